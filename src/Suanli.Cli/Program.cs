@@ -1,0 +1,4 @@
+using Spectre.Console;
+using Suanli.Cli;
+
+return SuanliCli.Run(args, AnsiConsole.Console, Console.Out, Console.Error);

@@ -1,0 +1,142 @@
+using Suanli.Quantities;
+
+namespace Suanli.Catalog;
+
+/// <summary>What kind of machine a device is; decides defaults such as whether an engine like vLLM applies.</summary>
+public enum DeviceCategory
+{
+    /// <summary>Data-centre GPU (A100, H100, MI300X...).</summary>
+    DatacenterGpu,
+    /// <summary>Consumer or workstation GPU (RTX 4090).</summary>
+    ConsumerGpu,
+    /// <summary>Non-GPU data-centre accelerator (Gaudi, Ascend, MLU, Kunlun).</summary>
+    DatacenterAccelerator,
+    /// <summary>Accelerator rented only in a cloud (TPU).</summary>
+    CloudAccelerator,
+    /// <summary>Server CPU socket.</summary>
+    ServerCpu,
+    /// <summary>SoC with unified memory (Apple M-series).</summary>
+    SocUnifiedMemory,
+    /// <summary>Phone SoC.</summary>
+    PhoneSoc,
+}
+
+/// <summary>A price with where and when it was published; every price in Suanli carries both.</summary>
+/// <param name="Amount">The price.</param>
+/// <param name="Source">Citation (URL or document).</param>
+/// <param name="Date">Date published or read.</param>
+public sealed record PriceQuote(Money Amount, string Source, DateOnly Date)
+{
+    /// <summary>True when older than a year on <paramref name="today"/>: reported as a finding.</summary>
+    public bool IsStale(DateOnly today) => Date.AddYears(1) < today;
+}
+
+/// <summary>One accelerator (or CPU socket, or SoC) from the hardware catalog. All figures per device.</summary>
+public sealed record Device
+{
+    /// <summary>Catalog id, e.g. <c>nvidia-h100-sxm5-80gb</c>.</summary>
+    public required string Id { get; init; }
+    /// <summary>Other names that resolve to this device.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+    /// <summary>Vendor name.</summary>
+    public required string Vendor { get; init; }
+    /// <summary>Marketing name.</summary>
+    public required string Name { get; init; }
+    /// <summary>Kind of device.</summary>
+    public required DeviceCategory Category { get; init; }
+    /// <summary>Memory capacity per device (for CPUs the assumed memory of one socket).</summary>
+    public required Bytes Memory { get; init; }
+    /// <summary>Peak memory bandwidth per device.</summary>
+    public required ByteRate MemoryBandwidth { get; init; }
+    /// <summary>Dense peak arithmetic rate per compute type; missing types have no fast path.</summary>
+    public required IReadOnlyDictionary<ComputeType, FlopRate> Peak { get; init; }
+    /// <summary>Thermal design power (board power) per device; null where no source publishes one (TPUs, some SoCs).</summary>
+    public Power? Tdp { get; init; }
+    /// <summary>Idle power when published; otherwise null and the fleet stage uses its documented fraction of TDP.</summary>
+    public Power? IdlePower { get; init; }
+    /// <summary>Interconnect name (NVLink 4, PCIe Gen5 x16...).</summary>
+    public string Interconnect { get; init; } = "";
+    /// <summary>Interconnect bandwidth per device, both directions added (vendor convention).</summary>
+    public ByteRate? InterconnectBandwidth { get; init; }
+    /// <summary>Launch year.</summary>
+    public int? LaunchYear { get; init; }
+    /// <summary>Purchase price per device, when a source gives one.</summary>
+    public PriceQuote? Price { get; init; }
+    /// <summary>On-demand rent per device-hour, when a source gives one.</summary>
+    public PriceQuote? RentPerHour { get; init; }
+    /// <summary>high, medium or low, as the catalog states.</summary>
+    public string Confidence { get; init; } = "medium";
+    /// <summary>Source URLs.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+    /// <summary>Caveats: sparse vs dense, estimates and their formulas.</summary>
+    public string Notes { get; init; } = "";
+
+    /// <summary>
+    /// The dense peak for a compute type, falling back to the nearest wider path the device has
+    /// (FP8 on an A100 runs as FP16; BF16 on a V100 runs as FP16). Null when the device has no matrix figure at all.
+    /// </summary>
+    public FlopRate? PeakFor(ComputeType type)
+    {
+        foreach (var t in Fallbacks(type))
+        {
+            if (Peak.TryGetValue(t, out var rate) && rate.Value > 0)
+            {
+                return rate;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The compute type actually used for a requested one (see <see cref="PeakFor"/>).</summary>
+    public ComputeType? EffectiveCompute(ComputeType type)
+    {
+        foreach (var t in Fallbacks(type))
+        {
+            if (Peak.TryGetValue(t, out var rate) && rate.Value > 0)
+            {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static IEnumerable<ComputeType> Fallbacks(ComputeType type) => type switch
+    {
+        ComputeType.Fp4 => [ComputeType.Fp4, ComputeType.Fp8, ComputeType.Int8, ComputeType.Bf16, ComputeType.Fp16, ComputeType.Fp32],
+        ComputeType.Int4 => [ComputeType.Int4, ComputeType.Int8, ComputeType.Fp16, ComputeType.Bf16, ComputeType.Fp32],
+        ComputeType.Fp8 => [ComputeType.Fp8, ComputeType.Bf16, ComputeType.Fp16, ComputeType.Fp32],
+        ComputeType.Int8 => [ComputeType.Int8, ComputeType.Fp16, ComputeType.Bf16, ComputeType.Fp32],
+        ComputeType.Bf16 => [ComputeType.Bf16, ComputeType.Fp16, ComputeType.Fp32],
+        ComputeType.Fp16 => [ComputeType.Fp16, ComputeType.Bf16, ComputeType.Fp32],
+        ComputeType.Tf32 => [ComputeType.Tf32, ComputeType.Fp32],
+        _ => [ComputeType.Fp32, ComputeType.Bf16, ComputeType.Fp16],
+    };
+
+    /// <inheritdoc />
+    public override string ToString() => Id;
+}
+
+/// <summary>A server (node): a number of devices in one chassis with its power, height and price.</summary>
+public sealed record Server
+{
+    /// <summary>Catalog id, e.g. <c>dgx-h100</c>.</summary>
+    public required string Id { get; init; }
+    /// <summary>Other names.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+    /// <summary>Product name.</summary>
+    public required string Name { get; init; }
+    /// <summary>The device id it holds.</summary>
+    public required string DeviceId { get; init; }
+    /// <summary>Devices per node.</summary>
+    public required int DevicesPerNode { get; init; }
+    /// <summary>Maximum system power.</summary>
+    public required Power Power { get; init; }
+    /// <summary>Rack units.</summary>
+    public required int HeightU { get; init; }
+    /// <summary>Purchase price of the whole node, when published.</summary>
+    public PriceQuote? Price { get; init; }
+    /// <summary>Sources.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+    /// <summary>Caveats.</summary>
+    public string Notes { get; init; } = "";
+}

@@ -1,0 +1,91 @@
+namespace Suanli.Catalog;
+
+/// <summary>Which attention a model uses; decides the KV cache per token.</summary>
+public enum AttentionKind
+{
+    /// <summary>Multi-head: one K/V head per query head.</summary>
+    MultiHead,
+    /// <summary>Grouped-query: fewer K/V heads shared by groups of query heads.</summary>
+    GroupedQuery,
+    /// <summary>Multi-query: one K/V head.</summary>
+    MultiQuery,
+    /// <summary>Multi-head latent attention (DeepSeek-V2/V3): a compressed latent vector per token instead of K/V heads.</summary>
+    MultiHeadLatent,
+}
+
+/// <summary>Mixture-of-experts shape. Expert weights are all resident; compute follows the active experts.</summary>
+/// <param name="Experts">Routed experts per MoE layer.</param>
+/// <param name="ActiveExperts">Routed experts each token uses (top-k).</param>
+/// <param name="SharedExperts">Always-active shared experts per MoE layer.</param>
+/// <param name="ExpertIntermediateSize">Intermediate width of one routed expert.</param>
+/// <param name="SharedIntermediateSize">Intermediate width of all shared experts together (0 if none).</param>
+/// <param name="DenseLayers">Layers that use a dense MLP instead of experts (DeepSeek's first_k_dense_replace).</param>
+public sealed record MixtureOfExperts(int Experts, int ActiveExperts, int SharedExperts, int ExpertIntermediateSize, int SharedIntermediateSize, int DenseLayers);
+
+/// <summary>Multi-head latent attention dimensions (DeepSeek-V2/V3 config names).</summary>
+/// <param name="KvLoraRank">Width of the compressed KV latent cached per token per layer.</param>
+/// <param name="QLoraRank">Width of the compressed query (0 when queries are not compressed).</param>
+/// <param name="QkNopeHeadDim">Per-head query/key width without rotary part.</param>
+/// <param name="QkRopeHeadDim">Rotary key width cached per token per layer (shared by heads).</param>
+/// <param name="VHeadDim">Per-head value width.</param>
+public sealed record LatentAttention(int KvLoraRank, int QLoraRank, int QkNopeHeadDim, int QkRopeHeadDim, int VHeadDim);
+
+/// <summary>
+/// A decoder-only transformer described as data, read from a Hugging Face config.json: one formula serves every
+/// family (dense or MoE, MHA/GQA/MQA/MLA, gated or plain MLP, sliding windows, tied embeddings).
+/// </summary>
+public sealed record ModelArchitecture
+{
+    /// <summary>The config's <c>model_type</c> (llama, qwen2, mixtral, deepseek_v3, gpt2...).</summary>
+    public required string ModelType { get; init; }
+    /// <summary>Transformer blocks.</summary>
+    public required int Layers { get; init; }
+    /// <summary>Residual stream width.</summary>
+    public required int HiddenSize { get; init; }
+    /// <summary>Query heads.</summary>
+    public required int Heads { get; init; }
+    /// <summary>Key/value heads (equal to <see cref="Heads"/> for MHA, 1 for MQA).</summary>
+    public required int KvHeads { get; init; }
+    /// <summary>Per-head width.</summary>
+    public required int HeadDim { get; init; }
+    /// <summary>Dense MLP intermediate width.</summary>
+    public required int IntermediateSize { get; init; }
+    /// <summary>Vocabulary (padded, as stored).</summary>
+    public required int VocabSize { get; init; }
+    /// <summary>True when the LM head shares the embedding matrix.</summary>
+    public required bool TiedEmbeddings { get; init; }
+    /// <summary>True for gated MLPs (SwiGLU/GeGLU: three matrices), false for plain two-matrix MLPs.</summary>
+    public required bool GatedMlp { get; init; }
+    /// <summary>True when Q/K/V projections carry biases.</summary>
+    public bool QkvBias { get; init; }
+    /// <summary>True when the output projection and MLP carry biases (GPT-2, Phi).</summary>
+    public bool LinearBias { get; init; }
+    /// <summary>True for LayerNorm with bias, false for RMSNorm.</summary>
+    public bool LayerNormBias { get; init; }
+    /// <summary>Norm vectors per block (2 for pre-norm blocks, 1 for parallel blocks, 4 for Gemma 2 sandwich norms).</summary>
+    public int NormsPerLayer { get; init; } = 2;
+    /// <summary>Learned absolute position embeddings (GPT-2 style), 0 for rotary models.</summary>
+    public int LearnedPositions { get; init; }
+    /// <summary>Longest context the model supports.</summary>
+    public int MaxContext { get; init; }
+    /// <summary>Sliding-window length for windowed layers, null when attention is global.</summary>
+    public int? SlidingWindow { get; init; }
+    /// <summary>How many layers use the sliding window (all for Mistral 7B, half for Gemma 2).</summary>
+    public int SlidingWindowLayers { get; init; }
+    /// <summary>Mixture-of-experts shape, null for dense models.</summary>
+    public MixtureOfExperts? Moe { get; init; }
+    /// <summary>Latent attention dims, null unless MLA.</summary>
+    public LatentAttention? Mla { get; init; }
+
+    /// <summary>Attention kind, derived from the head counts and MLA.</summary>
+    public AttentionKind Attention => Mla is not null ? AttentionKind.MultiHeadLatent
+        : KvHeads == Heads ? AttentionKind.MultiHead
+        : KvHeads == 1 ? AttentionKind.MultiQuery
+        : AttentionKind.GroupedQuery;
+
+    /// <summary>Layers with a dense MLP (all of them for dense models).</summary>
+    public int DenseMlpLayers => Moe is null ? Layers : Math.Min(Layers, Moe.DenseLayers);
+
+    /// <summary>Layers with experts.</summary>
+    public int MoeLayers => Layers - DenseMlpLayers;
+}

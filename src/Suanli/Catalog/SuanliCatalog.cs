@@ -1,0 +1,127 @@
+namespace Suanli.Catalog;
+
+/// <summary>
+/// The devices, servers and models Suanli knows, with name resolution by id or alias (case-insensitive) and
+/// nearest-name suggestions for typos.
+/// </summary>
+public sealed class SuanliCatalog
+{
+    private readonly Dictionary<string, Device> _devices = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Server> _servers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ModelEntry> _models = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Builds a catalog; duplicate names across entries are an <see cref="InputException"/>.</summary>
+    public SuanliCatalog(IEnumerable<Device> devices, IEnumerable<Server> servers, IEnumerable<ModelEntry> models)
+    {
+        Devices = [.. devices];
+        Servers = [.. servers];
+        Models = [.. models];
+        foreach (var d in Devices)
+        {
+            AddNames(_devices, d, [d.Id, .. d.Aliases], "device");
+        }
+        foreach (var s in Servers)
+        {
+            AddNames(_servers, s, [s.Id, .. s.Aliases], "server");
+        }
+        foreach (var m in Models)
+        {
+            AddNames(_models, m, [m.Id, .. (m.HfRepo is null ? Array.Empty<string>() : [m.HfRepo]), .. m.Aliases], "model");
+        }
+    }
+
+    /// <summary>All devices in catalog order.</summary>
+    public IReadOnlyList<Device> Devices { get; }
+    /// <summary>All servers.</summary>
+    public IReadOnlyList<Server> Servers { get; }
+    /// <summary>All models.</summary>
+    public IReadOnlyList<ModelEntry> Models { get; }
+
+    /// <summary>Resolves a device by id or alias; unknown names throw <see cref="UnknownNameException"/> with suggestions.</summary>
+    public Device Device(string name, string field = "--hardware") =>
+        _devices.TryGetValue(name.Trim(), out var d) ? d : throw new UnknownNameException(field, "hardware", name, Nearest.Names(name, _devices.Keys));
+
+    /// <summary>Resolves a server by id or alias.</summary>
+    public Server Server(string name, string field = "--server") =>
+        _servers.TryGetValue(name.Trim(), out var s) ? s : throw new UnknownNameException(field, "server", name, Nearest.Names(name, _servers.Keys));
+
+    /// <summary>Resolves a model by id, Hugging Face repo id or alias.</summary>
+    public ModelEntry Model(string name, string field = "--model") =>
+        _models.TryGetValue(name.Trim(), out var m) ? m : throw new UnknownNameException(field, "model", name, Nearest.Names(name, _models.Keys));
+
+    /// <summary>True when the device name resolves.</summary>
+    public bool TryDevice(string name, out Device? device) => _devices.TryGetValue(name.Trim(), out device);
+
+    /// <summary>True when the model name resolves.</summary>
+    public bool TryModel(string name, out ModelEntry? model) => _models.TryGetValue(name.Trim(), out model);
+
+    /// <summary>The servers that hold a device, smallest first.</summary>
+    public IReadOnlyList<Server> ServersFor(Device device) =>
+        [.. Servers.Where(s => string.Equals(s.DeviceId, device.Id, StringComparison.OrdinalIgnoreCase)).OrderBy(s => s.DevicesPerNode)];
+
+    /// <summary>A catalog with more entries added (user files); names may not clash with existing ones.</summary>
+    public SuanliCatalog With(IEnumerable<Device> devices, IEnumerable<Server> servers, IEnumerable<ModelEntry> models) =>
+        new([.. Devices, .. devices], [.. Servers, .. servers], [.. Models, .. models]);
+
+    private static void AddNames<T>(Dictionary<string, T> map, T entry, IEnumerable<string> names, string kind)
+        where T : class
+    {
+        foreach (var name in names.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (map.TryGetValue(name, out var existing) && !ReferenceEquals(existing, entry))
+            {
+                throw new InputException("id", $"The {kind} name '{name}' is used by two catalog entries ({existing} and {entry}); rename or remove one alias.");
+            }
+            map[name] = entry;
+        }
+    }
+}
+
+/// <summary>Nearest-name suggestions by edit distance, for "did you mean" messages.</summary>
+public static class Nearest
+{
+    /// <summary>Up to <paramref name="count"/> names closest to <paramref name="name"/> (case-insensitive), closest first.</summary>
+    public static IReadOnlyList<string> Names(string name, IEnumerable<string> candidates, int count = 3)
+    {
+        var key = name.Trim().ToLowerInvariant();
+        return [.. candidates
+            .Select(c => (Name: c, Score: Score(key, c.ToLowerInvariant())))
+            .Where(x => x.Score <= Math.Max(3, key.Length / 2))
+            .OrderBy(x => x.Score).ThenBy(x => x.Name.Length).ThenBy(x => x.Name, StringComparer.Ordinal)
+            .Select(x => x.Name)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Take(count)];
+    }
+
+    private static int Score(string a, string b)
+    {
+        // A candidate containing the typed name ("h100" in "nvidia-h100-sxm5-80gb") is a strong match.
+        if (b.Contains(a, StringComparison.Ordinal) || a.Contains(b, StringComparison.Ordinal))
+        {
+            return 1;
+        }
+        return Levenshtein(a, b);
+    }
+
+    /// <summary>Edit distance (insertions, deletions, substitutions).</summary>
+    public static int Levenshtein(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            prev[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+}

@@ -1,0 +1,271 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Quantities;
+
+namespace Suanli.Footprint;
+
+/// <summary>What to size: a model, its weight and KV formats, and the batch x context the engine must hold.</summary>
+/// <param name="Model">The model.</param>
+/// <param name="Weights">Weight format.</param>
+/// <param name="Kv">KV-cache format.</param>
+/// <param name="Context">Tokens per sequence (prompt plus output), 1 to 10,000,000.</param>
+/// <param name="Batch">Sequences held at once, 1 to 100,000.</param>
+/// <param name="Reserve">Engine reserve and chunk size.</param>
+public sealed record FootprintRequest(ModelEntry Model, NumberFormat Weights, NumberFormat Kv, int Context, int Batch, RuntimeReserve Reserve)
+{
+    /// <summary>The largest context accepted; beyond it input is treated as a mistake.</summary>
+    public const int MaxContext = 10_000_000;
+
+    /// <summary>The largest batch accepted.</summary>
+    public const int MaxBatch = 100_000;
+
+    /// <summary>Checks ranges and returns the request.</summary>
+    public FootprintRequest Validated()
+    {
+        Guard.InRange(Context, 1, MaxContext, "--context");
+        Guard.InRange(Batch, 1, MaxBatch, "--batch");
+        Guard.InRange(Reserve.MemoryUtilization, 0.05, 1.0, "gpu-memory-utilization");
+        Guard.InRange(Reserve.PrefillChunkTokens, 1, MaxContext, "prefill chunk");
+        return this;
+    }
+}
+
+/// <summary>Memory of one model copy serving batch x context, with every part shown (whole copy, all devices).</summary>
+public sealed record MemoryEstimate
+{
+    /// <summary>Parameters counted from the architecture.</summary>
+    public required double Parameters { get; init; }
+    /// <summary>Weights in the chosen format (embeddings 16-bit unless the format quantizes them).</summary>
+    public required Bytes Weights { get; init; }
+    /// <summary>KV cache per token with full attention on every layer (sliding windows cap this for long contexts).</summary>
+    public required Bytes KvPerToken { get; init; }
+    /// <summary>KV cache for batch x context, sliding windows applied.</summary>
+    public required Bytes Kv { get; init; }
+    /// <summary>Activation peak of one prefill chunk plus the logits.</summary>
+    public required Bytes Activation { get; init; }
+    /// <summary>Runtime context and graphs (and, with a device, the utilisation reserve).</summary>
+    public required Bytes Overhead { get; init; }
+    /// <summary>Everything together.</summary>
+    public Bytes Total => Weights + Kv + Activation + Overhead;
+    /// <summary>The "1.2 x weights" rule from the articles, on the published (or counted) parameters in the chosen format.</summary>
+    public required Bytes RuleOfThumb { get; init; }
+}
+
+/// <summary>Memory on each device of one layout.</summary>
+/// <param name="Layout">The split.</param>
+/// <param name="Weights">Weights on the fullest device.</param>
+/// <param name="Kv">KV cache on that device for the request's batch x context.</param>
+/// <param name="Activation">Activation peak on that device.</param>
+/// <param name="Context">Runtime context on that device.</param>
+/// <param name="Usable">Capacity times the utilisation limit.</param>
+/// <param name="KvPerSequence">KV cache one sequence of the request's context needs on that device.</param>
+public sealed record DeviceMemory(Layout Layout, Bytes Weights, Bytes Kv, Bytes Activation, Bytes Context, Bytes Usable, Bytes KvPerSequence)
+{
+    /// <summary>What the fullest device needs.</summary>
+    public Bytes Needed => Weights + Kv + Activation + Context;
+
+    /// <summary>True when it fits the usable memory.</summary>
+    public bool Fits => Needed <= Usable;
+
+    /// <summary>Memory left for KV once weights, activations and context are placed (negative when weights alone overflow).</summary>
+    public Bytes FreeForKv => Usable - Weights - Activation - Context;
+
+    /// <summary>Most sequences of the request's context that fit.</summary>
+    public long MaxSequences => FreeForKv.Value <= 0 || KvPerSequence.Value <= 0 ? 0 : (long)Math.Floor(FreeForKv / KvPerSequence);
+}
+
+/// <summary>Whether and how a model fits a device type.</summary>
+public sealed record FitResult
+{
+    /// <summary>The device.</summary>
+    public required Device Device { get; init; }
+    /// <summary>True when it fits on the requested device count.</summary>
+    public required bool Fits { get; init; }
+    /// <summary>Fewest devices with a fitting layout; null when none up to the search limit.</summary>
+    public required int? MinDevices { get; init; }
+    /// <summary>Fitting layouts on the fewest devices, then the smallest fitting pure tensor-parallel layout if that needs more.</summary>
+    public required IReadOnlyList<DeviceMemory> Layouts { get; init; }
+    /// <summary>What the fit found.</summary>
+    public required IReadOnlyList<Finding> Findings { get; init; }
+}
+
+/// <summary>The memory formulas (docs/methodology.md, "Memory footprint").</summary>
+public static class MemoryModel
+{
+    /// <summary>The most devices the layout search tries for one copy.</summary>
+    public const int MaxDevicesSearched = 128;
+
+    /// <summary>Bytes of weights for an architecture in a format; embeddings and LM head stay 16-bit unless the format quantizes them (GGUF) or is wider (fp32).</summary>
+    public static Bytes WeightBytes(ModelArchitecture a, NumberFormat format)
+    {
+        var p = ParameterCount.Of(a);
+        var edge = p.Embedding + p.LmHead;
+        var body = p.Total(a) - edge;
+        var edgeBytesPerValue = format.QuantizesEmbeddings || !format.IsQuantized ? format.BytesPerValue : 2.0;
+        return Bytes.FromBytes(body * format.BytesPerValue + edge * edgeBytesPerValue);
+    }
+
+    /// <summary>KV bytes per token on all layers with full attention: 2 x layers x KV heads x head dim x bytes (MLA: layers x (latent + rope dim) x bytes).</summary>
+    public static Bytes KvBytesPerToken(ModelArchitecture a, NumberFormat kv) => KvPerTokenPerLayer(a, kv, 1) * a.Layers;
+
+    /// <summary>KV bytes of one sequence of <paramref name="context"/> tokens, sliding-window layers capped at the window.</summary>
+    public static Bytes KvBytesPerSequence(ModelArchitecture a, NumberFormat kv, int context, int tp = 1, int pp = 1)
+    {
+        var layers = StageLayers(a, pp);
+        var windowed = Math.Min(layers, (int)Math.Ceiling(a.SlidingWindowLayers / (double)pp));
+        var full = layers - windowed;
+        var windowTokens = a.SlidingWindow is { } w ? Math.Min(context, w) : context;
+        var perLayer = KvPerTokenPerLayer(a, kv, tp);
+        return perLayer * ((double)full * context + (double)windowed * windowTokens);
+    }
+
+    /// <summary>The memory of one copy on one device (no split), with the runtime context but no utilisation reserve.</summary>
+    public static MemoryEstimate Estimate(FootprintRequest request)
+    {
+        var r = request.Validated();
+        var a = r.Model.Architecture;
+        var on1 = OnDevice(r, Layout.Single, Bytes.Zero, 1.0);
+        var parameters = ParameterCount.Of(a).Total(a);
+        return new MemoryEstimate
+        {
+            Parameters = parameters,
+            Weights = WeightBytes(a, r.Weights),
+            KvPerToken = KvBytesPerToken(a, r.Kv),
+            Kv = KvBytesPerSequence(a, r.Kv, r.Context) * r.Batch,
+            Activation = on1.Activation,
+            Overhead = r.Reserve.ContextPerDevice,
+            RuleOfThumb = RuleOfThumb(r.Model.PublishedParameters ?? parameters, r.Weights),
+        };
+    }
+
+    /// <summary>The articles' rule: memory = 1.2 x parameters x bytes per weight. Shown beside the estimate, never used.</summary>
+    public static Bytes RuleOfThumb(double parameters, NumberFormat format) => Bytes.FromBytes(1.2 * parameters * format.BytesPerValue);
+
+    /// <summary>Memory on the fullest device of a layout.</summary>
+    public static DeviceMemory OnDevice(FootprintRequest r, Layout layout, Bytes capacity, double utilization)
+    {
+        var a = r.Model.Architecture;
+        var p = ParameterCount.Of(a);
+        var stage = StageLayers(a, layout.Pp);
+        var blockBytes = (WeightBytes(a, r.Weights).Value - EdgeBytes(p, r.Weights)) / a.Layers;
+        var edge = layout.Pp == 1
+            ? EdgeBytes(p, r.Weights)
+            : Math.Max(p.Embedding, p.LmHead == 0 ? p.Embedding : p.LmHead) * EdgeBytesPerValue(r.Weights);
+        var weights = Bytes.FromBytes((blockBytes * stage + edge) / layout.Tp);
+        var perSequence = KvBytesPerSequence(a, r.Kv, r.Context, layout.Tp, layout.Pp);
+        var kv = perSequence * r.Batch;
+        var activation = ActivationPeak(a, r, layout.Tp);
+        var usable = capacity * utilization;
+        return new DeviceMemory(layout, weights, kv, activation, r.Reserve.ContextPerDevice, usable, perSequence);
+    }
+
+    /// <summary>
+    /// Activation peak of one prefill chunk on one device: chunk tokens x (4 x hidden + 2 x MLP width per device) x 2 bytes
+    /// for the live residual, attention and MLP intermediates, plus FP32 logits for the sequences sampled in the step.
+    /// </summary>
+    public static Bytes ActivationPeak(ModelArchitecture a, FootprintRequest r, int tp)
+    {
+        double chunk = Math.Min(r.Reserve.PrefillChunkTokens, (long)r.Context * r.Batch);
+        double mlpWidth = a.Moe is { } m
+            ? (double)m.ActiveExperts * m.ExpertIntermediateSize + m.SharedIntermediateSize
+            : a.IntermediateSize;
+        if (a.Moe is not null)
+        {
+            mlpWidth = Math.Max(mlpWidth, a.DenseMlpLayers > 0 ? a.IntermediateSize : 0);
+        }
+        var hiddenBytes = chunk * (4.0 * a.HiddenSize + 2.0 * mlpWidth / tp) * 2.0;
+        var sampled = Math.Min(r.Batch, chunk);
+        var logits = sampled * a.VocabSize * 4.0;
+        return Bytes.FromBytes(hiddenBytes + logits);
+    }
+
+    /// <summary>
+    /// Finds the fewest devices of a type that hold the request, trying every valid layout on 1, 2, 3... devices.
+    /// <paramref name="devices"/> is the count the user has; <see cref="FitResult.Fits"/> answers for it.
+    /// </summary>
+    public static FitResult Fit(FootprintRequest request, Device device, int devices = 1)
+    {
+        var r = request.Validated();
+        Guard.InRange(devices, 1, MaxDevicesSearched, "--devices");
+        var a = r.Model.Architecture;
+        var findings = new List<Finding>();
+        int? min = null;
+        var layouts = new List<DeviceMemory>();
+        var fitsRequested = false;
+        DeviceMemory? widestTp = null;
+        for (var n = 1; n <= MaxDevicesSearched; n++)
+        {
+            var fitting = Layouts.On(a, n)
+                .Select(l => OnDevice(r, l, device.Memory, r.Reserve.MemoryUtilization))
+                .Where(m => m.Fits)
+                .ToList();
+            if (n == devices)
+            {
+                fitsRequested = fitting.Count > 0;
+            }
+            if (fitting.Count > 0 && min is null)
+            {
+                min = n;
+                layouts.AddRange(fitting);
+            }
+            if (min is not null && widestTp is null)
+            {
+                widestTp = fitting.FirstOrDefault(m => m.Layout.Pp == 1);
+            }
+            if (min is not null && widestTp is not null && n >= devices)
+            {
+                break;
+            }
+        }
+        if (widestTp is not null && !layouts.Contains(widestTp))
+        {
+            layouts.Add(widestTp);
+        }
+
+        if (min is null)
+        {
+            findings.Add(Finding.Error("does-not-fit",
+                $"{r.Model.Id} in {r.Weights} with {r.Batch} x {r.Context} tokens does not fit on up to {MaxDevicesSearched} x {device.Id} in any valid layout. Use a lower precision, a shorter context or smaller batch, or a device with more memory."));
+        }
+        else
+        {
+            if (!fitsRequested)
+            {
+                findings.Add(Finding.Error("does-not-fit",
+                    $"{r.Model.Id} does not fit on {devices} x {device.Id}: it needs at least {min} ({Describe(layouts[0])})."));
+            }
+            var invalidTp = InvalidTensorParallel(a, min.Value);
+            if (invalidTp is not null)
+            {
+                findings.Add(Finding.Info("tensor-parallel-invalid", $"TP={min} is not a valid split: {invalidTp}; {min} devices work only as pipeline stages."));
+            }
+            var first = layouts[0];
+            findings.Add(Finding.Info("kv-capacity",
+                $"On {Describe(first)} the fullest device has {Gib(first.FreeForKv)} GiB for KV cache: {first.MaxSequences.ToString(CultureInfo.InvariantCulture)} sequences of {r.Context.ToString(CultureInfo.InvariantCulture)} tokens."));
+        }
+        return new FitResult { Device = device, Fits = fitsRequested, MinDevices = min, Layouts = layouts, Findings = findings };
+    }
+
+    private static string? InvalidTensorParallel(ModelArchitecture a, int n) => Layouts.TensorParallelProblem(a, n);
+
+    private static string Describe(DeviceMemory m) => $"{m.Layout.Devices} devices, {m.Layout}";
+
+    private static string Gib(Bytes b) => b.InGibibytes.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static int StageLayers(ModelArchitecture a, int pp) => (int)Math.Ceiling(a.Layers / (double)pp);
+
+    private static double EdgeBytesPerValue(NumberFormat f) => f.QuantizesEmbeddings || !f.IsQuantized ? f.BytesPerValue : 2.0;
+
+    private static double EdgeBytes(ParameterCount p, NumberFormat f) => (p.Embedding + p.LmHead) * EdgeBytesPerValue(f);
+
+    private static Bytes KvPerTokenPerLayer(ModelArchitecture a, NumberFormat kv, int tp)
+    {
+        if (a.Mla is { } m)
+        {
+            // The latent and the shared rotary key are cached once per token and replicated on every TP rank.
+            return Bytes.FromBytes((m.KvLoraRank + m.QkRopeHeadDim) * kv.BytesPerValue);
+        }
+        var kvHeads = a.KvHeads >= tp ? a.KvHeads / (double)tp : 1.0;
+        return Bytes.FromBytes(2.0 * kvHeads * a.HeadDim * kv.BytesPerValue);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace Suanli;
+
+/// <summary>
+/// Argument checks whose messages name the parameter, the value and the allowed range, so that a bad input
+/// reads as a sentence a user can act on rather than a stack trace.
+/// </summary>
+public static class Guard
+{
+    /// <summary>Rejects NaN and infinities.</summary>
+    public static double Finite(double value, string name)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            throw new InputException(name, $"{name} must be a finite number, got {Show(value)}.");
+        }
+        return value;
+    }
+
+    /// <summary>Rejects NaN, infinities and negative values; zero is allowed.</summary>
+    public static double NonNegative(double value, string name)
+    {
+        Finite(value, name);
+        if (value < 0)
+        {
+            throw new InputException(name, $"{name} must be zero or more, got {Show(value)}.");
+        }
+        return value;
+    }
+
+    /// <summary>Rejects NaN, infinities, zero and negative values.</summary>
+    public static double Positive(double value, string name)
+    {
+        Finite(value, name);
+        if (value <= 0)
+        {
+            throw new InputException(name, $"{name} must be greater than zero, got {Show(value)}.");
+        }
+        return value;
+    }
+
+    /// <summary>Rejects values outside [min, max] (inclusive).</summary>
+    public static double InRange(double value, double min, double max, string name)
+    {
+        Finite(value, name);
+        if (value < min || value > max)
+        {
+            throw new InputException(name, $"{name} must be between {Show(min)} and {Show(max)}, got {Show(value)}.");
+        }
+        return value;
+    }
+
+    /// <summary>Rejects integers outside [min, max] (inclusive).</summary>
+    public static int InRange(int value, int min, int max, string name)
+    {
+        if (value < min || value > max)
+        {
+            throw new InputException(name, $"{name} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        return value;
+    }
+
+    /// <summary>Rejects zero and negative decimals (money, prices).</summary>
+    public static decimal NonNegative(decimal value, string name)
+    {
+        if (value < 0)
+        {
+            throw new InputException(name, $"{name} must be zero or more, got {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        return value;
+    }
+
+    private static string Show(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,72 @@
+namespace Suanli;
+
+/// <summary>
+/// A problem with what the user supplied (an option, a file, a catalog entry), as opposed to a defect.
+/// The CLI and web turn it into a message and exit code 2 / an RFC 7807 response; it never escapes as a stack trace.
+/// </summary>
+public class InputException : Exception
+{
+    /// <summary>Creates the exception for a named field.</summary>
+    /// <param name="field">The option, key or column at fault, e.g. <c>--context</c> or <c>peak_concurrency</c>.</param>
+    /// <param name="message">A complete sentence saying what is wrong and what would be right.</param>
+    /// <param name="location">Where the value came from (file and line), when it came from a file.</param>
+    public InputException(string field, string message, SourceLocation? location = null)
+        : base(location is null ? message : $"{location}: {message}")
+    {
+        Field = field;
+        Location = location;
+        Detail = message;
+    }
+
+    /// <summary>The option, key or column at fault.</summary>
+    public string Field { get; }
+
+    /// <summary>The message without the location prefix.</summary>
+    public string Detail { get; }
+
+    /// <summary>The file position, when the value came from a file.</summary>
+    public SourceLocation? Location { get; }
+
+    /// <summary>Creates an instance without details; prefer the field constructor.</summary>
+    public InputException() : this("input", "Invalid input.") { }
+
+    /// <summary>Creates an instance with a message; prefer the field constructor.</summary>
+    public InputException(string message) : this("input", message) { }
+
+    /// <summary>Creates an instance wrapping another; prefer the field constructor.</summary>
+    public InputException(string message, Exception innerException) : base(message, innerException)
+    {
+        Field = "input";
+        Detail = message;
+    }
+}
+
+/// <summary>A position in a user or catalog file: path, 1-based line and column (0 when unknown).</summary>
+public sealed record SourceLocation(string File, int Line = 0, int Column = 0)
+{
+    /// <inheritdoc />
+    public override string ToString() => Line <= 0 ? File : Column <= 0 ? $"{File}:{Line}" : $"{File}:{Line}:{Column}";
+}
+
+/// <summary>A name that matched nothing in a catalog; carries the nearest valid names.</summary>
+public sealed class UnknownNameException : InputException
+{
+    /// <summary>Creates the exception with the suggestions already computed.</summary>
+    public UnknownNameException(string field, string kind, string name, IReadOnlyList<string> suggestions)
+        : base(field, Describe(kind, name, suggestions))
+    {
+        Name = name;
+        Suggestions = suggestions;
+    }
+
+    /// <summary>The name that matched nothing.</summary>
+    public string Name { get; }
+
+    /// <summary>The nearest catalog names, best first.</summary>
+    public IReadOnlyList<string> Suggestions { get; }
+
+    private static string Describe(string kind, string name, IReadOnlyList<string> suggestions) =>
+        suggestions.Count == 0
+            ? $"Unknown {kind} '{name}'. List the catalog with 'suanli catalog'."
+            : $"Unknown {kind} '{name}'. Did you mean {string.Join(", ", suggestions.Select(s => $"'{s}'"))}? List them all with 'suanli catalog'.";
+}

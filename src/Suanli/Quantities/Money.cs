@@ -1,0 +1,150 @@
+using System.Globalization;
+
+namespace Suanli.Quantities;
+
+/// <summary>An ISO 4217 currency code. Only currencies a catalog or scenario names exist; nothing converts implicitly.</summary>
+public readonly record struct Currency
+{
+    private Currency(string code) => Code = code;
+
+    /// <summary>The three-letter upper-case code, e.g. <c>USD</c>, <c>CNY</c>.</summary>
+    public string Code { get; }
+
+    /// <summary>US dollar.</summary>
+    public static Currency Usd { get; } = new("USD");
+
+    /// <summary>Chinese yuan renminbi.</summary>
+    public static Currency Cny { get; } = new("CNY");
+
+    /// <summary>Euro.</summary>
+    public static Currency Eur { get; } = new("EUR");
+
+    /// <summary>The currencies Suanli knows; prices in others are rejected with this list.</summary>
+    public static IReadOnlyList<Currency> Known { get; } = [Usd, Cny, Eur];
+
+    /// <summary>Parses a known code, case-insensitively; unknown codes are an <see cref="InputException"/>.</summary>
+    public static Currency Parse(string code, string field = "currency")
+    {
+        var upper = code.Trim().ToUpperInvariant();
+        foreach (var c in Known)
+        {
+            if (c.Code == upper)
+            {
+                return c;
+            }
+        }
+        throw new InputException(field, $"Unknown currency '{code}'. Use one of {string.Join(", ", Known.Select(k => k.Code))}.");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Code ?? "USD";
+}
+
+/// <summary>An amount of money in one currency, as a decimal so that sums print without float artefacts.</summary>
+public readonly record struct Money : IComparable<Money>
+{
+    /// <summary>Creates an amount; negative amounts are allowed only as results of subtraction.</summary>
+    public Money(decimal amount, Currency currency)
+    {
+        Amount = amount;
+        Currency = currency;
+    }
+
+    /// <summary>The amount in <see cref="Currency"/> units (not cents).</summary>
+    public decimal Amount { get; }
+
+    /// <summary>The currency.</summary>
+    public Currency Currency { get; }
+
+    /// <summary>Zero in a currency.</summary>
+    public static Money Zero(Currency currency) => new(0m, currency);
+
+    /// <summary>Creates a non-negative price.</summary>
+    public static Money Price(decimal amount, Currency currency, string field = "price") =>
+        new(Guard.NonNegative(amount, field), currency);
+
+    /// <summary>Creates money from a double computed by a formula (e.g. hours x rate), rejecting NaN and infinity.</summary>
+    public static Money FromDouble(double amount, Currency currency, string field = "amount")
+    {
+        Guard.Finite(amount, field);
+        if (Math.Abs(amount) > 7.9e27)
+        {
+            throw new InputException(field, $"{field} of {amount.ToString("G4", CultureInfo.InvariantCulture)} {currency} is beyond any plausible budget.");
+        }
+        return new((decimal)amount, currency);
+    }
+
+    /// <summary>Sum; both must be in the same currency.</summary>
+    public static Money operator +(Money a, Money b) => new(a.Amount + b.Amount, Same(a, b));
+
+    /// <summary>Difference; both must be in the same currency.</summary>
+    public static Money operator -(Money a, Money b) => new(a.Amount - b.Amount, Same(a, b));
+
+    /// <summary>Scales by a decimal factor.</summary>
+    public static Money operator *(Money a, decimal k) => new(a.Amount * k, a.Currency);
+
+    /// <summary>Scales by a decimal factor.</summary>
+    public static Money operator *(decimal k, Money a) => new(a.Amount * k, a.Currency);
+
+    /// <summary>Scales by a formula's double factor (hours, device counts), rejecting NaN and infinity.</summary>
+    public Money Times(double k) => new(Amount * (decimal)Guard.Finite(k, "factor"), Currency);
+
+    /// <summary>Divides by a decimal factor.</summary>
+    public static Money operator /(Money a, decimal k) => new(a.Amount / k, a.Currency);
+
+    /// <summary>The ratio of two amounts in the same currency.</summary>
+    public static decimal operator /(Money a, Money b)
+    {
+        Same(a, b);
+        return a.Amount / b.Amount;
+    }
+
+    /// <summary>Compares amounts in the same currency.</summary>
+    public static bool operator <(Money a, Money b) => Same(a, b) == a.Currency && a.Amount < b.Amount;
+
+    /// <summary>Compares amounts in the same currency.</summary>
+    public static bool operator >(Money a, Money b) => Same(a, b) == a.Currency && a.Amount > b.Amount;
+
+    /// <summary>Compares amounts in the same currency.</summary>
+    public static bool operator <=(Money a, Money b) => Same(a, b) == a.Currency && a.Amount <= b.Amount;
+
+    /// <summary>Compares amounts in the same currency.</summary>
+    public static bool operator >=(Money a, Money b) => Same(a, b) == a.Currency && a.Amount >= b.Amount;
+
+    /// <inheritdoc />
+    public int CompareTo(Money other) => Same(this, other) == Currency ? Amount.CompareTo(other.Amount) : 0;
+
+    /// <summary>Rounds to a number of decimals (banker's rounding is avoided: away from zero).</summary>
+    public Money Round(int decimals = 2) => new(Math.Round(Amount, decimals, MidpointRounding.AwayFromZero), Currency);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Amount.ToString("0.##", CultureInfo.InvariantCulture)} {Currency}";
+
+    private static Currency Same(Money a, Money b) =>
+        a.Currency == b.Currency
+            ? a.Currency
+            : throw new InvalidOperationException($"Cannot combine {a.Currency} and {b.Currency} without an explicit exchange rate.");
+}
+
+/// <summary>An explicit, dated exchange rate: one unit of <paramref name="From"/> buys <paramref name="Rate"/> units of <paramref name="To"/>.</summary>
+/// <param name="From">Source currency.</param>
+/// <param name="To">Target currency.</param>
+/// <param name="Rate">Units of To per unit of From; positive.</param>
+/// <param name="Date">The date the rate was published.</param>
+/// <param name="Source">Where it was published.</param>
+public sealed record ExchangeRate(Currency From, Currency To, decimal Rate, DateOnly Date, string Source)
+{
+    /// <summary>Converts money in <see cref="From"/> (or <see cref="To"/>, inversely) to the other currency.</summary>
+    public Money Convert(Money money)
+    {
+        if (money.Currency == From)
+        {
+            return new Money(money.Amount * Rate, To);
+        }
+        if (money.Currency == To)
+        {
+            return new Money(money.Amount / Rate, From);
+        }
+        throw new InvalidOperationException($"The {From}->{To} rate cannot convert {money.Currency}.");
+    }
+}

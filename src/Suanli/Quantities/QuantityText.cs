@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace Suanli.Quantities;
+
+/// <summary>
+/// Reads quantities written with their unit ("80 GiB", "3350 GB/s", "989 TFLOP/s", "700 W", "30000 USD"), the form
+/// catalog files and options use so that a decimal-vs-binary or per-second slip is visible in the data itself.
+/// </summary>
+public static class QuantityText
+{
+    private static readonly Dictionary<string, double> ByteUnits = new(StringComparer.Ordinal)
+    {
+        ["B"] = 1, ["kB"] = 1e3, ["KB"] = 1e3, ["MB"] = 1e6, ["GB"] = 1e9, ["TB"] = 1e12, ["PB"] = 1e15,
+        ["KiB"] = 1024.0, ["MiB"] = 1048576.0, ["GiB"] = 1073741824.0, ["TiB"] = 1099511627776.0,
+    };
+
+    private static readonly Dictionary<string, double> RateUnits = new(StringComparer.Ordinal)
+    {
+        ["B/s"] = 1, ["kB/s"] = 1e3, ["MB/s"] = 1e6, ["GB/s"] = 1e9, ["TB/s"] = 1e12,
+    };
+
+    private static readonly Dictionary<string, double> FlopRateUnits = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["FLOP/s"] = 1, ["GFLOP/s"] = 1e9, ["TFLOP/s"] = 1e12, ["PFLOP/s"] = 1e15, ["TOPS"] = 1e12, ["TFLOPS"] = 1e12, ["PFLOPS"] = 1e15,
+    };
+
+    private static readonly Dictionary<string, double> PowerUnits = new(StringComparer.Ordinal)
+    {
+        ["W"] = 1, ["kW"] = 1e3, ["MW"] = 1e6,
+    };
+
+    /// <summary>Parses bytes; the unit is required (B, kB, MB, GB, TB, KiB, MiB, GiB, TiB).</summary>
+    public static Bytes ParseBytes(string text, string field) => Bytes.FromBytes(Parse(text, field, ByteUnits, "bytes", "80 GiB"));
+
+    /// <summary>Parses a data rate (B/s, MB/s, GB/s, TB/s; decimal prefixes).</summary>
+    public static ByteRate ParseByteRate(string text, string field) => ByteRate.FromBytesPerSecond(Parse(text, field, RateUnits, "a data rate", "3350 GB/s"));
+
+    /// <summary>Parses an arithmetic rate (FLOP/s, TFLOP/s, PFLOP/s, TOPS).</summary>
+    public static FlopRate ParseFlopRate(string text, string field) => FlopRate.FromFlopPerSecond(Parse(text, field, FlopRateUnits, "an arithmetic rate", "989 TFLOP/s"));
+
+    /// <summary>Parses power (W, kW, MW).</summary>
+    public static Power ParsePower(string text, string field) => Power.FromWatts(Parse(text, field, PowerUnits, "power", "700 W"));
+
+    /// <summary>Parses money as "&lt;decimal&gt; &lt;currency&gt;", e.g. "2.50 USD"; the amount may not be negative.</summary>
+    public static Money ParseMoney(string text, string field)
+    {
+        var (number, unit) = Split(text, field, "30000 USD");
+        if (!decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
+        {
+            throw new InputException(field, $"{field}: '{text}' is not an amount of money; write it like '30000 USD'.");
+        }
+        return Money.Price(amount, Currency.Parse(unit, field), field);
+    }
+
+    /// <summary>Parses an electricity tariff "&lt;decimal&gt; &lt;currency&gt;/kWh" into money per kilowatt-hour.</summary>
+    public static Money ParseTariff(string text, string field)
+    {
+        var trimmed = text.Trim();
+        if (!trimmed.EndsWith("/kWh", StringComparison.Ordinal))
+        {
+            throw new InputException(field, $"{field}: '{text}' is not a tariff; write it like '0.65 CNY/kWh'.");
+        }
+        return ParseMoney(trimmed[..^4], field);
+    }
+
+    /// <summary>Parses a byte size for a command-line option; a bare number is refused so that GB and GiB cannot be confused.</summary>
+    public static bool TryParseBytes(string text, out Bytes bytes)
+    {
+        try
+        {
+            bytes = ParseBytes(text, "value");
+            return true;
+        }
+        catch (InputException)
+        {
+            bytes = Bytes.Zero;
+            return false;
+        }
+    }
+
+    private static double Parse(string text, string field, Dictionary<string, double> units, string what, string example)
+    {
+        var (number, unit) = Split(text, field, example);
+        if (!units.TryGetValue(unit, out var factor))
+        {
+            throw new InputException(field, $"{field}: '{text}' has unit '{unit}', which is not {what}; use one of {string.Join(", ", units.Keys)} (e.g. '{example}').");
+        }
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            throw new InputException(field, $"{field}: '{number}' is not a number (e.g. '{example}').");
+        }
+        if (value < 0)
+        {
+            throw new InputException(field, $"{field}: '{text}' is negative; it must be zero or more.");
+        }
+        return value * factor;
+    }
+
+    private static (string Number, string Unit) Split(string text, string field, string example)
+    {
+        var trimmed = (text ?? string.Empty).Trim();
+        var i = 0;
+        while (i < trimmed.Length && (char.IsDigit(trimmed[i]) || trimmed[i] is '.' or '-' or '+' or 'e' or 'E'))
+        {
+            // 'e' is an exponent only when followed by a digit or sign; otherwise it starts the unit (e.g. none here, but be strict).
+            if (trimmed[i] is 'e' or 'E' && (i + 1 >= trimmed.Length || !(char.IsDigit(trimmed[i + 1]) || trimmed[i + 1] is '-' or '+')))
+            {
+                break;
+            }
+            i++;
+        }
+        var number = trimmed[..i];
+        var unit = trimmed[i..].Trim();
+        if (number.Length == 0 || unit.Length == 0)
+        {
+            throw new InputException(field, $"{field}: '{text}' needs a number and a unit, e.g. '{example}'.");
+        }
+        return (number, unit);
+    }
+}

@@ -1,0 +1,189 @@
+using Suanli.Catalog;
+using Suanli.Footprint;
+using Suanli.IO;
+using Xunit;
+
+namespace Suanli.Tests;
+
+public class CatalogTests
+{
+    private static readonly SuanliCatalog Catalog = CatalogFiles.Embedded;
+
+    [Fact]
+    public void Hardware_catalog_has_at_least_thirty_devices_of_every_kind_the_planners_ask_about()
+    {
+        Assert.True(Catalog.Devices.Count >= 30, $"{Catalog.Devices.Count} devices");
+        foreach (var name in new[] { "nvidia-v100-sxm2-32gb", "nvidia-b200-sxm", "nvidia-h800-sxm5-80gb", "nvidia-h20-96gb", "nvidia-l40s", "nvidia-l4", "nvidia-t4", "nvidia-rtx-4090",
+                     "amd-mi300x", "amd-mi325x", "intel-gaudi3", "google-tpu-v5e", "huawei-ascend-910b", "cambricon-mlu370-x8", "kunlunxin-r200",
+                     "ampere-ampereone-a192", "intel-xeon-8480plus-spr", "amd-epyc-9654-genoa", "apple-m2-ultra", "qualcomm-snapdragon-8-gen3" })
+        {
+            Assert.NotNull(Catalog.Device(name));
+        }
+        Assert.Contains(Catalog.Devices, d => d.Category == DeviceCategory.PhoneSoc);
+        Assert.True(Catalog.Servers.Count >= 8);
+    }
+
+    [Fact]
+    public void Every_hardware_id_used_by_the_measurement_files_resolves()
+    {
+        foreach (var file in new[] { "data/inference.csv", "data/training.csv" })
+        {
+            foreach (var id in Column(file, "hardware"))
+            {
+                Assert.True(Catalog.TryDevice(id, out _), $"{file}: hardware '{id}' does not resolve");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_model_named_by_the_measurement_files_resolves()
+    {
+        foreach (var file in new[] { "data/inference.csv", "data/training.csv" })
+        {
+            foreach (var id in Column(file, "model"))
+            {
+                Assert.True(Catalog.TryModel(id, out _), $"{file}: model '{id}' does not resolve");
+            }
+        }
+    }
+
+    [Fact]
+    public void Counted_parameters_match_the_published_count_within_one_percent_for_every_catalog_model()
+    {
+        Assert.True(Catalog.Models.Count >= 15);
+        var misses = new List<string>();
+        foreach (var m in Catalog.Models.Where(m => m.PublishedParameters is not null && m.ParameterCheckException is null))
+        {
+            var counted = ParameterCount.Of(m.Architecture).Total(m.Architecture);
+            var error = Math.Abs(counted / m.PublishedParameters!.Value - 1);
+            if (error > 0.01)
+            {
+                misses.Add($"{m.Id}: counted {counted / 1e9:F3} B vs published {m.PublishedParameters / 1e9:F3} B ({error:P1})");
+            }
+        }
+        Assert.True(misses.Count == 0, string.Join("\n", misses));
+    }
+
+    [Fact]
+    public void Exceptions_to_the_parameter_check_are_few_and_explained()
+    {
+        var exceptions = Catalog.Models.Where(m => m.ParameterCheckException is not null).ToList();
+        Assert.True(exceptions.Count <= 3);
+        Assert.All(exceptions, m => Assert.True(m.ParameterCheckException!.Length > 30));
+    }
+
+    [Theory]
+    [InlineData("Qwen/Qwen2-72B", "qwen2-72b")]
+    [InlineData("meta-llama/Llama-3.3-70B-Instruct", "llama-3.3-70b")]
+    [InlineData("deepseek-ai/DeepSeek-R1", "deepseek-v3")]
+    public void Hugging_face_repo_ids_resolve_to_catalog_models(string repo, string id) =>
+        Assert.Equal(id, Catalog.Model(repo).Id);
+
+    [Fact]
+    public void Architecture_is_read_as_data_for_moe_mla_gqa_and_sliding_windows()
+    {
+        var v3 = Catalog.Model("deepseek-v3").Architecture;
+        Assert.Equal(AttentionKind.MultiHeadLatent, v3.Attention);
+        Assert.Equal(256, v3.Moe!.Experts);
+        Assert.Equal(8, v3.Moe.ActiveExperts);
+        Assert.Equal(1, v3.Moe.SharedExperts);
+        Assert.Equal(3, v3.Moe.DenseLayers);
+        var counted = ParameterCount.Of(v3);
+        Assert.InRange(counted.Total(v3) / 1e9, 671 * 0.99, 671 * 1.01);
+        Assert.InRange(counted.Active(v3) / 1e9, 37 * 0.97, 37 * 1.03);
+
+        var mixtral = Catalog.Model("mistralai/Mixtral-8x7B-v0.1").Architecture;
+        Assert.Equal(8, mixtral.Moe!.Experts);
+        Assert.Equal(AttentionKind.GroupedQuery, mixtral.Attention);
+        Assert.InRange(ParameterCount.Of(mixtral).Active(mixtral) / 1e9, 12.9 * 0.98, 12.9 * 1.02);
+
+        Assert.Equal(AttentionKind.MultiQuery, Catalog.Model("palm-540b").Architecture.Attention);
+        Assert.Equal(4096, Catalog.Model("mistralai/Mistral-7B-v0.1").Architecture.SlidingWindow);
+        Assert.False(Catalog.Model("openai-community/gpt2").Architecture.GatedMlp);
+        Assert.True(Catalog.Model("openai-community/gpt2").Architecture.TiedEmbeddings);
+    }
+
+    [Fact]
+    public void Gpt2_small_counts_124_million_parameters()
+    {
+        var a = Catalog.Model("openai-community/gpt2").Architecture;
+        Assert.InRange(ParameterCount.Of(a).Total(a), 124.4e6, 124.5e6);
+    }
+
+    [Fact]
+    public void Checkpoint_sizes_from_the_safetensors_index_match_the_counted_weights()
+    {
+        // ChatGLM2-6B's index total_size is exactly parameters x 2 bytes (fp16).
+        var glm = Catalog.Model("THUDM/chatglm2-6b");
+        Assert.Equal(12487168064.0, glm.CheckpointBytes!.Value.Value);
+        var counted = ParameterCount.Of(glm.Architecture).Total(glm.Architecture) * 2;
+        Assert.InRange(counted / glm.CheckpointBytes.Value.Value, 0.999, 1.001);
+    }
+
+    [Fact]
+    public void Unknown_names_suggest_the_nearest_catalog_entries()
+    {
+        var ex = Assert.Throws<UnknownNameException>(() => Catalog.Device("h100-sxm6"));
+        Assert.NotEmpty(ex.Suggestions);
+        Assert.Contains("Did you mean", ex.Message, StringComparison.Ordinal);
+        var m = Assert.Throws<UnknownNameException>(() => Catalog.Model("qwen2-27b"));
+        Assert.Contains("qwen2-72b", m.Suggestions);
+    }
+
+    [Fact]
+    public void A_malformed_config_names_the_file_and_line()
+    {
+        var ex = Assert.Throws<InputException>(() => CatalogFiles.ModelFromPath("data/bad-config"));
+        Assert.Contains("config.json:5", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_model_folder_with_a_safetensors_index_gives_the_exact_checkpoint_size()
+    {
+        var m = CatalogFiles.ModelFromPath("data/tiny-model")!;
+        Assert.Equal(123456789.0, m.CheckpointBytes!.Value.Value);
+        Assert.Equal(AttentionKind.GroupedQuery, m.Architecture.Attention);
+    }
+
+    [Fact]
+    public void A_catalog_file_with_a_bad_unit_names_file_line_and_key()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"suanli-bad-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "devices:\n  - id: my-gpu\n    vendor: Acme\n    name: Acme 1\n    category: datacenter-gpu\n    memory: 80 GX\n    memory_bandwidth: 2000 GB/s\n    tdp: 300 W\n");
+        try
+        {
+            var ex = Assert.Throws<InputException>(() => CatalogFiles.WithUserFiles([path]));
+            Assert.Contains(":6:", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("memory", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_user_catalog_file_adds_a_device()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"suanli-ok-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "devices:\n  - id: my-gpu\n    vendor: Acme\n    name: Acme 1\n    category: datacenter-gpu\n    memory: 48 GiB\n    memory_bandwidth: 2000 GB/s\n    peak: {bf16: 400 TFLOP/s}\n    tdp: 300 W\n");
+        try
+        {
+            var catalog = CatalogFiles.WithUserFiles([path]);
+            Assert.Equal(48.0, catalog.Device("my-gpu").Memory.InGibibytes, 9);
+            Assert.Equal(Catalog.Devices.Count + 1, catalog.Devices.Count);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    internal static IEnumerable<string> Column(string file, string column)
+    {
+        var lines = File.ReadAllLines(file);
+        var header = lines[0].Split(',');
+        var i = Array.IndexOf(header, column);
+        return lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[i]).Distinct();
+    }
+}
