@@ -38,6 +38,9 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         return extra.Length == 0 ? CatalogFiles.Embedded : CatalogFiles.WithUserFiles(extra);
     }
 
+    /// <summary>The step-time model every command uses (the calibrated one once fitted; see docs/methodology.md).</summary>
+    public static Suanli.StepTime.IStepTimeModel StepTimeModel => Suanli.StepTime.Roofline.Instance;
+
     /// <summary>Resolves a model name, or loads a config.json path / model folder.</summary>
     public static ModelEntry Model(SuanliCatalog catalog, string nameOrPath) =>
         CatalogFiles.ModelFromPath(nameOrPath) ?? catalog.Model(nameOrPath);
