@@ -41,6 +41,9 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     /// <summary>The step-time model every command uses (the calibrated one once fitted; see docs/methodology.md).</summary>
     public static Suanli.StepTime.IStepTimeModel StepTimeModel => Suanli.StepTime.Roofline.Instance;
 
+    /// <summary>The capacity provider the plan uses.</summary>
+    public static Suanli.Plan.CapacityProvider Capacity => (d, mix, targets) => Suanli.Plan.AnalyticCapacity.Estimate(StepTimeModel, d, mix, targets);
+
     /// <summary>Resolves a model name, or loads a config.json path / model folder.</summary>
     public static ModelEntry Model(SuanliCatalog catalog, string nameOrPath) =>
         CatalogFiles.ModelFromPath(nameOrPath) ?? catalog.Model(nameOrPath);
@@ -66,6 +69,12 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         {
             Error.WriteLine($"error: {ex.Message}");
             return SuanliCli.InputError;
+        }
+        catch (Exception ex) when (Environment.GetEnvironmentVariable("SUANLI_DEBUG") != "1")
+        {
+            // A defect, not bad input: say so in one line; SUANLI_DEBUG=1 shows the stack trace.
+            Error.WriteLine($"internal error: {ex.GetType().Name}: {ex.Message} (please report it with the command you ran; set SUANLI_DEBUG=1 for details)");
+            return 70;
         }
     }
 

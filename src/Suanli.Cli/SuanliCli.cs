@@ -33,6 +33,7 @@ public static class SuanliCli
 
     private static IEnumerable<Command> Commands(CliContext c) =>
     [
+        PlanCommand.Create(c),
         MemoryCommand.Create(c),
         CatalogCommand.Create(c),
     ];

@@ -28,6 +28,15 @@ public static class TerminalReport
             }
             console.Write(table);
         }
+        foreach (var chart in report.Charts)
+        {
+            var bars = new BarChart().Label(Markup.Escape(chart.Title)).Width(Math.Min(100, console.Profile.Width));
+            foreach (var (label, value) in chart.Labels.Zip(chart.Values))
+            {
+                bars.AddItem(Markup.Escape(label), Math.Round(value, 1), Color.SteelBlue);
+            }
+            console.Write(bars);
+        }
         foreach (var f in report.Findings)
         {
             var (colour, label) = f.Severity switch

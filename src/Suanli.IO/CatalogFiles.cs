@@ -20,7 +20,7 @@ public static class CatalogFiles
     public static string ReadEmbedded(string path)
     {
         var asm = typeof(CatalogFiles).Assembly;
-        using var stream = asm.GetManifestResourceStream("catalog/" + path)
+        using var stream = asm.GetManifestResourceStream(path.StartsWith("examples/", StringComparison.Ordinal) ? path : "catalog/" + path)
             ?? throw new InvalidOperationException($"The embedded catalog lacks {path}; the build did not embed catalog/.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();

@@ -53,6 +53,9 @@ public sealed class YamlMap
     /// <summary>True when the key is present (and not null).</summary>
     public bool Has(string key) => Find(key) is { } n && !IsNull(n);
 
+    /// <summary>True when the key holds a list.</summary>
+    public bool IsList(string key) => Find(key) is YamlSequenceNode;
+
     /// <summary>A required string.</summary>
     public string Str(string key) => OptStr(key) ?? throw Missing(key);
 

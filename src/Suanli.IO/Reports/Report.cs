@@ -20,7 +20,17 @@ public sealed record ReportTable(string Title, IReadOnlyList<string> Columns, IR
 /// <param name="Json">The JSON document (an anonymous object or record).</param>
 /// <param name="Tables">Tables for people.</param>
 /// <param name="Findings">Findings, most severe first.</param>
-public sealed record Report(string Title, object Json, IReadOnlyList<ReportTable> Tables, IReadOnlyList<Finding> Findings);
+public sealed record Report(string Title, object Json, IReadOnlyList<ReportTable> Tables, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>Small charts for the terminal (bar per label); files get PNGs instead.</summary>
+    public IReadOnlyList<ReportChart> Charts { get; init; } = [];
+}
+
+/// <summary>A bar chart: one bar per label, values in the unit named by the title.</summary>
+/// <param name="Title">Caption with the unit.</param>
+/// <param name="Labels">Bar labels.</param>
+/// <param name="Values">Bar values.</param>
+public sealed record ReportChart(string Title, IReadOnlyList<string> Labels, IReadOnlyList<double> Values);
 
 /// <summary>Renders reports to JSON, Markdown and CSV (the terminal renderer lives in the CLI).</summary>
 public static class ReportText

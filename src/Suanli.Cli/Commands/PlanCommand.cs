@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Suanli.IO;
+using Suanli.IO.Reports;
+using Suanli.Plan;
+
+namespace Suanli.Cli.Commands;
+
+/// <summary><c>suanli plan [SCENARIO]</c>: the fleet for a day of traffic, with racks, power and the strategies compared.</summary>
+public static class PlanCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext c)
+    {
+        var scenario = new Argument<string?>("scenario") { Description = "Scenario YAML or JSON file (see examples/). Default: the built-in seed case C2 knowledge base.", Arity = ArgumentArity.ZeroOrOne };
+        var format = CliOptions.Format();
+        var outDir = new Option<string?>("--out", "-o") { Description = "Folder to write report.md, plan.json, plan.xlsx and PNG charts into (nothing is written if the scenario is invalid)." };
+        var command = new Command("plan", "Plan the fleet for a scenario: replicas per hour, devices, servers, racks, power, and static vs autoscaled vs pooled sizing; the articles' estimates beside.")
+        {
+            scenario, format, outDir,
+        };
+        command.SetAction(parse => c.Guarded(() =>
+        {
+            var catalog = CliContext.CatalogFor(parse);
+            var path = parse.GetValue(scenario);
+            var s = path is null ? ScenarioFile.LoadDefault(catalog) : ScenarioFile.Load(path, catalog);
+            var plan = Planner.Plan(s, CliContext.Capacity);
+            var report = PlanReport.Build(plan);
+            c.Write(report, parse.GetValue(format));
+            if (parse.GetValue(outDir) is { } dir)
+            {
+                var files = ReportFiles.Write(report, dir, "plan", PlanCharts.Render(plan));
+                c.Error.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {dir}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text;
+using ClosedXML.Excel;
+
+namespace Suanli.IO.Reports;
+
+/// <summary>
+/// Writes a report's files into a folder: every file goes to a temporary name first and is then moved into place,
+/// so an existing report is never left half-written.
+/// </summary>
+public static class ReportFiles
+{
+    /// <summary>Writes <c>report.md</c>, <c>{stem}.json</c>, <c>{stem}.xlsx</c> and the given PNGs; returns the paths written.</summary>
+    public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images)
+    {
+        Directory.CreateDirectory(directory);
+        var written = new List<string>();
+        var md = new StringBuilder(ReportText.Markdown(report));
+        if (images.Count > 0)
+        {
+            md.AppendLine().AppendLine("### Charts").AppendLine();
+            foreach (var (name, _) in images)
+            {
+                md.Append("![").Append(Path.GetFileNameWithoutExtension(name)).Append("](").Append(name).AppendLine(")").AppendLine();
+            }
+        }
+        written.Add(Atomic(directory, "report.md", path => File.WriteAllText(path, md.ToString(), new UTF8Encoding(false))));
+        written.Add(Atomic(directory, stem + ".json", path => File.WriteAllText(path, ReportText.Json(report), new UTF8Encoding(false))));
+        written.Add(Atomic(directory, stem + ".xlsx", path => Workbook(report, path)));
+        foreach (var (name, png) in images)
+        {
+            written.Add(Atomic(directory, name, path => File.WriteAllBytes(path, png)));
+        }
+        return written;
+    }
+
+    /// <summary>One sheet per table, headers bold (units are in the headers), numbers stored as numbers.</summary>
+    public static void Workbook(Report report, string path)
+    {
+        using var wb = new XLWorkbook();
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var t in report.Tables)
+        {
+            var name = SheetName(t.Title, used);
+            var ws = wb.Worksheets.Add(name);
+            for (var c = 0; c < t.Columns.Count; c++)
+            {
+                ws.Cell(1, c + 1).Value = t.Columns[c];
+                ws.Cell(1, c + 1).Style.Font.Bold = true;
+                // Widths are set by hand: measuring text needs GDI+, which servers often lack.
+                ws.Column(c + 1).Width = Math.Clamp(Math.Max(t.Columns[c].Length, t.Rows.Select(r => c < r.Count ? r[c].Length : 0).DefaultIfEmpty(0).Max()) + 2, 8, 80);
+            }
+            for (var r = 0; r < t.Rows.Count; r++)
+            {
+                for (var c = 0; c < t.Rows[r].Count; c++)
+                {
+                    var text = t.Rows[r][c];
+                    if (double.TryParse(text.Replace(",", "", StringComparison.Ordinal).TrimEnd('%'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && !text.Contains(' ', StringComparison.Ordinal))
+                    {
+                        ws.Cell(r + 2, c + 1).Value = text.EndsWith('%') ? number / 100 : number;
+                        if (text.EndsWith('%'))
+                        {
+                            ws.Cell(r + 2, c + 1).Style.NumberFormat.Format = "0%";
+                        }
+                    }
+                    else
+                    {
+                        ws.Cell(r + 2, c + 1).Value = text;
+                    }
+                }
+            }
+        }
+        if (report.Findings.Count > 0)
+        {
+            var ws = wb.Worksheets.Add(SheetName("Findings", used));
+            ws.Cell(1, 1).Value = "Severity";
+            ws.Cell(1, 2).Value = "Finding";
+            ws.Row(1).Style.Font.Bold = true;
+            ws.Column(2).Width = 120;
+            for (var i = 0; i < report.Findings.Count; i++)
+            {
+                ws.Cell(i + 2, 1).Value = report.Findings[i].Severity.ToString().ToLowerInvariant();
+                ws.Cell(i + 2, 2).Value = report.Findings[i].Message;
+            }
+        }
+        wb.SaveAs(path);
+    }
+
+    private static string Atomic(string directory, string name, Action<string> write)
+    {
+        var final = Path.Combine(directory, name);
+        // The temporary name keeps the extension: some writers (ClosedXML) choose the format by it.
+        var temp = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}-{name}");
+        try
+        {
+            write(temp);
+            File.Move(temp, final, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+        return final;
+    }
+
+    private static string SheetName(string title, HashSet<string> used)
+    {
+        var clean = new string([.. title.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']'))]);
+        var name = clean.Length > 31 ? clean[..31] : clean;
+        var i = 2;
+        while (!used.Add(name))
+        {
+            var suffix = $" {i++}";
+            name = (clean.Length + suffix.Length > 31 ? clean[..(31 - suffix.Length)] : clean) + suffix;
+        }
+        return name;
+    }
+}

@@ -1,0 +1,99 @@
+using Suanli.Catalog;
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Fleet;
+
+/// <summary>How demand is stated: requests in flight at the peak, or arrivals per second at the peak.</summary>
+public enum DemandKind
+{
+    /// <summary>Peak concurrent requests (in flight at once).</summary>
+    Concurrency,
+    /// <summary>Peak arrival rate in requests per second.</summary>
+    Rate,
+}
+
+/// <summary>What one replica carries while meeting the targets (from the serving stage's capacity search).</summary>
+/// <param name="MaxRequestsPerSecond">Largest arrival rate meeting the targets.</param>
+/// <param name="MaxConcurrency">Largest number of requests in flight meeting the targets.</param>
+/// <param name="LimitingTarget">Which target binds (ttft, tpot, e2e, memory).</param>
+/// <param name="Feasible">False when no load meets the targets; then the findings say why.</param>
+/// <param name="Findings">What the capacity search found.</param>
+public sealed record ReplicaCapacity(double MaxRequestsPerSecond, double MaxConcurrency, string LimitingTarget, bool Feasible, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>Capacity in the units of a demand kind.</summary>
+    public double In(DemandKind kind) => kind == DemandKind.Rate ? MaxRequestsPerSecond : MaxConcurrency;
+}
+
+/// <summary>One application's demand on one deployment.</summary>
+/// <param name="Name">Application name.</param>
+/// <param name="Deployment">The model copy that serves it.</param>
+/// <param name="Kind">How its peak is stated.</param>
+/// <param name="Peak">Peak concurrency or rate.</param>
+/// <param name="Profile">Hourly shape.</param>
+/// <param name="Capacity">What one replica carries for this application's requests.</param>
+public sealed record FleetApplication(string Name, Deployment Deployment, DemandKind Kind, double Peak, TrafficProfile Profile, ReplicaCapacity Capacity)
+{
+    /// <summary>Applications with the same key can share replicas (same model, format, device, layout, engine).</summary>
+    public string PoolKey => $"{Deployment.Model.Id}|{Deployment.Weights}|{Deployment.Kv}|{Deployment.Device.Id}|{Deployment.Layout}|{Deployment.Engine}";
+
+    /// <summary>Replica-equivalents of load in hour <paramref name="h"/>: demand divided by one replica's capacity.</summary>
+    public double Load(int h) => Peak * Profile.Hours[h] / Capacity.In(Kind);
+}
+
+/// <summary>Sizing policy.</summary>
+/// <param name="Headroom">Extra capacity over the computed need (0.2 = 20%), for forecast error and failures.</param>
+/// <param name="MinReplicas">Replicas kept up at all times by autoscaling (per application or pool).</param>
+/// <param name="ScaleUpDelay">Time to bring a replica up (model load and warm-up); autoscaling provisions this far ahead.</param>
+public sealed record FleetPolicy(double Headroom, int MinReplicas, Duration ScaleUpDelay)
+{
+    /// <summary>20% headroom, one replica minimum, 10-minute scale-up (docs/methodology-fleet.md).</summary>
+    public static FleetPolicy Default { get; } = new(0.2, 1, Duration.FromMinutes(10));
+}
+
+/// <summary>A rack: power budget, height and the facility's PUE.</summary>
+/// <param name="PowerBudget">IT power the rack may draw.</param>
+/// <param name="HeightU">Usable rack units.</param>
+/// <param name="Pue">Power usage effectiveness of the facility (total power / IT power).</param>
+public sealed record Rack(Power PowerBudget, int HeightU, double Pue)
+{
+    /// <summary>12.5 kW, 42U, PUE 1.3 (seed case C7's rack; PUE per docs/methodology-fleet.md).</summary>
+    public static Rack Default { get; } = new(Power.FromKilowatts(12.5), 42, 1.3);
+}
+
+/// <summary>Replicas per hour of one application or pool, under one strategy.</summary>
+/// <param name="Name">Application or pool name.</param>
+/// <param name="Replicas">24 hourly replica counts.</param>
+/// <param name="Load">24 hourly loads in replica-equivalents.</param>
+public sealed record HourlyReplicas(string Name, IReadOnlyList<int> Replicas, IReadOnlyList<double> Load)
+{
+    /// <summary>Most replicas in any hour.</summary>
+    public int Peak => Replicas.Max();
+
+    /// <summary>Replica-hours per day.</summary>
+    public int ReplicaHours => Replicas.Sum();
+
+    /// <summary>Load over provisioned capacity, averaged over the day (hours with no replicas count as idle capacity only when replicas exist).</summary>
+    public double Utilisation => ReplicaHours == 0 ? 0 : Load.Sum() / ReplicaHours;
+}
+
+/// <summary>A sizing strategy and its cost in hardware.</summary>
+public enum Strategy
+{
+    /// <summary>Every application sized for its own peak, all day.</summary>
+    Static,
+    /// <summary>Every application scaled hour by hour, with a minimum and a scale-up delay.</summary>
+    Autoscaled,
+    /// <summary>Applications sharing a deployment pooled on one autoscaled cluster.</summary>
+    Pooled,
+}
+
+/// <summary>The result of one strategy.</summary>
+/// <param name="Strategy">Which strategy.</param>
+/// <param name="Groups">Replicas per hour for each application (or pool).</param>
+/// <param name="DevicesPeak">Most devices in use in any hour (the fleet to buy).</param>
+/// <param name="DeviceHoursPerDay">Device-hours per day (what renting costs).</param>
+/// <param name="Utilisation">Average load over provisioned capacity across the day.</param>
+/// <param name="EnergyPerDay">IT energy per day times PUE.</param>
+/// <param name="HourlyDevices">Devices in use in each of the 24 hours.</param>
+public sealed record StrategyResult(Strategy Strategy, IReadOnlyList<HourlyReplicas> Groups, int DevicesPeak, double DeviceHoursPerDay, double Utilisation, Energy EnergyPerDay, IReadOnlyList<int> HourlyDevices);

@@ -1,0 +1,146 @@
+using Suanli.Catalog;
+using Suanli.Fleet;
+using Suanli.Footprint;
+using Suanli.StepTime;
+
+namespace Suanli.Plan;
+
+/// <summary>Finds what one replica carries for a request mix and targets (the serving stage's capacity search, or <see cref="AnalyticCapacity"/>).</summary>
+public delegate ReplicaCapacity CapacityProvider(Deployment deployment, RequestMix mix, LatencyTargets targets);
+
+/// <summary>One application's plan.</summary>
+public sealed record ApplicationPlan
+{
+    /// <summary>The application.</summary>
+    public required ScenarioApplication Application { get; init; }
+    /// <summary>The deployment chosen for it.</summary>
+    public required Deployment Deployment { get; init; }
+    /// <summary>What one replica carries.</summary>
+    public required ReplicaCapacity Capacity { get; init; }
+    /// <summary>Most replicas in any hour (autoscaled).</summary>
+    public required int ReplicasPeak { get; init; }
+    /// <summary>Most devices in any hour (autoscaled).</summary>
+    public required int DevicesPeak { get; init; }
+    /// <summary>Average load over provisioned capacity (autoscaled).</summary>
+    public required double UtilisationAverage { get; init; }
+    /// <summary>Replicas per hour (autoscaled).</summary>
+    public required IReadOnlyList<int> HourlyReplicas { get; init; }
+    /// <summary>The articles' estimate: one model copy per concurrent request.</summary>
+    public required int ArticleCopies { get; init; }
+    /// <summary>Devices per copy by the articles' 1.2 x weights rule.</summary>
+    public required int ArticleDevicesPerCopy { get; init; }
+    /// <summary>The 1.2 x weights rule for the model.</summary>
+    public required Quantities.Bytes RuleOfThumb { get; init; }
+    /// <summary>Itemised memory of one copy at the request's context.</summary>
+    public required Quantities.Bytes Memory { get; init; }
+
+    /// <summary>The articles' device count: copies x devices per copy.</summary>
+    public int ArticleDevices => ArticleCopies * ArticleDevicesPerCopy;
+}
+
+/// <summary>The whole plan: applications, fleet, findings and the assumptions used.</summary>
+public sealed record PlanResult(Scenario Scenario, IReadOnlyList<ApplicationPlan> Applications, FleetResult Fleet, IReadOnlyList<Finding> Findings);
+
+/// <summary>Scenario in, fleet out: chooses each application's deployment, asks for replica capacity, sizes the fleet.</summary>
+public static class Planner
+{
+    /// <summary>Plans a scenario.</summary>
+    public static PlanResult Plan(Scenario scenario, CapacityProvider capacity)
+    {
+        var findings = new List<Finding>();
+        var fleetApps = new List<FleetApplication>();
+        var chosen = new List<(ScenarioApplication App, Deployment Deployment, ReplicaCapacity Capacity, MemoryEstimate Memory)>();
+        foreach (var app in scenario.Applications)
+        {
+            var mix = new RequestMix(app.InputTokens, app.OutputTokens);
+            var attempts = new List<string>();
+            (Deployment, ReplicaCapacity, MemoryEstimate)? pick = null;
+            foreach (var model in app.Models)
+            {
+                if (app.QualityFloor is { } floor && !(model.Score(floor.Benchmark) >= floor.Minimum))
+                {
+                    attempts.Add($"{model.Id}: {floor.Benchmark} {(model.Score(floor.Benchmark) is { } s ? s.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "not published")} is below the floor {floor.Minimum}");
+                    continue;
+                }
+                var context = (int)Math.Ceiling(app.InputTokens + app.OutputTokens);
+                var request = new FootprintRequest(model, app.Precision, app.KvPrecision, context, 1, RuntimeReserve.Default);
+                var layout = ChooseLayout(request, scenario.Device, scenario.DevicesPerReplica, model.Id);
+                if (layout is null)
+                {
+                    attempts.Add($"{model.Id}: does not fit {scenario.Device.Id} in any layout{(scenario.DevicesPerReplica is { } n ? $" on {n} devices" : "")}");
+                    continue;
+                }
+                var deployment = new Deployment(model, scenario.Device, layout, app.Precision, app.KvPrecision, app.Engine);
+                var cap = capacity(deployment, mix, app.Targets);
+                if (!cap.Feasible)
+                {
+                    attempts.Add($"{model.Id}: {string.Join(" ", cap.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Message))}");
+                    continue;
+                }
+                pick = (deployment, cap, MemoryModel.Estimate(request));
+                break;
+            }
+            if (pick is not { } p)
+            {
+                throw new InputException("applications", $"Application '{app.Name}' cannot be served as asked: {string.Join("; ", attempts).TrimEnd('.')}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.");
+            }
+            if (attempts.Count > 0)
+            {
+                findings.Add(Finding.Warn("candidate-skipped", $"{app.Name}: {string.Join("; ", attempts)}; using {p.Item1.Model.Id}."));
+            }
+            chosen.Add((app, p.Item1, p.Item2, p.Item3));
+            fleetApps.Add(new FleetApplication(app.Name, p.Item1, app.Kind, app.Peak, app.Profile, p.Item2));
+            findings.AddRange(p.Item2.Findings.Select(f => f with { Message = $"{app.Name}: {f.Message}" }));
+        }
+
+        var fleet = FleetPlanner.Plan(fleetApps, scenario.Policy, scenario.Rack, _ => scenario.Server);
+        findings.AddRange(fleet.Findings);
+        var autoscaled = fleet.Of(Strategy.Autoscaled);
+        var plans = chosen.Select((c, i) =>
+        {
+            var group = autoscaled.Groups[i];
+            var e2e = c.Capacity.MaxRequestsPerSecond > 0 ? c.Capacity.MaxConcurrency / c.Capacity.MaxRequestsPerSecond : 0;
+            var copies = c.App.Kind == DemandKind.Concurrency ? (int)Math.Ceiling(c.App.Peak) : (int)Math.Ceiling(c.App.Peak * Math.Max(1, e2e));
+            var perCopy = Math.Max(1, (int)Math.Ceiling(c.Memory.RuleOfThumb / scenario.Device.Memory));
+            return new ApplicationPlan
+            {
+                Application = c.App,
+                Deployment = c.Deployment,
+                Capacity = c.Capacity,
+                ReplicasPeak = group.Peak,
+                DevicesPeak = group.Peak * c.Deployment.Layout.Devices,
+                UtilisationAverage = group.Utilisation,
+                HourlyReplicas = group.Replicas,
+                ArticleCopies = copies,
+                ArticleDevicesPerCopy = perCopy,
+                RuleOfThumb = c.Memory.RuleOfThumb,
+                Memory = c.Memory.Total,
+            };
+        }).ToList();
+        foreach (var p in plans)
+        {
+            findings.Add(Finding.Info("articles-estimate",
+                $"{p.Application.Name}: one copy per concurrent request and the 1.2 x weights rule give {p.ArticleCopies} copies x {p.ArticleDevicesPerCopy} devices = {p.ArticleDevices} x {scenario.Device.Id}; continuous batching needs {p.DevicesPeak} at the peak hour."));
+        }
+        return new PlanResult(scenario, plans, fleet, findings);
+    }
+
+    /// <summary>
+    /// The layout of one replica: the user's device count if given (widest valid TP on it), otherwise the smallest
+    /// pure tensor-parallel layout that fits (engines such as vLLM prefer TP within a node), else the fewest devices.
+    /// </summary>
+    public static Layout? ChooseLayout(FootprintRequest request, Device device, int? devices, string modelName)
+    {
+        if (devices is { } n)
+        {
+            return Layouts.On(request.Model.Architecture, n)
+                .FirstOrDefault(l => MemoryModel.OnDevice(request, l, device.Memory, request.Reserve.MemoryUtilization).Fits);
+        }
+        var fit = MemoryModel.Fit(request, device);
+        if (fit.MinDevices is null)
+        {
+            return null;
+        }
+        return fit.Layouts.FirstOrDefault(l => l.Layout.Pp == 1)?.Layout ?? fit.Layouts[0].Layout;
+    }
+}

@@ -1,0 +1,72 @@
+using Suanli.Catalog;
+using Suanli.Fleet;
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Plan;
+
+/// <summary>Latency targets at the 90th percentile, in seconds; null targets are not checked.</summary>
+/// <param name="TtftP90">Time to first token.</param>
+/// <param name="TpotP90">Time per output token (first token excluded).</param>
+/// <param name="E2eP90">End-to-end request time.</param>
+public sealed record LatencyTargets(Duration? TtftP90, Duration? TpotP90, Duration? E2eP90);
+
+/// <summary>One application of a scenario, resolved against the catalog.</summary>
+public sealed record ScenarioApplication
+{
+    /// <summary>Name.</summary>
+    public required string Name { get; init; }
+    /// <summary>Candidate models, first preferred.</summary>
+    public required IReadOnlyList<ModelEntry> Models { get; init; }
+    /// <summary>Weight format.</summary>
+    public required NumberFormat Precision { get; init; }
+    /// <summary>KV-cache format.</summary>
+    public required NumberFormat KvPrecision { get; init; }
+    /// <summary>Engine class.</summary>
+    public required Engine Engine { get; init; }
+    /// <summary>How the peak is stated.</summary>
+    public required DemandKind Kind { get; init; }
+    /// <summary>Peak concurrency or requests per second.</summary>
+    public required double Peak { get; init; }
+    /// <summary>Mean prompt tokens per request.</summary>
+    public required double InputTokens { get; init; }
+    /// <summary>Mean output tokens per request.</summary>
+    public required double OutputTokens { get; init; }
+    /// <summary>Distribution text of input lengths as written (for the serving simulator), or null for fixed.</summary>
+    public string? InputDistribution { get; init; }
+    /// <summary>Distribution text of output lengths as written, or null for fixed.</summary>
+    public string? OutputDistribution { get; init; }
+    /// <summary>Latency targets.</summary>
+    public required LatencyTargets Targets { get; init; }
+    /// <summary>Hourly traffic shape.</summary>
+    public required TrafficProfile Profile { get; init; }
+    /// <summary>Quality floor, e.g. ("MMLU", 70), or null.</summary>
+    public (string Benchmark, double Minimum)? QualityFloor { get; init; }
+}
+
+/// <summary>A planning scenario: applications, hardware, rack, policy, currency; defaults listed in <see cref="Assumptions"/>.</summary>
+public sealed record Scenario
+{
+    /// <summary>Name.</summary>
+    public required string Name { get; init; }
+    /// <summary>Where it came from (file path or "embedded").</summary>
+    public required string Source { get; init; }
+    /// <summary>Reporting currency.</summary>
+    public required Currency Currency { get; init; }
+    /// <summary>IANA time zone the hourly profile is in (informational).</summary>
+    public required string TimeZone { get; init; }
+    /// <summary>Device type.</summary>
+    public required Device Device { get; init; }
+    /// <summary>Server holding the devices.</summary>
+    public required Server Server { get; init; }
+    /// <summary>Devices per replica fixed by the user, or null to use the fewest that fit.</summary>
+    public int? DevicesPerReplica { get; init; }
+    /// <summary>Rack.</summary>
+    public required Rack Rack { get; init; }
+    /// <summary>Sizing policy.</summary>
+    public required FleetPolicy Policy { get; init; }
+    /// <summary>Applications.</summary>
+    public required IReadOnlyList<ScenarioApplication> Applications { get; init; }
+    /// <summary>Every default that was applied, as "key = value (why)" sentences; printed with the plan.</summary>
+    public required IReadOnlyList<string> Assumptions { get; init; }
+}
