@@ -34,6 +34,7 @@ public static class ScenarioFile
     public static Scenario Parse(string text, string file, SuanliCatalog catalog)
     {
         var root = YamlMap.Parse(text, file);
+        root.Expect("name", "currency", "time_zone", "hardware", "server", "devices_per_replica", "rack", "policy", "applications");
         var assumptions = new List<string>();
         T Default<T>(T value, string key, string why)
         {
@@ -120,6 +121,7 @@ public static class ScenarioFile
     private static Rack ReadRack(YamlMap? m, List<string> assumptions)
     {
         var d = Rack.Default;
+        m?.Expect("power", "height_u", "pue");
         if (m is null)
         {
             assumptions.Add("rack = 12.5 kW, 42U, PUE 1.3 (default: seed case C7's rack; PUE per docs/methodology-fleet.md)");
@@ -143,6 +145,7 @@ public static class ScenarioFile
     private static FleetPolicy ReadPolicy(YamlMap? m, List<string> assumptions)
     {
         var d = FleetPolicy.Default;
+        m?.Expect("headroom", "min_replicas", "scale_up_delay_minutes");
         if (m is null)
         {
             assumptions.Add("policy = 20% headroom, at least 1 replica, 10-minute scale-up (default)");
@@ -165,6 +168,7 @@ public static class ScenarioFile
 
     private static ScenarioApplication ReadApplication(YamlMap a, SuanliCatalog catalog, List<string> assumptions)
     {
+        a.Expect("name", "model", "models", "precision", "kv_precision", "engine", "peak_concurrency", "peak_rate", "input_tokens", "output_tokens", "targets", "profile", "quality");
         var name = a.Str("name");
         var modelNames = a.Has("models") ? a.StrList("models") : a.Has("model") ? [a.Str("model")] : throw a.Error("model", $"Application '{name}' needs 'model' (or a list under 'models').");
         var models = modelNames.Select(n =>
@@ -210,6 +214,7 @@ public static class ScenarioFile
         }
         else
         {
+            t.Expect("ttft_p90_s", "tpot_p90_s", "e2e_p90_s");
             targets = new LatencyTargets(Seconds(t, "ttft_p90_s"), Seconds(t, "tpot_p90_s"), Seconds(t, "e2e_p90_s"));
             t.Done();
             if (targets.TtftP90 is null && targets.TpotP90 is null && targets.E2eP90 is null)

@@ -249,6 +249,22 @@ public sealed class YamlMap
         }
     }
 
+    /// <summary>Refuses any key outside <paramref name="valid"/> before anything is read, so a typo is reported as a typo
+    /// rather than as the required key it was meant to be.</summary>
+    public void Expect(params string[] valid)
+    {
+        foreach (var entry in _node.Children)
+        {
+            var key = (entry.Key as YamlScalarNode)?.Value ?? "";
+            if (!valid.Contains(key, StringComparer.Ordinal))
+            {
+                var nearest = Suanli.Catalog.Nearest.Names(key, valid, 1);
+                var hint = nearest.Count > 0 ? $" Did you mean '{nearest[0]}'?" : $" Valid keys: {string.Join(", ", valid)}.";
+                throw new InputException(Name(key), $"Unknown key '{Name(key)}'.{hint}", At(entry.Key));
+            }
+        }
+    }
+
     /// <summary>Declares keys as valid without reading them (for <see cref="Done"/> suggestions).</summary>
     public void Allow(params string[] keys)
     {

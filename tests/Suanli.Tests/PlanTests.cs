@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Suanli.Fleet;
+using Suanli.IO;
+using Suanli.Plan;
+using Xunit;
+
+namespace Suanli.Tests;
+
+public class PlanTests
+{
+    private static Scenario Parse(string yaml) => ScenarioFile.Parse(yaml, "test.yaml", CatalogFiles.Embedded);
+
+    private const string Minimal = "hardware: a100-80gb\napplications:\n  - name: kb\n    model: qwen2-72b\n    peak_concurrency: 50\n    input_tokens: 1024\n    output_tokens: 512\n";
+
+    [Fact]
+    public void Every_example_scenario_parses_and_plans_or_explains_why_not()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoRoot(), "examples"), "*.yaml"))
+        {
+            var scenario = ScenarioFile.Load(file, CatalogFiles.Embedded);
+            if (Path.GetFileName(file) == "c2-article-targets.yaml")
+            {
+                var ex = Assert.Throws<InputException>(() => Planner.Plan(scenario, TestCapacity));
+                Assert.Contains("End-to-end target 2 s", ex.Message, StringComparison.Ordinal);
+                continue;
+            }
+            var plan = Planner.Plan(scenario, TestCapacity);
+            Assert.True(plan.Fleet.Hardware.Sum(h => h.Devices) >= 1, file);
+        }
+    }
+
+    [Fact]
+    public void Defaults_are_stated_never_silent()
+    {
+        var s = Parse(Minimal);
+        Assert.Contains(s.Assumptions, a => a.StartsWith("currency = USD", StringComparison.Ordinal));
+        Assert.Contains(s.Assumptions, a => a.Contains("profile = office-hours", StringComparison.Ordinal));
+        Assert.Contains(s.Assumptions, a => a.Contains("targets = TTFT p90 2 s", StringComparison.Ordinal));
+        Assert.Contains(s.Assumptions, a => a.StartsWith("rack = 12.5 kW", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_misspelt_key_names_the_nearest_valid_key_with_file_line_and_column()
+    {
+        var ex = Assert.Throws<InputException>(() => Parse(Minimal.Replace("peak_concurrency", "peak_concurency", StringComparison.Ordinal)));
+        Assert.Contains("test.yaml:5:5", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'peak_concurrency'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("    peak_concurrency: 50\n", "", "exactly one of 'peak_concurrency'")]
+    [InlineData("    input_tokens: 1024\n", "    input_tokens: -5\n", "input_tokens must be from 1")]
+    [InlineData("model: qwen2-72b", "model: qwen2-27b", "Did you mean 'qwen2-72b'")]
+    [InlineData("hardware: a100-80gb", "hardware: a100-90gb", "Unknown hardware")]
+    public void Missing_or_bad_fields_say_which_and_why(string find, string replace, string expected)
+    {
+        var ex = Assert.Throws<InputException>(() => Parse(Minimal.Replace(find, replace, StringComparison.Ordinal)));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("test.yaml", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_profile_with_23_hours_is_refused_with_its_position()
+    {
+        var yaml = Minimal + "    profile: [" + string.Join(", ", Enumerable.Repeat("0.5", 23)) + "]\n";
+        var ex = Assert.Throws<InputException>(() => Parse(yaml));
+        Assert.Contains("24 hourly multipliers", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("test.yaml:8", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_yaml_names_the_line()
+    {
+        var ex = Assert.Throws<InputException>(() => Parse("hardware: a100\napplications:\n  - name: [unclosed\n"));
+        Assert.Contains("test.yaml:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_scenarios_are_accepted()
+    {
+        var s = Parse("{\"hardware\": \"a100-80gb\", \"applications\": [{\"name\": \"kb\", \"model\": \"qwen2-72b\", \"peak_rate\": 2, \"input_tokens\": 512, \"output_tokens\": 256}]}");
+        Assert.Equal(DemandKind.Rate, s.Applications[0].Kind);
+    }
+
+    [Fact]
+    public void The_plan_json_has_the_documented_fields()
+    {
+        var (code, output, _, _) = CliTests.Run("plan", "--format", "json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        var app = doc.RootElement.GetProperty("applications")[0];
+        foreach (var f in new[] { "replicasPeak", "devicesPeak", "utilisationAverage" })
+        {
+            Assert.True(app.TryGetProperty(f, out _), f);
+        }
+        var fleet = doc.RootElement.GetProperty("fleet");
+        foreach (var f in new[] { "devices", "servers", "racks", "powerKw", "energyKwhPerDay", "strategies" })
+        {
+            Assert.True(fleet.TryGetProperty(f, out _), f);
+        }
+        var strategies = fleet.GetProperty("strategies").EnumerateArray().Select(s => s.GetProperty("strategy").GetString()).ToList();
+        Assert.Equal(["static", "autoscaled", "pooled"], strategies);
+        Assert.All(fleet.GetProperty("strategies").EnumerateArray(), s => Assert.True(s.GetProperty("deviceHours").GetDouble() > 0));
+    }
+
+    [Fact]
+    public void Plan_out_writes_the_report_files_and_nothing_for_an_invalid_scenario()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"suanli-plan-{Guid.NewGuid():N}");
+        try
+        {
+            Assert.Equal(0, CliTests.Run("plan", "--out", dir).Code);
+            foreach (var f in new[] { "report.md", "plan.json", "plan.xlsx", "replicas-and-utilisation.png", "power.png", "strategies.png" })
+            {
+                Assert.True(new FileInfo(Path.Combine(dir, f)).Length > 100, f);
+            }
+            Assert.Empty(Directory.GetFiles(dir, ".tmp-*"));
+            var bad = Path.Combine(Path.GetTempPath(), $"suanli-bad-{Guid.NewGuid():N}.yaml");
+            File.WriteAllText(bad, "hardware: a100-80gb\napplications: []\n");
+            var empty = Path.Combine(dir, "second");
+            Assert.Equal(2, CliTests.Run("plan", bad, "--out", empty).Code);
+            Assert.False(Directory.Exists(empty));
+            File.Delete(bad);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_articles_one_copy_per_request_estimate_is_shown_beside_the_plan()
+    {
+        var plan = Planner.Plan(ScenarioFile.LoadDefault(CatalogFiles.Embedded), TestCapacity);
+        var kb = plan.Applications.Single();
+        // 50 concurrent requests, one copy each; 1.2 x 145.4 GB / 85.9 GB per A100 -> 3 devices per copy.
+        Assert.Equal(50, kb.ArticleCopies);
+        Assert.Equal(3, kb.ArticleDevicesPerCopy);
+        Assert.True(kb.DevicesPeak < kb.ArticleDevices);
+    }
+
+    internal static ReplicaCapacity TestCapacity(Suanli.StepTime.Deployment d, RequestMix mix, LatencyTargets targets) =>
+        AnalyticCapacity.Estimate(Suanli.StepTime.Roofline.Instance, d, mix, targets);
+
+    internal static string RepoRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "Suanli.slnx")))
+        {
+            dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
+        }
+        return dir;
+    }
+}
