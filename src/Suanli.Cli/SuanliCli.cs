@@ -35,6 +35,7 @@ public static class SuanliCli
     [
         PlanCommand.Create(c),
         MemoryCommand.Create(c),
+        DensityCommand.Create(c),
         CatalogCommand.Create(c),
     ];
 }

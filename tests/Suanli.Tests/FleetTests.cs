@@ -5,8 +5,8 @@ using Suanli.Catalog;
 using Suanli.Fleet;
 using Suanli.Footprint;
 using Suanli.IO;
-using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Quantities;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -123,5 +123,35 @@ public class FleetTests
         hours[7] = -0.1;
         var ex = Assert.Throws<InputException>(() => TrafficProfile.Custom(hours));
         Assert.Contains("[7]", ex.Message, StringComparison.Ordinal);
+    }
+}
+
+public class RackDensityTests
+{
+    private static readonly Suanli.Catalog.SuanliCatalog Catalog = Suanli.IO.CatalogFiles.Embedded;
+
+    [Fact]
+    public void Every_session_meets_the_tokens_per_second_floor_and_a_higher_floor_never_adds_sessions()
+    {
+        var server = Catalog.Server("dgx-h100");
+        var device = Catalog.Device(server.DeviceId);
+        var model = Catalog.Model("llama-3-8b");
+        RackDensityRow Row(double floor) => RackDensity.Compute(Roofline.Instance, model, server, device, NumberFormat.Bf16, Engine.Vllm, Rack.Default, TokenRate.FromTokensPerSecond(floor), 4096);
+        var ten = Row(10);
+        Assert.True(ten.SessionsPerReplica > 0);
+        Assert.True(ten.StepTime.Value <= 0.1);
+        Assert.True(Row(50).SessionsPerRack <= ten.SessionsPerRack);
+        // DGX H100: 10.2 kW, 8U: one per 12.5 kW rack (power binds before space).
+        Assert.Equal(1, ten.ServersPerRack);
+        Assert.Equal(ten.SessionsPerReplica * ten.ReplicasPerServer, ten.SessionsPerRack);
+    }
+
+    [Fact]
+    public void A_model_that_does_not_fit_one_server_serves_no_sessions_and_says_why()
+    {
+        var server = Catalog.Server("rtx4090-workstation");
+        var row = RackDensity.Compute(Roofline.Instance, Catalog.Model("llama-3.1-405b"), server, Catalog.Device(server.DeviceId), NumberFormat.Bf16, Engine.Vllm, Rack.Default, TokenRate.FromTokensPerSecond(10), 4096);
+        Assert.Equal(0, row.SessionsPerRack);
+        Assert.Contains("does not fit", row.Note, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,79 @@
+using Suanli.Catalog;
+using Suanli.Footprint;
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Fleet;
+
+/// <summary>Sessions one rack serves for one model on one server type.</summary>
+/// <param name="Model">Model.</param>
+/// <param name="Server">Server type.</param>
+/// <param name="Layout">Replica layout (fewest devices that fit, TP preferred).</param>
+/// <param name="SessionsPerReplica">Largest batch whose decode step keeps every session at or above the floor, within memory and the engine's limit.</param>
+/// <param name="StepTime">Decode step time at that batch.</param>
+/// <param name="ReplicasPerServer">Replicas per server.</param>
+/// <param name="ServersPerRack">Servers per rack (power or space bound).</param>
+/// <param name="SessionsPerRack">Sessions per rack.</param>
+/// <param name="SessionsPerKw">Sessions per kW of server nameplate power.</param>
+/// <param name="Note">Why a combination serves nothing (does not fit, too slow at batch 1), else empty.</param>
+public sealed record RackDensityRow(ModelEntry Model, Server Server, Layout? Layout, int SessionsPerReplica, Duration StepTime, int ReplicasPerServer, int ServersPerRack, int SessionsPerRack, double SessionsPerKw, string Note);
+
+/// <summary>
+/// Seed case C7: how many interactive sessions at a tokens/s floor (default 10 tokens/s, about 450 words a minute,
+/// above the 200-300 words a minute people read) a rack holds, per model and server (docs/methodology-fleet.md).
+/// </summary>
+public static class RackDensity
+{
+    /// <summary>Computes one row.</summary>
+    public static RackDensityRow Compute(IStepTimeModel model, ModelEntry entry, Server server, Device device, NumberFormat precision, Engine engine,
+        Rack rack, TokenRate floor, int context, int maxSequences = 256)
+    {
+        Guard.Positive(floor.Value, "--tokens-per-second");
+        var kv = NumberFormat.KvFormats.Contains(precision) ? precision : NumberFormat.Bf16;
+        var request = new FootprintRequest(entry, precision, kv, context, 1, RuntimeReserve.Default);
+        var perRack = Math.Min((int)Math.Floor(rack.PowerBudget / server.Power + 1e-9), rack.HeightU / server.HeightU);
+        // Try every pure tensor-parallel width that fits in one server and keep the one that serves the most sessions per server.
+        var kvFormat = kv;
+        (Layout? Layout, int Sessions, Duration Step) best = (null, 0, Duration.Zero);
+        for (var tp = 1; tp <= server.DevicesPerNode; tp++)
+        {
+            if (server.DevicesPerNode % tp != 0 || Layouts.TensorParallelProblem(entry.Architecture, tp) is not null)
+            {
+                continue;
+            }
+            var candidate = Layouts.Make(entry.Architecture, tp, 1);
+            var memory = MemoryModel.OnDevice(request, candidate, device.Memory, request.Reserve.MemoryUtilization);
+            if (!memory.Fits)
+            {
+                continue;
+            }
+            var limit = (int)Math.Min(maxSequences, memory.MaxSequences);
+            var deployment = new Deployment(entry, device, candidate, precision, kvFormat, engine);
+            var budget = Duration.FromSeconds(1 / floor.Value);
+            var (sessions, step) = (0, Duration.Zero);
+            for (var b = 1; b <= limit; b++)
+            {
+                var t = model.Estimate(deployment, StepShape.Decode(b, context / 2.0)).Time;
+                if (t > budget)
+                {
+                    break;
+                }
+                (sessions, step) = (b, t);
+            }
+            if (best.Layout is null || sessions * (server.DevicesPerNode / tp) > best.Sessions * (server.DevicesPerNode / best.Layout.Devices))
+            {
+                best = (candidate, sessions, step);
+            }
+        }
+        if (best.Layout is not { } layout)
+        {
+            return new RackDensityRow(entry, server, null, 0, Duration.Zero, 0, perRack, 0, 0, $"does not fit one {server.Id} ({server.DevicesPerNode} x {device.Id})");
+        }
+        var (sessionsBest, stepBest) = (best.Sessions, best.Step);
+        var replicasPerServer = server.DevicesPerNode / layout.Devices;
+        var perRackSessions = sessionsBest * replicasPerServer * perRack;
+        var kw = perRack * server.Power.InKilowatts;
+        var note = sessionsBest == 0 ? $"below {floor.Value:0.#} tokens/s even at batch 1" : "";
+        return new RackDensityRow(entry, server, layout, sessionsBest, stepBest, replicasPerServer, perRack, perRackSessions, kw > 0 ? perRackSessions / kw : 0, note);
+    }
+}
