@@ -14,6 +14,12 @@ namespace Suanli.IO;
 /// </summary>
 public static class ScenarioFile
 {
+    /// <summary>Keys valid at the top of a scenario (docs/scenario.schema.json lists the same).</summary>
+    public static IReadOnlyList<string> RootKeys { get; } = ["name", "currency", "time_zone", "hardware", "server", "devices_per_replica", "rack", "policy", "applications"];
+
+    /// <summary>Keys valid in an application.</summary>
+    public static IReadOnlyList<string> ApplicationKeys { get; } = ["name", "model", "models", "precision", "kv_precision", "engine", "peak_concurrency", "peak_rate", "input_tokens", "output_tokens", "targets", "profile", "quality"];
+
     /// <summary>The scenario `suanli plan` runs with no argument: seed case C2's knowledge base.</summary>
     public const string DefaultEmbedded = "examples/c2-knowledge-base.yaml";
 
@@ -34,7 +40,7 @@ public static class ScenarioFile
     public static Scenario Parse(string text, string file, SuanliCatalog catalog)
     {
         var root = YamlMap.Parse(text, file);
-        root.Expect("name", "currency", "time_zone", "hardware", "server", "devices_per_replica", "rack", "policy", "applications");
+        root.Expect([.. RootKeys]);
         var assumptions = new List<string>();
         T Default<T>(T value, string key, string why)
         {
@@ -168,7 +174,7 @@ public static class ScenarioFile
 
     private static ScenarioApplication ReadApplication(YamlMap a, SuanliCatalog catalog, List<string> assumptions)
     {
-        a.Expect("name", "model", "models", "precision", "kv_precision", "engine", "peak_concurrency", "peak_rate", "input_tokens", "output_tokens", "targets", "profile", "quality");
+        a.Expect([.. ApplicationKeys]);
         var name = a.Str("name");
         var modelNames = a.Has("models") ? a.StrList("models") : a.Has("model") ? [a.Str("model")] : throw a.Error("model", $"Application '{name}' needs 'model' (or a list under 'models').");
         var models = modelNames.Select(n =>

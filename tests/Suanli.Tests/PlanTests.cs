@@ -142,6 +142,16 @@ public class PlanTests
         Assert.True(kb.DevicesPeak < kb.ArticleDevices);
     }
 
+    [Fact]
+    public void The_json_schema_lists_exactly_the_keys_the_reader_accepts()
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "docs", "scenario.schema.json")));
+        var root = schema.RootElement.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order().ToList();
+        Assert.Equal(ScenarioFile.RootKeys.Order().ToList(), root);
+        var app = schema.RootElement.GetProperty("properties").GetProperty("applications").GetProperty("items").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order().ToList();
+        Assert.Equal(ScenarioFile.ApplicationKeys.Order().ToList(), app);
+    }
+
     internal static ReplicaCapacity TestCapacity(Suanli.StepTime.Deployment d, RequestMix mix, LatencyTargets targets) =>
         AnalyticCapacity.Estimate(Suanli.StepTime.Roofline.Instance, d, mix, targets);
 
