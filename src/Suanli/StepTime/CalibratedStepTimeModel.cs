@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+
+namespace Suanli.StepTime;
+
+/// <summary>
+/// The calibrated step-time model: a roofline per operator with size-dependent efficiency curves, communication and
+/// per-step overhead, its parameters chosen per engine class and hardware family from a <see cref="StepTime.Calibration"/>
+/// (docs/methodology-steptime.md). Per-deployment constants are computed once and cached, so <see cref="Estimate"/>
+/// is a dictionary look-up plus a few dozen multiplications.
+/// </summary>
+public sealed class CalibratedStepTimeModel : IStepTimeModel
+{
+    // Bounded so a long-running web process that sees many deployments does not grow without limit.
+    private const int MaxCached = 4096;
+    private readonly ConcurrentDictionary<Deployment, PreparedStep> _cache = new();
+
+    /// <summary>Creates the model from a calibration.</summary>
+    public CalibratedStepTimeModel(Calibration calibration)
+    {
+        Calibration = calibration;
+        foreach (var g in calibration.Groups)
+        {
+            g.Parameters.Validated();
+        }
+    }
+
+    /// <summary>The calibration in use.</summary>
+    public Calibration Calibration { get; }
+
+    /// <inheritdoc />
+    public StepEstimate Estimate(Deployment deployment, StepShape shape) => Prepare(deployment).Estimate(shape);
+
+    /// <summary>The fast evaluator of one deployment (cached); call <see cref="PreparedStep.Estimate"/> on it in loops.</summary>
+    public PreparedStep Prepare(Deployment deployment)
+    {
+        if (_cache.TryGetValue(deployment, out var prepared))
+        {
+            return prepared;
+        }
+        if (_cache.Count >= MaxCached)
+        {
+            _cache.Clear();
+        }
+        return _cache.GetOrAdd(deployment, d => new PreparedStep(d, Calibration.For(d.Engine, d.Device)));
+    }
+
+    /// <summary>The engine defaults for a deployment's engine.</summary>
+    public EngineDefaults DefaultsFor(Engine engine) => Calibration.DefaultsFor(engine);
+}
