@@ -7,14 +7,14 @@ namespace Suanli.IO.Measurements;
 /// <param name="Id">Row id.</param>
 /// <param name="Model">Model as written (Hugging Face repo id or clear id).</param>
 /// <param name="Hardware">Device id as written.</param>
-/// <param name="Devices">Devices the value covers.</param>
+/// <param name="Devices">Devices the value covers (training rows may leave it empty: not stated by the source).</param>
 /// <param name="Precision">Weight precision as written (empty when unknown).</param>
 /// <param name="Metric">Metric name.</param>
 /// <param name="Value">The published value, whole system.</param>
 /// <param name="Source">Citation.</param>
 /// <param name="Note">Interpretation notes.</param>
 /// <param name="Location">File and line of the row.</param>
-public abstract record MeasurementRow(string Id, string Model, string Hardware, int Devices, string Precision, string Metric, double Value,
+public abstract record MeasurementRow(string Id, string Model, string Hardware, int? Devices, string Precision, string Metric, double Value,
     string Source, string Note, SourceLocation Location);
 
 /// <summary>A serving or decoding measurement (format A).</summary>
@@ -35,7 +35,7 @@ public abstract record MeasurementRow(string Id, string Model, string Hardware, 
 /// <param name="Source">Citation.</param>
 /// <param name="Note">Notes.</param>
 /// <param name="Location">Where the row is.</param>
-public sealed record InferenceMeasurement(string Id, string Model, string Hardware, int Devices, string Precision, string KvPrecision,
+public sealed record InferenceMeasurement(string Id, string Model, string Hardware, int? Devices, string Precision, string KvPrecision,
     string Framework, string Scenario, int? Concurrency, double? RequestRate, int? InputTokens, int? OutputTokens,
     string Metric, double Value, string Source, string Note, SourceLocation Location)
     : MeasurementRow(Id, Model, Hardware, Devices, Precision, Metric, Value, Source, Note, Location);
@@ -53,7 +53,7 @@ public sealed record InferenceMeasurement(string Id, string Model, string Hardwa
 /// <param name="Source">Citation.</param>
 /// <param name="Note">Notes.</param>
 /// <param name="Location">Where the row is.</param>
-public sealed record TrainingMeasurement(string Id, string Model, string Hardware, int Devices, string Precision, double? TrainTokens,
+public sealed record TrainingMeasurement(string Id, string Model, string Hardware, int? Devices, string Precision, double? TrainTokens,
     int? SequenceLength, string Metric, double Value, string Source, string Note, SourceLocation Location)
     : MeasurementRow(Id, Model, Hardware, Devices, Precision, Metric, Value, Source, Note, Location);
 
@@ -131,7 +131,7 @@ public static class MeasurementFiles
         r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location);
 
     private static TrainingMeasurement ReadTraining(Row r) => new(
-        r.Required("id"), r.Required("model"), r.Required("hardware"), r.Int("devices", 1, 10_000_000) ?? throw r.Missing("devices"),
+        r.Required("id"), r.Required("model"), r.Required("hardware"), r.Int("devices", 1, 10_000_000),
         r.Text("precision"), r.Number("train_tokens", positive: true), r.Int("seq_len", 1, 100_000_000),
         r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location);
 

@@ -30,7 +30,7 @@ public sealed record ErrorSummaryJson(string Metric, int Count, int Skipped, dou
 /// <param name="RooflineErrorPct">Its signed error in percent.</param>
 /// <param name="Note">How it was predicted.</param>
 /// <param name="Skipped">Why it was skipped.</param>
-public sealed record ValidatedRowJson(string File, int Line, string Id, string Model, string Hardware, int Devices, string Framework, string? Scenario,
+public sealed record ValidatedRowJson(string File, int Line, string Id, string Model, string Hardware, int? Devices, string Framework, string? Scenario,
     string Metric, double Measured, double? Predicted, double? ErrorPct, double? Roofline, double? RooflineErrorPct, string? Note, string? Skipped);
 
 /// <summary>JSON of a row that could not be read.</summary>
@@ -98,7 +98,7 @@ public static class ValidationReport
         var predicted = result.Rows.Where(r => r.ErrorPct is not null).ToList();
         tables.Add(new ReportTable("Rows", ["Id", "Model", "Hardware", "N", "Engine", "Scenario", "Metric", "Measured", "Predicted", "Error %", "Roofline", "Roofline error %", "Note"],
             [.. predicted.Select(r => (IReadOnlyList<string>)[
-                r.Row.Id, r.Row.Model, r.Row.Hardware, Show.N(r.Row.Devices), (r.Row as Measurements.InferenceMeasurement)?.Framework ?? "training",
+                r.Row.Id, r.Row.Model, r.Row.Hardware, r.Row.Devices is { } n ? Show.N(n) : "", (r.Row as Measurements.InferenceMeasurement)?.Framework ?? "training",
                 (r.Row as Measurements.InferenceMeasurement)?.Scenario ?? "", r.Row.Metric, Show.Sig(r.Row.Value, 4), Show.Sig(r.Prediction.Predicted!.Value, 4),
                 Signed(r.ErrorPct!.Value), r.Prediction.Roofline is { } rf ? Show.Sig(rf, 4) : "", r.RooflineErrorPct is { } re ? Signed(re) : "", r.Prediction.Note])]));
         var worst = predicted.OrderByDescending(r => Math.Abs(r.ErrorPct!.Value)).Take(8).ToList();

@@ -140,24 +140,25 @@ public sealed class InferencePredictor(SuanliCatalog catalog, IStepTimeModel mod
         {
             notes.Add(engineNote);
         }
+        var devices = m.Devices ?? 1;
         var a = entry.Architecture;
         Layout layout;
-        if (engine == Engine.LlamaCpp && m.Devices > 1)
+        if (engine == Engine.LlamaCpp && devices > 1)
         {
             // llama.cpp splits layers across GPUs, not tensors.
-            if (Layouts.PipelineProblem(a, m.Devices) is { } pp)
+            if (Layouts.PipelineProblem(a, devices) is { } pp)
             {
                 skip = pp;
                 return null;
             }
-            layout = Layouts.Make(a, 1, m.Devices);
+            layout = Layouts.Make(a, 1, devices);
         }
         else
         {
-            var layouts = Layouts.On(a, m.Devices);
+            var layouts = Layouts.On(a, devices);
             if (layouts.Count == 0)
             {
-                skip = $"no valid TP/PP layout of {entry.Id} uses exactly {m.Devices} devices";
+                skip = $"no valid TP/PP layout of {entry.Id} uses exactly {devices} devices";
                 return null;
             }
             layout = layouts[0];
