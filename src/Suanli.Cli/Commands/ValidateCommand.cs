@@ -105,9 +105,18 @@ public static class ValidationPlot
             band.LinePattern = ScottPlot.LinePattern.Dotted;
             band.Color = ScottPlot.Colors.Gray;
         }
-        var ticks = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture) };
-        plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Axes.Left.TickGenerator = ticks;
+        // Decade ticks: log10 values on the axes, labelled with the measured quantity.
+        ScottPlot.TickGenerators.NumericManual Decades()
+        {
+            var manual = new ScottPlot.TickGenerators.NumericManual();
+            for (var k = lo; k <= hi; k++)
+            {
+                manual.AddMajor(k, Math.Pow(10, k).ToString("#,0.###", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return manual;
+        }
+        plot.Axes.Bottom.TickGenerator = Decades();
+        plot.Axes.Left.TickGenerator = Decades();
         plot.Axes.SetLimits(lo, hi, lo, hi);
         plot.Title("Suanli step-time model: predicted vs measured (log axes; dotted: ±25%)");
         plot.XLabel("Measured (row's unit)");

@@ -14,6 +14,9 @@ public sealed class CalibratedStepTimeModel : IStepTimeModel
     private const int MaxCached = 4096;
     private readonly ConcurrentDictionary<Deployment, PreparedStep> _cache = new();
 
+    // Callers usually pass the same Deployment instance step after step; a reference check skips hashing the record.
+    private PreparedStep? _last;
+
     /// <summary>Creates the model from a calibration.</summary>
     public CalibratedStepTimeModel(Calibration calibration)
     {
@@ -33,15 +36,23 @@ public sealed class CalibratedStepTimeModel : IStepTimeModel
     /// <summary>The fast evaluator of one deployment (cached); call <see cref="PreparedStep.Estimate"/> on it in loops.</summary>
     public PreparedStep Prepare(Deployment deployment)
     {
+        var last = _last;
+        if (last is not null && ReferenceEquals(last.Deployment, deployment))
+        {
+            return last;
+        }
         if (_cache.TryGetValue(deployment, out var prepared))
         {
+            _last = prepared;
             return prepared;
         }
         if (_cache.Count >= MaxCached)
         {
             _cache.Clear();
         }
-        return _cache.GetOrAdd(deployment, d => new PreparedStep(d, Calibration.For(d.Engine, d.Device)));
+        prepared = _cache.GetOrAdd(deployment, d => new PreparedStep(d, Calibration.For(d.Engine, d.Device)));
+        _last = prepared;
+        return prepared;
     }
 
     /// <summary>The engine defaults for a deployment's engine.</summary>
