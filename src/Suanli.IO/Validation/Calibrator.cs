@@ -97,6 +97,10 @@ public static class Calibrator
         {
             groups.Add(old with { Rows = 0 });
         }
+        foreach (var c in Enum.GetValues<EngineClass>().Where(c => !groups.Any(g => g.Engine == c)))
+        {
+            groups.Add(new CalibrationGroup(c, HardwareFamily.Gpu, Start(c), 0, "not fitted: no measurement of this engine class in the calibration set; the cited starting values"));
+        }
         return new Calibration(fitted, data, groups, baseline.Defaults);
     }
 
