@@ -38,8 +38,8 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         return extra.Length == 0 ? CatalogFiles.Embedded : CatalogFiles.WithUserFiles(extra);
     }
 
-    /// <summary>The step-time model every command uses (the calibrated one once fitted; see docs/methodology.md).</summary>
-    public static Suanli.StepTime.IStepTimeModel StepTimeModel => Suanli.StepTime.Roofline.Instance;
+    /// <summary>The step-time model every command uses (the calibrated model from catalog/calibration; docs/methodology-steptime.md).</summary>
+    public static Suanli.StepTime.IStepTimeModel StepTimeModel => CalibrationFiles.Default;
 
     /// <summary>The capacity provider the plan uses.</summary>
     public static Suanli.Plan.CapacityProvider Capacity => (d, mix, targets) => Suanli.Plan.AnalyticCapacity.Estimate(StepTimeModel, d, mix, targets);

@@ -37,5 +37,7 @@ public static class SuanliCli
         MemoryCommand.Create(c),
         DensityCommand.Create(c),
         CatalogCommand.Create(c),
+        PerfCommand.Create(c),
+        ValidateCommand.Create(c),
     ];
 }

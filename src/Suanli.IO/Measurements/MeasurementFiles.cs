@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Text;
+
+namespace Suanli.IO.Measurements;
+
+/// <summary>A published measurement: one row of a measurement file (validation/measurements/README.md).</summary>
+/// <param name="Id">Row id.</param>
+/// <param name="Model">Model as written (Hugging Face repo id or clear id).</param>
+/// <param name="Hardware">Device id as written.</param>
+/// <param name="Devices">Devices the value covers (training rows may leave it empty: not stated by the source).</param>
+/// <param name="Precision">Weight precision as written (empty when unknown).</param>
+/// <param name="Metric">Metric name.</param>
+/// <param name="Value">The published value, whole system.</param>
+/// <param name="Source">Citation.</param>
+/// <param name="Note">Interpretation notes.</param>
+/// <param name="Location">File and line of the row.</param>
+public abstract record MeasurementRow(string Id, string Model, string Hardware, int? Devices, string Precision, string Metric, double Value,
+    string Source, string Note, SourceLocation Location);
+
+/// <summary>A serving or decoding measurement (format A).</summary>
+/// <param name="Id">Row id.</param>
+/// <param name="Model">Model.</param>
+/// <param name="Hardware">Device id.</param>
+/// <param name="Devices">Devices.</param>
+/// <param name="Precision">Weight precision.</param>
+/// <param name="KvPrecision">KV-cache precision, empty when not stated.</param>
+/// <param name="Framework">trtllm, vllm, sglang, llamacpp, nim-trtllm, nim-vllm, pytorch or other.</param>
+/// <param name="Scenario">offline, batch, concurrency, rate or capacity.</param>
+/// <param name="Concurrency">Clients or batch size, when stated.</param>
+/// <param name="RequestRate">Requests per second, when stated.</param>
+/// <param name="InputTokens">Mean prompt tokens, when stated.</param>
+/// <param name="OutputTokens">Mean output tokens, when stated.</param>
+/// <param name="Metric">Metric.</param>
+/// <param name="Value">Value.</param>
+/// <param name="Source">Citation.</param>
+/// <param name="Note">Notes.</param>
+/// <param name="Location">Where the row is.</param>
+public sealed record InferenceMeasurement(string Id, string Model, string Hardware, int? Devices, string Precision, string KvPrecision,
+    string Framework, string Scenario, int? Concurrency, double? RequestRate, int? InputTokens, int? OutputTokens,
+    string Metric, double Value, string Source, string Note, SourceLocation Location)
+    : MeasurementRow(Id, Model, Hardware, Devices, Precision, Metric, Value, Source, Note, Location);
+
+/// <summary>A training measurement (format B).</summary>
+/// <param name="Id">Row id.</param>
+/// <param name="Model">Model.</param>
+/// <param name="Hardware">Device id.</param>
+/// <param name="Devices">Devices.</param>
+/// <param name="Precision">Precision (may be empty).</param>
+/// <param name="TrainTokens">Training tokens, when stated.</param>
+/// <param name="SequenceLength">Sequence length, when stated.</param>
+/// <param name="Metric">Metric.</param>
+/// <param name="Value">Value.</param>
+/// <param name="Source">Citation.</param>
+/// <param name="Note">Notes.</param>
+/// <param name="Location">Where the row is.</param>
+public sealed record TrainingMeasurement(string Id, string Model, string Hardware, int? Devices, string Precision, double? TrainTokens,
+    int? SequenceLength, string Metric, double Value, string Source, string Note, SourceLocation Location)
+    : MeasurementRow(Id, Model, Hardware, Devices, Precision, Metric, Value, Source, Note, Location);
+
+/// <summary>The rows of one measurement file, and the rows that could not be read (each with file, line and column).</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Rows">Rows read.</param>
+/// <param name="Problems">Rows refused, with where and why.</param>
+public sealed record MeasurementFile(string Path, IReadOnlyList<MeasurementRow> Rows, IReadOnlyList<InputException> Problems);
+
+/// <summary>Reads measurement CSV files (RFC 4180, formats A and B of validation/measurements/README.md).</summary>
+public static class MeasurementFiles
+{
+    /// <summary>The exact header of format A.</summary>
+    public const string InferenceHeader = "id,model,hardware,devices,precision,kv_precision,framework,scenario,concurrency,request_rate,input_tokens,output_tokens,ttft_target_s,tpot_target_s,metric,value,source,note";
+
+    /// <summary>The exact header of format B.</summary>
+    public const string TrainingHeader = "id,model,hardware,devices,precision,train_tokens,seq_len,metric,value,source,note";
+
+    /// <summary>Reads a file; a missing file or unknown header is an <see cref="InputException"/>, a bad row a problem in the result.</summary>
+    public static MeasurementFile Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException("FILE", $"Measurement file '{path}' does not exist.");
+        }
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses the text of a measurement file.</summary>
+    public static MeasurementFile Parse(string text, string file)
+    {
+        var records = Csv(text, file);
+        if (records.Count == 0)
+        {
+            throw new InputException("header", "The file is empty; a measurement file starts with the header of format A or B (validation/measurements/README.md).", new SourceLocation(file, 1, 1));
+        }
+        var header = string.Join(",", records[0].Fields.Select(f => f.Text.Trim()));
+        var training = header == TrainingHeader;
+        if (!training && header != InferenceHeader)
+        {
+            throw new InputException("header",
+                $"Unknown header '{Clip(header)}'. Use format A ({InferenceHeader}) or format B ({TrainingHeader}).", new SourceLocation(file, 1, 1));
+        }
+        var rows = new List<MeasurementRow>();
+        var problems = new List<InputException>();
+        var names = records[0].Fields.Select(f => f.Text.Trim()).ToArray();
+        foreach (var r in records.Skip(1))
+        {
+            if (r.Fields.Count == 1 && string.IsNullOrWhiteSpace(r.Fields[0].Text))
+            {
+                continue;
+            }
+            try
+            {
+                if (r.Fields.Count != names.Length)
+                {
+                    throw new InputException("row", $"The row has {r.Fields.Count} fields; the header has {names.Length}. Quote fields that contain commas.",
+                        new SourceLocation(file, r.Line, 1));
+                }
+                var row = new Row(r, names, file);
+                rows.Add(training ? ReadTraining(row) : ReadInference(row));
+            }
+            catch (InputException ex)
+            {
+                problems.Add(ex);
+            }
+        }
+        return new MeasurementFile(file, rows, problems);
+    }
+
+    private static InferenceMeasurement ReadInference(Row r) => new(
+        r.Required("id"), r.Required("model"), r.Required("hardware"), r.Int("devices", 1, 1_000_000) ?? throw r.Missing("devices"),
+        r.Text("precision"), r.Text("kv_precision"), r.Required("framework"), r.Required("scenario"),
+        r.Int("concurrency", 1, 10_000_000), r.Number("request_rate", positive: true), r.Int("input_tokens", 0, 100_000_000), r.Int("output_tokens", 0, 100_000_000),
+        r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location);
+
+    private static TrainingMeasurement ReadTraining(Row r) => new(
+        r.Required("id"), r.Required("model"), r.Required("hardware"), r.Int("devices", 1, 10_000_000),
+        r.Text("precision"), r.Number("train_tokens", positive: true), r.Int("seq_len", 1, 100_000_000),
+        r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location);
+
+    private static string Clip(string s) => s.Length > 80 ? s[..80] + "..." : s;
+
+    private sealed record Field(string Text, int Column);
+
+    private sealed record Record(int Line, IReadOnlyList<Field> Fields);
+
+    private sealed class Row(Record record, string[] names, string file)
+    {
+        public SourceLocation Location { get; } = new(file, record.Line, 1);
+
+        public string Text(string name) => Get(name).Text.Trim();
+
+        public string Required(string name)
+        {
+            var v = Text(name);
+            return v.Length > 0 ? v : throw Missing(name);
+        }
+
+        public InputException Missing(string name) =>
+            new(name, $"Column '{name}' is empty; it is required.", At(name));
+
+        public int? Int(string name, int min, int max)
+        {
+            var v = Number(name, positive: false);
+            if (v is null)
+            {
+                return null;
+            }
+            if (v != Math.Floor(v.Value) || v < min || v > max)
+            {
+                throw new InputException(name, $"Column '{name}' must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got '{Text(name)}'.", At(name));
+            }
+            return (int)v.Value;
+        }
+
+        public double? Number(string name, bool positive)
+        {
+            var text = Text(name);
+            if (text.Length == 0)
+            {
+                return null;
+            }
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+            {
+                throw new InputException(name, $"Column '{name}' must be a number, got '{text}'.", At(name));
+            }
+            if (positive ? v <= 0 : v < 0)
+            {
+                throw new InputException(name, $"Column '{name}' must be {(positive ? "greater than zero" : "zero or more")}, got '{text}'.", At(name));
+            }
+            return v;
+        }
+
+        private Field Get(string name) => record.Fields[Array.IndexOf(names, name)];
+
+        private SourceLocation At(string name) => new(file, record.Line, Get(name).Column);
+    }
+
+    /// <summary>RFC 4180 records with the line and column where each field starts (quoted fields may span lines).</summary>
+    private static List<Record> Csv(string text, string file)
+    {
+        var records = new List<Record>();
+        var fields = new List<Field>();
+        var sb = new StringBuilder();
+        int line = 1, col = 1, recordLine = 1, fieldCol = 1;
+        var i = 0;
+        var quoted = false;
+        var wasQuoted = false;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '"')
+                    {
+                        sb.Append('"');
+                        i += 2;
+                        col += 2;
+                        continue;
+                    }
+                    quoted = false;
+                    i++;
+                    col++;
+                    continue;
+                }
+                if (c == '\n')
+                {
+                    line++;
+                    col = 1;
+                }
+                else
+                {
+                    col++;
+                }
+                sb.Append(c);
+                i++;
+                continue;
+            }
+            switch (c)
+            {
+                case '"' when sb.Length == 0 && !wasQuoted:
+                    quoted = true;
+                    wasQuoted = true;
+                    break;
+                case '"':
+                    throw new InputException("csv", "A quote inside an unquoted field; wrap the field in double quotes and double the inner quotes.", new SourceLocation(file, line, col));
+                case ',':
+                    fields.Add(new Field(sb.ToString(), fieldCol));
+                    sb.Clear();
+                    wasQuoted = false;
+                    fieldCol = col + 1;
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    fields.Add(new Field(sb.ToString(), fieldCol));
+                    records.Add(new Record(recordLine, fields));
+                    fields = [];
+                    sb.Clear();
+                    wasQuoted = false;
+                    line++;
+                    col = 0;
+                    recordLine = line;
+                    fieldCol = 1;
+                    break;
+                default:
+                    sb.Append(c);
+                    break;
+            }
+            i++;
+            col++;
+        }
+        if (quoted)
+        {
+            throw new InputException("csv", "A quoted field is never closed.", new SourceLocation(file, recordLine, fieldCol));
+        }
+        if (sb.Length > 0 || fields.Count > 0)
+        {
+            fields.Add(new Field(sb.ToString(), fieldCol));
+            records.Add(new Record(recordLine, fields));
+        }
+        return records;
+    }
+}

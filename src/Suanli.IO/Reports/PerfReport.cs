@@ -1,0 +1,125 @@
+using Suanli.Footprint;
+using Suanli.StepTime;
+
+namespace Suanli.IO.Reports;
+
+/// <summary>JSON row of <c>suanli perf</c>: one batch size.</summary>
+/// <param name="Batch">Sequences decoding at once.</param>
+/// <param name="PrefillSeconds">TTFT without queueing: the prompt prefilled alone, in chunks.</param>
+/// <param name="TimePerOutputTokenSeconds">Steady-state step time (decode plus the prefill riding along).</param>
+/// <param name="DecodeOnlySeconds">Pure decode step at the same batch.</param>
+/// <param name="OutputTokensPerSecond">Output tokens per second of one replica.</param>
+/// <param name="OutputTokensPerSecondPerDevice">The same per device.</param>
+/// <param name="Bottleneck">compute, memoryBandwidth, communication or overhead.</param>
+/// <param name="Mfu">Model FLOPs utilisation (0 to 1).</param>
+/// <param name="Mbu">Memory bandwidth utilisation (0 to 1).</param>
+public sealed record PerfRowJson(int Batch, double PrefillSeconds, double TimePerOutputTokenSeconds, double DecodeOnlySeconds,
+    double OutputTokensPerSecond, double OutputTokensPerSecondPerDevice, Bottleneck Bottleneck, double Mfu, double Mbu);
+
+/// <summary>The JSON document of <c>suanli perf</c>.</summary>
+public sealed record PerfJson
+{
+    /// <summary>Model id.</summary>
+    public required string Model { get; init; }
+    /// <summary>Device id.</summary>
+    public required string Hardware { get; init; }
+    /// <summary>Devices of one replica.</summary>
+    public required int Devices { get; init; }
+    /// <summary>Tensor parallel.</summary>
+    public required int Tp { get; init; }
+    /// <summary>Pipeline parallel.</summary>
+    public required int Pp { get; init; }
+    /// <summary>Expert parallel.</summary>
+    public required int Ep { get; init; }
+    /// <summary>Weight format.</summary>
+    public required string Precision { get; init; }
+    /// <summary>KV format.</summary>
+    public required string KvPrecision { get; init; }
+    /// <summary>Engine.</summary>
+    public required string Engine { get; init; }
+    /// <summary>Prompt tokens.</summary>
+    public required int Input { get; init; }
+    /// <summary>Output tokens.</summary>
+    public required int Output { get; init; }
+    /// <summary>Largest batch that fits memory at input + output tokens per sequence.</summary>
+    public required long MaxBatchThatFits { get; init; }
+    /// <summary>One row per batch that fits.</summary>
+    public required IReadOnlyList<PerfRowJson> Rows { get; init; }
+    /// <summary>Findings (batches that do not fit, engine limits).</summary>
+    public required IReadOnlyList<FindingJson> Findings { get; init; }
+}
+
+/// <summary>Builds the report of <c>suanli perf</c>.</summary>
+public static class PerfReport
+{
+    /// <summary>Evaluates each batch size's steady state; batches that do not fit memory become findings with the largest that fits.</summary>
+    public static Report Build(IStepTimeModel model, Deployment d, int input, int output, IReadOnlyList<int> batches, EngineDefaults defaults)
+    {
+        var request = new FootprintRequest(d.Model, d.Weights, d.Kv, input + output, 1, RuntimeReserve.Default).Validated();
+        var memory = MemoryModel.OnDevice(request, d.Layout, d.Device.Memory, RuntimeReserve.Default.MemoryUtilization);
+        var maxFit = memory.MaxSequences;
+        var findings = new List<Finding>();
+        var rows = new List<PerfRowJson>();
+        ServingEstimate? firstEstimate = null;
+        foreach (var b in batches.Distinct().Order())
+        {
+            if (b > maxFit)
+            {
+                findings.Add(maxFit < 1
+                    ? Finding.Error("does-not-fit", $"{d.Model.Id} in {d.Weights.Name} does not fit {d.Layout.Devices} x {d.Device.Id} ({d.Layout}) with one {Show.N(input + output)}-token sequence: the fullest device has {Show.Bytes(memory.FreeForKv)} left for KV cache. Add devices or use a lower precision (see 'suanli memory').")
+                    : Finding.Error("batch-does-not-fit", $"Batch {Show.N(b)} does not fit: {Show.N(b)} sequences of {Show.N(input + output)} tokens need {Show.Bytes(memory.KvPerSequence * b)} of KV cache per device, {Show.Bytes(memory.FreeForKv)} is free; the largest batch that fits is {Show.N(maxFit)}."));
+                continue;
+            }
+            if (b > defaults.MaxBatch)
+            {
+                findings.Add(Finding.Warn("engine-batch-limit", $"Batch {Show.N(b)} exceeds the engine's default limit of {Show.N(defaults.MaxBatch)} sequences ({defaults.Source}); raise it in the engine's settings to run it."));
+            }
+            var s = SteadyState.At(model, d, input, output, b, defaults.PrefillChunkTokens);
+            firstEstimate ??= s;
+            rows.Add(new PerfRowJson(b, R(s.Prefill.Value), R(s.TimePerOutputToken.Value), R(s.DecodeOnly.Value), R(s.OutputTokensPerSecond.Value),
+                R(s.OutputTokensPerSecond.Value / d.Layout.Devices), s.Bottleneck, R(s.Mfu), R(s.Mbu)));
+        }
+        var json = new PerfJson
+        {
+            Model = d.Model.Id, Hardware = d.Device.Id, Devices = d.Layout.Devices, Tp = d.Layout.Tp, Pp = d.Layout.Pp, Ep = d.Layout.Ep,
+            Precision = d.Weights.Name, KvPrecision = d.Kv.Name, Engine = CalibrationFiles.EngineName(d.Engine), Input = input, Output = output,
+            MaxBatchThatFits = maxFit, Rows = rows, Findings = FindingJson.Of(findings),
+        };
+        var tables = new List<ReportTable>
+        {
+            new($"Steady state per batch ({Show.N(input)} in / {Show.N(output)} out)",
+                ["Batch", "TTFT (prefill alone)", "TPOT", "Decode only", "Output tok/s", "Per device", "Bottleneck", "MFU", "MBU"],
+                [.. rows.Select(r => (IReadOnlyList<string>)[
+                    Show.N(r.Batch), Show.Time(Quantities.Duration.FromSeconds(r.PrefillSeconds)), Show.Time(Quantities.Duration.FromSeconds(r.TimePerOutputTokenSeconds)),
+                    Show.Time(Quantities.Duration.FromSeconds(r.DecodeOnlySeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.OutputTokensPerSecondPerDevice),
+                    BottleneckName(r.Bottleneck), Show.N(r.Mfu * 100, 1) + "%", Show.N(r.Mbu * 100, 1) + "%"])]),
+        };
+        if (model is CalibratedStepTimeModel calibrated && firstEstimate is not null)
+        {
+            var prepared = calibrated.Prepare(d);
+            var shape = StepShape.Decode(firstEstimate.Batch, input + output / 2.0);
+            tables.Add(new ReportTable($"Operators of one decode step at batch {Show.N(firstEstimate.Batch)}, one device (all layers)",
+                ["Operator", "Layers", "GFLOP", "Weights (MB)", "Activations (MB)", "KV (MB)", "Compute time", "Memory time", "Limited by"],
+                [.. prepared.Operators(shape).Select(o => (IReadOnlyList<string>)[
+                    o.Kind.ToString(), Show.N(o.Layers), Show.Sig(o.Flop.Value / 1e9), Show.Sig(o.WeightBytes.InMegabytes), Show.Sig(o.ActivationBytes.InMegabytes),
+                    Show.Sig(o.KvBytes.InMegabytes), Show.Time(o.ComputeTime), Show.Time(o.MemoryTime), o.ComputeBound ? "compute" : "memory"])]));
+        }
+        findings.Add(Finding.Info("steady-state",
+            $"TPOT is the steady-state step of continuous batching: every sequence decodes one token while new prompts prefill in {Show.N(defaults.PrefillChunkTokens)}-token chunks ({Show.N(input)} / {Show.N(output)} prompt tokens per output token); TTFT is the prompt prefilled alone, without queueing."));
+        findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
+        var title = $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {CalibrationFiles.EngineName(d.Engine)})";
+        return new Report(title, json with { Findings = FindingJson.Of(findings) }, tables, findings);
+    }
+
+    /// <summary>Display name of a bottleneck.</summary>
+    public static string BottleneckName(Bottleneck b) => b switch
+    {
+        Bottleneck.Compute => "compute",
+        Bottleneck.MemoryBandwidth => "memory bandwidth",
+        Bottleneck.Communication => "communication",
+        _ => "overhead",
+    };
+
+    // Six significant figures: enough for any table, stable across platforms in JSON.
+    private static double R(double v) => double.Parse(v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+}

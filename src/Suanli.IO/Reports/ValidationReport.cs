@@ -1,0 +1,138 @@
+using Suanli.IO.Validation;
+using Suanli.StepTime;
+
+namespace Suanli.IO.Reports;
+
+/// <summary>JSON summary of one metric (or group) in <c>suanli validate</c>.</summary>
+/// <param name="Metric">Metric or group label.</param>
+/// <param name="Count">Rows predicted.</param>
+/// <param name="Skipped">Rows skipped.</param>
+/// <param name="MedianAbsPctError">Median absolute percentage error.</param>
+/// <param name="P90AbsPctError">90th percentile absolute percentage error.</param>
+/// <param name="MaxAbsPctError">Largest absolute percentage error.</param>
+/// <param name="RooflineMedianAbsPctError">The pure roofline's median on the same rows.</param>
+public sealed record ErrorSummaryJson(string Metric, int Count, int Skipped, double MedianAbsPctError, double P90AbsPctError, double MaxAbsPctError, double RooflineMedianAbsPctError);
+
+/// <summary>JSON of one validated row.</summary>
+/// <param name="File">Measurement file.</param>
+/// <param name="Line">Line.</param>
+/// <param name="Id">Row id.</param>
+/// <param name="Model">Model as written.</param>
+/// <param name="Hardware">Device as written.</param>
+/// <param name="Devices">Devices.</param>
+/// <param name="Framework">Framework (training rows: training).</param>
+/// <param name="Scenario">Scenario (inference rows).</param>
+/// <param name="Metric">Metric.</param>
+/// <param name="Measured">Published value.</param>
+/// <param name="Predicted">Prediction (null when skipped).</param>
+/// <param name="ErrorPct">Signed error in percent.</param>
+/// <param name="Roofline">Pure roofline prediction.</param>
+/// <param name="RooflineErrorPct">Its signed error in percent.</param>
+/// <param name="Note">How it was predicted.</param>
+/// <param name="Skipped">Why it was skipped.</param>
+public sealed record ValidatedRowJson(string File, int Line, string Id, string Model, string Hardware, int? Devices, string Framework, string? Scenario,
+    string Metric, double Measured, double? Predicted, double? ErrorPct, double? Roofline, double? RooflineErrorPct, string? Note, string? Skipped);
+
+/// <summary>JSON of a row that could not be read.</summary>
+/// <param name="File">File.</param>
+/// <param name="Line">Line.</param>
+/// <param name="Column">Column.</param>
+/// <param name="Field">Column name.</param>
+/// <param name="Message">What is wrong.</param>
+public sealed record ProblemJson(string File, int Line, int Column, string Field, string Message);
+
+/// <summary>The JSON document of <c>suanli validate</c>.</summary>
+public sealed record ValidationJson
+{
+    /// <summary>Per metric.</summary>
+    public required IReadOnlyList<ErrorSummaryJson> Summary { get; init; }
+    /// <summary>Per hardware and engine.</summary>
+    public required IReadOnlyList<ErrorSummaryJson> ByHardwareAndEngine { get; init; }
+    /// <summary>Every row.</summary>
+    public required IReadOnlyList<ValidatedRowJson> Rows { get; init; }
+    /// <summary>Rows that could not be read.</summary>
+    public required IReadOnlyList<ProblemJson> Problems { get; init; }
+    /// <summary>Leave-one-out errors per metric, when computed.</summary>
+    public IReadOnlyList<ErrorSummaryJson>? LeaveOneOut { get; init; }
+    /// <summary>Calibration date.</summary>
+    public required string CalibrationFitted { get; init; }
+}
+
+/// <summary>Builds the report of <c>suanli validate</c>.</summary>
+public static class ValidationReport
+{
+    /// <summary>Lays out a validation result (and leave-one-out predictions when given) for every renderer.</summary>
+    public static Report Build(ValidationResult result, Calibration calibration, IReadOnlyList<HeldOutPrediction>? leaveOneOut = null)
+    {
+        static ErrorSummaryJson J(ErrorSummary s) => new(s.Metric, s.Count, s.Skipped, R(s.MedianAbsPctError), R(s.P90AbsPctError), R(s.MaxAbsPctError), R(s.RooflineMedianAbsPctError));
+        var byMetric = result.ByMetric;
+        var byGroup = result.ByGroup;
+        IReadOnlyList<ErrorSummary>? loo = leaveOneOut is null ? null : [.. leaveOneOut.GroupBy(h => h.Metric).Select(g => LooSummary(g.Key, [.. g]))];
+        var json = new ValidationJson
+        {
+            Summary = [.. byMetric.Select(J)],
+            ByHardwareAndEngine = [.. byGroup.Select(J)],
+            Rows = [.. result.Rows.Select(r => new ValidatedRowJson(r.File, r.Line, r.Row.Id, r.Row.Model, r.Row.Hardware, r.Row.Devices,
+                r.Row is Measurements.InferenceMeasurement im ? im.Framework : "training",
+                (r.Row as Measurements.InferenceMeasurement)?.Scenario, r.Row.Metric, r.Row.Value,
+                Rn(r.Prediction.Predicted), Rn(r.ErrorPct), Rn(r.Prediction.Roofline), Rn(r.RooflineErrorPct),
+                r.Prediction.Note.Length == 0 ? null : r.Prediction.Note, r.Prediction.Skipped))],
+            Problems = [.. result.Problems.Select(p => new ProblemJson(p.Location?.File ?? "", p.Location?.Line ?? 0, p.Location?.Column ?? 0, p.Field, p.Detail))],
+            LeaveOneOut = loo?.Select(J).ToList(),
+            CalibrationFitted = calibration.Fitted.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        string[] summaryColumns = ["Metric", "Rows", "Skipped", "Median |error| %", "p90 |error| %", "Max |error| %", "Roofline median |error| %"];
+        IReadOnlyList<string> SummaryRow(ErrorSummary s) =>
+            [s.Metric, Show.N(s.Count), Show.N(s.Skipped), Pct(s.MedianAbsPctError, s.Count), Pct(s.P90AbsPctError, s.Count), Pct(s.MaxAbsPctError, s.Count),
+             Pct(s.RooflineMedianAbsPctError, s.Count)];
+        var tables = new List<ReportTable>
+        {
+            new("Error per metric (calibration set)", summaryColumns, [.. byMetric.Select(SummaryRow)]),
+        };
+        if (loo is not null)
+        {
+            tables.Add(new ReportTable("Leave-one-out error per metric (each row predicted by a fit without it)", summaryColumns[..6], [.. loo.Select(s => SummaryRow(s).Take(6).ToList())]));
+        }
+        tables.Add(new ReportTable("Error per hardware and engine", ["Hardware / engine", .. summaryColumns[1..]], [.. byGroup.Select(SummaryRow)]));
+        var predicted = result.Rows.Where(r => r.ErrorPct is not null).ToList();
+        tables.Add(new ReportTable("Rows", ["Id", "Model", "Hardware", "N", "Engine", "Scenario", "Metric", "Measured", "Predicted", "Error %", "Roofline", "Roofline error %", "Note"],
+            [.. predicted.Select(r => (IReadOnlyList<string>)[
+                r.Row.Id, r.Row.Model, r.Row.Hardware, r.Row.Devices is { } n ? Show.N(n) : "", (r.Row as Measurements.InferenceMeasurement)?.Framework ?? "training",
+                (r.Row as Measurements.InferenceMeasurement)?.Scenario ?? "", r.Row.Metric, Show.Sig(r.Row.Value, 4), Show.Sig(r.Prediction.Predicted!.Value, 4),
+                Signed(r.ErrorPct!.Value), r.Prediction.Roofline is { } rf ? Show.Sig(rf, 4) : "", r.RooflineErrorPct is { } re ? Signed(re) : "", r.Prediction.Note])]));
+        var worst = predicted.OrderByDescending(r => Math.Abs(r.ErrorPct!.Value)).Take(8).ToList();
+        tables.Add(new ReportTable("Rows that miss most", ["Id", "Metric", "Measured", "Predicted", "Error %", "Note"],
+            [.. worst.Select(r => (IReadOnlyList<string>)[r.Row.Id, r.Row.Metric, Show.Sig(r.Row.Value, 4), Show.Sig(r.Prediction.Predicted!.Value, 4), Signed(r.ErrorPct!.Value), r.Prediction.Note])]));
+        var skipped = result.Rows.Where(r => r.Prediction.Skipped is not null).ToList();
+        if (skipped.Count > 0)
+        {
+            tables.Add(new ReportTable("Skipped rows", ["Id", "File:line", "Model", "Hardware", "Metric", "Reason"],
+                [.. skipped.Select(r => (IReadOnlyList<string>)[r.Row.Id, $"{Path.GetFileName(r.File)}:{r.Line}", r.Row.Model, r.Row.Hardware, r.Row.Metric, r.Prediction.Skipped!])]));
+        }
+        var findings = new List<Finding>();
+        foreach (var p in result.Problems)
+        {
+            findings.Add(Finding.Error("bad-row", p.Message));
+        }
+        findings.Add(Finding.Info("calibration",
+            $"Predictions use the step-time calibration fitted on {json.CalibrationFitted} to {calibration.Data}; the roofline column is the same steady state with efficiency 1 and no overhead."));
+        var title = $"Predicted vs measured: {Show.N(predicted.Count)} rows predicted, {Show.N(skipped.Count)} skipped, {Show.N(result.Problems.Count)} unreadable";
+        return new Report(title, json, tables, findings);
+    }
+
+    private static ErrorSummary LooSummary(string metric, IReadOnlyList<HeldOutPrediction> rows)
+    {
+        var errors = rows.Select(r => Math.Abs(r.ErrorPct)).Order().ToList();
+        return new ErrorSummary(metric, errors.Count, 0, ValidationResult.Percentile(errors, 0.5), ValidationResult.Percentile(errors, 0.9),
+            errors.Count == 0 ? 0 : errors[^1], 0);
+    }
+
+    private static string Pct(double v, int count) => count == 0 ? "-" : Show.N(v, 1);
+
+    private static string Signed(double v) => (v >= 0 ? "+" : "") + Show.N(v, 1);
+
+    private static double R(double v) => Math.Round(v, 2);
+
+    private static double? Rn(double? v) => v is { } x ? Math.Round(x, 4) : null;
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+
+namespace Suanli.StepTime;
+
+/// <summary>
+/// The calibrated step-time model: a roofline per operator with size-dependent efficiency curves, communication and
+/// per-step overhead, its parameters chosen per engine class and hardware family from a <see cref="StepTime.Calibration"/>
+/// (docs/methodology-steptime.md). Per-deployment constants are computed once and cached, so <see cref="Estimate"/>
+/// is a dictionary look-up plus a few dozen multiplications.
+/// </summary>
+public sealed class CalibratedStepTimeModel : IStepTimeModel
+{
+    // Bounded so a long-running web process that sees many deployments does not grow without limit.
+    private const int MaxCached = 4096;
+    private readonly ConcurrentDictionary<Deployment, PreparedStep> _cache = new();
+
+    // Callers usually pass the same Deployment instance step after step; a reference check skips hashing the record.
+    private PreparedStep? _last;
+
+    /// <summary>Creates the model from a calibration.</summary>
+    public CalibratedStepTimeModel(Calibration calibration)
+    {
+        Calibration = calibration;
+        foreach (var g in calibration.Groups)
+        {
+            g.Parameters.Validated();
+        }
+    }
+
+    /// <summary>The calibration in use.</summary>
+    public Calibration Calibration { get; }
+
+    /// <inheritdoc />
+    public StepEstimate Estimate(Deployment deployment, StepShape shape) => Prepare(deployment).Estimate(shape);
+
+    /// <summary>The fast evaluator of one deployment (cached); call <see cref="PreparedStep.Estimate"/> on it in loops.</summary>
+    public PreparedStep Prepare(Deployment deployment)
+    {
+        var last = _last;
+        if (last is not null && ReferenceEquals(last.Deployment, deployment))
+        {
+            return last;
+        }
+        if (_cache.TryGetValue(deployment, out var prepared))
+        {
+            _last = prepared;
+            return prepared;
+        }
+        if (_cache.Count >= MaxCached)
+        {
+            _cache.Clear();
+        }
+        prepared = _cache.GetOrAdd(deployment, d => new PreparedStep(d, Calibration.For(d.Engine, d.Device)));
+        _last = prepared;
+        return prepared;
+    }
+
+    /// <summary>The engine defaults for a deployment's engine.</summary>
+    public EngineDefaults DefaultsFor(Engine engine) => Calibration.DefaultsFor(engine);
+}

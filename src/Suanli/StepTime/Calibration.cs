@@ -1,0 +1,142 @@
+using Suanli.Catalog;
+using Suanli.Quantities;
+
+namespace Suanli.StepTime;
+
+/// <summary>
+/// Engines grouped by how close they run to the hardware; efficiency curves are fitted per class
+/// (docs/methodology-steptime.md, "Calibration").
+/// </summary>
+public enum EngineClass
+{
+    /// <summary>Continuous-batching servers with fused kernels and CUDA graphs: TensorRT-LLM, vLLM, SGLang.</summary>
+    Serving,
+    /// <summary>llama.cpp: GGUF kernels, single stream, no CUDA graphs.</summary>
+    LlamaCpp,
+    /// <summary>Plain Hugging Face transformers generate(): eager PyTorch, one kernel launch per operator.</summary>
+    Transformers,
+}
+
+/// <summary>Hardware grouped by memory system; efficiency curves are fitted per family.</summary>
+public enum HardwareFamily
+{
+    /// <summary>Discrete accelerators with their own HBM or GDDR (data-centre and consumer GPUs, Gaudi, TPU...).</summary>
+    Gpu,
+    /// <summary>SoCs whose GPU shares LPDDR memory with the CPU (Apple M-series, phones).</summary>
+    UnifiedMemory,
+    /// <summary>Server CPU sockets.</summary>
+    Cpu,
+}
+
+/// <summary>Maps engines and devices to the classes the calibration is keyed by.</summary>
+public static class CalibrationKeys
+{
+    /// <summary>The engine class of an engine.</summary>
+    public static EngineClass ClassOf(Engine engine) => engine switch
+    {
+        Engine.LlamaCpp => EngineClass.LlamaCpp,
+        Engine.Transformers => EngineClass.Transformers,
+        _ => EngineClass.Serving,
+    };
+
+    /// <summary>The hardware family of a device, from its catalog category.</summary>
+    public static HardwareFamily FamilyOf(Device device) => device.Category switch
+    {
+        DeviceCategory.SocUnifiedMemory or DeviceCategory.PhoneSoc => HardwareFamily.UnifiedMemory,
+        DeviceCategory.ServerCpu => HardwareFamily.Cpu,
+        _ => HardwareFamily.Gpu,
+    };
+
+    /// <summary>The file name of an engine class (<c>serving</c>, <c>llamacpp</c>, <c>transformers</c>).</summary>
+    public static string Name(EngineClass c) => c switch
+    {
+        EngineClass.LlamaCpp => "llamacpp",
+        EngineClass.Transformers => "transformers",
+        _ => "serving",
+    };
+
+    /// <summary>The file name of a hardware family (<c>gpu</c>, <c>unified-memory</c>, <c>cpu</c>).</summary>
+    public static string Name(HardwareFamily f) => f switch
+    {
+        HardwareFamily.UnifiedMemory => "unified-memory",
+        HardwareFamily.Cpu => "cpu",
+        _ => "gpu",
+    };
+}
+
+/// <summary>
+/// The efficiency curves and overheads of one engine class on one hardware family. An operator of
+/// <c>m</c> GEMM rows reaches <c>ComputeEfficiency x m / (m + ComputeHalfRows)</c> of the dense peak; a transfer of
+/// <c>b</c> bytes reaches <c>MemoryEfficiency x b / (b + MemoryHalfBytes)</c> of the memory bandwidth
+/// (docs/methodology-steptime.md, "Efficiency curves").
+/// </summary>
+/// <param name="ComputeEfficiency">Fraction of the dense peak a large matrix multiply reaches (0 to 1].</param>
+/// <param name="ComputeHalfRows">GEMM rows (tokens) at which a multiply reaches half of <paramref name="ComputeEfficiency"/>.</param>
+/// <param name="MemoryEfficiency">Fraction of the memory bandwidth a long transfer reaches (0 to 1].</param>
+/// <param name="MemoryHalfBytes">Transfer size at which it reaches half of <paramref name="MemoryEfficiency"/>.</param>
+/// <param name="StepOverhead">Fixed time per step: scheduling, sampling, host-device synchronisation.</param>
+/// <param name="LayerOverhead">Fixed time per transformer layer per step: kernel launches not hidden by CUDA graphs.</param>
+/// <param name="CollectiveLatency">Start-up latency of one all-reduce, all-to-all or pipeline hand-off.</param>
+/// <param name="InterconnectEfficiency">Fraction of the one-direction interconnect bandwidth a collective reaches (0 to 1].</param>
+public sealed record StepTimeParameters(
+    double ComputeEfficiency, double ComputeHalfRows, double MemoryEfficiency, Bytes MemoryHalfBytes,
+    Duration StepOverhead, Duration LayerOverhead, Duration CollectiveLatency, double InterconnectEfficiency)
+{
+    /// <summary>Efficiency 1, no size penalty and no overhead: the pure roofline with communication at full link speed.</summary>
+    public static StepTimeParameters Ideal { get; } = new(1, 0, 1, Bytes.Zero, Duration.Zero, Duration.Zero, Duration.Zero, 1);
+
+    /// <summary>Checks ranges; an out-of-range value names the parameter.</summary>
+    public StepTimeParameters Validated()
+    {
+        Guard.InRange(ComputeEfficiency, 1e-4, 1.0, "compute_efficiency");
+        Guard.NonNegative(ComputeHalfRows, "compute_half_rows");
+        Guard.InRange(MemoryEfficiency, 1e-4, 1.0, "memory_efficiency");
+        Guard.InRange(InterconnectEfficiency, 1e-4, 1.0, "interconnect_efficiency");
+        return this;
+    }
+}
+
+/// <summary>What an engine does by default that the steady state depends on.</summary>
+/// <param name="MaxBatch">Most sequences the engine runs at once by default (vLLM max_num_seqs, TensorRT-LLM max_batch_size).</param>
+/// <param name="PrefillChunkTokens">Tokens per prefill chunk (vLLM max_num_batched_tokens, TensorRT-LLM max_num_tokens, llama.cpp n_ubatch).</param>
+/// <param name="Source">Where the defaults are documented.</param>
+public sealed record EngineDefaults(int MaxBatch, int PrefillChunkTokens, string Source);
+
+/// <summary>The fitted parameters of one engine class on one hardware family.</summary>
+/// <param name="Engine">Engine class.</param>
+/// <param name="Hardware">Hardware family.</param>
+/// <param name="Parameters">The curves.</param>
+/// <param name="Rows">Measurements the fit used (0: not fitted, parameters from the cited defaults).</param>
+/// <param name="Note">How the parameters were obtained and what they rest on.</param>
+public sealed record CalibrationGroup(EngineClass Engine, HardwareFamily Hardware, StepTimeParameters Parameters, int Rows, string Note);
+
+/// <summary>
+/// The calibration of the step-time model: parameters per engine class and hardware family, engine defaults,
+/// and when and from what they were fitted. Loaded from catalog/calibration/*.yaml by Suanli.IO.
+/// </summary>
+/// <param name="Fitted">Date of the fit.</param>
+/// <param name="Data">The measurement files the fit used.</param>
+/// <param name="Groups">Parameter sets.</param>
+/// <param name="Defaults">Engine defaults by engine.</param>
+public sealed record Calibration(DateOnly Fitted, string Data, IReadOnlyList<CalibrationGroup> Groups, IReadOnlyDictionary<Engine, EngineDefaults> Defaults)
+{
+    /// <summary>
+    /// The parameters for an engine on a device: the exact engine class and hardware family, else the same engine class
+    /// on GPUs, else the serving class on GPUs, else <see cref="StepTimeParameters.Ideal"/>.
+    /// </summary>
+    public StepTimeParameters For(Engine engine, Device device) => GroupFor(engine, device)?.Parameters ?? StepTimeParameters.Ideal;
+
+    /// <summary>The group <see cref="For"/> uses, or null when none applies.</summary>
+    public CalibrationGroup? GroupFor(Engine engine, Device device)
+    {
+        var c = CalibrationKeys.ClassOf(engine);
+        var f = CalibrationKeys.FamilyOf(device);
+        return Find(c, f) ?? Find(c, HardwareFamily.Gpu) ?? Find(EngineClass.Serving, HardwareFamily.Gpu);
+    }
+
+    /// <summary>The engine's defaults; engines without an entry get 256 sequences and 2,048-token chunks (vLLM's defaults).</summary>
+    public EngineDefaults DefaultsFor(Engine engine) =>
+        Defaults.TryGetValue(engine, out var d) ? d : new EngineDefaults(256, 2048, "vLLM defaults (max_num_seqs 256, max_num_batched_tokens 2048)");
+
+    private CalibrationGroup? Find(EngineClass c, HardwareFamily f) => Groups.FirstOrDefault(g => g.Engine == c && g.Hardware == f);
+}

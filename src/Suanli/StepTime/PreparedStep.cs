@@ -1,0 +1,321 @@
+using Suanli.Catalog;
+using Suanli.Footprint;
+using Suanli.Quantities;
+
+namespace Suanli.StepTime;
+
+/// <summary>The kinds of operator one forward step runs.</summary>
+public enum OperatorKind
+{
+    /// <summary>Query, key and value projections (MLA: the low-rank query and KV projections).</summary>
+    QkvProjection,
+    /// <summary>Attention scores and weighted values over the cached context (flash attention, KV read once).</summary>
+    Attention,
+    /// <summary>Attention output projection.</summary>
+    OutputProjection,
+    /// <summary>Dense MLP (gate, up, down).</summary>
+    Mlp,
+    /// <summary>Routed experts the batch touches, plus shared experts and the router.</summary>
+    Experts,
+    /// <summary>Norms and residual additions (bandwidth only).</summary>
+    Norms,
+    /// <summary>Token embedding lookup.</summary>
+    Embedding,
+    /// <summary>Output projection to the vocabulary for the sampled tokens, FP32 logits.</summary>
+    LmHead,
+}
+
+/// <summary>One operator of a step on one device, summed over the layers that run it.</summary>
+/// <param name="Kind">Operator.</param>
+/// <param name="Layers">Layers that run it (1 for embedding and LM head).</param>
+/// <param name="Flop">Arithmetic on one device, all its layers.</param>
+/// <param name="WeightBytes">Weights read on one device, all its layers.</param>
+/// <param name="ActivationBytes">Activations read and written on one device.</param>
+/// <param name="KvBytes">KV cache read and written on one device.</param>
+/// <param name="ComputeTime">Arithmetic time after the compute efficiency curve.</param>
+/// <param name="MemoryTime">Memory time after the bandwidth efficiency curve.</param>
+public sealed record OperatorCost(OperatorKind Kind, int Layers, Flop Flop, Bytes WeightBytes, Bytes ActivationBytes, Bytes KvBytes, Duration ComputeTime, Duration MemoryTime)
+{
+    /// <summary>All bytes moved.</summary>
+    public Bytes Bytes => WeightBytes + ActivationBytes + KvBytes;
+
+    /// <summary>Roofline time: the slower of arithmetic and memory.</summary>
+    public Duration Time => Duration.Max(ComputeTime, MemoryTime);
+
+    /// <summary>True when arithmetic, not memory, limits the operator.</summary>
+    public bool ComputeBound => ComputeTime >= MemoryTime;
+}
+
+/// <summary>
+/// One deployment with every per-step constant precomputed, so a step costs a few dozen multiplications
+/// (the serving simulator calls it once per simulated step). Built by <see cref="CalibratedStepTimeModel.Prepare(Deployment)"/>.
+/// All per-device quantities are for one tensor-parallel rank; pipeline stages run one after another within a step.
+/// </summary>
+public sealed class PreparedStep
+{
+    private const double ActivationBytesPerValue = 2.0;
+    private const double LogitBytesPerValue = 4.0;
+
+    // Per-device constants (one TP rank), weights in bytes, FLOP counts per token.
+    private readonly double _peak, _bandwidth, _linkBytesPerSecond;
+    private readonly double _qkvWeights, _outWeights, _mlpWeights, _expertWeights, _sharedWeights, _lmHeadWeights;
+    private readonly double _qkvParams, _outParams, _mlpParams, _expertParams, _sharedParams, _lmHeadParams;
+    private readonly double _qkvAct, _outAct, _mlpAct, _expertAct, _normAct;
+    private readonly double _attnFlopPerContext, _attnActPerToken, _kvPerTokenLayer;
+    private readonly int _layers, _fullLayers, _windowLayers, _denseLayers, _moeLayers, _window, _experts, _activeExperts;
+    private readonly int _tp, _pp;
+    private readonly double _hidden, _vocab;
+    private readonly double _weightEffQkv, _weightEffOut, _weightEffMlp, _weightEffLm;
+    private readonly StepTimeParameters _p;
+
+    /// <summary>Prepares a deployment for a parameter set.</summary>
+    public PreparedStep(Deployment deployment, StepTimeParameters parameters)
+    {
+        Deployment = deployment;
+        Parameters = parameters;
+        _p = parameters;
+        var a = deployment.Model.Architecture;
+        var d = deployment.Device;
+        var l = deployment.Layout;
+        _tp = l.Tp;
+        _pp = l.Pp;
+        var peak = d.PeakFor(deployment.Weights.Compute) ?? d.PeakFor(ComputeType.Fp32)
+            ?? throw new InputException("--hardware", $"{d.Id} has no arithmetic peak in the catalog; add one under 'peak'.");
+        _peak = peak.Value;
+        _bandwidth = d.MemoryBandwidth.Value;
+        // Catalog link figures add both directions (vendor convention); a ring collective sends one way per link.
+        _linkBytesPerSecond = (d.InterconnectBandwidth?.Value ?? DefaultLinkBytesPerSecond) / 2.0;
+
+        var pc = ParameterCount.Of(a);
+        var w = deployment.Weights.BytesPerValue;
+        var edgeW = deployment.Weights.QuantizesEmbeddings || !deployment.Weights.IsQuantized ? deployment.Weights.BytesPerValue : 2.0;
+        double h = a.HiddenSize;
+        _hidden = h;
+        _vocab = a.VocabSize;
+        double tp = _tp;
+
+        double qOut, kvOut, oIn;
+        if (a.Mla is { } m)
+        {
+            qOut = (double)a.Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim);
+            kvOut = m.KvLoraRank + m.QkRopeHeadDim;
+            oIn = (double)a.Heads * m.VHeadDim;
+            _outParams = oIn * h / tp;
+            // Absorbed MLA attends in the latent space: scores over latent + rope dims, values over the latent.
+            _attnFlopPerContext = 2.0 * a.Heads / tp * (2.0 * m.KvLoraRank + m.QkRopeHeadDim);
+            _kvPerTokenLayer = (m.KvLoraRank + m.QkRopeHeadDim) * deployment.Kv.BytesPerValue;
+        }
+        else
+        {
+            qOut = (double)a.Heads * a.HeadDim;
+            kvOut = 2.0 * a.KvHeads * a.HeadDim;
+            oIn = qOut;
+            _outParams = oIn * h / tp;
+            _attnFlopPerContext = 4.0 * a.Heads / tp * a.HeadDim;
+            var kvHeads = a.KvHeads >= _tp ? a.KvHeads / tp : 1.0;
+            _kvPerTokenLayer = 2.0 * kvHeads * a.HeadDim * deployment.Kv.BytesPerValue;
+        }
+        _qkvParams = pc.AttentionPerLayer / tp - _outParams;
+        _qkvWeights = _qkvParams * w;
+        _outWeights = _outParams * w;
+        _qkvAct = ActivationBytesPerValue * (h + (qOut + kvOut) / tp);
+        _outAct = ActivationBytesPerValue * (oIn / tp + h);
+        _attnActPerToken = ActivationBytesPerValue * (qOut + oIn) / tp;
+
+        _mlpParams = pc.DenseMlpPerLayer / tp;
+        _mlpWeights = _mlpParams * w;
+        var matrices = a.GatedMlp ? 3.0 : 2.0;
+        _mlpAct = ActivationBytesPerValue * (2.0 * h + (matrices * a.IntermediateSize) / tp);
+        if (a.Moe is { } e)
+        {
+            _experts = e.Experts;
+            _activeExperts = e.ActiveExperts;
+            _expertParams = matrices * h * e.ExpertIntermediateSize / tp;
+            _sharedParams = (matrices * h * e.SharedIntermediateSize + h * e.Experts) / tp;
+            _expertWeights = _expertParams * w;
+            _sharedWeights = _sharedParams * w;
+            _expertAct = ActivationBytesPerValue * (2.0 * h + (matrices * ((double)e.ActiveExperts * e.ExpertIntermediateSize + e.SharedIntermediateSize)) / tp);
+        }
+        _normAct = ActivationBytesPerValue * h * (2.0 * a.NormsPerLayer + 2.0);
+
+        _lmHeadParams = _vocab * h / tp;
+        _lmHeadWeights = _lmHeadParams * edgeW;
+
+        _layers = a.Layers;
+        _windowLayers = a.SlidingWindow is null ? 0 : Math.Min(a.Layers, a.SlidingWindowLayers);
+        _fullLayers = a.Layers - _windowLayers;
+        _window = a.SlidingWindow ?? int.MaxValue;
+        _denseLayers = a.DenseMlpLayers;
+        _moeLayers = a.MoeLayers;
+
+        _weightEffQkv = MemoryEfficiency(_qkvWeights);
+        _weightEffOut = MemoryEfficiency(_outWeights);
+        _weightEffMlp = MemoryEfficiency(_mlpWeights);
+        _weightEffLm = MemoryEfficiency(_lmHeadWeights);
+    }
+
+    /// <summary>Interconnect assumed when the catalog gives none: PCIe Gen4 x16, 64 GB/s both directions (PCI-SIG).</summary>
+    public const double DefaultLinkBytesPerSecond = 64e9;
+
+    /// <summary>The deployment.</summary>
+    public Deployment Deployment { get; }
+
+    /// <summary>The curves it was prepared with.</summary>
+    public StepTimeParameters Parameters { get; }
+
+    /// <summary>Dense peak of all devices of the replica (the MFU denominator).</summary>
+    public FlopRate ReplicaPeak => FlopRate.FromFlopPerSecond(_peak * _tp * _pp);
+
+    /// <summary>Memory bandwidth of all devices of the replica (the MBU denominator).</summary>
+    public ByteRate ReplicaBandwidth => ByteRate.FromBytesPerSecond(_bandwidth * _tp * _pp);
+
+    /// <summary>Time of one step, allocation-free apart from the result.</summary>
+    public StepEstimate Estimate(StepShape s) => Run(s, null);
+
+    /// <summary>The operators of one step on one device (one TP rank, all pipeline stages together), for explanation.</summary>
+    public IReadOnlyList<OperatorCost> Operators(StepShape s)
+    {
+        var list = new List<OperatorCost>(8);
+        Run(s, list);
+        return list;
+    }
+
+    private StepEstimate Run(StepShape s, List<OperatorCost>? sink)
+    {
+        var prefill = Math.Max(0, s.PrefillTokens);
+        var decode = Math.Max(0, s.DecodeSequences);
+        double t = Math.Max(1, prefill + decode);
+        var decodeContext = Math.Max(0, s.DecodeContext);
+        var prefillContext = Math.Max(0, s.PrefillContext);
+        var sampled = decode + (prefill > 0 ? 1 : 0);
+        var computeEff = ComputeEfficiency(t);
+
+        var acc = new Totals();
+        // Attention projections and norms: every layer.
+        Add(ref acc, sink, OperatorKind.QkvProjection, _layers, 2.0 * t * _qkvParams, computeEff, _qkvWeights, _weightEffQkv, t * _qkvAct, 0);
+        Add(ref acc, sink, OperatorKind.OutputProjection, _layers, 2.0 * t * _outParams, computeEff, _outWeights, _weightEffOut, t * _outAct, 0);
+
+        // Attention: full layers attend to the whole context, windowed layers to at most the window.
+        var attendedFull = decode * decodeContext + prefill * (prefillContext + prefill / 2.0);
+        var attendedWindow = _windowLayers == 0 ? 0
+            : decode * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillContext + prefill / 2.0, _window);
+        var attendedAll = _fullLayers * attendedFull + _windowLayers * attendedWindow;
+        var cachedRead = _fullLayers * (decode * decodeContext + prefill * prefillContext)
+            + _windowLayers * (decode * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillContext, _window));
+        var kvBytes = _kvPerTokenLayer * (cachedRead + _layers * t);
+        AddRaw(ref acc, sink, OperatorKind.Attention, _layers, _attnFlopPerContext * attendedAll, computeEff,
+            0, 0, _layers * t * _attnActPerToken, kvBytes);
+
+        if (_denseLayers > 0)
+        {
+            Add(ref acc, sink, OperatorKind.Mlp, _denseLayers, 2.0 * t * _mlpParams, computeEff, _mlpWeights, _weightEffMlp, t * _mlpAct, 0);
+        }
+        if (_moeLayers > 0)
+        {
+            // Each token picks k of E experts: a batch of t tokens touches E (1 - (1 - k/E)^t) distinct experts in expectation.
+            var touched = _experts * (1 - Math.Pow(1 - (double)_activeExperts / _experts, t));
+            var rowsPerExpert = t * _activeExperts / Math.Max(1.0, touched);
+            var flop = 2.0 * t * (_activeExperts * _expertParams + _sharedParams);
+            var weights = touched * _expertWeights + _sharedWeights;
+            var expertEff = ComputeEfficiency(rowsPerExpert);
+            AddRaw(ref acc, sink, OperatorKind.Experts, _moeLayers, _moeLayers * flop, expertEff,
+                _moeLayers * weights, MemoryEfficiency(_expertWeights), _moeLayers * t * _expertAct, 0);
+        }
+        AddRaw(ref acc, sink, OperatorKind.Norms, _layers, 0, computeEff, 0, 0, _layers * t * _normAct, 0);
+        AddRaw(ref acc, sink, OperatorKind.Embedding, 1, 0, computeEff, 0, 0, t * _hidden * ActivationBytesPerValue, 0);
+        AddRaw(ref acc, sink, OperatorKind.LmHead, 1, 2.0 * sampled * _lmHeadParams, ComputeEfficiency(Math.Max(1, sampled)),
+            _lmHeadWeights, _weightEffLm, sampled * (_hidden * ActivationBytesPerValue + _vocab / _tp * LogitBytesPerValue), 0);
+
+        var comm = Communication(t);
+        var overhead = _p.StepOverhead.Value + _p.LayerOverhead.Value * _layers;
+        var time = acc.Time + comm + overhead;
+
+        var bottleneck = Bottleneck.Compute;
+        var largest = acc.ComputeBoundTime;
+        if (acc.MemoryBoundTime > largest)
+        {
+            bottleneck = Bottleneck.MemoryBandwidth;
+            largest = acc.MemoryBoundTime;
+        }
+        if (comm > largest)
+        {
+            bottleneck = Bottleneck.Communication;
+            largest = comm;
+        }
+        if (overhead > largest)
+        {
+            bottleneck = Bottleneck.Overhead;
+        }
+        var devices = (double)_tp;
+        return new StepEstimate(
+            Duration.FromSeconds(time), Duration.FromSeconds(acc.Compute), Duration.FromSeconds(acc.Memory),
+            Duration.FromSeconds(comm), Duration.FromSeconds(overhead), bottleneck,
+            Flop.FromFlop(acc.Flop * devices), Bytes.FromBytes(acc.Bytes * devices));
+    }
+
+    /// <summary>
+    /// Tensor-parallel all-reduces (two per layer) and pipeline hand-offs. Experts spread over the tensor-parallel group
+    /// (EP = TP, as <see cref="Layouts.Make"/> builds them) see every token already, because attention's all-reduce
+    /// replicates the activations; their outputs are combined by the layer's second all-reduce, so no all-to-all is
+    /// needed (that arises only with data-parallel attention, which <see cref="Layout"/> does not express).
+    /// </summary>
+    private double Communication(double tokens)
+    {
+        var message = tokens * _hidden * ActivationBytesPerValue;
+        var link = _linkBytesPerSecond * _p.InterconnectEfficiency;
+        var latency = _p.CollectiveLatency.Value;
+        var total = 0.0;
+        if (_tp > 1)
+        {
+            // Ring all-reduce sends 2 (n - 1) / n of the message over each link (NCCL's bus-bandwidth definition).
+            var allReduce = latency + 2.0 * (_tp - 1) / _tp * message / link;
+            total += allReduce * 2.0 * _layers;
+        }
+        if (_pp > 1)
+        {
+            total += (_pp - 1) * (latency + message / link);
+        }
+        return total;
+    }
+
+    private double ComputeEfficiency(double rows) => _p.ComputeEfficiency * rows / (rows + _p.ComputeHalfRows);
+
+    private double MemoryEfficiency(double bytes) =>
+        bytes <= 0 ? _p.MemoryEfficiency : _p.MemoryEfficiency * bytes / (bytes + _p.MemoryHalfBytes.Value);
+
+    private void Add(ref Totals acc, List<OperatorCost>? sink, OperatorKind kind, int layers, double flopPerLayer, double computeEff,
+        double weightsPerLayer, double weightEff, double actPerLayer, double kvPerLayer) =>
+        AddRaw(ref acc, sink, kind, layers, layers * flopPerLayer, computeEff, layers * weightsPerLayer, weightEff, layers * actPerLayer, layers * kvPerLayer);
+
+    private void AddRaw(ref Totals acc, List<OperatorCost>? sink, OperatorKind kind, int layers, double flop, double computeEff,
+        double weights, double weightEff, double act, double kv)
+    {
+        var compute = flop <= 0 ? 0 : flop / (_peak * computeEff);
+        // Weights stream at the efficiency of their per-layer size; activations and KV at that of their own per-layer size.
+        var streamed = act + kv;
+        var perLayerStream = streamed / Math.Max(1, layers);
+        var memory = (weights > 0 ? weights / (_bandwidth * weightEff) : 0)
+            + (streamed > 0 ? streamed / (_bandwidth * MemoryEfficiency(perLayerStream)) : 0);
+        acc.Flop += flop;
+        acc.Bytes += weights + streamed;
+        acc.Compute += compute;
+        acc.Memory += memory;
+        if (compute >= memory)
+        {
+            acc.ComputeBoundTime += compute;
+            acc.Time += compute;
+        }
+        else
+        {
+            acc.MemoryBoundTime += memory;
+            acc.Time += memory;
+        }
+        sink?.Add(new OperatorCost(kind, layers, Flop.FromFlop(flop), Bytes.FromBytes(weights), Bytes.FromBytes(act), Bytes.FromBytes(kv),
+            Duration.FromSeconds(compute), Duration.FromSeconds(memory)));
+    }
+
+    private struct Totals
+    {
+        public double Flop, Bytes, Compute, Memory, ComputeBoundTime, MemoryBoundTime, Time;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Suanli.Catalog;
+using Suanli.Footprint;
+using Suanli.IO;
+using Suanli.Quantities;
+using Suanli.StepTime;
+using Xunit;
+
+namespace Suanli.Tests;
+
+public class StepTimeTests
+{
+    private static readonly SuanliCatalog Catalog = CatalogFiles.Embedded;
+
+    private static Deployment Deploy(string model, string device = "nvidia-h100-sxm5-80gb", int tp = 1, NumberFormat? weights = null, Engine engine = Engine.Vllm)
+    {
+        var m = Catalog.Model(model);
+        var w = weights ?? NumberFormat.Bf16;
+        return new Deployment(m, Catalog.Device(device), Layouts.Make(m.Architecture, tp, 1), w, NumberFormat.KvFormats.Contains(w) ? w : NumberFormat.Fp16, engine);
+    }
+
+    [Fact]
+    public void With_ideal_curves_a_batch_1_decode_reads_every_weight_but_the_embedding_table_once_at_full_bandwidth()
+    {
+        var d = Deploy("llama-3.1-8b");
+        var a = d.Model.Architecture;
+        var step = new PreparedStep(d, StepTimeParameters.Ideal).Estimate(StepShape.Decode(1, 0));
+        // Weights 2 bytes x (all parameters - the V x h embedding, which is only looked up).
+        var expected = MemoryModel.WeightBytes(a, NumberFormat.Bf16).Value - 2.0 * a.VocabSize * a.HiddenSize;
+        Assert.Equal(expected, step.BytesMoved.Value, expected * 0.002);
+        Assert.Equal(step.BytesMoved.Value / d.Device.MemoryBandwidth.Value, step.Time.Value, 1e-9);
+        Assert.Equal(Bottleneck.MemoryBandwidth, step.Bottleneck);
+    }
+
+    [Fact]
+    public void A_long_prefill_is_compute_bound_and_counts_two_flop_per_weight_per_token_plus_attention()
+    {
+        var d = Deploy("llama-3.1-8b");
+        var a = d.Model.Architecture;
+        var p = ParameterCount.Of(a);
+        var step = CalibrationFiles.Default.Estimate(d, StepShape.Prefill(4096));
+        var matmul = 2.0 * 4096 * (a.Layers * (p.AttentionPerLayer + p.DenseMlpPerLayer));
+        var attention = 4.0 * a.Layers * a.Heads * a.HeadDim * 4096 * 2048.0;
+        var lmHead = 2.0 * a.VocabSize * a.HiddenSize;
+        Assert.Equal(matmul + attention + lmHead, step.Flop.Value, (matmul + attention) * 1e-9);
+        Assert.Equal(Bottleneck.Compute, step.Bottleneck);
+    }
+
+    [Fact]
+    public void A_single_token_touches_exactly_its_top_k_experts()
+    {
+        var d = Deploy("mixtral-8x7b");
+        var a = d.Model.Architecture;
+        var experts = new PreparedStep(d, StepTimeParameters.Ideal).Operators(StepShape.Decode(1, 100)).Single(o => o.Kind == OperatorKind.Experts);
+        var m = a.Moe!;
+        // 2 of 8 experts (3 matrices each) plus the router, every MoE layer, 2 bytes per weight.
+        var expected = a.MoeLayers * (2.0 * 3 * a.HiddenSize * m.ExpertIntermediateSize + (double)a.HiddenSize * m.Experts) * 2;
+        Assert.Equal(expected, experts.WeightBytes.Value, expected * 1e-9);
+    }
+
+    [Fact]
+    public void Sliding_window_layers_read_at_most_the_window_of_kv_cache()
+    {
+        var d = Deploy("mistral-7b");
+        var w = d.Model.Architecture.SlidingWindow!.Value;
+        var prepared = new PreparedStep(d, StepTimeParameters.Ideal);
+        var atWindow = prepared.Operators(StepShape.Decode(1, w)).Single(o => o.Kind == OperatorKind.Attention).KvBytes;
+        var beyond = prepared.Operators(StepShape.Decode(1, 4 * w)).Single(o => o.Kind == OperatorKind.Attention).KvBytes;
+        Assert.Equal(atWindow.Value, beyond.Value, 1e-6);
+    }
+
+    [Fact]
+    public void Tensor_parallel_adds_communication_and_splits_weights()
+    {
+        var one = CalibrationFiles.Default.Estimate(Deploy("llama-3.1-70b", tp: 1, weights: NumberFormat.Fp8), StepShape.Decode(8, 1000));
+        var four = CalibrationFiles.Default.Estimate(Deploy("llama-3.1-70b", tp: 4, weights: NumberFormat.Fp8), StepShape.Decode(8, 1000));
+        Assert.Equal(Duration.Zero, one.Communication);
+        Assert.True(four.Communication > Duration.Zero);
+        Assert.True(four.Time < one.Time);
+    }
+
+    [Fact]
+    public void Estimate_and_the_prepared_evaluator_agree()
+    {
+        var d = Deploy("qwen3-30b-a3b");
+        var shape = new StepShape(512, 100, 32, 3000);
+        Assert.Equal(CalibrationFiles.Default.Prepare(d).Estimate(shape), CalibrationFiles.Default.Estimate(d, shape));
+    }
+
+    [Fact]
+    public void The_cli_uses_the_calibrated_model()
+    {
+        Assert.IsType<CalibratedStepTimeModel>(Suanli.Cli.CliContext.StepTimeModel);
+    }
+
+    [Property(MaxTest = 80)]
+    public Property Step_time_is_positive_finite_and_never_falls_as_batch_or_context_grow() =>
+        Prop.ForAll(Arb.From(Gen.Elements(Catalog.Models.Select(m => m.Id).ToArray())), Arb.From(Gen.Choose(1, 512)), Arb.From(Gen.Choose(0, 32_000)),
+            (id, batch, context) =>
+            {
+                var d = Deploy(id);
+                var model = CalibrationFiles.Default;
+                var t = model.Estimate(d, StepShape.Decode(batch, context)).Time.Value;
+                var moreBatch = model.Estimate(d, StepShape.Decode(batch + 1, context)).Time.Value;
+                var moreContext = model.Estimate(d, StepShape.Decode(batch, context + 1000)).Time.Value;
+                return double.IsFinite(t) && t > 0 && moreBatch >= t * (1 - 1e-12) && moreContext >= t * (1 - 1e-12);
+            });
+
+    [Fact]
+    public void The_calibration_file_round_trips()
+    {
+        var c = CalibrationFiles.Embedded;
+        var again = CalibrationFiles.Parse(CalibrationFiles.Write(c, "test"), "roundtrip.yaml");
+        Assert.Equal(c.Fitted, again.Fitted);
+        Assert.Equal(c.Groups.Count, again.Groups.Count);
+        for (var i = 0; i < c.Groups.Count; i++)
+        {
+            Assert.Equal(c.Groups[i].Parameters.ComputeEfficiency, again.Groups[i].Parameters.ComputeEfficiency, 5);
+            Assert.Equal(c.Groups[i].Parameters.MemoryEfficiency, again.Groups[i].Parameters.MemoryEfficiency, 5);
+        }
+        Assert.Equal(256, again.DefaultsFor(Engine.Vllm).MaxBatch);
+    }
+
+    [Fact]
+    public void A_calibration_file_with_an_efficiency_above_one_names_the_key_and_line()
+    {
+        var text = CalibrationFiles.Write(CalibrationFiles.Embedded, "x").Replace("compute_efficiency: 0.", "compute_efficiency: 1.", StringComparison.Ordinal);
+        var ex = Assert.Throws<InputException>(() => CalibrationFiles.Parse(text, "bad.yaml"));
+        Assert.Contains("compute_efficiency", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("bad.yaml:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Perf_json_has_one_row_per_batch_with_the_documented_fields()
+    {
+        var (code, output, _, _) = CliTests.Run("perf", "--model", "llama-3.1-8b", "--hardware", "h100", "--precision", "fp8", "--input", "1024", "--output", "128", "--batch", "1,8,64", "--format", "json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        var rows = doc.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal([1, 8, 64], rows.Select(r => r.GetProperty("batch").GetInt32()));
+        foreach (var field in new[] { "prefillSeconds", "timePerOutputTokenSeconds", "outputTokensPerSecond", "bottleneck", "mfu", "mbu", "outputTokensPerSecondPerDevice" })
+        {
+            Assert.True(rows[0].TryGetProperty(field, out _), $"missing {field}");
+        }
+        Assert.Equal("memoryBandwidth", rows[0].GetProperty("bottleneck").GetString());
+        // Throughput rises with batch while decode stays memory-bound.
+        Assert.True(rows[2].GetProperty("outputTokensPerSecond").GetDouble() > rows[0].GetProperty("outputTokensPerSecond").GetDouble());
+    }
+
+    [Fact]
+    public void Perf_without_tp_chooses_the_widest_valid_tensor_parallel()
+    {
+        var (code, output, _, _) = CliTests.Run("perf", "--model", "llama-3.1-70b", "--hardware", "h100", "--devices", "8", "--format", "json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(8, doc.RootElement.GetProperty("tp").GetInt32());
+    }
+
+    [Fact]
+    public void Perf_with_tp_3_for_64_heads_lists_the_valid_layouts()
+    {
+        var (code, _, err, _) = CliTests.Run("perf", "--model", "llama-3.1-70b", "--hardware", "h100", "--tp", "3");
+        Assert.Equal(2, code);
+        Assert.Contains("64 attention heads do not divide over TP=3", err, StringComparison.Ordinal);
+        Assert.Contains("valid layouts on 3 devices: TP=1 PP=3", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Perf_with_a_batch_that_does_not_fit_reports_the_largest_that_fits_instead_of_a_number()
+    {
+        var (code, output, _, _) = CliTests.Run("perf", "--model", "llama-3.1-8b", "--hardware", "h100", "--input", "32k", "--output", "1k", "--batch", "1,4096", "--format", "json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Single(root.GetProperty("rows").EnumerateArray());
+        var max = root.GetProperty("maxBatchThatFits").GetInt64();
+        Assert.InRange(max, 2, 4095);
+        var messages = root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("message").GetString()!).ToList();
+        Assert.Contains(messages, m => m.Contains($"the largest batch that fits is {max:N0}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Perf_rejects_an_unknown_engine_with_the_valid_names()
+    {
+        var (code, _, err, _) = CliTests.Run("perf", "--model", "llama-3.1-8b", "--hardware", "h100", "--engine", "tgi");
+        Assert.Equal(2, code);
+        Assert.Contains("llamacpp", err, StringComparison.Ordinal);
+    }
+}
