@@ -59,8 +59,8 @@ public sealed record CapacityResult
 /// </summary>
 public static class CapacitySearch
 {
-    /// <summary>A load counts as carried when the replica completes at least this fraction of the offered requests per second.</summary>
-    public const double KeepUpFraction = 0.9;
+    /// <summary>A rate counts as carried when the departure rate (<see cref="ServingResult.DepartureRate"/>) is at least this fraction of it.</summary>
+    public const double KeepUpFraction = 0.95;
 
     private const int MaxBracketSteps = 24;
     private const double Tolerance = 1.02;
@@ -219,7 +219,7 @@ public static class CapacitySearch
     /// <summary>What failed in a run, or null when every target held and the replica kept up with the offered rate.</summary>
     public static string? Failing(ServingResult r, ServingTargets t, double? offeredRate)
     {
-        if (r.Saturated || r.RequestsMeasured == 0 || (offeredRate is { } rate && r.RequestsPerSecond < KeepUpFraction * rate))
+        if (r.Saturated || r.RequestsMeasured == 0 || (offeredRate is { } rate && r.DepartureRate < KeepUpFraction * rate))
         {
             return "throughput";
         }

@@ -63,8 +63,18 @@ public static class ServingFindings
             var value = r.Of(metric).At(t.At);
             if (value > goal)
             {
-                yield return Finding.Error("target-missed",
-                    $"{Name(metric)} {p} is {T(value)}, above the {T(goal)} target{(metric == ServingMetric.Tpot && goal < r.DecodeStepAtBatch1 ? $"; the target is below the {T(r.DecodeStepAtBatch1)} step time at batch 1, so no load meets it on this replica" : "")}.");
+                var floor = metric switch
+                {
+                    ServingMetric.Tpot => r.DecodeStepAtBatch1,
+                    ServingMetric.E2e => r.DecodeStepAtBatch1 * Math.Max(0, r.Workload.MeanOutput - 1),
+                    _ => Duration.Zero,
+                };
+                var why = floor > goal
+                    ? metric == ServingMetric.Tpot
+                        ? $"; the target is below the {T(floor)} step time at batch 1, so no load meets it on this replica ('suanli capacity' lists what would)"
+                        : $"; {Show(r.Workload.MeanOutput, 0)} output tokens at the {T(r.DecodeStepAtBatch1)} batch-1 step alone take {T(floor)}, so no load meets it on this replica ('suanli capacity' lists what would)"
+                    : "";
+                yield return Finding.Error("target-missed", $"{Name(metric)} {p} is {T(value)}, above the {T(goal)} target{why}.");
             }
         }
     }
@@ -78,14 +88,16 @@ public static class ServingFindings
         _ => "Queueing time",
     };
 
-    internal static string Offered(Workload w) => w.Kind switch
+    /// <summary>The offered load in words.</summary>
+    public static string Offered(Workload w) => w.Kind switch
     {
         ArrivalKind.Poisson => $"{Show(w.RequestsPerSecond, 3)} requests/s",
         ArrivalKind.ClosedLoop => $"{N(w.Concurrency)} concurrent clients",
         _ => "the trace",
     };
 
-    internal static string T(Duration d) => d.Value < 1 ? $"{Show(d.InMilliseconds, d.InMilliseconds < 10 ? 1 : 0)} ms" : $"{Show(d.Value, 2)} s";
+    /// <summary>A duration in ms below 1 s, else s.</summary>
+    public static string T(Duration d) => d.Value < 1 ? $"{Show(d.InMilliseconds, d.InMilliseconds < 10 ? 1 : 0)} ms" : $"{Show(d.Value, 2)} s";
 
     internal static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 

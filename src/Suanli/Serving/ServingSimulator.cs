@@ -111,6 +111,7 @@ public static class ServingSimulator
         private bool _saturated;
         private double _windowStart = double.NaN;
         private double _windowEnd;
+        private double _firstCompletion = double.NaN;
         private double _windowOutputTokens;
         private double _measuredTokens;
         private readonly long _warmupRequests;
@@ -462,6 +463,10 @@ public static class ServingSimulator
                     _good++;
                 }
                 _measuredTokens += _prompt[s] + (double)_output[s];
+                if (double.IsNaN(_firstCompletion))
+                {
+                    _firstCompletion = _now;
+                }
                 _windowEnd = _now;
             }
             if (_w.Kind == ArrivalKind.ClosedLoop)
@@ -529,6 +534,7 @@ public static class ServingSimulator
                 TotalThroughput = TokenRate.FromTokensPerSecond(_measuredTokens * perSecond),
                 RequestsPerSecond = _measuredCount * perSecond,
                 GoodputRequestsPerSecond = _good * perSecond,
+                DepartureRate = _measuredCount > 1 && _windowEnd > _firstCompletion ? (_measuredCount - 1) / (_windowEnd - _firstCompletion) : 0,
                 BatchSize = new StepDistribution(_batch.Mean, _batch.Percentile(50), _batch.Percentile(90), _batch.Largest),
                 KvUse = new StepDistribution(_kvUse.Mean / 1000, _kvUse.Percentile(50) / 1000.0, _kvUse.Percentile(90) / 1000.0, _kvUse.Largest / 1000.0),
                 KvBlocks = _totalBlocks,
