@@ -59,7 +59,7 @@ public sealed record CapacityResult
 /// </summary>
 public static class CapacitySearch
 {
-    /// <summary>A rate counts as carried when the departure rate (<see cref="ServingResult.DepartureRate"/>) is at least this fraction of it.</summary>
+    /// <summary>A rate counts as carried when the departure rate (<see cref="ServingResult.DepartureRate"/>) is at least this fraction of the realised arrival rate.</summary>
     public const double KeepUpFraction = 0.95;
 
     private const int MaxBracketSteps = 24;
@@ -219,7 +219,7 @@ public static class CapacitySearch
     /// <summary>What failed in a run, or null when every target held and the replica kept up with the offered rate.</summary>
     public static string? Failing(ServingResult r, ServingTargets t, double? offeredRate)
     {
-        if (r.Saturated || r.RequestsMeasured == 0 || (offeredRate is { } rate && r.DepartureRate < KeepUpFraction * rate))
+        if (r.Saturated || r.RequestsMeasured == 0 || (offeredRate is not null && r.DepartureRate < KeepUpFraction * r.ArrivalRate))
         {
             return "throughput";
         }

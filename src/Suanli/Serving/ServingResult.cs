@@ -64,6 +64,8 @@ public sealed record ServingResult
     public required double RequestsPerSecond { get; init; }
     /// <summary>Measured requests meeting every target, per second (equal to <see cref="RequestsPerSecond"/> without targets).</summary>
     public required double GoodputRequestsPerSecond { get; init; }
+    /// <summary>Measured requests per second between the first and the last measured arrival (the realised offered rate).</summary>
+    public required double ArrivalRate { get; init; }
     /// <summary>
     /// Measured requests per second between the first and the last measured completion: the offered rate when the
     /// replica keeps up (the drain at the end does not dilute it), the service rate when it does not.

@@ -112,6 +112,7 @@ public static class ServingSimulator
         private double _windowStart = double.NaN;
         private double _windowEnd;
         private double _firstCompletion = double.NaN;
+        private double _lastMeasuredArrival;
         private double _windowOutputTokens;
         private double _measuredTokens;
         private readonly long _warmupRequests;
@@ -212,7 +213,7 @@ public static class ServingSimulator
             while (true)
             {
                 var t = NextArrival();
-                if (t > _now)
+                if (t > _now || _waiting.Count > _e.MaxQueue)
                 {
                     return;
                 }
@@ -463,6 +464,7 @@ public static class ServingSimulator
                     _good++;
                 }
                 _measuredTokens += _prompt[s] + (double)_output[s];
+                _lastMeasuredArrival = Math.Max(_lastMeasuredArrival, _arrival[s]);
                 if (double.IsNaN(_firstCompletion))
                 {
                     _firstCompletion = _now;
@@ -534,6 +536,7 @@ public static class ServingSimulator
                 TotalThroughput = TokenRate.FromTokensPerSecond(_measuredTokens * perSecond),
                 RequestsPerSecond = _measuredCount * perSecond,
                 GoodputRequestsPerSecond = _good * perSecond,
+                ArrivalRate = _measuredCount > 1 && _lastMeasuredArrival > _windowStart ? (_measuredCount - 1) / (_lastMeasuredArrival - _windowStart) : 0,
                 DepartureRate = _measuredCount > 1 && _windowEnd > _firstCompletion ? (_measuredCount - 1) / (_windowEnd - _firstCompletion) : 0,
                 BatchSize = new StepDistribution(_batch.Mean, _batch.Percentile(50), _batch.Percentile(90), _batch.Largest),
                 KvUse = new StepDistribution(_kvUse.Mean / 1000, _kvUse.Percentile(50) / 1000.0, _kvUse.Percentile(90) / 1000.0, _kvUse.Largest / 1000.0),
