@@ -174,7 +174,7 @@ public static class SimulateReport
             ]),
             new("Throughput and batching", ["Quantity", "Value", "Note"], ThroughputRows(r, article)),
         };
-        var title = $"{d.Model.Id} {d.Weights.Name} on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {d.Engine}): {ServingFindings.Offered(w)}, input {json.Input}, output {json.Output}";
+        var title = $"{d.Model.Id} {d.Weights.Name} on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {json.Engine}): {ServingFindings.Offered(w)}, input {json.Input}, output {json.Output}";
         return new Report(title, json, tables, findings);
     }
 
