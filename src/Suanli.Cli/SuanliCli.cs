@@ -38,6 +38,8 @@ public static class SuanliCli
         DensityCommand.Create(c),
         CatalogCommand.Create(c),
         PerfCommand.Create(c),
+        SimulateCommand.Create(c),
+        CapacityCommand.Create(c),
         ValidateCommand.Create(c),
     ];
 }

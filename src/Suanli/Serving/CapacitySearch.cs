@@ -1,0 +1,349 @@
+using Suanli.Catalog;
+using Suanli.Footprint;
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Serving;
+
+/// <summary>Which load the capacity search varies.</summary>
+public enum CapacityMode
+{
+    /// <summary>Poisson arrival rate, requests per second.</summary>
+    Rate,
+    /// <summary>Closed-loop concurrent clients.</summary>
+    Concurrency,
+}
+
+/// <summary>One simulation of the search.</summary>
+/// <param name="Load">Requests per second (rate mode) or clients (concurrency mode).</param>
+/// <param name="Meets">True when every target held and the replica kept up.</param>
+/// <param name="Failing">What failed (ttft, tpot, e2e, throughput), null when it met.</param>
+/// <param name="Result">The simulation.</param>
+public sealed record CapacityProbe(double Load, bool Meets, string? Failing, ServingResult Result);
+
+/// <summary>A change that would let the replica meet a target it cannot meet at any load.</summary>
+/// <param name="Change">What changes, e.g. "fp8 weights", "TP=8", "qwen2.5-32b".</param>
+/// <param name="Deployment">The changed replica.</param>
+/// <param name="TtftFloor">Prefill time of one mean prompt alone.</param>
+/// <param name="TpotFloor">Decode step time at batch 1 and the mean context.</param>
+/// <param name="Meets">True when both floors are under the targets.</param>
+public sealed record Remedy(string Change, Deployment Deployment, Duration TtftFloor, Duration TpotFloor, bool Meets);
+
+/// <summary>The largest load one replica carries with the targets met.</summary>
+public sealed record CapacityResult
+{
+    /// <summary>What was varied.</summary>
+    public required CapacityMode Mode { get; init; }
+    /// <summary>Largest Poisson rate meeting the targets (rate mode), or the request rate achieved at the largest concurrency; null when none.</summary>
+    public required double? MaxRequestsPerSecond { get; init; }
+    /// <summary>Largest closed-loop concurrency meeting the targets (concurrency mode), or the mean requests in flight at the largest rate; null when none.</summary>
+    public required int? MaxConcurrency { get; init; }
+    /// <summary>The target (ttft, tpot, e2e) or limit (throughput: the queue grows) that stops a larger load; null when no load was found.</summary>
+    public required string? LimitingTarget { get; init; }
+    /// <summary>The analytic first guess of the load.</summary>
+    public required double FirstGuess { get; init; }
+    /// <summary>The simulation at the largest load that met the targets.</summary>
+    public required ServingResult? AtMax { get; init; }
+    /// <summary>Every simulation in the order run.</summary>
+    public required IReadOnlyList<CapacityProbe> Probes { get; init; }
+    /// <summary>Changes that would meet the targets when no load does.</summary>
+    public required IReadOnlyList<Remedy> Remedies { get; init; }
+    /// <summary>What the search found.</summary>
+    public required IReadOnlyList<Finding> Findings { get; init; }
+}
+
+/// <summary>
+/// Finds the largest load one replica sustains with every target met at its percentile: an analytic first guess
+/// (decode throughput at the largest batch the TPOT target and the KV cache allow), then doubling or halving to
+/// bracket, then bisection to 2% (docs/methodology-serving.md, "Capacity search").
+/// </summary>
+public static class CapacitySearch
+{
+    /// <summary>A rate counts as carried when the departure rate (<see cref="ServingResult.DepartureRate"/>) is at least this fraction of the realised arrival rate.</summary>
+    public const double KeepUpFraction = 0.95;
+
+    private const int MaxBracketSteps = 24;
+    private const double Tolerance = 1.02;
+
+    /// <summary>Runs the search.</summary>
+    /// <param name="deployment">The replica.</param>
+    /// <param name="workload">Lengths, seed and request count; its arrival process is replaced by the load under test.</param>
+    /// <param name="engine">Engine settings.</param>
+    /// <param name="model">Step-time model.</param>
+    /// <param name="targets">Targets (at least one).</param>
+    /// <param name="mode">Vary the rate or the concurrency.</param>
+    /// <param name="candidates">Models to try as remedies when no load meets the targets (same family, smaller); may be empty.</param>
+    public static CapacityResult Run(Deployment deployment, Workload workload, EngineConfig engine, IStepTimeModel model, ServingTargets targets,
+        CapacityMode mode = CapacityMode.Rate, IEnumerable<ModelEntry>? candidates = null)
+    {
+        if (!targets.Any)
+        {
+            throw new InputException("--ttft-p90", "The capacity search needs at least one target: give --ttft-p90, --tpot-p90 or --e2e-p90 (or the p50/p99 forms), e.g. --ttft-p90 2 --tpot-p90 0.1.");
+        }
+        if (workload.Kind == ArrivalKind.Trace)
+        {
+            throw new InputException("--trace", "The capacity search varies a Poisson rate or a concurrency; a trace fixes its own arrivals. Give --input and --output distributions instead.");
+        }
+        engine = engine.Validated();
+        var probes = new List<CapacityProbe>();
+        var findings = new List<Finding>();
+        var floors = Floors(deployment, workload, model);
+        var guess = FirstGuess(deployment, workload, engine, model, targets, mode);
+
+        var floorProblem = FloorProblem(floors, targets);
+        if (floorProblem is not null)
+        {
+            var remedies = Remedies(deployment, workload, engine, model, targets, candidates ?? []);
+            findings.Add(Finding.Error("target-unreachable", floorProblem + RemedyText(remedies)));
+            return new CapacityResult
+            {
+                Mode = mode, MaxRequestsPerSecond = null, MaxConcurrency = null, LimitingTarget = null, FirstGuess = guess,
+                AtMax = null, Probes = probes, Remedies = remedies, Findings = findings,
+            };
+        }
+
+        CapacityProbe Probe(double load)
+        {
+            var w = mode == CapacityMode.Rate ? workload.AtRate(load) : workload.AtConcurrency((int)load);
+            var r = ServingSimulator.Run(deployment, w, engine, model, targets);
+            var failing = Failing(r, targets, mode == CapacityMode.Rate ? load : null);
+            var probe = new CapacityProbe(load, failing is null, failing, r);
+            probes.Add(probe);
+            return probe;
+        }
+
+        double Clamp(double load) => mode == CapacityMode.Rate ? Math.Clamp(load, 1e-6, 1e7) : Math.Clamp(Math.Round(load), 1, 1_000_000);
+
+        var first = Probe(Clamp(guess));
+        CapacityProbe? good = first.Meets ? first : null;
+        CapacityProbe? bad = first.Meets ? null : first;
+        for (var i = 0; i < MaxBracketSteps && (good is null || bad is null); i++)
+        {
+            if (good is null)
+            {
+                var lower = Clamp(bad!.Load / 2);
+                if (lower >= bad.Load)
+                {
+                    break;
+                }
+                var p = Probe(lower);
+                if (p.Meets) { good = p; } else { bad = p; }
+            }
+            else
+            {
+                var higher = Clamp(good.Load * 2);
+                if (higher <= good.Load)
+                {
+                    break;
+                }
+                var p = Probe(higher);
+                if (p.Meets) { good = p; } else { bad = p; }
+            }
+        }
+        if (good is null)
+        {
+            var remedies = Remedies(deployment, workload, engine, model, targets, candidates ?? []);
+            findings.Add(Finding.Error("target-unreachable",
+                $"No load meets the targets: even at {Load(mode, bad!.Load)} the {bad.Failing} target fails ({Describe(bad.Result, targets)})." + RemedyText(remedies)));
+            return new CapacityResult
+            {
+                Mode = mode, MaxRequestsPerSecond = null, MaxConcurrency = null, LimitingTarget = bad.Failing, FirstGuess = guess,
+                AtMax = null, Probes = probes, Remedies = remedies, Findings = findings,
+            };
+        }
+        while (bad is not null && bad.Load / good.Load > Tolerance && (mode == CapacityMode.Rate || bad.Load - good.Load > 1))
+        {
+            var mid = mode == CapacityMode.Rate ? Math.Sqrt(good.Load * bad.Load) : Math.Floor((good.Load + bad.Load) / 2);
+            var p = Probe(mid);
+            if (p.Meets) { good = p; } else { bad = p; }
+        }
+
+        var at = good.Result;
+        var window = at.RequestsPerSecond;
+        double? maxRate = mode == CapacityMode.Rate ? good.Load : window;
+        // Little's law: requests in flight = arrival rate x time in the system.
+        int? maxConcurrency = mode == CapacityMode.Concurrency ? (int)good.Load : (int)Math.Floor(good.Load * at.E2e.Mean.Value);
+        var limiting = bad?.Failing ?? "none";
+        findings.Add(Finding.Info("capacity",
+            $"One replica of {deployment.Model.Id} on {deployment.Layout.Devices} x {deployment.Device.Id} carries {Load(mode, good.Load)} with {Targets(targets)}" +
+            (bad is null ? "; the search reached its upper limit." : $"; beyond it the {limiting} target fails ({Describe(bad.Result, targets)}).")));
+        return new CapacityResult
+        {
+            Mode = mode, MaxRequestsPerSecond = maxRate, MaxConcurrency = maxConcurrency, LimitingTarget = limiting, FirstGuess = guess,
+            AtMax = at, Probes = probes, Remedies = [], Findings = findings,
+        };
+    }
+
+    /// <summary>
+    /// The analytic first guess: the largest decode batch b the KV cache, the sequence limit and the TPOT target allow,
+    /// serving requests at b / (output x step(b) + b x prefill(input)) per second; in concurrency mode, b clients.
+    /// </summary>
+    public static double FirstGuess(Deployment d, Workload w, EngineConfig e, IStepTimeModel model, ServingTargets targets, CapacityMode mode)
+    {
+        var input = w.MeanInput;
+        var output = w.MeanOutput;
+        var context = input + output / 2;
+        var kvTokens = ServingSimulator.KvCapacity(d, e);
+        var byKv = (int)Math.Clamp(Math.Floor(kvTokens / Math.Max(1, input + output)), 1, e.MaxNumSeqs);
+        var b = byKv;
+        if (targets.Tpot is { } tpot)
+        {
+            var lo = 1;
+            var hi = byKv;
+            while (lo < hi)
+            {
+                var mid = (lo + hi + 1) / 2;
+                if (model.Estimate(d, StepShape.Decode(mid, context)).Time <= tpot) { lo = mid; } else { hi = mid - 1; }
+            }
+            b = lo;
+        }
+        if (mode == CapacityMode.Concurrency)
+        {
+            return b;
+        }
+        var step = model.Estimate(d, StepShape.Decode(b, context)).Time.Value;
+        var prefill = model.Estimate(d, StepShape.Prefill((int)Math.Max(1, Math.Round(input)))).Time.Value;
+        return b / (output * step + b * prefill);
+    }
+
+    /// <summary>The latency floors of a replica: one mean prompt's prefill alone, and a decode step at batch 1.</summary>
+    public static (Duration Prefill, Duration DecodeStep, Duration E2e) Floors(Deployment d, Workload w, IStepTimeModel model)
+    {
+        var input = (int)Math.Max(1, Math.Round(w.MeanInput));
+        var output = Math.Max(1, w.MeanOutput);
+        var prefill = model.Estimate(d, StepShape.Prefill(input)).Time;
+        var decode = model.Estimate(d, StepShape.Decode(1, input + output / 2)).Time;
+        return (prefill, decode, prefill + decode * (output - 1));
+    }
+
+    /// <summary>What failed in a run, or null when every target held and the replica kept up with the offered rate.</summary>
+    public static string? Failing(ServingResult r, ServingTargets t, double? offeredRate)
+    {
+        if (r.Saturated || r.RequestsMeasured == 0 || (offeredRate is not null && r.DepartureRate < KeepUpFraction * r.ArrivalRate))
+        {
+            return "throughput";
+        }
+        if (t.Tpot is { } tpot && r.Tpot.At(t.At) > tpot)
+        {
+            return "tpot";
+        }
+        if (t.Ttft is { } ttft && r.Ttft.At(t.At) > ttft)
+        {
+            return "ttft";
+        }
+        if (t.E2e is { } e2e && r.E2e.At(t.At) > e2e)
+        {
+            return "e2e";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Cheap alternatives computed with the step-time model: fp8 weights, twice the tensor parallelism, and smaller
+    /// models of the same family on the same devices; each with its TTFT and TPOT floors.
+    /// </summary>
+    public static IReadOnlyList<Remedy> Remedies(Deployment d, Workload w, EngineConfig e, IStepTimeModel model, ServingTargets targets, IEnumerable<ModelEntry> candidates)
+    {
+        var list = new List<Remedy>();
+        var a = d.Model.Architecture;
+        void Try(string change, Deployment alt)
+        {
+            try
+            {
+                _ = ServingSimulator.KvCapacity(alt, e);
+            }
+            catch (InputException)
+            {
+                return;
+            }
+            var (prefill, step, e2e) = Floors(alt, w, model);
+            var meets = (targets.Ttft is not { } t1 || prefill <= t1) && (targets.Tpot is not { } t2 || step <= t2) && (targets.E2e is not { } t3 || e2e <= t3);
+            list.Add(new Remedy(change, alt, prefill, step, meets));
+        }
+        if (d.Weights.BitsPerValue > 8 && d.Device.PeakFor(ComputeType.Fp8) is not null)
+        {
+            Try("fp8", d with { Weights = NumberFormat.Fp8, Kv = NumberFormat.Fp8 });
+        }
+        var tp = d.Layout.Tp * 2;
+        if (tp <= Layouts.MaxTensorParallel && Layouts.TensorParallelProblem(a, tp) is null)
+        {
+            Try($"TP={tp} ({tp * d.Layout.Pp} devices)", d with { Layout = Layouts.Make(a, tp, d.Layout.Pp) });
+        }
+        var family = FamilyStem(d.Model.Family);
+        var size = ParameterCount.Of(a).Total(a);
+        foreach (var m in candidates
+            .Where(m => family.Length > 0 && FamilyStem(m.Family) == family && m.Id != d.Model.Id)
+            .Select(m => (Model: m, Size: ParameterCount.Of(m.Architecture).Total(m.Architecture)))
+            .Where(x => x.Size < size)
+            .OrderByDescending(x => x.Size)
+            .Take(4))
+        {
+            var layout = Layouts.TensorParallelProblem(m.Model.Architecture, d.Layout.Tp) is null && Layouts.PipelineProblem(m.Model.Architecture, d.Layout.Pp) is null
+                ? Layouts.Make(m.Model.Architecture, d.Layout.Tp, d.Layout.Pp)
+                : Layout.Single;
+            Try(m.Model.Id, d with { Model = m.Model, Layout = layout });
+        }
+        return list;
+    }
+
+    private static string FamilyStem(string family)
+    {
+        // "Qwen2.5" and "Qwen2" are one family for this purpose; so are "Llama 3.1" and "Llama 3.3".
+        var end = 0;
+        while (end < family.Length && char.IsLetter(family[end]))
+        {
+            end++;
+        }
+        return family[..end].ToLowerInvariant();
+    }
+
+    private static string? FloorProblem((Duration Prefill, Duration DecodeStep, Duration E2e) f, ServingTargets t)
+    {
+        if (t.Tpot is { } tpot && f.DecodeStep > tpot)
+        {
+            return $"The TPOT target {ServingFindings.T(tpot)} is below the {ServingFindings.T(f.DecodeStep)} step time at batch 1, so no load meets it on this replica.";
+        }
+        if (t.Ttft is { } ttft && f.Prefill > ttft)
+        {
+            return $"The TTFT target {ServingFindings.T(ttft)} is below the {ServingFindings.T(f.Prefill)} the replica takes to prefill one mean prompt alone, so no load meets it.";
+        }
+        if (t.E2e is { } e2e && f.E2e > e2e)
+        {
+            return $"The end-to-end target {ServingFindings.T(e2e)} is below the {ServingFindings.T(f.E2e)} one mean request takes alone (prefill plus every output token at batch 1), so no load meets it.";
+        }
+        return null;
+    }
+
+    private static string RemedyText(IReadOnlyList<Remedy> remedies)
+    {
+        var good = remedies.Where(r => r.Meets).ToList();
+        if (good.Count == 0)
+        {
+            return remedies.Count == 0 ? "" : $" None of {string.Join(", ", remedies.Select(r => r.Change))} would meet it either: relax the target.";
+        }
+        return $" {string.Join(", ", good.Select(r => $"{r.Change} (TTFT {ServingFindings.T(r.TtftFloor)}, TPOT {ServingFindings.T(r.TpotFloor)} at batch 1)"))} would meet it.";
+    }
+
+    private static string Load(CapacityMode mode, double load) =>
+        mode == CapacityMode.Rate ? $"{ServingFindings.Show(load, load < 10 ? 2 : 1)} requests/s" : $"{ServingFindings.N((long)load)} concurrent requests";
+
+    private static string Targets(ServingTargets t)
+    {
+        var p = t.At.ToString().ToLowerInvariant();
+        var parts = new List<string>();
+        if (t.Ttft is { } a) { parts.Add($"TTFT {p} <= {ServingFindings.T(a)}"); }
+        if (t.Tpot is { } b) { parts.Add($"TPOT {p} <= {ServingFindings.T(b)}"); }
+        if (t.E2e is { } c) { parts.Add($"end-to-end {p} <= {ServingFindings.T(c)}"); }
+        return string.Join(" and ", parts);
+    }
+
+    private static string Describe(ServingResult r, ServingTargets t)
+    {
+        if (r.Saturated)
+        {
+            return "the queue grew past its bound";
+        }
+        var p = t.At.ToString().ToLowerInvariant();
+        return $"TTFT {p} {ServingFindings.T(r.Ttft.At(t.At))}, TPOT {p} {ServingFindings.T(r.Tpot.At(t.At))}, end-to-end {p} {ServingFindings.T(r.E2e.At(t.At))}, {ServingFindings.Show(r.RequestsPerSecond, 2)} requests/s completed";
+    }
+}

@@ -1,0 +1,84 @@
+using Suanli.Catalog;
+using Suanli.StepTime;
+
+namespace Suanli.Serving;
+
+/// <summary>
+/// The scheduler and KV-cache settings of a continuous-batching engine (vLLM / SGLang style). Defaults and their
+/// sources: docs/methodology-serving.md, "Engine defaults".
+/// </summary>
+/// <param name="MaxNumSeqs">Most sequences running at once (vLLM <c>max_num_seqs</c>).</param>
+/// <param name="MaxBatchedTokens">Most tokens, prefill plus decode, in one step (vLLM <c>max_num_batched_tokens</c>), which is also the prefill chunk.</param>
+/// <param name="BlockSize">Tokens per KV-cache block (vLLM <c>block_size</c>).</param>
+/// <param name="GpuMemoryUtilization">Fraction of device memory the engine uses (vLLM <c>gpu_memory_utilization</c>).</param>
+/// <param name="PrefixCacheHitRate">Fraction of each prompt found in the prefix cache (a shared system prompt), 0 to 1; whole blocks only.</param>
+/// <param name="Watermark">Fraction of KV blocks kept free when admitting a new prompt, so that running sequences can grow (vLLM V0 block manager, 0.01).</param>
+/// <param name="MaxQueue">Waiting requests beyond which the replica is declared saturated and the simulation stops.</param>
+public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int BlockSize, double GpuMemoryUtilization, double PrefixCacheHitRate, double Watermark, int MaxQueue)
+{
+    /// <summary>The waiting-queue bound used unless another is given.</summary>
+    public const int DefaultMaxQueue = 20_000;
+
+    /// <summary>
+    /// vLLM's online-serving defaults (vllm/engine/arg_utils.py, v0.9.0 to v0.10.x): 1,024 sequences and 8,192
+    /// batched tokens on devices with 70 GiB or more that are not A100s, else 256 and 2,048; block size 16;
+    /// gpu_memory_utilization 0.9. Other engines use the same numbers (docs/methodology-serving.md says why).
+    /// </summary>
+    public static EngineConfig Default(Engine engine, Device device)
+    {
+        _ = engine;
+        var large = device.Memory.InGibibytes >= 70 && !device.Id.Contains("a100", StringComparison.OrdinalIgnoreCase);
+        return new EngineConfig(large ? 1024 : 256, large ? 8192 : 2048, 16, 0.9, 0, 0.01, DefaultMaxQueue);
+    }
+
+    /// <summary>Checks every field and returns the configuration.</summary>
+    public EngineConfig Validated()
+    {
+        Guard.InRange(MaxNumSeqs, 1, 100_000, "--max-num-seqs");
+        Guard.InRange(MaxBatchedTokens, 1, 10_000_000, "--max-batched-tokens");
+        Guard.InRange(BlockSize, 1, 1024, "--block-size");
+        Guard.InRange(GpuMemoryUtilization, 0.05, 1.0, "--gpu-memory-utilization");
+        Guard.InRange(PrefixCacheHitRate, 0, 1, "--prefix-hit-rate");
+        Guard.InRange(Watermark, 0, 0.5, "watermark");
+        Guard.InRange(MaxQueue, 1, 10_000_000, "max queue");
+        return this;
+    }
+}
+
+/// <summary>Which percentile of a metric a target applies to.</summary>
+public enum Percentile
+{
+    /// <summary>Median.</summary>
+    P50,
+    /// <summary>90th percentile.</summary>
+    P90,
+    /// <summary>99th percentile.</summary>
+    P99,
+}
+
+/// <summary>
+/// Latency targets a replica must meet at a percentile; a null target is not checked. Goodput counts requests
+/// that meet every target individually.
+/// </summary>
+/// <param name="Ttft">Time to first token.</param>
+/// <param name="Tpot">Time per output token after the first.</param>
+/// <param name="E2e">End-to-end latency.</param>
+/// <param name="At">The percentile the targets apply to.</param>
+public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Duration? Tpot, Quantities.Duration? E2e, Percentile At = Percentile.P90)
+{
+    /// <summary>No targets.</summary>
+    public static ServingTargets None { get; } = new(null, null, null);
+
+    /// <summary>True when at least one target is set.</summary>
+    public bool Any => Ttft is not null || Tpot is not null || E2e is not null;
+
+    /// <summary>Targets from seconds (null: not checked); zero, negative or non-finite values throw naming the field.</summary>
+    public static ServingTargets FromSeconds(double? ttft, double? tpot, double? e2e, Percentile at = Percentile.P90)
+    {
+        var p = at.ToString().ToLowerInvariant();
+        return new(Make(ttft, $"--ttft-{p}"), Make(tpot, $"--tpot-{p}"), Make(e2e, $"--e2e-{p}"), at);
+    }
+
+    private static Quantities.Duration? Make(double? seconds, string field) =>
+        seconds is { } s ? Quantities.Duration.FromSeconds(Guard.Positive(s, field)) : null;
+}

@@ -1,0 +1,215 @@
+using System.Globalization;
+
+namespace Suanli.Serving;
+
+/// <summary>The shape of a token-length distribution.</summary>
+public enum LengthShape
+{
+    /// <summary>Every request has the same length.</summary>
+    Fixed,
+    /// <summary>Uniform whole numbers between a minimum and a maximum, both included.</summary>
+    Uniform,
+    /// <summary>Normal with a mean and standard deviation, rounded and truncated below at 1 token.</summary>
+    Normal,
+    /// <summary>Lognormal given by the mean and standard deviation of the lengths themselves (not of their logarithm).</summary>
+    LogNormal,
+    /// <summary>Draws uniformly from a list of observed lengths.</summary>
+    Empirical,
+}
+
+/// <summary>
+/// A distribution of request lengths in tokens (prompt or output). Samples are whole numbers from 1 to
+/// <see cref="MaxTokens"/>. Text syntax (docs/methodology-serving.md): <c>512</c>, <c>uniform:256:1024</c>,
+/// <c>normal:512:128</c>, <c>lognormal:mean=800,sd=400</c>, <c>empirical:100,200,4000</c>.
+/// </summary>
+public sealed class LengthDistribution
+{
+    /// <summary>The longest length accepted, in tokens (the footprint model's context limit).</summary>
+    public const int MaxTokens = 10_000_000;
+
+    private readonly int[] _values;
+
+    private LengthDistribution(LengthShape shape, double a, double b, int[] values, string field)
+    {
+        Shape = shape;
+        A = a;
+        B = b;
+        _values = values;
+        Field = field;
+    }
+
+    /// <summary>The shape.</summary>
+    public LengthShape Shape { get; }
+
+    /// <summary>First parameter: the length (fixed), minimum (uniform), mean (normal, lognormal), unused (empirical); tokens.</summary>
+    public double A { get; }
+
+    /// <summary>Second parameter: maximum (uniform), standard deviation (normal, lognormal); tokens.</summary>
+    public double B { get; }
+
+    /// <summary>The observed lengths of an empirical distribution (empty otherwise).</summary>
+    public IReadOnlyList<int> Values => _values;
+
+    /// <summary>The option or field the distribution came from, for messages.</summary>
+    public string Field { get; }
+
+    /// <summary>Every request <paramref name="tokens"/> long.</summary>
+    public static LengthDistribution Fixed(int tokens, string field = "length")
+    {
+        Guard.InRange(tokens, 1, MaxTokens, field);
+        return new(LengthShape.Fixed, tokens, tokens, [], field);
+    }
+
+    /// <summary>Uniform whole numbers in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static LengthDistribution Uniform(int min, int max, string field = "length")
+    {
+        Guard.InRange(min, 1, MaxTokens, field + " minimum");
+        Guard.InRange(max, 1, MaxTokens, field + " maximum");
+        if (max < min)
+        {
+            throw new InputException(field, $"{field}: uniform maximum {Show(max)} is below the minimum {Show(min)}; write uniform:MIN:MAX with MIN <= MAX, e.g. uniform:{Show(max)}:{Show(min)}.");
+        }
+        return new(LengthShape.Uniform, min, max, [], field);
+    }
+
+    /// <summary>Normal with <paramref name="mean"/> and standard deviation <paramref name="sd"/> (tokens), rounded, truncated below at 1.</summary>
+    public static LengthDistribution Normal(double mean, double sd, string field = "length")
+    {
+        Guard.InRange(mean, 1, MaxTokens, field + " mean");
+        Guard.InRange(sd, 0, MaxTokens, field + " standard deviation");
+        return new(LengthShape.Normal, mean, sd, [], field);
+    }
+
+    /// <summary>Lognormal whose lengths have mean <paramref name="mean"/> and standard deviation <paramref name="sd"/> (tokens).</summary>
+    public static LengthDistribution LogNormal(double mean, double sd, string field = "length")
+    {
+        Guard.InRange(mean, 1, MaxTokens, field + " mean");
+        Guard.InRange(sd, 0, MaxTokens, field + " standard deviation");
+        return new(LengthShape.LogNormal, mean, sd, [], field);
+    }
+
+    /// <summary>Draws uniformly from observed lengths (at least one, each 1 to <see cref="MaxTokens"/>).</summary>
+    public static LengthDistribution Empirical(IReadOnlyList<int> values, string field = "length")
+    {
+        if (values.Count == 0)
+        {
+            throw new InputException(field, $"{field}: an empirical distribution needs at least one length, e.g. empirical:100,200,4000.");
+        }
+        foreach (var v in values)
+        {
+            Guard.InRange(v, 1, MaxTokens, field + " value");
+        }
+        return new(LengthShape.Empirical, 0, 0, [.. values], field);
+    }
+
+    /// <summary>The mean length in tokens (of the distribution as sampled, before truncation for normal).</summary>
+    public double Mean => Shape switch
+    {
+        LengthShape.Uniform => (A + B) / 2,
+        LengthShape.Empirical => _values.Average(),
+        _ => A,
+    };
+
+    /// <summary>The largest length a sample can take, in tokens.</summary>
+    public int Max => Shape switch
+    {
+        LengthShape.Fixed => (int)A,
+        LengthShape.Uniform => (int)B,
+        LengthShape.Empirical => _values.Max(),
+        _ => MaxTokens,
+    };
+
+    /// <summary>Draws one length, 1 to <see cref="MaxTokens"/> tokens.</summary>
+    public int Sample(ref SplitMix64 rng)
+    {
+        double x;
+        switch (Shape)
+        {
+            case LengthShape.Fixed:
+                return (int)A;
+            case LengthShape.Uniform:
+                return (int)A + (int)rng.NextBelow((ulong)(B - A + 1));
+            case LengthShape.Empirical:
+                return _values[(int)rng.NextBelow((ulong)_values.Length)];
+            case LengthShape.Normal:
+                x = A + B * rng.NextGaussian();
+                break;
+            default:
+                // Lognormal from the mean m and sd s of the lengths: sigma^2 = ln(1 + s^2/m^2), mu = ln m - sigma^2/2.
+                var sigma2 = Math.Log(1 + B * B / (A * A));
+                x = Math.Exp(Math.Log(A) - sigma2 / 2 + Math.Sqrt(sigma2) * rng.NextGaussian());
+                break;
+        }
+        return (int)Math.Clamp(Math.Round(x), 1, MaxTokens);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Shape switch
+    {
+        LengthShape.Fixed => Show(A),
+        LengthShape.Uniform => $"uniform:{Show(A)}:{Show(B)}",
+        LengthShape.Normal => $"normal:{Show(A)}:{Show(B)}",
+        LengthShape.LogNormal => $"lognormal:mean={Show(A)},sd={Show(B)}",
+        _ => "empirical:" + string.Join(",", _values.Select(v => Show(v))),
+    };
+
+    private static string Show(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014): a small,
+/// fast generator whose sequence is fixed by the seed on every platform and runtime version, so a seed reproduces a run.
+/// </summary>
+public struct SplitMix64
+{
+    private ulong _state;
+    private double _spare;
+    private bool _hasSpare;
+
+    /// <summary>Starts the sequence at a seed.</summary>
+    public SplitMix64(ulong seed)
+    {
+        _state = seed;
+        _spare = 0;
+        _hasSpare = false;
+    }
+
+    /// <summary>The next 64 random bits.</summary>
+    public ulong Next()
+    {
+        unchecked
+        {
+            var z = _state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+    }
+
+    /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A uniform double in (0, 1], safe for logarithms.</summary>
+    public double NextOpenDouble() => ((Next() >> 11) + 1) * (1.0 / (1UL << 53));
+
+    /// <summary>A uniform whole number in [0, <paramref name="n"/>) (n at least 1).</summary>
+    public ulong NextBelow(ulong n) => (ulong)(NextDouble() * n) is var k && k < n ? k : n - 1;
+
+    /// <summary>An exponential variate with mean 1.</summary>
+    public double NextExponential() => -Math.Log(NextOpenDouble());
+
+    /// <summary>A standard normal variate (Box-Muller, the pair's second value kept for the next call).</summary>
+    public double NextGaussian()
+    {
+        if (_hasSpare)
+        {
+            _hasSpare = false;
+            return _spare;
+        }
+        var r = Math.Sqrt(-2 * Math.Log(NextOpenDouble()));
+        var theta = 2 * Math.PI * NextDouble();
+        _spare = r * Math.Sin(theta);
+        _hasSpare = true;
+        return r * Math.Cos(theta);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Suanli.StepTime;
+
+namespace Suanli.Serving;
+
+/// <summary>The kind of benchmark a measurement row describes.</summary>
+public enum ScenarioKind
+{
+    /// <summary>Offline throughput: every request submitted at once (vLLM benchmark_throughput).</summary>
+    Offline,
+    /// <summary>A fixed number of concurrent clients (benchmark_serving --max-concurrency, GenAI-Perf --concurrency).</summary>
+    Concurrency,
+    /// <summary>Poisson arrivals at a rate (benchmark_serving --request-rate).</summary>
+    Rate,
+    /// <summary>The largest rate meeting p99 targets.</summary>
+    Capacity,
+}
+
+/// <summary>
+/// One call from a benchmark description to predicted metric values by name, for comparing with measurement rows
+/// (docs/methodology-serving.md, "Prediction API"). Names: output_tokens_per_s, total_tokens_per_s, requests_per_s,
+/// goodput_requests_per_s, ttft_ms, tpot_ms, e2e_ms (means) and the same latencies with _p50, _p90 and _p99;
+/// capacity scenarios add max_requests_per_s and max_concurrency.
+/// </summary>
+public static class ServingPrediction
+{
+    /// <summary>Requests simulated for an offline scenario when no count is given.</summary>
+    public const int DefaultOfflineRequests = 1_000;
+
+    /// <summary>Predicts the metrics of a scenario.</summary>
+    /// <param name="deployment">The replica.</param>
+    /// <param name="kind">Scenario kind.</param>
+    /// <param name="concurrency">Clients (concurrency) or requests submitted at once (offline; default 1,000).</param>
+    /// <param name="rate">Requests per second (rate).</param>
+    /// <param name="inputTokens">Prompt tokens per request.</param>
+    /// <param name="outputTokens">Output tokens per request.</param>
+    /// <param name="p99Targets">Targets at p99 for capacity scenarios and goodput (null: none).</param>
+    /// <param name="model">Step-time model.</param>
+    /// <param name="engine">Engine settings (null: the defaults for the deployment).</param>
+    /// <param name="seed">Random seed.</param>
+    public static IReadOnlyDictionary<string, double> Predict(Deployment deployment, ScenarioKind kind, int? concurrency, double? rate,
+        int inputTokens, int outputTokens, ServingTargets? p99Targets, IStepTimeModel model, EngineConfig? engine = null, ulong seed = 1)
+    {
+        var e = engine ?? EngineConfig.Default(deployment.Engine, deployment.Device);
+        var input = LengthDistribution.Fixed(inputTokens, "input tokens");
+        var output = LengthDistribution.Fixed(outputTokens, "output tokens");
+        var targets = p99Targets is null ? ServingTargets.None : p99Targets with { At = Percentile.P99 };
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        ServingResult result;
+        switch (kind)
+        {
+            case ScenarioKind.Offline:
+                var n = concurrency ?? DefaultOfflineRequests;
+                Guard.InRange(n, 1, Workload.MaxRequests, "requests");
+                var trace = Enumerable.Range(0, n).Select(_ => new TraceRequest(0, inputTokens, outputTokens)).ToList();
+                result = ServingSimulator.Run(deployment, Workload.FromTrace(trace, "offline requests"), e with { MaxQueue = Math.Max(e.MaxQueue, n + 1) }, model, targets);
+                break;
+            case ScenarioKind.Concurrency:
+                var c = concurrency ?? throw new InputException("concurrency", "A concurrency scenario needs the number of concurrent clients.");
+                result = ServingSimulator.Run(deployment, Workload.ClosedLoop(c, input, output, seed: seed, requests: Math.Max(Workload.DefaultRequests, 10 * c)), e, model, targets);
+                break;
+            case ScenarioKind.Rate:
+                var r = rate ?? throw new InputException("rate", "A rate scenario needs the request rate in requests per second.");
+                result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed), e, model, targets);
+                break;
+            default:
+                var capacity = CapacitySearch.Run(deployment, Workload.Poisson(1, input, output, seed), e, model,
+                    targets.Any ? targets : throw new InputException("targets", "A capacity scenario needs at least one p99 target."));
+                values["max_requests_per_s"] = capacity.MaxRequestsPerSecond ?? 0;
+                values["max_concurrency"] = capacity.MaxConcurrency ?? 0;
+                if (capacity.AtMax is null)
+                {
+                    return values;
+                }
+                result = capacity.AtMax;
+                break;
+        }
+        values["output_tokens_per_s"] = result.OutputThroughput.InTokensPerSecond;
+        values["total_tokens_per_s"] = result.TotalThroughput.InTokensPerSecond;
+        values["requests_per_s"] = result.RequestsPerSecond;
+        values["goodput_requests_per_s"] = result.GoodputRequestsPerSecond;
+        Add(values, "ttft", result.Ttft);
+        Add(values, "tpot", result.Tpot);
+        Add(values, "e2e", result.E2e);
+        return values;
+    }
+
+    private static void Add(Dictionary<string, double> values, string name, LatencySummary s)
+    {
+        values[name + "_ms"] = s.Mean.InMilliseconds;
+        values[string.Create(CultureInfo.InvariantCulture, $"{name}_ms_p50")] = s.P50.InMilliseconds;
+        values[name + "_ms_p90"] = s.P90.InMilliseconds;
+        values[name + "_ms_p99"] = s.P99.InMilliseconds;
+    }
+}

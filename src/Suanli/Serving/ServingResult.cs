@@ -1,0 +1,120 @@
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Serving;
+
+/// <summary>Percentiles of one latency metric over the measured requests.</summary>
+/// <param name="P50">Median.</param>
+/// <param name="P90">90th percentile.</param>
+/// <param name="P99">99th percentile.</param>
+/// <param name="Mean">Mean.</param>
+/// <param name="Max">Largest.</param>
+public sealed record LatencySummary(Duration P50, Duration P90, Duration P99, Duration Mean, Duration Max)
+{
+    /// <summary>All zero (no measured requests).</summary>
+    public static LatencySummary Empty { get; } = new(Duration.Zero, Duration.Zero, Duration.Zero, Duration.Zero, Duration.Zero);
+
+    /// <summary>The value at a percentile.</summary>
+    public Duration At(Percentile p) => p switch { Percentile.P50 => P50, Percentile.P99 => P99, _ => P90 };
+
+    internal static LatencySummary Of(Quantiles q) => q.Count == 0 ? Empty : new(
+        Duration.FromSeconds(q.Percentile(50)), Duration.FromSeconds(q.Percentile(90)), Duration.FromSeconds(q.Percentile(99)),
+        Duration.FromSeconds(q.Mean), Duration.FromSeconds(q.Max));
+}
+
+/// <summary>A time-weighted distribution summary of a per-step quantity.</summary>
+/// <param name="Mean">Time-weighted mean.</param>
+/// <param name="P50">Median over time.</param>
+/// <param name="P90">90th percentile over time.</param>
+/// <param name="Max">Largest.</param>
+public sealed record StepDistribution(double Mean, double P50, double P90, double Max);
+
+/// <summary>What a simulated replica did with a workload (docs/methodology-serving.md, "Metrics").</summary>
+public sealed record ServingResult
+{
+    /// <summary>The replica.</summary>
+    public required Deployment Deployment { get; init; }
+    /// <summary>The engine settings used.</summary>
+    public required EngineConfig Engine { get; init; }
+    /// <summary>The load.</summary>
+    public required Workload Workload { get; init; }
+    /// <summary>The targets goodput was counted against.</summary>
+    public required ServingTargets Targets { get; init; }
+    /// <summary>Requests that arrived.</summary>
+    public required long RequestsIssued { get; init; }
+    /// <summary>Requests that finished.</summary>
+    public required long RequestsCompleted { get; init; }
+    /// <summary>Finished requests after the warm-up, over which every statistic is taken.</summary>
+    public required long RequestsMeasured { get; init; }
+    /// <summary>Requests refused because prompt plus output cannot fit the KV cache of the replica.</summary>
+    public required long RequestsRejected { get; init; }
+    /// <summary>Time to first token: arrival to the end of the step that samples the first output token.</summary>
+    public required LatencySummary Ttft { get; init; }
+    /// <summary>Time per output token after the first: (end-to-end - TTFT) / (output tokens - 1), requests with 2 or more output tokens.</summary>
+    public required LatencySummary Tpot { get; init; }
+    /// <summary>End-to-end latency: arrival to the last output token.</summary>
+    public required LatencySummary E2e { get; init; }
+    /// <summary>Queueing time: arrival to the first step that schedules the request.</summary>
+    public required LatencySummary Queue { get; init; }
+    /// <summary>Output tokens per second over the measurement window.</summary>
+    public required TokenRate OutputThroughput { get; init; }
+    /// <summary>Prompt plus output tokens per second of the measured requests over the window.</summary>
+    public required TokenRate TotalThroughput { get; init; }
+    /// <summary>Measured requests completed per second.</summary>
+    public required double RequestsPerSecond { get; init; }
+    /// <summary>Measured requests meeting every target, per second (equal to <see cref="RequestsPerSecond"/> without targets).</summary>
+    public required double GoodputRequestsPerSecond { get; init; }
+    /// <summary>Measured requests per second between the first and the last measured arrival (the realised offered rate).</summary>
+    public required double ArrivalRate { get; init; }
+    /// <summary>
+    /// Measured requests per second between the first and the last measured completion: the offered rate when the
+    /// replica keeps up (the drain at the end does not dilute it), the service rate when it does not.
+    /// </summary>
+    public required double DepartureRate { get; init; }
+    /// <summary>Sequences in each step, weighted by step time.</summary>
+    public required StepDistribution BatchSize { get; init; }
+    /// <summary>Fraction of KV blocks in use, weighted by step time.</summary>
+    public required StepDistribution KvUse { get; init; }
+    /// <summary>KV blocks of the replica (per device, all devices hold the same token count).</summary>
+    public required long KvBlocks { get; init; }
+    /// <summary>Tokens the KV cache holds.</summary>
+    public required long KvTokens { get; init; }
+    /// <summary>Engine steps simulated.</summary>
+    public required long Steps { get; init; }
+    /// <summary>Sequences evicted because KV blocks ran out (recomputed later).</summary>
+    public required long Preemptions { get; init; }
+    /// <summary>Simulation events: arrivals, steps and completions.</summary>
+    public required long Events { get; init; }
+    /// <summary>Simulated time from the first arrival to the end.</summary>
+    public required Duration SimulatedTime { get; init; }
+    /// <summary>True when the waiting queue passed the bound and the run stopped early: the replica cannot carry the load.</summary>
+    public required bool Saturated { get; init; }
+    /// <summary>Most requests in flight (waiting or running) at once.</summary>
+    public required long PeakInFlight { get; init; }
+    /// <summary>Step time of one sequence decoding alone at the workload's mean context: the floor of TPOT.</summary>
+    public required Duration DecodeStepAtBatch1 { get; init; }
+    /// <summary>What the run found.</summary>
+    public required IReadOnlyList<Finding> Findings { get; init; }
+
+    /// <summary>The latency summary of a metric.</summary>
+    public LatencySummary Of(ServingMetric metric) => metric switch
+    {
+        ServingMetric.Ttft => Ttft,
+        ServingMetric.Tpot => Tpot,
+        ServingMetric.E2e => E2e,
+        _ => Queue,
+    };
+}
+
+/// <summary>A latency metric.</summary>
+public enum ServingMetric
+{
+    /// <summary>Time to first token.</summary>
+    Ttft,
+    /// <summary>Time per output token (after the first).</summary>
+    Tpot,
+    /// <summary>End-to-end latency.</summary>
+    E2e,
+    /// <summary>Queueing time.</summary>
+    Queue,
+}

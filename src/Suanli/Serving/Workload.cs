@@ -1,0 +1,130 @@
+using System.Globalization;
+using Suanli.Quantities;
+
+namespace Suanli.Serving;
+
+/// <summary>How requests arrive.</summary>
+public enum ArrivalKind
+{
+    /// <summary>Open loop: Poisson arrivals at a mean rate, whatever the engine does.</summary>
+    Poisson,
+    /// <summary>Closed loop: N clients, each sending its next request a think time after its last one completed.</summary>
+    ClosedLoop,
+    /// <summary>Replayed from a trace: arrival time, input and output tokens per request.</summary>
+    Trace,
+}
+
+/// <summary>One request of a trace.</summary>
+/// <param name="ArrivalSeconds">Arrival time from the start of the trace, seconds (0 or more, non-decreasing).</param>
+/// <param name="InputTokens">Prompt tokens (at least 1).</param>
+/// <param name="OutputTokens">Output tokens (at least 1).</param>
+public readonly record struct TraceRequest(double ArrivalSeconds, int InputTokens, int OutputTokens);
+
+/// <summary>
+/// The load offered to one replica: an arrival process, prompt and output lengths, a seed, and when to stop.
+/// Build it with <see cref="Poisson"/>, <see cref="ClosedLoop"/> or <see cref="FromTrace"/>, which check every field.
+/// </summary>
+public sealed record Workload
+{
+    /// <summary>The most requests one simulation issues (memory stays bounded by the requests in flight; this bounds time).</summary>
+    public const int MaxRequests = 100_000_000;
+
+    /// <summary>Requests issued when neither a count nor a duration is given.</summary>
+    public const int DefaultRequests = 2_000;
+
+    /// <summary>The arrival process.</summary>
+    public required ArrivalKind Kind { get; init; }
+
+    /// <summary>Mean arrival rate for <see cref="ArrivalKind.Poisson"/>, requests per second.</summary>
+    public double RequestsPerSecond { get; init; }
+
+    /// <summary>Clients of a closed loop.</summary>
+    public int Concurrency { get; init; }
+
+    /// <summary>Fixed pause of a closed-loop client between a completion and its next request.</summary>
+    public Duration ThinkTime { get; init; }
+
+    /// <summary>The requests of a trace, sorted by arrival.</summary>
+    public IReadOnlyList<TraceRequest> Trace { get; init; } = [];
+
+    /// <summary>Prompt lengths (ignored for a trace).</summary>
+    public LengthDistribution Input { get; init; } = LengthDistribution.Fixed(1);
+
+    /// <summary>Output lengths (ignored for a trace).</summary>
+    public LengthDistribution Output { get; init; } = LengthDistribution.Fixed(1);
+
+    /// <summary>Random seed; the same seed gives the same run.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Requests to issue (the trace length for a trace).</summary>
+    public int Requests { get; init; } = DefaultRequests;
+
+    /// <summary>No request is issued after this time, when given.</summary>
+    public Duration? Duration { get; init; }
+
+    /// <summary>Fraction of the first requests (by arrival) left out of the statistics while the batch fills up, 0 to 0.5.</summary>
+    public double WarmupFraction { get; init; } = 0.1;
+
+    /// <summary>Open-loop Poisson arrivals at <paramref name="requestsPerSecond"/>.</summary>
+    public static Workload Poisson(double requestsPerSecond, LengthDistribution input, LengthDistribution output, ulong seed = 1, int requests = DefaultRequests, Duration? duration = null)
+    {
+        Guard.Positive(requestsPerSecond, "--rate");
+        Guard.InRange(requestsPerSecond, 1e-6, 1e7, "--rate");
+        return Checked(new Workload { Kind = ArrivalKind.Poisson, RequestsPerSecond = requestsPerSecond, Input = input, Output = output, Seed = seed, Requests = requests, Duration = duration });
+    }
+
+    /// <summary>A closed loop of <paramref name="concurrency"/> clients with a fixed think time.</summary>
+    public static Workload ClosedLoop(int concurrency, LengthDistribution input, LengthDistribution output, Duration thinkTime = default, ulong seed = 1, int requests = DefaultRequests, Duration? duration = null)
+    {
+        Guard.InRange(concurrency, 1, 1_000_000, "--concurrency");
+        Guard.NonNegative(thinkTime.Value, "--think-time");
+        return Checked(new Workload { Kind = ArrivalKind.ClosedLoop, Concurrency = concurrency, ThinkTime = thinkTime, Input = input, Output = output, Seed = seed, Requests = requests, Duration = duration });
+    }
+
+    /// <summary>A replayed trace; times must be 0 or more and non-decreasing, lengths at least 1.</summary>
+    public static Workload FromTrace(IReadOnlyList<TraceRequest> trace, string source = "--trace")
+    {
+        if (trace.Count == 0)
+        {
+            throw new InputException(source, $"{source}: the trace has no requests; give one row per request: arrival seconds, input tokens, output tokens.");
+        }
+        var previous = 0.0;
+        for (var i = 0; i < trace.Count; i++)
+        {
+            var r = trace[i];
+            var row = $"{source} request {(i + 1).ToString(CultureInfo.InvariantCulture)}";
+            Guard.NonNegative(r.ArrivalSeconds, row + " arrival seconds");
+            if (r.ArrivalSeconds < previous)
+            {
+                throw new InputException(source, $"{row}: arrival {r.ArrivalSeconds.ToString("G6", CultureInfo.InvariantCulture)} s is before the previous request's {previous.ToString("G6", CultureInfo.InvariantCulture)} s; sort the trace by arrival time.");
+            }
+            Guard.InRange(r.InputTokens, 1, LengthDistribution.MaxTokens, row + " input tokens");
+            Guard.InRange(r.OutputTokens, 1, LengthDistribution.MaxTokens, row + " output tokens");
+            previous = r.ArrivalSeconds;
+        }
+        return new Workload { Kind = ArrivalKind.Trace, Trace = [.. trace], Requests = trace.Count, WarmupFraction = 0 };
+    }
+
+    /// <summary>Mean prompt tokens per request.</summary>
+    public double MeanInput => Kind == ArrivalKind.Trace ? Trace.Average(r => (double)r.InputTokens) : Input.Mean;
+
+    /// <summary>Mean output tokens per request.</summary>
+    public double MeanOutput => Kind == ArrivalKind.Trace ? Trace.Average(r => (double)r.OutputTokens) : Output.Mean;
+
+    /// <summary>The same workload at another Poisson rate (capacity search).</summary>
+    public Workload AtRate(double requestsPerSecond) => Poisson(requestsPerSecond, Input, Output, Seed, Requests, Duration) with { WarmupFraction = WarmupFraction };
+
+    /// <summary>The same workload as a closed loop of another size (capacity search).</summary>
+    public Workload AtConcurrency(int concurrency) => ClosedLoop(concurrency, Input, Output, ThinkTime, Seed, Requests, Duration) with { WarmupFraction = WarmupFraction };
+
+    private static Workload Checked(Workload w)
+    {
+        Guard.InRange(w.Requests, 1, MaxRequests, "--requests");
+        if (w.Duration is { } d)
+        {
+            Guard.Positive(d.Value, "--duration");
+        }
+        Guard.InRange(w.WarmupFraction, 0, 0.5, "warm-up fraction");
+        return w;
+    }
+}
