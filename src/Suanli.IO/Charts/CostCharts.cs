@@ -32,6 +32,7 @@ public static class CostCharts
         {
             var m = plot.Add.Marker(Math.Log10(v.RequestsPerMonth), Math.Log10(Math.Max((double)v.MonthlyCost.Amount, 1e-6)));
             m.MarkerSize = 9;
+            m.Color = ScottPlot.Colors.Black;
         }
         var currency = r.Breakdowns[0].Currency.Code;
         plot.Title("Monthly cost by volume (break-even where lines cross)");
