@@ -36,5 +36,6 @@ public static class SuanliCli
         MemoryCommand.Create(c),
         CatalogCommand.Create(c),
         CompareCommand.Create(c),
+        OptimizeCommand.Create(c),
     ];
 }

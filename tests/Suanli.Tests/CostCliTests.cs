@@ -84,4 +84,37 @@ public class CostCliTests
         Assert.True(doc.RootElement.GetProperty("api").GetArrayLength() >= 40);
         Assert.Contains(doc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "stale-price");
     }
+
+    private static readonly string[] Optimize =
+    [
+        "optimize", "--model", "llama-3-8b,qwen2.5-14b,qwen2.5-72b", "--hardware", "h100-sxm,mi300x,l40s", "--precision", "bf16,fp8",
+        "--devices", "1,2,4,8", "--rate", "20", "--input", "1000", "--output", "300", "--tpot-p90", "0.05", "--ttft-p90", "1", "--quality", "MMLU>=70",
+    ];
+
+    [Fact]
+    public void Optimize_returns_the_cheapest_plan_above_the_floor_with_its_engine_command()
+    {
+        var (code, output, err, _) = CliTests.Run([.. Optimize, "--format", "json"]);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var app = doc.RootElement.GetProperty("applications")[0];
+        var cheapest = app.GetProperty("cheapest");
+        Assert.True(cheapest.GetProperty("quality").GetDouble() >= 70);
+        Assert.StartsWith("vllm serve ", cheapest.GetProperty("commandLine").GetString(), StringComparison.Ordinal);
+        Assert.Contains(app.GetProperty("rejected").EnumerateArray(), r => r.GetProperty("code").GetString() == "quality");
+        var frontierCosts = app.GetProperty("frontier").EnumerateArray().Select(f => f.GetProperty("costPerMonth").GetProperty("amount").GetDecimal()).ToList();
+        Assert.Equal(frontierCosts.Order().ToList(), frontierCosts);
+        Assert.Equal(cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal(), frontierCosts[0]);
+    }
+
+    [Fact]
+    public void Optimize_refuses_a_space_over_the_stated_limit_and_an_unreachable_floor()
+    {
+        var (code, _, err, _) = CliTests.Run([.. Optimize, "--max-candidates", "10"]);
+        Assert.Equal(2, code);
+        Assert.Contains("over the limit of 10", err, StringComparison.Ordinal);
+        var (code2, _, err2, _) = CliTests.Run([.. Optimize.Take(Optimize.Length - 1), "MMLU>=99"]);
+        Assert.Equal(2, code2);
+        Assert.Contains("No candidate model meets MMLU >= 99", err2, StringComparison.Ordinal);
+    }
 }

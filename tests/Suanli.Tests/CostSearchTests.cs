@@ -115,10 +115,14 @@ public class CostSearchTests
     [Fact]
     public void Families_that_cannot_serve_are_reported_with_a_reason()
     {
-        var plan = new SearchEngine(Roofline.Instance).Search(SmallSpace(), [Chat], Evaluate, Cost).Applications[0];
+        // Qwen2.5-14B in bf16 is about 29.5 GB of weights; one L4 (24 GB) cannot hold it, so the family has no candidate at all.
+        var space = SmallSpace() with { DevicesPerReplica = [1] };
+        var plan = new SearchEngine(Roofline.Instance).Search(space, [Chat], Evaluate, Cost).Applications[0];
         var l4 = plan.Rejected.Single(r => r.Family == "qwen2.5-14b bf16 on nvidia-l4");
-        Assert.Contains(l4.Code, new[] { "does-not-fit", "tpot" });
-        Assert.False(string.IsNullOrWhiteSpace(l4.Reason));
+        Assert.Equal("does-not-fit", l4.Code);
+        Assert.Contains("GiB is usable", l4.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, l4.Candidates); // two engines
+        Assert.DoesNotContain(plan.Rejected, r => r.Family == plan.Cheapest!.Candidate.Family);
     }
 
     [Fact]

@@ -46,6 +46,32 @@ public static class CostCharts
         return path;
     }
 
+    /// <summary>
+    /// Cost per month against end-to-end latency of the frontier plans of one application, each labelled with its
+    /// model, format and device. Writes <c>frontier.png</c> into <paramref name="folder"/> and returns its path.
+    /// </summary>
+    public static string Frontier(Suanli.Plan.ApplicationPlan app, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var plot = new ScottPlot.Plot();
+        plot.Font.Set("DejaVu Sans");
+        foreach (var f in app.Frontier)
+        {
+            var x = f.Latency.Value;
+            var y = (double)f.CostPerMonth.Amount;
+            var m = plot.Add.Marker(x, y);
+            m.MarkerSize = 8;
+            var label = plot.Add.Text($"{f.Candidate.Model.Id} {f.Candidate.Weights.Name} {f.Candidate.Device.Id}" + (f.Quality is { } q ? $" ({q.ToString("0.#", CultureInfo.InvariantCulture)})" : ""), x, y);
+            label.LabelFontSize = 10;
+        }
+        plot.Title($"Frontier for '{app.Target.Name}': cost vs latency (quality in brackets)");
+        plot.XLabel("End-to-end latency at load (s)");
+        plot.YLabel($"Cost per month ({(app.Frontier.Count > 0 ? app.Frontier[0].CostPerMonth.Currency.Code : "")})");
+        var path = Path.Combine(folder, "frontier.png");
+        plot.SavePng(path, 1000, 600);
+        return path;
+    }
+
     private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
     {
         MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),

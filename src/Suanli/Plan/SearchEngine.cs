@@ -160,7 +160,9 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
         {
             if (_options.Prune && frontier.Any(f => f.CostPerMonth.Amount <= costBound.Amount && Better(f.Quality, quality) && f.Latency <= latencyBound))
             {
+                // A dominated candidate could serve; its family is not rejected.
                 pruned++;
+                feasibleFamilies.Add(c.Family);
                 continue;
             }
             evaluated++;
