@@ -41,5 +41,7 @@ public static class SuanliCli
         SimulateCommand.Create(c),
         CapacityCommand.Create(c),
         ValidateCommand.Create(c),
+        CompareCommand.Create(c),
+        OptimizeCommand.Create(c),
     ];
 }

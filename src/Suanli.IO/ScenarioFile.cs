@@ -252,10 +252,10 @@ public static class ScenarioFile
             assumptions.Add($"{name}.profile = {profile.Name}: {profile.Description}");
         }
 
-        (string, double)? floor = null;
+        Suanli.Cost.QualityFloor? floor = null;
         if (a.OptStr("quality") is { } q)
         {
-            floor = Parse(a, "quality", () => QualityFloor.Parse(q));
+            floor = Parse(a, "quality", () => Suanli.Cost.QualityFloor.Parse(q, "quality"));
         }
         a.Done();
         return new ScenarioApplication

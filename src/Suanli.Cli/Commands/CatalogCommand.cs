@@ -15,6 +15,7 @@ public static class CatalogCommand
             ("hardware", "Devices: memory, bandwidth, dense peaks, power, prices.", CatalogReport.Hardware),
             ("servers", "Servers: devices per node, power, height, price.", CatalogReport.Servers),
             ("models", "Models: parameters (counted and published), attention, experts, licence, MMLU.", CatalogReport.Models),
+            ("prices", "Prices: API per million tokens, rent, purchase, tariffs, PUE, exchange rates; entries over a year old are flagged.", _ => PriceReport.Build(Suanli.IO.PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now))),
         })
         {
             var format = CliOptions.Format();

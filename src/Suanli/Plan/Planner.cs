@@ -57,9 +57,9 @@ public static class Planner
             (Deployment, ReplicaCapacity, MemoryEstimate)? pick = null;
             foreach (var model in app.Models)
             {
-                if (app.QualityFloor is { } floor && !(model.Score(floor.Benchmark) >= floor.Minimum))
+                if (app.QualityFloor?.Problem(model) is { } problem)
                 {
-                    attempts.Add($"{model.Id}: {floor.Benchmark} {(model.Score(floor.Benchmark) is { } s ? s.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "not published")} is below the floor {floor.Minimum}");
+                    attempts.Add($"{model.Id}: {problem}");
                     continue;
                 }
                 var context = (int)Math.Ceiling(app.InputTokens + app.OutputTokens);

@@ -40,8 +40,8 @@ public sealed record ScenarioApplication
     public required LatencyTargets Targets { get; init; }
     /// <summary>Hourly traffic shape.</summary>
     public required TrafficProfile Profile { get; init; }
-    /// <summary>Quality floor, e.g. ("MMLU", 70), or null.</summary>
-    public (string Benchmark, double Minimum)? QualityFloor { get; init; }
+    /// <summary>Quality floor on a published benchmark score, or null.</summary>
+    public Cost.QualityFloor? QualityFloor { get; init; }
 }
 
 /// <summary>A planning scenario: applications, hardware, rack, policy, currency; defaults listed in <see cref="Assumptions"/>.</summary>

@@ -1,0 +1,76 @@
+using Suanli.Cost;
+using Suanli.Quantities;
+using static Suanli.IO.Reports.PriceReport;
+
+namespace Suanli.IO.Reports;
+
+/// <summary>Builds the report of <c>suanli compare</c>: each option's cost at a volume, its parts, and break-even volumes and months.</summary>
+public static class CompareReport
+{
+    /// <summary>Lays out a comparison; <paramref name="ratesUsed"/> are the explicit exchange rates applied, shown with their dates.</summary>
+    public static Report Build(ComparisonResult r, IReadOnlyList<ExchangeRate> ratesUsed, IReadOnlyList<Finding> extraFindings, IReadOnlyDictionary<string, double?> quality)
+    {
+        var w = r.Workload;
+        var findings = new List<Finding>(r.Findings);
+        findings.AddRange(extraFindings);
+        foreach (var rate in ratesUsed)
+        {
+            findings.Add(Finding.Info("exchange-rate", $"Converted with 1 {rate.From} = {rate.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture)} {rate.To}, dated {PriceBook.Iso(rate.Date)} ({rate.Source})."));
+        }
+        findings = [.. findings.Distinct().OrderByDescending(f => f.Severity)];
+        double? Q(string name) => quality.TryGetValue(name, out var q) ? q : null;
+
+        var summary = new ReportTable(
+            $"Options at {Show.N(w.RequestsPerMonth)} requests per month ({Show.N(w.InputTokensPerRequest)} in / {Show.N(w.OutputTokensPerRequest)} out tokens each)",
+            ["Option", "Kind", "Per month", "Per year", "Per hour", "Per M tokens", "Per M output", "Per 10k requests", "Up front", "Quality"],
+            [.. r.Breakdowns.Select(b => (IReadOnlyList<string>)[
+                b.Option, b.Kind, M(b.PerMonth.Round()), M(b.PerYear.Round()), M(b.PerHour.Round(4)),
+                Opt(b.PerMillionTokens, 4), Opt(b.PerMillionOutputTokens, 4), b.PerRequest is { } pr ? M((pr * 10_000m).Round(2)) : "",
+                M(b.Upfront.Round()), Q(b.Option) is { } q ? Show.Sig(q, 3) : ""])]);
+        var parts = new ReportTable("Cost by part (per month)", ["Option", "Part", "Per month", "Formula"],
+            [.. r.Breakdowns.SelectMany(b => b.Lines.Select(l => (IReadOnlyList<string>)[b.Option, l.Part, M(l.PerMonth.Round(2)), l.Formula]))]);
+        var tables = new List<ReportTable> { summary, parts };
+        if (r.Volumes.Count > 0)
+        {
+            tables.Add(new ReportTable("Break-even volumes", ["Cheaper below", "Cheaper above", "Requests per month", "Tokens per month", "Monthly cost there"],
+                [.. r.Volumes.Select(v => (IReadOnlyList<string>)[v.CheaperBelow, v.CheaperAbove, Show.Sig(v.RequestsPerMonth, 4),
+                    Show.Sig(v.RequestsPerMonth * (w.InputTokensPerRequest + w.OutputTokensPerRequest), 4), M(v.MonthlyCost.Round())])]));
+        }
+        if (r.Months.Count > 0)
+        {
+            tables.Add(new ReportTable($"Break-even months at {Show.N(w.RequestsPerMonth)} requests per month (cash: up-front plus monthly)", ["Pays more up front", "Against", "Months to break even"],
+                [.. r.Months.Select(m => (IReadOnlyList<string>)[m.A, m.B, m.Months is { } x ? Show.N(x, 1) : "never"])]));
+        }
+        var json = new
+        {
+            requestsPerMonth = w.RequestsPerMonth,
+            inputTokensPerRequest = w.InputTokensPerRequest,
+            outputTokensPerRequest = w.OutputTokensPerRequest,
+            currency = r.Breakdowns[0].Currency.Code,
+            options = r.Breakdowns.Select(b => new
+            {
+                option = b.Option,
+                kind = b.Kind,
+                perMonth = b.PerMonth.Round(2).Amount,
+                perYear = b.PerYear.Round(2).Amount,
+                perHour = b.PerHour.Round(4).Amount,
+                perMillionTokens = b.PerMillionTokens?.Round(6).Amount,
+                perMillionOutputTokens = b.PerMillionOutputTokens?.Round(6).Amount,
+                perRequest = b.PerRequest?.Round(8).Amount,
+                upfront = b.Upfront.Round(2).Amount,
+                recurringCashPerMonth = b.RecurringCashPerMonth.Round(2).Amount,
+                quality = Q(b.Option),
+                parts = b.Lines.Select(l => new { part = l.Part, perMonth = l.PerMonth.Round(2).Amount, formula = l.Formula, amortised = l.Amortised }),
+            }),
+            breakEvenVolumes = r.Volumes.Select(v => new { cheaperBelow = v.CheaperBelow, cheaperAbove = v.CheaperAbove, requestsPerMonth = v.RequestsPerMonth, monthlyCost = v.MonthlyCost.Round(2).Amount }),
+            breakEvenMonths = r.Months.Select(m => new { paysMoreUpFront = m.A, against = m.B, months = m.Months }),
+            exchangeRates = ratesUsed.Select(x => new { from = x.From.Code, to = x.To.Code, rate = x.Rate, date = PriceBook.Iso(x.Date), source = x.Source }),
+            findings = FindingJson.Of(findings),
+        };
+        var cheapest = r.Breakdowns[0];
+        return new Report($"Compare {r.Breakdowns.Count} options at {Show.N(w.RequestsPerMonth)} requests per month: cheapest {cheapest.Option} at {M(cheapest.PerMonth.Round())} per month",
+            json, tables, findings);
+    }
+
+    private static string Opt(Money? m, int decimals) => m is { } x ? M(x.Round(decimals)) : "";
+}

@@ -1,0 +1,102 @@
+using Suanli.Quantities;
+
+namespace Suanli.Cost;
+
+/// <summary>An option to compare: a name, a kind, and its cost at any workload (a self-hosted option resizes its fleet).</summary>
+/// <param name="Name">Label.</param>
+/// <param name="Kind">own, rent, api or custom.</param>
+/// <param name="At">The cost breakdown at a workload.</param>
+/// <param name="Quality">A quality score (benchmark or accuracy), or null.</param>
+public sealed record CostOption(string Name, string Kind, Func<Workload, CostBreakdown> At, double? Quality = null);
+
+/// <summary>Break-even months between two options at the compared volume.</summary>
+/// <param name="A">First option (the one paying more up front).</param>
+/// <param name="B">Second option.</param>
+/// <param name="Months">Months after which A's total cash falls below B's; null when never.</param>
+public sealed record BreakEvenMonths(string A, string B, double? Months);
+
+/// <summary>Monthly cost of one option over a range of volumes (for the chart).</summary>
+/// <param name="Option">Option name.</param>
+/// <param name="RequestsPerMonth">Volumes.</param>
+/// <param name="MonthlyCost">Cost per month at each volume.</param>
+public sealed record CostCurve(string Option, IReadOnlyList<double> RequestsPerMonth, IReadOnlyList<Money> MonthlyCost);
+
+/// <summary>The answer of a comparison.</summary>
+/// <param name="Workload">The volume compared.</param>
+/// <param name="Breakdowns">Each option at that volume, cheapest first.</param>
+/// <param name="Volumes">Volumes where two options cost the same per month (each pair, within the range scanned).</param>
+/// <param name="Months">Cash break-even months for each pair with different up-front payments.</param>
+/// <param name="Curves">Monthly cost per option over the range scanned.</param>
+/// <param name="Findings">Notes, including pairs where one option is cheaper at every volume.</param>
+public sealed record ComparisonResult(Workload Workload, IReadOnlyList<CostBreakdown> Breakdowns, IReadOnlyList<BreakEvenVolume> Volumes,
+    IReadOnlyList<BreakEvenMonths> Months, IReadOnlyList<CostCurve> Curves, IReadOnlyList<Finding> Findings);
+
+/// <summary>Compares options at a volume and finds where they break even (docs/methodology-cost.md, "Compare").</summary>
+public static class Comparison
+{
+    /// <summary>
+    /// Prices every option at <paramref name="workload"/>, scans [<paramref name="minVolume"/>, <paramref name="maxVolume"/>]
+    /// requests per month for break-even volumes of every pair, and computes cash break-even months at the workload.
+    /// All options must price in one currency.
+    /// </summary>
+    public static ComparisonResult Run(IReadOnlyList<CostOption> options, Workload workload, double minVolume, double maxVolume, int curvePoints = 60)
+    {
+        if (options.Count == 0)
+        {
+            throw new InputException("options", "Nothing to compare: name at least one option (--api, --model with --hardware, or --custom).");
+        }
+        workload = workload.Validated();
+        Guard.InRange(curvePoints, 2, 10_000, "curve points");
+        var breakdowns = options.Select(o => o.At(workload)).ToList();
+        var currency = breakdowns[0].Currency;
+        foreach (var b in breakdowns.Where(b => b.Currency != currency))
+        {
+            throw new InputException("--currency", $"Option '{b.Option}' prices in {b.Currency} but '{breakdowns[0].Option}' in {currency}; convert with an explicit exchange rate first.");
+        }
+        var findings = new List<Finding>();
+        var volumes = new List<BreakEvenVolume>();
+        var months = new List<BreakEvenMonths>();
+        for (var i = 0; i < options.Count; i++)
+        {
+            for (var j = i + 1; j < options.Count; j++)
+            {
+                var a = options[i];
+                var b = options[j];
+                var crossings = BreakEven.Volumes(a.Name, v => a.At(workload.AtVolume(v)).PerMonth, b.Name, v => b.At(workload.AtVolume(v)).PerMonth, minVolume, maxVolume);
+                volumes.AddRange(crossings);
+                if (crossings.Count == 0)
+                {
+                    var lo = a.At(workload.AtVolume(minVolume)).PerMonth.Amount - b.At(workload.AtVolume(minVolume)).PerMonth.Amount;
+                    var hi = a.At(workload.AtVolume(maxVolume)).PerMonth.Amount - b.At(workload.AtVolume(maxVolume)).PerMonth.Amount;
+                    if (lo * hi > 0 || (lo == 0 && hi != 0) || (hi == 0 && lo != 0))
+                    {
+                        var cheaper = lo + hi < 0 ? a.Name : b.Name;
+                        findings.Add(Finding.Info("no-break-even",
+                            $"{cheaper} is cheaper than {(cheaper == a.Name ? b.Name : a.Name)} at every volume from {Show(minVolume)} to {Show(maxVolume)} requests per month: they never break even there."));
+                    }
+                }
+                var ba = breakdowns[i];
+                var bb = breakdowns[j];
+                if (ba.Upfront.Amount != bb.Upfront.Amount)
+                {
+                    var (hiUp, loUp) = ba.Upfront.Amount > bb.Upfront.Amount ? (ba, bb) : (bb, ba);
+                    months.Add(new BreakEvenMonths(hiUp.Option, loUp.Option, BreakEven.Months(hiUp, loUp)));
+                }
+            }
+        }
+        var curves = new List<CostCurve>();
+        var grid = Enumerable.Range(0, curvePoints).Select(k => minVolume * Math.Pow(maxVolume / minVolume, k / (double)(curvePoints - 1))).ToList();
+        foreach (var o in options)
+        {
+            curves.Add(new CostCurve(o.Name, grid, [.. grid.Select(v => o.At(workload.AtVolume(v)).PerMonth)]));
+        }
+        foreach (var b in breakdowns)
+        {
+            findings.AddRange(b.Findings);
+        }
+        return new ComparisonResult(workload, [.. breakdowns.OrderBy(b => b.PerMonth.Amount)], volumes, months, curves,
+            [.. findings.Distinct().OrderByDescending(f => f.Severity)]);
+    }
+
+    private static string Show(double v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,52 @@
+using Suanli.Quantities;
+
+namespace Suanli.Cost;
+
+/// <summary>
+/// Converts money into one target currency using only the explicit, dated rates it was given, and remembers which
+/// rates it used so that a report can show them. A pair with no rate is an <see cref="InputException"/>: nothing
+/// converts implicitly.
+/// </summary>
+public sealed class CurrencyConverter
+{
+    private readonly IReadOnlyList<ExchangeRate> _rates;
+    private readonly List<ExchangeRate> _used = [];
+
+    /// <summary>Creates a converter into <paramref name="target"/> with the rates allowed.</summary>
+    public CurrencyConverter(Currency target, IEnumerable<ExchangeRate> rates)
+    {
+        Target = target;
+        _rates = [.. rates];
+        foreach (var r in _rates)
+        {
+            if (r.Rate <= 0)
+            {
+                throw new InputException("exchange_rates", $"The {r.From}->{r.To} rate of {r.Rate} (dated {PriceBook.Iso(r.Date)}) must be greater than zero.");
+            }
+        }
+    }
+
+    /// <summary>The currency every amount is converted into.</summary>
+    public Currency Target { get; }
+
+    /// <summary>The rates actually used so far, in order of first use.</summary>
+    public IReadOnlyList<ExchangeRate> Used => _used;
+
+    /// <summary>Converts an amount; same-currency amounts pass unchanged.</summary>
+    public Money Convert(Money money, string field = "currency")
+    {
+        if (money.Currency == Target)
+        {
+            return money;
+        }
+        var rate = _rates.Where(r => (r.From == money.Currency && r.To == Target) || (r.From == Target && r.To == money.Currency))
+            .OrderByDescending(r => r.Date).FirstOrDefault()
+            ?? throw new InputException(field,
+                $"No exchange rate between {money.Currency} and {Target} was given, so {money} cannot be compared with {Target} prices. Add one (e.g. --exchange-rate '{Target}/{money.Currency}=7.27@2025-02-28') or choose --currency {money.Currency}.");
+        if (!_used.Contains(rate))
+        {
+            _used.Add(rate);
+        }
+        return rate.Convert(money);
+    }
+}

@@ -1,0 +1,244 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Quantities;
+
+namespace Suanli.Cost;
+
+/// <summary>Where and when a price was published; every price, tariff and rate in Suanli carries one.</summary>
+/// <param name="Source">Public URL or document.</param>
+/// <param name="Date">Date published (or read, for undated pages).</param>
+/// <param name="Notes">Caveats from the catalog.</param>
+public sealed record Provenance(string Source, DateOnly Date, string Notes = "")
+{
+    /// <summary>True when older than a year on <paramref name="today"/> (reported as a finding, never silently used).</summary>
+    public bool IsStale(DateOnly today) => Date.AddYears(1) < today;
+
+    /// <summary>Whole days between the date and <paramref name="today"/>.</summary>
+    public int AgeInDays(DateOnly today) => today.DayNumber - Date.DayNumber;
+}
+
+/// <summary>A hosted model's API price per million tokens.</summary>
+/// <param name="Provider">Company selling the API.</param>
+/// <param name="Model">The provider's model name.</param>
+/// <param name="InputPerMillion">Price of one million input (prompt) tokens.</param>
+/// <param name="OutputPerMillion">Price of one million output tokens (reasoning tokens bill as output).</param>
+/// <param name="CachedInputPerMillion">Price of one million cache-hit input tokens, when published.</param>
+/// <param name="QualityModel">Catalog model id the API serves (open models), or null.</param>
+/// <param name="Provenance">Source and date.</param>
+public sealed record ApiPrice(string Provider, string Model, Money InputPerMillion, Money OutputPerMillion, Money? CachedInputPerMillion, string? QualityModel, Provenance Provenance)
+{
+    /// <summary>"provider/model", the name the CLI accepts.</summary>
+    public string Name => $"{Provider}/{Model}";
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}
+
+/// <summary>How a cloud rent is billed.</summary>
+public enum RentTerm
+{
+    /// <summary>Billed per device-hour used; no commitment.</summary>
+    OnDemand,
+    /// <summary>Committed for one year: every hour of the year is billed.</summary>
+    Reserved1Y,
+    /// <summary>Committed for three years: every hour is billed.</summary>
+    Reserved3Y,
+    /// <summary>Interruptible capacity billed per hour used.</summary>
+    Spot,
+}
+
+/// <summary>Cloud rent for one device for one hour.</summary>
+/// <param name="Provider">Cloud or GPU host.</param>
+/// <param name="Hardware">Hardware catalog id.</param>
+/// <param name="PerDeviceHour">Price of one device for one hour.</param>
+/// <param name="Term">Billing term.</param>
+/// <param name="Provenance">Source and date.</param>
+public sealed record RentPrice(string Provider, string Hardware, Money PerDeviceHour, RentTerm Term, Provenance Provenance)
+{
+    /// <summary>True for committed terms, which bill every hour whether used or not.</summary>
+    public bool BillsEveryHour => Term is RentTerm.Reserved1Y or RentTerm.Reserved3Y;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Provider} {Hardware} ({RentTerms.Name(Term)})";
+}
+
+/// <summary>Names of rent terms as the catalog writes them.</summary>
+public static class RentTerms
+{
+    /// <summary>The catalog spelling: on-demand, reserved-1y, reserved-3y, spot.</summary>
+    public static string Name(RentTerm t) => t switch
+    {
+        RentTerm.Reserved1Y => "reserved-1y",
+        RentTerm.Reserved3Y => "reserved-3y",
+        RentTerm.Spot => "spot",
+        _ => "on-demand",
+    };
+
+    /// <summary>Parses the catalog spelling.</summary>
+    public static RentTerm Parse(string text, string field = "term") => text.Trim().ToLowerInvariant() switch
+    {
+        "on-demand" => RentTerm.OnDemand,
+        "reserved-1y" => RentTerm.Reserved1Y,
+        "reserved-3y" => RentTerm.Reserved3Y,
+        "spot" => RentTerm.Spot,
+        _ => throw new InputException(field, $"Unknown rent term '{text}'; use on-demand, reserved-1y, reserved-3y or spot."),
+    };
+}
+
+/// <summary>How trustworthy a purchase price is.</summary>
+public enum PurchaseKind
+{
+    /// <summary>A vendor's published price.</summary>
+    ListPrice,
+    /// <summary>A market or analyst estimate.</summary>
+    StreetEstimate,
+    /// <summary>A figure stated in an article, unverified.</summary>
+    ArticleClaim,
+}
+
+/// <summary>Purchase price of a device or a whole server.</summary>
+/// <param name="Item">Hardware id or server id.</param>
+/// <param name="Price">Price of one item.</param>
+/// <param name="Kind">List price, estimate or claim.</param>
+/// <param name="Provenance">Source and date.</param>
+public sealed record PurchasePrice(string Item, Money Price, PurchaseKind Kind, Provenance Provenance);
+
+/// <summary>An electricity tariff: money per kilowatt-hour.</summary>
+/// <param name="Region">Region or label.</param>
+/// <param name="PerKilowattHour">Price of one kWh.</param>
+/// <param name="Provenance">Source and date.</param>
+public sealed record ElectricityTariff(string Region, Money PerKilowattHour, Provenance Provenance);
+
+/// <summary>A published power usage effectiveness (facility power / IT power).</summary>
+/// <param name="Name">Label.</param>
+/// <param name="Value">PUE, at least 1.</param>
+/// <param name="Provenance">Source and date.</param>
+public sealed record PueFigure(string Name, double Value, Provenance Provenance);
+
+/// <summary>An amortisation or maintenance assumption with its source.</summary>
+/// <param name="Name">Label, e.g. server-lifetime-default or maintenance-share.</param>
+/// <param name="Years">Useful life in years, when this is a lifetime.</param>
+/// <param name="FractionPerYear">Share of the purchase price per year, when this is a maintenance share.</param>
+/// <param name="Provenance">Source and date.</param>
+public sealed record AmortisationFigure(string Name, double? Years, double? FractionPerYear, Provenance Provenance);
+
+/// <summary>
+/// Every price Suanli knows: API prices, rent, purchase prices, tariffs, PUE, amortisation and exchange rates, each
+/// with source and date. Immutable; lookups are case-insensitive; nothing converts currencies implicitly.
+/// </summary>
+public sealed class PriceBook
+{
+    /// <summary>Builds a price book.</summary>
+    public PriceBook(IEnumerable<ApiPrice> api, IEnumerable<RentPrice> rent, IEnumerable<PurchasePrice> purchase,
+        IEnumerable<ElectricityTariff> electricity, IEnumerable<PueFigure> pue, IEnumerable<AmortisationFigure> amortisation,
+        IEnumerable<(ExchangeRate Rate, Provenance Provenance)> exchangeRates)
+    {
+        Api = [.. api];
+        Rent = [.. rent];
+        Purchase = [.. purchase];
+        Electricity = [.. electricity];
+        Pue = [.. pue];
+        Amortisation = [.. amortisation];
+        _rates = [.. exchangeRates];
+        ExchangeRates = [.. _rates.Select(e => e.Rate)];
+    }
+
+    private readonly List<(ExchangeRate Rate, Provenance Provenance)> _rates;
+
+    /// <summary>An empty book (tests, or a user who supplies every price).</summary>
+    public static PriceBook Empty { get; } = new([], [], [], [], [], [], []);
+
+    /// <summary>Hosted-model API prices.</summary>
+    public IReadOnlyList<ApiPrice> Api { get; }
+    /// <summary>Cloud rent per device-hour.</summary>
+    public IReadOnlyList<RentPrice> Rent { get; }
+    /// <summary>Device and server purchase prices.</summary>
+    public IReadOnlyList<PurchasePrice> Purchase { get; }
+    /// <summary>Electricity tariffs.</summary>
+    public IReadOnlyList<ElectricityTariff> Electricity { get; }
+    /// <summary>PUE figures.</summary>
+    public IReadOnlyList<PueFigure> Pue { get; }
+    /// <summary>Lifetimes and maintenance shares.</summary>
+    public IReadOnlyList<AmortisationFigure> Amortisation { get; }
+    /// <summary>Dated exchange rates.</summary>
+    public IReadOnlyList<ExchangeRate> ExchangeRates { get; }
+
+    /// <summary>A book with more entries appended (user price files).</summary>
+    public PriceBook With(PriceBook more) => new([.. Api, .. more.Api], [.. Rent, .. more.Rent], [.. Purchase, .. more.Purchase],
+        [.. Electricity, .. more.Electricity], [.. Pue, .. more.Pue], [.. Amortisation, .. more.Amortisation],
+        [.. AllRates(), .. more.AllRates()]);
+
+    private List<(ExchangeRate Rate, Provenance Provenance)> AllRates() => _rates;
+
+    /// <summary>The API price named "provider/model" or just "model" (case-insensitive); unknown names list the nearest.</summary>
+    public ApiPrice ApiPrice(string name, string field = "--api")
+    {
+        var key = name.Trim();
+        var hit = Api.FirstOrDefault(a => string.Equals(a.Name, key, StringComparison.OrdinalIgnoreCase))
+            ?? Api.FirstOrDefault(a => string.Equals(a.Model, key, StringComparison.OrdinalIgnoreCase));
+        return hit ?? throw new UnknownNameException(field, "API price", name, Nearest.Names(name, Api.Select(a => a.Name)));
+    }
+
+    /// <summary>Rents for a device, cheapest first within each currency.</summary>
+    public IReadOnlyList<RentPrice> RentsFor(string hardwareId, RentTerm? term = null) =>
+        [.. Rent.Where(r => string.Equals(r.Hardware, hardwareId, StringComparison.OrdinalIgnoreCase) && (term is null || r.Term == term))
+            .OrderBy(r => r.PerDeviceHour.Currency.Code, StringComparer.Ordinal).ThenBy(r => r.PerDeviceHour.Amount)];
+
+    /// <summary>Purchase prices for an item, newest first.</summary>
+    public IReadOnlyList<PurchasePrice> PurchasesFor(string item) =>
+        [.. Purchase.Where(p => string.Equals(p.Item, item, StringComparison.OrdinalIgnoreCase)).OrderByDescending(p => p.Provenance.Date)];
+
+    /// <summary>A tariff by region (case-insensitive).</summary>
+    public ElectricityTariff Tariff(string region, string field = "--tariff") =>
+        Electricity.FirstOrDefault(e => string.Equals(e.Region, region.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new UnknownNameException(field, "tariff region", region, Nearest.Names(region, Electricity.Select(e => e.Region)));
+
+    /// <summary>A PUE figure by name.</summary>
+    public PueFigure PueNamed(string name, string field = "--pue") =>
+        Pue.FirstOrDefault(e => string.Equals(e.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new UnknownNameException(field, "PUE figure", name, Nearest.Names(name, Pue.Select(e => e.Name)));
+
+    /// <summary>An amortisation figure by name, or null.</summary>
+    public AmortisationFigure? AmortisationNamed(string name) =>
+        Amortisation.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The source and date of a stored exchange rate.</summary>
+    public Provenance ProvenanceOf(ExchangeRate rate) =>
+        _rates.FirstOrDefault(e => ReferenceEquals(e.Rate, rate) || e.Rate == rate).Provenance ?? new Provenance(rate.Source, rate.Date);
+
+    /// <summary>The newest stored rate between two currencies (either direction), or null.</summary>
+    public ExchangeRate? NewestRate(Currency a, Currency b) =>
+        ExchangeRates.Where(r => (r.From == a && r.To == b) || (r.From == b && r.To == a)).OrderByDescending(r => r.Date).FirstOrDefault();
+
+    /// <summary>
+    /// One finding per entry older than a year on <paramref name="today"/> (grouped by table, so the list stays
+    /// readable): the count, the oldest entry and its date.
+    /// </summary>
+    public IReadOnlyList<Finding> StaleFindings(DateOnly today)
+    {
+        var findings = new List<Finding>();
+        void Check(string table, IEnumerable<(string Name, Provenance P)> entries)
+        {
+            var stale = entries.Where(e => e.P.IsStale(today)).OrderBy(e => e.P.Date).ToList();
+            if (stale.Count == 0)
+            {
+                return;
+            }
+            var oldest = stale[0];
+            var names = string.Join(", ", stale.Take(6).Select(s => $"{s.Name} ({Iso(s.P.Date)})"));
+            var more = stale.Count > 6 ? $" and {stale.Count - 6} more" : "";
+            findings.Add(Finding.Warn("stale-price",
+                $"{stale.Count} {table} entr{(stale.Count == 1 ? "y is" : "ies are")} more than a year old on {Iso(today)}: {names}{more}; the oldest is {oldest.P.AgeInDays(today).ToString(CultureInfo.InvariantCulture)} days old. Check current prices before relying on them."));
+        }
+        Check("API price", Api.Select(a => (a.Name, a.Provenance)));
+        Check("rent", Rent.Select(r => ($"{r.Provider} {r.Hardware}", r.Provenance)));
+        Check("purchase price", Purchase.Select(p => (p.Item, p.Provenance)));
+        Check("electricity tariff", Electricity.Select(e => (e.Region, e.Provenance)));
+        Check("exchange rate", ExchangeRates.Select(r => ($"{r.From}->{r.To}", ProvenanceOf(r))));
+        Check("PUE", Pue.Select(p => (p.Name, p.Provenance)));
+        return findings;
+    }
+
+    /// <summary>ISO date text.</summary>
+    public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

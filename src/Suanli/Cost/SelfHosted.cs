@@ -1,0 +1,53 @@
+using System.Globalization;
+using Suanli.Quantities;
+
+namespace Suanli.Cost;
+
+/// <summary>
+/// Self-hosted options for a comparison: replicas sized for the workload from a capacity per replica, priced as an
+/// owned or a rented fleet that runs around the clock (docs/methodology-cost.md, "Self-hosted sizing").
+/// </summary>
+public static class SelfHosted
+{
+    /// <summary>Replicas for a workload: ceil(mean rate x peak factor / capacity), at least one.</summary>
+    public static int Replicas(Workload w, double capacityPerReplica, double peakFactor)
+    {
+        Guard.Positive(capacityPerReplica, "capacity per replica");
+        Guard.InRange(peakFactor, 1, 100, "--peak-factor");
+        var r = Math.Ceiling(w.RequestsPerSecond * peakFactor / capacityPerReplica - 1e-9);
+        if (r > 10_000_000)
+        {
+            throw new InputException("volume", $"The volume needs {r.ToString("N0", CultureInfo.InvariantCulture)} replicas at {capacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)} requests/s each; lower the volume range.");
+        }
+        return (int)Math.Max(1, r);
+    }
+
+    /// <summary>
+    /// The fleet for a workload: devices = replicas x devices per replica; mean power per device by the linear
+    /// utilisation model P = P_idle + (P_max - P_idle) x utilisation, utilisation = mean rate / fleet capacity.
+    /// </summary>
+    public static FleetDescription Fleet(Workload w, int devicesPerReplica, double capacityPerReplica, Power maxPower, Power idlePower, double peakFactor)
+    {
+        var replicas = Replicas(w, capacityPerReplica, peakFactor);
+        var devices = replicas * devicesPerReplica;
+        var utilisation = Math.Clamp(w.RequestsPerSecond / (replicas * capacityPerReplica), 0, 1);
+        var mean = idlePower + (maxPower - idlePower) * utilisation;
+        return new FleetDescription(devices, 0, devices * 24.0, Power.Max(mean, Power.Zero), idlePower, Power.Zero);
+    }
+
+    /// <summary>An owned fleet option.</summary>
+    public static CostOption Own(string name, int devicesPerReplica, double capacityPerReplica, Power maxPower, Power idlePower, OwnershipTerms terms, double peakFactor = 1, double? quality = null) =>
+        new(name, "own", w => Described(CostModel.Own(name, Fleet(w, devicesPerReplica, capacityPerReplica, maxPower, idlePower, peakFactor), terms, w), w, devicesPerReplica, capacityPerReplica, peakFactor), quality);
+
+    /// <summary>A rented fleet option (the rent's term decides whether idle hours bill).</summary>
+    public static CostOption Rent(string name, int devicesPerReplica, double capacityPerReplica, RentPrice rent, double peakFactor = 1, double? quality = null) =>
+        new(name, "rent", w => Described(CostModel.Rent(name, Fleet(w, devicesPerReplica, capacityPerReplica, Power.Zero, Power.Zero, peakFactor), rent, w), w, devicesPerReplica, capacityPerReplica, peakFactor), quality);
+
+    private static CostBreakdown Described(CostBreakdown b, Workload w, int devicesPerReplica, double capacity, double peakFactor)
+    {
+        var replicas = Replicas(w, capacity, peakFactor);
+        var note = Finding.Info("fleet-size",
+            $"{b.Option}: {replicas.ToString("N0", CultureInfo.InvariantCulture)} replicas x {devicesPerReplica.ToString(CultureInfo.InvariantCulture)} devices for {w.RequestsPerSecond.ToString("0.###", CultureInfo.InvariantCulture)} requests/s mean x {peakFactor.ToString("0.##", CultureInfo.InvariantCulture)} peak factor at {capacity.ToString("0.###", CultureInfo.InvariantCulture)} requests/s per replica.");
+        return b with { Findings = [.. b.Findings, note] };
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Suanli.Footprint;
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Plan;
+
+/// <summary>
+/// The analytic capacity estimate the search prunes with (docs/methodology-cost.md, "Analytic capacity"): decode
+/// at the largest batch that both fits the KV cache and keeps the decode step within the TPOT target, plus one
+/// prefill per request. With the step-time model's times as floors, it is an optimistic bound: a simulator that
+/// adds queueing and prefill interference finds less capacity and more latency, never more and less.
+/// </summary>
+public static class SearchCapacity
+{
+    /// <summary>
+    /// Estimates one replica: infeasible when the model does not fit with one sequence, when the decode step at
+    /// batch 1 already exceeds the TPOT target, or when one prefill exceeds the TTFT target.
+    /// </summary>
+    /// <param name="model">Step-time model.</param>
+    /// <param name="c">Candidate.</param>
+    /// <param name="t">Application.</param>
+    /// <param name="reserve">Engine memory reserve.</param>
+    /// <param name="maxBatch">Largest batch considered (the engine's max-num-seqs).</param>
+    public static SearchEvaluation Estimate(IStepTimeModel model, SearchCandidate c, ServiceTarget t, RuntimeReserve reserve, int maxBatch)
+    {
+        var context = t.InputTokens + t.OutputTokens;
+        var request = new FootprintRequest(c.Model, c.Weights, c.Kv, Math.Min(context, FootprintRequest.MaxContext), 1, reserve);
+        var memory = MemoryModel.OnDevice(request, c.Layout, c.Device.Memory, reserve.MemoryUtilization);
+        if (memory.MaxSequences < 1)
+        {
+            return SearchEvaluation.No("does-not-fit",
+                $"{c.Model.Id} in {c.Weights.Name} needs {Gib(memory.Weights + memory.Activation + memory.Context)} GiB per device on {c.Layout.Devices} x {c.Device.Id} ({c.Layout}) before any KV cache, and {Gib(memory.Usable)} GiB is usable");
+        }
+        var deployment = c.Deployment;
+        var batchCap = (int)Math.Min(memory.MaxSequences, maxBatch);
+        var meanContext = t.InputTokens + t.OutputTokens / 2.0;
+        var one = model.Estimate(deployment, StepShape.Decode(1, meanContext)).Time;
+        if (one > t.TpotTarget)
+        {
+            return SearchEvaluation.No("tpot",
+                $"one decode step at batch 1 takes {Ms(one)} ms on {c.Layout.Devices} x {c.Device.Id} ({c.Layout}), over the {Ms(t.TpotTarget)} ms TPOT target");
+        }
+        var prefill = model.Estimate(deployment, StepShape.Prefill(t.InputTokens)).Time;
+        if (prefill > t.TtftTarget)
+        {
+            return SearchEvaluation.No("ttft",
+                $"prefilling {t.InputTokens.ToString(CultureInfo.InvariantCulture)} tokens takes {Ms(prefill)} ms, over the {Ms(t.TtftTarget)} ms TTFT target");
+        }
+        // Largest batch whose decode step meets the TPOT target; the step time grows with the batch.
+        int lo = 1, hi = batchCap;
+        var step = one;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            var s = model.Estimate(deployment, StepShape.Decode(mid, meanContext)).Time;
+            if (s <= t.TpotTarget)
+            {
+                lo = mid;
+                step = s;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        var secondsPerRequest = prefill.Value + t.OutputTokens * step.Value / lo;
+        return SearchEvaluation.Ok(1.0 / secondsPerRequest, prefill, step, lo);
+    }
+
+    private static string Gib(Bytes b) => b.InGibibytes.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Ms(Duration d) => d.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,231 @@
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Footprint;
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Plan;
+
+/// <summary>One deployment the search considers: a model in a format on a layout of devices, run by an engine.</summary>
+/// <param name="Model">The model.</param>
+/// <param name="Weights">Weight format.</param>
+/// <param name="Kv">KV-cache format.</param>
+/// <param name="Device">Device type.</param>
+/// <param name="Layout">Split of one replica (devices per replica = TP x PP).</param>
+/// <param name="Engine">Serving engine.</param>
+public sealed record SearchCandidate(ModelEntry Model, NumberFormat Weights, NumberFormat Kv, Device Device, Layout Layout, Engine Engine)
+{
+    /// <summary>The deployment the step-time model evaluates.</summary>
+    public Deployment Deployment => new(Model, Device, Layout, Weights, Kv, Engine);
+
+    /// <summary>Devices one replica occupies.</summary>
+    public int DevicesPerReplica => Layout.Devices;
+
+    /// <summary>The family a rejection is reported for: model, format and device (layouts and engines vary within it).</summary>
+    public string Family => $"{Model.Id} {Weights.Name} on {Device.Id}";
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Model.Id} {Weights.Name} (KV {Kv.Name}) on {Layout.Devices} x {Device.Id} {Layout}, {EngineNames.Name(Engine)}";
+}
+
+/// <summary>The dimensions searched; candidates are their product, with layouts from <see cref="Layouts.On"/>.</summary>
+public sealed record SearchSpace
+{
+    /// <summary>Candidate models.</summary>
+    public required IReadOnlyList<ModelEntry> Models { get; init; }
+    /// <summary>Candidate weight formats.</summary>
+    public required IReadOnlyList<NumberFormat> Precisions { get; init; }
+    /// <summary>Candidate device types.</summary>
+    public required IReadOnlyList<Device> Hardware { get; init; }
+    /// <summary>Candidate devices per replica (1, 2, 4, 8...).</summary>
+    public required IReadOnlyList<int> DevicesPerReplica { get; init; }
+    /// <summary>Candidate engines.</summary>
+    public IReadOnlyList<Engine> Engines { get; init; } = [Engine.Vllm];
+    /// <summary>KV-cache format; null: the weight format when it is a KV format (bf16, fp16, fp8, int8), else bf16.</summary>
+    public NumberFormat? Kv { get; init; }
+
+    /// <summary>The KV format used with a weight format.</summary>
+    public NumberFormat KvFor(NumberFormat weights) => Kv ?? (NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16);
+
+    /// <summary>
+    /// Checks the dimensions and counts candidates without building them. An empty dimension, or a space with no
+    /// valid layout, is an <see cref="InputException"/> naming it; a count above <paramref name="limit"/> is one
+    /// that states the limit and how to raise it.
+    /// </summary>
+    public long Count(int limit)
+    {
+        Empty(Models, "--model", "models");
+        Empty(Precisions, "--precision", "precisions");
+        Empty(Hardware, "--hardware", "devices");
+        Empty(DevicesPerReplica, "--devices", "device counts");
+        Empty(Engines, "--engine", "engines");
+        foreach (var n in DevicesPerReplica)
+        {
+            Guard.InRange(n, 1, MemoryModel.MaxDevicesSearched, "--devices");
+        }
+        long layouts = 0;
+        foreach (var m in Models)
+        {
+            foreach (var n in DevicesPerReplica.Distinct())
+            {
+                layouts += Layouts.On(m.Architecture, n).Count;
+            }
+        }
+        var count = layouts * Precisions.Count * Hardware.Count * Engines.Count;
+        if (count == 0)
+        {
+            throw new InputException("--devices",
+                $"The search space has zero candidates: no model among {string.Join(", ", Models.Select(m => m.Id))} splits validly over {string.Join(", ", DevicesPerReplica)} devices. Add device counts that divide the attention heads (1, 2, 4, 8).");
+        }
+        if (count > limit)
+        {
+            throw new InputException("--max-candidates",
+                $"The search space has {count:N0} candidates ({Models.Count} models x {Precisions.Count} precisions x {Hardware.Count} devices x {layouts / Math.Max(1, Models.Count):N0} layouts per model on average x {Engines.Count} engines), over the limit of {limit:N0}. Narrow a dimension, or raise the limit with --max-candidates (up to {SearchOptions.HardestLimit:N0}).");
+        }
+        return count;
+    }
+
+    /// <summary>Every candidate, models outermost.</summary>
+    public IEnumerable<SearchCandidate> Enumerate()
+    {
+        foreach (var m in Models)
+        {
+            foreach (var n in DevicesPerReplica.Distinct())
+            {
+                foreach (var layout in Layouts.On(m.Architecture, n))
+                {
+                    foreach (var w in Precisions)
+                    {
+                        foreach (var d in Hardware)
+                        {
+                            foreach (var e in Engines)
+                            {
+                                yield return new SearchCandidate(m, w, KvFor(w), d, layout, e);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Empty<T>(IReadOnlyList<T> list, string field, string what)
+    {
+        if (list.Count == 0)
+        {
+            throw new InputException(field, $"The search space has zero candidates: no {what} were given. Name at least one with {field}.");
+        }
+    }
+}
+
+/// <summary>What one application needs: its load, request shape, latency targets and quality floor.</summary>
+/// <param name="Name">Application name.</param>
+/// <param name="RequestsPerSecond">Rate the fleet must serve (the peak the plan is sized for).</param>
+/// <param name="InputTokens">Prompt tokens per request.</param>
+/// <param name="OutputTokens">Output tokens per request.</param>
+/// <param name="TtftTarget">Time-to-first-token target (p90).</param>
+/// <param name="TpotTarget">Time-per-output-token target (p90).</param>
+/// <param name="Quality">Quality floor, or null.</param>
+/// <param name="CandidateModels">Model ids the application allows, or null for all in the space.</param>
+public sealed record ServiceTarget(string Name, double RequestsPerSecond, int InputTokens, int OutputTokens, Duration TtftTarget, Duration TpotTarget,
+    QualityFloor? Quality = null, IReadOnlyList<string>? CandidateModels = null)
+{
+    /// <summary>Checks ranges.</summary>
+    public ServiceTarget Validated()
+    {
+        Guard.Positive(RequestsPerSecond, "--rate");
+        Guard.InRange(InputTokens, 1, FootprintRequest.MaxContext, "--input");
+        Guard.InRange(OutputTokens, 1, FootprintRequest.MaxContext, "--output");
+        Guard.Positive(TtftTarget.Value, "--ttft-p90");
+        Guard.Positive(TpotTarget.Value, "--tpot-p90");
+        return this;
+    }
+
+    /// <summary>Whether a model may serve this application (named candidates only).</summary>
+    public bool Allows(ModelEntry model) =>
+        CandidateModels is null || CandidateModels.Count == 0 || CandidateModels.Any(n => string.Equals(n, model.Id, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(n, model.HfRepo, StringComparison.OrdinalIgnoreCase) || model.Aliases.Contains(n, StringComparer.OrdinalIgnoreCase));
+}
+
+/// <summary>What an evaluator says about a candidate for an application.</summary>
+/// <param name="Feasible">False when the candidate cannot serve the application at all.</param>
+/// <param name="CapacityPerReplica">Requests per second one replica sustains within the latency targets.</param>
+/// <param name="Ttft">p90 time to first token at that load.</param>
+/// <param name="Tpot">p90 time per output token at that load.</param>
+/// <param name="MaxBatch">Concurrent sequences per replica the engine should allow (its max-num-seqs).</param>
+/// <param name="Code">Reason code when infeasible (does-not-fit, tpot, ttft, quality...).</param>
+/// <param name="Reason">A sentence with the numbers when infeasible.</param>
+public sealed record SearchEvaluation(bool Feasible, double CapacityPerReplica, Duration Ttft, Duration Tpot, int MaxBatch, string Code = "", string Reason = "")
+{
+    /// <summary>A feasible evaluation.</summary>
+    public static SearchEvaluation Ok(double capacityPerReplica, Duration ttft, Duration tpot, int maxBatch) =>
+        new(true, Guard.Positive(capacityPerReplica, "capacity per replica"), ttft, tpot, maxBatch);
+
+    /// <summary>An infeasible evaluation with its reason.</summary>
+    public static SearchEvaluation No(string code, string reason) => new(false, 0, Duration.Zero, Duration.Zero, 0, code, reason);
+}
+
+/// <summary>Evaluates a candidate for an application (the serving simulator, or the analytic estimate).</summary>
+public delegate SearchEvaluation CandidateEvaluator(SearchCandidate candidate, ServiceTarget target);
+
+/// <summary>Money per month of running <paramref name="replicas"/> replicas of a candidate (rent, or owned TCO).</summary>
+public delegate Money CandidateCost(SearchCandidate candidate, int replicas);
+
+/// <summary>Limits and switches of the search.</summary>
+public sealed record SearchOptions
+{
+    /// <summary>The default candidate limit: a space larger than this is refused with a message saying how to raise it.</summary>
+    public const int DefaultLimit = 100_000;
+
+    /// <summary>The most the limit can be raised to.</summary>
+    public const int HardestLimit = 10_000_000;
+
+    /// <summary>Candidates allowed before the search refuses the space.</summary>
+    public int MaxCandidates { get; init; } = DefaultLimit;
+
+    /// <summary>Skip candidates whose optimistic bound is dominated by a plan already found (exact when the bound holds).</summary>
+    public bool Prune { get; init; } = true;
+
+    /// <summary>Largest concurrent batch the capacity estimate considers (vLLM's default max_num_seqs is 256).</summary>
+    public int MaxBatch { get; init; } = 256;
+
+    /// <summary>Engine memory reserve (utilisation 0.9, 1 GiB context per device, 2,048-token prefill chunks).</summary>
+    public RuntimeReserve Reserve { get; init; } = RuntimeReserve.Default;
+
+    /// <summary>Checks the limits.</summary>
+    public SearchOptions Validated()
+    {
+        Guard.InRange(MaxCandidates, 1, HardestLimit, "--max-candidates");
+        Guard.InRange(MaxBatch, 1, FootprintRequest.MaxBatch, "max batch");
+        return this;
+    }
+}
+
+/// <summary>Names of engines on the command line.</summary>
+public static class EngineNames
+{
+    /// <summary>vllm, trtllm, sglang, llamacpp, transformers.</summary>
+    public static string Name(Engine e) => e switch
+    {
+        Engine.TrtLlm => "trtllm",
+        Engine.Sglang => "sglang",
+        Engine.LlamaCpp => "llamacpp",
+        Engine.Transformers => "transformers",
+        _ => "vllm",
+    };
+
+    /// <summary>Parses an engine name (case-insensitive, dashes and dots ignored).</summary>
+    public static Engine Parse(string text, string field = "--engine")
+    {
+        var key = text.Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+        return key switch
+        {
+            "vllm" => Engine.Vllm,
+            "trtllm" or "tensorrtllm" => Engine.TrtLlm,
+            "sglang" => Engine.Sglang,
+            "llamacpp" or "llamaserver" => Engine.LlamaCpp,
+            "transformers" or "hf" => Engine.Transformers,
+            _ => throw new InputException(field, $"Unknown engine '{text}'; use vllm, trtllm, sglang, llamacpp or transformers."),
+        };
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Suanli.Tests;
+
+public class CostCliTests
+{
+    private static readonly string[] C8 =
+    [
+        "compare", "--requests-per-month", "1M", "--months", "1", "--range", "1k:1e9",
+        "--custom", "GPT-3 fine-tune;build=7418 USD;per-10k=173 USD;quality=71.4",
+        "--custom", "small model;build=1915 USD;per-10k=0.26 USD;quality=71.3",
+        "--custom", "GPT-3 per inference, no build;per-10k=173 USD",
+        "--format", "json",
+    ];
+
+    [Fact]
+    public void Compare_for_seed_case_C8_finds_the_110860_inference_break_even_and_prices_in_decimals()
+    {
+        var (code, output, err, _) = CliTests.Run(C8);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        var options = root.GetProperty("options").EnumerateArray().ToList();
+        Assert.Equal("small model", options[0].GetProperty("option").GetString());
+        Assert.Equal(1941m, options[0].GetProperty("perMonth").GetDecimal());
+        Assert.Equal(24718m, options.Single(o => o.GetProperty("option").GetString() == "GPT-3 fine-tune").GetProperty("perMonth").GetDecimal());
+        var be = Assert.Single(root.GetProperty("breakEvenVolumes").EnumerateArray());
+        Assert.Equal(110_860.25, be.GetProperty("requestsPerMonth").GetDouble(), 0.5);
+        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("E+", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_self_hosts_on_hardware_in_cny_with_the_exchange_rate_shown()
+    {
+        var (code, _, err, console) = CliTests.Run("compare", "--requests-per-month", "876M", "--input", "67", "--output", "1333", "--model", "chatglm2-6b",
+            "--precision", "int8", "--hardware", "a100-80gb,mlu370-x8,r200", "--currency", "CNY", "--tariff", "CN-industrial-average", "--today", "2026-11-23");
+        Assert.True(code == 0, err);
+        Assert.Contains("cambricon-mlu370-x8 (buy)", console, StringComparison.Ordinal);
+        Assert.Contains("1 USD = 7.2734 CNY", console, StringComparison.Ordinal);
+        Assert.Contains("No purchase price for kunlunxin-r200", console, StringComparison.Ordinal);
+        Assert.Contains("more than a year old", console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_writes_the_break_even_chart()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "suanli-compare-" + Guid.NewGuid().ToString("N"));
+        var (code, _, err, _) = CliTests.Run([.. C8, "--out", dir]);
+        Assert.True(code == 0, err);
+        var png = File.ReadAllBytes(Path.Combine(dir, "break-even.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Take(4).ToArray());
+        Directory.Delete(dir, true);
+    }
+
+    [Theory]
+    [InlineData("x;build=10 XYZ", "Unknown currency 'XYZ'")]
+    [InlineData("x;build=-10 USD", "must be zero or more")]
+    [InlineData("x;colour=blue", "Unknown key 'colour'")]
+    public void Bad_custom_options_exit_2_with_a_message(string custom, string message)
+    {
+        var (code, _, err, _) = CliTests.Run("compare", "--requests-per-month", "1000", "--custom", custom);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pricing_usd_in_eur_when_only_a_usd_cny_rate_is_given_is_refused()
+    {
+        var (code, _, err, _) = CliTests.Run("compare", "--requests-per-month", "1000", "--currency", "EUR", "--exchange-rate", "USD/CNY=7.27@2025-02-28",
+            "--api", "gpt-4o-mini");
+        Assert.Equal(2, code);
+        Assert.Contains("No exchange rate between USD and EUR", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Catalog_prices_lists_every_table_and_flags_stale_entries()
+    {
+        var (code, output, err, _) = CliTests.Run("catalog", "prices", "--format", "json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        Assert.True(doc.RootElement.GetProperty("api").GetArrayLength() >= 40);
+        Assert.Contains(doc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "stale-price");
+    }
+
+    private static readonly string[] Optimize =
+    [
+        "optimize", "--model", "llama-3-8b,qwen2.5-14b,qwen2.5-72b", "--hardware", "h100-sxm,mi300x,l40s", "--precision", "bf16,fp8",
+        "--devices", "1,2,4,8", "--rate", "20", "--input", "1000", "--output", "300", "--tpot-p90", "0.05", "--ttft-p90", "1", "--quality", "MMLU>=70",
+    ];
+
+    [Fact]
+    public void Optimize_returns_the_cheapest_plan_above_the_floor_with_its_engine_command()
+    {
+        var (code, output, err, _) = CliTests.Run([.. Optimize, "--format", "json"]);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var app = doc.RootElement.GetProperty("applications")[0];
+        var cheapest = app.GetProperty("cheapest");
+        Assert.True(cheapest.GetProperty("quality").GetDouble() >= 70);
+        Assert.StartsWith("vllm serve ", cheapest.GetProperty("commandLine").GetString(), StringComparison.Ordinal);
+        Assert.Contains(app.GetProperty("rejected").EnumerateArray(), r => r.GetProperty("code").GetString() == "quality");
+        var frontierCosts = app.GetProperty("frontier").EnumerateArray().Select(f => f.GetProperty("costPerMonth").GetProperty("amount").GetDecimal()).ToList();
+        Assert.Equal(frontierCosts.Order().ToList(), frontierCosts);
+        Assert.Equal(cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal(), frontierCosts[0]);
+    }
+
+    [Fact]
+    public void Optimize_refuses_a_space_over_the_stated_limit_and_an_unreachable_floor()
+    {
+        var (code, _, err, _) = CliTests.Run([.. Optimize, "--max-candidates", "10"]);
+        Assert.Equal(2, code);
+        Assert.Contains("over the limit of 10", err, StringComparison.Ordinal);
+        var (code2, _, err2, _) = CliTests.Run([.. Optimize.Take(Optimize.Length - 1), "MMLU>=99"]);
+        Assert.Equal(2, code2);
+        Assert.Contains("No candidate model meets MMLU >= 99", err2, StringComparison.Ordinal);
+    }
+}
