@@ -35,5 +35,7 @@ public static class SuanliCli
     [
         MemoryCommand.Create(c),
         CatalogCommand.Create(c),
+        TrainCommand.Create(c),
+        ChinchillaCommand.Create(c),
     ];
 }
