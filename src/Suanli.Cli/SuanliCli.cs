@@ -43,5 +43,7 @@ public static class SuanliCli
         ValidateCommand.Create(c),
         CompareCommand.Create(c),
         OptimizeCommand.Create(c),
+        TrainCommand.Create(c),
+        ChinchillaCommand.Create(c),
     ];
 }

@@ -1,0 +1,73 @@
+using Suanli.Quantities;
+
+namespace Suanli.Training;
+
+/// <summary>A model size and token count with its training FLOPs (C = 6ND) and predicted loss.</summary>
+/// <param name="Parameters">Parameters N.</param>
+/// <param name="Tokens">Training tokens D.</param>
+/// <param name="Flops">6 x N x D.</param>
+/// <param name="Loss">Predicted final pretraining loss in nats per token (Chinchilla fit).</param>
+public sealed record SizedRun(double Parameters, Tokens Tokens, Flop Flops, double Loss)
+{
+    /// <summary>Tokens per parameter, D / N.</summary>
+    public double TokensPerParameter => Tokens.Value / Parameters;
+}
+
+/// <summary>
+/// Compute-optimal sizing from Hoffmann et al. 2022 ("Chinchilla", arXiv:2203.15556), approach 3: the parametric
+/// loss L(N, D) = E + A / N^alpha + B / D^beta fitted to 400+ runs, minimised under C = 6ND (the paper's equation 4).
+/// The 20-tokens-per-parameter rule of thumb (the paper's Table 3 ratio, about 20 for every budget) is computed beside it.
+/// </summary>
+public static class ComputeOptimal
+{
+    /// <summary>Irreducible loss E (nats/token), Hoffmann et al. section 3.3.</summary>
+    public const double E = 1.69;
+    /// <summary>Parameter coefficient A.</summary>
+    public const double A = 406.4;
+    /// <summary>Data coefficient B.</summary>
+    public const double B = 410.7;
+    /// <summary>Parameter exponent alpha.</summary>
+    public const double Alpha = 0.34;
+    /// <summary>Data exponent beta.</summary>
+    public const double Beta = 0.28;
+    /// <summary>The rule of thumb: tokens per parameter at the optimum.</summary>
+    public const double TokensPerParameterRule = 20.0;
+
+    /// <summary>Predicted loss L(N, D) in nats per token.</summary>
+    /// <param name="parameters">N, more than zero.</param>
+    /// <param name="tokens">D, more than zero.</param>
+    public static double Loss(double parameters, Tokens tokens)
+    {
+        Guard.Positive(parameters, "parameters");
+        Guard.Positive(tokens.Value, "--tokens");
+        return E + A / Math.Pow(parameters, Alpha) + B / Math.Pow(tokens.Value, Beta);
+    }
+
+    /// <summary>A run of N parameters on D tokens with its 6ND FLOPs and predicted loss.</summary>
+    public static SizedRun Run(double parameters, Tokens tokens) =>
+        new(parameters, tokens, TrainingCompute.SixND(parameters, tokens), Loss(parameters, tokens));
+
+    /// <summary>
+    /// The loss-optimal N and D for a FLOP budget: N = G (C/6)^a, D = (C/6)^b / G with a = beta/(alpha+beta),
+    /// b = alpha/(alpha+beta), G = (alpha A / (beta B))^(1/(alpha+beta)) (Hoffmann et al. equation 4).
+    /// </summary>
+    public static SizedRun Optimal(Flop budget)
+    {
+        var c = Guard.Positive(budget.Value, "--flops");
+        var g = Math.Pow(Alpha * A / (Beta * B), 1.0 / (Alpha + Beta));
+        var n = g * Math.Pow(c / 6.0, Beta / (Alpha + Beta));
+        var d = Math.Pow(c / 6.0, Alpha / (Alpha + Beta)) / g;
+        return Run(n, Tokens.FromCount(d));
+    }
+
+    /// <summary>The rule of thumb: D = 20 N and C = 6ND, so N = sqrt(C / 120).</summary>
+    public static SizedRun TwentyTokensPerParameter(Flop budget)
+    {
+        var c = Guard.Positive(budget.Value, "--flops");
+        var n = Math.Sqrt(c / (6.0 * TokensPerParameterRule));
+        return Run(n, Tokens.FromCount(TokensPerParameterRule * n));
+    }
+
+    /// <summary>The 20-tokens rule for a fixed model size: D = 20 N, with the 6ND budget that implies and its predicted loss.</summary>
+    public static SizedRun RuleForModel(double parameters) => Run(parameters, Tokens.FromCount(TokensPerParameterRule * Guard.Positive(parameters, "parameters")));
+}

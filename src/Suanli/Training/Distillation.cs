@@ -1,0 +1,43 @@
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Training;
+
+/// <summary>How the teacher generates the student's training tokens.</summary>
+/// <param name="Teacher">The teacher's deployment (model, device, layout, formats, engine).</param>
+/// <param name="GeneratedTokens">Output tokens the teacher writes (the student's training tokens).</param>
+/// <param name="PromptTokens">Prompt tokens per generated sequence.</param>
+/// <param name="OutputTokens">Output tokens per generated sequence.</param>
+/// <param name="Batch">Sequences generated at once per teacher copy.</param>
+public sealed record TeacherGeneration(Deployment Teacher, Tokens GeneratedTokens, int PromptTokens, int OutputTokens, int Batch);
+
+/// <summary>The teacher's generation time and device-hours.</summary>
+/// <param name="Sequences">Sequences generated.</param>
+/// <param name="PrefillStep">One batched prefill step.</param>
+/// <param name="DecodeStep">One decode step at the mean context.</param>
+/// <param name="WallClock">Time for one teacher copy to generate everything.</param>
+/// <param name="DeviceHours">Device-hours of the teacher (wall clock x devices of the copy).</param>
+public sealed record TeacherEstimate(double Sequences, StepEstimate PrefillStep, StepEstimate DecodeStep, Duration WallClock, double DeviceHours);
+
+/// <summary>
+/// Distillation cost = teacher generation (through a step-time model: one batched prefill then one decode step per
+/// output token, per batch of sequences) + the student's training on the generated tokens (<see cref="TrainingPlanner"/>).
+/// </summary>
+public static class Distillation
+{
+    /// <summary>Device-hours and time for the teacher to write the tokens.</summary>
+    public static TeacherEstimate Teacher(TeacherGeneration g, IStepTimeModel stepTime)
+    {
+        Guard.Positive(g.GeneratedTokens.Value, "--teacher-tokens");
+        Guard.InRange(g.PromptTokens, 0, 10_000_000, "--teacher-prompt");
+        Guard.InRange(g.OutputTokens, 1, 10_000_000, "--teacher-output");
+        Guard.InRange(g.Batch, 1, 100_000, "--teacher-batch");
+        var sequences = g.GeneratedTokens.Value / g.OutputTokens;
+        var batches = Math.Ceiling(sequences / g.Batch);
+        var prefill = stepTime.Estimate(g.Teacher, new StepShape((int)Math.Clamp((long)g.PromptTokens * g.Batch, 1, int.MaxValue), 0, 0, 0));
+        var decode = stepTime.Estimate(g.Teacher, StepShape.Decode(g.Batch, g.PromptTokens + g.OutputTokens / 2.0));
+        var perBatch = (g.PromptTokens > 0 ? prefill.Time : Duration.Zero) + decode.Time * g.OutputTokens;
+        var wall = perBatch * batches;
+        return new TeacherEstimate(sequences, prefill, decode, wall, wall.InHours * g.Teacher.Layout.Devices);
+    }
+}
