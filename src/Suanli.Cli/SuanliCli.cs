@@ -35,5 +35,6 @@ public static class SuanliCli
     [
         MemoryCommand.Create(c),
         CatalogCommand.Create(c),
+        ServeCommand.Create(c),
     ];
 }
