@@ -83,6 +83,8 @@ public static class SuanliWeb
         }
         // The serve command prints the URL itself; the host's own start-up lines would repeat it.
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // One log line per request would cost more than the request itself; problems are still logged.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var limits = builder.Configuration.GetSection("Suanli");
         builder.Services.Configure<WebLimits>(limits);
         builder.WebHost.ConfigureKestrel(k =>

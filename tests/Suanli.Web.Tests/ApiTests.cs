@@ -197,6 +197,15 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     }
 
     [Fact]
+    public async Task A_body_that_is_not_json_is_a_415_problem()
+    {
+        using var content = new StringContent("model=qwen2-72b", Encoding.UTF8, "application/x-www-form-urlencoded");
+        var (status, type, _) = await Problem(await _client.PostAsync("/api/memory", content));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal("application/problem+json", type);
+    }
+
+    [Fact]
     public async Task A_body_over_the_limit_is_a_413_problem()
     {
         var huge = "{\"model\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";

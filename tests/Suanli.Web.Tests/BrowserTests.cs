@@ -35,6 +35,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        SuanliWeb.WarmUp(App.Services); // as 'suanli serve' does before printing its URL
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {

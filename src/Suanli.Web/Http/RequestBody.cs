@@ -26,14 +26,49 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
     public async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
+        var bytes = await ReadBytesAsync(request, "application/json", cancellationToken);
+        if (bytes.Length == 0)
+        {
+            throw new InputException("body", $"The request body is empty; send a JSON object with the fields {Fields<T>()}.");
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<T>(bytes, Options)
+                ?? throw new InputException("body", $"The request body is null; send a JSON object with the fields {Fields<T>()}.");
+        }
+        catch (JsonException ex)
+        {
+            throw Describe<T>(ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads the body as UTF-8 text under the same size limit, for documents a file reader parses (a scenario as
+    /// JSON or YAML goes to the scenario reader, whose errors carry line and column).
+    /// </summary>
+    public async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadBytesAsync(request, null, cancellationToken);
+        try
+        {
+            return new System.Text.UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new InputException("body", "The request body is not UTF-8 text.");
+        }
+    }
+
+    private async Task<byte[]> ReadBytesAsync(HttpRequest request, string? contentType, CancellationToken cancellationToken)
+    {
         var limit = limits.Value.MaxBodyBytes;
         if (request.ContentLength > limit)
         {
             throw new BodyTooLargeException(limit);
         }
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (contentType is not null && request.ContentType is { } type && !type.StartsWith(contentType, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InputException("body", $"The request body must be JSON (Content-Type: application/json), got '{Clip(type)}'.");
+            throw new InputException("body", $"The request body must be {contentType} (Content-Type header), got '{Clip(type)}'.");
         }
         // Bodies sent without a length are read only up to the limit.
         using var buffer = new MemoryStream();
@@ -47,19 +82,7 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
             }
             buffer.Write(chunk, 0, read);
         }
-        if (buffer.Length == 0)
-        {
-            throw new InputException("body", $"The request body is empty; send a JSON object with the fields {Fields<T>()}.");
-        }
-        try
-        {
-            return JsonSerializer.Deserialize<T>(buffer.ToArray(), Options)
-                ?? throw new InputException("body", $"The request body is null; send a JSON object with the fields {Fields<T>()}.");
-        }
-        catch (JsonException ex)
-        {
-            throw Describe<T>(ex);
-        }
+        return buffer.ToArray();
     }
 
     /// <summary>The camelCase JSON names of a request type's fields, comma-separated.</summary>
