@@ -45,5 +45,6 @@ public static class SuanliCli
         OptimizeCommand.Create(c),
         TrainCommand.Create(c),
         ChinchillaCommand.Create(c),
+        ServeCommand.Create(c),
     ];
 }

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Suanli.Web.Http;
+
+/// <summary>The request body is larger than the server accepts (HTTP 413).</summary>
+public sealed class BodyTooLargeException(long limitBytes)
+    : Exception($"The request body is larger than {limitBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes, the server's limit (Suanli:MaxBodyBytes). Scenario files are a few kilobytes: check that the right file was sent.")
+{
+    /// <summary>The limit in bytes.</summary>
+    public long LimitBytes { get; } = limitBytes;
+}
+
+/// <summary>An operation ran past the server's time limit (HTTP 422 with a message saying how to narrow it).</summary>
+public sealed class TimeLimitException(string operation, TimeSpan limit, string advice)
+    : Exception($"{operation} stopped after {limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s, the server's time limit (Suanli:OperationTimeLimit). {advice}")
+{
+    /// <summary>What was running, e.g. "The optimisation".</summary>
+    public string Operation { get; } = operation;
+}
+
+/// <summary>
+/// Turns every exception into an RFC 7807 problem details response: input errors become 400 with the field at fault
+/// (as the API names it), oversized bodies 413, time limits 422, anything else a 500 that names no internals.
+/// Stack traces are never written to a response.
+/// </summary>
+public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<ProblemMapper> log) : IExceptionHandler
+{
+    /// <inheritdoc />
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var details = exception switch
+        {
+            InputException e => Input(e),
+            BodyTooLargeException e => new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = e.Message },
+            TimeLimitException e => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "Time limit reached", Detail = e.Message },
+            BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
+            _ => null,
+        };
+        if (details is null)
+        {
+            log.LogError(exception, "Unhandled error on {Path}", context.Request.Path);
+            details = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "Internal error",
+                Detail = "The server failed on this request; its log has the details. Please report it with the request that caused it.",
+            };
+        }
+        context.Response.StatusCode = details.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = null });
+    }
+
+    /// <summary>The problem details of an input error: the detail sentence, the API field, the CLI option and any suggestions.</summary>
+    public static ProblemDetails Input(InputException e)
+    {
+        var details = new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Invalid input",
+            Detail = e.Location is { } at ? $"{at}: {e.Detail}" : e.Detail,
+        };
+        details.Extensions["field"] = ApiField(e.Field);
+        if (e is UnknownNameException unknown)
+        {
+            details.Extensions["suggestions"] = unknown.Suggestions;
+        }
+        return details;
+    }
+
+    /// <summary>
+    /// The API's name for a field the core names after a CLI option: <c>--kv-precision</c> becomes <c>kvPrecision</c>;
+    /// names without dashes pass through.
+    /// </summary>
+    public static string ApiField(string field)
+    {
+        if (!field.StartsWith("--", StringComparison.Ordinal))
+        {
+            return field;
+        }
+        var parts = field[2..].Split('-', StringSplitOptions.RemoveEmptyEntries);
+        return string.Concat(parts.Select((p, i) => i == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+    }
+}

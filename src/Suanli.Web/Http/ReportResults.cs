@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Suanli.IO.Reports;
+
+namespace Suanli.Web.Http;
+
+/// <summary>Renders a <see cref="Report"/> as the CLI's <c>--format json|markdown|csv</c> would print it.</summary>
+public static class ReportResults
+{
+    /// <summary>The formats the API renders (the CLI's terminal table has no HTTP form).</summary>
+    public static IReadOnlyList<string> Formats { get; } = ["json", "markdown", "csv"];
+
+    /// <summary>
+    /// The report in <paramref name="format"/> (default json): exactly the text of the CLI's output for the same
+    /// inputs, with a matching content type.
+    /// </summary>
+    public static IResult Render(Report report, string? format) => (format?.Trim().ToLowerInvariant() ?? "json") switch
+    {
+        "" or "json" => Results.Text(ReportText.Json(report), "application/json; charset=utf-8"),
+        "markdown" or "md" => Results.Text(ReportText.Markdown(report), "text/markdown; charset=utf-8"),
+        "csv" => Results.Text(ReportText.Csv(report), "text/csv; charset=utf-8"),
+        _ => throw new InputException("format", $"format must be one of {string.Join(", ", Formats)}, got '{RequestBody.Clip(format!)}'."),
+    };
+
+    /// <summary>Adds a Server-Timing header (milliseconds spent in the app) to API responses, for the load test and browser tools.</summary>
+    public static async Task ServerTiming(HttpContext context, RequestDelegate next)
+    {
+        var start = Stopwatch.GetTimestamp();
+        context.Response.OnStarting(() =>
+        {
+            var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            context.Response.Headers["Server-Timing"] = $"app;dur={ms.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}";
+            return Task.CompletedTask;
+        });
+        await next(context);
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace Suanli.Web.Http;
+
+/// <summary>
+/// Reads JSON request bodies strictly: size-limited, unknown fields rejected, and every failure an
+/// <see cref="InputException"/> naming the field, so the client gets a 400 problem that says what to fix.
+/// </summary>
+public sealed class RequestBody(IOptions<WebLimits> limits)
+{
+    /// <summary>Options for request bodies: camelCase, unknown members an error, no comments or trailing commas.</summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = 32,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    /// <summary>Reads and validates the body as <typeparamref name="T"/>.</summary>
+    public async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        var bytes = await ReadBytesAsync(request, "application/json", cancellationToken);
+        if (bytes.Length == 0)
+        {
+            throw new InputException("body", $"The request body is empty; send a JSON object with the fields {Fields<T>()}.");
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<T>(bytes, Options)
+                ?? throw new InputException("body", $"The request body is null; send a JSON object with the fields {Fields<T>()}.");
+        }
+        catch (JsonException ex)
+        {
+            throw Describe<T>(ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads the body as UTF-8 text under the same size limit, for documents a file reader parses (a scenario as
+    /// JSON or YAML goes to the scenario reader, whose errors carry line and column).
+    /// </summary>
+    public async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadBytesAsync(request, null, cancellationToken);
+        try
+        {
+            return new System.Text.UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new InputException("body", "The request body is not UTF-8 text.");
+        }
+    }
+
+    private async Task<byte[]> ReadBytesAsync(HttpRequest request, string? contentType, CancellationToken cancellationToken)
+    {
+        var limit = limits.Value.MaxBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            throw new BodyTooLargeException(limit);
+        }
+        if (contentType is not null && request.ContentType is { } type && !type.StartsWith(contentType, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InputException("body", $"The request body must be {contentType} (Content-Type header), got '{Clip(type)}'.");
+        }
+        // Bodies sent without a length are read only up to the limit.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new BodyTooLargeException(limit);
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The camelCase JSON names of a request type's fields, comma-separated.</summary>
+    public static string Fields<T>() => string.Join(", ", FieldNames(typeof(T)));
+
+    private static IEnumerable<string> FieldNames(Type t) =>
+        t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+
+    private static InputException Describe<T>(JsonException ex)
+    {
+        var field = FieldFromPath(ex.Path);
+        var where = ex.LineNumber is { } line
+            ? $" (line {(line + 1).ToString(CultureInfo.InvariantCulture)}, byte {((ex.BytePositionInLine ?? 0) + 1).ToString(CultureInfo.InvariantCulture)})"
+            : "";
+        if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return new InputException(field, $"Unknown field '{Clip(field)}'{where}. Valid fields: {Fields<T>()}.");
+        }
+        if (ex.InnerException is InputException inner)
+        {
+            return inner;
+        }
+        return field is "body" or ""
+            ? new InputException("body", $"The request body is not valid JSON{where}. Send one JSON object with the fields {Fields<T>()}.")
+            : new InputException(field, $"Field '{Clip(field)}' could not be read{where}: expected a string or a number, as in the API reference (/scalar).");
+    }
+
+    /// <summary>"$.model" becomes "model", "$['kv-precision']" "kv-precision", "$" "body".</summary>
+    private static string FieldFromPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+        var p = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        p = p.Replace("['", "", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal);
+        return p.Length == 0 ? "body" : p;
+    }
+
+    /// <summary>Shortens user text quoted back in a message (it is JSON-encoded on the way out, never HTML).</summary>
+    public static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}
+
+/// <summary>
+/// Reads a JSON string or number into a string field, so bodies may say <c>"context": 32768</c> or
+/// <c>"context": "32k"</c> as the CLI and the query string allow.
+/// </summary>
+public sealed class NumberOrStringConverter : JsonConverter<string>
+{
+    /// <inheritdoc />
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray()),
+        JsonTokenType.Null => null,
+        _ => throw new JsonException("expected a string or a number"),
+    };
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}

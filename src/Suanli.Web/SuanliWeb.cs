@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Scalar.AspNetCore;
+using Suanli.Catalog;
+using Suanli.IO;
+using Suanli.StepTime;
+using Suanli.Web.Api;
+using Suanli.Web.Http;
+
+namespace Suanli.Web;
+
+/// <summary>Where and with which catalog the server runs.</summary>
+/// <param name="Host">Address to bind: an IP address or <c>localhost</c>. Loopback by default so nothing outside the machine can reach it.</param>
+/// <param name="Port">TCP port; 0 picks a free one.</param>
+/// <param name="Catalog">The catalog the API answers from (the embedded one plus any <c>--catalog</c> files).</param>
+public sealed record WebSettings(string Host, int Port, SuanliCatalog Catalog)
+{
+    /// <summary>The default port.</summary>
+    public const int DefaultPort = 5080;
+
+    /// <summary>Loopback on the default port with the embedded catalog.</summary>
+    public static WebSettings Default => new("127.0.0.1", DefaultPort, CatalogFiles.Embedded);
+
+    /// <summary>The URL to bind, e.g. <c>http://127.0.0.1:5080</c>; a bad host or port is an <see cref="InputException"/>.</summary>
+    public string Url
+    {
+        get
+        {
+            Guard.InRange(Port, 0, 65535, "--port");
+            var host = Host.Trim();
+            if (!string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(host, out _))
+            {
+                throw new InputException("--host", $"--host must be an IP address such as 127.0.0.1 (loopback, the default) or 0.0.0.0 (every interface), or 'localhost'; got '{host}'.");
+            }
+            var shown = IPAddress.TryParse(host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{host}]" : host;
+            return $"http://{shown}:{Port.ToString(CultureInfo.InvariantCulture)}";
+        }
+    }
+}
+
+/// <summary>
+/// Builds the web app: the HTTP API under <c>/api</c> (one file per feature in Api/, listed in <see cref="Features"/>),
+/// the OpenAPI document at <c>/openapi/v1.json</c>, the Scalar reference at <c>/scalar</c>, and the planning page
+/// at <c>/</c>. The web layer parses, calls the same report builders as the CLI, and renders; it computes nothing itself.
+/// </summary>
+public static class SuanliWeb
+{
+    /// <summary>
+    /// The API's features, each mapping its endpoints onto the <c>/api</c> group. Extension point: a new feature
+    /// (simulate, capacity, plan, optimize, train, compare) adds one file under Api/ and one entry here
+    /// (docs/web.md, "Adding an endpoint and a panel").
+    /// </summary>
+    public static IReadOnlyList<Action<RouteGroupBuilder>> Features { get; } =
+    [
+        CatalogApi.Map,
+        MemoryApi.Map,
+        PerfApi.Map,
+        // SimulateApi.Map, CapacityApi.Map, PlanApi.Map, OptimizeApi.Map, TrainApi.Map, CompareApi.Map
+    ];
+
+    /// <summary>Builds the app from command-line arguments (<c>--port</c>, <c>--host</c>, or ASP.NET's <c>--urls</c>).</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var host = builder.Configuration["host"] ?? WebSettings.Default.Host;
+        var portText = builder.Configuration["port"];
+        var port = portText is null ? WebSettings.DefaultPort
+            : int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p
+            : throw new InputException("--port", $"--port must be a whole number from 0 to 65535, got '{portText}'.");
+        return Build(builder, new WebSettings(host, port, CatalogFiles.Embedded));
+    }
+
+    /// <summary>Builds the app for <paramref name="settings"/> (used by <c>suanli serve</c>).</summary>
+    public static WebApplication Build(WebSettings settings, string[]? args = null) => Build(WebApplication.CreateBuilder(args ?? []), settings);
+
+    private static WebApplication Build(WebApplicationBuilder builder, WebSettings settings)
+    {
+        if (builder.Configuration["urls"] is null)
+        {
+            builder.WebHost.UseUrls(settings.Url);
+        }
+        // The serve command prints the URL itself; the host's own start-up lines would repeat it.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // One log line per request would cost more than the request itself; problems are still logged.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var limits = builder.Configuration.GetSection("Suanli");
+        builder.Services.Configure<WebLimits>(limits);
+        builder.WebHost.ConfigureKestrel(k =>
+            k.Limits.MaxRequestBodySize = limits.GetValue<long?>(nameof(WebLimits.MaxBodyBytes)) ?? new WebLimits().MaxBodyBytes);
+
+        builder.Services.AddSingleton(settings.Catalog);
+        // The step-time model every endpoint uses. Swap in the calibrated model here, in this one line.
+        builder.Services.AddSingleton<IStepTimeModel>(Roofline.Instance);
+        builder.Services.AddSingleton<RequestBody>();
+        builder.Services.AddSingleton<TimeLimit>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemMapper>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Suanli (算力) API";
+            doc.Info.Description = "The planner's reports as JSON: each endpoint takes the CLI command's inputs and returns the document its --format json prints. Errors are RFC 7807 problem details naming the field.";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), a => a.Use(ReportResults.ServerTiming));
+        var assets = new EmbeddedAssets(typeof(SuanliWeb).Assembly);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = assets });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = assets });
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("Suanli API"));
+
+        var api = app.MapGroup("/api");
+        foreach (var feature in Features)
+        {
+            feature(api);
+        }
+        return app;
+    }
+
+    /// <summary>
+    /// Starts the app, writes the URL it listens on to <paramref name="output"/>, and runs until Ctrl+C or
+    /// <paramref name="stop"/>. Returns 0.
+    /// </summary>
+    public static async Task<int> ServeAsync(WebApplication app, TextWriter output, CancellationToken stop = default)
+    {
+        await app.StartAsync(stop);
+        WarmUp(app.Services);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            output.WriteLine($"Suanli is serving the planner at {address}/ and the API reference at {address}/scalar (Ctrl+C stops it).");
+        }
+        await app.WaitForShutdownAsync(stop);
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs one memory report and one perf sweep before the URL is printed, so the code is compiled before the first
+    /// visitor arrives and the page's first render stays under a second.
+    /// </summary>
+    public static void WarmUp(IServiceProvider services)
+    {
+        var catalog = services.GetRequiredService<SuanliCatalog>();
+        if (catalog.Models.Count == 0 || catalog.Devices.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            var model = catalog.Models[0].Id;
+            var device = catalog.Devices[0].Id;
+            _ = IO.Reports.ReportText.Json(MemoryApi.Build(new MemoryInput { Model = model, Hardware = device }, catalog));
+            var (deployment, prompt, output) = PerfApi.Parse(new PerfInput { Model = model, Hardware = device }, catalog);
+            _ = IO.Reports.ReportText.Json(Interim.PerfSweepReport.Build(services.GetRequiredService<IStepTimeModel>(), deployment, prompt, output, Footprint.RuntimeReserve.Default, CancellationToken.None));
+        }
+        catch (InputException)
+        {
+            // A user catalog whose first entries cannot be evaluated only loses the warm-up.
+        }
+    }
+}

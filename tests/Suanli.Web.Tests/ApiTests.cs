@@ -1,0 +1,308 @@
+extern alias cli;
+
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console.Testing;
+using cli::Suanli.Cli;
+using Suanli.IO.Reports;
+using Suanli.StepTime;
+using Suanli.Web.Http;
+using Xunit;
+
+namespace Suanli.Web.Tests;
+
+public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    internal static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = SuanliCli.Run(args, new TestConsole().Width(160), output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static JsonElement Json(string text)
+    {
+        using var doc = JsonDocument.Parse(text);
+        return doc.RootElement.Clone();
+    }
+
+    private async Task<(HttpStatusCode Status, string? Type, JsonElement Body)> Problem(HttpResponseMessage r)
+    {
+        var text = await r.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        return (r.StatusCode, r.Content.Headers.ContentType?.MediaType, Json(text));
+    }
+
+    [Fact]
+    public async Task Memory_returns_exactly_the_json_document_the_cli_prints()
+    {
+        var cli = Cli("memory", "--model", "Qwen/Qwen2-72B", "--context", "32k", "--hardware", "a100-80gb", "--devices", "3", "--format", "json");
+        Assert.Equal(0, cli.Code);
+        var api = await _client.GetStringAsync("/api/memory?model=Qwen/Qwen2-72B&context=32k&hardware=a100-80gb&devices=3");
+        Assert.Equal(cli.Out.TrimEnd(), api.TrimEnd());
+        Assert.Equal(327680, Json(api).GetProperty("kvCacheBytesPerToken").GetInt64());
+    }
+
+    [Fact]
+    public async Task Memory_body_with_numbers_gives_the_same_document_as_the_query_string()
+    {
+        var get = await _client.GetStringAsync("/api/memory?model=llama-3.1-8b&precision=int4&context=8192&batch=4&hardware=rtx-4090");
+        using var body = new StringContent("""{"model":"llama-3.1-8b","precision":"int4","context":8192,"batch":"4","hardware":"rtx-4090"}""", Encoding.UTF8, "application/json");
+        var post = await _client.PostAsync("/api/memory", body);
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(get, await post.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Markdown_format_is_the_cli_markdown_report()
+    {
+        var cli = Cli("memory", "--model", "qwen2-72b", "--format", "markdown");
+        var r = await _client.GetAsync("/api/memory?model=qwen2-72b&format=markdown");
+        Assert.Equal("text/markdown", r.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(cli.Out, await r.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("models")]
+    [InlineData("hardware")]
+    [InlineData("servers")]
+    public async Task Catalog_endpoints_return_the_cli_catalog_json(string what)
+    {
+        var cli = Cli("catalog", what, "--format", "json");
+        Assert.Equal(cli.Out.TrimEnd(), (await _client.GetStringAsync($"/api/catalog/{what}")).TrimEnd());
+    }
+
+    [Fact]
+    public async Task Exchange_rates_come_from_the_catalog_newest_first_with_date_and_source()
+    {
+        var rates = Json(await _client.GetStringAsync("/api/catalog/exchange-rates")).EnumerateArray().ToList();
+        var usdCny = rates.First(r => r.GetProperty("from").GetString() == "USD" && r.GetProperty("to").GetString() == "CNY");
+        // catalog/prices/energy.yaml: FRED EXCHUS, February 2025 monthly average.
+        Assert.Equal(7.2734m, usdCny.GetProperty("rate").GetDecimal());
+        Assert.Equal("2025-02-28", usdCny.GetProperty("date").GetString());
+        var dates = rates.Select(r => r.GetProperty("date").GetString()).ToList();
+        Assert.Equal(dates.OrderDescending(StringComparer.Ordinal), dates);
+    }
+
+    [Fact]
+    public async Task Perf_decode_step_at_batch_one_is_weights_plus_kv_over_bandwidth()
+    {
+        var perf = Json(await _client.GetStringAsync("/api/perf?model=qwen2.5-7b&hardware=nvidia-h100-sxm5-80gb&prompt=1024&output=256"));
+        var memory = Json(await _client.GetStringAsync("/api/memory?model=qwen2.5-7b"));
+        var h100 = Json(await _client.GetStringAsync("/api/catalog/hardware")).EnumerateArray().First(d => d.GetProperty("id").GetString() == "nvidia-h100-sxm5-80gb");
+        // Roofline, memory-bound at batch 1: read every weight and the KV cache of one sequence at mean context 1024 + 256/2.
+        var bytesRead = memory.GetProperty("weightsBytes").GetDouble() + memory.GetProperty("kvCacheBytesPerToken").GetDouble() * (1024 + 128);
+        var expected = bytesRead / h100.GetProperty("memoryBandwidthBytesPerSecond").GetDouble();
+        var row1 = perf.GetProperty("rows")[0];
+        Assert.Equal(1, row1.GetProperty("batch").GetInt32());
+        Assert.Equal("MemoryBandwidth", row1.GetProperty("bottleneck").GetString());
+        Assert.Equal(expected, row1.GetProperty("decodeStepSeconds").GetDouble(), expected * 1e-6);
+        Assert.Equal(1 / expected, row1.GetProperty("outputTokensPerSecond").GetDouble(), 1e-6 / expected);
+        var batches = perf.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("batch").GetInt32()).ToList();
+        Assert.Equal([1, 2, 4, 8, 16, 32, 64, 128, 256], batches);
+        var throughput = perf.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("outputTokensPerSecond").GetDouble()).ToList();
+        Assert.True(throughput.Zip(throughput.Skip(1)).All(p => p.Second >= p.First), "throughput must not fall as the batch grows");
+    }
+
+    private sealed class FixedStep : IStepTimeModel
+    {
+        public StepEstimate Estimate(Deployment deployment, StepShape shape)
+        {
+            var t = Quantities.Duration.FromMilliseconds(10);
+            return new StepEstimate(t, t, t, Quantities.Duration.Zero, Quantities.Duration.Zero, Bottleneck.Overhead, Quantities.Flop.FromFlop(0), Quantities.Bytes.Zero);
+        }
+    }
+
+    [Fact]
+    public async Task Perf_uses_whichever_step_time_model_is_registered()
+    {
+        using var custom = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IStepTimeModel>(new FixedStep())));
+        var perf = Json(await custom.CreateClient().GetStringAsync("/api/perf?model=qwen2.5-7b&hardware=h100&output=100"));
+        Assert.Equal("FixedStep", perf.GetProperty("stepTimeModel").GetString());
+        foreach (var row in perf.GetProperty("rows").EnumerateArray())
+        {
+            // 10 ms per step: batch / 0.01 s tokens per second; end to end = prefill + 100 decode steps = 1.01 s.
+            Assert.Equal(row.GetProperty("batch").GetInt32() * 100.0, row.GetProperty("outputTokensPerSecond").GetDouble(), 1e-9);
+            Assert.Equal(1.01, row.GetProperty("endToEndSeconds").GetDouble(), 1e-9);
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_model_is_a_400_problem_naming_the_field_with_suggestions()
+    {
+        var (status, type, body) = await Problem(await _client.GetAsync("/api/memory?model=qwen2-27b"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", type);
+        Assert.Equal("model", body.GetProperty("field").GetString());
+        Assert.Contains("qwen2-27b", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.NotEmpty(body.GetProperty("suggestions").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("/api/memory?model=qwen2-72b&context=abc", "context")]
+    [InlineData("/api/memory?model=qwen2-72b&context=1e300", "context")]
+    [InlineData("/api/memory?model=qwen2-72b&context=NaN", "context")]
+    [InlineData("/api/memory?model=qwen2-72b&batch=-1", "batch")]
+    [InlineData("/api/memory?model=qwen2-72b&batch=2.5", "batch")]
+    [InlineData("/api/memory?model=qwen2-72b&hardware=h100&devices=99999999", "devices")]
+    [InlineData("/api/memory?model=qwen2-72b&precision=int3", "precision")]
+    [InlineData("/api/memory?model=qwen2-72b&kvPrecision=int4", "kvPrecision")]
+    [InlineData("/api/memory?model=qwen2-72b&hardware=no-such-gpu", "hardware")]
+    [InlineData("/api/memory?model=qwen2-72b&format=xml", "format")]
+    [InlineData("/api/memory", "model")]
+    [InlineData("/api/perf?model=qwen2-72b", "hardware")]
+    [InlineData("/api/perf?model=gpt2&hardware=h100&devices=13", "devices")]
+    [InlineData("/api/perf?model=qwen2-72b&hardware=h100&prompt=9500000&output=1000000", "output")]
+    public async Task Bad_query_values_are_400_problems_naming_the_field(string url, string field)
+    {
+        var (status, type, body) = await Problem(await _client.GetAsync(url));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", type);
+        Assert.Equal(field, body.GetProperty("field").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
+    public async Task Overlong_text_is_refused_without_echoing_it_whole()
+    {
+        var name = new string('x', 5000);
+        var (status, _, body) = await Problem(await _client.GetAsync("/api/memory?model=" + name));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("model", body.GetProperty("field").GetString());
+        Assert.True(body.GetProperty("detail").GetString()!.Length < 300);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"qwen2-72b",""", "body")]
+    [InlineData("""{"model":"qwen2-72b","colour":"red"}""", "colour")]
+    [InlineData("""{"model":{"id":"qwen2-72b"}}""", "model")]
+    [InlineData("""{"model":"qwen2-72b","context":true}""", "context")]
+    [InlineData("[1,2,3]", "body")]
+    [InlineData("null", "body")]
+    [InlineData("", "body")]
+    public async Task Bad_json_bodies_are_400_problems_naming_the_field(string json, string field)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        var (status, _, body) = await Problem(await _client.PostAsync("/api/memory", content));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, body.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_a_415_problem()
+    {
+        using var content = new StringContent("model=qwen2-72b", Encoding.UTF8, "application/x-www-form-urlencoded");
+        var (status, type, _) = await Problem(await _client.PostAsync("/api/memory", content));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal("application/problem+json", type);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_a_413_problem()
+    {
+        var huge = "{\"model\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
+        using var content = new StringContent(huge, Encoding.UTF8, "application/json");
+        var (status, type, body) = await Problem(await _client.PostAsync("/api/perf", content));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("application/problem+json", type);
+        Assert.Contains("1,048,576 bytes", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Script_in_a_text_field_comes_back_only_as_json_text()
+    {
+        var r = await _client.GetAsync("/api/memory?model=" + Uri.EscapeDataString("<script>alert(1)</script>"));
+        var (status, type, body) = await Problem(r);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", type);
+        Assert.Contains("<script>", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_operation_past_the_time_limit_is_a_422_problem_that_says_so()
+    {
+        using var limited = factory.WithWebHostBuilder(b => b.UseSetting("Suanli:OperationTimeLimit", "00:00:00"));
+        var (status, _, body) = await Problem(await limited.CreateClient().GetAsync("/api/perf?model=qwen2.5-7b&hardware=h100"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains("time limit", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_responses_carry_the_server_time()
+    {
+        var r = await _client.GetAsync("/api/perf?model=qwen2.5-7b&hardware=h100");
+        Assert.StartsWith("app;dur=", r.Headers.GetValues("Server-Timing").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_lists_every_endpoint_and_the_reference_page_is_served()
+    {
+        var doc = Json(await _client.GetStringAsync("/openapi/v1.json"));
+        var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        foreach (var path in new[] { "/api/memory", "/api/perf", "/api/catalog/models", "/api/catalog/hardware", "/api/catalog/servers", "/api/catalog/exchange-rates" })
+        {
+            Assert.Contains(path, paths);
+        }
+        var memoryGet = doc.GetProperty("paths").GetProperty("/api/memory").GetProperty("get");
+        var parameters = memoryGet.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Contains("kvPrecision", parameters);
+        var scalar = await _client.GetAsync("/scalar/");
+        Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
+        Assert.Equal("text/html", scalar.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_page_and_its_chart_library_are_served_by_the_app_with_nothing_external()
+    {
+        var html = await _client.GetStringAsync("/");
+        Assert.Contains("lib/echarts/echarts.min.js", html, StringComparison.Ordinal);
+        var js = await _client.GetAsync("/lib/echarts/echarts.min.js");
+        Assert.Equal(HttpStatusCode.OK, js.StatusCode);
+        Assert.True((await js.Content.ReadAsByteArrayAsync()).Length > 500_000);
+        foreach (var file in new[] { "/", "/app.js", "/i18n.js", "/style.css" })
+        {
+            var text = await _client.GetStringAsync(file);
+            Assert.DoesNotMatch(@"(src|href)\s*=\s*[""']?(https?:)?//", text);
+            Assert.DoesNotContain("innerHTML", text, StringComparison.Ordinal);
+        }
+        Assert.Contains("6.1.0", await _client.GetStringAsync("/lib/THIRD-PARTY-NOTICES.md"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cli_option_names_map_to_api_field_names()
+    {
+        Assert.Equal("kvPrecision", ProblemMapper.ApiField("--kv-precision"));
+        Assert.Equal("hardware", ProblemMapper.ApiField("--hardware"));
+        Assert.Equal("model", ProblemMapper.ApiField("model"));
+    }
+
+    [Fact]
+    public void Serve_refuses_a_host_that_is_not_an_address()
+    {
+        var (code, _, err) = Cli("serve", "--host", "example.com");
+        Assert.Equal(2, code);
+        Assert.Contains("--host", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_refuses_a_port_out_of_range()
+    {
+        var (code, _, err) = Cli("serve", "--port", "70000");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--port", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_binds_to_loopback_by_default()
+    {
+        Assert.Equal("http://127.0.0.1:5080", WebSettings.Default.Url);
+    }
+}

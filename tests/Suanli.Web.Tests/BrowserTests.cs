@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Suanli.Web.Tests;
+
+/// <summary>The app on real Kestrel at 127.0.0.1 on a free port, so a browser can reach it.</summary>
+public sealed class KestrelFactory : WebApplicationFactory<Program>
+{
+    public KestrelFactory() => UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+
+    public string BaseUrl
+    {
+        get
+        {
+            StartServer();
+            return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        }
+    }
+}
+
+/// <summary>One server and one headless Debian Chromium shared by every browser test.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public KestrelFactory App { get; } = new();
+    public IBrowser Browser { get; private set; } = null!;
+    private IPlaywright? _playwright;
+
+    public async Task InitializeAsync()
+    {
+        SuanliWeb.WarmUp(App.Services); // as 'suanli serve' does before printing its URL
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+
+    public async Task<IPage> OpenAsync(string query = "")
+    {
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 } });
+        await page.GotoAsync(App.BaseUrl + "/" + query);
+        await Ready(page);
+        return page;
+    }
+
+    /// <summary>Waits until the page has fetched and drawn everything for its current inputs.</summary>
+    public static Task Ready(IPage page) => page.WaitForFunctionAsync("() => document.body.dataset.ready === '1'");
+
+    public async Task<JsonElement> ApiAsync(string url)
+    {
+        using var client = App.CreateClient();
+        using var doc = JsonDocument.Parse(await client.GetStringAsync(url));
+        return doc.RootElement.Clone();
+    }
+}
+
+public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+{
+    private static string Gb(JsonElement memory) =>
+        (memory.GetProperty("totalBytes").GetDouble() / 1e9).ToString("N1", CultureInfo.InvariantCulture) + " GB";
+
+    private static Task<string> Total(IPage page) => page.InnerTextAsync("#memory-table tr[data-part='memory.total'] td.num");
+
+    private static Task<string> PerfSvg(IPage page) => page.InnerHTMLAsync("#perf-chart svg");
+
+    [Fact]
+    public async Task Page_shows_the_api_numbers_and_charts_and_follows_model_and_hardware_changes()
+    {
+        var page = await f.OpenAsync();
+        output.WriteLine($"first complete render {await page.GetAttributeAsync("body", "data-first-render-ms")} ms after navigation");
+        // Defaults: qwen2.5-7b-instruct, bf16, 1 x H100, prompt 1024 + output 256, 16 sequences.
+        var before = await f.ApiAsync("/api/memory?model=qwen2.5-7b-instruct&context=1280&batch=16&hardware=nvidia-h100-sxm5-80gb&devices=1");
+        Assert.Equal(Gb(before), await Total(page));
+        Assert.True(await page.Locator("#perf-chart svg path").CountAsync() > 0);
+        Assert.True(await page.Locator("#memory-chart svg path").CountAsync() > 0);
+        var chartBefore = await PerfSvg(page);
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "planner-en.png"), FullPage = true });
+
+        await page.FillAsync("#f-model", "qwen2-72b");
+        await page.FillAsync("#f-hardware", "nvidia-a100-sxm4-80gb");
+        await page.FillAsync("#f-devices", "4");
+        await BrowserFixture.Ready(page);
+
+        var after = await f.ApiAsync("/api/memory?model=qwen2-72b&context=1280&batch=16&hardware=nvidia-a100-sxm4-80gb&devices=4");
+        Assert.Equal(Gb(after), await Total(page));
+        Assert.NotEqual(Gb(before), Gb(after));
+        Assert.NotEqual(chartBefore, await PerfSvg(page));
+        Assert.Contains("4 × nvidia-a100-sxm4-80gb", await page.InnerTextAsync("#perf-summary"), StringComparison.Ordinal);
+        Assert.Equal("nvidia-a100-sxm4-80gb", await page.GetAttributeAsync("#hardware-table tr.selected", "data-id"));
+        Assert.Contains("model=qwen2-72b", page.Url, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "planner-72b.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Chinese_switch_translates_every_label_and_currency_converts_prices_at_the_catalog_rate()
+    {
+        var page = await f.OpenAsync("?currency=USD");
+        await page.ClickAsync("#lang-zh");
+        Assert.Equal("单个模型副本的显存占用", await page.InnerTextAsync("#panel-memory h2"));
+        Assert.Equal("参数量", await page.InnerTextAsync("#memory-table tbody tr td"));
+        Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
+        var untranslated = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('[data-i18n]')].filter(e => e.textContent !== window.SUANLI_I18N[e.dataset.i18n].zh).map(e => e.dataset.i18n)");
+        Assert.Empty(untranslated);
+        Assert.Contains("lang=zh", page.Url, StringComparison.Ordinal);
+
+        var h100 = (await f.ApiAsync("/api/catalog/hardware")).EnumerateArray().First(d => d.GetProperty("id").GetString() == "nvidia-h100-sxm5-80gb");
+        var price = h100.GetProperty("price");
+        Assert.Equal("USD", price.GetProperty("currency").GetString());
+        var usd = price.GetProperty("amount").GetDecimal();
+        var row = "#hardware-table tr[data-id='nvidia-h100-sxm5-80gb'] td.price";
+        Assert.Equal("$" + usd.ToString("N0", CultureInfo.InvariantCulture), await page.InnerTextAsync(row));
+        await page.SelectOptionAsync("#currency", "CNY");
+        // catalog/prices/energy.yaml: 1 USD = 7.2734 CNY on 2025-02-28 (FRED EXCHUS).
+        Assert.Equal("¥" + (usd * 7.2734m).ToString("N0", CultureInfo.InvariantCulture), await page.InnerTextAsync(row));
+        var note = await page.InnerTextAsync("#rate-note");
+        Assert.Contains("7.2734", note, StringComparison.Ordinal);
+        Assert.Contains("2025-02-28", note, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "planner-zh.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_shared_link_opens_the_same_plan()
+    {
+        const string query = "?model=llama-3.1-70b&precision=fp8&kvPrecision=&hardware=h100&devices=2&prompt=4096&output=512&batch=8&lang=zh&currency=USD";
+        var page = await f.OpenAsync(query);
+        var memory = await f.ApiAsync("/api/memory?model=llama-3.1-70b&precision=fp8&context=4608&batch=8&hardware=h100&devices=2");
+        Assert.Equal(Gb(memory), await Total(page));
+        Assert.Equal("llama-3.1-70b", await page.InputValueAsync("#f-model"));
+        Assert.Equal("fp8", await page.InputValueAsync("#f-precision"));
+        Assert.Equal("4096", await page.InputValueAsync("#f-prompt"));
+        Assert.Equal("USD", await page.InputValueAsync("#currency"));
+        Assert.Equal("输入", await page.InnerTextAsync("#inputs h2"));
+
+        // The link the page offers reopens the same state in a fresh page.
+        var link = await page.GetAttributeAsync("#share-link", "href");
+        Assert.Equal(page.Url, link);
+        var again = await f.Browser.NewPageAsync();
+        await again.GotoAsync(link!);
+        await BrowserFixture.Ready(again);
+        Assert.Equal(await Total(page), await Total(again));
+        Assert.Equal(await page.InnerTextAsync("#perf-summary"), await again.InnerTextAsync("#perf-summary"));
+        Assert.Equal("8", await again.InputValueAsync("#f-batch"));
+    }
+
+    [Fact]
+    public async Task Bad_input_shows_the_server_message_beside_the_field_as_text()
+    {
+        var dialogs = 0;
+        var page = await f.Browser.NewPageAsync();
+        page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
+        var script = "<img src=x onerror=\"alert(1)\">";
+        await page.GotoAsync(f.App.BaseUrl + "/?model=" + Uri.EscapeDataString(script) + "&hardware=h100&devices=abc");
+        await BrowserFixture.Ready(page);
+        var message = await page.InnerTextAsync("[data-error-for='model']");
+        Assert.Contains("Unknown model '" + script + "'", message, StringComparison.Ordinal);
+        Assert.Equal("true", await page.GetAttributeAsync("#f-model", "aria-invalid"));
+        Assert.Equal(0, await page.Locator("main img").CountAsync());
+        Assert.Equal(0, dialogs);
+
+        await page.FillAsync("#f-model", "qwen2.5-7b");
+        await BrowserFixture.Ready(page);
+        Assert.Empty(await page.InnerTextAsync("[data-error-for='model']"));
+        Assert.Contains("devices", await page.InnerTextAsync("[data-error-for='devices']"), StringComparison.Ordinal);
+        await page.FillAsync("#f-devices", "1");
+        await BrowserFixture.Ready(page);
+        Assert.Empty(await page.InnerTextAsync("[data-error-for='devices']"));
+        Assert.EndsWith(" GB", await Total(page), StringComparison.Ordinal);
+    }
+}
