@@ -42,7 +42,7 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public static Suanli.StepTime.IStepTimeModel StepTimeModel => CalibrationFiles.Default;
 
     /// <summary>The capacity provider the plan uses.</summary>
-    public static Suanli.Plan.CapacityProvider Capacity => (d, mix, targets) => Suanli.Plan.AnalyticCapacity.Estimate(StepTimeModel, d, mix, targets);
+    public static Suanli.Plan.CapacityProvider Capacity => Suanli.Plan.ReplicaCapacitySearch.Provider(StepTimeModel);
 
     /// <summary>Resolves a model name, or loads a config.json path / model folder.</summary>
     public static ModelEntry Model(SuanliCatalog catalog, string nameOrPath) =>

@@ -208,8 +208,8 @@ public static class ScenarioFile
         {
             throw a.Error(concurrency is null ? "peak_rate" : "peak_concurrency", $"The peak must be above zero and at most 100,000,000, got {peak.ToString(CultureInfo.InvariantCulture)}.");
         }
-        var (input, inputDist) = Tokens(a, "input_tokens");
-        var (output, outputDist) = Tokens(a, "output_tokens");
+        var inputDist = Tokens(a, "input_tokens");
+        var outputDist = Tokens(a, "output_tokens");
 
         var t = a.Map("targets");
         LatencyTargets targets;
@@ -267,8 +267,8 @@ public static class ScenarioFile
             Engine = engine,
             Kind = kind,
             Peak = peak,
-            InputTokens = input,
-            OutputTokens = output,
+            InputTokens = inputDist.Mean,
+            OutputTokens = outputDist.Mean,
             InputDistribution = inputDist,
             OutputDistribution = outputDist,
             Targets = targets,
@@ -277,34 +277,10 @@ public static class ScenarioFile
         };
     }
 
-    private static (double Mean, string? Distribution) Tokens(YamlMap a, string key)
+    private static Suanli.Serving.LengthDistribution Tokens(YamlMap a, string key)
     {
-        var text = a.OptStr(key) ?? throw a.Error(key, $"Missing required key '{a.Path}.{key}' (mean tokens per request, e.g. 1500).");
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var fixedValue))
-        {
-            if (!double.IsFinite(fixedValue) || fixedValue < 1 || fixedValue > 10_000_000)
-            {
-                throw a.Error(key, $"{key} must be from 1 to 10,000,000 tokens, got {text}.");
-            }
-            return (fixedValue, null);
-        }
-        var mean = DistributionMean(text) ?? throw a.Error(key, $"{key}: '{text}' is not a token count or a distribution (fixed:N, uniform:LO:HI, normal:MEAN:SD, lognormal:MEAN:SD).");
-        return (mean, text);
-    }
-
-    /// <summary>The mean of a length distribution written as kind:a:b (see docs/methodology-serving.md).</summary>
-    public static double? DistributionMean(string text)
-    {
-        var parts = text.Split(':', StringSplitOptions.TrimEntries);
-        double Arg(int i) => double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v > 0 ? v : double.NaN;
-        var mean = parts[0].ToLowerInvariant() switch
-        {
-            "fixed" when parts.Length == 2 => Arg(1),
-            "uniform" when parts.Length == 3 => (Arg(1) + Arg(2)) / 2,
-            "normal" or "lognormal" when parts.Length == 3 => Arg(1),
-            _ => double.NaN,
-        };
-        return double.IsFinite(mean) && mean >= 1 ? mean : null;
+        var text = a.OptStr(key) ?? throw a.Error(key, $"Missing required key '{a.Path}.{key}' (mean tokens per request, e.g. 1500, or a distribution such as lognormal:mean=800,sd=400).");
+        return Parse(a, key, () => ServingText.ParseLength(text, $"{a.Path}.{key}"));
     }
 
     private static Duration? Seconds(YamlMap t, string key)

@@ -21,7 +21,7 @@ public class PlanTests
             if (Path.GetFileName(file) == "c2-article-targets.yaml")
             {
                 var ex = Assert.Throws<InputException>(() => Planner.Plan(scenario, TestCapacity));
-                Assert.Contains("End-to-end target 2 s", ex.Message, StringComparison.Ordinal);
+                Assert.Contains("end-to-end target 2.00 s is below", ex.Message, StringComparison.Ordinal);
                 continue;
             }
             var plan = Planner.Plan(scenario, TestCapacity);
@@ -49,7 +49,7 @@ public class PlanTests
 
     [Theory]
     [InlineData("    peak_concurrency: 50\n", "", "exactly one of 'peak_concurrency'")]
-    [InlineData("    input_tokens: 1024\n", "    input_tokens: -5\n", "input_tokens must be from 1")]
+    [InlineData("    input_tokens: 1024\n", "    input_tokens: -5\n", "input_tokens: length must be a whole number of tokens from 1")]
     [InlineData("model: qwen2-72b", "model: qwen2-27b", "Did you mean 'qwen2-72b'")]
     [InlineData("hardware: a100-80gb", "hardware: a100-90gb", "Unknown hardware")]
     public void Missing_or_bad_fields_say_which_and_why(string find, string replace, string expected)
@@ -153,7 +153,7 @@ public class PlanTests
     }
 
     internal static ReplicaCapacity TestCapacity(Suanli.StepTime.Deployment d, RequestMix mix, LatencyTargets targets) =>
-        AnalyticCapacity.Estimate(Suanli.StepTime.Roofline.Instance, d, mix, targets);
+        ReplicaCapacitySearch.Provider(Suanli.StepTime.Roofline.Instance, 300)(d, mix, targets);
 
     internal static string RepoRoot()
     {
@@ -163,5 +163,38 @@ public class PlanTests
             dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
         }
         return dir;
+    }
+}
+
+public class PlanAgreesWithServingTests
+{
+    [Theory]
+    [InlineData("c1-72b-on-a100.yaml")]
+    [InlineData("c2-knowledge-base.yaml")]
+    [InlineData("c2-two-applications.yaml")]
+    [InlineData("c2-call-intent-7b.yaml")]
+    [InlineData("c3-chatglm2-6b.yaml")]
+    [InlineData("c5-consumer-chatbot.yaml")]
+    [InlineData("c7-rack-8b-on-cpu.yaml")]
+    public void The_planned_replica_capacity_is_what_the_serving_search_finds_and_the_peak_hour_meets_the_targets(string example)
+    {
+        var model = Suanli.StepTime.Roofline.Instance;
+        var scenario = ScenarioFile.Load(Path.Combine(PlanTests.RepoRoot(), "examples", example), CatalogFiles.Embedded);
+        var plan = Planner.Plan(scenario, ReplicaCapacitySearch.Provider(model, 300));
+        foreach (var app in plan.Applications)
+        {
+            var a = app.Application;
+            var direct = ReplicaCapacitySearch.Run(model, app.Deployment, new RequestMix(a.InputDistribution, a.OutputDistribution, a.Kind), a.Targets, 300);
+            Assert.Equal(direct.MaxRequestsPerSecond, app.Capacity.MaxRequestsPerSecond);
+
+            // At the peak hour each replica carries at most its capacity; simulating that load directly meets every target.
+            var perReplica = a.Peak * a.Profile.Peak / app.ReplicasPeak;
+            var workload = a.Kind == DemandKind.Concurrency
+                ? Suanli.Serving.Workload.ClosedLoop(Math.Max(1, (int)Math.Floor(perReplica)), a.InputDistribution, a.OutputDistribution, requests: 300)
+                : Suanli.Serving.Workload.Poisson(perReplica, a.InputDistribution, a.OutputDistribution, requests: 300);
+            var targets = new Suanli.Serving.ServingTargets(a.Targets.TtftP90, a.Targets.TpotP90, a.Targets.E2eP90);
+            var run = Suanli.Serving.ServingSimulator.Run(app.Deployment, workload, Suanli.Serving.EngineConfig.Default(app.Deployment.Engine, app.Deployment.Device), model, targets);
+            Assert.Null(Suanli.Serving.CapacitySearch.Failing(run, targets, a.Kind == DemandKind.Rate ? perReplica : null));
+        }
     }
 }

@@ -5,7 +5,7 @@ using Suanli.StepTime;
 
 namespace Suanli.Plan;
 
-/// <summary>Finds what one replica carries for a request mix and targets (the serving stage's capacity search, or <see cref="AnalyticCapacity"/>).</summary>
+/// <summary>Finds what one replica carries for a request mix and targets (the serving stage's simulator-backed capacity search, <see cref="ReplicaCapacitySearch"/>).</summary>
 public delegate ReplicaCapacity CapacityProvider(Deployment deployment, RequestMix mix, LatencyTargets targets);
 
 /// <summary>One application's plan.</summary>
@@ -52,7 +52,7 @@ public static class Planner
         var chosen = new List<(ScenarioApplication App, Deployment Deployment, ReplicaCapacity Capacity, MemoryEstimate Memory)>();
         foreach (var app in scenario.Applications)
         {
-            var mix = new RequestMix(app.InputTokens, app.OutputTokens);
+            var mix = new RequestMix(app.InputDistribution, app.OutputDistribution, app.Kind);
             var attempts = new List<string>();
             (Deployment, ReplicaCapacity, MemoryEstimate)? pick = null;
             foreach (var model in app.Models)

@@ -32,10 +32,10 @@ public sealed record ScenarioApplication
     public required double InputTokens { get; init; }
     /// <summary>Mean output tokens per request.</summary>
     public required double OutputTokens { get; init; }
-    /// <summary>Distribution text of input lengths as written (for the serving simulator), or null for fixed.</summary>
-    public string? InputDistribution { get; init; }
-    /// <summary>Distribution text of output lengths as written, or null for fixed.</summary>
-    public string? OutputDistribution { get; init; }
+    /// <summary>Prompt length distribution (its mean is <see cref="InputTokens"/>).</summary>
+    public required Serving.LengthDistribution InputDistribution { get; init; }
+    /// <summary>Output length distribution (its mean is <see cref="OutputTokens"/>).</summary>
+    public required Serving.LengthDistribution OutputDistribution { get; init; }
     /// <summary>Latency targets.</summary>
     public required LatencyTargets Targets { get; init; }
     /// <summary>Hourly traffic shape.</summary>

@@ -1,0 +1,51 @@
+using Suanli.Fleet;
+using Suanli.Serving;
+using Suanli.StepTime;
+
+namespace Suanli.Plan;
+
+/// <summary>The requests one replica serves: length distributions and how the demand is stated.</summary>
+/// <param name="Input">Prompt lengths.</param>
+/// <param name="Output">Output lengths.</param>
+/// <param name="Kind">Concurrency (closed loop of clients) or rate (Poisson arrivals).</param>
+public sealed record RequestMix(LengthDistribution Input, LengthDistribution Output, DemandKind Kind)
+{
+    /// <summary>Mean prompt tokens.</summary>
+    public double InputTokens => Input.Mean;
+
+    /// <summary>Mean output tokens.</summary>
+    public double OutputTokens => Output.Mean;
+}
+
+/// <summary>
+/// Replica capacity for the planner from the serving stage's simulator-backed capacity search
+/// (docs/methodology-serving.md, "Capacity search"): a closed loop of clients for concurrency demand, Poisson
+/// arrivals for rate demand, every target checked at its 90th percentile.
+/// </summary>
+public static class ReplicaCapacitySearch
+{
+    /// <summary>Requests simulated per probe of the search: enough for stable p90s, small enough for a plan in well under a second.</summary>
+    public const int RequestsPerProbe = 600;
+
+    /// <summary>A capacity provider over a step-time model.</summary>
+    public static CapacityProvider Provider(IStepTimeModel model, int requestsPerProbe = RequestsPerProbe) => (deployment, mix, targets) =>
+    {
+        var result = Run(model, deployment, mix, targets, requestsPerProbe);
+        if (result.MaxRequestsPerSecond is not { } rate || rate <= 0 || result.AtMax is not { } atMax)
+        {
+            return new ReplicaCapacity(0, 0, result.LimitingTarget ?? "targets", false, result.Findings);
+        }
+        // Requests in flight at the largest load: the closed loop's client count, or by Little's law rate x mean end-to-end time.
+        var concurrency = mix.Kind == DemandKind.Concurrency && result.MaxConcurrency is { } n ? n : rate * atMax.E2e.Mean.Value;
+        return new ReplicaCapacity(rate, concurrency, result.LimitingTarget ?? "none", true, result.Findings);
+    };
+
+    /// <summary>Runs the serving capacity search for one replica and request mix.</summary>
+    public static CapacityResult Run(IStepTimeModel model, Deployment deployment, RequestMix mix, LatencyTargets targets, int requestsPerProbe = RequestsPerProbe)
+    {
+        var workload = Workload.Poisson(1, mix.Input, mix.Output, seed: 1, requests: requestsPerProbe);
+        var serving = new ServingTargets(targets.TtftP90, targets.TpotP90, targets.E2eP90);
+        var mode = mix.Kind == DemandKind.Concurrency ? CapacityMode.Concurrency : CapacityMode.Rate;
+        return CapacitySearch.Run(deployment, workload, EngineConfig.Default(deployment.Engine, deployment.Device), model, serving, mode);
+    }
+}
