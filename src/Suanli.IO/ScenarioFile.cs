@@ -15,7 +15,7 @@ namespace Suanli.IO;
 public static class ScenarioFile
 {
     /// <summary>Keys valid at the top of a scenario (docs/scenario.schema.json lists the same).</summary>
-    public static IReadOnlyList<string> RootKeys { get; } = ["name", "currency", "time_zone", "hardware", "server", "devices_per_replica", "rack", "policy", "applications"];
+    public static IReadOnlyList<string> RootKeys { get; } = ["name", "currency", "time_zone", "tariff", "hardware", "server", "devices_per_replica", "rack", "policy", "applications"];
 
     /// <summary>Keys valid in an application.</summary>
     public static IReadOnlyList<string> ApplicationKeys { get; } = ["name", "model", "models", "precision", "kv_precision", "engine", "peak_concurrency", "peak_rate", "input_tokens", "output_tokens", "targets", "profile", "quality"];
@@ -51,6 +51,11 @@ public static class ScenarioFile
         var name = root.OptStr("name") ?? Default(Path.GetFileNameWithoutExtension(file), "name", "file name");
         var currency = root.OptStr("currency") is { } cur ? Currency.Parse(cur, "currency") : Default(Currency.Usd, "currency", "default");
         var timeZone = root.OptStr("time_zone") ?? Default("UTC", "time_zone", "default; hourly profiles are read in this zone");
+        var tariff = root.OptStr("tariff");
+        if (tariff is null)
+        {
+            assumptions.Add($"tariff = {PlanPricing.DefaultTariffRegion(currency)} (default for {currency}; see 'suanli catalog prices')");
+        }
         var hardwareName = root.OptStr("hardware") ?? throw root.Error("hardware", "Missing required key 'hardware' (a device id such as nvidia-a100-sxm4-80gb; see 'suanli catalog hardware').");
         Device device;
         try
@@ -114,6 +119,7 @@ public static class ScenarioFile
             Source = file,
             Currency = currency,
             TimeZone = timeZone,
+            Tariff = tariff,
             Device = device,
             Server = server,
             DevicesPerReplica = devicesPerReplica,

@@ -198,3 +198,49 @@ public class PlanAgreesWithServingTests
         }
     }
 }
+
+public class PlanCostTests
+{
+    [Fact]
+    public void Renting_bills_each_strategys_device_hours_at_the_cheapest_on_demand_rent()
+    {
+        var scenario = ScenarioFile.LoadDefault(CatalogFiles.Embedded);
+        var plan = Planner.Plan(scenario, PlanTests.TestCapacity);
+        var pricing = PlanPricing.From(PriceFiles.Embedded, scenario, null, new DateOnly(2026, 11, 23));
+        var costs = PlanCosts.Of(plan, pricing);
+        Assert.Equal(Suanli.Quantities.Currency.Cny, pricing.Currency);
+        foreach (var c in costs)
+        {
+            var s = plan.Fleet.Of(c.Strategy);
+            var expected = pricing.Rent!.PerDeviceHour.Amount * (decimal)(s.DeviceHoursPerDay * Suanli.Cost.CostCalendar.DaysPerMonth);
+            Assert.Equal(decimal.Round(expected, 2), decimal.Round(c.Rent!.PerMonth.Amount, 2));
+        }
+        // Fewer device-hours never cost more to rent.
+        Assert.True(costs.Single(c => c.Strategy == Strategy.Autoscaled).Rent!.PerMonth <= costs.Single(c => c.Strategy == Strategy.Static).Rent!.PerMonth);
+    }
+
+    [Fact]
+    public void Owning_amortises_the_peak_devices_over_the_catalog_lifetime()
+    {
+        var scenario = ScenarioFile.LoadDefault(CatalogFiles.Embedded);
+        var plan = Planner.Plan(scenario, PlanTests.TestCapacity);
+        var pricing = PlanPricing.From(PriceFiles.Embedded, scenario, null, new DateOnly(2026, 11, 23));
+        var own = PlanCosts.Of(plan, pricing).Single(c => c.Strategy == Strategy.Static).Own!;
+        var devices = plan.Fleet.Of(Strategy.Static).DevicesPeak;
+        Assert.Equal(pricing.DevicePrice!.Value.Amount * devices, own.Upfront.Amount);
+        var capexLine = own.Lines.Single(l => l.Part.StartsWith("capex", StringComparison.Ordinal));
+        Assert.Equal(decimal.Round(own.Upfront.Amount / (decimal)(pricing.AmortisationYears * 12), 2), decimal.Round(capexLine.PerMonth.Amount, 2));
+    }
+
+    [Fact]
+    public void The_plan_json_carries_costs_per_strategy_in_the_scenarios_currency()
+    {
+        var (code, output, _, _) = CliTests.Run("plan", "--format", "json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        var costs = doc.RootElement.GetProperty("costs");
+        Assert.Equal("CNY", costs.GetProperty("currency").GetString());
+        Assert.Equal(3, costs.GetProperty("strategies").GetArrayLength());
+        Assert.All(costs.GetProperty("strategies").EnumerateArray(), s => Assert.True(s.GetProperty("rent").GetProperty("perMonth").GetDecimal() > 0));
+    }
+}

@@ -24,7 +24,8 @@ public static class PlanCommand
             var path = parse.GetValue(scenario);
             var s = path is null ? ScenarioFile.LoadDefault(catalog) : ScenarioFile.Load(path, catalog);
             var plan = Planner.Plan(s, CliContext.Capacity);
-            var report = PlanReport.Build(plan);
+            var pricing = PlanPricing.From(PriceFiles.Embedded, s, s.Tariff, DateOnly.FromDateTime(DateTime.Now));
+            var report = PlanReport.Build(plan, pricing, PlanCosts.Of(plan, pricing));
             c.Write(report, parse.GetValue(format));
             if (parse.GetValue(outDir) is { } dir)
             {

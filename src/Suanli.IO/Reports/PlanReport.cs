@@ -6,8 +6,8 @@ namespace Suanli.IO.Reports;
 /// <summary>Builds the report of <c>suanli plan</c> (JSON documented in docs/scenario.md).</summary>
 public static class PlanReport
 {
-    /// <summary>Lays a plan out for every renderer.</summary>
-    public static Report Build(PlanResult plan)
+    /// <summary>Lays a plan out for every renderer; with prices, each strategy's cost of owning and renting.</summary>
+    public static Report Build(PlanResult plan, PlanPricing? pricing = null, IReadOnlyList<StrategyCost>? costs = null)
     {
         var s = plan.Scenario;
         var fleet = plan.Fleet;
@@ -67,8 +67,19 @@ public static class PlanReport
                     EnergyKwhPerDay = r.EnergyPerDay.InKilowattHours,
                 }).ToList(),
             },
+            Costs = pricing is null || costs is null ? null : new
+            {
+                Currency = pricing.Currency.Code,
+                DevicePrice = pricing.DevicePrice is { } dp ? new { dp.Amount, Source = pricing.DevicePriceSource } : null,
+                RentPerDeviceHour = pricing.Rent is { } r ? new { r.PerDeviceHour.Amount, r.Provider, Source = r.Provenance.Source, Date = Suanli.Cost.PriceBook.Iso(r.Provenance.Date) } : null,
+                TariffPerKwh = new { pricing.Tariff.Amount, Source = pricing.TariffSource },
+                pricing.AmortisationYears,
+                pricing.MaintenanceFractionPerYear,
+                pricing.Pue,
+                Strategies = costs.Select(c => new { c.Strategy, Own = CostJson(c.Own), Rent = CostJson(c.Rent) }).ToList(),
+            },
             Assumptions = s.Assumptions,
-            Findings = FindingJson.Of(plan.Findings),
+            Findings = FindingJson.Of(AllFindings(plan, pricing, costs)),
         };
 
         var summary = new ReportTable("Summary", ["Quantity", "Value"],
@@ -95,8 +106,34 @@ public static class PlanReport
             ["Hour", .. recommended.Groups.Select(g => g.Name + " (replicas)"), "Facility power (kW)"],
             [.. Enumerable.Range(0, 24).Select(h => (IReadOnlyList<string>)[
                 $"{h:00}:00", .. recommended.Groups.Select(g => Show.N(g.Replicas[h])), Show.N(fleet.HourlyPower[h].InKilowatts, 1)])]);
+        var tables = new List<ReportTable> { summary, apps, strategies };
+        if (pricing is not null && costs is not null)
+        {
+            tables.Add(new ReportTable($"Cost per month by strategy ({pricing.Currency})", ["Strategy", "Own: per month", "Own: up front", "Own: per M tokens", "Rent: per month", "Rent: per M tokens"],
+                [.. costs.Select(c => (IReadOnlyList<string>)[
+                    c.Strategy.ToString().ToLowerInvariant(),
+                    c.Own is { } o ? Show.Money(o.PerMonth) : "-", c.Own is { } o2 ? Show.Money(o2.Upfront) : "-", c.Own?.PerMillionTokens is { } ot ? Show.Money(ot) : "-",
+                    c.Rent is { } r ? Show.Money(r.PerMonth) : "-", c.Rent?.PerMillionTokens is { } rt ? Show.Money(rt) : "-"])]));
+        }
         var assumptions = new ReportTable("Assumptions", ["Assumption"], [.. s.Assumptions.Select(a => (IReadOnlyList<string>)[a])]);
         var chart = new ReportChart("Devices in use per hour", [.. Enumerable.Range(0, 24).Select(h => $"{h:00}:00")], [.. recommended.HourlyDevices.Select(d => (double)d)]);
-        return new Report($"Plan: {s.Name}", json, [summary, apps, strategies, hourly, assumptions], plan.Findings) { Charts = [chart] };
+        tables.Add(hourly);
+        tables.Add(assumptions);
+        return new Report($"Plan: {s.Name}", json, tables, AllFindings(plan, pricing, costs)) { Charts = [chart] };
     }
+
+    private static List<Finding> AllFindings(PlanResult plan, PlanPricing? pricing, IReadOnlyList<StrategyCost>? costs) =>
+        [.. plan.Findings, .. pricing?.Findings ?? [],
+            .. (costs ?? []).SelectMany(c => (c.Own?.Findings ?? []).Concat(c.Rent?.Findings ?? [])).DistinctBy(f => f.Code)];
+
+    private static object? CostJson(Suanli.Cost.CostBreakdown? c) => c is null ? null : new
+    {
+        c.Option,
+        PerMonth = c.PerMonth.Round().Amount,
+        PerYear = c.PerYear.Round().Amount,
+        Upfront = c.Upfront.Round().Amount,
+        PerMillionTokens = c.PerMillionTokens?.Round(4).Amount,
+        PerRequest = c.PerRequest?.Round(6).Amount,
+        Lines = c.Lines.Select(l => new { l.Part, PerMonth = l.PerMonth.Round().Amount, l.Formula }).ToList(),
+    };
 }

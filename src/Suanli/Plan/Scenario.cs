@@ -55,6 +55,8 @@ public sealed record Scenario
     public required Currency Currency { get; init; }
     /// <summary>IANA time zone the hourly profile is in (informational).</summary>
     public required string TimeZone { get; init; }
+    /// <summary>Electricity tariff region from the prices catalog (or null: the currency's default region).</summary>
+    public string? Tariff { get; init; }
     /// <summary>Device type.</summary>
     public required Device Device { get; init; }
     /// <summary>Server holding the devices.</summary>

@@ -1,0 +1,145 @@
+using System.Globalization;
+using Suanli.Cost;
+using Suanli.Fleet;
+using Suanli.Quantities;
+
+namespace Suanli.Plan;
+
+/// <summary>The prices a plan is costed with, already in the scenario's currency, each with its source.</summary>
+/// <param name="Currency">The scenario's currency.</param>
+/// <param name="DevicePrice">Purchase price per device, or null when the catalog has none (buying is then left out).</param>
+/// <param name="DevicePriceSource">Where the purchase price was published, and when.</param>
+/// <param name="Rent">Cheapest on-demand rent per device-hour, or null when the catalog has none.</param>
+/// <param name="Tariff">Electricity per kWh.</param>
+/// <param name="TariffSource">Region and source of the tariff.</param>
+/// <param name="AmortisationYears">Years over which purchases are amortised.</param>
+/// <param name="MaintenanceFractionPerYear">Maintenance as a share of capex per year.</param>
+/// <param name="Pue">The facility's PUE (the scenario's rack).</param>
+/// <param name="Findings">Stale prices, missing prices, conversions used.</param>
+public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string DevicePriceSource, RentPrice? Rent, Money Tariff, string TariffSource,
+    double AmortisationYears, double MaintenanceFractionPerYear, double Pue, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>
+    /// Picks the plan's prices from the prices catalog: the device's first purchase entry, its cheapest on-demand
+    /// rent, the tariff named (or the default for the currency), the catalog's default amortisation and
+    /// maintenance share; every amount converted with the catalog's newest dated rate.
+    /// </summary>
+    public static PlanPricing From(PriceBook book, Scenario scenario, string? tariffName, DateOnly today)
+    {
+        var findings = new List<Finding>();
+        var converter = new CurrencyConverter(scenario.Currency, book.ExchangeRates);
+        var device = scenario.Device;
+        Money? price = null;
+        var priceSource = "";
+        if (book.PurchasesFor(device.Id) is { Count: > 0 } buys)
+        {
+            price = converter.Convert(buys[0].Price, "purchase price");
+            priceSource = $"{buys[0].Provenance.Source} ({PriceBook.Iso(buys[0].Provenance.Date)}, {buys[0].Kind.ToString().ToLowerInvariant()})";
+            if (buys[0].Provenance.IsStale(today))
+            {
+                findings.Add(Finding.Warn("stale-price", $"The {device.Id} purchase price is dated {PriceBook.Iso(buys[0].Provenance.Date)}, more than a year old."));
+            }
+        }
+        else
+        {
+            findings.Add(Finding.Warn("no-purchase-price", $"The prices catalog has no purchase price for {device.Id}, so the cost of owning the fleet is left out; add one under purchase: in a --catalog prices file."));
+        }
+        RentPrice? rent = null;
+        var rents = book.RentsFor(device.Id, RentTerm.OnDemand)
+            .Select(r => (Rent: r, Price: TryConvert(converter, r.PerDeviceHour)))
+            .Where(x => x.Price is not null).OrderBy(x => x.Price!.Value.Amount).ToList();
+        if (rents.Count > 0)
+        {
+            rent = rents[0].Rent with { PerDeviceHour = rents[0].Price!.Value };
+            if (rent.Provenance.IsStale(today))
+            {
+                findings.Add(Finding.Warn("stale-price", $"The {rent.Provider} rent for {device.Id} is dated {PriceBook.Iso(rent.Provenance.Date)}, more than a year old."));
+            }
+        }
+        else
+        {
+            findings.Add(Finding.Warn("no-rent-price", $"The prices catalog has no on-demand rent for {device.Id}, so renting is left out."));
+        }
+        var region = tariffName ?? DefaultTariffRegion(scenario.Currency);
+        var tariff = book.Tariff(region, "tariff");
+        var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
+        var maintenance = book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0;
+        foreach (var rate in converter.Used)
+        {
+            findings.Add(Finding.Info("exchange-rate", $"Converted at 1 {rate.From} = {rate.Rate.ToString(CultureInfo.InvariantCulture)} {rate.To} ({PriceBook.Iso(rate.Date)}, {rate.Source})."));
+        }
+        var tariffMoney = converter.Convert(tariff.PerKilowattHour, "tariff");
+        return new PlanPricing(scenario.Currency, price, priceSource, rent, tariffMoney,
+            $"{tariff.Region}: {tariff.Provenance.Source} ({PriceBook.Iso(tariff.Provenance.Date)})", years, maintenance, scenario.Rack.Pue, findings);
+    }
+
+    /// <summary>The tariff region used when a scenario names none: China's industrial average for CNY, Virginia (the largest US data-centre market) for USD, the EU non-household average for EUR.</summary>
+    public static string DefaultTariffRegion(Currency currency) =>
+        currency == Currency.Cny ? "CN-industrial-average" : currency == Currency.Eur ? "EU-non-household-average" : "US-VA-industrial";
+
+    private static Money? TryConvert(CurrencyConverter c, Money m)
+    {
+        try
+        {
+            return c.Convert(m);
+        }
+        catch (InputException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>What a strategy costs: owning its fleet and renting it.</summary>
+/// <param name="Strategy">The sizing strategy.</param>
+/// <param name="Own">Owning (null without a purchase price).</param>
+/// <param name="Rent">Renting on demand (null without a rent price).</param>
+public sealed record StrategyCost(Strategy Strategy, CostBreakdown? Own, CostBreakdown? Rent);
+
+/// <summary>Prices each sizing strategy of a plan with the cost model (docs/methodology-cost.md, docs/methodology-fleet.md "Costs").</summary>
+public static class PlanCosts
+{
+    /// <summary>The workload the plan serves per month: every hour's demand in requests, summed over the applications.</summary>
+    public static Cost.Workload MonthlyWorkload(PlanResult plan)
+    {
+        double requestsPerDay = 0, input = 0, output = 0;
+        foreach (var app in plan.Applications)
+        {
+            var perDay = Enumerable.Range(0, 24).Sum(h => app.Application.Peak * app.Application.Profile.Hours[h] / app.Capacity.In(app.Application.Kind) * app.Capacity.MaxRequestsPerSecond * 3600.0);
+            requestsPerDay += perDay;
+            input += perDay * app.Application.InputTokens;
+            output += perDay * app.Application.OutputTokens;
+        }
+        return requestsPerDay <= 0
+            ? new Cost.Workload(0, 0, 0)
+            : new Cost.Workload(requestsPerDay * CostCalendar.DaysPerMonth, input / requestsPerDay, output / requestsPerDay);
+    }
+
+    /// <summary>Costs every strategy.</summary>
+    public static IReadOnlyList<StrategyCost> Of(PlanResult plan, PlanPricing pricing)
+    {
+        var workload = MonthlyWorkload(plan);
+        var server = plan.Scenario.Server;
+        return [.. plan.Fleet.Strategies.Select(s =>
+        {
+            // Energy comes from the fleet stage (device power at load plus the host share, powered devices only); the
+            // cost model applies PUE itself, so the fleet's facility energy is divided back to IT energy.
+            var itKwhPerDay = s.EnergyPerDay.InKilowattHours / pricing.Pue;
+            var average = s.DeviceHoursPerDay > 0 ? Power.FromKilowatts(itKwhPerDay / s.DeviceHoursPerDay) : Power.Zero;
+            var fleet = new FleetDescription(s.DevicesPeak, (int)Math.Ceiling(s.DevicesPeak / (double)server.DevicesPerNode), s.DeviceHoursPerDay, average, Power.Zero, Power.Zero);
+            var name = s.Strategy.ToString().ToLowerInvariant();
+            var own = pricing.DevicePrice is { } price
+                ? CostModel.Own($"{name} (own)", fleet, new OwnershipTerms
+                {
+                    DevicePrice = price,
+                    TariffPerKilowattHour = pricing.Tariff,
+                    Pue = pricing.Pue,
+                    AmortisationYears = pricing.AmortisationYears,
+                    MaintenanceFractionPerYear = pricing.MaintenanceFractionPerYear,
+                }, workload)
+                : null;
+            var rent = pricing.Rent is { } r ? CostModel.Rent($"{name} (rent {r.Provider})", fleet, r, workload) : null;
+            return new StrategyCost(s.Strategy, own, rent);
+        })];
+    }
+}
