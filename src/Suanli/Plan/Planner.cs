@@ -64,19 +64,35 @@ public static class Planner
                 }
                 var context = (int)Math.Ceiling(app.InputTokens + app.OutputTokens);
                 var request = new FootprintRequest(model, app.Precision, app.KvPrecision, context, 1, RuntimeReserve.Default);
-                var layout = ChooseLayout(request, scenario.Device, scenario.DevicesPerReplica, model.Id);
-                if (layout is null)
+                var layouts = CandidateLayouts(request, scenario.Device, scenario.DevicesPerReplica, scenario.Server.DevicesPerNode);
+                if (layouts.Count == 0)
                 {
                     attempts.Add($"{model.Id}: does not fit {scenario.Device.Id} in any layout{(scenario.DevicesPerReplica is { } n ? $" on {n} devices" : "")}");
                     continue;
                 }
-                var deployment = new Deployment(model, scenario.Device, layout, app.Precision, app.KvPrecision, app.Engine);
-                var cap = capacity(deployment, mix, app.Targets);
-                if (!cap.Feasible)
+                // Among the layouts that fit, keep the one that carries the most demand per device.
+                (Deployment Deployment, ReplicaCapacity Capacity)? best = null;
+                ReplicaCapacity? lastFailure = null;
+                foreach (var layout in layouts)
                 {
-                    attempts.Add($"{model.Id}: {string.Join(" ", cap.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Message))}");
+                    var candidate = new Deployment(model, scenario.Device, layout, app.Precision, app.KvPrecision, app.Engine);
+                    var c = capacity(candidate, mix, app.Targets);
+                    if (!c.Feasible)
+                    {
+                        lastFailure = c;
+                        continue;
+                    }
+                    if (best is null || c.In(app.Kind) / layout.Devices > best.Value.Capacity.In(app.Kind) / best.Value.Deployment.Layout.Devices * 1.0001)
+                    {
+                        best = (candidate, c);
+                    }
+                }
+                if (best is not { } winner)
+                {
+                    attempts.Add($"{model.Id}: {string.Join(" ", (lastFailure?.Findings ?? []).Where(f => f.Severity == Severity.Error).Select(f => f.Message))}");
                     continue;
                 }
+                var (deployment, cap) = winner;
                 pick = (deployment, cap, MemoryModel.Estimate(request));
                 break;
             }
@@ -126,21 +142,35 @@ public static class Planner
     }
 
     /// <summary>
-    /// The layout of one replica: the user's device count if given (widest valid TP on it), otherwise the smallest
-    /// pure tensor-parallel layout that fits (engines such as vLLM prefer TP within a node), else the fewest devices.
+    /// The layouts a replica may use: the user's device count if given (the widest valid TP on it that fits);
+    /// otherwise every pure tensor-parallel layout that fits one request, from the smallest up to one server
+    /// (engines such as vLLM keep TP within a node), else the fewest devices that fit.
     /// </summary>
-    public static Layout? ChooseLayout(FootprintRequest request, Device device, int? devices, string modelName)
+    public static IReadOnlyList<Layout> CandidateLayouts(FootprintRequest request, Device device, int? devices, int devicesPerServer)
     {
+        bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, request.Reserve.MemoryUtilization).Fits;
         if (devices is { } n)
         {
-            return Layouts.On(request.Model.Architecture, n)
-                .FirstOrDefault(l => MemoryModel.OnDevice(request, l, device.Memory, request.Reserve.MemoryUtilization).Fits);
+            return [.. Layouts.On(request.Model.Architecture, n).Where(Fits).Take(1)];
         }
         var fit = MemoryModel.Fit(request, device);
         if (fit.MinDevices is null)
         {
-            return null;
+            return [];
         }
-        return fit.Layouts.FirstOrDefault(l => l.Layout.Pp == 1)?.Layout ?? fit.Layouts[0].Layout;
+        var smallestTp = fit.Layouts.FirstOrDefault(l => l.Layout.Pp == 1)?.Layout;
+        if (smallestTp is null)
+        {
+            return [fit.Layouts[0].Layout];
+        }
+        var list = new List<Layout> { smallestTp };
+        for (var tp = smallestTp.Tp * 2; tp <= Math.Max(devicesPerServer, smallestTp.Tp); tp *= 2)
+        {
+            if (Layouts.TensorParallelProblem(request.Model.Architecture, tp) is null)
+            {
+                list.Add(Layouts.Make(request.Model.Architecture, tp, 1));
+            }
+        }
+        return list;
     }
 }
