@@ -114,7 +114,7 @@ public static class CompareCommand
             if (models.Count > 0)
             {
                 var weights = NumberFormat.Parse(parse.GetValue(precision)!, "--precision");
-                var kv = NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16;
+                var kv = NumberFormat.KvFor(weights, null);
                 var overrides = (parse.GetValue(devicePrice) ?? []).Select(ParseDevicePrice).ToDictionary(x => catalog.Device(x.Id, "--device-price").Id, x => x.Price, StringComparer.OrdinalIgnoreCase);
                 var tariffMoney = Tariff(book, parse.GetValue(tariff)!, used);
                 var terms = new OwnershipTerms

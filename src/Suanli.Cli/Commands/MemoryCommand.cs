@@ -29,9 +29,7 @@ public static class MemoryCommand
             var entry = CliContext.Model(catalog, parse.GetValue(model)!);
             var weights = NumberFormat.Parse(parse.GetValue(precision)!, "--precision");
             var kvName = parse.GetValue(kvPrecision);
-            var kv = kvName is null
-                ? NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16
-                : NumberFormat.Parse(kvName, "--kv-precision", NumberFormat.KvFormats);
+            var kv = NumberFormat.KvFor(weights, kvName);
             var device = parse.GetValue(hardware) is { } h ? catalog.Device(h) : null;
             var request = new FootprintRequest(entry, weights, kv, parse.GetValue(context), parse.GetValue(batch), RuntimeReserve.Default);
             c.Write(MemoryReport.Build(request, device, parse.GetValue(devices)), parse.GetValue(format));

@@ -37,9 +37,7 @@ public static class PerfCommand
             var device = catalog.Device(parse.GetValue(hardware)!);
             var weights = NumberFormat.Parse(parse.GetValue(precision)!, "--precision");
             var kvName = parse.GetValue(kvPrecision);
-            var kv = kvName is null
-                ? NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16
-                : NumberFormat.Parse(kvName, "--kv-precision", NumberFormat.KvFormats);
+            var kv = NumberFormat.KvFor(weights, kvName);
             var engineName = parse.GetValue(engine)!;
             var eng = CalibrationFiles.ParseEngine(engineName)
                 ?? throw new InputException("--engine", $"Unknown engine '{engineName}' for --engine. Use one of vllm, trtllm, sglang, llamacpp, transformers.");

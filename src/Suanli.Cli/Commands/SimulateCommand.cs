@@ -85,9 +85,7 @@ public sealed class ServingOptions
         var device = catalog.Device(parse.GetValue(Hardware)!);
         var weights = NumberFormat.Parse(parse.GetValue(Precision)!, "--precision");
         var kvName = parse.GetValue(KvPrecision);
-        var kv = kvName is null
-            ? NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16
-            : NumberFormat.Parse(kvName, "--kv-precision", NumberFormat.KvFormats);
+        var kv = NumberFormat.KvFor(weights, kvName);
         var n = parse.GetValue(Devices);
         var layouts = Layouts.On(model.Architecture, n);
         if (layouts.Count == 0)

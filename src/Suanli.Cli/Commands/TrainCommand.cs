@@ -113,7 +113,7 @@ public static class TrainCommand
                 var teacherLayouts = Layouts.On(teacherModel.Architecture, copy);
                 var teacherLayout = (teacherLayouts.Count > 0 ? teacherLayouts[0] : null)
                     ?? throw new InputException("--teacher-devices", $"{teacherModel.Id} has no valid layout on {copy} devices; try a power of two.");
-                var kv = NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16;
+                var kv = NumberFormat.KvFor(weights, null);
                 generation = new TeacherGeneration(new Deployment(teacherModel, teacherDevice, teacherLayout, weights, kv, Engine.Vllm),
                     request.Tokens, parse.GetValue(teacherPrompt), parse.GetValue(teacherOutput), parse.GetValue(teacherBatch));
                 teacherEstimate = Distillation.Teacher(generation, CliContext.StepTimeModel);

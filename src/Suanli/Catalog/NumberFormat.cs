@@ -66,6 +66,15 @@ public sealed record NumberFormat(string Name, double BitsPerValue, ComputeType 
     /// <summary>Formats valid for the KV cache (no weight-only or GGUF formats).</summary>
     public static IReadOnlyList<NumberFormat> KvFormats { get; } = [Fp32, Bf16, Fp16, Fp8, Int8];
 
+    /// <summary>
+    /// The KV-cache format: the one named, or else the weight format when it can hold a KV cache (fp32, bf16, fp16,
+    /// fp8, int8), or else bf16 (weight-only and GGUF formats keep the cache in 16-bit).
+    /// </summary>
+    public static NumberFormat KvFor(NumberFormat weights, string? kvName, string field = "--kv-precision") =>
+        kvName is null
+            ? KvFormats.Contains(weights) ? weights : Bf16
+            : Parse(kvName, field, KvFormats);
+
     /// <summary>Finds a format by name (case-insensitive); unknown names list the valid ones.</summary>
     public static NumberFormat Parse(string name, string field = "--precision", IReadOnlyList<NumberFormat>? among = null)
     {

@@ -29,7 +29,7 @@ public static class RackDensity
         Rack rack, TokenRate floor, int context, int maxSequences = 256)
     {
         Guard.Positive(floor.Value, "--tokens-per-second");
-        var kv = NumberFormat.KvFormats.Contains(precision) ? precision : NumberFormat.Bf16;
+        var kv = NumberFormat.KvFor(precision, null);
         var request = new FootprintRequest(entry, precision, kv, context, 1, RuntimeReserve.Default);
         var perRack = Math.Min((int)Math.Floor(rack.PowerBudget / server.Power + 1e-9), rack.HeightU / server.HeightU);
         // Try every pure tensor-parallel width that fits in one server and keep the one that serves the most sessions per server.

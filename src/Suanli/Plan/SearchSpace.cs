@@ -45,7 +45,7 @@ public sealed record SearchSpace
     public NumberFormat? Kv { get; init; }
 
     /// <summary>The KV format used with a weight format.</summary>
-    public NumberFormat KvFor(NumberFormat weights) => Kv ?? (NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16);
+    public NumberFormat KvFor(NumberFormat weights) => Kv ?? NumberFormat.KvFor(weights, null);
 
     /// <summary>
     /// Checks the dimensions and counts candidates without building them. An empty dimension, or a space with no
