@@ -124,7 +124,8 @@ public class FootprintTests
         Assert.Null(fit.MinDevices);
         Assert.False(fit.Fits);
         var error = Assert.Single(fit.Findings, f => f.Severity == Severity.Error);
-        Assert.Contains("lower precision", error.Message, StringComparison.Ordinal);
+        Assert.Contains("What would fit", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a batch of 8 fits on", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

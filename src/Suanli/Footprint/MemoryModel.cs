@@ -225,7 +225,7 @@ public static class MemoryModel
         if (min is null)
         {
             findings.Add(Finding.Error("does-not-fit",
-                $"{r.Model.Id} in {r.Weights} with {r.Batch} x {r.Context} tokens does not fit on up to {MaxDevicesSearched} x {device.Id} in any valid layout. Use a lower precision, a shorter context or smaller batch, or a device with more memory."));
+                $"{r.Model.Id} in {r.Weights} with {r.Batch} x {r.Context} tokens does not fit on up to {MaxDevicesSearched} x {device.Id} in any valid layout. {WhatWouldFit(r, device)}"));
         }
         else
         {
@@ -244,6 +244,44 @@ public static class MemoryModel
                 $"On {Describe(first)} the fullest device has {Gib(first.FreeForKv)} GiB for KV cache: {first.MaxSequences.ToString(CultureInfo.InvariantCulture)} sequences of {r.Context.ToString(CultureInfo.InvariantCulture)} tokens."));
         }
         return new FitResult { Device = device, Fits = fitsRequested, MinDevices = min, Layouts = layouts, Findings = findings };
+    }
+
+    /// <summary>Concrete alternatives for a request that fits nowhere: narrower formats, then fewer sequences.</summary>
+    private static string WhatWouldFit(FootprintRequest r, Device device)
+    {
+        var options = new List<string>();
+        foreach (var format in new[] { NumberFormat.Fp8, NumberFormat.Int4 }.Where(f => f.BitsPerValue < r.Weights.BitsPerValue))
+        {
+            var kv = NumberFormat.KvFor(format, null);
+            var alt = r with { Weights = format, Kv = kv.BitsPerValue < r.Kv.BitsPerValue ? kv : r.Kv };
+            if (MinDevices(alt, device) is { } n)
+            {
+                options.Add($"{format} weights fit on {n} devices");
+            }
+        }
+        for (var batch = r.Batch / 2; batch >= 1; batch /= 2)
+        {
+            if (MinDevices(r with { Batch = batch }, device) is { } n)
+            {
+                options.Add($"a batch of {batch} fits on {n} devices");
+                break;
+            }
+        }
+        return options.Count > 0
+            ? $"What would fit on {device.Id}: {string.Join("; ", options)}; or use a device with more memory."
+            : "Use a shorter context, a device with more memory, or a smaller model.";
+    }
+
+    private static int? MinDevices(FootprintRequest r, Device device)
+    {
+        for (var n = 1; n <= MaxDevicesSearched; n++)
+        {
+            if (Layouts.On(r.Model.Architecture, n).Any(l => OnDevice(r, l, device.Memory, r.Reserve.MemoryUtilization).Fits))
+            {
+                return n;
+            }
+        }
+        return null;
     }
 
     private static string? InvalidTensorParallel(ModelArchitecture a, int n) => Layouts.TensorParallelProblem(a, n);
