@@ -90,7 +90,8 @@ public static class ValidationPlot
     {
         var plot = new ScottPlot.Plot();
         plot.Font.Set("DejaVu Sans");
-        var rows = result.Rows.Where(r => r.Prediction.Predicted is > 0).ToList();
+        // Total training FLOPs (1e23 to 1e26) would stretch the axes over 20 empty decades; their errors are in the tables.
+        var rows = result.Rows.Where(r => r.Prediction.Predicted is > 0 && r.Row.Metric != "train_flops").ToList();
         if (rows.Count == 0)
         {
             throw new InputException("--plot", "No row was predicted, so there is nothing to plot.");
@@ -105,6 +106,11 @@ public static class ValidationPlot
             var s = plot.Add.ScatterPoints(xs, ys);
             s.LegendText = g.Key;
             s.MarkerSize = 8;
+            // Training metrics as squares so that colours repeated by the palette stay distinguishable.
+            if (g.First().Row is Suanli.IO.Measurements.TrainingMeasurement)
+            {
+                s.MarkerShape = ScottPlot.MarkerShape.FilledSquare;
+            }
         }
         var diagonal = plot.Add.Line(lo, lo, hi, hi);
         diagonal.LinePattern = ScottPlot.LinePattern.Dashed;
@@ -121,7 +127,7 @@ public static class ValidationPlot
             var manual = new ScottPlot.TickGenerators.NumericManual();
             for (var k = lo; k <= hi; k++)
             {
-                manual.AddMajor(k, k is > 6 or < -3
+                manual.AddMajor(k, k is > 4 or < -3
                     ? "1e" + k.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     : Math.Pow(10, k).ToString("#,0.###", System.Globalization.CultureInfo.InvariantCulture));
             }
@@ -130,7 +136,7 @@ public static class ValidationPlot
         plot.Axes.Bottom.TickGenerator = Decades();
         plot.Axes.Left.TickGenerator = Decades();
         plot.Axes.SetLimits(lo, hi, lo, hi);
-        plot.Title("Suanli: predicted vs measured, inference and training (log axes; dotted: ±25%)");
+        plot.Title("Suanli: predicted vs measured (log axes; dotted: ±25%; train_flops in the tables)");
         plot.XLabel("Measured (row's unit)");
         plot.YLabel("Predicted");
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);

@@ -237,7 +237,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         {
             ScenarioKind.Offline => $"simulated: {Show.N(offlineRequests!.Value)} requests at once, {limits}",
             ScenarioKind.Concurrency => $"simulated: closed loop of {Show.N(m.Concurrency!.Value)} clients, {Show.N(requests!.Value)} requests, {limits}",
-            ScenarioKind.Rate => $"simulated: Poisson at {Show.N(m.RequestRate!.Value, 3)} req/s, {Show.N(requests!.Value)} requests, {limits}",
+            ScenarioKind.Rate => $"simulated: Poisson at {m.RequestRate!.Value.ToString("0.###", CultureInfo.InvariantCulture)} req/s, {Show.N(requests!.Value)} requests, {limits}",
             _ => $"simulated: capacity search at p99 targets{Targets(m)}, {Show.N(requests!.Value)} requests per probe, {limits}",
         };
         var result = new Simulated(values, note, stepModel);
