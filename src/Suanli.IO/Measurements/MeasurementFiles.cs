@@ -38,7 +38,14 @@ public abstract record MeasurementRow(string Id, string Model, string Hardware, 
 public sealed record InferenceMeasurement(string Id, string Model, string Hardware, int? Devices, string Precision, string KvPrecision,
     string Framework, string Scenario, int? Concurrency, double? RequestRate, int? InputTokens, int? OutputTokens,
     string Metric, double Value, string Source, string Note, SourceLocation Location)
-    : MeasurementRow(Id, Model, Hardware, Devices, Precision, Metric, Value, Source, Note, Location);
+    : MeasurementRow(Id, Model, Hardware, Devices, Precision, Metric, Value, Source, Note, Location)
+{
+    /// <summary>p99 time-to-first-token target of a capacity row, seconds (<c>ttft_target_s</c>), when stated.</summary>
+    public double? TtftTargetSeconds { get; init; }
+
+    /// <summary>p99 time-per-output-token target of a capacity row, seconds (<c>tpot_target_s</c>), when stated.</summary>
+    public double? TpotTargetSeconds { get; init; }
+}
 
 /// <summary>A training measurement (format B).</summary>
 /// <param name="Id">Row id.</param>
@@ -128,7 +135,11 @@ public static class MeasurementFiles
         r.Required("id"), r.Required("model"), r.Required("hardware"), r.Int("devices", 1, 1_000_000) ?? throw r.Missing("devices"),
         r.Text("precision"), r.Text("kv_precision"), r.Required("framework"), r.Required("scenario"),
         r.Int("concurrency", 1, 10_000_000), r.Number("request_rate", positive: true), r.Int("input_tokens", 0, 100_000_000), r.Int("output_tokens", 0, 100_000_000),
-        r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location);
+        r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location)
+    {
+        TtftTargetSeconds = r.Number("ttft_target_s", positive: true),
+        TpotTargetSeconds = r.Number("tpot_target_s", positive: true),
+    };
 
     private static TrainingMeasurement ReadTraining(Row r) => new(
         r.Required("id"), r.Required("model"), r.Required("hardware"), r.Int("devices", 1, 10_000_000),

@@ -62,8 +62,12 @@ public static class Calibrator
         _ => new(0.7, 64, 0.8, Bytes.FromMegabytes(1), Duration.FromMilliseconds(1), Duration.FromMicroseconds(5), Duration.FromMicroseconds(10), 0.7),
     };
 
-    /// <summary>Rows the fit uses: predictable, and not an offline TTFT (a queueing quantity the steady state does not model).</summary>
-    public static bool UsedForFit(ResolvedInferenceRow r) => !(r.Row.Metric == "ttft_ms" && r.Row.Scenario is "offline" or "capacity");
+    /// <summary>
+    /// Rows the fit uses: predictable, not a percentile and not a capacity row (the steady state has neither a
+    /// distribution nor targets), and not an offline TTFT (a queueing quantity the steady state does not model).
+    /// </summary>
+    public static bool UsedForFit(ResolvedInferenceRow r) =>
+        r.BaseMetric == r.Row.Metric && r.Row.Scenario != "capacity" && !(r.Row.Metric == "ttft_ms" && r.Row.Scenario == "offline");
 
     /// <summary>Resolves the rows a calibration can use, with their group keys.</summary>
     public static IReadOnlyList<(EngineClass Engine, HardwareFamily Hardware, ResolvedInferenceRow Row)> Resolve(
@@ -89,9 +93,9 @@ public static class Calibrator
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)).OrderBy(g => g.Key.Engine).ThenBy(g => g.Key.Hardware))
         {
             var list = g.Select(x => x.Row).ToList();
-            var p = FitGroup(list, Start(g.Key.Engine));
+            var (p, _) = FitGroupThroughSimulator(list, Start(g.Key.Engine), catalog, baseline);
             groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, p, list.Count,
-                $"fitted to {list.Count} rows of {data}"));
+                $"fitted to {list.Count} rows of {data} through the validation path (steady state corrected to the serving simulator, {CorrectionRounds} rounds)"));
         }
         foreach (var old in baseline.Groups.Where(o => !groups.Any(n => n.Engine == o.Engine && n.Hardware == o.Hardware)))
         {
@@ -104,7 +108,10 @@ public static class Calibrator
         return new Calibration(fitted, data, groups, baseline.Defaults);
     }
 
-    /// <summary>Leave-one-out: each row predicted by a fit of its group without it.</summary>
+    /// <summary>
+    /// Leave-one-out: each fitted row is predicted by a fit of its group without it, through the same path as validation
+    /// (the serving simulator for offline, concurrency and rate rows; the step time for batch rows).
+    /// </summary>
     public static IReadOnlyList<HeldOutPrediction> LeaveOneOut(IEnumerable<MeasurementRow> rows, SuanliCatalog catalog, Calibration baseline)
     {
         var resolved = Resolve(rows, catalog, baseline);
@@ -112,29 +119,66 @@ public static class Calibrator
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)))
         {
             var list = g.Select(x => x.Row).ToList();
-            var full = FitGroup(list, Start(g.Key.Engine));
+            var (full, factors) = FitGroupThroughSimulator(list, Start(g.Key.Engine), catalog, baseline);
             for (var i = 0; i < list.Count; i++)
             {
                 var others = list.Where((_, j) => j != i).ToList();
-                var p = FitGroup(others, Start(g.Key.Engine), full, MaxEvaluations / 2);
-                var predicted = InferencePredictor.Evaluate(list[i], new FixedParameterModel(p), out _);
-                result.Add(new HeldOutPrediction(list[i].Row.Id, list[i].Row.Metric, list[i].Row.Value, predicted));
+                var otherFactors = factors.Where((_, j) => j != i).ToList();
+                var p = FitGroup(others, Start(g.Key.Engine), full, MaxEvaluations / 2, otherFactors);
+                var predicted = new InferencePredictor(catalog, new FixedParameterModel(p), baseline).PredictValue(list[i]);
+                if (predicted is { } v)
+                {
+                    result.Add(new HeldOutPrediction(list[i].Row.Id, list[i].Row.Metric, list[i].Row.Value, v));
+                }
             }
         }
         return result;
     }
 
+    /// <summary>Rounds of simulator correction in <see cref="FitGroupThroughSimulator"/>.</summary>
+    public const int CorrectionRounds = 2;
+
+    /// <summary>
+    /// Fits a group so that the validation path (the serving simulator for offline, concurrency and rate rows) matches
+    /// the data, at the cost of a few simulations per row instead of one per objective evaluation: first a steady-state
+    /// fit; then, <see cref="CorrectionRounds"/> times, each row's ratio simulated / steady state is computed at the
+    /// current parameters and held fixed while the steady state, multiplied by it, is refitted (output space mapping).
+    /// No parameter is added. Returns the parameters and the ratios of the last round.
+    /// </summary>
+    public static (StepTimeParameters Parameters, IReadOnlyList<double> Factors) FitGroupThroughSimulator(
+        IReadOnlyList<ResolvedInferenceRow> rows, StepTimeParameters start, SuanliCatalog catalog, Calibration calibration)
+    {
+        var p = FitGroup(rows, start);
+        IReadOnlyList<double> factors = [.. rows.Select(_ => 1.0)];
+        for (var round = 0; round < CorrectionRounds; round++)
+        {
+            var model = new FixedParameterModel(p);
+            var predictor = new InferencePredictor(catalog, model, calibration);
+            factors = [.. rows.Select(r => r.ByStepTime ? 1.0
+                : predictor.PredictValue(r) is { } simulated && simulated > 0 ? simulated / InferencePredictor.Evaluate(r, model, out _) : 1.0)];
+            p = FitGroup(rows, start, p, MaxEvaluations, factors);
+        }
+        return (p, factors);
+    }
+
     /// <summary>Fits one group's parameters.</summary>
-    public static StepTimeParameters FitGroup(IReadOnlyList<ResolvedInferenceRow> rows, StepTimeParameters start, StepTimeParameters? from = null, int maxEvaluations = MaxEvaluations)
+    /// <param name="rows">The group's rows.</param>
+    /// <param name="start">The cited starting values, also the prior the fit is pulled toward.</param>
+    /// <param name="from">Where the simplex starts (default: <paramref name="start"/>).</param>
+    /// <param name="maxEvaluations">Most objective evaluations.</param>
+    /// <param name="factors">Per row, a fixed factor multiplying the steady-state prediction (default 1).</param>
+    public static StepTimeParameters FitGroup(IReadOnlyList<ResolvedInferenceRow> rows, StepTimeParameters start, StepTimeParameters? from = null,
+        int maxEvaluations = MaxEvaluations, IReadOnlyList<double>? factors = null)
     {
         var prior = Encode(start);
         double Objective(double[] theta)
         {
             var model = new FixedParameterModel(Decode(theta));
             var sum = 0.0;
-            foreach (var r in rows)
+            for (var k = 0; k < rows.Count; k++)
             {
-                var predicted = InferencePredictor.Evaluate(r, model, out _);
+                var r = rows[k];
+                var predicted = InferencePredictor.Evaluate(r, model, out _) * (factors is null ? 1 : factors[k]);
                 var e = Math.Log(Math.Max(predicted, 1e-300) / r.Row.Value);
                 sum += e * e;
             }

@@ -2,6 +2,8 @@ using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.IO.Measurements;
+using Suanli.IO.Reports;
+using Suanli.Serving;
 using Suanli.StepTime;
 
 namespace Suanli.IO.Validation;
@@ -24,7 +26,7 @@ public interface IRowPredictor
     RowPrediction Predict(MeasurementRow row);
 }
 
-/// <summary>Skips every row with a fixed reason (e.g. training rows until the training model lands).</summary>
+/// <summary>Skips every row with a fixed reason (e.g. a kind of row a run does not validate).</summary>
 /// <param name="Reason">The reason printed for each row.</param>
 public sealed record SkipPredictor(string Reason) : IRowPredictor
 {
@@ -35,26 +37,67 @@ public sealed record SkipPredictor(string Reason) : IRowPredictor
 /// <summary>An inference row resolved against the catalog: everything but the step-time parameters.</summary>
 /// <param name="Row">The row.</param>
 /// <param name="Deployment">Model, device, layout, formats and engine.</param>
-/// <param name="Batch">Sequences in the steady state (offline: the largest that fits memory and the engine's limit).</param>
+/// <param name="Batch">Sequences of the steady state the calibration fit evaluates (batch rows: the stated batch; offline and
+/// capacity: the largest that fits memory and the engine's limit; concurrency: the clients; rate: solved by Little's law).</param>
 /// <param name="Input">Prompt tokens.</param>
 /// <param name="Output">Output tokens.</param>
 /// <param name="Chunk">Prefill chunk tokens.</param>
 /// <param name="Note">Assumptions made while resolving.</param>
-public sealed record ResolvedInferenceRow(InferenceMeasurement Row, Deployment Deployment, int Batch, int Input, int Output, int Chunk, string Note);
+public sealed record ResolvedInferenceRow(InferenceMeasurement Row, Deployment Deployment, int Batch, int Input, int Output, int Chunk, string Note)
+{
+    /// <summary>The metric without its percentile suffix (<c>ttft_ms_p99</c> gives <c>ttft_ms</c>).</summary>
+    public string BaseMetric => InferencePredictor.BaseMetric(Row.Metric);
+
+    /// <summary>True when the row is predicted from one step time (llama-bench style fixed batch, or a prefill speed), false when through the serving simulator.</summary>
+    public bool ByStepTime => Row.Scenario == "batch" || BaseMetric == "prefill_tokens_per_s";
+}
 
 /// <summary>
-/// Predicts inference measurements from the step-time model's steady state (docs/methodology-steptime.md,
-/// "Predicting a measurement"). Scenarios that need queues (offline, rate, concurrency, capacity) use steady-state
-/// averages until the serving simulator lands; each row's note says which.
+/// Predicts inference measurements (docs/validation.md, "How rows are predicted"): rows with a queue (scenarios
+/// offline, concurrency, rate, capacity) through the serving simulator (<see cref="ServingPrediction.Predict"/>) with
+/// the step-time model; fixed-batch rows (scenario batch, llama-bench) and prefill speeds from the step time alone.
+/// The steady state (<see cref="Evaluate"/>) is the calibration fit's objective only; validation never falls back to it.
 /// </summary>
-public sealed class InferencePredictor(SuanliCatalog catalog, IStepTimeModel model, Calibration calibration) : IRowPredictor
+public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeModel model, Calibration calibration) : IRowPredictor
 {
-    /// <summary>Metrics the predictor knows (no percentile suffix).</summary>
+    /// <summary>Metrics the predictor knows (without a percentile suffix).</summary>
     public static IReadOnlyList<string> Metrics { get; } =
         ["output_tokens_per_s", "total_tokens_per_s", "requests_per_s", "ttft_ms", "tpot_ms", "e2e_ms", "prefill_tokens_per_s"];
 
+    /// <summary>
+    /// Requests simulated for an offline row: this many batches' worth (at least <see cref="MinOfflineRequests"/>), so that
+    /// the ramp of the first wave and the drain of the last weigh about as in trtllm-bench's runs of 1,000 to 30,000
+    /// requests at batches of a few hundred to 2,048 (NVIDIA/TensorRT-LLM docs/source/performance/perf-overview.md,
+    /// "Preparing a Dataset").
+    /// </summary>
+    public const int OfflineBatches = 4;
+
+    /// <summary>The fewest requests of an offline simulation (the Triton online-serving rows issue 500).</summary>
+    public const int MinOfflineRequests = 500;
+
+    /// <summary>The most requests of an offline simulation (keeps short-sequence rows at a fraction of a second).</summary>
+    public const int MaxOfflineRequests = 8_000;
+
+    /// <summary>
+    /// Requests of a rate simulation and of each capacity-search probe: 500, the request count of the TensorRT-LLM
+    /// online-serving table the rate rows come from. With fixed lengths the means settle within a few hundred requests.
+    /// </summary>
+    public const int RateRequests = 500;
+
+    /// <summary>Requests of a closed-loop simulation per client (at least <see cref="MinClosedLoopRequests"/>).</summary>
+    public const int ClosedLoopRequestsPerClient = 8;
+
+    /// <summary>The fewest requests of a closed-loop simulation.</summary>
+    public const int MinClosedLoopRequests = 100;
+
+    private readonly Dictionary<(Deployment, ScenarioKind, int?, double?, int, int, double?, double?, IStepTimeModel), Simulated> _simulations = [];
+
     /// <summary>The model predictions come from.</summary>
     public IStepTimeModel Model { get; } = model;
+
+    /// <summary>The metric without a <c>_p90</c> / <c>_p99</c> suffix.</summary>
+    public static string BaseMetric(string metric) =>
+        metric.EndsWith("_p90", StringComparison.Ordinal) || metric.EndsWith("_p99", StringComparison.Ordinal) ? metric[..^4] : metric;
 
     /// <inheritdoc />
     public RowPrediction Predict(MeasurementRow row)
@@ -68,25 +111,231 @@ public sealed class InferencePredictor(SuanliCatalog catalog, IStepTimeModel mod
         {
             return RowPrediction.Skip(skip!);
         }
-        var predicted = Evaluate(resolved, Model, out var note);
-        var roofline = Evaluate(resolved, Roofline.Instance, out _);
-        return new RowPrediction(predicted, roofline, string.Join("; ", new[] { resolved.Note, note }.Where(s => s.Length > 0)), null);
+        if (resolved.ByStepTime)
+        {
+            var predicted = Evaluate(resolved, Model, out var note);
+            var roofline = Evaluate(resolved, Roofline.Instance, out _);
+            return new RowPrediction(predicted, roofline, Join(resolved.Note, "step time at batch " + Show.N(resolved.Batch), note), null);
+        }
+        Simulated sim, roof;
+        try
+        {
+            sim = Simulate(resolved, Model);
+            roof = Simulate(resolved, Roofline.Instance);
+        }
+        catch (InputException ex)
+        {
+            return RowPrediction.Skip("the serving simulator cannot run this row: " + ex.Message);
+        }
+        var name = SimulatorName(resolved);
+        if (!sim.Values.TryGetValue(name, out var value))
+        {
+            return RowPrediction.Skip($"no load meets the row's p99 targets in the simulation ({sim.Note}), so there is no {m.Metric} to compare");
+        }
+        double? rooflineValue = roof.Values.TryGetValue(name, out var rv) ? rv : null;
+        var utilisation = Utilisation(resolved, sim);
+        var simNote = utilisation is { } u ? $"{sim.Note}; utilisation {Show.N(u * 100, 0)}% of the offline request rate" : sim.Note;
+        return new RowPrediction(value, rooflineValue, Join(resolved.Note, simNote), null);
     }
+
+    /// <summary>The prediction of a resolved row through the validation path with this predictor's model only (no roofline); null when the simulator cannot run it.</summary>
+    public double? PredictValue(ResolvedInferenceRow r)
+    {
+        if (r.ByStepTime)
+        {
+            return Evaluate(r, Model, out _);
+        }
+        try
+        {
+            return Simulate(r, Model).Values.TryGetValue(SimulatorName(r), out var v) ? v : null;
+        }
+        catch (InputException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Utilisation of a concurrency or rate row: its simulated request rate over the request rate of the same replica
+    /// and lengths offline (all requests at once, the most it completes); null for other scenarios.
+    /// </summary>
+    public double? Utilisation(ResolvedInferenceRow r, IStepTimeModel? stepModel = null)
+    {
+        if (r.Row.Scenario is not ("concurrency" or "rate") || r.ByStepTime)
+        {
+            return null;
+        }
+        try
+        {
+            return Utilisation(r, Simulate(r, stepModel ?? Model));
+        }
+        catch (InputException)
+        {
+            return null;
+        }
+    }
+
+    private double? Utilisation(ResolvedInferenceRow r, Simulated sim)
+    {
+        if (r.Row.Scenario is not ("concurrency" or "rate"))
+        {
+            return null;
+        }
+        var offline = Simulate(r with { Row = r.Row with { Scenario = "offline" } }, sim.Model);
+        return sim.Values.TryGetValue("requests_per_s", out var rps) && offline.Values.TryGetValue("requests_per_s", out var max) && max > 0
+            ? rps / max : null;
+    }
+
+    private static string SimulatorName(ResolvedInferenceRow r)
+    {
+        var m = r.Row.Metric;
+        if (r.Row.Scenario == "capacity" && m == "requests_per_s")
+        {
+            return "max_requests_per_s";
+        }
+        // Rows without a suffix are compared with the simulated mean (the TensorRT-LLM and NIM tables print means; each row's note says so).
+        return m;
+    }
+
+    /// <summary>The serving-simulator prediction of a resolved row's scenario: every metric by name, memoised per scenario and model.</summary>
+    private Simulated Simulate(ResolvedInferenceRow r, IStepTimeModel stepModel)
+    {
+        var m = r.Row;
+        var kind = m.Scenario switch
+        {
+            "offline" => ScenarioKind.Offline,
+            "concurrency" => ScenarioKind.Concurrency,
+            "rate" => ScenarioKind.Rate,
+            _ => ScenarioKind.Capacity,
+        };
+        var engine = EngineFor(r.Deployment);
+        var offlineRequests = kind == ScenarioKind.Offline ? OfflineRequests(r, engine) : (int?)null;
+        int? concurrency = kind switch
+        {
+            ScenarioKind.Offline => offlineRequests,
+            ScenarioKind.Concurrency => m.Concurrency,
+            _ => null,
+        };
+        var key = (r.Deployment, kind, concurrency, m.RequestRate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel);
+        if (_simulations.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+        int? requests = kind switch
+        {
+            ScenarioKind.Concurrency => StatedRequests(m) ?? Math.Max(MinClosedLoopRequests, ClosedLoopRequestsPerClient * (m.Concurrency ?? 1)),
+            ScenarioKind.Rate => StatedRequests(m) ?? RateRequests,
+            ScenarioKind.Capacity => RateRequests,
+            _ => null,
+        };
+        var targets = kind == ScenarioKind.Capacity
+            ? ServingTargets.FromSeconds(m.TtftTargetSeconds, m.TpotTargetSeconds, null, Percentile.P99)
+            : null;
+        var values = ServingPrediction.Predict(r.Deployment, kind, concurrency, m.RequestRate, r.Input, r.Output, targets, stepModel, engine, 1, requests);
+        var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step";
+        var note = kind switch
+        {
+            ScenarioKind.Offline => $"simulated: {Show.N(offlineRequests!.Value)} requests at once, {limits}",
+            ScenarioKind.Concurrency => $"simulated: closed loop of {Show.N(m.Concurrency!.Value)} clients, {Show.N(requests!.Value)} requests, {limits}",
+            ScenarioKind.Rate => $"simulated: Poisson at {m.RequestRate!.Value.ToString("0.###", CultureInfo.InvariantCulture)} req/s, {Show.N(requests!.Value)} requests, {limits}",
+            _ => $"simulated: capacity search at p99 targets{Targets(m)}, {Show.N(requests!.Value)} requests per probe, {limits}",
+        };
+        var result = new Simulated(values, note, stepModel);
+        _simulations[key] = result;
+        return result;
+    }
+
+    /// <summary>
+    /// The requests the benchmark issued when the row's note states them ("500 requests", as the TensorRT-LLM
+    /// online-serving rows do): an input of the benchmark, not its result. Null when the note gives no count.
+    /// </summary>
+    public static int? StatedRequests(InferenceMeasurement m)
+    {
+        var match = RequestCount().Match(m.Note);
+        return match.Success && int.TryParse(match.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+            && n is >= 1 and <= Workload.MaxRequests ? n : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(\d{1,3}(?:,\d{3})+|\d+) requests\b")]
+    private static partial System.Text.RegularExpressions.Regex RequestCount();
+
+    private static string Targets(InferenceMeasurement m) =>
+        (m.TtftTargetSeconds is { } t ? $" TTFT {Show.N(t * 1000, 0)} ms" : "") + (m.TpotTargetSeconds is { } p ? $" TPOT {Show.N(p * 1000, 0)} ms" : "");
+
+    /// <summary>
+    /// Requests of an offline simulation: <see cref="OfflineBatches"/> times the batch the replica runs (the KV cache's
+    /// sequences of input + output tokens, capped by the engine's sequence limit), between
+    /// <see cref="MinOfflineRequests"/> and <see cref="MaxOfflineRequests"/>.
+    /// </summary>
+    public static int OfflineRequests(ResolvedInferenceRow r, EngineConfig engine)
+    {
+        if (StatedRequests(r.Row) is { } stated)
+        {
+            return stated;
+        }
+        var kv = ServingSimulator.KvCapacity(r.Deployment, engine);
+        var perSequence = (long)Math.Ceiling((r.Input + r.Output) / (double)engine.BlockSize) * engine.BlockSize;
+        var batch = Math.Min(engine.MaxNumSeqs, Math.Max(1, kv / Math.Max(1, perSequence)));
+        return (int)Math.Clamp(OfflineBatches * batch, MinOfflineRequests, MaxOfflineRequests);
+    }
+
+    /// <summary>
+    /// The engine settings a row is simulated with: vLLM the serving stage's defaults (<see cref="EngineConfig.Default"/>,
+    /// which depend on the device); other engines the sequence and token limits of the calibration file's <c>engines:</c>
+    /// section (TensorRT-LLM's trtllm-build defaults 2,048 and 8,192), the same limits the steady state uses.
+    /// </summary>
+    public EngineConfig EngineFor(Deployment d)
+    {
+        var e = EngineConfig.Default(d.Engine, d.Device);
+        if (d.Engine == Engine.Vllm)
+        {
+            return e;
+        }
+        var limits = calibration.DefaultsFor(d.Engine);
+        return e with { MaxNumSeqs = limits.MaxBatch, MaxBatchedTokens = Math.Max(limits.MaxBatch, limits.PrefillChunkTokens) };
+    }
+
+    private static string Join(params string[] parts) => string.Join("; ", parts.Where(s => s.Length > 0));
+
+    private sealed record Simulated(IReadOnlyDictionary<string, double> Values, string Note, IStepTimeModel Model);
 
     /// <summary>Resolves names, formats, engine, layout and batch; null with a reason when the row cannot be predicted.</summary>
     public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip)
     {
         skip = null;
         var notes = new List<string>();
-        if (m.Metric.EndsWith("_p90", StringComparison.Ordinal) || m.Metric.EndsWith("_p99", StringComparison.Ordinal))
-        {
-            skip = $"percentile metric '{m.Metric}' needs the serving simulator's latency distribution";
-            return null;
-        }
-        if (!Metrics.Contains(m.Metric))
+        var baseMetric = BaseMetric(m.Metric);
+        if (!Metrics.Contains(baseMetric))
         {
             skip = $"unknown metric '{m.Metric}'";
             return null;
+        }
+        if (baseMetric != m.Metric)
+        {
+            if (baseMetric is not ("ttft_ms" or "tpot_ms" or "e2e_ms"))
+            {
+                skip = $"percentile metric '{m.Metric}': only ttft_ms, tpot_ms and e2e_ms have percentiles";
+                return null;
+            }
+            if (m.Scenario == "batch")
+            {
+                skip = $"percentile metric '{m.Metric}' on a batch row: a fixed batch is predicted from one step time, which has no latency distribution";
+                return null;
+            }
+        }
+        if (baseMetric == "prefill_tokens_per_s" && m.Scenario != "batch")
+        {
+            skip = $"prefill_tokens_per_s is predicted for batch rows only (one prompt's prefill); scenario '{m.Scenario}' mixes prefill with decodes";
+            return null;
+        }
+        if (m.Scenario == "capacity" && m.TtftTargetSeconds is null && m.TpotTargetSeconds is null)
+        {
+            skip = "capacity row without ttft_target_s or tpot_target_s: the capacity search needs a p99 target";
+            return null;
+        }
+        if (m.Scenario == "capacity" && baseMetric is not ("requests_per_s" or "output_tokens_per_s" or "total_tokens_per_s"))
+        {
+            notes.Add("latency at the largest load that meets the targets");
         }
         if (!catalog.TryModel(m.Model, out var entry) || entry is null)
         {
@@ -187,16 +436,13 @@ public sealed class InferencePredictor(SuanliCatalog catalog, IStepTimeModel mod
             skip = $"{entry.Id} in {weights.Name} does not fit {layout.Devices} x {device.Id} with a {input + output}-token sequence";
             return null;
         }
+        // The batch of the steady state that the calibration fit evaluates (Evaluate); the simulator finds its own.
         int batch;
         switch (m.Scenario)
         {
             case "batch":
             case "concurrency":
                 batch = m.Concurrency ?? 1;
-                if (m.Scenario == "concurrency")
-                {
-                    notes.Add($"steady state at batch {batch} (closed loop of {batch} clients; serving simulator pending)");
-                }
                 break;
             case "rate":
                 batch = 1;
@@ -205,25 +451,33 @@ public sealed class InferencePredictor(SuanliCatalog catalog, IStepTimeModel mod
                     skip = "rate scenario without request_rate";
                     return null;
                 }
-                notes.Add($"steady state by Little's law at {m.RequestRate.Value.ToString("0.###", CultureInfo.InvariantCulture)} req/s (serving simulator pending)");
                 break;
             case "offline":
             case "capacity":
                 batch = (int)Math.Min(fit.MaxSequences, defaults.MaxBatch);
-                notes.Add($"steady state at batch {batch} = min(largest fitting {fit.MaxSequences}, {CalibrationFiles.EngineName(engine.Value)} default {defaults.MaxBatch}) (serving simulator pending)");
                 break;
             default:
                 skip = $"unknown scenario '{m.Scenario}'";
                 return null;
         }
-        if (batch > fit.MaxSequences && m.Scenario != "rate")
+        if (m.Scenario == "concurrency" && m.Concurrency is null)
+        {
+            skip = "concurrency scenario without concurrency";
+            return null;
+        }
+        if (m.Scenario == "batch" && batch > fit.MaxSequences)
         {
             notes.Add($"batch {batch} exceeds the {fit.MaxSequences} sequences that fit; predicted anyway");
         }
         return new ResolvedInferenceRow(m, deployment, batch, input, output, defaults.PrefillChunkTokens, string.Join("; ", notes));
     }
 
-    /// <summary>Predicts a resolved row with a step-time model.</summary>
+    /// <summary>
+    /// The steady-state value of a resolved row (docs/methodology-steptime.md, "Steady state"): the prediction of batch
+    /// and prefill rows, and, for every other row, the fast stand-in the calibration fit minimises over (one evaluation
+    /// costs microseconds where a simulation costs milliseconds, and the fit makes about 10^5). Percentile metrics have
+    /// no steady-state value.
+    /// </summary>
     public static double Evaluate(ResolvedInferenceRow r, IStepTimeModel model, out string note)
     {
         note = "";

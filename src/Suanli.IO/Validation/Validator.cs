@@ -69,16 +69,14 @@ public sealed record ValidationResult(IReadOnlyList<ValidatedRow> Rows, IReadOnl
 }
 
 /// <summary>
-/// Predicts every row of measurement files with the predictor for its kind. Add a kind by passing another predictor:
-/// training rows go to <see cref="Training"/> (a <see cref="SkipPredictor"/> until the training model lands).
+/// Predicts every row of measurement files with the predictor for its kind: format A rows go to
+/// <see cref="Inference"/> (<see cref="InferencePredictor"/>), format B rows to <see cref="Training"/>
+/// (<see cref="TrainingRowPredictor"/>); any <see cref="IRowPredictor"/> plugs in.
 /// </summary>
 /// <param name="Inference">Predictor for format A rows.</param>
 /// <param name="Training">Predictor for format B rows.</param>
 public sealed record Validator(IRowPredictor Inference, IRowPredictor Training)
 {
-    /// <summary>The reason training rows are skipped until the training model lands.</summary>
-    public const string TrainingPending = "training predictions arrive with the training model";
-
     /// <summary>Reads and predicts files; unreadable rows are listed as problems, the others still validated.</summary>
     public ValidationResult Run(IEnumerable<string> paths) => Run(paths.Select(MeasurementFiles.Read));
 

@@ -38,8 +38,9 @@ public static class ServingPrediction
     /// <param name="model">Step-time model.</param>
     /// <param name="engine">Engine settings (null: the defaults for the deployment).</param>
     /// <param name="seed">Random seed.</param>
+    /// <param name="requests">Requests per simulation for concurrency, rate and capacity scenarios (null: the defaults in docs/methodology-serving.md).</param>
     public static IReadOnlyDictionary<string, double> Predict(Deployment deployment, ScenarioKind kind, int? concurrency, double? rate,
-        int inputTokens, int outputTokens, ServingTargets? p99Targets, IStepTimeModel model, EngineConfig? engine = null, ulong seed = 1)
+        int inputTokens, int outputTokens, ServingTargets? p99Targets, IStepTimeModel model, EngineConfig? engine = null, ulong seed = 1, int? requests = null)
     {
         var e = engine ?? EngineConfig.Default(deployment.Engine, deployment.Device);
         var input = LengthDistribution.Fixed(inputTokens, "input tokens");
@@ -57,14 +58,14 @@ public static class ServingPrediction
                 break;
             case ScenarioKind.Concurrency:
                 var c = concurrency ?? throw new InputException("concurrency", "A concurrency scenario needs the number of concurrent clients.");
-                result = ServingSimulator.Run(deployment, Workload.ClosedLoop(c, input, output, seed: seed, requests: Math.Max(Workload.DefaultRequests, 10 * c)), e, model, targets);
+                result = ServingSimulator.Run(deployment, Workload.ClosedLoop(c, input, output, seed: seed, requests: requests ?? Math.Max(Workload.DefaultRequests, 10 * c)), e, model, targets);
                 break;
             case ScenarioKind.Rate:
                 var r = rate ?? throw new InputException("rate", "A rate scenario needs the request rate in requests per second.");
-                result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed), e, model, targets);
+                result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed, requests ?? Workload.DefaultRequests), e, model, targets);
                 break;
             default:
-                var capacity = CapacitySearch.Run(deployment, Workload.Poisson(1, input, output, seed), e, model,
+                var capacity = CapacitySearch.Run(deployment, Workload.Poisson(1, input, output, seed, requests ?? Workload.DefaultRequests), e, model,
                     targets.Any ? targets : throw new InputException("targets", "A capacity scenario needs at least one p99 target."));
                 values["max_requests_per_s"] = capacity.MaxRequestsPerSecond ?? 0;
                 values["max_concurrency"] = capacity.MaxConcurrency ?? 0;
