@@ -20,9 +20,9 @@ var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAdd
 string[] urls =
 [
     "/api/memory?model=qwen2-72b&context=32k&hardware=a100-80gb&devices=3",
-    "/api/perf?model=qwen2.5-7b&hardware=h100&prompt=1024&output=256",
+    "/api/perf?model=qwen2.5-7b&hardware=h100&input=1024&output=256&batch=1,2,4,8,16,32,64,128,256",
     "/api/memory?model=llama-3.1-8b&precision=int4&context=8192&batch=16&hardware=rtx-4090",
-    "/api/perf?model=llama-3.1-70b&precision=fp8&hardware=h100&devices=2",
+    "/api/perf?model=llama-3.1-70b&precision=fp8&hardware=h100&devices=2&batch=1,2,4,8,16,32,64,128,256",
     "/api/memory?model=deepseek-v3&precision=fp8&context=4096&hardware=h200&devices=8",
     "/api/perf?model=qwen3-30b-a3b&hardware=a100-80gb",
 ];

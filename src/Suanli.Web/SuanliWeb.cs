@@ -57,7 +57,12 @@ public static class SuanliWeb
         CatalogApi.Map,
         MemoryApi.Map,
         PerfApi.Map,
-        // SimulateApi.Map, CapacityApi.Map, PlanApi.Map, OptimizeApi.Map, TrainApi.Map, CompareApi.Map
+        ServingApi.Map,
+        PlanApi.Map,
+        OptimizeApi.Map,
+        CompareApi.Map,
+        TrainApi.Map,
+        DensityApi.Map,
     ];
 
     /// <summary>Builds the app from command-line arguments (<c>--port</c>, <c>--host</c>, or ASP.NET's <c>--urls</c>).</summary>
@@ -91,8 +96,8 @@ public static class SuanliWeb
             k.Limits.MaxRequestBodySize = limits.GetValue<long?>(nameof(WebLimits.MaxBodyBytes)) ?? new WebLimits().MaxBodyBytes);
 
         builder.Services.AddSingleton(settings.Catalog);
-        // The step-time model every endpoint uses. Swap in the calibrated model here, in this one line.
-        builder.Services.AddSingleton<IStepTimeModel>(Roofline.Instance);
+        // The step-time model every endpoint uses: the calibrated model the CLI uses (CliContext.StepTimeModel).
+        builder.Services.AddSingleton<IStepTimeModel>(CalibrationFiles.Default);
         builder.Services.AddSingleton<RequestBody>();
         builder.Services.AddSingleton<TimeLimit>();
         builder.Services.AddProblemDetails();
@@ -140,7 +145,7 @@ public static class SuanliWeb
     }
 
     /// <summary>
-    /// Runs one memory report and one perf sweep before the URL is printed, so the code is compiled before the first
+    /// Runs one memory report and one perf report before the URL is printed, so the code is compiled before the first
     /// visitor arrives and the page's first render stays under a second.
     /// </summary>
     public static void WarmUp(IServiceProvider services)
@@ -155,8 +160,7 @@ public static class SuanliWeb
             var model = catalog.Models[0].Id;
             var device = catalog.Devices[0].Id;
             _ = IO.Reports.ReportText.Json(MemoryApi.Build(new MemoryInput { Model = model, Hardware = device }, catalog));
-            var (deployment, prompt, output) = PerfApi.Parse(new PerfInput { Model = model, Hardware = device }, catalog);
-            _ = IO.Reports.ReportText.Json(Interim.PerfSweepReport.Build(services.GetRequiredService<IStepTimeModel>(), deployment, prompt, output, Footprint.RuntimeReserve.Default, CancellationToken.None));
+            _ = IO.Reports.ReportText.Json(PerfApi.Build(new PerfInput { Model = model, Hardware = device, Batch = "1,16,256" }, catalog, services.GetRequiredService<IStepTimeModel>()));
         }
         catch (InputException)
         {

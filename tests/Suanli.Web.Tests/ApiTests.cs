@@ -81,35 +81,30 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     }
 
     [Fact]
-    public async Task Exchange_rates_come_from_the_catalog_newest_first_with_date_and_source()
+    public async Task Prices_return_the_cli_price_catalog_with_the_dated_exchange_rate()
     {
-        var rates = Json(await _client.GetStringAsync("/api/catalog/exchange-rates")).EnumerateArray().ToList();
-        var usdCny = rates.First(r => r.GetProperty("from").GetString() == "USD" && r.GetProperty("to").GetString() == "CNY");
+        var cli = Cli("catalog", "prices", "--format", "json");
+        var api = await _client.GetStringAsync("/api/catalog/prices");
+        Assert.Equal(cli.Out.TrimEnd(), api.TrimEnd());
+        var usdCny = Json(api).GetProperty("exchangeRates").EnumerateArray()
+            .First(r => r.GetProperty("from").GetString() == "USD" && r.GetProperty("to").GetString() == "CNY");
         // catalog/prices/energy.yaml: FRED EXCHUS, February 2025 monthly average.
         Assert.Equal(7.2734m, usdCny.GetProperty("rate").GetDecimal());
         Assert.Equal("2025-02-28", usdCny.GetProperty("date").GetString());
-        var dates = rates.Select(r => r.GetProperty("date").GetString()).ToList();
-        Assert.Equal(dates.OrderDescending(StringComparer.Ordinal), dates);
     }
 
     [Fact]
-    public async Task Perf_decode_step_at_batch_one_is_weights_plus_kv_over_bandwidth()
+    public async Task Perf_returns_exactly_the_json_document_the_cli_prints_with_the_calibrated_model()
     {
-        var perf = Json(await _client.GetStringAsync("/api/perf?model=qwen2.5-7b&hardware=nvidia-h100-sxm5-80gb&prompt=1024&output=256"));
-        var memory = Json(await _client.GetStringAsync("/api/memory?model=qwen2.5-7b"));
-        var h100 = Json(await _client.GetStringAsync("/api/catalog/hardware")).EnumerateArray().First(d => d.GetProperty("id").GetString() == "nvidia-h100-sxm5-80gb");
-        // Roofline, memory-bound at batch 1: read every weight and the KV cache of one sequence at mean context 1024 + 256/2.
-        var bytesRead = memory.GetProperty("weightsBytes").GetDouble() + memory.GetProperty("kvCacheBytesPerToken").GetDouble() * (1024 + 128);
-        var expected = bytesRead / h100.GetProperty("memoryBandwidthBytesPerSecond").GetDouble();
-        var row1 = perf.GetProperty("rows")[0];
-        Assert.Equal(1, row1.GetProperty("batch").GetInt32());
-        Assert.Equal("MemoryBandwidth", row1.GetProperty("bottleneck").GetString());
-        Assert.Equal(expected, row1.GetProperty("decodeStepSeconds").GetDouble(), expected * 1e-6);
-        Assert.Equal(1 / expected, row1.GetProperty("outputTokensPerSecond").GetDouble(), 1e-6 / expected);
-        var batches = perf.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("batch").GetInt32()).ToList();
-        Assert.Equal([1, 2, 4, 8, 16, 32, 64, 128, 256], batches);
-        var throughput = perf.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("outputTokensPerSecond").GetDouble()).ToList();
+        var cli = Cli("perf", "--model", "qwen2.5-7b", "--hardware", "h100", "--input", "2k", "--output", "256", "--batch", "1,8,64,256", "--format", "json");
+        Assert.Equal(0, cli.Code);
+        var api = await _client.GetStringAsync("/api/perf?model=qwen2.5-7b&hardware=h100&input=2k&output=256&batch=1,8,64,256");
+        Assert.Equal(cli.Out.TrimEnd(), api.TrimEnd());
+        var rows = Json(api).GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal([1, 8, 64, 256], rows.Select(r => r.GetProperty("batch").GetInt32()));
+        var throughput = rows.Select(r => r.GetProperty("outputTokensPerSecond").GetDouble()).ToList();
         Assert.True(throughput.Zip(throughput.Skip(1)).All(p => p.Second >= p.First), "throughput must not fall as the batch grows");
+        Assert.Same(Suanli.IO.CalibrationFiles.Default, factory.Services.GetRequiredService<IStepTimeModel>());
     }
 
     private sealed class FixedStep : IStepTimeModel
@@ -125,13 +120,12 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     public async Task Perf_uses_whichever_step_time_model_is_registered()
     {
         using var custom = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IStepTimeModel>(new FixedStep())));
-        var perf = Json(await custom.CreateClient().GetStringAsync("/api/perf?model=qwen2.5-7b&hardware=h100&output=100"));
-        Assert.Equal("FixedStep", perf.GetProperty("stepTimeModel").GetString());
+        var perf = Json(await custom.CreateClient().GetStringAsync("/api/perf?model=qwen2.5-7b&hardware=h100&output=100&batch=1,4,16"));
         foreach (var row in perf.GetProperty("rows").EnumerateArray())
         {
-            // 10 ms per step: batch / 0.01 s tokens per second; end to end = prefill + 100 decode steps = 1.01 s.
-            Assert.Equal(row.GetProperty("batch").GetInt32() * 100.0, row.GetProperty("outputTokensPerSecond").GetDouble(), 1e-9);
-            Assert.Equal(1.01, row.GetProperty("endToEndSeconds").GetDouble(), 1e-9);
+            // Every step takes 10 ms: time per output token 0.01 s and batch / 0.01 s output tokens per second.
+            Assert.Equal(0.01, row.GetProperty("timePerOutputTokenSeconds").GetDouble(), 1e-12);
+            Assert.Equal(row.GetProperty("batch").GetInt32() * 100.0, row.GetProperty("outputTokensPerSecond").GetDouble(), 1e-6);
         }
     }
 
@@ -160,7 +154,30 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     [InlineData("/api/memory", "model")]
     [InlineData("/api/perf?model=qwen2-72b", "hardware")]
     [InlineData("/api/perf?model=gpt2&hardware=h100&devices=13", "devices")]
-    [InlineData("/api/perf?model=qwen2-72b&hardware=h100&prompt=9500000&output=1000000", "output")]
+    [InlineData("/api/perf?model=qwen2-72b&hardware=h100&output=99999999", "output")]
+    [InlineData("/api/perf?model=qwen2-72b&hardware=h100&batch=1,x", "batch")]
+    [InlineData("/api/perf?model=qwen2-72b&hardware=h100&engine=tgi", "engine")]
+    [InlineData("/api/simulate?model=qwen2.5-7b&hardware=h100&input=512&output=128", "rate")]
+    [InlineData("/api/simulate?model=qwen2.5-7b&hardware=h100&rate=abc&input=512&output=128", "rate")]
+    [InlineData("/api/simulate?model=qwen2.5-7b&hardware=h100&rate=2&input=uniform:9&output=128", "input")]
+    [InlineData("/api/capacity?model=qwen2.5-7b&hardware=h100&input=512&output=128&tpotP90=0.05&mode=fastest", "mode")]
+    [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&input=512&output=128", "peakConcurrency")]
+    [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&peakConcurrency=10&profile=weekend", "profile")]
+    [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&peakConcurrency=10&format=pdf", "format")]
+    [InlineData("/api/optimize?model=qwen2.5-7b&hardware=h100", "rate")]
+    [InlineData("/api/optimize?model=qwen2.5-7b&hardware=h100&rate=5&devices=3x", "devices")]
+    [InlineData("/api/optimize?model=qwen2.5-7b&hardware=h100&rate=5&quality=MMLU~70", "quality")]
+    [InlineData("/api/compare?api=deepseek-chat", "requestsPerMonth")]
+    [InlineData("/api/compare?requestsPerMonth=1e6&api=no-such-api", "api")]
+    [InlineData("/api/compare?requestsPerMonth=1e6&model=qwen2.5-7b", "hardware")]
+    [InlineData("/api/compare?requestsPerMonth=1e6&api=deepseek-chat&currency=GBP", "currency")]
+    [InlineData("/api/train?model=llama-3.1-8b&hardware=h100", "tokens")]
+    [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=1B&method=dpo", "method")]
+    [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=1B&zero=4", "zero")]
+    [InlineData("/api/chinchilla", "flops")]
+    [InlineData("/api/chinchilla?flops=1e23&tokens=1T", "tokens")]
+    [InlineData("/api/density?server=no-such-server", "server")]
+    [InlineData("/api/density?rackKw=0", "rackKw")]
     public async Task Bad_query_values_are_400_problems_naming_the_field(string url, string field)
     {
         var (status, type, body) = await Problem(await _client.GetAsync(url));
@@ -247,7 +264,7 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     {
         var doc = Json(await _client.GetStringAsync("/openapi/v1.json"));
         var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        foreach (var path in new[] { "/api/memory", "/api/perf", "/api/catalog/models", "/api/catalog/hardware", "/api/catalog/servers", "/api/catalog/exchange-rates" })
+        foreach (var path in new[] { "/api/memory", "/api/perf", "/api/simulate", "/api/capacity", "/api/plan", "/api/plan/xlsx", "/api/optimize", "/api/compare", "/api/train", "/api/chinchilla", "/api/density", "/api/catalog/models", "/api/catalog/hardware", "/api/catalog/servers", "/api/catalog/prices" })
         {
             Assert.Contains(path, paths);
         }

@@ -55,10 +55,18 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task<IPage> OpenAsync(string query = "")
     {
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 } });
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 }, AcceptDownloads = true });
         await page.GotoAsync(App.BaseUrl + "/" + query);
         await Ready(page);
         return page;
+    }
+
+    /// <summary>Scrolls a lazy panel into view and waits until it has fetched and drawn its data.</summary>
+    public static async Task ShowPanel(IPage page, string id)
+    {
+        await page.Locator("#" + id).ScrollIntoViewIfNeededAsync();
+        await page.WaitForSelectorAsync($"#{id}[data-state='ready']");
+        await Ready(page);
     }
 
     /// <summary>Waits until the page has fetched and drawn everything for its current inputs.</summary>
@@ -185,5 +193,68 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
         await BrowserFixture.Ready(page);
         Assert.Empty(await page.InnerTextAsync("[data-error-for='devices']"));
         Assert.EndsWith(" GB", await Total(page), StringComparison.Ordinal);
+    }
+
+    private static string Shot(string name)
+    {
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+        return Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+    }
+
+    [Fact]
+    public async Task Fleet_follows_the_peak_cost_switches_currency_and_pareto_and_downloads_come_from_the_plan()
+    {
+        var page = await f.OpenAsync("?peak=20&currency=CNY");
+        Assert.Equal("idle", await page.GetAttributeAsync("#panel-pareto", "data-state")); // not fetched before it is seen
+
+        // Fleet over the day: one bar per hour, as many devices as the plan of the same scenario.
+        await BrowserFixture.ShowPanel(page, "panel-fleet");
+        const string scenario = "model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&currency=CNY";
+        var plan20 = await f.ApiAsync("/api/plan/hours?peakConcurrency=20&" + scenario);
+        Assert.Contains($"{plan20.GetProperty("devicesPeak").GetInt32()} × nvidia-h100-sxm5-80gb", await page.InnerTextAsync("#fleet-summary"), StringComparison.Ordinal);
+        Assert.True(await page.Locator("#fleet-chart svg path").CountAsync() >= 24);
+        var before = await page.InnerHTMLAsync("#fleet-chart svg");
+        await page.FillAsync("#f-peak", "2000");
+        await BrowserFixture.Ready(page);
+        var plan2000 = await f.ApiAsync("/api/plan/hours?peakConcurrency=2000&" + scenario);
+        Assert.True(plan2000.GetProperty("devicesPeak").GetInt32() > plan20.GetProperty("devicesPeak").GetInt32());
+        Assert.Contains($"{plan2000.GetProperty("devicesPeak").GetInt32()} × ", await page.InnerTextAsync("#fleet-summary"), StringComparison.Ordinal);
+        Assert.NotEqual(before, await page.InnerHTMLAsync("#fleet-chart svg"));
+        Assert.Contains("peak=2000", page.Url, StringComparison.Ordinal);
+        await page.Locator("#panel-fleet").ScreenshotAsync(new() { Path = Shot("fleet.png") });
+
+        // Cost breakdown in CNY at the catalog's dated rate, then in USD.
+        await BrowserFixture.ShowPanel(page, "panel-cost");
+        Assert.Equal("CNY", await page.GetAttributeAsync("#panel-cost", "data-currency"));
+        var rate = await page.InnerTextAsync("#cost-rate");
+        Assert.Contains("7.2734", rate, StringComparison.Ordinal);
+        Assert.Contains("2025-02-28", rate, StringComparison.Ordinal);
+        Assert.Contains("¥", await page.InnerTextAsync("#cost-summary"), StringComparison.Ordinal);
+        await page.Locator("#panel-cost").ScreenshotAsync(new() { Path = Shot("cost-cny.png") });
+        await page.SelectOptionAsync("#currency", "USD");
+        await BrowserFixture.Ready(page);
+        Assert.Equal("USD", await page.GetAttributeAsync("#panel-cost", "data-currency"));
+        Assert.Contains("$", await page.InnerTextAsync("#cost-summary"), StringComparison.Ordinal);
+        Assert.DoesNotContain("¥", await page.InnerTextAsync("#cost-summary"), StringComparison.Ordinal);
+
+        // Pareto front: one point per frontier deployment with a published quality.
+        await BrowserFixture.ShowPanel(page, "panel-pareto");
+        var optimize = await f.ApiAsync("/api/optimize?model=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&hardware=nvidia-h100-sxm5-80gb&precision=bf16&input=1024&output=256&rate=5&ttftP90=2&tpotP90=0.1&currency=USD&top=50");
+        var cheapest = optimize.GetProperty("applications")[0].GetProperty("cheapest");
+        Assert.Contains(cheapest.GetProperty("model").GetString()!, await page.InnerTextAsync("#pareto-summary"), StringComparison.Ordinal);
+        Assert.True(await page.Locator("#pareto-chart svg path").CountAsync() > 0);
+        await page.Locator("#panel-pareto").ScreenshotAsync(new() { Path = Shot("pareto.png") });
+
+        // Downloads: the scenario file, the plan report and its spreadsheet, all non-empty.
+        foreach (var (id, name, starts) in new[] { ("#download-yaml", "scenario.yaml", "# Scenario"), ("#download-md", "suanli-plan.md", "#"), ("#download-xlsx", "suanli-plan.xlsx", "PK") })
+        {
+            var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(id));
+            Assert.Equal(name, download.SuggestedFilename);
+            var path = await download.PathAsync();
+            var bytes = await File.ReadAllBytesAsync(path!);
+            Assert.True(bytes.Length > 100, $"{name} is {bytes.Length} bytes");
+            Assert.StartsWith(starts, System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 20)), StringComparison.Ordinal);
+        }
+        await page.ScreenshotAsync(new() { Path = Shot("planner-panels.png"), FullPage = true });
     }
 }

@@ -1,11 +1,11 @@
 using Suanli.Catalog;
 using Suanli.IO.Reports;
 using Suanli.Web.Http;
-using Suanli.Web.Interim;
+using Suanli.IO;
 
 namespace Suanli.Web.Api;
 
-/// <summary><c>GET /api/catalog/{models|hardware|servers|exchange-rates}</c>: the catalog the server holds, as <c>suanli catalog … --format json</c> prints it.</summary>
+/// <summary><c>GET /api/catalog/{models|hardware|servers|prices}</c>: the catalog the server holds, as <c>suanli catalog … --format json</c> prints it.</summary>
 public static class CatalogApi
 {
     /// <summary>Maps the catalog endpoints.</summary>
@@ -21,8 +21,8 @@ public static class CatalogApi
         group.MapGet("/servers", (SuanliCatalog catalog, string? format) => ReportResults.Render(CatalogReport.Servers(catalog), format))
             .WithName("CatalogServers").WithSummary("Servers: devices per node, power, height, price (suanli catalog servers).")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
-        group.MapGet("/exchange-rates", (string? format) => ReportResults.Render(ExchangeRates.Build(), format))
-            .WithName("CatalogExchangeRates").WithSummary("Dated exchange rates from catalog/prices/energy.yaml, newest first; the page converts displayed prices with the newest USD to CNY rate.")
-            .Produces<IReadOnlyList<ExchangeRateJson>>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/prices", (string? format) => ReportResults.Render(PriceReport.Build(PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now)), format))
+            .WithName("CatalogPrices").WithSummary("Prices with source and date: API per million tokens, rent, purchase, tariffs, PUE, exchange rates; entries over a year old are findings (suanli catalog prices). The page converts CNY and USD with the exchange rate listed here.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
     }
 }

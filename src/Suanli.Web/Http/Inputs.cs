@@ -67,4 +67,74 @@ public static class Inputs
         }
         return (int)value;
     }
+
+    /// <summary>
+    /// A finite number within [min, max] (invariant culture, e.g. 0.5 or 1e6); empty gives <paramref name="defaultValue"/>
+    /// (null when the field is optional).
+    /// </summary>
+    public static double? Number(string? text, string field, double? defaultValue, double min, double max)
+    {
+        var t = Text(text, field);
+        if (t is null)
+        {
+            return defaultValue;
+        }
+        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            throw new InputException(field, $"{field}: '{RequestBody.Clip(t)}' is not a number. Use digits with a point, e.g. 0.5 or 1e6.");
+        }
+        if (value < min || value > max)
+        {
+            throw new InputException(field, $"{field} must be from {Show(min)} to {Show(max)}, got {RequestBody.Clip(t)}.");
+        }
+        return value;
+    }
+
+    /// <summary>A whole number within [min, max] with no suffix (seeds, stages); empty gives null.</summary>
+    public static long? Whole(string? text, string field, long min, long max)
+    {
+        var t = Text(text, field);
+        if (t is null)
+        {
+            return null;
+        }
+        if (!long.TryParse(t, min < 0 ? NumberStyles.AllowLeadingSign : NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new InputException(field, $"{field} must be a whole number from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got '{RequestBody.Clip(t)}'.");
+        }
+        return value;
+    }
+
+    /// <summary>A comma-separated list (as the CLI's repeated or comma-separated options), each item trimmed; empty gives an empty list.</summary>
+    public static IReadOnlyList<string> List(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+        if (text.Length > MaxListLength)
+        {
+            throw new InputException(field, $"{field} is {text.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long; lists are limited to {MaxListLength.ToString("N0", CultureInfo.InvariantCulture)}. Send fewer items.");
+        }
+        return [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    /// <summary>Items of a list field separated by ';' lines or '|' (for values that themselves contain commas).</summary>
+    public static IReadOnlyList<string> Items(string? text, string field, char separator)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+        if (text.Length > MaxListLength)
+        {
+            throw new InputException(field, $"{field} is {text.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long; lists are limited to {MaxListLength.ToString("N0", CultureInfo.InvariantCulture)}.");
+        }
+        return [.. text.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    /// <summary>The longest list field accepted, in characters.</summary>
+    public const int MaxListLength = 4000;
+
+    private static string Show(double v) => v.ToString("#,0.###", CultureInfo.InvariantCulture);
 }

@@ -21,6 +21,16 @@ public static class ReportResults
         _ => throw new InputException("format", $"format must be one of {string.Join(", ", Formats)}, got '{RequestBody.Clip(format!)}'."),
     };
 
+    /// <summary>Checks <paramref name="format"/> before a long operation starts, so a typo costs nothing.</summary>
+    public static void CheckFormat(string? format, params string[] extra)
+    {
+        var f = format?.Trim().ToLowerInvariant() ?? "json";
+        if (f is not ("" or "json" or "markdown" or "md" or "csv") && !extra.Contains(f))
+        {
+            throw new InputException("format", $"format must be one of {string.Join(", ", Formats.Concat(extra))}, got '{RequestBody.Clip(format!)}'.");
+        }
+    }
+
     /// <summary>Adds a Server-Timing header (milliseconds spent in the app) to API responses, for the load test and browser tools.</summary>
     public static async Task ServerTiming(HttpContext context, RequestDelegate next)
     {

@@ -4,31 +4,51 @@
 (() => {
   'use strict';
   const I18N = window.SUANLI_I18N;
-  const FIELDS = ['model', 'precision', 'kvPrecision', 'hardware', 'devices', 'prompt', 'output', 'batch'];
+  const FIELDS = ['model', 'precision', 'kvPrecision', 'hardware', 'devices', 'prompt', 'output', 'batch',
+    'peak', 'profile', 'ttft', 'tpot', 'requests', 'api', 'candidates', 'rate'];
   const DEFAULTS = {
     model: 'qwen2.5-7b-instruct', precision: 'bf16', kvPrecision: '', hardware: 'nvidia-h100-sxm5-80gb', devices: '1',
-    prompt: '1024', output: '256', batch: '16', lang: 'en', currency: 'CNY',
+    prompt: '1024', output: '256', batch: '16', peak: '50', profile: 'office-hours', ttft: '2', tpot: '0.1',
+    requests: '1000000', api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b', rate: '5',
+    lang: 'en', currency: 'CNY',
   };
+  // The traffic presets of the scenario format (docs/scenario.md), with their labels.
+  const PROFILES = { 'office-hours': 'field.profile.office', 'call-centre': 'field.profile.callCentre', 'consumer-evening': 'field.profile.evening', flat: 'field.profile.flat' };
+  const KINDS = { api: 'cost.kind.api', own: 'cost.kind.own', rent: 'cost.kind.rent', custom: 'cost.kind.custom' };
+  // Batch sizes of the throughput-vs-latency curve.
+  const SWEEP = '1,2,4,8,16,32,64,128,256';
   const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4', 'fp32', 'q8_0', 'q4_0', 'q4_k_m'];
   const KV_PRECISIONS = ['', 'bf16', 'fp16', 'fp8', 'int8', 'fp32'];
-  // Fields the API names differently from the input that holds them.
-  const FIELD_ALIASES = { context: 'prompt' };
+  // Fields the API names differently from the input that holds them (a panel may add its own).
+  const FIELD_ALIASES = { context: 'prompt', input: 'prompt', peakConcurrency: 'peak', ttftP90: 'ttft', tpotP90: 'tpot', requestsPerMonth: 'requests' };
 
   let state = { ...DEFAULTS, ...fromUrl() };
   const catalog = { models: [], hardware: [], rates: [] };
   const charts = {};
   const last = {};
   let generation = 0;
+  let inflight = 0;
 
   // Extension point (docs/web.md, "Adding an endpoint and a panel"): each panel names the request it needs from the
-  // state (null while its endpoint has not landed) and renders the JSON the endpoint returns.
+  // state and renders the JSON the endpoint returns. Lazy panels (longer calls) load once they scroll into view.
   const PANELS = [
     { id: 'memory', request: s => api('/api/memory', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, context: contextOf(s), batch: s.batch, hardware: s.hardware, devices: s.devices }), render: renderMemory },
-    { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, prompt: s.prompt, output: s.output }), render: renderPerf },
-    { id: 'fleet', request: null, render: null },   // GET /api/simulate, /api/capacity (suanli simulate, capacity)
-    { id: 'cost', request: null, render: null },    // POST /api/compare (suanli compare)
-    { id: 'pareto', request: null, render: null },  // POST /api/optimize with the scenario (suanli optimize)
+    { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: SWEEP }), render: renderPerf },
+    { id: 'fleet', lazy: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
+    {
+      id: 'cost', lazy: true, render: renderCost,
+      request: s => api('/api/compare', { requestsPerMonth: s.requests, api: s.api, model: s.model, hardware: s.hardware, precision: s.precision, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, currency: s.currency }),
+    },
+    {
+      id: 'pareto', lazy: true, render: renderPareto, aliases: { model: 'candidates' },
+      request: s => api('/api/optimize', { model: s.candidates, hardware: s.hardware, precision: s.precision, input: s.prompt, output: s.output, rate: s.rate, ttftP90: s.ttft, tpotP90: s.tpot, currency: s.currency, top: '50' }),
+    },
   ];
+
+  // The one-application scenario the plan endpoints build from the page (GET /api/plan?...; format=yaml gives the file).
+  function scenarioOf(s) {
+    return { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, peakConcurrency: s.peak, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, profile: s.profile, currency: s.currency };
+  }
 
   function t(key, vars) {
     const entry = I18N[key];
@@ -51,6 +71,10 @@
     for (const k of [...FIELDS, 'lang', 'currency']) q.set(k, state[k] ?? '');
     history.replaceState(null, '', '?' + q.toString());
     document.getElementById('share-link').href = location.href;
+    const scenario = scenarioOf(state);
+    document.getElementById('download-yaml').href = api('/api/plan', { ...scenario, format: 'yaml' });
+    document.getElementById('download-md').href = api('/api/plan', { ...scenario, format: 'markdown' });
+    document.getElementById('download-xlsx').href = api('/api/plan/xlsx', scenario);
   }
 
   function api(path, params) {
@@ -167,35 +191,127 @@
       ],
     }, true);
     renderFindings('memory-findings', m.findings);
-    document.getElementById('download-md').href = PANELS[0].request(state) + '&format=markdown';
   }
 
   function renderPerf(p) {
-    const point = r => [+r.tokensPerSecondPerSequence.toPrecision(4), +r.outputTokensPerSecond.toPrecision(4), r.batch];
+    // x: tokens/s one sequence sees (1 / time per output token); y: output tokens/s of the copy; label: batch.
+    const point = r => [+(1 / r.timePerOutputTokenSeconds).toPrecision(4), +r.outputTokensPerSecond.toPrecision(4), r.batch];
     const batch = tokens(state.batch);
-    const rows = p.rows.filter(r => r.fits);
+    const rows = p.rows;
     const at = [...rows].reverse().find(r => r.batch <= batch) || rows[0];
     const layout = `${p.devices} × ${p.hardware} (TP=${p.tp} PP=${p.pp})`;
-    if (at) setText('perf-summary', t('perf.summary', { layout, ttft: seconds(at.prefillSeconds), batch: at.batch, tps: sig(at.outputTokensPerSecond), perSeq: sig(at.tokensPerSecondPerSequence) }), '');
+    if (at) setText('perf-summary', t('perf.summary', { layout, ttft: seconds(at.prefillSeconds), batch: at.batch, tps: sig(at.outputTokensPerSecond), perSeq: sig(1 / at.timePerOutputTokenSeconds) }), '');
     else setText('perf-summary', t('perf.none'), 'bad');
     const label = { show: true, position: 'top', fontSize: 10, formatter: x => 'B' + x.data[2] };
     chart('perf-chart').setOption({
       animation: false,
       grid: { left: 70, right: 30, top: 40, bottom: 50 },
-      legend: { top: 0, data: [t('perf.fits'), t('perf.overflow')] },
+      legend: { top: 0, data: [t('perf.fits')] },
       tooltip: { trigger: 'item', formatter: x => `${t('perf.batch')} ${x.data[2]}: ${sig(x.data[1])} tok/s, ${sig(x.data[0])} tok/s/seq` },
       xAxis: { type: 'log', name: t('perf.xAxis'), nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: v => sig(v) } },
       yAxis: { type: 'log', name: t('perf.yAxis'), axisLabel: { formatter: v => sig(v) } },
       series: [
-        { name: t('perf.fits'), type: 'line', symbolSize: 7, data: p.rows.filter(r => r.fits).map(point), label, itemStyle: { color: '#1e7d4f' } },
-        { name: t('perf.overflow'), type: 'scatter', symbolSize: 7, data: p.rows.filter(r => !r.fits).map(point), label, itemStyle: { color: '#aab4c0' } },
+        { name: t('perf.fits'), type: 'line', symbolSize: 7, data: rows.map(point), label, itemStyle: { color: '#1e7d4f' } },
       ],
     }, true);
     renderFindings('perf-findings', p.findings);
   }
 
+  function hourLabel(h) { return (h < 10 ? '0' : '') + h + ':00'; }
+
+  function renderFleet(h) {
+    const strategy = t({ static: 'fleet.static', autoscaled: 'fleet.autoscaled', pooled: 'fleet.pooled' }[h.strategy] || 'fleet.autoscaled');
+    setText('fleet-summary', t('fleet.summary', { devices: h.devicesPeak, hardware: h.hardware, strategy, util: num(h.utilisationAverage * 100, 0), tz: h.timeZone }), '');
+    chart('fleet-chart').setOption({
+      animation: false,
+      grid: { left: 55, right: 55, top: 40, bottom: 40 },
+      legend: { top: 0, data: [t('fleet.devices'), t('fleet.utilisation')] },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: h.hours.map(x => hourLabel(x.hour)), axisLabel: { interval: 2 } },
+      yAxis: [
+        { type: 'value', name: t('fleet.devicesAxis'), minInterval: 1 },
+        { type: 'value', name: t('fleet.utilisationAxis'), min: 0, max: 100, axisLabel: { formatter: v => v + '%' }, splitLine: { show: false } },
+      ],
+      series: [
+        { name: t('fleet.devices'), type: 'bar', data: h.hours.map(x => x.devices), itemStyle: { color: '#3b6ea5' } },
+        { name: t('fleet.utilisation'), type: 'line', yAxisIndex: 1, symbolSize: 5, data: h.hours.map(x => +(x.utilisation * 100).toFixed(1)), itemStyle: { color: '#c0392b' } },
+      ],
+    }, true);
+    renderFindings('fleet-findings', h.findings);
+  }
+
+  function moneyIn(amount, currency) {
+    const symbol = { CNY: '¥', USD: '$' }[currency];
+    const text = num(amount, Math.abs(amount) < 100 ? 2 : 0);
+    return symbol ? symbol + text : text + ' ' + currency;
+  }
+
+  function renderCost(c) {
+    const options = c.options;
+    const cheapest = options[0];
+    setText('cost-summary', t('cost.summary', { option: cheapest.option, cost: moneyIn(cheapest.perMonth, c.currency), requests: num(c.requestsPerMonth) }), '');
+    const parts = [...new Set(options.flatMap(o => o.parts.map(p => p.part)))];
+    const names = options.map(o => t(KINDS[o.kind] || 'cost.kind.custom') + ': ' + o.option);
+    chart('cost-chart').setOption({
+      animation: false,
+      grid: { left: 10, right: 90, top: 40, bottom: 30, containLabel: true },
+      legend: { top: 0, data: parts },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => moneyIn(v, c.currency) },
+      xAxis: { type: 'value', name: t('cost.axis', { currency: c.currency }), nameLocation: 'middle', nameGap: 22, splitNumber: 4, axisLabel: { formatter: v => sig(v) } },
+      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 260, overflow: 'truncate' } },
+      series: parts.map((part, i) => ({
+        name: part, type: 'bar', stack: 'total',
+        data: options.map(o => { const line = o.parts.find(p => p.part === part); return line ? line.perMonth : 0; }),
+        label: i === parts.length - 1 ? { show: true, position: 'right', formatter: x => moneyIn(options[x.dataIndex].perMonth, c.currency) } : undefined,
+      })),
+    }, true);
+    const rate = (c.exchangeRates || [])[0];
+    document.getElementById('panel-cost').dataset.currency = c.currency;
+    setText('cost-rate', rate
+      ? t('cost.rate', { currency: c.currency, from: rate.from, to: rate.to, rate: rate.rate, date: rate.date })
+      : t('cost.noRate', { currency: c.currency }));
+    document.getElementById('cost-rate').className = 'note';
+    renderFindings('cost-findings', c.findings.filter(f => f.severity !== 'info'));
+  }
+
+  function renderPareto(o) {
+    const app = o.applications[0];
+    const points = app.frontier.filter(f => f.quality !== null && f.quality !== undefined);
+    const currency = points.length ? points[0].costPerMonth.currency : state.currency;
+    if (app.cheapest) {
+      setText('pareto-summary', t('pareto.summary', { candidates: num(o.candidates), model: app.cheapest.model, devices: app.cheapest.devices, hardware: app.cheapest.hardware, cost: moneyIn(app.cheapest.costPerMonth.amount, app.cheapest.costPerMonth.currency) }), '');
+    } else {
+      setText('pareto-summary', t('pareto.none', { candidates: num(o.candidates) }), 'bad');
+    }
+    // The search's frontier also keeps dearer points that buy lower latency; the line joins those no cheaper point
+    // matches on quality (the cost-quality front), the others are drawn grey.
+    const byCost = [...points].sort((a, b) => a.costPerMonth.amount - b.costPerMonth.amount || b.quality - a.quality);
+    let best = -Infinity;
+    const front = [], faster = [];
+    for (const f of byCost) {
+      const point = [f.costPerMonth.amount, f.quality, `${f.model} ${f.precision} ×${f.devices} ${f.hardware}`];
+      if (f.quality > best) { front.push(point); best = f.quality; } else faster.push(point);
+    }
+    chart('pareto-chart').setOption({
+      animation: false,
+      grid: { left: 60, right: 40, top: 40, bottom: 50 },
+      legend: { top: 0, data: [t('pareto.front'), t('pareto.faster')] },
+      tooltip: { trigger: 'item', formatter: x => `${x.data[2]}: ${moneyIn(x.data[0], currency)}, MMLU ${x.data[1]}` },
+      xAxis: { type: 'value', scale: true, name: t('pareto.xAxis', { currency }), nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: v => sig(v) } },
+      yAxis: { type: 'value', scale: true, name: t('pareto.yAxis') },
+      series: [
+        { name: t('pareto.faster'), type: 'scatter', symbolSize: 7, data: faster, itemStyle: { color: '#aab4c0' } },
+        {
+          name: t('pareto.front'), type: 'line', step: 'end', symbolSize: 10, data: front, itemStyle: { color: '#7a4fa0' },
+          label: { show: true, position: 'right', fontSize: 11, formatter: x => x.data[2] },
+        },
+      ],
+    }, true);
+    renderFindings('pareto-findings', o.findings.filter(f => f.severity !== 'info'));
+  }
+
   function newestRate() {
-    return catalog.rates.find(r => r.from === 'USD' && r.to === 'CNY');
+    return catalog.rates.filter(r => r.from === 'USD' && r.to === 'CNY').sort((a, b) => (a.date < b.date ? 1 : -1))[0];
   }
 
   function money(price) {
@@ -234,18 +350,27 @@
   }
 
   // ---- form, language, errors ----
-  function clearErrors() {
+  // Each panel keeps its last problem; the messages shown are those of every panel, beside the field each names
+  // (or in the panel when no input holds it), so a panel finishing later does not wipe another's message.
+  function showProblems() {
     for (const el of document.querySelectorAll('[data-error-for]')) el.textContent = '';
     for (const el of document.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
     document.getElementById('general-error').textContent = '';
-  }
-
-  function showProblem(problem) {
-    const field = FIELD_ALIASES[problem.field] || problem.field;
-    const detail = problem.detail || problem.title || t('status.failed', { status: problem.status });
-    const target = field && FIELDS.includes(field) ? document.querySelector(`[data-error-for="${CSS.escape(field)}"]`) : null;
-    (target || document.getElementById('general-error')).textContent = detail;
-    if (target) document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
+    for (const p of PANELS) {
+      const own = document.getElementById(p.id + '-error');
+      if (own) own.textContent = '';
+      if (!p.problem) continue;
+      const problem = p.problem;
+      const field = (p.aliases || {})[problem.field] || FIELD_ALIASES[problem.field] || problem.field;
+      const detail = problem.detail || problem.title || t('status.failed', { status: problem.status });
+      const target = field && FIELDS.includes(field) ? document.querySelector(`[data-error-for="${CSS.escape(field)}"]`) : null;
+      if (target) {
+        target.textContent = detail;
+        document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
+      }
+      if (own) own.textContent = detail;
+      else if (!target) document.getElementById('general-error').textContent = detail;
+    }
   }
 
   function fillForm() {
@@ -265,6 +390,9 @@
     const kv = document.getElementById('f-kvPrecision');
     options(kv, KV_PRECISIONS, v => v || t('field.kvPrecision.auto'));
     kv.value = state.kvPrecision;
+    const profile = document.getElementById('f-profile');
+    options(profile, Object.keys(PROFILES), v => t(PROFILES[v]));
+    profile.value = state.profile;
     document.getElementById('currency').value = state.currency;
   }
 
@@ -277,31 +405,61 @@
 
   let catalogReady = null;
   async function loadCatalog() {
-    const [models, hardware, rates] = await Promise.all(['/api/catalog/models', '/api/catalog/hardware', '/api/catalog/exchange-rates'].map(getJson));
+    const [models, hardware, prices] = await Promise.all(['/api/catalog/models', '/api/catalog/hardware', '/api/catalog/prices'].map(getJson));
     catalog.models = models.ok ? models.json : [];
     catalog.hardware = hardware.ok ? hardware.json : [];
-    catalog.rates = rates.ok ? rates.json : [];
+    catalog.rates = prices.ok ? prices.json.exchangeRates : [];
     options(document.getElementById('models-list'), catalog.models.map(m => m.id), v => (catalog.models.find(m => m.id === v) || {}).hfRepo || '');
     options(document.getElementById('hardware-list'), catalog.hardware.map(d => d.id), v => (catalog.hardware.find(d => d.id === v) || {}).name || '');
+    const apis = prices.ok ? prices.json.api : [];
+    options(document.getElementById('api-list'), apis.map(a => a.model), v => (apis.find(a => a.model === v) || {}).provider || '');
+  }
+
+  function settle() {
+    if (inflight === 0 && !timer) document.body.dataset.ready = '1';
+  }
+
+  // Fetches and draws one panel for the current state, unless it already shows it.
+  async function load(p) {
+    const url = p.request(state);
+    if (p.shown === url) return;
+    p.shown = url;
+    const section = document.getElementById('panel-' + p.id);
+    section.dataset.state = 'loading';
+    inflight++;
+    document.body.dataset.ready = '0';
+    try {
+      const r = await getJson(url);
+      if (p.shown !== url) return; // a newer state took over
+      p.problem = r.ok ? null : r.problem;
+      if (r.ok) { last[p.id] = r.json; p.render(r.json); }
+      section.dataset.state = r.ok ? 'ready' : 'error';
+      showProblems();
+    } finally {
+      inflight--;
+      settle();
+    }
   }
 
   async function update() {
     const mine = ++generation;
+    timer = 0;
     document.body.dataset.ready = '0';
     writeUrl();
-    const active = PANELS.filter(p => p.request);
-    const results = await Promise.all([catalogReady, ...active.map(p => getJson(p.request(state)))]);
-    if (mine !== generation) return; // a newer change is on its way
-    clearErrors();
-    active.forEach((p, i) => {
-      const r = results[i + 1];
-      if (r.ok) { last[p.id] = r.json; p.render(r.json); } else { showProblem(r.problem); }
-    });
-    renderHardware();
-    document.body.dataset.ready = '1';
-    // Time from navigation to the first complete render, for the page's 1-second target (docs/web.md).
-    if (!document.body.dataset.firstRenderMs) document.body.dataset.firstRenderMs = String(Math.round(performance.now()));
-    document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1);
+    inflight++;
+    try {
+      await catalogReady;
+      await Promise.all(PANELS.filter(p => !p.lazy).map(load));
+      if (mine !== generation) return;
+      renderHardware();
+      // Time from navigation to the first complete render, for the page's 1-second target (docs/web.md).
+      if (!document.body.dataset.firstRenderMs) document.body.dataset.firstRenderMs = String(Math.round(performance.now()));
+      document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1);
+      for (const p of PANELS.filter(p => p.lazy && p.visible)) load(p);
+    } finally {
+      inflight--;
+      settle();
+    }
   }
 
   let timer = 0;
@@ -309,6 +467,21 @@
     document.body.dataset.ready = '0';
     clearTimeout(timer);
     timer = setTimeout(update, 200);
+  }
+
+  function watchLazyPanels() {
+    const byId = Object.fromEntries(PANELS.filter(p => p.lazy).map(p => ['panel-' + p.id, p]));
+    const observer = new IntersectionObserver(entries => {
+      for (const e of entries) {
+        const p = byId[e.target.id];
+        if (e.isIntersecting && !p.visible) {
+          p.visible = true;
+          // Wait for the first render of the quick panels, so the first view is not slowed by the longer calls.
+          if (document.body.dataset.firstRenderMs && !timer) load(p);
+        }
+      }
+    }, { rootMargin: '100px' });
+    for (const id of Object.keys(byId)) observer.observe(document.getElementById(id));
   }
 
   function boot() {
@@ -323,8 +496,9 @@
     document.getElementById('form').addEventListener('submit', e => e.preventDefault());
     document.getElementById('lang-zh').addEventListener('click', () => { state.lang = 'zh'; rerender(); });
     document.getElementById('lang-en').addEventListener('click', () => { state.lang = 'en'; rerender(); });
-    document.getElementById('currency').addEventListener('change', e => { state.currency = e.target.value; rerender(); });
+    document.getElementById('currency').addEventListener('change', e => { state.currency = e.target.value; rerender(); update(); });
     window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
+    watchLazyPanels();
     update();
   }
 

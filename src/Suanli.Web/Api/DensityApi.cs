@@ -1,0 +1,99 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using Suanli.Catalog;
+using Suanli.Fleet;
+using Suanli.IO.Reports;
+using Suanli.Quantities;
+using Suanli.StepTime;
+using Suanli.Web.Http;
+
+namespace Suanli.Web.Api;
+
+/// <summary>The inputs of <c>suanli density</c>.</summary>
+public sealed record DensityInput
+{
+    /// <summary>Models.</summary>
+    [Description("Models, comma-separated. Default llama-3.2-3b, llama-3-8b, llama-3-70b.")]
+    [JsonConverter(typeof(StringOrArrayConverter))]
+    [FromQuery(Name = "model")]
+    public string[]? Model { get; init; }
+
+    /// <summary>Servers.</summary>
+    [Description("Servers from /api/catalog/servers, comma-separated. Default ampereone-2s, xeon-8480plus-2s, l40s-8gpu-4u, dgx-h100.")]
+    [JsonConverter(typeof(StringOrArrayConverter))]
+    [FromQuery(Name = "server")]
+    public string[]? Server { get; init; }
+
+    /// <summary>Weight format.</summary>
+    [Description("Weight format. Default int8.")]
+    [FromQuery(Name = "precision")]
+    public string? Precision { get; init; }
+
+    /// <summary>Per-session floor.</summary>
+    [Description("Per-session floor in tokens/s (default 10).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "tokensPerSecond")]
+    public string? TokensPerSecond { get; init; }
+
+    /// <summary>Context.</summary>
+    [Description("Tokens per session held in the KV cache. Default 4096.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "context")]
+    public string? Context { get; init; }
+
+    /// <summary>Rack power.</summary>
+    [Description("Rack power budget in kW. Default 12.5.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "rackKw")]
+    public string? RackKw { get; init; }
+
+    /// <summary>Rack height.</summary>
+    [Description("Rack height in U. Default 42.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "rackU")]
+    public string? RackU { get; init; }
+}
+
+/// <summary><c>GET|POST /api/density</c>: the report of <c>suanli density</c>: interactive sessions per rack and per kW.</summary>
+public static class DensityApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static void Map(RouteGroupBuilder api)
+    {
+        const string summary = "Sessions per rack and per kW at a tokens/s floor, per model and server, CPUs included (suanli density, seed case C7).";
+        api.MapGet("/density", ([AsParameters] DensityInput input, string? format, SuanliCatalog catalog, IStepTimeModel model) => ReportResults.Render(Build(input, catalog, model), format))
+            .WithName("Density").WithTags("Fleet").WithSummary(summary)
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapPost("/density", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, RequestBody body, CancellationToken ct) =>
+                ReportResults.Render(Build(await body.ReadAsync<DensityInput>(http, ct), catalog, model), format))
+            .WithName("DensityPost").WithTags("Fleet").WithSummary(summary + " Inputs as a JSON body.")
+            .Accepts<DensityInput>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>The report of <c>suanli density</c> for the same inputs.</summary>
+    public static Report Build(DensityInput input, SuanliCatalog catalog, IStepTimeModel stepModel)
+    {
+        var weights = NumberFormat.Parse(Inputs.Text(input.Precision, "precision") ?? "int8", "precision");
+        var rack = new Rack(Power.FromKilowatts(Guard.InRange(Inputs.Number(input.RackKw, "rackKw", 12.5, double.MinValue, double.MaxValue)!.Value, 0.1, 1000, "rackKw")),
+            Inputs.Count(input.RackU, "rackU", 42, 1, 60), 1.0);
+        var perSecond = Guard.InRange(Inputs.Number(input.TokensPerSecond, "tokensPerSecond", 10, double.MinValue, double.MaxValue)!.Value, 0.1, 10_000, "tokensPerSecond");
+        var context = Inputs.Count(input.Context, "context", 4096, 1, 1_000_000);
+        var models = OptimizeApi.Split(input.Model, "model") is { Count: > 0 } m ? m : ["llama-3.2-3b", "llama-3-8b", "llama-3-70b"];
+        var servers = OptimizeApi.Split(input.Server, "server") is { Count: > 0 } s ? s : ["ampereone-2s", "xeon-8480plus-2s", "l40s-8gpu-4u", "dgx-h100"];
+        var rows = new List<RackDensityRow>();
+        foreach (var serverName in servers)
+        {
+            var server = catalog.Server(serverName, "server");
+            var device = catalog.Device(server.DeviceId);
+            var engine = device.Category is DeviceCategory.ServerCpu or DeviceCategory.SocUnifiedMemory or DeviceCategory.PhoneSoc ? Engine.LlamaCpp : Engine.Vllm;
+            foreach (var modelName in models)
+            {
+                rows.Add(RackDensity.Compute(stepModel, catalog.Model(modelName, "model"), server, device, weights, engine, rack,
+                    TokenRate.FromTokensPerSecond(perSecond), context));
+            }
+        }
+        return DensityReport.Build(rows, rack, perSecond);
+    }
+}

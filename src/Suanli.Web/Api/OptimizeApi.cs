@@ -1,0 +1,232 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.IO;
+using Suanli.IO.Reports;
+using Suanli.Plan;
+using Suanli.Quantities;
+using Suanli.StepTime;
+using Suanli.Web.Http;
+
+namespace Suanli.Web.Api;
+
+/// <summary>The inputs of <c>suanli optimize</c> (flag-driven). Lists are comma-separated text or repeated parameters (JSON: a string or an array).</summary>
+public sealed record OptimizeInput
+{
+    /// <summary>Candidate models.</summary>
+    [Description("Candidate models, comma-separated (required).")]
+    [JsonConverter(typeof(StringOrArrayConverter))]
+    [FromQuery(Name = "model")]
+    public string[]? Model { get; init; }
+
+    /// <summary>Candidate devices.</summary>
+    [Description("Candidate devices, comma-separated (required).")]
+    [JsonConverter(typeof(StringOrArrayConverter))]
+    [FromQuery(Name = "hardware")]
+    public string[]? Hardware { get; init; }
+
+    /// <summary>Candidate weight formats.</summary>
+    [Description("Candidate weight formats. Default bf16.")]
+    [JsonConverter(typeof(StringOrArrayConverter))]
+    [FromQuery(Name = "precision")]
+    public string[]? Precision { get; init; }
+
+    /// <summary>Candidate devices per replica.</summary>
+    [Description("Candidate devices per replica. Default 1,2,4,8.")]
+    [JsonConverter(typeof(StringOrArrayConverter))]
+    [FromQuery(Name = "devices")]
+    public string[]? Devices { get; init; }
+
+    /// <summary>Candidate engines.</summary>
+    [Description("Candidate engines: vllm (default), trtllm, sglang, llamacpp, transformers.")]
+    [JsonConverter(typeof(StringOrArrayConverter))]
+    [FromQuery(Name = "engine")]
+    public string[]? Engine { get; init; }
+
+    /// <summary>Prompt tokens.</summary>
+    [Description("Prompt tokens per request. Default 1000.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "input")]
+    public string? Input { get; init; }
+
+    /// <summary>Output tokens.</summary>
+    [Description("Output tokens per request. Default 300.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "output")]
+    public string? Output { get; init; }
+
+    /// <summary>Peak rate.</summary>
+    [Description("Requests per second to serve at the peak (required).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "rate")]
+    public string? Rate { get; init; }
+
+    /// <summary>Target.</summary>
+    [Description("Time-to-first-token target, seconds. Default 2.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "ttftP90")]
+    public string? TtftP90 { get; init; }
+
+    /// <summary>Target.</summary>
+    [Description("Time-per-output-token target, seconds. Default 0.1.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "tpotP90")]
+    public string? TpotP90 { get; init; }
+
+    /// <summary>Quality floor.</summary>
+    [Description("Quality floor, e.g. MMLU>=70.")]
+    [FromQuery(Name = "quality")]
+    public string? Quality { get; init; }
+
+    /// <summary>Frontier rows.</summary>
+    [Description("Frontier rows shown. Default 10.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "top")]
+    public string? Top { get; init; }
+
+    /// <summary>Search-space limit.</summary>
+    [Description("Largest search space accepted. Default 100,000.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "maxCandidates")]
+    public string? MaxCandidates { get; init; }
+
+    /// <summary>Currency.</summary>
+    [Description("Currency of costs: USD (default), CNY, EUR.")]
+    [FromQuery(Name = "currency")]
+    public string? Currency { get; init; }
+}
+
+/// <summary>
+/// <c>GET|POST /api/optimize</c>: the report of the flag-driven <c>suanli optimize</c>: the cheapest deployment and the
+/// cost-quality-latency frontier over models x precisions x devices x layouts x engines, priced at the cheapest
+/// catalog on-demand rent. Runs under the time limit; the search stops between candidates when it is reached.
+/// </summary>
+public static class OptimizeApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static void Map(RouteGroupBuilder api)
+    {
+        const string summary = "The cheapest deployment that meets latency targets and a quality floor, and the cost vs quality vs latency frontier (suanli optimize).";
+        api.MapGet("/optimize", ([AsParameters] OptimizeInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+                Run(input, format, catalog, model, limit, ct))
+            .WithName("Optimize").WithTags("Cost").WithSummary(summary)
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/optimize", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
+                await Run(await body.ReadAsync<OptimizeInput>(http, ct), format, catalog, model, limit, ct))
+            .WithName("OptimizePost").WithTags("Cost").WithSummary(summary + " Inputs as a JSON body.")
+            .Accepts<OptimizeInput>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private static async Task<IResult> Run(OptimizeInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct)
+    {
+        ReportResults.CheckFormat(format);
+        var report = await limit.RunAsync("The optimisation", "Search fewer models, devices or precisions (maxCandidates limits the search space).",
+            cancel => Build(input, catalog, model, cancel), ct);
+        return ReportResults.Render(report, format);
+    }
+
+    /// <summary>The report <c>suanli optimize</c> prints for the same options; checks <paramref name="cancel"/> per candidate.</summary>
+    public static Report Build(OptimizeInput input, SuanliCatalog catalog, IStepTimeModel stepModel, CancellationToken cancel = default)
+    {
+        var models = Split(input.Model, "model");
+        var hardware = Split(input.Hardware, "hardware");
+        if (models.Count == 0)
+        {
+            throw new InputException("model", "model is required: one or more candidate models, comma-separated.");
+        }
+        if (hardware.Count == 0)
+        {
+            throw new InputException("hardware", "hardware is required: one or more candidate devices, comma-separated.");
+        }
+        var book = PriceFiles.Embedded;
+        var converter = new CurrencyConverter(Quantities.Currency.Parse(Inputs.Text(input.Currency, "currency") ?? "USD", "currency"), book.ExchangeRates);
+        var findings = new List<Finding>();
+        var hourly = new Dictionary<string, (Money Price, RentPrice Rent)>(StringComparer.OrdinalIgnoreCase);
+        var priced = new List<Device>();
+        foreach (var d in hardware.Select(h => catalog.Device(h, "hardware")).Distinct())
+        {
+            var best = book.RentsFor(d.Id, RentTerm.OnDemand).Select(r => (Rent: r, Price: TryConvert(converter, r.PerDeviceHour))).Where(r => r.Price is not null).OrderBy(r => r.Price!.Value.Amount).FirstOrDefault();
+            if (best.Rent is null)
+            {
+                findings.Add(Finding.Warn("no-rent-price", $"{d.Id} has no on-demand rent in the catalog, so it is left out of the search."));
+                continue;
+            }
+            hourly[d.Id] = (best.Price!.Value, best.Rent);
+            priced.Add(d);
+        }
+        if (priced.Count == 0)
+        {
+            throw new InputException("hardware", "None of the devices has an on-demand rent price in the catalog, so nothing can be priced; see /api/catalog/prices.");
+        }
+        var precisions = Split(input.Precision, "precision");
+        var devices = Split(input.Devices, "devices");
+        var engines = Split(input.Engine, "engine");
+        var space = new SearchSpace
+        {
+            Models = [.. models.Select(n => catalog.Model(n, "model")).DistinctBy(m => m.Id)],
+            Precisions = [.. (precisions.Count > 0 ? precisions : ["bf16"]).Select(p => NumberFormat.Parse(p, "precision")).Distinct()],
+            Hardware = priced,
+            DevicesPerReplica = [.. (devices.Count > 0 ? devices : ["1", "2", "4", "8"]).Select(ParseDevices).Distinct()],
+            Engines = [.. (engines.Count > 0 ? engines : ["vllm"]).Select(e => EngineNames.Parse(e, "engine")).Distinct()],
+        };
+        var rate = Inputs.Number(input.Rate, "rate", null, double.MinValue, double.MaxValue) ?? throw new InputException("rate", "rate is required: requests per second to serve at the peak, e.g. rate=5.");
+        var target = new ServiceTarget("application", Guard.Positive(rate, "rate"),
+            Inputs.Count(input.Input, "input", 1000, 1, Footprint.FootprintRequest.MaxContext), Inputs.Count(input.Output, "output", 300, 1, Footprint.FootprintRequest.MaxContext),
+            Duration.FromSeconds(Guard.Positive(Inputs.Number(input.TtftP90, "ttftP90", 2, double.MinValue, double.MaxValue)!.Value, "ttftP90")),
+            Duration.FromSeconds(Guard.Positive(Inputs.Number(input.TpotP90, "tpotP90", 0.1, double.MinValue, double.MaxValue)!.Value, "tpotP90")),
+            Inputs.Text(input.Quality, "quality") is { } q ? QualityFloor.Parse(q, "quality") : null);
+        var top = Inputs.Count(input.Top, "top", 10, 1, 10_000);
+        var options = new SearchOptions { MaxCandidates = Inputs.Count(input.MaxCandidates, "maxCandidates", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit) };
+        var search = new SearchEngine(stepModel, options);
+        SearchEvaluation Evaluate(SearchCandidate cand, ServiceTarget t)
+        {
+            cancel.ThrowIfCancellationRequested();
+            return SearchCapacity.Estimate(stepModel, cand, t, options.Reserve, options.MaxBatch);
+        }
+        Money Cost(SearchCandidate cand, int replicas) => hourly[cand.Device.Id].Price * (cand.DevicesPerReplica * replicas) * CostCalendar.HoursPerMonth;
+        var result = search.Search(space, [target], Evaluate, Cost, new CancelOnProgress(cancel));
+        findings.Add(Finding.Info("analytic-evaluator", $"Capacity and latency are the analytic estimate ({stepModel.GetType().Name} step times, decode at the largest batch within the TPOT target); the serving simulator will replace it as the evaluator."));
+        foreach (var (id, (price, rent)) in hourly)
+        {
+            findings.Add(Finding.Info("rent-used", $"{id} priced at {PriceReport.M(price)} per device-hour on-demand ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), 730 hours per month."));
+        }
+        foreach (var used in converter.Used)
+        {
+            findings.Add(Finding.Info("exchange-rate", $"Converted with 1 {used.From} = {used.Rate.ToString(CultureInfo.InvariantCulture)} {used.To}, dated {PriceBook.Iso(used.Date)} ({used.Source})."));
+        }
+        return OptimizeReport.Build(result, top, findings);
+    }
+
+    /// <summary>Progress that stops the search (between candidates) once the token is cancelled.</summary>
+    private sealed class CancelOnProgress(CancellationToken cancel) : IProgress<long>
+    {
+        public void Report(long value) => cancel.ThrowIfCancellationRequested();
+    }
+
+    private static int ParseDevices(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Footprint.MemoryModel.MaxDevicesSearched
+            ? n
+            : throw new InputException("devices", $"devices takes whole numbers from 1 to {Footprint.MemoryModel.MaxDevicesSearched}, got '{RequestBody.Clip(text)}'.");
+
+    private static Money? TryConvert(CurrencyConverter c, Money m)
+    {
+        try
+        {
+            return c.Convert(m);
+        }
+        catch (InputException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Repeated or comma-separated values, as the CLI's list options read them.</summary>
+    internal static IReadOnlyList<string> Split(string[]? values, string field) =>
+        [.. (values ?? []).SelectMany(v => Inputs.List(v, field))];
+}

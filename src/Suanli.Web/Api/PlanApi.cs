@@ -1,0 +1,261 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using Suanli.Catalog;
+using Suanli.Fleet;
+using Suanli.IO;
+using Suanli.IO.Reports;
+using Suanli.Plan;
+using Suanli.StepTime;
+using Suanli.Web.Http;
+
+namespace Suanli.Web.Api;
+
+/// <summary>
+/// A one-application scenario described by query parameters (what the planning page sends). The server writes it
+/// as scenario YAML (<c>format=yaml</c>) and plans it exactly as <c>suanli plan</c> plans that file.
+/// </summary>
+public sealed record QuickScenarioInput
+{
+    /// <summary>Model.</summary>
+    [Description("Model: catalog id, Hugging Face repo id or alias (required).")]
+    [FromQuery(Name = "model")]
+    public string? Model { get; init; }
+
+    /// <summary>Weight format.</summary>
+    [Description("Weight format (default bf16).")]
+    [FromQuery(Name = "precision")]
+    public string? Precision { get; init; }
+
+    /// <summary>KV-cache format.</summary>
+    [Description("KV-cache format (default: the weight format if valid for KV, else bf16).")]
+    [FromQuery(Name = "kvPrecision")]
+    public string? KvPrecision { get; init; }
+
+    /// <summary>Device.</summary>
+    [Description("Device id or alias (required).")]
+    [FromQuery(Name = "hardware")]
+    public string? Hardware { get; init; }
+
+    /// <summary>Devices per replica.</summary>
+    [Description("Devices per replica, 1 to 128 (default: the fewest that fit).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "devicesPerReplica")]
+    public string? DevicesPerReplica { get; init; }
+
+    /// <summary>Peak concurrency.</summary>
+    [Description("Requests in flight at the peak hour (give this or peakRate).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "peakConcurrency")]
+    public string? PeakConcurrency { get; init; }
+
+    /// <summary>Peak rate.</summary>
+    [Description("Requests per second at the peak hour (instead of peakConcurrency).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "peakRate")]
+    public string? PeakRate { get; init; }
+
+    /// <summary>Prompt tokens.</summary>
+    [Description("Mean prompt tokens per request. Default 1024.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "input")]
+    public string? Input { get; init; }
+
+    /// <summary>Output tokens.</summary>
+    [Description("Mean output tokens per request. Default 256.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "output")]
+    public string? Output { get; init; }
+
+    /// <summary>Target.</summary>
+    [Description("Time to first token at p90, seconds. Default 2.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "ttftP90")]
+    public string? TtftP90 { get; init; }
+
+    /// <summary>Target.</summary>
+    [Description("Time per output token at p90, seconds. Default 0.1.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "tpotP90")]
+    public string? TpotP90 { get; init; }
+
+    /// <summary>Profile.</summary>
+    [Description("Traffic over the day: office-hours (default), call-centre, consumer-evening or flat.")]
+    [FromQuery(Name = "profile")]
+    public string? Profile { get; init; }
+
+    /// <summary>Currency.</summary>
+    [Description("Currency of the scenario: CNY, USD or EUR. Default USD.")]
+    [FromQuery(Name = "currency")]
+    public string? Currency { get; init; }
+}
+
+/// <summary>
+/// <c>/api/plan</c>: the report of <c>suanli plan</c>. <c>POST</c> takes a scenario file's text (JSON or YAML) as the
+/// body; <c>GET</c> takes a one-application scenario as query parameters (<see cref="QuickScenarioInput"/>), and with
+/// <c>format=yaml</c> returns that scenario as the YAML file <c>suanli plan</c> reads. <c>/api/plan/xlsx</c> returns the
+/// report as a spreadsheet (<see cref="ReportFiles.Workbook"/>).
+/// </summary>
+public static class PlanApi
+{
+    /// <summary>Content types a scenario body may have.</summary>
+    public static readonly string[] ScenarioTypes = ["application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"];
+
+    /// <summary>The file name scenario errors from a request body carry.</summary>
+    public const string BodyName = "request body";
+
+    /// <summary>The file name of a scenario written from query parameters.</summary>
+    public const string QueryName = "planner page";
+
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>Maps the endpoints.</summary>
+    public static void Map(RouteGroupBuilder api)
+    {
+        const string summary = "The fleet for a day of traffic: replicas per hour, devices, servers, racks, power, static vs autoscaled vs pooled sizing, the articles' estimates beside (suanli plan).";
+        api.MapPost("/plan", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
+            {
+                ReportResults.CheckFormat(format);
+                var text = await body.ReadTextAsync(http, ct);
+                return ReportResults.Render(await PlanAsync(text, BodyName, catalog, model, limit, ct), format);
+            })
+            .WithName("Plan").WithTags("Plan").WithSummary(summary + " The body is a scenario file (JSON, or YAML with Content-Type application/yaml).")
+            .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/plan", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+            {
+                ReportResults.CheckFormat(format, "yaml");
+                var yaml = Yaml(input, catalog);
+                if (format?.Trim().ToLowerInvariant() == "yaml")
+                {
+                    return Results.File(Encoding.UTF8.GetBytes(yaml), "application/yaml; charset=utf-8", "scenario.yaml");
+                }
+                return ReportResults.Render(await PlanAsync(yaml, QueryName, catalog, model, limit, ct), format);
+            })
+            .WithName("PlanQuery").WithTags("Plan").WithSummary(summary + " A one-application scenario from query parameters; format=yaml returns the scenario file itself.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        const string hours = "The recommended strategy hour by hour: devices, replicas, load and utilisation (load over provisioned replicas), facility power; what the page's fleet chart draws.";
+        api.MapGet("/plan/hours", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+            {
+                ReportResults.CheckFormat(format);
+                return ReportResults.Render(await PlanAsync(Yaml(input, catalog), QueryName, catalog, model, limit, ct, hours: true), format);
+            })
+            .WithName("PlanHoursQuery").WithTags("Plan").WithSummary(hours + " A one-application scenario from query parameters.")
+            .Produces<PlanHoursJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/plan/hours", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
+            {
+                ReportResults.CheckFormat(format);
+                return ReportResults.Render(await PlanAsync(await body.ReadTextAsync(http, ct), BodyName, catalog, model, limit, ct, hours: true), format);
+            })
+            .WithName("PlanHours").WithTags("Plan").WithSummary(hours + " The body is a scenario file.")
+            .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
+            .Produces<PlanHoursJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/plan/xlsx", async (HttpRequest http, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
+                Workbook(await PlanAsync(await body.ReadTextAsync(http, ct), BodyName, catalog, model, limit, ct)))
+            .WithName("PlanXlsx").WithTags("Plan").WithSummary("The plan report as a spreadsheet: one sheet per table, numbers as numbers (suanli plan --out). The body is a scenario file.")
+            .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
+            .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/plan/xlsx", async ([AsParameters] QuickScenarioInput input, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+                Workbook(await PlanAsync(Yaml(input, catalog), QueryName, catalog, model, limit, ct)))
+            .WithName("PlanQueryXlsx").WithTags("Plan").WithSummary("The plan report of a one-application scenario from query parameters, as a spreadsheet.")
+            .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    /// <summary>Parses scenario text (errors carry <paramref name="file"/>, line and column) and plans it under the time limit.</summary>
+    public static Task<Report> PlanAsync(string text, string file, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct, bool hours = false) =>
+        limit.RunAsync("The plan", "Plan fewer applications or candidate models.",
+            cancel =>
+            {
+                var plan = Plan(text, file, catalog, model, cancel);
+                return hours ? PlanHoursReport.Build(plan) : PlanReport.Build(plan);
+            }, ct);
+
+    /// <summary>The report <c>suanli plan FILE</c> prints for a file holding <paramref name="text"/> (its <c>source</c> is <paramref name="file"/>).</summary>
+    public static Report Build(string text, string file, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default) =>
+        PlanReport.Build(Plan(text, file, catalog, model, cancel));
+
+    /// <summary>Parses and plans scenario text with the capacity estimate <c>suanli plan</c> uses, from <paramref name="model"/>.</summary>
+    public static PlanResult Plan(string text, string file, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new InputException("body", "The request body is empty; send a scenario (YAML or JSON) as in examples/c2-knowledge-base.yaml.");
+        }
+        var scenario = ScenarioFile.Parse(text, file, catalog);
+        return Planner.Plan(scenario, (d, mix, targets) =>
+        {
+            cancel.ThrowIfCancellationRequested();
+            return AnalyticCapacity.Estimate(model, d, mix, targets);
+        });
+    }
+
+    /// <summary>
+    /// Writes the scenario file for the query's one application. Every value is checked first (names resolve through
+    /// the catalog, numbers are in range), so problems name the query field, and the file holds only catalog ids and numbers.
+    /// </summary>
+    public static string Yaml(QuickScenarioInput input, SuanliCatalog catalog)
+    {
+        var model = catalog.Model(Inputs.Required(input.Model, "model"), "model");
+        var device = catalog.Device(Inputs.Required(input.Hardware, "hardware"), "hardware");
+        var (weights, kv) = MemoryApi.Formats(input.Precision, input.KvPrecision);
+        var perReplica = input.DevicesPerReplica is null ? (int?)null : Inputs.Count(input.DevicesPerReplica, "devicesPerReplica", 1, 1, 128);
+        var concurrency = Inputs.Number(input.PeakConcurrency, "peakConcurrency", null, 1e-9, 1e8);
+        var rate = Inputs.Number(input.PeakRate, "peakRate", null, 1e-9, 1e8);
+        if (concurrency is null == rate is null)
+        {
+            throw new InputException(concurrency is null ? "peakConcurrency" : "peakRate", "Give exactly one of peakConcurrency (requests in flight at the peak) or peakRate (requests per second at the peak).");
+        }
+        var prompt = Inputs.Count(input.Input, "input", 1024, 1, 10_000_000);
+        var output = Inputs.Count(input.Output, "output", 256, 1, 10_000_000);
+        var ttft = Inputs.Number(input.TtftP90, "ttftP90", 2, 1e-6, 86_400)!.Value;
+        var tpot = Inputs.Number(input.TpotP90, "tpotP90", 0.1, 1e-6, 3_600)!.Value;
+        var profile = TrafficProfile.Preset(Inputs.Text(input.Profile, "profile") ?? TrafficProfile.OfficeHours.Name, "profile");
+        var currency = Quantities.Currency.Parse(Inputs.Text(input.Currency, "currency") ?? "USD", "currency");
+
+        static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var y = new StringBuilder();
+        y.AppendLine("# Scenario written by the Suanli planner page; plan it with: suanli plan scenario.yaml");
+        y.AppendLine("# Schema: docs/scenario.md. Every default the planner applies is listed in the report's assumptions.");
+        y.AppendLine($"name: {model.Id} on {device.Id}");
+        y.AppendLine($"currency: {currency.Code}");
+        y.AppendLine($"hardware: {device.Id}");
+        if (perReplica is { } n)
+        {
+            y.AppendLine($"devices_per_replica: {n.ToString(CultureInfo.InvariantCulture)}");
+        }
+        y.AppendLine("applications:");
+        y.AppendLine("  - name: application");
+        y.AppendLine($"    model: {model.Id}");
+        y.AppendLine($"    precision: {weights.Name}");
+        y.AppendLine($"    kv_precision: {kv.Name}");
+        y.AppendLine("    engine: vllm");
+        y.AppendLine(concurrency is { } c ? $"    peak_concurrency: {N(c)}" : $"    peak_rate: {N(rate!.Value)}");
+        y.AppendLine($"    input_tokens: {prompt.ToString(CultureInfo.InvariantCulture)}");
+        y.AppendLine($"    output_tokens: {output.ToString(CultureInfo.InvariantCulture)}");
+        y.AppendLine($"    targets: {{ttft_p90_s: {N(ttft)}, tpot_p90_s: {N(tpot)}}}");
+        y.AppendLine($"    profile: {profile.Name}");
+        return y.ToString();
+    }
+
+    private static IResult Workbook(Report report)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"suanli-plan-{Guid.NewGuid():N}.xlsx");
+        try
+        {
+            ReportFiles.Workbook(report, path);
+            return Results.File(File.ReadAllBytes(path), Xlsx, "suanli-plan.xlsx");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

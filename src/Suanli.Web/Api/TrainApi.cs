@@ -1,0 +1,355 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using Suanli.Catalog;
+using Suanli.Footprint;
+using Suanli.IO.Reports;
+using Suanli.Quantities;
+using Suanli.StepTime;
+using Suanli.Training;
+using Suanli.Web.Http;
+
+namespace Suanli.Web.Api;
+
+/// <summary>The inputs of <c>suanli train</c> (its options in camelCase).</summary>
+public sealed record TrainInput
+{
+    /// <summary>Model trained.</summary>
+    [Description("Model trained (the student, for distillation): catalog id, Hugging Face repo id or alias (required).")]
+    [FromQuery(Name = "model")]
+    public string? Model { get; init; }
+
+    /// <summary>Tokens.</summary>
+    [Description("Trained tokens: 300e9, 300B or 1.4T (give one of tokens, flops, budgetUsd).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "tokens")]
+    public string? Tokens { get; init; }
+
+    /// <summary>FLOP budget.</summary>
+    [Description("A FLOP budget instead of tokens, e.g. 3.15e23.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "flops")]
+    public string? Flops { get; init; }
+
+    /// <summary>Rent budget.</summary>
+    [Description("A rent budget in USD instead of tokens, e.g. 1e6 or 2.5M.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "budgetUsd")]
+    public string? BudgetUsd { get; init; }
+
+    /// <summary>Device.</summary>
+    [Description("Device id or alias (required).")]
+    [FromQuery(Name = "hardware")]
+    public string? Hardware { get; init; }
+
+    /// <summary>Devices.</summary>
+    [Description("Devices in the job. Default 8.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "devices")]
+    public string? Devices { get; init; }
+
+    /// <summary>Precision.</summary>
+    [Description("Training precision: bf16 (default), fp16, fp8, fp32.")]
+    [FromQuery(Name = "precision")]
+    public string? Precision { get; init; }
+
+    /// <summary>Sequence length.</summary>
+    [Description("Tokens per training sequence (default: the model's context, at most 4,096).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "seqLen")]
+    public string? SeqLen { get; init; }
+
+    /// <summary>Micro-batch.</summary>
+    [Description("Sequences per micro-batch. Default 1.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "microBatch")]
+    public string? MicroBatch { get; init; }
+
+    /// <summary>Recomputation.</summary>
+    [Description("Activation recomputation: none, selective (default) or full.")]
+    [FromQuery(Name = "recompute")]
+    public string? Recompute { get; init; }
+
+    /// <summary>Method.</summary>
+    [Description("full (default), lora or qlora.")]
+    [FromQuery(Name = "method")]
+    public string? Method { get; init; }
+
+    /// <summary>LoRA rank.</summary>
+    [Description("LoRA/QLoRA adapter rank. Default 16.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "loraRank")]
+    public string? LoraRank { get; init; }
+
+    /// <summary>ZeRO stage.</summary>
+    [Description("ZeRO stage 0-3 (default: 1, raised when needed to fit).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "zero")]
+    public string? Zero { get; init; }
+
+    /// <summary>TP.</summary>
+    [Description("Tensor-parallel degree (setting tp or pp fixes the layout).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "tp")]
+    public string? Tp { get; init; }
+
+    /// <summary>PP.</summary>
+    [Description("Pipeline stages.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "pp")]
+    public string? Pp { get; init; }
+
+    /// <summary>EP.</summary>
+    [Description("Expert-parallel degree (MoE). Default 1.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "ep")]
+    public string? Ep { get; init; }
+
+    /// <summary>MFU.</summary>
+    [Description("Model FLOPs utilisation 0-1 instead of the fitted default.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "mfu")]
+    public string? Mfu { get; init; }
+
+    /// <summary>Rent.</summary>
+    [Description("Rent per device-hour, e.g. '2.99 USD' (default: the catalog's price for the device).")]
+    [FromQuery(Name = "rentPerHour")]
+    public string? RentPerHour { get; init; }
+
+    /// <summary>Tariff.</summary>
+    [Description("Electricity price, e.g. '0.65 CNY/kWh'; without it the electricity cost is omitted.")]
+    [FromQuery(Name = "tariff")]
+    public string? Tariff { get; init; }
+
+    /// <summary>PUE.</summary>
+    [Description("Power usage effectiveness. Default 1.3.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "pue")]
+    public string? Pue { get; init; }
+
+    /// <summary>Grid intensity.</summary>
+    [Description("Grid carbon intensity in kg CO2 per kWh, for emissions.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "gridKgPerKwh")]
+    public string? GridKgPerKwh { get; init; }
+
+    /// <summary>Teacher.</summary>
+    [Description("Distillation: the teacher model that generates the tokens the student trains on.")]
+    [FromQuery(Name = "teacher")]
+    public string? Teacher { get; init; }
+
+    /// <summary>Teacher device.</summary>
+    [Description("Teacher's device (default: hardware).")]
+    [FromQuery(Name = "teacherHardware")]
+    public string? TeacherHardware { get; init; }
+
+    /// <summary>Teacher devices.</summary>
+    [Description("Devices of one teacher copy. Default 8.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "teacherDevices")]
+    public string? TeacherDevices { get; init; }
+
+    /// <summary>Teacher precision.</summary>
+    [Description("Teacher weight format. Default bf16.")]
+    [FromQuery(Name = "teacherPrecision")]
+    public string? TeacherPrecision { get; init; }
+
+    /// <summary>Teacher batch.</summary>
+    [Description("Sequences the teacher generates at once. Default 64.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "teacherBatch")]
+    public string? TeacherBatch { get; init; }
+
+    /// <summary>Teacher prompt.</summary>
+    [Description("Prompt tokens per generated sequence. Default 512.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "teacherPrompt")]
+    public string? TeacherPrompt { get; init; }
+
+    /// <summary>Teacher output.</summary>
+    [Description("Output tokens per generated sequence. Default 512.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "teacherOutput")]
+    public string? TeacherOutput { get; init; }
+}
+
+/// <summary>The inputs of <c>suanli chinchilla</c>.</summary>
+public sealed record ChinchillaInput
+{
+    /// <summary>FLOP budget.</summary>
+    [Description("FLOP budget, e.g. 5.76e23 (required).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "flops")]
+    public string? Flops { get; init; }
+
+    /// <summary>Parameters.</summary>
+    [Description("Also predict the loss of a model of this many parameters, e.g. 70B.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "params")]
+    public string? Params { get; init; }
+
+    /// <summary>Tokens.</summary>
+    [Description("Tokens for params (default: what the budget buys at 6ND), e.g. 1.4T.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "tokens")]
+    public string? Tokens { get; init; }
+}
+
+/// <summary><c>/api/train</c> and <c>/api/chinchilla</c>: the reports of <c>suanli train</c> and <c>suanli chinchilla</c>.</summary>
+public static class TrainApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static void Map(RouteGroupBuilder api)
+    {
+        const string train = "Training, fine-tuning (LoRA/QLoRA) and distillation: FLOPs, memory per device, time from a fitted MFU, energy, rent, electricity and capex (suanli train).";
+        api.MapGet("/train", async ([AsParameters] TrainInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+                ReportResults.Render(await limit.RunAsync("The training estimate", "Use fewer devices.", _ => Train(input, catalog, model), ct), format))
+            .WithName("Train").WithTags("Training").WithSummary(train)
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapPost("/train", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
+            {
+                var input = await body.ReadAsync<TrainInput>(http, ct);
+                return ReportResults.Render(await limit.RunAsync("The training estimate", "Use fewer devices.", _ => Train(input, catalog, model), ct), format);
+            })
+            .WithName("TrainPost").WithTags("Training").WithSummary(train + " Inputs as a JSON body.")
+            .Accepts<TrainInput>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        const string chinchilla = "Compute-optimal sizing (Hoffmann et al. 2022): loss-optimal parameters and tokens for a FLOP budget, the 20-tokens-per-parameter rule (suanli chinchilla).";
+        api.MapGet("/chinchilla", ([AsParameters] ChinchillaInput input, string? format) => ReportResults.Render(Chinchilla(input), format))
+            .WithName("Chinchilla").WithTags("Training").WithSummary(chinchilla)
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapPost("/chinchilla", async (HttpRequest http, string? format, RequestBody body, CancellationToken ct) =>
+                ReportResults.Render(Chinchilla(await body.ReadAsync<ChinchillaInput>(http, ct)), format))
+            .WithName("ChinchillaPost").WithTags("Training").WithSummary(chinchilla + " Inputs as a JSON body.")
+            .Accepts<ChinchillaInput>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>The report of <c>suanli chinchilla</c> for the same inputs.</summary>
+    public static Report Chinchilla(ChinchillaInput input)
+    {
+        var budget = Flop.FromFlop(CountText.ParsePositive(Inputs.Required(input.Flops, "flops"), "flops"));
+        double? n = Inputs.Text(input.Params, "params") is { } p ? CountText.ParsePositive(p, "params") : null;
+        Tokens? d = Inputs.Text(input.Tokens, "tokens") is { } t ? Quantities.Tokens.FromCount(CountText.ParsePositive(t, "tokens")) : null;
+        if (d is not null && n is null)
+        {
+            throw new InputException("tokens", "tokens needs params: give the model size whose loss to predict, e.g. params=70B&tokens=1.4T.");
+        }
+        return ChinchillaReport.Build(budget, n, d);
+    }
+
+    /// <summary>The report of <c>suanli train</c> for the same inputs.</summary>
+    public static Report Train(TrainInput input, SuanliCatalog catalog, IStepTimeModel stepModel)
+    {
+        var entry = catalog.Model(Inputs.Required(input.Model, "model"), "model");
+        var device = catalog.Device(Inputs.Required(input.Hardware, "hardware"), "hardware");
+        var n = Inputs.Count(input.Devices, "devices", 8, 1, TrainingPlanner.MaxDevices);
+        var format16 = NumberFormat.Parse(Inputs.Text(input.Precision, "precision") ?? "bf16", "precision", [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
+        var rentQuote = Inputs.Text(input.RentPerHour, "rentPerHour") is { } rt
+            ? new PriceQuote(QuantityText.ParseMoney(rt, "rentPerHour"), "--rent-per-hour", DateOnly.FromDateTime(DateTime.UtcNow))
+            : device.RentPerHour;
+        var zeroStage = Int(input.Zero, "zero");
+        if (zeroStage is { } z && z is < 0 or > 3)
+        {
+            throw new InputException("zero", $"ZeRO stage {z} does not exist; use 0 (none), 1 (optimizer states sharded), 2 (+ gradients) or 3 (+ weights, as FSDP FULL_SHARD).");
+        }
+        var tp = Int(input.Tp, "tp");
+        var pp = Int(input.Pp, "pp");
+        var ep = Int(input.Ep, "ep") ?? 1;
+        TrainingLayout? layout = null;
+        if (tp is not null || pp is not null || ep != 1)
+        {
+            layout = TrainingLayout.Validate(entry, n, tp ?? 1, pp ?? 1, ep, zeroStage ?? 1);
+        }
+        var server = catalog.ServersFor(device).OrderByDescending(s => s.DevicesPerNode == 8).FirstOrDefault();
+        var request = new TrainingRequest
+        {
+            Model = entry,
+            Device = device,
+            Devices = n,
+            Tokens = Quantities.Tokens.FromCount(1),
+            Precision = format16,
+            SeqLen = input.SeqLen is not null
+                ? Inputs.Count(input.SeqLen, "seqLen", 4096, 1, FootprintRequest.MaxContext)
+                : entry.Architecture.MaxContext > 0 ? Math.Min(entry.Architecture.MaxContext, TrainingPredictor.DefaultSeqLen) : TrainingPredictor.DefaultSeqLen,
+            MicroBatch = Inputs.Count(input.MicroBatch, "microBatch", 1, 1, 100_000),
+            Recompute = Enum<Recompute>(input.Recompute, "recompute", Training.Recompute.Selective),
+            Method = Enum<TrainingMethod>(input.Method, "method", TrainingMethod.Full),
+            LoraRank = Inputs.Count(input.LoraRank, "loraRank", 16, 1, 65_536),
+            Layout = layout,
+            ZeroStage = zeroStage ?? 1,
+            Mfu = Inputs.Number(input.Mfu, "mfu", null, double.MinValue, double.MaxValue),
+            Server = server,
+        };
+        request = request with { Tokens = ResolveTokens(request, Inputs.Text(input.Tokens, "tokens"), Inputs.Text(input.Flops, "flops"), Inputs.Text(input.BudgetUsd, "budgetUsd"), rentQuote) };
+        var estimate = TrainingPlanner.Estimate(request);
+        var inputs = new CostInputs(
+            rentQuote,
+            Inputs.Text(input.Tariff, "tariff") is { } t ? QuantityText.ParseTariff(t, "tariff") : null,
+            Inputs.Number(input.Pue, "pue", CostInputs.DefaultPue, double.MinValue, double.MaxValue)!.Value,
+            Inputs.Number(input.GridKgPerKwh, "gridKgPerKwh", null, double.MinValue, double.MaxValue),
+            device.Price,
+            server?.Price,
+            server?.DevicesPerNode ?? 8);
+        var cost = TrainingCosts.Compute(estimate, inputs);
+        var sizes = new[] { n / 4, n / 2, n, n * 2, n * 4 }.Where(x => x >= 1 && x <= TrainingPlanner.MaxDevices).Distinct();
+        var sweep = layout is null ? TrainingPlanner.Sweep(request, sizes) : [];
+
+        TeacherEstimate? teacherEstimate = null;
+        TeacherGeneration? generation = null;
+        if (Inputs.Text(input.Teacher, "teacher") is { } teacherName)
+        {
+            var teacherModel = catalog.Model(teacherName, "teacher");
+            var teacherDevice = Inputs.Text(input.TeacherHardware, "teacherHardware") is { } th ? catalog.Device(th, "teacherHardware") : device;
+            var weights = NumberFormat.Parse(Inputs.Text(input.TeacherPrecision, "teacherPrecision") ?? "bf16", "teacherPrecision");
+            var copy = Inputs.Count(input.TeacherDevices, "teacherDevices", 8, 1, MemoryModel.MaxDevicesSearched);
+            var teacherLayouts = Layouts.On(teacherModel.Architecture, copy);
+            var teacherLayout = (teacherLayouts.Count > 0 ? teacherLayouts[0] : null)
+                ?? throw new InputException("teacherDevices", $"{teacherModel.Id} has no valid layout on {copy} devices; try a power of two.");
+            var kv = NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16;
+            generation = new TeacherGeneration(new Deployment(teacherModel, teacherDevice, teacherLayout, weights, kv, Engine.Vllm),
+                request.Tokens, Inputs.Count(input.TeacherPrompt, "teacherPrompt", 512, 1, FootprintRequest.MaxContext),
+                Inputs.Count(input.TeacherOutput, "teacherOutput", 512, 1, FootprintRequest.MaxContext), Inputs.Count(input.TeacherBatch, "teacherBatch", 64, 1, 100_000));
+            teacherEstimate = Distillation.Teacher(generation, stepModel);
+        }
+        return TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation);
+    }
+
+    private static int? Int(string? text, string field) => Inputs.Whole(text, field, int.MinValue, int.MaxValue) is { } v ? (int)v : null;
+
+    private static T Enum<T>(string? text, string field, T defaultValue)
+        where T : struct, System.Enum
+    {
+        var t = Inputs.Text(text, field);
+        if (t is null)
+        {
+            return defaultValue;
+        }
+        return !char.IsAsciiDigit(t[0]) && !t.StartsWith('-') && System.Enum.TryParse<T>(t, true, out var v) && System.Enum.IsDefined(v) ? v
+            : throw new InputException(field, $"{field} must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(x => x.ToLowerInvariant()))}, got '{RequestBody.Clip(t)}'.");
+    }
+
+    private static Tokens ResolveTokens(TrainingRequest r, string? tokens, string? flops, string? budgetUsd, PriceQuote? rent)
+    {
+        var given = new[] { tokens, flops, budgetUsd }.Count(x => x is not null);
+        if (given != 1)
+        {
+            throw new InputException("tokens", "Give exactly one of tokens (e.g. 300B), flops (e.g. 3.15e23) or budgetUsd (e.g. 1e6).");
+        }
+        if (tokens is not null)
+        {
+            return Quantities.Tokens.FromCount(CountText.ParsePositive(tokens, "tokens"));
+        }
+        if (flops is not null)
+        {
+            return TrainingCompute.TokensFor(r.Model.Architecture, r.SeqLen, Flop.FromFlop(CountText.ParsePositive(flops, "flops")), r.Method, r.LoraRank);
+        }
+        var budget = Money.FromDouble(CountText.ParsePositive(budgetUsd!, "budgetUsd"), Currency.Usd, "budgetUsd");
+        if (rent is null)
+        {
+            throw new InputException("rentPerHour", $"{r.Device.Id} has no rent price in the catalog; pass rentPerHour='2.50 USD' to turn a budget into device-hours.");
+        }
+        return TrainingPlanner.TokensForBudget(r, budget, rent.Amount);
+    }
+}

@@ -1,0 +1,243 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit;
+
+namespace Suanli.Web.Tests;
+
+/// <summary>Each CLI command's endpoint returns the document <c>suanli COMMAND --format json</c> prints for the same inputs.</summary>
+public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private static JsonElement Json(string text)
+    {
+        using var doc = JsonDocument.Parse(text);
+        return doc.RootElement.Clone();
+    }
+
+    private async Task<string> CliEqualsApi(string url, params string[] args)
+    {
+        var cli = ApiTests.Cli([.. args, "--format", "json"]);
+        Assert.True(cli.Code == 0, cli.Err);
+        var r = await _client.GetAsync(url);
+        var api = await r.Content.ReadAsStringAsync();
+        Assert.True(r.StatusCode == HttpStatusCode.OK, api);
+        Assert.Equal(cli.Out.TrimEnd(), api.TrimEnd());
+        return api;
+    }
+
+    [Fact]
+    public async Task Simulate_returns_the_cli_document()
+    {
+        var api = Json(await CliEqualsApi("/api/simulate?model=qwen2.5-7b&hardware=h100&rate=4&input=512&output=uniform:64:192&requests=300&ttftP90=1",
+            "simulate", "-m", "qwen2.5-7b", "-H", "h100", "--rate", "4", "--input", "512", "--output", "uniform:64:192", "--requests", "300", "--ttft-p90", "1"));
+        Assert.Equal(JsonValueKind.Object, api.ValueKind);
+    }
+
+    [Fact]
+    public async Task Capacity_returns_the_cli_document()
+    {
+        await CliEqualsApi("/api/capacity?model=qwen2.5-7b&hardware=h100&input=512&output=128&requests=200&tpotP90=0.05",
+            "capacity", "-m", "qwen2.5-7b", "-H", "h100", "--input", "512", "--output", "128", "--requests", "200", "--tpot-p90", "0.05");
+    }
+
+    [Fact]
+    public async Task Optimize_returns_the_cli_document_with_a_frontier_of_cost_and_quality()
+    {
+        var api = Json(await CliEqualsApi("/api/optimize?model=qwen2.5-7b,qwen2.5-32b&model=qwen2.5-72b&hardware=h100,a100-80gb&rate=5&currency=CNY",
+            "optimize", "-m", "qwen2.5-7b,qwen2.5-32b", "-m", "qwen2.5-72b", "-H", "h100,a100-80gb", "--rate", "5", "--currency", "CNY"));
+        var frontier = api.GetProperty("applications")[0].GetProperty("frontier").EnumerateArray().ToList();
+        Assert.NotEmpty(frontier);
+        Assert.All(frontier, f => Assert.Equal("CNY", f.GetProperty("costPerMonth").GetProperty("currency").GetString()));
+        // A frontier: dearer points must buy more quality.
+        var points = frontier.Select(f => (Cost: f.GetProperty("costPerMonth").GetProperty("amount").GetDecimal(), Quality: f.GetProperty("quality").GetDouble())).ToList();
+        Assert.True(points.Zip(points.Skip(1)).All(p => p.Second.Cost >= p.First.Cost));
+    }
+
+    [Fact]
+    public async Task Optimize_body_with_lists_gives_the_query_document()
+    {
+        var get = await _client.GetStringAsync("/api/optimize?model=qwen2.5-7b,qwen2.5-14b&hardware=h100&rate=2&quality=MMLU>=70");
+        using var body = new StringContent("""{"model":["qwen2.5-7b","qwen2.5-14b"],"hardware":"h100","rate":2,"quality":"MMLU>=70"}""", Encoding.UTF8, "application/json");
+        var post = await _client.PostAsync("/api/optimize", body);
+        Assert.Equal(get, await post.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Compare_returns_the_cli_document_in_cny_with_the_rate_and_its_date()
+    {
+        var api = Json(await CliEqualsApi("/api/compare?requestsPerMonth=1e6&api=gpt-4o-mini&model=qwen2.5-7b-instruct&hardware=h100&input=1024&output=256&currency=CNY&today=2026-01-15",
+            "compare", "--requests-per-month", "1e6", "--api", "gpt-4o-mini", "--model", "qwen2.5-7b-instruct", "--hardware", "h100", "--input", "1024", "--output", "256", "--currency", "CNY", "--today", "2026-01-15"));
+        Assert.Equal("CNY", api.GetProperty("currency").GetString());
+        Assert.Equal(["api", "own", "rent"], api.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("kind").GetString()).Order());
+        var rate = api.GetProperty("exchangeRates")[0];
+        // catalog/prices/energy.yaml: 1 USD = 7.2734 CNY, 2025-02-28 (FRED EXCHUS).
+        Assert.Equal(7.2734m, rate.GetProperty("rate").GetDecimal());
+        Assert.Equal("2025-02-28", rate.GetProperty("date").GetString());
+    }
+
+    [Fact]
+    public async Task Train_and_chinchilla_return_the_cli_documents()
+    {
+        await CliEqualsApi("/api/train?model=llama-3.1-8b&hardware=h100&devices=8&tokens=1B&method=lora",
+            "train", "-m", "llama-3.1-8b", "-H", "h100", "--devices", "8", "--tokens", "1B", "--method", "lora");
+        var c = Json(await CliEqualsApi("/api/chinchilla?flops=5.76e23&params=70B", "chinchilla", "--flops", "5.76e23", "--params", "70B"));
+        Assert.Equal(JsonValueKind.Object, c.ValueKind);
+    }
+
+    [Fact]
+    public async Task Density_returns_the_cli_document()
+    {
+        await CliEqualsApi("/api/density?model=llama-3-8b,llama-3.2-3b&server=dgx-h100&precision=int8",
+            "density", "-m", "llama-3-8b,llama-3.2-3b", "-s", "dgx-h100", "-p", "int8");
+    }
+
+    private const string Query = "model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=40&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&currency=CNY";
+
+    private static JsonNode WithoutSource(string json)
+    {
+        var node = JsonNode.Parse(json)!;
+        node.AsObject().Remove("source");
+        return node;
+    }
+
+    [Fact]
+    public async Task Plan_of_the_page_scenario_equals_the_cli_plan_of_its_yaml_file()
+    {
+        var yaml = await _client.GetStringAsync("/api/plan?" + Query + "&format=yaml");
+        Assert.Contains("peak_concurrency: 40", yaml, StringComparison.Ordinal);
+        var file = Path.Combine(Path.GetTempPath(), $"suanli-web-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, yaml);
+        try
+        {
+            var cli = ApiTests.Cli("plan", file, "--format", "json");
+            Assert.True(cli.Code == 0, cli.Err);
+            using var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+            var post = await _client.PostAsync("/api/plan", content);
+            var body = await post.Content.ReadAsStringAsync();
+            Assert.True(post.StatusCode == HttpStatusCode.OK, body);
+            // The documents differ only in 'source': the file's path for the CLI, "request body" for the API.
+            Assert.True(JsonNode.DeepEquals(WithoutSource(cli.Out), WithoutSource(body)), body);
+            Assert.Equal("request body", Json(body).GetProperty("source").GetString());
+            var get = Json(await _client.GetStringAsync("/api/plan?" + Query));
+            Assert.Equal(Json(cli.Out).GetProperty("fleet").GetProperty("devices").GetInt32(), get.GetProperty("fleet").GetProperty("devices").GetInt32());
+
+            var markdown = ApiTests.Cli("plan", file, "--format", "markdown");
+            using var mdContent = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+            var md = await _client.PostAsync("/api/plan?format=markdown", mdContent);
+            Assert.Equal(markdown.Out.Replace(file, PlanBodyName, StringComparison.Ordinal), await md.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private const string PlanBodyName = "request body";
+
+    [Fact]
+    public async Task Plan_takes_a_json_scenario_as_the_cli_takes_the_yaml_example()
+    {
+        // examples/c2-knowledge-base.yaml, written as JSON.
+        const string json = """
+            {"name": "C2 knowledge base (72B on A100-80G)", "currency": "CNY", "time_zone": "Asia/Shanghai",
+             "hardware": "nvidia-a100-sxm4-80gb", "server": "dgx-a100",
+             "rack": {"power": "12.5 kW", "height_u": 42, "pue": 1.3},
+             "policy": {"headroom": 0.2, "min_replicas": 1, "scale_up_delay_minutes": 10},
+             "applications": [{"name": "knowledge-base", "model": "Qwen/Qwen2-72B", "precision": "bf16", "engine": "vllm",
+               "peak_concurrency": 50, "input_tokens": 1024, "output_tokens": 512,
+               "targets": {"ttft_p90_s": 2, "tpot_p90_s": 0.1}, "profile": "office-hours"}]}
+            """;
+        var cli = ApiTests.Cli("plan", "--format", "json");
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        var body = await (await _client.PostAsync("/api/plan", content)).Content.ReadAsStringAsync();
+        Assert.True(JsonNode.DeepEquals(WithoutSource(cli.Out), WithoutSource(body)), body);
+        // Seed case C2: 50 concurrent requests of a 72B model fit 12 A100s, against the article's 150.
+        Assert.Equal(12, Json(body).GetProperty("fleet").GetProperty("devices").GetInt32());
+    }
+
+    [Fact]
+    public async Task Plan_hours_follow_the_plan_replicas_and_stay_within_full_utilisation()
+    {
+        var plan = Json(await _client.GetStringAsync("/api/plan?" + Query));
+        var hours = Json(await _client.GetStringAsync("/api/plan/hours?" + Query));
+        var app = plan.GetProperty("applications")[0];
+        var perReplica = app.GetProperty("layout").GetProperty("devices").GetInt32();
+        var replicas = app.GetProperty("hourlyReplicas").EnumerateArray().Select(r => r.GetInt32()).ToList();
+        var rows = hours.GetProperty("hours").EnumerateArray().ToList();
+        Assert.Equal(24, rows.Count);
+        Assert.Equal(replicas.Select(r => r * perReplica), rows.Select(h => h.GetProperty("devices").GetInt32()));
+        Assert.All(rows, h => Assert.InRange(h.GetProperty("utilisation").GetDouble(), 0, 1));
+        Assert.Equal(plan.GetProperty("fleet").GetProperty("devices").GetInt32(), hours.GetProperty("devicesPeak").GetInt32());
+        // The plan's average utilisation is replica-weighted hourly utilisation: sum of load over sum of replicas.
+        var load = rows.Sum(h => h.GetProperty("loadReplicas").GetDouble());
+        Assert.Equal(app.GetProperty("utilisationAverage").GetDouble(), load / replicas.Sum(), 9);
+    }
+
+    [Fact]
+    public async Task Plan_spreadsheet_is_an_xlsx_with_the_report_tables()
+    {
+        var r = await _client.GetAsync("/api/plan/xlsx?" + Query);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", r.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("suanli-plan.xlsx", r.Content.Headers.ContentDisposition?.FileNameStar ?? r.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        using var stream = new MemoryStream(await r.Content.ReadAsByteArrayAsync());
+        using var book = new ClosedXML.Excel.XLWorkbook(stream);
+        Assert.Contains("Summary", book.Worksheets.Select(w => w.Name));
+    }
+
+    [Fact]
+    public async Task A_bad_scenario_body_is_a_400_naming_the_key_line_and_column()
+    {
+        const string yaml = "name: x\nhardware: h100\napplications:\n  - name: a\n    model: qwen2.5-7b\n    peak_concurency: 10\n    input_tokens: 100\n    output_tokens: 10\n";
+        using var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        var r = await _client.PostAsync("/api/plan", content);
+        var text = await r.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        var detail = Json(text).GetProperty("detail").GetString()!;
+        Assert.Contains("request body:6", detail, StringComparison.Ordinal);
+        Assert.Contains("peak_concurrency", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_scenario_in_an_unsupported_content_type_is_a_415()
+    {
+        using var content = new StringContent("<scenario/>", Encoding.UTF8, "application/xml");
+        var r = await _client.PostAsync("/api/plan", content);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, r.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"qwen2.5-7b","hardware":"h100","rate":"fast","input":512,"output":128}""", "/api/simulate", "rate")]
+    [InlineData("""{"model":"qwen2.5-7b","hardware":"h100","rate":1,"colour":"red"}""", "/api/optimize", "colour")]
+    [InlineData("""{"requestsPerMonth":"lots","api":"gpt-4o-mini"}""", "/api/compare", "requestsPerMonth")]
+    [InlineData("""{"model":"llama-3.1-8b","hardware":"h100","tokens":"-5"}""", "/api/train", "tokens")]
+    [InlineData("""{"flops":"NaN"}""", "/api/chinchilla", "flops")]
+    [InlineData("""{"server":["dgx-h100"],"rackU":99}""", "/api/density", "rackU")]
+    public async Task Bad_bodies_are_400_problems_naming_the_field(string json, string path, string field)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        var r = await _client.PostAsync(path, content);
+        var text = await r.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal(field, Json(text).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Long_operations_stop_at_the_time_limit_with_a_422()
+    {
+        using var limited = factory.WithWebHostBuilder(b => b.UseSetting("Suanli:OperationTimeLimit", "00:00:00"));
+        var client = limited.CreateClient();
+        foreach (var url in new[] { "/api/simulate?model=qwen2.5-7b&hardware=h100&rate=4&input=512&output=128", "/api/optimize?model=qwen2.5-7b&hardware=h100&rate=5", "/api/plan?" + Query })
+        {
+            var r = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
+            Assert.Contains("time limit", Json(await r.Content.ReadAsStringAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+    }
+}
