@@ -155,8 +155,8 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
         var body = await (await _client.PostAsync("/api/plan", content)).Content.ReadAsStringAsync();
         Assert.True(JsonNode.DeepEquals(WithoutSource(cli.Out), WithoutSource(body)), body);
-        // Seed case C2: 50 concurrent requests of a 72B model fit 12 A100s, against the article's 150.
-        Assert.Equal(12, Json(body).GetProperty("fleet").GetProperty("devices").GetInt32());
+        // Seed case C2: 50 concurrent requests of a 72B model fit one TP=4 replica (4 A100s), against the article's 150.
+        Assert.Equal(4, Json(body).GetProperty("fleet").GetProperty("devices").GetInt32());
     }
 
     [Fact]

@@ -23,9 +23,7 @@ public static class PlanCommand
             var catalog = CliContext.CatalogFor(parse);
             var path = parse.GetValue(scenario);
             var s = path is null ? ScenarioFile.LoadDefault(catalog) : ScenarioFile.Load(path, catalog);
-            var plan = Planner.Plan(s, CliContext.Capacity);
-            var pricing = PlanPricing.From(PriceFiles.Embedded, s, s.Tariff, DateOnly.FromDateTime(DateTime.Now));
-            var report = PlanReport.Build(plan, pricing, PlanCosts.Of(plan, pricing));
+            var (plan, report) = PlanReport.Run(s, CliContext.Capacity, PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now));
             c.Write(report, parse.GetValue(format));
             if (parse.GetValue(outDir) is { } dir)
             {

@@ -6,6 +6,17 @@ namespace Suanli.IO.Reports;
 /// <summary>Builds the report of <c>suanli plan</c> (JSON documented in docs/scenario.md).</summary>
 public static class PlanReport
 {
+    /// <summary>
+    /// Plans a scenario, prices each strategy from the prices catalog and lays it out: what <c>suanli plan</c>
+    /// prints and <c>/api/plan</c> returns.
+    /// </summary>
+    public static (PlanResult Plan, Report Report) Run(Scenario scenario, CapacityProvider capacity, Suanli.Cost.PriceBook prices, DateOnly today)
+    {
+        var plan = Planner.Plan(scenario, capacity);
+        var pricing = PlanPricing.From(prices, scenario, scenario.Tariff, today);
+        return (plan, Build(plan, pricing, PlanCosts.Of(plan, pricing)));
+    }
+
     /// <summary>Lays a plan out for every renderer; with prices, each strategy's cost of owning and renting.</summary>
     public static Report Build(PlanResult plan, PlanPricing? pricing = null, IReadOnlyList<StrategyCost>? costs = null)
     {

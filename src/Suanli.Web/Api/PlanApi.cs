@@ -174,27 +174,28 @@ public static class PlanApi
         limit.RunAsync("The plan", "Plan fewer applications or candidate models.",
             cancel =>
             {
-                var plan = Plan(text, file, catalog, model, cancel);
-                return hours ? PlanHoursReport.Build(plan) : PlanReport.Build(plan);
+                var (plan, report) = Run(text, file, catalog, model, cancel);
+                return hours ? PlanHoursReport.Build(plan) : report;
             }, ct);
 
     /// <summary>The report <c>suanli plan FILE</c> prints for a file holding <paramref name="text"/> (its <c>source</c> is <paramref name="file"/>).</summary>
     public static Report Build(string text, string file, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default) =>
-        PlanReport.Build(Plan(text, file, catalog, model, cancel));
+        Run(text, file, catalog, model, cancel).Report;
 
-    /// <summary>Parses and plans scenario text with the capacity estimate <c>suanli plan</c> uses, from <paramref name="model"/>.</summary>
-    public static PlanResult Plan(string text, string file, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default)
+    /// <summary>Parses, plans and prices scenario text exactly as <c>suanli plan</c> does, with the capacity search over <paramref name="model"/>.</summary>
+    public static (PlanResult Plan, Report Report) Run(string text, string file, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new InputException("body", "The request body is empty; send a scenario (YAML or JSON) as in examples/c2-knowledge-base.yaml.");
         }
         var scenario = ScenarioFile.Parse(text, file, catalog);
-        return Planner.Plan(scenario, (d, mix, targets) =>
+        var search = ReplicaCapacitySearch.Provider(model);
+        return PlanReport.Run(scenario, (d, mix, targets) =>
         {
             cancel.ThrowIfCancellationRequested();
-            return AnalyticCapacity.Estimate(model, d, mix, targets);
-        });
+            return search(d, mix, targets);
+        }, PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now));
     }
 
     /// <summary>
