@@ -151,7 +151,8 @@ public static class ScenarioSearch
         Guard.InRange(options.MaxCandidates, 1, SearchOptions.HardestLimit, "--max-candidates");
         Guard.InRange(options.RequestsPerProbe, 100, Workload.MaxRequests, "requests per probe");
         var findings = new List<Finding>();
-        var work = scenario.Applications.Select(a => Prepare(scenario, settings, prices, a)).ToList();
+        var serverFor = options.ServerFor ?? (d => string.Equals(d.Id, scenario.Device.Id, StringComparison.OrdinalIgnoreCase) ? scenario.Server : FleetPlanner.GenericServer(d));
+        var work = scenario.Applications.Select(a => Prepare(scenario, settings, prices, a, serverFor)).ToList();
         var counts = work.Select(w => w.Space.Count(options.MaxCandidates)).ToList();
         var total = counts.Sum();
         if (total > options.MaxCandidates)
@@ -181,7 +182,7 @@ public static class ScenarioSearch
 
     private sealed record Work(ScenarioApplication App, SearchSpace Space, IReadOnlyDictionary<string, DevicePrices> Priced, IReadOnlyList<RejectedFamily> Unpriced, IReadOnlyList<Finding> Findings);
 
-    private static Work Prepare(Scenario scenario, CandidateSettings settings, IReadOnlyDictionary<string, DevicePrices> prices, ScenarioApplication app)
+    private static Work Prepare(Scenario scenario, CandidateSettings settings, IReadOnlyDictionary<string, DevicePrices> prices, ScenarioApplication app, Func<Device, Server> serverFor)
     {
         var hardware = settings.Hardware ?? [scenario.Device];
         var precisions = settings.Precisions ?? [app.Precision];
@@ -192,6 +193,15 @@ public static class ScenarioSearch
         var findings = new List<Finding>();
         foreach (var d in hardware.Distinct())
         {
+            var layoutsPerModel = app.Models.Sum(m => devices.Distinct().Sum(k => Layouts.On(m.Architecture, k).Count)) * engines.Count / Math.Max(1, app.Models.Count);
+            var server = serverFor(d);
+            if (Math.Min(Math.Floor(scenario.Rack.PowerBudget / server.Power + 1e-9), scenario.Rack.HeightU / server.HeightU) < 1)
+            {
+                var why = $"one {server.Id} ({server.Power.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW, {server.HeightU}U) does not fit the scenario's {scenario.Rack.PowerBudget.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW, {scenario.Rack.HeightU}U rack; raise rack.power or rack.height_u to consider it";
+                unpriced.AddRange(app.Models.SelectMany(m => precisions.Select(w => new RejectedFamily($"{m.Id} {w.Name} on {d.Id}", "rack", why, layoutsPerModel))));
+                findings.Add(Finding.Warn("rack-too-small", $"{app.Name}: {d.Id} is left out: {why}."));
+                continue;
+            }
             var p = prices.TryGetValue(d.Id, out var x) ? x : new DevicePrices(d, null, null);
             var usable = settings.Basis switch
             {
@@ -205,13 +215,12 @@ public static class ScenarioSearch
                 continue;
             }
             var what = settings.Basis switch { CostBasis.Own => "purchase price", CostBasis.Rent => "on-demand rent", _ => "purchase price or on-demand rent" };
-            var layouts = app.Models.Sum(m => devices.Distinct().Sum(k => Layouts.On(m.Architecture, k).Count)) * engines.Count;
             foreach (var m in app.Models)
             {
                 foreach (var w in precisions)
                 {
                     unpriced.Add(new RejectedFamily($"{m.Id} {w.Name} on {d.Id}", "no-price",
-                        $"{d.Id} has no {what} in the price catalog, so no deployment on it can be costed; add one to a --prices file", layouts / Math.Max(1, app.Models.Count)));
+                        $"{d.Id} has no {what} in the price catalog, so no deployment on it can be costed; add one to a --prices file", layoutsPerModel));
                 }
             }
             findings.Add(Finding.Warn("no-price", $"{app.Name}: {d.Id} has no {what} in the price catalog, so it is left out of the search."));
@@ -219,7 +228,7 @@ public static class ScenarioSearch
         if (priced.Count == 0)
         {
             throw new InputException("candidates.hardware",
-                $"Application '{app.Name}': none of the candidate devices ({string.Join(", ", hardware.Select(h => h.Id))}) has a {(settings.Basis == CostBasis.Own ? "purchase price" : settings.Basis == CostBasis.Rent ? "rent" : "purchase price or rent")} in the price catalog, so nothing can be costed. Add devices that have one (see 'suanli catalog prices') or give prices with --prices.");
+                $"Application '{app.Name}': none of the candidate devices ({string.Join(", ", hardware.Select(h => h.Id))}) fits the rack and has a {(settings.Basis == CostBasis.Own ? "purchase price" : settings.Basis == CostBasis.Rent ? "rent" : "purchase price or rent")} in the price catalog, so nothing can be costed. Add devices that have one (see 'suanli catalog prices') or give prices with --prices.");
         }
         var space = new SearchSpace
         {

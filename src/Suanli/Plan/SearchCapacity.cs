@@ -104,12 +104,18 @@ public static class SearchCapacity
                 hi = mid - 1;
             }
         }
-        var secondsPerRequest = Math.Max(e.Ttft.Value, t.OutputTokens * step.Value / lo);
+        // Prompts prefill together in chunks of up to BoundChunkTokens, so one prompt's share of prefill time is the
+        // per-token time of a full chunk, not the time of the prompt alone (which reads every weight for it).
+        var chunk = model.Estimate(deployment, StepShape.Prefill(BoundChunkTokens)).Time.Value / BoundChunkTokens;
+        var secondsPerRequest = Math.Max(chunk * t.InputTokens, t.OutputTokens * step.Value / lo);
         // Latency floors: no request's first token comes before its prefill alone, and no token gap is shorter
         // than a decode step at batch 1.
         var floor = model.Estimate(deployment, StepShape.Decode(1, meanContext)).Time;
         return SearchEvaluation.Ok(1.0 / secondsPerRequest, e.Ttft, floor, lo);
     }
+
+    /// <summary>The largest prefill chunk an engine default batches (vLLM max_num_batched_tokens 8,192 on large devices; docs/methodology-serving.md).</summary>
+    public const int BoundChunkTokens = 8192;
 
     private static string Gib(Bytes b) => b.InGibibytes.ToString("0.0", CultureInfo.InvariantCulture);
 
