@@ -105,9 +105,11 @@ public static class SearchCapacity
             }
         }
         // Prompts prefill together in chunks of up to BoundChunkTokens, so one prompt's share of prefill time is the
-        // per-token time of a full chunk, not the time of the prompt alone (which reads every weight for it).
+        // per-token time of a full chunk, not the time of the prompt alone (which reads every weight for it); the
+        // chunk is modelled as one long sequence, whose attention costs more per token, hence the smaller of the two.
         var chunk = model.Estimate(deployment, StepShape.Prefill(BoundChunkTokens)).Time.Value / BoundChunkTokens;
-        var secondsPerRequest = Math.Max(chunk * t.InputTokens, t.OutputTokens * step.Value / lo);
+        var prefillShare = Math.Min(chunk * t.InputTokens, e.Ttft.Value);
+        var secondsPerRequest = Math.Max(prefillShare, t.OutputTokens * step.Value / lo);
         // Latency floors: no request's first token comes before its prefill alone, and no token gap is shorter
         // than a decode step at batch 1.
         var floor = model.Estimate(deployment, StepShape.Decode(1, meanContext)).Time;
