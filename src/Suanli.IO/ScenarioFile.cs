@@ -15,13 +15,29 @@ namespace Suanli.IO;
 public static class ScenarioFile
 {
     /// <summary>Keys valid at the top of a scenario (docs/scenario.schema.json lists the same).</summary>
-    public static IReadOnlyList<string> RootKeys { get; } = ["name", "currency", "time_zone", "tariff", "hardware", "server", "devices_per_replica", "rack", "policy", "applications"];
+    public static IReadOnlyList<string> RootKeys { get; } = ["name", "currency", "time_zone", "tariff", "hardware", "server", "devices_per_replica", "rack", "policy", "applications", "candidates"];
 
     /// <summary>Keys valid in an application.</summary>
     public static IReadOnlyList<string> ApplicationKeys { get; } = ["name", "model", "models", "precision", "kv_precision", "engine", "peak_concurrency", "peak_rate", "input_tokens", "output_tokens", "targets", "profile", "quality"];
 
     /// <summary>The scenario `suanli plan` runs with no argument: seed case C2's knowledge base.</summary>
     public const string DefaultEmbedded = "examples/c2-knowledge-base.yaml";
+
+    /// <summary>Keys valid in the optional <c>candidates</c> section (what <c>suanli optimize</c> searches).</summary>
+    public static IReadOnlyList<string> CandidateKeys { get; } = ["models", "hardware", "precisions", "devices_per_replica", "engines", "cost", "tariff"];
+
+    /// <summary>Reads a scenario file and its <c>candidates</c> section (defaults when absent) for <c>suanli optimize</c>.</summary>
+    public static (Scenario Scenario, CandidateSettings Candidates) LoadSearch(string path, SuanliCatalog catalog)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException("scenario", $"Scenario file '{path}' does not exist. See examples/c2-optimize.yaml and examples/c3-optimize.yaml.");
+        }
+        return ParseSearch(File.ReadAllText(path), path, catalog);
+    }
+
+    /// <summary>Parses scenario text with its <c>candidates</c> section.</summary>
+    public static (Scenario Scenario, CandidateSettings Candidates) ParseSearch(string text, string file, SuanliCatalog catalog) => ParseAll(text, file, catalog);
 
     /// <summary>Reads a scenario file from disk.</summary>
     public static Scenario Load(string path, SuanliCatalog catalog)
@@ -37,7 +53,9 @@ public static class ScenarioFile
     public static Scenario LoadDefault(SuanliCatalog catalog) => Parse(CatalogFiles.ReadEmbedded(DefaultEmbedded), DefaultEmbedded, catalog);
 
     /// <summary>Parses scenario text; <paramref name="file"/> names it in errors.</summary>
-    public static Scenario Parse(string text, string file, SuanliCatalog catalog)
+    public static Scenario Parse(string text, string file, SuanliCatalog catalog) => ParseAll(text, file, catalog).Scenario;
+
+    private static (Scenario Scenario, CandidateSettings Candidates) ParseAll(string text, string file, SuanliCatalog catalog)
     {
         var root = YamlMap.Parse(text, file);
         root.Expect([.. RootKeys]);
@@ -56,15 +74,26 @@ public static class ScenarioFile
         {
             assumptions.Add($"tariff = {PlanPricing.DefaultTariffRegion(currency)} (default for {currency}; see 'suanli catalog prices')");
         }
-        var hardwareName = root.OptStr("hardware") ?? throw root.Error("hardware", "Missing required key 'hardware' (a device id such as nvidia-a100-sxm4-80gb; see 'suanli catalog hardware').");
+        var candidates = ReadCandidates(root.Map("candidates"), catalog);
         Device device;
-        try
+        if (root.OptStr("hardware") is { } hardwareName)
         {
-            device = catalog.Device(hardwareName, "hardware");
+            try
+            {
+                device = catalog.Device(hardwareName, "hardware");
+            }
+            catch (InputException ex)
+            {
+                throw new InputException("hardware", ex.Detail, root.At("hardware"));
+            }
         }
-        catch (InputException ex)
+        else if (candidates.Hardware is { Count: > 0 } listed)
         {
-            throw new InputException("hardware", ex.Detail, root.At("hardware"));
+            device = Default(listed[0], "hardware", "the first of candidates.hardware");
+        }
+        else
+        {
+            throw root.Error("hardware", "Missing required key 'hardware' (a device id such as nvidia-a100-sxm4-80gb; see 'suanli catalog hardware'), or list devices under candidates.hardware.");
         }
         Server server;
         if (root.OptStr("server") is { } serverName)
@@ -106,14 +135,14 @@ public static class ScenarioFile
         {
             throw root.Error("applications", "The scenario needs at least one entry under 'applications'.");
         }
-        var applications = apps.Select(a => ReadApplication(a, catalog, assumptions)).ToList();
+        var applications = apps.Select(a => ReadApplication(a, catalog, assumptions, candidates.CatalogModels)).ToList();
         var duplicate = applications.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw root.Error("applications", $"Two applications are named '{duplicate.Key}'; names must be unique.");
         }
         root.Done();
-        return new Scenario
+        var scenario = new Scenario
         {
             Name = name,
             Source = file,
@@ -128,6 +157,55 @@ public static class ScenarioFile
             Applications = applications,
             Assumptions = assumptions,
         };
+        return (scenario, candidates);
+    }
+
+    private static CandidateSettings ReadCandidates(YamlMap? m, SuanliCatalog catalog)
+    {
+        if (m is null)
+        {
+            return new CandidateSettings();
+        }
+        m.Expect([.. CandidateKeys]);
+        List<T>? Many<T>(string key, Func<string, T> parse)
+        {
+            if (!m.Has(key))
+            {
+                return null;
+            }
+            var items = m.StrList(key).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+            if (items.Count == 0)
+            {
+                throw m.Error(key, $"candidates.{key} is empty; list at least one value or remove the key for its default.");
+            }
+            return [.. items.Select(v => Parse(m, key, () => parse(v))).Distinct()];
+        }
+        var models = m.OptStr("models")?.Trim().ToLowerInvariant();
+        if (models is not (null or "application" or "catalog"))
+        {
+            throw m.Error("models", $"candidates.models is 'application' (each application's model or models, the default) or 'catalog' (every catalog model meeting the application's quality floor), got '{m.OptStr("models")}'.");
+        }
+        var cost = m.OptStr("cost")?.Trim().ToLowerInvariant() switch
+        {
+            null or "cheaper" => CostBasis.Cheaper,
+            "own" or "buy" => CostBasis.Own,
+            "rent" => CostBasis.Rent,
+            var other => throw m.Error("cost", $"candidates.cost is cheaper (the default: own or rent, whichever costs less), own or rent, got '{other}'."),
+        };
+        var settings = new CandidateSettings
+        {
+            Hardware = Many("hardware", h => catalog.Device(h, "candidates.hardware")),
+            Precisions = Many("precisions", p => NumberFormat.Parse(p, "candidates.precisions")),
+            DevicesPerReplica = Many("devices_per_replica", d => int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Suanli.Footprint.MemoryModel.MaxDevicesSearched
+                ? n
+                : throw new InputException("candidates.devices_per_replica", $"candidates.devices_per_replica takes whole numbers from 1 to {Suanli.Footprint.MemoryModel.MaxDevicesSearched}, got '{d}'.")),
+            Engines = Many("engines", e => EngineNames.Parse(e, "candidates.engines")),
+            CatalogModels = models == "catalog",
+            Basis = cost,
+            Tariff = m.OptStr("tariff"),
+        };
+        m.Done();
+        return settings;
     }
 
     private static Rack ReadRack(YamlMap? m, List<string> assumptions)
@@ -178,11 +256,12 @@ public static class ScenarioFile
         return new FleetPolicy(headroom, min, Duration.FromMinutes(delay));
     }
 
-    private static ScenarioApplication ReadApplication(YamlMap a, SuanliCatalog catalog, List<string> assumptions)
+    private static ScenarioApplication ReadApplication(YamlMap a, SuanliCatalog catalog, List<string> assumptions, bool catalogModels)
     {
         a.Expect([.. ApplicationKeys]);
         var name = a.Str("name");
-        var modelNames = a.Has("models") ? a.StrList("models") : a.Has("model") ? [a.Str("model")] : throw a.Error("model", $"Application '{name}' needs 'model' (or a list under 'models').");
+        var fromCatalog = catalogModels && !a.Has("models") && !a.Has("model");
+        IReadOnlyList<string> modelNames = fromCatalog ? [] : a.Has("models") ? a.StrList("models") : a.Has("model") ? [a.Str("model")] : throw a.Error("model", $"Application '{name}' needs 'model' (or a list under 'models', or candidates.models: catalog).");
         var models = modelNames.Select(n =>
         {
             try
@@ -262,6 +341,15 @@ public static class ScenarioFile
         if (a.OptStr("quality") is { } q)
         {
             floor = Parse(a, "quality", () => Suanli.Cost.QualityFloor.Parse(q, "quality"));
+        }
+        if (fromCatalog)
+        {
+            // Every catalog model that meets the floor, best score first (so `suanli plan` tries the best first).
+            var pool = catalog.Models;
+            models = floor is null
+                ? [.. pool.OrderBy(m => m.Id, StringComparer.Ordinal)]
+                : [.. Parse(a, "quality", () => floor.Filter(pool, $"{a.Path}.quality")).OrderByDescending(m => m.Score(floor.Benchmark)).ThenBy(m => m.Id, StringComparer.Ordinal)];
+            assumptions.Add($"{name}.models = {models.Count} catalog models{(floor is null ? "" : $" meeting {floor}")} (candidates.models: catalog)");
         }
         a.Done();
         return new ScenarioApplication

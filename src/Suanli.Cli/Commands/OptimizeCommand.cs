@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using Suanli.Catalog;
 using Suanli.Cost;
+using Suanli.Fleet;
 using Suanli.IO;
 using Suanli.IO.Charts;
 using Suanli.IO.Reports;
@@ -12,104 +13,119 @@ using Suanli.Quantities;
 namespace Suanli.Cli.Commands;
 
 /// <summary>
-/// <c>suanli optimize</c> (flag-driven): the cheapest deployment of one application over models, precisions,
-/// hardware, devices per replica and engines, priced as cloud rent, with the frontier and the rejected families.
-/// Capacity comes from the analytic estimate until the serving simulator is wired in as the evaluator.
+/// <c>suanli optimize [SCENARIO]</c>: per application, the cheapest deployment over models x precisions x hardware x
+/// devices per replica x layouts x engines that meets its latency targets and quality floor, verified with the
+/// serving simulator, sized over the day by the fleet stage and costed per month (own and rent); the frontier and
+/// the rejected families. Without a scenario, the flags describe one application.
 /// </summary>
 public static class OptimizeCommand
 {
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext c)
     {
-        var model = new Option<string[]>("--model", "-m") { Description = "Candidate models, comma-separated or repeated.", Arity = ArgumentArity.OneOrMore, Required = true };
-        var hardware = new Option<string[]>("--hardware", "-H") { Description = "Candidate devices, comma-separated or repeated.", Arity = ArgumentArity.OneOrMore, Required = true };
-        var precision = new Option<string[]>("--precision", "-p") { Description = "Candidate weight formats.", Arity = ArgumentArity.OneOrMore, DefaultValueFactory = _ => ["bf16"] };
-        var devices = new Option<string[]>("--devices") { Description = "Candidate devices per replica.", Arity = ArgumentArity.OneOrMore, DefaultValueFactory = _ => ["1,2,4,8"] };
-        var engine = new Option<string[]>("--engine") { Description = "Candidate engines: vllm, trtllm, sglang, llamacpp, transformers.", Arity = ArgumentArity.OneOrMore, DefaultValueFactory = _ => ["vllm"] };
-        var input = CliOptions.Count("--input", "Prompt tokens per request.", 1000, 1, Footprint.FootprintRequest.MaxContext);
-        var output = CliOptions.Count("--output", "Output tokens per request.", 300, 1, Footprint.FootprintRequest.MaxContext);
-        var rate = new Option<double>("--rate") { Description = "Requests per second to serve (peak).", Required = true };
-        var ttft = new Option<double>("--ttft-p90") { Description = "Time-to-first-token target, seconds.", DefaultValueFactory = _ => 2 };
-        var tpot = new Option<double>("--tpot-p90") { Description = "Time-per-output-token target, seconds.", DefaultValueFactory = _ => 0.1 };
-        var quality = new Option<string?>("--quality") { Description = "Quality floor, e.g. 'MMLU>=70'." };
-        var top = CliOptions.Count("--top", "Frontier rows shown.", 10, 1, 10_000);
-        var limit = CliOptions.Count("--max-candidates", "Largest search space accepted.", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit);
-        var currency = new Option<string>("--currency") { Description = "Currency of costs.", DefaultValueFactory = _ => "USD" };
-        var outDir = new Option<string?>("--out") { Description = "Folder for frontier.png." };
+        var scenarioArg = new Argument<string?>("scenario") { Description = "Scenario YAML or JSON with an optional 'candidates' section (see examples/c2-optimize.yaml). Without it, --model, --hardware and --rate describe one application.", Arity = ArgumentArity.ZeroOrOne };
+        var model = new Option<string[]>("--model", "-m") { Description = "Without a scenario: candidate models, comma-separated or repeated.", Arity = ArgumentArity.ZeroOrMore };
+        var hardware = new Option<string[]>("--hardware", "-H") { Description = "Without a scenario: candidate devices, comma-separated or repeated.", Arity = ArgumentArity.ZeroOrMore };
+        var precision = new Option<string[]>("--precision", "-p") { Description = "Without a scenario: candidate weight formats (default bf16).", Arity = ArgumentArity.ZeroOrMore };
+        var devices = new Option<string[]>("--devices") { Description = "Without a scenario: candidate devices per replica (default 1,2,4,8).", Arity = ArgumentArity.ZeroOrMore };
+        var engine = new Option<string[]>("--engine") { Description = "Without a scenario: candidate engines: vllm, trtllm, sglang, llamacpp, transformers (default vllm).", Arity = ArgumentArity.ZeroOrMore };
+        var input = CliOptions.Count("--input", "Without a scenario: prompt tokens per request.", 1000, 1, Footprint.FootprintRequest.MaxContext);
+        var output = CliOptions.Count("--output", "Without a scenario: output tokens per request.", 300, 1, Footprint.FootprintRequest.MaxContext);
+        var rate = new Option<double?>("--rate") { Description = "Without a scenario: requests per second at the peak (flat over the day)." };
+        var ttft = new Option<double>("--ttft-p90") { Description = "Without a scenario: time-to-first-token target, seconds.", DefaultValueFactory = _ => 2 };
+        var tpot = new Option<double>("--tpot-p90") { Description = "Without a scenario: time-per-output-token target, seconds.", DefaultValueFactory = _ => 0.1 };
+        var quality = new Option<string?>("--quality") { Description = "Without a scenario: quality floor, e.g. 'MMLU>=70'." };
+        var currency = new Option<string>("--currency") { Description = "Without a scenario: currency of costs.", DefaultValueFactory = _ => "USD" };
+        var cost = new Option<string?>("--cost") { Description = "Cost minimised: cheaper (own or rent, the default), own or rent; overrides the scenario's candidates.cost." };
+        var top = CliOptions.Count("--top", "Frontier rows shown per application.", 10, 1, 10_000);
+        var limit = CliOptions.Count("--max-candidates", "Largest search space accepted (all applications together).", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit);
+        var today = new Option<string?>("--today") { Description = "The date prices are judged stale against (yyyy-mm-dd; default: today)." };
+        var prices = new Option<string[]>("--prices") { Description = "Extra price files (catalog/prices format) added to the catalog's.", Arity = ArgumentArity.ZeroOrMore };
+        var exhaustive = new Option<bool>("--exhaustive") { Description = "Simulate every feasible candidate instead of pruning with the analytic bound (slow; checks the pruning)." };
+        var outDir = new Option<string?>("--out") { Description = "Folder for frontier.png (one subfolder per application when there are several)." };
         var format = CliOptions.Format();
-        var command = new Command("optimize", "The cheapest deployment that meets latency targets and a quality floor: searches models x precisions x hardware x devices x layouts x engines, priced at the cheapest catalog on-demand rent.")
+        var command = new Command("optimize", "The cheapest deployment per application that meets its latency targets and quality floor: searches models x precisions x hardware x devices x layouts x engines, verifies the shortlist with the serving simulator, sizes the fleet over the day and prices it per month (own and rent).")
         {
-            model, hardware, precision, devices, engine, input, output, rate, ttft, tpot, quality, top, limit, currency, outDir, format,
+            scenarioArg, model, hardware, precision, devices, engine, input, output, rate, ttft, tpot, quality, currency, cost, top, limit, today, prices, exhaustive, outDir, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
-            var book = PriceFiles.Embedded;
-            var converter = new CurrencyConverter(Currency.Parse(parse.GetValue(currency)!, "--currency"), book.ExchangeRates);
-            var findings = new List<Finding>();
-            var hourly = new Dictionary<string, (Money Price, RentPrice Rent)>(StringComparer.OrdinalIgnoreCase);
-            var priced = new List<Device>();
-            foreach (var d in Split(parse.GetValue(hardware)).Select(h => catalog.Device(h)).Distinct())
+            var day = CompareCommand.Today(parse.GetValue(today));
+            var extraPrices = parse.GetValue(prices) ?? [];
+            var book = extraPrices.Length == 0 ? PriceFiles.Embedded : PriceFiles.WithUserFiles(extraPrices, catalog);
+            Scenario scenario;
+            CandidateSettings settings;
+            if (parse.GetValue(scenarioArg) is { } path)
             {
-                var best = book.RentsFor(d.Id, RentTerm.OnDemand).Select(r => (Rent: r, Price: TryConvert(converter, r.PerDeviceHour))).Where(r => r.Price is not null).OrderBy(r => r.Price!.Value.Amount).FirstOrDefault();
-                if (best.Rent is null)
-                {
-                    findings.Add(Finding.Warn("no-rent-price", $"{d.Id} has no on-demand rent in the catalog, so it is left out of the search."));
-                    continue;
-                }
-                hourly[d.Id] = (best.Price!.Value, best.Rent);
-                priced.Add(d);
-            }
-            if (priced.Count == 0)
-            {
-                throw new InputException("--hardware", "None of the devices has an on-demand rent price in the catalog, so nothing can be priced; see 'suanli catalog prices'.");
-            }
-            var space = new SearchSpace
-            {
-                Models = [.. Split(parse.GetValue(model)).Select(n => CliContext.Model(catalog, n)).DistinctBy(m => m.Id)],
-                Precisions = [.. Split(parse.GetValue(precision)).Select(p => NumberFormat.Parse(p, "--precision")).Distinct()],
-                Hardware = priced,
-                DevicesPerReplica = [.. Split(parse.GetValue(devices)).Select(ParseDevices).Distinct()],
-                Engines = [.. Split(parse.GetValue(engine)).Select(e => EngineNames.Parse(e)).Distinct()],
-            };
-            var target = new ServiceTarget("application", Guard.Positive(parse.GetValue(rate), "--rate"), parse.GetValue(input), parse.GetValue(output),
-                Duration.FromSeconds(Guard.Positive(parse.GetValue(ttft), "--ttft-p90")), Duration.FromSeconds(Guard.Positive(parse.GetValue(tpot), "--tpot-p90")),
-                parse.GetValue(quality) is { } q ? QualityFloor.Parse(q) : null);
-            var options = new SearchOptions { MaxCandidates = parse.GetValue(limit) };
-            var engineSearch = new SearchEngine(CliContext.StepTimeModel, options);
-            SearchEvaluation Evaluate(SearchCandidate cand, ServiceTarget t) => SearchCapacity.Estimate(CliContext.StepTimeModel, cand, t, options.Reserve, options.MaxBatch);
-            Money Cost(SearchCandidate cand, int replicas) => hourly[cand.Device.Id].Price * (cand.DevicesPerReplica * replicas) * CostCalendar.HoursPerMonth;
-            var total = space.Count(options.MaxCandidates);
-            SearchResult result;
-            if (parse.GetValue(format) == OutputFormat.Table && c.Console.Profile.Capabilities.Interactive && total > 2_000)
-            {
-                SearchResult? r = null;
-                c.Console.Progress().Start(ctx =>
-                {
-                    var task = ctx.AddTask($"Searching {total.ToString("N0", CultureInfo.InvariantCulture)} candidates", maxValue: total);
-                    r = engineSearch.Search(space, [target], Evaluate, Cost, new Progress<long>(done => task.Value = done));
-                    task.Value = total;
-                });
-                result = r!;
+                (scenario, settings) = ScenarioFile.LoadSearch(path, catalog);
             }
             else
             {
-                result = engineSearch.Search(space, [target], Evaluate, Cost);
+                (scenario, settings) = OptimizeRun.FromFlags(new OptimizeFlags
+                {
+                    Models = [.. Split(parse.GetValue(model))],
+                    Hardware = [.. Split(parse.GetValue(hardware))],
+                    Precisions = [.. Split(parse.GetValue(precision))],
+                    DevicesPerReplica = [.. Split(parse.GetValue(devices)).Select(ParseDevices)],
+                    Engines = [.. Split(parse.GetValue(engine))],
+                    InputTokens = parse.GetValue(input),
+                    OutputTokens = parse.GetValue(output),
+                    Rate = parse.GetValue(rate),
+                    TtftP90 = parse.GetValue(ttft),
+                    TpotP90 = parse.GetValue(tpot),
+                    Quality = parse.GetValue(quality),
+                    Currency = parse.GetValue(currency)!,
+                }, catalog);
             }
-            findings.Add(Finding.Info("analytic-evaluator", $"Capacity and latency are the analytic estimate ({CliContext.StepTimeModel.GetType().Name} step times, decode at the largest batch within the TPOT target); the serving simulator will replace it as the evaluator."));
-            foreach (var (id, (price, rent)) in hourly)
+            if (parse.GetValue(cost) is { } basis)
             {
-                findings.Add(Finding.Info("rent-used", $"{id} priced at {PriceReport.M(price)} per device-hour on-demand ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), 730 hours per month."));
+                settings = settings with
+                {
+                    Basis = basis.Trim().ToLowerInvariant() switch
+                    {
+                        "cheaper" => CostBasis.Cheaper,
+                        "own" or "buy" => CostBasis.Own,
+                        "rent" => CostBasis.Rent,
+                        _ => throw new InputException("--cost", $"--cost is cheaper, own or rent, got '{basis}'."),
+                    },
+                };
             }
-            foreach (var used in converter.Used)
+            var options = new ScenarioSearchOptions { MaxCandidates = parse.GetValue(limit), Prune = !parse.GetValue(exhaustive) };
+            OptimizeResult result;
+            Report report;
+            if (parse.GetValue(format) == OutputFormat.Table && c.Console.Profile.Capabilities.Interactive)
             {
-                findings.Add(Finding.Info("exchange-rate", $"Converted with 1 {used.From} = {used.Rate.ToString(CultureInfo.InvariantCulture)} {used.To}, dated {PriceBook.Iso(used.Date)} ({used.Source})."));
+                (OptimizeResult, Report)? r = null;
+                c.Console.Progress().Start(ctx =>
+                {
+                    var task = ctx.AddTask("Searching candidates", maxValue: 1);
+                    var withTotal = options with
+                    {
+                        Started = total =>
+                        {
+                            task.Description = $"Searching {total.ToString("N0", CultureInfo.InvariantCulture)} candidates";
+                            task.MaxValue = Math.Max(1, total);
+                        },
+                    };
+                    r = OptimizeRun.Run(scenario, settings, book, catalog, CliContext.StepTimeModel, day, parse.GetValue(top), withTotal, new Inline(done => task.Value = Math.Min(done, task.MaxValue)));
+                    task.Value = task.MaxValue;
+                });
+                (result, report) = r!.Value;
             }
-            var report = OptimizeReport.Build(result, parse.GetValue(top), findings);
+            else
+            {
+                (result, report) = OptimizeRun.Run(scenario, settings, book, catalog, CliContext.StepTimeModel, day, parse.GetValue(top), options);
+            }
             if (parse.GetValue(outDir) is { } dir)
             {
-                var path = CostCharts.Frontier(result.Applications[0], dir);
-                report = report with { Findings = [.. report.Findings, Finding.Info("chart", $"Wrote {path}.")] };
+                var written = new List<string>();
+                foreach (var app in result.Applications)
+                {
+                    var folder = result.Applications.Count == 1 ? dir : Path.Combine(dir, Safe(app.Application.Name));
+                    written.Add(CostCharts.Frontier(app.Search, folder));
+                }
+                report = report with { Findings = [.. report.Findings, Finding.Info("chart", $"Wrote {string.Join(", ", written)}.")] };
             }
             c.Write(report, parse.GetValue(format));
             return 0;
@@ -117,22 +133,18 @@ public static class OptimizeCommand
         return command;
     }
 
+    /// <summary>Synchronous progress (Progress&lt;T&gt; posts to the thread pool, which would lag the bar).</summary>
+    private sealed class Inline(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+
+    private static string Safe(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '-'));
+
     private static int ParseDevices(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Footprint.MemoryModel.MaxDevicesSearched
             ? n
             : throw new InputException("--devices", $"--devices takes whole numbers from 1 to {Footprint.MemoryModel.MaxDevicesSearched}, got '{text}'.");
-
-    private static Money? TryConvert(CurrencyConverter c, Money m)
-    {
-        try
-        {
-            return c.Convert(m);
-        }
-        catch (InputException)
-        {
-            return null;
-        }
-    }
 
     private static IEnumerable<string> Split(IEnumerable<string>? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));

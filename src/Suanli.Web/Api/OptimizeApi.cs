@@ -144,63 +144,25 @@ public static class OptimizeApi
         {
             throw new InputException("hardware", "hardware is required: one or more candidate devices, comma-separated.");
         }
-        var book = PriceFiles.Embedded;
-        var converter = new CurrencyConverter(Quantities.Currency.Parse(Inputs.Text(input.Currency, "currency") ?? "USD", "currency"), book.ExchangeRates);
-        var findings = new List<Finding>();
-        var hourly = new Dictionary<string, (Money Price, RentPrice Rent)>(StringComparer.OrdinalIgnoreCase);
-        var priced = new List<Device>();
-        foreach (var d in hardware.Select(h => catalog.Device(h, "hardware")).Distinct())
-        {
-            var best = book.RentsFor(d.Id, RentTerm.OnDemand).Select(r => (Rent: r, Price: TryConvert(converter, r.PerDeviceHour))).Where(r => r.Price is not null).OrderBy(r => r.Price!.Value.Amount).FirstOrDefault();
-            if (best.Rent is null)
-            {
-                findings.Add(Finding.Warn("no-rent-price", $"{d.Id} has no on-demand rent in the catalog, so it is left out of the search."));
-                continue;
-            }
-            hourly[d.Id] = (best.Price!.Value, best.Rent);
-            priced.Add(d);
-        }
-        if (priced.Count == 0)
-        {
-            throw new InputException("hardware", "None of the devices has an on-demand rent price in the catalog, so nothing can be priced; see /api/catalog/prices.");
-        }
-        var precisions = Split(input.Precision, "precision");
-        var devices = Split(input.Devices, "devices");
-        var engines = Split(input.Engine, "engine");
-        var space = new SearchSpace
-        {
-            Models = [.. models.Select(n => catalog.Model(n, "model")).DistinctBy(m => m.Id)],
-            Precisions = [.. (precisions.Count > 0 ? precisions : ["bf16"]).Select(p => NumberFormat.Parse(p, "precision")).Distinct()],
-            Hardware = priced,
-            DevicesPerReplica = [.. (devices.Count > 0 ? devices : ["1", "2", "4", "8"]).Select(ParseDevices).Distinct()],
-            Engines = [.. (engines.Count > 0 ? engines : ["vllm"]).Select(e => EngineNames.Parse(e, "engine")).Distinct()],
-        };
         var rate = Inputs.Number(input.Rate, "rate", null, double.MinValue, double.MaxValue) ?? throw new InputException("rate", "rate is required: requests per second to serve at the peak, e.g. rate=5.");
-        var target = new ServiceTarget("application", Guard.Positive(rate, "rate"),
-            Inputs.Count(input.Input, "input", 1000, 1, Footprint.FootprintRequest.MaxContext), Inputs.Count(input.Output, "output", 300, 1, Footprint.FootprintRequest.MaxContext),
-            Duration.FromSeconds(Guard.Positive(Inputs.Number(input.TtftP90, "ttftP90", 2, double.MinValue, double.MaxValue)!.Value, "ttftP90")),
-            Duration.FromSeconds(Guard.Positive(Inputs.Number(input.TpotP90, "tpotP90", 0.1, double.MinValue, double.MaxValue)!.Value, "tpotP90")),
-            Inputs.Text(input.Quality, "quality") is { } q ? QualityFloor.Parse(q, "quality") : null);
-        var top = Inputs.Count(input.Top, "top", 10, 1, 10_000);
-        var options = new SearchOptions { MaxCandidates = Inputs.Count(input.MaxCandidates, "maxCandidates", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit) };
-        var search = new SearchEngine(stepModel, options);
-        SearchEvaluation Evaluate(SearchCandidate cand, ServiceTarget t)
+        var (scenario, settings) = OptimizeRun.FromFlags(new OptimizeFlags
         {
-            cancel.ThrowIfCancellationRequested();
-            return SearchCapacity.Estimate(stepModel, cand, t, options.Reserve, options.MaxBatch);
-        }
-        Money Cost(SearchCandidate cand, int replicas) => hourly[cand.Device.Id].Price * (cand.DevicesPerReplica * replicas) * CostCalendar.HoursPerMonth;
-        var result = search.Search(space, [target], Evaluate, Cost, new CancelOnProgress(cancel));
-        findings.Add(Finding.Info("analytic-evaluator", $"Capacity and latency are the analytic estimate ({stepModel.GetType().Name} step times, decode at the largest batch within the TPOT target); the serving simulator will replace it as the evaluator."));
-        foreach (var (id, (price, rent)) in hourly)
-        {
-            findings.Add(Finding.Info("rent-used", $"{id} priced at {PriceReport.M(price)} per device-hour on-demand ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), 730 hours per month."));
-        }
-        foreach (var used in converter.Used)
-        {
-            findings.Add(Finding.Info("exchange-rate", $"Converted with 1 {used.From} = {used.Rate.ToString(CultureInfo.InvariantCulture)} {used.To}, dated {PriceBook.Iso(used.Date)} ({used.Source})."));
-        }
-        return OptimizeReport.Build(result, top, findings);
+            Models = models,
+            Hardware = hardware,
+            Precisions = Split(input.Precision, "precision"),
+            DevicesPerReplica = [.. Split(input.Devices, "devices").Select(ParseDevices)],
+            Engines = Split(input.Engine, "engine"),
+            InputTokens = Inputs.Count(input.Input, "input", 1000, 1, Footprint.FootprintRequest.MaxContext),
+            OutputTokens = Inputs.Count(input.Output, "output", 300, 1, Footprint.FootprintRequest.MaxContext),
+            Rate = rate,
+            TtftP90 = Inputs.Number(input.TtftP90, "ttftP90", 2, double.MinValue, double.MaxValue)!.Value,
+            TpotP90 = Inputs.Number(input.TpotP90, "tpotP90", 0.1, double.MinValue, double.MaxValue)!.Value,
+            Quality = Inputs.Text(input.Quality, "quality"),
+            Currency = Inputs.Text(input.Currency, "currency") ?? "USD",
+        }, catalog);
+        var options = new ScenarioSearchOptions { MaxCandidates = Inputs.Count(input.MaxCandidates, "maxCandidates", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit) };
+        return OptimizeRun.Run(scenario, settings, PriceFiles.Embedded, catalog, stepModel, DateOnly.FromDateTime(DateTime.Now),
+            Inputs.Count(input.Top, "top", 10, 1, 10_000), options, new CancelOnProgress(cancel)).Report;
     }
 
     /// <summary>Progress that stops the search (between candidates) once the token is cancelled.</summary>
@@ -213,18 +175,6 @@ public static class OptimizeApi
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Footprint.MemoryModel.MaxDevicesSearched
             ? n
             : throw new InputException("devices", $"devices takes whole numbers from 1 to {Footprint.MemoryModel.MaxDevicesSearched}, got '{RequestBody.Clip(text)}'.");
-
-    private static Money? TryConvert(CurrencyConverter c, Money m)
-    {
-        try
-        {
-            return c.Convert(m);
-        }
-        catch (InputException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>Repeated or comma-separated values, as the CLI's list options read them.</summary>
     internal static IReadOnlyList<string> Split(string[]? values, string field) =>

@@ -68,6 +68,57 @@ public static class SearchCapacity
         return SearchEvaluation.Ok(1.0 / secondsPerRequest, prefill, step, lo);
     }
 
+    /// <summary>
+    /// The bound the search prunes with: <see cref="Estimate"/>'s checks and batch, but capacity 1 / max(prefill,
+    /// output tokens x step(B) / B) instead of 1 / (prefill + output x step(B) / B). A chunked-prefill engine (the
+    /// serving simulator, vLLM V1) runs prompt chunks inside memory-bound decode steps, so the two phases overlap and
+    /// the additive estimate is not an upper bound; neither phase can go faster than it does alone, so the maximum is.
+    /// The batch may grow to what a paged KV cache holds when every sequence has only its prompt.
+    /// </summary>
+    public static SearchEvaluation Bound(IStepTimeModel model, SearchCandidate c, ServiceTarget t, RuntimeReserve reserve, int maxBatch)
+    {
+        var e = Estimate(model, c, t, reserve, maxBatch);
+        if (!e.Feasible)
+        {
+            return e;
+        }
+        // A paged KV cache holds each running sequence's tokens so far, not its whole context: at least its prompt
+        // plus one token, so that many sequences is the most the cache can ever hold.
+        var request = new FootprintRequest(c.Model, c.Weights, c.Kv, Math.Min(t.InputTokens + 1, FootprintRequest.MaxContext), 1, reserve);
+        var room = MemoryModel.OnDevice(request, c.Layout, c.Device.Memory, reserve.MemoryUtilization).MaxSequences;
+        var meanContext = t.InputTokens + t.OutputTokens / 2.0;
+        var deployment = c.Deployment;
+        int lo = e.MaxBatch, hi = (int)Math.Max(e.MaxBatch, Math.Min(room, maxBatch));
+        var step = model.Estimate(deployment, StepShape.Decode(lo, meanContext)).Time;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            var s = model.Estimate(deployment, StepShape.Decode(mid, meanContext)).Time;
+            if (s <= t.TpotTarget)
+            {
+                lo = mid;
+                step = s;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        // Prompts prefill together in chunks of up to BoundChunkTokens, so one prompt's share of prefill time is the
+        // per-token time of a full chunk, not the time of the prompt alone (which reads every weight for it); the
+        // chunk is modelled as one long sequence, whose attention costs more per token, hence the smaller of the two.
+        var chunk = model.Estimate(deployment, StepShape.Prefill(BoundChunkTokens)).Time.Value / BoundChunkTokens;
+        var prefillShare = Math.Min(chunk * t.InputTokens, e.Ttft.Value);
+        var secondsPerRequest = Math.Max(prefillShare, t.OutputTokens * step.Value / lo);
+        // Latency floors: no request's first token comes before its prefill alone, and no token gap is shorter
+        // than a decode step at batch 1.
+        var floor = model.Estimate(deployment, StepShape.Decode(1, meanContext)).Time;
+        return SearchEvaluation.Ok(1.0 / secondsPerRequest, e.Ttft, floor, lo);
+    }
+
+    /// <summary>The largest prefill chunk an engine default batches (vLLM max_num_batched_tokens 8,192 on large devices; docs/methodology-serving.md).</summary>
+    public const int BoundChunkTokens = 8192;
+
     private static string Gib(Bytes b) => b.InGibibytes.ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Ms(Duration d) => d.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture);

@@ -62,7 +62,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
 
     /// <summary>
     /// Searches. <paramref name="cost"/> must not decrease as replicas grow, and <paramref name="evaluate"/> must not
-    /// report more capacity or less latency than <see cref="SearchCapacity.Estimate"/> (a warning finding is raised
+    /// report more capacity or a shorter TTFT than <see cref="SearchCapacity.Bound"/> (a warning finding is raised
     /// when it does, since pruning may then have skipped a cheaper plan).
     /// </summary>
     /// <param name="space">Candidate dimensions.</param>
@@ -132,11 +132,15 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
                 Reject(c, "quality", qp);
                 continue;
             }
-            var bound = SearchCapacity.Estimate(stepTime, c, t, _options.Reserve, _options.MaxBatch);
+            var bound = SearchCapacity.Bound(stepTime, c, t, _options.Reserve, _options.MaxBatch);
             if (!bound.Feasible)
             {
                 Reject(c, bound.Code, bound.Reason);
                 continue;
+            }
+            if (_options.BoundSlack > 1)
+            {
+                bound = bound with { CapacityPerReplica = bound.CapacityPerReplica * _options.BoundSlack };
             }
             var replicasBound = Replicas(t.RequestsPerSecond, bound.CapacityPerReplica);
             if (replicasBound > MaxReplicas)

@@ -189,6 +189,13 @@ public sealed record SearchOptions
     /// <summary>Largest concurrent batch the capacity estimate considers (vLLM's default max_num_seqs is 256).</summary>
     public int MaxBatch { get; init; } = 256;
 
+    /// <summary>
+    /// Factor on the analytic bound's capacity before it prunes (1: the bound as computed). An evaluator whose
+    /// capacity can exceed the bound by a measured margin (the serving simulator's step shapes differ from the
+    /// bound's mean decode step) sets it to that margin so that pruning stays exact.
+    /// </summary>
+    public double BoundSlack { get; init; } = 1.0;
+
     /// <summary>Engine memory reserve (utilisation 0.9, 1 GiB context per device, 2,048-token prefill chunks).</summary>
     public RuntimeReserve Reserve { get; init; } = RuntimeReserve.Default;
 
@@ -197,6 +204,7 @@ public sealed record SearchOptions
     {
         Guard.InRange(MaxCandidates, 1, HardestLimit, "--max-candidates");
         Guard.InRange(MaxBatch, 1, FootprintRequest.MaxBatch, "max batch");
+        Guard.InRange(BoundSlack, 1.0, 10.0, "bound slack");
         return this;
     }
 }

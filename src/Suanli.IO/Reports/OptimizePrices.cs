@@ -1,0 +1,143 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Fleet;
+using Suanli.Plan;
+using Suanli.Quantities;
+
+namespace Suanli.IO.Reports;
+
+/// <summary>The prices an optimization uses, in the scenario's currency, with the findings that say where they came from.</summary>
+/// <param name="Devices">Prices per device id.</param>
+/// <param name="Converter">The converter (its <see cref="CurrencyConverter.Used"/> rates are reported).</param>
+/// <param name="Findings">Prices used, article claims, stale entries and exchange rates.</param>
+public sealed record OptimizePricing(IReadOnlyDictionary<string, DevicePrices> Devices, CurrencyConverter Converter, IReadOnlyList<Finding> Findings);
+
+/// <summary>
+/// Resolves device prices for <c>suanli optimize</c> from a price book (docs/methodology-cost.md, "Optimizing a
+/// scenario"): the newest purchase price (owning) and the cheapest on-demand rent (renting), both converted into the
+/// scenario's currency through the book's dated exchange rates; the tariff, amortisation and maintenance defaults
+/// of <c>suanli compare</c>.
+/// </summary>
+public static class OptimizePrices
+{
+    /// <summary>The tariff used when the scenario names none (the same default as <c>suanli compare</c>).</summary>
+    public const string DefaultTariff = "US-planning-assumption";
+
+    /// <summary>Resolves prices for the devices.</summary>
+    /// <param name="devices">Candidate devices.</param>
+    /// <param name="book">Price book.</param>
+    /// <param name="currency">Scenario currency.</param>
+    /// <param name="tariff">Region name or "0.65 CNY/kWh"; null for <see cref="DefaultTariff"/>.</param>
+    /// <param name="today">Date prices are judged stale against.</param>
+    public static OptimizePricing Resolve(IEnumerable<Device> devices, PriceBook book, Currency currency, string? tariff, DateOnly today)
+    {
+        var converter = new CurrencyConverter(currency, book.ExchangeRates);
+        var findings = new List<Finding>();
+        var used = new List<(string Name, Provenance P)>();
+        Money tariffMoney;
+        var tariffText = tariff ?? DefaultTariff;
+        if (tariffText.Contains("/kWh", StringComparison.Ordinal))
+        {
+            tariffMoney = QuantityText.ParseTariff(tariffText, "candidates.tariff");
+        }
+        else
+        {
+            var t = book.Tariff(tariffText, "candidates.tariff");
+            used.Add(($"tariff {t.Region}", t.Provenance));
+            tariffMoney = t.PerKilowattHour;
+        }
+        var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
+        var maintenance = book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0;
+        Money? converted = TryConvert(converter, tariffMoney);
+        var result = new Dictionary<string, DevicePrices>(StringComparer.OrdinalIgnoreCase);
+        foreach (var d in devices.DistinctBy(d => d.Id))
+        {
+            OwnershipTerms? own = null;
+            var buys = book.PurchasesFor(d.Id).Select(b => (Buy: b, Price: TryConvert(converter, b.Price))).Where(b => b.Price is not null).ToList();
+            if (buys.Count > 0 && converted is { } tariffInCurrency)
+            {
+                var (buy, price) = buys[0];
+                used.Add(($"purchase {d.Id}", buy.Provenance));
+                own = new OwnershipTerms
+                {
+                    DevicePrice = price!.Value,
+                    TariffPerKilowattHour = tariffInCurrency,
+                    AmortisationYears = years,
+                    MaintenanceFractionPerYear = maintenance,
+                };
+                findings.Add(Finding.Info("purchase-used",
+                    $"{d.Id} bought at {PriceReport.M(price.Value)} per device ({RenderKind(buy.Kind)}, {buy.Provenance.Source}, {PriceBook.Iso(buy.Provenance.Date)}); capex counts devices only, amortised over {N(years)} years, maintenance {N(maintenance * 100)}% of capex a year."));
+                if (buy.Kind == PurchaseKind.ArticleClaim)
+                {
+                    findings.Add(Finding.Warn("article-claim-price", $"The {d.Id} price {PriceReport.M(buy.Price)} is an unverified article claim ({buy.Provenance.Source})."));
+                }
+            }
+            RentPrice? rent = null;
+            var rents = book.RentsFor(d.Id, RentTerm.OnDemand).Select(r => (Rent: r, Price: TryConvert(converter, r.PerDeviceHour))).Where(r => r.Price is not null)
+                .OrderBy(r => r.Price!.Value.Amount).ToList();
+            if (rents.Count > 0)
+            {
+                rent = rents[0].Rent with { PerDeviceHour = rents[0].Price!.Value };
+                used.Add(($"rent {rent.Provider} {d.Id}", rent.Provenance));
+                findings.Add(Finding.Info("rent-used", $"{d.Id} rented on demand at {PriceReport.M(rent.PerDeviceHour)} per device-hour ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), billed for the device-hours the autoscaled fleet serves."));
+            }
+            result[d.Id] = new DevicePrices(d, own, rent);
+        }
+        if (converted is null)
+        {
+            findings.Add(Finding.Warn("no-tariff-rate", $"The tariff {PriceReport.M(tariffMoney)}/kWh cannot be converted into {currency} with the catalog's exchange rates, so owning is left out; give candidates.tariff in {currency}."));
+        }
+        else
+        {
+            findings.Add(Finding.Info("tariff-used", $"Electricity at {PriceReport.M(converted.Value)}/kWh ({tariffText}); PUE from the scenario's rack."));
+        }
+        foreach (var (name, p) in used.Where(u => u.P.IsStale(today)).DistinctBy(u => u.Name))
+        {
+            findings.Add(Finding.Warn("stale-price", $"{name} is dated {PriceBook.Iso(p.Date)}, {p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)} days before {PriceBook.Iso(today)}: more than a year old. Check current prices before relying on it."));
+        }
+        return new OptimizePricing(result, converter, findings);
+    }
+
+    /// <summary>Findings for the exchange rates a converter used, stale ones flagged.</summary>
+    public static IReadOnlyList<Finding> RateFindings(CurrencyConverter converter, PriceBook book, DateOnly today)
+    {
+        var findings = new List<Finding>();
+        foreach (var r in converter.Used)
+        {
+            var p = book.ProvenanceOf(r);
+            findings.Add(Finding.Info("exchange-rate", $"Converted with 1 {r.From} = {r.Rate.ToString(CultureInfo.InvariantCulture)} {r.To}, dated {PriceBook.Iso(r.Date)} ({r.Source})."));
+            if (p.IsStale(today))
+            {
+                findings.Add(Finding.Warn("stale-price", $"exchange rate {r.From}->{r.To} is dated {PriceBook.Iso(r.Date)}, {p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)} days before {PriceBook.Iso(today)}: more than a year old."));
+            }
+        }
+        return findings;
+    }
+
+    /// <summary>The server holding a device: the scenario's when it holds that device, else the catalog's, else a generic node.</summary>
+    public static Func<Device, Server> ServerFor(Scenario scenario, SuanliCatalog catalog) => d =>
+        string.Equals(d.Id, scenario.Device.Id, StringComparison.OrdinalIgnoreCase) ? scenario.Server
+        : catalog.ServersFor(d) is { Count: > 0 } s ? s[^1] : FleetPlanner.GenericServer(d);
+
+    private static string RenderKind(PurchaseKind k) => k switch
+    {
+        PurchaseKind.ArticleClaim => "article claim",
+        PurchaseKind.ListPrice => "list price",
+        _ => "street estimate",
+    };
+
+    private static string N(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static Money? TryConvert(CurrencyConverter c, Money m)
+    {
+        try
+        {
+            return c.Convert(m);
+        }
+        catch (InputException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,386 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Fleet;
+using Suanli.Footprint;
+using Suanli.Quantities;
+using Suanli.Serving;
+using Workload = Suanli.Serving.Workload;
+using Suanli.StepTime;
+
+namespace Suanli.Plan;
+
+/// <summary>Which monthly cost the optimizer minimises.</summary>
+public enum CostBasis
+{
+    /// <summary>The cheaper of owning and renting, per candidate (a device priced only one way uses that one).</summary>
+    Cheaper,
+    /// <summary>Owning: amortised capex, power and maintenance (devices without a purchase price are left out).</summary>
+    Own,
+    /// <summary>Renting on demand: device-hours served (devices without a rent are left out).</summary>
+    Rent,
+}
+
+/// <summary>
+/// The candidate dimensions a scenario's <c>candidates</c> section asks the optimizer to search; a null dimension
+/// takes its default (docs/methodology-cost.md, "Optimizing a scenario").
+/// </summary>
+public sealed record CandidateSettings
+{
+    /// <summary>Default devices per replica when neither the section nor the scenario names them.</summary>
+    public static IReadOnlyList<int> DefaultDevicesPerReplica { get; } = [1, 2, 4, 8];
+
+    /// <summary>Device types; null: the scenario's <c>hardware</c>.</summary>
+    public IReadOnlyList<Device>? Hardware { get; init; }
+    /// <summary>Weight formats; null: each application's <c>precision</c> (with its <c>kv_precision</c>).</summary>
+    public IReadOnlyList<NumberFormat>? Precisions { get; init; }
+    /// <summary>Devices per replica; null: the scenario's <c>devices_per_replica</c>, else 1, 2, 4, 8.</summary>
+    public IReadOnlyList<int>? DevicesPerReplica { get; init; }
+    /// <summary>Engines; null: each application's <c>engine</c>.</summary>
+    public IReadOnlyList<Engine>? Engines { get; init; }
+    /// <summary>True when applications without <c>model</c> were given every catalog model that meets their quality floor.</summary>
+    public bool CatalogModels { get; init; }
+    /// <summary>The cost minimised.</summary>
+    public CostBasis Basis { get; init; } = CostBasis.Cheaper;
+    /// <summary>Electricity tariff as written (a catalog region or "0.65 CNY/kWh"); null: the documented default.</summary>
+    public string? Tariff { get; init; }
+}
+
+/// <summary>How one device type can be paid for, already in the scenario's currency.</summary>
+/// <param name="Device">The device.</param>
+/// <param name="Own">Ownership terms (device price, tariff, amortisation, maintenance), or null when it has no purchase price.</param>
+/// <param name="Rent">The cheapest on-demand rent, or null when it has none.</param>
+public sealed record DevicePrices(Device Device, OwnershipTerms? Own, RentPrice? Rent);
+
+/// <summary>Settings of a scenario search.</summary>
+public sealed record ScenarioSearchOptions
+{
+    /// <summary>Requests simulated per capacity probe (fewer: faster, noisier percentiles).</summary>
+    public const int DefaultRequestsPerProbe = 1_000;
+
+    /// <summary>Largest number of candidates over all applications before the search refuses.</summary>
+    public int MaxCandidates { get; init; } = SearchOptions.DefaultLimit;
+    /// <summary>Requests simulated per probe of the capacity search.</summary>
+    public int RequestsPerProbe { get; init; } = DefaultRequestsPerProbe;
+    /// <summary>Skip candidates whose optimistic bound is dominated (false: simulate every feasible candidate).</summary>
+    public bool Prune { get; init; } = true;
+    /// <summary>The server that holds a device (catalog entry or a generic node).</summary>
+    public Func<Device, Server>? ServerFor { get; init; }
+    /// <summary>Request-length distributions of an application; null: fixed lengths at the means.</summary>
+    public Func<ScenarioApplication, (LengthDistribution Input, LengthDistribution Output)>? Lengths { get; init; }
+    /// <summary>
+    /// Factor on the analytic bound's capacity (<see cref="SearchOptions.BoundSlack"/>): the largest ratio of
+    /// simulated to bound capacity measured over the examples, rounded up (docs/methodology-cost.md).
+    /// </summary>
+    public double BoundSlack { get; init; } = DefaultBoundSlack;
+
+    /// <summary>The default <see cref="BoundSlack"/>.</summary>
+    public const double DefaultBoundSlack = 1.25;
+
+    /// <summary>Called once with the number of candidates over all applications, before the search starts (for a progress bar).</summary>
+    public Action<long>? Started { get; init; }
+    /// <summary>Replaces the serving simulator (tests use the analytic estimate to brute-force small spaces).</summary>
+    public Func<Deployment, ScenarioApplication, ReplicaCapacity>? Capacity { get; init; }
+}
+
+/// <summary>What a deployment costs when the fleet stage sizes it over the application's day.</summary>
+/// <param name="Capacity">What one replica carries within the targets.</param>
+/// <param name="ReplicasPeak">Most replicas in any hour (autoscaled).</param>
+/// <param name="DevicesPeak">Most devices in any hour: the devices an owned fleet buys.</param>
+/// <param name="DeviceHoursPerDay">Device-hours served per day (what on-demand rent bills).</param>
+/// <param name="Utilisation">Average load over provisioned capacity.</param>
+/// <param name="Own">The owned fleet's cost, or null when the device has no purchase price.</param>
+/// <param name="Rent">The rented fleet's cost, or null when the device has no rent.</param>
+/// <param name="Basis">"own" or "rent": the option <see cref="PerMonth"/> is.</param>
+/// <param name="TtftP90">Simulated p90 time to first token at the replica's capacity (null with a custom capacity provider).</param>
+/// <param name="TpotP90">Simulated p90 time per output token at the replica's capacity (null with a custom capacity provider).</param>
+public sealed record DeploymentCost(ReplicaCapacity Capacity, int ReplicasPeak, int DevicesPeak, double DeviceHoursPerDay, double Utilisation,
+    CostBreakdown? Own, CostBreakdown? Rent, string Basis, Duration? TtftP90 = null, Duration? TpotP90 = null)
+{
+    /// <summary>The minimised monthly cost.</summary>
+    public Money PerMonth => (Basis == "own" ? Own : Rent)!.PerMonth;
+}
+
+/// <summary>A plan of the search with its fleet and costs.</summary>
+/// <param name="Plan">The search's plan (deployment, evaluation, command line; its cost is <see cref="DeploymentCost.PerMonth"/>).</param>
+/// <param name="Cost">Fleet and costs.</param>
+public sealed record CostedPlan(PlanChoice Plan, DeploymentCost Cost);
+
+/// <summary>One application's answer.</summary>
+/// <param name="Application">The application.</param>
+/// <param name="Search">The search's result (frontier costs are the minimised costs).</param>
+/// <param name="Cheapest">The cheapest plan meeting the targets and floor, or null.</param>
+/// <param name="Frontier">Cost vs quality vs latency frontier, cheapest first.</param>
+/// <param name="Rejected">Families that cannot serve, including devices without a price.</param>
+public sealed record OptimizedApplication(ScenarioApplication Application, ApplicationSearchResult Search, CostedPlan? Cheapest, IReadOnlyList<CostedPlan> Frontier, IReadOnlyList<RejectedFamily> Rejected);
+
+/// <summary>The optimizer's answer for a scenario.</summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Settings">The candidate settings used.</param>
+/// <param name="Applications">One answer per application, in order.</param>
+/// <param name="Candidates">Candidates over all applications.</param>
+/// <param name="Findings">Findings of the whole search.</param>
+public sealed record OptimizeResult(Scenario Scenario, CandidateSettings Settings, IReadOnlyList<OptimizedApplication> Applications, long Candidates, IReadOnlyList<Finding> Findings);
+
+/// <summary>
+/// The optimizer (docs/methodology-cost.md, "Optimizing a scenario"): for each application, candidates = models x
+/// precisions x hardware x devices per replica x valid layouts x engines; pruned with the analytic bound
+/// (<see cref="SearchCapacity"/>) through <see cref="SearchEngine"/>; the shortlist verified with the serving
+/// capacity search (<see cref="CapacitySearch"/>); replicas sized over the day by <see cref="FleetPlanner"/>; each
+/// fleet priced per month by <see cref="CostModel"/> (own and rent).
+/// </summary>
+public static class ScenarioSearch
+{
+    /// <summary>
+    /// Largest batch the optimistic bound considers: the largest engine default of max_num_seqs (1,024, vLLM on
+    /// large devices), so the bound stays above what any simulated engine configuration can carry.
+    /// </summary>
+    public const int BoundMaxBatch = 1024;
+
+    /// <summary>Searches every application of a scenario.</summary>
+    /// <param name="scenario">The scenario (applications, fleet policy, rack, currency).</param>
+    /// <param name="settings">Candidate dimensions and cost basis.</param>
+    /// <param name="prices">Prices per device id, in the scenario's currency.</param>
+    /// <param name="stepTime">Step-time model (the calibrated one in the CLI).</param>
+    /// <param name="options">Limits and hooks.</param>
+    /// <param name="progress">Candidates processed so far over all applications.</param>
+    public static OptimizeResult Run(Scenario scenario, CandidateSettings settings, IReadOnlyDictionary<string, DevicePrices> prices, IStepTimeModel stepTime,
+        ScenarioSearchOptions? options = null, IProgress<long>? progress = null)
+    {
+        options ??= new ScenarioSearchOptions();
+        Guard.InRange(options.MaxCandidates, 1, SearchOptions.HardestLimit, "--max-candidates");
+        Guard.InRange(options.RequestsPerProbe, 100, Workload.MaxRequests, "requests per probe");
+        var findings = new List<Finding>();
+        var serverFor = options.ServerFor ?? (d => string.Equals(d.Id, scenario.Device.Id, StringComparison.OrdinalIgnoreCase) ? scenario.Server : FleetPlanner.GenericServer(d));
+        var work = scenario.Applications.Select(a => Prepare(scenario, settings, prices, a, serverFor)).ToList();
+        var counts = work.Select(w => w.Space.Count(options.MaxCandidates)).ToList();
+        var total = counts.Sum();
+        if (total > options.MaxCandidates)
+        {
+            throw new InputException("--max-candidates",
+                $"The scenario's search spaces have {total:N0} candidates together ({string.Join(", ", work.Zip(counts).Select(x => $"{x.First.App.Name}: {x.Second:N0}"))}), over the limit of {options.MaxCandidates:N0}. Narrow the candidates section, or raise the limit with --max-candidates (up to {SearchOptions.HardestLimit:N0}).");
+        }
+
+        options.Started?.Invoke(total);
+        var results = new List<OptimizedApplication>();
+        long offset = 0;
+        foreach (var (w, count) in work.Zip(counts))
+        {
+            var start = offset;
+            var p = progress is null ? null : new Relay(progress, start);
+            results.Add(SearchOne(scenario, settings, stepTime, options, w, p));
+            offset += count;
+            progress?.Report(offset);
+        }
+        return new OptimizeResult(scenario, settings, results, total, findings);
+    }
+
+    private sealed class Relay(IProgress<long> inner, long offset) : IProgress<long>
+    {
+        public void Report(long value) => inner.Report(offset + value);
+    }
+
+    private sealed record Work(ScenarioApplication App, SearchSpace Space, IReadOnlyDictionary<string, DevicePrices> Priced, IReadOnlyList<RejectedFamily> Unpriced, IReadOnlyList<Finding> Findings);
+
+    private static Work Prepare(Scenario scenario, CandidateSettings settings, IReadOnlyDictionary<string, DevicePrices> prices, ScenarioApplication app, Func<Device, Server> serverFor)
+    {
+        var hardware = settings.Hardware ?? [scenario.Device];
+        var precisions = settings.Precisions ?? [app.Precision];
+        var devices = settings.DevicesPerReplica ?? (scenario.DevicesPerReplica is { } n ? [n] : CandidateSettings.DefaultDevicesPerReplica);
+        var engines = settings.Engines ?? [app.Engine];
+        var priced = new Dictionary<string, DevicePrices>(StringComparer.OrdinalIgnoreCase);
+        var unpriced = new List<RejectedFamily>();
+        var findings = new List<Finding>();
+        foreach (var d in hardware.Distinct())
+        {
+            var layoutsPerModel = app.Models.Sum(m => devices.Distinct().Sum(k => Layouts.On(m.Architecture, k).Count)) * engines.Count / Math.Max(1, app.Models.Count);
+            var server = serverFor(d);
+            if (Math.Min(Math.Floor(scenario.Rack.PowerBudget / server.Power + 1e-9), scenario.Rack.HeightU / server.HeightU) < 1)
+            {
+                var why = $"one {server.Id} ({server.Power.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW, {server.HeightU}U) does not fit the scenario's {scenario.Rack.PowerBudget.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW, {scenario.Rack.HeightU}U rack; raise rack.power or rack.height_u to consider it";
+                unpriced.AddRange(app.Models.SelectMany(m => precisions.Select(w => new RejectedFamily($"{m.Id} {w.Name} on {d.Id}", "rack", why, layoutsPerModel))));
+                findings.Add(Finding.Warn("rack-too-small", $"{app.Name}: {d.Id} is left out: {why}."));
+                continue;
+            }
+            var p = prices.TryGetValue(d.Id, out var x) ? x : new DevicePrices(d, null, null);
+            var usable = settings.Basis switch
+            {
+                CostBasis.Own => p.Own is not null,
+                CostBasis.Rent => p.Rent is not null,
+                _ => p.Own is not null || p.Rent is not null,
+            };
+            if (usable)
+            {
+                priced[d.Id] = p;
+                continue;
+            }
+            var what = settings.Basis switch { CostBasis.Own => "purchase price", CostBasis.Rent => "on-demand rent", _ => "purchase price or on-demand rent" };
+            foreach (var m in app.Models)
+            {
+                foreach (var w in precisions)
+                {
+                    unpriced.Add(new RejectedFamily($"{m.Id} {w.Name} on {d.Id}", "no-price",
+                        $"{d.Id} has no {what} in the price catalog, so no deployment on it can be costed; add one to a --prices file", layoutsPerModel));
+                }
+            }
+            findings.Add(Finding.Warn("no-price", $"{app.Name}: {d.Id} has no {what} in the price catalog, so it is left out of the search."));
+        }
+        if (priced.Count == 0)
+        {
+            throw new InputException("candidates.hardware",
+                $"Application '{app.Name}': none of the candidate devices ({string.Join(", ", hardware.Select(h => h.Id))}) fits the rack and has a {(settings.Basis == CostBasis.Own ? "purchase price" : settings.Basis == CostBasis.Rent ? "rent" : "purchase price or rent")} in the price catalog, so nothing can be costed. Add devices that have one (see 'suanli catalog prices') or give prices with --prices.");
+        }
+        var space = new SearchSpace
+        {
+            Models = app.Models,
+            Precisions = precisions,
+            Hardware = [.. hardware.Where(h => priced.ContainsKey(h.Id)).Distinct()],
+            DevicesPerReplica = devices,
+            Engines = engines,
+            Kv = settings.Precisions is null ? app.KvPrecision : null,
+        };
+        return new Work(app, space, priced, unpriced, findings);
+    }
+
+    private static OptimizedApplication SearchOne(Scenario scenario, CandidateSettings settings, IStepTimeModel stepTime, ScenarioSearchOptions options, Work work, IProgress<long>? progress)
+    {
+        var app = work.App;
+        var input = Math.Max(1, (int)Math.Round(app.InputTokens));
+        var output = Math.Max(1, (int)Math.Round(app.OutputTokens));
+        var never = Duration.FromHours(1);
+        var ttft = app.Targets.TtftP90 ?? never;
+        var tpot = app.Targets.TpotP90 ?? never;
+        // The longest mean request the targets allow: the concurrency bound is the rate bound times it (Little's law).
+        var e2eCeiling = Math.Min(app.Targets.E2eP90?.Value ?? double.MaxValue,
+            app.Targets.TtftP90 is { } a && app.Targets.TpotP90 is { } b ? a.Value + b.Value * (output - 1) : double.MaxValue);
+        var peakRate = app.Kind == DemandKind.Rate
+            ? app.Peak * (1 + scenario.Policy.Headroom)
+            : app.Peak * (1 + scenario.Policy.Headroom) / Math.Min(e2eCeiling, 86_400);
+        var target = new ServiceTarget(app.Name, peakRate, input, output, ttft, tpot, app.QualityFloor);
+        var servingTargets = new ServingTargets(app.Targets.TtftP90, app.Targets.TpotP90, app.Targets.E2eP90, Percentile.P90);
+        var (inDist, outDist) = options.Lengths?.Invoke(app) ?? (LengthDistribution.Fixed(input, "input_tokens"), LengthDistribution.Fixed(output, "output_tokens"));
+        var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: options.RequestsPerProbe);
+        var mode = app.Kind == DemandKind.Rate ? CapacityMode.Rate : CapacityMode.Concurrency;
+        var serverFor = options.ServerFor ?? (d => string.Equals(d.Id, scenario.Device.Id, StringComparison.OrdinalIgnoreCase) ? scenario.Server : FleetPlanner.GenericServer(d));
+        var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = BoundMaxBatch, Prune = options.Prune, BoundSlack = options.BoundSlack };
+        var slack = options.BoundSlack;
+        var worstRatio = 0.0;
+
+        var costs = new Dictionary<SearchCandidate, DeploymentCost>(ReferenceEqualityComparer.Instance);
+        var concurrencyViolations = 0;
+
+        DeploymentCost Costing(SearchCandidate c, ReplicaCapacity capacity)
+        {
+            var fleet = FleetPlanner.Plan([new FleetApplication(app.Name, c.Deployment, app.Kind, app.Peak, app.Profile, capacity)], scenario.Policy, scenario.Rack, serverFor);
+            var s = fleet.Of(Strategy.Autoscaled);
+            var group = s.Groups[0];
+            var server = serverFor(c.Device);
+            var servers = (int)Math.Ceiling(s.DevicesPeak / (double)server.DevicesPerNode);
+            var deviceHours = Math.Min(s.DeviceHoursPerDay, s.DevicesPeak * 24.0);
+            var itPerDay = s.EnergyPerDay.InKilowattHours / scenario.Rack.Pue;
+            var averagePower = deviceHours > 0 ? Power.FromKilowatts(itPerDay / deviceHours) : Power.Zero;
+            var description = new FleetDescription(s.DevicesPeak, servers, deviceHours, averagePower, FleetPlanner.IdlePower(c.Device), Power.Zero);
+            var ratePerMonth = (app.Kind == DemandKind.Rate ? app.Peak : app.Peak * capacity.MaxRequestsPerSecond / Math.Max(1e-9, capacity.MaxConcurrency)) * app.Profile.Mean * CostCalendar.SecondsPerMonth;
+            var volume = new Cost.Workload(ratePerMonth, app.InputTokens, app.OutputTokens);
+            var p = work.Priced[c.Device.Id];
+            var own = p.Own is { } terms && settings.Basis != CostBasis.Rent ? CostModel.Own(c.ToString(), description, terms with { Pue = scenario.Rack.Pue }, volume) : null;
+            var rent = p.Rent is { } r && settings.Basis != CostBasis.Own ? CostModel.Rent(c.ToString(), description, r, volume) : null;
+            var basis = own is null ? "rent" : rent is null ? "own" : own.PerMonth.Amount <= rent.PerMonth.Amount ? "own" : "rent";
+            return new DeploymentCost(capacity, group.Peak, s.DevicesPeak, deviceHours, group.Utilisation, own, rent, basis);
+        }
+
+        SearchEvaluation Evaluate(SearchCandidate c, ServiceTarget t)
+        {
+            var d = c.Deployment;
+            ReplicaCapacity capacity;
+            SearchEvaluation evaluation;
+            (Duration, Duration)? measured = null;
+            if (options.Capacity is { } custom)
+            {
+                capacity = custom(d, app);
+                if (!capacity.Feasible || capacity.In(app.Kind) <= 0)
+                {
+                    return SearchEvaluation.No(capacity.LimitingTarget, string.Join(" ", capacity.Findings.Select(f => f.Message)));
+                }
+                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, SearchCapacity.Estimate(stepTime, c, t, RuntimeReserve.Default, BoundMaxBatch).MaxBatch);
+            }
+            else
+            {
+                var engine = EngineConfig.Default(c.Engine, c.Device);
+                CapacityResult r;
+                try
+                {
+                    r = CapacitySearch.Run(d, workload, engine, stepTime, servingTargets, mode);
+                }
+                catch (InputException ex)
+                {
+                    return SearchEvaluation.No("serving", ex.Detail);
+                }
+                if (r.MaxRequestsPerSecond is not { } rate || rate <= 0 || r.AtMax is not { } at)
+                {
+                    var why = r.Findings.FirstOrDefault(f => f.Severity == Severity.Error)?.Message ?? "no load meets the targets";
+                    return SearchEvaluation.No(r.LimitingTarget is null or "none" ? "serving" : r.LimitingTarget, "the serving simulation finds " + LowerFirst(why).TrimEnd('.'));
+                }
+                capacity = new ReplicaCapacity(rate, r.MaxConcurrency ?? 0, r.LimitingTarget ?? "none", true, r.Findings);
+                if (capacity.In(app.Kind) <= 0)
+                {
+                    return SearchEvaluation.No("serving", $"one replica carries less than one concurrent request within the targets ({rate.ToString("0.###", CultureInfo.InvariantCulture)} requests/s)");
+                }
+                evaluation = SearchEvaluation.Ok(rate, Duration.Zero, Duration.Zero, engine.MaxNumSeqs);
+                measured = (at.Ttft.P90, at.Tpot.P90);
+            }
+            var rateBound = SearchCapacity.Bound(stepTime, c, t, RuntimeReserve.Default, BoundMaxBatch);
+            // The frontier's latency is the floor (one request alone: prefill, then decode steps at batch 1), a
+            // property of the deployment known before simulating, so pruning on it is exact; the simulated p90s at
+            // capacity are kept beside it.
+            evaluation = evaluation with { Ttft = rateBound.Ttft, Tpot = rateBound.Tpot };
+            if (rateBound.Feasible)
+            {
+                worstRatio = Math.Max(worstRatio, capacity.MaxRequestsPerSecond / rateBound.CapacityPerReplica);
+                if (app.Kind == DemandKind.Concurrency && e2eCeiling < double.MaxValue && capacity.MaxConcurrency > rateBound.CapacityPerReplica * slack * e2eCeiling * (1 + 1e-9))
+                {
+                    concurrencyViolations++;
+                }
+            }
+            costs[c] = Costing(c, capacity) with { TtftP90 = measured?.Item1, TpotP90 = measured?.Item2 };
+            return evaluation;
+        }
+
+        Money CostOf(SearchCandidate c, int replicas)
+        {
+            _ = replicas;
+            if (costs.TryGetValue(c, out var known))
+            {
+                return known.PerMonth;
+            }
+            // Not simulated yet: the optimistic cost, from the analytic bound's capacity (the fleet cost never rises
+            // with capacity, so a capacity bound gives a cost bound).
+            var bound = SearchCapacity.Bound(stepTime, c, target, RuntimeReserve.Default, BoundMaxBatch);
+            var rateBound = bound.CapacityPerReplica * slack;
+            var concurrency = e2eCeiling < double.MaxValue ? rateBound * e2eCeiling : 1e9;
+            return Costing(c, new ReplicaCapacity(rateBound, concurrency, "bound", true, [])).PerMonth;
+        }
+
+        var engineSearch = new SearchEngine(stepTime, searchOptions);
+        var result = engineSearch.Search(work.Space, [target], Evaluate, CostOf, progress).Applications[0];
+        var extra = new List<Finding>(work.Findings);
+        if (concurrencyViolations > 0)
+        {
+            extra.Add(Finding.Warn("bound-violated",
+                $"{app.Name}: for {concurrencyViolations} candidates the simulated concurrency per replica exceeded the bound (rate bound x the longest mean request the targets allow); pruning may have skipped a cheaper plan. Search again with pruning off to be sure."));
+        }
+        if (worstRatio > 0)
+        {
+            extra.Add(Finding.Info("bound-ratio",
+                $"{app.Name}: the largest simulated capacity was {worstRatio.ToString("0.###", CultureInfo.InvariantCulture)} x the analytic bound (pruning allows up to {slack.ToString("0.##", CultureInfo.InvariantCulture)} x)."));
+        }
+        CostedPlan Costed(PlanChoice p) => new(p, costs[p.Candidate]);
+        var cheapest = result.Cheapest is { } ch ? Costed(ch) : null;
+        var frontier = result.Frontier.Select(Costed).ToList();
+        var rejected = result.Rejected.Concat(work.Unpriced).OrderBy(r => r.Family, StringComparer.Ordinal).ToList();
+        var search = result with { Findings = [.. result.Findings.Select(f => f.Code == "search-counts" ? f with { Message = $"{app.Name}: {f.Message}" } : f), .. extra] };
+        return new OptimizedApplication(app, search, cheapest, frontier, rejected);
+    }
+
+    private static string LowerFirst(string s) => s.Length > 0 && char.IsUpper(s[0]) && (s.Length == 1 || !char.IsUpper(s[1])) ? char.ToLowerInvariant(s[0]) + s[1..] : s;
+}
