@@ -100,7 +100,7 @@ public static class OptimizeRun
         DateOnly today, int top, ScenarioSearchOptions options, IProgress<long>? progress = null)
     {
         var hardware = settings.Hardware ?? [scenario.Device];
-        var pricing = OptimizePrices.Resolve(hardware, book, scenario.Currency, settings.Tariff ?? scenario.Tariff, today);
+        var pricing = OptimizePrices.Resolve(hardware, book, scenario.Currency, settings.Tariff ?? scenario.Tariff ?? PlanPricing.DefaultTariffRegion(scenario.Currency), today);
         options = options with
         {
             ServerFor = options.ServerFor ?? OptimizePrices.ServerFor(scenario, catalog),

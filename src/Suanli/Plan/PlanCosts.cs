@@ -19,75 +19,9 @@ namespace Suanli.Plan;
 public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string DevicePriceSource, RentPrice? Rent, Money Tariff, string TariffSource,
     double AmortisationYears, double MaintenanceFractionPerYear, double Pue, IReadOnlyList<Finding> Findings)
 {
-    /// <summary>
-    /// Picks the plan's prices from the prices catalog: the device's first purchase entry, its cheapest on-demand
-    /// rent, the tariff named (or the default for the currency), the catalog's default amortisation and
-    /// maintenance share; every amount converted with the catalog's newest dated rate.
-    /// </summary>
-    public static PlanPricing From(PriceBook book, Scenario scenario, string? tariffName, DateOnly today)
-    {
-        var findings = new List<Finding>();
-        var converter = new CurrencyConverter(scenario.Currency, book.ExchangeRates);
-        var device = scenario.Device;
-        Money? price = null;
-        var priceSource = "";
-        if (book.PurchasesFor(device.Id) is { Count: > 0 } buys)
-        {
-            price = converter.Convert(buys[0].Price, "purchase price");
-            priceSource = $"{buys[0].Provenance.Source} ({PriceBook.Iso(buys[0].Provenance.Date)}, {buys[0].Kind.ToString().ToLowerInvariant()})";
-            if (buys[0].Provenance.IsStale(today))
-            {
-                findings.Add(Finding.Warn("stale-price", $"The {device.Id} purchase price is dated {PriceBook.Iso(buys[0].Provenance.Date)}, more than a year old."));
-            }
-        }
-        else
-        {
-            findings.Add(Finding.Warn("no-purchase-price", $"The prices catalog has no purchase price for {device.Id}, so the cost of owning the fleet is left out; add one under purchase: in a --catalog prices file."));
-        }
-        RentPrice? rent = null;
-        var rents = book.RentsFor(device.Id, RentTerm.OnDemand)
-            .Select(r => (Rent: r, Price: TryConvert(converter, r.PerDeviceHour)))
-            .Where(x => x.Price is not null).OrderBy(x => x.Price!.Value.Amount).ToList();
-        if (rents.Count > 0)
-        {
-            rent = rents[0].Rent with { PerDeviceHour = rents[0].Price!.Value };
-            if (rent.Provenance.IsStale(today))
-            {
-                findings.Add(Finding.Warn("stale-price", $"The {rent.Provider} rent for {device.Id} is dated {PriceBook.Iso(rent.Provenance.Date)}, more than a year old."));
-            }
-        }
-        else
-        {
-            findings.Add(Finding.Warn("no-rent-price", $"The prices catalog has no on-demand rent for {device.Id}, so renting is left out."));
-        }
-        var region = tariffName ?? DefaultTariffRegion(scenario.Currency);
-        var tariff = book.Tariff(region, "tariff");
-        var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
-        var maintenance = book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0;
-        foreach (var rate in converter.Used)
-        {
-            findings.Add(Finding.Info("exchange-rate", $"Converted at 1 {rate.From} = {rate.Rate.ToString(CultureInfo.InvariantCulture)} {rate.To} ({PriceBook.Iso(rate.Date)}, {rate.Source})."));
-        }
-        var tariffMoney = converter.Convert(tariff.PerKilowattHour, "tariff");
-        return new PlanPricing(scenario.Currency, price, priceSource, rent, tariffMoney,
-            $"{tariff.Region}: {tariff.Provenance.Source} ({PriceBook.Iso(tariff.Provenance.Date)})", years, maintenance, scenario.Rack.Pue, findings);
-    }
-
     /// <summary>The tariff region used when a scenario names none: China's industrial average for CNY, Virginia (the largest US data-centre market) for USD, the EU non-household average for EUR.</summary>
     public static string DefaultTariffRegion(Currency currency) =>
         currency == Currency.Cny ? "CN-industrial-average" : currency == Currency.Eur ? "EU-non-household-average" : "US-VA-industrial";
-
-    private static Money? TryConvert(CurrencyConverter c, Money m)
-    {
-        try
-        {
-            return c.Convert(m);
-        }
-        catch (InputException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>What a strategy costs: owning its fleet and renting it.</summary>
