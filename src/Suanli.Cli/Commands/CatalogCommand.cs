@@ -9,7 +9,7 @@ public static class CatalogCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext c)
     {
-        var command = new Command("catalog", "List the embedded catalog (plus --catalog files): hardware, servers, models.");
+        var command = new Command("catalog", "List the embedded catalogs (plus --catalog files) with sources and dates: hardware, servers, models, prices.");
         foreach (var (name, description, build) in new (string, string, Func<Suanli.Catalog.SuanliCatalog, Report>)[]
         {
             ("hardware", "Devices: memory, bandwidth, dense peaks, power, prices.", CatalogReport.Hardware),
