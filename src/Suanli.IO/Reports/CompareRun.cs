@@ -116,7 +116,7 @@ public static class CompareRun
         var modes = f.SelfHost.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => s.ToLowerInvariant()).ToList();
         foreach (var mode in modes.Where(m => m is not ("buy" or "rent")))
         {
-            throw new InputException("--self-host", $"Unknown --self-host '{Clip(mode)}'; use buy, rent or buy,rent.");
+            throw new InputException("--self-host", $"Unknown --self-host '{InputEcho.Clip(mode)}'; use buy, rent or buy,rent.");
         }
         var models = f.Models.Select(resolveModel ?? (n => catalog.Model(n, "--model"))).ToList();
         var hw = f.Hardware.Select(h => catalog.Device(h)).ToList();
@@ -213,7 +213,7 @@ public static class CompareRun
         }
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d
-            : throw new InputException("--today", $"--today must be a date like 2026-11-23, got '{Clip(text)}'.");
+            : throw new InputException("--today", $"--today must be a date like 2026-11-23, got '{InputEcho.Clip(text)}'.");
     }
 
     /// <summary>A monthly volume: a number with an optional k, M or B (also G) suffix in decimal thousands, e.g. 1e6, 250k, 1.2M.</summary>
@@ -327,7 +327,7 @@ public static class CompareRun
             || !decimal.TryParse(valueDate[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate <= 0
             || !DateOnly.TryParseExact(valueDate[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            throw new InputException("--exchange-rate", $"'{Clip(text)}' is not an exchange rate; write it like 'USD/CNY=7.2734@2025-02-28' (1 USD buys 7.2734 CNY, dated), with a rate above zero.");
+            throw new InputException("--exchange-rate", $"'{InputEcho.Clip(text)}' is not an exchange rate; write it like 'USD/CNY=7.2734@2025-02-28' (1 USD buys 7.2734 CNY, dated), with a rate above zero.");
         }
         return new ExchangeRate(Quantities.Currency.Parse(pair[0], "--exchange-rate"), Quantities.Currency.Parse(pair[1], "--exchange-rate"), rate, date, "--exchange-rate");
     }
@@ -337,7 +337,7 @@ public static class CompareRun
         var parts = text.Split('=', 2);
         if (parts.Length != 2)
         {
-            throw new InputException("--device-price", $"'{Clip(text)}' is not a device price; write it like 'kunlunxin-r200=20000 CNY'.");
+            throw new InputException("--device-price", $"'{InputEcho.Clip(text)}' is not a device price; write it like 'kunlunxin-r200=20000 CNY'.");
         }
         return (parts[0].Trim(), QuantityText.ParseMoney(parts[1], "--device-price"));
     }
@@ -348,7 +348,7 @@ public static class CompareRun
         var parts = text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 2 || parts[0].Contains('=', StringComparison.Ordinal))
         {
-            throw new InputException("--custom", $"'{Clip(text)}' is not an option; write it like 'small model;build=1915 USD;per-10k=0.26 USD;quality=71.3'.");
+            throw new InputException("--custom", $"'{InputEcho.Clip(text)}' is not an option; write it like 'small model;build=1915 USD;per-10k=0.26 USD;quality=71.3'.");
         }
         var zero = Money.Zero(converter.Target);
         Money build = zero, monthly = zero, perRequest = zero;
@@ -358,7 +358,7 @@ public static class CompareRun
             var pair = kv.Split('=', 2, StringSplitOptions.TrimEntries);
             if (pair.Length != 2)
             {
-                throw new InputException("--custom", $"'{Clip(kv)}' in --custom '{Clip(parts[0])}' is not key=value.");
+                throw new InputException("--custom", $"'{InputEcho.Clip(kv)}' in --custom '{InputEcho.Clip(parts[0])}' is not key=value.");
             }
             Money Price() => converter.Convert(QuantityText.ParseMoney(pair[1], "--custom"), "--custom");
             switch (pair[0].ToLowerInvariant())
@@ -370,10 +370,10 @@ public static class CompareRun
                 case "per-10k": perRequest = Price() / 10_000m; break;
                 case "quality":
                     quality = double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && double.IsFinite(q)
-                        ? q : throw new InputException("--custom", $"quality in --custom '{Clip(parts[0])}' must be a number, got '{Clip(pair[1])}'.");
+                        ? q : throw new InputException("--custom", $"quality in --custom '{InputEcho.Clip(parts[0])}' must be a number, got '{InputEcho.Clip(pair[1])}'.");
                     break;
                 default:
-                    throw new InputException("--custom", $"Unknown key '{Clip(pair[0])}' in --custom '{Clip(parts[0])}'; use build, monthly, per-request, per-1k, per-10k or quality.");
+                    throw new InputException("--custom", $"Unknown key '{InputEcho.Clip(pair[0])}' in --custom '{InputEcho.Clip(parts[0])}'; use build, monthly, per-request, per-1k, per-10k or quality.");
             }
         }
         return new CustomOption(parts[0], build, monthly, perRequest, quality);
@@ -388,11 +388,8 @@ public static class CompareRun
         var parts = text.Split(':');
         if (parts.Length != 2 || !TryVolume(parts[0], out var lo) || !TryVolume(parts[1], out var hi) || lo <= 0 || hi <= lo)
         {
-            throw new InputException("--range", $"--range must be 'MIN:MAX' requests per month with 0 < MIN < MAX, e.g. 1e3:1e9; got '{Clip(text)}'.");
+            throw new InputException("--range", $"--range must be 'MIN:MAX' requests per month with 0 < MIN < MAX, e.g. 1e3:1e9; got '{InputEcho.Clip(text)}'.");
         }
         return (lo, hi);
     }
-
-    // Inputs are echoed in messages; a web request may send kilobytes, so long ones are cut.
-    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }
