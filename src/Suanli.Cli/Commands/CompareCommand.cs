@@ -81,7 +81,7 @@ public static class CompareCommand
                 TtftP90 = parse.GetValue(ttft),
                 Range = parse.GetValue(range),
                 Today = CompareRun.Today(parse.GetValue(today)),
-            }, book, catalog, CliContext.StepTimeModel, n => CliContext.Model(catalog, n));
+            }, book, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field));
             if (parse.GetValue(outDir) is { } dir)
             {
                 var path = CostCharts.BreakEven(result, dir);

@@ -73,9 +73,9 @@ public sealed record CompareInputs
 /// </summary>
 public static class CompareRun
 {
-    /// <summary>Prices every option and builds the report; <paramref name="resolveModel"/> defaults to the catalog lookup.</summary>
+    /// <summary>Prices every option and builds the report; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
     public static (ComparisonResult Result, Report Report) Run(CompareInputs f, PriceBook book, SuanliCatalog catalog, IStepTimeModel stepModel,
-        Func<string, ModelEntry>? resolveModel = null)
+        Func<string, string, ModelEntry>? resolveModel = null)
     {
         var day = f.Today;
         var target = Quantities.Currency.Parse(f.Currency, "--currency");
@@ -118,7 +118,8 @@ public static class CompareRun
         {
             throw new InputException("--self-host", $"Unknown --self-host '{InputEcho.Clip(mode)}'; use buy, rent or buy,rent.");
         }
-        var models = f.Models.Select(resolveModel ?? (n => catalog.Model(n, "--model"))).ToList();
+        var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
+        var models = f.Models.Select(n => resolve(n, "--model")).ToList();
         var hw = f.Hardware.Select(h => catalog.Device(h)).ToList();
         if (models.Count > 0 && hw.Count == 0)
         {

@@ -69,8 +69,8 @@ public sealed record ServingInputs
 /// <summary>What <c>simulate</c> and <c>capacity</c> run, from the CLI or the web: inputs to core calls to reports.</summary>
 public static class ServingRun
 {
-    /// <summary>One replica under the load; <paramref name="resolveModel"/> defaults to the catalog lookup.</summary>
-    public static Report Simulate(ServingInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, ModelEntry>? resolveModel = null)
+    /// <summary>One replica under the load; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
+    public static Report Simulate(ServingInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null)
     {
         var deployment = Deployment(f, catalog, resolveModel);
         var engine = EngineConfig(f, deployment);
@@ -79,7 +79,7 @@ public static class ServingRun
     }
 
     /// <summary>The largest load one replica carries with the targets met; <paramref name="mode"/> is rate or concurrency.</summary>
-    public static Report Capacity(ServingInputs f, string mode, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, ModelEntry>? resolveModel = null)
+    public static Report Capacity(ServingInputs f, string mode, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null)
     {
         var deployment = Deployment(f, catalog, resolveModel);
         var engine = EngineConfig(f, deployment);
@@ -96,9 +96,9 @@ public static class ServingRun
         return CapacityReport.Build(result, deployment, targets);
     }
 
-    private static Deployment Deployment(ServingInputs f, SuanliCatalog catalog, Func<string, ModelEntry>? resolveModel)
+    private static Deployment Deployment(ServingInputs f, SuanliCatalog catalog, Func<string, string, ModelEntry>? resolveModel)
     {
-        var model = resolveModel is null ? catalog.Model(f.Model) : resolveModel(f.Model);
+        var model = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, "--model");
         var device = catalog.Device(f.Hardware);
         var weights = NumberFormat.Parse(f.Precision, "--precision");
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
