@@ -60,9 +60,9 @@ public static class CompareCommand
                 TokensPerMonth = parse.GetValue(tokens),
                 InputTokens = parse.GetValue(input),
                 OutputTokens = parse.GetValue(output),
-                Api = [.. Split(parse.GetValue(api))],
-                Models = [.. Split(parse.GetValue(model))],
-                Hardware = [.. Split(parse.GetValue(hardware))],
+                Api = CliOptions.Split(parse.GetValue(api)),
+                Models = CliOptions.Split(parse.GetValue(model)),
+                Hardware = CliOptions.Split(parse.GetValue(hardware)),
                 Precision = parse.GetValue(precision)!,
                 DevicesPerReplica = parse.GetValue(devices),
                 SelfHost = parse.GetValue(selfHost)!,
@@ -92,9 +92,6 @@ public static class CompareCommand
         }));
         return command;
     }
-
-    private static IEnumerable<string> Split(IEnumerable<string>? values) =>
-        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
     private static Option<string[]> List(string name, string description) => new(name) { Description = description + " Comma-separated or repeated.", Arity = ArgumentArity.ZeroOrMore };
 
