@@ -38,6 +38,10 @@ public static class CliOptions
         CustomParser = r => ParseCount(r, name, min, max),
     };
 
+    /// <summary>The values of a list option given comma-separated, repeated or both, each trimmed.</summary>
+    public static IReadOnlyList<string> Split(IEnumerable<string>? values) =>
+        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
+
     /// <summary>Parses "4096", "32k" or "1M" and checks the range, reporting errors against the option.</summary>
     public static int ParseCount(ArgumentResult result, string name, int min, int max)
     {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Suanli.IO.Reports;
-using Suanli.Serving;
 
 namespace Suanli.Cli.Commands;
 
@@ -17,19 +16,8 @@ public static class CapacityCommand
         command.Options.Add(mode);
         command.SetAction(parse => c.Guarded(() =>
         {
-            var (deployment, catalog) = o.Deployment(parse);
-            var engine = o.EngineConfig(parse, deployment);
-            var modeName = parse.GetValue(mode)!.Trim().ToLowerInvariant();
-            var m = modeName switch
-            {
-                "rate" => CapacityMode.Rate,
-                "concurrency" => CapacityMode.Concurrency,
-                _ => throw new InputException("--mode", $"Unknown --mode '{modeName}'. Use rate or concurrency."),
-            };
-            var workload = o.Workload(parse, loadRequired: false);
-            var targets = o.Targets(parse);
-            var result = CapacitySearch.Run(deployment, workload, engine, CliContext.StepTimeModel, targets, m, catalog.Models);
-            c.Write(CapacityReport.Build(result, deployment, targets), parse.GetValue(o.Format));
+            var catalog = CliContext.CatalogFor(parse);
+            c.Write(ServingRun.Capacity(o.Inputs(parse), parse.GetValue(mode)!, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field)), parse.GetValue(o.Format));
             return 0;
         }));
         return command;

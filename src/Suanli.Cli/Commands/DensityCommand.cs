@@ -32,12 +32,12 @@ public static class DensityCommand
             var rack = new Rack(Power.FromKilowatts(Guard.InRange(parse.GetValue(power), 0.1, 1000, "--rack-kw")), parse.GetValue(height), 1.0);
             var perSecond = Guard.InRange(parse.GetValue(floor), 0.1, 10_000, "--tokens-per-second");
             var rows = new List<RackDensityRow>();
-            foreach (var serverName in Split(parse.GetValue(servers)!))
+            foreach (var serverName in CliOptions.Split(parse.GetValue(servers)!))
             {
                 var server = catalog.Server(serverName);
                 var device = catalog.Device(server.DeviceId);
                 var engine = device.Category is DeviceCategory.ServerCpu or DeviceCategory.SocUnifiedMemory or DeviceCategory.PhoneSoc ? Engine.LlamaCpp : Engine.Vllm;
-                foreach (var modelName in Split(parse.GetValue(models)!))
+                foreach (var modelName in CliOptions.Split(parse.GetValue(models)!))
                 {
                     rows.Add(RackDensity.Compute(CliContext.StepTimeModel, CliContext.Model(catalog, modelName), server, device, weights, engine, rack,
                         TokenRate.FromTokensPerSecond(perSecond), parse.GetValue(context)));
@@ -48,7 +48,4 @@ public static class DensityCommand
         }));
         return command;
     }
-
-    private static IEnumerable<string> Split(IEnumerable<string> values) =>
-        values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

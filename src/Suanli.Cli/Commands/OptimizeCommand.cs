@@ -51,7 +51,7 @@ public static class OptimizeCommand
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
-            var day = CompareCommand.Today(parse.GetValue(today));
+            var day = CompareRun.Today(parse.GetValue(today));
             var extraPrices = parse.GetValue(prices) ?? [];
             var book = extraPrices.Length == 0 ? PriceFiles.Embedded : PriceFiles.WithUserFiles(extraPrices, catalog);
             Scenario scenario;
@@ -64,11 +64,11 @@ public static class OptimizeCommand
             {
                 (scenario, settings) = OptimizeRun.FromFlags(new OptimizeFlags
                 {
-                    Models = [.. Split(parse.GetValue(model))],
-                    Hardware = [.. Split(parse.GetValue(hardware))],
-                    Precisions = [.. Split(parse.GetValue(precision))],
-                    DevicesPerReplica = [.. Split(parse.GetValue(devices)).Select(ParseDevices)],
-                    Engines = [.. Split(parse.GetValue(engine))],
+                    Models = CliOptions.Split(parse.GetValue(model)),
+                    Hardware = CliOptions.Split(parse.GetValue(hardware)),
+                    Precisions = CliOptions.Split(parse.GetValue(precision)),
+                    DevicesPerReplica = [.. CliOptions.Split(parse.GetValue(devices)).Select(OptimizeRun.ParseDevices)],
+                    Engines = CliOptions.Split(parse.GetValue(engine)),
                     InputTokens = parse.GetValue(input),
                     OutputTokens = parse.GetValue(output),
                     Rate = parse.GetValue(rate),
@@ -140,12 +140,4 @@ public static class OptimizeCommand
     }
 
     private static string Safe(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '-'));
-
-    private static int ParseDevices(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Footprint.MemoryModel.MaxDevicesSearched
-            ? n
-            : throw new InputException("--devices", $"--devices takes whole numbers from 1 to {Footprint.MemoryModel.MaxDevicesSearched}, got '{text}'.");
-
-    private static IEnumerable<string> Split(IEnumerable<string>? values) =>
-        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 }

@@ -1,15 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
 using Suanli.IO.Reports;
-using Suanli.Serving;
-using Suanli.StepTime;
 
 namespace Suanli.Cli.Commands;
 
-/// <summary>The options <c>suanli simulate</c> and <c>suanli capacity</c> share, and how they become core inputs.</summary>
+/// <summary>The options <c>suanli simulate</c> and <c>suanli capacity</c> share, and the <see cref="ServingInputs"/> they give.</summary>
 public sealed class ServingOptions
 {
     /// <summary>--model.</summary>
@@ -77,90 +73,35 @@ public sealed class ServingOptions
         }
     }
 
-    /// <summary>The replica the options describe.</summary>
-    public (Deployment Deployment, SuanliCatalog Catalog) Deployment(ParseResult parse)
+    /// <summary>The shared serving inputs the options give.</summary>
+    public ServingInputs Inputs(ParseResult parse) => new()
     {
-        var catalog = CliContext.CatalogFor(parse);
-        var model = CliContext.Model(catalog, parse.GetValue(Model)!);
-        var device = catalog.Device(parse.GetValue(Hardware)!);
-        var weights = NumberFormat.Parse(parse.GetValue(Precision)!, "--precision");
-        var kvName = parse.GetValue(KvPrecision);
-        var kv = NumberFormat.KvFor(weights, kvName);
-        var n = parse.GetValue(Devices);
-        var layouts = Layouts.On(model.Architecture, n);
-        if (layouts.Count == 0)
-        {
-            throw new InputException("--devices", $"{model.Id} has no valid layout on exactly {n.ToString(CultureInfo.InvariantCulture)} devices; try a power of two.");
-        }
-        return (new Deployment(model, device, layouts[0], weights, kv, ParseEngine(parse.GetValue(Engine)!)), catalog);
-    }
-
-    /// <summary>The engine settings: vLLM's defaults for the device, with any option given replacing its default.</summary>
-    public EngineConfig EngineConfig(ParseResult parse, Deployment d)
-    {
-        var e = Suanli.Serving.EngineConfig.Default(d.Engine, d.Device);
-        return (e with
-        {
-            MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? e.MaxNumSeqs,
-            MaxBatchedTokens = parse.GetValue(MaxBatchedTokens) ?? e.MaxBatchedTokens,
-            BlockSize = parse.GetValue(BlockSize),
-            GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization),
-            PrefixCacheHitRate = parse.GetValue(PrefixHitRate),
-        }).Validated();
-    }
-
-    /// <summary>The targets; p90 and p99 forms cannot be mixed.</summary>
-    public ServingTargets Targets(ParseResult parse)
-    {
-        var p90 = (parse.GetValue(TtftP90), parse.GetValue(TpotP90), parse.GetValue(E2eP90));
-        var p99 = (parse.GetValue(TtftP99), parse.GetValue(TpotP99), parse.GetValue(E2eP99));
-        var has90 = p90.Item1 is not null || p90.Item2 is not null || p90.Item3 is not null;
-        var has99 = p99.Item1 is not null || p99.Item2 is not null || p99.Item3 is not null;
-        if (has90 && has99)
-        {
-            throw new InputException("--ttft-p99", "Targets apply at one percentile: give the --*-p90 targets or the --*-p99 targets, not both.");
-        }
-        return has99
-            ? ServingTargets.FromSeconds(p99.Item1, p99.Item2, p99.Item3, Percentile.P99)
-            : ServingTargets.FromSeconds(p90.Item1, p90.Item2, p90.Item3, Percentile.P90);
-    }
-
-    /// <summary>The workload; <paramref name="loadRequired"/> demands one of --rate, --concurrency, --trace.</summary>
-    public Workload Workload(ParseResult parse, bool loadRequired)
-    {
-        var rate = parse.GetValue(Rate);
-        var concurrency = parse.GetValue(Concurrency);
-        var trace = parse.GetValue(Trace);
-        var given = (rate is null ? 0 : 1) + (concurrency is null ? 0 : 1) + (trace is null ? 0 : 1);
-        if (given > 1 || (given == 0 && loadRequired))
-        {
-            throw new InputException("--rate", "Give exactly one load: --rate R (Poisson requests per second), --concurrency N (closed loop) or --trace FILE.");
-        }
-        if (trace is not null)
-        {
-            return Suanli.Serving.Workload.FromTrace(ServingText.ReadTrace(trace), trace);
-        }
-        var inputText = parse.GetValue(Input) ?? throw new InputException("--input", "--input is required (prompt tokens, e.g. --input 512 or --input uniform:256:1024).");
-        var outputText = parse.GetValue(Output) ?? throw new InputException("--output", "--output is required (output tokens, e.g. --output 256 or --output lognormal:mean=300,sd=150).");
-        var input = ServingText.ParseLength(inputText, "--input");
-        var output = ServingText.ParseLength(outputText, "--output");
-        var duration = parse.GetValue(Duration) is { } s ? Quantities.Duration.FromSeconds(Guard.Positive(s, "--duration")) : (Quantities.Duration?)null;
-        var requests = parse.GetValue(Requests) ?? (duration is null ? Suanli.Serving.Workload.DefaultRequests : Suanli.Serving.Workload.MaxRequests);
-        var seed = parse.GetValue(Seed);
-        var think = Quantities.Duration.FromSeconds(Guard.NonNegative(parse.GetValue(ThinkTime), "--think-time"));
-        return concurrency is { } c
-            ? Suanli.Serving.Workload.ClosedLoop(c, input, output, think, seed, requests, duration)
-            : Suanli.Serving.Workload.Poisson(rate ?? 1, input, output, seed, requests, duration);
-    }
-
-    private static Engine ParseEngine(string name) => name.Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) switch
-    {
-        "vllm" => StepTime.Engine.Vllm,
-        "sglang" => StepTime.Engine.Sglang,
-        "trtllm" or "tensorrtllm" => StepTime.Engine.TrtLlm,
-        "llamacpp" => StepTime.Engine.LlamaCpp,
-        "transformers" or "hf" => StepTime.Engine.Transformers,
-        _ => throw new InputException("--engine", $"Unknown engine '{name}'. Use vllm, sglang, trtllm, llamacpp or transformers."),
+        Model = parse.GetValue(Model)!,
+        Hardware = parse.GetValue(Hardware)!,
+        Devices = parse.GetValue(Devices),
+        Precision = parse.GetValue(Precision)!,
+        KvPrecision = parse.GetValue(KvPrecision),
+        Engine = parse.GetValue(Engine)!,
+        Rate = parse.GetValue(Rate),
+        Concurrency = parse.GetValue(Concurrency),
+        Trace = parse.GetValue(Trace),
+        Input = parse.GetValue(Input),
+        Output = parse.GetValue(Output),
+        ThinkTime = parse.GetValue(ThinkTime),
+        Requests = parse.GetValue(Requests),
+        Duration = parse.GetValue(Duration),
+        Seed = parse.GetValue(Seed),
+        TtftP90 = parse.GetValue(TtftP90),
+        TpotP90 = parse.GetValue(TpotP90),
+        E2eP90 = parse.GetValue(E2eP90),
+        TtftP99 = parse.GetValue(TtftP99),
+        TpotP99 = parse.GetValue(TpotP99),
+        E2eP99 = parse.GetValue(E2eP99),
+        MaxNumSeqs = parse.GetValue(MaxNumSeqs),
+        MaxBatchedTokens = parse.GetValue(MaxBatchedTokens),
+        BlockSize = parse.GetValue(BlockSize),
+        GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization),
+        PrefixHitRate = parse.GetValue(PrefixHitRate),
     };
 }
 
@@ -175,11 +116,8 @@ public static class SimulateCommand
         o.AddTo(command);
         command.SetAction(parse => c.Guarded(() =>
         {
-            var (deployment, _) = o.Deployment(parse);
-            var engine = o.EngineConfig(parse, deployment);
-            var workload = o.Workload(parse, loadRequired: true);
-            var result = ServingSimulator.Run(deployment, workload, engine, CliContext.StepTimeModel, o.Targets(parse));
-            c.Write(SimulateReport.Build(result), parse.GetValue(o.Format));
+            var catalog = CliContext.CatalogFor(parse);
+            c.Write(ServingRun.Simulate(o.Inputs(parse), catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field)), parse.GetValue(o.Format));
             return 0;
         }));
         return command;

@@ -1,9 +1,6 @@
 using System.CommandLine;
-using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.IO.Reports;
-using Suanli.Quantities;
-using Suanli.StepTime;
 using Suanli.Training;
 
 namespace Suanli.Cli.Commands;
@@ -51,99 +48,39 @@ public static class TrainCommand
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
-            var entry = CliContext.Model(catalog, parse.GetValue(model)!);
-            var device = catalog.Device(parse.GetValue(hardware)!);
-            var n = parse.GetValue(devices);
-            var format16 = NumberFormat.Parse(parse.GetValue(precision)!, "--precision", [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
-            var rentQuote = parse.GetValue(rent) is { } rt
-                ? new PriceQuote(QuantityText.ParseMoney(rt, "--rent-per-hour"), "--rent-per-hour", DateOnly.FromDateTime(DateTime.UtcNow))
-                : device.RentPerHour;
-            TrainingLayout? layout = null;
-            var zeroStage = parse.GetValue(zero);
-            if (zeroStage is { } z && z is < 0 or > 3)
+            c.Write(TrainRun.Run(new TrainInputs
             {
-                throw new InputException("--zero", $"ZeRO stage {z} does not exist; use 0 (none), 1 (optimizer states sharded), 2 (+ gradients) or 3 (+ weights, as FSDP FULL_SHARD).");
-            }
-            if (parse.GetValue(tp) is not null || parse.GetValue(pp) is not null || parse.GetValue(ep) != 1)
-            {
-                layout = TrainingLayout.Validate(entry, n, parse.GetValue(tp) ?? 1, parse.GetValue(pp) ?? 1, parse.GetValue(ep), zeroStage ?? 1);
-            }
-            var server = catalog.ServersFor(device).OrderByDescending(s => s.DevicesPerNode == 8).FirstOrDefault();
-            var request = new TrainingRequest
-            {
-                Model = entry,
-                Device = device,
-                Devices = n,
-                Tokens = Tokens.FromCount(1),
-                Precision = format16,
-                SeqLen = parse.GetResult(seqLen) is { Implicit: false }
-                    ? parse.GetValue(seqLen)
-                    : entry.Architecture.MaxContext > 0 ? Math.Min(entry.Architecture.MaxContext, TrainingPredictor.DefaultSeqLen) : TrainingPredictor.DefaultSeqLen,
+                Model = parse.GetValue(model)!,
+                Hardware = parse.GetValue(hardware)!,
+                Devices = parse.GetValue(devices),
+                Precision = parse.GetValue(precision)!,
+                SeqLen = parse.GetResult(seqLen) is { Implicit: false } ? parse.GetValue(seqLen) : null,
                 MicroBatch = parse.GetValue(microBatch),
                 Recompute = parse.GetValue(recompute),
                 Method = parse.GetValue(method),
                 LoraRank = parse.GetValue(loraRank),
-                Layout = layout,
-                ZeroStage = zeroStage ?? 1,
+                Zero = parse.GetValue(zero),
+                Tp = parse.GetValue(tp),
+                Pp = parse.GetValue(pp),
+                Ep = parse.GetValue(ep),
                 Mfu = parse.GetValue(mfu),
-                Server = server,
-            };
-            request = request with { Tokens = ResolveTokens(request, parse.GetValue(tokens), parse.GetValue(flops), parse.GetValue(budget), rentQuote) };
-            var estimate = TrainingPlanner.Estimate(request);
-            var inputs = new CostInputs(
-                rentQuote,
-                parse.GetValue(tariff) is { } t ? QuantityText.ParseTariff(t, "--tariff") : null,
-                parse.GetValue(pue),
-                parse.GetValue(grid),
-                device.Price,
-                server?.Price,
-                server?.DevicesPerNode ?? 8);
-            var cost = TrainingCosts.Compute(estimate, inputs);
-            var sizes = new[] { n / 4, n / 2, n, n * 2, n * 4 }.Where(x => x >= 1 && x <= TrainingPlanner.MaxDevices).Distinct();
-            var sweep = layout is null ? TrainingPlanner.Sweep(request, sizes) : [];
-
-            TeacherEstimate? teacherEstimate = null;
-            TeacherGeneration? generation = null;
-            if (parse.GetValue(teacher) is { } teacherName)
-            {
-                var teacherModel = CliContext.Model(catalog, teacherName);
-                var teacherDevice = parse.GetValue(teacherHardware) is { } th ? catalog.Device(th, "--teacher-hardware") : device;
-                var weights = NumberFormat.Parse(parse.GetValue(teacherPrecision)!, "--teacher-precision");
-                var copy = parse.GetValue(teacherDevices);
-                var teacherLayouts = Layouts.On(teacherModel.Architecture, copy);
-                var teacherLayout = (teacherLayouts.Count > 0 ? teacherLayouts[0] : null)
-                    ?? throw new InputException("--teacher-devices", $"{teacherModel.Id} has no valid layout on {copy} devices; try a power of two.");
-                var kv = NumberFormat.KvFor(weights, null);
-                generation = new TeacherGeneration(new Deployment(teacherModel, teacherDevice, teacherLayout, weights, kv, Engine.Vllm),
-                    request.Tokens, parse.GetValue(teacherPrompt), parse.GetValue(teacherOutput), parse.GetValue(teacherBatch));
-                teacherEstimate = Distillation.Teacher(generation, CliContext.StepTimeModel);
-            }
-            c.Write(TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation), parse.GetValue(format));
+                Tokens = parse.GetValue(tokens),
+                Flops = parse.GetValue(flops),
+                BudgetUsd = parse.GetValue(budget),
+                RentPerHour = parse.GetValue(rent),
+                Tariff = parse.GetValue(tariff),
+                Pue = parse.GetValue(pue),
+                GridKgPerKwh = parse.GetValue(grid),
+                Teacher = parse.GetValue(teacher),
+                TeacherHardware = parse.GetValue(teacherHardware),
+                TeacherDevices = parse.GetValue(teacherDevices),
+                TeacherPrecision = parse.GetValue(teacherPrecision)!,
+                TeacherBatch = parse.GetValue(teacherBatch),
+                TeacherPrompt = parse.GetValue(teacherPrompt),
+                TeacherOutput = parse.GetValue(teacherOutput),
+            }, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field)), parse.GetValue(format));
             return 0;
         }));
         return command;
-    }
-
-    private static Tokens ResolveTokens(TrainingRequest r, string? tokens, string? flops, string? budgetUsd, PriceQuote? rent)
-    {
-        var given = new[] { tokens, flops, budgetUsd }.Count(x => x is not null);
-        if (given != 1)
-        {
-            throw new InputException("--tokens", "Give exactly one of --tokens (e.g. 300B), --flops (e.g. 3.15e23) or --budget-usd (e.g. 1e6).");
-        }
-        if (tokens is not null)
-        {
-            return Tokens.FromCount(CountText.ParsePositive(tokens, "--tokens"));
-        }
-        if (flops is not null)
-        {
-            return TrainingCompute.TokensFor(r.Model.Architecture, r.SeqLen, Flop.FromFlop(CountText.ParsePositive(flops, "--flops")), r.Method, r.LoraRank);
-        }
-        var budget = Money.FromDouble(CountText.ParsePositive(budgetUsd!, "--budget-usd"), Currency.Usd, "--budget-usd");
-        if (rent is null)
-        {
-            throw new InputException("--rent-per-hour", $"{r.Device.Id} has no rent price in the catalog; pass --rent-per-hour '2.50 USD' to turn a budget into device-hours.");
-        }
-        return TrainingPlanner.TokensForBudget(r, budget, rent.Amount);
     }
 }

@@ -95,6 +95,12 @@ public static class OptimizeRun
         return (scenario, settings);
     }
 
+    /// <summary>One candidate devices-per-replica value of <c>--devices</c>: a whole number from 1 to <see cref="Footprint.MemoryModel.MaxDevicesSearched"/>.</summary>
+    public static int ParseDevices(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Footprint.MemoryModel.MaxDevicesSearched
+            ? n
+            : throw new InputException("--devices", $"--devices takes whole numbers from 1 to {Footprint.MemoryModel.MaxDevicesSearched}, got '{InputEcho.Clip(text)}'.");
+
     /// <summary>Runs the search, prices it and builds the report.</summary>
     public static (OptimizeResult Result, Report Report) Run(Scenario scenario, CandidateSettings settings, PriceBook book, SuanliCatalog catalog, IStepTimeModel model,
         DateOnly today, int top, ScenarioSearchOptions options, IProgress<long>? progress = null)

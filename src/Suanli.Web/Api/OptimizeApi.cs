@@ -1,13 +1,10 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
-using Suanli.Cost;
 using Suanli.IO;
 using Suanli.IO.Reports;
 using Suanli.Plan;
-using Suanli.Quantities;
 using Suanli.StepTime;
 using Suanli.Web.Http;
 
@@ -150,7 +147,7 @@ public static class OptimizeApi
             Models = models,
             Hardware = hardware,
             Precisions = Split(input.Precision, "precision"),
-            DevicesPerReplica = [.. Split(input.Devices, "devices").Select(ParseDevices)],
+            DevicesPerReplica = [.. Split(input.Devices, "devices").Select(OptimizeRun.ParseDevices)],
             Engines = Split(input.Engine, "engine"),
             InputTokens = Inputs.Count(input.Input, "input", 1000, 1, Footprint.FootprintRequest.MaxContext),
             OutputTokens = Inputs.Count(input.Output, "output", 300, 1, Footprint.FootprintRequest.MaxContext),
@@ -170,11 +167,6 @@ public static class OptimizeApi
     {
         public void Report(long value) => cancel.ThrowIfCancellationRequested();
     }
-
-    private static int ParseDevices(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Footprint.MemoryModel.MaxDevicesSearched
-            ? n
-            : throw new InputException("devices", $"devices takes whole numbers from 1 to {Footprint.MemoryModel.MaxDevicesSearched}, got '{RequestBody.Clip(text)}'.");
 
     /// <summary>Repeated or comma-separated values, as the CLI's list options read them.</summary>
     internal static IReadOnlyList<string> Split(string[]? values, string field) =>

@@ -1,10 +1,8 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
 using Suanli.IO.Reports;
 using Suanli.StepTime;
 using Suanli.Web.Http;
@@ -105,58 +103,18 @@ public static class PerfApi
     }
 
     /// <summary>Parses the inputs with the CLI's defaults and builds the same report as <c>suanli perf</c>.</summary>
-    public static Report Build(PerfInput input, SuanliCatalog catalog, IStepTimeModel model)
+    public static Report Build(PerfInput input, SuanliCatalog catalog, IStepTimeModel model) => PerfRun.Run(new PerfInputs
     {
-        var entry = catalog.Model(Inputs.Required(input.Model, "model"), "model");
-        var device = catalog.Device(Inputs.Required(input.Hardware, "hardware"), "hardware");
-        var (weights, kv) = MemoryApi.Formats(input.Precision, input.KvPrecision);
-        var engineName = Inputs.Text(input.Engine, "engine") ?? "vllm";
-        var engine = CalibrationFiles.ParseEngine(engineName)
-            ?? throw new InputException("engine", $"Unknown engine '{RequestBody.Clip(engineName)}' for engine. Use one of vllm, trtllm, sglang, llamacpp, transformers.");
-        int? devices = input.Devices is null ? null : Inputs.Count(input.Devices, "devices", 1, 1, MemoryModel.MaxDevicesSearched);
-        int? tp = input.Tp is null ? null : Inputs.Count(input.Tp, "tp", 1, 1, Layouts.MaxTensorParallel);
-        int? pp = input.Pp is null ? null : Inputs.Count(input.Pp, "pp", 1, 1, 1024);
-        var layout = ChooseLayout(entry, devices, tp, pp);
-        var prompt = Inputs.Count(input.Input, "input", 1024, 1, FootprintRequest.MaxContext);
-        var output = Inputs.Count(input.Output, "output", 256, 1, FootprintRequest.MaxContext);
-        var batches = ParseBatches(Inputs.Text(input.Batch, "batch") ?? "1,8,64");
-        var defaults = model is CalibratedStepTimeModel cm ? cm.DefaultsFor(engine) : CalibrationFiles.Embedded.DefaultsFor(engine);
-        return PerfReport.Build(model, new Deployment(entry, device, layout, weights, kv, engine), prompt, output, batches, defaults);
-    }
-
-    /// <summary>The layout as <c>suanli perf</c> chooses it: tp/pp checked against the model, else the widest valid TP on the devices.</summary>
-    public static Layout ChooseLayout(ModelEntry entry, int? devices, int? tp, int? pp)
-    {
-        var a = entry.Architecture;
-        if (tp is not null || pp is not null)
-        {
-            var n = devices ?? (tp ?? 1) * (pp ?? 1);
-            var t = tp ?? Math.Max(1, n / (pp ?? 1));
-            var p = pp ?? Math.Max(1, n / t);
-            if (t * p != n)
-            {
-                throw new InputException("devices", $"tp {t.ToString(CultureInfo.InvariantCulture)} x pp {p.ToString(CultureInfo.InvariantCulture)} is {(t * p).ToString(CultureInfo.InvariantCulture)} devices, not devices {n.ToString(CultureInfo.InvariantCulture)}; make tp x pp equal the device count.");
-            }
-            return Layouts.Validate(a, t, p, entry.Id);
-        }
-        var count = devices ?? 1;
-        var layouts = Layouts.On(a, count);
-        return layouts.Count > 0 ? layouts[0]
-            : throw new InputException("devices", $"No valid TP/PP layout of {entry.Id} uses exactly {count.ToString(CultureInfo.InvariantCulture)} devices; try a device count that the {a.Heads.ToString(CultureInfo.InvariantCulture)} attention heads or {a.Layers.ToString(CultureInfo.InvariantCulture)} layers divide.");
-    }
-
-    /// <summary>Parses "1,8,64"; each value 1 to 100,000.</summary>
-    public static IReadOnlyList<int> ParseBatches(string text)
-    {
-        var list = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) || b < 1 || b > FootprintRequest.MaxBatch)
-            {
-                throw new InputException("batch", $"batch values must be whole numbers from 1 to {FootprintRequest.MaxBatch.ToString("N0", CultureInfo.InvariantCulture)}, got '{RequestBody.Clip(part)}'. Example: batch=1,8,64.");
-            }
-            list.Add(b);
-        }
-        return list.Count > 0 ? list : throw new InputException("batch", "batch needs at least one batch size, e.g. batch=1,8,64.");
-    }
+        Model = Inputs.Required(input.Model, "model"),
+        Hardware = Inputs.Required(input.Hardware, "hardware"),
+        Devices = input.Devices is null ? null : Inputs.Count(input.Devices, "devices", 1, 1, MemoryModel.MaxDevicesSearched),
+        Tp = input.Tp is null ? null : Inputs.Count(input.Tp, "tp", 1, 1, Layouts.MaxTensorParallel),
+        Pp = input.Pp is null ? null : Inputs.Count(input.Pp, "pp", 1, 1, 1024),
+        Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
+        KvPrecision = Inputs.Text(input.KvPrecision, "kvPrecision"),
+        InputTokens = Inputs.Count(input.Input, "input", 1024, 1, FootprintRequest.MaxContext),
+        OutputTokens = Inputs.Count(input.Output, "output", 256, 1, FootprintRequest.MaxContext),
+        Batch = Inputs.Text(input.Batch, "batch") ?? "1,8,64",
+        Engine = Inputs.Text(input.Engine, "engine") ?? "vllm",
+    }, catalog, model);
 }

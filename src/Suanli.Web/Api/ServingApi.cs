@@ -1,12 +1,10 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.IO;
 using Suanli.IO.Reports;
-using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Web.Http;
 
@@ -208,109 +206,45 @@ public static class ServingApi
     }
 
     /// <summary>The report of <c>suanli simulate</c> for the same inputs.</summary>
-    public static Report Simulate(ServingInput input, SuanliCatalog catalog, IStepTimeModel model)
-    {
-        var deployment = Deployment(input, catalog);
-        var engine = EngineConfig(input, deployment);
-        var workload = Workload(input, loadRequired: true);
-        return SimulateReport.Build(ServingSimulator.Run(deployment, workload, engine, model, Targets(input)));
-    }
+    public static Report Simulate(ServingInput input, SuanliCatalog catalog, IStepTimeModel model) => ServingRun.Simulate(Parse(input), catalog, model);
 
     /// <summary>The report of <c>suanli capacity</c> for the same inputs.</summary>
-    public static Report Capacity(ServingInput input, SuanliCatalog catalog, IStepTimeModel model)
-    {
-        var deployment = Deployment(input, catalog);
-        var engine = EngineConfig(input, deployment);
-        var modeName = (Inputs.Text(input.Mode, "mode") ?? "rate").ToLowerInvariant();
-        var mode = modeName switch
-        {
-            "rate" => CapacityMode.Rate,
-            "concurrency" => CapacityMode.Concurrency,
-            _ => throw new InputException("mode", $"Unknown mode '{RequestBody.Clip(modeName)}'. Use rate or concurrency."),
-        };
-        var workload = Workload(input, loadRequired: false);
-        var targets = Targets(input);
-        var result = CapacitySearch.Run(deployment, workload, engine, model, targets, mode, catalog.Models);
-        return CapacityReport.Build(result, deployment, targets);
-    }
+    public static Report Capacity(ServingInput input, SuanliCatalog catalog, IStepTimeModel model) =>
+        ServingRun.Capacity(Parse(input), Inputs.Text(input.Mode, "mode") ?? "rate", catalog, model);
 
-    private static Deployment Deployment(ServingInput input, SuanliCatalog catalog)
-    {
-        var model = catalog.Model(Inputs.Required(input.Model, "model"), "model");
-        var device = catalog.Device(Inputs.Required(input.Hardware, "hardware"), "hardware");
-        var (weights, kv) = MemoryApi.Formats(input.Precision, input.KvPrecision);
-        var n = Inputs.Count(input.Devices, "devices", 1, 1, MemoryModel.MaxDevicesSearched);
-        var layouts = Layouts.On(model.Architecture, n);
-        if (layouts.Count == 0)
-        {
-            throw new InputException("devices", $"{model.Id} has no valid layout on exactly {n.ToString(CultureInfo.InvariantCulture)} devices; try a power of two.");
-        }
-        var engineName = Inputs.Text(input.Engine, "engine") ?? "vllm";
-        return new Deployment(model, device, layouts[0], weights, kv, ParseEngine(engineName));
-    }
-
-    private static EngineConfig EngineConfig(ServingInput input, Deployment d)
-    {
-        var e = Suanli.Serving.EngineConfig.Default(d.Engine, d.Device);
-        return (e with
-        {
-            MaxNumSeqs = Int(input.MaxNumSeqs, "maxNumSeqs") ?? e.MaxNumSeqs,
-            MaxBatchedTokens = Int(input.MaxBatchedTokens, "maxBatchedTokens") ?? e.MaxBatchedTokens,
-            BlockSize = Int(input.BlockSize, "blockSize") ?? 16,
-            GpuMemoryUtilization = Inputs.Number(input.GpuMemoryUtilization, "gpuMemoryUtilization", 0.9, double.MinValue, double.MaxValue)!.Value,
-            PrefixCacheHitRate = Inputs.Number(input.PrefixHitRate, "prefixHitRate", 0, double.MinValue, double.MaxValue)!.Value,
-        }).Validated();
-    }
-
-    private static ServingTargets Targets(ServingInput input)
+    private static ServingInputs Parse(ServingInput input)
     {
         double? S(string? text, string field) => Inputs.Number(text, field, null, double.MinValue, double.MaxValue);
-        var p90 = (S(input.TtftP90, "ttftP90"), S(input.TpotP90, "tpotP90"), S(input.E2eP90, "e2eP90"));
-        var p99 = (S(input.TtftP99, "ttftP99"), S(input.TpotP99, "tpotP99"), S(input.E2eP99, "e2eP99"));
-        var has90 = p90.Item1 is not null || p90.Item2 is not null || p90.Item3 is not null;
-        var has99 = p99.Item1 is not null || p99.Item2 is not null || p99.Item3 is not null;
-        if (has90 && has99)
+        return new()
         {
-            throw new InputException("ttftP99", "Targets apply at one percentile: give the *P90 targets or the *P99 targets, not both.");
-        }
-        return has99
-            ? ServingTargets.FromSeconds(p99.Item1, p99.Item2, p99.Item3, Percentile.P99)
-            : ServingTargets.FromSeconds(p90.Item1, p90.Item2, p90.Item3, Percentile.P90);
-    }
-
-    private static Workload Workload(ServingInput input, bool loadRequired)
-    {
-        var rate = Inputs.Number(input.Rate, "rate", null, double.MinValue, double.MaxValue);
-        var concurrency = Int(input.Concurrency, "concurrency");
-        var given = (rate is null ? 0 : 1) + (concurrency is null ? 0 : 1);
-        if (given > 1 || (given == 0 && loadRequired))
-        {
-            throw new InputException("rate", "Give exactly one load: rate (Poisson requests per second) or concurrency (closed loop).");
-        }
-        var input0 = Inputs.Text(input.Input, "input") ?? throw new InputException("input", "input is required (prompt tokens, e.g. input=512 or input=uniform:256:1024).");
-        var output0 = Inputs.Text(input.Output, "output") ?? throw new InputException("output", "output is required (output tokens, e.g. output=256 or output=lognormal:mean=300,sd=150).");
-        var prompt = ServingText.ParseLength(input0, "input");
-        var output = ServingText.ParseLength(output0, "output");
-        var duration = Inputs.Number(input.Duration, "duration", null, double.MinValue, double.MaxValue) is { } s
-            ? Quantities.Duration.FromSeconds(Guard.Positive(s, "duration")) : (Quantities.Duration?)null;
-        var requests = Int(input.Requests, "requests") ?? (duration is null ? Suanli.Serving.Workload.DefaultRequests : Suanli.Serving.Workload.MaxRequests);
-        var seed = (ulong)(Inputs.Whole(input.Seed, "seed", 0, long.MaxValue) ?? 1);
-        var think = Quantities.Duration.FromSeconds(Guard.NonNegative(Inputs.Number(input.ThinkTime, "thinkTime", 0, double.MinValue, double.MaxValue)!.Value, "thinkTime"));
-        return concurrency is { } c
-            ? Suanli.Serving.Workload.ClosedLoop(c, prompt, output, think, seed, requests, duration)
-            : Suanli.Serving.Workload.Poisson(rate ?? 1, prompt, output, seed, requests, duration);
+            Model = Inputs.Required(input.Model, "model"),
+            Hardware = Inputs.Required(input.Hardware, "hardware"),
+            Devices = Inputs.Count(input.Devices, "devices", 1, 1, MemoryModel.MaxDevicesSearched),
+            Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
+            KvPrecision = Inputs.Text(input.KvPrecision, "kvPrecision"),
+            Engine = Inputs.Text(input.Engine, "engine") ?? "vllm",
+            Rate = S(input.Rate, "rate"),
+            Concurrency = Int(input.Concurrency, "concurrency"),
+            Input = Inputs.Text(input.Input, "input"),
+            Output = Inputs.Text(input.Output, "output"),
+            ThinkTime = S(input.ThinkTime, "thinkTime") ?? 0,
+            Requests = Int(input.Requests, "requests"),
+            Duration = S(input.Duration, "duration"),
+            Seed = (ulong)(Inputs.Whole(input.Seed, "seed", 0, long.MaxValue) ?? 1),
+            TtftP90 = S(input.TtftP90, "ttftP90"),
+            TpotP90 = S(input.TpotP90, "tpotP90"),
+            E2eP90 = S(input.E2eP90, "e2eP90"),
+            TtftP99 = S(input.TtftP99, "ttftP99"),
+            TpotP99 = S(input.TpotP99, "tpotP99"),
+            E2eP99 = S(input.E2eP99, "e2eP99"),
+            MaxNumSeqs = Int(input.MaxNumSeqs, "maxNumSeqs"),
+            MaxBatchedTokens = Int(input.MaxBatchedTokens, "maxBatchedTokens"),
+            BlockSize = Int(input.BlockSize, "blockSize") ?? 16,
+            GpuMemoryUtilization = S(input.GpuMemoryUtilization, "gpuMemoryUtilization") ?? 0.9,
+            PrefixHitRate = S(input.PrefixHitRate, "prefixHitRate") ?? 0,
+        };
     }
 
     // The CLI's int options take any int and leave the range to the core, which names the option.
     private static int? Int(string? text, string field) => Inputs.Whole(text, field, int.MinValue, int.MaxValue) is { } v ? (int)v : null;
-
-    private static Engine ParseEngine(string name) => name.Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) switch
-    {
-        "vllm" => StepTime.Engine.Vllm,
-        "sglang" => StepTime.Engine.Sglang,
-        "trtllm" or "tensorrtllm" => StepTime.Engine.TrtLlm,
-        "llamacpp" => StepTime.Engine.LlamaCpp,
-        "transformers" or "hf" => StepTime.Engine.Transformers,
-        _ => throw new InputException("engine", $"Unknown engine '{RequestBody.Clip(name)}'. Use vllm, sglang, trtllm, llamacpp or transformers."),
-    };
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
@@ -240,81 +239,37 @@ public static class TrainApi
     }
 
     /// <summary>The report of <c>suanli train</c> for the same inputs.</summary>
-    public static Report Train(TrainInput input, SuanliCatalog catalog, IStepTimeModel stepModel)
+    public static Report Train(TrainInput input, SuanliCatalog catalog, IStepTimeModel stepModel) => TrainRun.Run(new TrainInputs
     {
-        var entry = catalog.Model(Inputs.Required(input.Model, "model"), "model");
-        var device = catalog.Device(Inputs.Required(input.Hardware, "hardware"), "hardware");
-        var n = Inputs.Count(input.Devices, "devices", 8, 1, TrainingPlanner.MaxDevices);
-        var format16 = NumberFormat.Parse(Inputs.Text(input.Precision, "precision") ?? "bf16", "precision", [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
-        var rentQuote = Inputs.Text(input.RentPerHour, "rentPerHour") is { } rt
-            ? new PriceQuote(QuantityText.ParseMoney(rt, "rentPerHour"), "--rent-per-hour", DateOnly.FromDateTime(DateTime.UtcNow))
-            : device.RentPerHour;
-        var zeroStage = Int(input.Zero, "zero");
-        if (zeroStage is { } z && z is < 0 or > 3)
-        {
-            throw new InputException("zero", $"ZeRO stage {z} does not exist; use 0 (none), 1 (optimizer states sharded), 2 (+ gradients) or 3 (+ weights, as FSDP FULL_SHARD).");
-        }
-        var tp = Int(input.Tp, "tp");
-        var pp = Int(input.Pp, "pp");
-        var ep = Int(input.Ep, "ep") ?? 1;
-        TrainingLayout? layout = null;
-        if (tp is not null || pp is not null || ep != 1)
-        {
-            layout = TrainingLayout.Validate(entry, n, tp ?? 1, pp ?? 1, ep, zeroStage ?? 1);
-        }
-        var server = catalog.ServersFor(device).OrderByDescending(s => s.DevicesPerNode == 8).FirstOrDefault();
-        var request = new TrainingRequest
-        {
-            Model = entry,
-            Device = device,
-            Devices = n,
-            Tokens = Quantities.Tokens.FromCount(1),
-            Precision = format16,
-            SeqLen = input.SeqLen is not null
-                ? Inputs.Count(input.SeqLen, "seqLen", 4096, 1, FootprintRequest.MaxContext)
-                : entry.Architecture.MaxContext > 0 ? Math.Min(entry.Architecture.MaxContext, TrainingPredictor.DefaultSeqLen) : TrainingPredictor.DefaultSeqLen,
-            MicroBatch = Inputs.Count(input.MicroBatch, "microBatch", 1, 1, 100_000),
-            Recompute = Enum<Recompute>(input.Recompute, "recompute", Training.Recompute.Selective),
-            Method = Enum<TrainingMethod>(input.Method, "method", TrainingMethod.Full),
-            LoraRank = Inputs.Count(input.LoraRank, "loraRank", 16, 1, 65_536),
-            Layout = layout,
-            ZeroStage = zeroStage ?? 1,
-            Mfu = Inputs.Number(input.Mfu, "mfu", null, double.MinValue, double.MaxValue),
-            Server = server,
-        };
-        request = request with { Tokens = ResolveTokens(request, Inputs.Text(input.Tokens, "tokens"), Inputs.Text(input.Flops, "flops"), Inputs.Text(input.BudgetUsd, "budgetUsd"), rentQuote) };
-        var estimate = TrainingPlanner.Estimate(request);
-        var inputs = new CostInputs(
-            rentQuote,
-            Inputs.Text(input.Tariff, "tariff") is { } t ? QuantityText.ParseTariff(t, "tariff") : null,
-            Inputs.Number(input.Pue, "pue", CostInputs.DefaultPue, double.MinValue, double.MaxValue)!.Value,
-            Inputs.Number(input.GridKgPerKwh, "gridKgPerKwh", null, double.MinValue, double.MaxValue),
-            device.Price,
-            server?.Price,
-            server?.DevicesPerNode ?? 8);
-        var cost = TrainingCosts.Compute(estimate, inputs);
-        var sizes = new[] { n / 4, n / 2, n, n * 2, n * 4 }.Where(x => x >= 1 && x <= TrainingPlanner.MaxDevices).Distinct();
-        var sweep = layout is null ? TrainingPlanner.Sweep(request, sizes) : [];
-
-        TeacherEstimate? teacherEstimate = null;
-        TeacherGeneration? generation = null;
-        if (Inputs.Text(input.Teacher, "teacher") is { } teacherName)
-        {
-            var teacherModel = catalog.Model(teacherName, "teacher");
-            var teacherDevice = Inputs.Text(input.TeacherHardware, "teacherHardware") is { } th ? catalog.Device(th, "teacherHardware") : device;
-            var weights = NumberFormat.Parse(Inputs.Text(input.TeacherPrecision, "teacherPrecision") ?? "bf16", "teacherPrecision");
-            var copy = Inputs.Count(input.TeacherDevices, "teacherDevices", 8, 1, MemoryModel.MaxDevicesSearched);
-            var teacherLayouts = Layouts.On(teacherModel.Architecture, copy);
-            var teacherLayout = (teacherLayouts.Count > 0 ? teacherLayouts[0] : null)
-                ?? throw new InputException("teacherDevices", $"{teacherModel.Id} has no valid layout on {copy} devices; try a power of two.");
-            var kv = NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16;
-            generation = new TeacherGeneration(new Deployment(teacherModel, teacherDevice, teacherLayout, weights, kv, Engine.Vllm),
-                request.Tokens, Inputs.Count(input.TeacherPrompt, "teacherPrompt", 512, 1, FootprintRequest.MaxContext),
-                Inputs.Count(input.TeacherOutput, "teacherOutput", 512, 1, FootprintRequest.MaxContext), Inputs.Count(input.TeacherBatch, "teacherBatch", 64, 1, 100_000));
-            teacherEstimate = Distillation.Teacher(generation, stepModel);
-        }
-        return TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation);
-    }
+        Model = Inputs.Required(input.Model, "model"),
+        Hardware = Inputs.Required(input.Hardware, "hardware"),
+        Devices = Inputs.Count(input.Devices, "devices", 8, 1, TrainingPlanner.MaxDevices),
+        Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
+        SeqLen = input.SeqLen is null ? null : Inputs.Count(input.SeqLen, "seqLen", 4096, 1, FootprintRequest.MaxContext),
+        MicroBatch = Inputs.Count(input.MicroBatch, "microBatch", 1, 1, 100_000),
+        Recompute = Enum<Recompute>(input.Recompute, "recompute", Training.Recompute.Selective),
+        Method = Enum<TrainingMethod>(input.Method, "method", TrainingMethod.Full),
+        LoraRank = Inputs.Count(input.LoraRank, "loraRank", 16, 1, 65_536),
+        Zero = Int(input.Zero, "zero"),
+        Tp = Int(input.Tp, "tp"),
+        Pp = Int(input.Pp, "pp"),
+        Ep = Int(input.Ep, "ep") ?? 1,
+        Mfu = Inputs.Number(input.Mfu, "mfu", null, double.MinValue, double.MaxValue),
+        Tokens = Inputs.Text(input.Tokens, "tokens"),
+        Flops = Inputs.Text(input.Flops, "flops"),
+        BudgetUsd = Inputs.Text(input.BudgetUsd, "budgetUsd"),
+        RentPerHour = Inputs.Text(input.RentPerHour, "rentPerHour"),
+        Tariff = Inputs.Text(input.Tariff, "tariff"),
+        Pue = Inputs.Number(input.Pue, "pue", CostInputs.DefaultPue, double.MinValue, double.MaxValue)!.Value,
+        GridKgPerKwh = Inputs.Number(input.GridKgPerKwh, "gridKgPerKwh", null, double.MinValue, double.MaxValue),
+        Teacher = Inputs.Text(input.Teacher, "teacher"),
+        TeacherHardware = Inputs.Text(input.TeacherHardware, "teacherHardware"),
+        TeacherDevices = Inputs.Count(input.TeacherDevices, "teacherDevices", 8, 1, MemoryModel.MaxDevicesSearched),
+        TeacherPrecision = Inputs.Text(input.TeacherPrecision, "teacherPrecision") ?? "bf16",
+        TeacherBatch = Inputs.Count(input.TeacherBatch, "teacherBatch", 64, 1, 100_000),
+        TeacherPrompt = Inputs.Count(input.TeacherPrompt, "teacherPrompt", 512, 1, FootprintRequest.MaxContext),
+        TeacherOutput = Inputs.Count(input.TeacherOutput, "teacherOutput", 512, 1, FootprintRequest.MaxContext),
+    }, catalog, stepModel);
 
     private static int? Int(string? text, string field) => Inputs.Whole(text, field, int.MinValue, int.MaxValue) is { } v ? (int)v : null;
 
@@ -328,28 +283,5 @@ public static class TrainApi
         }
         return !char.IsAsciiDigit(t[0]) && !t.StartsWith('-') && System.Enum.TryParse<T>(t, true, out var v) && System.Enum.IsDefined(v) ? v
             : throw new InputException(field, $"{field} must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(x => x.ToLowerInvariant()))}, got '{RequestBody.Clip(t)}'.");
-    }
-
-    private static Tokens ResolveTokens(TrainingRequest r, string? tokens, string? flops, string? budgetUsd, PriceQuote? rent)
-    {
-        var given = new[] { tokens, flops, budgetUsd }.Count(x => x is not null);
-        if (given != 1)
-        {
-            throw new InputException("tokens", "Give exactly one of tokens (e.g. 300B), flops (e.g. 3.15e23) or budgetUsd (e.g. 1e6).");
-        }
-        if (tokens is not null)
-        {
-            return Quantities.Tokens.FromCount(CountText.ParsePositive(tokens, "tokens"));
-        }
-        if (flops is not null)
-        {
-            return TrainingCompute.TokensFor(r.Model.Architecture, r.SeqLen, Flop.FromFlop(CountText.ParsePositive(flops, "flops")), r.Method, r.LoraRank);
-        }
-        var budget = Money.FromDouble(CountText.ParsePositive(budgetUsd!, "budgetUsd"), Currency.Usd, "budgetUsd");
-        if (rent is null)
-        {
-            throw new InputException("rentPerHour", $"{r.Device.Id} has no rent price in the catalog; pass rentPerHour='2.50 USD' to turn a budget into device-hours.");
-        }
-        return TrainingPlanner.TokensForBudget(r, budget, rent.Amount);
     }
 }

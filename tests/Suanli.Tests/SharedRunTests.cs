@@ -1,0 +1,70 @@
+using Suanli.Catalog;
+using Suanli.IO;
+using Suanli.IO.Reports;
+using Suanli.StepTime;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>The shared input-to-report runs that the CLI commands and the web endpoints both call.</summary>
+public class SharedRunTests
+{
+    private static readonly SuanliCatalog Catalog = CatalogFiles.Embedded;
+    private static readonly IStepTimeModel Model = CalibrationFiles.Default;
+    private static readonly DateOnly Day = new(2026, 1, 15);
+
+    private static string FieldOf(Action run) => Assert.ThrowsAny<InputException>(run).Field;
+
+    [Fact]
+    public void Compare_custom_option_costs_its_monthly_fee_plus_its_per_request_price()
+    {
+        // 100 USD a month + 2 USD per 1,000 requests at 1,000 requests a month = 102 USD a month.
+        var (result, _) = CompareRun.Run(new CompareInputs { RequestsPerMonth = 1000, Custom = ["x;monthly=100 USD;per-1k=2 USD"], Today = Day },
+            PriceFiles.Embedded, Catalog, Model);
+        Assert.Equal(102m, Assert.Single(result.Breakdowns).PerMonth.Amount);
+    }
+
+    [Fact]
+    public void Compare_errors_name_the_cli_option_and_clip_long_text()
+    {
+        Assert.Equal("--requests-per-month", FieldOf(() => CompareRun.Run(new CompareInputs { Today = Day }, PriceFiles.Embedded, Catalog, Model)));
+        Assert.Equal("--hardware", FieldOf(() => CompareRun.Run(new CompareInputs { RequestsPerMonth = 1e6, Models = ["qwen2.5-7b"], Today = Day }, PriceFiles.Embedded, Catalog, Model)));
+        var e = Assert.ThrowsAny<InputException>(() => CompareRun.ParseRate(new string('x', 5000)));
+        Assert.Equal("--exchange-rate", e.Field);
+        Assert.True(e.Detail.Length < 300, e.Detail);
+    }
+
+    [Fact]
+    public void Compare_volume_suffixes_are_decimal_thousands()
+    {
+        Assert.True(CompareRun.TryVolume("1.2M", out var v));
+        Assert.Equal(1.2e6, v, 6);
+        Assert.True(CompareRun.TryVolume("250k", out var k));
+        Assert.Equal(250_000, k);
+        Assert.False(CompareRun.TryVolume("lots", out _));
+    }
+
+    [Fact]
+    public void Serving_targets_at_two_percentiles_are_refused_naming_the_p99_option()
+    {
+        var inputs = new ServingInputs { Model = "qwen2.5-7b", Hardware = "h100", Rate = 1, Input = "512", Output = "128", TtftP90 = 1, TtftP99 = 2 };
+        Assert.Equal("--ttft-p99", FieldOf(() => ServingRun.Simulate(inputs, Catalog, Model)));
+        Assert.Equal("--mode", FieldOf(() => ServingRun.Capacity(inputs with { TtftP99 = null }, "fastest", Catalog, Model)));
+    }
+
+    [Fact]
+    public void Train_names_the_teacher_option_when_the_teacher_is_unknown()
+    {
+        var inputs = new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Tokens = "1B", Teacher = "no-such-teacher" };
+        Assert.Equal("--teacher", FieldOf(() => TrainRun.Run(inputs, Catalog, Model)));
+        Assert.Equal("--tokens", FieldOf(() => TrainRun.Run(inputs with { Tokens = null, Teacher = null }, Catalog, Model)));
+    }
+
+    [Fact]
+    public void Perf_tp_times_pp_must_equal_the_devices()
+    {
+        var inputs = new PerfInputs { Model = "qwen2.5-7b", Hardware = "h100", Devices = 8, Tp = 2, Pp = 2 };
+        Assert.Equal("--devices", FieldOf(() => PerfRun.Run(inputs, Catalog, Model)));
+        Assert.Equal("--batch", FieldOf(() => PerfRun.Run(inputs with { Devices = null, Tp = null, Pp = null, Batch = "0" }, Catalog, Model)));
+    }
+}
