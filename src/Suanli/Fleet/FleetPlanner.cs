@@ -116,6 +116,10 @@ public static class FleetPlanner
             {
                 findings.Add(Finding.Warn("no-device-power", $"{device.Id} has no published TDP; its power and energy are estimated from the server entry only."));
             }
+            else if (device.IdlePower is null)
+            {
+                findings.Add(Finding.Info("idle-power-assumed", $"{device.Id} has no measured idle power in the catalog; idle draw is taken as {DefaultIdleFraction:P0} of its {device.Tdp.Value.InWatts:0} W TDP (an assumption)."));
+            }
         }
 
         var hourly = Enumerable.Range(0, 24).Select(h => HourPower(groupApps, groups, h, rack, HostShare)).ToList();
