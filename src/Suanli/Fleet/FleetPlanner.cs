@@ -118,7 +118,7 @@ public static class FleetPlanner
             }
             else if (device.IdlePower is null)
             {
-                findings.Add(Finding.Info("idle-power-assumed", $"{device.Id} has no measured idle power in the catalog; idle draw is taken as {DefaultIdleFraction:P0} of its {device.Tdp.Value.InWatts:0} W TDP (an assumption)."));
+                findings.Add(Finding.Info("idle-power-assumed", $"{device.Id} has no measured idle power in the catalog; idle draw is taken as {DefaultIdleFraction * 100:0}% of its {device.Tdp.Value.InWatts:0} W TDP (an assumption)."));
             }
         }
 
