@@ -143,6 +143,16 @@ public class PlanTests
     }
 
     [Fact]
+    public void An_application_that_cannot_meet_its_targets_is_an_error_finding_and_the_others_are_still_planned()
+    {
+        var yaml = Minimal + "  - name: too-fast\n    model: qwen2-72b\n    peak_concurrency: 5\n    input_tokens: 1024\n    output_tokens: 512\n    targets: {e2e_p90_s: 2}\n";
+        var plan = Planner.Plan(Parse(yaml), TestCapacity);
+        Assert.Equal("kb", Assert.Single(plan.Applications).Application.Name);
+        var error = Assert.Single(plan.Findings, f => f.Severity == Suanli.Severity.Error);
+        Assert.Contains("'too-fast' cannot be served", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_json_schema_lists_exactly_the_keys_the_reader_accepts()
     {
         using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "docs", "scenario.schema.json")));

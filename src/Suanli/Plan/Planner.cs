@@ -49,6 +49,7 @@ public static class Planner
     {
         var findings = new List<Finding>();
         var fleetApps = new List<FleetApplication>();
+        var unserved = new List<string>();
         var chosen = new List<(ScenarioApplication App, Deployment Deployment, ReplicaCapacity Capacity, MemoryEstimate Memory)>();
         foreach (var app in scenario.Applications)
         {
@@ -98,7 +99,10 @@ public static class Planner
             }
             if (pick is not { } p)
             {
-                throw new InputException("applications", $"Application '{app.Name}' cannot be served as asked: {string.Join("; ", attempts).TrimEnd('.')}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.");
+                // One application that cannot meet its targets should not hide the plan of the others: it is
+                // reported as an error finding, and the plan stops only when no application can be served.
+                unserved.Add($"Application '{app.Name}' cannot be served as asked: {string.Join("; ", attempts).TrimEnd('.')}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.");
+                continue;
             }
             if (attempts.Count > 0)
             {
@@ -109,6 +113,11 @@ public static class Planner
             findings.AddRange(p.Item2.Findings.Select(f => f with { Message = $"{app.Name}: {f.Message}" }));
         }
 
+        if (fleetApps.Count == 0)
+        {
+            throw new InputException("applications", string.Join(" ", unserved));
+        }
+        findings.InsertRange(0, unserved.Select(u => Finding.Error("targets-unreachable", u)));
         var fleet = FleetPlanner.Plan(fleetApps, scenario.Policy, scenario.Rack, _ => scenario.Server);
         findings.AddRange(fleet.Findings);
         var autoscaled = fleet.Of(Strategy.Autoscaled);
