@@ -10,7 +10,7 @@ public static class TerminalReport
     public static void Write(IAnsiConsole console, Report report)
     {
         console.Write(new Rule($"[bold]{Markup.Escape(report.Title)}[/]").LeftJustified());
-        foreach (var t in report.Tables)
+        foreach (var t in report.Tables.Where(t => !t.FilesOnly))
         {
             var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(t.Title));
             for (var i = 0; i < t.Columns.Count; i++)

@@ -116,7 +116,7 @@ public static class PlanReport
         var hourly = new ReportTable($"Replicas per hour ({fleet.Recommended.ToString().ToLowerInvariant()}, {s.TimeZone})",
             ["Hour", .. recommended.Groups.Select(g => g.Name + " (replicas)"), "Facility power (kW)"],
             [.. Enumerable.Range(0, 24).Select(h => (IReadOnlyList<string>)[
-                $"{h:00}:00", .. recommended.Groups.Select(g => Show.N(g.Replicas[h])), Show.N(fleet.HourlyPower[h].InKilowatts, 1)])]);
+                $"{h:00}:00", .. recommended.Groups.Select(g => Show.N(g.Replicas[h])), Show.N(fleet.HourlyPower[h].InKilowatts, 1)])]) { FilesOnly = true };
         var tables = new List<ReportTable> { summary, apps, strategies };
         if (pricing is not null && costs is not null)
         {

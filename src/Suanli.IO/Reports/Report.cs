@@ -10,7 +10,11 @@ namespace Suanli.IO.Reports;
 /// <param name="Title">Caption.</param>
 /// <param name="Columns">Headers; units in the header, e.g. "Weights (GB)".</param>
 /// <param name="Rows">Cells, formatted with the invariant culture.</param>
-public sealed record ReportTable(string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
+public sealed record ReportTable(string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    /// <summary>True for long detail tables that files (Markdown, CSV, XLSX) carry but the terminal shows as a chart instead.</summary>
+    public bool FilesOnly { get; init; }
+}
 
 /// <summary>
 /// The immutable result of a command, ready for any renderer: the JSON document (stable, documented field names),
