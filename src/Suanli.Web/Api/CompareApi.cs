@@ -164,28 +164,10 @@ public sealed record CompareInput
 public static class CompareApi
 {
     /// <summary>Maps the endpoints.</summary>
-    public static void Map(RouteGroupBuilder api)
-    {
-        const string summary = "API vs rent vs buy, small vs large model, over a monthly volume: cost per month, per million tokens and per request, by part, with break-even volumes and months (suanli compare).";
-        api.MapGet("/compare", ([AsParameters] CompareInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
-                Run(input, format, catalog, model, limit, ct))
-            .WithName("Compare").WithTags("Cost").WithSummary(summary)
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPost("/compare", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
-                await Run(await body.ReadAsync<CompareInput>(http, ct), format, catalog, model, limit, ct))
-            .WithName("ComparePost").WithTags("Cost").WithSummary(summary + " Inputs as a JSON body.")
-            .Accepts<CompareInput>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-    }
-
-    private static async Task<IResult> Run(CompareInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct)
-    {
-        ReportResults.CheckFormat(format);
-        var report = await limit.RunAsync("The comparison", "Compare fewer models and devices.", _ => Build(input, catalog, model), ct);
-        return ReportResults.Render(report, format);
-    }
+    public static void Map(RouteGroupBuilder api) =>
+        ReportEndpoints.MapTimed<CompareInput>(api, "/compare", "Compare", "Cost",
+            "API vs rent vs buy, small vs large model, over a monthly volume: cost per month, per million tokens and per request, by part, with break-even volumes and months (suanli compare).",
+            "The comparison", "Compare fewer models and devices.", (input, catalog, model, _) => Build(input, catalog, model));
 
     private static double? Num(string? text, string field) => Inputs.Number(text, field, null, double.MinValue, double.MaxValue);
 

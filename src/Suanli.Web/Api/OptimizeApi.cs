@@ -104,29 +104,10 @@ public sealed record OptimizeInput
 public static class OptimizeApi
 {
     /// <summary>Maps the endpoints.</summary>
-    public static void Map(RouteGroupBuilder api)
-    {
-        const string summary = "The cheapest deployment that meets latency targets and a quality floor, and the cost vs quality vs latency frontier (suanli optimize).";
-        api.MapGet("/optimize", ([AsParameters] OptimizeInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
-                Run(input, format, catalog, model, limit, ct))
-            .WithName("Optimize").WithTags("Cost").WithSummary(summary)
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPost("/optimize", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
-                await Run(await body.ReadAsync<OptimizeInput>(http, ct), format, catalog, model, limit, ct))
-            .WithName("OptimizePost").WithTags("Cost").WithSummary(summary + " Inputs as a JSON body.")
-            .Accepts<OptimizeInput>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-    }
-
-    private static async Task<IResult> Run(OptimizeInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct)
-    {
-        ReportResults.CheckFormat(format);
-        var report = await limit.RunAsync("The optimisation", "Search fewer models, devices or precisions (maxCandidates limits the search space).",
-            cancel => Build(input, catalog, model, cancel), ct);
-        return ReportResults.Render(report, format);
-    }
+    public static void Map(RouteGroupBuilder api) =>
+        ReportEndpoints.MapTimed<OptimizeInput>(api, "/optimize", "Optimize", "Cost",
+            "The cheapest deployment that meets latency targets and a quality floor, and the cost vs quality vs latency frontier (suanli optimize).",
+            "The optimisation", "Search fewer models, devices or precisions (maxCandidates limits the search space).", Build);
 
     /// <summary>The report <c>suanli optimize</c> prints for the same options; checks <paramref name="cancel"/> per candidate.</summary>
     public static Report Build(OptimizeInput input, SuanliCatalog catalog, IStepTimeModel stepModel, CancellationToken cancel = default)

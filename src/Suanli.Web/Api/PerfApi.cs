@@ -80,27 +80,10 @@ public sealed record PerfInput
 public static class PerfApi
 {
     /// <summary>Maps the endpoints.</summary>
-    public static void Map(RouteGroupBuilder api)
-    {
-        const string summary = "TTFT (prefill alone), TPOT, output tokens/s per replica and per device, bottleneck, MFU and MBU for each batch size (suanli perf).";
-        api.MapGet("/perf", ([AsParameters] PerfInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
-                Run(input, format, catalog, model, limit, ct))
-            .WithName("Perf").WithTags("Performance").WithSummary(summary)
-            .Produces<PerfJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPost("/perf", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
-                await Run(await body.ReadAsync<PerfInput>(http, ct), format, catalog, model, limit, ct))
-            .WithName("PerfPost").WithTags("Performance").WithSummary(summary + " Inputs as a JSON body.")
-            .Accepts<PerfInput>("application/json")
-            .Produces<PerfJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-    }
-
-    private static async Task<IResult> Run(PerfInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct)
-    {
-        var report = await limit.RunAsync("The performance report", "Ask for fewer batch sizes.", _ => Build(input, catalog, model), ct);
-        return ReportResults.Render(report, format);
-    }
+    public static void Map(RouteGroupBuilder api) =>
+        ReportEndpoints.MapTimed<PerfInput>(api, "/perf", "Perf", "Performance",
+            "TTFT (prefill alone), TPOT, output tokens/s per replica and per device, bottleneck, MFU and MBU for each batch size (suanli perf).",
+            "The performance report", "Ask for fewer batch sizes.", (input, catalog, model, _) => Build(input, catalog, model), typeof(PerfJson));
 
     /// <summary>Parses the inputs with the CLI's defaults and builds the same report as <c>suanli perf</c>.</summary>
     public static Report Build(PerfInput input, SuanliCatalog catalog, IStepTimeModel model) => PerfRun.Run(new PerfInputs

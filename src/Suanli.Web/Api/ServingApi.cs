@@ -177,32 +177,13 @@ public static class ServingApi
     /// <summary>Maps the endpoints.</summary>
     public static void Map(RouteGroupBuilder api)
     {
-        const string simulate = "One replica under a load with continuous batching: TTFT, TPOT, end-to-end and queueing percentiles, throughput, goodput, batch and KV use (suanli simulate).";
-        const string capacity = "The largest request rate or concurrency one replica sustains with the targets met, by a bracketing search on the simulator (suanli capacity).";
-        foreach (var (path, name, summary) in new[] { ("/simulate", "Simulate", simulate), ("/capacity", "Capacity", capacity) })
-        {
-            var isCapacity = name == "Capacity";
-            api.MapGet(path, ([AsParameters] ServingInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
-                    Run(isCapacity, input, format, catalog, model, limit, ct))
-                .WithName(name).WithTags("Serving").WithSummary(summary)
-                .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-                .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-            api.MapPost(path, async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
-                    await Run(isCapacity, await body.ReadAsync<ServingInput>(http, ct), format, catalog, model, limit, ct))
-                .WithName(name + "Post").WithTags("Serving").WithSummary(summary + " Inputs as a JSON body.")
-                .Accepts<ServingInput>("application/json")
-                .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-                .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        }
-    }
-
-    private static async Task<IResult> Run(bool capacity, ServingInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct)
-    {
-        ReportResults.CheckFormat(format);
-        var report = capacity
-            ? await limit.RunAsync("The capacity search", "Simulate fewer requests (requests) or a shorter duration.", _ => Capacity(input, catalog, model), ct)
-            : await limit.RunAsync("The simulation", "Simulate fewer requests (requests) or a shorter duration.", _ => Simulate(input, catalog, model), ct);
-        return ReportResults.Render(report, format);
+        const string advice = "Simulate fewer requests (requests) or a shorter duration.";
+        ReportEndpoints.MapTimed<ServingInput>(api, "/simulate", "Simulate", "Serving",
+            "One replica under a load with continuous batching: TTFT, TPOT, end-to-end and queueing percentiles, throughput, goodput, batch and KV use (suanli simulate).",
+            "The simulation", advice, (input, catalog, model, _) => Simulate(input, catalog, model));
+        ReportEndpoints.MapTimed<ServingInput>(api, "/capacity", "Capacity", "Serving",
+            "The largest request rate or concurrency one replica sustains with the targets met, by a bracketing search on the simulator (suanli capacity).",
+            "The capacity search", advice, (input, catalog, model, _) => Capacity(input, catalog, model));
     }
 
     /// <summary>The report of <c>suanli simulate</c> for the same inputs.</summary>

@@ -201,19 +201,9 @@ public static class TrainApi
     /// <summary>Maps the endpoints.</summary>
     public static void Map(RouteGroupBuilder api)
     {
-        const string train = "Training, fine-tuning (LoRA/QLoRA) and distillation: FLOPs, memory per device, time from a fitted MFU, energy, rent, electricity and capex (suanli train).";
-        api.MapGet("/train", async ([AsParameters] TrainInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
-                ReportResults.Render(await limit.RunAsync("The training estimate", "Use fewer devices.", _ => Train(input, catalog, model), ct), format))
-            .WithName("Train").WithTags("Training").WithSummary(train)
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapPost("/train", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
-            {
-                var input = await body.ReadAsync<TrainInput>(http, ct);
-                return ReportResults.Render(await limit.RunAsync("The training estimate", "Use fewer devices.", _ => Train(input, catalog, model), ct), format);
-            })
-            .WithName("TrainPost").WithTags("Training").WithSummary(train + " Inputs as a JSON body.")
-            .Accepts<TrainInput>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        ReportEndpoints.MapTimed<TrainInput>(api, "/train", "Train", "Training",
+            "Training, fine-tuning (LoRA/QLoRA) and distillation: FLOPs, memory per device, time from a fitted MFU, energy, rent, electricity and capex (suanli train).",
+            "The training estimate", "Use fewer devices.", (input, catalog, model, _) => Train(input, catalog, model));
         const string chinchilla = "Compute-optimal sizing (Hoffmann et al. 2022): loss-optimal parameters and tokens for a FLOP budget, the 20-tokens-per-parameter rule (suanli chinchilla).";
         api.MapGet("/chinchilla", ([AsParameters] ChinchillaInput input, string? format) => ReportResults.Render(Chinchilla(input), format))
             .WithName("Chinchilla").WithTags("Training").WithSummary(chinchilla)
