@@ -33,7 +33,7 @@ public class OptimizeTests
     private static OptimizeResult Search(string yaml, ScenarioSearchOptions? options = null)
     {
         var (scenario, settings) = ScenarioFile.ParseSearch(yaml, "test.yaml", CatalogFiles.Embedded);
-        var pricing = OptimizePrices.Resolve(settings.Hardware ?? [scenario.Device], PriceFiles.Embedded, scenario.Currency, settings.Tariff, Today);
+        var pricing = Suanli.Cost.PriceSelection.Resolve(settings.Hardware ?? [scenario.Device], PriceFiles.Embedded, scenario.Currency, settings.Tariff, Today);
         return ScenarioSearch.Run(scenario, settings, pricing.Devices, Roofline.Instance, options ?? new ScenarioSearchOptions { RequestsPerProbe = 400 });
     }
 

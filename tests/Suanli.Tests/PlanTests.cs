@@ -216,7 +216,7 @@ public class PlanCostTests
     {
         var scenario = ScenarioFile.LoadDefault(CatalogFiles.Embedded);
         var plan = Planner.Plan(scenario, PlanTests.TestCapacity);
-        var pricing = Suanli.IO.Reports.PlanPrices.Resolve(scenario, PriceFiles.Embedded, new DateOnly(2026, 11, 23));
+        var pricing = PlanPricing.From(scenario, PriceFiles.Embedded, new DateOnly(2026, 11, 23));
         var costs = PlanCosts.Of(plan, pricing);
         Assert.Equal(Suanli.Quantities.Currency.Cny, pricing.Currency);
         foreach (var c in costs)
@@ -234,7 +234,7 @@ public class PlanCostTests
     {
         var scenario = ScenarioFile.LoadDefault(CatalogFiles.Embedded);
         var plan = Planner.Plan(scenario, PlanTests.TestCapacity);
-        var pricing = Suanli.IO.Reports.PlanPrices.Resolve(scenario, PriceFiles.Embedded, new DateOnly(2026, 11, 23));
+        var pricing = PlanPricing.From(scenario, PriceFiles.Embedded, new DateOnly(2026, 11, 23));
         var own = PlanCosts.Of(plan, pricing).Single(c => c.Strategy == Strategy.Static).Own!;
         var devices = plan.Fleet.Of(Strategy.Static).DevicesPeak;
         Assert.Equal(pricing.DevicePrice!.Value.Amount * devices, own.Upfront.Amount);

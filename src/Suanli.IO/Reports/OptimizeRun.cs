@@ -106,15 +106,15 @@ public static class OptimizeRun
         DateOnly today, int top, ScenarioSearchOptions options, IProgress<long>? progress = null)
     {
         var hardware = settings.Hardware ?? [scenario.Device];
-        var pricing = OptimizePrices.Resolve(hardware, book, scenario.Currency, settings.Tariff ?? scenario.Tariff ?? PlanPricing.DefaultTariffRegion(scenario.Currency), today);
+        var pricing = PriceSelection.Resolve(hardware, book, scenario.Currency, settings.Tariff ?? scenario.Tariff ?? PlanPricing.DefaultTariffRegion(scenario.Currency), today);
         options = options with
         {
-            ServerFor = options.ServerFor ?? OptimizePrices.ServerFor(scenario, catalog),
+            ServerFor = options.ServerFor ?? scenario.ServerFor(catalog),
             Lengths = options.Lengths ?? (app => (app.InputDistribution, app.OutputDistribution)),
         };
         var result = ScenarioSearch.Run(scenario, settings, pricing.Devices, model, options, progress);
         var findings = new List<Finding>(pricing.Findings);
-        findings.AddRange(OptimizePrices.RateFindings(pricing.Converter, book, today));
+        findings.AddRange(PriceSelection.RateFindings(pricing.Converter, book, today));
         findings.Add(Finding.Info("evaluator",
             $"Shortlisted candidates are verified with the serving simulator's capacity search ({options.RequestsPerProbe.ToString("N0", CultureInfo.InvariantCulture)} requests per probe, engine defaults per device, {model.GetType().Name} step times); the rest are pruned or rejected with the analytic bound."));
         return (result, OptimizeReport.Build(result, top, findings));

@@ -13,7 +13,7 @@ public static class PlanReport
     public static (PlanResult Plan, Report Report) Run(Scenario scenario, CapacityProvider capacity, Suanli.Cost.PriceBook prices, DateOnly today)
     {
         var plan = Planner.Plan(scenario, capacity);
-        var pricing = PlanPrices.Resolve(scenario, prices, today);
+        var pricing = PlanPricing.From(scenario, prices, today);
         return (plan, Build(plan, pricing, PlanCosts.Of(plan, pricing)));
     }
 

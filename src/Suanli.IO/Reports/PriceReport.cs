@@ -48,17 +48,7 @@ public static class PriceReport
     public static MoneyJson Mj(Money m) => new(m.Amount, m.Currency.Code);
 
     /// <summary>Money for a table: all significant decimals for small prices, thousands separators for large.</summary>
-    public static string M(Money m) =>
-        (Math.Abs(m.Amount) >= 100 ? m.Amount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
-        : Math.Abs(m.Amount) >= 1 || m.Amount == 0 ? m.Amount.ToString("N2", System.Globalization.CultureInfo.InvariantCulture)
-        : SmallAmount(m.Amount)) + " " + m.Currency.Code;
-
-    // Sub-unit prices (per token, per kWh) keep four significant figures, so a converted 0.6400592 prints as 0.6401.
-    private static string SmallAmount(decimal amount)
-    {
-        var digits = Math.Max(2, 3 - (int)Math.Floor(Math.Log10((double)Math.Abs(amount))));
-        return Math.Round(amount, Math.Min(digits, 10), MidpointRounding.AwayFromZero).ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static string M(Money m) => m.ToDisplayString();
 
     private static string D(Provenance p) => PriceBook.Iso(p.Date);
 

@@ -19,6 +19,36 @@ namespace Suanli.Plan;
 public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string DevicePriceSource, RentPrice? Rent, Money Tariff, string TariffSource,
     double AmortisationYears, double MaintenanceFractionPerYear, double Pue, IReadOnlyList<Finding> Findings)
 {
+    /// <summary>
+    /// The device's first catalog purchase price and cheapest on-demand rent (<see cref="PriceSelection"/>, the
+    /// selection <c>suanli optimize</c> makes), the scenario's tariff or the default region for its currency, the
+    /// catalog's amortisation and maintenance share, every amount converted with a dated exchange rate, with
+    /// findings for what was used, stale or missing.
+    /// </summary>
+    public static PlanPricing From(Scenario scenario, PriceBook book, DateOnly today)
+    {
+        var tariff = scenario.Tariff ?? DefaultTariffRegion(scenario.Currency);
+        var selected = PriceSelection.Resolve([scenario.Device], book, scenario.Currency, tariff, today);
+        var device = selected.Devices[scenario.Device.Id];
+        var findings = new List<Finding>(selected.Findings);
+        if (device.Own is null)
+        {
+            findings.Add(Finding.Warn("no-purchase-price", $"The prices catalog has no purchase price for {scenario.Device.Id} in {scenario.Currency}, so the cost of owning the fleet is left out; add one under purchase: in a prices file."));
+        }
+        if (device.Rent is null)
+        {
+            findings.Add(Finding.Warn("no-rent-price", $"The prices catalog has no on-demand rent for {scenario.Device.Id}, so renting is left out."));
+        }
+        findings.AddRange(PriceSelection.RateFindings(selected.Converter, book, today));
+        var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
+        var maintenance = book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0;
+        var tariffMoney = device.Own?.TariffPerKilowattHour ?? selected.Converter.Convert(book.Tariff(tariff, "tariff").PerKilowattHour, "tariff");
+        var purchase = book.PurchasesFor(scenario.Device.Id);
+        return new PlanPricing(scenario.Currency, device.Own?.DevicePrice,
+            purchase.Count > 0 ? $"{purchase[0].Provenance.Source} ({PriceBook.Iso(purchase[0].Provenance.Date)})" : "",
+            device.Rent, tariffMoney, tariff, years, maintenance, scenario.Rack.Pue, findings);
+    }
+
     /// <summary>The tariff region used when a scenario names none: China's industrial average for CNY, Virginia (the largest US data-centre market) for USD, the EU non-household average for EUR.</summary>
     public static string DefaultTariffRegion(Currency currency) =>
         currency == Currency.Cny ? "CN-industrial-average" : currency == Currency.Eur ? "EU-non-household-average" : "US-VA-industrial";

@@ -71,4 +71,9 @@ public sealed record Scenario
     public required IReadOnlyList<ScenarioApplication> Applications { get; init; }
     /// <summary>Every default that was applied, as "key = value (why)" sentences; printed with the plan.</summary>
     public required IReadOnlyList<string> Assumptions { get; init; }
+
+    /// <summary>The server for a device: the scenario's own for its device, else the catalog's largest, else a generic node.</summary>
+    public Func<Device, Server> ServerFor(SuanliCatalog catalog) => d =>
+        string.Equals(d.Id, Device.Id, StringComparison.OrdinalIgnoreCase) ? Server
+        : catalog.ServersFor(d) is { Count: > 0 } s ? s[^1] : FleetPlanner.GenericServer(d);
 }

@@ -46,12 +46,6 @@ public sealed record CandidateSettings
     public string? Tariff { get; init; }
 }
 
-/// <summary>How one device type can be paid for, already in the scenario's currency.</summary>
-/// <param name="Device">The device.</param>
-/// <param name="Own">Ownership terms (device price, tariff, amortisation, maintenance), or null when it has no purchase price.</param>
-/// <param name="Rent">The cheapest on-demand rent, or null when it has none.</param>
-public sealed record DevicePrices(Device Device, OwnershipTerms? Own, RentPrice? Rent);
-
 /// <summary>Settings of a scenario search.</summary>
 public sealed record ScenarioSearchOptions
 {

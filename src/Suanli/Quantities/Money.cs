@@ -120,6 +120,19 @@ public readonly record struct Money : IComparable<Money>
     /// <inheritdoc />
     public override string ToString() => $"{Amount.ToString("0.##", CultureInfo.InvariantCulture)} {Currency}";
 
+    /// <summary>
+    /// For sentences: whole units with separators from 100 up, cents from 1, and four significant figures below 1
+    /// (per-token and per-kWh prices), so a converted 0.6400592 reads 0.6401 rather than a float tail.
+    /// </summary>
+    public string ToDisplayString()
+    {
+        var abs = Math.Abs(Amount);
+        var number = abs >= 100 ? Amount.ToString("N0", CultureInfo.InvariantCulture)
+            : abs >= 1 || Amount == 0 ? Amount.ToString("N2", CultureInfo.InvariantCulture)
+            : Math.Round(Amount, Math.Min(10, Math.Max(2, 3 - (int)Math.Floor(Math.Log10((double)abs)))), MidpointRounding.AwayFromZero).ToString("0.##########", CultureInfo.InvariantCulture);
+        return $"{number} {Currency}";
+    }
+
     private static Currency Same(Money a, Money b) =>
         a.Currency == b.Currency
             ? a.Currency

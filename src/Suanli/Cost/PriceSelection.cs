@@ -1,17 +1,20 @@
 using System.Globalization;
 using Suanli.Catalog;
-using Suanli.Cost;
-using Suanli.Fleet;
-using Suanli.Plan;
 using Suanli.Quantities;
 
-namespace Suanli.IO.Reports;
+namespace Suanli.Cost;
+
+/// <summary>How one device type can be paid for, already in the scenario's currency.</summary>
+/// <param name="Device">The device.</param>
+/// <param name="Own">Ownership terms (device price, tariff, amortisation, maintenance), or null when it has no purchase price.</param>
+/// <param name="Rent">The cheapest on-demand rent, or null when it has none.</param>
+public sealed record DevicePrices(Device Device, OwnershipTerms? Own, RentPrice? Rent);
 
 /// <summary>The prices an optimization uses, in the scenario's currency, with the findings that say where they came from.</summary>
 /// <param name="Devices">Prices per device id.</param>
 /// <param name="Converter">The converter (its <see cref="CurrencyConverter.Used"/> rates are reported).</param>
 /// <param name="Findings">Prices used, article claims, stale entries and exchange rates.</param>
-public sealed record OptimizePricing(IReadOnlyDictionary<string, DevicePrices> Devices, CurrencyConverter Converter, IReadOnlyList<Finding> Findings);
+public sealed record SelectedPrices(IReadOnlyDictionary<string, DevicePrices> Devices, CurrencyConverter Converter, IReadOnlyList<Finding> Findings);
 
 /// <summary>
 /// Resolves device prices for <c>suanli optimize</c> from a price book (docs/methodology-cost.md, "Optimizing a
@@ -19,7 +22,7 @@ public sealed record OptimizePricing(IReadOnlyDictionary<string, DevicePrices> D
 /// scenario's currency through the book's dated exchange rates; the tariff, amortisation and maintenance defaults
 /// of <c>suanli compare</c>.
 /// </summary>
-public static class OptimizePrices
+public static class PriceSelection
 {
     /// <summary>The tariff used when the scenario names none (the same default as <c>suanli compare</c>).</summary>
     public const string DefaultTariff = "US-planning-assumption";
@@ -30,7 +33,7 @@ public static class OptimizePrices
     /// <param name="currency">Scenario currency.</param>
     /// <param name="tariff">Region name or "0.65 CNY/kWh"; null for <see cref="DefaultTariff"/>.</param>
     /// <param name="today">Date prices are judged stale against.</param>
-    public static OptimizePricing Resolve(IEnumerable<Device> devices, PriceBook book, Currency currency, string? tariff, DateOnly today)
+    public static SelectedPrices Resolve(IEnumerable<Device> devices, PriceBook book, Currency currency, string? tariff, DateOnly today)
     {
         var converter = new CurrencyConverter(currency, book.ExchangeRates);
         var findings = new List<Finding>();
@@ -67,10 +70,10 @@ public static class OptimizePrices
                     MaintenanceFractionPerYear = maintenance,
                 };
                 findings.Add(Finding.Info("purchase-used",
-                    $"{d.Id} bought at {PriceReport.M(price.Value)} per device ({RenderKind(buy.Kind)}, {buy.Provenance.Source}, {PriceBook.Iso(buy.Provenance.Date)}); capex counts devices only, amortised over {N(years)} years, maintenance {N(maintenance * 100)}% of capex a year."));
+                    $"{d.Id} bought at {Show(price.Value)} per device ({RenderKind(buy.Kind)}, {buy.Provenance.Source}, {PriceBook.Iso(buy.Provenance.Date)}); capex counts devices only, amortised over {N(years)} years, maintenance {N(maintenance * 100)}% of capex a year."));
                 if (buy.Kind == PurchaseKind.ArticleClaim)
                 {
-                    findings.Add(Finding.Warn("article-claim-price", $"The {d.Id} price {PriceReport.M(buy.Price)} is an unverified article claim ({buy.Provenance.Source})."));
+                    findings.Add(Finding.Warn("article-claim-price", $"The {d.Id} price {Show(buy.Price)} is an unverified article claim ({buy.Provenance.Source})."));
                 }
             }
             RentPrice? rent = null;
@@ -80,23 +83,23 @@ public static class OptimizePrices
             {
                 rent = rents[0].Rent with { PerDeviceHour = rents[0].Price!.Value };
                 used.Add(($"rent {rent.Provider} {d.Id}", rent.Provenance));
-                findings.Add(Finding.Info("rent-used", $"{d.Id} rented on demand at {PriceReport.M(rent.PerDeviceHour)} per device-hour ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), billed for the device-hours the autoscaled fleet serves."));
+                findings.Add(Finding.Info("rent-used", $"{d.Id} rented on demand at {Show(rent.PerDeviceHour)} per device-hour ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), billed for the device-hours the autoscaled fleet serves."));
             }
             result[d.Id] = new DevicePrices(d, own, rent);
         }
         if (converted is null)
         {
-            findings.Add(Finding.Warn("no-tariff-rate", $"The tariff {PriceReport.M(tariffMoney)}/kWh cannot be converted into {currency} with the catalog's exchange rates, so owning is left out; give candidates.tariff in {currency}."));
+            findings.Add(Finding.Warn("no-tariff-rate", $"The tariff {Show(tariffMoney)}/kWh cannot be converted into {currency} with the catalog's exchange rates, so owning is left out; give candidates.tariff in {currency}."));
         }
         else
         {
-            findings.Add(Finding.Info("tariff-used", $"Electricity at {PriceReport.M(converted.Value)}/kWh ({tariffText}); PUE from the scenario's rack."));
+            findings.Add(Finding.Info("tariff-used", $"Electricity at {Show(converted.Value)}/kWh ({tariffText}); PUE from the scenario's rack."));
         }
         foreach (var (name, p) in used.Where(u => u.P.IsStale(today)).DistinctBy(u => u.Name))
         {
             findings.Add(Finding.Warn("stale-price", $"{name} is dated {PriceBook.Iso(p.Date)}, {p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)} days before {PriceBook.Iso(today)}: more than a year old. Check current prices before relying on it."));
         }
-        return new OptimizePricing(result, converter, findings);
+        return new SelectedPrices(result, converter, findings);
     }
 
     /// <summary>Findings for the exchange rates a converter used, stale ones flagged.</summary>
@@ -114,11 +117,6 @@ public static class OptimizePrices
         }
         return findings;
     }
-
-    /// <summary>The server holding a device: the scenario's when it holds that device, else the catalog's, else a generic node.</summary>
-    public static Func<Device, Server> ServerFor(Scenario scenario, SuanliCatalog catalog) => d =>
-        string.Equals(d.Id, scenario.Device.Id, StringComparison.OrdinalIgnoreCase) ? scenario.Server
-        : catalog.ServersFor(d) is { Count: > 0 } s ? s[^1] : FleetPlanner.GenericServer(d);
 
     private static string RenderKind(PurchaseKind k) => k switch
     {
@@ -140,4 +138,6 @@ public static class OptimizePrices
             return null;
         }
     }
+
+    private static string Show(Money m) => m.ToDisplayString();
 }
