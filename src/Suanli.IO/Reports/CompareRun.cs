@@ -174,14 +174,12 @@ public static class CompareRun
                     }
                     if (modes.Contains("rent"))
                     {
-                        var rents = book.RentsFor(d.Id, RentTerm.OnDemand).Select(x => (Rent: x, Price: TryConvert(converter, x.PerDeviceHour))).Where(x => x.Price is not null).OrderBy(x => x.Price!.Value.Amount).ToList();
-                        if (rents.Count == 0)
+                        if (PriceSelection.CheapestRent(book, d.Id, converter) is not { } best)
                         {
                             findings.Add(Finding.Warn("no-rent-price", $"No on-demand rent for {d.Id} in the catalog, so renting it is left out."));
                         }
                         else
                         {
-                            var best = rents[0].Rent with { PerDeviceHour = rents[0].Price!.Value };
                             used.Add(($"rent {best.Provider} {d.Id}", best.Provenance));
                             var name = $"{label} (rent {best.Provider})";
                             options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, best, f.PeakFactor, q));
@@ -246,22 +244,21 @@ public static class CompareRun
     /// <summary>The purchase price of one device in the target currency (override, else the catalog's), or null with a finding saying why.</summary>
     private static Money? Buy(Device d, Dictionary<string, Money> overrides, PriceBook book, CurrencyConverter converter, List<(string, Provenance)> used, List<Finding> findings)
     {
-        Money? price = overrides.TryGetValue(d.Id, out var o) ? o : null;
-        if (price is null && book.PurchasesFor(d.Id) is { Count: > 0 } buys)
+        if (overrides.TryGetValue(d.Id, out var o))
         {
-            price = buys[0].Price;
-            used.Add(($"purchase {d.Id}", buys[0].Provenance));
-            if (buys[0].Kind == PurchaseKind.ArticleClaim)
+            return converter.Convert(o, "--device-price");
+        }
+        if (PriceSelection.FirstPurchase(book, d.Id, converter) is { } first)
+        {
+            used.Add(($"purchase {d.Id}", first.Entry.Provenance));
+            if (first.Entry.Kind == PurchaseKind.ArticleClaim)
             {
-                findings.Add(Finding.Warn("article-claim-price", $"The {d.Id} price {PriceReport.M(buys[0].Price)} is an unverified article claim ({buys[0].Provenance.Source})."));
+                findings.Add(Finding.Warn("article-claim-price", $"The {d.Id} price {PriceReport.M(first.Entry.Price)} is an unverified article claim ({first.Entry.Provenance.Source})."));
             }
+            return first.Price;
         }
-        if (price is null)
-        {
-            findings.Add(Finding.Warn("no-purchase-price", $"No purchase price for {d.Id} in the catalog, so buying it is left out; give one with --device-price '{d.Id}=AMOUNT CUR'."));
-            return null;
-        }
-        return converter.Convert(price.Value, "--device-price");
+        findings.Add(Finding.Warn("no-purchase-price", $"No purchase price for {d.Id} in the catalog, so buying it is left out; give one with --device-price '{d.Id}=AMOUNT CUR'."));
+        return null;
     }
 
     private static (SearchCandidate? Candidate, SearchEvaluation Estimate) Replica(IStepTimeModel model, ModelEntry m, NumberFormat w, NumberFormat kv, Device d, int devices, ServiceTarget t)
@@ -282,18 +279,6 @@ public static class CompareRun
             }
         }
         return (null, last ?? SearchEvaluation.No("no-layout", $"no valid layout on {devices} devices"));
-    }
-
-    private static Money? TryConvert(CurrencyConverter c, Money m)
-    {
-        try
-        {
-            return c.Convert(m);
-        }
-        catch (InputException)
-        {
-            return null;
-        }
     }
 
     private static Money Tariff(PriceBook book, string text, List<(string, Provenance)> used)

@@ -57,31 +57,28 @@ public static class PriceSelection
         foreach (var d in devices.DistinctBy(d => d.Id))
         {
             OwnershipTerms? own = null;
-            var buys = book.PurchasesFor(d.Id).Select(b => (Buy: b, Price: TryConvert(converter, b.Price))).Where(b => b.Price is not null).ToList();
-            if (buys.Count > 0 && converted is { } tariffInCurrency)
+            if (FirstPurchase(book, d.Id, converter) is { } first && converted is { } tariffInCurrency)
             {
-                var (buy, price) = buys[0];
+                var (buy, price) = first;
                 used.Add(($"purchase {d.Id}", buy.Provenance));
                 own = new OwnershipTerms
                 {
-                    DevicePrice = price!.Value,
+                    DevicePrice = price,
                     TariffPerKilowattHour = tariffInCurrency,
                     AmortisationYears = years,
                     MaintenanceFractionPerYear = maintenance,
                 };
                 findings.Add(Finding.Info("purchase-used",
-                    $"{d.Id} bought at {Show(price.Value)} per device ({RenderKind(buy.Kind)}, {buy.Provenance.Source}, {PriceBook.Iso(buy.Provenance.Date)}); capex counts devices only, amortised over {N(years)} years, maintenance {N(maintenance * 100)}% of capex a year."));
+                    $"{d.Id} bought at {Show(price)} per device ({RenderKind(buy.Kind)}, {buy.Provenance.Source}, {PriceBook.Iso(buy.Provenance.Date)}); capex counts devices only, amortised over {N(years)} years, maintenance {N(maintenance * 100)}% of capex a year."));
                 if (buy.Kind == PurchaseKind.ArticleClaim)
                 {
                     findings.Add(Finding.Warn("article-claim-price", $"The {d.Id} price {Show(buy.Price)} is an unverified article claim ({buy.Provenance.Source})."));
                 }
             }
             RentPrice? rent = null;
-            var rents = book.RentsFor(d.Id, RentTerm.OnDemand).Select(r => (Rent: r, Price: TryConvert(converter, r.PerDeviceHour))).Where(r => r.Price is not null)
-                .OrderBy(r => r.Price!.Value.Amount).ToList();
-            if (rents.Count > 0)
+            if (CheapestRent(book, d.Id, converter) is { } cheapest)
             {
-                rent = rents[0].Rent with { PerDeviceHour = rents[0].Price!.Value };
+                rent = cheapest;
                 used.Add(($"rent {rent.Provider} {d.Id}", rent.Provenance));
                 findings.Add(Finding.Info("rent-used", $"{d.Id} rented on demand at {Show(rent.PerDeviceHour)} per device-hour ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), billed for the device-hours the autoscaled fleet serves."));
             }
@@ -138,6 +135,23 @@ public static class PriceSelection
             return null;
         }
     }
+
+    /// <summary>The cheapest on-demand rent for a device, converted into the converter's currency (null when none converts).</summary>
+    public static RentPrice? CheapestRent(PriceBook book, string deviceId, CurrencyConverter converter) =>
+        book.RentsFor(deviceId, RentTerm.OnDemand)
+            .Select(r => (Rent: r, Price: TryConvert(converter, r.PerDeviceHour)))
+            .Where(r => r.Price is not null)
+            .OrderBy(r => r.Price!.Value.Amount)
+            .Select(r => r.Rent with { PerDeviceHour = r.Price!.Value })
+            .FirstOrDefault();
+
+    /// <summary>The device's first catalog purchase price that converts into the converter's currency, with its entry.</summary>
+    public static (PurchasePrice Entry, Money Price)? FirstPurchase(PriceBook book, string deviceId, CurrencyConverter converter) =>
+        book.PurchasesFor(deviceId)
+            .Select(b => (Entry: b, Price: TryConvert(converter, b.Price)))
+            .Where(b => b.Price is not null)
+            .Select(b => ((PurchasePrice, Money)?)(b.Entry, b.Price!.Value))
+            .FirstOrDefault();
 
     private static string Show(Money m) => m.ToDisplayString();
 }
