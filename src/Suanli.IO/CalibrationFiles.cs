@@ -66,7 +66,7 @@ public static class CalibrationFiles
             {
                 throw new InputException(ex.Field, ex.Detail, g.Location);
             }
-            groups.Add(new CalibrationGroup(engineClass, family, p, g.OptInt("rows") ?? 0, g.OptStr("note") ?? ""));
+            groups.Add(new CalibrationGroup(engineClass, family, p, g.OptInt("rows") ?? 0, g.OptStr("note") ?? "") { Subgroup = g.OptStr("subgroup") ?? "" });
             g.Done();
         }
         root.Done();
@@ -97,6 +97,10 @@ public static class CalibrationFiles
             var p = g.Parameters;
             sb.Append("  - engine_class: ").AppendLine(CalibrationKeys.Name(g.Engine));
             sb.Append("    hardware: ").AppendLine(CalibrationKeys.Name(g.Hardware));
+            if (g.Subgroup.Length > 0)
+            {
+                sb.Append("    subgroup: ").AppendLine(Quote(g.Subgroup));
+            }
             sb.Append("    rows: ").AppendLine(g.Rows.ToString(CultureInfo.InvariantCulture));
             sb.Append("    compute_efficiency: ").AppendLine(Num(p.ComputeEfficiency));
             sb.Append("    compute_half_rows: ").AppendLine(Num(p.ComputeHalfRows));

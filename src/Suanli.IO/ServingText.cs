@@ -5,12 +5,12 @@ namespace Suanli.IO;
 
 /// <summary>
 /// Text forms of serving inputs: length distributions (<c>512</c>, <c>uniform:256:1024</c>, <c>normal:512:128</c>,
-/// <c>lognormal:mean=800,sd=400</c>, <c>empirical:100,200,4000</c>) and trace CSV files
+/// <c>lognormal:mean=800,sd=400</c>, <c>empirical:100,200,4000</c>, <c>dataset:mlperf-llama2-70b-99</c>) and trace CSV files
 /// (arrival seconds, input tokens, output tokens; docs/methodology-serving.md, "Workload").
 /// </summary>
 public static class ServingText
 {
-    private const string Syntax = "512, uniform:256:1024, normal:512:128, lognormal:mean=800,sd=400 or empirical:100,200,4000";
+    private const string Syntax = "512, uniform:256:1024, normal:512:128, lognormal:mean=800,sd=400, empirical:100,200,4000 or dataset:NAME (a benchmark dataset's per-request lengths, e.g. dataset:mlperf-llama2-70b-99)";
 
     /// <summary>Parses a length distribution; errors name <paramref name="field"/> and show the accepted forms.</summary>
     public static LengthDistribution ParseLength(string text, string field)
@@ -37,6 +37,17 @@ public static class ServingText
             case "empirical":
                 var values = rest.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 return LengthDistribution.Empirical([.. values.Select(v => Whole(v, field, "value"))], field);
+            case "dataset":
+                // dataset:NAME takes the column the field asks for; dataset:NAME:input or :output picks one explicitly.
+                var d = rest.Split(':', StringSplitOptions.TrimEntries);
+                var column = d.Length > 1 ? d[1].ToLowerInvariant()
+                    : field.Contains("output", StringComparison.OrdinalIgnoreCase) ? "output" : "input";
+                return column switch
+                {
+                    "input" => LengthDatasets.Input(d[0], field).Labelled(t),
+                    "output" => LengthDatasets.Output(d[0], field).Labelled(t),
+                    _ => throw new InputException(field, $"{field}: '{text}' names column '{d[1]}'; use dataset:NAME, dataset:NAME:input or dataset:NAME:output."),
+                };
             default:
                 throw new InputException(field, $"{field}: unknown distribution '{kind}' in '{text}'. Use {Syntax}.");
         }

@@ -28,15 +28,15 @@ public abstract record MeasurementRow(string Id, string Model, string Hardware, 
 /// <param name="Scenario">offline, batch, concurrency, rate or capacity.</param>
 /// <param name="Concurrency">Clients or batch size, when stated.</param>
 /// <param name="RequestRate">Requests per second, when stated.</param>
-/// <param name="InputTokens">Mean prompt tokens, when stated.</param>
-/// <param name="OutputTokens">Mean output tokens, when stated.</param>
+/// <param name="InputTokens">Mean prompt tokens, when stated (a dataset mean may be fractional).</param>
+/// <param name="OutputTokens">Mean output tokens, when stated (a dataset mean may be fractional).</param>
 /// <param name="Metric">Metric.</param>
 /// <param name="Value">Value.</param>
 /// <param name="Source">Citation.</param>
 /// <param name="Note">Notes.</param>
 /// <param name="Location">Where the row is.</param>
 public sealed record InferenceMeasurement(string Id, string Model, string Hardware, int? Devices, string Precision, string KvPrecision,
-    string Framework, string Scenario, int? Concurrency, double? RequestRate, int? InputTokens, int? OutputTokens,
+    string Framework, string Scenario, int? Concurrency, double? RequestRate, double? InputTokens, double? OutputTokens,
     string Metric, double Value, string Source, string Note, SourceLocation Location)
     : MeasurementRow(Id, Model, Hardware, Devices, Precision, Metric, Value, Source, Note, Location)
 {
@@ -45,7 +45,23 @@ public sealed record InferenceMeasurement(string Id, string Model, string Hardwa
 
     /// <summary>p99 time-per-output-token target of a capacity row, seconds (<c>tpot_target_s</c>), when stated.</summary>
     public double? TpotTargetSeconds { get; init; }
+
+    /// <summary>
+    /// The replica layout the source states (optional columns <c>tp</c>, <c>pp</c>, <c>ep</c>, <c>replicas</c>); null
+    /// when the row pins none and the predictor chooses the split as an operator would.
+    /// </summary>
+    public PinnedLayout? Layout { get; init; }
+
+    /// <summary>The name of the request-length distribution the benchmark drew from (optional column <c>lengths</c>), or empty for fixed lengths at the means.</summary>
+    public string Lengths { get; init; } = "";
 }
+
+/// <summary>A replica layout stated by a measurement's source: tensor- and pipeline-parallel degrees, expert parallelism and replicas.</summary>
+/// <param name="Tp">Tensor-parallel degree of one replica.</param>
+/// <param name="Pp">Pipeline stages of one replica.</param>
+/// <param name="Ep">Expert-parallel degree (null: the default for the TP degree).</param>
+/// <param name="Replicas">Data-parallel replicas (null: devices / (TP x PP)).</param>
+public sealed record PinnedLayout(int Tp, int Pp, int? Ep, int? Replicas);
 
 /// <summary>A training measurement (format B).</summary>
 /// <param name="Id">Row id.</param>
@@ -73,8 +89,11 @@ public sealed record MeasurementFile(string Path, IReadOnlyList<MeasurementRow> 
 /// <summary>Reads measurement CSV files (RFC 4180, formats A and B of validation/measurements/README.md).</summary>
 public static class MeasurementFiles
 {
-    /// <summary>The exact header of format A.</summary>
+    /// <summary>The header of format A; the optional columns <see cref="InferenceOptionalColumns"/> may follow it.</summary>
     public const string InferenceHeader = "id,model,hardware,devices,precision,kv_precision,framework,scenario,concurrency,request_rate,input_tokens,output_tokens,ttft_target_s,tpot_target_s,metric,value,source,note";
+
+    /// <summary>Columns a format-A file may add after <see cref="InferenceHeader"/>, in any order: a pinned layout and a length-distribution name.</summary>
+    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths"];
 
     /// <summary>The exact header of format B.</summary>
     public const string TrainingHeader = "id,model,hardware,devices,precision,train_tokens,seq_len,metric,value,source,note";
@@ -99,10 +118,10 @@ public static class MeasurementFiles
         }
         var header = string.Join(",", records[0].Fields.Select(f => f.Text.Trim()));
         var training = header == TrainingHeader;
-        if (!training && header != InferenceHeader)
+        if (!training && !IsInferenceHeader(records[0].Fields.Select(f => f.Text.Trim()).ToArray()))
         {
             throw new InputException("header",
-                $"Unknown header '{Clip(header)}'. Use format A ({InferenceHeader}) or format B ({TrainingHeader}).", new SourceLocation(file, 1, 1));
+                $"Unknown header '{Clip(header)}'. Use format A ({InferenceHeader}, optionally followed by any of {string.Join(", ", InferenceOptionalColumns)}) or format B ({TrainingHeader}).", new SourceLocation(file, 1, 1));
         }
         var rows = new List<MeasurementRow>();
         var problems = new List<InputException>();
@@ -131,15 +150,53 @@ public static class MeasurementFiles
         return new MeasurementFile(file, rows, problems);
     }
 
-    private static InferenceMeasurement ReadInference(Row r) => new(
-        r.Required("id"), r.Required("model"), r.Required("hardware"), r.Int("devices", 1, 1_000_000) ?? throw r.Missing("devices"),
-        r.Text("precision"), r.Text("kv_precision"), r.Required("framework"), r.Required("scenario"),
-        r.Int("concurrency", 1, 10_000_000), r.Number("request_rate", positive: true), r.Int("input_tokens", 0, 100_000_000), r.Int("output_tokens", 0, 100_000_000),
-        r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location)
+    private static bool IsInferenceHeader(string[] names)
     {
-        TtftTargetSeconds = r.Number("ttft_target_s", positive: true),
-        TpotTargetSeconds = r.Number("tpot_target_s", positive: true),
-    };
+        var required = InferenceHeader.Split(',');
+        return names.Length >= required.Length && names.Take(required.Length).SequenceEqual(required)
+            && names.Skip(required.Length).All(InferenceOptionalColumns.Contains)
+            && names.Skip(required.Length).Distinct().Count() == names.Length - required.Length;
+    }
+
+    private static InferenceMeasurement ReadInference(Row r)
+    {
+        var devices = r.Int("devices", 1, 1_000_000) ?? throw r.Missing("devices");
+        return new(
+            r.Required("id"), r.Required("model"), r.Required("hardware"), devices,
+            r.Text("precision"), r.Text("kv_precision"), r.Required("framework"), r.Required("scenario"),
+            r.Int("concurrency", 1, 10_000_000), r.Number("request_rate", positive: true),
+            r.Bounded("input_tokens", 0, 100_000_000), r.Bounded("output_tokens", 0, 100_000_000),
+            r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location)
+        {
+            TtftTargetSeconds = r.Number("ttft_target_s", positive: true),
+            TpotTargetSeconds = r.Number("tpot_target_s", positive: true),
+            Layout = ReadLayout(r, devices),
+            Lengths = r.Has("lengths") ? r.Text("lengths") : "",
+        };
+    }
+
+    private static PinnedLayout? ReadLayout(Row r, int devices)
+    {
+        int? Opt(string name) => r.Has(name) ? r.Int(name, 1, 1_000_000) : null;
+        var (tp, pp, ep, replicas) = (Opt("tp"), Opt("pp"), Opt("ep"), Opt("replicas"));
+        if (tp is null && pp is null && ep is null && replicas is null)
+        {
+            return null;
+        }
+        if (tp is null)
+        {
+            throw new InputException("tp", "Column 'tp' is empty while 'pp', 'ep' or 'replicas' is given; a pinned layout needs its tensor-parallel degree (1 for none).", r.At("tp"));
+        }
+        var group = tp.Value * (pp ?? 1);
+        var n = replicas ?? devices / group;
+        if (n < 1 || n * group != devices)
+        {
+            throw new InputException(replicas is null ? "tp" : "replicas",
+                $"The pinned layout TP={tp} PP={pp ?? 1} x {n} replicas does not use the row's {devices} devices; devices must equal TP x PP x replicas.",
+                r.At(replicas is null ? "tp" : "replicas"));
+        }
+        return new PinnedLayout(tp.Value, pp ?? 1, ep, n);
+    }
 
     private static TrainingMeasurement ReadTraining(Row r) => new(
         r.Required("id"), r.Required("model"), r.Required("hardware"), r.Int("devices", 1, 10_000_000),
@@ -157,6 +214,18 @@ public static class MeasurementFiles
         public SourceLocation Location { get; } = new(file, record.Line, 1);
 
         public string Text(string name) => Get(name).Text.Trim();
+
+        public bool Has(string name) => Array.IndexOf(names, name) >= 0;
+
+        public double? Bounded(string name, double min, double max)
+        {
+            var v = Number(name, positive: false);
+            if (v is { } x && (x < min || x > max))
+            {
+                throw new InputException(name, $"Column '{name}' must be from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got '{Text(name)}'.", At(name));
+            }
+            return v;
+        }
 
         public string Required(string name)
         {
@@ -201,7 +270,7 @@ public static class MeasurementFiles
 
         private Field Get(string name) => record.Fields[Array.IndexOf(names, name)];
 
-        private SourceLocation At(string name) => new(file, record.Line, Get(name).Column);
+        public SourceLocation At(string name) => Has(name) ? new(file, record.Line, Get(name).Column) : Location;
     }
 
     /// <summary>RFC 4180 records with the line and column where each field starts (quoted fields may span lines).</summary>

@@ -1,5 +1,6 @@
 using Suanli.Catalog;
 using Suanli.IO.Measurements;
+using Suanli.IO.Reports;
 using Suanli.Quantities;
 using Suanli.StepTime;
 
@@ -93,9 +94,18 @@ public static class Calibrator
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)).OrderBy(g => g.Key.Engine).ThenBy(g => g.Key.Hardware))
         {
             var list = g.Select(x => x.Row).ToList();
-            var (p, _) = FitGroupThroughSimulator(list, Start(g.Key.Engine), catalog, baseline);
+            var (p, factors) = FitGroupThroughSimulator(list, Start(g.Key.Engine), catalog, baseline);
             groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, p, list.Count,
                 $"fitted to {list.Count} rows of {data} through the validation path (steady state corrected to the serving simulator, {CorrectionRounds} rounds)"));
+            foreach (var sub in Subgroups(list).Where(x => x.Indices.Count >= MinSubgroupRows))
+            {
+                var sp = FitSubgroup([.. sub.Indices.Select(i => list[i])], p, [.. sub.Indices.Select(i => factors[i])]);
+                groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, sp, sub.Indices.Count,
+                    $"efficiencies refitted to the {sub.Indices.Count} rows of {sub.Name} in {data}, shrunk toward the shared group (weight {Show.N(SubgroupShrinkWeight, 1)}); other parameters shared")
+                {
+                    Subgroup = sub.Name,
+                });
+            }
         }
         foreach (var old in baseline.Groups.Where(o => !groups.Any(n => n.Engine == o.Engine && n.Hardware == o.Hardware)))
         {
@@ -125,6 +135,13 @@ public static class Calibrator
                 var others = list.Where((_, j) => j != i).ToList();
                 var otherFactors = factors.Where((_, j) => j != i).ToList();
                 var p = FitGroup(others, Start(g.Key.Engine), full, MaxEvaluations / 2, otherFactors);
+                var sub = CalibrationKeys.SubgroupOf(list[i].Deployment.Engine, list[i].Deployment.Device);
+                var same = Enumerable.Range(0, list.Count)
+                    .Where(j => j != i && CalibrationKeys.SubgroupOf(list[j].Deployment.Engine, list[j].Deployment.Device) == sub).ToList();
+                if (sub.Length > 0 && same.Count >= MinSubgroupRows)
+                {
+                    p = FitSubgroup([.. same.Select(j => list[j])], p, [.. same.Select(j => factors[j])]);
+                }
                 var predicted = new InferencePredictor(catalog, new FixedParameterModel(p), baseline).PredictValue(list[i]);
                 if (predicted is { } v)
                 {
@@ -133,6 +150,53 @@ public static class Calibrator
             }
         }
         return result;
+    }
+
+    /// <summary>Fewest fitted rows for an engine/architecture subgroup to get efficiencies of its own; fewer use the shared group.</summary>
+    public const int MinSubgroupRows = 2;
+
+    /// <summary>
+    /// Weight of the pull of a subgroup's efficiencies toward the shared group's, per logit unit squared: one row with
+    /// a 30% error (0.07 in squared log error) moves them about a tenth of a logit, so thin groups stay near the shared
+    /// fit and only consistent evidence from several rows moves them far (empirical-Bayes shrinkage).
+    /// </summary>
+    public const double SubgroupShrinkWeight = 0.5;
+
+    /// <summary>The engine/architecture subgroups of a group's rows, by name, with the rows' indices.</summary>
+    public static IReadOnlyList<(string Name, IReadOnlyList<int> Indices)> Subgroups(IReadOnlyList<ResolvedInferenceRow> rows) =>
+        [.. Enumerable.Range(0, rows.Count)
+            .GroupBy(i => CalibrationKeys.SubgroupOf(rows[i].Deployment.Engine, rows[i].Deployment.Device))
+            .Where(g => g.Key.Length > 0)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, (IReadOnlyList<int>)[.. g]))];
+
+    /// <summary>
+    /// Refits the compute and memory efficiencies of a subgroup, every other parameter held at the shared group's,
+    /// with a pull of <see cref="SubgroupShrinkWeight"/> toward the shared values.
+    /// </summary>
+    public static StepTimeParameters FitSubgroup(IReadOnlyList<ResolvedInferenceRow> rows, StepTimeParameters shared, IReadOnlyList<double> factors)
+    {
+        var baseTheta = Encode(shared);
+        StepTimeParameters Make(double[] x)
+        {
+            var t = (double[])baseTheta.Clone();
+            t[0] = x[0];
+            t[2] = x[1];
+            return Decode(t);
+        }
+        double Objective(double[] x)
+        {
+            var model = new FixedParameterModel(Make(x));
+            var sum = SubgroupShrinkWeight * ((x[0] - baseTheta[0]) * (x[0] - baseTheta[0]) + (x[1] - baseTheta[2]) * (x[1] - baseTheta[2]));
+            for (var k = 0; k < rows.Count; k++)
+            {
+                var predicted = InferencePredictor.Evaluate(rows[k], model, out _) * factors[k];
+                var e = Math.Log(Math.Max(predicted, 1e-300) / rows[k].Row.Value);
+                sum += e * e;
+            }
+            return sum;
+        }
+        return Make(NelderMead(Objective, [baseTheta[0], baseTheta[2]], 0.3, MaxEvaluations / 4));
     }
 
     /// <summary>Rounds of simulator correction in <see cref="FitGroupThroughSimulator"/>.</summary>

@@ -45,6 +45,15 @@ public sealed record SkipPredictor(string Reason) : IRowPredictor
 /// <param name="Note">Assumptions made while resolving.</param>
 public sealed record ResolvedInferenceRow(InferenceMeasurement Row, Deployment Deployment, int Batch, int Input, int Output, int Chunk, string Note)
 {
+    /// <summary>Data-parallel replicas of <see cref="Deployment"/> the row's system runs; the load divides over them and throughputs add up.</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>Prompt lengths the simulation draws (fixed at the rounded mean unless the row names a dataset).</summary>
+    public LengthDistribution? InputLengths { get; init; }
+
+    /// <summary>Output lengths the simulation draws (fixed at the rounded mean unless the row names a dataset).</summary>
+    public LengthDistribution? OutputLengths { get; init; }
+
     /// <summary>The metric without its percentile suffix (<c>ttft_ms_p99</c> gives <c>ttft_ms</c>).</summary>
     public string BaseMetric => InferencePredictor.BaseMetric(Row.Metric);
 
@@ -54,7 +63,7 @@ public sealed record ResolvedInferenceRow(InferenceMeasurement Row, Deployment D
 
 /// <summary>
 /// Predicts inference measurements (docs/validation.md, "How rows are predicted"): rows with a queue (scenarios
-/// offline, concurrency, rate, capacity) through the serving simulator (<see cref="ServingPrediction.Predict"/>) with
+/// offline, concurrency, rate, capacity) through the serving simulator (<see cref="ServingPrediction"/>) with
 /// the step-time model; fixed-batch rows (scenario batch, llama-bench) and prefill speeds from the step time alone.
 /// The steady state (<see cref="Evaluate"/>) is the calibration fit's objective only; validation never falls back to it.
 /// </summary>
@@ -84,13 +93,26 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     /// </summary>
     public const int RateRequests = 500;
 
+    /// <summary>
+    /// Requests of each capacity-search probe: 2,000 (the simulator's default), because MLPerf's long-tailed length
+    /// distributions need a long run before the work in the system settles; with 500 the ramp to steady state
+    /// takes a large share of the run and the keep-up test fails early (docs/methodology-serving.md, "Whole systems").
+    /// </summary>
+    public const int CapacityRequests = Workload.DefaultRequests;
+
     /// <summary>Requests of a closed-loop simulation per client (at least <see cref="MinClosedLoopRequests"/>).</summary>
     public const int ClosedLoopRequestsPerClient = 8;
 
     /// <summary>The fewest requests of a closed-loop simulation.</summary>
     public const int MinClosedLoopRequests = 100;
 
-    private readonly Dictionary<(Deployment, ScenarioKind, int?, double?, int, int, double?, double?, IStepTimeModel), Simulated> _simulations = [];
+    private readonly Dictionary<(Deployment, ScenarioKind, int?, double?, int, int, double?, double?, IStepTimeModel, int, string), Simulated> _simulations = [];
+
+    /// <summary>Simulator values that add up over replicas (rates and throughputs); latencies do not.</summary>
+    private static readonly HashSet<string> SystemWide = new(StringComparer.Ordinal)
+    {
+        "output_tokens_per_s", "total_tokens_per_s", "requests_per_s", "goodput_requests_per_s", "max_requests_per_s", "max_concurrency",
+    };
 
     /// <summary>The model predictions come from.</summary>
     public IStepTimeModel Model { get; } = model;
@@ -210,13 +232,15 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         };
         var engine = EngineFor(r.Deployment);
         var offlineRequests = kind == ScenarioKind.Offline ? OfflineRequests(r, engine) : (int?)null;
+        // Each replica serves its share of the load: a closed loop's clients and a Poisson stream split evenly.
         int? concurrency = kind switch
         {
             ScenarioKind.Offline => offlineRequests,
-            ScenarioKind.Concurrency => m.Concurrency,
+            ScenarioKind.Concurrency => m.Concurrency is { } c ? Math.Max(1, (int)Math.Round(c / (double)r.Replicas)) : null,
             _ => null,
         };
-        var key = (r.Deployment, kind, concurrency, m.RequestRate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel);
+        var rate = m.RequestRate / r.Replicas;
+        var key = (r.Deployment, kind, concurrency, rate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel, r.Replicas, m.Lengths);
         if (_simulations.TryGetValue(key, out var cached))
         {
             return cached;
@@ -225,19 +249,24 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         {
             ScenarioKind.Concurrency => StatedRequests(m) ?? Math.Max(MinClosedLoopRequests, ClosedLoopRequestsPerClient * (m.Concurrency ?? 1)),
             ScenarioKind.Rate => StatedRequests(m) ?? RateRequests,
-            ScenarioKind.Capacity => RateRequests,
+            ScenarioKind.Capacity => CapacityRequests,
             _ => null,
         };
         var targets = kind == ScenarioKind.Capacity
             ? ServingTargets.FromSeconds(m.TtftTargetSeconds, m.TpotTargetSeconds, null, Percentile.P99)
             : null;
-        var values = ServingPrediction.Predict(r.Deployment, kind, concurrency, m.RequestRate, r.Input, r.Output, targets, stepModel, engine, 1, requests);
-        var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step";
+        var perReplica = ServingPrediction.Predict(r.Deployment, kind, concurrency, rate,
+            r.InputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Input), "input_tokens"), r.OutputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Output), "output_tokens"),
+            targets, stepModel, engine, 1, requests);
+        var values = perReplica.ToDictionary(kv => kv.Key, kv => SystemWide.Contains(kv.Key) ? kv.Value * r.Replicas : kv.Value, StringComparer.Ordinal);
+        var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step"
+            + (r.Replicas > 1 ? $", per replica of {Show.N(r.Replicas)}" : "")
+            + (m.Lengths.Length > 0 ? $", lengths from dataset {m.Lengths}" : "");
         var note = kind switch
         {
             ScenarioKind.Offline => $"simulated: {Show.N(offlineRequests!.Value)} requests at once, {limits}",
-            ScenarioKind.Concurrency => $"simulated: closed loop of {Show.N(m.Concurrency!.Value)} clients, {Show.N(requests!.Value)} requests, {limits}",
-            ScenarioKind.Rate => $"simulated: Poisson at {m.RequestRate!.Value.ToString("0.###", CultureInfo.InvariantCulture)} req/s, {Show.N(requests!.Value)} requests, {limits}",
+            ScenarioKind.Concurrency => $"simulated: closed loop of {Show.N(concurrency!.Value)} clients, {Show.N(requests!.Value)} requests, {limits}",
+            ScenarioKind.Rate => $"simulated: Poisson at {rate!.Value.ToString("0.###", CultureInfo.InvariantCulture)} req/s, {Show.N(requests!.Value)} requests, {limits}",
             _ => $"simulated: capacity search at p99 targets{Targets(m)}, {Show.N(requests!.Value)} requests per probe, {limits}",
         };
         var result = new Simulated(values, note, stepModel);
@@ -391,33 +420,9 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         }
         var devices = m.Devices ?? 1;
         var a = entry.Architecture;
-        Layout layout;
-        if (engine == Engine.LlamaCpp && devices > 1)
-        {
-            // llama.cpp splits layers across GPUs, not tensors.
-            if (Layouts.PipelineProblem(a, devices) is { } pp)
-            {
-                skip = pp;
-                return null;
-            }
-            layout = Layouts.Make(a, 1, devices);
-        }
-        else
-        {
-            var layouts = Layouts.On(a, devices);
-            if (layouts.Count == 0)
-            {
-                skip = $"no valid TP/PP layout of {entry.Id} uses exactly {devices} devices";
-                return null;
-            }
-            layout = layouts[0];
-        }
-        notes.Add(layout.ToString());
         var defaults = calibration.DefaultsFor(engine.Value);
-        var deployment = new Deployment(entry, device, layout, weights, kv, engine.Value);
-
-        var input = m.InputTokens ?? 0;
-        var output = m.OutputTokens ?? 0;
+        var input = (int)Math.Round(m.InputTokens ?? 0);
+        var output = (int)Math.Round(m.OutputTokens ?? 0);
         if (m.Metric == "prefill_tokens_per_s" && input == 0)
         {
             // llama-bench's default prompt test is pp 512.
@@ -429,8 +434,57 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             skip = "output_tokens not given";
             return null;
         }
-        var fit = MemoryModel.OnDevice(new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, RuntimeReserve.Default),
-            layout, device.Memory, RuntimeReserve.Default.MemoryUtilization);
+        if (input != (m.InputTokens ?? input) || output != (m.OutputTokens ?? output))
+        {
+            notes.Add($"mean lengths {Show.N(m.InputTokens ?? input, 1)} / {Show.N(m.OutputTokens ?? output, 1)} rounded to {input} / {output} for the step time");
+        }
+        var reserve = ReserveFor(engine.Value);
+        var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
+        bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences >= 1;
+        SystemLayout system;
+        if (engine == Engine.LlamaCpp && devices > 1)
+        {
+            // llama.cpp splits layers across GPUs, not tensors.
+            if (Layouts.PipelineProblem(a, devices) is { } pp)
+            {
+                skip = pp;
+                return null;
+            }
+            system = new SystemLayout(Layouts.Make(a, 1, devices), 1);
+            notes.Add(system + " (llama.cpp splits layers over GPUs)");
+        }
+        else if (m.Layout is { } pin)
+        {
+            try
+            {
+                system = SystemLayouts.Validate(a, devices, pin.Tp, pin.Pp, pin.Replicas, entry.Id, "tp");
+            }
+            catch (InputException ex)
+            {
+                skip = "the source's layout is not valid: " + ex.Message;
+                return null;
+            }
+            if (pin.Ep is { } ep)
+            {
+                system = system with { Replica = system.Replica with { Ep = ep } };
+            }
+            notes.Add(system + " (stated by the source)");
+        }
+        else
+        {
+            var perNode = NodeSize(device, devices);
+            var candidates = SystemLayouts.Candidates(a, devices, perNode, Fits);
+            if (candidates.Count == 0)
+            {
+                skip = $"{entry.Id} in {weights.Name} does not fit {devices} x {device.Id} in any split with TP within a {perNode}-device node";
+                return null;
+            }
+            system = candidates.Count == 1 ? candidates[0] : BestForThroughput(candidates, entry, device, weights, kv, engine.Value, reserve, input, output, defaults);
+            notes.Add(candidates.Count == 1 ? system.ToString() : $"{system} (chosen as the split with the most output tokens/s per device of {Show.N(candidates.Count)})");
+        }
+        var layout = system.Replica;
+        var deployment = new Deployment(entry, device, layout, weights, kv, engine.Value);
+        var fit = MemoryModel.OnDevice(request, layout, device.Memory, reserve.MemoryUtilization);
         if (fit.MaxSequences < 1)
         {
             skip = $"{entry.Id} in {weights.Name} does not fit {layout.Devices} x {device.Id} with a {input + output}-token sequence";
@@ -441,8 +495,10 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         switch (m.Scenario)
         {
             case "batch":
-            case "concurrency":
                 batch = m.Concurrency ?? 1;
+                break;
+            case "concurrency":
+                batch = Math.Max(1, (int)Math.Round((m.Concurrency ?? 1) / (double)system.Replicas));
                 break;
             case "rate":
                 batch = 1;
@@ -469,7 +525,73 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         {
             notes.Add($"batch {batch} exceeds the {fit.MaxSequences} sequences that fit; predicted anyway");
         }
-        return new ResolvedInferenceRow(m, deployment, batch, input, output, defaults.PrefillChunkTokens, string.Join("; ", notes));
+        LengthDistribution? inputLengths = null, outputLengths = null;
+        if (m.Lengths.Length > 0)
+        {
+            try
+            {
+                inputLengths = LengthDatasets.Input(m.Lengths, "lengths").Labelled("dataset:" + m.Lengths);
+                outputLengths = output > 0 ? LengthDatasets.OutputWithMean(m.Lengths, m.OutputTokens ?? output, "lengths").Labelled($"dataset:{m.Lengths} scaled to mean {Show.N(m.OutputTokens ?? output, 1)}")
+                    : LengthDatasets.Output(m.Lengths, "lengths").Labelled("dataset:" + m.Lengths);
+            }
+            catch (InputException ex)
+            {
+                skip = ex.Message;
+                return null;
+            }
+            notes.Add($"prompt lengths from dataset {m.Lengths}, output lengths its reference answers scaled to the row's mean");
+        }
+        return new ResolvedInferenceRow(m, deployment, batch, input, output, defaults.PrefillChunkTokens, string.Join("; ", notes))
+        {
+            Replicas = system.Replicas,
+            InputLengths = inputLengths,
+            OutputLengths = outputLengths,
+        };
+    }
+
+    /// <summary>
+    /// The memory reserve an engine keeps: llama.cpp allocates only the weights, the KV of its context and compute
+    /// buffers (no memory fraction; ggml-org/llama.cpp tools/server/README.md), so all device memory is usable;
+    /// vLLM, SGLang and TensorRT-LLM keep the runtime reserve of docs/methodology-memory.md (utilisation 0.9).
+    /// </summary>
+    public static RuntimeReserve ReserveFor(Engine engine) =>
+        engine == Engine.LlamaCpp ? RuntimeReserve.Default with { MemoryUtilization = 1.0 } : RuntimeReserve.Default;
+
+    /// <summary>
+    /// Devices one node holds for tensor parallelism: the catalog's largest server of the device, else the whole system
+    /// when it is at most 8 devices (one box), else 8 (the common NVLink/NVSwitch domain).
+    /// </summary>
+    public int NodeSize(Device device, int systemDevices)
+    {
+        var servers = catalog.ServersFor(device);
+        return servers.Count > 0 ? servers.Max(s => s.DevicesPerNode) : Math.Min(systemDevices, 8);
+    }
+
+    /// <summary>
+    /// The split an operator would choose for throughput: the most output tokens per second per device in the steady
+    /// state at the largest batch that fits (capped by the engine), under the shipped calibration, so the choice does not
+    /// move with the parameters being fitted.
+    /// </summary>
+    private SystemLayout BestForThroughput(IReadOnlyList<SystemLayout> candidates, ModelEntry entry, Device device, NumberFormat weights, NumberFormat kv,
+        Engine engine, RuntimeReserve reserve, int input, int output, EngineDefaults defaults)
+    {
+        var chooser = new CalibratedStepTimeModel(calibration);
+        SystemLayout? best = null;
+        var bestRate = double.NegativeInfinity;
+        foreach (var c in candidates)
+        {
+            var d = new Deployment(entry, device, c.Replica, weights, kv, engine);
+            var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
+            var sequences = MemoryModel.OnDevice(request, c.Replica, device.Memory, reserve.MemoryUtilization).MaxSequences;
+            var batch = (int)Math.Clamp(sequences, 1, defaults.MaxBatch);
+            var perDevice = SteadyState.At(chooser, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.PrefillChunkTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
+            if (perDevice > bestRate * 1.0001)
+            {
+                best = c;
+                bestRate = perDevice;
+            }
+        }
+        return best!;
     }
 
     /// <summary>
@@ -491,7 +613,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         double ttft;
         if (m.Scenario == "rate")
         {
-            s = SteadyState.AtRate(model, d, r.Input, r.Output, m.RequestRate!.Value, r.Chunk, 256);
+            s = SteadyState.AtRate(model, d, r.Input, r.Output, m.RequestRate!.Value / r.Replicas, r.Chunk, 256);
             ttft = r.Input > 0 ? SteadyState.Prefill(model, d, r.Input, r.Chunk, Math.Max(0, s.Batch - 1), r.Input + r.Output / 2.0).Value : s.TimePerOutputToken.Value;
             note = $"batch {s.Batch}";
         }
@@ -518,7 +640,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             }
         }
         var tpot = s.TimePerOutputToken.Value;
-        var throughput = s.OutputTokensPerSecond.Value;
+        var throughput = s.OutputTokensPerSecond.Value * r.Replicas;
         return m.Metric switch
         {
             "output_tokens_per_s" => throughput,

@@ -95,3 +95,68 @@ public static class Layouts
         throw new InputException("--tp", $"Layout TP={tp} PP={pp} is invalid for {modelName}: {problem}; {alternatives}.");
     }
 }
+
+/// <summary>
+/// A whole system of devices split as operators split it: data-parallel replicas of one replica layout, each replica
+/// serving its share of the load independently (docs/methodology-serving.md, "Whole systems").
+/// </summary>
+/// <param name="Replica">The layout of one replica (TP x PP, EP).</param>
+/// <param name="Replicas">Data-parallel replicas.</param>
+public sealed record SystemLayout(Layout Replica, int Replicas)
+{
+    /// <summary>Devices the whole system uses.</summary>
+    public int Devices => Replica.Devices * Replicas;
+
+    /// <inheritdoc />
+    public override string ToString() => Replicas == 1 ? Replica.ToString() : $"{Replicas} replicas x ({Replica})";
+}
+
+/// <summary>Which splits of a whole system into replicas are possible.</summary>
+public static class SystemLayouts
+{
+    /// <summary>
+    /// Every split of <paramref name="devices"/> devices into equal replicas whose tensor-parallel group stays within one
+    /// node (<paramref name="devicesPerNode"/>) and whose weights and one request fit, as <paramref name="fits"/> decides;
+    /// fewest devices per replica first, and among equal sizes the widest tensor parallel first.
+    /// </summary>
+    public static IReadOnlyList<SystemLayout> Candidates(ModelArchitecture a, int devices, int devicesPerNode, Func<Layout, bool> fits)
+    {
+        var list = new List<SystemLayout>();
+        for (var group = 1; group <= devices; group++)
+        {
+            if (devices % group != 0)
+            {
+                continue;
+            }
+            foreach (var layout in Layouts.On(a, group))
+            {
+                if (layout.Tp <= Math.Max(1, devicesPerNode) && fits(layout))
+                {
+                    list.Add(new SystemLayout(layout, devices / group));
+                }
+            }
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Checks a layout a user or a source pins on a system of <paramref name="devices"/>: the replica must be a valid
+    /// split of the model and replicas x TP x PP must equal the devices; otherwise an <see cref="InputException"/> on
+    /// <paramref name="field"/> lists the valid splits.
+    /// </summary>
+    public static SystemLayout Validate(ModelArchitecture a, int devices, int tp, int pp, int? replicas, string modelName, string field = "--tp")
+    {
+        var group = tp * pp;
+        var n = replicas ?? (group > 0 ? devices / group : 0);
+        var problem = Layouts.TensorParallelProblem(a, tp) ?? Layouts.PipelineProblem(a, pp)
+            ?? (n < 1 || n * group != devices ? $"{n} replicas x TP={tp} x PP={pp} do not use exactly {devices} devices" : null);
+        if (problem is null)
+        {
+            return new SystemLayout(Layouts.Make(a, tp, pp), n);
+        }
+        var valid = Candidates(a, devices, int.MaxValue, _ => true);
+        var alternatives = valid.Count == 0 ? $"no split of {modelName} uses exactly {devices} devices"
+            : $"valid splits of {devices} devices: {string.Join("; ", valid.Take(12))}";
+        throw new InputException(field, $"Layout {n} replicas x TP={tp} PP={pp} is invalid for {modelName}: {problem}; {alternatives}.");
+    }
+}

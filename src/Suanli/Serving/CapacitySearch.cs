@@ -59,7 +59,11 @@ public sealed record CapacityResult
 /// </summary>
 public static class CapacitySearch
 {
-    /// <summary>A rate counts as carried when the departure rate (<see cref="ServingResult.DepartureRate"/>) is at least this fraction of the realised arrival rate.</summary>
+    /// <summary>
+    /// A rate counts as carried when the replica computes at least this fraction of the tokens the arrivals ask for
+    /// (<see cref="ServingResult.ServedFraction"/>). Work, not completions, is compared: with long-tailed output lengths
+    /// the last completions trail the last arrival by the longest request, which a departure-rate test mistakes for falling behind.
+    /// </summary>
     public const double KeepUpFraction = 0.95;
 
     private const int MaxBracketSteps = 24;
@@ -219,7 +223,7 @@ public static class CapacitySearch
     /// <summary>What failed in a run, or null when every target held and the replica kept up with the offered rate.</summary>
     public static string? Failing(ServingResult r, ServingTargets t, double? offeredRate)
     {
-        if (r.Saturated || r.RequestsMeasured == 0 || (offeredRate is not null && r.DepartureRate < KeepUpFraction * r.ArrivalRate))
+        if (r.Saturated || r.RequestsMeasured == 0 || (offeredRate is not null && r.ServedFraction < KeepUpFraction))
         {
             return "throughput";
         }

@@ -53,6 +53,12 @@ public sealed class LengthDistribution
     /// <summary>The option or field the distribution came from, for messages.</summary>
     public string Field { get; }
 
+    /// <summary>The text that names the distribution when it came from a named dataset (e.g. <c>dataset:mlperf-llama2-70b-99</c>), else empty.</summary>
+    public string Label { get; private init; } = "";
+
+    /// <summary>The same distribution, shown by <paramref name="label"/> (a dataset's name) instead of its values.</summary>
+    public LengthDistribution Labelled(string label) => new(Shape, A, B, _values, Field) { Label = label };
+
     /// <summary>Every request <paramref name="tokens"/> long.</summary>
     public static LengthDistribution Fixed(int tokens, string field = "length")
     {
@@ -144,7 +150,7 @@ public sealed class LengthDistribution
     }
 
     /// <inheritdoc />
-    public override string ToString() => Shape switch
+    public override string ToString() => Label.Length > 0 ? Label : Shape switch
     {
         LengthShape.Fixed => Show(A),
         LengthShape.Uniform => $"uniform:{Show(A)}:{Show(B)}",

@@ -40,11 +40,26 @@ public static class ServingPrediction
     /// <param name="seed">Random seed.</param>
     /// <param name="requests">Requests per simulation for concurrency, rate and capacity scenarios (null: the defaults in docs/methodology-serving.md).</param>
     public static IReadOnlyDictionary<string, double> Predict(Deployment deployment, ScenarioKind kind, int? concurrency, double? rate,
-        int inputTokens, int outputTokens, ServingTargets? p99Targets, IStepTimeModel model, EngineConfig? engine = null, ulong seed = 1, int? requests = null)
+        int inputTokens, int outputTokens, ServingTargets? p99Targets, IStepTimeModel model, EngineConfig? engine = null, ulong seed = 1, int? requests = null) =>
+        Predict(deployment, kind, concurrency, rate, LengthDistribution.Fixed(inputTokens, "input tokens"), LengthDistribution.Fixed(outputTokens, "output tokens"),
+            p99Targets, model, engine, seed, requests);
+
+    /// <summary>Predicts the metrics of a scenario whose request lengths follow distributions (offline requests are drawn from them with the seed).</summary>
+    /// <param name="deployment">The replica.</param>
+    /// <param name="kind">Scenario kind.</param>
+    /// <param name="concurrency">Clients (concurrency) or requests submitted at once (offline; default 1,000).</param>
+    /// <param name="rate">Requests per second (rate).</param>
+    /// <param name="input">Prompt tokens per request.</param>
+    /// <param name="output">Output tokens per request.</param>
+    /// <param name="p99Targets">Targets at p99 for capacity scenarios and goodput (null: none).</param>
+    /// <param name="model">Step-time model.</param>
+    /// <param name="engine">Engine settings (null: the defaults for the deployment).</param>
+    /// <param name="seed">Random seed.</param>
+    /// <param name="requests">Requests per simulation for concurrency, rate and capacity scenarios (null: the defaults in docs/methodology-serving.md).</param>
+    public static IReadOnlyDictionary<string, double> Predict(Deployment deployment, ScenarioKind kind, int? concurrency, double? rate,
+        LengthDistribution input, LengthDistribution output, ServingTargets? p99Targets, IStepTimeModel model, EngineConfig? engine = null, ulong seed = 1, int? requests = null)
     {
         var e = engine ?? EngineConfig.Default(deployment.Engine, deployment.Device);
-        var input = LengthDistribution.Fixed(inputTokens, "input tokens");
-        var output = LengthDistribution.Fixed(outputTokens, "output tokens");
         var targets = p99Targets is null ? ServingTargets.None : p99Targets with { At = Percentile.P99 };
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         ServingResult result;
@@ -53,7 +68,12 @@ public static class ServingPrediction
             case ScenarioKind.Offline:
                 var n = concurrency ?? DefaultOfflineRequests;
                 Guard.InRange(n, 1, Workload.MaxRequests, "requests");
-                var trace = Enumerable.Range(0, n).Select(_ => new TraceRequest(0, inputTokens, outputTokens)).ToList();
+                var rng = new SplitMix64(seed);
+                var trace = new List<TraceRequest>(n);
+                for (var i = 0; i < n; i++)
+                {
+                    trace.Add(new TraceRequest(0, input.Sample(ref rng), output.Sample(ref rng)));
+                }
                 result = ServingSimulator.Run(deployment, Workload.FromTrace(trace, "offline requests"), e with { MaxQueue = Math.Max(e.MaxQueue, n + 1) }, model, targets);
                 break;
             case ScenarioKind.Concurrency:

@@ -71,6 +71,13 @@ public sealed record ServingResult
     /// replica keeps up (the drain at the end does not dilute it), the service rate when it does not.
     /// </summary>
     public required double DepartureRate { get; init; }
+    /// <summary>
+    /// Tokens the replica computed between the first and the last measured arrival over the tokens those arrivals
+    /// asked for (prompt not found in the prefix cache plus output), at most 1. In a steady state the work in the system
+    /// is the same at both ends, so this is about 1 when the replica keeps up, whatever the length distribution's tail;
+    /// below 1 the queue grows. 1 when nothing was measured.
+    /// </summary>
+    public double ServedFraction { get; init; } = 1.0;
     /// <summary>Sequences in each step, weighted by step time.</summary>
     public required StepDistribution BatchSize { get; init; }
     /// <summary>Fraction of KV blocks in use, weighted by step time.</summary>

@@ -113,6 +113,9 @@ public static class ServingSimulator
         private double _windowEnd;
         private double _firstCompletion = double.NaN;
         private double _lastMeasuredArrival;
+
+        // Work-based keep-up check: tokens computed vs tokens demanded between the first and the last measured arrival.
+        private double _processed, _processedAtWindowStart, _processedAtLastIssue, _demanded, _lastIssue = double.NaN;
         private double _windowOutputTokens;
         private double _measuredTokens;
         private readonly long _warmupRequests;
@@ -270,6 +273,13 @@ public static class ServingSimulator
             if (_measured[s] && double.IsNaN(_windowStart))
             {
                 _windowStart = at;
+                _processedAtWindowStart = _processed;
+            }
+            if (_measured[s])
+            {
+                _demanded += ownTokens;
+                _processedAtLastIssue = _processed;
+                _lastIssue = at;
             }
             _waiting.PushBack(s);
             _peakInFlight = Math.Max(_peakInFlight, (long)_runCount + _waiting.Count);
@@ -378,6 +388,7 @@ public static class ServingSimulator
             _kvUse.Add((int)Math.Round(1000.0 * (_totalBlocks - _freeBlocks) / Math.Max(1, _totalBlocks)), dt);
             _now += dt;
             _steps++;
+            _processed += prefillTokens + decodes;
             var counting = !double.IsNaN(_windowStart);
 
             var kept = 0;
@@ -538,6 +549,8 @@ public static class ServingSimulator
                 GoodputRequestsPerSecond = _good * perSecond,
                 ArrivalRate = _measuredCount > 1 && _lastMeasuredArrival > _windowStart ? (_measuredCount - 1) / (_lastMeasuredArrival - _windowStart) : 0,
                 DepartureRate = _measuredCount > 1 && _windowEnd > _firstCompletion ? (_measuredCount - 1) / (_windowEnd - _firstCompletion) : 0,
+                ServedFraction = _lastIssue > _windowStart && _demanded > 0
+                    ? Math.Min(1.0, (_processedAtLastIssue - _processedAtWindowStart) / _demanded) : 1.0,
                 BatchSize = new StepDistribution(_batch.Mean, _batch.Percentile(50), _batch.Percentile(90), _batch.Largest),
                 KvUse = new StepDistribution(_kvUse.Mean / 1000, _kvUse.Percentile(50) / 1000.0, _kvUse.Percentile(90) / 1000.0, _kvUse.Largest / 1000.0),
                 KvBlocks = _totalBlocks,

@@ -47,6 +47,55 @@ public static class CalibrationKeys
         _ => HardwareFamily.Gpu,
     };
 
+    /// <summary>
+    /// The subgroup of a serving engine on a device, <c>ENGINE/ARCHITECTURE</c> (e.g. <c>trtllm/nvidia-hopper</c>,
+    /// <c>vllm/amd-cdna3</c>), where data may support parameters of its own; empty for other engine classes and for
+    /// devices of no known architecture.
+    /// </summary>
+    public static string SubgroupOf(Engine engine, Device device)
+    {
+        if (ClassOf(engine) != EngineClass.Serving || ArchitectureOf(device) is not { } arch)
+        {
+            return "";
+        }
+        var name = engine switch
+        {
+            Engine.TrtLlm => "trtllm",
+            Engine.Sglang => "sglang",
+            _ => "vllm",
+        };
+        return name + "/" + arch;
+    }
+
+    /// <summary>
+    /// The accelerator architecture a device belongs to, from its catalog id (the vendors' product naming), or null:
+    /// nvidia-ampere (A100, A800, A10, A30, A40, RTX 30), nvidia-ada (L4, L40, RTX 40), nvidia-hopper (H100, H200, H800,
+    /// H20, GH200), nvidia-blackwell (B200, B300, GB200, GB300, RTX PRO 6000 Blackwell, RTX 50), amd-cdna3 (MI300, MI325),
+    /// amd-cdna4 (MI350, MI355).
+    /// </summary>
+    public static string? ArchitectureOf(Device device)
+    {
+        var id = device.Id.ToLowerInvariant();
+        foreach (var (prefix, arch) in Architectures)
+        {
+            if (id.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return arch;
+            }
+        }
+        return null;
+    }
+
+    private static readonly (string Prefix, string Architecture)[] Architectures =
+    [
+        ("nvidia-a100", "nvidia-ampere"), ("nvidia-a800", "nvidia-ampere"), ("nvidia-a10", "nvidia-ampere"), ("nvidia-a30", "nvidia-ampere"),
+        ("nvidia-a40", "nvidia-ampere"), ("nvidia-rtx-30", "nvidia-ampere"),
+        ("nvidia-l4", "nvidia-ada"), ("nvidia-rtx-40", "nvidia-ada"),
+        ("nvidia-h1", "nvidia-hopper"), ("nvidia-h2", "nvidia-hopper"), ("nvidia-h8", "nvidia-hopper"), ("nvidia-gh200", "nvidia-hopper"),
+        ("nvidia-b", "nvidia-blackwell"), ("nvidia-gb", "nvidia-blackwell"), ("nvidia-rtx-pro-6000-blackwell", "nvidia-blackwell"), ("nvidia-rtx-50", "nvidia-blackwell"),
+        ("amd-mi30", "amd-cdna3"), ("amd-mi32", "amd-cdna3"), ("amd-mi35", "amd-cdna4"),
+    ];
+
     /// <summary>The file name of an engine class (<c>serving</c>, <c>llamacpp</c>, <c>transformers</c>).</summary>
     public static string Name(EngineClass c) => c switch
     {
@@ -108,7 +157,14 @@ public sealed record EngineDefaults(int MaxBatch, int PrefillChunkTokens, string
 /// <param name="Parameters">The curves.</param>
 /// <param name="Rows">Measurements the fit used (0: not fitted, parameters from the cited defaults).</param>
 /// <param name="Note">How the parameters were obtained and what they rest on.</param>
-public sealed record CalibrationGroup(EngineClass Engine, HardwareFamily Hardware, StepTimeParameters Parameters, int Rows, string Note);
+public sealed record CalibrationGroup(EngineClass Engine, HardwareFamily Hardware, StepTimeParameters Parameters, int Rows, string Note)
+{
+    /// <summary>
+    /// Empty for the shared group of the engine class and hardware family; else the engine/architecture subgroup
+    /// (<see cref="CalibrationKeys.SubgroupOf"/>) whose efficiencies were refitted from the shared group's, shrunk toward them.
+    /// </summary>
+    public string Subgroup { get; init; } = "";
+}
 
 /// <summary>
 /// The calibration of the step-time model: parameters per engine class and hardware family, engine defaults,
@@ -131,12 +187,14 @@ public sealed record Calibration(DateOnly Fitted, string Data, IReadOnlyList<Cal
     {
         var c = CalibrationKeys.ClassOf(engine);
         var f = CalibrationKeys.FamilyOf(device);
-        return Find(c, f) ?? Find(c, HardwareFamily.Gpu) ?? Find(EngineClass.Serving, HardwareFamily.Gpu);
+        var sub = CalibrationKeys.SubgroupOf(engine, device);
+        return (sub.Length > 0 ? Groups.FirstOrDefault(g => g.Engine == c && g.Hardware == f && g.Subgroup == sub) : null)
+            ?? Find(c, f) ?? Find(c, HardwareFamily.Gpu) ?? Find(EngineClass.Serving, HardwareFamily.Gpu);
     }
 
     /// <summary>The engine's defaults; engines without an entry get 256 sequences and 2,048-token chunks (vLLM's defaults).</summary>
     public EngineDefaults DefaultsFor(Engine engine) =>
         Defaults.TryGetValue(engine, out var d) ? d : new EngineDefaults(256, 2048, "vLLM defaults (max_num_seqs 256, max_num_batched_tokens 2048)");
 
-    private CalibrationGroup? Find(EngineClass c, HardwareFamily f) => Groups.FirstOrDefault(g => g.Engine == c && g.Hardware == f);
+    private CalibrationGroup? Find(EngineClass c, HardwareFamily f) => Groups.FirstOrDefault(g => g.Engine == c && g.Hardware == f && g.Subgroup.Length == 0);
 }

@@ -154,6 +154,14 @@ public sealed class PreparedStep
         _weightEffLm = MemoryEfficiency(_lmHeadWeights);
     }
 
+    /// <summary>
+    /// Query rows per tile of the prefill attention kernel: FlashAttention-2 splits the queries into blocks of 128
+    /// rows (block size 128 for head dimensions up to 128; Dao, "FlashAttention-2", arXiv:2307.08691, section 3.3) and
+    /// streams the whole cached K and V once per block, so a chunk of P prompt tokens over C cached tokens reads the
+    /// cache ceil(P / 128) times, not P times.
+    /// </summary>
+    public const double PrefillQueryTile = 128;
+
     /// <summary>Interconnect assumed when the catalog gives none: PCIe Gen4 x16, 64 GB/s both directions (PCI-SIG).</summary>
     public const double DefaultLinkBytesPerSecond = 64e9;
 
@@ -200,8 +208,10 @@ public sealed class PreparedStep
         var attendedWindow = _windowLayers == 0 ? 0
             : decode * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillContext + prefill / 2.0, _window);
         var attendedAll = _fullLayers * attendedFull + _windowLayers * attendedWindow;
-        var cachedRead = _fullLayers * (decode * decodeContext + prefill * prefillContext)
-            + _windowLayers * (decode * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillContext, _window));
+        // Tiled (flash) attention reads the cached KV once per tile of query rows, not once per prompt token.
+        var tiles = prefill > 0 ? Math.Ceiling(prefill / PrefillQueryTile) : 0;
+        var cachedRead = _fullLayers * (decode * decodeContext + tiles * prefillContext)
+            + _windowLayers * (decode * Math.Min(decodeContext, _window) + tiles * Math.Min(prefillContext, _window));
         var kvBytes = _kvPerTokenLayer * (cachedRead + _layers * t);
         AddRaw(ref acc, sink, OperatorKind.Attention, _layers, _attnFlopPerContext * attendedAll, computeEff,
             0, 0, _layers * t * _attnActPerToken, kvBytes);

@@ -22,7 +22,8 @@ public sealed class Roofline : IStepTimeModel
         var flop = 2.0 * p.ActiveMatmul(a) * tokens + AttentionFlop(a, s);
         var weightBytes = MemoryModel.WeightBytes(a, d.Weights).Value * TouchedWeightFraction(a, p, tokens);
         var kvPerToken = MemoryModel.KvBytesPerToken(a, d.Kv).Value;
-        var kvBytes = kvPerToken * (s.DecodeSequences * s.DecodeContext + s.PrefillTokens * (s.PrefillContext + s.PrefillTokens / 2.0));
+        // The ideal kernel reads each cached token once per step and writes each new one once.
+        var kvBytes = kvPerToken * (s.DecodeSequences * s.DecodeContext + (s.PrefillTokens > 0 ? s.PrefillContext + s.PrefillTokens : 0));
         var devices = d.Layout.Devices;
         var peak = d.Device.PeakFor(d.Weights.Compute) ?? d.Device.PeakFor(ComputeType.Fp32)
             ?? throw new InputException("--hardware", $"{d.Device.Id} has no arithmetic peak in the catalog; add one under 'peak'.");
