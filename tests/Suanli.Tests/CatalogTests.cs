@@ -23,6 +23,70 @@ public class CatalogTests
         Assert.True(Catalog.Servers.Count >= 8);
     }
 
+    [Theory]
+    [InlineData("b300", "nvidia-b300-sxm")]
+    [InlineData("gb300", "nvidia-gb300-per-gpu")]
+    [InlineData("mi355x", "amd-mi355x")]
+    [InlineData("mi350x", "amd-mi350x")]
+    [InlineData("h20", "nvidia-h20-96gb")]
+    [InlineData("h800", "nvidia-h800-sxm5-80gb")]
+    [InlineData("910c", "huawei-ascend-910c")]
+    [InlineData("gaudi3", "intel-gaudi3")]
+    [InlineData("xeon-6980p", "intel-xeon-6980p-gnr")]
+    [InlineData("mtt-s4000", "moorethreads-mtt-s4000")]
+    [InlineData("mlu370-x4", "cambricon-mlu370-x4")]
+    [InlineData("mlu370", "cambricon-mlu370-x8")]
+    [InlineData("gh200", "nvidia-gh200-480gb")]
+    [InlineData("nvidia-gh200-144gb", "nvidia-gh200-144gb")]
+    [InlineData("nvidia-h200-sxm-141gb-1000w", "nvidia-h200-sxm-141gb-1000w")]
+    public void Names_users_type_for_current_accelerators_resolve(string name, string id) =>
+        Assert.Equal(id, Catalog.Device(name).Id);
+
+    [Fact]
+    public void Added_accelerators_carry_their_datasheet_values()
+    {
+        var h20 = Catalog.Device("h20");
+        Assert.Equal(96.0, h20.Memory.InGigabytes, 9);
+        Assert.Equal(296.0, h20.Peak[ComputeType.Fp8].InTeraflopPerSecond, 9);
+        Assert.Equal(148.0, h20.Peak[ComputeType.Bf16].InTeraflopPerSecond, 9);
+        Assert.Equal(400.0, h20.Tdp!.Value.InWatts, 9);
+
+        var mi355x = Catalog.Device("mi355x");
+        Assert.Equal(288.0, mi355x.Memory.InGigabytes, 9);
+        Assert.Equal(8000.0, mi355x.MemoryBandwidth.InGigabytesPerSecond, 9);
+        Assert.Equal(1400.0, mi355x.Tdp!.Value.InWatts, 9);
+        // Dense, not AMD's "with structured sparsity" figures: about 2.5 PF BF16, 5 PF FP8, 10 PF FP4.
+        Assert.InRange(mi355x.Peak[ComputeType.Bf16].InPetaflopPerSecond, 2.4, 2.6);
+        Assert.InRange(mi355x.Peak[ComputeType.Fp8].InPetaflopPerSecond, 4.9, 5.1);
+        Assert.InRange(mi355x.Peak[ComputeType.Fp4].InPetaflopPerSecond, 9.9, 10.2);
+        Assert.Equal(1000.0, Catalog.Device("mi350x").Tdp!.Value.InWatts, 9);
+
+        var b300 = Catalog.Device("b300");
+        Assert.Equal(288.0, b300.Memory.InGigabytes, 9);
+        Assert.Equal(4500.0, b300.Peak[ComputeType.Fp8].InTeraflopPerSecond, 9);
+        Assert.True(b300.Peak[ComputeType.Int8].InTeraflopPerSecond < 1000, "Blackwell Ultra cut INT8");
+        Assert.Equal(15000.0, Catalog.Device("gb300").Peak[ComputeType.Fp4].InTeraflopPerSecond, 9);
+
+        var h200 = Catalog.Device("nvidia-h200-sxm-141gb");
+        var h200At1000W = Catalog.Device("nvidia-h200-sxm-141gb-1000w");
+        Assert.Equal(1000.0, h200At1000W.Tdp!.Value.InWatts, 9);
+        Assert.Equal(h200.Peak[ComputeType.Fp8].Value, h200At1000W.Peak[ComputeType.Fp8].Value);
+        Assert.Equal(h200.Memory.Value, h200At1000W.Memory.Value);
+
+        var gh200 = Catalog.Device("nvidia-gh200-144gb");
+        Assert.Equal(144.0, gh200.Memory.InGigabytes, 9);
+        Assert.Equal(1000.0, gh200.Tdp!.Value.InWatts, 9);
+
+        Assert.Equal(1835.0, Catalog.Device("gaudi3").Peak[ComputeType.Bf16].InTeraflopPerSecond, 9);
+        Assert.Equal(128.0, Catalog.Device("910c").Memory.InGigabytes, 9);
+        Assert.Equal("low", Catalog.Device("910c").Confidence);
+        Assert.Equal(24.0, Catalog.Device("mlu370-x4").Peak[ComputeType.Fp32].InTeraflopPerSecond, 9);
+        Assert.Equal(500.0, Catalog.Device("xeon-6980p").Tdp!.Value.InWatts, 9);
+        Assert.Equal(72, Catalog.Server("gb300-nvl72").DevicesPerNode);
+        Assert.Equal(384, Catalog.Server("cloudmatrix-384").DevicesPerNode);
+        Assert.Equal("nvidia-b300-sxm", Catalog.Server("hgx-b300").DeviceId);
+    }
+
     [Fact]
     public void Every_hardware_id_used_by_the_measurement_files_resolves()
     {
