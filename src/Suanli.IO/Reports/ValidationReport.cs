@@ -54,6 +54,12 @@ public sealed record ValidationJson
     public required IReadOnlyList<ProblemJson> Problems { get; init; }
     /// <summary>Leave-one-out errors per metric, when computed.</summary>
     public IReadOnlyList<ErrorSummaryJson>? LeaveOneOut { get; init; }
+
+    /// <summary>
+    /// Leave-one-out throughput errors (output tokens/s) per group, when computed: by engine and accelerator
+    /// architecture, by scenario, and by one device vs several (the <c>metric</c> field names the group).
+    /// </summary>
+    public IReadOnlyList<ErrorSummaryJson>? LeaveOneOutByGroup { get; init; }
     /// <summary>Calibration date.</summary>
     public required string CalibrationFitted { get; init; }
 }
@@ -68,6 +74,7 @@ public static class ValidationReport
         var byMetric = result.ByMetric;
         var byGroup = result.ByGroup;
         IReadOnlyList<ErrorSummary>? loo = leaveOneOut is null ? null : [.. leaveOneOut.GroupBy(h => h.Metric).Select(g => LooSummary(g.Key, [.. g]))];
+        IReadOnlyList<ErrorSummary>? looByGroup = leaveOneOut is null ? null : LooByGroup(result, leaveOneOut);
         var json = new ValidationJson
         {
             Summary = [.. byMetric.Select(J)],
@@ -79,6 +86,7 @@ public static class ValidationReport
                 r.Prediction.Note.Length == 0 ? null : r.Prediction.Note, r.Prediction.Skipped))],
             Problems = [.. result.Problems.Select(p => new ProblemJson(p.Location?.File ?? "", p.Location?.Line ?? 0, p.Location?.Column ?? 0, p.Field, p.Detail))],
             LeaveOneOut = loo?.Select(J).ToList(),
+            LeaveOneOutByGroup = looByGroup?.Select(J).ToList(),
             CalibrationFitted = calibration.Fitted.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         };
 
@@ -95,6 +103,11 @@ public static class ValidationReport
         if (loo is not null)
         {
             tables.Add(new ReportTable("Leave-one-out error per metric (each row predicted by a fit without it)", summaryColumns[..6], [.. loo.Select(s => SummaryRow(s).Take(6).ToList())]));
+        }
+        if (looByGroup is not null)
+        {
+            tables.Add(new ReportTable("Leave-one-out throughput error per group (output tokens/s)", ["Group", .. summaryColumns[1..6]],
+                [.. looByGroup.Select(s => SummaryRow(s).Take(6).ToList())]));
         }
         tables.Add(new ReportTable("Error per hardware and engine", ["Hardware / engine", .. summaryColumns[1..]], [.. byGroup.Select(SummaryRow)]));
         var predicted = result.Rows.Where(r => r.ErrorPct is not null).ToList();
@@ -146,6 +159,23 @@ public static class ValidationReport
         ["trn-054"] = "BLOOM whole-run GPU-hours include restarts and idle time (its 150 TFLOP/s per GPU implies 0.48 MFU, the GPU-hours 0.33)",
         ["trn-055"] = "BLOOM energy follows its GPU-hours (trn-054)",
     };
+
+    /// <summary>Held-out throughput errors grouped three ways: engine x architecture, scenario, and one device vs several.</summary>
+    private static List<ErrorSummary> LooByGroup(ValidationResult result, IReadOnlyList<HeldOutPrediction> heldOut)
+    {
+        var rows = result.Rows.Select(r => r.Row).OfType<Measurements.InferenceMeasurement>().GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var throughput = heldOut.Where(h => h.Metric == "output_tokens_per_s" && rows.ContainsKey(h.Id)).ToList();
+        var list = new List<ErrorSummary>();
+        void Add(Func<Measurements.InferenceMeasurement, string> key) =>
+            list.AddRange(throughput.GroupBy(h => key(rows[h.Id])).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => LooSummary(g.Key, [.. g])));
+        Add(r => "engine " + r.Framework + " / " + Architecture(r.Hardware));
+        Add(r => "scenario " + r.Scenario);
+        Add(r => r.Devices is null or 1 ? "one device" : "several devices");
+        return list;
+    }
+
+    private static string Architecture(string hardware) =>
+        CatalogFiles.Embedded.TryDevice(hardware, out var d) && d is not null ? CalibrationKeys.ArchitectureOf(d) ?? d.Id : hardware;
 
     private static ErrorSummary LooSummary(string metric, IReadOnlyList<HeldOutPrediction> rows)
     {
