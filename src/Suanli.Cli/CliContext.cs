@@ -31,6 +31,53 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     /// <summary>Error stream.</summary>
     public TextWriter Error { get; } = error;
 
+    /// <summary>When true (the command line asked for <c>--format json</c>), errors are written as one JSON object per line.</summary>
+    public bool JsonErrors { get; init; }
+
+    /// <summary>
+    /// Writes one error line on the error stream: <c>error: MESSAGE</c>, or with <see cref="JsonErrors"/> the object
+    /// <c>{"error":{"kind":"input","field":...,"location":...,"message":...,"exitCode":2}}</c>. Returns <paramref name="exitCode"/>.
+    /// </summary>
+    public int Fail(string message, string? field = null, SourceLocation? location = null, int exitCode = SuanliCli.InputError)
+    {
+        var line = OneLine(message);
+        if (!JsonErrors)
+        {
+            Error.WriteLine(exitCode == SuanliCli.InputError ? $"error: {line}" : $"internal error: {line}");
+            return exitCode;
+        }
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("error");
+            json.WriteString("kind", exitCode == SuanliCli.InputError ? "input" : "internal");
+            WriteOptional(json, "field", field);
+            WriteOptional(json, "location", location?.ToString());
+            json.WriteString("message", line);
+            json.WriteNumber("exitCode", exitCode);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        Error.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        return exitCode;
+    }
+
+    private static void WriteOptional(System.Text.Json.Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    /// <summary>Collapses line breaks and tabs so every error is one line.</summary>
+    public static string OneLine(string message) => System.Text.RegularExpressions.Regex.Replace(message.Trim(), @"\s*[\r\n\t]+\s*", " ");
+
     /// <summary>The catalog, with user files from --catalog added.</summary>
     public static SuanliCatalog CatalogFor(ParseResult parse)
     {
@@ -57,24 +104,20 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         }
         catch (InputException ex)
         {
-            Error.WriteLine($"error: {ex.Message}");
-            return SuanliCli.InputError;
+            return Fail(ex.Message, ex.Field, ex.Location);
         }
         catch (IOException ex)
         {
-            Error.WriteLine($"error: {ex.Message}");
-            return SuanliCli.InputError;
+            return Fail(ex.Message);
         }
         catch (UnauthorizedAccessException ex)
         {
-            Error.WriteLine($"error: {ex.Message}");
-            return SuanliCli.InputError;
+            return Fail(ex.Message);
         }
         catch (Exception ex) when (Environment.GetEnvironmentVariable("SUANLI_DEBUG") != "1")
         {
-            // A defect, not bad input: say so in one line; SUANLI_DEBUG=1 shows the stack trace.
-            Error.WriteLine($"internal error: {ex.GetType().Name}: {ex.Message} (please report it with the command you ran; set SUANLI_DEBUG=1 for details)");
-            return 70;
+            // A defect, not bad input: say so in one line (no .NET type names); SUANLI_DEBUG=1 shows the stack trace.
+            return Fail($"{ex.Message} This is a defect, not bad input: please report it with the command you ran (SUANLI_DEBUG=1 shows the details).", exitCode: SuanliCli.InternalError);
         }
     }
 

@@ -25,7 +25,7 @@ public static class CalibrationFiles
 
     /// <summary>Reads a calibration file.</summary>
     public static Calibration Read(string path) =>
-        File.Exists(path) ? Parse(File.ReadAllText(path), path) : throw new InputException("--calibration", $"Calibration file '{path}' does not exist.");
+        File.Exists(path) ? Parse(InputFiles.ReadText(path, "--calibration"), path) : throw new InputException("--calibration", $"Calibration file '{path}' does not exist.");
 
     /// <summary>Parses calibration YAML.</summary>
     public static Calibration Parse(string text, string file)

@@ -48,11 +48,11 @@ public static class CatalogFiles
                 : File.Exists(path) ? [path] : throw new InputException("--catalog", $"Catalog path '{path}' does not exist.");
             foreach (var file in files)
             {
-                var map = YamlMap.Parse(File.ReadAllText(file), file);
+                var map = YamlMap.Parse(InputFiles.ReadText(file, "--catalog"), file);
                 var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
                 devices.AddRange(map.Maps("devices").Select(ReadDevice));
                 servers.AddRange(map.Maps("servers").Select(ReadServer));
-                models.AddRange(map.Maps("models").Select(m => ReadModel(m, p => File.ReadAllText(Path.Combine(folder, p)), p => File.Exists(Path.Combine(folder, p)))));
+                models.AddRange(map.Maps("models").Select(m => ReadModel(m, p => InputFiles.ReadText(Path.Combine(folder, p), "--catalog"), p => File.Exists(Path.Combine(folder, p)))));
                 map.Done();
             }
         }
@@ -82,14 +82,14 @@ public static class CatalogFiles
         {
             return null;
         }
-        var architecture = HuggingFaceConfig.Parse(File.ReadAllText(config), config);
+        var architecture = HuggingFaceConfig.Parse(InputFiles.ReadText(config, "--model"), config);
         var index = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config))!, "model.safetensors.index.json");
         var name = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(config))) ?? "model";
         return new ModelEntry
         {
             Id = name,
             Architecture = architecture,
-            CheckpointBytes = File.Exists(index) ? HuggingFaceConfig.CheckpointBytes(File.ReadAllText(index), index) : null,
+            CheckpointBytes = File.Exists(index) ? HuggingFaceConfig.CheckpointBytes(InputFiles.ReadText(index, "--model"), index) : null,
             Source = config,
             ConfigKind = "user",
         };

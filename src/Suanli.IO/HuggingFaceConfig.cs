@@ -27,6 +27,7 @@ public static class HuggingFaceConfig
     public static ModelArchitecture Parse(string json, string file)
     {
         JsonDocument doc;
+        JsonChecks.NoDuplicateKeys(json, file, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         try
         {
             doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
@@ -54,6 +55,7 @@ public static class HuggingFaceConfig
     /// <summary>The exact checkpoint size from a <c>model.safetensors.index.json</c> (<c>metadata.total_size</c>).</summary>
     public static Bytes? CheckpointBytes(string json, string file)
     {
+        JsonChecks.NoDuplicateKeys(json, file);
         try
         {
             using var doc = JsonDocument.Parse(json);
@@ -80,7 +82,20 @@ public static class HuggingFaceConfig
         var hidden = c.Int("hidden_size", "n_embd", "d_model");
         var layers = c.Int("num_hidden_layers", "n_layer", "num_layers");
         var heads = c.Int("num_attention_heads", "n_head", "num_heads");
-        var headDim = c.OptInt("head_dim", "kv_channels") ?? hidden / heads;
+        // Checked before any division: a zero here would otherwise surface as an arithmetic error.
+        c.Positive("hidden_size", hidden);
+        c.Positive("num_attention_heads", heads);
+        var givenHeadDim = c.OptInt("head_dim", "kv_channels");
+        if (givenHeadDim is { } hd)
+        {
+            c.Positive("head_dim", hd);
+        }
+        else if (hidden % heads != 0 && c.OptInt("kv_lora_rank") is not > 0)
+        {
+            throw c.Error("hidden_size",
+                $"config.json field 'hidden_size' ({hidden.ToString(CultureInfo.InvariantCulture)}) must be a multiple of num_attention_heads ({heads.ToString(CultureInfo.InvariantCulture)}) when head_dim is not given: {hidden.ToString(CultureInfo.InvariantCulture)} / {heads.ToString(CultureInfo.InvariantCulture)} = {(hidden / (double)heads).ToString("0.###", CultureInfo.InvariantCulture)} is not a whole head width. Correct hidden_size or num_attention_heads, or add head_dim.");
+        }
+        var headDim = givenHeadDim ?? hidden / heads;
         int kvHeads;
         if (c.OptBool("multi_query_attention") == true)
         {

@@ -28,7 +28,7 @@ public static class PriceFiles
                 : File.Exists(path) ? [path] : throw new InputException("--prices", $"Price file or folder '{path}' does not exist.");
             foreach (var file in files)
             {
-                book = book.With(Read(File.ReadAllText(file), file, catalog));
+                book = book.With(Read(InputFiles.ReadText(file, "--prices"), file, catalog));
             }
         }
         return book;

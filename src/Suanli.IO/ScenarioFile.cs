@@ -33,7 +33,7 @@ public static class ScenarioFile
         {
             throw new InputException("scenario", $"Scenario file '{path}' does not exist. See examples/c2-optimize.yaml and examples/c3-optimize.yaml.");
         }
-        return ParseSearch(File.ReadAllText(path), path, catalog);
+        return ParseSearch(InputFiles.ReadText(path, "scenario"), path, catalog);
     }
 
     /// <summary>Parses scenario text with its <c>candidates</c> section.</summary>
@@ -46,7 +46,7 @@ public static class ScenarioFile
         {
             throw new InputException("scenario", $"Scenario file '{path}' does not exist. Run 'suanli plan' with no argument for the built-in example, or see examples/.");
         }
-        return Parse(File.ReadAllText(path), path, catalog);
+        return Parse(InputFiles.ReadText(path, "scenario"), path, catalog);
     }
 
     /// <summary>Reads the embedded default scenario.</summary>
@@ -68,7 +68,9 @@ public static class ScenarioFile
 
         var name = root.OptStr("name") ?? Default(Path.GetFileNameWithoutExtension(file), "name", "file name");
         var currency = root.OptStr("currency") is { } cur ? Currency.Parse(cur, "currency") : Default(Currency.Usd, "currency", "default");
-        var timeZone = root.OptStr("time_zone") ?? Default("UTC", "time_zone", "default; hourly profiles are read in this zone");
+        var timeZone = root.OptStr("time_zone") is { } zone
+            ? Parse(root, "time_zone", () => TimeZoneName(zone, "time_zone"))
+            : Default("UTC", "time_zone", "default; hourly profiles are read in this zone");
         var tariff = root.OptStr("tariff");
         if (tariff is null)
         {
@@ -159,6 +161,35 @@ public static class ScenarioFile
         };
         return (scenario, candidates);
     }
+
+    /// <summary>
+    /// Checks an IANA time zone name (Asia/Shanghai, Europe/Berlin, UTC) against the system's time zone database,
+    /// suggesting the nearest names when it is unknown. Where the system has no database, the name is taken as given.
+    /// </summary>
+    public static string TimeZoneName(string name, string field)
+    {
+        const string examples = "Use an IANA name such as Asia/Shanghai, Europe/Berlin, America/New_York or UTC.";
+        var id = name.Trim();
+        if (id.Length is 0 or > 64 || id.Contains("..", StringComparison.Ordinal) || id.StartsWith('/')
+            || id.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '/' or '_' or '-' or '+')))
+        {
+            throw new InputException(field, $"'{Clip(id)}' is not a time zone name. {examples}");
+        }
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
+        {
+            return id;
+        }
+        var known = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).ToList();
+        if (known.Count <= 1)
+        {
+            return id;
+        }
+        var near = Nearest.Names(id, known, 3);
+        var hint = near.Count > 0 ? $" Did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "";
+        throw new InputException(field, $"Unknown time zone '{id}'.{hint} {examples}");
+    }
+
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
     private static CandidateSettings ReadCandidates(YamlMap? m, SuanliCatalog catalog)
     {
@@ -289,9 +320,10 @@ public static class ScenarioFile
         }
         var kind = concurrency is null ? DemandKind.Rate : DemandKind.Concurrency;
         var peak = concurrency ?? rate!.Value;
-        if (peak <= 0 || peak > 1e8)
+        if (peak < ScenarioApplication.MinPeak || peak > ScenarioApplication.MaxPeak)
         {
-            throw a.Error(concurrency is null ? "peak_rate" : "peak_concurrency", $"The peak must be above zero and at most 100,000,000, got {peak.ToString(CultureInfo.InvariantCulture)}.");
+            var key = concurrency is null ? "peak_rate" : "peak_concurrency";
+            throw a.Error(key, $"{a.Path}.{key} must be from 0.000001 to 100,000,000, got {peak.ToString(CultureInfo.InvariantCulture)}.");
         }
         var inputDist = Tokens(a, "input_tokens");
         var outputDist = Tokens(a, "output_tokens");

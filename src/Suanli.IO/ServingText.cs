@@ -60,7 +60,7 @@ public static class ServingText
         {
             throw new InputException("--trace", $"--trace: no file at '{path}'.");
         }
-        return ParseTrace(File.ReadLines(path), path);
+        return ParseTrace(InputFiles.ReadText(path, "--trace").Split('\n'), path);
     }
 
     /// <summary>Parses trace CSV lines; errors carry file:line.</summary>

@@ -15,7 +15,9 @@ namespace Suanli.Web;
 /// <param name="Host">Address to bind: an IP address or <c>localhost</c>. Loopback by default so nothing outside the machine can reach it.</param>
 /// <param name="Port">TCP port; 0 picks a free one.</param>
 /// <param name="Catalog">The catalog the API answers from (the embedded one plus any <c>--catalog</c> files).</param>
-public sealed record WebSettings(string Host, int Port, SuanliCatalog Catalog)
+/// <param name="AllowedHosts">Host names the server answers to, separated by ';' (<c>*</c>: any); null for the configuration
+/// key <c>Suanli:AllowedHosts</c>, else the loopback names plus <paramref name="Host"/> when it is a specific address.</param>
+public sealed record WebSettings(string Host, int Port, SuanliCatalog Catalog, string? AllowedHosts = null)
 {
     /// <summary>The default port.</summary>
     public const int DefaultPort = 5080;
@@ -109,17 +111,23 @@ public static class SuanliWeb
             return Task.CompletedTask;
         }));
 
+        var allowedHosts = Security.AllowedHosts(settings.AllowedHosts ?? builder.Configuration["Suanli:AllowedHosts"], settings.Host);
+
         var app = builder.Build();
+        app.Use(Security.Headers);
         app.UseExceptionHandler();
+        app.Use(Security.HostFilter(allowedHosts));
         app.UseStatusCodePages();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), a => a.Use(ReportResults.ServerTiming));
         var assets = new EmbeddedAssets(typeof(SuanliWeb).Assembly);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = assets });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = assets });
         app.MapOpenApi();
-        app.MapScalarApiReference(o => o.WithTitle("Suanli API"));
+        // Default fonts would come from Scalar's CDN; the reference uses the system's fonts and stays offline.
+        app.MapScalarApiReference(o => o.WithTitle("Suanli API").DisableDefaultFonts());
 
         var api = app.MapGroup("/api");
+        api.AddEndpointFilterFactory(QueryParameters.Filter);
         foreach (var feature in Features)
         {
             feature(api);

@@ -85,6 +85,88 @@ public class CliTests
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--context", "0", "error: --context must be a whole number from 1 to 10,000,000, got 0. See 'suanli memory --help'.")]
+    [InlineData("--context", "lots", "error: --context: 'lots' is not a number. See 'suanli memory --help'.")]
+    [InlineData("--contxt", "5", "error: Unknown option '--contxt' for 'suanli memory'. Did you mean '--context'? See 'suanli memory --help'.")]
+    [InlineData("--format", "xml", "error: --format: 'xml' is not one of csv, json, markdown, table. See 'suanli memory --help'.")]
+    public void A_command_line_that_does_not_parse_exits_2_with_one_line_on_stderr(string option, string value, string expected)
+    {
+        var (code, output, err, console) = Run("memory", "--model", "qwen2-72b", option, value);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal("", console);
+        Assert.Equal(expected, err.TrimEnd());
+    }
+
+    [Fact]
+    public void With_format_json_a_parse_error_is_one_json_object_on_stderr()
+    {
+        var (code, output, err, _) = Run("memory", "--model", "qwen2-72b", "--context", "0", "--format", "json");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        using var doc = JsonDocument.Parse(err);
+        var error = doc.RootElement.GetProperty("error");
+        Assert.Equal("input", error.GetProperty("kind").GetString());
+        Assert.Equal("--context", error.GetProperty("field").GetString());
+        Assert.Equal(2, error.GetProperty("exitCode").GetInt32());
+        Assert.StartsWith("--context must be a whole number from 1 to 10,000,000, got 0.", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_format_json_an_input_error_carries_its_file_location()
+    {
+        var (code, _, err, _) = Run("memory", "--model", "data/bad-config", "--format", "json");
+        Assert.Equal(2, code);
+        using var doc = JsonDocument.Parse(err);
+        Assert.StartsWith("data/bad-config/config.json:5", doc.RootElement.GetProperty("error").GetProperty("location").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("optimize", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "abc")]
+    [InlineData("simulate", "--model", "qwen2.5-7b", "--hardware", "h100", "--concurrency", "2.5")]
+    [InlineData("train", "--model", "llama-3.1-8b", "--hardware", "h100", "--zero", "x")]
+    public void A_value_of_the_wrong_type_names_the_option_and_no_dotnet_type(params string[] args)
+    {
+        var (code, _, err, _) = Run(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: {args[^2]}: '{args[^1]}' is not a", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nullable", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_or_misspelt_command_exits_2_naming_the_commands()
+    {
+        var none = Run();
+        Assert.Equal(2, none.Code);
+        Assert.StartsWith("error: 'suanli' needs a command: plan, memory,", none.Err, StringComparison.Ordinal);
+        var typo = Run("plna");
+        Assert.Equal(2, typo.Code);
+        Assert.Equal("error: Unknown command 'plna'. Did you mean 'plan'? See 'suanli --help'.", typo.Err.TrimEnd());
+    }
+
+    [Fact]
+    public void Help_still_prints_the_options_and_exits_0()
+    {
+        var (code, output, err, _) = Run("memory", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--context", output, StringComparison.Ordinal);
+        Assert.Equal("", err);
+    }
+
+    [Fact]
+    public void An_internal_error_names_no_dotnet_type()
+    {
+        var context = new CliContext(new TestConsole(), new StringWriter(), new StringWriter());
+        var code = context.Guarded(() => throw new DivideByZeroException());
+        Assert.Equal(70, code);
+        var err = context.Error.ToString()!;
+        Assert.StartsWith("internal error: Attempted to divide by zero. This is a defect, not bad input", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unknown_precision_lists_the_valid_ones()
     {

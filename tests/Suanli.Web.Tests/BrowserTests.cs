@@ -90,6 +90,30 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
     private static Task<string> PerfSvg(IPage page) => page.InnerHTMLAsync("#perf-chart svg");
 
     [Fact]
+    public async Task The_page_and_the_api_reference_run_under_their_content_security_policy_without_violations()
+    {
+        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 } });
+        // Injected by the browser's debugging protocol, so the policy does not apply to this script itself.
+        await page.AddInitScriptAsync("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));");
+        var response = await page.GotoAsync(f.App.BaseUrl + "/");
+        Assert.StartsWith("default-src 'self'; script-src 'self';", await response!.HeaderValueAsync("content-security-policy"), StringComparison.Ordinal);
+        await BrowserFixture.Ready(page);
+        foreach (var panel in new[] { "panel-fleet", "panel-cost", "panel-pareto" })
+        {
+            await BrowserFixture.ShowPanel(page, panel);
+        }
+        await page.HoverAsync("#perf-chart svg");
+        Assert.True(await page.Locator("#perf-chart svg path").CountAsync() > 0);
+        Assert.Equal("[]", await page.EvaluateAsync<string>("() => JSON.stringify(window.__csp)"));
+
+        await page.GotoAsync(f.App.BaseUrl + "/scalar/");
+        await page.WaitForFunctionAsync("() => document.querySelector('#app') && document.querySelector('#app').children.length > 0");
+        var violations = await page.EvaluateAsync<string[]>("() => window.__csp");
+        output.WriteLine("reference page violations: " + string.Join("; ", violations));
+        Assert.Empty(violations);
+    }
+
+    [Fact]
     public async Task Page_shows_the_api_numbers_and_charts_and_follows_model_and_hardware_changes()
     {
         var page = await f.OpenAsync();

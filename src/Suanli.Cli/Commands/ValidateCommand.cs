@@ -30,7 +30,8 @@ public static class ValidateCommand
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
-            var read = parse.GetValue(files)!.Select(MeasurementFiles.Read).ToList();
+            // Read under the input-file size cap here; MeasurementFiles.Read would read any length.
+            var read = parse.GetValue(files)!.Select(f => File.Exists(f) ? MeasurementFiles.Parse(InputFiles.ReadText(f, "FILE"), f) : MeasurementFiles.Read(f)).ToList();
             var cal = parse.GetValue(calibration) is { } path ? CalibrationFiles.Read(path) : CalibrationFiles.Embedded;
             if (parse.GetValue(fit) is { } fitPath)
             {

@@ -105,7 +105,7 @@ public static class MeasurementFiles
         {
             throw new InputException("FILE", $"Measurement file '{path}' does not exist.");
         }
-        return Parse(File.ReadAllText(path), path);
+        return Parse(InputFiles.ReadText(path, "FILE"), path);
     }
 
     /// <summary>Parses the text of a measurement file.</summary>

@@ -34,9 +34,19 @@ public static class ChinchillaReport
         var rule = ComputeOptimal.TwentyTokensPerParameter(budget);
         var gpt3 = ComputeOptimal.Run(175e9, Tokens.FromCount(300e9));
         var chinchilla = ComputeOptimal.Run(70e9, Tokens.FromCount(1.4e12));
-        SizedRun? pair = parameters is { } n
-            ? ComputeOptimal.Run(n, tokens ?? Tokens.FromCount(budget.Value / (6 * n)))
-            : null;
+        SizedRun? pair = null;
+        if (parameters is { } n)
+        {
+            Guard.InRange(n, ComputeOptimal.MinParameters, ComputeOptimal.MaxParameters, "--params");
+            var d = tokens ?? Tokens.FromCount(budget.Value / (6 * n));
+            if (tokens is null && d.Value < ComputeOptimal.MinTokens)
+            {
+                throw new InputException("--params",
+                    $"--flops {Sci(budget.Value, 3)} buys only {Sci(d.Value, 3)} tokens for a model of {Sci(n, 3)} parameters (at 6ND), too few to predict a loss; give --tokens, a larger --flops or a smaller --params.");
+            }
+            ComputeOptimal.CheckRun(n, d);
+            pair = ComputeOptimal.Run(n, d);
+        }
         var findings = new List<Finding>
         {
             Finding.Info("chinchilla-fit", "Loss L(N, D) = 1.69 + 406.4/N^0.34 + 410.7/D^0.28 (Hoffmann et al. 2022, arXiv:2203.15556, approach 3); the optimum minimises it under C = 6ND."),

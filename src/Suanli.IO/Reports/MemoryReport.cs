@@ -74,6 +74,19 @@ public static class MemoryReport
             findings.Add(Finding.Warn("context-beyond-model",
                 $"Context {Show.N(request.Context)} exceeds the {Show.N(request.Model.Architecture.MaxContext)} tokens {request.Model.Id} was configured for."));
         }
+        var checkpoint = request.Model.CheckpointBytes;
+        var fromCheckpoint = MemoryModel.CheckpointHolds(request.Model, request.Weights);
+        if (checkpoint is { } size && fromCheckpoint)
+        {
+            var counted = MemoryModel.WeightBytes(request.Model.Architecture, request.Weights);
+            findings.Add(Finding.Info("checkpoint-size",
+                $"Weights are the checkpoint's exact size, {Show.Bytes(size)}: metadata.total_size of its model.safetensors.index.json; parameters x {Show.Sig(request.Weights.BitsPerValue)} bits counts {Show.Bytes(counted)}."));
+        }
+        else if (checkpoint is { } other)
+        {
+            findings.Add(Finding.Info("checkpoint-other-format",
+                $"The checkpoint, {Show.Bytes(other)} or about {Show.N(other.Value / estimate.Parameters, 2)} bytes per parameter, is stored in another format than {request.Weights.Name}; weights in {request.Weights.Name} are counted from the architecture."));
+        }
         if (fit is not null)
         {
             findings.AddRange(fit.Findings);
@@ -109,7 +122,9 @@ public static class MemoryReport
             new("Memory of one model copy", ["Part", "Bytes", "Formula"],
             [
                 ["Parameters", Show.N(estimate.Parameters / 1e9, 2) + " B", "counted from config.json"],
-                ["Weights", Show.Bytes(estimate.Weights), $"parameters x {Show.Sig(request.Weights.BitsPerValue)} bits ({request.Weights.Name})"],
+                ["Weights", Show.Bytes(estimate.Weights), fromCheckpoint
+                    ? $"checkpoint size (model.safetensors.index.json, {request.Weights.Name})"
+                    : $"parameters x {Show.Sig(request.Weights.BitsPerValue)} bits ({request.Weights.Name})"],
                 ["KV cache per token", Show.N(estimate.KvPerToken.InKibibytes, 1) + " KiB", KvFormula(request)],
                 ["KV cache", Show.Bytes(estimate.Kv), $"{Show.N(request.Batch)} x {Show.N(request.Context)} tokens"],
                 ["Activations", Show.Bytes(estimate.Activation), $"{Show.N(Math.Min(request.Reserve.PrefillChunkTokens, (long)request.Context * request.Batch))}-token prefill chunk + logits"],

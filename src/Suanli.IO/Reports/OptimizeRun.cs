@@ -62,7 +62,7 @@ public static class OptimizeRun
             KvPrecision = NumberFormat.Bf16,
             Engine = Engine.Vllm,
             Kind = DemandKind.Rate,
-            Peak = Guard.Positive(peak, "--rate"),
+            Peak = Guard.InRange(peak, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak, "--rate"),
             InputTokens = f.InputTokens,
             OutputTokens = f.OutputTokens,
             InputDistribution = LengthDistribution.Fixed(f.InputTokens, "--input"),

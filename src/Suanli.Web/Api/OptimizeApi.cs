@@ -122,7 +122,7 @@ public static class OptimizeApi
         {
             throw new InputException("hardware", "hardware is required: one or more candidate devices, comma-separated.");
         }
-        var rate = Inputs.Number(input.Rate, "rate", null, double.MinValue, double.MaxValue) ?? throw new InputException("rate", "rate is required: requests per second to serve at the peak, e.g. rate=5.");
+        var rate = Inputs.Number(input.Rate, "rate", null, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak) ?? throw new InputException("rate", "rate is required: requests per second to serve at the peak, e.g. rate=5.");
         var (scenario, settings) = OptimizeRun.FromFlags(new OptimizeFlags
         {
             Models = models,

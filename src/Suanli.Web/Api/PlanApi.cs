@@ -101,7 +101,8 @@ public sealed record QuickScenarioInput
 public static class PlanApi
 {
     /// <summary>Content types a scenario body may have.</summary>
-    public static readonly string[] ScenarioTypes = ["application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"];
+    /// <remarks>text/plain is not among them: a page on another site may send it without the browser asking first.</remarks>
+    public static readonly string[] ScenarioTypes = ["application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
 
     /// <summary>The file name scenario errors from a request body carry.</summary>
     public const string BodyName = "request body";
@@ -118,7 +119,7 @@ public static class PlanApi
         api.MapPost("/plan", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                var text = await body.ReadTextAsync(http, ct);
+                var text = await body.ReadTextAsync(http, ScenarioTypes, ct);
                 return ReportResults.Render(await PlanAsync(text, BodyName, catalog, model, limit, ct), format);
             })
             .WithName("Plan").WithTags("Plan").WithSummary(summary + " The body is a scenario file (JSON, or YAML with Content-Type application/yaml).")
@@ -150,14 +151,14 @@ public static class PlanApi
         api.MapPost("/plan/hours", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await PlanAsync(await body.ReadTextAsync(http, ct), BodyName, catalog, model, limit, ct, hours: true), format);
+                return ReportResults.Render(await PlanAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, model, limit, ct, hours: true), format);
             })
             .WithName("PlanHours").WithTags("Plan").WithSummary(hours + " The body is a scenario file.")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces<PlanHoursJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/plan/xlsx", async (HttpRequest http, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
-                Workbook(await PlanAsync(await body.ReadTextAsync(http, ct), BodyName, catalog, model, limit, ct)))
+                Workbook(await PlanAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, model, limit, ct)))
             .WithName("PlanXlsx").WithTags("Plan").WithSummary("The plan report as a spreadsheet: one sheet per table, numbers as numbers (suanli plan --out). The body is a scenario file.")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
@@ -208,8 +209,8 @@ public static class PlanApi
         var device = catalog.Device(Inputs.Required(input.Hardware, "hardware"), "hardware");
         var (weights, kv) = MemoryApi.Formats(input.Precision, input.KvPrecision);
         var perReplica = input.DevicesPerReplica is null ? (int?)null : Inputs.Count(input.DevicesPerReplica, "devicesPerReplica", 1, 1, 128);
-        var concurrency = Inputs.Number(input.PeakConcurrency, "peakConcurrency", null, 1e-9, 1e8);
-        var rate = Inputs.Number(input.PeakRate, "peakRate", null, 1e-9, 1e8);
+        var concurrency = Inputs.Number(input.PeakConcurrency, "peakConcurrency", null, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak);
+        var rate = Inputs.Number(input.PeakRate, "peakRate", null, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak);
         if (concurrency is null == rate is null)
         {
             throw new InputException(concurrency is null ? "peakConcurrency" : "peakRate", "Give exactly one of peakConcurrency (requests in flight at the peak) or peakRate (requests per second at the peak).");

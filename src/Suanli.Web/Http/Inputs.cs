@@ -136,5 +136,6 @@ public static class Inputs
     /// <summary>The longest list field accepted, in characters.</summary>
     public const int MaxListLength = 4000;
 
-    private static string Show(double v) => v.ToString("#,0.###", CultureInfo.InvariantCulture);
+    private static string Show(double v) =>
+        Math.Abs(v) is > 0 and < 0.001 ? v.ToString("0.##########", CultureInfo.InvariantCulture) : v.ToString("#,0.###", CultureInfo.InvariantCulture);
 }

@@ -12,6 +12,9 @@ public sealed class BodyTooLargeException(long limitBytes)
     public long LimitBytes { get; } = limitBytes;
 }
 
+/// <summary>The request body's Content-Type is missing or not one the endpoint reads (HTTP 415).</summary>
+public sealed class UnsupportedMediaTypeException(string message) : Exception(message);
+
 /// <summary>An operation ran past the server's time limit (HTTP 422 with a message saying how to narrow it).</summary>
 public sealed class TimeLimitException(string operation, TimeSpan limit, string advice)
     : Exception($"{operation} stopped after {limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s, the server's time limit (Suanli:OperationTimeLimit). {advice}")
@@ -34,6 +37,7 @@ public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<Probl
         {
             InputException e => Input(e),
             BodyTooLargeException e => new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = e.Message },
+            UnsupportedMediaTypeException e => new ProblemDetails { Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported media type", Detail = e.Message },
             TimeLimitException e => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "Time limit reached", Detail = e.Message },
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
             _ => null,

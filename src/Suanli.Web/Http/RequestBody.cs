@@ -18,6 +18,7 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         PropertyNameCaseInsensitive = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
         MaxDepth = 32,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
@@ -26,7 +27,7 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
     public async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
-        var bytes = await ReadBytesAsync(request, "application/json", cancellationToken);
+        var bytes = await ReadBytesAsync(request, ["application/json"], cancellationToken);
         if (bytes.Length == 0)
         {
             throw new InputException("body", $"The request body is empty; send a JSON object with the fields {Fields<T>()}.");
@@ -46,9 +47,9 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
     /// Reads the body as UTF-8 text under the same size limit, for documents a file reader parses (a scenario as
     /// JSON or YAML goes to the scenario reader, whose errors carry line and column).
     /// </summary>
-    public async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<string> ReadTextAsync(HttpRequest request, IReadOnlyList<string> contentTypes, CancellationToken cancellationToken)
     {
-        var bytes = await ReadBytesAsync(request, null, cancellationToken);
+        var bytes = await ReadBytesAsync(request, contentTypes, cancellationToken);
         try
         {
             return new System.Text.UTF8Encoding(false, true).GetString(bytes);
@@ -59,17 +60,14 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
         }
     }
 
-    private async Task<byte[]> ReadBytesAsync(HttpRequest request, string? contentType, CancellationToken cancellationToken)
+    private async Task<byte[]> ReadBytesAsync(HttpRequest request, IReadOnlyList<string> contentTypes, CancellationToken cancellationToken)
     {
         var limit = limits.Value.MaxBodyBytes;
         if (request.ContentLength > limit)
         {
             throw new BodyTooLargeException(limit);
         }
-        if (contentType is not null && request.ContentType is { } type && !type.StartsWith(contentType, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InputException("body", $"The request body must be {contentType} (Content-Type header), got '{Clip(type)}'.");
-        }
+        CheckContentType(request.ContentType, contentTypes);
         // Bodies sent without a length are read only up to the limit.
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -83,6 +81,24 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Requires a declared Content-Type among <paramref name="allowed"/> (parameters such as charset ignored). A missing
+    /// type, text/plain or a form is refused with 415: those are what a page on another site can send without the
+    /// browser asking this server first, and the API's work is too expensive to run for such requests.
+    /// </summary>
+    public static void CheckContentType(string? contentType, IReadOnlyList<string> allowed)
+    {
+        var media = contentType?.Split(';', 2)[0].Trim();
+        if (string.IsNullOrEmpty(media))
+        {
+            throw new UnsupportedMediaTypeException($"The request has no Content-Type header; send the body as {string.Join(" or ", allowed)} and say so in Content-Type.");
+        }
+        if (!allowed.Contains(media, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new UnsupportedMediaTypeException($"The request body must be {string.Join(" or ", allowed)} (Content-Type header), got '{Clip(media)}'.");
+        }
     }
 
     /// <summary>The camelCase JSON names of a request type's fields, comma-separated.</summary>
@@ -100,6 +116,10 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
         if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
         {
             return new InputException(field, $"Unknown field '{Clip(field)}'{where}. Valid fields: {Fields<T>()}.");
+        }
+        if (ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            return new InputException(field, $"Field '{Clip(field)}' is given twice{where}; send it once.");
         }
         if (ex.InnerException is InputException inner)
         {

@@ -158,7 +158,8 @@ public sealed record CostBreakdown(string Option, string Kind, IReadOnlyList<Cos
     /// <summary>Cash spent after <paramref name="months"/> months: up-front plus recurring cash.</summary>
     public Money CashAfter(double months) => Upfront + RecurringCashPerMonth.Times(Guard.NonNegative(months, "months"));
 
-    private Money? Per(double units) => units > 0 ? PerMonth / (decimal)units : null;
+    // Units too small for a decimal (below 1e-28) would divide by zero; the inputs' ranges keep them far above that.
+    private Money? Per(double units) => units is > 1e-20 and < 1e27 ? PerMonth / (decimal)units : null;
 
     /// <inheritdoc />
     public override string ToString() => $"{Option}: {PerMonth.Round()} per month";

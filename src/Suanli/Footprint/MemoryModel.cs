@@ -105,6 +105,32 @@ public static class MemoryModel
         return Bytes.FromBytes(body * format.BytesPerValue + edge * edgeBytesPerValue);
     }
 
+    /// <summary>
+    /// Bytes of a model's weights in a format: the checkpoint's exact size (<c>metadata.total_size</c> of its
+    /// <c>model.safetensors.index.json</c>) when the checkpoint is stored in that format, else counted from the architecture.
+    /// </summary>
+    public static Bytes WeightBytes(ModelEntry model, NumberFormat format) =>
+        WeightBytes(model.Architecture, format) * CheckpointScale(model, format);
+
+    /// <summary>
+    /// The checkpoint's size over the counted weights when the checkpoint holds <paramref name="format"/> (the two agree
+    /// within 10%: the count misses only buffers and rounding); 1 when there is no checkpoint size or it holds another
+    /// format (a bf16 checkpoint says nothing exact about int4 weights).
+    /// </summary>
+    public static double CheckpointScale(ModelEntry model, NumberFormat format) =>
+        CheckpointHolds(model, format) ? model.CheckpointBytes!.Value.Value / WeightBytes(model.Architecture, format).Value : 1;
+
+    /// <summary>True when the model has a checkpoint size and the checkpoint is stored in <paramref name="format"/> (its size within 10% of the counted weights).</summary>
+    public static bool CheckpointHolds(ModelEntry model, NumberFormat format)
+    {
+        if (model.CheckpointBytes is not { } size || !(size.Value > 0))
+        {
+            return false;
+        }
+        var ratio = size.Value / WeightBytes(model.Architecture, format).Value;
+        return ratio is >= 0.9 and <= 1.1;
+    }
+
     /// <summary>KV bytes per token on all layers with full attention: 2 x layers x KV heads x head dim x bytes (MLA: layers x (latent + rope dim) x bytes).</summary>
     public static Bytes KvBytesPerToken(ModelArchitecture a, NumberFormat kv) => KvPerTokenPerLayer(a, kv, 1) * a.Layers;
 
@@ -129,7 +155,7 @@ public static class MemoryModel
         return new MemoryEstimate
         {
             Parameters = parameters,
-            Weights = WeightBytes(a, r.Weights),
+            Weights = WeightBytes(r.Model, r.Weights),
             KvPerToken = KvBytesPerToken(a, r.Kv),
             Kv = KvBytesPerSequence(a, r.Kv, r.Context) * r.Batch,
             Activation = on1.Activation,
@@ -151,7 +177,7 @@ public static class MemoryModel
         var edge = layout.Pp == 1
             ? EdgeBytes(p, r.Weights)
             : Math.Max(p.Embedding, p.LmHead == 0 ? p.Embedding : p.LmHead) * EdgeBytesPerValue(r.Weights);
-        var weights = Bytes.FromBytes((blockBytes * stage + edge) / layout.Tp);
+        var weights = Bytes.FromBytes((blockBytes * stage + edge) / layout.Tp * CheckpointScale(r.Model, r.Weights));
         var perSequence = KvBytesPerSequence(a, r.Kv, r.Context, layout.Tp, layout.Pp);
         var kv = perSequence * r.Batch;
         var activation = ActivationPeak(a, r, layout.Tp);

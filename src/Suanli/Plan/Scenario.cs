@@ -28,6 +28,15 @@ public sealed record ScenarioApplication
     public required DemandKind Kind { get; init; }
     /// <summary>Peak concurrency or requests per second.</summary>
     public required double Peak { get; init; }
+
+    /// <summary>
+    /// The smallest peak accepted (a millionth of a request per second is one request in about eleven days); below it
+    /// costs per request and per token divide by amounts too small to represent.
+    /// </summary>
+    public const double MinPeak = 1e-6;
+
+    /// <summary>The largest peak accepted (requests per second or in flight); beyond it input is treated as a mistake.</summary>
+    public const double MaxPeak = 1e8;
     /// <summary>Mean prompt tokens per request.</summary>
     public required double InputTokens { get; init; }
     /// <summary>Mean output tokens per request.</summary>

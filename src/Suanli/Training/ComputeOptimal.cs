@@ -33,6 +33,40 @@ public static class ComputeOptimal
     /// <summary>The rule of thumb: tokens per parameter at the optimum.</summary>
     public const double TokensPerParameterRule = 20.0;
 
+    /// <summary>
+    /// The smallest FLOP budget sized. The fit was made on runs from about 1e18 FLOPs (70M parameters on 5B tokens) to
+    /// 5e22 (16B on 500B); far below it the formula gives absurd losses (a budget of 1e-300 FLOPs would predict 1e43 nats).
+    /// </summary>
+    public const double MinBudget = 1e18;
+
+    /// <summary>The largest FLOP budget sized: ten thousand times the largest published runs, far beyond the fit's data.</summary>
+    public const double MaxBudget = 1e30;
+
+    /// <summary>The smallest and largest model sizes whose loss is predicted (the fit's runs span 7e7 to 1.6e10 parameters).</summary>
+    public const double MinParameters = 1e6, MaxParameters = 1e15;
+
+    /// <summary>The smallest and largest token counts whose loss is predicted (the fit's runs span 5e9 to 5e11 tokens).</summary>
+    public const double MinTokens = 1e6, MaxTokens = 1e17;
+
+    /// <summary>Checks a FLOP budget against <see cref="MinBudget"/> and <see cref="MaxBudget"/>.</summary>
+    public static double Budget(double flops, string field = "--flops")
+    {
+        Guard.Finite(flops, field);
+        if (flops < MinBudget || flops > MaxBudget)
+        {
+            throw new InputException(field,
+                $"{field} must be from 1e18 to 1e30 FLOPs, got {flops.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}: the Chinchilla fit was made on runs of about 1e18 to 5e22 FLOPs, and far outside that its sizes and losses mean nothing (GPT-3 used 3.1e23, Chinchilla 5.8e23).");
+        }
+        return flops;
+    }
+
+    /// <summary>Checks a model size and a token count whose loss is predicted, naming the option at fault.</summary>
+    public static void CheckRun(double parameters, Tokens tokens, string parametersField = "--params", string tokensField = "--tokens")
+    {
+        Guard.InRange(parameters, MinParameters, MaxParameters, parametersField);
+        Guard.InRange(tokens.Value, MinTokens, MaxTokens, tokensField);
+    }
+
     /// <summary>Predicted loss L(N, D) in nats per token.</summary>
     /// <param name="parameters">N, more than zero.</param>
     /// <param name="tokens">D, more than zero.</param>
@@ -53,7 +87,7 @@ public static class ComputeOptimal
     /// </summary>
     public static SizedRun Optimal(Flop budget)
     {
-        var c = Guard.Positive(budget.Value, "--flops");
+        var c = Budget(budget.Value);
         var g = Math.Pow(Alpha * A / (Beta * B), 1.0 / (Alpha + Beta));
         var n = g * Math.Pow(c / 6.0, Beta / (Alpha + Beta));
         var d = Math.Pow(c / 6.0, Alpha / (Alpha + Beta)) / g;
@@ -63,7 +97,7 @@ public static class ComputeOptimal
     /// <summary>The rule of thumb: D = 20 N and C = 6ND, so N = sqrt(C / 120).</summary>
     public static SizedRun TwentyTokensPerParameter(Flop budget)
     {
-        var c = Guard.Positive(budget.Value, "--flops");
+        var c = Budget(budget.Value);
         var n = Math.Sqrt(c / (6.0 * TokensPerParameterRule));
         return Run(n, Tokens.FromCount(TokensPerParameterRule * n));
     }

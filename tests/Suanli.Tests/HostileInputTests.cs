@@ -1,0 +1,248 @@
+using System.Text.Json;
+using Suanli.Catalog;
+using Suanli.Footprint;
+using Suanli.IO;
+using Suanli.IO.Reports;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>Input built to crash the planner or to slip past it: each is a located error with exit code 2, never a crash or a silent answer.</summary>
+public class HostileInputTests
+{
+    private const string App = "applications:\n  - name: kb\n    model: qwen2-72b\n    peak_concurrency: 5\n    input_tokens: 1000\n    output_tokens: 200\n";
+
+    private static InputException ScenarioError(string yaml) =>
+        Assert.ThrowsAny<InputException>(() => ScenarioFile.Parse(yaml, "s.yaml", CatalogFiles.Embedded));
+
+    private static string TempFile(string name, string text)
+    {
+        var dir = Directory.CreateTempSubdirectory("suanli-hostile-").FullName;
+        var path = Path.Combine(dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void A_scenario_nested_40000_deep_is_a_located_error_before_any_tree_is_built()
+    {
+        var yaml = "name: " + new string('[', 40_000) + new string(']', 40_000) + "\n";
+        var ex = ScenarioError(yaml);
+        // The root mapping is level 1; the 64th '[' (column 7 + 63) is the first one too deep.
+        Assert.Equal(new SourceLocation("s.yaml", 1, 70), ex.Location);
+        Assert.Contains("nested more than 64 deep", ex.Detail, StringComparison.Ordinal);
+
+        var path = TempFile("deep.yaml", yaml);
+        var (code, output, err, _) = CliTests.Run("plan", path);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith($"error: {path}:1:70: Lists and mappings are nested more than 64 deep", err, StringComparison.Ordinal);
+        Assert.Single(err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void Nesting_64_deep_passes_the_depth_check()
+    {
+        // 62 brackets under the root mapping's key: 63 levels, within the 64 allowed.
+        var yaml = "hardware: a100-80gb\n" + App + "candidates:\n  engines: " + new string('[', 62) + "vllm" + new string(']', 62) + "\n";
+        var ex = ScenarioError(yaml);
+        Assert.DoesNotContain("nested", ex.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_second_yaml_document_is_an_error_naming_its_line()
+    {
+        var ex = ScenarioError("hardware: a100-80gb\n" + App + "---\nname: second\n");
+        Assert.Equal(new SourceLocation("s.yaml", 8, 1), ex.Location);
+        Assert.Contains("second YAML document", ex.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_leading_document_marker_is_still_one_document()
+    {
+        var s = ScenarioFile.Parse("---\nhardware: a100-80gb\n" + App, "s.yaml", CatalogFiles.Embedded);
+        Assert.Equal("kb", s.Applications.Single().Name);
+    }
+
+    [Fact]
+    public void A_key_repeated_in_a_yaml_mapping_names_the_key_and_both_lines()
+    {
+        var ex = ScenarioError("hardware: a100-80gb\nname: a\nname: b\n" + App);
+        Assert.Equal("name", ex.Field);
+        Assert.Equal(new SourceLocation("s.yaml", 3, 1), ex.Location);
+        Assert.Equal("Key 'name' appears twice in the same mapping (first on line 2); keep one of them.", ex.Detail);
+    }
+
+    [Fact]
+    public void A_key_repeated_in_a_json_scenario_names_the_key_and_line()
+    {
+        const string json = "{\"hardware\": \"a100-80gb\",\n \"applications\": [{\"name\": \"kb\", \"model\": \"qwen2-72b\",\n   \"peak_concurrency\": 5, \"peak_concurrency\": 50, \"input_tokens\": 1000, \"output_tokens\": 200}]}";
+        var ex = ScenarioError(json);
+        Assert.Equal("peak_concurrency", ex.Field);
+        Assert.Equal(3, ex.Location!.Line);
+        Assert.Contains("first on line 3", ex.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_repeated_in_config_json_names_the_key_and_line()
+    {
+        const string json = "{\"model_type\": \"llama\",\n\"hidden_size\": 4096,\n\"num_hidden_layers\": 32,\n\"hidden_size\": 8192,\n\"num_attention_heads\": 32, \"vocab_size\": 32000}";
+        var ex = Assert.ThrowsAny<InputException>(() => HuggingFaceConfig.Parse(json, "config.json"));
+        Assert.Equal("hidden_size", ex.Field);
+        Assert.Equal(new SourceLocation("config.json", 4, 1), ex.Location);
+        Assert.Contains("first on line 2", ex.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_input_file_over_10_MiB_is_refused_without_reading_it_whole()
+    {
+        var dir = Directory.CreateTempSubdirectory("suanli-hostile-").FullName;
+        var path = Path.Combine(dir, "huge.yaml");
+        using (var f = File.Create(path))
+        {
+            f.SetLength(InputFiles.MaxBytes + 1L);
+        }
+        var (code, output, err, _) = CliTests.Run("plan", path);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: '{path}' is larger than 10 MiB, the most Suanli reads from one input file; scenario, catalog, price and config files are a few kilobytes: check that the right file was given.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void An_endless_device_given_as_a_scenario_stops_at_the_size_cap()
+    {
+        Assert.True(File.Exists("/dev/zero"), "this test needs /dev/zero (Linux, macOS)");
+        var ex = Assert.ThrowsAny<InputException>(() => ScenarioFile.Load("/dev/zero", CatalogFiles.Embedded));
+        Assert.Equal("scenario", ex.Field);
+        Assert.Contains("larger than 10 MiB", ex.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_binary_file_is_refused_as_not_utf8_text_with_the_byte()
+    {
+        var dir = Directory.CreateTempSubdirectory("suanli-hostile-").FullName;
+        var path = Path.Combine(dir, "binary.yaml");
+        File.WriteAllBytes(path, [(byte)'a', (byte)':', (byte)' ', 0xC3, 0x28]);
+        var ex = Assert.ThrowsAny<InputException>(() => ScenarioFile.Load(path, CatalogFiles.Embedded));
+        Assert.Contains("is not UTF-8 text (byte 4)", ex.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Optimize_rate_1e308_is_an_input_error_naming_the_range()
+    {
+        var (code, output, err, _) = CliTests.Run("optimize", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "1e308");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal("error: --rate must be between 1E-06 and 1E+08, got 1E+308.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void A_peak_rate_of_1e_300_is_an_error_naming_the_key_and_its_range()
+    {
+        var ex = ScenarioError("hardware: a100-80gb\n" + App.Replace("peak_concurrency: 5", "peak_rate: 1e-300", StringComparison.Ordinal));
+        Assert.Equal("applications[0].peak_rate", ex.Field);
+        Assert.Equal(new SourceLocation("s.yaml", 5, 16), ex.Location);
+        Assert.Equal("applications[0].peak_rate must be from 0.000001 to 100,000,000, got 1E-300.", ex.Detail);
+    }
+
+    [Fact]
+    public void The_smallest_peak_rate_plans_and_prices_without_dividing_by_zero()
+    {
+        var path = TempFile("slow.yaml", "hardware: a100-80gb\n" + App.Replace("peak_concurrency: 5", "peak_rate: 0.000001", StringComparison.Ordinal));
+        var (code, output, err, _) = CliTests.Run("plan", path, "--format", "json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(JsonValueKind.Object, doc.RootElement.ValueKind);
+    }
+
+    [Fact]
+    public void A_config_with_zero_attention_heads_is_an_error_naming_the_field()
+    {
+        const string json = "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"num_hidden_layers\": 32, \"num_attention_heads\": 0, \"vocab_size\": 32000}";
+        var ex = Assert.ThrowsAny<InputException>(() => HuggingFaceConfig.Parse(json, "config.json"));
+        Assert.Equal("num_attention_heads", ex.Field);
+        Assert.Equal("config.json field 'num_attention_heads' must be greater than zero, got 0.", ex.Detail);
+    }
+
+    [Fact]
+    public void A_hidden_size_that_does_not_divide_by_the_heads_is_an_error_unless_head_dim_is_given()
+    {
+        const string json = "{\"model_type\": \"llama\", \"hidden_size\": 4097, \"num_hidden_layers\": 32, \"num_attention_heads\": 32, \"num_key_value_heads\": 8, \"intermediate_size\": 14336, \"vocab_size\": 128256}";
+        var ex = Assert.ThrowsAny<InputException>(() => HuggingFaceConfig.Parse(json, "config.json"));
+        Assert.Equal("hidden_size", ex.Field);
+        Assert.Contains("'hidden_size' (4097) must be a multiple of num_attention_heads (32) when head_dim is not given: 4097 / 32 = 128.031", ex.Detail, StringComparison.Ordinal);
+
+        var withHeadDim = HuggingFaceConfig.Parse(json.Replace("\"vocab_size\"", "\"head_dim\": 128, \"vocab_size\"", StringComparison.Ordinal), "config.json");
+        Assert.Equal(128, withHeadDim.HeadDim);
+    }
+
+    [Theory]
+    [InlineData("1e-300")]
+    [InlineData("1e17")]
+    [InlineData("9.9e17")]
+    public void Chinchilla_budgets_outside_1e18_to_1e30_are_refused(string flops)
+    {
+        var (code, output, err, _) = CliTests.Run("chinchilla", "--flops", flops);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: --flops must be from 1e18 to 1e30 FLOPs", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Chinchilla_at_the_edges_of_its_range_gives_finite_losses()
+    {
+        foreach (var flops in new[] { "1e18", "1e30" })
+        {
+            var (code, output, err, _) = CliTests.Run("chinchilla", "--flops", flops, "--format", "json");
+            Assert.True(code == 0, err);
+            using var doc = JsonDocument.Parse(output);
+            var loss = doc.RootElement.GetProperty("optimal").GetProperty("loss").GetDouble();
+            Assert.InRange(loss, 1.69, 5.0);
+        }
+    }
+
+    [Fact]
+    public void An_unknown_time_zone_is_refused_with_the_nearest_names()
+    {
+        var mars = ScenarioError("hardware: a100-80gb\ntime_zone: Mars/Olympus\n" + App);
+        Assert.Equal("time_zone", mars.Field);
+        Assert.Equal(new SourceLocation("s.yaml", 2, 12), mars.Location);
+        Assert.StartsWith("Unknown time zone 'Mars/Olympus'.", mars.Detail, StringComparison.Ordinal);
+
+        var typo = ScenarioError("hardware: a100-80gb\ntime_zone: Asia/Shangai\n" + App);
+        Assert.Contains("Did you mean 'Asia/Shanghai'", typo.Detail, StringComparison.Ordinal);
+
+        var path = ScenarioError("hardware: a100-80gb\ntime_zone: ../../etc/passwd\n" + App);
+        Assert.StartsWith("'../../etc/passwd' is not a time zone name.", path.Detail, StringComparison.Ordinal);
+
+        Assert.Equal("Asia/Shanghai", ScenarioFile.Parse("hardware: a100-80gb\ntime_zone: Asia/Shanghai\n" + App, "s.yaml", CatalogFiles.Embedded).TimeZone);
+    }
+
+    [Fact]
+    public void A_safetensors_index_total_size_is_the_weight_size_when_the_checkpoint_holds_the_format()
+    {
+        var dir = Directory.CreateTempSubdirectory("suanli-model-").FullName;
+        File.Copy("data/tiny-model/config.json", Path.Combine(dir, "config.json"));
+        var architecture = HuggingFaceConfig.Parse(File.ReadAllText("data/tiny-model/config.json"), "config.json");
+        var counted = MemoryModel.WeightBytes(architecture, NumberFormat.Bf16).Value;
+        // A bf16 checkpoint 1 MB larger than the count (buffers, rounding): its size is the weights.
+        var total = (long)counted + 1_000_000;
+        File.WriteAllText(Path.Combine(dir, "model.safetensors.index.json"), $"{{\"metadata\": {{\"total_size\": {total}}}, \"weight_map\": {{}}}}");
+
+        var (code, output, err, _) = CliTests.Run("memory", "--model", dir, "--hardware", "h100", "--format", "json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal(total, root.GetProperty("weightsBytes").GetInt64());
+        Assert.Equal(total, root.GetProperty("layouts")[0].GetProperty("weightsBytesPerDevice").GetInt64());
+        Assert.Contains(root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "checkpoint-size");
+
+        // int4 weights are not what a bf16 checkpoint holds: they are counted from the architecture.
+        var (code4, output4, _, _) = CliTests.Run("memory", "--model", dir, "--precision", "int4", "--format", "json");
+        Assert.Equal(0, code4);
+        using var doc4 = JsonDocument.Parse(output4);
+        var int4 = (long)Math.Round(MemoryModel.WeightBytes(architecture, NumberFormat.Int4).Value);
+        Assert.Equal(int4, doc4.RootElement.GetProperty("weightsBytes").GetInt64());
+        Assert.Contains(doc4.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "checkpoint-other-format");
+    }
+}

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Suanli.Web.Http;
+using Xunit;
+
+namespace Suanli.Web.Tests;
+
+/// <summary>Hostile requests: each is a 4xx problem naming what to fix, never a crash, a 500 or a silent default; every response carries the security headers.</summary>
+public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private const string Scenario = "hardware: a100-80gb\napplications:\n  - name: kb\n    model: qwen2-72b\n    peak_concurrency: 5\n    input_tokens: 1000\n    output_tokens: 200\n";
+
+    private static async Task<(HttpStatusCode Status, string? Type, JsonElement Body)> Problem(HttpResponseMessage r)
+    {
+        var text = await r.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(text);
+        return (r.StatusCode, r.Content.Headers.ContentType?.MediaType, doc.RootElement.Clone());
+    }
+
+    private Task<HttpResponseMessage> Post(string path, string body, string? contentType)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+        return _client.PostAsync(path, content);
+    }
+
+    [Fact]
+    public async Task A_scenario_nested_40000_deep_is_a_400_with_line_and_column_and_the_server_lives_on()
+    {
+        var yaml = "name: " + new string('[', 40_000) + new string(']', 40_000) + "\n";
+        var (status, type, body) = await Problem(await Post("/api/plan", yaml, "application/yaml"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", type);
+        Assert.StartsWith("request body:1:70: Lists and mappings are nested more than 64 deep", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/catalog/models")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_second_document_and_a_repeated_key_in_a_scenario_body_are_400s()
+    {
+        var (_, _, second) = await Problem(await Post("/api/plan", Scenario + "---\nname: b\n", "application/yaml"));
+        Assert.StartsWith("request body:8:1: A second YAML document starts here", second.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var (status, _, repeated) = await Problem(await Post("/api/plan", "name: a\nname: b\n" + Scenario, "application/yaml"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("request body:2:1: Key 'name' appears twice in the same mapping (first on line 1); keep one of them.", repeated.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_field_given_twice_in_a_json_body_is_a_400_naming_it()
+    {
+        var (status, _, body) = await Problem(await Post("/api/memory", "{\"model\": \"qwen2-72b\",\n \"model\": \"llama-3.1-8b\"}", "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("model", body.GetProperty("field").GetString());
+        Assert.StartsWith("Field 'model' is given twice", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/plan")]
+    [InlineData("/api/plan/hours")]
+    [InlineData("/api/plan/xlsx")]
+    public async Task A_peak_rate_of_1e_300_is_a_400_on_every_plan_endpoint(string path)
+    {
+        var yaml = Scenario.Replace("peak_concurrency: 5", "peak_rate: 1e-300", StringComparison.Ordinal);
+        var (status, _, body) = await Problem(await Post(path, yaml, "application/yaml"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("request body:5:16: applications[0].peak_rate must be from 0.000001 to 100,000,000, got 1E-300.", body.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/optimize?model=qwen2.5-7b&hardware=h100&rate=1e308", "rate", "rate must be from 0.000001 to 100,000,000, got 1e308.")]
+    [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&peakRate=1e-300", "peakRate", "peakRate must be from 0.000001 to 100,000,000, got 1e-300.")]
+    [InlineData("/api/chinchilla?flops=1e-300", "flops", "--flops must be from 1e18 to 1e30 FLOPs, got 1E-300")]
+    public async Task Extreme_numbers_are_400s_naming_the_range(string url, string field, string detail)
+    {
+        var (status, _, body) = await Problem(await _client.GetAsync(url));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, body.GetProperty("field").GetString());
+        Assert.StartsWith(detail, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/memory?model=qwen2-72b&contxt=32k", "contxt", "context")]
+    [InlineData("/api/perf?model=qwen2.5-7b&hardware=h100&batchs=1,8", "batchs", "batch")]
+    [InlineData("/api/simulate?model=qwen2.5-7b&hardware=h100&rate=2&input=512&output=128&ttftp99x=1", "ttftp99x", "ttftP99")]
+    [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&peakConcurency=10", "peakConcurency", "peakConcurrency")]
+    [InlineData("/api/plan/hours?model=qwen2.5-7b&hardware=h100&peakConcurrency=10&curency=CNY", "curency", "currency")]
+    [InlineData("/api/optimize?model=qwen2.5-7b&hardware=h100&rate=5&qualty=MMLU>=70", "qualty", "quality")]
+    [InlineData("/api/compare?requestsPerMonth=1e6&api=deepseek-chat&month=12", "month", "months")]
+    [InlineData("/api/chinchilla?flops=1e23&param=70B", "param", "params")]
+    [InlineData("/api/density?rackkw=20&rackUs=42", "rackUs", "rackU")]
+    [InlineData("/api/catalog/models?formt=csv", "formt", "format")]
+    public async Task Unknown_query_parameters_are_400s_suggesting_the_nearest(string url, string field, string suggestion)
+    {
+        var (status, type, body) = await Problem(await _client.GetAsync(url));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", type);
+        Assert.Equal(field, body.GetProperty("field").GetString());
+        Assert.Contains($"Unknown query parameter '{field}'. Did you mean '{suggestion}'?", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_parameter_names_are_matched_case_insensitively_as_aspnet_binds_them()
+    {
+        var r = await _client.GetAsync("/api/memory?Model=qwen2-72b&CONTEXT=32k");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+        Assert.Equal(32768, doc.RootElement.GetProperty("context").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("/api/plan", "text/plain")]
+    [InlineData("/api/plan", null)]
+    [InlineData("/api/plan/hours", "text/plain")]
+    [InlineData("/api/memory", null)]
+    [InlineData("/api/memory", "text/plain")]
+    [InlineData("/api/optimize", "application/x-www-form-urlencoded")]
+    public async Task Posts_a_page_elsewhere_could_send_without_asking_are_415s(string path, string? contentType)
+    {
+        var body = path.StartsWith("/api/plan", StringComparison.Ordinal) ? Scenario : "{\"model\":\"qwen2.5-7b\",\"hardware\":\"h100\",\"rate\":1}";
+        var r = await Post(path, body, contentType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_post_without_content_type_says_which_to_send()
+    {
+        var (_, _, body) = await Problem(await Post("/api/plan", Scenario, null));
+        Assert.Equal("The request has no Content-Type header; send the body as application/json or application/yaml or application/x-yaml or text/yaml or text/x-yaml and say so in Content-Type.", body.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/app.js")]
+    [InlineData("/api/memory?model=qwen2-72b")]
+    [InlineData("/api/memory?model=no-such-model")]
+    [InlineData("/openapi/v1.json")]
+    public async Task Every_response_carries_the_security_headers(string url)
+    {
+        var r = await _client.GetAsync(url);
+        Assert.Equal(Security.PagePolicy, Header(r, "Content-Security-Policy"));
+        Assert.Equal("nosniff", Header(r, "X-Content-Type-Options"));
+        Assert.Equal("DENY", Header(r, "X-Frame-Options"));
+        Assert.Equal("no-referrer", Header(r, "Referrer-Policy"));
+    }
+
+    [Fact]
+    public async Task The_page_policy_allows_only_its_own_scripts_and_the_reference_keeps_its_inline_start()
+    {
+        Assert.Contains("script-src 'self';", Security.PagePolicy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", Security.PagePolicy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", Security.PagePolicy, StringComparison.Ordinal);
+        var scalar = await _client.GetAsync("/scalar/");
+        Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
+        Assert.Equal(Security.ReferencePolicy, Header(scalar, "Content-Security-Policy"));
+        Assert.Equal("DENY", Header(scalar, "X-Frame-Options"));
+    }
+
+    [Fact]
+    public async Task A_request_for_another_host_name_is_refused()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/catalog/models");
+        request.Headers.Host = "attacker.example";
+        var (status, _, body) = await Problem(await _client.SendAsync(request));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("Host", body.GetProperty("field").GetString());
+        Assert.StartsWith("Host 'attacker.example' is not one this server answers to (localhost, 127.0.0.1, [::1]).", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        foreach (var loopback in new[] { "localhost:5080", "127.0.0.1:5080", "[::1]:5080" })
+        {
+            using var ok = new HttpRequestMessage(HttpMethod.Get, "/api/catalog/models");
+            ok.Headers.Host = loopback;
+            Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(ok)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_host_allow_list_is_configurable()
+    {
+        using var configured = factory.WithWebHostBuilder(b => b.UseSetting("Suanli:AllowedHosts", "planner.example.org;*.corp.example"));
+        var client = configured.CreateClient();
+        foreach (var (host, expected) in new[] { ("planner.example.org", HttpStatusCode.OK), ("gpu.corp.example", HttpStatusCode.OK), ("localhost", HttpStatusCode.BadRequest), ("example.org", HttpStatusCode.BadRequest) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/catalog/models");
+            request.Headers.Host = host;
+            Assert.Equal(expected, (await client.SendAsync(request)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public void The_default_allow_list_adds_a_specific_bound_address_but_not_the_wildcard()
+    {
+        Assert.Equal(["localhost", "127.0.0.1", "[::1]", "192.168.1.5"], Security.AllowedHosts(null, "192.168.1.5"));
+        Assert.Equal(["localhost", "127.0.0.1", "[::1]"], Security.AllowedHosts(null, "0.0.0.0"));
+        Assert.Equal(["*"], Security.AllowedHosts("*", "0.0.0.0"));
+    }
+
+    private static string? Header(HttpResponseMessage r, string name) =>
+        r.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
+        : r.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content) : null;
+}
