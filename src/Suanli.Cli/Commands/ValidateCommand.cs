@@ -49,7 +49,7 @@ public static class ValidateCommand
             IReadOnlyList<HeldOutPrediction>? loo = parse.GetValue(leaveOneOut)
                 ? [.. Calibrator.LeaveOneOut(all, catalog, cal), .. TrainingLeaveOneOut.Run(all, catalog)]
                 : null;
-            var built = ValidationReport.Build(result, cal, loo);
+            var built = ValidationReport.Build(result, cal, loo, catalog);
             if (parse.GetValue(report) is { } reportPath)
             {
                 File.WriteAllText(reportPath, ValidationMarkdown(built, parse.GetValue(plot), read.Select(f => f.Path)));

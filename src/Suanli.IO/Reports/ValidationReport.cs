@@ -68,13 +68,13 @@ public sealed record ValidationJson
 public static class ValidationReport
 {
     /// <summary>Lays out a validation result (and leave-one-out predictions when given) for every renderer.</summary>
-    public static Report Build(ValidationResult result, Calibration calibration, IReadOnlyList<HeldOutPrediction>? leaveOneOut = null)
+    public static Report Build(ValidationResult result, Calibration calibration, IReadOnlyList<HeldOutPrediction>? leaveOneOut = null, Catalog.SuanliCatalog? catalog = null)
     {
         static ErrorSummaryJson J(ErrorSummary s) => new(s.Metric, s.Count, s.Skipped, R(s.MedianAbsPctError), R(s.P90AbsPctError), R(s.MaxAbsPctError), R(s.RooflineMedianAbsPctError));
         var byMetric = result.ByMetric;
         var byGroup = result.ByGroup;
         IReadOnlyList<ErrorSummary>? loo = leaveOneOut is null ? null : [.. leaveOneOut.GroupBy(h => h.Metric).Select(g => LooSummary(g.Key, [.. g]))];
-        IReadOnlyList<ErrorSummary>? looByGroup = leaveOneOut is null ? null : LooByGroup(result, leaveOneOut);
+        IReadOnlyList<ErrorSummary>? looByGroup = leaveOneOut is null ? null : LooByGroup(result, leaveOneOut, catalog ?? CatalogFiles.Embedded);
         var json = new ValidationJson
         {
             Summary = [.. byMetric.Select(J)],
@@ -161,21 +161,21 @@ public static class ValidationReport
     };
 
     /// <summary>Held-out throughput errors grouped three ways: engine x architecture, scenario, and one device vs several.</summary>
-    private static List<ErrorSummary> LooByGroup(ValidationResult result, IReadOnlyList<HeldOutPrediction> heldOut)
+    private static List<ErrorSummary> LooByGroup(ValidationResult result, IReadOnlyList<HeldOutPrediction> heldOut, Catalog.SuanliCatalog catalog)
     {
         var rows = result.Rows.Select(r => r.Row).OfType<Measurements.InferenceMeasurement>().GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var throughput = heldOut.Where(h => h.Metric == "output_tokens_per_s" && rows.ContainsKey(h.Id)).ToList();
         var list = new List<ErrorSummary>();
         void Add(Func<Measurements.InferenceMeasurement, string> key) =>
             list.AddRange(throughput.GroupBy(h => key(rows[h.Id])).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => LooSummary(g.Key, [.. g])));
-        Add(r => "engine " + r.Framework + " / " + Architecture(r.Hardware));
+        Add(r => "engine " + r.Framework + " / " + Architecture(catalog, r.Hardware));
         Add(r => "scenario " + r.Scenario);
         Add(r => r.Devices is null or 1 ? "one device" : "several devices");
         return list;
     }
 
-    private static string Architecture(string hardware) =>
-        CatalogFiles.Embedded.TryDevice(hardware, out var d) && d is not null ? CalibrationKeys.ArchitectureOf(d) ?? d.Id : hardware;
+    private static string Architecture(Catalog.SuanliCatalog catalog, string hardware) =>
+        catalog.TryDevice(hardware, out var d) && d is not null ? CalibrationKeys.ArchitectureOf(d) ?? d.Id : hardware;
 
     private static ErrorSummary LooSummary(string metric, IReadOnlyList<HeldOutPrediction> rows)
     {

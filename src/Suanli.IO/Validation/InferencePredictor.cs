@@ -438,7 +438,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         {
             notes.Add($"mean lengths {Show.N(m.InputTokens ?? input, 1)} / {Show.N(m.OutputTokens ?? output, 1)} rounded to {input} / {output} for the step time");
         }
-        var reserve = ReserveFor(engine.Value);
+        var reserve = EngineConfig.ReserveFor(engine.Value);
         var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
         bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences >= 1;
         SystemLayout system;
@@ -548,14 +548,6 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             OutputLengths = outputLengths,
         };
     }
-
-    /// <summary>
-    /// The memory reserve an engine keeps: llama.cpp allocates only the weights, the KV of its context and compute
-    /// buffers (no memory fraction; ggml-org/llama.cpp tools/server/README.md), so all device memory is usable;
-    /// vLLM, SGLang and TensorRT-LLM keep the runtime reserve of docs/methodology-memory.md (utilisation 0.9).
-    /// </summary>
-    public static RuntimeReserve ReserveFor(Engine engine) =>
-        engine == Engine.LlamaCpp ? RuntimeReserve.Default with { MemoryUtilization = 1.0 } : RuntimeReserve.Default;
 
     /// <summary>
     /// Devices one node holds for tensor parallelism: the catalog's largest server of the device, else the whole system

@@ -1,3 +1,4 @@
+using Suanli.Footprint;
 using Suanli.Catalog;
 using Suanli.StepTime;
 
@@ -22,14 +23,21 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     /// <summary>
     /// vLLM's online-serving defaults (vllm/engine/arg_utils.py, v0.9.0 to v0.10.x): 1,024 sequences and 8,192
     /// batched tokens on devices with 70 GiB or more that are not A100s, else 256 and 2,048; block size 16;
-    /// gpu_memory_utilization 0.9. Other engines use the same numbers (docs/methodology-serving.md says why).
+    /// gpu_memory_utilization 0.9 (1.0 for llama.cpp, which keeps no memory fraction). Other engines use the same numbers (docs/methodology-serving.md says why).
     /// </summary>
     public static EngineConfig Default(Engine engine, Device device)
     {
-        _ = engine;
         var large = device.Memory.InGibibytes >= 70 && !device.Id.Contains("a100", StringComparison.OrdinalIgnoreCase);
-        return new EngineConfig(large ? 1024 : 256, large ? 8192 : 2048, 16, 0.9, 0, 0.01, DefaultMaxQueue);
+        return new EngineConfig(large ? 1024 : 256, large ? 8192 : 2048, 16, ReserveFor(engine).MemoryUtilization, 0, 0.01, DefaultMaxQueue);
     }
+
+    /// <summary>
+    /// The memory reserve an engine keeps: llama.cpp allocates only the weights, the KV of its context and compute
+    /// buffers (no memory fraction; ggml-org/llama.cpp tools/server/README.md), so all device memory is usable; vLLM,
+    /// SGLang and TensorRT-LLM keep <see cref="RuntimeReserve.Default"/> (utilisation 0.9).
+    /// </summary>
+    public static RuntimeReserve ReserveFor(Engine engine) =>
+        engine == Engine.LlamaCpp ? RuntimeReserve.Default with { MemoryUtilization = 1.0 } : RuntimeReserve.Default;
 
     /// <summary>Checks every field and returns the configuration.</summary>
     public EngineConfig Validated()
