@@ -78,7 +78,7 @@ public class WholeSystemTests
         Assert.Equal("mlperf-llama2-70b-99", row.Lengths);
         var problem = Assert.Single(file.Problems);
         Assert.Equal(3, problem.Location!.Line);
-        Assert.Contains("does not use the row's 8 devices", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("3 devices per replica does not divide the row's 8 devices", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]

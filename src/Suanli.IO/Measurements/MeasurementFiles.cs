@@ -192,7 +192,9 @@ public static class MeasurementFiles
         if (n < 1 || n * group != devices)
         {
             throw new InputException(replicas is null ? "tp" : "replicas",
-                $"The pinned layout TP={tp} PP={pp ?? 1} x {n} replicas does not use the row's {devices} devices; devices must equal TP x PP x replicas.",
+                replicas is null
+                    ? $"The pinned layout TP={tp} x PP={pp ?? 1} = {group} devices per replica does not divide the row's {devices} devices; choose TP and PP whose product divides {devices}, or give 'replicas'."
+                    : $"The pinned layout {n} replicas x TP={tp} x PP={pp ?? 1} uses {n * group} devices, not the row's {devices}; devices must equal replicas x TP x PP.",
                 r.At(replicas is null ? "tp" : "replicas"));
         }
         return new PinnedLayout(tp.Value, pp ?? 1, ep, n);
