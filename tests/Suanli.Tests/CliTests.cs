@@ -190,7 +190,7 @@ public class CliTests
         var hw = Run("catalog", "hardware", "--format", "json");
         Assert.Equal(0, hw.Code);
         using var doc = JsonDocument.Parse(hw.Out);
-        Assert.True(doc.RootElement.GetArrayLength() >= 30);
+        Assert.True(doc.RootElement.GetProperty("devices").GetArrayLength() >= 30);
         Assert.Contains("qwen2-72b", Run("catalog", "models", "--format", "csv").Out, StringComparison.Ordinal);
     }
 }

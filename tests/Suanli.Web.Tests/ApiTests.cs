@@ -277,6 +277,39 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     }
 
     [Fact]
+    public async Task Every_json_response_in_the_OpenAPI_document_has_a_schema_with_the_contract_version()
+    {
+        var doc = Json(await _client.GetStringAsync("/openapi/v1.json"));
+        var missing = new List<string>();
+        var checkedCount = 0;
+        foreach (var path in doc.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var ok = operation.Value.GetProperty("responses").GetProperty("200");
+                if (!ok.TryGetProperty("content", out var content) || !content.TryGetProperty("application/json", out var json))
+                {
+                    continue; // the XLSX downloads
+                }
+                checkedCount++;
+                if (!json.TryGetProperty("schema", out var schema) || !schema.TryGetProperty("$ref", out var reference))
+                {
+                    missing.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
+                    continue;
+                }
+                var name = reference.GetString()!.Split('/')[^1];
+                var component = doc.GetProperty("components").GetProperty("schemas").GetProperty(name);
+                if (!component.GetProperty("properties").TryGetProperty("schemaVersion", out _))
+                {
+                    missing.Add($"{operation.Name.ToUpperInvariant()} {path.Name} ({name} has no schemaVersion)");
+                }
+            }
+        }
+        Assert.Empty(missing);
+        Assert.True(checkedCount >= 26, $"only {checkedCount} JSON responses found");
+    }
+
+    [Fact]
     public async Task The_page_and_its_chart_library_are_served_by_the_app_with_nothing_external()
     {
         var html = await _client.GetStringAsync("/");

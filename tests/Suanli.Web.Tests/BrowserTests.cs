@@ -155,7 +155,7 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
         Assert.Empty(untranslated);
         Assert.Contains("lang=zh", page.Url, StringComparison.Ordinal);
 
-        var h100 = (await f.ApiAsync("/api/catalog/hardware")).EnumerateArray().First(d => d.GetProperty("id").GetString() == "nvidia-h100-sxm5-80gb");
+        var h100 = (await f.ApiAsync("/api/catalog/hardware")).GetProperty("devices").EnumerateArray().First(d => d.GetProperty("id").GetString() == "nvidia-h100-sxm5-80gb");
         var price = h100.GetProperty("price");
         Assert.Equal("USD", price.GetProperty("currency").GetString());
         var usd = price.GetProperty("amount").GetDecimal();

@@ -21,7 +21,7 @@ public sealed record ProbeJson(double Load, bool Meets, string? Failing, double 
 public sealed record RemedyJson(string Change, int Devices, double TtftFloorSeconds, double TpotFloorSeconds, bool Meets);
 
 /// <summary>The JSON document of <c>suanli capacity</c>.</summary>
-public sealed record CapacityJson
+public sealed record CapacityJson : ReportDocument
 {
     /// <summary>Catalog id of the model.</summary>
     public required string Model { get; init; }

@@ -3,30 +3,53 @@ using Suanli.Footprint;
 
 namespace Suanli.IO.Reports;
 
+/// <summary>A catalog price: amount in its currency, with its source and the date it was read (yyyy-MM-dd).</summary>
+public sealed record QuoteJson(decimal Amount, string Currency, string Source, string Date)
+{
+    /// <summary>The JSON form of a catalog quote; null stays null.</summary>
+    public static QuoteJson? Of(PriceQuote? q) => q is null ? null
+        : new(q.Amount.Amount, q.Amount.Currency.Code, q.Source, q.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <summary>One accelerator or CPU of the catalog; peaks are dense, per compute type, in FLOP/s (or OP/s for integers).</summary>
+public sealed record DeviceJson(string Id, IReadOnlyList<string> Aliases, string Vendor, string Name, string Category, long MemoryBytes,
+    double MemoryBandwidthBytesPerSecond, IReadOnlyDictionary<string, double> PeakFlopPerSecond, double? TdpWatts,
+    double? InterconnectBandwidthBytesPerSecond, string Interconnect, QuoteJson? Price, QuoteJson? RentPerHour, string Confidence,
+    IReadOnlyList<string> Sources);
+
+/// <summary><c>suanli catalog hardware --format json</c> and <c>GET /api/catalog/hardware</c>.</summary>
+public sealed record DevicesJson(IReadOnlyList<DeviceJson> Devices) : ReportDocument;
+
+/// <summary>One server (node) of the catalog: the device it holds, how many, its power in watts and height in rack units.</summary>
+public sealed record ServerJson(string Id, string Name, string Device, int DevicesPerNode, double PowerWatts, int HeightU, QuoteJson? Price, IReadOnlyList<string> Sources);
+
+/// <summary><c>suanli catalog servers --format json</c> and <c>GET /api/catalog/servers</c>.</summary>
+public sealed record ServersJson(IReadOnlyList<ServerJson> Servers) : ReportDocument;
+
+/// <summary>A published benchmark score of a model (percent), with the shots and the source.</summary>
+public sealed record BenchmarkJson(string Name, double Score, int? Shots, string Source);
+
+/// <summary>
+/// One model of the catalog: parameters counted from its architecture beside the published counts (parameters),
+/// its attention kind, shape, experts, longest context (tokens), licence and benchmark scores.
+/// </summary>
+public sealed record ModelJson(string Id, string? HfRepo, IReadOnlyList<string> Aliases, string Family, string ConfigKind,
+    double ParametersCounted, double ActiveParametersCounted, double? PublishedParameters, double? ActiveParameters, string Attention,
+    int Layers, int HiddenSize, int Heads, int KvHeads, int? Experts, int? ActiveExperts, int MaxContext, string Licence,
+    IReadOnlyList<BenchmarkJson> Benchmarks);
+
+/// <summary><c>suanli catalog models --format json</c> and <c>GET /api/catalog/models</c>.</summary>
+public sealed record ModelsJson(IReadOnlyList<ModelJson> Models) : ReportDocument;
+
 /// <summary>Reports listing the catalog.</summary>
 public static class CatalogReport
 {
     /// <summary>All devices.</summary>
     public static Report Hardware(SuanliCatalog catalog)
     {
-        var json = catalog.Devices.Select(d => new
-        {
-            d.Id,
-            d.Aliases,
-            d.Vendor,
-            d.Name,
-            Category = d.Category.ToString(),
-            MemoryBytes = (long)d.Memory.Value,
-            MemoryBandwidthBytesPerSecond = d.MemoryBandwidth.Value,
-            PeakFlopPerSecond = d.Peak.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value.Value),
-            TdpWatts = d.Tdp?.Value,
-            InterconnectBandwidthBytesPerSecond = d.InterconnectBandwidth?.Value,
-            d.Interconnect,
-            Price = d.Price is { } p ? new { p.Amount.Amount, Currency = p.Amount.Currency.Code, p.Source, Date = p.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) } : null,
-            RentPerHour = d.RentPerHour is { } r ? new { r.Amount.Amount, Currency = r.Amount.Currency.Code, r.Source, Date = r.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) } : null,
-            d.Confidence,
-            d.Sources,
-        }).ToList();
+        var json = new DevicesJson([.. catalog.Devices.Select(d => new DeviceJson(d.Id, d.Aliases, d.Vendor, d.Name, d.Category.ToString(),
+            (long)d.Memory.Value, d.MemoryBandwidth.Value, d.Peak.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value.Value),
+            d.Tdp?.Value, d.InterconnectBandwidth?.Value, d.Interconnect, QuoteJson.Of(d.Price), QuoteJson.Of(d.RentPerHour), d.Confidence, d.Sources))]);
         var rows = catalog.Devices.Select(d => (IReadOnlyList<string>)[
             d.Id, d.Vendor, Show.N(d.Memory.InGigabytes, 0), Show.N(d.MemoryBandwidth.InGigabytesPerSecond, 0),
             Peak(d, ComputeType.Bf16), Peak(d, ComputeType.Fp8), Peak(d, ComputeType.Int8),
@@ -38,7 +61,7 @@ public static class CatalogReport
     /// <summary>All servers.</summary>
     public static Report Servers(SuanliCatalog catalog)
     {
-        var json = catalog.Servers.Select(s => new { s.Id, s.Name, Device = s.DeviceId, s.DevicesPerNode, PowerWatts = s.Power.Value, s.HeightU, Price = s.Price is { } p ? new { p.Amount.Amount, Currency = p.Amount.Currency.Code, p.Source } : null, s.Sources }).ToList();
+        var json = new ServersJson([.. catalog.Servers.Select(s => new ServerJson(s.Id, s.Name, s.DeviceId, s.DevicesPerNode, s.Power.Value, s.HeightU, QuoteJson.Of(s.Price), s.Sources))]);
         var rows = catalog.Servers.Select(s => (IReadOnlyList<string>)[
             s.Id, s.DeviceId, Show.N(s.DevicesPerNode), Show.N(s.Power.InKilowatts, 1), Show.N(s.HeightU), s.Price is { } p ? Show.Money(p.Amount) : "-"]).ToList();
         return new Report($"{catalog.Servers.Count} servers", json,
@@ -48,32 +71,14 @@ public static class CatalogReport
     /// <summary>All models.</summary>
     public static Report Models(SuanliCatalog catalog)
     {
-        var json = catalog.Models.Select(m =>
+        var json = new ModelsJson([.. catalog.Models.Select(m =>
         {
-            var count = ParameterCount.Of(m.Architecture);
-            return new
-            {
-                m.Id,
-                m.HfRepo,
-                m.Aliases,
-                m.Family,
-                m.ConfigKind,
-                ParametersCounted = Math.Round(count.Total(m.Architecture)),
-                ActiveParametersCounted = Math.Round(count.Active(m.Architecture)),
-                m.PublishedParameters,
-                m.ActiveParameters,
-                Attention = m.Architecture.Attention.ToString(),
-                m.Architecture.Layers,
-                m.Architecture.HiddenSize,
-                m.Architecture.Heads,
-                m.Architecture.KvHeads,
-                Experts = m.Architecture.Moe?.Experts,
-                ActiveExperts = m.Architecture.Moe?.ActiveExperts,
-                m.Architecture.MaxContext,
-                m.Licence,
-                Benchmarks = m.Benchmarks.Select(b => new { b.Name, b.Score, b.Shots, b.Source }),
-            };
-        }).ToList();
+            var a = m.Architecture;
+            var count = ParameterCount.Of(a);
+            return new ModelJson(m.Id, m.HfRepo, m.Aliases, m.Family, m.ConfigKind, Math.Round(count.Total(a)), Math.Round(count.Active(a)),
+                m.PublishedParameters, m.ActiveParameters, a.Attention.ToString(), a.Layers, a.HiddenSize, a.Heads, a.KvHeads,
+                a.Moe?.Experts, a.Moe?.ActiveExperts, a.MaxContext, m.Licence, [.. m.Benchmarks.Select(b => new BenchmarkJson(b.Name, b.Score, b.Shots, b.Source))]);
+        })]);
         var rows = catalog.Models.Select(m =>
         {
             var a = m.Architecture;

@@ -8,7 +8,7 @@ namespace Suanli.IO.Reports;
 public sealed record SizedRunJson(string Name, double Parameters, double Tokens, double TokensPerParameter, double Flops, double Loss);
 
 /// <summary>The JSON document of <c>suanli chinchilla</c>.</summary>
-public sealed record ChinchillaJson
+public sealed record ChinchillaJson : ReportDocument
 {
     /// <summary>The FLOP budget.</summary>
     public required double Flops { get; init; }

@@ -4,6 +4,27 @@ using static Suanli.IO.Reports.PriceReport;
 
 namespace Suanli.IO.Reports;
 
+/// <summary>One cost line of an option per month (in the comparison's currency), the formula that gives it, and whether it spreads an up-front payment.</summary>
+public sealed record CostPartJson(string Part, decimal PerMonth, string Formula, bool Amortised);
+
+/// <summary>
+/// One option's cost at the workload, in the comparison's currency: per month, year and hour, per million tokens
+/// (all and output), per request, up front and recurring cash per month; its benchmark score and its cost lines.
+/// </summary>
+public sealed record CompareOptionJson(string Option, string Kind, decimal PerMonth, decimal PerYear, decimal PerHour, decimal? PerMillionTokens,
+    decimal? PerMillionOutputTokens, decimal? PerRequest, decimal Upfront, decimal RecurringCashPerMonth, double? Quality, IReadOnlyList<CostPartJson> Parts);
+
+/// <summary>The volume (requests per month) where two options cost the same, and that monthly cost.</summary>
+public sealed record BreakEvenVolumeJson(string CheaperBelow, string CheaperAbove, double RequestsPerMonth, decimal MonthlyCost);
+
+/// <summary>Months after which the option that pays more up front has cost less in cash; null when never.</summary>
+public sealed record BreakEvenMonthsJson(string PaysMoreUpFront, string Against, double? Months);
+
+/// <summary><c>suanli compare --format json</c> and <c>/api/compare</c>: options cheapest first, break-even volumes and months, rates used.</summary>
+public sealed record CompareJson(double RequestsPerMonth, double InputTokensPerRequest, double OutputTokensPerRequest, string Currency,
+    IReadOnlyList<CompareOptionJson> Options, IReadOnlyList<BreakEvenVolumeJson> BreakEvenVolumes, IReadOnlyList<BreakEvenMonthsJson> BreakEvenMonths,
+    IReadOnlyList<ExchangeRateJson> ExchangeRates, IReadOnlyList<FindingJson> Findings) : ReportDocument;
+
 /// <summary>Builds the report of <c>suanli compare</c>: each option's cost at a volume, its parts, and break-even volumes and months.</summary>
 public static class CompareReport
 {
@@ -41,32 +62,14 @@ public static class CompareReport
             tables.Add(new ReportTable($"Break-even months at {Show.N(w.RequestsPerMonth)} requests per month (cash: up-front plus monthly)", ["Pays more up front", "Against", "Months to break even"],
                 [.. r.Months.Select(m => (IReadOnlyList<string>)[m.A, m.B, m.Months is { } x ? Show.N(x, 1) : "never"])]));
         }
-        var json = new
-        {
-            requestsPerMonth = w.RequestsPerMonth,
-            inputTokensPerRequest = w.InputTokensPerRequest,
-            outputTokensPerRequest = w.OutputTokensPerRequest,
-            currency = r.Breakdowns[0].Currency.Code,
-            options = r.Breakdowns.Select(b => new
-            {
-                option = b.Option,
-                kind = b.Kind,
-                perMonth = b.PerMonth.Round(2).Amount,
-                perYear = b.PerYear.Round(2).Amount,
-                perHour = b.PerHour.Round(4).Amount,
-                perMillionTokens = b.PerMillionTokens?.Round(6).Amount,
-                perMillionOutputTokens = b.PerMillionOutputTokens?.Round(6).Amount,
-                perRequest = b.PerRequest?.Round(8).Amount,
-                upfront = b.Upfront.Round(2).Amount,
-                recurringCashPerMonth = b.RecurringCashPerMonth.Round(2).Amount,
-                quality = Q(b.Option),
-                parts = b.Lines.Select(l => new { part = l.Part, perMonth = l.PerMonth.Round(2).Amount, formula = l.Formula, amortised = l.Amortised }),
-            }),
-            breakEvenVolumes = r.Volumes.Select(v => new { cheaperBelow = v.CheaperBelow, cheaperAbove = v.CheaperAbove, requestsPerMonth = v.RequestsPerMonth, monthlyCost = v.MonthlyCost.Round(2).Amount }),
-            breakEvenMonths = r.Months.Select(m => new { paysMoreUpFront = m.A, against = m.B, months = m.Months }),
-            exchangeRates = ratesUsed.Select(x => new { from = x.From.Code, to = x.To.Code, rate = x.Rate, date = PriceBook.Iso(x.Date), source = x.Source }),
-            findings = FindingJson.Of(findings),
-        };
+        var json = new CompareJson(w.RequestsPerMonth, w.InputTokensPerRequest, w.OutputTokensPerRequest, r.Breakdowns[0].Currency.Code,
+            [.. r.Breakdowns.Select(b => new CompareOptionJson(b.Option, b.Kind, b.PerMonth.Round(2).Amount, b.PerYear.Round(2).Amount, b.PerHour.Round(4).Amount,
+                b.PerMillionTokens?.Round(6).Amount, b.PerMillionOutputTokens?.Round(6).Amount, b.PerRequest?.Round(8).Amount, b.Upfront.Round(2).Amount,
+                b.RecurringCashPerMonth.Round(2).Amount, Q(b.Option), [.. b.Lines.Select(l => new CostPartJson(l.Part, l.PerMonth.Round(2).Amount, l.Formula, l.Amortised))]))],
+            [.. r.Volumes.Select(v => new BreakEvenVolumeJson(v.CheaperBelow, v.CheaperAbove, v.RequestsPerMonth, v.MonthlyCost.Round(2).Amount))],
+            [.. r.Months.Select(m => new BreakEvenMonthsJson(m.A, m.B, m.Months))],
+            [.. ratesUsed.Select(ExchangeRateJson.Of)],
+            FindingJson.Of(findings));
         var cheapest = r.Breakdowns[0];
         return new Report($"Compare {r.Breakdowns.Count} options at {Show.N(w.RequestsPerMonth)} requests per month: cheapest {cheapest.Option} at {M(cheapest.PerMonth.Round())} per month",
             json, tables, findings);

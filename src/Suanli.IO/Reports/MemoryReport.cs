@@ -15,7 +15,7 @@ public sealed record FindingJson(string Severity, string Code, string Message)
 }
 
 /// <summary>The JSON document of <c>suanli memory</c> (documented in docs/cli.md). Bytes are whole numbers of bytes.</summary>
-public sealed record MemoryJson
+public sealed record MemoryJson : ReportDocument
 {
     /// <summary>Catalog id of the model.</summary>
     public required string Model { get; init; }

@@ -5,6 +5,32 @@ using static Suanli.IO.Reports.PriceReport;
 namespace Suanli.IO.Reports;
 
 /// <summary>
+/// One costed deployment of the search: model, formats, device, split, engine; replicas and devices at the peak,
+/// device-hours per day, utilisation (0-1); cost per month on the search's basis and own / rent beside it;
+/// capacity per replica (requests/s, in flight) and the limiting target; simulated p90 TTFT and TPOT at capacity
+/// and the one-request latency floors (seconds); the benchmark score and the engine's command line.
+/// </summary>
+public sealed record OptimizedPlanJson(string Model, string Precision, string KvPrecision, string Hardware, int Tp, int Pp, int Ep, int DevicesPerReplica,
+    string Engine, int Replicas, int Devices, double DeviceHoursPerDay, double Utilisation, PriceReport.MoneyJson CostPerMonth, string CostBasis,
+    PriceReport.MoneyJson? OwnPerMonth, PriceReport.MoneyJson? OwnUpfront, PriceReport.MoneyJson? RentPerMonth, double CapacityPerReplica,
+    double ConcurrencyPerReplica, string LimitingTarget, double? TtftP90Seconds, double? TpotP90Seconds, double LatencySeconds, double TtftFloorSeconds,
+    double TpotFloorSeconds, int MaxBatch, double? Quality, string CommandLine);
+
+/// <summary>A family of candidates the search rejected, the reason's code and sentence, and how many candidates it held.</summary>
+public sealed record RejectedFamilyJson(string Family, string Code, string Reason, long Candidates);
+
+/// <summary>How many candidates the search had, evaluated, pruned by a bound and rejected.</summary>
+public sealed record SearchStatsJson(long Candidates, long Evaluated, long Pruned, long Rejected);
+
+/// <summary>One application's search: demand kind and peak, quality floor, the cheapest plan, the frontier (cheapest first) and what was rejected.</summary>
+public sealed record OptimizedApplicationJson(string Name, string Demand, double Peak, string? QualityFloor, long Candidates, OptimizedPlanJson? Cheapest,
+    IReadOnlyList<OptimizedPlanJson> Frontier, IReadOnlyList<RejectedFamilyJson> Rejected, SearchStatsJson Stats);
+
+/// <summary><c>suanli optimize --format json</c> (<c>optimize.json</c>) and <c>/api/optimize</c> (fields in docs/methodology-cost.md).</summary>
+public sealed record OptimizeJson(string Scenario, string Currency, string CostBasis, long Candidates, IReadOnlyList<OptimizedApplicationJson> Applications,
+    IReadOnlyList<string> Assumptions, IReadOnlyList<FindingJson> Findings) : ReportDocument;
+
+/// <summary>
 /// Builds the report of <c>suanli optimize</c>: per application the cheapest deployment that meets the targets and
 /// quality floor, the frontier of cost vs quality vs latency and the rejected families (JSON fields in
 /// docs/methodology-cost.md, "optimize.json").
@@ -51,27 +77,14 @@ public static class OptimizeReport
             }
         }
         findings = [.. findings.OrderByDescending(f => f.Severity)];
-        var json = new
-        {
-            scenario = result.Scenario.Name,
-            currency = result.Scenario.Currency.Code,
-            costBasis = result.Settings.Basis.ToString().ToLowerInvariant(),
-            candidates = result.Candidates,
-            applications = result.Applications.Select(a => new
-            {
-                name = a.Application.Name,
-                demand = a.Application.Kind == DemandKind.Rate ? "rate" : "concurrency",
-                peak = a.Application.Peak,
-                qualityFloor = a.Application.QualityFloor?.ToString(),
-                candidates = a.Search.Stats.Candidates,
-                cheapest = a.Cheapest is { } c ? Plan(c) : null,
-                frontier = a.Frontier.Take(top).Select(Plan),
-                rejected = a.Rejected.Select(r => new { family = r.Family, code = r.Code, reason = r.Reason, candidates = r.Candidates }),
-                stats = new { a.Search.Stats.Candidates, a.Search.Stats.Evaluated, a.Search.Stats.Pruned, a.Search.Stats.Rejected },
-            }),
-            assumptions = result.Scenario.Assumptions,
-            findings = FindingJson.Of(findings),
-        };
+        var json = new OptimizeJson(result.Scenario.Name, result.Scenario.Currency.Code, result.Settings.Basis.ToString().ToLowerInvariant(), result.Candidates,
+            [.. result.Applications.Select(a => new OptimizedApplicationJson(a.Application.Name, a.Application.Kind == DemandKind.Rate ? "rate" : "concurrency",
+                a.Application.Peak, a.Application.QualityFloor?.ToString(), a.Search.Stats.Candidates, a.Cheapest is { } c ? Plan(c) : null,
+                [.. a.Frontier.Take(top).Select(Plan)],
+                [.. a.Rejected.Select(r => new RejectedFamilyJson(r.Family, r.Code, r.Reason, r.Candidates))],
+                new SearchStatsJson(a.Search.Stats.Candidates, a.Search.Stats.Evaluated, a.Search.Stats.Pruned, a.Search.Stats.Rejected)))],
+            result.Scenario.Assumptions,
+            FindingJson.Of(findings));
         var parts = result.Applications.Select(a => a.Cheapest is { } best
             ? $"'{a.Application.Name}' {best.Plan.Candidate.Model.Id} {best.Plan.Candidate.Weights.Name} on {best.Cost.DevicesPeak} x {best.Plan.Candidate.Device.Id} at {M(best.Cost.PerMonth.Round())} per month"
             : $"nothing serves '{a.Application.Name}'");
@@ -81,40 +94,15 @@ public static class OptimizeReport
 
     private static string Benchmark(OptimizedApplication a) => a.Application.QualityFloor?.Benchmark ?? "MMLU";
 
-    private static object Plan(CostedPlan c)
+    private static OptimizedPlanJson Plan(CostedPlan c)
     {
         var p = c.Plan;
-        return new
-        {
-            model = p.Candidate.Model.Id,
-            precision = p.Candidate.Weights.Name,
-            kvPrecision = p.Candidate.Kv.Name,
-            hardware = p.Candidate.Device.Id,
-            tp = p.Candidate.Layout.Tp,
-            pp = p.Candidate.Layout.Pp,
-            ep = p.Candidate.Layout.Ep,
-            devicesPerReplica = p.Candidate.DevicesPerReplica,
-            engine = EngineNames.Name(p.Candidate.Engine),
-            replicas = c.Cost.ReplicasPeak,
-            devices = c.Cost.DevicesPeak,
-            deviceHoursPerDay = c.Cost.DeviceHoursPerDay,
-            utilisation = c.Cost.Utilisation,
-            costPerMonth = Mj(c.Cost.PerMonth.Round(2)),
-            costBasis = c.Cost.Basis,
-            ownPerMonth = c.Cost.Own is { } o ? Mj(o.PerMonth.Round(2)) : null,
-            ownUpfront = c.Cost.Own is { } o2 ? Mj(o2.Upfront.Round(2)) : null,
-            rentPerMonth = c.Cost.Rent is { } r ? Mj(r.PerMonth.Round(2)) : null,
-            capacityPerReplica = c.Cost.Capacity.MaxRequestsPerSecond,
-            concurrencyPerReplica = c.Cost.Capacity.MaxConcurrency,
-            limitingTarget = c.Cost.Capacity.LimitingTarget,
-            ttftP90Seconds = c.Cost.TtftP90?.Value,
-            tpotP90Seconds = c.Cost.TpotP90?.Value,
-            latencySeconds = p.Latency.Value,
-            ttftFloorSeconds = p.Evaluation.Ttft.Value,
-            tpotFloorSeconds = p.Evaluation.Tpot.Value,
-            maxBatch = p.Evaluation.MaxBatch,
-            quality = p.Quality,
-            commandLine = p.CommandLine,
-        };
+        return new OptimizedPlanJson(p.Candidate.Model.Id, p.Candidate.Weights.Name, p.Candidate.Kv.Name, p.Candidate.Device.Id,
+            p.Candidate.Layout.Tp, p.Candidate.Layout.Pp, p.Candidate.Layout.Ep, p.Candidate.DevicesPerReplica, EngineNames.Name(p.Candidate.Engine),
+            c.Cost.ReplicasPeak, c.Cost.DevicesPeak, c.Cost.DeviceHoursPerDay, c.Cost.Utilisation, Mj(c.Cost.PerMonth.Round(2)), c.Cost.Basis,
+            c.Cost.Own is { } o ? Mj(o.PerMonth.Round(2)) : null, c.Cost.Own is { } o2 ? Mj(o2.Upfront.Round(2)) : null,
+            c.Cost.Rent is { } r ? Mj(r.PerMonth.Round(2)) : null, c.Cost.Capacity.MaxRequestsPerSecond, c.Cost.Capacity.MaxConcurrency,
+            c.Cost.Capacity.LimitingTarget, c.Cost.TtftP90?.Value, c.Cost.TpotP90?.Value, p.Latency.Value, p.Evaluation.Ttft.Value, p.Evaluation.Tpot.Value,
+            p.Evaluation.MaxBatch, p.Quality, p.CommandLine);
     }
 }

@@ -17,7 +17,7 @@ public sealed record PerfRowJson(int Batch, double PrefillSeconds, double TimePe
     double OutputTokensPerSecond, double OutputTokensPerSecondPerDevice, Bottleneck Bottleneck, double Mfu, double Mbu);
 
 /// <summary>The JSON document of <c>suanli perf</c>.</summary>
-public sealed record PerfJson
+public sealed record PerfJson : ReportDocument
 {
     /// <summary>Model id.</summary>
     public required string Model { get; init; }

@@ -19,7 +19,7 @@ public sealed record PlanHourJson(int Hour, int Devices, int Replicas, double Lo
 /// <param name="DevicesPeak">Most devices in any hour.</param>
 /// <param name="UtilisationAverage">Load over provisioned capacity across the day, 0 to 1 (as the plan report's).</param>
 /// <param name="Hours">The 24 hours.</param>
-public sealed record PlanHoursJson(string Scenario, string TimeZone, string Hardware, string Strategy, int DevicesPeak, double UtilisationAverage, IReadOnlyList<PlanHourJson> Hours);
+public sealed record PlanHoursJson(string Scenario, string TimeZone, string Hardware, string Strategy, int DevicesPeak, double UtilisationAverage, IReadOnlyList<PlanHourJson> Hours) : ReportDocument;
 
 /// <summary>
 /// Hour-by-hour view of a plan's recommended strategy: devices, replicas, load and utilisation per hour, for charts

@@ -1,7 +1,68 @@
 using Suanli.Fleet;
 using Suanli.Plan;
+using Suanli.StepTime;
 
 namespace Suanli.IO.Reports;
+
+/// <summary>A replica's split: tensor, pipeline and expert parallel degrees and the devices it uses.</summary>
+public sealed record PlanLayoutJson(int Tp, int Pp, int Ep, int Devices);
+
+/// <summary>An application's demand: rate (requests/s) or concurrency at the peak, mean prompt and output tokens, the traffic profile's name.</summary>
+public sealed record DemandJson(DemandKind Kind, double Peak, double InputTokens, double OutputTokens, string Profile);
+
+/// <summary>An application's p90 latency targets in seconds; null where none is set.</summary>
+public sealed record TargetsJson(double? TtftP90Seconds, double? TpotP90Seconds, double? E2eP90Seconds);
+
+/// <summary>What one replica carries within the targets: requests/s, requests in flight, and the target that limits it.</summary>
+public sealed record ReplicaCapacityJson(double MaxRequestsPerSecond, double MaxConcurrency, string LimitingTarget);
+
+/// <summary>
+/// The sizing by the articles' rule of thumb, for comparison: one model copy per concurrent request, each on the
+/// devices the "1.2 x weights" rule needs (RuleOfThumbBytes), giving Devices in all.
+/// </summary>
+public sealed record ArticlesEstimateJson(int CopiesOnePerConcurrentRequest, int DevicesPerCopyByRule, int Devices, long RuleOfThumbBytes);
+
+/// <summary>
+/// One application's deployment and sizing: replicas and devices at the peak hour, average utilisation (0-1),
+/// replicas per hour, memory of one replica in bytes, and the articles' estimate beside.
+/// </summary>
+public sealed record PlanApplicationJson(string Name, string Model, string Precision, string KvPrecision, Engine Engine, PlanLayoutJson Layout,
+    DemandJson Demand, TargetsJson Targets, ReplicaCapacityJson Capacity, int ReplicasPeak, int DevicesPeak, double UtilisationAverage,
+    IReadOnlyList<int> HourlyReplicas, long MemoryBytesPerReplica, ArticlesEstimateJson ArticlesEstimate);
+
+/// <summary>Devices, servers and racks of one device kind; what limits servers per rack ("power" or "space").</summary>
+public sealed record FleetHardwareJson(string Device, string Server, int Devices, int Servers, int ServersPerRack, int Racks, string RackLimit);
+
+/// <summary>One sizing strategy (static, autoscaled, pooled): devices at the peak, device-hours and energy (kWh) per day, average utilisation (0-1).</summary>
+public sealed record FleetStrategyJson(Strategy Strategy, int DevicesPeak, double DeviceHoursPerDay, double DeviceHours, double UtilisationAverage, double EnergyKwhPerDay);
+
+/// <summary>The fleet of the recommended strategy: devices, servers, racks, facility power at the peak and nameplate (kW), energy per day (kWh), power per hour (kW).</summary>
+public sealed record FleetJson(int Devices, int Servers, int Racks, double PowerKw, double NameplateKw, double EnergyKwhPerDay, IReadOnlyList<double> HourlyPowerKw,
+    Strategy RecommendedStrategy, IReadOnlyList<FleetHardwareJson> Hardware, IReadOnlyList<FleetStrategyJson> Strategies);
+
+/// <summary>A price the plan used (in the plan's currency) and where it comes from.</summary>
+public sealed record SourcedAmountJson(decimal Amount, string Source);
+
+/// <summary>The rent the plan used: per device-hour in the plan's currency, provider, source and date.</summary>
+public sealed record RentUsedJson(decimal Amount, string Provider, string Source, string Date);
+
+/// <summary>One cost line per month of a strategy and the formula that gives it.</summary>
+public sealed record PlanCostLineJson(string Part, decimal PerMonth, string Formula);
+
+/// <summary>The cost of owning or renting a strategy's fleet, in the plan's currency: per month and year, up front, per million tokens and per request.</summary>
+public sealed record PlanCostJson(string Option, decimal PerMonth, decimal PerYear, decimal Upfront, decimal? PerMillionTokens, decimal? PerRequest, IReadOnlyList<PlanCostLineJson> Lines);
+
+/// <summary>Own and rent costs of one sizing strategy; null where a price is missing.</summary>
+public sealed record StrategyCostJson(Strategy Strategy, PlanCostJson? Own, PlanCostJson? Rent);
+
+/// <summary>The prices the plan used and each strategy's costs.</summary>
+public sealed record PlanCostsJson(string Currency, SourcedAmountJson? DevicePrice, RentUsedJson? RentPerDeviceHour, SourcedAmountJson TariffPerKwh,
+    double AmortisationYears, double MaintenanceFractionPerYear, double Pue, IReadOnlyList<StrategyCostJson> Strategies);
+
+/// <summary><c>suanli plan --format json</c> (<c>plan.json</c>) and <c>/api/plan</c> (fields in docs/scenario.md).</summary>
+public sealed record PlanJson(string Scenario, string Source, string Currency, string TimeZone, string Hardware, string Server,
+    IReadOnlyList<PlanApplicationJson> Applications, FleetJson Fleet, PlanCostsJson? Costs, IReadOnlyList<string> Assumptions,
+    IReadOnlyList<FindingJson> Findings) : ReportDocument;
 
 /// <summary>Builds the report of <c>suanli plan</c> (JSON documented in docs/scenario.md).</summary>
 public static class PlanReport
@@ -25,73 +86,25 @@ public static class PlanReport
         var devices = fleet.Hardware.Sum(h => h.Devices);
         var servers = fleet.Hardware.Sum(h => h.Servers);
         var racks = fleet.Hardware.Sum(h => h.Racks);
-        var json = new
-        {
-            Scenario = s.Name,
-            s.Source,
-            Currency = s.Currency.Code,
-            s.TimeZone,
-            Hardware = s.Device.Id,
-            Server = s.Server.Id,
-            Applications = plan.Applications.Select(a => new
-            {
-                a.Application.Name,
-                Model = a.Deployment.Model.Id,
-                Precision = a.Deployment.Weights.Name,
-                KvPrecision = a.Deployment.Kv.Name,
-                Engine = a.Deployment.Engine,
-                Layout = new { a.Deployment.Layout.Tp, a.Deployment.Layout.Pp, a.Deployment.Layout.Ep, a.Deployment.Layout.Devices },
-                Demand = new { Kind = a.Application.Kind, a.Application.Peak, a.Application.InputTokens, a.Application.OutputTokens, Profile = a.Application.Profile.Name },
-                Targets = new { TtftP90Seconds = a.Application.Targets.TtftP90?.Value, TpotP90Seconds = a.Application.Targets.TpotP90?.Value, E2eP90Seconds = a.Application.Targets.E2eP90?.Value },
-                Capacity = new { a.Capacity.MaxRequestsPerSecond, a.Capacity.MaxConcurrency, a.Capacity.LimitingTarget },
-                a.ReplicasPeak,
-                a.DevicesPeak,
-                a.UtilisationAverage,
-                HourlyReplicas = a.HourlyReplicas,
-                MemoryBytesPerReplica = (long)a.Memory.Value,
-                ArticlesEstimate = new
-                {
-                    CopiesOnePerConcurrentRequest = a.ArticleCopies,
-                    DevicesPerCopyByRule = a.ArticleDevicesPerCopy,
-                    Devices = a.ArticleDevices,
-                    RuleOfThumbBytes = (long)a.RuleOfThumb.Value,
-                },
-            }).ToList(),
-            Fleet = new
-            {
-                Devices = devices,
-                Servers = servers,
-                Racks = racks,
-                PowerKw = fleet.PeakPower.InKilowatts,
-                NameplateKw = fleet.NameplatePower.InKilowatts,
-                EnergyKwhPerDay = fleet.EnergyPerDay.InKilowattHours,
-                HourlyPowerKw = fleet.HourlyPower.Select(p => p.InKilowatts).ToList(),
-                RecommendedStrategy = fleet.Recommended,
-                Hardware = fleet.Hardware.Select(h => new { Device = h.Device.Id, Server = h.Server.Id, h.Devices, h.Servers, h.ServersPerRack, h.Racks, h.RackLimit }).ToList(),
-                Strategies = fleet.Strategies.Select(r => new
-                {
-                    r.Strategy,
-                    r.DevicesPeak,
-                    r.DeviceHoursPerDay,
-                    DeviceHours = r.DeviceHoursPerDay,
-                    UtilisationAverage = r.Utilisation,
-                    EnergyKwhPerDay = r.EnergyPerDay.InKilowattHours,
-                }).ToList(),
-            },
-            Costs = pricing is null || costs is null ? null : new
-            {
-                Currency = pricing.Currency.Code,
-                DevicePrice = pricing.DevicePrice is { } dp ? new { dp.Amount, Source = pricing.DevicePriceSource } : null,
-                RentPerDeviceHour = pricing.Rent is { } r ? new { r.PerDeviceHour.Amount, r.Provider, Source = r.Provenance.Source, Date = Suanli.Cost.PriceBook.Iso(r.Provenance.Date) } : null,
-                TariffPerKwh = new { pricing.Tariff.Amount, Source = pricing.TariffSource },
-                pricing.AmortisationYears,
-                pricing.MaintenanceFractionPerYear,
-                pricing.Pue,
-                Strategies = costs.Select(c => new { c.Strategy, Own = CostJson(c.Own), Rent = CostJson(c.Rent) }).ToList(),
-            },
-            Assumptions = s.Assumptions,
-            Findings = FindingJson.Of(AllFindings(plan, pricing, costs)),
-        };
+        var json = new PlanJson(s.Name, s.Source, s.Currency.Code, s.TimeZone, s.Device.Id, s.Server.Id,
+            [.. plan.Applications.Select(a => new PlanApplicationJson(a.Application.Name, a.Deployment.Model.Id, a.Deployment.Weights.Name, a.Deployment.Kv.Name,
+                a.Deployment.Engine, new PlanLayoutJson(a.Deployment.Layout.Tp, a.Deployment.Layout.Pp, a.Deployment.Layout.Ep, a.Deployment.Layout.Devices),
+                new DemandJson(a.Application.Kind, a.Application.Peak, a.Application.InputTokens, a.Application.OutputTokens, a.Application.Profile.Name),
+                new TargetsJson(a.Application.Targets.TtftP90?.Value, a.Application.Targets.TpotP90?.Value, a.Application.Targets.E2eP90?.Value),
+                new ReplicaCapacityJson(a.Capacity.MaxRequestsPerSecond, a.Capacity.MaxConcurrency, a.Capacity.LimitingTarget),
+                a.ReplicasPeak, a.DevicesPeak, a.UtilisationAverage, a.HourlyReplicas, (long)a.Memory.Value,
+                new ArticlesEstimateJson(a.ArticleCopies, a.ArticleDevicesPerCopy, a.ArticleDevices, (long)a.RuleOfThumb.Value)))],
+            new FleetJson(devices, servers, racks, fleet.PeakPower.InKilowatts, fleet.NameplatePower.InKilowatts, fleet.EnergyPerDay.InKilowattHours,
+                [.. fleet.HourlyPower.Select(p => p.InKilowatts)], fleet.Recommended,
+                [.. fleet.Hardware.Select(h => new FleetHardwareJson(h.Device.Id, h.Server.Id, h.Devices, h.Servers, h.ServersPerRack, h.Racks, h.RackLimit))],
+                [.. fleet.Strategies.Select(r => new FleetStrategyJson(r.Strategy, r.DevicesPeak, r.DeviceHoursPerDay, r.DeviceHoursPerDay, r.Utilisation, r.EnergyPerDay.InKilowattHours))]),
+            pricing is null || costs is null ? null : new PlanCostsJson(pricing.Currency.Code,
+                pricing.DevicePrice is { } dp ? new SourcedAmountJson(dp.Amount, pricing.DevicePriceSource) : null,
+                pricing.Rent is { } r ? new RentUsedJson(r.PerDeviceHour.Amount, r.Provider, r.Provenance.Source, Suanli.Cost.PriceBook.Iso(r.Provenance.Date)) : null,
+                new SourcedAmountJson(pricing.Tariff.Amount, pricing.TariffSource), pricing.AmortisationYears, pricing.MaintenanceFractionPerYear, pricing.Pue,
+                [.. costs.Select(c => new StrategyCostJson(c.Strategy, CostJson(c.Own), CostJson(c.Rent)))]),
+            s.Assumptions,
+            FindingJson.Of(AllFindings(plan, pricing, costs)));
 
         var summary = new ReportTable("Summary", ["Quantity", "Value"],
         [
@@ -137,14 +150,7 @@ public static class PlanReport
         [.. plan.Findings, .. pricing?.Findings ?? [],
             .. (costs ?? []).SelectMany(c => (c.Own?.Findings ?? []).Concat(c.Rent?.Findings ?? [])).DistinctBy(f => f.Code)];
 
-    private static object? CostJson(Suanli.Cost.CostBreakdown? c) => c is null ? null : new
-    {
-        c.Option,
-        PerMonth = c.PerMonth.Round().Amount,
-        PerYear = c.PerYear.Round().Amount,
-        Upfront = c.Upfront.Round().Amount,
-        PerMillionTokens = c.PerMillionTokens?.Round(4).Amount,
-        PerRequest = c.PerRequest?.Round(6).Amount,
-        Lines = c.Lines.Select(l => new { l.Part, PerMonth = l.PerMonth.Round().Amount, l.Formula }).ToList(),
-    };
+    private static PlanCostJson? CostJson(Suanli.Cost.CostBreakdown? c) => c is null ? null
+        : new(c.Option, c.PerMonth.Round().Amount, c.PerYear.Round().Amount, c.Upfront.Round().Amount, c.PerMillionTokens?.Round(4).Amount,
+            c.PerRequest?.Round(6).Amount, [.. c.Lines.Select(l => new PlanCostLineJson(l.Part, l.PerMonth.Round().Amount, l.Formula))]);
 }

@@ -3,6 +3,33 @@ using Suanli.Quantities;
 
 namespace Suanli.IO.Reports;
 
+/// <summary>An API price per million tokens (input, output, cached input), the catalog model it maps to for quality, date and source.</summary>
+public sealed record ApiPriceJson(string Provider, string Model, PriceReport.MoneyJson InputPerMillion, PriceReport.MoneyJson OutputPerMillion,
+    PriceReport.MoneyJson? CachedInputPerMillion, string? QualityModel, string Date, string Source);
+
+/// <summary>A cloud rent per device-hour, its term (on-demand, 1 or 3 years reserved...), date and source.</summary>
+public sealed record RentPriceJson(string Provider, string Hardware, PriceReport.MoneyJson PerDeviceHour, string Term, string Date, string Source);
+
+/// <summary>A purchase price of a device or server: list price, street estimate or article claim; date and source.</summary>
+public sealed record PurchasePriceJson(string Item, PriceReport.MoneyJson Price, string Kind, string Date, string Source);
+
+/// <summary>An electricity tariff per kWh for a region.</summary>
+public sealed record TariffJson(string Region, PriceReport.MoneyJson PerKilowattHour, string Date, string Source);
+
+/// <summary>A power usage effectiveness figure (facility energy / IT energy, dimensionless).</summary>
+public sealed record PueJson(string Name, double Value, string Date, string Source);
+
+/// <summary>A dated exchange rate: 1 <c>From</c> = <c>Rate</c> <c>To</c>.</summary>
+public sealed record ExchangeRateJson(string From, string To, decimal Rate, string Date, string Source)
+{
+    /// <summary>The JSON form of a dated exchange rate.</summary>
+    public static ExchangeRateJson Of(ExchangeRate r) => new(r.From.Code, r.To.Code, r.Rate, PriceBook.Iso(r.Date), r.Source);
+}
+
+/// <summary><c>suanli catalog prices --format json</c> and <c>GET /api/catalog/prices</c>; <c>Today</c> is the date stale entries are judged on.</summary>
+public sealed record PricesJson(string Today, IReadOnlyList<ApiPriceJson> Api, IReadOnlyList<RentPriceJson> Rent, IReadOnlyList<PurchasePriceJson> Purchase,
+    IReadOnlyList<TariffJson> Electricity, IReadOnlyList<PueJson> Pue, IReadOnlyList<ExchangeRateJson> ExchangeRates, IReadOnlyList<FindingJson> Findings) : ReportDocument;
+
 /// <summary>Builds the report of <c>suanli catalog prices</c>: every price with its source and date, and stale entries as findings.</summary>
 public static class PriceReport
 {
@@ -27,17 +54,14 @@ public static class PriceReport
             new("Exchange rates", ["From", "To", "Rate", "Date", "Source"],
                 [.. book.ExchangeRates.Select(r => Row(r.From.Code, r.To.Code, r.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture), PriceBook.Iso(r.Date), r.Source))]),
         };
-        var json = new
-        {
-            today = PriceBook.Iso(today),
-            api = book.Api.Select(a => new { a.Provider, a.Model, inputPerMillion = Mj(a.InputPerMillion), outputPerMillion = Mj(a.OutputPerMillion), cachedInputPerMillion = a.CachedInputPerMillion is { } c ? Mj(c) : null, a.QualityModel, date = D(a.Provenance), a.Provenance.Source }),
-            rent = book.Rent.Select(r => new { r.Provider, r.Hardware, perDeviceHour = Mj(r.PerDeviceHour), term = RentTerms.Name(r.Term), date = D(r.Provenance), r.Provenance.Source }),
-            purchase = book.Purchase.Select(p => new { p.Item, price = Mj(p.Price), kind = Kind(p.Kind), date = D(p.Provenance), p.Provenance.Source }),
-            electricity = book.Electricity.Select(e => new { e.Region, perKilowattHour = Mj(e.PerKilowattHour), date = D(e.Provenance), e.Provenance.Source }),
-            pue = book.Pue.Select(p => new { p.Name, p.Value, date = D(p.Provenance), p.Provenance.Source }),
-            exchangeRates = book.ExchangeRates.Select(r => new { from = r.From.Code, to = r.To.Code, r.Rate, date = PriceBook.Iso(r.Date), r.Source }),
-            findings = FindingJson.Of(findings),
-        };
+        var json = new PricesJson(PriceBook.Iso(today),
+            [.. book.Api.Select(a => new ApiPriceJson(a.Provider, a.Model, Mj(a.InputPerMillion), Mj(a.OutputPerMillion), a.CachedInputPerMillion is { } c ? Mj(c) : null, a.QualityModel, D(a.Provenance), a.Provenance.Source))],
+            [.. book.Rent.Select(r => new RentPriceJson(r.Provider, r.Hardware, Mj(r.PerDeviceHour), RentTerms.Name(r.Term), D(r.Provenance), r.Provenance.Source))],
+            [.. book.Purchase.Select(p => new PurchasePriceJson(p.Item, Mj(p.Price), Kind(p.Kind), D(p.Provenance), p.Provenance.Source))],
+            [.. book.Electricity.Select(e => new TariffJson(e.Region, Mj(e.PerKilowattHour), D(e.Provenance), e.Provenance.Source))],
+            [.. book.Pue.Select(p => new PueJson(p.Name, p.Value, D(p.Provenance), p.Provenance.Source))],
+            [.. book.ExchangeRates.Select(ExchangeRateJson.Of)],
+            FindingJson.Of(findings));
         return new Report($"Prices: {book.Api.Count} API, {book.Rent.Count} rent, {book.Purchase.Count} purchase, {book.Electricity.Count} tariffs, {book.ExchangeRates.Count} exchange rates (as of {PriceBook.Iso(today)})", json, tables, findings);
     }
 

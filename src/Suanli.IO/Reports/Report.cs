@@ -21,13 +21,31 @@ public sealed record ReportTable(string Title, IReadOnlyList<string> Columns, IR
 /// the human tables, and the findings. The CLI renders it to the terminal, Markdown or CSV; the web returns <see cref="Json"/>.
 /// </summary>
 /// <param name="Title">One line saying what was computed.</param>
-/// <param name="Json">The JSON document (an anonymous object or record).</param>
+/// <param name="Json">The JSON document: a record type of the versioned contract (docs/schemas).</param>
 /// <param name="Tables">Tables for people.</param>
 /// <param name="Findings">Findings, most severe first.</param>
-public sealed record Report(string Title, object Json, IReadOnlyList<ReportTable> Tables, IReadOnlyList<Finding> Findings)
+public sealed record Report(string Title, ReportDocument Json, IReadOnlyList<ReportTable> Tables, IReadOnlyList<Finding> Findings)
 {
     /// <summary>Small charts for the terminal (bar per label); files get PNGs instead.</summary>
     public IReadOnlyList<ReportChart> Charts { get; init; } = [];
+}
+
+/// <summary>
+/// The root of every JSON document a command prints and the web returns. Each command's document is a record
+/// deriving from this one, so the same type is the CLI's <c>--format json</c>, the web response and the OpenAPI
+/// schema; <see cref="SchemaVersion"/> says which version of the contract (docs/schemas) the document follows.
+/// </summary>
+public abstract record ReportDocument
+{
+    /// <summary>
+    /// The contract version: raised when a field is removed, renamed or changes meaning (adding a field does not
+    /// raise it). The JSON Schemas in docs/schemas describe this version.
+    /// </summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The version of the JSON contract this document follows (see docs/schemas).</summary>
+    [JsonPropertyOrder(-1)]
+    public int SchemaVersion => CurrentSchemaVersion;
 }
 
 /// <summary>A bar chart: one bar per label, values in the unit named by the title.</summary>
@@ -48,6 +66,7 @@ public static class ReportText
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         NumberHandling = JsonNumberHandling.Strict,
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
 
     /// <summary>The report's JSON document.</summary>

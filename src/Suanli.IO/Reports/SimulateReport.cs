@@ -32,7 +32,7 @@ public sealed record StepDistributionJson(double Mean, double P50, double P90, d
 public sealed record ArticleEstimateJson(long ConcurrentRequests, long Replicas, long Devices, long? SimulatedReplicas);
 
 /// <summary>The JSON document of <c>suanli simulate</c> (docs/methodology-serving.md, "Output").</summary>
-public sealed record SimulateJson
+public sealed record SimulateJson : ReportDocument
 {
     /// <summary>Catalog id of the model.</summary>
     public required string Model { get; init; }

@@ -36,7 +36,7 @@ public sealed record TrainSweepJson(int Devices, TrainLayoutJson Layout, double 
 public sealed record TeacherJson(string Model, string Hardware, int Devices, double GeneratedTokens, double Days, double GpuHours);
 
 /// <summary>The JSON document of <c>suanli train</c>.</summary>
-public sealed record TrainJson
+public sealed record TrainJson : ReportDocument
 {
     /// <summary>Model id.</summary>
     public required string Model { get; init; }

@@ -42,7 +42,7 @@ public sealed record ValidatedRowJson(string File, int Line, string Id, string M
 public sealed record ProblemJson(string File, int Line, int Column, string Field, string Message);
 
 /// <summary>The JSON document of <c>suanli validate</c>.</summary>
-public sealed record ValidationJson
+public sealed record ValidationJson : ReportDocument
 {
     /// <summary>Per metric.</summary>
     public required IReadOnlyList<ErrorSummaryJson> Summary { get; init; }

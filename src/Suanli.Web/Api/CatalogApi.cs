@@ -14,15 +14,15 @@ public static class CatalogApi
         var group = api.MapGroup("/catalog").WithTags("Catalog");
         group.MapGet("/models", (SuanliCatalog catalog, string? format) => ReportResults.Render(CatalogReport.Models(catalog), format))
             .WithName("CatalogModels").WithSummary("Models: parameters (counted and published), attention, experts, licence, benchmark scores (suanli catalog models).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<ModelsJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/hardware", (SuanliCatalog catalog, string? format) => ReportResults.Render(CatalogReport.Hardware(catalog), format))
             .WithName("CatalogHardware").WithSummary("Devices: memory, bandwidth, dense peaks, power, prices with source and date (suanli catalog hardware).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<DevicesJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/servers", (SuanliCatalog catalog, string? format) => ReportResults.Render(CatalogReport.Servers(catalog), format))
             .WithName("CatalogServers").WithSummary("Servers: devices per node, power, height, price (suanli catalog servers).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<ServersJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/prices", (string? format) => ReportResults.Render(PriceReport.Build(PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now)), format))
             .WithName("CatalogPrices").WithSummary("Prices with source and date: API per million tokens, rent, purchase, tariffs, PUE, exchange rates; entries over a year old are findings (suanli catalog prices). The page converts CNY and USD with the exchange rate listed here.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<PricesJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
     }
 }

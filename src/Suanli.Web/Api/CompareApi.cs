@@ -165,7 +165,7 @@ public static class CompareApi
 {
     /// <summary>Maps the endpoints.</summary>
     public static void Map(RouteGroupBuilder api) =>
-        ReportEndpoints.MapTimed<CompareInput>(api, "/compare", "Compare", "Cost",
+        ReportEndpoints.MapTimed<CompareInput, CompareJson>(api, "/compare", "Compare", "Cost",
             "API vs rent vs buy, small vs large model, over a monthly volume: cost per month, per million tokens and per request, by part, with break-even volumes and months (suanli compare).",
             "The comparison", "Compare fewer models and devices.", (input, catalog, model, _) => Build(input, catalog, model));
 

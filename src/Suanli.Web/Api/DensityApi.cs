@@ -64,12 +64,12 @@ public static class DensityApi
         const string summary = "Sessions per rack and per kW at a tokens/s floor, per model and server, CPUs included (suanli density, seed case C7).";
         api.MapGet("/density", ([AsParameters] DensityInput input, string? format, SuanliCatalog catalog, IStepTimeModel model) => ReportResults.Render(Build(input, catalog, model), format))
             .WithName("Density").WithTags("Fleet").WithSummary(summary)
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<DensityJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapPost("/density", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, RequestBody body, CancellationToken ct) =>
                 ReportResults.Render(Build(await body.ReadAsync<DensityInput>(http, ct), catalog, model), format))
             .WithName("DensityPost").WithTags("Fleet").WithSummary(summary + " Inputs as a JSON body.")
             .Accepts<DensityInput>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<DensityJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
     /// <summary>The report of <c>suanli density</c> for the same inputs.</summary>

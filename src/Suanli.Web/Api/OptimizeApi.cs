@@ -105,7 +105,7 @@ public static class OptimizeApi
 {
     /// <summary>Maps the endpoints.</summary>
     public static void Map(RouteGroupBuilder api) =>
-        ReportEndpoints.MapTimed<OptimizeInput>(api, "/optimize", "Optimize", "Cost",
+        ReportEndpoints.MapTimed<OptimizeInput, OptimizeJson>(api, "/optimize", "Optimize", "Cost",
             "The cheapest deployment that meets latency targets and a quality floor, and the cost vs quality vs latency frontier (suanli optimize).",
             "The optimisation", "Search fewer models, devices or precisions (maxCandidates limits the search space).", Build);
 

@@ -81,9 +81,9 @@ public static class PerfApi
 {
     /// <summary>Maps the endpoints.</summary>
     public static void Map(RouteGroupBuilder api) =>
-        ReportEndpoints.MapTimed<PerfInput>(api, "/perf", "Perf", "Performance",
+        ReportEndpoints.MapTimed<PerfInput, PerfJson>(api, "/perf", "Perf", "Performance",
             "TTFT (prefill alone), TPOT, output tokens/s per replica and per device, bottleneck, MFU and MBU for each batch size (suanli perf).",
-            "The performance report", "Ask for fewer batch sizes.", (input, catalog, model, _) => Build(input, catalog, model), typeof(PerfJson));
+            "The performance report", "Ask for fewer batch sizes.", (input, catalog, model, _) => Build(input, catalog, model));
 
     /// <summary>Parses the inputs with the CLI's defaults and builds the same report as <c>suanli perf</c>.</summary>
     public static Report Build(PerfInput input, SuanliCatalog catalog, IStepTimeModel model) => PerfRun.Run(new PerfInputs

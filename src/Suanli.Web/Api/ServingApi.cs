@@ -178,10 +178,10 @@ public static class ServingApi
     public static void Map(RouteGroupBuilder api)
     {
         const string advice = "Simulate fewer requests (requests) or a shorter duration.";
-        ReportEndpoints.MapTimed<ServingInput>(api, "/simulate", "Simulate", "Serving",
+        ReportEndpoints.MapTimed<ServingInput, SimulateJson>(api, "/simulate", "Simulate", "Serving",
             "One replica under a load with continuous batching: TTFT, TPOT, end-to-end and queueing percentiles, throughput, goodput, batch and KV use (suanli simulate).",
             "The simulation", advice, (input, catalog, model, _) => Simulate(input, catalog, model));
-        ReportEndpoints.MapTimed<ServingInput>(api, "/capacity", "Capacity", "Serving",
+        ReportEndpoints.MapTimed<ServingInput, CapacityJson>(api, "/capacity", "Capacity", "Serving",
             "The largest request rate or concurrency one replica sustains with the targets met, by a bracketing search on the simulator (suanli capacity).",
             "The capacity search", advice, (input, catalog, model, _) => Capacity(input, catalog, model));
     }

@@ -201,18 +201,18 @@ public static class TrainApi
     /// <summary>Maps the endpoints.</summary>
     public static void Map(RouteGroupBuilder api)
     {
-        ReportEndpoints.MapTimed<TrainInput>(api, "/train", "Train", "Training",
+        ReportEndpoints.MapTimed<TrainInput, TrainJson>(api, "/train", "Train", "Training",
             "Training, fine-tuning (LoRA/QLoRA) and distillation: FLOPs, memory per device, time from a fitted MFU, energy, rent, electricity and capex (suanli train).",
             "The training estimate", "Use fewer devices.", (input, catalog, model, _) => Train(input, catalog, model));
         const string chinchilla = "Compute-optimal sizing (Hoffmann et al. 2022): loss-optimal parameters and tokens for a FLOP budget, the 20-tokens-per-parameter rule (suanli chinchilla).";
         api.MapGet("/chinchilla", ([AsParameters] ChinchillaInput input, string? format) => ReportResults.Render(Chinchilla(input), format))
             .WithName("Chinchilla").WithTags("Training").WithSummary(chinchilla)
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<ChinchillaJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapPost("/chinchilla", async (HttpRequest http, string? format, RequestBody body, CancellationToken ct) =>
                 ReportResults.Render(Chinchilla(await body.ReadAsync<ChinchillaInput>(http, ct)), format))
             .WithName("ChinchillaPost").WithTags("Training").WithSummary(chinchilla + " Inputs as a JSON body.")
             .Accepts<ChinchillaInput>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<ChinchillaJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
     /// <summary>The report of <c>suanli chinchilla</c> for the same inputs.</summary>

@@ -13,6 +13,7 @@ public static class ReportEndpoints
 {
     /// <summary>Maps <c>GET path</c> and <c>POST path</c> for one report.</summary>
     /// <typeparam name="TInput">The input record (query parameters or JSON body).</typeparam>
+    /// <typeparam name="TDocument">The JSON document the report carries: the 200 response's schema in OpenAPI.</typeparam>
     /// <param name="api">The /api group.</param>
     /// <param name="path">Route, e.g. <c>/perf</c>.</param>
     /// <param name="name">OpenAPI operation name; the POST gets a <c>Post</c> suffix.</param>
@@ -21,10 +22,10 @@ public static class ReportEndpoints
     /// <param name="operation">The work named in a time-limit message, e.g. "The comparison".</param>
     /// <param name="advice">What to ask for instead when the time limit is hit.</param>
     /// <param name="build">The shared report builder; the token is cancelled at the time limit.</param>
-    /// <param name="json">The JSON document type for OpenAPI, when it is a declared record.</param>
-    public static void MapTimed<TInput>(RouteGroupBuilder api, string path, string name, string tag, string summary, string operation, string advice,
-        Func<TInput, SuanliCatalog, IStepTimeModel, CancellationToken, Report> build, Type? json = null)
+    public static void MapTimed<TInput, TDocument>(RouteGroupBuilder api, string path, string name, string tag, string summary, string operation, string advice,
+        Func<TInput, SuanliCatalog, IStepTimeModel, CancellationToken, Report> build)
         where TInput : class
+        where TDocument : ReportDocument
     {
         async Task<IResult> Run(TInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct)
         {
@@ -36,13 +37,13 @@ public static class ReportEndpoints
         api.MapGet(path, ([AsParameters] TInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
                 Run(input, format, catalog, model, limit, ct))
             .WithName(name).WithTags(tag).WithSummary(summary)
-            .Produces(StatusCodes.Status200OK, json, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .Produces<TDocument>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost(path, async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
                 await Run(await body.ReadAsync<TInput>(http, ct), format, catalog, model, limit, ct))
             .WithName(name + "Post").WithTags(tag).WithSummary(summary + " Inputs as a JSON body.")
             .Accepts<TInput>("application/json")
-            .Produces(StatusCodes.Status200OK, json, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .Produces<TDocument>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 }

@@ -406,8 +406,8 @@
   let catalogReady = null;
   async function loadCatalog() {
     const [models, hardware, prices] = await Promise.all(['/api/catalog/models', '/api/catalog/hardware', '/api/catalog/prices'].map(getJson));
-    catalog.models = models.ok ? models.json : [];
-    catalog.hardware = hardware.ok ? hardware.json : [];
+    catalog.models = models.ok ? models.json.models : [];
+    catalog.hardware = hardware.ok ? hardware.json.devices : [];
     catalog.rates = prices.ok ? prices.json.exchangeRates : [];
     options(document.getElementById('models-list'), catalog.models.map(m => m.id), v => (catalog.models.find(m => m.id === v) || {}).hfRepo || '');
     options(document.getElementById('hardware-list'), catalog.hardware.map(d => d.id), v => (catalog.hardware.find(d => d.id === v) || {}).name || '');

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Suanli.IO;
+using Suanli.IO.Reports;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>The versioned JSON contract: every command's JSON follows its published schema, and the schemas in docs/ are the generated ones.</summary>
+public sealed class ContractTests
+{
+    private static string Example(string name) => Path.Combine(PlanTests.RepoRoot(), "examples", name);
+
+    /// <summary>One representative run per document of the contract (the validation run uses two rows to stay quick).</summary>
+    public static TheoryData<string, string[]> Commands() => new()
+    {
+        { "plan", ["plan", "--format", "json"] },
+        { "memory", ["memory", "--model", "qwen2-72b", "--context", "32k", "--hardware", "a100-80gb", "--devices", "4", "--format", "json"] },
+        { "perf", ["perf", "--model", "qwen2.5-7b", "--hardware", "h100", "--batch", "1,8", "--format", "json"] },
+        { "simulate", ["simulate", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "2", "--input", "512", "--output", "64", "--requests", "100", "--ttft-p90", "2", "--format", "json"] },
+        { "capacity", ["capacity", "--model", "qwen2.5-7b", "--hardware", "h100", "--input", "512", "--output", "64", "--requests", "200", "--ttft-p90", "2", "--tpot-p90", "0.1", "--format", "json"] },
+        { "density", ["density", "--format", "json"] },
+        { "compare", ["compare", "--requests-per-month", "1M", "--input", "500", "--output", "300", "--model", "qwen2.5-7b", "--hardware", "h100", "--format", "json"] },
+        { "optimize", ["optimize", Example("c3-optimize.yaml"), "--max-candidates", "20", "--format", "json", "--today", "2026-11-23"] },
+        { "train", ["train", "--model", "llama-2-7b", "--tokens", "1T", "--hardware", "a100", "--devices", "64", "--format", "json"] },
+        { "chinchilla", ["chinchilla", "--flops", "5.76e23", "--format", "json"] },
+        { "catalog-models", ["catalog", "models", "--format", "json"] },
+        { "catalog-hardware", ["catalog", "hardware", "--format", "json"] },
+        { "catalog-servers", ["catalog", "servers", "--format", "json"] },
+        { "catalog-prices", ["catalog", "prices", "--format", "json"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Every_command_json_follows_its_published_schema_and_carries_the_version(string document, string[] args)
+    {
+        var (code, output, err, _) = CliTests.Run(args);
+        Assert.True(code == 0, err);
+        AssertFollows(document, output);
+    }
+
+    [Fact]
+    public void Validation_json_follows_its_schema()
+    {
+        var lines = File.ReadAllLines("data/inference.csv").Take(3).ToList();
+        var path = Path.Combine(Path.GetTempPath(), $"suanli-contract-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(path, lines);
+        try
+        {
+            var (code, output, err, _) = CliTests.Run("validate", path, "--format", "json");
+            Assert.True(code == 0, err);
+            AssertFollows("validate", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Fleet_over_the_day_json_follows_its_schema()
+    {
+        var plan = Suanli.Plan.Planner.Plan(ScenarioFile.Load(Example("c2-knowledge-base.yaml"), CatalogFiles.Embedded), PlanTests.TestCapacity);
+        AssertFollows("plan-hours", ReportText.Json(PlanHoursReport.Build(plan)));
+    }
+
+    [Fact]
+    public void The_schemas_in_docs_are_the_generated_ones_and_nothing_else()
+    {
+        var dir = Path.Combine(PlanTests.RepoRoot(), "docs", "schemas");
+        foreach (var d in ReportSchemas.Documents)
+        {
+            var path = Path.Combine(dir, d.Name + ".schema.json");
+            Assert.True(File.Exists(path), $"{path} is missing: run `suanli schema --out docs/schemas`.");
+            Assert.True(ReportSchemas.Schema(d) == File.ReadAllText(path), $"{path} drifted from the {d.Type.Name} record: run `suanli schema --out docs/schemas`.");
+        }
+        var expected = ReportSchemas.Documents.Select(d => d.Name + ".schema.json").Order().ToList();
+        Assert.Equal(expected, Directory.GetFiles(dir, "*.schema.json").Select(f => Path.GetFileName(f)).Order().ToList());
+    }
+
+    [Fact]
+    public void Every_document_type_is_a_record_of_the_contract_with_distinct_names()
+    {
+        var types = typeof(ReportDocument).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(ReportDocument)) && !t.IsAbstract).ToList();
+        Assert.Equal(types.Order(Comparer<Type>.Create((a, b) => string.CompareOrdinal(a.Name, b.Name))),
+            ReportSchemas.Documents.Select(d => d.Type).Order(Comparer<Type>.Create((a, b) => string.CompareOrdinal(a.Name, b.Name))));
+        Assert.Equal(ReportSchemas.Documents.Count, ReportSchemas.Documents.Select(d => d.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void Schema_marks_never_null_fields_required_and_nullable_ones_optional()
+    {
+        var schema = JsonNode.Parse(ReportSchemas.Schema(ReportSchemas.Find("plan")!))!;
+        var required = schema["required"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        Assert.Contains("schemaVersion", required);
+        Assert.Contains("applications", required);
+        Assert.DoesNotContain("costs", required); // null when no prices were given
+        Assert.Equal(ReportDocument.CurrentSchemaVersion, schema["properties"]!["schemaVersion"]!["const"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void A_document_missing_a_required_field_fails_its_schema()
+    {
+        var (_, output, _, _) = CliTests.Run("chinchilla", "--flops", "5.76e23", "--format", "json");
+        var node = JsonNode.Parse(output)!.AsObject();
+        node.Remove("schemaVersion");
+        var schema = JsonSchema.FromText(ReportSchemas.Schema(ReportSchemas.Find("chinchilla")!));
+        Assert.False(schema.Evaluate(JsonNode.Parse(node.ToJsonString())).IsValid);
+    }
+
+    private static void AssertFollows(string document, string json)
+    {
+        var schema = JsonSchema.FromText(ReportSchemas.Schema(ReportSchemas.Find(document)!));
+        var instance = JsonNode.Parse(json);
+        var result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var errors = result.Details.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Take(5);
+        Assert.True(result.IsValid, $"{document}: " + string.Join("; ", errors));
+        Assert.Equal(ReportDocument.CurrentSchemaVersion, instance!["schemaVersion"]!.GetValue<int>());
+    }
+}
