@@ -23,13 +23,18 @@ public static class ValidateCommand
         var fit = new Option<string?>("--fit") { Description = "Refit the step-time calibration to the inference rows, write it to this YAML file (e.g. catalog/calibration/steptime.yaml) and validate with it." };
         var calibration = new Option<string?>("--calibration") { Description = "Use this calibration YAML instead of the embedded one." };
         var leaveOneOut = new Option<bool>("--leave-one-out") { Description = "Also report leave-one-out errors: each row predicted by a fit that did not see it." };
+        var fitIntervals = new Option<string?>("--fit-intervals") { Description = "With --leave-one-out: write the 80% prediction intervals of the out-of-sample residuals to this YAML file (e.g. catalog/calibration/intervals.yaml)." };
         var command = new Command("validate", "Predict published measurements and report the error: measured, predicted and signed error per row, median and p90 per metric, with the pure roofline beside.")
         {
-            files, format, report, plot, fit, calibration, leaveOneOut,
+            files, format, report, plot, fit, calibration, leaveOneOut, fitIntervals,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
+            if (parse.GetValue(fitIntervals) is not null && !parse.GetValue(leaveOneOut))
+            {
+                throw new InputException("--fit-intervals", "--fit-intervals needs --leave-one-out: the intervals come from the leave-one-out residuals.");
+            }
             // Read under the input-file size cap here; MeasurementFiles.Read would read any length.
             var read = parse.GetValue(files)!.Select(f => File.Exists(f) ? MeasurementFiles.Parse(InputFiles.ReadText(f, "FILE"), f) : MeasurementFiles.Read(f)).ToList();
             var cal = parse.GetValue(calibration) is { } path ? CalibrationFiles.Read(path) : CalibrationFiles.Embedded;
@@ -50,6 +55,17 @@ public static class ValidateCommand
                 ? [.. Calibrator.LeaveOneOut(all, catalog, cal), .. TrainingLeaveOneOut.Run(all, catalog)]
                 : null;
             var built = ValidationReport.Build(result, cal, loo, catalog);
+            if (parse.GetValue(fitIntervals) is { } intervalPath && loo is not null)
+            {
+                var residuals = IntervalFit.Residuals(result, loo, catalog, cal);
+                var data = string.Join(", ", read.Select(f => f.Path.Replace('\\', '/')));
+                var intervals = IntervalFit.Fit(residuals, DateOnly.FromDateTime(DateTime.UtcNow), data);
+                File.WriteAllText(intervalPath, IntervalFiles.Write(intervals,
+                    "Prediction intervals: 10th and 90th percentiles of measured/predicted over the out-of-sample residuals of the\n" +
+                    "validation data (leave-one-out for rows the calibration is fitted to), per kind x engine x architecture.\n" +
+                    "Written by: suanli validate " + string.Join(' ', read.Select(f => f.Path)) + " --leave-one-out --fit-intervals " + intervalPath + "\n" +
+                    "Method: docs/methodology-steptime.md, 'Prediction intervals'. Do not edit by hand; refit instead."));
+            }
             if (parse.GetValue(report) is { } reportPath)
             {
                 File.WriteAllText(reportPath, ValidationMarkdown(built, parse.GetValue(plot), read.Select(f => f.Path)));

@@ -62,7 +62,22 @@ public sealed record ValidationJson : ReportDocument
     public IReadOnlyList<ErrorSummaryJson>? LeaveOneOutByGroup { get; init; }
     /// <summary>Calibration date.</summary>
     public required string CalibrationFitted { get; init; }
+
+    /// <summary>Prediction-interval classes fitted to the leave-one-out residuals, when computed.</summary>
+    public IReadOnlyList<IntervalClassJson>? Intervals { get; init; }
+
+    /// <summary>
+    /// Share of rows (0-1) inside the 80% interval their prediction gets, fitted without them (nested
+    /// leave-one-out), when computed; the target is 0.7-0.9.
+    /// </summary>
+    public double? IntervalCoverage { get; init; }
 }
+
+/// <summary>
+/// One prediction-interval class: its key, rows, the 10th and 90th percentiles of measured/predicted, and the share of
+/// its rows inside the interval fitted without them.
+/// </summary>
+public sealed record IntervalClassJson(string Class, int Rows, double LowRatio, double HighRatio, double? Coverage);
 
 /// <summary>Builds the report of <c>suanli validate</c>.</summary>
 public static class ValidationReport
@@ -70,6 +85,9 @@ public static class ValidationReport
     /// <summary>Lays out a validation result (and leave-one-out predictions when given) for every renderer.</summary>
     public static Report Build(ValidationResult result, Calibration calibration, IReadOnlyList<HeldOutPrediction>? leaveOneOut = null, Catalog.SuanliCatalog? catalog = null)
     {
+        IReadOnlyList<IntervalResidual>? residuals = leaveOneOut is null ? null : IntervalFit.Residuals(result, leaveOneOut, catalog ?? CatalogFiles.Embedded, calibration);
+        var intervals = residuals is null ? null : PredictionIntervals.Fit([.. residuals.Select(r => (r.Keys, r.Ratio))]);
+        var coverage = residuals is null ? ((int, int)?)null : IntervalFit.Coverage(residuals);
         static ErrorSummaryJson J(ErrorSummary s) => new(s.Metric, s.Count, s.Skipped, R(s.MedianAbsPctError), R(s.P90AbsPctError), R(s.MaxAbsPctError), R(s.RooflineMedianAbsPctError));
         var byMetric = result.ByMetric;
         var byGroup = result.ByGroup;
@@ -88,6 +106,8 @@ public static class ValidationReport
             LeaveOneOut = loo?.Select(J).ToList(),
             LeaveOneOutByGroup = looByGroup?.Select(J).ToList(),
             CalibrationFitted = calibration.Fitted.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Intervals = intervals?.Select(c => new IntervalClassJson(c.Key, c.Rows, R(c.LowRatio), R(c.HighRatio), c.Coverage is { } v ? R(v) : null)).ToList(),
+            IntervalCoverage = coverage is { } cv && cv.Item2 > 0 ? R((double)cv.Item1 / cv.Item2) : null,
         };
 
         string[] summaryColumns = ["Metric", "Rows", "Skipped", "Median |error| %", "p90 |error| %", "Max |error| %", "Roofline median |error| %"];
@@ -108,6 +128,13 @@ public static class ValidationReport
         {
             tables.Add(new ReportTable("Leave-one-out throughput error per group (output tokens/s)", ["Group", .. summaryColumns[1..6]],
                 [.. looByGroup.Select(s => SummaryRow(s).Take(6).ToList())]));
+        }
+        if (intervals is not null && coverage is { } cov)
+        {
+            tables.Add(new ReportTable(
+                $"80% prediction intervals (10th-90th percentile of measured/predicted, out-of-sample); {cov.Item1} of {cov.Item2} rows ({Show.N(cov.Item2 == 0 ? 0 : 100.0 * cov.Item1 / cov.Item2, 0)}%) fall inside the interval their prediction gets when fitted without them",
+                ["Class", "Rows", "Low ratio", "High ratio", "Coverage without the row"],
+                [.. intervals.Select(c => (IReadOnlyList<string>)[c.Key, Show.N(c.Rows), Show.N(c.LowRatio, 2), Show.N(c.HighRatio, 2), c.Coverage is { } v ? Show.N(v * 100, 0) + "%" : ""])]));
         }
         tables.Add(new ReportTable("Error per hardware and engine", ["Hardware / engine", .. summaryColumns[1..]], [.. byGroup.Select(SummaryRow)]));
         var predicted = result.Rows.Where(r => r.ErrorPct is not null).ToList();
