@@ -74,7 +74,7 @@ public sealed record ValidationJson : ReportDocument
 }
 
 /// <summary>
-/// One prediction-interval class: its key, rows, the 10th and 90th percentiles of measured/predicted, and the share of
+/// One prediction-interval class: its key, rows, the split-conformal ends of measured/predicted, and the share of
 /// its rows inside the interval fitted without them.
 /// </summary>
 public sealed record IntervalClassJson(string Class, int Rows, double LowRatio, double HighRatio, double? Coverage);
@@ -132,7 +132,7 @@ public static class ValidationReport
         if (intervals is not null && coverage is { } cov)
         {
             tables.Add(new ReportTable(
-                $"80% prediction intervals (10th-90th percentile of measured/predicted, out-of-sample); {cov.Item1} of {cov.Item2} rows ({Show.N(cov.Item2 == 0 ? 0 : 100.0 * cov.Item1 / cov.Item2, 0)}%) fall inside the interval their prediction gets when fitted without them",
+                $"80% prediction intervals (split-conformal ends of measured/predicted, out-of-sample); {cov.Item1} of {cov.Item2} rows ({Show.N(cov.Item2 == 0 ? 0 : 100.0 * cov.Item1 / cov.Item2, 0)}%) fall inside the interval their prediction gets when fitted without them",
                 ["Class", "Rows", "Low ratio", "High ratio", "Coverage without the row"],
                 [.. intervals.Select(c => (IReadOnlyList<string>)[c.Key, Show.N(c.Rows), Show.N(c.LowRatio, 2), Show.N(c.HighRatio, 2), c.Coverage is { } v ? Show.N(v * 100, 0) + "%" : ""])]));
         }

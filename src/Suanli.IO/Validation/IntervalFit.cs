@@ -31,9 +31,7 @@ public static class IntervalFit
         {
             var row = v.Row;
             var loo = heldOut.FirstOrDefault(h => h.Id == row.Id && h.Metric == row.Metric);
-            var architecture = catalog.TryDevice(row.Hardware, out var device) && device is not null
-                ? CalibrationKeys.ArchitectureOf(device) ?? CalibrationKeys.Name(CalibrationKeys.FamilyOf(device))
-                : null;
+            var architecture = catalog.TryDevice(row.Hardware, out var device) && device is not null ? IntervalFiles.ArchitectureKey(device) : null;
             switch (row)
             {
                 case InferenceMeasurement m when Kind(m) is { } kind:
