@@ -140,4 +140,42 @@ public class PredictionIntervalTests
         Assert.Contains("80% interval of", range.Basis, StringComparison.Ordinal);
         Assert.Contains(report.Findings, f => f.Code == "plan-range" && f.Message.Contains("80% prediction interval", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Perf_rows_carry_each_quantity_times_its_class_ratios()
+    {
+        var report = PerfRun.Run(new PerfInputs { Model = "llama-3.1-8b", Hardware = "h100", Batch = "1,64" }, CatalogFiles.Embedded, CalibrationFiles.Default);
+        var json = (PerfJson)report.Json;
+        var tpot = IntervalFiles.Find(IntervalFiles.Embedded, PredictionKind.Tpot, Engine.Vllm, CatalogFiles.Embedded.Device("h100"))!;
+        var throughput = IntervalFiles.Find(IntervalFiles.Embedded, PredictionKind.Throughput, Engine.Vllm, CatalogFiles.Embedded.Device("h100"))!;
+        Assert.All(json.Rows, r =>
+        {
+            Assert.Equal(r.TimePerOutputTokenSeconds * tpot.Class.LowRatio, r.TimePerOutputTokenSecondsRange!.Low, 4);
+            Assert.Equal(r.TimePerOutputTokenSeconds * tpot.Class.HighRatio, r.TimePerOutputTokenSecondsRange.High, 4);
+            Assert.Equal(r.OutputTokensPerSecond * throughput.Class.HighRatio, r.OutputTokensPerSecondRange!.High, 0);
+        });
+        Assert.Contains("TPOT: 80% interval of", json.IntervalBasis, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Training_time_range_divides_by_the_speed_ratios()
+    {
+        var report = TrainRun.Run(new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Devices = 64, Tokens = "1T" }, CatalogFiles.Embedded, CalibrationFiles.Default);
+        var json = (TrainJson)report.Json;
+        var interval = IntervalFiles.Find(IntervalFiles.Embedded, PredictionKind.Training, null, CatalogFiles.Embedded.Device("h100"))!;
+        Assert.Equal(json.Days / interval.Class.HighRatio, json.DaysRange!.Low, 9);
+        Assert.Equal(json.Days / interval.Class.LowRatio, json.DaysRange.High, 9);
+        Assert.True(json.GpuHoursRange!.Low <= json.GpuHours && json.GpuHours <= json.GpuHoursRange.High);
+    }
+
+    [Fact]
+    public void Capacity_range_brackets_the_searched_capacity()
+    {
+        var report = ServingRun.Capacity(new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Input = "1024", Output = "256", TtftP90 = 1, TpotP90 = 0.05 },
+            "concurrency", CatalogFiles.Embedded, CalibrationFiles.Default);
+        var json = (CapacityJson)report.Json;
+        Assert.NotNull(json.MaxConcurrency);
+        Assert.True(json.MaxConcurrencyRange!.Low < json.MaxConcurrency && json.MaxConcurrency < json.MaxConcurrencyRange.High);
+        Assert.Contains(report.Findings, f => f.Code == "prediction-interval");
+    }
 }

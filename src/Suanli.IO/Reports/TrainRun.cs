@@ -140,7 +140,7 @@ public static class TrainRun
                 request.Tokens, f.TeacherPrompt, f.TeacherOutput, f.TeacherBatch);
             teacherEstimate = Distillation.Teacher(generation, stepModel);
         }
-        return TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation);
+        return TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation, IntervalFiles.Embedded);
     }
 
     private static Tokens ResolveTokens(TrainingRequest r, string? tokens, string? flops, string? budgetUsd, PriceQuote? rent)
