@@ -73,7 +73,7 @@ public static class CapacityReport
             var what = c.Mode == CapacityMode.Rate && c.MaxRequestsPerSecond is { } r
                 ? $"{Show.Sig(r * interval.Class.LowRatio, 3)} to {Show.Sig(r * interval.Class.HighRatio, 3)} requests/s"
                 : $"{Show.N((c.MaxConcurrency ?? 0) * interval.Class.LowRatio, 0)} to {Show.N((c.MaxConcurrency ?? 0) * interval.Class.HighRatio, 0)} concurrent";
-            findings.Add(Finding.Info("prediction-interval", $"80% prediction interval of the capacity: {what} ({interval.Basis}; docs/methodology-steptime.md, 'Prediction intervals')."));
+            findings.Add(Finding.Info("prediction-interval", $"80% prediction interval of the capacity: {what} ({interval.Basis}; docs/methodology-intervals.md)."));
         }
         string? comparison = null;
         if (c.MaxConcurrency is { } n && n > 0)

@@ -123,7 +123,7 @@ public static class PerfReport
                 [.. rows.Select(r => (IReadOnlyList<string>)[
                     Show.N(r.Batch), SpanOf(r.PrefillSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))),
                     SpanOf(r.TimePerOutputTokenSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))), SpanOf(r.OutputTokensPerSecondRange, v => Show.N(v))])]));
-            findings.Add(Finding.Info("prediction-interval", $"80% prediction intervals from the leave-one-out error of the validation data (docs/methodology-steptime.md, 'Prediction intervals'): {json.IntervalBasis}."));
+            findings.Add(Finding.Info("prediction-interval", $"80% prediction intervals from the leave-one-out error of the validation data (docs/methodology-intervals.md): {json.IntervalBasis}."));
         }
         if (model is CalibratedStepTimeModel calibrated && firstEstimate is not null)
         {

@@ -122,7 +122,7 @@ public static class TrainReport
         if (interval is not null)
         {
             findings.Add(Finding.Info("prediction-interval",
-                $"80% prediction interval of the training time: {Show.N(e.WallClock.InDays / interval.Class.HighRatio, 1)} to {Show.N(e.WallClock.InDays / interval.Class.LowRatio, 1)} days ({interval.Basis}; speed measured/predicted, so time is divided by the ratios; docs/methodology-steptime.md, 'Prediction intervals')."));
+                $"80% prediction interval of the training time: {Show.N(e.WallClock.InDays / interval.Class.HighRatio, 1)} to {Show.N(e.WallClock.InDays / interval.Class.LowRatio, 1)} days ({interval.Basis}; speed measured/predicted, so time is divided by the ratios; docs/methodology-intervals.md)."));
         }
         var ratio = e.ModelFlops / e.SixND;
         findings.Add(Finding.Info("six-nd", $"The 6ND rule gives {Sci(e.SixND.Value, 3)} FLOPs; counting attention over {Show.N(r.SeqLen)}-token sequences gives {Sci(e.ModelFlops.Value, 3)} ({Show.N(ratio, 3)}x)."));

@@ -15,7 +15,7 @@ public sealed record IntervalResidual(string Id, PredictionKind Kind, IReadOnlyL
 /// <summary>
 /// Turns validation into prediction intervals: each row's out-of-sample residual (the leave-one-out prediction for
 /// rows the calibration is fitted to, the plain prediction for rows it never sees: capacity, percentiles, offline
-/// TTFT), grouped by kind x engine x architecture (docs/methodology-steptime.md, "Prediction intervals").
+/// TTFT), grouped by kind x engine x architecture (docs/methodology-intervals.md).
 /// </summary>
 public static class IntervalFit
 {

@@ -49,7 +49,7 @@ public sealed record PredictionRange(double Low, double Expected, double High, s
 public sealed record IntervalLookup(IntervalClass Class, bool Widened, string Basis);
 
 /// <summary>
-/// Prediction intervals from validated error (docs/methodology-steptime.md, "Prediction intervals"): per class of
+/// Prediction intervals from validated error (docs/methodology-intervals.md): per class of
 /// prediction (kind x engine x architecture), split-conformal ends of measured/predicted over the leave-one-out
 /// residuals (Lei et al. 2018, "Distribution-Free Predictive Inference for Regression", JASA 113: the
 /// floor((n+1)/10)-th smallest and the ceil(9(n+1)/10)-th smallest of n residuals, so that a new prediction of the
