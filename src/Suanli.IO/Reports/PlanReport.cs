@@ -78,6 +78,15 @@ public sealed record ApplicationRangeJson(string Name, string IntervalClass, int
 public sealed record PlanRangeJson(string Basis, RangeJson Devices, RangeJson Racks, RangeJson PeakPowerKw, RangeJson? OwnPerMonth, RangeJson? RentPerMonth,
     double? CoveredRatio, IReadOnlyList<ApplicationRangeJson> Applications);
 
+/// <summary>One assumption moved down and up by a stated amount: peak devices and cost per month (plan currency) at each end, and the cost swing.</summary>
+public sealed record SensitivityLineJson(string Assumption, string Move, int DevicesDown, int DevicesUp, decimal? CostPerMonthDown, decimal? CostPerMonthUp, decimal CostSwing);
+
+/// <summary>
+/// A plan's sensitivity (<c>suanli plan --sensitivity</c>): the expected peak devices and cost per month on the
+/// basis named (own or rent, recommended strategy), and each assumption's effect, largest cost swing first.
+/// </summary>
+public sealed record SensitivityJson(int Devices, decimal? CostPerMonth, string Basis, IReadOnlyList<SensitivityLineJson> Lines);
+
 /// <summary><c>suanli plan --format json</c> (<c>plan.json</c>) and <c>/api/plan</c> (fields in docs/scenario.md).</summary>
 public sealed record PlanJson(string Scenario, string Source, string Currency, string TimeZone, string Hardware, string Server,
     IReadOnlyList<PlanApplicationJson> Applications, FleetJson Fleet, PlanCostsJson? Costs, IReadOnlyList<string> Assumptions,
@@ -85,6 +94,8 @@ public sealed record PlanJson(string Scenario, string Source, string Currency, s
 {
     /// <summary>The plan across the 80% interval of replica capacity; null when no interval was asked for.</summary>
     public PlanRangeJson? Range { get; init; }
+    /// <summary>Each main assumption moved and the plan redone; null unless asked for (<c>--sensitivity</c>).</summary>
+    public SensitivityJson? Sensitivity { get; init; }
 }
 
 /// <summary>Builds the report of <c>suanli plan</c> (JSON documented in docs/scenario.md).</summary>
@@ -98,8 +109,9 @@ public static class PlanReport
     /// With <paramref name="intervals"/>, the plan is also sized at both ends of each deployment's 80% capacity
     /// interval (<see cref="PlanRanges"/>), reusing the expected plan's capacity searches.
     /// </remarks>
+    /// <remarks>With <paramref name="sensitivity"/>, each main assumption is moved and the plan redone (<see cref="Sensitivity"/>).</remarks>
     public static (PlanResult Plan, Report Report) Run(Scenario scenario, CapacityProvider capacity, Suanli.Cost.PriceBook prices, DateOnly today,
-        PredictionIntervals? intervals = null)
+        PredictionIntervals? intervals = null, bool sensitivity = false)
     {
         var memo = PlanRanges.Memoized(capacity);
         var plan = Planner.Plan(scenario, memo);
@@ -107,7 +119,25 @@ public static class PlanReport
         var costs = PlanCosts.Of(plan, pricing);
         var range = intervals is null ? null
             : PlanRanges.Of(plan, memo, d => IntervalFiles.Find(intervals, PredictionKind.Capacity, d.Engine, d.Device));
-        return (plan, Build(plan, pricing, costs, range is null ? null : (range, PlanCosts.Of(range.Pessimistic, pricing), PlanCosts.Of(range.Optimistic, pricing))));
+        var report = Build(plan, pricing, costs, range is null ? null : (range, PlanCosts.Of(range.Pessimistic, pricing), PlanCosts.Of(range.Optimistic, pricing)));
+        return (plan, sensitivity ? WithSensitivity(report, Sensitivity.Of(plan, pricing, memo, range)) : report);
+    }
+
+    /// <summary>Adds a sensitivity to a plan's report: the ranked table, the tornado chart's data and the JSON.</summary>
+    public static Report WithSensitivity(Report report, SensitivityResult result)
+    {
+        var json = (PlanJson)report.Json;
+        var currency = json.Currency;
+        string Cost(Suanli.Quantities.Money? m) => m is { } v ? Show.Money(v) : "-";
+        var table = new ReportTable($"Sensitivity: each assumption moved and the plan redone (expected {Show.N(result.Devices)} devices, {Cost(result.Cost)} a month, {result.Basis})",
+            ["Assumption", "Moved", "Devices (down / up)", "Cost per month (down / up)", "Swing"],
+            [.. result.Lines.Select(l => (IReadOnlyList<string>)[l.Assumption, l.Move, $"{Show.N(l.DevicesDown)} / {Show.N(l.DevicesUp)}",
+                $"{Cost(l.CostDown)} / {Cost(l.CostUp)}", l.CostDown is { } d ? Show.Money(new Suanli.Quantities.Money(l.CostSwing, d.Currency)) : "-"])]);
+        var sensitivityJson = new SensitivityJson(result.Devices, result.Cost?.Amount, result.Basis,
+            [.. result.Lines.Select(l => new SensitivityLineJson(l.Assumption, l.Move, l.DevicesDown, l.DevicesUp, l.CostDown?.Amount, l.CostUp?.Amount, l.CostSwing))]);
+        var tables = report.Tables.ToList();
+        tables.Insert(Math.Min(3, tables.Count), table);
+        return report with { Json = json with { Sensitivity = sensitivityJson }, Tables = tables };
     }
 
     /// <summary>Lays a plan out for every renderer; with prices, each strategy's cost of owning and renting; with a range, the plan across the capacity interval.</summary>
