@@ -175,6 +175,8 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         // The plan's average utilisation is replica-weighted hourly utilisation: sum of load over sum of replicas.
         var load = rows.Sum(h => h.GetProperty("loadReplicas").GetDouble());
         Assert.Equal(app.GetProperty("utilisationAverage").GetDouble(), load / replicas.Sum(), 9);
+        // The page's fleet panel shows the same 80% device range as plan.json.
+        Assert.Equal(plan.GetProperty("range").GetProperty("devices").GetRawText(), hours.GetProperty("range").GetProperty("devices").GetRawText());
     }
 
     [Fact]

@@ -176,7 +176,7 @@ public static class PlanApi
             cancel =>
             {
                 var (plan, report) = Run(text, file, catalog, model, cancel);
-                return hours ? PlanHoursReport.Build(plan) : report;
+                return hours ? PlanHoursReport.Build(plan, report) : report;
             }, ct);
 
     /// <summary>The report <c>suanli plan FILE</c> prints for a file holding <paramref name="text"/> (its <c>source</c> is <paramref name="file"/>).</summary>
