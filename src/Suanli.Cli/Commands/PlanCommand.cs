@@ -14,7 +14,7 @@ public static class PlanCommand
         var scenario = new Argument<string?>("scenario") { Description = "Scenario YAML or JSON file (see examples/). Default: the built-in seed case C2 knowledge base.", Arity = ArgumentArity.ZeroOrOne };
         var format = CliOptions.Format();
         var outDir = new Option<string?>("--out", "-o") { Description = "Folder to write report.md, plan.json, plan.xlsx and PNG charts into (nothing is written if the scenario is invalid)." };
-        var command = new Command("plan", "Plan the fleet for a scenario: replicas per hour, devices, servers, racks, power, and static vs autoscaled vs pooled sizing; the articles' estimates beside.")
+        var command = new Command("plan", "Plan the fleet for a scenario: replicas per hour, devices, servers, racks, power, and static vs autoscaled vs pooled sizing; the articles' one-copy-per-request rule applied to the same inputs beside (the articles' own figures: 'suanli cases').")
         {
             scenario, format, outDir,
         };
