@@ -123,3 +123,48 @@ public class ProgramTextTests
         }
     }
 }
+
+/// <summary>Two commands asked the same question give the same answer.</summary>
+public class SameAnswerTests
+{
+    [Fact]
+    public void Density_counts_prefill_and_gives_plan_sessions_per_socket_for_the_C7_example()
+    {
+        // examples/c7-rack-8b-on-cpu.yaml: Llama 3 8B INT8 on AmpereOne, 512 in / 256 out, TTFT p90 5 s, 10 tokens/s.
+        var (pcode, pout, perr, _) = CliTests.Run("plan", Path.Combine(PlanTests.RepoRoot(), "examples", "c7-rack-8b-on-cpu.yaml"), "--format", "json");
+        Assert.True(pcode == 0, perr);
+        var plan = System.Text.Json.JsonSerializer.Deserialize<PlanJson>(pout, ReportText.JsonOptions)!;
+        var app = plan.Applications[0];
+        var (code, output, err, _) = CliTests.Run("density", "--model", "llama-3-8b", "--server", "ampereone-2s", "--precision", "int8",
+            "--input", "512", "--output", "256", "--ttft-p90", "5", "--format", "json");
+        Assert.True(code == 0, err);
+        var density = System.Text.Json.JsonSerializer.Deserialize<DensityJson>(output, ReportText.JsonOptions)!;
+        var row = density.Rows.Single();
+        Assert.Equal(1, app.Layout.Devices);
+        Assert.Equal(Math.Floor(app.Capacity.MaxConcurrency + 1e-9), row.SessionsPerReplica);
+        Assert.True(row.SessionsPerReplica < 49, "the decode step alone allowed 49; the prompt's prefill must lower it");
+    }
+
+    [Fact]
+    public void Density_says_why_a_server_fits_no_rack()
+    {
+        var (code, output, err, _) = CliTests.Run("density", "--model", "llama-3-8b", "--server", "dgx-b200", "--format", "json");
+        Assert.True(code == 0, err);
+        var row = System.Text.Json.JsonSerializer.Deserialize<DensityJson>(output, ReportText.JsonOptions)!.Rows.Single();
+        Assert.Equal(0, row.SessionsPerRack);
+        Assert.Contains("more than the rack's 12.5 kW", row.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_rents_a_device_at_the_price_plan_and_compare_use()
+    {
+        var (code, output, err, _) = CliTests.Run("train", "--model", "llama-3.1-8b", "--tokens", "1B", "--hardware", "nvidia-h100-sxm5-80gb", "--devices", "8", "--format", "json");
+        Assert.True(code == 0, err);
+        var (ccode, cout, cerr, _) = CliTests.Run("compare", "--requests-per-month", "1M", "--model", "llama-3.1-8b", "--hardware", "nvidia-h100-sxm5-80gb", "--self-host", "rent", "--format", "json");
+        Assert.True(ccode == 0, cerr);
+        var compare = System.Text.Json.JsonSerializer.Deserialize<CompareJson>(cout, ReportText.JsonOptions)!;
+        var rentLine = compare.Options.Single().Parts.Single(p => p.Part == "rent").Formula;
+        Assert.Contains("x 2.31 USD", rentLine, StringComparison.Ordinal); // FPT Cloud on-demand, catalog/prices
+        Assert.Contains("x 2.31 USD/h (FPT Cloud", output, StringComparison.Ordinal);
+    }
+}
