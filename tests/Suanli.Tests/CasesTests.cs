@@ -103,6 +103,39 @@ public class ProgramTextTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Plan_files_of_every_example_show_no_program_text_or_cut_sheet_names(string example)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"suanli-text-{Guid.NewGuid():N}");
+        try
+        {
+            var (code, _, err, _) = CliTests.Run("plan", Path.Combine(PlanTests.RepoRoot(), "examples", example), "--format", "json", "--out", dir);
+            Assert.True(code is 0 or 2, $"{example}: {err}");
+            if (code == 2)
+            {
+                return;
+            }
+            foreach (var file in Directory.GetFiles(dir, "*.md").Concat(Directory.GetFiles(dir, "*.json")))
+            {
+                AssertClean($"{example} {Path.GetFileName(file)}", File.ReadAllText(file));
+            }
+            using var book = new ClosedXML.Excel.XLWorkbook(Directory.GetFiles(dir, "*.xlsx").Single());
+            foreach (var sheet in book.Worksheets)
+            {
+                Assert.True(sheet.Name.Count(c => c == '(') == sheet.Name.Count(c => c == ')'), $"{example}: sheet name '{sheet.Name}' is cut inside a parenthesis");
+                AssertClean($"{example} xlsx '{sheet.Name}'", string.Join("\n", sheet.CellsUsed().Select(c => c.GetString())));
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+    }
+
     [Fact]
     public void Cases_report_shows_no_program_text_in_any_format()
     {

@@ -267,7 +267,7 @@ public static class CasesReport
     {
         const double pfDays = 3640, a100Pflops = 0.6;
         var ideal = pfDays / a100Pflops;
-        var t = Train(catalog, stepModel, new TrainInputs { Model = "gpt-3-175b", Tokens = "300B", Hardware = "nvidia-a100-sxm4-80gb", Devices = 1024 });
+        var t = Train(catalog, stepModel, new TrainInputs { Model = "gpt-3-175b", Flops = "3.15e23", Hardware = "nvidia-a100-sxm4-80gb", Devices = 1024 });
         var forOneDay = Math.Ceiling(t.GpuHours / 24);
         var source = $"{ArticleCompute}, seed case C4";
         return new CaseJson("C4", "Training GPT-3", ArticleCompute,
@@ -276,15 +276,15 @@ public static class CasesReport
                 new ArticleFigureJson("about 6,000 A100s ideally, 10,000 with interconnect losses", 6000, 10000, "A100s", "3,640 PF-days; an A100 counted as 0.6 PFLOP/s -> about 6,000 A100s for a day, 10,000 with interconnect losses", source),
                 new ArticleMethodJson($"3,640 PF-days / 0.6 PFLOP/s per A100 / 1 day = {Show.N(ideal, 0)}", ideal, "A100s", "the division holds; 0.6 PFLOP/s is the INT8 sparse figure, not a training rate"),
                 new SuanliAnswerJson(forOneDay, "A100s",
-                    $"6ND = {t.SixNdFlops:0.##e0} FLOP ({Show.N(t.PfDays, 0)} PF-days) at {Show.N(t.PeakTflopsPerDevice, 0)} TFLOP/s BF16 and MFU {Show.N(t.Mfu * 100, 0)}% ({t.MfuSource}): {Show.N(t.GpuHours, 0)} A100-hours = {Show.N(forOneDay, 0)} A100s for one day (1,024 take {Show.N(t.Days, 1)} days)",
-                    "suanli train --model gpt-3-175b --tokens 300B --hardware nvidia-a100-sxm4-80gb --devices 1024",
+                    $"6ND = 6 x 175e9 x 300e9 = 3.15e23 FLOP ({Show.N(t.PfDays, 0)} PF-days) at {Show.N(t.PeakTflopsPerDevice, 0)} TFLOP/s BF16 and MFU {Show.N(t.Mfu * 100, 0)}% ({t.MfuSource}): {Show.N(t.GpuHours, 0)} A100-hours = {Show.N(forOneDay, 0)} A100s for one day (1,024 take {Show.N(t.Days, 1)} days)",
+                    "suanli train --model gpt-3-175b --flops 3.15e23 --hardware nvidia-a100-sxm4-80gb --devices 1024",
                     "training runs at the dense BF16 peak (312 TFLOP/s), not 600 TOPS INT8, and at a measured fraction of it; the one-day count assumes the MFU of 1,024 devices holds at that scale")),
             Q("C4.2", "What those A100s cost at ¥100,000 per card",
                 new ArticleFigureJson("¥1 billion", 1e9, null, "CNY", "10,000 A100s at ¥100,000 per card: ¥1 billion of hardware", source),
                 new ArticleMethodJson("10,000 x ¥100,000 = ¥1,000,000,000", 10_000 * ArticleA100Cny, "CNY", "holds"),
                 new SuanliAnswerJson(forOneDay * ArticleA100Cny, "CNY",
                     $"{Show.N(forOneDay)} A100s x ¥100,000 (the article's price) = ¥{Show.N(forOneDay * ArticleA100Cny)} for a one-day run",
-                    "suanli train --model gpt-3-175b --tokens 300B --hardware nvidia-a100-sxm4-80gb --devices 1024",
+                    "suanli train --model gpt-3-175b --flops 3.15e23 --hardware nvidia-a100-sxm4-80gb --devices 1024",
                     $"more devices than the article's 10,000: in training an A100 sustains MFU x 312 TFLOP/s = {Show.N(t.Mfu * t.PeakTflopsPerDevice, 0)} TFLOP/s, not 600")),
         ]);
     }
