@@ -15,7 +15,7 @@ public static class PlanCommand
         var format = CliOptions.Format();
         var outDir = new Option<string?>("--out", "-o") { Description = "Folder to write report.md, plan.json, plan.xlsx and PNG charts into (nothing is written if the scenario is invalid)." };
         var sensitivity = new Option<bool>("--sensitivity") { Description = "Also move each main assumption (peak load, prompt and output length, latency targets, headroom, prices, electricity, PUE, the step-time interval) by a stated amount and replan: a ranked table and, with --out, a tornado chart (sensitivity.png)." };
-        var command = new Command("plan", "Plan the fleet for a scenario: replicas per hour, devices, servers, racks, power, and static vs autoscaled vs pooled sizing; the articles' estimates beside.")
+        var command = new Command("plan", "Plan the fleet for a scenario: replicas per hour, devices, servers, racks, power, and static vs autoscaled vs pooled sizing; the articles' one-copy-per-request rule applied to the same inputs beside (the articles' own figures: 'suanli cases').")
         {
             scenario, format, outDir, sensitivity,
         };

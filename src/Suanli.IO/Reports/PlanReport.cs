@@ -17,14 +17,15 @@ public sealed record TargetsJson(double? TtftP90Seconds, double? TpotP90Seconds,
 public sealed record ReplicaCapacityJson(double MaxRequestsPerSecond, double MaxConcurrency, string LimitingTarget);
 
 /// <summary>
-/// The sizing by the articles' rule of thumb, for comparison: one model copy per concurrent request, each on the
-/// devices the "1.2 x weights" rule needs (RuleOfThumbBytes), giving Devices in all.
+/// The articles' rule applied to this scenario's own inputs (not a figure any article gave; the articles' own figures
+/// are in <c>suanli cases</c>): one model copy per concurrent request, each on the devices the "1.2 x weights" rule
+/// needs (RuleOfThumbBytes), giving Devices in all.
 /// </summary>
 public sealed record ArticlesEstimateJson(int CopiesOnePerConcurrentRequest, int DevicesPerCopyByRule, int Devices, long RuleOfThumbBytes);
 
 /// <summary>
 /// One application's deployment and sizing: replicas and devices at the peak hour, average utilisation (0-1),
-/// replicas per hour, memory of one replica in bytes, and the articles' estimate beside.
+/// replicas per hour, memory of one replica in bytes, and the articles' rule applied to these inputs beside.
 /// </summary>
 public sealed record PlanApplicationJson(string Name, string Model, string Precision, string KvPrecision, Engine Engine, PlanLayoutJson Layout,
     DemandJson Demand, TargetsJson Targets, ReplicaCapacityJson Capacity, int ReplicasPeak, int DevicesPeak, double UtilisationAverage,
@@ -195,7 +196,7 @@ public static class PlanReport
                 ],
             };
         }
-        var apps = new ReportTable("Applications", ["Application", "Model", "Layout", "Capacity/replica", "Limit", "Replicas (peak)", "Devices (peak)", "Utilisation (avg)", "Articles' estimate (devices)"],
+        var apps = new ReportTable("Applications", ["Application", "Model", "Layout", "Capacity/replica", "Limit", "Replicas (peak)", "Devices (peak)", "Utilisation (avg)", "Article's rule on these inputs (devices)"],
             [.. plan.Applications.Select(a => (IReadOnlyList<string>)[
                 a.Application.Name, $"{a.Deployment.Model.Id} {a.Deployment.Weights}", $"{a.Deployment.Layout.Devices} x ({a.Deployment.Layout})",
                 $"{Show.Sig(a.Capacity.MaxRequestsPerSecond)} req/s, {Show.Sig(a.Capacity.MaxConcurrency)} in flight", a.Capacity.LimitingTarget,

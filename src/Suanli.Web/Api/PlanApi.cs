@@ -115,7 +115,7 @@ public static class PlanApi
     /// <summary>Maps the endpoints.</summary>
     public static void Map(RouteGroupBuilder api)
     {
-        const string summary = "The fleet for a day of traffic: replicas per hour, devices, servers, racks, power, static vs autoscaled vs pooled sizing, the articles' estimates beside (suanli plan).";
+        const string summary = "The fleet for a day of traffic: replicas per hour, devices, servers, racks, power, static vs autoscaled vs pooled sizing, the articles' one-copy-per-request rule applied to the same inputs beside (suanli plan).";
         api.MapPost("/plan", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
