@@ -259,9 +259,10 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         var targets = kind == ScenarioKind.Capacity
             ? ServingTargets.FromSeconds(m.TtftTargetSeconds, m.TpotTargetSeconds, null, Percentile.P99)
             : null;
+        string? limiting = null;
         var perReplica = ServingPrediction.Predict(r.Deployment, kind, concurrency, rate,
             r.InputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Input), "input_tokens"), r.OutputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Output), "output_tokens"),
-            targets, stepModel, engine, 1, requests, kind == ScenarioKind.Capacity ? CapacityDuration : null);
+            targets, stepModel, engine, 1, requests, kind == ScenarioKind.Capacity ? CapacityDuration : null, c => limiting = c.LimitingTarget);
         var values = perReplica.ToDictionary(kv => kv.Key, kv => SystemWide.Contains(kv.Key) ? kv.Value * r.Replicas : kv.Value, StringComparer.Ordinal);
         var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step"
             + (r.Replicas > 1 ? $", per replica of {Show.N(r.Replicas)}" : "")
@@ -271,7 +272,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             ScenarioKind.Offline => $"simulated: {Show.N(offlineRequests!.Value)} requests at once, {limits}",
             ScenarioKind.Concurrency => $"simulated: closed loop of {Show.N(concurrency!.Value)} clients, {Show.N(requests!.Value)} requests, {limits}",
             ScenarioKind.Rate => $"simulated: Poisson at {rate!.Value.ToString("0.###", CultureInfo.InvariantCulture)} req/s, {Show.N(requests!.Value)} requests, {limits}",
-            _ => $"simulated: capacity search at p99 targets{Targets(m)}, {Show.N(CapacityDuration.Value, 0)} s of Poisson arrivals per probe, {limits}",
+            _ => $"simulated: capacity search at p99 targets{Targets(m)}, {Show.N(CapacityDuration.Value, 0)} s of Poisson arrivals per probe, {limits}; a larger load fails on {LimitText(limiting)}",
         };
         var result = new Simulated(values, note, stepModel);
         _simulations[key] = result;
@@ -327,6 +328,17 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         var limits = calibration.DefaultsFor(d.Engine);
         return e with { MaxNumSeqs = limits.MaxBatch, MaxBatchedTokens = Math.Max(limits.MaxBatch, limits.PrefillChunkTokens) };
     }
+
+    /// <summary>The capacity search's limiting target in words.</summary>
+    private static string LimitText(string? limiting) => limiting switch
+    {
+        "tpot" => "p99 TPOT",
+        "ttft" => "p99 TTFT",
+        "e2e" => "p99 end-to-end latency",
+        "throughput" => "throughput (the replica falls behind the arrivals)",
+        null or "none" => "nothing within the search's range",
+        _ => limiting,
+    };
 
     private static string Join(params string[] parts) => string.Join("; ", parts.Where(s => s.Length > 0));
 
