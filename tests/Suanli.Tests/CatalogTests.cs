@@ -80,6 +80,36 @@ public class CatalogTests
     }
 
     [Fact]
+    public void Perf_on_a_device_without_its_own_calibration_says_which_family_it_falls_back_to()
+    {
+        var (code, output, err, _) = CliTests.Run("perf", "--model", "qwen2.5-7b", "--hardware", "910b", "--batch", "1", "--format", "json");
+        Assert.True(code == 0, err);
+        Assert.Contains("calibration-fallback", output, StringComparison.Ordinal);
+        Assert.Contains("used for device huawei-ascend-910b", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scenario_rent_term_or_purchase_choice_that_does_not_exist_is_a_located_error()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"suanli-term-{Guid.NewGuid():N}.yaml");
+        var text = File.ReadAllText(Path.Combine(PlanTests.RepoRoot(), "examples", "c3-optimize.yaml"));
+        try
+        {
+            File.WriteAllText(path, text.Replace("  cost: own\n", "  cost: own\n  rent_term: reserved-9y\n", StringComparison.Ordinal));
+            var ex = Assert.ThrowsAny<InputException>(() => ScenarioFile.LoadSearch(path, Catalog));
+            Assert.Contains("reserved-9y", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("reserved-1y", ex.Message, StringComparison.Ordinal);
+            var (scenario, settings) = ScenarioFile.LoadSearch(Path.Combine(PlanTests.RepoRoot(), "examples", "c3-optimize.yaml"), Catalog);
+            Assert.Equal(Suanli.Cost.PurchaseKind.ArticleClaim, settings.PurchaseKind);
+            Assert.Equal(Suanli.Cost.RentTerm.OnDemand, settings.RentTerm);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Every80GbNvidiaPartStoresTheSame80GiB()
     {
         // NVIDIA's "80GB" HBM is 80 GiB: nvidia-smi reports 81920 MiB total on the A100 80GB (catalog SOURCES.md).

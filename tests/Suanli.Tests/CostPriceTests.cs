@@ -66,6 +66,8 @@ public class CostPriceTests
         Assert.Equal(2.35m, reserved.PerDeviceHour.Amount);
         Assert.True(reserved.BillsEveryHour);
         Assert.Null(PriceSelection.CheapestRent(book, "nvidia-t4", usd, RentTerm.Reserved3Y));
+        // Google Cloud a2-highgpu-1g: 968.40125307 USD a month committed for 3 years / 730 h = 1.3266 USD per hour.
+        Assert.Equal(1.3266m, PriceSelection.CheapestRent(book, "nvidia-a100-sxm4-40gb", usd, RentTerm.Reserved3Y)!.PerDeviceHour.Amount);
         var selected = PriceSelection.Resolve([CatalogFiles.Embedded.Device("h100")], book, Currency.Usd, null, new DateOnly(2026, 12, 4), RentTerm.Reserved1Y);
         Assert.Equal(2.35m, selected.Devices["nvidia-h100-sxm5-80gb"].Rent!.PerDeviceHour.Amount);
         Assert.Contains(selected.Findings, f => f.Code == "rent-used" && f.Message.Contains("reserved-1y", StringComparison.Ordinal));
