@@ -140,6 +140,7 @@ public static class CatalogFiles
             Vendor = m.Str("vendor"),
             Name = m.Str("name"),
             Category = Category(m),
+            Architecture = m.OptStr("architecture") ?? "",
             Memory = Quantity(m, "memory", QuantityText.ParseBytes),
             MemoryBandwidth = Quantity(m, "memory_bandwidth", QuantityText.ParseByteRate),
             Peak = peak,

@@ -24,7 +24,7 @@ public static class ScenarioFile
     public const string DefaultEmbedded = "examples/c2-knowledge-base.yaml";
 
     /// <summary>Keys valid in the optional <c>candidates</c> section (what <c>suanli optimize</c> searches).</summary>
-    public static IReadOnlyList<string> CandidateKeys { get; } = ["models", "hardware", "precisions", "devices_per_replica", "engines", "cost", "tariff"];
+    public static IReadOnlyList<string> CandidateKeys { get; } = ["models", "hardware", "precisions", "devices_per_replica", "engines", "cost", "tariff", "rent_term", "purchase"];
 
     /// <summary>Reads a scenario file and its <c>candidates</c> section (defaults when absent) for <c>suanli optimize</c>.</summary>
     public static (Scenario Scenario, CandidateSettings Candidates) LoadSearch(string path, SuanliCatalog catalog)
@@ -245,6 +245,8 @@ public static class ScenarioFile
             CatalogModels = models == "catalog",
             Basis = cost,
             Tariff = m.OptStr("tariff"),
+            RentTerm = m.OptStr("rent_term") is { } term ? Parse(m, "rent_term", () => Suanli.Cost.RentTerms.Parse(term, "candidates.rent_term")) : Suanli.Cost.RentTerm.OnDemand,
+            PurchaseKind = m.OptStr("purchase") is { } kind ? Parse(m, "purchase", () => Suanli.Cost.PurchaseChoice.Parse(kind, "candidates.purchase")) : null,
         };
         m.Done();
         return settings;

@@ -35,12 +35,122 @@ public class CatalogTests
     [InlineData("xeon-6980p", "intel-xeon-6980p-gnr")]
     [InlineData("mtt-s4000", "moorethreads-mtt-s4000")]
     [InlineData("mlu370-x4", "cambricon-mlu370-x4")]
-    [InlineData("mlu370", "cambricon-mlu370-x8")]
+    [InlineData("mlu370", "cambricon-mlu370-x4")]
+    [InlineData("mlu370-x8", "cambricon-mlu370-x8")]
+    [InlineData("950pr", "huawei-ascend-950pr")]
+    [InlineData("950dt", "huawei-ascend-950dt")]
+    [InlineData("atlas-300i-duo", "huawei-atlas-300i-duo")]
     [InlineData("gh200", "nvidia-gh200-480gb")]
     [InlineData("nvidia-gh200-144gb", "nvidia-gh200-144gb")]
     [InlineData("nvidia-h200-sxm-141gb-1000w", "nvidia-h200-sxm-141gb-1000w")]
     public void Names_users_type_for_current_accelerators_resolve(string name, string id) =>
         Assert.Equal(id, Catalog.Device(name).Id);
+
+    [Fact]
+    public void The_articles_mlu370_is_the_x4_card_with_24_tflops_fp32()
+    {
+        var d = Catalog.Device("mlu370");
+        Assert.Equal("cambricon-mlu370-x4", d.Id);
+        Assert.Equal(24.0, d.Peak[ComputeType.Fp32].InTeraflopPerSecond, 9);
+        Assert.Equal(32.0, Catalog.Device("cambricon-mlu370-x8").Peak[ComputeType.Fp32].InTeraflopPerSecond, 9);
+    }
+
+    [Fact]
+    public void Ascend_950_and_atlas_300i_duo_carry_their_announced_values_and_say_they_are_low_confidence()
+    {
+        var pr = Catalog.Device("950pr");
+        Assert.Equal(128.0, pr.Memory.InGigabytes, 9);
+        Assert.Equal(1600.0, pr.MemoryBandwidth.InGigabytesPerSecond, 9);
+        Assert.Equal(1000.0, pr.Peak[ComputeType.Fp8].InTeraflopPerSecond, 9);
+        Assert.Equal(2000.0, pr.Peak[ComputeType.Fp4].InTeraflopPerSecond, 9);
+        var dt = Catalog.Device("950dt");
+        Assert.Equal(144.0, dt.Memory.InGigabytes, 9);
+        Assert.Equal(4000.0, dt.MemoryBandwidth.InGigabytesPerSecond, 9);
+        var duo = Catalog.Device("atlas-300i-duo");
+        Assert.Equal(96.0, duo.Memory.InGigabytes, 9);
+        Assert.Equal(408.0, duo.MemoryBandwidth.InGigabytesPerSecond, 9);
+        Assert.Equal(280.0, duo.Peak[ComputeType.Int8].InTeraflopPerSecond, 9);
+        Assert.Equal(150.0, duo.Tdp!.Value.InWatts, 9);
+        foreach (var d in new[] { pr, dt, duo })
+        {
+            Assert.Equal("low", d.Confidence);
+            Assert.Contains("ESTIMATE", d.Notes, StringComparison.Ordinal);
+            Assert.Equal("huawei-davinci", d.Architecture);
+        }
+    }
+
+    [Fact]
+    public void Perf_on_a_device_without_its_own_calibration_says_which_family_it_falls_back_to()
+    {
+        var (code, output, err, _) = CliTests.Run("perf", "--model", "qwen2.5-7b", "--hardware", "910b", "--batch", "1", "--format", "json");
+        Assert.True(code == 0, err);
+        Assert.Contains("calibration-fallback", output, StringComparison.Ordinal);
+        Assert.Contains("used for device huawei-ascend-910b", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scenario_rent_term_or_purchase_choice_that_does_not_exist_is_a_located_error()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"suanli-term-{Guid.NewGuid():N}.yaml");
+        var text = File.ReadAllText(Path.Combine(PlanTests.RepoRoot(), "examples", "c3-optimize.yaml"));
+        try
+        {
+            File.WriteAllText(path, text.Replace("  cost: own\n", "  cost: own\n  rent_term: reserved-9y\n", StringComparison.Ordinal));
+            var ex = Assert.ThrowsAny<InputException>(() => ScenarioFile.LoadSearch(path, Catalog));
+            Assert.Contains("reserved-9y", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("reserved-1y", ex.Message, StringComparison.Ordinal);
+            var (scenario, settings) = ScenarioFile.LoadSearch(Path.Combine(PlanTests.RepoRoot(), "examples", "c3-optimize.yaml"), Catalog);
+            Assert.Equal(Suanli.Cost.PurchaseKind.ArticleClaim, settings.PurchaseKind);
+            Assert.Equal(Suanli.Cost.RentTerm.OnDemand, settings.RentTerm);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Every80GbNvidiaPartStoresTheSame80GiB()
+    {
+        // NVIDIA's "80GB" HBM is 80 GiB: nvidia-smi reports 81920 MiB total on the A100 80GB (catalog SOURCES.md).
+        var parts = Catalog.Devices.Where(d => d.Vendor == "NVIDIA" && d.Id.EndsWith("-80gb", StringComparison.Ordinal)).ToList();
+        Assert.True(parts.Count >= 6, string.Join(", ", parts.Select(p => p.Id)));
+        foreach (var d in parts)
+        {
+            Assert.Equal(80.0 * 1024 * 1024 * 1024, d.Memory.Value, 0);
+        }
+    }
+
+    [Fact]
+    public void Every_catalog_device_names_its_architecture_and_the_calibration_uses_that_field_not_the_id()
+    {
+        foreach (var d in Catalog.Devices)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(d.Architecture), $"{d.Id} has no architecture");
+        }
+        Assert.Equal("nvidia-hopper", Suanli.StepTime.CalibrationKeys.ArchitectureOf(Catalog.Device("h800")));
+        Assert.Equal("amd-cdna3", Suanli.StepTime.CalibrationKeys.ArchitectureOf(Catalog.Device("mi300x")));
+        // A device whose id looks like a Hopper part but whose entry names another architecture follows the entry.
+        var renamed = Catalog.Device("h100") with { Id = "nvidia-h100-lookalike", Architecture = "nvidia-ampere" };
+        Assert.Equal("vllm/nvidia-ampere", Suanli.StepTime.CalibrationKeys.SubgroupOf(Suanli.StepTime.Engine.Vllm, renamed));
+        // A user device without the field has no subgroup and uses the shared group of its family.
+        var bare = Catalog.Device("h100") with { Architecture = "" };
+        Assert.Equal("", Suanli.StepTime.CalibrationKeys.SubgroupOf(Suanli.StepTime.Engine.TrtLlm, bare));
+    }
+
+    [Fact]
+    public void A_device_without_a_fitted_subgroup_reports_the_family_calibration_it_falls_back_to()
+    {
+        var cal = CalibrationFiles.Embedded;
+        var ascend = Catalog.Device("910b");
+        var finding = cal.FallbackFinding(Suanli.StepTime.Engine.Vllm, ascend);
+        Assert.NotNull(finding);
+        Assert.Equal("calibration-fallback", finding!.Code);
+        Assert.Contains("used for device huawei-ascend-910b", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("vllm/huawei-davinci", finding.Message, StringComparison.Ordinal);
+        // H100 with TensorRT-LLM has its own fitted subgroup: no fallback.
+        Assert.Null(cal.FallbackFinding(Suanli.StepTime.Engine.TrtLlm, Catalog.Device("h100")));
+    }
 
     [Fact]
     public void Added_accelerators_carry_their_datasheet_values()

@@ -30,6 +30,7 @@ public sealed class ContractTests
         { "catalog-hardware", ["catalog", "hardware", "--format", "json"] },
         { "catalog-servers", ["catalog", "servers", "--format", "json"] },
         { "catalog-prices", ["catalog", "prices", "--format", "json"] },
+        { "catalog-prices-stale", ["catalog", "prices", "--stale", "--today", "2026-12-04", "--format", "json"] },
     };
 
     [Theory]

@@ -38,7 +38,7 @@ public class CostCliTests
             "--precision", "int8", "--hardware", "a100-80gb,mlu370-x8,r200", "--currency", "CNY", "--tariff", "CN-industrial-average", "--today", "2026-11-23");
         Assert.True(code == 0, err);
         Assert.Contains("cambricon-mlu370-x8 (buy)", console, StringComparison.Ordinal);
-        Assert.Contains("1 USD = 7.2734 CNY", console, StringComparison.Ordinal);
+        Assert.Contains("1 USD = 6.9858 CNY", console, StringComparison.Ordinal); // the newest stored rate (CFETS central parity, 2026-01-27)
         Assert.Contains("No purchase price for kunlunxin-r200", console, StringComparison.Ordinal);
         Assert.Contains("more than a year old", console, StringComparison.Ordinal);
     }

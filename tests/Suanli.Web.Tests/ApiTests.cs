@@ -88,9 +88,9 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         Assert.Equal(cli.Out.TrimEnd(), api.TrimEnd());
         var usdCny = Json(api).GetProperty("exchangeRates").EnumerateArray()
             .First(r => r.GetProperty("from").GetString() == "USD" && r.GetProperty("to").GetString() == "CNY");
-        // catalog/prices/energy.yaml: FRED EXCHUS, February 2025 monthly average.
-        Assert.Equal(7.2734m, usdCny.GetProperty("rate").GetDecimal());
-        Assert.Equal("2025-02-28", usdCny.GetProperty("date").GetString());
+        // catalog/prices/energy.yaml: CFETS central parity of 2026-01-27, the first (newest) USD->CNY row.
+        Assert.Equal(6.9858m, usdCny.GetProperty("rate").GetDecimal());
+        Assert.Equal("2026-01-27", usdCny.GetProperty("date").GetString());
     }
 
     [Fact]

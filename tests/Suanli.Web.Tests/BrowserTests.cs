@@ -162,11 +162,11 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
         var row = "#hardware-table tr[data-id='nvidia-h100-sxm5-80gb'] td.price";
         Assert.Equal("$" + usd.ToString("N0", CultureInfo.InvariantCulture), await page.InnerTextAsync(row));
         await page.SelectOptionAsync("#currency", "CNY");
-        // catalog/prices/energy.yaml: 1 USD = 7.2734 CNY on 2025-02-28 (FRED EXCHUS).
-        Assert.Equal("¥" + (usd * 7.2734m).ToString("N0", CultureInfo.InvariantCulture), await page.InnerTextAsync(row));
+        // catalog/prices/energy.yaml: 1 USD = 6.9858 CNY on 2026-01-27 (CFETS central parity, the newest stored rate).
+        Assert.Equal("¥" + (usd * 6.9858m).ToString("N0", CultureInfo.InvariantCulture), await page.InnerTextAsync(row));
         var note = await page.InnerTextAsync("#rate-note");
-        Assert.Contains("7.2734", note, StringComparison.Ordinal);
-        Assert.Contains("2025-02-28", note, StringComparison.Ordinal);
+        Assert.Contains("6.9858", note, StringComparison.Ordinal);
+        Assert.Contains("2026-01-27", note, StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "planner-zh.png"), FullPage = true });
     }
 
@@ -251,8 +251,8 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
         await BrowserFixture.ShowPanel(page, "panel-cost");
         Assert.Equal("CNY", await page.GetAttributeAsync("#panel-cost", "data-currency"));
         var rate = await page.InnerTextAsync("#cost-rate");
-        Assert.Contains("7.2734", rate, StringComparison.Ordinal);
-        Assert.Contains("2025-02-28", rate, StringComparison.Ordinal);
+        Assert.Contains("6.9858", rate, StringComparison.Ordinal);
+        Assert.Contains("2026-01-27", rate, StringComparison.Ordinal);
         Assert.Contains("¥", await page.InnerTextAsync("#cost-summary"), StringComparison.Ordinal);
         await page.Locator("#panel-cost").ScreenshotAsync(new() { Path = Shot("cost-cny.png") });
         await page.SelectOptionAsync("#currency", "USD");

@@ -77,9 +77,9 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         Assert.Equal("CNY", api.GetProperty("currency").GetString());
         Assert.Equal(["api", "own", "rent"], api.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("kind").GetString()).Order());
         var rate = api.GetProperty("exchangeRates")[0];
-        // catalog/prices/energy.yaml: 1 USD = 7.2734 CNY, 2025-02-28 (FRED EXCHUS).
-        Assert.Equal(7.2734m, rate.GetProperty("rate").GetDecimal());
-        Assert.Equal("2025-02-28", rate.GetProperty("date").GetString());
+        // catalog/prices/energy.yaml: 1 USD = 6.9858 CNY, 2026-01-27 (CFETS central parity, the newest stored rate).
+        Assert.Equal(6.9858m, rate.GetProperty("rate").GetDecimal());
+        Assert.Equal("2026-01-27", rate.GetProperty("date").GetString());
     }
 
     [Fact]

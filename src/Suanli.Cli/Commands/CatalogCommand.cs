@@ -15,7 +15,6 @@ public static class CatalogCommand
             ("hardware", "Devices: memory, bandwidth, dense peaks, power, prices.", CatalogReport.Hardware),
             ("servers", "Servers: devices per node, power, height, price.", CatalogReport.Servers),
             ("models", "Models: parameters (counted and published), attention, experts, licence, MMLU.", CatalogReport.Models),
-            ("prices", "Prices: API per million tokens, rent, purchase, tariffs, PUE, exchange rates; entries over a year old are flagged.", _ => PriceReport.Build(Suanli.IO.PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now))),
         })
         {
             var format = CliOptions.Format();
@@ -27,6 +26,18 @@ public static class CatalogCommand
             }));
             command.Subcommands.Add(sub);
         }
+        var priceFormat = CliOptions.Format();
+        var stale = new Option<bool>("--stale") { Description = "List only the entries more than a year old on --today (what needs refreshing), oldest first." };
+        var today = new Option<string?>("--today") { Description = "The date entries are judged stale against (yyyy-mm-dd; default: today)." };
+        var prices = new Command("prices", "Prices: API per million tokens, rent (on-demand and reserved terms), purchase, tariffs, PUE, exchange rates; entries over a year old are flagged.") { priceFormat, stale, today };
+        prices.SetAction(parse => c.Guarded(() =>
+        {
+            var day = Suanli.IO.Reports.CompareRun.Today(parse.GetValue(today));
+            var book = Suanli.IO.PriceFiles.Embedded;
+            c.Write(parse.GetValue(stale) ? PriceReport.Stale(book, day) : PriceReport.Build(book, day), parse.GetValue(priceFormat));
+            return 0;
+        }));
+        command.Subcommands.Add(prices);
         return command;
     }
 }

@@ -35,6 +35,7 @@ public static class CompareCommand
         var years = new Option<double?>("--years") { Description = "Amortisation years for bought hardware (default: the catalog's server-lifetime-default)." };
         var maintenance = new Option<double?>("--maintenance") { Description = "Maintenance per year as a share of capex, 0 to 1 (default: the catalog's maintenance-share)." };
         var overhead = new Option<double>("--server-overhead") { Description = "Share added to device capex for servers, network and storage (0 = devices only).", DefaultValueFactory = _ => 0 };
+        var purchase = new Option<string>("--purchase") { Description = "Catalog purchase price used: newest (the newest-dated, default), article-claim, street-estimate or list-price.", DefaultValueFactory = _ => "newest" };
         var devicePrice = new Option<string[]>("--device-price") { Description = "Purchase price of a device: 'kunlunxin-r200=20000 CNY' (overrides the catalog).", Arity = ArgumentArity.ZeroOrMore };
         var months = new Option<double>("--months") { Description = "Months over which a --custom build cost is spread.", DefaultValueFactory = _ => 36 };
         var peak = new Option<double>("--peak-factor") { Description = "Peak-to-mean ratio self-hosted fleets are sized for.", DefaultValueFactory = _ => 1 };
@@ -48,7 +49,7 @@ public static class CompareCommand
         var command = new Command("compare", "API vs rent vs buy, and small vs large model, over a monthly volume: cost per month, per million tokens and per request, by part, with break-even volumes and months.")
         {
             requests, tokens, input, output, api, model, hardware, precision, devices, selfHost, custom, currency, rates, tariff, pue, years, maintenance,
-            overhead, devicePrice, months, peak, tpot, ttft, range, prices, today, outDir, format,
+            overhead, purchase, devicePrice, months, peak, tpot, ttft, range, prices, today, outDir, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -75,6 +76,7 @@ public static class CompareCommand
                 Maintenance = parse.GetValue(maintenance),
                 ServerOverhead = parse.GetValue(overhead),
                 DevicePrices = parse.GetValue(devicePrice) ?? [],
+                Purchase = parse.GetValue(purchase)!,
                 Months = parse.GetValue(months),
                 PeakFactor = parse.GetValue(peak),
                 TpotP90 = parse.GetValue(tpot),

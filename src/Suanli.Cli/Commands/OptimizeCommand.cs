@@ -37,6 +37,8 @@ public static class OptimizeCommand
         var quality = new Option<string?>("--quality") { Description = "Without a scenario: quality floor, e.g. 'MMLU>=70'." };
         var currency = new Option<string>("--currency") { Description = "Without a scenario: currency of costs.", DefaultValueFactory = _ => "USD" };
         var cost = new Option<string?>("--cost") { Description = "Cost minimised: cheaper (own or rent, the default), own or rent; overrides the scenario's candidates.cost." };
+        var rentTerm = new Option<string?>("--rent-term") { Description = "Rent term priced: on-demand (the default), reserved-1y, reserved-3y or spot; overrides candidates.rent_term. Reserved terms bill every hour of the month." };
+        var purchase = new Option<string?>("--purchase") { Description = "Purchase price used: newest (the newest-dated, the default), article-claim, street-estimate or list-price; overrides candidates.purchase." };
         var top = CliOptions.Count("--top", "Frontier rows shown per application.", 10, 1, 10_000);
         var limit = CliOptions.Count("--max-candidates", "Largest search space accepted (all applications together).", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit);
         var today = new Option<string?>("--today") { Description = "The date prices are judged stale against (yyyy-mm-dd; default: today)." };
@@ -46,7 +48,7 @@ public static class OptimizeCommand
         var format = CliOptions.Format();
         var command = new Command("optimize", "The cheapest deployment per application that meets its latency targets and quality floor: searches models x precisions x hardware x devices x layouts x engines, verifies the shortlist with the serving simulator, sizes the fleet over the day and prices it per month (own and rent).")
         {
-            scenarioArg, model, hardware, precision, devices, engine, input, output, rate, ttft, tpot, quality, currency, cost, top, limit, today, prices, exhaustive, outDir, format,
+            scenarioArg, model, hardware, precision, devices, engine, input, output, rate, ttft, tpot, quality, currency, cost, rentTerm, purchase, top, limit, today, prices, exhaustive, outDir, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -90,6 +92,14 @@ public static class OptimizeCommand
                         _ => throw new InputException("--cost", $"--cost is cheaper, own or rent, got '{basis}'."),
                     },
                 };
+            }
+            if (parse.GetValue(rentTerm) is { } term)
+            {
+                settings = settings with { RentTerm = RentTerms.Parse(term, "--rent-term") };
+            }
+            if (parse.GetValue(purchase) is { } kind)
+            {
+                settings = settings with { PurchaseKind = PurchaseChoice.Parse(kind, "--purchase") };
             }
             var options = new ScenarioSearchOptions { MaxCandidates = parse.GetValue(limit), Prune = !parse.GetValue(exhaustive) };
             OptimizeResult result;

@@ -11,8 +11,11 @@ public sealed record QuoteJson(decimal Amount, string Currency, string Source, s
         : new(q.Amount.Amount, q.Amount.Currency.Code, q.Source, q.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 }
 
-/// <summary>One accelerator or CPU of the catalog; peaks are dense, per compute type, in FLOP/s (or OP/s for integers).</summary>
-public sealed record DeviceJson(string Id, IReadOnlyList<string> Aliases, string Vendor, string Name, string Category, long MemoryBytes,
+/// <summary>
+/// One accelerator or CPU of the catalog; peaks are dense, per compute type, in FLOP/s (or OP/s for integers);
+/// <c>Architecture</c> is the family the calibration keys it by (empty when the entry names none).
+/// </summary>
+public sealed record DeviceJson(string Id, IReadOnlyList<string> Aliases, string Vendor, string Name, string Category, string Architecture, long MemoryBytes,
     double MemoryBandwidthBytesPerSecond, IReadOnlyDictionary<string, double> PeakFlopPerSecond, double? TdpWatts,
     double? InterconnectBandwidthBytesPerSecond, string Interconnect, QuoteJson? Price, QuoteJson? RentPerHour, string Confidence,
     IReadOnlyList<string> Sources);
@@ -47,7 +50,7 @@ public static class CatalogReport
     /// <summary>All devices.</summary>
     public static Report Hardware(SuanliCatalog catalog)
     {
-        var json = new DevicesJson([.. catalog.Devices.Select(d => new DeviceJson(d.Id, d.Aliases, d.Vendor, d.Name, d.Category.ToString(),
+        var json = new DevicesJson([.. catalog.Devices.Select(d => new DeviceJson(d.Id, d.Aliases, d.Vendor, d.Name, d.Category.ToString(), d.Architecture,
             (long)d.Memory.Value, d.MemoryBandwidth.Value, d.Peak.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value.Value),
             d.Tdp?.Value, d.InterconnectBandwidth?.Value, d.Interconnect, QuoteJson.Of(d.Price), QuoteJson.Of(d.RentPerHour), d.Confidence, d.Sources))]);
         var rows = catalog.Devices.Select(d => (IReadOnlyList<string>)[

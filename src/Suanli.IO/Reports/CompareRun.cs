@@ -51,6 +51,8 @@ public sealed record CompareInputs
     public double? Maintenance { get; init; }
     /// <summary>Share added to device capex for servers, network and storage.</summary>
     public double ServerOverhead { get; init; }
+    /// <summary>Which catalog purchase price is used: "newest" (the newest-dated, default), "article-claim", "street-estimate" or "list-price".</summary>
+    public string Purchase { get; init; } = "newest";
     /// <summary>Purchase prices overriding the catalog, each 'kunlunxin-r200=20000 CNY'.</summary>
     public IReadOnlyList<string> DevicePrices { get; init; } = [];
     /// <summary>Months over which a custom build cost is spread.</summary>
@@ -80,6 +82,7 @@ public static class CompareRun
         var day = f.Today;
         var target = Quantities.Currency.Parse(f.Currency, "--currency");
         var explicitRates = f.ExchangeRates.Select(ParseRate).ToList();
+        var purchaseKind = PurchaseChoice.Parse(f.Purchase, "--purchase");
         var findings = new List<Finding>();
         var used = new List<(string Name, Provenance P)>();
         var converter = new CurrencyConverter(target, explicitRates.Count > 0 ? explicitRates : book.ExchangeRates);
@@ -156,7 +159,7 @@ public static class CompareRun
                     var q = m.Score("MMLU");
                     findings.Add(Finding.Info("replica-capacity",
                         $"{label}: {estimate.CapacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)} requests/s per replica at batch {estimate.MaxBatch} (analytic estimate with the {stepModel.GetType().Name} step-time model: decode step {estimate.Tpot.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms, prefill {estimate.Ttft.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms)."));
-                    if (modes.Contains("buy") && Buy(d, overrides, book, converter, used, findings) is { } price)
+                    if (modes.Contains("buy") && Buy(d, overrides, book, converter, used, findings, purchaseKind) is { } price)
                     {
                         var maxPower = d.Tdp ?? Power.Zero;
                         if (d.Tdp is null)
@@ -242,13 +245,13 @@ public static class CompareRun
     }
 
     /// <summary>The purchase price of one device in the target currency (override, else the catalog's), or null with a finding saying why.</summary>
-    private static Money? Buy(Device d, Dictionary<string, Money> overrides, PriceBook book, CurrencyConverter converter, List<(string, Provenance)> used, List<Finding> findings)
+    private static Money? Buy(Device d, Dictionary<string, Money> overrides, PriceBook book, CurrencyConverter converter, List<(string, Provenance)> used, List<Finding> findings, PurchaseKind? kind)
     {
         if (overrides.TryGetValue(d.Id, out var o))
         {
             return converter.Convert(o, "--device-price");
         }
-        if (PriceSelection.FirstPurchase(book, d.Id, converter) is { } first)
+        if (PriceSelection.FirstPurchase(book, d.Id, converter, kind) is { } first)
         {
             used.Add(($"purchase {d.Id}", first.Entry.Provenance));
             if (first.Entry.Kind == PurchaseKind.ArticleClaim)

@@ -135,6 +135,10 @@ public static class PerfReport
                     o.Kind.ToString(), Show.N(o.Layers), Show.Sig(o.Flop.Value / 1e9), Show.Sig(o.WeightBytes.InMegabytes), Show.Sig(o.ActivationBytes.InMegabytes),
                     Show.Sig(o.KvBytes.InMegabytes), Show.Time(o.ComputeTime), Show.Time(o.MemoryTime), o.ComputeBound ? "compute" : "memory"])]));
         }
+        if (model is CalibratedStepTimeModel cal && cal.Calibration.FallbackFinding(d.Engine, d.Device) is { } fallback)
+        {
+            findings.Add(fallback);
+        }
         findings.Add(Finding.Info("steady-state",
             $"TPOT is the steady-state step of continuous batching: every sequence decodes one token while new prompts prefill in {Show.N(defaults.PrefillChunkTokens)}-token chunks ({Show.N(input)} / {Show.N(output)} prompt tokens per output token); TTFT is the prompt prefilled alone, without queueing."));
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));

@@ -30,6 +30,12 @@ public sealed record ExchangeRateJson(string From, string To, decimal Rate, stri
 public sealed record PricesJson(string Today, IReadOnlyList<ApiPriceJson> Api, IReadOnlyList<RentPriceJson> Rent, IReadOnlyList<PurchasePriceJson> Purchase,
     IReadOnlyList<TariffJson> Electricity, IReadOnlyList<PueJson> Pue, IReadOnlyList<ExchangeRateJson> ExchangeRates, IReadOnlyList<FindingJson> Findings) : ReportDocument;
 
+/// <summary>One price entry older than a year: its table, name, date, age in days on <c>Today</c>, and source.</summary>
+public sealed record StalePriceJson(string Table, string Name, string Date, int AgeDays, string Source);
+
+/// <summary><c>suanli catalog prices --stale --format json</c>: the entries older than a year on <c>Today</c>, oldest first.</summary>
+public sealed record StalePricesJson(string Today, IReadOnlyList<StalePriceJson> Entries, IReadOnlyList<FindingJson> Findings) : ReportDocument;
+
 /// <summary>Builds the report of <c>suanli catalog prices</c>: every price with its source and date, and stale entries as findings.</summary>
 public static class PriceReport
 {
@@ -63,6 +69,26 @@ public static class PriceReport
             [.. book.ExchangeRates.Select(ExchangeRateJson.Of)],
             FindingJson.Of(findings));
         return new Report($"Prices: {book.Api.Count} API, {book.Rent.Count} rent, {book.Purchase.Count} purchase, {book.Electricity.Count} tariffs, {book.ExchangeRates.Count} exchange rates (as of {PriceBook.Iso(today)})", json, tables, findings);
+    }
+
+    /// <summary>
+    /// The entries that need refreshing: every price, tariff, rate or PUE older than a year on <paramref name="today"/>
+    /// (<c>suanli catalog prices --stale</c>), oldest first.
+    /// </summary>
+    public static Report Stale(PriceBook book, DateOnly today)
+    {
+        var stale = book.StaleEntries(today);
+        var entries = stale.Select(e => new StalePriceJson(e.Table, e.Name, D(e.Provenance), e.Provenance.AgeInDays(today), e.Provenance.Source)).ToList();
+        var findings = new List<Finding>
+        {
+            stale.Count == 0
+                ? Finding.Info("no-stale-prices", $"No price entry is more than a year old on {PriceBook.Iso(today)}.")
+                : Finding.Warn("stale-price", $"{stale.Count} entr{(stale.Count == 1 ? "y is" : "ies are")} more than a year old on {PriceBook.Iso(today)}; refresh them (source and date on each row)."),
+        };
+        var table = new ReportTable("Entries more than a year old", ["Table", "Entry", "Date", "Age (days)", "Source"],
+            [.. entries.Select(e => Row(e.Table, e.Name, e.Date, Show.N(e.AgeDays), e.Source))]);
+        return new Report($"Stale prices: {stale.Count} entries older than a year (as of {PriceBook.Iso(today)})",
+            new StalePricesJson(PriceBook.Iso(today), entries, FindingJson.Of(findings)), [table], findings);
     }
 
     /// <summary>Money as JSON: a decimal amount and a currency code.</summary>

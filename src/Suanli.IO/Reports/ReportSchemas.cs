@@ -38,6 +38,7 @@ public static class ReportSchemas
         new("catalog-hardware", "suanli catalog hardware --format json; GET /api/catalog/hardware", typeof(DevicesJson)),
         new("catalog-servers", "suanli catalog servers --format json; GET /api/catalog/servers", typeof(ServersJson)),
         new("catalog-prices", "suanli catalog prices --format json; GET /api/catalog/prices", typeof(PricesJson)),
+        new("catalog-prices-stale", "suanli catalog prices --stale --format json", typeof(StalePricesJson)),
     ];
 
     /// <summary>The document named <paramref name="name"/>, or null.</summary>

@@ -44,6 +44,11 @@ public sealed record Device
     public required string Name { get; init; }
     /// <summary>Kind of device.</summary>
     public required DeviceCategory Category { get; init; }
+    /// <summary>
+    /// Accelerator architecture (family) as the catalog states it, e.g. <c>nvidia-hopper</c>, <c>amd-cdna3</c>,
+    /// <c>huawei-davinci</c>; picks the calibration subgroup. Empty when not stated (user files may omit it).
+    /// </summary>
+    public string Architecture { get; init; } = "";
     /// <summary>Memory capacity per device (for CPUs the assumed memory of one socket).</summary>
     public required Bytes Memory { get; init; }
     /// <summary>Peak memory bandwidth per device.</summary>

@@ -7,7 +7,7 @@ namespace Suanli.Cost;
 /// <summary>How one device type can be paid for, already in the scenario's currency.</summary>
 /// <param name="Device">The device.</param>
 /// <param name="Own">Ownership terms (device price, tariff, amortisation, maintenance), or null when it has no purchase price.</param>
-/// <param name="Rent">The cheapest on-demand rent, or null when it has none.</param>
+/// <param name="Rent">The cheapest rent of the chosen term (on-demand by default), or null when it has none.</param>
 public sealed record DevicePrices(Device Device, OwnershipTerms? Own, RentPrice? Rent);
 
 /// <summary>The prices an optimization uses, in the scenario's currency, with the findings that say where they came from.</summary>
@@ -33,7 +33,10 @@ public static class PriceSelection
     /// <param name="currency">Scenario currency.</param>
     /// <param name="tariff">Region name or "0.65 CNY/kWh"; null for <see cref="DefaultTariff"/>.</param>
     /// <param name="today">Date prices are judged stale against.</param>
-    public static SelectedPrices Resolve(IEnumerable<Device> devices, PriceBook book, Currency currency, string? tariff, DateOnly today)
+    /// <param name="term">Rent term priced: on-demand by default; 1- or 3-year reserved terms where the catalog has them.</param>
+    /// <param name="purchaseKind">Null: the newest-dated purchase price; else the newest of that kind (e.g. an article's claim).</param>
+    public static SelectedPrices Resolve(IEnumerable<Device> devices, PriceBook book, Currency currency, string? tariff, DateOnly today,
+        RentTerm term = RentTerm.OnDemand, PurchaseKind? purchaseKind = null)
     {
         var converter = new CurrencyConverter(currency, book.ExchangeRates);
         var findings = new List<Finding>();
@@ -57,7 +60,7 @@ public static class PriceSelection
         foreach (var d in devices.DistinctBy(d => d.Id))
         {
             OwnershipTerms? own = null;
-            if (FirstPurchase(book, d.Id, converter) is { } first && converted is { } tariffInCurrency)
+            if (FirstPurchase(book, d.Id, converter, purchaseKind) is { } first && converted is { } tariffInCurrency)
             {
                 var (buy, price) = first;
                 used.Add(($"purchase {d.Id}", buy.Provenance));
@@ -76,11 +79,17 @@ public static class PriceSelection
                 }
             }
             RentPrice? rent = null;
-            if (CheapestRent(book, d.Id, converter) is { } cheapest)
+            if (CheapestRent(book, d.Id, converter, term) is { } cheapest)
             {
                 rent = cheapest;
                 used.Add(($"rent {rent.Provider} {d.Id}", rent.Provenance));
-                findings.Add(Finding.Info("rent-used", $"{d.Id} rented on demand at {Show(rent.PerDeviceHour)} per device-hour ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), billed for the device-hours the autoscaled fleet serves."));
+                findings.Add(Finding.Info("rent-used", rent.BillsEveryHour
+                    ? $"{d.Id} rented {RentTerms.Name(term)} at {Show(rent.PerDeviceHour)} per device-hour ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), billed for every hour of the month for the peak fleet (a commitment)."
+                    : $"{d.Id} rented {RentTerms.Name(term)} at {Show(rent.PerDeviceHour)} per device-hour ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), billed for the device-hours the autoscaled fleet serves."));
+            }
+            else if (term != RentTerm.OnDemand && book.RentsFor(d.Id).Count > 0)
+            {
+                findings.Add(Finding.Warn("no-rent-for-term", $"{d.Id} has rent in the catalog but none for the {RentTerms.Name(term)} term, so renting it is left out; choose another term or give one with --prices."));
             }
             result[d.Id] = new DevicePrices(d, own, rent);
         }
@@ -136,18 +145,22 @@ public static class PriceSelection
         }
     }
 
-    /// <summary>The cheapest on-demand rent for a device, converted into the converter's currency (null when none converts).</summary>
-    public static RentPrice? CheapestRent(PriceBook book, string deviceId, CurrencyConverter converter) =>
-        book.RentsFor(deviceId, RentTerm.OnDemand)
+    /// <summary>The cheapest rent of a term (on-demand by default) for a device, converted into the converter's currency (null when none converts).</summary>
+    public static RentPrice? CheapestRent(PriceBook book, string deviceId, CurrencyConverter converter, RentTerm term = RentTerm.OnDemand) =>
+        book.RentsFor(deviceId, term)
             .Select(r => (Rent: r, Price: TryConvert(converter, r.PerDeviceHour)))
             .Where(r => r.Price is not null)
             .OrderBy(r => r.Price!.Value.Amount)
             .Select(r => r.Rent with { PerDeviceHour = r.Price!.Value })
             .FirstOrDefault();
 
-    /// <summary>The device's first catalog purchase price that converts into the converter's currency, with its entry.</summary>
-    public static (PurchasePrice Entry, Money Price)? FirstPurchase(PriceBook book, string deviceId, CurrencyConverter converter) =>
+    /// <summary>
+    /// The device's newest-dated catalog purchase price (of <paramref name="kind"/> when given) that converts into the
+    /// converter's currency, with its entry.
+    /// </summary>
+    public static (PurchasePrice Entry, Money Price)? FirstPurchase(PriceBook book, string deviceId, CurrencyConverter converter, PurchaseKind? kind = null) =>
         book.PurchasesFor(deviceId)
+            .Where(b => kind is null || b.Kind == kind)
             .Select(b => (Entry: b, Price: TryConvert(converter, b.Price)))
             .Where(b => b.Price is not null)
             .Select(b => ((PurchasePrice, Money)?)(b.Entry, b.Price!.Value))

@@ -96,6 +96,23 @@ public enum PurchaseKind
     ArticleClaim,
 }
 
+/// <summary>Names of purchase-price choices as scenarios and the CLI write them.</summary>
+public static class PurchaseChoice
+{
+    /// <summary>
+    /// Parses <c>newest</c> (null: the newest-dated price, the default), <c>article-claim</c>, <c>street-estimate</c>
+    /// or <c>list-price</c> (the newest price of that kind).
+    /// </summary>
+    public static PurchaseKind? Parse(string text, string field) => text.Trim().ToLowerInvariant() switch
+    {
+        "newest" => null,
+        "article-claim" or "article" => PurchaseKind.ArticleClaim,
+        "street-estimate" => PurchaseKind.StreetEstimate,
+        "list-price" => PurchaseKind.ListPrice,
+        _ => throw new InputException(field, $"Unknown purchase choice '{text}'; use newest (the default), article-claim, street-estimate or list-price."),
+    };
+}
+
 /// <summary>Purchase price of a device or a whole server.</summary>
 /// <param name="Item">Hardware id or server id.</param>
 /// <param name="Price">Price of one item.</param>
@@ -237,6 +254,23 @@ public sealed class PriceBook
         Check("exchange rate", ExchangeRates.Select(r => ($"{r.From}->{r.To}", ProvenanceOf(r))));
         Check("PUE", Pue.Select(p => (p.Name, p.Provenance)));
         return findings;
+    }
+
+    /// <summary>
+    /// Every entry older than a year on <paramref name="today"/> (the stale rule of <see cref="Provenance.IsStale"/>),
+    /// oldest first: its table (api, rent, purchase, electricity, exchange-rate, pue, amortisation), name and provenance.
+    /// </summary>
+    public IReadOnlyList<(string Table, string Name, Provenance Provenance)> StaleEntries(DateOnly today)
+    {
+        var all = new List<(string, string, Provenance)>();
+        all.AddRange(Api.Select(a => ("api", a.Name, a.Provenance)));
+        all.AddRange(Rent.Select(r => ("rent", $"{r.Provider} {r.Hardware} ({RentTerms.Name(r.Term)})", r.Provenance)));
+        all.AddRange(Purchase.Select(p => ("purchase", p.Item, p.Provenance)));
+        all.AddRange(Electricity.Select(e => ("electricity", e.Region, e.Provenance)));
+        all.AddRange(ExchangeRates.Select(r => ("exchange-rate", $"{r.From}->{r.To}", ProvenanceOf(r))));
+        all.AddRange(Pue.Select(p => ("pue", p.Name, p.Provenance)));
+        all.AddRange(Amortisation.Select(a => ("amortisation", a.Name, a.Provenance)));
+        return [.. all.Where(e => e.Item3.IsStale(today)).OrderBy(e => e.Item3.Date).ThenBy(e => e.Item1, StringComparer.Ordinal).ThenBy(e => e.Item2, StringComparer.Ordinal)];
     }
 
     /// <summary>ISO date text.</summary>

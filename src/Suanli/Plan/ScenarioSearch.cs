@@ -44,6 +44,10 @@ public sealed record CandidateSettings
     public CostBasis Basis { get; init; } = CostBasis.Cheaper;
     /// <summary>Electricity tariff as written (a catalog region or "0.65 CNY/kWh"); null: the documented default.</summary>
     public string? Tariff { get; init; }
+    /// <summary>The rent term priced (scenario <c>candidates.rent_term</c>, CLI <c>--rent-term</c>): on-demand by default; reserved terms bill every hour.</summary>
+    public RentTerm RentTerm { get; init; } = RentTerm.OnDemand;
+    /// <summary>Which purchase price is used (<c>candidates.purchase</c>, <c>--purchase</c>): null for the newest-dated; else the newest of that kind (e.g. the article's claim).</summary>
+    public PurchaseKind? PurchaseKind { get; init; }
 }
 
 /// <summary>Settings of a scenario search.</summary>
@@ -211,7 +215,8 @@ public static class ScenarioSearch
                 priced[d.Id] = p;
                 continue;
             }
-            var what = settings.Basis switch { CostBasis.Own => "purchase price", CostBasis.Rent => "on-demand rent", _ => "purchase price or on-demand rent" };
+            var termName = RentTerms.Name(settings.RentTerm);
+            var what = settings.Basis switch { CostBasis.Own => "purchase price", CostBasis.Rent => $"{termName} rent", _ => $"purchase price or {termName} rent" };
             foreach (var m in app.Models)
             {
                 foreach (var w in precisions)

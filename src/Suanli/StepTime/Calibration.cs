@@ -68,33 +68,12 @@ public static class CalibrationKeys
     }
 
     /// <summary>
-    /// The accelerator architecture a device belongs to, from its catalog id (the vendors' product naming), or null:
-    /// nvidia-ampere (A100, A800, A10, A30, A40, RTX 30), nvidia-ada (L4, L40, RTX 40), nvidia-hopper (H100, H200, H800,
-    /// H20, GH200), nvidia-blackwell (B200, B300, GB200, GB300, RTX PRO 6000 Blackwell, RTX 50), amd-cdna3 (MI300, MI325),
-    /// amd-cdna4 (MI350, MI355).
+    /// The accelerator architecture (family) a device belongs to, as its catalog entry states in <c>architecture:</c>
+    /// (nvidia-ampere, nvidia-hopper, amd-cdna3, huawei-davinci...), or null when the entry names none. The calibration
+    /// keys its engine/architecture subgroups and the prediction intervals by this name; no rule on the device id is used.
     /// </summary>
-    public static string? ArchitectureOf(Device device)
-    {
-        var id = device.Id.ToLowerInvariant();
-        foreach (var (prefix, arch) in Architectures)
-        {
-            if (id.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return arch;
-            }
-        }
-        return null;
-    }
-
-    private static readonly (string Prefix, string Architecture)[] Architectures =
-    [
-        ("nvidia-a100", "nvidia-ampere"), ("nvidia-a800", "nvidia-ampere"), ("nvidia-a10", "nvidia-ampere"), ("nvidia-a30", "nvidia-ampere"),
-        ("nvidia-a40", "nvidia-ampere"), ("nvidia-rtx-30", "nvidia-ampere"),
-        ("nvidia-l4", "nvidia-ada"), ("nvidia-rtx-40", "nvidia-ada"),
-        ("nvidia-h1", "nvidia-hopper"), ("nvidia-h2", "nvidia-hopper"), ("nvidia-h8", "nvidia-hopper"), ("nvidia-gh200", "nvidia-hopper"),
-        ("nvidia-b", "nvidia-blackwell"), ("nvidia-gb", "nvidia-blackwell"), ("nvidia-rtx-pro-6000-blackwell", "nvidia-blackwell"), ("nvidia-rtx-50", "nvidia-blackwell"),
-        ("amd-mi30", "amd-cdna3"), ("amd-mi32", "amd-cdna3"), ("amd-mi35", "amd-cdna4"),
-    ];
+    public static string? ArchitectureOf(Device device) =>
+        string.IsNullOrWhiteSpace(device.Architecture) ? null : device.Architecture.Trim().ToLowerInvariant();
 
     /// <summary>The file name of an engine class (<c>serving</c>, <c>llamacpp</c>, <c>transformers</c>).</summary>
     public static string Name(EngineClass c) => c switch
@@ -190,6 +169,31 @@ public sealed record Calibration(DateOnly Fitted, string Data, IReadOnlyList<Cal
         var sub = CalibrationKeys.SubgroupOf(engine, device);
         return (sub.Length > 0 ? Groups.FirstOrDefault(g => g.Engine == c && g.Hardware == f && g.Subgroup == sub) : null)
             ?? Find(c, f) ?? Find(c, HardwareFamily.Gpu) ?? Find(EngineClass.Serving, HardwareFamily.Gpu);
+    }
+
+    /// <summary>
+    /// A finding when the parameters for an engine on a device come from a broader group than the device's own
+    /// engine/architecture subgroup (no measurement of that architecture, or no architecture in the catalog entry):
+    /// "calibration of family X used for device Y", so the wider uncertainty is said. Null when the device's own
+    /// subgroup exists, or when the group is the shared group of its class and the device names no architecture with
+    /// a subgroup to miss (CPUs, SoCs).
+    /// </summary>
+    public Finding? FallbackFinding(Engine engine, Device device)
+    {
+        var group = GroupFor(engine, device);
+        var arch = CalibrationKeys.ArchitectureOf(device);
+        var sub = CalibrationKeys.SubgroupOf(engine, device);
+        if (group is null)
+        {
+            return Finding.Warn("calibration-fallback", $"No calibration group applies to {device.Id}; the ideal roofline (efficiency 1, no overheads) is used, so predictions are optimistic.");
+        }
+        if (sub.Length == 0 || group.Subgroup == sub)
+        {
+            return null;
+        }
+        var used = group.Subgroup.Length > 0 ? group.Subgroup : $"{CalibrationKeys.Name(group.Engine)}/{CalibrationKeys.Name(group.Hardware)}";
+        return Finding.Info("calibration-fallback",
+            $"Calibration of family {used} used for device {device.Id} (architecture {arch}): no measurement of {sub} in the calibration set, so its error is that of the broader family, typically wider; see docs/validation.md.");
     }
 
     /// <summary>The engine's defaults; engines without an entry get 256 sequences and 2,048-token chunks (vLLM's defaults).</summary>
