@@ -256,7 +256,7 @@ public static class HuggingFaceConfig
                     c.Int("linear_key_head_dim"), c.Int("linear_value_head_dim"), c.OptInt("linear_conv_kernel_dim") ?? 4)
                 : type.StartsWith("minimax", StringComparison.Ordinal)
                     ? new LinearAttention("lightning", linearLayers, heads, heads, headDim, headDim, 0)
-                    : throw c.Error("layer_types", $"config.json has {linearLayers} linear-attention layers but no linear_num_value_heads / linear_key_head_dim (Gated DeltaNet) and is not a MiniMax lightning-attention model; Suanli cannot size those layers.");
+                    : throw c.Error("layer_types", $"config.json field 'layer_types' gives {linearLayers} linear_attention layers but there is no linear_num_value_heads / linear_key_head_dim (Gated DeltaNet) and is not a MiniMax lightning-attention model; Suanli cannot size those layers.");
         }
 
         MixtureOfExperts? moe = null;

@@ -160,6 +160,13 @@ public static class MemoryModel
         a.Linear is { } l ? Bytes.FromBytes(l.StateValuesPerLayer * RecurrentStateBytesPerValue / Math.Min(tp, Math.Max(1, l.ValueHeads))) : Bytes.Zero;
 
     /// <summary>
+    /// Bytes of the multi-token-prediction blocks when an engine loads them as a speculative draft (vLLM and SGLang load
+    /// them only then), in the weight format; they share the main model's embedding and head. 0 without MTP.
+    /// </summary>
+    public static Bytes MtpWeightBytes(ModelArchitecture a, NumberFormat format) =>
+        Bytes.FromBytes(ParameterCount.Of(a).Mtp * format.BytesPerValue);
+
+    /// <summary>
     /// KV bytes of one sequence of <paramref name="context"/> tokens: full-attention layers hold every token, sliding-window
     /// layers at most the window, linear-attention layers a constant state, and a DSA indexer its keys for every token.
     /// </summary>
