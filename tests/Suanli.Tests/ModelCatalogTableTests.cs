@@ -36,3 +36,31 @@ public sealed class ModelCatalogTableTests(ITestOutputHelper output)
         Assert.True(misses.Count == 0, string.Join("\n", misses));
     }
 }
+
+/// <summary>Every catalog model plans end to end with a one-application scenario on a device it fits.</summary>
+public sealed class EveryModelPlansTests
+{
+    public static TheoryData<string> ModelIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var m in CatalogFiles.Embedded.Models)
+        {
+            data.Add(m.Id);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ModelIds))]
+    public void Every_catalog_model_plans_one_application_at_its_released_precision_without_an_unmodelled_feature(string id)
+    {
+        var m = CatalogFiles.Embedded.Model(id);
+        // On H200 (141 GB); the scenario names no precision, so the released checkpoint's format applies.
+        var yaml = $"hardware: nvidia-h200-sxm-141gb\napplications:\n  - name: chat\n    model: {id}\n    peak_concurrency: 4\n    input_tokens: 1024\n    output_tokens: 256\n    targets: {{ttft_p90_s: 60, tpot_p90_s: 2}}\n";
+        var scenario = Suanli.IO.ScenarioFile.Parse(yaml, "test.yaml", CatalogFiles.Embedded);
+        Assert.Contains(scenario.Assumptions, a => a.Contains($"precision = {m.DefaultPrecision}", StringComparison.Ordinal));
+        var plan = Suanli.Plan.Planner.Plan(scenario, PlanTests.TestCapacity);
+        Assert.True(plan.Fleet.Hardware.Sum(h => h.Devices) >= 1, id);
+        Assert.DoesNotContain(plan.Findings, f => f.ToString().Contains("unmodel", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -167,6 +167,17 @@ public static class MemoryModel
         Bytes.FromBytes(ParameterCount.Of(a).Mtp * format.BytesPerValue);
 
     /// <summary>
+    /// Bytes each further cached token adds to a sequence on the fullest device of a layout (the per-token part of
+    /// <see cref="KvBytesPerSequence"/>: softmax layers and DSA indexer keys, without the constant linear-attention state).
+    /// </summary>
+    public static Bytes KvBytesPerCachedToken(ModelArchitecture a, NumberFormat kv, int tp = 1, int pp = 1) =>
+        KvBytesPerSequence(a, kv, 1, tp, pp) - ConstantStatePerSequence(a, tp, pp);
+
+    /// <summary>The constant-size linear-attention state one sequence holds on the fullest device of a layout (0 without hybrid layers).</summary>
+    public static Bytes ConstantStatePerSequence(ModelArchitecture a, int tp = 1, int pp = 1) =>
+        RecurrentStatePerLayer(a, tp) * Math.Min(StageLayers(a, pp), (int)Math.Ceiling((a.Linear?.Layers ?? 0) / (double)pp));
+
+    /// <summary>
     /// KV bytes of one sequence of <paramref name="context"/> tokens: full-attention layers hold every token, sliding-window
     /// layers at most the window, linear-attention layers a constant state, and a DSA indexer its keys for every token.
     /// </summary>
