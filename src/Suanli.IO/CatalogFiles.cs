@@ -215,13 +215,20 @@ public static class CatalogFiles
             PublishedParameters = m.OptNum("published_parameters"),
             PublishedParametersSource = m.OptStr("published_parameters_source") ?? "",
             ActiveParameters = m.OptNum("active_parameters"),
+            ActiveParametersScope = m.OptStr("active_parameters_scope") is { } scope
+                ? scope is "all" or "no-embedding" or "no-embedding-no-head" ? scope
+                    : throw m.Error("active_parameters_scope", $"active_parameters_scope '{scope}' is not one of all, no-embedding, no-embedding-no-head.")
+                : "all",
+            ActiveParameterCheckException = m.OptStr("active_parameter_check"),
+            DefaultPrecision = m.OptStr("default_precision") is { } dp ? NumberFormat.Parse(dp, "default_precision").Name : "bf16",
+            ContextLength = m.OptInt("context_length") ?? 0,
             Licence = m.OptStr("licence") ?? "",
             CheckpointBytes = exists(weightsPath) ? HuggingFaceConfig.CheckpointBytes(read(weightsPath), "catalog/models/" + weightsPath) : null,
             Benchmarks = benchmarks,
             Source = configPath,
             Notes = m.OptStr("notes") ?? "",
         };
-        m.Allow("release_date", "context_length", "sources", "active_parameters_source");
+        m.Allow("release_date", "sources", "active_parameters_source", "quality_source");
         entry = entry with { ParameterCheckException = m.OptStr("parameter_check") };
         m.Done();
         return entry;

@@ -44,11 +44,18 @@ public static class HuggingFaceConfig
                 throw new InputException("config.json", "config.json must be a JSON object.", new SourceLocation(file, 1, 1));
             }
             // Multimodal configs (Llama 4, Gemma 3) nest the language model under text_config.
-            if (root.TryGetProperty("text_config", out var text) && text.ValueKind == JsonValueKind.Object && !Has(root, "num_hidden_layers"))
+            var language = root.TryGetProperty("text_config", out var text) && text.ValueKind == JsonValueKind.Object && !Has(root, "num_hidden_layers")
+                ? Read(new Cfg(text, root, file))
+                : Read(new Cfg(root, root, file));
+            var towers = new List<EncoderTower>();
+            foreach (var (key, kind) in new[] { ("vision_config", "vision"), ("audio_config", "audio") })
             {
-                return Read(new Cfg(text, root, file));
+                if (root.TryGetProperty(key, out var tower) && tower.ValueKind == JsonValueKind.Object)
+                {
+                    towers.Add(new EncoderTower(kind, Tower(new Cfg(tower, tower, file), key, language.HiddenSize)));
+                }
             }
-            return Read(new Cfg(root, root, file));
+            return towers.Count == 0 ? language : language with { Towers = towers };
         }
     }
 
@@ -76,8 +83,45 @@ public static class HuggingFaceConfig
         }
     }
 
+    // Fields of architectures Suanli cannot size (state-space/Mamba layers and other mixers): reading past them would
+    // silently approximate the model as a plain transformer.
+    private static readonly string[] Unmodelled =
+    [
+        "hybrid_override_pattern", "attn_layer_period", "attn_layer_offset", "ssm_cfg", "mamba_d_state", "mamba_expand",
+        "block_types", "rwkv_version", "mlp_layer_types",
+    ];
+
+    /// <summary>
+    /// Parameters of a ViT-style encoder tower and its projector: layers x (4 h^2 attention + 2 h i MLP) + patch embedding
+    /// (channels x patch^2 x h) + position table ((image / patch)^2 x h) + projector (output width x text hidden).
+    /// Biases and norms are left out (under 0.5% of a tower).
+    /// </summary>
+    private static double Tower(Cfg c, string key, int textHidden)
+    {
+        var h = c.Int("hidden_size", "d_model", "embed_dim");
+        var layers = c.Int("num_hidden_layers", "depth", "encoder_layers");
+        var inner = c.OptInt("intermediate_size", "encoder_ffn_dim") ?? 4 * h;
+        var patch = c.OptInt("patch_size") ?? 0;
+        var channels = c.OptInt("num_channels", "in_channels") ?? 3;
+        var image = c.OptInt("image_size") ?? 0;
+        var output = c.OptInt("vision_output_dim", "out_hidden_size", "projection_dim") ?? h;
+        c.Positive($"{key}.hidden_size", h);
+        c.Positive($"{key}.num_hidden_layers", layers);
+        double blocks = (double)layers * (4.0 * h * h + 2.0 * h * inner);
+        double patchEmbed = (double)channels * patch * patch * h;
+        double positions = patch > 0 && image > 0 ? Math.Pow(image / patch, 2) * h : 0;
+        return blocks + patchEmbed + positions + (double)output * textHidden;
+    }
+
     private static ModelArchitecture Read(Cfg c)
     {
+        foreach (var field in Unmodelled)
+        {
+            if (c.Present(field))
+            {
+                throw c.Error(field, $"config.json field '{field}' describes layers Suanli cannot model (state-space or other non-attention mixers); sizing the model as a transformer would be wrong. Remove the model or describe it with a supported architecture.");
+            }
+        }
         var type = c.Str("model_type") ?? "unknown";
         var hidden = c.Int("hidden_size", "n_embd", "d_model");
         var layers = c.Int("num_hidden_layers", "n_layer", "num_layers");
@@ -131,23 +175,109 @@ public static class HuggingFaceConfig
         if (sw is > 0 && useSw != false && sw < maxContext)
         {
             window = sw;
-            // Gemma 2 alternates local (windowed) and global layers; Mistral windows every layer.
-            windowLayers = type is "gemma2" ? layers / 2 : layers;
+            // Gemma 2 alternates local (windowed) and global layers; Gemma 3 has one global layer in every
+            // sliding_window_pattern (6); Mistral windows every layer.
+            windowLayers = type switch
+            {
+                "gemma2" => layers / 2,
+                "gemma3_text" or "gemma3" => layers - layers / (c.OptInt("sliding_window_pattern") ?? 6),
+                _ => layers,
+            };
+        }
+
+        if (c.OptInt("attention_chunk_size") is { } chunk && window is null)
+        {
+            // Llama 4 chunked local attention: the RoPE layers (3 of every 4; transformers Llama4TextConfig.no_rope_layers
+            // default) attend within chunks of attention_chunk_size, so they never hold more than one chunk of KV. Modelled
+            // as a window of the chunk length (an upper bound: a chunk restarts at its boundary).
+            c.Positive("attention_chunk_size", chunk);
+            window = chunk;
+            windowLayers = c.IntList("no_rope_layers") is { } rope ? rope.Count(r => r != 0) : layers - layers / 4;
+        }
+
+        // Per-layer kinds, where the config lists them (gpt-oss, Gemma 3, Qwen3-Next): they override the rules above.
+        var linearLayers = 0;
+        if (c.StrList("layer_types") is { } kinds)
+        {
+            if (kinds.Count != layers)
+            {
+                throw c.Error("layer_types", $"config.json field 'layer_types' lists {kinds.Count} layers but num_hidden_layers is {layers}.");
+            }
+            windowLayers = 0;
+            foreach (var k in kinds)
+            {
+                switch (k)
+                {
+                    case "full_attention":
+                        break;
+                    case "sliding_attention":
+                        windowLayers++;
+                        break;
+                    case "linear_attention":
+                        linearLayers++;
+                        break;
+                    default:
+                        throw c.Error("layer_types", $"config.json field 'layer_types' has layer kind '{k}', which Suanli cannot model; known kinds are full_attention, sliding_attention and linear_attention.");
+                }
+            }
+            if (windowLayers > 0 && window is null)
+            {
+                throw c.Error("sliding_window", "config.json lists sliding_attention layers in 'layer_types' but gives no 'sliding_window' length.");
+            }
+        }
+        else if (c.OptInt("full_attention_interval") is { } every)
+        {
+            // Qwen3-Next: every k-th layer is full attention, the others Gated DeltaNet.
+            c.Positive("full_attention_interval", every);
+            linearLayers = layers - layers / every;
+        }
+        else if (c.IntList("attn_type_list") is { } attnTypes)
+        {
+            // MiniMax-01 / M1: 0 = lightning (linear) attention, 1 = softmax attention, per layer.
+            if (attnTypes.Count != layers)
+            {
+                throw c.Error("attn_type_list", $"config.json field 'attn_type_list' lists {attnTypes.Count} layers but num_hidden_layers is {layers}.");
+            }
+            foreach (var t in attnTypes)
+            {
+                if (t is not (0 or 1))
+                {
+                    throw c.Error("attn_type_list", $"config.json field 'attn_type_list' has value {t}; Suanli models 0 (lightning attention) and 1 (softmax attention).");
+                }
+            }
+            linearLayers = attnTypes.Count(t => t == 0);
+        }
+
+        LinearAttention? linear = null;
+        if (linearLayers > 0)
+        {
+            linear = c.OptInt("linear_num_value_heads") is { } valueHeads
+                ? new LinearAttention("gated_deltanet", linearLayers, c.Int("linear_num_key_heads"), valueHeads,
+                    c.Int("linear_key_head_dim"), c.Int("linear_value_head_dim"), c.OptInt("linear_conv_kernel_dim") ?? 4)
+                : type.StartsWith("minimax", StringComparison.Ordinal)
+                    ? new LinearAttention("lightning", linearLayers, heads, heads, headDim, headDim, 0)
+                    : throw c.Error("layer_types", $"config.json field 'layer_types' gives {linearLayers} linear_attention layers but there is no linear_num_value_heads / linear_key_head_dim (Gated DeltaNet) and is not a MiniMax lightning-attention model; Suanli cannot size those layers.");
         }
 
         MixtureOfExperts? moe = null;
         var experts = c.OptInt("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts");
         if (experts is > 1)
         {
-            var active = c.OptInt("num_experts_per_tok", "moe_top_k", "num_selected_experts") ?? 2;
+            var active = c.OptInt("num_experts_per_tok", "experts_per_token", "moe_top_k", "moe_k", "num_selected_experts") ?? 2;
             var expertWidth = c.OptInt("moe_intermediate_size") ?? intermediate;
-            var shared = c.OptInt("n_shared_experts", "num_shared_experts") ?? 0;
+            var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
             var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * expertWidth;
             if (sharedWidth > 0 && shared == 0)
             {
                 shared = 1;
             }
-            var denseLayers = c.OptInt("first_k_dense_replace") ?? 0;
+            if (type == "llama4_text" && sharedWidth == 0)
+            {
+                // Llama 4's MoE layers always add one shared expert as wide as a routed one (transformers Llama4TextMoe.shared_expert).
+                shared = 1;
+                sharedWidth = expertWidth;
+            }
+            var denseLayers = c.OptInt("first_k_dense_replace", "moe_layer_start_index") ?? 0;
             var every = c.OptInt("decoder_sparse_step", "moe_layer_freq", "interleave_moe_layer_step") ?? 1;
             if (every > 1 && denseLayers == 0)
             {
@@ -168,6 +298,17 @@ public static class HuggingFaceConfig
         {
             mla = new LatentAttention(kvLora.Value, c.OptInt("q_lora_rank") ?? 0, c.Int("qk_nope_head_dim"), c.Int("qk_rope_head_dim"), c.Int("v_head_dim"));
             headDim = mla.QkNopeHeadDim + mla.QkRopeHeadDim;
+        }
+
+        SparseAttention? sparse = null;
+        if (c.OptInt("index_topk") is { } topK)
+        {
+            if (mla is null)
+            {
+                throw c.Error("index_topk", "config.json field 'index_topk' (DeepSeek Sparse Attention) needs multi-head latent attention (kv_lora_rank); Suanli models the indexer only on MLA models.");
+            }
+            c.Positive("index_topk", topK);
+            sparse = new SparseAttention(c.Int("index_n_heads"), c.Int("index_head_dim"), topK);
         }
 
         c.Positive("hidden_size", hidden);
@@ -203,6 +344,11 @@ public static class HuggingFaceConfig
             SlidingWindowLayers = windowLayers,
             Moe = moe,
             Mla = mla,
+            Linear = linear,
+            Sparse = sparse,
+            AttentionSinks = type == "gpt_oss",
+            AttentionOutputGate = type == "qwen3_next",
+            MtpLayers = c.OptInt("num_nextn_predict_layers") ?? 0,
         };
     }
 
@@ -230,6 +376,30 @@ public static class HuggingFaceConfig
                 }
             }
             return null;
+        }
+
+        public bool Present(string key) => Get(key) is { } v && v.ValueKind != JsonValueKind.Null;
+
+        public List<string>? StrList(string key)
+        {
+            if (Get(key) is not { ValueKind: JsonValueKind.Array } v)
+            {
+                return null;
+            }
+            return v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String
+                ? x.GetString()!
+                : throw new InputException(key, $"config.json field '{key}' must list strings, got {x.GetRawText()}.", new SourceLocation(file))).ToList();
+        }
+
+        public List<int>? IntList(string key)
+        {
+            if (Get(key) is not { ValueKind: JsonValueKind.Array } v)
+            {
+                return null;
+            }
+            return v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var i)
+                ? i
+                : throw new InputException(key, $"config.json field '{key}' must list whole numbers, got {x.GetRawText()}.", new SourceLocation(file))).ToList();
         }
 
         public bool? OptBool(string key) => Get(key) switch

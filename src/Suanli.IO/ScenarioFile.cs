@@ -317,7 +317,13 @@ public static class ScenarioFile
                 throw new InputException($"{a.Path}.model", ex.Detail, a.At(a.Has("models") ? "models" : "model"));
             }
         }).ToList();
-        var precision = a.OptStr("precision") is { } p ? Parse(a, "precision", () => NumberFormat.Parse(p, "precision")) : Note(NumberFormat.Bf16, $"{name}.precision = bf16 (default)", assumptions);
+        // Without a precision the released checkpoint's format is the default (fp8 for DeepSeek-V3, mxfp4 for gpt-oss),
+        // when every named model agrees on it; otherwise bf16.
+        var released = models.Select(m => m.DefaultPrecision).Distinct(StringComparer.Ordinal).ToList();
+        var precision = a.OptStr("precision") is { } p ? Parse(a, "precision", () => NumberFormat.Parse(p, "precision"))
+            : released.Count == 1 && released[0] != "bf16"
+                ? Note(NumberFormat.Parse(released[0], "precision"), $"{name}.precision = {released[0]} (the released checkpoint's format)", assumptions)
+                : Note(NumberFormat.Bf16, $"{name}.precision = bf16 (default)", assumptions);
         var kv = a.OptStr("kv_precision") is { } k
             ? Parse(a, "kv_precision", () => NumberFormat.Parse(k, "kv_precision", NumberFormat.KvFormats))
             : NumberFormat.KvFormats.Contains(precision) ? precision : NumberFormat.Bf16;

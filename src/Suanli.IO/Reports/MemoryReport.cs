@@ -150,9 +150,19 @@ public static class MemoryReport
     private static string KvFormula(FootprintRequest r)
     {
         var a = r.Model.Architecture;
-        return a.Mla is { } m
-            ? $"{a.Layers} layers x ({m.KvLoraRank} latent + {m.QkRopeHeadDim} rope) x {Show.Sig(r.Kv.BytesPerValue)} B"
-            : $"2 x {a.Layers} layers x {a.KvHeads} KV heads x {a.HeadDim} dims x {Show.Sig(r.Kv.BytesPerValue)} B";
+        var layers = a.SoftmaxLayers;
+        var formula = a.Mla is { } m
+            ? $"{layers} layers x ({m.KvLoraRank} latent + {m.QkRopeHeadDim} rope) x {Show.Sig(r.Kv.BytesPerValue)} B"
+            : $"2 x {layers} layers x {a.KvHeads} KV heads x {a.HeadDim} dims x {Show.Sig(r.Kv.BytesPerValue)} B";
+        if (a.Sparse is not null)
+        {
+            formula += $" + {layers} x {Show.Sig(MemoryModel.IndexerBytesPerTokenPerLayer(a).Value)} B DSA indexer keys";
+        }
+        if (a.Linear is { } lin)
+        {
+            formula += $"; plus {lin.Layers} {lin.Kind} layers' constant state, {Show.Sig(MemoryModel.RecurrentStatePerLayer(a).Value / 1048576.0)} MiB each per sequence";
+        }
+        return formula;
     }
 
     private static long Whole(Quantities.Bytes b) => (long)Math.Round(b.Value);

@@ -31,6 +31,40 @@ public sealed record MixtureOfExperts(int Experts, int ActiveExperts, int Shared
 public sealed record LatentAttention(int KvLoraRank, int QLoraRank, int QkNopeHeadDim, int QkRopeHeadDim, int VHeadDim);
 
 /// <summary>
+/// Linear-attention layers of a hybrid model (Qwen3-Next's Gated DeltaNet, MiniMax's lightning attention): each keeps a
+/// constant-size recurrent state per sequence instead of a KV cache that grows with the context.
+/// </summary>
+/// <param name="Kind">gated_deltanet or lightning.</param>
+/// <param name="Layers">How many blocks use linear attention (the rest use full softmax attention).</param>
+/// <param name="KeyHeads">Key (and query) heads of a linear layer.</param>
+/// <param name="ValueHeads">Value heads of a linear layer (one state matrix per value head).</param>
+/// <param name="KeyHeadDim">Key width per head.</param>
+/// <param name="ValueHeadDim">Value width per head.</param>
+/// <param name="ConvKernel">Causal short-convolution kernel length (Gated DeltaNet 4; 0 for lightning attention).</param>
+public sealed record LinearAttention(string Kind, int Layers, int KeyHeads, int ValueHeads, int KeyHeadDim, int ValueHeadDim, int ConvKernel)
+{
+    /// <summary>Channels that pass through the short convolution (queries, keys and values): 2 x key heads x key dim + value heads x value dim.</summary>
+    public double ConvChannels => ConvKernel > 0 ? 2.0 * KeyHeads * KeyHeadDim + (double)ValueHeads * ValueHeadDim : 0;
+
+    /// <summary>Values of the recurrent state of one sequence in one layer: value heads x key dim x value dim, plus the convolution's last kernel - 1 inputs.</summary>
+    public double StateValuesPerLayer => (double)ValueHeads * KeyHeadDim * ValueHeadDim + ConvChannels * Math.Max(0, ConvKernel - 1);
+}
+
+/// <summary>
+/// DeepSeek Sparse Attention (DeepSeek-V3.2-Exp): a lightning indexer scores every cached token with a few small heads,
+/// then MLA attends only to the top-k tokens.
+/// </summary>
+/// <param name="IndexHeads">Indexer query heads (index_n_heads).</param>
+/// <param name="IndexHeadDim">Indexer key width, cached per token per layer (index_head_dim).</param>
+/// <param name="TopK">Tokens each query attends to (index_topk).</param>
+public sealed record SparseAttention(int IndexHeads, int IndexHeadDim, int TopK);
+
+/// <summary>A vision or audio encoder beside the language model: its weights are resident but text decode does not run it.</summary>
+/// <param name="Kind">vision or audio.</param>
+/// <param name="Parameters">Parameters of the tower and its projector into the text model.</param>
+public sealed record EncoderTower(string Kind, double Parameters);
+
+/// <summary>
 /// A decoder-only transformer described as data, read from a Hugging Face config.json: one formula serves every
 /// family (dense or MoE, MHA/GQA/MQA/MLA, gated or plain MLP, sliding windows, tied embeddings).
 /// </summary>
@@ -76,6 +110,25 @@ public sealed record ModelArchitecture
     public MixtureOfExperts? Moe { get; init; }
     /// <summary>Latent attention dims, null unless MLA.</summary>
     public LatentAttention? Mla { get; init; }
+
+    /// <summary>Linear-attention (constant-state) layers of a hybrid model, null when every layer uses softmax attention.</summary>
+    public LinearAttention? Linear { get; init; }
+    /// <summary>DeepSeek Sparse Attention indexer, null when attention reads the whole cache.</summary>
+    public SparseAttention? Sparse { get; init; }
+    /// <summary>True when each attention head has a learned sink logit (gpt-oss): one parameter per head per layer, no cache.</summary>
+    public bool AttentionSinks { get; init; }
+    /// <summary>True when softmax-attention layers gate their output with a sigmoid of a second query-width projection (Qwen3-Next).</summary>
+    public bool AttentionOutputGate { get; init; }
+    /// <summary>Multi-token-prediction blocks after the main model (DeepSeek's num_nextn_predict_layers): resident only when used as a speculative draft.</summary>
+    public int MtpLayers { get; init; }
+    /// <summary>Vision/audio encoders: counted in the weights, never run by text decode.</summary>
+    public IReadOnlyList<EncoderTower> Towers { get; init; } = [];
+
+    /// <summary>Layers that keep a growing KV cache (softmax attention, full or windowed).</summary>
+    public int SoftmaxLayers => Layers - (Linear?.Layers ?? 0);
+
+    /// <summary>Softmax layers attending to the whole context.</summary>
+    public int FullAttentionLayers => SoftmaxLayers - (SlidingWindow is null ? 0 : Math.Min(SoftmaxLayers, SlidingWindowLayers));
 
     /// <summary>Attention kind, derived from the head counts and MLA.</summary>
     public AttentionKind Attention => Mla is not null ? AttentionKind.MultiHeadLatent

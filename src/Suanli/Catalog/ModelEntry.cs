@@ -30,6 +30,17 @@ public sealed record ModelEntry
     public string PublishedParametersSource { get; init; } = "";
     /// <summary>Published active parameters per token (MoE).</summary>
     public double? ActiveParameters { get; init; }
+    /// <summary>
+    /// What the publisher's active count includes: <c>all</c> (embedding and LM head, the default), <c>no-embedding</c>
+    /// (LM head but not the input embedding lookup, as OpenAI counts gpt-oss) or <c>no-embedding-no-head</c> (MiniMax, Qwen).
+    /// </summary>
+    public string ActiveParametersScope { get; init; } = "all";
+    /// <summary>Why the counted active parameters may differ from the published figure by more than 1% (null: they must agree).</summary>
+    public string? ActiveParameterCheckException { get; init; }
+    /// <summary>The weight format of the released checkpoint (bf16, fp8, mxfp4...), the default precision for this model.</summary>
+    public string DefaultPrecision { get; init; } = "bf16";
+    /// <summary>Longest context the model card states (tokens), 0 when not stated.</summary>
+    public int ContextLength { get; init; }
     /// <summary>Licence.</summary>
     public string Licence { get; init; } = "";
     /// <summary>Exact checkpoint size from model.safetensors.index.json, when known.</summary>

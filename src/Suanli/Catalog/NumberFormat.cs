@@ -60,8 +60,15 @@ public sealed record NumberFormat(string Name, double BitsPerValue, ComputeType 
     /// <summary>GGUF Q4_K_M: mixed Q4_K/Q6_K super-blocks; 4.89 bits per weight as llama.cpp reports for Llama-3-8B.</summary>
     public static NumberFormat GgufQ4KM { get; } = new("q4_k_m", 4.89, ComputeType.Fp16, true, "GGUF Q4_K_M (llama.cpp)");
 
+    /// <summary>
+    /// MXFP4 (OCP Microscaling Formats v1.0, 2023): FP4 E2M1 elements in blocks of 32 sharing one 8-bit E8M0 scale,
+    /// 4 + 8/32 = 4.25 bits per weight. gpt-oss ships its expert weights so (OpenAI gpt-oss model card, 2025-08-05, section 2);
+    /// the dense matrix path is BF16 on devices without native MX support (vLLM/Triton dequantise in the kernel).
+    /// </summary>
+    public static NumberFormat Mxfp4 { get; } = new("mxfp4", 4 + 8.0 / 32, ComputeType.Bf16, false, "MXFP4, block 32 with E8M0 scale (gpt-oss)");
+
     /// <summary>Every format Suanli knows.</summary>
-    public static IReadOnlyList<NumberFormat> All { get; } = [Fp32, Bf16, Fp16, Fp8, Int8, Int4, Fp4, GgufQ8, GgufQ4, GgufQ4KM];
+    public static IReadOnlyList<NumberFormat> All { get; } = [Fp32, Bf16, Fp16, Fp8, Int8, Int4, Fp4, Mxfp4, GgufQ8, GgufQ4, GgufQ4KM];
 
     /// <summary>Formats valid for the KV cache (no weight-only or GGUF formats).</summary>
     public static IReadOnlyList<NumberFormat> KvFormats { get; } = [Fp32, Bf16, Fp16, Fp8, Int8];

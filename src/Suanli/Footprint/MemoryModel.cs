@@ -131,18 +131,66 @@ public static class MemoryModel
         return ratio is >= 0.9 and <= 1.1;
     }
 
-    /// <summary>KV bytes per token on all layers with full attention: 2 x layers x KV heads x head dim x bytes (MLA: layers x (latent + rope dim) x bytes).</summary>
-    public static Bytes KvBytesPerToken(ModelArchitecture a, NumberFormat kv) => KvPerTokenPerLayer(a, kv, 1) * a.Layers;
+    /// <summary>
+    /// KV bytes per token on all softmax-attention layers: 2 x layers x KV heads x head dim x bytes (MLA: layers x (latent + rope dim)
+    /// x bytes), plus DeepSeek Sparse Attention's indexer keys. Linear-attention layers keep no per-token cache.
+    /// </summary>
+    public static Bytes KvBytesPerToken(ModelArchitecture a, NumberFormat kv) =>
+        KvPerTokenPerLayer(a, kv, 1) * a.SoftmaxLayers + IndexerBytesPerTokenPerLayer(a) * a.SoftmaxLayers;
 
-    /// <summary>KV bytes of one sequence of <paramref name="context"/> tokens, sliding-window layers capped at the window.</summary>
+    /// <summary>
+    /// Bytes a DeepSeek Sparse Attention indexer caches per token per layer: index_head_dim FP8 values plus one FP32 scale per
+    /// 128 values (DeepSeek-V3.2-Exp inference/model.py: Indexer.k_cache float8_e4m3fn, k_scale_cache float32 per block of 128).
+    /// 0 without DSA.
+    /// </summary>
+    public static Bytes IndexerBytesPerTokenPerLayer(ModelArchitecture a) =>
+        a.Sparse is { } d ? Bytes.FromBytes(d.IndexHeadDim * 1.0 + Math.Ceiling(d.IndexHeadDim / IndexerScaleBlock) * 4.0) : Bytes.Zero;
+
+    /// <summary>Values per FP32 scale in the DSA indexer's FP8 key cache (DeepSeek-V3.2-Exp inference/model.py, block_size 128).</summary>
+    public const double IndexerScaleBlock = 128;
+
+    /// <summary>
+    /// Bytes per value of a linear-attention layer's recurrent state. vLLM keeps Gated DeltaNet and lightning-attention
+    /// states in the model's dtype unless told otherwise (its mamba_ssm_cache_dtype defaults to "auto"): BF16, 2 bytes.
+    /// </summary>
+    public const double RecurrentStateBytesPerValue = 2;
+
+    /// <summary>The constant-size state one sequence keeps in one linear-attention layer (split over TP ranks by value head).</summary>
+    public static Bytes RecurrentStatePerLayer(ModelArchitecture a, int tp = 1) =>
+        a.Linear is { } l ? Bytes.FromBytes(l.StateValuesPerLayer * RecurrentStateBytesPerValue / Math.Min(tp, Math.Max(1, l.ValueHeads))) : Bytes.Zero;
+
+    /// <summary>
+    /// Bytes of the multi-token-prediction blocks when an engine loads them as a speculative draft (vLLM and SGLang load
+    /// them only then), in the weight format; they share the main model's embedding and head. 0 without MTP.
+    /// </summary>
+    public static Bytes MtpWeightBytes(ModelArchitecture a, NumberFormat format) =>
+        Bytes.FromBytes(ParameterCount.Of(a).Mtp * format.BytesPerValue);
+
+    /// <summary>
+    /// Bytes each further cached token adds to a sequence on the fullest device of a layout (the per-token part of
+    /// <see cref="KvBytesPerSequence"/>: softmax layers and DSA indexer keys, without the constant linear-attention state).
+    /// </summary>
+    public static Bytes KvBytesPerCachedToken(ModelArchitecture a, NumberFormat kv, int tp = 1, int pp = 1) =>
+        KvBytesPerSequence(a, kv, 1, tp, pp) - ConstantStatePerSequence(a, tp, pp);
+
+    /// <summary>The constant-size linear-attention state one sequence holds on the fullest device of a layout (0 without hybrid layers).</summary>
+    public static Bytes ConstantStatePerSequence(ModelArchitecture a, int tp = 1, int pp = 1) =>
+        RecurrentStatePerLayer(a, tp) * Math.Min(StageLayers(a, pp), (int)Math.Ceiling((a.Linear?.Layers ?? 0) / (double)pp));
+
+    /// <summary>
+    /// KV bytes of one sequence of <paramref name="context"/> tokens: full-attention layers hold every token, sliding-window
+    /// layers at most the window, linear-attention layers a constant state, and a DSA indexer its keys for every token.
+    /// </summary>
     public static Bytes KvBytesPerSequence(ModelArchitecture a, NumberFormat kv, int context, int tp = 1, int pp = 1)
     {
         var layers = StageLayers(a, pp);
-        var windowed = Math.Min(layers, (int)Math.Ceiling(a.SlidingWindowLayers / (double)pp));
-        var full = layers - windowed;
+        var linear = Math.Min(layers, (int)Math.Ceiling((a.Linear?.Layers ?? 0) / (double)pp));
+        var windowedAll = a.SlidingWindow is null ? 0 : Math.Min(a.SoftmaxLayers, a.SlidingWindowLayers);
+        var windowed = Math.Min(layers - linear, (int)Math.Ceiling(windowedAll / (double)pp));
+        var full = layers - linear - windowed;
         var windowTokens = a.SlidingWindow is { } w ? Math.Min(context, w) : context;
-        var perLayer = KvPerTokenPerLayer(a, kv, tp);
-        return perLayer * ((double)full * context + (double)windowed * windowTokens);
+        var perLayer = KvPerTokenPerLayer(a, kv, tp) + IndexerBytesPerTokenPerLayer(a);
+        return perLayer * ((double)full * context + (double)windowed * windowTokens) + RecurrentStatePerLayer(a, tp) * linear;
     }
 
     /// <summary>The memory of one copy on one device (no split), with the runtime context but no utilisation reserve.</summary>

@@ -14,25 +14,43 @@ namespace Suanli.Footprint;
 /// <param name="ActiveMoePerLayer">Expert weights one token uses in one MoE block (top-k plus shared, plus router).</param>
 /// <param name="NormsPerLayer">Norm weights of one block.</param>
 /// <param name="FinalNorm">The final norm.</param>
+/// <param name="LinearAttentionPerLayer">Weights of one linear-attention (Gated DeltaNet / lightning) block's token mixer; 0 without hybrid layers.</param>
+/// <param name="Mtp">All multi-token-prediction blocks (not in <see cref="Total"/>: published counts leave them out).</param>
+/// <param name="Towers">Vision/audio encoders with their projectors (in <see cref="Total"/>, not in <see cref="Active"/>).</param>
 public sealed record ParameterCount(
     double Embedding, double LmHead, double AttentionPerLayer, double DenseMlpPerLayer,
-    double MoePerLayer, double ActiveMoePerLayer, double NormsPerLayer, double FinalNorm)
+    double MoePerLayer, double ActiveMoePerLayer, double NormsPerLayer, double FinalNorm,
+    double LinearAttentionPerLayer = 0, double Mtp = 0, double Towers = 0)
 {
+    /// <summary>Token-mixer weights of all layers: softmax attention on <see cref="ModelArchitecture.SoftmaxLayers"/>, linear attention on the rest.</summary>
+    public double Mixers(ModelArchitecture a) => a.SoftmaxLayers * AttentionPerLayer + (a.Layers - a.SoftmaxLayers) * LinearAttentionPerLayer;
+
     /// <summary>Parameters inside the transformer blocks (all layers).</summary>
     public double Blocks(ModelArchitecture a) =>
-        a.Layers * (AttentionPerLayer + NormsPerLayer) + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * MoePerLayer;
+        Mixers(a) + a.Layers * NormsPerLayer + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * MoePerLayer;
 
-    /// <summary>All parameters.</summary>
-    public double Total(ModelArchitecture a) => Blocks(a) + Embedding + LmHead + FinalNorm;
+    /// <summary>All parameters of the released model: the language model and its encoder towers, without MTP blocks.</summary>
+    public double Total(ModelArchitecture a) => Blocks(a) + Embedding + LmHead + FinalNorm + Towers;
 
-    /// <summary>Parameters one token touches: all attention, dense MLPs, the active experts, and the LM head.</summary>
+    /// <summary>The language model alone (no towers, no MTP).</summary>
+    public double Text(ModelArchitecture a) => Blocks(a) + Embedding + LmHead + FinalNorm;
+
+    /// <summary>Parameters one text token touches: all token mixers, dense MLPs, the active experts, embeddings and the LM head (no towers).</summary>
     public double Active(ModelArchitecture a) =>
-        a.Layers * (AttentionPerLayer + NormsPerLayer) + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * ActiveMoePerLayer
+        Mixers(a) + a.Layers * NormsPerLayer + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * ActiveMoePerLayer
         + Embedding + LmHead + FinalNorm;
+
+    /// <summary>Active parameters as a publisher counts them: <paramref name="scope"/> is all, no-embedding or no-embedding-no-head (see <see cref="ModelEntry.ActiveParametersScope"/>).</summary>
+    public double ActiveAs(ModelArchitecture a, string scope) => scope switch
+    {
+        "no-embedding" => Active(a) - Embedding,
+        "no-embedding-no-head" => Active(a) - Embedding - LmHead,
+        _ => Active(a),
+    };
 
     /// <summary>Parameters that take part in matrix multiplies per token (active, without embeddings' lookup); 2 x this is the forward FLOPs per token before attention.</summary>
     public double ActiveMatmul(ModelArchitecture a) =>
-        a.Layers * AttentionPerLayer + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * ActiveMoePerLayer
+        Mixers(a) + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * ActiveMoePerLayer
         + (LmHead > 0 ? LmHead : Embedding - a.LearnedPositions * (double)a.HiddenSize);
 
     /// <summary>Counts the parameters of an architecture.</summary>
@@ -54,6 +72,13 @@ public sealed record ParameterCount(
             var kvB = (double)m.KvLoraRank * a.Heads * (m.QkNopeHeadDim + m.VHeadDim);
             var o = (double)a.Heads * m.VHeadDim * h;
             attention = q + kvA + kvB + o;
+            if (a.Sparse is { } dsa)
+            {
+                // Lightning indexer (DeepSeek-V3.2-Exp inference/model.py, class Indexer): wq_b from the query latent,
+                // wk from the hidden state, a LayerNorm on keys (weight and bias), weights_proj giving one weight per index head.
+                var qIn = m.QLoraRank > 0 ? m.QLoraRank : h;
+                attention += qIn * dsa.IndexHeads * dsa.IndexHeadDim + h * dsa.IndexHeadDim + 2.0 * dsa.IndexHeadDim + h * dsa.IndexHeads;
+            }
         }
         else
         {
@@ -67,6 +92,35 @@ public sealed record ParameterCount(
             if (a.LinearBias)
             {
                 attention += h;
+            }
+            if (a.AttentionOutputGate)
+            {
+                // Qwen3-Next: q_proj emits queries and a same-width gate.
+                attention += h * qOut;
+            }
+        }
+        if (a.AttentionSinks)
+        {
+            // gpt-oss: one learned sink logit per query head.
+            attention += a.Heads;
+        }
+
+        double linear = 0;
+        if (a.Linear is { } lin)
+        {
+            var keys = (double)lin.KeyHeads * lin.KeyHeadDim;
+            var values = (double)lin.ValueHeads * lin.ValueHeadDim;
+            if (lin.Kind == "gated_deltanet")
+            {
+                // Qwen3-Next GatedDeltaNet: in_proj_qkvz (q, k, v, z gate), in_proj_ba (beta, alpha per value head),
+                // depthwise conv1d over q, k, v, dt_bias and A_log per value head, a gated RMSNorm of value width, out_proj.
+                linear = h * (2 * keys + 2 * values) + h * 2.0 * lin.ValueHeads + lin.ConvChannels * lin.ConvKernel
+                    + 2.0 * lin.ValueHeads + lin.ValueHeadDim + values * h;
+            }
+            else
+            {
+                // Lightning attention (MiniMax-01 / M1): qkv projection, output gate, a norm over the heads' output, out projection.
+                linear = h * 3 * keys + h * values + values + values * h;
             }
         }
 
@@ -85,6 +139,12 @@ public sealed record ParameterCount(
 
         var normWidth = a.LayerNormBias ? 2 * h : h;
         var norms = a.NormsPerLayer * normWidth;
-        return new ParameterCount(embedding, lmHead, attention, denseMlp, moe, activeMoe, norms, normWidth);
+
+        // One MTP block (DeepSeek-V3 report section 2.2): a full decoder block (MoE when the model is MoE) plus two norms
+        // on its inputs, a 2h x h projection of the concatenated states, and the shared head's norm; embedding and head are shared.
+        var mlpOfLastLayer = a.Moe is not null && a.MoeLayers > 0 ? moe : denseMlp;
+        var mtp = a.MtpLayers * (attention + norms + mlpOfLastLayer + 2.0 * h + 2.0 * h * h + h);
+        var towers = a.Towers.Sum(t => t.Parameters);
+        return new ParameterCount(embedding, lmHead, attention, denseMlp, moe, activeMoe, norms, normWidth, linear, mtp, towers);
     }
 }

@@ -62,6 +62,8 @@ public sealed class PreparedStep
     private readonly double _qkvParams, _outParams, _mlpParams, _expertParams, _sharedParams, _lmHeadParams;
     private readonly double _qkvAct, _outAct, _mlpAct, _expertAct, _normAct;
     private readonly double _attnFlopPerContext, _attnActPerToken, _kvPerTokenLayer;
+    private readonly double _indexerFlopPerContext, _indexerPerTokenLayer, _linearFlopPerToken, _statePerLayer;
+    private readonly int _linearLayers, _softmaxLayers, _topK;
     private readonly int _layers, _fullLayers, _windowLayers, _denseLayers, _moeLayers, _window, _experts, _activeExperts;
     private readonly int _tp, _pp;
     private readonly double _hidden, _vocab;
@@ -117,7 +119,8 @@ public sealed class PreparedStep
             var kvHeads = a.KvHeads >= _tp ? a.KvHeads / tp : 1.0;
             _kvPerTokenLayer = 2.0 * kvHeads * a.HeadDim * deployment.Kv.BytesPerValue;
         }
-        _qkvParams = pc.AttentionPerLayer / tp - _outParams;
+        // Token mixers averaged over the layers (softmax and linear attention); their output projections have the same shape.
+        _qkvParams = pc.Mixers(a) / a.Layers / tp - _outParams;
         _qkvWeights = _qkvParams * w;
         _outWeights = _outParams * w;
         _qkvAct = ActivationBytesPerValue * (h + (qOut + kvOut) / tp);
@@ -144,8 +147,29 @@ public sealed class PreparedStep
         _lmHeadWeights = _lmHeadParams * edgeW;
 
         _layers = a.Layers;
-        _windowLayers = a.SlidingWindow is null ? 0 : Math.Min(a.Layers, a.SlidingWindowLayers);
-        _fullLayers = a.Layers - _windowLayers;
+        _softmaxLayers = a.SoftmaxLayers;
+        _linearLayers = a.Layers - a.SoftmaxLayers;
+        _windowLayers = a.SlidingWindow is null ? 0 : Math.Min(a.SoftmaxLayers, a.SlidingWindowLayers);
+        _fullLayers = a.FullAttentionLayers;
+        if (a.Linear is { } lin)
+        {
+            // A linear-attention token updates and reads each value head's dk x dv state: 2 FLOP per state value for
+            // each (Yang et al., "Gated Delta Networks", arXiv:2412.06464, recurrent form), independent of the context.
+            _linearFlopPerToken = 4.0 * lin.ValueHeads * lin.KeyHeadDim * lin.ValueHeadDim / tp;
+            _statePerLayer = Footprint.MemoryModel.RecurrentStatePerLayer(a, _tp).Value;
+        }
+        if (a.Sparse is { } dsa)
+        {
+            // DSA: the indexer scores every cached token (index heads x index dim multiply-adds, FP8 keys), then MLA reads
+            // only the top-k latents (DeepSeek-V3.2-Exp report, section 2.1).
+            _topK = dsa.TopK;
+            _indexerFlopPerContext = 2.0 * dsa.IndexHeads * dsa.IndexHeadDim;
+            _indexerPerTokenLayer = Footprint.MemoryModel.IndexerBytesPerTokenPerLayer(a).Value;
+        }
+        else
+        {
+            _topK = int.MaxValue;
+        }
         _window = a.SlidingWindow ?? int.MaxValue;
         _denseLayers = a.DenseMlpLayers;
         _moeLayers = a.MoeLayers;
@@ -205,17 +229,37 @@ public sealed class PreparedStep
         Add(ref acc, sink, OperatorKind.QkvProjection, _layers, 2.0 * t * _qkvParams, computeEff, _qkvWeights, _weightEffQkv, t * _qkvAct, 0);
         Add(ref acc, sink, OperatorKind.OutputProjection, _layers, 2.0 * t * _outParams, computeEff, _outWeights, _weightEffOut, t * _outAct, 0);
 
-        // Attention: full layers attend to the whole context, windowed layers to at most the window.
-        var attendedFull = decode * decodeContext + prefill * (prefillContext + prefill / 2.0);
+        // Attention: full layers attend to the whole context (DSA: to at most the top-k tokens the indexer picks),
+        // windowed layers to at most the window, linear-attention layers to a constant state.
+        var attendedFull = decode * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext + prefill / 2.0, _topK);
         var attendedWindow = _windowLayers == 0 ? 0
             : decode * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillContext + prefill / 2.0, _window);
         var attendedAll = _fullLayers * attendedFull + _windowLayers * attendedWindow;
-        // Tiled (flash) attention reads the cached KV once per tile of query rows, not once per prompt token.
+        // Tiled (flash) attention reads the cached KV once per tile of query rows, not once per prompt token; sparse
+        // attention gathers its top-k rows per query.
         var tiles = prefill > 0 ? Math.Ceiling(prefill / PrefillQueryTile) : 0;
-        var cachedRead = _fullLayers * (decode * decodeContext + tiles * prefillContext)
+        var fullRead = _topK == int.MaxValue
+            ? decode * decodeContext + tiles * prefillContext
+            : decode * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext, _topK);
+        var cachedRead = _fullLayers * fullRead
             + _windowLayers * (decode * Math.Min(decodeContext, _window) + tiles * Math.Min(prefillContext, _window));
-        var kvBytes = _kvPerTokenLayer * (cachedRead + _layers * t);
-        AddRaw(ref acc, sink, OperatorKind.Attention, _layers, _attnFlopPerContext * attendedAll, computeEff,
+        var kvBytes = _kvPerTokenLayer * (cachedRead + _softmaxLayers * t);
+        var attnFlop = _attnFlopPerContext * attendedAll;
+        if (_indexerPerTokenLayer > 0)
+        {
+            // The indexer itself is dense: every query scores every cached token; its keys stream once per query tile.
+            var scored = decode * decodeContext + prefill * (prefillContext + prefill / 2.0);
+            attnFlop += _fullLayers * _indexerFlopPerContext * scored;
+            kvBytes += _indexerPerTokenLayer * (_fullLayers * (decode * decodeContext + tiles * prefillContext) + _softmaxLayers * t);
+        }
+        if (_linearLayers > 0)
+        {
+            // Each sequence in the step reads and writes its state once per layer (decode: one token; prefill: one chunk).
+            var sequences = decode + (prefill > 0 ? 1 : 0);
+            attnFlop += _linearLayers * _linearFlopPerToken * t;
+            kvBytes += _linearLayers * 2.0 * _statePerLayer * sequences;
+        }
+        AddRaw(ref acc, sink, OperatorKind.Attention, _layers, attnFlop, computeEff,
             0, 0, _layers * t * _attnActPerToken, kvBytes);
 
         if (_denseLayers > 0)

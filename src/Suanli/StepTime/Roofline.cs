@@ -35,12 +35,13 @@ public sealed class Roofline : IStepTimeModel
     }
 
     /// <summary>
-    /// Attention score and value FLOPs: 4 x layers x heads x head dim x attended tokens per new token
+    /// Attention score and value FLOPs: 4 x softmax layers x heads x head dim x attended tokens per new token
     /// (QK^T and AV, a multiply-add each); prefill chunks attend causally to half their own length on average.
+    /// Linear-attention layers of hybrid models have no per-context term and are left out (a bound, not an estimate).
     /// </summary>
     public static double AttentionFlop(ModelArchitecture a, StepShape s)
     {
-        var perToken = 4.0 * a.Layers * a.Heads * a.HeadDim;
+        var perToken = 4.0 * a.SoftmaxLayers * a.Heads * a.HeadDim;
         return perToken * (s.DecodeSequences * s.DecodeContext + s.PrefillTokens * (s.PrefillContext + s.PrefillTokens / 2.0));
     }
 

@@ -1,0 +1,66 @@
+using Suanli.Catalog;
+using Suanli.Footprint;
+using Suanli.IO;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Suanli.Tests;
+
+/// <summary>The parameter check over the whole model catalog, one row per model (docs/catalog.md shows the same table).</summary>
+public sealed class ModelCatalogTableTests(ITestOutputHelper output)
+{
+    private static SuanliCatalog Catalog => CatalogFiles.Embedded;
+
+    [Fact]
+    public void Every_catalog_model_reproduces_its_published_total_and_active_parameters_within_one_percent_or_says_why()
+    {
+        var misses = new List<string>();
+        foreach (var m in Catalog.Models)
+        {
+            var a = m.Architecture;
+            var p = ParameterCount.Of(a);
+            var total = p.Total(a);
+            var active = p.ActiveAs(a, m.ActiveParametersScope);
+            var totalError = m.PublishedParameters is { } pub ? total / pub - 1 : double.NaN;
+            var activeError = m.ActiveParameters is { } act ? active / act - 1 : double.NaN;
+            output.WriteLine($"| {m.Id} | {m.PublishedParameters / 1e9:0.###} | {total / 1e9:0.###} | {totalError:+0.0%;-0.0%} | {m.ActiveParameters / 1e9:0.###} | {active / 1e9:0.###} | {activeError:+0.0%;-0.0%} | {m.ActiveParametersScope} |");
+            if (m.PublishedParameters is not null && m.ParameterCheckException is null && Math.Abs(totalError) > 0.01)
+            {
+                misses.Add($"{m.Id}: total {total / 1e9:F3} B vs {m.PublishedParameters / 1e9:F3} B ({totalError:P1})");
+            }
+            if (m.ActiveParameters is not null && m.ActiveParameterCheckException is null && Math.Abs(activeError) > 0.01)
+            {
+                misses.Add($"{m.Id}: active {active / 1e9:F3} B vs {m.ActiveParameters / 1e9:F3} B ({activeError:P1}, scope {m.ActiveParametersScope})");
+            }
+        }
+        Assert.True(misses.Count == 0, string.Join("\n", misses));
+    }
+}
+
+/// <summary>Every catalog model plans end to end with a one-application scenario on a device it fits.</summary>
+public sealed class EveryModelPlansTests
+{
+    public static TheoryData<string> ModelIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var m in CatalogFiles.Embedded.Models)
+        {
+            data.Add(m.Id);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ModelIds))]
+    public void Every_catalog_model_plans_one_application_at_its_released_precision_without_an_unmodelled_feature(string id)
+    {
+        var m = CatalogFiles.Embedded.Model(id);
+        // On H200 (141 GB); the scenario names no precision, so the released checkpoint's format applies.
+        var yaml = $"hardware: nvidia-h200-sxm-141gb\napplications:\n  - name: chat\n    model: {id}\n    peak_concurrency: 4\n    input_tokens: 1024\n    output_tokens: 256\n    targets: {{ttft_p90_s: 60, tpot_p90_s: 2}}\n";
+        var scenario = Suanli.IO.ScenarioFile.Parse(yaml, "test.yaml", CatalogFiles.Embedded);
+        Assert.Contains(scenario.Assumptions, a => a.Contains($"precision = {m.DefaultPrecision}", StringComparison.Ordinal));
+        var plan = Suanli.Plan.Planner.Plan(scenario, PlanTests.TestCapacity);
+        Assert.True(plan.Fleet.Hardware.Sum(h => h.Devices) >= 1, id);
+        Assert.DoesNotContain(plan.Findings, f => f.ToString().Contains("unmodel", StringComparison.OrdinalIgnoreCase));
+    }
+}
