@@ -91,7 +91,7 @@ public static class OptimizeCommand
                     },
                 };
             }
-            var options = new ScenarioSearchOptions { MaxCandidates = parse.GetValue(limit), Prune = !parse.GetValue(exhaustive) };
+            var options = new ScenarioSearchOptions { MaxCandidates = parse.GetValue(limit), Prune = !parse.GetValue(exhaustive), Cancel = c.Cancel };
             OptimizeResult result;
             Report report;
             if (parse.GetValue(format) == OutputFormat.Table && c.Console.Profile.Capabilities.Interactive)

@@ -23,7 +23,7 @@ public static class PlanCommand
             var catalog = CliContext.CatalogFor(parse);
             var path = parse.GetValue(scenario);
             var s = path is null ? ScenarioFile.LoadDefault(catalog) : ScenarioFile.Load(path, catalog);
-            var (plan, report) = PlanReport.Run(s, CliContext.Capacity, PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now));
+            var (plan, report) = PlanReport.Run(s, c.CancellableCapacity, PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now));
             c.Write(report, parse.GetValue(format));
             if (parse.GetValue(outDir) is { } dir)
             {

@@ -191,7 +191,7 @@ public static class PlanApi
             throw new InputException("body", "The request body is empty; send a scenario (YAML or JSON) as in examples/c2-knowledge-base.yaml.");
         }
         var scenario = ScenarioFile.Parse(text, file, catalog);
-        var search = ReplicaCapacitySearch.Provider(model);
+        var search = ReplicaCapacitySearch.Provider(model, cancel: cancel);
         return PlanReport.Run(scenario, (d, mix, targets) =>
         {
             cancel.ThrowIfCancellationRequested();
