@@ -133,3 +133,55 @@ public class RunawayWorkTests
         Assert.StartsWith("The teacher llama-3.1-405b in bf16 does not fit 1 x ", e.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>A command's output files land together or not at all, and an existing one is replaced only with --force.</summary>
+public class OutputFilesTests
+{
+    private static string TempDir() => Directory.CreateTempSubdirectory("suanli-out-").FullName;
+
+    [Fact]
+    public void Plan_out_refuses_an_existing_report_without_force_and_changes_nothing()
+    {
+        var dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "plan.json"), "old");
+        var (code, output, err, _) = CliTests.Run("plan", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: {Path.Combine(dir, "plan.json")} already exists; give --force to replace it, or choose another --out. Nothing was written.", err.TrimEnd());
+        Assert.Equal(["plan.json"], Directory.GetFiles(dir).Select(Path.GetFileName));
+        Assert.Equal("old", File.ReadAllText(Path.Combine(dir, "plan.json")));
+
+        Assert.Equal(0, CliTests.Run("plan", "--out", dir, "--force").Code);
+        Assert.StartsWith("{", File.ReadAllText(Path.Combine(dir, "plan.json")), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(dir, ".tmp-*"));
+        Assert.Empty(Directory.GetFiles(dir, ".old-*"));
+    }
+
+    [Fact]
+    public void A_set_that_fails_part_way_leaves_no_file_behind()
+    {
+        var dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "a.txt"), "old a");
+        using (var files = new OutputFiles(force: true))
+        {
+            files.Stage(Path.Combine(dir, "a.txt"), "--out", p => File.WriteAllText(p, "new a"));
+            Assert.Throws<InvalidOperationException>(() => files.Stage(Path.Combine(dir, "b.txt"), "--out", _ => throw new InvalidOperationException("disk full")));
+        }
+        Assert.Equal("old a", File.ReadAllText(Path.Combine(dir, "a.txt")));
+        Assert.Equal(["a.txt"], Directory.GetFiles(dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Compare_and_optimize_charts_need_force_to_replace_an_existing_one()
+    {
+        var dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "break-even.png"), "old");
+        var (code, _, err, _) = CliTests.Run("compare", "--model", "qwen2.5-7b", "--hardware", "h100", "--requests-per-month", "1M", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("break-even.png already exists; give --force", err, StringComparison.Ordinal);
+        Assert.Equal("old", File.ReadAllText(Path.Combine(dir, "break-even.png")));
+        var forced = CliTests.Run("compare", "--model", "qwen2.5-7b", "--hardware", "h100", "--requests-per-month", "1M", "--out", dir, "--force");
+        Assert.True(forced.Code == 0, forced.Err);
+        Assert.Equal((byte)0x89, File.ReadAllBytes(Path.Combine(dir, "break-even.png"))[0]);
+    }
+}

@@ -14,9 +14,10 @@ public static class PlanCommand
         var scenario = new Argument<string?>("scenario") { Description = "Scenario YAML or JSON file (see examples/). Default: the built-in seed case C2 knowledge base.", Arity = ArgumentArity.ZeroOrOne };
         var format = CliOptions.Format();
         var outDir = new Option<string?>("--out", "-o") { Description = "Folder to write report.md, plan.json, plan.xlsx and PNG charts into (nothing is written if the scenario is invalid)." };
+        var force = CliOptions.Force();
         var command = new Command("plan", "Plan the fleet for a scenario: replicas per hour, devices, servers, racks, power, and static vs autoscaled vs pooled sizing; the articles' estimates beside.")
         {
-            scenario, format, outDir,
+            scenario, format, outDir, force,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -24,12 +25,15 @@ public static class PlanCommand
             var path = parse.GetValue(scenario);
             var s = path is null ? ScenarioFile.LoadDefault(catalog) : ScenarioFile.Load(path, catalog);
             var (plan, report) = PlanReport.Run(s, c.CancellableCapacity, PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now));
-            c.Write(report, parse.GetValue(format));
             if (parse.GetValue(outDir) is { } dir)
             {
-                var files = ReportFiles.Write(report, dir, "plan", PlanCharts.Render(plan));
+                // Files first: an existing report without --force is refused before anything is printed.
+                var files = ReportFiles.Write(report, dir, "plan", PlanCharts.Render(plan), parse.GetValue(force));
+                c.Write(report, parse.GetValue(format));
                 c.Error.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {dir}");
+                return 0;
             }
+            c.Write(report, parse.GetValue(format));
             return 0;
         }));
         return command;

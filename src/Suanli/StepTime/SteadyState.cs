@@ -48,9 +48,7 @@ public static class SteadyState
         Guard.InRange(batch, 1, Footprint.FootprintRequest.MaxBatch, "--batch");
         var meanContext = input + output / 2.0;
         // Each finished sequence (one in every `output` steps per slot) brings a new prompt of `input` tokens.
-        // Rounded up, not to nearest: a step that carried no prefill at a small batch would be a pure decode step while
-        // the next batch size's step is a mixed one, and TPOT could fall as the batch grows.
-        var prefillPerStep = input == 0 ? 0 : (int)Math.Min(Math.Ceiling((double)batch * input / output), int.MaxValue);
+        var prefillPerStep = (int)Math.Round((double)batch * input / output);
         var prefillContext = Math.Max(0, (input - prefillPerStep) / 2.0);
         var step = model.Estimate(deployment, new StepShape(prefillPerStep, prefillContext, batch, meanContext));
         var decodeOnly = model.Estimate(deployment, StepShape.Decode(batch, meanContext));
