@@ -63,3 +63,26 @@ public class RunawayWebTests(WebApplicationFactory<Program> factory) : IClassFix
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/perf?model=qwen2.5-0.5b&hardware=h100")).StatusCode);
     }
 }
+
+/// <summary>Web errors name the fields a request uses, not the CLI's options.</summary>
+public class WebFieldNameTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    [Fact]
+    public async Task A_simulate_error_names_maxBatchedTokens_not_the_cli_option()
+    {
+        var response = await factory.CreateClient().GetAsync("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=1&input=512&output=64&maxNumSeqs=256&maxBatchedTokens=128");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var detail = doc.RootElement.GetProperty("detail").GetString()!;
+        Assert.StartsWith("maxBatchedTokens 128 is below maxNumSeqs 256", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("--", detail, StringComparison.Ordinal);
+        Assert.Equal("maxBatchedTokens", doc.RootElement.GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [InlineData("--max-batched-tokens 128 is below --max-num-seqs 256", "maxBatchedTokens 128 is below maxNumSeqs 256")]
+    [InlineData("give --ttft-p90, --tpot-p90 or the --*-p99 forms", "give ttftP90, tpotP90 or the --*-p99 forms")]
+    [InlineData("see 'suanli memory' and pre-trained models", "see 'suanli memory' and pre-trained models")]
+    public void Cli_options_in_a_message_become_api_fields(string message, string expected) =>
+        Assert.Equal(expected, ProblemMapper.ApiFields(message));
+}

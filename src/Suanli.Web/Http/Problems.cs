@@ -38,7 +38,7 @@ public sealed class ServerBusyException(TimeSpan retryAfter, int slots)
 /// (as the API names it), oversized bodies 413, time limits 422, a full server 429 with Retry-After, anything else a 500 that names no internals.
 /// Stack traces are never written to a response.
 /// </summary>
-public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<ProblemMapper> log) : IExceptionHandler
+public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogger<ProblemMapper> log) : IExceptionHandler
 {
     /// <inheritdoc />
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -80,7 +80,7 @@ public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<Probl
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "Invalid input",
-            Detail = e.Location is { } at ? $"{at}: {e.Detail}" : e.Detail,
+            Detail = ApiFields(e.Location is { } at ? $"{at}: {e.Detail}" : e.Detail),
         };
         details.Extensions["field"] = ApiField(e.Field);
         if (e is UnknownNameException unknown)
@@ -89,6 +89,15 @@ public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<Probl
         }
         return details;
     }
+
+    /// <summary>
+    /// A message written for the CLI, with every option it names (<c>--max-batched-tokens</c>) turned into the API's
+    /// field (<c>maxBatchedTokens</c>), so a web user reads the names the request uses.
+    /// </summary>
+    public static string ApiFields(string message) => CliOption().Replace(message, m => ApiField(m.Value));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w-])--[a-z][a-z0-9]*(-[a-z0-9]+)*")]
+    private static partial System.Text.RegularExpressions.Regex CliOption();
 
     /// <summary>
     /// The API's name for a field the core names after a CLI option: <c>--kv-precision</c> becomes <c>kvPrecision</c>;
