@@ -14,7 +14,7 @@ namespace Suanli.Tests;
 /// runs it: every run exits 0 or 2 with no stack trace, its JSON has no NaN, infinity or negative amounts, and the
 /// invariants hold (TPOT never falls as the batch grows; output tokens/s never exceed total tokens/s; an open load served
 /// well short of what was offered is saturated; more devices never lower capacity). Cases per property: a small default
-/// each so the suite stays fast, or SUANLI_PROPERTY_CASES for all (docs/testing.md: 10^4 in CI, 10^5 in a nightly run).
+/// each so the suite stays fast, or SUANLI_PROPERTY_CASES for all (docs/performance.md, "Property tests": 10^4 in CI, 10^5 in a nightly run).
 /// </summary>
 public class PropertyTests
 {
