@@ -185,6 +185,7 @@ public static partial class SuanliCli
         OptimizeCommand.Create(c),
         TrainCommand.Create(c),
         ChinchillaCommand.Create(c),
+        CasesCommand.Create(c),
         SchemaCommand.Create(c),
         ServeCommand.Create(c),
     ];

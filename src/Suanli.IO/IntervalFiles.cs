@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Suanli.Catalog;
 using Suanli.StepTime;
 
 namespace Suanli.IO;
@@ -17,6 +18,17 @@ public static class IntervalFiles
 
     /// <summary>The embedded intervals.</summary>
     public static PredictionIntervals Embedded => EmbeddedIntervals.Value;
+
+    /// <summary>
+    /// The architecture key of a device in interval classes: its accelerator architecture (nvidia-hopper, amd-cdna3)
+    /// or, for devices without one, its hardware family (cpu, unified-memory).
+    /// </summary>
+    public static string ArchitectureKey(Device device) =>
+        CalibrationKeys.ArchitectureOf(device) ?? CalibrationKeys.Name(CalibrationKeys.FamilyOf(device));
+
+    /// <summary>The interval for a prediction of <paramref name="kind"/> on an engine (none for training) and a device.</summary>
+    public static IntervalLookup? Find(PredictionIntervals intervals, PredictionKind kind, Engine? engine, Device device) =>
+        intervals.Find(kind, engine is { } e ? CalibrationFiles.EngineName(e) : null, ArchitectureKey(device));
 
     /// <summary>Parses interval YAML.</summary>
     public static PredictionIntervals Parse(string text, string file)

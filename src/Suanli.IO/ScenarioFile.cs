@@ -52,6 +52,17 @@ public static class ScenarioFile
     /// <summary>Reads the embedded default scenario.</summary>
     public static Scenario LoadDefault(SuanliCatalog catalog) => Parse(CatalogFiles.ReadEmbedded(DefaultEmbedded), DefaultEmbedded, catalog);
 
+    /// <summary>A value as a person reads it in an assumption: a catalog entry by its id, never a record's program text.</summary>
+    internal static string Named(object? value) => value switch
+    {
+        null => "none",
+        Server s => s.Id,
+        Device d => d.Id,
+        ModelEntry m => m.Id,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
     /// <summary>Parses scenario text; <paramref name="file"/> names it in errors.</summary>
     public static Scenario Parse(string text, string file, SuanliCatalog catalog) => ParseAll(text, file, catalog).Scenario;
 
@@ -62,7 +73,7 @@ public static class ScenarioFile
         var assumptions = new List<string>();
         T Default<T>(T value, string key, string why)
         {
-            assumptions.Add($"{key} = {value} ({why})");
+            assumptions.Add($"{key} = {Named(value)} ({why})");
             return value;
         }
 

@@ -25,6 +25,7 @@ public sealed class ContractTests
         { "optimize", ["optimize", Example("c3-optimize.yaml"), "--max-candidates", "20", "--format", "json", "--today", "2026-11-23"] },
         { "train", ["train", "--model", "llama-2-7b", "--tokens", "1T", "--hardware", "a100", "--devices", "64", "--format", "json"] },
         { "chinchilla", ["chinchilla", "--flops", "5.76e23", "--format", "json"] },
+        { "cases", ["cases", "--case", "C3", "--format", "json"] },
         { "catalog-models", ["catalog", "models", "--format", "json"] },
         { "catalog-hardware", ["catalog", "hardware", "--format", "json"] },
         { "catalog-servers", ["catalog", "servers", "--format", "json"] },

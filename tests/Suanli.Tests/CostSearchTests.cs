@@ -85,6 +85,24 @@ public class CostSearchTests
     }
 
     [Fact]
+    public void Search_plans_carry_replicas_and_cost_at_the_ends_of_the_capacity_interval()
+    {
+        var interval = new IntervalLookup(new IntervalClass("capacity", 20, 0.5, 1.5), false, "test");
+        var plan = new SearchEngine(Roofline.Instance, new SearchOptions { Interval = _ => interval }).Search(SmallSpace(), [Chat], Evaluate, Cost).Applications[0];
+        Assert.All(plan.Frontier, p =>
+        {
+            var r = p.Range!;
+            // Replicas = ceil(rate / (capacity x ratio)); 40 requests/s as in Chat.
+            Assert.Equal((int)Math.Max(1, Math.Ceiling(40 / (p.Evaluation.CapacityPerReplica * 1.5) - 1e-9)), r.ReplicasLow);
+            Assert.Equal((int)Math.Max(1, Math.Ceiling(40 / (p.Evaluation.CapacityPerReplica * 0.5) - 1e-9)), r.ReplicasHigh);
+            Assert.True(r.ReplicasLow <= p.Replicas && p.Replicas <= r.ReplicasHigh);
+            Assert.Equal(Cost(p.Candidate, r.ReplicasHigh), r.CostHigh);
+        });
+        var none = new SearchEngine(Roofline.Instance).Search(SmallSpace(), [Chat], Evaluate, Cost).Applications[0];
+        Assert.All(none.Frontier, p => Assert.Null(p.Range));
+    }
+
+    [Fact]
     public void The_frontier_has_no_plan_that_another_beats_on_cost_quality_and_latency()
     {
         var plan = new SearchEngine(Roofline.Instance).Search(SmallSpace(), [Chat], Evaluate, Cost).Applications[0];

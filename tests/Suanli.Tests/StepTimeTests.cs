@@ -189,4 +189,39 @@ public class StepTimeTests
         Assert.Equal(2, code);
         Assert.Contains("llamacpp", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_board_below_its_dies_flagship_power_sustains_tdp_over_flagship_tdp_of_the_flagships_peak()
+    {
+        // GH100: the H100 SXM5 draws 700 W at 989 TFLOP/s BF16. The H100 PCIe (350 W, 756 TFLOP/s datasheet) sustains
+        // 350 / 700 x 989 = 494.5 TFLOP/s, 494.5 / 756 = 0.6541 of its peak; the H100 NVL (400 W, 835.5) 565.1 / 835.5 = 0.6764;
+        // the A100 PCIe (300 W, 312) 300 / 400 = 0.75. The flagships, the 1,000 W H200 and devices of other dies keep their peak.
+        Assert.Equal(0.6541, SustainedCompute.Fraction(Catalog.Device("nvidia-h100-pcie-80gb")), 4);
+        Assert.Equal(0.6764, SustainedCompute.Fraction(Catalog.Device("nvidia-h100-nvl-94gb")), 4);
+        Assert.Equal(0.75, SustainedCompute.Fraction(Catalog.Device("nvidia-a100-pcie-80gb")), 4);
+        foreach (var id in new[] { "nvidia-h100-sxm5-80gb", "nvidia-h200-sxm-141gb", "nvidia-h200-sxm-141gb-1000w", "nvidia-a100-sxm4-80gb", "nvidia-b200-sxm", "amd-mi300x", "nvidia-l40s" })
+        {
+            Assert.Equal(1.0, SustainedCompute.Fraction(Catalog.Device(id)));
+        }
+        // The flagship figures are the catalog's.
+        foreach (var die in SustainedCompute.Dies)
+        {
+            var flagship = Catalog.Device(die.FlagshipId);
+            Assert.Equal(flagship.Tdp!.Value.InWatts, die.FlagshipWatts.InWatts);
+            Assert.Equal(flagship.PeakFor(ComputeType.Bf16)!.Value.Value, die.FlagshipBf16.Value);
+        }
+    }
+
+    [Fact]
+    public void A_compute_bound_step_on_a_power_limited_board_takes_the_sustained_not_the_datasheet_rate()
+    {
+        // With ideal curves every FLOP runs at the sustained rate, while the MFU denominator stays the datasheet peak.
+        var pcie = Deploy("meta-llama/Llama-3.1-8B", "nvidia-h100-pcie-80gb");
+        var step = new PreparedStep(pcie, StepTimeParameters.Ideal);
+        var shape = StepShape.Prefill(8192);
+        var estimate = step.Estimate(shape);
+        // 350 / 700 x 989 TFLOP/s = 494.5 TFLOP/s sustained.
+        Assert.Equal(estimate.Flop.Value / 494.5e12, estimate.Compute.Value, estimate.Compute.Value * 1e-9);
+        Assert.Equal(756e12, step.ReplicaPeak.Value);
+    }
 }

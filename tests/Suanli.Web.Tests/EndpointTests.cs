@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Xunit;
 
@@ -10,7 +11,9 @@ namespace Suanli.Web.Tests;
 /// <summary>Each CLI command's endpoint returns the document <c>suanli COMMAND --format json</c> prints for the same inputs.</summary>
 public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    // These tests compare documents, not the time limit (ApiTests pins that): a loaded test machine must not turn a
+    // slow search into a 422, so the limit here is generous.
+    private readonly HttpClient _client = factory.WithWebHostBuilder(b => b.UseSetting("Suanli:OperationTimeLimit", "00:05:00")).CreateClient();
 
     private static JsonElement Json(string text)
     {
@@ -175,6 +178,8 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         // The plan's average utilisation is replica-weighted hourly utilisation: sum of load over sum of replicas.
         var load = rows.Sum(h => h.GetProperty("loadReplicas").GetDouble());
         Assert.Equal(app.GetProperty("utilisationAverage").GetDouble(), load / replicas.Sum(), 9);
+        // The page's fleet panel shows the same 80% device range as plan.json.
+        Assert.Equal(plan.GetProperty("range").GetProperty("devices").GetRawText(), hours.GetProperty("range").GetProperty("devices").GetRawText());
     }
 
     [Fact]

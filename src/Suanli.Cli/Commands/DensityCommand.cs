@@ -18,12 +18,15 @@ public static class DensityCommand
         var precision = new Option<string>("--precision", "-p") { Description = "Weight format.", DefaultValueFactory = _ => "int8" };
         var floor = new Option<double>("--tokens-per-second") { Description = "Per-session floor (default 10: ~450 words/min, above reading speed).", DefaultValueFactory = _ => 10 };
         var context = CliOptions.TokenCount("--context", "Tokens per session held in the KV cache.", 4096, 1, 1_000_000);
+        var input = CliOptions.Count("--input", "Prompt tokens per session turn, read (prefill) before its first token, as plan does.", SessionSizing.DefaultInputTokens, 1, 1_000_000);
+        var output = CliOptions.Count("--output", "Output tokens per session turn.", SessionSizing.DefaultOutputTokens, 1, 1_000_000);
+        var ttft = new Option<double>("--ttft-p90") { Description = "Seconds to first token a session must get (90th percentile), as a plan's target.", DefaultValueFactory = _ => SessionSizing.DefaultTtftSeconds };
         var power = new Option<double>("--rack-kw") { Description = "Rack power budget in kW.", DefaultValueFactory = _ => 12.5 };
         var height = CliOptions.Count("--rack-u", "Rack height in U.", 42, 1, 60);
         var format = CliOptions.Format();
         var command = new Command("density", "Sessions per rack and per kW at a tokens/s floor, per model and server, CPUs included (seed case C7).")
         {
-            models, servers, precision, floor, context, power, height, format,
+            models, servers, precision, floor, context, input, output, ttft, power, height, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -31,6 +34,8 @@ public static class DensityCommand
             var weights = NumberFormat.Parse(parse.GetValue(precision)!, "--precision");
             var rack = new Rack(Power.FromKilowatts(Guard.InRange(parse.GetValue(power), 0.1, 1000, "--rack-kw")), parse.GetValue(height), 1.0);
             var perSecond = Guard.InRange(parse.GetValue(floor), 0.1, 10_000, "--tokens-per-second");
+            var sizing = new SessionSizing(CliContext.Capacity, parse.GetValue(input), parse.GetValue(output),
+                Duration.FromSeconds(Guard.InRange(parse.GetValue(ttft), 0.001, 86_400, "--ttft-p90")));
             var rows = new List<RackDensityRow>();
             foreach (var serverName in CliOptions.Split(parse.GetValue(servers)!))
             {
@@ -40,7 +45,7 @@ public static class DensityCommand
                 foreach (var modelName in CliOptions.Split(parse.GetValue(models)!))
                 {
                     rows.Add(RackDensity.Compute(CliContext.StepTimeModel, CliContext.Model(catalog, modelName), server, device, weights, engine, rack,
-                        TokenRate.FromTokensPerSecond(perSecond), parse.GetValue(context)));
+                        TokenRate.FromTokensPerSecond(perSecond), parse.GetValue(context), sessions: sizing));
                 }
             }
             c.Write(DensityReport.Build(rows, rack, perSecond), parse.GetValue(format));

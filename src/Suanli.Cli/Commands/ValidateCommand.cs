@@ -65,10 +65,10 @@ public static class ValidateCommand
                 var data = string.Join(", ", read.Select(f => f.Path.Replace('\\', '/')));
                 var intervals = IntervalFit.Fit(residuals, DateOnly.FromDateTime(DateTime.UtcNow), data);
                 outputs.Stage(intervalPath, "--fit-intervals", temp => File.WriteAllText(temp, IntervalFiles.Write(intervals,
-                    "Prediction intervals: 10th and 90th percentiles of measured/predicted over the out-of-sample residuals of the\n" +
+                    "Prediction intervals: split-conformal 80% ends of measured/predicted over the out-of-sample residuals of the\n" +
                     "validation data (leave-one-out for rows the calibration is fitted to), per kind x engine x architecture.\n" +
                     "Written by: suanli validate " + string.Join(' ', read.Select(f => f.Path)) + " --leave-one-out --fit-intervals " + intervalPath + "\n" +
-                    "Method: docs/methodology-steptime.md, 'Prediction intervals'. Do not edit by hand; refit instead.")));
+                    "Method: docs/methodology-intervals.md. Do not edit by hand; refit instead.")));
             }
             if (parse.GetValue(report) is { } reportPath)
             {

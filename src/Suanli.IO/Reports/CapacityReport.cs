@@ -49,15 +49,32 @@ public sealed record CapacityJson : ReportDocument
     public required IReadOnlyList<RemedyJson> Remedies { get; init; }
     /// <summary>Findings.</summary>
     public required IReadOnlyList<FindingJson> Findings { get; init; }
+    /// <summary>80% prediction interval of the largest request rate (requests/s); null without intervals or capacity.</summary>
+    public RangeJson? MaxRequestsPerSecondRange { get; init; }
+    /// <summary>80% prediction interval of the largest concurrency; null without intervals or capacity.</summary>
+    public RangeJson? MaxConcurrencyRange { get; init; }
+    /// <summary>Which validated residuals the ranges come from; null without intervals.</summary>
+    public string? IntervalBasis { get; init; }
 }
 
 /// <summary>Builds the report of <c>suanli capacity</c>.</summary>
 public static class CapacityReport
 {
     /// <summary>Lays out a capacity search.</summary>
-    public static Report Build(CapacityResult c, Suanli.StepTime.Deployment d, ServingTargets targets)
+    /// <remarks>With <paramref name="intervals"/>, the capacity carries its 80% prediction interval (the capacity class of the deployment's engine and architecture).</remarks>
+    public static Report Build(CapacityResult c, Suanli.StepTime.Deployment d, ServingTargets targets, Suanli.StepTime.PredictionIntervals? intervals = null)
     {
         var findings = new List<Finding>(c.Findings);
+        var interval = intervals is null ? null : IntervalFiles.Find(intervals, Suanli.StepTime.PredictionKind.Capacity, d.Engine, d.Device);
+        RangeJson? Range(double? v) => v is { } x && x > 0 && interval is not null
+            ? new RangeJson(x * interval.Class.LowRatio, x, x * interval.Class.HighRatio) : null;
+        if (interval is not null && (c.MaxRequestsPerSecond is > 0 || c.MaxConcurrency is > 0))
+        {
+            var what = c.Mode == CapacityMode.Rate && c.MaxRequestsPerSecond is { } r
+                ? $"{Show.Sig(r * interval.Class.LowRatio, 3)} to {Show.Sig(r * interval.Class.HighRatio, 3)} requests/s"
+                : $"{Show.N((c.MaxConcurrency ?? 0) * interval.Class.LowRatio, 0)} to {Show.N((c.MaxConcurrency ?? 0) * interval.Class.HighRatio, 0)} concurrent";
+            findings.Add(Finding.Info("prediction-interval", $"80% prediction interval of the capacity: {what} ({interval.Basis}; docs/methodology-intervals.md)."));
+        }
         string? comparison = null;
         if (c.MaxConcurrency is { } n && n > 0)
         {
@@ -82,6 +99,9 @@ public static class CapacityReport
             Probes = [.. c.Probes.Select(x => new ProbeJson(x.Load, x.Meets, x.Failing, x.Result.Ttft.At(p).Value, x.Result.Tpot.At(p).Value, x.Result.E2e.At(p).Value, x.Result.RequestsPerSecond))],
             Remedies = [.. c.Remedies.Select(r => new RemedyJson(r.Change, r.Deployment.Layout.Devices, r.TtftFloor.Value, r.TpotFloor.Value, r.Meets))],
             Findings = FindingJson.Of(findings),
+            MaxRequestsPerSecondRange = Range(c.MaxRequestsPerSecond),
+            MaxConcurrencyRange = Range(c.MaxConcurrency),
+            IntervalBasis = interval?.Basis,
         };
         var ps = p.ToString().ToLowerInvariant();
         var loadName = c.Mode == CapacityMode.Rate ? "Rate (requests/s)" : "Concurrency";

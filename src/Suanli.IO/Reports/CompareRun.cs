@@ -261,25 +261,44 @@ public static class CompareRun
         return null;
     }
 
-    private static (SearchCandidate? Candidate, SearchEvaluation Estimate) Replica(IStepTimeModel model, ModelEntry m, NumberFormat w, NumberFormat kv, Device d, int devices, ServiceTarget t)
+    /// <summary>
+    /// The replica layout, by the rule <c>plan</c> uses (<see cref="Suanli.Plan.Planner.CandidateLayouts"/>): among
+    /// the layouts that fit and meet the targets on up to one 8-device server, the one that carries the most requests
+    /// per device (a 72B model that barely fits on 2 devices has little room left for KV cache, so 4 often carry more
+    /// per device); more than 8 devices only when nothing smaller fits. <paramref name="devices"/> above zero fixes
+    /// the count.
+    /// </summary>
+    public static (SearchCandidate? Candidate, SearchEvaluation Estimate) Replica(IStepTimeModel model, ModelEntry m, NumberFormat w, NumberFormat kv, Device d, int devices, ServiceTarget t)
     {
         IEnumerable<int> counts = devices > 0 ? [devices] : [1, 2, 4, 8, 16, 32, 64];
         SearchEvaluation? last = null;
+        (SearchCandidate Candidate, SearchEvaluation Estimate)? best = null;
         foreach (var n in counts)
         {
+            if (best is not null && n > OneServer)
+            {
+                break;
+            }
             foreach (var layout in Layouts.On(m.Architecture, n))
             {
                 var cand = new SearchCandidate(m, w, kv, d, layout, Engine.Vllm);
                 var e = SearchCapacity.Estimate(model, cand, t, RuntimeReserve.Default, 256);
-                if (e.Feasible)
+                if (!e.Feasible)
                 {
-                    return (cand, e);
+                    last = e;
+                    continue;
                 }
-                last = e;
+                if (best is not { } b || e.CapacityPerReplica / layout.Devices > b.Estimate.CapacityPerReplica / b.Candidate.DevicesPerReplica * 1.0001)
+                {
+                    best = (cand, e);
+                }
             }
         }
-        return (null, last ?? SearchEvaluation.No("no-layout", $"no valid layout on {devices} devices"));
+        return best is { } won ? won : (null, last ?? SearchEvaluation.No("no-layout", $"no valid layout on {devices} devices"));
     }
+
+    /// <summary>Devices of the largest replica searched before going beyond one server (8, as <c>plan</c>'s default servers).</summary>
+    public const int OneServer = 8;
 
     private static Money Tariff(PriceBook book, string text, List<(string, Provenance)> used)
     {

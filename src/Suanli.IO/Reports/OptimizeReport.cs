@@ -14,7 +14,15 @@ public sealed record OptimizedPlanJson(string Model, string Precision, string Kv
     string Engine, int Replicas, int Devices, double DeviceHoursPerDay, double Utilisation, PriceReport.MoneyJson CostPerMonth, string CostBasis,
     PriceReport.MoneyJson? OwnPerMonth, PriceReport.MoneyJson? OwnUpfront, PriceReport.MoneyJson? RentPerMonth, double CapacityPerReplica,
     double ConcurrencyPerReplica, string LimitingTarget, double? TtftP90Seconds, double? TpotP90Seconds, double LatencySeconds, double TtftFloorSeconds,
-    double TpotFloorSeconds, int MaxBatch, double? Quality, string CommandLine);
+    double TpotFloorSeconds, int MaxBatch, double? Quality, string CommandLine)
+{
+    /// <summary>Cost per month (search basis, plan currency) at the ends of the 80% capacity interval; null without one.</summary>
+    public RangeJson? CostPerMonthRange { get; init; }
+    /// <summary>Peak devices at the ends of the 80% capacity interval; null without one.</summary>
+    public RangeJson? DevicesRange { get; init; }
+    /// <summary>The capacity interval's class (docs/methodology-intervals.md); null without one.</summary>
+    public string? IntervalClass { get; init; }
+}
 
 /// <summary>A family of candidates the search rejected, the reason's code and sentence, and how many candidates it held.</summary>
 public sealed record RejectedFamilyJson(string Family, string Code, string Reason, long Candidates);
@@ -55,7 +63,8 @@ public static class OptimizeReport
                     ["Deployment", p.Candidate.ToString()],
                     ["Peak replicas x devices", $"{Show.N(c.Cost.ReplicasPeak)} x {Show.N(p.Candidate.DevicesPerReplica)} = {Show.N(c.Cost.DevicesPeak)} devices"],
                     ["Device-hours per day", Show.N(c.Cost.DeviceHoursPerDay)],
-                    ["Cost per month", $"{M(c.Cost.PerMonth.Round())} ({c.Cost.Basis})"],
+                    ["Cost per month", $"{M(c.Cost.PerMonth.Round())} ({c.Cost.Basis})"
+                        + (CostRange(c) is { } cr ? $"; 80% range {Show.Span(M(new Quantities.Money((decimal)cr.Low, c.Cost.PerMonth.Currency).Round()), M(new Quantities.Money((decimal)cr.High, c.Cost.PerMonth.Currency).Round()))} (capacity class {p.Range!.Interval.Class.Key}{(p.Range.Interval.Widened ? ", pooled" : "")})" : "")],
                     ["Own per month", c.Cost.Own is { } o ? $"{M(o.PerMonth.Round())} (capex {M(o.Upfront.Round())})" : "no purchase price"],
                     ["Rent per month", c.Cost.Rent is { } r ? M(r.PerMonth.Round()) : "no rent"],
                     ["Capacity per replica", $"{Show.Sig(c.Cost.Capacity.MaxRequestsPerSecond, 3)} requests/s, {Show.N(c.Cost.Capacity.MaxConcurrency)} in flight (limited by {c.Cost.Capacity.LimitingTarget})"],
@@ -66,9 +75,11 @@ public static class OptimizeReport
                 ]));
             }
             tables.Add(new ReportTable($"Frontier for '{name}' (cost vs quality vs latency, cheapest first)",
-                ["Model", "Precision", "Device", "Layout", "Engine", "Peak devices", "Per month", "Basis", "Quality", "Latency floor"],
+                ["Model", "Precision", "Device", "Layout", "Engine", "Peak devices", "Per month", "80% range", "Basis", "Quality", "Latency floor"],
                 [.. app.Frontier.Take(top).Select(f => (IReadOnlyList<string>)[f.Plan.Candidate.Model.Id, f.Plan.Candidate.Weights.Name, f.Plan.Candidate.Device.Id,
-                    f.Plan.Candidate.Layout.ToString(), EngineNames.Name(f.Plan.Candidate.Engine), Show.N(f.Cost.DevicesPeak), M(f.Cost.PerMonth.Round()), f.Cost.Basis,
+                    f.Plan.Candidate.Layout.ToString(), EngineNames.Name(f.Plan.Candidate.Engine), Show.N(f.Cost.DevicesPeak), M(f.Cost.PerMonth.Round()),
+                    CostRange(f) is { } fr ? Show.Span(M(new Quantities.Money((decimal)fr.Low, f.Cost.PerMonth.Currency).Round()), M(new Quantities.Money((decimal)fr.High, f.Cost.PerMonth.Currency).Round())) : "-",
+                    f.Cost.Basis,
                     f.Plan.Quality is { } q ? Show.Sig(q, 3) : "", Show.Time(f.Plan.Latency)])]));
             if (app.Rejected.Count > 0)
             {
@@ -76,6 +87,7 @@ public static class OptimizeReport
                     [.. app.Rejected.Select(r => (IReadOnlyList<string>)[r.Family, $"{r.Code}: {r.Reason}", Show.N(r.Candidates)])]));
             }
         }
+        findings.AddRange(result.Applications.SelectMany(FlipFindings));
         findings = [.. findings.OrderByDescending(f => f.Severity)];
         var json = new OptimizeJson(result.Scenario.Name, result.Scenario.Currency.Code, result.Settings.Basis.ToString().ToLowerInvariant(), result.Candidates,
             [.. result.Applications.Select(a => new OptimizedApplicationJson(a.Application.Name, a.Application.Kind == DemandKind.Rate ? "rate" : "concurrency",
@@ -92,6 +104,47 @@ public static class OptimizeReport
         return new Report(title, json, tables, findings);
     }
 
+    /// <summary>
+    /// Frontier plans whose cost range overlaps the cheapest's on another device or engine (plans on the same device
+    /// and engine share the calibration, so their errors move together and they keep their order).
+    /// </summary>
+    private static IEnumerable<Finding> FlipFindings(OptimizedApplication app)
+    {
+        if (app.Cheapest is not { } best || CostRange(best) is not { } bestRange)
+        {
+            yield break;
+        }
+        var bestClass = best.Plan.Range!.Interval.Class.Key;
+        var rivals = app.Frontier
+            .Where(f => f.Plan.Range is not null && (f.Plan.Candidate.Device.Id != best.Plan.Candidate.Device.Id || f.Plan.Candidate.Engine != best.Plan.Candidate.Engine))
+            .Select(f => (Plan: f, Range: CostRange(f)))
+            .Where(x => x.Range is { } rr && rr.Low < bestRange.High)
+            .Take(3)
+            .ToList();
+        if (rivals.Count == 0)
+        {
+            yield break;
+        }
+        var cur = best.Cost.PerMonth.Currency;
+        string Money(double v) => M(new Quantities.Money((decimal)v, cur).Round());
+        yield return Finding.Warn("ranking-may-flip",
+            $"'{app.Application.Name}': within the 80% capacity intervals the cheapest ({best.Plan.Candidate}, {Money(bestRange.Low)} to {Money(bestRange.High)} per month, class {bestClass}) could lose to " +
+            string.Join("; ", rivals.Select(x => $"{x.Plan.Plan.Candidate} ({Money(x.Range!.Low)} to {Money(x.Range.High)}, class {x.Plan.Plan.Range!.Interval.Class.Key})")) +
+            ": they run on another device or engine, whose capacity error need not move with the cheapest's (docs/methodology-intervals.md).");
+    }
+
+    /// <summary>The costed plan's cost per month at the interval's ends: the search's costs at those replica counts, scaled to the costed plan.</summary>
+    private static RangeJson? CostRange(CostedPlan c)
+    {
+        if (c.Plan.Range is not { } r || c.Plan.CostPerMonth.Amount <= 0)
+        {
+            return null;
+        }
+        var expected = (double)c.Cost.PerMonth.Amount;
+        var scale = expected / (double)c.Plan.CostPerMonth.Amount;
+        return new RangeJson(Math.Min(expected, (double)r.CostLow.Amount * scale), expected, Math.Max(expected, (double)r.CostHigh.Amount * scale));
+    }
+
     private static string Benchmark(OptimizedApplication a) => a.Application.QualityFloor?.Benchmark ?? "MMLU";
 
     private static OptimizedPlanJson Plan(CostedPlan c)
@@ -103,6 +156,13 @@ public static class OptimizeReport
             c.Cost.Own is { } o ? Mj(o.PerMonth.Round(2)) : null, c.Cost.Own is { } o2 ? Mj(o2.Upfront.Round(2)) : null,
             c.Cost.Rent is { } r ? Mj(r.PerMonth.Round(2)) : null, c.Cost.Capacity.MaxRequestsPerSecond, c.Cost.Capacity.MaxConcurrency,
             c.Cost.Capacity.LimitingTarget, c.Cost.TtftP90?.Value, c.Cost.TpotP90?.Value, p.Latency.Value, p.Evaluation.Ttft.Value, p.Evaluation.Tpot.Value,
-            p.Evaluation.MaxBatch, p.Quality, p.CommandLine);
+            p.Evaluation.MaxBatch, p.Quality, p.CommandLine)
+        {
+            CostPerMonthRange = CostRange(c) is { } cr ? new RangeJson(Math.Round(cr.Low, 2), Math.Round(cr.Expected, 2), Math.Round(cr.High, 2)) : null,
+            DevicesRange = p.Range is { } pr
+                ? new RangeJson(Math.Min(c.Cost.DevicesPeak, pr.ReplicasLow * p.Candidate.DevicesPerReplica), c.Cost.DevicesPeak, Math.Max(c.Cost.DevicesPeak, pr.ReplicasHigh * p.Candidate.DevicesPerReplica))
+                : null,
+            IntervalClass = p.Range?.Interval.Class.Key,
+        };
     }
 }

@@ -111,6 +111,7 @@ public static class OptimizeRun
         {
             ServerFor = options.ServerFor ?? scenario.ServerFor(catalog),
             Lengths = options.Lengths ?? (app => (app.InputDistribution, app.OutputDistribution)),
+            Interval = options.Interval ?? (model is CalibratedStepTimeModel ? c => IntervalFiles.Find(IntervalFiles.Embedded, PredictionKind.Capacity, c.Engine, c.Device) : null),
         };
         var result = ScenarioSearch.Run(scenario, settings, pricing.Devices, model, options, progress);
         var findings = new List<Finding>(pricing.Findings);

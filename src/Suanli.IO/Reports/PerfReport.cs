@@ -14,7 +14,15 @@ namespace Suanli.IO.Reports;
 /// <param name="Mfu">Model FLOPs utilisation (0 to 1).</param>
 /// <param name="Mbu">Memory bandwidth utilisation (0 to 1).</param>
 public sealed record PerfRowJson(int Batch, double PrefillSeconds, double TimePerOutputTokenSeconds, double DecodeOnlySeconds,
-    double OutputTokensPerSecond, double OutputTokensPerSecondPerDevice, Bottleneck Bottleneck, double Mfu, double Mbu);
+    double OutputTokensPerSecond, double OutputTokensPerSecondPerDevice, Bottleneck Bottleneck, double Mfu, double Mbu)
+{
+    /// <summary>80% prediction interval of the prefill time in seconds (the TTFT class's spread); null without intervals.</summary>
+    public RangeJson? PrefillSecondsRange { get; init; }
+    /// <summary>80% prediction interval of the time per output token in seconds (the TPOT class's spread).</summary>
+    public RangeJson? TimePerOutputTokenSecondsRange { get; init; }
+    /// <summary>80% prediction interval of output tokens per second of the replica (the throughput class's spread).</summary>
+    public RangeJson? OutputTokensPerSecondRange { get; init; }
+}
 
 /// <summary>The JSON document of <c>suanli perf</c>.</summary>
 public sealed record PerfJson : ReportDocument
@@ -47,14 +55,21 @@ public sealed record PerfJson : ReportDocument
     public required IReadOnlyList<PerfRowJson> Rows { get; init; }
     /// <summary>Findings (batches that do not fit, engine limits).</summary>
     public required IReadOnlyList<FindingJson> Findings { get; init; }
+    /// <summary>Which validated residuals the rows' 80% ranges come from, per quantity; null without intervals.</summary>
+    public string? IntervalBasis { get; init; }
 }
 
 /// <summary>Builds the report of <c>suanli perf</c>.</summary>
 public static class PerfReport
 {
     /// <summary>Evaluates each batch size's steady state; batches that do not fit memory become findings with the largest that fits.</summary>
-    public static Report Build(IStepTimeModel model, Deployment d, int input, int output, IReadOnlyList<int> batches, EngineDefaults defaults)
+    /// <remarks>With <paramref name="intervals"/>, each row carries the 80% prediction interval of its prefill time, TPOT and throughput.</remarks>
+    public static Report Build(IStepTimeModel model, Deployment d, int input, int output, IReadOnlyList<int> batches, EngineDefaults defaults,
+        PredictionIntervals? intervals = null)
     {
+        var ttftInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Ttft, d.Engine, d.Device);
+        var tpotInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Tpot, d.Engine, d.Device);
+        var throughputInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Throughput, d.Engine, d.Device);
         var request = new FootprintRequest(d.Model, d.Weights, d.Kv, input + output, 1, RuntimeReserve.Default).Validated();
         var memory = MemoryModel.OnDevice(request, d.Layout, d.Device.Memory, RuntimeReserve.Default.MemoryUtilization);
         var maxFit = memory.MaxSequences;
@@ -87,13 +102,20 @@ public static class PerfReport
             var s = SteadyState.At(model, d, input, output, b, defaults.PrefillChunkTokens);
             firstEstimate ??= s;
             rows.Add(new PerfRowJson(b, R(s.Prefill.Value), R(s.TimePerOutputToken.Value), R(s.DecodeOnly.Value), R(s.OutputTokensPerSecond.Value),
-                R(s.OutputTokensPerSecond.Value / d.Layout.Devices), s.Bottleneck, R(s.Mfu), R(s.Mbu)));
+                R(s.OutputTokensPerSecond.Value / d.Layout.Devices), s.Bottleneck, R(s.Mfu), R(s.Mbu))
+            {
+                PrefillSecondsRange = Range(s.Prefill.Value, ttftInterval),
+                TimePerOutputTokenSecondsRange = Range(s.TimePerOutputToken.Value, tpotInterval),
+                OutputTokensPerSecondRange = Range(s.OutputTokensPerSecond.Value, throughputInterval),
+            });
         }
         var json = new PerfJson
         {
             Model = d.Model.Id, Hardware = d.Device.Id, Devices = d.Layout.Devices, Tp = d.Layout.Tp, Pp = d.Layout.Pp, Ep = d.Layout.Ep,
             Precision = d.Weights.Name, KvPrecision = d.Kv.Name, Engine = CalibrationFiles.EngineName(d.Engine), Input = input, Output = output,
             MaxBatchThatFits = maxFit, Rows = rows, Findings = FindingJson.Of(findings),
+            IntervalBasis = intervals is null ? null : string.Join("; ", new[] { ("TTFT", ttftInterval), ("TPOT", tpotInterval), ("throughput", throughputInterval) }
+                .Select(x => $"{x.Item1}: {x.Item2?.Basis ?? "no validated spread"}")),
         };
         var tables = new List<ReportTable>
         {
@@ -104,6 +126,15 @@ public static class PerfReport
                     Show.Time(Quantities.Duration.FromSeconds(r.DecodeOnlySeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.OutputTokensPerSecondPerDevice),
                     BottleneckName(r.Bottleneck), Show.N(r.Mfu * 100, 1) + "%", Show.N(r.Mbu * 100, 1) + "%"])]),
         };
+        if (intervals is not null && rows.Count > 0)
+        {
+            tables.Add(new ReportTable("80% prediction intervals per batch (from Suanli's validated error; basis in the findings)",
+                ["Batch", "TTFT (prefill alone)", "TPOT", "Output tok/s"],
+                [.. rows.Select(r => (IReadOnlyList<string>)[
+                    Show.N(r.Batch), SpanOf(r.PrefillSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))),
+                    SpanOf(r.TimePerOutputTokenSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))), SpanOf(r.OutputTokensPerSecondRange, v => Show.N(v))])]));
+            findings.Add(Finding.Info("prediction-interval", $"80% prediction intervals from the leave-one-out error of the validation data (docs/methodology-intervals.md): {json.IntervalBasis}."));
+        }
         if (model is CalibratedStepTimeModel calibrated && firstEstimate is not null)
         {
             var prepared = calibrated.Prepare(d);
@@ -120,6 +151,11 @@ public static class PerfReport
         var title = $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {CalibrationFiles.EngineName(d.Engine)})";
         return new Report(title, json with { Findings = FindingJson.Of(findings) }, tables, findings);
     }
+
+    private static RangeJson? Range(double expected, IntervalLookup? interval) =>
+        interval is null ? null : new RangeJson(R(expected * interval.Class.LowRatio), R(expected), R(expected * interval.Class.HighRatio));
+
+    private static string SpanOf(RangeJson? r, Func<double, string> show) => r is null ? "-" : Show.Span(show(r.Low), show(r.High));
 
     /// <summary>Display name of a bottleneck.</summary>
     public static string BottleneckName(Bottleneck b) => b switch

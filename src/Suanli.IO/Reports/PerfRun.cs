@@ -47,7 +47,8 @@ public static class PerfRun
         var layout = ChooseLayout(entry, f.Devices, f.Tp, f.Pp);
         var batches = ParseBatches(f.Batch);
         var defaults = stepModel is CalibratedStepTimeModel cm ? cm.DefaultsFor(engine) : CalibrationFiles.Embedded.DefaultsFor(engine);
-        return PerfReport.Build(stepModel, new Deployment(entry, device, layout, weights, kv, engine), f.InputTokens, f.OutputTokens, batches, defaults);
+        return PerfReport.Build(stepModel, new Deployment(entry, device, layout, weights, kv, engine), f.InputTokens, f.OutputTokens, batches, defaults,
+            stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null);
     }
 
     /// <summary>The layout: TP/PP checked against the model (invalid ones list the valid layouts), else the widest valid TP on the devices.</summary>

@@ -19,7 +19,11 @@ public sealed record PlanHourJson(int Hour, int Devices, int Replicas, double Lo
 /// <param name="DevicesPeak">Most devices in any hour.</param>
 /// <param name="UtilisationAverage">Load over provisioned capacity across the day, 0 to 1 (as the plan report's).</param>
 /// <param name="Hours">The 24 hours.</param>
-public sealed record PlanHoursJson(string Scenario, string TimeZone, string Hardware, string Strategy, int DevicesPeak, double UtilisationAverage, IReadOnlyList<PlanHourJson> Hours) : ReportDocument;
+public sealed record PlanHoursJson(string Scenario, string TimeZone, string Hardware, string Strategy, int DevicesPeak, double UtilisationAverage, IReadOnlyList<PlanHourJson> Hours) : ReportDocument
+{
+    /// <summary>The plan across the 80% interval of replica capacity (as in plan.json); null when the plan had none.</summary>
+    public PlanRangeJson? Range { get; init; }
+}
 
 /// <summary>
 /// Hour-by-hour view of a plan's recommended strategy: devices, replicas, load and utilisation per hour, for charts
@@ -27,9 +31,10 @@ public sealed record PlanHoursJson(string Scenario, string TimeZone, string Hard
 /// </summary>
 public static class PlanHoursReport
 {
-    /// <summary>Lays out the 24 hours of the recommended strategy.</summary>
-    public static Report Build(PlanResult plan)
+    /// <summary>Lays out the 24 hours of the recommended strategy; with the plan's report, its range and range finding too.</summary>
+    public static Report Build(PlanResult plan, Report? planReport = null)
     {
+        var range = (planReport?.Json as PlanJson)?.Range;
         var fleet = plan.Fleet;
         var chosen = fleet.Of(fleet.Recommended);
         var hours = Enumerable.Range(0, 24).Select(h =>
@@ -39,9 +44,10 @@ public static class PlanHoursReport
             return new PlanHourJson(h, chosen.HourlyDevices[h], replicas, load, replicas == 0 ? 0 : load / replicas, fleet.HourlyPower[h].InKilowatts);
         }).ToList();
         var strategy = fleet.Recommended.ToString().ToLowerInvariant();
-        var json = new PlanHoursJson(plan.Scenario.Name, plan.Scenario.TimeZone, plan.Scenario.Device.Id, strategy, chosen.DevicesPeak, chosen.Utilisation, hours);
+        var json = new PlanHoursJson(plan.Scenario.Name, plan.Scenario.TimeZone, plan.Scenario.Device.Id, strategy, chosen.DevicesPeak, chosen.Utilisation, hours) { Range = range };
         var table = new ReportTable($"Fleet per hour ({strategy}, {plan.Scenario.TimeZone})", ["Hour", "Devices", "Replicas", "Load (replicas)", "Utilisation", "Facility power (kW)"],
             [.. hours.Select(h => (IReadOnlyList<string>)[$"{h.Hour:00}:00", Show.N(h.Devices), Show.N(h.Replicas), Show.N(h.LoadReplicas, 2), Show.N(h.Utilisation * 100, 0) + "%", Show.N(h.PowerKw, 1)])]);
-        return new Report($"Fleet over the day: {plan.Scenario.Name}", json, [table], plan.Findings);
+        return new Report($"Fleet over the day: {plan.Scenario.Name}", json, [table],
+            [.. plan.Findings, .. planReport?.Findings.Where(f => f.Code == "plan-range") ?? []]);
     }
 }

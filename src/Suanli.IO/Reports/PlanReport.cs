@@ -17,14 +17,15 @@ public sealed record TargetsJson(double? TtftP90Seconds, double? TpotP90Seconds,
 public sealed record ReplicaCapacityJson(double MaxRequestsPerSecond, double MaxConcurrency, string LimitingTarget);
 
 /// <summary>
-/// The sizing by the articles' rule of thumb, for comparison: one model copy per concurrent request, each on the
-/// devices the "1.2 x weights" rule needs (RuleOfThumbBytes), giving Devices in all.
+/// The articles' rule applied to this scenario's own inputs (not a figure any article gave; the articles' own figures
+/// are in <c>suanli cases</c>): one model copy per concurrent request, each on the devices the "1.2 x weights" rule
+/// needs (RuleOfThumbBytes), giving Devices in all.
 /// </summary>
 public sealed record ArticlesEstimateJson(int CopiesOnePerConcurrentRequest, int DevicesPerCopyByRule, int Devices, long RuleOfThumbBytes);
 
 /// <summary>
 /// One application's deployment and sizing: replicas and devices at the peak hour, average utilisation (0-1),
-/// replicas per hour, memory of one replica in bytes, and the articles' estimate beside.
+/// replicas per hour, memory of one replica in bytes, and the articles' rule applied to these inputs beside.
 /// </summary>
 public sealed record PlanApplicationJson(string Name, string Model, string Precision, string KvPrecision, Engine Engine, PlanLayoutJson Layout,
     DemandJson Demand, TargetsJson Targets, ReplicaCapacityJson Capacity, int ReplicasPeak, int DevicesPeak, double UtilisationAverage,
@@ -59,10 +60,44 @@ public sealed record StrategyCostJson(Strategy Strategy, PlanCostJson? Own, Plan
 public sealed record PlanCostsJson(string Currency, SourcedAmountJson? DevicePrice, RentUsedJson? RentPerDeviceHour, SourcedAmountJson TariffPerKwh,
     double AmortisationYears, double MaintenanceFractionPerYear, double Pue, IReadOnlyList<StrategyCostJson> Strategies);
 
+/// <summary>A quantity's 80% range: the low end, the prediction, the high end (in the quantity's own unit).</summary>
+public sealed record RangeJson(double Low, double Expected, double High);
+
+/// <summary>
+/// One application's capacity interval: its class (e.g. <c>capacity/trtllm/nvidia-hopper</c>, or a broader pooled
+/// class when <c>Widened</c>), measured/predicted ratios at the ends, requests/s per replica and peak devices.
+/// </summary>
+public sealed record ApplicationRangeJson(string Name, string IntervalClass, int ValidatedRows, double LowRatio, double HighRatio, bool Widened,
+    RangeJson MaxRequestsPerSecond, RangeJson DevicesPeak);
+
+/// <summary>
+/// The plan across the 80% prediction interval of replica capacity: devices, racks, facility power at the peak (kW)
+/// and the recommended strategy's cost per month (plan currency) when capacity is at the interval's low end (high
+/// counts) and high end (low counts); <c>CoveredRatio</c> is the lowest fraction of predicted capacity at which the
+/// expected fleet still carries every peak.
+/// </summary>
+public sealed record PlanRangeJson(string Basis, RangeJson Devices, RangeJson Racks, RangeJson PeakPowerKw, RangeJson? OwnPerMonth, RangeJson? RentPerMonth,
+    double? CoveredRatio, IReadOnlyList<ApplicationRangeJson> Applications);
+
+/// <summary>One assumption moved down and up by a stated amount: peak devices and cost per month (plan currency) at each end, and the cost swing.</summary>
+public sealed record SensitivityLineJson(string Assumption, string Move, int DevicesDown, int DevicesUp, decimal? CostPerMonthDown, decimal? CostPerMonthUp, decimal CostSwing);
+
+/// <summary>
+/// A plan's sensitivity (<c>suanli plan --sensitivity</c>): the expected peak devices and cost per month on the
+/// basis named (own or rent, recommended strategy), and each assumption's effect, largest cost swing first.
+/// </summary>
+public sealed record SensitivityJson(int Devices, decimal? CostPerMonth, string Basis, IReadOnlyList<SensitivityLineJson> Lines);
+
 /// <summary><c>suanli plan --format json</c> (<c>plan.json</c>) and <c>/api/plan</c> (fields in docs/scenario.md).</summary>
 public sealed record PlanJson(string Scenario, string Source, string Currency, string TimeZone, string Hardware, string Server,
     IReadOnlyList<PlanApplicationJson> Applications, FleetJson Fleet, PlanCostsJson? Costs, IReadOnlyList<string> Assumptions,
-    IReadOnlyList<FindingJson> Findings) : ReportDocument;
+    IReadOnlyList<FindingJson> Findings) : ReportDocument
+{
+    /// <summary>The plan across the 80% interval of replica capacity; null when no interval was asked for.</summary>
+    public PlanRangeJson? Range { get; init; }
+    /// <summary>Each main assumption moved and the plan redone; null unless asked for (<c>--sensitivity</c>).</summary>
+    public SensitivityJson? Sensitivity { get; init; }
+}
 
 /// <summary>Builds the report of <c>suanli plan</c> (JSON documented in docs/scenario.md).</summary>
 public static class PlanReport
@@ -71,15 +106,44 @@ public static class PlanReport
     /// Plans a scenario, prices each strategy from the prices catalog and lays it out: what <c>suanli plan</c>
     /// prints and <c>/api/plan</c> returns.
     /// </summary>
-    public static (PlanResult Plan, Report Report) Run(Scenario scenario, CapacityProvider capacity, Suanli.Cost.PriceBook prices, DateOnly today)
+    /// <remarks>
+    /// With <paramref name="intervals"/>, the plan is also sized at both ends of each deployment's 80% capacity
+    /// interval (<see cref="PlanRanges"/>), reusing the expected plan's capacity searches.
+    /// </remarks>
+    /// <remarks>With <paramref name="sensitivity"/>, each main assumption is moved and the plan redone (<see cref="Sensitivity"/>).</remarks>
+    public static (PlanResult Plan, Report Report) Run(Scenario scenario, CapacityProvider capacity, Suanli.Cost.PriceBook prices, DateOnly today,
+        PredictionIntervals? intervals = null, bool sensitivity = false)
     {
-        var plan = Planner.Plan(scenario, capacity);
+        var memo = PlanRanges.Memoized(capacity);
+        var plan = Planner.Plan(scenario, memo);
         var pricing = PlanPricing.From(scenario, prices, today);
-        return (plan, Build(plan, pricing, PlanCosts.Of(plan, pricing)));
+        var costs = PlanCosts.Of(plan, pricing);
+        var range = intervals is null ? null
+            : PlanRanges.Of(plan, memo, d => IntervalFiles.Find(intervals, PredictionKind.Capacity, d.Engine, d.Device));
+        var report = Build(plan, pricing, costs, range is null ? null : (range, PlanCosts.Of(range.Pessimistic, pricing), PlanCosts.Of(range.Optimistic, pricing)));
+        return (plan, sensitivity ? WithSensitivity(report, Sensitivity.Of(plan, pricing, memo, range)) : report);
     }
 
-    /// <summary>Lays a plan out for every renderer; with prices, each strategy's cost of owning and renting.</summary>
-    public static Report Build(PlanResult plan, PlanPricing? pricing = null, IReadOnlyList<StrategyCost>? costs = null)
+    /// <summary>Adds a sensitivity to a plan's report: the ranked table, the tornado chart's data and the JSON.</summary>
+    public static Report WithSensitivity(Report report, SensitivityResult result)
+    {
+        var json = (PlanJson)report.Json;
+        var currency = json.Currency;
+        string Cost(Suanli.Quantities.Money? m) => m is { } v ? Show.Money(v) : "-";
+        var table = new ReportTable($"Sensitivity: each assumption moved and the plan redone (expected {Show.N(result.Devices)} devices, {Cost(result.Cost)} a month, {result.Basis})",
+            ["Assumption", "Moved", "Devices (down / up)", "Cost per month (down / up)", "Swing"],
+            [.. result.Lines.Select(l => (IReadOnlyList<string>)[l.Assumption, l.Move, $"{Show.N(l.DevicesDown)} / {Show.N(l.DevicesUp)}",
+                $"{Cost(l.CostDown)} / {Cost(l.CostUp)}", l.CostDown is { } d ? Show.Money(new Suanli.Quantities.Money(l.CostSwing, d.Currency)) : "-"])]);
+        var sensitivityJson = new SensitivityJson(result.Devices, result.Cost?.Amount, result.Basis,
+            [.. result.Lines.Select(l => new SensitivityLineJson(l.Assumption, l.Move, l.DevicesDown, l.DevicesUp, l.CostDown?.Amount, l.CostUp?.Amount, l.CostSwing))]);
+        var tables = report.Tables.ToList();
+        tables.Insert(Math.Min(3, tables.Count), table);
+        return report with { Json = json with { Sensitivity = sensitivityJson }, Tables = tables };
+    }
+
+    /// <summary>Lays a plan out for every renderer; with prices, each strategy's cost of owning and renting; with a range, the plan across the capacity interval.</summary>
+    public static Report Build(PlanResult plan, PlanPricing? pricing = null, IReadOnlyList<StrategyCost>? costs = null,
+        (PlanRange Range, IReadOnlyList<StrategyCost> Pessimistic, IReadOnlyList<StrategyCost> Optimistic)? range = null)
     {
         var s = plan.Scenario;
         var fleet = plan.Fleet;
@@ -104,7 +168,10 @@ public static class PlanReport
                 new SourcedAmountJson(pricing.Tariff.Amount, pricing.TariffSource), pricing.AmortisationYears, pricing.MaintenanceFractionPerYear, pricing.Pue,
                 [.. costs.Select(c => new StrategyCostJson(c.Strategy, CostJson(c.Own), CostJson(c.Rent)))]),
             s.Assumptions,
-            FindingJson.Of(AllFindings(plan, pricing, costs)));
+            FindingJson.Of(AllFindings(plan, pricing, costs, range)))
+        {
+            Range = range is { } rj ? RangeOf(plan, costs, rj.Range, rj.Pessimistic, rj.Optimistic) : null,
+        };
 
         var summary = new ReportTable("Summary", ["Quantity", "Value"],
         [
@@ -115,7 +182,21 @@ public static class PlanReport
             ["Facility power at peak (kW)", Show.N(fleet.PeakPower.InKilowatts, 1)],
             ["Energy per day (kWh)", Show.N(fleet.EnergyPerDay.InKilowattHours, 0)],
         ]);
-        var apps = new ReportTable("Applications", ["Application", "Model", "Layout", "Capacity/replica", "Limit", "Replicas (peak)", "Devices (peak)", "Utilisation (avg)", "Articles' estimate (devices)"],
+        if (json.Range is { } pr)
+        {
+            summary = summary with
+            {
+                Rows =
+                [
+                    .. summary.Rows,
+                    ["Devices, 80% range", Show.Span(Show.N(pr.Devices.Low), Show.N(pr.Devices.High)) + " (capacity interval, see findings)"],
+                    ["Racks, 80% range", Show.Span(Show.N(pr.Racks.Low), Show.N(pr.Racks.High))],
+                    .. pr.OwnPerMonth is { } own ? [(IReadOnlyList<string>)["Own per month, 80% range", Show.Span(Show.Money(new Suanli.Quantities.Money((decimal)own.Low, pricing!.Currency)), Show.Money(new Suanli.Quantities.Money((decimal)own.High, pricing.Currency)))]] : Array.Empty<IReadOnlyList<string>>(),
+                    .. pr.RentPerMonth is { } rent ? [(IReadOnlyList<string>)["Rent per month, 80% range", Show.Span(Show.Money(new Suanli.Quantities.Money((decimal)rent.Low, pricing!.Currency)), Show.Money(new Suanli.Quantities.Money((decimal)rent.High, pricing.Currency)))]] : Array.Empty<IReadOnlyList<string>>(),
+                ],
+            };
+        }
+        var apps = new ReportTable("Applications", ["Application", "Model", "Layout", "Capacity/replica", "Limit", "Replicas (peak)", "Devices (peak)", "Utilisation (avg)", "Article's rule on these inputs (devices)"],
             [.. plan.Applications.Select(a => (IReadOnlyList<string>)[
                 a.Application.Name, $"{a.Deployment.Model.Id} {a.Deployment.Weights}", $"{a.Deployment.Layout.Devices} x ({a.Deployment.Layout})",
                 $"{Show.Sig(a.Capacity.MaxRequestsPerSecond)} req/s, {Show.Sig(a.Capacity.MaxConcurrency)} in flight", a.Capacity.LimitingTarget,
@@ -143,12 +224,62 @@ public static class PlanReport
         var chart = new ReportChart("Devices in use per hour", [.. Enumerable.Range(0, 24).Select(h => $"{h:00}:00")], [.. recommended.HourlyDevices.Select(d => (double)d)]);
         tables.Add(hourly);
         tables.Add(assumptions);
-        return new Report($"Plan: {s.Name}", json, tables, AllFindings(plan, pricing, costs)) { Charts = [chart] };
+        return new Report($"Plan: {s.Name}", json, tables, AllFindings(plan, pricing, costs, range)) { Charts = [chart] };
     }
 
-    private static List<Finding> AllFindings(PlanResult plan, PlanPricing? pricing, IReadOnlyList<StrategyCost>? costs) =>
+    private static List<Finding> AllFindings(PlanResult plan, PlanPricing? pricing, IReadOnlyList<StrategyCost>? costs,
+        (PlanRange Range, IReadOnlyList<StrategyCost> Pessimistic, IReadOnlyList<StrategyCost> Optimistic)? range = null) =>
         [.. plan.Findings, .. pricing?.Findings ?? [],
-            .. (costs ?? []).SelectMany(c => (c.Own?.Findings ?? []).Concat(c.Rent?.Findings ?? [])).DistinctBy(f => f.Code)];
+            .. (costs ?? []).SelectMany(c => (c.Own?.Findings ?? []).Concat(c.Rent?.Findings ?? [])).DistinctBy(f => f.Code),
+            .. range is { } r ? [RangeFinding(plan, r.Range)] : Array.Empty<Finding>()];
+
+    private static int Devices(PlanResult p) => p.Fleet.Hardware.Sum(h => h.Devices);
+
+    private static int Racks(PlanResult p) => p.Fleet.Hardware.Sum(h => h.Racks);
+
+    private static PlanRangeJson RangeOf(PlanResult plan, IReadOnlyList<StrategyCost>? costs, PlanRange range,
+        IReadOnlyList<StrategyCost> pessimistic, IReadOnlyList<StrategyCost> optimistic)
+    {
+        var strategy = plan.Fleet.Recommended;
+        RangeJson? Money(Func<StrategyCost, Suanli.Cost.CostBreakdown?> part)
+        {
+            var e = costs?.FirstOrDefault(c => c.Strategy == strategy) is { } ce ? part(ce) : null;
+            var lo = optimistic.FirstOrDefault(c => c.Strategy == strategy) is { } co ? part(co) : null;
+            var hi = pessimistic.FirstOrDefault(c => c.Strategy == strategy) is { } cp ? part(cp) : null;
+            return e is null || lo is null || hi is null ? null
+                : new RangeJson((double)lo.PerMonth.Round().Amount, (double)e.PerMonth.Round().Amount, (double)hi.PerMonth.Round().Amount);
+        }
+        var apps = plan.Applications.Select((a, i) =>
+        {
+            var found = range.Applications[i].Interval;
+            var lo = range.Pessimistic.Applications.FirstOrDefault(p => p.Application.Name == a.Application.Name);
+            var hi = range.Optimistic.Applications.FirstOrDefault(p => p.Application.Name == a.Application.Name);
+            return new ApplicationRangeJson(a.Application.Name, found?.Class.Key ?? "none", found?.Class.Rows ?? 0, found?.Class.LowRatio ?? 1, found?.Class.HighRatio ?? 1,
+                found?.Widened ?? false,
+                new RangeJson(lo?.Capacity.MaxRequestsPerSecond ?? a.Capacity.MaxRequestsPerSecond, a.Capacity.MaxRequestsPerSecond, hi?.Capacity.MaxRequestsPerSecond ?? a.Capacity.MaxRequestsPerSecond),
+                new RangeJson(hi?.DevicesPeak ?? a.DevicesPeak, a.DevicesPeak, lo?.DevicesPeak ?? a.DevicesPeak));
+        }).ToList();
+        var basis = string.Join("; ", range.Applications.Select(a => $"{a.Application}: {a.Interval?.Basis ?? "no validated spread for this deployment"}"));
+        return new PlanRangeJson(basis,
+            new RangeJson(Devices(range.Optimistic), Devices(plan), Devices(range.Pessimistic)),
+            new RangeJson(Racks(range.Optimistic), Racks(plan), Racks(range.Pessimistic)),
+            new RangeJson(range.Optimistic.Fleet.PeakPower.InKilowatts, plan.Fleet.PeakPower.InKilowatts, range.Pessimistic.Fleet.PeakPower.InKilowatts),
+            Money(c => c.Own), Money(c => c.Rent), range.CoveredRatio, apps);
+    }
+
+    private static Finding RangeFinding(PlanResult plan, PlanRange range)
+    {
+        var (lo, e, hi) = (Devices(range.Optimistic), Devices(plan), Devices(range.Pessimistic));
+        var lowEnds = range.Applications.Where(a => a.Interval is not null).Select(a => a.Interval!.Class.LowRatio).ToList();
+        var headroom = range.CoveredRatio is { } c && lowEnds.Count > 0
+            ? c <= lowEnds.Min()
+                ? $" The recommended {Show.N(e)} devices carry the peak even at {Show.N(c * 100, 0)}% of predicted capacity, below the interval's low end."
+                : $" The recommended {Show.N(e)} devices carry the peak down to {Show.N(c * 100, 0)}% of predicted capacity; at the interval's low end ({Show.N(lowEnds.Min() * 100, 0)}%) {Show.N(hi)} are needed."
+            : "";
+        var basis = string.Join("; ", range.Applications.Select(a => $"{a.Application}: {a.Interval?.Basis ?? "no validated spread for this deployment, so no range"}"));
+        return Finding.Info("plan-range",
+            $"Devices {Show.N(lo)}-{Show.N(hi)} (expected {Show.N(e)}) across the 80% prediction interval of replica capacity from Suanli's validated error ({basis}).{headroom}");
+    }
 
     private static PlanCostJson? CostJson(Suanli.Cost.CostBreakdown? c) => c is null ? null
         : new(c.Option, c.PerMonth.Round().Amount, c.PerYear.Round().Amount, c.Upfront.Round().Amount, c.PerMillionTokens?.Round(4).Amount,

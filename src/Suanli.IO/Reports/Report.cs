@@ -166,4 +166,7 @@ public static class Show
     /// <summary>Money rounded to cents with thousands separators.</summary>
     public static string Money(Quantities.Money m) =>
         $"{m.Amount.ToString(Math.Abs(m.Amount) >= 100 ? "N0" : "N2", CultureInfo.InvariantCulture)} {m.Currency}";
+
+    /// <summary>A range's two ends as "low to high", or the one value when they are equal.</summary>
+    public static string Span(string low, string high) => low == high ? low : $"{low} to {high}";
 }

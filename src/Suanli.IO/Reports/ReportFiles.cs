@@ -90,13 +90,39 @@ public static class ReportFiles
     private static string SheetName(string title, HashSet<string> used)
     {
         var clean = new string([.. title.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']'))]);
-        var name = clean.Length > 31 ? clean[..31] : clean;
+        var name = Fit(clean, 31);
         var i = 2;
         while (!used.Add(name))
         {
             var suffix = $" {i++}";
-            name = (clean.Length + suffix.Length > 31 ? clean[..(31 - suffix.Length)] : clean) + suffix;
+            name = Fit(clean, 31 - suffix.Length) + suffix;
         }
         return name;
+    }
+
+    /// <summary>
+    /// A title within Excel's sheet-name limit, cut where a reader would: a trailing parenthesis is dropped whole,
+    /// else the text ends at a word boundary with no parenthesis left open (never "Cost per month by strategy (CNY").
+    /// </summary>
+    internal static string Fit(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+        var paren = text.LastIndexOf(" (", StringComparison.Ordinal);
+        if (paren > 0 && text.EndsWith(')'))
+        {
+            return Fit(text[..paren], max);
+        }
+        var cut = text.LastIndexOf(' ', max);
+        var head = cut > 0 ? text[..cut] : text[..max];
+        var open = head.LastIndexOf('(');
+        if (open >= 0 && head.IndexOf(')', open) < 0)
+        {
+            head = head[..open];
+        }
+        head = head.TrimEnd(' ', ',', ';', '-');
+        return head.Length > 0 ? head : text[..max];
     }
 }

@@ -32,6 +32,7 @@ public static class ReportSchemas
         new("optimize", "suanli optimize --format json (optimize.json); GET|POST /api/optimize", typeof(OptimizeJson)),
         new("train", "suanli train --format json; GET|POST /api/train", typeof(TrainJson)),
         new("chinchilla", "suanli chinchilla --format json; GET|POST /api/chinchilla", typeof(ChinchillaJson)),
+        new("cases", "suanli cases --format json (docs/cases.md is its Markdown)", typeof(CasesJson)),
         new("validate", "suanli validate --format json", typeof(ValidationJson)),
         new("catalog-models", "suanli catalog models --format json; GET /api/catalog/models", typeof(ModelsJson)),
         new("catalog-hardware", "suanli catalog hardware --format json; GET /api/catalog/hardware", typeof(DevicesJson)),

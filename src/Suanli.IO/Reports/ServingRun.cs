@@ -95,7 +95,7 @@ public static class ServingRun
         var workload = Workload(f, loadRequired: false);
         var targets = Targets(f);
         var result = CapacitySearch.Run(deployment, workload, engine, stepModel, targets, m, catalog.Models, cancel);
-        return CapacityReport.Build(result, deployment, targets);
+        return CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null);
     }
 
     private static Deployment Deployment(ServingInputs f, SuanliCatalog catalog, Func<string, string, ModelEntry>? resolveModel)

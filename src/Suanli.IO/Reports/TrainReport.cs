@@ -1,6 +1,7 @@
 using Suanli.Catalog;
 using System.Globalization;
 using Suanli.Quantities;
+using Suanli.StepTime;
 using Suanli.Training;
 
 namespace Suanli.IO.Reports;
@@ -94,17 +95,35 @@ public sealed record TrainJson : ReportDocument
     public required IReadOnlyList<TrainSweepJson> Sweep { get; init; }
     /// <summary>Findings, most severe first.</summary>
     public required IReadOnlyList<FindingJson> Findings { get; init; }
+    /// <summary>80% prediction interval of the wall-clock days (training speed's validated spread); null without intervals.</summary>
+    public RangeJson? DaysRange { get; init; }
+    /// <summary>80% prediction interval of the device-hours.</summary>
+    public RangeJson? GpuHoursRange { get; init; }
+    /// <summary>Which validated residuals the ranges come from; null without intervals.</summary>
+    public string? IntervalBasis { get; init; }
 }
 
 /// <summary>Builds the report of <c>suanli train</c>.</summary>
 public static class TrainReport
 {
     /// <summary>Lays out an estimate, its costs, the sweep and (for distillation) the teacher.</summary>
-    public static Report Build(TrainingEstimate e, TrainingCost cost, CostInputs inputs, IReadOnlyList<TrainingEstimate> sweep, TeacherEstimate? teacher = null, TeacherGeneration? generation = null)
+    /// <remarks>
+    /// With <paramref name="intervals"/>, days and device-hours carry the 80% prediction interval of the training
+    /// class of the device's architecture (speed measured/predicted, so times scale by its inverse).
+    /// </remarks>
+    public static Report Build(TrainingEstimate e, TrainingCost cost, CostInputs inputs, IReadOnlyList<TrainingEstimate> sweep, TeacherEstimate? teacher = null, TeacherGeneration? generation = null,
+        PredictionIntervals? intervals = null)
     {
         var r = e.Request;
         var findings = new List<Finding>(e.Findings);
         findings.AddRange(cost.Findings);
+        var interval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Training, null, r.Device);
+        RangeJson? Inverse(double v) => interval is null ? null : new RangeJson(v / interval.Class.HighRatio, v, v / interval.Class.LowRatio);
+        if (interval is not null)
+        {
+            findings.Add(Finding.Info("prediction-interval",
+                $"80% prediction interval of the training time: {Show.N(e.WallClock.InDays / interval.Class.HighRatio, 1)} to {Show.N(e.WallClock.InDays / interval.Class.LowRatio, 1)} days ({interval.Basis}; speed measured/predicted, so time is divided by the ratios; docs/methodology-intervals.md)."));
+        }
         var ratio = e.ModelFlops / e.SixND;
         findings.Add(Finding.Info("six-nd", $"The 6ND rule gives {Sci(e.SixND.Value, 3)} FLOPs; counting attention over {Show.N(r.SeqLen)}-token sequences gives {Sci(e.ModelFlops.Value, 3)} ({Show.N(ratio, 3)}x)."));
         if (r.Layout is null && e.Layout.ZeroStage != r.ZeroStage)
@@ -151,6 +170,9 @@ public static class TrainReport
                 generation.GeneratedTokens.Value, teacher.WallClock.InDays, teacher.DeviceHours),
             Sweep = [.. sweep.Select(s => new TrainSweepJson(s.Request.Devices, Layout(s.Layout), s.Mfu, s.WallClock.InDays, s.DeviceHours, s.Memory.Fits))],
             Findings = FindingJson.Of(findings),
+            DaysRange = Inverse(e.WallClock.InDays),
+            GpuHoursRange = Inverse(e.DeviceHours),
+            IntervalBasis = interval?.Basis,
         };
 
         var tables = new List<ReportTable>

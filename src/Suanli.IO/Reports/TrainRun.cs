@@ -1,4 +1,5 @@
 using Suanli.Catalog;
+using Suanli.Cost;
 using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.StepTime;
@@ -83,7 +84,7 @@ public static class TrainRun
         var format16 = NumberFormat.Parse(f.Precision, "--precision", [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
         var rentQuote = f.RentPerHour is { } rt
             ? new PriceQuote(QuantityText.ParseMoney(rt, "--rent-per-hour"), "--rent-per-hour", DateOnly.FromDateTime(DateTime.UtcNow))
-            : device.RentPerHour;
+            : CatalogRent(device);
         if (f.Zero is { } z && z is < 0 or > 3)
         {
             throw new InputException("--zero", $"ZeRO stage {z} does not exist; use 0 (none), 1 (optimizer states sharded), 2 (+ gradients) or 3 (+ weights, as FSDP FULL_SHARD).");
@@ -140,7 +141,21 @@ public static class TrainRun
                 request.Tokens, f.TeacherPrompt, f.TeacherOutput, f.TeacherBatch);
             teacherEstimate = Distillation.Teacher(generation, stepModel);
         }
-        return TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation);
+        return TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation, IntervalFiles.Embedded);
+    }
+
+    /// <summary>
+    /// The rent <c>plan</c> and <c>compare</c> also use (<see cref="PriceSelection.CheapestRent"/>: the cheapest
+    /// on-demand price in the prices catalog, in USD), so one device has one rent in every command; the device entry's
+    /// own quote only where the prices catalog has none.
+    /// </summary>
+    public static PriceQuote? CatalogRent(Device device)
+    {
+        var book = PriceFiles.Embedded;
+        var usd = new CurrencyConverter(Quantities.Currency.Usd, book.ExchangeRates);
+        return PriceSelection.CheapestRent(book, device.Id, usd) is { } r
+            ? new PriceQuote(r.PerDeviceHour, $"{r.Provider} on-demand ({r.Provenance.Source})", r.Provenance.Date)
+            : device.RentPerHour;
     }
 
     private static Tokens ResolveTokens(TrainingRequest r, string? tokens, string? flops, string? budgetUsd, PriceQuote? rent)

@@ -74,7 +74,7 @@ public sealed record ValidationJson : ReportDocument
 }
 
 /// <summary>
-/// One prediction-interval class: its key, rows, the 10th and 90th percentiles of measured/predicted, and the share of
+/// One prediction-interval class: its key, rows, the split-conformal ends of measured/predicted, and the share of
 /// its rows inside the interval fitted without them.
 /// </summary>
 public sealed record IntervalClassJson(string Class, int Rows, double LowRatio, double HighRatio, double? Coverage);
@@ -132,7 +132,7 @@ public static class ValidationReport
         if (intervals is not null && coverage is { } cov)
         {
             tables.Add(new ReportTable(
-                $"80% prediction intervals (10th-90th percentile of measured/predicted, out-of-sample); {cov.Item1} of {cov.Item2} rows ({Show.N(cov.Item2 == 0 ? 0 : 100.0 * cov.Item1 / cov.Item2, 0)}%) fall inside the interval their prediction gets when fitted without them",
+                $"80% prediction intervals (split-conformal ends of measured/predicted, out-of-sample); {cov.Item1} of {cov.Item2} rows ({Show.N(cov.Item2 == 0 ? 0 : 100.0 * cov.Item1 / cov.Item2, 0)}%) fall inside the interval their prediction gets when fitted without them",
                 ["Class", "Rows", "Low ratio", "High ratio", "Coverage without the row"],
                 [.. intervals.Select(c => (IReadOnlyList<string>)[c.Key, Show.N(c.Rows), Show.N(c.LowRatio, 2), Show.N(c.HighRatio, 2), c.Coverage is { } v ? Show.N(v * 100, 0) + "%" : ""])]));
         }
@@ -179,6 +179,10 @@ public static class ValidationReport
         ["inf-118"] = "70B on 4 x L40S (PCIe) at 128/128: all-reduce over PCIe at a large batch; the step model charges no congestion",
         ["inf-128"] = "FP4 on GB200: one efficiency curve per engine class for FP8 and FP4 alike",
         ["inf-126"] = "70B FP8 on one H200 with 1000/1000 tokens: the KV cache holds few sequences, and the simulated batch is smaller than the engine's (its KV-cache fraction is 0.95 of free memory, the simulator's 0.9 of the device)",
+        ["inf-021"] = "8 x H100 PCIe (350 W): the sustained-clock limit (docs/methodology-steptime.md, \"Power-limited boards\") halves the miss; the rest is likely the TP=2 all-reduce, priced at the optional NVLink bridge (600 GB/s) the ASUS system may not have",
+        ["inf-027"] = "p99 TTFT at capacity (Mixtral, 8 x H100): the simulated search ends a few percent of load below the TTFT cliff (KV cache full, queue growing), where p99 TTFT climbs steeply; the published system stops TPOT-bound below it (p99 TPOT 123 ms). NVIDIA's Server limits (16,384 tokens per step, 896 sequences) are not in the row",
+        ["inf-003"] = "p99 TTFT at capacity (Llama-2-70B, 4 x TP2 on H100): as inf-027, the simulated search ends near the TTFT cliff; NVIDIA's Server limits (4,096 tokens per step, 1,024 sequences) are not in the row",
+        ["inf-018"] = "p99 TTFT at capacity on 8 x MI300X with vLLM, under-predicted: AMD ran with chunked prefill off and 65,536 tokens per step, so whole prompts queue behind long prefill steps; the simulator uses vLLM's chunked defaults",
         ["trn-005"] = "MLPerf GPT-3 on 6,144 TPU v5p: the row states no precision; the submission very likely trained in INT8, which the predictor cannot know",
         ["trn-041"] = "Llama 3 8B model-card GPU-hours are far above what the published MFU implies: likely more than one clean pass over 15T tokens",
         ["trn-042"] = "Llama 3 70B: as trn-041",

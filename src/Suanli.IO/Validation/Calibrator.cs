@@ -153,14 +153,14 @@ public static class Calibrator
     }
 
     /// <summary>Fewest fitted rows for an engine/architecture subgroup to get efficiencies of its own; fewer use the shared group.</summary>
-    public const int MinSubgroupRows = 2;
+    public const int MinSubgroupRows = 1;
 
     /// <summary>
     /// Weight of the pull of a subgroup's efficiencies toward the shared group's, per logit unit squared: one row with
     /// a 30% error (0.07 in squared log error) moves them about a tenth of a logit, so thin groups stay near the shared
     /// fit and only consistent evidence from several rows moves them far (empirical-Bayes shrinkage).
     /// </summary>
-    public const double SubgroupShrinkWeight = 0.5;
+    public const double SubgroupShrinkWeight = 0.2;
 
     /// <summary>The engine/architecture subgroups of a group's rows, by name, with the rows' indices.</summary>
     public static IReadOnlyList<(string Name, IReadOnlyList<int> Indices)> Subgroups(IReadOnlyList<ResolvedInferenceRow> rows) =>

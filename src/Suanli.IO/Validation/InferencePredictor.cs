@@ -3,6 +3,7 @@ using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.IO.Measurements;
 using Suanli.IO.Reports;
+using Suanli.Quantities;
 using Suanli.Serving;
 using Suanli.StepTime;
 
@@ -94,11 +95,14 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     public const int RateRequests = 500;
 
     /// <summary>
-    /// Requests of each capacity-search probe: 2,000 (the simulator's default), because MLPerf's long-tailed length
-    /// distributions need a long run before the work in the system settles; with 500 the ramp to steady state
-    /// takes a large share of the run and the keep-up test fails early (docs/methodology-serving.md, "Whole systems").
+    /// Seconds of Poisson arrivals in each capacity-search probe: 600, MLPerf's minimum Server run
+    /// (<c>*.Server.min_duration = 600000</c> ms, mlcommons/inference loadgen/mlperf.conf), whose capacity rows these are.
+    /// A run of a fixed 2,000 requests lasts one to three request lifetimes at MLPerf's long-tailed lengths, so the
+    /// batch is still filling when arrivals stop: the keep-up test then fails at loads the replica carries, and the
+    /// search stops at about half the step time the TPOT target allows (docs/methodology-serving.md, "Capacity of a
+    /// benchmark run").
     /// </summary>
-    public const int CapacityRequests = Workload.DefaultRequests;
+    public static readonly Duration CapacityDuration = Duration.FromSeconds(600);
 
     /// <summary>Requests of a closed-loop simulation per client (at least <see cref="MinClosedLoopRequests"/>).</summary>
     public const int ClosedLoopRequestsPerClient = 8;
@@ -249,15 +253,16 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         {
             ScenarioKind.Concurrency => StatedRequests(m) ?? Math.Max(MinClosedLoopRequests, ClosedLoopRequestsPerClient * (m.Concurrency ?? 1)),
             ScenarioKind.Rate => StatedRequests(m) ?? RateRequests,
-            ScenarioKind.Capacity => CapacityRequests,
+            ScenarioKind.Capacity => Workload.MaxRequests,
             _ => null,
         };
         var targets = kind == ScenarioKind.Capacity
             ? ServingTargets.FromSeconds(m.TtftTargetSeconds, m.TpotTargetSeconds, null, Percentile.P99)
             : null;
+        string? limiting = null;
         var perReplica = ServingPrediction.Predict(r.Deployment, kind, concurrency, rate,
             r.InputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Input), "input_tokens"), r.OutputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Output), "output_tokens"),
-            targets, stepModel, engine, 1, requests);
+            targets, stepModel, engine, 1, requests, kind == ScenarioKind.Capacity ? CapacityDuration : null, c => limiting = c.LimitingTarget);
         var values = perReplica.ToDictionary(kv => kv.Key, kv => SystemWide.Contains(kv.Key) ? kv.Value * r.Replicas : kv.Value, StringComparer.Ordinal);
         var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step"
             + (r.Replicas > 1 ? $", per replica of {Show.N(r.Replicas)}" : "")
@@ -267,7 +272,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             ScenarioKind.Offline => $"simulated: {Show.N(offlineRequests!.Value)} requests at once, {limits}",
             ScenarioKind.Concurrency => $"simulated: closed loop of {Show.N(concurrency!.Value)} clients, {Show.N(requests!.Value)} requests, {limits}",
             ScenarioKind.Rate => $"simulated: Poisson at {rate!.Value.ToString("0.###", CultureInfo.InvariantCulture)} req/s, {Show.N(requests!.Value)} requests, {limits}",
-            _ => $"simulated: capacity search at p99 targets{Targets(m)}, {Show.N(requests!.Value)} requests per probe, {limits}",
+            _ => $"simulated: capacity search at p99 targets{Targets(m)}, {Show.N(CapacityDuration.Value, 0)} s of Poisson arrivals per probe, {limits}; a larger load fails on {LimitText(limiting)}",
         };
         var result = new Simulated(values, note, stepModel);
         _simulations[key] = result;
@@ -323,6 +328,17 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         var limits = calibration.DefaultsFor(d.Engine);
         return e with { MaxNumSeqs = limits.MaxBatch, MaxBatchedTokens = Math.Max(limits.MaxBatch, limits.PrefillChunkTokens) };
     }
+
+    /// <summary>The capacity search's limiting target in words.</summary>
+    private static string LimitText(string? limiting) => limiting switch
+    {
+        "tpot" => "p99 TPOT",
+        "ttft" => "p99 TTFT",
+        "e2e" => "p99 end-to-end latency",
+        "throughput" => "throughput (the replica falls behind the arrivals)",
+        null or "none" => "nothing within the search's range",
+        _ => limiting,
+    };
 
     private static string Join(params string[] parts) => string.Join("; ", parts.Where(s => s.Length > 0));
 

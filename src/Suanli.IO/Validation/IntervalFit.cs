@@ -15,7 +15,7 @@ public sealed record IntervalResidual(string Id, PredictionKind Kind, IReadOnlyL
 /// <summary>
 /// Turns validation into prediction intervals: each row's out-of-sample residual (the leave-one-out prediction for
 /// rows the calibration is fitted to, the plain prediction for rows it never sees: capacity, percentiles, offline
-/// TTFT), grouped by kind x engine x architecture (docs/methodology-steptime.md, "Prediction intervals").
+/// TTFT), grouped by kind x engine x architecture (docs/methodology-intervals.md).
 /// </summary>
 public static class IntervalFit
 {
@@ -31,9 +31,7 @@ public static class IntervalFit
         {
             var row = v.Row;
             var loo = heldOut.FirstOrDefault(h => h.Id == row.Id && h.Metric == row.Metric);
-            var architecture = catalog.TryDevice(row.Hardware, out var device) && device is not null
-                ? CalibrationKeys.ArchitectureOf(device) ?? CalibrationKeys.Name(CalibrationKeys.FamilyOf(device))
-                : null;
+            var architecture = catalog.TryDevice(row.Hardware, out var device) && device is not null ? IntervalFiles.ArchitectureKey(device) : null;
             switch (row)
             {
                 case InferenceMeasurement m when Kind(m) is { } kind:

@@ -91,7 +91,8 @@ public static class DensityApi
             foreach (var modelName in models)
             {
                 rows.Add(RackDensity.Compute(stepModel, catalog.Model(modelName, "model"), server, device, weights, engine, rack,
-                    TokenRate.FromTokensPerSecond(perSecond), context));
+                    TokenRate.FromTokensPerSecond(perSecond), context, sessions: new SessionSizing(Suanli.Plan.ReplicaCapacitySearch.Provider(stepModel),
+                        SessionSizing.DefaultInputTokens, SessionSizing.DefaultOutputTokens, Duration.FromSeconds(SessionSizing.DefaultTtftSeconds))));
             }
         }
         return DensityReport.Build(rows, rack, perSecond);

@@ -115,7 +115,7 @@ public static class PlanApi
     /// <summary>Maps the endpoints.</summary>
     public static void Map(RouteGroupBuilder api)
     {
-        const string summary = "The fleet for a day of traffic: replicas per hour, devices, servers, racks, power, static vs autoscaled vs pooled sizing, the articles' estimates beside (suanli plan).";
+        const string summary = "The fleet for a day of traffic: replicas per hour, devices, servers, racks, power, static vs autoscaled vs pooled sizing, the articles' one-copy-per-request rule applied to the same inputs beside (suanli plan).";
         api.MapPost("/plan", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
@@ -176,7 +176,7 @@ public static class PlanApi
             cancel =>
             {
                 var (plan, report) = Run(text, file, catalog, model, cancel);
-                return hours ? PlanHoursReport.Build(plan) : report;
+                return hours ? PlanHoursReport.Build(plan, report) : report;
             }, ct);
 
     /// <summary>The report <c>suanli plan FILE</c> prints for a file holding <paramref name="text"/> (its <c>source</c> is <paramref name="file"/>).</summary>
@@ -196,7 +196,7 @@ public static class PlanApi
         {
             cancel.ThrowIfCancellationRequested();
             return search(d, mix, targets);
-        }, PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now));
+        }, PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now), IntervalFiles.Embedded);
     }
 
     /// <summary>

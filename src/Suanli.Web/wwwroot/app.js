@@ -206,12 +206,17 @@
     chart('perf-chart').setOption({
       animation: false,
       grid: { left: 70, right: 30, top: 40, bottom: 50 },
-      legend: { top: 0, data: [t('perf.fits')] },
+      legend: { top: 0, data: [t('perf.fits'), t('perf.range')] },
       tooltip: { trigger: 'item', formatter: x => `${t('perf.batch')} ${x.data[2]}: ${sig(x.data[1])} tok/s, ${sig(x.data[0])} tok/s/seq` },
       xAxis: { type: 'log', name: t('perf.xAxis'), nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: v => sig(v) } },
       yAxis: { type: 'log', name: t('perf.yAxis'), axisLabel: { formatter: v => sig(v) } },
       series: [
         { name: t('perf.fits'), type: 'line', symbolSize: 7, data: rows.map(point), label, itemStyle: { color: '#1e7d4f' } },
+        // The 80% prediction interval of each batch's throughput (rows' outputTokensPerSecondRange), as a band of two dashed lines.
+        ...['low', 'high'].map(end => ({
+          name: t('perf.range'), type: 'line', symbol: 'none', silent: true, lineStyle: { type: 'dashed', width: 1 }, itemStyle: { color: '#7fb89a' },
+          data: rows.filter(r => r.outputTokensPerSecondRange).map(r => [+(1 / r.timePerOutputTokenSeconds).toPrecision(4), +r.outputTokensPerSecondRange[end].toPrecision(4)]),
+        })),
       ],
     }, true);
     renderFindings('perf-findings', p.findings);
@@ -221,7 +226,8 @@
 
   function renderFleet(h) {
     const strategy = t({ static: 'fleet.static', autoscaled: 'fleet.autoscaled', pooled: 'fleet.pooled' }[h.strategy] || 'fleet.autoscaled');
-    setText('fleet-summary', t('fleet.summary', { devices: h.devicesPeak, hardware: h.hardware, strategy, util: num(h.utilisationAverage * 100, 0), tz: h.timeZone }), '');
+    const range = h.range && h.range.devices.high > h.range.devices.low ? '; ' + t('fleet.range', { low: num(h.range.devices.low), high: num(h.range.devices.high) }) : '';
+    setText('fleet-summary', t('fleet.summary', { devices: h.devicesPeak, hardware: h.hardware, strategy, util: num(h.utilisationAverage * 100, 0), tz: h.timeZone }) + range, '');
     chart('fleet-chart').setOption({
       animation: false,
       grid: { left: 55, right: 55, top: 40, bottom: 40 },
@@ -289,7 +295,9 @@
     let best = -Infinity;
     const front = [], faster = [];
     for (const f of byCost) {
-      const point = [f.costPerMonth.amount, f.quality, `${f.model} ${f.precision} ×${f.devices} ${f.hardware}`];
+      const range = f.costPerMonthRange && f.costPerMonthRange.high > f.costPerMonthRange.low
+        ? ' (' + t('pareto.range', { low: moneyIn(f.costPerMonthRange.low, currency), high: moneyIn(f.costPerMonthRange.high, currency) }) + ')' : '';
+      const point = [f.costPerMonth.amount, f.quality, `${f.model} ${f.precision} ×${f.devices} ${f.hardware}${range}`];
       if (f.quality > best) { front.push(point); best = f.quality; } else faster.push(point);
     }
     chart('pareto-chart').setOption({

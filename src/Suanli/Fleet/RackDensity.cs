@@ -1,6 +1,7 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Quantities;
+using Suanli.Plan;
 using Suanli.StepTime;
 
 namespace Suanli.Fleet;
@@ -18,15 +19,35 @@ namespace Suanli.Fleet;
 /// <param name="Note">Why a combination serves nothing (does not fit, too slow at batch 1), else empty.</param>
 public sealed record RackDensityRow(ModelEntry Model, Server Server, Layout? Layout, int SessionsPerReplica, Duration StepTime, int ReplicasPerServer, int ServersPerRack, int SessionsPerRack, double SessionsPerKw, string Note);
 
+/// <summary>How <see cref="RackDensity"/> sizes sessions with prefill, as <c>plan</c> does for a concurrency demand.</summary>
+/// <param name="Capacity">The capacity search <c>plan</c> uses (<see cref="Plan.ReplicaCapacitySearch.Provider"/>).</param>
+/// <param name="InputTokens">Prompt tokens per session turn.</param>
+/// <param name="OutputTokens">Output tokens per session turn.</param>
+/// <param name="TtftP90">Time to first token a session must get (90th percentile), seconds.</param>
+public sealed record SessionSizing(Plan.CapacityProvider Capacity, int InputTokens, int OutputTokens, Duration TtftP90)
+{
+    /// <summary>Default prompt tokens per turn: seed case C7's example (examples/c7-rack-8b-on-cpu.yaml).</summary>
+    public const int DefaultInputTokens = 512;
+    /// <summary>Default output tokens per turn: seed case C7's example.</summary>
+    public const int DefaultOutputTokens = 256;
+    /// <summary>Default first-token target in seconds: the scenario default (docs/methodology-fleet.md).</summary>
+    public const double DefaultTtftSeconds = 2;
+}
+
 /// <summary>
 /// Seed case C7: how many interactive sessions at a tokens/s floor (default 10 tokens/s, about 450 words a minute,
 /// above the 200-300 words a minute people read) a rack holds, per model and server (docs/methodology-fleet.md).
 /// </summary>
 public static class RackDensity
 {
-    /// <summary>Computes one row.</summary>
+    /// <summary>
+    /// Computes one row. With <paramref name="sessions"/> (the capacity search <c>plan</c> uses), a replica's sessions
+    /// are the clients it carries with each session's prompt read (prefill) within the first-token target and every
+    /// output token within 1 / floor, exactly as <c>plan</c> sizes a concurrency demand; without it, the decode step
+    /// alone (an upper bound that ignores prefill).
+    /// </summary>
     public static RackDensityRow Compute(IStepTimeModel model, ModelEntry entry, Server server, Device device, NumberFormat precision, Engine engine,
-        Rack rack, TokenRate floor, int context, int maxSequences = 256)
+        Rack rack, TokenRate floor, int context, int maxSequences = 256, SessionSizing? sessions = null)
     {
         Guard.Positive(floor.Value, "--tokens-per-second");
         var kv = NumberFormat.KvFor(precision, null);
@@ -35,6 +56,7 @@ public static class RackDensity
         // Try every pure tensor-parallel width that fits in one server and keep the one that serves the most sessions per server.
         var kvFormat = kv;
         (Layout? Layout, int Sessions, Duration Step) best = (null, 0, Duration.Zero);
+        string? limiting = null;
         for (var tp = 1; tp <= server.DevicesPerNode; tp++)
         {
             if (server.DevicesPerNode % tp != 0 || Layouts.TensorParallelProblem(entry.Architecture, tp) is not null)
@@ -50,7 +72,7 @@ public static class RackDensity
             var limit = (int)Math.Min(maxSequences, memory.MaxSequences);
             var deployment = new Deployment(entry, device, candidate, precision, kvFormat, engine);
             var budget = Duration.FromSeconds(1 / floor.Value);
-            var (sessions, step) = (0, Duration.Zero);
+            var (carried, step) = (0, Duration.Zero);
             for (var b = 1; b <= limit; b++)
             {
                 var t = model.Estimate(deployment, StepShape.Decode(b, context / 2.0)).Time;
@@ -58,11 +80,24 @@ public static class RackDensity
                 {
                     break;
                 }
-                (sessions, step) = (b, t);
+                (carried, step) = (b, t);
             }
-            if (best.Layout is null || sessions * (server.DevicesPerNode / tp) > best.Sessions * (server.DevicesPerNode / best.Layout.Devices))
+            if (sessions is { } sizing && carried > 0)
             {
-                best = (candidate, sessions, step);
+                var c = sizing.Capacity(deployment,
+                    new RequestMix(Serving.LengthDistribution.Fixed(sizing.InputTokens), Serving.LengthDistribution.Fixed(sizing.OutputTokens), DemandKind.Concurrency),
+                    new LatencyTargets(sizing.TtftP90, budget, null));
+                carried = c.Feasible ? Math.Min(carried, (int)Math.Floor(c.MaxConcurrency + 1e-9)) : 0;
+                limiting = c.Feasible ? limiting : c.LimitingTarget;
+                if (carried > 0)
+                {
+                    step = model.Estimate(deployment, StepShape.Decode(carried, context / 2.0)).Time;
+                }
+            }
+            var sessionsHere = carried;
+            if (best.Layout is null || sessionsHere * (server.DevicesPerNode / tp) > best.Sessions * (server.DevicesPerNode / best.Layout.Devices))
+            {
+                best = (candidate, sessionsHere, step);
             }
         }
         if (best.Layout is not { } layout)
@@ -73,7 +108,15 @@ public static class RackDensity
         var replicasPerServer = server.DevicesPerNode / layout.Devices;
         var perRackSessions = sessionsBest * replicasPerServer * perRack;
         var kw = perRack * server.Power.InKilowatts;
-        var note = sessionsBest == 0 ? $"below {floor.Value:0.#} tokens/s even at batch 1" : "";
+        var note = sessionsBest == 0
+            ? limiting is not null && sessions is { } sz
+                ? $"one session's {sz.InputTokens}-token prompt misses the {limiting} target ({(limiting == "ttft" ? $"first token within {sz.TtftP90.Value:0.##} s" : $"{floor.Value:0.#} tokens/s")}) even alone"
+                : $"below {floor.Value:0.#} tokens/s even at batch 1"
+            : perRack == 0
+                ? server.Power > rack.PowerBudget
+                    ? $"one {server.Id} draws {server.Power.InKilowatts:0.#} kW, more than the rack's {rack.PowerBudget.InKilowatts:0.#} kW budget: no server fits the rack"
+                    : $"one {server.Id} is {server.HeightU}U, taller than the rack's {rack.HeightU}U: no server fits the rack"
+                : "";
         return new RackDensityRow(entry, server, layout, sessionsBest, stepBest, replicasPerServer, perRack, perRackSessions, kw > 0 ? perRackSessions / kw : 0, note);
     }
 }

@@ -145,7 +145,7 @@ public static class Planner
         foreach (var p in plans)
         {
             findings.Add(Finding.Info("articles-estimate",
-                $"{p.Application.Name}: one copy per concurrent request and the 1.2 x weights rule give {p.ArticleCopies} copies x {p.ArticleDevicesPerCopy} devices = {p.ArticleDevices} x {scenario.Device.Id}; continuous batching needs {p.DevicesPeak} at the peak hour."));
+                $"{p.Application.Name}: the articles' rule applied to these inputs (not an article's figure; see 'suanli cases'), one copy per concurrent request and the 1.2 x weights rule, gives {p.ArticleCopies} copies x {p.ArticleDevicesPerCopy} devices = {p.ArticleDevices} x {scenario.Device.Id}; continuous batching needs {p.DevicesPeak} at the peak hour."));
         }
         return new PlanResult(scenario, plans, fleet, findings);
     }

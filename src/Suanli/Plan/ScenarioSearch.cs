@@ -71,6 +71,9 @@ public sealed record ScenarioSearchOptions
     /// <summary>The default <see cref="BoundSlack"/>.</summary>
     public const double DefaultBoundSlack = 1.25;
 
+    /// <summary>The 80% capacity interval of a candidate; null: plans carry no range (<see cref="SearchOptions.Interval"/>).</summary>
+    public Func<SearchCandidate, IntervalLookup?>? Interval { get; init; }
+
     /// <summary>Called once with the number of candidates over all applications, before the search starts (for a progress bar).</summary>
     public Action<long>? Started { get; init; }
     /// <summary>Replaces the serving simulator (tests use the analytic estimate to brute-force small spaces).</summary>
@@ -258,7 +261,7 @@ public static class ScenarioSearch
         var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: options.RequestsPerProbe);
         var mode = app.Kind == DemandKind.Rate ? CapacityMode.Rate : CapacityMode.Concurrency;
         var serverFor = options.ServerFor ?? (d => string.Equals(d.Id, scenario.Device.Id, StringComparison.OrdinalIgnoreCase) ? scenario.Server : FleetPlanner.GenericServer(d));
-        var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = BoundMaxBatch, Prune = options.Prune, BoundSlack = options.BoundSlack };
+        var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = BoundMaxBatch, Prune = options.Prune, BoundSlack = options.BoundSlack, Interval = options.Interval };
         var slack = options.BoundSlack;
         var worstRatio = 0.0;
 

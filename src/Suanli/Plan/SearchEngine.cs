@@ -17,7 +17,21 @@ public sealed record PlanChoice(SearchCandidate Candidate, int Replicas, Money C
 {
     /// <summary>Devices in all replicas.</summary>
     public int Devices => Replicas * Candidate.DevicesPerReplica;
+
+    /// <summary>The plan at both ends of the candidate's 80% capacity interval; null when none was asked for or none exists.</summary>
+    public PlanChoiceRange? Range { get; init; }
 }
+
+/// <summary>
+/// A search plan at the ends of its capacity interval: replicas and cost per month when each replica carries its
+/// capacity x the interval's high ratio (fewest) and low ratio (most).
+/// </summary>
+/// <param name="Interval">The interval used.</param>
+/// <param name="ReplicasLow">Replicas at capacity x high ratio.</param>
+/// <param name="ReplicasHigh">Replicas at capacity x low ratio.</param>
+/// <param name="CostLow">Cost per month of <paramref name="ReplicasLow"/>.</param>
+/// <param name="CostHigh">Cost per month of <paramref name="ReplicasHigh"/>.</param>
+public sealed record PlanChoiceRange(IntervalLookup Interval, int ReplicasLow, int ReplicasHigh, Money CostLow, Money CostHigh);
 
 /// <summary>A family (model, format, device) none of whose candidates could serve an application, with the commonest reason.</summary>
 /// <param name="Family">Model, format and device.</param>
@@ -194,7 +208,10 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             }
             feasibleFamilies.Add(c.Family);
             var plan = new PlanChoice(c, (int)replicas, cost(c, (int)replicas), e, quality, Latency(e, t),
-                EngineCommandLine.For(c, new EngineSettings(e.MaxBatch, _options.Reserve.MemoryUtilization, t.InputTokens + t.OutputTokens)));
+                EngineCommandLine.For(c, new EngineSettings(e.MaxBatch, _options.Reserve.MemoryUtilization, t.InputTokens + t.OutputTokens)))
+            {
+                Range = RangeOf(c, t.RequestsPerSecond, e.CapacityPerReplica, cost),
+            };
             if (cheapest is null || Cheaper(plan, cheapest))
             {
                 cheapest = plan;
@@ -229,6 +246,17 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             $"{count:N0} candidates: {evaluated:N0} evaluated, {pruned:N0} skipped as dominated by a plan already found, {rejectedCount:N0} rejected."));
         return new ApplicationSearchResult(t, cheapest, [.. frontier.OrderBy(f => f.CostPerMonth.Amount).ThenBy(f => f.Latency)], rejected,
             new SearchStats(count, evaluated, pruned, rejectedCount), findings);
+    }
+
+    private PlanChoiceRange? RangeOf(SearchCandidate c, double rate, double capacity, CandidateCost cost)
+    {
+        if (_options.Interval?.Invoke(c) is not { } interval)
+        {
+            return null;
+        }
+        var low = (int)Math.Min(MaxReplicas, Replicas(rate, capacity * interval.Class.HighRatio));
+        var high = (int)Math.Min(MaxReplicas, Replicas(rate, capacity * interval.Class.LowRatio));
+        return new PlanChoiceRange(interval, low, high, cost(c, low), cost(c, high));
     }
 
     private static long Replicas(double rate, double capacity) => (long)Math.Max(1, Math.Ceiling(rate / capacity - 1e-9));

@@ -198,6 +198,11 @@ public sealed record SearchOptions
 
     /// <summary>Engine memory reserve (utilisation 0.9, 1 GiB context per device, 2,048-token prefill chunks).</summary>
     public RuntimeReserve Reserve { get; init; } = RuntimeReserve.Default;
+    /// <summary>
+    /// The 80% capacity interval of a candidate (docs/methodology-intervals.md); null (or a null answer): plans carry
+    /// no range.
+    /// </summary>
+    public Func<SearchCandidate, IntervalLookup?>? Interval { get; init; }
 
     /// <summary>Checks the limits.</summary>
     public SearchOptions Validated()

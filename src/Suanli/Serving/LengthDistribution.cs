@@ -108,6 +108,24 @@ public sealed class LengthDistribution
         return new(LengthShape.Empirical, 0, 0, [.. values], field);
     }
 
+    /// <summary>
+    /// The same shape with every length (and spread) times <paramref name="factor"/>, rounded to whole tokens and kept
+    /// within 1 to <see cref="MaxTokens"/>: a prompt or output length moved by a stated amount.
+    /// </summary>
+    public LengthDistribution Scaled(double factor)
+    {
+        Guard.Positive(factor, "length factor");
+        int T(double v) => (int)Math.Clamp(Math.Round(v * factor, MidpointRounding.AwayFromZero), 1, MaxTokens);
+        return Shape switch
+        {
+            LengthShape.Fixed => Fixed(T(A), Field),
+            LengthShape.Uniform => Uniform(T(A), Math.Max(T(A), T(B)), Field),
+            LengthShape.Normal => Normal(A * factor, B * factor, Field),
+            LengthShape.LogNormal => LogNormal(A * factor, B * factor, Field),
+            _ => Empirical([.. _values.Select(v => T(v))], Field),
+        };
+    }
+
     /// <summary>The mean length in tokens (of the distribution as sampled, before truncation for normal).</summary>
     public double Mean => Shape switch
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Suanli.Quantities;
 using Suanli.StepTime;
 
 namespace Suanli.Serving;
@@ -56,8 +57,11 @@ public static class ServingPrediction
     /// <param name="engine">Engine settings (null: the defaults for the deployment).</param>
     /// <param name="seed">Random seed.</param>
     /// <param name="requests">Requests per simulation for concurrency, rate and capacity scenarios (null: the defaults in docs/methodology-serving.md).</param>
+    /// <param name="duration">Seconds of arrivals per rate simulation or capacity probe, when given (the requests then only cap the run); null: the request count decides.</param>
+    /// <param name="capacity">Receives the capacity search's result of a capacity scenario (its limiting target among them); not called for other scenarios.</param>
     public static IReadOnlyDictionary<string, double> Predict(Deployment deployment, ScenarioKind kind, int? concurrency, double? rate,
-        LengthDistribution input, LengthDistribution output, ServingTargets? p99Targets, IStepTimeModel model, EngineConfig? engine = null, ulong seed = 1, int? requests = null)
+        LengthDistribution input, LengthDistribution output, ServingTargets? p99Targets, IStepTimeModel model, EngineConfig? engine = null, ulong seed = 1, int? requests = null,
+        Duration? duration = null, Action<CapacityResult>? capacity = null)
     {
         var e = engine ?? EngineConfig.Default(deployment.Engine, deployment.Device);
         var targets = p99Targets is null ? ServingTargets.None : p99Targets with { At = Percentile.P99 };
@@ -82,18 +86,19 @@ public static class ServingPrediction
                 break;
             case ScenarioKind.Rate:
                 var r = rate ?? throw new InputException("rate", "A rate scenario needs the request rate in requests per second.");
-                result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed, requests ?? Workload.DefaultRequests), e, model, targets);
+                result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model, targets);
                 break;
             default:
-                var capacity = CapacitySearch.Run(deployment, Workload.Poisson(1, input, output, seed, requests ?? Workload.DefaultRequests), e, model,
+                var search = CapacitySearch.Run(deployment, Workload.Poisson(1, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model,
                     targets.Any ? targets : throw new InputException("targets", "A capacity scenario needs at least one p99 target."));
-                values["max_requests_per_s"] = capacity.MaxRequestsPerSecond ?? 0;
-                values["max_concurrency"] = capacity.MaxConcurrency ?? 0;
-                if (capacity.AtMax is null)
+                capacity?.Invoke(search);
+                values["max_requests_per_s"] = search.MaxRequestsPerSecond ?? 0;
+                values["max_concurrency"] = search.MaxConcurrency ?? 0;
+                if (search.AtMax is null)
                 {
                     return values;
                 }
-                result = capacity.AtMax;
+                result = search.AtMax;
                 break;
         }
         values["output_tokens_per_s"] = result.OutputThroughput.InTokensPerSecond;

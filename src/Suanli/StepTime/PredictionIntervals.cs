@@ -17,12 +17,12 @@ public enum PredictionKind
 
 /// <summary>
 /// The spread of the measured/predicted ratio for one class of predictions, from the leave-one-out residuals of the
-/// validation data: the 10th and 90th percentiles give the 80% prediction interval.
+/// validation data: split-conformal order statistics give the 80% prediction interval.
 /// </summary>
 /// <param name="Key">Class: <c>KIND</c>, <c>KIND/ENGINE</c> or <c>KIND/ENGINE/ARCHITECTURE</c> (e.g. <c>throughput/trtllm/nvidia-hopper</c>).</param>
 /// <param name="Rows">Residuals the percentiles come from.</param>
-/// <param name="LowRatio">10th percentile of measured/predicted (the truth is below predicted x this one time in ten).</param>
-/// <param name="HighRatio">90th percentile of measured/predicted.</param>
+/// <param name="LowRatio">Lower end of measured/predicted (the truth falls below predicted x this at most one time in ten).</param>
+/// <param name="HighRatio">Upper end of measured/predicted (the truth falls above predicted x this at most one time in ten).</param>
 /// <param name="Coverage">Share of the class's rows inside the interval fitted without them (nested leave-one-out); null when not computed.</param>
 public sealed record IntervalClass(string Key, int Rows, double LowRatio, double HighRatio, double? Coverage = null);
 
@@ -49,23 +49,27 @@ public sealed record PredictionRange(double Low, double Expected, double High, s
 public sealed record IntervalLookup(IntervalClass Class, bool Widened, string Basis);
 
 /// <summary>
-/// Prediction intervals from validated error (docs/methodology-steptime.md, "Prediction intervals"): per class of
-/// prediction (kind x engine x architecture), the 10th-90th percentile of measured/predicted over the leave-one-out
-/// residuals, falling back to broader classes where a class has fewer than <see cref="MinRows"/> rows.
+/// Prediction intervals from validated error (docs/methodology-intervals.md): per class of
+/// prediction (kind x engine x architecture), split-conformal ends of measured/predicted over the leave-one-out
+/// residuals (Lei et al. 2018, "Distribution-Free Predictive Inference for Regression", JASA 113: the
+/// floor((n+1)/10)-th smallest and the ceil(9(n+1)/10)-th smallest of n residuals, so that a new prediction of the
+/// class falls inside with probability at least 80% when residuals are exchangeable), falling back to broader
+/// classes where a class has fewer than <see cref="MinRows"/> rows.
 /// </summary>
 /// <param name="Classes">Every class with enough rows.</param>
 /// <param name="Fitted">Date of the fit (yyyy-MM-dd).</param>
 /// <param name="Data">The measurement files the residuals came from.</param>
 public sealed record PredictionIntervals(IReadOnlyList<IntervalClass> Classes, string Fitted, string Data)
 {
-    /// <summary>The interval's nominal coverage: the 10th to 90th percentile.</summary>
+    /// <summary>The interval's nominal coverage: at most 10% of outcomes below it and 10% above.</summary>
     public const double NominalCoverage = 0.8;
 
     /// <summary>
-    /// Fewest residuals for a class of its own: with five, the 10th and 90th percentiles interpolate between the two
-    /// lowest and the two highest, so one row cannot set an end by itself.
+    /// Fewest residuals for a class of its own: the split-conformal ends floor((n+1)/10) and ceil(9(n+1)/10) are both
+    /// order statistics of the sample only from n = 9 (then the smallest and the largest residual); a smaller class
+    /// cannot promise 80% and falls back to a broader one.
     /// </summary>
-    public const int MinRows = 5;
+    public const int MinRows = 9;
 
     /// <summary>Class keys from most to least specific for a prediction; training has no engine level.</summary>
     public static IReadOnlyList<string> Keys(PredictionKind kind, string? engine, string? architecture)
@@ -85,6 +89,12 @@ public sealed record PredictionIntervals(IReadOnlyList<IntervalClass> Classes, s
             keys.Add($"{k}/{engine}");
         }
         keys.Add(k);
+        if (kind == PredictionKind.Capacity)
+        {
+            // Capacity is a throughput within latency targets: with few capacity measurements, the pooled
+            // throughput spread (which includes them) is the next broader class.
+            keys.Add(Name(PredictionKind.Throughput));
+        }
         return keys;
     }
 
@@ -102,9 +112,9 @@ public sealed record PredictionIntervals(IReadOnlyList<IntervalClass> Classes, s
         {
             if (Classes.FirstOrDefault(c => c.Key == keys[i]) is { } found)
             {
-                var widened = i == keys.Count - 1 && keys.Count > 1;
+                var widened = i > 0 && !keys[i].Contains('/', StringComparison.Ordinal);
                 var basis = $"80% interval of {found.Key} ({found.Rows} validated rows, measured/predicted {found.LowRatio:0.00}-{found.HighRatio:0.00})"
-                    + (widened ? $"; no class for {keys[0]} has {MinRows} rows, so the pooled {Name(kind)} spread (wider) is used" : "");
+                    + (widened ? $"; no class for {keys[0]} has {MinRows} validated rows, so the pooled {found.Key} spread is used" : "");
                 return new IntervalLookup(found, widened, basis);
             }
         }
@@ -113,8 +123,9 @@ public sealed record PredictionIntervals(IReadOnlyList<IntervalClass> Classes, s
 
     /// <summary>
     /// Fits classes from residuals (class keys from most to least specific, and measured/predicted): every key with at
-    /// least <see cref="MinRows"/> residuals gets the 10th and 90th percentiles of its log ratios, and its nested
-    /// leave-one-out coverage (each row checked against the interval of the class's other rows).
+    /// least <see cref="MinRows"/> residuals gets the split-conformal ends of its log ratios, and its nested
+    /// leave-one-out coverage (each row checked against the interval of the class's other rows) where the others
+    /// are still <see cref="MinRows"/>.
     /// </summary>
     public static IReadOnlyList<IntervalClass> Fit(IReadOnlyList<(IReadOnlyList<string> Keys, double Ratio)> residuals)
     {
@@ -127,28 +138,36 @@ public sealed record PredictionIntervals(IReadOnlyList<IntervalClass> Classes, s
                 continue;
             }
             var (lo, hi) = Ends(logs);
-            var inside = 0;
-            for (var i = 0; i < logs.Count; i++)
+            double? coverage = null;
+            if (logs.Count - 1 >= MinRows)
             {
-                var (l, h) = Ends([.. logs.Where((_, j) => j != i)]);
-                inside += logs[i] >= l && logs[i] <= h ? 1 : 0;
+                var inside = 0;
+                for (var i = 0; i < logs.Count; i++)
+                {
+                    var (l, h) = Ends([.. logs.Where((_, j) => j != i)]);
+                    inside += logs[i] >= l && logs[i] <= h ? 1 : 0;
+                }
+                coverage = (double)inside / logs.Count;
             }
-            classes.Add(new IntervalClass(key, logs.Count, Math.Exp(lo), Math.Exp(hi), (double)inside / logs.Count));
+            classes.Add(new IntervalClass(key, logs.Count, Math.Exp(lo), Math.Exp(hi), coverage));
         }
         return classes;
     }
 
-    /// <summary>The 10th and 90th percentiles (linear interpolation between order statistics) of log ratios.</summary>
+    /// <summary>
+    /// Split-conformal ends of n log ratios (n at least <see cref="MinRows"/>): the floor((n+1)/10)-th and the
+    /// ceil(9(n+1)/10)-th smallest (1-based).
+    /// </summary>
     public static (double Low, double High) Ends(IReadOnlyList<double> logs)
     {
+        if (logs.Count < MinRows)
+        {
+            throw new ArgumentException($"an 80% split-conformal interval needs at least {MinRows} residuals, got {logs.Count}", nameof(logs));
+        }
         var sorted = logs.Order().ToList();
-        return (Percentile(sorted, 0.1), Percentile(sorted, 0.9));
-    }
-
-    private static double Percentile(List<double> sorted, double q)
-    {
-        var pos = q * (sorted.Count - 1);
-        var i = (int)Math.Floor(pos);
-        return i + 1 < sorted.Count ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
+        var n = sorted.Count;
+        var lowRank = (n + 1) / 10;
+        var highRank = (9 * (n + 1) + 9) / 10;
+        return (sorted[lowRank - 1], sorted[highRank - 1]);
     }
 }

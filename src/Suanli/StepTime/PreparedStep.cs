@@ -57,7 +57,7 @@ public sealed class PreparedStep
     private const double LogitBytesPerValue = 4.0;
 
     // Per-device constants (one TP rank), weights in bytes, FLOP counts per token.
-    private readonly double _peak, _bandwidth, _linkBytesPerSecond;
+    private readonly double _peak, _datasheetPeak, _bandwidth, _linkBytesPerSecond;
     private readonly double _qkvWeights, _outWeights, _mlpWeights, _expertWeights, _sharedWeights, _lmHeadWeights;
     private readonly double _qkvParams, _outParams, _mlpParams, _expertParams, _sharedParams, _lmHeadParams;
     private readonly double _qkvAct, _outAct, _mlpAct, _expertAct, _normAct;
@@ -81,7 +81,9 @@ public sealed class PreparedStep
         _pp = l.Pp;
         var peak = d.PeakFor(deployment.Weights.Compute) ?? d.PeakFor(ComputeType.Fp32)
             ?? throw new InputException("--hardware", $"{d.Id} has no arithmetic peak in the catalog; add one under 'peak'.");
-        _peak = peak.Value;
+        _datasheetPeak = peak.Value;
+        // A board below its die's flagship power limit sustains less than its boost-clock peak (SustainedCompute).
+        _peak = peak.Value * SustainedCompute.Fraction(d);
         _bandwidth = d.MemoryBandwidth.Value;
         // Catalog link figures add both directions (vendor convention); a ring collective sends one way per link.
         _linkBytesPerSecond = (d.InterconnectBandwidth?.Value ?? DefaultLinkBytesPerSecond) / 2.0;
@@ -172,7 +174,7 @@ public sealed class PreparedStep
     public StepTimeParameters Parameters { get; }
 
     /// <summary>Dense peak of all devices of the replica (the MFU denominator).</summary>
-    public FlopRate ReplicaPeak => FlopRate.FromFlopPerSecond(_peak * _tp * _pp);
+    public FlopRate ReplicaPeak => FlopRate.FromFlopPerSecond(_datasheetPeak * _tp * _pp);
 
     /// <summary>Memory bandwidth of all devices of the replica (the MBU denominator).</summary>
     public ByteRate ReplicaBandwidth => ByteRate.FromBytesPerSecond(_bandwidth * _tp * _pp);

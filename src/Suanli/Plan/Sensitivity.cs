@@ -1,0 +1,140 @@
+using Suanli.Fleet;
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Plan;
+
+/// <summary>
+/// One assumption moved down and up by a stated amount, and the plan's peak devices and monthly cost at each end.
+/// </summary>
+/// <param name="Assumption">What was moved (peak load, prompt length, ...).</param>
+/// <param name="Move">The stated amount, in words ("x0.75 / x1.25").</param>
+/// <param name="DevicesDown">Peak devices with the assumption moved down.</param>
+/// <param name="DevicesUp">Peak devices with the assumption moved up.</param>
+/// <param name="CostDown">Cost per month (the expected plan's basis) moved down; null without a price.</param>
+/// <param name="CostUp">Cost per month moved up; null without a price.</param>
+public sealed record SensitivityLine(string Assumption, string Move, int DevicesDown, int DevicesUp, Money? CostDown, Money? CostUp)
+{
+    /// <summary>How far the cost swings between the two ends (absolute, plan currency); zero without prices.</summary>
+    public decimal CostSwing => CostDown is { } d && CostUp is { } u ? Math.Abs(u.Amount - d.Amount) : 0;
+
+    /// <summary>How far the device count swings between the two ends.</summary>
+    public int DeviceSwing => Math.Abs(DevicesUp - DevicesDown);
+}
+
+/// <summary>A plan's sensitivity: the expected devices and cost, and each assumption's effect, largest swing first.</summary>
+/// <param name="Devices">Peak devices of the expected plan.</param>
+/// <param name="Cost">Cost per month of the expected plan on <paramref name="Basis"/>; null without a price.</param>
+/// <param name="Basis">Which cost: the recommended strategy owned, or rented where no purchase price exists.</param>
+/// <param name="Lines">Each assumption, ranked by cost swing then device swing.</param>
+public sealed record SensitivityResult(int Devices, Money? Cost, string Basis, IReadOnlyList<SensitivityLine> Lines);
+
+/// <summary>
+/// Moves each main assumption of a plan by a stated amount and replans (docs/methodology-intervals.md,
+/// "Sensitivity"): peak load, prompt and output length, latency targets, headroom, device price, rent, electricity,
+/// PUE, and the step-time interval. Applications keep their chosen model, so the table shows how the chosen
+/// deployment's fleet and cost respond rather than a new model choice.
+/// </summary>
+public static class Sensitivity
+{
+    /// <summary>Factor each demand and length assumption is moved by, down and up.</summary>
+    public const double DemandFactor = 0.25;
+
+    /// <summary>Factor each price is moved by, down and up.</summary>
+    public const double PriceFactor = 0.2;
+
+    /// <summary>Points the fleet headroom is moved by, down and up.</summary>
+    public const double HeadroomPoints = 0.1;
+
+    /// <summary>PUE moved by this much, down (not below 1) and up.</summary>
+    public const double PueStep = 0.2;
+
+    /// <summary>
+    /// The sensitivity of <paramref name="expected"/>. <paramref name="capacity"/> should be the memoized provider the
+    /// expected plan used; <paramref name="range"/> (when given) supplies the step-time interval's line.
+    /// </summary>
+    public static SensitivityResult Of(PlanResult expected, PlanPricing pricing, CapacityProvider capacity, PlanRange? range = null)
+    {
+        var scenario = Pinned(expected);
+        var strategy = expected.Fleet.Recommended;
+        var basis = pricing.DevicePrice is not null ? "own" : pricing.Rent is not null ? "rent" : "none";
+        Money? CostOf(PlanResult p, PlanPricing pr)
+        {
+            var c = PlanCosts.Of(p, pr).FirstOrDefault(x => x.Strategy == strategy);
+            return basis == "own" ? c?.Own?.PerMonth.Round() : basis == "rent" ? c?.Rent?.PerMonth.Round() : null;
+        }
+        int Devices(PlanResult p) => p.Fleet.Hardware.Sum(h => h.Devices);
+        var lines = new List<SensitivityLine>();
+        void Replan(string name, string move, Func<Scenario, Scenario> down, Func<Scenario, Scenario> up,
+            Func<PlanPricing, PlanPricing>? priceDown = null, Func<PlanPricing, PlanPricing>? priceUp = null)
+        {
+            var d = Planner.Plan(down(scenario), capacity);
+            var u = Planner.Plan(up(scenario), capacity);
+            lines.Add(new SensitivityLine(name, move, Devices(d), Devices(u), CostOf(d, priceDown?.Invoke(pricing) ?? pricing), CostOf(u, priceUp?.Invoke(pricing) ?? pricing)));
+        }
+        void Reprice(string name, string move, Func<PlanPricing, PlanPricing> down, Func<PlanPricing, PlanPricing> up) =>
+            lines.Add(new SensitivityLine(name, move, Devices(expected), Devices(expected), CostOf(expected, down(pricing)), CostOf(expected, up(pricing))));
+
+        var lo = 1 - DemandFactor;
+        var hi = 1 + DemandFactor;
+        var demandMove = $"x{lo:0.##} / x{hi:0.##}";
+        Replan("Peak load", demandMove, s => Apps(s, a => a with { Peak = Math.Max(ScenarioApplication.MinPeak, a.Peak * lo) }), s => Apps(s, a => a with { Peak = a.Peak * hi }));
+        Replan("Prompt length", demandMove, s => Apps(s, a => Input(a, lo)), s => Apps(s, a => Input(a, hi)));
+        Replan("Output length", demandMove, s => Apps(s, a => Output(a, lo)), s => Apps(s, a => Output(a, hi)));
+        Replan("Latency targets", $"tighter x{lo:0.##} / looser x{hi:0.##}", s => Apps(s, a => Targets(a, lo)), s => Apps(s, a => Targets(a, hi)));
+        var h = scenario.Policy.Headroom;
+        Replan("Headroom (utilisation target)", $"{Math.Max(0, h - HeadroomPoints) * 100:0}% / {(h + HeadroomPoints) * 100:0}% (now {h * 100:0}%)",
+            s => s with { Policy = s.Policy with { Headroom = Math.Max(0, h - HeadroomPoints) } },
+            s => s with { Policy = s.Policy with { Headroom = h + HeadroomPoints } });
+        var pmove = $"x{1 - PriceFactor:0.##} / x{1 + PriceFactor:0.##}";
+        if (pricing.DevicePrice is { } price)
+        {
+            Reprice("Device price", pmove, p => p with { DevicePrice = price * (decimal)(1 - PriceFactor) }, p => p with { DevicePrice = price * (decimal)(1 + PriceFactor) });
+        }
+        if (basis == "rent" && pricing.Rent is { } rent)
+        {
+            Reprice("Rent per device-hour", pmove, p => p with { Rent = rent with { PerDeviceHour = rent.PerDeviceHour * (decimal)(1 - PriceFactor) } },
+                p => p with { Rent = rent with { PerDeviceHour = rent.PerDeviceHour * (decimal)(1 + PriceFactor) } });
+        }
+        Reprice("Electricity tariff", pmove, p => p with { Tariff = pricing.Tariff * (decimal)(1 - PriceFactor) }, p => p with { Tariff = pricing.Tariff * (decimal)(1 + PriceFactor) });
+        // PUE enters the fleet's facility power (racks, energy) and the cost model together, so both move.
+        var pueDown = Math.Max(1, pricing.Pue - PueStep);
+        var pueUp = pricing.Pue + PueStep;
+        Replan("PUE", $"{pueDown:0.0#} / {pueUp:0.0#} (now {pricing.Pue:0.0#})",
+            s => s with { Rack = s.Rack with { Pue = pueDown } }, s => s with { Rack = s.Rack with { Pue = pueUp } },
+            p => p with { Pue = pueDown }, p => p with { Pue = pueUp });
+        if (range is not null)
+        {
+            lines.Add(new SensitivityLine("Step-time model (80% capacity interval)", "capacity x high / x low ratio",
+                Devices(range.Optimistic), Devices(range.Pessimistic), CostOf(range.Optimistic, pricing), CostOf(range.Pessimistic, pricing)));
+        }
+        return new SensitivityResult(Devices(expected), CostOf(expected, pricing), basis,
+            [.. lines.OrderByDescending(l => l.CostSwing).ThenByDescending(l => l.DeviceSwing)]);
+    }
+
+    /// <summary>The scenario with each application held to the model it was planned with.</summary>
+    private static Scenario Pinned(PlanResult plan) => plan.Scenario with
+    {
+        Applications = [.. plan.Scenario.Applications.Select(a =>
+            plan.Applications.FirstOrDefault(p => p.Application.Name == a.Name) is { } chosen ? a with { Models = [chosen.Deployment.Model] } : a)],
+    };
+
+    private static Scenario Apps(Scenario s, Func<ScenarioApplication, ScenarioApplication> move) => s with { Applications = [.. s.Applications.Select(move)] };
+
+    private static ScenarioApplication Input(ScenarioApplication a, double f)
+    {
+        var d = a.InputDistribution.Scaled(f);
+        return a with { InputDistribution = d, InputTokens = d.Mean };
+    }
+
+    private static ScenarioApplication Output(ScenarioApplication a, double f)
+    {
+        var d = a.OutputDistribution.Scaled(f);
+        return a with { OutputDistribution = d, OutputTokens = d.Mean };
+    }
+
+    private static ScenarioApplication Targets(ScenarioApplication a, double f) => a with
+    {
+        Targets = new LatencyTargets(a.Targets.TtftP90 * f, a.Targets.TpotP90 * f, a.Targets.E2eP90 * f),
+    };
+}

@@ -1,0 +1,78 @@
+using Suanli.IO;
+using Suanli.IO.Reports;
+using Suanli.Plan;
+using Suanli.Serving;
+using Xunit;
+
+namespace Suanli.Tests;
+
+public class SensitivityTests
+{
+    private static readonly Lazy<(PlanResult Plan, SensitivityResult Result, PlanPricing Pricing)> Default = new(() =>
+    {
+        var scenario = ScenarioFile.LoadDefault(CatalogFiles.Embedded);
+        var memo = PlanRanges.Memoized(PlanTests.TestCapacity);
+        var plan = Planner.Plan(scenario, memo);
+        var pricing = PlanPricing.From(scenario, PriceFiles.Embedded, new DateOnly(2026, 12, 1));
+        return (plan, Sensitivity.Of(plan, pricing, memo), pricing);
+    });
+
+    private static SensitivityLine Line(string name) => Default.Value.Result.Lines.Single(l => l.Assumption == name);
+
+    [Fact]
+    public void Device_price_moves_the_owned_cost_by_its_amortisation_and_maintenance_share()
+    {
+        var (plan, result, pricing) = Default.Value;
+        var devices = plan.Fleet.Hardware.Sum(h => h.Devices);
+        // Own per month carries price / (years x 12) plus maintenance (share per year / 12) per device; the price
+        // moves by 20% each way, so the two ends differ by devices x 0.4 x price x (1/(12 years) + share/12).
+        var perDevicePerMonth = 1 / (pricing.AmortisationYears * 12) + pricing.MaintenanceFractionPerYear / 12;
+        var expectedSwing = devices * 0.4 * (double)pricing.DevicePrice!.Value.Amount * perDevicePerMonth;
+        Assert.Equal("own", result.Basis);
+        Assert.Equal(expectedSwing, (double)Line("Device price").CostSwing, 0);
+        Assert.Equal(devices, Line("Device price").DevicesDown);
+    }
+
+    [Fact]
+    public void More_load_longer_requests_and_tighter_targets_never_need_fewer_devices()
+    {
+        Assert.True(Line("Peak load").DevicesUp >= Line("Peak load").DevicesDown);
+        Assert.True(Line("Prompt length").DevicesUp >= Line("Prompt length").DevicesDown);
+        Assert.True(Line("Output length").DevicesUp >= Line("Output length").DevicesDown);
+        // Down is tighter for targets: tighter targets need at least as many devices as looser ones.
+        Assert.True(Line("Latency targets").DevicesDown >= Line("Latency targets").DevicesUp);
+        Assert.True(Line("Electricity tariff").CostUp!.Value.Amount > Line("Electricity tariff").CostDown!.Value.Amount);
+        Assert.True(Line("PUE").CostUp!.Value.Amount > Line("PUE").CostDown!.Value.Amount);
+    }
+
+    [Fact]
+    public void Lines_are_ranked_by_cost_swing()
+    {
+        var swings = Default.Value.Result.Lines.Select(l => l.CostSwing).ToList();
+        Assert.Equal(swings.OrderByDescending(s => s).ToList(), swings);
+    }
+
+    [Fact]
+    public void Scaled_lengths_keep_their_shape_and_move_every_parameter()
+    {
+        Assert.Equal(640, LengthDistribution.Fixed(512).Scaled(1.25).Mean);
+        var u = LengthDistribution.Uniform(100, 300).Scaled(0.5);
+        Assert.Equal((50, 150), ((int)u.A, (int)u.B));
+        var e = LengthDistribution.Empirical([1, 10, 100]).Scaled(0.25);
+        Assert.Equal([1, 3, 25], e.Values);
+    }
+
+    [Fact]
+    public void The_plan_report_carries_the_sensitivity_table_json_and_a_tornado_chart()
+    {
+        var (plan, report) = PlanReport.Run(ScenarioFile.LoadDefault(CatalogFiles.Embedded), PlanTests.TestCapacity, PriceFiles.Embedded, new DateOnly(2026, 12, 1),
+            IntervalFiles.Embedded, sensitivity: true);
+        var json = ((PlanJson)report.Json).Sensitivity!;
+        Assert.Contains(json.Lines, l => l.Assumption.StartsWith("Step-time model", StringComparison.Ordinal));
+        Assert.Contains(report.Tables, t => t.Title.StartsWith("Sensitivity", StringComparison.Ordinal));
+        var charts = PlanCharts.Render(plan, json);
+        var png = charts.Single(c => c.Name == "sensitivity.png").Png;
+        Assert.Equal(0x89, png[0]);
+        Assert.Equal((byte)'P', png[1]);
+    }
+}
