@@ -35,15 +35,31 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public bool JsonErrors { get; init; }
 
     /// <summary>
+    /// Cancelled by Ctrl+C (<see cref="SuanliCli.Run"/>): the long commands (simulate, capacity, plan, optimize) pass it
+    /// to the core, which stops within a second; <see cref="Guarded"/> then exits <see cref="SuanliCli.Interrupted"/>.
+    /// </summary>
+    public CancellationToken Cancel { get; init; }
+
+    /// <summary>The capacity provider the plan uses, stopped by <see cref="Cancel"/>.</summary>
+    public Suanli.Plan.CapacityProvider CancellableCapacity => Suanli.Plan.ReplicaCapacitySearch.Provider(StepTimeModel, cancel: Cancel);
+
+    /// <summary>
     /// Writes one error line on the error stream: <c>error: MESSAGE</c>, or with <see cref="JsonErrors"/> the object
-    /// <c>{"error":{"kind":"input","field":...,"location":...,"message":...,"exitCode":2}}</c>. Returns <paramref name="exitCode"/>.
+    /// <c>{"error":{"kind":"input","field":...,"location":...,"message":...,"exitCode":2}}</c> (kind <c>interrupted</c> with exit
+    /// code 130 after Ctrl+C, <c>internal</c> with 70 for a defect). Returns <paramref name="exitCode"/>.
     /// </summary>
     public int Fail(string message, string? field = null, SourceLocation? location = null, int exitCode = SuanliCli.InputError)
     {
         var line = OneLine(message);
+        var kind = exitCode switch
+        {
+            SuanliCli.InputError => "input",
+            SuanliCli.Interrupted => "interrupted",
+            _ => "internal",
+        };
         if (!JsonErrors)
         {
-            Error.WriteLine(exitCode == SuanliCli.InputError ? $"error: {line}" : $"internal error: {line}");
+            Error.WriteLine(kind switch { "input" => $"error: {line}", "interrupted" => $"interrupted: {line}", _ => $"internal error: {line}" });
             return exitCode;
         }
         using var buffer = new MemoryStream();
@@ -51,7 +67,7 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         {
             json.WriteStartObject();
             json.WriteStartObject("error");
-            json.WriteString("kind", exitCode == SuanliCli.InputError ? "input" : "internal");
+            json.WriteString("kind", kind);
             WriteOptional(json, "field", field);
             WriteOptional(json, "location", location?.ToString());
             json.WriteString("message", line);
@@ -105,6 +121,10 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         catch (InputException ex)
         {
             return Fail(ex.Message, ex.Field, ex.Location);
+        }
+        catch (OperationCanceledException) when (Cancel.IsCancellationRequested)
+        {
+            return Fail("Ctrl+C stopped the command before it finished; no output file was written.", exitCode: SuanliCli.Interrupted);
         }
         catch (IOException ex)
         {

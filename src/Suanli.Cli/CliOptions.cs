@@ -15,6 +15,15 @@ public static class CliOptions
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    /// <summary>
+    /// <c>--force</c>: replace output files that already exist. Without it an existing output file is refused (exit 2)
+    /// and nothing is written; either way a command's files are written as one set (<see cref="IO.OutputFiles"/>).
+    /// </summary>
+    public static Option<bool> Force() => new("--force")
+    {
+        Description = "Replace output files that already exist (without it an existing file is refused and nothing is written).",
+    };
+
     /// <summary>The output format option.</summary>
     public static Option<OutputFormat> Format() => new("--format", "-f")
     {

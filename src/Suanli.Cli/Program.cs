@@ -7,4 +7,15 @@ if (Console.IsOutputRedirected)
     // Piped output (files, CI logs) has no terminal width; 80 columns would wrap every table.
     console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 40 ? columns : 140;
 }
-return SuanliCli.Run(args, console, Console.Out, Console.Error);
+// The first Ctrl+C cancels the running command cooperatively (it stops within a second, leaves no partial files and
+// exits 130); a second one ends the process at once.
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    if (!interrupt.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        interrupt.Cancel();
+    }
+};
+return SuanliCli.Run(args, console, Console.Out, Console.Error, interrupt.Token);

@@ -17,14 +17,18 @@ public static partial class SuanliCli
     /// <summary>Exit code for an internal error (a defect).</summary>
     public const int InternalError = 70;
 
+    /// <summary>Exit code after Ctrl+C stopped a command: 128 + SIGINT (2), as shells report a process interrupted by the signal.</summary>
+    public const int Interrupted = 130;
+
     /// <summary>
     /// Runs the CLI. Tables go to <paramref name="console"/>; JSON, Markdown and CSV to <paramref name="output"/>. A
     /// command line that does not parse exits 2 with one line on <paramref name="error"/> (a JSON object with
-    /// <c>--format json</c>), as every other input error does; <c>--help</c> prints the help.
+    /// <c>--format json</c>), as every other input error does; <c>--help</c> prints the help. Cancelling
+    /// <paramref name="cancel"/> (Ctrl+C in <c>Program.cs</c>) stops a long command, which exits <see cref="Interrupted"/>.
     /// </summary>
-    public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error)
+    public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancel = default)
     {
-        var context = new CliContext(console, output, error) { JsonErrors = WantsJson(args) };
+        var context = new CliContext(console, output, error) { JsonErrors = WantsJson(args), Cancel = cancel };
         var root = Build(context);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)

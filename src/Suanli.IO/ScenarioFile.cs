@@ -148,6 +148,10 @@ public static class ScenarioFile
         {
             throw root.Error("applications", "The scenario needs at least one entry under 'applications'.");
         }
+        if (apps.Count > Scenario.MaxApplications)
+        {
+            throw root.Error("applications", $"The scenario has {apps.Count.ToString(CultureInfo.InvariantCulture)} applications, over the limit of {Scenario.MaxApplications.ToString(CultureInfo.InvariantCulture)}; split it into several scenario files.");
+        }
         var applications = apps.Select(a => ReadApplication(a, catalog, assumptions, candidates.CatalogModels)).ToList();
         var duplicate = applications.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

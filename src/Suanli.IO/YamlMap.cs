@@ -54,12 +54,23 @@ public sealed class YamlMap
         {
             throw new InputException("yaml", $"Malformed YAML/JSON: {Inner(ex)}", new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column));
         }
+        catch (InvalidOperationException)
+        {
+            // The YAML library gives up on some broken inputs without a position; the prescan knows how far it read.
+            throw new InputException("yaml",
+                "Malformed YAML/JSON after this point: the text cannot be read as YAML. Check for unbalanced brackets or quotes and for control characters such as a NUL byte.",
+                new SourceLocation(file, _lastLine, _lastColumn));
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             throw new InputException("yaml", "The file must hold a mapping (key: value pairs) at the top level.", new SourceLocation(file, 1, 1));
         }
         return new YamlMap(root, file, "");
     }
+
+    // Where the prescan last read, for inputs the YAML library refuses without a position (per thread: parses run concurrently on the server).
+    [ThreadStatic]
+    private static int _lastLine, _lastColumn;
 
     /// <summary>
     /// Walks the parser's events (no tree, no recursion) and refuses what the tree builder would crash on or drop
@@ -71,9 +82,13 @@ public sealed class YamlMap
         var parser = new Parser(new StringReader(text));
         var open = new Stack<Collection>();
         var documents = 0;
+        _lastLine = 1;
+        _lastColumn = 1;
         while (parser.MoveNext())
         {
             var e = parser.Current!;
+            _lastLine = (int)e.End.Line;
+            _lastColumn = (int)e.End.Column;
             switch (e)
             {
                 case DocumentStart:

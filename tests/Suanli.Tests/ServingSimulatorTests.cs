@@ -121,7 +121,7 @@ public class ServingSimulatorTests
     [Fact]
     public void A_load_far_above_capacity_stops_at_the_queue_bound_and_says_saturated()
     {
-        var w = Workload.Poisson(1e6, LengthDistribution.Fixed(1000), LengthDistribution.Fixed(1000), requests: 10_000_000);
+        var w = Workload.Poisson(1e6, LengthDistribution.Fixed(1000), LengthDistribution.Fixed(1000), requests: Workload.MaxRequests);
         var r = ServingSimulator.Run(Replica(), w, Engine() with { MaxQueue = 5_000 }, new FakeSteps());
         Assert.True(r.Saturated);
         Assert.True(r.RequestsIssued < 10_000);

@@ -78,7 +78,7 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
     [Theory]
     [InlineData("/api/optimize?model=qwen2.5-7b&hardware=h100&rate=1e308", "rate", "rate must be from 0.000001 to 100,000,000, got 1e308.")]
     [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&peakRate=1e-300", "peakRate", "peakRate must be from 0.000001 to 100,000,000, got 1e-300.")]
-    [InlineData("/api/chinchilla?flops=1e-300", "flops", "--flops must be from 1e18 to 1e30 FLOPs, got 1E-300")]
+    [InlineData("/api/chinchilla?flops=1e-300", "flops", "flops must be from 1e18 to 1e30 FLOPs, got 1E-300")]
     public async Task Extreme_numbers_are_400s_naming_the_range(string url, string field, string detail)
     {
         var (status, _, body) = await Problem(await _client.GetAsync(url));

@@ -17,7 +17,7 @@ public static class CapacityCommand
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
-            c.Write(ServingRun.Capacity(o.Inputs(parse), parse.GetValue(mode)!, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field)), parse.GetValue(o.Format));
+            c.Write(ServingRun.Capacity(o.Inputs(parse), parse.GetValue(mode)!, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field), c.Cancel), parse.GetValue(o.Format));
             return 0;
         }));
         return command;

@@ -45,11 +45,12 @@ public static class CompareCommand
         var prices = new Option<string[]>("--prices") { Description = "Extra price YAML files or folders (api:, rent:, purchase:, electricity:, exchange_rates: entries).", Arity = ArgumentArity.ZeroOrMore };
         var today = new Option<string?>("--today") { Description = "The date prices are judged stale against (yyyy-mm-dd; default: today)." };
         var outDir = new Option<string?>("--out") { Description = "Folder for break-even.png." };
+        var force = CliOptions.Force();
         var format = CliOptions.Format();
         var command = new Command("compare", "API vs rent vs buy, and small vs large model, over a monthly volume: cost per month, per million tokens and per request, by part, with break-even volumes and months.")
         {
             requests, tokens, input, output, api, model, hardware, precision, devices, selfHost, custom, currency, rates, tariff, pue, years, maintenance,
-            overhead, purchase, devicePrice, months, peak, tpot, ttft, range, prices, today, outDir, format,
+            overhead, purchase, devicePrice, months, peak, tpot, ttft, range, prices, today, outDir, force, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -86,7 +87,9 @@ public static class CompareCommand
             }, book, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field));
             if (parse.GetValue(outDir) is { } dir)
             {
-                var path = CostCharts.BreakEven(result, dir);
+                using var files = new OutputFiles(parse.GetValue(force));
+                files.Stage(Path.Combine(dir, "break-even.png"), "--out", temp => CostCharts.BreakEven(result, Path.GetDirectoryName(temp)!, Path.GetFileName(temp)));
+                var path = files.Commit()[0];
                 report = report with { Findings = [.. report.Findings, Finding.Info("chart", $"Wrote {path}.")] };
             }
             c.Write(report, parse.GetValue(format));

@@ -45,10 +45,11 @@ public static class OptimizeCommand
         var prices = new Option<string[]>("--prices") { Description = "Extra price files (catalog/prices format) added to the catalog's.", Arity = ArgumentArity.ZeroOrMore };
         var exhaustive = new Option<bool>("--exhaustive") { Description = "Simulate every feasible candidate instead of pruning with the analytic bound (slow; checks the pruning)." };
         var outDir = new Option<string?>("--out") { Description = "Folder for frontier.png (one subfolder per application when there are several)." };
+        var force = CliOptions.Force();
         var format = CliOptions.Format();
         var command = new Command("optimize", "The cheapest deployment per application that meets its latency targets and quality floor: searches models x precisions x hardware x devices x layouts x engines, verifies the shortlist with the serving simulator, sizes the fleet over the day and prices it per month (own and rent).")
         {
-            scenarioArg, model, hardware, precision, devices, engine, input, output, rate, ttft, tpot, quality, currency, cost, rentTerm, purchase, top, limit, today, prices, exhaustive, outDir, format,
+            scenarioArg, model, hardware, precision, devices, engine, input, output, rate, ttft, tpot, quality, currency, cost, rentTerm, purchase, top, limit, today, prices, exhaustive, outDir, force, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -101,7 +102,7 @@ public static class OptimizeCommand
             {
                 settings = settings with { PurchaseKind = PurchaseChoice.Parse(kind, "--purchase") };
             }
-            var options = new ScenarioSearchOptions { MaxCandidates = parse.GetValue(limit), Prune = !parse.GetValue(exhaustive) };
+            var options = new ScenarioSearchOptions { MaxCandidates = parse.GetValue(limit), Prune = !parse.GetValue(exhaustive), Cancel = c.Cancel };
             OptimizeResult result;
             Report report;
             if (parse.GetValue(format) == OutputFormat.Table && c.Console.Profile.Capabilities.Interactive)
@@ -129,12 +130,13 @@ public static class OptimizeCommand
             }
             if (parse.GetValue(outDir) is { } dir)
             {
-                var written = new List<string>();
+                using var files = new OutputFiles(parse.GetValue(force));
                 foreach (var app in result.Applications)
                 {
                     var folder = result.Applications.Count == 1 ? dir : Path.Combine(dir, Safe(app.Application.Name));
-                    written.Add(CostCharts.Frontier(app.Search, folder));
+                    files.Stage(Path.Combine(folder, "frontier.png"), "--out", temp => CostCharts.Frontier(app.Search, Path.GetDirectoryName(temp)!, Path.GetFileName(temp)));
                 }
+                var written = files.Commit();
                 report = report with { Findings = [.. report.Findings, Finding.Info("chart", $"Wrote {string.Join(", ", written)}.")] };
             }
             c.Write(report, parse.GetValue(format));

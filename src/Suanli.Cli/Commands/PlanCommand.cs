@@ -15,23 +15,27 @@ public static class PlanCommand
         var format = CliOptions.Format();
         var outDir = new Option<string?>("--out", "-o") { Description = "Folder to write report.md, plan.json, plan.xlsx and PNG charts into (nothing is written if the scenario is invalid)." };
         var sensitivity = new Option<bool>("--sensitivity") { Description = "Also move each main assumption (peak load, prompt and output length, latency targets, headroom, prices, electricity, PUE, the step-time interval) by a stated amount and replan: a ranked table and, with --out, a tornado chart (sensitivity.png)." };
+        var force = CliOptions.Force();
         var command = new Command("plan", "Plan the fleet for a scenario: replicas per hour, devices, servers, racks, power, and static vs autoscaled vs pooled sizing; the articles' one-copy-per-request rule applied to the same inputs beside (the articles' own figures: 'suanli cases').")
         {
-            scenario, format, outDir, sensitivity,
+            scenario, format, outDir, sensitivity, force,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
             var path = parse.GetValue(scenario);
             var s = path is null ? ScenarioFile.LoadDefault(catalog) : ScenarioFile.Load(path, catalog);
-            var (plan, report) = PlanReport.Run(s, CliContext.Capacity, PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now), IntervalFiles.Embedded,
+            var (plan, report) = PlanReport.Run(s, c.CancellableCapacity, PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now), IntervalFiles.Embedded,
                 parse.GetValue(sensitivity));
-            c.Write(report, parse.GetValue(format));
             if (parse.GetValue(outDir) is { } dir)
             {
-                var files = ReportFiles.Write(report, dir, "plan", PlanCharts.Render(plan, ((PlanJson)report.Json).Sensitivity));
+                // Files first: an existing report without --force is refused before anything is printed.
+                var files = ReportFiles.Write(report, dir, "plan", PlanCharts.Render(plan, ((PlanJson)report.Json).Sensitivity), parse.GetValue(force));
+                c.Write(report, parse.GetValue(format));
                 c.Error.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {dir}");
+                return 0;
             }
+            c.Write(report, parse.GetValue(format));
             return 0;
         }));
         return command;

@@ -117,7 +117,7 @@ public static class SimulateCommand
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
-            c.Write(ServingRun.Simulate(o.Inputs(parse), catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field)), parse.GetValue(o.Format));
+            c.Write(ServingRun.Simulate(o.Inputs(parse), catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field), c.Cancel), parse.GetValue(o.Format));
             return 0;
         }));
         return command;

@@ -24,9 +24,10 @@ public static class ValidateCommand
         var calibration = new Option<string?>("--calibration") { Description = "Use this calibration YAML instead of the embedded one." };
         var leaveOneOut = new Option<bool>("--leave-one-out") { Description = "Also report leave-one-out errors: each row predicted by a fit that did not see it." };
         var fitIntervals = new Option<string?>("--fit-intervals") { Description = "With --leave-one-out: write the 80% prediction intervals of the out-of-sample residuals to this YAML file (e.g. catalog/calibration/intervals.yaml)." };
+        var force = CliOptions.Force();
         var command = new Command("validate", "Predict published measurements and report the error: measured, predicted and signed error per row, median and p90 per metric, with the pure roofline beside.")
         {
-            files, format, report, plot, fit, calibration, leaveOneOut, fitIntervals,
+            files, format, report, plot, fit, calibration, leaveOneOut, fitIntervals, force,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -38,14 +39,17 @@ public static class ValidateCommand
             // Read under the input-file size cap here; MeasurementFiles.Read would read any length.
             var read = parse.GetValue(files)!.Select(f => File.Exists(f) ? MeasurementFiles.Parse(InputFiles.ReadText(f, "FILE"), f) : MeasurementFiles.Read(f)).ToList();
             var cal = parse.GetValue(calibration) is { } path ? CalibrationFiles.Read(path) : CalibrationFiles.Embedded;
+            // Every file this run writes (--fit, --fit-intervals, --report, --plot) lands together at the end, or none does.
+            using var outputs = new OutputFiles(parse.GetValue(force));
             if (parse.GetValue(fit) is { } fitPath)
             {
                 var data = string.Join(", ", read.Select(f => f.Path.Replace('\\', '/')));
                 cal = Calibrator.Fit(read.SelectMany(f => f.Rows), catalog, cal, DateOnly.FromDateTime(DateTime.UtcNow), data);
-                File.WriteAllText(fitPath, CalibrationFiles.Write(cal,
+                var fitted = cal;
+                outputs.Stage(fitPath, "--fit", temp => File.WriteAllText(temp, CalibrationFiles.Write(fitted,
                     "Step-time calibration: efficiency curves and overheads per engine class and hardware family.\n" +
                     "Written by: suanli validate " + string.Join(' ', read.Select(f => f.Path)) + " --fit " + fitPath + "\n" +
-                    "Functional form and sources: docs/methodology-steptime.md. Do not edit by hand; refit instead."));
+                    "Functional form and sources: docs/methodology-steptime.md. Do not edit by hand; refit instead.")));
             }
             var model = new CalibratedStepTimeModel(cal);
             var validator = new Validator(new InferencePredictor(catalog, model, cal), new TrainingRowPredictor(catalog));
@@ -60,20 +64,22 @@ public static class ValidateCommand
                 var residuals = IntervalFit.Residuals(result, loo, catalog, cal);
                 var data = string.Join(", ", read.Select(f => f.Path.Replace('\\', '/')));
                 var intervals = IntervalFit.Fit(residuals, DateOnly.FromDateTime(DateTime.UtcNow), data);
-                File.WriteAllText(intervalPath, IntervalFiles.Write(intervals,
+                outputs.Stage(intervalPath, "--fit-intervals", temp => File.WriteAllText(temp, IntervalFiles.Write(intervals,
                     "Prediction intervals: split-conformal 80% ends of measured/predicted over the out-of-sample residuals of the\n" +
                     "validation data (leave-one-out for rows the calibration is fitted to), per kind x engine x architecture.\n" +
                     "Written by: suanli validate " + string.Join(' ', read.Select(f => f.Path)) + " --leave-one-out --fit-intervals " + intervalPath + "\n" +
-                    "Method: docs/methodology-intervals.md. Do not edit by hand; refit instead."));
+                    "Method: docs/methodology-intervals.md. Do not edit by hand; refit instead.")));
             }
             if (parse.GetValue(report) is { } reportPath)
             {
-                File.WriteAllText(reportPath, ValidationMarkdown(built, parse.GetValue(plot), read.Select(f => f.Path)));
+                var markdown = ValidationMarkdown(built, parse.GetValue(plot), read.Select(f => f.Path));
+                outputs.Stage(reportPath, "--report", temp => File.WriteAllText(temp, markdown));
             }
             if (parse.GetValue(plot) is { } plotPath)
             {
-                ValidationPlot.Write(result, plotPath);
+                outputs.Stage(plotPath, "--plot", temp => ValidationPlot.Write(result, temp));
             }
+            outputs.Commit();
             c.Write(built, parse.GetValue(format));
             return result.Problems.Count > 0 ? SuanliCli.InputError : 0;
         }));
@@ -83,7 +89,7 @@ public static class ValidateCommand
     private static string ValidationMarkdown(Report report, string? plot, IEnumerable<string> files)
     {
         var header = "# Validation: predicted vs published measurements\n\n" +
-            "Generated by `suanli validate " + string.Join(' ', files) + " --leave-one-out --format markdown --report docs/validation.md --plot docs/validation-scatter.png`; " +
+            "Generated by `suanli validate " + string.Join(' ', files) + " --leave-one-out --format markdown --report docs/validation.md --plot docs/validation-scatter.png --force`; " +
             "do not edit by hand. Signed error = (predicted - measured) / measured.\n\n" +
             "How rows are predicted: inference rows with a queue (scenarios offline, concurrency, rate, capacity) through the serving " +
             "simulator (`ServingPrediction.Predict`) with the calibrated step-time model, capacity rows through the capacity search at " +

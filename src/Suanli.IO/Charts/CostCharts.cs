@@ -10,7 +10,10 @@ public static class CostCharts
     /// Monthly cost against monthly volume for every option, both axes logarithmic, with the compared volume and
     /// the break-even volumes marked. Writes <c>break-even.png</c> into <paramref name="folder"/> and returns its path.
     /// </summary>
-    public static string BreakEven(ComparisonResult r, string folder)
+    /// <param name="r">The comparison.</param>
+    /// <param name="folder">Folder to write into.</param>
+    /// <param name="name">File name (a temporary name while the command's output set is written).</param>
+    public static string BreakEven(ComparisonResult r, string folder, string name = "break-even.png")
     {
         Directory.CreateDirectory(folder);
         var plot = new ScottPlot.Plot();
@@ -41,7 +44,7 @@ public static class CostCharts
         plot.Axes.Bottom.TickGenerator = LogTicks();
         plot.Axes.Left.TickGenerator = LogTicks();
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-        var path = Path.Combine(folder, "break-even.png");
+        var path = Path.Combine(folder, name);
         plot.SavePng(path, 1000, 600);
         return path;
     }
@@ -50,7 +53,10 @@ public static class CostCharts
     /// Cost per month against end-to-end latency of the frontier plans of one application, each labelled with its
     /// model, format and device. Writes <c>frontier.png</c> into <paramref name="folder"/> and returns its path.
     /// </summary>
-    public static string Frontier(Suanli.Plan.ApplicationSearchResult app, string folder)
+    /// <param name="app">One application's search.</param>
+    /// <param name="folder">Folder to write into.</param>
+    /// <param name="name">File name (a temporary name while the command's output set is written).</param>
+    public static string Frontier(Suanli.Plan.ApplicationSearchResult app, string folder, string name = "frontier.png")
     {
         Directory.CreateDirectory(folder);
         var plot = new ScottPlot.Plot();
@@ -67,7 +73,7 @@ public static class CostCharts
         plot.Title($"Frontier for '{app.Target.Name}': cost vs latency (quality in brackets)");
         plot.XLabel("End-to-end latency at load (s)");
         plot.YLabel($"Cost per month ({(app.Frontier.Count > 0 ? app.Frontier[0].CostPerMonth.Currency.Code : "")})");
-        var path = Path.Combine(folder, "frontier.png");
+        var path = Path.Combine(folder, name);
         plot.SavePng(path, 1000, 600);
         return path;
     }

@@ -76,13 +76,23 @@ public static class PerfReport
         var findings = new List<Finding>();
         var rows = new List<PerfRowJson>();
         ServingEstimate? firstEstimate = null;
+        if (maxFit < 1)
+        {
+            // Said once, not once per batch size, and as what is missing rather than a negative amount left.
+            var placed = memory.Weights + memory.Activation + memory.Context;
+            findings.Add(Finding.Error("does-not-fit", memory.FreeForKv.Value < 0
+                ? $"{d.Model.Id} in {d.Weights.Name} does not fit {d.Layout.Devices} x {d.Device.Id} ({d.Layout}): weights, activations and runtime need {Show.Bytes(placed)} on the fullest device, {Show.Bytes(memory.FreeForKv * -1)} more than its {Show.Bytes(memory.Usable)} usable, before any KV cache; no batch size runs. Add devices or use a lower precision (see 'suanli memory')."
+                : $"{d.Model.Id} in {d.Weights.Name} does not fit {d.Layout.Devices} x {d.Device.Id} ({d.Layout}) with one {Show.N(input + output)}-token sequence: {Show.Bytes(memory.FreeForKv)} is left for KV cache on the fullest device and one sequence needs {Show.Bytes(memory.KvPerSequence)}; no batch size runs. Add devices, use a lower precision or shorter sequences (see 'suanli memory')."));
+        }
         foreach (var b in batches.Distinct().Order())
         {
+            if (maxFit < 1)
+            {
+                break;
+            }
             if (b > maxFit)
             {
-                findings.Add(maxFit < 1
-                    ? Finding.Error("does-not-fit", $"{d.Model.Id} in {d.Weights.Name} does not fit {d.Layout.Devices} x {d.Device.Id} ({d.Layout}) with one {Show.N(input + output)}-token sequence: the fullest device has {Show.Bytes(memory.FreeForKv)} left for KV cache. Add devices or use a lower precision (see 'suanli memory').")
-                    : Finding.Error("batch-does-not-fit", $"Batch {Show.N(b)} does not fit: {Show.N(b)} sequences of {Show.N(input + output)} tokens need {Show.Bytes(memory.KvPerSequence * b)} of KV cache per device, {Show.Bytes(memory.FreeForKv)} is free; the largest batch that fits is {Show.N(maxFit)}."));
+                findings.Add(Finding.Error("batch-does-not-fit", $"Batch {Show.N(b)} does not fit: {Show.N(b)} sequences of {Show.N(input + output)} tokens need {Show.Bytes(memory.KvPerSequence * b)} of KV cache per device, {Show.Bytes(memory.FreeForKv)} is free; the largest batch that fits is {Show.N(maxFit)}."));
                 continue;
             }
             if (b > defaults.MaxBatch)

@@ -4,16 +4,17 @@ using ClosedXML.Excel;
 namespace Suanli.IO.Reports;
 
 /// <summary>
-/// Writes a report's files into a folder: every file goes to a temporary name first and is then moved into place,
-/// so an existing report is never left half-written.
+/// Writes a report's files into a folder as one set: every file goes to a temporary name first and all are then
+/// moved into place, so an existing report is never left half-written or mixed with a new one.
 /// </summary>
 public static class ReportFiles
 {
-    /// <summary>Writes <c>report.md</c>, <c>{stem}.json</c>, <c>{stem}.xlsx</c> and the given PNGs; returns the paths written.</summary>
-    public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images)
+    /// <summary>
+    /// Writes <c>report.md</c>, <c>{stem}.json</c>, <c>{stem}.xlsx</c> and the given PNGs as one set (<see cref="OutputFiles"/>):
+    /// all or nothing; existing files are refused unless <paramref name="force"/>. Returns the paths written.
+    /// </summary>
+    public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images, bool force = false, string option = "--out")
     {
-        Directory.CreateDirectory(directory);
-        var written = new List<string>();
         var md = new StringBuilder(ReportText.Markdown(report));
         if (images.Count > 0)
         {
@@ -23,14 +24,15 @@ public static class ReportFiles
                 md.Append("![").Append(Path.GetFileNameWithoutExtension(name)).Append("](").Append(name).AppendLine(")").AppendLine();
             }
         }
-        written.Add(Atomic(directory, "report.md", path => File.WriteAllText(path, md.ToString(), new UTF8Encoding(false))));
-        written.Add(Atomic(directory, stem + ".json", path => File.WriteAllText(path, ReportText.Json(report), new UTF8Encoding(false))));
-        written.Add(Atomic(directory, stem + ".xlsx", path => Workbook(report, path)));
+        using var files = new OutputFiles(force);
+        files.Stage(Path.Combine(directory, "report.md"), option, path => File.WriteAllText(path, md.ToString(), new UTF8Encoding(false)));
+        files.Stage(Path.Combine(directory, stem + ".json"), option, path => File.WriteAllText(path, ReportText.Json(report), new UTF8Encoding(false)));
+        files.Stage(Path.Combine(directory, stem + ".xlsx"), option, path => Workbook(report, path));
         foreach (var (name, png) in images)
         {
-            written.Add(Atomic(directory, name, path => File.WriteAllBytes(path, png)));
+            files.Stage(Path.Combine(directory, name), option, path => File.WriteAllBytes(path, png));
         }
-        return written;
+        return files.Commit();
     }
 
     /// <summary>One sheet per table, headers bold (units are in the headers), numbers stored as numbers.</summary>
@@ -83,26 +85,6 @@ public static class ReportFiles
             }
         }
         wb.SaveAs(path);
-    }
-
-    private static string Atomic(string directory, string name, Action<string> write)
-    {
-        var final = Path.Combine(directory, name);
-        // The temporary name keeps the extension: some writers (ClosedXML) choose the format by it.
-        var temp = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}-{name}");
-        try
-        {
-            write(temp);
-            File.Move(temp, final, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-        return final;
     }
 
     private static string SheetName(string title, HashSet<string> used)

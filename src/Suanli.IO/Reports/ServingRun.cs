@@ -69,17 +69,19 @@ public sealed record ServingInputs
 /// <summary>What <c>simulate</c> and <c>capacity</c> run, from the CLI or the web: inputs to core calls to reports.</summary>
 public static class ServingRun
 {
-    /// <summary>One replica under the load; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
-    public static Report Simulate(ServingInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null)
+    /// <summary>One replica under the load; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup; <paramref name="cancel"/> stops the run.</summary>
+    public static Report Simulate(ServingInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null,
+        CancellationToken cancel = default)
     {
         var deployment = Deployment(f, catalog, resolveModel);
         var engine = EngineConfig(f, deployment);
         var workload = Workload(f, loadRequired: true);
-        return SimulateReport.Build(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f)));
+        return SimulateReport.Build(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f), cancel));
     }
 
-    /// <summary>The largest load one replica carries with the targets met; <paramref name="mode"/> is rate or concurrency.</summary>
-    public static Report Capacity(ServingInputs f, string mode, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null)
+    /// <summary>The largest load one replica carries with the targets met; <paramref name="mode"/> is rate or concurrency; <paramref name="cancel"/> stops the search.</summary>
+    public static Report Capacity(ServingInputs f, string mode, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null,
+        CancellationToken cancel = default)
     {
         var deployment = Deployment(f, catalog, resolveModel);
         var engine = EngineConfig(f, deployment);
@@ -92,7 +94,7 @@ public static class ServingRun
         };
         var workload = Workload(f, loadRequired: false);
         var targets = Targets(f);
-        var result = CapacitySearch.Run(deployment, workload, engine, stepModel, targets, m, catalog.Models);
+        var result = CapacitySearch.Run(deployment, workload, engine, stepModel, targets, m, catalog.Models, cancel);
         return CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null);
     }
 

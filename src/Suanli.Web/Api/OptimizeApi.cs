@@ -138,7 +138,7 @@ public static class OptimizeApi
             Quality = Inputs.Text(input.Quality, "quality"),
             Currency = Inputs.Text(input.Currency, "currency") ?? "USD",
         }, catalog);
-        var options = new ScenarioSearchOptions { MaxCandidates = Inputs.Count(input.MaxCandidates, "maxCandidates", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit) };
+        var options = new ScenarioSearchOptions { MaxCandidates = Inputs.Count(input.MaxCandidates, "maxCandidates", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit), Cancel = cancel };
         return OptimizeRun.Run(scenario, settings, PriceFiles.Embedded, catalog, stepModel, DateOnly.FromDateTime(DateTime.Now),
             Inputs.Count(input.Top, "top", 10, 1, 10_000), options, new CancelOnProgress(cancel)).Report;
     }

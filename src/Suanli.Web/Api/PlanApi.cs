@@ -125,7 +125,7 @@ public static class PlanApi
             .WithName("Plan").WithTags("Plan").WithSummary(summary + " The body is a scenario file (JSON, or YAML with Content-Type application/yaml).")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/plan", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format, "yaml");
@@ -138,7 +138,7 @@ public static class PlanApi
             })
             .WithName("PlanQuery").WithTags("Plan").WithSummary(summary + " A one-application scenario from query parameters; format=yaml returns the scenario file itself.")
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         const string hours = "The recommended strategy hour by hour: devices, replicas, load and utilisation (load over provisioned replicas), facility power; what the page's fleet chart draws.";
         api.MapGet("/plan/hours", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
             {
@@ -147,7 +147,7 @@ public static class PlanApi
             })
             .WithName("PlanHoursQuery").WithTags("Plan").WithSummary(hours + " A one-application scenario from query parameters.")
             .Produces<PlanHoursJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/plan/hours", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
@@ -156,18 +156,18 @@ public static class PlanApi
             .WithName("PlanHours").WithTags("Plan").WithSummary(hours + " The body is a scenario file.")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces<PlanHoursJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/plan/xlsx", async (HttpRequest http, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
                 Workbook(await PlanAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, model, limit, ct)))
             .WithName("PlanXlsx").WithTags("Plan").WithSummary("The plan report as a spreadsheet: one sheet per table, numbers as numbers (suanli plan --out). The body is a scenario file.")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/plan/xlsx", async ([AsParameters] QuickScenarioInput input, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
                 Workbook(await PlanAsync(Yaml(input, catalog), QueryName, catalog, model, limit, ct)))
             .WithName("PlanQueryXlsx").WithTags("Plan").WithSummary("The plan report of a one-application scenario from query parameters, as a spreadsheet.")
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     /// <summary>Parses scenario text (errors carry <paramref name="file"/>, line and column) and plans it under the time limit.</summary>
@@ -191,7 +191,7 @@ public static class PlanApi
             throw new InputException("body", "The request body is empty; send a scenario (YAML or JSON) as in examples/c2-knowledge-base.yaml.");
         }
         var scenario = ScenarioFile.Parse(text, file, catalog);
-        var search = ReplicaCapacitySearch.Provider(model);
+        var search = ReplicaCapacitySearch.Provider(model, cancel: cancel);
         return PlanReport.Run(scenario, (d, mix, targets) =>
         {
             cancel.ThrowIfCancellationRequested();

@@ -180,18 +180,19 @@ public static class ServingApi
         const string advice = "Simulate fewer requests (requests) or a shorter duration.";
         ReportEndpoints.MapTimed<ServingInput, SimulateJson>(api, "/simulate", "Simulate", "Serving",
             "One replica under a load with continuous batching: TTFT, TPOT, end-to-end and queueing percentiles, throughput, goodput, batch and KV use (suanli simulate).",
-            "The simulation", advice, (input, catalog, model, _) => Simulate(input, catalog, model));
+            "The simulation", advice, Simulate);
         ReportEndpoints.MapTimed<ServingInput, CapacityJson>(api, "/capacity", "Capacity", "Serving",
             "The largest request rate or concurrency one replica sustains with the targets met, by a bracketing search on the simulator (suanli capacity).",
-            "The capacity search", advice, (input, catalog, model, _) => Capacity(input, catalog, model));
+            "The capacity search", advice, Capacity);
     }
 
-    /// <summary>The report of <c>suanli simulate</c> for the same inputs.</summary>
-    public static Report Simulate(ServingInput input, SuanliCatalog catalog, IStepTimeModel model) => ServingRun.Simulate(Parse(input), catalog, model);
+    /// <summary>The report of <c>suanli simulate</c> for the same inputs; <paramref name="cancel"/> stops the simulation.</summary>
+    public static Report Simulate(ServingInput input, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default) =>
+        ServingRun.Simulate(Parse(input), catalog, model, cancel: cancel);
 
-    /// <summary>The report of <c>suanli capacity</c> for the same inputs.</summary>
-    public static Report Capacity(ServingInput input, SuanliCatalog catalog, IStepTimeModel model) =>
-        ServingRun.Capacity(Parse(input), Inputs.Text(input.Mode, "mode") ?? "rate", catalog, model);
+    /// <summary>The report of <c>suanli capacity</c> for the same inputs; <paramref name="cancel"/> stops the search.</summary>
+    public static Report Capacity(ServingInput input, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default) =>
+        ServingRun.Capacity(Parse(input), Inputs.Text(input.Mode, "mode") ?? "rate", catalog, model, cancel: cancel);
 
     private static ServingInputs Parse(ServingInput input)
     {

@@ -23,12 +23,22 @@ public sealed class TimeLimitException(string operation, TimeSpan limit, string 
     public string Operation { get; } = operation;
 }
 
+/// <summary>Every slot for expensive operations is taken (HTTP 429 with a Retry-After header).</summary>
+/// <param name="retryAfter">When a slot is free at the latest.</param>
+/// <param name="slots">The server's slots (Suanli:MaxConcurrentOperations).</param>
+public sealed class ServerBusyException(TimeSpan retryAfter, int slots)
+    : Exception($"The server is running {slots.ToString(CultureInfo.InvariantCulture)} expensive operations, its limit (Suanli:MaxConcurrentOperations); try again in {retryAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s.")
+{
+    /// <summary>When a slot is free at the latest.</summary>
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
 /// <summary>
 /// Turns every exception into an RFC 7807 problem details response: input errors become 400 with the field at fault
-/// (as the API names it), oversized bodies 413, time limits 422, anything else a 500 that names no internals.
+/// (as the API names it), oversized bodies 413, time limits 422, a full server 429 with Retry-After, anything else a 500 that names no internals.
 /// Stack traces are never written to a response.
 /// </summary>
-public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<ProblemMapper> log) : IExceptionHandler
+public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogger<ProblemMapper> log) : IExceptionHandler
 {
     /// <inheritdoc />
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -39,6 +49,7 @@ public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<Probl
             BodyTooLargeException e => new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = e.Message },
             UnsupportedMediaTypeException e => new ProblemDetails { Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported media type", Detail = e.Message },
             TimeLimitException e => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "Time limit reached", Detail = e.Message },
+            ServerBusyException e => Busy(context, e),
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
             _ => null,
         };
@@ -56,6 +67,12 @@ public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<Probl
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = null });
     }
 
+    private static ProblemDetails Busy(HttpContext context, ServerBusyException e)
+    {
+        context.Response.Headers.RetryAfter = e.RetryAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+        return new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Server busy", Detail = e.Message };
+    }
+
     /// <summary>The problem details of an input error: the detail sentence, the API field, the CLI option and any suggestions.</summary>
     public static ProblemDetails Input(InputException e)
     {
@@ -63,7 +80,7 @@ public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<Probl
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "Invalid input",
-            Detail = e.Location is { } at ? $"{at}: {e.Detail}" : e.Detail,
+            Detail = ApiFields(e.Location is { } at ? $"{at}: {e.Detail}" : e.Detail),
         };
         details.Extensions["field"] = ApiField(e.Field);
         if (e is UnknownNameException unknown)
@@ -72,6 +89,15 @@ public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<Probl
         }
         return details;
     }
+
+    /// <summary>
+    /// A message written for the CLI, with every option it names (<c>--max-batched-tokens</c>) turned into the API's
+    /// field (<c>maxBatchedTokens</c>), so a web user reads the names the request uses.
+    /// </summary>
+    public static string ApiFields(string message) => CliOption().Replace(message, m => ApiField(m.Value));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w-])--[a-z][a-z0-9]*(-[a-z0-9]+)*")]
+    private static partial System.Text.RegularExpressions.Regex CliOption();
 
     /// <summary>
     /// The API's name for a field the core names after a CLI option: <c>--kv-precision</c> becomes <c>kvPrecision</c>;

@@ -38,12 +38,12 @@ public static class ReportEndpoints
                 Run(input, format, catalog, model, limit, ct))
             .WithName(name).WithTags(tag).WithSummary(summary)
             .Produces<TDocument>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost(path, async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
                 await Run(await body.ReadAsync<TInput>(http, ct), format, catalog, model, limit, ct))
             .WithName(name + "Post").WithTags(tag).WithSummary(summary + " Inputs as a JSON body.")
             .Accepts<TInput>("application/json")
             .Produces<TDocument>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 }

@@ -1,18 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace Suanli.Web.Http;
 
 /// <summary>
-/// Runs long operations (optimize, simulate) under the server's time limit. The work receives a token that is
-/// cancelled at the limit and must check it; the caller gets a <see cref="TimeLimitException"/> with advice, which
-/// the API turns into a 422 problem. A client that disconnects cancels the work too.
+/// Runs the expensive operations (simulate, capacity, plan, optimize, compare, perf, train) under the server's limits:
+/// at most <see cref="WebLimits.MaxConcurrentOperations"/> at once, each for at most
+/// <see cref="WebLimits.OperationTimeLimit"/>. The work receives a token that is cancelled at the limit, when the client
+/// disconnects, or when the answer has been sent for any other reason; the core checks it within a second, so no
+/// request keeps a core busy after its answer. A request that finds every slot taken waits up to
+/// <see cref="WebLimits.MaxQueueWait"/>, then gets a <see cref="ServerBusyException"/> (HTTP 429 with Retry-After); a
+/// slot is released only when the work has really stopped, not when the answer was sent.
 /// </summary>
-public sealed class TimeLimit(IOptions<WebLimits> limits)
+public sealed class TimeLimit : IDisposable
 {
-    /// <summary>The configured limit.</summary>
-    public TimeSpan Limit => limits.Value.OperationTimeLimit;
+    private readonly IOptions<WebLimits> _limits;
+    private readonly SemaphoreSlim _slots;
+    private readonly Lock _gate = new();
+    private readonly List<long> _started = [];
 
-    /// <summary>Runs <paramref name="work"/> on the thread pool under the limit.</summary>
+    /// <summary>Creates the limiter with <see cref="WebLimits.MaxConcurrentOperations"/> slots.</summary>
+    public TimeLimit(IOptions<WebLimits> limits)
+    {
+        _limits = limits;
+        var slots = limits.Value.MaxConcurrentOperations;
+        if (slots < 1)
+        {
+            throw new InputException("Suanli:MaxConcurrentOperations", $"Suanli:MaxConcurrentOperations must be 1 or more, got {slots.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        _slots = new SemaphoreSlim(slots, slots);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _slots.Dispose();
+
+    /// <summary>The configured limit.</summary>
+    public TimeSpan Limit => _limits.Value.OperationTimeLimit;
+
+    /// <summary>Operations running now (their work has not yet returned).</summary>
+    public int Running
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _started.Count;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the thread pool under the limits.</summary>
     /// <param name="operation">What runs, for the message, e.g. "The optimisation".</param>
     /// <param name="advice">How to make it finish in time, e.g. "Search fewer models or devices."</param>
     /// <param name="work">The computation; it must observe the token.</param>
@@ -20,17 +58,81 @@ public sealed class TimeLimit(IOptions<WebLimits> limits)
     public async Task<T> RunAsync<T>(string operation, string advice, Func<CancellationToken, T> work, CancellationToken aborted)
     {
         var limit = Limit;
-        using var timer = new CancellationTokenSource(limit);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, aborted);
+        if (!await _slots.WaitAsync(_limits.Value.MaxQueueWait, aborted).ConfigureAwait(false))
+        {
+            throw new ServerBusyException(RetryAfter(limit), _limits.Value.MaxConcurrentOperations);
+        }
+        var started = Stopwatch.GetTimestamp();
+        lock (_gate)
+        {
+            _started.Add(started);
+        }
+        var timer = new CancellationTokenSource(limit);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, aborted);
+        Task<T> task;
         try
         {
-            linked.Token.ThrowIfCancellationRequested();
-            // WaitAsync stops waiting at the limit even if the work is slow to notice its token.
-            return await Task.Run(() => work(linked.Token), linked.Token).WaitAsync(limit, aborted).ConfigureAwait(false);
+            task = Task.Run(() => work(linked.Token), linked.Token);
+        }
+        catch
+        {
+            Finish(started, timer, linked);
+            throw;
+        }
+        // The slot and the tokens are released when the work has stopped, however the answer ends.
+        _ = task.ContinueWith(_ => Finish(started, timer, linked), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            // WaitAsync answers at the limit even if the work is slow to notice its token.
+            return await task.WaitAsync(limit, aborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && !aborted.IsCancellationRequested)
         {
             throw new TimeLimitException(operation, limit, advice);
         }
+        finally
+        {
+            if (!task.IsCompleted)
+            {
+                // The answer is leaving without the work: stop it (a timer that has not fired yet would never stop it).
+                await CancelQuietly(linked).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static Task CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            return source.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The work finished and released its tokens in the meantime.
+            return Task.CompletedTask;
+        }
+    }
+
+    private void Finish(long started, CancellationTokenSource timer, CancellationTokenSource linked)
+    {
+        lock (_gate)
+        {
+            _started.Remove(started);
+        }
+        linked.Dispose();
+        timer.Dispose();
+        _slots.Release();
+    }
+
+    /// <summary>Seconds until a slot is free at the latest: the time limit left to the oldest running operation, at least 1.</summary>
+    private TimeSpan RetryAfter(TimeSpan limit)
+    {
+        long oldest;
+        lock (_gate)
+        {
+            oldest = _started.Count == 0 ? Stopwatch.GetTimestamp() : _started.Min();
+        }
+        var left = limit - Stopwatch.GetElapsedTime(oldest);
+        return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(left.TotalSeconds)));
     }
 }

@@ -27,10 +27,10 @@ public static class ReplicaCapacitySearch
     /// <summary>Requests simulated per probe of the search: enough for stable p90s, small enough for a plan in well under a second.</summary>
     public const int RequestsPerProbe = 600;
 
-    /// <summary>A capacity provider over a step-time model.</summary>
-    public static CapacityProvider Provider(IStepTimeModel model, int requestsPerProbe = RequestsPerProbe) => (deployment, mix, targets) =>
+    /// <summary>A capacity provider over a step-time model; <paramref name="cancel"/> stops a search inside its current probe.</summary>
+    public static CapacityProvider Provider(IStepTimeModel model, int requestsPerProbe = RequestsPerProbe, CancellationToken cancel = default) => (deployment, mix, targets) =>
     {
-        var result = Run(model, deployment, mix, targets, requestsPerProbe);
+        var result = Run(model, deployment, mix, targets, requestsPerProbe, cancel);
         if (result.MaxRequestsPerSecond is not { } rate || rate <= 0 || result.AtMax is not { } atMax)
         {
             return new ReplicaCapacity(0, 0, result.LimitingTarget ?? "targets", false, result.Findings);
@@ -41,11 +41,12 @@ public static class ReplicaCapacitySearch
     };
 
     /// <summary>Runs the serving capacity search for one replica and request mix.</summary>
-    public static CapacityResult Run(IStepTimeModel model, Deployment deployment, RequestMix mix, LatencyTargets targets, int requestsPerProbe = RequestsPerProbe)
+    public static CapacityResult Run(IStepTimeModel model, Deployment deployment, RequestMix mix, LatencyTargets targets, int requestsPerProbe = RequestsPerProbe,
+        CancellationToken cancel = default)
     {
         var workload = Workload.Poisson(1, mix.Input, mix.Output, seed: 1, requests: requestsPerProbe);
         var serving = new ServingTargets(targets.TtftP90, targets.TpotP90, targets.E2eP90);
         var mode = mix.Kind == DemandKind.Concurrency ? CapacityMode.Concurrency : CapacityMode.Rate;
-        return CapacitySearch.Run(deployment, workload, EngineConfig.Default(deployment.Engine, deployment.Device), model, serving, mode);
+        return CapacitySearch.Run(deployment, workload, EngineConfig.Default(deployment.Engine, deployment.Device), model, serving, mode, cancel: cancel);
     }
 }

@@ -76,8 +76,15 @@ public sealed record Scenario
     public required Rack Rack { get; init; }
     /// <summary>Sizing policy.</summary>
     public required FleetPolicy Policy { get; init; }
-    /// <summary>Applications.</summary>
+    /// <summary>Applications (at most <see cref="MaxApplications"/>).</summary>
     public required IReadOnlyList<ScenarioApplication> Applications { get; init; }
+
+    /// <summary>
+    /// Most applications one scenario holds. The examples have one or two; a hundred covers an organisation's whole
+    /// portfolio, and at about 0.1-0.2 s of capacity search per application (docs/timings.md) keeps a plan well inside the
+    /// web server's 30 s time limit. Beyond it the input is treated as a mistake (or an attempt to keep the server busy).
+    /// </summary>
+    public const int MaxApplications = 100;
     /// <summary>Every default that was applied, as "key = value (why)" sentences; printed with the plan.</summary>
     public required IReadOnlyList<string> Assumptions { get; init; }
 

@@ -82,6 +82,8 @@ public sealed record ScenarioSearchOptions
     public Action<long>? Started { get; init; }
     /// <summary>Replaces the serving simulator (tests use the analytic estimate to brute-force small spaces).</summary>
     public Func<Deployment, ScenarioApplication, ReplicaCapacity>? Capacity { get; init; }
+    /// <summary>Stops the search (an <see cref="OperationCanceledException"/>) between candidates and inside a capacity probe.</summary>
+    public CancellationToken Cancel { get; init; }
 }
 
 /// <summary>What a deployment costs when the fleet stage sizes it over the application's day.</summary>
@@ -293,6 +295,7 @@ public static class ScenarioSearch
 
         SearchEvaluation Evaluate(SearchCandidate c, ServiceTarget t)
         {
+            options.Cancel.ThrowIfCancellationRequested();
             var d = c.Deployment;
             ReplicaCapacity capacity;
             SearchEvaluation evaluation;
@@ -312,7 +315,7 @@ public static class ScenarioSearch
                 CapacityResult r;
                 try
                 {
-                    r = CapacitySearch.Run(d, workload, engine, stepTime, servingTargets, mode);
+                    r = CapacitySearch.Run(d, workload, engine, stepTime, servingTargets, mode, cancel: options.Cancel);
                 }
                 catch (InputException ex)
                 {

@@ -77,8 +77,9 @@ public static class CapacitySearch
     /// <param name="targets">Targets (at least one).</param>
     /// <param name="mode">Vary the rate or the concurrency.</param>
     /// <param name="candidates">Models to try as remedies when no load meets the targets (same family, smaller); may be empty.</param>
+    /// <param name="cancel">Stops the search (an <see cref="OperationCanceledException"/>) inside its current probe.</param>
     public static CapacityResult Run(Deployment deployment, Workload workload, EngineConfig engine, IStepTimeModel model, ServingTargets targets,
-        CapacityMode mode = CapacityMode.Rate, IEnumerable<ModelEntry>? candidates = null)
+        CapacityMode mode = CapacityMode.Rate, IEnumerable<ModelEntry>? candidates = null, CancellationToken cancel = default)
     {
         if (!targets.Any)
         {
@@ -109,7 +110,7 @@ public static class CapacitySearch
         CapacityProbe Probe(double load)
         {
             var w = mode == CapacityMode.Rate ? workload.AtRate(load) : workload.AtConcurrency((int)load);
-            var r = ServingSimulator.Run(deployment, w, engine, model, targets);
+            var r = ServingSimulator.Run(deployment, w, engine, model, targets, cancel);
             var failing = Failing(r, targets, mode == CapacityMode.Rate ? load : null);
             var probe = new CapacityProbe(load, failing is null, failing, r);
             probes.Add(probe);
@@ -343,9 +344,13 @@ public static class CapacitySearch
 
     private static string Describe(ServingResult r, ServingTargets t)
     {
-        if (r.Saturated)
+        if (r.QueueOverflowed)
         {
             return "the queue grew past its bound";
+        }
+        if (r.Saturated)
+        {
+            return $"the replica computed {ServingFindings.Show(r.ServedFraction * 100, 0)}% of the offered work, so the queue kept growing";
         }
         var p = t.At.ToString().ToLowerInvariant();
         return $"TTFT {p} {ServingFindings.T(r.Ttft.At(t.At))}, TPOT {p} {ServingFindings.T(r.Tpot.At(t.At))}, end-to-end {p} {ServingFindings.T(r.E2e.At(t.At))}, {ServingFindings.Show(r.RequestsPerSecond, 2)} requests/s completed";

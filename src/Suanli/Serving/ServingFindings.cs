@@ -12,7 +12,12 @@ public static class ServingFindings
     {
         var list = new List<Finding>();
         var w = r.Workload;
-        if (r.Saturated)
+        if (r.Saturated && !r.QueueOverflowed)
+        {
+            list.Add(Finding.Error("saturated",
+                $"The replica is saturated: it computed {Show(r.ServedFraction * 100, 0)}% of the work the measured requests asked for while they arrived (below {Show(CapacitySearch.KeepUpFraction * 100, 0)}%), so the queue grew throughout and the latencies depend on how long the run was; {Offered(w)} is more than one replica of {r.Deployment.Model.Id} on {r.Deployment.Layout.Devices} x {r.Deployment.Device.Id} carries. Lower the load, add replicas, or find the limit with 'suanli capacity'."));
+        }
+        else if (r.Saturated)
         {
             list.Add(Finding.Error("saturated",
                 $"The replica is saturated: more than {N(r.Engine.MaxQueue)} requests were waiting after {T(r.SimulatedTime)} of simulated time, so the simulation stopped; {Offered(w)} is more than one replica of {r.Deployment.Model.Id} on {r.Deployment.Layout.Devices} x {r.Deployment.Device.Id} carries. Lower the load, add replicas, or find the limit with 'suanli capacity'."));

@@ -94,8 +94,14 @@ public sealed record ServingResult
     public required long Events { get; init; }
     /// <summary>Simulated time from the first arrival to the end.</summary>
     public required Duration SimulatedTime { get; init; }
-    /// <summary>True when the waiting queue passed the bound and the run stopped early: the replica cannot carry the load.</summary>
+    /// <summary>
+    /// True when the replica cannot carry the load: the waiting queue passed the bound and the run stopped early
+    /// (<see cref="QueueOverflowed"/>), or an open load (Poisson or trace) was served below
+    /// <see cref="CapacitySearch.KeepUpFraction"/> of its work (<see cref="ServedFraction"/>).
+    /// </summary>
     public required bool Saturated { get; init; }
+    /// <summary>True when the waiting queue passed <see cref="EngineConfig.MaxQueue"/> and the run stopped early.</summary>
+    public bool QueueOverflowed { get; init; }
     /// <summary>Most requests in flight (waiting or running) at once.</summary>
     public required long PeakInFlight { get; init; }
     /// <summary>Step time of one sequence decoding alone at the workload's mean context: the floor of TPOT.</summary>

@@ -20,8 +20,11 @@ public static class ServingSimulator
     /// <param name="engine">Scheduler and KV settings (see <see cref="EngineConfig.Default"/>).</param>
     /// <param name="model">The step-time model, evaluated once per step.</param>
     /// <param name="targets">Targets for goodput (null: none).</param>
-    public static ServingResult Run(Deployment deployment, Workload workload, EngineConfig engine, IStepTimeModel model, ServingTargets? targets = null)
+    /// <param name="cancel">Stops the run (an <see cref="OperationCanceledException"/>) within a few thousand steps of being cancelled.</param>
+    public static ServingResult Run(Deployment deployment, Workload workload, EngineConfig engine, IStepTimeModel model, ServingTargets? targets = null,
+        CancellationToken cancel = default)
     {
+        cancel.ThrowIfCancellationRequested();
         engine = engine.Validated();
         if (engine.MaxBatchedTokens < engine.MaxNumSeqs)
         {
@@ -30,7 +33,7 @@ public static class ServingSimulator
         }
         var kvTokens = KvCapacity(deployment, engine);
         var state = new Simulation(deployment, workload, engine, model, targets ?? ServingTargets.None, kvTokens);
-        return state.Run();
+        return state.Run(cancel);
     }
 
     /// <summary>
@@ -122,7 +125,7 @@ public static class ServingSimulator
         // Work-based keep-up check: tokens computed vs tokens demanded between the first and the last measured arrival.
         private double _processed, _processedAtWindowStart, _processedAtLastIssue, _demanded, _lastIssue = double.NaN;
         private double _windowOutputTokens;
-        private double _measuredTokens;
+        private double _windowPromptTokens;
         private readonly long _warmupRequests;
         private readonly double _warmupTime;
 
@@ -169,10 +172,16 @@ public static class ServingSimulator
             }
         }
 
-        public ServingResult Run()
+        public ServingResult Run(CancellationToken cancel)
         {
+            // Checking the token costs a volatile read; every 1,024 events keeps it out of the profile and well under a second.
+            var events = 0;
             while (true)
             {
+                if ((++events & 1023) == 0)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                }
                 Pump();
                 if (_waiting.Count > _e.MaxQueue)
                 {
@@ -427,6 +436,11 @@ public static class ServingSimulator
                     if (_first[s] < 0)
                     {
                         _first[s] = _now;
+                        if (counting)
+                        {
+                            // The prompt counts in the window where its prefill finished, as output tokens count where generated.
+                            _windowPromptTokens += _prompt[s];
+                        }
                     }
                     if (generated[s] >= output[s])
                     {
@@ -479,7 +493,6 @@ public static class ServingSimulator
                 {
                     _good++;
                 }
-                _measuredTokens += _prompt[s] + (double)_output[s];
                 _lastMeasuredArrival = Math.Max(_lastMeasuredArrival, _arrival[s]);
                 if (double.IsNaN(_firstCompletion))
                 {
@@ -534,6 +547,8 @@ public static class ServingSimulator
             var perSecond = window > 0 ? 1 / window : 0;
             var meanContext = _w.MeanInput + _w.MeanOutput / 2;
             var batch1 = _model.Estimate(_d, StepShape.Decode(1, meanContext)).Time;
+            var served = _lastIssue > _windowStart && _demanded > 0
+                ? Math.Min(1.0, (_processedAtLastIssue - _processedAtWindowStart) / _demanded) : 1.0;
             var result = new ServingResult
             {
                 Deployment = _d,
@@ -549,13 +564,13 @@ public static class ServingSimulator
                 E2e = LatencySummary.Of(_e2e),
                 Queue = LatencySummary.Of(_queue),
                 OutputThroughput = TokenRate.FromTokensPerSecond(_windowOutputTokens * perSecond),
-                TotalThroughput = TokenRate.FromTokensPerSecond(_measuredTokens * perSecond),
+                // Prompt plus output tokens computed in the window: never below the output alone, even when the queue grows.
+                TotalThroughput = TokenRate.FromTokensPerSecond((_windowPromptTokens + _windowOutputTokens) * perSecond),
                 RequestsPerSecond = _measuredCount * perSecond,
                 GoodputRequestsPerSecond = _good * perSecond,
                 ArrivalRate = _measuredCount > 1 && _lastMeasuredArrival > _windowStart ? (_measuredCount - 1) / (_lastMeasuredArrival - _windowStart) : 0,
                 DepartureRate = _measuredCount > 1 && _windowEnd > _firstCompletion ? (_measuredCount - 1) / (_windowEnd - _firstCompletion) : 0,
-                ServedFraction = _lastIssue > _windowStart && _demanded > 0
-                    ? Math.Min(1.0, (_processedAtLastIssue - _processedAtWindowStart) / _demanded) : 1.0,
+                ServedFraction = served,
                 BatchSize = new StepDistribution(_batch.Mean, _batch.Percentile(50), _batch.Percentile(90), _batch.Largest),
                 KvUse = new StepDistribution(_kvUse.Mean / 1000, _kvUse.Percentile(50) / 1000.0, _kvUse.Percentile(90) / 1000.0, _kvUse.Largest / 1000.0),
                 KvBlocks = _totalBlocks,
@@ -564,7 +579,10 @@ public static class ServingSimulator
                 Preemptions = _preemptions,
                 Events = _issued + _steps + _completed,
                 SimulatedTime = Duration.FromSeconds(_now),
-                Saturated = _saturated,
+                // Saturated also when the run ended but an open load was served well short of what was offered (the
+                // queue grew throughout): the same keep-up rule the capacity search applies.
+                Saturated = _saturated || (_w.Kind != ArrivalKind.ClosedLoop && served < CapacitySearch.KeepUpFraction),
+                QueueOverflowed = _saturated,
                 PeakInFlight = _peakInFlight,
                 DecodeStepAtBatch1 = batch1,
                 Findings = findings,

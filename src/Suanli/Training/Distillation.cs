@@ -1,3 +1,5 @@
+using System.Globalization;
+using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.StepTime;
 
@@ -32,6 +34,7 @@ public static class Distillation
         Guard.InRange(g.PromptTokens, 0, 10_000_000, "--teacher-prompt");
         Guard.InRange(g.OutputTokens, 1, 10_000_000, "--teacher-output");
         Guard.InRange(g.Batch, 1, 100_000, "--teacher-batch");
+        CheckFits(g);
         var sequences = g.GeneratedTokens.Value / g.OutputTokens;
         var batches = Math.Ceiling(sequences / g.Batch);
         var prefill = stepTime.Estimate(g.Teacher, new StepShape((int)Math.Clamp((long)g.PromptTokens * g.Batch, 1, int.MaxValue), 0, 0, 0));
@@ -39,5 +42,31 @@ public static class Distillation
         var perBatch = (g.PromptTokens > 0 ? prefill.Time : Duration.Zero) + decode.Time * g.OutputTokens;
         var wall = perBatch * batches;
         return new TeacherEstimate(sequences, prefill, decode, wall, wall.InHours * g.Teacher.Layout.Devices);
+    }
+
+    /// <summary>
+    /// The teacher must hold its weights and the KV cache of its batch (<see cref="MemoryModel.OnDevice"/> with the
+    /// serving reserve): a teacher that does not fit cannot generate, however long it is given.
+    /// </summary>
+    private static void CheckFits(TeacherGeneration g)
+    {
+        var t = g.Teacher;
+        var context = (int)Math.Min((long)g.PromptTokens + g.OutputTokens, FootprintRequest.MaxContext);
+        var request = new FootprintRequest(t.Model, t.Weights, t.Kv, context, g.Batch, RuntimeReserve.Default);
+        var memory = MemoryModel.OnDevice(request, t.Layout, t.Device.Memory, RuntimeReserve.Default.MemoryUtilization);
+        static string Gb(Bytes b) => b.InGigabytes.ToString("N1", CultureInfo.InvariantCulture);
+        static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
+        var where = $"{t.Layout.Devices.ToString(CultureInfo.InvariantCulture)} x {t.Device.Id} ({t.Layout})";
+        if (memory.MaxSequences < 1)
+        {
+            var weights = memory.Weights + memory.Activation + memory.Context;
+            throw new InputException("--teacher-devices",
+                $"The teacher {t.Model.Id} in {t.Weights.Name} does not fit {where}: its weights, activations and runtime need {Gb(weights)} GB per device against {Gb(memory.Usable)} GB usable, leaving no room for the KV cache of one {N(context)}-token sequence. Give more --teacher-devices, a lower --teacher-precision or a device with more memory ('suanli memory' lists the layouts that fit).");
+        }
+        if (memory.MaxSequences < g.Batch)
+        {
+            throw new InputException("--teacher-batch",
+                $"--teacher-batch {N(g.Batch)} does not fit the teacher {t.Model.Id} on {where}: {N(g.Batch)} sequences of {N(context)} tokens need {Gb(memory.KvPerSequence * g.Batch)} GB of KV cache per device, {Gb(memory.FreeForKv)} GB is free; the largest batch that fits is {N(memory.MaxSequences)}.");
+        }
     }
 }

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Suanli.Web.Http;
+using Xunit;
+
+namespace Suanli.Web.Tests;
+
+/// <summary>A request the server gives up on stops using the machine, and a full server says so (429) instead of queueing forever.</summary>
+public class RunawayWebTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    // Uncancelled, a million-request simulation runs for about 12 s.
+    private const string Runaway = "/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=64&requests=1000000";
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task A_timed_out_simulation_stops_and_releases_its_slot()
+    {
+        using var limited = factory.WithWebHostBuilder(b => b.UseSetting("Suanli:OperationTimeLimit", "00:00:00.500"));
+        var client = limited.CreateClient();
+        var limit = limited.Services.GetRequiredService<TimeLimit>();
+        var response = await client.GetAsync(Runaway);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        // The work is cancelled with the answer; it notices within a second (the wait allows for a loaded test machine).
+        await WaitUntil(() => limit.Running == 0, TimeSpan.FromSeconds(5));
+        Assert.Equal(0, limit.Running);
+    }
+
+    [Fact]
+    public async Task A_full_server_answers_429_with_retry_after_as_a_problem()
+    {
+        using var one = factory.WithWebHostBuilder(b => b
+            .UseSetting("Suanli:MaxConcurrentOperations", "1")
+            .UseSetting("Suanli:MaxQueueWait", "00:00:00")
+            .UseSetting("Suanli:OperationTimeLimit", "00:00:03"));
+        var client = one.CreateClient();
+        var limit = one.Services.GetRequiredService<TimeLimit>();
+        var runaway = client.GetAsync(Runaway);
+        await WaitUntil(() => limit.Running == 1, TimeSpan.FromSeconds(10));
+        Assert.Equal(1, limit.Running);
+
+        var busy = await client.GetAsync("/api/perf?model=qwen2.5-0.5b&hardware=h100");
+        Assert.Equal(HttpStatusCode.TooManyRequests, busy.StatusCode);
+        Assert.Equal("application/problem+json", busy.Content.Headers.ContentType?.MediaType);
+        var retry = busy.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retry);
+        Assert.InRange(retry.Value.TotalSeconds, 1, 3);
+        using var doc = JsonDocument.Parse(await busy.Content.ReadAsStringAsync());
+        Assert.Equal(429, doc.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains("Suanli:MaxConcurrentOperations", doc.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await runaway).StatusCode);
+        await WaitUntil(() => limit.Running == 0, TimeSpan.FromSeconds(5));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/perf?model=qwen2.5-0.5b&hardware=h100")).StatusCode);
+    }
+}
+
+/// <summary>Web errors name the fields a request uses, not the CLI's options.</summary>
+public class WebFieldNameTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    [Fact]
+    public async Task A_simulate_error_names_maxBatchedTokens_not_the_cli_option()
+    {
+        var response = await factory.CreateClient().GetAsync("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=1&input=512&output=64&maxNumSeqs=256&maxBatchedTokens=128");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var detail = doc.RootElement.GetProperty("detail").GetString()!;
+        Assert.StartsWith("maxBatchedTokens 128 is below maxNumSeqs 256", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("--", detail, StringComparison.Ordinal);
+        Assert.Equal("maxBatchedTokens", doc.RootElement.GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [InlineData("--max-batched-tokens 128 is below --max-num-seqs 256", "maxBatchedTokens 128 is below maxNumSeqs 256")]
+    [InlineData("give --ttft-p90, --tpot-p90 or the --*-p99 forms", "give ttftP90, tpotP90 or the --*-p99 forms")]
+    [InlineData("see 'suanli memory' and pre-trained models", "see 'suanli memory' and pre-trained models")]
+    public void Cli_options_in_a_message_become_api_fields(string message, string expected) =>
+        Assert.Equal(expected, ProblemMapper.ApiFields(message));
+}
