@@ -86,14 +86,18 @@ public static class CatalogReport
         {
             var a = m.Architecture;
             var count = ParameterCount.Of(a);
+            var total = count.Total(a);
+            var active = count.ActiveAs(a, m.ActiveParametersScope);
+            static string Diff(double counted, double? published) => published is { } pub && pub > 0 ? (counted / pub - 1).ToString("+0.0%;-0.0%;0.0%", System.Globalization.CultureInfo.InvariantCulture) : "-";
             return (IReadOnlyList<string>)[
-                m.Id, Show.N(count.Total(a) / 1e9, 2), a.Moe is null ? "-" : Show.N(count.Active(a) / 1e9, 2),
-                m.PublishedParameters is { } p ? Show.N(p / 1e9, 2) : "-",
+                m.Id, Show.N(total / 1e9, 2), m.PublishedParameters is { } p ? Show.N(p / 1e9, 2) : "-", Diff(total, m.PublishedParameters),
+                a.Moe is null ? "-" : Show.N(active / 1e9, 2), m.ActiveParameters is { } pa ? Show.N(pa / 1e9, 2) : "-",
+                m.ActiveParameters is null ? "-" : Diff(active, m.ActiveParameters), m.DefaultPrecision,
                 a.Attention.ToString(), Show.N(a.Layers), a.Moe is { } e ? $"{e.ActiveExperts}/{e.Experts}" : "-",
                 Show.N(a.MaxContext), m.Score("MMLU") is { } s ? Show.N(s, 1) : "-", m.Licence];
         }).ToList();
         return new Report($"{catalog.Models.Count} models", json,
-            [new ReportTable("Models", ["Id", "Params counted (B)", "Active (B)", "Published (B)", "Attention", "Layers", "Experts", "Context", "MMLU", "Licence"], rows)], []);
+            [new ReportTable("Models", ["Id", "Params counted (B)", "Published (B)", "Diff", "Active counted (B)", "Active published (B)", "Diff active", "Released as", "Attention", "Layers", "Experts", "Context", "MMLU", "Licence"], rows)], []);
     }
 
     private static string Peak(Device d, ComputeType t) => d.Peak.TryGetValue(t, out var r) ? Show.N(r.InTeraflopPerSecond, 0) : "-";
