@@ -37,6 +37,7 @@ cores=$(nproc)
   echo "| example | wall seconds |"
   echo "|---|---|"
   echo "| (default: C2 knowledge base) | $(wall "${cli[@]}" plan) |"
+  echo "| (default, with \`--sensitivity\`: every main assumption moved and replanned) | $(wall "${cli[@]}" plan --sensitivity) |"
   for f in examples/*.yaml; do
     name=$(basename "$f")
     case "$name" in *optimize*) continue ;; esac

@@ -271,10 +271,12 @@ public static class PlanReport
     {
         var (lo, e, hi) = (Devices(range.Optimistic), Devices(plan), Devices(range.Pessimistic));
         var lowEnds = range.Applications.Where(a => a.Interval is not null).Select(a => a.Interval!.Class.LowRatio).ToList();
+        var reserve = Show.N(plan.Scenario.Policy.Headroom * 100, 0);
         var headroom = range.CoveredRatio is { } c && lowEnds.Count > 0
             ? c <= lowEnds.Min()
-                ? $" The recommended {Show.N(e)} devices carry the peak even at {Show.N(c * 100, 0)}% of predicted capacity, below the interval's low end."
-                : $" The recommended {Show.N(e)} devices carry the peak down to {Show.N(c * 100, 0)}% of predicted capacity; at the interval's low end ({Show.N(lowEnds.Min() * 100, 0)}%) {Show.N(hi)} are needed."
+                ? $" The recommended {Show.N(e)} devices still carry the peak at the interval's low end ({Show.N(lowEnds.Min() * 100, 0)}% of predicted capacity; they carry it down to {Show.N(c * 100, 0)}%)"
+                    + (hi > e ? $", but only by spending the plan's {reserve}% headroom; keeping that headroom there takes {Show.N(hi)}." : ".")
+                : $" The recommended {Show.N(e)} devices carry the peak down to {Show.N(c * 100, 0)}% of predicted capacity; at the interval's low end ({Show.N(lowEnds.Min() * 100, 0)}%) they fall short and {Show.N(hi)} are needed (with the plan's {reserve}% headroom)."
             : "";
         var basis = string.Join("; ", range.Applications.Select(a => $"{a.Application}: {a.Interval?.Basis ?? "no validated spread for this deployment, so no range"}"));
         return Finding.Info("plan-range",

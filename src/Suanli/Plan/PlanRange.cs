@@ -28,20 +28,13 @@ public static class PlanRanges
 {
     /// <summary>
     /// A provider that runs each capacity search once and answers repeats from memory, so that the plans at the
-    /// interval's ends cost no further simulation.
+    /// interval's ends cost no further simulation. Safe to call from several threads (each search still runs once).
     /// </summary>
     public static CapacityProvider Memoized(CapacityProvider inner)
     {
-        var seen = new Dictionary<(Deployment, RequestMix, LatencyTargets), ReplicaCapacity>();
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<(Deployment, RequestMix, LatencyTargets), Lazy<ReplicaCapacity>>();
         return (deployment, mix, targets) =>
-        {
-            if (!seen.TryGetValue((deployment, mix, targets), out var capacity))
-            {
-                capacity = inner(deployment, mix, targets);
-                seen[(deployment, mix, targets)] = capacity;
-            }
-            return capacity;
-        };
+            seen.GetOrAdd((deployment, mix, targets), key => new Lazy<ReplicaCapacity>(() => inner(key.Item1, key.Item2, key.Item3))).Value;
     }
 
     /// <summary>A provider whose replicas carry the inner capacity x the interval's low (or high) ratio.</summary>

@@ -32,8 +32,8 @@ public sealed record SensitivityResult(int Devices, Money? Cost, string Basis, I
 /// <summary>
 /// Moves each main assumption of a plan by a stated amount and replans (docs/methodology-intervals.md,
 /// "Sensitivity"): peak load, prompt and output length, latency targets, headroom, device price, rent, electricity,
-/// PUE, and the step-time interval. Applications keep their chosen model, so the table shows how the chosen
-/// deployment's fleet and cost respond rather than a new model choice.
+/// PUE, and the step-time interval. Applications keep their chosen model (and replica size, when they share one), so
+/// the table shows how the chosen deployment's fleet and cost respond rather than a new model choice.
 /// </summary>
 public static class Sensitivity
 {
@@ -51,7 +51,8 @@ public static class Sensitivity
 
     /// <summary>
     /// The sensitivity of <paramref name="expected"/>. <paramref name="capacity"/> should be the memoized provider the
-    /// expected plan used; <paramref name="range"/> (when given) supplies the step-time interval's line.
+    /// expected plan used, and must be safe to call from several threads (<see cref="PlanRanges.Memoized"/> is);
+    /// <paramref name="range"/> (when given) supplies the step-time interval's line.
     /// </summary>
     public static SensitivityResult Of(PlanResult expected, PlanPricing pricing, CapacityProvider capacity, PlanRange? range = null)
     {
@@ -64,16 +65,17 @@ public static class Sensitivity
             return basis == "own" ? c?.Own?.PerMonth.Round() : basis == "rent" ? c?.Rent?.PerMonth.Round() : null;
         }
         int Devices(PlanResult p) => p.Fleet.Hardware.Sum(h => h.Devices);
-        var lines = new List<SensitivityLine>();
+        // Each line is computed independently (the replans in parallel: their capacity searches are the slow part).
+        var work = new List<Func<SensitivityLine>>();
         void Replan(string name, string move, Func<Scenario, Scenario> down, Func<Scenario, Scenario> up,
-            Func<PlanPricing, PlanPricing>? priceDown = null, Func<PlanPricing, PlanPricing>? priceUp = null)
+            Func<PlanPricing, PlanPricing>? priceDown = null, Func<PlanPricing, PlanPricing>? priceUp = null) => work.Add(() =>
         {
             var d = Planner.Plan(down(scenario), capacity);
             var u = Planner.Plan(up(scenario), capacity);
-            lines.Add(new SensitivityLine(name, move, Devices(d), Devices(u), CostOf(d, priceDown?.Invoke(pricing) ?? pricing), CostOf(u, priceUp?.Invoke(pricing) ?? pricing)));
-        }
+            return new SensitivityLine(name, move, Devices(d), Devices(u), CostOf(d, priceDown?.Invoke(pricing) ?? pricing), CostOf(u, priceUp?.Invoke(pricing) ?? pricing));
+        });
         void Reprice(string name, string move, Func<PlanPricing, PlanPricing> down, Func<PlanPricing, PlanPricing> up) =>
-            lines.Add(new SensitivityLine(name, move, Devices(expected), Devices(expected), CostOf(expected, down(pricing)), CostOf(expected, up(pricing))));
+            work.Add(() => new SensitivityLine(name, move, Devices(expected), Devices(expected), CostOf(expected, down(pricing)), CostOf(expected, up(pricing))));
 
         var lo = 1 - DemandFactor;
         var hi = 1 + DemandFactor;
@@ -105,19 +107,29 @@ public static class Sensitivity
             p => p with { Pue = pueDown }, p => p with { Pue = pueUp });
         if (range is not null)
         {
-            lines.Add(new SensitivityLine("Step-time model (80% capacity interval)", "capacity x high / x low ratio",
+            work.Add(() => new SensitivityLine("Step-time model (80% capacity interval)", "capacity x high / x low ratio",
                 Devices(range.Optimistic), Devices(range.Pessimistic), CostOf(range.Optimistic, pricing), CostOf(range.Pessimistic, pricing)));
         }
+        var lines = new SensitivityLine[work.Count];
+        Parallel.For(0, work.Count, i => lines[i] = work[i]());
         return new SensitivityResult(Devices(expected), CostOf(expected, pricing), basis,
             [.. lines.OrderByDescending(l => l.CostSwing).ThenByDescending(l => l.DeviceSwing)]);
     }
 
-    /// <summary>The scenario with each application held to the model it was planned with.</summary>
-    private static Scenario Pinned(PlanResult plan) => plan.Scenario with
+    /// <summary>
+    /// The scenario with each application held to the model it was planned with, and to its replica size when every
+    /// application chose the same one (the layout search then re-runs only within it).
+    /// </summary>
+    private static Scenario Pinned(PlanResult plan)
     {
-        Applications = [.. plan.Scenario.Applications.Select(a =>
-            plan.Applications.FirstOrDefault(p => p.Application.Name == a.Name) is { } chosen ? a with { Models = [chosen.Deployment.Model] } : a)],
-    };
+        var sizes = plan.Applications.Select(a => a.Deployment.Layout.Devices).Distinct().ToList();
+        return plan.Scenario with
+        {
+            Applications = [.. plan.Scenario.Applications.Select(a =>
+                plan.Applications.FirstOrDefault(p => p.Application.Name == a.Name) is { } chosen ? a with { Models = [chosen.Deployment.Model] } : a)],
+            DevicesPerReplica = sizes.Count == 1 ? sizes[0] : plan.Scenario.DevicesPerReplica,
+        };
+    }
 
     private static Scenario Apps(Scenario s, Func<ScenarioApplication, ScenarioApplication> move) => s with { Applications = [.. s.Applications.Select(move)] };
 
