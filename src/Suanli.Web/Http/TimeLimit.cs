@@ -69,10 +69,12 @@ public sealed class TimeLimit : IDisposable
         }
         var timer = new CancellationTokenSource(limit);
         var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, aborted);
+        // The token is taken now: once the work stops, Finish disposes its source, and reading Token then throws.
+        var token = linked.Token;
         Task<T> task;
         try
         {
-            task = Task.Run(() => work(linked.Token), linked.Token);
+            task = Task.Run(() => work(token), token);
         }
         catch
         {
@@ -100,16 +102,15 @@ public sealed class TimeLimit : IDisposable
         }
     }
 
-    private static Task CancelQuietly(CancellationTokenSource source)
+    private static async Task CancelQuietly(CancellationTokenSource source)
     {
         try
         {
-            return source.CancelAsync();
+            await source.CancelAsync().ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {
-            // The work finished and released its tokens in the meantime.
-            return Task.CompletedTask;
+            // The work finished and released its tokens in the meantime (before the call or while its callbacks ran).
         }
     }
 
