@@ -10,9 +10,8 @@ namespace Suanli.Web.Tests;
 /// <summary>A request the server gives up on stops using the machine, and a full server says so (429) instead of queueing forever.</summary>
 public class RunawayWebTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
 {
-    // Uncancelled, a million-request simulation runs for about 12 s.
-    // About 9 s of simulation on an idle 2-core machine, three times the limit these tests set (64-token outputs
-    // finished in 2 s there, inside the limit).
+    // Uncancelled, this million-request simulation runs for about 9 s on an idle 2-core machine, three times the
+    // limit these tests set (with 64-token outputs it finished in 2 s there, inside the limit).
     private const string Runaway = "/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=1024&requests=1000000";
 
     private static async Task WaitUntil(Func<bool> condition, TimeSpan within)
