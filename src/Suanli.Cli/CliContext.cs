@@ -31,6 +31,12 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     /// <summary>Error stream.</summary>
     public TextWriter Error { get; } = error;
 
+    /// <summary>The clock: dated findings (stale prices, fit dates) read it, so tests can fix the day.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Today in the local time zone, from <see cref="Clock"/>.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetLocalNow().DateTime);
+
     /// <summary>When true (the command line asked for <c>--format json</c>), errors are written as one JSON object per line.</summary>
     public bool JsonErrors { get; init; }
 

@@ -18,4 +18,4 @@ Console.CancelKeyPress += (_, e) =>
         interrupt.Cancel();
     }
 };
-return SuanliCli.Run(args, console, Console.Out, Console.Error, interrupt.Token);
+return SuanliCli.Run(args, console, Console.Out, Console.Error, cancel: interrupt.Token);

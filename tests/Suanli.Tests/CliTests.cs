@@ -16,6 +16,28 @@ public class CliTests
         return (code, output.ToString(), error.ToString(), console.Output);
     }
 
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+    }
+
+    [Fact]
+    public void Stale_price_findings_count_days_from_the_clock_the_cli_is_given()
+    {
+        // The default A100 purchase price is the newest-dated catalog entry; on 2040-01-01 every price is years old.
+        static string PlanOn(DateTimeOffset day)
+        {
+            var output = new StringWriter();
+            var code = SuanliCli.Run(["plan", "--format", "json"], new TestConsole().Width(160), output, new StringWriter(), clock: new FixedClock(day));
+            Assert.Equal(0, code);
+            return output.ToString();
+        }
+        Assert.Contains("days before 2040-01-01", PlanOn(new DateTimeOffset(2040, 1, 1, 0, 0, 0, TimeSpan.Zero)), StringComparison.Ordinal);
+        Assert.Contains("days before 2030-06-30", PlanOn(new DateTimeOffset(2030, 6, 30, 12, 0, 0, TimeSpan.Zero)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Memory_json_has_the_documented_fields()
     {

@@ -32,7 +32,7 @@ public static class CatalogCommand
         var prices = new Command("prices", "Prices: API per million tokens, rent (on-demand and reserved terms), purchase, tariffs, PUE, exchange rates; entries over a year old are flagged.") { priceFormat, stale, today };
         prices.SetAction(parse => c.Guarded(() =>
         {
-            var day = Suanli.IO.Reports.CompareRun.Today(parse.GetValue(today));
+            var day = Suanli.IO.Reports.CompareRun.Today(parse.GetValue(today), c.Clock);
             var book = Suanli.IO.PriceFiles.Embedded;
             c.Write(parse.GetValue(stale) ? PriceReport.Stale(book, day) : PriceReport.Build(book, day), parse.GetValue(priceFormat));
             return 0;

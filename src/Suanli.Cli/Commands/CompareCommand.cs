@@ -83,7 +83,7 @@ public static class CompareCommand
                 TpotP90 = parse.GetValue(tpot),
                 TtftP90 = parse.GetValue(ttft),
                 Range = parse.GetValue(range),
-                Today = CompareRun.Today(parse.GetValue(today)),
+                Today = CompareRun.Today(parse.GetValue(today), c.Clock),
             }, book, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field));
             if (parse.GetValue(outDir) is { } dir)
             {

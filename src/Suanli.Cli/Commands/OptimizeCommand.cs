@@ -54,7 +54,7 @@ public static class OptimizeCommand
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
-            var day = CompareRun.Today(parse.GetValue(today));
+            var day = CompareRun.Today(parse.GetValue(today), c.Clock);
             var extraPrices = parse.GetValue(prices) ?? [];
             var book = extraPrices.Length == 0 ? PriceFiles.Embedded : PriceFiles.WithUserFiles(extraPrices, catalog);
             Scenario scenario;

@@ -25,7 +25,7 @@ public static class PlanCommand
             var catalog = CliContext.CatalogFor(parse);
             var path = parse.GetValue(scenario);
             var s = path is null ? ScenarioFile.LoadDefault(catalog) : ScenarioFile.Load(path, catalog);
-            var (plan, report) = PlanReport.Run(s, c.CancellableCapacity, PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now), IntervalFiles.Embedded,
+            var (plan, report) = PlanReport.Run(s, c.CancellableCapacity, PriceFiles.Embedded, c.Today, IntervalFiles.Embedded,
                 parse.GetValue(sensitivity));
             if (parse.GetValue(outDir) is { } dir)
             {

@@ -78,7 +78,7 @@ public static class TrainCommand
                 TeacherBatch = parse.GetValue(teacherBatch),
                 TeacherPrompt = parse.GetValue(teacherPrompt),
                 TeacherOutput = parse.GetValue(teacherOutput),
-            }, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field)), parse.GetValue(format));
+            }, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field), c.Clock), parse.GetValue(format));
             return 0;
         }));
         return command;

@@ -44,7 +44,7 @@ public static class ValidateCommand
             if (parse.GetValue(fit) is { } fitPath)
             {
                 var data = string.Join(", ", read.Select(f => f.Path.Replace('\\', '/')));
-                cal = Calibrator.Fit(read.SelectMany(f => f.Rows), catalog, cal, DateOnly.FromDateTime(DateTime.UtcNow), data);
+                cal = Calibrator.Fit(read.SelectMany(f => f.Rows), catalog, cal, DateOnly.FromDateTime(c.Clock.GetUtcNow().UtcDateTime), data);
                 var fitted = cal;
                 outputs.Stage(fitPath, "--fit", temp => File.WriteAllText(temp, CalibrationFiles.Write(fitted,
                     "Step-time calibration: efficiency curves and overheads per engine class and hardware family.\n" +
@@ -63,7 +63,7 @@ public static class ValidateCommand
             {
                 var residuals = IntervalFit.Residuals(result, loo, catalog, cal);
                 var data = string.Join(", ", read.Select(f => f.Path.Replace('\\', '/')));
-                var intervals = IntervalFit.Fit(residuals, DateOnly.FromDateTime(DateTime.UtcNow), data);
+                var intervals = IntervalFit.Fit(residuals, DateOnly.FromDateTime(c.Clock.GetUtcNow().UtcDateTime), data);
                 outputs.Stage(intervalPath, "--fit-intervals", temp => File.WriteAllText(temp, IntervalFiles.Write(intervals,
                     "Prediction intervals: split-conformal 80% ends of measured/predicted over the out-of-sample residuals of the\n" +
                     "validation data (leave-one-out for rows the calibration is fitted to), per kind x engine x architecture.\n" +

@@ -206,12 +206,12 @@ public static class CompareRun
         return (result, CompareReport.Build(result, converter.Used, findings, quality));
     }
 
-    /// <summary>Today from yyyy-mm-dd text (the <c>--today</c> option), or the clock when null.</summary>
-    public static DateOnly Today(string? text)
+    /// <summary>Today from yyyy-mm-dd text (the <c>--today</c> option), or <paramref name="clock"/>'s local date when null.</summary>
+    public static DateOnly Today(string? text, TimeProvider clock)
     {
         if (text is null)
         {
-            return DateOnly.FromDateTime(DateTime.Now);
+            return DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         }
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d

@@ -75,7 +75,7 @@ public sealed record TrainInputs
 public static class TrainRun
 {
     /// <summary>Estimates and prices the job; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
-    public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null)
+    public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null, TimeProvider? clock = null)
     {
         var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
         var entry = resolve(f.Model, "--model");
@@ -83,7 +83,7 @@ public static class TrainRun
         var n = f.Devices;
         var format16 = NumberFormat.Parse(f.Precision, "--precision", [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
         var rentQuote = f.RentPerHour is { } rt
-            ? new PriceQuote(QuantityText.ParseMoney(rt, "--rent-per-hour"), "--rent-per-hour", DateOnly.FromDateTime(DateTime.UtcNow))
+            ? new PriceQuote(QuantityText.ParseMoney(rt, "--rent-per-hour"), "--rent-per-hour", DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime))
             : CatalogRent(device);
         if (f.Zero is { } z && z is < 0 or > 3)
         {

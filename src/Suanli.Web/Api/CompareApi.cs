@@ -199,7 +199,7 @@ public static class CompareApi
             TpotP90 = Num(input.TpotP90, "tpotP90") ?? 0.1,
             TtftP90 = Num(input.TtftP90, "ttftP90") ?? 2,
             Range = Inputs.Text(input.Range, "range"),
-            Today = CompareRun.Today(Inputs.Text(input.Today, "today")),
+            Today = CompareRun.Today(Inputs.Text(input.Today, "today"), TimeProvider.System),
         }, PriceFiles.Embedded, catalog, stepModel).Report;
 
     private static double? Volume(string? text, string field)

@@ -139,7 +139,7 @@ public static class OptimizeApi
             Currency = Inputs.Text(input.Currency, "currency") ?? "USD",
         }, catalog);
         var options = new ScenarioSearchOptions { MaxCandidates = Inputs.Count(input.MaxCandidates, "maxCandidates", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit), Cancel = cancel };
-        return OptimizeRun.Run(scenario, settings, PriceFiles.Embedded, catalog, stepModel, DateOnly.FromDateTime(DateTime.Now),
+        return OptimizeRun.Run(scenario, settings, PriceFiles.Embedded, catalog, stepModel, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime),
             Inputs.Count(input.Top, "top", 10, 1, 10_000), options, new CancelOnProgress(cancel)).Report;
     }
 

@@ -196,7 +196,7 @@ public static class PlanApi
         {
             cancel.ThrowIfCancellationRequested();
             return search(d, mix, targets);
-        }, PriceFiles.Embedded, DateOnly.FromDateTime(DateTime.Now), IntervalFiles.Embedded);
+        }, PriceFiles.Embedded, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime), IntervalFiles.Embedded);
     }
 
     /// <summary>
