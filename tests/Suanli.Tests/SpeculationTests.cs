@@ -5,6 +5,7 @@ using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.IO;
 using Suanli.IO.Reports;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Xunit;
 
@@ -156,5 +157,40 @@ public class SpeculationTests
         Assert.InRange(b1 / 1.8 - 1, -0.35, 0);
         Assert.InRange(b32 / 1.5 - 1, -0.15, 0.15);
         Assert.True(b1 > 1 && b32 > 1);
+    }
+
+    [Fact]
+    public void In_the_simulator_each_sequence_emits_the_expected_tokens_per_step_deterministically()
+    {
+        // Batch 1, 257 output tokens: 256 decode-produced tokens. With k = 1, a = 0.5, E = 1.5 tokens per step, so the
+        // 256 tokens take about 256 / 1.5 = 171 speculative steps (running fraction: 1, 2, 1, 2, ...); TPOT is then
+        // 171 steps of (verify + draft) over 256 tokens, within one step of step / 1.5.
+        var d = Deploy("llama-3.1-8b");
+        var model = CalibrationFiles.Default;
+        var engine = EngineConfig.Default(d.Engine, d.Device);
+        var w = Workload.ClosedLoop(1, LengthDistribution.Fixed(100), LengthDistribution.Fixed(257), requests: 3) with { WarmupFraction = 0 };
+        var s = Speculation.Create(SpeculationKind.Eagle, 1, 0.5, d.Model);
+        var plain = ServingSimulator.Run(d, w, engine, model);
+        var spec = ServingSimulator.Run(d, w, engine, model, null, s);
+        var again = ServingSimulator.Run(d, w, engine, model, null, s);
+        Assert.Equal(spec.Tpot.Mean, again.Tpot.Mean);
+        Assert.Equal(plain.RequestsCompleted, spec.RequestsCompleted);
+        var step = SpeculativeDecoding.Decode(model, d, s, 1, 100 + 128).Step.Value;
+        Assert.InRange(spec.Tpot.Mean.Value, step / 1.5 * 0.97, step / 1.5 * 1.03);
+        Assert.True(spec.Tpot.Mean < plain.Tpot.Mean);
+    }
+
+    [Fact]
+    public void Capacity_under_a_tpot_target_rises_with_good_acceptance_and_falls_with_poor_acceptance()
+    {
+        var d = Deploy("llama-3.1-8b");
+        var model = CalibrationFiles.Default;
+        var engine = EngineConfig.Default(d.Engine, d.Device);
+        var w = Workload.Poisson(1, LengthDistribution.Fixed(512), LengthDistribution.Fixed(256), seed: 1, requests: 200);
+        var targets = ServingTargets.FromSeconds(null, 0.01, null);
+        double Max(Speculation? s) => CapacitySearch.Run(d, w, engine, model, targets, speculation: s).MaxRequestsPerSecond ?? 0;
+        var none = Max(null);
+        Assert.True(Max(Speculation.Create(SpeculationKind.Eagle, 4, 0.75, d.Model)) > 1.5 * none);
+        Assert.True(Max(Speculation.Create(SpeculationKind.Eagle, 4, 0.3, d.Model)) < none);
     }
 }
