@@ -21,10 +21,13 @@ public static class PerfCommand
         var output = CliOptions.TokenCount("--output", "Output tokens per request.", 256, 1, FootprintRequest.MaxContext);
         var batch = new Option<string>("--batch", "-b") { Description = "Batch sizes, comma-separated (e.g. 1,8,64).", DefaultValueFactory = _ => "1,8,64" };
         var engine = new Option<string>("--engine") { Description = "Engine: vllm, trtllm, sglang, llamacpp or transformers.", DefaultValueFactory = _ => "vllm" };
+        var speculate = new Option<string?>("--speculate") { Description = "Speculative decoding: mtp (the model's multi-token-prediction block), eagle (an EAGLE-style one-layer head) or draft:MODEL (a smaller catalog model)." };
+        var accept = new Option<double?>("--accept") { Description = "With --speculate: probability that one proposed token is accepted, 0 < A < 1 (DeepSeek-V3 MTP: 0.85 to 0.9)." };
+        var draftTokens = new Option<int?>("--draft-tokens") { Description = "With --speculate: tokens proposed per sequence per step, k. Default: 1 for mtp, 4 otherwise." };
         var format = CliOptions.Format();
         var command = new Command("perf", "Step-time model: TTFT (prefill alone), TPOT, tokens/s per replica and per device, bottleneck, MFU and MBU for each batch size.")
         {
-            model, hardware, devices, tp, pp, precision, kvPrecision, input, output, batch, engine, format,
+            model, hardware, devices, tp, pp, precision, kvPrecision, input, output, batch, engine, speculate, accept, draftTokens, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -42,6 +45,9 @@ public static class PerfCommand
                 OutputTokens = parse.GetValue(output),
                 Batch = parse.GetValue(batch)!,
                 Engine = parse.GetValue(engine)!,
+                Speculate = parse.GetValue(speculate),
+                Accept = parse.GetValue(accept),
+                DraftTokens = parse.GetValue(draftTokens),
             }, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field)), parse.GetValue(format));
             return 0;
         }));

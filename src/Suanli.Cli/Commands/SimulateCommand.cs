@@ -60,6 +60,12 @@ public sealed class ServingOptions
     public Option<double> GpuMemoryUtilization { get; } = new("--gpu-memory-utilization") { Description = "Fraction of device memory the engine uses.", DefaultValueFactory = _ => 0.9 };
     /// <summary>Engine setting.</summary>
     public Option<double> PrefixHitRate { get; } = new("--prefix-hit-rate") { Description = "Fraction of each prompt served from the prefix cache (a shared system prompt), 0 to 1.", DefaultValueFactory = _ => 0 };
+    /// <summary>Speculative decoding.</summary>
+    public Option<string?> Speculate { get; } = new("--speculate") { Description = "Speculative decoding: mtp, eagle or draft:MODEL; each sequence emits the expected tokens per step." };
+    /// <summary>Speculation acceptance rate.</summary>
+    public Option<double?> Accept { get; } = new("--accept") { Description = "With --speculate: probability that one proposed token is accepted, 0 < A < 1." };
+    /// <summary>Tokens proposed per step.</summary>
+    public Option<int?> DraftTokens { get; } = new("--draft-tokens") { Description = "With --speculate: tokens proposed per sequence per step. Default: 1 for mtp, 4 otherwise." };
     /// <summary>--format.</summary>
     public Option<OutputFormat> Format { get; } = CliOptions.Format();
 
@@ -67,7 +73,7 @@ public sealed class ServingOptions
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { Model, Hardware, Devices, Precision, KvPrecision, Engine, Rate, Concurrency, Trace, Input, Output, ThinkTime, Requests, Duration, Seed,
-            TtftP90, TpotP90, E2eP90, TtftP99, TpotP99, E2eP99, MaxNumSeqs, MaxBatchedTokens, BlockSize, GpuMemoryUtilization, PrefixHitRate, Format })
+            TtftP90, TpotP90, E2eP90, TtftP99, TpotP99, E2eP99, MaxNumSeqs, MaxBatchedTokens, BlockSize, GpuMemoryUtilization, PrefixHitRate, Speculate, Accept, DraftTokens, Format })
         {
             command.Options.Add(o);
         }
@@ -102,6 +108,9 @@ public sealed class ServingOptions
         BlockSize = parse.GetValue(BlockSize),
         GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization),
         PrefixHitRate = parse.GetValue(PrefixHitRate),
+        Speculate = parse.GetValue(Speculate),
+        Accept = parse.GetValue(Accept),
+        DraftTokens = parse.GetValue(DraftTokens),
     };
 }
 

@@ -24,6 +24,28 @@ public sealed record PerfRowJson(int Batch, double PrefillSeconds, double TimePe
     public RangeJson? OutputTokensPerSecondRange { get; init; }
 }
 
+/// <summary>JSON row of <c>suanli perf --speculate</c>: one batch size, pure decode at the mean context, with and without speculation.</summary>
+/// <param name="Batch">Sequences decoding at once.</param>
+/// <param name="TimePerOutputTokenSeconds">Without speculation: one decode step, seconds per output token of each sequence.</param>
+/// <param name="SpeculativeTimePerOutputTokenSeconds">With speculation: (verify + k draft passes) / expected tokens per step, seconds.</param>
+/// <param name="VerifySeconds">The target's pass over k + 1 tokens per sequence, seconds.</param>
+/// <param name="DraftSeconds">The k draft passes together, seconds.</param>
+/// <param name="OutputTokensPerSecond">Replica output tokens per second without speculation.</param>
+/// <param name="SpeculativeOutputTokensPerSecond">Replica output tokens per second with speculation.</param>
+/// <param name="Speedup">TPOT without / TPOT with (above 1: speculation helps).</param>
+public sealed record SpeculationRowJson(int Batch, double TimePerOutputTokenSeconds, double SpeculativeTimePerOutputTokenSeconds,
+    double VerifySeconds, double DraftSeconds, double OutputTokensPerSecond, double SpeculativeOutputTokensPerSecond, double Speedup);
+
+/// <summary>Speculative decoding in <c>suanli perf</c>.</summary>
+/// <param name="Kind">mtp, eagle or draftModel.</param>
+/// <param name="DraftModel">Draft model id (draft-model speculation only).</param>
+/// <param name="DraftTokens">Tokens proposed per sequence per step, k.</param>
+/// <param name="Acceptance">Probability that one proposed token is accepted, a.</param>
+/// <param name="ExpectedTokensPerStep">(1 - a^(k+1)) / (1 - a), tokens per sequence per step.</param>
+/// <param name="Rows">One row per batch that fits.</param>
+public sealed record SpeculationJson(SpeculationKind Kind, string? DraftModel, int DraftTokens, double Acceptance, double ExpectedTokensPerStep,
+    IReadOnlyList<SpeculationRowJson> Rows);
+
 /// <summary>The JSON document of <c>suanli perf</c>.</summary>
 public sealed record PerfJson : ReportDocument
 {
@@ -57,6 +79,8 @@ public sealed record PerfJson : ReportDocument
     public required IReadOnlyList<FindingJson> Findings { get; init; }
     /// <summary>Which validated residuals the rows' 80% ranges come from, per quantity; null without intervals.</summary>
     public string? IntervalBasis { get; init; }
+    /// <summary>Speculative decoding with and without, per batch; null when none was asked for.</summary>
+    public SpeculationJson? Speculation { get; init; }
 }
 
 /// <summary>Builds the report of <c>suanli perf</c>.</summary>
@@ -65,7 +89,7 @@ public static class PerfReport
     /// <summary>Evaluates each batch size's steady state; batches that do not fit memory become findings with the largest that fits.</summary>
     /// <remarks>With <paramref name="intervals"/>, each row carries the 80% prediction interval of its prefill time, TPOT and throughput.</remarks>
     public static Report Build(IStepTimeModel model, Deployment d, int input, int output, IReadOnlyList<int> batches, EngineDefaults defaults,
-        PredictionIntervals? intervals = null)
+        PredictionIntervals? intervals = null, Speculation? speculation = null)
     {
         var ttftInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Ttft, d.Engine, d.Device);
         var tpotInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Tpot, d.Engine, d.Device);
@@ -109,8 +133,25 @@ public static class PerfReport
                 OutputTokensPerSecondRange = Range(s.OutputTokensPerSecond.Value, throughputInterval),
             });
         }
+        SpeculationJson? spec = null;
+        if (speculation is not null)
+        {
+            var specRows = new List<SpeculationRowJson>();
+            var context = input + output / 2.0;
+            foreach (var r in rows)
+            {
+                var plain = model.Estimate(d, StepShape.Decode(r.Batch, context)).Time.Value;
+                var sp = SpeculativeDecoding.Decode(model, d, speculation, r.Batch, context);
+                var tpot = sp.TimePerOutputToken.Value;
+                specRows.Add(new SpeculationRowJson(r.Batch, R(plain), R(tpot), R(sp.Verify.Value), R(sp.Draft.Value),
+                    R(r.Batch / plain), R(r.Batch / tpot), R(plain / tpot)));
+            }
+            spec = new SpeculationJson(speculation.Kind, speculation.Draft?.Id, speculation.Tokens, speculation.Acceptance,
+                R(speculation.ExpectedTokensPerStep), specRows);
+        }
         var json = new PerfJson
         {
+            Speculation = spec,
             Model = d.Model.Id, Hardware = d.Device.Id, Devices = d.Layout.Devices, Tp = d.Layout.Tp, Pp = d.Layout.Pp, Ep = d.Layout.Ep,
             Precision = d.Weights.Name, KvPrecision = d.Kv.Name, Engine = CalibrationFiles.EngineName(d.Engine), Input = input, Output = output,
             MaxBatchThatFits = maxFit, Rows = rows, Findings = FindingJson.Of(findings),
@@ -126,6 +167,17 @@ public static class PerfReport
                     Show.Time(Quantities.Duration.FromSeconds(r.DecodeOnlySeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.OutputTokensPerSecondPerDevice),
                     BottleneckName(r.Bottleneck), Show.N(r.Mfu * 100, 1) + "%", Show.N(r.Mbu * 100, 1) + "%"])]),
         };
+        if (spec is not null)
+        {
+            tables.Add(new ReportTable($"Speculative decoding ({speculation}): pure decode at {Show.N(input + output / 2.0)} tokens of context, without and with",
+                ["Batch", "TPOT", "TPOT speculative", "Verify", "Draft", "Output tok/s", "Output tok/s speculative", "Speedup"],
+                [.. spec.Rows.Select(r => (IReadOnlyList<string>)[
+                    Show.N(r.Batch), Show.Time(Quantities.Duration.FromSeconds(r.TimePerOutputTokenSeconds)),
+                    Show.Time(Quantities.Duration.FromSeconds(r.SpeculativeTimePerOutputTokenSeconds)), Show.Time(Quantities.Duration.FromSeconds(r.VerifySeconds)),
+                    Show.Time(Quantities.Duration.FromSeconds(r.DraftSeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.SpeculativeOutputTokensPerSecond),
+                    Show.N(r.Speedup, 2) + "x"])]));
+            findings.Add(Finding.Info("speculation", $"Speculative decoding ({speculation}): each step the draft proposes {Show.N(speculation!.Tokens)} token(s) per sequence and the target verifies them in one pass; {Show.N(speculation.ExpectedTokensPerStep, 2)} tokens per step are expected, (1 - a^(k+1)) / (1 - a) (Leviathan et al. 2023). The acceptance rate is an input, not predicted; draft weights and their KV cache are not added to the memory above (docs/methodology-steptime.md, 'Speculative decoding')."));
+        }
         if (intervals is not null && rows.Count > 0)
         {
             tables.Add(new ReportTable("80% prediction intervals per batch (from Suanli's validated error; basis in the findings)",

@@ -30,6 +30,12 @@ public sealed record PerfInputs
     public string Batch { get; init; } = "1,8,64";
     /// <summary>Engine name.</summary>
     public string Engine { get; init; } = "vllm";
+    /// <summary>Speculative decoding: null for none, else mtp, eagle or draft:MODEL.</summary>
+    public string? Speculate { get; init; }
+    /// <summary>Probability that one proposed token is accepted, strictly between 0 and 1; required with <see cref="Speculate"/>.</summary>
+    public double? Accept { get; init; }
+    /// <summary>Tokens proposed per sequence per step; null is 1 for mtp (DeepSeek-V3 has one MTP module) and 4 otherwise.</summary>
+    public int? DraftTokens { get; init; }
 }
 
 /// <summary>What <c>suanli perf</c> and <c>/api/perf</c> both run: the step-time model's report per batch size.</summary>
@@ -47,8 +53,47 @@ public static class PerfRun
         var layout = ChooseLayout(entry, f.Devices, f.Tp, f.Pp);
         var batches = ParseBatches(f.Batch);
         var defaults = stepModel is CalibratedStepTimeModel cm ? cm.DefaultsFor(engine) : CalibrationFiles.Embedded.DefaultsFor(engine);
+        var speculation = ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, entry, (n, field) => (resolveModel ?? ((name, fl) => catalog.Model(name, fl)))(n, field));
         return PerfReport.Build(stepModel, new Deployment(entry, device, layout, weights, kv, engine), f.InputTokens, f.OutputTokens, batches, defaults,
-            stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null);
+            stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null, speculation);
+    }
+
+    /// <summary>
+    /// Parses <c>--speculate mtp|eagle|draft:MODEL</c> with <c>--accept</c> and <c>--draft-tokens</c>; null when
+    /// <paramref name="speculate"/> is null. Every error names its option.
+    /// </summary>
+    public static Speculation? ParseSpeculation(string? speculate, double? accept, int? draftTokens, ModelEntry target, Func<string, string, ModelEntry> resolveModel)
+    {
+        if (string.IsNullOrWhiteSpace(speculate))
+        {
+            if (accept is not null || draftTokens is not null)
+            {
+                throw new InputException("--speculate", "--accept and --draft-tokens need --speculate mtp, eagle or draft:MODEL.");
+            }
+            return null;
+        }
+        var text = speculate.Trim();
+        ModelEntry? draft = null;
+        SpeculationKind kind;
+        if (text.Equals("mtp", StringComparison.OrdinalIgnoreCase))
+        {
+            kind = SpeculationKind.Mtp;
+        }
+        else if (text.Equals("eagle", StringComparison.OrdinalIgnoreCase))
+        {
+            kind = SpeculationKind.Eagle;
+        }
+        else if (text.StartsWith("draft:", StringComparison.OrdinalIgnoreCase) && text.Length > "draft:".Length)
+        {
+            kind = SpeculationKind.DraftModel;
+            draft = resolveModel(text["draft:".Length..], "--speculate");
+        }
+        else
+        {
+            throw new InputException("--speculate", $"Unknown --speculate '{InputEcho.Clip(text)}'. Use mtp, eagle or draft:MODEL (e.g. draft:llama-3.2-1b).");
+        }
+        var a = accept ?? throw new InputException("--accept", "--speculate needs --accept A, the probability that one proposed token is accepted (0 < A < 1; typical 0.85 for DeepSeek-V3 MTP, 0.7 to 0.8 for EAGLE).");
+        return Speculation.Create(kind, draftTokens ?? (kind == SpeculationKind.Mtp ? 1 : 4), a, target, draft);
     }
 
     /// <summary>The layout: TP/PP checked against the model (invalid ones list the valid layouts), else the widest valid TP on the devices.</summary>

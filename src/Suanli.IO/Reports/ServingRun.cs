@@ -64,6 +64,12 @@ public sealed record ServingInputs
     public double GpuMemoryUtilization { get; init; } = 0.9;
     /// <summary>Fraction of each prompt served from the prefix cache, 0 to 1.</summary>
     public double PrefixHitRate { get; init; }
+    /// <summary>Speculative decoding: null for none, else mtp, eagle or draft:MODEL.</summary>
+    public string? Speculate { get; init; }
+    /// <summary>Probability that one proposed token is accepted, strictly between 0 and 1; required with <see cref="Speculate"/>.</summary>
+    public double? Accept { get; init; }
+    /// <summary>Tokens proposed per sequence per step; null is 1 for mtp and 4 otherwise.</summary>
+    public int? DraftTokens { get; init; }
 }
 
 /// <summary>What <c>simulate</c> and <c>capacity</c> run, from the CLI or the web: inputs to core calls to reports.</summary>
@@ -76,7 +82,9 @@ public static class ServingRun
         var deployment = Deployment(f, catalog, resolveModel);
         var engine = EngineConfig(f, deployment);
         var workload = Workload(f, loadRequired: true);
-        return SimulateReport.Build(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f), cancel));
+        var speculation = Speculation(f, deployment, catalog, resolveModel);
+        var report = SimulateReport.Build(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f), speculation, cancel));
+        return WithSpeculationNote(report, speculation);
     }
 
     /// <summary>The largest load one replica carries with the targets met; <paramref name="mode"/> is rate or concurrency; <paramref name="cancel"/> stops the search.</summary>
@@ -94,8 +102,31 @@ public static class ServingRun
         };
         var workload = Workload(f, loadRequired: false);
         var targets = Targets(f);
-        var result = CapacitySearch.Run(deployment, workload, engine, stepModel, targets, m, catalog.Models, cancel);
-        return CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null);
+        var speculation = Speculation(f, deployment, catalog, resolveModel);
+        var result = CapacitySearch.Run(deployment, workload, engine, stepModel, targets, m, catalog.Models, speculation, cancel);
+        return WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation);
+    }
+
+    private static Speculation? Speculation(ServingInputs f, Deployment d, SuanliCatalog catalog, Func<string, string, ModelEntry>? resolveModel) =>
+        PerfRun.ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, d.Model, resolveModel ?? ((name, field) => catalog.Model(name, field)));
+
+    /// <summary>Adds the speculation finding to the report, its tables' findings and its JSON document's findings alike.</summary>
+    private static Report WithSpeculationNote(Report report, Speculation? s)
+    {
+        if (s is null)
+        {
+            return report;
+        }
+        var note = Finding.Info("speculation", $"Speculative decoding ({s}): every decode step verifies {s.Tokens + 1} tokens per sequence after {s.Tokens} draft pass(es), and each sequence emits {s.ExpectedTokensPerStep.ToString("0.###", CultureInfo.InvariantCulture)} tokens per step on average, (1 - a^(k+1)) / (1 - a), carried as a running fraction so runs stay deterministic. Draft weights and the draft's KV cache are not taken from the KV memory (docs/methodology-steptime.md, 'Speculative decoding').");
+        var findings = new List<Finding>(report.Findings) { note };
+        findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
+        ReportDocument json = report.Json switch
+        {
+            SimulateJson j => j with { Findings = FindingJson.Of(findings) },
+            CapacityJson j => j with { Findings = FindingJson.Of(findings) },
+            var other => other,
+        };
+        return report with { Json = json, Findings = findings };
     }
 
     private static Deployment Deployment(ServingInputs f, SuanliCatalog catalog, Func<string, string, ModelEntry>? resolveModel)

@@ -77,9 +77,10 @@ public static class CapacitySearch
     /// <param name="targets">Targets (at least one).</param>
     /// <param name="mode">Vary the rate or the concurrency.</param>
     /// <param name="candidates">Models to try as remedies when no load meets the targets (same family, smaller); may be empty.</param>
+    /// <param name="speculation">Speculative decoding in every probe (null: none); the first guess and the latency floors are those without it.</param>
     /// <param name="cancel">Stops the search (an <see cref="OperationCanceledException"/>) inside its current probe.</param>
     public static CapacityResult Run(Deployment deployment, Workload workload, EngineConfig engine, IStepTimeModel model, ServingTargets targets,
-        CapacityMode mode = CapacityMode.Rate, IEnumerable<ModelEntry>? candidates = null, CancellationToken cancel = default)
+        CapacityMode mode = CapacityMode.Rate, IEnumerable<ModelEntry>? candidates = null, Speculation? speculation = null, CancellationToken cancel = default)
     {
         if (!targets.Any)
         {
@@ -110,7 +111,7 @@ public static class CapacitySearch
         CapacityProbe Probe(double load)
         {
             var w = mode == CapacityMode.Rate ? workload.AtRate(load) : workload.AtConcurrency((int)load);
-            var r = ServingSimulator.Run(deployment, w, engine, model, targets, cancel);
+            var r = ServingSimulator.Run(deployment, w, engine, model, targets, speculation, cancel);
             var failing = Failing(r, targets, mode == CapacityMode.Rate ? load : null);
             var probe = new CapacityProbe(load, failing is null, failing, r);
             probes.Add(probe);

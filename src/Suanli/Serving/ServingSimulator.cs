@@ -22,7 +22,15 @@ public static class ServingSimulator
     /// <param name="targets">Targets for goodput (null: none).</param>
     /// <param name="cancel">Stops the run (an <see cref="OperationCanceledException"/>) within a few thousand steps of being cancelled.</param>
     public static ServingResult Run(Deployment deployment, Workload workload, EngineConfig engine, IStepTimeModel model, ServingTargets? targets = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default) => Run(deployment, workload, engine, model, targets, null, cancel);
+
+    /// <summary>
+    /// Simulates <paramref name="workload"/> with speculative decoding: each decode step verifies k + 1 tokens per
+    /// sequence after k draft passes, and each sequence emits the expected tokens per step, carried deterministically
+    /// (a running fraction per sequence, whole tokens emitted). A null <paramref name="speculation"/> is the ordinary run.
+    /// </summary>
+    public static ServingResult Run(Deployment deployment, Workload workload, EngineConfig engine, IStepTimeModel model, ServingTargets? targets,
+        Speculation? speculation, CancellationToken cancel = default)
     {
         cancel.ThrowIfCancellationRequested();
         engine = engine.Validated();
@@ -32,7 +40,7 @@ public static class ServingSimulator
                 $"--max-batched-tokens {engine.MaxBatchedTokens.ToString(CultureInfo.InvariantCulture)} is below --max-num-seqs {engine.MaxNumSeqs.ToString(CultureInfo.InvariantCulture)}: every running sequence needs a token of the step budget; raise it to at least {engine.MaxNumSeqs.ToString(CultureInfo.InvariantCulture)} (vLLM refuses the same setting).");
         }
         var kvTokens = KvCapacity(deployment, engine);
-        var state = new Simulation(deployment, workload, engine, model, targets ?? ServingTargets.None, kvTokens);
+        var state = new Simulation(deployment, workload, engine, model, targets ?? ServingTargets.None, kvTokens, speculation);
         return state.Run(cancel);
     }
 
@@ -89,6 +97,11 @@ public static class ServingSimulator
         private int[] _computed = new int[64];
         private int[] _generated = new int[64];
         private int[] _chunk = new int[64];
+        private int[] _emit = new int[64];
+        private double[] _credit = new double[64];
+        private readonly Speculation? _spec;
+        private readonly double _specTokens;
+        private readonly int _queryLength;
         private double[] _arrival = new double[64];
         private double[] _first = new double[64];
         private double[] _scheduled = new double[64];
@@ -136,13 +149,16 @@ public static class ServingSimulator
         private readonly WeightedCounts _batch;
         private readonly WeightedCounts _kvUse = new(1000);
 
-        public Simulation(Deployment d, Workload w, EngineConfig e, IStepTimeModel model, ServingTargets targets, long kvTokens)
+        public Simulation(Deployment d, Workload w, EngineConfig e, IStepTimeModel model, ServingTargets targets, long kvTokens, Speculation? speculation)
         {
+            _spec = speculation;
+            _specTokens = speculation?.ExpectedTokensPerStep ?? 1;
+            _queryLength = speculation is null ? 1 : speculation.Tokens + 1;
             _d = d;
             _w = w;
             _e = e;
             _model = model;
-            _stepTimes = new StepTimeCache(d, model);
+            _stepTimes = new StepTimeCache(d, model, speculation);
             _targets = targets;
             _block = e.BlockSize;
             _kvTokens = kvTokens;
@@ -280,6 +296,7 @@ public static class ServingSimulator
             _computed[s] = 0;
             _generated[s] = 0;
             _chunk[s] = 0;
+            _credit[s] = 0;
             _arrival[s] = at;
             _first[s] = -1;
             _scheduled[s] = -1;
@@ -309,6 +326,7 @@ public static class ServingSimulator
             var shared = _shared;
             var run = _run;
             long need;
+            long emitSum;
             int decodes;
             double decodeContext;
             // Decodes first: each takes one token; a sequence whose own tokens fill whole blocks needs a new block.
@@ -316,6 +334,7 @@ public static class ServingSimulator
             while (true)
             {
                 need = 0;
+                emitSum = 0;
                 decodes = 0;
                 decodeContext = 0;
                 for (var i = 0; i < _runCount; i++)
@@ -326,9 +345,20 @@ public static class ServingSimulator
                     {
                         decodes++;
                         decodeContext += c + 1;
-                        if ((c - shared[s]) % _block == 0)
+                        if (_spec is null)
                         {
-                            need++;
+                            if ((c - shared[s]) % _block == 0)
+                            {
+                                need++;
+                            }
+                        }
+                        else
+                        {
+                            // Whole tokens this step: the running fraction plus the expected tokens, at most what is left to generate.
+                            var m = Math.Clamp((int)Math.Floor(_credit[s] + _specTokens), 1, Math.Max(1, _output[s] - _generated[s]));
+                            _emit[s] = m;
+                            emitSum += m;
+                            need += BlocksFor((long)c + m - shared[s]) - BlocksFor((long)c - shared[s]);
                         }
                     }
                 }
@@ -339,7 +369,7 @@ public static class ServingSimulator
                 Preempt(run[_runCount - 1]);
             }
             _freeBlocks -= need;
-            budget -= decodes;
+            budget -= decodes * _queryLength;
 
             var prefillTokens = 0;
             var prefillContext = 0.0;
@@ -402,7 +432,7 @@ public static class ServingSimulator
             _kvUse.Add((int)Math.Round(1000.0 * (_totalBlocks - _freeBlocks) / Math.Max(1, _totalBlocks)), dt);
             _now += dt;
             _steps++;
-            _processed += prefillTokens + decodes;
+            _processed += prefillTokens + (_spec is null ? decodes : emitSum);
             var counting = !double.IsNaN(_windowStart);
 
             var kept = 0;
@@ -414,9 +444,15 @@ public static class ServingSimulator
                 var c = computed[s];
                 var t = target[s];
                 var produced = false;
+                var m = 1;
                 if (c >= t)
                 {
-                    computed[s] = c + 1;
+                    if (_spec is not null)
+                    {
+                        m = _emit[s];
+                        _credit[s] += _specTokens - m;
+                    }
+                    computed[s] = c + m;
                     produced = true;
                 }
                 else if (_chunk[s] > 0)
@@ -428,10 +464,10 @@ public static class ServingSimulator
                 }
                 if (produced)
                 {
-                    generated[s]++;
+                    generated[s] += m;
                     if (counting)
                     {
-                        _windowOutputTokens++;
+                        _windowOutputTokens += m;
                     }
                     if (_first[s] < 0)
                     {
@@ -522,6 +558,8 @@ public static class ServingSimulator
                 Array.Resize(ref _computed, _slotCount);
                 Array.Resize(ref _generated, _slotCount);
                 Array.Resize(ref _chunk, _slotCount);
+                Array.Resize(ref _emit, _slotCount);
+                Array.Resize(ref _credit, _slotCount);
                 Array.Resize(ref _arrival, _slotCount);
                 Array.Resize(ref _first, _slotCount);
                 Array.Resize(ref _scheduled, _slotCount);

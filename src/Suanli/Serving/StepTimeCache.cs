@@ -16,12 +16,14 @@ public sealed class StepTimeCache
     private readonly Dictionary<(int, int, int, int), double> _seconds = [];
     private readonly Deployment _deployment;
     private readonly IStepTimeModel _model;
+    private readonly Speculation? _speculation;
 
-    /// <summary>Wraps a model for one deployment.</summary>
-    public StepTimeCache(Deployment deployment, IStepTimeModel model)
+    /// <summary>Wraps a model for one deployment; with <paramref name="speculation"/>, decode steps verify k + 1 tokens per sequence after k draft passes.</summary>
+    public StepTimeCache(Deployment deployment, IStepTimeModel model, Speculation? speculation = null)
     {
         _deployment = deployment;
         _model = model;
+        _speculation = speculation;
     }
 
     /// <summary>Model calls made (cache misses).</summary>
@@ -46,7 +48,15 @@ public sealed class StepTimeCache
             _seconds.Clear();
         }
         Misses++;
-        s = _model.Estimate(_deployment, new StepShape(prefillTokens, prefillContext, decodes, decodeContext)).Time.Value;
+        if (_speculation is { } spec && decodes > 0)
+        {
+            s = _model.Estimate(_deployment, new StepShape(prefillTokens, prefillContext, decodes, decodeContext, spec.Tokens + 1)).Time.Value
+                + spec.Tokens * SpeculativeDecoding.DraftPass(_model, _deployment, spec, decodes, decodeContext).Value;
+        }
+        else
+        {
+            s = _model.Estimate(_deployment, new StepShape(prefillTokens, prefillContext, decodes, decodeContext)).Time.Value;
+        }
         if (!(s > 0) || !double.IsFinite(s))
         {
             throw new InvalidOperationException($"The step-time model gave {s} s for {key}; step times must be positive.");

@@ -39,7 +39,9 @@ public sealed record Deployment(ModelEntry Model, Device Device, Layout Layout, 
 /// <param name="PrefillContext">Mean tokens already cached for the sequences being prefilled (0 for fresh prompts; the chunk's own tokens attend to each other in addition).</param>
 /// <param name="DecodeSequences">Sequences producing one output token this step.</param>
 /// <param name="DecodeContext">Mean context (prompt plus output so far) of the decoding sequences.</param>
-public readonly record struct StepShape(int PrefillTokens, double PrefillContext, int DecodeSequences, double DecodeContext)
+/// <param name="DecodeQueryLength">Query tokens per decoding sequence: 1 for ordinary decode, k + 1 when a speculative
+/// step verifies k proposed tokens (each sequence's cached KV is still read once; arithmetic scales with the queries).</param>
+public readonly record struct StepShape(int PrefillTokens, double PrefillContext, int DecodeSequences, double DecodeContext, int DecodeQueryLength = 1)
 {
     /// <summary>A pure prefill of one prompt of <paramref name="tokens"/> tokens.</summary>
     public static StepShape Prefill(int tokens) => new(tokens, 0, 0, 0);

@@ -218,10 +218,12 @@ public sealed class PreparedStep
     {
         var prefill = Math.Max(0, s.PrefillTokens);
         var decode = Math.Max(0, s.DecodeSequences);
-        double t = Math.Max(1, prefill + decode);
+        // Decode query rows: one per sequence, or k + 1 per sequence when a speculative step verifies k proposals.
+        var queries = decode * (double)Math.Max(1, s.DecodeQueryLength);
+        double t = Math.Max(1, prefill + queries);
         var decodeContext = Math.Max(0, s.DecodeContext);
         var prefillContext = Math.Max(0, s.PrefillContext);
-        var sampled = decode + (prefill > 0 ? 1 : 0);
+        var sampled = queries + (prefill > 0 ? 1 : 0);
         var computeEff = ComputeEfficiency(t);
 
         var acc = new Totals();
@@ -231,9 +233,9 @@ public sealed class PreparedStep
 
         // Attention: full layers attend to the whole context (DSA: to at most the top-k tokens the indexer picks),
         // windowed layers to at most the window, linear-attention layers to a constant state.
-        var attendedFull = decode * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext + prefill / 2.0, _topK);
+        var attendedFull = queries * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext + prefill / 2.0, _topK);
         var attendedWindow = _windowLayers == 0 ? 0
-            : decode * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillContext + prefill / 2.0, _window);
+            : queries * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillContext + prefill / 2.0, _window);
         var attendedAll = _fullLayers * attendedFull + _windowLayers * attendedWindow;
         // Tiled (flash) attention reads the cached KV once per tile of query rows, not once per prompt token; sparse
         // attention gathers its top-k rows per query.
@@ -248,7 +250,7 @@ public sealed class PreparedStep
         if (_indexerPerTokenLayer > 0)
         {
             // The indexer itself is dense: every query scores every cached token; its keys stream once per query tile.
-            var scored = decode * decodeContext + prefill * (prefillContext + prefill / 2.0);
+            var scored = queries * decodeContext + prefill * (prefillContext + prefill / 2.0);
             attnFlop += _fullLayers * _indexerFlopPerContext * scored;
             kvBytes += _indexerPerTokenLayer * (_fullLayers * (decode * decodeContext + tiles * prefillContext) + _softmaxLayers * t);
         }

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Footprint;
+using Suanli.Quantities;
+
+namespace Suanli.StepTime;
+
+/// <summary>Where the proposed tokens of speculative decoding come from.</summary>
+public enum SpeculationKind
+{
+    /// <summary>The model's own multi-token-prediction block (DeepSeek-V3's <c>num_nextn_predict_layers</c>).</summary>
+    Mtp,
+    /// <summary>An EAGLE-style head: one decoder layer of the target's width that reuses its embedding and LM head.</summary>
+    Eagle,
+    /// <summary>A separate, smaller model of the catalog.</summary>
+    DraftModel,
+}
+
+/// <summary>
+/// Speculative decoding of one deployment (docs/methodology-steptime.md, "Speculative decoding"): each step the draft
+/// proposes <see cref="Tokens"/> tokens per sequence and the target verifies them in one pass; each proposal is accepted
+/// with probability <see cref="Acceptance"/>, independently (Leviathan et al., arXiv:2211.17192, section 3.1).
+/// </summary>
+/// <param name="Kind">Where the proposals come from.</param>
+/// <param name="Tokens">Tokens proposed per sequence per step, k (1 to <see cref="MaxTokens"/>).</param>
+/// <param name="Acceptance">Probability that a proposed token is accepted, a, strictly between 0 and 1.</param>
+/// <param name="Draft">The draft model for <see cref="SpeculationKind.DraftModel"/>; null otherwise.</param>
+public sealed record Speculation(SpeculationKind Kind, int Tokens, double Acceptance, ModelEntry? Draft = null)
+{
+    /// <summary>Most tokens proposed per step: engines default to 1 to 8 (SGLang's speculative_num_draft_tokens default is 8).</summary>
+    public const int MaxTokens = 16;
+
+    /// <summary>
+    /// Expected tokens emitted per sequence per step, (1 - a^(k+1)) / (1 - a) (Leviathan et al. 2023, equation 1):
+    /// the accepted prefix of the proposals plus the one token the target always contributes.
+    /// </summary>
+    public double ExpectedTokensPerStep => (1 - Math.Pow(Acceptance, Tokens + 1)) / (1 - Acceptance);
+
+    /// <summary>Checks a speculation against its target model; every error names the option that carries the fix.</summary>
+    /// <exception cref="InputException">Acceptance outside (0, 1), k outside 1..16, MTP on a model without MTP layers,
+    /// a draft model missing, larger than the target, or of another vocabulary.</exception>
+    public static Speculation Create(SpeculationKind kind, int tokens, double acceptance, ModelEntry target, ModelEntry? draft = null)
+    {
+        if (double.IsNaN(acceptance) || acceptance <= 0 || acceptance >= 1)
+        {
+            throw new InputException("--accept", $"--accept must be strictly between 0 and 1 (the probability that one proposed token is accepted), got {acceptance.ToString("G4", CultureInfo.InvariantCulture)}. Typical: 0.85 for DeepSeek-V3 MTP, 0.7 to 0.8 for EAGLE.");
+        }
+        if (tokens < 1 || tokens > MaxTokens)
+        {
+            throw new InputException("--draft-tokens", $"--draft-tokens must be 1 to {MaxTokens.ToString(CultureInfo.InvariantCulture)} proposed tokens per step, got {tokens.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        switch (kind)
+        {
+            case SpeculationKind.Mtp when target.Architecture.MtpLayers < 1:
+                throw new InputException("--speculate", $"{target.Id} has no multi-token-prediction layers (num_nextn_predict_layers is 0); use --speculate eagle or draft:MODEL.");
+            case SpeculationKind.DraftModel when draft is null:
+                throw new InputException("--speculate", "--speculate draft:MODEL needs a draft model id, e.g. draft:llama-3.2-1b.");
+            case SpeculationKind.DraftModel:
+                var targetParams = ParameterCount.Of(target.Architecture).Total(target.Architecture);
+                var draftParams = ParameterCount.Of(draft!.Architecture).Total(draft.Architecture);
+                if (draftParams >= targetParams)
+                {
+                    throw new InputException("--speculate", $"Draft model {draft.Id} ({(draftParams / 1e9).ToString("0.##", CultureInfo.InvariantCulture)}B parameters) is not smaller than the target {target.Id} ({(targetParams / 1e9).ToString("0.##", CultureInfo.InvariantCulture)}B); pick a smaller draft of the same family.");
+                }
+                if (draft.Architecture.VocabSize != target.Architecture.VocabSize)
+                {
+                    throw new InputException("--speculate", $"Draft model {draft.Id} has a vocabulary of {draft.Architecture.VocabSize.ToString(CultureInfo.InvariantCulture)} tokens, the target {target.Id} {target.Architecture.VocabSize.ToString(CultureInfo.InvariantCulture)}; a draft must share the target's tokenizer.");
+                }
+                break;
+        }
+        return new Speculation(kind, tokens, acceptance, kind == SpeculationKind.DraftModel ? draft : null);
+    }
+
+    /// <summary>Short label, e.g. "mtp k=1 a=0.85" or "draft:llama-3.2-1b k=4 a=0.7".</summary>
+    public override string ToString() =>
+        $"{(Kind == SpeculationKind.DraftModel ? "draft:" + Draft?.Id : Kind.ToString().ToLowerInvariant())} k={Tokens.ToString(CultureInfo.InvariantCulture)} a={Acceptance.ToString("0.###", CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>One speculative decode step of a batch.</summary>
+/// <param name="Verify">The target's pass over k + 1 query tokens per sequence.</param>
+/// <param name="Draft">The k draft passes together.</param>
+/// <param name="Step">Verify + draft: the wall time of one speculative step.</param>
+/// <param name="ExpectedTokens">Expected tokens emitted per sequence per step.</param>
+/// <param name="TimePerOutputToken">Step / expected tokens.</param>
+public sealed record SpeculativeStep(Duration Verify, Duration Draft, Duration Step, double ExpectedTokens, Duration TimePerOutputToken);
+
+/// <summary>Step time with speculative decoding (docs/methodology-steptime.md, "Speculative decoding").</summary>
+public static class SpeculativeDecoding
+{
+    /// <summary>
+    /// One speculative decode step of <paramref name="batch"/> sequences at mean context <paramref name="context"/>:
+    /// the target verifies k + 1 tokens per sequence (same weight reads, k + 1 times the arithmetic) after k draft passes.
+    /// </summary>
+    public static SpeculativeStep Decode(IStepTimeModel model, Deployment deployment, Speculation s, int batch, double context)
+    {
+        var verify = model.Estimate(deployment, new StepShape(0, 0, batch, context, s.Tokens + 1)).Time;
+        var draftPass = DraftPass(model, deployment, s, batch, context);
+        var draft = Duration.FromSeconds(draftPass.Value * s.Tokens);
+        var step = verify + draft;
+        return new SpeculativeStep(verify, draft, step, s.ExpectedTokensPerStep, Duration.FromSeconds(step.Value / s.ExpectedTokensPerStep));
+    }
+
+    /// <summary>
+    /// Time of one draft pass proposing one token per sequence. Draft model: its own decode step on the target's
+    /// devices (widest valid tensor parallelism on them). MTP or EAGLE head: one layer of the target (the per-layer share of
+    /// every layer operator, the communication and the per-layer overhead) plus the shared LM head and the fixed step overhead.
+    /// </summary>
+    public static Duration DraftPass(IStepTimeModel model, Deployment deployment, Speculation s, int batch, double context)
+    {
+        if (s.Kind == SpeculationKind.DraftModel)
+        {
+            var draft = s.Draft!;
+            var layouts = Layouts.On(draft.Architecture, deployment.Layout.Devices);
+            var layout = layouts.Count > 0 ? layouts[0] : Layouts.Validate(draft.Architecture, 1, 1, draft.Id);
+            var d = deployment with { Model = draft, Layout = layout };
+            return model.Estimate(d, StepShape.Decode(batch, context)).Time;
+        }
+        if (model is not CalibratedStepTimeModel cm)
+        {
+            // Without operator detail: one layer's share of a decode step.
+            var whole = model.Estimate(deployment, StepShape.Decode(batch, context)).Time;
+            return Duration.FromSeconds(whole.Value / deployment.Model.Architecture.Layers);
+        }
+        var prepared = cm.Prepare(deployment);
+        var shape = StepShape.Decode(batch, context);
+        var estimate = prepared.Estimate(shape);
+        var a = deployment.Model.Architecture;
+        var layerKind = a.Moe is not null ? OperatorKind.Experts : OperatorKind.Mlp;
+        var seconds = 0.0;
+        foreach (var op in prepared.Operators(shape))
+        {
+            seconds += op.Kind switch
+            {
+                OperatorKind.LmHead => op.Time.Value,
+                OperatorKind.Embedding => op.Time.Value,
+                OperatorKind.Mlp or OperatorKind.Experts => op.Kind == layerKind ? op.Time.Value / Math.Max(1, op.Layers) : 0,
+                _ => op.Time.Value / Math.Max(1, op.Layers),
+            };
+        }
+        seconds += estimate.Communication.Value / a.Layers;
+        seconds += prepared.Parameters.StepOverhead.Value + prepared.Parameters.LayerOverhead.Value;
+        return Duration.FromSeconds(seconds);
+    }
+}
