@@ -281,4 +281,40 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
         }
         await page.ScreenshotAsync(new() { Path = Shot("planner-panels.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task Perf_headline_uses_the_batch_set_and_failed_inputs_grey_earlier_results_with_a_note()
+    {
+        var page = await f.OpenAsync();
+        Assert.Contains("at batch 16,", await page.InnerTextAsync("#perf-summary"), StringComparison.Ordinal);
+        // 48 is not on the curve's sweep (1, 2, 4, ..., 256): the request carries it and the headline is at 48.
+        await page.FillAsync("#f-batch", "48");
+        await BrowserFixture.Ready(page);
+        var perf = await f.ApiAsync("/api/perf?model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb&devices=1&input=1024&output=256&batch=48");
+        var row = perf.GetProperty("rows")[0];
+        Assert.Equal(48, row.GetProperty("batch").GetInt32());
+        var tps = double.Parse(row.GetProperty("outputTokensPerSecond").GetDouble().ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var summary = await page.InnerTextAsync("#perf-summary");
+        Assert.Contains("at batch 48, " + tps.ToString("#,0.###", CultureInfo.InvariantCulture) + " tokens/s", summary, StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#panel-perf.stale").CountAsync());
+        Assert.False(await page.IsVisibleAsync("#panel-memory .stale-note"));
+
+        // An accelerator the catalog does not hold: both panels keep their drawing, greyed, under a note.
+        await page.FillAsync("#f-hardware", "ascend-not-a-device");
+        await BrowserFixture.Ready(page);
+        Assert.NotEmpty(await page.InnerTextAsync("[data-error-for='hardware']"));
+        foreach (var panel in new[] { "panel-memory", "panel-perf" })
+        {
+            Assert.Equal(1, await page.Locator($"#{panel}.stale").CountAsync());
+            Assert.StartsWith("Out of date: fix the input above", await page.InnerTextAsync($"#{panel} .stale-note"), StringComparison.Ordinal);
+        }
+        await page.ClickAsync("#lang-zh");
+        Assert.StartsWith("已过期：请修正上方的输入", await page.InnerTextAsync("#panel-perf .stale-note"), StringComparison.Ordinal);
+
+        // Fixed: the results are current again and the note goes.
+        await page.FillAsync("#f-hardware", "nvidia-h100-sxm5-80gb");
+        await BrowserFixture.Ready(page);
+        Assert.Equal(0, await page.Locator("#panel-perf.stale, #panel-memory.stale").CountAsync());
+        Assert.False(await page.IsVisibleAsync("#panel-perf .stale-note"));
+    }
 }

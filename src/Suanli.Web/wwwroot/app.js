@@ -33,7 +33,7 @@
   // state and renders the JSON the endpoint returns. Lazy panels (longer calls) load once they scroll into view.
   const PANELS = [
     { id: 'memory', request: s => api('/api/memory', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, context: contextOf(s), batch: s.batch, hardware: s.hardware, devices: s.devices }), render: renderMemory },
-    { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: SWEEP }), render: renderPerf },
+    { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }), render: renderPerf },
     { id: 'fleet', lazy: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
     {
       id: 'cost', lazy: true, render: renderCost,
@@ -44,6 +44,16 @@
       request: s => api('/api/optimize', { model: s.candidates, hardware: s.hardware, precision: s.precision, input: s.prompt, output: s.output, rate: s.rate, ttftP90: s.ttft, tpotP90: s.tpot, currency: s.currency, top: '50' }),
     },
   ];
+
+  // The curve's batch sizes plus the one the user set, so the headline is computed at that batch, not the nearest
+  // on the curve. A value that is not a whole number goes as typed, for the server to reject beside the field.
+  function sweepWith(batch) {
+    const text = String(batch ?? '').trim();
+    if (!/^\d+$/.test(text)) return text ? SWEEP + ',' + text : SWEEP;
+    const sizes = new Set(SWEEP.split(',').map(Number));
+    sizes.add(Number(text));
+    return [...sizes].sort((a, b) => a - b).join(',');
+  }
 
   // The one-application scenario the plan endpoints build from the page (GET /api/plan?...; format=yaml gives the file).
   function scenarioOf(s) {
@@ -196,12 +206,12 @@
   function renderPerf(p) {
     // x: tokens/s one sequence sees (1 / time per output token); y: output tokens/s of the copy; label: batch.
     const point = r => [+(1 / r.timePerOutputTokenSeconds).toPrecision(4), +r.outputTokensPerSecond.toPrecision(4), r.batch];
-    const batch = tokens(state.batch);
+    const batch = Number(state.batch);
     const rows = p.rows;
-    const at = [...rows].reverse().find(r => r.batch <= batch) || rows[0];
+    const at = rows.find(r => r.batch === batch);
     const layout = `${p.devices} × ${p.hardware} (TP=${p.tp} PP=${p.pp})`;
     if (at) setText('perf-summary', t('perf.summary', { layout, ttft: seconds(at.prefillSeconds), batch: at.batch, tps: sig(at.outputTokensPerSecond), perSeq: sig(1 / at.timePerOutputTokenSeconds) }), '');
-    else setText('perf-summary', t('perf.none'), 'bad');
+    else setText('perf-summary', rows.length ? t('perf.batchDoesNotFit', { layout, batch }) : t('perf.none'), 'bad');
     const label = { show: true, position: 'top', fontSize: 10, formatter: x => 'B' + x.data[2] };
     chart('perf-chart').setOption({
       animation: false,
@@ -407,6 +417,7 @@
   function rerender() {
     applyLanguage();
     for (const p of PANELS) if (p.render && last[p.id]) p.render(last[p.id]);
+    markStale();
     renderHardware();
     writeUrl();
   }
@@ -423,7 +434,28 @@
     options(document.getElementById('api-list'), apis.map(a => a.model), v => (apis.find(a => a.model === v) || {}).provider || '');
   }
 
+  // A panel whose drawing was made for other inputs than the current ones (its call failed, or it has not been
+  // fetched again yet) is greyed with a note, so no headline or chart passes for the current inputs' answer.
+  function markStale() {
+    for (const p of PANELS) {
+      const section = document.getElementById('panel-' + p.id);
+      const stale = p.rendered !== undefined && p.rendered !== p.request(state);
+      section.classList.toggle('stale', stale);
+      let note = section.querySelector('.stale-note');
+      if (!note) {
+        note = document.createElement('p');
+        note.className = 'stale-note';
+        note.dataset.i18n = 'status.stale';
+        section.querySelector('h2').after(note);
+      }
+      note.textContent = t(section.dataset.state === 'loading' ? 'status.updating' : 'status.stale');
+      note.dataset.i18n = section.dataset.state === 'loading' ? 'status.updating' : 'status.stale';
+      note.hidden = !stale;
+    }
+  }
+
   function settle() {
+    markStale();
     if (inflight === 0 && !timer) document.body.dataset.ready = '1';
   }
 
@@ -434,13 +466,14 @@
     p.shown = url;
     const section = document.getElementById('panel-' + p.id);
     section.dataset.state = 'loading';
+    markStale();
     inflight++;
     document.body.dataset.ready = '0';
     try {
       const r = await getJson(url);
       if (p.shown !== url) return; // a newer state took over
       p.problem = r.ok ? null : r.problem;
-      if (r.ok) { last[p.id] = r.json; p.render(r.json); }
+      if (r.ok) { last[p.id] = r.json; p.rendered = url; p.render(r.json); }
       section.dataset.state = r.ok ? 'ready' : 'error';
       showProblems();
     } finally {
@@ -454,6 +487,7 @@
     timer = 0;
     document.body.dataset.ready = '0';
     writeUrl();
+    markStale();
     inflight++;
     try {
       await catalogReady;
