@@ -317,4 +317,32 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
         Assert.Equal(0, await page.Locator("#panel-perf.stale, #panel-memory.stale").CountAsync());
         Assert.False(await page.IsVisibleAsync("#panel-perf .stale-note"));
     }
+
+    [Fact]
+    public async Task At_phone_width_the_page_fits_the_screen_the_form_is_one_column_and_a_top_link_reaches_the_results()
+    {
+        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        await page.GotoAsync(f.App.BaseUrl + "/");
+        await BrowserFixture.Ready(page);
+        foreach (var panel in new[] { "panel-fleet", "panel-cost", "panel-pareto" })
+        {
+            await BrowserFixture.ShowPanel(page, panel);
+        }
+        await page.ScreenshotAsync(new() { Path = Shot("planner-390.png"), FullPage = true });
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390,
+            "page is " + await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") + " px wide");
+        // One column: each input sits below its label, not beside it.
+        var label = (await page.Locator("label[for='f-model']").BoundingBoxAsync())!;
+        var input = (await page.Locator("#f-model").BoundingBoxAsync())!;
+        Assert.True(input.Y >= label.Y + label.Height - 1, $"input at y {input.Y}, label ends at {label.Y + label.Height}");
+        Assert.True(Math.Abs(input.X - label.X) < 2, $"input at x {input.X}, label at x {label.X}");
+
+        // The link at the top of the page leads to the first result panel.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        var link = (await page.Locator("#to-results").BoundingBoxAsync())!;
+        Assert.True(link.Y < 200, $"results link at y {link.Y}");
+        await page.ClickAsync("#to-results");
+        await page.WaitForFunctionAsync("() => Math.abs(document.getElementById('panel-memory').getBoundingClientRect().top) < 5");
+        Assert.True(await page.IsVisibleAsync("#memory-fit"));
+    }
 }

@@ -5,6 +5,7 @@ window.SUANLI_I18N = {
   "app.subtitle": { "en": "What an LLM deployment needs: memory, speed and price", "zh": "大模型部署需要什么：显存、速度与价格" },
   "nav.api": { "en": "API reference", "zh": "API 参考" },
   "currency.label": { "en": "Currency", "zh": "货币" },
+  "nav.results": { "en": "Results ↓", "zh": "查看结果 ↓" },
   "share.link": { "en": "Link to this plan", "zh": "本方案链接" },
   "inputs.title": { "en": "Inputs", "zh": "输入" },
   "inputs.model": { "en": "Model", "zh": "模型" },
