@@ -345,4 +345,39 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
         await page.WaitForFunctionAsync("() => Math.abs(document.getElementById('panel-memory').getBoundingClientRect().top) < 5");
         Assert.True(await page.IsVisibleAsync("#memory-fit"));
     }
+
+    [Fact]
+    public async Task An_unmeetable_ttft_is_explained_beside_the_ttft_field_and_a_refused_download_shows_why()
+    {
+        // Llama 3.1 70B in BF16 on one H100 layout cannot prefill 1,024 tokens within 50 ms (the plan and search say so).
+        var page = await f.OpenAsync("?model=llama-3.1-70b&candidates=llama-3.1-70b&ttft=0.05");
+        var downloads = 0;
+        page.Download += (_, _) => downloads++;
+        await page.Locator("#panel-fleet").ScrollIntoViewIfNeededAsync();
+        await page.WaitForSelectorAsync("#panel-fleet[data-state='error']");
+        await BrowserFixture.Ready(page);
+        Assert.Contains("TTFT target", await page.InnerTextAsync("[data-error-for='ttft']"), StringComparison.Ordinal);
+        Assert.Equal("true", await page.GetAttributeAsync("#f-ttft", "aria-invalid"));
+        Assert.Contains("TTFT target", await page.InnerTextAsync("#fleet-error"), StringComparison.Ordinal);
+
+        // The search answers with no deployment; its rejection reasons also go beside the field.
+        await BrowserFixture.ShowPanel(page, "panel-pareto");
+        Assert.Contains("TTFT target", await page.InnerTextAsync("[data-error-for='ttft']"), StringComparison.Ordinal);
+
+        foreach (var id in new[] { "#download-md", "#download-xlsx" })
+        {
+            await page.EvaluateAsync("() => document.getElementById('download-error').textContent = ''");
+            await page.ClickAsync(id);
+            await page.WaitForFunctionAsync("() => document.getElementById('download-error').textContent.length > 0");
+            Assert.Contains("TTFT target", await page.InnerTextAsync("#download-error"), StringComparison.Ordinal);
+        }
+        Assert.Equal(0, downloads);
+
+        // A target that can be met clears the field's message.
+        await page.FillAsync("#f-ttft", "2");
+        await BrowserFixture.Ready(page);
+        await page.WaitForSelectorAsync("#panel-pareto[data-state='ready']");
+        await BrowserFixture.Ready(page);
+        Assert.Empty(await page.InnerTextAsync("[data-error-for='ttft']"));
+    }
 }

@@ -21,6 +21,13 @@
   const KV_PRECISIONS = ['', 'bf16', 'fp16', 'fp8', 'int8', 'fp32'];
   // Fields the API names differently from the input that holds them (a panel may add its own).
   const FIELD_ALIASES = { context: 'prompt', input: 'prompt', peakConcurrency: 'peak', ttftP90: 'ttft', tpotP90: 'tpot', requestsPerMonth: 'requests' };
+  // The latency target an infeasibility message names (the plan's 400 names only 'applications' as its field; the
+  // search's rejections carry the codes ttft and tpot), so the explanation is shown beside that target's input too.
+  function targetOf(text) {
+    if (/\bTTFT target\b/.test(text || '')) return 'ttft';
+    if (/\bTPOT target\b/.test(text || '')) return 'tpot';
+    return null;
+  }
 
   let state = { ...DEFAULTS, ...fromUrl() };
   const catalog = { models: [], hardware: [], rates: [] };
@@ -299,6 +306,14 @@
     } else {
       setText('pareto-summary', t('pareto.none', { candidates: num(o.candidates) }), 'bad');
     }
+    const targets = {};
+    if (!app.cheapest) {
+      for (const r of app.rejected || []) {
+        const field = ['ttft', 'tpot'].includes(r.code) ? r.code : null;
+        if (field) targets[field] = (targets[field] ? targets[field] + '; ' : '') + r.family + ': ' + r.reason;
+      }
+    }
+    PANELS.find(p => p.id === 'pareto').targets = targets;
     // The search's frontier also keeps dearer points that buy lower latency; the line joins those no cheaper point
     // matches on quality (the cost-quality front), the others are drawn grey.
     const byCost = [...points].sort((a, b) => a.costPerMonth.amount - b.costPerMonth.amount || b.quality - a.quality);
@@ -379,8 +394,9 @@
       if (own) own.textContent = '';
       if (!p.problem) continue;
       const problem = p.problem;
-      const field = (p.aliases || {})[problem.field] || FIELD_ALIASES[problem.field] || problem.field;
       const detail = problem.detail || problem.title || t('status.failed', { status: problem.status });
+      const named = (p.aliases || {})[problem.field] || FIELD_ALIASES[problem.field] || problem.field;
+      const field = FIELDS.includes(named) ? named : targetOf(detail) || named;
       const target = field && FIELDS.includes(field) ? document.querySelector(`[data-error-for="${CSS.escape(field)}"]`) : null;
       if (target) {
         target.textContent = detail;
@@ -388,6 +404,14 @@
       }
       if (own) own.textContent = detail;
       else if (!target) document.getElementById('general-error').textContent = detail;
+    }
+    // A search that answered but found no deployment because of a target: its reasons beside that target's field.
+    for (const p of PANELS) {
+      for (const [field, text] of Object.entries(p.targets || {})) {
+        const target = document.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
+        if (!target.textContent) target.textContent = text;
+        document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
+      }
     }
   }
 
@@ -473,6 +497,7 @@
       const r = await getJson(url);
       if (p.shown !== url) return; // a newer state took over
       p.problem = r.ok ? null : r.problem;
+      if (!r.ok) p.targets = {};
       if (r.ok) { last[p.id] = r.json; p.rendered = url; p.render(r.json); }
       section.dataset.state = r.ok ? 'ready' : 'error';
       showProblems();
@@ -526,6 +551,34 @@
     for (const id of Object.keys(byId)) observer.observe(document.getElementById(id));
   }
 
+  // Downloads go through fetch, so a plan the server refuses (an infeasible target, a bad input) shows its message
+  // beside the links instead of a download the browser reports as failed.
+  async function download(e) {
+    const a = e.target.closest('a[download]');
+    if (!a) return;
+    e.preventDefault();
+    const error = document.getElementById('download-error');
+    error.textContent = '';
+    try {
+      const r = await fetch(a.href);
+      if (!r.ok) {
+        const body = await r.json().catch(() => null);
+        error.textContent = (body && (body.detail || body.title)) || t('status.failed', { status: r.status });
+        return;
+      }
+      const url = URL.createObjectURL(await r.blob());
+      const save = document.createElement('a');
+      save.href = url;
+      save.download = a.getAttribute('download');
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (x) {
+      error.textContent = t('status.failed', { status: String(x) });
+    }
+  }
+
   function boot() {
     options(document.getElementById('f-precision'), PRECISIONS, v => v);
     applyLanguage();
@@ -536,6 +589,7 @@
       if (FIELDS.includes(f)) { state[f] = e.target.value; schedule(); }
     });
     document.getElementById('form').addEventListener('submit', e => e.preventDefault());
+    document.querySelector('.downloads').addEventListener('click', download);
     document.getElementById('lang-zh').addEventListener('click', () => { state.lang = 'zh'; rerender(); });
     document.getElementById('lang-en').addEventListener('click', () => { state.lang = 'en'; rerender(); });
     document.getElementById('currency').addEventListener('change', e => { state.currency = e.target.value; rerender(); update(); });
