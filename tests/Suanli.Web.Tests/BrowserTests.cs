@@ -380,4 +380,36 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
         await BrowserFixture.Ready(page);
         Assert.Empty(await page.InnerTextAsync("[data-error-for='ttft']"));
     }
+
+    [Fact]
+    public async Task On_the_chinese_page_the_cost_legend_and_option_names_are_chinese_and_server_findings_are_labelled_english()
+    {
+        var page = await f.OpenAsync("?lang=zh");
+        await BrowserFixture.ShowPanel(page, "panel-cost");
+        var chart = await page.InnerTextAsync("#cost-chart");
+        // The own option's lines (src/Suanli/Cost/CostModel.cs) and the API's token lines, in Chinese.
+        foreach (var part in new[] { "设备投资（摊销）", "电费", "维护", "租金", "输入 token", "输出 token" })
+        {
+            Assert.Contains(part, chart, StringComparison.Ordinal);
+        }
+        foreach (var english in new[] { "capex", "maintenance", "(buy)", "(rent ", " on 1x " })
+        {
+            Assert.DoesNotContain(english, chart, StringComparison.Ordinal);
+        }
+        // The option names in full (the axis truncates long ones), as the chart holds them.
+        var names = string.Join("\n", await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('cost-chart')).getOption().yAxis[0].data"));
+        Assert.Contains("自建: qwen2.5-7b-instruct bf16，1 张 nvidia-h100-sxm5-80gb（购买）", names, StringComparison.Ordinal);
+        Assert.Contains("租用: qwen2.5-7b-instruct bf16，1 张 nvidia-h100-sxm5-80gb（租用：", names, StringComparison.Ordinal);
+        Assert.Contains("每月", await page.InnerTextAsync("#cost-summary"), StringComparison.Ordinal);
+
+        // Every server finding on the Chinese page says it is in English.
+        var findings = await page.Locator(".findings li").AllInnerTextsAsync();
+        Assert.NotEmpty(findings);
+        Assert.All(findings, text => Assert.Contains("（英文 English）: ", text, StringComparison.Ordinal));
+
+        // Back in English, the names are the server's again and findings carry no label.
+        await page.ClickAsync("#lang-en");
+        Assert.Contains("capex (amortised)", await page.InnerTextAsync("#cost-chart"), StringComparison.Ordinal);
+        Assert.DoesNotContain("English", string.Concat(await page.Locator(".findings li").AllInnerTextsAsync()), StringComparison.Ordinal);
+    }
 }

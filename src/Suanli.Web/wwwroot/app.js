@@ -14,6 +14,8 @@
   };
   // The traffic presets of the scenario format (docs/scenario.md), with their labels.
   const PROFILES = { 'office-hours': 'field.profile.office', 'call-centre': 'field.profile.callCentre', 'consumer-evening': 'field.profile.evening', flat: 'field.profile.flat' };
+  // The cost lines the cost model names (src/Suanli/Cost), shown in the page's language; others as the server names them.
+  const PARTS = { 'capex (amortised)': 'cost.part.capex', power: 'cost.part.power', maintenance: 'cost.part.maintenance', rent: 'cost.part.rent', 'input tokens': 'cost.part.input', 'cached input tokens': 'cost.part.cachedInput', 'output tokens': 'cost.part.output', 'build (amortised)': 'cost.part.build', fixed: 'cost.part.fixed', 'per request': 'cost.part.perRequest' };
   const KINDS = { api: 'cost.kind.api', own: 'cost.kind.own', rent: 'cost.kind.rent', custom: 'cost.kind.custom' };
   // Batch sizes of the throughput-vs-latency curve.
   const SWEEP = '1,2,4,8,16,32,64,128,256';
@@ -128,6 +130,19 @@
   const bytes = b => (Math.abs(b) >= 1e9 ? num(b / 1e9, 1) + ' GB' : num(b / 1e6, 1) + ' MB');
   const seconds = s => (s < 1 ? sig(s * 1000) + ' ms' : sig(s) + ' s');
 
+  // Server sentences stay in English; on the Chinese page they say so.
+  function english() { return state.lang === 'en' ? '' : ' ' + t('findings.english'); }
+
+  // An option name of the compare report ("<model> <precision> on 1x <device> (buy)", "(rent <provider>)"), in the
+  // page's language; the model, device and provider names stay as they are.
+  function optionName(name) {
+    if (state.lang === 'en') return name;
+    return name.replace(/ on (\d+)x /, (_, n) => t('cost.option.on', { devices: n }))
+      .replace(/ \(buy\)$/, t('cost.option.buy'))
+      .replace(/ \(rent (.*)\)$/, (_, who) => t('cost.option.rent', { provider: who }));
+  }
+  const partName = part => (PARTS[part] ? t(PARTS[part]) : part);
+
   function setText(id, text, cls) {
     const el = document.getElementById(id);
     el.textContent = text;
@@ -147,7 +162,7 @@
     for (const f of findings || []) {
       const li = document.createElement('li');
       li.className = f.severity;
-      li.textContent = t('findings.' + f.severity) + ': ' + f.message;
+      li.textContent = t('findings.' + f.severity) + english() + ': ' + f.message;
       ul.appendChild(li);
     }
   }
@@ -272,18 +287,18 @@
   function renderCost(c) {
     const options = c.options;
     const cheapest = options[0];
-    setText('cost-summary', t('cost.summary', { option: cheapest.option, cost: moneyIn(cheapest.perMonth, c.currency), requests: num(c.requestsPerMonth) }), '');
+    setText('cost-summary', t('cost.summary', { option: optionName(cheapest.option), cost: moneyIn(cheapest.perMonth, c.currency), requests: num(c.requestsPerMonth) }), '');
     const parts = [...new Set(options.flatMap(o => o.parts.map(p => p.part)))];
-    const names = options.map(o => t(KINDS[o.kind] || 'cost.kind.custom') + ': ' + o.option);
+    const names = options.map(o => t(KINDS[o.kind] || 'cost.kind.custom') + ': ' + optionName(o.option));
     chart('cost-chart').setOption({
       animation: false,
       grid: { left: 10, right: 90, top: 40, bottom: 30, containLabel: true },
-      legend: { top: 0, data: parts },
+      legend: { top: 0, data: parts.map(partName) },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => moneyIn(v, c.currency) },
       xAxis: { type: 'value', name: t('cost.axis', { currency: c.currency }), nameLocation: 'middle', nameGap: 22, splitNumber: 4, axisLabel: { formatter: v => sig(v) } },
       yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 260, overflow: 'truncate' } },
       series: parts.map((part, i) => ({
-        name: part, type: 'bar', stack: 'total',
+        name: partName(part), type: 'bar', stack: 'total',
         data: options.map(o => { const line = o.parts.find(p => p.part === part); return line ? line.perMonth : 0; }),
         label: i === parts.length - 1 ? { show: true, position: 'right', formatter: x => moneyIn(options[x.dataIndex].perMonth, c.currency) } : undefined,
       })),
@@ -399,7 +414,7 @@
       const field = FIELDS.includes(named) ? named : targetOf(detail) || named;
       const target = field && FIELDS.includes(field) ? document.querySelector(`[data-error-for="${CSS.escape(field)}"]`) : null;
       if (target) {
-        target.textContent = detail;
+        target.textContent = detail + english();
         document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
       }
       if (own) own.textContent = detail;
