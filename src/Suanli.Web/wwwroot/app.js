@@ -487,8 +487,10 @@
         note.dataset.i18n = 'status.stale';
         section.querySelector('h2').after(note);
       }
-      note.textContent = t(section.dataset.state === 'loading' ? 'status.updating' : 'status.stale');
-      note.dataset.i18n = section.dataset.state === 'loading' ? 'status.updating' : 'status.stale';
+      // Between an edit and its answer (the 200 ms debounce, then the call) the note says the panel is updating.
+      const key = section.dataset.state === 'loading' || timer ? 'status.updating' : 'status.stale';
+      note.textContent = t(key);
+      note.dataset.i18n = key;
       note.hidden = !stale;
     }
   }
@@ -549,6 +551,7 @@
     document.body.dataset.ready = '0';
     clearTimeout(timer);
     timer = setTimeout(update, 200);
+    markStale();
   }
 
   function watchLazyPanels() {
@@ -578,7 +581,7 @@
       const r = await fetch(a.href);
       if (!r.ok) {
         const body = await r.json().catch(() => null);
-        error.textContent = (body && (body.detail || body.title)) || t('status.failed', { status: r.status });
+        error.textContent = body && (body.detail || body.title) ? (body.detail || body.title) + english() : t('status.failed', { status: r.status });
         return;
       }
       const url = URL.createObjectURL(await r.blob());
