@@ -281,4 +281,135 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
         }
         await page.ScreenshotAsync(new() { Path = Shot("planner-panels.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task Perf_headline_uses_the_batch_set_and_failed_inputs_grey_earlier_results_with_a_note()
+    {
+        var page = await f.OpenAsync();
+        Assert.Contains("at batch 16,", await page.InnerTextAsync("#perf-summary"), StringComparison.Ordinal);
+        // 48 is not on the curve's sweep (1, 2, 4, ..., 256): the request carries it and the headline is at 48.
+        await page.FillAsync("#f-batch", "48");
+        await BrowserFixture.Ready(page);
+        var perf = await f.ApiAsync("/api/perf?model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb&devices=1&input=1024&output=256&batch=48");
+        var row = perf.GetProperty("rows")[0];
+        Assert.Equal(48, row.GetProperty("batch").GetInt32());
+        var tps = double.Parse(row.GetProperty("outputTokensPerSecond").GetDouble().ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var summary = await page.InnerTextAsync("#perf-summary");
+        Assert.Contains("at batch 48, " + tps.ToString("#,0.###", CultureInfo.InvariantCulture) + " tokens/s", summary, StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#panel-perf.stale").CountAsync());
+        Assert.False(await page.IsVisibleAsync("#panel-memory .stale-note"));
+
+        // An accelerator the catalog does not hold: both panels keep their drawing, greyed, under a note.
+        await page.FillAsync("#f-hardware", "ascend-not-a-device");
+        await BrowserFixture.Ready(page);
+        Assert.NotEmpty(await page.InnerTextAsync("[data-error-for='hardware']"));
+        foreach (var panel in new[] { "panel-memory", "panel-perf" })
+        {
+            Assert.Equal(1, await page.Locator($"#{panel}.stale").CountAsync());
+            Assert.StartsWith("Out of date: fix the input above", await page.InnerTextAsync($"#{panel} .stale-note"), StringComparison.Ordinal);
+        }
+        await page.ClickAsync("#lang-zh");
+        Assert.StartsWith("已过期：请修正上方的输入", await page.InnerTextAsync("#panel-perf .stale-note"), StringComparison.Ordinal);
+
+        // Fixed: the results are current again and the note goes.
+        await page.FillAsync("#f-hardware", "nvidia-h100-sxm5-80gb");
+        await BrowserFixture.Ready(page);
+        Assert.Equal(0, await page.Locator("#panel-perf.stale, #panel-memory.stale").CountAsync());
+        Assert.False(await page.IsVisibleAsync("#panel-perf .stale-note"));
+    }
+
+    [Fact]
+    public async Task At_phone_width_the_page_fits_the_screen_the_form_is_one_column_and_a_top_link_reaches_the_results()
+    {
+        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        await page.GotoAsync(f.App.BaseUrl + "/");
+        await BrowserFixture.Ready(page);
+        foreach (var panel in new[] { "panel-fleet", "panel-cost", "panel-pareto" })
+        {
+            await BrowserFixture.ShowPanel(page, panel);
+        }
+        await page.ScreenshotAsync(new() { Path = Shot("planner-390.png"), FullPage = true });
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390,
+            "page is " + await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") + " px wide");
+        // One column: each input sits below its label, not beside it.
+        var label = (await page.Locator("label[for='f-model']").BoundingBoxAsync())!;
+        var input = (await page.Locator("#f-model").BoundingBoxAsync())!;
+        Assert.True(input.Y >= label.Y + label.Height - 1, $"input at y {input.Y}, label ends at {label.Y + label.Height}");
+        Assert.True(Math.Abs(input.X - label.X) < 2, $"input at x {input.X}, label at x {label.X}");
+
+        // The link at the top of the page leads to the first result panel.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        var link = (await page.Locator("#to-results").BoundingBoxAsync())!;
+        Assert.True(link.Y < 200, $"results link at y {link.Y}");
+        await page.ClickAsync("#to-results");
+        await page.WaitForFunctionAsync("() => Math.abs(document.getElementById('panel-memory').getBoundingClientRect().top) < 5");
+        Assert.True(await page.IsVisibleAsync("#memory-fit"));
+    }
+
+    [Fact]
+    public async Task An_unmeetable_ttft_is_explained_beside_the_ttft_field_and_a_refused_download_shows_why()
+    {
+        // Llama 3.1 70B in BF16 on one H100 layout cannot prefill 1,024 tokens within 50 ms (the plan and search say so).
+        var page = await f.OpenAsync("?model=llama-3.1-70b&candidates=llama-3.1-70b&ttft=0.05");
+        var downloads = 0;
+        page.Download += (_, _) => downloads++;
+        await page.Locator("#panel-fleet").ScrollIntoViewIfNeededAsync();
+        await page.WaitForSelectorAsync("#panel-fleet[data-state='error']");
+        await BrowserFixture.Ready(page);
+        Assert.Contains("TTFT target", await page.InnerTextAsync("[data-error-for='ttft']"), StringComparison.Ordinal);
+        Assert.Equal("true", await page.GetAttributeAsync("#f-ttft", "aria-invalid"));
+        Assert.Contains("TTFT target", await page.InnerTextAsync("#fleet-error"), StringComparison.Ordinal);
+
+        // The search answers with no deployment; its rejection reasons also go beside the field.
+        await BrowserFixture.ShowPanel(page, "panel-pareto");
+        Assert.Contains("TTFT target", await page.InnerTextAsync("[data-error-for='ttft']"), StringComparison.Ordinal);
+
+        foreach (var id in new[] { "#download-md", "#download-xlsx" })
+        {
+            await page.EvaluateAsync("() => document.getElementById('download-error').textContent = ''");
+            await page.ClickAsync(id);
+            await page.WaitForFunctionAsync("() => document.getElementById('download-error').textContent.length > 0");
+            Assert.Contains("TTFT target", await page.InnerTextAsync("#download-error"), StringComparison.Ordinal);
+        }
+        Assert.Equal(0, downloads);
+
+        // A target that can be met clears the field's message.
+        await page.FillAsync("#f-ttft", "2");
+        await BrowserFixture.Ready(page);
+        await page.WaitForSelectorAsync("#panel-pareto[data-state='ready']");
+        await BrowserFixture.Ready(page);
+        Assert.Empty(await page.InnerTextAsync("[data-error-for='ttft']"));
+    }
+
+    [Fact]
+    public async Task On_the_chinese_page_the_cost_legend_and_option_names_are_chinese_and_server_findings_are_labelled_english()
+    {
+        var page = await f.OpenAsync("?lang=zh");
+        await BrowserFixture.ShowPanel(page, "panel-cost");
+        var chart = await page.InnerTextAsync("#cost-chart");
+        // The own option's lines (src/Suanli/Cost/CostModel.cs) and the API's token lines, in Chinese.
+        foreach (var part in new[] { "设备投资（摊销）", "电费", "维护", "租金", "输入 token", "输出 token" })
+        {
+            Assert.Contains(part, chart, StringComparison.Ordinal);
+        }
+        foreach (var english in new[] { "capex", "maintenance", "(buy)", "(rent ", " on 1x " })
+        {
+            Assert.DoesNotContain(english, chart, StringComparison.Ordinal);
+        }
+        // The option names in full (the axis truncates long ones), as the chart holds them.
+        var names = string.Join("\n", await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('cost-chart')).getOption().yAxis[0].data"));
+        Assert.Contains("自建: qwen2.5-7b-instruct bf16，1 张 nvidia-h100-sxm5-80gb（购买）", names, StringComparison.Ordinal);
+        Assert.Contains("租用: qwen2.5-7b-instruct bf16，1 张 nvidia-h100-sxm5-80gb（租用：", names, StringComparison.Ordinal);
+        Assert.Contains("每月", await page.InnerTextAsync("#cost-summary"), StringComparison.Ordinal);
+
+        // Every server finding on the Chinese page says it is in English.
+        var findings = await page.Locator(".findings li").AllInnerTextsAsync();
+        Assert.NotEmpty(findings);
+        Assert.All(findings, text => Assert.Contains("（英文 English）: ", text, StringComparison.Ordinal));
+
+        // Back in English, the names are the server's again and findings carry no label.
+        await page.ClickAsync("#lang-en");
+        Assert.Contains("capex (amortised)", await page.InnerTextAsync("#cost-chart"), StringComparison.Ordinal);
+        Assert.DoesNotContain("English", string.Concat(await page.Locator(".findings li").AllInnerTextsAsync()), StringComparison.Ordinal);
+    }
 }

@@ -14,6 +14,8 @@
   };
   // The traffic presets of the scenario format (docs/scenario.md), with their labels.
   const PROFILES = { 'office-hours': 'field.profile.office', 'call-centre': 'field.profile.callCentre', 'consumer-evening': 'field.profile.evening', flat: 'field.profile.flat' };
+  // The cost lines the cost model names (src/Suanli/Cost), shown in the page's language; others as the server names them.
+  const PARTS = { 'capex (amortised)': 'cost.part.capex', power: 'cost.part.power', maintenance: 'cost.part.maintenance', rent: 'cost.part.rent', 'input tokens': 'cost.part.input', 'cached input tokens': 'cost.part.cachedInput', 'output tokens': 'cost.part.output', 'build (amortised)': 'cost.part.build', fixed: 'cost.part.fixed', 'per request': 'cost.part.perRequest' };
   const KINDS = { api: 'cost.kind.api', own: 'cost.kind.own', rent: 'cost.kind.rent', custom: 'cost.kind.custom' };
   // Batch sizes of the throughput-vs-latency curve.
   const SWEEP = '1,2,4,8,16,32,64,128,256';
@@ -21,6 +23,13 @@
   const KV_PRECISIONS = ['', 'bf16', 'fp16', 'fp8', 'int8', 'fp32'];
   // Fields the API names differently from the input that holds them (a panel may add its own).
   const FIELD_ALIASES = { context: 'prompt', input: 'prompt', peakConcurrency: 'peak', ttftP90: 'ttft', tpotP90: 'tpot', requestsPerMonth: 'requests' };
+  // The latency target an infeasibility message names (the plan's 400 names only 'applications' as its field; the
+  // search's rejections carry the codes ttft and tpot), so the explanation is shown beside that target's input too.
+  function targetOf(text) {
+    if (/\bTTFT target\b/.test(text || '')) return 'ttft';
+    if (/\bTPOT target\b/.test(text || '')) return 'tpot';
+    return null;
+  }
 
   let state = { ...DEFAULTS, ...fromUrl() };
   const catalog = { models: [], hardware: [], rates: [] };
@@ -33,7 +42,7 @@
   // state and renders the JSON the endpoint returns. Lazy panels (longer calls) load once they scroll into view.
   const PANELS = [
     { id: 'memory', request: s => api('/api/memory', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, context: contextOf(s), batch: s.batch, hardware: s.hardware, devices: s.devices }), render: renderMemory },
-    { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: SWEEP }), render: renderPerf },
+    { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }), render: renderPerf },
     { id: 'fleet', lazy: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
     {
       id: 'cost', lazy: true, render: renderCost,
@@ -44,6 +53,16 @@
       request: s => api('/api/optimize', { model: s.candidates, hardware: s.hardware, precision: s.precision, input: s.prompt, output: s.output, rate: s.rate, ttftP90: s.ttft, tpotP90: s.tpot, currency: s.currency, top: '50' }),
     },
   ];
+
+  // The curve's batch sizes plus the one the user set, so the headline is computed at that batch, not the nearest
+  // on the curve. A value that is not a whole number goes as typed, for the server to reject beside the field.
+  function sweepWith(batch) {
+    const text = String(batch ?? '').trim();
+    if (!/^\d+$/.test(text)) return text ? SWEEP + ',' + text : SWEEP;
+    const sizes = new Set(SWEEP.split(',').map(Number));
+    sizes.add(Number(text));
+    return [...sizes].sort((a, b) => a - b).join(',');
+  }
 
   // The one-application scenario the plan endpoints build from the page (GET /api/plan?...; format=yaml gives the file).
   function scenarioOf(s) {
@@ -111,6 +130,19 @@
   const bytes = b => (Math.abs(b) >= 1e9 ? num(b / 1e9, 1) + ' GB' : num(b / 1e6, 1) + ' MB');
   const seconds = s => (s < 1 ? sig(s * 1000) + ' ms' : sig(s) + ' s');
 
+  // Server sentences stay in English; on the Chinese page they say so.
+  function english() { return state.lang === 'en' ? '' : ' ' + t('findings.english'); }
+
+  // An option name of the compare report ("<model> <precision> on 1x <device> (buy)", "(rent <provider>)"), in the
+  // page's language; the model, device and provider names stay as they are.
+  function optionName(name) {
+    if (state.lang === 'en') return name;
+    return name.replace(/ on (\d+)x /, (_, n) => t('cost.option.on', { devices: n }))
+      .replace(/ \(buy\)$/, t('cost.option.buy'))
+      .replace(/ \(rent (.*)\)$/, (_, who) => t('cost.option.rent', { provider: who }));
+  }
+  const partName = part => (PARTS[part] ? t(PARTS[part]) : part);
+
   function setText(id, text, cls) {
     const el = document.getElementById(id);
     el.textContent = text;
@@ -130,7 +162,7 @@
     for (const f of findings || []) {
       const li = document.createElement('li');
       li.className = f.severity;
-      li.textContent = t('findings.' + f.severity) + ': ' + f.message;
+      li.textContent = t('findings.' + f.severity) + english() + ': ' + f.message;
       ul.appendChild(li);
     }
   }
@@ -196,12 +228,12 @@
   function renderPerf(p) {
     // x: tokens/s one sequence sees (1 / time per output token); y: output tokens/s of the copy; label: batch.
     const point = r => [+(1 / r.timePerOutputTokenSeconds).toPrecision(4), +r.outputTokensPerSecond.toPrecision(4), r.batch];
-    const batch = tokens(state.batch);
+    const batch = Number(state.batch);
     const rows = p.rows;
-    const at = [...rows].reverse().find(r => r.batch <= batch) || rows[0];
+    const at = rows.find(r => r.batch === batch);
     const layout = `${p.devices} × ${p.hardware} (TP=${p.tp} PP=${p.pp})`;
     if (at) setText('perf-summary', t('perf.summary', { layout, ttft: seconds(at.prefillSeconds), batch: at.batch, tps: sig(at.outputTokensPerSecond), perSeq: sig(1 / at.timePerOutputTokenSeconds) }), '');
-    else setText('perf-summary', t('perf.none'), 'bad');
+    else setText('perf-summary', rows.length ? t('perf.batchDoesNotFit', { layout, batch }) : t('perf.none'), 'bad');
     const label = { show: true, position: 'top', fontSize: 10, formatter: x => 'B' + x.data[2] };
     chart('perf-chart').setOption({
       animation: false,
@@ -255,18 +287,18 @@
   function renderCost(c) {
     const options = c.options;
     const cheapest = options[0];
-    setText('cost-summary', t('cost.summary', { option: cheapest.option, cost: moneyIn(cheapest.perMonth, c.currency), requests: num(c.requestsPerMonth) }), '');
+    setText('cost-summary', t('cost.summary', { option: optionName(cheapest.option), cost: moneyIn(cheapest.perMonth, c.currency), requests: num(c.requestsPerMonth) }), '');
     const parts = [...new Set(options.flatMap(o => o.parts.map(p => p.part)))];
-    const names = options.map(o => t(KINDS[o.kind] || 'cost.kind.custom') + ': ' + o.option);
+    const names = options.map(o => t(KINDS[o.kind] || 'cost.kind.custom') + ': ' + optionName(o.option));
     chart('cost-chart').setOption({
       animation: false,
       grid: { left: 10, right: 90, top: 40, bottom: 30, containLabel: true },
-      legend: { top: 0, data: parts },
+      legend: { top: 0, data: parts.map(partName) },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => moneyIn(v, c.currency) },
       xAxis: { type: 'value', name: t('cost.axis', { currency: c.currency }), nameLocation: 'middle', nameGap: 22, splitNumber: 4, axisLabel: { formatter: v => sig(v) } },
       yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 260, overflow: 'truncate' } },
       series: parts.map((part, i) => ({
-        name: part, type: 'bar', stack: 'total',
+        name: partName(part), type: 'bar', stack: 'total',
         data: options.map(o => { const line = o.parts.find(p => p.part === part); return line ? line.perMonth : 0; }),
         label: i === parts.length - 1 ? { show: true, position: 'right', formatter: x => moneyIn(options[x.dataIndex].perMonth, c.currency) } : undefined,
       })),
@@ -289,6 +321,14 @@
     } else {
       setText('pareto-summary', t('pareto.none', { candidates: num(o.candidates) }), 'bad');
     }
+    const targets = {};
+    if (!app.cheapest) {
+      for (const r of app.rejected || []) {
+        const field = ['ttft', 'tpot'].includes(r.code) ? r.code : null;
+        if (field) targets[field] = (targets[field] ? targets[field] + '; ' : '') + r.family + ': ' + r.reason;
+      }
+    }
+    PANELS.find(p => p.id === 'pareto').targets = targets;
     // The search's frontier also keeps dearer points that buy lower latency; the line joins those no cheaper point
     // matches on quality (the cost-quality front), the others are drawn grey.
     const byCost = [...points].sort((a, b) => a.costPerMonth.amount - b.costPerMonth.amount || b.quality - a.quality);
@@ -369,15 +409,24 @@
       if (own) own.textContent = '';
       if (!p.problem) continue;
       const problem = p.problem;
-      const field = (p.aliases || {})[problem.field] || FIELD_ALIASES[problem.field] || problem.field;
       const detail = problem.detail || problem.title || t('status.failed', { status: problem.status });
+      const named = (p.aliases || {})[problem.field] || FIELD_ALIASES[problem.field] || problem.field;
+      const field = FIELDS.includes(named) ? named : targetOf(detail) || named;
       const target = field && FIELDS.includes(field) ? document.querySelector(`[data-error-for="${CSS.escape(field)}"]`) : null;
       if (target) {
-        target.textContent = detail;
+        target.textContent = detail + english();
         document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
       }
       if (own) own.textContent = detail;
       else if (!target) document.getElementById('general-error').textContent = detail;
+    }
+    // A search that answered but found no deployment because of a target: its reasons beside that target's field.
+    for (const p of PANELS) {
+      for (const [field, text] of Object.entries(p.targets || {})) {
+        const target = document.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
+        if (!target.textContent) target.textContent = text;
+        document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
+      }
     }
   }
 
@@ -407,6 +456,7 @@
   function rerender() {
     applyLanguage();
     for (const p of PANELS) if (p.render && last[p.id]) p.render(last[p.id]);
+    markStale();
     renderHardware();
     writeUrl();
   }
@@ -423,7 +473,30 @@
     options(document.getElementById('api-list'), apis.map(a => a.model), v => (apis.find(a => a.model === v) || {}).provider || '');
   }
 
+  // A panel whose drawing was made for other inputs than the current ones (its call failed, or it has not been
+  // fetched again yet) is greyed with a note, so no headline or chart passes for the current inputs' answer.
+  function markStale() {
+    for (const p of PANELS) {
+      const section = document.getElementById('panel-' + p.id);
+      const stale = p.rendered !== undefined && p.rendered !== p.request(state);
+      section.classList.toggle('stale', stale);
+      let note = section.querySelector('.stale-note');
+      if (!note) {
+        note = document.createElement('p');
+        note.className = 'stale-note';
+        note.dataset.i18n = 'status.stale';
+        section.querySelector('h2').after(note);
+      }
+      // Between an edit and its answer (the 200 ms debounce, then the call) the note says the panel is updating.
+      const key = section.dataset.state === 'loading' || timer ? 'status.updating' : 'status.stale';
+      note.textContent = t(key);
+      note.dataset.i18n = key;
+      note.hidden = !stale;
+    }
+  }
+
   function settle() {
+    markStale();
     if (inflight === 0 && !timer) document.body.dataset.ready = '1';
   }
 
@@ -434,13 +507,15 @@
     p.shown = url;
     const section = document.getElementById('panel-' + p.id);
     section.dataset.state = 'loading';
+    markStale();
     inflight++;
     document.body.dataset.ready = '0';
     try {
       const r = await getJson(url);
       if (p.shown !== url) return; // a newer state took over
       p.problem = r.ok ? null : r.problem;
-      if (r.ok) { last[p.id] = r.json; p.render(r.json); }
+      if (!r.ok) p.targets = {};
+      if (r.ok) { last[p.id] = r.json; p.rendered = url; p.render(r.json); }
       section.dataset.state = r.ok ? 'ready' : 'error';
       showProblems();
     } finally {
@@ -454,6 +529,7 @@
     timer = 0;
     document.body.dataset.ready = '0';
     writeUrl();
+    markStale();
     inflight++;
     try {
       await catalogReady;
@@ -475,6 +551,7 @@
     document.body.dataset.ready = '0';
     clearTimeout(timer);
     timer = setTimeout(update, 200);
+    markStale();
   }
 
   function watchLazyPanels() {
@@ -492,6 +569,34 @@
     for (const id of Object.keys(byId)) observer.observe(document.getElementById(id));
   }
 
+  // Downloads go through fetch, so a plan the server refuses (an infeasible target, a bad input) shows its message
+  // beside the links instead of a download the browser reports as failed.
+  async function download(e) {
+    const a = e.target.closest('a[download]');
+    if (!a) return;
+    e.preventDefault();
+    const error = document.getElementById('download-error');
+    error.textContent = '';
+    try {
+      const r = await fetch(a.href);
+      if (!r.ok) {
+        const body = await r.json().catch(() => null);
+        error.textContent = body && (body.detail || body.title) ? (body.detail || body.title) + english() : t('status.failed', { status: r.status });
+        return;
+      }
+      const url = URL.createObjectURL(await r.blob());
+      const save = document.createElement('a');
+      save.href = url;
+      save.download = a.getAttribute('download');
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (x) {
+      error.textContent = t('status.failed', { status: String(x) });
+    }
+  }
+
   function boot() {
     options(document.getElementById('f-precision'), PRECISIONS, v => v);
     applyLanguage();
@@ -502,6 +607,7 @@
       if (FIELDS.includes(f)) { state[f] = e.target.value; schedule(); }
     });
     document.getElementById('form').addEventListener('submit', e => e.preventDefault());
+    document.querySelector('.downloads').addEventListener('click', download);
     document.getElementById('lang-zh').addEventListener('click', () => { state.lang = 'zh'; rerender(); });
     document.getElementById('lang-en').addEventListener('click', () => { state.lang = 'en'; rerender(); });
     document.getElementById('currency').addEventListener('change', e => { state.currency = e.target.value; rerender(); update(); });
