@@ -183,6 +183,22 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Plan_sensitivity_is_the_plan_with_each_assumption_moved_and_the_same_fleet()
+    {
+        var plan = Json(await _client.GetStringAsync("/api/plan?" + Query));
+        var moved = Json(await _client.GetStringAsync("/api/plan/sensitivity?" + Query));
+        Assert.Equal(plan.GetProperty("fleet").GetRawText(), moved.GetProperty("fleet").GetRawText());
+        var sensitivity = moved.GetProperty("sensitivity");
+        Assert.Equal(plan.GetProperty("fleet").GetProperty("devices").GetInt32(), sensitivity.GetProperty("devices").GetInt32());
+        var lines = sensitivity.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Contains(lines, l => l.GetProperty("assumption").GetString() == "Peak load");
+        Assert.Contains(lines, l => l.GetProperty("assumption").GetString()!.StartsWith("Step-time model", StringComparison.Ordinal));
+        // Ranked by cost swing, largest first.
+        var swings = lines.Select(l => l.GetProperty("costSwing").GetDecimal()).ToList();
+        Assert.Equal(swings.OrderByDescending(x => x), swings);
+    }
+
+    [Fact]
     public async Task Plan_spreadsheet_is_an_xlsx_with_the_report_tables()
     {
         var r = await _client.GetAsync("/api/plan/xlsx?" + Query);

@@ -139,6 +139,14 @@ public static class PlanApi
             .WithName("PlanQuery").WithTags("Plan").WithSummary(summary + " A one-application scenario from query parameters; format=yaml returns the scenario file itself.")
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapGet("/plan/sensitivity", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+            {
+                ReportResults.CheckFormat(format);
+                return ReportResults.Render(await PlanAsync(Yaml(input, catalog), QueryName, catalog, model, limit, ct, sensitivity: true), format);
+            })
+            .WithName("PlanSensitivityQuery").WithTags("Plan").WithSummary("The plan with each main assumption moved by a stated amount and replanned (suanli plan --sensitivity): plan.json with its 'sensitivity' table. A one-application scenario from query parameters.")
+            .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         const string hours = "The recommended strategy hour by hour: devices, replicas, load and utilisation (load over provisioned replicas), facility power; what the page's fleet chart draws.";
         api.MapGet("/plan/hours", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
             {
@@ -171,20 +179,22 @@ public static class PlanApi
     }
 
     /// <summary>Parses scenario text (errors carry <paramref name="file"/>, line and column) and plans it under the time limit.</summary>
-    public static Task<Report> PlanAsync(string text, string file, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct, bool hours = false) =>
+    public static Task<Report> PlanAsync(string text, string file, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct, bool hours = false,
+        bool sensitivity = false) =>
         limit.RunAsync("The plan", "Plan fewer applications or candidate models.",
             cancel =>
             {
-                var (plan, report) = Run(text, file, catalog, model, cancel);
+                var (plan, report) = Run(text, file, catalog, model, sensitivity, cancel);
                 return hours ? PlanHoursReport.Build(plan, report) : report;
             }, ct);
 
     /// <summary>The report <c>suanli plan FILE</c> prints for a file holding <paramref name="text"/> (its <c>source</c> is <paramref name="file"/>).</summary>
     public static Report Build(string text, string file, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default) =>
-        Run(text, file, catalog, model, cancel).Report;
+        Run(text, file, catalog, model, cancel: cancel).Report;
 
     /// <summary>Parses, plans and prices scenario text exactly as <c>suanli plan</c> does, with the capacity search over <paramref name="model"/>.</summary>
-    public static (PlanResult Plan, Report Report) Run(string text, string file, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default)
+    public static (PlanResult Plan, Report Report) Run(string text, string file, SuanliCatalog catalog, IStepTimeModel model, bool sensitivity = false,
+        CancellationToken cancel = default)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -196,7 +206,7 @@ public static class PlanApi
         {
             cancel.ThrowIfCancellationRequested();
             return search(d, mix, targets);
-        }, PriceFiles.Embedded, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime), IntervalFiles.Embedded);
+        }, PriceFiles.Embedded, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime), IntervalFiles.Embedded, sensitivity);
     }
 
     /// <summary>

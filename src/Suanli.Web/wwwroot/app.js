@@ -44,6 +44,7 @@
     { id: 'memory', request: s => api('/api/memory', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, context: contextOf(s), batch: s.batch, hardware: s.hardware, devices: s.devices }), render: renderMemory },
     { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }), render: renderPerf },
     { id: 'fleet', lazy: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
+    { id: 'sensitivity', lazy: true, request: s => api('/api/plan/sensitivity', scenarioOf(s)), render: renderSensitivity },
     {
       id: 'cost', lazy: true, render: renderCost,
       request: s => api('/api/compare', { requestsPerMonth: s.requests, api: s.api, model: s.model, hardware: s.hardware, precision: s.precision, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, currency: s.currency }),
@@ -255,6 +256,37 @@
   }
 
   function hourLabel(h) { return (h < 10 ? '0' : '') + h + ':00'; }
+
+  function renderSensitivity(p) {
+    const sens = p.sensitivity;
+    const lines = (sens ? sens.lines : []).filter(l => l.costPerMonthDown !== null && l.costPerMonthUp !== null);
+    if (!sens || sens.costPerMonth === null || !lines.length) {
+      setText('sensitivity-summary', t('sensitivity.none'), 'bad');
+      chart('sensitivity-chart').clear();
+      return;
+    }
+    const top = lines[0];
+    setText('sensitivity-summary', t('sensitivity.summary', { cost: moneyIn(sens.costPerMonth, p.currency), devices: num(sens.devices), assumption: top.assumption, low: moneyIn(Math.min(top.costPerMonthDown, top.costPerMonthUp), p.currency), high: moneyIn(Math.max(top.costPerMonthDown, top.costPerMonthUp), p.currency) }), '');
+    const rows = [...lines].reverse();
+    const center = sens.costPerMonth;
+    // Each bar runs from the expected cost to the cost with the assumption moved: a visible bar stacked on an invisible one.
+    const pair = (end, color) => [
+      { type: 'bar', stack: end, silent: true, itemStyle: { color: 'transparent' }, data: rows.map(l => Math.min(l[end], center)) },
+      { type: 'bar', stack: end, itemStyle: { color }, data: rows.map(l => Math.abs(l[end] - center)) },
+    ];
+    chart('sensitivity-chart').setOption({
+      animation: false,
+      grid: { left: 10, right: 40, top: 20, bottom: 40, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: items => {
+        const l = rows[items[0].dataIndex];
+        return `${l.assumption} (${l.move}): ${moneyIn(l.costPerMonthDown, p.currency)} / ${moneyIn(l.costPerMonthUp, p.currency)}`;
+      } },
+      xAxis: { type: 'value', name: t('cost.axis', { currency: p.currency }), nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: v => sig(v) } },
+      yAxis: { type: 'category', data: rows.map(l => l.assumption), axisLabel: { width: 220, overflow: 'truncate' } },
+      series: [...pair('costPerMonthDown', '#3b6ea5'), ...pair('costPerMonthUp', '#c0392b')],
+    }, true);
+    renderFindings('sensitivity-findings', p.findings.filter(f => f.code === 'plan-range'));
+  }
 
   function renderFleet(h) {
     const strategy = t({ static: 'fleet.static', autoscaled: 'fleet.autoscaled', pooled: 'fleet.pooled' }[h.strategy] || 'fleet.autoscaled');
