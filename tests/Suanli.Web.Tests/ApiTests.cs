@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Testing;
 using cli::Suanli.Cli;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 using Suanli.StepTime;
 using Suanli.Web.Http;
 using Xunit;
@@ -104,7 +104,7 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         Assert.Equal([1, 8, 64, 256], rows.Select(r => r.GetProperty("batch").GetInt32()));
         var throughput = rows.Select(r => r.GetProperty("outputTokensPerSecond").GetDouble()).ToList();
         Assert.True(throughput.Zip(throughput.Skip(1)).All(p => p.Second >= p.First), "throughput must not fall as the batch grows");
-        Assert.Same(Suanli.IO.CalibrationFiles.Default, factory.Services.GetRequiredService<IStepTimeModel>());
+        Assert.Same(Suanli.Files.CalibrationFiles.Default, factory.Services.GetRequiredService<IStepTimeModel>());
     }
 
     private sealed class FixedStep : IStepTimeModel
