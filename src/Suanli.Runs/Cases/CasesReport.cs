@@ -109,10 +109,8 @@ public static class CasesReport
 
     private static (PlanResult Plan, PlanPricing Pricing, IReadOnlyList<StrategyCost> Costs) Plan(SuanliCatalog catalog, string example, PriceBook book, CapacityProvider capacity, DateOnly today)
     {
-        var s = Example(catalog, example);
-        var plan = Planner.Plan(s, capacity);
-        var pricing = PlanPricing.From(s, book, today);
-        return (plan, pricing, PlanCosts.Of(plan, pricing));
+        var priced = PricedPlanner.Run(Example(catalog, example), capacity, book, today);
+        return (priced.Plan, priced.Pricing, priced.Costs);
     }
 
     private static CaseQuestionJson Q(string id, string question, ArticleFigureJson figure, ArticleMethodJson method, SuanliAnswerJson suanli) =>
@@ -211,7 +209,7 @@ public static class CasesReport
         foreach (var id in new[] { "nvidia-a100-sxm4-80gb", "cambricon-mlu370-x8", "cambricon-mlu370-x4" })
         {
             var d = catalog.Device(id);
-            var (candidate, e) = CompareRun.Replica(stepModel, model, NumberFormat.Int8, NumberFormat.KvFor(NumberFormat.Int8, null), d, 0, service);
+            var (candidate, e) = SelfHosting.Replica(stepModel, model, NumberFormat.Int8, NumberFormat.KvFor(NumberFormat.Int8, null), d, 0, service);
             if (candidate is not null && e.Feasible)
             {
                 sized.Add((d, SelfHosted.Replicas(workload, e.CapacityPerReplica, 1) * candidate.DevicesPerReplica, e.CapacityPerReplica));

@@ -145,52 +145,16 @@ public static class CompareRun
             };
             var service = new ServiceTarget("compare", Math.Max(workload.RequestsPerSecond, 1e-9), inTok, outTok,
                 Duration.FromSeconds(Guard.Positive(f.TtftP90, "--ttft-p90")), Duration.FromSeconds(Guard.Positive(f.TpotP90, "--tpot-p90")));
-            foreach (var m in models)
+            var selfHosted = SelfHosting.Options(stepModel, models, hw, weights, kv, f.DevicesPerReplica, service,
+                new SelfHostTerms(book, converter, terms, modes.Contains("buy"), modes.Contains("rent"), purchaseKind, f.PeakFactor,
+                    d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, "--device-price") : null));
+            options.AddRange(selfHosted.Options);
+            foreach (var (name, q) in selfHosted.Quality)
             {
-                foreach (var d in hw)
-                {
-                    var (candidate, estimate) = Replica(stepModel, m, weights, kv, d, f.DevicesPerReplica, service);
-                    var label = $"{m.Id} {weights.Name} on {(candidate?.DevicesPerReplica ?? 1)}x {d.Id}";
-                    if (candidate is null || !estimate.Feasible)
-                    {
-                        findings.Add(Finding.Warn("cannot-self-host", $"{m.Id} in {weights.Name} on {d.Id} is left out: {estimate.Reason}."));
-                        continue;
-                    }
-                    var q = m.Score("MMLU");
-                    findings.Add(Finding.Info("replica-capacity",
-                        $"{label}: {estimate.CapacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)} requests/s per replica at batch {estimate.MaxBatch} (analytic estimate with the {stepModel.GetType().Name} step-time model: decode step {estimate.Tpot.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms, prefill {estimate.Ttft.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms)."));
-                    if (modes.Contains("buy") && Buy(d, overrides, book, converter, used, findings, purchaseKind) is { } price)
-                    {
-                        var maxPower = d.Tdp ?? Power.Zero;
-                        if (d.Tdp is null)
-                        {
-                            findings.Add(Finding.Warn("no-tdp", $"{d.Id} has no published board power; its electricity is counted as zero."));
-                        }
-                        var idle = d.IdlePower ?? maxPower;
-                        if (d.IdlePower is null && d.Tdp is not null)
-                        {
-                            findings.Add(Finding.Info("idle-at-tdp", $"{d.Id} has no published idle power; idle hours are counted at its {d.Tdp.Value.InWatts.ToString("0", CultureInfo.InvariantCulture)} W board power (an upper bound)."));
-                        }
-                        var name = label + " (buy)";
-                        options.Add(SelfHosted.Own(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, maxPower, idle, terms with { DevicePrice = price }, f.PeakFactor, q));
-                        quality[name] = q;
-                    }
-                    if (modes.Contains("rent"))
-                    {
-                        if (PriceSelection.CheapestRent(book, d.Id, converter) is not { } best)
-                        {
-                            findings.Add(Finding.Warn("no-rent-price", $"No on-demand rent for {d.Id} in the catalog, so renting it is left out."));
-                        }
-                        else
-                        {
-                            used.Add(($"rent {best.Provider} {d.Id}", best.Provenance));
-                            var name = $"{label} (rent {best.Provider})";
-                            options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, best, f.PeakFactor, q));
-                            quality[name] = q;
-                        }
-                    }
-                }
+                quality[name] = q;
             }
+            used.AddRange(selfHosted.Used);
+            findings.AddRange(selfHosted.Findings);
         }
         foreach (var spec in f.Custom)
         {
@@ -243,65 +207,6 @@ public static class CompareRun
         value *= k;
         return ok && double.IsFinite(value);
     }
-
-    /// <summary>The purchase price of one device in the target currency (override, else the catalog's), or null with a finding saying why.</summary>
-    private static Money? Buy(Device d, Dictionary<string, Money> overrides, PriceBook book, CurrencyConverter converter, List<(string, Provenance)> used, List<Finding> findings, PurchaseKind? kind)
-    {
-        if (overrides.TryGetValue(d.Id, out var o))
-        {
-            return converter.Convert(o, "--device-price");
-        }
-        if (PriceSelection.FirstPurchase(book, d.Id, converter, kind) is { } first)
-        {
-            used.Add(($"purchase {d.Id}", first.Entry.Provenance));
-            if (first.Entry.Kind == PurchaseKind.ArticleClaim)
-            {
-                findings.Add(Finding.Warn("article-claim-price", $"The {d.Id} price {PriceReport.M(first.Entry.Price)} is an unverified article claim ({first.Entry.Provenance.Source})."));
-            }
-            return first.Price;
-        }
-        findings.Add(Finding.Warn("no-purchase-price", $"No purchase price for {d.Id} in the catalog, so buying it is left out; give one with --device-price '{d.Id}=AMOUNT CUR'."));
-        return null;
-    }
-
-    /// <summary>
-    /// The replica layout, by the rule <c>plan</c> uses (<see cref="Suanli.Plan.Planner.CandidateLayouts"/>): among
-    /// the layouts that fit and meet the targets on up to one 8-device server, the one that carries the most requests
-    /// per device (a 72B model that barely fits on 2 devices has little room left for KV cache, so 4 often carry more
-    /// per device); more than 8 devices only when nothing smaller fits. <paramref name="devices"/> above zero fixes
-    /// the count.
-    /// </summary>
-    public static (SearchCandidate? Candidate, SearchEvaluation Estimate) Replica(IStepTimeModel model, ModelEntry m, NumberFormat w, NumberFormat kv, Device d, int devices, ServiceTarget t)
-    {
-        IEnumerable<int> counts = devices > 0 ? [devices] : [1, 2, 4, 8, 16, 32, 64];
-        SearchEvaluation? last = null;
-        (SearchCandidate Candidate, SearchEvaluation Estimate)? best = null;
-        foreach (var n in counts)
-        {
-            if (best is not null && n > OneServer)
-            {
-                break;
-            }
-            foreach (var layout in Layouts.On(m.Architecture, n))
-            {
-                var cand = new SearchCandidate(m, w, kv, d, layout, Engine.Vllm);
-                var e = SearchCapacity.Estimate(model, cand, t, RuntimeReserve.Default, 256);
-                if (!e.Feasible)
-                {
-                    last = e;
-                    continue;
-                }
-                if (best is not { } b || e.CapacityPerReplica / layout.Devices > b.Estimate.CapacityPerReplica / b.Candidate.DevicesPerReplica * 1.0001)
-                {
-                    best = (cand, e);
-                }
-            }
-        }
-        return best is { } won ? won : (null, last ?? SearchEvaluation.No("no-layout", $"no valid layout on {devices} devices"));
-    }
-
-    /// <summary>Devices of the largest replica searched before going beyond one server (8, as <c>plan</c>'s default servers).</summary>
-    public const int OneServer = 8;
 
     private static Money Tariff(PriceBook book, string text, List<(string, Provenance)> used)
     {

@@ -108,21 +108,18 @@ public static class PlanReport
     /// prints and <c>/api/plan</c> returns.
     /// </summary>
     /// <remarks>
-    /// With <paramref name="intervals"/>, the plan is also sized at both ends of each deployment's 80% capacity
-    /// interval (<see cref="PlanRanges"/>), reusing the expected plan's capacity searches.
+    /// The pipeline is <see cref="PricedPlanner.Run"/>'s; this lays its result out. With <paramref name="intervals"/>,
+    /// the plan is also sized at both ends of each deployment's 80% capacity interval (<see cref="PlanRanges"/>),
+    /// reusing the expected plan's capacity searches.
     /// </remarks>
     /// <remarks>With <paramref name="sensitivity"/>, each main assumption is moved and the plan redone (<see cref="Sensitivity"/>).</remarks>
     public static (PlanResult Plan, Report Report) Run(Scenario scenario, CapacityProvider capacity, Suanli.Cost.PriceBook prices, DateOnly today,
         PredictionIntervals? intervals = null, bool sensitivity = false)
     {
-        var memo = PlanRanges.Memoized(capacity);
-        var plan = Planner.Plan(scenario, memo);
-        var pricing = PlanPricing.From(scenario, prices, today);
-        var costs = PlanCosts.Of(plan, pricing);
-        var range = intervals is null ? null
-            : PlanRanges.Of(plan, memo, d => IntervalFiles.Find(intervals, PredictionKind.Capacity, d.Engine, d.Device));
-        var report = Build(plan, pricing, costs, range is null ? null : (range, PlanCosts.Of(range.Pessimistic, pricing), PlanCosts.Of(range.Optimistic, pricing)));
-        return (plan, sensitivity ? WithSensitivity(report, Sensitivity.Of(plan, pricing, memo, range)) : report);
+        var priced = PricedPlanner.Run(scenario, capacity, prices, today,
+            intervals is null ? null : d => IntervalFiles.Find(intervals, PredictionKind.Capacity, d.Engine, d.Device), sensitivity);
+        var report = Build(priced.Plan, priced.Pricing, priced.Costs, priced.Range is { } r ? (r.Range, r.Pessimistic, r.Optimistic) : null);
+        return (priced.Plan, priced.Sensitivity is { } s ? WithSensitivity(report, s) : report);
     }
 
     /// <summary>Adds a sensitivity to a plan's report: the ranked table, the tornado chart's data and the JSON.</summary>
