@@ -81,11 +81,11 @@ public static class ScenarioFile
         var currency = root.OptStr("currency") is { } cur ? Currency.Parse(cur, "currency") : Default(Currency.Usd, "currency", "default");
         var timeZone = root.OptStr("time_zone") is { } zone
             ? Parse(root, "time_zone", () => TimeZoneName(zone, "time_zone"))
-            : Default("UTC", "time_zone", "default; hourly profiles are read in this zone");
+            : Note(DefaultTimeZone, TimeZoneAssumption, assumptions);
         var tariff = root.OptStr("tariff");
         if (tariff is null)
         {
-            assumptions.Add($"tariff = {PlanPricing.DefaultTariffRegion(currency)} (default for {currency}; see 'suanli catalog prices')");
+            assumptions.Add(TariffAssumption(currency));
         }
         var candidates = ReadCandidates(root.Map("candidates"), catalog);
         Device device;
@@ -126,10 +126,7 @@ public static class ScenarioFile
         }
         else
         {
-            var servers = catalog.ServersFor(device);
-            server = servers.Count > 0
-                ? Default(servers[^1], "server", "catalog server for the device")
-                : Default(FleetPlanner.GenericServer(device), "server", "no catalog server for the device: generic node, nameplate 1.8 x device TDP");
+            server = DefaultServer(catalog, device, assumptions);
         }
         var devicesPerReplica = root.OptInt("devices_per_replica");
         if (devicesPerReplica is { } dpr && (dpr < 1 || dpr > 128))
@@ -138,7 +135,7 @@ public static class ScenarioFile
         }
         if (devicesPerReplica is null)
         {
-            assumptions.Add("devices_per_replica = fewest that fit, tensor parallel preferred (default)");
+            assumptions.Add(DevicesPerReplicaAssumption);
         }
 
         var rack = ReadRack(root.Map("rack"), assumptions);
@@ -256,7 +253,33 @@ public static class ScenarioFile
         return settings;
     }
 
-    private static Rack ReadRack(YamlMap? m, List<string> assumptions)
+    /// <summary>The time zone of a scenario that names none.</summary>
+    internal const string DefaultTimeZone = "UTC";
+
+    /// <summary>The assumption recorded when a scenario names no time zone.</summary>
+    internal const string TimeZoneAssumption = "time_zone = UTC (default; hourly profiles are read in this zone)";
+
+    /// <summary>The assumption recorded when a scenario fixes no devices per replica.</summary>
+    internal const string DevicesPerReplicaAssumption = "devices_per_replica = fewest that fit, tensor parallel preferred (default)";
+
+    /// <summary>The assumption recorded when a scenario names no tariff.</summary>
+    internal static string TariffAssumption(Currency currency) =>
+        $"tariff = {PlanPricing.DefaultTariffRegion(currency)} (default for {currency}; see 'suanli catalog prices')";
+
+    /// <summary>The assumption recorded for an application's named traffic profile.</summary>
+    internal static string ProfileAssumption(string application, TrafficProfile profile) => $"{application}.profile = {profile.Name}: {profile.Description}";
+
+    /// <summary>The server of a scenario that names none (<see cref="FleetPlanner.DefaultServer"/>), recorded as an assumption.</summary>
+    internal static Server DefaultServer(SuanliCatalog catalog, Device device, List<string> assumptions)
+    {
+        var chosen = FleetPlanner.DefaultServer(catalog, device);
+        var why = FleetPlanner.IsGeneric(chosen, device) ? "no catalog server for the device: generic node, nameplate 1.8 x device TDP" : "catalog server for the device";
+        assumptions.Add($"server = {Named(chosen)} ({why})");
+        return chosen;
+    }
+
+    /// <summary>A rack from its map; null: the default rack, recorded as an assumption.</summary>
+    internal static Rack ReadRack(YamlMap? m, List<string> assumptions)
     {
         var d = Rack.Default;
         m?.Expect("power", "height_u", "pue");
@@ -280,7 +303,8 @@ public static class ScenarioFile
         return new Rack(power, height, pue);
     }
 
-    private static FleetPolicy ReadPolicy(YamlMap? m, List<string> assumptions)
+    /// <summary>A fleet policy from its map; null: the default policy, recorded as an assumption.</summary>
+    internal static FleetPolicy ReadPolicy(YamlMap? m, List<string> assumptions)
     {
         var d = FleetPolicy.Default;
         m?.Expect("headroom", "min_replicas", "scale_up_delay_minutes");
@@ -389,7 +413,7 @@ public static class ScenarioFile
         else
         {
             profile = Parse(a, "profile", () => TrafficProfile.Preset(a.Str("profile"), $"{a.Path}.profile"));
-            assumptions.Add($"{name}.profile = {profile.Name}: {profile.Description}");
+            assumptions.Add(ProfileAssumption(name, profile));
         }
 
         Suanli.Cost.QualityFloor? floor = null;
@@ -439,7 +463,7 @@ public static class ScenarioFile
         {
             return null;
         }
-        if (v <= 0 || v > 86400)
+        if (v <= 0 || v > LatencyTargets.MaxSeconds)
         {
             throw t.Error(key, $"{key} must be above 0 and at most 86,400 seconds, got {v.Value.ToString(CultureInfo.InvariantCulture)}.");
         }

@@ -83,7 +83,7 @@ public static class PriceReport
         {
             stale.Count == 0
                 ? Finding.Info("no-stale-prices", $"No price entry is more than a year old on {PriceBook.Iso(today)}.")
-                : Finding.Warn("stale-price", $"{stale.Count} entr{(stale.Count == 1 ? "y is" : "ies are")} more than a year old on {PriceBook.Iso(today)}; refresh them (source and date on each row)."),
+                : Finding.Warn(StalePrices.Code, $"{stale.Count} entr{(stale.Count == 1 ? "y is" : "ies are")} more than a year old on {PriceBook.Iso(today)}; refresh them (source and date on each row)."),
         };
         var table = new ReportTable("Entries more than a year old", ["Table", "Entry", "Date", "Age (days)", "Source"],
             [.. entries.Select(e => Row(e.Table, e.Name, e.Date, Show.N(e.AgeDays), e.Source))]);

@@ -162,10 +162,7 @@ public static class CompareRun
             options.Add(new CostOption(o.Name, "custom", w => CostModel.Custom(o, w, f.Months), o.Quality));
             quality[o.Name] = o.Quality;
         }
-        foreach (var (name, p) in used.Where(u => u.P.IsStale(day)).DistinctBy(u => u.Name))
-        {
-            findings.Add(Finding.Warn("stale-price", $"{name} is dated {PriceBook.Iso(p.Date)}, {p.AgeInDays(day).ToString("N0", CultureInfo.InvariantCulture)} days before {PriceBook.Iso(day)}: more than a year old."));
-        }
+        findings.AddRange(StalePrices.Of(used, day));
         var result = Comparison.Run(options, workload, min, max);
         return (result, CompareReport.Build(result, converter.Used, findings, quality));
     }

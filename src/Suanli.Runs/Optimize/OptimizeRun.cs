@@ -72,7 +72,6 @@ public static class OptimizeRun
             Profile = TrafficProfile.Flat,
             QualityFloor = f.Quality is { } q ? QualityFloor.Parse(q) : null,
         };
-        var servers = catalog.ServersFor(hw[0]);
         var scenario = new Scenario
         {
             Name = "command line",
@@ -80,7 +79,7 @@ public static class OptimizeRun
             Currency = Quantities.Currency.Parse(f.Currency, "--currency"),
             TimeZone = "UTC",
             Device = hw[0],
-            Server = servers.Count > 0 ? servers[^1] : FleetPlanner.GenericServer(hw[0]),
+            Server = FleetPlanner.DefaultServer(catalog, hw[0]),
             Rack = Rack.Default,
             Policy = FleetPolicy.Default,
             Applications = [app],

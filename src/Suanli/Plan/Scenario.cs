@@ -9,7 +9,11 @@ namespace Suanli.Plan;
 /// <param name="TtftP90">Time to first token.</param>
 /// <param name="TpotP90">Time per output token (first token excluded).</param>
 /// <param name="E2eP90">End-to-end request time.</param>
-public sealed record LatencyTargets(Duration? TtftP90, Duration? TpotP90, Duration? E2eP90);
+public sealed record LatencyTargets(Duration? TtftP90, Duration? TpotP90, Duration? E2eP90)
+{
+    /// <summary>The longest target accepted, in seconds (one day): the limit of a scenario file and of the planner page's query alike.</summary>
+    public const double MaxSeconds = 86_400;
+}
 
 /// <summary>One application of a scenario, resolved against the catalog.</summary>
 public sealed record ScenarioApplication
@@ -88,8 +92,10 @@ public sealed record Scenario
     /// <summary>Every default that was applied, as "key = value (why)" sentences; printed with the plan.</summary>
     public required IReadOnlyList<string> Assumptions { get; init; }
 
-    /// <summary>The server for a device: the scenario's own for its device, else the catalog's largest, else a generic node.</summary>
-    public Func<Device, Server> ServerFor(SuanliCatalog catalog) => d =>
-        string.Equals(d.Id, Device.Id, StringComparison.OrdinalIgnoreCase) ? Server
-        : catalog.ServersFor(d) is { Count: > 0 } s ? s[^1] : FleetPlanner.GenericServer(d);
+    /// <summary>
+    /// The server for a device: the scenario's own for its device, else <see cref="FleetPlanner.DefaultServer"/> (the
+    /// catalog's largest, else a generic node; with no <paramref name="catalog"/>, the generic node).
+    /// </summary>
+    public Func<Device, Server> ServerFor(SuanliCatalog? catalog) => d =>
+        string.Equals(d.Id, Device.Id, StringComparison.OrdinalIgnoreCase) ? Server : FleetPlanner.DefaultServer(catalog, d);
 }
