@@ -36,7 +36,7 @@ public static class ReportFiles
         return files.Commit();
     }
 
-    /// <summary>One sheet per table, headers bold (units are in the headers), numbers stored as numbers.</summary>
+    /// <summary>One sheet per table, headers bold (units are in the headers), numbers, percentages and money stored as numbers with their display format.</summary>
     public static void Workbook(Report report, string path)
     {
         using var wb = new XLWorkbook();
@@ -57,7 +57,12 @@ public static class ReportFiles
                 for (var c = 0; c < t.Rows[r].Count; c++)
                 {
                     var text = t.Rows[r][c];
-                    if (double.TryParse(text.Replace(",", "", StringComparison.Ordinal).TrimEnd('%'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && !text.Contains(' ', StringComparison.Ordinal))
+                    if (Money(text) is { } money)
+                    {
+                        ws.Cell(r + 2, c + 1).Value = money.Amount;
+                        ws.Cell(r + 2, c + 1).Style.NumberFormat.Format = money.Format;
+                    }
+                    else if (double.TryParse(text.Replace(",", "", StringComparison.Ordinal).TrimEnd('%'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && !text.Contains(' ', StringComparison.Ordinal))
                     {
                         ws.Cell(r + 2, c + 1).Value = text.EndsWith('%') ? number / 100 : number;
                         if (text.EndsWith('%'))
@@ -86,6 +91,28 @@ public static class ReportFiles
             }
         }
         wb.SaveAs(path);
+    }
+
+    /// <summary>
+    /// A money cell as <see cref="Show.Money"/> writes it ("14,619 CNY", "0.27 USD"): its amount and an Excel number
+    /// format that shows the same digits and currency code, so the sheet holds a number that sums and sorts; null for
+    /// any other text.
+    /// </summary>
+    internal static (double Amount, string Format)? Money(string text)
+    {
+        var space = text.LastIndexOf(' ');
+        if (space <= 0 || !Quantities.Currency.Known.Any(k => k.Code == text[(space + 1)..]))
+        {
+            return null;
+        }
+        var digits = text[..space].Replace(",", "", StringComparison.Ordinal);
+        if (!decimal.TryParse(digits, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+        {
+            return null;
+        }
+        var point = digits.IndexOf('.', StringComparison.Ordinal);
+        var format = (point < 0 ? "#,##0" : "#,##0." + new string('0', digits.Length - point - 1)) + $" \"{text[(space + 1)..]}\"";
+        return ((double)amount, format);
     }
 
     private static string SheetName(string title, HashSet<string> used)
