@@ -114,7 +114,15 @@ public static class GenericModel
         {
             throw new InputException(field, $"'{name}' has no size; write dense:200b or moe:671b-a37b.");
         }
-        var v = CountText.ParsePositive(text, field);
+        double v;
+        try
+        {
+            v = CountText.ParsePositive(text, field);
+        }
+        catch (InputException)
+        {
+            throw new InputException(field, $"'{name}': '{text}' is not a size; write dense:200b, dense:1.5t or moe:671b-a37b (k, M, B, T are decimal).");
+        }
         if (v < MinParameters || v > MaxParameters)
         {
             throw new InputException(field, $"'{name}': a generic model is from {Show(MinParameters)} to {Show(MaxParameters)} parameters, got {Show(v)}; for a smaller model name a catalog one (suanli catalog models).");

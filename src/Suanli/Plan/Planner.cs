@@ -111,6 +111,10 @@ public static class Planner
             chosen.Add((app, p.Item1, p.Item2, p.Item3));
             fleetApps.Add(new FleetApplication(app.Name, p.Item1, app.Kind, app.Peak, app.Profile, p.Item2));
             findings.AddRange(p.Item2.Findings.Select(f => f with { Message = $"{app.Name}: {f.Message}" }));
+            if (GenericModel.Assumption(p.Item1.Model) is { } generic)
+            {
+                findings.Add(generic with { Message = $"{app.Name}: {generic.Message}" });
+            }
         }
 
         if (fleetApps.Count == 0)
