@@ -207,4 +207,16 @@ public class SeedQuestionTests
         Assert.Contains("--days 1", Q("C4.1").Suanli.Command, StringComparison.Ordinal);
         Assert.Contains("13,000,000 daily active x 5 requests a day", Q("C5.1").Suanli.Answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Plan_json_shows_the_user_counts_behind_a_derived_peak()
+    {
+        var plan = Json("plan", Path.Combine(PlanTests.RepoRoot(), "examples", "c5-consumer-chatbot.yaml"));
+        var demand = plan.GetProperty("applications")[0].GetProperty("demand");
+        var users = demand.GetProperty("users");
+        Assert.Equal(13e6, users.GetProperty("dailyActive").GetDouble());
+        Assert.Equal(65e6, users.GetProperty("requestsPerDay").GetDouble());
+        Assert.Equal(65e6 / 86_400 / users.GetProperty("profileMean").GetDouble(), demand.GetProperty("peak").GetDouble(), 6);
+        Assert.Contains(plan.GetProperty("assumptions").EnumerateArray(), a => a.GetString()!.Contains("chatbot.peak_rate = 13,000,000 daily active users x 5 requests a day", StringComparison.Ordinal));
+    }
 }
