@@ -93,6 +93,6 @@ public static class Deadline
             ? string.Create(CultureInfo.InvariantCulture, $" it would need {n:N0} devices at the fitted MFU, beyond the {TrainingPlanner.MaxDevices:N0} considered")
             : " no device count reaches it";
         return new InputException("--days", string.Create(CultureInfo.InvariantCulture,
-            $"No cluster of up to {TrainingPlanner.MaxDevices:N0} x {r.Device.Id} trains {r.Model.Id} on {r.Tokens.Value:0.###e+00} tokens within {deadline.InDays:0.####} days: the fastest is {fastest.InDays:0.####} days ({fastest.InHours:0.##} hours) on {TrainingPlanner.MaxDevices:N0} devices, and{need}. Give --days {Math.Ceiling(fastest.InDays * 1000) / 1000:0.###} or more, fewer tokens, or a faster device."));
+            $"No cluster of up to {TrainingPlanner.MaxDevices:N0} x {r.Device.Id} trains {r.Model.Id} on {r.Tokens.Value:0.###e+00} tokens within {deadline.InDays:#,0.####} days: the fastest is {fastest.InDays:#,0.####} days ({fastest.InHours:#,0.##} hours) on {TrainingPlanner.MaxDevices:N0} devices, and{need}. Give --days {Math.Ceiling(fastest.InDays * 1000) / 1000:0.###} or more, fewer tokens, or a faster device."));
     }
 }
