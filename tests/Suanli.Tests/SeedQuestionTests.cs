@@ -218,5 +218,6 @@ public class SeedQuestionTests
         Assert.Equal(65e6, users.GetProperty("requestsPerDay").GetDouble());
         Assert.Equal(65e6 / 86_400 / users.GetProperty("profileMean").GetDouble(), demand.GetProperty("peak").GetDouble(), 6);
         Assert.Contains(plan.GetProperty("assumptions").EnumerateArray(), a => a.GetString()!.Contains("chatbot.peak_rate = 13,000,000 daily active users x 5 requests a day", StringComparison.Ordinal));
+        Assert.Contains(plan.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "users-demand");
     }
 }

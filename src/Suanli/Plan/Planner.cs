@@ -115,6 +115,11 @@ public static class Planner
             {
                 findings.Add(generic with { Message = $"{app.Name}: {generic.Message}" });
             }
+            if (app.Users is { } u)
+            {
+                findings.Add(Finding.Info("users-demand", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{app.Name}: the peak comes from user counts: {u.DailyActiveUsers:N0} daily active users x {u.RequestsPerUserPerDay:0.###} requests a day = {u.RequestsPerDay:N0} requests a day, / 86,400 s / {u.ProfileMean:0.###} (the {app.Profile.Name} profile's mean load) = {u.PeakRate:N1} requests/s at the full-load hour. The requests per user and the daily profile are assumptions of the scenario; requests in flight follow from Little's law in the simulation (docs/methodology-fleet.md, 'Demand from users').")));
+            }
         }
 
         if (fleetApps.Count == 0)
