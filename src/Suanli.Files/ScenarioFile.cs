@@ -18,7 +18,7 @@ public static class ScenarioFile
     public static IReadOnlyList<string> RootKeys { get; } = ["name", "currency", "time_zone", "tariff", "hardware", "server", "devices_per_replica", "rack", "policy", "applications", "candidates"];
 
     /// <summary>Keys valid in an application.</summary>
-    public static IReadOnlyList<string> ApplicationKeys { get; } = ["name", "model", "models", "precision", "kv_precision", "engine", "peak_concurrency", "peak_rate", "input_tokens", "output_tokens", "targets", "profile", "quality"];
+    public static IReadOnlyList<string> ApplicationKeys { get; } = ["name", "model", "models", "precision", "kv_precision", "engine", "peak_concurrency", "peak_rate", "users", "input_tokens", "output_tokens", "targets", "profile", "quality"];
 
     /// <summary>The scenario `suanli plan` runs with no argument: seed case C2's knowledge base.</summary>
     public const string DefaultEmbedded = "examples/c2-knowledge-base.yaml";
@@ -361,13 +361,14 @@ public static class ScenarioFile
 
         var concurrency = a.OptNum("peak_concurrency");
         var rate = a.OptNum("peak_rate");
-        if (concurrency is null == rate is null)
+        var users = a.Map("users");
+        if ((concurrency is null ? 0 : 1) + (rate is null ? 0 : 1) + (users is null ? 0 : 1) != 1)
         {
-            throw a.Error("peak_concurrency", $"Application '{name}' needs exactly one of 'peak_concurrency' (requests in flight at the peak) or 'peak_rate' (requests per second at the peak).");
+            throw a.Error("peak_concurrency", $"Application '{name}' needs exactly one of 'peak_concurrency' (requests in flight at the peak), 'peak_rate' (requests per second at the peak) or 'users' (daily_active and requests_per_user_per_day).");
         }
         var kind = concurrency is null ? DemandKind.Rate : DemandKind.Concurrency;
-        var peak = concurrency ?? rate!.Value;
-        if (peak < ScenarioApplication.MinPeak || peak > ScenarioApplication.MaxPeak)
+        var peak = concurrency ?? rate ?? 0;
+        if (users is null && (peak < ScenarioApplication.MinPeak || peak > ScenarioApplication.MaxPeak))
         {
             var key = concurrency is null ? "peak_rate" : "peak_concurrency";
             throw a.Error(key, $"{a.Path}.{key} must be from 0.000001 to 100,000,000, got {peak.ToString(CultureInfo.InvariantCulture)}.");
@@ -416,6 +417,19 @@ public static class ScenarioFile
             assumptions.Add(ProfileAssumption(name, profile));
         }
 
+        UserDemand? demand = null;
+        if (users is not null)
+        {
+            demand = ReadUsers(users, profile, a.Path);
+            peak = demand.PeakRate;
+            if (peak < ScenarioApplication.MinPeak || peak > ScenarioApplication.MaxPeak)
+            {
+                throw a.Error("users", $"{a.Path}.users gives {peak.ToString("0.######", CultureInfo.InvariantCulture)} requests/s at the peak; it must be from 0.000001 to 100,000,000.");
+            }
+            assumptions.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{name}.peak_rate = {demand.DailyActiveUsers:N0} daily active users{(demand.RegisteredUsers is { } reg ? $" ({reg:N0} registered x {demand.DailyActiveShare:0.###} active a day)" : "")} x {demand.RequestsPerUserPerDay:0.###} requests a day = {demand.RequestsPerDay:N0} requests a day; / 86,400 s / {demand.ProfileMean:0.###} ({profile.Name} mean load of the peak) = {peak:N1} requests/s (users; docs/methodology-fleet.md, 'Demand from users')"));
+        }
+
         Suanli.Cost.QualityFloor? floor = null;
         if (a.OptStr("quality") is { } q)
         {
@@ -447,7 +461,47 @@ public static class ScenarioFile
             Targets = targets,
             Profile = profile,
             QualityFloor = floor,
+            Users = demand,
         };
+    }
+
+    /// <summary>Reads 'users': daily_active (or registered with daily_active_share) and requests_per_user_per_day.</summary>
+    private static UserDemand ReadUsers(YamlMap u, TrafficProfile profile, string appPath)
+    {
+        u.Expect("daily_active", "registered", "daily_active_share", "requests_per_user_per_day");
+        var daily = u.OptNum("daily_active");
+        var registered = u.OptNum("registered");
+        var share = u.OptNum("daily_active_share");
+        if (daily is null == registered is null)
+        {
+            throw u.Error("daily_active", $"{appPath}.users needs exactly one of 'daily_active' (users active on a day) or 'registered' (with 'daily_active_share').");
+        }
+        if (registered is not null && share is null)
+        {
+            throw u.Error("daily_active_share", $"{appPath}.users.registered needs 'daily_active_share' (the share of registered users active on a day, e.g. 0.1); Suanli does not assume one.");
+        }
+        if (daily is not null && share is not null)
+        {
+            throw u.Error("daily_active_share", $"{appPath}.users.daily_active_share goes with 'registered', not with 'daily_active'; remove one.");
+        }
+        var perUser = u.OptNum("requests_per_user_per_day")
+            ?? throw u.Error("requests_per_user_per_day", $"{appPath}.users needs 'requests_per_user_per_day' (requests each active user sends a day, e.g. 5); a user count alone gives no load.");
+        var count = daily ?? registered!.Value;
+        var countKey = daily is null ? "registered" : "daily_active";
+        if (!(count >= 1) || count > 1e11)
+        {
+            throw u.Error(countKey, $"{appPath}.users.{countKey} must be from 1 to 100,000,000,000, got {count.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (share is { } sh && !(sh > 0 && sh <= 1))
+        {
+            throw u.Error("daily_active_share", $"{appPath}.users.daily_active_share is a fraction above 0 and at most 1 (0.1 = 10%), got {sh.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (!(perUser > 0) || perUser > 100_000)
+        {
+            throw u.Error("requests_per_user_per_day", $"{appPath}.users.requests_per_user_per_day must be above 0 and at most 100,000, got {perUser.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        u.Done();
+        return new UserDemand(daily ?? registered!.Value * share!.Value, perUser, registered, share, profile.Mean);
     }
 
     private static Suanli.Serving.LengthDistribution Tokens(YamlMap a, string key)

@@ -52,6 +52,17 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     }
 
     [Fact]
+    public async Task Train_days_returns_the_deadline_document_the_cli_prints()
+    {
+        var cli = Cli("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "1", "--format", "json");
+        Assert.Equal(0, cli.Code);
+        var api = await _client.GetStringAsync("/api/train?model=gpt-3-175b&flops=3.15e23&hardware=a100&days=1");
+        Assert.Equal(cli.Out.TrimEnd(), api.TrimEnd());
+        var deadline = Json(api).GetProperty("deadline");
+        Assert.Equal(Json(api).GetProperty("devices").GetInt32(), deadline.GetProperty("devices").GetInt32());
+    }
+
+    [Fact]
     public async Task Memory_body_with_numbers_gives_the_same_document_as_the_query_string()
     {
         var get = await _client.GetStringAsync("/api/memory?model=llama-3.1-8b&precision=int4&context=8192&batch=4&hardware=rtx-4090");
@@ -174,6 +185,9 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     [InlineData("/api/train?model=llama-3.1-8b&hardware=h100", "tokens")]
     [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=1B&method=dpo", "method")]
     [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=1B&zero=4", "zero")]
+    [InlineData("/api/train?model=gpt-3-175b&hardware=a100&flops=3.15e23&days=0.01", "days")]
+    [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=1B&devices=8&days=1", "days")]
+    [InlineData("/api/train?model=dense:0.1b&hardware=h100&tokens=1B", "model")]
     [InlineData("/api/chinchilla", "flops")]
     [InlineData("/api/chinchilla?flops=1e23&tokens=1T", "tokens")]
     [InlineData("/api/density?server=no-such-server", "server")]

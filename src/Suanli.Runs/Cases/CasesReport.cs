@@ -181,9 +181,34 @@ public static class CasesReport
             Q("C2.4", "A 200B model instead of 72B: how much more does it cost?",
                 new ArticleFigureJson("2.7x", 2.7, null, "x the 72B cost", "a 200B model costs 2.7x more", source),
                 new ArticleMethodJson("cost in proportion to parameters: 200 / 72 = " + Show.N(200.0 / 72, 2), 200.0 / 72, "x", "about right for the rule (2.78, written 2.7)"),
-                new SuanliAnswerJson(null, "x", "not answered yet: Suanli has no generic model by size (no 200B model in the catalog)", "(none yet)",
-                    "memory grows with parameters but the KV cache and the devices per copy grow in steps, so the real ratio depends on the layout")),
+                SizeRatio(catalog, book, capacity, today)),
         ]);
+    }
+
+    /// <summary>C2.4: the knowledge base on a generic 200B dense model against the same application on Qwen2-72B, by the monthly cost of each plan's recommended strategy.</summary>
+    private static SuanliAnswerJson SizeRatio(SuanliCatalog catalog, PriceBook book, CapacityProvider capacity, DateOnly today)
+    {
+        var small = Plan(catalog, "c2-knowledge-base.yaml", book, capacity, today);
+        var big = Plan(catalog, "c2-knowledge-base-200b.yaml", book, capacity, today);
+        var smallApp = small.Plan.Applications[0];
+        var bigApp = big.Plan.Applications[0];
+        var model = bigApp.Deployment.Model;
+        var a = model.Architecture;
+        var counted = ParameterCount.Of(a).Total(a);
+        // Both plans priced the same way: owned when both can be bought, else rented.
+        var smallCost = small.Costs.FirstOrDefault(c => c.Strategy == small.Plan.Fleet.Recommended);
+        var bigCost = big.Costs.FirstOrDefault(c => c.Strategy == big.Plan.Fleet.Recommended);
+        var own = smallCost?.Own is not null && bigCost?.Own is not null;
+        var smallMonth = own ? smallCost!.Own!.PerMonth : smallCost?.Rent?.PerMonth;
+        var bigMonth = own ? bigCost!.Own!.PerMonth : bigCost?.Rent?.PerMonth;
+        double? ratio = smallMonth is { } sm && bigMonth is { } bm && sm.Amount > 0 ? Math.Round((double)(bm.Amount / sm.Amount), 2) : null;
+        return new SuanliAnswerJson(ratio, "x the 72B cost",
+            $"{model.Id} (a generic model by the shape rule: {a.Layers} layers, hidden {Show.N(a.HiddenSize)}, {Show.N(counted / 1e9, 1)}B parameters counted) needs {Show.N(bigApp.DevicesPeak)} x A100-80G at the peak ({bigApp.ReplicasPeak} replica(s) of {bigApp.Deployment.Layout.Devices}) against {Show.N(smallApp.DevicesPeak)} for {smallApp.Deployment.Model.Id} ({smallApp.ReplicasPeak} of {smallApp.Deployment.Layout.Devices}); "
+            + (ratio is { } r && smallMonth is { } m72 && bigMonth is { } m200
+                ? $"{(own ? "owned" : "rented")}, {big.Plan.Fleet.Recommended.ToString().ToLowerInvariant()} sizing: {Show.Money(m200.Round())} against {Show.Money(m72.Round())} a month = {Show.N(r, 2)}x"
+                : "no price to compare them"),
+            "suanli plan examples/c2-knowledge-base-200b.yaml (against suanli plan examples/c2-knowledge-base.yaml)",
+            "the 200B model needs more devices per copy (weights) and streams more bytes per token, so each copy serves fewer requests at the same latency target; devices come in whole replicas, so the ratio moves in steps rather than with the parameter count");
     }
 
     private static CaseJson C3(SuanliCatalog catalog, PriceBook book, IStepTimeModel stepModel)
@@ -266,8 +291,9 @@ public static class CasesReport
     {
         const double pfDays = 3640, a100Pflops = 0.6;
         var ideal = pfDays / a100Pflops;
-        var t = Train(catalog, stepModel, new TrainInputs { Model = "gpt-3-175b", Flops = "3.15e23", Hardware = "nvidia-a100-sxm4-80gb", Devices = 1024 });
-        var forOneDay = Math.Ceiling(t.GpuHours / 24);
+        var t = Train(catalog, stepModel, new TrainInputs { Model = "gpt-3-175b", Flops = "3.15e23", Hardware = "nvidia-a100-sxm4-80gb", Days = 1 });
+        var forOneDay = (double)t.Devices;
+        const string trainCommand = "suanli train --model gpt-3-175b --flops 3.15e23 --hardware nvidia-a100-sxm4-80gb --days 1";
         var source = $"{ArticleCompute}, seed case C4";
         return new CaseJson("C4", "Training GPT-3", ArticleCompute,
         [
@@ -275,15 +301,15 @@ public static class CasesReport
                 new ArticleFigureJson("about 6,000 A100s ideally, 10,000 with interconnect losses", 6000, 10000, "A100s", "3,640 PF-days; an A100 counted as 0.6 PFLOP/s -> about 6,000 A100s for a day, 10,000 with interconnect losses", source),
                 new ArticleMethodJson($"3,640 PF-days / 0.6 PFLOP/s per A100 / 1 day = {Show.N(ideal, 0)}", ideal, "A100s", "the division holds; 0.6 PFLOP/s is the INT8 sparse figure, not a training rate"),
                 new SuanliAnswerJson(forOneDay, "A100s",
-                    $"6ND = 6 x 175e9 x 300e9 = 3.15e23 FLOP ({Show.N(t.PfDays, 0)} PF-days) at {Show.N(t.PeakTflopsPerDevice, 0)} TFLOP/s BF16 and MFU {Show.N(t.Mfu * 100, 0)}% ({t.MfuSource}): {Show.N(t.GpuHours, 0)} A100-hours = {Show.N(forOneDay, 0)} A100s for one day (1,024 take {Show.N(t.Days, 1)} days)",
-                    "suanli train --model gpt-3-175b --flops 3.15e23 --hardware nvidia-a100-sxm4-80gb --devices 1024",
-                    "training runs at the dense BF16 peak (312 TFLOP/s), not 600 TOPS INT8, and at a measured fraction of it; the one-day count assumes the MFU of 1,024 devices holds at that scale")),
+                    $"6ND = 6 x 175e9 x 300e9 = 3.15e23 FLOP ({Show.N(t.PfDays, 0)} PF-days) at {Show.N(t.PeakTflopsPerDevice, 0)} TFLOP/s BF16 and MFU {Show.N(t.Mfu * 100, 0)}% ({t.MfuSource}): the fewest A100s that finish within one day are {Show.N(forOneDay, 0)} ({Show.N(t.GpuHours, 0)} A100-hours, {Show.N(t.Days, 2)} days)",
+                    trainCommand,
+                    "training runs at the dense BF16 peak (312 TFLOP/s), not 600 TOPS INT8, and at a measured fraction of it that falls as the cluster grows (communication)")),
             Q("C4.2", "What those A100s cost at ¥100,000 per card",
                 new ArticleFigureJson("¥1 billion", 1e9, null, "CNY", "10,000 A100s at ¥100,000 per card: ¥1 billion of hardware", source),
                 new ArticleMethodJson("10,000 x ¥100,000 = ¥1,000,000,000", 10_000 * ArticleA100Cny, "CNY", "holds"),
                 new SuanliAnswerJson(forOneDay * ArticleA100Cny, "CNY",
                     $"{Show.N(forOneDay)} A100s x ¥100,000 (the article's price) = ¥{Show.N(forOneDay * ArticleA100Cny)} for a one-day run",
-                    "suanli train --model gpt-3-175b --flops 3.15e23 --hardware nvidia-a100-sxm4-80gb --devices 1024",
+                    trainCommand,
                     $"more devices than the article's 10,000: in training an A100 sustains MFU x 312 TFLOP/s = {Show.N(t.Mfu * t.PeakTflopsPerDevice, 0)} TFLOP/s, not 600")),
         ]);
     }
@@ -302,9 +328,9 @@ public static class CasesReport
                 new ArticleFigureJson("more than 30,000 A100s", 30_000, null, "A100s", "13 million daily unique visitors -> more than 30,000 A100s", source),
                 new ArticleMethodJson("not stated", null, "A100s", "no arithmetic to check"),
                 new SuanliAnswerJson(devices, device,
-                    $"{Show.N(devices)} x {device} at the peak hour for {string.Join(", ", plan.Applications.Select(a => $"{Show.N(a.Application.Peak)} requests/s on {a.Deployment.Model.Id}"))} (the example's inputs: 13M visitors x 5 requests a day)",
+                    $"{Show.N(devices)} x {device} at the peak hour for {string.Join(", ", plan.Applications.Select(a => $"{Show.N(a.Application.Peak)} requests/s on {a.Deployment.Model.Id}{Users(a.Application)}"))}",
                     "suanli plan examples/c5-consumer-chatbot.yaml",
-                    "the article's model, tokens and rates are unknown; the example states its own, on H100s")),
+                    "the article's model, tokens and requests per user are unknown; the example states its own (5 requests a day, 800 prompt and 400 output tokens), on H100s")),
             Q("C5.2", "What the chips cost",
                 new ArticleFigureJson("about $800 million", 800e6, null, "USD", "about $800 million of chips", source),
                 new ArticleMethodJson("not stated", null, "USD", "no arithmetic to check"),
@@ -319,6 +345,11 @@ public static class CasesReport
                     "suanli plan examples/c5-consumer-chatbot.yaml", "follows from the fleet size and the tariff")),
         ]);
     }
+
+    /// <summary>How a peak rate was derived from user counts (empty when the peak was given).</summary>
+    private static string Users(ScenarioApplication app) => app.Users is { } u
+        ? $" (from users: {Show.N(u.DailyActiveUsers)} daily active x {Show.N(u.RequestsPerUserPerDay)} requests a day = {Show.N(u.RequestsPerDay)} a day / 86,400 s / {Show.N(u.ProfileMean, 2)} mean load of the {app.Profile.Name} profile)"
+        : "";
 
     private static CaseJson C6(SuanliCatalog catalog, IStepTimeModel stepModel)
     {

@@ -123,6 +123,7 @@ public static class CompareRun
         }
         var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
         var models = f.Models.Select(n => resolve(n, "--model")).ToList();
+        findings.AddRange(models.Select(GenericModel.Assumption).OfType<Finding>());
         var hw = f.Hardware.Select(h => catalog.Device(h)).ToList();
         if (models.Count > 0 && hw.Count == 0)
         {

@@ -69,6 +69,10 @@ public static class MemoryReport
         var ratio = estimate.Total / estimate.RuleOfThumb;
         findings.Add(Finding.Info("rule-of-thumb",
             $"The '1.2 x weights' rule gives {Show.Bytes(estimate.RuleOfThumb)}; the itemised total is {Show.Bytes(estimate.Total)} ({Show.N(ratio, 2)}x the rule), because the KV cache for {Show.N(request.Batch)} x {Show.N(request.Context)} tokens is {Show.Bytes(estimate.Kv)}."));
+        if (GenericModel.Assumption(request.Model) is { } generic)
+        {
+            findings.Add(generic);
+        }
         if (request.Context > request.Model.Architecture.MaxContext && request.Model.Architecture.MaxContext > 0)
         {
             findings.Add(Finding.Warn("context-beyond-model",

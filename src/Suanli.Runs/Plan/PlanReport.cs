@@ -9,7 +9,20 @@ namespace Suanli.Runs;
 public sealed record PlanLayoutJson(int Tp, int Pp, int Ep, int Devices);
 
 /// <summary>An application's demand: rate (requests/s) or concurrency at the peak, mean prompt and output tokens, the traffic profile's name.</summary>
-public sealed record DemandJson(DemandKind Kind, double Peak, double InputTokens, double OutputTokens, string Profile);
+public sealed record DemandJson(DemandKind Kind, double Peak, double InputTokens, double OutputTokens, string Profile)
+{
+    /// <summary>The user counts the peak rate was derived from (scenario key <c>users</c>); null when the peak was given.</summary>
+    public UsersJson? Users { get; init; }
+}
+
+/// <summary>Demand stated as users: peak = requestsPerDay / (86,400 s x profileMean) requests per second (docs/methodology-fleet.md, "Demand from users").</summary>
+/// <param name="DailyActive">Users active on a day.</param>
+/// <param name="RequestsPerUserPerDay">Requests each active user sends a day.</param>
+/// <param name="Registered">Registered users, when the demand was stated that way.</param>
+/// <param name="DailyActiveShare">Share of registered users active on a day, with <paramref name="Registered"/>.</param>
+/// <param name="RequestsPerDay">Requests a day.</param>
+/// <param name="ProfileMean">The traffic profile's mean multiplier.</param>
+public sealed record UsersJson(double DailyActive, double RequestsPerUserPerDay, double? Registered, double? DailyActiveShare, double RequestsPerDay, double ProfileMean);
 
 /// <summary>An application's p90 latency targets in seconds; null where none is set.</summary>
 public sealed record TargetsJson(double? TtftP90Seconds, double? TpotP90Seconds, double? E2eP90Seconds);
@@ -151,7 +164,10 @@ public static class PlanReport
         var json = new PlanJson(s.Name, s.Source, s.Currency.Code, s.TimeZone, s.Device.Id, s.Server.Id,
             [.. plan.Applications.Select(a => new PlanApplicationJson(a.Application.Name, a.Deployment.Model.Id, a.Deployment.Weights.Name, a.Deployment.Kv.Name,
                 a.Deployment.Engine, new PlanLayoutJson(a.Deployment.Layout.Tp, a.Deployment.Layout.Pp, a.Deployment.Layout.Ep, a.Deployment.Layout.Devices),
-                new DemandJson(a.Application.Kind, a.Application.Peak, a.Application.InputTokens, a.Application.OutputTokens, a.Application.Profile.Name),
+                new DemandJson(a.Application.Kind, a.Application.Peak, a.Application.InputTokens, a.Application.OutputTokens, a.Application.Profile.Name)
+                {
+                    Users = a.Application.Users is { } u ? new UsersJson(u.DailyActiveUsers, u.RequestsPerUserPerDay, u.RegisteredUsers, u.DailyActiveShare, u.RequestsPerDay, u.ProfileMean) : null,
+                },
                 new TargetsJson(a.Application.Targets.TtftP90?.Value, a.Application.Targets.TpotP90?.Value, a.Application.Targets.E2eP90?.Value),
                 new ReplicaCapacityJson(a.Capacity.MaxRequestsPerSecond, a.Capacity.MaxConcurrency, a.Capacity.LimitingTarget),
                 a.ReplicasPeak, a.DevicesPeak, a.UtilisationAverage, a.HourlyReplicas, (long)a.Memory.Value,

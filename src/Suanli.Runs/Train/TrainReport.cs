@@ -34,6 +34,15 @@ public sealed record TrainLayoutJson(int Tp, int Pp, int Dp, int Ep, int ZeroSta
 /// <summary>One cluster size of the sweep.</summary>
 public sealed record TrainSweepJson(int Devices, TrainLayoutJson Layout, double Mfu, double Days, double GpuHours, bool Fits);
 
+/// <summary>Deadline mode (<c>--days</c>): how the device count was solved for.</summary>
+/// <param name="Days">The deadline in days.</param>
+/// <param name="DevicesByTime">The fewest devices whose time is within the deadline: FLOPs / (peak x MFU(devices) x deadline), rounded up.</param>
+/// <param name="DevicesByMemory">The fewest devices that hold the job in memory; null when none up to the limit.</param>
+/// <param name="ModelParallelGroup">Devices of one model copy (TP x PP); the count is a multiple of it.</param>
+/// <param name="Devices">The devices chosen (also <see cref="TrainJson.Devices"/>).</param>
+/// <param name="SlackDays">Deadline minus the run's wall-clock days (0 or more).</param>
+public sealed record TrainDeadlineJson(double Days, int DevicesByTime, int? DevicesByMemory, int ModelParallelGroup, int Devices, double SlackDays);
+
 /// <summary>The teacher side of a distillation.</summary>
 public sealed record TeacherJson(string Model, string Hardware, int Devices, double GeneratedTokens, double Days, double GpuHours);
 
@@ -102,6 +111,8 @@ public sealed record TrainJson : ReportDocument
     public RangeJson? GpuHoursRange { get; init; }
     /// <summary>Which validated residuals the ranges come from; null without intervals.</summary>
     public string? IntervalBasis { get; init; }
+    /// <summary>Deadline mode (<c>--days</c>): how the devices were solved for; null when the devices were given.</summary>
+    public TrainDeadlineJson? Deadline { get; init; }
 }
 
 /// <summary>Builds the report of <c>suanli train</c>.</summary>
@@ -113,10 +124,14 @@ public static class TrainReport
     /// class of the device's architecture (speed measured/predicted, so times scale by its inverse).
     /// </remarks>
     public static Report Build(TrainingEstimate e, TrainingCost cost, CostInputs inputs, IReadOnlyList<TrainingEstimate> sweep, TeacherEstimate? teacher = null, TeacherGeneration? generation = null,
-        PredictionIntervals? intervals = null)
+        PredictionIntervals? intervals = null, DeadlineSizing? deadline = null)
     {
         var r = e.Request;
         var findings = new List<Finding>(e.Findings);
+        if (GenericModel.Assumption(r.Model) is { } generic)
+        {
+            findings.Add(generic);
+        }
         findings.AddRange(cost.Findings);
         var interval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Training, null, r.Device);
         RangeJson? Inverse(double v) => interval is null ? null : new RangeJson(v / interval.Class.HighRatio, v, v / interval.Class.LowRatio);
@@ -174,9 +189,20 @@ public static class TrainReport
             DaysRange = Inverse(e.WallClock.InDays),
             GpuHoursRange = Inverse(e.DeviceHours),
             IntervalBasis = interval?.Basis,
+            Deadline = deadline is { } dl ? new TrainDeadlineJson(dl.Deadline.InDays, dl.DevicesByTime, dl.DevicesByMemory, dl.ModelParallelGroup, dl.Devices, Math.Max(0, dl.Deadline.InDays - e.WallClock.InDays)) : null,
         };
 
-        var tables = new List<ReportTable>
+        var tables = new List<ReportTable>();
+        if (deadline is { } d)
+        {
+            tables.Add(new ReportTable($"Deadline: {Show.N(d.Deadline.InDays, 2)} days", ["Quantity", "Devices", "Basis"],
+            [
+                ["By time", Show.N(d.DevicesByTime), $"fewest n with FLOPs / (n x {Show.N(e.PeakPerDevice.InTeraflopPerSecond)} TFLOP/s x MFU(n)) <= {Show.N(d.Deadline.InDays, 2)} days"],
+                ["By memory", d.DevicesByMemory is { } m ? Show.N(m) : "none", "fewest devices that hold the job (any ZeRO stage)"],
+                ["Chosen", Show.N(d.Devices), $"the larger, rounded up to whole model copies of {d.ModelParallelGroup} (TP x PP); {Show.N(e.WallClock.InDays, 2)} days at MFU {Show.N(e.Mfu * 100, 1)} %"],
+            ]));
+        }
+        tables.AddRange(new List<ReportTable>
         {
             new("Compute", ["Quantity", "Value", "Formula"],
             [
@@ -206,7 +232,7 @@ public static class TrainReport
                 ["Usable", Show.Bytes(e.Memory.Usable), $"{Show.N(TrainingMemory.UsableFraction * 100)}% of {Show.Bytes(r.Device.Memory)}"],
             ]),
             new("Energy and money", ["Item", "Value", "Basis"], MoneyRows(e, cost, inputs)),
-        };
+        });
         if (teacher is not null && generation is not null)
         {
             tables.Add(new ReportTable("Distillation: teacher generation", ["Quantity", "Value", "Basis"],
@@ -224,7 +250,8 @@ public static class TrainReport
             tables.Add(new ReportTable("Cluster sizes (communication loss grows with log2 of the cluster)", ["Devices", "Layout", "MFU", "Days", "Device-hours", "Fits"],
                 [.. sweep.Select(s => (IReadOnlyList<string>)[Show.N(s.Request.Devices), s.Layout.ToString(), Show.N(s.Mfu * 100, 1) + " %", Show.N(s.WallClock.InDays, 1), Show.N(s.DeviceHours), s.Memory.Fits ? "yes" : "no"])]));
         }
-        var title = $"Training {r.Model.Id} ({r.Method.ToString().ToLowerInvariant()}, {r.Precision.Name}) on {Sci(r.Tokens.Value, 3)} tokens with {Show.N(r.Devices)} x {r.Device.Id}";
+        var title = $"Training {r.Model.Id} ({r.Method.ToString().ToLowerInvariant()}, {r.Precision.Name}) on {Sci(r.Tokens.Value, 3)} tokens with {Show.N(r.Devices)} x {r.Device.Id}"
+            + (deadline is { } due ? $" (the fewest that finish within {Show.N(due.Deadline.InDays, 2)} days)" : "");
         return new Report(title, json, tables, findings);
     }
 

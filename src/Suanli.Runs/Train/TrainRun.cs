@@ -48,6 +48,8 @@ public sealed record TrainInputs
     public string? Flops { get; init; }
     /// <summary>A rent budget in USD, e.g. 2.5M.</summary>
     public string? BudgetUsd { get; init; }
+    /// <summary>Deadline mode: the job must finish within this many days; the devices are solved for (<see cref="Devices"/> is ignored).</summary>
+    public double? Days { get; init; }
     /// <summary>Rent per device-hour, e.g. '2.99 USD'; null is the catalog's price.</summary>
     public string? RentPerHour { get; init; }
     /// <summary>Electricity price, e.g. '0.65 CNY/kWh'; null omits the electricity cost.</summary>
@@ -82,6 +84,14 @@ public static class TrainRun
         var entry = resolve(f.Model, "--model");
         var device = catalog.Device(f.Hardware);
         var n = f.Devices;
+        if (f.Days is not null && (f.Tp is not null || f.Pp is not null || f.Ep != 1))
+        {
+            throw new InputException("--days", "With --days the planner chooses the devices and the layout; drop --tp, --pp and --ep, or give --devices instead of --days.");
+        }
+        if (f.Days is not null && f.BudgetUsd is not null)
+        {
+            throw new InputException("--days", "--days sizes the cluster for a fixed job; give --tokens or --flops with it, not --budget-usd.");
+        }
         var format16 = NumberFormat.Parse(f.Precision, "--precision", [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
         var rentQuote = f.RentPerHour is { } rt
             ? new PriceQuote(QuantityText.ParseMoney(rt, "--rent-per-hour"), "--rent-per-hour", DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime))
@@ -114,6 +124,17 @@ public static class TrainRun
             Server = server,
         };
         request = request with { Tokens = ResolveTokens(request, f.Tokens, f.Flops, f.BudgetUsd, rentQuote) };
+        DeadlineSizing? deadline = null;
+        if (f.Days is { } days)
+        {
+            if (!(days > 0) || !double.IsFinite(days) || days > 36_500)
+            {
+                throw new InputException("--days", $"--days must be more than 0 and at most 36,500 (a century), got {days.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            }
+            deadline = Deadline.Size(request, Duration.FromDays(days));
+            n = deadline.Devices;
+            request = request with { Devices = n };
+        }
         var estimate = TrainingPlanner.Estimate(request);
         var inputs = new CostInputs(
             rentQuote,
@@ -142,7 +163,7 @@ public static class TrainRun
                 request.Tokens, f.TeacherPrompt, f.TeacherOutput, f.TeacherBatch);
             teacherEstimate = Distillation.Teacher(generation, stepModel);
         }
-        return TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation, IntervalFiles.Embedded);
+        return TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation, IntervalFiles.Embedded, deadline);
     }
 
     /// <summary>

@@ -15,6 +15,33 @@ public sealed record LatencyTargets(Duration? TtftP90, Duration? TpotP90, Durati
     public const double MaxSeconds = 86_400;
 }
 
+/// <summary>
+/// Demand stated as users (seed case C5) instead of a peak: requests a day = daily active users x requests per user
+/// per day; the rate at the profile's full-load hour = requests a day / (86,400 s x the profile's mean multiplier), so
+/// the day's hourly loads add up to the requests a day. Requests in flight then follow from Little's law (in flight =
+/// arrival rate x time in the system; J. D. C. Little, Operations Research 9(3), 1961) in the serving simulation.
+/// docs/methodology-fleet.md, "Demand from users".
+/// </summary>
+/// <param name="DailyActiveUsers">Users active on a day (given, or registered users x the daily active share).</param>
+/// <param name="RequestsPerUserPerDay">Requests each active user sends a day.</param>
+/// <param name="RegisteredUsers">Registered users when the demand was stated that way, else null.</param>
+/// <param name="DailyActiveShare">Share of registered users active on a day (0-1], with <paramref name="RegisteredUsers"/>.</param>
+/// <param name="ProfileMean">The traffic profile's mean multiplier (average load over the full-load hour).</param>
+public sealed record UserDemand(double DailyActiveUsers, double RequestsPerUserPerDay, double? RegisteredUsers, double? DailyActiveShare, double ProfileMean)
+{
+    /// <summary>Seconds in a day.</summary>
+    public const double SecondsPerDay = 86_400;
+
+    /// <summary>Requests a day.</summary>
+    public double RequestsPerDay => DailyActiveUsers * RequestsPerUserPerDay;
+
+    /// <summary>Mean requests per second over the day.</summary>
+    public double MeanRate => RequestsPerDay / SecondsPerDay;
+
+    /// <summary>Requests per second at the profile's full-load hour (multiplier 1): the application's peak rate.</summary>
+    public double PeakRate => MeanRate / ProfileMean;
+}
+
 /// <summary>One application of a scenario, resolved against the catalog.</summary>
 public sealed record ScenarioApplication
 {
@@ -55,6 +82,8 @@ public sealed record ScenarioApplication
     public required TrafficProfile Profile { get; init; }
     /// <summary>Quality floor on a published benchmark score, or null.</summary>
     public Cost.QualityFloor? QualityFloor { get; init; }
+    /// <summary>The user counts the peak rate was derived from, or null when the peak was given.</summary>
+    public UserDemand? Users { get; init; }
 }
 
 /// <summary>A planning scenario: applications, hardware, rack, policy, currency; defaults listed in <see cref="Assumptions"/>.</summary>
