@@ -138,8 +138,20 @@ public static class PerfReport
         {
             var specRows = new List<SpeculationRowJson>();
             var context = input + output / 2.0;
+            // The draft's weights and its KV for every cached token share the device with the target's.
+            var draftMemory = SpeculativeDecoding.Memory(d, speculation);
+            var draftFree = memory.FreeForKv - draftMemory.Weights;
+            var draftPerSequence = memory.KvPerSequence + draftMemory.KvPerToken * (input + output);
+            var maxFitSpeculative = draftFree.Value <= 0 ? 0 : (long)Math.Floor(draftFree / draftPerSequence);
+            findings.Add(Finding.Info("speculation-memory",
+                $"Speculative decoding places {Show.Bytes(draftMemory.Weights)} of draft weights ({draftMemory.Basis}) and {Show.Bytes(draftMemory.KvPerToken)} of draft KV per cached token on the fullest device: the largest batch of {Show.N(input + output)}-token sequences that fits falls from {Show.N(maxFit)} to {Show.N(maxFitSpeculative)}."));
             foreach (var r in rows)
             {
+                if (r.Batch > maxFitSpeculative)
+                {
+                    findings.Add(Finding.Error("batch-does-not-fit", $"Batch {Show.N(r.Batch)} does not fit with speculative decoding ({speculation}): the draft's weights and KV leave room for {Show.N(maxFitSpeculative)} sequences; its speculative row is left out."));
+                    continue;
+                }
                 var plain = model.Estimate(d, StepShape.Decode(r.Batch, context)).Time.Value;
                 var sp = SpeculativeDecoding.Decode(model, d, speculation, r.Batch, context);
                 var tpot = sp.TimePerOutputToken.Value;
