@@ -98,9 +98,10 @@ public static class HuggingFaceConfig
     /// </summary>
     private static double Tower(Cfg c, string key, int textHidden)
     {
-        var h = c.Int("hidden_size", "d_model", "embed_dim");
-        var layers = c.Int("num_hidden_layers", "depth", "encoder_layers");
-        var inner = c.OptInt("intermediate_size", "encoder_ffn_dim") ?? 4 * h;
+        // Kimi-K2.5's MoonViT prefixes its tower fields with vt_.
+        var h = c.Int("hidden_size", "d_model", "embed_dim", "vt_hidden_size");
+        var layers = c.Int("num_hidden_layers", "depth", "encoder_layers", "vt_num_hidden_layers");
+        var inner = c.OptInt("intermediate_size", "encoder_ffn_dim", "vt_intermediate_size") ?? 4 * h;
         var patch = c.OptInt("patch_size") ?? 0;
         var channels = c.OptInt("num_channels", "in_channels") ?? 3;
         var image = c.OptInt("image_size") ?? 0;
@@ -347,8 +348,10 @@ public static class HuggingFaceConfig
             Linear = linear,
             Sparse = sparse,
             AttentionSinks = type == "gpt_oss",
-            AttentionOutputGate = type == "qwen3_next",
-            MtpLayers = c.OptInt("num_nextn_predict_layers") ?? 0,
+            // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate.
+            AttentionOutputGate = type == "qwen3_next" || c.OptBool("attn_output_gate") == true,
+            // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
+            MtpLayers = c.OptInt("num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0,
         };
     }
 

@@ -139,8 +139,20 @@ public static class PerfReport
         {
             var specRows = new List<SpeculationRowJson>();
             var context = input + output / 2.0;
+            // The draft's weights and its KV for every cached token share the device with the target's.
+            var draftMemory = SpeculativeDecoding.Memory(d, speculation);
+            var draftFree = memory.FreeForKv - draftMemory.Weights;
+            var draftPerSequence = memory.KvPerSequence + draftMemory.KvPerToken * (input + output);
+            var maxFitSpeculative = draftFree.Value <= 0 ? 0 : (long)Math.Floor(draftFree / draftPerSequence);
+            findings.Add(Finding.Info("speculation-memory",
+                $"Speculative decoding places {Show.Bytes(draftMemory.Weights)} of draft weights ({draftMemory.Basis}) and {Show.N(draftMemory.KvPerToken.Value)} bytes of draft KV per cached token on the fullest device: the largest batch of {Show.N(input + output)}-token sequences that fits falls from {Show.N(maxFit)} to {Show.N(maxFitSpeculative)}."));
             foreach (var r in rows)
             {
+                if (r.Batch > maxFitSpeculative)
+                {
+                    findings.Add(Finding.Error("batch-does-not-fit", $"Batch {Show.N(r.Batch)} does not fit with speculative decoding ({speculation}): the draft's weights and KV leave room for {Show.N(maxFitSpeculative)} sequences; its speculative row is left out."));
+                    continue;
+                }
                 var plain = model.Estimate(d, StepShape.Decode(r.Batch, context)).Time.Value;
                 var sp = SpeculativeDecoding.Decode(model, d, speculation, r.Batch, context);
                 var tpot = sp.TimePerOutputToken.Value;
@@ -177,7 +189,7 @@ public static class PerfReport
                     Show.Time(Quantities.Duration.FromSeconds(r.SpeculativeTimePerOutputTokenSeconds)), Show.Time(Quantities.Duration.FromSeconds(r.VerifySeconds)),
                     Show.Time(Quantities.Duration.FromSeconds(r.DraftSeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.SpeculativeOutputTokensPerSecond),
                     Show.N(r.Speedup, 2) + "x"])]));
-            findings.Add(Finding.Info("speculation", $"Speculative decoding ({speculation}): each step the draft proposes {Show.N(speculation!.Tokens)} token(s) per sequence and the target verifies them in one pass; {Show.N(speculation.ExpectedTokensPerStep, 2)} tokens per step are expected, (1 - a^(k+1)) / (1 - a) (Leviathan et al. 2023). The acceptance rate is an input, not predicted; draft weights and their KV cache are not added to the memory above (docs/methodology-steptime.md, 'Speculative decoding')."));
+            findings.Add(Finding.Info("speculation", $"Speculative decoding ({speculation}): each step the draft proposes {Show.N(speculation!.Tokens)} token(s) per sequence and the target verifies them in one pass; {Show.N(speculation.ExpectedTokensPerStep, 2)} tokens per step are expected, (1 - a^(k+1)) / (1 - a) (Leviathan et al. 2023). The acceptance rate is an input, not predicted; the draft's weights and KV cache are placed in memory as the speculation-memory note says, and speculative rows beyond the batch that fits with them are left out (docs/methodology-steptime.md, 'Speculative decoding')."));
         }
         if (intervals is not null && rows.Count > 0)
         {

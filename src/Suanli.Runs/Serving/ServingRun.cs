@@ -85,7 +85,7 @@ public static class ServingRun
         var workload = Workload(f, loadRequired: true);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var report = SimulateReport.Build(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f), speculation, cancel));
-        return WithSpeculationNote(report, speculation);
+        return WithSpeculationNote(report, speculation, deployment, engine);
     }
 
     /// <summary>The largest load one replica carries with the targets met; <paramref name="mode"/> is rate or concurrency; <paramref name="cancel"/> stops the search.</summary>
@@ -105,20 +105,21 @@ public static class ServingRun
         var targets = Targets(f);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var result = CapacitySearch.Run(deployment, workload, engine, stepModel, targets, m, catalog.Models, speculation, cancel);
-        return WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation);
+        return WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine);
     }
 
     private static Speculation? Speculation(ServingInputs f, Deployment d, SuanliCatalog catalog, Func<string, string, ModelEntry>? resolveModel) =>
         PerfRun.ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, d.Model, resolveModel ?? ((name, field) => catalog.Model(name, field)));
 
     /// <summary>Adds the speculation finding to the report, its tables' findings and its JSON document's findings alike.</summary>
-    private static Report WithSpeculationNote(Report report, Speculation? s)
+    private static Report WithSpeculationNote(Report report, Speculation? s, Deployment d, EngineConfig engine)
     {
         if (s is null)
         {
             return report;
         }
-        var note = Finding.Info("speculation", $"Speculative decoding ({s}): every decode step verifies {s.Tokens + 1} tokens per sequence after {s.Tokens} draft pass(es), and each sequence emits {s.ExpectedTokensPerStep.ToString("0.###", CultureInfo.InvariantCulture)} tokens per step on average, (1 - a^(k+1)) / (1 - a), carried as a running fraction so runs stay deterministic. Draft weights and the draft's KV cache are not taken from the KV memory (docs/methodology-steptime.md, 'Speculative decoding').");
+        var memory = SpeculativeDecoding.Memory(d, s);
+        var note = Finding.Info("speculation", $"Speculative decoding ({s}): every decode step verifies {s.Tokens + 1} tokens per sequence after {s.Tokens} draft pass(es), and each sequence emits {s.ExpectedTokensPerStep.ToString("0.###", CultureInfo.InvariantCulture)} tokens per step on average, (1 - a^(k+1)) / (1 - a), carried as a running fraction so runs stay deterministic. The draft's memory is placed on the fullest device: {Show.Bytes(memory.Weights)} of weights ({memory.Basis}) and {Show.N(memory.KvPerToken.Value)} bytes of KV per cached token, so the KV cache holds {Show.N(ServingSimulator.KvCapacity(d, engine, s))} tokens instead of {Show.N(ServingSimulator.KvCapacity(d, engine))} (docs/methodology-steptime.md, 'Speculative decoding').");
         var findings = new List<Finding>(report.Findings) { note };
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         ReportDocument json = report.Json switch
