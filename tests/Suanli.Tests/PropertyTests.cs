@@ -25,8 +25,24 @@ public class PropertyTests
     internal static int Cases(int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable("SUANLI_PROPERTY_CASES"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
 
+    /// <summary>
+    /// The seed the cases are drawn from: SUANLI_PROPERTY_SEED when set (a number, or "random" for a fresh draw each run),
+    /// else a fixed one, so the test run that decides whether a change lands draws the same cases every time and a
+    /// failure found with another seed is replayed by setting it.
+    /// </summary>
+    internal static Config Seeded(Config config) =>
+        Environment.GetEnvironmentVariable("SUANLI_PROPERTY_SEED") switch
+        {
+            "random" => config,
+            { } text when ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) => config.WithReplay(Replayed(seed)),
+            _ => config.WithReplay(Replayed(20_261_204)),
+        };
+
+    private static Microsoft.FSharp.Core.FSharpOption<Replay> Replayed(ulong seed) =>
+        Microsoft.FSharp.Core.FSharpOption<Replay>.Some(new Replay(new Rnd(seed), Microsoft.FSharp.Core.FSharpOption<int>.None));
+
     private static void Check(int fallback, Property property) =>
-        FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(Cases(fallback)).WithQuietOnSuccess(true), property);
+        FsCheck.Check.One(Seeded(Config.QuickThrowOnFailure.WithMaxTest(Cases(fallback)).WithQuietOnSuccess(true)), property);
 
     private static Gen<string> Model => Gen.Elements(Catalog.Models.Select(m => m.Id).ToArray());
     private static Gen<string> Device => Gen.Elements(Catalog.Devices.Select(d => d.Id).ToArray());
@@ -104,10 +120,7 @@ public class PropertyTests
     public void Perf_tpot_and_step_time_never_fall_as_the_batch_grows() =>
         Check(60, Prop.ForAll(Arb.From(
             from m in Model from d in Device from p in Gen.Elements(Precisions) from n in Gen.Elements(1, 2, 4, 8)
-            // Outputs up to twice the prompt: beyond that SteadyState rounds batch 1's prefill share to no token, its step
-            // is a pure decode step calibrated apart from the mixed steps of larger batches, and TPOT can fall by about
-            // 0.5% from batch 1 to 2 (a known gap: fixing the rounding changes the validated predictions and needs a refit).
-            from i in Gen.Choose(1, 32_768) from o in Gen.Choose(1, Math.Min(4_096, 2 * i))
+            from i in Gen.Choose(1, 32_768) from o in Gen.Choose(1, 4_096)
             select new[] { "perf", "--model", m, "--hardware", d, "--precision", p, "--devices", n.ToString(CultureInfo.InvariantCulture),
                 "--input", i.ToString(CultureInfo.InvariantCulture), "--output", o.ToString(CultureInfo.InvariantCulture), "--batch", "1,2,8,16,32,64,128,256,512" }),
             args =>

@@ -7,7 +7,8 @@ namespace Suanli.StepTime;
 /// <param name="Batch">Sequences decoding at once.</param>
 /// <param name="Prefill">Time to prefill one prompt alone, in chunks (TTFT without queueing).</param>
 /// <param name="TimePerOutputToken">Time of one steady-state step: every sequence decodes one token and the prefill of
-/// new prompts (batch x input / output tokens per step, on average) rides along, as continuous batching with chunked prefill schedules it.</param>
+/// new prompts (batch x input / output tokens per step, on average) rides along, as continuous batching with chunked prefill schedules it;
+/// never below <paramref name="DecodeOnly"/>.</param>
 /// <param name="DecodeOnly">Time of a pure decode step at the same batch and mean context (no prefill riding along).</param>
 /// <param name="OutputTokensPerSecond">Output tokens per second of the replica: batch / time per output token.</param>
 /// <param name="Bottleneck">What limits the steady-state step.</param>
@@ -88,10 +89,14 @@ public static class SteadyState
     {
         var devices = d.Layout.Devices;
         var peak = d.Device.PeakFor(d.Weights.Compute) ?? d.Device.PeakFor(ComputeType.Fp32);
-        var seconds = Math.Max(step.Time.Value, 1e-12);
+        // A step that decodes the batch and also prefills does at least a pure decode step's work, so it is never
+        // faster than one; mixed and decode-only steps are calibrated apart, and without this floor batch 1 (whose
+        // prefill share rounds to a token or two) could come out slower than batch 2.
+        var time = Duration.FromSeconds(Math.Max(step.Time.Value, decodeOnly.Value));
+        var seconds = Math.Max(time.Value, 1e-12);
         var mfu = peak is { } p && p.Value > 0 ? step.Flop.Value / (seconds * p.Value * devices) : 0;
         var mbu = step.BytesMoved.Value / (seconds * d.Device.MemoryBandwidth.Value * devices);
-        return new ServingEstimate(batch, prefill, step.Time, decodeOnly, TokenRate.FromTokensPerSecond(batch / seconds),
+        return new ServingEstimate(batch, prefill, time, decodeOnly, TokenRate.FromTokensPerSecond(batch / seconds),
             step.Bottleneck, mfu, mbu, step);
     }
 }
