@@ -321,7 +321,7 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
 
         // Pareto front: one point per frontier deployment with a published quality.
         await BrowserFixture.ShowPanel(page, "panel-pareto");
-        var optimize = await f.ApiAsync("/api/optimize?model=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&hardware=nvidia-h100-sxm5-80gb&precision=bf16&input=1024&output=256&rate=5&ttftP90=2&tpotP90=0.1&currency=USD&top=50");
+        var optimize = await f.ApiAsync("/api/plan/search?peakConcurrency=2000&" + scenario.Replace("currency=CNY", "currency=USD", StringComparison.Ordinal) + "&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50");
         var cheapest = optimize.GetProperty("applications")[0].GetProperty("cheapest");
         Assert.Contains(cheapest.GetProperty("model").GetString()!, await page.InnerTextAsync("#pareto-summary"), StringComparison.Ordinal);
         Assert.True(await page.Locator("#pareto-chart svg path").CountAsync() > 0);
@@ -338,6 +338,43 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
             Assert.StartsWith(starts, System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 20)), StringComparison.Ordinal);
         }
         await page.ScreenshotAsync(new() { Path = Shot("planner-panels.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_default_deployment_costs_the_same_in_the_cost_panel_the_search_and_the_markdown_report_each_with_its_basis()
+    {
+        var page = await f.OpenAsync("?currency=CNY");
+        const string scenario = "model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&currency=CNY";
+        var plan = await f.ApiAsync("/api/plan?" + scenario);
+        var strategy = plan.GetProperty("fleet").GetProperty("recommendedStrategy").GetString()!;
+        var own = plan.GetProperty("costs").GetProperty("strategies").EnumerateArray().Single(x => x.GetProperty("strategy").GetString() == strategy)
+            .GetProperty("own").GetProperty("perMonth").GetDecimal();
+        var shown = own.ToString("N0", CultureInfo.InvariantCulture);
+
+        // The search of the same scenario over the Model field and the candidates: its cheapest is the page's deployment,
+        // owned, at the plan's cost to the cent.
+        var search = await f.ApiAsync("/api/plan/search?" + scenario + "&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50");
+        var cheapest = search.GetProperty("applications")[0].GetProperty("cheapest");
+        Assert.Equal("qwen2.5-7b-instruct", cheapest.GetProperty("model").GetString());
+        Assert.Equal("own", cheapest.GetProperty("costBasis").GetString());
+        Assert.Equal(own, cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal());
+
+        await BrowserFixture.ShowPanel(page, "panel-cost");
+        Assert.Equal("Own", await page.InnerTextAsync("#cost-table tr[data-kind='own'] td"));
+        Assert.Equal("¥" + shown, await page.InnerTextAsync("#cost-table tr[data-kind='own'] td.num"));
+        Assert.Contains("Own, qwen2.5-7b-instruct bf16 on 1x nvidia-h100-sxm5-80gb (buy), ¥" + shown, await page.InnerTextAsync("#cost-summary"), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("#cost-table tr[data-kind='rent']").CountAsync());
+        Assert.Equal(1, await page.Locator("#cost-table tr[data-kind='api']").CountAsync());
+
+        await BrowserFixture.ShowPanel(page, "panel-pareto");
+        var pareto = await page.InnerTextAsync("#pareto-summary");
+        Assert.Contains("qwen2.5-7b-instruct on 1 × nvidia-h100-sxm5-80gb, ¥" + shown + " per month (Own)", pareto, StringComparison.Ordinal);
+
+        // The Markdown report of the same plan: the recommended strategy's own cost per month.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-md"));
+        var markdown = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains($"| {strategy} | {shown} CNY |", markdown, StringComparison.Ordinal);
+        output.WriteLine($"own per month: plan {own}, page ¥{shown}, search {cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal()}");
     }
 
     [Fact]

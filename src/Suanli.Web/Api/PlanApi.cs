@@ -17,7 +17,7 @@ namespace Suanli.Web.Api;
 /// A one-application scenario described by query parameters (what the planning page sends). The server writes it
 /// as scenario YAML (<c>format=yaml</c>) and plans it exactly as <c>suanli plan</c> plans that file.
 /// </summary>
-public sealed record QuickScenarioInput
+public record QuickScenarioInput
 {
     /// <summary>Model.</summary>
     [Description("Model: catalog id, Hugging Face repo id or alias (required).")]
@@ -90,6 +90,24 @@ public sealed record QuickScenarioInput
     [Description("Currency of the scenario: CNY, USD or EUR. Default USD.")]
     [FromQuery(Name = "currency")]
     public string? Currency { get; init; }
+}
+
+/// <summary>
+/// The page's scenario (<see cref="QuickScenarioInput"/>) searched over candidate models: what <c>suanli optimize</c>
+/// does with that scenario file and a <c>candidates</c> section (<c>models: application</c>, devices per replica 1, 2, 4, 8).
+/// </summary>
+public sealed record QuickSearchInput : QuickScenarioInput
+{
+    /// <summary>Other models searched beside <see cref="QuickScenarioInput.Model"/>.</summary>
+    [Description("Other candidate models, comma-separated, searched with the scenario's model.")]
+    [FromQuery(Name = "candidates")]
+    public string? Candidates { get; init; }
+
+    /// <summary>Frontier rows shown.</summary>
+    [Description("Frontier rows shown. Default 10.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "top")]
+    public string? Top { get; init; }
 }
 
 /// <summary>
@@ -171,11 +189,53 @@ public static class PlanApi
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapGet("/plan/search", async ([AsParameters] QuickSearchInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+            {
+                ReportResults.CheckFormat(format);
+                return ReportResults.Render(await limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel => Search(input, catalog, model, cancel), ct), format);
+            })
+            .WithName("PlanSearchQuery").WithTags("Plan").WithSummary("The page's scenario searched over its model and the candidate models (suanli optimize of the scenario file with a candidates section): the cheapest deployment that meets its targets and the cost-quality-latency frontier, costed as the plan costs a fleet.")
+            .Produces<OptimizeJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/plan/xlsx", async ([AsParameters] QuickScenarioInput input, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
                 Workbook(await PlanAsync(Yaml(input, catalog), QueryName, catalog, model, limit, ct)))
             .WithName("PlanQueryXlsx").WithTags("Plan").WithSummary("The plan report of a one-application scenario from query parameters, as a spreadsheet.")
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>
+    /// The scenario search of the page's scenario: the scenario written by <see cref="Yaml"/> with the candidate models
+    /// as the application's <c>models</c> and a <c>candidates</c> section, searched as <c>suanli optimize</c> searches a
+    /// file, except that each candidate's capacity is measured with the plan's probe size
+    /// (<see cref="ReplicaCapacitySearch.RequestsPerProbe"/>), so the deployment the plan sizes gets the plan's capacity,
+    /// fleet and monthly cost in the search too.
+    /// </summary>
+    public static Report Search(QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default)
+    {
+        var yaml = SearchYaml(input, catalog);
+        var (scenario, settings) = ScenarioFile.ParseSearch(yaml, QueryName, catalog);
+        var options = new ScenarioSearchOptions { RequestsPerProbe = ReplicaCapacitySearch.RequestsPerProbe, Cancel = cancel };
+        return OptimizeRun.Run(scenario, settings, PriceFiles.Embedded, catalog, model, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime),
+            Inputs.Count(input.Top, "top", 10, 1, 10_000), options).Report;
+    }
+
+    /// <summary>The scenario file <see cref="Search"/> searches: <see cref="Yaml"/> with <c>models: [model, candidates…]</c> and a <c>candidates</c> section.</summary>
+    public static string SearchYaml(QuickSearchInput input, SuanliCatalog catalog)
+    {
+        var yaml = Yaml(input, catalog);
+        var first = catalog.Model(Inputs.Required(input.Model, "model"), "model");
+        var models = new List<string> { first.Id };
+        foreach (var name in Inputs.List(input.Candidates, "candidates"))
+        {
+            var id = catalog.Model(name, "candidates").Id;
+            if (!models.Contains(id, StringComparer.OrdinalIgnoreCase))
+            {
+                models.Add(id);
+            }
+        }
+        yaml = yaml.Replace($"    model: {first.Id}\n", $"    models: [{string.Join(", ", models)}]\n", StringComparison.Ordinal);
+        return yaml + "candidates:\n  models: application\n";
     }
 
     /// <summary>Parses scenario text (errors carry <paramref name="file"/>, line and column) and plans it under the time limit.</summary>

@@ -5,11 +5,11 @@
   'use strict';
   const I18N = window.SUANLI_I18N;
   const FIELDS = ['model', 'precision', 'kvPrecision', 'hardware', 'devices', 'prompt', 'output', 'batch',
-    'peak', 'profile', 'ttft', 'tpot', 'requests', 'api', 'candidates', 'rate'];
+    'peak', 'profile', 'ttft', 'tpot', 'api', 'candidates'];
   const DEFAULTS = {
     model: 'qwen2.5-7b-instruct', precision: 'bf16', kvPrecision: '', hardware: 'nvidia-h100-sxm5-80gb', devices: '1',
     prompt: '1024', output: '256', batch: '16', peak: '50', profile: 'office-hours', ttft: '2', tpot: '0.1',
-    requests: '1000000', api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b', rate: '5',
+    api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b',
     lang: 'en', currency: 'CNY',
   };
   // The traffic presets of the scenario format (docs/scenario.md), with their labels.
@@ -22,7 +22,7 @@
   const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4', 'fp32', 'q8_0', 'q4_0', 'q4_k_m'];
   const KV_PRECISIONS = ['', 'bf16', 'fp16', 'fp8', 'int8', 'fp32'];
   // Fields the API names differently from the input that holds them (a panel may add its own).
-  const FIELD_ALIASES = { context: 'prompt', input: 'prompt', peakConcurrency: 'peak', ttftP90: 'ttft', tpotP90: 'tpot', requestsPerMonth: 'requests' };
+  const FIELD_ALIASES = { context: 'prompt', input: 'prompt', peakConcurrency: 'peak', ttftP90: 'ttft', tpotP90: 'tpot' };
   // The latency target an infeasibility message names (the plan's 400 names only 'applications' as its field; the
   // search's rejections carry the codes ttft and tpot), so the explanation is shown beside that target's input too.
   function targetOf(text) {
@@ -45,15 +45,23 @@
     { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }), render: renderPerf },
     { id: 'fleet', lazy: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
     { id: 'sensitivity', lazy: true, request: s => api('/api/plan/sensitivity', scenarioOf(s)), render: renderSensitivity },
+    // One plan, one set of numbers: the cost panel shows the plan's own and rent costs (the Markdown report's), and the
+    // hosted API priced at the plan's monthly requests; the search prices each deployment as the plan does.
+    { id: 'cost', lazy: true, render: renderCost, request: s => api('/api/plan', scenarioOf(s)) + '#' + new URLSearchParams({ api: s.api }), fetch: fetchCost },
     {
-      id: 'cost', lazy: true, render: renderCost,
-      request: s => api('/api/compare', { requestsPerMonth: s.requests, api: s.api, model: s.model, hardware: s.hardware, precision: s.precision, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, currency: s.currency }),
-    },
-    {
-      id: 'pareto', lazy: true, render: renderPareto, aliases: { model: 'candidates' },
-      request: s => api('/api/optimize', { model: s.candidates, hardware: s.hardware, precision: s.precision, input: s.prompt, output: s.output, rate: s.rate, ttftP90: s.ttft, tpotP90: s.tpot, currency: s.currency, top: '50' }),
+      id: 'pareto', lazy: true, render: renderPareto,
+      request: s => api('/api/plan/search', { ...scenarioOf(s), candidates: s.candidates, top: '50' }),
     },
   ];
+
+  // The plan of the page's scenario, then the API of the API field priced at the plan's requests per month.
+  async function fetchCost(key, s) {
+    const plan = await getJson(key.split('#')[0]);
+    if (!plan.ok || !plan.json.costs || !String(s.api || '').trim()) return plan.ok ? { ok: true, json: { plan: plan.json, compare: null } } : plan;
+    const c = plan.json.costs;
+    const compare = await getJson(api('/api/compare', { requestsPerMonth: String(c.requestsPerMonth), input: s.prompt, output: s.output, api: s.api, currency: s.currency }));
+    return compare.ok ? { ok: true, json: { plan: plan.json, compare: compare.json } } : compare;
+  }
 
   // The curve's batch sizes plus the one the user set, so the headline is computed at that batch, not the nearest
   // on the curve. A value that is not a whole number goes as typed, for the server to reject beside the field.
@@ -316,40 +324,86 @@
     return symbol ? symbol + text : text + ' ' + currency;
   }
 
-  function renderCost(c) {
-    const options = c.options;
-    const cheapest = options[0];
-    setText('cost-summary', t('cost.summary', { option: optionName(cheapest.option), cost: moneyIn(cheapest.perMonth, c.currency), requests: num(c.requestsPerMonth) }), '');
+  // The plan's recommended sizing owned and rented (the figures of the Markdown report) and the hosted API at the plan's
+  // monthly requests, as one list of options with their basis (own, rent, API).
+  function costOptions(j) {
+    const plan = j.plan, costs = plan.costs;
+    if (!costs) return [];
+    const app = plan.applications[0];
+    const chosen = costs.strategies.find(x => x.strategy === plan.fleet.recommendedStrategy) || costs.strategies[0];
+    const name = `${app.model} ${app.precision} on ${plan.fleet.devices}x ${plan.hardware}`;
+    const options = [];
+    const lines = cost => cost.lines.map(l => ({ part: l.part, perMonth: l.perMonth }));
+    if (chosen && chosen.own) options.push({ kind: 'own', option: name + ' (buy)', perMonth: chosen.own.perMonth, parts: lines(chosen.own) });
+    if (chosen && chosen.rent) options.push({ kind: 'rent', option: name + ` (rent ${costs.rentPerDeviceHour.provider})`, perMonth: chosen.rent.perMonth, parts: lines(chosen.rent) });
+    for (const o of (j.compare ? j.compare.options : [])) if (o.kind === 'api') options.push(o);
+    return options.sort((a, b) => a.perMonth - b.perMonth);
+  }
+
+  function renderCost(j) {
+    const plan = j.plan;
+    const c = { currency: plan.currency, exchangeRates: j.compare ? j.compare.exchangeRates : [] };
+    const options = costOptions(j);
+    const strategy = t({ static: 'fleet.static', autoscaled: 'fleet.autoscaled', pooled: 'fleet.pooled' }[plan.fleet.recommendedStrategy] || 'fleet.autoscaled');
+    const kindName = o => t(KINDS[o.kind] || 'cost.kind.custom');
+    document.getElementById('panel-cost').dataset.currency = c.currency;
+    if (!options.length) {
+      setText('cost-summary', t('cost.none'), 'bad');
+      chart('cost-chart').clear();
+    } else {
+      const cheapest = options[0];
+      setText('cost-summary', t('cost.summary', { option: optionName(cheapest.option), basis: kindName(cheapest), cost: moneyIn(cheapest.perMonth, c.currency), requests: num(plan.costs.requestsPerMonth), strategy }), '');
+    }
     const parts = [...new Set(options.flatMap(o => o.parts.map(p => p.part)))];
-    const names = options.map(o => t(KINDS[o.kind] || 'cost.kind.custom') + ': ' + optionName(o.option));
+    const names = options.map(o => kindName(o) + ': ' + optionName(o.option));
     chart('cost-chart').setOption({
       animation: false,
-      grid: { left: 10, right: 90, top: 40, bottom: 30, containLabel: true },
-      legend: { top: 0, data: parts.map(partName) },
+      grid: { left: 10, right: 80, top: 36, bottom: 10, containLabel: true },
+      legend: { top: 0, type: 'scroll', data: parts.map(partName) },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => moneyIn(v, c.currency) },
-      xAxis: { type: 'value', name: t('cost.axis', { currency: c.currency }), nameLocation: 'middle', nameGap: 22, splitNumber: 4, axisLabel: { formatter: v => sig(v) } },
-      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 260, overflow: 'truncate' } },
+      xAxis: { type: 'value', splitNumber: 3, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
+      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 180, overflow: 'truncate' } },
       series: parts.map((part, i) => ({
-        name: partName(part), type: 'bar', stack: 'total',
+        name: partName(part), type: 'bar', stack: 'total', barMaxWidth: 28,
         data: options.map(o => { const line = o.parts.find(p => p.part === part); return line ? line.perMonth : 0; }),
         label: i === parts.length - 1 ? { show: true, position: 'right', formatter: x => moneyIn(options[x.dataIndex].perMonth, c.currency) } : undefined,
       })),
     }, true);
+    // The options as a table too: basis, option and cost per month as text, so each figure can be read and copied.
+    const body = document.querySelector('#cost-table tbody');
+    body.replaceChildren();
+    for (const o of options) {
+      const tr = document.createElement('tr');
+      tr.dataset.kind = o.kind;
+      cell(tr, kindName(o));
+      cell(tr, optionName(o.option));
+      cell(tr, moneyIn(o.perMonth, c.currency), 'num');
+      body.appendChild(tr);
+    }
+    document.getElementById('cost-axis').textContent = t('cost.axis', { currency: c.currency });
     const rate = (c.exchangeRates || [])[0];
-    document.getElementById('panel-cost').dataset.currency = c.currency;
     setText('cost-rate', rate
       ? t('cost.rate', { currency: c.currency, from: rate.from, to: rate.to, rate: rate.rate, date: rate.date })
       : t('cost.noRate', { currency: c.currency }));
     document.getElementById('cost-rate').className = 'note';
-    renderFindings('cost-findings', c.findings.filter(f => f.severity !== 'info'));
+    renderFindings('cost-findings', [...(j.compare ? j.compare.findings : []), ...plan.findings].filter(f => f.severity !== 'info'));
+  }
+
+  // Axis ticks: 12,000 as 12k and 1,500,000 as 1.5M, so neighbouring ticks never run together.
+  function compact(v) {
+    const a = Math.abs(v);
+    if (a >= 1e6) return sig(v / 1e6) + 'M';
+    if (a >= 1e4) return sig(v / 1e3) + 'k';
+    return sig(v);
   }
 
   function renderPareto(o) {
     const app = o.applications[0];
     const points = app.frontier.filter(f => f.quality !== null && f.quality !== undefined);
-    const currency = points.length ? points[0].costPerMonth.currency : state.currency;
+    const currency = o.currency;
+    const basis = f => t(KINDS[f.costBasis] || 'cost.kind.custom');
     if (app.cheapest) {
-      setText('pareto-summary', t('pareto.summary', { candidates: num(o.candidates), model: app.cheapest.model, devices: app.cheapest.devices, hardware: app.cheapest.hardware, cost: moneyIn(app.cheapest.costPerMonth.amount, app.cheapest.costPerMonth.currency) }), '');
+      setText('pareto-summary', t('pareto.summary', { candidates: num(o.candidates), model: app.cheapest.model, devices: app.cheapest.devices, hardware: app.cheapest.hardware, cost: moneyIn(app.cheapest.costPerMonth.amount, app.cheapest.costPerMonth.currency), basis: basis(app.cheapest) }), '');
     } else {
       setText('pareto-summary', t('pareto.none', { candidates: num(o.candidates) }), 'bad');
     }
@@ -369,21 +423,23 @@
     for (const f of byCost) {
       const range = f.costPerMonthRange && f.costPerMonthRange.high > f.costPerMonthRange.low
         ? ' (' + t('pareto.range', { low: moneyIn(f.costPerMonthRange.low, currency), high: moneyIn(f.costPerMonthRange.high, currency) }) + ')' : '';
-      const point = [f.costPerMonth.amount, f.quality, `${f.model} ${f.precision} ×${f.devices} ${f.hardware}${range}`];
+      const point = [f.costPerMonth.amount, f.quality, `${f.model} ${f.precision} ×${f.devices} ${f.hardware}, ${basis(f)}${range}`, `${f.model} ×${f.devices}`];
       if (f.quality > best) { front.push(point); best = f.quality; } else faster.push(point);
     }
     chart('pareto-chart').setOption({
       animation: false,
-      grid: { left: 60, right: 40, top: 40, bottom: 50 },
+      grid: { left: 10, right: 30, top: 40, bottom: 30, containLabel: true },
       legend: { top: 0, data: [t('pareto.front'), t('pareto.faster')] },
       tooltip: { trigger: 'item', formatter: x => `${x.data[2]}: ${moneyIn(x.data[0], currency)}, MMLU ${x.data[1]}` },
-      xAxis: { type: 'value', scale: true, name: t('pareto.xAxis', { currency }), nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: v => sig(v) } },
+      xAxis: { type: 'value', scale: true, name: t('pareto.xAxis', { currency }), nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
       yAxis: { type: 'value', scale: true, name: t('pareto.yAxis') },
       series: [
         { name: t('pareto.faster'), type: 'scatter', symbolSize: 7, data: faster, itemStyle: { color: '#aab4c0' } },
         {
           name: t('pareto.front'), type: 'line', step: 'end', symbolSize: 10, data: front, itemStyle: { color: '#7a4fa0' },
-          label: { show: true, position: 'right', fontSize: 11, formatter: x => x.data[2] },
+          // Short labels above the points (model and devices; the tooltip has the rest), overlapping ones hidden.
+          label: { show: true, position: 'top', distance: 8, fontSize: 11, formatter: x => x.data[3] },
+          labelLayout: { hideOverlap: true },
         },
       ],
     }, true);
@@ -543,7 +599,7 @@
     inflight++;
     document.body.dataset.ready = '0';
     try {
-      const r = await getJson(url);
+      const r = p.fetch ? await p.fetch(url, { ...state }) : await getJson(url);
       if (p.shown !== url) return; // a newer state took over
       p.problem = r.ok ? null : r.problem;
       if (!r.ok) p.targets = {};
