@@ -216,21 +216,23 @@
     const parts = ['memory.weights', 'memory.kv', 'memory.activations', 'memory.overhead'];
     const values = [m.weightsBytes, m.kvCacheBytes, m.activationBytes, m.overheadBytes].map(b => +(b / 1e9).toFixed(2));
     const capacity = device ? +(device.memoryBytes * m.devices / 1e9).toFixed(1) : null;
+    // Horizontal bars, so the part names read level at any width; the devices' memory is the red line, named below.
     chart('memory-chart').setOption({
       animation: false,
-      grid: { left: 45, right: 15, top: 30, bottom: 55 },
-      tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: parts.map(p => t(p)), axisLabel: { interval: 0, fontSize: 11, rotate: 25 } },
-      yAxis: { type: 'value', name: t('memory.axis') },
+      grid: { left: 10, right: 40, top: 10, bottom: 10, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => num(v, 1) + ' GB' },
+      yAxis: { type: 'category', data: parts.map(p => t(p)), inverse: true, axisLabel: { fontSize: 11 } },
+      xAxis: { type: 'value', splitNumber: 3, axisLabel: { hideOverlap: true, formatter: v => sig(v) } },
       series: [
         {
-          type: 'bar', data: values, itemStyle: { color: '#3b6ea5' }, label: { show: true, position: 'top', formatter: p => num(p.value, 1) },
-          markLine: capacity ? { symbol: 'none', silent: true, data: [{ yAxis: capacity }], label: { formatter: () => t('memory.usable') + ' ' + num(capacity, 0) + ' GB', position: 'insideStartTop' }, lineStyle: { color: '#c0392b' } } : undefined,
+          type: 'bar', data: values, barMaxWidth: 26, itemStyle: { color: '#3b6ea5' }, label: { show: true, position: 'right', formatter: p => num(p.value, 1) },
+          markLine: capacity ? { symbol: 'none', silent: true, data: [{ xAxis: capacity }], label: { show: false }, lineStyle: { color: '#c0392b', width: 2 } } : undefined,
         },
         // An invisible point at the devices' memory so the axis reaches the line with round ticks.
-        { type: 'scatter', silent: true, symbolSize: 0, data: capacity ? [[parts.length - 1, capacity]] : [], tooltip: { show: false } },
+        { type: 'scatter', silent: true, symbolSize: 0, data: capacity ? [[capacity, parts.length - 1]] : [], tooltip: { show: false } },
       ],
     }, true);
+    document.getElementById('memory-axis').textContent = t('memory.axisNote', { capacity: capacity ? num(capacity, 0) + ' GB' : '–' });
     renderFindings('memory-findings', m.findings);
   }
 
@@ -246,11 +248,11 @@
     const label = { show: true, position: 'top', fontSize: 10, formatter: x => 'B' + x.data[2] };
     chart('perf-chart').setOption({
       animation: false,
-      grid: { left: 70, right: 30, top: 40, bottom: 50 },
-      legend: { top: 0, data: [t('perf.fits'), t('perf.range')] },
+      grid: { left: 62, right: 20, top: 34, bottom: 50 },
+      legend: { top: 0, right: 0, data: [t('perf.fits'), t('perf.range')] },
       tooltip: { trigger: 'item', formatter: x => `${t('perf.batch')} ${x.data[2]}: ${sig(x.data[1])} tok/s, ${sig(x.data[0])} tok/s/seq` },
-      xAxis: { type: 'log', name: t('perf.xAxis'), nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: v => sig(v) } },
-      yAxis: { type: 'log', name: t('perf.yAxis'), axisLabel: { formatter: v => sig(v) } },
+      xAxis: { type: 'log', name: t('perf.xAxis'), nameLocation: 'middle', nameGap: 28, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
+      yAxis: { type: 'log', name: t('perf.yAxis'), nameLocation: 'middle', nameGap: 48, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
       series: [
         { name: t('perf.fits'), type: 'line', symbolSize: 7, data: rows.map(point), label, itemStyle: { color: '#1e7d4f' } },
         // The 80% prediction interval of each batch's throughput (rows' outputTokensPerSecondRange), as a band of two dashed lines.
@@ -262,6 +264,9 @@
     }, true);
     renderFindings('perf-findings', p.findings);
   }
+
+  // Phone widths (the style sheet's breakpoint): charts use fewer ticks and narrower labels.
+  function narrow() { return window.matchMedia('(max-width: 600px)').matches; }
 
   function hourLabel(h) { return (h < 10 ? '0' : '') + h + ':00'; }
 
@@ -289,8 +294,8 @@
         const l = rows[items[0].dataIndex];
         return `${l.assumption} (${l.move}): ${moneyIn(l.costPerMonthDown, p.currency)} / ${moneyIn(l.costPerMonthUp, p.currency)}`;
       } },
-      xAxis: { type: 'value', name: t('cost.axis', { currency: p.currency }), nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: v => sig(v) } },
-      yAxis: { type: 'category', data: rows.map(l => l.assumption), axisLabel: { width: 220, overflow: 'truncate' } },
+      xAxis: { type: 'value', name: t('cost.axis', { currency: p.currency }), nameLocation: 'middle', nameGap: 26, splitNumber: 3, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
+      yAxis: { type: 'category', data: rows.map(l => l.assumption), axisLabel: { width: narrow() ? 110 : 220, overflow: 'truncate' } },
       series: [...pair('costPerMonthDown', '#3b6ea5'), ...pair('costPerMonthUp', '#c0392b')],
     }, true);
     renderFindings('sensitivity-findings', p.findings.filter(f => f.code === 'plan-range'));
@@ -305,10 +310,11 @@
       grid: { left: 55, right: 55, top: 40, bottom: 40 },
       legend: { top: 0, data: [t('fleet.devices'), t('fleet.utilisation')] },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: h.hours.map(x => hourLabel(x.hour)), axisLabel: { interval: 2 } },
+      // Every third hour (every sixth on a phone); the axes' zero labels are left out so they do not meet 00:00.
+      xAxis: { type: 'category', data: h.hours.map(x => hourLabel(x.hour)), axisLabel: { interval: narrow() ? 5 : 2, hideOverlap: true } },
       yAxis: [
-        { type: 'value', name: t('fleet.devicesAxis'), minInterval: 1 },
-        { type: 'value', name: t('fleet.utilisationAxis'), min: 0, max: 100, axisLabel: { formatter: v => v + '%' }, splitLine: { show: false } },
+        { type: 'value', name: t('fleet.devicesAxis'), minInterval: 1, axisLabel: { showMinLabel: false } },
+        { type: 'value', name: t('fleet.utilisationAxis'), min: 0, max: 100, axisLabel: { showMinLabel: false, formatter: v => v + '%' }, splitLine: { show: false } },
       ],
       series: [
         { name: t('fleet.devices'), type: 'bar', data: h.hours.map(x => x.devices), itemStyle: { color: '#3b6ea5' } },
@@ -358,17 +364,28 @@
     const names = options.map(o => kindName(o) + ': ' + optionName(o.option));
     chart('cost-chart').setOption({
       animation: false,
-      grid: { left: 10, right: 80, top: 36, bottom: 10, containLabel: true },
-      legend: { top: 0, type: 'scroll', data: parts.map(partName) },
+      grid: { left: 10, right: 80, top: 10, bottom: 10, containLabel: true },
+      legend: { show: false },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => moneyIn(v, c.currency) },
       xAxis: { type: 'value', splitNumber: 3, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
-      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 180, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: narrow() ? 90 : 180, overflow: 'truncate' } },
       series: parts.map((part, i) => ({
         name: partName(part), type: 'bar', stack: 'total', barMaxWidth: 28,
         data: options.map(o => { const line = o.parts.find(p => p.part === part); return line ? line.perMonth : 0; }),
         label: i === parts.length - 1 ? { show: true, position: 'right', formatter: x => moneyIn(options[x.dataIndex].perMonth, c.currency) } : undefined,
       })),
     }, true);
+    // The colour key as page text (it wraps at any width, where the chart's own legend would run off the side).
+    const palette = chart('cost-chart').getOption().color || [];
+    const legend = document.getElementById('cost-legend');
+    legend.replaceChildren(...parts.map((part, i) => {
+      const li = document.createElement('li');
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = palette[i % palette.length] || '#888';
+      li.append(swatch, document.createTextNode(partName(part)));
+      return li;
+    }));
     // The options as a table too: basis, option and cost per month as text, so each figure can be read and copied.
     const body = document.querySelector('#cost-table tbody');
     body.replaceChildren();
@@ -428,11 +445,11 @@
     }
     chart('pareto-chart').setOption({
       animation: false,
-      grid: { left: 10, right: 30, top: 40, bottom: 30, containLabel: true },
-      legend: { top: 0, data: [t('pareto.front'), t('pareto.faster')] },
+      grid: { left: 50, right: 30, top: 40, bottom: 50 },
+      legend: { top: 0, right: 0, data: [t('pareto.front'), t('pareto.faster')] },
       tooltip: { trigger: 'item', formatter: x => `${x.data[2]}: ${moneyIn(x.data[0], currency)}, MMLU ${x.data[1]}` },
       xAxis: { type: 'value', scale: true, name: t('pareto.xAxis', { currency }), nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
-      yAxis: { type: 'value', scale: true, name: t('pareto.yAxis') },
+      yAxis: { type: 'value', scale: true, name: t('pareto.yAxis'), nameLocation: 'middle', nameGap: 34 },
       series: [
         { name: t('pareto.faster'), type: 'scatter', symbolSize: 7, data: faster, itemStyle: { color: '#aab4c0' } },
         {
