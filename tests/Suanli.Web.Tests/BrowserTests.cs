@@ -449,6 +449,41 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
     }
 
     [Fact]
+    public async Task Every_input_has_a_help_text_in_both_languages_and_repeated_findings_are_one_line_with_their_count()
+    {
+        // Qwen2.5-32B in BF16 on one H100: batches 32 to 256 of the curve do not fit, one finding each from the API.
+        var page = await f.OpenAsync("?model=qwen2.5-32b&devices=1");
+        var perf = await f.ApiAsync("/api/perf?model=qwen2.5-32b&precision=bf16&hardware=nvidia-h100-sxm5-80gb&devices=1&input=1024&output=256&batch=1,2,4,8,16,32,64,128,256");
+        var notFit = perf.GetProperty("findings").EnumerateArray().Count(x => x.GetProperty("code").GetString() == "batch-does-not-fit");
+        Assert.Equal(4, notFit);
+        var lines = await page.Locator("#perf-findings li").AllInnerTextsAsync();
+        var line = Assert.Single(lines, l => l.Contains("does not fit", StringComparison.Ordinal));
+        Assert.StartsWith("Problem: Batch 32, 64, 128, 256 does not fit: 32 sequences", line, StringComparison.Ordinal);
+        Assert.EndsWith("(4 alike; the first in full)", line, StringComparison.Ordinal);
+        Assert.Equal(4, (await page.GetAttributeAsync("#perf-findings li[data-count]", "title"))!.Split('\n').Length);
+
+        // Every input and select of the form is described by a help text, also its title, in English and in Chinese.
+        const string helps = "() => [...document.querySelectorAll('#form :is(input, select)')].map(e => [e.id, e.title, document.getElementById(e.getAttribute('aria-describedby') || 'none')?.textContent ?? ''])";
+        var english = await page.EvaluateAsync<string[][]>(helps);
+        Assert.True(english.Length >= 14, $"{english.Length} inputs");
+        Assert.All(english, h => { Assert.True(h[1].Length > 20, h[0]); Assert.Equal(h[1], h[2]); });
+        var help = english.ToDictionary(h => h[0], h => h[2]);
+        Assert.Contains("90th percentile", help["f-ttft"], StringComparison.Ordinal);
+        Assert.Contains("how many requests one model copy decodes together", help["f-batch"], StringComparison.Ordinal);
+        Assert.Contains("memory panel", help["f-batch"], StringComparison.Ordinal);
+        Assert.Contains("fleet, cost sensitivity, cost breakdown, the search and the downloads", help["f-peak"], StringComparison.Ordinal);
+        await page.FocusAsync("#f-ttft");
+        Assert.True(await page.IsVisibleAsync("#help-ttft"));
+        Assert.False(await page.IsVisibleAsync("#help-tpot"));
+
+        await page.ClickAsync("#lang-zh");
+        var chinese = await page.EvaluateAsync<string[][]>(helps);
+        Assert.All(chinese, h => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", h[2]));
+        Assert.Contains("第 90 百分位", chinese.Single(h => h[0] == "f-ttft")[2], StringComparison.Ordinal);
+        Assert.Contains("同类共 4 条", string.Concat(await page.Locator("#perf-findings li").AllInnerTextsAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Perf_headline_uses_the_batch_set_and_failed_inputs_grey_earlier_results_with_a_note()
     {
         var page = await f.OpenAsync();

@@ -168,11 +168,54 @@
   function renderFindings(id, findings) {
     const ul = document.getElementById(id);
     ul.replaceChildren();
-    for (const f of findings || []) {
+    for (const f of groupFindings(findings)) {
       const li = document.createElement('li');
       li.className = f.severity;
-      li.textContent = t('findings.' + f.severity) + english() + ': ' + f.message;
+      li.textContent = t('findings.' + f.severity) + english() + ': ' + f.message + (f.count > 1 ? ' ' + t('findings.grouped', { count: f.count }) : '');
+      if (f.count > 1) { li.dataset.count = String(f.count); li.title = f.all.join('\n'); }
       ul.appendChild(li);
+    }
+  }
+
+  // Findings with the same code and severity (one per batch size, say) become one line: the first message with the
+  // word where the messages first differ replaced by every value of it ("Batch 32, 64, 128 does not fit: …"), and
+  // the count; the line's title holds every message.
+  function groupFindings(findings) {
+    const groups = new Map();
+    for (const f of findings || []) {
+      const key = f.severity + '|' + (f.code || f.message);
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(f);
+    }
+    return [...groups.values()].map(list => {
+      const first = list[0];
+      if (list.length === 1) return { severity: first.severity, message: first.message, count: 1, all: [first.message] };
+      const words = list.map(f => f.message.split(' '));
+      let message = first.message;
+      if (words.every(w => w.length === words[0].length)) {
+        const at = words[0].findIndex((w, i) => words.some(other => other[i] !== w));
+        if (at >= 0) {
+          const values = [...new Set(words.map(w => w[at].replace(/[:;,.]$/, '')))];
+          const tail = words[0][at].match(/[:;,.]$/);
+          message = [...words[0].slice(0, at), values.join(', ') + (tail ? tail[0] : ''), ...words[0].slice(at + 1)].join(' ');
+        }
+      }
+      return { severity: first.severity, message, count: list.length, all: list.map(f => f.message) };
+    });
+  }
+
+  // Each input's help (what it means and which panels use it): the field's title and, for screen readers, its
+  // description; shown under the field while it has the focus.
+  function attachHelp() {
+    for (const f of FIELDS) {
+      const input = document.getElementById('f-' + f);
+      const help = document.createElement('span');
+      help.className = 'help';
+      help.id = 'help-' + f;
+      help.dataset.i18n = 'help.' + f;
+      input.after(help);
+      input.dataset.i18nTitle = 'help.' + f;
+      input.setAttribute('aria-describedby', help.id);
     }
   }
 
@@ -704,6 +747,7 @@
 
   function boot() {
     options(document.getElementById('f-precision'), PRECISIONS, v => v);
+    attachHelp();
     applyLanguage();
     fillForm();
     catalogReady = loadCatalog();
