@@ -152,6 +152,8 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     [InlineData("/api/memory?model=qwen2-72b&hardware=no-such-gpu", "hardware")]
     [InlineData("/api/memory?model=qwen2-72b&format=xml", "format")]
     [InlineData("/api/memory", "model")]
+    [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&peakConcurrency=5&timeZone=Mars/Olympus", "timeZone")]
+    [InlineData("/api/plan/search?model=qwen2.5-7b&hardware=h100&peakConcurrency=5&candidates=no-such-model", "candidates")]
     [InlineData("/api/perf?model=qwen2-72b", "hardware")]
     [InlineData("/api/perf?model=gpt2&hardware=h100&devices=13", "devices")]
     [InlineData("/api/perf?model=qwen2-72b&hardware=h100&output=99999999", "output")]

@@ -484,6 +484,40 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
     }
 
     [Fact]
+    public async Task Device_memory_reads_as_the_catalog_writes_it_and_the_time_zone_defaults_to_shanghai_on_the_chinese_page_and_utc_otherwise()
+    {
+        // catalog/hardware/devices.yaml: the H100 SXM5 80GB has "80 GiB" (85.9 GB), the H200 "141 GB".
+        var page = await f.OpenAsync();
+        Assert.Equal("80 GiB", await page.InnerTextAsync("#hardware-table tr[data-id='nvidia-h100-sxm5-80gb'] td:nth-child(2)"));
+        Assert.Equal("141 GB", await page.InnerTextAsync("#hardware-table tr[data-id='nvidia-h200-sxm-141gb'] td:nth-child(2)"));
+        Assert.Contains("(80 GiB = 85.9 GB)", await page.InnerTextAsync("#memory-axis"), StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?<![\d,.])86 GB", await page.InnerTextAsync("main")); // 186 GB is a device of its own
+
+        Assert.Equal("UTC", await page.InputValueAsync("#f-timeZone"));
+        await BrowserFixture.ShowPanel(page, "panel-fleet");
+        Assert.Contains("(hours in UTC)", await page.InnerTextAsync("#fleet-summary"), StringComparison.Ordinal);
+
+        // The Chinese page plans office hours in China's time zone, and the plan and its files say so.
+        await page.ClickAsync("#lang-zh");
+        await BrowserFixture.Ready(page);
+        Assert.Equal("Asia/Shanghai", await page.InputValueAsync("#f-timeZone"));
+        Assert.Contains("timeZone=Asia%2FShanghai", page.Url, StringComparison.Ordinal);
+        Assert.Contains("时区 Asia/Shanghai", await page.InnerTextAsync("#fleet-summary"), StringComparison.Ordinal);
+        var hours = await f.ApiAsync("/api/plan/hours?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&timeZone=Asia/Shanghai");
+        Assert.Equal("Asia/Shanghai", hours.GetProperty("timeZone").GetString());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-yaml"));
+        Assert.Contains("time_zone: Asia/Shanghai", await File.ReadAllTextAsync((await download.PathAsync())!), StringComparison.Ordinal);
+        var fresh = await f.OpenAsync("?lang=zh");
+        Assert.Equal("Asia/Shanghai", await fresh.InputValueAsync("#f-timeZone"));
+
+        // A zone the system does not know is refused beside the field.
+        await page.FillAsync("#f-timeZone", "Mars/Olympus_Mons");
+        await BrowserFixture.Ready(page);
+        Assert.Contains("Mars/Olympus_Mons", await page.InnerTextAsync("[data-error-for='timeZone']"), StringComparison.Ordinal);
+        Assert.Equal("true", await page.GetAttributeAsync("#f-timeZone", "aria-invalid"));
+    }
+
+    [Fact]
     public async Task Perf_headline_uses_the_batch_set_and_failed_inputs_grey_earlier_results_with_a_note()
     {
         var page = await f.OpenAsync();

@@ -90,6 +90,11 @@ public record QuickScenarioInput
     [Description("Currency of the scenario: CNY, USD or EUR. Default USD.")]
     [FromQuery(Name = "currency")]
     public string? Currency { get; init; }
+
+    /// <summary>Time zone of the profile's hours.</summary>
+    [Description("Time zone of the traffic profile's hours: an IANA name such as Asia/Shanghai. Default UTC.")]
+    [FromQuery(Name = "timeZone")]
+    public string? TimeZone { get; init; }
 }
 
 /// <summary>
@@ -291,6 +296,7 @@ public static class PlanApi
         var tpot = Inputs.Number(input.TpotP90, "tpotP90", 0.1, 1e-6, 3_600)!.Value;
         var profile = TrafficProfile.Preset(Inputs.Text(input.Profile, "profile") ?? TrafficProfile.OfficeHours.Name, "profile");
         var currency = Quantities.Currency.Parse(Inputs.Text(input.Currency, "currency") ?? "USD", "currency");
+        var zone = Inputs.Text(input.TimeZone, "timeZone") is { } z ? ScenarioFile.TimeZoneName(z, "timeZone") : null;
 
         static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var y = new StringBuilder();
@@ -298,6 +304,10 @@ public static class PlanApi
         y.AppendLine("# Schema: docs/scenario.md. Every default the planner applies is listed in the report's assumptions.");
         y.AppendLine($"name: {model.Id} on {device.Id}");
         y.AppendLine($"currency: {currency.Code}");
+        if (zone is not null)
+        {
+            y.AppendLine($"time_zone: {zone}");
+        }
         y.AppendLine($"hardware: {device.Id}");
         if (perReplica is { } n)
         {

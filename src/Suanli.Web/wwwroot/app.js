@@ -5,13 +5,15 @@
   'use strict';
   const I18N = window.SUANLI_I18N;
   const FIELDS = ['model', 'precision', 'kvPrecision', 'hardware', 'devices', 'prompt', 'output', 'batch',
-    'peak', 'profile', 'ttft', 'tpot', 'api', 'candidates'];
+    'peak', 'profile', 'timeZone', 'ttft', 'tpot', 'api', 'candidates'];
   const DEFAULTS = {
     model: 'qwen2.5-7b-instruct', precision: 'bf16', kvPrecision: '', hardware: 'nvidia-h100-sxm5-80gb', devices: '1',
     prompt: '1024', output: '256', batch: '16', peak: '50', profile: 'office-hours', ttft: '2', tpot: '0.1',
-    api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b',
+    timeZone: '', api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b',
     lang: 'en', currency: 'CNY',
   };
+  // The time zone of the profile's hours when the link names none: China's on the Chinese page, UTC on the English one.
+  const ZONES = { zh: 'Asia/Shanghai', en: 'UTC' };
   // The traffic presets of the scenario format (docs/scenario.md), with their labels.
   const PROFILES = { 'office-hours': 'field.profile.office', 'call-centre': 'field.profile.callCentre', 'consumer-evening': 'field.profile.evening', flat: 'field.profile.flat' };
   // The cost lines the cost model names (src/Suanli/Cost), shown in the page's language; others as the server names them.
@@ -75,7 +77,7 @@
 
   // The one-application scenario the plan endpoints build from the page (GET /api/plan?...; format=yaml gives the file).
   function scenarioOf(s) {
-    return { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, peakConcurrency: s.peak, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, profile: s.profile, currency: s.currency };
+    return { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, peakConcurrency: s.peak, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, profile: s.profile, timeZone: s.timeZone, currency: s.currency };
   }
 
   function t(key, vars) {
@@ -137,6 +139,10 @@
   const num = (v, digits = 0) => Number(v).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const sig = v => (v === 0 ? '0' : Number(Number(v).toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 12 }));
   const bytes = b => (Math.abs(b) >= 1e9 ? num(b / 1e9, 1) + ' GB' : num(b / 1e6, 1) + ' MB');
+  // A device's memory in the unit the catalog writes it (catalog/hardware/devices.yaml): whole GiB for the cards sold
+  // as "80GB" (80 GiB, 85.9 GB), decimal GB otherwise (141 GB), never the 80 GiB card as "86 GB".
+  const GIB = 1073741824;
+  const capacity = b => (b > 0 && b % GIB === 0 ? num(b / GIB, 0) + ' GiB' : num(b / 1e9, 0) + ' GB');
   const seconds = s => (s < 1 ? sig(s * 1000) + ' ms' : sig(s) + ' s');
 
   // Server sentences stay in English; on the Chinese page they say so.
@@ -258,7 +264,8 @@
     const device = m.hardware ? deviceOf(m.hardware) : null;
     const parts = ['memory.weights', 'memory.kv', 'memory.activations', 'memory.overhead'];
     const values = [m.weightsBytes, m.kvCacheBytes, m.activationBytes, m.overheadBytes].map(b => +(b / 1e9).toFixed(2));
-    const capacity = device ? +(device.memoryBytes * m.devices / 1e9).toFixed(1) : null;
+    const total = device ? device.memoryBytes * m.devices : null;
+    const capacityGb = total ? +(total / 1e9).toFixed(1) : null;
     // Horizontal bars, so the part names read level at any width; the devices' memory is the red line, named below.
     chart('memory-chart').setOption({
       animation: false,
@@ -269,13 +276,13 @@
       series: [
         {
           type: 'bar', data: values, barMaxWidth: 26, itemStyle: { color: '#3b6ea5' }, label: { show: true, position: 'right', formatter: p => num(p.value, 1) },
-          markLine: capacity ? { symbol: 'none', silent: true, data: [{ xAxis: capacity }], label: { show: false }, lineStyle: { color: '#c0392b', width: 2 } } : undefined,
+          markLine: capacityGb ? { symbol: 'none', silent: true, data: [{ xAxis: capacityGb }], label: { show: false }, lineStyle: { color: '#c0392b', width: 2 } } : undefined,
         },
         // An invisible point at the devices' memory so the axis reaches the line with round ticks.
-        { type: 'scatter', silent: true, symbolSize: 0, data: capacity ? [[capacity, parts.length - 1]] : [], tooltip: { show: false } },
+        { type: 'scatter', silent: true, symbolSize: 0, data: capacityGb ? [[capacityGb, parts.length - 1]] : [], tooltip: { show: false } },
       ],
     }, true);
-    document.getElementById('memory-axis').textContent = t('memory.axisNote', { capacity: capacity ? num(capacity, 0) + ' GB' : '–' });
+    document.getElementById('memory-axis').textContent = t('memory.axisNote', { capacity: total ? (total % GIB === 0 ? capacity(total) + ' = ' + num(total / 1e9, 1) + ' GB' : capacity(total)) : '–' });
     renderFindings('memory-findings', m.findings);
   }
 
@@ -536,7 +543,7 @@
       tr.dataset.id = d.id;
       if (d === selected) tr.className = 'selected';
       cell(tr, d.id);
-      cell(tr, num(d.memoryBytes / 1e9, 0), 'num');
+      cell(tr, capacity(d.memoryBytes), 'num');
       cell(tr, num(d.memoryBandwidthBytesPerSecond / 1e9, 0), 'num');
       cell(tr, d.peakFlopPerSecond && d.peakFlopPerSecond.bf16 ? num(d.peakFlopPerSecond.bf16 / 1e12, 0) : '–', 'num');
       cell(tr, money(d.price), 'num price');
@@ -745,7 +752,17 @@
     }
   }
 
+  // A time zone still at the language's default follows the language (and the plan panels are fetched again).
+  function setLanguage(lang) {
+    const follows = state.timeZone === ZONES[state.lang] && state.timeZone !== ZONES[lang];
+    state.lang = lang;
+    if (follows) { state.timeZone = ZONES[lang]; fillForm(); }
+    rerender();
+    if (follows) schedule();
+  }
+
   function boot() {
+    if (!state.timeZone) state.timeZone = ZONES[state.lang];
     options(document.getElementById('f-precision'), PRECISIONS, v => v);
     attachHelp();
     applyLanguage();
@@ -757,8 +774,8 @@
     });
     document.getElementById('form').addEventListener('submit', e => e.preventDefault());
     document.querySelector('.downloads').addEventListener('click', download);
-    document.getElementById('lang-zh').addEventListener('click', () => { state.lang = 'zh'; rerender(); });
-    document.getElementById('lang-en').addEventListener('click', () => { state.lang = 'en'; rerender(); });
+    document.getElementById('lang-zh').addEventListener('click', () => setLanguage('zh'));
+    document.getElementById('lang-en').addEventListener('click', () => setLanguage('en'));
     document.getElementById('currency').addEventListener('change', e => { state.currency = e.target.value; rerender(); update(); });
     window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
     watchLazyPanels();
