@@ -518,6 +518,48 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
     }
 
     [Fact]
+    public async Task Two_pinned_plans_are_compared_in_one_table_and_one_cost_versus_latency_chart_and_kept_in_the_link()
+    {
+        var page = await f.OpenAsync("?currency=CNY");
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.PageError += (_, e) => errors.Add(e);
+        Assert.False(await page.IsVisibleAsync("#panel-pinned"));
+        await page.ClickAsync("#pin");
+        await BrowserFixture.Ready(page);
+        await page.FillAsync("#f-model", "qwen2.5-14b");
+        await BrowserFixture.Ready(page);
+        await page.ClickAsync("#pin");
+        await BrowserFixture.Ready(page);
+        var rows = page.Locator("#pinned-table tbody tr");
+        Assert.Empty(errors);
+        Assert.Equal(2, await rows.CountAsync());
+        foreach (var (i, model) in new[] { (0, "qwen2.5-7b-instruct"), (1, "qwen2.5-14b") })
+        {
+            // Each row's own cost per month is the plan's of its inputs (the cost panel's and the report's figure).
+            var plan = await f.ApiAsync($"/api/plan?model={model}&precision=bf16&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&timeZone=UTC&currency=CNY");
+            var strategy = plan.GetProperty("fleet").GetProperty("recommendedStrategy").GetString();
+            var own = plan.GetProperty("costs").GetProperty("strategies").EnumerateArray().Single(x => x.GetProperty("strategy").GetString() == strategy).GetProperty("own").GetProperty("perMonth").GetDecimal();
+            Assert.StartsWith(model + " bf16, ", await rows.Nth(i).Locator("td").First.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal("¥" + own.ToString("N0", CultureInfo.InvariantCulture), await rows.Nth(i).Locator("td.own").InnerTextAsync());
+            Assert.Contains("gpt-4o-mini", await rows.Nth(i).Locator("td.api").InnerTextAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(2, await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('pinned-chart')).getOption().series[0].data.length"));
+        await page.Locator("#panel-pinned").ScreenshotAsync(new() { Path = Shot("pinned.png") });
+
+        // The pins are part of the page's state: its link reopens both; unpinning one leaves the other.
+        Assert.Equal(2, page.Url.Split("pin=").Length - 1);
+        var again = await f.Browser.NewPageAsync();
+        await again.GotoAsync(page.Url);
+        await BrowserFixture.Ready(again);
+        Assert.Equal(2, await again.Locator("#pinned-table tbody tr").CountAsync());
+        await rows.Nth(0).Locator("button.unpin").ClickAsync();
+        await BrowserFixture.Ready(page);
+        Assert.Equal(1, await rows.CountAsync());
+        Assert.StartsWith("qwen2.5-14b bf16, ", await rows.Nth(0).Locator("td").First.InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Perf_headline_uses_the_batch_set_and_failed_inputs_grey_earlier_results_with_a_note()
     {
         var page = await f.OpenAsync();
