@@ -28,8 +28,9 @@ namespace Suanli.Files;
 /// <param name="TpotP90">Time-per-output-token target.</param>
 /// <param name="Profile">The hourly traffic profile (a preset).</param>
 /// <param name="Currency">The scenario's currency.</param>
+/// <param name="TimeZone">The IANA time zone the profile's hours are read in, already checked; null: the file's default (UTC), recorded as an assumption.</param>
 public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat Weights, NumberFormat Kv, int? DevicesPerReplica, DemandKind Kind, double Peak,
-    int InputTokens, int OutputTokens, Duration TtftP90, Duration TpotP90, TrafficProfile Profile, Currency Currency)
+    int InputTokens, int OutputTokens, Duration TtftP90, Duration TpotP90, TrafficProfile Profile, Currency Currency, string? TimeZone = null)
 {
     /// <summary>The application's name in the scenario.</summary>
     public const string ApplicationName = "application";
@@ -40,7 +41,12 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
     /// <summary>The scenario, with <paramref name="source"/> as its source; defaults are the scenario file's and are recorded as assumptions in the file's order.</summary>
     public Scenario ToScenario(string source, SuanliCatalog catalog)
     {
-        var assumptions = new List<string> { ScenarioFile.TimeZoneAssumption, ScenarioFile.TariffAssumption(Currency) };
+        var assumptions = new List<string>();
+        if (TimeZone is null)
+        {
+            assumptions.Add(ScenarioFile.TimeZoneAssumption);
+        }
+        assumptions.Add(ScenarioFile.TariffAssumption(Currency));
         var server = ScenarioFile.DefaultServer(catalog, Device, assumptions);
         if (DevicesPerReplica is null)
         {
@@ -73,7 +79,7 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
             Name = Name,
             Source = source,
             Currency = Currency,
-            TimeZone = ScenarioFile.DefaultTimeZone,
+            TimeZone = TimeZone ?? ScenarioFile.DefaultTimeZone,
             Device = Device,
             Server = server,
             DevicesPerReplica = DevicesPerReplica,
@@ -93,6 +99,10 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
         y.AppendLine("# Schema: docs/scenario.md. Every default the planner applies is listed in the report's assumptions.");
         y.AppendLine($"name: {Name}");
         y.AppendLine($"currency: {Currency.Code}");
+        if (TimeZone is not null)
+        {
+            y.AppendLine($"time_zone: {TimeZone}");
+        }
         y.AppendLine($"hardware: {Device.Id}");
         if (DevicesPerReplica is { } n)
         {

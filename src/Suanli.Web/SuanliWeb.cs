@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.ResponseCompression;
 using Scalar.AspNetCore;
 using Suanli.Catalog;
 using Suanli.Files;
@@ -67,6 +68,9 @@ public static class SuanliWeb
         DensityApi.Map,
     ];
 
+    /// <summary>Media types compressed beyond ASP.NET's defaults (which already hold HTML, CSS, JavaScript and JSON).</summary>
+    public static IReadOnlyList<string> CompressedTypes { get; } = ["application/problem+json", "image/svg+xml", "text/markdown", "application/yaml"];
+
     /// <summary>Builds the app from command-line arguments (<c>--port</c>, <c>--host</c>, or ASP.NET's <c>--urls</c>).</summary>
     public static WebApplication Build(string[] args)
     {
@@ -103,6 +107,16 @@ public static class SuanliWeb
         builder.Services.AddSingleton<RequestBody>();
         builder.Services.AddSingleton<TimeLimit>();
         builder.Services.AddProblemDetails();
+        // The page's files and the API's JSON go out Brotli- or gzip-compressed when the browser accepts it (the
+        // chart library's 1.1 MB becomes about a third of that; docs/web.md, "Targets and measurements").
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes, .. CompressedTypes];
+        });
+        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         builder.Services.AddExceptionHandler<ProblemMapper>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -118,13 +132,19 @@ public static class SuanliWeb
         app.UseExceptionHandler();
         app.Use(Security.HostFilter(allowedHosts));
         app.UseStatusCodePages();
+        app.UseResponseCompression();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), a => a.Use(ReportResults.ServerTiming));
         var assets = new EmbeddedAssets(typeof(SuanliWeb).Assembly);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = assets });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = assets });
+        // Browsers ask for /favicon.ico on pages that name no icon (the OpenAPI document, problem pages): the page's SVG.
+        app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).ExcludeFromDescription();
         app.MapOpenApi();
-        // Default fonts would come from Scalar's CDN; the reference uses the system's fonts and stays offline.
-        app.MapScalarApiReference(o => o.WithTitle("Suanli API").DisableDefaultFonts());
+        // The reference stays offline and plain: the system's fonts rather than Scalar's font CDN, no AI chat ("Ask AI"),
+        // no MCP or telemetry calls, no developer toolbar ("Generate SDK", "Deploy"), no client-download button, the
+        // page's own icon.
+        app.MapScalarApiReference(o => o.WithTitle("Suanli API").DisableDefaultFonts().DisableAgent().DisableMcp().DisableTelemetry()
+            .HideDeveloperTools().HideClientButton().WithFavicon("/favicon.svg"));
 
         var api = app.MapGroup("/api");
         api.AddEndpointFilterFactory(QueryParameters.Filter);

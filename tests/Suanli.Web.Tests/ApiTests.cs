@@ -163,6 +163,8 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     [InlineData("/api/memory?model=qwen2-72b&hardware=no-such-gpu", "hardware")]
     [InlineData("/api/memory?model=qwen2-72b&format=xml", "format")]
     [InlineData("/api/memory", "model")]
+    [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&peakConcurrency=5&timeZone=Mars/Olympus", "timeZone")]
+    [InlineData("/api/plan/search?model=qwen2.5-7b&hardware=h100&peakConcurrency=5&candidates=no-such-model", "candidates")]
     [InlineData("/api/perf?model=qwen2-72b", "hardware")]
     [InlineData("/api/perf?model=gpt2&hardware=h100&devices=13", "devices")]
     [InlineData("/api/perf?model=qwen2-72b&hardware=h100&output=99999999", "output")]
@@ -338,6 +340,35 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
             Assert.DoesNotContain("innerHTML", text, StringComparison.Ordinal);
         }
         Assert.Contains("6.1.0", await _client.GetStringAsync("/lib/THIRD-PARTY-NOTICES.md"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Static_files_and_json_are_compressed_and_the_icon_is_served()
+    {
+        foreach (var (encoding, path) in new[] { ("br", "/lib/echarts/echarts.min.js"), ("gzip", "/lib/echarts/echarts.min.js"), ("br", "/app.js"), ("gzip", "/api/catalog/hardware") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.AcceptEncoding.ParseAdd(encoding);
+            using var response = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(encoding, Assert.Single(response.Content.Headers.ContentEncoding));
+        }
+        // Without Accept-Encoding the file is sent as it is (1.1 MB); compressed it is under a third of that.
+        using (var plain = await _client.GetAsync("/lib/echarts/echarts.min.js"))
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/lib/echarts/echarts.min.js"))
+        {
+            request.Headers.AcceptEncoding.ParseAdd("gzip");
+            using var packed = await _client.SendAsync(request);
+            var full = (await plain.Content.ReadAsByteArrayAsync()).Length;
+            var small = (await packed.Content.ReadAsByteArrayAsync()).Length;
+            Assert.True(small * 3 < full, $"gzip {small:N0} of {full:N0} bytes");
+        }
+        var icon = await _client.GetAsync("/favicon.svg");
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+        var ico = await factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync("/favicon.ico");
+        Assert.Equal(HttpStatusCode.MovedPermanently, ico.StatusCode);
+        Assert.Equal("/favicon.svg", ico.Headers.Location?.OriginalString);
     }
 
     [Fact]

@@ -113,6 +113,64 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
         Assert.Empty(violations);
     }
 
+    /// <summary>Records every request a page makes, with its response (null when it failed).</summary>
+    private static List<IRequest> Record(IPage page)
+    {
+        var requests = new List<IRequest>();
+        page.Request += (_, r) => { lock (requests) { requests.Add(r); } };
+        return requests;
+    }
+
+    private List<string> LeavingTheHost(IEnumerable<IRequest> requests) =>
+        [.. requests.Select(r => r.Url).Where(u => !u.StartsWith(f.App.BaseUrl + "/", StringComparison.Ordinal) && !u.StartsWith("data:", StringComparison.Ordinal) && !u.StartsWith("blob:", StringComparison.Ordinal))];
+
+    [Fact]
+    public async Task A_page_load_and_a_plan_stay_on_this_server_with_an_icon_and_weigh_under_500_kB_compressed()
+    {
+        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 } });
+        var requests = Record(page);
+        await page.GotoAsync(f.App.BaseUrl + "/");
+        await BrowserFixture.Ready(page);
+        // One plan: every lazy panel of the default inputs (plan hours, sensitivity, compare, search).
+        foreach (var panel in new[] { "panel-fleet", "panel-sensitivity", "panel-cost", "panel-pareto" })
+        {
+            await BrowserFixture.ShowPanel(page, panel);
+        }
+        IRequest[] seen;
+        lock (requests) { seen = [.. requests]; }
+        Assert.Empty(LeavingTheHost(seen));
+        long transferred = 0;
+        var failed = new List<string>();
+        foreach (var r in seen)
+        {
+            var response = await r.ResponseAsync();
+            if (response is null || response.Status >= 400)
+            {
+                failed.Add($"{r.Url} {response?.Status}");
+            }
+            var sizes = await r.SizesAsync();
+            transferred += sizes.ResponseBodySize + sizes.ResponseHeadersSize;
+        }
+        Assert.Empty(failed);
+        output.WriteLine($"{seen.Length} requests, {transferred:N0} bytes transferred");
+        Assert.True(transferred < 500_000, $"page load and plan transferred {transferred:N0} bytes");
+        Assert.Equal("favicon.svg", await page.GetAttributeAsync("link[rel='icon']", "href"));
+
+        // The API reference: no fonts or scripts from elsewhere, no AI, SDK or deploy buttons.
+        var reference = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 } });
+        var referenceRequests = Record(reference);
+        await reference.GotoAsync(f.App.BaseUrl + "/scalar/");
+        await reference.WaitForFunctionAsync("() => document.querySelector('#app') && document.body.innerText.includes('Suanli')");
+        await reference.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        lock (referenceRequests) { seen = [.. referenceRequests]; }
+        Assert.Empty(LeavingTheHost(seen));
+        var text = await reference.InnerTextAsync("body");
+        foreach (var button in new[] { "Ask AI", "Generate SDK", "Deploy" })
+        {
+            Assert.DoesNotContain(button, text, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     [Fact]
     public async Task Page_shows_the_api_numbers_and_charts_and_follows_model_and_hardware_changes()
     {
@@ -261,9 +319,12 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
         Assert.Contains("$", await page.InnerTextAsync("#cost-summary"), StringComparison.Ordinal);
         Assert.DoesNotContain("¥", await page.InnerTextAsync("#cost-summary"), StringComparison.Ordinal);
 
-        // Pareto front: one point per frontier deployment with a published quality.
+        // Pareto front: one point per frontier deployment with a published quality (back at a peak of 20, where the
+        // search is quick, as the page's other search tests run it).
+        await page.FillAsync("#f-peak", "20");
+        await BrowserFixture.Ready(page);
         await BrowserFixture.ShowPanel(page, "panel-pareto");
-        var optimize = await f.ApiAsync("/api/optimize?model=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&hardware=nvidia-h100-sxm5-80gb&precision=bf16&input=1024&output=256&rate=5&ttftP90=2&tpotP90=0.1&currency=USD&top=50");
+        var optimize = await f.ApiAsync("/api/plan/search?peakConcurrency=20&" + scenario.Replace("currency=CNY", "currency=USD", StringComparison.Ordinal) + "&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50");
         var cheapest = optimize.GetProperty("applications")[0].GetProperty("cheapest");
         Assert.Contains(cheapest.GetProperty("model").GetString()!, await page.InnerTextAsync("#pareto-summary"), StringComparison.Ordinal);
         Assert.True(await page.Locator("#pareto-chart svg path").CountAsync() > 0);
@@ -280,6 +341,225 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
             Assert.StartsWith(starts, System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 20)), StringComparison.Ordinal);
         }
         await page.ScreenshotAsync(new() { Path = Shot("planner-panels.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_default_deployment_costs_the_same_in_the_cost_panel_the_search_and_the_markdown_report_each_with_its_basis()
+    {
+        var page = await f.OpenAsync("?currency=CNY");
+        const string scenario = "model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&currency=CNY";
+        var plan = await f.ApiAsync("/api/plan?" + scenario);
+        var strategy = plan.GetProperty("fleet").GetProperty("recommendedStrategy").GetString()!;
+        var own = plan.GetProperty("costs").GetProperty("strategies").EnumerateArray().Single(x => x.GetProperty("strategy").GetString() == strategy)
+            .GetProperty("own").GetProperty("perMonth").GetDecimal();
+        var shown = own.ToString("N0", CultureInfo.InvariantCulture);
+
+        // The search of the same scenario over the Model field and the candidates: its cheapest is the page's deployment,
+        // owned, at the plan's cost to the cent.
+        var search = await f.ApiAsync("/api/plan/search?" + scenario + "&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50");
+        var cheapest = search.GetProperty("applications")[0].GetProperty("cheapest");
+        Assert.Equal("qwen2.5-7b-instruct", cheapest.GetProperty("model").GetString());
+        Assert.Equal("own", cheapest.GetProperty("costBasis").GetString());
+        Assert.Equal(own, cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal());
+
+        await BrowserFixture.ShowPanel(page, "panel-cost");
+        Assert.Equal("Own", await page.InnerTextAsync("#cost-table tr[data-kind='own'] td"));
+        Assert.Equal("¥" + shown, await page.InnerTextAsync("#cost-table tr[data-kind='own'] td.num"));
+        Assert.Contains("Own, qwen2.5-7b-instruct bf16 on 1x nvidia-h100-sxm5-80gb (buy), ¥" + shown, await page.InnerTextAsync("#cost-summary"), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("#cost-table tr[data-kind='rent']").CountAsync());
+        Assert.Equal(1, await page.Locator("#cost-table tr[data-kind='api']").CountAsync());
+
+        await BrowserFixture.ShowPanel(page, "panel-pareto");
+        var pareto = await page.InnerTextAsync("#pareto-summary");
+        Assert.Contains("qwen2.5-7b-instruct on 1 × nvidia-h100-sxm5-80gb, ¥" + shown + " per month (Own)", pareto, StringComparison.Ordinal);
+
+        // The Markdown report of the same plan: the recommended strategy's own cost per month.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-md"));
+        var markdown = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains($"| {strategy} | {shown} CNY |", markdown, StringComparison.Ordinal);
+        output.WriteLine($"own per month: plan {own}, page ¥{shown}, search {cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal()}");
+    }
+
+    /// <summary>
+    /// Pairs of visible boxes that overlap by more than a pixel each way: panels' tables, charts, headlines, notes and
+    /// finding lists (each clipped by any scrolling ancestor), and inside each chart its text (tick labels, bar labels,
+    /// legend, axis names).
+    /// </summary>
+    private const string Overlaps = """
+        () => {
+          const visible = e => { const s = getComputedStyle(e); return s.visibility !== 'hidden' && s.display !== 'none' && +s.opacity !== 0 && e.getClientRects().length > 0; };
+          const clip = e => {
+            let r = e.getBoundingClientRect(); r = { l: r.left, t: r.top, r: r.right, b: r.bottom };
+            for (let a = e.parentElement; a; a = a.parentElement) {
+              const s = getComputedStyle(a);
+              if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+                const c = a.getBoundingClientRect();
+                r = { l: Math.max(r.l, c.left), t: Math.max(r.t, c.top), r: Math.min(r.r, c.right), b: Math.min(r.b, c.bottom) };
+              }
+            }
+            return r;
+          };
+          const hit = (a, b) => Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 1;
+          const name = e => (e.closest('section') ? e.closest('section').id + ' ' : '') + (e.id ? '#' + e.id : e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''));
+          const found = [];
+          const boxes = [...document.querySelectorAll('main .panel :is(table, .chart, .headline, .note, .findings, h2, form, .split)')]
+            .filter(visible).map(e => ({ e, r: clip(e) })).filter(x => x.r.r - x.r.l > 1 && x.r.b - x.r.t > 1);
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) {
+              const a = boxes[i], b = boxes[j];
+              if (a.e.contains(b.e) || b.e.contains(a.e)) continue;
+              if (hit(a.r, b.r)) found.push(name(a.e) + ' / ' + name(b.e));
+            }
+          for (const c of document.querySelectorAll('main .chart')) {
+            if (!visible(c)) continue;
+            const texts = [...c.querySelectorAll('svg text')].filter(t => t.textContent.trim() && +(t.getAttribute('opacity') ?? 1) > 0 && +(getComputedStyle(t).opacity) > 0)
+              .map(t => { const r = t.getBoundingClientRect(); return { t: t.textContent, r: { l: r.left, t: r.top, r: r.right, b: r.bottom } }; });
+            const box = c.getBoundingClientRect();
+            for (const x of texts) if (x.r.l < box.left - 1 || x.r.r > box.right + 1) found.push(c.id + ' text cut: ' + x.t);
+            for (let i = 0; i < texts.length; i++)
+              for (let j = i + 1; j < texts.length; j++)
+                if (hit(texts[i].r, texts[j].r)) found.push(c.id + ' text: ' + texts[i].t + ' / ' + texts[j].t);
+          }
+          return found;
+        }
+        """;
+
+    [Theory]
+    [InlineData(1440, 900)]
+    [InlineData(1024, 768)]
+    [InlineData(390, 844)]
+    public async Task At_1440_1024_and_390_px_no_two_panel_boxes_or_chart_labels_overlap_and_the_page_fits_the_width(int width, int height)
+    {
+        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        await page.GotoAsync(f.App.BaseUrl + "/");
+        await BrowserFixture.Ready(page);
+        foreach (var panel in new[] { "panel-fleet", "panel-sensitivity", "panel-cost", "panel-pareto" })
+        {
+            await BrowserFixture.ShowPanel(page, panel);
+        }
+        await page.ScreenshotAsync(new() { Path = Shot($"layout-{width}.png"), FullPage = true });
+        var overlaps = await page.EvaluateAsync<string[]>(Overlaps);
+        Assert.True(overlaps.Length == 0, $"{width} px: " + string.Join("; ", overlaps));
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"page is {scrollWidth} px wide at {width} px");
+        if (width < 600)
+        {
+            // Results first on a phone: the first result panel starts above the form.
+            var memory = (await page.Locator("#panel-memory").BoundingBoxAsync())!;
+            var inputs = (await page.Locator("#inputs").BoundingBoxAsync())!;
+            Assert.True(memory.Y < inputs.Y, $"memory panel at y {memory.Y}, inputs at y {inputs.Y}");
+        }
+    }
+
+    [Fact]
+    public async Task Every_input_has_a_help_text_in_both_languages_and_repeated_findings_are_one_line_with_their_count()
+    {
+        // Qwen2.5-32B in BF16 on one H100: batches 32 to 256 of the curve do not fit, one finding each from the API.
+        var page = await f.OpenAsync("?model=qwen2.5-32b&devices=1");
+        var perf = await f.ApiAsync("/api/perf?model=qwen2.5-32b&precision=bf16&hardware=nvidia-h100-sxm5-80gb&devices=1&input=1024&output=256&batch=1,2,4,8,16,32,64,128,256");
+        var notFit = perf.GetProperty("findings").EnumerateArray().Count(x => x.GetProperty("code").GetString() == "batch-does-not-fit");
+        Assert.Equal(4, notFit);
+        var lines = await page.Locator("#perf-findings li").AllInnerTextsAsync();
+        var line = Assert.Single(lines, l => l.Contains("does not fit", StringComparison.Ordinal));
+        Assert.StartsWith("Problem: Batch 32, 64, 128, 256 does not fit: 32 sequences", line, StringComparison.Ordinal);
+        Assert.EndsWith("(4 alike; the first in full)", line, StringComparison.Ordinal);
+        Assert.Equal(4, (await page.GetAttributeAsync("#perf-findings li[data-count]", "title"))!.Split('\n').Length);
+
+        // Every input and select of the form is described by a help text, also its title, in English and in Chinese.
+        const string helps = "() => [...document.querySelectorAll('#form :is(input, select)')].map(e => [e.id, e.title, document.getElementById(e.getAttribute('aria-describedby') || 'none')?.textContent ?? ''])";
+        var english = await page.EvaluateAsync<string[][]>(helps);
+        Assert.True(english.Length >= 14, $"{english.Length} inputs");
+        Assert.All(english, h => { Assert.True(h[1].Length > 20, h[0]); Assert.Equal(h[1], h[2]); });
+        var help = english.ToDictionary(h => h[0], h => h[2]);
+        Assert.Contains("90th percentile", help["f-ttft"], StringComparison.Ordinal);
+        Assert.Contains("how many requests one model copy decodes together", help["f-batch"], StringComparison.Ordinal);
+        Assert.Contains("memory panel", help["f-batch"], StringComparison.Ordinal);
+        Assert.Contains("fleet, cost sensitivity, cost breakdown, the search and the downloads", help["f-peak"], StringComparison.Ordinal);
+        await page.FocusAsync("#f-ttft");
+        Assert.True(await page.IsVisibleAsync("#help-ttft"));
+        Assert.False(await page.IsVisibleAsync("#help-tpot"));
+
+        await page.ClickAsync("#lang-zh");
+        var chinese = await page.EvaluateAsync<string[][]>(helps);
+        Assert.All(chinese, h => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", h[2]));
+        Assert.Contains("第 90 百分位", chinese.Single(h => h[0] == "f-ttft")[2], StringComparison.Ordinal);
+        Assert.Contains("同类共 4 条", string.Concat(await page.Locator("#perf-findings li").AllInnerTextsAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Device_memory_reads_as_the_catalog_writes_it_and_the_time_zone_defaults_to_shanghai_on_the_chinese_page_and_utc_otherwise()
+    {
+        // catalog/hardware/devices.yaml: the H100 SXM5 80GB has "80 GiB" (85.9 GB), the H200 "141 GB".
+        var page = await f.OpenAsync();
+        Assert.Equal("80 GiB", await page.InnerTextAsync("#hardware-table tr[data-id='nvidia-h100-sxm5-80gb'] td:nth-child(2)"));
+        Assert.Equal("141 GB", await page.InnerTextAsync("#hardware-table tr[data-id='nvidia-h200-sxm-141gb'] td:nth-child(2)"));
+        Assert.Contains("(80 GiB = 85.9 GB)", await page.InnerTextAsync("#memory-axis"), StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?<![\d,.])86 GB", await page.InnerTextAsync("main")); // 186 GB is a device of its own
+
+        Assert.Equal("UTC", await page.InputValueAsync("#f-timeZone"));
+        await BrowserFixture.ShowPanel(page, "panel-fleet");
+        Assert.Contains("(hours in UTC)", await page.InnerTextAsync("#fleet-summary"), StringComparison.Ordinal);
+
+        // The Chinese page plans office hours in China's time zone, and the plan and its files say so.
+        await page.ClickAsync("#lang-zh");
+        await BrowserFixture.Ready(page);
+        Assert.Equal("Asia/Shanghai", await page.InputValueAsync("#f-timeZone"));
+        Assert.Contains("timeZone=Asia%2FShanghai", page.Url, StringComparison.Ordinal);
+        Assert.Contains("时区 Asia/Shanghai", await page.InnerTextAsync("#fleet-summary"), StringComparison.Ordinal);
+        var hours = await f.ApiAsync("/api/plan/hours?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&timeZone=Asia/Shanghai");
+        Assert.Equal("Asia/Shanghai", hours.GetProperty("timeZone").GetString());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-yaml"));
+        Assert.Contains("time_zone: Asia/Shanghai", await File.ReadAllTextAsync((await download.PathAsync())!), StringComparison.Ordinal);
+        var fresh = await f.OpenAsync("?lang=zh");
+        Assert.Equal("Asia/Shanghai", await fresh.InputValueAsync("#f-timeZone"));
+
+        // A zone the system does not know is refused beside the field.
+        await page.FillAsync("#f-timeZone", "Mars/Olympus_Mons");
+        await BrowserFixture.Ready(page);
+        Assert.Contains("Mars/Olympus_Mons", await page.InnerTextAsync("[data-error-for='timeZone']"), StringComparison.Ordinal);
+        Assert.Equal("true", await page.GetAttributeAsync("#f-timeZone", "aria-invalid"));
+    }
+
+    [Fact]
+    public async Task Two_pinned_plans_are_compared_in_one_table_and_one_cost_versus_latency_chart_and_kept_in_the_link()
+    {
+        var page = await f.OpenAsync("?currency=CNY");
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.PageError += (_, e) => errors.Add(e);
+        Assert.False(await page.IsVisibleAsync("#panel-pinned"));
+        await page.ClickAsync("#pin");
+        await BrowserFixture.Ready(page);
+        await page.FillAsync("#f-model", "qwen2.5-14b");
+        await BrowserFixture.Ready(page);
+        await page.ClickAsync("#pin");
+        await BrowserFixture.Ready(page);
+        var rows = page.Locator("#pinned-table tbody tr");
+        Assert.Empty(errors);
+        Assert.Equal(2, await rows.CountAsync());
+        foreach (var (i, model) in new[] { (0, "qwen2.5-7b-instruct"), (1, "qwen2.5-14b") })
+        {
+            // Each row's own cost per month is the plan's of its inputs (the cost panel's and the report's figure).
+            var plan = await f.ApiAsync($"/api/plan?model={model}&precision=bf16&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&timeZone=UTC&currency=CNY");
+            var strategy = plan.GetProperty("fleet").GetProperty("recommendedStrategy").GetString();
+            var own = plan.GetProperty("costs").GetProperty("strategies").EnumerateArray().Single(x => x.GetProperty("strategy").GetString() == strategy).GetProperty("own").GetProperty("perMonth").GetDecimal();
+            Assert.StartsWith(model + " bf16, ", await rows.Nth(i).Locator("td").First.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal("¥" + own.ToString("N0", CultureInfo.InvariantCulture), await rows.Nth(i).Locator("td.own").InnerTextAsync());
+            Assert.Contains("gpt-4o-mini", await rows.Nth(i).Locator("td.api").InnerTextAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(2, await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('pinned-chart')).getOption().series[0].data.length"));
+        await page.Locator("#panel-pinned").ScreenshotAsync(new() { Path = Shot("pinned.png") });
+
+        // The pins are part of the page's state: its link reopens both; unpinning one leaves the other.
+        Assert.Equal(2, page.Url.Split("pin=").Length - 1);
+        var again = await f.Browser.NewPageAsync();
+        await again.GotoAsync(page.Url);
+        await BrowserFixture.Ready(again);
+        Assert.Equal(2, await again.Locator("#pinned-table tbody tr").CountAsync());
+        await rows.Nth(0).Locator("button.unpin").ClickAsync();
+        await BrowserFixture.Ready(page);
+        Assert.Equal(1, await rows.CountAsync());
+        Assert.StartsWith("qwen2.5-14b bf16, ", await rows.Nth(0).Locator("td").First.InnerTextAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -309,6 +589,7 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
             Assert.StartsWith("Out of date: fix the input above", await page.InnerTextAsync($"#{panel} .stale-note"), StringComparison.Ordinal);
         }
         await page.ClickAsync("#lang-zh");
+        await BrowserFixture.Ready(page); // the time zone follows the language to Asia/Shanghai, so the plan panels are asked again
         Assert.StartsWith("已过期：请修正上方的输入", await page.InnerTextAsync("#panel-perf .stale-note"), StringComparison.Ordinal);
 
         // Fixed: the results are current again and the note goes.
@@ -386,7 +667,7 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
     {
         var page = await f.OpenAsync("?lang=zh");
         await BrowserFixture.ShowPanel(page, "panel-cost");
-        var chart = await page.InnerTextAsync("#cost-chart");
+        var chart = await page.InnerTextAsync("#cost-chart") + "\n" + await page.InnerTextAsync("#cost-legend");
         // The own option's lines (src/Suanli/Cost/CostModel.cs) and the API's token lines, in Chinese.
         foreach (var part in new[] { "设备投资（摊销）", "电费", "维护", "租金", "输入 token", "输出 token" })
         {
@@ -409,7 +690,7 @@ public class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFi
 
         // Back in English, the names are the server's again and findings carry no label.
         await page.ClickAsync("#lang-en");
-        Assert.Contains("capex (amortised)", await page.InnerTextAsync("#cost-chart"), StringComparison.Ordinal);
+        Assert.Contains("capex (amortised)", await page.InnerTextAsync("#cost-legend"), StringComparison.Ordinal);
         Assert.DoesNotContain("English", string.Concat(await page.Locator(".findings li").AllInnerTextsAsync()), StringComparison.Ordinal);
     }
 }

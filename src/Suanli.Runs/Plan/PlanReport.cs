@@ -72,7 +72,15 @@ public sealed record StrategyCostJson(Strategy Strategy, PlanCostJson? Own, Plan
 
 /// <summary>The prices the plan used and each strategy's costs.</summary>
 public sealed record PlanCostsJson(string Currency, SourcedAmountJson? DevicePrice, RentUsedJson? RentPerDeviceHour, SourcedAmountJson TariffPerKwh,
-    double AmortisationYears, double MaintenanceFractionPerYear, double Pue, IReadOnlyList<StrategyCostJson> Strategies);
+    double AmortisationYears, double MaintenanceFractionPerYear, double Pue, IReadOnlyList<StrategyCostJson> Strategies)
+{
+    /// <summary>
+    /// Requests the plan serves per month (each hour's demand summed over the day, times the days of a month;
+    /// <see cref="PlanCosts.MonthlyWorkload"/>): what the per-request and per-token figures divide by, and the volume
+    /// at which a hosted API is priced beside the plan (the planning page's cost panel).
+    /// </summary>
+    public double RequestsPerMonth { get; init; }
+}
 
 /// <summary>A quantity's 80% range: the low end, the prediction, the high end (in the quantity's own unit).</summary>
 public sealed record RangeJson(double Low, double Expected, double High);
@@ -180,7 +188,7 @@ public static class PlanReport
                 pricing.DevicePrice is { } dp ? new SourcedAmountJson(dp.Amount, pricing.DevicePriceSource) : null,
                 pricing.Rent is { } r ? new RentUsedJson(r.PerDeviceHour.Amount, r.Provider, r.Provenance.Source, Suanli.Cost.PriceBook.Iso(r.Provenance.Date)) : null,
                 new SourcedAmountJson(pricing.Tariff.Amount, pricing.TariffSource), pricing.AmortisationYears, pricing.MaintenanceFractionPerYear, pricing.Pue,
-                [.. costs.Select(c => new StrategyCostJson(c.Strategy, CostJson(c.Own), CostJson(c.Rent)))]),
+                [.. costs.Select(c => new StrategyCostJson(c.Strategy, CostJson(c.Own), CostJson(c.Rent)))]) { RequestsPerMonth = PlanCosts.MonthlyWorkload(plan).RequestsPerMonth },
             s.Assumptions,
             FindingJson.Of(AllFindings(plan, pricing, costs, range)))
         {

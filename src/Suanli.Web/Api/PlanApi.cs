@@ -18,7 +18,7 @@ namespace Suanli.Web.Api;
 /// same typed scenario the scenario-file reader fills (<see cref="QuickScenario"/>, with the file's defaults, ranges
 /// and assumptions) and plans it as <c>suanli plan</c> plans that file; <c>format=yaml</c> returns the file.
 /// </summary>
-public sealed record QuickScenarioInput
+public record QuickScenarioInput
 {
     /// <summary>Model.</summary>
     [Description("Model: catalog id, Hugging Face repo id or alias (required).")]
@@ -91,6 +91,29 @@ public sealed record QuickScenarioInput
     [Description("Currency of the scenario: CNY, USD or EUR. Default USD.")]
     [FromQuery(Name = "currency")]
     public string? Currency { get; init; }
+
+    /// <summary>Time zone of the profile's hours.</summary>
+    [Description("Time zone of the traffic profile's hours: an IANA name such as Asia/Shanghai. Default UTC.")]
+    [FromQuery(Name = "timeZone")]
+    public string? TimeZone { get; init; }
+}
+
+/// <summary>
+/// The page's scenario (<see cref="QuickScenarioInput"/>) searched over candidate models: what <c>suanli optimize</c>
+/// does with that scenario file and a <c>candidates</c> section (<c>models: application</c>, devices per replica 1, 2, 4, 8).
+/// </summary>
+public sealed record QuickSearchInput : QuickScenarioInput
+{
+    /// <summary>Other models searched beside <see cref="QuickScenarioInput.Model"/>.</summary>
+    [Description("Other candidate models, comma-separated, searched with the scenario's model.")]
+    [FromQuery(Name = "candidates")]
+    public string? Candidates { get; init; }
+
+    /// <summary>Frontier rows shown.</summary>
+    [Description("Frontier rows shown. Default 10.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "top")]
+    public string? Top { get; init; }
 }
 
 /// <summary>
@@ -172,11 +195,51 @@ public static class PlanApi
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapGet("/plan/search", async ([AsParameters] QuickSearchInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+            {
+                ReportResults.CheckFormat(format);
+                return ReportResults.Render(await limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel => Search(input, catalog, model, cancel), ct), format);
+            })
+            .WithName("PlanSearchQuery").WithTags("Plan").WithSummary("The page's scenario searched over its model and the candidate models (suanli optimize of the scenario file with a candidates section): the cheapest deployment that meets its targets and the cost-quality-latency frontier, costed as the plan costs a fleet.")
+            .Produces<OptimizeJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/plan/xlsx", async ([AsParameters] QuickScenarioInput input, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
                 Workbook(await PlanAsync(Query(input, catalog).ToScenario(QueryName, catalog), model, limit, ct)))
             .WithName("PlanQueryXlsx").WithTags("Plan").WithSummary("The plan report of a one-application scenario from query parameters, as a spreadsheet.")
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>
+    /// The scenario search of the page's scenario: the query's scenario (<see cref="Query"/>) with the candidate models
+    /// as the application's models, searched as <c>suanli optimize</c> searches a file with <c>candidates: {models:
+    /// application}</c>, except that each candidate's capacity is measured with the plan's probe size
+    /// (<see cref="ReplicaCapacitySearch.RequestsPerProbe"/>), so the deployment the plan sizes gets the plan's capacity,
+    /// fleet and monthly cost in the search too.
+    /// </summary>
+    public static Report Search(QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default)
+    {
+        var scenario = SearchScenario(input, catalog);
+        var options = new ScenarioSearchOptions { RequestsPerProbe = ReplicaCapacitySearch.RequestsPerProbe, Cancel = cancel };
+        return OptimizeRun.Run(scenario, new CandidateSettings(), PriceFiles.Embedded, catalog, model, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime),
+            Inputs.Count(input.Top, "top", 10, 1, 10_000), options).Report;
+    }
+
+    /// <summary>The scenario <see cref="Search"/> searches: the query's scenario with <c>models: [model, candidates…]</c>.</summary>
+    public static Scenario SearchScenario(QuickSearchInput input, SuanliCatalog catalog)
+    {
+        var query = Query(input, catalog);
+        var models = new List<ModelEntry> { query.Model };
+        foreach (var name in Inputs.List(input.Candidates, "candidates"))
+        {
+            var candidate = catalog.Model(name, "candidates");
+            if (!models.Any(m => string.Equals(m.Id, candidate.Id, StringComparison.OrdinalIgnoreCase)))
+            {
+                models.Add(candidate);
+            }
+        }
+        var scenario = query.ToScenario(QueryName, catalog);
+        return scenario with { Applications = [scenario.Applications[0] with { Models = models }] };
     }
 
     /// <summary>Parses scenario text (errors carry <paramref name="file"/>, line and column) and plans it under the time limit.</summary>
@@ -246,8 +309,9 @@ public static class PlanApi
         var tpot = Inputs.Number(input.TpotP90, "tpotP90", 0.1, 1e-6, LatencyTargets.MaxSeconds)!.Value;
         var profile = TrafficProfile.Preset(Inputs.Text(input.Profile, "profile") ?? TrafficProfile.OfficeHours.Name, "profile");
         var currency = Quantities.Currency.Parse(Inputs.Text(input.Currency, "currency") ?? "USD", "currency");
+        var zone = Inputs.Text(input.TimeZone, "timeZone") is { } z ? ScenarioFile.TimeZoneName(z, "timeZone") : null;
         return new QuickScenario(model, device, weights, kv, perReplica, concurrency is null ? DemandKind.Rate : DemandKind.Concurrency, concurrency ?? rate!.Value,
-            prompt, output, Quantities.Duration.FromSeconds(ttft), Quantities.Duration.FromSeconds(tpot), profile, currency);
+            prompt, output, Quantities.Duration.FromSeconds(ttft), Quantities.Duration.FromSeconds(tpot), profile, currency, zone);
     }
 
     private static IResult Workbook(Report report)

@@ -5,13 +5,15 @@
   'use strict';
   const I18N = window.SUANLI_I18N;
   const FIELDS = ['model', 'precision', 'kvPrecision', 'hardware', 'devices', 'prompt', 'output', 'batch',
-    'peak', 'profile', 'ttft', 'tpot', 'requests', 'api', 'candidates', 'rate'];
+    'peak', 'profile', 'timeZone', 'ttft', 'tpot', 'api', 'candidates'];
   const DEFAULTS = {
     model: 'qwen2.5-7b-instruct', precision: 'bf16', kvPrecision: '', hardware: 'nvidia-h100-sxm5-80gb', devices: '1',
     prompt: '1024', output: '256', batch: '16', peak: '50', profile: 'office-hours', ttft: '2', tpot: '0.1',
-    requests: '1000000', api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b', rate: '5',
+    timeZone: '', api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b',
     lang: 'en', currency: 'CNY',
   };
+  // The time zone of the profile's hours when the link names none: China's on the Chinese page, UTC on the English one.
+  const ZONES = { zh: 'Asia/Shanghai', en: 'UTC' };
   // The traffic presets of the scenario format (docs/scenario.md), with their labels.
   const PROFILES = { 'office-hours': 'field.profile.office', 'call-centre': 'field.profile.callCentre', 'consumer-evening': 'field.profile.evening', flat: 'field.profile.flat' };
   // The cost lines the cost model names (src/Suanli/Cost), shown in the page's language; others as the server names them.
@@ -22,7 +24,7 @@
   const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4', 'fp32', 'q8_0', 'q4_0', 'q4_k_m'];
   const KV_PRECISIONS = ['', 'bf16', 'fp16', 'fp8', 'int8', 'fp32'];
   // Fields the API names differently from the input that holds them (a panel may add its own).
-  const FIELD_ALIASES = { context: 'prompt', input: 'prompt', peakConcurrency: 'peak', ttftP90: 'ttft', tpotP90: 'tpot', requestsPerMonth: 'requests' };
+  const FIELD_ALIASES = { context: 'prompt', input: 'prompt', peakConcurrency: 'peak', ttftP90: 'ttft', tpotP90: 'tpot' };
   // The latency target an infeasibility message names (the plan's 400 names only 'applications' as its field; the
   // search's rejections carry the codes ttft and tpot), so the explanation is shown beside that target's input too.
   function targetOf(text) {
@@ -31,6 +33,8 @@
     return null;
   }
 
+  // Plans a page keeps pinned side by side (each a 'pin' parameter of the link).
+  const MAX_PINS = 8;
   let state = { ...DEFAULTS, ...fromUrl() };
   const catalog = { models: [], hardware: [], rates: [] };
   const charts = {};
@@ -45,15 +49,23 @@
     { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }), render: renderPerf },
     { id: 'fleet', lazy: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
     { id: 'sensitivity', lazy: true, request: s => api('/api/plan/sensitivity', scenarioOf(s)), render: renderSensitivity },
+    // One plan, one set of numbers: the cost panel shows the plan's own and rent costs (the Markdown report's), and the
+    // hosted API priced at the plan's monthly requests; the search prices each deployment as the plan does.
+    { id: 'cost', lazy: true, render: renderCost, request: s => api('/api/plan', scenarioOf(s)) + '#' + new URLSearchParams({ api: s.api }), fetch: fetchCost },
     {
-      id: 'cost', lazy: true, render: renderCost,
-      request: s => api('/api/compare', { requestsPerMonth: s.requests, api: s.api, model: s.model, hardware: s.hardware, precision: s.precision, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, currency: s.currency }),
-    },
-    {
-      id: 'pareto', lazy: true, render: renderPareto, aliases: { model: 'candidates' },
-      request: s => api('/api/optimize', { model: s.candidates, hardware: s.hardware, precision: s.precision, input: s.prompt, output: s.output, rate: s.rate, ttftP90: s.ttft, tpotP90: s.tpot, currency: s.currency, top: '50' }),
+      id: 'pareto', lazy: true, render: renderPareto,
+      request: s => api('/api/plan/search', { ...scenarioOf(s), candidates: s.candidates, top: '50' }),
     },
   ];
+
+  // The plan of the page's scenario, then the API of the API field priced at the plan's requests per month.
+  async function fetchCost(key, s) {
+    const plan = await getJson(key.split('#')[0]);
+    if (!plan.ok || !plan.json.costs || !String(s.api || '').trim()) return plan.ok ? { ok: true, json: { plan: plan.json, compare: null } } : plan;
+    const c = plan.json.costs;
+    const compare = await getJson(api('/api/compare', { requestsPerMonth: String(c.requestsPerMonth), input: s.prompt, output: s.output, api: s.api, currency: s.currency }));
+    return compare.ok ? { ok: true, json: { plan: plan.json, compare: compare.json } } : compare;
+  }
 
   // The curve's batch sizes plus the one the user set, so the headline is computed at that batch, not the nearest
   // on the curve. A value that is not a whole number goes as typed, for the server to reject beside the field.
@@ -67,7 +79,7 @@
 
   // The one-application scenario the plan endpoints build from the page (GET /api/plan?...; format=yaml gives the file).
   function scenarioOf(s) {
-    return { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, peakConcurrency: s.peak, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, profile: s.profile, currency: s.currency };
+    return { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, peakConcurrency: s.peak, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, profile: s.profile, timeZone: s.timeZone, currency: s.currency };
   }
 
   function t(key, vars) {
@@ -83,12 +95,14 @@
     for (const k of [...FIELDS, 'lang', 'currency']) if (q.has(k)) s[k] = q.get(k);
     if (s.lang !== undefined && !['en', 'zh'].includes(s.lang)) delete s.lang;
     if (s.currency !== undefined && !['CNY', 'USD'].includes(s.currency)) delete s.currency;
+    if (q.has('pin')) s.pins = q.getAll('pin').slice(0, MAX_PINS);
     return s;
   }
 
   function writeUrl() {
     const q = new URLSearchParams();
     for (const k of [...FIELDS, 'lang', 'currency']) q.set(k, state[k] ?? '');
+    for (const pin of state.pins || []) q.append('pin', pin);
     history.replaceState(null, '', '?' + q.toString());
     document.getElementById('share-link').href = location.href;
     const scenario = scenarioOf(state);
@@ -129,6 +143,10 @@
   const num = (v, digits = 0) => Number(v).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const sig = v => (v === 0 ? '0' : Number(Number(v).toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 12 }));
   const bytes = b => (Math.abs(b) >= 1e9 ? num(b / 1e9, 1) + ' GB' : num(b / 1e6, 1) + ' MB');
+  // A device's memory in the unit the catalog writes it (catalog/hardware/devices.yaml): whole GiB for the cards sold
+  // as "80GB" (80 GiB, 85.9 GB), decimal GB otherwise (141 GB), never the 80 GiB card as "86 GB".
+  const GIB = 1073741824;
+  const capacity = b => (b > 0 && b % GIB === 0 ? num(b / GIB, 0) + ' GiB' : num(b / 1e9, 0) + ' GB');
   const seconds = s => (s < 1 ? sig(s * 1000) + ' ms' : sig(s) + ' s');
 
   // Server sentences stay in English; on the Chinese page they say so.
@@ -160,11 +178,54 @@
   function renderFindings(id, findings) {
     const ul = document.getElementById(id);
     ul.replaceChildren();
-    for (const f of findings || []) {
+    for (const f of groupFindings(findings)) {
       const li = document.createElement('li');
       li.className = f.severity;
-      li.textContent = t('findings.' + f.severity) + english() + ': ' + f.message;
+      li.textContent = t('findings.' + f.severity) + english() + ': ' + f.message + (f.count > 1 ? ' ' + t('findings.grouped', { count: f.count }) : '');
+      if (f.count > 1) { li.dataset.count = String(f.count); li.title = f.all.join('\n'); }
       ul.appendChild(li);
+    }
+  }
+
+  // Findings with the same code and severity (one per batch size, say) become one line: the first message with the
+  // word where the messages first differ replaced by every value of it ("Batch 32, 64, 128 does not fit: …"), and
+  // the count; the line's title holds every message.
+  function groupFindings(findings) {
+    const groups = new Map();
+    for (const f of findings || []) {
+      const key = f.severity + '|' + (f.code || f.message);
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(f);
+    }
+    return [...groups.values()].map(list => {
+      const first = list[0];
+      if (list.length === 1) return { severity: first.severity, message: first.message, count: 1, all: [first.message] };
+      const words = list.map(f => f.message.split(' '));
+      let message = first.message;
+      if (words.every(w => w.length === words[0].length)) {
+        const at = words[0].findIndex((w, i) => words.some(other => other[i] !== w));
+        if (at >= 0) {
+          const values = [...new Set(words.map(w => w[at].replace(/[:;,.]$/, '')))];
+          const tail = words[0][at].match(/[:;,.]$/);
+          message = [...words[0].slice(0, at), values.join(', ') + (tail ? tail[0] : ''), ...words[0].slice(at + 1)].join(' ');
+        }
+      }
+      return { severity: first.severity, message, count: list.length, all: list.map(f => f.message) };
+    });
+  }
+
+  // Each input's help (what it means and which panels use it): the field's title and, for screen readers, its
+  // description; shown under the field while it has the focus.
+  function attachHelp() {
+    for (const f of FIELDS) {
+      const input = document.getElementById('f-' + f);
+      const help = document.createElement('span');
+      help.className = 'help';
+      help.id = 'help-' + f;
+      help.dataset.i18n = 'help.' + f;
+      input.after(help);
+      input.dataset.i18nTitle = 'help.' + f;
+      input.setAttribute('aria-describedby', help.id);
     }
   }
 
@@ -207,22 +268,25 @@
     const device = m.hardware ? deviceOf(m.hardware) : null;
     const parts = ['memory.weights', 'memory.kv', 'memory.activations', 'memory.overhead'];
     const values = [m.weightsBytes, m.kvCacheBytes, m.activationBytes, m.overheadBytes].map(b => +(b / 1e9).toFixed(2));
-    const capacity = device ? +(device.memoryBytes * m.devices / 1e9).toFixed(1) : null;
+    const total = device ? device.memoryBytes * m.devices : null;
+    const capacityGb = total ? +(total / 1e9).toFixed(1) : null;
+    // Horizontal bars, so the part names read level at any width; the devices' memory is the red line, named below.
     chart('memory-chart').setOption({
       animation: false,
-      grid: { left: 45, right: 15, top: 30, bottom: 55 },
-      tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: parts.map(p => t(p)), axisLabel: { interval: 0, fontSize: 11, rotate: 25 } },
-      yAxis: { type: 'value', name: t('memory.axis') },
+      grid: { left: 10, right: 40, top: 10, bottom: 10, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => num(v, 1) + ' GB' },
+      yAxis: { type: 'category', data: parts.map(p => t(p)), inverse: true, axisLabel: { fontSize: 11 } },
+      xAxis: { type: 'value', splitNumber: 3, axisLabel: { hideOverlap: true, formatter: v => sig(v) } },
       series: [
         {
-          type: 'bar', data: values, itemStyle: { color: '#3b6ea5' }, label: { show: true, position: 'top', formatter: p => num(p.value, 1) },
-          markLine: capacity ? { symbol: 'none', silent: true, data: [{ yAxis: capacity }], label: { formatter: () => t('memory.usable') + ' ' + num(capacity, 0) + ' GB', position: 'insideStartTop' }, lineStyle: { color: '#c0392b' } } : undefined,
+          type: 'bar', data: values, barMaxWidth: 26, itemStyle: { color: '#3b6ea5' }, label: { show: true, position: 'right', formatter: p => num(p.value, 1) },
+          markLine: capacityGb ? { symbol: 'none', silent: true, data: [{ xAxis: capacityGb }], label: { show: false }, lineStyle: { color: '#c0392b', width: 2 } } : undefined,
         },
         // An invisible point at the devices' memory so the axis reaches the line with round ticks.
-        { type: 'scatter', silent: true, symbolSize: 0, data: capacity ? [[parts.length - 1, capacity]] : [], tooltip: { show: false } },
+        { type: 'scatter', silent: true, symbolSize: 0, data: capacityGb ? [[capacityGb, parts.length - 1]] : [], tooltip: { show: false } },
       ],
     }, true);
+    document.getElementById('memory-axis').textContent = t('memory.axisNote', { capacity: total ? (total % GIB === 0 ? capacity(total) + ' = ' + num(total / 1e9, 1) + ' GB' : capacity(total)) : '–' });
     renderFindings('memory-findings', m.findings);
   }
 
@@ -238,11 +302,11 @@
     const label = { show: true, position: 'top', fontSize: 10, formatter: x => 'B' + x.data[2] };
     chart('perf-chart').setOption({
       animation: false,
-      grid: { left: 70, right: 30, top: 40, bottom: 50 },
-      legend: { top: 0, data: [t('perf.fits'), t('perf.range')] },
+      grid: { left: 62, right: 20, top: 34, bottom: 50 },
+      legend: { top: 0, right: 0, data: [t('perf.fits'), t('perf.range')] },
       tooltip: { trigger: 'item', formatter: x => `${t('perf.batch')} ${x.data[2]}: ${sig(x.data[1])} tok/s, ${sig(x.data[0])} tok/s/seq` },
-      xAxis: { type: 'log', name: t('perf.xAxis'), nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: v => sig(v) } },
-      yAxis: { type: 'log', name: t('perf.yAxis'), axisLabel: { formatter: v => sig(v) } },
+      xAxis: { type: 'log', name: t('perf.xAxis'), nameLocation: 'middle', nameGap: 28, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
+      yAxis: { type: 'log', name: t('perf.yAxis'), nameLocation: 'middle', nameGap: 48, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
       series: [
         { name: t('perf.fits'), type: 'line', symbolSize: 7, data: rows.map(point), label, itemStyle: { color: '#1e7d4f' } },
         // The 80% prediction interval of each batch's throughput (rows' outputTokensPerSecondRange), as a band of two dashed lines.
@@ -254,6 +318,9 @@
     }, true);
     renderFindings('perf-findings', p.findings);
   }
+
+  // Phone widths (the style sheet's breakpoint): charts use fewer ticks and narrower labels.
+  function narrow() { return window.matchMedia('(max-width: 600px)').matches; }
 
   function hourLabel(h) { return (h < 10 ? '0' : '') + h + ':00'; }
 
@@ -281,8 +348,8 @@
         const l = rows[items[0].dataIndex];
         return `${l.assumption} (${l.move}): ${moneyIn(l.costPerMonthDown, p.currency)} / ${moneyIn(l.costPerMonthUp, p.currency)}`;
       } },
-      xAxis: { type: 'value', name: t('cost.axis', { currency: p.currency }), nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: v => sig(v) } },
-      yAxis: { type: 'category', data: rows.map(l => l.assumption), axisLabel: { width: 220, overflow: 'truncate' } },
+      xAxis: { type: 'value', name: t('cost.axis', { currency: p.currency }), nameLocation: 'middle', nameGap: 26, splitNumber: 3, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
+      yAxis: { type: 'category', data: rows.map(l => l.assumption), axisLabel: { width: narrow() ? 110 : 220, overflow: 'truncate' } },
       series: [...pair('costPerMonthDown', '#3b6ea5'), ...pair('costPerMonthUp', '#c0392b')],
     }, true);
     renderFindings('sensitivity-findings', p.findings.filter(f => f.code === 'plan-range'));
@@ -297,10 +364,11 @@
       grid: { left: 55, right: 55, top: 40, bottom: 40 },
       legend: { top: 0, data: [t('fleet.devices'), t('fleet.utilisation')] },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: h.hours.map(x => hourLabel(x.hour)), axisLabel: { interval: 2 } },
+      // Every third hour (every sixth on a phone); the axes' zero labels are left out so they do not meet 00:00.
+      xAxis: { type: 'category', data: h.hours.map(x => hourLabel(x.hour)), axisLabel: { interval: narrow() ? 5 : 2, hideOverlap: true } },
       yAxis: [
-        { type: 'value', name: t('fleet.devicesAxis'), minInterval: 1 },
-        { type: 'value', name: t('fleet.utilisationAxis'), min: 0, max: 100, axisLabel: { formatter: v => v + '%' }, splitLine: { show: false } },
+        { type: 'value', name: t('fleet.devicesAxis'), minInterval: 1, axisLabel: { showMinLabel: false } },
+        { type: 'value', name: t('fleet.utilisationAxis'), min: 0, max: 100, axisLabel: { showMinLabel: false, formatter: v => v + '%' }, splitLine: { show: false } },
       ],
       series: [
         { name: t('fleet.devices'), type: 'bar', data: h.hours.map(x => x.devices), itemStyle: { color: '#3b6ea5' } },
@@ -316,40 +384,97 @@
     return symbol ? symbol + text : text + ' ' + currency;
   }
 
-  function renderCost(c) {
-    const options = c.options;
-    const cheapest = options[0];
-    setText('cost-summary', t('cost.summary', { option: optionName(cheapest.option), cost: moneyIn(cheapest.perMonth, c.currency), requests: num(c.requestsPerMonth) }), '');
+  // The plan's recommended sizing owned and rented (the figures of the Markdown report) and the hosted API at the plan's
+  // monthly requests, as one list of options with their basis (own, rent, API).
+  function costOptions(j) {
+    const plan = j.plan, costs = plan.costs;
+    if (!costs) return [];
+    const app = plan.applications[0];
+    const chosen = costs.strategies.find(x => x.strategy === plan.fleet.recommendedStrategy) || costs.strategies[0];
+    const name = `${app.model} ${app.precision} on ${plan.fleet.devices}x ${plan.hardware}`;
+    const options = [];
+    const lines = cost => cost.lines.map(l => ({ part: l.part, perMonth: l.perMonth }));
+    if (chosen && chosen.own) options.push({ kind: 'own', option: name + ' (buy)', perMonth: chosen.own.perMonth, parts: lines(chosen.own) });
+    if (chosen && chosen.rent) options.push({ kind: 'rent', option: name + ` (rent ${costs.rentPerDeviceHour.provider})`, perMonth: chosen.rent.perMonth, parts: lines(chosen.rent) });
+    for (const o of (j.compare ? j.compare.options : [])) if (o.kind === 'api') options.push(o);
+    return options.sort((a, b) => a.perMonth - b.perMonth);
+  }
+
+  function renderCost(j) {
+    const plan = j.plan;
+    const c = { currency: plan.currency, exchangeRates: j.compare ? j.compare.exchangeRates : [] };
+    const options = costOptions(j);
+    const strategy = t({ static: 'fleet.static', autoscaled: 'fleet.autoscaled', pooled: 'fleet.pooled' }[plan.fleet.recommendedStrategy] || 'fleet.autoscaled');
+    const kindName = o => t(KINDS[o.kind] || 'cost.kind.custom');
+    document.getElementById('panel-cost').dataset.currency = c.currency;
+    if (!options.length) {
+      setText('cost-summary', t('cost.none'), 'bad');
+      chart('cost-chart').clear();
+    } else {
+      const cheapest = options[0];
+      setText('cost-summary', t('cost.summary', { option: optionName(cheapest.option), basis: kindName(cheapest), cost: moneyIn(cheapest.perMonth, c.currency), requests: num(plan.costs.requestsPerMonth), strategy }), '');
+    }
     const parts = [...new Set(options.flatMap(o => o.parts.map(p => p.part)))];
-    const names = options.map(o => t(KINDS[o.kind] || 'cost.kind.custom') + ': ' + optionName(o.option));
+    const names = options.map(o => kindName(o) + ': ' + optionName(o.option));
     chart('cost-chart').setOption({
       animation: false,
-      grid: { left: 10, right: 90, top: 40, bottom: 30, containLabel: true },
-      legend: { top: 0, data: parts.map(partName) },
+      grid: { left: 10, right: 80, top: 10, bottom: 10, containLabel: true },
+      legend: { show: false },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => moneyIn(v, c.currency) },
-      xAxis: { type: 'value', name: t('cost.axis', { currency: c.currency }), nameLocation: 'middle', nameGap: 22, splitNumber: 4, axisLabel: { formatter: v => sig(v) } },
-      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 260, overflow: 'truncate' } },
+      xAxis: { type: 'value', splitNumber: 3, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
+      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: narrow() ? 90 : 180, overflow: 'truncate' } },
       series: parts.map((part, i) => ({
-        name: partName(part), type: 'bar', stack: 'total',
+        name: partName(part), type: 'bar', stack: 'total', barMaxWidth: 28,
         data: options.map(o => { const line = o.parts.find(p => p.part === part); return line ? line.perMonth : 0; }),
         label: i === parts.length - 1 ? { show: true, position: 'right', formatter: x => moneyIn(options[x.dataIndex].perMonth, c.currency) } : undefined,
       })),
     }, true);
+    // The colour key as page text (it wraps at any width, where the chart's own legend would run off the side).
+    const palette = chart('cost-chart').getOption().color || [];
+    const legend = document.getElementById('cost-legend');
+    legend.replaceChildren(...parts.map((part, i) => {
+      const li = document.createElement('li');
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = palette[i % palette.length] || '#888';
+      li.append(swatch, document.createTextNode(partName(part)));
+      return li;
+    }));
+    // The options as a table too: basis, option and cost per month as text, so each figure can be read and copied.
+    const body = document.querySelector('#cost-table tbody');
+    body.replaceChildren();
+    for (const o of options) {
+      const tr = document.createElement('tr');
+      tr.dataset.kind = o.kind;
+      cell(tr, kindName(o));
+      cell(tr, optionName(o.option));
+      cell(tr, moneyIn(o.perMonth, c.currency), 'num');
+      body.appendChild(tr);
+    }
+    document.getElementById('cost-axis').textContent = t('cost.axis', { currency: c.currency });
     const rate = (c.exchangeRates || [])[0];
-    document.getElementById('panel-cost').dataset.currency = c.currency;
     setText('cost-rate', rate
       ? t('cost.rate', { currency: c.currency, from: rate.from, to: rate.to, rate: rate.rate, date: rate.date })
       : t('cost.noRate', { currency: c.currency }));
     document.getElementById('cost-rate').className = 'note';
-    renderFindings('cost-findings', c.findings.filter(f => f.severity !== 'info'));
+    renderFindings('cost-findings', [...(j.compare ? j.compare.findings : []), ...plan.findings].filter(f => f.severity !== 'info'));
+  }
+
+  // Axis ticks: 12,000 as 12k and 1,500,000 as 1.5M, so neighbouring ticks never run together.
+  function compact(v) {
+    const a = Math.abs(v);
+    if (a >= 1e6) return sig(v / 1e6) + 'M';
+    if (a >= 1e4) return sig(v / 1e3) + 'k';
+    return sig(v);
   }
 
   function renderPareto(o) {
     const app = o.applications[0];
     const points = app.frontier.filter(f => f.quality !== null && f.quality !== undefined);
-    const currency = points.length ? points[0].costPerMonth.currency : state.currency;
+    const currency = o.currency;
+    const basis = f => t(KINDS[f.costBasis] || 'cost.kind.custom');
     if (app.cheapest) {
-      setText('pareto-summary', t('pareto.summary', { candidates: num(o.candidates), model: app.cheapest.model, devices: app.cheapest.devices, hardware: app.cheapest.hardware, cost: moneyIn(app.cheapest.costPerMonth.amount, app.cheapest.costPerMonth.currency) }), '');
+      setText('pareto-summary', t('pareto.summary', { candidates: num(o.candidates), model: app.cheapest.model, devices: app.cheapest.devices, hardware: app.cheapest.hardware, cost: moneyIn(app.cheapest.costPerMonth.amount, app.cheapest.costPerMonth.currency), basis: basis(app.cheapest) }), '');
     } else {
       setText('pareto-summary', t('pareto.none', { candidates: num(o.candidates) }), 'bad');
     }
@@ -369,21 +494,23 @@
     for (const f of byCost) {
       const range = f.costPerMonthRange && f.costPerMonthRange.high > f.costPerMonthRange.low
         ? ' (' + t('pareto.range', { low: moneyIn(f.costPerMonthRange.low, currency), high: moneyIn(f.costPerMonthRange.high, currency) }) + ')' : '';
-      const point = [f.costPerMonth.amount, f.quality, `${f.model} ${f.precision} ×${f.devices} ${f.hardware}${range}`];
+      const point = [f.costPerMonth.amount, f.quality, `${f.model} ${f.precision} ×${f.devices} ${f.hardware}, ${basis(f)}${range}`, `${f.model} ×${f.devices}`];
       if (f.quality > best) { front.push(point); best = f.quality; } else faster.push(point);
     }
     chart('pareto-chart').setOption({
       animation: false,
-      grid: { left: 60, right: 40, top: 40, bottom: 50 },
-      legend: { top: 0, data: [t('pareto.front'), t('pareto.faster')] },
+      grid: { left: 50, right: 30, top: 40, bottom: 50 },
+      legend: { top: 0, right: 0, data: [t('pareto.front'), t('pareto.faster')] },
       tooltip: { trigger: 'item', formatter: x => `${x.data[2]}: ${moneyIn(x.data[0], currency)}, MMLU ${x.data[1]}` },
-      xAxis: { type: 'value', scale: true, name: t('pareto.xAxis', { currency }), nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: v => sig(v) } },
-      yAxis: { type: 'value', scale: true, name: t('pareto.yAxis') },
+      xAxis: { type: 'value', scale: true, name: t('pareto.xAxis', { currency }), nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
+      yAxis: { type: 'value', scale: true, name: t('pareto.yAxis'), nameLocation: 'middle', nameGap: 34 },
       series: [
         { name: t('pareto.faster'), type: 'scatter', symbolSize: 7, data: faster, itemStyle: { color: '#aab4c0' } },
         {
           name: t('pareto.front'), type: 'line', step: 'end', symbolSize: 10, data: front, itemStyle: { color: '#7a4fa0' },
-          label: { show: true, position: 'right', fontSize: 11, formatter: x => x.data[2] },
+          // Short labels above the points (model and devices; the tooltip has the rest), overlapping ones hidden.
+          label: { show: true, position: 'top', distance: 8, fontSize: 11, formatter: x => x.data[3] },
+          labelLayout: { hideOverlap: true },
         },
       ],
     }, true);
@@ -420,7 +547,7 @@
       tr.dataset.id = d.id;
       if (d === selected) tr.className = 'selected';
       cell(tr, d.id);
-      cell(tr, num(d.memoryBytes / 1e9, 0), 'num');
+      cell(tr, capacity(d.memoryBytes), 'num');
       cell(tr, num(d.memoryBandwidthBytesPerSecond / 1e9, 0), 'num');
       cell(tr, d.peakFlopPerSecond && d.peakFlopPerSecond.bf16 ? num(d.peakFlopPerSecond.bf16 / 1e12, 0) : '–', 'num');
       cell(tr, money(d.price), 'num price');
@@ -491,6 +618,7 @@
     markStale();
     renderHardware();
     writeUrl();
+    renderPins();
   }
 
   let catalogReady = null;
@@ -543,7 +671,7 @@
     inflight++;
     document.body.dataset.ready = '0';
     try {
-      const r = await getJson(url);
+      const r = p.fetch ? await p.fetch(url, { ...state }) : await getJson(url);
       if (p.shown !== url) return; // a newer state took over
       p.problem = r.ok ? null : r.problem;
       if (!r.ok) p.targets = {};
@@ -629,8 +757,105 @@
     }
   }
 
+  // ---- pinned plans: each is the page's inputs at the time it was pinned (kept in the state and the link as 'pin'
+  // parameters); its numbers come from the same calls as the panels, in the current currency ----
+  const pinCache = new Map();
+  let pinGeneration = 0;
+
+  function pinOf(s) { return new URLSearchParams(FIELDS.map(k => [k, s[k] ?? ''])).toString(); }
+
+  function pinData(pin) {
+    const s = { ...state, ...Object.fromEntries(new URLSearchParams(pin)), pins: [] };
+    const key = pin + '&currency=' + s.currency;
+    if (!pinCache.has(key)) {
+      pinCache.set(key, Promise.all([
+        fetchCost(api('/api/plan', scenarioOf(s)), s),
+        getJson(api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: s.batch })),
+      ]).then(([cost, perf]) => ({ s, cost, perf })));
+    }
+    return pinCache.get(key);
+  }
+
+  async function renderPins() {
+    const mine = ++pinGeneration;
+    const pins = state.pins || [];
+    const section = document.getElementById('panel-pinned');
+    section.hidden = pins.length === 0;
+    if (!pins.length) return;
+    chart('pinned-chart').resize();
+    inflight++;
+    document.body.dataset.ready = '0';
+    try {
+      const all = await Promise.all(pins.map(pinData));
+      if (mine !== pinGeneration) return;
+      const body = document.querySelector('#pinned-table tbody');
+      body.replaceChildren();
+      const points = [];
+      all.forEach(({ s, cost, perf }, i) => {
+        const tr = document.createElement('tr');
+        const options = cost.ok ? costOptions(cost.json) : [];
+        const by = kind => options.find(o => o.kind === kind);
+        const currency = cost.ok ? cost.json.plan.currency : s.currency;
+        const row = perf.ok ? (perf.json.rows || []).find(r => String(r.batch) === String(s.batch).trim()) : null;
+        const plan = cost.ok ? cost.json.plan : null;
+        cell(tr, `${s.model} ${s.precision}, ${plan ? plan.fleet.devices : '–'} × ${s.hardware}`);
+        cell(tr, num(Number(s.peak)), 'num');
+        for (const kind of ['own', 'rent']) cell(tr, by(kind) ? moneyIn(by(kind).perMonth, currency) : '–', 'num ' + kind);
+        const apiOption = by('api');
+        cell(tr, apiOption ? apiOption.option + ' ' + moneyIn(apiOption.perMonth, currency) : '–', 'num api');
+        cell(tr, row ? seconds(row.prefillSeconds) : '–', 'num');
+        cell(tr, row ? seconds(row.timePerOutputTokenSeconds) : '–', 'num');
+        const td = document.createElement('td');
+        const unpin = document.createElement('button');
+        unpin.type = 'button';
+        unpin.className = 'unpin';
+        unpin.textContent = t('pinned.unpin');
+        unpin.addEventListener('click', () => { state.pins = state.pins.filter((_, j) => j !== i); writeUrl(); renderPins(); });
+        td.appendChild(unpin);
+        tr.appendChild(td);
+        if (!cost.ok) { tr.className = 'error'; tr.title = cost.problem.detail || ''; }
+        body.appendChild(tr);
+        // The chart: the cheaper of owning and renting (the plan's basis) against the time per output token.
+        const own = by('own'), rent = by('rent');
+        const best = own && rent ? (own.perMonth <= rent.perMonth ? own : rent) : own || rent;
+        if (best && row) points.push({ value: [+(row.timePerOutputTokenSeconds * 1000).toPrecision(4), best.perMonth], name: `${s.model} ×${plan.fleet.devices} ${s.hardware} (${t(KINDS[best.kind])})`, currency });
+      });
+      const currency = points.length ? points[0].currency : state.currency;
+      chart('pinned-chart').setOption({
+        animation: false,
+        grid: { left: 10, right: 30, top: 30, bottom: 40, containLabel: true },
+        tooltip: { trigger: 'item', formatter: x => `${x.data.name}: ${moneyIn(x.data.value[1], currency)}, ${sig(x.data.value[0])} ms` },
+        // Both axes from zero, so plans a few yuan apart do not look far apart; room beyond the largest for its label.
+        xAxis: { type: 'value', min: 0, boundaryGap: ['0%', '25%'], name: t('pinned.xAxis'), nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => sig(v) } },
+        yAxis: { type: 'value', min: 0, boundaryGap: ['0%', '15%'], name: t('pinned.yAxis', { currency }), splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
+        series: [{ type: 'scatter', symbolSize: 12, itemStyle: { color: '#7a4fa0' }, data: points, label: { show: true, position: 'top', fontSize: 11, formatter: x => x.data.name }, labelLayout: { hideOverlap: true } }],
+      }, true);
+    } finally {
+      inflight--;
+      settle();
+    }
+  }
+
+  function pinCurrent() {
+    const pin = pinOf(state);
+    state.pins = [...(state.pins || []).filter(p => p !== pin), pin].slice(-MAX_PINS);
+    writeUrl();
+    renderPins();
+  }
+
+  // A time zone still at the language's default follows the language (and the plan panels are fetched again).
+  function setLanguage(lang) {
+    const follows = state.timeZone === ZONES[state.lang] && state.timeZone !== ZONES[lang];
+    state.lang = lang;
+    if (follows) { state.timeZone = ZONES[lang]; fillForm(); }
+    rerender();
+    if (follows) schedule();
+  }
+
   function boot() {
+    if (!state.timeZone) state.timeZone = ZONES[state.lang];
     options(document.getElementById('f-precision'), PRECISIONS, v => v);
+    attachHelp();
     applyLanguage();
     fillForm();
     catalogReady = loadCatalog();
@@ -640,12 +865,14 @@
     });
     document.getElementById('form').addEventListener('submit', e => e.preventDefault());
     document.querySelector('.downloads').addEventListener('click', download);
-    document.getElementById('lang-zh').addEventListener('click', () => { state.lang = 'zh'; rerender(); });
-    document.getElementById('lang-en').addEventListener('click', () => { state.lang = 'en'; rerender(); });
+    document.getElementById('pin').addEventListener('click', pinCurrent);
+    document.getElementById('lang-zh').addEventListener('click', () => setLanguage('zh'));
+    document.getElementById('lang-en').addEventListener('click', () => setLanguage('en'));
     document.getElementById('currency').addEventListener('change', e => { state.currency = e.target.value; rerender(); update(); });
     window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
     watchLazyPanels();
     update();
+    renderPins();
   }
 
   boot();
