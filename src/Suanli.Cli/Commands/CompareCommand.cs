@@ -3,6 +3,7 @@ using Suanli.Footprint;
 using Suanli.IO;
 using Suanli.IO.Charts;
 using Suanli.IO.Reports;
+using Suanli.Text;
 
 namespace Suanli.Cli.Commands;
 
@@ -90,7 +91,7 @@ public static class CompareCommand
                 using var files = new OutputFiles(parse.GetValue(force));
                 files.Stage(Path.Combine(dir, "break-even.png"), "--out", temp => CostCharts.BreakEven(result, Path.GetDirectoryName(temp)!, Path.GetFileName(temp)));
                 var path = files.Commit()[0];
-                report = report with { Findings = [.. report.Findings, Finding.Info("chart", $"Wrote {path}.")] };
+                report = report with { Findings = [.. report.Findings, Finding.Info("chart", "Wrote {paths}.", ("paths", path))] };
             }
             c.Write(report, parse.GetValue(format));
             return 0;

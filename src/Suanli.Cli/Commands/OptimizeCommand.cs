@@ -9,6 +9,7 @@ using Suanli.IO.Charts;
 using Suanli.IO.Reports;
 using Suanli.Plan;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Cli.Commands;
 
@@ -137,7 +138,7 @@ public static class OptimizeCommand
                     files.Stage(Path.Combine(folder, "frontier.png"), "--out", temp => CostCharts.Frontier(app.Search, Path.GetDirectoryName(temp)!, Path.GetFileName(temp)));
                 }
                 var written = files.Commit();
-                report = report with { Findings = [.. report.Findings, Finding.Info("chart", $"Wrote {string.Join(", ", written)}.")] };
+                report = report with { Findings = [.. report.Findings, Finding.Info("chart", "Wrote {paths}.", ("paths", string.Join(", ", written)))] };
             }
             c.Write(report, parse.GetValue(format));
             return 0;

@@ -3,6 +3,7 @@ using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Serving;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.IO.Reports;
 
@@ -117,7 +118,8 @@ public static class ServingRun
         {
             return report;
         }
-        var note = Finding.Info("speculation", $"Speculative decoding ({s}): every decode step verifies {s.Tokens + 1} tokens per sequence after {s.Tokens} draft pass(es), and each sequence emits {s.ExpectedTokensPerStep.ToString("0.###", CultureInfo.InvariantCulture)} tokens per step on average, (1 - a^(k+1)) / (1 - a), carried as a running fraction so runs stay deterministic. Draft weights and the draft's KV cache are not taken from the KV memory (docs/methodology-steptime.md, 'Speculative decoding').");
+        var note = Finding.Info("speculation#simulated", "Speculative decoding ({speculation}): every decode step verifies {verified} tokens per sequence after {draft} draft pass(es), and each sequence emits {expected} tokens per step on average, (1 - a^(k+1)) / (1 - a), carried as a running fraction so runs stay deterministic. Draft weights and the draft's KV cache are not taken from the KV memory (docs/methodology-steptime.md, 'Speculative decoding').",
+            ("speculation", s.ToString()), ("verified", Fmt.I($"{s.Tokens + 1}")), ("draft", Fmt.I($"{s.Tokens}")), ("expected", s.ExpectedTokensPerStep.ToString("0.###", CultureInfo.InvariantCulture)));
         var findings = new List<Finding>(report.Findings) { note };
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         ReportDocument json = report.Json switch

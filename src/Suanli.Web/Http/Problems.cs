@@ -45,7 +45,7 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
     {
         var details = exception switch
         {
-            InputException e => Input(e),
+            InputException e => Input(e, WebLanguage.OrEnglish(context)),
             BodyTooLargeException e => new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = e.Message },
             UnsupportedMediaTypeException e => new ProblemDetails { Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported media type", Detail = e.Message },
             TimeLimitException e => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "Time limit reached", Detail = e.Message },
@@ -74,15 +74,25 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
     }
 
     /// <summary>The problem details of an input error: the detail sentence, the API field, the CLI option and any suggestions.</summary>
-    public static ProblemDetails Input(InputException e)
+    public static ProblemDetails Input(InputException e) => Input(e, Suanli.Text.Languages.English);
+
+    /// <summary>
+    /// The problem details of an input error in <paramref name="language"/>: the sentence with fields spelled as the
+    /// API names them, the field, the message's code when the core gave one, and any suggestions.
+    /// </summary>
+    public static ProblemDetails Input(InputException e, Suanli.Text.Language language)
     {
         var details = new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "Invalid input",
-            Detail = ApiFields(e.Location is { } at ? $"{at}: {e.Detail}" : e.Detail),
+            Title = language == Suanli.Text.Languages.English ? "Invalid input" : "输入无效",
+            Detail = WebLanguage.Detail(e, language),
         };
-        details.Extensions["field"] = ApiField(e.Field);
+        details.Extensions["field"] = e.FieldId is { } id ? Suanli.Text.FieldNames.Web(id) : ApiField(e.Field);
+        if (e.Text is { } text)
+        {
+            details.Extensions["code"] = text.Key;
+        }
         if (e is UnknownNameException unknown)
         {
             details.Extensions["suggestions"] = unknown.Suggestions;

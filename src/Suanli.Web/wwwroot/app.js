@@ -26,8 +26,8 @@
   // The latency target an infeasibility message names (the plan's 400 names only 'applications' as its field; the
   // search's rejections carry the codes ttft and tpot), so the explanation is shown beside that target's input too.
   function targetOf(text) {
-    if (/\bTTFT target\b/.test(text || '')) return 'ttft';
-    if (/\bTPOT target\b/.test(text || '')) return 'tpot';
+    if (/\bTTFT target\b|TTFT 目标/.test(text || '')) return 'ttft';
+    if (/\bTPOT target\b|TPOT 目标/.test(text || '')) return 'tpot';
     return null;
   }
 
@@ -97,9 +97,11 @@
     document.getElementById('download-xlsx').href = api('/api/plan/xlsx', scenario);
   }
 
+  // Every call carries the page's language, so the server's findings and errors come in it (docs/web.md, "Languages").
   function api(path, params) {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && String(v).trim() !== '') q.set(k, v);
+    q.set('lang', state.lang);
     return path + '?' + q.toString();
   }
 
@@ -131,9 +133,6 @@
   const bytes = b => (Math.abs(b) >= 1e9 ? num(b / 1e9, 1) + ' GB' : num(b / 1e6, 1) + ' MB');
   const seconds = s => (s < 1 ? sig(s * 1000) + ' ms' : sig(s) + ' s');
 
-  // Server sentences stay in English; on the Chinese page they say so.
-  function english() { return state.lang === 'en' ? '' : ' ' + t('findings.english'); }
-
   // An option name of the compare report ("<model> <precision> on 1x <device> (buy)", "(rent <provider>)"), in the
   // page's language; the model, device and provider names stay as they are.
   function optionName(name) {
@@ -163,7 +162,7 @@
     for (const f of findings || []) {
       const li = document.createElement('li');
       li.className = f.severity;
-      li.textContent = t('findings.' + f.severity) + english() + ': ' + f.message;
+      li.textContent = t('findings.' + f.severity) + t('findings.colon') + f.message;
       ul.appendChild(li);
     }
   }
@@ -446,7 +445,7 @@
       const field = FIELDS.includes(named) ? named : targetOf(detail) || named;
       const target = field && FIELDS.includes(field) ? document.querySelector(`[data-error-for="${CSS.escape(field)}"]`) : null;
       if (target) {
-        target.textContent = detail + english();
+        target.textContent = detail;
         document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
       }
       if (own) own.textContent = detail;
@@ -613,7 +612,7 @@
       const r = await fetch(a.href);
       if (!r.ok) {
         const body = await r.json().catch(() => null);
-        error.textContent = body && (body.detail || body.title) ? (body.detail || body.title) + english() : t('status.failed', { status: r.status });
+        error.textContent = body && (body.detail || body.title) ? (body.detail || body.title) : t('status.failed', { status: r.status });
         return;
       }
       const url = URL.createObjectURL(await r.blob());
@@ -640,8 +639,9 @@
     });
     document.getElementById('form').addEventListener('submit', e => e.preventDefault());
     document.querySelector('.downloads').addEventListener('click', download);
-    document.getElementById('lang-zh').addEventListener('click', () => { state.lang = 'zh'; rerender(); });
-    document.getElementById('lang-en').addEventListener('click', () => { state.lang = 'en'; rerender(); });
+    // The server answers in the page's language: switching fetches the panels again in the new one.
+    document.getElementById('lang-zh').addEventListener('click', () => { state.lang = 'zh'; rerender(); update(); });
+    document.getElementById('lang-en').addEventListener('click', () => { state.lang = 'en'; rerender(); update(); });
     document.getElementById('currency').addEventListener('change', e => { state.currency = e.target.value; rerender(); update(); });
     window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
     watchLazyPanels();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Cost;
 
@@ -234,7 +235,7 @@ public sealed class PriceBook
     public IReadOnlyList<Finding> StaleFindings(DateOnly today)
     {
         var findings = new List<Finding>();
-        void Check(string table, IEnumerable<(string Name, Provenance P)> entries)
+        void Check(Phrase table, IEnumerable<(string Name, Provenance P)> entries)
         {
             var stale = entries.Where(e => e.P.IsStale(today)).OrderBy(e => e.P.Date).ToList();
             if (stale.Count == 0)
@@ -243,16 +244,22 @@ public sealed class PriceBook
             }
             var oldest = stale[0];
             var names = string.Join(", ", stale.Take(6).Select(s => $"{s.Name} ({Iso(s.P.Date)})"));
-            var more = stale.Count > 6 ? $" and {stale.Count - 6} more" : "";
-            findings.Add(Finding.Warn("stale-price",
-                $"{stale.Count} {table} entr{(stale.Count == 1 ? "y is" : "ies are")} more than a year old on {Iso(today)}: {names}{more}; the oldest is {oldest.P.AgeInDays(today).ToString(CultureInfo.InvariantCulture)} days old. Check current prices before relying on them."));
+            var more = stale.Count > 6 ? Phrase.Of("and-more", " and {count} more", ("count", (stale.Count - 6).ToString(CultureInfo.InvariantCulture))) : Phrase.Of("nothing", "");
+            var args = new (string, object)[]
+            {
+                ("count", stale.Count.ToString(CultureInfo.InvariantCulture)), ("table", table), ("today", Iso(today)), ("names", names), ("more", more),
+                ("days", oldest.P.AgeInDays(today).ToString(CultureInfo.InvariantCulture)),
+            };
+            findings.Add(stale.Count == 1
+                ? Finding.Warn("stale-price#table-one", "{count} {table} entry is more than a year old on {today}: {names}{more}; the oldest is {days} days old. Check current prices before relying on them.", args)
+                : Finding.Warn("stale-price#table", "{count} {table} entries are more than a year old on {today}: {names}{more}; the oldest is {days} days old. Check current prices before relying on them.", args));
         }
-        Check("API price", Api.Select(a => (a.Name, a.Provenance)));
-        Check("rent", Rent.Select(r => ($"{r.Provider} {r.Hardware}", r.Provenance)));
-        Check("purchase price", Purchase.Select(p => (p.Item, p.Provenance)));
-        Check("electricity tariff", Electricity.Select(e => (e.Region, e.Provenance)));
-        Check("exchange rate", ExchangeRates.Select(r => ($"{r.From}->{r.To}", ProvenanceOf(r))));
-        Check("PUE", Pue.Select(p => (p.Name, p.Provenance)));
+        Check(Phrase.Of("table#api", "API price"), Api.Select(a => (a.Name, a.Provenance)));
+        Check(Phrase.Of("table#rent", "rent"), Rent.Select(r => ($"{r.Provider} {r.Hardware}", r.Provenance)));
+        Check(Phrase.Of("table#purchase", "purchase price"), Purchase.Select(p => (p.Item, p.Provenance)));
+        Check(Phrase.Of("table#tariff", "electricity tariff"), Electricity.Select(e => (e.Region, e.Provenance)));
+        Check(Phrase.Of("table#rate", "exchange rate"), ExchangeRates.Select(r => ($"{r.From}->{r.To}", ProvenanceOf(r))));
+        Check(Phrase.Of("table#pue", "PUE"), Pue.Select(p => (p.Name, p.Provenance)));
         return findings;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Suanli.Cost;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Plan;
 
@@ -235,15 +236,19 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
         if (cheapest is null)
         {
             findings.Add(Finding.Error("no-feasible-plan",
-                $"No candidate serves '{t.Name}' ({Num(t.RequestsPerSecond)} requests/s, {t.InputTokens} in / {t.OutputTokens} out, TTFT p90 {Ms(t.TtftTarget)} ms, TPOT p90 {Ms(t.TpotTarget)} ms{(t.Quality is null ? "" : ", " + t.Quality)}): all {rejectedCount:N0} candidates were rejected; see the rejected families."));
+                "No candidate serves '{application}' ({rate} requests/s, {input} in / {output} out, TTFT p90 {ttft} ms, TPOT p90 {tpot} ms{quality}): all {rejected} candidates were rejected; see the rejected families.",
+                ("application", t.Name), ("rate", Num(t.RequestsPerSecond)), ("input", Fmt.I($"{t.InputTokens}")), ("output", Fmt.I($"{t.OutputTokens}")),
+                ("ttft", Ms(t.TtftTarget)), ("tpot", Ms(t.TpotTarget)), ("quality", t.Quality is null ? "" : ", " + t.Quality), ("rejected", Fmt.I($"{rejectedCount:N0}"))));
         }
         if (violations > 0)
         {
-            findings.Add(Finding.Warn("bound-violated",
-                $"The evaluator reported more capacity or less latency than the analytic bound for {violations} candidates (e.g. {violationExample}); pruning may have skipped a cheaper plan. Search again with pruning off to be sure."));
+            findings.Add(Finding.Warn("bound-violated#evaluator",
+                "The evaluator reported more capacity or less latency than the analytic bound for {count} candidates (e.g. {example}); pruning may have skipped a cheaper plan. Search again with pruning off to be sure.",
+                ("count", Fmt.I($"{violations}")), ("example", violationExample ?? "")));
         }
         findings.Add(Finding.Info("search-counts",
-            $"{count:N0} candidates: {evaluated:N0} evaluated, {pruned:N0} skipped as dominated by a plan already found, {rejectedCount:N0} rejected."));
+            "{count} candidates: {evaluated} evaluated, {pruned} skipped as dominated by a plan already found, {rejected} rejected.",
+            ("count", Fmt.I($"{count:N0}")), ("evaluated", Fmt.I($"{evaluated:N0}")), ("pruned", Fmt.I($"{pruned:N0}")), ("rejected", Fmt.I($"{rejectedCount:N0}"))));
         return new ApplicationSearchResult(t, cheapest, [.. frontier.OrderBy(f => f.CostPerMonth.Amount).ThenBy(f => f.Latency)], rejected,
             new SearchStats(count, evaluated, pruned, rejectedCount), findings);
     }
