@@ -440,5 +440,11 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
             // The unmeetable target is explained beside its field, in Chinese.
             Assert.Contains("TTFT 目标", await page.InnerTextAsync("[data-error-for='ttft']"), StringComparison.Ordinal);
         }
+        await page.ScreenshotAsync(new() { Path = Shot(inputs.Length == 0 ? "planner-zh-findings.png" : "planner-zh-infeasible.png"), FullPage = true });
+
+        // The check finds English where there is some: the same page in English has such runs.
+        await page.ClickAsync("#lang-en");
+        await BrowserFixture.Ready(page);
+        Assert.NotEmpty(EnglishRun().Matches(await page.InnerTextAsync("body")));
     }
 }

@@ -63,8 +63,25 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
                 Detail = "The server failed on this request; its log has the details. Please report it with the request that caused it.",
             };
         }
+        if (WebLanguage.OrEnglish(context) != Suanli.Text.Languages.English && exception is not InputException)
+        {
+            Chinese(details, exception);
+        }
         context.Response.StatusCode = details.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = null });
+    }
+
+    /// <summary>The server's own refusals in Chinese (lang=zh): the limits they name stay as configuration keys.</summary>
+    private static void Chinese(ProblemDetails details, Exception exception)
+    {
+        (details.Title, details.Detail) = exception switch
+        {
+            ServerBusyException e => ("服务器繁忙", $"服务器正在运行的耗时操作已达上限（Suanli:MaxConcurrentOperations）；请在 {e.RetryAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} 秒后重试。"),
+            TimeLimitException => ("达到时间上限", "运算超过了服务器的时间上限（Suanli:OperationTimeLimit）。请缩小请求范围（更少的候选、更短的模拟）后重试。"),
+            BodyTooLargeException e => ("请求体过大", $"请求体超过服务器上限 {e.LimitBytes.ToString("N0", CultureInfo.InvariantCulture)} 字节（Suanli:MaxBodyBytes）。场景文件只有几 KB：请检查发送的文件是否正确。"),
+            BadHttpRequestException or UnsupportedMediaTypeException => (details.Title == "Bad request" ? "请求有误" : "不支持的媒体类型", details.Detail),
+            _ => ("内部错误", "服务器处理该请求时出错，详情见服务器日志。请附上引起它的请求报告此问题。"),
+        };
     }
 
     private static ProblemDetails Busy(HttpContext context, ServerBusyException e)

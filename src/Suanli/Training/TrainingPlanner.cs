@@ -196,7 +196,7 @@ public static class TrainingPlanner
     {
         var wanted = precision.Compute;
         var compute = device.EffectiveCompute(wanted)
-            ?? throw new InputException("--hardware", $"{device.Id} has no arithmetic peak in the catalog; add one under 'peak'.");
+            ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", device.Id)));
         var peak = device.PeakFor(wanted)!.Value;
         if (compute != wanted)
         {
@@ -239,7 +239,7 @@ public static class TrainingPlanner
                 }
             }
         }
-        return best ?? throw new InputException("--devices", $"No valid layout of {r.Model.Id} exists on {r.Devices} devices.");
+        return best ?? throw new InputException(FieldNames.Devices, Phrase.Of("no-layout", "No valid layout of {model} exists on {devices} devices.", ("model", r.Model.Id), ("devices", I($"{r.Devices}"))));
     }
 
     /// <summary>The fewest devices whose fullest device holds the job, over TP in 1-8, any PP and data parallelism with the ZeRO stage given.</summary>
@@ -286,11 +286,12 @@ public static class TrainingPlanner
     {
         if (budget.Currency != rentPerDeviceHour.Currency)
         {
-            throw new InputException("--budget-usd", $"The budget is in {budget.Currency} but the rent is in {rentPerDeviceHour.Currency}; pass --rent-per-hour in {budget.Currency}.");
+            throw new InputException(FieldNames.Budget, Phrase.Of("budget-currency", "The budget is in {currency} but the rent is in {rentCurrency}; pass {rentPerHour} in {currency}.",
+                ("currency", budget.Currency), ("rentCurrency", rentPerDeviceHour.Currency), ("rentPerHour", FieldNames.RentPerHour)));
         }
         if (budget.Amount <= 0 || rentPerDeviceHour.Amount <= 0)
         {
-            throw new InputException("--budget-usd", $"Budget ({budget}) and rent ({rentPerDeviceHour}) must both be more than zero.");
+            throw new InputException(FieldNames.Budget, Phrase.Of("budget-positive", "Budget ({budget}) and rent ({rent}) must both be more than zero.", ("budget", budget.ToString()), ("rent", rentPerDeviceHour.ToString())));
         }
         var hours = (double)(budget.Amount / rentPerDeviceHour.Amount);
         var (compute, peak) = Peak(r.Device, r.Precision);
