@@ -99,6 +99,8 @@ public partial class TextTests
         var p = Phrase.Of("x", "{field} must be at least {min}.", ("field", FieldNames.MaxBatchedTokens), ("min", "16"));
         Assert.Equal("--max-batched-tokens must be at least 16.", p.English);
         Assert.Equal("maxBatchedTokens must be at least 16.", p.Render(Languages.English, FieldNames.Web));
+        Assert.Equal("applications[].targets.ttft_p90_s", FieldNames.Yaml(FieldNames.TtftP90));
+        Assert.Equal("applications", FieldNames.Core(FieldNames.Applications));
     }
 
     [Fact]

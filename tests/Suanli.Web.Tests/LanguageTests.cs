@@ -102,4 +102,15 @@ public class LanguageTests(WebApplicationFactory<Program> factory) : IClassFixtu
         Assert.Contains("应用 '", detail, StringComparison.Ordinal);
         Assert.Contains("TTFT 目标 50 ms", detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_search_gives_its_rejection_reasons_in_chinese()
+    {
+        const string url = "/api/optimize?model=llama-3.1-70b&hardware=nvidia-h100-sxm5-80gb&precision=bf16&input=1024&output=256&rate=5&ttftP90=0.05&tpotP90=0.1";
+        var en = (await Json(url)).GetProperty("applications")[0].GetProperty("rejected").EnumerateArray().First(r => r.GetProperty("code").GetString() == "ttft");
+        var zh = (await Json(url + "&lang=zh")).GetProperty("applications")[0].GetProperty("rejected").EnumerateArray().First(r => r.GetProperty("code").GetString() == "ttft");
+        Assert.StartsWith("prefilling 1024 tokens takes ", en.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("预填充 1024 个词元需要 ", zh.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("超过 50 ms 的 TTFT 目标", zh.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
 }

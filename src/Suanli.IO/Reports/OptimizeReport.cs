@@ -102,7 +102,10 @@ public static class OptimizeReport
             ? $"'{a.Application.Name}' {best.Plan.Candidate.Model.Id} {best.Plan.Candidate.Weights.Name} on {best.Cost.DevicesPeak} x {best.Plan.Candidate.Device.Id} at {M(best.Cost.PerMonth.Round())} per month"
             : $"nothing serves '{a.Application.Name}'");
         var title = $"Searched {Show.N(result.Candidates)} candidates: {string.Join("; ", parts)}";
-        return new Report(title, json, tables, findings);
+        return new Report(title, json, tables, findings)
+        {
+            Phrases = [.. result.Applications.SelectMany(a => a.Rejected).Select(r => r.ReasonText).OfType<Suanli.Text.Phrase>()],
+        };
     }
 
     /// <summary>

@@ -59,7 +59,10 @@ public static class WebLanguage
         return best.Language;
     }
 
-    /// <summary>The report's JSON document with each finding's <c>message</c> in <paramref name="language"/> (other fields unchanged).</summary>
+    /// <summary>
+    /// The report's JSON document with each finding's <c>message</c> and each rejection's <c>reason</c> in
+    /// <paramref name="language"/> (other fields unchanged).
+    /// </summary>
     public static string Json(Report report, Language language)
     {
         var json = ReportText.Json(report);
@@ -112,6 +115,10 @@ public static class WebLanguage
                 map.TryAdd(f.Message, t);
             }
         }
+        foreach (var p in report.Phrases)
+        {
+            map.TryAdd(p.English, p);
+        }
         return map;
     }
 
@@ -124,6 +131,11 @@ public static class WebLanguage
                     && m.TryGetValue<string>(out var message) && byMessage.TryGetValue(message, out var phrase))
                 {
                     o["message"] = phrase.Render(language, FieldNames.Web);
+                }
+                // A rejected family's reason (optimize), when the report carries it as a phrase.
+                if (o["reason"] is JsonValue r && r.TryGetValue<string>(out var reason) && byMessage.TryGetValue(reason, out var why))
+                {
+                    o["reason"] = why.Render(language, FieldNames.Web);
                 }
                 foreach (var (_, child) in o.ToList())
                 {

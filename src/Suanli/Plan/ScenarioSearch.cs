@@ -315,7 +315,8 @@ public static class ScenarioSearch
                 capacity = custom(d, app);
                 if (!capacity.Feasible || capacity.In(app.Kind) <= 0)
                 {
-                    return SearchEvaluation.No(capacity.LimitingTarget, string.Join(" ", capacity.Findings.Select(f => f.Message)));
+                    return SearchEvaluation.No(capacity.LimitingTarget, Phrase.Of("message", "{message}", ("message",
+                        new PhraseList([.. capacity.Findings.Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message)))], "space"))));
                 }
                 evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, SearchCapacity.Estimate(stepTime, c, t, RuntimeReserve.Default, BoundMaxBatch).MaxBatch);
             }

@@ -39,7 +39,11 @@ public sealed record PlanChoiceRange(IntervalLookup Interval, int ReplicasLow, i
 /// <param name="Code">Reason code: quality, does-not-fit, tpot, ttft, replicas, or the evaluator's code.</param>
 /// <param name="Reason">A sentence with the numbers, from one of its candidates.</param>
 /// <param name="Candidates">Candidates of the family rejected for any reason.</param>
-public sealed record RejectedFamily(string Family, string Code, string Reason, int Candidates);
+public sealed record RejectedFamily(string Family, string Code, string Reason, int Candidates)
+{
+    /// <summary>The reason as a phrase, when it was made as one (the web renders it in the reader's language).</summary>
+    public Phrase? ReasonText { get; init; }
+}
 
 /// <summary>Counts of one application's search.</summary>
 /// <param name="Candidates">Candidates in the space.</param>
@@ -117,15 +121,15 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             floor.Filter(allowed, "quality");
         }
 
-        var rejections = new Dictionary<string, (Dictionary<string, (int Count, string Reason)> Codes, int Total)>(StringComparer.Ordinal);
+        var rejections = new Dictionary<string, (Dictionary<string, (int Count, string Reason, Phrase? Text)> Codes, int Total)>(StringComparer.Ordinal);
         var feasibleFamilies = new HashSet<string>(StringComparer.Ordinal);
-        void Reject(SearchCandidate c, string code, string reason)
+        void Reject(SearchCandidate c, string code, string reason, Phrase? text = null)
         {
             if (!rejections.TryGetValue(c.Family, out var entry))
             {
-                entry = (new Dictionary<string, (int, string)>(StringComparer.Ordinal), 0);
+                entry = (new Dictionary<string, (int, string, Phrase?)>(StringComparer.Ordinal), 0);
             }
-            entry.Codes[code] = entry.Codes.TryGetValue(code, out var e) ? (e.Count + 1, e.Reason) : (1, reason);
+            entry.Codes[code] = entry.Codes.TryGetValue(code, out var e) ? (e.Count + 1, e.Reason, e.Text) : (1, reason, text);
             rejections[c.Family] = (entry.Codes, entry.Total + 1);
         }
 
@@ -150,7 +154,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             var bound = SearchCapacity.Bound(stepTime, c, t, _options.Reserve, _options.MaxBatch);
             if (!bound.Feasible)
             {
-                Reject(c, bound.Code, bound.Reason);
+                Reject(c, bound.Code, bound.Reason, bound.ReasonText);
                 continue;
             }
             if (_options.BoundSlack > 1)
@@ -188,7 +192,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             var e = evaluate(c, t);
             if (!e.Feasible)
             {
-                Reject(c, e.Code.Length == 0 ? "evaluator" : e.Code, e.Reason);
+                Reject(c, e.Code.Length == 0 ? "evaluator" : e.Code, e.Reason, e.ReasonText);
                 continue;
             }
             if (e.Ttft > t.TtftTarget || e.Tpot > t.TpotTarget)
@@ -229,7 +233,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             .Select(r =>
             {
                 var top = r.Value.Codes.OrderByDescending(c => c.Value.Count).ThenBy(c => c.Key, StringComparer.Ordinal).First();
-                return new RejectedFamily(r.Key, top.Key, top.Value.Reason, r.Value.Total);
+                return new RejectedFamily(r.Key, top.Key, top.Value.Reason, r.Value.Total) { ReasonText = top.Value.Text };
             })
             .OrderBy(r => r.Family, StringComparer.Ordinal).ToList();
         var rejectedCount = rejections.Values.Sum(r => r.Total);
