@@ -1,6 +1,7 @@
 using Suanli.Files;
 using Suanli.Runs;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Validation;
 
@@ -157,10 +158,11 @@ public static class ValidationReport
         var findings = new List<Finding>();
         foreach (var p in result.Problems)
         {
-            findings.Add(Finding.Error("bad-row", p.Message));
+            findings.Add(Finding.Error("bad-row", "{problem}", ("problem", p.Message)));
         }
         findings.Add(Finding.Info("calibration",
-            $"Inference predictions use the step-time calibration fitted on {json.CalibrationFitted} to {calibration.Data}, through the serving simulator for offline, concurrency, rate and capacity rows; the roofline column is the same path with efficiency 1 and no overhead (MFU 1 for training rows)."));
+            "Inference predictions use the step-time calibration fitted on {fitted} to {data}, through the serving simulator for offline, concurrency, rate and capacity rows; the roofline column is the same path with efficiency 1 and no overhead (MFU 1 for training rows).",
+            ("fitted", json.CalibrationFitted ?? ""), ("data", calibration.Data)));
         var title = $"Predicted vs measured: {Show.N(predicted.Count)} rows predicted, {Show.N(skipped.Count)} skipped, {Show.N(result.Problems.Count)} unreadable";
         return new Report(title, json, tables, findings);
     }

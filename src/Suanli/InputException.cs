@@ -1,3 +1,5 @@
+using Suanli.Text;
+
 namespace Suanli;
 
 /// <summary>
@@ -18,8 +20,28 @@ public class InputException : Exception
         Detail = message;
     }
 
+    /// <summary>
+    /// Creates the exception for a logical field (spelled by each front end its own way) with the message as a phrase,
+    /// so the web renders it in the reader's language with its own field names.
+    /// </summary>
+    /// <param name="field">The field at fault.</param>
+    /// <param name="text">What is wrong and what would be right.</param>
+    /// <param name="location">Where the value came from, when it came from a file.</param>
+    public InputException(FieldName field, Phrase text, SourceLocation? location = null)
+        : this(FieldNames.Core(field), text.English, location)
+    {
+        FieldId = field;
+        Text = text;
+    }
+
     /// <summary>The option, key or column at fault.</summary>
     public string Field { get; }
+
+    /// <summary>The logical field at fault, when the core named one.</summary>
+    public FieldName? FieldId { get; }
+
+    /// <summary>The message as a phrase, when the core made one (null for messages made from a bare string).</summary>
+    public Phrase? Text { get; }
 
     /// <summary>The message without the location prefix.</summary>
     public string Detail { get; }

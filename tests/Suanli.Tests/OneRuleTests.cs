@@ -55,10 +55,10 @@ public sealed class OneRuleTests
         var only = Assert.Single(findings);
         Assert.Equal("stale-price", only.Code);
         Assert.Equal("rent X h100 is dated 2025-01-01, 424 days before 2026-03-01: more than a year old.", only.Message);
-        Assert.EndsWith("old. Check current prices before relying on it.", StalePrices.Of(used, today, StalePrices.CheckAdvice).Single().Message, StringComparison.Ordinal);
-        Assert.Null(StalePrices.Table("tariff", [used[2]], today));
+        Assert.EndsWith("old. Check current prices before relying on it.", StalePrices.Of(used, today, advise: true).Single().Message, StringComparison.Ordinal);
+        Assert.Null(StalePrices.Table(Suanli.Text.Phrase.Of("table#tariff", "tariff"), [used[2]], today));
         Assert.StartsWith("1 rent entry is more than a year old on 2026-03-01: rent X h100 (2025-01-01); the oldest is 424 days old.",
-            StalePrices.Table("rent", [used[0]], today)!.Message, StringComparison.Ordinal);
+            StalePrices.Table(Suanli.Text.Phrase.Of("table#rent", "rent"), [used[0]], today)!.Message, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, DemandKind, double, int?> Queries() => new()

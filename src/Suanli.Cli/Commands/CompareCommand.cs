@@ -2,6 +2,7 @@ using System.CommandLine;
 using Suanli.Footprint;
 using Suanli.Files;
 using Suanli.Runs;
+using Suanli.Text;
 
 namespace Suanli.Cli.Commands;
 
@@ -89,7 +90,7 @@ public static class CompareCommand
                 using var files = new OutputFiles(parse.GetValue(force));
                 files.Stage(Path.Combine(dir, "break-even.png"), "--out", temp => CostCharts.BreakEven(result, Path.GetDirectoryName(temp)!, Path.GetFileName(temp)));
                 var path = files.Commit()[0];
-                report = report with { Findings = [.. report.Findings, Finding.Info("chart", $"Wrote {path}.")] };
+                report = report with { Findings = [.. report.Findings, Finding.Info("chart", "Wrote {paths}.", ("paths", path))] };
             }
             c.Write(report, parse.GetValue(format));
             return 0;

@@ -8,6 +8,7 @@ using Suanli.Files;
 using Suanli.Runs;
 using Suanli.Plan;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Cli.Commands;
 
@@ -136,7 +137,7 @@ public static class OptimizeCommand
                     files.Stage(Path.Combine(folder, "frontier.png"), "--out", temp => CostCharts.Frontier(app.Search, Path.GetDirectoryName(temp)!, Path.GetFileName(temp)));
                 }
                 var written = files.Commit();
-                report = report with { Findings = [.. report.Findings, Finding.Info("chart", $"Wrote {string.Join(", ", written)}.")] };
+                report = report with { Findings = [.. report.Findings, Finding.Info("chart", "Wrote {paths}.", ("paths", string.Join(", ", written)))] };
             }
             c.Write(report, parse.GetValue(format));
             return 0;

@@ -6,6 +6,7 @@ using Suanli.Footprint;
 using Suanli.Plan;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 

@@ -1,5 +1,6 @@
 using Suanli.Cost;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -82,8 +83,10 @@ public static class PriceReport
         var findings = new List<Finding>
         {
             stale.Count == 0
-                ? Finding.Info("no-stale-prices", $"No price entry is more than a year old on {PriceBook.Iso(today)}.")
-                : Finding.Warn(StalePrices.Code, $"{stale.Count} entr{(stale.Count == 1 ? "y is" : "ies are")} more than a year old on {PriceBook.Iso(today)}; refresh them (source and date on each row)."),
+                ? Finding.Info("no-stale-prices", "No price entry is more than a year old on {today}.", ("today", PriceBook.Iso(today)))
+                : stale.Count == 1
+                    ? Finding.Warn("stale-price#catalog-one", "{count} entry is more than a year old on {today}; refresh them (source and date on each row).", ("count", Fmt.I($"{stale.Count}")), ("today", PriceBook.Iso(today)))
+                    : Finding.Warn("stale-price#catalog", "{count} entries are more than a year old on {today}; refresh them (source and date on each row).", ("count", Fmt.I($"{stale.Count}")), ("today", PriceBook.Iso(today))),
         };
         var table = new ReportTable("Entries more than a year old", ["Table", "Entry", "Date", "Age (days)", "Source"],
             [.. entries.Select(e => Row(e.Table, e.Name, e.Date, Show.N(e.AgeDays), e.Source))]);

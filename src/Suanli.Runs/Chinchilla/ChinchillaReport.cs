@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Quantities;
 using Suanli.Training;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -50,8 +51,11 @@ public static class ChinchillaReport
         var findings = new List<Finding>
         {
             Finding.Info("chinchilla-fit", "Loss L(N, D) = 1.69 + 406.4/N^0.34 + 410.7/D^0.28 (Hoffmann et al. 2022, arXiv:2203.15556, approach 3); the optimum minimises it under C = 6ND."),
-            Finding.Info("approaches-differ", $"The fit's optimum ({Show.N(optimal.TokensPerParameter, 0)} tokens per parameter here) and the rule of 20 differ: the paper's approaches 1 and 2 give about 20 tokens per parameter, approach 3 fewer parameters and more tokens."),
-            Finding.Info("gpt3-vs-chinchilla", $"Chinchilla 70B on 1.4T tokens ({Sci(chinchilla.Flops.Value, 3)} FLOPs) is predicted to reach loss {Show.N(chinchilla.Loss, 3)}, below GPT-3 175B on 300B tokens ({Sci(gpt3.Flops.Value, 3)} FLOPs, loss {Show.N(gpt3.Loss, 3)}): GPT-3 had {Show.N(gpt3.TokensPerParameter, 1)} tokens per parameter."),
+            Finding.Info("approaches-differ", "The fit's optimum ({tokensPerParameter} tokens per parameter here) and the rule of 20 differ: the paper's approaches 1 and 2 give about 20 tokens per parameter, approach 3 fewer parameters and more tokens.",
+                ("tokensPerParameter", Show.N(optimal.TokensPerParameter, 0))),
+            Finding.Info("gpt3-vs-chinchilla", "Chinchilla 70B on 1.4T tokens ({chinchillaFlops} FLOPs) is predicted to reach loss {chinchillaLoss}, below GPT-3 175B on 300B tokens ({gpt3Flops} FLOPs, loss {gpt3Loss}): GPT-3 had {gpt3TokensPerParameter} tokens per parameter.",
+                ("chinchillaFlops", Sci(chinchilla.Flops.Value, 3)), ("chinchillaLoss", Show.N(chinchilla.Loss, 3)), ("gpt3Flops", Sci(gpt3.Flops.Value, 3)), ("gpt3Loss", Show.N(gpt3.Loss, 3)),
+                ("gpt3TokensPerParameter", Show.N(gpt3.TokensPerParameter, 1))),
         };
         var runs = new List<(string Name, SizedRun Run)> { ("Chinchilla fit optimum", optimal), ("20 tokens per parameter", rule) };
         if (pair is not null)

@@ -36,7 +36,7 @@ public static class CompareReport
         findings.AddRange(extraFindings);
         foreach (var rate in ratesUsed)
         {
-            findings.Add(Finding.Info("exchange-rate", $"Converted with 1 {rate.From} = {rate.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture)} {rate.To}, dated {PriceBook.Iso(rate.Date)} ({rate.Source})."));
+            findings.Add(PriceSelection.ExchangeRateUsed(rate));
         }
         findings = [.. findings.Distinct().OrderByDescending(f => f.Severity)];
         double? Q(string name) => quality.TryGetValue(name, out var q) ? q : null;

@@ -5,6 +5,7 @@ using Suanli.Footprint;
 using Suanli.Plan;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 

@@ -1,17 +1,33 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
 /// <summary>JSON of one layout in <c>suanli memory</c>.</summary>
 public sealed record LayoutJson(int Tp, int Pp, int Ep, int Devices, long WeightsBytesPerDevice, long KvCacheBytesPerDevice, long FreeForKvBytesPerDevice, long MaxSequences);
 
-/// <summary>JSON of a finding.</summary>
+/// <summary>
+/// JSON of a finding: severity, code and the English message, plus the template key, the English template and its
+/// values (formatted, units included), so a client can render the sentence in its own language.
+/// </summary>
 public sealed record FindingJson(string Severity, string Code, string Message)
 {
+    /// <summary>The template key: the code, or <c>code#variant</c> when one code has several sentences (src/Suanli/Text/zh.yaml has each).</summary>
+    public string? Key { get; init; }
+
+    /// <summary>The English template with <c>{name}</c> placeholders.</summary>
+    public string? Template { get; init; }
+
+    /// <summary>The values of the placeholders as English text (numbers with units, invariant culture).</summary>
+    public IReadOnlyDictionary<string, string>? Args { get; init; }
+
     /// <summary>Converts findings.</summary>
     public static IReadOnlyList<FindingJson> Of(IEnumerable<Finding> findings) =>
-        [.. findings.Select(f => new FindingJson(f.Severity.ToString().ToLowerInvariant(), f.Code, f.Message))];
+        [.. findings.Select(f => new FindingJson(f.Severity.ToString().ToLowerInvariant(), f.Code, f.Message)
+        {
+            Key = f.Text?.Key, Template = f.Text?.Template, Args = f.Text?.EnglishArgs,
+        })];
 }
 
 /// <summary>The JSON document of <c>suanli memory</c> (documented in docs/cli.md). Bytes are whole numbers of bytes.</summary>
@@ -68,7 +84,9 @@ public static class MemoryReport
         var findings = new List<Finding>();
         var ratio = estimate.Total / estimate.RuleOfThumb;
         findings.Add(Finding.Info("rule-of-thumb",
-            $"The '1.2 x weights' rule gives {Show.Bytes(estimate.RuleOfThumb)}; the itemised total is {Show.Bytes(estimate.Total)} ({Show.N(ratio, 2)}x the rule), because the KV cache for {Show.N(request.Batch)} x {Show.N(request.Context)} tokens is {Show.Bytes(estimate.Kv)}."));
+            "The '1.2 x weights' rule gives {rule}; the itemised total is {total} ({ratio}x the rule), because the KV cache for {batch} x {context} tokens is {kv}.",
+            ("rule", Show.Bytes(estimate.RuleOfThumb)), ("total", Show.Bytes(estimate.Total)), ("ratio", Show.N(ratio, 2)), ("batch", Show.N(request.Batch)),
+            ("context", Show.N(request.Context)), ("kv", Show.Bytes(estimate.Kv))));
         if (GenericModel.Assumption(request.Model) is { } generic)
         {
             findings.Add(generic);
@@ -76,7 +94,8 @@ public static class MemoryReport
         if (request.Context > request.Model.Architecture.MaxContext && request.Model.Architecture.MaxContext > 0)
         {
             findings.Add(Finding.Warn("context-beyond-model",
-                $"Context {Show.N(request.Context)} exceeds the {Show.N(request.Model.Architecture.MaxContext)} tokens {request.Model.Id} was configured for."));
+                "Context {context} exceeds the {maxContext} tokens {model} was configured for.",
+                ("context", Show.N(request.Context)), ("maxContext", Show.N(request.Model.Architecture.MaxContext)), ("model", request.Model.Id)));
         }
         var checkpoint = request.Model.CheckpointBytes;
         var fromCheckpoint = MemoryModel.CheckpointHolds(request.Model, request.Weights);
@@ -84,12 +103,14 @@ public static class MemoryReport
         {
             var counted = MemoryModel.WeightBytes(request.Model.Architecture, request.Weights);
             findings.Add(Finding.Info("checkpoint-size",
-                $"Weights are the checkpoint's exact size, {Show.Bytes(size)}: metadata.total_size of its model.safetensors.index.json; parameters x {Show.Sig(request.Weights.BitsPerValue)} bits counts {Show.Bytes(counted)}."));
+                "Weights are the checkpoint's exact size, {size}: metadata.total_size of its model.safetensors.index.json; parameters x {bits} bits counts {counted}.",
+                ("size", Show.Bytes(size)), ("bits", Show.Sig(request.Weights.BitsPerValue)), ("counted", Show.Bytes(counted))));
         }
         else if (checkpoint is { } other)
         {
             findings.Add(Finding.Info("checkpoint-other-format",
-                $"The checkpoint, {Show.Bytes(other)} or about {Show.N(other.Value / estimate.Parameters, 2)} bytes per parameter, is stored in another format than {request.Weights.Name}; weights in {request.Weights.Name} are counted from the architecture."));
+                "The checkpoint, {size} or about {perParameter} bytes per parameter, is stored in another format than {format}; weights in {format} are counted from the architecture.",
+                ("size", Show.Bytes(other)), ("perParameter", Show.N(other.Value / estimate.Parameters, 2)), ("format", request.Weights.Name)));
         }
         if (fit is not null)
         {

@@ -1,6 +1,7 @@
 using Suanli.Fleet;
 using Suanli.Plan;
 using static Suanli.Runs.PriceReport;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -101,7 +102,10 @@ public static class OptimizeReport
             ? $"'{a.Application.Name}' {best.Plan.Candidate.Model.Id} {best.Plan.Candidate.Weights.Name} on {best.Cost.DevicesPeak} x {best.Plan.Candidate.Device.Id} at {M(best.Cost.PerMonth.Round())} per month"
             : $"nothing serves '{a.Application.Name}'");
         var title = $"Searched {Show.N(result.Candidates)} candidates: {string.Join("; ", parts)}";
-        return new Report(title, json, tables, findings);
+        return new Report(title, json, tables, findings)
+        {
+            Phrases = [.. result.Applications.SelectMany(a => a.Rejected).Select(r => r.ReasonText).OfType<Suanli.Text.Phrase>()],
+        };
     }
 
     /// <summary>
@@ -128,9 +132,10 @@ public static class OptimizeReport
         var cur = best.Cost.PerMonth.Currency;
         string Money(double v) => M(new Quantities.Money((decimal)v, cur).Round());
         yield return Finding.Warn("ranking-may-flip",
-            $"'{app.Application.Name}': within the 80% capacity intervals the cheapest ({best.Plan.Candidate}, {Money(bestRange.Low)} to {Money(bestRange.High)} per month, class {bestClass}) could lose to " +
-            string.Join("; ", rivals.Select(x => $"{x.Plan.Plan.Candidate} ({Money(x.Range!.Low)} to {Money(x.Range.High)}, class {x.Plan.Plan.Range!.Interval.Class.Key})")) +
-            ": they run on another device or engine, whose capacity error need not move with the cheapest's (docs/methodology-intervals.md).");
+            "'{application}': within the 80% capacity intervals the cheapest ({candidate}, {low} to {high} per month, class {class}) could lose to {rivals}: they run on another device or engine, whose capacity error need not move with the cheapest's (docs/methodology-intervals.md).",
+            ("application", app.Application.Name), ("candidate", best.Plan.Candidate.ToString()), ("low", Money(bestRange.Low)), ("high", Money(bestRange.High)), ("class", bestClass),
+            ("rivals", new PhraseList([.. rivals.Select(x => Phrase.Of("rival", "{candidate} ({low} to {high}, class {class})",
+                ("candidate", x.Plan.Plan.Candidate.ToString()), ("low", Money(x.Range!.Low)), ("high", Money(x.Range.High)), ("class", x.Plan.Plan.Range!.Interval.Class.Key)))], "semicolon")));
     }
 
     /// <summary>The costed plan's cost per month at the interval's ends: the search's costs at those replica counts, scaled to the costed plan.</summary>

@@ -7,6 +7,7 @@ using Suanli.Plan;
 using Suanli.Quantities;
 using Suanli.Serving;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -118,7 +119,8 @@ public static class OptimizeRun
         var findings = new List<Finding>(pricing.Findings);
         findings.AddRange(PriceSelection.RateFindings(pricing.Converter, book, today));
         findings.Add(Finding.Info("evaluator",
-            $"Shortlisted candidates are verified with the serving simulator's capacity search ({options.RequestsPerProbe.ToString("N0", CultureInfo.InvariantCulture)} requests per probe, engine defaults per device, {model.GetType().Name} step times); the rest are pruned or rejected with the analytic bound."));
+            "Shortlisted candidates are verified with the serving simulator's capacity search ({requests} requests per probe, engine defaults per device, {stepModel} step times); the rest are pruned or rejected with the analytic bound.",
+            ("requests", options.RequestsPerProbe.ToString("N0", CultureInfo.InvariantCulture)), ("stepModel", model.GetType().Name)));
         return (result, OptimizeReport.Build(result, top, findings));
     }
 }

@@ -1,6 +1,7 @@
 using Suanli.Files;
 using Suanli.Footprint;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -105,9 +106,12 @@ public static class PerfReport
         {
             // Said once, not once per batch size, and as what is missing rather than a negative amount left.
             var placed = memory.Weights + memory.Activation + memory.Context;
-            findings.Add(Finding.Error("does-not-fit", memory.FreeForKv.Value < 0
-                ? $"{d.Model.Id} in {d.Weights.Name} does not fit {d.Layout.Devices} x {d.Device.Id} ({d.Layout}): weights, activations and runtime need {Show.Bytes(placed)} on the fullest device, {Show.Bytes(memory.FreeForKv * -1)} more than its {Show.Bytes(memory.Usable)} usable, before any KV cache; no batch size runs. Add devices or use a lower precision (see 'suanli memory')."
-                : $"{d.Model.Id} in {d.Weights.Name} does not fit {d.Layout.Devices} x {d.Device.Id} ({d.Layout}) with one {Show.N(input + output)}-token sequence: {Show.Bytes(memory.FreeForKv)} is left for KV cache on the fullest device and one sequence needs {Show.Bytes(memory.KvPerSequence)}; no batch size runs. Add devices, use a lower precision or shorter sequences (see 'suanli memory')."));
+            var fit = new (string, object)[] { ("model", d.Model.Id), ("weights", d.Weights.Name), ("devices", Show.N(d.Layout.Devices)), ("device", d.Device.Id), ("layout", d.Layout.ToString()) };
+            findings.Add(memory.FreeForKv.Value < 0
+                ? Finding.Error("does-not-fit#weights", "{model} in {weights} does not fit {devices} x {device} ({layout}): weights, activations and runtime need {placed} on the fullest device, {missing} more than its {usable} usable, before any KV cache; no batch size runs. Add devices or use a lower precision (see 'suanli memory').",
+                    [.. fit, ("placed", Show.Bytes(placed)), ("missing", Show.Bytes(memory.FreeForKv * -1)), ("usable", Show.Bytes(memory.Usable))])
+                : Finding.Error("does-not-fit#sequence", "{model} in {weights} does not fit {devices} x {device} ({layout}) with one {tokens}-token sequence: {free} is left for KV cache on the fullest device and one sequence needs {perSequence}; no batch size runs. Add devices, use a lower precision or shorter sequences (see 'suanli memory').",
+                    [.. fit, ("tokens", Show.N(input + output)), ("free", Show.Bytes(memory.FreeForKv)), ("perSequence", Show.Bytes(memory.KvPerSequence))]));
         }
         foreach (var b in batches.Distinct().Order())
         {
@@ -117,12 +121,14 @@ public static class PerfReport
             }
             if (b > maxFit)
             {
-                findings.Add(Finding.Error("batch-does-not-fit", $"Batch {Show.N(b)} does not fit: {Show.N(b)} sequences of {Show.N(input + output)} tokens need {Show.Bytes(memory.KvPerSequence * b)} of KV cache per device, {Show.Bytes(memory.FreeForKv)} is free; the largest batch that fits is {Show.N(maxFit)}."));
+                findings.Add(Finding.Error("batch-does-not-fit", "Batch {batch} does not fit: {batch} sequences of {tokens} tokens need {need} of KV cache per device, {free} is free; the largest batch that fits is {max}.",
+                    ("batch", Show.N(b)), ("tokens", Show.N(input + output)), ("need", Show.Bytes(memory.KvPerSequence * b)), ("free", Show.Bytes(memory.FreeForKv)), ("max", Show.N(maxFit))));
                 continue;
             }
             if (b > defaults.MaxBatch)
             {
-                findings.Add(Finding.Warn("engine-batch-limit", $"Batch {Show.N(b)} exceeds the engine's default limit of {Show.N(defaults.MaxBatch)} sequences ({defaults.Source}); raise it in the engine's settings to run it."));
+                findings.Add(Finding.Warn("engine-batch-limit", "Batch {batch} exceeds the engine's default limit of {limit} sequences ({source}); raise it in the engine's settings to run it.",
+                    ("batch", Show.N(b)), ("limit", Show.N(defaults.MaxBatch)), ("source", defaults.Source)));
             }
             var s = SteadyState.At(model, d, input, output, b, defaults.PrefillChunkTokens);
             firstEstimate ??= s;
@@ -145,12 +151,15 @@ public static class PerfReport
             var draftPerSequence = memory.KvPerSequence + draftMemory.KvPerToken * (input + output);
             var maxFitSpeculative = draftFree.Value <= 0 ? 0 : (long)Math.Floor(draftFree / draftPerSequence);
             findings.Add(Finding.Info("speculation-memory",
-                $"Speculative decoding places {Show.Bytes(draftMemory.Weights)} of draft weights ({draftMemory.Basis}) and {Show.N(draftMemory.KvPerToken.Value)} bytes of draft KV per cached token on the fullest device: the largest batch of {Show.N(input + output)}-token sequences that fits falls from {Show.N(maxFit)} to {Show.N(maxFitSpeculative)}."));
+                "Speculative decoding places {weights} of draft weights ({basis}) and {kvPerToken} bytes of draft KV per cached token on the fullest device: the largest batch of {tokens}-token sequences that fits falls from {before} to {after}.",
+                ("weights", Show.Bytes(draftMemory.Weights)), ("basis", draftMemory.Basis), ("kvPerToken", Show.N(draftMemory.KvPerToken.Value)), ("tokens", Show.N(input + output)),
+                ("before", Show.N(maxFit)), ("after", Show.N(maxFitSpeculative))));
             foreach (var r in rows)
             {
                 if (r.Batch > maxFitSpeculative)
                 {
-                    findings.Add(Finding.Error("batch-does-not-fit", $"Batch {Show.N(r.Batch)} does not fit with speculative decoding ({speculation}): the draft's weights and KV leave room for {Show.N(maxFitSpeculative)} sequences; its speculative row is left out."));
+                    findings.Add(Finding.Error("batch-does-not-fit#speculative", "Batch {batch} does not fit with speculative decoding ({speculation}): the draft's weights and KV leave room for {room} sequences; its speculative row is left out.",
+                        ("batch", Show.N(r.Batch)), ("speculation", speculation.ToString()), ("room", Show.N(maxFitSpeculative))));
                     continue;
                 }
                 var plain = model.Estimate(d, StepShape.Decode(r.Batch, context)).Time.Value;
@@ -189,7 +198,8 @@ public static class PerfReport
                     Show.Time(Quantities.Duration.FromSeconds(r.SpeculativeTimePerOutputTokenSeconds)), Show.Time(Quantities.Duration.FromSeconds(r.VerifySeconds)),
                     Show.Time(Quantities.Duration.FromSeconds(r.DraftSeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.SpeculativeOutputTokensPerSecond),
                     Show.N(r.Speedup, 2) + "x"])]));
-            findings.Add(Finding.Info("speculation", $"Speculative decoding ({speculation}): each step the draft proposes {Show.N(speculation!.Tokens)} token(s) per sequence and the target verifies them in one pass; {Show.N(speculation.ExpectedTokensPerStep, 2)} tokens per step are expected, (1 - a^(k+1)) / (1 - a) (Leviathan et al. 2023). The acceptance rate is an input, not predicted; the draft's weights and KV cache are placed in memory as the speculation-memory note says, and speculative rows beyond the batch that fits with them are left out (docs/methodology-steptime.md, 'Speculative decoding')."));
+            findings.Add(Finding.Info("speculation", "Speculative decoding ({speculation}): each step the draft proposes {tokens} token(s) per sequence and the target verifies them in one pass; {expected} tokens per step are expected, (1 - a^(k+1)) / (1 - a) (Leviathan et al. 2023). The acceptance rate is an input, not predicted; the draft's weights and KV cache are placed in memory as the speculation-memory note says, and speculative rows beyond the batch that fits with them are left out (docs/methodology-steptime.md, 'Speculative decoding').",
+                ("speculation", speculation!.ToString()), ("tokens", Show.N(speculation.Tokens)), ("expected", Show.N(speculation.ExpectedTokensPerStep, 2))));
         }
         if (intervals is not null && rows.Count > 0)
         {
@@ -198,7 +208,10 @@ public static class PerfReport
                 [.. rows.Select(r => (IReadOnlyList<string>)[
                     Show.N(r.Batch), SpanOf(r.PrefillSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))),
                     SpanOf(r.TimePerOutputTokenSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))), SpanOf(r.OutputTokensPerSecondRange, v => Show.N(v))])]));
-            findings.Add(Finding.Info("prediction-interval", $"80% prediction intervals from the leave-one-out error of the validation data (docs/methodology-intervals.md): {json.IntervalBasis}."));
+            findings.Add(Finding.Info("prediction-interval", "80% prediction intervals from the leave-one-out error of the validation data (docs/methodology-intervals.md): {basis}.",
+                ("basis", new PhraseList([.. new[] { ("TTFT", ttftInterval), ("TPOT", tpotInterval), ("throughput", throughputInterval) }.Select(x => Phrase.Of("basis-of", "{what}: {basis}",
+                    ("what", x.Item1 == "throughput" ? Phrase.Of("what#throughput", "throughput") : Phrase.Of("message", "{message}", ("message", x.Item1))),
+                    ("basis", x.Item2?.Text ?? (x.Item2 is { } i ? Phrase.Of("message", "{message}", ("message", i.Basis)) : Phrase.Of("no-spread#short", "no validated spread")))))], "semicolon"))));
         }
         if (model is CalibratedStepTimeModel calibrated && firstEstimate is not null)
         {
@@ -215,7 +228,8 @@ public static class PerfReport
             findings.Add(fallback);
         }
         findings.Add(Finding.Info("steady-state",
-            $"TPOT is the steady-state step of continuous batching: every sequence decodes one token while new prompts prefill in {Show.N(defaults.PrefillChunkTokens)}-token chunks ({Show.N(input)} / {Show.N(output)} prompt tokens per output token); TTFT is the prompt prefilled alone, without queueing."));
+            "TPOT is the steady-state step of continuous batching: every sequence decodes one token while new prompts prefill in {chunk}-token chunks ({input} / {output} prompt tokens per output token); TTFT is the prompt prefilled alone, without queueing.",
+            ("chunk", Show.N(defaults.PrefillChunkTokens)), ("input", Show.N(input)), ("output", Show.N(output))));
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         var title = $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {CalibrationFiles.EngineName(d.Engine)})";
         return new Report(title, json with { Findings = FindingJson.Of(findings) }, tables, findings);

@@ -2,6 +2,7 @@ using Suanli.Files;
 using Suanli.Fleet;
 using Suanli.Plan;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -294,15 +295,25 @@ public static class PlanReport
         var (lo, e, hi) = (Devices(range.Optimistic), Devices(plan), Devices(range.Pessimistic));
         var lowEnds = range.Applications.Where(a => a.Interval is not null).Select(a => a.Interval!.Class.LowRatio).ToList();
         var reserve = Show.N(plan.Scenario.Policy.Headroom * 100, 0);
-        var headroom = range.CoveredRatio is { } c && lowEnds.Count > 0
-            ? c <= lowEnds.Min()
-                ? $" The recommended {Show.N(e)} devices still carry the peak at the interval's low end ({Show.N(lowEnds.Min() * 100, 0)}% of predicted capacity; they carry it down to {Show.N(c * 100, 0)}%)"
-                    + (hi > e ? $", but only by spending the plan's {reserve}% headroom; keeping that headroom there takes {Show.N(hi)}." : ".")
-                : $" The recommended {Show.N(e)} devices carry the peak down to {Show.N(c * 100, 0)}% of predicted capacity; at the interval's low end ({Show.N(lowEnds.Min() * 100, 0)}%) they fall short and {Show.N(hi)} are needed (with the plan's {reserve}% headroom)."
-            : "";
-        var basis = string.Join("; ", range.Applications.Select(a => $"{a.Application}: {a.Interval?.Basis ?? "no validated spread for this deployment, so no range"}"));
+        Phrase headroom = Phrase.Of("nothing", "");
+        if (range.CoveredRatio is { } c && lowEnds.Count > 0)
+        {
+            var args = new (string, object)[]
+            {
+                ("expected", Show.N(e)), ("lowEnd", Show.N(lowEnds.Min() * 100, 0) + "%"), ("covered", Show.N(c * 100, 0) + "%"), ("reserve", reserve + "%"), ("high", Show.N(hi)),
+            };
+            headroom = c > lowEnds.Min()
+                ? Phrase.Of("plan-headroom#short", " The recommended {expected} devices carry the peak down to {covered} of predicted capacity; at the interval's low end ({lowEnd}) they fall short and {high} are needed (with the plan's {reserve} headroom).", args)
+                : hi > e
+                    ? Phrase.Of("plan-headroom#spent", " The recommended {expected} devices still carry the peak at the interval's low end ({lowEnd} of predicted capacity; they carry it down to {covered}), but only by spending the plan's {reserve} headroom; keeping that headroom there takes {high}.", args)
+                    : Phrase.Of("plan-headroom#kept", " The recommended {expected} devices still carry the peak at the interval's low end ({lowEnd} of predicted capacity; they carry it down to {covered}).",
+                        ("expected", Show.N(e)), ("lowEnd", Show.N(lowEnds.Min() * 100, 0) + "%"), ("covered", Show.N(c * 100, 0) + "%"));
+        }
+        var basis = new PhraseList([.. range.Applications.Select(a => Phrase.Of("for-application", "{application}: {text}", ("application", a.Application),
+            ("text", a.Interval?.Text ?? (a.Interval is { } i ? Phrase.Of("message", "{message}", ("message", i.Basis)) : Phrase.Of("no-spread", "no validated spread for this deployment, so no range")))))], "semicolon");
         return Finding.Info("plan-range",
-            $"Devices {Show.N(lo)}-{Show.N(hi)} (expected {Show.N(e)}) across the 80% prediction interval of replica capacity from Suanli's validated error ({basis}).{headroom}");
+            "Devices {low}-{high} (expected {expected}) across the 80% prediction interval of replica capacity from Suanli's validated error ({basis}).{headroom}",
+            ("low", Show.N(lo)), ("high", Show.N(hi)), ("expected", Show.N(e)), ("basis", basis), ("headroom", headroom));
     }
 
     private static PlanCostJson? CostJson(Suanli.Cost.CostBreakdown? c) => c is null ? null

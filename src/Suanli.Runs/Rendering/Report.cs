@@ -28,6 +28,9 @@ public sealed record Report(string Title, ReportDocument Json, IReadOnlyList<Rep
 {
     /// <summary>Small charts for the terminal (bar per label); files get PNGs instead.</summary>
     public IReadOnlyList<ReportChart> Charts { get; init; } = [];
+
+    /// <summary>Sentences of the JSON document other than findings (e.g. rejection reasons) as phrases, for rendering in another language.</summary>
+    public IReadOnlyList<Suanli.Text.Phrase> Phrases { get; init; } = [];
 }
 
 /// <summary>

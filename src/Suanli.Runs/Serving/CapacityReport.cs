@@ -1,5 +1,6 @@
 using Suanli.Files;
 using Suanli.Serving;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -72,15 +73,18 @@ public static class CapacityReport
         if (interval is not null && (c.MaxRequestsPerSecond is > 0 || c.MaxConcurrency is > 0))
         {
             var what = c.Mode == CapacityMode.Rate && c.MaxRequestsPerSecond is { } r
-                ? $"{Show.Sig(r * interval.Class.LowRatio, 3)} to {Show.Sig(r * interval.Class.HighRatio, 3)} requests/s"
-                : $"{Show.N((c.MaxConcurrency ?? 0) * interval.Class.LowRatio, 0)} to {Show.N((c.MaxConcurrency ?? 0) * interval.Class.HighRatio, 0)} concurrent";
-            findings.Add(Finding.Info("prediction-interval", $"80% prediction interval of the capacity: {what} ({interval.Basis}; docs/methodology-intervals.md)."));
+                ? Phrase.Of("range#rate", "{low} to {high} requests/s", ("low", Show.Sig(r * interval.Class.LowRatio, 3)), ("high", Show.Sig(r * interval.Class.HighRatio, 3)))
+                : Phrase.Of("range#concurrent", "{low} to {high} concurrent", ("low", Show.N((c.MaxConcurrency ?? 0) * interval.Class.LowRatio, 0)), ("high", Show.N((c.MaxConcurrency ?? 0) * interval.Class.HighRatio, 0)));
+            findings.Add(Finding.Info("prediction-interval#capacity", "80% prediction interval of the capacity: {range} ({basis}; docs/methodology-intervals.md).", ("range", what), ("basis", interval.Basis)));
         }
         string? comparison = null;
         if (c.MaxConcurrency is { } n && n > 0)
         {
-            comparison = $"The articles' method serves one concurrent request per model copy ({Show.N(d.Layout.Devices)} devices each); with continuous batching one copy carries {Show.N(n)} concurrent requests within the targets, so {Show.N(n)} concurrent requests need 1 copy instead of {Show.N(n)} ({Show.N(n * d.Layout.Devices)} devices).";
-            findings.Add(Finding.Info("one-copy-per-request", comparison));
+            var finding = Finding.Info("one-copy-per-request",
+                "The articles' method serves one concurrent request per model copy ({devices} devices each); with continuous batching one copy carries {n} concurrent requests within the targets, so {n} concurrent requests need 1 copy instead of {n} ({articleDevices} devices).",
+                ("devices", Show.N(d.Layout.Devices)), ("n", Show.N(n)), ("articleDevices", Show.N(n * d.Layout.Devices)));
+            comparison = finding.Message;
+            findings.Add(finding);
         }
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         var p = targets.At;

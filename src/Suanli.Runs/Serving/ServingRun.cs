@@ -4,6 +4,7 @@ using Suanli.Files;
 using Suanli.Footprint;
 using Suanli.Serving;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -119,7 +120,10 @@ public static class ServingRun
             return report;
         }
         var memory = SpeculativeDecoding.Memory(d, s);
-        var note = Finding.Info("speculation", $"Speculative decoding ({s}): every decode step verifies {s.Tokens + 1} tokens per sequence after {s.Tokens} draft pass(es), and each sequence emits {s.ExpectedTokensPerStep.ToString("0.###", CultureInfo.InvariantCulture)} tokens per step on average, (1 - a^(k+1)) / (1 - a), carried as a running fraction so runs stay deterministic. The draft's memory is placed on the fullest device: {Show.Bytes(memory.Weights)} of weights ({memory.Basis}) and {Show.N(memory.KvPerToken.Value)} bytes of KV per cached token, so the KV cache holds {Show.N(ServingSimulator.KvCapacity(d, engine, s))} tokens instead of {Show.N(ServingSimulator.KvCapacity(d, engine))} (docs/methodology-steptime.md, 'Speculative decoding').");
+        var note = Finding.Info("speculation#simulated", "Speculative decoding ({speculation}): every decode step verifies {verified} tokens per sequence after {draft} draft pass(es), and each sequence emits {expected} tokens per step on average, (1 - a^(k+1)) / (1 - a), carried as a running fraction so runs stay deterministic. The draft's memory is placed on the fullest device: {draftWeights} of weights ({basis}) and {kvPerToken} bytes of KV per cached token, so the KV cache holds {withDraft} tokens instead of {without} (docs/methodology-steptime.md, 'Speculative decoding').",
+            ("speculation", s.ToString()), ("verified", Fmt.I($"{s.Tokens + 1}")), ("draft", Fmt.I($"{s.Tokens}")), ("expected", s.ExpectedTokensPerStep.ToString("0.###", CultureInfo.InvariantCulture)),
+            ("draftWeights", Show.Bytes(memory.Weights)), ("basis", memory.Basis), ("kvPerToken", Show.N(memory.KvPerToken.Value)),
+            ("withDraft", Show.N(ServingSimulator.KvCapacity(d, engine, s))), ("without", Show.N(ServingSimulator.KvCapacity(d, engine))));
         var findings = new List<Finding>(report.Findings) { note };
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         ReportDocument json = report.Json switch

@@ -1,4 +1,5 @@
 using Suanli.Serving;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -118,11 +119,14 @@ public static class SimulateReport
         var article = Article(r);
         if (article is not null)
         {
-            findings.Add(Finding.Info("one-copy-per-request",
-                $"The articles' method (one model copy per concurrent request) gives {Show.N(article.Replicas)} copies = {Show.N(article.Devices)} x {d.Device.Id} for {Show.N(article.ConcurrentRequests)} concurrent requests; " +
-                (article.SimulatedReplicas is 1
-                    ? $"with continuous batching this one replica of {Show.N(d.Layout.Devices)} devices carries them{(r.Targets.Any ? " within the targets" : "")}."
-                    : "the simulated replica does not carry them within the targets; see 'suanli capacity' for how many it does.")));
+            var args = new (string, object)[] { ("copies", Show.N(article.Replicas)), ("devices", Show.N(article.Devices)), ("device", d.Device.Id), ("concurrent", Show.N(article.ConcurrentRequests)) };
+            findings.Add(article.SimulatedReplicas is 1
+                ? r.Targets.Any
+                    ? Finding.Info("one-copy-per-request#simulated-targets", "The articles' method (one model copy per concurrent request) gives {copies} copies = {devices} x {device} for {concurrent} concurrent requests; with continuous batching this one replica of {replica} devices carries them within the targets.",
+                        [.. args, ("replica", Show.N(d.Layout.Devices))])
+                    : Finding.Info("one-copy-per-request#simulated", "The articles' method (one model copy per concurrent request) gives {copies} copies = {devices} x {device} for {concurrent} concurrent requests; with continuous batching this one replica of {replica} devices carries them.",
+                        [.. args, ("replica", Show.N(d.Layout.Devices))])
+                : Finding.Info("one-copy-per-request#not-carried", "The articles' method (one model copy per concurrent request) gives {copies} copies = {devices} x {device} for {concurrent} concurrent requests; the simulated replica does not carry them within the targets; see 'suanli capacity' for how many it does.", args));
         }
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         var json = new SimulateJson

@@ -4,6 +4,7 @@ using Suanli.Files;
 using Suanli.Quantities;
 using Suanli.StepTime;
 using Suanli.Training;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -137,14 +138,16 @@ public static class TrainReport
         RangeJson? Inverse(double v) => interval is null ? null : new RangeJson(v / interval.Class.HighRatio, v, v / interval.Class.LowRatio);
         if (interval is not null)
         {
-            findings.Add(Finding.Info("prediction-interval",
-                $"80% prediction interval of the training time: {Show.N(e.WallClock.InDays / interval.Class.HighRatio, 1)} to {Show.N(e.WallClock.InDays / interval.Class.LowRatio, 1)} days ({interval.Basis}; speed measured/predicted, so time is divided by the ratios; docs/methodology-intervals.md)."));
+            findings.Add(Finding.Info("prediction-interval#training",
+                "80% prediction interval of the training time: {low} to {high} days ({basis}; speed measured/predicted, so time is divided by the ratios; docs/methodology-intervals.md).",
+                ("low", Show.N(e.WallClock.InDays / interval.Class.HighRatio, 1)), ("high", Show.N(e.WallClock.InDays / interval.Class.LowRatio, 1)), ("basis", interval.Basis)));
         }
         var ratio = e.ModelFlops / e.SixND;
-        findings.Add(Finding.Info("six-nd", $"The 6ND rule gives {Sci(e.SixND.Value, 3)} FLOPs; counting attention over {Show.N(r.SeqLen)}-token sequences gives {Sci(e.ModelFlops.Value, 3)} ({Show.N(ratio, 3)}x)."));
+        findings.Add(Finding.Info("six-nd", "The 6ND rule gives {sixNd} FLOPs; counting attention over {seqLen}-token sequences gives {flops} ({ratio}x).",
+            ("sixNd", Sci(e.SixND.Value, 3)), ("seqLen", Show.N(r.SeqLen)), ("flops", Sci(e.ModelFlops.Value, 3)), ("ratio", Show.N(ratio, 3))));
         if (r.Layout is null && e.Layout.ZeroStage != r.ZeroStage)
         {
-            findings.Add(Finding.Info("zero-raised", $"ZeRO-{r.ZeroStage} does not fit on {Show.N(r.Devices)} devices; the plan uses ZeRO-{e.Layout.ZeroStage}."));
+            findings.Add(Finding.Info("zero-raised", "ZeRO-{asked} does not fit on {devices} devices; the plan uses ZeRO-{used}.", ("asked", Fmt.I($"{r.ZeroStage}")), ("devices", Show.N(r.Devices)), ("used", Fmt.I($"{e.Layout.ZeroStage}"))));
         }
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
 

@@ -45,7 +45,7 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
     {
         var details = exception switch
         {
-            InputException e => Input(e),
+            InputException e => Input(e, WebLanguage.OrEnglish(context)),
             BodyTooLargeException e => new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = e.Message },
             UnsupportedMediaTypeException e => new ProblemDetails { Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported media type", Detail = e.Message },
             TimeLimitException e => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "Time limit reached", Detail = e.Message },
@@ -63,8 +63,25 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
                 Detail = "The server failed on this request; its log has the details. Please report it with the request that caused it.",
             };
         }
+        if (WebLanguage.OrEnglish(context) != Suanli.Text.Languages.English && exception is not InputException)
+        {
+            Chinese(details, exception);
+        }
         context.Response.StatusCode = details.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = null });
+    }
+
+    /// <summary>The server's own refusals in Chinese (lang=zh): the limits they name stay as configuration keys.</summary>
+    private static void Chinese(ProblemDetails details, Exception exception)
+    {
+        (details.Title, details.Detail) = exception switch
+        {
+            ServerBusyException e => ("服务器繁忙", $"服务器正在运行的耗时操作已达上限（Suanli:MaxConcurrentOperations）；请在 {e.RetryAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} 秒后重试。"),
+            TimeLimitException => ("达到时间上限", "运算超过了服务器的时间上限（Suanli:OperationTimeLimit）。请缩小请求范围（更少的候选、更短的模拟）后重试。"),
+            BodyTooLargeException e => ("请求体过大", $"请求体超过服务器上限 {e.LimitBytes.ToString("N0", CultureInfo.InvariantCulture)} 字节（Suanli:MaxBodyBytes）。场景文件只有几 KB：请检查发送的文件是否正确。"),
+            BadHttpRequestException or UnsupportedMediaTypeException => (details.Title == "Bad request" ? "请求有误" : "不支持的媒体类型", details.Detail),
+            _ => ("内部错误", "服务器处理该请求时出错，详情见服务器日志。请附上引起它的请求报告此问题。"),
+        };
     }
 
     private static ProblemDetails Busy(HttpContext context, ServerBusyException e)
@@ -74,15 +91,25 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
     }
 
     /// <summary>The problem details of an input error: the detail sentence, the API field, the CLI option and any suggestions.</summary>
-    public static ProblemDetails Input(InputException e)
+    public static ProblemDetails Input(InputException e) => Input(e, Suanli.Text.Languages.English);
+
+    /// <summary>
+    /// The problem details of an input error in <paramref name="language"/>: the sentence with fields spelled as the
+    /// API names them, the field, the message's code when the core gave one, and any suggestions.
+    /// </summary>
+    public static ProblemDetails Input(InputException e, Suanli.Text.Language language)
     {
         var details = new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "Invalid input",
-            Detail = ApiFields(e.Location is { } at ? $"{at}: {e.Detail}" : e.Detail),
+            Title = language == Suanli.Text.Languages.English ? "Invalid input" : "输入无效",
+            Detail = WebLanguage.Detail(e, language),
         };
-        details.Extensions["field"] = ApiField(e.Field);
+        details.Extensions["field"] = e.FieldId is { } id ? Suanli.Text.FieldNames.Web(id) : ApiField(e.Field);
+        if (e.Text is { } text)
+        {
+            details.Extensions["code"] = text.Key;
+        }
         if (e is UnknownNameException unknown)
         {
             details.Extensions["suggestions"] = unknown.Suggestions;

@@ -15,7 +15,8 @@ public static class QueryParameters
     /// <summary>The endpoint filter factory for the /api group.</summary>
     public static EndpointFilterDelegate Filter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
-        var valid = Valid(context.MethodInfo);
+        // Every endpoint also takes lang (en or zh), the language of its sentences (WebLanguage).
+        IReadOnlyList<string> valid = [.. Valid(context.MethodInfo), WebLanguage.Parameter];
         return invocation =>
         {
             Check(invocation.HttpContext.Request.Query.Keys, valid);

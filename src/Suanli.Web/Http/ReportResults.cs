@@ -11,15 +11,23 @@ public static class ReportResults
 
     /// <summary>
     /// The report in <paramref name="format"/> (default json): exactly the text of the CLI's output for the same
-    /// inputs, with a matching content type.
+    /// inputs, with a matching content type; with <c>lang=zh</c> (or Accept-Language) the findings and the Markdown
+    /// headings are in Chinese (<see cref="WebLanguage"/>).
     /// </summary>
     public static IResult Render(Report report, string? format) => (format?.Trim().ToLowerInvariant() ?? "json") switch
     {
-        "" or "json" => Results.Text(ReportText.Json(report), "application/json; charset=utf-8"),
-        "markdown" or "md" => Results.Text(ReportText.Markdown(report), "text/markdown; charset=utf-8"),
-        "csv" => Results.Text(ReportText.Csv(report), "text/csv; charset=utf-8"),
+        "" or "json" => new Localized(l => WebLanguage.Json(report, l), "application/json; charset=utf-8"),
+        "markdown" or "md" => new Localized(l => WebLanguage.Markdown(report, l), "text/markdown; charset=utf-8"),
+        "csv" => new Localized(l => ReportText.Csv(WebLanguage.Localized(report, l)), "text/csv; charset=utf-8"),
         _ => throw new InputException("format", $"format must be one of {string.Join(", ", Formats)}, got '{RequestBody.Clip(format!)}'."),
     };
+
+    /// <summary>A report rendered when the response is written, in the request's language.</summary>
+    private sealed class Localized(Func<Suanli.Text.Language, string> render, string contentType) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) =>
+            Results.Text(render(WebLanguage.Of(httpContext)), contentType).ExecuteAsync(httpContext);
+    }
 
     /// <summary>Checks <paramref name="format"/> before a long operation starts, so a typo costs nothing.</summary>
     public static void CheckFormat(string? format, params string[] extra)

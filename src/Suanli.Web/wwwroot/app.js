@@ -28,8 +28,8 @@
   // The latency target an infeasibility message names (the plan's 400 names only 'applications' as its field; the
   // search's rejections carry the codes ttft and tpot), so the explanation is shown beside that target's input too.
   function targetOf(text) {
-    if (/\bTTFT target\b/.test(text || '')) return 'ttft';
-    if (/\bTPOT target\b/.test(text || '')) return 'tpot';
+    if (/\bTTFT target\b|TTFT 目标/.test(text || '')) return 'ttft';
+    if (/\bTPOT target\b|TPOT 目标/.test(text || '')) return 'tpot';
     return null;
   }
 
@@ -111,9 +111,11 @@
     document.getElementById('download-xlsx').href = api('/api/plan/xlsx', scenario);
   }
 
+  // Every call carries the page's language, so the server's findings and errors come in it (docs/web.md, "Languages").
   function api(path, params) {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && String(v).trim() !== '') q.set(k, v);
+    q.set('lang', state.lang);
     return path + '?' + q.toString();
   }
 
@@ -149,9 +151,6 @@
   const capacity = b => (b > 0 && b % GIB === 0 ? num(b / GIB, 0) + ' GiB' : num(b / 1e9, 0) + ' GB');
   const seconds = s => (s < 1 ? sig(s * 1000) + ' ms' : sig(s) + ' s');
 
-  // Server sentences stay in English; on the Chinese page they say so.
-  function english() { return state.lang === 'en' ? '' : ' ' + t('findings.english'); }
-
   // An option name of the compare report ("<model> <precision> on 1x <device> (buy)", "(rent <provider>)"), in the
   // page's language; the model, device and provider names stay as they are.
   function optionName(name) {
@@ -181,7 +180,7 @@
     for (const f of groupFindings(findings)) {
       const li = document.createElement('li');
       li.className = f.severity;
-      li.textContent = t('findings.' + f.severity) + english() + ': ' + f.message + (f.count > 1 ? ' ' + t('findings.grouped', { count: f.count }) : '');
+      li.textContent = t('findings.' + f.severity) + t('findings.colon') + f.message + (f.count > 1 ? ' ' + t('findings.grouped', { count: f.count }) : '');
       if (f.count > 1) { li.dataset.count = String(f.count); li.title = f.all.join('\n'); }
       ul.appendChild(li);
     }
@@ -573,7 +572,7 @@
       const field = FIELDS.includes(named) ? named : targetOf(detail) || named;
       const target = field && FIELDS.includes(field) ? document.querySelector(`[data-error-for="${CSS.escape(field)}"]`) : null;
       if (target) {
-        target.textContent = detail + english();
+        target.textContent = detail;
         document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
       }
       if (own) own.textContent = detail;
@@ -741,7 +740,7 @@
       const r = await fetch(a.href);
       if (!r.ok) {
         const body = await r.json().catch(() => null);
-        error.textContent = body && (body.detail || body.title) ? (body.detail || body.title) + english() : t('status.failed', { status: r.status });
+        error.textContent = body && (body.detail || body.title) ? (body.detail || body.title) : t('status.failed', { status: r.status });
         return;
       }
       const url = URL.createObjectURL(await r.blob());
@@ -849,7 +848,8 @@
     state.lang = lang;
     if (follows) { state.timeZone = ZONES[lang]; fillForm(); }
     rerender();
-    if (follows) schedule();
+    // The server answers in the page's language (lang on every call): switching fetches the panels again in the new one.
+    update();
   }
 
   function boot() {

@@ -114,7 +114,7 @@ window.SUANLI_I18N = {
   "cost.option.on": { "en": " on {devices}x ", "zh": "，{devices} 张 " },
   "cost.option.buy": { "en": " (buy)", "zh": "（购买）" },
   "cost.option.rent": { "en": " (rent {provider})", "zh": "（租用：{provider}）" },
-  "findings.english": { "en": "(English)", "zh": "（英文 English）" },
+  "findings.colon": { "en": ": ", "zh": "：" },
   "cost.kind.api": { "en": "API", "zh": "API" },
   "cost.kind.own": { "en": "Own", "zh": "自建" },
   "cost.kind.rent": { "en": "Rent", "zh": "租用" },

@@ -1,3 +1,4 @@
+using Suanli.Text;
 using System.Globalization;
 using Suanli.Footprint;
 using Suanli.Training;
@@ -86,10 +87,16 @@ public static class GenericModel
         var a = model.Architecture;
         var count = ParameterCount.Of(a);
         var moe = a.Moe is { } m
-            ? $", {m.Experts} experts of {m.ExpertIntermediateSize:N0} (top-{m.ActiveExperts}), {Show(count.Active(a))} active"
-            : $", SwiGLU {a.IntermediateSize:N0}";
-        return Finding.Warn("generic-model", string.Create(CultureInfo.InvariantCulture,
-            $"{model.Id} is a generic model built from its size, not a published one: {a.Layers} layers, hidden {a.HiddenSize:N0} ({a.Heads} heads of {a.HeadDim}, {a.KvHeads} KV heads){moe}, vocabulary {a.VocabSize:N0}: {Show(count.Total(a))} parameters counted for the {Show(model.PublishedParameters ?? 0)} asked. Shape rule: Llama 3 blocks, hidden width about {AspectRatio:0} x layers as GPT-3 175B, Llama 2 7B/13B and Llama 3.1 405B (docs/methodology.md, 'Generic models by size'); a real model of this size may differ in depth, KV heads and vocabulary."));
+            ? Phrase.Of("generic-model#moe", ", {experts} experts of {expertWidth} (top-{active}), {activeParameters} active",
+                ("experts", m.Experts.ToString(CultureInfo.InvariantCulture)), ("expertWidth", m.ExpertIntermediateSize.ToString("N0", CultureInfo.InvariantCulture)),
+                ("active", m.ActiveExperts.ToString(CultureInfo.InvariantCulture)), ("activeParameters", Show(count.Active(a))))
+            : Phrase.Of("generic-model#dense", ", SwiGLU {width}", ("width", a.IntermediateSize.ToString("N0", CultureInfo.InvariantCulture)));
+        return Finding.Warn("generic-model",
+            "{model} is a generic model built from its size, not a published one: {layers} layers, hidden {hidden} ({heads} heads of {headDim}, {kvHeads} KV heads){moe}, vocabulary {vocabulary}: {counted} parameters counted for the {asked} asked. Shape rule: Llama 3 blocks, hidden width about {ratio} x layers as GPT-3 175B, Llama 2 7B/13B and Llama 3.1 405B (docs/methodology.md, 'Generic models by size'); a real model of this size may differ in depth, KV heads and vocabulary.",
+            ("model", model.Id), ("layers", a.Layers.ToString(CultureInfo.InvariantCulture)), ("hidden", a.HiddenSize.ToString("N0", CultureInfo.InvariantCulture)),
+            ("heads", a.Heads.ToString(CultureInfo.InvariantCulture)), ("headDim", a.HeadDim.ToString(CultureInfo.InvariantCulture)), ("kvHeads", a.KvHeads.ToString(CultureInfo.InvariantCulture)),
+            ("moe", moe), ("vocabulary", a.VocabSize.ToString("N0", CultureInfo.InvariantCulture)), ("counted", Show(count.Total(a))), ("asked", Show(model.PublishedParameters ?? 0)),
+            ("ratio", AspectRatio.ToString("0", CultureInfo.InvariantCulture)));
     }
 
     private static ModelEntry Entry(string text, ModelArchitecture a, double total, double? active, string name) => new()

@@ -1,4 +1,5 @@
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Cost;
 
@@ -43,7 +44,8 @@ public static class Comparison
     {
         if (options.Count == 0)
         {
-            throw new InputException("options", "Nothing to compare: name at least one option (--api, --model with --hardware, or --custom).");
+            throw new InputException(FieldNames.Options, Phrase.Of("nothing-to-compare", "Nothing to compare: name at least one option ({api}, {model} with {hardware}, or {custom}).",
+                ("api", FieldNames.Api), ("model", FieldNames.Model), ("hardware", FieldNames.Hardware), ("custom", FieldNames.Custom)));
         }
         workload = workload.Validated();
         Guard.InRange(curvePoints, 2, 10_000, "curve points");
@@ -51,7 +53,8 @@ public static class Comparison
         var currency = breakdowns[0].Currency;
         foreach (var b in breakdowns.Where(b => b.Currency != currency))
         {
-            throw new InputException("--currency", $"Option '{b.Option}' prices in {b.Currency} but '{breakdowns[0].Option}' in {currency}; convert with an explicit exchange rate first.");
+            throw new InputException(FieldNames.Currency, Phrase.Of("mixed-currencies", "Option '{option}' prices in {currency} but '{first}' in {firstCurrency}; convert with an explicit exchange rate first.",
+                ("option", b.Option), ("currency", b.Currency), ("first", breakdowns[0].Option), ("firstCurrency", currency)));
         }
         var findings = new List<Finding>();
         var volumes = new List<BreakEvenVolume>();
@@ -72,7 +75,8 @@ public static class Comparison
                     {
                         var cheaper = lo + hi < 0 ? a.Name : b.Name;
                         findings.Add(Finding.Info("no-break-even",
-                            $"{cheaper} is cheaper than {(cheaper == a.Name ? b.Name : a.Name)} at every volume from {Show(minVolume)} to {Show(maxVolume)} requests per month: they never break even there."));
+                            "{cheaper} is cheaper than {other} at every volume from {from} to {to} requests per month: they never break even there.",
+                            ("cheaper", cheaper), ("other", cheaper == a.Name ? b.Name : a.Name), ("from", Show(minVolume)), ("to", Show(maxVolume))));
                     }
                 }
                 var ba = breakdowns[i];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Cost;
 
@@ -199,7 +200,7 @@ public static class CostModel
             capexFormula = $"{N(fleet.Devices)} devices x {M(terms.DevicePrice)}" + (terms.ServerOverhead > 0 ? $" x (1 + {P(terms.ServerOverhead)} server overhead)" : "");
             if (terms.ServerOverhead == 0)
             {
-                findings.Add(Finding.Info("devices-only-capex", $"Capex counts the {N(fleet.Devices)} devices only ({M(capex)}); servers, network and storage around them are not included. Give a server price or a server-overhead share to add them."));
+                findings.Add(Finding.Info("devices-only-capex", "Capex counts the {devices} devices only ({capex}); servers, network and storage around them are not included. Give a server price or a server-overhead share to add them.", ("devices", N(fleet.Devices)), ("capex", M(capex))));
             }
         }
         var months = (decimal)terms.AmortisationYears * 12m;
@@ -259,7 +260,7 @@ public static class CostModel
         var findings = new List<Finding>();
         if (cachedInputShare > 0 && price.CachedInputPerMillion is null)
         {
-            findings.Add(Finding.Info("no-cached-price", $"{price.Name} publishes no cached-input price; every input token is billed at {M(price.InputPerMillion)}/M."));
+            findings.Add(Finding.Info("no-cached-price", "{api} publishes no cached-input price; every input token is billed at {price}/M.", ("api", price.Name), ("price", M(price.InputPerMillion))));
         }
         return new CostBreakdown(price.Name, "api", lines, Money.Zero(currency), workload, findings);
     }

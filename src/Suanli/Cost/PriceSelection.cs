@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Cost;
 
@@ -72,10 +73,12 @@ public static class PriceSelection
                     MaintenanceFractionPerYear = maintenance,
                 };
                 findings.Add(Finding.Info("purchase-used",
-                    $"{d.Id} bought at {Show(price)} per device ({RenderKind(buy.Kind)}, {buy.Provenance.Source}, {PriceBook.Iso(buy.Provenance.Date)}); capex counts devices only, amortised over {N(years)} years, maintenance {N(maintenance * 100)}% of capex a year."));
+                    "{device} bought at {price} per device ({kind}, {source}, {date}); capex counts devices only, amortised over {years} years, maintenance {maintenance} of capex a year.",
+                    ("device", d.Id), ("price", Show(price)), ("kind", RenderKind(buy.Kind)), ("source", buy.Provenance.Source), ("date", PriceBook.Iso(buy.Provenance.Date)),
+                    ("years", N(years)), ("maintenance", N(maintenance * 100) + "%")));
                 if (buy.Kind == PurchaseKind.ArticleClaim)
                 {
-                    findings.Add(Finding.Warn("article-claim-price", $"The {d.Id} price {Show(buy.Price)} is an unverified article claim ({buy.Provenance.Source})."));
+                    findings.Add(Finding.Warn("article-claim-price", "The {device} price {price} is an unverified article claim ({source}).", ("device", d.Id), ("price", Show(buy.Price)), ("source", buy.Provenance.Source)));
                 }
             }
             RentPrice? rent = null;
@@ -83,27 +86,38 @@ public static class PriceSelection
             {
                 rent = cheapest;
                 used.Add(($"rent {rent.Provider} {d.Id}", rent.Provenance));
-                findings.Add(Finding.Info("rent-used", rent.BillsEveryHour
-                    ? $"{d.Id} rented {RentTerms.Name(term)} at {Show(rent.PerDeviceHour)} per device-hour ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), billed for every hour of the month for the peak fleet (a commitment)."
-                    : $"{d.Id} rented {RentTerms.Name(term)} at {Show(rent.PerDeviceHour)} per device-hour ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)}), billed for the device-hours the autoscaled fleet serves."));
+                var rentArgs = new (string, object)[] { ("device", d.Id), ("term", RentTerms.Name(term)), ("price", Show(rent.PerDeviceHour)), ("provider", rent.Provider), ("date", PriceBook.Iso(rent.Provenance.Date)) };
+                findings.Add(rent.BillsEveryHour
+                    ? Finding.Info("rent-used#committed", "{device} rented {term} at {price} per device-hour ({provider}, {date}), billed for every hour of the month for the peak fleet (a commitment).", rentArgs)
+                    : Finding.Info("rent-used", "{device} rented {term} at {price} per device-hour ({provider}, {date}), billed for the device-hours the autoscaled fleet serves.", rentArgs));
             }
             else if (term != RentTerm.OnDemand && book.RentsFor(d.Id).Count > 0)
             {
-                findings.Add(Finding.Warn("no-rent-for-term", $"{d.Id} has rent in the catalog but none for the {RentTerms.Name(term)} term, so renting it is left out; choose another term or give one with --prices."));
+                findings.Add(Finding.Warn("no-rent-for-term", "{device} has rent in the catalog but none for the {term} term, so renting it is left out; choose another term or give one with {prices}.", ("device", d.Id), ("term", RentTerms.Name(term)), ("prices", FieldNames.Prices)));
             }
             result[d.Id] = new DevicePrices(d, own, rent);
         }
         if (converted is null)
         {
-            findings.Add(Finding.Warn("no-tariff-rate", $"The tariff {Show(tariffMoney)}/kWh cannot be converted into {currency} with the catalog's exchange rates, so owning is left out; give candidates.tariff in {currency}."));
+            findings.Add(Finding.Warn("no-tariff-rate", "The tariff {tariff}/kWh cannot be converted into {currency} with the catalog's exchange rates, so owning is left out; give candidates.tariff in {currency}.", ("tariff", Show(tariffMoney)), ("currency", currency)));
         }
         else
         {
-            findings.Add(Finding.Info("tariff-used", $"Electricity at {Show(converted.Value)}/kWh ({tariffText}); PUE from the scenario's rack."));
+            findings.Add(Finding.Info("tariff-used", "Electricity at {tariff}/kWh ({region}); PUE from the scenario's rack.", ("tariff", Show(converted.Value)), ("region", tariffText)));
         }
-        findings.AddRange(StalePrices.Of(used, today, StalePrices.CheckAdvice));
+        findings.AddRange(StalePrices.Of(used, today, advise: true));
         return new SelectedPrices(result, converter, findings);
     }
+
+    /// <summary>The finding that a price entry is more than a year old on <paramref name="today"/>.</summary>
+    public static Finding StalePrice(string name, Provenance p, DateOnly today) =>
+        Finding.Warn("stale-price", "{name} is dated {date}, {days} days before {today}: more than a year old. Check current prices before relying on it.",
+            ("name", name), ("date", PriceBook.Iso(p.Date)), ("days", p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)), ("today", PriceBook.Iso(today)));
+
+    /// <summary>The finding that names an exchange rate used, with its date and source.</summary>
+    public static Finding ExchangeRateUsed(ExchangeRate r) =>
+        Finding.Info("exchange-rate", "Converted with 1 {from} = {rate} {to}, dated {date} ({source}).",
+            ("from", r.From), ("rate", r.Rate.ToString(CultureInfo.InvariantCulture)), ("to", r.To), ("date", PriceBook.Iso(r.Date)), ("source", r.Source));
 
     /// <summary>Findings for the exchange rates a converter used, stale ones flagged.</summary>
     public static IReadOnlyList<Finding> RateFindings(CurrencyConverter converter, PriceBook book, DateOnly today)
@@ -112,8 +126,11 @@ public static class PriceSelection
         foreach (var r in converter.Used)
         {
             var p = book.ProvenanceOf(r);
-            findings.Add(Finding.Info("exchange-rate", $"Converted with 1 {r.From} = {r.Rate.ToString(CultureInfo.InvariantCulture)} {r.To}, dated {PriceBook.Iso(r.Date)} ({r.Source})."));
-            findings.AddRange(StalePrices.Of([($"exchange rate {r.From}->{r.To}", p)], today));
+            findings.Add(ExchangeRateUsed(r));
+            if (StalePrices.Rate(r, p, today) is { } stale)
+            {
+                findings.Add(stale);
+            }
         }
         return findings;
     }

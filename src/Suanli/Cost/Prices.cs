@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Cost;
 
@@ -234,19 +235,19 @@ public sealed class PriceBook
     public IReadOnlyList<Finding> StaleFindings(DateOnly today)
     {
         var findings = new List<Finding>();
-        void Check(string table, IEnumerable<(string Name, Provenance P)> entries)
+        void Check(Phrase table, IEnumerable<(string Name, Provenance P)> entries)
         {
             if (StalePrices.Table(table, entries, today) is { } finding)
             {
                 findings.Add(finding);
             }
         }
-        Check("API price", Api.Select(a => (a.Name, a.Provenance)));
-        Check("rent", Rent.Select(r => ($"{r.Provider} {r.Hardware}", r.Provenance)));
-        Check("purchase price", Purchase.Select(p => (p.Item, p.Provenance)));
-        Check("electricity tariff", Electricity.Select(e => (e.Region, e.Provenance)));
-        Check("exchange rate", ExchangeRates.Select(r => ($"{r.From}->{r.To}", ProvenanceOf(r))));
-        Check("PUE", Pue.Select(p => (p.Name, p.Provenance)));
+        Check(Phrase.Of("table#api", "API price"), Api.Select(a => (a.Name, a.Provenance)));
+        Check(Phrase.Of("table#rent", "rent"), Rent.Select(r => ($"{r.Provider} {r.Hardware}", r.Provenance)));
+        Check(Phrase.Of("table#purchase", "purchase price"), Purchase.Select(p => (p.Item, p.Provenance)));
+        Check(Phrase.Of("table#tariff", "electricity tariff"), Electricity.Select(e => (e.Region, e.Provenance)));
+        Check(Phrase.Of("table#rate", "exchange rate"), ExchangeRates.Select(r => ($"{r.From}->{r.To}", ProvenanceOf(r))));
+        Check(Phrase.Of("table#pue", "PUE"), Pue.Select(p => (p.Name, p.Provenance)));
         return findings;
     }
 

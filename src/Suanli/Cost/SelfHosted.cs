@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Cost;
 
@@ -47,7 +48,10 @@ public static class SelfHosted
     {
         var replicas = Replicas(w, capacity, peakFactor);
         var note = Finding.Info("fleet-size",
-            $"{b.Option}: {replicas.ToString("N0", CultureInfo.InvariantCulture)} replicas x {devicesPerReplica.ToString(CultureInfo.InvariantCulture)} devices for {w.RequestsPerSecond.ToString("0.###", CultureInfo.InvariantCulture)} requests/s mean x {peakFactor.ToString("0.##", CultureInfo.InvariantCulture)} peak factor at {capacity.ToString("0.###", CultureInfo.InvariantCulture)} requests/s per replica.");
+            "{option}: {replicas} replicas x {devices} devices for {rate} requests/s mean x {peakFactor} peak factor at {capacity} requests/s per replica.",
+            ("option", b.Option), ("replicas", replicas.ToString("N0", CultureInfo.InvariantCulture)), ("devices", devicesPerReplica.ToString(CultureInfo.InvariantCulture)),
+            ("rate", w.RequestsPerSecond.ToString("0.###", CultureInfo.InvariantCulture)), ("peakFactor", peakFactor.ToString("0.##", CultureInfo.InvariantCulture)),
+            ("capacity", capacity.ToString("0.###", CultureInfo.InvariantCulture)));
         return b with { Findings = [.. b.Findings, note] };
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Cost;
 
@@ -11,18 +13,23 @@ public static class StalePrices
     /// <summary>The finding code.</summary>
     public const string Code = "stale-price";
 
-    /// <summary>Advice appended to a finding where the caller wants the reader told what to do about one entry.</summary>
-    public const string CheckAdvice = " Check current prices before relying on it.";
-
     /// <summary>
     /// One finding per stale entry used, first occurrence of each name only, in the order used: "NAME is dated DATE,
-    /// N days before TODAY: more than a year old." followed by <paramref name="advice"/>.
+    /// N days before TODAY: more than a year old.", followed by "Check current prices before relying on it." when
+    /// <paramref name="advise"/>.
     /// </summary>
     /// <param name="used">The entries used, each a name and its provenance.</param>
     /// <param name="today">The date they are judged on.</param>
-    /// <param name="advice">Text appended to each sentence (empty, or <see cref="CheckAdvice"/>).</param>
-    public static IEnumerable<Finding> Of(IEnumerable<(string Name, Provenance P)> used, DateOnly today, string advice = "") =>
-        used.Where(u => u.P.IsStale(today)).DistinctBy(u => u.Name).Select(u => One(u.Name, u.P, today, advice));
+    /// <param name="advise">Whether each sentence tells the reader to check current prices.</param>
+    public static IEnumerable<Finding> Of(IEnumerable<(string Name, Provenance P)> used, DateOnly today, bool advise = false) =>
+        used.Where(u => u.P.IsStale(today)).DistinctBy(u => u.Name).Select(u => advise ? Advised(u.Name, u.P, today) : Plain(u.Name, u.P, today));
+
+    /// <summary>The finding for an exchange rate dated more than a year before <paramref name="today"/>; null when it is not.</summary>
+    public static Finding? Rate(ExchangeRate r, Provenance p, DateOnly today) =>
+        p.IsStale(today)
+            ? Finding.Warn("stale-price#rate", "exchange rate {from}->{to} is dated {date}, {days} days before {today}: more than a year old.",
+                ("from", r.From), ("to", r.To), ("date", PriceBook.Iso(r.Date)), ("days", p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)), ("today", PriceBook.Iso(today)))
+            : null;
 
     /// <summary>
     /// One table's stale entries as one finding (a price book's own check, so the list stays readable): the count, up
@@ -31,7 +38,7 @@ public static class StalePrices
     /// <param name="table">The table's name in words ("rent", "purchase price").</param>
     /// <param name="entries">The table's entries, each a name and its provenance.</param>
     /// <param name="today">The date they are judged on.</param>
-    public static Finding? Table(string table, IEnumerable<(string Name, Provenance P)> entries, DateOnly today)
+    public static Finding? Table(Phrase table, IEnumerable<(string Name, Provenance P)> entries, DateOnly today)
     {
         var stale = entries.Where(e => e.P.IsStale(today)).OrderBy(e => e.P.Date).ToList();
         if (stale.Count == 0)
@@ -40,11 +47,22 @@ public static class StalePrices
         }
         var oldest = stale[0];
         var names = string.Join(", ", stale.Take(6).Select(s => $"{s.Name} ({PriceBook.Iso(s.P.Date)})"));
-        var more = stale.Count > 6 ? $" and {stale.Count - 6} more" : "";
-        return Finding.Warn(Code,
-            $"{stale.Count} {table} entr{(stale.Count == 1 ? "y is" : "ies are")} more than a year old on {PriceBook.Iso(today)}: {names}{more}; the oldest is {oldest.P.AgeInDays(today).ToString(CultureInfo.InvariantCulture)} days old. Check current prices before relying on them.");
+        var more = stale.Count > 6 ? Phrase.Of("and-more", " and {count} more", ("count", (stale.Count - 6).ToString(CultureInfo.InvariantCulture))) : Phrase.Of("nothing", "");
+        var args = new (string, object)[]
+        {
+            ("count", stale.Count.ToString(CultureInfo.InvariantCulture)), ("table", table), ("today", PriceBook.Iso(today)), ("names", names), ("more", more),
+            ("days", oldest.P.AgeInDays(today).ToString(CultureInfo.InvariantCulture)),
+        };
+        return stale.Count == 1
+            ? Finding.Warn("stale-price#table-one", "{count} {table} entry is more than a year old on {today}: {names}{more}; the oldest is {days} days old. Check current prices before relying on them.", args)
+            : Finding.Warn("stale-price#table", "{count} {table} entries are more than a year old on {today}: {names}{more}; the oldest is {days} days old. Check current prices before relying on them.", args);
     }
 
-    private static Finding One(string name, Provenance p, DateOnly today, string advice) =>
-        Finding.Warn(Code, $"{name} is dated {PriceBook.Iso(p.Date)}, {p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)} days before {PriceBook.Iso(today)}: more than a year old.{advice}");
+    private static Finding Advised(string name, Provenance p, DateOnly today) =>
+        Finding.Warn("stale-price", "{name} is dated {date}, {days} days before {today}: more than a year old. Check current prices before relying on it.",
+            ("name", name), ("date", PriceBook.Iso(p.Date)), ("days", p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)), ("today", PriceBook.Iso(today)));
+
+    private static Finding Plain(string name, Provenance p, DateOnly today) =>
+        Finding.Warn("stale-price#compare", "{name} is dated {date}, {days} days before {today}: more than a year old.",
+            ("name", name), ("date", PriceBook.Iso(p.Date)), ("days", p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)), ("today", PriceBook.Iso(today)));
 }

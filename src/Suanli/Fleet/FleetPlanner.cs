@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Fleet;
 
@@ -114,11 +115,12 @@ public static class FleetPlanner
             nameplate += server.Power * servers;
             if (device.Tdp is null)
             {
-                findings.Add(Finding.Warn("no-device-power", $"{device.Id} has no published TDP; its power and energy are estimated from the server entry only."));
+                findings.Add(Finding.Warn("no-device-power", "{device} has no published TDP; its power and energy are estimated from the server entry only.", ("device", device.Id)));
             }
             else if (device.IdlePower is null)
             {
-                findings.Add(Finding.Info("idle-power-assumed", $"{device.Id} has no measured idle power in the catalog; idle draw is taken as {DefaultIdleFraction * 100:0}% of its {device.Tdp.Value.InWatts:0} W TDP (an assumption)."));
+                findings.Add(Finding.Info("idle-power-assumed", "{device} has no measured idle power in the catalog; idle draw is taken as {share} of its {tdp} TDP (an assumption).",
+                    ("device", device.Id), ("share", Fmt.I($"{DefaultIdleFraction * 100:0}%")), ("tdp", Fmt.I($"{device.Tdp.Value.InWatts:0} W"))));
             }
         }
 
@@ -129,7 +131,10 @@ public static class FleetPlanner
         if (best.DeviceHoursPerDay < staticResult.DeviceHoursPerDay)
         {
             findings.Add(Finding.Info("strategy-saving",
-                $"{recommended} sizing uses {best.DeviceHoursPerDay:0} device-hours a day against {staticResult.DeviceHoursPerDay:0} for static peak sizing ({(1 - best.DeviceHoursPerDay / staticResult.DeviceHoursPerDay) * 100:0}% fewer); average load utilisation {best.Utilisation * 100:0}% vs {staticResult.Utilisation * 100:0}%."));
+                "{strategy} sizing uses {hours} device-hours a day against {staticHours} for static peak sizing ({saving} fewer); average load utilisation {utilisation} vs {staticUtilisation}.",
+                ("strategy", recommended.ToString()), ("hours", Fmt.I($"{best.DeviceHoursPerDay:0}")), ("staticHours", Fmt.I($"{staticResult.DeviceHoursPerDay:0}")),
+                ("saving", Fmt.I($"{(1 - best.DeviceHoursPerDay / staticResult.DeviceHoursPerDay) * 100:0}%")), ("utilisation", Fmt.I($"{best.Utilisation * 100:0}%")),
+                ("staticUtilisation", Fmt.I($"{staticResult.Utilisation * 100:0}%"))));
         }
         return new FleetResult
         {

@@ -1,4 +1,5 @@
 using Suanli.Catalog;
+using Suanli.Text;
 
 namespace Suanli.Footprint;
 
@@ -89,10 +90,13 @@ public static class Layouts
             return Make(a, tp, pp);
         }
         var valid = On(a, tp * pp);
+        var devices = (tp * pp).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var alternatives = valid.Count == 0
-            ? $"no layout uses exactly {tp * pp} devices"
-            : $"valid layouts on {tp * pp} devices: {string.Join("; ", valid)}";
-        throw new InputException("--tp", $"Layout TP={tp} PP={pp} is invalid for {modelName}: {problem}; {alternatives}.");
+            ? Phrase.Of("layouts#none", "no layout uses exactly {devices} devices", ("devices", devices))
+            : Phrase.Of("layouts#valid", "valid layouts on {devices} devices: {layouts}", ("devices", devices), ("layouts", string.Join("; ", valid)));
+        throw new InputException(FieldNames.Tp, Phrase.Of("invalid-layout", "Layout TP={tp} PP={pp} is invalid for {model}: {problem}; {alternatives}.",
+            ("tp", tp.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pp", pp.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("model", modelName), ("problem", problem),
+            ("alternatives", alternatives)));
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Footprint;
 
@@ -305,52 +306,57 @@ public static class MemoryModel
 
         if (min is null)
         {
-            findings.Add(Finding.Error("does-not-fit",
-                $"{r.Model.Id} in {r.Weights} with {r.Batch} x {r.Context} tokens does not fit on up to {MaxDevicesSearched} x {device.Id} in any valid layout. {WhatWouldFit(r, device)}"));
+            findings.Add(Finding.Error("does-not-fit#anywhere",
+                "{model} in {weights} with {batch} x {context} tokens does not fit on up to {max} x {device} in any valid layout. {remedy}",
+                ("model", r.Model.Id), ("weights", r.Weights.ToString()), ("batch", Fmt.I($"{r.Batch}")), ("context", Fmt.I($"{r.Context}")), ("max", Fmt.I($"{MaxDevicesSearched}")),
+                ("device", device.Id), ("remedy", WhatWouldFit(r, device))));
         }
         else
         {
             if (!fitsRequested)
             {
                 findings.Add(Finding.Error("does-not-fit",
-                    $"{r.Model.Id} does not fit on {devices} x {device.Id}: it needs at least {min} ({Describe(layouts[0])})."));
+                    "{model} does not fit on {devices} x {device}: it needs at least {min} ({layout}).",
+                    ("model", r.Model.Id), ("devices", Fmt.I($"{devices}")), ("device", device.Id), ("min", Fmt.I($"{min}")), ("layout", Describe(layouts[0]))));
             }
             var invalidTp = InvalidTensorParallel(a, min.Value);
             if (invalidTp is not null)
             {
-                findings.Add(Finding.Info("tensor-parallel-invalid", $"TP={min} is not a valid split: {invalidTp}; {min} devices work only as pipeline stages."));
+                findings.Add(Finding.Info("tensor-parallel-invalid", "TP={min} is not a valid split: {problem}; {min} devices work only as pipeline stages.", ("min", Fmt.I($"{min}")), ("problem", invalidTp)));
             }
             var first = layouts[0];
             findings.Add(Finding.Info("kv-capacity",
-                $"On {Describe(first)} the fullest device has {Gib(first.FreeForKv)} GiB for KV cache: {first.MaxSequences.ToString(CultureInfo.InvariantCulture)} sequences of {r.Context.ToString(CultureInfo.InvariantCulture)} tokens."));
+                "On {layout} the fullest device has {free} for KV cache: {sequences} sequences of {context} tokens.",
+                ("layout", Describe(first)), ("free", Gib(first.FreeForKv) + " GiB"), ("sequences", first.MaxSequences.ToString(CultureInfo.InvariantCulture)),
+                ("context", r.Context.ToString(CultureInfo.InvariantCulture))));
         }
         return new FitResult { Device = device, Fits = fitsRequested, MinDevices = min, Layouts = layouts, Findings = findings };
     }
 
     /// <summary>Concrete alternatives for a request that fits nowhere: narrower formats, then fewer sequences.</summary>
-    private static string WhatWouldFit(FootprintRequest r, Device device)
+    private static Phrase WhatWouldFit(FootprintRequest r, Device device)
     {
-        var options = new List<string>();
+        var options = new List<Phrase>();
         foreach (var format in new[] { NumberFormat.Fp8, NumberFormat.Int4 }.Where(f => f.BitsPerValue < r.Weights.BitsPerValue))
         {
             var kv = NumberFormat.KvFor(format, null);
             var alt = r with { Weights = format, Kv = kv.BitsPerValue < r.Kv.BitsPerValue ? kv : r.Kv };
             if (MinDevices(alt, device) is { } n)
             {
-                options.Add($"{format} weights fit on {n} devices");
+                options.Add(Phrase.Of("would-fit#format", "{format} weights fit on {devices} devices", ("format", format.ToString()), ("devices", Fmt.I($"{n}"))));
             }
         }
         for (var batch = r.Batch / 2; batch >= 1; batch /= 2)
         {
             if (MinDevices(r with { Batch = batch }, device) is { } n)
             {
-                options.Add($"a batch of {batch} fits on {n} devices");
+                options.Add(Phrase.Of("would-fit#batch", "a batch of {batch} fits on {devices} devices", ("batch", Fmt.I($"{batch}")), ("devices", Fmt.I($"{n}"))));
                 break;
             }
         }
         return options.Count > 0
-            ? $"What would fit on {device.Id}: {string.Join("; ", options)}; or use a device with more memory."
-            : "Use a shorter context, a device with more memory, or a smaller model.";
+            ? Phrase.Of("would-fit", "What would fit on {device}: {options}; or use a device with more memory.", ("device", device.Id), ("options", new PhraseList(options, "semicolon")))
+            : Phrase.Of("would-fit#nothing", "Use a shorter context, a device with more memory, or a smaller model.");
     }
 
     private static int? MinDevices(FootprintRequest r, Device device)
@@ -367,7 +373,8 @@ public static class MemoryModel
 
     private static string? InvalidTensorParallel(ModelArchitecture a, int n) => Layouts.TensorParallelProblem(a, n);
 
-    private static string Describe(DeviceMemory m) => $"{m.Layout.Devices} devices, {m.Layout}";
+    private static Phrase Describe(DeviceMemory m) =>
+        Phrase.Of("layout-devices", "{devices} devices, {layout}", ("devices", Fmt.I($"{m.Layout.Devices}")), ("layout", m.Layout.ToString()));
 
     private static string Gib(Bytes b) => b.InGibibytes.ToString("0.0", CultureInfo.InvariantCulture);
 

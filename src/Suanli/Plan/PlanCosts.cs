@@ -2,6 +2,7 @@ using System.Globalization;
 using Suanli.Cost;
 using Suanli.Fleet;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Plan;
 
@@ -33,11 +34,11 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
         var findings = new List<Finding>(selected.Findings);
         if (device.Own is null)
         {
-            findings.Add(Finding.Warn("no-purchase-price", $"The prices catalog has no purchase price for {scenario.Device.Id} in {scenario.Currency}, so the cost of owning the fleet is left out; add one under purchase: in a prices file."));
+            findings.Add(Finding.Warn("no-purchase-price#plan", "The prices catalog has no purchase price for {device} in {currency}, so the cost of owning the fleet is left out; add one under purchase: in a prices file.", ("device", scenario.Device.Id), ("currency", scenario.Currency)));
         }
         if (device.Rent is null)
         {
-            findings.Add(Finding.Warn("no-rent-price", $"The prices catalog has no on-demand rent for {scenario.Device.Id}, so renting is left out."));
+            findings.Add(Finding.Warn("no-rent-price#plan", "The prices catalog has no on-demand rent for {device}, so renting is left out.", ("device", scenario.Device.Id)));
         }
         findings.AddRange(PriceSelection.RateFindings(selected.Converter, book, today));
         var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;

@@ -2,6 +2,7 @@ using Suanli.Catalog;
 using Suanli.Fleet;
 using Suanli.Footprint;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Plan;
 
@@ -49,18 +50,18 @@ public static class Planner
     {
         var findings = new List<Finding>();
         var fleetApps = new List<FleetApplication>();
-        var unserved = new List<string>();
+        var unserved = new List<Phrase>();
         var chosen = new List<(ScenarioApplication App, Deployment Deployment, ReplicaCapacity Capacity, MemoryEstimate Memory)>();
         foreach (var app in scenario.Applications)
         {
             var mix = new RequestMix(app.InputDistribution, app.OutputDistribution, app.Kind);
-            var attempts = new List<string>();
+            var attempts = new List<Phrase>();
             (Deployment, ReplicaCapacity, MemoryEstimate)? pick = null;
             foreach (var model in app.Models)
             {
                 if (app.QualityFloor?.Problem(model) is { } problem)
                 {
-                    attempts.Add($"{model.Id}: {problem}");
+                    attempts.Add(Phrase.Of("attempt#quality", "{model}: {problem}", ("model", model.Id), ("problem", problem)));
                     continue;
                 }
                 var context = (int)Math.Ceiling(app.InputTokens + app.OutputTokens);
@@ -68,7 +69,9 @@ public static class Planner
                 var layouts = CandidateLayouts(request, scenario.Device, scenario.DevicesPerReplica, scenario.Server.DevicesPerNode);
                 if (layouts.Count == 0)
                 {
-                    attempts.Add($"{model.Id}: does not fit {scenario.Device.Id} in any layout{(scenario.DevicesPerReplica is { } n ? $" on {n} devices" : "")}");
+                    attempts.Add(scenario.DevicesPerReplica is { } n
+                        ? Phrase.Of("attempt#does-not-fit-on", "{model}: does not fit {device} in any layout on {devices} devices", ("model", model.Id), ("device", scenario.Device.Id), ("devices", Fmt.I($"{n}")))
+                        : Phrase.Of("attempt#does-not-fit", "{model}: does not fit {device} in any layout", ("model", model.Id), ("device", scenario.Device.Id)));
                     continue;
                 }
                 // Among the layouts that fit, keep the one that carries the most demand per device.
@@ -90,7 +93,8 @@ public static class Planner
                 }
                 if (best is not { } winner)
                 {
-                    attempts.Add($"{model.Id}: {string.Join(" ", (lastFailure?.Findings ?? []).Where(f => f.Severity == Severity.Error).Select(f => f.Message))}");
+                    attempts.Add(Phrase.Of("attempt#errors", "{model}: {errors}", ("model", model.Id),
+                        ("errors", new PhraseList([.. (lastFailure?.Findings ?? []).Where(f => f.Severity == Severity.Error).Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message)))], "space"))));
                     continue;
                 }
                 var (deployment, cap) = winner;
@@ -101,32 +105,34 @@ public static class Planner
             {
                 // One application that cannot meet its targets should not hide the plan of the others: it is
                 // reported as an error finding, and the plan stops only when no application can be served.
-                unserved.Add($"Application '{app.Name}' cannot be served as asked: {string.Join("; ", attempts).TrimEnd('.')}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.");
+                unserved.Add(Phrase.Of("targets-unreachable", "Application '{application}' cannot be served as asked: {attempts}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.",
+                    ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon", TrimFinalStop: true))));
                 continue;
             }
             if (attempts.Count > 0)
             {
-                findings.Add(Finding.Warn("candidate-skipped", $"{app.Name}: {string.Join("; ", attempts)}; using {p.Item1.Model.Id}."));
+                findings.Add(Finding.Warn("candidate-skipped", "{application}: {attempts}; using {model}.", ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon")), ("model", p.Item1.Model.Id)));
             }
             chosen.Add((app, p.Item1, p.Item2, p.Item3));
             fleetApps.Add(new FleetApplication(app.Name, p.Item1, app.Kind, app.Peak, app.Profile, p.Item2));
-            findings.AddRange(p.Item2.Findings.Select(f => f with { Message = $"{app.Name}: {f.Message}" }));
+            findings.AddRange(p.Item2.Findings.Select(f => f.For(app.Name)));
             if (GenericModel.Assumption(p.Item1.Model) is { } generic)
             {
-                findings.Add(generic with { Message = $"{app.Name}: {generic.Message}" });
+                findings.Add(generic.For(app.Name));
             }
             if (app.Users is { } u)
             {
-                findings.Add(Finding.Info("users-demand", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{app.Name}: the peak comes from user counts: {u.DailyActiveUsers:N0} daily active users x {u.RequestsPerUserPerDay:0.###} requests a day = {u.RequestsPerDay:N0} requests a day, / 86,400 s / {u.ProfileMean:0.###} (the {app.Profile.Name} profile's mean load) = {u.PeakRate:N1} requests/s at the full-load hour. The requests per user and the daily profile are assumptions of the scenario; requests in flight follow from Little's law in the simulation (docs/methodology-fleet.md, 'Demand from users').")));
+                findings.Add(Finding.Info("users-demand", "the peak comes from user counts: {users} daily active users x {perUser} requests a day = {perDay} requests a day, / 86,400 s / {mean} (the {profile} profile's mean load) = {peak} requests/s at the full-load hour. The requests per user and the daily profile are assumptions of the scenario; requests in flight follow from Little's law in the simulation (docs/methodology-fleet.md, 'Demand from users').",
+                    ("users", Fmt.I($"{u.DailyActiveUsers:N0}")), ("perUser", Fmt.I($"{u.RequestsPerUserPerDay:0.###}")), ("perDay", Fmt.I($"{u.RequestsPerDay:N0}")),
+                    ("mean", Fmt.I($"{u.ProfileMean:0.###}")), ("profile", app.Profile.Name), ("peak", Fmt.I($"{u.PeakRate:N1}"))).For(app.Name));
             }
         }
 
         if (fleetApps.Count == 0)
         {
-            throw new InputException("applications", string.Join(" ", unserved));
+            throw new InputException(FieldNames.Applications, Phrase.Of("unserved", "{applications}", ("applications", new PhraseList(unserved, "space"))));
         }
-        findings.InsertRange(0, unserved.Select(u => Finding.Error("targets-unreachable", u)));
+        findings.InsertRange(0, unserved.Select(u => Finding.Of(Severity.Error, u)));
         var fleet = FleetPlanner.Plan(fleetApps, scenario.Policy, scenario.Rack, _ => scenario.Server);
         findings.AddRange(fleet.Findings);
         var autoscaled = fleet.Of(Strategy.Autoscaled);
@@ -154,7 +160,9 @@ public static class Planner
         foreach (var p in plans)
         {
             findings.Add(Finding.Info("articles-estimate",
-                $"{p.Application.Name}: the articles' rule applied to these inputs (not an article's figure; see 'suanli cases'), one copy per concurrent request and the 1.2 x weights rule, gives {p.ArticleCopies} copies x {p.ArticleDevicesPerCopy} devices = {p.ArticleDevices} x {scenario.Device.Id}; continuous batching needs {p.DevicesPeak} at the peak hour."));
+                "{application}: the articles' rule applied to these inputs (not an article's figure; see 'suanli cases'), one copy per concurrent request and the 1.2 x weights rule, gives {copies} copies x {perCopy} devices = {devices} x {device}; continuous batching needs {peak} at the peak hour.",
+                ("application", p.Application.Name), ("copies", Fmt.I($"{p.ArticleCopies}")), ("perCopy", Fmt.I($"{p.ArticleDevicesPerCopy}")), ("devices", Fmt.I($"{p.ArticleDevices}")),
+                ("device", scenario.Device.Id), ("peak", Fmt.I($"{p.DevicesPeak}"))));
         }
         return new PlanResult(scenario, plans, fleet, findings);
     }

@@ -7,6 +7,7 @@ using Suanli.Quantities;
 using Suanli.Serving;
 using Workload = Suanli.Serving.Workload;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Plan;
 
@@ -160,8 +161,10 @@ public static class ScenarioSearch
         var total = counts.Sum();
         if (total > options.MaxCandidates)
         {
-            throw new InputException("--max-candidates",
-                $"The scenario's search spaces have {total:N0} candidates together ({string.Join(", ", work.Zip(counts).Select(x => $"{x.First.App.Name}: {x.Second:N0}"))}), over the limit of {options.MaxCandidates:N0}. Narrow the candidates section, or raise the limit with --max-candidates (up to {SearchOptions.HardestLimit:N0}).");
+            throw new InputException(FieldNames.MaxCandidates, Phrase.Of("too-many-candidates#scenario",
+                "The scenario's search spaces have {total} candidates together ({counts}), over the limit of {limit}. Narrow the candidates section, or raise the limit with {maxCandidates} (up to {hardest}).",
+                ("total", Fmt.I($"{total:N0}")), ("counts", string.Join(", ", work.Zip(counts).Select(x => Fmt.I($"{x.First.App.Name}: {x.Second:N0}")))),
+                ("limit", Fmt.I($"{options.MaxCandidates:N0}")), ("maxCandidates", FieldNames.MaxCandidates), ("hardest", Fmt.I($"{SearchOptions.HardestLimit:N0}"))));
         }
 
         options.Started?.Invoke(total);
@@ -202,7 +205,9 @@ public static class ScenarioSearch
             {
                 var why = $"one {server.Id} ({server.Power.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW, {server.HeightU}U) does not fit the scenario's {scenario.Rack.PowerBudget.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW, {scenario.Rack.HeightU}U rack; raise rack.power or rack.height_u to consider it";
                 unpriced.AddRange(app.Models.SelectMany(m => precisions.Select(w => new RejectedFamily($"{m.Id} {w.Name} on {d.Id}", "rack", why, layoutsPerModel))));
-                findings.Add(Finding.Warn("rack-too-small", $"{app.Name}: {d.Id} is left out: {why}."));
+                findings.Add(Finding.Warn("rack-too-small", "{application}: {device} is left out: one {server} ({serverPower}, {serverHeight}) does not fit the scenario's {rackPower}, {rackHeight} rack; raise rack.power or rack.height_u to consider it.",
+                    ("application", app.Name), ("device", d.Id), ("server", server.Id), ("serverPower", server.Power.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture) + " kW"),
+                    ("serverHeight", Fmt.I($"{server.HeightU}U")), ("rackPower", scenario.Rack.PowerBudget.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture) + " kW"), ("rackHeight", Fmt.I($"{scenario.Rack.HeightU}U"))));
                 continue;
             }
             var p = prices.TryGetValue(d.Id, out var x) ? x : new DevicePrices(d, null, null);
@@ -227,7 +232,12 @@ public static class ScenarioSearch
                         $"{d.Id} has no {what} in the price catalog, so no deployment on it can be costed; add one to a --prices file", layoutsPerModel));
                 }
             }
-            findings.Add(Finding.Warn("no-price", $"{app.Name}: {d.Id} has no {what} in the price catalog, so it is left out of the search."));
+            findings.Add(settings.Basis switch
+            {
+                CostBasis.Own => Finding.Warn("no-price#own", "{application}: {device} has no purchase price in the price catalog, so it is left out of the search.", ("application", app.Name), ("device", d.Id)),
+                CostBasis.Rent => Finding.Warn("no-price#rent", "{application}: {device} has no {term} rent in the price catalog, so it is left out of the search.", ("application", app.Name), ("device", d.Id), ("term", termName)),
+                _ => Finding.Warn("no-price", "{application}: {device} has no purchase price or {term} rent in the price catalog, so it is left out of the search.", ("application", app.Name), ("device", d.Id), ("term", termName)),
+            });
         }
         if (priced.Count == 0)
         {
@@ -305,7 +315,8 @@ public static class ScenarioSearch
                 capacity = custom(d, app);
                 if (!capacity.Feasible || capacity.In(app.Kind) <= 0)
                 {
-                    return SearchEvaluation.No(capacity.LimitingTarget, string.Join(" ", capacity.Findings.Select(f => f.Message)));
+                    return SearchEvaluation.No(capacity.LimitingTarget, Phrase.Of("message", "{message}", ("message",
+                        new PhraseList([.. capacity.Findings.Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message)))], "space"))));
                 }
                 evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, SearchCapacity.Estimate(stepTime, c, t, RuntimeReserve.Default, BoundMaxBatch).MaxBatch);
             }
@@ -371,13 +382,15 @@ public static class ScenarioSearch
         var extra = new List<Finding>(work.Findings);
         if (concurrencyViolations > 0)
         {
-            extra.Add(Finding.Warn("bound-violated",
-                $"{app.Name}: for {concurrencyViolations} candidates the simulated concurrency per replica exceeded the bound (rate bound x the longest mean request the targets allow); pruning may have skipped a cheaper plan. Search again with pruning off to be sure."));
+            extra.Add(Finding.Warn("bound-violated#concurrency",
+                "{application}: for {count} candidates the simulated concurrency per replica exceeded the bound (rate bound x the longest mean request the targets allow); pruning may have skipped a cheaper plan. Search again with pruning off to be sure.",
+                ("application", app.Name), ("count", Fmt.I($"{concurrencyViolations}"))));
         }
         if (worstRatio > 0)
         {
             extra.Add(Finding.Info("bound-ratio",
-                $"{app.Name}: the largest simulated capacity was {worstRatio.ToString("0.###", CultureInfo.InvariantCulture)} x the analytic bound (pruning allows up to {slack.ToString("0.##", CultureInfo.InvariantCulture)} x)."));
+                "{application}: the largest simulated capacity was {ratio} x the analytic bound (pruning allows up to {slack} x).",
+                ("application", app.Name), ("ratio", worstRatio.ToString("0.###", CultureInfo.InvariantCulture)), ("slack", slack.ToString("0.##", CultureInfo.InvariantCulture))));
         }
         CostedPlan Costed(PlanChoice p) => new(p, costs[p.Candidate]);
         var cheapest = result.Cheapest is { } ch ? Costed(ch) : null;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Plan;
 
@@ -29,8 +30,10 @@ public static class SearchCapacity
         var memory = MemoryModel.OnDevice(request, c.Layout, c.Device.Memory, reserve.MemoryUtilization);
         if (memory.MaxSequences < 1)
         {
-            return SearchEvaluation.No("does-not-fit",
-                $"{c.Model.Id} in {c.Weights.Name} needs {Gib(memory.Weights + memory.Activation + memory.Context)} GiB per device on {c.Layout.Devices} x {c.Device.Id} ({c.Layout}) before any KV cache, and {Gib(memory.Usable)} GiB is usable");
+            return SearchEvaluation.No("does-not-fit", Phrase.Of("reject#does-not-fit",
+                "{model} in {weights} needs {need} per device on {devices} x {device} ({layout}) before any KV cache, and {usable} is usable",
+                ("model", c.Model.Id), ("weights", c.Weights.Name), ("need", Gib(memory.Weights + memory.Activation + memory.Context) + " GiB"),
+                ("devices", c.Layout.Devices.ToString(CultureInfo.InvariantCulture)), ("device", c.Device.Id), ("layout", c.Layout.ToString()), ("usable", Gib(memory.Usable) + " GiB")));
         }
         var deployment = c.Deployment;
         var batchCap = (int)Math.Min(memory.MaxSequences, maxBatch);
@@ -38,14 +41,17 @@ public static class SearchCapacity
         var one = model.Estimate(deployment, StepShape.Decode(1, meanContext)).Time;
         if (one > t.TpotTarget)
         {
-            return SearchEvaluation.No("tpot",
-                $"one decode step at batch 1 takes {Ms(one)} ms on {c.Layout.Devices} x {c.Device.Id} ({c.Layout}), over the {Ms(t.TpotTarget)} ms TPOT target");
+            return SearchEvaluation.No("tpot", Phrase.Of("reject#tpot",
+                "one decode step at batch 1 takes {step} on {devices} x {device} ({layout}), over the {target} TPOT target",
+                ("step", Ms(one) + " ms"), ("devices", c.Layout.Devices.ToString(CultureInfo.InvariantCulture)), ("device", c.Device.Id), ("layout", c.Layout.ToString()),
+                ("target", Ms(t.TpotTarget) + " ms")));
         }
         var prefill = model.Estimate(deployment, StepShape.Prefill(t.InputTokens)).Time;
         if (prefill > t.TtftTarget)
         {
-            return SearchEvaluation.No("ttft",
-                $"prefilling {t.InputTokens.ToString(CultureInfo.InvariantCulture)} tokens takes {Ms(prefill)} ms, over the {Ms(t.TtftTarget)} ms TTFT target");
+            return SearchEvaluation.No("ttft", Phrase.Of("reject#ttft",
+                "prefilling {tokens} tokens takes {prefill}, over the {target} TTFT target",
+                ("tokens", t.InputTokens.ToString(CultureInfo.InvariantCulture)), ("prefill", Ms(prefill) + " ms"), ("target", Ms(t.TtftTarget) + " ms")));
         }
         // Largest batch whose decode step meets the TPOT target; the step time grows with the batch.
         int lo = 1, hi = batchCap;

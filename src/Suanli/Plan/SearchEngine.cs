@@ -2,6 +2,7 @@ using System.Globalization;
 using Suanli.Cost;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Plan;
 
@@ -38,7 +39,11 @@ public sealed record PlanChoiceRange(IntervalLookup Interval, int ReplicasLow, i
 /// <param name="Code">Reason code: quality, does-not-fit, tpot, ttft, replicas, or the evaluator's code.</param>
 /// <param name="Reason">A sentence with the numbers, from one of its candidates.</param>
 /// <param name="Candidates">Candidates of the family rejected for any reason.</param>
-public sealed record RejectedFamily(string Family, string Code, string Reason, int Candidates);
+public sealed record RejectedFamily(string Family, string Code, string Reason, int Candidates)
+{
+    /// <summary>The reason as a phrase, when it was made as one (the web renders it in the reader's language).</summary>
+    public Phrase? ReasonText { get; init; }
+}
 
 /// <summary>Counts of one application's search.</summary>
 /// <param name="Candidates">Candidates in the space.</param>
@@ -116,15 +121,15 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             floor.Filter(allowed, "quality");
         }
 
-        var rejections = new Dictionary<string, (Dictionary<string, (int Count, string Reason)> Codes, int Total)>(StringComparer.Ordinal);
+        var rejections = new Dictionary<string, (Dictionary<string, (int Count, string Reason, Phrase? Text)> Codes, int Total)>(StringComparer.Ordinal);
         var feasibleFamilies = new HashSet<string>(StringComparer.Ordinal);
-        void Reject(SearchCandidate c, string code, string reason)
+        void Reject(SearchCandidate c, string code, string reason, Phrase? text = null)
         {
             if (!rejections.TryGetValue(c.Family, out var entry))
             {
-                entry = (new Dictionary<string, (int, string)>(StringComparer.Ordinal), 0);
+                entry = (new Dictionary<string, (int, string, Phrase?)>(StringComparer.Ordinal), 0);
             }
-            entry.Codes[code] = entry.Codes.TryGetValue(code, out var e) ? (e.Count + 1, e.Reason) : (1, reason);
+            entry.Codes[code] = entry.Codes.TryGetValue(code, out var e) ? (e.Count + 1, e.Reason, e.Text) : (1, reason, text);
             rejections[c.Family] = (entry.Codes, entry.Total + 1);
         }
 
@@ -149,7 +154,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             var bound = SearchCapacity.Bound(stepTime, c, t, _options.Reserve, _options.MaxBatch);
             if (!bound.Feasible)
             {
-                Reject(c, bound.Code, bound.Reason);
+                Reject(c, bound.Code, bound.Reason, bound.ReasonText);
                 continue;
             }
             if (_options.BoundSlack > 1)
@@ -187,7 +192,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             var e = evaluate(c, t);
             if (!e.Feasible)
             {
-                Reject(c, e.Code.Length == 0 ? "evaluator" : e.Code, e.Reason);
+                Reject(c, e.Code.Length == 0 ? "evaluator" : e.Code, e.Reason, e.ReasonText);
                 continue;
             }
             if (e.Ttft > t.TtftTarget || e.Tpot > t.TpotTarget)
@@ -228,22 +233,26 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             .Select(r =>
             {
                 var top = r.Value.Codes.OrderByDescending(c => c.Value.Count).ThenBy(c => c.Key, StringComparer.Ordinal).First();
-                return new RejectedFamily(r.Key, top.Key, top.Value.Reason, r.Value.Total);
+                return new RejectedFamily(r.Key, top.Key, top.Value.Reason, r.Value.Total) { ReasonText = top.Value.Text };
             })
             .OrderBy(r => r.Family, StringComparer.Ordinal).ToList();
         var rejectedCount = rejections.Values.Sum(r => r.Total);
         if (cheapest is null)
         {
             findings.Add(Finding.Error("no-feasible-plan",
-                $"No candidate serves '{t.Name}' ({Num(t.RequestsPerSecond)} requests/s, {t.InputTokens} in / {t.OutputTokens} out, TTFT p90 {Ms(t.TtftTarget)} ms, TPOT p90 {Ms(t.TpotTarget)} ms{(t.Quality is null ? "" : ", " + t.Quality)}): all {rejectedCount:N0} candidates were rejected; see the rejected families."));
+                "No candidate serves '{application}' ({rate} requests/s, {input} in / {output} out, TTFT p90 {ttft} ms, TPOT p90 {tpot} ms{quality}): all {rejected} candidates were rejected; see the rejected families.",
+                ("application", t.Name), ("rate", Num(t.RequestsPerSecond)), ("input", Fmt.I($"{t.InputTokens}")), ("output", Fmt.I($"{t.OutputTokens}")),
+                ("ttft", Ms(t.TtftTarget)), ("tpot", Ms(t.TpotTarget)), ("quality", t.Quality is null ? "" : ", " + t.Quality), ("rejected", Fmt.I($"{rejectedCount:N0}"))));
         }
         if (violations > 0)
         {
-            findings.Add(Finding.Warn("bound-violated",
-                $"The evaluator reported more capacity or less latency than the analytic bound for {violations} candidates (e.g. {violationExample}); pruning may have skipped a cheaper plan. Search again with pruning off to be sure."));
+            findings.Add(Finding.Warn("bound-violated#evaluator",
+                "The evaluator reported more capacity or less latency than the analytic bound for {count} candidates (e.g. {example}); pruning may have skipped a cheaper plan. Search again with pruning off to be sure.",
+                ("count", Fmt.I($"{violations}")), ("example", violationExample ?? "")));
         }
         findings.Add(Finding.Info("search-counts",
-            $"{count:N0} candidates: {evaluated:N0} evaluated, {pruned:N0} skipped as dominated by a plan already found, {rejectedCount:N0} rejected."));
+            "{count} candidates: {evaluated} evaluated, {pruned} skipped as dominated by a plan already found, {rejected} rejected.",
+            ("count", Fmt.I($"{count:N0}")), ("evaluated", Fmt.I($"{evaluated:N0}")), ("pruned", Fmt.I($"{pruned:N0}")), ("rejected", Fmt.I($"{rejectedCount:N0}"))));
         return new ApplicationSearchResult(t, cheapest, [.. frontier.OrderBy(f => f.CostPerMonth.Amount).ThenBy(f => f.Latency)], rejected,
             new SearchStats(count, evaluated, pruned, rejectedCount), findings);
     }

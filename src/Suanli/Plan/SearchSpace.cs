@@ -3,6 +3,7 @@ using Suanli.Cost;
 using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Plan;
 
@@ -74,13 +75,17 @@ public sealed record SearchSpace
         var count = layouts * Precisions.Count * Hardware.Count * Engines.Count;
         if (count == 0)
         {
-            throw new InputException("--devices",
-                $"The search space has zero candidates: no model among {string.Join(", ", Models.Select(m => m.Id))} splits validly over {string.Join(", ", DevicesPerReplica)} devices. Add device counts that divide the attention heads (1, 2, 4, 8).");
+            throw new InputException(FieldNames.Devices, Phrase.Of("no-candidates",
+                "The search space has zero candidates: no model among {models} splits validly over {devices} devices. Add device counts that divide the attention heads (1, 2, 4, 8).",
+                ("models", string.Join(", ", Models.Select(m => m.Id))), ("devices", string.Join(", ", DevicesPerReplica))));
         }
         if (count > limit)
         {
-            throw new InputException("--max-candidates",
-                $"The search space has {count:N0} candidates ({Models.Count} models x {Precisions.Count} precisions x {Hardware.Count} devices x {layouts / Math.Max(1, Models.Count):N0} layouts per model on average x {Engines.Count} engines), over the limit of {limit:N0}. Narrow a dimension, or raise the limit with --max-candidates (up to {SearchOptions.HardestLimit:N0}).");
+            throw new InputException(FieldNames.MaxCandidates, Phrase.Of("too-many-candidates",
+                "The search space has {count} candidates ({models} models x {precisions} precisions x {devices} devices x {layouts} layouts per model on average x {engines} engines), over the limit of {limit}. Narrow a dimension, or raise the limit with {maxCandidates} (up to {hardest}).",
+                ("count", Fmt.I($"{count:N0}")), ("models", Fmt.I($"{Models.Count}")), ("precisions", Fmt.I($"{Precisions.Count}")), ("devices", Fmt.I($"{Hardware.Count}")),
+                ("layouts", Fmt.I($"{layouts / Math.Max(1, Models.Count):N0}")), ("engines", Fmt.I($"{Engines.Count}")), ("limit", Fmt.I($"{limit:N0}")),
+                ("maxCandidates", FieldNames.MaxCandidates), ("hardest", Fmt.I($"{SearchOptions.HardestLimit:N0}"))));
         }
         return count;
     }
@@ -163,6 +168,12 @@ public sealed record SearchEvaluation(bool Feasible, double CapacityPerReplica, 
 
     /// <summary>An infeasible evaluation with its reason.</summary>
     public static SearchEvaluation No(string code, string reason) => new(false, 0, Duration.Zero, Duration.Zero, 0, code, reason);
+
+    /// <summary>An infeasible evaluation with its reason as a phrase (rendered in the reader's language by the front ends).</summary>
+    public static SearchEvaluation No(string code, Phrase reason) => new(false, 0, Duration.Zero, Duration.Zero, 0, code, reason.English) { ReasonText = reason };
+
+    /// <summary>The reason as a phrase, when it was made as one.</summary>
+    public Phrase? ReasonText { get; init; }
 }
 
 /// <summary>Evaluates a candidate for an application (the serving simulator, or the analytic estimate).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Suanli.Text;
 using Suanli.Catalog;
 using Suanli.Cost;
 using Suanli.Footprint;
@@ -61,12 +62,15 @@ public static class SelfHosting
                 var label = $"{m.Id} {weights.Name} on {(candidate?.DevicesPerReplica ?? 1)}x {d.Id}";
                 if (candidate is null || !estimate.Feasible)
                 {
-                    findings.Add(Finding.Warn("cannot-self-host", $"{m.Id} in {weights.Name} on {d.Id} is left out: {estimate.Reason}."));
+                    findings.Add(Finding.Warn("cannot-self-host", "{model} in {weights} on {device} is left out: {reason}.", ("model", m.Id), ("weights", weights.Name), ("device", d.Id), ("reason", estimate.ReasonText is { } why ? (object)why : estimate.Reason)));
                     continue;
                 }
                 var q = m.Score("MMLU");
                 findings.Add(Finding.Info("replica-capacity",
-                    $"{label}: {estimate.CapacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)} requests/s per replica at batch {estimate.MaxBatch} (analytic estimate with the {stepModel.GetType().Name} step-time model: decode step {estimate.Tpot.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms, prefill {estimate.Ttft.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms)."));
+                    "{option}: {capacity} requests/s per replica at batch {batch} (analytic estimate with the {stepModel} step-time model: decode step {tpot}, prefill {ttft}).",
+                    ("option", label), ("capacity", estimate.CapacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("batch", Fmt.I($"{estimate.MaxBatch}")),
+                    ("stepModel", stepModel.GetType().Name), ("tpot", estimate.Tpot.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms"),
+                    ("ttft", estimate.Ttft.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms")));
                 if (terms.Buy && Purchase(d, terms, used, findings) is { } price)
                 {
                     var (maxPower, idle) = BoardPower(d, findings);
@@ -78,7 +82,7 @@ public static class SelfHosting
                 {
                     if (PriceSelection.CheapestRent(terms.Book, d.Id, terms.Converter) is not { } best)
                     {
-                        findings.Add(Finding.Warn("no-rent-price", $"No on-demand rent for {d.Id} in the catalog, so renting it is left out."));
+                        findings.Add(Finding.Warn("no-rent-price", "No on-demand rent for {device} in the catalog, so renting it is left out.", ("device", d.Id)));
                     }
                     else
                     {
@@ -102,12 +106,12 @@ public static class SelfHosting
         var maxPower = d.Tdp ?? Power.Zero;
         if (d.Tdp is null)
         {
-            findings.Add(Finding.Warn("no-tdp", $"{d.Id} has no published board power; its electricity is counted as zero."));
+            findings.Add(Finding.Warn("no-tdp", "{device} has no published board power; its electricity is counted as zero.", ("device", d.Id)));
         }
         var idle = d.IdlePower ?? maxPower;
         if (d.IdlePower is null && d.Tdp is not null)
         {
-            findings.Add(Finding.Info("idle-at-tdp", $"{d.Id} has no published idle power; idle hours are counted at its {d.Tdp.Value.InWatts.ToString("0", CultureInfo.InvariantCulture)} W board power (an upper bound)."));
+            findings.Add(Finding.Info("idle-at-tdp", "{device} has no published idle power; idle hours are counted at its {tdp} board power (an upper bound).", ("device", d.Id), ("tdp", d.Tdp.Value.InWatts.ToString("0", CultureInfo.InvariantCulture) + " W")));
         }
         return (maxPower, idle);
     }
@@ -124,11 +128,11 @@ public static class SelfHosting
             used.Add(($"purchase {d.Id}", first.Entry.Provenance));
             if (first.Entry.Kind == PurchaseKind.ArticleClaim)
             {
-                findings.Add(Finding.Warn("article-claim-price", $"The {d.Id} price {first.Entry.Price.ToDisplayString()} is an unverified article claim ({first.Entry.Provenance.Source})."));
+                findings.Add(Finding.Warn("article-claim-price", "The {device} price {price} is an unverified article claim ({source}).", ("device", d.Id), ("price", first.Entry.Price.ToDisplayString()), ("source", first.Entry.Provenance.Source)));
             }
             return first.Price;
         }
-        findings.Add(Finding.Warn("no-purchase-price", $"No purchase price for {d.Id} in the catalog, so buying it is left out; give one with --device-price '{d.Id}=AMOUNT CUR'."));
+        findings.Add(Finding.Warn("no-purchase-price", "No purchase price for {device} in the catalog, so buying it is left out; give one with {devicePrice} '{device}=AMOUNT CUR'.", ("device", d.Id), ("devicePrice", FieldNames.DevicePrice)));
         return null;
     }
 

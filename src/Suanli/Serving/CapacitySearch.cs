@@ -3,6 +3,7 @@ using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Serving;
 
@@ -85,11 +86,13 @@ public static class CapacitySearch
     {
         if (!targets.Any)
         {
-            throw new InputException("--ttft-p90", "The capacity search needs at least one target: give --ttft-p90, --tpot-p90 or --e2e-p90 (or the p50/p99 forms), e.g. --ttft-p90 2 --tpot-p90 0.1.");
+            throw new InputException(FieldNames.TtftP90, Phrase.Of("no-target", "The capacity search needs at least one target: give {ttft}, {tpot} or {e2e} (or the p50/p99 forms), e.g. {ttft} 2 {tpot} 0.1.",
+                ("ttft", FieldNames.TtftP90), ("tpot", FieldNames.TpotP90), ("e2e", FieldNames.E2eP90)));
         }
         if (workload.Kind == ArrivalKind.Trace)
         {
-            throw new InputException("--trace", "The capacity search varies a Poisson rate or a concurrency; a trace fixes its own arrivals. Give --input and --output distributions instead.");
+            throw new InputException(FieldNames.Trace, Phrase.Of("capacity-trace", "The capacity search varies a Poisson rate or a concurrency; a trace fixes its own arrivals. Give {input} and {output} distributions instead.",
+                ("input", FieldNames.Input), ("output", FieldNames.Output)));
         }
         engine = engine.Validated();
         var probes = new List<CapacityProbe>();
@@ -101,7 +104,7 @@ public static class CapacitySearch
         if (floorProblem is not null)
         {
             var remedies = Remedies(deployment, workload, engine, model, targets, candidates ?? [], speculation);
-            findings.Add(Finding.Error("target-unreachable", floorProblem + RemedyText(remedies)));
+            findings.Add(Finding.Error("target-unreachable#floor", "{problem}{remedies}", ("problem", floorProblem), ("remedies", RemedyText(remedies))));
             return new CapacityResult
             {
                 Mode = mode, MaxRequestsPerSecond = null, MaxConcurrency = null, LimitingTarget = null, FirstGuess = guess,
@@ -151,7 +154,8 @@ public static class CapacitySearch
         {
             var remedies = Remedies(deployment, workload, engine, model, targets, candidates ?? [], speculation);
             findings.Add(Finding.Error("target-unreachable",
-                $"No load meets the targets: even at {Load(mode, bad!.Load)} the {bad.Failing} target fails ({Describe(bad.Result, targets)})." + RemedyText(remedies)));
+                "No load meets the targets: even at {load} the {failing} target fails ({result}).{remedies}",
+                ("load", Load(mode, bad!.Load)), ("failing", bad.Failing ?? ""), ("result", Describe(bad.Result, targets)), ("remedies", RemedyText(remedies))));
             return new CapacityResult
             {
                 Mode = mode, MaxRequestsPerSecond = null, MaxConcurrency = null, LimitingTarget = bad.Failing, FirstGuess = guess,
@@ -171,9 +175,14 @@ public static class CapacitySearch
         // Little's law: requests in flight = arrival rate x time in the system.
         int? maxConcurrency = mode == CapacityMode.Concurrency ? (int)good.Load : (int)Math.Floor(good.Load * at.E2e.Mean.Value);
         var limiting = bad?.Failing ?? "none";
-        findings.Add(Finding.Info("capacity",
-            $"One replica of {deployment.Model.Id} on {deployment.Layout.Devices} x {deployment.Device.Id} carries {Load(mode, good.Load)} with {Targets(targets)}" +
-            (bad is null ? "; the search reached its upper limit." : $"; beyond it the {limiting} target fails ({Describe(bad.Result, targets)}).")));
+        var capacityArgs = new (string, object)[]
+        {
+            ("model", deployment.Model.Id), ("devices", Fmt.I($"{deployment.Layout.Devices}")), ("device", deployment.Device.Id), ("load", Load(mode, good.Load)), ("targets", Targets(targets)),
+        };
+        findings.Add(bad is null
+            ? Finding.Info("capacity#upper-limit", "One replica of {model} on {devices} x {device} carries {load} with {targets}; the search reached its upper limit.", capacityArgs)
+            : Finding.Info("capacity", "One replica of {model} on {devices} x {device} carries {load} with {targets}; beyond it the {failing} target fails ({result}).",
+                [.. capacityArgs, ("failing", limiting), ("result", Describe(bad.Result, targets))]));
         return new CapacityResult
         {
             Mode = mode, MaxRequestsPerSecond = maxRate, MaxConcurrency = maxConcurrency, LimitingTarget = limiting, FirstGuess = guess,
@@ -344,57 +353,66 @@ public static class CapacitySearch
         return family[..end].ToLowerInvariant();
     }
 
-    private static string? FloorProblem((Duration Prefill, Duration DecodeStep, Duration E2e) f, ServingTargets t)
+    private static Phrase? FloorProblem((Duration Prefill, Duration DecodeStep, Duration E2e) f, ServingTargets t)
     {
         if (t.Tpot is { } tpot && f.DecodeStep > tpot)
         {
-            return $"The TPOT target {ServingFindings.T(tpot)} is below the {ServingFindings.T(f.DecodeStep)} step time at batch 1, so no load meets it on this replica.";
+            return Phrase.Of("floor#tpot", "The TPOT target {target} is below the {floor} step time at batch 1, so no load meets it on this replica.",
+                ("target", ServingFindings.T(tpot)), ("floor", ServingFindings.T(f.DecodeStep)));
         }
         if (t.Ttft is { } ttft && f.Prefill > ttft)
         {
-            return $"The TTFT target {ServingFindings.T(ttft)} is below the {ServingFindings.T(f.Prefill)} the replica takes to prefill one mean prompt alone, so no load meets it.";
+            return Phrase.Of("floor#ttft", "The TTFT target {target} is below the {floor} the replica takes to prefill one mean prompt alone, so no load meets it.",
+                ("target", ServingFindings.T(ttft)), ("floor", ServingFindings.T(f.Prefill)));
         }
         if (t.E2e is { } e2e && f.E2e > e2e)
         {
-            return $"The end-to-end target {ServingFindings.T(e2e)} is below the {ServingFindings.T(f.E2e)} one mean request takes alone (prefill plus every output token at batch 1), so no load meets it.";
+            return Phrase.Of("floor#e2e", "The end-to-end target {target} is below the {floor} one mean request takes alone (prefill plus every output token at batch 1), so no load meets it.",
+                ("target", ServingFindings.T(e2e)), ("floor", ServingFindings.T(f.E2e)));
         }
         return null;
     }
 
-    private static string RemedyText(IReadOnlyList<Remedy> remedies)
+    private static Phrase RemedyText(IReadOnlyList<Remedy> remedies)
     {
         var good = remedies.Where(r => r.Meets).ToList();
         if (good.Count == 0)
         {
-            return remedies.Count == 0 ? "" : $" None of {string.Join(", ", remedies.Select(r => r.Change))} would meet it either: relax the target.";
+            return remedies.Count == 0 ? Phrase.Of("nothing", "")
+                : Phrase.Of("remedies#none", " None of {changes} would meet it either: relax the target.", ("changes", string.Join(", ", remedies.Select(r => r.Change))));
         }
-        return $" {string.Join(", ", good.Select(r => $"{r.Change} (TTFT {ServingFindings.T(r.TtftFloor)}, TPOT {ServingFindings.T(r.TpotFloor)} at batch 1)"))} would meet it.";
+        return Phrase.Of("remedies", " {remedies} would meet it.", ("remedies", new PhraseList([.. good.Select(r =>
+            Phrase.Of("remedy", "{change} (TTFT {ttft}, TPOT {tpot} at batch 1)", ("change", r.Change), ("ttft", ServingFindings.T(r.TtftFloor)), ("tpot", ServingFindings.T(r.TpotFloor))))])));
     }
 
-    private static string Load(CapacityMode mode, double load) =>
-        mode == CapacityMode.Rate ? $"{ServingFindings.Show(load, load < 10 ? 2 : 1)} requests/s" : $"{ServingFindings.N((long)load)} concurrent requests";
+    private static Phrase Load(CapacityMode mode, double load) =>
+        mode == CapacityMode.Rate
+            ? Phrase.Of("load#rate", "{rate} requests/s", ("rate", ServingFindings.Show(load, load < 10 ? 2 : 1)))
+            : Phrase.Of("load#concurrent", "{count} concurrent requests", ("count", ServingFindings.N((long)load)));
 
-    private static string Targets(ServingTargets t)
+    private static Phrase Targets(ServingTargets t)
     {
         var p = t.At.ToString().ToLowerInvariant();
-        var parts = new List<string>();
-        if (t.Ttft is { } a) { parts.Add($"TTFT {p} <= {ServingFindings.T(a)}"); }
-        if (t.Tpot is { } b) { parts.Add($"TPOT {p} <= {ServingFindings.T(b)}"); }
-        if (t.E2e is { } c) { parts.Add($"end-to-end {p} <= {ServingFindings.T(c)}"); }
-        return string.Join(" and ", parts);
+        var parts = new List<Phrase>();
+        if (t.Ttft is { } a) { parts.Add(Phrase.Of("bound#ttft", "TTFT {percentile} <= {value}", ("percentile", p), ("value", ServingFindings.T(a)))); }
+        if (t.Tpot is { } b) { parts.Add(Phrase.Of("bound#tpot", "TPOT {percentile} <= {value}", ("percentile", p), ("value", ServingFindings.T(b)))); }
+        if (t.E2e is { } c) { parts.Add(Phrase.Of("bound#e2e", "end-to-end {percentile} <= {value}", ("percentile", p), ("value", ServingFindings.T(c)))); }
+        return Phrase.Of("bounds", "{bounds}", ("bounds", new PhraseList(parts, "and")));
     }
 
-    private static string Describe(ServingResult r, ServingTargets t)
+    private static Phrase Describe(ServingResult r, ServingTargets t)
     {
         if (r.QueueOverflowed)
         {
-            return "the queue grew past its bound";
+            return Phrase.Of("outcome#queue", "the queue grew past its bound");
         }
         if (r.Saturated)
         {
-            return $"the replica computed {ServingFindings.Show(r.ServedFraction * 100, 0)}% of the offered work, so the queue kept growing";
+            return Phrase.Of("outcome#saturated", "the replica computed {served} of the offered work, so the queue kept growing", ("served", ServingFindings.Show(r.ServedFraction * 100, 0) + "%"));
         }
         var p = t.At.ToString().ToLowerInvariant();
-        return $"TTFT {p} {ServingFindings.T(r.Ttft.At(t.At))}, TPOT {p} {ServingFindings.T(r.Tpot.At(t.At))}, end-to-end {p} {ServingFindings.T(r.E2e.At(t.At))}, {ServingFindings.Show(r.RequestsPerSecond, 2)} requests/s completed";
+        return Phrase.Of("outcome", "TTFT {percentile} {ttft}, TPOT {percentile} {tpot}, end-to-end {percentile} {e2e}, {rate} requests/s completed",
+            ("percentile", p), ("ttft", ServingFindings.T(r.Ttft.At(t.At))), ("tpot", ServingFindings.T(r.Tpot.At(t.At))), ("e2e", ServingFindings.T(r.E2e.At(t.At))),
+            ("rate", ServingFindings.Show(r.RequestsPerSecond, 2)));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Serving;
 
@@ -15,17 +16,22 @@ public static class ServingFindings
         if (r.Saturated && !r.QueueOverflowed)
         {
             list.Add(Finding.Error("saturated",
-                $"The replica is saturated: it computed {Show(r.ServedFraction * 100, 0)}% of the work the measured requests asked for while they arrived (below {Show(CapacitySearch.KeepUpFraction * 100, 0)}%), so the queue grew throughout and the latencies depend on how long the run was; {Offered(w)} is more than one replica of {r.Deployment.Model.Id} on {r.Deployment.Layout.Devices} x {r.Deployment.Device.Id} carries. Lower the load, add replicas, or find the limit with 'suanli capacity'."));
+                "The replica is saturated: it computed {served} of the work the measured requests asked for while they arrived (below {keepUp}), so the queue grew throughout and the latencies depend on how long the run was; {offered} is more than one replica of {model} on {devices} x {device} carries. Lower the load, add replicas, or find the limit with 'suanli capacity'.",
+                ("served", Show(r.ServedFraction * 100, 0) + "%"), ("keepUp", Show(CapacitySearch.KeepUpFraction * 100, 0) + "%"), ("offered", Offered(w)),
+                ("model", r.Deployment.Model.Id), ("devices", Fmt.I($"{r.Deployment.Layout.Devices}")), ("device", r.Deployment.Device.Id)));
         }
         else if (r.Saturated)
         {
-            list.Add(Finding.Error("saturated",
-                $"The replica is saturated: more than {N(r.Engine.MaxQueue)} requests were waiting after {T(r.SimulatedTime)} of simulated time, so the simulation stopped; {Offered(w)} is more than one replica of {r.Deployment.Model.Id} on {r.Deployment.Layout.Devices} x {r.Deployment.Device.Id} carries. Lower the load, add replicas, or find the limit with 'suanli capacity'."));
+            list.Add(Finding.Error("saturated#queue",
+                "The replica is saturated: more than {queue} requests were waiting after {time} of simulated time, so the simulation stopped; {offered} is more than one replica of {model} on {devices} x {device} carries. Lower the load, add replicas, or find the limit with 'suanli capacity'.",
+                ("queue", N(r.Engine.MaxQueue)), ("time", T(r.SimulatedTime)), ("offered", Offered(w)),
+                ("model", r.Deployment.Model.Id), ("devices", Fmt.I($"{r.Deployment.Layout.Devices}")), ("device", r.Deployment.Device.Id)));
         }
         if (r.RequestsRejected > 0)
         {
             list.Add(Finding.Warn("requests-too-long",
-                $"{N(r.RequestsRejected)} of {N(r.RequestsIssued)} requests were refused: prompt plus output exceeds the {N(r.KvTokens)} tokens the KV cache of this replica holds."));
+                "{refused} of {issued} requests were refused: prompt plus output exceeds the {kvTokens} tokens the KV cache of this replica holds.",
+                ("refused", N(r.RequestsRejected)), ("issued", N(r.RequestsIssued)), ("kvTokens", N(r.KvTokens))));
         }
         if (r.RequestsMeasured == 0 && !r.Saturated)
         {
@@ -34,22 +40,27 @@ public static class ServingFindings
         if (r.Preemptions > 0)
         {
             list.Add(Finding.Warn("preemption",
-                $"The KV cache ran out {N(r.Preemptions)} times: running sequences were evicted and recomputed later, which lengthens their latency. The cache holds {N(r.KvTokens)} tokens ({N(r.KvBlocks)} blocks of {r.Engine.BlockSize})."));
+                "The KV cache ran out {times} times: running sequences were evicted and recomputed later, which lengthens their latency. The cache holds {kvTokens} tokens ({blocks} blocks of {blockSize}).",
+                ("times", N(r.Preemptions)), ("kvTokens", N(r.KvTokens)), ("blocks", N(r.KvBlocks)), ("blockSize", Fmt.I($"{r.Engine.BlockSize}"))));
         }
         var maxContext = r.Deployment.Model.Architecture.MaxContext;
         if (maxContext > 0 && w.Kind != ArrivalKind.Trace && (long)w.Input.Max + w.Output.Max > maxContext)
         {
-            list.Add(Finding.Warn("context-beyond-model",
-                $"Prompt plus output can reach {N((long)w.Input.Max + w.Output.Max)} tokens, beyond the {N(maxContext)} tokens {r.Deployment.Model.Id} was configured for; an engine would refuse such requests."));
+            list.Add(Finding.Warn("context-beyond-model#serving",
+                "Prompt plus output can reach {tokens} tokens, beyond the {maxContext} tokens {model} was configured for; an engine would refuse such requests.",
+                ("tokens", N((long)w.Input.Max + w.Output.Max)), ("maxContext", N(maxContext)), ("model", r.Deployment.Model.Id)));
         }
         if (r.Deployment.Engine is not (Engine.Vllm or Engine.Sglang))
         {
             list.Add(Finding.Info("engine-defaults",
-                $"The scheduler limits for {r.Deployment.Engine} are vLLM's ({N(r.Engine.MaxNumSeqs)} sequences, {N(r.Engine.MaxBatchedTokens)} tokens per step); set them with --max-num-seqs and --max-batched-tokens if yours differ."));
+                "The scheduler limits for {engine} are vLLM's ({seqs} sequences, {tokens} tokens per step); set them with {maxNumSeqs} and {maxBatchedTokens} if yours differ.",
+                ("engine", r.Deployment.Engine.ToString()), ("seqs", N(r.Engine.MaxNumSeqs)), ("tokens", N(r.Engine.MaxBatchedTokens)),
+                ("maxNumSeqs", FieldNames.MaxNumSeqs), ("maxBatchedTokens", FieldNames.MaxBatchedTokens)));
         }
         list.AddRange(TargetFindings(r));
         list.Add(Finding.Info("batching",
-            $"Continuous batching ran {Show(r.BatchSize.Mean, 1)} sequences per step on average (p90 {Show(r.BatchSize.P90, 0)}, limit {N(r.Engine.MaxNumSeqs)}); the KV cache was {Show(r.KvUse.Mean * 100, 0)}% full on average of {N(r.KvTokens)} tokens."));
+            "Continuous batching ran {mean} sequences per step on average (p90 {p90}, limit {limit}); the KV cache was {kvUse} full on average of {kvTokens} tokens.",
+            ("mean", Show(r.BatchSize.Mean, 1)), ("p90", Show(r.BatchSize.P90, 0)), ("limit", N(r.Engine.MaxNumSeqs)), ("kvUse", Show(r.KvUse.Mean * 100, 0) + "%"), ("kvTokens", N(r.KvTokens))));
         list.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         return list;
     }
@@ -76,29 +87,31 @@ public static class ServingFindings
                 };
                 var why = floor > goal
                     ? metric == ServingMetric.Tpot
-                        ? $"; the target is below the {T(floor)} step time at batch 1, so no load meets it on this replica ('suanli capacity' lists what would)"
-                        : $"; {Show(r.Workload.MeanOutput, 0)} output tokens at the {T(r.DecodeStepAtBatch1)} batch-1 step alone take {T(floor)}, so no load meets it on this replica ('suanli capacity' lists what would)"
-                    : "";
-                yield return Finding.Error("target-missed", $"{Name(metric)} {p} is {T(value)}, above the {T(goal)} target{why}.");
+                        ? Phrase.Of("target-missed#tpot-floor", "; the target is below the {floor} step time at batch 1, so no load meets it on this replica ('suanli capacity' lists what would)", ("floor", T(floor)))
+                        : Phrase.Of("target-missed#e2e-floor", "; {output} output tokens at the {step} batch-1 step alone take {floor}, so no load meets it on this replica ('suanli capacity' lists what would)",
+                            ("output", Show(r.Workload.MeanOutput, 0)), ("step", T(r.DecodeStepAtBatch1)), ("floor", T(floor)))
+                    : Phrase.Of("nothing", "");
+                yield return Finding.Error("target-missed", "{metric} {percentile} is {value}, above the {goal} target{why}.",
+                    ("metric", Name(metric)), ("percentile", p), ("value", T(value)), ("goal", T(goal)), ("why", why));
             }
         }
     }
 
     /// <summary>The metric's display name.</summary>
-    public static string Name(ServingMetric m) => m switch
+    public static Phrase Name(ServingMetric m) => m switch
     {
-        ServingMetric.Ttft => "TTFT",
-        ServingMetric.Tpot => "TPOT",
-        ServingMetric.E2e => "End-to-end latency",
-        _ => "Queueing time",
+        ServingMetric.Ttft => Phrase.Of("metric#ttft", "TTFT"),
+        ServingMetric.Tpot => Phrase.Of("metric#tpot", "TPOT"),
+        ServingMetric.E2e => Phrase.Of("metric#e2e", "End-to-end latency"),
+        _ => Phrase.Of("metric#queue", "Queueing time"),
     };
 
     /// <summary>The offered load in words.</summary>
-    public static string Offered(Workload w) => w.Kind switch
+    public static Phrase Offered(Workload w) => w.Kind switch
     {
-        ArrivalKind.Poisson => $"{Show(w.RequestsPerSecond, 3)} requests/s",
-        ArrivalKind.ClosedLoop => $"{N(w.Concurrency)} concurrent clients",
-        _ => "the trace",
+        ArrivalKind.Poisson => Phrase.Of("load#rate", "{rate} requests/s", ("rate", Show(w.RequestsPerSecond, 3))),
+        ArrivalKind.ClosedLoop => Phrase.Of("load#clients", "{clients} concurrent clients", ("clients", N(w.Concurrency))),
+        _ => Phrase.Of("load#trace", "the trace"),
     };
 
     /// <summary>A duration in ms below 1 s, else s.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Serving;
 
@@ -36,8 +37,10 @@ public static class ServingSimulator
         engine = engine.Validated();
         if (engine.MaxBatchedTokens < engine.MaxNumSeqs)
         {
-            throw new InputException("--max-batched-tokens",
-                $"--max-batched-tokens {engine.MaxBatchedTokens.ToString(CultureInfo.InvariantCulture)} is below --max-num-seqs {engine.MaxNumSeqs.ToString(CultureInfo.InvariantCulture)}: every running sequence needs a token of the step budget; raise it to at least {engine.MaxNumSeqs.ToString(CultureInfo.InvariantCulture)} (vLLM refuses the same setting).");
+            throw new InputException(FieldNames.MaxBatchedTokens, Phrase.Of("batched-tokens-below-seqs",
+                "{maxBatchedTokens} {tokens} is below {maxNumSeqs} {seqs}: every running sequence needs a token of the step budget; raise it to at least {seqs} (vLLM refuses the same setting).",
+                ("maxBatchedTokens", FieldNames.MaxBatchedTokens), ("tokens", engine.MaxBatchedTokens.ToString(CultureInfo.InvariantCulture)),
+                ("maxNumSeqs", FieldNames.MaxNumSeqs), ("seqs", engine.MaxNumSeqs.ToString(CultureInfo.InvariantCulture))));
         }
         var kvTokens = KvCapacity(deployment, engine, speculation);
         var state = new Simulation(deployment, workload, engine, model, targets ?? ServingTargets.None, kvTokens, speculation);
@@ -74,9 +77,11 @@ public static class ServingSimulator
         }
         if (free.Value <= 0 || perToken.Value <= 0)
         {
-            var withDraft = draft is null ? "" : $" and {Gib(draft.Weights)} GiB of {draft.Basis}";
-            throw new InputException("--devices",
-                $"{d.Model.Id} in {d.Weights} does not fit on {d.Layout.Devices.ToString(CultureInfo.InvariantCulture)} x {d.Device.Id} ({d.Layout}): {Gib(onDevice.Weights)} GiB of weights{withDraft} and {Gib(onDevice.Activation + onDevice.Context)} GiB of activations and runtime per device against {Gib(onDevice.Usable)} GiB usable, leaving nothing for the KV cache. Use more devices, a lower precision or a device with more memory ('suanli memory' lists the layouts that fit).");
+            var withDraft = draft is null ? Phrase.Of("nothing", "") : Phrase.Of("draft-weights", " and {size} of {basis}", ("size", Gib(draft.Weights) + " GiB"), ("basis", draft.Basis));
+            throw new InputException(FieldNames.Devices, Phrase.Of("no-kv-room",
+                "{model} in {weights} does not fit on {devices} x {device} ({layout}): {weightBytes} of weights{withDraft} and {otherBytes} of activations and runtime per device against {usable} usable, leaving nothing for the KV cache. Use more devices, a lower precision or a device with more memory ('suanli memory' lists the layouts that fit).",
+                ("model", d.Model.Id), ("weights", d.Weights.ToString()), ("devices", d.Layout.Devices.ToString(CultureInfo.InvariantCulture)), ("device", d.Device.Id), ("layout", d.Layout.ToString()),
+                ("weightBytes", Gib(onDevice.Weights) + " GiB"), ("withDraft", withDraft), ("otherBytes", Gib(onDevice.Activation + onDevice.Context) + " GiB"), ("usable", Gib(onDevice.Usable) + " GiB")));
         }
         var blocks = (long)Math.Floor(free / perToken / engine.BlockSize);
         return blocks * engine.BlockSize;

@@ -1,5 +1,6 @@
 using Suanli.Catalog;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.StepTime;
 
@@ -185,7 +186,7 @@ public sealed record Calibration(DateOnly Fitted, string Data, IReadOnlyList<Cal
         var sub = CalibrationKeys.SubgroupOf(engine, device);
         if (group is null)
         {
-            return Finding.Warn("calibration-fallback", $"No calibration group applies to {device.Id}; the ideal roofline (efficiency 1, no overheads) is used, so predictions are optimistic.");
+            return Finding.Warn("calibration-fallback#none", "No calibration group applies to {device}; the ideal roofline (efficiency 1, no overheads) is used, so predictions are optimistic.", ("device", device.Id));
         }
         if (sub.Length == 0 || group.Subgroup == sub)
         {
@@ -193,7 +194,8 @@ public sealed record Calibration(DateOnly Fitted, string Data, IReadOnlyList<Cal
         }
         var used = group.Subgroup.Length > 0 ? group.Subgroup : $"{CalibrationKeys.Name(group.Engine)}/{CalibrationKeys.Name(group.Hardware)}";
         return Finding.Info("calibration-fallback",
-            $"Calibration of family {used} used for device {device.Id} (architecture {arch}): no measurement of {sub} in the calibration set, so its error is that of the broader family, typically wider; see docs/validation.md.");
+            "Calibration of family {family} used for device {device} (architecture {architecture}): no measurement of {subgroup} in the calibration set, so its error is that of the broader family, typically wider; see docs/validation.md.",
+            ("family", used), ("device", device.Id), ("architecture", arch ?? ""), ("subgroup", sub));
     }
 
     /// <summary>The engine's defaults; engines without an entry get 256 sequences and 2,048-token chunks (vLLM's defaults).</summary>

@@ -1,3 +1,4 @@
+using Suanli.Text;
 namespace Suanli.StepTime;
 
 /// <summary>What a prediction interval is for: each kind has its own residuals in the validation data.</summary>
@@ -46,7 +47,11 @@ public sealed record PredictionRange(double Low, double Expected, double High, s
 /// <param name="Class">The class used.</param>
 /// <param name="Widened">True when no class of the engine and architecture had enough rows, so a broader class's (wider) spread is used.</param>
 /// <param name="Basis">The class in words, for notes.</param>
-public sealed record IntervalLookup(IntervalClass Class, bool Widened, string Basis);
+public sealed record IntervalLookup(IntervalClass Class, bool Widened, string Basis)
+{
+    /// <summary>The basis as a phrase, for rendering in the reader's language.</summary>
+    public Phrase? Text { get; init; }
+}
 
 /// <summary>
 /// Prediction intervals from validated error (docs/methodology-intervals.md): per class of
@@ -113,9 +118,12 @@ public sealed record PredictionIntervals(IReadOnlyList<IntervalClass> Classes, s
             if (Classes.FirstOrDefault(c => c.Key == keys[i]) is { } found)
             {
                 var widened = i > 0 && !keys[i].Contains('/', StringComparison.Ordinal);
-                var basis = $"80% interval of {found.Key} ({found.Rows} validated rows, measured/predicted {found.LowRatio:0.00}-{found.HighRatio:0.00})"
-                    + (widened ? $"; no class for {keys[0]} has {MinRows} validated rows, so the pooled {found.Key} spread is used" : "");
-                return new IntervalLookup(found, widened, basis);
+                var args = new (string, object)[] { ("class", found.Key), ("rows", Fmt.I($"{found.Rows}")), ("low", Fmt.I($"{found.LowRatio:0.00}")), ("high", Fmt.I($"{found.HighRatio:0.00}")) };
+                var text = widened
+                    ? Phrase.Of("interval-basis#widened", "80% interval of {class} ({rows} validated rows, measured/predicted {low}-{high}); no class for {wanted} has {min} validated rows, so the pooled {class} spread is used",
+                        [.. args, ("wanted", keys[0]), ("min", Fmt.I($"{MinRows}"))])
+                    : Phrase.Of("interval-basis", "80% interval of {class} ({rows} validated rows, measured/predicted {low}-{high})", args);
+                return new IntervalLookup(found, widened, text.English) { Text = text };
             }
         }
         return null;

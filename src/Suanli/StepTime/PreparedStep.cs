@@ -1,6 +1,7 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.StepTime;
 
@@ -82,7 +83,7 @@ public sealed class PreparedStep
         _tp = l.Tp;
         _pp = l.Pp;
         var peak = d.PeakFor(deployment.Weights.Compute) ?? d.PeakFor(ComputeType.Fp32)
-            ?? throw new InputException("--hardware", $"{d.Id} has no arithmetic peak in the catalog; add one under 'peak'.");
+            ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Id)));
         _datasheetPeak = peak.Value;
         // A board below its die's flagship power limit sustains less than its boost-clock peak (SustainedCompute).
         _peak = peak.Value * SustainedCompute.Fraction(d);

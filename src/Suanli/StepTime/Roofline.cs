@@ -1,6 +1,7 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.StepTime;
 
@@ -26,7 +27,7 @@ public sealed class Roofline : IStepTimeModel
         var kvBytes = kvPerToken * (s.DecodeSequences * s.DecodeContext + (s.PrefillTokens > 0 ? s.PrefillContext + s.PrefillTokens : 0));
         var devices = d.Layout.Devices;
         var peak = d.Device.PeakFor(d.Weights.Compute) ?? d.Device.PeakFor(ComputeType.Fp32)
-            ?? throw new InputException("--hardware", $"{d.Device.Id} has no arithmetic peak in the catalog; add one under 'peak'.");
+            ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Device.Id)));
         var compute = Flop.FromFlop(flop) / (peak * devices);
         var memory = Bytes.FromBytes(weightBytes + kvBytes) / (d.Device.MemoryBandwidth * devices);
         var time = Duration.Max(compute, memory);

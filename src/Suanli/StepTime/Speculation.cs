@@ -2,6 +2,7 @@ using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.StepTime;
 
@@ -43,28 +44,35 @@ public sealed record Speculation(SpeculationKind Kind, int Tokens, double Accept
     {
         if (double.IsNaN(acceptance) || acceptance <= 0 || acceptance >= 1)
         {
-            throw new InputException("--accept", $"--accept must be strictly between 0 and 1 (the probability that one proposed token is accepted), got {acceptance.ToString("G4", CultureInfo.InvariantCulture)}. Typical: 0.85 for DeepSeek-V3 MTP, 0.7 to 0.8 for EAGLE.");
+            throw new InputException(FieldNames.Accept, Phrase.Of("bad-acceptance", "{accept} must be strictly between 0 and 1 (the probability that one proposed token is accepted), got {value}. Typical: 0.85 for DeepSeek-V3 MTP, 0.7 to 0.8 for EAGLE.",
+                ("accept", FieldNames.Accept), ("value", acceptance.ToString("G4", CultureInfo.InvariantCulture))));
         }
         if (tokens < 1 || tokens > MaxTokens)
         {
-            throw new InputException("--draft-tokens", $"--draft-tokens must be 1 to {MaxTokens.ToString(CultureInfo.InvariantCulture)} proposed tokens per step, got {tokens.ToString(CultureInfo.InvariantCulture)}.");
+            throw new InputException(FieldNames.DraftTokens, Phrase.Of("bad-draft-tokens", "{draftTokens} must be 1 to {max} proposed tokens per step, got {value}.",
+                ("draftTokens", FieldNames.DraftTokens), ("max", MaxTokens.ToString(CultureInfo.InvariantCulture)), ("value", tokens.ToString(CultureInfo.InvariantCulture))));
         }
         switch (kind)
         {
             case SpeculationKind.Mtp when target.Architecture.MtpLayers < 1:
-                throw new InputException("--speculate", $"{target.Id} has no multi-token-prediction layers (num_nextn_predict_layers is 0); use --speculate eagle or draft:MODEL.");
+                throw new InputException(FieldNames.Speculate, Phrase.Of("no-mtp", "{model} has no multi-token-prediction layers (num_nextn_predict_layers is 0); use {speculate} eagle or draft:MODEL.",
+                    ("model", target.Id), ("speculate", FieldNames.Speculate)));
             case SpeculationKind.DraftModel when draft is null:
-                throw new InputException("--speculate", "--speculate draft:MODEL needs a draft model id, e.g. draft:llama-3.2-1b.");
+                throw new InputException(FieldNames.Speculate, Phrase.Of("no-draft", "{speculate} draft:MODEL needs a draft model id, e.g. draft:llama-3.2-1b.", ("speculate", FieldNames.Speculate)));
             case SpeculationKind.DraftModel:
                 var targetParams = ParameterCount.Of(target.Architecture).Total(target.Architecture);
                 var draftParams = ParameterCount.Of(draft!.Architecture).Total(draft.Architecture);
                 if (draftParams >= targetParams)
                 {
-                    throw new InputException("--speculate", $"Draft model {draft.Id} ({(draftParams / 1e9).ToString("0.##", CultureInfo.InvariantCulture)}B parameters) is not smaller than the target {target.Id} ({(targetParams / 1e9).ToString("0.##", CultureInfo.InvariantCulture)}B); pick a smaller draft of the same family.");
+                    throw new InputException(FieldNames.Speculate, Phrase.Of("draft-too-large", "Draft model {draft} ({draftSize} parameters) is not smaller than the target {model} ({modelSize}); pick a smaller draft of the same family.",
+                        ("draft", draft.Id), ("draftSize", (draftParams / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + "B"), ("model", target.Id),
+                        ("modelSize", (targetParams / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + "B")));
                 }
                 if (draft.Architecture.VocabSize != target.Architecture.VocabSize)
                 {
-                    throw new InputException("--speculate", $"Draft model {draft.Id} has a vocabulary of {draft.Architecture.VocabSize.ToString(CultureInfo.InvariantCulture)} tokens, the target {target.Id} {target.Architecture.VocabSize.ToString(CultureInfo.InvariantCulture)}; a draft must share the target's tokenizer.");
+                    throw new InputException(FieldNames.Speculate, Phrase.Of("draft-vocabulary", "Draft model {draft} has a vocabulary of {draftVocabulary} tokens, the target {model} {modelVocabulary}; a draft must share the target's tokenizer.",
+                        ("draft", draft.Id), ("draftVocabulary", draft.Architecture.VocabSize.ToString(CultureInfo.InvariantCulture)), ("model", target.Id),
+                        ("modelVocabulary", target.Architecture.VocabSize.ToString(CultureInfo.InvariantCulture))));
                 }
                 break;
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Training;
 
@@ -60,13 +61,17 @@ public static class Distillation
         if (memory.MaxSequences < 1)
         {
             var weights = memory.Weights + memory.Activation + memory.Context;
-            throw new InputException("--teacher-devices",
-                $"The teacher {t.Model.Id} in {t.Weights.Name} does not fit {where}: its weights, activations and runtime need {Gb(weights)} GB per device against {Gb(memory.Usable)} GB usable, leaving no room for the KV cache of one {N(context)}-token sequence. Give more --teacher-devices, a lower --teacher-precision or a device with more memory ('suanli memory' lists the layouts that fit).");
+            throw new InputException(FieldNames.TeacherDevices, Phrase.Of("teacher-does-not-fit",
+                "The teacher {model} in {weights} does not fit {where}: its weights, activations and runtime need {need} per device against {usable} usable, leaving no room for the KV cache of one {tokens}-token sequence. Give more {teacherDevices}, a lower {teacherPrecision} or a device with more memory ('suanli memory' lists the layouts that fit).",
+                ("model", t.Model.Id), ("weights", t.Weights.Name), ("where", where), ("need", Gb(weights) + " GB"), ("usable", Gb(memory.Usable) + " GB"), ("tokens", N(context)),
+                ("teacherDevices", FieldNames.TeacherDevices), ("teacherPrecision", FieldNames.TeacherPrecision)));
         }
         if (memory.MaxSequences < g.Batch)
         {
-            throw new InputException("--teacher-batch",
-                $"--teacher-batch {N(g.Batch)} does not fit the teacher {t.Model.Id} on {where}: {N(g.Batch)} sequences of {N(context)} tokens need {Gb(memory.KvPerSequence * g.Batch)} GB of KV cache per device, {Gb(memory.FreeForKv)} GB is free; the largest batch that fits is {N(memory.MaxSequences)}.");
+            throw new InputException(FieldNames.TeacherBatch, Phrase.Of("teacher-batch-does-not-fit",
+                "{teacherBatch} {batch} does not fit the teacher {model} on {where}: {batch} sequences of {tokens} tokens need {need} of KV cache per device, {free} is free; the largest batch that fits is {max}.",
+                ("teacherBatch", FieldNames.TeacherBatch), ("batch", N(g.Batch)), ("model", t.Model.Id), ("where", where), ("tokens", N(context)),
+                ("need", Gb(memory.KvPerSequence * g.Batch) + " GB"), ("free", Gb(memory.FreeForKv) + " GB"), ("max", N(memory.MaxSequences))));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Training;
 
@@ -58,7 +59,7 @@ public static class TrainingCosts
         Money? rent = inputs.RentPerDeviceHour is { } r ? r.Amount.Times(e.DeviceHours).Round() : null;
         if (rent is null)
         {
-            findings.Add(Finding.Info("no-rent", $"No rent price for {e.Request.Device.Id}; pass --rent-per-hour '2.50 USD' to price the device-hours."));
+            findings.Add(Finding.Info("no-rent", "No rent price for {device}; pass {rentPerHour} '2.50 USD' to price the device-hours.", ("device", e.Request.Device.Id), ("rentPerHour", FieldNames.RentPerHour)));
         }
 
         Money? electricity = null, perYear = null;
@@ -69,7 +70,7 @@ public static class TrainingCosts
         }
         else if (inputs.Tariff is null)
         {
-            findings.Add(Finding.Info("no-tariff", "Electricity cost omitted: no tariff given. Pass --tariff '0.65 CNY/kWh' (or your own price per kWh)."));
+            findings.Add(Finding.Info("no-tariff", "Electricity cost omitted: no tariff given. Pass {tariff} '0.65 CNY/kWh' (or your own price per kWh).", ("tariff", FieldNames.Tariff)));
         }
 
         Money? deviceCapex = inputs.DevicePrice is { } dp ? dp.Amount.Times(devices).Round() : null;
@@ -78,15 +79,17 @@ public static class TrainingCosts
             : null;
         if (deviceCapex is null && serverCapex is null)
         {
-            findings.Add(Finding.Info("no-capex", $"No purchase price for {e.Request.Device.Id} in the catalog; capex omitted."));
+            findings.Add(Finding.Info("no-capex", "No purchase price for {device} in the catalog; capex omitted.", ("device", e.Request.Device.Id)));
         }
 
         double? co2 = inputs.GridKgCo2PerKwh is { } kg && facility is { } fe ? fe.InKilowattHours * kg / 1000.0 : null;
         if (facility is { } energy)
         {
-            var basis = e.ServerPower is not null ? "whole-server power" : "device board power (TDP; hosts, network and cooling other than PUE excluded)";
-            findings.Add(Finding.Info("energy-basis", string.Create(CultureInfo.InvariantCulture,
-                $"Energy {energy.InMegawattHours:N1} MWh = {basis} x {e.WallClock.InHours:N0} h x PUE {inputs.Pue:0.00}.")));
+            var basis = e.ServerPower is not null
+                ? Phrase.Of("power-basis#server", "whole-server power")
+                : Phrase.Of("power-basis#device", "device board power (TDP; hosts, network and cooling other than PUE excluded)");
+            findings.Add(Finding.Info("energy-basis", "Energy {energy} = {basis} x {hours} x PUE {pue}.",
+                ("energy", Fmt.I($"{energy.InMegawattHours:N1} MWh")), ("basis", basis), ("hours", Fmt.I($"{e.WallClock.InHours:N0} h")), ("pue", Fmt.I($"{inputs.Pue:0.00}"))));
         }
         return new TrainingCost(facility, rent, electricity, perYear, deviceCapex, serverCapex, co2, findings);
     }

@@ -1,6 +1,7 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Training;
 
@@ -31,12 +32,15 @@ public sealed record TrainingLayout(int Tp, int Pp, int Dp, int Ep, int ZeroStag
         Guard.InRange(devices, 1, TrainingPlanner.MaxDevices, "--devices");
         if (zeroStage is < 0 or > 3)
         {
-            throw new InputException("--zero", $"ZeRO stage {zeroStage} does not exist; use 0 (none), 1 (optimizer states sharded), 2 (+ gradients) or 3 (+ weights, as FSDP FULL_SHARD).");
+            throw new InputException(FieldNames.Zero, Phrase.Of("no-such-zero", "ZeRO stage {stage} does not exist; use 0 (none), 1 (optimizer states sharded), 2 (+ gradients) or 3 (+ weights, as FSDP FULL_SHARD).",
+                ("stage", zeroStage.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         }
         Layouts.Validate(model.Architecture, tp, pp, model.Id);
         if (devices % (tp * pp) != 0)
         {
-            throw new InputException("--devices", $"{devices} devices do not divide into TP={tp} x PP={pp} = {tp * pp}-device replicas; use a multiple of {tp * pp}, e.g. {Math.Max(1, devices / (tp * pp)) * tp * pp} or {(devices / (tp * pp) + 1) * tp * pp}.");
+            throw new InputException(FieldNames.Devices, Phrase.Of("devices-not-divisible", "{devices} devices do not divide into TP={tp} x PP={pp} = {replica}-device replicas; use a multiple of {replica}, e.g. {lower} or {higher}.",
+                ("devices", Fmt.I($"{devices}")), ("tp", Fmt.I($"{tp}")), ("pp", Fmt.I($"{pp}")), ("replica", Fmt.I($"{tp * pp}")),
+                ("lower", Fmt.I($"{Math.Max(1, devices / (tp * pp)) * tp * pp}")), ("higher", Fmt.I($"{(devices / (tp * pp) + 1) * tp * pp}"))));
         }
         var dp = devices / (tp * pp);
         Guard.InRange(ep, 1, 65_536, "--ep");
@@ -44,11 +48,12 @@ public sealed record TrainingLayout(int Tp, int Pp, int Dp, int Ep, int ZeroStag
         {
             if (model.Architecture.Moe is not { } moe)
             {
-                throw new InputException("--ep", $"{model.Id} is dense; expert parallelism needs a mixture-of-experts model. Leave --ep at 1.");
+                throw new InputException(FieldNames.Ep, Phrase.Of("ep-on-dense", "{model} is dense; expert parallelism needs a mixture-of-experts model. Leave {ep} at 1.", ("model", model.Id), ("ep", FieldNames.Ep)));
             }
             if (moe.Experts % ep != 0 || dp % ep != 0)
             {
-                throw new InputException("--ep", $"EP={ep} must divide both the {moe.Experts} experts and the {dp} data-parallel replicas.");
+                throw new InputException(FieldNames.Ep, Phrase.Of("ep-not-dividing", "EP={ep} must divide both the {experts} experts and the {dp} data-parallel replicas.",
+                    ("ep", Fmt.I($"{ep}")), ("experts", Fmt.I($"{moe.Experts}")), ("dp", Fmt.I($"{dp}"))));
             }
         }
         return new TrainingLayout(tp, pp, dp, ep, zeroStage);

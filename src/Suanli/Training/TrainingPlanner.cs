@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Training;
 
@@ -129,14 +130,22 @@ public static class TrainingPlanner
         var smallest = SmallestClusterFor(r, memory.Fits ? layout.ZeroStage : 3);
         if (!memory.Fits)
         {
-            findings.Add(Finding.Error("does-not-fit", smallest is null
-                ? I($"{r.Model.Id} ({r.Method.ToString().ToLowerInvariant()}) needs {Gb(memory.Total)} GB on the fullest device with {layout}, above the {Gb(memory.Usable)} GB usable on {r.Device.Id}, and no cluster of up to {MaxDevices:N0} devices holds it. Use a shorter sequence, full recomputation, or LoRA/QLoRA.")
-                : I($"{r.Model.Id} ({r.Method.ToString().ToLowerInvariant()}) needs {Gb(memory.Total)} GB on the fullest device with {layout}, above the {Gb(memory.Usable)} GB usable on {r.Device.Id}. The smallest cluster that fits is {smallest.Devices:N0} devices ({smallest.Layout}, {Gb(smallest.Memory.Total)} GB each).")));
+            var fit = new (string, object)[]
+            {
+                ("model", r.Model.Id), ("method", r.Method.ToString().ToLowerInvariant()), ("need", Gb(memory.Total) + " GB"), ("layout", layout.ToString()),
+                ("usable", Gb(memory.Usable) + " GB"), ("device", r.Device.Id),
+            };
+            findings.Add(smallest is null
+                ? Finding.Error("does-not-fit#training-never", "{model} ({method}) needs {need} on the fullest device with {layout}, above the {usable} usable on {device}, and no cluster of up to {max} devices holds it. Use a shorter sequence, full recomputation, or LoRA/QLoRA.",
+                    [.. fit, ("max", I($"{MaxDevices:N0}"))])
+                : Finding.Error("does-not-fit#training", "{model} ({method}) needs {need} on the fullest device with {layout}, above the {usable} usable on {device}. The smallest cluster that fits is {devices} devices ({smallestLayout}, {each} each).",
+                    [.. fit, ("devices", I($"{smallest.Devices:N0}")), ("smallestLayout", smallest.Layout.ToString()), ("each", Gb(smallest.Memory.Total) + " GB")]));
         }
         if (r.Model.Architecture.Moe is not null)
         {
             findings.Add(Finding.Info("moe-compute-memory",
-                I($"{r.Model.Id} is a mixture of experts: compute follows the {active / 1e9:0.0} B active matmul parameters per token, memory holds all {Footprint.ParameterCount.Of(a).Total(a) / 1e9:0.0} B.")));
+                "{model} is a mixture of experts: compute follows the {active} active matmul parameters per token, memory holds all {total}.",
+                ("model", r.Model.Id), ("active", I($"{active / 1e9:0.0} B")), ("total", I($"{Footprint.ParameterCount.Of(a).Total(a) / 1e9:0.0} B"))));
         }
         if (r.Method == TrainingMethod.Qlora)
         {
@@ -144,7 +153,7 @@ public static class TrainingPlanner
         }
         if (r.SeqLen > a.MaxContext && a.MaxContext > 0)
         {
-            findings.Add(Finding.Warn("seq-beyond-model", I($"Sequence length {r.SeqLen:N0} exceeds the {a.MaxContext:N0} tokens {r.Model.Id} was configured for.")));
+            findings.Add(Finding.Warn("seq-beyond-model", "Sequence length {seqLen} exceeds the {maxContext} tokens {model} was configured for.", ("seqLen", I($"{r.SeqLen:N0}")), ("maxContext", I($"{a.MaxContext:N0}")), ("model", r.Model.Id)));
         }
         var devicePower = r.Device.Tdp is { } tdp ? tdp * r.Devices : (Power?)null;
         Power? serverPower = null;
@@ -155,7 +164,7 @@ public static class TrainingPlanner
         }
         if (devicePower is null)
         {
-            findings.Add(Finding.Warn("no-tdp", $"{r.Device.Id} has no published board power in the catalog; energy and electricity are omitted."));
+            findings.Add(Finding.Warn("no-tdp#training", "{device} has no published board power in the catalog; energy and electricity are omitted.", ("device", r.Device.Id)));
         }
         return new TrainingEstimate
         {
@@ -187,12 +196,13 @@ public static class TrainingPlanner
     {
         var wanted = precision.Compute;
         var compute = device.EffectiveCompute(wanted)
-            ?? throw new InputException("--hardware", $"{device.Id} has no arithmetic peak in the catalog; add one under 'peak'.");
+            ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", device.Id)));
         var peak = device.PeakFor(wanted)!.Value;
         if (compute != wanted)
         {
             findings?.Add(Finding.Warn("precision-fallback",
-                I($"{device.Id} has no {wanted.ToString().ToLowerInvariant()} matrix path; training runs at its {compute.ToString().ToLowerInvariant()} peak of {peak.InTeraflopPerSecond:N0} TFLOP/s.")));
+                "{device} has no {wanted} matrix path; training runs at its {compute} peak of {peak}.",
+                ("device", device.Id), ("wanted", wanted.ToString().ToLowerInvariant()), ("compute", compute.ToString().ToLowerInvariant()), ("peak", I($"{peak.InTeraflopPerSecond:N0} TFLOP/s"))));
         }
         return (compute, peak);
     }
@@ -207,7 +217,8 @@ public static class TrainingPlanner
         {
             if (given.Devices != r.Devices)
             {
-                throw new InputException("--devices", $"The layout {given} uses {given.Devices} devices, not the {r.Devices} asked for.");
+                throw new InputException(FieldNames.Devices, Phrase.Of("layout-devices-differ", "The layout {layout} uses {used} devices, not the {asked} asked for.",
+                    ("layout", given.ToString()), ("used", I($"{given.Devices}")), ("asked", I($"{r.Devices}"))));
             }
             return (given, Memory(r, given));
         }
@@ -228,7 +239,7 @@ public static class TrainingPlanner
                 }
             }
         }
-        return best ?? throw new InputException("--devices", $"No valid layout of {r.Model.Id} exists on {r.Devices} devices.");
+        return best ?? throw new InputException(FieldNames.Devices, Phrase.Of("no-layout", "No valid layout of {model} exists on {devices} devices.", ("model", r.Model.Id), ("devices", I($"{r.Devices}"))));
     }
 
     /// <summary>The fewest devices whose fullest device holds the job, over TP in 1-8, any PP and data parallelism with the ZeRO stage given.</summary>
@@ -275,11 +286,12 @@ public static class TrainingPlanner
     {
         if (budget.Currency != rentPerDeviceHour.Currency)
         {
-            throw new InputException("--budget-usd", $"The budget is in {budget.Currency} but the rent is in {rentPerDeviceHour.Currency}; pass --rent-per-hour in {budget.Currency}.");
+            throw new InputException(FieldNames.Budget, Phrase.Of("budget-currency", "The budget is in {currency} but the rent is in {rentCurrency}; pass {rentPerHour} in {currency}.",
+                ("currency", budget.Currency), ("rentCurrency", rentPerDeviceHour.Currency), ("rentPerHour", FieldNames.RentPerHour)));
         }
         if (budget.Amount <= 0 || rentPerDeviceHour.Amount <= 0)
         {
-            throw new InputException("--budget-usd", $"Budget ({budget}) and rent ({rentPerDeviceHour}) must both be more than zero.");
+            throw new InputException(FieldNames.Budget, Phrase.Of("budget-positive", "Budget ({budget}) and rent ({rent}) must both be more than zero.", ("budget", budget.ToString()), ("rent", rentPerDeviceHour.ToString())));
         }
         var hours = (double)(budget.Amount / rentPerDeviceHour.Amount);
         var (compute, peak) = Peak(r.Device, r.Precision);

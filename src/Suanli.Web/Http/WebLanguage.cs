@@ -1,0 +1,153 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Primitives;
+using Suanli.Runs;
+using Suanli.Text;
+
+namespace Suanli.Web.Http;
+
+/// <summary>
+/// The language of a response (docs/web.md, "Languages"): the <c>lang</c> query parameter (<c>en</c> or <c>zh</c>),
+/// else the first supported language of the Accept-Language header, else English. Findings, input errors and the
+/// Markdown report's headings are rendered in it; numbers, ids and JSON field names stay as they are.
+/// </summary>
+public static class WebLanguage
+{
+    /// <summary>The query parameter every endpoint accepts.</summary>
+    public const string Parameter = "lang";
+
+    /// <summary>The language the request asks for.</summary>
+    /// <exception cref="InputException">When <c>lang</c> is neither <c>en</c> nor <c>zh</c>.</exception>
+    public static Language Of(HttpContext context)
+    {
+        if (context.Request.Query.TryGetValue(Parameter, out var asked) && !StringValues.IsNullOrEmpty(asked))
+        {
+            return Languages.Find(asked.ToString())
+                ?? throw new InputException(Parameter, $"lang must be en or zh, got '{RequestBody.Clip(asked.ToString())}'.");
+        }
+        return Accepted(context.Request.Headers.AcceptLanguage.ToString()) ?? Languages.English;
+    }
+
+    /// <summary>Like <see cref="Of"/>, but English when <c>lang</c> is not valid (for error responses, which must not fail themselves).</summary>
+    public static Language OrEnglish(HttpContext context)
+    {
+        try
+        {
+            return Of(context);
+        }
+        catch (InputException)
+        {
+            return Languages.English;
+        }
+    }
+
+    /// <summary>The first supported language of an Accept-Language header, by quality; null when none is.</summary>
+    public static Language? Accepted(string header)
+    {
+        var best = header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select((part, i) =>
+            {
+                var pieces = part.Split(';', StringSplitOptions.TrimEntries);
+                var q = pieces.Skip(1).Where(p => p.StartsWith("q=", StringComparison.OrdinalIgnoreCase))
+                    .Select(p => double.TryParse(p[2..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0)
+                    .DefaultIfEmpty(1).First();
+                return (Language: Languages.Find(pieces[0]), Q: q, Order: i);
+            })
+            .Where(x => x.Language is not null && x.Q > 0)
+            .OrderByDescending(x => x.Q).ThenBy(x => x.Order)
+            .FirstOrDefault();
+        return best.Language;
+    }
+
+    /// <summary>
+    /// The report's JSON document with each finding's <c>message</c> and each rejection's <c>reason</c> in
+    /// <paramref name="language"/> (other fields unchanged).
+    /// </summary>
+    public static string Json(Report report, Language language)
+    {
+        var json = ReportText.Json(report);
+        if (language == Languages.English)
+        {
+            return json;
+        }
+        var byMessage = Phrases(report);
+        var root = JsonNode.Parse(json);
+        Walk(root, byMessage, language);
+        return root!.ToJsonString(ReportText.JsonOptions);
+    }
+
+    /// <summary>The report with its findings, title and headings in <paramref name="language"/>, for Markdown and CSV.</summary>
+    public static Report Localized(Report report, Language language)
+    {
+        if (language == Languages.English)
+        {
+            return report;
+        }
+        return report with
+        {
+            Title = ReportHeadings.Translate(report.Title, language),
+            Tables = [.. report.Tables.Select(t => t with { Title = ReportHeadings.Translate(t.Title, language), Columns = [.. t.Columns.Select(c => ReportHeadings.Translate(c, language))] })],
+            Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web) })],
+        };
+    }
+
+    /// <summary>The report as Markdown in <paramref name="language"/>: findings, headings and severities translated.</summary>
+    public static string Markdown(Report report, Language language)
+    {
+        var text = ReportText.Markdown(Localized(report, language));
+        return language == Languages.English ? text : ReportHeadings.MarkdownFrame(text, language);
+    }
+
+    /// <summary>An input error's sentence in <paramref name="language"/>, fields spelled as the API names them.</summary>
+    public static string Detail(InputException e, Language language)
+    {
+        var detail = e.Text is { } text ? text.Render(language, FieldNames.Web) : ProblemMapper.ApiFields(e.Detail);
+        return e.Location is { } at ? $"{at}: {detail}" : detail;
+    }
+
+    private static Dictionary<string, Phrase> Phrases(Report report)
+    {
+        var map = new Dictionary<string, Phrase>(StringComparer.Ordinal);
+        foreach (var f in report.Findings)
+        {
+            if (f.Text is { } t)
+            {
+                map.TryAdd(f.Message, t);
+            }
+        }
+        foreach (var p in report.Phrases)
+        {
+            map.TryAdd(p.English, p);
+        }
+        return map;
+    }
+
+    private static void Walk(JsonNode? node, Dictionary<string, Phrase> byMessage, Language language)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if (o["code"] is JsonValue && o["severity"] is JsonValue && o["message"] is JsonValue m
+                    && m.TryGetValue<string>(out var message) && byMessage.TryGetValue(message, out var phrase))
+                {
+                    o["message"] = phrase.Render(language, FieldNames.Web);
+                }
+                // A rejected family's reason (optimize), when the report carries it as a phrase.
+                if (o["reason"] is JsonValue r && r.TryGetValue<string>(out var reason) && byMessage.TryGetValue(reason, out var why))
+                {
+                    o["reason"] = why.Render(language, FieldNames.Web);
+                }
+                foreach (var (_, child) in o.ToList())
+                {
+                    Walk(child, byMessage, language);
+                }
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    Walk(child, byMessage, language);
+                }
+                break;
+        }
+    }
+}

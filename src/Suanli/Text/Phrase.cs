@@ -1,0 +1,136 @@
+using System.Text;
+
+namespace Suanli.Text;
+
+/// <summary>
+/// A sentence or part of one that the core says to a user, kept as a key, an English template with named
+/// placeholders (<c>{need}</c>) and the values for them, so each front end renders it in its own language
+/// (<see cref="Languages"/>) and spells the fields it names its own way (<see cref="FieldNames"/>).
+/// </summary>
+/// <param name="Key">The template key, e.g. <c>does-not-fit</c> or <c>does-not-fit#batch</c> when one code has several sentences.</param>
+/// <param name="Template">The English template; placeholders are <c>{name}</c>.</param>
+/// <param name="Args">The values, in the order the template names them.</param>
+public sealed record Phrase(string Key, string Template, IReadOnlyList<PhraseArg> Args)
+{
+    /// <summary>
+    /// Creates a phrase; each argument is a formatted value (string, units included), a nested <see cref="Phrase"/>,
+    /// a <see cref="PhraseList"/> or a <see cref="FieldName"/>; anything else is written as its invariant text.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the placeholders of the template and the names of the arguments differ (a defect).</exception>
+    public static Phrase Of(string key, string template, params (string Name, object Value)[] args)
+    {
+        var list = args.Select(a => PhraseArg.Of(a.Name, a.Value)).ToList();
+        var wanted = Placeholders(template).Distinct().Order(StringComparer.Ordinal).ToList();
+        var given = list.Select(a => a.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (!wanted.SequenceEqual(given))
+        {
+            throw new ArgumentException($"Phrase '{key}': the template names {{{string.Join("}, {", wanted)}}} but the arguments are {string.Join(", ", given)}.", nameof(args));
+        }
+        return new Phrase(key, template, list);
+    }
+
+    /// <summary>The English sentence, with fields spelled as the core names them.</summary>
+    public string English => Render(Languages.English, FieldNames.Core);
+
+    /// <summary>The phrase in <paramref name="language"/>, fields spelled by <paramref name="fields"/>.</summary>
+    public string Render(Language language, Func<FieldName, string> fields)
+    {
+        var template = language.Template(this);
+        return Fill(template, name =>
+        {
+            var arg = Args.FirstOrDefault(a => a.Name == name);
+            return arg switch
+            {
+                null => "{" + name + "}",
+                { Phrase: { } p } => p.Render(language, fields),
+                { Field: { } f } => fields(f),
+                { List: { } l } => l.Join(language, i => i.Render(language, fields)),
+                _ => arg.Value,
+            };
+        });
+    }
+
+    /// <summary>The values as English text, by name (nested phrases rendered in English, fields as the core names them).</summary>
+    public IReadOnlyDictionary<string, string> EnglishArgs =>
+        Args.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal);
+
+    private static readonly System.Buffers.SearchValues<char> NameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+
+    /// <summary>The placeholder names of a template, in order of appearance.</summary>
+    public static IEnumerable<string> Placeholders(string template)
+    {
+        for (var i = template.IndexOf('{'); i >= 0; i = template.IndexOf('{', i + 1))
+        {
+            var end = template.IndexOf('}', i);
+            if (end > i + 1 && template.AsSpan(i + 1, end - i - 1).IndexOfAnyExcept(NameChars) < 0)
+            {
+                yield return template[(i + 1)..end];
+            }
+        }
+    }
+
+    private static string Fill(string template, Func<string, string> value)
+    {
+        var sb = new StringBuilder(template.Length + 32);
+        var last = 0;
+        for (var i = template.IndexOf('{'); i >= 0; i = template.IndexOf('{', i + 1))
+        {
+            var end = template.IndexOf('}', i);
+            if (end <= i + 1 || template.AsSpan(i + 1, end - i - 1).IndexOfAnyExcept(NameChars) >= 0)
+            {
+                continue;
+            }
+            sb.Append(template, last, i - last).Append(value(template[(i + 1)..end]));
+            last = end + 1;
+            i = end;
+        }
+        return sb.Append(template, last, template.Length - last).ToString();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => English;
+}
+
+/// <summary>One value of a <see cref="Phrase"/>: formatted text (numbers with their units, invariant culture), a nested phrase, or a field reference.</summary>
+/// <param name="Name">The placeholder name.</param>
+/// <param name="Value">The value as English text (for a phrase, its English rendering; for a field, its core id).</param>
+/// <param name="Phrase">The nested phrase, rendered in the reader's language.</param>
+/// <param name="Field">The field named, spelled by each front end its own way.</param>
+/// <param name="List">Phrases joined by a separator of the reader's language.</param>
+public sealed record PhraseArg(string Name, string Value, Phrase? Phrase = null, FieldName? Field = null, PhraseList? List = null)
+{
+    /// <summary>Wraps a string, phrase or field reference.</summary>
+    public static PhraseArg Of(string name, object? value) => value switch
+    {
+        Phrase p => new PhraseArg(name, p.English, p),
+        FieldName f => new PhraseArg(name, FieldNames.Core(f), Field: f),
+        PhraseList l => new PhraseArg(name, l.Join(Languages.English, i => i.English), List: l),
+        string s => new PhraseArg(name, s),
+        // Ids and codes (a currency, an enum) read as their invariant text; numbers should come formatted with their unit.
+        IFormattable f => new PhraseArg(name, f.ToString(null, System.Globalization.CultureInfo.InvariantCulture)),
+        null => new PhraseArg(name, ""),
+        _ => new PhraseArg(name, value.ToString() ?? ""),
+    };
+}
+
+/// <summary>Phrases joined in the reader's language: <see cref="Separator"/> names the joint (<c>comma</c>, <c>semicolon</c>, <c>and</c>, <c>space</c>).</summary>
+/// <param name="Items">The phrases.</param>
+/// <param name="Separator">The joint's name; its text per language is in <see cref="Language.Separator"/>.</param>
+/// <param name="TrimFinalStop">True to drop a full stop that ends the joined text (the sentence around it goes on).</param>
+public sealed record PhraseList(IReadOnlyList<Phrase> Items, string Separator = "comma", bool TrimFinalStop = false)
+{
+    /// <summary>The items rendered by <paramref name="render"/> and joined in <paramref name="language"/>.</summary>
+    public string Join(Language language, Func<Phrase, string> render)
+    {
+        var text = string.Join(language.Separator(Separator), Items.Select(render));
+        return TrimFinalStop ? text.TrimEnd('.', '。') : text;
+    }
+}
+
+/// <summary>Formatting of phrase values: the invariant culture, so a value reads the same on every machine.</summary>
+public static class Fmt
+{
+    /// <summary>The interpolated string in the invariant culture.</summary>
+    public static string I(FormattableString s) => FormattableString.Invariant(s);
+}

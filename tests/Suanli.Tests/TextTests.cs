@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+using Suanli.Text;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>
+/// The phrases the code says (findings, their parts, input errors) against the Chinese table: every key has a
+/// Chinese template with the same placeholders, one key means one English sentence, and the table holds no key
+/// the code no longer uses.
+/// </summary>
+public partial class TextTests
+{
+    // Finding.Info/Warn/Error("key", "template" and Phrase.Of("key", "template": the template must be one literal.
+    [GeneratedRegex(@"(?:Finding\.(?:Info|Warn|Error)|Phrase\.Of)\(\s*""([^""]+)""\s*,\s*(\$?)""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex Site();
+
+    [GeneratedRegex(@"(?:Finding\.(?:Info|Warn|Error)|Phrase\.Of)\(\s*""")]
+    private static partial Regex AnySite();
+
+    private static Dictionary<string, string> English()
+    {
+        var src = Path.Combine(PlanTests.RepoRoot(), "src");
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var text = File.ReadAllText(file);
+            var sites = Site().Matches(text);
+            Assert.True(sites.Count == AnySite().Count(text), $"{Path.GetFileName(file)}: a finding or phrase whose template is not one plain string literal");
+            foreach (Match m in sites)
+            {
+                Assert.True(m.Groups[2].Value.Length == 0, $"{m.Groups[1].Value}: the template is interpolated; give the values as named arguments");
+                var template = Regex.Unescape(m.Groups[3].Value);
+                if (found.TryGetValue(m.Groups[1].Value, out var other))
+                {
+                    Assert.True(other == template, $"key {m.Groups[1].Value} has two English templates: '{other}' and '{template}'");
+                }
+                found[m.Groups[1].Value] = template;
+            }
+        }
+        return found;
+    }
+
+    private static IEnumerable<string> Names(string template) => Phrase.Placeholders(template).Distinct().Order(StringComparer.Ordinal);
+
+    [Fact]
+    public void Every_phrase_key_has_a_chinese_template_with_the_same_placeholders()
+    {
+        var english = English();
+        Assert.True(english.Count > 100, $"only {english.Count} phrase sites found");
+        var zh = Languages.Chinese.Templates;
+        var missing = english.Keys.Where(k => !zh.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, "no Chinese template for: " + string.Join(", ", missing));
+        foreach (var (key, template) in english)
+        {
+            Assert.True(Names(template).SequenceEqual(Names(zh[key])), $"{key}: placeholders differ between '{template}' and '{zh[key]}'");
+        }
+    }
+
+    [Fact]
+    public void The_chinese_table_holds_no_key_the_code_does_not_use()
+    {
+        var english = English();
+        var stale = Languages.Chinese.Templates.Keys.Where(k => !k.StartsWith("sep.", StringComparison.Ordinal) && !english.ContainsKey(k)).ToList();
+        Assert.True(stale.Count == 0, "keys no code uses: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public void A_finding_renders_its_numbers_in_both_languages_and_keeps_the_english_message()
+    {
+        var f = Finding.Error("does-not-fit", "{model} does not fit on {devices} x {device}: it needs at least {min} ({layout}).",
+            ("model", "llama-3.1-70b"), ("devices", "1"), ("device", "nvidia-h100-sxm5-80gb"), ("min", "2"),
+            ("layout", Phrase.Of("layout-devices", "{devices} devices, {layout}", ("devices", "2"), ("layout", "TP=2 PP=1"))));
+        Assert.Equal("does-not-fit", f.Code);
+        Assert.Equal("llama-3.1-70b does not fit on 1 x nvidia-h100-sxm5-80gb: it needs at least 2 (2 devices, TP=2 PP=1).", f.Message);
+        Assert.Equal(f.Message, f.Render(Languages.English));
+        Assert.Equal("llama-3.1-70b 放不进 1 x nvidia-h100-sxm5-80gb：至少需要 2 台（2 台设备，TP=2 PP=1）。", f.Render(Languages.Chinese));
+    }
+
+    [Fact]
+    public void A_variant_key_keeps_the_code_before_the_hash()
+    {
+        var f = Finding.Warn("stale-price#rate", "exchange rate {from}->{to} is dated {date}, {days} days before {today}: more than a year old.",
+            ("from", "USD"), ("to", "CNY"), ("date", "2024-01-02"), ("days", "400"), ("today", "2025-02-05"));
+        Assert.Equal("stale-price", f.Code);
+        Assert.Equal("stale-price#rate", f.Text!.Key);
+    }
+
+    [Fact]
+    public void A_template_whose_placeholders_differ_from_its_arguments_is_a_defect()
+    {
+        Assert.Throws<ArgumentException>(() => Phrase.Of("x", "{a} and {b}", ("a", "1")));
+        Assert.Equal("1.5", Phrase.Of("x", "{a}", ("a", 1.5)).English);
+    }
+
+    [Fact]
+    public void A_field_is_spelled_by_each_front_end()
+    {
+        var p = Phrase.Of("x", "{field} must be at least {min}.", ("field", FieldNames.MaxBatchedTokens), ("min", "16"));
+        Assert.Equal("--max-batched-tokens must be at least 16.", p.English);
+        Assert.Equal("maxBatchedTokens must be at least 16.", p.Render(Languages.English, FieldNames.Web));
+        Assert.Equal("applications[].targets.ttft_p90_s", FieldNames.Yaml(FieldNames.TtftP90));
+        Assert.Equal("applications", FieldNames.Core(FieldNames.Applications));
+    }
+
+    [Fact]
+    public void Lists_join_with_the_separator_of_the_language()
+    {
+        var list = new PhraseList([Phrase.Of("metric#ttft", "TTFT"), Phrase.Of("metric#e2e", "End-to-end latency")], "and");
+        var p = Phrase.Of("bounds", "{bounds}", ("bounds", list));
+        Assert.Equal("TTFT and End-to-end latency", p.English);
+        Assert.Equal("TTFT和端到端延迟", p.Render(Languages.Chinese, FieldNames.Core));
+    }
+
+    [Fact]
+    public void The_language_follows_the_code_or_accept_language_tag()
+    {
+        Assert.Same(Languages.Chinese, Languages.Find("zh-CN"));
+        Assert.Same(Languages.English, Languages.Find("en"));
+        Assert.Null(Languages.Find("fr"));
+    }
+}
