@@ -5,7 +5,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.Plan;
 using Suanli.Quantities;
 using Suanli.StepTime;

@@ -3,7 +3,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Suanli.Footprint;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.Serving;
 using Suanli.StepTime;
 

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.StepTime;
 
 namespace Suanli.Bench;

@@ -7,7 +7,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.Web;
 
 var clients = Arg("--clients", 200);

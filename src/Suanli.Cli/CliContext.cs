@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
 using Suanli.Catalog;
-using Suanli.IO;
-using Suanli.IO.Reports;
+using Suanli.Files;
+using Suanli.Runs;
 
 namespace Suanli.Cli;
 

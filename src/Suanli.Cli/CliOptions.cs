@@ -17,7 +17,7 @@ public static class CliOptions
 
     /// <summary>
     /// <c>--force</c>: replace output files that already exist. Without it an existing output file is refused (exit 2)
-    /// and nothing is written; either way a command's files are written as one set (<see cref="IO.OutputFiles"/>).
+    /// and nothing is written; either way a command's files are written as one set (<see cref="Files.OutputFiles"/>).
     /// </summary>
     public static Option<bool> Force() => new("--force")
     {

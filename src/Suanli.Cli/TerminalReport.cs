@@ -1,5 +1,5 @@
 using Spectre.Console;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 
 namespace Suanli.Cli;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Scalar.AspNetCore;
 using Suanli.Catalog;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.StepTime;
 using Suanli.Web.Api;
 using Suanli.Web.Http;
@@ -167,8 +167,8 @@ public static class SuanliWeb
         {
             var model = catalog.Models[0].Id;
             var device = catalog.Devices[0].Id;
-            _ = IO.Reports.ReportText.Json(MemoryApi.Build(new MemoryInput { Model = model, Hardware = device }, catalog));
-            _ = IO.Reports.ReportText.Json(PerfApi.Build(new PerfInput { Model = model, Hardware = device, Batch = "1,16,256" }, catalog, services.GetRequiredService<IStepTimeModel>()));
+            _ = Runs.ReportText.Json(MemoryApi.Build(new MemoryInput { Model = model, Hardware = device }, catalog));
+            _ = Runs.ReportText.Json(PerfApi.Build(new PerfInput { Model = model, Hardware = device, Batch = "1,16,256" }, catalog, services.GetRequiredService<IStepTimeModel>()));
         }
         catch (InputException)
         {

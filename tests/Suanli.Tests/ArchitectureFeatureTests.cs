@@ -1,6 +1,6 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.StepTime;
 using Xunit;
 

@@ -1,5 +1,5 @@
-using Suanli.IO;
-using Suanli.IO.Reports;
+using Suanli.Files;
+using Suanli.Runs;
 using Xunit;
 
 namespace Suanli.Tests;

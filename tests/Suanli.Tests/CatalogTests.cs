@@ -1,6 +1,6 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
+using Suanli.Files;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -40,6 +40,10 @@ public class CatalogTests
     [InlineData("950pr", "huawei-ascend-950pr")]
     [InlineData("950dt", "huawei-ascend-950dt")]
     [InlineData("atlas-300i-duo", "huawei-atlas-300i-duo")]
+    [InlineData("br100", "biren-br100")]
+    [InlineData("br104", "biren-br104")]
+    [InlineData("big-island", "iluvatar-bi-v100")]
+    [InlineData("tiangai-100", "iluvatar-bi-v100")]
     [InlineData("gh200", "nvidia-gh200-480gb")]
     [InlineData("nvidia-gh200-144gb", "nvidia-gh200-144gb")]
     [InlineData("nvidia-h200-sxm-141gb-1000w", "nvidia-h200-sxm-141gb-1000w")]
@@ -253,6 +257,10 @@ public class CatalogTests
     [InlineData("deepseek-ai/DeepSeek-R1", "deepseek-r1")]
     [InlineData("deepseek-v3.2", "deepseek-v3.2-exp")]
     [InlineData("glm-4.6", "glm-4.6")]
+    [InlineData("glm-4.7", "glm-4.7")]
+    [InlineData("zai-org/GLM-4.7-FP8", "glm-4.7")]
+    [InlineData("kimi-k2.5", "kimi-k2.5")]
+    [InlineData("qwen3.5", "qwen3.5-397b-a17b")]
     [InlineData("kimi-k2", "kimi-k2")]
     [InlineData("gpt-oss", "gpt-oss-120b")]
     public void Hugging_face_repo_ids_resolve_to_catalog_models(string repo, string id) =>
@@ -364,5 +372,78 @@ public class CatalogTests
         var header = lines[0].Split(',');
         var i = Array.IndexOf(header, column);
         return lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[i]).Distinct();
+    }
+
+    [Theory]
+    // Launch figures: Biren BR100 / BR104 (tomshardware.com, 2022-08-10): memory GB, bandwidth GB/s, FP32, BF16, INT8 TFLOP/s, W.
+    // Iluvatar CoreX Big Island (geektopia.es, 2021-04-05): 32 GB HBM2 at 1.2 TB/s, 37 FP32, 147 FP16/BF16, 295 INT8, 300 W.
+    [InlineData("biren-br100", 64, 1640, 256, 1024, 2048, 550)]
+    [InlineData("biren-br104", 32, 819, 128, 512, 1024, 300)]
+    [InlineData("iluvatar-bi-v100", 32, 1200, 37, 147, 295, 300)]
+    public void Chinese_gpus_carry_their_cited_launch_figures_and_say_they_are_low_confidence(string id, double gb, double gbps, double fp32, double bf16, double int8, double watts)
+    {
+        var d = Catalog.Device(id);
+        Assert.Equal(gb, d.Memory.InGigabytes, 9);
+        Assert.Equal(gbps, d.MemoryBandwidth.InGigabytesPerSecond, 9);
+        Assert.Equal(fp32, d.Peak[ComputeType.Fp32].InTeraflopPerSecond, 9);
+        Assert.Equal(bf16, d.Peak[ComputeType.Bf16].InTeraflopPerSecond, 9);
+        Assert.Equal(int8, d.Peak[ComputeType.Int8].InTeraflopPerSecond, 9);
+        Assert.Equal(watts, d.Tdp!.Value.InWatts, 9);
+        Assert.Equal("low", d.Confidence);
+        Assert.False(string.IsNullOrEmpty(d.Architecture));
+        // Biren published no FP16 rate and no FP8 path: none is invented.
+        if (id.StartsWith("biren", StringComparison.Ordinal))
+        {
+            Assert.False(d.Peak.ContainsKey(ComputeType.Fp16));
+            Assert.False(d.Peak.ContainsKey(ComputeType.Fp8));
+        }
+    }
+
+    [Theory]
+    [InlineData("br100")]
+    [InlineData("br104")]
+    [InlineData("big-island")]
+    public void Memory_and_perf_run_on_each_new_chinese_gpu_with_the_family_fallback_said(string device)
+    {
+        var (code, output, err, _) = CliTests.Run("memory", "--model", "qwen2.5-7b", "--hardware", device, "--format", "json");
+        Assert.True(code == 0, err);
+        Assert.Contains("\"fits\": true", output, StringComparison.Ordinal);
+        var perf = CliTests.Run("perf", "--model", "qwen2.5-7b", "--hardware", device, "--batch", "1", "--format", "json");
+        Assert.True(perf.Code == 0, perf.Err);
+        Assert.Contains("calibration-fallback", perf.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Qwen35_is_read_as_a_hybrid_gated_deltanet_moe_with_gated_attention_an_mtp_block_and_a_vision_tower()
+    {
+        // Config: 60 layers, full attention every 4th (15), Gated DeltaNet on the other 45; 512 experts, top-10, one shared;
+        // attn_output_gate true; mtp_num_hidden_layers 1; vision tower 27 x 1152.
+        var a = Catalog.Model("qwen3.5").Architecture;
+        Assert.Equal(60, a.Layers);
+        Assert.Equal(45, a.Linear!.Layers);
+        Assert.Equal(15, a.SoftmaxLayers);
+        Assert.Equal(512, a.Moe!.Experts);
+        Assert.Equal(10, a.Moe.ActiveExperts);
+        Assert.True(a.AttentionOutputGate);
+        Assert.Equal(1, a.MtpLayers);
+        Assert.Single(a.Towers);
+        var counted = ParameterCount.Of(a).Total(a);
+        Assert.InRange(counted / 397e9, 0.99, 1.01);
+    }
+
+    [Fact]
+    public void Kimi_k25_is_kimi_k2_plus_its_moonvit_tower_and_glm_47_has_glm_46s_shapes()
+    {
+        // MoonViT: 27 x (4 x 1152^2 + 2 x 1152 x 4304) + 3 x 14^2 x 1152 + 1152 x 7168 = 417.2M parameters beside Kimi K2's.
+        var k25 = Catalog.Model("kimi-k2.5").Architecture;
+        var k2 = Catalog.Model("kimi-k2").Architecture;
+        Assert.Equal(AttentionKind.MultiHeadLatent, k25.Attention);
+        var tower = 27.0 * (4.0 * 1152 * 1152 + 2.0 * 1152 * 4304) + 3.0 * 14 * 14 * 1152 + 1152.0 * 7168;
+        Assert.Equal(tower, ParameterCount.Of(k25).Total(k25) - ParameterCount.Of(k2).Total(k2), 0);
+        Assert.Equal(ParameterCount.Of(k2).Active(k2), ParameterCount.Of(k25).Active(k25), 0);
+        var g47 = Catalog.Model("glm-4.7").Architecture;
+        Assert.Equal(92, g47.Layers);
+        Assert.Equal(160, g47.Moe!.Experts);
+        Assert.InRange(ParameterCount.Of(g47).Total(g47) / 355e9, 0.99, 1.01);
     }
 }

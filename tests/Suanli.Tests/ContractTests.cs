@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
-using Suanli.IO;
-using Suanli.IO.Reports;
+using Suanli.Cli.Commands;
+using Suanli.Files;
+using Suanli.Runs;
+using Suanli.Validation;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -71,29 +73,29 @@ public sealed class ContractTests
     public void The_schemas_in_docs_are_the_generated_ones_and_nothing_else()
     {
         var dir = Path.Combine(PlanTests.RepoRoot(), "docs", "schemas");
-        foreach (var d in ReportSchemas.Documents)
+        foreach (var d in SchemaCommand.Documents)
         {
             var path = Path.Combine(dir, d.Name + ".schema.json");
             Assert.True(File.Exists(path), $"{path} is missing: run `suanli schema --out docs/schemas`.");
             Assert.True(ReportSchemas.Schema(d) == File.ReadAllText(path), $"{path} drifted from the {d.Type.Name} record: run `suanli schema --out docs/schemas`.");
         }
-        var expected = ReportSchemas.Documents.Select(d => d.Name + ".schema.json").Order().ToList();
+        var expected = SchemaCommand.Documents.Select(d => d.Name + ".schema.json").Order().ToList();
         Assert.Equal(expected, Directory.GetFiles(dir, "*.schema.json").Select(f => Path.GetFileName(f)).Order().ToList());
     }
 
     [Fact]
     public void Every_document_type_is_a_record_of_the_contract_with_distinct_names()
     {
-        var types = typeof(ReportDocument).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(ReportDocument)) && !t.IsAbstract).ToList();
+        var types = new[] { typeof(ReportDocument).Assembly, typeof(ValidationJson).Assembly }.SelectMany(a => a.GetTypes()).Where(t => t.IsSubclassOf(typeof(ReportDocument)) && !t.IsAbstract).ToList();
         Assert.Equal(types.Order(Comparer<Type>.Create((a, b) => string.CompareOrdinal(a.Name, b.Name))),
-            ReportSchemas.Documents.Select(d => d.Type).Order(Comparer<Type>.Create((a, b) => string.CompareOrdinal(a.Name, b.Name))));
-        Assert.Equal(ReportSchemas.Documents.Count, ReportSchemas.Documents.Select(d => d.Name).Distinct().Count());
+            SchemaCommand.Documents.Select(d => d.Type).Order(Comparer<Type>.Create((a, b) => string.CompareOrdinal(a.Name, b.Name))));
+        Assert.Equal(SchemaCommand.Documents.Count, SchemaCommand.Documents.Select(d => d.Name).Distinct().Count());
     }
 
     [Fact]
     public void Schema_marks_never_null_fields_required_and_nullable_ones_optional()
     {
-        var schema = JsonNode.Parse(ReportSchemas.Schema(ReportSchemas.Find("plan")!))!;
+        var schema = JsonNode.Parse(ReportSchemas.Schema(SchemaCommand.Find("plan")!))!;
         var required = schema["required"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         Assert.Contains("schemaVersion", required);
         Assert.Contains("applications", required);
@@ -107,13 +109,13 @@ public sealed class ContractTests
         var (_, output, _, _) = CliTests.Run("chinchilla", "--flops", "5.76e23", "--format", "json");
         var node = JsonNode.Parse(output)!.AsObject();
         node.Remove("schemaVersion");
-        var schema = JsonSchema.FromText(ReportSchemas.Schema(ReportSchemas.Find("chinchilla")!));
+        var schema = JsonSchema.FromText(ReportSchemas.Schema(SchemaCommand.Find("chinchilla")!));
         Assert.False(schema.Evaluate(JsonNode.Parse(node.ToJsonString())).IsValid);
     }
 
     private static void AssertFollows(string document, string json)
     {
-        var schema = JsonSchema.FromText(ReportSchemas.Schema(ReportSchemas.Find(document)!));
+        var schema = JsonSchema.FromText(ReportSchemas.Schema(SchemaCommand.Find(document)!));
         var instance = JsonNode.Parse(json);
         var result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
         var errors = result.Details.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Take(5);

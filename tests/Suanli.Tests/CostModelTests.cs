@@ -2,7 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Suanli.Cost;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.Quantities;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using Suanli.Cost;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.Quantities;
 using Xunit;
 
@@ -94,8 +94,8 @@ public class CostPriceTests
             """, "t.yaml");
         var stale = book.StaleEntries(new DateOnly(2026, 6, 1));
         Assert.Equal(["nvidia-t4", "P/old"], stale.Select(e => e.Name).ToArray());
-        var report = Suanli.IO.Reports.PriceReport.Stale(book, new DateOnly(2026, 6, 1));
-        var json = Assert.IsType<Suanli.IO.Reports.StalePricesJson>(report.Json);
+        var report = Suanli.Runs.PriceReport.Stale(book, new DateOnly(2026, 6, 1));
+        var json = Assert.IsType<Suanli.Runs.StalePricesJson>(report.Json);
         Assert.Equal(2, json.Entries.Count);
         Assert.Equal(1096, json.Entries[0].AgeDays); // 2023-06-01 to 2026-06-01
     }

@@ -1,7 +1,7 @@
 using Suanli.Catalog;
 using Suanli.Cost;
 using Suanli.Footprint;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.Plan;
 using Suanli.Quantities;
 using Suanli.StepTime;

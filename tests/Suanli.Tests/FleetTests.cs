@@ -4,7 +4,7 @@ using FsCheck.Xunit;
 using Suanli.Catalog;
 using Suanli.Fleet;
 using Suanli.Footprint;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.StepTime;
 using Suanli.Quantities;
 using Xunit;
@@ -128,7 +128,7 @@ public class FleetTests
 
 public class RackDensityTests
 {
-    private static readonly Suanli.Catalog.SuanliCatalog Catalog = Suanli.IO.CatalogFiles.Embedded;
+    private static readonly Suanli.Catalog.SuanliCatalog Catalog = Suanli.Files.CatalogFiles.Embedded;
 
     [Fact]
     public void Every_session_meets_the_tokens_per_second_floor_and_a_higher_floor_never_adds_sessions()

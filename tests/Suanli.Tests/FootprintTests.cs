@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.Quantities;
 using Xunit;
 

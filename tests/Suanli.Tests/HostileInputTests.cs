@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
-using Suanli.IO.Reports;
+using Suanli.Files;
+using Suanli.Runs;
 using Xunit;
 
 namespace Suanli.Tests;

@@ -1,6 +1,6 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
+using Suanli.Files;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -57,7 +57,7 @@ public sealed class EveryModelPlansTests
         var m = CatalogFiles.Embedded.Model(id);
         // On H200 (141 GB); the scenario names no precision, so the released checkpoint's format applies.
         var yaml = $"hardware: nvidia-h200-sxm-141gb\napplications:\n  - name: chat\n    model: {id}\n    peak_concurrency: 4\n    input_tokens: 1024\n    output_tokens: 256\n    targets: {{ttft_p90_s: 60, tpot_p90_s: 2}}\n";
-        var scenario = Suanli.IO.ScenarioFile.Parse(yaml, "test.yaml", CatalogFiles.Embedded);
+        var scenario = Suanli.Files.ScenarioFile.Parse(yaml, "test.yaml", CatalogFiles.Embedded);
         Assert.Contains(scenario.Assumptions, a => a.Contains($"precision = {m.DefaultPrecision}", StringComparison.Ordinal));
         var plan = Suanli.Plan.Planner.Plan(scenario, PlanTests.TestCapacity);
         Assert.True(plan.Fleet.Hardware.Sum(h => h.Devices) >= 1, id);

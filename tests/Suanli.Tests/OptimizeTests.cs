@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Suanli.IO;
-using Suanli.IO.Reports;
+using Suanli.Files;
+using Suanli.Runs;
 using Suanli.Plan;
 using Suanli.StepTime;
 using Xunit;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Suanli.Fleet;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.Plan;
 using Xunit;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using Suanli.Catalog;
-using Suanli.IO;
+using Suanli.Files;
 using Xunit;
 
 namespace Suanli.Tests;

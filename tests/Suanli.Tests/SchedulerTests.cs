@@ -1,8 +1,7 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
-using Suanli.IO.Measurements;
-using Suanli.IO.Validation;
+using Suanli.Files;
+using Suanli.Validation;
 using Suanli.Serving;
 using Suanli.StepTime;
 using Xunit;

@@ -1,5 +1,5 @@
-using Suanli.IO;
-using Suanli.IO.Reports;
+using Suanli.Files;
+using Suanli.Runs;
 using Suanli.Plan;
 using Suanli.Serving;
 using Xunit;

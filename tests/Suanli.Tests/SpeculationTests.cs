@@ -3,8 +3,8 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
-using Suanli.IO.Reports;
+using Suanli.Files;
+using Suanli.Runs;
 using Suanli.Serving;
 using Suanli.StepTime;
 using Xunit;
@@ -192,5 +192,97 @@ public class SpeculationTests
         var none = Max(null);
         Assert.True(Max(Speculation.Create(SpeculationKind.Eagle, 4, 0.75, d.Model)) > 1.5 * none);
         Assert.True(Max(Speculation.Create(SpeculationKind.Eagle, 4, 0.3, d.Model)) < none);
+    }
+
+    [Fact]
+    public void Mtp_memory_is_deepseek_v3s_mtp_block_over_tp_and_one_mla_latent_per_token()
+    {
+        // DeepSeek-V3 MTP block by hand (config: hidden 7168, 128 heads, q_lora 1536, kv_lora 512, nope 128, rope 64, v 128,
+        // 256 routed experts + 1 shared of width 2048): MLA 7168x1536 + 1536x(128x192) + 7168x(512+64) + 512x(128x256)
+        // + 128x128x7168 = 187.1M; experts 257 x 3 x 7168 x 2048 = 11,318.9M; router 256 x 7168 = 1.8M; the projection of
+        // [embedding; hidden] 2 x 7168 x 7168 = 102.8M; about 11.61B in all (the report's "11.5B unique" MTP parameters).
+        // FP8 over TP=8: 11.61e9 / 8 = 1.451 GB per device. KV per token: one MLA latent (512 + 64) x 1 byte = 576 bytes,
+        // replicated on every TP rank.
+        var m = Catalog.Model("deepseek-v3");
+        var d = new Deployment(m, Catalog.Device("nvidia-h200-sxm-141gb"), Layouts.Make(m.Architecture, 8, 1), NumberFormat.Fp8, NumberFormat.Fp8, Engine.Sglang);
+        var mem = SpeculativeDecoding.Memory(d, Speculation.Create(SpeculationKind.Mtp, 1, 0.85, m));
+        var byHand = (7168.0 * 1536 + 1536.0 * 128 * 192 + 7168.0 * 576 + 512.0 * 128 * 256 + 128.0 * 128 * 7168
+            + 257.0 * 3 * 7168 * 2048 + 256.0 * 7168 + 2.0 * 7168 * 7168) / 8;
+        Assert.InRange(mem.Weights.Value / byHand, 0.99, 1.01);
+        Assert.Equal(576.0, mem.KvPerToken.Value, 9);
+    }
+
+    [Fact]
+    public void Eagle_memory_is_one_llama_layer_plus_its_2h_by_h_projection_and_one_layers_kv()
+    {
+        // Llama-3.1-8B (hidden 4096, 32 heads, 8 KV heads of 128, MLP 14336), BF16, one device:
+        // attention 4096x4096 x 2 + 4096x1024 x 2 = 41,943,040; MLP 3 x 4096 x 14336 = 176,160,768; two norms 8,192;
+        // projection 2 x 4096 x 4096 = 33,554,432; total 251,666,432 parameters x 2 bytes = 503,332,864 bytes.
+        // KV per token: 2 x 8 x 128 x 2 bytes = 4,096 (the target's 32 layers hold 131,072).
+        var d = Deploy("llama-3.1-8b");
+        var mem = SpeculativeDecoding.Memory(d, Speculation.Create(SpeculationKind.Eagle, 4, 0.75, d.Model));
+        Assert.Equal(503_332_864.0, mem.Weights.Value, 0);
+        Assert.Equal(4096.0, mem.KvPerToken.Value, 9);
+    }
+
+    [Fact]
+    public void A_draft_models_memory_is_its_weights_and_its_whole_kv_per_token()
+    {
+        // Llama-3.2-1B: 16 layers x 2 x 8 KV heads x 64 x 2 bytes = 32,768 bytes per token; weights as the footprint counts them.
+        var d = Deploy("llama-3.1-8b");
+        var draft = Catalog.Model("llama-3.2-1b");
+        var mem = SpeculativeDecoding.Memory(d, Speculation.Create(SpeculationKind.DraftModel, 4, 0.7, d.Model, draft));
+        Assert.Equal(32_768.0, mem.KvPerToken.Value, 9);
+        Assert.Equal(MemoryModel.WeightBytes(draft, NumberFormat.Bf16).Value, mem.Weights.Value, 0);
+    }
+
+    [Fact]
+    public void The_kv_cache_shrinks_by_the_drafts_weights_and_its_share_of_every_token()
+    {
+        // tokens = floor((free - draft weights) / (target + draft bytes per token) / block) x block. For Llama-3.1-8B with an
+        // EAGLE head: (free - 503.3 MB) / (131,072 + 4,096); without: free / 131,072. Checked against that formula, block-rounded.
+        var d = Deploy("llama-3.1-8b");
+        var engine = EngineConfig.Default(d.Engine, d.Device);
+        var s = Speculation.Create(SpeculationKind.Eagle, 4, 0.75, d.Model);
+        var without = ServingSimulator.KvCapacity(d, engine);
+        var with = ServingSimulator.KvCapacity(d, engine, s);
+        var free = without * 131_072.0; // within one block of the free bytes
+        var expected = (free - 503_332_864.0) / (131_072.0 + 4_096.0);
+        Assert.InRange(with, expected - 2 * engine.BlockSize, expected + engine.BlockSize);
+        Assert.True(with < without);
+        // A draft model whose weights cannot fit is a located error naming the draft, not a negative capacity.
+        var big = Speculation.Create(SpeculationKind.DraftModel, 4, 0.7, Catalog.Model("llama-3.1-70b"), Catalog.Model("llama-3.1-8b"));
+        var m70 = Catalog.Model("llama-3.1-70b");
+        var d70 = new Deployment(m70, Catalog.Device("nvidia-h100-sxm5-80gb"), Layouts.Make(m70.Architecture, 2, 1), NumberFormat.Bf16, NumberFormat.Bf16, Engine.Vllm);
+        var ex = Assert.ThrowsAny<InputException>(() => ServingSimulator.KvCapacity(d70, EngineConfig.Default(d70.Engine, d70.Device), big));
+        Assert.Contains("draft model llama-3.1-8b", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Perf_with_a_draft_model_says_what_the_draft_takes_and_the_smaller_batch_that_fits()
+    {
+        var (code, output, err, _) = CliTests.Run("perf", "--model", "llama-3.1-8b", "--hardware", "h100", "--batch", "1", "--speculate", "draft:llama-3.2-1b", "--accept", "0.7", "--format", "json");
+        Assert.True(code == 0, err);
+        Assert.Contains("speculation-memory", output, StringComparison.Ordinal);
+        Assert.Contains("draft model llama-3.2-1b", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unreachable_tpot_target_lists_speculation_as_a_remedy_with_its_lower_floor()
+    {
+        // Llama-3.1-8B has no MTP blocks, so the remedy is an EAGLE chain of 4 at a = 0.75 (E = 3.05 tokens per step).
+        var d = Deploy("llama-3.1-8b");
+        var model = CalibrationFiles.Default;
+        var engine = EngineConfig.Default(d.Engine, d.Device);
+        var w = Workload.Poisson(1, LengthDistribution.Fixed(512), LengthDistribution.Fixed(256), seed: 1, requests: 50);
+        var floor = CapacitySearch.Floors(d, w, model).DecodeStep;
+        var targets = ServingTargets.FromSeconds(null, floor.Value * 0.8, null);
+        var remedies = CapacitySearch.Remedies(d, w, engine, model, targets, []);
+        var spec = Assert.Single(remedies, r => r.Change.StartsWith("--speculate eagle", StringComparison.Ordinal));
+        Assert.True(spec.TpotFloor < floor);
+        Assert.True(spec.Meets);
+        // With speculation already on, it is not proposed again; a model with MTP blocks gets the MTP remedy.
+        Assert.DoesNotContain(CapacitySearch.Remedies(d, w, engine, model, targets, [], Speculation.Create(SpeculationKind.Eagle, 4, 0.75, d.Model)),
+            r => r.Change.StartsWith("--speculate", StringComparison.Ordinal));
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Suanli.Catalog;
-using Suanli.IO;
+using Suanli.Files;
 using Suanli.Training;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Suanli.IO;
-using Suanli.IO.Measurements;
-using Suanli.IO.Validation;
+using Suanli.Files;
+using Suanli.Validation;
 using Suanli.StepTime;
 using Xunit;
 

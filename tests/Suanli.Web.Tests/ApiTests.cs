@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Testing;
 using cli::Suanli.Cli;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 using Suanli.StepTime;
 using Suanli.Web.Http;
 using Xunit;
@@ -49,6 +49,17 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         var api = await _client.GetStringAsync("/api/memory?model=Qwen/Qwen2-72B&context=32k&hardware=a100-80gb&devices=3");
         Assert.Equal(cli.Out.TrimEnd(), api.TrimEnd());
         Assert.Equal(327680, Json(api).GetProperty("kvCacheBytesPerToken").GetInt64());
+    }
+
+    [Fact]
+    public async Task Train_days_returns_the_deadline_document_the_cli_prints()
+    {
+        var cli = Cli("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "1", "--format", "json");
+        Assert.Equal(0, cli.Code);
+        var api = await _client.GetStringAsync("/api/train?model=gpt-3-175b&flops=3.15e23&hardware=a100&days=1");
+        Assert.Equal(cli.Out.TrimEnd(), api.TrimEnd());
+        var deadline = Json(api).GetProperty("deadline");
+        Assert.Equal(Json(api).GetProperty("devices").GetInt32(), deadline.GetProperty("devices").GetInt32());
     }
 
     [Fact]
@@ -104,7 +115,7 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         Assert.Equal([1, 8, 64, 256], rows.Select(r => r.GetProperty("batch").GetInt32()));
         var throughput = rows.Select(r => r.GetProperty("outputTokensPerSecond").GetDouble()).ToList();
         Assert.True(throughput.Zip(throughput.Skip(1)).All(p => p.Second >= p.First), "throughput must not fall as the batch grows");
-        Assert.Same(Suanli.IO.CalibrationFiles.Default, factory.Services.GetRequiredService<IStepTimeModel>());
+        Assert.Same(Suanli.Files.CalibrationFiles.Default, factory.Services.GetRequiredService<IStepTimeModel>());
     }
 
     private sealed class FixedStep : IStepTimeModel
@@ -174,6 +185,9 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     [InlineData("/api/train?model=llama-3.1-8b&hardware=h100", "tokens")]
     [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=1B&method=dpo", "method")]
     [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=1B&zero=4", "zero")]
+    [InlineData("/api/train?model=gpt-3-175b&hardware=a100&flops=3.15e23&days=0.01", "days")]
+    [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=1B&devices=8&days=1", "days")]
+    [InlineData("/api/train?model=dense:0.1b&hardware=h100&tokens=1B", "model")]
     [InlineData("/api/chinchilla", "flops")]
     [InlineData("/api/chinchilla?flops=1e23&tokens=1T", "tokens")]
     [InlineData("/api/density?server=no-such-server", "server")]

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 
 namespace Suanli.Cli.Commands;
 

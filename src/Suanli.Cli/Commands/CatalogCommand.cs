@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 
 namespace Suanli.Cli.Commands;
 
@@ -32,8 +32,8 @@ public static class CatalogCommand
         var prices = new Command("prices", "Prices: API per million tokens, rent (on-demand and reserved terms), purchase, tariffs, PUE, exchange rates; entries over a year old are flagged.") { priceFormat, stale, today };
         prices.SetAction(parse => c.Guarded(() =>
         {
-            var day = Suanli.IO.Reports.CompareRun.Today(parse.GetValue(today), c.Clock);
-            var book = Suanli.IO.PriceFiles.Embedded;
+            var day = Suanli.Runs.CompareRun.Today(parse.GetValue(today), c.Clock);
+            var book = Suanli.Files.PriceFiles.Embedded;
             c.Write(parse.GetValue(stale) ? PriceReport.Stale(book, day) : PriceReport.Build(book, day), parse.GetValue(priceFormat));
             return 0;
         }));

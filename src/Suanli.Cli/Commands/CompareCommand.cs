@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Suanli.Footprint;
-using Suanli.IO;
-using Suanli.IO.Charts;
-using Suanli.IO.Reports;
+using Suanli.Files;
+using Suanli.Runs;
 
 namespace Suanli.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Suanli.Catalog;
 using Suanli.Fleet;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 using Suanli.Quantities;
 using Suanli.StepTime;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 
 namespace Suanli.Cli.Commands;
 

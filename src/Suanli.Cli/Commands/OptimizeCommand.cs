@@ -4,9 +4,8 @@ using Spectre.Console;
 using Suanli.Catalog;
 using Suanli.Cost;
 using Suanli.Fleet;
-using Suanli.IO;
-using Suanli.IO.Charts;
-using Suanli.IO.Reports;
+using Suanli.Files;
+using Suanli.Runs;
 using Suanli.Plan;
 using Suanli.Quantities;
 

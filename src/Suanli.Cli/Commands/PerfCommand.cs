@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Suanli.Footprint;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 
 namespace Suanli.Cli.Commands;
 

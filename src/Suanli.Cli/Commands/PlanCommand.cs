@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Suanli.IO;
-using Suanli.IO.Reports;
+using Suanli.Files;
+using Suanli.Runs;
 using Suanli.Plan;
 
 namespace Suanli.Cli.Commands;

@@ -1,11 +1,18 @@
 using System.CommandLine;
-using Suanli.IO.Reports;
+using Suanli.Runs;
+using Suanli.Validation;
 
 namespace Suanli.Cli.Commands;
 
 /// <summary><c>suanli schema [NAME] [--out DIR]</c>: the JSON Schemas of the versioned output contract.</summary>
 public static class SchemaCommand
 {
+    /// <summary>The whole contract: every run's document (<see cref="ReportSchemas.Documents"/>) and <c>suanli validate</c>'s.</summary>
+    public static IReadOnlyList<SchemaDocument> Documents { get; } = [.. ReportSchemas.Documents, ValidationSchema.Document];
+
+    /// <summary>The document named <paramref name="name"/>, or null.</summary>
+    public static SchemaDocument? Find(string name) => Documents.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext c)
     {
@@ -20,24 +27,24 @@ public static class SchemaCommand
             if (parse.GetValue(output) is { } dir)
             {
                 Directory.CreateDirectory(dir);
-                foreach (var d in ReportSchemas.Documents)
+                foreach (var d in Documents)
                 {
                     var path = Path.Combine(dir, d.Name + ".schema.json");
                     var temp = path + ".tmp";
                     File.WriteAllText(temp, ReportSchemas.Schema(d));
                     File.Move(temp, path, overwrite: true);
                 }
-                c.Output.WriteLine($"Wrote {ReportSchemas.Documents.Count} schemas to {dir}.");
+                c.Output.WriteLine($"Wrote {Documents.Count} schemas to {dir}.");
                 return 0;
             }
             if (parse.GetValue(name) is { } n)
             {
-                var document = ReportSchemas.Find(n) ?? throw new InputException("name",
-                    $"No document named '{n}'. Known: {string.Join(", ", ReportSchemas.Documents.Select(d => d.Name))}.");
+                var document = Find(n) ?? throw new InputException("name",
+                    $"No document named '{n}'. Known: {string.Join(", ", Documents.Select(d => d.Name))}.");
                 c.Output.Write(ReportSchemas.Schema(document));
                 return 0;
             }
-            foreach (var d in ReportSchemas.Documents)
+            foreach (var d in Documents)
             {
                 c.Output.WriteLine($"{d.Name,-18} {d.Producers}");
             }

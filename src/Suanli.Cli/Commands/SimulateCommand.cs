@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Suanli.Footprint;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 
 namespace Suanli.Cli.Commands;
 

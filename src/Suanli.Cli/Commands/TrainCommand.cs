@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Suanli.Footprint;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 using Suanli.Training;
 
 namespace Suanli.Cli.Commands;
@@ -17,6 +17,7 @@ public static class TrainCommand
         var budget = new Option<string?>("--budget-usd") { Description = "A rent budget in USD instead of --tokens, e.g. 1e6 or 2.5M." };
         var hardware = new Option<string>("--hardware", "-H") { Description = "Device id or alias (see 'suanli catalog hardware').", Required = true };
         var devices = CliOptions.Count("--devices", "Devices in the job.", 8, 1, TrainingPlanner.MaxDevices);
+        var days = new Option<double?>("--days") { Description = "Deadline mode: finish within this many days; gives the fewest devices (and their cost) instead of the days for --devices." };
         var precision = new Option<string>("--precision", "-p") { Description = "Training precision: bf16, fp16, fp8 (Transformer Engine), fp32.", DefaultValueFactory = _ => "bf16" };
         var seqLen = CliOptions.TokenCount("--seq-len", "Tokens per training sequence (default: the model's context, at most 4,096).", 4096, 1, FootprintRequest.MaxContext);
         var microBatch = CliOptions.Count("--micro-batch", "Sequences per micro-batch.", 1, 1, 100_000);
@@ -42,12 +43,16 @@ public static class TrainCommand
         var format = CliOptions.Format();
         var command = new Command("train", "Training, fine-tuning (LoRA/QLoRA) and distillation: FLOPs, memory per device, time from a fitted MFU, energy, rent, electricity and capex.")
         {
-            model, tokens, flops, budget, hardware, devices, precision, seqLen, microBatch, recompute, method, loraRank, zero, tp, pp, ep, mfu,
+            model, tokens, flops, budget, hardware, devices, days, precision, seqLen, microBatch, recompute, method, loraRank, zero, tp, pp, ep, mfu,
             rent, tariff, pue, grid, teacher, teacherHardware, teacherDevices, teacherPrecision, teacherBatch, teacherPrompt, teacherOutput, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
+            if (parse.GetValue(days) is not null && parse.GetResult(devices) is { Implicit: false })
+            {
+                throw new InputException("--days", "Give --devices (the days for that cluster) or --days (the devices for that deadline), not both.");
+            }
             c.Write(TrainRun.Run(new TrainInputs
             {
                 Model = parse.GetValue(model)!,
@@ -67,6 +72,7 @@ public static class TrainCommand
                 Tokens = parse.GetValue(tokens),
                 Flops = parse.GetValue(flops),
                 BudgetUsd = parse.GetValue(budget),
+                Days = parse.GetValue(days),
                 RentPerHour = parse.GetValue(rent),
                 Tariff = parse.GetValue(tariff),
                 Pue = parse.GetValue(pue),

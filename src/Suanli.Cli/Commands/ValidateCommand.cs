@@ -1,8 +1,7 @@
 using System.CommandLine;
-using Suanli.IO;
-using Suanli.IO.Measurements;
-using Suanli.IO.Reports;
-using Suanli.IO.Validation;
+using Suanli.Files;
+using Suanli.Validation;
+using Suanli.Runs;
 using Suanli.StepTime;
 
 namespace Suanli.Cli.Commands;
@@ -131,7 +130,7 @@ public static class ValidationPlot
             s.LegendText = g.Key;
             s.MarkerSize = 8;
             // Training metrics as squares so that colours repeated by the palette stay distinguishable.
-            if (g.First().Row is Suanli.IO.Measurements.TrainingMeasurement)
+            if (g.First().Row is Suanli.Validation.TrainingMeasurement)
             {
                 s.MarkerShape = ScottPlot.MarkerShape.FilledSquare;
             }

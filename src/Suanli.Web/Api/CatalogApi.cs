@@ -1,7 +1,7 @@
 using Suanli.Catalog;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 using Suanli.Web.Http;
-using Suanli.IO;
+using Suanli.Files;
 
 namespace Suanli.Web.Api;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
 using Suanli.Fleet;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 using Suanli.Quantities;
 using Suanli.StepTime;
 using Suanli.Web.Http;

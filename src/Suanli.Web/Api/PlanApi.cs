@@ -5,8 +5,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
 using Suanli.Fleet;
-using Suanli.IO;
-using Suanli.IO.Reports;
+using Suanli.Files;
+using Suanli.Runs;
 using Suanli.Plan;
 using Suanli.StepTime;
 using Suanli.Web.Http;
@@ -14,8 +14,9 @@ using Suanli.Web.Http;
 namespace Suanli.Web.Api;
 
 /// <summary>
-/// A one-application scenario described by query parameters (what the planning page sends). The server writes it
-/// as scenario YAML (<c>format=yaml</c>) and plans it exactly as <c>suanli plan</c> plans that file.
+/// A one-application scenario described by query parameters (what the planning page sends). The server fills the
+/// same typed scenario the scenario-file reader fills (<see cref="QuickScenario"/>, with the file's defaults, ranges
+/// and assumptions) and plans it as <c>suanli plan</c> plans that file; <c>format=yaml</c> returns the file.
 /// </summary>
 public sealed record QuickScenarioInput
 {
@@ -129,12 +130,12 @@ public static class PlanApi
         api.MapGet("/plan", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format, "yaml");
-                var yaml = Yaml(input, catalog);
+                var query = Query(input, catalog);
                 if (format?.Trim().ToLowerInvariant() == "yaml")
                 {
-                    return Results.File(Encoding.UTF8.GetBytes(yaml), "application/yaml; charset=utf-8", "scenario.yaml");
+                    return Results.File(Encoding.UTF8.GetBytes(query.ToYaml()), "application/yaml; charset=utf-8", "scenario.yaml");
                 }
-                return ReportResults.Render(await PlanAsync(yaml, QueryName, catalog, model, limit, ct), format);
+                return ReportResults.Render(await PlanAsync(query.ToScenario(QueryName, catalog), model, limit, ct), format);
             })
             .WithName("PlanQuery").WithTags("Plan").WithSummary(summary + " A one-application scenario from query parameters; format=yaml returns the scenario file itself.")
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
@@ -142,7 +143,7 @@ public static class PlanApi
         api.MapGet("/plan/sensitivity", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await PlanAsync(Yaml(input, catalog), QueryName, catalog, model, limit, ct, sensitivity: true), format);
+                return ReportResults.Render(await PlanAsync(Query(input, catalog).ToScenario(QueryName, catalog), model, limit, ct, sensitivity: true), format);
             })
             .WithName("PlanSensitivityQuery").WithTags("Plan").WithSummary("The plan with each main assumption moved by a stated amount and replanned (suanli plan --sensitivity): plan.json with its 'sensitivity' table. A one-application scenario from query parameters.")
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
@@ -151,7 +152,7 @@ public static class PlanApi
         api.MapGet("/plan/hours", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await PlanAsync(Yaml(input, catalog), QueryName, catalog, model, limit, ct, hours: true), format);
+                return ReportResults.Render(await PlanAsync(Query(input, catalog).ToScenario(QueryName, catalog), model, limit, ct, hours: true), format);
             })
             .WithName("PlanHoursQuery").WithTags("Plan").WithSummary(hours + " A one-application scenario from query parameters.")
             .Produces<PlanHoursJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
@@ -172,7 +173,7 @@ public static class PlanApi
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/plan/xlsx", async ([AsParameters] QuickScenarioInput input, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
-                Workbook(await PlanAsync(Yaml(input, catalog), QueryName, catalog, model, limit, ct)))
+                Workbook(await PlanAsync(Query(input, catalog).ToScenario(QueryName, catalog), model, limit, ct)))
             .WithName("PlanQueryXlsx").WithTags("Plan").WithSummary("The plan report of a one-application scenario from query parameters, as a spreadsheet.")
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -188,6 +189,15 @@ public static class PlanApi
                 return hours ? PlanHoursReport.Build(plan, report) : report;
             }, ct);
 
+    /// <summary>Plans a scenario already read (the query's) under the time limit.</summary>
+    public static Task<Report> PlanAsync(Scenario scenario, IStepTimeModel model, TimeLimit limit, CancellationToken ct, bool hours = false, bool sensitivity = false) =>
+        limit.RunAsync("The plan", "Plan fewer applications or candidate models.",
+            cancel =>
+            {
+                var (plan, report) = Run(scenario, model, sensitivity, cancel);
+                return hours ? PlanHoursReport.Build(plan, report) : report;
+            }, ct);
+
     /// <summary>The report <c>suanli plan FILE</c> prints for a file holding <paramref name="text"/> (its <c>source</c> is <paramref name="file"/>).</summary>
     public static Report Build(string text, string file, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default) =>
         Run(text, file, catalog, model, cancel: cancel).Report;
@@ -200,7 +210,12 @@ public static class PlanApi
         {
             throw new InputException("body", "The request body is empty; send a scenario (YAML or JSON) as in examples/c2-knowledge-base.yaml.");
         }
-        var scenario = ScenarioFile.Parse(text, file, catalog);
+        return Run(ScenarioFile.Parse(text, file, catalog), model, sensitivity, cancel);
+    }
+
+    /// <summary>Plans and prices a scenario exactly as <c>suanli plan</c> does, with the capacity search over <paramref name="model"/>.</summary>
+    public static (PlanResult Plan, Report Report) Run(Scenario scenario, IStepTimeModel model, bool sensitivity = false, CancellationToken cancel = default)
+    {
         var search = ReplicaCapacitySearch.Provider(model, cancel: cancel);
         return PlanReport.Run(scenario, (d, mix, targets) =>
         {
@@ -210,10 +225,10 @@ public static class PlanApi
     }
 
     /// <summary>
-    /// Writes the scenario file for the query's one application. Every value is checked first (names resolve through
-    /// the catalog, numbers are in range), so problems name the query field, and the file holds only catalog ids and numbers.
+    /// The query's one-application scenario as values. Every value is checked first (names resolve through the
+    /// catalog, numbers are in the scenario file's ranges), so problems name the query field.
     /// </summary>
-    public static string Yaml(QuickScenarioInput input, SuanliCatalog catalog)
+    public static QuickScenario Query(QuickScenarioInput input, SuanliCatalog catalog)
     {
         var model = catalog.Model(Inputs.Required(input.Model, "model"), "model");
         var device = catalog.Device(Inputs.Required(input.Hardware, "hardware"), "hardware");
@@ -225,36 +240,14 @@ public static class PlanApi
         {
             throw new InputException(concurrency is null ? "peakConcurrency" : "peakRate", "Give exactly one of peakConcurrency (requests in flight at the peak) or peakRate (requests per second at the peak).");
         }
-        var prompt = Inputs.Count(input.Input, "input", 1024, 1, 10_000_000);
-        var output = Inputs.Count(input.Output, "output", 256, 1, 10_000_000);
-        var ttft = Inputs.Number(input.TtftP90, "ttftP90", 2, 1e-6, 86_400)!.Value;
-        var tpot = Inputs.Number(input.TpotP90, "tpotP90", 0.1, 1e-6, 3_600)!.Value;
+        var prompt = Inputs.Count(input.Input, "input", 1024, 1, Suanli.Serving.LengthDistribution.MaxTokens);
+        var output = Inputs.Count(input.Output, "output", 256, 1, Suanli.Serving.LengthDistribution.MaxTokens);
+        var ttft = Inputs.Number(input.TtftP90, "ttftP90", 2, 1e-6, LatencyTargets.MaxSeconds)!.Value;
+        var tpot = Inputs.Number(input.TpotP90, "tpotP90", 0.1, 1e-6, LatencyTargets.MaxSeconds)!.Value;
         var profile = TrafficProfile.Preset(Inputs.Text(input.Profile, "profile") ?? TrafficProfile.OfficeHours.Name, "profile");
         var currency = Quantities.Currency.Parse(Inputs.Text(input.Currency, "currency") ?? "USD", "currency");
-
-        static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        var y = new StringBuilder();
-        y.AppendLine("# Scenario written by the Suanli planner page; plan it with: suanli plan scenario.yaml");
-        y.AppendLine("# Schema: docs/scenario.md. Every default the planner applies is listed in the report's assumptions.");
-        y.AppendLine($"name: {model.Id} on {device.Id}");
-        y.AppendLine($"currency: {currency.Code}");
-        y.AppendLine($"hardware: {device.Id}");
-        if (perReplica is { } n)
-        {
-            y.AppendLine($"devices_per_replica: {n.ToString(CultureInfo.InvariantCulture)}");
-        }
-        y.AppendLine("applications:");
-        y.AppendLine("  - name: application");
-        y.AppendLine($"    model: {model.Id}");
-        y.AppendLine($"    precision: {weights.Name}");
-        y.AppendLine($"    kv_precision: {kv.Name}");
-        y.AppendLine("    engine: vllm");
-        y.AppendLine(concurrency is { } c ? $"    peak_concurrency: {N(c)}" : $"    peak_rate: {N(rate!.Value)}");
-        y.AppendLine($"    input_tokens: {prompt.ToString(CultureInfo.InvariantCulture)}");
-        y.AppendLine($"    output_tokens: {output.ToString(CultureInfo.InvariantCulture)}");
-        y.AppendLine($"    targets: {{ttft_p90_s: {N(ttft)}, tpot_p90_s: {N(tpot)}}}");
-        y.AppendLine($"    profile: {profile.Name}");
-        return y.ToString();
+        return new QuickScenario(model, device, weights, kv, perReplica, concurrency is null ? DemandKind.Rate : DemandKind.Concurrency, concurrency ?? rate!.Value,
+            prompt, output, Quantities.Duration.FromSeconds(ttft), Quantities.Duration.FromSeconds(tpot), profile, currency);
     }
 
     private static IResult Workbook(Report report)

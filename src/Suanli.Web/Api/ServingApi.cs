@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO;
-using Suanli.IO.Reports;
+using Suanli.Files;
+using Suanli.Runs;
 using Suanli.StepTime;
 using Suanli.Web.Http;
 

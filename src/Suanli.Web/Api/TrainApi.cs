@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 using Suanli.Quantities;
 using Suanli.StepTime;
 using Suanli.Training;
@@ -47,6 +47,12 @@ public sealed record TrainInput
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "devices")]
     public string? Devices { get; init; }
+
+    /// <summary>Deadline.</summary>
+    [Description("Deadline mode: finish within this many days; gives the fewest devices (and their cost) instead of the days for devices. Give devices or days, not both.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "days")]
+    public string? Days { get; init; }
 
     /// <summary>Precision.</summary>
     [Description("Training precision: bf16 (default), fp16, fp8, fp32.")]
@@ -229,37 +235,46 @@ public static class TrainApi
     }
 
     /// <summary>The report of <c>suanli train</c> for the same inputs.</summary>
-    public static Report Train(TrainInput input, SuanliCatalog catalog, IStepTimeModel stepModel) => TrainRun.Run(new TrainInputs
+    public static Report Train(TrainInput input, SuanliCatalog catalog, IStepTimeModel stepModel)
     {
-        Model = Inputs.Required(input.Model, "model"),
-        Hardware = Inputs.Required(input.Hardware, "hardware"),
-        Devices = Inputs.Count(input.Devices, "devices", 8, 1, TrainingPlanner.MaxDevices),
-        Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
-        SeqLen = input.SeqLen is null ? null : Inputs.Count(input.SeqLen, "seqLen", 4096, 1, FootprintRequest.MaxContext),
-        MicroBatch = Inputs.Count(input.MicroBatch, "microBatch", 1, 1, 100_000),
-        Recompute = Enum<Recompute>(input.Recompute, "recompute", Training.Recompute.Selective),
-        Method = Enum<TrainingMethod>(input.Method, "method", TrainingMethod.Full),
-        LoraRank = Inputs.Count(input.LoraRank, "loraRank", 16, 1, 65_536),
-        Zero = Int(input.Zero, "zero"),
-        Tp = Int(input.Tp, "tp"),
-        Pp = Int(input.Pp, "pp"),
-        Ep = Int(input.Ep, "ep") ?? 1,
-        Mfu = Inputs.Number(input.Mfu, "mfu", null, double.MinValue, double.MaxValue),
-        Tokens = Inputs.Text(input.Tokens, "tokens"),
-        Flops = Inputs.Text(input.Flops, "flops"),
-        BudgetUsd = Inputs.Text(input.BudgetUsd, "budgetUsd"),
-        RentPerHour = Inputs.Text(input.RentPerHour, "rentPerHour"),
-        Tariff = Inputs.Text(input.Tariff, "tariff"),
-        Pue = Inputs.Number(input.Pue, "pue", CostInputs.DefaultPue, double.MinValue, double.MaxValue)!.Value,
-        GridKgPerKwh = Inputs.Number(input.GridKgPerKwh, "gridKgPerKwh", null, double.MinValue, double.MaxValue),
-        Teacher = Inputs.Text(input.Teacher, "teacher"),
-        TeacherHardware = Inputs.Text(input.TeacherHardware, "teacherHardware"),
-        TeacherDevices = Inputs.Count(input.TeacherDevices, "teacherDevices", 8, 1, MemoryModel.MaxDevicesSearched),
-        TeacherPrecision = Inputs.Text(input.TeacherPrecision, "teacherPrecision") ?? "bf16",
-        TeacherBatch = Inputs.Count(input.TeacherBatch, "teacherBatch", 64, 1, 100_000),
-        TeacherPrompt = Inputs.Count(input.TeacherPrompt, "teacherPrompt", 512, 1, FootprintRequest.MaxContext),
-        TeacherOutput = Inputs.Count(input.TeacherOutput, "teacherOutput", 512, 1, FootprintRequest.MaxContext),
-    }, catalog, stepModel);
+        var days = Inputs.Number(input.Days, "days", null, double.MinValue, double.MaxValue);
+        if (days is not null && Inputs.Text(input.Devices, "devices") is not null)
+        {
+            throw new InputException("days", "Give devices (the days for that cluster) or days (the devices for that deadline), not both.");
+        }
+        return TrainRun.Run(new TrainInputs
+        {
+            Model = Inputs.Required(input.Model, "model"),
+            Hardware = Inputs.Required(input.Hardware, "hardware"),
+            Devices = Inputs.Count(input.Devices, "devices", 8, 1, TrainingPlanner.MaxDevices),
+            Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
+            SeqLen = input.SeqLen is null ? null : Inputs.Count(input.SeqLen, "seqLen", 4096, 1, FootprintRequest.MaxContext),
+            MicroBatch = Inputs.Count(input.MicroBatch, "microBatch", 1, 1, 100_000),
+            Recompute = Enum<Recompute>(input.Recompute, "recompute", Training.Recompute.Selective),
+            Method = Enum<TrainingMethod>(input.Method, "method", TrainingMethod.Full),
+            LoraRank = Inputs.Count(input.LoraRank, "loraRank", 16, 1, 65_536),
+            Zero = Int(input.Zero, "zero"),
+            Tp = Int(input.Tp, "tp"),
+            Pp = Int(input.Pp, "pp"),
+            Ep = Int(input.Ep, "ep") ?? 1,
+            Mfu = Inputs.Number(input.Mfu, "mfu", null, double.MinValue, double.MaxValue),
+            Tokens = Inputs.Text(input.Tokens, "tokens"),
+            Flops = Inputs.Text(input.Flops, "flops"),
+            BudgetUsd = Inputs.Text(input.BudgetUsd, "budgetUsd"),
+            Days = days,
+            RentPerHour = Inputs.Text(input.RentPerHour, "rentPerHour"),
+            Tariff = Inputs.Text(input.Tariff, "tariff"),
+            Pue = Inputs.Number(input.Pue, "pue", CostInputs.DefaultPue, double.MinValue, double.MaxValue)!.Value,
+            GridKgPerKwh = Inputs.Number(input.GridKgPerKwh, "gridKgPerKwh", null, double.MinValue, double.MaxValue),
+            Teacher = Inputs.Text(input.Teacher, "teacher"),
+            TeacherHardware = Inputs.Text(input.TeacherHardware, "teacherHardware"),
+            TeacherDevices = Inputs.Count(input.TeacherDevices, "teacherDevices", 8, 1, MemoryModel.MaxDevicesSearched),
+            TeacherPrecision = Inputs.Text(input.TeacherPrecision, "teacherPrecision") ?? "bf16",
+            TeacherBatch = Inputs.Count(input.TeacherBatch, "teacherBatch", 64, 1, 100_000),
+            TeacherPrompt = Inputs.Count(input.TeacherPrompt, "teacherPrompt", 512, 1, FootprintRequest.MaxContext),
+            TeacherOutput = Inputs.Count(input.TeacherOutput, "teacherOutput", 512, 1, FootprintRequest.MaxContext),
+        }, catalog, stepModel);
+    }
 
     private static int? Int(string? text, string field) => Inputs.Whole(text, field, int.MinValue, int.MaxValue) is { } v ? (int)v : null;
 

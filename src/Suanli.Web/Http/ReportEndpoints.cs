@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 using Suanli.StepTime;
 
 namespace Suanli.Web.Http;

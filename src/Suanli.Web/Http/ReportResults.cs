@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Suanli.IO.Reports;
+using Suanli.Runs;
 
 namespace Suanli.Web.Http;
 

@@ -45,15 +45,39 @@ public sealed class SuanliCatalog
     public Server Server(string name, string field = "--server") =>
         _servers.TryGetValue(name.Trim(), out var s) ? s : throw new UnknownNameException(field, "server", name, Nearest.Names(name, _servers.Keys));
 
-    /// <summary>Resolves a model by id, Hugging Face repo id or alias.</summary>
+    /// <summary>
+    /// Resolves a model by id, Hugging Face repo id or alias, or builds a generic one from its size
+    /// (<c>dense:200b</c>, <c>moe:671b-a37b</c>: <see cref="GenericModel"/>).
+    /// </summary>
     public ModelEntry Model(string name, string field = "--model") =>
-        _models.TryGetValue(name.Trim(), out var m) ? m : throw new UnknownNameException(field, "model", name, Nearest.Names(name, _models.Keys));
+        _models.TryGetValue(name.Trim(), out var m) ? m
+        : GenericModel.IsGeneric(name) ? GenericModel.Build(name, field)
+        : throw new UnknownNameException(field, "model", name, Nearest.Names(name, _models.Keys));
 
     /// <summary>True when the device name resolves.</summary>
     public bool TryDevice(string name, out Device? device) => _devices.TryGetValue(name.Trim(), out device);
 
     /// <summary>True when the model name resolves.</summary>
-    public bool TryModel(string name, out ModelEntry? model) => _models.TryGetValue(name.Trim(), out model);
+    public bool TryModel(string name, out ModelEntry? model)
+    {
+        if (_models.TryGetValue(name.Trim(), out model))
+        {
+            return true;
+        }
+        if (GenericModel.IsGeneric(name))
+        {
+            try
+            {
+                model = GenericModel.Build(name);
+                return true;
+            }
+            catch (InputException)
+            {
+                model = null;
+            }
+        }
+        return false;
+    }
 
     /// <summary>The servers that hold a device, smallest first.</summary>
     public IReadOnlyList<Server> ServersFor(Device device) =>

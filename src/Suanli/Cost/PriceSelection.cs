@@ -101,10 +101,7 @@ public static class PriceSelection
         {
             findings.Add(Finding.Info("tariff-used", $"Electricity at {Show(converted.Value)}/kWh ({tariffText}); PUE from the scenario's rack."));
         }
-        foreach (var (name, p) in used.Where(u => u.P.IsStale(today)).DistinctBy(u => u.Name))
-        {
-            findings.Add(Finding.Warn("stale-price", $"{name} is dated {PriceBook.Iso(p.Date)}, {p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)} days before {PriceBook.Iso(today)}: more than a year old. Check current prices before relying on it."));
-        }
+        findings.AddRange(StalePrices.Of(used, today, StalePrices.CheckAdvice));
         return new SelectedPrices(result, converter, findings);
     }
 
@@ -116,10 +113,7 @@ public static class PriceSelection
         {
             var p = book.ProvenanceOf(r);
             findings.Add(Finding.Info("exchange-rate", $"Converted with 1 {r.From} = {r.Rate.ToString(CultureInfo.InvariantCulture)} {r.To}, dated {PriceBook.Iso(r.Date)} ({r.Source})."));
-            if (p.IsStale(today))
-            {
-                findings.Add(Finding.Warn("stale-price", $"exchange rate {r.From}->{r.To} is dated {PriceBook.Iso(r.Date)}, {p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)} days before {PriceBook.Iso(today)}: more than a year old."));
-            }
+            findings.AddRange(StalePrices.Of([($"exchange rate {r.From}->{r.To}", p)], today));
         }
         return findings;
     }

@@ -236,16 +236,10 @@ public sealed class PriceBook
         var findings = new List<Finding>();
         void Check(string table, IEnumerable<(string Name, Provenance P)> entries)
         {
-            var stale = entries.Where(e => e.P.IsStale(today)).OrderBy(e => e.P.Date).ToList();
-            if (stale.Count == 0)
+            if (StalePrices.Table(table, entries, today) is { } finding)
             {
-                return;
+                findings.Add(finding);
             }
-            var oldest = stale[0];
-            var names = string.Join(", ", stale.Take(6).Select(s => $"{s.Name} ({Iso(s.P.Date)})"));
-            var more = stale.Count > 6 ? $" and {stale.Count - 6} more" : "";
-            findings.Add(Finding.Warn("stale-price",
-                $"{stale.Count} {table} entr{(stale.Count == 1 ? "y is" : "ies are")} more than a year old on {Iso(today)}: {names}{more}; the oldest is {oldest.P.AgeInDays(today).ToString(CultureInfo.InvariantCulture)} days old. Check current prices before relying on them."));
         }
         Check("API price", Api.Select(a => (a.Name, a.Provenance)));
         Check("rent", Rent.Select(r => ($"{r.Provider} {r.Hardware}", r.Provenance)));

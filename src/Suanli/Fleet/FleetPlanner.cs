@@ -147,6 +147,18 @@ public static class FleetPlanner
     /// <summary>The idle draw of a device: the catalog's measurement, else <see cref="DefaultIdleFraction"/> of TDP.</summary>
     public static Power IdlePower(Device d) => d.IdlePower ?? (d.Tdp ?? Power.Zero) * DefaultIdleFraction;
 
+    /// <summary>
+    /// The server a device is planned in when none is named (the one rule for it): the catalog's largest server for
+    /// the device (most devices per node), else <see cref="GenericServer"/>; without a catalog, the generic node.
+    /// </summary>
+    /// <param name="catalog">The catalog whose servers are searched; null for none.</param>
+    /// <param name="device">The device.</param>
+    public static Server DefaultServer(SuanliCatalog? catalog, Device device) =>
+        catalog?.ServersFor(device) is { Count: > 0 } servers ? servers[^1] : GenericServer(device);
+
+    /// <summary>True when <paramref name="server"/> is <see cref="GenericServer"/>'s assumed node rather than a catalog entry.</summary>
+    public static bool IsGeneric(Server server, Device device) => server.Id == GenericServer(device).Id;
+
     /// <summary>A server entry for a device that has none in the catalog: 8 devices per node for data-centre parts (1 otherwise), nameplate <see cref="NodePowerOverDeviceTdp"/> x TDP, 4U.</summary>
     public static Server GenericServer(Device d)
     {

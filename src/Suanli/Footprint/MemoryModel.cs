@@ -167,6 +167,13 @@ public static class MemoryModel
         Bytes.FromBytes(ParameterCount.Of(a).Mtp * format.BytesPerValue);
 
     /// <summary>
+    /// KV bytes one token adds in one softmax-attention layer on one device of a TP group: the layer's keys and values
+    /// (MLA: the latent plus the rotary key, replicated on every rank) plus DeepSeek Sparse Attention's indexer keys.
+    /// </summary>
+    public static Bytes KvBytesPerTokenPerLayer(ModelArchitecture a, NumberFormat kv, int tp = 1) =>
+        KvPerTokenPerLayer(a, kv, tp) + IndexerBytesPerTokenPerLayer(a);
+
+    /// <summary>
     /// Bytes each further cached token adds to a sequence on the fullest device of a layout (the per-token part of
     /// <see cref="KvBytesPerSequence"/>: softmax layers and DSA indexer keys, without the constant linear-attention state).
     /// </summary>

@@ -111,6 +111,15 @@ public static class Planner
             chosen.Add((app, p.Item1, p.Item2, p.Item3));
             fleetApps.Add(new FleetApplication(app.Name, p.Item1, app.Kind, app.Peak, app.Profile, p.Item2));
             findings.AddRange(p.Item2.Findings.Select(f => f with { Message = $"{app.Name}: {f.Message}" }));
+            if (GenericModel.Assumption(p.Item1.Model) is { } generic)
+            {
+                findings.Add(generic with { Message = $"{app.Name}: {generic.Message}" });
+            }
+            if (app.Users is { } u)
+            {
+                findings.Add(Finding.Info("users-demand", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{app.Name}: the peak comes from user counts: {u.DailyActiveUsers:N0} daily active users x {u.RequestsPerUserPerDay:0.###} requests a day = {u.RequestsPerDay:N0} requests a day, / 86,400 s / {u.ProfileMean:0.###} (the {app.Profile.Name} profile's mean load) = {u.PeakRate:N1} requests/s at the full-load hour. The requests per user and the daily profile are assumptions of the scenario; requests in flight follow from Little's law in the simulation (docs/methodology-fleet.md, 'Demand from users').")));
+            }
         }
 
         if (fleetApps.Count == 0)

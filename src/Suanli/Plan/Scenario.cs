@@ -9,7 +9,38 @@ namespace Suanli.Plan;
 /// <param name="TtftP90">Time to first token.</param>
 /// <param name="TpotP90">Time per output token (first token excluded).</param>
 /// <param name="E2eP90">End-to-end request time.</param>
-public sealed record LatencyTargets(Duration? TtftP90, Duration? TpotP90, Duration? E2eP90);
+public sealed record LatencyTargets(Duration? TtftP90, Duration? TpotP90, Duration? E2eP90)
+{
+    /// <summary>The longest target accepted, in seconds (one day): the limit of a scenario file and of the planner page's query alike.</summary>
+    public const double MaxSeconds = 86_400;
+}
+
+/// <summary>
+/// Demand stated as users (seed case C5) instead of a peak: requests a day = daily active users x requests per user
+/// per day; the rate at the profile's full-load hour = requests a day / (86,400 s x the profile's mean multiplier), so
+/// the day's hourly loads add up to the requests a day. Requests in flight then follow from Little's law (in flight =
+/// arrival rate x time in the system; J. D. C. Little, Operations Research 9(3), 1961) in the serving simulation.
+/// docs/methodology-fleet.md, "Demand from users".
+/// </summary>
+/// <param name="DailyActiveUsers">Users active on a day (given, or registered users x the daily active share).</param>
+/// <param name="RequestsPerUserPerDay">Requests each active user sends a day.</param>
+/// <param name="RegisteredUsers">Registered users when the demand was stated that way, else null.</param>
+/// <param name="DailyActiveShare">Share of registered users active on a day (0-1], with <paramref name="RegisteredUsers"/>.</param>
+/// <param name="ProfileMean">The traffic profile's mean multiplier (average load over the full-load hour).</param>
+public sealed record UserDemand(double DailyActiveUsers, double RequestsPerUserPerDay, double? RegisteredUsers, double? DailyActiveShare, double ProfileMean)
+{
+    /// <summary>Seconds in a day.</summary>
+    public const double SecondsPerDay = 86_400;
+
+    /// <summary>Requests a day.</summary>
+    public double RequestsPerDay => DailyActiveUsers * RequestsPerUserPerDay;
+
+    /// <summary>Mean requests per second over the day.</summary>
+    public double MeanRate => RequestsPerDay / SecondsPerDay;
+
+    /// <summary>Requests per second at the profile's full-load hour (multiplier 1): the application's peak rate.</summary>
+    public double PeakRate => MeanRate / ProfileMean;
+}
 
 /// <summary>One application of a scenario, resolved against the catalog.</summary>
 public sealed record ScenarioApplication
@@ -51,6 +82,8 @@ public sealed record ScenarioApplication
     public required TrafficProfile Profile { get; init; }
     /// <summary>Quality floor on a published benchmark score, or null.</summary>
     public Cost.QualityFloor? QualityFloor { get; init; }
+    /// <summary>The user counts the peak rate was derived from, or null when the peak was given.</summary>
+    public UserDemand? Users { get; init; }
 }
 
 /// <summary>A planning scenario: applications, hardware, rack, policy, currency; defaults listed in <see cref="Assumptions"/>.</summary>
@@ -88,8 +121,10 @@ public sealed record Scenario
     /// <summary>Every default that was applied, as "key = value (why)" sentences; printed with the plan.</summary>
     public required IReadOnlyList<string> Assumptions { get; init; }
 
-    /// <summary>The server for a device: the scenario's own for its device, else the catalog's largest, else a generic node.</summary>
-    public Func<Device, Server> ServerFor(SuanliCatalog catalog) => d =>
-        string.Equals(d.Id, Device.Id, StringComparison.OrdinalIgnoreCase) ? Server
-        : catalog.ServersFor(d) is { Count: > 0 } s ? s[^1] : FleetPlanner.GenericServer(d);
+    /// <summary>
+    /// The server for a device: the scenario's own for its device, else <see cref="FleetPlanner.DefaultServer"/> (the
+    /// catalog's largest, else a generic node; with no <paramref name="catalog"/>, the generic node).
+    /// </summary>
+    public Func<Device, Server> ServerFor(SuanliCatalog? catalog) => d =>
+        string.Equals(d.Id, Device.Id, StringComparison.OrdinalIgnoreCase) ? Server : FleetPlanner.DefaultServer(catalog, d);
 }

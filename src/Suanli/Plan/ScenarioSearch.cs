@@ -154,7 +154,7 @@ public static class ScenarioSearch
         Guard.InRange(options.MaxCandidates, 1, SearchOptions.HardestLimit, "--max-candidates");
         Guard.InRange(options.RequestsPerProbe, 100, Workload.MaxRequests, "requests per probe");
         var findings = new List<Finding>();
-        var serverFor = options.ServerFor ?? (d => string.Equals(d.Id, scenario.Device.Id, StringComparison.OrdinalIgnoreCase) ? scenario.Server : FleetPlanner.GenericServer(d));
+        var serverFor = options.ServerFor ?? scenario.ServerFor(null);
         var work = scenario.Applications.Select(a => Prepare(scenario, settings, prices, a, serverFor)).ToList();
         var counts = work.Select(w => w.Space.Count(options.MaxCandidates)).ToList();
         var total = counts.Sum();
@@ -265,7 +265,7 @@ public static class ScenarioSearch
         var (inDist, outDist) = options.Lengths?.Invoke(app) ?? (LengthDistribution.Fixed(input, "input_tokens"), LengthDistribution.Fixed(output, "output_tokens"));
         var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: options.RequestsPerProbe);
         var mode = app.Kind == DemandKind.Rate ? CapacityMode.Rate : CapacityMode.Concurrency;
-        var serverFor = options.ServerFor ?? (d => string.Equals(d.Id, scenario.Device.Id, StringComparison.OrdinalIgnoreCase) ? scenario.Server : FleetPlanner.GenericServer(d));
+        var serverFor = options.ServerFor ?? scenario.ServerFor(null);
         var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = BoundMaxBatch, Prune = options.Prune, BoundSlack = options.BoundSlack, Interval = options.Interval };
         var slack = options.BoundSlack;
         var worstRatio = 0.0;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Quantities;
@@ -99,7 +100,7 @@ public static class CapacitySearch
         var floorProblem = FloorProblem(floors, targets);
         if (floorProblem is not null)
         {
-            var remedies = Remedies(deployment, workload, engine, model, targets, candidates ?? []);
+            var remedies = Remedies(deployment, workload, engine, model, targets, candidates ?? [], speculation);
             findings.Add(Finding.Error("target-unreachable", floorProblem + RemedyText(remedies)));
             return new CapacityResult
             {
@@ -148,7 +149,7 @@ public static class CapacitySearch
         }
         if (good is null)
         {
-            var remedies = Remedies(deployment, workload, engine, model, targets, candidates ?? []);
+            var remedies = Remedies(deployment, workload, engine, model, targets, candidates ?? [], speculation);
             findings.Add(Finding.Error("target-unreachable",
                 $"No load meets the targets: even at {Load(mode, bad!.Load)} the {bad.Failing} target fails ({Describe(bad.Result, targets)})." + RemedyText(remedies)));
             return new CapacityResult
@@ -246,9 +247,14 @@ public static class CapacitySearch
 
     /// <summary>
     /// Cheap alternatives computed with the step-time model: fp8 weights, twice the tensor parallelism, and smaller
-    /// models of the same family on the same devices; each with its TTFT and TPOT floors.
+    /// models of the same family on the same devices; each with its TTFT and TPOT floors. When the run has no
+    /// speculation and a TPOT or end-to-end target is set, speculative decoding too: the model's MTP blocks
+    /// (k = 1, a = <see cref="TypicalMtpAcceptance"/>) where it has them, else an EAGLE head (k = 4, a = <see cref="TypicalEagleAcceptance"/>),
+    /// its TPOT floor the speculative TPOT at batch 1 and its memory placed (<see cref="SpeculativeDecoding.Memory"/>).
+    /// A draft model is not proposed: it must share the target's tokenizer and the user chooses it.
     /// </summary>
-    public static IReadOnlyList<Remedy> Remedies(Deployment d, Workload w, EngineConfig e, IStepTimeModel model, ServingTargets targets, IEnumerable<ModelEntry> candidates)
+    public static IReadOnlyList<Remedy> Remedies(Deployment d, Workload w, EngineConfig e, IStepTimeModel model, ServingTargets targets, IEnumerable<ModelEntry> candidates,
+        Speculation? speculation = null)
     {
         var list = new List<Remedy>();
         var a = d.Model.Architecture;
@@ -275,6 +281,35 @@ public static class CapacitySearch
         {
             Try($"TP={tp} ({tp * d.Layout.Pp} devices)", d with { Layout = Layouts.Make(a, tp, d.Layout.Pp) });
         }
+        if (speculation is null && (targets.Tpot is not null || targets.E2e is not null))
+        {
+            var spec = a.MtpLayers >= 1
+                ? Speculation.Create(SpeculationKind.Mtp, 1, TypicalMtpAcceptance, d.Model)
+                : Speculation.Create(SpeculationKind.Eagle, 4, TypicalEagleAcceptance, d.Model);
+            var fits = true;
+            try
+            {
+                _ = ServingSimulator.KvCapacity(d, e, spec);
+            }
+            catch (InputException)
+            {
+                fits = false;
+            }
+            if (fits)
+            {
+                var (prefill, plainStep, _) = Floors(d, w, model);
+                var output = Math.Max(1, w.MeanOutput);
+                var context = Math.Max(1, Math.Round(w.MeanInput)) + output / 2;
+                var step = SpeculativeDecoding.Decode(model, d, spec, 1, context).TimePerOutputToken;
+                if (step < plainStep)
+                {
+                    var e2e = prefill + step * (output - 1);
+                    var meets = (targets.Ttft is not { } t1 || prefill <= t1) && (targets.Tpot is not { } t2 || step <= t2) && (targets.E2e is not { } t3 || e2e <= t3);
+                    var label = spec.Kind == SpeculationKind.Mtp ? $"--speculate mtp --accept {TypicalMtpAcceptance.ToString(CultureInfo.InvariantCulture)}" : $"--speculate eagle --accept {TypicalEagleAcceptance.ToString(CultureInfo.InvariantCulture)} --draft-tokens 4 (needs a trained EAGLE head)";
+                    list.Add(new Remedy(label, d, prefill, step, meets));
+                }
+            }
+        }
         var family = FamilyStem(d.Model.Family);
         var size = ParameterCount.Of(a).Total(a);
         foreach (var m in candidates
@@ -291,6 +326,12 @@ public static class CapacitySearch
         }
         return list;
     }
+
+    /// <summary>Acceptance of DeepSeek-V3's MTP token, the low end of the 85-90% its report gives (arXiv:2412.19437, section 5.4.3).</summary>
+    public const double TypicalMtpAcceptance = 0.85;
+
+    /// <summary>Per-token acceptance of an EAGLE chain of 4 giving about 3 tokens per step, the low end of EAGLE-2's 4 to 5.5 average acceptance lengths (arXiv:2406.16858; docs/methodology-steptime.md).</summary>
+    public const double TypicalEagleAcceptance = 0.75;
 
     private static string FamilyStem(string family)
     {

@@ -39,7 +39,7 @@ public static class ServingSimulator
             throw new InputException("--max-batched-tokens",
                 $"--max-batched-tokens {engine.MaxBatchedTokens.ToString(CultureInfo.InvariantCulture)} is below --max-num-seqs {engine.MaxNumSeqs.ToString(CultureInfo.InvariantCulture)}: every running sequence needs a token of the step budget; raise it to at least {engine.MaxNumSeqs.ToString(CultureInfo.InvariantCulture)} (vLLM refuses the same setting).");
         }
-        var kvTokens = KvCapacity(deployment, engine);
+        var kvTokens = KvCapacity(deployment, engine, speculation);
         var state = new Simulation(deployment, workload, engine, model, targets ?? ServingTargets.None, kvTokens, speculation);
         return state.Run(cancel);
     }
@@ -48,8 +48,10 @@ public static class ServingSimulator
     /// Tokens of KV cache one replica holds: the memory left on the fullest device once weights, the activation peak
     /// of one step and the runtime context are placed (<see cref="MemoryModel.OnDevice"/>), divided by the KV bytes
     /// one token needs on that device, rounded down to whole blocks. Throws when the weights do not fit.
+    /// With <paramref name="speculation"/>, the draft's weights are placed too and every cached token also holds the
+    /// draft's KV (<see cref="SpeculativeDecoding.Memory"/>): the engine pages the draft's cache with the target's.
     /// </summary>
-    public static long KvCapacity(Deployment d, EngineConfig engine)
+    public static long KvCapacity(Deployment d, EngineConfig engine, Speculation? speculation = null)
     {
         var a = d.Model.Architecture;
         var reserve = new RuntimeReserve(RuntimeReserve.Default.ContextPerDevice, engine.GpuMemoryUtilization, engine.MaxBatchedTokens);
@@ -64,10 +66,17 @@ public static class ServingSimulator
         var state = MemoryModel.ConstantStatePerSequence(a, d.Layout.Tp, d.Layout.Pp);
         var slots = state.Value > 0 ? Math.Min(engine.MaxNumSeqs, Math.Floor(onDevice.FreeForKv.Value / 2 / state.Value)) : 0;
         var free = onDevice.FreeForKv - state * slots;
+        var draft = speculation is null ? null : SpeculativeDecoding.Memory(d, speculation);
+        if (draft is not null)
+        {
+            free -= draft.Weights;
+            perToken += draft.KvPerToken;
+        }
         if (free.Value <= 0 || perToken.Value <= 0)
         {
+            var withDraft = draft is null ? "" : $" and {Gib(draft.Weights)} GiB of {draft.Basis}";
             throw new InputException("--devices",
-                $"{d.Model.Id} in {d.Weights} does not fit on {d.Layout.Devices.ToString(CultureInfo.InvariantCulture)} x {d.Device.Id} ({d.Layout}): {Gib(onDevice.Weights)} GiB of weights and {Gib(onDevice.Activation + onDevice.Context)} GiB of activations and runtime per device against {Gib(onDevice.Usable)} GiB usable, leaving nothing for the KV cache. Use more devices, a lower precision or a device with more memory ('suanli memory' lists the layouts that fit).");
+                $"{d.Model.Id} in {d.Weights} does not fit on {d.Layout.Devices.ToString(CultureInfo.InvariantCulture)} x {d.Device.Id} ({d.Layout}): {Gib(onDevice.Weights)} GiB of weights{withDraft} and {Gib(onDevice.Activation + onDevice.Context)} GiB of activations and runtime per device against {Gib(onDevice.Usable)} GiB usable, leaving nothing for the KV cache. Use more devices, a lower precision or a device with more memory ('suanli memory' lists the layouts that fit).");
         }
         var blocks = (long)Math.Floor(free / perToken / engine.BlockSize);
         return blocks * engine.BlockSize;

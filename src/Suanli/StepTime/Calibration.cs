@@ -147,7 +147,7 @@ public sealed record CalibrationGroup(EngineClass Engine, HardwareFamily Hardwar
 
 /// <summary>
 /// The calibration of the step-time model: parameters per engine class and hardware family, engine defaults,
-/// and when and from what they were fitted. Loaded from catalog/calibration/*.yaml by Suanli.IO.
+/// and when and from what they were fitted. Loaded from catalog/calibration/*.yaml by Suanli.Files.
 /// </summary>
 /// <param name="Fitted">Date of the fit.</param>
 /// <param name="Data">The measurement files the fit used.</param>

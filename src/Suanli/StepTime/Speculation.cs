@@ -84,9 +84,70 @@ public sealed record Speculation(SpeculationKind Kind, int Tokens, double Accept
 /// <param name="TimePerOutputToken">Step / expected tokens.</param>
 public sealed record SpeculativeStep(Duration Verify, Duration Draft, Duration Step, double ExpectedTokens, Duration TimePerOutputToken);
 
+/// <summary>What speculative decoding adds to the memory of the fullest device of a replica (docs/methodology-steptime.md, "Speculative decoding", memory).</summary>
+/// <param name="Weights">Draft weights on that device, bytes: the MTP blocks, the EAGLE head or the draft model's share.</param>
+/// <param name="KvPerToken">KV-cache bytes the draft keeps on that device for every cached token of every sequence.</param>
+/// <param name="Basis">How the two were counted, for findings.</param>
+public sealed record SpeculationMemory(Bytes Weights, Bytes KvPerToken, string Basis);
+
 /// <summary>Step time with speculative decoding (docs/methodology-steptime.md, "Speculative decoding").</summary>
 public static class SpeculativeDecoding
 {
+    /// <summary>
+    /// The draft's memory on the fullest device of <paramref name="d"/>, in the deployment's weight and KV formats:
+    /// <list type="bullet">
+    /// <item>MTP: the MTP blocks (<see cref="MemoryModel.MtpWeightBytes"/>) split over the TP ranks, and one softmax layer's KV per
+    /// token for each MTP block (each block is a transformer layer with its own attention, arXiv:2412.19437 section 2.2).</item>
+    /// <item>EAGLE: one decoder layer of the target's width (attention, the dense MLP or, for MoE targets, a dense MLP as wide as the
+    /// active experts, norms) plus the 2h x h projection that joins the token embedding and the target's feature (Li et al.,
+    /// arXiv:2401.15077), split over the TP ranks, and one layer's KV per token; embedding and LM head are the target's.</item>
+    /// <item>Draft model: its weights and per-token KV on the layout <see cref="DraftPass"/> runs it on (widest valid TP on the
+    /// target's devices).</item>
+    /// </list>
+    /// </summary>
+    public static SpeculationMemory Memory(Deployment d, Speculation s)
+    {
+        var a = d.Model.Architecture;
+        var tp = d.Layout.Tp;
+        switch (s.Kind)
+        {
+            case SpeculationKind.DraftModel:
+            {
+                var draft = s.Draft!;
+                var layout = DraftLayout(draft, d.Layout.Devices);
+                var request = new FootprintRequest(draft, d.Weights, d.Kv, 1, 1, RuntimeReserve.Default);
+                var weights = MemoryModel.OnDevice(request, layout, Bytes.Zero, 1.0).Weights;
+                var kv = MemoryModel.KvBytesPerCachedToken(draft.Architecture, d.Kv, layout.Tp, layout.Pp);
+                return new SpeculationMemory(weights, kv, $"draft model {draft.Id} in {d.Weights.Name} on {layout}");
+            }
+            case SpeculationKind.Mtp:
+            {
+                var weights = MemoryModel.MtpWeightBytes(a, d.Weights) / tp;
+                var kv = MemoryModel.KvBytesPerTokenPerLayer(a, d.Kv, tp) * a.MtpLayers;
+                return new SpeculationMemory(weights, kv, $"{a.MtpLayers.ToString(CultureInfo.InvariantCulture)} MTP block(s) in {d.Weights.Name} over TP={tp.ToString(CultureInfo.InvariantCulture)}, each with one attention layer's KV");
+            }
+            default:
+            {
+                var p = ParameterCount.Of(a);
+                var mlp = p.DenseMlpPerLayer > 0 ? p.DenseMlpPerLayer : p.ActiveMoePerLayer;
+                var head = p.AttentionPerLayer + mlp + p.NormsPerLayer + EagleFeatureInputs * a.HiddenSize * (double)a.HiddenSize;
+                var weights = Bytes.FromBytes(head * d.Weights.BytesPerValue / tp);
+                var kv = MemoryModel.KvBytesPerTokenPerLayer(a, d.Kv, tp);
+                return new SpeculationMemory(weights, kv, $"an EAGLE head of one decoder layer of {d.Model.Id} in {d.Weights.Name} over TP={tp.ToString(CultureInfo.InvariantCulture)}, with one attention layer's KV");
+            }
+        }
+    }
+
+    /// <summary>EAGLE's input projection maps the concatenated token embedding and target feature (2 x hidden) to hidden (Li et al., arXiv:2401.15077, section 4.1).</summary>
+    public const double EagleFeatureInputs = 2;
+
+    /// <summary>The layout a draft model runs on: the widest valid tensor parallelism on the target's devices, or one device.</summary>
+    public static Layout DraftLayout(ModelEntry draft, int devices)
+    {
+        var layouts = Layouts.On(draft.Architecture, devices);
+        return layouts.Count > 0 ? layouts[0] : Layouts.Validate(draft.Architecture, 1, 1, draft.Id);
+    }
+
     /// <summary>
     /// One speculative decode step of <paramref name="batch"/> sequences at mean context <paramref name="context"/>:
     /// the target verifies k + 1 tokens per sequence (same weight reads, k + 1 times the arithmetic) after k draft passes.
@@ -110,9 +171,7 @@ public static class SpeculativeDecoding
         if (s.Kind == SpeculationKind.DraftModel)
         {
             var draft = s.Draft!;
-            var layouts = Layouts.On(draft.Architecture, deployment.Layout.Devices);
-            var layout = layouts.Count > 0 ? layouts[0] : Layouts.Validate(draft.Architecture, 1, 1, draft.Id);
-            var d = deployment with { Model = draft, Layout = layout };
+            var d = deployment with { Model = draft, Layout = DraftLayout(draft, deployment.Layout.Devices) };
             return model.Estimate(d, StepShape.Decode(batch, context)).Time;
         }
         if (model is not CalibratedStepTimeModel cm)

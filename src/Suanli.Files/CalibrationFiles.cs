@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Files;
+
+/// <summary>
+/// Reads and writes the step-time calibration (catalog/calibration/steptime.yaml, embedded like the rest of catalog/).
+/// Errors name the file, line and key.
+/// </summary>
+public static class CalibrationFiles
+{
+    /// <summary>The embedded file's path under catalog/.</summary>
+    public const string EmbeddedPath = "calibration/steptime.yaml";
+
+    private static readonly Lazy<Calibration> EmbeddedCalibration = new(() => Parse(CatalogFiles.ReadEmbedded(EmbeddedPath), "catalog/" + EmbeddedPath));
+    private static readonly Lazy<CalibratedStepTimeModel> DefaultModel = new(() => new CalibratedStepTimeModel(EmbeddedCalibration.Value));
+
+    /// <summary>The embedded calibration.</summary>
+    public static Calibration Embedded => EmbeddedCalibration.Value;
+
+    /// <summary>The calibrated step-time model from the embedded calibration (one instance per process; its cache is shared).</summary>
+    public static CalibratedStepTimeModel Default => DefaultModel.Value;
+
+    /// <summary>Reads a calibration file.</summary>
+    public static Calibration Read(string path) =>
+        File.Exists(path) ? Parse(InputFiles.ReadText(path, "--calibration"), path) : throw new InputException("--calibration", $"Calibration file '{path}' does not exist.");
+
+    /// <summary>Parses calibration YAML.</summary>
+    public static Calibration Parse(string text, string file)
+    {
+        var root = YamlMap.Parse(text, file);
+        var fitted = root.OptDate("fitted") ?? throw root.Error("fitted", "Missing required key 'fitted' (the date of the fit, e.g. 2025-06-30).");
+        var data = root.Str("data");
+        var defaults = new Dictionary<Engine, EngineDefaults>();
+        foreach (var e in root.Maps("engines"))
+        {
+            var name = e.Str("engine");
+            var engine = ParseEngine(name) ?? throw e.Error("engine", $"Unknown engine '{name}'; use vllm, trtllm, sglang, llamacpp or transformers.");
+            defaults[engine] = new EngineDefaults(
+                (int)Guard.InRange(e.OptInt("max_batch") ?? throw e.Error("max_batch", "Missing 'max_batch'."), 1, 1_000_000, "max_batch"),
+                (int)Guard.InRange(e.OptInt("prefill_chunk_tokens") ?? throw e.Error("prefill_chunk_tokens", "Missing 'prefill_chunk_tokens'."), 1, 10_000_000, "prefill_chunk_tokens"),
+                e.Str("source"));
+            e.Done();
+        }
+        var groups = new List<CalibrationGroup>();
+        foreach (var g in root.Maps("groups"))
+        {
+            var cls = g.Str("engine_class");
+            var hw = g.Str("hardware");
+            var engineClass = Enum.GetValues<EngineClass>().Cast<EngineClass?>().FirstOrDefault(c => CalibrationKeys.Name(c!.Value) == cls)
+                ?? throw g.Error("engine_class", $"Unknown engine class '{cls}'; use serving, llamacpp or transformers.");
+            var family = Enum.GetValues<HardwareFamily>().Cast<HardwareFamily?>().FirstOrDefault(f => CalibrationKeys.Name(f!.Value) == hw)
+                ?? throw g.Error("hardware", $"Unknown hardware family '{hw}'; use gpu, unified-memory or cpu.");
+            StepTimeParameters p;
+            try
+            {
+                p = new StepTimeParameters(
+                    g.Num("compute_efficiency"), g.Num("compute_half_rows"), g.Num("memory_efficiency"),
+                    Bytes.FromBytes(g.Num("memory_half_bytes")), Duration.FromSeconds(g.Num("step_overhead_s")),
+                    Duration.FromSeconds(g.Num("layer_overhead_s")), Duration.FromSeconds(g.Num("collective_latency_s")),
+                    g.Num("interconnect_efficiency")).Validated();
+            }
+            catch (InputException ex) when (ex.Location is null)
+            {
+                throw new InputException(ex.Field, ex.Detail, g.Location);
+            }
+            groups.Add(new CalibrationGroup(engineClass, family, p, g.OptInt("rows") ?? 0, g.OptStr("note") ?? "") { Subgroup = g.OptStr("subgroup") ?? "" });
+            g.Done();
+        }
+        root.Done();
+        return new Calibration(fitted, data, groups, defaults);
+    }
+
+    /// <summary>Writes a calibration as YAML, numbers in the invariant culture with round-trip precision.</summary>
+    public static string Write(Calibration c, string header)
+    {
+        var sb = new StringBuilder();
+        foreach (var line in header.Split('\n'))
+        {
+            sb.Append("# ").AppendLine(line.TrimEnd());
+        }
+        sb.Append("fitted: ").AppendLine(c.Fitted.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        sb.Append("data: ").AppendLine(Quote(c.Data));
+        sb.AppendLine("engines:");
+        foreach (var (engine, d) in c.Defaults.OrderBy(kv => kv.Key))
+        {
+            sb.Append("  - engine: ").AppendLine(EngineName(engine));
+            sb.Append("    max_batch: ").AppendLine(d.MaxBatch.ToString(CultureInfo.InvariantCulture));
+            sb.Append("    prefill_chunk_tokens: ").AppendLine(d.PrefillChunkTokens.ToString(CultureInfo.InvariantCulture));
+            sb.Append("    source: ").AppendLine(Quote(d.Source));
+        }
+        sb.AppendLine("groups:");
+        foreach (var g in c.Groups)
+        {
+            var p = g.Parameters;
+            sb.Append("  - engine_class: ").AppendLine(CalibrationKeys.Name(g.Engine));
+            sb.Append("    hardware: ").AppendLine(CalibrationKeys.Name(g.Hardware));
+            if (g.Subgroup.Length > 0)
+            {
+                sb.Append("    subgroup: ").AppendLine(Quote(g.Subgroup));
+            }
+            sb.Append("    rows: ").AppendLine(g.Rows.ToString(CultureInfo.InvariantCulture));
+            sb.Append("    compute_efficiency: ").AppendLine(Num(p.ComputeEfficiency));
+            sb.Append("    compute_half_rows: ").AppendLine(Num(p.ComputeHalfRows));
+            sb.Append("    memory_efficiency: ").AppendLine(Num(p.MemoryEfficiency));
+            sb.Append("    memory_half_bytes: ").AppendLine(Num(p.MemoryHalfBytes.Value));
+            sb.Append("    step_overhead_s: ").AppendLine(Num(p.StepOverhead.Value));
+            sb.Append("    layer_overhead_s: ").AppendLine(Num(p.LayerOverhead.Value));
+            sb.Append("    collective_latency_s: ").AppendLine(Num(p.CollectiveLatency.Value));
+            sb.Append("    interconnect_efficiency: ").AppendLine(Num(p.InterconnectEfficiency));
+            sb.Append("    note: ").AppendLine(Quote(g.Note));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The engine's name in files and on the command line.</summary>
+    public static string EngineName(Engine e) => e switch
+    {
+        Engine.TrtLlm => "trtllm",
+        Engine.Sglang => "sglang",
+        Engine.LlamaCpp => "llamacpp",
+        Engine.Transformers => "transformers",
+        _ => "vllm",
+    };
+
+    /// <summary>Parses an engine name (vllm, trtllm, sglang, llamacpp, transformers; a few spellings), or null.</summary>
+    public static Engine? ParseEngine(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "vllm" => Engine.Vllm,
+        "trtllm" or "tensorrt-llm" or "tensorrt_llm" => Engine.TrtLlm,
+        "sglang" => Engine.Sglang,
+        "llamacpp" or "llama.cpp" or "llama-cpp" => Engine.LlamaCpp,
+        "transformers" or "hf" or "pytorch" => Engine.Transformers,
+        _ => null,
+    };
+
+    private static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}

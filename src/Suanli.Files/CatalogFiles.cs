@@ -1,0 +1,271 @@
+using System.Reflection;
+using Suanli.Catalog;
+using Suanli.Quantities;
+
+namespace Suanli.Files;
+
+/// <summary>
+/// Loads the catalog embedded in this assembly (catalog/ of the repository) and user catalog files, which add
+/// entries in the same formats. Every entry is validated; errors name the file, line and key.
+/// </summary>
+public static class CatalogFiles
+{
+    private static readonly Lazy<SuanliCatalog> EmbeddedCatalog = new(LoadEmbedded);
+    private static readonly string[] ConfigNames = ["config.json", "config.reconstructed.json"];
+
+    /// <summary>The embedded catalog, loaded once per process (it is immutable).</summary>
+    public static SuanliCatalog Embedded => EmbeddedCatalog.Value;
+
+    /// <summary>Reads an embedded catalog file by its path under catalog/, e.g. <c>hardware/devices.yaml</c>.</summary>
+    public static string ReadEmbedded(string path)
+    {
+        var asm = typeof(CatalogFiles).Assembly;
+        using var stream = asm.GetManifestResourceStream(path.StartsWith("examples/", StringComparison.Ordinal) ? path : "catalog/" + path)
+            ?? throw new InvalidOperationException($"The embedded catalog lacks {path}; the build did not embed catalog/.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Paths of every embedded catalog file under a folder.</summary>
+    public static IEnumerable<string> EmbeddedPaths(string folder) =>
+        typeof(CatalogFiles).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("catalog/" + folder, StringComparison.Ordinal))
+            .Select(n => n["catalog/".Length..]);
+
+    /// <summary>
+    /// The embedded catalog plus user files: a devices/servers/models YAML file, or a folder holding
+    /// <c>devices.yaml</c>, <c>servers.yaml</c> and/or <c>models.yaml</c> (with model folders beside it).
+    /// </summary>
+    public static SuanliCatalog WithUserFiles(IEnumerable<string> paths)
+    {
+        var devices = new List<Device>();
+        var servers = new List<Server>();
+        var models = new List<ModelEntry>();
+        foreach (var path in paths)
+        {
+            var files = Directory.Exists(path)
+                ? Directory.GetFiles(path, "*.yaml").Concat(Directory.GetFiles(path, "*.yml")).Order(StringComparer.Ordinal).ToArray()
+                : File.Exists(path) ? [path] : throw new InputException("--catalog", $"Catalog path '{path}' does not exist.");
+            foreach (var file in files)
+            {
+                var map = YamlMap.Parse(InputFiles.ReadText(file, "--catalog"), file);
+                var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+                devices.AddRange(map.Maps("devices").Select(ReadDevice));
+                servers.AddRange(map.Maps("servers").Select(ReadServer));
+                models.AddRange(map.Maps("models").Select(m => ReadModel(m, p => InputFiles.ReadText(Path.Combine(folder, p), "--catalog"), p => File.Exists(Path.Combine(folder, p)))));
+                map.Done();
+            }
+        }
+        return Embedded.With(devices, servers, models);
+    }
+
+    /// <summary>
+    /// A model from a config.json path or a folder holding one (with an optional model.safetensors.index.json
+    /// beside it for the exact checkpoint size). Returns null when <paramref name="nameOrPath"/> is not a path.
+    /// </summary>
+    public static ModelEntry? ModelFromPath(string nameOrPath)
+    {
+        string? config = null;
+        if (Directory.Exists(nameOrPath))
+        {
+            config = Path.Combine(nameOrPath, "config.json");
+            if (!File.Exists(config))
+            {
+                throw new InputException("--model", $"Folder '{nameOrPath}' has no config.json; point --model at a Hugging Face model folder or its config.json.");
+            }
+        }
+        else if (nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            config = File.Exists(nameOrPath) ? nameOrPath : throw new InputException("--model", $"File '{nameOrPath}' does not exist.");
+        }
+        if (config is null)
+        {
+            return null;
+        }
+        var architecture = HuggingFaceConfig.Parse(InputFiles.ReadText(config, "--model"), config);
+        var index = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config))!, "model.safetensors.index.json");
+        var name = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(config))) ?? "model";
+        return new ModelEntry
+        {
+            Id = name,
+            Architecture = architecture,
+            CheckpointBytes = File.Exists(index) ? HuggingFaceConfig.CheckpointBytes(InputFiles.ReadText(index, "--model"), index) : null,
+            Source = config,
+            ConfigKind = "user",
+        };
+    }
+
+    private static SuanliCatalog LoadEmbedded()
+    {
+        var devices = YamlMap.Parse(ReadEmbedded("hardware/devices.yaml"), "catalog/hardware/devices.yaml");
+        var servers = YamlMap.Parse(ReadEmbedded("hardware/servers.yaml"), "catalog/hardware/servers.yaml");
+        var models = YamlMap.Parse(ReadEmbedded("models/models.yaml"), "catalog/models/models.yaml");
+        var deviceList = devices.Maps("devices").Select(ReadDevice).ToList();
+        var serverList = servers.Maps("servers").Select(ReadServer).ToList();
+        var names = new HashSet<string>(EmbeddedPaths("models/"), StringComparer.Ordinal);
+        var modelList = models.Maps("models")
+            .Select(m => ReadModel(m, p => ReadEmbedded("models/" + p), p => names.Contains("models/" + p)))
+            .ToList();
+        devices.Done();
+        servers.Done();
+        models.Done();
+        return new SuanliCatalog(deviceList, serverList, modelList);
+    }
+
+    /// <summary>Reads one device entry.</summary>
+    public static Device ReadDevice(YamlMap m)
+    {
+        var peakMap = m.Map("peak");
+        var peak = new Dictionary<ComputeType, FlopRate>();
+        if (peakMap is not null)
+        {
+            foreach (var key in peakMap.Keys.ToList())
+            {
+                if (!Enum.TryParse<ComputeType>(key, ignoreCase: true, out var type))
+                {
+                    throw peakMap.Error(key, $"Unknown compute type '{key}' under peak; use fp32, tf32, bf16, fp16, fp8, int8, int4 or fp4.");
+                }
+                var text = peakMap.OptStr(key);
+                if (text is not null)
+                {
+                    peak[type] = Quantity(peakMap, key, QuantityText.ParseFlopRate);
+                }
+            }
+            peakMap.Done();
+        }
+        var device = new Device
+        {
+            Id = m.Str("id"),
+            Aliases = m.StrList("aliases"),
+            Vendor = m.Str("vendor"),
+            Name = m.Str("name"),
+            Category = Category(m),
+            Architecture = m.OptStr("architecture") ?? "",
+            Memory = Quantity(m, "memory", QuantityText.ParseBytes),
+            MemoryBandwidth = Quantity(m, "memory_bandwidth", QuantityText.ParseByteRate),
+            Peak = peak,
+            Tdp = m.Has("tdp") ? Quantity(m, "tdp", QuantityText.ParsePower) : null,
+            IdlePower = m.Has("idle_power") ? Quantity(m, "idle_power", QuantityText.ParsePower) : null,
+            Interconnect = m.OptStr("interconnect") ?? "",
+            InterconnectBandwidth = m.Has("interconnect_bandwidth") ? Quantity(m, "interconnect_bandwidth", QuantityText.ParseByteRate) : null,
+            LaunchYear = m.OptInt("launch_year"),
+            Price = Quote(m, "price", "price_source", "price_date"),
+            RentPerHour = Quote(m, "rent_per_hour", "rent_source", "rent_date"),
+            Confidence = m.OptStr("confidence") ?? "medium",
+            Sources = m.StrList("sources"),
+            Notes = m.OptStr("notes") ?? "",
+        };
+        m.Allow("verified");
+        m.Done();
+        if (device.Memory.Value <= 0 || device.MemoryBandwidth.Value <= 0)
+        {
+            throw m.Error("memory", $"Device '{device.Id}' needs a memory capacity and bandwidth greater than zero.");
+        }
+        return device;
+    }
+
+    /// <summary>Reads one server entry.</summary>
+    public static Server ReadServer(YamlMap m)
+    {
+        var server = new Server
+        {
+            Id = m.Str("id"),
+            Aliases = m.StrList("aliases"),
+            Name = m.Str("name"),
+            DeviceId = m.Str("device"),
+            DevicesPerNode = m.OptInt("devices_per_node") ?? throw m.Error("devices_per_node", "Missing required key 'devices_per_node'."),
+            Power = Quantity(m, "power", QuantityText.ParsePower),
+            HeightU = m.OptInt("height_u") ?? throw m.Error("height_u", "Missing required key 'height_u'."),
+            Price = Quote(m, "price", "price_source", "price_date"),
+            Sources = m.StrList("sources"),
+            Notes = m.OptStr("notes") ?? "",
+        };
+        m.Allow("source_date");
+        m.Done();
+        if (server.DevicesPerNode < 1 || server.HeightU < 1)
+        {
+            throw m.Error("devices_per_node", $"Server '{server.Id}' needs devices_per_node and height_u of at least 1.");
+        }
+        return server;
+    }
+
+    /// <summary>Reads one model entry; <paramref name="read"/> opens files relative to the catalog folder.</summary>
+    public static ModelEntry ReadModel(YamlMap m, Func<string, string> read, Func<string, bool> exists)
+    {
+        var folder = m.Str("folder");
+        var configPath = ConfigNames.Select(f => $"{folder}/{f}").FirstOrDefault(exists)
+            ?? throw m.Error("folder", $"Model folder '{folder}' has no config.json or config.reconstructed.json.");
+        var weightsPath = $"{folder}/weights.json";
+        var architecture = HuggingFaceConfig.Parse(read(configPath), "catalog/models/" + configPath);
+        var benchmarks = m.Maps("benchmarks").Select(b =>
+        {
+            var score = new BenchmarkScore(b.Str("name"), b.Num("score"), b.OptInt("shots"), b.Str("source"));
+            b.Allow("notes", "date", "variant", "metric");
+            b.Done();
+            return score;
+        }).ToList();
+        var entry = new ModelEntry
+        {
+            Id = m.Str("id"),
+            HfRepo = m.OptStr("hf_repo"),
+            Aliases = m.StrList("aliases"),
+            Family = m.OptStr("family") ?? "",
+            ConfigKind = m.OptStr("config_kind") ?? "verbatim",
+            Architecture = architecture,
+            PublishedParameters = m.OptNum("published_parameters"),
+            PublishedParametersSource = m.OptStr("published_parameters_source") ?? "",
+            ActiveParameters = m.OptNum("active_parameters"),
+            ActiveParametersScope = m.OptStr("active_parameters_scope") is { } scope
+                ? scope is "all" or "no-embedding" or "no-embedding-no-head" ? scope
+                    : throw m.Error("active_parameters_scope", $"active_parameters_scope '{scope}' is not one of all, no-embedding, no-embedding-no-head.")
+                : "all",
+            ActiveParameterCheckException = m.OptStr("active_parameter_check"),
+            DefaultPrecision = m.OptStr("default_precision") is { } dp ? NumberFormat.Parse(dp, "default_precision").Name : "bf16",
+            ContextLength = m.OptInt("context_length") ?? 0,
+            Licence = m.OptStr("licence") ?? "",
+            CheckpointBytes = exists(weightsPath) ? HuggingFaceConfig.CheckpointBytes(read(weightsPath), "catalog/models/" + weightsPath) : null,
+            Benchmarks = benchmarks,
+            Source = configPath,
+            Notes = m.OptStr("notes") ?? "",
+        };
+        m.Allow("release_date", "sources", "active_parameters_source", "quality_source");
+        entry = entry with { ParameterCheckException = m.OptStr("parameter_check") };
+        m.Done();
+        return entry;
+    }
+
+    private static DeviceCategory Category(YamlMap m)
+    {
+        var text = m.Str("category");
+        var key = text.Replace("-", "", StringComparison.Ordinal);
+        return Enum.TryParse<DeviceCategory>(key, ignoreCase: true, out var c)
+            ? c
+            : throw m.Error("category", $"Unknown category '{text}'; use one of datacenter-gpu, consumer-gpu, datacenter-accelerator, cloud-accelerator, server-cpu, soc-unified-memory, phone-soc.");
+    }
+
+    private static PriceQuote? Quote(YamlMap m, string amountKey, string sourceKey, string dateKey)
+    {
+        if (!m.Has(amountKey))
+        {
+            m.Allow(sourceKey, dateKey);
+            return null;
+        }
+        var amount = Quantity(m, amountKey, QuantityText.ParseMoney);
+        var source = m.OptStr(sourceKey) ?? throw m.Error(sourceKey, $"'{amountKey}' needs '{sourceKey}': every price carries where it was published.");
+        var date = m.OptDate(dateKey) ?? throw m.Error(dateKey, $"'{amountKey}' needs '{dateKey}': every price carries the date it was published or read.");
+        return new PriceQuote(amount, source, date);
+    }
+
+    private static T Quantity<T>(YamlMap m, string key, Func<string, string, T> parse)
+    {
+        var text = m.Str(key);
+        try
+        {
+            return parse(text, key);
+        }
+        catch (InputException ex)
+        {
+            throw new InputException(key, ex.Detail, m.At(key));
+        }
+    }
+}

@@ -1,0 +1,428 @@
+using System.Globalization;
+using System.Text.Json;
+using Suanli.Catalog;
+using Suanli.Quantities;
+
+namespace Suanli.Files;
+
+/// <summary>
+/// Reads a Hugging Face <c>config.json</c> into a <see cref="ModelArchitecture"/>. Key names differ by family
+/// (hidden_size / n_embd / d_model, num_hidden_layers / n_layer / num_layers ...); one reader maps them all.
+/// </summary>
+public static class HuggingFaceConfig
+{
+    // Families whose MLP is a plain two-matrix MLP (fc1, activation, fc2); every other family is gated.
+    private static readonly HashSet<string> PlainMlp = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "gpt2", "gptj", "gpt_neox", "phi", "opt", "bloom", "falcon", "gpt_bigcode", "mpt", "starcoder2", "nemotron",
+    };
+
+    // Families whose config default ties the LM head to the embedding.
+    private static readonly HashSet<string> TiedByDefault = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "gpt2", "gemma", "gemma2", "gemma3_text", "opt", "bloom", "gptj", "mpt", "falcon",
+    };
+
+    /// <summary>Reads a config.json text; <paramref name="file"/> names it in errors.</summary>
+    public static ModelArchitecture Parse(string json, string file)
+    {
+        JsonDocument doc;
+        JsonChecks.NoDuplicateKeys(json, file, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw new InputException("config.json", $"Malformed JSON: {ex.Message.Split(" Path:")[0]}", new SourceLocation(file, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1));
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new InputException("config.json", "config.json must be a JSON object.", new SourceLocation(file, 1, 1));
+            }
+            // Multimodal configs (Llama 4, Gemma 3) nest the language model under text_config.
+            var language = root.TryGetProperty("text_config", out var text) && text.ValueKind == JsonValueKind.Object && !Has(root, "num_hidden_layers")
+                ? Read(new Cfg(text, root, file))
+                : Read(new Cfg(root, root, file));
+            var towers = new List<EncoderTower>();
+            foreach (var (key, kind) in new[] { ("vision_config", "vision"), ("audio_config", "audio") })
+            {
+                if (root.TryGetProperty(key, out var tower) && tower.ValueKind == JsonValueKind.Object)
+                {
+                    towers.Add(new EncoderTower(kind, Tower(new Cfg(tower, tower, file), key, language.HiddenSize)));
+                }
+            }
+            return towers.Count == 0 ? language : language with { Towers = towers };
+        }
+    }
+
+    /// <summary>The exact checkpoint size from a <c>model.safetensors.index.json</c> (<c>metadata.total_size</c>).</summary>
+    public static Bytes? CheckpointBytes(string json, string file)
+    {
+        JsonChecks.NoDuplicateKeys(json, file);
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("total_size", out var size) && size.TryGetDouble(out var v) && v > 0)
+            {
+                return Bytes.FromBytes(v);
+            }
+            // The catalog's weights.json summarises an index as {"total_size_bytes": ...}.
+            if (doc.RootElement.TryGetProperty("total_size_bytes", out var summary) && summary.TryGetDouble(out var s) && s > 0)
+            {
+                return Bytes.FromBytes(s);
+            }
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            throw new InputException("model.safetensors.index.json", $"Malformed JSON: {ex.Message.Split(" Path:")[0]}", new SourceLocation(file, (int)(ex.LineNumber ?? 0) + 1));
+        }
+    }
+
+    // Fields of architectures Suanli cannot size (state-space/Mamba layers and other mixers): reading past them would
+    // silently approximate the model as a plain transformer.
+    private static readonly string[] Unmodelled =
+    [
+        "hybrid_override_pattern", "attn_layer_period", "attn_layer_offset", "ssm_cfg", "mamba_d_state", "mamba_expand",
+        "block_types", "rwkv_version", "mlp_layer_types",
+    ];
+
+    /// <summary>
+    /// Parameters of a ViT-style encoder tower and its projector: layers x (4 h^2 attention + 2 h i MLP) + patch embedding
+    /// (channels x patch^2 x h) + position table ((image / patch)^2 x h) + projector (output width x text hidden).
+    /// Biases and norms are left out (under 0.5% of a tower).
+    /// </summary>
+    private static double Tower(Cfg c, string key, int textHidden)
+    {
+        // Kimi-K2.5's MoonViT prefixes its tower fields with vt_.
+        var h = c.Int("hidden_size", "d_model", "embed_dim", "vt_hidden_size");
+        var layers = c.Int("num_hidden_layers", "depth", "encoder_layers", "vt_num_hidden_layers");
+        var inner = c.OptInt("intermediate_size", "encoder_ffn_dim", "vt_intermediate_size") ?? 4 * h;
+        var patch = c.OptInt("patch_size") ?? 0;
+        var channels = c.OptInt("num_channels", "in_channels") ?? 3;
+        var image = c.OptInt("image_size") ?? 0;
+        var output = c.OptInt("vision_output_dim", "out_hidden_size", "projection_dim") ?? h;
+        c.Positive($"{key}.hidden_size", h);
+        c.Positive($"{key}.num_hidden_layers", layers);
+        double blocks = (double)layers * (4.0 * h * h + 2.0 * h * inner);
+        double patchEmbed = (double)channels * patch * patch * h;
+        double positions = patch > 0 && image > 0 ? Math.Pow(image / patch, 2) * h : 0;
+        return blocks + patchEmbed + positions + (double)output * textHidden;
+    }
+
+    private static ModelArchitecture Read(Cfg c)
+    {
+        foreach (var field in Unmodelled)
+        {
+            if (c.Present(field))
+            {
+                throw c.Error(field, $"config.json field '{field}' describes layers Suanli cannot model (state-space or other non-attention mixers); sizing the model as a transformer would be wrong. Remove the model or describe it with a supported architecture.");
+            }
+        }
+        var type = c.Str("model_type") ?? "unknown";
+        var hidden = c.Int("hidden_size", "n_embd", "d_model");
+        var layers = c.Int("num_hidden_layers", "n_layer", "num_layers");
+        var heads = c.Int("num_attention_heads", "n_head", "num_heads");
+        // Checked before any division: a zero here would otherwise surface as an arithmetic error.
+        c.Positive("hidden_size", hidden);
+        c.Positive("num_attention_heads", heads);
+        var givenHeadDim = c.OptInt("head_dim", "kv_channels");
+        if (givenHeadDim is { } hd)
+        {
+            c.Positive("head_dim", hd);
+        }
+        else if (hidden % heads != 0 && c.OptInt("kv_lora_rank") is not > 0)
+        {
+            throw c.Error("hidden_size",
+                $"config.json field 'hidden_size' ({hidden.ToString(CultureInfo.InvariantCulture)}) must be a multiple of num_attention_heads ({heads.ToString(CultureInfo.InvariantCulture)}) when head_dim is not given: {hidden.ToString(CultureInfo.InvariantCulture)} / {heads.ToString(CultureInfo.InvariantCulture)} = {(hidden / (double)heads).ToString("0.###", CultureInfo.InvariantCulture)} is not a whole head width. Correct hidden_size or num_attention_heads, or add head_dim.");
+        }
+        var headDim = givenHeadDim ?? hidden / heads;
+        int kvHeads;
+        if (c.OptBool("multi_query_attention") == true)
+        {
+            kvHeads = c.OptInt("multi_query_group_num") ?? 1;
+        }
+        else
+        {
+            kvHeads = c.OptInt("num_key_value_heads", "num_kv_heads", "n_head_kv") ?? heads;
+        }
+        var intermediate = c.OptInt("intermediate_size", "ffn_hidden_size", "n_inner") ?? 4 * hidden;
+        var vocab = c.Int("vocab_size", "padded_vocab_size");
+        var gated = !PlainMlp.Contains(type);
+        var tied = c.OptBool("tie_word_embeddings") ?? TiedByDefault.Contains(type);
+        var maxContext = c.OptInt("max_position_embeddings", "n_positions", "seq_length", "max_sequence_length") ?? 0;
+
+        var qkvBias = c.OptBool("attention_bias") ?? c.OptBool("add_qkv_bias") ?? type is "qwen2" or "qwen2_moe" or "gpt2" or "phi" or "bloom" or "opt";
+        var linearBias = c.OptBool("add_bias_linear") ?? type is "gpt2" or "phi" or "bloom" or "opt" or "gpt_bigcode";
+        var layerNormBias = type is "gpt2" or "phi" or "gptj" or "bloom" or "opt" or "gpt_neox" or "falcon";
+        var norms = type switch
+        {
+            "gemma2" or "gemma3_text" => 4,
+            "phi" or "gptj" => 1,
+            _ => c.OptBool("parallel_attention_mlp") == true ? 1 : 2,
+        };
+        // ALiBi (BLOOM) and relative (Chinchilla) positions have no table even where n_positions is given.
+        var positionKind = c.Str("position_embedding_type") ?? "absolute";
+        var learnedPositions = type is "gpt2" or "opt" or "gpt_bigcode" && positionKind == "absolute" ? maxContext : 0;
+
+        int? window = null;
+        var windowLayers = 0;
+        var sw = c.OptInt("sliding_window");
+        var useSw = c.OptBool("use_sliding_window");
+        if (sw is > 0 && useSw != false && sw < maxContext)
+        {
+            window = sw;
+            // Gemma 2 alternates local (windowed) and global layers; Gemma 3 has one global layer in every
+            // sliding_window_pattern (6); Mistral windows every layer.
+            windowLayers = type switch
+            {
+                "gemma2" => layers / 2,
+                "gemma3_text" or "gemma3" => layers - layers / (c.OptInt("sliding_window_pattern") ?? 6),
+                _ => layers,
+            };
+        }
+
+        if (c.OptInt("attention_chunk_size") is { } chunk && window is null)
+        {
+            // Llama 4 chunked local attention: the RoPE layers (3 of every 4; transformers Llama4TextConfig.no_rope_layers
+            // default) attend within chunks of attention_chunk_size, so they never hold more than one chunk of KV. Modelled
+            // as a window of the chunk length (an upper bound: a chunk restarts at its boundary).
+            c.Positive("attention_chunk_size", chunk);
+            window = chunk;
+            windowLayers = c.IntList("no_rope_layers") is { } rope ? rope.Count(r => r != 0) : layers - layers / 4;
+        }
+
+        // Per-layer kinds, where the config lists them (gpt-oss, Gemma 3, Qwen3-Next): they override the rules above.
+        var linearLayers = 0;
+        if (c.StrList("layer_types") is { } kinds)
+        {
+            if (kinds.Count != layers)
+            {
+                throw c.Error("layer_types", $"config.json field 'layer_types' lists {kinds.Count} layers but num_hidden_layers is {layers}.");
+            }
+            windowLayers = 0;
+            foreach (var k in kinds)
+            {
+                switch (k)
+                {
+                    case "full_attention":
+                        break;
+                    case "sliding_attention":
+                        windowLayers++;
+                        break;
+                    case "linear_attention":
+                        linearLayers++;
+                        break;
+                    default:
+                        throw c.Error("layer_types", $"config.json field 'layer_types' has layer kind '{k}', which Suanli cannot model; known kinds are full_attention, sliding_attention and linear_attention.");
+                }
+            }
+            if (windowLayers > 0 && window is null)
+            {
+                throw c.Error("sliding_window", "config.json lists sliding_attention layers in 'layer_types' but gives no 'sliding_window' length.");
+            }
+        }
+        else if (c.OptInt("full_attention_interval") is { } every)
+        {
+            // Qwen3-Next: every k-th layer is full attention, the others Gated DeltaNet.
+            c.Positive("full_attention_interval", every);
+            linearLayers = layers - layers / every;
+        }
+        else if (c.IntList("attn_type_list") is { } attnTypes)
+        {
+            // MiniMax-01 / M1: 0 = lightning (linear) attention, 1 = softmax attention, per layer.
+            if (attnTypes.Count != layers)
+            {
+                throw c.Error("attn_type_list", $"config.json field 'attn_type_list' lists {attnTypes.Count} layers but num_hidden_layers is {layers}.");
+            }
+            foreach (var t in attnTypes)
+            {
+                if (t is not (0 or 1))
+                {
+                    throw c.Error("attn_type_list", $"config.json field 'attn_type_list' has value {t}; Suanli models 0 (lightning attention) and 1 (softmax attention).");
+                }
+            }
+            linearLayers = attnTypes.Count(t => t == 0);
+        }
+
+        LinearAttention? linear = null;
+        if (linearLayers > 0)
+        {
+            linear = c.OptInt("linear_num_value_heads") is { } valueHeads
+                ? new LinearAttention("gated_deltanet", linearLayers, c.Int("linear_num_key_heads"), valueHeads,
+                    c.Int("linear_key_head_dim"), c.Int("linear_value_head_dim"), c.OptInt("linear_conv_kernel_dim") ?? 4)
+                : type.StartsWith("minimax", StringComparison.Ordinal)
+                    ? new LinearAttention("lightning", linearLayers, heads, heads, headDim, headDim, 0)
+                    : throw c.Error("layer_types", $"config.json field 'layer_types' gives {linearLayers} linear_attention layers but there is no linear_num_value_heads / linear_key_head_dim (Gated DeltaNet) and is not a MiniMax lightning-attention model; Suanli cannot size those layers.");
+        }
+
+        MixtureOfExperts? moe = null;
+        var experts = c.OptInt("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts");
+        if (experts is > 1)
+        {
+            var active = c.OptInt("num_experts_per_tok", "experts_per_token", "moe_top_k", "moe_k", "num_selected_experts") ?? 2;
+            var expertWidth = c.OptInt("moe_intermediate_size") ?? intermediate;
+            var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
+            var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * expertWidth;
+            if (sharedWidth > 0 && shared == 0)
+            {
+                shared = 1;
+            }
+            if (type == "llama4_text" && sharedWidth == 0)
+            {
+                // Llama 4's MoE layers always add one shared expert as wide as a routed one (transformers Llama4TextMoe.shared_expert).
+                shared = 1;
+                sharedWidth = expertWidth;
+            }
+            var denseLayers = c.OptInt("first_k_dense_replace", "moe_layer_start_index") ?? 0;
+            var every = c.OptInt("decoder_sparse_step", "moe_layer_freq", "interleave_moe_layer_step") ?? 1;
+            if (every > 1 && denseLayers == 0)
+            {
+                // MoE on every k-th layer: the others are dense (Llama 4 Maverick interleaves, step 2).
+                denseLayers = layers - layers / every;
+            }
+            var denseWidth = c.OptInt("intermediate_size_mlp") ?? intermediate;
+            if (denseLayers > 0)
+            {
+                intermediate = denseWidth;
+            }
+            moe = new MixtureOfExperts(experts.Value, active, shared, expertWidth, sharedWidth, denseLayers);
+        }
+
+        LatentAttention? mla = null;
+        var kvLora = c.OptInt("kv_lora_rank");
+        if (kvLora is > 0)
+        {
+            mla = new LatentAttention(kvLora.Value, c.OptInt("q_lora_rank") ?? 0, c.Int("qk_nope_head_dim"), c.Int("qk_rope_head_dim"), c.Int("v_head_dim"));
+            headDim = mla.QkNopeHeadDim + mla.QkRopeHeadDim;
+        }
+
+        SparseAttention? sparse = null;
+        if (c.OptInt("index_topk") is { } topK)
+        {
+            if (mla is null)
+            {
+                throw c.Error("index_topk", "config.json field 'index_topk' (DeepSeek Sparse Attention) needs multi-head latent attention (kv_lora_rank); Suanli models the indexer only on MLA models.");
+            }
+            c.Positive("index_topk", topK);
+            sparse = new SparseAttention(c.Int("index_n_heads"), c.Int("index_head_dim"), topK);
+        }
+
+        c.Positive("hidden_size", hidden);
+        c.Positive("num_hidden_layers", layers);
+        c.Positive("num_attention_heads", heads);
+        c.Positive("num_key_value_heads", kvHeads);
+        c.Positive("vocab_size", vocab);
+        c.Positive("intermediate_size", intermediate);
+        if (heads % kvHeads != 0)
+        {
+            throw c.Error("num_key_value_heads", $"num_key_value_heads ({kvHeads}) must divide num_attention_heads ({heads}).");
+        }
+
+        return new ModelArchitecture
+        {
+            ModelType = type,
+            Layers = layers,
+            HiddenSize = hidden,
+            Heads = heads,
+            KvHeads = kvHeads,
+            HeadDim = headDim,
+            IntermediateSize = intermediate,
+            VocabSize = vocab,
+            TiedEmbeddings = tied,
+            GatedMlp = gated,
+            QkvBias = qkvBias,
+            LinearBias = linearBias,
+            LayerNormBias = layerNormBias,
+            NormsPerLayer = norms,
+            LearnedPositions = learnedPositions,
+            MaxContext = maxContext,
+            SlidingWindow = window,
+            SlidingWindowLayers = windowLayers,
+            Moe = moe,
+            Mla = mla,
+            Linear = linear,
+            Sparse = sparse,
+            AttentionSinks = type == "gpt_oss",
+            // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate.
+            AttentionOutputGate = type == "qwen3_next" || c.OptBool("attn_output_gate") == true,
+            // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
+            MtpLayers = c.OptInt("num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0,
+        };
+    }
+
+    private static bool Has(JsonElement e, string key) => e.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.Null;
+
+    private sealed class Cfg(JsonElement e, JsonElement root, string file)
+    {
+        public string? Str(string key) =>
+            Get(key) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+
+        public int Int(params string[] keys) =>
+            OptInt(keys) ?? throw new InputException(keys[0], $"config.json has no '{keys[0]}'{(keys.Length > 1 ? $" (nor {string.Join(", ", keys.Skip(1))})" : "")}; it is needed to size the model.", new SourceLocation(file));
+
+        public int? OptInt(params string[] keys)
+        {
+            foreach (var k in keys)
+            {
+                if (Get(k) is { } v && v.ValueKind != JsonValueKind.Null)
+                {
+                    if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d == Math.Floor(d) && d is >= 0 and <= int.MaxValue)
+                    {
+                        return (int)d;
+                    }
+                    throw new InputException(k, $"config.json field '{k}' must be a whole number, got {v.GetRawText()}.", new SourceLocation(file));
+                }
+            }
+            return null;
+        }
+
+        public bool Present(string key) => Get(key) is { } v && v.ValueKind != JsonValueKind.Null;
+
+        public List<string>? StrList(string key)
+        {
+            if (Get(key) is not { ValueKind: JsonValueKind.Array } v)
+            {
+                return null;
+            }
+            return v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String
+                ? x.GetString()!
+                : throw new InputException(key, $"config.json field '{key}' must list strings, got {x.GetRawText()}.", new SourceLocation(file))).ToList();
+        }
+
+        public List<int>? IntList(string key)
+        {
+            if (Get(key) is not { ValueKind: JsonValueKind.Array } v)
+            {
+                return null;
+            }
+            return v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var i)
+                ? i
+                : throw new InputException(key, $"config.json field '{key}' must list whole numbers, got {x.GetRawText()}.", new SourceLocation(file))).ToList();
+        }
+
+        public bool? OptBool(string key) => Get(key) switch
+        {
+            { ValueKind: JsonValueKind.True } => true,
+            { ValueKind: JsonValueKind.False } => false,
+            _ => null,
+        };
+
+        public void Positive(string key, int value)
+        {
+            if (value <= 0)
+            {
+                throw Error(key, $"config.json field '{key}' must be greater than zero, got {value.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        }
+
+        public InputException Error(string key, string message) => new(key, message, new SourceLocation(file));
+
+        private JsonElement? Get(string key) =>
+            e.TryGetProperty(key, out var v) ? v : root.TryGetProperty(key, out var r) ? r : null;
+    }
+}

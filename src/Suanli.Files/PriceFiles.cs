@@ -1,0 +1,221 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Quantities;
+
+namespace Suanli.Files;
+
+/// <summary>
+/// Loads the price catalog (catalog/prices/*.yaml, embedded) and user price files in the same format: api:, rent:,
+/// purchase:, exchange_rates:, electricity:, pue:, amortisation:. Every entry needs a source and a date; money is
+/// "&lt;decimal&gt; &lt;CUR&gt;" in a known currency and never negative; errors name the file, line and key.
+/// </summary>
+public static class PriceFiles
+{
+    private static readonly Lazy<PriceBook> EmbeddedBook = new(LoadEmbedded);
+
+    /// <summary>The embedded price catalog, loaded once per process.</summary>
+    public static PriceBook Embedded => EmbeddedBook.Value;
+
+    /// <summary>The embedded prices plus user files (a YAML file, or a folder of them).</summary>
+    public static PriceBook WithUserFiles(IEnumerable<string> paths, SuanliCatalog? catalog = null)
+    {
+        var book = Embedded;
+        foreach (var path in paths)
+        {
+            var files = Directory.Exists(path)
+                ? Directory.GetFiles(path, "*.yaml").Concat(Directory.GetFiles(path, "*.yml")).Order(StringComparer.Ordinal).ToArray()
+                : File.Exists(path) ? [path] : throw new InputException("--prices", $"Price file or folder '{path}' does not exist.");
+            foreach (var file in files)
+            {
+                book = book.With(Read(InputFiles.ReadText(file, "--prices"), file, catalog));
+            }
+        }
+        return book;
+    }
+
+    /// <summary>Reads one price file's text; <paramref name="catalog"/>, when given, checks hardware ids in rent rows.</summary>
+    public static PriceBook Read(string text, string file, SuanliCatalog? catalog = null)
+    {
+        var root = YamlMap.Parse(text, file);
+        var api = root.Maps("api").Select(ReadApi).ToList();
+        var rent = root.Maps("rent").Select(m => ReadRent(m, catalog)).ToList();
+        var purchase = root.Maps("purchase").Select(ReadPurchase).ToList();
+        var rates = root.Maps("exchange_rates").Select(ReadRate).ToList();
+        var electricity = root.Maps("electricity").Select(ReadTariff).ToList();
+        var pue = root.Maps("pue").Select(ReadPue).ToList();
+        var amortisation = root.Maps("amortisation").Select(ReadAmortisation).ToList();
+        root.Done();
+        return new PriceBook(api, rent, purchase, electricity, pue, amortisation, rates);
+    }
+
+    private static PriceBook LoadEmbedded()
+    {
+        var book = PriceBook.Empty;
+        foreach (var path in CatalogFiles.EmbeddedPaths("prices/").Where(p => p.EndsWith(".yaml", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            book = book.With(Read(CatalogFiles.ReadEmbedded(path), "catalog/" + path, CatalogFiles.Embedded));
+        }
+        return book;
+    }
+
+    private static ApiPrice ReadApi(YamlMap m)
+    {
+        var input = Money(m, "input_per_mtok");
+        var output = Money(m, "output_per_mtok");
+        var cached = m.Has("cached_input_per_mtok") ? Money(m, "cached_input_per_mtok") : (Money?)null;
+        m.Allow("cached_input_per_mtok");
+        var price = new ApiPrice(m.Str("provider"), m.Str("model"), input, output, cached, m.OptStr("quality_model"), Provenance(m));
+        SameCurrency(m, "output_per_mtok", input, output);
+        if (cached is { } c)
+        {
+            SameCurrency(m, "cached_input_per_mtok", input, c);
+        }
+        m.Done();
+        return price;
+    }
+
+    private static RentPrice ReadRent(YamlMap m, SuanliCatalog? catalog)
+    {
+        var hardware = m.Str("hardware");
+        if (catalog is not null && !catalog.TryDevice(hardware, out _))
+        {
+            var near = Nearest.Names(hardware, catalog.Devices.Select(d => d.Id));
+            throw m.Error("hardware", $"Unknown hardware '{hardware}' in a rent row{(near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : "")} Rent rows use hardware catalog ids.");
+        }
+        var id = catalog is not null ? catalog.Device(hardware).Id : hardware;
+        RentTerm term;
+        try
+        {
+            term = RentTerms.Parse(m.Str("term"), "term");
+        }
+        catch (InputException ex)
+        {
+            throw m.Error("term", ex.Detail);
+        }
+        var rent = new RentPrice(m.Str("provider"), id, Money(m, "per_device_hour"), term, Provenance(m));
+        m.Done();
+        return rent;
+    }
+
+    private static PurchasePrice ReadPurchase(YamlMap m)
+    {
+        var kindText = m.Str("kind");
+        var kind = kindText switch
+        {
+            "list-price" => PurchaseKind.ListPrice,
+            "street-estimate" => PurchaseKind.StreetEstimate,
+            "article-claim" => PurchaseKind.ArticleClaim,
+            _ => throw m.Error("kind", $"Unknown kind '{kindText}'; use list-price, street-estimate or article-claim."),
+        };
+        var p = new PurchasePrice(m.Str("item"), Money(m, "price"), kind, Provenance(m));
+        m.Done();
+        return p;
+    }
+
+    private static (ExchangeRate, Provenance) ReadRate(YamlMap m)
+    {
+        var from = Currency(m, "from");
+        var to = Currency(m, "to");
+        var rate = m.OptDecimal("rate") ?? throw m.Error("rate", "Missing required key 'rate'.");
+        if (rate <= 0)
+        {
+            throw m.Error("rate", $"An exchange rate must be greater than zero, got {rate.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (from == to)
+        {
+            throw m.Error("to", $"An exchange rate needs two different currencies, got {from} to {to}.");
+        }
+        var p = Provenance(m);
+        m.Done();
+        return (new ExchangeRate(from, to, rate, p.Date, p.Source), p);
+    }
+
+    private static ElectricityTariff ReadTariff(YamlMap m)
+    {
+        Money tariff;
+        try
+        {
+            tariff = QuantityText.ParseTariff(m.Str("tariff"), "tariff");
+        }
+        catch (InputException ex)
+        {
+            throw m.Error("tariff", ex.Detail);
+        }
+        var t = new ElectricityTariff(m.Str("region"), tariff, Provenance(m));
+        m.Done();
+        return t;
+    }
+
+    private static PueFigure ReadPue(YamlMap m)
+    {
+        var value = m.Num("value");
+        if (value < 1 || value > 3)
+        {
+            throw m.Error("value", $"A PUE is facility power over IT power, from 1.0 to 3.0; got {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        var p = new PueFigure(m.Str("name"), value, Provenance(m));
+        m.Done();
+        return p;
+    }
+
+    private static AmortisationFigure ReadAmortisation(YamlMap m)
+    {
+        var years = m.OptNum("years");
+        var share = m.OptNum("fraction_per_year");
+        if (years is null && share is null)
+        {
+            throw m.Error("years", "An amortisation row needs 'years' (a lifetime) or 'fraction_per_year' (a yearly share of the price).");
+        }
+        if (years is { } y && (y <= 0 || y > 30))
+        {
+            throw m.Error("years", $"A lifetime must be more than 0 and at most 30 years, got {y.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (share is { } s && (s < 0 || s > 1))
+        {
+            throw m.Error("fraction_per_year", $"A yearly share must be from 0 to 1, got {s.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        var a = new AmortisationFigure(m.Str("name"), years, share, Provenance(m));
+        m.Done();
+        return a;
+    }
+
+    private static Provenance Provenance(YamlMap m)
+    {
+        var source = m.OptStr("source") ?? throw m.Error("source", "Every price needs a 'source': where it was published.");
+        var date = m.OptDate("date") ?? throw m.Error("date", "Every price needs a 'date' (yyyy-mm-dd): when it was published or read.");
+        return new Provenance(source, date, m.OptStr("notes") ?? "");
+    }
+
+    private static Money Money(YamlMap m, string key)
+    {
+        try
+        {
+            return QuantityText.ParseMoney(m.Str(key), key);
+        }
+        catch (InputException ex) when (ex.Location is null)
+        {
+            throw m.Error(key, ex.Detail);
+        }
+    }
+
+    private static Currency Currency(YamlMap m, string key)
+    {
+        try
+        {
+            return Quantities.Currency.Parse(m.Str(key), key);
+        }
+        catch (InputException ex) when (ex.Location is null)
+        {
+            throw m.Error(key, ex.Detail);
+        }
+    }
+
+    private static void SameCurrency(YamlMap m, string key, Money a, Money b)
+    {
+        if (a.Currency != b.Currency)
+        {
+            throw m.Error(key, $"'{key}' is in {b.Currency} but the input price is in {a.Currency}; keep one currency per row.");
+        }
+    }
+}

@@ -1,0 +1,544 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Fleet;
+using Suanli.Plan;
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Files;
+
+/// <summary>
+/// Reads a scenario (YAML; JSON is accepted as YAML's subset) into a <see cref="Scenario"/>. Unknown keys are
+/// refused with the nearest valid key, file, line and column; every default applied is listed in the scenario's
+/// assumptions. Schema: docs/scenario.md and docs/scenario.schema.json.
+/// </summary>
+public static class ScenarioFile
+{
+    /// <summary>Keys valid at the top of a scenario (docs/scenario.schema.json lists the same).</summary>
+    public static IReadOnlyList<string> RootKeys { get; } = ["name", "currency", "time_zone", "tariff", "hardware", "server", "devices_per_replica", "rack", "policy", "applications", "candidates"];
+
+    /// <summary>Keys valid in an application.</summary>
+    public static IReadOnlyList<string> ApplicationKeys { get; } = ["name", "model", "models", "precision", "kv_precision", "engine", "peak_concurrency", "peak_rate", "users", "input_tokens", "output_tokens", "targets", "profile", "quality"];
+
+    /// <summary>The scenario `suanli plan` runs with no argument: seed case C2's knowledge base.</summary>
+    public const string DefaultEmbedded = "examples/c2-knowledge-base.yaml";
+
+    /// <summary>Keys valid in the optional <c>candidates</c> section (what <c>suanli optimize</c> searches).</summary>
+    public static IReadOnlyList<string> CandidateKeys { get; } = ["models", "hardware", "precisions", "devices_per_replica", "engines", "cost", "tariff", "rent_term", "purchase"];
+
+    /// <summary>Reads a scenario file and its <c>candidates</c> section (defaults when absent) for <c>suanli optimize</c>.</summary>
+    public static (Scenario Scenario, CandidateSettings Candidates) LoadSearch(string path, SuanliCatalog catalog)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException("scenario", $"Scenario file '{path}' does not exist. See examples/c2-optimize.yaml and examples/c3-optimize.yaml.");
+        }
+        return ParseSearch(InputFiles.ReadText(path, "scenario"), path, catalog);
+    }
+
+    /// <summary>Parses scenario text with its <c>candidates</c> section.</summary>
+    public static (Scenario Scenario, CandidateSettings Candidates) ParseSearch(string text, string file, SuanliCatalog catalog) => ParseAll(text, file, catalog);
+
+    /// <summary>Reads a scenario file from disk.</summary>
+    public static Scenario Load(string path, SuanliCatalog catalog)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException("scenario", $"Scenario file '{path}' does not exist. Run 'suanli plan' with no argument for the built-in example, or see examples/.");
+        }
+        return Parse(InputFiles.ReadText(path, "scenario"), path, catalog);
+    }
+
+    /// <summary>Reads the embedded default scenario.</summary>
+    public static Scenario LoadDefault(SuanliCatalog catalog) => Parse(CatalogFiles.ReadEmbedded(DefaultEmbedded), DefaultEmbedded, catalog);
+
+    /// <summary>A value as a person reads it in an assumption: a catalog entry by its id, never a record's program text.</summary>
+    internal static string Named(object? value) => value switch
+    {
+        null => "none",
+        Server s => s.Id,
+        Device d => d.Id,
+        ModelEntry m => m.Id,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>Parses scenario text; <paramref name="file"/> names it in errors.</summary>
+    public static Scenario Parse(string text, string file, SuanliCatalog catalog) => ParseAll(text, file, catalog).Scenario;
+
+    private static (Scenario Scenario, CandidateSettings Candidates) ParseAll(string text, string file, SuanliCatalog catalog)
+    {
+        var root = YamlMap.Parse(text, file);
+        root.Expect([.. RootKeys]);
+        var assumptions = new List<string>();
+        T Default<T>(T value, string key, string why)
+        {
+            assumptions.Add($"{key} = {Named(value)} ({why})");
+            return value;
+        }
+
+        var name = root.OptStr("name") ?? Default(Path.GetFileNameWithoutExtension(file), "name", "file name");
+        var currency = root.OptStr("currency") is { } cur ? Currency.Parse(cur, "currency") : Default(Currency.Usd, "currency", "default");
+        var timeZone = root.OptStr("time_zone") is { } zone
+            ? Parse(root, "time_zone", () => TimeZoneName(zone, "time_zone"))
+            : Note(DefaultTimeZone, TimeZoneAssumption, assumptions);
+        var tariff = root.OptStr("tariff");
+        if (tariff is null)
+        {
+            assumptions.Add(TariffAssumption(currency));
+        }
+        var candidates = ReadCandidates(root.Map("candidates"), catalog);
+        Device device;
+        if (root.OptStr("hardware") is { } hardwareName)
+        {
+            try
+            {
+                device = catalog.Device(hardwareName, "hardware");
+            }
+            catch (InputException ex)
+            {
+                throw new InputException("hardware", ex.Detail, root.At("hardware"));
+            }
+        }
+        else if (candidates.Hardware is { Count: > 0 } listed)
+        {
+            device = Default(listed[0], "hardware", "the first of candidates.hardware");
+        }
+        else
+        {
+            throw root.Error("hardware", "Missing required key 'hardware' (a device id such as nvidia-a100-sxm4-80gb; see 'suanli catalog hardware'), or list devices under candidates.hardware.");
+        }
+        Server server;
+        if (root.OptStr("server") is { } serverName)
+        {
+            try
+            {
+                server = catalog.Server(serverName, "server");
+            }
+            catch (InputException ex)
+            {
+                throw new InputException("server", ex.Detail, root.At("server"));
+            }
+            if (!string.Equals(server.DeviceId, device.Id, StringComparison.OrdinalIgnoreCase))
+            {
+                throw root.Error("server", $"Server '{server.Id}' holds {server.DeviceId}, not {device.Id}.");
+            }
+        }
+        else
+        {
+            server = DefaultServer(catalog, device, assumptions);
+        }
+        var devicesPerReplica = root.OptInt("devices_per_replica");
+        if (devicesPerReplica is { } dpr && (dpr < 1 || dpr > 128))
+        {
+            throw root.Error("devices_per_replica", $"devices_per_replica must be from 1 to 128, got {dpr}.");
+        }
+        if (devicesPerReplica is null)
+        {
+            assumptions.Add(DevicesPerReplicaAssumption);
+        }
+
+        var rack = ReadRack(root.Map("rack"), assumptions);
+        var policy = ReadPolicy(root.Map("policy"), assumptions);
+        var apps = root.Maps("applications");
+        if (apps.Count == 0)
+        {
+            throw root.Error("applications", "The scenario needs at least one entry under 'applications'.");
+        }
+        if (apps.Count > Scenario.MaxApplications)
+        {
+            throw root.Error("applications", $"The scenario has {apps.Count.ToString(CultureInfo.InvariantCulture)} applications, over the limit of {Scenario.MaxApplications.ToString(CultureInfo.InvariantCulture)}; split it into several scenario files.");
+        }
+        var applications = apps.Select(a => ReadApplication(a, catalog, assumptions, candidates.CatalogModels)).ToList();
+        var duplicate = applications.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw root.Error("applications", $"Two applications are named '{duplicate.Key}'; names must be unique.");
+        }
+        root.Done();
+        var scenario = new Scenario
+        {
+            Name = name,
+            Source = file,
+            Currency = currency,
+            TimeZone = timeZone,
+            Tariff = tariff,
+            Device = device,
+            Server = server,
+            DevicesPerReplica = devicesPerReplica,
+            Rack = rack,
+            Policy = policy,
+            Applications = applications,
+            Assumptions = assumptions,
+        };
+        return (scenario, candidates);
+    }
+
+    /// <summary>
+    /// Checks an IANA time zone name (Asia/Shanghai, Europe/Berlin, UTC) against the system's time zone database,
+    /// suggesting the nearest names when it is unknown. Where the system has no database, the name is taken as given.
+    /// </summary>
+    public static string TimeZoneName(string name, string field)
+    {
+        const string examples = "Use an IANA name such as Asia/Shanghai, Europe/Berlin, America/New_York or UTC.";
+        var id = name.Trim();
+        if (id.Length is 0 or > 64 || id.Contains("..", StringComparison.Ordinal) || id.StartsWith('/')
+            || id.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '/' or '_' or '-' or '+')))
+        {
+            throw new InputException(field, $"'{Clip(id)}' is not a time zone name. {examples}");
+        }
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
+        {
+            return id;
+        }
+        var known = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).ToList();
+        if (known.Count <= 1)
+        {
+            return id;
+        }
+        var near = Nearest.Names(id, known, 3);
+        var hint = near.Count > 0 ? $" Did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "";
+        throw new InputException(field, $"Unknown time zone '{id}'.{hint} {examples}");
+    }
+
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    private static CandidateSettings ReadCandidates(YamlMap? m, SuanliCatalog catalog)
+    {
+        if (m is null)
+        {
+            return new CandidateSettings();
+        }
+        m.Expect([.. CandidateKeys]);
+        List<T>? Many<T>(string key, Func<string, T> parse)
+        {
+            if (!m.Has(key))
+            {
+                return null;
+            }
+            var items = m.StrList(key).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+            if (items.Count == 0)
+            {
+                throw m.Error(key, $"candidates.{key} is empty; list at least one value or remove the key for its default.");
+            }
+            return [.. items.Select(v => Parse(m, key, () => parse(v))).Distinct()];
+        }
+        var models = m.OptStr("models")?.Trim().ToLowerInvariant();
+        if (models is not (null or "application" or "catalog"))
+        {
+            throw m.Error("models", $"candidates.models is 'application' (each application's model or models, the default) or 'catalog' (every catalog model meeting the application's quality floor), got '{m.OptStr("models")}'.");
+        }
+        var cost = m.OptStr("cost")?.Trim().ToLowerInvariant() switch
+        {
+            null or "cheaper" => CostBasis.Cheaper,
+            "own" or "buy" => CostBasis.Own,
+            "rent" => CostBasis.Rent,
+            var other => throw m.Error("cost", $"candidates.cost is cheaper (the default: own or rent, whichever costs less), own or rent, got '{other}'."),
+        };
+        var settings = new CandidateSettings
+        {
+            Hardware = Many("hardware", h => catalog.Device(h, "candidates.hardware")),
+            Precisions = Many("precisions", p => NumberFormat.Parse(p, "candidates.precisions")),
+            DevicesPerReplica = Many("devices_per_replica", d => int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Suanli.Footprint.MemoryModel.MaxDevicesSearched
+                ? n
+                : throw new InputException("candidates.devices_per_replica", $"candidates.devices_per_replica takes whole numbers from 1 to {Suanli.Footprint.MemoryModel.MaxDevicesSearched}, got '{d}'.")),
+            Engines = Many("engines", e => EngineNames.Parse(e, "candidates.engines")),
+            CatalogModels = models == "catalog",
+            Basis = cost,
+            Tariff = m.OptStr("tariff"),
+            RentTerm = m.OptStr("rent_term") is { } term ? Parse(m, "rent_term", () => Suanli.Cost.RentTerms.Parse(term, "candidates.rent_term")) : Suanli.Cost.RentTerm.OnDemand,
+            PurchaseKind = m.OptStr("purchase") is { } kind ? Parse(m, "purchase", () => Suanli.Cost.PurchaseChoice.Parse(kind, "candidates.purchase")) : null,
+        };
+        m.Done();
+        return settings;
+    }
+
+    /// <summary>The time zone of a scenario that names none.</summary>
+    internal const string DefaultTimeZone = "UTC";
+
+    /// <summary>The assumption recorded when a scenario names no time zone.</summary>
+    internal const string TimeZoneAssumption = "time_zone = UTC (default; hourly profiles are read in this zone)";
+
+    /// <summary>The assumption recorded when a scenario fixes no devices per replica.</summary>
+    internal const string DevicesPerReplicaAssumption = "devices_per_replica = fewest that fit, tensor parallel preferred (default)";
+
+    /// <summary>The assumption recorded when a scenario names no tariff.</summary>
+    internal static string TariffAssumption(Currency currency) =>
+        $"tariff = {PlanPricing.DefaultTariffRegion(currency)} (default for {currency}; see 'suanli catalog prices')";
+
+    /// <summary>The assumption recorded for an application's named traffic profile.</summary>
+    internal static string ProfileAssumption(string application, TrafficProfile profile) => $"{application}.profile = {profile.Name}: {profile.Description}";
+
+    /// <summary>The server of a scenario that names none (<see cref="FleetPlanner.DefaultServer"/>), recorded as an assumption.</summary>
+    internal static Server DefaultServer(SuanliCatalog catalog, Device device, List<string> assumptions)
+    {
+        var chosen = FleetPlanner.DefaultServer(catalog, device);
+        var why = FleetPlanner.IsGeneric(chosen, device) ? "no catalog server for the device: generic node, nameplate 1.8 x device TDP" : "catalog server for the device";
+        assumptions.Add($"server = {Named(chosen)} ({why})");
+        return chosen;
+    }
+
+    /// <summary>A rack from its map; null: the default rack, recorded as an assumption.</summary>
+    internal static Rack ReadRack(YamlMap? m, List<string> assumptions)
+    {
+        var d = Rack.Default;
+        m?.Expect("power", "height_u", "pue");
+        if (m is null)
+        {
+            assumptions.Add("rack = 12.5 kW, 42U, PUE 1.3 (default: seed case C7's rack; PUE per docs/methodology-fleet.md)");
+            return d;
+        }
+        var power = m.OptStr("power") is { } p ? Parse(m, "power", () => QuantityText.ParsePower(p, "rack.power")) : Note(d.PowerBudget, "rack.power = 12.5 kW (default)", assumptions);
+        var height = m.OptInt("height_u") ?? Note(d.HeightU, "rack.height_u = 42 (default)", assumptions);
+        var pue = m.OptNum("pue") ?? Note(d.Pue, "rack.pue = 1.3 (default)", assumptions);
+        if (power.Value <= 0 || height < 1 || height > 60)
+        {
+            throw m.Error("power", "rack.power must be above zero and rack.height_u from 1 to 60.");
+        }
+        if (pue is < 1.0 or > 3.0)
+        {
+            throw m.Error("pue", $"rack.pue must be from 1.0 to 3.0, got {pue.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        m.Done();
+        return new Rack(power, height, pue);
+    }
+
+    /// <summary>A fleet policy from its map; null: the default policy, recorded as an assumption.</summary>
+    internal static FleetPolicy ReadPolicy(YamlMap? m, List<string> assumptions)
+    {
+        var d = FleetPolicy.Default;
+        m?.Expect("headroom", "min_replicas", "scale_up_delay_minutes");
+        if (m is null)
+        {
+            assumptions.Add("policy = 20% headroom, at least 1 replica, 10-minute scale-up (default)");
+            return d;
+        }
+        var headroom = m.OptNum("headroom") ?? Note(d.Headroom, "policy.headroom = 0.2 (default)", assumptions);
+        var min = m.OptInt("min_replicas") ?? Note(d.MinReplicas, "policy.min_replicas = 1 (default)", assumptions);
+        var delay = m.OptNum("scale_up_delay_minutes") ?? Note(d.ScaleUpDelay.InMinutes, "policy.scale_up_delay_minutes = 10 (default)", assumptions);
+        if (headroom is < 0 or > 10)
+        {
+            throw m.Error("headroom", $"policy.headroom is a fraction from 0 to 10 (0.2 = 20%), got {headroom.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (min < 0 || delay < 0 || delay > 1440)
+        {
+            throw m.Error("min_replicas", "policy.min_replicas must be 0 or more and scale_up_delay_minutes from 0 to 1440.");
+        }
+        m.Done();
+        return new FleetPolicy(headroom, min, Duration.FromMinutes(delay));
+    }
+
+    private static ScenarioApplication ReadApplication(YamlMap a, SuanliCatalog catalog, List<string> assumptions, bool catalogModels)
+    {
+        a.Expect([.. ApplicationKeys]);
+        var name = a.Str("name");
+        var fromCatalog = catalogModels && !a.Has("models") && !a.Has("model");
+        IReadOnlyList<string> modelNames = fromCatalog ? [] : a.Has("models") ? a.StrList("models") : a.Has("model") ? [a.Str("model")] : throw a.Error("model", $"Application '{name}' needs 'model' (or a list under 'models', or candidates.models: catalog).");
+        var models = modelNames.Select(n =>
+        {
+            try
+            {
+                return catalog.Model(n, "model");
+            }
+            catch (InputException ex)
+            {
+                throw new InputException($"{a.Path}.model", ex.Detail, a.At(a.Has("models") ? "models" : "model"));
+            }
+        }).ToList();
+        // Without a precision the released checkpoint's format is the default (fp8 for DeepSeek-V3, mxfp4 for gpt-oss),
+        // when every named model agrees on it; otherwise bf16.
+        var released = models.Select(m => m.DefaultPrecision).Distinct(StringComparer.Ordinal).ToList();
+        var precision = a.OptStr("precision") is { } p ? Parse(a, "precision", () => NumberFormat.Parse(p, "precision"))
+            : released.Count == 1 && released[0] != "bf16"
+                ? Note(NumberFormat.Parse(released[0], "precision"), $"{name}.precision = {released[0]} (the released checkpoint's format)", assumptions)
+                : Note(NumberFormat.Bf16, $"{name}.precision = bf16 (default)", assumptions);
+        var kv = a.OptStr("kv_precision") is { } k
+            ? Parse(a, "kv_precision", () => NumberFormat.Parse(k, "kv_precision", NumberFormat.KvFormats))
+            : NumberFormat.KvFormats.Contains(precision) ? precision : NumberFormat.Bf16;
+        var engine = a.OptStr("engine") is { } e
+            ? Enum.TryParse<Engine>(e.Replace("-", "", StringComparison.Ordinal), true, out var en) ? en : throw a.Error("engine", $"Unknown engine '{e}'; use vllm, trtllm, sglang, llamacpp or transformers.")
+            : Note(Engine.Vllm, $"{name}.engine = vllm (default)", assumptions);
+
+        var concurrency = a.OptNum("peak_concurrency");
+        var rate = a.OptNum("peak_rate");
+        var users = a.Map("users");
+        if ((concurrency is null ? 0 : 1) + (rate is null ? 0 : 1) + (users is null ? 0 : 1) != 1)
+        {
+            throw a.Error("peak_concurrency", $"Application '{name}' needs exactly one of 'peak_concurrency' (requests in flight at the peak), 'peak_rate' (requests per second at the peak) or 'users' (daily_active and requests_per_user_per_day).");
+        }
+        var kind = concurrency is null ? DemandKind.Rate : DemandKind.Concurrency;
+        var peak = concurrency ?? rate ?? 0;
+        if (users is null && (peak < ScenarioApplication.MinPeak || peak > ScenarioApplication.MaxPeak))
+        {
+            var key = concurrency is null ? "peak_rate" : "peak_concurrency";
+            throw a.Error(key, $"{a.Path}.{key} must be from 0.000001 to 100,000,000, got {peak.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        var inputDist = Tokens(a, "input_tokens");
+        var outputDist = Tokens(a, "output_tokens");
+
+        var t = a.Map("targets");
+        LatencyTargets targets;
+        if (t is null)
+        {
+            targets = new LatencyTargets(Duration.FromSeconds(2), Duration.FromSeconds(0.1), null);
+            assumptions.Add($"{name}.targets = TTFT p90 2 s, TPOT p90 100 ms (default: 10 tokens/s per stream, docs/methodology-fleet.md)");
+        }
+        else
+        {
+            t.Expect("ttft_p90_s", "tpot_p90_s", "e2e_p90_s");
+            targets = new LatencyTargets(Seconds(t, "ttft_p90_s"), Seconds(t, "tpot_p90_s"), Seconds(t, "e2e_p90_s"));
+            t.Done();
+            if (targets.TtftP90 is null && targets.TpotP90 is null && targets.E2eP90 is null)
+            {
+                throw a.Error("targets", $"Application '{name}' has an empty 'targets'; give ttft_p90_s, tpot_p90_s and/or e2e_p90_s, or remove the key for the defaults.");
+            }
+        }
+
+        TrafficProfile profile;
+        if (!a.Has("profile"))
+        {
+            profile = Note(TrafficProfile.OfficeHours, $"{name}.profile = office-hours (default, illustrative)", assumptions);
+        }
+        else if (a.IsList("profile"))
+        {
+            var hours = a.NumList("profile");
+            try
+            {
+                profile = TrafficProfile.Custom([.. hours.Select(h => h.Value)], $"{a.Path}.profile");
+            }
+            catch (InputException ex)
+            {
+                throw new InputException(ex.Field, ex.Detail, a.At("profile"));
+            }
+        }
+        else
+        {
+            profile = Parse(a, "profile", () => TrafficProfile.Preset(a.Str("profile"), $"{a.Path}.profile"));
+            assumptions.Add(ProfileAssumption(name, profile));
+        }
+
+        UserDemand? demand = null;
+        if (users is not null)
+        {
+            demand = ReadUsers(users, profile, a.Path);
+            peak = demand.PeakRate;
+            if (peak < ScenarioApplication.MinPeak || peak > ScenarioApplication.MaxPeak)
+            {
+                throw a.Error("users", $"{a.Path}.users gives {peak.ToString("0.######", CultureInfo.InvariantCulture)} requests/s at the peak; it must be from 0.000001 to 100,000,000.");
+            }
+            assumptions.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{name}.peak_rate = {demand.DailyActiveUsers:N0} daily active users{(demand.RegisteredUsers is { } reg ? $" ({reg:N0} registered x {demand.DailyActiveShare:0.###} active a day)" : "")} x {demand.RequestsPerUserPerDay:0.###} requests a day = {demand.RequestsPerDay:N0} requests a day; / 86,400 s / {demand.ProfileMean:0.###} ({profile.Name} mean load of the peak) = {peak:N1} requests/s (users; docs/methodology-fleet.md, 'Demand from users')"));
+        }
+
+        Suanli.Cost.QualityFloor? floor = null;
+        if (a.OptStr("quality") is { } q)
+        {
+            floor = Parse(a, "quality", () => Suanli.Cost.QualityFloor.Parse(q, "quality"));
+        }
+        if (fromCatalog)
+        {
+            // Every catalog model that meets the floor, best score first (so `suanli plan` tries the best first).
+            var pool = catalog.Models;
+            models = floor is null
+                ? [.. pool.OrderBy(m => m.Id, StringComparer.Ordinal)]
+                : [.. Parse(a, "quality", () => floor.Filter(pool, $"{a.Path}.quality")).OrderByDescending(m => m.Score(floor.Benchmark)).ThenBy(m => m.Id, StringComparer.Ordinal)];
+            assumptions.Add($"{name}.models = {models.Count} catalog models{(floor is null ? "" : $" meeting {floor}")} (candidates.models: catalog)");
+        }
+        a.Done();
+        return new ScenarioApplication
+        {
+            Name = name,
+            Models = models,
+            Precision = precision,
+            KvPrecision = kv,
+            Engine = engine,
+            Kind = kind,
+            Peak = peak,
+            InputTokens = inputDist.Mean,
+            OutputTokens = outputDist.Mean,
+            InputDistribution = inputDist,
+            OutputDistribution = outputDist,
+            Targets = targets,
+            Profile = profile,
+            QualityFloor = floor,
+            Users = demand,
+        };
+    }
+
+    /// <summary>Reads 'users': daily_active (or registered with daily_active_share) and requests_per_user_per_day.</summary>
+    private static UserDemand ReadUsers(YamlMap u, TrafficProfile profile, string appPath)
+    {
+        u.Expect("daily_active", "registered", "daily_active_share", "requests_per_user_per_day");
+        var daily = u.OptNum("daily_active");
+        var registered = u.OptNum("registered");
+        var share = u.OptNum("daily_active_share");
+        if (daily is null == registered is null)
+        {
+            throw u.Error("daily_active", $"{appPath}.users needs exactly one of 'daily_active' (users active on a day) or 'registered' (with 'daily_active_share').");
+        }
+        if (registered is not null && share is null)
+        {
+            throw u.Error("daily_active_share", $"{appPath}.users.registered needs 'daily_active_share' (the share of registered users active on a day, e.g. 0.1); Suanli does not assume one.");
+        }
+        if (daily is not null && share is not null)
+        {
+            throw u.Error("daily_active_share", $"{appPath}.users.daily_active_share goes with 'registered', not with 'daily_active'; remove one.");
+        }
+        var perUser = u.OptNum("requests_per_user_per_day")
+            ?? throw u.Error("requests_per_user_per_day", $"{appPath}.users needs 'requests_per_user_per_day' (requests each active user sends a day, e.g. 5); a user count alone gives no load.");
+        var count = daily ?? registered!.Value;
+        var countKey = daily is null ? "registered" : "daily_active";
+        if (!(count >= 1) || count > 1e11)
+        {
+            throw u.Error(countKey, $"{appPath}.users.{countKey} must be from 1 to 100,000,000,000, got {count.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (share is { } sh && !(sh > 0 && sh <= 1))
+        {
+            throw u.Error("daily_active_share", $"{appPath}.users.daily_active_share is a fraction above 0 and at most 1 (0.1 = 10%), got {sh.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (!(perUser > 0) || perUser > 100_000)
+        {
+            throw u.Error("requests_per_user_per_day", $"{appPath}.users.requests_per_user_per_day must be above 0 and at most 100,000, got {perUser.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        u.Done();
+        return new UserDemand(daily ?? registered!.Value * share!.Value, perUser, registered, share, profile.Mean);
+    }
+
+    private static Suanli.Serving.LengthDistribution Tokens(YamlMap a, string key)
+    {
+        var text = a.OptStr(key) ?? throw a.Error(key, $"Missing required key '{a.Path}.{key}' (mean tokens per request, e.g. 1500, or a distribution such as lognormal:mean=800,sd=400).");
+        return Parse(a, key, () => ServingText.ParseLength(text, $"{a.Path}.{key}"));
+    }
+
+    private static Duration? Seconds(YamlMap t, string key)
+    {
+        var v = t.OptNum(key);
+        if (v is null)
+        {
+            return null;
+        }
+        if (v <= 0 || v > LatencyTargets.MaxSeconds)
+        {
+            throw t.Error(key, $"{key} must be above 0 and at most 86,400 seconds, got {v.Value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        return Duration.FromSeconds(v.Value);
+    }
+
+    private static T Parse<T>(YamlMap m, string key, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (InputException ex) when (ex.Location is null)
+        {
+            throw new InputException(ex.Field, ex.Detail, m.At(key));
+        }
+    }
+
+    private static T Note<T>(T value, string text, List<string> assumptions)
+    {
+        assumptions.Add(text);
+        return value;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using Suanli.Serving;
+
+namespace Suanli.Files;
+
+/// <summary>
+/// Text forms of serving inputs: length distributions (<c>512</c>, <c>uniform:256:1024</c>, <c>normal:512:128</c>,
+/// <c>lognormal:mean=800,sd=400</c>, <c>empirical:100,200,4000</c>, <c>dataset:mlperf-llama2-70b-99</c>) and trace CSV files
+/// (arrival seconds, input tokens, output tokens; docs/methodology-serving.md, "Workload").
+/// </summary>
+public static class ServingText
+{
+    private const string Syntax = "512, uniform:256:1024, normal:512:128, lognormal:mean=800,sd=400, empirical:100,200,4000 or dataset:NAME (a benchmark dataset's per-request lengths, e.g. dataset:mlperf-llama2-70b-99)";
+
+    /// <summary>Parses a length distribution; errors name <paramref name="field"/> and show the accepted forms.</summary>
+    public static LengthDistribution ParseLength(string text, string field)
+    {
+        var t = text.Trim();
+        var colon = t.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return LengthDistribution.Fixed(Whole(t, field, "length"), field);
+        }
+        var kind = t[..colon].Trim().ToLowerInvariant();
+        var rest = t[(colon + 1)..];
+        switch (kind)
+        {
+            case "fixed":
+                return LengthDistribution.Fixed(Whole(rest, field, "length"), field);
+            case "uniform":
+                var u = Parts(rest, ':', 2, field, "uniform:MIN:MAX");
+                return LengthDistribution.Uniform(Whole(u[0], field, "minimum"), Whole(u[1], field, "maximum"), field);
+            case "normal":
+            case "lognormal":
+                var (mean, sd) = MeanSd(rest, field, kind);
+                return kind == "normal" ? LengthDistribution.Normal(mean, sd, field) : LengthDistribution.LogNormal(mean, sd, field);
+            case "empirical":
+                var values = rest.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                return LengthDistribution.Empirical([.. values.Select(v => Whole(v, field, "value"))], field);
+            case "dataset":
+                // dataset:NAME takes the column the field asks for; dataset:NAME:input or :output picks one explicitly.
+                var d = rest.Split(':', StringSplitOptions.TrimEntries);
+                var column = d.Length > 1 ? d[1].ToLowerInvariant()
+                    : field.Contains("output", StringComparison.OrdinalIgnoreCase) ? "output" : "input";
+                return column switch
+                {
+                    "input" => LengthDatasets.Input(d[0], field).Labelled(t),
+                    "output" => LengthDatasets.Output(d[0], field).Labelled(t),
+                    _ => throw new InputException(field, $"{field}: '{text}' names column '{d[1]}'; use dataset:NAME, dataset:NAME:input or dataset:NAME:output."),
+                };
+            default:
+                throw new InputException(field, $"{field}: unknown distribution '{kind}' in '{text}'. Use {Syntax}.");
+        }
+    }
+
+    /// <summary>Reads a trace CSV: a header row is optional; columns arrival seconds, input tokens, output tokens.</summary>
+    public static IReadOnlyList<TraceRequest> ReadTrace(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException("--trace", $"--trace: no file at '{path}'.");
+        }
+        return ParseTrace(InputFiles.ReadText(path, "--trace").Split('\n'), path);
+    }
+
+    /// <summary>Parses trace CSV lines; errors carry file:line.</summary>
+    public static IReadOnlyList<TraceRequest> ParseTrace(IEnumerable<string> lines, string source)
+    {
+        var list = new List<TraceRequest>();
+        var number = 0;
+        var previous = 0.0;
+        foreach (var raw in lines)
+        {
+            number++;
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+            var cells = line.Split(',', StringSplitOptions.TrimEntries);
+            var at = new SourceLocation(source, number);
+            if (list.Count == 0 && !double.TryParse(cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                continue; // header
+            }
+            if (cells.Length < 3)
+            {
+                throw new InputException("--trace", $"expected 3 columns (arrival seconds, input tokens, output tokens), found {cells.Length.ToString(CultureInfo.InvariantCulture)}.", at);
+            }
+            if (!double.TryParse(cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var time) || !double.IsFinite(time) || time < 0)
+            {
+                throw new InputException("--trace", $"arrival seconds '{cells[0]}' must be a finite number of seconds, 0 or more.", at);
+            }
+            if (time < previous)
+            {
+                throw new InputException("--trace", $"arrival {cells[0]} s is before the previous row's {previous.ToString("G6", CultureInfo.InvariantCulture)} s; sort the trace by arrival time.", at);
+            }
+            previous = time;
+            list.Add(new TraceRequest(time, TraceCount(cells[1], "input tokens", at), TraceCount(cells[2], "output tokens", at)));
+        }
+        return list;
+    }
+
+    private static int TraceCount(string cell, string what, SourceLocation at) =>
+        int.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= LengthDistribution.MaxTokens
+            ? n
+            : throw new InputException("--trace", $"{what} '{cell}' must be a whole number from 1 to {LengthDistribution.MaxTokens.ToString("N0", CultureInfo.InvariantCulture)}.", at);
+
+    private static (double Mean, double Sd) MeanSd(string rest, string field, string kind)
+    {
+        var example = kind == "normal" ? "normal:512:128 or normal:mean=512,sd=128" : "lognormal:mean=800,sd=400";
+        string[] parts = rest.Contains('=', StringComparison.Ordinal)
+            ? rest.Split(',', StringSplitOptions.TrimEntries)
+            : Parts(rest, ':', 2, field, example);
+        double? mean = null, sd = null;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var p = parts[i];
+            var eq = p.IndexOf('=', StringComparison.Ordinal);
+            var key = eq < 0 ? (i == 0 ? "mean" : "sd") : p[..eq].Trim().ToLowerInvariant();
+            var value = Number(eq < 0 ? p : p[(eq + 1)..], field, key);
+            switch (key)
+            {
+                case "mean": mean = value; break;
+                case "sd": sd = value; break;
+                default: throw new InputException(field, $"{field}: unknown parameter '{key}' in {kind}; write {example}.");
+            }
+        }
+        return mean is { } m && sd is { } s ? (m, s) : throw new InputException(field, $"{field}: {kind} needs a mean and a standard deviation, e.g. {example}.");
+    }
+
+    private static string[] Parts(string rest, char separator, int count, string field, string example)
+    {
+        var parts = rest.Split(separator, StringSplitOptions.TrimEntries);
+        return parts.Length == count ? parts : throw new InputException(field, $"{field}: '{rest}' does not match {example}.");
+    }
+
+    private static double Number(string text, string field, string what) =>
+        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v
+            : throw new InputException(field, $"{field}: {what} '{text.Trim()}' is not a finite number. Use {Syntax}.");
+
+    private static int Whole(string text, string field, string what)
+    {
+        var v = Number(text, field, what);
+        if (v != Math.Floor(v) || v < 1 || v > LengthDistribution.MaxTokens)
+        {
+            throw new InputException(field, $"{field}: {what} must be a whole number of tokens from 1 to {LengthDistribution.MaxTokens.ToString("N0", CultureInfo.InvariantCulture)}, got '{text.Trim()}'.");
+        }
+        return (int)v;
+    }
+}

@@ -1,0 +1,397 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Suanli.Files;
+
+/// <summary>
+/// A YAML (or JSON) mapping read field by field, so every error names the file, line, column and key, and unknown
+/// keys are refused with the nearest valid key. Call <see cref="Done"/> after reading to check for unknown keys.
+/// </summary>
+public sealed class YamlMap
+{
+    private readonly YamlMappingNode _node;
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+
+    /// <summary>Wraps a mapping node.</summary>
+    public YamlMap(YamlMappingNode node, string file, string path)
+    {
+        _node = node;
+        File = file;
+        Path = path;
+    }
+
+    /// <summary>The file it came from.</summary>
+    public string File { get; }
+
+    /// <summary>The key path to this mapping, e.g. <c>applications[0]</c>.</summary>
+    public string Path { get; }
+
+    /// <summary>Where the mapping starts.</summary>
+    public SourceLocation Location => At(_node);
+
+    /// <summary>
+    /// The deepest nesting of lists and mappings accepted. Scenarios and catalogs need fewer than ten levels; the limit
+    /// keeps a file of nested brackets from exhausting the stack of the tree builder.
+    /// </summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>
+    /// Parses text into the root mapping; syntax errors carry the position. Before any tree is built the parser's events
+    /// are checked for nesting deeper than <see cref="MaxDepth"/>, a second document and a key repeated in one mapping.
+    /// </summary>
+    public static YamlMap Parse(string text, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            Prescan(text, file);
+            using var reader = new StringReader(text);
+            stream.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            throw new InputException("yaml", $"Malformed YAML/JSON: {Inner(ex)}", new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column));
+        }
+        catch (InvalidOperationException)
+        {
+            // The YAML library gives up on some broken inputs without a position; the prescan knows how far it read.
+            throw new InputException("yaml",
+                "Malformed YAML/JSON after this point: the text cannot be read as YAML. Check for unbalanced brackets or quotes and for control characters such as a NUL byte.",
+                new SourceLocation(file, _lastLine, _lastColumn));
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new InputException("yaml", "The file must hold a mapping (key: value pairs) at the top level.", new SourceLocation(file, 1, 1));
+        }
+        return new YamlMap(root, file, "");
+    }
+
+    // Where the prescan last read, for inputs the YAML library refuses without a position (per thread: parses run concurrently on the server).
+    [ThreadStatic]
+    private static int _lastLine, _lastColumn;
+
+    /// <summary>
+    /// Walks the parser's events (no tree, no recursion) and refuses what the tree builder would crash on or drop
+    /// silently: nesting deeper than <see cref="MaxDepth"/>, a second document after <c>---</c>, and a key given twice in
+    /// one mapping (JSON objects included).
+    /// </summary>
+    private static void Prescan(string text, string file)
+    {
+        var parser = new Parser(new StringReader(text));
+        var open = new Stack<Collection>();
+        var documents = 0;
+        _lastLine = 1;
+        _lastColumn = 1;
+        while (parser.MoveNext())
+        {
+            var e = parser.Current!;
+            _lastLine = (int)e.End.Line;
+            _lastColumn = (int)e.End.Column;
+            switch (e)
+            {
+                case DocumentStart:
+                    documents++;
+                    if (documents > 1)
+                    {
+                        throw new InputException("yaml",
+                            "A second YAML document starts here (after '---'); a file holds one document and the rest would be ignored. Remove the '---' line and what follows, or put it in a file of its own.",
+                            Where(file, e.Start));
+                    }
+                    break;
+                case SequenceEnd or MappingEnd:
+                    open.Pop();
+                    break;
+                case Scalar or SequenceStart or MappingStart or AnchorAlias:
+                    if (open.TryPeek(out var parent) && parent.Keys is { } keys)
+                    {
+                        if (parent.ExpectKey && e is Scalar key)
+                        {
+                            var line = (int)e.Start.Line;
+                            if (keys.TryGetValue(key.Value, out var first))
+                            {
+                                throw new InputException(key.Value,
+                                    $"Key '{key.Value}' appears twice in the same mapping (first on line {first.ToString(CultureInfo.InvariantCulture)}); keep one of them.",
+                                    Where(file, e.Start));
+                            }
+                            keys[key.Value] = line;
+                        }
+                        parent.ExpectKey = !parent.ExpectKey;
+                    }
+                    if (e is SequenceStart or MappingStart)
+                    {
+                        if (open.Count >= MaxDepth)
+                        {
+                            throw new InputException("yaml",
+                                $"Lists and mappings are nested more than {MaxDepth.ToString(CultureInfo.InvariantCulture)} deep here; a scenario needs fewer than ten levels. Check the brackets and indentation.",
+                                Where(file, e.Start));
+                        }
+                        open.Push(new Collection(e is MappingStart ? new Dictionary<string, int>(StringComparer.Ordinal) : null));
+                    }
+                    break;
+            }
+        }
+    }
+
+    private static SourceLocation Where(string file, Mark mark) => new(file, (int)mark.Line, (int)mark.Column);
+
+    /// <summary>An open list (no keys) or mapping (its keys so far, with their lines) during <see cref="Prescan"/>.</summary>
+    private sealed class Collection(Dictionary<string, int>? keys)
+    {
+        public Dictionary<string, int>? Keys { get; } = keys;
+
+        /// <summary>In a mapping, whether the next node is a key (else a value).</summary>
+        public bool ExpectKey { get; set; } = true;
+    }
+
+    /// <summary>True when the key is present (and not null).</summary>
+    public bool Has(string key) => Find(key) is { } n && !IsNull(n);
+
+    /// <summary>True when the key holds a list.</summary>
+    public bool IsList(string key) => Find(key) is YamlSequenceNode;
+
+    /// <summary>A required string.</summary>
+    public string Str(string key) => OptStr(key) ?? throw Missing(key);
+
+    /// <summary>An optional string.</summary>
+    public string? OptStr(string key)
+    {
+        var node = Find(key);
+        if (node is null || IsNull(node))
+        {
+            return null;
+        }
+        if (node is not YamlScalarNode s)
+        {
+            throw Error(key, node, $"'{Name(key)}' must be a single value, not a list or mapping.");
+        }
+        return s.Value;
+    }
+
+    /// <summary>A required finite number.</summary>
+    public double Num(string key) => OptNum(key) ?? throw Missing(key);
+
+    /// <summary>An optional finite number.</summary>
+    public double? OptNum(string key)
+    {
+        var text = OptStr(key);
+        if (text is null)
+        {
+            return null;
+        }
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+        {
+            throw Error(key, Find(key)!, $"'{Name(key)}' must be a number, got '{text}'.");
+        }
+        return v;
+    }
+
+    /// <summary>An optional decimal (money amounts).</summary>
+    public decimal? OptDecimal(string key)
+    {
+        var text = OptStr(key);
+        if (text is null)
+        {
+            return null;
+        }
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+        {
+            throw Error(key, Find(key)!, $"'{Name(key)}' must be a number, got '{text}'.");
+        }
+        return v;
+    }
+
+    /// <summary>An optional integer.</summary>
+    public int? OptInt(string key)
+    {
+        var v = OptNum(key);
+        if (v is null)
+        {
+            return null;
+        }
+        if (v != Math.Floor(v.Value) || v > int.MaxValue || v < int.MinValue)
+        {
+            throw Error(key, Find(key)!, $"'{Name(key)}' must be a whole number, got {v.Value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        return (int)v.Value;
+    }
+
+    /// <summary>An optional boolean.</summary>
+    public bool? OptBool(string key)
+    {
+        var text = OptStr(key);
+        return text switch
+        {
+            null => null,
+            "true" or "True" or "yes" => true,
+            "false" or "False" or "no" => false,
+            _ => throw Error(key, Find(key)!, $"'{Name(key)}' must be true or false, got '{text}'."),
+        };
+    }
+
+    /// <summary>An optional ISO date.</summary>
+    public DateOnly? OptDate(string key)
+    {
+        var text = OptStr(key);
+        if (text is null)
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            return d;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out d))
+        {
+            return d;
+        }
+        throw Error(key, Find(key)!, $"'{Name(key)}' must be a date like 2025-06-30, got '{text}'.");
+    }
+
+    /// <summary>A list of strings (a single string counts as a list of one); empty when absent.</summary>
+    public IReadOnlyList<string> StrList(string key)
+    {
+        var node = Find(key);
+        return node switch
+        {
+            null => [],
+            YamlScalarNode s when IsNull(s) => [],
+            YamlScalarNode s => [s.Value ?? ""],
+            YamlSequenceNode seq => [.. seq.Children.Select((c, i) => c is YamlScalarNode cs ? cs.Value ?? "" : throw Error(key, c, $"'{Name(key)}[{i}]' must be a single value."))],
+            _ => throw Error(key, node, $"'{Name(key)}' must be a list."),
+        };
+    }
+
+    /// <summary>A list of numbers; empty when absent.</summary>
+    public IReadOnlyList<(double Value, SourceLocation At)> NumList(string key)
+    {
+        var node = Find(key);
+        if (node is null || IsNull(node))
+        {
+            return [];
+        }
+        if (node is not YamlSequenceNode seq)
+        {
+            throw Error(key, node, $"'{Name(key)}' must be a list of numbers.");
+        }
+        return [.. seq.Children.Select((c, i) =>
+            c is YamlScalarNode s && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+                ? (v, At(c))
+                : throw Error(key, c, $"'{Name(key)}[{i}]' must be a number."))];
+    }
+
+    /// <summary>A list of mappings; empty when absent.</summary>
+    public IReadOnlyList<YamlMap> Maps(string key)
+    {
+        var node = Find(key);
+        if (node is null || IsNull(node))
+        {
+            return [];
+        }
+        if (node is not YamlSequenceNode seq)
+        {
+            throw Error(key, node, $"'{Name(key)}' must be a list.");
+        }
+        return [.. seq.Children.Select((c, i) => c is YamlMappingNode m
+            ? new YamlMap(m, File, $"{Name(key)}[{i}]")
+            : throw Error(key, c, $"'{Name(key)}[{i}]' must be a mapping of keys to values."))];
+    }
+
+    /// <summary>An optional nested mapping.</summary>
+    public YamlMap? Map(string key)
+    {
+        var node = Find(key);
+        if (node is null || IsNull(node))
+        {
+            return null;
+        }
+        return node is YamlMappingNode m ? new YamlMap(m, File, Name(key)) : throw Error(key, node, $"'{Name(key)}' must be a mapping of keys to values.");
+    }
+
+    /// <summary>All keys in file order.</summary>
+    public IEnumerable<string> Keys => _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "");
+
+    /// <summary>Marks every key as read (for free-form mappings such as <c>peak</c>).</summary>
+    public void ReadAll()
+    {
+        foreach (var k in Keys)
+        {
+            _read.Add(k);
+        }
+    }
+
+    /// <summary>Where a key's value is.</summary>
+    public SourceLocation At(string key) => Find(key) is { } n ? At(n) : Location;
+
+    /// <summary>An error at a key's position.</summary>
+    public InputException Error(string key, string message) => new(Name(key), message, At(key));
+
+    /// <summary>Refuses keys that were never read, naming the nearest valid key.</summary>
+    public void Done(IEnumerable<string>? alsoValid = null)
+    {
+        var valid = _read.Concat(alsoValid ?? []).ToList();
+        foreach (var entry in _node.Children)
+        {
+            var key = (entry.Key as YamlScalarNode)?.Value ?? "";
+            if (_read.Contains(key))
+            {
+                continue;
+            }
+            var nearest = Suanli.Catalog.Nearest.Names(key, valid, 1);
+            var hint = nearest.Count > 0 ? $" Did you mean '{nearest[0]}'?" : "";
+            throw new InputException(Name(key), $"Unknown key '{Name(key)}'.{hint}", At(entry.Key));
+        }
+    }
+
+    /// <summary>Refuses any key outside <paramref name="valid"/> before anything is read, so a typo is reported as a typo
+    /// rather than as the required key it was meant to be.</summary>
+    public void Expect(params string[] valid)
+    {
+        foreach (var entry in _node.Children)
+        {
+            var key = (entry.Key as YamlScalarNode)?.Value ?? "";
+            if (!valid.Contains(key, StringComparer.Ordinal))
+            {
+                var nearest = Suanli.Catalog.Nearest.Names(key, valid, 1);
+                var hint = nearest.Count > 0 ? $" Did you mean '{nearest[0]}'?" : $" Valid keys: {string.Join(", ", valid)}.";
+                throw new InputException(Name(key), $"Unknown key '{Name(key)}'.{hint}", At(entry.Key));
+            }
+        }
+    }
+
+    /// <summary>Declares keys as valid without reading them (for <see cref="Done"/> suggestions).</summary>
+    public void Allow(params string[] keys)
+    {
+        foreach (var k in keys)
+        {
+            _read.Add(k);
+        }
+    }
+
+    private YamlNode? Find(string key)
+    {
+        _read.Add(key);
+        return _node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+    }
+
+    private string Name(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
+
+    private SourceLocation At(YamlNode n) => new(File, (int)n.Start.Line, (int)n.Start.Column);
+
+    private InputException Missing(string key) =>
+        new(Name(key), $"Missing required key '{Name(key)}'.", Location);
+
+    private InputException Error(string key, YamlNode node, string message) => new(Name(key), message, At(node));
+
+    private static bool IsNull(YamlNode n) =>
+        n is YamlScalarNode s && s.Style == ScalarStyle.Plain && (s.Value is null or "" or "~" or "null");
+
+    private static string Inner(YamlException ex)
+    {
+        var m = ex.InnerException?.Message ?? ex.Message;
+        // YamlDotNet prefixes its own position "(Line: 3, Col: 5, ...): "; we print ours instead.
+        var i = m.IndexOf("): ", StringComparison.Ordinal);
+        return i > 0 && m.StartsWith("(Line", StringComparison.Ordinal) ? m[(i + 3)..] : m;
+    }
+}

@@ -1,0 +1,113 @@
+using Suanli.Cost;
+using Suanli.Quantities;
+
+namespace Suanli.Runs;
+
+/// <summary>An API price per million tokens (input, output, cached input), the catalog model it maps to for quality, date and source.</summary>
+public sealed record ApiPriceJson(string Provider, string Model, PriceReport.MoneyJson InputPerMillion, PriceReport.MoneyJson OutputPerMillion,
+    PriceReport.MoneyJson? CachedInputPerMillion, string? QualityModel, string Date, string Source);
+
+/// <summary>A cloud rent per device-hour, its term (on-demand, 1 or 3 years reserved...), date and source.</summary>
+public sealed record RentPriceJson(string Provider, string Hardware, PriceReport.MoneyJson PerDeviceHour, string Term, string Date, string Source);
+
+/// <summary>A purchase price of a device or server: list price, street estimate or article claim; date and source.</summary>
+public sealed record PurchasePriceJson(string Item, PriceReport.MoneyJson Price, string Kind, string Date, string Source);
+
+/// <summary>An electricity tariff per kWh for a region.</summary>
+public sealed record TariffJson(string Region, PriceReport.MoneyJson PerKilowattHour, string Date, string Source);
+
+/// <summary>A power usage effectiveness figure (facility energy / IT energy, dimensionless).</summary>
+public sealed record PueJson(string Name, double Value, string Date, string Source);
+
+/// <summary>A dated exchange rate: 1 <c>From</c> = <c>Rate</c> <c>To</c>.</summary>
+public sealed record ExchangeRateJson(string From, string To, decimal Rate, string Date, string Source)
+{
+    /// <summary>The JSON form of a dated exchange rate.</summary>
+    public static ExchangeRateJson Of(ExchangeRate r) => new(r.From.Code, r.To.Code, r.Rate, PriceBook.Iso(r.Date), r.Source);
+}
+
+/// <summary><c>suanli catalog prices --format json</c> and <c>GET /api/catalog/prices</c>; <c>Today</c> is the date stale entries are judged on.</summary>
+public sealed record PricesJson(string Today, IReadOnlyList<ApiPriceJson> Api, IReadOnlyList<RentPriceJson> Rent, IReadOnlyList<PurchasePriceJson> Purchase,
+    IReadOnlyList<TariffJson> Electricity, IReadOnlyList<PueJson> Pue, IReadOnlyList<ExchangeRateJson> ExchangeRates, IReadOnlyList<FindingJson> Findings) : ReportDocument;
+
+/// <summary>One price entry older than a year: its table, name, date, age in days on <c>Today</c>, and source.</summary>
+public sealed record StalePriceJson(string Table, string Name, string Date, int AgeDays, string Source);
+
+/// <summary><c>suanli catalog prices --stale --format json</c>: the entries older than a year on <c>Today</c>, oldest first.</summary>
+public sealed record StalePricesJson(string Today, IReadOnlyList<StalePriceJson> Entries, IReadOnlyList<FindingJson> Findings) : ReportDocument;
+
+/// <summary>Builds the report of <c>suanli catalog prices</c>: every price with its source and date, and stale entries as findings.</summary>
+public static class PriceReport
+{
+    /// <summary>Lays out the price book; entries older than a year on <paramref name="today"/> are findings.</summary>
+    public static Report Build(PriceBook book, DateOnly today)
+    {
+        var findings = book.StaleFindings(today);
+        var tables = new List<ReportTable>
+        {
+            new("API prices (per million tokens)", ["Provider", "Model", "Input", "Output", "Cached input", "Catalog model", "Date", "Source"],
+                [.. book.Api.Select(a => Row(a.Provider, a.Model, M(a.InputPerMillion), M(a.OutputPerMillion), a.CachedInputPerMillion is { } c ? M(c) : "", a.QualityModel ?? "", D(a.Provenance), a.Provenance.Source))]),
+            new("Cloud rent (per device-hour)", ["Provider", "Hardware", "Price", "Term", "Date", "Source"],
+                [.. book.Rent.Select(r => Row(r.Provider, r.Hardware, M(r.PerDeviceHour), RentTerms.Name(r.Term), D(r.Provenance), r.Provenance.Source))]),
+            new("Purchase prices", ["Item", "Price", "Kind", "Date", "Source"],
+                [.. book.Purchase.Select(p => Row(p.Item, M(p.Price), Kind(p.Kind), D(p.Provenance), p.Provenance.Source))]),
+            new("Electricity tariffs", ["Region", "Per kWh", "Date", "Source"],
+                [.. book.Electricity.Select(e => Row(e.Region, M(e.PerKilowattHour), D(e.Provenance), e.Provenance.Source))]),
+            new("PUE", ["Name", "PUE", "Date", "Source"],
+                [.. book.Pue.Select(p => Row(p.Name, Show.N(p.Value, 2), D(p.Provenance), p.Provenance.Source))]),
+            new("Amortisation and maintenance", ["Name", "Years", "Share per year", "Date", "Source"],
+                [.. book.Amortisation.Select(a => Row(a.Name, a.Years is { } y ? Show.Sig(y) : "", a.FractionPerYear is { } f ? Show.N(f * 100, 0) + "%" : "", D(a.Provenance), a.Provenance.Source))]),
+            new("Exchange rates", ["From", "To", "Rate", "Date", "Source"],
+                [.. book.ExchangeRates.Select(r => Row(r.From.Code, r.To.Code, r.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture), PriceBook.Iso(r.Date), r.Source))]),
+        };
+        var json = new PricesJson(PriceBook.Iso(today),
+            [.. book.Api.Select(a => new ApiPriceJson(a.Provider, a.Model, Mj(a.InputPerMillion), Mj(a.OutputPerMillion), a.CachedInputPerMillion is { } c ? Mj(c) : null, a.QualityModel, D(a.Provenance), a.Provenance.Source))],
+            [.. book.Rent.Select(r => new RentPriceJson(r.Provider, r.Hardware, Mj(r.PerDeviceHour), RentTerms.Name(r.Term), D(r.Provenance), r.Provenance.Source))],
+            [.. book.Purchase.Select(p => new PurchasePriceJson(p.Item, Mj(p.Price), Kind(p.Kind), D(p.Provenance), p.Provenance.Source))],
+            [.. book.Electricity.Select(e => new TariffJson(e.Region, Mj(e.PerKilowattHour), D(e.Provenance), e.Provenance.Source))],
+            [.. book.Pue.Select(p => new PueJson(p.Name, p.Value, D(p.Provenance), p.Provenance.Source))],
+            [.. book.ExchangeRates.Select(ExchangeRateJson.Of)],
+            FindingJson.Of(findings));
+        return new Report($"Prices: {book.Api.Count} API, {book.Rent.Count} rent, {book.Purchase.Count} purchase, {book.Electricity.Count} tariffs, {book.ExchangeRates.Count} exchange rates (as of {PriceBook.Iso(today)})", json, tables, findings);
+    }
+
+    /// <summary>
+    /// The entries that need refreshing: every price, tariff, rate or PUE older than a year on <paramref name="today"/>
+    /// (<c>suanli catalog prices --stale</c>), oldest first.
+    /// </summary>
+    public static Report Stale(PriceBook book, DateOnly today)
+    {
+        var stale = book.StaleEntries(today);
+        var entries = stale.Select(e => new StalePriceJson(e.Table, e.Name, D(e.Provenance), e.Provenance.AgeInDays(today), e.Provenance.Source)).ToList();
+        var findings = new List<Finding>
+        {
+            stale.Count == 0
+                ? Finding.Info("no-stale-prices", $"No price entry is more than a year old on {PriceBook.Iso(today)}.")
+                : Finding.Warn(StalePrices.Code, $"{stale.Count} entr{(stale.Count == 1 ? "y is" : "ies are")} more than a year old on {PriceBook.Iso(today)}; refresh them (source and date on each row)."),
+        };
+        var table = new ReportTable("Entries more than a year old", ["Table", "Entry", "Date", "Age (days)", "Source"],
+            [.. entries.Select(e => Row(e.Table, e.Name, e.Date, Show.N(e.AgeDays), e.Source))]);
+        return new Report($"Stale prices: {stale.Count} entries older than a year (as of {PriceBook.Iso(today)})",
+            new StalePricesJson(PriceBook.Iso(today), entries, FindingJson.Of(findings)), [table], findings);
+    }
+
+    /// <summary>Money as JSON: a decimal amount and a currency code.</summary>
+    public sealed record MoneyJson(decimal Amount, string Currency);
+
+    /// <summary>Converts money for JSON.</summary>
+    public static MoneyJson Mj(Money m) => new(m.Amount, m.Currency.Code);
+
+    /// <summary>Money for a table: all significant decimals for small prices, thousands separators for large.</summary>
+    public static string M(Money m) => m.ToDisplayString();
+
+    private static string D(Provenance p) => PriceBook.Iso(p.Date);
+
+    private static string Kind(PurchaseKind k) => k switch
+    {
+        PurchaseKind.ListPrice => "list-price",
+        PurchaseKind.StreetEstimate => "street-estimate",
+        _ => "article-claim",
+    };
+
+    private static string[] Row(params string[] cells) => cells;
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Suanli.Quantities;
+using Suanli.Training;
+
+namespace Suanli.Runs;
+
+/// <summary>A sized run in JSON.</summary>
+public sealed record SizedRunJson(string Name, double Parameters, double Tokens, double TokensPerParameter, double Flops, double Loss);
+
+/// <summary>The JSON document of <c>suanli chinchilla</c>.</summary>
+public sealed record ChinchillaJson : ReportDocument
+{
+    /// <summary>The FLOP budget.</summary>
+    public required double Flops { get; init; }
+    /// <summary>Loss-optimal size from the Chinchilla fit.</summary>
+    public required SizedRunJson Optimal { get; init; }
+    /// <summary>The 20-tokens-per-parameter rule.</summary>
+    public required SizedRunJson Rule { get; init; }
+    /// <summary>A user's (N, D) pair, when given.</summary>
+    public SizedRunJson? Pair { get; init; }
+    /// <summary>GPT-3 175B on 300B tokens and Chinchilla 70B on 1.4T.</summary>
+    public required IReadOnlyList<SizedRunJson> Comparison { get; init; }
+    /// <summary>Findings.</summary>
+    public required IReadOnlyList<FindingJson> Findings { get; init; }
+}
+
+/// <summary>Builds the report of <c>suanli chinchilla</c>.</summary>
+public static class ChinchillaReport
+{
+    /// <summary>Sizes a FLOP budget and compares the published runs.</summary>
+    public static Report Build(Flop budget, double? parameters = null, Tokens? tokens = null)
+    {
+        var optimal = ComputeOptimal.Optimal(budget);
+        var rule = ComputeOptimal.TwentyTokensPerParameter(budget);
+        var gpt3 = ComputeOptimal.Run(175e9, Tokens.FromCount(300e9));
+        var chinchilla = ComputeOptimal.Run(70e9, Tokens.FromCount(1.4e12));
+        SizedRun? pair = null;
+        if (parameters is { } n)
+        {
+            Guard.InRange(n, ComputeOptimal.MinParameters, ComputeOptimal.MaxParameters, "--params");
+            var d = tokens ?? Tokens.FromCount(budget.Value / (6 * n));
+            if (tokens is null && d.Value < ComputeOptimal.MinTokens)
+            {
+                throw new InputException("--params",
+                    $"--flops {Sci(budget.Value, 3)} buys only {Sci(d.Value, 3)} tokens for a model of {Sci(n, 3)} parameters (at 6ND), too few to predict a loss; give --tokens, a larger --flops or a smaller --params.");
+            }
+            ComputeOptimal.CheckRun(n, d);
+            pair = ComputeOptimal.Run(n, d);
+        }
+        var findings = new List<Finding>
+        {
+            Finding.Info("chinchilla-fit", "Loss L(N, D) = 1.69 + 406.4/N^0.34 + 410.7/D^0.28 (Hoffmann et al. 2022, arXiv:2203.15556, approach 3); the optimum minimises it under C = 6ND."),
+            Finding.Info("approaches-differ", $"The fit's optimum ({Show.N(optimal.TokensPerParameter, 0)} tokens per parameter here) and the rule of 20 differ: the paper's approaches 1 and 2 give about 20 tokens per parameter, approach 3 fewer parameters and more tokens."),
+            Finding.Info("gpt3-vs-chinchilla", $"Chinchilla 70B on 1.4T tokens ({Sci(chinchilla.Flops.Value, 3)} FLOPs) is predicted to reach loss {Show.N(chinchilla.Loss, 3)}, below GPT-3 175B on 300B tokens ({Sci(gpt3.Flops.Value, 3)} FLOPs, loss {Show.N(gpt3.Loss, 3)}): GPT-3 had {Show.N(gpt3.TokensPerParameter, 1)} tokens per parameter."),
+        };
+        var runs = new List<(string Name, SizedRun Run)> { ("Chinchilla fit optimum", optimal), ("20 tokens per parameter", rule) };
+        if (pair is not null)
+        {
+            runs.Add(("Your model", pair));
+        }
+        runs.Add(("GPT-3 175B / 300B", gpt3));
+        runs.Add(("Chinchilla 70B / 1.4T", chinchilla));
+        var json = new ChinchillaJson
+        {
+            Flops = budget.Value,
+            Optimal = Json("optimal", optimal),
+            Rule = Json("20-tokens-per-parameter", rule),
+            Pair = pair is null ? null : Json("pair", pair),
+            Comparison = [Json("gpt-3-175b", gpt3), Json("chinchilla-70b", chinchilla)],
+            Findings = FindingJson.Of(findings),
+        };
+        var table = new ReportTable($"Compute-optimal sizing for {Sci(budget.Value, 3)} FLOPs", ["Run", "Parameters (B)", "Tokens (B)", "Tokens/param", "FLOPs", "Predicted loss"],
+            [.. runs.Select(x => (IReadOnlyList<string>)[x.Name, Show.N(x.Run.Parameters / 1e9, 1), Show.N(x.Run.Tokens.Value / 1e9, 0), Show.N(x.Run.TokensPerParameter, 1), Sci(x.Run.Flops.Value, 3), Show.N(x.Run.Loss, 3)])]);
+        return new Report($"Chinchilla sizing of {Sci(budget.Value, 3)} FLOPs ({Show.N(budget.InPetaflopDays, 0)} PF-days)", json, [table], findings);
+    }
+
+    private static SizedRunJson Json(string name, SizedRun r) => new(name, r.Parameters, r.Tokens.Value, r.TokensPerParameter, r.Flops.Value, r.Loss);
+
+    private static string Sci(double value, int figures = 3) =>
+        value.ToString("0." + new string('#', Math.Max(1, figures - 1)) + "e+00", CultureInfo.InvariantCulture);
+}

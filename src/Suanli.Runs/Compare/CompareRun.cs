@@ -1,0 +1,306 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Footprint;
+using Suanli.Plan;
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Runs;
+
+/// <summary>
+/// The options of <c>suanli compare</c> and <c>/api/compare</c> once parsed: volumes and counts are numbers, prices,
+/// rates and custom options still their text (parsed here so that both front ends report errors alike).
+/// Errors name the CLI option (the web maps it to its field).
+/// </summary>
+public sealed record CompareInputs
+{
+    /// <summary>Requests per month (give this or <see cref="TokensPerMonth"/>).</summary>
+    public double? RequestsPerMonth { get; init; }
+    /// <summary>Tokens per month, input plus output.</summary>
+    public double? TokensPerMonth { get; init; }
+    /// <summary>Prompt tokens per request.</summary>
+    public int InputTokens { get; init; } = 500;
+    /// <summary>Output tokens per request.</summary>
+    public int OutputTokens { get; init; } = 200;
+    /// <summary>Hosted API prices, 'provider/model' or 'model'.</summary>
+    public IReadOnlyList<string> Api { get; init; } = [];
+    /// <summary>Models to self-host (names the model resolver understands).</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+    /// <summary>Devices to self-host on.</summary>
+    public IReadOnlyList<string> Hardware { get; init; } = [];
+    /// <summary>Weight format of self-hosted models.</summary>
+    public string Precision { get; init; } = "bf16";
+    /// <summary>Devices per replica; 0 picks the fewest of 1, 2, 4, 8... that hold the model.</summary>
+    public int DevicesPerReplica { get; init; }
+    /// <summary>How self-hosted options are paid: "buy", "rent" or "buy,rent".</summary>
+    public string SelfHost { get; init; } = "buy,rent";
+    /// <summary>Fixed-plus-variable options, each 'NAME;build=7418 USD;per-10k=173 USD;quality=71.4'.</summary>
+    public IReadOnlyList<string> Custom { get; init; } = [];
+    /// <summary>Currency every option is converted into.</summary>
+    public string Currency { get; init; } = "USD";
+    /// <summary>Explicit exchange rates 'USD/CNY=7.2734@2025-02-28'; none uses the catalog's.</summary>
+    public IReadOnlyList<string> ExchangeRates { get; init; } = [];
+    /// <summary>Electricity: a catalog region or '0.65 CNY/kWh'.</summary>
+    public string Tariff { get; init; } = "US-planning-assumption";
+    /// <summary>PUE: a number from 1.0 to 3.0 or a catalog name.</summary>
+    public string Pue { get; init; } = "planning-assumption-ai-dc";
+    /// <summary>Amortisation years for bought hardware; null takes the catalog's server-lifetime-default.</summary>
+    public double? Years { get; init; }
+    /// <summary>Maintenance per year as a share of capex (0 to 1); null takes the catalog's maintenance-share.</summary>
+    public double? Maintenance { get; init; }
+    /// <summary>Share added to device capex for servers, network and storage.</summary>
+    public double ServerOverhead { get; init; }
+    /// <summary>Which catalog purchase price is used: "newest" (the newest-dated, default), "article-claim", "street-estimate" or "list-price".</summary>
+    public string Purchase { get; init; } = "newest";
+    /// <summary>Purchase prices overriding the catalog, each 'kunlunxin-r200=20000 CNY'.</summary>
+    public IReadOnlyList<string> DevicePrices { get; init; } = [];
+    /// <summary>Months over which a custom build cost is spread.</summary>
+    public double Months { get; init; } = 36;
+    /// <summary>Peak-to-mean ratio self-hosted fleets are sized for.</summary>
+    public double PeakFactor { get; init; } = 1;
+    /// <summary>Seconds per output token a self-hosted replica must keep.</summary>
+    public double TpotP90 { get; init; } = 0.1;
+    /// <summary>Seconds to first token a self-hosted replica must keep.</summary>
+    public double TtftP90 { get; init; } = 2;
+    /// <summary>Volumes scanned for break-even, 'MIN:MAX' requests per month; null is the volume / 1,000 to x 1,000.</summary>
+    public string? Range { get; init; }
+    /// <summary>The date prices are judged stale against.</summary>
+    public required DateOnly Today { get; init; }
+}
+
+/// <summary>
+/// What <c>suanli compare</c> and <c>/api/compare</c> both run: API vs rent vs buy over a monthly volume, with the
+/// purchase, rent, tariff, PUE and currency choices and their findings, laid out as a report.
+/// </summary>
+public static class CompareRun
+{
+    /// <summary>Prices every option and builds the report; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
+    public static (ComparisonResult Result, Report Report) Run(CompareInputs f, PriceBook book, SuanliCatalog catalog, IStepTimeModel stepModel,
+        Func<string, string, ModelEntry>? resolveModel = null)
+    {
+        var day = f.Today;
+        var target = Quantities.Currency.Parse(f.Currency, "--currency");
+        var explicitRates = f.ExchangeRates.Select(ParseRate).ToList();
+        var purchaseKind = PurchaseChoice.Parse(f.Purchase, "--purchase");
+        var findings = new List<Finding>();
+        var used = new List<(string Name, Provenance P)>();
+        var converter = new CurrencyConverter(target, explicitRates.Count > 0 ? explicitRates : book.ExchangeRates);
+
+        var (inTok, outTok) = (f.InputTokens, f.OutputTokens);
+        if (f.RequestsPerMonth is null == f.TokensPerMonth is null)
+        {
+            throw new InputException("--requests-per-month", "Give exactly one of --requests-per-month or --tokens-per-month, e.g. --requests-per-month 1e6.");
+        }
+        var workload = f.RequestsPerMonth is { } r ? new Workload(r, inTok, outTok).Validated() : Workload.FromTokensPerMonth(f.TokensPerMonth!.Value, inTok, outTok);
+        if (workload.RequestsPerMonth <= 0)
+        {
+            throw new InputException("--requests-per-month", "The volume must be greater than zero.");
+        }
+        var (min, max) = Range(f.Range, workload.RequestsPerMonth);
+
+        var options = new List<CostOption>();
+        var quality = new Dictionary<string, double?>(StringComparer.Ordinal);
+        foreach (var name in f.Api)
+        {
+            var p = book.ApiPrice(name);
+            used.Add((p.Name, p.Provenance));
+            var converted = p with
+            {
+                InputPerMillion = converter.Convert(p.InputPerMillion, "--api"),
+                OutputPerMillion = converter.Convert(p.OutputPerMillion, "--api"),
+                CachedInputPerMillion = p.CachedInputPerMillion is { } cp ? converter.Convert(cp, "--api") : null,
+            };
+            var q = p.QualityModel is { } qm && catalog.TryModel(qm, out var me) ? me!.Score("MMLU") : null;
+            options.Add(new CostOption(p.Name, "api", w => CostModel.Api(converted, w), q));
+            quality[p.Name] = q;
+        }
+
+        var modes = f.SelfHost.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => s.ToLowerInvariant()).ToList();
+        foreach (var mode in modes.Where(m => m is not ("buy" or "rent")))
+        {
+            throw new InputException("--self-host", $"Unknown --self-host '{InputEcho.Clip(mode)}'; use buy, rent or buy,rent.");
+        }
+        var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
+        var models = f.Models.Select(n => resolve(n, "--model")).ToList();
+        findings.AddRange(models.Select(GenericModel.Assumption).OfType<Finding>());
+        var hw = f.Hardware.Select(h => catalog.Device(h)).ToList();
+        if (models.Count > 0 && hw.Count == 0)
+        {
+            throw new InputException("--hardware", "Self-hosting a --model needs --hardware to run it on, e.g. --hardware a100-80gb.");
+        }
+        if (models.Count > 0)
+        {
+            var weights = NumberFormat.Parse(f.Precision, "--precision");
+            var kv = NumberFormat.KvFor(weights, null);
+            var overrides = f.DevicePrices.Select(ParseDevicePrice).ToDictionary(x => catalog.Device(x.Id, "--device-price").Id, x => x.Price, StringComparer.OrdinalIgnoreCase);
+            var tariffMoney = Tariff(book, f.Tariff, used);
+            var terms = new OwnershipTerms
+            {
+                DevicePrice = Money.Zero(target),
+                TariffPerKilowattHour = converter.Convert(tariffMoney, "--tariff"),
+                Pue = Pue(book, f.Pue, used),
+                AmortisationYears = f.Years ?? book.AmortisationNamed("server-lifetime-default")?.Years ?? 5,
+                MaintenanceFractionPerYear = f.Maintenance ?? book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0,
+                ServerOverhead = f.ServerOverhead,
+            };
+            var service = new ServiceTarget("compare", Math.Max(workload.RequestsPerSecond, 1e-9), inTok, outTok,
+                Duration.FromSeconds(Guard.Positive(f.TtftP90, "--ttft-p90")), Duration.FromSeconds(Guard.Positive(f.TpotP90, "--tpot-p90")));
+            var selfHosted = SelfHosting.Options(stepModel, models, hw, weights, kv, f.DevicesPerReplica, service,
+                new SelfHostTerms(book, converter, terms, modes.Contains("buy"), modes.Contains("rent"), purchaseKind, f.PeakFactor,
+                    d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, "--device-price") : null));
+            options.AddRange(selfHosted.Options);
+            foreach (var (name, q) in selfHosted.Quality)
+            {
+                quality[name] = q;
+            }
+            used.AddRange(selfHosted.Used);
+            findings.AddRange(selfHosted.Findings);
+        }
+        foreach (var spec in f.Custom)
+        {
+            var o = ParseCustom(spec, converter);
+            options.Add(new CostOption(o.Name, "custom", w => CostModel.Custom(o, w, f.Months), o.Quality));
+            quality[o.Name] = o.Quality;
+        }
+        findings.AddRange(StalePrices.Of(used, day));
+        var result = Comparison.Run(options, workload, min, max);
+        return (result, CompareReport.Build(result, converter.Used, findings, quality));
+    }
+
+    /// <summary>Today from yyyy-mm-dd text (the <c>--today</c> option), or <paramref name="clock"/>'s local date when null.</summary>
+    public static DateOnly Today(string? text, TimeProvider clock)
+    {
+        if (text is null)
+        {
+            return DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        }
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d
+            : throw new InputException("--today", $"--today must be a date like 2026-11-23, got '{InputEcho.Clip(text)}'.");
+    }
+
+    /// <summary>A monthly volume: a number with an optional k, M or B (also G) suffix in decimal thousands, e.g. 1e6, 250k, 1.2M.</summary>
+    public static bool TryVolume(string text, out double value)
+    {
+        var t = text.Trim().Replace(",", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+        var k = 1.0;
+        if (t.EndsWith('k') || t.EndsWith('K'))
+        {
+            k = 1e3;
+        }
+        else if (t.EndsWith('M'))
+        {
+            k = 1e6;
+        }
+        else if (t.EndsWith('B') || t.EndsWith('G'))
+        {
+            k = 1e9;
+        }
+        if (k > 1)
+        {
+            t = t[..^1];
+        }
+        var ok = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+        value *= k;
+        return ok && double.IsFinite(value);
+    }
+
+    private static Money Tariff(PriceBook book, string text, List<(string, Provenance)> used)
+    {
+        if (text.Contains("/kWh", StringComparison.Ordinal))
+        {
+            return QuantityText.ParseTariff(text, "--tariff");
+        }
+        var t = book.Tariff(text);
+        used.Add(($"tariff {t.Region}", t.Provenance));
+        return t.PerKilowattHour;
+    }
+
+    private static double Pue(PriceBook book, string text, List<(string, Provenance)> used)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+        {
+            return Guard.InRange(v, 1.0, 3.0, "--pue");
+        }
+        var p = book.PueNamed(text);
+        used.Add(($"PUE {p.Name}", p.Provenance));
+        return p.Value;
+    }
+
+    /// <summary>Parses 'USD/CNY=7.2734@2025-02-28' (1 USD buys 7.2734 CNY on that date).</summary>
+    public static ExchangeRate ParseRate(string text)
+    {
+        var parts = text.Split('=', 2);
+        var pair = parts[0].Split('/', 2);
+        var valueDate = parts.Length == 2 ? parts[1].Split('@', 2) : [];
+        if (pair.Length != 2 || valueDate.Length != 2
+            || !decimal.TryParse(valueDate[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate <= 0
+            || !DateOnly.TryParseExact(valueDate[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            throw new InputException("--exchange-rate", $"'{InputEcho.Clip(text)}' is not an exchange rate; write it like 'USD/CNY=7.2734@2025-02-28' (1 USD buys 7.2734 CNY, dated), with a rate above zero.");
+        }
+        return new ExchangeRate(Quantities.Currency.Parse(pair[0], "--exchange-rate"), Quantities.Currency.Parse(pair[1], "--exchange-rate"), rate, date, "--exchange-rate");
+    }
+
+    private static (string Id, Money Price) ParseDevicePrice(string text)
+    {
+        var parts = text.Split('=', 2);
+        if (parts.Length != 2)
+        {
+            throw new InputException("--device-price", $"'{InputEcho.Clip(text)}' is not a device price; write it like 'kunlunxin-r200=20000 CNY'.");
+        }
+        return (parts[0].Trim(), QuantityText.ParseMoney(parts[1], "--device-price"));
+    }
+
+    /// <summary>Parses 'NAME;build=7418 USD;per-10k=173 USD;quality=71.4', converting the prices into the target currency.</summary>
+    public static CustomOption ParseCustom(string text, CurrencyConverter converter)
+    {
+        var parts = text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 2 || parts[0].Contains('=', StringComparison.Ordinal))
+        {
+            throw new InputException("--custom", $"'{InputEcho.Clip(text)}' is not an option; write it like 'small model;build=1915 USD;per-10k=0.26 USD;quality=71.3'.");
+        }
+        var zero = Money.Zero(converter.Target);
+        Money build = zero, monthly = zero, perRequest = zero;
+        double? quality = null;
+        foreach (var kv in parts.Skip(1))
+        {
+            var pair = kv.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2)
+            {
+                throw new InputException("--custom", $"'{InputEcho.Clip(kv)}' in --custom '{InputEcho.Clip(parts[0])}' is not key=value.");
+            }
+            Money Price() => converter.Convert(QuantityText.ParseMoney(pair[1], "--custom"), "--custom");
+            switch (pair[0].ToLowerInvariant())
+            {
+                case "build": build = Price(); break;
+                case "monthly": monthly = Price(); break;
+                case "per-request": perRequest = Price(); break;
+                case "per-1k": perRequest = Price() / 1_000m; break;
+                case "per-10k": perRequest = Price() / 10_000m; break;
+                case "quality":
+                    quality = double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && double.IsFinite(q)
+                        ? q : throw new InputException("--custom", $"quality in --custom '{InputEcho.Clip(parts[0])}' must be a number, got '{InputEcho.Clip(pair[1])}'.");
+                    break;
+                default:
+                    throw new InputException("--custom", $"Unknown key '{InputEcho.Clip(pair[0])}' in --custom '{InputEcho.Clip(parts[0])}'; use build, monthly, per-request, per-1k, per-10k or quality.");
+            }
+        }
+        return new CustomOption(parts[0], build, monthly, perRequest, quality);
+    }
+
+    private static (double Min, double Max) Range(string? text, double volume)
+    {
+        if (text is null)
+        {
+            return (volume / 1000, volume * 1000);
+        }
+        var parts = text.Split(':');
+        if (parts.Length != 2 || !TryVolume(parts[0], out var lo) || !TryVolume(parts[1], out var hi) || lo <= 0 || hi <= lo)
+        {
+            throw new InputException("--range", $"--range must be 'MIN:MAX' requests per month with 0 < MIN < MAX, e.g. 1e3:1e9; got '{InputEcho.Clip(text)}'.");
+        }
+        return (lo, hi);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Files;
+using Suanli.Fleet;
+using Suanli.Plan;
+using Suanli.Quantities;
+using Suanli.Serving;
+using Suanli.StepTime;
+
+namespace Suanli.Runs;
+
+/// <summary>The options of a one-application search described without a scenario file (CLI flags, web query fields).</summary>
+public sealed record OptimizeFlags
+{
+    /// <summary>Candidate models (catalog names).</summary>
+    public required IReadOnlyList<string> Models { get; init; }
+    /// <summary>Candidate devices.</summary>
+    public required IReadOnlyList<string> Hardware { get; init; }
+    /// <summary>Weight formats (default bf16).</summary>
+    public IReadOnlyList<string> Precisions { get; init; } = [];
+    /// <summary>Devices per replica (default 1, 2, 4, 8).</summary>
+    public IReadOnlyList<int> DevicesPerReplica { get; init; } = [];
+    /// <summary>Engines (default vllm).</summary>
+    public IReadOnlyList<string> Engines { get; init; } = [];
+    /// <summary>Mean prompt tokens.</summary>
+    public required int InputTokens { get; init; }
+    /// <summary>Mean output tokens.</summary>
+    public required int OutputTokens { get; init; }
+    /// <summary>Requests per second to serve (all day).</summary>
+    public required double? Rate { get; init; }
+    /// <summary>TTFT p90 target in seconds.</summary>
+    public required double TtftP90 { get; init; }
+    /// <summary>TPOT p90 target in seconds.</summary>
+    public required double TpotP90 { get; init; }
+    /// <summary>Quality floor text, e.g. "MMLU >= 70".</summary>
+    public string? Quality { get; init; }
+    /// <summary>Reporting currency.</summary>
+    public string Currency { get; init; } = "USD";
+}
+
+/// <summary>
+/// What <c>suanli optimize</c> and <c>/api/optimize</c> both run: the scenario search priced from the prices
+/// catalog, with its findings, laid out as a report.
+/// </summary>
+public static class OptimizeRun
+{
+    /// <summary>A one-application scenario and its candidates from flags; the assumptions are stated in the scenario.</summary>
+    public static (Scenario Scenario, CandidateSettings Settings) FromFlags(OptimizeFlags f, SuanliCatalog catalog)
+    {
+        var models = f.Models.Select(n => catalog.Model(n, "--model")).DistinctBy(m => m.Id).ToList();
+        var hw = f.Hardware.Select(h => catalog.Device(h, "--hardware")).DistinctBy(d => d.Id).ToList();
+        if (models.Count == 0 || hw.Count == 0 || f.Rate is not { } peak)
+        {
+            throw new InputException("scenario",
+                "Give a scenario file (e.g. suanli optimize examples/c2-optimize.yaml), or describe one application with --model, --hardware and --rate (e.g. --model qwen2.5-14b --hardware h100-sxm --rate 10).");
+        }
+        var app = new ScenarioApplication
+        {
+            Name = "application",
+            Models = models,
+            Precision = NumberFormat.Bf16,
+            KvPrecision = NumberFormat.Bf16,
+            Engine = Engine.Vllm,
+            Kind = DemandKind.Rate,
+            Peak = Guard.InRange(peak, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak, "--rate"),
+            InputTokens = f.InputTokens,
+            OutputTokens = f.OutputTokens,
+            InputDistribution = LengthDistribution.Fixed(f.InputTokens, "--input"),
+            OutputDistribution = LengthDistribution.Fixed(f.OutputTokens, "--output"),
+            Targets = new LatencyTargets(Duration.FromSeconds(Guard.Positive(f.TtftP90, "--ttft-p90")), Duration.FromSeconds(Guard.Positive(f.TpotP90, "--tpot-p90")), null),
+            Profile = TrafficProfile.Flat,
+            QualityFloor = f.Quality is { } q ? QualityFloor.Parse(q) : null,
+        };
+        var scenario = new Scenario
+        {
+            Name = "command line",
+            Source = "flags",
+            Currency = Quantities.Currency.Parse(f.Currency, "--currency"),
+            TimeZone = "UTC",
+            Device = hw[0],
+            Server = FleetPlanner.DefaultServer(catalog, hw[0]),
+            Rack = Rack.Default,
+            Policy = FleetPolicy.Default,
+            Applications = [app],
+            Assumptions = ["profile = flat (the --rate holds all day)", "policy = 20% headroom, at least 1 replica, 10-minute scale-up (default)", "rack = 12.5 kW, 42U, PUE 1.3 (default)"],
+        };
+        var settings = new CandidateSettings
+        {
+            Hardware = hw,
+            Precisions = f.Precisions.Count > 0 ? [.. f.Precisions.Select(p => NumberFormat.Parse(p, "--precision")).Distinct()] : [NumberFormat.Bf16],
+            DevicesPerReplica = f.DevicesPerReplica.Count > 0 ? [.. f.DevicesPerReplica.Distinct()] : CandidateSettings.DefaultDevicesPerReplica,
+            Engines = f.Engines.Count > 0 ? [.. f.Engines.Select(e => EngineNames.Parse(e)).Distinct()] : [Engine.Vllm],
+        };
+        return (scenario, settings);
+    }
+
+    /// <summary>One candidate devices-per-replica value of <c>--devices</c>: a whole number from 1 to <see cref="Footprint.MemoryModel.MaxDevicesSearched"/>.</summary>
+    public static int ParseDevices(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Footprint.MemoryModel.MaxDevicesSearched
+            ? n
+            : throw new InputException("--devices", $"--devices takes whole numbers from 1 to {Footprint.MemoryModel.MaxDevicesSearched}, got '{InputEcho.Clip(text)}'.");
+
+    /// <summary>Runs the search, prices it and builds the report.</summary>
+    public static (OptimizeResult Result, Report Report) Run(Scenario scenario, CandidateSettings settings, PriceBook book, SuanliCatalog catalog, IStepTimeModel model,
+        DateOnly today, int top, ScenarioSearchOptions options, IProgress<long>? progress = null)
+    {
+        var hardware = settings.Hardware ?? [scenario.Device];
+        var pricing = PriceSelection.Resolve(hardware, book, scenario.Currency, settings.Tariff ?? scenario.Tariff ?? PlanPricing.DefaultTariffRegion(scenario.Currency), today,
+            settings.RentTerm, settings.PurchaseKind);
+        options = options with
+        {
+            ServerFor = options.ServerFor ?? scenario.ServerFor(catalog),
+            Lengths = options.Lengths ?? (app => (app.InputDistribution, app.OutputDistribution)),
+            Interval = options.Interval ?? (model is CalibratedStepTimeModel ? c => IntervalFiles.Find(IntervalFiles.Embedded, PredictionKind.Capacity, c.Engine, c.Device) : null),
+        };
+        var result = ScenarioSearch.Run(scenario, settings, pricing.Devices, model, options, progress);
+        var findings = new List<Finding>(pricing.Findings);
+        findings.AddRange(PriceSelection.RateFindings(pricing.Converter, book, today));
+        findings.Add(Finding.Info("evaluator",
+            $"Shortlisted candidates are verified with the serving simulator's capacity search ({options.RequestsPerProbe.ToString("N0", CultureInfo.InvariantCulture)} requests per probe, engine defaults per device, {model.GetType().Name} step times); the rest are pruned or rejected with the analytic bound."));
+        return (result, OptimizeReport.Build(result, top, findings));
+    }
+}

@@ -1,0 +1,240 @@
+using Suanli.Files;
+using Suanli.Footprint;
+using Suanli.StepTime;
+
+namespace Suanli.Runs;
+
+/// <summary>JSON row of <c>suanli perf</c>: one batch size.</summary>
+/// <param name="Batch">Sequences decoding at once.</param>
+/// <param name="PrefillSeconds">TTFT without queueing: the prompt prefilled alone, in chunks.</param>
+/// <param name="TimePerOutputTokenSeconds">Steady-state step time (decode plus the prefill riding along).</param>
+/// <param name="DecodeOnlySeconds">Pure decode step at the same batch.</param>
+/// <param name="OutputTokensPerSecond">Output tokens per second of one replica.</param>
+/// <param name="OutputTokensPerSecondPerDevice">The same per device.</param>
+/// <param name="Bottleneck">compute, memoryBandwidth, communication or overhead.</param>
+/// <param name="Mfu">Model FLOPs utilisation (0 to 1).</param>
+/// <param name="Mbu">Memory bandwidth utilisation (0 to 1).</param>
+public sealed record PerfRowJson(int Batch, double PrefillSeconds, double TimePerOutputTokenSeconds, double DecodeOnlySeconds,
+    double OutputTokensPerSecond, double OutputTokensPerSecondPerDevice, Bottleneck Bottleneck, double Mfu, double Mbu)
+{
+    /// <summary>80% prediction interval of the prefill time in seconds (the TTFT class's spread); null without intervals.</summary>
+    public RangeJson? PrefillSecondsRange { get; init; }
+    /// <summary>80% prediction interval of the time per output token in seconds (the TPOT class's spread).</summary>
+    public RangeJson? TimePerOutputTokenSecondsRange { get; init; }
+    /// <summary>80% prediction interval of output tokens per second of the replica (the throughput class's spread).</summary>
+    public RangeJson? OutputTokensPerSecondRange { get; init; }
+}
+
+/// <summary>JSON row of <c>suanli perf --speculate</c>: one batch size, pure decode at the mean context, with and without speculation.</summary>
+/// <param name="Batch">Sequences decoding at once.</param>
+/// <param name="TimePerOutputTokenSeconds">Without speculation: one decode step, seconds per output token of each sequence.</param>
+/// <param name="SpeculativeTimePerOutputTokenSeconds">With speculation: (verify + k draft passes) / expected tokens per step, seconds.</param>
+/// <param name="VerifySeconds">The target's pass over k + 1 tokens per sequence, seconds.</param>
+/// <param name="DraftSeconds">The k draft passes together, seconds.</param>
+/// <param name="OutputTokensPerSecond">Replica output tokens per second without speculation.</param>
+/// <param name="SpeculativeOutputTokensPerSecond">Replica output tokens per second with speculation.</param>
+/// <param name="Speedup">TPOT without / TPOT with (above 1: speculation helps).</param>
+public sealed record SpeculationRowJson(int Batch, double TimePerOutputTokenSeconds, double SpeculativeTimePerOutputTokenSeconds,
+    double VerifySeconds, double DraftSeconds, double OutputTokensPerSecond, double SpeculativeOutputTokensPerSecond, double Speedup);
+
+/// <summary>Speculative decoding in <c>suanli perf</c>.</summary>
+/// <param name="Kind">mtp, eagle or draftModel.</param>
+/// <param name="DraftModel">Draft model id (draft-model speculation only).</param>
+/// <param name="DraftTokens">Tokens proposed per sequence per step, k.</param>
+/// <param name="Acceptance">Probability that one proposed token is accepted, a.</param>
+/// <param name="ExpectedTokensPerStep">(1 - a^(k+1)) / (1 - a), tokens per sequence per step.</param>
+/// <param name="Rows">One row per batch that fits.</param>
+public sealed record SpeculationJson(SpeculationKind Kind, string? DraftModel, int DraftTokens, double Acceptance, double ExpectedTokensPerStep,
+    IReadOnlyList<SpeculationRowJson> Rows);
+
+/// <summary>The JSON document of <c>suanli perf</c>.</summary>
+public sealed record PerfJson : ReportDocument
+{
+    /// <summary>Model id.</summary>
+    public required string Model { get; init; }
+    /// <summary>Device id.</summary>
+    public required string Hardware { get; init; }
+    /// <summary>Devices of one replica.</summary>
+    public required int Devices { get; init; }
+    /// <summary>Tensor parallel.</summary>
+    public required int Tp { get; init; }
+    /// <summary>Pipeline parallel.</summary>
+    public required int Pp { get; init; }
+    /// <summary>Expert parallel.</summary>
+    public required int Ep { get; init; }
+    /// <summary>Weight format.</summary>
+    public required string Precision { get; init; }
+    /// <summary>KV format.</summary>
+    public required string KvPrecision { get; init; }
+    /// <summary>Engine.</summary>
+    public required string Engine { get; init; }
+    /// <summary>Prompt tokens.</summary>
+    public required int Input { get; init; }
+    /// <summary>Output tokens.</summary>
+    public required int Output { get; init; }
+    /// <summary>Largest batch that fits memory at input + output tokens per sequence.</summary>
+    public required long MaxBatchThatFits { get; init; }
+    /// <summary>One row per batch that fits.</summary>
+    public required IReadOnlyList<PerfRowJson> Rows { get; init; }
+    /// <summary>Findings (batches that do not fit, engine limits).</summary>
+    public required IReadOnlyList<FindingJson> Findings { get; init; }
+    /// <summary>Which validated residuals the rows' 80% ranges come from, per quantity; null without intervals.</summary>
+    public string? IntervalBasis { get; init; }
+    /// <summary>Speculative decoding with and without, per batch; null when none was asked for.</summary>
+    public SpeculationJson? Speculation { get; init; }
+}
+
+/// <summary>Builds the report of <c>suanli perf</c>.</summary>
+public static class PerfReport
+{
+    /// <summary>Evaluates each batch size's steady state; batches that do not fit memory become findings with the largest that fits.</summary>
+    /// <remarks>With <paramref name="intervals"/>, each row carries the 80% prediction interval of its prefill time, TPOT and throughput.</remarks>
+    public static Report Build(IStepTimeModel model, Deployment d, int input, int output, IReadOnlyList<int> batches, EngineDefaults defaults,
+        PredictionIntervals? intervals = null, Speculation? speculation = null)
+    {
+        var ttftInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Ttft, d.Engine, d.Device);
+        var tpotInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Tpot, d.Engine, d.Device);
+        var throughputInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Throughput, d.Engine, d.Device);
+        var request = new FootprintRequest(d.Model, d.Weights, d.Kv, input + output, 1, RuntimeReserve.Default).Validated();
+        var memory = MemoryModel.OnDevice(request, d.Layout, d.Device.Memory, RuntimeReserve.Default.MemoryUtilization);
+        var maxFit = memory.MaxSequences;
+        var findings = new List<Finding>();
+        var rows = new List<PerfRowJson>();
+        ServingEstimate? firstEstimate = null;
+        if (maxFit < 1)
+        {
+            // Said once, not once per batch size, and as what is missing rather than a negative amount left.
+            var placed = memory.Weights + memory.Activation + memory.Context;
+            findings.Add(Finding.Error("does-not-fit", memory.FreeForKv.Value < 0
+                ? $"{d.Model.Id} in {d.Weights.Name} does not fit {d.Layout.Devices} x {d.Device.Id} ({d.Layout}): weights, activations and runtime need {Show.Bytes(placed)} on the fullest device, {Show.Bytes(memory.FreeForKv * -1)} more than its {Show.Bytes(memory.Usable)} usable, before any KV cache; no batch size runs. Add devices or use a lower precision (see 'suanli memory')."
+                : $"{d.Model.Id} in {d.Weights.Name} does not fit {d.Layout.Devices} x {d.Device.Id} ({d.Layout}) with one {Show.N(input + output)}-token sequence: {Show.Bytes(memory.FreeForKv)} is left for KV cache on the fullest device and one sequence needs {Show.Bytes(memory.KvPerSequence)}; no batch size runs. Add devices, use a lower precision or shorter sequences (see 'suanli memory')."));
+        }
+        foreach (var b in batches.Distinct().Order())
+        {
+            if (maxFit < 1)
+            {
+                break;
+            }
+            if (b > maxFit)
+            {
+                findings.Add(Finding.Error("batch-does-not-fit", $"Batch {Show.N(b)} does not fit: {Show.N(b)} sequences of {Show.N(input + output)} tokens need {Show.Bytes(memory.KvPerSequence * b)} of KV cache per device, {Show.Bytes(memory.FreeForKv)} is free; the largest batch that fits is {Show.N(maxFit)}."));
+                continue;
+            }
+            if (b > defaults.MaxBatch)
+            {
+                findings.Add(Finding.Warn("engine-batch-limit", $"Batch {Show.N(b)} exceeds the engine's default limit of {Show.N(defaults.MaxBatch)} sequences ({defaults.Source}); raise it in the engine's settings to run it."));
+            }
+            var s = SteadyState.At(model, d, input, output, b, defaults.PrefillChunkTokens);
+            firstEstimate ??= s;
+            rows.Add(new PerfRowJson(b, R(s.Prefill.Value), R(s.TimePerOutputToken.Value), R(s.DecodeOnly.Value), R(s.OutputTokensPerSecond.Value),
+                R(s.OutputTokensPerSecond.Value / d.Layout.Devices), s.Bottleneck, R(s.Mfu), R(s.Mbu))
+            {
+                PrefillSecondsRange = Range(s.Prefill.Value, ttftInterval),
+                TimePerOutputTokenSecondsRange = Range(s.TimePerOutputToken.Value, tpotInterval),
+                OutputTokensPerSecondRange = Range(s.OutputTokensPerSecond.Value, throughputInterval),
+            });
+        }
+        SpeculationJson? spec = null;
+        if (speculation is not null)
+        {
+            var specRows = new List<SpeculationRowJson>();
+            var context = input + output / 2.0;
+            // The draft's weights and its KV for every cached token share the device with the target's.
+            var draftMemory = SpeculativeDecoding.Memory(d, speculation);
+            var draftFree = memory.FreeForKv - draftMemory.Weights;
+            var draftPerSequence = memory.KvPerSequence + draftMemory.KvPerToken * (input + output);
+            var maxFitSpeculative = draftFree.Value <= 0 ? 0 : (long)Math.Floor(draftFree / draftPerSequence);
+            findings.Add(Finding.Info("speculation-memory",
+                $"Speculative decoding places {Show.Bytes(draftMemory.Weights)} of draft weights ({draftMemory.Basis}) and {Show.N(draftMemory.KvPerToken.Value)} bytes of draft KV per cached token on the fullest device: the largest batch of {Show.N(input + output)}-token sequences that fits falls from {Show.N(maxFit)} to {Show.N(maxFitSpeculative)}."));
+            foreach (var r in rows)
+            {
+                if (r.Batch > maxFitSpeculative)
+                {
+                    findings.Add(Finding.Error("batch-does-not-fit", $"Batch {Show.N(r.Batch)} does not fit with speculative decoding ({speculation}): the draft's weights and KV leave room for {Show.N(maxFitSpeculative)} sequences; its speculative row is left out."));
+                    continue;
+                }
+                var plain = model.Estimate(d, StepShape.Decode(r.Batch, context)).Time.Value;
+                var sp = SpeculativeDecoding.Decode(model, d, speculation, r.Batch, context);
+                var tpot = sp.TimePerOutputToken.Value;
+                specRows.Add(new SpeculationRowJson(r.Batch, R(plain), R(tpot), R(sp.Verify.Value), R(sp.Draft.Value),
+                    R(r.Batch / plain), R(r.Batch / tpot), R(plain / tpot)));
+            }
+            spec = new SpeculationJson(speculation.Kind, speculation.Draft?.Id, speculation.Tokens, speculation.Acceptance,
+                R(speculation.ExpectedTokensPerStep), specRows);
+        }
+        var json = new PerfJson
+        {
+            Speculation = spec,
+            Model = d.Model.Id, Hardware = d.Device.Id, Devices = d.Layout.Devices, Tp = d.Layout.Tp, Pp = d.Layout.Pp, Ep = d.Layout.Ep,
+            Precision = d.Weights.Name, KvPrecision = d.Kv.Name, Engine = CalibrationFiles.EngineName(d.Engine), Input = input, Output = output,
+            MaxBatchThatFits = maxFit, Rows = rows, Findings = FindingJson.Of(findings),
+            IntervalBasis = intervals is null ? null : string.Join("; ", new[] { ("TTFT", ttftInterval), ("TPOT", tpotInterval), ("throughput", throughputInterval) }
+                .Select(x => $"{x.Item1}: {x.Item2?.Basis ?? "no validated spread"}")),
+        };
+        var tables = new List<ReportTable>
+        {
+            new($"Steady state per batch ({Show.N(input)} in / {Show.N(output)} out)",
+                ["Batch", "TTFT (prefill alone)", "TPOT", "Decode only", "Output tok/s", "Per device", "Bottleneck", "MFU", "MBU"],
+                [.. rows.Select(r => (IReadOnlyList<string>)[
+                    Show.N(r.Batch), Show.Time(Quantities.Duration.FromSeconds(r.PrefillSeconds)), Show.Time(Quantities.Duration.FromSeconds(r.TimePerOutputTokenSeconds)),
+                    Show.Time(Quantities.Duration.FromSeconds(r.DecodeOnlySeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.OutputTokensPerSecondPerDevice),
+                    BottleneckName(r.Bottleneck), Show.N(r.Mfu * 100, 1) + "%", Show.N(r.Mbu * 100, 1) + "%"])]),
+        };
+        if (spec is not null)
+        {
+            tables.Add(new ReportTable($"Speculative decoding ({speculation}): pure decode at {Show.N(input + output / 2.0)} tokens of context, without and with",
+                ["Batch", "TPOT", "TPOT speculative", "Verify", "Draft", "Output tok/s", "Output tok/s speculative", "Speedup"],
+                [.. spec.Rows.Select(r => (IReadOnlyList<string>)[
+                    Show.N(r.Batch), Show.Time(Quantities.Duration.FromSeconds(r.TimePerOutputTokenSeconds)),
+                    Show.Time(Quantities.Duration.FromSeconds(r.SpeculativeTimePerOutputTokenSeconds)), Show.Time(Quantities.Duration.FromSeconds(r.VerifySeconds)),
+                    Show.Time(Quantities.Duration.FromSeconds(r.DraftSeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.SpeculativeOutputTokensPerSecond),
+                    Show.N(r.Speedup, 2) + "x"])]));
+            findings.Add(Finding.Info("speculation", $"Speculative decoding ({speculation}): each step the draft proposes {Show.N(speculation!.Tokens)} token(s) per sequence and the target verifies them in one pass; {Show.N(speculation.ExpectedTokensPerStep, 2)} tokens per step are expected, (1 - a^(k+1)) / (1 - a) (Leviathan et al. 2023). The acceptance rate is an input, not predicted; the draft's weights and KV cache are placed in memory as the speculation-memory note says, and speculative rows beyond the batch that fits with them are left out (docs/methodology-steptime.md, 'Speculative decoding')."));
+        }
+        if (intervals is not null && rows.Count > 0)
+        {
+            tables.Add(new ReportTable("80% prediction intervals per batch (from Suanli's validated error; basis in the findings)",
+                ["Batch", "TTFT (prefill alone)", "TPOT", "Output tok/s"],
+                [.. rows.Select(r => (IReadOnlyList<string>)[
+                    Show.N(r.Batch), SpanOf(r.PrefillSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))),
+                    SpanOf(r.TimePerOutputTokenSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))), SpanOf(r.OutputTokensPerSecondRange, v => Show.N(v))])]));
+            findings.Add(Finding.Info("prediction-interval", $"80% prediction intervals from the leave-one-out error of the validation data (docs/methodology-intervals.md): {json.IntervalBasis}."));
+        }
+        if (model is CalibratedStepTimeModel calibrated && firstEstimate is not null)
+        {
+            var prepared = calibrated.Prepare(d);
+            var shape = StepShape.Decode(firstEstimate.Batch, input + output / 2.0);
+            tables.Add(new ReportTable($"Operators of one decode step at batch {Show.N(firstEstimate.Batch)}, one device (all layers)",
+                ["Operator", "Layers", "GFLOP", "Weights (MB)", "Activations (MB)", "KV (MB)", "Compute time", "Memory time", "Limited by"],
+                [.. prepared.Operators(shape).Select(o => (IReadOnlyList<string>)[
+                    o.Kind.ToString(), Show.N(o.Layers), Show.Sig(o.Flop.Value / 1e9), Show.Sig(o.WeightBytes.InMegabytes), Show.Sig(o.ActivationBytes.InMegabytes),
+                    Show.Sig(o.KvBytes.InMegabytes), Show.Time(o.ComputeTime), Show.Time(o.MemoryTime), o.ComputeBound ? "compute" : "memory"])]));
+        }
+        if (model is CalibratedStepTimeModel cal && cal.Calibration.FallbackFinding(d.Engine, d.Device) is { } fallback)
+        {
+            findings.Add(fallback);
+        }
+        findings.Add(Finding.Info("steady-state",
+            $"TPOT is the steady-state step of continuous batching: every sequence decodes one token while new prompts prefill in {Show.N(defaults.PrefillChunkTokens)}-token chunks ({Show.N(input)} / {Show.N(output)} prompt tokens per output token); TTFT is the prompt prefilled alone, without queueing."));
+        findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
+        var title = $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {CalibrationFiles.EngineName(d.Engine)})";
+        return new Report(title, json with { Findings = FindingJson.Of(findings) }, tables, findings);
+    }
+
+    private static RangeJson? Range(double expected, IntervalLookup? interval) =>
+        interval is null ? null : new RangeJson(R(expected * interval.Class.LowRatio), R(expected), R(expected * interval.Class.HighRatio));
+
+    private static string SpanOf(RangeJson? r, Func<double, string> show) => r is null ? "-" : Show.Span(show(r.Low), show(r.High));
+
+    /// <summary>Display name of a bottleneck.</summary>
+    public static string BottleneckName(Bottleneck b) => b switch
+    {
+        Bottleneck.Compute => "compute",
+        Bottleneck.MemoryBandwidth => "memory bandwidth",
+        Bottleneck.Communication => "communication",
+        _ => "overhead",
+    };
+
+    // Six significant figures: enough for any table, stable across platforms in JSON.
+    private static double R(double v) => double.Parse(v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+}

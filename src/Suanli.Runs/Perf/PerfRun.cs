@@ -1,0 +1,135 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Files;
+using Suanli.Footprint;
+using Suanli.StepTime;
+
+namespace Suanli.Runs;
+
+/// <summary>The options of <c>suanli perf</c> and <c>/api/perf</c> once parsed. Errors name the CLI option (the web maps it to its field).</summary>
+public sealed record PerfInputs
+{
+    /// <summary>Model name (as the model resolver understands it).</summary>
+    public required string Model { get; init; }
+    /// <summary>Device id or alias.</summary>
+    public required string Hardware { get; init; }
+    /// <summary>Devices of one replica; null is TP x PP when given, else 1.</summary>
+    public int? Devices { get; init; }
+    /// <summary>Tensor-parallel degree; null is the widest valid on the devices.</summary>
+    public int? Tp { get; init; }
+    /// <summary>Pipeline stages; null is devices / TP.</summary>
+    public int? Pp { get; init; }
+    /// <summary>Weight format.</summary>
+    public string Precision { get; init; } = "bf16";
+    /// <summary>KV-cache format; null is the weight format if it is a KV format, else bf16.</summary>
+    public string? KvPrecision { get; init; }
+    /// <summary>Prompt tokens per request.</summary>
+    public int InputTokens { get; init; } = 1024;
+    /// <summary>Output tokens per request.</summary>
+    public int OutputTokens { get; init; } = 256;
+    /// <summary>Batch sizes, comma-separated.</summary>
+    public string Batch { get; init; } = "1,8,64";
+    /// <summary>Engine name.</summary>
+    public string Engine { get; init; } = "vllm";
+    /// <summary>Speculative decoding: null for none, else mtp, eagle or draft:MODEL.</summary>
+    public string? Speculate { get; init; }
+    /// <summary>Probability that one proposed token is accepted, strictly between 0 and 1; required with <see cref="Speculate"/>.</summary>
+    public double? Accept { get; init; }
+    /// <summary>Tokens proposed per sequence per step; null is 1 for mtp (DeepSeek-V3 has one MTP module) and 4 otherwise.</summary>
+    public int? DraftTokens { get; init; }
+}
+
+/// <summary>What <c>suanli perf</c> and <c>/api/perf</c> both run: the step-time model's report per batch size.</summary>
+public static class PerfRun
+{
+    /// <summary>Builds the report; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
+    public static Report Run(PerfInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null)
+    {
+        var entry = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, "--model");
+        var device = catalog.Device(f.Hardware);
+        var weights = NumberFormat.Parse(f.Precision, "--precision");
+        var kv = NumberFormat.KvFor(weights, f.KvPrecision);
+        var engine = CalibrationFiles.ParseEngine(f.Engine)
+            ?? throw new InputException("--engine", $"Unknown engine '{InputEcho.Clip(f.Engine)}' for --engine. Use one of vllm, trtllm, sglang, llamacpp, transformers.");
+        var layout = ChooseLayout(entry, f.Devices, f.Tp, f.Pp);
+        var batches = ParseBatches(f.Batch);
+        var defaults = stepModel is CalibratedStepTimeModel cm ? cm.DefaultsFor(engine) : CalibrationFiles.Embedded.DefaultsFor(engine);
+        var speculation = ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, entry, (n, field) => (resolveModel ?? ((name, fl) => catalog.Model(name, fl)))(n, field));
+        return PerfReport.Build(stepModel, new Deployment(entry, device, layout, weights, kv, engine), f.InputTokens, f.OutputTokens, batches, defaults,
+            stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null, speculation);
+    }
+
+    /// <summary>
+    /// Parses <c>--speculate mtp|eagle|draft:MODEL</c> with <c>--accept</c> and <c>--draft-tokens</c>; null when
+    /// <paramref name="speculate"/> is null. Every error names its option.
+    /// </summary>
+    public static Speculation? ParseSpeculation(string? speculate, double? accept, int? draftTokens, ModelEntry target, Func<string, string, ModelEntry> resolveModel)
+    {
+        if (string.IsNullOrWhiteSpace(speculate))
+        {
+            if (accept is not null || draftTokens is not null)
+            {
+                throw new InputException("--speculate", "--accept and --draft-tokens need --speculate mtp, eagle or draft:MODEL.");
+            }
+            return null;
+        }
+        var text = speculate.Trim();
+        ModelEntry? draft = null;
+        SpeculationKind kind;
+        if (text.Equals("mtp", StringComparison.OrdinalIgnoreCase))
+        {
+            kind = SpeculationKind.Mtp;
+        }
+        else if (text.Equals("eagle", StringComparison.OrdinalIgnoreCase))
+        {
+            kind = SpeculationKind.Eagle;
+        }
+        else if (text.StartsWith("draft:", StringComparison.OrdinalIgnoreCase) && text.Length > "draft:".Length)
+        {
+            kind = SpeculationKind.DraftModel;
+            draft = resolveModel(text["draft:".Length..], "--speculate");
+        }
+        else
+        {
+            throw new InputException("--speculate", $"Unknown --speculate '{InputEcho.Clip(text)}'. Use mtp, eagle or draft:MODEL (e.g. draft:llama-3.2-1b).");
+        }
+        var a = accept ?? throw new InputException("--accept", "--speculate needs --accept A, the probability that one proposed token is accepted (0 < A < 1; typical 0.85 for DeepSeek-V3 MTP, 0.7 to 0.8 for EAGLE).");
+        return Speculation.Create(kind, draftTokens ?? (kind == SpeculationKind.Mtp ? 1 : 4), a, target, draft);
+    }
+
+    /// <summary>The layout: TP/PP checked against the model (invalid ones list the valid layouts), else the widest valid TP on the devices.</summary>
+    private static Layout ChooseLayout(ModelEntry entry, int? devices, int? tp, int? pp)
+    {
+        var a = entry.Architecture;
+        if (tp is not null || pp is not null)
+        {
+            var n = devices ?? (tp ?? 1) * (pp ?? 1);
+            var t = tp ?? Math.Max(1, n / (pp ?? 1));
+            var p = pp ?? Math.Max(1, n / t);
+            if (t * p != n)
+            {
+                throw new InputException("--devices", $"--tp {t.ToString(CultureInfo.InvariantCulture)} x --pp {p.ToString(CultureInfo.InvariantCulture)} is {(t * p).ToString(CultureInfo.InvariantCulture)} devices, not --devices {n.ToString(CultureInfo.InvariantCulture)}; make TP x PP equal the device count.");
+            }
+            return Layouts.Validate(a, t, p, entry.Id);
+        }
+        var count = devices ?? 1;
+        var layouts = Layouts.On(a, count);
+        return layouts.Count > 0 ? layouts[0]
+            : throw new InputException("--devices", $"No valid TP/PP layout of {entry.Id} uses exactly {count.ToString(CultureInfo.InvariantCulture)} devices; try a device count that the {a.Heads.ToString(CultureInfo.InvariantCulture)} attention heads or {a.Layers.ToString(CultureInfo.InvariantCulture)} layers divide.");
+    }
+
+    /// <summary>Parses "1,8,64"; each value 1 to <see cref="FootprintRequest.MaxBatch"/>.</summary>
+    private static List<int> ParseBatches(string text)
+    {
+        var list = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) || b < 1 || b > FootprintRequest.MaxBatch)
+            {
+                throw new InputException("--batch", $"--batch values must be whole numbers from 1 to {FootprintRequest.MaxBatch.ToString("N0", CultureInfo.InvariantCulture)}, got '{InputEcho.Clip(part)}'. Example: --batch 1,8,64.");
+            }
+            list.Add(b);
+        }
+        return list.Count > 0 ? list : throw new InputException("--batch", "--batch needs at least one batch size, e.g. --batch 1,8,64.");
+    }
+}

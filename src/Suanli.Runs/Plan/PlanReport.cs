@@ -1,0 +1,303 @@
+using Suanli.Files;
+using Suanli.Fleet;
+using Suanli.Plan;
+using Suanli.StepTime;
+
+namespace Suanli.Runs;
+
+/// <summary>A replica's split: tensor, pipeline and expert parallel degrees and the devices it uses.</summary>
+public sealed record PlanLayoutJson(int Tp, int Pp, int Ep, int Devices);
+
+/// <summary>An application's demand: rate (requests/s) or concurrency at the peak, mean prompt and output tokens, the traffic profile's name.</summary>
+public sealed record DemandJson(DemandKind Kind, double Peak, double InputTokens, double OutputTokens, string Profile)
+{
+    /// <summary>The user counts the peak rate was derived from (scenario key <c>users</c>); null when the peak was given.</summary>
+    public UsersJson? Users { get; init; }
+}
+
+/// <summary>Demand stated as users: peak = requestsPerDay / (86,400 s x profileMean) requests per second (docs/methodology-fleet.md, "Demand from users").</summary>
+/// <param name="DailyActive">Users active on a day.</param>
+/// <param name="RequestsPerUserPerDay">Requests each active user sends a day.</param>
+/// <param name="Registered">Registered users, when the demand was stated that way.</param>
+/// <param name="DailyActiveShare">Share of registered users active on a day, with <paramref name="Registered"/>.</param>
+/// <param name="RequestsPerDay">Requests a day.</param>
+/// <param name="ProfileMean">The traffic profile's mean multiplier.</param>
+public sealed record UsersJson(double DailyActive, double RequestsPerUserPerDay, double? Registered, double? DailyActiveShare, double RequestsPerDay, double ProfileMean);
+
+/// <summary>An application's p90 latency targets in seconds; null where none is set.</summary>
+public sealed record TargetsJson(double? TtftP90Seconds, double? TpotP90Seconds, double? E2eP90Seconds);
+
+/// <summary>What one replica carries within the targets: requests/s, requests in flight, and the target that limits it.</summary>
+public sealed record ReplicaCapacityJson(double MaxRequestsPerSecond, double MaxConcurrency, string LimitingTarget);
+
+/// <summary>
+/// The articles' rule applied to this scenario's own inputs (not a figure any article gave; the articles' own figures
+/// are in <c>suanli cases</c>): one model copy per concurrent request, each on the devices the "1.2 x weights" rule
+/// needs (RuleOfThumbBytes), giving Devices in all.
+/// </summary>
+public sealed record ArticlesEstimateJson(int CopiesOnePerConcurrentRequest, int DevicesPerCopyByRule, int Devices, long RuleOfThumbBytes);
+
+/// <summary>
+/// One application's deployment and sizing: replicas and devices at the peak hour, average utilisation (0-1),
+/// replicas per hour, memory of one replica in bytes, and the articles' rule applied to these inputs beside.
+/// </summary>
+public sealed record PlanApplicationJson(string Name, string Model, string Precision, string KvPrecision, Engine Engine, PlanLayoutJson Layout,
+    DemandJson Demand, TargetsJson Targets, ReplicaCapacityJson Capacity, int ReplicasPeak, int DevicesPeak, double UtilisationAverage,
+    IReadOnlyList<int> HourlyReplicas, long MemoryBytesPerReplica, ArticlesEstimateJson ArticlesEstimate);
+
+/// <summary>Devices, servers and racks of one device kind; what limits servers per rack ("power" or "space").</summary>
+public sealed record FleetHardwareJson(string Device, string Server, int Devices, int Servers, int ServersPerRack, int Racks, string RackLimit);
+
+/// <summary>One sizing strategy (static, autoscaled, pooled): devices at the peak, device-hours and energy (kWh) per day, average utilisation (0-1).</summary>
+public sealed record FleetStrategyJson(Strategy Strategy, int DevicesPeak, double DeviceHoursPerDay, double DeviceHours, double UtilisationAverage, double EnergyKwhPerDay);
+
+/// <summary>The fleet of the recommended strategy: devices, servers, racks, facility power at the peak and nameplate (kW), energy per day (kWh), power per hour (kW).</summary>
+public sealed record FleetJson(int Devices, int Servers, int Racks, double PowerKw, double NameplateKw, double EnergyKwhPerDay, IReadOnlyList<double> HourlyPowerKw,
+    Strategy RecommendedStrategy, IReadOnlyList<FleetHardwareJson> Hardware, IReadOnlyList<FleetStrategyJson> Strategies);
+
+/// <summary>A price the plan used (in the plan's currency) and where it comes from.</summary>
+public sealed record SourcedAmountJson(decimal Amount, string Source);
+
+/// <summary>The rent the plan used: per device-hour in the plan's currency, provider, source and date.</summary>
+public sealed record RentUsedJson(decimal Amount, string Provider, string Source, string Date);
+
+/// <summary>One cost line per month of a strategy and the formula that gives it.</summary>
+public sealed record PlanCostLineJson(string Part, decimal PerMonth, string Formula);
+
+/// <summary>The cost of owning or renting a strategy's fleet, in the plan's currency: per month and year, up front, per million tokens and per request.</summary>
+public sealed record PlanCostJson(string Option, decimal PerMonth, decimal PerYear, decimal Upfront, decimal? PerMillionTokens, decimal? PerRequest, IReadOnlyList<PlanCostLineJson> Lines);
+
+/// <summary>Own and rent costs of one sizing strategy; null where a price is missing.</summary>
+public sealed record StrategyCostJson(Strategy Strategy, PlanCostJson? Own, PlanCostJson? Rent);
+
+/// <summary>The prices the plan used and each strategy's costs.</summary>
+public sealed record PlanCostsJson(string Currency, SourcedAmountJson? DevicePrice, RentUsedJson? RentPerDeviceHour, SourcedAmountJson TariffPerKwh,
+    double AmortisationYears, double MaintenanceFractionPerYear, double Pue, IReadOnlyList<StrategyCostJson> Strategies);
+
+/// <summary>A quantity's 80% range: the low end, the prediction, the high end (in the quantity's own unit).</summary>
+public sealed record RangeJson(double Low, double Expected, double High);
+
+/// <summary>
+/// One application's capacity interval: its class (e.g. <c>capacity/trtllm/nvidia-hopper</c>, or a broader pooled
+/// class when <c>Widened</c>), measured/predicted ratios at the ends, requests/s per replica and peak devices.
+/// </summary>
+public sealed record ApplicationRangeJson(string Name, string IntervalClass, int ValidatedRows, double LowRatio, double HighRatio, bool Widened,
+    RangeJson MaxRequestsPerSecond, RangeJson DevicesPeak);
+
+/// <summary>
+/// The plan across the 80% prediction interval of replica capacity: devices, racks, facility power at the peak (kW)
+/// and the recommended strategy's cost per month (plan currency) when capacity is at the interval's low end (high
+/// counts) and high end (low counts); <c>CoveredRatio</c> is the lowest fraction of predicted capacity at which the
+/// expected fleet still carries every peak.
+/// </summary>
+public sealed record PlanRangeJson(string Basis, RangeJson Devices, RangeJson Racks, RangeJson PeakPowerKw, RangeJson? OwnPerMonth, RangeJson? RentPerMonth,
+    double? CoveredRatio, IReadOnlyList<ApplicationRangeJson> Applications);
+
+/// <summary>One assumption moved down and up by a stated amount: peak devices and cost per month (plan currency) at each end, and the cost swing.</summary>
+public sealed record SensitivityLineJson(string Assumption, string Move, int DevicesDown, int DevicesUp, decimal? CostPerMonthDown, decimal? CostPerMonthUp, decimal CostSwing);
+
+/// <summary>
+/// A plan's sensitivity (<c>suanli plan --sensitivity</c>): the expected peak devices and cost per month on the
+/// basis named (own or rent, recommended strategy), and each assumption's effect, largest cost swing first.
+/// </summary>
+public sealed record SensitivityJson(int Devices, decimal? CostPerMonth, string Basis, IReadOnlyList<SensitivityLineJson> Lines);
+
+/// <summary><c>suanli plan --format json</c> (<c>plan.json</c>) and <c>/api/plan</c> (fields in docs/scenario.md).</summary>
+public sealed record PlanJson(string Scenario, string Source, string Currency, string TimeZone, string Hardware, string Server,
+    IReadOnlyList<PlanApplicationJson> Applications, FleetJson Fleet, PlanCostsJson? Costs, IReadOnlyList<string> Assumptions,
+    IReadOnlyList<FindingJson> Findings) : ReportDocument
+{
+    /// <summary>The plan across the 80% interval of replica capacity; null when no interval was asked for.</summary>
+    public PlanRangeJson? Range { get; init; }
+    /// <summary>Each main assumption moved and the plan redone; null unless asked for (<c>--sensitivity</c>).</summary>
+    public SensitivityJson? Sensitivity { get; init; }
+}
+
+/// <summary>Builds the report of <c>suanli plan</c> (JSON documented in docs/scenario.md).</summary>
+public static class PlanReport
+{
+    /// <summary>
+    /// Plans a scenario, prices each strategy from the prices catalog and lays it out: what <c>suanli plan</c>
+    /// prints and <c>/api/plan</c> returns.
+    /// </summary>
+    /// <remarks>
+    /// The pipeline is <see cref="PricedPlanner.Run"/>'s; this lays its result out. With <paramref name="intervals"/>,
+    /// the plan is also sized at both ends of each deployment's 80% capacity interval (<see cref="PlanRanges"/>),
+    /// reusing the expected plan's capacity searches.
+    /// </remarks>
+    /// <remarks>With <paramref name="sensitivity"/>, each main assumption is moved and the plan redone (<see cref="Sensitivity"/>).</remarks>
+    public static (PlanResult Plan, Report Report) Run(Scenario scenario, CapacityProvider capacity, Suanli.Cost.PriceBook prices, DateOnly today,
+        PredictionIntervals? intervals = null, bool sensitivity = false)
+    {
+        var priced = PricedPlanner.Run(scenario, capacity, prices, today,
+            intervals is null ? null : d => IntervalFiles.Find(intervals, PredictionKind.Capacity, d.Engine, d.Device), sensitivity);
+        var report = Build(priced.Plan, priced.Pricing, priced.Costs, priced.Range is { } r ? (r.Range, r.Pessimistic, r.Optimistic) : null);
+        return (priced.Plan, priced.Sensitivity is { } s ? WithSensitivity(report, s) : report);
+    }
+
+    /// <summary>Adds a sensitivity to a plan's report: the ranked table, the tornado chart's data and the JSON.</summary>
+    public static Report WithSensitivity(Report report, SensitivityResult result)
+    {
+        var json = (PlanJson)report.Json;
+        var currency = json.Currency;
+        string Cost(Suanli.Quantities.Money? m) => m is { } v ? Show.Money(v) : "-";
+        var table = new ReportTable($"Sensitivity: each assumption moved and the plan redone (expected {Show.N(result.Devices)} devices, {Cost(result.Cost)} a month, {result.Basis})",
+            ["Assumption", "Moved", "Devices (down / up)", "Cost per month (down / up)", "Swing"],
+            [.. result.Lines.Select(l => (IReadOnlyList<string>)[l.Assumption, l.Move, $"{Show.N(l.DevicesDown)} / {Show.N(l.DevicesUp)}",
+                $"{Cost(l.CostDown)} / {Cost(l.CostUp)}", l.CostDown is { } d ? Show.Money(new Suanli.Quantities.Money(l.CostSwing, d.Currency)) : "-"])]);
+        var sensitivityJson = new SensitivityJson(result.Devices, result.Cost?.Amount, result.Basis,
+            [.. result.Lines.Select(l => new SensitivityLineJson(l.Assumption, l.Move, l.DevicesDown, l.DevicesUp, l.CostDown?.Amount, l.CostUp?.Amount, l.CostSwing))]);
+        var tables = report.Tables.ToList();
+        tables.Insert(Math.Min(3, tables.Count), table);
+        return report with { Json = json with { Sensitivity = sensitivityJson }, Tables = tables };
+    }
+
+    /// <summary>Lays a plan out for every renderer; with prices, each strategy's cost of owning and renting; with a range, the plan across the capacity interval.</summary>
+    public static Report Build(PlanResult plan, PlanPricing? pricing = null, IReadOnlyList<StrategyCost>? costs = null,
+        (PlanRange Range, IReadOnlyList<StrategyCost> Pessimistic, IReadOnlyList<StrategyCost> Optimistic)? range = null)
+    {
+        var s = plan.Scenario;
+        var fleet = plan.Fleet;
+        var devices = fleet.Hardware.Sum(h => h.Devices);
+        var servers = fleet.Hardware.Sum(h => h.Servers);
+        var racks = fleet.Hardware.Sum(h => h.Racks);
+        var json = new PlanJson(s.Name, s.Source, s.Currency.Code, s.TimeZone, s.Device.Id, s.Server.Id,
+            [.. plan.Applications.Select(a => new PlanApplicationJson(a.Application.Name, a.Deployment.Model.Id, a.Deployment.Weights.Name, a.Deployment.Kv.Name,
+                a.Deployment.Engine, new PlanLayoutJson(a.Deployment.Layout.Tp, a.Deployment.Layout.Pp, a.Deployment.Layout.Ep, a.Deployment.Layout.Devices),
+                new DemandJson(a.Application.Kind, a.Application.Peak, a.Application.InputTokens, a.Application.OutputTokens, a.Application.Profile.Name)
+                {
+                    Users = a.Application.Users is { } u ? new UsersJson(u.DailyActiveUsers, u.RequestsPerUserPerDay, u.RegisteredUsers, u.DailyActiveShare, u.RequestsPerDay, u.ProfileMean) : null,
+                },
+                new TargetsJson(a.Application.Targets.TtftP90?.Value, a.Application.Targets.TpotP90?.Value, a.Application.Targets.E2eP90?.Value),
+                new ReplicaCapacityJson(a.Capacity.MaxRequestsPerSecond, a.Capacity.MaxConcurrency, a.Capacity.LimitingTarget),
+                a.ReplicasPeak, a.DevicesPeak, a.UtilisationAverage, a.HourlyReplicas, (long)a.Memory.Value,
+                new ArticlesEstimateJson(a.ArticleCopies, a.ArticleDevicesPerCopy, a.ArticleDevices, (long)a.RuleOfThumb.Value)))],
+            new FleetJson(devices, servers, racks, fleet.PeakPower.InKilowatts, fleet.NameplatePower.InKilowatts, fleet.EnergyPerDay.InKilowattHours,
+                [.. fleet.HourlyPower.Select(p => p.InKilowatts)], fleet.Recommended,
+                [.. fleet.Hardware.Select(h => new FleetHardwareJson(h.Device.Id, h.Server.Id, h.Devices, h.Servers, h.ServersPerRack, h.Racks, h.RackLimit))],
+                [.. fleet.Strategies.Select(r => new FleetStrategyJson(r.Strategy, r.DevicesPeak, r.DeviceHoursPerDay, r.DeviceHoursPerDay, r.Utilisation, r.EnergyPerDay.InKilowattHours))]),
+            pricing is null || costs is null ? null : new PlanCostsJson(pricing.Currency.Code,
+                pricing.DevicePrice is { } dp ? new SourcedAmountJson(dp.Amount, pricing.DevicePriceSource) : null,
+                pricing.Rent is { } r ? new RentUsedJson(r.PerDeviceHour.Amount, r.Provider, r.Provenance.Source, Suanli.Cost.PriceBook.Iso(r.Provenance.Date)) : null,
+                new SourcedAmountJson(pricing.Tariff.Amount, pricing.TariffSource), pricing.AmortisationYears, pricing.MaintenanceFractionPerYear, pricing.Pue,
+                [.. costs.Select(c => new StrategyCostJson(c.Strategy, CostJson(c.Own), CostJson(c.Rent)))]),
+            s.Assumptions,
+            FindingJson.Of(AllFindings(plan, pricing, costs, range)))
+        {
+            Range = range is { } rj ? RangeOf(plan, costs, rj.Range, rj.Pessimistic, rj.Optimistic) : null,
+        };
+
+        var summary = new ReportTable("Summary", ["Quantity", "Value"],
+        [
+            ["Hardware", $"{s.Device.Name} in {s.Server.Name}"],
+            ["Devices (peak hour, " + fleet.Recommended.ToString().ToLowerInvariant() + ")", Show.N(devices)],
+            ["Servers", Show.N(servers)],
+            ["Racks", $"{Show.N(racks)} ({s.Rack.PowerBudget.InKilowatts:0.#} kW, {s.Rack.HeightU}U; limited by {string.Join(", ", fleet.Hardware.Select(h => h.RackLimit).Distinct())})"],
+            ["Facility power at peak (kW)", Show.N(fleet.PeakPower.InKilowatts, 1)],
+            ["Energy per day (kWh)", Show.N(fleet.EnergyPerDay.InKilowattHours, 0)],
+        ]);
+        if (json.Range is { } pr)
+        {
+            summary = summary with
+            {
+                Rows =
+                [
+                    .. summary.Rows,
+                    ["Devices, 80% range", Show.Span(Show.N(pr.Devices.Low), Show.N(pr.Devices.High)) + " (capacity interval, see findings)"],
+                    ["Racks, 80% range", Show.Span(Show.N(pr.Racks.Low), Show.N(pr.Racks.High))],
+                    .. pr.OwnPerMonth is { } own ? [(IReadOnlyList<string>)["Own per month, 80% range", Show.Span(Show.Money(new Suanli.Quantities.Money((decimal)own.Low, pricing!.Currency)), Show.Money(new Suanli.Quantities.Money((decimal)own.High, pricing.Currency)))]] : Array.Empty<IReadOnlyList<string>>(),
+                    .. pr.RentPerMonth is { } rent ? [(IReadOnlyList<string>)["Rent per month, 80% range", Show.Span(Show.Money(new Suanli.Quantities.Money((decimal)rent.Low, pricing!.Currency)), Show.Money(new Suanli.Quantities.Money((decimal)rent.High, pricing.Currency)))]] : Array.Empty<IReadOnlyList<string>>(),
+                ],
+            };
+        }
+        var apps = new ReportTable("Applications", ["Application", "Model", "Layout", "Capacity/replica", "Limit", "Replicas (peak)", "Devices (peak)", "Utilisation (avg)", "Article's rule on these inputs (devices)"],
+            [.. plan.Applications.Select(a => (IReadOnlyList<string>)[
+                a.Application.Name, $"{a.Deployment.Model.Id} {a.Deployment.Weights}", $"{a.Deployment.Layout.Devices} x ({a.Deployment.Layout})",
+                $"{Show.Sig(a.Capacity.MaxRequestsPerSecond)} req/s, {Show.Sig(a.Capacity.MaxConcurrency)} in flight", a.Capacity.LimitingTarget,
+                Show.N(a.ReplicasPeak), Show.N(a.DevicesPeak), Show.N(a.UtilisationAverage * 100, 0) + "%",
+                $"{Show.N(a.ArticleDevices)} ({a.ArticleCopies} copies x {a.ArticleDevicesPerCopy})"])]);
+        var strategies = new ReportTable("Strategies", ["Strategy", "Devices (peak)", "Device-hours/day", "Utilisation (avg)", "Energy (kWh/day)"],
+            [.. fleet.Strategies.Select(r => (IReadOnlyList<string>)[
+                r.Strategy.ToString().ToLowerInvariant() + (r.Strategy == fleet.Recommended ? " (recommended)" : ""),
+                Show.N(r.DevicesPeak), Show.N(r.DeviceHoursPerDay, 0), Show.N(r.Utilisation * 100, 0) + "%", Show.N(r.EnergyPerDay.InKilowattHours, 0)])]);
+        var recommended = fleet.Of(fleet.Recommended);
+        var hourly = new ReportTable($"Replicas per hour ({fleet.Recommended.ToString().ToLowerInvariant()}, {s.TimeZone})",
+            ["Hour", .. recommended.Groups.Select(g => g.Name + " (replicas)"), "Facility power (kW)"],
+            [.. Enumerable.Range(0, 24).Select(h => (IReadOnlyList<string>)[
+                $"{h:00}:00", .. recommended.Groups.Select(g => Show.N(g.Replicas[h])), Show.N(fleet.HourlyPower[h].InKilowatts, 1)])]) { FilesOnly = true };
+        var tables = new List<ReportTable> { summary, apps, strategies };
+        if (pricing is not null && costs is not null)
+        {
+            tables.Add(new ReportTable($"Cost per month by strategy ({pricing.Currency})", ["Strategy", "Own: per month", "Own: up front", "Own: per M tokens", "Rent: per month", "Rent: per M tokens"],
+                [.. costs.Select(c => (IReadOnlyList<string>)[
+                    c.Strategy.ToString().ToLowerInvariant(),
+                    c.Own is { } o ? Show.Money(o.PerMonth) : "-", c.Own is { } o2 ? Show.Money(o2.Upfront) : "-", c.Own?.PerMillionTokens is { } ot ? Show.Money(ot) : "-",
+                    c.Rent is { } r ? Show.Money(r.PerMonth) : "-", c.Rent?.PerMillionTokens is { } rt ? Show.Money(rt) : "-"])]));
+        }
+        var assumptions = new ReportTable("Assumptions", ["Assumption"], [.. s.Assumptions.Select(a => (IReadOnlyList<string>)[a])]);
+        var chart = new ReportChart("Devices in use per hour", [.. Enumerable.Range(0, 24).Select(h => $"{h:00}:00")], [.. recommended.HourlyDevices.Select(d => (double)d)]);
+        tables.Add(hourly);
+        tables.Add(assumptions);
+        return new Report($"Plan: {s.Name}", json, tables, AllFindings(plan, pricing, costs, range)) { Charts = [chart] };
+    }
+
+    private static List<Finding> AllFindings(PlanResult plan, PlanPricing? pricing, IReadOnlyList<StrategyCost>? costs,
+        (PlanRange Range, IReadOnlyList<StrategyCost> Pessimistic, IReadOnlyList<StrategyCost> Optimistic)? range = null) =>
+        [.. plan.Findings, .. pricing?.Findings ?? [],
+            .. (costs ?? []).SelectMany(c => (c.Own?.Findings ?? []).Concat(c.Rent?.Findings ?? [])).DistinctBy(f => f.Code),
+            .. range is { } r ? [RangeFinding(plan, r.Range)] : Array.Empty<Finding>()];
+
+    private static int Devices(PlanResult p) => p.Fleet.Hardware.Sum(h => h.Devices);
+
+    private static int Racks(PlanResult p) => p.Fleet.Hardware.Sum(h => h.Racks);
+
+    private static PlanRangeJson RangeOf(PlanResult plan, IReadOnlyList<StrategyCost>? costs, PlanRange range,
+        IReadOnlyList<StrategyCost> pessimistic, IReadOnlyList<StrategyCost> optimistic)
+    {
+        var strategy = plan.Fleet.Recommended;
+        RangeJson? Money(Func<StrategyCost, Suanli.Cost.CostBreakdown?> part)
+        {
+            var e = costs?.FirstOrDefault(c => c.Strategy == strategy) is { } ce ? part(ce) : null;
+            var lo = optimistic.FirstOrDefault(c => c.Strategy == strategy) is { } co ? part(co) : null;
+            var hi = pessimistic.FirstOrDefault(c => c.Strategy == strategy) is { } cp ? part(cp) : null;
+            return e is null || lo is null || hi is null ? null
+                : new RangeJson((double)lo.PerMonth.Round().Amount, (double)e.PerMonth.Round().Amount, (double)hi.PerMonth.Round().Amount);
+        }
+        var apps = plan.Applications.Select((a, i) =>
+        {
+            var found = range.Applications[i].Interval;
+            var lo = range.Pessimistic.Applications.FirstOrDefault(p => p.Application.Name == a.Application.Name);
+            var hi = range.Optimistic.Applications.FirstOrDefault(p => p.Application.Name == a.Application.Name);
+            return new ApplicationRangeJson(a.Application.Name, found?.Class.Key ?? "none", found?.Class.Rows ?? 0, found?.Class.LowRatio ?? 1, found?.Class.HighRatio ?? 1,
+                found?.Widened ?? false,
+                new RangeJson(lo?.Capacity.MaxRequestsPerSecond ?? a.Capacity.MaxRequestsPerSecond, a.Capacity.MaxRequestsPerSecond, hi?.Capacity.MaxRequestsPerSecond ?? a.Capacity.MaxRequestsPerSecond),
+                new RangeJson(hi?.DevicesPeak ?? a.DevicesPeak, a.DevicesPeak, lo?.DevicesPeak ?? a.DevicesPeak));
+        }).ToList();
+        var basis = string.Join("; ", range.Applications.Select(a => $"{a.Application}: {a.Interval?.Basis ?? "no validated spread for this deployment"}"));
+        return new PlanRangeJson(basis,
+            new RangeJson(Devices(range.Optimistic), Devices(plan), Devices(range.Pessimistic)),
+            new RangeJson(Racks(range.Optimistic), Racks(plan), Racks(range.Pessimistic)),
+            new RangeJson(range.Optimistic.Fleet.PeakPower.InKilowatts, plan.Fleet.PeakPower.InKilowatts, range.Pessimistic.Fleet.PeakPower.InKilowatts),
+            Money(c => c.Own), Money(c => c.Rent), range.CoveredRatio, apps);
+    }
+
+    private static Finding RangeFinding(PlanResult plan, PlanRange range)
+    {
+        var (lo, e, hi) = (Devices(range.Optimistic), Devices(plan), Devices(range.Pessimistic));
+        var lowEnds = range.Applications.Where(a => a.Interval is not null).Select(a => a.Interval!.Class.LowRatio).ToList();
+        var reserve = Show.N(plan.Scenario.Policy.Headroom * 100, 0);
+        var headroom = range.CoveredRatio is { } c && lowEnds.Count > 0
+            ? c <= lowEnds.Min()
+                ? $" The recommended {Show.N(e)} devices still carry the peak at the interval's low end ({Show.N(lowEnds.Min() * 100, 0)}% of predicted capacity; they carry it down to {Show.N(c * 100, 0)}%)"
+                    + (hi > e ? $", but only by spending the plan's {reserve}% headroom; keeping that headroom there takes {Show.N(hi)}." : ".")
+                : $" The recommended {Show.N(e)} devices carry the peak down to {Show.N(c * 100, 0)}% of predicted capacity; at the interval's low end ({Show.N(lowEnds.Min() * 100, 0)}%) they fall short and {Show.N(hi)} are needed (with the plan's {reserve}% headroom)."
+            : "";
+        var basis = string.Join("; ", range.Applications.Select(a => $"{a.Application}: {a.Interval?.Basis ?? "no validated spread for this deployment, so no range"}"));
+        return Finding.Info("plan-range",
+            $"Devices {Show.N(lo)}-{Show.N(hi)} (expected {Show.N(e)}) across the 80% prediction interval of replica capacity from Suanli's validated error ({basis}).{headroom}");
+    }
+
+    private static PlanCostJson? CostJson(Suanli.Cost.CostBreakdown? c) => c is null ? null
+        : new(c.Option, c.PerMonth.Round().Amount, c.PerYear.Round().Amount, c.Upfront.Round().Amount, c.PerMillionTokens?.Round(4).Amount,
+            c.PerRequest?.Round(6).Amount, [.. c.Lines.Select(l => new PlanCostLineJson(l.Part, l.PerMonth.Round().Amount, l.Formula))]);
+}

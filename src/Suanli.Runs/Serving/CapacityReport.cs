@@ -1,0 +1,129 @@
+using Suanli.Files;
+using Suanli.Serving;
+
+namespace Suanli.Runs;
+
+/// <summary>One simulation of the capacity search in JSON.</summary>
+/// <param name="Load">Requests per second or clients.</param>
+/// <param name="Meets">Whether every target held.</param>
+/// <param name="Failing">What failed.</param>
+/// <param name="TtftSeconds">TTFT at the targets' percentile, s.</param>
+/// <param name="TpotSeconds">TPOT at the targets' percentile, s.</param>
+/// <param name="E2eSeconds">End-to-end latency at the targets' percentile, s.</param>
+/// <param name="RequestsPerSecond">Completed requests per second.</param>
+public sealed record ProbeJson(double Load, bool Meets, string? Failing, double TtftSeconds, double TpotSeconds, double E2eSeconds, double RequestsPerSecond);
+
+/// <summary>A remedy in JSON.</summary>
+/// <param name="Change">What changes.</param>
+/// <param name="Devices">Devices of the changed replica.</param>
+/// <param name="TtftFloorSeconds">Prefill of one mean prompt alone, s.</param>
+/// <param name="TpotFloorSeconds">Decode step at batch 1, s.</param>
+/// <param name="Meets">Whether both floors are within the targets.</param>
+public sealed record RemedyJson(string Change, int Devices, double TtftFloorSeconds, double TpotFloorSeconds, bool Meets);
+
+/// <summary>The JSON document of <c>suanli capacity</c>.</summary>
+public sealed record CapacityJson : ReportDocument
+{
+    /// <summary>Catalog id of the model.</summary>
+    public required string Model { get; init; }
+    /// <summary>Device id.</summary>
+    public required string Hardware { get; init; }
+    /// <summary>Devices of the replica.</summary>
+    public required int Devices { get; init; }
+    /// <summary>rate or concurrency.</summary>
+    public required string Mode { get; init; }
+    /// <summary>Largest request rate meeting the targets (null: none).</summary>
+    public double? MaxRequestsPerSecond { get; init; }
+    /// <summary>Largest concurrency meeting the targets (null: none).</summary>
+    public int? MaxConcurrency { get; init; }
+    /// <summary>What stops a larger load: ttft, tpot, e2e, throughput, or none.</summary>
+    public string? LimitingTarget { get; init; }
+    /// <summary>The analytic first guess.</summary>
+    public required double FirstGuess { get; init; }
+    /// <summary>The simulation at the largest load (null when none met the targets).</summary>
+    public SimulateJson? AtMax { get; init; }
+    /// <summary>The articles' one-copy-per-concurrent-request estimate beside the simulated capacity.</summary>
+    public string? ArticleComparison { get; init; }
+    /// <summary>Every simulation run.</summary>
+    public required IReadOnlyList<ProbeJson> Probes { get; init; }
+    /// <summary>Alternatives when no load meets the targets.</summary>
+    public required IReadOnlyList<RemedyJson> Remedies { get; init; }
+    /// <summary>Findings.</summary>
+    public required IReadOnlyList<FindingJson> Findings { get; init; }
+    /// <summary>80% prediction interval of the largest request rate (requests/s); null without intervals or capacity.</summary>
+    public RangeJson? MaxRequestsPerSecondRange { get; init; }
+    /// <summary>80% prediction interval of the largest concurrency; null without intervals or capacity.</summary>
+    public RangeJson? MaxConcurrencyRange { get; init; }
+    /// <summary>Which validated residuals the ranges come from; null without intervals.</summary>
+    public string? IntervalBasis { get; init; }
+}
+
+/// <summary>Builds the report of <c>suanli capacity</c>.</summary>
+public static class CapacityReport
+{
+    /// <summary>Lays out a capacity search.</summary>
+    /// <remarks>With <paramref name="intervals"/>, the capacity carries its 80% prediction interval (the capacity class of the deployment's engine and architecture).</remarks>
+    public static Report Build(CapacityResult c, Suanli.StepTime.Deployment d, ServingTargets targets, Suanli.StepTime.PredictionIntervals? intervals = null)
+    {
+        var findings = new List<Finding>(c.Findings);
+        var interval = intervals is null ? null : IntervalFiles.Find(intervals, Suanli.StepTime.PredictionKind.Capacity, d.Engine, d.Device);
+        RangeJson? Range(double? v) => v is { } x && x > 0 && interval is not null
+            ? new RangeJson(x * interval.Class.LowRatio, x, x * interval.Class.HighRatio) : null;
+        if (interval is not null && (c.MaxRequestsPerSecond is > 0 || c.MaxConcurrency is > 0))
+        {
+            var what = c.Mode == CapacityMode.Rate && c.MaxRequestsPerSecond is { } r
+                ? $"{Show.Sig(r * interval.Class.LowRatio, 3)} to {Show.Sig(r * interval.Class.HighRatio, 3)} requests/s"
+                : $"{Show.N((c.MaxConcurrency ?? 0) * interval.Class.LowRatio, 0)} to {Show.N((c.MaxConcurrency ?? 0) * interval.Class.HighRatio, 0)} concurrent";
+            findings.Add(Finding.Info("prediction-interval", $"80% prediction interval of the capacity: {what} ({interval.Basis}; docs/methodology-intervals.md)."));
+        }
+        string? comparison = null;
+        if (c.MaxConcurrency is { } n && n > 0)
+        {
+            comparison = $"The articles' method serves one concurrent request per model copy ({Show.N(d.Layout.Devices)} devices each); with continuous batching one copy carries {Show.N(n)} concurrent requests within the targets, so {Show.N(n)} concurrent requests need 1 copy instead of {Show.N(n)} ({Show.N(n * d.Layout.Devices)} devices).";
+            findings.Add(Finding.Info("one-copy-per-request", comparison));
+        }
+        findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
+        var p = targets.At;
+        var atMax = c.AtMax is null ? null : (SimulateJson)SimulateReport.Build(c.AtMax).Json;
+        var json = new CapacityJson
+        {
+            Model = d.Model.Id,
+            Hardware = d.Device.Id,
+            Devices = d.Layout.Devices,
+            Mode = c.Mode == CapacityMode.Rate ? "rate" : "concurrency",
+            MaxRequestsPerSecond = c.MaxRequestsPerSecond,
+            MaxConcurrency = c.MaxConcurrency,
+            LimitingTarget = c.LimitingTarget,
+            FirstGuess = c.FirstGuess,
+            AtMax = atMax,
+            ArticleComparison = comparison,
+            Probes = [.. c.Probes.Select(x => new ProbeJson(x.Load, x.Meets, x.Failing, x.Result.Ttft.At(p).Value, x.Result.Tpot.At(p).Value, x.Result.E2e.At(p).Value, x.Result.RequestsPerSecond))],
+            Remedies = [.. c.Remedies.Select(r => new RemedyJson(r.Change, r.Deployment.Layout.Devices, r.TtftFloor.Value, r.TpotFloor.Value, r.Meets))],
+            Findings = FindingJson.Of(findings),
+            MaxRequestsPerSecondRange = Range(c.MaxRequestsPerSecond),
+            MaxConcurrencyRange = Range(c.MaxConcurrency),
+            IntervalBasis = interval?.Basis,
+        };
+        var ps = p.ToString().ToLowerInvariant();
+        var loadName = c.Mode == CapacityMode.Rate ? "Rate (requests/s)" : "Concurrency";
+        var tables = new List<ReportTable>
+        {
+            new("Search", ["#", loadName, $"TTFT {ps}", $"TPOT {ps}", $"E2E {ps}", "Completed/s", "Meets"],
+                [.. c.Probes.Select((x, i) => (IReadOnlyList<string>)[
+                    Show.N(i + 1), c.Mode == CapacityMode.Rate ? Show.Sig(x.Load, 4) : Show.N(x.Load),
+                    Show.Time(x.Result.Ttft.At(p)), Show.Time(x.Result.Tpot.At(p)), Show.Time(x.Result.E2e.At(p)),
+                    Show.N(x.Result.RequestsPerSecond, 2), x.Meets ? "yes" : $"no ({x.Failing})"])]),
+        };
+        if (c.Remedies.Count > 0)
+        {
+            tables.Add(new ReportTable("Alternatives (step-time floors)", ["Change", "Devices", "TTFT floor", "TPOT floor", "Meets"],
+                [.. c.Remedies.Select(r => (IReadOnlyList<string>)[r.Change, Show.N(r.Deployment.Layout.Devices), Show.Time(r.TtftFloor), Show.Time(r.TpotFloor), r.Meets ? "yes" : "no"])]));
+        }
+        var answer = c.Mode == CapacityMode.Rate
+            ? c.MaxRequestsPerSecond is { } rate ? $"{Show.Sig(rate, 3)} requests/s" : "no load meets the targets"
+            : c.MaxConcurrency is { } conc ? $"{Show.N(conc)} concurrent" : "no load meets the targets";
+        var title = $"Capacity of one replica of {d.Model.Id} {d.Weights.Name} on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}): {answer}" +
+            (c.LimitingTarget is { } l && c.AtMax is not null ? $", limited by {l}" : "");
+        return new Report(title, json, tables, findings);
+    }
+}

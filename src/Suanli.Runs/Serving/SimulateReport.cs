@@ -1,0 +1,222 @@
+using Suanli.Serving;
+
+namespace Suanli.Runs;
+
+/// <summary>Percentiles of one metric in seconds.</summary>
+/// <param name="P50">Median, s.</param>
+/// <param name="P90">90th percentile, s.</param>
+/// <param name="P99">99th percentile, s.</param>
+/// <param name="Mean">Mean, s.</param>
+public sealed record PercentilesJson(double P50, double P90, double P99, double Mean)
+{
+    /// <summary>Converts a summary.</summary>
+    public static PercentilesJson Of(LatencySummary s) => new(s.P50.Value, s.P90.Value, s.P99.Value, s.Mean.Value);
+}
+
+/// <summary>A per-step distribution (time-weighted).</summary>
+/// <param name="Mean">Mean.</param>
+/// <param name="P50">Median.</param>
+/// <param name="P90">90th percentile.</param>
+/// <param name="Max">Largest.</param>
+public sealed record StepDistributionJson(double Mean, double P50, double P90, double Max)
+{
+    /// <summary>Converts a distribution.</summary>
+    public static StepDistributionJson Of(StepDistribution d) => new(d.Mean, d.P50, d.P90, d.Max);
+}
+
+/// <summary>The articles' sizing beside the simulated one: one model copy per concurrent request.</summary>
+/// <param name="ConcurrentRequests">Concurrent requests of the load (clients, or rate x mean end-to-end latency).</param>
+/// <param name="Replicas">Copies the articles' method gives (one per concurrent request).</param>
+/// <param name="Devices">Devices those copies occupy.</param>
+/// <param name="SimulatedReplicas">Copies the simulation needs for the same load (1 when this replica carries it, else null).</param>
+public sealed record ArticleEstimateJson(long ConcurrentRequests, long Replicas, long Devices, long? SimulatedReplicas);
+
+/// <summary>The JSON document of <c>suanli simulate</c> (docs/methodology-serving.md, "Output").</summary>
+public sealed record SimulateJson : ReportDocument
+{
+    /// <summary>Catalog id of the model.</summary>
+    public required string Model { get; init; }
+    /// <summary>Device id.</summary>
+    public required string Hardware { get; init; }
+    /// <summary>Devices of the replica.</summary>
+    public required int Devices { get; init; }
+    /// <summary>Tensor-parallel degree.</summary>
+    public required int Tp { get; init; }
+    /// <summary>Pipeline stages.</summary>
+    public required int Pp { get; init; }
+    /// <summary>Weight format.</summary>
+    public required string Precision { get; init; }
+    /// <summary>Engine.</summary>
+    public required string Engine { get; init; }
+    /// <summary>Arrival process (poisson, closedLoop, trace).</summary>
+    public required string Arrivals { get; init; }
+    /// <summary>Offered rate, requests/s (poisson).</summary>
+    public double? RequestRate { get; init; }
+    /// <summary>Clients (closed loop).</summary>
+    public int? Concurrency { get; init; }
+    /// <summary>Prompt length distribution.</summary>
+    public required string Input { get; init; }
+    /// <summary>Output length distribution.</summary>
+    public required string Output { get; init; }
+    /// <summary>Random seed.</summary>
+    public required ulong Seed { get; init; }
+    /// <summary>Measured requests (after warm-up).</summary>
+    public required long Requests { get; init; }
+    /// <summary>Requests issued.</summary>
+    public required long RequestsIssued { get; init; }
+    /// <summary>Requests refused as too long for the KV cache.</summary>
+    public required long RequestsRejected { get; init; }
+    /// <summary>Output tokens per second.</summary>
+    public required double ThroughputOutputTokensPerSecond { get; init; }
+    /// <summary>Prompt plus output tokens per second.</summary>
+    public required double ThroughputTotalTokensPerSecond { get; init; }
+    /// <summary>Requests completed per second.</summary>
+    public required double RequestsPerSecond { get; init; }
+    /// <summary>Requests meeting every target per second.</summary>
+    public required double GoodputRequestsPerSecond { get; init; }
+    /// <summary>Time to first token, s.</summary>
+    public required PercentilesJson Ttft { get; init; }
+    /// <summary>Time per output token after the first, s.</summary>
+    public required PercentilesJson Tpot { get; init; }
+    /// <summary>End-to-end latency, s.</summary>
+    public required PercentilesJson E2e { get; init; }
+    /// <summary>Queueing time, s.</summary>
+    public required PercentilesJson Queue { get; init; }
+    /// <summary>Sequences per step.</summary>
+    public required StepDistributionJson BatchSize { get; init; }
+    /// <summary>Fraction of KV blocks in use.</summary>
+    public required StepDistributionJson KvUse { get; init; }
+    /// <summary>Tokens the KV cache holds.</summary>
+    public required long KvCacheTokens { get; init; }
+    /// <summary>Engine limit on running sequences.</summary>
+    public required int MaxNumSeqs { get; init; }
+    /// <summary>Engine limit on tokens per step.</summary>
+    public required int MaxBatchedTokens { get; init; }
+    /// <summary>Preemptions.</summary>
+    public required long Preemptions { get; init; }
+    /// <summary>Engine steps simulated.</summary>
+    public required long Steps { get; init; }
+    /// <summary>True when the queue passed its bound and the run stopped.</summary>
+    public required bool Saturated { get; init; }
+    /// <summary>Decode step at batch 1, s (TPOT floor).</summary>
+    public required double DecodeStepAtBatch1Seconds { get; init; }
+    /// <summary>The articles' one-copy-per-concurrent-request estimate.</summary>
+    public ArticleEstimateJson? ArticleEstimate { get; init; }
+    /// <summary>Findings.</summary>
+    public required IReadOnlyList<FindingJson> Findings { get; init; }
+}
+
+/// <summary>Builds the report of <c>suanli simulate</c>.</summary>
+public static class SimulateReport
+{
+    /// <summary>Lays out a simulation for every renderer.</summary>
+    public static Report Build(ServingResult r)
+    {
+        var d = r.Deployment;
+        var w = r.Workload;
+        var findings = new List<Finding>(r.Findings);
+        var article = Article(r);
+        if (article is not null)
+        {
+            findings.Add(Finding.Info("one-copy-per-request",
+                $"The articles' method (one model copy per concurrent request) gives {Show.N(article.Replicas)} copies = {Show.N(article.Devices)} x {d.Device.Id} for {Show.N(article.ConcurrentRequests)} concurrent requests; " +
+                (article.SimulatedReplicas is 1
+                    ? $"with continuous batching this one replica of {Show.N(d.Layout.Devices)} devices carries them{(r.Targets.Any ? " within the targets" : "")}."
+                    : "the simulated replica does not carry them within the targets; see 'suanli capacity' for how many it does.")));
+        }
+        findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
+        var json = new SimulateJson
+        {
+            Model = d.Model.Id,
+            Hardware = d.Device.Id,
+            Devices = d.Layout.Devices,
+            Tp = d.Layout.Tp,
+            Pp = d.Layout.Pp,
+            Precision = d.Weights.Name,
+            Engine = d.Engine.ToString().ToLowerInvariant(),
+            Arrivals = w.Kind switch { ArrivalKind.Poisson => "poisson", ArrivalKind.ClosedLoop => "closedLoop", _ => "trace" },
+            RequestRate = w.Kind == ArrivalKind.Poisson ? w.RequestsPerSecond : null,
+            Concurrency = w.Kind == ArrivalKind.ClosedLoop ? w.Concurrency : null,
+            Input = w.Kind == ArrivalKind.Trace ? "trace" : w.Input.ToString(),
+            Output = w.Kind == ArrivalKind.Trace ? "trace" : w.Output.ToString(),
+            Seed = w.Seed,
+            Requests = r.RequestsMeasured,
+            RequestsIssued = r.RequestsIssued,
+            RequestsRejected = r.RequestsRejected,
+            ThroughputOutputTokensPerSecond = r.OutputThroughput.InTokensPerSecond,
+            ThroughputTotalTokensPerSecond = r.TotalThroughput.InTokensPerSecond,
+            RequestsPerSecond = r.RequestsPerSecond,
+            GoodputRequestsPerSecond = r.GoodputRequestsPerSecond,
+            Ttft = PercentilesJson.Of(r.Ttft),
+            Tpot = PercentilesJson.Of(r.Tpot),
+            E2e = PercentilesJson.Of(r.E2e),
+            Queue = PercentilesJson.Of(r.Queue),
+            BatchSize = StepDistributionJson.Of(r.BatchSize),
+            KvUse = StepDistributionJson.Of(r.KvUse),
+            KvCacheTokens = r.KvTokens,
+            MaxNumSeqs = r.Engine.MaxNumSeqs,
+            MaxBatchedTokens = r.Engine.MaxBatchedTokens,
+            Preemptions = r.Preemptions,
+            Steps = r.Steps,
+            Saturated = r.Saturated,
+            DecodeStepAtBatch1Seconds = r.DecodeStepAtBatch1.Value,
+            ArticleEstimate = article,
+            Findings = FindingJson.Of(findings),
+        };
+        var tables = new List<ReportTable>
+        {
+            new("Latency per request", ["Metric", "p50", "p90", "p99", "Mean", "Target"],
+            [
+                Row("Time to first token", r.Ttft, r.Targets.Ttft, r.Targets.At),
+                Row("Time per output token", r.Tpot, r.Targets.Tpot, r.Targets.At),
+                Row("End-to-end", r.E2e, r.Targets.E2e, r.Targets.At),
+                Row("Queueing", r.Queue, null, r.Targets.At),
+            ]),
+            new("Throughput and batching", ["Quantity", "Value", "Note"], ThroughputRows(r, article)),
+        };
+        var title = $"{d.Model.Id} {d.Weights.Name} on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {json.Engine}): {ServingFindings.Offered(w)}, input {json.Input}, output {json.Output}";
+        return new Report(title, json, tables, findings);
+    }
+
+    /// <summary>The articles' estimate for the load of a run: clients, or rate x mean end-to-end latency (Little's law).</summary>
+    public static ArticleEstimateJson? Article(ServingResult r)
+    {
+        var w = r.Workload;
+        long concurrent = w.Kind switch
+        {
+            ArrivalKind.ClosedLoop => w.Concurrency,
+            ArrivalKind.Poisson when r.RequestsMeasured > 0 => (long)Math.Ceiling(w.RequestsPerSecond * r.E2e.Mean.Value),
+            _ => 0,
+        };
+        if (concurrent <= 0)
+        {
+            return null;
+        }
+        var carried = !r.Saturated && r.RequestsMeasured > 0 && CapacitySearch.Failing(r, r.Targets, w.Kind == ArrivalKind.Poisson ? w.RequestsPerSecond : null) is null;
+        return new ArticleEstimateJson(concurrent, concurrent, concurrent * r.Deployment.Layout.Devices, carried ? 1 : null);
+    }
+
+    private static IReadOnlyList<string> Row(string name, LatencySummary s, Quantities.Duration? target, Percentile at) =>
+        [name, Show.Time(s.P50), Show.Time(s.P90), Show.Time(s.P99), Show.Time(s.Mean), target is { } t ? $"{at.ToString().ToLowerInvariant()} <= {Show.Time(t)}" : ""];
+
+    private static List<IReadOnlyList<string>> ThroughputRows(ServingResult r, ArticleEstimateJson? article)
+    {
+        var rows = new List<IReadOnlyList<string>>
+        {
+            new[] { "Requests measured", Show.N(r.RequestsMeasured), $"{Show.N(r.RequestsIssued)} issued, first {Show.N(r.Workload.WarmupFraction * 100)}% left out as warm-up" },
+            new[] { "Output tokens/s", Show.N(r.OutputThroughput.InTokensPerSecond, 1), "over the measurement window" },
+            new[] { "Total tokens/s", Show.N(r.TotalThroughput.InTokensPerSecond, 1), "prompt plus output" },
+            new[] { "Requests/s", Show.N(r.RequestsPerSecond, 3), "" },
+            new[] { "Goodput (requests/s)", Show.N(r.GoodputRequestsPerSecond, 3), r.Targets.Any ? "requests meeting every target" : "no targets given" },
+            new[] { "Sequences per step", $"mean {Show.N(r.BatchSize.Mean, 1)}, p90 {Show.N(r.BatchSize.P90)}, max {Show.N(r.BatchSize.Max)}", $"limit {Show.N(r.Engine.MaxNumSeqs)} sequences, {Show.N(r.Engine.MaxBatchedTokens)} tokens per step" },
+            new[] { "KV cache in use", $"mean {Show.N(r.KvUse.Mean * 100)}%, p90 {Show.N(r.KvUse.P90 * 100)}%, max {Show.N(r.KvUse.Max * 100)}%", $"{Show.N(r.KvTokens)} tokens in blocks of {r.Engine.BlockSize}" },
+            new[] { "Preemptions", Show.N(r.Preemptions), "recomputed after KV ran out" },
+            new[] { "Decode step at batch 1", Show.Time(r.DecodeStepAtBatch1), "the floor of TPOT" },
+        };
+        if (article is not null)
+        {
+            rows.Add(new[] { "One copy per concurrent request (articles)", $"{Show.N(article.Replicas)} copies, {Show.N(article.Devices)} devices", article.SimulatedReplicas is 1 ? $"simulated: 1 copy, {Show.N(r.Deployment.Layout.Devices)} devices" : "simulated: one copy does not carry it" });
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,205 @@
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Files;
+using Suanli.Footprint;
+using Suanli.Quantities;
+using Suanli.StepTime;
+using Suanli.Training;
+
+namespace Suanli.Runs;
+
+/// <summary>
+/// The options of <c>suanli train</c> and <c>/api/train</c> once parsed; token, FLOP, budget and price amounts stay
+/// text (parsed here, with their suffixes). Errors name the CLI option (the web maps it to its field).
+/// </summary>
+public sealed record TrainInputs
+{
+    /// <summary>Model trained (the student, for distillation).</summary>
+    public required string Model { get; init; }
+    /// <summary>Device id or alias.</summary>
+    public required string Hardware { get; init; }
+    /// <summary>Devices in the job.</summary>
+    public int Devices { get; init; } = 8;
+    /// <summary>Training precision: bf16, fp16, fp8 or fp32.</summary>
+    public string Precision { get; init; } = "bf16";
+    /// <summary>Tokens per training sequence; null is the model's context, at most <see cref="TrainingPredictor.DefaultSeqLen"/>.</summary>
+    public int? SeqLen { get; init; }
+    /// <summary>Sequences per micro-batch.</summary>
+    public int MicroBatch { get; init; } = 1;
+    /// <summary>Activation recomputation.</summary>
+    public Recompute Recompute { get; init; } = Recompute.Selective;
+    /// <summary>Full training, LoRA or QLoRA.</summary>
+    public TrainingMethod Method { get; init; } = TrainingMethod.Full;
+    /// <summary>LoRA/QLoRA adapter rank.</summary>
+    public int LoraRank { get; init; } = 16;
+    /// <summary>ZeRO stage 0-3; null is 1, raised when needed to fit.</summary>
+    public int? Zero { get; init; }
+    /// <summary>Tensor-parallel degree (with <see cref="Pp"/> or <see cref="Ep"/>, fixes the layout).</summary>
+    public int? Tp { get; init; }
+    /// <summary>Pipeline stages.</summary>
+    public int? Pp { get; init; }
+    /// <summary>Expert-parallel degree (MoE).</summary>
+    public int Ep { get; init; } = 1;
+    /// <summary>Model FLOPs utilisation 0-1; null is the fitted default.</summary>
+    public double? Mfu { get; init; }
+    /// <summary>Trained tokens, e.g. 300B (give one of tokens, FLOPs, budget).</summary>
+    public string? Tokens { get; init; }
+    /// <summary>A FLOP budget, e.g. 3.15e23.</summary>
+    public string? Flops { get; init; }
+    /// <summary>A rent budget in USD, e.g. 2.5M.</summary>
+    public string? BudgetUsd { get; init; }
+    /// <summary>Deadline mode: the job must finish within this many days; the devices are solved for (<see cref="Devices"/> is ignored).</summary>
+    public double? Days { get; init; }
+    /// <summary>Rent per device-hour, e.g. '2.99 USD'; null is the catalog's price.</summary>
+    public string? RentPerHour { get; init; }
+    /// <summary>Electricity price, e.g. '0.65 CNY/kWh'; null omits the electricity cost.</summary>
+    public string? Tariff { get; init; }
+    /// <summary>Power usage effectiveness.</summary>
+    public double Pue { get; init; } = CostInputs.DefaultPue;
+    /// <summary>Grid carbon intensity, kg CO2 per kWh.</summary>
+    public double? GridKgPerKwh { get; init; }
+    /// <summary>Distillation: the teacher model.</summary>
+    public string? Teacher { get; init; }
+    /// <summary>Teacher's device; null is <see cref="Hardware"/>.</summary>
+    public string? TeacherHardware { get; init; }
+    /// <summary>Devices of one teacher copy.</summary>
+    public int TeacherDevices { get; init; } = 8;
+    /// <summary>Teacher weight format.</summary>
+    public string TeacherPrecision { get; init; } = "bf16";
+    /// <summary>Sequences the teacher generates at once.</summary>
+    public int TeacherBatch { get; init; } = 64;
+    /// <summary>Prompt tokens per generated sequence.</summary>
+    public int TeacherPrompt { get; init; } = 512;
+    /// <summary>Output tokens per generated sequence.</summary>
+    public int TeacherOutput { get; init; } = 512;
+}
+
+/// <summary>What <c>suanli train</c> and <c>/api/train</c> both run: the training estimate, its costs, the size sweep and any teacher.</summary>
+public static class TrainRun
+{
+    /// <summary>Estimates and prices the job; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
+    public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null, TimeProvider? clock = null)
+    {
+        var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
+        var entry = resolve(f.Model, "--model");
+        var device = catalog.Device(f.Hardware);
+        var n = f.Devices;
+        if (f.Days is not null && (f.Tp is not null || f.Pp is not null || f.Ep != 1))
+        {
+            throw new InputException("--days", "With --days the planner chooses the devices and the layout; drop --tp, --pp and --ep, or give --devices instead of --days.");
+        }
+        if (f.Days is not null && f.BudgetUsd is not null)
+        {
+            throw new InputException("--days", "--days sizes the cluster for a fixed job; give --tokens or --flops with it, not --budget-usd.");
+        }
+        var format16 = NumberFormat.Parse(f.Precision, "--precision", [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
+        var rentQuote = f.RentPerHour is { } rt
+            ? new PriceQuote(QuantityText.ParseMoney(rt, "--rent-per-hour"), "--rent-per-hour", DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime))
+            : CatalogRent(device);
+        if (f.Zero is { } z && z is < 0 or > 3)
+        {
+            throw new InputException("--zero", $"ZeRO stage {z} does not exist; use 0 (none), 1 (optimizer states sharded), 2 (+ gradients) or 3 (+ weights, as FSDP FULL_SHARD).");
+        }
+        TrainingLayout? layout = null;
+        if (f.Tp is not null || f.Pp is not null || f.Ep != 1)
+        {
+            layout = TrainingLayout.Validate(entry, n, f.Tp ?? 1, f.Pp ?? 1, f.Ep, f.Zero ?? 1);
+        }
+        var server = catalog.ServersFor(device).OrderByDescending(s => s.DevicesPerNode == 8).FirstOrDefault();
+        var request = new TrainingRequest
+        {
+            Model = entry,
+            Device = device,
+            Devices = n,
+            Tokens = Quantities.Tokens.FromCount(1),
+            Precision = format16,
+            SeqLen = f.SeqLen ?? (entry.Architecture.MaxContext > 0 ? Math.Min(entry.Architecture.MaxContext, TrainingPredictor.DefaultSeqLen) : TrainingPredictor.DefaultSeqLen),
+            MicroBatch = f.MicroBatch,
+            Recompute = f.Recompute,
+            Method = f.Method,
+            LoraRank = f.LoraRank,
+            Layout = layout,
+            ZeroStage = f.Zero ?? 1,
+            Mfu = f.Mfu,
+            Server = server,
+        };
+        request = request with { Tokens = ResolveTokens(request, f.Tokens, f.Flops, f.BudgetUsd, rentQuote) };
+        DeadlineSizing? deadline = null;
+        if (f.Days is { } days)
+        {
+            if (!(days > 0) || !double.IsFinite(days) || days > 36_500)
+            {
+                throw new InputException("--days", $"--days must be more than 0 and at most 36,500 (a century), got {days.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            }
+            deadline = Deadline.Size(request, Duration.FromDays(days));
+            n = deadline.Devices;
+            request = request with { Devices = n };
+        }
+        var estimate = TrainingPlanner.Estimate(request);
+        var inputs = new CostInputs(
+            rentQuote,
+            f.Tariff is { } t ? QuantityText.ParseTariff(t, "--tariff") : null,
+            f.Pue,
+            f.GridKgPerKwh,
+            device.Price,
+            server?.Price,
+            server?.DevicesPerNode ?? 8);
+        var cost = TrainingCosts.Compute(estimate, inputs);
+        var sizes = new[] { n / 4, n / 2, n, n * 2, n * 4 }.Where(x => x >= 1 && x <= TrainingPlanner.MaxDevices).Distinct();
+        var sweep = layout is null ? TrainingPlanner.Sweep(request, sizes) : [];
+
+        TeacherEstimate? teacherEstimate = null;
+        TeacherGeneration? generation = null;
+        if (f.Teacher is { } teacherName)
+        {
+            var teacherModel = resolve(teacherName, "--teacher");
+            var teacherDevice = f.TeacherHardware is { } th ? catalog.Device(th, "--teacher-hardware") : device;
+            var weights = NumberFormat.Parse(f.TeacherPrecision, "--teacher-precision");
+            var teacherLayouts = Layouts.On(teacherModel.Architecture, f.TeacherDevices);
+            var teacherLayout = (teacherLayouts.Count > 0 ? teacherLayouts[0] : null)
+                ?? throw new InputException("--teacher-devices", $"{teacherModel.Id} has no valid layout on {f.TeacherDevices} devices; try a power of two.");
+            var kv = NumberFormat.KvFor(weights, null);
+            generation = new TeacherGeneration(new Deployment(teacherModel, teacherDevice, teacherLayout, weights, kv, Engine.Vllm),
+                request.Tokens, f.TeacherPrompt, f.TeacherOutput, f.TeacherBatch);
+            teacherEstimate = Distillation.Teacher(generation, stepModel);
+        }
+        return TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation, IntervalFiles.Embedded, deadline);
+    }
+
+    /// <summary>
+    /// The rent <c>plan</c> and <c>compare</c> also use (<see cref="PriceSelection.CheapestRent"/>: the cheapest
+    /// on-demand price in the prices catalog, in USD), so one device has one rent in every command; the device entry's
+    /// own quote only where the prices catalog has none.
+    /// </summary>
+    public static PriceQuote? CatalogRent(Device device)
+    {
+        var book = PriceFiles.Embedded;
+        var usd = new CurrencyConverter(Quantities.Currency.Usd, book.ExchangeRates);
+        return PriceSelection.CheapestRent(book, device.Id, usd) is { } r
+            ? new PriceQuote(r.PerDeviceHour, $"{r.Provider} on-demand ({r.Provenance.Source})", r.Provenance.Date)
+            : device.RentPerHour;
+    }
+
+    private static Tokens ResolveTokens(TrainingRequest r, string? tokens, string? flops, string? budgetUsd, PriceQuote? rent)
+    {
+        var given = new[] { tokens, flops, budgetUsd }.Count(x => x is not null);
+        if (given != 1)
+        {
+            throw new InputException("--tokens", "Give exactly one of --tokens (e.g. 300B), --flops (e.g. 3.15e23) or --budget-usd (e.g. 1e6).");
+        }
+        if (tokens is not null)
+        {
+            return Quantities.Tokens.FromCount(CountText.ParsePositive(tokens, "--tokens"));
+        }
+        if (flops is not null)
+        {
+            return TrainingCompute.TokensFor(r.Model.Architecture, r.SeqLen, Flop.FromFlop(CountText.ParsePositive(flops, "--flops")), r.Method, r.LoraRank);
+        }
+        var budget = Money.FromDouble(CountText.ParsePositive(budgetUsd!, "--budget-usd"), Currency.Usd, "--budget-usd");
+        if (rent is null)
+        {
+            throw new InputException("--rent-per-hour", $"{r.Device.Id} has no rent price in the catalog; pass --rent-per-hour '2.50 USD' to turn a budget into device-hours.");
+        }
+        return TrainingPlanner.TokensForBudget(r, budget, rent.Amount);
+    }
+}

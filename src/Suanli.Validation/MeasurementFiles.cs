@@ -1,0 +1,386 @@
+using System.Globalization;
+using System.Text;
+using Suanli.Files;
+
+namespace Suanli.Validation;
+
+/// <summary>A published measurement: one row of a measurement file (validation/measurements/README.md).</summary>
+/// <param name="Id">Row id.</param>
+/// <param name="Model">Model as written (Hugging Face repo id or clear id).</param>
+/// <param name="Hardware">Device id as written.</param>
+/// <param name="Devices">Devices the value covers (training rows may leave it empty: not stated by the source).</param>
+/// <param name="Precision">Weight precision as written (empty when unknown).</param>
+/// <param name="Metric">Metric name.</param>
+/// <param name="Value">The published value, whole system.</param>
+/// <param name="Source">Citation.</param>
+/// <param name="Note">Interpretation notes.</param>
+/// <param name="Location">File and line of the row.</param>
+public abstract record MeasurementRow(string Id, string Model, string Hardware, int? Devices, string Precision, string Metric, double Value,
+    string Source, string Note, SourceLocation Location);
+
+/// <summary>A serving or decoding measurement (format A).</summary>
+/// <param name="Id">Row id.</param>
+/// <param name="Model">Model.</param>
+/// <param name="Hardware">Device id.</param>
+/// <param name="Devices">Devices.</param>
+/// <param name="Precision">Weight precision.</param>
+/// <param name="KvPrecision">KV-cache precision, empty when not stated.</param>
+/// <param name="Framework">trtllm, vllm, sglang, llamacpp, nim-trtllm, nim-vllm, pytorch or other.</param>
+/// <param name="Scenario">offline, batch, concurrency, rate or capacity.</param>
+/// <param name="Concurrency">Clients or batch size, when stated.</param>
+/// <param name="RequestRate">Requests per second, when stated.</param>
+/// <param name="InputTokens">Mean prompt tokens, when stated (a dataset mean may be fractional).</param>
+/// <param name="OutputTokens">Mean output tokens, when stated (a dataset mean may be fractional).</param>
+/// <param name="Metric">Metric.</param>
+/// <param name="Value">Value.</param>
+/// <param name="Source">Citation.</param>
+/// <param name="Note">Notes.</param>
+/// <param name="Location">Where the row is.</param>
+public sealed record InferenceMeasurement(string Id, string Model, string Hardware, int? Devices, string Precision, string KvPrecision,
+    string Framework, string Scenario, int? Concurrency, double? RequestRate, double? InputTokens, double? OutputTokens,
+    string Metric, double Value, string Source, string Note, SourceLocation Location)
+    : MeasurementRow(Id, Model, Hardware, Devices, Precision, Metric, Value, Source, Note, Location)
+{
+    /// <summary>p99 time-to-first-token target of a capacity row, seconds (<c>ttft_target_s</c>), when stated.</summary>
+    public double? TtftTargetSeconds { get; init; }
+
+    /// <summary>p99 time-per-output-token target of a capacity row, seconds (<c>tpot_target_s</c>), when stated.</summary>
+    public double? TpotTargetSeconds { get; init; }
+
+    /// <summary>
+    /// The replica layout the source states (optional columns <c>tp</c>, <c>pp</c>, <c>ep</c>, <c>replicas</c>); null
+    /// when the row pins none and the predictor chooses the split as an operator would.
+    /// </summary>
+    public PinnedLayout? Layout { get; init; }
+
+    /// <summary>The name of the request-length distribution the benchmark drew from (optional column <c>lengths</c>), or empty for fixed lengths at the means.</summary>
+    public string Lengths { get; init; } = "";
+
+    /// <summary>Most sequences one replica runs at once as the source configured it (optional column <c>max_num_seqs</c>: vLLM <c>max_num_seqs</c>, TensorRT-LLM <c>max_batch_size</c>); null: the engine's default.</summary>
+    public int? MaxNumSeqs { get; init; }
+
+    /// <summary>Most tokens in one step as the source configured it (optional column <c>max_num_tokens</c>: TensorRT-LLM <c>max_num_tokens</c>, vLLM <c>max_num_batched_tokens</c>); null: the engine's default.</summary>
+    public int? MaxNumTokens { get; init; }
+
+    /// <summary>Whether the source ran with chunked prefill (optional column <c>chunked_prefill</c>, <c>true</c> or <c>false</c>); null: the engine's default.</summary>
+    public bool? ChunkedPrefill { get; init; }
+}
+
+/// <summary>A replica layout stated by a measurement's source: tensor- and pipeline-parallel degrees, expert parallelism and replicas.</summary>
+/// <param name="Tp">Tensor-parallel degree of one replica.</param>
+/// <param name="Pp">Pipeline stages of one replica.</param>
+/// <param name="Ep">Expert-parallel degree (null: the default for the TP degree).</param>
+/// <param name="Replicas">Data-parallel replicas (null: devices / (TP x PP)).</param>
+public sealed record PinnedLayout(int Tp, int Pp, int? Ep, int? Replicas);
+
+/// <summary>A training measurement (format B).</summary>
+/// <param name="Id">Row id.</param>
+/// <param name="Model">Model.</param>
+/// <param name="Hardware">Device id.</param>
+/// <param name="Devices">Devices.</param>
+/// <param name="Precision">Precision (may be empty).</param>
+/// <param name="TrainTokens">Training tokens, when stated.</param>
+/// <param name="SequenceLength">Sequence length, when stated.</param>
+/// <param name="Metric">Metric.</param>
+/// <param name="Value">Value.</param>
+/// <param name="Source">Citation.</param>
+/// <param name="Note">Notes.</param>
+/// <param name="Location">Where the row is.</param>
+public sealed record TrainingMeasurement(string Id, string Model, string Hardware, int? Devices, string Precision, double? TrainTokens,
+    int? SequenceLength, string Metric, double Value, string Source, string Note, SourceLocation Location)
+    : MeasurementRow(Id, Model, Hardware, Devices, Precision, Metric, Value, Source, Note, Location);
+
+/// <summary>The rows of one measurement file, and the rows that could not be read (each with file, line and column).</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Rows">Rows read.</param>
+/// <param name="Problems">Rows refused, with where and why.</param>
+public sealed record MeasurementFile(string Path, IReadOnlyList<MeasurementRow> Rows, IReadOnlyList<InputException> Problems);
+
+/// <summary>Reads measurement CSV files (RFC 4180, formats A and B of validation/measurements/README.md).</summary>
+public static class MeasurementFiles
+{
+    /// <summary>The header of format A; the optional columns <see cref="InferenceOptionalColumns"/> may follow it.</summary>
+    public const string InferenceHeader = "id,model,hardware,devices,precision,kv_precision,framework,scenario,concurrency,request_rate,input_tokens,output_tokens,ttft_target_s,tpot_target_s,metric,value,source,note";
+
+    /// <summary>Columns a format-A file may add after <see cref="InferenceHeader"/>, in any order: a pinned layout, a length-distribution name and the engine's scheduler limits.</summary>
+    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill"];
+
+    /// <summary>The exact header of format B.</summary>
+    public const string TrainingHeader = "id,model,hardware,devices,precision,train_tokens,seq_len,metric,value,source,note";
+
+    /// <summary>Reads a file; a missing file or unknown header is an <see cref="InputException"/>, a bad row a problem in the result.</summary>
+    public static MeasurementFile Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException("FILE", $"Measurement file '{path}' does not exist.");
+        }
+        return Parse(InputFiles.ReadText(path, "FILE"), path);
+    }
+
+    /// <summary>Parses the text of a measurement file.</summary>
+    public static MeasurementFile Parse(string text, string file)
+    {
+        var records = Csv(text, file);
+        if (records.Count == 0)
+        {
+            throw new InputException("header", "The file is empty; a measurement file starts with the header of format A or B (validation/measurements/README.md).", new SourceLocation(file, 1, 1));
+        }
+        var header = string.Join(",", records[0].Fields.Select(f => f.Text.Trim()));
+        var training = header == TrainingHeader;
+        if (!training && !IsInferenceHeader(records[0].Fields.Select(f => f.Text.Trim()).ToArray()))
+        {
+            throw new InputException("header",
+                $"Unknown header '{Clip(header)}'. Use format A ({InferenceHeader}, optionally followed by any of {string.Join(", ", InferenceOptionalColumns)}) or format B ({TrainingHeader}).", new SourceLocation(file, 1, 1));
+        }
+        var rows = new List<MeasurementRow>();
+        var problems = new List<InputException>();
+        var names = records[0].Fields.Select(f => f.Text.Trim()).ToArray();
+        foreach (var r in records.Skip(1))
+        {
+            if (r.Fields.Count == 1 && string.IsNullOrWhiteSpace(r.Fields[0].Text))
+            {
+                continue;
+            }
+            try
+            {
+                if (r.Fields.Count != names.Length)
+                {
+                    throw new InputException("row", $"The row has {r.Fields.Count} fields; the header has {names.Length}. Quote fields that contain commas.",
+                        new SourceLocation(file, r.Line, 1));
+                }
+                var row = new Row(r, names, file);
+                rows.Add(training ? ReadTraining(row) : ReadInference(row));
+            }
+            catch (InputException ex)
+            {
+                problems.Add(ex);
+            }
+        }
+        return new MeasurementFile(file, rows, problems);
+    }
+
+    private static bool IsInferenceHeader(string[] names)
+    {
+        var required = InferenceHeader.Split(',');
+        return names.Length >= required.Length && names.Take(required.Length).SequenceEqual(required)
+            && names.Skip(required.Length).All(InferenceOptionalColumns.Contains)
+            && names.Skip(required.Length).Distinct().Count() == names.Length - required.Length;
+    }
+
+    private static InferenceMeasurement ReadInference(Row r)
+    {
+        var devices = r.Int("devices", 1, 1_000_000) ?? throw r.Missing("devices");
+        return new(
+            r.Required("id"), r.Required("model"), r.Required("hardware"), devices,
+            r.Text("precision"), r.Text("kv_precision"), r.Required("framework"), r.Required("scenario"),
+            r.Int("concurrency", 1, 10_000_000), r.Number("request_rate", positive: true),
+            r.Bounded("input_tokens", 0, 100_000_000), r.Bounded("output_tokens", 0, 100_000_000),
+            r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location)
+        {
+            TtftTargetSeconds = r.Number("ttft_target_s", positive: true),
+            TpotTargetSeconds = r.Number("tpot_target_s", positive: true),
+            Layout = ReadLayout(r, devices),
+            Lengths = r.Has("lengths") ? r.Text("lengths") : "",
+            MaxNumSeqs = r.Has("max_num_seqs") ? r.Int("max_num_seqs", 1, 100_000) : null,
+            MaxNumTokens = r.Has("max_num_tokens") ? r.Int("max_num_tokens", 1, 10_000_000) : null,
+            ChunkedPrefill = r.Has("chunked_prefill") ? r.Bool("chunked_prefill") : null,
+        };
+    }
+
+    private static PinnedLayout? ReadLayout(Row r, int devices)
+    {
+        int? Opt(string name) => r.Has(name) ? r.Int(name, 1, 1_000_000) : null;
+        var (tp, pp, ep, replicas) = (Opt("tp"), Opt("pp"), Opt("ep"), Opt("replicas"));
+        if (tp is null && pp is null && ep is null && replicas is null)
+        {
+            return null;
+        }
+        if (tp is null)
+        {
+            throw new InputException("tp", "Column 'tp' is empty while 'pp', 'ep' or 'replicas' is given; a pinned layout needs its tensor-parallel degree (1 for none).", r.At("tp"));
+        }
+        var group = tp.Value * (pp ?? 1);
+        var n = replicas ?? devices / group;
+        if (n < 1 || n * group != devices)
+        {
+            throw new InputException(replicas is null ? "tp" : "replicas",
+                replicas is null
+                    ? $"The pinned layout TP={tp} x PP={pp ?? 1} = {group} devices per replica does not divide the row's {devices} devices; choose TP and PP whose product divides {devices}, or give 'replicas'."
+                    : $"The pinned layout {n} replicas x TP={tp} x PP={pp ?? 1} uses {n * group} devices, not the row's {devices}; devices must equal replicas x TP x PP.",
+                r.At(replicas is null ? "tp" : "replicas"));
+        }
+        return new PinnedLayout(tp.Value, pp ?? 1, ep, n);
+    }
+
+    private static TrainingMeasurement ReadTraining(Row r) => new(
+        r.Required("id"), r.Required("model"), r.Required("hardware"), r.Int("devices", 1, 10_000_000),
+        r.Text("precision"), r.Number("train_tokens", positive: true), r.Int("seq_len", 1, 100_000_000),
+        r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location);
+
+    private static string Clip(string s) => s.Length > 80 ? s[..80] + "..." : s;
+
+    private sealed record Field(string Text, int Column);
+
+    private sealed record Record(int Line, IReadOnlyList<Field> Fields);
+
+    private sealed class Row(Record record, string[] names, string file)
+    {
+        public SourceLocation Location { get; } = new(file, record.Line, 1);
+
+        public string Text(string name) => Get(name).Text.Trim();
+
+        public bool Has(string name) => Array.IndexOf(names, name) >= 0;
+
+        public double? Bounded(string name, double min, double max)
+        {
+            var v = Number(name, positive: false);
+            if (v is { } x && (x < min || x > max))
+            {
+                throw new InputException(name, $"Column '{name}' must be from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got '{Text(name)}'.", At(name));
+            }
+            return v;
+        }
+
+        public string Required(string name)
+        {
+            var v = Text(name);
+            return v.Length > 0 ? v : throw Missing(name);
+        }
+
+        public InputException Missing(string name) =>
+            new(name, $"Column '{name}' is empty; it is required.", At(name));
+
+        public int? Int(string name, int min, int max)
+        {
+            var v = Number(name, positive: false);
+            if (v is null)
+            {
+                return null;
+            }
+            if (v != Math.Floor(v.Value) || v < min || v > max)
+            {
+                throw new InputException(name, $"Column '{name}' must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got '{Text(name)}'.", At(name));
+            }
+            return (int)v.Value;
+        }
+
+        public bool? Bool(string name) => Text(name).ToLowerInvariant() switch
+        {
+            "" => null,
+            "true" => true,
+            "false" => false,
+            _ => throw new InputException(name, $"Column '{name}' must be true or false (or empty for the engine's default), got '{Text(name)}'.", At(name)),
+        };
+
+        public double? Number(string name, bool positive)
+        {
+            var text = Text(name);
+            if (text.Length == 0)
+            {
+                return null;
+            }
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+            {
+                throw new InputException(name, $"Column '{name}' must be a number, got '{text}'.", At(name));
+            }
+            if (positive ? v <= 0 : v < 0)
+            {
+                throw new InputException(name, $"Column '{name}' must be {(positive ? "greater than zero" : "zero or more")}, got '{text}'.", At(name));
+            }
+            return v;
+        }
+
+        private Field Get(string name) => record.Fields[Array.IndexOf(names, name)];
+
+        public SourceLocation At(string name) => Has(name) ? new(file, record.Line, Get(name).Column) : Location;
+    }
+
+    /// <summary>RFC 4180 records with the line and column where each field starts (quoted fields may span lines).</summary>
+    private static List<Record> Csv(string text, string file)
+    {
+        var records = new List<Record>();
+        var fields = new List<Field>();
+        var sb = new StringBuilder();
+        int line = 1, col = 1, recordLine = 1, fieldCol = 1;
+        var i = 0;
+        var quoted = false;
+        var wasQuoted = false;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '"')
+                    {
+                        sb.Append('"');
+                        i += 2;
+                        col += 2;
+                        continue;
+                    }
+                    quoted = false;
+                    i++;
+                    col++;
+                    continue;
+                }
+                if (c == '\n')
+                {
+                    line++;
+                    col = 1;
+                }
+                else
+                {
+                    col++;
+                }
+                sb.Append(c);
+                i++;
+                continue;
+            }
+            switch (c)
+            {
+                case '"' when sb.Length == 0 && !wasQuoted:
+                    quoted = true;
+                    wasQuoted = true;
+                    break;
+                case '"':
+                    throw new InputException("csv", "A quote inside an unquoted field; wrap the field in double quotes and double the inner quotes.", new SourceLocation(file, line, col));
+                case ',':
+                    fields.Add(new Field(sb.ToString(), fieldCol));
+                    sb.Clear();
+                    wasQuoted = false;
+                    fieldCol = col + 1;
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    fields.Add(new Field(sb.ToString(), fieldCol));
+                    records.Add(new Record(recordLine, fields));
+                    fields = [];
+                    sb.Clear();
+                    wasQuoted = false;
+                    line++;
+                    col = 0;
+                    recordLine = line;
+                    fieldCol = 1;
+                    break;
+                default:
+                    sb.Append(c);
+                    break;
+            }
+            i++;
+            col++;
+        }
+        if (quoted)
+        {
+            throw new InputException("csv", "A quoted field is never closed.", new SourceLocation(file, recordLine, fieldCol));
+        }
+        if (sb.Length > 0 || fields.Count > 0)
+        {
+            fields.Add(new Field(sb.ToString(), fieldCol));
+            records.Add(new Record(recordLine, fields));
+        }
+        return records;
+    }
+}

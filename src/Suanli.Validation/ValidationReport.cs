@@ -1,0 +1,226 @@
+using Suanli.Files;
+using Suanli.Runs;
+using Suanli.StepTime;
+
+namespace Suanli.Validation;
+
+/// <summary>JSON summary of one metric (or group) in <c>suanli validate</c>.</summary>
+/// <param name="Metric">Metric or group label.</param>
+/// <param name="Count">Rows predicted.</param>
+/// <param name="Skipped">Rows skipped.</param>
+/// <param name="MedianAbsPctError">Median absolute percentage error.</param>
+/// <param name="P90AbsPctError">90th percentile absolute percentage error.</param>
+/// <param name="MaxAbsPctError">Largest absolute percentage error.</param>
+/// <param name="RooflineMedianAbsPctError">The pure roofline's median on the same rows.</param>
+public sealed record ErrorSummaryJson(string Metric, int Count, int Skipped, double MedianAbsPctError, double P90AbsPctError, double MaxAbsPctError, double RooflineMedianAbsPctError);
+
+/// <summary>JSON of one validated row.</summary>
+/// <param name="File">Measurement file.</param>
+/// <param name="Line">Line.</param>
+/// <param name="Id">Row id.</param>
+/// <param name="Model">Model as written.</param>
+/// <param name="Hardware">Device as written.</param>
+/// <param name="Devices">Devices.</param>
+/// <param name="Framework">Framework (training rows: training).</param>
+/// <param name="Scenario">Scenario (inference rows).</param>
+/// <param name="Metric">Metric.</param>
+/// <param name="Measured">Published value.</param>
+/// <param name="Predicted">Prediction (null when skipped).</param>
+/// <param name="ErrorPct">Signed error in percent.</param>
+/// <param name="Roofline">Pure roofline prediction.</param>
+/// <param name="RooflineErrorPct">Its signed error in percent.</param>
+/// <param name="Note">How it was predicted.</param>
+/// <param name="Skipped">Why it was skipped.</param>
+public sealed record ValidatedRowJson(string File, int Line, string Id, string Model, string Hardware, int? Devices, string Framework, string? Scenario,
+    string Metric, double Measured, double? Predicted, double? ErrorPct, double? Roofline, double? RooflineErrorPct, string? Note, string? Skipped);
+
+/// <summary>JSON of a row that could not be read.</summary>
+/// <param name="File">File.</param>
+/// <param name="Line">Line.</param>
+/// <param name="Column">Column.</param>
+/// <param name="Field">Column name.</param>
+/// <param name="Message">What is wrong.</param>
+public sealed record ProblemJson(string File, int Line, int Column, string Field, string Message);
+
+/// <summary>The JSON document of <c>suanli validate</c>.</summary>
+public sealed record ValidationJson : ReportDocument
+{
+    /// <summary>Per metric.</summary>
+    public required IReadOnlyList<ErrorSummaryJson> Summary { get; init; }
+    /// <summary>Per hardware and engine.</summary>
+    public required IReadOnlyList<ErrorSummaryJson> ByHardwareAndEngine { get; init; }
+    /// <summary>Every row.</summary>
+    public required IReadOnlyList<ValidatedRowJson> Rows { get; init; }
+    /// <summary>Rows that could not be read.</summary>
+    public required IReadOnlyList<ProblemJson> Problems { get; init; }
+    /// <summary>Leave-one-out errors per metric, when computed.</summary>
+    public IReadOnlyList<ErrorSummaryJson>? LeaveOneOut { get; init; }
+
+    /// <summary>
+    /// Leave-one-out throughput errors (output tokens/s) per group, when computed: by engine and accelerator
+    /// architecture, by scenario, and by one device vs several (the <c>metric</c> field names the group).
+    /// </summary>
+    public IReadOnlyList<ErrorSummaryJson>? LeaveOneOutByGroup { get; init; }
+    /// <summary>Calibration date.</summary>
+    public required string CalibrationFitted { get; init; }
+
+    /// <summary>Prediction-interval classes fitted to the leave-one-out residuals, when computed.</summary>
+    public IReadOnlyList<IntervalClassJson>? Intervals { get; init; }
+
+    /// <summary>
+    /// Share of rows (0-1) inside the 80% interval their prediction gets, fitted without them (nested
+    /// leave-one-out), when computed; the target is 0.7-0.9.
+    /// </summary>
+    public double? IntervalCoverage { get; init; }
+}
+
+/// <summary>
+/// One prediction-interval class: its key, rows, the split-conformal ends of measured/predicted, and the share of
+/// its rows inside the interval fitted without them.
+/// </summary>
+public sealed record IntervalClassJson(string Class, int Rows, double LowRatio, double HighRatio, double? Coverage);
+
+/// <summary>Builds the report of <c>suanli validate</c>.</summary>
+public static class ValidationReport
+{
+    /// <summary>Lays out a validation result (and leave-one-out predictions when given) for every renderer.</summary>
+    public static Report Build(ValidationResult result, Calibration calibration, IReadOnlyList<HeldOutPrediction>? leaveOneOut = null, Catalog.SuanliCatalog? catalog = null)
+    {
+        IReadOnlyList<IntervalResidual>? residuals = leaveOneOut is null ? null : IntervalFit.Residuals(result, leaveOneOut, catalog ?? CatalogFiles.Embedded, calibration);
+        var intervals = residuals is null ? null : PredictionIntervals.Fit([.. residuals.Select(r => (r.Keys, r.Ratio))]);
+        var coverage = residuals is null ? ((int, int)?)null : IntervalFit.Coverage(residuals);
+        static ErrorSummaryJson J(ErrorSummary s) => new(s.Metric, s.Count, s.Skipped, R(s.MedianAbsPctError), R(s.P90AbsPctError), R(s.MaxAbsPctError), R(s.RooflineMedianAbsPctError));
+        var byMetric = result.ByMetric;
+        var byGroup = result.ByGroup;
+        IReadOnlyList<ErrorSummary>? loo = leaveOneOut is null ? null : [.. leaveOneOut.GroupBy(h => h.Metric).Select(g => LooSummary(g.Key, [.. g]))];
+        IReadOnlyList<ErrorSummary>? looByGroup = leaveOneOut is null ? null : LooByGroup(result, leaveOneOut, catalog ?? CatalogFiles.Embedded);
+        var json = new ValidationJson
+        {
+            Summary = [.. byMetric.Select(J)],
+            ByHardwareAndEngine = [.. byGroup.Select(J)],
+            Rows = [.. result.Rows.Select(r => new ValidatedRowJson(r.File, r.Line, r.Row.Id, r.Row.Model, r.Row.Hardware, r.Row.Devices,
+                r.Row is InferenceMeasurement im ? im.Framework : "training",
+                (r.Row as InferenceMeasurement)?.Scenario, r.Row.Metric, r.Row.Value,
+                Rn(r.Prediction.Predicted), Rn(r.ErrorPct), Rn(r.Prediction.Roofline), Rn(r.RooflineErrorPct),
+                r.Prediction.Note.Length == 0 ? null : r.Prediction.Note, r.Prediction.Skipped))],
+            Problems = [.. result.Problems.Select(p => new ProblemJson(p.Location?.File ?? "", p.Location?.Line ?? 0, p.Location?.Column ?? 0, p.Field, p.Detail))],
+            LeaveOneOut = loo?.Select(J).ToList(),
+            LeaveOneOutByGroup = looByGroup?.Select(J).ToList(),
+            CalibrationFitted = calibration.Fitted.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Intervals = intervals?.Select(c => new IntervalClassJson(c.Key, c.Rows, R(c.LowRatio), R(c.HighRatio), c.Coverage is { } v ? R(v) : null)).ToList(),
+            IntervalCoverage = coverage is { } cv && cv.Item2 > 0 ? R((double)cv.Item1 / cv.Item2) : null,
+        };
+
+        string[] summaryColumns = ["Metric", "Rows", "Skipped", "Median |error| %", "p90 |error| %", "Max |error| %", "Roofline median |error| %"];
+        IReadOnlyList<string> SummaryRow(ErrorSummary s) =>
+            [s.Metric, Show.N(s.Count), Show.N(s.Skipped), Pct(s.MedianAbsPctError, s.Count), Pct(s.P90AbsPctError, s.Count), Pct(s.MaxAbsPctError, s.Count),
+             Pct(s.RooflineMedianAbsPctError, s.Count)];
+        var trainingMetrics = result.Rows.Where(r => r.Row is TrainingMeasurement).Select(r => r.Row.Metric).ToHashSet();
+        var tables = new List<ReportTable>
+        {
+            new("Inference error per metric (calibration set)", summaryColumns, [.. byMetric.Where(s => !trainingMetrics.Contains(s.Metric)).Select(SummaryRow)]),
+            new("Training error per metric", summaryColumns, [.. byMetric.Where(s => trainingMetrics.Contains(s.Metric)).Select(SummaryRow)]),
+        };
+        if (loo is not null)
+        {
+            tables.Add(new ReportTable("Leave-one-out error per metric (each row predicted by a fit without it)", summaryColumns[..6], [.. loo.Select(s => SummaryRow(s).Take(6).ToList())]));
+        }
+        if (looByGroup is not null)
+        {
+            tables.Add(new ReportTable("Leave-one-out throughput error per group (output tokens/s)", ["Group", .. summaryColumns[1..6]],
+                [.. looByGroup.Select(s => SummaryRow(s).Take(6).ToList())]));
+        }
+        if (intervals is not null && coverage is { } cov)
+        {
+            tables.Add(new ReportTable(
+                $"80% prediction intervals (split-conformal ends of measured/predicted, out-of-sample); {cov.Item1} of {cov.Item2} rows ({Show.N(cov.Item2 == 0 ? 0 : 100.0 * cov.Item1 / cov.Item2, 0)}%) fall inside the interval their prediction gets when fitted without them",
+                ["Class", "Rows", "Low ratio", "High ratio", "Coverage without the row"],
+                [.. intervals.Select(c => (IReadOnlyList<string>)[c.Key, Show.N(c.Rows), Show.N(c.LowRatio, 2), Show.N(c.HighRatio, 2), c.Coverage is { } v ? Show.N(v * 100, 0) + "%" : ""])]));
+        }
+        tables.Add(new ReportTable("Error per hardware and engine", ["Hardware / engine", .. summaryColumns[1..]], [.. byGroup.Select(SummaryRow)]));
+        var predicted = result.Rows.Where(r => r.ErrorPct is not null).ToList();
+        tables.Add(new ReportTable("Rows", ["Id", "Model", "Hardware", "N", "Engine", "Scenario", "Metric", "Measured", "Predicted", "Error %", "Roofline", "Roofline error %", "Note"],
+            [.. predicted.Select(r => (IReadOnlyList<string>)[
+                r.Row.Id, r.Row.Model, r.Row.Hardware, r.Row.Devices is { } n ? Show.N(n) : "", (r.Row as InferenceMeasurement)?.Framework ?? "training",
+                (r.Row as InferenceMeasurement)?.Scenario ?? "", r.Row.Metric, Show.Sig(r.Row.Value, 4), Show.Sig(r.Prediction.Predicted!.Value, 4),
+                Signed(r.ErrorPct!.Value), r.Prediction.Roofline is { } rf ? Show.Sig(rf, 4) : "", r.RooflineErrorPct is { } re ? Signed(re) : "", r.Prediction.Note])]));
+        var worst = predicted.OrderByDescending(r => Math.Abs(r.ErrorPct!.Value)).Take(12).ToList();
+        tables.Add(new ReportTable("Rows that miss most, and why", ["Id", "Model", "Metric", "Measured", "Predicted", "Error %", "Why"],
+            [.. worst.Select(r => (IReadOnlyList<string>)[r.Row.Id, r.Row.Model, r.Row.Metric, Show.Sig(r.Row.Value, 4), Show.Sig(r.Prediction.Predicted!.Value, 4), Signed(r.ErrorPct!.Value),
+                KnownMisses.TryGetValue(r.Row.Id, out var why) ? why : "not investigated; how it was predicted: " + r.Prediction.Note])]));
+        var skipped = result.Rows.Where(r => r.Prediction.Skipped is not null).ToList();
+        if (skipped.Count > 0)
+        {
+            tables.Add(new ReportTable("Skipped rows", ["Id", "File:line", "Model", "Hardware", "Metric", "Reason"],
+                [.. skipped.Select(r => (IReadOnlyList<string>)[r.Row.Id, $"{Path.GetFileName(r.File)}:{r.Line}", r.Row.Model, r.Row.Hardware, r.Row.Metric, r.Prediction.Skipped!])]));
+        }
+        var findings = new List<Finding>();
+        foreach (var p in result.Problems)
+        {
+            findings.Add(Finding.Error("bad-row", p.Message));
+        }
+        findings.Add(Finding.Info("calibration",
+            $"Inference predictions use the step-time calibration fitted on {json.CalibrationFitted} to {calibration.Data}, through the serving simulator for offline, concurrency, rate and capacity rows; the roofline column is the same path with efficiency 1 and no overhead (MFU 1 for training rows)."));
+        var title = $"Predicted vs measured: {Show.N(predicted.Count)} rows predicted, {Show.N(skipped.Count)} skipped, {Show.N(result.Problems.Count)} unreadable";
+        return new Report(title, json, tables, findings);
+    }
+
+    /// <summary>
+    /// Why the rows investigated by hand miss (docs/methodology-steptime.md "Error reached", docs/methodology-serving.md
+    /// "Validation", docs/methodology-training.md "Utilisation and time"). Rows not listed show how they were predicted.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> KnownMisses { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["inf-139"] = "MoE (16 experts, EP=4): expert GEMMs of a few hundred rows, routing, token permutation and load imbalance cost more than the shared efficiency curve charges",
+        ["inf-137"] = "MoE (128 experts, 8 active) in FP4: small expert GEMMs, as inf-139; the FP4 peak is also harder to reach",
+        ["inf-124"] = "MoE (Mixtral-8x22B, TP8): as inf-139",
+        ["inf-135"] = "MoE (Qwen3-235B, TP8 EP8), under-predicted: TensorRT-LLM likely used attention data parallelism, which the row does not state",
+        ["inf-130"] = "the widest valid layout is TP8 over PCIe, so the all-reduce dominates; the benchmark likely used a pipeline or attention-data-parallel layout the row does not state",
+        ["inf-155"] = "closed loop with fixed lengths: the 25 simulated clients stay in lock-step, so each prompt waits for the other prompts of its wave; the benchmark's clients drift apart",
+        ["inf-118"] = "70B on 4 x L40S (PCIe) at 128/128: all-reduce over PCIe at a large batch; the step model charges no congestion",
+        ["inf-128"] = "FP4 on GB200: one efficiency curve per engine class for FP8 and FP4 alike",
+        ["inf-126"] = "70B FP8 on one H200 with 1000/1000 tokens: the KV cache holds few sequences, and the simulated batch is smaller than the engine's (its KV-cache fraction is 0.95 of free memory, the simulator's 0.9 of the device)",
+        ["inf-021"] = "8 x H100 PCIe (350 W): the sustained-clock limit (docs/methodology-steptime.md, \"Power-limited boards\") halves the miss; the rest is likely the TP=2 all-reduce, priced at the optional NVLink bridge (600 GB/s) the ASUS system may not have",
+        ["inf-027"] = "p99 TTFT at capacity (Mixtral, 8 x H100, NVIDIA's 896 sequences and 16,384 tokens per step): the simulated search ends within its 2% step below the load where the running batch fills (KV cache or sequence cap) and the queue grows, where p99 TTFT climbs from a few hundred ms to 2 s; the published system stops TPOT-bound below it (p99 TPOT 123 ms) because its steps at that batch are slower than the simulated ones (capacity +28%, the MoE over-prediction of the offline rows)",
+        ["inf-003"] = "p99 TTFT at capacity (Llama-2-70B, 4 x TP2 on H100, NVIDIA's 1,024 sequences and 4,096 tokens per step): as inf-027, the search ends just below the load where the running batch fills and the queue grows (p99 TTFT jumps there); the published system is TPOT-bound (175 ms) at 13% less load than the simulated capacity",
+        ["inf-018"] = "p99 TTFT at capacity on 8 x MI300X with vLLM, under-predicted: simulated with AMD's settings (768 sequences, 65,536 tokens, whole prompts in prefill-only steps, vLLM V0), TTFT stays short and the search stops on p99 TPOT, as the published run does (198 ms); the published 1.6 s p99 TTFT means prompts queued longer than the simulated ones, which the simulator does not reproduce (not investigated further)",
+        ["trn-005"] = "MLPerf GPT-3 on 6,144 TPU v5p: the row states no precision; the submission very likely trained in INT8, which the predictor cannot know",
+        ["trn-041"] = "Llama 3 8B model-card GPU-hours are far above what the published MFU implies: likely more than one clean pass over 15T tokens",
+        ["trn-042"] = "Llama 3 70B: as trn-041",
+        ["trn-053"] = "DeepSeek-V3 (MoE, FP8): all-to-all communication and FP8 recipe; the row states no device count (2,048 assumed)",
+        ["trn-054"] = "BLOOM whole-run GPU-hours include restarts and idle time (its 150 TFLOP/s per GPU implies 0.48 MFU, the GPU-hours 0.33)",
+        ["trn-055"] = "BLOOM energy follows its GPU-hours (trn-054)",
+    };
+
+    /// <summary>Held-out throughput errors grouped three ways: engine x architecture, scenario, and one device vs several.</summary>
+    private static List<ErrorSummary> LooByGroup(ValidationResult result, IReadOnlyList<HeldOutPrediction> heldOut, Catalog.SuanliCatalog catalog)
+    {
+        var rows = result.Rows.Select(r => r.Row).OfType<InferenceMeasurement>().GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var throughput = heldOut.Where(h => h.Metric == "output_tokens_per_s" && rows.ContainsKey(h.Id)).ToList();
+        var list = new List<ErrorSummary>();
+        void Add(Func<InferenceMeasurement, string> key) =>
+            list.AddRange(throughput.GroupBy(h => key(rows[h.Id])).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => LooSummary(g.Key, [.. g])));
+        Add(r => "engine " + r.Framework + " / " + Architecture(catalog, r.Hardware));
+        Add(r => "scenario " + r.Scenario);
+        Add(r => r.Devices is null or 1 ? "one device" : "several devices");
+        return list;
+    }
+
+    private static string Architecture(Catalog.SuanliCatalog catalog, string hardware) =>
+        catalog.TryDevice(hardware, out var d) && d is not null ? CalibrationKeys.ArchitectureOf(d) ?? d.Id : hardware;
+
+    private static ErrorSummary LooSummary(string metric, IReadOnlyList<HeldOutPrediction> rows)
+    {
+        var errors = rows.Select(r => Math.Abs(r.ErrorPct)).Order().ToList();
+        return new ErrorSummary(metric, errors.Count, 0, ValidationResult.Percentile(errors, 0.5), ValidationResult.Percentile(errors, 0.9),
+            errors.Count == 0 ? 0 : errors[^1], 0);
+    }
+
+    private static string Pct(double v, int count) => count == 0 ? "-" : Show.N(v, 1);
+
+    private static string Signed(double v) => (v >= 0 ? "+" : "") + Show.N(v, 1);
+
+    private static double R(double v) => Math.Round(v, 2);
+
+    private static double? Rn(double? v) => v is { } x ? Math.Round(x, 4) : null;
+}

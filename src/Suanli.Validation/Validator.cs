@@ -1,0 +1,99 @@
+
+namespace Suanli.Validation;
+
+/// <summary>One measurement row with its prediction.</summary>
+/// <param name="File">Measurement file.</param>
+/// <param name="Line">Line of the row.</param>
+/// <param name="Row">The measurement.</param>
+/// <param name="Group">Hardware and engine label for the per-group tables, e.g. <c>nvidia-h100-sxm5-80gb / trtllm</c>.</param>
+/// <param name="Prediction">The prediction (or skip reason).</param>
+public sealed record ValidatedRow(string File, int Line, MeasurementRow Row, string Group, RowPrediction Prediction)
+{
+    /// <summary>Signed error in percent: (predicted - measured) / measured x 100; null when skipped.</summary>
+    public double? ErrorPct => Prediction.Predicted is { } p ? (p - Row.Value) / Row.Value * 100 : null;
+
+    /// <summary>Signed error of the pure roofline in percent.</summary>
+    public double? RooflineErrorPct => Prediction.Roofline is { } p ? (p - Row.Value) / Row.Value * 100 : null;
+}
+
+/// <summary>Error statistics of one metric (or group).</summary>
+/// <param name="Metric">Metric or group label.</param>
+/// <param name="Count">Rows predicted.</param>
+/// <param name="Skipped">Rows skipped.</param>
+/// <param name="MedianAbsPctError">Median absolute percentage error (0 when no row).</param>
+/// <param name="P90AbsPctError">90th percentile absolute percentage error (nearest rank).</param>
+/// <param name="MaxAbsPctError">Largest absolute percentage error.</param>
+/// <param name="RooflineMedianAbsPctError">The pure roofline's median absolute percentage error on the same rows.</param>
+public sealed record ErrorSummary(string Metric, int Count, int Skipped, double MedianAbsPctError, double P90AbsPctError, double MaxAbsPctError, double RooflineMedianAbsPctError);
+
+/// <summary>The outcome of validating measurement files.</summary>
+/// <param name="Rows">Every row, predicted or skipped, in file order.</param>
+/// <param name="Problems">Rows that could not be read (file, line, column and reason).</param>
+public sealed record ValidationResult(IReadOnlyList<ValidatedRow> Rows, IReadOnlyList<InputException> Problems)
+{
+    /// <summary>Per metric.</summary>
+    public IReadOnlyList<ErrorSummary> ByMetric => Summaries(r => r.Row.Metric);
+
+    /// <summary>Per hardware and engine.</summary>
+    public IReadOnlyList<ErrorSummary> ByGroup => Summaries(r => r.Group);
+
+    /// <summary>Summaries over a grouping key, in order of first appearance.</summary>
+    public IReadOnlyList<ErrorSummary> Summaries(Func<ValidatedRow, string> key) =>
+        [.. Rows.GroupBy(key).Select(g => Summarize(g.Key, [.. g]))];
+
+    /// <summary>The statistics of a set of rows.</summary>
+    public static ErrorSummary Summarize(string label, IReadOnlyList<ValidatedRow> rows)
+    {
+        var errors = rows.Where(r => r.ErrorPct is not null).Select(r => Math.Abs(r.ErrorPct!.Value)).Order().ToList();
+        var roof = rows.Where(r => r.RooflineErrorPct is not null).Select(r => Math.Abs(r.RooflineErrorPct!.Value)).Order().ToList();
+        return new ErrorSummary(label, errors.Count, rows.Count - errors.Count,
+            Percentile(errors, 0.5), Percentile(errors, 0.9), errors.Count == 0 ? 0 : errors[^1], Percentile(roof, 0.5));
+    }
+
+    /// <summary>Percentile of sorted values: the median averages the middle pair; others take the nearest rank.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double q)
+    {
+        if (sorted.Count == 0)
+        {
+            return 0;
+        }
+        if (q == 0.5)
+        {
+            var mid = sorted.Count / 2;
+            return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        }
+        var rank = (int)Math.Ceiling(q * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+}
+
+/// <summary>
+/// Predicts every row of measurement files with the predictor for its kind: format A rows go to
+/// <see cref="Inference"/> (<see cref="InferencePredictor"/>), format B rows to <see cref="Training"/>
+/// (<see cref="TrainingRowPredictor"/>); any <see cref="IRowPredictor"/> plugs in.
+/// </summary>
+/// <param name="Inference">Predictor for format A rows.</param>
+/// <param name="Training">Predictor for format B rows.</param>
+public sealed record Validator(IRowPredictor Inference, IRowPredictor Training)
+{
+    /// <summary>Reads and predicts files; unreadable rows are listed as problems, the others still validated.</summary>
+    public ValidationResult Run(IEnumerable<string> paths) => Run(paths.Select(MeasurementFiles.Read));
+
+    /// <summary>Predicts already read files.</summary>
+    public ValidationResult Run(IEnumerable<MeasurementFile> files)
+    {
+        var rows = new List<ValidatedRow>();
+        var problems = new List<InputException>();
+        foreach (var f in files)
+        {
+            problems.AddRange(f.Problems);
+            foreach (var row in f.Rows)
+            {
+                var predictor = row is TrainingMeasurement ? Training : Inference;
+                var group = row is InferenceMeasurement im ? $"{row.Hardware} / {im.Framework}" : $"{row.Hardware} / training";
+                rows.Add(new ValidatedRow(f.Path, row.Location.Line, row, group, predictor.Predict(row)));
+            }
+        }
+        return new ValidationResult(rows, problems);
+    }
+}

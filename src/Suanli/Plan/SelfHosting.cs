@@ -1,0 +1,170 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Footprint;
+using Suanli.Quantities;
+using Suanli.StepTime;
+
+namespace Suanli.Plan;
+
+/// <summary>How the self-hosted options of a comparison are paid for, already in the comparison's currency.</summary>
+/// <param name="Book">The price book (catalog purchase prices and rents).</param>
+/// <param name="Converter">Converts prices into the comparison's currency (its used rates are reported).</param>
+/// <param name="Ownership">Ownership terms (tariff, PUE, amortisation, maintenance, overhead); the device price is filled per device.</param>
+/// <param name="Buy">True: price buying each device.</param>
+/// <param name="Rent">True: price renting each device on demand (the cheapest catalog rent).</param>
+/// <param name="PurchaseKind">Null: the newest-dated catalog purchase price; else the newest of that kind.</param>
+/// <param name="PeakFactor">Peak-to-mean ratio the fleet is sized for.</param>
+/// <param name="PurchaseOverride">A device's purchase price given by the user (in the comparison's currency), or null to take the catalog's.</param>
+public sealed record SelfHostTerms(PriceBook Book, CurrencyConverter Converter, OwnershipTerms Ownership, bool Buy, bool Rent, PurchaseKind? PurchaseKind,
+    double PeakFactor, Func<Device, Money?> PurchaseOverride);
+
+/// <summary>The self-hosted options of a comparison and what was used to price them.</summary>
+/// <param name="Options">One option per model x device x payment (buy, then rent), in that order.</param>
+/// <param name="Quality">Each option's quality score (MMLU) by option name; null where the model has none.</param>
+/// <param name="Used">The catalog prices used, with their provenance (judged for staleness by the caller).</param>
+/// <param name="Findings">Replica capacities, left-out models and devices, missing prices and power.</param>
+public sealed record SelfHostedOptions(IReadOnlyList<CostOption> Options, IReadOnlyList<KeyValuePair<string, double?>> Quality,
+    IReadOnlyList<(string Name, Provenance P)> Used, IReadOnlyList<Finding> Findings);
+
+/// <summary>
+/// Self-hosted sizing for <c>suanli compare</c> (docs/methodology-cost.md): each model on each device gets the replica
+/// layout <see cref="Replica"/> picks and its analytic capacity (<see cref="SearchCapacity.Estimate"/>); each is then
+/// priced bought (a user's or the catalog's purchase price) and rented (the cheapest on-demand rent).
+/// </summary>
+public static class SelfHosting
+{
+    /// <summary>Devices of the largest replica searched before going beyond one server (8, as <c>plan</c>'s default servers).</summary>
+    public const int OneServer = 8;
+
+    /// <summary>Sizes and prices every model on every device.</summary>
+    /// <param name="stepModel">Step-time model of the capacity estimate.</param>
+    /// <param name="models">Models to self-host.</param>
+    /// <param name="devices">Devices to self-host on.</param>
+    /// <param name="weights">Weight format.</param>
+    /// <param name="kv">KV-cache format.</param>
+    /// <param name="devicesPerReplica">Devices per replica; 0 picks the layout (<see cref="Replica"/>).</param>
+    /// <param name="service">The volume (requests/s), token counts and latency targets a replica must keep.</param>
+    /// <param name="terms">How the options are paid for.</param>
+    public static SelfHostedOptions Options(IStepTimeModel stepModel, IReadOnlyList<ModelEntry> models, IReadOnlyList<Device> devices, NumberFormat weights,
+        NumberFormat kv, int devicesPerReplica, ServiceTarget service, SelfHostTerms terms)
+    {
+        var options = new List<CostOption>();
+        var quality = new List<KeyValuePair<string, double?>>();
+        var used = new List<(string Name, Provenance P)>();
+        var findings = new List<Finding>();
+        foreach (var m in models)
+        {
+            foreach (var d in devices)
+            {
+                var (candidate, estimate) = Replica(stepModel, m, weights, kv, d, devicesPerReplica, service);
+                var label = $"{m.Id} {weights.Name} on {(candidate?.DevicesPerReplica ?? 1)}x {d.Id}";
+                if (candidate is null || !estimate.Feasible)
+                {
+                    findings.Add(Finding.Warn("cannot-self-host", $"{m.Id} in {weights.Name} on {d.Id} is left out: {estimate.Reason}."));
+                    continue;
+                }
+                var q = m.Score("MMLU");
+                findings.Add(Finding.Info("replica-capacity",
+                    $"{label}: {estimate.CapacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)} requests/s per replica at batch {estimate.MaxBatch} (analytic estimate with the {stepModel.GetType().Name} step-time model: decode step {estimate.Tpot.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms, prefill {estimate.Ttft.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms)."));
+                if (terms.Buy && Purchase(d, terms, used, findings) is { } price)
+                {
+                    var (maxPower, idle) = BoardPower(d, findings);
+                    var name = label + " (buy)";
+                    options.Add(SelfHosted.Own(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, maxPower, idle, terms.Ownership with { DevicePrice = price }, terms.PeakFactor, q));
+                    quality.Add(new(name, q));
+                }
+                if (terms.Rent)
+                {
+                    if (PriceSelection.CheapestRent(terms.Book, d.Id, terms.Converter) is not { } best)
+                    {
+                        findings.Add(Finding.Warn("no-rent-price", $"No on-demand rent for {d.Id} in the catalog, so renting it is left out."));
+                    }
+                    else
+                    {
+                        used.Add(($"rent {best.Provider} {d.Id}", best.Provenance));
+                        var name = $"{label} (rent {best.Provider})";
+                        options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, best, terms.PeakFactor, q));
+                        quality.Add(new(name, q));
+                    }
+                }
+            }
+        }
+        return new SelfHostedOptions(options, quality, used, findings);
+    }
+
+    /// <summary>
+    /// A device's board power at load (its TDP) and idle (its published idle power, else its TDP as an upper bound);
+    /// zero with a finding when no TDP is published.
+    /// </summary>
+    public static (Power Max, Power Idle) BoardPower(Device d, ICollection<Finding> findings)
+    {
+        var maxPower = d.Tdp ?? Power.Zero;
+        if (d.Tdp is null)
+        {
+            findings.Add(Finding.Warn("no-tdp", $"{d.Id} has no published board power; its electricity is counted as zero."));
+        }
+        var idle = d.IdlePower ?? maxPower;
+        if (d.IdlePower is null && d.Tdp is not null)
+        {
+            findings.Add(Finding.Info("idle-at-tdp", $"{d.Id} has no published idle power; idle hours are counted at its {d.Tdp.Value.InWatts.ToString("0", CultureInfo.InvariantCulture)} W board power (an upper bound)."));
+        }
+        return (maxPower, idle);
+    }
+
+    /// <summary>The purchase price of one device in the comparison's currency (the user's, else the catalog's), or null with a finding saying why.</summary>
+    private static Money? Purchase(Device d, SelfHostTerms terms, List<(string Name, Provenance P)> used, List<Finding> findings)
+    {
+        if (terms.PurchaseOverride(d) is { } given)
+        {
+            return given;
+        }
+        if (PriceSelection.FirstPurchase(terms.Book, d.Id, terms.Converter, terms.PurchaseKind) is { } first)
+        {
+            used.Add(($"purchase {d.Id}", first.Entry.Provenance));
+            if (first.Entry.Kind == PurchaseKind.ArticleClaim)
+            {
+                findings.Add(Finding.Warn("article-claim-price", $"The {d.Id} price {first.Entry.Price.ToDisplayString()} is an unverified article claim ({first.Entry.Provenance.Source})."));
+            }
+            return first.Price;
+        }
+        findings.Add(Finding.Warn("no-purchase-price", $"No purchase price for {d.Id} in the catalog, so buying it is left out; give one with --device-price '{d.Id}=AMOUNT CUR'."));
+        return null;
+    }
+
+    /// <summary>
+    /// The replica layout, by the rule <c>plan</c> uses (<see cref="Planner.CandidateLayouts"/>): among
+    /// the layouts that fit and meet the targets on up to one 8-device server, the one that carries the most requests
+    /// per device (a 72B model that barely fits on 2 devices has little room left for KV cache, so 4 often carry more
+    /// per device); more than 8 devices only when nothing smaller fits. <paramref name="devices"/> above zero fixes
+    /// the count.
+    /// </summary>
+    public static (SearchCandidate? Candidate, SearchEvaluation Estimate) Replica(IStepTimeModel model, ModelEntry m, NumberFormat w, NumberFormat kv, Device d, int devices, ServiceTarget t)
+    {
+        IEnumerable<int> counts = devices > 0 ? [devices] : [1, 2, 4, 8, 16, 32, 64];
+        SearchEvaluation? last = null;
+        (SearchCandidate Candidate, SearchEvaluation Estimate)? best = null;
+        foreach (var n in counts)
+        {
+            if (best is not null && n > OneServer)
+            {
+                break;
+            }
+            foreach (var layout in Layouts.On(m.Architecture, n))
+            {
+                var cand = new SearchCandidate(m, w, kv, d, layout, Engine.Vllm);
+                var e = SearchCapacity.Estimate(model, cand, t, RuntimeReserve.Default, 256);
+                if (!e.Feasible)
+                {
+                    last = e;
+                    continue;
+                }
+                if (best is not { } b || e.CapacityPerReplica / layout.Devices > b.Estimate.CapacityPerReplica / b.Candidate.DevicesPerReplica * 1.0001)
+                {
+                    best = (cand, e);
+                }
+            }
+        }
+        return best is { } won ? won : (null, last ?? SearchEvaluation.No("no-layout", $"no valid layout on {devices} devices"));
+    }
+}

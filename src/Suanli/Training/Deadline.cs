@@ -1,0 +1,98 @@
+using System.Globalization;
+using Suanli.Quantities;
+
+namespace Suanli.Training;
+
+/// <summary>
+/// The cluster that finishes a training job within a deadline (<c>suanli train --days</c>): the same time formula as
+/// <see cref="TrainingPlanner.Estimate"/> (model FLOPs / (devices x dense peak x MFU(devices))) solved for the devices.
+/// </summary>
+/// <param name="Deadline">The deadline asked for.</param>
+/// <param name="DevicesByTime">The fewest devices whose time is within the deadline.</param>
+/// <param name="DevicesByMemory">The fewest devices that hold the job in memory (any ZeRO stage), null when none up to the limit.</param>
+/// <param name="ModelParallelGroup">Devices of one model copy (TP x PP) of that smallest cluster; the count is rounded up to a multiple of it.</param>
+/// <param name="Devices">The devices chosen: the larger of the two counts, rounded up to a whole number of model copies that fit.</param>
+/// <param name="MfuAtDevices">The MFU used at <paramref name="Devices"/>.</param>
+/// <param name="WallClock">The run's time on <paramref name="Devices"/> devices (at most the deadline).</param>
+public sealed record DeadlineSizing(Duration Deadline, int DevicesByTime, int? DevicesByMemory, int ModelParallelGroup, int Devices, double MfuAtDevices, Duration WallClock);
+
+/// <summary>Solves the training time for the device count (docs/methodology-training.md, "Deadline mode").</summary>
+public static class Deadline
+{
+    /// <summary>
+    /// The fewest devices that finish <paramref name="r"/> (its <see cref="TrainingRequest.Devices"/> and layout are
+    /// ignored) within <paramref name="deadline"/>. Devices x MFU(devices) grows with the devices (the scale loss is
+    /// logarithmic), so the time falls monotonically and a bisection finds the count. A deadline no cluster of up to
+    /// <see cref="TrainingPlanner.MaxDevices"/> devices meets is an <see cref="InputException"/> on <c>--days</c> that
+    /// gives the fastest time within the limit and the devices the deadline would need.
+    /// </summary>
+    public static DeadlineSizing Size(TrainingRequest r, Duration deadline)
+    {
+        if (!(deadline.Value > 0) || !double.IsFinite(deadline.Value))
+        {
+            throw new InputException("--days", "--days must be more than zero, e.g. 30.");
+        }
+        var (compute, peak) = TrainingPlanner.Peak(r.Device, r.Precision);
+        var flops = TrainingCompute.ModelPerToken(r.Model.Architecture, r.SeqLen, r.Method, r.LoraRank) * r.Tokens.Value;
+        var u = r.Utilization;
+        double Mfu(double n) => r.Mfu ?? u.Base * u.PrecisionFactor(compute) / (1.0 + u.ScaleSlope * Math.Log2(Math.Max(1.0, n / u.ScaleOnset)));
+        double Seconds(double n) => flops.Value / (peak.Value * n * Mfu(n));
+
+        // Smallest n with Seconds(n) <= deadline, searched up to 10^15 devices so an unmet deadline can say what it needs.
+        const double searchLimit = 1e15;
+        if (Seconds(searchLimit) > deadline.Value)
+        {
+            throw Unmet(r, deadline, Seconds(TrainingPlanner.MaxDevices), null);
+        }
+        double lo = 0, hi = 1;
+        while (Seconds(hi) > deadline.Value)
+        {
+            lo = hi;
+            hi *= 2;
+        }
+        while (hi - lo > 1)
+        {
+            var mid = Math.Floor((lo + hi) / 2);
+            if (Seconds(mid) <= deadline.Value)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid;
+            }
+        }
+        if (hi > TrainingPlanner.MaxDevices)
+        {
+            throw Unmet(r, deadline, Seconds(TrainingPlanner.MaxDevices), hi);
+        }
+        var byTime = (int)hi;
+        var smallest = TrainingPlanner.SmallestClusterFor(r with { Layout = null }, 3);
+        var group = smallest is { } s ? s.Layout.Tp * s.Layout.Pp : 1;
+        var devices = Math.Max(byTime, smallest?.Devices ?? 1);
+        devices = (int)Math.Min(TrainingPlanner.MaxDevices, Math.Ceiling(devices / (double)group) * group);
+        if (smallest is not null)
+        {
+            // Rounded up to whole model copies; a count whose layouts all overflow memory moves up one copy at a time.
+            for (var tries = 0; tries < 64 && devices + group <= TrainingPlanner.MaxDevices; tries++)
+            {
+                if (TrainingPlanner.ChooseLayout(r with { Devices = devices, Layout = null }).Memory.Fits)
+                {
+                    break;
+                }
+                devices += group;
+            }
+        }
+        return new DeadlineSizing(deadline, byTime, smallest?.Devices, group, devices, Mfu(devices), Duration.FromSeconds(Seconds(devices)));
+    }
+
+    private static InputException Unmet(TrainingRequest r, Duration deadline, double fastestSeconds, double? needed)
+    {
+        var fastest = Duration.FromSeconds(fastestSeconds);
+        var need = needed is { } n
+            ? string.Create(CultureInfo.InvariantCulture, $" it would need {n:N0} devices at the fitted MFU, beyond the {TrainingPlanner.MaxDevices:N0} considered")
+            : " no device count reaches it";
+        return new InputException("--days", string.Create(CultureInfo.InvariantCulture,
+            $"No cluster of up to {TrainingPlanner.MaxDevices:N0} x {r.Device.Id} trains {r.Model.Id} on {r.Tokens.Value:0.###e+00} tokens within {deadline.InDays:#,0.####} days: the fastest is {fastest.InDays:#,0.####} days ({fastest.InHours:#,0.##} hours) on {TrainingPlanner.MaxDevices:N0} devices, and{need}. Give --days {Math.Ceiling(fastest.InDays * 1000) / 1000:0.###} or more, fewer tokens, or a faster device."));
+    }
+}

@@ -1,0 +1,89 @@
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Files;
+using Suanli.Fleet;
+using Suanli.Plan;
+using Suanli.Quantities;
+using Suanli.Runs;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>
+/// Rules that exist once: the server for a device, the stale-price finding, and the planner page's query filling
+/// the same typed scenario as the scenario file it downloads.
+/// </summary>
+public sealed class OneRuleTests
+{
+    private static readonly Suanli.Catalog.SuanliCatalog Catalog = CatalogFiles.Embedded;
+
+    [Fact]
+    public void Default_server_is_the_catalogs_largest_for_the_device_else_a_generic_node()
+    {
+        var h100 = Catalog.Device("nvidia-h100-sxm5-80gb");
+        var largest = Catalog.ServersFor(h100).MaxBy(s => s.DevicesPerNode)!;
+        Assert.Equal(largest.Id, FleetPlanner.DefaultServer(Catalog, h100).Id);
+        Assert.False(FleetPlanner.IsGeneric(FleetPlanner.DefaultServer(Catalog, h100), h100));
+        // Without a catalog (the optimizer's fallback) the rule gives the generic node.
+        Assert.Equal(FleetPlanner.GenericServer(h100).Id, FleetPlanner.DefaultServer(null, h100).Id);
+        var bare = Catalog.Devices.First(d => Catalog.ServersFor(d).Count == 0);
+        Assert.True(FleetPlanner.IsGeneric(FleetPlanner.DefaultServer(Catalog, bare), bare));
+    }
+
+    [Fact]
+    public void A_scenarios_server_for_another_device_follows_the_same_rule()
+    {
+        var scenario = ScenarioFile.LoadDefault(Catalog);
+        var other = Catalog.Devices.First(d => !string.Equals(d.Id, scenario.Device.Id, StringComparison.OrdinalIgnoreCase) && Catalog.ServersFor(d).Count > 0);
+        Assert.Same(scenario.Server, scenario.ServerFor(Catalog)(scenario.Device));
+        Assert.Equal(FleetPlanner.DefaultServer(Catalog, other).Id, scenario.ServerFor(Catalog)(other).Id);
+        Assert.Equal(FleetPlanner.GenericServer(other).Id, scenario.ServerFor(null)(other).Id);
+    }
+
+    [Fact]
+    public void Stale_price_finding_states_the_date_and_age_and_a_year_to_the_day_is_not_stale()
+    {
+        var today = new DateOnly(2026, 3, 1);
+        // 2025-01-01 to 2026-03-01: 365 + 31 + 28 = 424 days.
+        var used = new List<(string Name, Provenance P)>
+        {
+            ("rent X h100", new Provenance("a", new DateOnly(2025, 1, 1))),
+            ("rent X h100", new Provenance("a", new DateOnly(2025, 1, 1))),
+            ("tariff Y", new Provenance("b", new DateOnly(2025, 3, 1))),
+        };
+        var findings = StalePrices.Of(used, today).ToList();
+        var only = Assert.Single(findings);
+        Assert.Equal("stale-price", only.Code);
+        Assert.Equal("rent X h100 is dated 2025-01-01, 424 days before 2026-03-01: more than a year old.", only.Message);
+        Assert.EndsWith("old. Check current prices before relying on it.", StalePrices.Of(used, today, StalePrices.CheckAdvice).Single().Message, StringComparison.Ordinal);
+        Assert.Null(StalePrices.Table("tariff", [used[2]], today));
+        Assert.StartsWith("1 rent entry is more than a year old on 2026-03-01: rent X h100 (2025-01-01); the oldest is 424 days old.",
+            StalePrices.Table("rent", [used[0]], today)!.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, DemandKind, double, int?> Queries() => new()
+    {
+        { "nvidia-h100-sxm5-80gb", DemandKind.Concurrency, 40, null },
+        { "nvidia-a100-sxm4-80gb", DemandKind.Rate, 2.5, 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public void Query_scenario_is_the_one_its_downloaded_file_reads_back(string hardware, DemandKind kind, double peak, int? perReplica)
+    {
+        var query = new QuickScenario(Catalog.Model("qwen2.5-7b-instruct"), Catalog.Device(hardware), NumberFormat.Bf16, NumberFormat.Bf16, perReplica, kind, peak,
+            1024, 256, Duration.FromSeconds(2), Duration.FromSeconds(0.1), Suanli.Fleet.TrafficProfile.OfficeHours, Currency.Cny);
+        var direct = query.ToScenario("planner page", Catalog);
+        var read = ScenarioFile.Parse(query.ToYaml(), "planner page", Catalog);
+        Assert.Equal(read.Assumptions, direct.Assumptions);
+        Assert.Equal(ReportText.Json(PlanReport.Build(Planner.Plan(read, PlanTests.TestCapacity))), ReportText.Json(PlanReport.Build(Planner.Plan(direct, PlanTests.TestCapacity))));
+    }
+
+    [Fact]
+    public void Query_scenario_takes_the_files_target_limit_of_a_day()
+    {
+        var slow = new QuickScenario(Catalog.Model("qwen2.5-7b-instruct"), Catalog.Device("nvidia-h100-sxm5-80gb"), NumberFormat.Bf16, NumberFormat.Bf16, null,
+            DemandKind.Rate, 1, 1024, 256, Duration.FromSeconds(2), Duration.FromSeconds(LatencyTargets.MaxSeconds), Suanli.Fleet.TrafficProfile.Flat, Currency.Usd);
+        Assert.Equal(86_400, ScenarioFile.Parse(slow.ToYaml(), "q", Catalog).Applications[0].Targets.TpotP90!.Value.InSeconds);
+    }
+}

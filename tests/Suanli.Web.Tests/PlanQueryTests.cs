@@ -1,0 +1,35 @@
+using Suanli.Files;
+using Suanli.Web.Api;
+using Xunit;
+
+namespace Suanli.Web.Tests;
+
+/// <summary>GET /api/plan's query fills the scenario the file reader fills, with the file's limits.</summary>
+public sealed class PlanQueryTests
+{
+    [Fact]
+    public void Query_accepts_a_tpot_target_up_to_a_day_as_a_scenario_file_does_and_names_the_field_above_it()
+    {
+        var catalog = CatalogFiles.Embedded;
+        var input = new QuickScenarioInput { Model = "qwen2.5-7b-instruct", Hardware = "nvidia-h100-sxm5-80gb", PeakRate = "1", TpotP90 = "5000" };
+        Assert.Equal(5000, PlanApi.Query(input, catalog).TpotP90.InSeconds);
+        Assert.Equal(86_400, PlanApi.Query(input with { TpotP90 = "86400" }, catalog).TpotP90.InSeconds);
+        var ex = Assert.Throws<InputException>(() => PlanApi.Query(input with { TpotP90 = "86401" }, catalog));
+        Assert.Equal("tpotP90", ex.Field);
+    }
+
+    [Fact]
+    public void Query_scenario_equals_the_scenario_its_yaml_download_reads_back()
+    {
+        var catalog = CatalogFiles.Embedded;
+        var query = PlanApi.Query(new QuickScenarioInput { Model = "qwen2.5-7b-instruct", Hardware = "nvidia-h100-sxm5-80gb", PeakConcurrency = "40", Currency = "CNY" }, catalog);
+        var direct = query.ToScenario(PlanApi.QueryName, catalog);
+        var read = ScenarioFile.Parse(query.ToYaml(), PlanApi.QueryName, catalog);
+        Assert.Equal(read.Assumptions, direct.Assumptions);
+        Assert.Equal((read.Name, read.Source, read.Currency, read.TimeZone, read.Device.Id, read.Server.Id, read.Rack, read.Policy),
+            (direct.Name, direct.Source, direct.Currency, direct.TimeZone, direct.Device.Id, direct.Server.Id, direct.Rack, direct.Policy));
+        var (a, b) = (read.Applications[0], direct.Applications[0]);
+        Assert.Equal((a.Name, a.Models[0].Id, a.Precision, a.KvPrecision, a.Engine, a.Kind, a.Peak, a.InputTokens, a.OutputTokens, a.Targets, a.Profile.Name),
+            (b.Name, b.Models[0].Id, b.Precision, b.KvPrecision, b.Engine, b.Kind, b.Peak, b.InputTokens, b.OutputTokens, b.Targets, b.Profile.Name));
+    }
+}
