@@ -110,7 +110,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     /// <summary>The fewest requests of a closed-loop simulation.</summary>
     public const int MinClosedLoopRequests = 100;
 
-    private readonly Dictionary<(Deployment, ScenarioKind, int?, double?, int, int, double?, double?, IStepTimeModel, int, string), Simulated> _simulations = [];
+    private readonly Dictionary<(Deployment, ScenarioKind, int?, double?, int, int, double?, double?, IStepTimeModel, int, string, EngineConfig), Simulated> _simulations = [];
 
     /// <summary>Simulator values that add up over replicas (rates and throughputs); latencies do not.</summary>
     private static readonly HashSet<string> SystemWide = new(StringComparer.Ordinal)
@@ -234,7 +234,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             "rate" => ScenarioKind.Rate,
             _ => ScenarioKind.Capacity,
         };
-        var engine = EngineFor(r.Deployment);
+        var engine = EngineFor(r);
         var offlineRequests = kind == ScenarioKind.Offline ? OfflineRequests(r, engine) : (int?)null;
         // Each replica serves its share of the load: a closed loop's clients and a Poisson stream split evenly.
         int? concurrency = kind switch
@@ -244,7 +244,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             _ => null,
         };
         var rate = m.RequestRate / r.Replicas;
-        var key = (r.Deployment, kind, concurrency, rate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel, r.Replicas, m.Lengths);
+        var key = (r.Deployment, kind, concurrency, rate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel, r.Replicas, m.Lengths, engine);
         if (_simulations.TryGetValue(key, out var cached))
         {
             return cached;
@@ -265,6 +265,9 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             targets, stepModel, engine, 1, requests, kind == ScenarioKind.Capacity ? CapacityDuration : null, c => limiting = c.LimitingTarget);
         var values = perReplica.ToDictionary(kv => kv.Key, kv => SystemWide.Contains(kv.Key) ? kv.Value * r.Replicas : kv.Value, StringComparer.Ordinal);
         var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step"
+            + (engine.ChunkedPrefill ? "" : ", whole prompts (no chunked prefill)")
+            + (engine.Policy == StepPolicy.PrefillFirst ? ", prefill-only and decode-only steps" : "")
+            + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null ? " (as the source configured them)" : "")
             + (r.Replicas > 1 ? $", per replica of {Show.N(r.Replicas)}" : "")
             + (m.Lengths.Length > 0 ? $", lengths from dataset {m.Lengths}" : "");
         var note = kind switch
@@ -316,17 +319,31 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     /// <summary>
     /// The engine settings a row is simulated with: vLLM the serving stage's defaults (<see cref="EngineConfig.Default"/>,
     /// which depend on the device); other engines the sequence and token limits of the calibration file's <c>engines:</c>
-    /// section (TensorRT-LLM's trtllm-build defaults 2,048 and 8,192), the same limits the steady state uses.
+    /// section (TensorRT-LLM's trtllm-build defaults 2,048 and 8,192), the same limits the steady state uses. Limits the
+    /// row states (<c>max_num_seqs</c>, <c>max_num_tokens</c>, <c>chunked_prefill</c>) replace the defaults; vLLM without
+    /// chunked prefill runs prefill-only and decode-only steps (V0 <c>_schedule_default</c>).
     /// </summary>
-    public EngineConfig EngineFor(Deployment d)
+    public EngineConfig EngineFor(ResolvedInferenceRow r)
     {
+        var d = r.Deployment;
+        var m = r.Row;
         var e = EngineConfig.Default(d.Engine, d.Device);
-        if (d.Engine == Engine.Vllm)
+        if (d.Engine != Engine.Vllm)
         {
-            return e;
+            var limits = calibration.DefaultsFor(d.Engine);
+            e = e with { MaxNumSeqs = limits.MaxBatch, MaxBatchedTokens = Math.Max(limits.MaxBatch, limits.PrefillChunkTokens) };
         }
-        var limits = calibration.DefaultsFor(d.Engine);
-        return e with { MaxNumSeqs = limits.MaxBatch, MaxBatchedTokens = Math.Max(limits.MaxBatch, limits.PrefillChunkTokens) };
+        var seqs = m.MaxNumSeqs ?? e.MaxNumSeqs;
+        e = e with { MaxNumSeqs = seqs, MaxBatchedTokens = Math.Max(seqs, m.MaxNumTokens ?? e.MaxBatchedTokens) };
+        if (m.ChunkedPrefill is { } chunked)
+        {
+            e = e with
+            {
+                ChunkedPrefill = chunked,
+                Policy = !chunked && d.Engine == Engine.Vllm ? StepPolicy.PrefillFirst : e.Policy,
+            };
+        }
+        return e;
     }
 
     /// <summary>The capacity search's limiting target in words.</summary>
@@ -526,7 +543,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
                 break;
             case "offline":
             case "capacity":
-                batch = (int)Math.Min(fit.MaxSequences, defaults.MaxBatch);
+                batch = (int)Math.Min(fit.MaxSequences, m.MaxNumSeqs ?? defaults.MaxBatch);
                 break;
             default:
                 skip = $"unknown scenario '{m.Scenario}'";
@@ -557,7 +574,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             }
             notes.Add($"prompt lengths from dataset {m.Lengths}, output lengths its reference answers scaled to the row's mean");
         }
-        return new ResolvedInferenceRow(m, deployment, batch, input, output, defaults.PrefillChunkTokens, string.Join("; ", notes))
+        return new ResolvedInferenceRow(m, deployment, batch, input, output, m.MaxNumTokens ?? defaults.PrefillChunkTokens, string.Join("; ", notes))
         {
             Replicas = system.Replicas,
             InputLengths = inputLengths,

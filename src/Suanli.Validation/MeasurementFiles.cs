@@ -55,6 +55,15 @@ public sealed record InferenceMeasurement(string Id, string Model, string Hardwa
 
     /// <summary>The name of the request-length distribution the benchmark drew from (optional column <c>lengths</c>), or empty for fixed lengths at the means.</summary>
     public string Lengths { get; init; } = "";
+
+    /// <summary>Most sequences one replica runs at once as the source configured it (optional column <c>max_num_seqs</c>: vLLM <c>max_num_seqs</c>, TensorRT-LLM <c>max_batch_size</c>); null: the engine's default.</summary>
+    public int? MaxNumSeqs { get; init; }
+
+    /// <summary>Most tokens in one step as the source configured it (optional column <c>max_num_tokens</c>: TensorRT-LLM <c>max_num_tokens</c>, vLLM <c>max_num_batched_tokens</c>); null: the engine's default.</summary>
+    public int? MaxNumTokens { get; init; }
+
+    /// <summary>Whether the source ran with chunked prefill (optional column <c>chunked_prefill</c>, <c>true</c> or <c>false</c>); null: the engine's default.</summary>
+    public bool? ChunkedPrefill { get; init; }
 }
 
 /// <summary>A replica layout stated by a measurement's source: tensor- and pipeline-parallel degrees, expert parallelism and replicas.</summary>
@@ -93,8 +102,8 @@ public static class MeasurementFiles
     /// <summary>The header of format A; the optional columns <see cref="InferenceOptionalColumns"/> may follow it.</summary>
     public const string InferenceHeader = "id,model,hardware,devices,precision,kv_precision,framework,scenario,concurrency,request_rate,input_tokens,output_tokens,ttft_target_s,tpot_target_s,metric,value,source,note";
 
-    /// <summary>Columns a format-A file may add after <see cref="InferenceHeader"/>, in any order: a pinned layout and a length-distribution name.</summary>
-    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths"];
+    /// <summary>Columns a format-A file may add after <see cref="InferenceHeader"/>, in any order: a pinned layout, a length-distribution name and the engine's scheduler limits.</summary>
+    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill"];
 
     /// <summary>The exact header of format B.</summary>
     public const string TrainingHeader = "id,model,hardware,devices,precision,train_tokens,seq_len,metric,value,source,note";
@@ -173,6 +182,9 @@ public static class MeasurementFiles
             TpotTargetSeconds = r.Number("tpot_target_s", positive: true),
             Layout = ReadLayout(r, devices),
             Lengths = r.Has("lengths") ? r.Text("lengths") : "",
+            MaxNumSeqs = r.Has("max_num_seqs") ? r.Int("max_num_seqs", 1, 100_000) : null,
+            MaxNumTokens = r.Has("max_num_tokens") ? r.Int("max_num_tokens", 1, 10_000_000) : null,
+            ChunkedPrefill = r.Has("chunked_prefill") ? r.Bool("chunked_prefill") : null,
         };
     }
 
@@ -252,6 +264,14 @@ public static class MeasurementFiles
             }
             return (int)v.Value;
         }
+
+        public bool? Bool(string name) => Text(name).ToLowerInvariant() switch
+        {
+            "" => null,
+            "true" => true,
+            "false" => false,
+            _ => throw new InputException(name, $"Column '{name}' must be true or false (or empty for the engine's default), got '{Text(name)}'.", At(name)),
+        };
 
         public double? Number(string name, bool positive)
         {

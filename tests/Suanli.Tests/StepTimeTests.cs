@@ -36,6 +36,30 @@ public class StepTimeTests
     }
 
     [Fact]
+    public void Llama_cpp_on_a_gpu_multiplies_up_to_8_tokens_at_the_fp32_vector_rate_and_more_on_the_tensor_curve()
+    {
+        // E_c 0.2 and m_half 10 would make a batch-1 GEMM run at 0.2 x 1/11 of the 71 TFLOP/s FP16 tensor peak of an RTX 3090.
+        var p = new StepTimeParameters(0.2, 10, 0.8, Bytes.FromMegabytes(1), Duration.Zero, Duration.Zero, Duration.Zero, 1);
+        var llama = Deploy("llama-3.1-8b", "nvidia-rtx-3090", weights: NumberFormat.GgufQ4KM, engine: Engine.LlamaCpp);
+        var vllm = Deploy("llama-3.1-8b", "nvidia-rtx-3090", weights: NumberFormat.GgufQ4KM, engine: Engine.Vllm);
+        Assert.Equal(1.0, SustainedCompute.Fraction(llama.Device));
+        OperatorCost Mlp(Deployment d, int batch) => new PreparedStep(d, p).Operators(StepShape.Decode(batch, 0)).Single(o => o.Kind == OperatorKind.Mlp);
+        // Batch 1 and 8: llama.cpp's MMVQ kernels, at the 35.58 TFLOP/s FP32 vector rate (catalog), no curve.
+        foreach (var batch in new[] { 1, 8 })
+        {
+            var mlp = Mlp(llama, batch);
+            Assert.Equal(mlp.Flop.Value / 35.58e12, mlp.ComputeTime.Value, mlp.ComputeTime.Value * 1e-9);
+            Assert.False(mlp.ComputeBound);
+        }
+        // Batch 9: a tiled GEMM on the tensor curve, 71e12 x 0.2 x 9 / 19.
+        var nine = Mlp(llama, 9);
+        Assert.Equal(nine.Flop.Value / (71e12 * 0.2 * 9 / 19), nine.ComputeTime.Value, nine.ComputeTime.Value * 1e-9);
+        // Other engines keep the curve at batch 1: 71e12 x 0.2 x 1 / 11.
+        var one = Mlp(vllm, 1);
+        Assert.Equal(one.Flop.Value / (71e12 * 0.2 / 11), one.ComputeTime.Value, one.ComputeTime.Value * 1e-9);
+    }
+
+    [Fact]
     public void A_long_prefill_is_compute_bound_and_counts_two_flop_per_weight_per_token_plus_attention()
     {
         var d = Deploy("llama-3.1-8b");

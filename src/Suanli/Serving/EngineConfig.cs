@@ -17,18 +17,37 @@ namespace Suanli.Serving;
 /// <param name="MaxQueue">Waiting requests beyond which the replica is declared saturated and the simulation stops.</param>
 public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int BlockSize, double GpuMemoryUtilization, double PrefixCacheHitRate, double Watermark, int MaxQueue)
 {
+    /// <summary>
+    /// How a step combines prefill and decode work: <see cref="StepPolicy.Mixed"/> (vLLM V1, TensorRT-LLM, llama.cpp) or
+    /// <see cref="StepPolicy.PrefillFirst"/> (SGLang's default, vLLM V0 without chunked prefill). Sources:
+    /// docs/methodology-serving.md, "Engine defaults".
+    /// </summary>
+    public StepPolicy Policy { get; init; } = StepPolicy.Mixed;
+
+    /// <summary>
+    /// True when a prompt may be split over several steps (chunked prefill, the default of vLLM V1, SGLang and the
+    /// TensorRT-LLM builds validated here); false when a prompt is admitted only whole, within the token budget left
+    /// (vLLM with <c>enable_chunked_prefill</c> off).
+    /// </summary>
+    public bool ChunkedPrefill { get; init; } = true;
+
     /// <summary>The waiting-queue bound used unless another is given.</summary>
     public const int DefaultMaxQueue = 20_000;
 
     /// <summary>
     /// vLLM's online-serving defaults (vllm/engine/arg_utils.py, v0.9.0 to v0.10.x): 1,024 sequences and 8,192
     /// batched tokens on devices with 70 GiB or more that are not A100s, else 256 and 2,048; block size 16;
-    /// gpu_memory_utilization 0.9 (1.0 for llama.cpp, which keeps no memory fraction). Other engines use the same numbers (docs/methodology-serving.md says why).
+    /// gpu_memory_utilization 0.9 (1.0 for llama.cpp, which keeps no memory fraction); chunked prefill; SGLang runs
+    /// prefill-only and decode-only steps (<see cref="StepPolicy.PrefillFirst"/>), the others mix them. Other engines use
+    /// the same numbers (docs/methodology-serving.md says why).
     /// </summary>
     public static EngineConfig Default(Engine engine, Device device)
     {
         var large = device.Memory.InGibibytes >= 70 && !device.Id.Contains("a100", StringComparison.OrdinalIgnoreCase);
-        return new EngineConfig(large ? 1024 : 256, large ? 8192 : 2048, 16, ReserveFor(engine).MemoryUtilization, 0, 0.01, DefaultMaxQueue);
+        return new EngineConfig(large ? 1024 : 256, large ? 8192 : 2048, 16, ReserveFor(engine).MemoryUtilization, 0, 0.01, DefaultMaxQueue)
+        {
+            Policy = engine == Engine.Sglang ? StepPolicy.PrefillFirst : StepPolicy.Mixed,
+        };
     }
 
     /// <summary>
@@ -51,6 +70,23 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
         Guard.InRange(MaxQueue, 1, 10_000_000, "max queue");
         return this;
     }
+}
+
+/// <summary>How one engine step combines the prefill of prompts with the decoding of running sequences.</summary>
+public enum StepPolicy
+{
+    /// <summary>
+    /// Every running sequence decodes one token, then prefill chunks fill the rest of the token budget, in one step
+    /// (vLLM V1 <c>schedule()</c>: RUNNING before WAITING; TensorRT-LLM in-flight batching: generation first).
+    /// </summary>
+    Mixed,
+
+    /// <summary>
+    /// A step that can run prefill tokens runs only prefills; decodes run in steps without any (SGLang
+    /// <c>get_next_batch_to_run</c>: "Run prefill first if possible", mixing off by default; vLLM V0
+    /// <c>_schedule_default</c>: "Don't schedule decodes if prefills are scheduled").
+    /// </summary>
+    PrefillFirst,
 }
 
 /// <summary>Which percentile of a metric a target applies to.</summary>

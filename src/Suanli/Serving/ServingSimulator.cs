@@ -335,106 +335,36 @@ public static class ServingSimulator
         private void Step()
         {
             var budget = _e.MaxBatchedTokens;
-            var computed = _computed;
-            var target = _target;
-            var shared = _shared;
             var run = _run;
-            long need;
-            long emitSum;
-            int decodes;
-            double decodeContext;
-            // Decodes first: each takes one token; a sequence whose own tokens fill whole blocks needs a new block.
-            // When the blocks run out, the latest admitted sequences are preempted until the rest fit.
-            while (true)
-            {
-                need = 0;
-                emitSum = 0;
-                decodes = 0;
-                decodeContext = 0;
-                for (var i = 0; i < _runCount; i++)
-                {
-                    var s = run[i];
-                    var c = computed[s];
-                    if (c >= target[s])
-                    {
-                        decodes++;
-                        decodeContext += c + 1;
-                        if (_spec is null)
-                        {
-                            if ((c - shared[s]) % _block == 0)
-                            {
-                                need++;
-                            }
-                        }
-                        else
-                        {
-                            // Whole tokens this step: the running fraction plus the expected tokens, at most what is left to generate.
-                            var m = Math.Clamp((int)Math.Floor(_credit[s] + _specTokens), 1, Math.Max(1, _output[s] - _generated[s]));
-                            _emit[s] = m;
-                            emitSum += m;
-                            need += BlocksFor((long)c + m - shared[s]) - BlocksFor((long)c - shared[s]);
-                        }
-                    }
-                }
-                if (need <= _freeBlocks || _runCount == 0)
-                {
-                    break;
-                }
-                Preempt(run[_runCount - 1]);
-            }
-            _freeBlocks -= need;
-            budget -= decodes * _queryLength;
-
+            long need = 0;
+            long emitSum = 0;
+            var decodes = 0;
+            var decodeContext = 0.0;
             var prefillTokens = 0;
             var prefillContext = 0.0;
             var prefillSeqs = 0;
-            if (decodes < _runCount)
+            // Mixed (vLLM V1, TensorRT-LLM): decodes first, then prefill chunks fill the rest of the token budget.
+            // Prefill first (SGLang's default, vLLM V0 without chunked prefill): a step that can start or continue a
+            // prefill runs prefills only, and the running sequences decode in the next step that has none.
+            var decodeStep = true;
+            if (_e.Policy == StepPolicy.PrefillFirst)
             {
-                for (var i = 0; i < _runCount; i++)
+                SchedulePrefills(ref budget, ref prefillTokens, ref prefillContext, ref prefillSeqs, 0);
+                decodeStep = prefillTokens == 0;
+            }
+            if (decodeStep)
+            {
+                ScheduleDecodes(out need, out emitSum, out decodes, out decodeContext);
+                _freeBlocks -= need;
+                budget -= decodes * _queryLength;
+                if (_e.Policy == StepPolicy.Mixed)
                 {
-                    var s = run[i];
-                    if (computed[s] < target[s])
-                    {
-                        var chunk = Math.Min(target[s] - computed[s], Math.Max(0, budget));
-                        _chunk[s] = chunk;
-                        if (chunk > 0)
-                        {
-                            prefillTokens += chunk;
-                            prefillContext += (double)chunk * computed[s];
-                            prefillSeqs++;
-                            budget -= chunk;
-                        }
-                    }
+                    SchedulePrefills(ref budget, ref prefillTokens, ref prefillContext, ref prefillSeqs, decodes);
                 }
             }
-            while (budget > 0 && _runCount < _e.MaxNumSeqs && _waiting.Count > 0)
-            {
-                var s = _waiting.PeekFront();
-                var blocks = BlocksFor((long)target[s] - shared[s]);
-                if (_freeBlocks - blocks < _watermarkBlocks)
-                {
-                    break;
-                }
-                _waiting.PopFront();
-                _freeBlocks -= blocks;
-                computed[s] = shared[s];
-                if (_scheduled[s] < 0)
-                {
-                    _scheduled[s] = _now;
-                }
-                var chunk = Math.Min(target[s] - computed[s], budget);
-                _chunk[s] = chunk;
-                prefillTokens += chunk;
-                prefillContext += (double)chunk * computed[s];
-                prefillSeqs++;
-                budget -= chunk;
-                if (_runCount == _run.Length)
-                {
-                    Array.Resize(ref _run, _run.Length * 2);
-                    run = _run;
-                }
-                run[_runCount++] = s;
-            }
+            run = _run;
+            var computed = _computed;
+            var target = _target;
             if (decodes == 0 && prefillTokens == 0)
             {
                 // Only reachable when the head of the queue can never be admitted; Issue refuses such requests.
@@ -459,6 +389,12 @@ public static class ServingSimulator
                 var t = target[s];
                 var produced = false;
                 var m = 1;
+                if (c >= t && !decodeStep)
+                {
+                    // A prefill-only step: running decodes wait.
+                    run[kept++] = s;
+                    continue;
+                }
                 if (c >= t)
                 {
                     if (_spec is not null)
@@ -501,6 +437,118 @@ public static class ServingSimulator
                 run[kept++] = s;
             }
             _runCount = kept;
+        }
+
+        /// <summary>One decode token for every running sequence whose prompt is done; preempts the latest admitted while the KV blocks do not suffice.</summary>
+        private void ScheduleDecodes(out long need, out long emitSum, out int decodes, out double decodeContext)
+        {
+            var computed = _computed;
+            var target = _target;
+            var shared = _shared;
+            var run = _run;
+            // Decodes first: each takes one token; a sequence whose own tokens fill whole blocks needs a new block.
+            // When the blocks run out, the latest admitted sequences are preempted until the rest fit.
+            while (true)
+            {
+                need = 0;
+                emitSum = 0;
+                decodes = 0;
+                decodeContext = 0;
+                for (var i = 0; i < _runCount; i++)
+                {
+                    var s = run[i];
+                    var c = computed[s];
+                    if (c >= target[s])
+                    {
+                        decodes++;
+                        decodeContext += c + 1;
+                        if (_spec is null)
+                        {
+                            if ((c - shared[s]) % _block == 0)
+                            {
+                                need++;
+                            }
+                        }
+                        else
+                        {
+                            // Whole tokens this step: the running fraction plus the expected tokens, at most what is left to generate.
+                            var m = Math.Clamp((int)Math.Floor(_credit[s] + _specTokens), 1, Math.Max(1, _output[s] - _generated[s]));
+                            _emit[s] = m;
+                            emitSum += m;
+                            need += BlocksFor((long)c + m - shared[s]) - BlocksFor((long)c - shared[s]);
+                        }
+                    }
+                }
+                if (need <= _freeBlocks || _runCount == 0)
+                {
+                    return;
+                }
+                Preempt(run[_runCount - 1]);
+            }
+        }
+
+        /// <summary>
+        /// Continues the running prefills, then admits waiting prompts, while the token budget, the sequence limit and the
+        /// KV blocks allow. Without chunked prefill a prompt is admitted only whole (its remaining tokens within the budget
+        /// left), unless nothing else runs in the step (a prompt longer than the whole budget is then cut, not refused).
+        /// </summary>
+        private void SchedulePrefills(ref int budget, ref int prefillTokens, ref double prefillContext, ref int prefillSeqs, int decodes)
+        {
+            var computed = _computed;
+            var target = _target;
+            var shared = _shared;
+            var run = _run;
+            if (decodes < _runCount)
+            {
+                for (var i = 0; i < _runCount; i++)
+                {
+                    var s = run[i];
+                    if (computed[s] < target[s])
+                    {
+                        var chunk = Math.Min(target[s] - computed[s], Math.Max(0, budget));
+                        _chunk[s] = chunk;
+                        if (chunk > 0)
+                        {
+                            prefillTokens += chunk;
+                            prefillContext += (double)chunk * computed[s];
+                            prefillSeqs++;
+                            budget -= chunk;
+                        }
+                    }
+                }
+            }
+            while (budget > 0 && _runCount < _e.MaxNumSeqs && _waiting.Count > 0)
+            {
+                var s = _waiting.PeekFront();
+                if (!_e.ChunkedPrefill && target[s] - shared[s] > budget && (prefillTokens > 0 || decodes > 0))
+                {
+                    break;
+                }
+                var blocks = BlocksFor((long)target[s] - shared[s]);
+                if (_freeBlocks - blocks < _watermarkBlocks)
+                {
+                    break;
+                }
+                _waiting.PopFront();
+                _freeBlocks -= blocks;
+                computed[s] = shared[s];
+                if (_scheduled[s] < 0)
+                {
+                    _scheduled[s] = _now;
+                }
+                var chunk = Math.Min(target[s] - computed[s], budget);
+                _chunk[s] = chunk;
+                prefillTokens += chunk;
+                prefillContext += (double)chunk * computed[s];
+                prefillSeqs++;
+                budget -= chunk;
+                if (_runCount == _run.Length)
+                {
+                    Array.Resize(ref _run, _run.Length * 2);
+                    run = _run;
+                }
+                run[_runCount++] = s;
+            }
         }
 
         private long BlocksFor(long tokens) => tokens <= 0 ? 0 : (tokens + _block - 1) / _block;

@@ -69,7 +69,16 @@ public sealed class PreparedStep
     private readonly int _tp, _pp;
     private readonly double _hidden, _vocab;
     private readonly double _weightEffQkv, _weightEffOut, _weightEffMlp, _weightEffLm;
+    private readonly double _matVecRows, _matVecEfficiency;
     private readonly StepTimeParameters _p;
+
+    /// <summary>
+    /// Most activation rows (tokens) a matrix multiplication may have for llama.cpp's CUDA/HIP backend to run it as a
+    /// matrix-vector kernel (MMVQ for quantised weights, MMVF for float ones) instead of a tiled tensor-core GEMM:
+    /// <c>#define MMVQ_MAX_BATCH_SIZE 8</c> (ggml-org/llama.cpp ggml/src/ggml-cuda/mmvq.cuh; docs/methodology-steptime.md,
+    /// "Matrix-vector kernels").
+    /// </summary>
+    public const int LlamaCppMatVecMaxRows = 8;
 
     /// <summary>Prepares a deployment for a parameter set.</summary>
     public PreparedStep(Deployment deployment, StepTimeParameters parameters)
@@ -87,6 +96,14 @@ public sealed class PreparedStep
         _datasheetPeak = peak.Value;
         // A board below its die's flagship power limit sustains less than its boost-clock peak (SustainedCompute).
         _peak = peak.Value * SustainedCompute.Fraction(d);
+        // llama.cpp on a GPU multiplies by at most LlamaCppMatVecMaxRows tokens with matrix-vector kernels on the vector
+        // units: each weight is read once and used once per row, so their arithmetic runs at the FP32 vector rate, not
+        // on the tensor-core efficiency curve (whose small-row end describes tile waste these kernels do not have).
+        if (deployment.Engine == Engine.LlamaCpp && CalibrationKeys.FamilyOf(d) == HardwareFamily.Gpu && d.PeakFor(ComputeType.Fp32) is { } vector)
+        {
+            _matVecRows = LlamaCppMatVecMaxRows;
+            _matVecEfficiency = vector.Value / peak.Value;
+        }
         _bandwidth = d.MemoryBandwidth.Value;
         // Catalog link figures add both directions (vendor convention); a ring collective sends one way per link.
         _linkBytesPerSecond = (d.InterconnectBandwidth?.Value ?? DefaultLinkBytesPerSecond) / 2.0;
@@ -337,7 +354,8 @@ public sealed class PreparedStep
         return total;
     }
 
-    private double ComputeEfficiency(double rows) => _p.ComputeEfficiency * rows / (rows + _p.ComputeHalfRows);
+    private double ComputeEfficiency(double rows) =>
+        rows <= _matVecRows ? _matVecEfficiency : _p.ComputeEfficiency * rows / (rows + _p.ComputeHalfRows);
 
     private double MemoryEfficiency(double bytes) =>
         bytes <= 0 ? _p.MemoryEfficiency : _p.MemoryEfficiency * bytes / (bytes + _p.MemoryHalfBytes.Value);
