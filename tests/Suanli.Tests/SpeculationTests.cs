@@ -278,11 +278,11 @@ public class SpeculationTests
         var floor = CapacitySearch.Floors(d, w, model).DecodeStep;
         var targets = ServingTargets.FromSeconds(null, floor.Value * 0.8, null);
         var remedies = CapacitySearch.Remedies(d, w, engine, model, targets, []);
-        var spec = Assert.Single(remedies, r => r.Change.StartsWith("--speculate eagle", StringComparison.Ordinal));
+        var spec = Assert.Single(remedies, r => r.Change.StartsWith("EAGLE speculative decoding", StringComparison.Ordinal));
         Assert.True(spec.TpotFloor < floor);
         Assert.True(spec.Meets);
         // With speculation already on, it is not proposed again; a model with MTP blocks gets the MTP remedy.
         Assert.DoesNotContain(CapacitySearch.Remedies(d, w, engine, model, targets, [], Speculation.Create(SpeculationKind.Eagle, 4, 0.75, d.Model)),
-            r => r.Change.StartsWith("--speculate", StringComparison.Ordinal));
+            r => r.Change.Contains("speculative decoding", StringComparison.Ordinal));
     }
 }

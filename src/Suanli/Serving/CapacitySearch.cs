@@ -314,7 +314,10 @@ public static class CapacitySearch
                 {
                     var e2e = prefill + step * (output - 1);
                     var meets = (targets.Ttft is not { } t1 || prefill <= t1) && (targets.Tpot is not { } t2 || step <= t2) && (targets.E2e is not { } t3 || e2e <= t3);
-                    var label = spec.Kind == SpeculationKind.Mtp ? $"--speculate mtp --accept {TypicalMtpAcceptance.ToString(CultureInfo.InvariantCulture)}" : $"--speculate eagle --accept {TypicalEagleAcceptance.ToString(CultureInfo.InvariantCulture)} --draft-tokens 4 (needs a trained EAGLE head)";
+                    // Named as the method, not as a CLI option: the same remedy reaches a scenario plan and the web page.
+                    var label = spec.Kind == SpeculationKind.Mtp
+                        ? $"MTP speculative decoding (acceptance {TypicalMtpAcceptance.ToString(CultureInfo.InvariantCulture)}, 1 draft token)"
+                        : $"EAGLE speculative decoding (acceptance {TypicalEagleAcceptance.ToString(CultureInfo.InvariantCulture)}, 4 draft tokens; needs a trained EAGLE head)";
                     list.Add(new Remedy(label, d, prefill, step, meets));
                 }
             }
