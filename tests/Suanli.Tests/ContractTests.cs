@@ -142,6 +142,12 @@ public sealed class GeneratedDocsTests
         {
             Assert.True(timings.Contains($"`GET {endpoint}`", StringComparison.Ordinal), $"docs/timings.md has no row for {endpoint}: run ./scripts/measure.sh");
         }
+        // Every JSON endpoint the planning page calls is timed (the spreadsheet download is a file, not a panel).
+        var page = File.ReadAllText(Path.Combine(root, "src", "Suanli.Web", "wwwroot", "app.js"));
+        foreach (var endpoint in System.Text.RegularExpressions.Regex.Matches(page, "api\\('(/api/[a-z/]+)'").Select(m => m.Groups[1].Value).Where(e => !e.EndsWith("/xlsx", StringComparison.Ordinal)))
+        {
+            Assert.True(timings.Contains($"`GET {endpoint}`", StringComparison.Ordinal), $"the page calls {endpoint} but docs/timings.md does not time it: add it to scripts/measure.sh and run it");
+        }
     }
 
     [Theory]
