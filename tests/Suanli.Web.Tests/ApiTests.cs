@@ -63,6 +63,20 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     }
 
     [Fact]
+    public async Task Without_a_precision_memory_and_plan_take_the_released_checkpoints_format_as_the_cli_and_a_scenario_file_do()
+    {
+        // DeepSeek-V3 was released in FP8 (catalog default_precision); Qwen2.5-7B in BF16.
+        var cli = Cli("memory", "--model", "deepseek-v3", "--format", "json");
+        Assert.Equal(0, cli.Code);
+        var api = await _client.GetStringAsync("/api/memory?model=deepseek-v3");
+        Assert.Equal(cli.Out.TrimEnd(), api.TrimEnd());
+        Assert.Equal("fp8", Json(api).GetProperty("precision").GetString());
+        Assert.Equal("bf16", Json(await _client.GetStringAsync("/api/memory?model=qwen2.5-7b")).GetProperty("precision").GetString());
+        var yaml = await _client.GetStringAsync("/api/plan?model=deepseek-v3&hardware=h200&peakConcurrency=5&format=yaml");
+        Assert.Contains("    precision: fp8", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Memory_body_with_numbers_gives_the_same_document_as_the_query_string()
     {
         var get = await _client.GetStringAsync("/api/memory?model=llama-3.1-8b&precision=int4&context=8192&batch=4&hardware=rtx-4090");

@@ -17,7 +17,7 @@ public sealed record MemoryInput
     public string? Model { get; init; }
 
     /// <summary>Weight format.</summary>
-    [Description("Weight format: fp32, bf16, fp16, fp8, int8, int4, fp4, q8_0, q4_0, q4_k_m. Default bf16.")]
+    [Description("Weight format: fp32, bf16, fp16, fp8, int8, int4, fp4, q8_0, q4_0, q4_k_m. Default: the released checkpoint's format (fp8 for DeepSeek-V3, bf16 for most).")]
     [FromQuery(Name = "precision")]
     public string? Precision { get; init; }
 
@@ -72,7 +72,8 @@ public static class MemoryApi
     public static Report Build(MemoryInput input, SuanliCatalog catalog)
     {
         var entry = catalog.Model(Inputs.Required(input.Model, "model"), "model");
-        var (weights, kv) = Formats(input.Precision, input.KvPrecision);
+        // Without a precision, the released checkpoint's format, as `suanli memory` defaults (fp8 for DeepSeek-V3).
+        var (weights, kv) = Formats(input.Precision, input.KvPrecision, entry.DefaultPrecision);
         var device = Inputs.Text(input.Hardware, "hardware") is { } h ? catalog.Device(h, "hardware") : null;
         var context = Inputs.Count(input.Context, "context", 4096, 1, FootprintRequest.MaxContext);
         var batch = Inputs.Count(input.Batch, "batch", 1, 1, FootprintRequest.MaxBatch);
@@ -82,9 +83,9 @@ public static class MemoryApi
     }
 
     /// <summary>Weight and KV formats with the CLI's default: the KV cache follows the weights when it can, else bf16.</summary>
-    public static (NumberFormat Weights, NumberFormat Kv) Formats(string? precision, string? kvPrecision)
+    public static (NumberFormat Weights, NumberFormat Kv) Formats(string? precision, string? kvPrecision, string defaultPrecision = "bf16")
     {
-        var weights = NumberFormat.Parse(Inputs.Text(precision, "precision") ?? "bf16", "precision");
+        var weights = NumberFormat.Parse(Inputs.Text(precision, "precision") ?? defaultPrecision, "precision");
         var kv = Inputs.Text(kvPrecision, "kvPrecision") is { } k
             ? NumberFormat.Parse(k, "kvPrecision", NumberFormat.KvFormats)
             : NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16;

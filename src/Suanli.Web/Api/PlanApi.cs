@@ -26,7 +26,7 @@ public record QuickScenarioInput
     public string? Model { get; init; }
 
     /// <summary>Weight format.</summary>
-    [Description("Weight format (default bf16).")]
+    [Description("Weight format (default: the released checkpoint's format, as in a scenario file).")]
     [FromQuery(Name = "precision")]
     public string? Precision { get; init; }
 
@@ -295,7 +295,8 @@ public static class PlanApi
     {
         var model = catalog.Model(Inputs.Required(input.Model, "model"), "model");
         var device = catalog.Device(Inputs.Required(input.Hardware, "hardware"), "hardware");
-        var (weights, kv) = MemoryApi.Formats(input.Precision, input.KvPrecision);
+        // Without a precision, the released checkpoint's format, as a scenario file without one defaults.
+        var (weights, kv) = MemoryApi.Formats(input.Precision, input.KvPrecision, model.DefaultPrecision);
         var perReplica = input.DevicesPerReplica is null ? (int?)null : Inputs.Count(input.DevicesPerReplica, "devicesPerReplica", 1, 1, 128);
         var concurrency = Inputs.Number(input.PeakConcurrency, "peakConcurrency", null, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak);
         var rate = Inputs.Number(input.PeakRate, "peakRate", null, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak);
