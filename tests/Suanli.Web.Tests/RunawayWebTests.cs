@@ -32,8 +32,12 @@ public class RunawayWebTests(WebApplicationFactory<Program> factory) : IClassFix
         var response = await client.GetAsync(Runaway);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         // The work is cancelled with the answer; it notices within a second (the wait allows for a loaded test machine).
-        await WaitUntil(() => limit.Running == 0, TimeSpan.FromSeconds(5));
+        await WaitUntil(() => limit.Running == 0 && limit.StoppedAfterTimeOut == 1, TimeSpan.FromSeconds(5));
         Assert.Equal(0, limit.Running);
+        // The server counted the answer at the limit, and that work ended by observing its token, not by finishing.
+        Assert.Equal(1, limit.TimedOut);
+        Assert.Equal(1, limit.StoppedAfterTimeOut);
+        Assert.Equal(1, limit.CancelledAfterTimeOut);
     }
 
     [Fact]

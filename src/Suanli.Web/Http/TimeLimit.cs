@@ -19,6 +19,10 @@ public sealed class TimeLimit : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly Lock _gate = new();
     private readonly List<long> _started = [];
+    private int _timedOut;
+    private int _stoppedAfterTimeOut;
+    private int _cancelledAfterTimeOut;
+    private TimeSpan _longestStopAfterTimeOut;
 
     /// <summary>Creates the limiter with <see cref="WebLimits.MaxConcurrentOperations"/> slots.</summary>
     public TimeLimit(IOptions<WebLimits> limits)
@@ -46,6 +50,51 @@ public sealed class TimeLimit : IDisposable
             lock (_gate)
             {
                 return _started.Count;
+            }
+        }
+    }
+
+    /// <summary>Operations answered at the time limit (HTTP 422) since the server started.</summary>
+    public int TimedOut => Volatile.Read(ref _timedOut);
+
+    /// <summary>Of <see cref="TimedOut"/>, those whose work has stopped (observed its cancellation and returned).</summary>
+    public int StoppedAfterTimeOut
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stoppedAfterTimeOut;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Of <see cref="StoppedAfterTimeOut"/>, those whose work ended by observing its cancellation token (an
+    /// <see cref="OperationCanceledException"/>), not by finishing its computation late.
+    /// </summary>
+    public int CancelledAfterTimeOut
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _cancelledAfterTimeOut;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The longest time, over the operations answered at the time limit, from that answer to their work returning: how
+    /// long a timed-out request kept its core (zero when the work had already stopped).
+    /// </summary>
+    public TimeSpan LongestStopAfterTimeOut
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _longestStopAfterTimeOut;
             }
         }
     }
@@ -90,6 +139,9 @@ public sealed class TimeLimit : IDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && !aborted.IsCancellationRequested)
         {
+            Interlocked.Increment(ref _timedOut);
+            var answered = Stopwatch.GetTimestamp();
+            _ = task.ContinueWith(t => StoppedAfter(Stopwatch.GetElapsedTime(answered), t.IsCanceled || t.Exception?.InnerException is OperationCanceledException), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             throw new TimeLimitException(operation, limit, advice);
         }
         finally
@@ -111,6 +163,19 @@ public sealed class TimeLimit : IDisposable
         catch (ObjectDisposedException)
         {
             // The work finished and released its tokens in the meantime (before the call or while its callbacks ran).
+        }
+    }
+
+    private void StoppedAfter(TimeSpan elapsed, bool cancelled)
+    {
+        lock (_gate)
+        {
+            _stoppedAfterTimeOut++;
+            _cancelledAfterTimeOut += cancelled ? 1 : 0;
+            if (elapsed > _longestStopAfterTimeOut)
+            {
+                _longestStopAfterTimeOut = elapsed;
+            }
         }
     }
 
