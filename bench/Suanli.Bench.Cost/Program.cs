@@ -23,7 +23,25 @@ if (args.Contains("--count"))
     sw.Restart();
     var e = b.SearchExhaustive();
     sw.Stop();
-    Console.WriteLine($"exhaustive: {e.Candidates} candidates, {e.Applications[0].Stats.Evaluated} evaluated, {sw.Elapsed.TotalSeconds:0.000} s, {e.Candidates / sw.Elapsed.TotalSeconds:N0} candidates/s; same cheapest: {e.Applications[0].Cheapest?.CostPerMonth == r.Applications[0].Cheapest?.CostPerMonth}");
+    var same = e.Applications[0].Cheapest?.CostPerMonth == r.Applications[0].Cheapest?.CostPerMonth;
+    Console.WriteLine($"exhaustive: {e.Candidates} candidates, {e.Applications[0].Stats.Evaluated} evaluated, {sw.Elapsed.TotalSeconds:0.000} s, {e.Candidates / sw.Elapsed.TotalSeconds:N0} candidates/s; same cheapest: {same}");
+    // The counts do not depend on the machine; scripts/bench.sh writes them beside the BenchmarkDotNet times.
+    var json = Array.IndexOf(args, "--json") is var j and >= 0 && j + 1 < args.Length ? args[j + 1] : null;
+    if (json is not null)
+    {
+        File.WriteAllText(json, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["models"] = b.Space.Models.Count,
+            ["precisions"] = b.Space.Precisions.Count,
+            ["devices"] = b.Space.Hardware.Count,
+            ["devicesPerReplica"] = string.Join("/", b.Space.DevicesPerReplica),
+            ["engines"] = b.Space.Engines.Count,
+            ["candidates"] = r.Candidates,
+            ["prunedEvaluated"] = r.Applications[0].Stats.Evaluated,
+            ["exhaustiveEvaluated"] = e.Applications[0].Stats.Evaluated,
+            ["sameCheapest"] = same,
+        }));
+    }
     return;
 }
 var config = DefaultConfig.Instance
@@ -38,6 +56,9 @@ namespace Suanli.Bench.Cost
 public class SearchBench
 {
     private SearchSpace _space = null!;
+
+    /// <summary>The searched space (set up by <see cref="Setup"/>).</summary>
+    public SearchSpace Space => _space;
     private ServiceTarget _target = null!;
 
     [GlobalSetup]
@@ -63,9 +84,11 @@ public class SearchBench
 
     private static Money Cost(SearchCandidate c, int replicas) => new(2m * c.DevicesPerReplica * replicas * 730m, Currency.Usd);
 
+    /// <summary>SearchEngine.Search of the 12-model space with pruning by the capacity bound (the default).</summary>
     [Benchmark(Baseline = true)]
     public SearchResult SearchPruned() => new SearchEngine(Roofline.Instance).Search(_space, [_target], Evaluate, Cost);
 
+    /// <summary>The same search evaluating every feasible candidate (no pruning).</summary>
     [Benchmark]
     public SearchResult SearchExhaustive() => new SearchEngine(Roofline.Instance, new SearchOptions { Prune = false }).Search(_space, [_target], Evaluate, Cost);
 }

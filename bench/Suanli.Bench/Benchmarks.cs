@@ -2,11 +2,13 @@ using BenchmarkDotNet.Attributes;
 using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Files;
+using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Training;
 
 namespace Suanli.Bench;
 
-/// <summary>The step-time model: one evaluation (target under 20 us) and a 64-point batch sweep for every catalog model (target under 1 s).</summary>
+/// <summary>The step-time model: one evaluation (target under 20 us, issue 3) and a 64-point batch sweep for every catalog model (target under 1 s).</summary>
 [MemoryDiagnoser]
 public class StepTimeBench
 {
@@ -68,6 +70,7 @@ public class MemoryFitBench
         _devices = [.. catalog.Devices];
     }
 
+    /// <summary>MemoryModel.Fit (BF16 weights and KV, 4,096 tokens, batch 1) for every catalog model on every catalog device.</summary>
     [Benchmark]
     public int FitEveryModelOnEveryDevice()
     {
@@ -80,5 +83,53 @@ public class MemoryFitBench
             }
         }
         return fits;
+    }
+}
+
+/// <summary>The training predictor and planner (docs/methodology-training.md, "Speed"): GPT-3 175B on A100s.</summary>
+[MemoryDiagnoser]
+public class TrainingBench
+{
+    /// <summary>Cluster sizes of the sweep: 8 to 32,768 devices, doubling (13 sizes).</summary>
+    private static readonly int[] Sizes = [.. Enumerable.Range(3, 13).Select(p => 1 << p)];
+
+    private ModelEntry _model = null!;
+    private Device _device = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var catalog = CatalogFiles.Embedded;
+        _model = catalog.Model("gpt-3-175b");
+        _device = catalog.Device("nvidia-a100-sxm4-80gb");
+    }
+
+    private TrainingRequest Request(int devices) => new()
+    {
+        Model = _model,
+        Device = _device,
+        Devices = devices,
+        Tokens = Tokens.FromCount(300e9),
+        SeqLen = 2048,
+    };
+
+    /// <summary>TrainingPredictor.Predict of the training days of one row (1,024 devices, 300B tokens).</summary>
+    [Benchmark]
+    public TrainingPrediction Predict() => TrainingPredictor.Predict(_model, _device, 1024, NumberFormat.Bf16, 300e9, 2048, "train_days");
+
+    /// <summary>TrainingPlanner.Estimate with the layout choice and the smallest-cluster search (1,024 devices).</summary>
+    [Benchmark]
+    public TrainingEstimate PlanEstimate() => TrainingPlanner.Estimate(Request(1024));
+
+    /// <summary>TrainingPlanner.Estimate at 13 cluster sizes, 8 to 32,768 devices.</summary>
+    [Benchmark]
+    public double SweepClusterSizes()
+    {
+        var days = 0.0;
+        foreach (var n in Sizes)
+        {
+            days += TrainingPlanner.Estimate(Request(n)).WallClock.Value;
+        }
+        return days;
     }
 }
