@@ -45,6 +45,8 @@ if (args.Contains("--profile"))
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"profile: {timed.Calls:N0} step-time model calls (cache misses) took {timed.Elapsed.TotalSeconds:0.000} s of the {seconds:0.000} s wall"));
 }
+// Every figure of the result at full precision: an optimisation of the simulator must leave this line unchanged.
+Console.WriteLine(Fingerprint(r));
 
 // A capacity search as `suanli capacity` runs it (2,000-request probes), and one as validation runs it for an
 // MLPerf Server row (600 s of Poisson arrivals per probe, InferencePredictor.CapacityDuration).
@@ -57,6 +59,7 @@ var c600 = CapacitySearch.Run(deployment, Workload.Poisson(1, input, output, req
 longCap.Stop();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"capacity search: {c.Probes.Count} simulations in {cap.Elapsed.TotalSeconds:0.000} s, max {c.MaxRequestsPerSecond:0.00} requests/s, limited by {c.LimitingTarget}"));
+Console.WriteLine("capacity fingerprint: " + Sha(string.Join(" ", c.Probes.Concat(c600.Probes).Select(p => Fingerprint(p.Result)).Append((c.MaxRequestsPerSecond ?? -1).ToString("R", CultureInfo.InvariantCulture)).Append((c600.MaxRequestsPerSecond ?? -1).ToString("R", CultureInfo.InvariantCulture)))));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"capacity search with 600 s probes: {c600.Probes.Count} simulations in {longCap.Elapsed.TotalSeconds:0.000} s, max {c600.MaxRequestsPerSecond:0.00} requests/s"));
 
@@ -83,6 +86,18 @@ if (jsonPath is not null)
     };
     File.WriteAllText(jsonPath, JsonSerializer.Serialize(doc));
 }
+
+static string Fingerprint(ServingResult r) => string.Join(" ", new double[]
+{
+    r.RequestsIssued, r.RequestsCompleted, r.RequestsMeasured, r.RequestsRejected, r.Steps, r.Preemptions, r.Events, r.PeakInFlight,
+    r.Ttft.P50.Value, r.Ttft.P90.Value, r.Ttft.P99.Value, r.Ttft.Mean.Value, r.Ttft.Max.Value,
+    r.Tpot.P50.Value, r.Tpot.P90.Value, r.Tpot.P99.Value, r.Tpot.Mean.Value, r.Tpot.Max.Value,
+    r.E2e.P50.Value, r.E2e.P90.Value, r.E2e.P99.Value, r.E2e.Mean.Value, r.E2e.Max.Value,
+    r.Queue.P50.Value, r.Queue.P99.Value, r.OutputThroughput.Value, r.TotalThroughput.Value,
+    r.RequestsPerSecond, r.GoodputRequestsPerSecond, r.BatchSize.Mean, r.KvUse.Mean, r.SimulatedTime.Value,
+}.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+
+static string Sha(string text) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
 
 int Arg(string name, int fallback)
 {
