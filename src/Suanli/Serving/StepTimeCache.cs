@@ -6,14 +6,22 @@ namespace Suanli.Serving;
 /// Memoises step times of one deployment. The simulator asks for millions of steps whose shapes repeat (the same
 /// batch at the same mean context), and a step-time model may recompute per-model constants on every call; mean
 /// contexts are rounded to whole tokens before the call, so every shape in the cache is one the model saw exactly.
-/// The table is cleared when it reaches <see cref="MaxEntries"/>, which bounds its memory.
+/// The table is cleared when it reaches <see cref="MaxEntries"/>, which bounds its memory. It is an open-addressing
+/// table of inline entries (the four shape integers and the seconds), so a lookup usually touches one cache line; the
+/// simulator makes one per engine step. A cached value is exactly what the model returned for that shape, so a hit or a
+/// miss never changes a result.
 /// </summary>
 public sealed class StepTimeCache
 {
     /// <summary>Entries kept before the table is cleared.</summary>
     public const int MaxEntries = 1 << 18;
 
-    private readonly Dictionary<(int, int, int, int), double> _seconds = [];
+    private const int FirstCapacity = 1 << 10;
+
+    // Slots of the table, a power of two at most twice MaxEntries; an entry with Seconds == 0 is empty (step times are
+    // positive, checked below).
+    private Entry[] _table = new Entry[FirstCapacity];
+    private int _count;
     private readonly Deployment _deployment;
     private readonly IStepTimeModel _model;
     private readonly Speculation? _speculation;
@@ -38,15 +46,18 @@ public sealed class StepTimeCache
     {
         var prefillContext = prefillTokens == 0 ? 0 : (int)Math.Round(prefillContextSum / prefillTokens);
         var decodeContext = decodes == 0 ? 0 : (int)Math.Round(decodeContextSum / decodes);
-        var key = (prefillTokens, prefillContext, decodes, decodeContext);
-        if (_seconds.TryGetValue(key, out var s))
+        var slot = Find(prefillTokens, prefillContext, decodes, decodeContext);
+        if (_table[slot].Seconds > 0)
         {
-            return s;
+            return _table[slot].Seconds;
         }
-        if (_seconds.Count >= MaxEntries)
+        if (_count >= MaxEntries)
         {
-            _seconds.Clear();
+            Array.Clear(_table);
+            _count = 0;
+            slot = Find(prefillTokens, prefillContext, decodes, decodeContext);
         }
+        double s;
         Misses++;
         if (_speculation is { } spec && decodes > 0)
         {
@@ -59,9 +70,49 @@ public sealed class StepTimeCache
         }
         if (!(s > 0) || !double.IsFinite(s))
         {
-            throw new InvalidOperationException($"The step-time model gave {s} s for {key}; step times must be positive.");
+            throw new InvalidOperationException($"The step-time model gave {s} s for {(prefillTokens, prefillContext, decodes, decodeContext)}; step times must be positive.");
         }
-        _seconds[key] = s;
+        _table[slot] = new Entry(prefillTokens, prefillContext, decodes, decodeContext, s);
+        _count++;
+        if (2 * _count > _table.Length && _table.Length < 2 * MaxEntries)
+        {
+            Grow();
+        }
         return s;
     }
+
+    /// <summary>The slot holding this shape, or the empty slot where it belongs (linear probing; the table is never more than half full).</summary>
+    private int Find(int prefillTokens, int prefillContext, int decodes, int decodeContext)
+    {
+        var mask = _table.Length - 1;
+        var low = (uint)prefillTokens | ((ulong)(uint)prefillContext << 32);
+        var high = (uint)decodes | ((ulong)(uint)decodeContext << 32);
+        // A multiplicative mix of the two halves (the golden-ratio and xxHash64 primes); the top bits index the table.
+        var mixed = unchecked(((low * 0x9E3779B97F4A7C15UL) ^ high) * 0xC2B2AE3D27D4EB4FUL);
+        var i = (int)(mixed >> 40) & mask;
+        while (true)
+        {
+            ref readonly var e = ref _table[i];
+            if (e.Seconds == 0 || (e.PrefillTokens == prefillTokens && e.PrefillContext == prefillContext && e.Decodes == decodes && e.DecodeContext == decodeContext))
+            {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private void Grow()
+    {
+        var old = _table;
+        _table = new Entry[old.Length * 2];
+        foreach (var e in old)
+        {
+            if (e.Seconds > 0)
+            {
+                _table[Find(e.PrefillTokens, e.PrefillContext, e.Decodes, e.DecodeContext)] = e;
+            }
+        }
+    }
+
+    private readonly record struct Entry(int PrefillTokens, int PrefillContext, int Decodes, int DecodeContext, double Seconds);
 }
