@@ -166,8 +166,8 @@ with the roofline, after a 2,000-request warm-up run; CPU time is the process's 
 each client with its own HttpClient and connection. First one client alone (median server time of {web["aloneCalls"]} calls of each,
 the page's default inputs); then a runaway request (`GET {web["runawayUrl"]}`, a million-request simulation) takes
 one of the server's {web["slots"]} slots for expensive operations, and while it runs {web["clients"]} clients call `/api/memory` (four
-models, at least 25 calls each and on until the plans are done) and {web["planClients"]} clients call `/api/plan` (the page's
-scenario, {web["planRequests"] // web["planClients"]} calls each). Server settings for the run: `Suanli:OperationTimeLimit` {web["timeLimitSeconds"]} s (the default is 30 s; shorter,
+models, at least 25 calls each and on until the runaway is answered) and {web["planClients"]} clients call `/api/plan` (the
+page's scenario, {web["planRequests"] // web["planClients"]} call each). Server settings for the run: `Suanli:OperationTimeLimit` {web["timeLimitSeconds"]} s (the default is 30 s; shorter,
 so the runaway is cut during the load) and `Suanli:MaxQueueWait` {web["queueWaitSeconds"]} s (the default, 5 s, is shorter than
 {web["planClients"]} plans take on {web["slots"]} slots, one held by the runaway: with it some plans would be answered 429 by design).
 Server time is the app's `Server-Timing` (a plan's includes its wait for a slot); client latency is the client's
@@ -184,7 +184,7 @@ total. Exit code {web_exit} ({"no error" if web_exit == 0 else "**failed**"}).
 | `/api/memory` under load, server time (ms) | {pct(web["memoryServerMs"])} | |
 | `/api/plan` under load, client latency (ms) | {pct(web["planClientMs"])} | |
 | `/api/plan` under load, server time (ms) | {pct(web["planServerMs"])} | |
-| runaway request | answered {web["runawayStatus"]} after {web["runawayAnswerSeconds"]:.2f} s; timed out {web["timedOut"]}, stopped {web["stoppedAfterTimeOut"]}, by observing its cancellation {web["cancelledAfterTimeOut"]} | answered 422 at the limit, work cancelled |
+| requests answered at the time limit (the runaway and any other) | {web["timedOut"]}; their work stopped: {web["stoppedAfterTimeOut"]}, by observing its cancellation: {web["cancelledAfterTimeOut"]}; the runaway answered {web["runawayStatus"]} after {web["runawayAnswerSeconds"]:.2f} s | the runaway alone, answered 422 at the limit and its work cancelled |
 | core held after the time-limit answer (`TimeLimit.LongestStopAfterTimeOut`) | {web["coreReleasedSeconds"] * 1000:,.0f} ms | under 1 s (issue 16): {verdict(web["coreReleasedSeconds"], 1)} |
 """
 with open(out, "w") as f:
