@@ -59,7 +59,7 @@ described = {}
 for path in glob.glob("bench/*/*.cs"):
     text = open(path).read()
     for m in re.finditer(r"public (?:sealed )?class (\w+)(.*?)(?=\npublic (?:sealed )?class |\Z)", text, re.S):
-        for b in re.finditer(r"/// <summary>(.*?)</summary>\s*\n\s*\[Benchmark[^\]]*\]\s*\n\s*public [\w<>\[\]]+ (\w+)\(", m.group(2), re.S):
+        for b in re.finditer(r"/// <summary>([^\n]*?)</summary>[ \t]*\n\s*\[Benchmark[^\]]*\]\s*\n\s*public [\w<>\[\]]+ (\w+)\(", m.group(2)):
             described[f"{m.group(1)}.{b.group(2)}"] = " ".join(b.group(1).split())
 
 def time_text(ns):
@@ -110,8 +110,11 @@ order = ["StepTimeBench", "MemoryFitBench", "TrainingBench"]
 own.sort(key=lambda n: (order.index(n.split(".")[0]) if n.split(".")[0] in order else 9, n))
 pruned = runs["SearchBench.SearchPruned"]["Statistics"]["Mean"]
 
+def ms(v):
+    return f"{v:.2f}" if v < 10 else f"{v:,.0f}"
+
 def pct(d):
-    return f"p50 {d['p50']:,.1f}, p90 {d['p90']:,.1f}, p99 {d['p99']:,.1f}, max {d['max']:,.1f}"
+    return f"p50 {ms(d['p50'])}, p90 {ms(d['p90'])}, p99 {ms(d['p99'])}, max {ms(d['max'])}"
 
 lines = f"""# Benchmarks
 
