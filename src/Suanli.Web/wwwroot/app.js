@@ -7,7 +7,7 @@
   const FIELDS = ['model', 'precision', 'kvPrecision', 'hardware', 'devices', 'prompt', 'output', 'batch',
     'peak', 'profile', 'timeZone', 'ttft', 'tpot', 'api', 'candidates'];
   const DEFAULTS = {
-    model: 'qwen2.5-7b-instruct', precision: 'bf16', kvPrecision: '', hardware: 'nvidia-h100-sxm5-80gb', devices: '1',
+    model: 'qwen2.5-7b-instruct', precision: '', kvPrecision: '', hardware: 'nvidia-h100-sxm5-80gb', devices: '1',
     prompt: '1024', output: '256', batch: '16', peak: '50', profile: 'office-hours', ttft: '2', tpot: '0.1',
     timeZone: '', api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b',
     lang: 'en', currency: 'CNY',
@@ -36,6 +36,9 @@
   // Plans a page keeps pinned side by side (each a 'pin' parameter of the link).
   const MAX_PINS = 8;
   let state = { ...DEFAULTS, ...fromUrl() };
+  // The precision follows the model (its released checkpoint's format, as the CLI and /api/memory default: fp8 for
+  // DeepSeek-V3) until the user chooses one, or the link names one.
+  state.precisionChosen = Boolean(state.precision);
   const catalog = { models: [], hardware: [], rates: [] };
   const charts = {};
   const last = {};
@@ -101,7 +104,7 @@
 
   function writeUrl() {
     const q = new URLSearchParams();
-    for (const k of [...FIELDS, 'lang', 'currency']) q.set(k, state[k] ?? '');
+    for (const k of [...FIELDS, 'lang', 'currency']) if (k !== 'precision' || state.precisionChosen) q.set(k, state[k] ?? '');
     for (const pin of state.pins || []) q.append('pin', pin);
     history.replaceState(null, '', '?' + q.toString());
     document.getElementById('share-link').href = location.href;
@@ -231,6 +234,20 @@
   function chart(id) {
     if (!charts[id]) charts[id] = window.echarts.init(document.getElementById(id), null, { renderer: 'svg' });
     return charts[id];
+  }
+
+  // The catalog model a model field names (id, alias or Hugging Face repo, any case), or undefined.
+  function modelOf(name) {
+    const key = (name || '').trim().toLowerCase();
+    return catalog.models.find(m => m.id.toLowerCase() === key || (m.hfRepo || '').toLowerCase() === key || (m.aliases || []).some(a => a.toLowerCase() === key));
+  }
+
+  // Unless the user chose a precision, the model's released format (bf16 for a model the catalog does not know).
+  function followModel() {
+    if (state.precisionChosen) return;
+    const m = modelOf(state.model);
+    state.precision = (m && m.defaultPrecision) || 'bf16';
+    document.getElementById('f-precision').value = state.precision;
   }
 
   function deviceOf(name) {
@@ -692,6 +709,8 @@
     inflight++;
     try {
       await catalogReady;
+      followModel();
+      writeUrl();
       await Promise.all(PANELS.filter(p => !p.lazy).map(load));
       if (mine !== generation) return;
       renderHardware();
@@ -861,7 +880,11 @@
     catalogReady = loadCatalog();
     document.getElementById('form').addEventListener('input', e => {
       const f = e.target.name;
-      if (FIELDS.includes(f)) { state[f] = e.target.value; schedule(); }
+      if (!FIELDS.includes(f)) return;
+      state[f] = e.target.value;
+      if (f === 'precision') state.precisionChosen = true;
+      if (f === 'model' && catalog.models.length) followModel();
+      schedule();
     });
     document.getElementById('form').addEventListener('submit', e => e.preventDefault());
     document.querySelector('.downloads').addEventListener('click', download);
