@@ -56,8 +56,10 @@
     // hosted API priced at the plan's monthly requests; the search prices each deployment as the plan does.
     { id: 'cost', lazy: true, render: renderCost, request: s => api('/api/plan', scenarioOf(s)) + '#' + new URLSearchParams({ api: s.api }), fetch: fetchCost },
     {
-      id: 'pareto', lazy: true, render: renderPareto,
-      request: s => api('/api/plan/search', { ...scenarioOf(s), candidates: s.candidates, top: '50' }),
+      // Streamed (NDJSON): a progress bar and the cheapest deployment verified so far while the search runs, then its
+      // answer; a change of inputs aborts the request, which stops the search on the server.
+      id: 'pareto', lazy: true, render: renderPareto, fetch: fetchSearch,
+      request: s => api('/api/plan/search/stream', { ...scenarioOf(s), candidates: s.candidates, top: '50' }),
     },
   ];
 
@@ -68,6 +70,59 @@
     const c = plan.json.costs;
     const compare = await getJson(api('/api/compare', { requestsPerMonth: String(c.requestsPerMonth), input: s.prompt, output: s.output, api: s.api, currency: s.currency }));
     return compare.ok ? { ok: true, json: { plan: plan.json, compare: compare.json } } : compare;
+  }
+
+  // The search as it runs: each line of the stream is one message (progress, found, result or error; docs/web.md).
+  async function fetchSearch(url) {
+    const panel = PANELS.find(p => p.id === 'pareto');
+    if (panel.controller) panel.controller.abort();
+    const controller = new AbortController();
+    panel.controller = controller;
+    const live = document.getElementById('pareto-live');
+    const bar = document.getElementById('pareto-progress');
+    const first = document.getElementById('pareto-first');
+    bar.value = 0;
+    first.textContent = t('pareto.searching', { total: '…', percent: '0%' });
+    live.hidden = false;
+    try {
+      const r = await fetch(url, { headers: { Accept: 'application/x-ndjson' }, signal: controller.signal });
+      if (!r.ok) {
+        const body = await r.json().catch(() => null);
+        return { ok: false, problem: body || { detail: t('status.failed', { status: r.status }) } };
+      }
+      const reader = r.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '', answer = null, total = 0, best = null;
+      const show = fraction => {
+        bar.value = fraction;
+        const percent = num(fraction * 100, 0) + '%';
+        first.textContent = best
+          ? t('pareto.found', { percent, model: best.model, devices: best.devices, hardware: best.hardware, cost: moneyIn(best.costPerMonth.amount, best.costPerMonth.currency), basis: t(KINDS[best.costBasis] || 'cost.kind.custom') })
+          : t('pareto.searching', { total: num(total), percent });
+      };
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let at;
+        while ((at = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, at).trim();
+          buffer = buffer.slice(at + 1);
+          if (!line) continue;
+          const m = JSON.parse(line);
+          if (m.kind === 'progress') { total = m.progress.total; show(m.progress.fraction); }
+          else if (m.kind === 'found') { best = m.found; show(Math.max(bar.value, m.found.fraction)); }
+          else if (m.kind === 'result') answer = { ok: true, json: m.result };
+          else if (m.kind === 'error') answer = { ok: false, problem: m.error };
+        }
+      }
+      return answer || { ok: false, problem: { detail: t('status.failed', { status: r.status }) } };
+    } catch (e) {
+      if (e && e.name === 'AbortError') return { ok: false, aborted: true };
+      return { ok: false, problem: { detail: t('status.failed', { status: String(e) }) } };
+    } finally {
+      if (panel.controller === controller) { panel.controller = null; live.hidden = true; }
+    }
   }
 
   // The curve's batch sizes plus the one the user set, so the headline is computed at that batch, not the nearest
@@ -688,6 +743,11 @@
     document.body.dataset.ready = '0';
     try {
       const r = p.fetch ? await p.fetch(url, { ...state }) : await getJson(url);
+      if (r.aborted) {
+        // Cancelled for newer inputs: nothing was drawn, and the same inputs again would fetch it anew.
+        if (p.shown === url) { p.shown = undefined; section.dataset.state = 'idle'; }
+        return;
+      }
       if (p.shown !== url) return; // a newer state took over
       p.problem = r.ok ? null : r.problem;
       if (!r.ok) p.targets = {};
@@ -729,6 +789,8 @@
     document.body.dataset.ready = '0';
     clearTimeout(timer);
     timer = setTimeout(update, 200);
+    // A search still running for the old inputs is stopped at once (the server sees the request aborted).
+    for (const p of PANELS) if (p.controller && p.shown !== p.request(state)) p.controller.abort();
     markStale();
   }
 
