@@ -49,7 +49,9 @@
   // state and renders the JSON the endpoint returns. Lazy panels (longer calls) load once they scroll into view.
   const PANELS = [
     { id: 'memory', request: s => api('/api/memory', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, context: contextOf(s), batch: s.batch, hardware: s.hardware, devices: s.devices }), render: renderMemory },
-    { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }), render: renderPerf },
+    // The headline's batch is part of the panel's key (after '#', which fetch does not send): a batch already on the
+    // curve's sweep leaves the call unchanged, and the headline must still be redrawn at the new batch.
+    { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }) + '#batch=' + encodeURIComponent(s.batch), render: renderPerf },
     { id: 'fleet', lazy: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
     { id: 'sensitivity', lazy: true, request: s => api('/api/plan/sensitivity', scenarioOf(s)), render: renderSensitivity },
     // One plan, one set of numbers: the cost panel shows the plan's own and rent costs (the Markdown report's), and the
@@ -85,7 +87,7 @@
     first.textContent = t('pareto.searching', { total: '…', percent: '0%' });
     live.hidden = false;
     try {
-      const r = await fetch(url, { headers: { Accept: 'application/x-ndjson' }, signal: controller.signal });
+      const r = await fetchRetrying(url, { headers: { Accept: 'application/x-ndjson' }, signal: controller.signal });
       if (!r.ok) {
         const body = await r.json().catch(() => null);
         return { ok: false, problem: body || { detail: t('status.failed', { status: r.status }) } };
@@ -189,9 +191,24 @@
     return Number.isFinite(sum) ? String(sum) : s.prompt;
   }
 
+  // A server running its limit of long operations answers 429 with Retry-After (docs/web.md, "Errors"): the call is
+  // made again after that wait, a few times, while its panel stays in its loading state.
+  const BUSY_RETRIES = 4;
+  async function fetchRetrying(url, init) {
+    for (let attempt = 0; ; attempt++) {
+      const r = await fetch(url, init);
+      if (r.status !== 429 || attempt >= BUSY_RETRIES) return r;
+      const wait = Math.max(1, Number(r.headers.get('Retry-After')) || 1) * 1000;
+      await new Promise((resolve, reject) => {
+        const id = setTimeout(resolve, wait);
+        if (init && init.signal) init.signal.addEventListener('abort', () => { clearTimeout(id); reject(new DOMException('aborted', 'AbortError')); }, { once: true });
+      });
+    }
+  }
+
   async function getJson(url) {
     try {
-      const r = await fetch(url, { headers: { Accept: 'application/json' } });
+      const r = await fetchRetrying(url, { headers: { Accept: 'application/json' } });
       const body = await r.json().catch(() => null);
       return r.ok ? { ok: true, json: body } : { ok: false, problem: body || { detail: t('status.failed', { status: r.status }) } };
     } catch (e) {
@@ -644,7 +661,7 @@
       const field = FIELDS.includes(named) ? named : targetOf(detail) || named;
       const target = field && FIELDS.includes(field) ? document.querySelector(`[data-error-for="${CSS.escape(field)}"]`) : null;
       if (target) {
-        target.textContent = detail;
+        target.textContent = inPageWords(detail, problem.field, field);
         document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
       }
       if (own) own.textContent = detail;
@@ -658,6 +675,25 @@
         document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
       }
     }
+  }
+
+  // A message shown beside a field names that field as the page labels it, in the page's language, not as the API
+  // parameter the server names ("peakConcurrency must be from …" → "“Peak concurrent requests” must be from …"): the
+  // parameter is replaced where it names the field (at the start, after "for " and "Example: "), and any CLI option
+  // (--ttft-p90) the same way; other words stay.
+  function inPageWords(detail, apiField, field) {
+    const label = '“' + t('field.' + field) + '”';
+    const names = [...new Set([apiField, field, ...Object.keys(FIELD_ALIASES).filter(k => FIELD_ALIASES[k] === field)].filter(Boolean))];
+    let text = String(detail);
+    for (const name of names) {
+      const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      text = text.replace(new RegExp('(^|\\bfor |\\bExample: )' + escaped + '(?=[\\s:,.;]|$)', 'g'), (_, before) => before + label);
+    }
+    return text.replace(/--[a-z][a-z0-9-]*/g, option => {
+      const api = option.slice(2).replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+      const named = FIELD_ALIASES[api] || api;
+      return FIELDS.includes(named) ? '“' + t('field.' + named) + '”' : option;
+    });
   }
 
   function fillForm() {
