@@ -71,6 +71,7 @@ endpoints=(
   "/api/plan?$m&peakConcurrency=50&$io&profile=office-hours&currency=CNY"
   "/api/plan/sensitivity?$m&peakConcurrency=50&$io&profile=office-hours&currency=CNY"
   "/api/plan/search?$m&peakConcurrency=50&$io&profile=office-hours&currency=CNY&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50"
+  "/api/plan/search/stream?$m&peakConcurrency=50&$io&profile=office-hours&currency=CNY&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50"
   "/api/compare?requestsPerMonth=1000000&api=gpt-4o-mini&$m&$io&currency=CNY"
   "/api/optimize?model=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&hardware=nvidia-h100-sxm5-80gb&precision=bf16&$io&rate=5&currency=CNY&top=50"
   "/api/simulate?$m&rate=2&input=1024&output=256"

@@ -62,6 +62,7 @@ public static class SuanliWeb
         PerfApi.Map,
         ServingApi.Map,
         PlanApi.Map,
+        PlanSearchStream.Map,
         OptimizeApi.Map,
         CompareApi.Map,
         TrainApi.Map,

@@ -34,9 +34,11 @@ public sealed record BenchmarkJson(string Name, double Score, int? Shots, string
 
 /// <summary>
 /// One model of the catalog: parameters counted from its architecture beside the published counts (parameters),
-/// its attention kind, shape, experts, longest context (tokens), licence and benchmark scores.
+/// its attention kind, shape, experts, longest context (tokens), licence and benchmark scores. <c>DefaultPrecision</c> is
+/// the weight format of the released checkpoint (fp8 for DeepSeek-V3, bf16 for most), the one <c>suanli memory</c>,
+/// a scenario file and the API take when no precision is given.
 /// </summary>
-public sealed record ModelJson(string Id, string? HfRepo, IReadOnlyList<string> Aliases, string Family, string ConfigKind,
+public sealed record ModelJson(string Id, string? HfRepo, IReadOnlyList<string> Aliases, string Family, string ConfigKind, string DefaultPrecision,
     double ParametersCounted, double ActiveParametersCounted, double? PublishedParameters, double? ActiveParameters, string Attention,
     int Layers, int HiddenSize, int Heads, int KvHeads, int? Experts, int? ActiveExperts, int MaxContext, string Licence,
     IReadOnlyList<BenchmarkJson> Benchmarks);
@@ -78,7 +80,7 @@ public static class CatalogReport
         {
             var a = m.Architecture;
             var count = ParameterCount.Of(a);
-            return new ModelJson(m.Id, m.HfRepo, m.Aliases, m.Family, m.ConfigKind, Math.Round(count.Total(a)), Math.Round(count.Active(a)),
+            return new ModelJson(m.Id, m.HfRepo, m.Aliases, m.Family, m.ConfigKind, m.DefaultPrecision, Math.Round(count.Total(a)), Math.Round(count.Active(a)),
                 m.PublishedParameters, m.ActiveParameters, a.Attention.ToString(), a.Layers, a.HiddenSize, a.Heads, a.KvHeads,
                 a.Moe?.Experts, a.Moe?.ActiveExperts, a.MaxContext, m.Licence, [.. m.Benchmarks.Select(b => new BenchmarkJson(b.Name, b.Score, b.Shots, b.Source))]);
         })]);

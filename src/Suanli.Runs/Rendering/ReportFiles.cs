@@ -4,6 +4,17 @@ using Suanli.Files;
 
 namespace Suanli.Runs;
 
+/// <summary>The words of a spreadsheet's findings sheet: its name, its two headers, and each severity's name (by its lower-case English name).</summary>
+/// <param name="Findings">Sheet name.</param>
+/// <param name="Severity">Header of the severity column.</param>
+/// <param name="Finding">Header of the message column.</param>
+/// <param name="Severities">error, warning, info as shown.</param>
+public sealed record WorkbookLabels(string Findings, string Severity, string Finding, IReadOnlyDictionary<string, string> Severities)
+{
+    /// <summary>The CLI's English labels.</summary>
+    public static WorkbookLabels English { get; } = new("Findings", "Severity", "Finding", new Dictionary<string, string>());
+}
+
 /// <summary>
 /// Writes a report's files into a folder as one set: every file goes to a temporary name first and all are then
 /// moved into place, so an existing report is never left half-written or mixed with a new one.
@@ -37,8 +48,12 @@ public static class ReportFiles
     }
 
     /// <summary>One sheet per table, headers bold (units are in the headers), numbers, percentages and money stored as numbers with their display format.</summary>
-    public static void Workbook(Report report, string path)
+    /// <param name="report">The report (already in the reader's language).</param>
+    /// <param name="path">The .xlsx file to write.</param>
+    /// <param name="labels">The findings sheet's name, headers and severity names; English when null.</param>
+    public static void Workbook(Report report, string path, WorkbookLabels? labels = null)
     {
+        labels ??= WorkbookLabels.English;
         using var wb = new XLWorkbook();
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var t in report.Tables)
@@ -79,14 +94,15 @@ public static class ReportFiles
         }
         if (report.Findings.Count > 0)
         {
-            var ws = wb.Worksheets.Add(SheetName("Findings", used));
-            ws.Cell(1, 1).Value = "Severity";
-            ws.Cell(1, 2).Value = "Finding";
+            var ws = wb.Worksheets.Add(SheetName(labels.Findings, used));
+            ws.Cell(1, 1).Value = labels.Severity;
+            ws.Cell(1, 2).Value = labels.Finding;
             ws.Row(1).Style.Font.Bold = true;
             ws.Column(2).Width = 120;
             for (var i = 0; i < report.Findings.Count; i++)
             {
-                ws.Cell(i + 2, 1).Value = report.Findings[i].Severity.ToString().ToLowerInvariant();
+                var severity = report.Findings[i].Severity.ToString().ToLowerInvariant();
+                ws.Cell(i + 2, 1).Value = labels.Severities.GetValueOrDefault(severity, severity);
                 ws.Cell(i + 2, 2).Value = report.Findings[i].Message;
             }
         }

@@ -33,6 +33,7 @@ public static class ReportSchemas
         new("density", "suanli density --format json; GET|POST /api/density", typeof(DensityJson)),
         new("compare", "suanli compare --format json; GET|POST /api/compare", typeof(CompareJson)),
         new("optimize", "suanli optimize --format json (optimize.json); GET|POST /api/optimize", typeof(OptimizeJson)),
+        new("plan-search-stream", "GET /api/plan/search/stream (the page's search: one message a line, NDJSON)", typeof(PlanSearchMessageJson)),
         new("train", "suanli train --format json; GET|POST /api/train", typeof(TrainJson)),
         new("chinchilla", "suanli chinchilla --format json; GET|POST /api/chinchilla", typeof(ChinchillaJson)),
         new("cases", "suanli cases --format json (docs/cases.md is its Markdown)", typeof(CasesJson)),

@@ -315,17 +315,24 @@ public static class PlanApi
             prompt, output, Quantities.Duration.FromSeconds(ttft), Quantities.Duration.FromSeconds(tpot), profile, currency, zone);
     }
 
-    private static IResult Workbook(Report report)
+    // The spreadsheet in the request's language (lang=zh: headers, labels, findings and the findings sheet in Chinese).
+    private static WorkbookResult Workbook(Report report) => new(report);
+
+    private sealed class WorkbookResult(Report report) : IResult
     {
-        var path = Path.Combine(Path.GetTempPath(), $"suanli-plan-{Guid.NewGuid():N}.xlsx");
-        try
+        public Task ExecuteAsync(HttpContext httpContext)
         {
-            ReportFiles.Workbook(report, path);
-            return Results.File(File.ReadAllBytes(path), Xlsx, "suanli-plan.xlsx");
-        }
-        finally
-        {
-            File.Delete(path);
+            var language = WebLanguage.Of(httpContext);
+            var path = Path.Combine(Path.GetTempPath(), $"suanli-plan-{Guid.NewGuid():N}.xlsx");
+            try
+            {
+                ReportFiles.Workbook(WebLanguage.Localized(report, language), path, ReportHeadings.Workbook(language));
+                return Results.File(File.ReadAllBytes(path), Xlsx, "suanli-plan.xlsx").ExecuteAsync(httpContext);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
         }
     }
 }

@@ -72,7 +72,7 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
     }
 
     /// <summary>The server's own refusals in Chinese (lang=zh): the limits they name stay as configuration keys.</summary>
-    private static void Chinese(ProblemDetails details, Exception exception)
+    internal static void Chinese(ProblemDetails details, Exception exception)
     {
         (details.Title, details.Detail) = exception switch
         {

@@ -76,7 +76,7 @@ public static class WebLanguage
         return root!.ToJsonString(ReportText.JsonOptions);
     }
 
-    /// <summary>The report with its findings, title and headings in <paramref name="language"/>, for Markdown and CSV.</summary>
+    /// <summary>The report with its findings, title, headings and table labels in <paramref name="language"/>, for Markdown, CSV and XLSX.</summary>
     public static Report Localized(Report report, Language language)
     {
         if (language == Languages.English)
@@ -86,7 +86,7 @@ public static class WebLanguage
         return report with
         {
             Title = ReportHeadings.Translate(report.Title, language),
-            Tables = [.. report.Tables.Select(t => t with { Title = ReportHeadings.Translate(t.Title, language), Columns = [.. t.Columns.Select(c => ReportHeadings.Translate(c, language))] })],
+            Tables = [.. report.Tables.Select(t => t with { Title = ReportHeadings.Translate(t.Title, language), Columns = [.. t.Columns.Select(c => ReportHeadings.Translate(c, language))], Rows = [.. t.Rows.Select(r => ReportHeadings.Row(r, language))] })],
             Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web) })],
         };
     }

@@ -7,7 +7,7 @@
   const FIELDS = ['model', 'precision', 'kvPrecision', 'hardware', 'devices', 'prompt', 'output', 'batch',
     'peak', 'profile', 'timeZone', 'ttft', 'tpot', 'api', 'candidates'];
   const DEFAULTS = {
-    model: 'qwen2.5-7b-instruct', precision: 'bf16', kvPrecision: '', hardware: 'nvidia-h100-sxm5-80gb', devices: '1',
+    model: 'qwen2.5-7b-instruct', precision: '', kvPrecision: '', hardware: 'nvidia-h100-sxm5-80gb', devices: '1',
     prompt: '1024', output: '256', batch: '16', peak: '50', profile: 'office-hours', ttft: '2', tpot: '0.1',
     timeZone: '', api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b',
     lang: 'en', currency: 'CNY',
@@ -36,6 +36,9 @@
   // Plans a page keeps pinned side by side (each a 'pin' parameter of the link).
   const MAX_PINS = 8;
   let state = { ...DEFAULTS, ...fromUrl() };
+  // The precision follows the model (its released checkpoint's format, as the CLI and /api/memory default: fp8 for
+  // DeepSeek-V3) until the user chooses one, or the link names one.
+  state.precisionChosen = Boolean(state.precision);
   const catalog = { models: [], hardware: [], rates: [] };
   const charts = {};
   const last = {};
@@ -46,15 +49,19 @@
   // state and renders the JSON the endpoint returns. Lazy panels (longer calls) load once they scroll into view.
   const PANELS = [
     { id: 'memory', request: s => api('/api/memory', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, context: contextOf(s), batch: s.batch, hardware: s.hardware, devices: s.devices }), render: renderMemory },
-    { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }), render: renderPerf },
+    // The headline's batch is part of the panel's key (after '#', which fetch does not send): a batch already on the
+    // curve's sweep leaves the call unchanged, and the headline must still be redrawn at the new batch.
+    { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }) + '#batch=' + encodeURIComponent(s.batch), render: renderPerf },
     { id: 'fleet', lazy: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
     { id: 'sensitivity', lazy: true, request: s => api('/api/plan/sensitivity', scenarioOf(s)), render: renderSensitivity },
     // One plan, one set of numbers: the cost panel shows the plan's own and rent costs (the Markdown report's), and the
     // hosted API priced at the plan's monthly requests; the search prices each deployment as the plan does.
     { id: 'cost', lazy: true, render: renderCost, request: s => api('/api/plan', scenarioOf(s)) + '#' + new URLSearchParams({ api: s.api }), fetch: fetchCost },
     {
-      id: 'pareto', lazy: true, render: renderPareto,
-      request: s => api('/api/plan/search', { ...scenarioOf(s), candidates: s.candidates, top: '50' }),
+      // Streamed (NDJSON): a progress bar and the cheapest deployment verified so far while the search runs, then its
+      // answer; a change of inputs aborts the request, which stops the search on the server.
+      id: 'pareto', lazy: true, render: renderPareto, fetch: fetchSearch,
+      request: s => api('/api/plan/search/stream', { ...scenarioOf(s), candidates: s.candidates, top: '50' }),
     },
   ];
 
@@ -65,6 +72,59 @@
     const c = plan.json.costs;
     const compare = await getJson(api('/api/compare', { requestsPerMonth: String(c.requestsPerMonth), input: s.prompt, output: s.output, api: s.api, currency: s.currency }));
     return compare.ok ? { ok: true, json: { plan: plan.json, compare: compare.json } } : compare;
+  }
+
+  // The search as it runs: each line of the stream is one message (progress, found, result or error; docs/web.md).
+  async function fetchSearch(url) {
+    const panel = PANELS.find(p => p.id === 'pareto');
+    if (panel.controller) panel.controller.abort();
+    const controller = new AbortController();
+    panel.controller = controller;
+    const live = document.getElementById('pareto-live');
+    const bar = document.getElementById('pareto-progress');
+    const first = document.getElementById('pareto-first');
+    bar.value = 0;
+    first.textContent = t('pareto.searching', { total: '…', percent: '0%' });
+    live.hidden = false;
+    try {
+      const r = await fetchRetrying(url, { headers: { Accept: 'application/x-ndjson' }, signal: controller.signal });
+      if (!r.ok) {
+        const body = await r.json().catch(() => null);
+        return { ok: false, problem: body || { detail: t('status.failed', { status: r.status }) } };
+      }
+      const reader = r.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '', answer = null, total = 0, best = null;
+      const show = fraction => {
+        bar.value = fraction;
+        const percent = num(fraction * 100, 0) + '%';
+        first.textContent = best
+          ? t('pareto.found', { percent, model: best.model, devices: best.devices, hardware: best.hardware, cost: moneyIn(best.costPerMonth.amount, best.costPerMonth.currency), basis: t(KINDS[best.costBasis] || 'cost.kind.custom') })
+          : t('pareto.searching', { total: num(total), percent });
+      };
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let at;
+        while ((at = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, at).trim();
+          buffer = buffer.slice(at + 1);
+          if (!line) continue;
+          const m = JSON.parse(line);
+          if (m.kind === 'progress') { total = m.progress.total; show(m.progress.fraction); }
+          else if (m.kind === 'found') { best = m.found; show(Math.max(bar.value, m.found.fraction)); }
+          else if (m.kind === 'result') answer = { ok: true, json: m.result };
+          else if (m.kind === 'error') answer = { ok: false, problem: m.error };
+        }
+      }
+      return answer || { ok: false, problem: { detail: t('status.failed', { status: r.status }) } };
+    } catch (e) {
+      if (e && e.name === 'AbortError') return { ok: false, aborted: true };
+      return { ok: false, problem: { detail: t('status.failed', { status: String(e) }) } };
+    } finally {
+      if (panel.controller === controller) { panel.controller = null; live.hidden = true; }
+    }
   }
 
   // The curve's batch sizes plus the one the user set, so the headline is computed at that batch, not the nearest
@@ -101,7 +161,7 @@
 
   function writeUrl() {
     const q = new URLSearchParams();
-    for (const k of [...FIELDS, 'lang', 'currency']) q.set(k, state[k] ?? '');
+    for (const k of [...FIELDS, 'lang', 'currency']) if (k !== 'precision' || state.precisionChosen) q.set(k, state[k] ?? '');
     for (const pin of state.pins || []) q.append('pin', pin);
     history.replaceState(null, '', '?' + q.toString());
     document.getElementById('share-link').href = location.href;
@@ -131,9 +191,24 @@
     return Number.isFinite(sum) ? String(sum) : s.prompt;
   }
 
+  // A server running its limit of long operations answers 429 with Retry-After (docs/web.md, "Errors"): the call is
+  // made again after that wait, a few times, while its panel stays in its loading state.
+  const BUSY_RETRIES = 4;
+  async function fetchRetrying(url, init) {
+    for (let attempt = 0; ; attempt++) {
+      const r = await fetch(url, init);
+      if (r.status !== 429 || attempt >= BUSY_RETRIES) return r;
+      const wait = Math.max(1, Number(r.headers.get('Retry-After')) || 1) * 1000;
+      await new Promise((resolve, reject) => {
+        const id = setTimeout(resolve, wait);
+        if (init && init.signal) init.signal.addEventListener('abort', () => { clearTimeout(id); reject(new DOMException('aborted', 'AbortError')); }, { once: true });
+      });
+    }
+  }
+
   async function getJson(url) {
     try {
-      const r = await fetch(url, { headers: { Accept: 'application/json' } });
+      const r = await fetchRetrying(url, { headers: { Accept: 'application/json' } });
       const body = await r.json().catch(() => null);
       return r.ok ? { ok: true, json: body } : { ok: false, problem: body || { detail: t('status.failed', { status: r.status }) } };
     } catch (e) {
@@ -231,6 +306,20 @@
   function chart(id) {
     if (!charts[id]) charts[id] = window.echarts.init(document.getElementById(id), null, { renderer: 'svg' });
     return charts[id];
+  }
+
+  // The catalog model a model field names (id, alias or Hugging Face repo, any case), or undefined.
+  function modelOf(name) {
+    const key = (name || '').trim().toLowerCase();
+    return catalog.models.find(m => m.id.toLowerCase() === key || (m.hfRepo || '').toLowerCase() === key || (m.aliases || []).some(a => a.toLowerCase() === key));
+  }
+
+  // Unless the user chose a precision, the model's released format (bf16 for a model the catalog does not know).
+  function followModel() {
+    if (state.precisionChosen) return;
+    const m = modelOf(state.model);
+    state.precision = (m && m.defaultPrecision) || 'bf16';
+    document.getElementById('f-precision').value = state.precision;
   }
 
   function deviceOf(name) {
@@ -572,7 +661,7 @@
       const field = FIELDS.includes(named) ? named : targetOf(detail) || named;
       const target = field && FIELDS.includes(field) ? document.querySelector(`[data-error-for="${CSS.escape(field)}"]`) : null;
       if (target) {
-        target.textContent = detail;
+        target.textContent = inPageWords(detail, problem.field, field);
         document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
       }
       if (own) own.textContent = detail;
@@ -586,6 +675,25 @@
         document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
       }
     }
+  }
+
+  // A message shown beside a field names that field as the page labels it, in the page's language, not as the API
+  // parameter the server names ("peakConcurrency must be from …" → "“Peak concurrent requests” must be from …"): the
+  // parameter is replaced where it names the field (at the start, after "for " and "Example: "), and any CLI option
+  // (--ttft-p90) the same way; other words stay.
+  function inPageWords(detail, apiField, field) {
+    const label = '“' + t('field.' + field) + '”';
+    const names = [...new Set([apiField, field, ...Object.keys(FIELD_ALIASES).filter(k => FIELD_ALIASES[k] === field)].filter(Boolean))];
+    let text = String(detail);
+    for (const name of names) {
+      const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      text = text.replace(new RegExp('(^|\\bfor |\\bExample: )' + escaped + '(?=[\\s:,.;]|$)', 'g'), (_, before) => before + label);
+    }
+    return text.replace(/--[a-z][a-z0-9-]*/g, option => {
+      const api = option.slice(2).replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+      const named = FIELD_ALIASES[api] || api;
+      return FIELDS.includes(named) ? '“' + t('field.' + named) + '”' : option;
+    });
   }
 
   function fillForm() {
@@ -671,6 +779,11 @@
     document.body.dataset.ready = '0';
     try {
       const r = p.fetch ? await p.fetch(url, { ...state }) : await getJson(url);
+      if (r.aborted) {
+        // Cancelled for newer inputs: nothing was drawn, and the same inputs again would fetch it anew.
+        if (p.shown === url) { p.shown = undefined; section.dataset.state = 'idle'; }
+        return;
+      }
       if (p.shown !== url) return; // a newer state took over
       p.problem = r.ok ? null : r.problem;
       if (!r.ok) p.targets = {};
@@ -692,6 +805,8 @@
     inflight++;
     try {
       await catalogReady;
+      followModel();
+      writeUrl();
       await Promise.all(PANELS.filter(p => !p.lazy).map(load));
       if (mine !== generation) return;
       renderHardware();
@@ -710,6 +825,8 @@
     document.body.dataset.ready = '0';
     clearTimeout(timer);
     timer = setTimeout(update, 200);
+    // A search still running for the old inputs is stopped at once (the server sees the request aborted).
+    for (const p of PANELS) if (p.controller && p.shown !== p.request(state)) p.controller.abort();
     markStale();
   }
 
@@ -861,7 +978,11 @@
     catalogReady = loadCatalog();
     document.getElementById('form').addEventListener('input', e => {
       const f = e.target.name;
-      if (FIELDS.includes(f)) { state[f] = e.target.value; schedule(); }
+      if (!FIELDS.includes(f)) return;
+      state[f] = e.target.value;
+      if (f === 'precision') state.precisionChosen = true;
+      if (f === 'model' && catalog.models.length) followModel();
+      schedule();
     });
     document.getElementById('form').addEventListener('submit', e => e.preventDefault());
     document.querySelector('.downloads').addEventListener('click', download);

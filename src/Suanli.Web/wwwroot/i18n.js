@@ -124,6 +124,8 @@ window.SUANLI_I18N = {
   "cost.noRate": { "en": "Costs in {currency}; every price is already in {currency}, so no exchange rate was needed.", "zh": "成本以 {currency} 计；所有价格本就是 {currency}，无需汇率换算。" },
   "pareto.note": { "en": "The search over the Model field and the candidate models for this plan's traffic and targets, each deployment priced as the plan prices it: owned or rented on demand, whichever costs less (its basis beside its cost). The line joins the deployments no cheaper one matches on quality (MMLU).", "zh": "按本方案的流量与目标，在“模型”字段和候选模型中搜索；每个部署按方案的方式计价：自建或按需租用，取较便宜者（成本旁标明计价方式）。折线连接没有更便宜方案能达到同等质量（MMLU）的部署。" },
   "pareto.summary": { "en": "{candidates} candidates searched; cheapest that meets the targets: {model} on {devices} × {hardware}, {cost} per month ({basis})", "zh": "搜索了 {candidates} 个候选；满足目标的最便宜方案：{model}，{devices} 张 {hardware}，每月 {cost}（{basis}）" },
+  "pareto.searching": { "en": "Searching {total} candidates: {percent} done…", "zh": "正在搜索 {total} 个候选：已完成 {percent}…" },
+  "pareto.found": { "en": "Cheapest verified so far ({percent} searched): {model} on {devices} × {hardware}, {cost} per month ({basis})", "zh": "目前已验证的最便宜方案（已搜索 {percent}）：{model}，{devices} 张 {hardware}，每月 {cost}（{basis}）" },
   "pareto.none": { "en": "None of the {candidates} candidates meets the targets", "zh": "{candidates} 个候选都不满足目标" },
   "pareto.front": { "en": "Cost-quality front", "zh": "成本-质量前沿" },
   "pareto.faster": { "en": "Dearer for lower latency", "zh": "更贵但延迟更低" },

@@ -81,6 +81,13 @@ public sealed record ScenarioSearchOptions
 
     /// <summary>Called once with the number of candidates over all applications, before the search starts (for a progress bar).</summary>
     public Action<long>? Started { get; init; }
+    /// <summary>
+    /// Called with each candidate the serving simulation verified as meeting the targets, with its fleet cost, as soon
+    /// as it is costed (before the search ends), so a caller can show the cheapest feasible deployment found so far.
+    /// </summary>
+    public Action<SearchCandidate, DeploymentCost>? Feasible { get; init; }
+    /// <summary>Progress of the shortlist's verification, per application (<see cref="SearchOptions.Verified"/>).</summary>
+    public Action<int, int>? Verified { get; init; }
     /// <summary>Replaces the serving simulator (tests use the analytic estimate to brute-force small spaces).</summary>
     public Func<Deployment, ScenarioApplication, ReplicaCapacity>? Capacity { get; init; }
     /// <summary>Stops the search (an <see cref="OperationCanceledException"/>) between candidates and inside a capacity probe.</summary>
@@ -276,7 +283,7 @@ public static class ScenarioSearch
         var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: options.RequestsPerProbe);
         var mode = app.Kind == DemandKind.Rate ? CapacityMode.Rate : CapacityMode.Concurrency;
         var serverFor = options.ServerFor ?? scenario.ServerFor(null);
-        var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = BoundMaxBatch, Prune = options.Prune, BoundSlack = options.BoundSlack, Interval = options.Interval };
+        var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = BoundMaxBatch, Prune = options.Prune, BoundSlack = options.BoundSlack, Interval = options.Interval, Verified = options.Verified };
         var slack = options.BoundSlack;
         var worstRatio = 0.0;
 
@@ -359,6 +366,7 @@ public static class ScenarioSearch
                 }
             }
             costs[c] = Costing(c, capacity) with { TtftP90 = measured?.Item1, TpotP90 = measured?.Item2 };
+            options.Feasible?.Invoke(c, costs[c]);
             return evaluation;
         }
 

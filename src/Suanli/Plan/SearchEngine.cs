@@ -177,10 +177,11 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
 
         var frontier = new List<PlanChoice>();
         PlanChoice? cheapest = null;
-        int evaluated = 0, pruned = 0, violations = 0;
+        int evaluated = 0, pruned = 0, violations = 0, verified = 0;
         string? violationExample = null;
         foreach (var (c, bound, costBound, quality, latencyBound) in bounded)
         {
+            _options.Verified?.Invoke(verified++, bounded.Count);
             if (_options.Prune && frontier.Any(f => f.CostPerMonth.Amount <= costBound.Amount && Better(f.Quality, quality) && f.Latency <= latencyBound))
             {
                 // A dominated candidate could serve; its family is not rejected.
@@ -227,6 +228,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
                 frontier.Add(plan);
             }
         }
+        _options.Verified?.Invoke(bounded.Count, bounded.Count);
         progress?.Report(done);
 
         var rejected = rejections.Where(r => !feasibleFamilies.Contains(r.Key))

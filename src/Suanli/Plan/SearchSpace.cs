@@ -215,6 +215,13 @@ public sealed record SearchOptions
     /// </summary>
     public Func<SearchCandidate, IntervalLookup?>? Interval { get; init; }
 
+    /// <summary>
+    /// Progress of the second phase, the one that takes the time: called with (candidates done, shortlist size) once the
+    /// shortlist (the candidates the analytic bound leaves, cheapest bound first) is known, after each of them is
+    /// simulated or pruned, and at its end.
+    /// </summary>
+    public Action<int, int>? Verified { get; init; }
+
     /// <summary>Checks the limits.</summary>
     public SearchOptions Validated()
     {

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Suanli.Web.Http;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Suanli.Web.Tests;
+
+/// <summary>
+/// GET /api/plan/search/stream: the page's search as newline-delimited JSON, a progress line at once, the cheapest
+/// verified deployment while it runs, then the answer of /api/plan/search; closing the request stops the search.
+/// </summary>
+public class SearchStreamTests(WebApplicationFactory<Program> factory, ITestOutputHelper output) : IClassFixture<WebApplicationFactory<Program>>
+{
+    // The page's default scenario and candidates (app.js).
+    private const string Scenario = "model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&timeZone=UTC&currency=CNY&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50";
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task The_stream_starts_with_progress_sends_the_cheapest_verified_deployment_and_ends_with_the_search_answer()
+    {
+        var client = factory.CreateClient();
+        var clock = Stopwatch.StartNew();
+        using var response = await client.GetAsync("/api/plan/search/stream?" + Scenario, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var messages = new List<JsonElement>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (messages.Count == 0)
+            {
+                output.WriteLine($"first line after {clock.ElapsedMilliseconds} ms: {line}");
+            }
+            using var doc = JsonDocument.Parse(line);
+            messages.Add(doc.RootElement.Clone());
+        }
+        output.WriteLine($"{messages.Count} lines in {clock.ElapsedMilliseconds} ms");
+        var kinds = messages.Select(m => m.GetProperty("kind").GetString()).ToList();
+        output.WriteLine(string.Join(" ", kinds));
+
+        // A progress line at 0 first, fractions never going back, 1 at the end, then the answer last.
+        Assert.Equal("progress", kinds[0]);
+        var first = messages[0].GetProperty("progress");
+        Assert.Equal("bound", first.GetProperty("phase").GetString());
+        Assert.Equal(0, first.GetProperty("done").GetInt64());
+        Assert.Contains(messages, m => m.TryGetProperty("progress", out var p) && p.GetProperty("phase").GetString() == "verify" && p.GetProperty("fraction").GetDouble() is > 0 and < 1);
+        Assert.True(first.GetProperty("total").GetInt64() > 0);
+        var fractions = messages.Where(m => m.GetProperty("kind").GetString() == "progress").Select(m => m.GetProperty("progress").GetProperty("fraction").GetDouble()).ToList();
+        Assert.Equal(fractions.Order(), fractions);
+        Assert.Equal(1.0, fractions[^1]);
+        Assert.Equal("result", kinds[^1]);
+        Assert.All(messages, m => Assert.Equal(1, m.GetProperty("schemaVersion").GetInt32()));
+
+        // Each found line is cheaper than the one before; the last is the answer's cheapest, and the answer is /api/plan/search's.
+        var found = messages.Where(m => m.GetProperty("kind").GetString() == "found").Select(m => m.GetProperty("found")).ToList();
+        Assert.NotEmpty(found);
+        var costs = found.Select(f => f.GetProperty("costPerMonth").GetProperty("amount").GetDecimal()).ToList();
+        Assert.Equal(costs.OrderDescending(), costs);
+        var result = messages[^1].GetProperty("result");
+        var cheapest = result.GetProperty("applications")[0].GetProperty("cheapest");
+        Assert.Equal(cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal(), costs[^1]);
+        Assert.Equal(cheapest.GetProperty("model").GetString(), found[^1].GetProperty("model").GetString());
+        Assert.Equal(cheapest.GetProperty("devices").GetInt32(), found[^1].GetProperty("devices").GetInt32());
+        using var plain = JsonDocument.Parse(await client.GetStringAsync("/api/plan/search?" + Scenario));
+        var expected = plain.RootElement.GetProperty("applications")[0].GetProperty("cheapest");
+        Assert.Equal(expected.GetProperty("costPerMonth").GetProperty("amount").GetDecimal(), cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal());
+        Assert.Equal(plain.RootElement.GetProperty("candidates").GetInt64(), result.GetProperty("candidates").GetInt64());
+    }
+
+    [Fact]
+    public async Task Closing_the_stream_stops_the_search_and_frees_its_slot()
+    {
+        var limit = factory.Services.GetRequiredService<TimeLimit>();
+        var client = factory.CreateClient();
+        // A 32k prompt: the search runs for many seconds uncancelled.
+        var query = Scenario.Replace("input=1024", "input=32k", StringComparison.Ordinal);
+        using var cancel = new CancellationTokenSource();
+        var response = await client.GetAsync("/api/plan/search/stream?" + query, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+        var line = await reader.ReadLineAsync(cancel.Token);
+        Assert.Contains("\"kind\":\"progress\"", line, StringComparison.Ordinal);
+        Assert.Equal(1, limit.Running);
+        await cancel.CancelAsync();
+        response.Dispose();
+        // The core checks its token within a second (the wait allows for a loaded test machine).
+        await WaitUntil(() => limit.Running == 0, TimeSpan.FromSeconds(10));
+        Assert.Equal(0, limit.Running);
+    }
+
+    [Fact]
+    public async Task A_bad_candidate_is_the_usual_problem_before_any_line_with_the_field_named()
+    {
+        var response = await factory.CreateClient().GetAsync("/api/plan/search/stream?" + Scenario.Replace("qwen2.5-72b", "no-such-model", StringComparison.Ordinal) + "&lang=zh");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("candidates", doc.RootElement.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_each_stream_message_with_its_record()
+    {
+        using var doc = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json"));
+        var ok = doc.RootElement.GetProperty("paths").GetProperty("/api/plan/search/stream").GetProperty("get").GetProperty("responses").GetProperty("200");
+        var reference = ok.GetProperty("content").GetProperty("application/x-ndjson").GetProperty("schema").GetProperty("$ref").GetString()!;
+        Assert.EndsWith("PlanSearchMessageJson", reference, StringComparison.Ordinal);
+        var schemas = doc.RootElement.GetProperty("components").GetProperty("schemas");
+        var properties = schemas.GetProperty("PlanSearchMessageJson").GetProperty("properties");
+        foreach (var field in new[] { "schemaVersion", "kind", "progress", "found", "result", "error" })
+        {
+            Assert.True(properties.TryGetProperty(field, out _), field);
+        }
+        foreach (var record in new[] { "SearchProgressJson", "SearchFoundJson", "SearchErrorJson", "OptimizeJson" })
+        {
+            Assert.True(schemas.TryGetProperty(record, out _), record);
+        }
+    }
+}
