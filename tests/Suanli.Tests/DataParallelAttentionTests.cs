@@ -128,4 +128,23 @@ public class DataParallelAttentionTests
         Assert.Contains(candidates, c => c.Replica == Dp8 && c.Replicas == 2);
         Assert.DoesNotContain(candidates, c => c.Replica.StageDevices > 8);
     }
+
+    [Fact]
+    public void Perf_runs_a_moe_model_with_data_parallel_attention_and_reports_the_layout()
+    {
+        var (code, output, err, _) = CliTests.Run("perf", "--model", "deepseek-v3", "--hardware", "h200", "--precision", "fp8", "--devices", "8", "--dp-attention", "8", "--batch", "64", "--format", "json");
+        Assert.True(code == 0, err);
+        Assert.Contains("\"attentionDp\": 8", output, StringComparison.Ordinal);
+        Assert.Contains("DP-attention 8 x EP 8", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Perf_refuses_data_parallel_attention_on_a_dense_model_with_one_located_line()
+    {
+        var (code, _, err, _) = CliTests.Run("perf", "--model", "llama-3.1-8b", "--hardware", "h100", "--devices", "8", "--dp-attention", "8");
+        Assert.Equal(2, code);
+        Assert.Contains("--dp-attention", err, StringComparison.Ordinal);
+        Assert.Contains("mixture-of-experts", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
 }
