@@ -135,7 +135,9 @@ public class DataParallelAttentionTests
         var (code, output, err, _) = CliTests.Run("perf", "--model", "deepseek-v3", "--hardware", "h200", "--precision", "fp8", "--devices", "8", "--dp-attention", "8", "--batch", "64", "--format", "json");
         Assert.True(code == 0, err);
         Assert.Contains("\"attentionDp\": 8", output, StringComparison.Ordinal);
-        Assert.Contains("DP-attention 8 x EP 8", output, StringComparison.Ordinal);
+        var (markdownCode, markdown, markdownErr, _) = CliTests.Run("perf", "--model", "deepseek-v3", "--hardware", "h200", "--precision", "fp8", "--devices", "8", "--dp-attention", "8", "--batch", "64", "--format", "markdown");
+        Assert.True(markdownCode == 0, markdownErr);
+        Assert.Contains("DP-attention 8 x EP 8", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,8 +145,9 @@ public class DataParallelAttentionTests
     {
         var (code, _, err, _) = CliTests.Run("perf", "--model", "llama-3.1-8b", "--hardware", "h100", "--devices", "8", "--dp-attention", "8");
         Assert.Equal(2, code);
-        Assert.Contains("--dp-attention", err, StringComparison.Ordinal);
+        Assert.Contains("--dp-attention 8 is invalid", err, StringComparison.Ordinal);
         Assert.Contains("mixture-of-experts", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 }

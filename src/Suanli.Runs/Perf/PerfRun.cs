@@ -118,7 +118,7 @@ public static class PerfRun
         }
         var valid = Layouts.DataParallelAttentionOn(a, n);
         var alternatives = valid.Count == 0 ? $"{entry.Id} has no data-parallel-attention layout on {n.ToString(CultureInfo.InvariantCulture)} devices" : "valid on " + n.ToString(CultureInfo.InvariantCulture) + " devices: " + string.Join("; ", valid);
-        throw new InputException("--dp-attention", $"Data-parallel attention is invalid here: {problem}; {alternatives}.");
+        throw new InputException("--dp-attention", $"--dp-attention {dp.ToString(CultureInfo.InvariantCulture)} is invalid for {entry.Id}: {problem}; {alternatives}.");
     }
 
     /// <summary>The layout: TP/PP checked against the model (invalid ones list the valid layouts), else the widest valid TP on the devices.</summary>
