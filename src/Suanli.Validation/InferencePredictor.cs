@@ -490,14 +490,14 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         {
             try
             {
-                system = SystemLayouts.Validate(a, devices, pin.Tp, pin.Pp, pin.Replicas, entry.Id, "tp");
+                system = SystemLayouts.Validate(a, devices, pin.Tp, pin.Pp, pin.Replicas, entry.Id, "tp", pin.Ep);
             }
             catch (InputException ex)
             {
                 skip = "the source's layout is not valid: " + ex.Message;
                 return null;
             }
-            if (pin.Ep is { } ep)
+            if (pin.Ep is { } ep && !system.Replica.DataParallelAttention)
             {
                 system = system with { Replica = system.Replica with { Ep = ep } };
             }
@@ -506,7 +506,10 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         else
         {
             var perNode = NodeSize(device, devices);
-            var candidates = SystemLayouts.Candidates(a, devices, perNode, Fits);
+            // Engines run attention data-parallel only when told to (trtllm-bench enable_attention_dp, SGLang
+            // --enable-dp-attention, vLLM --data-parallel-size are all off by default), so a row that states no layout
+            // is predicted without it; a row pins it with an ep column that is a multiple of tp.
+            var candidates = SystemLayouts.Candidates(a, devices, perNode, Fits, dataParallelAttention: false);
             if (candidates.Count == 0)
             {
                 skip = $"{entry.Id} in {weights.Name} does not fit {devices} x {device.Id} in any split with TP within a {perNode}-device node";

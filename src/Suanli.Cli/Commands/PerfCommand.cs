@@ -15,6 +15,7 @@ public static class PerfCommand
         var devices = new Option<int?>("--devices") { Description = "Devices of one replica. Default: TP x PP when given, else 1.", CustomParser = r => CliOptions.ParseCount(r, "--devices", 1, MemoryModel.MaxDevicesSearched) };
         var tp = new Option<int?>("--tp") { Description = "Tensor-parallel degree. Default: the widest valid on --devices.", CustomParser = r => CliOptions.ParseCount(r, "--tp", 1, Layouts.MaxTensorParallel) };
         var pp = new Option<int?>("--pp") { Description = "Pipeline stages. Default: --devices / TP.", CustomParser = r => CliOptions.ParseCount(r, "--pp", 1, 1024) };
+        var dpAttention = new Option<int?>("--dp-attention") { Description = "Data-parallel attention ranks for a mixture-of-experts model (SGLang --enable-dp-attention, vLLM --data-parallel-size with --enable-expert-parallel, TensorRT-LLM enable_attention_dp): each rank runs attention on its own sequences with --tp devices, the experts spread over all devices.", CustomParser = r => CliOptions.ParseCount(r, "--dp-attention", 1, Layouts.MaxTensorParallel) };
         var precision = new Option<string>("--precision", "-p") { Description = "Weight format: fp32, bf16, fp16, fp8, int8, int4, fp4, q8_0, q4_0, q4_k_m.", DefaultValueFactory = _ => "bf16" };
         var kvPrecision = new Option<string?>("--kv-precision") { Description = "KV-cache format: fp32, bf16, fp16, fp8, int8. Default: the weight format if it is one of these, else bf16." };
         var input = CliOptions.TokenCount("--input", "Prompt tokens per request.", 1024, 1, FootprintRequest.MaxContext);
@@ -27,7 +28,7 @@ public static class PerfCommand
         var format = CliOptions.Format();
         var command = new Command("perf", "Step-time model: TTFT (prefill alone), TPOT, tokens/s per replica and per device, bottleneck, MFU and MBU for each batch size.")
         {
-            model, hardware, devices, tp, pp, precision, kvPrecision, input, output, batch, engine, speculate, accept, draftTokens, format,
+            model, hardware, devices, tp, pp, dpAttention, precision, kvPrecision, input, output, batch, engine, speculate, accept, draftTokens, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -39,6 +40,7 @@ public static class PerfCommand
                 Devices = parse.GetValue(devices),
                 Tp = parse.GetValue(tp),
                 Pp = parse.GetValue(pp),
+                AttentionDp = parse.GetValue(dpAttention),
                 Precision = parse.GetValue(precision)!,
                 KvPrecision = parse.GetValue(kvPrecision),
                 InputTokens = parse.GetValue(input),

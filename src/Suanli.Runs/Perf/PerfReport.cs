@@ -63,6 +63,8 @@ public sealed record PerfJson : ReportDocument
     public required int Pp { get; init; }
     /// <summary>Expert parallel.</summary>
     public required int Ep { get; init; }
+    /// <summary>Data-parallel attention ranks (1: attention is tensor-parallel over the replica); each runs attention on its own sequences with TP devices.</summary>
+    public int AttentionDp { get; init; } = 1;
     /// <summary>Weight format.</summary>
     public required string Precision { get; init; }
     /// <summary>KV format.</summary>
@@ -174,7 +176,7 @@ public static class PerfReport
         var json = new PerfJson
         {
             Speculation = spec,
-            Model = d.Model.Id, Hardware = d.Device.Id, Devices = d.Layout.Devices, Tp = d.Layout.Tp, Pp = d.Layout.Pp, Ep = d.Layout.Ep,
+            Model = d.Model.Id, Hardware = d.Device.Id, Devices = d.Layout.Devices, Tp = d.Layout.Tp, Pp = d.Layout.Pp, Ep = d.Layout.Ep, AttentionDp = d.Layout.AttentionDp,
             Precision = d.Weights.Name, KvPrecision = d.Kv.Name, Engine = CalibrationFiles.EngineName(d.Engine), Input = input, Output = output,
             MaxBatchThatFits = maxFit, Rows = rows, Findings = FindingJson.Of(findings),
             IntervalBasis = intervals is null ? null : string.Join("; ", new[] { ("TTFT", ttftInterval), ("TPOT", tpotInterval), ("throughput", throughputInterval) }

@@ -19,6 +19,8 @@ public sealed record PerfInputs
     public int? Tp { get; init; }
     /// <summary>Pipeline stages; null is devices / TP.</summary>
     public int? Pp { get; init; }
+    /// <summary>Data-parallel attention ranks (MoE models); null or 1 is none. With it, TP is each rank's attention TP (null: devices / ranks / PP).</summary>
+    public int? AttentionDp { get; init; }
     /// <summary>Weight format.</summary>
     public string Precision { get; init; } = "bf16";
     /// <summary>KV-cache format; null is the weight format if it is a KV format, else bf16.</summary>
@@ -51,7 +53,7 @@ public static class PerfRun
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var engine = CalibrationFiles.ParseEngine(f.Engine)
             ?? throw new InputException("--engine", $"Unknown engine '{InputEcho.Clip(f.Engine)}' for --engine. Use one of vllm, trtllm, sglang, llamacpp, transformers.");
-        var layout = ChooseLayout(entry, f.Devices, f.Tp, f.Pp);
+        var layout = f.AttentionDp is > 1 ? DataParallelAttentionLayout(entry, f.Devices, f.Tp, f.Pp, f.AttentionDp.Value) : ChooseLayout(entry, f.Devices, f.Tp, f.Pp);
         var batches = ParseBatches(f.Batch);
         var defaults = stepModel is CalibratedStepTimeModel cm ? cm.DefaultsFor(engine) : CalibrationFiles.Embedded.DefaultsFor(engine);
         var speculation = ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, entry, (n, field) => (resolveModel ?? ((name, fl) => catalog.Model(name, fl)))(n, field));
@@ -95,6 +97,28 @@ public static class PerfRun
         }
         var a = accept ?? throw new InputException("--accept", "--speculate needs --accept A, the probability that one proposed token is accepted (0 < A < 1; typical 0.85 for DeepSeek-V3 MTP, 0.7 to 0.8 for EAGLE).");
         return Speculation.Create(kind, draftTokens ?? (kind == SpeculationKind.Mtp ? 1 : 4), a, target, draft);
+    }
+
+    /// <summary>
+    /// A data-parallel-attention layout: <paramref name="dp"/> attention ranks of TP each (TP defaults to devices / ranks / PP),
+    /// experts over all TP x DP devices; invalid ones list the data-parallel-attention layouts on the devices.
+    /// </summary>
+    private static Layout DataParallelAttentionLayout(ModelEntry entry, int? devices, int? tp, int? pp, int dp)
+    {
+        var a = entry.Architecture;
+        var p = pp ?? 1;
+        var t = tp ?? Math.Max(1, (devices ?? dp * p) / (dp * p));
+        var n = devices ?? t * dp * p;
+        var problem = t * dp * p != n
+            ? $"--tp {t.ToString(CultureInfo.InvariantCulture)} x --dp-attention {dp.ToString(CultureInfo.InvariantCulture)} x --pp {p.ToString(CultureInfo.InvariantCulture)} is {(t * dp * p).ToString(CultureInfo.InvariantCulture)} devices, not --devices {n.ToString(CultureInfo.InvariantCulture)}"
+            : Layouts.DataParallelAttentionProblem(a, t, dp) ?? Layouts.PipelineProblem(a, p);
+        if (problem is null)
+        {
+            return Layouts.MakeDataParallelAttention(t, dp, p);
+        }
+        var valid = Layouts.DataParallelAttentionOn(a, n);
+        var alternatives = valid.Count == 0 ? $"{entry.Id} has no data-parallel-attention layout on {n.ToString(CultureInfo.InvariantCulture)} devices" : "valid on " + n.ToString(CultureInfo.InvariantCulture) + " devices: " + string.Join("; ", valid);
+        throw new InputException("--dp-attention", $"--dp-attention {dp.ToString(CultureInfo.InvariantCulture)} is invalid for {entry.Id}: {problem}; {alternatives}.");
     }
 
     /// <summary>The layout: TP/PP checked against the model (invalid ones list the valid layouts), else the widest valid TP on the devices.</summary>

@@ -5,21 +5,40 @@ namespace Suanli.Footprint;
 
 /// <summary>
 /// How one model copy is split over devices: tensor parallel (each layer's matrices split), pipeline parallel
-/// (layers split into stages) and expert parallel (experts spread over the tensor-parallel group).
+/// (layers split into stages) and expert parallel (experts spread over the tensor-parallel group). With data-parallel
+/// attention (<paramref name="AttentionDp"/> above 1, mixture-of-experts models only) the group holds
+/// <paramref name="AttentionDp"/> attention ranks of <paramref name="Tp"/> devices each, every one running attention,
+/// dense layers, shared experts, embedding and LM head for its own sequences, while the routed experts are spread over
+/// all Tp x AttentionDp devices (EP) and tokens reach them by all-to-all (docs/methodology.md, "Data-parallel attention").
 /// </summary>
-/// <param name="Tp">Tensor-parallel degree.</param>
+/// <param name="Tp">Tensor-parallel degree of attention (and, without data-parallel attention, of every layer).</param>
 /// <param name="Pp">Pipeline stages.</param>
 /// <param name="Ep">Expert-parallel degree (1 for dense models).</param>
-public sealed record Layout(int Tp, int Pp, int Ep)
+/// <param name="AttentionDp">Data-parallel attention ranks in the group (1: attention is tensor-parallel over the whole group).</param>
+public sealed record Layout(int Tp, int Pp, int Ep, int AttentionDp = 1)
 {
-    /// <summary>Devices one replica occupies.</summary>
-    public int Devices => Tp * Pp;
+    /// <summary>Devices one replica occupies: TP x attention DP x PP.</summary>
+    public int Devices => Tp * AttentionDp * Pp;
+
+    /// <summary>Devices of one pipeline stage, over which the routed experts are spread: TP x attention DP.</summary>
+    public int StageDevices => Tp * AttentionDp;
+
+    /// <summary>True when attention runs data-parallel (each rank on its own sequences) and experts are spread by EP.</summary>
+    public bool DataParallelAttention => AttentionDp > 1;
 
     /// <summary>A single device.</summary>
     public static Layout Single { get; } = new(1, 1, 1);
 
     /// <inheritdoc />
-    public override string ToString() => Ep > 1 ? $"TP={Tp} PP={Pp} EP={Ep}" : $"TP={Tp} PP={Pp}";
+    public override string ToString()
+    {
+        if (AttentionDp > 1)
+        {
+            var attention = Tp > 1 ? $"DP-attention {AttentionDp} x TP={Tp}" : $"DP-attention {AttentionDp}";
+            return Pp > 1 ? $"{attention} x EP {Ep} PP={Pp}" : $"{attention} x EP {Ep}";
+        }
+        return Ep > 1 ? $"TP={Tp} PP={Pp} EP={Ep}" : $"TP={Tp} PP={Pp}";
+    }
 }
 
 /// <summary>Which splits a model admits (docs/methodology.md, "Layouts").</summary>
@@ -60,6 +79,55 @@ public static class Layouts
     {
         var ep = a.Moe is { } m && tp > 1 && m.Experts % tp == 0 ? tp : 1;
         return new Layout(tp, pp, ep);
+    }
+
+    /// <summary>
+    /// A data-parallel-attention layout: <paramref name="dp"/> attention ranks of TP=<paramref name="tp"/>, routed experts
+    /// spread over all tp x dp devices of each of <paramref name="pp"/> stages. Check it with <see cref="DataParallelAttentionProblem"/>.
+    /// </summary>
+    public static Layout MakeDataParallelAttention(int tp, int dp, int pp) => new(tp, pp, tp * dp, dp);
+
+    /// <summary>
+    /// Why data-parallel attention with <paramref name="dp"/> ranks of TP=<paramref name="tp"/> is invalid, or null: it needs
+    /// a mixture-of-experts model whose routed experts divide over the tp x dp devices (SGLang and TensorRT-LLM place whole
+    /// experts on each EP rank), a valid attention TP and at least two ranks.
+    /// </summary>
+    public static string? DataParallelAttentionProblem(ModelArchitecture a, int tp, int dp)
+    {
+        if (a.Moe is not { } m)
+        {
+            return "data-parallel attention needs a mixture-of-experts model (it spreads the experts over the group)";
+        }
+        if (dp < 2)
+        {
+            return "data-parallel attention needs at least 2 attention ranks";
+        }
+        if (TensorParallelProblem(a, tp) is { } problem)
+        {
+            return problem;
+        }
+        return m.Experts % (tp * dp) != 0 ? $"{m.Experts} experts do not divide over EP={tp * dp}" : null;
+    }
+
+    /// <summary>
+    /// Data-parallel-attention layouts on exactly <paramref name="devices"/> devices without pipeline stages (none for
+    /// dense models): attention ranks of TP = 1, 2, 4... while at least two ranks remain, narrowest attention TP first.
+    /// </summary>
+    public static IReadOnlyList<Layout> DataParallelAttentionOn(ModelArchitecture a, int devices)
+    {
+        var list = new List<Layout>();
+        if (a.Moe is null)
+        {
+            return list;
+        }
+        for (var tp = 1; tp * 2 <= devices; tp++)
+        {
+            if (devices % tp == 0 && DataParallelAttentionProblem(a, tp, devices / tp) is null)
+            {
+                list.Add(MakeDataParallelAttention(tp, devices / tp, 1));
+            }
+        }
+        return list;
     }
 
     /// <summary>Valid layouts on exactly <paramref name="devices"/> devices, widest tensor parallel first.</summary>
@@ -119,11 +187,13 @@ public sealed record SystemLayout(Layout Replica, int Replicas)
 public static class SystemLayouts
 {
     /// <summary>
-    /// Every split of <paramref name="devices"/> devices into equal replicas whose tensor-parallel group stays within one
-    /// node (<paramref name="devicesPerNode"/>) and whose weights and one request fit, as <paramref name="fits"/> decides;
-    /// fewest devices per replica first, and among equal sizes the widest tensor parallel first.
+    /// Every split of <paramref name="devices"/> devices into equal replicas whose tensor-parallel (or data-parallel
+    /// attention and expert-parallel) group stays within one node (<paramref name="devicesPerNode"/>) and whose weights
+    /// and one request fit, as <paramref name="fits"/> decides; fewest devices per replica first, and among equal sizes
+    /// the widest tensor parallel first, then the data-parallel-attention groups of mixture-of-experts models (left out
+    /// when <paramref name="dataParallelAttention"/> is false).
     /// </summary>
-    public static IReadOnlyList<SystemLayout> Candidates(ModelArchitecture a, int devices, int devicesPerNode, Func<Layout, bool> fits)
+    public static IReadOnlyList<SystemLayout> Candidates(ModelArchitecture a, int devices, int devicesPerNode, Func<Layout, bool> fits, bool dataParallelAttention = true)
     {
         var list = new List<SystemLayout>();
         for (var group = 1; group <= devices; group++)
@@ -132,9 +202,9 @@ public static class SystemLayouts
             {
                 continue;
             }
-            foreach (var layout in Layouts.On(a, group))
+            foreach (var layout in dataParallelAttention ? Layouts.On(a, group).Concat(Layouts.DataParallelAttentionOn(a, group)) : Layouts.On(a, group))
             {
-                if (layout.Tp <= Math.Max(1, devicesPerNode) && fits(layout))
+                if (layout.StageDevices <= Math.Max(1, devicesPerNode) && fits(layout))
                 {
                     list.Add(new SystemLayout(layout, devices / group));
                 }
@@ -146,21 +216,26 @@ public static class SystemLayouts
     /// <summary>
     /// Checks a layout a user or a source pins on a system of <paramref name="devices"/>: the replica must be a valid
     /// split of the model and replicas x TP x PP must equal the devices; otherwise an <see cref="InputException"/> on
-    /// <paramref name="field"/> lists the valid splits.
+    /// <paramref name="field"/> lists the valid splits. An <paramref name="ep"/> that is a multiple k x TP of TP (k at
+    /// least 2) pins data-parallel attention: k attention ranks of TP each, the routed experts over all EP devices, and
+    /// replicas x EP x PP must equal the devices. Any other EP is left to the caller.
     /// </summary>
-    public static SystemLayout Validate(ModelArchitecture a, int devices, int tp, int pp, int? replicas, string modelName, string field = "--tp")
+    public static SystemLayout Validate(ModelArchitecture a, int devices, int tp, int pp, int? replicas, string modelName, string field = "--tp", int? ep = null)
     {
-        var group = tp * pp;
+        var dp = ep is { } e && tp > 0 && e > tp ? (e % tp == 0 ? e / tp : -1) : 1;
+        var group = tp * Math.Max(1, dp) * pp;
         var n = replicas ?? (group > 0 ? devices / group : 0);
-        var problem = Layouts.TensorParallelProblem(a, tp) ?? Layouts.PipelineProblem(a, pp)
-            ?? (n < 1 || n * group != devices ? $"{n} replicas x TP={tp} x PP={pp} do not use exactly {devices} devices" : null);
+        var problem = (dp == -1 ? $"EP={ep} is neither TP={tp} nor a multiple of it" : null)
+            ?? (dp > 1 ? Layouts.DataParallelAttentionProblem(a, tp, dp) : Layouts.TensorParallelProblem(a, tp))
+            ?? Layouts.PipelineProblem(a, pp)
+            ?? (n < 1 || n * group != devices ? $"{n} replicas x TP={tp}{(dp > 1 ? $" x DP-attention {dp}" : "")} x PP={pp} do not use exactly {devices} devices" : null);
         if (problem is null)
         {
-            return new SystemLayout(Layouts.Make(a, tp, pp), n);
+            return new SystemLayout(dp > 1 ? Layouts.MakeDataParallelAttention(tp, dp, pp) : Layouts.Make(a, tp, pp), n);
         }
         var valid = Candidates(a, devices, int.MaxValue, _ => true);
         var alternatives = valid.Count == 0 ? $"no split of {modelName} uses exactly {devices} devices"
             : $"valid splits of {devices} devices: {string.Join("; ", valid.Take(12))}";
-        throw new InputException(field, $"Layout {n} replicas x TP={tp} PP={pp} is invalid for {modelName}: {problem}; {alternatives}.");
+        throw new InputException(field, $"Layout {n} replicas x TP={tp} PP={pp}{(ep is { } pinned ? $" EP={pinned}" : "")} is invalid for {modelName}: {problem}; {alternatives}.");
     }
 }

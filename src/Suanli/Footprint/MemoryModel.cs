@@ -71,8 +71,11 @@ public sealed record DeviceMemory(Layout Layout, Bytes Weights, Bytes Kv, Bytes 
     /// <summary>Memory left for KV once weights, activations and context are placed (negative when weights alone overflow).</summary>
     public Bytes FreeForKv => Usable - Weights - Activation - Context;
 
-    /// <summary>Most sequences of the request's context that fit.</summary>
-    public long MaxSequences => FreeForKv.Value <= 0 || KvPerSequence.Value <= 0 ? 0 : (long)Math.Floor(FreeForKv / KvPerSequence);
+    /// <summary>
+    /// Most sequences of the request's context that one replica holds: those that fit the fullest device, times the
+    /// data-parallel attention ranks (each rank caches only its own sequences; 1 rank without data-parallel attention).
+    /// </summary>
+    public long MaxSequences => FreeForKv.Value <= 0 || KvPerSequence.Value <= 0 ? 0 : (long)Math.Floor(FreeForKv / KvPerSequence) * Layout.AttentionDp;
 }
 
 /// <summary>Whether and how a model fits a device type.</summary>
@@ -131,6 +134,13 @@ public static class MemoryModel
         var ratio = size.Value / WeightBytes(model.Architecture, format).Value;
         return ratio is >= 0.9 and <= 1.1;
     }
+
+    /// <summary>
+    /// Bytes of the routed experts of one MoE layer in the weight format: experts x (gate, up, down or up, down) x hidden x
+    /// expert width x bytes per value (no shared experts, no router). 0 for dense models.
+    /// </summary>
+    public static Bytes RoutedExpertBytesPerLayer(ModelArchitecture a, NumberFormat format) =>
+        a.Moe is { } m ? Bytes.FromBytes((double)m.Experts * (a.GatedMlp ? 3.0 : 2.0) * a.HiddenSize * m.ExpertIntermediateSize * format.BytesPerValue) : Bytes.Zero;
 
     /// <summary>
     /// KV bytes per token on all softmax-attention layers: 2 x layers x KV heads x head dim x bytes (MLA: layers x (latent + rope dim)
@@ -233,9 +243,13 @@ public static class MemoryModel
         var edge = layout.Pp == 1
             ? EdgeBytes(p, r.Weights)
             : Math.Max(p.Embedding, p.LmHead == 0 ? p.Embedding : p.LmHead) * EdgeBytesPerValue(r.Weights);
-        var weights = Bytes.FromBytes((blockBytes * stage + edge) / layout.Tp * CheckpointScale(r.Model, r.Weights));
+        // Routed experts spread over every device of the stage (TP x attention DP); the rest over the attention TP group,
+        // replicated on each data-parallel attention rank (docs/methodology.md, "Data-parallel attention").
+        var routed = RoutedExpertBytesPerLayer(a, r.Weights).Value * a.MoeLayers / a.Layers * stage;
+        var weights = Bytes.FromBytes(((blockBytes * stage - routed + edge) / layout.Tp + routed / layout.StageDevices) * CheckpointScale(r.Model, r.Weights));
         var perSequence = KvBytesPerSequence(a, r.Kv, r.Context, layout.Tp, layout.Pp);
-        var kv = perSequence * r.Batch;
+        // Each data-parallel attention rank holds the KV of its own share of the sequences.
+        var kv = perSequence * Math.Ceiling(r.Batch / (double)layout.AttentionDp);
         var activation = ActivationPeak(a, r, layout.Tp);
         var usable = capacity * utilization;
         return new DeviceMemory(layout, weights, kv, activation, r.Reserve.ContextPerDevice, usable, perSequence);

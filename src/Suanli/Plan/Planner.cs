@@ -170,7 +170,8 @@ public static class Planner
     /// <summary>
     /// The layouts a replica may use: the user's device count if given (the widest valid TP on it that fits);
     /// otherwise every pure tensor-parallel layout that fits one request, from the smallest up to one server
-    /// (engines such as vLLM keep TP within a node), else the fewest devices that fit.
+    /// (engines such as vLLM keep TP within a node), else the fewest devices that fit; for mixture-of-experts models also
+    /// data-parallel attention (one attention rank per device) on each of those TP groups that it fits.
     /// </summary>
     public static IReadOnlyList<Layout> CandidateLayouts(FootprintRequest request, Device device, int? devices, int devicesPerServer)
     {
@@ -195,6 +196,15 @@ public static class Planner
             if (Layouts.TensorParallelProblem(request.Model.Architecture, tp) is null)
             {
                 list.Add(Layouts.Make(request.Model.Architecture, tp, 1));
+            }
+        }
+        // Mixture-of-experts models may also run attention data-parallel over the same devices (one rank per device),
+        // when the replicated attention weights leave room; the plan keeps whichever serves more per device.
+        foreach (var tp in list.Where(l => l.Tp > 1).Select(l => l.Tp).ToList())
+        {
+            if (Layouts.DataParallelAttentionProblem(request.Model.Architecture, 1, tp) is null && Layouts.MakeDataParallelAttention(1, tp, 1) is var dp && Fits(dp))
+            {
+                list.Add(dp);
             }
         }
         return list;

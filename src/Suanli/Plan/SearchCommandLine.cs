@@ -27,20 +27,29 @@ public static class EngineCommandLine
         {
             case Engine.TrtLlm:
                 sb.Append("trtllm-serve ").Append(repo).Append(" --backend pytorch")
-                  .Append(" --tp_size ").Append(I(l.Tp)).Append(" --pp_size ").Append(I(l.Pp));
+                  .Append(" --tp_size ").Append(I(l.Tp * l.AttentionDp)).Append(" --pp_size ").Append(I(l.Pp));
                 if (l.Ep > 1)
                 {
                     sb.Append(" --ep_size ").Append(I(l.Ep));
                 }
                 sb.Append(" --max_batch_size ").Append(I(s.MaxSequences)).Append(" --max_seq_len ").Append(I(s.MaxModelLength))
                   .Append(" --kv_cache_free_gpu_memory_fraction ").Append(D(s.MemoryUtilization));
+                if (l.DataParallelAttention)
+                {
+                    // TensorRT-LLM's attention DP runs one attention rank per device of the TP group.
+                    sb.Append(" --extra_llm_api_options attention_dp.yaml  # enable_attention_dp: true");
+                }
                 if (c.Weights.IsQuantized)
                 {
                     sb.Append("  # use a checkpoint pre-quantized to ").Append(c.Weights.Name).Append(" (NVIDIA ModelOpt)");
                 }
                 break;
             case Engine.Sglang:
-                sb.Append("python -m sglang.launch_server --model-path ").Append(repo).Append(" --tp-size ").Append(I(l.Tp));
+                sb.Append("python -m sglang.launch_server --model-path ").Append(repo).Append(" --tp-size ").Append(I(l.Tp * l.AttentionDp));
+                if (l.DataParallelAttention)
+                {
+                    sb.Append(" --dp-size ").Append(I(l.AttentionDp)).Append(" --enable-dp-attention");
+                }
                 if (l.Pp > 1)
                 {
                     sb.Append(" --pp-size ").Append(I(l.Pp));
@@ -72,6 +81,10 @@ public static class EngineCommandLine
                 break;
             default:
                 sb.Append("vllm serve ").Append(repo).Append(" --tensor-parallel-size ").Append(I(l.Tp));
+                if (l.DataParallelAttention)
+                {
+                    sb.Append(" --data-parallel-size ").Append(I(l.AttentionDp));
+                }
                 if (l.Pp > 1)
                 {
                     sb.Append(" --pipeline-parallel-size ").Append(I(l.Pp));

@@ -69,7 +69,7 @@ public sealed record SearchSpace
         {
             foreach (var n in DevicesPerReplica.Distinct())
             {
-                layouts += Layouts.On(m.Architecture, n).Count;
+                layouts += Layouts.On(m.Architecture, n).Count + Layouts.DataParallelAttentionOn(m.Architecture, n).Count;
             }
         }
         var count = layouts * Precisions.Count * Hardware.Count * Engines.Count;
@@ -97,7 +97,7 @@ public sealed record SearchSpace
         {
             foreach (var n in DevicesPerReplica.Distinct())
             {
-                foreach (var layout in Layouts.On(m.Architecture, n))
+                foreach (var layout in Layouts.On(m.Architecture, n).Concat(Layouts.DataParallelAttentionOn(m.Architecture, n)))
                 {
                     foreach (var w in Precisions)
                     {

@@ -140,8 +140,8 @@ public static class SelfHosting
     /// The replica layout, by the rule <c>plan</c> uses (<see cref="Planner.CandidateLayouts"/>): among
     /// the layouts that fit and meet the targets on up to one 8-device server, the one that carries the most requests
     /// per device (a 72B model that barely fits on 2 devices has little room left for KV cache, so 4 often carry more
-    /// per device); more than 8 devices only when nothing smaller fits. <paramref name="devices"/> above zero fixes
-    /// the count.
+    /// per device); more than 8 devices only when nothing smaller fits; mixture-of-experts models also try data-parallel
+    /// attention on each count. <paramref name="devices"/> above zero fixes the count.
     /// </summary>
     public static (SearchCandidate? Candidate, SearchEvaluation Estimate) Replica(IStepTimeModel model, ModelEntry m, NumberFormat w, NumberFormat kv, Device d, int devices, ServiceTarget t)
     {
@@ -154,7 +154,7 @@ public static class SelfHosting
             {
                 break;
             }
-            foreach (var layout in Layouts.On(m.Architecture, n))
+            foreach (var layout in Layouts.On(m.Architecture, n).Concat(Layouts.DataParallelAttentionOn(m.Architecture, n)))
             {
                 var cand = new SearchCandidate(m, w, kv, d, layout, Engine.Vllm);
                 var e = SearchCapacity.Estimate(model, cand, t, RuntimeReserve.Default, 256);

@@ -50,7 +50,8 @@ public static class ServingSimulator
     /// <summary>
     /// Tokens of KV cache one replica holds: the memory left on the fullest device once weights, the activation peak
     /// of one step and the runtime context are placed (<see cref="MemoryModel.OnDevice"/>), divided by the KV bytes
-    /// one token needs on that device, rounded down to whole blocks. Throws when the weights do not fit.
+    /// one token needs on that device, rounded down to whole blocks, times the data-parallel attention ranks (each
+    /// holds its own sequences' KV). Throws when the weights do not fit.
     /// With <paramref name="speculation"/>, the draft's weights are placed too and every cached token also holds the
     /// draft's KV (<see cref="SpeculativeDecoding.Memory"/>): the engine pages the draft's cache with the target's.
     /// </summary>
@@ -84,7 +85,8 @@ public static class ServingSimulator
                 ("weightBytes", Gib(onDevice.Weights) + " GiB"), ("withDraft", withDraft), ("otherBytes", Gib(onDevice.Activation + onDevice.Context) + " GiB"), ("usable", Gib(onDevice.Usable) + " GiB")));
         }
         var blocks = (long)Math.Floor(free / perToken / engine.BlockSize);
-        return blocks * engine.BlockSize;
+        // Data-parallel attention: each rank caches its own sequences, so the replica holds one pool per rank.
+        return blocks * engine.BlockSize * d.Layout.AttentionDp;
     }
 
     private static string Gib(Bytes b) => b.InGibibytes.ToString("0.0", CultureInfo.InvariantCulture);

@@ -66,7 +66,7 @@ public sealed class PreparedStep
     private readonly double _indexerFlopPerContext, _indexerPerTokenLayer, _linearFlopPerToken, _statePerLayer;
     private readonly int _linearLayers, _softmaxLayers, _topK;
     private readonly int _layers, _fullLayers, _windowLayers, _denseLayers, _moeLayers, _window, _experts, _activeExperts;
-    private readonly int _tp, _pp;
+    private readonly int _tp, _pp, _dp, _group;
     private readonly double _hidden, _vocab;
     private readonly double _weightEffQkv, _weightEffOut, _weightEffMlp, _weightEffLm;
     private readonly double _matVecRows, _matVecEfficiency;
@@ -91,6 +91,8 @@ public sealed class PreparedStep
         var l = deployment.Layout;
         _tp = l.Tp;
         _pp = l.Pp;
+        _dp = Math.Max(1, l.AttentionDp);
+        _group = _tp * _dp;
         var peak = d.PeakFor(deployment.Weights.Compute) ?? d.PeakFor(ComputeType.Fp32)
             ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Id)));
         _datasheetPeak = peak.Value;
@@ -153,11 +155,14 @@ public sealed class PreparedStep
         {
             _experts = e.Experts;
             _activeExperts = e.ActiveExperts;
-            _expertParams = matrices * h * e.ExpertIntermediateSize / tp;
+            // Routed experts are spread over every device of the stage (TP x attention DP); shared experts and the router
+            // run with attention, split over the attention TP group and replicated on each data-parallel attention rank.
+            _expertParams = matrices * h * e.ExpertIntermediateSize / _group;
             _sharedParams = (matrices * h * e.SharedIntermediateSize + h * e.Experts) / tp;
             _expertWeights = _expertParams * w;
             _sharedWeights = _sharedParams * w;
-            _expertAct = ActivationBytesPerValue * (2.0 * h + (matrices * ((double)e.ActiveExperts * e.ExpertIntermediateSize + e.SharedIntermediateSize)) / tp);
+            // Per token of the whole group, on one device.
+            _expertAct = ActivationBytesPerValue * (2.0 * h + (matrices * ((double)e.ActiveExperts * e.ExpertIntermediateSize + e.SharedIntermediateSize)) / tp) / _dp;
         }
         _normAct = ActivationBytesPerValue * h * (2.0 * a.NormsPerLayer + 2.0);
 
@@ -216,15 +221,18 @@ public sealed class PreparedStep
     public StepTimeParameters Parameters { get; }
 
     /// <summary>Dense peak of all devices of the replica (the MFU denominator).</summary>
-    public FlopRate ReplicaPeak => FlopRate.FromFlopPerSecond(_datasheetPeak * _tp * _pp);
+    public FlopRate ReplicaPeak => FlopRate.FromFlopPerSecond(_datasheetPeak * _group * _pp);
 
     /// <summary>Memory bandwidth of all devices of the replica (the MBU denominator).</summary>
-    public ByteRate ReplicaBandwidth => ByteRate.FromBytesPerSecond(_bandwidth * _tp * _pp);
+    public ByteRate ReplicaBandwidth => ByteRate.FromBytesPerSecond(_bandwidth * _group * _pp);
 
     /// <summary>Time of one step, allocation-free apart from the result.</summary>
     public StepEstimate Estimate(StepShape s) => Run(s, null);
 
-    /// <summary>The operators of one step on one device (one TP rank, all pipeline stages together), for explanation.</summary>
+    /// <summary>
+    /// The operators of one step on one device (one TP rank, all pipeline stages together; with data-parallel attention
+    /// one rank holding the mean share of the step's sequences), for explanation.
+    /// </summary>
     public IReadOnlyList<OperatorCost> Operators(StepShape s)
     {
         var list = new List<OperatorCost>(8);
@@ -232,16 +240,77 @@ public sealed class PreparedStep
         return list;
     }
 
+    /// <summary>
+    /// Bytes one device sends in one direction for one all-to-all (dispatch, or combine) of one MoE layer under
+    /// data-parallel attention: its share of the group's <paramref name="tokens"/> (tokens / (TP x DP)), each sent to the
+    /// top-k experts, hidden values of 2 bytes (BF16), for the (G - 1) / G of the experts that live on the other G - 1 devices
+    /// of the group. 0 without data-parallel attention (attention's all-reduce already gives every rank every token).
+    /// </summary>
+    public static Bytes AllToAllBytesPerDevice(ModelArchitecture a, Layout layout, double tokens)
+    {
+        if (!layout.DataParallelAttention || a.Moe is not { } m)
+        {
+            return Bytes.Zero;
+        }
+        double g = layout.StageDevices;
+        return Bytes.FromBytes(tokens / g * m.ActiveExperts * a.HiddenSize * ActivationBytesPerValue * (g - 1) / g);
+    }
+
     private StepEstimate Run(StepShape s, List<OperatorCost>? sink)
     {
         var prefill = Math.Max(0, s.PrefillTokens);
         var decode = Math.Max(0, s.DecodeSequences);
+        var queryLength = (double)Math.Max(1, s.DecodeQueryLength);
+        double group = Math.Max(1, prefill + decode * queryLength);
+        // With data-parallel attention every rank runs attention on its share of the sequences: the mean share gives the
+        // arithmetic and traffic of the whole group; the slowest rank, holding ceil(decodes / DP), gives the time.
+        var acc = Core(prefill / (double)_dp, decode / (double)_dp, s, group, sink);
+        var timed = _dp > 1 && decode % _dp != 0 ? Core(prefill / (double)_dp, Math.Ceiling(decode / (double)_dp), s, group, null) : acc;
+        var comm = Communication(group);
+        var overhead = _p.StepOverhead.Value + _p.LayerOverhead.Value * _layers;
+        var time = timed.Time + comm + overhead;
+
+        var bottleneck = Bottleneck.Compute;
+        var largest = timed.ComputeBoundTime;
+        if (timed.MemoryBoundTime > largest)
+        {
+            bottleneck = Bottleneck.MemoryBandwidth;
+            largest = timed.MemoryBoundTime;
+        }
+        if (comm > largest)
+        {
+            bottleneck = Bottleneck.Communication;
+            largest = comm;
+        }
+        if (overhead > largest)
+        {
+            bottleneck = Bottleneck.Overhead;
+        }
+        var devices = (double)_group;
+        return new StepEstimate(
+            Duration.FromSeconds(time), Duration.FromSeconds(timed.Compute), Duration.FromSeconds(timed.Memory),
+            Duration.FromSeconds(comm), Duration.FromSeconds(overhead), bottleneck,
+            Flop.FromFlop(acc.Flop * devices), Bytes.FromBytes(acc.Bytes * devices));
+    }
+
+    /// <summary>
+    /// The operators of one device: attention, dense layers, shared experts, norms, embedding and LM head on
+    /// <paramref name="prefill"/> prompt tokens and <paramref name="decode"/> decoding sequences (the device's attention
+    /// rank's share); routed experts on their share of all <paramref name="groupTokens"/> tokens of the group.
+    /// </summary>
+    private Totals Core(double prefill, double decode, StepShape s, double groupTokens, List<OperatorCost>? sink)
+    {
         // Decode query rows: one per sequence, or k + 1 per sequence when a speculative step verifies k proposals.
         var queries = decode * (double)Math.Max(1, s.DecodeQueryLength);
-        double t = Math.Max(1, prefill + queries);
+        // At least one token's work per step (a rank's mean share of a single sequence is 1 / DP of it).
+        var t = Math.Max(1.0 / _dp, prefill + queries);
         var decodeContext = Math.Max(0, s.DecodeContext);
         var prefillContext = Math.Max(0, s.PrefillContext);
-        var sampled = queries + (prefill > 0 ? 1 : 0);
+        // The step's prompt chunk keeps its length on whichever rank runs it: a rank's share is that fraction of the chunk
+        // (of one chunk per rank when several prompts share the step), so attention within the chunk is the same work.
+        double chunk = Math.Max(0, s.PrefillTokens);
+        var chunkShare = chunk > 0 ? prefill / chunk : 0;
+        var sampled = queries + chunkShare;
         var computeEff = ComputeEfficiency(t);
 
         var acc = new Totals();
@@ -251,13 +320,13 @@ public sealed class PreparedStep
 
         // Attention: full layers attend to the whole context (DSA: to at most the top-k tokens the indexer picks),
         // windowed layers to at most the window, linear-attention layers to a constant state.
-        var attendedFull = queries * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext + prefill / 2.0, _topK);
+        var attendedFull = queries * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext + chunk / 2.0, _topK);
         var attendedWindow = _windowLayers == 0 ? 0
-            : queries * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillContext + prefill / 2.0, _window);
+            : queries * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillContext + chunk / 2.0, _window);
         var attendedAll = _fullLayers * attendedFull + _windowLayers * attendedWindow;
         // Tiled (flash) attention reads the cached KV once per tile of query rows, not once per prompt token; sparse
         // attention gathers its top-k rows per query.
-        var tiles = prefill > 0 ? Math.Ceiling(prefill / PrefillQueryTile) : 0;
+        var tiles = chunk > 0 ? Math.Ceiling(chunk / PrefillQueryTile) * chunkShare : 0;
         var fullRead = _topK == int.MaxValue
             ? decode * decodeContext + tiles * prefillContext
             : decode * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext, _topK);
@@ -268,14 +337,14 @@ public sealed class PreparedStep
         if (_indexerPerTokenLayer > 0)
         {
             // The indexer itself is dense: every query scores every cached token; its keys stream once per query tile.
-            var scored = queries * decodeContext + prefill * (prefillContext + prefill / 2.0);
+            var scored = queries * decodeContext + prefill * (prefillContext + chunk / 2.0);
             attnFlop += _fullLayers * _indexerFlopPerContext * scored;
             kvBytes += _indexerPerTokenLayer * (_fullLayers * (decode * decodeContext + tiles * prefillContext) + _softmaxLayers * t);
         }
         if (_linearLayers > 0)
         {
             // Each sequence in the step reads and writes its state once per layer (decode: one token; prefill: one chunk).
-            var sequences = decode + (prefill > 0 ? 1 : 0);
+            var sequences = decode + chunkShare;
             attnFlop += _linearLayers * _linearFlopPerToken * t;
             kvBytes += _linearLayers * 2.0 * _statePerLayer * sequences;
         }
@@ -289,55 +358,37 @@ public sealed class PreparedStep
         if (_moeLayers > 0)
         {
             // Each token picks k of E experts: a batch of t tokens touches E (1 - (1 - k/E)^t) distinct experts in expectation.
-            var touched = _experts * (1 - Math.Pow(1 - (double)_activeExperts / _experts, t));
-            var rowsPerExpert = t * _activeExperts / Math.Max(1.0, touched);
-            var flop = 2.0 * t * (_activeExperts * _expertParams + _sharedParams);
+            // The routed experts see every token of the group (with data-parallel attention, after the all-to-all); the shared
+            // experts and router only the attention rank's own tokens.
+            var all = _dp > 1 ? groupTokens : t;
+            var touched = _experts * (1 - Math.Pow(1 - (double)_activeExperts / _experts, all));
+            var rowsPerExpert = all * _activeExperts / Math.Max(1.0, touched);
+            var flop = 2.0 * (all * _activeExperts * _expertParams + t * _sharedParams);
             var weights = touched * _expertWeights + _sharedWeights;
             var expertEff = ComputeEfficiency(rowsPerExpert);
             AddRaw(ref acc, sink, OperatorKind.Experts, _moeLayers, _moeLayers * flop, expertEff,
-                _moeLayers * weights, MemoryEfficiency(_expertWeights), _moeLayers * t * _expertAct, 0);
+                _moeLayers * weights, MemoryEfficiency(_expertWeights), _moeLayers * all * _expertAct, 0);
         }
         AddRaw(ref acc, sink, OperatorKind.Norms, _layers, 0, computeEff, 0, 0, _layers * t * _normAct, 0);
         AddRaw(ref acc, sink, OperatorKind.Embedding, 1, 0, computeEff, 0, 0, t * _hidden * ActivationBytesPerValue, 0);
         AddRaw(ref acc, sink, OperatorKind.LmHead, 1, 2.0 * sampled * _lmHeadParams, ComputeEfficiency(Math.Max(1, sampled)),
             _lmHeadWeights, _weightEffLm, sampled * (_hidden * ActivationBytesPerValue + _vocab / _tp * LogitBytesPerValue), 0);
 
-        var comm = Communication(t);
-        var overhead = _p.StepOverhead.Value + _p.LayerOverhead.Value * _layers;
-        var time = acc.Time + comm + overhead;
-
-        var bottleneck = Bottleneck.Compute;
-        var largest = acc.ComputeBoundTime;
-        if (acc.MemoryBoundTime > largest)
-        {
-            bottleneck = Bottleneck.MemoryBandwidth;
-            largest = acc.MemoryBoundTime;
-        }
-        if (comm > largest)
-        {
-            bottleneck = Bottleneck.Communication;
-            largest = comm;
-        }
-        if (overhead > largest)
-        {
-            bottleneck = Bottleneck.Overhead;
-        }
-        var devices = (double)_tp;
-        return new StepEstimate(
-            Duration.FromSeconds(time), Duration.FromSeconds(acc.Compute), Duration.FromSeconds(acc.Memory),
-            Duration.FromSeconds(comm), Duration.FromSeconds(overhead), bottleneck,
-            Flop.FromFlop(acc.Flop * devices), Bytes.FromBytes(acc.Bytes * devices));
+        return acc;
     }
 
     /// <summary>
     /// Tensor-parallel all-reduces (two per layer) and pipeline hand-offs. Experts spread over the tensor-parallel group
     /// (EP = TP, as <see cref="Layouts.Make"/> builds them) see every token already, because attention's all-reduce
     /// replicates the activations; their outputs are combined by the layer's second all-reduce, so no all-to-all is
-    /// needed (that arises only with data-parallel attention, which <see cref="Layout"/> does not express).
+    /// needed. With data-parallel attention each rank's tokens reach the experts on the other devices by an all-to-all
+    /// dispatch and come back by an all-to-all combine in every MoE layer (<see cref="AllToAllBytesPerDevice"/>); the
+    /// all-reduces stay within one attention rank's TP group (after attention, and after each dense MLP) on its tokens.
     /// </summary>
     private double Communication(double tokens)
     {
-        var message = tokens * _hidden * ActivationBytesPerValue;
+        var rankTokens = tokens / _dp;
+        var message = rankTokens * _hidden * ActivationBytesPerValue;
         var link = _linkBytesPerSecond * _p.InterconnectEfficiency;
         var latency = _p.CollectiveLatency.Value;
         var total = 0.0;
@@ -345,7 +396,13 @@ public sealed class PreparedStep
         {
             // Ring all-reduce sends 2 (n - 1) / n of the message over each link (NCCL's bus-bandwidth definition).
             var allReduce = latency + 2.0 * (_tp - 1) / _tp * message / link;
-            total += allReduce * 2.0 * _layers;
+            total += allReduce * (_dp > 1 ? _layers + _denseLayers : 2.0 * _layers);
+        }
+        if (_dp > 1 && _moeLayers > 0)
+        {
+            // Each device sends its tokens' copies for remote experts out over its own link, and receives as much.
+            var allToAll = latency + tokens / _group * _activeExperts * _hidden * ActivationBytesPerValue * (_group - 1) / _group / link;
+            total += 2.0 * allToAll * _moeLayers;
         }
         if (_pp > 1)
         {
