@@ -60,6 +60,17 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_prompt_longer_than_the_models_context_in_the_plan_query_names_the_query_field()
+    {
+        var (status, _, body) = await Problem(await _client.GetAsync("/api/plan?model=qwen2.5-7b-instruct&hardware=h100&peakConcurrency=5&input=400000&output=100"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("input", body.GetProperty("field").GetString());
+        Assert.Equal("prompt-beyond-context", body.GetProperty("code").GetString());
+        Assert.EndsWith("is longer than the 32,768-token context of qwen2.5-7b-instruct; an engine would refuse such requests. Shorten input or choose a model with a longer context.",
+            body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_second_document_and_a_repeated_key_in_a_scenario_body_are_400s()
     {
         var (_, _, second) = await Problem(await Post("/api/plan", Scenario + "---\nname: b\n", "application/yaml"));
