@@ -1,3 +1,4 @@
+using Suanli.Quantities;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
@@ -31,52 +32,39 @@ public static class CliOptions
         DefaultValueFactory = _ => OutputFormat.Table,
     };
 
-    /// <summary>A token count such as 4096, 32k or 128K (k = 1,024), within [min, max].</summary>
+    /// <summary>A length in tokens such as 4096, 32k or 128K (k = 1,024: <see cref="CountUnit.Tokens"/>), within [min, max].</summary>
     public static Option<int> TokenCount(string name, string description, int defaultValue, int min, int max) => new(name)
     {
-        Description = description + $" Accepts 32k = 32,768. Range {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}.",
+        Description = description + $" Accepts {CountSuffix.Rule(CountUnit.Tokens)}. Range {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}.",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = r => ParseCount(r, name, min, max),
+        CustomParser = r => ParseCount(r, name, min, max, CountUnit.Tokens),
     };
 
-    /// <summary>A whole count within [min, max].</summary>
+    /// <summary>A whole count within [min, max]; large ones accept k = 1,000 and M = 1,000,000 (<see cref="CountUnit.Items"/>).</summary>
     public static Option<int> Count(string name, string description, int defaultValue, int min, int max) => new(name)
     {
-        Description = description + $" Range {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}.",
+        Description = description + (max >= 10_000 ? $" Accepts {CountSuffix.Rule(CountUnit.Items)}." : "") + $" Range {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}.",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = r => ParseCount(r, name, min, max),
+        CustomParser = r => ParseCount(r, name, min, max, CountUnit.Items),
     };
 
     /// <summary>The values of a list option given comma-separated, repeated or both, each trimmed.</summary>
     public static IReadOnlyList<string> Split(IEnumerable<string>? values) =>
         [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
 
-    /// <summary>Parses "4096", "32k" or "1M" and checks the range, reporting errors against the option.</summary>
-    public static int ParseCount(ArgumentResult result, string name, int min, int max)
+    /// <summary>Parses "4096", "32k" or "1M" (suffixes per <paramref name="unit"/>: <see cref="CountSuffix"/>) and checks the range, reporting errors against the option.</summary>
+    public static int ParseCount(ArgumentResult result, string name, int min, int max, CountUnit unit = CountUnit.Tokens)
     {
         if (result.Tokens.Count == 0)
         {
             result.AddError($"{name} needs a value.");
             return 0;
         }
-        var text = result.Tokens[0].Value.Trim();
-        var multiplier = 1.0;
-        if (text.EndsWith('k') || text.EndsWith('K'))
-        {
-            multiplier = 1024;
-            text = text[..^1];
-        }
-        else if (text.EndsWith('m') || text.EndsWith('M'))
-        {
-            multiplier = 1024 * 1024;
-            text = text[..^1];
-        }
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        if (!CountSuffix.TryParse(result.Tokens[0].Value, unit, out var value))
         {
             result.AddError($"{name}: '{result.Tokens[0].Value}' is not a number.");
             return 0;
         }
-        value *= multiplier;
         if (value != Math.Floor(value) || value < min || value > max)
         {
             result.AddError($"{name} must be a whole number from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got {result.Tokens[0].Value}.");

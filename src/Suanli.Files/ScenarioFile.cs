@@ -4,6 +4,7 @@ using Suanli.Fleet;
 using Suanli.Plan;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Files;
 
@@ -69,6 +70,7 @@ public static class ScenarioFile
     private static (Scenario Scenario, CandidateSettings Candidates) ParseAll(string text, string file, SuanliCatalog catalog)
     {
         var root = YamlMap.Parse(text, file);
+        var marks = root.Marks();
         root.Expect([.. RootKeys]);
         var assumptions = new List<string>();
         T Default<T>(T value, string key, string why)
@@ -170,8 +172,43 @@ public static class ScenarioFile
             Policy = policy,
             Applications = applications,
             Assumptions = assumptions,
+            Marks = marks,
         };
         return (scenario, candidates);
+    }
+
+    /// <summary>
+    /// Runs a step (plan, search) on a scenario read from a file, turning an input error the core raises with a logical
+    /// field into one that names the scenario's key as the user wrote it (<c>applications[0].input_tokens</c>) at its
+    /// file, line and column, never a command-line option (docs/scenario.md, "Errors"). A key the file leaves out (a
+    /// default was used) is located at the nearest enclosing key; a field the file has no key for (the search limit of
+    /// <c>suanli optimize</c>) keeps its option spelling and no position.
+    /// </summary>
+    public static T Located<T>(Scenario scenario, Func<T> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (InputException ex) when (ex is { FieldId: { } field, Text: { } text, Spelling: null, Location: null } && scenario.Marks.Count > 0)
+        {
+            var spell = FieldNames.Scenario(ex.Application);
+            var key = spell(field);
+            throw new InputException(field, text, key.StartsWith('-') ? null : Mark(scenario, key), spell) { Application = ex.Application };
+        }
+    }
+
+    /// <summary>The position of <paramref name="key"/>, else of its nearest enclosing key, else the file.</summary>
+    private static SourceLocation Mark(Scenario scenario, string key)
+    {
+        for (var k = key; k.Length > 0; k = k[..Math.Max(0, k.LastIndexOfAny(['.', '[']))])
+        {
+            if (scenario.Marks.TryGetValue(k, out var at))
+            {
+                return at;
+            }
+        }
+        return new SourceLocation(scenario.Source);
     }
 
     /// <summary>

@@ -321,6 +321,42 @@ public sealed class YamlMap
         }
     }
 
+    /// <summary>
+    /// Every key under this mapping, nested ones and list items included, by its path as a user writes it
+    /// (<c>applications[0].targets.ttft_p90_s</c>), with the position of its value.
+    /// </summary>
+    public IReadOnlyDictionary<string, SourceLocation> Marks()
+    {
+        var marks = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        Mark(_node, Path, marks);
+        return marks;
+    }
+
+    // Depth is bounded by the prescan (MaxDepth), so the recursion cannot exhaust the stack.
+    private void Mark(YamlNode node, string path, Dictionary<string, SourceLocation> marks)
+    {
+        switch (node)
+        {
+            case YamlMappingNode m:
+                foreach (var (k, v) in m.Children)
+                {
+                    var key = (k as YamlScalarNode)?.Value ?? "";
+                    var p = path.Length == 0 ? key : $"{path}.{key}";
+                    marks.TryAdd(p, At(v));
+                    Mark(v, p, marks);
+                }
+                break;
+            case YamlSequenceNode seq:
+                for (var i = 0; i < seq.Children.Count; i++)
+                {
+                    var p = $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]";
+                    marks.TryAdd(p, At(seq.Children[i]));
+                    Mark(seq.Children[i], p, marks);
+                }
+                break;
+        }
+    }
+
     /// <summary>Where a key's value is.</summary>
     public SourceLocation At(string key) => Find(key) is { } n ? At(n) : Location;
 

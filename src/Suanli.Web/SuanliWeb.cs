@@ -9,6 +9,7 @@ using Suanli.Files;
 using Suanli.StepTime;
 using Suanli.Web.Api;
 using Suanli.Web.Http;
+using Suanli.Text;
 
 namespace Suanli.Web;
 
@@ -31,7 +32,7 @@ public sealed record WebSettings(string Host, int Port, SuanliCatalog Catalog, s
     {
         get
         {
-            Guard.InRange(Port, 0, 65535, "--port");
+            Guard.InRange(Port, 0, 65535, FieldNames.Port);
             var host = Host.Trim();
             if (!string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(host, out _))
             {

@@ -34,6 +34,45 @@ public class InputException : Exception
         Text = text;
     }
 
+    /// <summary>
+    /// Creates the exception for a logical field whose spelling is fixed by where the value came from: a scenario
+    /// file's keys (<c>applications[0].input_tokens</c>) rather than each front end's own. The English message and
+    /// <see cref="Field"/> use <paramref name="spelling"/>; the web renders <see cref="Text"/> with it in the reader's language.
+    /// </summary>
+    /// <param name="field">The field at fault.</param>
+    /// <param name="text">What is wrong and what would be right.</param>
+    /// <param name="location">Where the value is in the file (or where it would go, when a default was used).</param>
+    /// <param name="spelling">How the fields named in the message are spelled.</param>
+    public InputException(FieldName field, Phrase text, SourceLocation? location, Func<FieldName, string> spelling)
+        : this(spelling(field), text.Render(Languages.English, spelling), location)
+    {
+        FieldId = field;
+        Text = text;
+        Spelling = spelling;
+    }
+
+    /// <summary>
+    /// The spelling of the fields the message names when it is fixed by the input's source (a scenario file); null when
+    /// each front end spells them its own way.
+    /// </summary>
+    public Func<FieldName, string>? Spelling { get; }
+
+    /// <summary>
+    /// The 0-based index of the scenario application whose planning raised the error, when the planner knows it; a
+    /// scenario file's reader turns it and <see cref="FieldId"/> into the key the user wrote and its line.
+    /// </summary>
+    public int? Application { get; init; }
+
+    /// <summary>
+    /// This error tagged with the scenario application being planned (a copy), unless it already names one, carries no
+    /// logical field or already has a fixed spelling (then it is returned as it is).
+    /// </summary>
+    /// <param name="index">The 0-based index of the application in the scenario.</param>
+    public InputException ForApplication(int index) =>
+        FieldId is { } field && Text is { } text && Application is null && Spelling is null
+            ? new InputException(field, text, Location) { Application = index }
+            : this;
+
     /// <summary>The option, key or column at fault.</summary>
     public string Field { get; }
 

@@ -56,7 +56,10 @@ public sealed class EveryModelPlansTests
     {
         var m = CatalogFiles.Embedded.Model(id);
         // On H200 (141 GB); the scenario names no precision, so the released checkpoint's format applies.
-        var yaml = $"hardware: nvidia-h200-sxm-141gb\napplications:\n  - name: chat\n    model: {id}\n    peak_concurrency: 4\n    input_tokens: 1024\n    output_tokens: 256\n    targets: {{ttft_p90_s: 60, tpot_p90_s: 2}}\n";
+        // 1,024 prompt tokens, fewer where the model's context cannot hold them with the 256 output tokens (GPT-2: 1,024 in all),
+        // since a request longer than the context is refused as bad input.
+        var input = m.Architecture.MaxContext is > 0 and < 1024 + 256 ? m.Architecture.MaxContext - 256 : 1024;
+        var yaml = $"hardware: nvidia-h200-sxm-141gb\napplications:\n  - name: chat\n    model: {id}\n    peak_concurrency: 4\n    input_tokens: {input}\n    output_tokens: 256\n    targets: {{ttft_p90_s: 60, tpot_p90_s: 2}}\n";
         var scenario = Suanli.Files.ScenarioFile.Parse(yaml, "test.yaml", CatalogFiles.Embedded);
         Assert.Contains(scenario.Assumptions, a => a.Contains($"precision = {m.DefaultPrecision}", StringComparison.Ordinal));
         var plan = Suanli.Plan.Planner.Plan(scenario, PlanTests.TestCapacity);

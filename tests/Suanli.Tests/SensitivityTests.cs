@@ -34,6 +34,19 @@ public class SensitivityTests
     }
 
     [Fact]
+    public void A_prompt_near_the_models_context_still_gets_its_sensitivity_lines()
+    {
+        // 30,000 + 1,000 tokens fit Qwen2.5-7B-Instruct's 32,768; x1.2 (37,200) would not, so the longer prompt stops at the context.
+        var yaml = "hardware: h100\napplications:\n  - name: long\n    model: Qwen/Qwen2.5-7B-Instruct\n    peak_concurrency: 2\n    input_tokens: 30000\n    output_tokens: 1000\n    targets: {ttft_p90_s: 60, tpot_p90_s: 1}\n";
+        var scenario = ScenarioFile.Parse(yaml, "near.yaml", CatalogFiles.Embedded);
+        var memo = PlanRanges.Memoized(PlanTests.TestCapacity);
+        var plan = Planner.Plan(scenario, memo);
+        var result = Sensitivity.Of(plan, PlanPricing.From(scenario, PriceFiles.Embedded, new DateOnly(2026, 12, 1)), memo);
+        var prompt = result.Lines.Single(l => l.Assumption == "Prompt length");
+        Assert.True(prompt.DevicesUp >= prompt.DevicesDown);
+    }
+
+    [Fact]
     public void More_load_longer_requests_and_tighter_targets_never_need_fewer_devices()
     {
         Assert.True(Line("Peak load").DevicesUp >= Line("Peak load").DevicesDown);

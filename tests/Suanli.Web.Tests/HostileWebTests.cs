@@ -45,6 +45,32 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_planning_error_in_a_posted_scenario_names_the_scenario_key_and_position_in_each_language()
+    {
+        // Qwen2.5-7B-Instruct's context is 32,768 tokens; input_tokens (line 5, column 19) asks for 400,000.
+        const string yaml = "hardware: h100\napplications:\n  - name: kb\n    model: Qwen/Qwen2.5-7B-Instruct\n    input_tokens: 400000\n    output_tokens: 100\n    peak_concurrency: 5\n";
+        var (status, _, body) = await Problem(await Post("/api/plan", yaml, "application/yaml"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("applications[0].input_tokens", body.GetProperty("field").GetString());
+        Assert.Equal("request body:5:19: kb: the mean prompt of 400,000 tokens plus the mean output of 100 tokens is longer than the 32,768-token context of qwen2.5-7b-instruct; an engine would refuse such requests. Shorten applications[0].input_tokens or choose a model with a longer context.",
+            body.GetProperty("detail").GetString());
+        var (_, _, zh) = await Problem(await Post("/api/plan?lang=zh", yaml, "application/yaml"));
+        Assert.StartsWith("request body:5:19: kb：", zh.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("请缩短 applications[0].input_tokens", zh.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_prompt_longer_than_the_models_context_in_the_plan_query_names_the_query_field()
+    {
+        var (status, _, body) = await Problem(await _client.GetAsync("/api/plan?model=qwen2.5-7b-instruct&hardware=h100&peakConcurrency=5&input=400000&output=100"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("input", body.GetProperty("field").GetString());
+        Assert.Equal("prompt-beyond-context", body.GetProperty("code").GetString());
+        Assert.EndsWith("is longer than the 32,768-token context of qwen2.5-7b-instruct; an engine would refuse such requests. Shorten input or choose a model with a longer context.",
+            body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_second_document_and_a_repeated_key_in_a_scenario_body_are_400s()
     {
         var (_, _, second) = await Problem(await Post("/api/plan", Scenario + "---\nname: b\n", "application/yaml"));

@@ -14,8 +14,8 @@ public static class CompareCommand
     {
         var requests = Volume("--requests-per-month", "Requests per month (1e6, 1.2M, 3B).");
         var tokens = Volume("--tokens-per-month", "Tokens per month, input plus output (instead of --requests-per-month).");
-        var input = CliOptions.Count("--input", "Prompt tokens per request.", 500, 1, FootprintRequest.MaxContext);
-        var output = CliOptions.Count("--output", "Output tokens per request.", 200, 1, FootprintRequest.MaxContext);
+        var input = CliOptions.TokenCount("--input", "Prompt tokens per request.", 500, 1, FootprintRequest.MaxContext);
+        var output = CliOptions.TokenCount("--output", "Output tokens per request.", 200, 1, FootprintRequest.MaxContext);
         var api = List("--api", "Hosted API prices to compare, 'provider/model' or 'model' (see 'suanli catalog prices').");
         var model = List("--model", "Models to self-host (catalog id, Hugging Face id or alias).");
         var hardware = List("--hardware", "Devices to self-host on (see 'suanli catalog hardware').");
@@ -103,7 +103,7 @@ public static class CompareCommand
     /// <summary>A volume option: a number with an optional k, M or B suffix (decimal thousands).</summary>
     internal static Option<double?> Volume(string name, string description) => new(name)
     {
-        Description = description,
+        Description = description + " Accepts k = 1,000, M = 1,000,000 and B = 1,000,000,000 (volumes are decimal; only token lengths such as --input read k = 1,024).",
         CustomParser = r =>
         {
             var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";

@@ -4,6 +4,7 @@ using Suanli.Fleet;
 using Suanli.Runs;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Cli.Commands;
 
@@ -18,8 +19,8 @@ public static class DensityCommand
         var precision = new Option<string>("--precision", "-p") { Description = "Weight format.", DefaultValueFactory = _ => "int8" };
         var floor = new Option<double>("--tokens-per-second") { Description = "Per-session floor (default 10: ~450 words/min, above reading speed).", DefaultValueFactory = _ => 10 };
         var context = CliOptions.TokenCount("--context", "Tokens per session held in the KV cache.", 4096, 1, 1_000_000);
-        var input = CliOptions.Count("--input", "Prompt tokens per session turn, read (prefill) before its first token, as plan does.", SessionSizing.DefaultInputTokens, 1, 1_000_000);
-        var output = CliOptions.Count("--output", "Output tokens per session turn.", SessionSizing.DefaultOutputTokens, 1, 1_000_000);
+        var input = CliOptions.TokenCount("--input", "Prompt tokens per session turn, read (prefill) before its first token, as plan does.", SessionSizing.DefaultInputTokens, 1, 1_000_000);
+        var output = CliOptions.TokenCount("--output", "Output tokens per session turn.", SessionSizing.DefaultOutputTokens, 1, 1_000_000);
         var ttft = new Option<double>("--ttft-p90") { Description = "Seconds to first token a session must get (90th percentile), as a plan's target.", DefaultValueFactory = _ => SessionSizing.DefaultTtftSeconds };
         var power = new Option<double>("--rack-kw") { Description = "Rack power budget in kW.", DefaultValueFactory = _ => 12.5 };
         var height = CliOptions.Count("--rack-u", "Rack height in U.", 42, 1, 60);
@@ -32,10 +33,10 @@ public static class DensityCommand
         {
             var catalog = CliContext.CatalogFor(parse);
             var weights = NumberFormat.Parse(parse.GetValue(precision)!, "--precision");
-            var rack = new Rack(Power.FromKilowatts(Guard.InRange(parse.GetValue(power), 0.1, 1000, "--rack-kw")), parse.GetValue(height), 1.0);
-            var perSecond = Guard.InRange(parse.GetValue(floor), 0.1, 10_000, "--tokens-per-second");
+            var rack = new Rack(Power.FromKilowatts(Guard.InRange(parse.GetValue(power), 0.1, 1000, FieldNames.RackKw)), parse.GetValue(height), 1.0);
+            var perSecond = Guard.InRange(parse.GetValue(floor), 0.1, 10_000, FieldNames.TokensPerSecond);
             var sizing = new SessionSizing(CliContext.Capacity, parse.GetValue(input), parse.GetValue(output),
-                Duration.FromSeconds(Guard.InRange(parse.GetValue(ttft), 0.001, 86_400, "--ttft-p90")));
+                Duration.FromSeconds(Guard.InRange(parse.GetValue(ttft), 0.001, 86_400, FieldNames.TtftP90)));
             var rows = new List<RackDensityRow>();
             foreach (var serverName in CliOptions.Split(parse.GetValue(servers)!))
             {

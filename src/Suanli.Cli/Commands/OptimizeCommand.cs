@@ -29,8 +29,8 @@ public static class OptimizeCommand
         var precision = new Option<string[]>("--precision", "-p") { Description = "Without a scenario: candidate weight formats (default bf16).", Arity = ArgumentArity.ZeroOrMore };
         var devices = new Option<string[]>("--devices") { Description = "Without a scenario: candidate devices per replica (default 1,2,4,8).", Arity = ArgumentArity.ZeroOrMore };
         var engine = new Option<string[]>("--engine") { Description = "Without a scenario: candidate engines: vllm, trtllm, sglang, llamacpp, transformers (default vllm).", Arity = ArgumentArity.ZeroOrMore };
-        var input = CliOptions.Count("--input", "Without a scenario: prompt tokens per request.", 1000, 1, Footprint.FootprintRequest.MaxContext);
-        var output = CliOptions.Count("--output", "Without a scenario: output tokens per request.", 300, 1, Footprint.FootprintRequest.MaxContext);
+        var input = CliOptions.TokenCount("--input", "Without a scenario: prompt tokens per request.", 1000, 1, Footprint.FootprintRequest.MaxContext);
+        var output = CliOptions.TokenCount("--output", "Without a scenario: output tokens per request.", 300, 1, Footprint.FootprintRequest.MaxContext);
         var rate = new Option<double?>("--rate") { Description = "Without a scenario: requests per second at the peak (flat over the day)." };
         var ttft = new Option<double>("--ttft-p90") { Description = "Without a scenario: time-to-first-token target, seconds.", DefaultValueFactory = _ => 2 };
         var tpot = new Option<double>("--tpot-p90") { Description = "Without a scenario: time-per-output-token target, seconds.", DefaultValueFactory = _ => 0.1 };
@@ -119,14 +119,14 @@ public static class OptimizeCommand
                             task.MaxValue = Math.Max(1, total);
                         },
                     };
-                    r = OptimizeRun.Run(scenario, settings, book, catalog, CliContext.StepTimeModel, day, parse.GetValue(top), withTotal, new Inline(done => task.Value = Math.Min(done, task.MaxValue)));
+                    r = ScenarioFile.Located(scenario, () => OptimizeRun.Run(scenario, settings, book, catalog, CliContext.StepTimeModel, day, parse.GetValue(top), withTotal, new Inline(done => task.Value = Math.Min(done, task.MaxValue))));
                     task.Value = task.MaxValue;
                 });
                 (result, report) = r!.Value;
             }
             else
             {
-                (result, report) = OptimizeRun.Run(scenario, settings, book, catalog, CliContext.StepTimeModel, day, parse.GetValue(top), options);
+                (result, report) = ScenarioFile.Located(scenario, () => OptimizeRun.Run(scenario, settings, book, catalog, CliContext.StepTimeModel, day, parse.GetValue(top), options));
             }
             if (parse.GetValue(outDir) is { } dir)
             {

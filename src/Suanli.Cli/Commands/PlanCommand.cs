@@ -25,8 +25,8 @@ public static class PlanCommand
             var catalog = CliContext.CatalogFor(parse);
             var path = parse.GetValue(scenario);
             var s = path is null ? ScenarioFile.LoadDefault(catalog) : ScenarioFile.Load(path, catalog);
-            var (plan, report) = PlanReport.Run(s, c.CancellableCapacity, PriceFiles.Embedded, c.Today, IntervalFiles.Embedded,
-                parse.GetValue(sensitivity));
+            var (plan, report) = ScenarioFile.Located(s, () => PlanReport.Run(s, c.CancellableCapacity, PriceFiles.Embedded, c.Today, IntervalFiles.Embedded,
+                parse.GetValue(sensitivity)));
             if (parse.GetValue(outDir) is { } dir)
             {
                 // Files first: an existing report without --force is refused before anything is printed.

@@ -38,7 +38,7 @@ public static class ChinchillaReport
         SizedRun? pair = null;
         if (parameters is { } n)
         {
-            Guard.InRange(n, ComputeOptimal.MinParameters, ComputeOptimal.MaxParameters, "--params");
+            Guard.InRange(n, ComputeOptimal.MinParameters, ComputeOptimal.MaxParameters, FieldNames.Params);
             var d = tokens ?? Tokens.FromCount(budget.Value / (6 * n));
             if (tokens is null && d.Value < ComputeOptimal.MinTokens)
             {

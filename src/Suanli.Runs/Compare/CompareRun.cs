@@ -146,7 +146,7 @@ public static class CompareRun
                 ServerOverhead = f.ServerOverhead,
             };
             var service = new ServiceTarget("compare", Math.Max(workload.RequestsPerSecond, 1e-9), inTok, outTok,
-                Duration.FromSeconds(Guard.Positive(f.TtftP90, "--ttft-p90")), Duration.FromSeconds(Guard.Positive(f.TpotP90, "--tpot-p90")));
+                Duration.FromSeconds(Guard.Positive(f.TtftP90, FieldNames.TtftP90)), Duration.FromSeconds(Guard.Positive(f.TpotP90, FieldNames.TpotP90)));
             var selfHosted = SelfHosting.Options(stepModel, models, hw, weights, kv, f.DevicesPerReplica, service,
                 new SelfHostTerms(book, converter, terms, modes.Contains("buy"), modes.Contains("rent"), purchaseKind, f.PeakFactor,
                     d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, "--device-price") : null));
@@ -222,7 +222,7 @@ public static class CompareRun
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
         {
-            return Guard.InRange(v, 1.0, 3.0, "--pue");
+            return Guard.InRange(v, 1.0, 3.0, FieldNames.Pue);
         }
         var p = book.PueNamed(text);
         used.Add(($"PUE {p.Name}", p.Provenance));

@@ -193,9 +193,9 @@ public static class ServingRun
         var outputText = f.Output ?? throw new InputException("--output", "--output is required (output tokens, e.g. --output 256 or --output lognormal:mean=300,sd=150).");
         var input = ServingText.ParseLength(inputText, "--input");
         var output = ServingText.ParseLength(outputText, "--output");
-        var duration = f.Duration is { } s ? Quantities.Duration.FromSeconds(Guard.Positive(s, "--duration")) : (Quantities.Duration?)null;
+        var duration = f.Duration is { } s ? Quantities.Duration.FromSeconds(Guard.Positive(s, FieldNames.Duration)) : (Quantities.Duration?)null;
         var requests = f.Requests ?? (duration is null ? Suanli.Serving.Workload.DefaultRequests : Suanli.Serving.Workload.MaxRequests);
-        var think = Quantities.Duration.FromSeconds(Guard.NonNegative(f.ThinkTime, "--think-time"));
+        var think = Quantities.Duration.FromSeconds(Guard.NonNegative(f.ThinkTime, FieldNames.ThinkTime));
         return f.Concurrency is { } c
             ? Suanli.Serving.Workload.ClosedLoop(c, input, output, think, f.Seed, requests, duration)
             : Suanli.Serving.Workload.Poisson(f.Rate ?? 1, input, output, f.Seed, requests, duration);

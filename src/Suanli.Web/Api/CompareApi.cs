@@ -1,3 +1,4 @@
+using Suanli.Quantities;
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
@@ -177,8 +178,8 @@ public static class CompareApi
         {
             RequestsPerMonth = Volume(input.RequestsPerMonth, "requestsPerMonth"),
             TokensPerMonth = Volume(input.TokensPerMonth, "tokensPerMonth"),
-            InputTokens = Inputs.Count(input.Input, "input", 500, 1, FootprintRequest.MaxContext),
-            OutputTokens = Inputs.Count(input.Output, "output", 200, 1, FootprintRequest.MaxContext),
+            InputTokens = Inputs.Count(input.Input, "input", 500, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
+            OutputTokens = Inputs.Count(input.Output, "output", 200, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
             Api = OptimizeApi.Split(input.Api, "api"),
             Models = OptimizeApi.Split(input.Model, "model"),
             Hardware = OptimizeApi.Split(input.Hardware, "hardware"),

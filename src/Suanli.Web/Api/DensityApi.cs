@@ -79,7 +79,7 @@ public static class DensityApi
         var rack = new Rack(Power.FromKilowatts(Guard.InRange(Inputs.Number(input.RackKw, "rackKw", 12.5, double.MinValue, double.MaxValue)!.Value, 0.1, 1000, "rackKw")),
             Inputs.Count(input.RackU, "rackU", 42, 1, 60), 1.0);
         var perSecond = Guard.InRange(Inputs.Number(input.TokensPerSecond, "tokensPerSecond", 10, double.MinValue, double.MaxValue)!.Value, 0.1, 10_000, "tokensPerSecond");
-        var context = Inputs.Count(input.Context, "context", 4096, 1, 1_000_000);
+        var context = Inputs.Count(input.Context, "context", 4096, 1, 1_000_000, CountUnit.Tokens);
         var models = OptimizeApi.Split(input.Model, "model") is { Count: > 0 } m ? m : ["llama-3.2-3b", "llama-3-8b", "llama-3-70b"];
         var servers = OptimizeApi.Split(input.Server, "server") is { Count: > 0 } s ? s : ["ampereone-2s", "xeon-8480plus-2s", "l40s-8gpu-4u", "dgx-h100"];
         var rows = new List<RackDensityRow>();

@@ -1,3 +1,4 @@
+using Suanli.Quantities;
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
@@ -75,7 +76,7 @@ public static class MemoryApi
         // Without a precision, the released checkpoint's format, as `suanli memory` defaults (fp8 for DeepSeek-V3).
         var (weights, kv) = Formats(input.Precision, input.KvPrecision, entry.DefaultPrecision);
         var device = Inputs.Text(input.Hardware, "hardware") is { } h ? catalog.Device(h, "hardware") : null;
-        var context = Inputs.Count(input.Context, "context", 4096, 1, FootprintRequest.MaxContext);
+        var context = Inputs.Count(input.Context, "context", 4096, 1, FootprintRequest.MaxContext, CountUnit.Tokens);
         var batch = Inputs.Count(input.Batch, "batch", 1, 1, FootprintRequest.MaxBatch);
         var devices = Inputs.Count(input.Devices, "devices", 1, 1, MemoryModel.MaxDevicesSearched);
         var request = new FootprintRequest(entry, weights, kv, context, batch, RuntimeReserve.Default);

@@ -1,3 +1,4 @@
+using Suanli.Quantities;
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
@@ -130,8 +131,8 @@ public static class OptimizeApi
             Precisions = Split(input.Precision, "precision"),
             DevicesPerReplica = [.. Split(input.Devices, "devices").Select(OptimizeRun.ParseDevices)],
             Engines = Split(input.Engine, "engine"),
-            InputTokens = Inputs.Count(input.Input, "input", 1000, 1, Footprint.FootprintRequest.MaxContext),
-            OutputTokens = Inputs.Count(input.Output, "output", 300, 1, Footprint.FootprintRequest.MaxContext),
+            InputTokens = Inputs.Count(input.Input, "input", 1000, 1, Footprint.FootprintRequest.MaxContext, CountUnit.Tokens),
+            OutputTokens = Inputs.Count(input.Output, "output", 300, 1, Footprint.FootprintRequest.MaxContext, CountUnit.Tokens),
             Rate = rate,
             TtftP90 = Inputs.Number(input.TtftP90, "ttftP90", 2, double.MinValue, double.MaxValue)!.Value,
             TpotP90 = Inputs.Number(input.TpotP90, "tpotP90", 0.1, double.MinValue, double.MaxValue)!.Value,

@@ -1,3 +1,4 @@
+using Suanli.Quantities;
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
@@ -95,8 +96,8 @@ public static class PerfApi
         Pp = input.Pp is null ? null : Inputs.Count(input.Pp, "pp", 1, 1, 1024),
         Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
         KvPrecision = Inputs.Text(input.KvPrecision, "kvPrecision"),
-        InputTokens = Inputs.Count(input.Input, "input", 1024, 1, FootprintRequest.MaxContext),
-        OutputTokens = Inputs.Count(input.Output, "output", 256, 1, FootprintRequest.MaxContext),
+        InputTokens = Inputs.Count(input.Input, "input", 1024, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
+        OutputTokens = Inputs.Count(input.Output, "output", 256, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
         Batch = Inputs.Text(input.Batch, "batch") ?? "1,8,64",
         Engine = Inputs.Text(input.Engine, "engine") ?? "vllm",
     }, catalog, model);

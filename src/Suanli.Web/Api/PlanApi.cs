@@ -1,3 +1,4 @@
+using Suanli.Quantities;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
@@ -273,7 +274,8 @@ public static class PlanApi
         {
             throw new InputException("body", "The request body is empty; send a scenario (YAML or JSON) as in examples/c2-knowledge-base.yaml.");
         }
-        return Run(ScenarioFile.Parse(text, file, catalog), model, sensitivity, cancel);
+        var scenario = ScenarioFile.Parse(text, file, catalog);
+        return ScenarioFile.Located(scenario, () => Run(scenario, model, sensitivity, cancel));
     }
 
     /// <summary>Plans and prices a scenario exactly as <c>suanli plan</c> does, with the capacity search over <paramref name="model"/>.</summary>
@@ -304,8 +306,8 @@ public static class PlanApi
         {
             throw new InputException(concurrency is null ? "peakConcurrency" : "peakRate", "Give exactly one of peakConcurrency (requests in flight at the peak) or peakRate (requests per second at the peak).");
         }
-        var prompt = Inputs.Count(input.Input, "input", 1024, 1, Suanli.Serving.LengthDistribution.MaxTokens);
-        var output = Inputs.Count(input.Output, "output", 256, 1, Suanli.Serving.LengthDistribution.MaxTokens);
+        var prompt = Inputs.Count(input.Input, "input", 1024, 1, Suanli.Serving.LengthDistribution.MaxTokens, CountUnit.Tokens);
+        var output = Inputs.Count(input.Output, "output", 256, 1, Suanli.Serving.LengthDistribution.MaxTokens, CountUnit.Tokens);
         var ttft = Inputs.Number(input.TtftP90, "ttftP90", 2, 1e-6, LatencyTargets.MaxSeconds)!.Value;
         var tpot = Inputs.Number(input.TpotP90, "tpotP90", 0.1, 1e-6, LatencyTargets.MaxSeconds)!.Value;
         var profile = TrafficProfile.Preset(Inputs.Text(input.Profile, "profile") ?? TrafficProfile.OfficeHours.Name, "profile");

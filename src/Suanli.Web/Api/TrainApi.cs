@@ -248,7 +248,7 @@ public static class TrainApi
             Hardware = Inputs.Required(input.Hardware, "hardware"),
             Devices = Inputs.Count(input.Devices, "devices", 8, 1, TrainingPlanner.MaxDevices),
             Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
-            SeqLen = input.SeqLen is null ? null : Inputs.Count(input.SeqLen, "seqLen", 4096, 1, FootprintRequest.MaxContext),
+            SeqLen = input.SeqLen is null ? null : Inputs.Count(input.SeqLen, "seqLen", 4096, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
             MicroBatch = Inputs.Count(input.MicroBatch, "microBatch", 1, 1, 100_000),
             Recompute = Enum<Recompute>(input.Recompute, "recompute", Training.Recompute.Selective),
             Method = Enum<TrainingMethod>(input.Method, "method", TrainingMethod.Full),
@@ -271,8 +271,8 @@ public static class TrainApi
             TeacherDevices = Inputs.Count(input.TeacherDevices, "teacherDevices", 8, 1, MemoryModel.MaxDevicesSearched),
             TeacherPrecision = Inputs.Text(input.TeacherPrecision, "teacherPrecision") ?? "bf16",
             TeacherBatch = Inputs.Count(input.TeacherBatch, "teacherBatch", 64, 1, 100_000),
-            TeacherPrompt = Inputs.Count(input.TeacherPrompt, "teacherPrompt", 512, 1, FootprintRequest.MaxContext),
-            TeacherOutput = Inputs.Count(input.TeacherOutput, "teacherOutput", 512, 1, FootprintRequest.MaxContext),
+            TeacherPrompt = Inputs.Count(input.TeacherPrompt, "teacherPrompt", 512, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
+            TeacherOutput = Inputs.Count(input.TeacherOutput, "teacherOutput", 512, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
         }, catalog, stepModel);
     }
 

@@ -1,3 +1,4 @@
+using Suanli.Quantities;
 using System.Globalization;
 
 namespace Suanli.Web.Http;
@@ -36,31 +37,22 @@ public static class Inputs
         return t;
     }
 
-    /// <summary>A whole count such as 4096, 32k (x 1,024) or 1M (x 1,048,576) within [min, max]; empty gives the default.</summary>
-    public static int Count(string? text, string field, int defaultValue, int min, int max)
+    /// <summary>
+    /// A whole count within [min, max]; empty gives the default. Suffixes follow the one rule (<see cref="CountSuffix"/>):
+    /// token lengths (<paramref name="unit"/> <see cref="CountUnit.Tokens"/>) read 32k = 32,768 and 1M = 1,048,576,
+    /// other counts 2k = 2,000 and 1M = 1,000,000.
+    /// </summary>
+    public static int Count(string? text, string field, int defaultValue, int min, int max, CountUnit unit = CountUnit.Items)
     {
         var t = Text(text, field);
         if (t is null)
         {
             return defaultValue;
         }
-        var multiplier = 1.0;
-        var digits = t;
-        if (t.EndsWith('k') || t.EndsWith('K'))
+        if (!CountSuffix.TryParse(t, unit, out var value))
         {
-            multiplier = 1024;
-            digits = t[..^1];
+            throw new InputException(field, $"{field}: '{RequestBody.Clip(t)}' is not a number. Use a whole number such as {(unit == CountUnit.Tokens ? "4096 or 32k" : "64 or 2k")}.");
         }
-        else if (t.EndsWith('m') || t.EndsWith('M'))
-        {
-            multiplier = 1024 * 1024;
-            digits = t[..^1];
-        }
-        if (!double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-        {
-            throw new InputException(field, $"{field}: '{RequestBody.Clip(t)}' is not a number. Use a whole number such as 4096 or 32k.");
-        }
-        value *= multiplier;
         if (value != Math.Floor(value) || value < min || value > max)
         {
             throw new InputException(field, $"{field} must be a whole number from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got {RequestBody.Clip(t)}.");

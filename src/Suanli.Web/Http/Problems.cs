@@ -105,7 +105,7 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
             Title = language == Suanli.Text.Languages.English ? "Invalid input" : "输入无效",
             Detail = WebLanguage.Detail(e, language),
         };
-        details.Extensions["field"] = e.FieldId is { } id ? Suanli.Text.FieldNames.Web(id) : ApiField(e.Field);
+        details.Extensions["field"] = e.FieldId is { } id ? (e.Spelling ?? Suanli.Text.FieldNames.Web)(id) : ApiField(e.Field);
         if (e.Text is { } text)
         {
             details.Extensions["code"] = text.Key;

@@ -98,10 +98,13 @@ public static class WebLanguage
         return language == Languages.English ? text : ReportHeadings.MarkdownFrame(text, language);
     }
 
-    /// <summary>An input error's sentence in <paramref name="language"/>, fields spelled as the API names them.</summary>
+    /// <summary>
+    /// An input error's sentence in <paramref name="language"/>, fields spelled as the API names them, or as the
+    /// scenario file does when the error came from one (<see cref="InputException.Spelling"/>).
+    /// </summary>
     public static string Detail(InputException e, Language language)
     {
-        var detail = e.Text is { } text ? text.Render(language, FieldNames.Web) : ProblemMapper.ApiFields(e.Detail);
+        var detail = e.Text is { } text ? text.Render(language, e.Spelling ?? FieldNames.Web) : ProblemMapper.ApiFields(e.Detail);
         return e.Location is { } at ? $"{at}: {detail}" : detail;
     }
 

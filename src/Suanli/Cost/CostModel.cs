@@ -30,8 +30,8 @@ public sealed record Workload(double RequestsPerMonth, double InputTokensPerRequ
     public Workload Validated()
     {
         Guard.NonNegative(RequestsPerMonth, "requests per month");
-        Guard.NonNegative(InputTokensPerRequest, "--input");
-        Guard.NonNegative(OutputTokensPerRequest, "--output");
+        Guard.NonNegative(InputTokensPerRequest, FieldNames.Input);
+        Guard.NonNegative(OutputTokensPerRequest, FieldNames.Output);
         return this;
     }
 

@@ -14,7 +14,7 @@ public static class SelfHosted
     public static int Replicas(Workload w, double capacityPerReplica, double peakFactor)
     {
         Guard.Positive(capacityPerReplica, "capacity per replica");
-        Guard.InRange(peakFactor, 1, 100, "--peak-factor");
+        Guard.InRange(peakFactor, 1, 100, FieldNames.PeakFactor);
         var r = Math.Ceiling(w.RequestsPerSecond * peakFactor / capacityPerReplica - 1e-9);
         if (r > 10_000_000)
         {

@@ -108,7 +108,9 @@ public static class FleetPlanner
             var perRack = Math.Min(byPower, bySpace);
             if (perRack < 1)
             {
-                throw new InputException("rack", $"Rack of {rack.PowerBudget.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW and {rack.HeightU}U is smaller than one {server.Id} ({server.Power.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW, {server.HeightU}U); raise rack.power or rack.height_u.");
+                throw new InputException(FieldNames.Rack, Phrase.Of("rack-smaller-than-server", "Rack of {rackPower} and {rackHeight} is smaller than one {server} ({serverPower}, {serverHeight}); raise rack.power or rack.height_u.",
+                    ("rackPower", rack.PowerBudget.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture) + " kW"), ("rackHeight", Fmt.I($"{rack.HeightU}U")), ("server", server.Id),
+                    ("serverPower", server.Power.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture) + " kW"), ("serverHeight", Fmt.I($"{server.HeightU}U"))));
             }
             var racks = (int)Math.Ceiling(servers / (double)perRack);
             hardware.Add(new HardwareFleet(device, server, devicesPeak, servers, perRack, racks, byPower <= bySpace ? "power" : "space"));

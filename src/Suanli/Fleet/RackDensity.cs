@@ -3,6 +3,7 @@ using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.Plan;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Fleet;
 
@@ -49,7 +50,7 @@ public static class RackDensity
     public static RackDensityRow Compute(IStepTimeModel model, ModelEntry entry, Server server, Device device, NumberFormat precision, Engine engine,
         Rack rack, TokenRate floor, int context, int maxSequences = 256, SessionSizing? sessions = null)
     {
-        Guard.Positive(floor.Value, "--tokens-per-second");
+        Guard.Positive(floor.Value, FieldNames.TokensPerSecond);
         var kv = NumberFormat.KvFor(precision, null);
         var request = new FootprintRequest(entry, precision, kv, context, 1, RuntimeReserve.Default);
         var perRack = Math.Min((int)Math.Floor(rack.PowerBudget / server.Power + 1e-9), rack.HeightU / server.HeightU);

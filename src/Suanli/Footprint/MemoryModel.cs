@@ -23,8 +23,8 @@ public sealed record FootprintRequest(ModelEntry Model, NumberFormat Weights, Nu
     /// <summary>Checks ranges and returns the request.</summary>
     public FootprintRequest Validated()
     {
-        Guard.InRange(Context, 1, MaxContext, "--context");
-        Guard.InRange(Batch, 1, MaxBatch, "--batch");
+        Guard.InRange(Context, 1, MaxContext, FieldNames.Context);
+        Guard.InRange(Batch, 1, MaxBatch, FieldNames.Batch);
         Guard.InRange(Reserve.MemoryUtilization, 0.05, 1.0, "gpu-memory-utilization");
         Guard.InRange(Reserve.PrefillChunkTokens, 1, MaxContext, "prefill chunk");
         return this;
@@ -282,7 +282,7 @@ public static class MemoryModel
     public static FitResult Fit(FootprintRequest request, Device device, int devices = 1)
     {
         var r = request.Validated();
-        Guard.InRange(devices, 1, MaxDevicesSearched, "--devices");
+        Guard.InRange(devices, 1, MaxDevicesSearched, FieldNames.Devices);
         var a = r.Model.Architecture;
         var findings = new List<Finding>();
         int? min = null;

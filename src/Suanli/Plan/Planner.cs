@@ -51,9 +51,11 @@ public static class Planner
         var findings = new List<Finding>();
         var fleetApps = new List<FleetApplication>();
         var unserved = new List<Phrase>();
+        int? firstUnserved = null;
         var chosen = new List<(ScenarioApplication App, Deployment Deployment, ReplicaCapacity Capacity, MemoryEstimate Memory)>();
-        foreach (var app in scenario.Applications)
+        foreach (var (app, index) in scenario.Applications.Select((a, i) => (a, i)))
         {
+            CheckContext(app, index);
             var mix = new RequestMix(app.InputDistribution, app.OutputDistribution, app.Kind);
             var attempts = new List<Phrase>();
             (Deployment, ReplicaCapacity, MemoryEstimate)? pick = null;
@@ -65,8 +67,14 @@ public static class Planner
                     continue;
                 }
                 var context = (int)Math.Ceiling(app.InputTokens + app.OutputTokens);
-                var request = new FootprintRequest(model, app.Precision, app.KvPrecision, context, 1, RuntimeReserve.Default);
-                var layouts = CandidateLayouts(request, scenario.Device, scenario.DevicesPerReplica, scenario.Server.DevicesPerNode);
+                if (BeyondContext(app, model))
+                {
+                    attempts.Add(Phrase.Of("attempt#context", "{model}: the mean prompt plus output of {tokens} tokens is longer than its context of {context} tokens",
+                        ("model", model.Id), ("tokens", Fmt.I($"{context:N0}")), ("context", Fmt.I($"{model.Architecture.MaxContext:N0}"))));
+                    continue;
+                }
+                var request = ForApplication(index, () => new FootprintRequest(model, app.Precision, app.KvPrecision, context, 1, RuntimeReserve.Default));
+                var layouts = ForApplication(index, () => CandidateLayouts(request, scenario.Device, scenario.DevicesPerReplica, scenario.Server.DevicesPerNode));
                 if (layouts.Count == 0)
                 {
                     attempts.Add(scenario.DevicesPerReplica is { } n
@@ -80,7 +88,7 @@ public static class Planner
                 foreach (var layout in layouts)
                 {
                     var candidate = new Deployment(model, scenario.Device, layout, app.Precision, app.KvPrecision, app.Engine);
-                    var c = capacity(candidate, mix, app.Targets);
+                    var c = ForApplication(index, () => capacity(candidate, mix, app.Targets));
                     if (!c.Feasible)
                     {
                         lastFailure = c;
@@ -98,13 +106,14 @@ public static class Planner
                     continue;
                 }
                 var (deployment, cap) = winner;
-                pick = (deployment, cap, MemoryModel.Estimate(request));
+                pick = (deployment, cap, ForApplication(index, () => MemoryModel.Estimate(request)));
                 break;
             }
             if (pick is not { } p)
             {
                 // One application that cannot meet its targets should not hide the plan of the others: it is
                 // reported as an error finding, and the plan stops only when no application can be served.
+                firstUnserved ??= index;
                 unserved.Add(Phrase.Of("targets-unreachable", "Application '{application}' cannot be served as asked: {attempts}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.",
                     ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon", TrimFinalStop: true))));
                 continue;
@@ -130,7 +139,7 @@ public static class Planner
 
         if (fleetApps.Count == 0)
         {
-            throw new InputException(FieldNames.Applications, Phrase.Of("unserved", "{applications}", ("applications", new PhraseList(unserved, "space"))));
+            throw new InputException(FieldNames.Applications, Phrase.Of("unserved", "{applications}", ("applications", new PhraseList(unserved, "space")))) { Application = firstUnserved };
         }
         findings.InsertRange(0, unserved.Select(u => Finding.Of(Severity.Error, u)));
         var fleet = FleetPlanner.Plan(fleetApps, scenario.Policy, scenario.Rack, _ => scenario.Server);
@@ -165,6 +174,45 @@ public static class Planner
                 ("device", scenario.Device.Id), ("peak", Fmt.I($"{p.DevicesPeak}"))));
         }
         return new PlanResult(scenario, plans, fleet, findings);
+    }
+
+    /// <summary>True when the application's mean prompt plus mean output is longer than the context <paramref name="model"/> was configured for (an engine refuses such requests).</summary>
+    public static bool BeyondContext(ScenarioApplication app, ModelEntry model) =>
+        model.Architecture.MaxContext > 0 && app.InputTokens + app.OutputTokens > model.Architecture.MaxContext;
+
+    /// <summary>
+    /// Refuses an application whose mean request (prompt plus output) is longer than the context of every model it
+    /// names: no engine would run it, so it is bad input (naming the prompt length and the model's context), not an
+    /// unmet latency target.
+    /// </summary>
+    /// <param name="app">The application.</param>
+    /// <param name="index">Its 0-based index in the scenario (the error carries it, so a file's reader can name the key and line).</param>
+    /// <exception cref="InputException">When no model of the application holds the mean request.</exception>
+    public static void CheckContext(ScenarioApplication app, int index)
+    {
+        if (app.Models.Count == 0 || !app.Models.All(m => BeyondContext(app, m)))
+        {
+            return;
+        }
+        var longest = app.Models.MaxBy(m => m.Architecture.MaxContext)!;
+        throw new InputException(FieldNames.Input, Phrase.Of("prompt-beyond-context",
+            "{application}: the mean prompt of {input} tokens plus the mean output of {output} tokens is longer than the {context}-token context of {model}; an engine would refuse such requests. Shorten {inputField} or choose a model with a longer context.",
+            ("application", app.Name), ("input", Fmt.I($"{app.InputTokens:N0}")), ("output", Fmt.I($"{app.OutputTokens:N0}")),
+            ("context", Fmt.I($"{longest.Architecture.MaxContext:N0}")), ("model", longest.Id), ("inputField", FieldNames.Input)))
+        { Application = index };
+    }
+
+    /// <summary>Runs <paramref name="body"/>, tagging an input error it raises with the application being planned (<see cref="InputException.ForApplication"/>).</summary>
+    public static T ForApplication<T>(int index, Func<T> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (InputException ex) when (ex.Application is null && ex.FieldId is not null && ex.Spelling is null)
+        {
+            throw ex.ForApplication(index);
+        }
     }
 
     /// <summary>

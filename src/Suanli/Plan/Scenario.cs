@@ -122,6 +122,12 @@ public sealed record Scenario
     public required IReadOnlyList<string> Assumptions { get; init; }
 
     /// <summary>
+    /// Where each key of the scenario file is (<c>applications[0].input_tokens</c> to its file, line and column), so an
+    /// error raised while planning names the key the user wrote; empty when the scenario did not come from a file.
+    /// </summary>
+    public IReadOnlyDictionary<string, SourceLocation> Marks { get; init; } = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+
+    /// <summary>
     /// The server for a device: the scenario's own for its device, else <see cref="FleetPlanner.DefaultServer"/> (the
     /// catalog's largest, else a generic node; with no <paramref name="catalog"/>, the generic node).
     /// </summary>

@@ -159,11 +159,11 @@ public static class ScenarioSearch
         ScenarioSearchOptions? options = null, IProgress<long>? progress = null)
     {
         options ??= new ScenarioSearchOptions();
-        Guard.InRange(options.MaxCandidates, 1, SearchOptions.HardestLimit, "--max-candidates");
+        Guard.InRange(options.MaxCandidates, 1, SearchOptions.HardestLimit, FieldNames.MaxCandidates);
         Guard.InRange(options.RequestsPerProbe, 100, Workload.MaxRequests, "requests per probe");
         var findings = new List<Finding>();
         var serverFor = options.ServerFor ?? scenario.ServerFor(null);
-        var work = scenario.Applications.Select(a => Prepare(scenario, settings, prices, a, serverFor)).ToList();
+        var work = scenario.Applications.Select((a, i) => Planner.ForApplication(i, () => Prepare(scenario, settings, prices, a, i, serverFor))).ToList();
         var counts = work.Select(w => w.Space.Count(options.MaxCandidates)).ToList();
         var total = counts.Sum();
         if (total > options.MaxCandidates)
@@ -177,11 +177,11 @@ public static class ScenarioSearch
         options.Started?.Invoke(total);
         var results = new List<OptimizedApplication>();
         long offset = 0;
-        foreach (var (w, count) in work.Zip(counts))
+        foreach (var (w, count, index) in work.Zip(counts, Enumerable.Range(0, work.Count)))
         {
             var start = offset;
             var p = progress is null ? null : new Relay(progress, start);
-            results.Add(SearchOne(scenario, settings, stepTime, options, w, p));
+            results.Add(Planner.ForApplication(index, () => SearchOne(scenario, settings, stepTime, options, w, p)));
             offset += count;
             progress?.Report(offset);
         }
@@ -195,7 +195,7 @@ public static class ScenarioSearch
 
     private sealed record Work(ScenarioApplication App, SearchSpace Space, IReadOnlyDictionary<string, DevicePrices> Priced, IReadOnlyList<RejectedFamily> Unpriced, IReadOnlyList<Finding> Findings);
 
-    private static Work Prepare(Scenario scenario, CandidateSettings settings, IReadOnlyDictionary<string, DevicePrices> prices, ScenarioApplication app, Func<Device, Server> serverFor)
+    private static Work Prepare(Scenario scenario, CandidateSettings settings, IReadOnlyDictionary<string, DevicePrices> prices, ScenarioApplication app, int index, Func<Device, Server> serverFor)
     {
         var hardware = settings.Hardware ?? [scenario.Device];
         var precisions = settings.Precisions ?? [app.Precision];
@@ -203,6 +203,18 @@ public static class ScenarioSearch
         var engines = settings.Engines ?? [app.Engine];
         var priced = new Dictionary<string, DevicePrices>(StringComparer.OrdinalIgnoreCase);
         var unpriced = new List<RejectedFamily>();
+        // A model whose context is shorter than the mean request cannot serve it on any engine: every model short is bad
+        // input, some short are rejected families.
+        Planner.CheckContext(app, index);
+        var tokens = app.InputTokens + app.OutputTokens;
+        foreach (var m in app.Models.Where(m => Planner.BeyondContext(app, m)))
+        {
+            var why = Phrase.Of("attempt#context", "{model}: the mean prompt plus output of {tokens} tokens is longer than its context of {context} tokens",
+                ("model", m.Id), ("tokens", Fmt.I($"{Math.Ceiling(tokens):N0}")), ("context", Fmt.I($"{m.Architecture.MaxContext:N0}")));
+            var layouts = devices.Distinct().Sum(k => Layouts.On(m.Architecture, k).Count) * engines.Count * hardware.Count;
+            unpriced.AddRange(precisions.Select(w => new RejectedFamily($"{m.Id} {w.Name}", "context", why.English, layouts) { ReasonText = why }));
+        }
+        app = app with { Models = [.. app.Models.Where(m => !Planner.BeyondContext(app, m))] };
         var findings = new List<Finding>();
         foreach (var d in hardware.Distinct())
         {

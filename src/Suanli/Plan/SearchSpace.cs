@@ -62,7 +62,7 @@ public sealed record SearchSpace
         Empty(Engines, "--engine", "engines");
         foreach (var n in DevicesPerReplica)
         {
-            Guard.InRange(n, 1, MemoryModel.MaxDevicesSearched, "--devices");
+            Guard.InRange(n, 1, MemoryModel.MaxDevicesSearched, FieldNames.Devices);
         }
         long layouts = 0;
         foreach (var m in Models)
@@ -138,11 +138,11 @@ public sealed record ServiceTarget(string Name, double RequestsPerSecond, int In
     /// <summary>Checks ranges.</summary>
     public ServiceTarget Validated()
     {
-        Guard.Positive(RequestsPerSecond, "--rate");
-        Guard.InRange(InputTokens, 1, FootprintRequest.MaxContext, "--input");
-        Guard.InRange(OutputTokens, 1, FootprintRequest.MaxContext, "--output");
-        Guard.Positive(TtftTarget.Value, "--ttft-p90");
-        Guard.Positive(TpotTarget.Value, "--tpot-p90");
+        Guard.Positive(RequestsPerSecond, FieldNames.Rate);
+        Guard.InRange(InputTokens, 1, FootprintRequest.MaxContext, FieldNames.Input);
+        Guard.InRange(OutputTokens, 1, FootprintRequest.MaxContext, FieldNames.Output);
+        Guard.Positive(TtftTarget.Value, FieldNames.TtftP90);
+        Guard.Positive(TpotTarget.Value, FieldNames.TpotP90);
         return this;
     }
 
@@ -225,7 +225,7 @@ public sealed record SearchOptions
     /// <summary>Checks the limits.</summary>
     public SearchOptions Validated()
     {
-        Guard.InRange(MaxCandidates, 1, HardestLimit, "--max-candidates");
+        Guard.InRange(MaxCandidates, 1, HardestLimit, FieldNames.MaxCandidates);
         Guard.InRange(MaxBatch, 1, FootprintRequest.MaxBatch, "max batch");
         Guard.InRange(BoundSlack, 1.0, 10.0, "bound slack");
         return this;

@@ -135,14 +135,30 @@ public static class Sensitivity
 
     private static ScenarioApplication Input(ScenarioApplication a, double f)
     {
-        var d = a.InputDistribution.Scaled(f);
+        var d = a.InputDistribution.Scaled(Within(a, f, a.InputTokens));
         return a with { InputDistribution = d, InputTokens = d.Mean };
     }
 
     private static ScenarioApplication Output(ScenarioApplication a, double f)
     {
-        var d = a.OutputDistribution.Scaled(f);
+        var d = a.OutputDistribution.Scaled(Within(a, f, a.OutputTokens));
         return a with { OutputDistribution = d, OutputTokens = d.Mean };
+    }
+
+    /// <summary>
+    /// The factor <paramref name="f"/> for a length, lowered where the longer request would pass the longest context of
+    /// the application's models (a planned request must fit one: <see cref="Planner.CheckContext"/>), so a scenario
+    /// near its model's context still gets its sensitivity lines.
+    /// </summary>
+    private static double Within(ScenarioApplication a, double f, double part)
+    {
+        if (f <= 1 || a.Models.Count == 0 || a.Models.Any(m => m.Architecture.MaxContext <= 0) || part <= 0)
+        {
+            return f;
+        }
+        var room = a.Models.Max(m => m.Architecture.MaxContext) - (a.InputTokens + a.OutputTokens);
+        // One token of margin for the rounding of a scaled distribution's mean.
+        return Math.Max(1, Math.Min(f, 1 + (room - 1) / part));
     }
 
     private static ScenarioApplication Targets(ScenarioApplication a, double f) => a with

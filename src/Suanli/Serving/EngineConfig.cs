@@ -1,6 +1,7 @@
 using Suanli.Footprint;
 using Suanli.Catalog;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Serving;
 
@@ -61,11 +62,11 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     /// <summary>Checks every field and returns the configuration.</summary>
     public EngineConfig Validated()
     {
-        Guard.InRange(MaxNumSeqs, 1, 100_000, "--max-num-seqs");
-        Guard.InRange(MaxBatchedTokens, 1, 10_000_000, "--max-batched-tokens");
-        Guard.InRange(BlockSize, 1, 1024, "--block-size");
-        Guard.InRange(GpuMemoryUtilization, 0.05, 1.0, "--gpu-memory-utilization");
-        Guard.InRange(PrefixCacheHitRate, 0, 1, "--prefix-hit-rate");
+        Guard.InRange(MaxNumSeqs, 1, 100_000, FieldNames.MaxNumSeqs);
+        Guard.InRange(MaxBatchedTokens, 1, 10_000_000, FieldNames.MaxBatchedTokens);
+        Guard.InRange(BlockSize, 1, 1024, FieldNames.BlockSize);
+        Guard.InRange(GpuMemoryUtilization, 0.05, 1.0, FieldNames.GpuMemoryUtilization);
+        Guard.InRange(PrefixCacheHitRate, 0, 1, FieldNames.PrefixHitRate);
         Guard.InRange(Watermark, 0, 0.5, "watermark");
         Guard.InRange(MaxQueue, 1, 10_000_000, "max queue");
         return this;

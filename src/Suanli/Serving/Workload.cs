@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Serving;
 
@@ -78,16 +79,16 @@ public sealed record Workload
     /// <summary>Open-loop Poisson arrivals at <paramref name="requestsPerSecond"/>.</summary>
     public static Workload Poisson(double requestsPerSecond, LengthDistribution input, LengthDistribution output, ulong seed = 1, int requests = DefaultRequests, Duration? duration = null)
     {
-        Guard.Positive(requestsPerSecond, "--rate");
-        Guard.InRange(requestsPerSecond, 1e-6, 1e7, "--rate");
+        Guard.Positive(requestsPerSecond, FieldNames.Rate);
+        Guard.InRange(requestsPerSecond, 1e-6, 1e7, FieldNames.Rate);
         return Checked(new Workload { Kind = ArrivalKind.Poisson, RequestsPerSecond = requestsPerSecond, Input = input, Output = output, Seed = seed, Requests = requests, Duration = duration });
     }
 
     /// <summary>A closed loop of <paramref name="concurrency"/> clients with a fixed think time.</summary>
     public static Workload ClosedLoop(int concurrency, LengthDistribution input, LengthDistribution output, Duration thinkTime = default, ulong seed = 1, int requests = DefaultRequests, Duration? duration = null)
     {
-        Guard.InRange(concurrency, 1, 1_000_000, "--concurrency");
-        Guard.NonNegative(thinkTime.Value, "--think-time");
+        Guard.InRange(concurrency, 1, 1_000_000, FieldNames.Concurrency);
+        Guard.NonNegative(thinkTime.Value, FieldNames.ThinkTime);
         return Checked(new Workload { Kind = ArrivalKind.ClosedLoop, Concurrency = concurrency, ThinkTime = thinkTime, Input = input, Output = output, Seed = seed, Requests = requests, Duration = duration });
     }
 
@@ -129,11 +130,11 @@ public sealed record Workload
 
     private static Workload Checked(Workload w)
     {
-        Guard.InRange(w.Requests, 1, MaxRequests, "--requests");
+        Guard.InRange(w.Requests, 1, MaxRequests, FieldNames.Requests);
         if (w.Duration is { } d)
         {
-            Guard.Positive(d.Value, "--duration");
-            Guard.InRange(d.Value, 0, MaxDurationSeconds, "--duration");
+            Guard.Positive(d.Value, FieldNames.Duration);
+            Guard.InRange(d.Value, 0, MaxDurationSeconds, FieldNames.Duration);
         }
         Guard.InRange(w.WarmupFraction, 0, 0.5, "warm-up fraction");
         return w;

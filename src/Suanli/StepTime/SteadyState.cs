@@ -1,5 +1,6 @@
 using Suanli.Catalog;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.StepTime;
 
@@ -30,7 +31,7 @@ public static class SteadyState
     /// </summary>
     public static Duration Prefill(IStepTimeModel model, Deployment deployment, int tokens, int chunk, int decoding = 0, double decodeContext = 0)
     {
-        Guard.InRange(tokens, 1, Footprint.FootprintRequest.MaxContext, "--input");
+        Guard.InRange(tokens, 1, Footprint.FootprintRequest.MaxContext, FieldNames.Input);
         Guard.InRange(chunk, 1, Footprint.FootprintRequest.MaxContext, "prefill chunk");
         var total = 0.0;
         for (var done = 0; done < tokens; done += chunk)
@@ -44,9 +45,9 @@ public static class SteadyState
     /// <summary>The steady state at a batch: every step decodes <paramref name="batch"/> sequences and prefills the prompts that replace finished ones.</summary>
     public static ServingEstimate At(IStepTimeModel model, Deployment deployment, int input, int output, int batch, int chunk)
     {
-        Guard.InRange(input, 0, Footprint.FootprintRequest.MaxContext, "--input");
-        Guard.InRange(output, 1, Footprint.FootprintRequest.MaxContext, "--output");
-        Guard.InRange(batch, 1, Footprint.FootprintRequest.MaxBatch, "--batch");
+        Guard.InRange(input, 0, Footprint.FootprintRequest.MaxContext, FieldNames.Input);
+        Guard.InRange(output, 1, Footprint.FootprintRequest.MaxContext, FieldNames.Output);
+        Guard.InRange(batch, 1, Footprint.FootprintRequest.MaxBatch, FieldNames.Batch);
         var meanContext = input + output / 2.0;
         // Each finished sequence (one in every `output` steps per slot) brings a new prompt of `input` tokens.
         var prefillPerStep = (int)Math.Round((double)batch * input / output);

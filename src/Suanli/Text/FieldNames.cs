@@ -81,6 +81,63 @@ public static class FieldNames
     /// <summary>The electricity tariff.</summary>
     public static FieldName Tariff { get; } = new("tariff");
 
+    /// <summary>The context length in tokens (prompt plus output).</summary>
+    public static FieldName Context { get; } = new("context");
+    /// <summary>The batch: sequences in one step.</summary>
+    public static FieldName Batch { get; } = new("batch");
+    /// <summary>The request rate, requests per second.</summary>
+    public static FieldName Rate { get; } = new("rate");
+    /// <summary>The requests in flight.</summary>
+    public static FieldName Concurrency { get; } = new("concurrency");
+    /// <summary>The pause between a client's requests, seconds.</summary>
+    public static FieldName ThinkTime { get; } = new("think-time");
+    /// <summary>The number of simulated requests.</summary>
+    public static FieldName Requests { get; } = new("requests");
+    /// <summary>The simulated duration, seconds.</summary>
+    public static FieldName Duration { get; } = new("duration");
+    /// <summary>The tokens per KV-cache block.</summary>
+    public static FieldName BlockSize { get; } = new("block-size");
+    /// <summary>The share of device memory the engine may use.</summary>
+    public static FieldName GpuMemoryUtilization { get; } = new("gpu-memory-utilization");
+    /// <summary>The share of prompt tokens served from the prefix cache.</summary>
+    public static FieldName PrefixHitRate { get; } = new("prefix-hit-rate");
+    /// <summary>The ratio of peak to mean load.</summary>
+    public static FieldName PeakFactor { get; } = new("peak-factor");
+    /// <summary>The training sequence length in tokens.</summary>
+    public static FieldName SeqLen { get; } = new("seq-len");
+    /// <summary>The model FLOP utilisation of training.</summary>
+    public static FieldName Mfu { get; } = new("mfu");
+    /// <summary>The training tokens.</summary>
+    public static FieldName Tokens { get; } = new("tokens");
+    /// <summary>The training compute budget, FLOP.</summary>
+    public static FieldName Flops { get; } = new("flops");
+    /// <summary>The LoRA rank.</summary>
+    public static FieldName LoraRank { get; } = new("lora-rank");
+    /// <summary>The sequences per micro-batch.</summary>
+    public static FieldName MicroBatch { get; } = new("micro-batch");
+    /// <summary>The tokens the distillation teacher generates.</summary>
+    public static FieldName TeacherTokens { get; } = new("teacher-tokens");
+    /// <summary>The prompt tokens per teacher request.</summary>
+    public static FieldName TeacherPrompt { get; } = new("teacher-prompt");
+    /// <summary>The output tokens per teacher request.</summary>
+    public static FieldName TeacherOutput { get; } = new("teacher-output");
+    /// <summary>The power usage effectiveness of the facility.</summary>
+    public static FieldName Pue { get; } = new("pue");
+    /// <summary>The grid's carbon intensity, kg CO2e per kWh.</summary>
+    public static FieldName GridKgPerKwh { get; } = new("grid-kg-per-kwh");
+    /// <summary>The model size in parameters.</summary>
+    public static FieldName Params { get; } = new("params");
+    /// <summary>The decode speed floor per stream, tokens per second.</summary>
+    public static FieldName TokensPerSecond { get; } = new("tokens-per-second");
+    /// <summary>The rack's power budget, kW.</summary>
+    public static FieldName RackKw { get; } = new("rack-kw");
+    /// <summary>The training deadline, days.</summary>
+    public static FieldName Days { get; } = new("days");
+    /// <summary>The rack of a scenario (its power and height; a part of the file, not an option).</summary>
+    public static FieldName Rack { get; } = new("rack", Option: false);
+    /// <summary>The port the web server listens on.</summary>
+    public static FieldName Port { get; } = new("port");
+
     /// <summary>
     /// The core's own spelling, used for the English <see cref="Exception.Message"/> and <see cref="Finding.Message"/>:
     /// the command-line option (<c>--id</c>), the reference front end whose messages the tests pin. Other front ends
@@ -96,15 +153,39 @@ public static class FieldNames
     }
 
     /// <summary>The key of the scenario file (docs/scenario.md) that holds the field, or the option spelling when the file has none.</summary>
-    public static string Yaml(FieldName field) => field.Id switch
+    public static string Yaml(FieldName field) => Yaml(field, null);
+
+    /// <summary>
+    /// The key of the scenario file (docs/scenario.md) that holds the field, with the application's index when known
+    /// (<c>applications[0].input_tokens</c>; <c>applications[]</c> when not), or the option spelling when the file has
+    /// no such key (<c>--max-candidates</c> of <c>suanli optimize</c>).
+    /// </summary>
+    /// <param name="field">The field.</param>
+    /// <param name="application">The 0-based index of the application, when the field belongs to one.</param>
+    public static string Yaml(FieldName field, int? application)
     {
-        "ttft-p90" => "applications[].targets.ttft_p90_s",
-        "tpot-p90" => "applications[].targets.tpot_p90_s",
-        "e2e-p90" => "applications[].targets.e2e_p90_s",
-        "currency" => "currency",
-        "hardware" => "hardware",
-        "devices" => "devices_per_replica",
-        "tariff" => "candidates.tariff",
-        _ => Core(field),
-    };
+        var app = application is { } i ? $"applications[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}]" : "applications[]";
+        return field.Id switch
+        {
+            "ttft-p90" => app + ".targets.ttft_p90_s",
+            "tpot-p90" => app + ".targets.tpot_p90_s",
+            "e2e-p90" => app + ".targets.e2e_p90_s",
+            "input" or "context" => app + ".input_tokens",
+            "output" => app + ".output_tokens",
+            "model" => app + ".model",
+            "rate" => app + ".peak_rate",
+            "concurrency" => app + ".peak_concurrency",
+            "applications" => application is null ? "applications" : app,
+            "currency" => "currency",
+            "hardware" => "hardware",
+            "devices" => "devices_per_replica",
+            "tariff" => "candidates.tariff",
+            "pue" => "rack.pue",
+            "rack" => "rack.power",
+            _ => Core(field),
+        };
+    }
+
+    /// <summary>The speller of a scenario file's keys for errors raised while planning application <paramref name="application"/> (null: not one application's).</summary>
+    public static Func<FieldName, string> Scenario(int? application) => field => Yaml(field, application);
 }

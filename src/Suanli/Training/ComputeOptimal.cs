@@ -1,4 +1,5 @@
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Training;
 
@@ -73,7 +74,7 @@ public static class ComputeOptimal
     public static double Loss(double parameters, Tokens tokens)
     {
         Guard.Positive(parameters, "parameters");
-        Guard.Positive(tokens.Value, "--tokens");
+        Guard.Positive(tokens.Value, FieldNames.Tokens);
         return E + A / Math.Pow(parameters, Alpha) + B / Math.Pow(tokens.Value, Beta);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Training;
 
@@ -30,7 +31,7 @@ public static class Deadline
     {
         if (!(deadline.Value > 0) || !double.IsFinite(deadline.Value))
         {
-            throw new InputException("--days", "--days must be more than zero, e.g. 30.");
+            throw new InputException(FieldNames.Days, Phrase.Of("days-positive", "{days} must be more than zero, e.g. 30.", ("days", FieldNames.Days)));
         }
         var (compute, peak) = TrainingPlanner.Peak(r.Device, r.Precision);
         var flops = TrainingCompute.ModelPerToken(r.Model.Architecture, r.SeqLen, r.Method, r.LoraRank) * r.Tokens.Value;
@@ -90,9 +91,12 @@ public static class Deadline
     {
         var fastest = Duration.FromSeconds(fastestSeconds);
         var need = needed is { } n
-            ? string.Create(CultureInfo.InvariantCulture, $" it would need {n:N0} devices at the fitted MFU, beyond the {TrainingPlanner.MaxDevices:N0} considered")
-            : " no device count reaches it";
-        return new InputException("--days", string.Create(CultureInfo.InvariantCulture,
-            $"No cluster of up to {TrainingPlanner.MaxDevices:N0} x {r.Device.Id} trains {r.Model.Id} on {r.Tokens.Value:0.###e+00} tokens within {deadline.InDays:#,0.####} days: the fastest is {fastest.InDays:#,0.####} days ({fastest.InHours:#,0.##} hours) on {TrainingPlanner.MaxDevices:N0} devices, and{need}. Give --days {Math.Ceiling(fastest.InDays * 1000) / 1000:0.###} or more, fewer tokens, or a faster device."));
+            ? Phrase.Of("deadline-unmet#need", " it would need {devices} devices at the fitted MFU, beyond the {max} considered", ("devices", Fmt.I($"{n:N0}")), ("max", Fmt.I($"{TrainingPlanner.MaxDevices:N0}")))
+            : Phrase.Of("deadline-unmet#unreachable", " no device count reaches it");
+        return new InputException(FieldNames.Days, Phrase.Of("deadline-unmet",
+            "No cluster of up to {max} x {device} trains {model} on {tokens} tokens within {deadline} days: the fastest is {fastest} days ({hours} hours) on {max} devices, and{need}. Give {days} {least} or more, fewer tokens, or a faster device.",
+            ("max", Fmt.I($"{TrainingPlanner.MaxDevices:N0}")), ("device", r.Device.Id), ("model", r.Model.Id), ("tokens", Fmt.I($"{r.Tokens.Value:0.###e+00}")),
+            ("deadline", Fmt.I($"{deadline.InDays:#,0.####}")), ("fastest", Fmt.I($"{fastest.InDays:#,0.####}")), ("hours", Fmt.I($"{fastest.InHours:#,0.##}")),
+            ("need", need), ("days", FieldNames.Days), ("least", Fmt.I($"{Math.Ceiling(fastest.InDays * 1000) / 1000:0.###}"))));
     }
 }

@@ -31,10 +31,10 @@ public static class Distillation
     /// <summary>Device-hours and time for the teacher to write the tokens.</summary>
     public static TeacherEstimate Teacher(TeacherGeneration g, IStepTimeModel stepTime)
     {
-        Guard.Positive(g.GeneratedTokens.Value, "--teacher-tokens");
-        Guard.InRange(g.PromptTokens, 0, 10_000_000, "--teacher-prompt");
-        Guard.InRange(g.OutputTokens, 1, 10_000_000, "--teacher-output");
-        Guard.InRange(g.Batch, 1, 100_000, "--teacher-batch");
+        Guard.Positive(g.GeneratedTokens.Value, FieldNames.TeacherTokens);
+        Guard.InRange(g.PromptTokens, 0, 10_000_000, FieldNames.TeacherPrompt);
+        Guard.InRange(g.OutputTokens, 1, 10_000_000, FieldNames.TeacherOutput);
+        Guard.InRange(g.Batch, 1, 100_000, FieldNames.TeacherBatch);
         CheckFits(g);
         var sequences = g.GeneratedTokens.Value / g.OutputTokens;
         var batches = Math.Ceiling(sequences / g.Batch);

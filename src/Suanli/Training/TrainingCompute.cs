@@ -1,6 +1,7 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Quantities;
+using Suanli.Text;
 
 namespace Suanli.Training;
 
@@ -41,7 +42,7 @@ public static class TrainingCompute
     /// <param name="seqLen">Training sequence length in tokens.</param>
     public static Flop AttentionForwardPerToken(ModelArchitecture a, int seqLen)
     {
-        Guard.InRange(seqLen, 1, 10_000_000, "--seq-len");
+        Guard.InRange(seqLen, 1, 10_000_000, FieldNames.SeqLen);
         double qk = a.Mla is { } m ? m.QkNopeHeadDim + m.QkRopeHeadDim : a.HeadDim;
         double v = a.Mla is { } m2 ? m2.VHeadDim : a.HeadDim;
         var windowed = a.SlidingWindow is null ? 0 : Math.Min(a.Layers, a.SlidingWindowLayers);
@@ -85,7 +86,7 @@ public static class TrainingCompute
     /// <summary>Tokens that <paramref name="budget"/> FLOPs train (the inverse of <see cref="Total"/>).</summary>
     public static Tokens TokensFor(ModelArchitecture a, int seqLen, Flop budget, TrainingMethod method = TrainingMethod.Full, int loraRank = 16)
     {
-        Guard.Positive(budget.Value, "--flops");
+        Guard.Positive(budget.Value, FieldNames.Flops);
         return Tokens.FromCount(budget / ModelPerToken(a, seqLen, method, loraRank));
     }
 
@@ -96,7 +97,7 @@ public static class TrainingCompute
     /// </summary>
     public static double AdapterParameters(ModelArchitecture a, int rank)
     {
-        Guard.InRange(rank, 1, 65_536, "--lora-rank");
+        Guard.InRange(rank, 1, 65_536, FieldNames.LoraRank);
         double h = a.HiddenSize;
         double q = a.Mla is { } m ? a.Heads * (double)(m.QkNopeHeadDim + m.QkRopeHeadDim) : a.Heads * (double)a.HeadDim;
         double kv = a.Mla is { } m2 ? m2.KvLoraRank + m2.QkRopeHeadDim : a.KvHeads * (double)a.HeadDim;
@@ -105,5 +106,5 @@ public static class TrainingCompute
         return a.Layers * attention + a.DenseMlpLayers * mlp;
     }
 
-    private static double PositiveTokens(Tokens tokens) => Guard.Positive(tokens.Value, "--tokens");
+    private static double PositiveTokens(Tokens tokens) => Guard.Positive(tokens.Value, FieldNames.Tokens);
 }

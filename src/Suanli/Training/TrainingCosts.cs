@@ -45,10 +45,10 @@ public static class TrainingCosts
     /// <summary>Prices the run. Uses whole-server power when the estimate has it (hosts included), else device board power.</summary>
     public static TrainingCost Compute(TrainingEstimate e, CostInputs inputs)
     {
-        Guard.InRange(inputs.Pue, 1.0, 3.0, "--pue");
+        Guard.InRange(inputs.Pue, 1.0, 3.0, FieldNames.Pue);
         if (inputs.GridKgCo2PerKwh is { } g)
         {
-            Guard.InRange(g, 0.0, 2.0, "--grid-kg-per-kwh");
+            Guard.InRange(g, 0.0, 2.0, FieldNames.GridKgPerKwh);
         }
         var findings = new List<Finding>();
         var power = e.ServerPower ?? e.DevicePower;

@@ -29,7 +29,7 @@ public sealed record TrainingLayout(int Tp, int Pp, int Dp, int Ep, int ZeroStag
     /// </summary>
     public static TrainingLayout Validate(ModelEntry model, int devices, int tp, int pp, int ep, int zeroStage)
     {
-        Guard.InRange(devices, 1, TrainingPlanner.MaxDevices, "--devices");
+        Guard.InRange(devices, 1, TrainingPlanner.MaxDevices, FieldNames.Devices);
         if (zeroStage is < 0 or > 3)
         {
             throw new InputException(FieldNames.Zero, Phrase.Of("no-such-zero", "ZeRO stage {stage} does not exist; use 0 (none), 1 (optimizer states sharded), 2 (+ gradients) or 3 (+ weights, as FSDP FULL_SHARD).",
@@ -43,7 +43,7 @@ public sealed record TrainingLayout(int Tp, int Pp, int Dp, int Ep, int ZeroStag
                 ("lower", Fmt.I($"{Math.Max(1, devices / (tp * pp)) * tp * pp}")), ("higher", Fmt.I($"{(devices / (tp * pp) + 1) * tp * pp}"))));
         }
         var dp = devices / (tp * pp);
-        Guard.InRange(ep, 1, 65_536, "--ep");
+        Guard.InRange(ep, 1, 65_536, FieldNames.Ep);
         if (ep > 1)
         {
             if (model.Architecture.Moe is not { } moe)
@@ -109,8 +109,8 @@ public static class TrainingMemory
     /// <summary>Memory on the fullest device (the first pipeline stage, which also holds the embedding).</summary>
     public static TrainingMemoryEstimate Estimate(TrainingMemoryRequest r, Bytes deviceMemory)
     {
-        Guard.InRange(r.MicroBatch, 1, 100_000, "--micro-batch");
-        Guard.InRange(r.SeqLen, 1, 10_000_000, "--seq-len");
+        Guard.InRange(r.MicroBatch, 1, 100_000, FieldNames.MicroBatch);
+        Guard.InRange(r.SeqLen, 1, 10_000_000, FieldNames.SeqLen);
         var a = r.Model.Architecture;
         var l = r.Layout;
         var (dense, expert) = ParametersPerDevice(a, l);

@@ -106,12 +106,12 @@ public static class TrainingPlanner
     /// <summary>Estimates a run.</summary>
     public static TrainingEstimate Estimate(TrainingRequest r)
     {
-        Guard.InRange(r.Devices, 1, MaxDevices, "--devices");
-        Guard.Positive(r.Tokens.Value, "--tokens");
-        Guard.InRange(r.SeqLen, 1, 10_000_000, "--seq-len");
+        Guard.InRange(r.Devices, 1, MaxDevices, FieldNames.Devices);
+        Guard.Positive(r.Tokens.Value, FieldNames.Tokens);
+        Guard.InRange(r.SeqLen, 1, 10_000_000, FieldNames.SeqLen);
         if (r.Mfu is { } m)
         {
-            Guard.InRange(m, 0.001, 1.0, "--mfu");
+            Guard.InRange(m, 0.001, 1.0, FieldNames.Mfu);
         }
         var a = r.Model.Architecture;
         var findings = new List<Finding>();
@@ -222,7 +222,7 @@ public static class TrainingPlanner
             }
             return (given, Memory(r, given));
         }
-        Guard.InRange(r.ZeroStage, 0, 3, "--zero");
+        Guard.InRange(r.ZeroStage, 0, 3, FieldNames.Zero);
         (TrainingLayout, TrainingMemoryEstimate)? best = null;
         for (var zero = r.ZeroStage; zero <= 3; zero++)
         {
