@@ -114,4 +114,29 @@ public class SchedulerTests
         var router = (double)a.HiddenSize * a.Moe.Experts * 2;
         Assert.Equal(a.MoeLayers * (4.625 * expert + router), experts.WeightBytes.Value, 1e-6 * experts.WeightBytes.Value);
     }
+    [Fact]
+    public void Guaranteed_no_evict_admits_a_request_only_when_kv_for_its_prompt_and_whole_output_fits()
+    {
+        // K tokens of KV (no watermark); two requests of P = 16 floor(K / 32) prompt tokens and 100 output tokens at 0.
+        // Their prompts fit together (2 P <= K) but their whole sequences (P + 99 tokens each, 7 blocks more than the
+        // prompt) do not. FakeSteps: 10 ms per step + 1 ms per decode + 0.1 ms per prefill token; 8,192 tokens per step.
+        var engine = Vllm(256, 8192) with { Watermark = 0 };
+        var kv = ServingSimulator.KvCapacity(ServingSimulatorTests.Replica(), engine);
+        var p = (int)(16 * (kv / 32));
+        var chunks = (p + 8191) / 8192;
+        var prefill = 0.010 * chunks + 0.0001 * p;
+        // Guaranteed no evict: A prefills alone (first token at t1 = the prefill time), decodes 99 times (11 ms each,
+        // 1.089 s) and frees its blocks; only then is B admitted: B's first token at 2 t1 + 1.089 s, its last at
+        // 2 t1 + 2.178 s; nothing is preempted.
+        var reserved = Run(engine with { ReserveWholeSequence = true }, new TraceRequest(0, p, 100), new TraceRequest(0, p, 100));
+        Assert.Equal(0, reserved.Preemptions);
+        Assert.Equal(2 * chunks + 2 * 99, reserved.Steps);
+        Assert.Equal(2 * prefill + 1.089, reserved.Ttft.Max.Value, 9);
+        Assert.Equal(2 * prefill + 2.178, reserved.E2e.Max.Value, 9);
+        // Blocks taken as decoding needs them (vLLM, MAX_UTILIZATION): B is admitted beside A's last prefill chunk, the
+        // cache fills, and B (the later) is preempted when one of A's decodes needs a new block.
+        var grown = Run(engine, new TraceRequest(0, p, 100), new TraceRequest(0, p, 100));
+        Assert.True(grown.Preemptions > 0);
+        Assert.Equal(2, grown.RequestsCompleted);
+    }
 }

@@ -31,6 +31,16 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     /// </summary>
     public bool ChunkedPrefill { get; init; } = true;
 
+    /// <summary>
+    /// True when a request is admitted only while the KV blocks of its whole sequence (prompt plus every output token)
+    /// are free, and keeps them until it completes, so that a running request is never preempted (TensorRT-LLM's
+    /// <c>GUARANTEED_NO_EVICT</c> capacity scheduler, the default of its LLM API, <c>trtllm-serve</c> and
+    /// <c>trtllm-bench</c>); false when a request holds the blocks of its prompt and takes one more per block of output
+    /// as it decodes, preempting the latest admitted when they run out (vLLM, and TensorRT-LLM's <c>MAX_UTILIZATION</c>,
+    /// which the MLPerf v4.1 NVIDIA harness runs). Sources: docs/methodology-serving.md, "Engine defaults".
+    /// </summary>
+    public bool ReserveWholeSequence { get; init; }
+
     /// <summary>The waiting-queue bound used unless another is given.</summary>
     public const int DefaultMaxQueue = 20_000;
 

@@ -462,7 +462,17 @@ public static class ServingSimulator
                     {
                         decodes++;
                         decodeContext += c + 1;
-                        if (_spec is null)
+                        if (_e.ReserveWholeSequence)
+                        {
+                            // Guaranteed no evict: the whole sequence's blocks were reserved at admission.
+                            if (_spec is not null)
+                            {
+                                var m = Math.Clamp((int)Math.Floor(_credit[s] + _specTokens), 1, Math.Max(1, _output[s] - _generated[s]));
+                                _emit[s] = m;
+                                emitSum += m;
+                            }
+                        }
+                        else if (_spec is null)
                         {
                             if ((c - shared[s]) % _block == 0)
                             {
@@ -524,7 +534,7 @@ public static class ServingSimulator
                 {
                     break;
                 }
-                var blocks = BlocksFor((long)target[s] - shared[s]);
+                var blocks = _e.ReserveWholeSequence ? BlocksReserved(s) : BlocksFor((long)target[s] - shared[s]);
                 if (_freeBlocks - blocks < _watermarkBlocks)
                 {
                     break;
@@ -553,8 +563,14 @@ public static class ServingSimulator
 
         private long BlocksFor(long tokens) => tokens <= 0 ? 0 : (tokens + _block - 1) / _block;
 
-        /// <summary>KV blocks a sequence holds: its whole prompt from admission, then one per block of own tokens as it decodes.</summary>
-        private long BlocksHeld(int s) => BlocksFor((long)Math.Max(_target[s], _computed[s]) - _shared[s]);
+        /// <summary>
+        /// KV blocks a sequence holds: its whole prompt from admission, then one per block of own tokens as it decodes; with
+        /// <see cref="EngineConfig.ReserveWholeSequence"/>, the blocks of the whole sequence from admission to completion.
+        /// </summary>
+        private long BlocksHeld(int s) => _e.ReserveWholeSequence ? BlocksReserved(s) : BlocksFor((long)Math.Max(_target[s], _computed[s]) - _shared[s]);
+
+        /// <summary>Blocks of a whole sequence, prompt plus every output token but the last (whose KV is never written), less the shared prefix.</summary>
+        private long BlocksReserved(int s) => BlocksFor((long)_prompt[s] + _output[s] - 1 - _shared[s]);
 
         private void Preempt(int s)
         {
