@@ -273,7 +273,8 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step"
             + (engine.ChunkedPrefill ? "" : ", whole prompts (no chunked prefill)")
             + (engine.Policy == StepPolicy.PrefillFirst ? ", prefill-only and decode-only steps" : "")
-            + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null ? " (as the source configured them)" : "")
+            + (engine.ReserveWholeSequence ? ", KV of whole sequences reserved at admission (guaranteed no evict)" : "")
+            + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null ? " (as the source configured them)" : "")
             + (r.Replicas > 1 ? $", per replica of {Show.N(r.Replicas)}" : "")
             + (m.Lengths.Length > 0 ? $", lengths from dataset {m.Lengths}" : "");
         var note = kind switch
@@ -341,6 +342,10 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         }
         var seqs = m.MaxNumSeqs ?? e.MaxNumSeqs;
         e = e with { MaxNumSeqs = seqs, MaxBatchedTokens = Math.Max(seqs, m.MaxNumTokens ?? e.MaxBatchedTokens) };
+        if (m.ReserveWholeSequence is { } reserve)
+        {
+            e = e with { ReserveWholeSequence = reserve };
+        }
         if (m.ChunkedPrefill is { } chunked)
         {
             e = e with

@@ -100,6 +100,27 @@ public class SchedulerTests
         // A row that states nothing keeps the engine's defaults (TensorRT-LLM: 2,048 sequences, 8,192 tokens).
         var plain = For("inf-020");
         Assert.Equal((2048, 8192, true, StepPolicy.Mixed), (plain.MaxNumSeqs, plain.MaxBatchedTokens, plain.ChunkedPrefill, plain.Policy));
+        // NVIDIA's MLPerf harness runs MAX_UTILIZATION (main_llm.cc), not TensorRT-LLM's guaranteed-no-evict default.
+        Assert.False(nvidia.ReserveWholeSequence);
+        Assert.False(plain.ReserveWholeSequence);
+        Assert.False(EngineConfig.Default(StepTime.Engine.TrtLlm, Catalog.Device("h100-80gb")).ReserveWholeSequence);
+        Assert.False(EngineConfig.Default(StepTime.Engine.Vllm, Catalog.Device("h100-80gb")).ReserveWholeSequence);
+    }
+
+    [Fact]
+    public void A_capacity_scheduler_other_than_the_two_policies_is_refused_with_its_line()
+    {
+        const string header = MeasurementFiles.InferenceHeader + ",capacity_scheduler";
+        var text = header + "\n"
+            + "r1,meta-llama/Llama-3.1-8B,nvidia-h100-sxm5-80gb,1,fp8,fp8,trtllm,offline,,,128,128,,,output_tokens_per_s,9000,src,n,max_utilization\n"
+            + "r2,meta-llama/Llama-3.1-8B,nvidia-h100-sxm5-80gb,1,fp8,fp8,trtllm,offline,,,128,128,,,output_tokens_per_s,9000,src,n,guaranteed_no_evict\n"
+            + "r3,meta-llama/Llama-3.1-8B,nvidia-h100-sxm5-80gb,1,fp8,fp8,trtllm,offline,,,128,128,,,output_tokens_per_s,9000,src,n,static_batch\n";
+        var file = MeasurementFiles.Parse(text, "rows.csv");
+        Assert.Equal([false, true], file.Rows.OfType<InferenceMeasurement>().Select(r => r.ReserveWholeSequence!.Value));
+        var problem = Assert.Single(file.Problems);
+        Assert.Equal("capacity_scheduler", problem.Field);
+        Assert.Equal(4, problem.Location!.Line);
+        Assert.Contains("guaranteed_no_evict or max_utilization", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
