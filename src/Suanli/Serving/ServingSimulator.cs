@@ -102,6 +102,7 @@ public static class ServingSimulator
         private readonly long _totalBlocks;
         private readonly long _watermarkBlocks;
         private readonly long _kvTokens;
+        private readonly bool _paired;
 
         // Request slots: structure of arrays, reused through a free list, so memory follows the requests in flight.
         private int[] _prompt = new int[64];
@@ -176,6 +177,7 @@ public static class ServingSimulator
             _targets = targets;
             _block = e.BlockSize;
             _kvTokens = kvTokens;
+            _paired = LengthDistribution.Paired(w.Input, w.Output);
             _totalBlocks = kvTokens / e.BlockSize;
             _freeBlocks = _totalBlocks;
             _watermarkBlocks = (long)Math.Floor(e.Watermark * _totalBlocks);
@@ -268,8 +270,7 @@ public static class ServingSimulator
                 switch (_w.Kind)
                 {
                     case ArrivalKind.Poisson:
-                        input = _w.Input.Sample(ref _rng);
-                        output = _w.Output.Sample(ref _rng);
+                        (input, output) = SampleLengths();
                         _nextPoisson += _rng.NextExponential() / _w.RequestsPerSecond;
                         break;
                     case ArrivalKind.Trace:
@@ -279,12 +280,23 @@ public static class ServingSimulator
                         break;
                     default:
                         _clientReturns.PopFront();
-                        input = _w.Input.Sample(ref _rng);
-                        output = _w.Output.Sample(ref _rng);
+                        (input, output) = SampleLengths();
                         break;
                 }
                 Issue(t, input, output);
             }
+        }
+
+        /// <summary>One request's prompt and output lengths: one dataset request for both when the two distributions are paired, else two independent draws.</summary>
+        private (int Input, int Output) SampleLengths()
+        {
+            if (_paired)
+            {
+                var k = (int)_rng.NextBelow((ulong)_w.Input.Values.Count);
+                return (_w.Input.Values[k], _w.Output.Values[k]);
+            }
+            var input = _w.Input.Sample(ref _rng);
+            return (input, _w.Output.Sample(ref _rng));
         }
 
         private void Issue(double at, int input, int output)
