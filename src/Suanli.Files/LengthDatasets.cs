@@ -6,7 +6,9 @@ namespace Suanli.Files;
 /// <summary>
 /// Per-request prompt and answer lengths of public benchmark datasets, embedded under catalog/datasets (one CSV per
 /// dataset, columns <c>input_length,output_length</c>; sources and licence in catalog/datasets/README.md). A scenario,
-/// a command or a measurement row names one to draw request lengths from the real long-tailed workload.
+/// a command or a measurement row names one to draw request lengths from the real long-tailed workload. A prompt and
+/// an output distribution of the same dataset are drawn together, one dataset request at a time
+/// (<see cref="LengthDistribution.Pairing"/>).
 /// </summary>
 public static class LengthDatasets
 {
@@ -20,10 +22,10 @@ public static class LengthDatasets
     public static IReadOnlyList<string> Names => AllNames.Value;
 
     /// <summary>The prompt lengths of a dataset as an empirical distribution; an unknown name throws on <paramref name="field"/> listing the known ones.</summary>
-    public static LengthDistribution Input(string name, string field) => LengthDistribution.Empirical(Load(name, field).Input, field);
+    public static LengthDistribution Input(string name, string field) => LengthDistribution.Empirical(Load(name, field).Input, field).PairedAs(Key(name));
 
     /// <summary>The answer lengths of a dataset as an empirical distribution.</summary>
-    public static LengthDistribution Output(string name, string field) => LengthDistribution.Empirical(Load(name, field).Output, field);
+    public static LengthDistribution Output(string name, string field) => LengthDistribution.Empirical(Load(name, field).Output, field).PairedAs(Key(name));
 
     /// <summary>
     /// The answer lengths of a dataset scaled so that their mean is <paramref name="mean"/> tokens (a benchmark whose
@@ -33,8 +35,10 @@ public static class LengthDatasets
     {
         var values = Load(name, field).Output;
         var scale = mean / values.Average();
-        return LengthDistribution.Empirical([.. values.Select(v => Math.Max(1, (int)Math.Round(v * scale)))], field);
+        return LengthDistribution.Empirical([.. values.Select(v => Math.Max(1, (int)Math.Round(v * scale)))], field).PairedAs(Key(name));
     }
+
+    private static string Key(string name) => name.Trim().ToLowerInvariant();
 
     private static (int[] Input, int[] Output) Load(string name, string field)
     {

@@ -16,6 +16,12 @@ namespace Suanli.Validation;
 /// <param name="Skipped">Why the row could not be predicted (null when predicted).</param>
 public sealed record RowPrediction(double? Predicted, double? Roofline, string Note, string? Skipped)
 {
+    /// <summary>
+    /// For a capacity row: the target the next larger load fails on in the capacity search (<c>ttft</c>, <c>tpot</c>,
+    /// <c>e2e</c>, <c>throughput</c> or <c>none</c>); null for other rows.
+    /// </summary>
+    public string? LimitingTarget { get; init; }
+
     /// <summary>A skipped row.</summary>
     public static RowPrediction Skip(string reason) => new(null, null, "", reason);
 }
@@ -161,7 +167,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         double? rooflineValue = roof.Values.TryGetValue(name, out var rv) ? rv : null;
         var utilisation = Utilisation(resolved, sim);
         var simNote = utilisation is { } u ? $"{sim.Note}; utilisation {Show.N(u * 100, 0)}% of the offline request rate" : sim.Note;
-        return new RowPrediction(value, rooflineValue, Join(resolved.Note, simNote), null);
+        return new RowPrediction(value, rooflineValue, Join(resolved.Note, simNote), null) { LimitingTarget = sim.Limiting };
     }
 
     /// <summary>The prediction of a resolved row through the validation path with this predictor's model only (no roofline); null when the simulator cannot run it.</summary>
@@ -267,7 +273,8 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step"
             + (engine.ChunkedPrefill ? "" : ", whole prompts (no chunked prefill)")
             + (engine.Policy == StepPolicy.PrefillFirst ? ", prefill-only and decode-only steps" : "")
-            + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null ? " (as the source configured them)" : "")
+            + (engine.ReserveWholeSequence ? ", KV of whole sequences reserved at admission (guaranteed no evict)" : "")
+            + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null ? " (as the source configured them)" : "")
             + (r.Replicas > 1 ? $", per replica of {Show.N(r.Replicas)}" : "")
             + (m.Lengths.Length > 0 ? $", lengths from dataset {m.Lengths}" : "");
         var note = kind switch
@@ -277,7 +284,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             ScenarioKind.Rate => $"simulated: Poisson at {rate!.Value.ToString("0.###", CultureInfo.InvariantCulture)} req/s, {Show.N(requests!.Value)} requests, {limits}",
             _ => $"simulated: capacity search at p99 targets{Targets(m)}, {Show.N(CapacityDuration.Value, 0)} s of Poisson arrivals per probe, {limits}; a larger load fails on {LimitText(limiting)}",
         };
-        var result = new Simulated(values, note, stepModel);
+        var result = new Simulated(values, note, stepModel) { Limiting = kind == ScenarioKind.Capacity ? limiting ?? "none" : null };
         _simulations[key] = result;
         return result;
     }
@@ -335,6 +342,10 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         }
         var seqs = m.MaxNumSeqs ?? e.MaxNumSeqs;
         e = e with { MaxNumSeqs = seqs, MaxBatchedTokens = Math.Max(seqs, m.MaxNumTokens ?? e.MaxBatchedTokens) };
+        if (m.ReserveWholeSequence is { } reserve)
+        {
+            e = e with { ReserveWholeSequence = reserve };
+        }
         if (m.ChunkedPrefill is { } chunked)
         {
             e = e with
@@ -359,7 +370,10 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
 
     private static string Join(params string[] parts) => string.Join("; ", parts.Where(s => s.Length > 0));
 
-    private sealed record Simulated(IReadOnlyDictionary<string, double> Values, string Note, IStepTimeModel Model);
+    private sealed record Simulated(IReadOnlyDictionary<string, double> Values, string Note, IStepTimeModel Model)
+    {
+        public string? Limiting { get; init; }
+    }
 
     /// <summary>Resolves names, formats, engine, layout and batch; null with a reason when the row cannot be predicted.</summary>
     public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip)

@@ -64,6 +64,13 @@ public sealed record InferenceMeasurement(string Id, string Model, string Hardwa
 
     /// <summary>Whether the source ran with chunked prefill (optional column <c>chunked_prefill</c>, <c>true</c> or <c>false</c>); null: the engine's default.</summary>
     public bool? ChunkedPrefill { get; init; }
+
+    /// <summary>
+    /// Whether the source's engine reserved KV for whole sequences at admission (optional column
+    /// <c>capacity_scheduler</c>: <c>guaranteed_no_evict</c> true, <c>max_utilization</c> false, TensorRT-LLM's
+    /// <c>capacity_scheduler_policy</c>); null: the engine's default (<see cref="Serving.EngineConfig.ReserveWholeSequence"/>).
+    /// </summary>
+    public bool? ReserveWholeSequence { get; init; }
 }
 
 /// <summary>A replica layout stated by a measurement's source: tensor- and pipeline-parallel degrees, expert parallelism and replicas.</summary>
@@ -103,7 +110,7 @@ public static class MeasurementFiles
     public const string InferenceHeader = "id,model,hardware,devices,precision,kv_precision,framework,scenario,concurrency,request_rate,input_tokens,output_tokens,ttft_target_s,tpot_target_s,metric,value,source,note";
 
     /// <summary>Columns a format-A file may add after <see cref="InferenceHeader"/>, in any order: a pinned layout, a length-distribution name and the engine's scheduler limits.</summary>
-    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill"];
+    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill", "capacity_scheduler"];
 
     /// <summary>The exact header of format B.</summary>
     public const string TrainingHeader = "id,model,hardware,devices,precision,train_tokens,seq_len,metric,value,source,note";
@@ -185,6 +192,7 @@ public static class MeasurementFiles
             MaxNumSeqs = r.Has("max_num_seqs") ? r.Int("max_num_seqs", 1, 100_000) : null,
             MaxNumTokens = r.Has("max_num_tokens") ? r.Int("max_num_tokens", 1, 10_000_000) : null,
             ChunkedPrefill = r.Has("chunked_prefill") ? r.Bool("chunked_prefill") : null,
+            ReserveWholeSequence = r.Has("capacity_scheduler") ? r.CapacityScheduler("capacity_scheduler") : null,
         };
     }
 
@@ -271,6 +279,14 @@ public static class MeasurementFiles
             "true" => true,
             "false" => false,
             _ => throw new InputException(name, $"Column '{name}' must be true or false (or empty for the engine's default), got '{Text(name)}'.", At(name)),
+        };
+
+        public bool? CapacityScheduler(string name) => Text(name).ToLowerInvariant() switch
+        {
+            "" => null,
+            "guaranteed_no_evict" => true,
+            "max_utilization" => false,
+            _ => throw new InputException(name, $"Column '{name}' must be guaranteed_no_evict or max_utilization (TensorRT-LLM's capacity_scheduler_policy; empty for the engine's default), got '{Text(name)}'.", At(name)),
         };
 
         public double? Number(string name, bool positive)

@@ -35,6 +35,22 @@ public sealed record ErrorSummaryJson(string Metric, int Count, int Skipped, dou
 public sealed record ValidatedRowJson(string File, int Line, string Id, string Model, string Hardware, int? Devices, string Framework, string? Scenario,
     string Metric, double Measured, double? Predicted, double? ErrorPct, double? Roofline, double? RooflineErrorPct, string? Note, string? Skipped);
 
+/// <summary>
+/// Which p99 target bounds one capacity system (the rows of one MLPerf Server run: throughput, p99 TTFT, p99 TPOT),
+/// measured and predicted. A ratio is a p99 latency over its target (1 = at the limit).
+/// </summary>
+/// <param name="Ids">Row ids of the system's capacity rows, comma-separated.</param>
+/// <param name="System">Model, devices x hardware and engine.</param>
+/// <param name="MeasuredTtftRatio">Published p99 TTFT over the TTFT target, when published.</param>
+/// <param name="MeasuredTpotRatio">Published p99 TPOT over the TPOT target, when published.</param>
+/// <param name="Measured">The target nearer its limit in the published run (<c>ttft</c> or <c>tpot</c>); null when either p99 is missing.</param>
+/// <param name="PredictedTtftRatio">Predicted p99 TTFT at the predicted capacity over the TTFT target.</param>
+/// <param name="PredictedTpotRatio">Predicted p99 TPOT at the predicted capacity over the TPOT target.</param>
+/// <param name="Predicted">The target the capacity search's next larger load fails on (<c>ttft</c>, <c>tpot</c>, <c>throughput</c> or <c>none</c>).</param>
+/// <param name="Same">True when <paramref name="Measured"/> and <paramref name="Predicted"/> agree; null when either is unknown.</param>
+public sealed record CapacityLimitJson(string Ids, string System, double? MeasuredTtftRatio, double? MeasuredTpotRatio, string? Measured,
+    double? PredictedTtftRatio, double? PredictedTpotRatio, string? Predicted, bool? Same);
+
 /// <summary>JSON of a row that could not be read.</summary>
 /// <param name="File">File.</param>
 /// <param name="Line">Line.</param>
@@ -64,6 +80,9 @@ public sealed record ValidationJson : ReportDocument
     public IReadOnlyList<ErrorSummaryJson>? LeaveOneOutByGroup { get; init; }
     /// <summary>Calibration date.</summary>
     public required string CalibrationFitted { get; init; }
+
+    /// <summary>Per capacity system (one published latency-bound run): the limiting p99 target, measured and predicted; empty without capacity rows.</summary>
+    public IReadOnlyList<CapacityLimitJson> CapacityLimits { get; init; } = [];
 
     /// <summary>Prediction-interval classes fitted to the leave-one-out residuals, when computed.</summary>
     public IReadOnlyList<IntervalClassJson>? Intervals { get; init; }
@@ -95,8 +114,10 @@ public static class ValidationReport
         var byGroup = result.ByGroup;
         IReadOnlyList<ErrorSummary>? loo = leaveOneOut is null ? null : [.. leaveOneOut.GroupBy(h => h.Metric).Select(g => LooSummary(g.Key, [.. g]))];
         IReadOnlyList<ErrorSummary>? looByGroup = leaveOneOut is null ? null : LooByGroup(result, leaveOneOut, catalog ?? CatalogFiles.Embedded);
+        var limits = CapacityLimits(result);
         var json = new ValidationJson
         {
+            CapacityLimits = limits,
             Summary = [.. byMetric.Select(J)],
             ByHardwareAndEngine = [.. byGroup.Select(J)],
             Rows = [.. result.Rows.Select(r => new ValidatedRowJson(r.File, r.Line, r.Row.Id, r.Row.Model, r.Row.Hardware, r.Row.Devices,
@@ -137,6 +158,16 @@ public static class ValidationReport
                 $"80% prediction intervals (split-conformal ends of measured/predicted, out-of-sample); {cov.Item1} of {cov.Item2} rows ({Show.N(cov.Item2 == 0 ? 0 : 100.0 * cov.Item1 / cov.Item2, 0)}%) fall inside the interval their prediction gets when fitted without them",
                 ["Class", "Rows", "Low ratio", "High ratio", "Coverage without the row"],
                 [.. intervals.Select(c => (IReadOnlyList<string>)[c.Key, Show.N(c.Rows), Show.N(c.LowRatio, 2), Show.N(c.HighRatio, 2), c.Coverage is { } v ? Show.N(v * 100, 0) + "%" : ""])]));
+        }
+        if (limits.Count > 0)
+        {
+            var known = limits.Where(l => l.Same is not null).ToList();
+            static string Ratio(double? v) => v is { } x ? Show.N(x, 2) : "";
+            tables.Add(new ReportTable(
+                $"Limiting target at capacity, measured vs predicted (p99 over its target; the measured limit is the target nearer its bound, the predicted one the target the next larger load fails on): the same on {Show.N(known.Count(l => l.Same == true))} of {Show.N(known.Count)} systems",
+                ["Rows", "System", "Measured TTFT / target", "Measured TPOT / target", "Measured limit", "Predicted TTFT / target", "Predicted TPOT / target", "Predicted limit"],
+                [.. limits.Select(l => (IReadOnlyList<string>)[l.Ids, l.System, Ratio(l.MeasuredTtftRatio), Ratio(l.MeasuredTpotRatio), l.Measured ?? "",
+                    Ratio(l.PredictedTtftRatio), Ratio(l.PredictedTpotRatio), l.Predicted ?? ""])]));
         }
         tables.Add(new ReportTable("Error per hardware and engine", ["Hardware / engine", .. summaryColumns[1..]], [.. byGroup.Select(SummaryRow)]));
         var predicted = result.Rows.Where(r => r.ErrorPct is not null).ToList();
@@ -193,6 +224,36 @@ public static class ValidationReport
         ["trn-054"] = "BLOOM whole-run GPU-hours include restarts and idle time (its 150 TFLOP/s per GPU implies 0.48 MFU, the GPU-hours 0.33)",
         ["trn-055"] = "BLOOM energy follows its GPU-hours (trn-054)",
     };
+
+    /// <summary>
+    /// The capacity systems of a result: capacity rows grouped by file, source, model, hardware, devices and engine;
+    /// for each, the p99 TTFT and TPOT over their targets as published and as predicted, and which target limits.
+    /// </summary>
+    public static IReadOnlyList<CapacityLimitJson> CapacityLimits(ValidationResult result)
+    {
+        var list = new List<CapacityLimitJson>();
+        var groups = result.Rows.Where(r => r.Row is InferenceMeasurement { Scenario: "capacity" })
+            .GroupBy(r => (r.File, r.Row.Source, r.Row.Model, r.Row.Hardware, r.Row.Devices, ((InferenceMeasurement)r.Row).Framework));
+        foreach (var g in groups)
+        {
+            var rows = g.ToList();
+            var first = (InferenceMeasurement)rows[0].Row;
+            ValidatedRow? Find(string metric) => rows.FirstOrDefault(r => r.Row.Metric == metric);
+            var ttft = Find("ttft_ms_p99");
+            var tpot = Find("tpot_ms_p99");
+            double? Over(double? value, double? targetSeconds) => value is { } v && targetSeconds is { } t && t > 0 ? R(v / (t * 1000)) : null;
+            var mTtft = Over(ttft?.Row.Value, first.TtftTargetSeconds);
+            var mTpot = Over(tpot?.Row.Value, first.TpotTargetSeconds);
+            var pTtft = Over(ttft?.Prediction.Predicted, first.TtftTargetSeconds);
+            var pTpot = Over(tpot?.Prediction.Predicted, first.TpotTargetSeconds);
+            string? measured = mTtft is { } a && mTpot is { } b ? (a >= b ? "ttft" : "tpot") : null;
+            var predicted = rows.Select(r => r.Prediction.LimitingTarget).FirstOrDefault(l => l is not null);
+            var system = $"{first.Model}, {(first.Devices is { } n ? Show.N(n) : "?")} x {first.Hardware}, {first.Framework}";
+            list.Add(new CapacityLimitJson(string.Join(", ", rows.Select(r => r.Row.Id)), system, mTtft, mTpot, measured, pTtft, pTpot, predicted,
+                measured is not null && predicted is not null ? measured == predicted : null));
+        }
+        return list;
+    }
 
     /// <summary>Held-out throughput errors grouped three ways: engine x architecture, scenario, and one device vs several.</summary>
     private static List<ErrorSummary> LooByGroup(ValidationResult result, IReadOnlyList<HeldOutPrediction> heldOut, Catalog.SuanliCatalog catalog)

@@ -100,6 +100,27 @@ public class SchedulerTests
         // A row that states nothing keeps the engine's defaults (TensorRT-LLM: 2,048 sequences, 8,192 tokens).
         var plain = For("inf-020");
         Assert.Equal((2048, 8192, true, StepPolicy.Mixed), (plain.MaxNumSeqs, plain.MaxBatchedTokens, plain.ChunkedPrefill, plain.Policy));
+        // NVIDIA's MLPerf harness runs MAX_UTILIZATION (main_llm.cc), not TensorRT-LLM's guaranteed-no-evict default.
+        Assert.False(nvidia.ReserveWholeSequence);
+        Assert.False(plain.ReserveWholeSequence);
+        Assert.False(EngineConfig.Default(StepTime.Engine.TrtLlm, Catalog.Device("h100-80gb")).ReserveWholeSequence);
+        Assert.False(EngineConfig.Default(StepTime.Engine.Vllm, Catalog.Device("h100-80gb")).ReserveWholeSequence);
+    }
+
+    [Fact]
+    public void A_capacity_scheduler_other_than_the_two_policies_is_refused_with_its_line()
+    {
+        const string header = MeasurementFiles.InferenceHeader + ",capacity_scheduler";
+        var text = header + "\n"
+            + "r1,meta-llama/Llama-3.1-8B,nvidia-h100-sxm5-80gb,1,fp8,fp8,trtllm,offline,,,128,128,,,output_tokens_per_s,9000,src,n,max_utilization\n"
+            + "r2,meta-llama/Llama-3.1-8B,nvidia-h100-sxm5-80gb,1,fp8,fp8,trtllm,offline,,,128,128,,,output_tokens_per_s,9000,src,n,guaranteed_no_evict\n"
+            + "r3,meta-llama/Llama-3.1-8B,nvidia-h100-sxm5-80gb,1,fp8,fp8,trtllm,offline,,,128,128,,,output_tokens_per_s,9000,src,n,static_batch\n";
+        var file = MeasurementFiles.Parse(text, "rows.csv");
+        Assert.Equal([false, true], file.Rows.OfType<InferenceMeasurement>().Select(r => r.ReserveWholeSequence!.Value));
+        var problem = Assert.Single(file.Problems);
+        Assert.Equal("capacity_scheduler", problem.Field);
+        Assert.Equal(4, problem.Location!.Line);
+        Assert.Contains("guaranteed_no_evict or max_utilization", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,5 +134,30 @@ public class SchedulerTests
         var expert = 3.0 * a.HiddenSize * a.Moe!.ExpertIntermediateSize * 2;
         var router = (double)a.HiddenSize * a.Moe.Experts * 2;
         Assert.Equal(a.MoeLayers * (4.625 * expert + router), experts.WeightBytes.Value, 1e-6 * experts.WeightBytes.Value);
+    }
+    [Fact]
+    public void Guaranteed_no_evict_admits_a_request_only_when_kv_for_its_prompt_and_whole_output_fits()
+    {
+        // K tokens of KV (no watermark); two requests of P = 16 floor(K / 32) prompt tokens and 100 output tokens at 0.
+        // Their prompts fit together (2 P <= K) but their whole sequences (P + 99 tokens each, 7 blocks more than the
+        // prompt) do not. FakeSteps: 10 ms per step + 1 ms per decode + 0.1 ms per prefill token; 8,192 tokens per step.
+        var engine = Vllm(256, 8192) with { Watermark = 0 };
+        var kv = ServingSimulator.KvCapacity(ServingSimulatorTests.Replica(), engine);
+        var p = (int)(16 * (kv / 32));
+        var chunks = (p + 8191) / 8192;
+        var prefill = 0.010 * chunks + 0.0001 * p;
+        // Guaranteed no evict: A prefills alone (first token at t1 = the prefill time), decodes 99 times (11 ms each,
+        // 1.089 s) and frees its blocks; only then is B admitted: B's first token at 2 t1 + 1.089 s, its last at
+        // 2 t1 + 2.178 s; nothing is preempted.
+        var reserved = Run(engine with { ReserveWholeSequence = true }, new TraceRequest(0, p, 100), new TraceRequest(0, p, 100));
+        Assert.Equal(0, reserved.Preemptions);
+        Assert.Equal(2 * chunks + 2 * 99, reserved.Steps);
+        Assert.Equal(2 * prefill + 1.089, reserved.Ttft.Max.Value, 9);
+        Assert.Equal(2 * prefill + 2.178, reserved.E2e.Max.Value, 9);
+        // Blocks taken as decoding needs them (vLLM, MAX_UTILIZATION): B is admitted beside A's last prefill chunk, the
+        // cache fills, and B (the later) is preempted when one of A's decodes needs a new block.
+        var grown = Run(engine, new TraceRequest(0, p, 100), new TraceRequest(0, p, 100));
+        Assert.True(grown.Preemptions > 0);
+        Assert.Equal(2, grown.RequestsCompleted);
     }
 }

@@ -105,6 +105,26 @@ public class ServingSimulatorTests
     }
 
     [Fact]
+    public void Paired_dataset_lengths_keep_each_requests_prompt_and_answer_together()
+    {
+        // A two-request "dataset": (100 prompt, 3 out) and (300 prompt, 1 out). One client, one request at a time.
+        // FakeSteps: (100, 3) = prefill 10 + 10 ms, two decodes of 11 ms = 42 ms; (300, 1) = prefill 10 + 30 ms = 40 ms.
+        // Drawn independently, (100, 1) = 20 ms and (300, 3) = 62 ms occur as well.
+        var input = LengthDistribution.Empirical([100, 300]);
+        var output = LengthDistribution.Empirical([3, 1]);
+        Workload Loop(LengthDistribution i, LengthDistribution o) => Workload.ClosedLoop(1, i, o, requests: 50) with { WarmupFraction = 0 };
+        var paired = ServingSimulator.Run(Replica(), Loop(input.PairedAs("toy"), output.PairedAs("toy")), Engine(), new FakeSteps());
+        // Every paired request takes 40 or 42 ms: the mean is at least 40 ms (no 20 ms request) and the longest 42 ms.
+        Assert.InRange(paired.E2e.Mean.Value, 0.040, 0.042);
+        Assert.Equal(0.042, paired.E2e.Max.Value, 12);
+        var independent = ServingSimulator.Run(Replica(), Loop(input, output), Engine(), new FakeSteps());
+        Assert.Equal(0.062, independent.E2e.Max.Value, 12);
+        // A dataset's prompt and output columns are paired by name; scaling the outputs to a mean keeps the pairing.
+        Assert.True(LengthDistribution.Paired(LengthDatasets.Input("mlperf-llama2-70b-99", "i"), LengthDatasets.OutputWithMean("mlperf-llama2-70b-99", 290.3, "o")));
+        Assert.False(LengthDistribution.Paired(LengthDatasets.Input("mlperf-llama2-70b-99", "i"), LengthDatasets.Output("mlperf-mixtral-8x7b", "o")));
+    }
+
+    [Fact]
     public void When_the_kv_cache_runs_out_sequences_are_preempted_and_still_finish()
     {
         // A 7B model on a 24 GB A10 leaves room for about 100k tokens; 64 sequences of 3,000 tokens need 192k.

@@ -268,4 +268,27 @@ public class ValidateTests
         Assert.Equal(3, x[0], 3);
         Assert.Equal(-1, x[1], 3);
     }
+    [Fact]
+    public void The_limiting_target_at_capacity_is_the_one_nearer_its_bound_measured_and_the_one_the_search_stopped_on_predicted()
+    {
+        // MLPerf v4.1 DGX-H100 Llama-2-70B Server (inf-002 to inf-004): p99 TTFT 461.3 ms of 2,000 (0.23), p99 TPOT
+        // 175.4 ms of 200 (0.88): TPOT limits. Predicted p99 TTFT 1,936 ms (0.97) and TPOT 169.4 ms (0.85), the search
+        // stopping on TTFT: the limits differ.
+        static ValidatedRow Row(string id, string metric, double value, double predicted) => new("mlperf.csv", 2,
+            new Suanli.Validation.InferenceMeasurement(id, "meta-llama/Llama-2-70b-chat-hf", "nvidia-h100-sxm5-80gb", 8, "fp8", "fp8", "trtllm", "capacity",
+                null, null, 222.3, 290.3, metric, value, "run_1/mlperf_log_summary.txt", "", new SourceLocation("mlperf.csv", 2))
+            { TtftTargetSeconds = 2, TpotTargetSeconds = 0.2 },
+            "nvidia-h100-sxm5-80gb / trtllm", new RowPrediction(predicted, null, "", null) { LimitingTarget = "ttft" });
+        var result = new ValidationResult(
+            [Row("inf-002", "output_tokens_per_s", 21605.79, 24647), Row("inf-003", "ttft_ms_p99", 461.3, 1936), Row("inf-004", "tpot_ms_p99", 175.4, 169.4)], []);
+        var limit = Assert.Single(ValidationReport.CapacityLimits(result));
+        Assert.Equal("inf-002, inf-003, inf-004", limit.Ids);
+        Assert.Equal(0.23, limit.MeasuredTtftRatio);
+        Assert.Equal(0.88, limit.MeasuredTpotRatio);
+        Assert.Equal("tpot", limit.Measured);
+        Assert.Equal(0.97, limit.PredictedTtftRatio);
+        Assert.Equal(0.85, limit.PredictedTpotRatio);
+        Assert.Equal("ttft", limit.Predicted);
+        Assert.False(limit.Same);
+    }
 }

@@ -32,6 +32,17 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     /// </summary>
     public bool ChunkedPrefill { get; init; } = true;
 
+    /// <summary>
+    /// True when a request is admitted only while the KV blocks of its whole sequence (prompt plus every output token)
+    /// are free, and keeps them until it completes, so that a running request is never preempted (TensorRT-LLM's
+    /// <c>GUARANTEED_NO_EVICT</c> capacity scheduler, the default of its LLM API, <c>trtllm-serve</c> and
+    /// <c>trtllm-bench</c>); false when a request holds the blocks of its prompt and takes one more per block of output
+    /// as it decodes, preempting the latest admitted when they run out (vLLM, and TensorRT-LLM's <c>MAX_UTILIZATION</c>,
+    /// which the MLPerf v4.1 NVIDIA harness runs). Off unless set (a measurement row's <c>capacity_scheduler</c>):
+    /// docs/methodology-serving.md, "Engine defaults", says why.
+    /// </summary>
+    public bool ReserveWholeSequence { get; init; }
+
     /// <summary>The waiting-queue bound used unless another is given.</summary>
     public const int DefaultMaxQueue = 20_000;
 
@@ -39,7 +50,9 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     /// vLLM's online-serving defaults (vllm/engine/arg_utils.py, v0.9.0 to v0.10.x): 1,024 sequences and 8,192
     /// batched tokens on devices with 70 GiB or more that are not A100s, else 256 and 2,048; block size 16;
     /// gpu_memory_utilization 0.9 (1.0 for llama.cpp, which keeps no memory fraction); chunked prefill; SGLang runs
-    /// prefill-only and decode-only steps (<see cref="StepPolicy.PrefillFirst"/>), the others mix them. Other engines use
+    /// prefill-only and decode-only steps (<see cref="StepPolicy.PrefillFirst"/>), the others mix them; no engine
+    /// reserves KV for whole sequences (<see cref="ReserveWholeSequence"/>: TensorRT-LLM's GUARANTEED_NO_EVICT default
+    /// made the leave-one-out error worse, docs/methodology-serving.md, "Engine defaults"). Other engines use
     /// the same numbers (docs/methodology-serving.md says why).
     /// </summary>
     public static EngineConfig Default(Engine engine, Device device)

@@ -57,7 +57,22 @@ public sealed class LengthDistribution
     public string Label { get; private init; } = "";
 
     /// <summary>The same distribution, shown by <paramref name="label"/> (a dataset's name) instead of its values.</summary>
-    public LengthDistribution Labelled(string label) => new(Shape, A, B, _values, Field) { Label = label };
+    public LengthDistribution Labelled(string label) => new(Shape, A, B, _values, Field) { Label = label, Pairing = Pairing };
+
+    /// <summary>
+    /// The name of the dataset whose requests this empirical distribution lists in order (e.g.
+    /// <c>mlperf-llama2-70b-99</c>), or empty. When a workload's prompt and output lengths carry the same pairing and
+    /// as many values, the simulator draws one request index for both, so each request keeps its dataset prompt and
+    /// answer together (a benchmark issues whole samples); otherwise the two are drawn independently.
+    /// </summary>
+    public string Pairing { get; private init; } = "";
+
+    /// <summary>The same distribution, marked as listing the requests of <paramref name="dataset"/> in order (see <see cref="Pairing"/>).</summary>
+    public LengthDistribution PairedAs(string dataset) => new(Shape, A, B, _values, Field) { Label = Label, Pairing = Shape == LengthShape.Empirical ? dataset : "" };
+
+    /// <summary>True when <paramref name="input"/> and <paramref name="output"/> list the same dataset's requests in order, so one index draws both.</summary>
+    public static bool Paired(LengthDistribution input, LengthDistribution output) =>
+        input.Pairing.Length > 0 && input.Pairing == output.Pairing && input._values.Length == output._values.Length;
 
     /// <summary>Every request <paramref name="tokens"/> long.</summary>
     public static LengthDistribution Fixed(int tokens, string field = "length")
@@ -122,7 +137,7 @@ public sealed class LengthDistribution
             LengthShape.Uniform => Uniform(T(A), Math.Max(T(A), T(B)), Field),
             LengthShape.Normal => Normal(A * factor, B * factor, Field),
             LengthShape.LogNormal => LogNormal(A * factor, B * factor, Field),
-            _ => Empirical([.. _values.Select(v => T(v))], Field),
+            _ => Empirical([.. _values.Select(v => T(v))], Field).PairedAs(Pairing),
         };
     }
 

@@ -104,6 +104,7 @@ public static class ServingSimulator
         private readonly long _totalBlocks;
         private readonly long _watermarkBlocks;
         private readonly long _kvTokens;
+        private readonly bool _paired;
 
         // Request slots: structure of arrays, reused through a free list, so memory follows the requests in flight.
         private int[] _prompt = new int[64];
@@ -178,6 +179,7 @@ public static class ServingSimulator
             _targets = targets;
             _block = e.BlockSize;
             _kvTokens = kvTokens;
+            _paired = LengthDistribution.Paired(w.Input, w.Output);
             _totalBlocks = kvTokens / e.BlockSize;
             _freeBlocks = _totalBlocks;
             _watermarkBlocks = (long)Math.Floor(e.Watermark * _totalBlocks);
@@ -270,8 +272,7 @@ public static class ServingSimulator
                 switch (_w.Kind)
                 {
                     case ArrivalKind.Poisson:
-                        input = _w.Input.Sample(ref _rng);
-                        output = _w.Output.Sample(ref _rng);
+                        (input, output) = SampleLengths();
                         _nextPoisson += _rng.NextExponential() / _w.RequestsPerSecond;
                         break;
                     case ArrivalKind.Trace:
@@ -281,12 +282,23 @@ public static class ServingSimulator
                         break;
                     default:
                         _clientReturns.PopFront();
-                        input = _w.Input.Sample(ref _rng);
-                        output = _w.Output.Sample(ref _rng);
+                        (input, output) = SampleLengths();
                         break;
                 }
                 Issue(t, input, output);
             }
+        }
+
+        /// <summary>One request's prompt and output lengths: one dataset request for both when the two distributions are paired, else two independent draws.</summary>
+        private (int Input, int Output) SampleLengths()
+        {
+            if (_paired)
+            {
+                var k = (int)_rng.NextBelow((ulong)_w.Input.Values.Count);
+                return (_w.Input.Values[k], _w.Output.Values[k]);
+            }
+            var input = _w.Input.Sample(ref _rng);
+            return (input, _w.Output.Sample(ref _rng));
         }
 
         private void Issue(double at, int input, int output)
@@ -464,7 +476,17 @@ public static class ServingSimulator
                     {
                         decodes++;
                         decodeContext += c + 1;
-                        if (_spec is null)
+                        if (_e.ReserveWholeSequence)
+                        {
+                            // Guaranteed no evict: the whole sequence's blocks were reserved at admission.
+                            if (_spec is not null)
+                            {
+                                var m = Math.Clamp((int)Math.Floor(_credit[s] + _specTokens), 1, Math.Max(1, _output[s] - _generated[s]));
+                                _emit[s] = m;
+                                emitSum += m;
+                            }
+                        }
+                        else if (_spec is null)
                         {
                             if ((c - shared[s]) % _block == 0)
                             {
@@ -526,7 +548,7 @@ public static class ServingSimulator
                 {
                     break;
                 }
-                var blocks = BlocksFor((long)target[s] - shared[s]);
+                var blocks = _e.ReserveWholeSequence ? BlocksReserved(s) : BlocksFor((long)target[s] - shared[s]);
                 if (_freeBlocks - blocks < _watermarkBlocks)
                 {
                     break;
@@ -555,8 +577,14 @@ public static class ServingSimulator
 
         private long BlocksFor(long tokens) => tokens <= 0 ? 0 : (tokens + _block - 1) / _block;
 
-        /// <summary>KV blocks a sequence holds: its whole prompt from admission, then one per block of own tokens as it decodes.</summary>
-        private long BlocksHeld(int s) => BlocksFor((long)Math.Max(_target[s], _computed[s]) - _shared[s]);
+        /// <summary>
+        /// KV blocks a sequence holds: its whole prompt from admission, then one per block of own tokens as it decodes; with
+        /// <see cref="EngineConfig.ReserveWholeSequence"/>, the blocks of the whole sequence from admission to completion.
+        /// </summary>
+        private long BlocksHeld(int s) => _e.ReserveWholeSequence ? BlocksReserved(s) : BlocksFor((long)Math.Max(_target[s], _computed[s]) - _shared[s]);
+
+        /// <summary>Blocks of a whole sequence, prompt plus every output token but the last (whose KV is never written), less the shared prefix.</summary>
+        private long BlocksReserved(int s) => BlocksFor((long)_prompt[s] + _output[s] - 1 - _shared[s]);
 
         private void Preempt(int s)
         {
