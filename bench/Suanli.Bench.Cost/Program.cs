@@ -78,7 +78,7 @@ public class SearchBench
 
     private static SearchEvaluation Evaluate(SearchCandidate c, ServiceTarget t)
     {
-        var b = SearchCapacity.Estimate(Roofline.Instance, c, t, RuntimeReserve.Default, 256);
+        var b = AnalyticCapacityBound.Estimate(Roofline.Instance, c, t, RuntimeReserve.Default, 256);
         return b.Feasible ? SearchEvaluation.Ok(b.CapacityPerReplica * 0.7, b.Ttft * 1.3, b.Tpot, b.MaxBatch) : b;
     }
 

@@ -47,7 +47,7 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public CancellationToken Cancel { get; init; }
 
     /// <summary>The capacity provider the plan uses, stopped by <see cref="Cancel"/>.</summary>
-    public Suanli.Plan.CapacityProvider CancellableCapacity => Suanli.Plan.ReplicaCapacitySearch.Provider(StepTimeModel, cancel: Cancel);
+    public Suanli.Plan.CapacityProvider CancellableCapacity => Suanli.Plan.SimulatedReplicaCapacity.Provider(StepTimeModel, cancel: Cancel);
 
     /// <summary>
     /// Writes one error line on the error stream: <c>error: MESSAGE</c>, or with <see cref="JsonErrors"/> the object
@@ -111,7 +111,7 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public static Suanli.StepTime.IStepTimeModel StepTimeModel => CalibrationFiles.Default;
 
     /// <summary>The capacity provider the plan uses.</summary>
-    public static Suanli.Plan.CapacityProvider Capacity => Suanli.Plan.ReplicaCapacitySearch.Provider(StepTimeModel);
+    public static Suanli.Plan.CapacityProvider Capacity => Suanli.Plan.SimulatedReplicaCapacity.Provider(StepTimeModel);
 
     /// <summary>Resolves a model name, or loads a config.json path / model folder.</summary>
     public static ModelEntry Model(SuanliCatalog catalog, string nameOrPath, string field = "--model") =>

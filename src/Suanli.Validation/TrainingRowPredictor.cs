@@ -11,8 +11,8 @@ namespace Suanli.Validation;
 public sealed record ResolvedTrainingRow(TrainingMeasurement Row, ModelEntry Model, Device Device, NumberFormat? Precision)
 {
     /// <summary>Predicts the row's metric with a utilisation model (null: the fitted one), from the inputs only.</summary>
-    public TrainingPrediction Predict(UtilizationModel? utilization = null) =>
-        TrainingPredictor.Predict(Model, Device, Row.Devices, Precision, Row.TrainTokens ?? double.NaN, Row.SequenceLength ?? 0, Row.Metric, utilization);
+    public TrainingPrediction Predict(UtilisationModel? utilisation = null) =>
+        TrainingPredictor.Predict(Model, Device, Row.Devices, Precision, Row.TrainTokens ?? double.NaN, Row.SequenceLength ?? 0, Row.Metric, utilisation);
 }
 
 /// <summary>
@@ -23,7 +23,7 @@ public sealed record ResolvedTrainingRow(TrainingMeasurement Row, ModelEntry Mod
 public sealed class TrainingRowPredictor(SuanliCatalog catalog) : IRowPredictor
 {
     /// <summary>The model at the dense peak: base MFU 1, no 8-bit or scale loss.</summary>
-    public static UtilizationModel Peak { get; } = new(1.0, 1.0, 0.0, UtilizationModel.Fitted.ScaleOnset, UtilizationModel.Fitted.DefaultDevices);
+    public static UtilisationModel Peak { get; } = new(1.0, 1.0, 0.0, UtilisationModel.Fitted.ScaleOnset, UtilisationModel.Fitted.DefaultDevices);
 
     /// <inheritdoc />
     public RowPrediction Predict(MeasurementRow row)
@@ -102,7 +102,7 @@ public static class TrainingLeaveOneOut
             .Select(r => r!)
             .ToList();
         var fitted = resolved.Where(r => FittedMetrics.Contains(r.Row.Metric)).ToList();
-        var unit = new UtilizationModel(1.0, 1.0, 0.0, UtilizationModel.Fitted.ScaleOnset, UtilizationModel.Fitted.DefaultDevices);
+        var unit = new UtilisationModel(1.0, 1.0, 0.0, UtilisationModel.Fitted.ScaleOnset, UtilisationModel.Fitted.DefaultDevices);
         // The MFU a row implies under the model's structure: time scales as 1/MFU, throughput, TFLOP/s and MFU as MFU.
         var implied = fitted.ToDictionary(r => r.Row.Id, r =>
         {
@@ -112,7 +112,7 @@ public static class TrainingLeaveOneOut
         var result = new List<HeldOutPrediction>();
         foreach (var r in resolved)
         {
-            var u = FittedMetrics.Contains(r.Row.Metric) ? Fit([.. fitted.Where(o => o.Row.Id != r.Row.Id)], implied) : UtilizationModel.Fitted;
+            var u = FittedMetrics.Contains(r.Row.Metric) ? Fit([.. fitted.Where(o => o.Row.Id != r.Row.Id)], implied) : UtilisationModel.Fitted;
             result.Add(new HeldOutPrediction(r.Row.Id, r.Row.Metric, r.Row.Value, r.Predict(u).Value!.Value));
         }
         return result;
@@ -122,14 +122,14 @@ public static class TrainingLeaveOneOut
     /// The published grid search: base 0.40 to 0.60 by 0.01, 8-bit factor 0.60 to 1.00 by 0.01, scale slope 0 to 0.1
     /// by 0.005, minimising the summed absolute log error of the implied MFU.
     /// </summary>
-    public static UtilizationModel Fit(IReadOnlyList<ResolvedTrainingRow> rows, IReadOnlyDictionary<string, double> implied)
+    public static UtilisationModel Fit(IReadOnlyList<ResolvedTrainingRow> rows, IReadOnlyDictionary<string, double> implied)
     {
         var terms = rows.Select(r =>
         {
             var (compute, _) = TrainingPlanner.Peak(r.Device, r.Precision ?? NumberFormat.Bf16);
-            return (Compute: compute, Devices: r.Row.Devices ?? UtilizationModel.Fitted.DefaultDevices, Implied: implied[r.Row.Id]);
+            return (Compute: compute, Devices: r.Row.Devices ?? UtilisationModel.Fitted.DefaultDevices, Implied: implied[r.Row.Id]);
         }).ToList();
-        UtilizationModel? best = null;
+        UtilisationModel? best = null;
         var bestLoss = double.MaxValue;
         for (var b = 40; b <= 60; b++)
         {
@@ -137,7 +137,7 @@ public static class TrainingLeaveOneOut
             {
                 for (var k = 0; k <= 20; k++)
                 {
-                    var u = new UtilizationModel(b / 100.0, f / 100.0, k * 0.005, UtilizationModel.Fitted.ScaleOnset, UtilizationModel.Fitted.DefaultDevices);
+                    var u = new UtilisationModel(b / 100.0, f / 100.0, k * 0.005, UtilisationModel.Fitted.ScaleOnset, UtilisationModel.Fitted.DefaultDevices);
                     var loss = 0.0;
                     foreach (var t in terms)
                     {

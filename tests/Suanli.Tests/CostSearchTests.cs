@@ -35,7 +35,7 @@ public class CostSearchTests
     // 30% more latency, and SGLang 5% faster than vLLM. Never better than the bound, as the search requires.
     private static SearchEvaluation Evaluate(SearchCandidate c, ServiceTarget t)
     {
-        var bound = SearchCapacity.Estimate(Roofline.Instance, c, t, RuntimeReserve.Default, 256);
+        var bound = AnalyticCapacityBound.Estimate(Roofline.Instance, c, t, RuntimeReserve.Default, 256);
         if (!bound.Feasible)
         {
             return bound;
@@ -181,11 +181,11 @@ public class CostSearchTests
     {
         var m = Catalog.Model("qwen2-72b");
         var tight = new SearchCandidate(m, NumberFormat.Bf16, NumberFormat.Bf16, Catalog.Device("nvidia-a100-sxm4-80gb"), Layout.Single, Engine.Vllm);
-        Assert.Equal("does-not-fit", SearchCapacity.Estimate(Roofline.Instance, tight, Chat, RuntimeReserve.Default, 256).Code);
+        Assert.Equal("does-not-fit", AnalyticCapacityBound.Estimate(Roofline.Instance, tight, Chat, RuntimeReserve.Default, 256).Code);
         var small = tight with { Model = Catalog.Model("llama-2-7b") };
         var fast = Chat with { TpotTarget = Duration.FromMicroseconds(100) };
-        Assert.Equal("tpot", SearchCapacity.Estimate(Roofline.Instance, small, fast, RuntimeReserve.Default, 256).Code);
-        var ok = SearchCapacity.Estimate(Roofline.Instance, small, Chat, RuntimeReserve.Default, 256);
+        Assert.Equal("tpot", AnalyticCapacityBound.Estimate(Roofline.Instance, small, fast, RuntimeReserve.Default, 256).Code);
+        var ok = AnalyticCapacityBound.Estimate(Roofline.Instance, small, Chat, RuntimeReserve.Default, 256);
         Assert.True(ok.Feasible && ok.Tpot <= Chat.TpotTarget && ok.MaxBatch is >= 1 and <= 256);
     }
 }

@@ -86,4 +86,30 @@ public sealed class OneRuleTests
             DemandKind.Rate, 1, 1024, 256, Duration.FromSeconds(2), Duration.FromSeconds(LatencyTargets.MaxSeconds), Suanli.Fleet.TrafficProfile.Flat, Currency.Usd);
         Assert.Equal(86_400, ScenarioFile.Parse(slow.ToYaml(), "q", Catalog).Applications[0].Targets.TpotP90!.Value.InSeconds);
     }
+
+    /// <summary>
+    /// One spelling per concept (issue 17, item 5): Suanli's own utilisation is spelled the British way in code, JSON
+    /// and docs; the American spelling is left only where it names an engine's own setting (vLLM's
+    /// gpu_memory_utilization, TensorRT-LLM's max_utilization policy).
+    /// </summary>
+    [Fact]
+    public void Utilisation_has_one_spelling_in_the_code_except_the_engines_own_setting_names()
+    {
+        var engineNames = new System.Text.RegularExpressions.Regex("memory_?-?utilization|max_utilization", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var offenders = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(PlanTests.RepoRoot(), "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")))
+        {
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var rest = engineNames.Replace(lines[i], "");
+                if (rest.Contains("utilization", StringComparison.OrdinalIgnoreCase))
+                {
+                    offenders.Add($"{Path.GetFileName(file)}:{i + 1}: {lines[i].Trim()}");
+                }
+            }
+        }
+        Assert.Empty(offenders);
+    }
 }

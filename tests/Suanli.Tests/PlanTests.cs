@@ -163,7 +163,7 @@ public class PlanTests
     }
 
     internal static ReplicaCapacity TestCapacity(Suanli.StepTime.Deployment d, RequestMix mix, LatencyTargets targets) =>
-        ReplicaCapacitySearch.Provider(Suanli.StepTime.Roofline.Instance, 300)(d, mix, targets);
+        SimulatedReplicaCapacity.Provider(Suanli.StepTime.Roofline.Instance, 300)(d, mix, targets);
 
     internal static string RepoRoot()
     {
@@ -190,11 +190,11 @@ public class PlanAgreesWithServingTests
     {
         var model = Suanli.StepTime.Roofline.Instance;
         var scenario = ScenarioFile.Load(Path.Combine(PlanTests.RepoRoot(), "examples", example), CatalogFiles.Embedded);
-        var plan = Planner.Plan(scenario, ReplicaCapacitySearch.Provider(model, 300));
+        var plan = Planner.Plan(scenario, SimulatedReplicaCapacity.Provider(model, 300));
         foreach (var app in plan.Applications)
         {
             var a = app.Application;
-            var direct = ReplicaCapacitySearch.Run(model, app.Deployment, new RequestMix(a.InputDistribution, a.OutputDistribution, a.Kind), a.Targets, 300);
+            var direct = SimulatedReplicaCapacity.Run(model, app.Deployment, new RequestMix(a.InputDistribution, a.OutputDistribution, a.Kind), a.Targets, 300);
             Assert.Equal(direct.MaxRequestsPerSecond, app.Capacity.MaxRequestsPerSecond);
 
             // At the peak hour each replica carries at most its capacity; simulating that load directly meets every target.

@@ -28,7 +28,7 @@ public class TrainingPredictorTests(ITestOutputHelper output)
             l[Col("metric")], double.Parse(l[Col("value")], CultureInfo.InvariantCulture)))];
     }
 
-    internal static double Predicted(Row r, UtilizationModel? u = null) =>
+    internal static double Predicted(Row r, UtilisationModel? u = null) =>
         TrainingPredictor.Predict(r.Model, r.Device, r.Devices, r.Precision, r.Tokens, r.SeqLen, r.Metric, u).Value
         ?? throw new InvalidOperationException($"{r.Id}: no prediction");
 
@@ -95,7 +95,7 @@ public class TrainingPredictorTests(ITestOutputHelper output)
     public void Leave_one_out_gpu_hours_error_is_reported_and_below_35_percent()
     {
         var rows = Rows().Where(r => r.Metric is not "train_flops" and not "energy_mwh").ToList();
-        var unit = new UtilizationModel(1.0, 1.0, 0.0, 512, 2048);
+        var unit = new UtilisationModel(1.0, 1.0, 0.0, 512, 2048);
         // Implied MFU of a row under the fitted structure with all factors at 1: time scales as 1/MFU, throughput as MFU.
         var implied = rows.ToDictionary(r => r.Id, r => IsTime(r.Metric) ? Predicted(r, unit) / r.Value : r.Value / Predicted(r, unit));
         var errors = new List<double>();
@@ -111,9 +111,9 @@ public class TrainingPredictorTests(ITestOutputHelper output)
         Assert.True(median < 0.35);
     }
 
-    internal static UtilizationModel Fit(IReadOnlyList<Row> rows, IReadOnlyDictionary<string, double> implied)
+    internal static UtilisationModel Fit(IReadOnlyList<Row> rows, IReadOnlyDictionary<string, double> implied)
     {
-        UtilizationModel? best = null;
+        UtilisationModel? best = null;
         var bestLoss = double.MaxValue;
         for (var b = 0.40; b <= 0.601; b += 0.01)
         {
@@ -121,7 +121,7 @@ public class TrainingPredictorTests(ITestOutputHelper output)
             {
                 for (var k = 0.0; k <= 0.1001; k += 0.005)
                 {
-                    var u = new UtilizationModel(Math.Round(b, 3), Math.Round(f, 3), Math.Round(k, 4), 512, 2048);
+                    var u = new UtilisationModel(Math.Round(b, 3), Math.Round(f, 3), Math.Round(k, 4), 512, 2048);
                     var loss = 0.0;
                     foreach (var r in rows)
                     {

@@ -91,7 +91,7 @@ public static class DensityApi
             foreach (var modelName in models)
             {
                 rows.Add(RackDensity.Compute(stepModel, catalog.Model(modelName, "model"), server, device, weights, engine, rack,
-                    TokenRate.FromTokensPerSecond(perSecond), context, sessions: new SessionSizing(Suanli.Plan.ReplicaCapacitySearch.Provider(stepModel),
+                    TokenRate.FromTokensPerSecond(perSecond), context, sessions: new SessionSizing(Suanli.Plan.SimulatedReplicaCapacity.Provider(stepModel),
                         SessionSizing.DefaultInputTokens, SessionSizing.DefaultOutputTokens, Duration.FromSeconds(SessionSizing.DefaultTtftSeconds))));
             }
         }

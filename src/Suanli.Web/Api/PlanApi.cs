@@ -215,13 +215,13 @@ public static class PlanApi
     /// The scenario search of the page's scenario: the query's scenario (<see cref="Query"/>) with the candidate models
     /// as the application's models, searched as <c>suanli optimize</c> searches a file with <c>candidates: {models:
     /// application}</c>, except that each candidate's capacity is measured with the plan's probe size
-    /// (<see cref="ReplicaCapacitySearch.RequestsPerProbe"/>), so the deployment the plan sizes gets the plan's capacity,
+    /// (<see cref="SimulatedReplicaCapacity.RequestsPerProbe"/>), so the deployment the plan sizes gets the plan's capacity,
     /// fleet and monthly cost in the search too.
     /// </summary>
     public static Report Search(QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default)
     {
         var scenario = SearchScenario(input, catalog);
-        var options = new ScenarioSearchOptions { RequestsPerProbe = ReplicaCapacitySearch.RequestsPerProbe, Cancel = cancel };
+        var options = new ScenarioSearchOptions { RequestsPerProbe = SimulatedReplicaCapacity.RequestsPerProbe, Cancel = cancel };
         return OptimizeRun.Run(scenario, new CandidateSettings(), PriceFiles.Embedded, catalog, model, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime),
             Inputs.Count(input.Top, "top", 10, 1, 10_000), options).Report;
     }
@@ -281,7 +281,7 @@ public static class PlanApi
     /// <summary>Plans and prices a scenario exactly as <c>suanli plan</c> does, with the capacity search over <paramref name="model"/>.</summary>
     public static (PlanResult Plan, Report Report) Run(Scenario scenario, IStepTimeModel model, bool sensitivity = false, CancellationToken cancel = default)
     {
-        var search = ReplicaCapacitySearch.Provider(model, cancel: cancel);
+        var search = SimulatedReplicaCapacity.Provider(model, cancel: cancel);
         return PlanReport.Run(scenario, (d, mix, targets) =>
         {
             cancel.ThrowIfCancellationRequested();

@@ -72,7 +72,7 @@ public static class PlanSearchStream
 
         var options = new ScenarioSearchOptions
         {
-            RequestsPerProbe = ReplicaCapacitySearch.RequestsPerProbe,
+            RequestsPerProbe = SimulatedReplicaCapacity.RequestsPerProbe,
             Started = total => Progress("bound", 0, total, force: true),
             Verified = (done, of) =>
             {

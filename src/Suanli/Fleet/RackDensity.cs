@@ -21,7 +21,7 @@ namespace Suanli.Fleet;
 public sealed record RackDensityRow(ModelEntry Model, Server Server, Layout? Layout, int SessionsPerReplica, Duration StepTime, int ReplicasPerServer, int ServersPerRack, int SessionsPerRack, double SessionsPerKw, string Note);
 
 /// <summary>How <see cref="RackDensity"/> sizes sessions with prefill, as <c>plan</c> does for a concurrency demand.</summary>
-/// <param name="Capacity">The capacity search <c>plan</c> uses (<see cref="Plan.ReplicaCapacitySearch.Provider"/>).</param>
+/// <param name="Capacity">The capacity search <c>plan</c> uses (<see cref="Plan.SimulatedReplicaCapacity.Provider"/>).</param>
 /// <param name="InputTokens">Prompt tokens per session turn.</param>
 /// <param name="OutputTokens">Output tokens per session turn.</param>
 /// <param name="TtftP90">Time to first token a session must get (90th percentile), seconds.</param>

@@ -234,7 +234,7 @@ public static class MemoryModel
     public static Bytes RuleOfThumb(double parameters, NumberFormat format) => Bytes.FromBytes(1.2 * parameters * format.BytesPerValue);
 
     /// <summary>Memory on the fullest device of a layout.</summary>
-    public static DeviceMemory OnDevice(FootprintRequest r, Layout layout, Bytes capacity, double utilization)
+    public static DeviceMemory OnDevice(FootprintRequest r, Layout layout, Bytes capacity, double memoryUtilization)
     {
         var a = r.Model.Architecture;
         var p = ParameterCount.Of(a);
@@ -251,7 +251,7 @@ public static class MemoryModel
         // Each data-parallel attention rank holds the KV of its own share of the sequences.
         var kv = perSequence * Math.Ceiling(r.Batch / (double)layout.AttentionDp);
         var activation = ActivationPeak(a, r, layout.Tp);
-        var usable = capacity * utilization;
+        var usable = capacity * memoryUtilization;
         return new DeviceMemory(layout, weights, kv, activation, r.Reserve.ContextPerDevice, usable, perSequence);
     }
 

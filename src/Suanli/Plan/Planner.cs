@@ -6,7 +6,7 @@ using Suanli.Text;
 
 namespace Suanli.Plan;
 
-/// <summary>Finds what one replica carries for a request mix and targets (the serving stage's simulator-backed capacity search, <see cref="ReplicaCapacitySearch"/>).</summary>
+/// <summary>Finds what one replica carries for a request mix and targets (the serving stage's simulator-backed capacity search, <see cref="SimulatedReplicaCapacity"/>).</summary>
 public delegate ReplicaCapacity CapacityProvider(Deployment deployment, RequestMix mix, LatencyTargets targets);
 
 /// <summary>One application's plan.</summary>

@@ -136,7 +136,7 @@ public sealed record OptimizeResult(Scenario Scenario, CandidateSettings Setting
 /// <summary>
 /// The optimizer (docs/methodology-cost.md, "Optimizing a scenario"): for each application, candidates = models x
 /// precisions x hardware x devices per replica x valid layouts x engines; pruned with the analytic bound
-/// (<see cref="SearchCapacity"/>) through <see cref="SearchEngine"/>; the shortlist verified with the serving
+/// (<see cref="AnalyticCapacityBound"/>) through <see cref="SearchEngine"/>; the shortlist verified with the serving
 /// capacity search (<see cref="CapacitySearch"/>); replicas sized over the day by <see cref="FleetPlanner"/>; each
 /// fleet priced per month by <see cref="CostModel"/> (own and rent).
 /// </summary>
@@ -337,7 +337,7 @@ public static class ScenarioSearch
                     return SearchEvaluation.No(capacity.LimitingTarget, Phrase.Of("message", "{message}", ("message",
                         new PhraseList([.. capacity.Findings.Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message)))], "space"))));
                 }
-                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, SearchCapacity.Estimate(stepTime, c, t, RuntimeReserve.Default, BoundMaxBatch).MaxBatch);
+                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, RuntimeReserve.Default, BoundMaxBatch).MaxBatch);
             }
             else
             {
@@ -364,7 +364,7 @@ public static class ScenarioSearch
                 evaluation = SearchEvaluation.Ok(rate, Duration.Zero, Duration.Zero, engine.MaxNumSeqs);
                 measured = (at.Ttft.P90, at.Tpot.P90);
             }
-            var rateBound = SearchCapacity.Bound(stepTime, c, t, RuntimeReserve.Default, BoundMaxBatch);
+            var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, RuntimeReserve.Default, BoundMaxBatch);
             // The frontier's latency is the floor (one request alone: prefill, then decode steps at batch 1), a
             // property of the deployment known before simulating, so pruning on it is exact; the simulated p90s at
             // capacity are kept beside it.
@@ -391,7 +391,7 @@ public static class ScenarioSearch
             }
             // Not simulated yet: the optimistic cost, from the analytic bound's capacity (the fleet cost never rises
             // with capacity, so a capacity bound gives a cost bound).
-            var bound = SearchCapacity.Bound(stepTime, c, target, RuntimeReserve.Default, BoundMaxBatch);
+            var bound = AnalyticCapacityBound.Bound(stepTime, c, target, RuntimeReserve.Default, BoundMaxBatch);
             var rateBound = bound.CapacityPerReplica * slack;
             var concurrency = e2eCeiling < double.MaxValue ? rateBound * e2eCeiling : 1e9;
             return Costing(c, new ReplicaCapacity(rateBound, concurrency, "bound", true, [])).PerMonth;

@@ -69,7 +69,7 @@ public sealed record SearchResult(IReadOnlyList<ApplicationSearchResult> Applica
 /// <summary>
 /// Finds the cheapest deployment per application that meets its latency targets and quality floor, the Pareto
 /// frontier of cost, quality and latency, and the families that cannot serve it (docs/methodology-cost.md, "Search").
-/// Candidates are ordered by an optimistic cost (replicas from <see cref="SearchCapacity"/>'s capacity bound) and
+/// Candidates are ordered by an optimistic cost (replicas from <see cref="AnalyticCapacityBound"/>'s capacity bound) and
 /// skipped once an evaluated plan dominates that bound, so the evaluator (a serving simulator) runs on few of them.
 /// </summary>
 public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options = null)
@@ -81,7 +81,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
 
     /// <summary>
     /// Searches. <paramref name="cost"/> must not decrease as replicas grow, and <paramref name="evaluate"/> must not
-    /// report more capacity or a shorter TTFT than <see cref="SearchCapacity.Bound"/> (a warning finding is raised
+    /// report more capacity or a shorter TTFT than <see cref="AnalyticCapacityBound.Bound"/> (a warning finding is raised
     /// when it does, since pruning may then have skipped a cheaper plan).
     /// </summary>
     /// <param name="space">Candidate dimensions.</param>
@@ -151,7 +151,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
                 Reject(c, "quality", qp);
                 continue;
             }
-            var bound = SearchCapacity.Bound(stepTime, c, t, _options.Reserve, _options.MaxBatch);
+            var bound = AnalyticCapacityBound.Bound(stepTime, c, t, _options.Reserve, _options.MaxBatch);
             if (!bound.Feasible)
             {
                 Reject(c, bound.Code, bound.Reason, bound.ReasonText);

@@ -30,7 +30,7 @@ public sealed record SelfHostedOptions(IReadOnlyList<CostOption> Options, IReadO
 
 /// <summary>
 /// Self-hosted sizing for <c>suanli compare</c> (docs/methodology-cost.md): each model on each device gets the replica
-/// layout <see cref="Replica"/> picks and its analytic capacity (<see cref="SearchCapacity.Estimate"/>); each is then
+/// layout <see cref="Replica"/> picks and its analytic capacity (<see cref="AnalyticCapacityBound.Estimate"/>); each is then
 /// priced bought (a user's or the catalog's purchase price) and rented (the cheapest on-demand rent).
 /// </summary>
 public static class SelfHosting
@@ -157,7 +157,7 @@ public static class SelfHosting
             foreach (var layout in Layouts.On(m.Architecture, n).Concat(Layouts.DataParallelAttentionOn(m.Architecture, n)))
             {
                 var cand = new SearchCandidate(m, w, kv, d, layout, Engine.Vllm);
-                var e = SearchCapacity.Estimate(model, cand, t, RuntimeReserve.Default, 256);
+                var e = AnalyticCapacityBound.Estimate(model, cand, t, RuntimeReserve.Default, 256);
                 if (!e.Feasible)
                 {
                     last = e;

@@ -35,7 +35,7 @@ public static class Deadline
         }
         var (compute, peak) = TrainingPlanner.Peak(r.Device, r.Precision);
         var flops = TrainingCompute.ModelPerToken(r.Model.Architecture, r.SeqLen, r.Method, r.LoraRank) * r.Tokens.Value;
-        var u = r.Utilization;
+        var u = r.Utilisation;
         double Mfu(double n) => r.Mfu ?? u.Base * u.PrecisionFactor(compute) / (1.0 + u.ScaleSlope * Math.Log2(Math.Max(1.0, n / u.ScaleOnset)));
         double Seconds(double n) => flops.Value / (peak.Value * n * Mfu(n));
 

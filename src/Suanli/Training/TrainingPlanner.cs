@@ -32,10 +32,10 @@ public sealed record TrainingRequest
     public TrainingLayout? Layout { get; init; }
     /// <summary>ZeRO stage used when the planner chooses the layout (1: Megatron-LM's distributed optimizer).</summary>
     public int ZeroStage { get; init; } = 1;
-    /// <summary>MFU override in (0, 1]; null uses <see cref="Utilization"/>.</summary>
+    /// <summary>MFU override in (0, 1]; null uses <see cref="Utilisation"/>.</summary>
     public double? Mfu { get; init; }
     /// <summary>The MFU model.</summary>
-    public UtilizationModel Utilization { get; init; } = UtilizationModel.Fitted;
+    public UtilisationModel Utilisation { get; init; } = UtilisationModel.Fitted;
     /// <summary>A server that holds the device, for whole-node power; null counts the devices' board power only.</summary>
     public Server? Server { get; init; }
 }
@@ -120,9 +120,9 @@ public static class TrainingPlanner
         var model = perToken * r.Tokens.Value;
         var hardware = TrainingCompute.HardwarePerToken(a, r.SeqLen, r.Recompute, r.Method, r.LoraRank) * r.Tokens.Value;
         var active = Footprint.ParameterCount.Of(a).ActiveMatmul(a);
-        var mfu = r.Mfu ?? r.Utilization.Mfu(compute, r.Devices);
+        var mfu = r.Mfu ?? r.Utilisation.Mfu(compute, r.Devices);
         var mfuSource = r.Mfu is null
-            ? "fitted to published runs: " + r.Utilization.Explain(compute, r.Devices)
+            ? "fitted to published runs: " + r.Utilisation.Explain(compute, r.Devices)
             : "given with --mfu";
         var wall = model / (peak * (r.Devices * mfu));
 
@@ -295,7 +295,7 @@ public static class TrainingPlanner
         }
         var hours = (double)(budget.Amount / rentPerDeviceHour.Amount);
         var (compute, peak) = Peak(r.Device, r.Precision);
-        var mfu = r.Mfu ?? r.Utilization.Mfu(compute, r.Devices);
+        var mfu = r.Mfu ?? r.Utilisation.Mfu(compute, r.Devices);
         var flops = peak * Duration.FromHours(hours) * mfu;
         return TrainingCompute.TokensFor(r.Model.Architecture, r.SeqLen, flops, r.Method, r.LoraRank);
     }

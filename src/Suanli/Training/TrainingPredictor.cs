@@ -25,7 +25,7 @@ public static class TrainingPredictor
     /// Predicts <paramref name="metric"/>: train_flops (FLOPs), gpu_hours, train_days, train_minutes, tflops_per_gpu
     /// (achieved TFLOP/s per device), mfu (percent), energy_mwh (device board power x device-hours, no PUE, as the
     /// BLOOM estimate counts it), tokens_per_s (whole job). Empty inputs are filled with stated defaults: precision bf16,
-    /// sequence length <see cref="DefaultSeqLen"/>, devices <see cref="UtilizationModel.DefaultDevices"/>.
+    /// sequence length <see cref="DefaultSeqLen"/>, devices <see cref="UtilisationModel.DefaultDevices"/>.
     /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="device">The device type.</param>
@@ -34,10 +34,10 @@ public static class TrainingPredictor
     /// <param name="trainTokens">Trained tokens; 0, negative or NaN when not stated (time, FLOP and energy metrics then have no value).</param>
     /// <param name="seqLen">Sequence length; 0 or less when not stated.</param>
     /// <param name="metric">One of <see cref="Metrics"/>.</param>
-    /// <param name="utilization">The MFU model; null uses <see cref="UtilizationModel.Fitted"/>.</param>
-    public static TrainingPrediction Predict(ModelEntry model, Device device, int? devices, NumberFormat? precision, double trainTokens, int seqLen, string metric, UtilizationModel? utilization = null)
+    /// <param name="utilisation">The MFU model; null uses <see cref="UtilisationModel.Fitted"/>.</param>
+    public static TrainingPrediction Predict(ModelEntry model, Device device, int? devices, NumberFormat? precision, double trainTokens, int seqLen, string metric, UtilisationModel? utilisation = null)
     {
-        var u = utilization ?? UtilizationModel.Fitted;
+        var u = utilisation ?? UtilisationModel.Fitted;
         var notes = new List<string>();
         var a = model.Architecture;
         if (seqLen <= 0)

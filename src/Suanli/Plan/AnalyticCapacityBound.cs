@@ -12,7 +12,7 @@ namespace Suanli.Plan;
 /// prefill per request. With the step-time model's times as floors, it is an optimistic bound: a simulator that
 /// adds queueing and prefill interference finds less capacity and more latency, never more and less.
 /// </summary>
-public static class SearchCapacity
+public static class AnalyticCapacityBound
 {
     /// <summary>
     /// Estimates one replica: infeasible when the model does not fit with one sequence, when the decode step at

@@ -16,10 +16,10 @@ namespace Suanli.Training;
 /// <param name="ScaleSlope">MFU loss per doubling of the cluster beyond the onset.</param>
 /// <param name="ScaleOnset">Devices at which the scale loss starts.</param>
 /// <param name="DefaultDevices">Cluster size assumed when a measurement does not state one.</param>
-public sealed record UtilizationModel(double Base, double EightBitFactor, double ScaleSlope, int ScaleOnset, int DefaultDevices)
+public sealed record UtilisationModel(double Base, double EightBitFactor, double ScaleSlope, int ScaleOnset, int DefaultDevices)
 {
     /// <summary>The fit to training.csv: median error 4% on the throughput/MFU rows, 15% on the GPU-hour and time rows (see the docs for held-out errors).</summary>
-    public static UtilizationModel Fitted { get; } = new(0.47, 0.82, 0.03, 512, 2048);
+    public static UtilisationModel Fitted { get; } = new(0.47, 0.82, 0.03, 512, 2048);
 
     /// <summary>The MFU for a compute type on <paramref name="devices"/> devices, in (0, 1].</summary>
     public double Mfu(ComputeType compute, int devices) => Base * PrecisionFactor(compute) * ScaleFactor(devices);

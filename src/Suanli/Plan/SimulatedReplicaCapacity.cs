@@ -22,7 +22,7 @@ public sealed record RequestMix(LengthDistribution Input, LengthDistribution Out
 /// (docs/methodology-serving.md, "Capacity search"): a closed loop of clients for concurrency demand, Poisson
 /// arrivals for rate demand, every target checked at its 90th percentile.
 /// </summary>
-public static class ReplicaCapacitySearch
+public static class SimulatedReplicaCapacity
 {
     /// <summary>Requests simulated per probe of the search: enough for stable p90s, small enough for a plan in well under a second.</summary>
     public const int RequestsPerProbe = 600;
