@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Suanli.Catalog;
-using Suanli.Footprint;
 using Suanli.Fleet;
+using Suanli.Footprint;
 using Suanli.Plan;
 using Suanli.Quantities;
 using Suanli.Serving;
@@ -71,7 +71,7 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
             OutputTokens = output.Mean,
             InputDistribution = input,
             OutputDistribution = output,
-            Targets = new LatencyTargets(TtftP90, TpotP90, null),
+            Targets = new ServingTargets(TtftP90, TpotP90, null),
             Profile = Profile,
         };
         return new Scenario

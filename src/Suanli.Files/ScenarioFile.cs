@@ -3,6 +3,7 @@ using Suanli.Catalog;
 using Suanli.Fleet;
 using Suanli.Plan;
 using Suanli.Quantities;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Text;
 
@@ -414,18 +415,18 @@ public static class ScenarioFile
         var outputDist = Tokens(a, "output_tokens");
 
         var t = a.Map("targets");
-        LatencyTargets targets;
+        ServingTargets targets;
         if (t is null)
         {
-            targets = new LatencyTargets(Duration.FromSeconds(2), Duration.FromSeconds(0.1), null);
+            targets = new ServingTargets(Duration.FromSeconds(2), Duration.FromSeconds(0.1), null);
             assumptions.Add($"{name}.targets = TTFT p90 2 s, TPOT p90 100 ms (default: 10 tokens/s per stream, docs/methodology-fleet.md)");
         }
         else
         {
             t.Expect("ttft_p90_s", "tpot_p90_s", "e2e_p90_s");
-            targets = new LatencyTargets(Seconds(t, "ttft_p90_s"), Seconds(t, "tpot_p90_s"), Seconds(t, "e2e_p90_s"));
+            targets = new ServingTargets(Seconds(t, "ttft_p90_s"), Seconds(t, "tpot_p90_s"), Seconds(t, "e2e_p90_s"));
             t.Done();
-            if (targets.TtftP90 is null && targets.TpotP90 is null && targets.E2eP90 is null)
+            if (targets.Ttft is null && targets.Tpot is null && targets.E2e is null)
             {
                 throw a.Error("targets", $"Application '{name}' has an empty 'targets'; give ttft_p90_s, tpot_p90_s and/or e2e_p90_s, or remove the key for the defaults.");
             }
@@ -554,7 +555,7 @@ public static class ScenarioFile
         {
             return null;
         }
-        if (v <= 0 || v > LatencyTargets.MaxSeconds)
+        if (v <= 0 || v > ServingTargets.MaxSeconds)
         {
             throw t.Error(key, $"{key} must be above 0 and at most 86,400 seconds, got {v.Value.ToString(CultureInfo.InvariantCulture)}.");
         }

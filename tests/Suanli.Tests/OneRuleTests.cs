@@ -5,6 +5,7 @@ using Suanli.Fleet;
 using Suanli.Plan;
 using Suanli.Quantities;
 using Suanli.Runs;
+using Suanli.Serving;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -83,8 +84,8 @@ public sealed class OneRuleTests
     public void Query_scenario_takes_the_files_target_limit_of_a_day()
     {
         var slow = new QuickScenario(Catalog.Model("qwen2.5-7b-instruct"), Catalog.Device("nvidia-h100-sxm5-80gb"), NumberFormat.Bf16, NumberFormat.Bf16, null,
-            DemandKind.Rate, 1, 1024, 256, Duration.FromSeconds(2), Duration.FromSeconds(LatencyTargets.MaxSeconds), Suanli.Fleet.TrafficProfile.Flat, Currency.Usd);
-        Assert.Equal(86_400, ScenarioFile.Parse(slow.ToYaml(), "q", Catalog).Applications[0].Targets.TpotP90!.Value.InSeconds);
+            DemandKind.Rate, 1, 1024, 256, Duration.FromSeconds(2), Duration.FromSeconds(ServingTargets.MaxSeconds), Suanli.Fleet.TrafficProfile.Flat, Currency.Usd);
+        Assert.Equal(86_400, ScenarioFile.Parse(slow.ToYaml(), "q", Catalog).Applications[0].Targets.Tpot!.Value.InSeconds);
     }
 
     /// <summary>

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Suanli.Fleet;
 using Suanli.Files;
+using Suanli.Fleet;
 using Suanli.Plan;
+using Suanli.Serving;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -162,7 +163,7 @@ public class PlanTests
         Assert.Equal(ScenarioFile.ApplicationKeys.Order().ToList(), app);
     }
 
-    internal static ReplicaCapacity TestCapacity(Suanli.StepTime.Deployment d, RequestMix mix, LatencyTargets targets) =>
+    internal static ReplicaCapacity TestCapacity(Suanli.StepTime.Deployment d, RequestMix mix, ServingTargets targets) =>
         SimulatedReplicaCapacity.Provider(Suanli.StepTime.Roofline.Instance, 300)(d, mix, targets);
 
     internal static string RepoRoot()
@@ -202,7 +203,7 @@ public class PlanAgreesWithServingTests
             var workload = a.Kind == DemandKind.Concurrency
                 ? Suanli.Serving.Workload.ClosedLoop(Math.Max(1, (int)Math.Floor(perReplica)), a.InputDistribution, a.OutputDistribution, requests: 300)
                 : Suanli.Serving.Workload.Poisson(perReplica, a.InputDistribution, a.OutputDistribution, requests: 300);
-            var targets = new Suanli.Serving.ServingTargets(a.Targets.TtftP90, a.Targets.TpotP90, a.Targets.E2eP90);
+            var targets = new Suanli.Serving.ServingTargets(a.Targets.Ttft, a.Targets.Tpot, a.Targets.E2e);
             var run = Suanli.Serving.ServingSimulator.Run(app.Deployment, workload, Suanli.Serving.EngineConfig.Default(app.Deployment.Engine, app.Deployment.Device), model, targets);
             Assert.Null(Suanli.Serving.CapacitySearch.Failing(run, targets, a.Kind == DemandKind.Rate ? perReplica : null));
         }

@@ -69,7 +69,7 @@ public static class OptimizeRun
             OutputTokens = f.OutputTokens,
             InputDistribution = LengthDistribution.Fixed(f.InputTokens, "--input"),
             OutputDistribution = LengthDistribution.Fixed(f.OutputTokens, "--output"),
-            Targets = new LatencyTargets(Duration.FromSeconds(Guard.Positive(f.TtftP90, FieldNames.TtftP90)), Duration.FromSeconds(Guard.Positive(f.TpotP90, FieldNames.TpotP90)), null),
+            Targets = new ServingTargets(Duration.FromSeconds(Guard.Positive(f.TtftP90, FieldNames.TtftP90)), Duration.FromSeconds(Guard.Positive(f.TpotP90, FieldNames.TpotP90)), null),
             Profile = TrafficProfile.Flat,
             QualityFloor = f.Quality is { } q ? QualityFloor.Parse(q) : null,
         };

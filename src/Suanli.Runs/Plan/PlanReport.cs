@@ -177,7 +177,7 @@ public static class PlanReport
                 {
                     Users = a.Application.Users is { } u ? new UsersJson(u.DailyActiveUsers, u.RequestsPerUserPerDay, u.RegisteredUsers, u.DailyActiveShare, u.RequestsPerDay, u.ProfileMean) : null,
                 },
-                new TargetsJson(a.Application.Targets.TtftP90?.Value, a.Application.Targets.TpotP90?.Value, a.Application.Targets.E2eP90?.Value),
+                new TargetsJson(a.Application.Targets.Ttft?.Value, a.Application.Targets.Tpot?.Value, a.Application.Targets.E2e?.Value),
                 new ReplicaCapacityJson(a.Capacity.MaxRequestsPerSecond, a.Capacity.MaxConcurrency, a.Capacity.LimitingTarget),
                 a.ReplicasPeak, a.DevicesPeak, a.UtilisationAverage, a.HourlyReplicas, (long)a.Memory.Value,
                 new ArticlesEstimateJson(a.ArticleCopies, a.ArticleDevicesPerCopy, a.ArticleDevices, (long)a.RuleOfThumb.Value)))],

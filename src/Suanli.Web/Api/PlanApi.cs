@@ -1,14 +1,15 @@
-using Suanli.Quantities;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
-using Suanli.Fleet;
 using Suanli.Files;
-using Suanli.Runs;
+using Suanli.Fleet;
 using Suanli.Plan;
+using Suanli.Quantities;
+using Suanli.Runs;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Web.Http;
 
@@ -308,8 +309,8 @@ public static class PlanApi
         }
         var prompt = Inputs.Count(input.Input, "input", 1024, 1, Suanli.Serving.LengthDistribution.MaxTokens, CountUnit.Tokens);
         var output = Inputs.Count(input.Output, "output", 256, 1, Suanli.Serving.LengthDistribution.MaxTokens, CountUnit.Tokens);
-        var ttft = Inputs.Number(input.TtftP90, "ttftP90", 2, 1e-6, LatencyTargets.MaxSeconds)!.Value;
-        var tpot = Inputs.Number(input.TpotP90, "tpotP90", 0.1, 1e-6, LatencyTargets.MaxSeconds)!.Value;
+        var ttft = Inputs.Number(input.TtftP90, "ttftP90", 2, 1e-6, ServingTargets.MaxSeconds)!.Value;
+        var tpot = Inputs.Number(input.TpotP90, "tpotP90", 0.1, 1e-6, ServingTargets.MaxSeconds)!.Value;
         var profile = TrafficProfile.Preset(Inputs.Text(input.Profile, "profile") ?? TrafficProfile.OfficeHours.Name, "profile");
         var currency = Quantities.Currency.Parse(Inputs.Text(input.Currency, "currency") ?? "USD", "currency");
         var zone = Inputs.Text(input.TimeZone, "timeZone") is { } z ? ScenarioFile.TimeZoneName(z, "timeZone") : null;

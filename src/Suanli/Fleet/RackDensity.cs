@@ -1,7 +1,8 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
-using Suanli.Quantities;
 using Suanli.Plan;
+using Suanli.Quantities;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Text;
 
@@ -87,7 +88,7 @@ public static class RackDensity
             {
                 var c = sizing.Capacity(deployment,
                     new RequestMix(Serving.LengthDistribution.Fixed(sizing.InputTokens), Serving.LengthDistribution.Fixed(sizing.OutputTokens), DemandKind.Concurrency),
-                    new LatencyTargets(sizing.TtftP90, budget, null));
+                    new ServingTargets(sizing.TtftP90, budget, null));
                 carried = c.Feasible ? Math.Min(carried, (int)Math.Floor(c.MaxConcurrency + 1e-9)) : 0;
                 limiting = c.Feasible ? limiting : c.LimitingTarget;
                 if (carried > 0)

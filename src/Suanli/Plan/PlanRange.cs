@@ -1,4 +1,5 @@
 using Suanli.Fleet;
+using Suanli.Serving;
 using Suanli.StepTime;
 
 namespace Suanli.Plan;
@@ -32,7 +33,7 @@ public static class PlanRanges
     /// </summary>
     public static CapacityProvider Memoized(CapacityProvider inner)
     {
-        var seen = new System.Collections.Concurrent.ConcurrentDictionary<(Deployment, RequestMix, LatencyTargets), Lazy<ReplicaCapacity>>();
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<(Deployment, RequestMix, ServingTargets), Lazy<ReplicaCapacity>>();
         return (deployment, mix, targets) =>
             seen.GetOrAdd((deployment, mix, targets), key => new Lazy<ReplicaCapacity>(() => inner(key.Item1, key.Item2, key.Item3))).Value;
     }

@@ -1,13 +1,14 @@
 using Suanli.Catalog;
 using Suanli.Fleet;
 using Suanli.Footprint;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Text;
 
 namespace Suanli.Plan;
 
 /// <summary>Finds what one replica carries for a request mix and targets (the serving stage's simulator-backed capacity search, <see cref="SimulatedReplicaCapacity"/>).</summary>
-public delegate ReplicaCapacity CapacityProvider(Deployment deployment, RequestMix mix, LatencyTargets targets);
+public delegate ReplicaCapacity CapacityProvider(Deployment deployment, RequestMix mix, ServingTargets targets);
 
 /// <summary>One application's plan.</summary>
 public sealed record ApplicationPlan

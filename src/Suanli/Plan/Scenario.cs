@@ -1,19 +1,10 @@
 using Suanli.Catalog;
 using Suanli.Fleet;
 using Suanli.Quantities;
+using Suanli.Serving;
 using Suanli.StepTime;
 
 namespace Suanli.Plan;
-
-/// <summary>Latency targets at the 90th percentile, in seconds; null targets are not checked.</summary>
-/// <param name="TtftP90">Time to first token.</param>
-/// <param name="TpotP90">Time per output token (first token excluded).</param>
-/// <param name="E2eP90">End-to-end request time.</param>
-public sealed record LatencyTargets(Duration? TtftP90, Duration? TpotP90, Duration? E2eP90)
-{
-    /// <summary>The longest target accepted, in seconds (one day): the limit of a scenario file and of the planner page's query alike.</summary>
-    public const double MaxSeconds = 86_400;
-}
 
 /// <summary>
 /// Demand stated as users (seed case C5) instead of a peak: requests a day = daily active users x requests per user
@@ -76,8 +67,8 @@ public sealed record ScenarioApplication
     public required Serving.LengthDistribution InputDistribution { get; init; }
     /// <summary>Output length distribution (its mean is <see cref="OutputTokens"/>).</summary>
     public required Serving.LengthDistribution OutputDistribution { get; init; }
-    /// <summary>Latency targets.</summary>
-    public required LatencyTargets Targets { get; init; }
+    /// <summary>Latency targets, at the 90th percentile (a scenario states p90 targets).</summary>
+    public required ServingTargets Targets { get; init; }
     /// <summary>Hourly traffic shape.</summary>
     public required TrafficProfile Profile { get; init; }
     /// <summary>Quality floor on a published benchmark score, or null.</summary>

@@ -281,16 +281,16 @@ public static class ScenarioSearch
         var input = Math.Max(1, (int)Math.Round(app.InputTokens));
         var output = Math.Max(1, (int)Math.Round(app.OutputTokens));
         var never = Duration.FromHours(1);
-        var ttft = app.Targets.TtftP90 ?? never;
-        var tpot = app.Targets.TpotP90 ?? never;
+        var ttft = app.Targets.Ttft ?? never;
+        var tpot = app.Targets.Tpot ?? never;
         // The longest mean request the targets allow: the concurrency bound is the rate bound times it (Little's law).
-        var e2eCeiling = Math.Min(app.Targets.E2eP90?.Value ?? double.MaxValue,
-            app.Targets.TtftP90 is { } a && app.Targets.TpotP90 is { } b ? a.Value + b.Value * (output - 1) : double.MaxValue);
+        var e2eCeiling = Math.Min(app.Targets.E2e?.Value ?? double.MaxValue,
+            app.Targets.Ttft is { } a && app.Targets.Tpot is { } b ? a.Value + b.Value * (output - 1) : double.MaxValue);
         var peakRate = app.Kind == DemandKind.Rate
             ? app.Peak * (1 + scenario.Policy.Headroom)
             : app.Peak * (1 + scenario.Policy.Headroom) / Math.Min(e2eCeiling, 86_400);
         var target = new ServiceTarget(app.Name, peakRate, input, output, ttft, tpot, app.QualityFloor);
-        var servingTargets = new ServingTargets(app.Targets.TtftP90, app.Targets.TpotP90, app.Targets.E2eP90, Percentile.P90);
+        var servingTargets = app.Targets;
         var (inDist, outDist) = options.Lengths?.Invoke(app) ?? (LengthDistribution.Fixed(input, "input_tokens"), LengthDistribution.Fixed(output, "output_tokens"));
         var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: options.RequestsPerProbe);
         var mode = app.Kind == DemandKind.Rate ? CapacityMode.Rate : CapacityMode.Concurrency;

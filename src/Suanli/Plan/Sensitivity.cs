@@ -1,5 +1,6 @@
 using Suanli.Fleet;
 using Suanli.Quantities;
+using Suanli.Serving;
 using Suanli.StepTime;
 
 namespace Suanli.Plan;
@@ -163,6 +164,6 @@ public static class Sensitivity
 
     private static ScenarioApplication Targets(ScenarioApplication a, double f) => a with
     {
-        Targets = new LatencyTargets(a.Targets.TtftP90 * f, a.Targets.TpotP90 * f, a.Targets.E2eP90 * f),
+        Targets = new ServingTargets(a.Targets.Ttft * f, a.Targets.Tpot * f, a.Targets.E2e * f),
     };
 }

@@ -41,11 +41,11 @@ public static class SimulatedReplicaCapacity
     };
 
     /// <summary>Runs the serving capacity search for one replica and request mix.</summary>
-    public static CapacityResult Run(IStepTimeModel model, Deployment deployment, RequestMix mix, LatencyTargets targets, int requestsPerProbe = RequestsPerProbe,
+    public static CapacityResult Run(IStepTimeModel model, Deployment deployment, RequestMix mix, ServingTargets targets, int requestsPerProbe = RequestsPerProbe,
         CancellationToken cancel = default)
     {
         var workload = Workload.Poisson(1, mix.Input, mix.Output, seed: 1, requests: requestsPerProbe);
-        var serving = new ServingTargets(targets.TtftP90, targets.TpotP90, targets.E2eP90);
+        var serving = targets;
         var mode = mix.Kind == DemandKind.Concurrency ? CapacityMode.Concurrency : CapacityMode.Rate;
         return CapacitySearch.Run(deployment, workload, EngineConfig.Default(deployment.Engine, deployment.Device), model, serving, mode, cancel: cancel);
     }

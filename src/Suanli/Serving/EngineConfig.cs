@@ -1,5 +1,5 @@
-using Suanli.Footprint;
 using Suanli.Catalog;
+using Suanli.Footprint;
 using Suanli.StepTime;
 using Suanli.Text;
 
@@ -126,6 +126,9 @@ public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Durati
 {
     /// <summary>No targets.</summary>
     public static ServingTargets None { get; } = new(null, null, null);
+
+    /// <summary>The longest target accepted, in seconds (one day): the limit of a scenario file and of the planner page's query alike.</summary>
+    public const double MaxSeconds = 86_400;
 
     /// <summary>True when at least one target is set.</summary>
     public bool Any => Ttft is not null || Tpot is not null || E2e is not null;
