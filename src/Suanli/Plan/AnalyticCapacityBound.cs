@@ -53,23 +53,7 @@ public static class AnalyticCapacityBound
                 "prefilling {tokens} tokens takes {prefill}, over the {target} TTFT target",
                 ("tokens", t.InputTokens.ToString(CultureInfo.InvariantCulture)), ("prefill", Ms(prefill) + " ms"), ("target", Ms(t.TtftTarget) + " ms")));
         }
-        // Largest batch whose decode step meets the TPOT target; the step time grows with the batch.
-        int lo = 1, hi = batchCap;
-        var step = one;
-        while (lo < hi)
-        {
-            var mid = (lo + hi + 1) / 2;
-            var s = model.Estimate(deployment, StepShape.Decode(mid, meanContext)).Time;
-            if (s <= t.TpotTarget)
-            {
-                lo = mid;
-                step = s;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
+        var (lo, step) = LargestBatchWithin(model, deployment, meanContext, 1, batchCap, one, t.TpotTarget);
         var secondsPerRequest = prefill.Value + t.OutputTokens * step.Value / lo;
         return SearchEvaluation.Ok(1.0 / secondsPerRequest, prefill, step, lo);
     }
@@ -94,22 +78,8 @@ public static class AnalyticCapacityBound
         var room = MemoryModel.OnDevice(request, c.Layout, c.Device.Memory, reserve.MemoryUtilization).MaxSequences;
         var meanContext = t.InputTokens + t.OutputTokens / 2.0;
         var deployment = c.Deployment;
-        int lo = e.MaxBatch, hi = (int)Math.Max(e.MaxBatch, Math.Min(room, maxBatch));
-        var step = model.Estimate(deployment, StepShape.Decode(lo, meanContext)).Time;
-        while (lo < hi)
-        {
-            var mid = (lo + hi + 1) / 2;
-            var s = model.Estimate(deployment, StepShape.Decode(mid, meanContext)).Time;
-            if (s <= t.TpotTarget)
-            {
-                lo = mid;
-                step = s;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
+        var (lo, step) = LargestBatchWithin(model, deployment, meanContext, e.MaxBatch, (int)Math.Max(e.MaxBatch, Math.Min(room, maxBatch)),
+            model.Estimate(deployment, StepShape.Decode(e.MaxBatch, meanContext)).Time, t.TpotTarget);
         // Prompts prefill together in chunks of up to BoundChunkTokens, so one prompt's share of prefill time is the
         // per-token time of a full chunk, not the time of the prompt alone (which reads every weight for it); the
         // chunk is modelled as one long sequence, whose attention costs more per token, hence the smaller of the two.
@@ -128,4 +98,29 @@ public static class AnalyticCapacityBound
     private static string Gib(Bytes b) => b.InGibibytes.ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Ms(Duration d) => d.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The largest batch in [<paramref name="lo"/>, <paramref name="hi"/>] whose decode step meets the TPOT target, by
+    /// bisection (the step time grows with the batch), with its step time; <paramref name="step"/> is the step at
+    /// <paramref name="lo"/>.
+    /// </summary>
+    private static (int Batch, Duration Step) LargestBatchWithin(IStepTimeModel model, Deployment deployment, double meanContext, int lo, int hi,
+        Duration step, Duration tpot)
+    {
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            var s = model.Estimate(deployment, StepShape.Decode(mid, meanContext)).Time;
+            if (s <= tpot)
+            {
+                lo = mid;
+                step = s;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return (lo, step);
+    }
 }
