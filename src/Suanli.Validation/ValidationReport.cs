@@ -145,7 +145,7 @@ public static class ValidationReport
         };
         if (loo is not null)
         {
-            tables.Add(new ReportTable("Leave-one-out error per metric (each row predicted by a fit without it)", summaryColumns[..6], [.. loo.Select(s => SummaryRow(s).Take(6).ToList())]));
+            tables.Add(new ReportTable("Leave-one-out error per metric (each fitted row predicted by a fit without it; capacity rows and p99 latencies are never fitted, so their errors above are already out of sample)", summaryColumns[..6], [.. loo.Select(s => SummaryRow(s).Take(6).ToList())]));
         }
         if (looByGroup is not null)
         {
