@@ -21,8 +21,10 @@ public class SystemLayoutRunTests
     [Fact]
     public void Perf_on_8_h100_splits_llama_70b_fp8_into_four_tp2_replicas_the_best_per_device()
     {
-        // 70.6 GB of FP8 weights: TP=1 leaves about 1 GB of an H100's 72 GB usable for KV (a handful of sequences), TP=2 about
-        // 37 GB per device (hundreds), while TP=4 and 8 add all-reduces and read the same weights for fewer sequences per device.
+        Assert.Equal(15, ((PerfJson)PerfRun.Run(Llama70BOn8H100 with { SystemDevices = null, Devices = 1 }, Catalog, Model).Json).MaxBatchThatFits);
+        Assert.Equal(379, ((PerfJson)PerfRun.Run(Llama70BOn8H100 with { SystemDevices = null, Devices = 2 }, Catalog, Model).Json).MaxBatchThatFits);
+        // 72.7 GB of FP8 weights: TP=1 leaves 3.3 GB of an H100 for KV, 15 sequences of 1,280 tokens ('suanli memory'); TP=2 holds
+        // 379, beyond the engine's batch limit, while TP=4 and 8 add all-reduces without more work per device.
         var json = (PerfJson)PerfRun.Run(Llama70BOn8H100, Catalog, Model).Json;
         Assert.Equal(new SystemLayoutJson(4, 2, 1, 1, 1, 2, 8), json.Layout);
         Assert.StartsWith("chosen as the split with the most output tokens/s per device of ", json.LayoutReason);
@@ -95,6 +97,14 @@ public class SystemLayoutRunTests
         var serving = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Rate = 1, Input = "512", Output = "128", Tp = 2 };
         Assert.Equal("--tp", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(serving, Catalog, Model)).Field);
         Assert.Equal("--devices", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(serving with { SystemDevices = 4, Devices = 2 }, Catalog, Model)).Field);
+    }
+
+    [Fact]
+    public void Llama_cpp_systems_are_split_by_layers_never_by_tensors()
+    {
+        var json = (PerfJson)PerfRun.Run(Llama70BOn8H100 with { Model = "llama-3.1-8b", Precision = "q4_k_m", Engine = "llamacpp", SystemDevices = 2 }, Catalog, Model).Json;
+        Assert.Equal(1, json.Layout!.Tp);
+        Assert.Equal(2, json.Layout.Replicas * json.Layout.Pp);
     }
 
     [Fact]

@@ -100,7 +100,8 @@ public static class PerfRun
             var d = new Deployment(entry, device, c.Replica, weights, kv, engine);
             return SteadyState.At(stepModel, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.PrefillChunkTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
         }
-        return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, l => Sequences(l) >= 1, PerDevice,
+        // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
+        return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, l => (engine != Engine.LlamaCpp || l.Tp == 1) && Sequences(l) >= 1, PerDevice,
             Phrase.Of("layout-rule#perf", "the most output tokens/s per device"));
     }
 

@@ -169,6 +169,11 @@ public static class ServingRun
     /// <summary>Whether weights, activations and at least one KV block fit a replica layout under the engine's settings.</summary>
     private static bool Fits(Deployment d, EngineConfig e)
     {
+        if (d.Engine == StepTime.Engine.LlamaCpp && d.Layout.Tp > 1)
+        {
+            // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
+            return false;
+        }
         try
         {
             return ServingSimulator.KvCapacity(d, e) >= e.BlockSize;
