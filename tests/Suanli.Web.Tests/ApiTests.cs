@@ -132,6 +132,34 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         Assert.Same(Suanli.Files.CalibrationFiles.Default, factory.Services.GetRequiredService<IStepTimeModel>());
     }
 
+    [Fact]
+    public async Task Perf_simulate_and_capacity_on_a_system_match_the_cli_and_openapi_lists_the_layout_parameters()
+    {
+        var cli = Cli("perf", "--model", "llama-3.1-70b", "--hardware", "h100", "--precision", "fp8", "--system-devices", "8", "--batch", "1,64", "--format", "json");
+        Assert.Equal(0, cli.Code);
+        var api = await _client.GetStringAsync("/api/perf?model=llama-3.1-70b&hardware=h100&precision=fp8&systemDevices=8&batch=1,64");
+        Assert.Equal(cli.Out.TrimEnd(), api.TrimEnd());
+        var layout = Json(api).GetProperty("layout");
+        Assert.Equal(4, layout.GetProperty("replicas").GetInt32());
+        Assert.Equal(2, layout.GetProperty("tp").GetInt32());
+        var simulate = Json(await _client.GetStringAsync("/api/simulate?model=llama-3.1-8b&hardware=h100&systemDevices=4&tp=1&rate=8&input=512&output=128&requests=300"));
+        Assert.Equal("pinned", simulate.GetProperty("layoutReason").GetString());
+        Assert.Equal(2.0, simulate.GetProperty("requestRate").GetDouble(), 9);
+        var (status, _, body) = await Problem(await _client.GetAsync("/api/capacity?model=llama-3.1-70b&hardware=h100&precision=fp8&systemDevices=8&tp=3&input=512&output=128&tpotP90=0.1"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("tp", body.GetProperty("field").GetString());
+        Assert.Contains("valid splits of 8 devices", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var doc = Json(await _client.GetStringAsync("/openapi/v1.json"));
+        foreach (var path in new[] { "/api/perf", "/api/simulate", "/api/capacity" })
+        {
+            var names = doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+            Assert.Contains("systemDevices", names);
+            Assert.Contains("replicas", names);
+            Assert.Contains("dpAttention", names);
+            Assert.Contains("tp", names);
+        }
+    }
+
     private sealed class FixedStep : IStepTimeModel
     {
         public StepEstimate Estimate(Deployment deployment, StepShape shape)

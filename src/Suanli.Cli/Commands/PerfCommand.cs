@@ -13,6 +13,8 @@ public static class PerfCommand
         var model = new Option<string>("--model", "-m") { Description = "Model: catalog id, Hugging Face repo id, alias, or a path to config.json / a model folder.", Required = true };
         var hardware = new Option<string>("--hardware", "-H") { Description = "Device id or alias (see 'suanli catalog hardware').", Required = true };
         var devices = new Option<int?>("--devices") { Description = "Devices of one replica. Default: TP x PP when given, else 1.", CustomParser = r => CliOptions.ParseCount(r, "--devices", 1, MemoryModel.MaxDevicesSearched) };
+        var systemDevices = new Option<int?>("--system-devices") { Description = "Devices of the whole system, split into data-parallel replicas of TP x PP (pinned by --tp, --pp, --replicas, --dp-attention where given, else the split with the most output tokens/s per device, tensor parallel within one node); figures are for the system. Not with --devices.", CustomParser = r => CliOptions.ParseCount(r, "--system-devices", 1, MemoryModel.MaxDevicesSearched) };
+        var replicas = new Option<int?>("--replicas") { Description = "With --system-devices: data-parallel replicas the system is split into. Default: chosen.", CustomParser = r => CliOptions.ParseCount(r, "--replicas", 1, MemoryModel.MaxDevicesSearched) };
         var tp = new Option<int?>("--tp") { Description = "Tensor-parallel degree. Default: the widest valid on --devices.", CustomParser = r => CliOptions.ParseCount(r, "--tp", 1, Layouts.MaxTensorParallel) };
         var pp = new Option<int?>("--pp") { Description = "Pipeline stages. Default: --devices / TP.", CustomParser = r => CliOptions.ParseCount(r, "--pp", 1, 1024) };
         var dpAttention = new Option<int?>("--dp-attention") { Description = "Data-parallel attention ranks for a mixture-of-experts model (SGLang --enable-dp-attention, vLLM --data-parallel-size with --enable-expert-parallel, TensorRT-LLM enable_attention_dp): each rank runs attention on its own sequences with --tp devices, the experts spread over all devices.", CustomParser = r => CliOptions.ParseCount(r, "--dp-attention", 1, Layouts.MaxTensorParallel) };
@@ -28,7 +30,7 @@ public static class PerfCommand
         var format = CliOptions.Format();
         var command = new Command("perf", "Step-time model: TTFT (prefill alone), TPOT, tokens/s per replica and per device, bottleneck, MFU and MBU for each batch size.")
         {
-            model, hardware, devices, tp, pp, dpAttention, precision, kvPrecision, input, output, batch, engine, speculate, accept, draftTokens, format,
+            model, hardware, devices, systemDevices, replicas, tp, pp, dpAttention, precision, kvPrecision, input, output, batch, engine, speculate, accept, draftTokens, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -38,6 +40,8 @@ public static class PerfCommand
                 Model = parse.GetValue(model)!,
                 Hardware = parse.GetValue(hardware)!,
                 Devices = parse.GetValue(devices),
+                SystemDevices = parse.GetValue(systemDevices),
+                Replicas = parse.GetValue(replicas),
                 Tp = parse.GetValue(tp),
                 Pp = parse.GetValue(pp),
                 AttentionDp = parse.GetValue(dpAttention),

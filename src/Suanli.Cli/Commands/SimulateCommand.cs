@@ -14,6 +14,16 @@ public sealed class ServingOptions
     public Option<string> Hardware { get; } = new("--hardware", "-H") { Description = "Device id or alias (see 'suanli catalog hardware').", Required = true };
     /// <summary>--devices.</summary>
     public Option<int> Devices { get; } = CliOptions.Count("--devices", "Devices of one replica (the widest valid tensor-parallel layout is used).", 1, 1, MemoryModel.MaxDevicesSearched);
+    /// <summary>--system-devices.</summary>
+    public Option<int?> SystemDevices { get; } = new("--system-devices") { Description = "Devices of the whole system, split into data-parallel replicas of TP x PP, the load spread evenly over them (pinned by --tp, --pp, --replicas, --dp-attention where given, else chosen: simulate, the most output tokens/s per device at the load; capacity, the largest load per device meeting the targets; tensor parallel within one node). Not with --devices.", CustomParser = r => CliOptions.ParseCount(r, "--system-devices", 1, MemoryModel.MaxDevicesSearched) };
+    /// <summary>--tp.</summary>
+    public Option<int?> Tp { get; } = new("--tp") { Description = "With --system-devices: tensor-parallel degree of each replica. Default: chosen.", CustomParser = r => CliOptions.ParseCount(r, "--tp", 1, Layouts.MaxTensorParallel) };
+    /// <summary>--pp.</summary>
+    public Option<int?> Pp { get; } = new("--pp") { Description = "With --system-devices: pipeline stages of each replica. Default: chosen.", CustomParser = r => CliOptions.ParseCount(r, "--pp", 1, 1024) };
+    /// <summary>--replicas.</summary>
+    public Option<int?> Replicas { get; } = new("--replicas") { Description = "With --system-devices: data-parallel replicas. Default: chosen.", CustomParser = r => CliOptions.ParseCount(r, "--replicas", 1, MemoryModel.MaxDevicesSearched) };
+    /// <summary>--dp-attention.</summary>
+    public Option<int?> DpAttention { get; } = new("--dp-attention") { Description = "With --system-devices: data-parallel attention ranks of each replica (mixture-of-experts models), each with --tp devices, the experts over all of them.", CustomParser = r => CliOptions.ParseCount(r, "--dp-attention", 1, Layouts.MaxTensorParallel) };
     /// <summary>--precision.</summary>
     public Option<string> Precision { get; } = new("--precision", "-p") { Description = "Weight format: fp32, bf16, fp16, fp8, int8, int4, fp4, q8_0, q4_0, q4_k_m.", DefaultValueFactory = _ => "bf16" };
     /// <summary>--kv-precision.</summary>
@@ -72,7 +82,7 @@ public sealed class ServingOptions
     /// <summary>Adds every option to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Model, Hardware, Devices, Precision, KvPrecision, Engine, Rate, Concurrency, Trace, Input, Output, ThinkTime, Requests, Duration, Seed,
+        foreach (var o in new Option[] { Model, Hardware, Devices, SystemDevices, Tp, Pp, Replicas, DpAttention, Precision, KvPrecision, Engine, Rate, Concurrency, Trace, Input, Output, ThinkTime, Requests, Duration, Seed,
             TtftP90, TpotP90, E2eP90, TtftP99, TpotP99, E2eP99, MaxNumSeqs, MaxBatchedTokens, BlockSize, GpuMemoryUtilization, PrefixHitRate, Speculate, Accept, DraftTokens, Format })
         {
             command.Options.Add(o);
@@ -85,6 +95,11 @@ public sealed class ServingOptions
         Model = parse.GetValue(Model)!,
         Hardware = parse.GetValue(Hardware)!,
         Devices = parse.GetValue(Devices),
+        SystemDevices = parse.GetValue(SystemDevices),
+        Tp = parse.GetValue(Tp),
+        Pp = parse.GetValue(Pp),
+        Replicas = parse.GetValue(Replicas),
+        AttentionDp = parse.GetValue(DpAttention),
         Precision = parse.GetValue(Precision)!,
         KvPrecision = parse.GetValue(KvPrecision),
         Engine = parse.GetValue(Engine)!,

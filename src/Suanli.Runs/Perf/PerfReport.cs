@@ -24,6 +24,8 @@ public sealed record PerfRowJson(int Batch, double PrefillSeconds, double TimePe
     public RangeJson? TimePerOutputTokenSecondsRange { get; init; }
     /// <summary>80% prediction interval of output tokens per second of the replica (the throughput class's spread).</summary>
     public RangeJson? OutputTokensPerSecondRange { get; init; }
+    /// <summary>Output tokens per second of the whole system: replicas x the replica's, each replica at this batch; null without a system size.</summary>
+    public double? SystemOutputTokensPerSecond { get; init; }
 }
 
 /// <summary>JSON row of <c>suanli perf --speculate</c>: one batch size, pure decode at the mean context, with and without speculation.</summary>
@@ -85,6 +87,10 @@ public sealed record PerfJson : ReportDocument
     public string? IntervalBasis { get; init; }
     /// <summary>Speculative decoding with and without, per batch; null when none was asked for.</summary>
     public SpeculationJson? Speculation { get; init; }
+    /// <summary>The whole system's split into replicas; null when one replica was asked for (--devices).</summary>
+    public SystemLayoutJson? Layout { get; init; }
+    /// <summary>Why that split: "pinned", "the only split that fits", or "chosen as the split with ... of K candidates"; null without a system size.</summary>
+    public string? LayoutReason { get; init; }
 }
 
 /// <summary>Builds the report of <c>suanli perf</c>.</summary>
@@ -93,8 +99,9 @@ public static class PerfReport
     /// <summary>Evaluates each batch size's steady state; batches that do not fit memory become findings with the largest that fits.</summary>
     /// <remarks>With <paramref name="intervals"/>, each row carries the 80% prediction interval of its prefill time, TPOT and throughput.</remarks>
     public static Report Build(IStepTimeModel model, Deployment d, int input, int output, IReadOnlyList<int> batches, EngineDefaults defaults,
-        PredictionIntervals? intervals = null, Speculation? speculation = null)
+        PredictionIntervals? intervals = null, Speculation? speculation = null, SystemChoice? system = null)
     {
+        var replicas = system?.Layout.Replicas ?? 1;
         var ttftInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Ttft, d.Engine, d.Device);
         var tpotInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Tpot, d.Engine, d.Device);
         var throughputInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Throughput, d.Engine, d.Device);
@@ -140,6 +147,7 @@ public static class PerfReport
                 PrefillSecondsRange = Range(s.Prefill.Value, ttftInterval),
                 TimePerOutputTokenSecondsRange = Range(s.TimePerOutputToken.Value, tpotInterval),
                 OutputTokensPerSecondRange = Range(s.OutputTokensPerSecond.Value, throughputInterval),
+                SystemOutputTokensPerSecond = system is null ? null : R(s.OutputTokensPerSecond.Value * replicas),
             });
         }
         SpeculationJson? spec = null;
@@ -173,8 +181,13 @@ public static class PerfReport
             spec = new SpeculationJson(speculation.Kind, speculation.Draft?.Id, speculation.Tokens, speculation.Acceptance,
                 R(speculation.ExpectedTokensPerStep), specRows);
         }
+        if (system is not null)
+        {
+            findings.AddRange(system.Findings);
+        }
         var json = new PerfJson
         {
+            Layout = system?.Json, LayoutReason = system?.Reason.English,
             Speculation = spec,
             Model = d.Model.Id, Hardware = d.Device.Id, Devices = d.Layout.Devices, Tp = d.Layout.Tp, Pp = d.Layout.Pp, Ep = d.Layout.Ep, AttentionDp = d.Layout.AttentionDp,
             Precision = d.Weights.Name, KvPrecision = d.Kv.Name, Engine = CalibrationFiles.EngineName(d.Engine), Input = input, Output = output,
@@ -184,11 +197,18 @@ public static class PerfReport
         };
         var tables = new List<ReportTable>
         {
-            new($"Steady state per batch ({Show.N(input)} in / {Show.N(output)} out)",
+            system is null
+            ? new($"Steady state per batch ({Show.N(input)} in / {Show.N(output)} out)",
                 ["Batch", "TTFT (prefill alone)", "TPOT", "Decode only", "Output tok/s", "Per device", "Bottleneck", "MFU", "MBU"],
                 [.. rows.Select(r => (IReadOnlyList<string>)[
                     Show.N(r.Batch), Show.Time(Quantities.Duration.FromSeconds(r.PrefillSeconds)), Show.Time(Quantities.Duration.FromSeconds(r.TimePerOutputTokenSeconds)),
                     Show.Time(Quantities.Duration.FromSeconds(r.DecodeOnlySeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.OutputTokensPerSecondPerDevice),
+                    BottleneckName(r.Bottleneck), Show.N(r.Mfu * 100, 1) + "%", Show.N(r.Mbu * 100, 1) + "%"])])
+            : new($"Steady state per batch of each replica ({Show.N(input)} in / {Show.N(output)} out; {system.Layout}, {system.Reason.English})",
+                ["Batch", "TTFT (prefill alone)", "TPOT", "Decode only", "Output tok/s (replica)", "Output tok/s (system)", "Per device", "Bottleneck", "MFU", "MBU"],
+                [.. rows.Select(r => (IReadOnlyList<string>)[
+                    Show.N(r.Batch), Show.Time(Quantities.Duration.FromSeconds(r.PrefillSeconds)), Show.Time(Quantities.Duration.FromSeconds(r.TimePerOutputTokenSeconds)),
+                    Show.Time(Quantities.Duration.FromSeconds(r.DecodeOnlySeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.SystemOutputTokensPerSecond ?? 0), Show.N(r.OutputTokensPerSecondPerDevice),
                     BottleneckName(r.Bottleneck), Show.N(r.Mfu * 100, 1) + "%", Show.N(r.Mbu * 100, 1) + "%"])]),
         };
         if (spec is not null)
@@ -233,7 +253,9 @@ public static class PerfReport
             "TPOT is the steady-state step of continuous batching: every sequence decodes one token while new prompts prefill in {chunk}-token chunks ({input} / {output} prompt tokens per output token); TTFT is the prompt prefilled alone, without queueing.",
             ("chunk", Show.N(defaults.PrefillChunkTokens)), ("input", Show.N(input)), ("output", Show.N(output))));
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
-        var title = $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {CalibrationFiles.EngineName(d.Engine)})";
+        var title = system is null
+            ? $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {CalibrationFiles.EngineName(d.Engine)})"
+            : $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {system.Layout.Devices} x {d.Device.Id} ({system.Layout}, {CalibrationFiles.EngineName(d.Engine)})";
         return new Report(title, json with { Findings = FindingJson.Of(findings) }, tables, findings);
     }
 

@@ -3,6 +3,7 @@ using Suanli.Catalog;
 using Suanli.Files;
 using Suanli.Footprint;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -13,8 +14,12 @@ public sealed record PerfInputs
     public required string Model { get; init; }
     /// <summary>Device id or alias.</summary>
     public required string Hardware { get; init; }
-    /// <summary>Devices of one replica; null is TP x PP when given, else 1.</summary>
+    /// <summary>Devices of one replica; null is TP x PP when given, else 1. Not with <see cref="SystemDevices"/>.</summary>
     public int? Devices { get; init; }
+    /// <summary>Devices of the whole system, split into replicas (pinned by TP, PP, replicas and attention DP where given, else chosen); null: one replica of <see cref="Devices"/>.</summary>
+    public int? SystemDevices { get; init; }
+    /// <summary>Data-parallel replicas of the system (with <see cref="SystemDevices"/> only); null is chosen.</summary>
+    public int? Replicas { get; init; }
     /// <summary>Tensor-parallel degree; null is the widest valid on the devices.</summary>
     public int? Tp { get; init; }
     /// <summary>Pipeline stages; null is devices / TP.</summary>
@@ -53,12 +58,51 @@ public static class PerfRun
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var engine = CalibrationFiles.ParseEngine(f.Engine)
             ?? throw new InputException("--engine", $"Unknown engine '{InputEcho.Clip(f.Engine)}' for --engine. Use one of vllm, trtllm, sglang, llamacpp, transformers.");
-        var layout = f.AttentionDp is > 1 ? DataParallelAttentionLayout(entry, f.Devices, f.Tp, f.Pp, f.AttentionDp.Value) : ChooseLayout(entry, f.Devices, f.Tp, f.Pp);
-        var batches = ParseBatches(f.Batch);
         var defaults = stepModel is CalibratedStepTimeModel cm ? cm.DefaultsFor(engine) : CalibrationFiles.Embedded.DefaultsFor(engine);
+        SystemChoice? system = null;
+        Layout layout;
+        if (f.SystemDevices is { } n)
+        {
+            if (f.Devices is not null)
+            {
+                throw new InputException("--devices", "Give --devices (one replica) or --system-devices (the whole system, split into replicas), not both.");
+            }
+            system = ChooseSystem(entry, device, weights, kv, engine, n, new SystemPin(f.Tp, f.Pp, f.Replicas, f.AttentionDp), f.InputTokens, f.OutputTokens, catalog, stepModel, defaults);
+            layout = system.Layout.Replica;
+        }
+        else
+        {
+            if (f.Replicas is not null)
+            {
+                throw new InputException("--replicas", "--replicas splits a whole system: give --system-devices N with it.");
+            }
+            layout = f.AttentionDp is > 1 ? DataParallelAttentionLayout(entry, f.Devices, f.Tp, f.Pp, f.AttentionDp.Value) : ChooseLayout(entry, f.Devices, f.Tp, f.Pp);
+        }
+        var batches = ParseBatches(f.Batch);
         var speculation = ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, entry, (n, field) => (resolveModel ?? ((name, fl) => catalog.Model(name, fl)))(n, field));
         return PerfReport.Build(stepModel, new Deployment(entry, device, layout, weights, kv, engine), f.InputTokens, f.OutputTokens, batches, defaults,
-            stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null, speculation);
+            stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null, speculation, system);
+    }
+
+    /// <summary>
+    /// The split of a system for <c>perf</c>: pinned, or the split with the most output tokens per second per device in
+    /// the steady state at the largest batch that fits (capped by the engine's limit), the rule <c>suanli validate</c> uses
+    /// for offline rows (docs/methodology-serving.md, "Whole systems").
+    /// </summary>
+    public static SystemChoice ChooseSystem(ModelEntry entry, Device device, NumberFormat weights, NumberFormat kv, Engine engine, int systemDevices, SystemPin pin,
+        int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, EngineDefaults defaults)
+    {
+        var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, RuntimeReserve.Default).Validated();
+        long Sequences(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, RuntimeReserve.Default.MemoryUtilization).MaxSequences;
+        double PerDevice(SystemLayout c)
+        {
+            var batch = (int)Math.Clamp(Sequences(c.Replica), 1, defaults.MaxBatch);
+            var d = new Deployment(entry, device, c.Replica, weights, kv, engine);
+            return SteadyState.At(stepModel, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.PrefillChunkTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
+        }
+        // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
+        return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, l => (engine != Engine.LlamaCpp || l.Tp == 1) && Sequences(l) >= 1, PerDevice,
+            Phrase.Of("layout-rule#perf", "the most output tokens/s per device"));
     }
 
     /// <summary>

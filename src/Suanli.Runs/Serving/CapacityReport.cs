@@ -25,6 +25,14 @@ public sealed record RemedyJson(string Change, int Devices, double TtftFloorSeco
 /// <summary>The JSON document of <c>suanli capacity</c>.</summary>
 public sealed record CapacityJson : ReportDocument
 {
+    /// <summary>The whole system's split into replicas (the figures above are one replica's); null for one replica (--devices).</summary>
+    public SystemLayoutJson? Layout { get; init; }
+    /// <summary>Why that split: "pinned", "the only split that fits", or "chosen as the split with ... of K candidates"; null without a system size.</summary>
+    public string? LayoutReason { get; init; }
+    /// <summary>Largest request rate of the whole system meeting the targets: replicas x the replica's, requests/s; null without a system size or capacity.</summary>
+    public double? SystemMaxRequestsPerSecond { get; init; }
+    /// <summary>Largest concurrency of the whole system meeting the targets: replicas x the replica's clients; null without a system size or capacity.</summary>
+    public int? SystemMaxConcurrency { get; init; }
     /// <summary>Catalog id of the model.</summary>
     public required string Model { get; init; }
     /// <summary>Device id.</summary>

@@ -20,6 +20,16 @@ public sealed record ServingInputs
     public required string Hardware { get; init; }
     /// <summary>Devices of one replica (the widest valid tensor-parallel layout is used).</summary>
     public int Devices { get; init; } = 1;
+    /// <summary>Devices of the whole system, split into data-parallel replicas (pinned by the fields below where given, else chosen); null: one replica of <see cref="Devices"/>.</summary>
+    public int? SystemDevices { get; init; }
+    /// <summary>With <see cref="SystemDevices"/>: tensor-parallel degree of each replica; null is chosen.</summary>
+    public int? Tp { get; init; }
+    /// <summary>With <see cref="SystemDevices"/>: pipeline stages of each replica; null is chosen.</summary>
+    public int? Pp { get; init; }
+    /// <summary>With <see cref="SystemDevices"/>: data-parallel replicas; null is chosen.</summary>
+    public int? Replicas { get; init; }
+    /// <summary>With <see cref="SystemDevices"/>: data-parallel attention ranks of each replica (mixture-of-experts models); null is none.</summary>
+    public int? AttentionDp { get; init; }
     /// <summary>Weight format.</summary>
     public string Precision { get; init; } = "bf16";
     /// <summary>KV-cache format; null is the weight format if it is a KV format, else bf16.</summary>
@@ -77,10 +87,20 @@ public sealed record ServingInputs
 /// <summary>What <c>simulate</c> and <c>capacity</c> run, from the CLI or the web: inputs to core calls to reports.</summary>
 public static class ServingRun
 {
-    /// <summary>One replica under the load; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup; <paramref name="cancel"/> stops the run.</summary>
+    /// <summary>
+    /// One replica under the load, or with <see cref="ServingInputs.SystemDevices"/> a whole system: every candidate split
+    /// simulated with the load spread evenly over its replicas, the one with the most output tokens/s per device used (within
+    /// 1%, the lowest mean end-to-end latency); <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup;
+    /// <paramref name="cancel"/> stops the run.
+    /// </summary>
     public static Report Simulate(ServingInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null,
         CancellationToken cancel = default)
     {
+        if (f.SystemDevices is { } n)
+        {
+            return SimulateSystem(f, n, catalog, stepModel, resolveModel, cancel);
+        }
+        NoPinWithoutSystem(f);
         var deployment = Deployment(f, catalog, resolveModel);
         var engine = EngineConfig(f, deployment);
         var workload = Workload(f, loadRequired: true);
@@ -89,12 +109,15 @@ public static class ServingRun
         return WithSpeculationNote(report, speculation, deployment, engine);
     }
 
-    /// <summary>The largest load one replica carries with the targets met; <paramref name="mode"/> is rate or concurrency; <paramref name="cancel"/> stops the search.</summary>
+    /// <summary>
+    /// The largest load one replica carries with the targets met, or with <see cref="ServingInputs.SystemDevices"/> a whole
+    /// system: each candidate split's replica searched once, the split with the largest capacity per device used, and the
+    /// system's capacity replicas x the replica's; <paramref name="mode"/> is rate or concurrency; <paramref name="cancel"/>
+    /// stops the search.
+    /// </summary>
     public static Report Capacity(ServingInputs f, string mode, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null,
         CancellationToken cancel = default)
     {
-        var deployment = Deployment(f, catalog, resolveModel);
-        var engine = EngineConfig(f, deployment);
         var modeName = mode.Trim().ToLowerInvariant();
         var m = modeName switch
         {
@@ -102,12 +125,167 @@ public static class ServingRun
             "concurrency" => CapacityMode.Concurrency,
             _ => throw new InputException("--mode", $"Unknown --mode '{InputEcho.Clip(modeName)}'. Use rate or concurrency."),
         };
+        if (f.SystemDevices is { } n)
+        {
+            return CapacitySystem(f, n, m, catalog, stepModel, resolveModel, cancel);
+        }
+        NoPinWithoutSystem(f);
+        var deployment = Deployment(f, catalog, resolveModel);
+        var engine = EngineConfig(f, deployment);
         var workload = Workload(f, loadRequired: false);
         var targets = Targets(f);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var result = CapacitySearch.Run(deployment, workload, engine, stepModel, targets, m, catalog.Models, speculation, cancel);
         return WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine);
     }
+
+    private static void NoPinWithoutSystem(ServingInputs f)
+    {
+        if (f.Tp is not null || f.Pp is not null || f.Replicas is not null || f.AttentionDp is not null)
+        {
+            var field = f.Tp is not null ? "--tp" : f.Pp is not null ? "--pp" : f.Replicas is not null ? "--replicas" : "--dp-attention";
+            throw new InputException(field, $"{field} pins the split of a whole system: give --system-devices N with it (--devices alone is one replica with the widest valid tensor parallel).");
+        }
+    }
+
+    /// <summary>The system's candidates: a deployment per replica layout, the engine settings and the layout choice's parts.</summary>
+    private static (ModelEntry Model, Device Device, NumberFormat Weights, NumberFormat Kv, Engine Engine, EngineConfig Config) SystemParts(ServingInputs f, int systemDevices, SuanliCatalog catalog,
+        Func<string, string, ModelEntry>? resolveModel)
+    {
+        if (f.Devices != 1)
+        {
+            throw new InputException("--devices", "Give --devices (one replica) or --system-devices (the whole system, split into replicas), not both.");
+        }
+        var model = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, "--model");
+        var device = catalog.Device(f.Hardware);
+        var weights = NumberFormat.Parse(f.Precision, "--precision");
+        var kv = NumberFormat.KvFor(weights, f.KvPrecision);
+        var engine = ParseEngine(f.Engine);
+        var config = EngineConfig(f, new Deployment(model, device, Layout.Single, weights, kv, engine));
+        _ = systemDevices;
+        return (model, device, weights, kv, engine, config);
+    }
+
+    /// <summary>Whether weights, activations and at least one KV block fit a replica layout under the engine's settings.</summary>
+    private static bool Fits(Deployment d, EngineConfig e)
+    {
+        if (d.Engine == StepTime.Engine.LlamaCpp && d.Layout.Tp > 1)
+        {
+            // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
+            return false;
+        }
+        try
+        {
+            return ServingSimulator.KvCapacity(d, e) >= e.BlockSize;
+        }
+        catch (InputException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One replica's share of the load: the rate divided by the replicas, or the clients (rounded, at least 1).</summary>
+    private static Workload Share(Workload w, int replicas, ServingInputs f) =>
+        replicas == 1 ? w
+        : f.Trace is not null ? throw new InputException("--trace", "A trace is the arrivals of one replica: with --system-devices pin --replicas 1, or give --rate or --concurrency to spread over replicas.")
+        : f.Concurrency is { } c ? w.AtConcurrency(Math.Max(1, (int)Math.Round(c / (double)replicas)))
+        : w.AtRate(w.RequestsPerSecond / replicas);
+
+    private static Report SimulateSystem(ServingInputs f, int systemDevices, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel,
+        CancellationToken cancel)
+    {
+        var (model, device, weights, kv, engineKind, engine) = SystemParts(f, systemDevices, catalog, resolveModel);
+        var workload = Workload(f, loadRequired: true);
+        var targets = Targets(f);
+        var pin = new SystemPin(f.Tp, f.Pp, f.Trace is not null ? f.Replicas ?? 1 : f.Replicas, f.AttentionDp);
+        var speculation = Speculation(f, new Deployment(model, device, Layout.Single, weights, kv, engineKind), catalog, resolveModel);
+        var runs = new Dictionary<SystemLayout, ServingResult>();
+        ServingResult RunOf(SystemLayout s)
+        {
+            if (!runs.TryGetValue(s, out var r))
+            {
+                r = ServingSimulator.Run(new Deployment(model, device, s.Replica, weights, kv, engineKind), Share(workload, s.Replicas, f), engine, stepModel, targets, speculation, cancel);
+                runs[s] = r;
+            }
+            return r;
+        }
+        var choice = SystemLayoutChoice.Choose(model, device, systemDevices, pin, catalog, l => Fits(new Deployment(model, device, l, weights, kv, engineKind), engine),
+            s => RunOf(s).OutputThroughput.Value / s.Replica.Devices,
+            Phrase.Of("layout-rule#simulate", "the most output tokens/s per device at this load (within 1%, the lowest mean end-to-end latency)"),
+            preferNoPipeline: true, tieFraction: 0.01, tieBreak: s => RunOf(s).E2e.Mean.Value);
+        var result = RunOf(choice.Layout);
+        var deployment = result.Deployment;
+        var report = WithSpeculationNote(SimulateReport.Build(result), speculation, deployment, engine);
+        var replicas = choice.Layout.Replicas;
+        var json = (SimulateJson)report.Json with
+        {
+            Layout = choice.Json, LayoutReason = choice.Reason.English,
+            SystemOutputTokensPerSecond = R(result.OutputThroughput.Value * replicas), SystemRequestsPerSecond = R(result.RequestsPerSecond * replicas),
+        };
+        var table = new ReportTable($"Whole system: {choice.Layout} on {Show.N(systemDevices)} x {device.Id}", ["Layout", "Why", "Replicas", "Load per replica", "Output tok/s (system)", "Requests/s (system)"],
+            [[choice.Layout.ToString(), choice.Reason.English, Show.N(replicas),
+                f.Concurrency is not null ? Fmt.I($"{result.Workload.Concurrency} clients") : Show.N(result.Workload.RequestsPerSecond, 3) + " req/s",
+                Show.N(json.SystemOutputTokensPerSecond ?? 0), Show.N(json.SystemRequestsPerSecond ?? 0, 3)]]);
+        return WithSystem(report, json, table, choice);
+    }
+
+    private static Report CapacitySystem(ServingInputs f, int systemDevices, CapacityMode m, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel,
+        CancellationToken cancel)
+    {
+        var (model, device, weights, kv, engineKind, engine) = SystemParts(f, systemDevices, catalog, resolveModel);
+        var workload = Workload(f, loadRequired: false);
+        var targets = Targets(f);
+        var speculation = Speculation(f, new Deployment(model, device, Layout.Single, weights, kv, engineKind), catalog, resolveModel);
+        var searches = new Dictionary<Layout, CapacityResult>();
+        CapacityResult SearchOf(Layout l)
+        {
+            // One search per distinct replica layout: the replica's capacity does not depend on how many replicas there are.
+            if (!searches.TryGetValue(l, out var r))
+            {
+                r = CapacitySearch.Run(new Deployment(model, device, l, weights, kv, engineKind), workload, engine, stepModel, targets, m, catalog.Models, speculation, cancel);
+                searches[l] = r;
+            }
+            return r;
+        }
+        double Capacity(CapacityResult r) => m == CapacityMode.Rate ? r.MaxRequestsPerSecond ?? 0 : r.MaxConcurrency ?? 0;
+        var choice = SystemLayoutChoice.Choose(model, device, systemDevices, new SystemPin(f.Tp, f.Pp, f.Replicas, f.AttentionDp), catalog,
+            l => Fits(new Deployment(model, device, l, weights, kv, engineKind), engine),
+            s => Capacity(SearchOf(s.Replica)) / s.Replica.Devices,
+            Phrase.Of("layout-rule#capacity", "the largest load per device meeting the targets"), preferNoPipeline: true);
+        var result = SearchOf(choice.Layout.Replica);
+        var deployment = new Deployment(model, device, choice.Layout.Replica, weights, kv, engineKind);
+        var report = WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine);
+        var replicas = choice.Layout.Replicas;
+        var json = (CapacityJson)report.Json with
+        {
+            Layout = choice.Json, LayoutReason = choice.Reason.English,
+            SystemMaxRequestsPerSecond = result.MaxRequestsPerSecond is { } rps ? R(rps * replicas) : null,
+            SystemMaxConcurrency = result.MaxConcurrency is { } c ? c * replicas : null,
+        };
+        var table = new ReportTable($"Whole system: {choice.Layout} on {Show.N(systemDevices)} x {device.Id}", ["Layout", "Why", "Replicas", "Capacity per replica", "Capacity (system)"],
+            [[choice.Layout.ToString(), choice.Reason.English, Show.N(replicas),
+                m == CapacityMode.Rate ? (result.MaxRequestsPerSecond is { } a ? Show.N(a, 3) + " req/s" : "-") : (result.MaxConcurrency is { } b ? Fmt.I($"{b} clients") : "-"),
+                m == CapacityMode.Rate ? (json.SystemMaxRequestsPerSecond is { } x ? Show.N(x, 3) + " req/s" : "-") : (json.SystemMaxConcurrency is { } y ? Fmt.I($"{y} clients") : "-")]]);
+        return WithSystem(report, json, table, choice);
+    }
+
+    /// <summary>Puts the system's JSON, a leading table and the layout's findings into a replica's report.</summary>
+    private static Report WithSystem(Report report, ReportDocument json, ReportTable table, SystemChoice choice)
+    {
+        var findings = new List<Finding>(report.Findings);
+        findings.AddRange(choice.Findings);
+        findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
+        json = json switch
+        {
+            SimulateJson j => j with { Findings = FindingJson.Of(findings) },
+            CapacityJson j => j with { Findings = FindingJson.Of(findings) },
+            var other => other,
+        };
+        return report with { Title = $"{report.Title}; whole system {choice.Layout}", Json = json, Tables = [table, .. report.Tables], Findings = findings };
+    }
+
+    // Six significant figures, as the reports' JSON.
+    private static double R(double v) => double.Parse(v.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     private static Speculation? Speculation(ServingInputs f, Deployment d, SuanliCatalog catalog, Func<string, string, ModelEntry>? resolveModel) =>
         PerfRun.ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, d.Model, resolveModel ?? ((name, field) => catalog.Model(name, field)));

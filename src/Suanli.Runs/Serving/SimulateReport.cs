@@ -35,6 +35,14 @@ public sealed record ArticleEstimateJson(long ConcurrentRequests, long Replicas,
 /// <summary>The JSON document of <c>suanli simulate</c> (docs/methodology-serving.md, "Output").</summary>
 public sealed record SimulateJson : ReportDocument
 {
+    /// <summary>The whole system's split into replicas (each replica ran the figures above on its share of the load); null for one replica (--devices).</summary>
+    public SystemLayoutJson? Layout { get; init; }
+    /// <summary>Why that split: "pinned", "the only split that fits", or "chosen as the split with ... of K candidates"; null without a system size.</summary>
+    public string? LayoutReason { get; init; }
+    /// <summary>Output tokens per second of the whole system: replicas x the replica's; null without a system size.</summary>
+    public double? SystemOutputTokensPerSecond { get; init; }
+    /// <summary>Requests completed per second by the whole system: replicas x the replica's; null without a system size.</summary>
+    public double? SystemRequestsPerSecond { get; init; }
     /// <summary>Catalog id of the model.</summary>
     public required string Model { get; init; }
     /// <summary>Device id.</summary>

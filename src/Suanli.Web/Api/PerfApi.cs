@@ -41,6 +41,24 @@ public sealed record PerfInput
     [FromQuery(Name = "pp")]
     public string? Pp { get; init; }
 
+    /// <summary>Devices of the whole system.</summary>
+    [Description("Devices of the whole system, split into data-parallel replicas of tp x pp (pinned by tp, pp, replicas, dpAttention where given, else chosen as suanli validate chooses, tensor parallel within one node); figures for the system. Not with devices.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "systemDevices")]
+    public string? SystemDevices { get; init; }
+
+    /// <summary>Data-parallel replicas of the system.</summary>
+    [Description("With systemDevices: data-parallel replicas. Default: chosen.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "replicas")]
+    public string? Replicas { get; init; }
+
+    /// <summary>Data-parallel attention ranks.</summary>
+    [Description("Data-parallel attention ranks of a mixture-of-experts model, each with tp devices, the experts over all of them.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "dpAttention")]
+    public string? DpAttention { get; init; }
+
     /// <summary>Weight format.</summary>
     [Description("Weight format (default bf16).")]
     [FromQuery(Name = "precision")]
@@ -94,6 +112,9 @@ public static class PerfApi
         Devices = input.Devices is null ? null : Inputs.Count(input.Devices, "devices", 1, 1, MemoryModel.MaxDevicesSearched),
         Tp = input.Tp is null ? null : Inputs.Count(input.Tp, "tp", 1, 1, Layouts.MaxTensorParallel),
         Pp = input.Pp is null ? null : Inputs.Count(input.Pp, "pp", 1, 1, 1024),
+        SystemDevices = input.SystemDevices is null ? null : Inputs.Count(input.SystemDevices, "systemDevices", 1, 1, MemoryModel.MaxDevicesSearched),
+        Replicas = input.Replicas is null ? null : Inputs.Count(input.Replicas, "replicas", 1, 1, MemoryModel.MaxDevicesSearched),
+        AttentionDp = input.DpAttention is null ? null : Inputs.Count(input.DpAttention, "dpAttention", 1, 1, Layouts.MaxTensorParallel),
         Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
         KvPrecision = Inputs.Text(input.KvPrecision, "kvPrecision"),
         InputTokens = Inputs.Count(input.Input, "input", 1024, 1, FootprintRequest.MaxContext, CountUnit.Tokens),

@@ -32,6 +32,36 @@ public sealed record ServingInput
     [FromQuery(Name = "devices")]
     public string? Devices { get; init; }
 
+    /// <summary>Devices of the whole system.</summary>
+    [Description("Devices of the whole system, split into data-parallel replicas of tp x pp (pinned by tp, pp, replicas, dpAttention where given, else chosen, for simulate the split with the most output tokens/s per device at the load, for capacity the largest load per device meeting the targets, tensor parallel within one node); the load is spread evenly over the replicas and figures are for the system. Not with devices.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "systemDevices")]
+    public string? SystemDevices { get; init; }
+
+    /// <summary>Tensor-parallel degree.</summary>
+    [Description("With systemDevices: tensor-parallel degree of each replica. Default: chosen.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "tp")]
+    public string? Tp { get; init; }
+
+    /// <summary>Pipeline stages.</summary>
+    [Description("With systemDevices: pipeline stages of each replica. Default: chosen.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "pp")]
+    public string? Pp { get; init; }
+
+    /// <summary>Data-parallel replicas of the system.</summary>
+    [Description("With systemDevices: data-parallel replicas. Default: chosen.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "replicas")]
+    public string? Replicas { get; init; }
+
+    /// <summary>Data-parallel attention ranks.</summary>
+    [Description("With systemDevices: data-parallel attention ranks of each replica (mixture-of-experts models).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "dpAttention")]
+    public string? DpAttention { get; init; }
+
     /// <summary>Weight format.</summary>
     [Description("Weight format (default bf16).")]
     [FromQuery(Name = "precision")]
@@ -202,6 +232,11 @@ public static class ServingApi
             Model = Inputs.Required(input.Model, "model"),
             Hardware = Inputs.Required(input.Hardware, "hardware"),
             Devices = Inputs.Count(input.Devices, "devices", 1, 1, MemoryModel.MaxDevicesSearched),
+            SystemDevices = input.SystemDevices is null ? null : Inputs.Count(input.SystemDevices, "systemDevices", 1, 1, MemoryModel.MaxDevicesSearched),
+            Tp = input.Tp is null ? null : Inputs.Count(input.Tp, "tp", 1, 1, Layouts.MaxTensorParallel),
+            Pp = input.Pp is null ? null : Inputs.Count(input.Pp, "pp", 1, 1, 1024),
+            Replicas = input.Replicas is null ? null : Inputs.Count(input.Replicas, "replicas", 1, 1, MemoryModel.MaxDevicesSearched),
+            AttentionDp = input.DpAttention is null ? null : Inputs.Count(input.DpAttention, "dpAttention", 1, 1, Layouts.MaxTensorParallel),
             Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
             KvPrecision = Inputs.Text(input.KvPrecision, "kvPrecision"),
             Engine = Inputs.Text(input.Engine, "engine") ?? "vllm",

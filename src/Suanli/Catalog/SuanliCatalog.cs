@@ -119,8 +119,9 @@ public static class Nearest
 
     private static int Score(string a, string b)
     {
-        // A candidate containing the typed name ("h100" in "nvidia-h100-sxm5-80gb") is a strong match.
-        if (b.Contains(a, StringComparison.Ordinal) || a.Contains(b, StringComparison.Ordinal))
+        // A candidate containing the typed name ("h100" in "nvidia-h100-sxm5-80gb") is a strong match; names of one or two
+        // letters ("tp", "pp") are inside too many others to count ("ttftp99x" means ttftP99, not tp).
+        if (Math.Min(a.Length, b.Length) >= 3 && (b.Contains(a, StringComparison.Ordinal) || a.Contains(b, StringComparison.Ordinal)))
         {
             return 1;
         }
