@@ -519,7 +519,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         }
         else
         {
-            var perNode = NodeSize(device, devices);
+            var perNode = SystemLayouts.NodeSize(catalog, device, devices);
             // Engines run attention data-parallel only when told to (trtllm-bench enable_attention_dp, SGLang
             // --enable-dp-attention, vLLM --data-parallel-size are all off by default), so a row that states no layout
             // is predicted without it; a row pins it with an ep column that is a multiple of tp.
@@ -597,16 +597,6 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             InputLengths = inputLengths,
             OutputLengths = outputLengths,
         };
-    }
-
-    /// <summary>
-    /// Devices one node holds for tensor parallelism: the catalog's largest server of the device, else the whole system
-    /// when it is at most 8 devices (one box), else 8 (the common NVLink/NVSwitch domain).
-    /// </summary>
-    public int NodeSize(Device device, int systemDevices)
-    {
-        var servers = catalog.ServersFor(device);
-        return servers.Count > 0 ? servers.Max(s => s.DevicesPerNode) : Math.Min(systemDevices, 8);
     }
 
     /// <summary>

@@ -14,15 +14,6 @@ public class RunawayWebTests(WebApplicationFactory<Program> factory) : IClassFix
     // limit these tests set (with 64-token outputs it finished in 2 s there, inside the limit).
     private const string Runaway = "/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=1024&requests=1000000";
 
-    private static async Task WaitUntil(Func<bool> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-    }
-
     [Fact]
     public async Task A_timed_out_simulation_stops_and_releases_its_slot()
     {
@@ -32,7 +23,7 @@ public class RunawayWebTests(WebApplicationFactory<Program> factory) : IClassFix
         var response = await client.GetAsync(Runaway);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         // The work is cancelled with the answer; it notices within a second (the wait allows for a loaded test machine).
-        await WaitUntil(() => limit.Running == 0 && limit.StoppedAfterTimeOut == 1, TimeSpan.FromSeconds(5));
+        await Waiting.Until(() => limit.Running == 0 && limit.StoppedAfterTimeOut == 1, TimeSpan.FromSeconds(5));
         Assert.Equal(0, limit.Running);
         // The server counted the answer at the limit, and that work ended by observing its token, not by finishing.
         Assert.Equal(1, limit.TimedOut);
@@ -50,7 +41,7 @@ public class RunawayWebTests(WebApplicationFactory<Program> factory) : IClassFix
         var client = one.CreateClient();
         var limit = one.Services.GetRequiredService<TimeLimit>();
         var runaway = client.GetAsync(Runaway);
-        await WaitUntil(() => limit.Running == 1, TimeSpan.FromSeconds(10));
+        await Waiting.Until(() => limit.Running == 1, TimeSpan.FromSeconds(10));
         Assert.Equal(1, limit.Running);
 
         var busy = await client.GetAsync("/api/perf?model=qwen2.5-0.5b&hardware=h100");
@@ -64,7 +55,7 @@ public class RunawayWebTests(WebApplicationFactory<Program> factory) : IClassFix
         Assert.Contains("Suanli:MaxConcurrentOperations", doc.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await runaway).StatusCode);
-        await WaitUntil(() => limit.Running == 0, TimeSpan.FromSeconds(5));
+        await Waiting.Until(() => limit.Running == 0, TimeSpan.FromSeconds(5));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/perf?model=qwen2.5-0.5b&hardware=h100")).StatusCode);
     }
 }

@@ -18,15 +18,6 @@ public class SearchStreamTests(WebApplicationFactory<Program> factory, ITestOutp
     // The page's default scenario and candidates (app.js).
     private const string Scenario = "model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&timeZone=UTC&currency=CNY&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50";
 
-    private static async Task WaitUntil(Func<bool> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-    }
-
     [Fact]
     public async Task The_stream_starts_with_progress_sends_the_cheapest_verified_deployment_and_ends_with_the_search_answer()
     {
@@ -96,7 +87,7 @@ public class SearchStreamTests(WebApplicationFactory<Program> factory, ITestOutp
         await cancel.CancelAsync();
         response.Dispose();
         // The core checks its token within a second (the wait allows for a loaded test machine).
-        await WaitUntil(() => limit.Running == 0, TimeSpan.FromSeconds(10));
+        await Waiting.Until(() => limit.Running == 0, TimeSpan.FromSeconds(10));
         Assert.Equal(0, limit.Running);
     }
 

@@ -50,16 +50,6 @@ public sealed record SystemChoice(SystemLayout Layout, Phrase Reason, int Candid
 public static class SystemLayoutChoice
 {
     /// <summary>
-    /// Devices one node holds for tensor parallelism: the catalog's largest server of the device, else the whole system
-    /// when it is at most 8 devices (one box), else 8 (the common NVLink/NVSwitch domain). The same rule as validation's.
-    /// </summary>
-    public static int NodeSize(SuanliCatalog catalog, Device device, int systemDevices)
-    {
-        var servers = catalog.ServersFor(device);
-        return servers.Count > 0 ? servers.Max(s => s.DevicesPerNode) : Math.Min(systemDevices, 8);
-    }
-
-    /// <summary>
     /// Chooses the layout of <paramref name="devices"/> devices. <paramref name="fits"/> says whether weights and one request
     /// fit a replica layout; <paramref name="score"/> rates a candidate (higher is better, per device); <paramref name="rule"/>
     /// names the score in the reason. With <paramref name="preferNoPipeline"/> and no pinned PP, splits without pipeline
@@ -71,7 +61,7 @@ public static class SystemLayoutChoice
         Func<SystemLayout, double> score, Phrase rule, bool preferNoPipeline = false, double tieFraction = 1e-4, Func<SystemLayout, double>? tieBreak = null)
     {
         var a = entry.Architecture;
-        var perNode = NodeSize(catalog, device, devices);
+        var perNode = SystemLayouts.NodeSize(catalog, device, devices);
         var findings = new List<Finding>();
         var dp = pin.AttentionDp ?? 1;
         if (pin.Tp is { } tp)
@@ -98,7 +88,7 @@ public static class SystemLayoutChoice
             var alternatives = valid.Count == 0 ? $"no split of {entry.Id} uses exactly {devices.ToString(CultureInfo.InvariantCulture)} devices"
                 : $"valid splits of {devices.ToString(CultureInfo.InvariantCulture)} devices (before memory): {string.Join("; ", valid.Take(12))}";
             throw new InputException(pin.Any ? PinField(pin) : "--system-devices",
-                $"No split of {entry.Id} on {devices.ToString(CultureInfo.InvariantCulture)} x {device.Id}{pinned} fits memory with tensor parallel within a {perNode.ToString(CultureInfo.InvariantCulture)}-device node; {alternatives}. Use more devices or a lower --precision.");
+                $"No split of {entry.Id} on {devices.ToString(CultureInfo.InvariantCulture)} x {device.Id}{pinned} fits memory with tensor parallel within a node of {perNode.ToString(CultureInfo.InvariantCulture)} devices; {alternatives}. Use more devices or a lower --precision.");
         }
         if (preferNoPipeline && pin.Pp is null && candidates.Any(c => c.Replica.Pp == 1))
         {

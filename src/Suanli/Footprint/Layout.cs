@@ -187,6 +187,21 @@ public sealed record SystemLayout(Layout Replica, int Replicas)
 public static class SystemLayouts
 {
     /// <summary>
+    /// Devices per node for tensor parallelism on <paramref name="device"/>: the catalog's largest server for it (most
+    /// devices per node); without a server entry, the system itself up to 8 devices, the HGX/DGX baseboard size of
+    /// the generic data-centre node (<c>FleetPlanner.GenericServer</c>). Used by validation and by the commands that
+    /// split a system alike.
+    /// </summary>
+    public static int NodeSize(SuanliCatalog catalog, Device device, int systemDevices)
+    {
+        var servers = catalog.ServersFor(device);
+        return servers.Count > 0 ? servers.Max(s => s.DevicesPerNode) : Math.Min(systemDevices, GenericNodeDevices);
+    }
+
+    /// <summary>Devices per generic node when the catalog has no server for a device: an 8-GPU HGX/DGX baseboard.</summary>
+    public const int GenericNodeDevices = 8;
+
+    /// <summary>
     /// Every split of <paramref name="devices"/> devices into equal replicas whose tensor-parallel (or data-parallel
     /// attention and expert-parallel) group stays within one node (<paramref name="devicesPerNode"/>) and whose weights
     /// and one request fit, as <paramref name="fits"/> decides; fewest devices per replica first, and among equal sizes
