@@ -38,7 +38,9 @@ public static class PriceFiles
     public static PriceBook Read(string text, string file, SuanliCatalog? catalog = null)
     {
         var root = YamlMap.Parse(text, file);
-        var api = root.Maps("api").Select(ReadApi).ToList();
+        var apiRows = root.Maps("api").Select(m => (Map: m, Price: ReadApi(m))).ToList();
+        CheckSupersededBy(apiRows);
+        var api = apiRows.Select(r => r.Price).ToList();
         var rent = root.Maps("rent").Select(m => ReadRent(m, catalog)).ToList();
         var purchase = root.Maps("purchase").Select(ReadPurchase).ToList();
         var rates = root.Maps("exchange_rates").Select(ReadRate).ToList();
@@ -65,7 +67,16 @@ public static class PriceFiles
         var output = Money(m, "output_per_mtok");
         var cached = m.Has("cached_input_per_mtok") ? Money(m, "cached_input_per_mtok") : (Money?)null;
         m.Allow("cached_input_per_mtok");
-        var price = new ApiPrice(m.Str("provider"), m.Str("model"), input, output, cached, m.OptStr("quality_model"), Provenance(m));
+        var provenance = Provenance(m);
+        if (m.OptStr("superseded_by") is { } newer)
+        {
+            if (provenance.KeptFor is not null)
+            {
+                throw m.Error("superseded_by", "Give either 'superseded_by' (the newer entry) or 'kept_for' (why an old entry stays), not both.");
+            }
+            provenance = provenance with { KeptFor = "superseded by " + newer.Trim() };
+        }
+        var price = new ApiPrice(m.Str("provider"), m.Str("model"), input, output, cached, m.OptStr("quality_model"), provenance);
         SameCurrency(m, "output_per_mtok", input, output);
         if (cached is { } c)
         {
@@ -73,6 +84,31 @@ public static class PriceFiles
         }
         m.Done();
         return price;
+    }
+
+    /// <summary>
+    /// Each API row's <c>superseded_by</c> must name another row of the same file ("provider/model") dated later, so a
+    /// superseded price points at the price that replaced it.
+    /// </summary>
+    private static void CheckSupersededBy(IReadOnlyList<(YamlMap Map, ApiPrice Price)> rows)
+    {
+        foreach (var (m, price) in rows)
+        {
+            if (m.OptStr("superseded_by") is not { } newer)
+            {
+                continue;
+            }
+            var target = rows.Select(r => r.Price).FirstOrDefault(p => string.Equals(p.Name, newer.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (target is null)
+            {
+                var near = Nearest.Names(newer, rows.Select(r => r.Price.Name));
+                throw m.Error("superseded_by", $"'superseded_by: {newer}' names no API row in this file{(near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : "")} Write the newer row's provider/model.");
+            }
+            if (target.Provenance.Date <= price.Provenance.Date)
+            {
+                throw m.Error("superseded_by", $"'{target.Name}' is dated {PriceBook.Iso(target.Provenance.Date)}, not later than this row's {PriceBook.Iso(price.Provenance.Date)}; only a newer entry supersedes an older one.");
+            }
+        }
     }
 
     private static RentPrice ReadRent(YamlMap m, SuanliCatalog? catalog)
@@ -184,7 +220,7 @@ public static class PriceFiles
     {
         var source = m.OptStr("source") ?? throw m.Error("source", "Every price needs a 'source': where it was published.");
         var date = m.OptDate("date") ?? throw m.Error("date", "Every price needs a 'date' (yyyy-mm-dd): when it was published or read.");
-        return new Provenance(source, date, m.OptStr("notes") ?? "");
+        return new Provenance(source, date, m.OptStr("notes") ?? "", m.OptStr("kept_for") is { } why ? "kept for " + why.Trim() : null);
     }
 
     private static Money Money(YamlMap m, string key)

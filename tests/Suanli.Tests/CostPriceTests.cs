@@ -126,4 +126,100 @@ public class CostPriceTests
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
         Assert.StartsWith(location, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Superseded_and_kept_entries_leave_the_refresh_list_but_stay_in_the_book()
+    {
+        var book = PriceFiles.Read("""
+            api:
+              - {provider: P, model: v1, input_per_mtok: "2 CNY", output_per_mtok: "8 CNY", source: s, date: 2024-01-01, superseded_by: P/v2}
+              - {provider: P, model: v2, input_per_mtok: "2 CNY", output_per_mtok: "3 CNY", source: s, date: 2026-04-25}
+              - {provider: P, model: orphan, input_per_mtok: "1 USD", output_per_mtok: "1 USD", source: s, date: 2024-02-01}
+            purchase:
+              - {item: nvidia-t4, price: "900 USD", kind: street-estimate, source: s, date: 2023-06-01}
+              - {item: nvidia-t4, price: "700 USD", kind: street-estimate, source: s, date: 2026-06-01}
+              - {item: nvidia-t4, price: "2000 USD", kind: list-price, source: s, date: 2019-01-01, kept_for: the launch list price it records}
+            exchange_rates:
+              - {from: USD, to: CNY, rate: 7.27, source: s, date: 2025-02-28}
+              - {from: USD, to: CNY, rate: 6.99, source: s, date: 2026-01-27}
+            """, "t.yaml");
+        var today = new DateOnly(2026, 12, 4);
+        // Only the orphan API row needs refreshing: v1 names its successor, the 2023 T4 estimate and the 2025 rate
+        // have a newer entry for the same item and kind / pair, and the launch price is kept on purpose.
+        Assert.Equal(["P/orphan"], book.StaleEntries(today).Select(e => e.Name).ToArray());
+        var kept = book.KeptAsHistory(today);
+        Assert.Equal(4, kept.Count);
+        Assert.Contains(kept, k => k.Name == "P/v1" && k.KeptFor == "superseded by P/v2");
+        Assert.Contains(kept, k => k.Name == "nvidia-t4" && k.KeptFor == "superseded by the entry dated 2026-06-01");
+        Assert.Contains(kept, k => k.Name == "nvidia-t4" && k.KeptFor == "kept for the launch list price it records");
+        Assert.Contains(kept, k => k.Name == "USD->CNY" && k.KeptFor == "superseded by the entry dated 2026-01-27");
+        // History stays selectable: the list price is still the newest of its kind.
+        Assert.Equal(2000m, PriceSelection.FirstPurchase(book, "nvidia-t4", new CurrencyConverter(Currency.Usd, []), PurchaseKind.ListPrice)!.Value.Price.Amount);
+        var report = Suanli.Runs.PriceReport.Stale(book, today);
+        Assert.Single(Assert.IsType<Suanli.Runs.StalePricesJson>(report.Json).Entries);
+        Assert.Contains(report.Findings, f => f.Code == "stale-price" && f.Message.StartsWith("4 older entries are kept as history", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("api:\n  - {provider: P, model: a, input_per_mtok: \"1 USD\", output_per_mtok: \"1 USD\", source: s, date: 2024-01-01, superseded_by: P/b}\n  - {provider: P, model: c, input_per_mtok: \"1 USD\", output_per_mtok: \"1 USD\", source: s, date: 2026-01-01}\n", "names no API row in this file", "p.yaml:2")]
+    [InlineData("api:\n  - {provider: P, model: a, input_per_mtok: \"1 USD\", output_per_mtok: \"1 USD\", source: s, date: 2026-01-01, superseded_by: P/b}\n  - {provider: P, model: b, input_per_mtok: \"1 USD\", output_per_mtok: \"1 USD\", source: s, date: 2025-01-01}\n", "not later than this row's 2026-01-01", "p.yaml:2")]
+    [InlineData("api:\n  - {provider: P, model: a, input_per_mtok: \"1 USD\", output_per_mtok: \"1 USD\", source: s, date: 2024-01-01, superseded_by: P/b, kept_for: x}\n  - {provider: P, model: b, input_per_mtok: \"1 USD\", output_per_mtok: \"1 USD\", source: s, date: 2026-01-01}\n", "not both", "p.yaml:2")]
+    public void Superseded_by_must_name_a_newer_api_row_of_the_same_file(string yaml, string message, string location)
+    {
+        var ex = Assert.Throws<InputException>(() => PriceFiles.Read(yaml, "p.yaml"));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith(location, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_providers_older_rent_row_is_superseded_by_its_newest_and_never_priced()
+    {
+        var book = PriceFiles.Read("""
+            rent:
+              - {provider: X, hardware: nvidia-t4, per_device_hour: "0.30 USD", term: on-demand, source: s, date: 2025-01-01}
+              - {provider: X, hardware: nvidia-t4, per_device_hour: "0.50 USD", term: on-demand, source: s, date: 2026-06-01}
+              - {provider: X, hardware: nvidia-t4, per_device_hour: "0.20 USD", term: reserved-1y, source: s, date: 2025-01-01}
+              - {provider: Y, hardware: nvidia-t4, per_device_hour: "0.60 USD", term: on-demand, source: s, date: 2024-01-01}
+            """, "t.yaml", CatalogFiles.Embedded);
+        var usd = new CurrencyConverter(Currency.Usd, []);
+        // X's 0.30 of 2025 is replaced by its 0.50 of 2026, so the cheapest current on-demand rent is 0.50, not 0.30;
+        // X's reserved row is another term and Y another provider, so neither is superseded.
+        Assert.Equal(0.50m, PriceSelection.CheapestRent(book, "nvidia-t4", usd)!.PerDeviceHour.Amount);
+        Assert.Equal(0.20m, PriceSelection.CheapestRent(book, "nvidia-t4", usd, RentTerm.Reserved1Y)!.PerDeviceHour.Amount);
+        Assert.Equal(3, book.RentsFor("nvidia-t4").Count);
+        Assert.Equal(4, book.Rent.Count);
+    }
+
+    [Fact]
+    public void Every_embedded_price_names_a_source_and_a_date_and_every_quality_model_resolves()
+    {
+        var book = PriceFiles.Embedded;
+        var provenances = book.Api.Select(a => a.Provenance).Concat(book.Rent.Select(r => r.Provenance)).Concat(book.Purchase.Select(p => p.Provenance))
+            .Concat(book.Electricity.Select(e => e.Provenance)).Concat(book.Pue.Select(p => p.Provenance)).Concat(book.Amortisation.Select(a => a.Provenance))
+            .Concat(book.ExchangeRates.Select(book.ProvenanceOf)).ToList();
+        Assert.All(provenances, p => Assert.False(string.IsNullOrWhiteSpace(p.Source)));
+        // No entry is dated after the day this catalog was last read, nor before the 2020 launch prices it keeps.
+        Assert.All(provenances, p => Assert.InRange(p.Date, new DateOnly(2020, 1, 1), new DateOnly(2026, 12, 4)));
+        Assert.All(book.Api.Where(a => a.QualityModel is not null), a => Assert.True(CatalogFiles.Embedded.TryModel(a.QualityModel!, out _), $"{a.Name}: quality_model {a.QualityModel}"));
+    }
+
+    [Fact]
+    public void The_major_chinese_providers_have_a_2026_cny_price_and_the_superseded_deepseek_v3_rows_are_history()
+    {
+        var book = PriceFiles.Embedded;
+        foreach (var provider in new[] { "DeepSeek", "Alibaba Cloud (Model Studio)", "Zhipu AI (BigModel)", "Moonshot AI", "MiniMax", "Baidu (Qianfan)", "ByteDance (Volcano Engine)", "Tencent (Hunyuan)" })
+        {
+            Assert.Contains(book.Api, a => a.Provider == provider && a.InputPerMillion.Currency == Currency.Cny && a.Provenance.Date.Year == 2026);
+        }
+        // DeepSeek V3.2 in CNY (2026-04-25 transcription of the official page): 2 in, 0.2 cache hit, 3 out per Mtok.
+        var v32 = book.ApiPrice("DeepSeek/deepseek-chat (DeepSeek-V3.2, CNY)");
+        Assert.Equal((2m, 0.2m, 3m), (v32.InputPerMillion.Amount, v32.CachedInputPerMillion!.Value.Amount, v32.OutputPerMillion.Amount));
+        var today = new DateOnly(2026, 12, 4);
+        var stale = book.StaleEntries(today).Select(e => e.Name).ToHashSet();
+        Assert.DoesNotContain("DeepSeek/deepseek-chat (DeepSeek-V3, CNY)", stale);
+        Assert.Contains(book.KeptAsHistory(today), k => k.Name == "DeepSeek/deepseek-chat (DeepSeek-V3, CNY)" && k.KeptFor == "superseded by DeepSeek/deepseek-chat (DeepSeek-V3.2, CNY)");
+        // The seed case's article figures are kept, not listed for refresh; the EIA 2023 tariffs still are.
+        Assert.Contains(book.KeptAsHistory(today), k => k.Table == "purchase" && k.Name == "cambricon-mlu370-x4");
+        Assert.Contains("US-VA-commercial", stale);
+    }
 }

@@ -74,11 +74,13 @@ public static class PriceReport
 
     /// <summary>
     /// The entries that need refreshing: every price, tariff, rate or PUE older than a year on <paramref name="today"/>
-    /// (<c>suanli catalog prices --stale</c>), oldest first.
+    /// (<c>suanli catalog prices --stale</c>), oldest first. Older entries kept as history (superseded by a newer one,
+    /// or kept for the record they belong to) are counted in a finding, not listed.
     /// </summary>
     public static Report Stale(PriceBook book, DateOnly today)
     {
         var stale = book.StaleEntries(today);
+        var kept = book.KeptAsHistory(today);
         var entries = stale.Select(e => new StalePriceJson(e.Table, e.Name, D(e.Provenance), e.Provenance.AgeInDays(today), e.Provenance.Source)).ToList();
         var findings = new List<Finding>
         {
@@ -88,6 +90,11 @@ public static class PriceReport
                     ? Finding.Warn("stale-price#catalog-one", "{count} entry is more than a year old on {today}; refresh them (source and date on each row).", ("count", Fmt.I($"{stale.Count}")), ("today", PriceBook.Iso(today)))
                     : Finding.Warn("stale-price#catalog", "{count} entries are more than a year old on {today}; refresh them (source and date on each row).", ("count", Fmt.I($"{stale.Count}")), ("today", PriceBook.Iso(today))),
         };
+        if (kept.Count > 0)
+        {
+            findings.Add(Finding.Info("stale-price#kept", "{count} older entries are kept as history and not listed: each is superseded by a newer entry for the same thing, or kept for the record it belongs to (a seed case's article figure, a launch price); 'suanli catalog prices' shows them all.",
+                ("count", Fmt.I($"{kept.Count}"))));
+        }
         var table = new ReportTable("Entries more than a year old", ["Table", "Entry", "Date", "Age (days)", "Source"],
             [.. entries.Select(e => Row(e.Table, e.Name, e.Date, Show.N(e.AgeDays), e.Source))]);
         return new Report($"Stale prices: {stale.Count} entries older than a year (as of {PriceBook.Iso(today)})",

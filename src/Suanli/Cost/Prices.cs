@@ -9,7 +9,11 @@ namespace Suanli.Cost;
 /// <param name="Source">Public URL or document.</param>
 /// <param name="Date">Date published (or read, for undated pages).</param>
 /// <param name="Notes">Caveats from the catalog.</param>
-public sealed record Provenance(string Source, DateOnly Date, string Notes = "")
+/// <param name="KeptFor">
+/// Why an entry is kept although it is not to be refreshed: the newer entry that supersedes it, or the record it
+/// belongs to (an article's figure a seed case reproduces, a launch price). Null for entries that are current.
+/// </param>
+public sealed record Provenance(string Source, DateOnly Date, string Notes = "", string? KeptFor = null)
 {
     /// <summary>True when older than a year on <paramref name="today"/> (reported as a finding, never silently used).</summary>
     public bool IsStale(DateOnly today) => Date.AddYears(1) < today;
@@ -197,10 +201,21 @@ public sealed class PriceBook
         return hit ?? throw new UnknownNameException(field, "API price", name, Nearest.Names(name, Api.Select(a => a.Name)));
     }
 
-    /// <summary>Rents for a device, cheapest first within each currency.</summary>
+    /// <summary>
+    /// Current rents for a device, cheapest first within each currency: a provider's older row for the same device
+    /// and term is superseded by its newest-dated one and left out (kept in <see cref="Rent"/> as history), so an old
+    /// cheaper price never wins over the provider's current one.
+    /// </summary>
     public IReadOnlyList<RentPrice> RentsFor(string hardwareId, RentTerm? term = null) =>
         [.. Rent.Where(r => string.Equals(r.Hardware, hardwareId, StringComparison.OrdinalIgnoreCase) && (term is null || r.Term == term))
+            .Where(r => SupersededBy(r) is null)
             .OrderBy(r => r.PerDeviceHour.Currency.Code, StringComparer.Ordinal).ThenBy(r => r.PerDeviceHour.Amount)];
+
+    /// <summary>The same provider's newer row for the same device and term, or null when the row is its newest.</summary>
+    public RentPrice? SupersededBy(RentPrice r) =>
+        Rent.Where(o => o.Provenance.Date > r.Provenance.Date && string.Equals(o.Provider, r.Provider, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(o.Hardware, r.Hardware, StringComparison.OrdinalIgnoreCase) && o.Term == r.Term)
+            .OrderByDescending(o => o.Provenance.Date).FirstOrDefault();
 
     /// <summary>Purchase prices for an item, newest first.</summary>
     public IReadOnlyList<PurchasePrice> PurchasesFor(string item) =>
@@ -229,43 +244,65 @@ public sealed class PriceBook
         ExchangeRates.Where(r => (r.From == a && r.To == b) || (r.From == b && r.To == a)).OrderByDescending(r => r.Date).FirstOrDefault();
 
     /// <summary>
-    /// One finding per entry older than a year on <paramref name="today"/> (grouped by table, so the list stays
-    /// readable): the count, the oldest entry and its date.
+    /// One finding per table with entries that need refreshing on <paramref name="today"/> (<see cref="StaleEntries"/>;
+    /// grouped by table, so the list stays readable): the count, the oldest entry and its date.
     /// </summary>
     public IReadOnlyList<Finding> StaleFindings(DateOnly today)
     {
+        var all = Entries();
         var findings = new List<Finding>();
-        void Check(Phrase table, IEnumerable<(string Name, Provenance P)> entries)
+        void Check(string table, Phrase words)
         {
-            if (StalePrices.Table(table, entries, today) is { } finding)
+            var needs = all.Where(e => e.Table == table && e.KeptFor is null).Select(e => (e.Name, e.Provenance));
+            if (StalePrices.Table(words, needs, today) is { } finding)
             {
                 findings.Add(finding);
             }
         }
-        Check(Phrase.Of("table#api", "API price"), Api.Select(a => (a.Name, a.Provenance)));
-        Check(Phrase.Of("table#rent", "rent"), Rent.Select(r => ($"{r.Provider} {r.Hardware}", r.Provenance)));
-        Check(Phrase.Of("table#purchase", "purchase price"), Purchase.Select(p => (p.Item, p.Provenance)));
-        Check(Phrase.Of("table#tariff", "electricity tariff"), Electricity.Select(e => (e.Region, e.Provenance)));
-        Check(Phrase.Of("table#rate", "exchange rate"), ExchangeRates.Select(r => ($"{r.From}->{r.To}", ProvenanceOf(r))));
-        Check(Phrase.Of("table#pue", "PUE"), Pue.Select(p => (p.Name, p.Provenance)));
+        Check("api", Phrase.Of("table#api", "API price"));
+        Check("rent", Phrase.Of("table#rent", "rent"));
+        Check("purchase", Phrase.Of("table#purchase", "purchase price"));
+        Check("electricity", Phrase.Of("table#tariff", "electricity tariff"));
+        Check("exchange-rate", Phrase.Of("table#rate", "exchange rate"));
+        Check("pue", Phrase.Of("table#pue", "PUE"));
         return findings;
     }
 
     /// <summary>
-    /// Every entry older than a year on <paramref name="today"/> (the stale rule of <see cref="Provenance.IsStale"/>),
-    /// oldest first: its table (api, rent, purchase, electricity, exchange-rate, pue, amortisation), name and provenance.
+    /// The entries that need refreshing on <paramref name="today"/>, oldest first: older than a year (the stale rule of
+    /// <see cref="Provenance.IsStale"/>) and not kept as history (<see cref="KeptAsHistory"/>). Each with its table
+    /// (api, rent, purchase, electricity, exchange-rate, pue, amortisation), name and provenance.
     /// </summary>
-    public IReadOnlyList<(string Table, string Name, Provenance Provenance)> StaleEntries(DateOnly today)
+    public IReadOnlyList<(string Table, string Name, Provenance Provenance)> StaleEntries(DateOnly today) =>
+        [.. Entries().Where(e => e.Provenance.IsStale(today) && e.KeptFor is null).Select(e => (e.Table, e.Name, e.Provenance))];
+
+    /// <summary>
+    /// Entries older than a year on <paramref name="today"/> that are kept on purpose and need no refresh, oldest first,
+    /// with the reason: superseded by a newer entry for the same thing (the same API name or <c>superseded_by</c>; the
+    /// same provider, device and term; the same item and kind; the same currency pair, region or name), or kept for the
+    /// record they belong to (<c>kept_for</c>).
+    /// </summary>
+    public IReadOnlyList<(string Table, string Name, Provenance Provenance, string KeptFor)> KeptAsHistory(DateOnly today) =>
+        [.. Entries().Where(e => e.Provenance.IsStale(today) && e.KeptFor is not null).Select(e => (e.Table, e.Name, e.Provenance, e.KeptFor!))];
+
+    private List<(string Table, string Name, Provenance Provenance, string? KeptFor)> Entries()
     {
-        var all = new List<(string, string, Provenance)>();
-        all.AddRange(Api.Select(a => ("api", a.Name, a.Provenance)));
-        all.AddRange(Rent.Select(r => ("rent", $"{r.Provider} {r.Hardware} ({RentTerms.Name(r.Term)})", r.Provenance)));
-        all.AddRange(Purchase.Select(p => ("purchase", p.Item, p.Provenance)));
-        all.AddRange(Electricity.Select(e => ("electricity", e.Region, e.Provenance)));
-        all.AddRange(ExchangeRates.Select(r => ("exchange-rate", $"{r.From}->{r.To}", ProvenanceOf(r))));
-        all.AddRange(Pue.Select(p => ("pue", p.Name, p.Provenance)));
-        all.AddRange(Amortisation.Select(a => ("amortisation", a.Name, a.Provenance)));
-        return [.. all.Where(e => e.Item3.IsStale(today)).OrderBy(e => e.Item3.Date).ThenBy(e => e.Item1, StringComparer.Ordinal).ThenBy(e => e.Item2, StringComparer.Ordinal)];
+        var all = new List<(string Table, string Name, Provenance Provenance, string? Key)>();
+        all.AddRange(Api.Select(a => ("api", a.Name, a.Provenance, (string?)a.Name)));
+        all.AddRange(Rent.Select(r => ("rent", $"{r.Provider} {r.Hardware} ({RentTerms.Name(r.Term)})", r.Provenance, (string?)$"{r.Provider}|{r.Hardware}|{RentTerms.Name(r.Term)}")));
+        all.AddRange(Purchase.Select(p => ("purchase", p.Item, p.Provenance, (string?)$"{p.Item}|{p.Kind}")));
+        all.AddRange(Electricity.Select(e => ("electricity", e.Region, e.Provenance, (string?)e.Region)));
+        all.AddRange(ExchangeRates.Select(r => ("exchange-rate", $"{r.From}->{r.To}", ProvenanceOf(r), (string?)$"{r.From}->{r.To}")));
+        all.AddRange(Pue.Select(p => ("pue", p.Name, p.Provenance, (string?)p.Name)));
+        all.AddRange(Amortisation.Select(a => ("amortisation", a.Name, a.Provenance, (string?)a.Name)));
+        string? Newer((string Table, string Name, Provenance Provenance, string? Key) e)
+        {
+            var newest = all.Where(o => o.Table == e.Table && string.Equals(o.Key, e.Key, StringComparison.OrdinalIgnoreCase) && o.Provenance.Date > e.Provenance.Date)
+                .OrderByDescending(o => o.Provenance.Date).Select(o => (DateOnly?)o.Provenance.Date).FirstOrDefault();
+            return newest is { } d ? $"superseded by the entry dated {Iso(d)}" : null;
+        }
+        return [.. all.Select(e => (e.Table, e.Name, e.Provenance, e.Provenance.KeptFor ?? Newer(e)))
+            .OrderBy(e => e.Provenance.Date).ThenBy(e => e.Table, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)];
     }
 
     /// <summary>ISO date text.</summary>
