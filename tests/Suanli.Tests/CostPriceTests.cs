@@ -222,4 +222,22 @@ public class CostPriceTests
         Assert.Contains(book.KeptAsHistory(today), k => k.Table == "purchase" && k.Name == "cambricon-mlu370-x4");
         Assert.Contains("US-VA-commercial", stale);
     }
+
+    [Fact]
+    public void Chinese_marketplaces_rent_in_cny_and_the_newest_row_of_each_provider_prices_a_device()
+    {
+        var book = PriceFiles.Embedded;
+        var cny = new CurrencyConverter(Currency.Cny, book.ExchangeRates);
+        // 算家云's RTX 4090 at 1.24 CNY per GPU-hour, as published (no conversion).
+        var rtx4090 = PriceSelection.CheapestRent(book, "nvidia-rtx-4090", cny)!;
+        Assert.Equal(("Suanjia Cloud (算家云)", 1.24m), (rtx4090.Provider, rtx4090.PerDeviceHour.Amount));
+        Assert.Contains(book.RentsFor("nvidia-h20-96gb"), r => r.PerDeviceHour == new Money(7.5m, Currency.Cny));
+        // RunPod Community Cloud's 1.39 USD (read 2026-11-09) is the cheapest on-demand A100 80GB: 1.39 x 6.9858 = 9.710262 CNY.
+        var a100 = PriceSelection.CheapestRent(book, "nvidia-a100-sxm4-80gb", cny)!;
+        Assert.Equal("RunPod (Community Cloud)", a100.Provider);
+        Assert.Equal(9.710262m, a100.PerDeviceHour.Amount);
+        // Lambda's May 2026 rows (A100 40GB 1.48, H100 SXM 3.78 and 2.99) are history beside its 2026-09-20 prices.
+        Assert.Equal([1.99m], book.RentsFor("nvidia-a100-sxm4-40gb", RentTerm.OnDemand).Where(r => r.Provider == "Lambda").Select(r => r.PerDeviceHour.Amount).ToArray());
+        Assert.Equal([3.99m], book.RentsFor("nvidia-h100-sxm5-80gb", RentTerm.OnDemand).Where(r => r.Provider == "Lambda").Select(r => r.PerDeviceHour.Amount).ToArray());
+    }
 }
