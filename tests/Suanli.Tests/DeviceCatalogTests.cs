@@ -15,6 +15,7 @@ public class DeviceCatalogTests
     {
         "nvidia-l20", "nvidia-l2", "nvidia-l40", "nvidia-a40", "nvidia-rtx-6000-ada", "nvidia-rtx-5090", "nvidia-gb10-dgx-spark",
         "google-tpu-7x", "aws-trainium2", "aws-trainium3", "aws-trainium", "aws-inferentia2", "moorethreads-mtt-s5000",
+        "amd-mi300a", "intel-arc-pro-b60",
     };
 
     [Fact]
@@ -74,6 +75,8 @@ public class DeviceCatalogTests
     [InlineData("dgx-spark", "nvidia-gb10-dgx-spark")]
     [InlineData("gb10", "nvidia-gb10-dgx-spark")]
     [InlineData("s5000", "moorethreads-mtt-s5000")]
+    [InlineData("mi300a", "amd-mi300a")]
+    [InlineData("arc-pro-b60", "intel-arc-pro-b60")]
     [InlineData("910c", "huawei-ascend-910c")]
     [InlineData("l40s", "nvidia-l40s")]
     public void Names_users_type_for_the_added_accelerators_resolve(string name, string id) =>
@@ -95,6 +98,8 @@ public class DeviceCatalogTests
     [InlineData("nvidia-a40", 48, 696, "bf16", 149.7)]
     // Moore Threads S5000 as disclosed 2026-02: 80 GB, 1.6 TB/s, 1,000 TFLOPS FP8.
     [InlineData("moorethreads-mtt-s5000", 80, 1600, "fp8", 1000)]
+    // Intel Arc Pro B60: 24 GB, 456 GB/s, 196.6 INT8 (hmc-tech.com, ibytenews.com).
+    [InlineData("intel-arc-pro-b60", 24, 456, "int8", 196.6)]
     public void Added_devices_carry_their_cited_memory_bandwidth_and_peak(string id, double gb, double gbps, string type, double tflops)
     {
         var d = Catalog.Device(id);
@@ -110,12 +115,14 @@ public class DeviceCatalogTests
         Assert.Equal(362.0, Catalog.Device("l40").Peak[ComputeType.Fp8].InTeraflopPerSecond, 9);
         // DGX Spark: 1 PFLOP FP4 "with sparsity" -> 500 dense; RTX 5090 and S5000 16-bit rates are derived.
         Assert.Equal(500.0, Catalog.Device("dgx-spark").Peak[ComputeType.Fp4].InTeraflopPerSecond, 9);
-        foreach (var id in new[] { "dgx-spark", "5090", "s5000", "rtx-6000-ada", "inf2" })
+        foreach (var id in new[] { "dgx-spark", "5090", "s5000", "rtx-6000-ada", "inf2", "mi300a" })
         {
             Assert.Contains("ESTIMATE", Catalog.Device(id).Notes, StringComparison.Ordinal);
         }
         Assert.Equal("low", Catalog.Device("s5000").Confidence);
         Assert.Equal(DeviceCategory.SocUnifiedMemory, Catalog.Device("dgx-spark").Category);
+        // MI300A = MI300X x 228 / 304 compute units at the same clock: 1307.4 x 0.75 = 980.55 BF16.
+        Assert.Equal(Catalog.Device("mi300x").Peak[ComputeType.Bf16].InTeraflopPerSecond * 228 / 304, Catalog.Device("mi300a").Peak[ComputeType.Bf16].InTeraflopPerSecond, 0.1);
     }
 
     [Theory]
@@ -163,6 +170,7 @@ public class DeviceCatalogTests
     [InlineData("tpu-v7", "google-tpu")]
     [InlineData("trn2", "aws-neuron")]
     [InlineData("s5000", "moorethreads-musa")]
+    [InlineData("arc-pro-b60", "intel-xe2")]
     public void Perf_on_a_new_accelerator_family_says_which_calibration_it_borrows(string device, string architecture)
     {
         var (code, output, err, _) = CliTests.Run("perf", "--model", "qwen2.5-7b", "--hardware", device, "--batch", "1", "--format", "json");
