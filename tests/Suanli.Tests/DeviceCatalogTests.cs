@@ -125,6 +125,17 @@ public class DeviceCatalogTests
         Assert.Equal(Catalog.Device("mi300x").Peak[ComputeType.Bf16].InTeraflopPerSecond * 228 / 304, Catalog.Device("mi300a").Peak[ComputeType.Bf16].InTeraflopPerSecond, 0.1);
     }
 
+    [Fact]
+    public void The_dgx_spark_box_is_one_gb10_at_its_240_watt_adapter()
+    {
+        // chargerlab.com teardown: 48 V x 5 A PD 3.1 adapter = 240 W; GB10 TDP 140 W.
+        var box = Assert.Single(Catalog.ServersFor(Catalog.Device("gb10")));
+        Assert.Equal("dgx-spark", box.Id);
+        Assert.Equal(1, box.DevicesPerNode);
+        Assert.Equal(240.0, box.Power.InWatts, 9);
+        Assert.True(box.Power.InWatts > Catalog.Device("gb10").Tdp!.Value.InWatts);
+    }
+
     [Theory]
     [MemberData(nameof(AddedDevices))]
     public void Llama_31_8b_memory_plans_on_each_added_device(string id)
