@@ -49,6 +49,19 @@ public class DeviceCatalogTests
     }
 
     [Fact]
+    public void A_memory_stored_in_gib_says_where_the_binary_figure_comes_from()
+    {
+        // The catalog's memory convention (SOURCES.md): GiB only where a source shows binary capacity (nvidia-smi
+        // totals, Google's and AWS's "GiB"); every other vendor figure, an 80 GB Moore Threads card included, stays decimal.
+        const double GiB = 1024.0 * 1024 * 1024;
+        var binary = Catalog.Devices.Where(d => d.Memory.Value % GiB == 0 && d.Memory.Value % 1e9 != 0).ToList();
+        Assert.True(binary.Count >= 13, string.Join(", ", binary.Select(d => d.Id)));
+        Assert.All(binary, d => Assert.Contains("GiB", d.Notes, StringComparison.Ordinal));
+        Assert.Equal(80e9, Catalog.Device("s5000").Memory.Value, 0);
+        Assert.Equal(80 * GiB, Catalog.Device("h100").Memory.Value, 0);
+    }
+
+    [Fact]
     public void Two_devices_sharing_an_alias_is_an_error_naming_the_alias()
     {
         var l20 = Catalog.Device("l20");
