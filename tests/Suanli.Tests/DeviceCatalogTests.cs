@@ -1,0 +1,206 @@
+using Suanli.Catalog;
+using Suanli.Files;
+using Suanli.StepTime;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>Rules every hardware catalog entry keeps, and the accelerators added for late-2026 planning.</summary>
+public class DeviceCatalogTests
+{
+    private static readonly SuanliCatalog Catalog = CatalogFiles.Embedded;
+
+    /// <summary>The accelerators added in the 2026-12-04 third pass (catalog/hardware/SOURCES.md).</summary>
+    public static TheoryData<string> AddedDevices => new()
+    {
+        "nvidia-l20", "nvidia-l2", "nvidia-l40", "nvidia-a40", "nvidia-rtx-6000-ada", "nvidia-rtx-5090", "nvidia-gb10-dgx-spark",
+        "google-tpu-7x", "aws-trainium2", "aws-trainium3", "aws-trainium", "aws-inferentia2", "moorethreads-mtt-s5000",
+        "amd-mi300a", "intel-arc-pro-b60",
+    };
+
+    [Fact]
+    public void Catalog_lists_at_least_seventy_devices_each_with_a_web_source_and_a_stated_confidence()
+    {
+        Assert.True(Catalog.Devices.Count >= 70, $"{Catalog.Devices.Count} devices");
+        foreach (var d in Catalog.Devices)
+        {
+            Assert.True(d.Sources.Count > 0, $"{d.Id} has no source");
+            Assert.All(d.Sources, s => Assert.True(s.StartsWith("https://", StringComparison.Ordinal) || s.StartsWith("http://", StringComparison.Ordinal), $"{d.Id}: source '{s}' is not a URL"));
+            Assert.Contains(d.Confidence, new[] { "high", "medium", "low" });
+            // A low-confidence entry must say why in its notes.
+            Assert.False(d.Confidence == "low" && string.IsNullOrWhiteSpace(d.Notes), $"{d.Id} is low confidence without notes");
+        }
+    }
+
+    [Fact]
+    public void Every_id_and_alias_of_every_device_resolves_to_that_device_and_aliases_are_lower_case()
+    {
+        foreach (var d in Catalog.Devices)
+        {
+            foreach (var name in d.Aliases.Prepend(d.Id))
+            {
+                Assert.Equal(name.ToLowerInvariant(), name);
+                Assert.Equal(d.Id, Catalog.Device(name).Id);
+                Assert.Equal(d.Id, Catalog.Device(name.ToUpperInvariant()).Id);
+            }
+        }
+        var names = Catalog.Devices.SelectMany(d => d.Aliases.Prepend(d.Id)).ToList();
+        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void A_memory_stored_in_gib_says_where_the_binary_figure_comes_from()
+    {
+        // The catalog's memory convention (SOURCES.md): GiB only where a source shows binary capacity (nvidia-smi
+        // totals, Google's and AWS's "GiB"); every other vendor figure, an 80 GB Moore Threads card included, stays decimal.
+        const double GiB = 1024.0 * 1024 * 1024;
+        var binary = Catalog.Devices.Where(d => d.Memory.Value % GiB == 0 && d.Memory.Value % 1e9 != 0).ToList();
+        Assert.True(binary.Count >= 13, string.Join(", ", binary.Select(d => d.Id)));
+        Assert.All(binary, d => Assert.Contains("GiB", d.Notes, StringComparison.Ordinal));
+        Assert.Equal(80e9, Catalog.Device("s5000").Memory.Value, 0);
+        Assert.Equal(80 * GiB, Catalog.Device("h100").Memory.Value, 0);
+    }
+
+    [Fact]
+    public void Two_devices_sharing_an_alias_is_an_error_naming_the_alias()
+    {
+        var l20 = Catalog.Device("l20");
+        var clash = l20 with { Id = "someone-elses-card", Aliases = ["l20"] };
+        var ex = Assert.Throws<InputException>(() => Catalog.With([clash], [], []));
+        Assert.Contains("'l20'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tpu-v7", "google-tpu-7x")]
+    [InlineData("ironwood", "google-tpu-7x")]
+    [InlineData("tpu7x", "google-tpu-7x")]
+    [InlineData("trn2", "aws-trainium2")]
+    [InlineData("trainium2", "aws-trainium2")]
+    [InlineData("trn3", "aws-trainium3")]
+    [InlineData("trn1", "aws-trainium")]
+    [InlineData("inf2", "aws-inferentia2")]
+    [InlineData("l20", "nvidia-l20")]
+    [InlineData("l2", "nvidia-l2")]
+    [InlineData("l40", "nvidia-l40")]
+    [InlineData("a40", "nvidia-a40")]
+    [InlineData("rtx-6000-ada", "nvidia-rtx-6000-ada")]
+    [InlineData("5090", "nvidia-rtx-5090")]
+    [InlineData("dgx-spark", "nvidia-gb10-dgx-spark")]
+    [InlineData("gb10", "nvidia-gb10-dgx-spark")]
+    [InlineData("s5000", "moorethreads-mtt-s5000")]
+    [InlineData("mi300a", "amd-mi300a")]
+    [InlineData("arc-pro-b60", "intel-arc-pro-b60")]
+    [InlineData("910c", "huawei-ascend-910c")]
+    [InlineData("l40s", "nvidia-l40s")]
+    public void Names_users_type_for_the_added_accelerators_resolve(string name, string id) =>
+        Assert.Equal(id, Catalog.Device(name).Id);
+
+    [Theory]
+    // Memory in decimal GB (GiB entries converted: 192 GiB = 206.16 GB), bandwidth GB/s, one dense peak TFLOP/s.
+    // Google TPU7x page: 192 GiB, 2307 BF16; Hot Chips coverage 7.3 TB/s.
+    [InlineData("google-tpu-7x", 206.158430208, 7300, "bf16", 2307)]
+    // AWS Neuron docs: Trainium2 96 GiB, 2.9 TB/s, 1,299 FP8; Trainium3 144 GiB, 4.9 TB/s, 2,517 MXFP8; Trainium 32 GiB, 820, 190 BF16.
+    [InlineData("aws-trainium2", 103.079215104, 2900, "fp8", 1299)]
+    [InlineData("aws-trainium3", 154.618822656, 4900, "fp8", 2517)]
+    [InlineData("aws-trainium", 34.359738368, 820, "bf16", 190)]
+    // tomshardware.com table of the China parts: L20 48 GB, 864 GB/s, 119.5 BF16; L2 24 GB, 300 GB/s, 96.5 BF16.
+    [InlineData("nvidia-l20", 48, 864, "bf16", 119.5)]
+    [InlineData("nvidia-l2", 24, 300, "bf16", 96.5)]
+    // NVIDIA datasheet tables: L40 181.05 BF16 dense at 864 GB/s; A40 149.7 BF16 at 696 GB/s.
+    [InlineData("nvidia-l40", 48, 864, "bf16", 181.05)]
+    [InlineData("nvidia-a40", 48, 696, "bf16", 149.7)]
+    // Moore Threads S5000 as disclosed 2026-02: 80 GB, 1.6 TB/s, 1,000 TFLOPS FP8.
+    [InlineData("moorethreads-mtt-s5000", 80, 1600, "fp8", 1000)]
+    // Intel Arc Pro B60: 24 GB, 456 GB/s, 196.6 INT8 (hmc-tech.com, ibytenews.com).
+    [InlineData("intel-arc-pro-b60", 24, 456, "int8", 196.6)]
+    public void Added_devices_carry_their_cited_memory_bandwidth_and_peak(string id, double gb, double gbps, string type, double tflops)
+    {
+        var d = Catalog.Device(id);
+        Assert.Equal(gb, d.Memory.InGigabytes, 6);
+        Assert.Equal(gbps, d.MemoryBandwidth.InGigabytesPerSecond, 9);
+        Assert.Equal(tflops, d.Peak[Enum.Parse<ComputeType>(type, ignoreCase: true)].InTeraflopPerSecond, 9);
+    }
+
+    [Fact]
+    public void Sparse_marketing_figures_are_halved_and_derived_peaks_say_they_are_estimates()
+    {
+        // L40 datasheet: FP8 362 dense, 724 with sparsity; the catalog holds the dense one.
+        Assert.Equal(362.0, Catalog.Device("l40").Peak[ComputeType.Fp8].InTeraflopPerSecond, 9);
+        // DGX Spark: 1 PFLOP FP4 "with sparsity" -> 500 dense; RTX 5090 and S5000 16-bit rates are derived.
+        Assert.Equal(500.0, Catalog.Device("dgx-spark").Peak[ComputeType.Fp4].InTeraflopPerSecond, 9);
+        foreach (var id in new[] { "dgx-spark", "5090", "s5000", "rtx-6000-ada", "inf2", "mi300a" })
+        {
+            Assert.Contains("ESTIMATE", Catalog.Device(id).Notes, StringComparison.Ordinal);
+        }
+        Assert.Equal("low", Catalog.Device("s5000").Confidence);
+        Assert.Equal(DeviceCategory.SocUnifiedMemory, Catalog.Device("dgx-spark").Category);
+        // MI300A = MI300X x 228 / 304 compute units at the same clock: 1307.4 x 0.75 = 980.55 BF16.
+        Assert.Equal(Catalog.Device("mi300x").Peak[ComputeType.Bf16].InTeraflopPerSecond * 228 / 304, Catalog.Device("mi300a").Peak[ComputeType.Bf16].InTeraflopPerSecond, 0.1);
+    }
+
+    [Fact]
+    public void The_dgx_spark_box_is_one_gb10_at_its_240_watt_adapter()
+    {
+        // chargerlab.com teardown: 48 V x 5 A PD 3.1 adapter = 240 W; GB10 TDP 140 W.
+        var box = Assert.Single(Catalog.ServersFor(Catalog.Device("gb10")));
+        Assert.Equal("dgx-spark", box.Id);
+        Assert.Equal(1, box.DevicesPerNode);
+        Assert.Equal(240.0, box.Power.InWatts, 9);
+        Assert.True(box.Power.InWatts > Catalog.Device("gb10").Tdp!.Value.InWatts);
+    }
+
+    [Theory]
+    [MemberData(nameof(AddedDevices))]
+    public void Llama_31_8b_memory_plans_on_each_added_device(string id)
+    {
+        var (code, output, err, _) = CliTests.Run("memory", "--model", "meta-llama/Llama-3.1-8B", "--hardware", id, "--format", "json");
+        Assert.True(code == 0, err);
+        Assert.Contains("\"fits\": true", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_accelerator_without_its_own_calibration_reports_the_family_it_falls_back_to_and_a_widened_interval()
+    {
+        var cal = CalibrationFiles.Embedded;
+        var intervals = IntervalFiles.Embedded;
+        // No device, CPU and SoC included, is left with the ideal roofline ("calibration-fallback#none").
+        Assert.All(Catalog.Devices, d => Assert.NotEqual("calibration-fallback#none", cal.FallbackFinding(Engine.Vllm, d)?.Code));
+        foreach (var d in Catalog.Devices.Where(d => CalibrationKeys.FamilyOf(d) == HardwareFamily.Gpu))
+        {
+            var group = cal.GroupFor(Engine.Vllm, d);
+            Assert.NotNull(group);
+            var finding = cal.FallbackFinding(Engine.Vllm, d);
+            if (group!.Subgroup != CalibrationKeys.SubgroupOf(Engine.Vllm, d))
+            {
+                Assert.NotNull(finding);
+                Assert.Equal("calibration-fallback", finding!.Code);
+                Assert.Contains($"used for device {d.Id}", finding.Message, StringComparison.Ordinal);
+            }
+            var lookup = IntervalFiles.Find(intervals, PredictionKind.Throughput, Engine.Vllm, d);
+            Assert.NotNull(lookup);
+        }
+        // The new families (TPU7x, Trainium, Moore Threads) have no measurement: the pooled spread, said to be widened.
+        foreach (var id in new[] { "tpu-v7", "trn2", "s5000", "l20" })
+        {
+            var lookup = IntervalFiles.Find(intervals, PredictionKind.Throughput, Engine.Vllm, Catalog.Device(id))!;
+            Assert.True(lookup.Widened, id);
+            Assert.Contains("pooled", lookup.Basis, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("tpu-v7", "google-tpu")]
+    [InlineData("trn2", "aws-neuron")]
+    [InlineData("s5000", "moorethreads-musa")]
+    [InlineData("arc-pro-b60", "intel-xe2")]
+    public void Perf_on_a_new_accelerator_family_says_which_calibration_it_borrows(string device, string architecture)
+    {
+        var (code, output, err, _) = CliTests.Run("perf", "--model", "qwen2.5-7b", "--hardware", device, "--batch", "1", "--format", "json");
+        Assert.True(code == 0, err);
+        Assert.Contains("calibration-fallback", output, StringComparison.Ordinal);
+        Assert.Contains($"architecture {architecture}", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
+    }
+}
