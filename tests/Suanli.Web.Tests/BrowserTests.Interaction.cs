@@ -101,7 +101,7 @@ public partial class BrowserTests
 {
     [Theory]
     [InlineData("en", "“Devices”: 'abc' is not a number", "“Peak concurrent requests” must be from ")]
-    [InlineData("zh", "“设备数”: 'abc' is not a number", "“高峰并发请求数” must be from ")]
+    [InlineData("zh", "“设备数”：'abc' 不是数字", "“高峰并发请求数” 必须在 ")]
     public async Task A_message_beside_a_field_names_it_by_the_pages_label_in_the_pages_language_not_the_api_parameter(string lang, string devices, string peak)
     {
         var page = await f.OpenAsync($"?lang={lang}&devices=abc&peak=-1");
