@@ -602,7 +602,64 @@
         },
       ],
     }, true);
+    renderDeployments(app, currency, basis);
     renderFindings('pareto-findings', o.findings.filter(f => f.severity !== 'info'));
+  }
+
+  // The search's top deployments (the cheapest and the frontier, up to TOP_SHOWN), each with the engine command line that runs it and a copy button;
+  // then each rejected family with the search's reason (in the page's language) and how many candidates it held.
+  const TOP_SHOWN = 5;
+  function renderDeployments(app, currency, basis) {
+    const secs = v => (v === null || v === undefined ? '–' : num(v, v < 1 ? 3 : 2) + ' s');
+    const top = document.getElementById('pareto-top');
+    // The headline's cheapest first (the frontier may hold another deployment of the same cost before it), then the frontier.
+    const same = (a, b) => a.model === b.model && a.precision === b.precision && a.hardware === b.hardware && a.devicesPerReplica === b.devicesPerReplica && a.engine === b.engine;
+    const shown = app.cheapest ? [app.cheapest, ...app.frontier.filter(f => !same(f, app.cheapest))] : app.frontier;
+    top.replaceChildren(...shown.slice(0, TOP_SHOWN).map(f => {
+      const li = document.createElement('li');
+      const what = document.createElement('div');
+      what.textContent = t('pareto.deployment', {
+        model: f.model, precision: f.precision, devices: f.devices, hardware: f.hardware, cost: moneyIn(f.costPerMonth.amount, currency), basis: basis(f),
+        ttft: secs(f.ttftP90Seconds), tpot: secs(f.tpotP90Seconds), quality: f.quality === null || f.quality === undefined ? '–' : num(f.quality, 1),
+      });
+      const line = document.createElement('div');
+      line.className = 'command';
+      const code = document.createElement('code');
+      code.textContent = f.commandLine;
+      const copy = document.createElement('button');
+      copy.type = 'button';
+      copy.className = 'copy';
+      copy.textContent = t('pareto.copy');
+      copy.addEventListener('click', () => copyText(f.commandLine, copy));
+      line.append(code, copy);
+      li.append(what, line);
+      return li;
+    }));
+    const rejected = document.getElementById('pareto-rejected');
+    rejected.replaceChildren(...(app.rejected || []).map(r => {
+      const li = document.createElement('li');
+      li.textContent = t('pareto.rejectedFamily', { family: r.family, reason: r.reason, candidates: num(r.candidates) });
+      return li;
+    }));
+    if (!rejected.children.length) {
+      const li = document.createElement('li');
+      li.textContent = t('pareto.noneRejected');
+      rejected.append(li);
+    }
+  }
+
+  // Copies to the clipboard where the browser allows it (a loopback or HTTPS page), else selects the text for Ctrl+C.
+  async function copyText(text, button) {
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = t('pareto.copied');
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(button.previousElementSibling);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      button.textContent = t('pareto.selected');
+    }
   }
 
   function newestRate() {
@@ -679,7 +736,7 @@
 
   // A message shown beside a field names that field as the page labels it, in the page's language, not as the API
   // parameter the server names ("peakConcurrency must be from …" → "“Peak concurrent requests” must be from …"): the
-  // parameter is replaced where it names the field (at the start, after "for " and "Example: "), and any CLI option
+  // parameter is replaced where it names the field (at the start, after "for ", "Example: " and "例如："), and any CLI option
   // (--ttft-p90) the same way; other words stay.
   function inPageWords(detail, apiField, field) {
     const label = '“' + t('field.' + field) + '”';
@@ -687,7 +744,7 @@
     let text = String(detail);
     for (const name of names) {
       const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      text = text.replace(new RegExp('(^|\\bfor |\\bExample: )' + escaped + '(?=[\\s:,.;]|$)', 'g'), (_, before) => before + label);
+      text = text.replace(new RegExp('(^|\\bfor |\\bExample: |例如：)' + escaped + '(?=[\\s:,.;：，。；]|$)', 'g'), (_, before) => before + label);
     }
     return text.replace(/--[a-z][a-z0-9-]*/g, option => {
       const api = option.slice(2).replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
