@@ -634,6 +634,20 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
         var page = await f.OpenAsync("?model=llama-3.1-70b&candidates=llama-3.1-70b&ttft=0.05");
         var downloads = 0;
         page.Download += (_, _) => downloads++;
+
+        // Before any scrolling: the summary bar at the top and the field say so, with the plan's remedies.
+        await page.WaitForSelectorAsync("#plan-alert:not([hidden])");
+        Assert.Equal(0, await page.EvaluateAsync<double>("() => window.scrollY"));
+        var bar = (await page.Locator("#plan-alert").BoundingBoxAsync())!;
+        Assert.True(bar.Y + bar.Height < 1100, $"the summary bar ends at {bar.Y + bar.Height} px, below the first screen");
+        var alert = await page.InnerTextAsync("#plan-alert");
+        output.WriteLine(alert);
+        Assert.StartsWith("“First token within (s, p90)” cannot be met:", alert, StringComparison.Ordinal);
+        Assert.Contains("TTFT target", alert, StringComparison.Ordinal);
+        Assert.Contains("would meet it", alert, StringComparison.Ordinal);
+        Assert.Equal("#f-ttft", await page.GetAttributeAsync("#plan-alert-field", "href"));
+        Assert.Contains("TTFT target", await page.InnerTextAsync("[data-error-for='ttft']"), StringComparison.Ordinal);
+
         await page.Locator("#panel-fleet").ScrollIntoViewIfNeededAsync();
         await page.WaitForSelectorAsync("#panel-fleet[data-state='error']");
         await BrowserFixture.Ready(page);
@@ -660,6 +674,7 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
         await page.WaitForSelectorAsync("#panel-pareto[data-state='ready']");
         await BrowserFixture.Ready(page);
         Assert.Empty(await page.InnerTextAsync("[data-error-for='ttft']"));
+        Assert.True(await page.IsHiddenAsync("#plan-alert"));
     }
 
     [Fact]

@@ -52,7 +52,9 @@
     // The headline's batch is part of the panel's key (after '#', which fetch does not send): a batch already on the
     // curve's sweep leaves the call unchanged, and the headline must still be redrawn at the new batch.
     { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }) + '#batch=' + encodeURIComponent(s.batch), render: renderPerf },
-    { id: 'fleet', lazy: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
+    // The fleet's plan loads right after the quick panels wherever the page is scrolled (eager): its answer says whether
+    // the targets can be met, which the summary bar at the top and the message beside the target field show.
+    { id: 'fleet', lazy: true, eager: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
     { id: 'sensitivity', lazy: true, request: s => api('/api/plan/sensitivity', scenarioOf(s)), render: renderSensitivity },
     // One plan, one set of numbers: the cost panel shows the plan's own and rent costs (the Markdown report's), and the
     // hosted API priced at the plan's monthly requests; the search prices each deployment as the plan does.
@@ -732,6 +734,33 @@
         document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
       }
     }
+    showTargetAlert();
+  }
+
+  // The summary bar at the top: a target no deployment meets, with the server's explanation and remedies (the plan's
+  // message, else the search's reasons) and a link to the field; hidden while the targets can be met.
+  function showTargetAlert() {
+    let found = null;
+    for (const p of PANELS) {
+      const detail = p.problem && (p.problem.detail || p.problem.title);
+      const field = detail && targetOf(detail);
+      if (field) { found = { field, text: detail }; break; }
+    }
+    if (!found) {
+      for (const p of PANELS) {
+        const [field, text] = Object.entries(p.targets || {})[0] || [];
+        if (field) { found = { field, text }; break; }
+      }
+    }
+    const bar = document.getElementById('plan-alert');
+    bar.hidden = !found;
+    if (!found) return;
+    bar.dataset.field = found.field;
+    document.getElementById('plan-alert-title').textContent = t('alert.title', { target: t('field.' + found.field) });
+    document.getElementById('plan-alert-text').textContent = found.text;
+    const link = document.getElementById('plan-alert-field');
+    link.href = '#f-' + found.field;
+    link.textContent = t('alert.field', { target: t('field.' + found.field) });
   }
 
   // A message shown beside a field names that field as the page labels it, in the page's language, not as the API
@@ -870,7 +899,7 @@
       // Time from navigation to the first complete render, for the page's 1-second target (docs/web.md).
       if (!document.body.dataset.firstRenderMs) document.body.dataset.firstRenderMs = String(Math.round(performance.now()));
       document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1);
-      for (const p of PANELS.filter(p => p.lazy && p.visible)) load(p);
+      for (const p of PANELS.filter(p => p.lazy && (p.visible || p.eager))) load(p);
     } finally {
       inflight--;
       settle();

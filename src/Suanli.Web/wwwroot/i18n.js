@@ -127,6 +127,8 @@ window.SUANLI_I18N = {
   "pareto.searching": { "en": "Searching {total} candidates: {percent} done…", "zh": "正在搜索 {total} 个候选：已完成 {percent}…" },
   "pareto.found": { "en": "Cheapest verified so far ({percent} searched): {model} on {devices} × {hardware}, {cost} per month ({basis})", "zh": "目前已验证的最便宜方案（已搜索 {percent}）：{model}，{devices} 张 {hardware}，每月 {cost}（{basis}）" },
   "pareto.none": { "en": "None of the {candidates} candidates meets the targets", "zh": "{candidates} 个候选都不满足目标" },
+  "alert.title": { "en": "“{target}” cannot be met:", "zh": "“{target}”无法满足：" },
+  "alert.field": { "en": "Change “{target}” ↓", "zh": "修改“{target}” ↓" },
   "pareto.top": { "en": "Deployments that meet the targets, cheapest first", "zh": "满足目标的部署（由便宜到贵）" },
   "pareto.deployment": { "en": "{model} {precision} on {devices} × {hardware}: {cost} per month ({basis}); TTFT p90 {ttft}, TPOT p90 {tpot}, MMLU {quality}", "zh": "{model} {precision}，{devices} × {hardware}：每月 {cost}（{basis}）；TTFT p90 {ttft}，TPOT p90 {tpot}，MMLU {quality}" },
   "pareto.copy": { "en": "Copy", "zh": "复制" },
