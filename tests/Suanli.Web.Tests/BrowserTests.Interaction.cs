@@ -55,6 +55,8 @@ public partial class BrowserTests
             inputs[field] = value;
 
             await BrowserFixture.Ready(page);
+            // Logged, not asserted (no timed tests): scripts/measure.sh reads these lines into docs/timings.md.
+            output.WriteLine($"edit-ms {field}: {await page.GetAttributeAsync("body", "data-edit-ms")}");
             Assert.Equal(0, await page.Locator(".panel.stale").CountAsync());
             await AssertHeadlinesAreTheApis(page, inputs, field);
         }

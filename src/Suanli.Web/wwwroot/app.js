@@ -848,9 +848,17 @@
     }
   }
 
+  // Time from the latest edit to each panel's answer for it, in ms (body[data-edit-ms], JSON, once everything is
+  // drawn): scripts/measure.sh reports it in docs/timings.md against the 300 ms interaction target.
+  let editStart = 0;
+  let editTimes = {};
+
   function settle() {
     markStale();
-    if (inflight === 0 && !timer) document.body.dataset.ready = '1';
+    if (inflight === 0 && !timer) {
+      if (editStart) { document.body.dataset.editMs = JSON.stringify(editTimes); editStart = 0; }
+      document.body.dataset.ready = '1';
+    }
   }
 
   // Fetches and draws one panel for the current state, unless it already shows it.
@@ -873,7 +881,7 @@
       if (p.shown !== url) return; // a newer state took over
       p.problem = r.ok ? null : r.problem;
       if (!r.ok) p.targets = {};
-      if (r.ok) { last[p.id] = r.json; p.rendered = url; p.render(r.json); }
+      if (r.ok) { last[p.id] = r.json; p.rendered = url; p.render(r.json); if (editStart) editTimes[p.id] = Math.round(performance.now() - editStart); }
       section.dataset.state = r.ok ? 'ready' : 'error';
       showProblems();
     } finally {
@@ -908,6 +916,7 @@
 
   let timer = 0;
   function schedule() {
+    if (!editStart) { editStart = performance.now(); editTimes = {}; }
     document.body.dataset.ready = '0';
     clearTimeout(timer);
     timer = setTimeout(update, 200);
