@@ -115,7 +115,7 @@ dotnet test tests/Suanli.Web.Tests -c Release --no-build --logger "console;verbo
   echo "Headless Chromium on loopback, every panel in view, one edit at a time (browser test"
   echo "\`Every_main_input_marks_its_panels_loading_at_once_and_then_every_headline_is_the_api_answer_for_the_new_inputs\`)."
   echo "Each dependent panel is marked loading in the same step as the edit (0 ms; the test checks it); its answer comes"
-  echo "after the 200 ms debounce and its call. Milliseconds from the edit to the panel drawn with the new answer:"
+  echo "after the page's input debounce and its call. Milliseconds from the edit to the panel drawn with the new answer:"
   echo
   echo "| edit | memory | perf | fleet | sensitivity | cost | pareto |"
   echo "|---|---|---|---|---|---|---|"
