@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/timings.md: wall time of `suanli plan` and `suanli optimize` on every example, and the server
-# time of every web API endpoint at its defaults, on this machine. Every timing in docs/ comes from this file;
+# time of every web API endpoint at its defaults, and the page's time from an edit to each panel's answer (headless Chromium), on this machine. Every timing in docs/ comes from this file;
 # rerun it after a change that moves them:   ./scripts/measure.sh   (about two minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -101,6 +101,29 @@ endpoints=(
     echo "| \`GET ${e%%\?*}\` | $a | $c |"
   done
 } >> "$tmp"
+
+# The page in headless Chromium: the browser test that edits each main input logs, per edit, the time from the edit to
+# each dependent panel's answer (body[data-edit-ms]); the panels are marked loading in the same step as the edit.
+dotnet build tests/Suanli.Web.Tests -c Release 2>&1 | tail -1 >&2
+log=$(mktemp)
+dotnet test tests/Suanli.Web.Tests -c Release --no-build --logger "console;verbosity=detailed" \
+  --filter "FullyQualifiedName~Every_main_input_marks_its_panels_loading_at_once" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+{
+  echo
+  echo "## The page: from an edit to each panel's answer"
+  echo
+  echo "Headless Chromium on loopback, every panel in view, one edit at a time (browser test"
+  echo "\`Every_main_input_marks_its_panels_loading_at_once_and_then_every_headline_is_the_api_answer_for_the_new_inputs\`)."
+  echo "Each dependent panel is marked loading in the same step as the edit (0 ms; the test checks it); its answer comes"
+  echo "after the page's input debounce and its call. Milliseconds from the edit to the panel drawn with the new answer:"
+  echo
+  echo "| edit | memory | perf | fleet | sensitivity | cost | pareto |"
+  echo "|---|---|---|---|---|---|---|"
+  sed -n 's/^ *edit-ms \([a-z]*\): \(.*\)$/\1 \2/p' "$log" | while read -r field json; do
+    echo "$json" | python3 -c 'import json,sys; t=json.load(sys.stdin); print("| '"$field"' | " + " | ".join(str(t.get(p, "–")) for p in ["memory","perf","fleet","sensitivity","cost","pareto"]) + " |")'
+  done
+} >> "$tmp"
+rm -f "$log"
 mv "$tmp" "$out"
 trap 'kill $server 2>/dev/null || true' EXIT
 echo "wrote $out" >&2

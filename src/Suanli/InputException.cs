@@ -52,6 +52,18 @@ public class InputException : Exception
     }
 
     /// <summary>
+    /// Creates the exception for a field named as the caller's front end names it (<c>--model</c> or <c>model</c>) with
+    /// the message as a phrase that names no field, so the web renders it in the reader's language.
+    /// </summary>
+    /// <param name="field">The option, key or column at fault.</param>
+    /// <param name="text">What is wrong and what would be right.</param>
+    protected InputException(string field, Phrase text)
+        : this(field, text.English)
+    {
+        Text = text;
+    }
+
+    /// <summary>
     /// The spelling of the fields the message names when it is fixed by the input's source (a scenario file); null when
     /// each front end spells them its own way.
     /// </summary>
@@ -126,8 +138,21 @@ public sealed class UnknownNameException : InputException
     /// <summary>The nearest catalog names, best first.</summary>
     public IReadOnlyList<string> Suggestions { get; }
 
-    private static string Describe(string kind, string name, IReadOnlyList<string> suggestions) =>
+    private static Phrase Describe(string kind, string name, IReadOnlyList<string> suggestions) =>
         suggestions.Count == 0
-            ? $"Unknown {kind} '{name}'. List the catalog with 'suanli catalog'."
-            : $"Unknown {kind} '{name}'. Did you mean {string.Join(", ", suggestions.Select(s => $"'{s}'"))}? List them all with 'suanli catalog'.";
+            ? Phrase.Of("unknown-name", "Unknown {kind} '{name}'. List the catalog with 'suanli catalog'.", ("kind", Kind(kind)), ("name", name))
+            : Phrase.Of("unknown-name#suggest", "Unknown {kind} '{name}'. Did you mean {suggestions}? List them all with 'suanli catalog'.",
+                ("kind", Kind(kind)), ("name", name), ("suggestions", string.Join(", ", suggestions.Select(s => $"'{s}'"))));
+
+    // The kinds of catalog entry a name is looked up in, as words of the reader's language.
+    private static Phrase Kind(string kind) => kind switch
+    {
+        "model" => Phrase.Of("name-kind#model", "model"),
+        "hardware" => Phrase.Of("name-kind#hardware", "hardware"),
+        "server" => Phrase.Of("name-kind#server", "server"),
+        "API price" => Phrase.Of("name-kind#api-price", "API price"),
+        "tariff region" => Phrase.Of("name-kind#tariff-region", "tariff region"),
+        "PUE figure" => Phrase.Of("name-kind#pue", "PUE figure"),
+        _ => Phrase.Of("name-kind", "{kind}", ("kind", kind)),
+    };
 }

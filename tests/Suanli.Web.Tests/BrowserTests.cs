@@ -402,7 +402,7 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
           const hit = (a, b) => Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 1;
           const name = e => (e.closest('section') ? e.closest('section').id + ' ' : '') + (e.id ? '#' + e.id : e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''));
           const found = [];
-          const boxes = [...document.querySelectorAll('main .panel :is(table, .chart, .headline, .note, .findings, h2, form, .split)')]
+          const boxes = [...document.querySelectorAll('main .panel :is(table, .chart, .headline, .note, .findings, .deployments, h2, h3, form, .split)')]
             .filter(visible).map(e => ({ e, r: clip(e) })).filter(x => x.r.r - x.r.l > 1 && x.r.b - x.r.t > 1);
           for (let i = 0; i < boxes.length; i++)
             for (let j = i + 1; j < boxes.length; j++) {
@@ -634,6 +634,20 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
         var page = await f.OpenAsync("?model=llama-3.1-70b&candidates=llama-3.1-70b&ttft=0.05");
         var downloads = 0;
         page.Download += (_, _) => downloads++;
+
+        // Before any scrolling: the summary bar at the top and the field say so, with the plan's remedies.
+        await page.WaitForSelectorAsync("#plan-alert:not([hidden])");
+        Assert.Equal(0, await page.EvaluateAsync<double>("() => window.scrollY"));
+        var bar = (await page.Locator("#plan-alert").BoundingBoxAsync())!;
+        Assert.True(bar.Y + bar.Height < 1100, $"the summary bar ends at {bar.Y + bar.Height} px, below the first screen");
+        var alert = await page.InnerTextAsync("#plan-alert");
+        output.WriteLine(alert);
+        Assert.StartsWith("“First token within (s, p90)” cannot be met:", alert, StringComparison.Ordinal);
+        Assert.Contains("TTFT target", alert, StringComparison.Ordinal);
+        Assert.Contains("would meet it", alert, StringComparison.Ordinal);
+        Assert.Equal("#f-ttft", await page.GetAttributeAsync("#plan-alert-field", "href"));
+        Assert.Contains("TTFT target", await page.InnerTextAsync("[data-error-for='ttft']"), StringComparison.Ordinal);
+
         await page.Locator("#panel-fleet").ScrollIntoViewIfNeededAsync();
         await page.WaitForSelectorAsync("#panel-fleet[data-state='error']");
         await BrowserFixture.Ready(page);
@@ -660,6 +674,7 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
         await page.WaitForSelectorAsync("#panel-pareto[data-state='ready']");
         await BrowserFixture.Ready(page);
         Assert.Empty(await page.InnerTextAsync("[data-error-for='ttft']"));
+        Assert.True(await page.IsHiddenAsync("#plan-alert"));
     }
 
     [Fact]
@@ -696,6 +711,12 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
         Assert.Contains("The '1.2 x weights' rule gives", await page.InnerTextAsync("#memory-findings"), StringComparison.Ordinal);
     }
 
+    private static async Task<byte[]> DownloadAsync(IPage page, string link)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(link));
+        return await File.ReadAllBytesAsync((await download.PathAsync())!);
+    }
+
     // A run of four or more English words (letters only, so model and device ids, units and numbers do not count).
     [System.Text.RegularExpressions.GeneratedRegex(@"\b[A-Za-z][a-z']+(?:[ ,;:]+[A-Za-z][a-z']+\b){3,}")]
     private static partial System.Text.RegularExpressions.Regex EnglishRun();
@@ -703,6 +724,9 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
     [Theory]
     [InlineData("")]
     [InlineData("&model=llama-3.1-70b&candidates=llama-3.1-70b&ttft=0.05")]
+    // The web layer's own input checks: not a number, out of range (memory and perf; the plan panels), an unknown name.
+    [InlineData("&devices=abc&batch=0&peak=-1&ttft=1e9")]
+    [InlineData("&model=qwen2.5-7b-instrct")]
     public async Task The_chinese_page_shows_no_english_sentence(string inputs)
     {
         var page = await f.OpenAsync("?lang=zh" + inputs);
@@ -716,16 +740,42 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
         var english = EnglishRun().Matches(text).Select(m => m.Value).Distinct().ToList();
         output.WriteLine(string.Join("\n", english));
         Assert.True(english.Count == 0, "English on the Chinese page: " + string.Join(" | ", english));
-        if (inputs.Length > 0)
+        if (inputs.Contains("ttft=0.05", StringComparison.Ordinal))
         {
             // The unmeetable target is explained beside its field, in Chinese.
             Assert.Contains("TTFT 目标", await page.InnerTextAsync("[data-error-for='ttft']"), StringComparison.Ordinal);
         }
-        await page.ScreenshotAsync(new() { Path = Shot(inputs.Length == 0 ? "planner-zh-findings.png" : "planner-zh-infeasible.png"), FullPage = true });
+        if (inputs.Contains("devices=abc", StringComparison.Ordinal))
+        {
+            // Each range message beside its field, naming it by the page's Chinese label.
+            Assert.StartsWith("“设备数”：'abc' 不是数字", await page.InnerTextAsync("[data-error-for='devices']"), StringComparison.Ordinal);
+            Assert.StartsWith("“高峰并发请求数” 必须在 ", await page.InnerTextAsync("[data-error-for='peak']"), StringComparison.Ordinal);
+        }
+        if (inputs.Contains("instrct", StringComparison.Ordinal))
+        {
+            Assert.StartsWith("未知的模型 'qwen2.5-7b-instrct'", await page.InnerTextAsync("[data-error-for='model']"), StringComparison.Ordinal);
+        }
+        if (inputs.Length == 0)
+        {
+            // The downloads of the Chinese page: the Markdown report and every cell of the spreadsheet.
+            var markdown = await DownloadAsync(page, "#download-md");
+            var md = EnglishRun().Matches(System.Text.Encoding.UTF8.GetString(markdown)).Select(m => m.Value).Distinct().ToList();
+            Assert.True(md.Count == 0, "English in the Chinese Markdown report: " + string.Join(" | ", md));
+            using var book = new ClosedXML.Excel.XLWorkbook(new MemoryStream(await DownloadAsync(page, "#download-xlsx")));
+            var cells = book.Worksheets.SelectMany(w => w.CellsUsed().Select(c => (Where: $"{w.Name}!{c.Address}", Text: c.GetString())))
+                .Append((Where: "sheet names", Text: string.Join(", ", book.Worksheets.Select(w => w.Name))))
+                .SelectMany(c => EnglishRun().Matches(c.Text).Select(m => $"{c.Where}: {m.Value}")).ToList();
+            Assert.True(cells.Count == 0, "English in the Chinese spreadsheet: " + string.Join(" | ", cells));
+        }
+        await page.ScreenshotAsync(new() { Path = Shot(inputs.Length == 0 ? "planner-zh-findings.png" : inputs.Contains("ttft=0.05", StringComparison.Ordinal) ? "planner-zh-infeasible.png" : "planner-zh-bad-input.png"), FullPage = true });
 
         // The check finds English where there is some: the same page in English has such runs.
         await page.ClickAsync("#lang-en");
         await BrowserFixture.Ready(page);
         Assert.NotEmpty(EnglishRun().Matches(await page.InnerTextAsync("body")));
+        if (inputs.Length == 0)
+        {
+            Assert.NotEmpty(EnglishRun().Matches(System.Text.Encoding.UTF8.GetString(await DownloadAsync(page, "#download-md"))));
+        }
     }
 }

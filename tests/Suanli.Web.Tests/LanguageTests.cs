@@ -81,6 +81,32 @@ public class LanguageTests(WebApplicationFactory<Program> factory) : IClassFixtu
         Assert.Equal("maxBatchedTokens 8 小于 maxNumSeqs 16：每条运行中的序列都需要占用单步预算中的一个词元；请至少提高到 16（vLLM 同样拒绝这种设置）。", zh.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/memory?model=qwen2.5-7b-instruct&devices=abc", "devices", "input-not-a-count",
+        "devices: 'abc' is not a number. Use a whole number such as 64 or 2k.", "devices：'abc' 不是数字。请填写整数，例如 64 或 2k。")]
+    [InlineData("/api/memory?model=qwen2.5-7b-instruct&context=32q", "context", "input-not-a-count#tokens",
+        "context: '32q' is not a number. Use a whole number such as 4096 or 32k.", "context：'32q' 不是数字。请填写整数，例如 4096 或 32k。")]
+    [InlineData("/api/plan?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=-1", "peakConcurrency", "input-number-range",
+        "peakConcurrency must be from 0.000001 to 100,000,000, got -1.", "peakConcurrency 必须在 0.000001 到 100,000,000 之间，实际为 -1。")]
+    [InlineData("/api/plan?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&ttftP90=x", "ttftP90", "input-not-a-number",
+        "ttftP90: 'x' is not a number. Use digits with a point, e.g. 0.5 or 1e6.", "ttftP90：'x' 不是数字。请填写数字（小数点用 .），例如 0.5 或 1e6。")]
+    [InlineData("/api/memory?model=qwen2.5-7b-instruct&batch=0", "batch", "input-count-range",
+        "batch must be a whole number from 1 to 100,000, got 0.", "batch 必须是 1 到 100,000 之间的整数，实际为 0。")]
+    [InlineData("/api/perf?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&batch=1,0", "batch", "batch-values",
+        "batch values must be whole numbers from 1 to 100,000, got '0'. Example: batch 1,8,64.", "batch 的每个值必须是 1 到 100,000 之间的整数，实际为 '0'。例如：batch 1,8,64。")]
+    [InlineData("/api/memory?model=qwen2.5-7b-instrct", "model", "unknown-name#suggest",
+        "Unknown model 'qwen2.5-7b-instrct'. Did you mean ", "未知的模型 'qwen2.5-7b-instrct'。您是否想要 ")]
+    public async Task The_web_layers_own_input_checks_name_the_api_field_and_speak_the_asked_language(string url, string field, string code, string english, string chinese)
+    {
+        var en = await Json(url);
+        Assert.Equal(field, en.GetProperty("field").GetString());
+        Assert.Equal(code, en.GetProperty("code").GetString());
+        Assert.StartsWith(english, en.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var zh = await Json(url + "&lang=zh");
+        Assert.Equal(field, zh.GetProperty("field").GetString());
+        Assert.StartsWith(chinese, zh.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_markdown_plan_in_chinese_has_chinese_headings_and_findings()
     {

@@ -194,10 +194,11 @@ public static class PerfRun
         {
             if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) || b < 1 || b > FootprintRequest.MaxBatch)
             {
-                throw new InputException("--batch", $"--batch values must be whole numbers from 1 to {FootprintRequest.MaxBatch.ToString("N0", CultureInfo.InvariantCulture)}, got '{InputEcho.Clip(part)}'. Example: --batch 1,8,64.");
+                throw new InputException(FieldNames.Batch, Phrase.Of("batch-values", "{batch} values must be whole numbers from 1 to {max}, got '{value}'. Example: {batch} 1,8,64.",
+                    ("batch", FieldNames.Batch), ("max", FootprintRequest.MaxBatch.ToString("N0", CultureInfo.InvariantCulture)), ("value", InputEcho.Clip(part))));
             }
             list.Add(b);
         }
-        return list.Count > 0 ? list : throw new InputException("--batch", "--batch needs at least one batch size, e.g. --batch 1,8,64.");
+        return list.Count > 0 ? list : throw new InputException(FieldNames.Batch, Phrase.Of("batch-values#none", "{batch} needs at least one batch size, e.g. {batch} 1,8,64.", ("batch", FieldNames.Batch)));
     }
 }

@@ -1,4 +1,5 @@
 using Suanli.Quantities;
+using Suanli.Text;
 using System.Globalization;
 
 namespace Suanli.Web.Http;
@@ -17,7 +18,7 @@ public static class Inputs
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new InputException(field, $"{field} is required.");
+            throw Error(field, Phrase.Of("input-required", "{field} is required.", ("field", Field(field))));
         }
         return Text(text, field)!;
     }
@@ -32,7 +33,8 @@ public static class Inputs
         var t = text.Trim();
         if (t.Length > MaxTextLength)
         {
-            throw new InputException(field, $"{field} is {t.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long; names in the catalog have at most {MaxTextLength}. Pick a name from /api/catalog.");
+            throw Error(field, Phrase.Of("input-too-long", "{field} is {length} characters long; names in the catalog have at most {max}. Pick a name from /api/catalog.",
+                ("field", Field(field)), ("length", t.Length.ToString("N0", CultureInfo.InvariantCulture)), ("max", MaxTextLength.ToString(CultureInfo.InvariantCulture))));
         }
         return t;
     }
@@ -51,11 +53,14 @@ public static class Inputs
         }
         if (!CountSuffix.TryParse(t, unit, out var value))
         {
-            throw new InputException(field, $"{field}: '{RequestBody.Clip(t)}' is not a number. Use a whole number such as {(unit == CountUnit.Tokens ? "4096 or 32k" : "64 or 2k")}.");
+            throw Error(field, unit == CountUnit.Tokens
+                ? Phrase.Of("input-not-a-count#tokens", "{field}: '{value}' is not a number. Use a whole number such as 4096 or 32k.", ("field", Field(field)), ("value", RequestBody.Clip(t)))
+                : Phrase.Of("input-not-a-count", "{field}: '{value}' is not a number. Use a whole number such as 64 or 2k.", ("field", Field(field)), ("value", RequestBody.Clip(t))));
         }
         if (value != Math.Floor(value) || value < min || value > max)
         {
-            throw new InputException(field, $"{field} must be a whole number from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got {RequestBody.Clip(t)}.");
+            throw Error(field, Phrase.Of("input-count-range", "{field} must be a whole number from {min} to {max}, got {value}.",
+                ("field", Field(field)), ("min", min.ToString("N0", CultureInfo.InvariantCulture)), ("max", max.ToString("N0", CultureInfo.InvariantCulture)), ("value", RequestBody.Clip(t))));
         }
         return (int)value;
     }
@@ -73,11 +78,12 @@ public static class Inputs
         }
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            throw new InputException(field, $"{field}: '{RequestBody.Clip(t)}' is not a number. Use digits with a point, e.g. 0.5 or 1e6.");
+            throw Error(field, Phrase.Of("input-not-a-number", "{field}: '{value}' is not a number. Use digits with a point, e.g. 0.5 or 1e6.", ("field", Field(field)), ("value", RequestBody.Clip(t))));
         }
         if (value < min || value > max)
         {
-            throw new InputException(field, $"{field} must be from {Show(min)} to {Show(max)}, got {RequestBody.Clip(t)}.");
+            throw Error(field, Phrase.Of("input-number-range", "{field} must be from {min} to {max}, got {value}.",
+                ("field", Field(field)), ("min", Show(min)), ("max", Show(max)), ("value", RequestBody.Clip(t))));
         }
         return value;
     }
@@ -92,7 +98,8 @@ public static class Inputs
         }
         if (!long.TryParse(t, min < 0 ? NumberStyles.AllowLeadingSign : NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
         {
-            throw new InputException(field, $"{field} must be a whole number from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got '{RequestBody.Clip(t)}'.");
+            throw Error(field, Phrase.Of("input-whole-range", "{field} must be a whole number from {min} to {max}, got '{value}'.",
+                ("field", Field(field)), ("min", min.ToString("N0", CultureInfo.InvariantCulture)), ("max", max.ToString("N0", CultureInfo.InvariantCulture)), ("value", RequestBody.Clip(t))));
         }
         return value;
     }
@@ -106,7 +113,7 @@ public static class Inputs
         }
         if (text.Length > MaxListLength)
         {
-            throw new InputException(field, $"{field} is {text.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long; lists are limited to {MaxListLength.ToString("N0", CultureInfo.InvariantCulture)}. Send fewer items.");
+            throw TooLong(field, text);
         }
         return [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
     }
@@ -120,13 +127,34 @@ public static class Inputs
         }
         if (text.Length > MaxListLength)
         {
-            throw new InputException(field, $"{field} is {text.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long; lists are limited to {MaxListLength.ToString("N0", CultureInfo.InvariantCulture)}.");
+            throw TooLong(field, text);
         }
         return [.. text.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
     }
 
     /// <summary>The longest list field accepted, in characters.</summary>
     public const int MaxListLength = 4000;
+
+    /// <summary>
+    /// An API field as a logical field: its camelCase words joined by dashes (<c>peakConcurrency</c> is
+    /// <c>peak-concurrency</c>), so <see cref="FieldNames.Web"/> spells it back as the API names it and the page can
+    /// put its own label in its place.
+    /// </summary>
+    internal static FieldName Field(string apiField)
+    {
+        var id = string.Concat(apiField.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+        // A name that does not come back from the dashed form (a header such as Host) stays as it is.
+        var field = new FieldName(id);
+        return FieldNames.Web(field) == apiField ? field : new FieldName(apiField, Option: false);
+    }
+
+    // The web layer's own input errors are phrases, so a Chinese page reads them in Chinese (zh.yaml); the API names
+    // the field, in English and in Chinese.
+    private static InputException Error(string field, Phrase text) => new(Field(field), text, null, FieldNames.Web);
+
+    private static InputException TooLong(string field, string text) =>
+        Error(field, Phrase.Of("input-list-too-long", "{field} is {length} characters long; lists are limited to {max}. Send fewer items.",
+            ("field", Field(field)), ("length", text.Length.ToString("N0", CultureInfo.InvariantCulture)), ("max", MaxListLength.ToString("N0", CultureInfo.InvariantCulture))));
 
     private static string Show(double v) =>
         Math.Abs(v) is > 0 and < 0.001 ? v.ToString("0.##########", CultureInfo.InvariantCulture) : v.ToString("#,0.###", CultureInfo.InvariantCulture);

@@ -52,7 +52,9 @@
     // The headline's batch is part of the panel's key (after '#', which fetch does not send): a batch already on the
     // curve's sweep leaves the call unchanged, and the headline must still be redrawn at the new batch.
     { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }) + '#batch=' + encodeURIComponent(s.batch), render: renderPerf },
-    { id: 'fleet', lazy: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
+    // The fleet's plan loads right after the quick panels wherever the page is scrolled (eager): its answer says whether
+    // the targets can be met, which the summary bar at the top and the message beside the target field show.
+    { id: 'fleet', lazy: true, eager: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
     { id: 'sensitivity', lazy: true, request: s => api('/api/plan/sensitivity', scenarioOf(s)), render: renderSensitivity },
     // One plan, one set of numbers: the cost panel shows the plan's own and rent costs (the Markdown report's), and the
     // hosted API priced at the plan's monthly requests; the search prices each deployment as the plan does.
@@ -602,7 +604,64 @@
         },
       ],
     }, true);
+    renderDeployments(app, currency, basis);
     renderFindings('pareto-findings', o.findings.filter(f => f.severity !== 'info'));
+  }
+
+  // The search's top deployments (the cheapest and the frontier, up to TOP_SHOWN), each with the engine command line that runs it and a copy button;
+  // then each rejected family with the search's reason (in the page's language) and how many candidates it held.
+  const TOP_SHOWN = 5;
+  function renderDeployments(app, currency, basis) {
+    const secs = v => (v === null || v === undefined ? '–' : num(v, v < 1 ? 3 : 2) + ' s');
+    const top = document.getElementById('pareto-top');
+    // The headline's cheapest first (the frontier may hold another deployment of the same cost before it), then the frontier.
+    const same = (a, b) => a.model === b.model && a.precision === b.precision && a.hardware === b.hardware && a.devicesPerReplica === b.devicesPerReplica && a.engine === b.engine;
+    const shown = app.cheapest ? [app.cheapest, ...app.frontier.filter(f => !same(f, app.cheapest))] : app.frontier;
+    top.replaceChildren(...shown.slice(0, TOP_SHOWN).map(f => {
+      const li = document.createElement('li');
+      const what = document.createElement('div');
+      what.textContent = t('pareto.deployment', {
+        model: f.model, precision: f.precision, devices: f.devices, hardware: f.hardware, cost: moneyIn(f.costPerMonth.amount, currency), basis: basis(f),
+        ttft: secs(f.ttftP90Seconds), tpot: secs(f.tpotP90Seconds), quality: f.quality === null || f.quality === undefined ? '–' : num(f.quality, 1),
+      });
+      const line = document.createElement('div');
+      line.className = 'command';
+      const code = document.createElement('code');
+      code.textContent = f.commandLine;
+      const copy = document.createElement('button');
+      copy.type = 'button';
+      copy.className = 'copy';
+      copy.textContent = t('pareto.copy');
+      copy.addEventListener('click', () => copyText(f.commandLine, copy));
+      line.append(code, copy);
+      li.append(what, line);
+      return li;
+    }));
+    const rejected = document.getElementById('pareto-rejected');
+    rejected.replaceChildren(...(app.rejected || []).map(r => {
+      const li = document.createElement('li');
+      li.textContent = t('pareto.rejectedFamily', { family: r.family, reason: r.reason, candidates: num(r.candidates) });
+      return li;
+    }));
+    if (!rejected.children.length) {
+      const li = document.createElement('li');
+      li.textContent = t('pareto.noneRejected');
+      rejected.append(li);
+    }
+  }
+
+  // Copies to the clipboard where the browser allows it (a loopback or HTTPS page), else selects the text for Ctrl+C.
+  async function copyText(text, button) {
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = t('pareto.copied');
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(button.previousElementSibling);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      button.textContent = t('pareto.selected');
+    }
   }
 
   function newestRate() {
@@ -675,11 +734,38 @@
         document.getElementById('f-' + field).setAttribute('aria-invalid', 'true');
       }
     }
+    showTargetAlert();
+  }
+
+  // The summary bar at the top: a target no deployment meets, with the server's explanation and remedies (the plan's
+  // message, else the search's reasons) and a link to the field; hidden while the targets can be met.
+  function showTargetAlert() {
+    let found = null;
+    for (const p of PANELS) {
+      const detail = p.problem && (p.problem.detail || p.problem.title);
+      const field = detail && targetOf(detail);
+      if (field) { found = { field, text: detail }; break; }
+    }
+    if (!found) {
+      for (const p of PANELS) {
+        const [field, text] = Object.entries(p.targets || {})[0] || [];
+        if (field) { found = { field, text }; break; }
+      }
+    }
+    const bar = document.getElementById('plan-alert');
+    bar.hidden = !found;
+    if (!found) return;
+    bar.dataset.field = found.field;
+    document.getElementById('plan-alert-title').textContent = t('alert.title', { target: t('field.' + found.field) });
+    document.getElementById('plan-alert-text').textContent = found.text;
+    const link = document.getElementById('plan-alert-field');
+    link.href = '#f-' + found.field;
+    link.textContent = t('alert.field', { target: t('field.' + found.field) });
   }
 
   // A message shown beside a field names that field as the page labels it, in the page's language, not as the API
   // parameter the server names ("peakConcurrency must be from …" → "“Peak concurrent requests” must be from …"): the
-  // parameter is replaced where it names the field (at the start, after "for " and "Example: "), and any CLI option
+  // parameter is replaced where it names the field (at the start, after "for ", "Example: " and "例如："), and any CLI option
   // (--ttft-p90) the same way; other words stay.
   function inPageWords(detail, apiField, field) {
     const label = '“' + t('field.' + field) + '”';
@@ -687,7 +773,7 @@
     let text = String(detail);
     for (const name of names) {
       const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      text = text.replace(new RegExp('(^|\\bfor |\\bExample: )' + escaped + '(?=[\\s:,.;]|$)', 'g'), (_, before) => before + label);
+      text = text.replace(new RegExp('(^|\\bfor |\\bExample: |例如：)' + escaped + '(?=[\\s:,.;：，。；]|$)', 'g'), (_, before) => before + label);
     }
     return text.replace(/--[a-z][a-z0-9-]*/g, option => {
       const api = option.slice(2).replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
@@ -762,9 +848,17 @@
     }
   }
 
+  // Time from the latest edit to each panel's answer for it, in ms (body[data-edit-ms], JSON, once everything is
+  // drawn): scripts/measure.sh reports it in docs/timings.md against the 300 ms interaction target.
+  let editStart = 0;
+  let editTimes = {};
+
   function settle() {
     markStale();
-    if (inflight === 0 && !timer) document.body.dataset.ready = '1';
+    if (inflight === 0 && !timer) {
+      if (editStart) { document.body.dataset.editMs = JSON.stringify(editTimes); editStart = 0; }
+      document.body.dataset.ready = '1';
+    }
   }
 
   // Fetches and draws one panel for the current state, unless it already shows it.
@@ -787,7 +881,7 @@
       if (p.shown !== url) return; // a newer state took over
       p.problem = r.ok ? null : r.problem;
       if (!r.ok) p.targets = {};
-      if (r.ok) { last[p.id] = r.json; p.rendered = url; p.render(r.json); }
+      if (r.ok) { last[p.id] = r.json; p.rendered = url; p.render(r.json); if (editStart) editTimes[p.id] = Math.round(performance.now() - editStart); }
       section.dataset.state = r.ok ? 'ready' : 'error';
       showProblems();
     } finally {
@@ -813,7 +907,7 @@
       // Time from navigation to the first complete render, for the page's 1-second target (docs/web.md).
       if (!document.body.dataset.firstRenderMs) document.body.dataset.firstRenderMs = String(Math.round(performance.now()));
       document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1);
-      for (const p of PANELS.filter(p => p.lazy && p.visible)) load(p);
+      for (const p of PANELS.filter(p => p.lazy && (p.visible || p.eager))) load(p);
     } finally {
       inflight--;
       settle();
@@ -822,6 +916,7 @@
 
   let timer = 0;
   function schedule() {
+    if (!editStart) { editStart = performance.now(); editTimes = {}; }
     document.body.dataset.ready = '0';
     clearTimeout(timer);
     timer = setTimeout(update, 200);
