@@ -266,6 +266,43 @@ public class CatalogTests
     public void Hugging_face_repo_ids_resolve_to_catalog_models(string repo, string id) =>
         Assert.Equal(id, Catalog.Model(repo).Id);
 
+    [Theory]
+    [InlineData("deepseek-v3.2", "deepseek-v3.2-exp")]
+    [InlineData("deepseek-ai/DeepSeek-V3.2-Speciale", "deepseek-v3.2-exp")]
+    [InlineData("deepseek-v3.1-terminus", "deepseek-v3.1")]
+    [InlineData("deepseek-v3-0324", "deepseek-v3")]
+    [InlineData("deepseek-r1-0528", "deepseek-r1")]
+    [InlineData("glm-4.6", "glm-4.6")]
+    [InlineData("glm4.5", "glm-4.5")]
+    [InlineData("glm-4.5-air", "glm-4.5-air")]
+    [InlineData("kimi-k2", "kimi-k2")]
+    [InlineData("kimi-k2-0905", "kimi-k2")]
+    [InlineData("moonshotai/Kimi-K2-Instruct-0905", "kimi-k2")]
+    [InlineData("kimi-k2-thinking", "kimi-k2-thinking")]
+    [InlineData("qwen3-235b", "qwen3-235b-a22b")]
+    [InlineData("qwen3:235b", "qwen3-235b-a22b")]
+    [InlineData("qwen3-235b-a22b-instruct-2507", "qwen3-235b-a22b-2507")]
+    [InlineData("qwen3-30b", "qwen3-30b-a3b")]
+    [InlineData("qwen3-next", "qwen3-next-80b-a3b")]
+    [InlineData("Qwen/Qwen3-Next-80B-A3B-Thinking", "qwen3-next-80b-a3b")]
+    [InlineData("qwen3-coder", "qwen3-coder-480b-a35b")]
+    [InlineData("gpt-oss-120b", "gpt-oss-120b")]
+    [InlineData("gpt-oss:20b", "gpt-oss-20b")]
+    [InlineData("llama-4-maverick", "llama-4-maverick")]
+    [InlineData("llama4:scout", "llama-4-scout")]
+    [InlineData("llama-3.1-70b-base", "llama-3.1-70b")]
+    [InlineData("meta-llama/Llama-3.1-70B", "llama-3.1-70b")]
+    [InlineData("llama-3.3-70b", "llama-3.3-70b")]
+    [InlineData("minimax-m2", "minimax-m2")]
+    [InlineData("minimax-m1-40k", "minimax-m1")]
+    [InlineData("ernie-4.5", "ernie-4.5-300b-a47b")]
+    [InlineData("mistral-small", "mistral-small-3.1")]
+    [InlineData("mistral-small-3.2", "mistral-small-3.1")]
+    [InlineData("phi4", "phi-4")]
+    [InlineData("gemma-3-27b", "gemma-3-27b")]
+    public void Names_users_type_for_current_open_weight_models_resolve_to_the_entry_with_that_architecture(string name, string id) =>
+        Assert.Equal(id, Catalog.Model(name).Id);
+
     [Fact]
     public void Architecture_is_read_as_data_for_moe_mla_gqa_and_sliding_windows()
     {
@@ -445,5 +482,26 @@ public class CatalogTests
         Assert.Equal(92, g47.Layers);
         Assert.Equal(160, g47.Moe!.Experts);
         Assert.InRange(ParameterCount.Of(g47).Total(g47) / 355e9, 0.99, 1.01);
+    }
+
+    [Fact]
+    public void Qwen3_vl_is_qwen3_235b_plus_its_vit_and_glm_47_flash_is_a_30b_mla_moe()
+    {
+        // Qwen3-VL's ViT: 27 x (4 x 1152^2 + 2 x 1152 x 4304) + 3 x 14^2 x 1152 + 4096 x 4096 = 428.5M parameters beside
+        // Qwen3-235B-A22B's language model, and none of them in text decode.
+        var vl = Catalog.Model("qwen3-vl").Architecture;
+        var text = Catalog.Model("qwen3-235b").Architecture;
+        var tower = 27.0 * (4.0 * 1152 * 1152 + 2.0 * 1152 * 4304) + 3.0 * 14 * 14 * 1152 + 4096.0 * 4096;
+        Assert.Equal(tower, ParameterCount.Of(vl).Total(vl) - ParameterCount.Of(text).Total(text), 1e6);
+        Assert.Equal(ParameterCount.Of(text).Active(text), ParameterCount.Of(vl).Active(vl), 1e6);
+
+        // GLM-4.7-Flash by hand: per layer MLA 2048 x 768 + 768 x 20 x 256 + 2048 x 576 + 512 x 20 x 448 + 20 x 256 x 2048
+        // = 14.29M; 46 MoE layers of 65 experts x 3 x 2048 x 1536 (+ router 2048 x 64); one dense layer 3 x 2048 x 10240;
+        // embedding and head 2 x 154,880 x 2048. Total 29.943B (the card: 30B); active without embedding and head 3.256B.
+        var flash = Catalog.Model("glm-4.7-flash").Architecture;
+        Assert.Equal(AttentionKind.MultiHeadLatent, flash.Attention);
+        Assert.Equal(4, flash.Moe!.ActiveExperts);
+        Assert.InRange(ParameterCount.Of(flash).Total(flash) / 29.943e9, 0.999, 1.001);
+        Assert.InRange(ParameterCount.Of(flash).ActiveAs(flash, "no-embedding-no-head") / 3.256e9, 0.995, 1.005);
     }
 }
