@@ -237,6 +237,30 @@ public class StepTimeTests
     }
 
     [Fact]
+    public void A_device_runs_the_shared_curve_at_its_measured_matmul_share_of_peak_over_the_references()
+    {
+        // MAMF / BF16 peak: H100 SXM 794.5 / 989 = 0.80334 (the reference); MI300X 668.4 / 1307.4 = 0.51124, so
+        // 0.51124 / 0.80334 = 0.6364; A100 SXM 271.2 / 312 = 0.86923 -> 1.0820; GH200 144 GB 828.6 / 989 -> 1.0429.
+        Assert.Equal(0.6364, AchievableMatmul.Fraction(Catalog.Device("amd-mi300x")), 4);
+        Assert.Equal(1.0820, AchievableMatmul.Fraction(Catalog.Device("nvidia-a100-sxm4-80gb")), 4);
+        Assert.Equal(1.0429, AchievableMatmul.Fraction(Catalog.Device("nvidia-gh200-144gb")), 4);
+        Assert.Equal(1.0, AchievableMatmul.Fraction(Catalog.Device(AchievableMatmul.ReferenceId)), 12);
+        // Devices without a measurement keep the shared curve.
+        Assert.Equal(1.0, AchievableMatmul.Fraction(Catalog.Device("nvidia-b200-sxm")));
+        Assert.Equal(1.0, AchievableMatmul.Fraction(Catalog.Device("nvidia-l40s")));
+        Assert.Equal(Catalog.Device(AchievableMatmul.ReferenceId).PeakFor(ComputeType.Bf16)!.Value.Value, AchievableMatmul.ReferenceBf16Peak.Value);
+
+        // A compute-bound step on the MI300X takes 1 / 0.6364 of the time the same curve gives at its datasheet peak.
+        var p = new StepTimeParameters(0.5, 64, 0.8, Bytes.FromMegabytes(1), Duration.Zero, Duration.Zero, Duration.Zero, 0.7);
+        var mi300x = Catalog.Device("amd-mi300x");
+        var deployment = Deploy("meta-llama/Llama-2-70b-chat-hf", "amd-mi300x", 1, NumberFormat.Fp8);
+        var mlp = new PreparedStep(deployment, p).Operators(StepShape.Prefill(8192)).Single(o => o.Kind == OperatorKind.Mlp);
+        var rate = 2614.9e12 * 0.6364003 * 0.5 * 8192 / (8192 + 64);
+        Assert.Equal(1.0, mlp.Flop.Value / rate / mlp.ComputeTime.InSeconds, 5);
+        Assert.True(mlp.ComputeBound);
+    }
+
+    [Fact]
     public void A_compute_bound_step_on_a_power_limited_board_takes_the_sustained_not_the_datasheet_rate()
     {
         // With ideal curves every FLOP runs at the sustained rate, while the MFU denominator stays the datasheet peak.

@@ -97,7 +97,9 @@ public sealed class PreparedStep
             ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Id)));
         _datasheetPeak = peak.Value;
         // A board below its die's flagship power limit sustains less than its boost-clock peak (SustainedCompute).
-        _peak = peak.Value * SustainedCompute.Fraction(d);
+        // Devices whose best GEMM reaches a smaller share of the datasheet than the reference's run the shared curve at
+        // that ratio (AchievableMatmul, measured maximum achievable matmul FLOPS).
+        _peak = peak.Value * SustainedCompute.Fraction(d) * AchievableMatmul.Fraction(d);
         // llama.cpp on a GPU multiplies by at most LlamaCppMatVecMaxRows tokens with matrix-vector kernels on the vector
         // units: each weight is read once and used once per row, so their arithmetic runs at the FP32 vector rate, not
         // on the tensor-core efficiency curve (whose small-row end describes tile waste these kernels do not have).
