@@ -5,7 +5,6 @@ using Suanli.Plan;
 using Suanli.Quantities;
 using Suanli.Serving;
 using Suanli.StepTime;
-using Suanli.Text;
 
 namespace Suanli.Files;
 

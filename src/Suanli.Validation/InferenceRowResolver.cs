@@ -1,9 +1,7 @@
-using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Files;
 using Suanli.Footprint;
 using Suanli.Runs;
-using Suanli.Quantities;
 using Suanli.Serving;
 using Suanli.StepTime;
 

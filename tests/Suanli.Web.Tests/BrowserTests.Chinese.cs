@@ -1,13 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Suanli.Web.Tests;
 

@@ -1,7 +1,3 @@
-using Suanli.Footprint;
-using Suanli.Quantities;
-using Suanli.StepTime;
-
 namespace Suanli.Serving;
 
 /// <summary>One engine step of <see cref="ServingSimulation"/>: what runs, what it costs, and what it frees.</summary>

@@ -1,4 +1,3 @@
-using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.StepTime;
 
