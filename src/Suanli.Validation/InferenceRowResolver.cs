@@ -54,14 +54,8 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
         {
             notes.Add("latency at the largest load that meets the targets");
         }
-        if (!catalog.TryModel(m.Model, out var entry) || entry is null)
+        if (!MeasurementCatalog.TryFind(catalog, m.Model, m.Hardware, out var entry, out var device, out skip))
         {
-            skip = $"unknown model '{m.Model}' (not in the catalog)";
-            return null;
-        }
-        if (!catalog.TryDevice(m.Hardware, out var device) || device is null)
-        {
-            skip = $"unknown hardware '{m.Hardware}' (not in the catalog)";
             return null;
         }
         NumberFormat weights;
