@@ -54,14 +54,8 @@ public sealed class TrainingRowPredictor(SuanliCatalog catalog) : IRowPredictor
             skip = $"unknown metric '{m.Metric}'; training rows use {string.Join(", ", TrainingPredictor.Metrics)}";
             return null;
         }
-        if (!catalog.TryModel(m.Model, out var model) || model is null)
+        if (!MeasurementCatalog.TryFind(catalog, m.Model, m.Hardware, out var model, out var device, out skip))
         {
-            skip = $"unknown model '{m.Model}' (not in the catalog)";
-            return null;
-        }
-        if (!catalog.TryDevice(m.Hardware, out var device) || device is null)
-        {
-            skip = $"unknown hardware '{m.Hardware}' (not in the catalog)";
             return null;
         }
         NumberFormat? precision = null;

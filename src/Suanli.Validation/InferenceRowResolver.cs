@@ -1,0 +1,263 @@
+using Suanli.Catalog;
+using Suanli.Files;
+using Suanli.Footprint;
+using Suanli.Runs;
+using Suanli.Serving;
+using Suanli.StepTime;
+
+namespace Suanli.Validation;
+
+/// <summary>
+/// Resolves an inference measurement against the catalog for <see cref="InferencePredictor"/>: model, device, weight
+/// and KV formats, engine, system layout (stated, llama.cpp's layer split, or the best split for throughput), the
+/// batch of the steady state and the length datasets; or says why the row cannot be predicted.
+/// </summary>
+/// <param name="catalog">Models and devices the names resolve to.</param>
+/// <param name="calibration">Engine defaults, and the shipped parameters that choose a split.</param>
+public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration calibration)
+{
+    /// <summary>Resolves names, formats, engine, layout and batch; null with a reason when the row cannot be predicted.</summary>
+    public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip)
+    {
+        skip = null;
+        var notes = new List<string>();
+        var baseMetric = InferencePredictor.BaseMetric(m.Metric);
+        if (!InferencePredictor.Metrics.Contains(baseMetric))
+        {
+            skip = $"unknown metric '{m.Metric}'";
+            return null;
+        }
+        if (baseMetric != m.Metric)
+        {
+            if (baseMetric is not ("ttft_ms" or "tpot_ms" or "e2e_ms"))
+            {
+                skip = $"percentile metric '{m.Metric}': only ttft_ms, tpot_ms and e2e_ms have percentiles";
+                return null;
+            }
+            if (m.Scenario == "batch")
+            {
+                skip = $"percentile metric '{m.Metric}' on a batch row: a fixed batch is predicted from one step time, which has no latency distribution";
+                return null;
+            }
+        }
+        if (baseMetric == "prefill_tokens_per_s" && m.Scenario != "batch")
+        {
+            skip = $"prefill_tokens_per_s is predicted for batch rows only (one prompt's prefill); scenario '{m.Scenario}' mixes prefill with decodes";
+            return null;
+        }
+        if (m.Scenario == "capacity" && m.TtftTargetSeconds is null && m.TpotTargetSeconds is null)
+        {
+            skip = "capacity row without ttft_target_s or tpot_target_s: the capacity search needs a p99 target";
+            return null;
+        }
+        if (m.Scenario == "capacity" && baseMetric is not ("requests_per_s" or "output_tokens_per_s" or "total_tokens_per_s"))
+        {
+            notes.Add("latency at the largest load that meets the targets");
+        }
+        if (!MeasurementCatalog.TryFind(catalog, m.Model, m.Hardware, out var entry, out var device, out skip))
+        {
+            return null;
+        }
+        NumberFormat weights;
+        try
+        {
+            weights = NumberFormat.Parse(m.Precision.Length == 0 ? "bf16" : m.Precision);
+        }
+        catch (InputException)
+        {
+            skip = $"unknown precision '{m.Precision}'";
+            return null;
+        }
+        if (m.Precision.Length == 0)
+        {
+            notes.Add("precision not stated: bf16 assumed");
+        }
+        NumberFormat kv;
+        if (m.KvPrecision.Length > 0)
+        {
+            try
+            {
+                kv = NumberFormat.Parse(m.KvPrecision, "kv_precision", NumberFormat.KvFormats);
+            }
+            catch (InputException)
+            {
+                skip = $"unknown KV precision '{m.KvPrecision}'";
+                return null;
+            }
+        }
+        else
+        {
+            kv = InferencePredictor.DefaultKv(weights);
+            notes.Add($"KV {kv.Name} assumed");
+        }
+        var engine = InferencePredictor.EngineOf(m.Framework, out var engineNote);
+        if (engine is null)
+        {
+            skip = $"unknown framework '{m.Framework}'";
+            return null;
+        }
+        if (engineNote.Length > 0)
+        {
+            notes.Add(engineNote);
+        }
+        var devices = m.Devices ?? 1;
+        var a = entry.Architecture;
+        var defaults = calibration.DefaultsFor(engine.Value);
+        var input = (int)Math.Round(m.InputTokens ?? 0);
+        var output = (int)Math.Round(m.OutputTokens ?? 0);
+        if (m.Metric == "prefill_tokens_per_s" && input == 0)
+        {
+            // llama-bench's default prompt test is pp 512.
+            input = 512;
+            notes.Add("prompt length not given: 512 (llama-bench default)");
+        }
+        if (m.Metric != "prefill_tokens_per_s" && output == 0)
+        {
+            skip = "output_tokens not given";
+            return null;
+        }
+        if (input != (m.InputTokens ?? input) || output != (m.OutputTokens ?? output))
+        {
+            notes.Add($"mean lengths {Show.N(m.InputTokens ?? input, 1)} / {Show.N(m.OutputTokens ?? output, 1)} rounded to {input} / {output} for the step time");
+        }
+        var reserve = EngineConfig.ReserveFor(engine.Value);
+        var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
+        bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences >= 1;
+        SystemLayout system;
+        if (engine == Engine.LlamaCpp && devices > 1)
+        {
+            // llama.cpp splits layers across GPUs, not tensors.
+            if (Layouts.PipelineProblem(a, devices) is { } pp)
+            {
+                skip = pp;
+                return null;
+            }
+            system = new SystemLayout(Layouts.Make(a, 1, devices), 1);
+            notes.Add(system + " (llama.cpp splits layers over GPUs)");
+        }
+        else if (m.Layout is { } pin)
+        {
+            try
+            {
+                system = SystemLayouts.Validate(a, devices, pin.Tp, pin.Pp, pin.Replicas, entry.Id, "tp", pin.Ep);
+            }
+            catch (InputException ex)
+            {
+                skip = "the source's layout is not valid: " + ex.Message;
+                return null;
+            }
+            if (pin.Ep is { } ep && !system.Replica.DataParallelAttention)
+            {
+                system = system with { Replica = system.Replica with { Ep = ep } };
+            }
+            notes.Add(system + " (stated by the source)");
+        }
+        else
+        {
+            var perNode = SystemLayouts.NodeSize(catalog, device, devices);
+            // Engines run attention data-parallel only when told to (trtllm-bench enable_attention_dp, SGLang
+            // --enable-dp-attention, vLLM --data-parallel-size are all off by default), so a row that states no layout
+            // is predicted without it; a row pins it with an ep column that is a multiple of tp.
+            var candidates = SystemLayouts.Candidates(a, devices, perNode, Fits, dataParallelAttention: false);
+            if (candidates.Count == 0)
+            {
+                skip = $"{entry.Id} in {weights.Name} does not fit {devices} x {device.Id} in any split with TP within a {perNode}-device node";
+                return null;
+            }
+            system = candidates.Count == 1 ? candidates[0] : BestForThroughput(candidates, entry, device, weights, kv, engine.Value, reserve, input, output, defaults);
+            notes.Add(candidates.Count == 1 ? system.ToString() : $"{system} (chosen as the split with the most output tokens/s per device of {Show.N(candidates.Count)})");
+        }
+        var layout = system.Replica;
+        var deployment = new Deployment(entry, device, layout, weights, kv, engine.Value);
+        var fit = MemoryModel.OnDevice(request, layout, device.Memory, reserve.MemoryUtilization);
+        if (fit.MaxSequences < 1)
+        {
+            skip = $"{entry.Id} in {weights.Name} does not fit {layout.Devices} x {device.Id} with a {input + output}-token sequence";
+            return null;
+        }
+        // The batch of the steady state that the calibration fit evaluates (Evaluate); the simulator finds its own.
+        int batch;
+        switch (m.Scenario)
+        {
+            case "batch":
+                batch = m.Concurrency ?? 1;
+                break;
+            case "concurrency":
+                batch = Math.Max(1, (int)Math.Round((m.Concurrency ?? 1) / (double)system.Replicas));
+                break;
+            case "rate":
+                batch = 1;
+                if (m.RequestRate is null)
+                {
+                    skip = "rate scenario without request_rate";
+                    return null;
+                }
+                break;
+            case "offline":
+            case "capacity":
+                batch = (int)Math.Min(fit.MaxSequences, m.MaxNumSeqs ?? defaults.MaxBatch);
+                break;
+            default:
+                skip = $"unknown scenario '{m.Scenario}'";
+                return null;
+        }
+        if (m.Scenario == "concurrency" && m.Concurrency is null)
+        {
+            skip = "concurrency scenario without concurrency";
+            return null;
+        }
+        if (m.Scenario == "batch" && batch > fit.MaxSequences)
+        {
+            notes.Add($"batch {batch} exceeds the {fit.MaxSequences} sequences that fit; predicted anyway");
+        }
+        LengthDistribution? inputLengths = null, outputLengths = null;
+        if (m.Lengths.Length > 0)
+        {
+            try
+            {
+                inputLengths = LengthDatasets.Input(m.Lengths, "lengths").Labelled("dataset:" + m.Lengths);
+                outputLengths = output > 0 ? LengthDatasets.OutputWithMean(m.Lengths, m.OutputTokens ?? output, "lengths").Labelled($"dataset:{m.Lengths} scaled to mean {Show.N(m.OutputTokens ?? output, 1)}")
+                    : LengthDatasets.Output(m.Lengths, "lengths").Labelled("dataset:" + m.Lengths);
+            }
+            catch (InputException ex)
+            {
+                skip = ex.Message;
+                return null;
+            }
+            notes.Add($"prompt lengths from dataset {m.Lengths}, output lengths its reference answers scaled to the row's mean");
+        }
+        return new ResolvedInferenceRow(m, deployment, batch, input, output, m.MaxNumTokens ?? defaults.PrefillChunkTokens, string.Join("; ", notes))
+        {
+            Replicas = system.Replicas,
+            InputLengths = inputLengths,
+            OutputLengths = outputLengths,
+        };
+    }
+
+    /// <summary>
+    /// The split an operator would choose for throughput: the most output tokens per second per device in the steady
+    /// state at the largest batch that fits (capped by the engine), under the shipped calibration, so the choice does not
+    /// move with the parameters being fitted.
+    /// </summary>
+    private SystemLayout BestForThroughput(IReadOnlyList<SystemLayout> candidates, ModelEntry entry, Device device, NumberFormat weights, NumberFormat kv,
+        Engine engine, RuntimeReserve reserve, int input, int output, EngineDefaults defaults)
+    {
+        var chooser = new CalibratedStepTimeModel(calibration);
+        SystemLayout? best = null;
+        var bestRate = double.NegativeInfinity;
+        foreach (var c in candidates)
+        {
+            var d = new Deployment(entry, device, c.Replica, weights, kv, engine);
+            var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
+            var sequences = MemoryModel.OnDevice(request, c.Replica, device.Memory, reserve.MemoryUtilization).MaxSequences;
+            var batch = (int)Math.Clamp(sequences, 1, defaults.MaxBatch);
+            var perDevice = SteadyState.At(chooser, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.PrefillChunkTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
+            if (perDevice > bestRate * 1.0001)
+            {
+                best = c;
+                bestRate = perDevice;
+            }
+        }
+        return best!;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Suanli.Web.Tests;
+
+/// <summary>The app on real Kestrel at 127.0.0.1 on a free port, so a browser can reach it.</summary>
+public sealed class KestrelFactory : WebApplicationFactory<Program>
+{
+    public KestrelFactory() => UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+
+    public string BaseUrl
+    {
+        get
+        {
+            StartServer();
+            return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        }
+    }
+}
+
+/// <summary>One server and one headless Debian Chromium shared by every browser test.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public KestrelFactory App { get; } = new();
+    public IBrowser Browser { get; private set; } = null!;
+    private IPlaywright? _playwright;
+
+    public async Task InitializeAsync()
+    {
+        SuanliWeb.WarmUp(App.Services); // as 'suanli serve' does before printing its URL
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+
+    public async Task<IPage> OpenAsync(string query = "")
+    {
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 }, AcceptDownloads = true });
+        await page.GotoAsync(App.BaseUrl + "/" + query);
+        await Ready(page);
+        return page;
+    }
+
+    /// <summary>Scrolls a lazy panel into view and waits until it has fetched and drawn its data.</summary>
+    public static async Task ShowPanel(IPage page, string id)
+    {
+        await page.Locator("#" + id).ScrollIntoViewIfNeededAsync();
+        await page.WaitForSelectorAsync($"#{id}[data-state='ready']");
+        await Ready(page);
+    }
+
+    /// <summary>Waits until the page has fetched and drawn everything for its current inputs.</summary>
+    public static Task Ready(IPage page) => page.WaitForFunctionAsync("() => document.body.dataset.ready === '1'");
+
+    public async Task<JsonElement> ApiAsync(string url)
+    {
+        using var client = App.CreateClient();
+        using var doc = JsonDocument.Parse(await client.GetStringAsync(url));
+        return doc.RootElement.Clone();
+    }
+}

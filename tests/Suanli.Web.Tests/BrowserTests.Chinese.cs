@@ -1,0 +1,173 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Suanli.Web.Tests;
+
+/// <summary>Browser tests of the Chinese page: labels, currency, time zone, help texts and no English sentences.</summary>
+public partial class BrowserTests
+{
+    [Fact]
+    public async Task Chinese_switch_translates_every_label_and_currency_converts_prices_at_the_catalog_rate()
+    {
+        var page = await f.OpenAsync("?currency=USD");
+        await page.ClickAsync("#lang-zh");
+        Assert.Equal("单个模型副本的显存占用", await page.InnerTextAsync("#panel-memory h2"));
+        Assert.Equal("参数量", await page.InnerTextAsync("#memory-table tbody tr td"));
+        Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
+        var untranslated = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('[data-i18n]')].filter(e => e.textContent !== window.SUANLI_I18N[e.dataset.i18n].zh).map(e => e.dataset.i18n)");
+        Assert.Empty(untranslated);
+        Assert.Contains("lang=zh", page.Url, StringComparison.Ordinal);
+
+        var h100 = (await f.ApiAsync("/api/catalog/hardware")).GetProperty("devices").EnumerateArray().First(d => d.GetProperty("id").GetString() == "nvidia-h100-sxm5-80gb");
+        var price = h100.GetProperty("price");
+        Assert.Equal("USD", price.GetProperty("currency").GetString());
+        var usd = price.GetProperty("amount").GetDecimal();
+        var row = "#hardware-table tr[data-id='nvidia-h100-sxm5-80gb'] td.price";
+        Assert.Equal("$" + usd.ToString("N0", CultureInfo.InvariantCulture), await page.InnerTextAsync(row));
+        await page.SelectOptionAsync("#currency", "CNY");
+        // catalog/prices/energy.yaml: 1 USD = 6.9858 CNY on 2026-01-27 (CFETS central parity, the newest stored rate).
+        Assert.Equal("¥" + (usd * 6.9858m).ToString("N0", CultureInfo.InvariantCulture), await page.InnerTextAsync(row));
+        var note = await page.InnerTextAsync("#rate-note");
+        Assert.Contains("6.9858", note, StringComparison.Ordinal);
+        Assert.Contains("2026-01-27", note, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "planner-zh.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Device_memory_reads_as_the_catalog_writes_it_and_the_time_zone_defaults_to_shanghai_on_the_chinese_page_and_utc_otherwise()
+    {
+        // catalog/hardware/devices.yaml: the H100 SXM5 80GB has "80 GiB" (85.9 GB), the H200 "141 GB".
+        var page = await f.OpenAsync();
+        Assert.Equal("80 GiB", await page.InnerTextAsync("#hardware-table tr[data-id='nvidia-h100-sxm5-80gb'] td:nth-child(2)"));
+        Assert.Equal("141 GB", await page.InnerTextAsync("#hardware-table tr[data-id='nvidia-h200-sxm-141gb'] td:nth-child(2)"));
+        Assert.Contains("(80 GiB = 85.9 GB)", await page.InnerTextAsync("#memory-axis"), StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?<![\d,.])86 GB", await page.InnerTextAsync("main")); // 186 GB is a device of its own
+
+        Assert.Equal("UTC", await page.InputValueAsync("#f-timeZone"));
+        await BrowserFixture.ShowPanel(page, "panel-fleet");
+        Assert.Contains("(hours in UTC)", await page.InnerTextAsync("#fleet-summary"), StringComparison.Ordinal);
+
+        // The Chinese page plans office hours in China's time zone, and the plan and its files say so.
+        await page.ClickAsync("#lang-zh");
+        await BrowserFixture.Ready(page);
+        Assert.Equal("Asia/Shanghai", await page.InputValueAsync("#f-timeZone"));
+        Assert.Contains("timeZone=Asia%2FShanghai", page.Url, StringComparison.Ordinal);
+        Assert.Contains("时区 Asia/Shanghai", await page.InnerTextAsync("#fleet-summary"), StringComparison.Ordinal);
+        var hours = await f.ApiAsync("/api/plan/hours?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&timeZone=Asia/Shanghai");
+        Assert.Equal("Asia/Shanghai", hours.GetProperty("timeZone").GetString());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-yaml"));
+        Assert.Contains("time_zone: Asia/Shanghai", await File.ReadAllTextAsync((await download.PathAsync())!), StringComparison.Ordinal);
+        var fresh = await f.OpenAsync("?lang=zh");
+        Assert.Equal("Asia/Shanghai", await fresh.InputValueAsync("#f-timeZone"));
+
+        // A zone the system does not know is refused beside the field.
+        await page.FillAsync("#f-timeZone", "Mars/Olympus_Mons");
+        await BrowserFixture.Ready(page);
+        Assert.Contains("Mars/Olympus_Mons", await page.InnerTextAsync("[data-error-for='timeZone']"), StringComparison.Ordinal);
+        Assert.Equal("true", await page.GetAttributeAsync("#f-timeZone", "aria-invalid"));
+    }
+
+    [Fact]
+    public async Task On_the_chinese_page_the_cost_legend_option_names_and_server_findings_are_chinese()
+    {
+        var page = await f.OpenAsync("?lang=zh");
+        await BrowserFixture.ShowPanel(page, "panel-cost");
+        var chart = await page.InnerTextAsync("#cost-chart") + "\n" + await page.InnerTextAsync("#cost-legend");
+        // The own option's lines (src/Suanli/Cost/CostModel.cs) and the API's token lines, in Chinese.
+        foreach (var part in new[] { "设备投资（摊销）", "电费", "维护", "租金", "输入 token", "输出 token" })
+        {
+            Assert.Contains(part, chart, StringComparison.Ordinal);
+        }
+        foreach (var english in new[] { "capex", "maintenance", "(buy)", "(rent ", " on 1x " })
+        {
+            Assert.DoesNotContain(english, chart, StringComparison.Ordinal);
+        }
+        // The option names in full (the axis truncates long ones), as the chart holds them.
+        var names = string.Join("\n", await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('cost-chart')).getOption().yAxis[0].data"));
+        Assert.Contains("自建: qwen2.5-7b-instruct bf16，1 张 nvidia-h100-sxm5-80gb（购买）", names, StringComparison.Ordinal);
+        Assert.Contains("租用: qwen2.5-7b-instruct bf16，1 张 nvidia-h100-sxm5-80gb（租用：", names, StringComparison.Ordinal);
+        Assert.Contains("每月", await page.InnerTextAsync("#cost-summary"), StringComparison.Ordinal);
+
+        // The server renders its findings in the page's language (lang=zh on every call): the memory panel's
+        // rule-of-thumb note, with the numbers the English one has.
+        var memory = await page.InnerTextAsync("#memory-findings");
+        Assert.Contains("“1.2 x 权重”经验规则给出", memory, StringComparison.Ordinal);
+        Assert.DoesNotContain("English", memory, StringComparison.Ordinal);
+
+        // Back in English, the names and findings are the server's English again.
+        await page.ClickAsync("#lang-en");
+        await BrowserFixture.Ready(page);
+        Assert.Contains("capex (amortised)", await page.InnerTextAsync("#cost-legend"), StringComparison.Ordinal);
+        Assert.Contains("The '1.2 x weights' rule gives", await page.InnerTextAsync("#memory-findings"), StringComparison.Ordinal);
+    }
+
+    private static async Task<byte[]> DownloadAsync(IPage page, string link)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(link));
+        return await File.ReadAllBytesAsync((await download.PathAsync())!);
+    }
+
+    // A run of four or more English words (letters only, so model and device ids, units and numbers do not count).
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[A-Za-z][a-z']+(?:[ ,;:]+[A-Za-z][a-z']+\b){3,}")]
+    private static partial System.Text.RegularExpressions.Regex EnglishRun();
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("&model=llama-3.1-70b&candidates=llama-3.1-70b&ttft=0.05")]
+    // The web layer's own input checks: not a number, out of range (memory and perf; the plan panels), an unknown name.
+    [InlineData("&devices=abc&batch=0&peak=-1&ttft=1e9")]
+    [InlineData("&model=qwen2.5-7b-instrct")]
+    public async Task The_chinese_page_shows_no_english_sentence(string inputs)
+    {
+        var page = await f.OpenAsync("?lang=zh" + inputs);
+        foreach (var panel in new[] { "panel-fleet", "panel-sensitivity", "panel-cost", "panel-pareto" })
+        {
+            await page.Locator("#" + panel).ScrollIntoViewIfNeededAsync();
+            await page.WaitForSelectorAsync($"#{panel}[data-state='ready'], #{panel}[data-state='error']");
+            await BrowserFixture.Ready(page);
+        }
+        var text = await page.InnerTextAsync("body");
+        var english = EnglishRun().Matches(text).Select(m => m.Value).Distinct().ToList();
+        output.WriteLine(string.Join("\n", english));
+        Assert.True(english.Count == 0, "English on the Chinese page: " + string.Join(" | ", english));
+        if (inputs.Contains("ttft=0.05", StringComparison.Ordinal))
+        {
+            // The unmeetable target is explained beside its field, in Chinese.
+            Assert.Contains("TTFT 目标", await page.InnerTextAsync("[data-error-for='ttft']"), StringComparison.Ordinal);
+        }
+        if (inputs.Contains("devices=abc", StringComparison.Ordinal))
+        {
+            // Each range message beside its field, naming it by the page's Chinese label.
+            Assert.StartsWith("“设备数”：'abc' 不是数字", await page.InnerTextAsync("[data-error-for='devices']"), StringComparison.Ordinal);
+            Assert.StartsWith("“高峰并发请求数” 必须在 ", await page.InnerTextAsync("[data-error-for='peak']"), StringComparison.Ordinal);
+        }
+        if (inputs.Contains("instrct", StringComparison.Ordinal))
+        {
+            Assert.StartsWith("未知的模型 'qwen2.5-7b-instrct'", await page.InnerTextAsync("[data-error-for='model']"), StringComparison.Ordinal);
+        }
+        if (inputs.Length == 0)
+        {
+            // The downloads of the Chinese page: the Markdown report and every cell of the spreadsheet.
+            var markdown = await DownloadAsync(page, "#download-md");
+            var md = EnglishRun().Matches(System.Text.Encoding.UTF8.GetString(markdown)).Select(m => m.Value).Distinct().ToList();
+            Assert.True(md.Count == 0, "English in the Chinese Markdown report: " + string.Join(" | ", md));
+            using var book = new ClosedXML.Excel.XLWorkbook(new MemoryStream(await DownloadAsync(page, "#download-xlsx")));
+            var cells = book.Worksheets.SelectMany(w => w.CellsUsed().Select(c => (Where: $"{w.Name}!{c.Address}", Text: c.GetString())))
+                .Append((Where: "sheet names", Text: string.Join(", ", book.Worksheets.Select(w => w.Name))))
+                .SelectMany(c => EnglishRun().Matches(c.Text).Select(m => $"{c.Where}: {m.Value}")).ToList();
+            Assert.True(cells.Count == 0, "English in the Chinese spreadsheet: " + string.Join(" | ", cells));
+        }
+        await page.ScreenshotAsync(new() { Path = Shot(inputs.Length == 0 ? "planner-zh-findings.png" : inputs.Contains("ttft=0.05", StringComparison.Ordinal) ? "planner-zh-infeasible.png" : "planner-zh-bad-input.png"), FullPage = true });
+
+        // The check finds English where there is some: the same page in English has such runs.
+        await page.ClickAsync("#lang-en");
+        await BrowserFixture.Ready(page);
+        Assert.NotEmpty(EnglishRun().Matches(await page.InnerTextAsync("body")));
+        if (inputs.Length == 0)
+        {
+            Assert.NotEmpty(EnglishRun().Matches(System.Text.Encoding.UTF8.GetString(await DownloadAsync(page, "#download-md"))));
+        }
+    }
+}

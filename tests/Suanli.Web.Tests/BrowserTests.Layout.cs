@@ -1,0 +1,107 @@
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Suanli.Web.Tests;
+
+/// <summary>Browser tests of the page's layout: no overlaps at three widths, and a phone-width page.</summary>
+public partial class BrowserTests
+{
+    /// <summary>
+    /// Pairs of visible boxes that overlap by more than a pixel each way: panels' tables, charts, headlines, notes and
+    /// finding lists (each clipped by any scrolling ancestor), and inside each chart its text (tick labels, bar labels,
+    /// legend, axis names).
+    /// </summary>
+    private const string Overlaps = """
+        () => {
+          const visible = e => { const s = getComputedStyle(e); return s.visibility !== 'hidden' && s.display !== 'none' && +s.opacity !== 0 && e.getClientRects().length > 0; };
+          const clip = e => {
+            let r = e.getBoundingClientRect(); r = { l: r.left, t: r.top, r: r.right, b: r.bottom };
+            for (let a = e.parentElement; a; a = a.parentElement) {
+              const s = getComputedStyle(a);
+              if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+                const c = a.getBoundingClientRect();
+                r = { l: Math.max(r.l, c.left), t: Math.max(r.t, c.top), r: Math.min(r.r, c.right), b: Math.min(r.b, c.bottom) };
+              }
+            }
+            return r;
+          };
+          const hit = (a, b) => Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 1;
+          const name = e => (e.closest('section') ? e.closest('section').id + ' ' : '') + (e.id ? '#' + e.id : e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''));
+          const found = [];
+          const boxes = [...document.querySelectorAll('main .panel :is(table, .chart, .headline, .note, .findings, .deployments, h2, h3, form, .split)')]
+            .filter(visible).map(e => ({ e, r: clip(e) })).filter(x => x.r.r - x.r.l > 1 && x.r.b - x.r.t > 1);
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) {
+              const a = boxes[i], b = boxes[j];
+              if (a.e.contains(b.e) || b.e.contains(a.e)) continue;
+              if (hit(a.r, b.r)) found.push(name(a.e) + ' / ' + name(b.e));
+            }
+          for (const c of document.querySelectorAll('main .chart')) {
+            if (!visible(c)) continue;
+            const texts = [...c.querySelectorAll('svg text')].filter(t => t.textContent.trim() && +(t.getAttribute('opacity') ?? 1) > 0 && +(getComputedStyle(t).opacity) > 0)
+              .map(t => { const r = t.getBoundingClientRect(); return { t: t.textContent, r: { l: r.left, t: r.top, r: r.right, b: r.bottom } }; });
+            const box = c.getBoundingClientRect();
+            for (const x of texts) if (x.r.l < box.left - 1 || x.r.r > box.right + 1) found.push(c.id + ' text cut: ' + x.t);
+            for (let i = 0; i < texts.length; i++)
+              for (let j = i + 1; j < texts.length; j++)
+                if (hit(texts[i].r, texts[j].r)) found.push(c.id + ' text: ' + texts[i].t + ' / ' + texts[j].t);
+          }
+          return found;
+        }
+        """;
+
+    [Theory]
+    [InlineData(1440, 900)]
+    [InlineData(1024, 768)]
+    [InlineData(390, 844)]
+    public async Task At_1440_1024_and_390_px_no_two_panel_boxes_or_chart_labels_overlap_and_the_page_fits_the_width(int width, int height)
+    {
+        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        await page.GotoAsync(f.App.BaseUrl + "/");
+        await BrowserFixture.Ready(page);
+        foreach (var panel in new[] { "panel-fleet", "panel-sensitivity", "panel-cost", "panel-pareto" })
+        {
+            await BrowserFixture.ShowPanel(page, panel);
+        }
+        await page.ScreenshotAsync(new() { Path = Shot($"layout-{width}.png"), FullPage = true });
+        var overlaps = await page.EvaluateAsync<string[]>(Overlaps);
+        Assert.True(overlaps.Length == 0, $"{width} px: " + string.Join("; ", overlaps));
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"page is {scrollWidth} px wide at {width} px");
+        if (width < 600)
+        {
+            // Results first on a phone: the first result panel starts above the form.
+            var memory = (await page.Locator("#panel-memory").BoundingBoxAsync())!;
+            var inputs = (await page.Locator("#inputs").BoundingBoxAsync())!;
+            Assert.True(memory.Y < inputs.Y, $"memory panel at y {memory.Y}, inputs at y {inputs.Y}");
+        }
+    }
+
+    [Fact]
+    public async Task At_phone_width_the_page_fits_the_screen_the_form_is_one_column_and_a_top_link_reaches_the_results()
+    {
+        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        await page.GotoAsync(f.App.BaseUrl + "/");
+        await BrowserFixture.Ready(page);
+        foreach (var panel in new[] { "panel-fleet", "panel-cost", "panel-pareto" })
+        {
+            await BrowserFixture.ShowPanel(page, panel);
+        }
+        await page.ScreenshotAsync(new() { Path = Shot("planner-390.png"), FullPage = true });
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390,
+            "page is " + await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") + " px wide");
+        // One column: each input sits below its label, not beside it.
+        var label = (await page.Locator("label[for='f-model']").BoundingBoxAsync())!;
+        var input = (await page.Locator("#f-model").BoundingBoxAsync())!;
+        Assert.True(input.Y >= label.Y + label.Height - 1, $"input at y {input.Y}, label ends at {label.Y + label.Height}");
+        Assert.True(Math.Abs(input.X - label.X) < 2, $"input at x {input.X}, label at x {label.X}");
+
+        // The link at the top of the page leads to the first result panel.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        var link = (await page.Locator("#to-results").BoundingBoxAsync())!;
+        Assert.True(link.Y < 200, $"results link at y {link.Y}");
+        await page.ClickAsync("#to-results");
+        await page.WaitForFunctionAsync("() => Math.abs(document.getElementById('panel-memory').getBoundingClientRect().top) < 5");
+        Assert.True(await page.IsVisibleAsync("#memory-fit"));
+    }
+}
