@@ -48,6 +48,16 @@ public static class CliOptions
         CustomParser = r => ParseCount(r, name, min, max, CountUnit.Items),
     };
 
+    /// <summary>
+    /// An optional whole count within [min, max] with k = 1,000 and M = 1,000,000 (<see cref="CountUnit.Items"/>), so
+    /// "1e8" or "100M" requests are refused for their size, not as "not a whole number".
+    /// </summary>
+    public static Option<int?> OptionalCount(string name, string alias, string description, int min, int max) => new(name, alias)
+    {
+        Description = description + $" Accepts {CountSuffix.Rule(CountUnit.Items)}. Range {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}.",
+        CustomParser = r => ParseCount(r, name, min, max, CountUnit.Items),
+    };
+
     /// <summary>The values of a list option given comma-separated, repeated or both, each trimmed.</summary>
     public static IReadOnlyList<string> Split(IEnumerable<string>? values) =>
         [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];

@@ -128,11 +128,22 @@ public static class SuanliWeb
         }));
 
         var allowedHosts = Security.AllowedHosts(settings.AllowedHosts ?? builder.Configuration["Suanli:AllowedHosts"], settings.Host);
+        // Cross-origin reads are denied by default: no CORS policy, so a browser withholds this server's answers from
+        // pages of other origins. Suanli:AllowedOrigins names the origins that may read them (docs/web.md, "Security").
+        var allowedOrigins = Security.AllowedOrigins(builder.Configuration["Suanli:AllowedOrigins"]);
+        if (allowedOrigins.Count > 0)
+        {
+            builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins([.. allowedOrigins]).WithMethods("GET", "POST").WithHeaders("Content-Type")));
+        }
 
         var app = builder.Build();
         app.Use(Security.Headers);
         app.UseExceptionHandler();
         app.Use(Security.HostFilter(allowedHosts));
+        if (allowedOrigins.Count > 0)
+        {
+            app.UseCors();
+        }
         app.UseStatusCodePages();
         app.UseResponseCompression();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), a => a.Use(ReportResults.ServerTiming));

@@ -147,7 +147,7 @@ public class CliTests
 
     [Theory]
     [InlineData("optimize", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "abc")]
-    [InlineData("simulate", "--model", "qwen2.5-7b", "--hardware", "h100", "--concurrency", "2.5")]
+    [InlineData("simulate", "--model", "qwen2.5-7b", "--hardware", "h100", "--concurrency", "many")]
     [InlineData("train", "--model", "llama-3.1-8b", "--hardware", "h100", "--zero", "x")]
     public void A_value_of_the_wrong_type_names_the_option_and_no_dotnet_type(params string[] args)
     {

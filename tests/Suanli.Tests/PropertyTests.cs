@@ -13,17 +13,43 @@ namespace Suanli.Tests;
 /// Random valid (and, for scenarios, hostile) inputs over the catalog's models and devices, through the CLI as a user
 /// runs it: every run exits 0 or 2 with no stack trace, its JSON has no NaN, infinity or negative amounts, and the
 /// invariants hold (TPOT never falls as the batch grows; output tokens/s never exceed total tokens/s; an open load served
-/// well short of what was offered is saturated; more devices never lower capacity). Cases per property: a small default
-/// each so the suite stays fast, or SUANLI_PROPERTY_CASES for all (docs/performance.md, "Property tests": 10^4 in CI, 10^5 in a nightly run).
+/// well short of what was offered is saturated; more devices never lower capacity). Cases per property: its default in
+/// <see cref="PropertyCases"/> (10^4 in all with <see cref="HostilePropertyTests"/>, the CI run), times SUANLI_PROPERTY_SCALE
+/// (10 for the nightly 10^5), or SUANLI_PROPERTY_CASES for every property (docs/performance.md, "Property tests").
 /// </summary>
 public class PropertyTests
 {
     private static readonly SuanliCatalog Catalog = CatalogFiles.Embedded;
     private static readonly string[] Precisions = ["bf16", "fp16", "fp8", "int8", "int4", "fp4", "q4_k_m"];
 
-    /// <summary>Cases for one property: SUANLI_PROPERTY_CASES when set, else <paramref name="fallback"/>.</summary>
+    /// <summary>
+    /// Cases for one property: SUANLI_PROPERTY_CASES when set (every property the same, to replay or to stress one),
+    /// else <paramref name="fallback"/> times SUANLI_PROPERTY_SCALE (1 when unset).
+    /// </summary>
     internal static int Cases(int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable("SUANLI_PROPERTY_CASES"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
+        Whole("SUANLI_PROPERTY_CASES") is { } n ? n : fallback * (Whole("SUANLI_PROPERTY_SCALE") ?? 1);
+
+    private static int? Whole(string variable) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+
+    [Fact]
+    public void The_default_run_draws_at_least_ten_thousand_cases()
+    {
+        // Issue 16's target for CI; the nightly run multiplies every default by SUANLI_PROPERTY_SCALE=10.
+        Assert.True(PropertyCases.All.Sum() >= 10_000, $"the properties draw {PropertyCases.All.Sum()} cases by default");
+        Assert.Equal(10, PropertyCases.All.Count);
+    }
+
+    /// <summary>Empty when <paramref name="json"/> has no NaN, infinity or negative amount; else what was found.</summary>
+    internal static string BadNumbers(string json)
+    {
+        if (json.Contains("NaN", StringComparison.Ordinal) || json.Contains("Infinity", StringComparison.Ordinal))
+        {
+            return "NaN or infinity in the JSON";
+        }
+        using var doc = JsonDocument.Parse(json);
+        return Negatives(doc.RootElement, "").FirstOrDefault() is { } negative ? $"negative {negative}" : "";
+    }
 
     /// <summary>
     /// The seed the cases are drawn from: SUANLI_PROPERTY_SEED when set (a number, or "random" for a fresh draw each run),
@@ -107,7 +133,7 @@ public class PropertyTests
 
     [Fact]
     public void Memory_of_any_model_on_any_device_is_sane() =>
-        Check(100, Prop.ForAll(Arb.From(
+        Check(PropertyCases.Memory, Prop.ForAll(Arb.From(
             from m in Model from d in Device from p in Gen.Elements(Precisions) from n in Gen.Elements(1, 2, 3, 4, 8, 16) from c in Gen.Choose(1, 262_144)
             select new[] { "memory", "--model", m, "--hardware", d, "--precision", p, "--devices", n.ToString(CultureInfo.InvariantCulture), "--context", c.ToString(CultureInfo.InvariantCulture) }),
             args =>
@@ -118,7 +144,7 @@ public class PropertyTests
 
     [Fact]
     public void Perf_tpot_and_step_time_never_fall_as_the_batch_grows() =>
-        Check(60, Prop.ForAll(Arb.From(
+        Check(PropertyCases.Perf, Prop.ForAll(Arb.From(
             from m in Model from d in Device from p in Gen.Elements(Precisions) from n in Gen.Elements(1, 2, 4, 8)
             from i in Gen.Choose(1, 32_768) from o in Gen.Choose(1, 4_096)
             select new[] { "perf", "--model", m, "--hardware", d, "--precision", p, "--devices", n.ToString(CultureInfo.InvariantCulture),
@@ -138,7 +164,7 @@ public class PropertyTests
 
     [Fact]
     public void Simulate_output_never_exceeds_total_and_a_load_served_short_is_saturated() =>
-        Check(30, Prop.ForAll(Arb.From(
+        Check(PropertyCases.Simulate, Prop.ForAll(Arb.From(
             from m in SmallModel from d in Gpu from rate in Gen.Choose(1, 400) from i in Gen.Choose(1, 8_192) from o in Gen.Choose(1, 1_024)
             from closed in Gen.Elements(false, true)
             select new[] { "simulate", "--model", m, "--hardware", d, closed ? "--concurrency" : "--rate", (closed ? rate : rate / 10.0).ToString(CultureInfo.InvariantCulture),
@@ -162,7 +188,7 @@ public class PropertyTests
 
     [Fact]
     public void More_devices_never_lower_a_replicas_capacity() =>
-        Check(6, Prop.ForAll(Arb.From(
+        Check(PropertyCases.Capacity, Prop.ForAll(Arb.From(
             from m in Gen.Elements("qwen2.5-7b", "llama-3.1-8b", "qwen2.5-14b") from d in Gen.Elements("h100", "a100-80gb", "h200")
             select (m, d)),
             x =>
@@ -182,7 +208,7 @@ public class PropertyTests
 
     [Fact]
     public void Plan_of_any_small_scenario_is_sane() =>
-        Check(8, Prop.ForAll(Arb.From(
+        Check(PropertyCases.Plan, Prop.ForAll(Arb.From(
             from hw in Gpu
             from apps in Gen.Choose(1, 3)
             from models in SmallModel.ArrayOf(apps)
@@ -213,7 +239,7 @@ public class PropertyTests
     {
         var pieces = new[] { "hardware: h100\n", "applications:\n", "  - name: a\n", "    model: qwen2.5-0.5b\n", "    peak_rate: 1\n", "    input_tokens: 100\n", "    output_tokens: 10\n",
             "[", "]", "{", "}", ":", "- ", ",", "'", "\"", "\n", "  ", "#", "&a ", "*a", "!!int ", "|", ">", "%", "@", "---\n", "1e308", "-1", "NaN", "~", "\t", "\u0000", "é" };
-        Check(150, Prop.ForAll(Arb.From(Gen.Elements(pieces).ArrayOf().Select(a => string.Concat(a))), text =>
+        Check(PropertyCases.HostilePlan, Prop.ForAll(Arb.From(Gen.Elements(pieces).ArrayOf().Select(a => string.Concat(a))), text =>
         {
             var path = Path.Combine(Directory.CreateTempSubdirectory("suanli-prop-").FullName, "s.yaml");
             File.WriteAllText(path, text);

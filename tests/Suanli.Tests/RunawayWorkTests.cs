@@ -68,7 +68,7 @@ public class RunawayWorkTests
     }
 
     [Theory]
-    [InlineData("--requests", "1000001", "--requests must be between 1 and 1000000, got 1000001.")]
+    [InlineData("--requests", "1000001", "--requests must be a whole number from 1 to 1,000,000, got 1000001. See 'suanli simulate --help'.")]
     [InlineData("--duration", "1e308", "--duration must be between 0 and 2.592E+06, got 1E+308.")]
     [InlineData("--duration", "2600000", "--duration must be between 0 and 2.592E+06, got 2.6E+06.")]
     [InlineData("--rate", "1e308", "--rate must be between 1E-06 and 1E+07, got 1E+308.")]
@@ -185,5 +185,51 @@ public class OutputFilesTests
         var forced = CliTests.Run("compare", "--model", "qwen2.5-7b", "--hardware", "h100", "--requests-per-month", "1M", "--out", dir, "--force");
         Assert.True(forced.Code == 0, forced.Err);
         Assert.Equal((byte)0x89, File.ReadAllBytes(Path.Combine(dir, "break-even.png"))[0]);
+    }
+
+    [Fact]
+    public void Optimize_out_refuses_an_existing_chart_without_force_and_replaces_it_with()
+    {
+        var dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "frontier.png"), "old");
+        string[] run = ["optimize", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--rate", "1", "--input", "512", "--output", "64", "--max-candidates", "20", "--out", dir];
+        var (code, output, err, _) = CliTests.Run(run);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: {Path.Combine(dir, "frontier.png")} already exists; give --force to replace it, or choose another --out. Nothing was written.", err.TrimEnd());
+        Assert.Equal("old", File.ReadAllText(Path.Combine(dir, "frontier.png")));
+
+        var forced = CliTests.Run([.. run, "--force"]);
+        Assert.True(forced.Code == 0, forced.Err);
+        Assert.Equal((byte)0x89, File.ReadAllBytes(Path.Combine(dir, "frontier.png"))[0]);
+        Assert.Equal(["frontier.png"], Directory.GetFiles(dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Validate_writes_report_plot_and_fit_together_or_none_of_them()
+    {
+        var dir = TempDir();
+        var data = Path.Combine(dir, "rows.csv");
+        File.WriteAllLines(data, File.ReadAllLines("data/inference.csv").Take(3));
+        var (report, plot, fit) = (Path.Combine(dir, "validation.md"), Path.Combine(dir, "scatter.png"), Path.Combine(dir, "fit.yaml"));
+        File.WriteAllText(report, "old report");
+        string[] run = ["validate", data, "--report", report, "--plot", plot, "--fit", fit];
+
+        // The report exists: the fit, staged first, and the plot are not written either.
+        var (code, _, err, _) = CliTests.Run(run);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {report} already exists; give --force to replace it, or choose another --report. Nothing was written.", err.TrimEnd());
+        Assert.Equal("old report", File.ReadAllText(report));
+        Assert.False(File.Exists(plot));
+        Assert.False(File.Exists(fit));
+        Assert.Empty(Directory.GetFiles(dir, ".tmp-*"));
+
+        var forced = CliTests.Run([.. run, "--force"]);
+        Assert.True(forced.Code == 0, forced.Err);
+        Assert.StartsWith("# Validation", File.ReadAllText(report), StringComparison.Ordinal);
+        Assert.Equal((byte)0x89, File.ReadAllBytes(plot)[0]);
+        Assert.Contains("Do not edit by hand", File.ReadAllText(fit), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(dir, ".tmp-*"));
+        Assert.Empty(Directory.GetFiles(dir, ".old-*"));
     }
 }

@@ -230,6 +230,72 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
         Assert.Equal(["*"], Security.AllowedHosts("*", "0.0.0.0"));
     }
 
+    [Theory]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=64&duration=1e9", "duration", "duration must be between 0 and 2.592E+06, got 1E+09.")]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=64&duration=1e308", "duration", "duration must be between 0 and 2.592E+06, got 1E+308.")]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=64&requests=1e8", "requests", "requests must be a whole number from 1 to 1,000,000, got 1e8.")]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=1e-300&input=512&output=64", "rate", "rate must be between 1E-06 and 1E+07, got 1E-300.")]
+    [InlineData("/api/memory?model=qwen2-72b&devices=1e9", "devices", "devices must be a whole number from 1 to 128, got 1e9.")]
+    [InlineData("/api/memory?model=qwen2-72b&context=abc", "context", "context: 'abc' is not a number.")]
+    [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=10B&teacher=llama-3.1-405b&teacherDevices=1", "teacherDevices", "The teacher llama-3.1-405b in bf16 does not fit 1 x nvidia-h100-sxm5-80gb")]
+    public async Task Reported_requests_are_400s_naming_the_field_with_no_type_name(string url, string field, string detail)
+    {
+        var (status, type, body) = await Problem(await _client.GetAsync(url));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", type);
+        Assert.Equal(field, body.GetProperty("field").GetString());
+        var text = body.GetProperty("detail").GetString()!;
+        Assert.Contains(detail, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("2,147,483", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/plan")]
+    [InlineData("/api/plan/hours")]
+    public async Task The_reported_80_kb_scenario_sent_cross_origin_as_text_is_refused_before_it_is_read(string path)
+    {
+        // The report's request: nested 40,000 deep, text/plain, a foreign Origin (no preflight needed by a browser).
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("name: " + new string('[', 40_000) + new string(']', 40_000) + "\n"));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.Add("Origin", "http://attacker.example");
+        var r = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, r.StatusCode);
+        Assert.Null(Header(r, "Access-Control-Allow-Origin"));
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/catalog/models")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Cross_origin_reads_are_denied_by_default_and_allowed_only_for_configured_origins()
+    {
+        static HttpRequestMessage Preflight(string origin)
+        {
+            var m = new HttpRequestMessage(HttpMethod.Options, "/api/memory");
+            m.Headers.Add("Origin", origin);
+            m.Headers.Add("Access-Control-Request-Method", "POST");
+            m.Headers.Add("Access-Control-Request-Headers", "content-type");
+            return m;
+        }
+        static HttpRequestMessage Get(string origin)
+        {
+            var m = new HttpRequestMessage(HttpMethod.Get, "/api/memory?model=qwen2-72b");
+            m.Headers.Add("Origin", origin);
+            return m;
+        }
+        // Default: no CORS answer at all, so a browser keeps the response from the other origin's page.
+        Assert.Null(Header(await _client.SendAsync(Preflight("http://intranet.example")), "Access-Control-Allow-Origin"));
+        Assert.Null(Header(await _client.SendAsync(Get("http://intranet.example")), "Access-Control-Allow-Origin"));
+
+        using var configured = factory.WithWebHostBuilder(b => b.UseSetting("Suanli:AllowedOrigins", "http://intranet.example"));
+        var client = configured.CreateClient();
+        var preflight = await client.SendAsync(Preflight("http://intranet.example"));
+        Assert.Equal("http://intranet.example", Header(preflight, "Access-Control-Allow-Origin"));
+        Assert.Equal("http://intranet.example", Header(await client.SendAsync(Get("http://intranet.example")), "Access-Control-Allow-Origin"));
+        Assert.Null(Header(await client.SendAsync(Get("http://attacker.example")), "Access-Control-Allow-Origin"));
+        Assert.Null(Header(await client.SendAsync(Preflight("http://attacker.example")), "Access-Control-Allow-Origin"));
+    }
+
     private static string? Header(HttpResponseMessage r, string name) =>
         r.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
         : r.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content) : null;

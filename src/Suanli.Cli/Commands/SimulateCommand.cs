@@ -33,7 +33,7 @@ public sealed class ServingOptions
     /// <summary>--rate.</summary>
     public Option<double?> Rate { get; } = new("--rate") { Description = "Poisson arrivals, requests per second." };
     /// <summary>--concurrency.</summary>
-    public Option<int?> Concurrency { get; } = new("--concurrency", "-c") { Description = "Closed loop of this many clients, each sending its next request when the last one finishes (plus --think-time)." };
+    public Option<int?> Concurrency { get; } = CliOptions.OptionalCount("--concurrency", "-c", "Closed loop of this many clients, each sending its next request when the last one finishes (plus --think-time).", 1, Suanli.Serving.Workload.MaxConcurrency);
     /// <summary>--trace.</summary>
     public Option<string?> Trace { get; } = new("--trace") { Description = "CSV of requests: arrival seconds, input tokens, output tokens (header optional)." };
     /// <summary>--input.</summary>
@@ -43,7 +43,7 @@ public sealed class ServingOptions
     /// <summary>--think-time.</summary>
     public Option<double> ThinkTime { get; } = new("--think-time") { Description = "Seconds a closed-loop client waits between a response and its next request.", DefaultValueFactory = _ => 0 };
     /// <summary>--requests.</summary>
-    public Option<int?> Requests { get; } = new("--requests", "-n") { Description = $"Requests to issue (default {Suanli.Serving.Workload.DefaultRequests.ToString("N0", CultureInfo.InvariantCulture)}, unless --duration is given)." };
+    public Option<int?> Requests { get; } = CliOptions.OptionalCount("--requests", "-n", $"Requests to issue (default {Suanli.Serving.Workload.DefaultRequests.ToString("N0", CultureInfo.InvariantCulture)}, unless --duration is given).", 1, Suanli.Serving.Workload.MaxRequests);
     /// <summary>--duration.</summary>
     public Option<double?> Duration { get; } = new("--duration") { Description = "Seconds of arrivals to simulate." };
     /// <summary>--seed.</summary>

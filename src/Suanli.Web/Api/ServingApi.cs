@@ -5,6 +5,7 @@ using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Files;
 using Suanli.Runs;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Web.Http;
 
@@ -241,11 +242,11 @@ public static class ServingApi
             KvPrecision = Inputs.Text(input.KvPrecision, "kvPrecision"),
             Engine = Inputs.Text(input.Engine, "engine") ?? "vllm",
             Rate = S(input.Rate, "rate"),
-            Concurrency = Int(input.Concurrency, "concurrency"),
+            Concurrency = Inputs.Text(input.Concurrency, "concurrency") is null ? null : Inputs.Count(input.Concurrency, "concurrency", 1, 1, Workload.MaxConcurrency),
             Input = Inputs.Text(input.Input, "input"),
             Output = Inputs.Text(input.Output, "output"),
             ThinkTime = S(input.ThinkTime, "thinkTime") ?? 0,
-            Requests = Int(input.Requests, "requests"),
+            Requests = Inputs.Text(input.Requests, "requests") is null ? null : Inputs.Count(input.Requests, "requests", 1, 1, Workload.MaxRequests),
             Duration = S(input.Duration, "duration"),
             Seed = (ulong)(Inputs.Whole(input.Seed, "seed", 0, long.MaxValue) ?? 1),
             TtftP90 = S(input.TtftP90, "ttftP90"),

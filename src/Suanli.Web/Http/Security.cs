@@ -67,6 +67,13 @@ public static class Security
         return hosts;
     }
 
+    /// <summary>
+    /// The origins allowed to read answers cross-origin (CORS), from <paramref name="configured"/> (origins such as
+    /// <c>https://intranet.example.org</c> separated by ';' or ','); empty, the default, denies every other origin.
+    /// </summary>
+    public static IReadOnlyList<string> AllowedOrigins(string? configured) =>
+        string.IsNullOrWhiteSpace(configured) ? [] : [.. configured.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
     /// <summary>True when <paramref name="host"/> (without its port) matches an entry: equal, <c>*</c>, or <c>*.example.org</c> for subdomains.</summary>
     public static bool IsAllowed(string host, IReadOnlyList<string> allowed)
     {

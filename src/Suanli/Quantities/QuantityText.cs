@@ -93,6 +93,11 @@ public static class QuantityText
         {
             throw new InputException(field, $"{field}: '{text}' is negative; it must be zero or more.");
         }
+        // 1e308 kW is a finite number of kilowatts but not of watts: say so rather than report an infinity later.
+        if (!double.IsFinite(value * factor))
+        {
+            throw new InputException(field, $"{field}: '{text}' is too large to be {what} (e.g. '{example}').");
+        }
         return value * factor;
     }
 

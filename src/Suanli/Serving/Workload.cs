@@ -34,6 +34,9 @@ public sealed record Workload
     /// </summary>
     public const int MaxRequests = 1_000_000;
 
+    /// <summary>The most clients of a closed loop: as many as the requests one simulation issues (<see cref="MaxRequests"/>).</summary>
+    public const int MaxConcurrency = MaxRequests;
+
     /// <summary>
     /// The longest arrival window, seconds: 30 days, the month every cost in the planner is stated per. A longer window
     /// adds no information (the load is stationary) and only the request cap would stop it.
@@ -87,7 +90,7 @@ public sealed record Workload
     /// <summary>A closed loop of <paramref name="concurrency"/> clients with a fixed think time.</summary>
     public static Workload ClosedLoop(int concurrency, LengthDistribution input, LengthDistribution output, Duration thinkTime = default, ulong seed = 1, int requests = DefaultRequests, Duration? duration = null)
     {
-        Guard.InRange(concurrency, 1, 1_000_000, FieldNames.Concurrency);
+        Guard.InRange(concurrency, 1, MaxConcurrency, FieldNames.Concurrency);
         Guard.NonNegative(thinkTime.Value, FieldNames.ThinkTime);
         return Checked(new Workload { Kind = ArrivalKind.ClosedLoop, Concurrency = concurrency, ThinkTime = thinkTime, Input = input, Output = output, Seed = seed, Requests = requests, Duration = duration });
     }
