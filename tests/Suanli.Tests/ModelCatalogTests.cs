@@ -1,0 +1,186 @@
+using Suanli.Catalog;
+using Suanli.Footprint;
+using Suanli.Files;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>The model half of the catalog: parameter counts, the names users type, and architectures read as data.</summary>
+public class ModelCatalogTests
+{
+    private static readonly SuanliCatalog Catalog = CatalogFiles.Embedded;
+
+    [Fact]
+    public void Counted_parameters_match_the_published_count_within_one_percent_for_every_catalog_model()
+    {
+        Assert.True(Catalog.Models.Count >= 15);
+        var misses = new List<string>();
+        foreach (var m in Catalog.Models.Where(m => m.PublishedParameters is not null && m.ParameterCheckException is null))
+        {
+            var counted = ParameterCount.Of(m.Architecture).Total(m.Architecture);
+            var error = Math.Abs(counted / m.PublishedParameters!.Value - 1);
+            if (error > 0.01)
+            {
+                misses.Add($"{m.Id}: counted {counted / 1e9:F3} B vs published {m.PublishedParameters / 1e9:F3} B ({error:P1})");
+            }
+        }
+        Assert.True(misses.Count == 0, string.Join("\n", misses));
+    }
+
+    [Fact]
+    public void Exceptions_to_the_parameter_check_are_few_and_explained()
+    {
+        var exceptions = Catalog.Models.Where(m => m.ParameterCheckException is not null).ToList();
+        // Each exception is a published figure rounded to the billion or a paper whose shapes disagree with its own total.
+        Assert.True(exceptions.Count <= Catalog.Models.Count / 10);
+        Assert.All(exceptions, m => Assert.True(m.ParameterCheckException!.Length > 30));
+    }
+
+    [Theory]
+    [InlineData("Qwen/Qwen2-72B", "qwen2-72b")]
+    [InlineData("meta-llama/Llama-3.3-70B-Instruct", "llama-3.3-70b")]
+    [InlineData("deepseek-ai/DeepSeek-R1", "deepseek-r1")]
+    [InlineData("deepseek-v3.2", "deepseek-v3.2-exp")]
+    [InlineData("glm-4.6", "glm-4.6")]
+    [InlineData("glm-4.7", "glm-4.7")]
+    [InlineData("zai-org/GLM-4.7-FP8", "glm-4.7")]
+    [InlineData("kimi-k2.5", "kimi-k2.5")]
+    [InlineData("qwen3.5", "qwen3.5-397b-a17b")]
+    [InlineData("kimi-k2", "kimi-k2")]
+    [InlineData("gpt-oss", "gpt-oss-120b")]
+    public void Hugging_face_repo_ids_resolve_to_catalog_models(string repo, string id) =>
+        Assert.Equal(id, Catalog.Model(repo).Id);
+
+    [Theory]
+    [InlineData("deepseek-v3.2", "deepseek-v3.2-exp")]
+    [InlineData("deepseek-ai/DeepSeek-V3.2-Speciale", "deepseek-v3.2-exp")]
+    [InlineData("deepseek-v3.1-terminus", "deepseek-v3.1")]
+    [InlineData("deepseek-v3-0324", "deepseek-v3")]
+    [InlineData("deepseek-r1-0528", "deepseek-r1")]
+    [InlineData("glm-4.6", "glm-4.6")]
+    [InlineData("glm4.5", "glm-4.5")]
+    [InlineData("glm-4.5-air", "glm-4.5-air")]
+    [InlineData("kimi-k2", "kimi-k2")]
+    [InlineData("kimi-k2-0905", "kimi-k2")]
+    [InlineData("moonshotai/Kimi-K2-Instruct-0905", "kimi-k2")]
+    [InlineData("kimi-k2-thinking", "kimi-k2-thinking")]
+    [InlineData("qwen3-235b", "qwen3-235b-a22b")]
+    [InlineData("qwen3:235b", "qwen3-235b-a22b")]
+    [InlineData("qwen3-235b-a22b-instruct-2507", "qwen3-235b-a22b-2507")]
+    [InlineData("qwen3-30b", "qwen3-30b-a3b")]
+    [InlineData("qwen3-next", "qwen3-next-80b-a3b")]
+    [InlineData("Qwen/Qwen3-Next-80B-A3B-Thinking", "qwen3-next-80b-a3b")]
+    [InlineData("qwen3-coder", "qwen3-coder-480b-a35b")]
+    [InlineData("gpt-oss-120b", "gpt-oss-120b")]
+    [InlineData("gpt-oss:20b", "gpt-oss-20b")]
+    [InlineData("llama-4-maverick", "llama-4-maverick")]
+    [InlineData("llama4:scout", "llama-4-scout")]
+    [InlineData("llama-3.1-70b-base", "llama-3.1-70b")]
+    [InlineData("meta-llama/Llama-3.1-70B", "llama-3.1-70b")]
+    [InlineData("llama-3.3-70b", "llama-3.3-70b")]
+    [InlineData("minimax-m2", "minimax-m2")]
+    [InlineData("minimax-m1-40k", "minimax-m1")]
+    [InlineData("ernie-4.5", "ernie-4.5-300b-a47b")]
+    [InlineData("mistral-small", "mistral-small-3.1")]
+    [InlineData("mistral-small-3.2", "mistral-small-3.1")]
+    [InlineData("phi4", "phi-4")]
+    [InlineData("gemma-3-27b", "gemma-3-27b")]
+    public void Names_users_type_for_current_open_weight_models_resolve_to_the_entry_with_that_architecture(string name, string id) =>
+        Assert.Equal(id, Catalog.Model(name).Id);
+
+    [Fact]
+    public void Architecture_is_read_as_data_for_moe_mla_gqa_and_sliding_windows()
+    {
+        var v3 = Catalog.Model("deepseek-v3").Architecture;
+        Assert.Equal(AttentionKind.MultiHeadLatent, v3.Attention);
+        Assert.Equal(256, v3.Moe!.Experts);
+        Assert.Equal(8, v3.Moe.ActiveExperts);
+        Assert.Equal(1, v3.Moe.SharedExperts);
+        Assert.Equal(3, v3.Moe.DenseLayers);
+        var counted = ParameterCount.Of(v3);
+        Assert.InRange(counted.Total(v3) / 1e9, 671 * 0.99, 671 * 1.01);
+        Assert.InRange(counted.Active(v3) / 1e9, 37 * 0.97, 37 * 1.03);
+
+        var mixtral = Catalog.Model("mistralai/Mixtral-8x7B-v0.1").Architecture;
+        Assert.Equal(8, mixtral.Moe!.Experts);
+        Assert.Equal(AttentionKind.GroupedQuery, mixtral.Attention);
+        Assert.InRange(ParameterCount.Of(mixtral).Active(mixtral) / 1e9, 12.9 * 0.98, 12.9 * 1.02);
+
+        Assert.Equal(AttentionKind.MultiQuery, Catalog.Model("palm-540b").Architecture.Attention);
+        Assert.Equal(4096, Catalog.Model("mistralai/Mistral-7B-v0.1").Architecture.SlidingWindow);
+        Assert.False(Catalog.Model("openai-community/gpt2").Architecture.GatedMlp);
+        Assert.True(Catalog.Model("openai-community/gpt2").Architecture.TiedEmbeddings);
+    }
+
+    [Fact]
+    public void Gpt2_small_counts_124_million_parameters()
+    {
+        var a = Catalog.Model("openai-community/gpt2").Architecture;
+        Assert.InRange(ParameterCount.Of(a).Total(a), 124.4e6, 124.5e6);
+    }
+
+    [Fact]
+    public void Checkpoint_sizes_from_the_safetensors_index_match_the_counted_weights()
+    {
+        // ChatGLM2-6B's index total_size is exactly parameters x 2 bytes (fp16).
+        var glm = Catalog.Model("THUDM/chatglm2-6b");
+        Assert.Equal(12487168064.0, glm.CheckpointBytes!.Value.Value);
+        var counted = ParameterCount.Of(glm.Architecture).Total(glm.Architecture) * 2;
+        Assert.InRange(counted / glm.CheckpointBytes.Value.Value, 0.999, 1.001);
+    }
+
+    [Fact]
+    public void Qwen35_is_read_as_a_hybrid_gated_deltanet_moe_with_gated_attention_an_mtp_block_and_a_vision_tower()
+    {
+        // Config: 60 layers, full attention every 4th (15), Gated DeltaNet on the other 45; 512 experts, top-10, one shared;
+        // attn_output_gate true; mtp_num_hidden_layers 1; vision tower 27 x 1152.
+        var a = Catalog.Model("qwen3.5").Architecture;
+        Assert.Equal(60, a.Layers);
+        Assert.Equal(45, a.Linear!.Layers);
+        Assert.Equal(15, a.SoftmaxLayers);
+        Assert.Equal(512, a.Moe!.Experts);
+        Assert.Equal(10, a.Moe.ActiveExperts);
+        Assert.True(a.AttentionOutputGate);
+        Assert.Equal(1, a.MtpLayers);
+        Assert.Single(a.Towers);
+        var counted = ParameterCount.Of(a).Total(a);
+        Assert.InRange(counted / 397e9, 0.99, 1.01);
+    }
+
+    [Fact]
+    public void Kimi_k25_is_kimi_k2_plus_its_moonvit_tower_and_glm_47_has_glm_46s_shapes()
+    {
+        // MoonViT: 27 x (4 x 1152^2 + 2 x 1152 x 4304) + 3 x 14^2 x 1152 + 1152 x 7168 = 417.2M parameters beside Kimi K2's.
+        var k25 = Catalog.Model("kimi-k2.5").Architecture;
+        var k2 = Catalog.Model("kimi-k2").Architecture;
+        Assert.Equal(AttentionKind.MultiHeadLatent, k25.Attention);
+        var tower = 27.0 * (4.0 * 1152 * 1152 + 2.0 * 1152 * 4304) + 3.0 * 14 * 14 * 1152 + 1152.0 * 7168;
+        Assert.Equal(tower, ParameterCount.Of(k25).Total(k25) - ParameterCount.Of(k2).Total(k2), 0);
+        Assert.Equal(ParameterCount.Of(k2).Active(k2), ParameterCount.Of(k25).Active(k25), 0);
+        var g47 = Catalog.Model("glm-4.7").Architecture;
+        Assert.Equal(92, g47.Layers);
+        Assert.Equal(160, g47.Moe!.Experts);
+        Assert.InRange(ParameterCount.Of(g47).Total(g47) / 355e9, 0.99, 1.01);
+    }
+
+    [Fact]
+    public void Qwen3_vl_is_qwen3_235b_plus_its_vit_and_glm_47_flash_is_a_30b_mla_moe()
+    {
+        // Qwen3-VL's ViT: 27 x (4 x 1152^2 + 2 x 1152 x 4304) + 3 x 14^2 x 1152 + 4096 x 4096 = 428.5M parameters beside
+        // Qwen3-235B-A22B's language model, and none of them in text decode.
+        var vl = Catalog.Model("qwen3-vl").Architecture;
+        var text = Catalog.Model("qwen3-235b").Architecture;
+        var tower = 27.0 * (4.0 * 1152 * 1152 + 2.0 * 1152 * 4304) + 3.0 * 14 * 14 * 1152 + 4096.0 * 4096;
+        Assert.Equal(tower, ParameterCount.Of(vl).Total(vl) - ParameterCount.Of(text).Total(text), 1e6);
+        Assert.Equal(ParameterCount.Of(text).Active(text), ParameterCount.Of(vl).Active(vl), 1e6);
+
+        // GLM-4.7-Flash by hand: per layer MLA 2048 x 768 + 768 x 20 x 256 + 2048 x 576 + 512 x 20 x 448 + 20 x 256 x 2048
+        // = 14.29M; 46 MoE layers of 65 experts x 3 x 2048 x 1536 (+ router 2048 x 64); one dense layer 3 x 2048 x 10240;
+        // embedding and head 2 x 154,880 x 2048. Total 29.943B (the card: 30B); active without embedding and head 3.256B.
+        var flash = Catalog.Model("glm-4.7-flash").Architecture;
+        Assert.Equal(AttentionKind.MultiHeadLatent, flash.Attention);
+        Assert.Equal(4, flash.Moe!.ActiveExperts);
+        Assert.InRange(ParameterCount.Of(flash).Total(flash) / 29.943e9, 0.999, 1.001);
+        Assert.InRange(ParameterCount.Of(flash).ActiveAs(flash, "no-embedding-no-head") / 3.256e9, 0.995, 1.005);
+    }
+}
