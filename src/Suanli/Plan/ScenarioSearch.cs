@@ -429,7 +429,7 @@ public static class ScenarioSearch
         var cheapest = result.Cheapest is { } ch ? Costed(ch) : null;
         var frontier = result.Frontier.Select(Costed).ToList();
         var rejected = result.Rejected.Concat(work.Unpriced).OrderBy(r => r.Family, StringComparer.Ordinal).ToList();
-        var search = result with { Findings = [.. result.Findings.Select(f => f.Code == "search-counts" ? f with { Message = $"{app.Name}: {f.Message}" } : f), .. extra] };
+        var search = result with { Findings = [.. result.Findings.Select(f => f.Code == "search-counts" ? f.For(app.Name) : f), .. extra] };
         return new OptimizedApplication(app, search, cheapest, frontier, rejected);
     }
 
