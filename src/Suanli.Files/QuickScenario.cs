@@ -32,8 +32,11 @@ namespace Suanli.Files;
 public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat Weights, NumberFormat Kv, int? DevicesPerReplica, DemandKind Kind, double Peak,
     int InputTokens, int OutputTokens, Duration TtftP90, Duration TpotP90, TrafficProfile Profile, Currency Currency, string? TimeZone = null)
 {
-    /// <summary>The application's name in the scenario.</summary>
-    public const string ApplicationName = "application";
+    /// <summary>
+    /// The application's name in the scenario: the model it runs, so messages about it read "Application
+    /// 'llama-3.1-70b' cannot be served" in every language rather than naming a placeholder.
+    /// </summary>
+    public string ApplicationName => Model.Id;
 
     /// <summary>The scenario's name: the model on the device.</summary>
     public string Name => $"{Model.Id} on {Device.Id}";

@@ -52,9 +52,12 @@ public sealed record Finding(Severity Severity, string Code, string Message)
         return new Finding(severity, hash < 0 ? text.Key : text.Key[..hash], text.English) { Text = text };
     }
 
-    /// <summary>The finding in <paramref name="language"/>, fields spelled by <paramref name="fields"/> (the core's spelling when null).</summary>
-    public string Render(Language language, Func<FieldName, string>? fields = null) =>
-        Text is null ? Message : Text.Render(language, fields ?? FieldNames.Core);
+    /// <summary>
+    /// The finding in <paramref name="language"/>, fields spelled by <paramref name="fields"/> and commands pointed to by
+    /// <paramref name="commands"/> (the core's spellings when null).
+    /// </summary>
+    public string Render(Language language, Func<FieldName, string>? fields = null, Func<CommandRef, Language, string>? commands = null) =>
+        Text is null ? Message : Text.Render(language, fields ?? FieldNames.Core, commands);
 
     /// <summary>The finding prefixed with the application it concerns ("chat: ..."), code unchanged.</summary>
     public Finding For(string application) => this with

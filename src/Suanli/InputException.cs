@@ -57,7 +57,7 @@ public class InputException : Exception
     /// </summary>
     /// <param name="field">The option, key or column at fault.</param>
     /// <param name="text">What is wrong and what would be right.</param>
-    protected InputException(string field, Phrase text)
+    public InputException(string field, Phrase text)
         : this(field, text.English)
     {
         Text = text;
@@ -140,9 +140,9 @@ public sealed class UnknownNameException : InputException
 
     private static Phrase Describe(string kind, string name, IReadOnlyList<string> suggestions) =>
         suggestions.Count == 0
-            ? Phrase.Of("unknown-name", "Unknown {kind} '{name}'. List the catalog with 'suanli catalog'.", ("kind", Kind(kind)), ("name", name))
-            : Phrase.Of("unknown-name#suggest", "Unknown {kind} '{name}'. Did you mean {suggestions}? List them all with 'suanli catalog'.",
-                ("kind", Kind(kind)), ("name", name), ("suggestions", string.Join(", ", suggestions.Select(s => $"'{s}'"))));
+            ? Phrase.Of("unknown-name", "Unknown {kind} '{name}'. List the catalog with {catalog}.", ("kind", Kind(kind)), ("name", name), ("catalog", CommandRefs.Catalog))
+            : Phrase.Of("unknown-name#suggest", "Unknown {kind} '{name}'. Did you mean {suggestions}? List them all with {catalog}.",
+                ("kind", Kind(kind)), ("catalog", CommandRefs.Catalog), ("name", name), ("suggestions", string.Join(", ", suggestions.Select(s => $"'{s}'"))));
 
     // The kinds of catalog entry a name is looked up in, as words of the reader's language.
     private static Phrase Kind(string kind) => kind switch

@@ -119,4 +119,40 @@ public partial class TextTests
         Assert.Same(Languages.English, Languages.Find("en"));
         Assert.Null(Languages.Find("fr"));
     }
+
+    [Fact]
+    public void No_core_template_names_a_cli_command_or_option()
+    {
+        // The core speaks in parameters: a command is a CommandRef, an option a FieldName, each spelled by the front end.
+        var cliTalk = new Regex(@"suanli |--[a-z]");
+        var offenders = English().Where(kv => cliTalk.IsMatch(kv.Value) || cliTalk.IsMatch(Languages.Chinese.Templates.GetValueOrDefault(kv.Key, "")))
+            .Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+        // cases-source speaks of the command that regenerates docs/cases.md, which only the command line runs.
+        Assert.Equal(["cases-source"], offenders);
+    }
+
+    [Fact]
+    public void No_core_input_error_is_an_interpolated_sentence_naming_a_cli_command_or_option()
+    {
+        // new InputException(field, $"... 'suanli catalog' ... --prices ...") cannot be rendered for the web: it must be a phrase.
+        var site = new Regex(@"new InputException\([^;]*?\$""(?:[^""\\]|\\.)*(?:suanli |--[a-z])");
+        var src = Path.Combine(PlanTests.RepoRoot(), "src", "Suanli");
+        var offenders = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => site.IsMatch(File.ReadAllText(f))).Select(Path.GetFileName).ToList();
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void A_command_is_spelled_by_each_front_end()
+    {
+        var p = Phrase.Of("x", "see {memory}.", ("memory", CommandRefs.Memory));
+        Assert.Equal("see 'suanli memory'.", p.English);
+        Assert.Equal("see the 'Memory of one model copy' panel.", p.Render(Languages.English, FieldNames.Web, CommandRefs.Web));
+        Assert.Equal("see “单个模型副本的显存占用”面板.", p.Render(Languages.Chinese, FieldNames.Web, CommandRefs.Web));
+        var f = Finding.Info("x", "{list} lists them", ("list", CommandRefs.CatalogPrices));
+        Assert.Equal("'suanli catalog prices' lists them", f.Message);
+        Assert.Equal("the 'Hardware and prices' panel lists them", f.Render(Languages.English, FieldNames.Web, CommandRefs.Web));
+    }
 }

@@ -57,7 +57,7 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         var cli = Cli("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "1", "--format", "json");
         Assert.Equal(0, cli.Code);
         var api = await _client.GetStringAsync("/api/train?model=gpt-3-175b&flops=3.15e23&hardware=a100&days=1");
-        Assert.Equal(cli.Out.TrimEnd(), api.TrimEnd());
+        CliDocuments.Same(cli.Out, api);
         var deadline = Json(api).GetProperty("deadline");
         Assert.Equal(Json(api).GetProperty("devices").GetInt32(), deadline.GetProperty("devices").GetInt32());
     }

@@ -136,6 +136,8 @@ public partial class BrowserTests
         {
             // The unmeetable target is explained beside its field, in Chinese.
             Assert.Contains("TTFT 目标", await page.InnerTextAsync("[data-error-for='ttft']"), StringComparison.Ordinal);
+            // The page's application is named for its model, not 'application'.
+            Assert.DoesNotContain("'application'", text, StringComparison.Ordinal);
         }
         if (inputs.Contains("devices=abc", StringComparison.Ordinal))
         {

@@ -419,6 +419,10 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
         Assert.Contains("TTFT target", await page.InnerTextAsync("[data-error-for='ttft']"), StringComparison.Ordinal);
         Assert.Equal("true", await page.GetAttributeAsync("#f-ttft", "aria-invalid"));
         Assert.Contains("TTFT target", await page.InnerTextAsync("#fleet-error"), StringComparison.Ordinal);
+        // The page's application is named for its model, and the page names no command of the command line.
+        var fleetError = await page.InnerTextAsync("#fleet-error");
+        Assert.DoesNotContain("'application'", fleetError, StringComparison.Ordinal);
+        Assert.DoesNotContain("suanli ", fleetError, StringComparison.Ordinal);
 
         // The search answers with no deployment; its rejection reasons also go beside the field.
         await BrowserFixture.ShowPanel(page, "panel-pareto");

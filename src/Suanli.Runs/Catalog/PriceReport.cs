@@ -92,8 +92,8 @@ public static class PriceReport
         };
         if (kept.Count > 0)
         {
-            findings.Add(Finding.Info("stale-price#kept", "{count} older entries are kept as history and not listed: each is superseded by a newer entry for the same thing, or kept for the record it belongs to (a seed case's article figure, a launch price); 'suanli catalog prices' shows them all.",
-                ("count", Fmt.I($"{kept.Count}"))));
+            findings.Add(Finding.Info("stale-price#kept", "{count} older entries are kept as history and not listed: each is superseded by a newer entry for the same thing, or kept for the record it belongs to (a seed case's article figure, a launch price); {prices} shows them all.",
+                ("count", Fmt.I($"{kept.Count}")), ("prices", CommandRefs.CatalogPrices)));
         }
         var table = new ReportTable("Entries more than a year old", ["Table", "Entry", "Date", "Age (days)", "Source"],
             [.. entries.Select(e => Row(e.Table, e.Name, e.Date, Show.N(e.AgeDays), e.Source))]);

@@ -117,10 +117,10 @@ public static class PerfReport
             var placed = memory.Weights + memory.Activation + memory.Context;
             var fit = new (string, object)[] { ("model", d.Model.Id), ("weights", d.Weights.Name), ("devices", Show.N(d.Layout.Devices)), ("device", d.Device.Id), ("layout", d.Layout.ToString()) };
             findings.Add(memory.FreeForKv.Value < 0
-                ? Finding.Error("does-not-fit#weights", "{model} in {weights} does not fit {devices} x {device} ({layout}): weights, activations and runtime need {placed} on the fullest device, {missing} more than its {usable} usable, before any KV cache; no batch size runs. Add devices or use a lower precision (see 'suanli memory').",
-                    [.. fit, ("placed", Show.Bytes(placed)), ("missing", Show.Bytes(memory.FreeForKv * -1)), ("usable", Show.Bytes(memory.Usable))])
-                : Finding.Error("does-not-fit#sequence", "{model} in {weights} does not fit {devices} x {device} ({layout}) with one {tokens}-token sequence: {free} is left for KV cache on the fullest device and one sequence needs {perSequence}; no batch size runs. Add devices, use a lower precision or shorter sequences (see 'suanli memory').",
-                    [.. fit, ("tokens", Show.N(input + output)), ("free", Show.Bytes(memory.FreeForKv)), ("perSequence", Show.Bytes(memory.KvPerSequence))]));
+                ? Finding.Error("does-not-fit#weights", "{model} in {weights} does not fit {devices} x {device} ({layout}): weights, activations and runtime need {placed} on the fullest device, {missing} more than its {usable} usable, before any KV cache; no batch size runs. Add devices or use a lower precision (see {memory}).",
+                    [.. fit, ("placed", Show.Bytes(placed)), ("missing", Show.Bytes(memory.FreeForKv * -1)), ("usable", Show.Bytes(memory.Usable)), ("memory", CommandRefs.Memory)])
+                : Finding.Error("does-not-fit#sequence", "{model} in {weights} does not fit {devices} x {device} ({layout}) with one {tokens}-token sequence: {free} is left for KV cache on the fullest device and one sequence needs {perSequence}; no batch size runs. Add devices, use a lower precision or shorter sequences (see {memory}).",
+                    [.. fit, ("tokens", Show.N(input + output)), ("free", Show.Bytes(memory.FreeForKv)), ("perSequence", Show.Bytes(memory.KvPerSequence)), ("memory", CommandRefs.Memory)]));
         }
         foreach (var b in batches.Distinct().Order())
         {

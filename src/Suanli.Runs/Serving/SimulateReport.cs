@@ -134,7 +134,7 @@ public static class SimulateReport
                         [.. args, ("replica", Show.N(d.Layout.Devices))])
                     : Finding.Info("one-copy-per-request#simulated", "The articles' method (one model copy per concurrent request) gives {copies} copies = {devices} x {device} for {concurrent} concurrent requests; with continuous batching this one replica of {replica} devices carries them.",
                         [.. args, ("replica", Show.N(d.Layout.Devices))])
-                : Finding.Info("one-copy-per-request#not-carried", "The articles' method (one model copy per concurrent request) gives {copies} copies = {devices} x {device} for {concurrent} concurrent requests; the simulated replica does not carry them within the targets; see 'suanli capacity' for how many it does.", args));
+                : Finding.Info("one-copy-per-request#not-carried", "The articles' method (one model copy per concurrent request) gives {copies} copies = {devices} x {device} for {concurrent} concurrent requests; the simulated replica does not carry them within the targets; see {capacity} for how many it does.", [.. args, ("capacity", CommandRefs.Capacity)]));
         }
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         var json = new SimulateJson

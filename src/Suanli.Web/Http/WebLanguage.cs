@@ -66,10 +66,7 @@ public static class WebLanguage
     public static string Json(Report report, Language language)
     {
         var json = ReportText.Json(report);
-        if (language == Languages.English)
-        {
-            return json;
-        }
+        // English too: the phrases' English is the CLI's (its options, its commands); the page's names its own.
         var byMessage = Phrases(report);
         var root = JsonNode.Parse(json);
         Walk(root, byMessage, language);
@@ -81,13 +78,13 @@ public static class WebLanguage
     {
         if (language == Languages.English)
         {
-            return report;
+            return report with { Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) })] };
         }
         return report with
         {
             Title = ReportHeadings.Translate(report.Title, language),
             Tables = [.. report.Tables.Select(t => t with { Title = ReportHeadings.Translate(t.Title, language), Columns = [.. t.Columns.Select(c => ReportHeadings.Translate(c, language))], Rows = [.. t.Rows.Select(r => ReportHeadings.Row(r, language))] })],
-            Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web) })],
+            Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) })],
         };
     }
 
@@ -104,7 +101,7 @@ public static class WebLanguage
     /// </summary>
     public static string Detail(InputException e, Language language)
     {
-        var detail = e.Text is { } text ? text.Render(language, e.Spelling ?? FieldNames.Web) : ProblemMapper.ApiFields(e.Detail);
+        var detail = e.Text is { } text ? text.Render(language, e.Spelling ?? FieldNames.Web, CommandRefs.Web) : ProblemMapper.ApiFields(e.Detail);
         return e.Location is { } at ? $"{at}: {detail}" : detail;
     }
 
@@ -133,12 +130,12 @@ public static class WebLanguage
                 if (o["code"] is JsonValue && o["severity"] is JsonValue && o["message"] is JsonValue m
                     && m.TryGetValue<string>(out var message) && byMessage.TryGetValue(message, out var phrase))
                 {
-                    o["message"] = phrase.Render(language, FieldNames.Web);
+                    o["message"] = phrase.Render(language, FieldNames.Web, CommandRefs.Web);
                 }
                 // A rejected family's reason (optimize), when the report carries it as a phrase.
                 if (o["reason"] is JsonValue r && r.TryGetValue<string>(out var reason) && byMessage.TryGetValue(reason, out var why))
                 {
-                    o["reason"] = why.Render(language, FieldNames.Web);
+                    o["reason"] = why.Render(language, FieldNames.Web, CommandRefs.Web);
                 }
                 foreach (var (_, child) in o.ToList())
                 {

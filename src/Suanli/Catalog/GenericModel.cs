@@ -132,7 +132,8 @@ public static class GenericModel
         }
         if (v < MinParameters || v > MaxParameters)
         {
-            throw new InputException(field, $"'{name}': a generic model is from {Show(MinParameters)} to {Show(MaxParameters)} parameters, got {Show(v)}; for a smaller model name a catalog one (suanli catalog models).");
+            throw new InputException(field, Phrase.Of("generic-size-range", "'{name}': a generic model is from {min} to {max} parameters, got {size}; for a smaller model name a catalog one ({catalog}).",
+                ("name", name), ("min", Show(MinParameters)), ("max", Show(MaxParameters)), ("size", Show(v)), ("catalog", CommandRefs.CatalogModels)));
         }
         return v;
     }
@@ -167,7 +168,8 @@ public static class GenericModel
             }
         }
         return best is { } b ? (b.Hidden, b.Layers)
-            : throw new InputException(field, $"'{name}' is too small for one layer of the generic shape; name a catalog model instead (suanli catalog models).");
+            : throw new InputException(field, Phrase.Of("generic-too-small", "'{name}' is too small for one layer of the generic shape; name a catalog model instead ({catalog}).",
+                ("name", name), ("catalog", CommandRefs.CatalogModels)));
     }
 
     private static ModelArchitecture Dense(double parameters, string name, string field)

@@ -1,3 +1,4 @@
+using Suanli.Text;
 using Suanli.Quantities;
 
 namespace Suanli.Cost;
@@ -41,8 +42,9 @@ public sealed class CurrencyConverter
         }
         var rate = _rates.Where(r => (r.From == money.Currency && r.To == Target) || (r.From == Target && r.To == money.Currency))
             .OrderByDescending(r => r.Date).FirstOrDefault()
-            ?? throw new InputException(field,
-                $"No exchange rate between {money.Currency} and {Target} was given, so {money} cannot be compared with {Target} prices. Add one (e.g. --exchange-rate '{Target}/{money.Currency}=7.27@2025-02-28') or choose --currency {money.Currency}.");
+            ?? throw new InputException(field, Phrase.Of("no-exchange-rate",
+                "No exchange rate between {from} and {to} was given, so {amount} cannot be compared with {to} prices. Add one (e.g. {exchangeRate} '{to}/{from}=7.27@2025-02-28') or choose {currency} {from}.",
+                ("from", money.Currency.ToString()), ("to", Target.ToString()), ("amount", money.ToString()), ("exchangeRate", FieldNames.ExchangeRate), ("currency", FieldNames.Currency)));
         if (!_used.Contains(rate))
         {
             _used.Add(rate);

@@ -1,3 +1,4 @@
+using Suanli.Text;
 using System.Globalization;
 using Suanli.Catalog;
 
@@ -33,7 +34,8 @@ public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict 
             Guard.InRange(min, 0, 100, field);
             return new QualityFloor(name, min, op == ">");
         }
-        throw new InputException(field, $"'{text}' is not a quality floor; write it like 'MMLU>=70' (a benchmark from 'suanli catalog models', an operator >= or >, and a score from 0 to 100).");
+        throw new InputException(field, Phrase.Of("quality-floor-syntax", "'{text}' is not a quality floor; write it like 'MMLU>=70' (a benchmark from {catalog}, an operator >= or >, and a score from 0 to 100).",
+            ("text", text), ("catalog", CommandRefs.CatalogModels)));
     }
 
     /// <summary>True when the model's published score passes.</summary>

@@ -170,9 +170,9 @@ public static class Planner
         foreach (var p in plans)
         {
             findings.Add(Finding.Info("articles-estimate",
-                "{application}: the articles' rule applied to these inputs (not an article's figure; see 'suanli cases'), one copy per concurrent request and the 1.2 x weights rule, gives {copies} copies x {perCopy} devices = {devices} x {device}; continuous batching needs {peak} at the peak hour.",
+                "{application}: the articles' rule applied to these inputs (not an article's figure; see {cases}), one copy per concurrent request and the 1.2 x weights rule, gives {copies} copies x {perCopy} devices = {devices} x {device}; continuous batching needs {peak} at the peak hour.",
                 ("application", p.Application.Name), ("copies", Fmt.I($"{p.ArticleCopies}")), ("perCopy", Fmt.I($"{p.ArticleDevicesPerCopy}")), ("devices", Fmt.I($"{p.ArticleDevices}")),
-                ("device", scenario.Device.Id), ("peak", Fmt.I($"{p.DevicesPeak}"))));
+                ("device", scenario.Device.Id), ("peak", Fmt.I($"{p.DevicesPeak}")), ("cases", CommandRefs.Cases)));
         }
         return new PlanResult(scenario, plans, fleet, findings);
     }

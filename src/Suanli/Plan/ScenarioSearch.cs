@@ -242,13 +242,19 @@ public static class ScenarioSearch
                 continue;
             }
             var termName = RentTerms.Name(settings.RentTerm);
-            var what = settings.Basis switch { CostBasis.Own => "purchase price", CostBasis.Rent => $"{termName} rent", _ => $"purchase price or {termName} rent" };
+            var what = settings.Basis switch
+            {
+                CostBasis.Own => Phrase.Of("price-kind#own", "purchase price"),
+                CostBasis.Rent => Phrase.Of("price-kind#rent", "{term} rent", ("term", termName)),
+                _ => Phrase.Of("price-kind#either", "purchase price or {term} rent", ("term", termName)),
+            };
+            var unpricedWhy = Phrase.Of("rejected#no-price", "{device} has no {what} in the price catalog, so no deployment on it can be costed; add one to a {prices} file",
+                ("device", d.Id), ("what", what), ("prices", FieldNames.Prices));
             foreach (var m in app.Models)
             {
                 foreach (var w in precisions)
                 {
-                    unpriced.Add(new RejectedFamily($"{m.Id} {w.Name} on {d.Id}", "no-price",
-                        $"{d.Id} has no {what} in the price catalog, so no deployment on it can be costed; add one to a --prices file", layoutsPerModel));
+                    unpriced.Add(new RejectedFamily($"{m.Id} {w.Name} on {d.Id}", "no-price", unpricedWhy.English, layoutsPerModel) { ReasonText = unpricedWhy });
                 }
             }
             findings.Add(settings.Basis switch
@@ -260,8 +266,15 @@ public static class ScenarioSearch
         }
         if (priced.Count == 0)
         {
-            throw new InputException("candidates.hardware",
-                $"Application '{app.Name}': none of the candidate devices ({string.Join(", ", hardware.Select(h => h.Id))}) fits the rack and has a {(settings.Basis == CostBasis.Own ? "purchase price" : settings.Basis == CostBasis.Rent ? "rent" : "purchase price or rent")} in the price catalog, so nothing can be costed. Add devices that have one (see 'suanli catalog prices') or give prices with --prices.");
+            var price = settings.Basis switch
+            {
+                CostBasis.Own => Phrase.Of("price-kind#own", "purchase price"),
+                CostBasis.Rent => Phrase.Of("price-kind#any-rent", "rent"),
+                _ => Phrase.Of("price-kind#own-or-rent", "purchase price or rent"),
+            };
+            throw new InputException("candidates.hardware", Phrase.Of("no-priced-device",
+                "Application '{application}': none of the candidate devices ({devices}) fits the rack and has a {price} in the price catalog, so nothing can be costed. Add devices that have one (see {catalog}) or give prices with {prices}.",
+                ("application", app.Name), ("devices", string.Join(", ", hardware.Select(h => h.Id))), ("price", price), ("catalog", CommandRefs.CatalogPrices), ("prices", FieldNames.Prices)));
         }
         var space = new SearchSpace
         {
@@ -416,7 +429,7 @@ public static class ScenarioSearch
         var cheapest = result.Cheapest is { } ch ? Costed(ch) : null;
         var frontier = result.Frontier.Select(Costed).ToList();
         var rejected = result.Rejected.Concat(work.Unpriced).OrderBy(r => r.Family, StringComparer.Ordinal).ToList();
-        var search = result with { Findings = [.. result.Findings.Select(f => f.Code == "search-counts" ? f with { Message = $"{app.Name}: {f.Message}" } : f), .. extra] };
+        var search = result with { Findings = [.. result.Findings.Select(f => f.Code == "search-counts" ? f.For(app.Name) : f), .. extra] };
         return new OptimizedApplication(app, search, cheapest, frontier, rejected);
     }
 

@@ -16,16 +16,16 @@ public static class ServingFindings
         if (r.Saturated && !r.QueueOverflowed)
         {
             list.Add(Finding.Error("saturated",
-                "The replica is saturated: it computed {served} of the work the measured requests asked for while they arrived (below {keepUp}), so the queue grew throughout and the latencies depend on how long the run was; {offered} is more than one replica of {model} on {devices} x {device} carries. Lower the load, add replicas, or find the limit with 'suanli capacity'.",
+                "The replica is saturated: it computed {served} of the work the measured requests asked for while they arrived (below {keepUp}), so the queue grew throughout and the latencies depend on how long the run was; {offered} is more than one replica of {model} on {devices} x {device} carries. Lower the load, add replicas, or find the limit with {capacity}.",
                 ("served", Show(r.ServedFraction * 100, 0) + "%"), ("keepUp", Show(CapacitySearch.KeepUpFraction * 100, 0) + "%"), ("offered", Offered(w)),
-                ("model", r.Deployment.Model.Id), ("devices", Fmt.I($"{r.Deployment.Layout.Devices}")), ("device", r.Deployment.Device.Id)));
+                ("model", r.Deployment.Model.Id), ("devices", Fmt.I($"{r.Deployment.Layout.Devices}")), ("device", r.Deployment.Device.Id), ("capacity", CommandRefs.Capacity)));
         }
         else if (r.Saturated)
         {
             list.Add(Finding.Error("saturated#queue",
-                "The replica is saturated: more than {queue} requests were waiting after {time} of simulated time, so the simulation stopped; {offered} is more than one replica of {model} on {devices} x {device} carries. Lower the load, add replicas, or find the limit with 'suanli capacity'.",
+                "The replica is saturated: more than {queue} requests were waiting after {time} of simulated time, so the simulation stopped; {offered} is more than one replica of {model} on {devices} x {device} carries. Lower the load, add replicas, or find the limit with {capacity}.",
                 ("queue", N(r.Engine.MaxQueue)), ("time", T(r.SimulatedTime)), ("offered", Offered(w)),
-                ("model", r.Deployment.Model.Id), ("devices", Fmt.I($"{r.Deployment.Layout.Devices}")), ("device", r.Deployment.Device.Id)));
+                ("model", r.Deployment.Model.Id), ("devices", Fmt.I($"{r.Deployment.Layout.Devices}")), ("device", r.Deployment.Device.Id), ("capacity", CommandRefs.Capacity)));
         }
         if (r.RequestsRejected > 0)
         {
@@ -87,9 +87,9 @@ public static class ServingFindings
                 };
                 var why = floor > goal
                     ? metric == ServingMetric.Tpot
-                        ? Phrase.Of("target-missed#tpot-floor", "; the target is below the {floor} step time at batch 1, so no load meets it on this replica ('suanli capacity' lists what would)", ("floor", T(floor)))
-                        : Phrase.Of("target-missed#e2e-floor", "; {output} output tokens at the {step} batch-1 step alone take {floor}, so no load meets it on this replica ('suanli capacity' lists what would)",
-                            ("output", Show(r.Workload.MeanOutput, 0)), ("step", T(r.DecodeStepAtBatch1)), ("floor", T(floor)))
+                        ? Phrase.Of("target-missed#tpot-floor", "; the target is below the {floor} step time at batch 1, so no load meets it on this replica ({capacity} lists what would)", ("floor", T(floor)), ("capacity", CommandRefs.Capacity))
+                        : Phrase.Of("target-missed#e2e-floor", "; {output} output tokens at the {step} batch-1 step alone take {floor}, so no load meets it on this replica ({capacity} lists what would)",
+                            ("output", Show(r.Workload.MeanOutput, 0)), ("step", T(r.DecodeStepAtBatch1)), ("floor", T(floor)), ("capacity", CommandRefs.Capacity))
                     : Phrase.Of("nothing", "");
                 yield return Finding.Error("target-missed", "{metric} {percentile} is {value}, above the {goal} target{why}.",
                     ("metric", Name(metric)), ("percentile", p), ("value", T(value)), ("goal", T(goal)), ("why", why));

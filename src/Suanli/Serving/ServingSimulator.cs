@@ -80,9 +80,9 @@ public static class ServingSimulator
         {
             var withDraft = draft is null ? Phrase.Of("nothing", "") : Phrase.Of("draft-weights", " and {size} of {basis}", ("size", Gib(draft.Weights) + " GiB"), ("basis", draft.Basis));
             throw new InputException(FieldNames.Devices, Phrase.Of("no-kv-room",
-                "{model} in {weights} does not fit on {devices} x {device} ({layout}): {weightBytes} of weights{withDraft} and {otherBytes} of activations and runtime per device against {usable} usable, leaving nothing for the KV cache. Use more devices, a lower precision or a device with more memory ('suanli memory' lists the layouts that fit).",
+                "{model} in {weights} does not fit on {devices} x {device} ({layout}): {weightBytes} of weights{withDraft} and {otherBytes} of activations and runtime per device against {usable} usable, leaving nothing for the KV cache. Use more devices, a lower precision or a device with more memory ({memory} lists the layouts that fit).",
                 ("model", d.Model.Id), ("weights", d.Weights.ToString()), ("devices", d.Layout.Devices.ToString(CultureInfo.InvariantCulture)), ("device", d.Device.Id), ("layout", d.Layout.ToString()),
-                ("weightBytes", Gib(onDevice.Weights) + " GiB"), ("withDraft", withDraft), ("otherBytes", Gib(onDevice.Activation + onDevice.Context) + " GiB"), ("usable", Gib(onDevice.Usable) + " GiB")));
+                ("weightBytes", Gib(onDevice.Weights) + " GiB"), ("withDraft", withDraft), ("otherBytes", Gib(onDevice.Activation + onDevice.Context) + " GiB"), ("usable", Gib(onDevice.Usable) + " GiB"), ("memory", CommandRefs.Memory)));
         }
         var blocks = (long)Math.Floor(free / perToken / engine.BlockSize);
         // Data-parallel attention: each rank caches its own sequences, so the replica holds one pool per rank.

@@ -74,6 +74,8 @@ public static class FieldNames
     public static FieldName Applications { get; } = new("applications", Option: false);
     /// <summary>The currency of the answer.</summary>
     public static FieldName Currency { get; } = new("currency");
+    /// <summary>An exchange rate between two currencies.</summary>
+    public static FieldName ExchangeRate { get; } = new("exchange-rate");
     /// <summary>A price list.</summary>
     public static FieldName Prices { get; } = new("prices");
     /// <summary>A device's purchase price given on the command line.</summary>

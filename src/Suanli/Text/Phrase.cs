@@ -14,7 +14,7 @@ public sealed record Phrase(string Key, string Template, IReadOnlyList<PhraseArg
 {
     /// <summary>
     /// Creates a phrase; each argument is a formatted value (string, units included), a nested <see cref="Phrase"/>,
-    /// a <see cref="PhraseList"/> or a <see cref="FieldName"/>; anything else is written as its invariant text.
+    /// a <see cref="PhraseList"/>, a <see cref="FieldName"/> or a <see cref="CommandRef"/>; anything else is written as its invariant text.
     /// </summary>
     /// <exception cref="ArgumentException">When the placeholders of the template and the names of the arguments differ (a defect).</exception>
     public static Phrase Of(string key, string template, params (string Name, object Value)[] args)
@@ -32,9 +32,13 @@ public sealed record Phrase(string Key, string Template, IReadOnlyList<PhraseArg
     /// <summary>The English sentence, with fields spelled as the core names them.</summary>
     public string English => Render(Languages.English, FieldNames.Core);
 
-    /// <summary>The phrase in <paramref name="language"/>, fields spelled by <paramref name="fields"/>.</summary>
-    public string Render(Language language, Func<FieldName, string> fields)
+    /// <summary>
+    /// The phrase in <paramref name="language"/>, fields spelled by <paramref name="fields"/> and the commands it
+    /// points to by <paramref name="commands"/> (the core's, <see cref="CommandRefs.Cli"/>, when null).
+    /// </summary>
+    public string Render(Language language, Func<FieldName, string> fields, Func<CommandRef, Language, string>? commands = null)
     {
+        commands ??= CommandRefs.Cli;
         var template = language.Template(this);
         return Fill(template, name =>
         {
@@ -42,9 +46,10 @@ public sealed record Phrase(string Key, string Template, IReadOnlyList<PhraseArg
             return arg switch
             {
                 null => "{" + name + "}",
-                { Phrase: { } p } => p.Render(language, fields),
+                { Phrase: { } p } => p.Render(language, fields, commands),
                 { Field: { } f } => fields(f),
-                { List: { } l } => l.Join(language, i => i.Render(language, fields)),
+                { Command: { } c } => commands(c, language),
+                { List: { } l } => l.Join(language, i => i.Render(language, fields, commands)),
                 _ => arg.Value,
             };
         });
@@ -92,19 +97,21 @@ public sealed record Phrase(string Key, string Template, IReadOnlyList<PhraseArg
     public override string ToString() => English;
 }
 
-/// <summary>One value of a <see cref="Phrase"/>: formatted text (numbers with their units, invariant culture), a nested phrase, or a field reference.</summary>
+/// <summary>One value of a <see cref="Phrase"/>: formatted text (numbers with their units, invariant culture), a nested phrase, a field or a command reference.</summary>
 /// <param name="Name">The placeholder name.</param>
 /// <param name="Value">The value as English text (for a phrase, its English rendering; for a field, its core id).</param>
 /// <param name="Phrase">The nested phrase, rendered in the reader's language.</param>
 /// <param name="Field">The field named, spelled by each front end its own way.</param>
 /// <param name="List">Phrases joined by a separator of the reader's language.</param>
-public sealed record PhraseArg(string Name, string Value, Phrase? Phrase = null, FieldName? Field = null, PhraseList? List = null)
+/// <param name="Command">The command or view pointed to, spelled by each front end its own way.</param>
+public sealed record PhraseArg(string Name, string Value, Phrase? Phrase = null, FieldName? Field = null, PhraseList? List = null, CommandRef? Command = null)
 {
-    /// <summary>Wraps a string, phrase or field reference.</summary>
+    /// <summary>Wraps a string, phrase, field or command reference.</summary>
     public static PhraseArg Of(string name, object? value) => value switch
     {
         Phrase p => new PhraseArg(name, p.English, p),
         FieldName f => new PhraseArg(name, FieldNames.Core(f), Field: f),
+        CommandRef c => new PhraseArg(name, CommandRefs.Cli(c, Languages.English), Command: c),
         PhraseList l => new PhraseArg(name, l.Join(Languages.English, i => i.English), List: l),
         string s => new PhraseArg(name, s),
         // Ids and codes (a currency, an enum) read as their invariant text; numbers should come formatted with their unit.

@@ -62,9 +62,9 @@ public static class Distillation
         {
             var weights = memory.Weights + memory.Activation + memory.Context;
             throw new InputException(FieldNames.TeacherDevices, Phrase.Of("teacher-does-not-fit",
-                "The teacher {model} in {weights} does not fit {where}: its weights, activations and runtime need {need} per device against {usable} usable, leaving no room for the KV cache of one {tokens}-token sequence. Give more {teacherDevices}, a lower {teacherPrecision} or a device with more memory ('suanli memory' lists the layouts that fit).",
+                "The teacher {model} in {weights} does not fit {where}: its weights, activations and runtime need {need} per device against {usable} usable, leaving no room for the KV cache of one {tokens}-token sequence. Give more {teacherDevices}, a lower {teacherPrecision} or a device with more memory ({memory} lists the layouts that fit).",
                 ("model", t.Model.Id), ("weights", t.Weights.Name), ("where", where), ("need", Gb(weights) + " GB"), ("usable", Gb(memory.Usable) + " GB"), ("tokens", N(context)),
-                ("teacherDevices", FieldNames.TeacherDevices), ("teacherPrecision", FieldNames.TeacherPrecision)));
+                ("teacherDevices", FieldNames.TeacherDevices), ("teacherPrecision", FieldNames.TeacherPrecision), ("memory", CommandRefs.Memory)));
         }
         if (memory.MaxSequences < g.Batch)
         {
