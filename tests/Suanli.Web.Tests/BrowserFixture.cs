@@ -51,9 +51,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         await App.DisposeAsync();
     }
 
+    /// <summary>
+    /// How long a wait for the page may take, in milliseconds. Not a speed check (speed is measured in docs/timings.md):
+    /// on a busy 2-core machine the plan panels of one page take several seconds each, and Playwright's 30 s default
+    /// made the longest tests fail for load alone.
+    /// </summary>
+    public const float WaitMs = 120_000;
+
     public async Task<IPage> OpenAsync(string query = "")
     {
         var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 }, AcceptDownloads = true });
+        page.SetDefaultTimeout(WaitMs);
         await page.GotoAsync(App.BaseUrl + "/" + query);
         await Ready(page);
         return page;
@@ -63,12 +71,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static async Task ShowPanel(IPage page, string id)
     {
         await page.Locator("#" + id).ScrollIntoViewIfNeededAsync();
-        await page.WaitForSelectorAsync($"#{id}[data-state='ready']");
+        await page.WaitForSelectorAsync($"#{id}[data-state='ready']", new() { Timeout = WaitMs });
         await Ready(page);
     }
 
     /// <summary>Waits until the page has fetched and drawn everything for its current inputs.</summary>
-    public static Task Ready(IPage page) => page.WaitForFunctionAsync("() => document.body.dataset.ready === '1'");
+    public static Task Ready(IPage page) => page.WaitForFunctionAsync("() => document.body.dataset.ready === '1'", null, new() { Timeout = WaitMs });
 
     public async Task<JsonElement> ApiAsync(string url)
     {
