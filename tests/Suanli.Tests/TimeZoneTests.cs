@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Spectre.Console.Testing;
+using Suanli.Cli;
 using Suanli.Files;
 using Suanli.Fleet;
 using Suanli.Plan;
@@ -132,5 +135,31 @@ public class TimeZoneTests
         Assert.Equal("applications[1].time_zone", ex.Field);
         Assert.Equal(new SourceLocation("s.yaml", 15, 16), ex.Location);
         Assert.StartsWith("Unknown time zone 'Mars/Olympus'.", ex.Detail, StringComparison.Ordinal);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+    }
+
+    [Fact]
+    public void Plan_json_gives_each_applications_zone_and_its_shift_on_the_date_the_cli_is_run()
+    {
+        static JsonElement[] AppsOn(DateTimeOffset day)
+        {
+            var output = new StringWriter();
+            var example = Path.Combine(PlanTests.RepoRoot(), "examples", "two-time-zones.yaml");
+            Assert.Equal(0, SuanliCli.Run(["plan", example, "--format", "json"], new TestConsole().Width(160), output, new StringWriter(), clock: new FixedClock(day)));
+            using var doc = JsonDocument.Parse(output.ToString());
+            Assert.Equal("Asia/Shanghai", doc.RootElement.GetProperty("timeZone").GetString());
+            return [.. doc.RootElement.GetProperty("applications").EnumerateArray().Select(a => a.Clone())];
+        }
+        var winter = AppsOn(new DateTimeOffset(2027, 1, 15, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(("Asia/Shanghai", 0.0), (winter[0].GetProperty("timeZone").GetString(), winter[0].GetProperty("hourShift").GetDouble()));
+        Assert.Equal(("Europe/London", -8.0), (winter[1].GetProperty("timeZone").GetString(), winter[1].GetProperty("hourShift").GetDouble()));
+        // British summer time: London is UTC+1, 7 hours behind Shanghai.
+        Assert.Equal(-7.0, AppsOn(new DateTimeOffset(2027, 7, 15, 0, 0, 0, TimeSpan.Zero))[1].GetProperty("hourShift").GetDouble());
     }
 }
