@@ -132,6 +132,7 @@ internal static class ApplicationSection
                 : [.. ScenarioFile.Parse(a, "quality", () => floor.Filter(pool, $"{a.Path}.quality")).OrderByDescending(m => m.Score(floor.Benchmark)).ThenBy(m => m.Id, StringComparer.Ordinal)];
             assumptions.Add($"{name}.models = {models.Count} catalog models{(floor is null ? "" : $" meeting {floor}")} (candidates.models: catalog)");
         }
+        var zone = a.OptStr("time_zone") is { } z ? ScenarioFile.Parse(a, "time_zone", () => ScenarioFile.TimeZoneName(z, $"{a.Path}.time_zone")) : null;
         a.Done();
         return new ScenarioApplication
         {
@@ -148,6 +149,7 @@ internal static class ApplicationSection
             OutputDistribution = outputDist,
             Targets = targets,
             Profile = profile,
+            TimeZone = zone,
             QualityFloor = floor,
             Users = demand,
         };

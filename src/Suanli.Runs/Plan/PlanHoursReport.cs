@@ -13,7 +13,7 @@ public sealed record PlanHourJson(int Hour, int Devices, int Replicas, double Lo
 
 /// <summary>The JSON document of <see cref="PlanHoursReport"/>.</summary>
 /// <param name="Scenario">Scenario name.</param>
-/// <param name="TimeZone">Time zone the hours are in.</param>
+/// <param name="TimeZone">IANA time zone the hours are in: the scenario's, on whose clock every application's profile is summed.</param>
 /// <param name="Hardware">Device id.</param>
 /// <param name="Strategy">The recommended strategy the hours belong to (static, autoscaled or pooled).</param>
 /// <param name="DevicesPeak">Most devices in any hour.</param>

@@ -40,11 +40,13 @@ public sealed record ArticlesEstimateJson(int CopiesOnePerConcurrentRequest, int
 
 /// <summary>
 /// One application's deployment and sizing: replicas and devices at the peak hour, average utilisation (0-1),
-/// replicas per hour, memory of one replica in bytes, and the articles' rule applied to these inputs beside.
+/// replicas per hour (on the scenario's clock), memory of one replica in bytes, and the articles' rule applied to these
+/// inputs beside; the IANA zone its profile's hours are in, and the hours that zone is ahead of the scenario's on the plan
+/// date (the fleet reads the profile shifted by them; 0 in the scenario's zone; docs/methodology-fleet.md, "Time zones").
 /// </summary>
 public sealed record PlanApplicationJson(string Name, string Model, string Precision, string KvPrecision, Engine Engine, PlanLayoutJson Layout,
     DemandJson Demand, TargetsJson Targets, ReplicaCapacityJson Capacity, int ReplicasPeak, int DevicesPeak, double UtilisationAverage,
-    IReadOnlyList<int> HourlyReplicas, long MemoryBytesPerReplica, ArticlesEstimateJson ArticlesEstimate);
+    IReadOnlyList<int> HourlyReplicas, long MemoryBytesPerReplica, ArticlesEstimateJson ArticlesEstimate, string TimeZone, double HourShift);
 
 /// <summary>Devices, servers and racks of one device kind; what limits servers per rack ("power" or "space").</summary>
 public sealed record FleetHardwareJson(string Device, string Server, int Devices, int Servers, int ServersPerRack, int Racks, string RackLimit);
@@ -180,7 +182,8 @@ public static class PlanReport
                 new TargetsJson(a.Application.Targets.Ttft?.Value, a.Application.Targets.Tpot?.Value, a.Application.Targets.E2e?.Value),
                 new ReplicaCapacityJson(a.Capacity.MaxRequestsPerSecond, a.Capacity.MaxConcurrency, a.Capacity.LimitingTarget),
                 a.ReplicasPeak, a.DevicesPeak, a.UtilisationAverage, a.HourlyReplicas, (long)a.Memory.Value,
-                new ArticlesEstimateJson(a.ArticleCopies, a.ArticleDevicesPerCopy, a.ArticleDevices, (long)a.RuleOfThumb.Value)))],
+                new ArticlesEstimateJson(a.ArticleCopies, a.ArticleDevicesPerCopy, a.ArticleDevices, (long)a.RuleOfThumb.Value),
+                a.Application.TimeZone ?? s.TimeZone, a.Application.HourShift))],
             new FleetJson(devices, servers, racks, fleet.PeakPower.InKilowatts, fleet.NameplatePower.InKilowatts, fleet.EnergyPerDay.InKilowattHours,
                 [.. fleet.HourlyPower.Select(p => p.InKilowatts)], fleet.Recommended,
                 [.. fleet.Hardware.Select(h => new FleetHardwareJson(h.Device.Id, h.Server.Id, h.Devices, h.Servers, h.ServersPerRack, h.Racks, h.RackLimit))],

@@ -29,6 +29,38 @@ public sealed record TrafficProfile
     /// <summary>The largest multiplier.</summary>
     public double Peak => Hours.Max();
 
+    /// <summary>
+    /// The profile read on another clock: hour <c>h</c> of the result is the load of local hours <c>h + hours</c>, so an
+    /// application whose zone is <paramref name="hours"/> ahead of the fleet's clock (Asia/Shanghai, +8 h, on a UTC fleet)
+    /// peaks <paramref name="hours"/> earlier on that clock. A fractional shift (India's +5:30) splits each hour linearly
+    /// between the two local hours it overlaps, so the day's total (and <see cref="Mean"/>) is kept exactly and no
+    /// multiplier leaves 0-1 (docs/methodology-fleet.md, "Time zones"). A shift of 0 returns this profile unchanged.
+    /// </summary>
+    /// <param name="hours">The application's UTC offset minus the fleet clock's, in hours (-48 to 48).</param>
+    public TrafficProfile Shifted(double hours)
+    {
+        if (hours == 0)
+        {
+            return this;
+        }
+        if (!double.IsFinite(hours) || Math.Abs(hours) > 48)
+        {
+            throw new InputException("time_zone", $"A time zone shift of {hours} hours is outside -48 to 48.");
+        }
+        var whole = (int)Math.Floor(hours);
+        var part = hours - whole;
+        var shifted = new double[24];
+        for (var h = 0; h < 24; h++)
+        {
+            // Fleet hour [h, h + 1) is local [h + hours, h + hours + 1): (1 - part) of local hour h + whole, part of the next.
+            var first = Hours[Mod24(h + whole)];
+            shifted[h] = part == 0 ? first : (1 - part) * first + part * Hours[Mod24(h + whole + 1)];
+        }
+        return new TrafficProfile(Name, shifted, Description);
+    }
+
+    private static int Mod24(int h) => ((h % 24) + 24) % 24;
+
     /// <summary>Validates and wraps 24 multipliers; errors name the hour.</summary>
     public static TrafficProfile Custom(IReadOnlyList<double> hours, string field = "profile")
     {

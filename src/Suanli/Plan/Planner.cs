@@ -124,7 +124,8 @@ public static class Planner
                 findings.Add(Finding.Warn("candidate-skipped", "{application}: {attempts}; using {model}.", ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon")), ("model", p.Item1.Model.Id)));
             }
             chosen.Add((app, p.Item1, p.Item2, p.Item3));
-            fleetApps.Add(new FleetApplication(app.Name, p.Item1, app.Kind, app.Peak, app.Profile, p.Item2));
+            // The profile is in the application's local hours; the fleet sums load on the scenario's clock.
+            fleetApps.Add(new FleetApplication(app.Name, p.Item1, app.Kind, app.Peak, app.Profile.Shifted(app.HourShift), p.Item2));
             findings.AddRange(p.Item2.Findings.Select(f => f.For(app.Name)));
             if (GenericModel.Assumption(p.Item1.Model) is { } generic)
             {

@@ -28,14 +28,20 @@ public static class PricedPlanner
     /// <param name="scenario">The scenario.</param>
     /// <param name="capacity">The replica capacity provider (a simulated search, or a test's).</param>
     /// <param name="prices">The price book.</param>
-    /// <param name="today">The date prices are judged stale against.</param>
+    /// <param name="today">The date prices are judged stale against, and the applications' time zone offsets are taken on (<see cref="ZoneShifts.Resolve"/>).</param>
     /// <param name="interval">Each deployment's 80% capacity interval; null: no range.</param>
     /// <param name="sensitivity">True: move each main assumption and redo the plan (<see cref="Sensitivity.Of"/>).</param>
     public static PricedPlan Run(Scenario scenario, CapacityProvider capacity, PriceBook prices, DateOnly today,
         Func<Deployment, IntervalLookup?>? interval = null, bool sensitivity = false)
     {
         var memo = PlanRanges.Memoized(capacity);
+        var zoneFindings = new List<Finding>();
+        scenario = ZoneShifts.Resolve(scenario, today, zoneFindings);
         var plan = Planner.Plan(scenario, memo);
+        if (zoneFindings.Count > 0)
+        {
+            plan = plan with { Findings = [.. plan.Findings, .. zoneFindings] };
+        }
         var pricing = PlanPricing.From(scenario, prices, today);
         var costs = PlanCosts.Of(plan, pricing);
         var range = interval is null ? null : PlanRanges.Of(plan, memo, interval);

@@ -69,8 +69,15 @@ public sealed record ScenarioApplication
     public required Serving.LengthDistribution OutputDistribution { get; init; }
     /// <summary>Latency targets, at the 90th percentile (a scenario states p90 targets).</summary>
     public required ServingTargets Targets { get; init; }
-    /// <summary>Hourly traffic shape.</summary>
+    /// <summary>Hourly traffic shape, in the application's local hours (<see cref="TimeZone"/>).</summary>
     public required TrafficProfile Profile { get; init; }
+    /// <summary>IANA time zone of the profile's hours; null: the scenario's (<see cref="Scenario.TimeZone"/>).</summary>
+    public string? TimeZone { get; init; }
+    /// <summary>
+    /// Hours the application's zone is ahead of the scenario's on the plan date (<see cref="ZoneShifts.Resolve"/>); the fleet
+    /// reads the profile shifted by it (<see cref="TrafficProfile.Shifted"/>). 0 until resolved, and for the scenario's own zone.
+    /// </summary>
+    public double HourShift { get; init; }
     /// <summary>Quality floor on a published benchmark score, or null.</summary>
     public Cost.QualityFloor? QualityFloor { get; init; }
     /// <summary>The user counts the peak rate was derived from, or null when the peak was given.</summary>
@@ -86,7 +93,7 @@ public sealed record Scenario
     public required string Source { get; init; }
     /// <summary>Reporting currency.</summary>
     public required Currency Currency { get; init; }
-    /// <summary>IANA time zone the hourly profile is in (informational).</summary>
+    /// <summary>IANA time zone of the fleet's hours, and of each application's profile that names no zone of its own.</summary>
     public required string TimeZone { get; init; }
     /// <summary>Electricity tariff region from the prices catalog (or null: the currency's default region).</summary>
     public string? Tariff { get; init; }
