@@ -163,9 +163,15 @@ public sealed class PriceBook
         Amortisation = [.. amortisation];
         _rates = [.. exchangeRates];
         ExchangeRates = [.. _rates.Select(e => e.Rate)];
+        // The book never changes, and plan searches ask for rents and stale findings once per candidate: both are
+        // worked out once here rather than by pairwise scans on every call.
+        _currentRent = [.. Rent.Where(r => SupersededBy(r) is null)];
+        _entries = new(BuildEntries);
     }
 
     private readonly List<(ExchangeRate Rate, Provenance Provenance)> _rates;
+    private readonly List<RentPrice> _currentRent;
+    private readonly Lazy<List<(string Table, string Name, Provenance Provenance, string? KeptFor)>> _entries;
 
     /// <summary>An empty book (tests, or a user who supplies every price).</summary>
     public static PriceBook Empty { get; } = new([], [], [], [], [], [], []);
@@ -207,8 +213,7 @@ public sealed class PriceBook
     /// cheaper price never wins over the provider's current one.
     /// </summary>
     public IReadOnlyList<RentPrice> RentsFor(string hardwareId, RentTerm? term = null) =>
-        [.. Rent.Where(r => string.Equals(r.Hardware, hardwareId, StringComparison.OrdinalIgnoreCase) && (term is null || r.Term == term))
-            .Where(r => SupersededBy(r) is null)
+        [.. _currentRent.Where(r => string.Equals(r.Hardware, hardwareId, StringComparison.OrdinalIgnoreCase) && (term is null || r.Term == term))
             .OrderBy(r => r.PerDeviceHour.Currency.Code, StringComparer.Ordinal).ThenBy(r => r.PerDeviceHour.Amount)];
 
     /// <summary>The same provider's newer row for the same device and term, or null when the row is its newest.</summary>
@@ -285,7 +290,9 @@ public sealed class PriceBook
     public IReadOnlyList<(string Table, string Name, Provenance Provenance, string KeptFor)> KeptAsHistory(DateOnly today) =>
         [.. Entries().Where(e => e.Provenance.IsStale(today) && e.KeptFor is not null).Select(e => (e.Table, e.Name, e.Provenance, e.KeptFor!))];
 
-    private List<(string Table, string Name, Provenance Provenance, string? KeptFor)> Entries()
+    private List<(string Table, string Name, Provenance Provenance, string? KeptFor)> Entries() => _entries.Value;
+
+    private List<(string Table, string Name, Provenance Provenance, string? KeptFor)> BuildEntries()
     {
         var all = new List<(string Table, string Name, Provenance Provenance, string? Key)>();
         all.AddRange(Api.Select(a => ("api", a.Name, a.Provenance, (string?)a.Name)));

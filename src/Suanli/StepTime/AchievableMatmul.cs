@@ -56,11 +56,13 @@ public static class AchievableMatmul
         {
             if (m.DeviceId == device.Id)
             {
-                return m.Bf16.Value / peak.Value / (Reference.Bf16.Value / ReferenceBf16Peak.Value);
+                return m.Bf16.Value / peak.Value / ReferenceShare;
             }
         }
         return 1.0;
     }
 
-    private static Measurement Reference => Measurements.First(m => m.DeviceId == ReferenceId);
+    // Worked out once: a step is prepared for every candidate of a plan search.
+    private static readonly double ReferenceShare =
+        Measurements.First(m => m.DeviceId == ReferenceId).Bf16.Value / ReferenceBf16Peak.Value;
 }
