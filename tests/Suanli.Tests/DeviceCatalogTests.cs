@@ -33,6 +33,30 @@ public class DeviceCatalogTests
     }
 
     [Fact]
+    public void Every_device_says_the_day_its_sources_were_read_and_no_day_is_after_the_last_catalog_pass()
+    {
+        // The first compilation (2026-11-23) is the earliest read date; the last pass so far is 2026-12-04.
+        var first = new DateOnly(2026, 11, 23);
+        var last = new DateOnly(2026, 12, 4);
+        foreach (var d in Catalog.Devices)
+        {
+            Assert.True(d.SourcesRead is not null, $"{d.Id} has no sources_read");
+            Assert.InRange(d.SourcesRead!.Value, first, last);
+        }
+        Assert.Equal(new DateOnly(2026, 11, 23), Catalog.Device("h100").SourcesRead);
+        Assert.Equal(new DateOnly(2026, 12, 3), Catalog.Device("910c").SourcesRead);
+        Assert.Equal(new DateOnly(2026, 12, 4), Catalog.Device("l20").SourcesRead);
+    }
+
+    [Fact]
+    public void A_sources_read_that_is_not_a_date_is_an_error_naming_the_key()
+    {
+        var yaml = "id: x\nvendor: v\nname: n\ncategory: datacenter-gpu\nmemory: \"8 GB\"\nmemory_bandwidth: \"100 GB/s\"\nsources_read: last week\n";
+        var ex = Assert.Throws<InputException>(() => CatalogFiles.ReadDevice(YamlMap.Parse(yaml, "devices.yaml")));
+        Assert.Contains("sources_read", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_id_and_alias_of_every_device_resolves_to_that_device_and_aliases_are_lower_case()
     {
         foreach (var d in Catalog.Devices)
