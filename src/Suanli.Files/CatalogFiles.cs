@@ -153,6 +153,7 @@ public static class CatalogFiles
             RentPerHour = Quote(m, "rent_per_hour", "rent_source", "rent_date"),
             Confidence = m.OptStr("confidence") ?? "medium",
             Sources = m.StrList("sources"),
+            SourcesRead = m.OptDate("sources_read"),
             Notes = m.OptStr("notes") ?? "",
         };
         m.Allow("verified");

@@ -17,7 +17,7 @@ namespace Suanli.Files;
 public static class ScenarioFile
 {
     /// <summary>Keys valid at the top of a scenario (docs/scenario.schema.json lists the same).</summary>
-    public static IReadOnlyList<string> RootKeys { get; } = ["name", "currency", "time_zone", "tariff", "hardware", "server", "devices_per_replica", "rack", "policy", "applications", "candidates"];
+    public static IReadOnlyList<string> RootKeys { get; } = ["name", "currency", "time_zone", "tariff", "rent_term", "hardware", "server", "devices_per_replica", "rack", "policy", "applications", "candidates"];
 
     /// <summary>Keys valid in an application.</summary>
     public static IReadOnlyList<string> ApplicationKeys { get; } = ["name", "model", "models", "precision", "kv_precision", "engine", "peak_concurrency", "peak_rate", "users", "input_tokens", "output_tokens", "targets", "profile", "time_zone", "quality"];
@@ -90,7 +90,12 @@ public static class ScenarioFile
         {
             assumptions.Add(TariffAssumption(currency));
         }
-        var candidates = ReadCandidates(root.Map("candidates"), catalog);
+        // The rent term the plan prices (docs/scenario.md): on-demand unless the scenario commits to a reserved term;
+        // candidates.rent_term, when given, overrides it for the search.
+        var rentTerm = root.OptStr("rent_term") is { } term
+            ? Parse(root, "rent_term", () => Suanli.Cost.RentTerms.Parse(term, "rent_term"))
+            : Suanli.Cost.RentTerm.OnDemand;
+        var candidates = ReadCandidates(root.Map("candidates"), catalog, rentTerm);
         Device device;
         if (root.OptStr("hardware") is { } hardwareName)
         {
@@ -166,6 +171,7 @@ public static class ScenarioFile
             Currency = currency,
             TimeZone = timeZone,
             Tariff = tariff,
+            RentTerm = rentTerm,
             Device = device,
             Server = server,
             DevicesPerReplica = devicesPerReplica,
@@ -241,11 +247,11 @@ public static class ScenarioFile
 
     private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
-    private static CandidateSettings ReadCandidates(YamlMap? m, SuanliCatalog catalog)
+    private static CandidateSettings ReadCandidates(YamlMap? m, SuanliCatalog catalog, Suanli.Cost.RentTerm scenarioTerm)
     {
         if (m is null)
         {
-            return new CandidateSettings();
+            return new CandidateSettings { RentTerm = scenarioTerm };
         }
         m.Expect([.. CandidateKeys]);
         List<T>? Many<T>(string key, Func<string, T> parse)
@@ -284,7 +290,7 @@ public static class ScenarioFile
             CatalogModels = models == "catalog",
             Basis = cost,
             Tariff = m.OptStr("tariff"),
-            RentTerm = m.OptStr("rent_term") is { } term ? Parse(m, "rent_term", () => Suanli.Cost.RentTerms.Parse(term, "candidates.rent_term")) : Suanli.Cost.RentTerm.OnDemand,
+            RentTerm = m.OptStr("rent_term") is { } term ? Parse(m, "rent_term", () => Suanli.Cost.RentTerms.Parse(term, "candidates.rent_term")) : scenarioTerm,
             PurchaseKind = m.OptStr("purchase") is { } kind ? Parse(m, "purchase", () => Suanli.Cost.PurchaseChoice.Parse(kind, "candidates.purchase")) : null,
         };
         m.Done();

@@ -74,6 +74,26 @@ public class CostPriceTests
     }
 
     [Fact]
+    public void H100_has_a_three_year_term_from_google_clouds_committed_use_price_and_every_rent_row_is_dated_and_sourced()
+    {
+        var book = PriceFiles.Embedded;
+        var usd = new CurrencyConverter(Currency.Usd, book.ExchangeRates);
+        // a3-highgpu-1g in us-central1: 3,546.37477674 USD a month committed for 3 years / 730 h = 4.8580 USD per hour.
+        var threeYear = PriceSelection.CheapestRent(book, "nvidia-h100-sxm5-80gb", usd, RentTerm.Reserved3Y)!;
+        Assert.Equal("Google Cloud", threeYear.Provider);
+        Assert.Equal(4.8580m, threeYear.PerDeviceHour.Amount);
+        // A committed H100 bills every hour: 4.8580 x 730 = 3,546.34 USD a month, Google's 3,546.37 to within rounding.
+        Assert.Equal(3546.34m, threeYear.PerDeviceHour.Amount * 730m);
+        // Google's 1-year rate (7.6730) is dearer than the neocloud contract, which stays the 1-year choice.
+        Assert.Equal(2.35m, PriceSelection.CheapestRent(book, "nvidia-h100-sxm5-80gb", usd, RentTerm.Reserved1Y)!.PerDeviceHour.Amount);
+        Assert.All(book.Rent, r =>
+        {
+            Assert.StartsWith("http", r.Provenance.Source, StringComparison.Ordinal);
+            Assert.True(r.Provenance.Date <= new DateOnly(2026, 12, 4), $"{r} is dated after the catalog's last pass");
+        });
+    }
+
+    [Fact]
     public void Aws_h100_rent_is_the_price_after_the_june_2025_cut()
     {
         var aws = Assert.Single(PriceFiles.Embedded.RentsFor("nvidia-h100-sxm5-80gb"), r => r.Provider == "AWS");

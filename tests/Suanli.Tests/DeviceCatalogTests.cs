@@ -33,6 +33,55 @@ public class DeviceCatalogTests
     }
 
     [Fact]
+    public void Every_device_says_the_day_its_sources_were_read_and_no_day_is_after_the_last_catalog_pass()
+    {
+        // The first compilation (2026-11-23) is the earliest read date; the last pass so far is 2026-12-04.
+        var first = new DateOnly(2026, 11, 23);
+        var last = new DateOnly(2026, 12, 4);
+        foreach (var d in Catalog.Devices)
+        {
+            Assert.True(d.SourcesRead is not null, $"{d.Id} has no sources_read");
+            Assert.InRange(d.SourcesRead!.Value, first, last);
+        }
+        Assert.Equal(new DateOnly(2026, 11, 23), Catalog.Device("h100").SourcesRead);
+        Assert.Equal(new DateOnly(2026, 12, 3), Catalog.Device("910c").SourcesRead);
+        Assert.Equal(new DateOnly(2026, 12, 4), Catalog.Device("l20").SourcesRead);
+    }
+
+    [Fact]
+    public void A_sources_read_that_is_not_a_date_is_an_error_naming_the_key()
+    {
+        var yaml = "id: x\nvendor: v\nname: n\ncategory: datacenter-gpu\nmemory: \"8 GB\"\nmemory_bandwidth: \"100 GB/s\"\nsources_read: last week\n";
+        var ex = Assert.Throws<InputException>(() => CatalogFiles.ReadDevice(YamlMap.Parse(yaml, "devices.yaml")));
+        Assert.Contains("sources_read", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kunlun_p800_memory_and_power_are_the_xpu_smi_readings_and_its_peaks_are_the_published_fp16()
+    {
+        // PaddlePaddle's ERNIE Kunlunxin guide: xpu_smi shows 98304 MiB and a 400 W cap per P800 OAM, 87-90 W idle.
+        var p800 = Catalog.Device("p800");
+        Assert.Equal(98304.0 * 1024 * 1024, p800.Memory.Value, 0);
+        Assert.Equal(400, p800.Tdp!.Value.InWatts, 6);
+        Assert.Equal(89, p800.IdlePower!.Value.InWatts, 6);
+        Assert.Equal(345e12, p800.Peak[ComputeType.Fp16].Value, 0);
+        Assert.False(p800.Peak.ContainsKey(ComputeType.Int8));
+        Assert.Equal("low", p800.Confidence);
+        Assert.Equal("kunlunxin-xpu-p", p800.Architecture);
+    }
+
+    [Fact]
+    public void Metax_c600_takes_its_16_bit_rate_as_half_its_fp8_and_is_low_confidence()
+    {
+        var c600 = Catalog.Device("c600");
+        Assert.Equal(144e9, c600.Memory.Value, 0);
+        Assert.Equal(3600e9, c600.MemoryBandwidth.Value, 0);
+        Assert.Equal(c600.Peak[ComputeType.Fp8].Value / 2, c600.Peak[ComputeType.Bf16].Value, 0);
+        Assert.Equal("low", c600.Confidence);
+        Assert.Contains("ESTIMATES", c600.Notes, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_id_and_alias_of_every_device_resolves_to_that_device_and_aliases_are_lower_case()
     {
         foreach (var d in Catalog.Devices)

@@ -230,6 +230,54 @@ public class PlanCostTests
         Assert.True(costs.Single(c => c.Strategy == Strategy.Autoscaled).Rent!.PerMonth <= costs.Single(c => c.Strategy == Strategy.Static).Rent!.PerMonth);
     }
 
+    // One request in flight fits one single-A100-40GB replica: the peak fleet is one device at every strategy.
+    // rent_term is on line 3, its value at column 12.
+    private const string ReservedScenario = "name: reserved\ncurrency: USD\nrent_term: reserved-1y\nhardware: nvidia-a100-sxm4-40gb\ndevices_per_replica: 1\n"
+        + "applications:\n  - name: chat\n    model: Qwen/Qwen2.5-7B-Instruct\n    peak_concurrency: 1\n    input_tokens: 512\n    output_tokens: 128\n";
+
+    [Fact]
+    public void A_scenario_rent_term_of_reserved_1y_bills_every_hour_of_the_month_for_the_peak_fleet_at_the_1y_price()
+    {
+        var scenario = ScenarioFile.Parse(ReservedScenario, "reserved.yaml", CatalogFiles.Embedded);
+        Assert.Equal(Suanli.Cost.RentTerm.Reserved1Y, scenario.RentTerm);
+        var plan = Planner.Plan(scenario, PlanTests.TestCapacity);
+        var pricing = PlanPricing.From(scenario, PriceFiles.Embedded, new DateOnly(2026, 12, 4));
+        // The only 1-year row for the A100 40GB: Google Cloud a2-highgpu-1g committed use, 1,743.0630772 USD a month / 730 h.
+        Assert.Equal("Google Cloud", pricing.Rent!.Provider);
+        Assert.Equal(2.3878m, pricing.Rent.PerDeviceHour.Amount);
+        Assert.Contains(pricing.Findings, f => f.Code == "rent-used" && f.Message.Contains("billed for every hour", StringComparison.Ordinal));
+        foreach (var c in PlanCosts.Of(plan, pricing))
+        {
+            Assert.Equal(1, plan.Fleet.Of(c.Strategy).DevicesPeak);
+            // 1 device x 730 h x 2.3878 USD = 1,743.094 USD a month (Google's own monthly figure is 1,743.063), for
+            // every strategy: a commitment is paid for the hours an autoscaled fleet would leave idle too.
+            Assert.Equal(1743.09m, decimal.Round(c.Rent!.PerMonth.Amount, 2));
+        }
+        // The search prices the same term unless candidates.rent_term overrides it.
+        Assert.Equal(Suanli.Cost.RentTerm.Reserved1Y, ScenarioFile.ParseSearch(ReservedScenario, "reserved.yaml", CatalogFiles.Embedded).Candidates.RentTerm);
+        // Without the key the same plan rents on demand, billed for the device-hours served only.
+        var onDemand = ScenarioFile.Parse(ReservedScenario.Replace("rent_term: reserved-1y\n", "", StringComparison.Ordinal), "od.yaml", CatalogFiles.Embedded);
+        Assert.Equal(Suanli.Cost.RentTerm.OnDemand, onDemand.RentTerm);
+        Assert.Equal(Suanli.Cost.RentTerm.OnDemand, PlanPricing.From(onDemand, PriceFiles.Embedded, new DateOnly(2026, 12, 4)).Rent!.Term);
+    }
+
+    [Fact]
+    public void An_unknown_scenario_rent_term_is_an_error_at_its_line_listing_the_terms()
+    {
+        var ex = Assert.ThrowsAny<InputException>(() => ScenarioFile.Parse(ReservedScenario.Replace("reserved-1y", "1y", StringComparison.Ordinal), "reserved.yaml", CatalogFiles.Embedded));
+        Assert.Equal("reserved.yaml:3:12: Unknown rent term '1y'; use on-demand, reserved-1y, reserved-3y or spot.", ex.Message);
+    }
+
+    [Fact]
+    public void A_reserved_term_for_a_device_with_only_on_demand_rent_leaves_renting_out_with_a_warning()
+    {
+        var scenario = ScenarioFile.Parse(ReservedScenario.Replace("nvidia-a100-sxm4-40gb", "nvidia-l4", StringComparison.Ordinal), "l4.yaml", CatalogFiles.Embedded);
+        var pricing = PlanPricing.From(scenario, PriceFiles.Embedded, new DateOnly(2026, 12, 4));
+        Assert.Null(pricing.Rent);
+        Assert.Contains(pricing.Findings, f => f.Code == "no-rent-for-term");
+        Assert.DoesNotContain(pricing.Findings, f => f.Code.StartsWith("no-rent-price", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Owning_amortises_the_peak_devices_over_the_catalog_lifetime()
     {

@@ -73,6 +73,8 @@ public sealed record Device
     public string Confidence { get; init; } = "medium";
     /// <summary>Source URLs.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
+    /// <summary>The day the sources were read (catalog key <c>sources_read</c>); null in user device files that omit it.</summary>
+    public DateOnly? SourcesRead { get; init; }
     /// <summary>Caveats: sparse vs dense, estimates and their formulas.</summary>
     public string Notes { get; init; } = "";
 

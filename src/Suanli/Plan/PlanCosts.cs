@@ -10,7 +10,7 @@ namespace Suanli.Plan;
 /// <param name="Currency">The scenario's currency.</param>
 /// <param name="DevicePrice">Purchase price per device, or null when the catalog has none (buying is then left out).</param>
 /// <param name="DevicePriceSource">Where the purchase price was published, and when.</param>
-/// <param name="Rent">Cheapest on-demand rent per device-hour, or null when the catalog has none.</param>
+/// <param name="Rent">Cheapest rent per device-hour of the scenario's term (on-demand by default), or null when the catalog has none.</param>
 /// <param name="Tariff">Electricity per kWh.</param>
 /// <param name="TariffSource">Region and source of the tariff.</param>
 /// <param name="AmortisationYears">Years over which purchases are amortised.</param>
@@ -21,7 +21,7 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
     double AmortisationYears, double MaintenanceFractionPerYear, double Pue, IReadOnlyList<Finding> Findings)
 {
     /// <summary>
-    /// The device's first catalog purchase price and cheapest on-demand rent (<see cref="PriceSelection"/>, the
+    /// The device's first catalog purchase price and cheapest rent of the scenario's term (<see cref="PriceSelection"/>, the
     /// selection <c>suanli optimize</c> makes), the scenario's tariff or the default region for its currency, the
     /// catalog's amortisation and maintenance share, every amount converted with a dated exchange rate, with
     /// findings for what was used, stale or missing.
@@ -29,16 +29,21 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
     public static PlanPricing From(Scenario scenario, PriceBook book, DateOnly today)
     {
         var tariff = scenario.Tariff ?? DefaultTariffRegion(scenario.Currency);
-        var selected = PriceSelection.Resolve([scenario.Device], book, scenario.Currency, tariff, today);
+        var selected = PriceSelection.Resolve([scenario.Device], book, scenario.Currency, tariff, today, scenario.RentTerm);
         var device = selected.Devices[scenario.Device.Id];
         var findings = new List<Finding>(selected.Findings);
         if (device.Own is null)
         {
             findings.Add(Finding.Warn("no-purchase-price#plan", "The prices catalog has no purchase price for {device} in {currency}, so the cost of owning the fleet is left out; add one under purchase: in a prices file.", ("device", scenario.Device.Id), ("currency", scenario.Currency)));
         }
-        if (device.Rent is null)
+        if (device.Rent is null && scenario.RentTerm == RentTerm.OnDemand)
         {
             findings.Add(Finding.Warn("no-rent-price#plan", "The prices catalog has no on-demand rent for {device}, so renting is left out.", ("device", scenario.Device.Id)));
+        }
+        else if (device.Rent is null && book.RentsFor(scenario.Device.Id).Count == 0)
+        {
+            // With rent for other terms the selection has already said so (no-rent-for-term).
+            findings.Add(Finding.Warn("no-rent-price#plan-term", "The prices catalog has no rent of any term for {device}, so renting is left out (the scenario asks for {term}).", ("device", scenario.Device.Id), ("term", RentTerms.Name(scenario.RentTerm))));
         }
         findings.AddRange(PriceSelection.RateFindings(selected.Converter, book, today));
         var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
@@ -58,7 +63,7 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
 /// <summary>What a strategy costs: owning its fleet and renting it.</summary>
 /// <param name="Strategy">The sizing strategy.</param>
 /// <param name="Own">Owning (null without a purchase price).</param>
-/// <param name="Rent">Renting on demand (null without a rent price).</param>
+/// <param name="Rent">Renting at the scenario's term (null without a rent price).</param>
 public sealed record StrategyCost(Strategy Strategy, CostBreakdown? Own, CostBreakdown? Rent);
 
 /// <summary>Prices each sizing strategy of a plan with the cost model (docs/methodology-cost.md, docs/methodology-fleet.md "Costs").</summary>

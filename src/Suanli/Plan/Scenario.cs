@@ -97,6 +97,11 @@ public sealed record Scenario
     public required string TimeZone { get; init; }
     /// <summary>Electricity tariff region from the prices catalog (or null: the currency's default region).</summary>
     public string? Tariff { get; init; }
+    /// <summary>
+    /// The rent term the plan prices (scenario key <c>rent_term</c>): on-demand by default, billed for the device-hours
+    /// served; a reserved term (1 or 3 years) bills every hour of the month for the peak fleet.
+    /// </summary>
+    public Suanli.Cost.RentTerm RentTerm { get; init; } = Suanli.Cost.RentTerm.OnDemand;
     /// <summary>Device type.</summary>
     public required Device Device { get; init; }
     /// <summary>Server holding the devices.</summary>
