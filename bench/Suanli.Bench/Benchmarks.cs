@@ -55,6 +55,15 @@ public class StepTimeBench
     }
 }
 
+/// <summary>Loading the embedded catalog: every device, server and model parsed and validated (target under 100 ms, issue 14).</summary>
+[MemoryDiagnoser]
+public class CatalogBench
+{
+    /// <summary>CatalogFiles.LoadEmbeddedAgain: devices.yaml, servers.yaml, models.yaml and every model's config read, checked and counted.</summary>
+    [Benchmark]
+    public int LoadEmbeddedCatalog() => CatalogFiles.LoadEmbeddedAgain().Models.Count;
+}
+
 /// <summary>MemoryModel.Fit for every catalog model on every catalog device (asked for by the memory issue).</summary>
 [MemoryDiagnoser]
 public class MemoryFitBench

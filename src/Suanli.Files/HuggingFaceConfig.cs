@@ -114,6 +114,17 @@ public static class HuggingFaceConfig
         return blocks + patchEmbed + positions + (double)output * textHidden;
     }
 
+    // Fields of attention or embedding schemes that change the weights or the KV cache in ways Suanli does not size.
+    // Reading past them would count a different model, so each names what it is.
+    private static readonly (string Field, string What)[] UnmodelledSchemes =
+    [
+        ("linear_attn_config", "Kimi Delta Attention layers (Kimi Linear, Kimi K3) beside MLA layers"),
+        ("hidden_size_per_layer_input", "per-layer input embeddings (Gemma 3n, Gemma 4 E-models)"),
+        ("altup_num_inputs", "AltUp residual streams (Gemma 3n)"),
+        ("num_kv_shared_layers", "layers that reuse another layer's KV cache (Gemma 3n, Gemma 4)"),
+        ("global_head_dim", "a head width for the global layers different from the sliding-window layers' (Gemma 4)"),
+    ];
+
     private static ModelArchitecture Read(Cfg c)
     {
         foreach (var field in Unmodelled)
@@ -121,6 +132,13 @@ public static class HuggingFaceConfig
             if (c.Present(field))
             {
                 throw c.Error(field, $"config.json field '{field}' describes layers Suanli cannot model (state-space or other non-attention mixers); sizing the model as a transformer would be wrong. Remove the model or describe it with a supported architecture.");
+            }
+        }
+        foreach (var (field, what) in UnmodelledSchemes)
+        {
+            if (c.Present(field))
+            {
+                throw c.Error(field, $"config.json field '{field}' describes {what}, which Suanli cannot model; sizing the model as a plain transformer would misstate its weights or KV cache. Remove the model or describe it with a supported architecture.");
             }
         }
         var type = c.Str("model_type") ?? "unknown";

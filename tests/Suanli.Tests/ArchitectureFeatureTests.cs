@@ -181,6 +181,13 @@ public sealed class ArchitectureFeatureTests
     [InlineData("{\"model_type\":\"x\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"layer_types\":[\"linear_attention\",\"full_attention\"]}", "layer_types")]
     [InlineData("{\"model_type\":\"minimax_m1\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"attn_type_list\":[0,2]}", "attn_type_list")]
     [InlineData("{\"model_type\":\"x\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"index_topk\":2048}", "index_topk")]
+    // Kimi Linear's KDA layers sit under linear_attn_config beside ordinary MLA fields: read past, it would be sized as pure MLA.
+    [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":2304,\"num_hidden_layers\":27,\"num_attention_heads\":32,\"vocab_size\":163840,\"kv_lora_rank\":512,\"qk_nope_head_dim\":128,\"qk_rope_head_dim\":64,\"v_head_dim\":128,\"linear_attn_config\":{\"kda_layers\":[1,2,3],\"full_attn_layers\":[4]}}", "linear_attn_config")]
+    // Gemma 3n / Gemma 4 E-models: per-layer embeddings, AltUp and KV shared across layers change weights and cache.
+    [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":2048,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":2,\"head_dim\":256,\"vocab_size\":262400,\"hidden_size_per_layer_input\":256}", "hidden_size_per_layer_input")]
+    [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":2048,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":2,\"head_dim\":256,\"vocab_size\":262400,\"altup_num_inputs\":4}", "altup_num_inputs")]
+    [InlineData("{\"text_config\":{\"model_type\":\"gemma4_text\",\"hidden_size\":1536,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":1,\"head_dim\":256,\"vocab_size\":262144,\"num_kv_shared_layers\":20}}", "num_kv_shared_layers")]
+    [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":5376,\"num_hidden_layers\":60,\"num_attention_heads\":32,\"num_key_value_heads\":16,\"head_dim\":256,\"vocab_size\":262144,\"global_head_dim\":512}", "global_head_dim")]
     public void An_architecture_field_suanli_cannot_model_is_an_error_naming_the_field(string json, string field)
     {
         var ex = Assert.Throws<InputException>(() => HuggingFaceConfig.Parse(json, "config.json"));

@@ -85,6 +85,10 @@ public class ModelCatalogTests
     [InlineData("mistral-small-3.2", "mistral-small-3.1")]
     [InlineData("phi4", "phi-4")]
     [InlineData("gemma-3-27b", "gemma-3-27b")]
+    [InlineData("qwen3.6-35b-a3b", "qwen3.5-35b-a3b")]
+    [InlineData("Qwen/Qwen3.6-27B", "qwen3.5-27b")]
+    [InlineData("qwen3-coder-30b", "qwen3-coder-30b-a3b")]
+    [InlineData("minimax-m2.1", "minimax-m2.5")]
     public void Names_users_type_for_current_open_weight_models_resolve_to_the_entry_with_that_architecture(string name, string id) =>
         Assert.Equal(id, Catalog.Model(name).Id);
 
@@ -145,6 +149,30 @@ public class ModelCatalogTests
         Assert.Single(a.Towers);
         var counted = ParameterCount.Of(a).Total(a);
         Assert.InRange(counted / 397e9, 0.99, 1.01);
+    }
+
+    [Fact]
+    public void Qwen35_medium_sizes_are_hybrids_with_three_deltanet_layers_to_each_gated_attention_layer()
+    {
+        // 35B-A3B: 40 layers (10 full, 30 Gated DeltaNet with 16 K / 32 V heads), 256 experts of 512, top-8, one shared
+        // of 512, 16 Q / 2 KV heads of 256. Only the 10 full layers grow with context: 10 x 2 (K, V) x 2 KV heads x 256
+        // x 2 bytes = 20,480 bytes per token in BF16; each DeltaNet layer keeps Qwen3-Next's constant state (32 V heads
+        // x 128 x 128 + 8,192 conv channels x 3 = 548,864 values = 1,097,728 bytes).
+        var moe = Catalog.Model("qwen3.5-35b-a3b").Architecture;
+        Assert.Equal((40, 30, 10), (moe.Layers, moe.Linear!.Layers, moe.SoftmaxLayers));
+        Assert.Equal((16, 32, 128), (moe.Linear.KeyHeads, moe.Linear.ValueHeads, moe.Linear.ValueHeadDim));
+        Assert.Equal((256, 8, 1, 512), (moe.Moe!.Experts, moe.Moe.ActiveExperts, moe.Moe.SharedExperts, moe.Moe.SharedIntermediateSize));
+        Assert.Equal((16, 2, 256), (moe.Heads, moe.KvHeads, moe.HeadDim));
+        Assert.Equal(20_480.0, MemoryModel.KvBytesPerToken(moe, NumberFormat.Bf16).Value);
+        Assert.Equal(1_097_728.0, MemoryModel.RecurrentStatePerLayer(moe).Value);
+        Assert.True(moe.AttentionOutputGate);
+        Assert.Equal(1, moe.MtpLayers);
+        // 27B: dense MLP of 17,408 on 64 layers (16 full, 48 DeltaNet with 48 V heads), 24 Q / 4 KV heads of 256.
+        var dense = Catalog.Model("qwen3.5-27b").Architecture;
+        Assert.Null(dense.Moe);
+        Assert.Equal((64, 48, 16, 48), (dense.Layers, dense.Linear!.Layers, dense.SoftmaxLayers, dense.Linear.ValueHeads));
+        Assert.Equal((24, 4, 256, 17408), (dense.Heads, dense.KvHeads, dense.HeadDim, dense.IntermediateSize));
+        Assert.Single(dense.Towers);
     }
 
     [Fact]
