@@ -15,7 +15,7 @@ public static class TerminalReport
             var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(t.Title));
             for (var i = 0; i < t.Columns.Count; i++)
             {
-                var column = new TableColumn(Markup.Escape(t.Columns[i]));
+                var column = new TableColumn(Markup.Escape(t.Columns[i].Name));
                 if (i > 0 && t.Rows.Count > 0 && t.Rows.All(r => r.Count > i && LooksNumeric(r[i])))
                 {
                     column.RightAligned();
@@ -24,7 +24,7 @@ public static class TerminalReport
             }
             foreach (var row in t.Rows)
             {
-                table.AddRow(row.Select(c => new Markup(Markup.Escape(c))).ToArray());
+                table.AddRow(row.Select(c => new Markup(Markup.Escape(c.English))).ToArray());
             }
             console.Write(table);
         }

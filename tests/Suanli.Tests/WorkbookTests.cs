@@ -1,40 +1,128 @@
 using ClosedXML.Excel;
 using Suanli.Files;
+using Suanli.Quantities;
 using Suanli.Runs;
+using Suanli.Text;
 using Xunit;
 
 namespace Suanli.Tests;
 
-/// <summary>The XLSX a report writes keeps numbers as numbers: counts, percentages and money, each with its display format.</summary>
+/// <summary>
+/// Report cells are values: the XLSX keeps counts, percentages and money as numbers with their display format, the
+/// text renderers format them as before, and headers are phrases with keys so a report renders in Chinese by key.
+/// </summary>
 public sealed class WorkbookTests
 {
+    private static string Temp() => Path.Combine(Path.GetTempPath(), $"suanli-workbook-{Guid.NewGuid():N}.xlsx");
+
+    // One row of every kind, with values whose formatting is known by hand.
+    private static Report HandMade() => new("Hand-made", new PlanHoursJson("s", "UTC", "d", "static", 1, 0.5, []),
+        [
+            new ReportTable(ReportCell.Unkeyed("Kinds"),
+                [
+                    new(Phrase.Of("col.own-per-month", "Own: per month"), CellKind.Money), new(Phrase.Of("col.own-per-m-tokens", "Own: per M tokens"), CellKind.Money),
+                    new(Phrase.Of("col.devices", "Devices"), CellKind.Count), new(Phrase.Of("col.utilisation", "Utilisation"), CellKind.Percent),
+                    new(Phrase.Of("col.facility-power", "Facility power (kW)"), CellKind.Number), new(Phrase.Of("col.swing", "Swing"), CellKind.Money),
+                    new(Phrase.Of("col.model", "Model")),
+                ],
+                [[ReportCell.Money(new Money(12_345.4m, Currency.Usd)), ReportCell.Money(new Money(0.27m, Currency.Cny)), ReportCell.Count(1234),
+                  ReportCell.Percent(0.375, 1), ReportCell.Number(2.24, 1), ReportCell.None, ReportCell.Text("7")]]),
+        ], []);
+
     [Fact]
-    public void Plan_workbook_stores_money_and_counts_as_numbers_with_the_currency_in_the_number_format()
+    public void Cells_of_each_kind_render_as_the_text_reports_always_showed_them()
     {
-        var (plan, report) = PlanReport.Run(ScenarioFile.LoadDefault(CatalogFiles.Embedded), PlanTests.TestCapacity, PriceFiles.Embedded, new DateOnly(2026, 12, 1));
-        var currency = plan.Scenario.Currency.Code;
-        var costs = report.Tables.Single(t => t.Title.StartsWith("Cost per month by strategy", StringComparison.Ordinal));
-        var (row, column) = Enumerable.Range(0, costs.Rows.Count).SelectMany(r => Enumerable.Range(0, costs.Columns.Count).Select(c => (r, c)))
-            .First(p => costs.Rows[p.r][p.c].EndsWith(" " + currency, StringComparison.Ordinal));
-        var text = costs.Rows[row][column];
-        var path = Path.Combine(Path.GetTempPath(), $"suanli-workbook-{Guid.NewGuid():N}.xlsx");
+        var markdown = ReportText.Markdown(HandMade());
+        Assert.Contains("| Own: per month | Own: per M tokens | Devices | Utilisation | Facility power (kW) | Swing | Model |", markdown, StringComparison.Ordinal);
+        // Show.Money: whole units from 100 up, cents below; Show.N: thousands separators; the ratio times 100; no value is "-".
+        Assert.Contains("| 12,345 USD | 0.27 CNY | 1,234 | 37.5% | 2.2 | - | 7 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("\"12,345 USD\",0.27 CNY,\"1,234\",37.5%,2.2,-,7", ReportText.Csv(HandMade()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Workbook_keeps_money_counts_and_percentages_as_numbers_with_formats_and_text_as_text()
+    {
+        var path = Temp();
         try
         {
-            ReportFiles.Workbook(report, path);
+            ReportFiles.Workbook(HandMade(), path);
             using var book = new XLWorkbook(path);
-            var sheet = book.Worksheets.Single(w => w.Cell(1, 2).GetString() == costs.Columns[1]);
-            var cell = sheet.Cell(row + 2, column + 1);
-            Assert.Equal(XLDataType.Number, cell.DataType);
-            Assert.Equal((double)decimal.Parse(text[..text.LastIndexOf(' ')].Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture), cell.GetDouble());
-            Assert.EndsWith($" \"{currency}\"", cell.Style.NumberFormat.Format, StringComparison.Ordinal);
-            var summary = book.Worksheet("Summary");
-            var servers = summary.Column(1).CellsUsed().Single(c => c.GetString() == "Servers").CellRight();
-            Assert.Equal(XLDataType.Number, servers.DataType);
-            Assert.Equal(plan.Fleet.Hardware.Sum(h => h.Servers), servers.GetDouble());
+            var row = book.Worksheet("Kinds").Row(2);
+            Assert.Equal(XLDataType.Number, row.Cell(1).DataType);
+            // The exact amount, not the rounded text; the format shows what the text shows.
+            Assert.Equal(12_345.4, row.Cell(1).GetDouble());
+            Assert.Equal("#,##0 \"USD\"", row.Cell(1).Style.NumberFormat.Format);
+            Assert.Equal(0.27, row.Cell(2).GetDouble());
+            Assert.Equal("#,##0.00 \"CNY\"", row.Cell(2).Style.NumberFormat.Format);
+            Assert.Equal(XLDataType.Number, row.Cell(3).DataType);
+            Assert.Equal(1234, row.Cell(3).GetDouble());
+            Assert.Equal("#,##0", row.Cell(3).Style.NumberFormat.Format);
+            Assert.Equal(0.375, row.Cell(4).GetDouble());
+            Assert.Equal("0.0%", row.Cell(4).Style.NumberFormat.Format);
+            Assert.Equal(2.24, row.Cell(5).GetDouble());
+            Assert.Equal("#,##0.0", row.Cell(5).Style.NumberFormat.Format);
+            Assert.True(row.Cell(6).IsEmpty());
+            // A text cell that looks like a number stays text: nothing is parsed back.
+            Assert.Equal(XLDataType.Text, row.Cell(7).DataType);
+            Assert.Equal("7", row.Cell(7).GetString());
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void Plan_workbook_stores_money_and_counts_as_numbers_with_the_currency_in_the_number_format()
+    {
+        var (plan, report) = PlanReport.Run(ScenarioFile.LoadDefault(CatalogFiles.Embedded), PlanTests.TestCapacity, PriceFiles.Embedded, new DateOnly(2026, 12, 1));
+        var currency = plan.Scenario.Currency.Code;
+        var costs = ((PlanJson)report.Json).Costs!.Strategies;
+        var table = report.Tables.Single(t => t.Caption.Key == "table.costs");
+        Assert.Equal([CellKind.Text, CellKind.Money, CellKind.Money, CellKind.Money, CellKind.Money, CellKind.Money], table.Columns.Select(c => c.Kind));
+        var path = Temp();
+        try
+        {
+            ReportFiles.Workbook(report, path);
+            using var book = new XLWorkbook(path);
+            var sheet = book.Worksheets.Single(w => w.Cell(1, 2).GetString() == "Own: per month");
+            for (var r = 0; r < costs.Count; r++)
+            {
+                var own = sheet.Cell(r + 2, 2);
+                Assert.Equal(XLDataType.Number, own.DataType);
+                Assert.Equal((double)costs[r].Own!.PerMonth, own.GetDouble());
+                Assert.Equal($"#,##0 \"{currency}\"", own.Style.NumberFormat.Format);
+            }
+            var summary = book.Worksheet("Summary");
+            var servers = summary.Column(1).CellsUsed().Single(c => c.GetString() == "Servers").CellRight();
+            Assert.Equal(XLDataType.Number, servers.DataType);
+            Assert.Equal(plan.Fleet.Hardware.Sum(h => h.Servers), servers.GetDouble());
+            Assert.Equal("#,##0", servers.Style.NumberFormat.Format);
+            var strategies = book.Worksheet("Strategies");
+            for (var r = 0; r < plan.Fleet.Strategies.Count; r++)
+            {
+                Assert.Equal(XLDataType.Number, strategies.Cell(r + 2, 2).DataType);
+                Assert.Equal(plan.Fleet.Strategies[r].DevicesPeak, strategies.Cell(r + 2, 2).GetDouble());
+                Assert.Equal(plan.Fleet.Strategies[r].Utilisation, strategies.Cell(r + 2, 4).GetDouble(), 12);
+                Assert.Equal("0%", strategies.Cell(r + 2, 4).Style.NumberFormat.Format);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Every_header_and_caption_of_the_plan_report_has_a_key_with_a_chinese_template()
+    {
+        var (_, report) = PlanReport.Run(ScenarioFile.LoadDefault(CatalogFiles.Embedded), PlanTests.TestCapacity, PriceFiles.Embedded, new DateOnly(2026, 12, 1), sensitivity: true);
+        var phrases = report.Tables.SelectMany(t => t.Columns.Select(c => c.Header).Append(t.Caption)).Append(report.Heading!).ToList();
+        Assert.All(phrases, p => Assert.True(Languages.Chinese.Templates.ContainsKey(p.Key), $"'{p.English}' has no Chinese template (key '{p.Key}')"));
+        var zh = ReportText.Markdown(report, Languages.Chinese);
+        Assert.Contains("| 项目 | 数值 |", zh, StringComparison.Ordinal);
+        Assert.Contains("| 策略 | 自有：每月 | 自有：前期 | 自有：每百万词元 | 租用：每月 | 租用：每百万词元 |", zh, StringComparison.Ordinal);
+        // The English report is unchanged by the keys: the same headers as before.
+        Assert.Contains("| Strategy | Own: per month | Own: up front | Own: per M tokens | Rent: per month | Rent: per M tokens |", ReportText.Markdown(report), StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Suanli.Text;
 using Suanli.Plan;
 
 namespace Suanli.Runs;
@@ -45,9 +46,16 @@ public static class PlanHoursReport
         }).ToList();
         var strategy = fleet.Recommended.ToString().ToLowerInvariant();
         var json = new PlanHoursJson(plan.Scenario.Name, plan.Scenario.TimeZone, plan.Scenario.Device.Id, strategy, chosen.DevicesPeak, chosen.Utilisation, hours) { Range = range };
-        var table = new ReportTable($"Fleet per hour ({strategy}, {plan.Scenario.TimeZone})", ["Hour", "Devices", "Replicas", "Load (replicas)", "Utilisation", "Facility power (kW)"],
-            [.. hours.Select(h => (IReadOnlyList<string>)[$"{h.Hour:00}:00", Show.N(h.Devices), Show.N(h.Replicas), Show.N(h.LoadReplicas, 2), Show.N(h.Utilisation * 100, 0) + "%", Show.N(h.PowerKw, 1)])]);
-        return new Report($"Fleet over the day: {plan.Scenario.Name}", json, [table],
-            [.. plan.Findings, .. planReport?.Findings.Where(f => f.Code == "plan-range") ?? []]);
+        var table = new ReportTable(Phrase.Of("table.fleet-per-hour", "Fleet per hour ({strategy}, {zone})", ("strategy", PlanTables.StrategyName(fleet.Recommended)), ("zone", plan.Scenario.TimeZone)),
+            [
+                new(Phrase.Of("col.hour", "Hour")), new(Phrase.Of("col.devices", "Devices"), CellKind.Count), new(Phrase.Of("col.replicas", "Replicas"), CellKind.Count),
+                new(Phrase.Of("col.load-replicas", "Load (replicas)"), CellKind.Number), new(Phrase.Of("col.utilisation", "Utilisation"), CellKind.Percent),
+                new(Phrase.Of("col.facility-power", "Facility power (kW)"), CellKind.Number),
+            ],
+            [.. hours.Select(h => (IReadOnlyList<ReportCell>)[ReportCell.Text($"{h.Hour:00}:00"), ReportCell.Count(h.Devices), ReportCell.Count(h.Replicas),
+                ReportCell.Number(h.LoadReplicas, 2), ReportCell.Percent(h.Utilisation), ReportCell.Number(h.PowerKw, 1)])]);
+        var title = Phrase.Of("report.fleet-over-day", "Fleet over the day: {name}", ("name", plan.Scenario.Name));
+        return new Report(title.English, json, [table],
+            [.. plan.Findings, .. planReport?.Findings.Where(f => f.Code == "plan-range") ?? []]) { Heading = title };
     }
 }

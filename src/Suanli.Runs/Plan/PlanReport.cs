@@ -150,12 +150,7 @@ public static class PlanReport
     public static Report WithSensitivity(Report report, SensitivityResult result)
     {
         var json = (PlanJson)report.Json;
-        var currency = json.Currency;
-        string Cost(Suanli.Quantities.Money? m) => m is { } v ? Show.Money(v) : "-";
-        var table = new ReportTable($"Sensitivity: each assumption moved and the plan redone (expected {Show.N(result.Devices)} devices, {Cost(result.Cost)} a month, {result.Basis})",
-            ["Assumption", "Moved", "Devices (down / up)", "Cost per month (down / up)", "Swing"],
-            [.. result.Lines.Select(l => (IReadOnlyList<string>)[l.Assumption, l.Move, $"{Show.N(l.DevicesDown)} / {Show.N(l.DevicesUp)}",
-                $"{Cost(l.CostDown)} / {Cost(l.CostUp)}", l.CostDown is { } d ? Show.Money(new Suanli.Quantities.Money(l.CostSwing, d.Currency)) : "-"])]);
+        var table = PlanTables.Sensitivity(result);
         var sensitivityJson = new SensitivityJson(result.Devices, result.Cost?.Amount, result.Basis,
             [.. result.Lines.Select(l => new SensitivityLineJson(l.Assumption, l.Move, l.DevicesDown, l.DevicesUp, l.CostDown?.Amount, l.CostUp?.Amount, l.CostSwing))]);
         var tables = report.Tables.ToList();
@@ -199,58 +194,17 @@ public static class PlanReport
             Range = range is { } rj ? RangeOf(plan, costs, rj.Range, rj.Pessimistic, rj.Optimistic) : null,
         };
 
-        var summary = new ReportTable("Summary", ["Quantity", "Value"],
-        [
-            ["Hardware", $"{s.Device.Name} in {s.Server.Name}"],
-            ["Devices (peak hour, " + fleet.Recommended.ToString().ToLowerInvariant() + ")", Show.N(devices)],
-            ["Servers", Show.N(servers)],
-            ["Racks", $"{Show.N(racks)} ({s.Rack.PowerBudget.InKilowatts:0.#} kW, {s.Rack.HeightU}U; limited by {string.Join(", ", fleet.Hardware.Select(h => h.RackLimit).Distinct())})"],
-            ["Facility power at peak (kW)", Show.N(fleet.PeakPower.InKilowatts, 1)],
-            ["Energy per day (kWh)", Show.N(fleet.EnergyPerDay.InKilowattHours, 0)],
-        ]);
-        if (json.Range is { } pr)
-        {
-            summary = summary with
-            {
-                Rows =
-                [
-                    .. summary.Rows,
-                    ["Devices, 80% range", Show.Span(Show.N(pr.Devices.Low), Show.N(pr.Devices.High)) + " (capacity interval, see findings)"],
-                    ["Racks, 80% range", Show.Span(Show.N(pr.Racks.Low), Show.N(pr.Racks.High))],
-                    .. pr.OwnPerMonth is { } own ? [(IReadOnlyList<string>)["Own per month, 80% range", Show.Span(Show.Money(new Suanli.Quantities.Money((decimal)own.Low, pricing!.Currency)), Show.Money(new Suanli.Quantities.Money((decimal)own.High, pricing.Currency)))]] : Array.Empty<IReadOnlyList<string>>(),
-                    .. pr.RentPerMonth is { } rent ? [(IReadOnlyList<string>)["Rent per month, 80% range", Show.Span(Show.Money(new Suanli.Quantities.Money((decimal)rent.Low, pricing!.Currency)), Show.Money(new Suanli.Quantities.Money((decimal)rent.High, pricing.Currency)))]] : Array.Empty<IReadOnlyList<string>>(),
-                ],
-            };
-        }
-        var apps = new ReportTable("Applications", ["Application", "Model", "Layout", "Capacity/replica", "Limit", "Replicas (peak)", "Devices (peak)", "Utilisation (avg)", "Article's rule on these inputs (devices)"],
-            [.. plan.Applications.Select(a => (IReadOnlyList<string>)[
-                a.Application.Name, $"{a.Deployment.Model.Id} {a.Deployment.Weights}", $"{a.Deployment.Layout.Devices} x ({a.Deployment.Layout})",
-                $"{Show.Sig(a.Capacity.MaxRequestsPerSecond)} req/s, {Show.Sig(a.Capacity.MaxConcurrency)} in flight", a.Capacity.LimitingTarget,
-                Show.N(a.ReplicasPeak), Show.N(a.DevicesPeak), Show.N(a.UtilisationAverage * 100, 0) + "%",
-                $"{Show.N(a.ArticleDevices)} ({a.ArticleCopies} copies x {a.ArticleDevicesPerCopy})"])]);
-        var strategies = new ReportTable("Strategies", ["Strategy", "Devices (peak)", "Device-hours/day", "Utilisation (avg)", "Energy (kWh/day)"],
-            [.. fleet.Strategies.Select(r => (IReadOnlyList<string>)[
-                r.Strategy.ToString().ToLowerInvariant() + (r.Strategy == fleet.Recommended ? " (recommended)" : ""),
-                Show.N(r.DevicesPeak), Show.N(r.DeviceHoursPerDay, 0), Show.N(r.Utilisation * 100, 0) + "%", Show.N(r.EnergyPerDay.InKilowattHours, 0)])]);
-        var recommended = fleet.Of(fleet.Recommended);
-        var hourly = new ReportTable($"Replicas per hour ({fleet.Recommended.ToString().ToLowerInvariant()}, {s.TimeZone})",
-            ["Hour", .. recommended.Groups.Select(g => g.Name + " (replicas)"), "Facility power (kW)"],
-            [.. Enumerable.Range(0, 24).Select(h => (IReadOnlyList<string>)[
-                $"{h:00}:00", .. recommended.Groups.Select(g => Show.N(g.Replicas[h])), Show.N(fleet.HourlyPower[h].InKilowatts, 1)])]) { FilesOnly = true };
-        var tables = new List<ReportTable> { summary, apps, strategies };
+        var tables = new List<ReportTable> { PlanTables.Summary(plan, json.Range, pricing?.Currency), PlanTables.Applications(plan), PlanTables.Strategies(fleet) };
         if (pricing is not null && costs is not null)
         {
-            tables.Add(new ReportTable($"Cost per month by strategy ({pricing.Currency})", ["Strategy", "Own: per month", "Own: up front", "Own: per M tokens", "Rent: per month", "Rent: per M tokens"],
-                [.. costs.Select(c => (IReadOnlyList<string>)[
-                    c.Strategy.ToString().ToLowerInvariant(),
-                    c.Own is { } o ? Show.Money(o.PerMonth) : "-", c.Own is { } o2 ? Show.Money(o2.Upfront) : "-", c.Own?.PerMillionTokens is { } ot ? Show.Money(ot) : "-",
-                    c.Rent is { } r ? Show.Money(r.PerMonth) : "-", c.Rent?.PerMillionTokens is { } rt ? Show.Money(rt) : "-"])]));
+            tables.Add(PlanTables.Costs(pricing.Currency, costs));
         }
-        var assumptions = new ReportTable("Assumptions", ["Assumption"], [.. s.Assumptions.Select(a => (IReadOnlyList<string>)[a])]);
+        var recommended = fleet.Of(fleet.Recommended);
         var chart = new ReportChart("Devices in use per hour", [.. Enumerable.Range(0, 24).Select(h => $"{h:00}:00")], [.. recommended.HourlyDevices.Select(d => (double)d)]);
-        tables.Add(hourly);
-        tables.Add(assumptions);
-        return new Report($"Plan: {s.Name}", json, tables, AllFindings(plan, pricing, costs, range)) { Charts = [chart] };
+        tables.Add(PlanTables.Hourly(plan));
+        tables.Add(PlanTables.Assumptions(s));
+        var title = PlanTables.Title(s.Name);
+        return new Report(title.English, json, tables, AllFindings(plan, pricing, costs, range)) { Charts = [chart], Heading = title };
     }
 
     private static List<Finding> AllFindings(PlanResult plan, PlanPricing? pricing, IReadOnlyList<StrategyCost>? costs,

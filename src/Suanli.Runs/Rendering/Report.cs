@@ -6,12 +6,27 @@ using System.Text.Json.Serialization;
 
 namespace Suanli.Runs;
 
-/// <summary>A table of a report: title, column headers (with units) and rows of already formatted cells.</summary>
-/// <param name="Title">Caption.</param>
-/// <param name="Columns">Headers; units in the header, e.g. "Weights (GB)".</param>
-/// <param name="Rows">Cells, formatted with the invariant culture.</param>
-public sealed record ReportTable(string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows)
+/// <summary>
+/// A table of a report: caption, columns (header phrase and kind) and rows of typed cells. Renderers format the
+/// cells (terminal, Markdown, CSV) or keep their numbers (XLSX), in the reader's language.
+/// </summary>
+/// <param name="Caption">Caption, a phrase so it reads in the reader's language.</param>
+/// <param name="Columns">Columns; units in the header, e.g. "Energy (kWh/day)".</param>
+/// <param name="Rows">Cells, one per column.</param>
+public sealed record ReportTable(Suanli.Text.Phrase Caption, IReadOnlyList<ReportColumn> Columns, IReadOnlyList<IReadOnlyList<ReportCell>> Rows)
 {
+    /// <summary>A table of text cells with English headers that have no key (reads the same in every language).</summary>
+    /// <param name="title">Caption.</param>
+    /// <param name="columns">Headers with units.</param>
+    /// <param name="rows">Cells, formatted with the invariant culture.</param>
+    public ReportTable(string title, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows)
+        : this(ReportCell.Unkeyed(title), [.. columns.Select(ReportColumn.Literal)], [.. rows.Select(r => (IReadOnlyList<ReportCell>)[.. r.Select(ReportCell.Text)])])
+    {
+    }
+
+    /// <summary>The English caption.</summary>
+    public string Title => Caption.English;
+
     /// <summary>True for long detail tables that files (Markdown, CSV, XLSX) carry but the terminal shows as a chart instead.</summary>
     public bool FilesOnly { get; init; }
 }
@@ -28,6 +43,12 @@ public sealed record Report(string Title, ReportDocument Json, IReadOnlyList<Rep
 {
     /// <summary>Small charts for the terminal (bar per label); files get PNGs instead.</summary>
     public IReadOnlyList<ReportChart> Charts { get; init; } = [];
+
+    /// <summary>The title as a phrase, for rendering in another language; null when <see cref="Title"/> has no key.</summary>
+    public Suanli.Text.Phrase? Heading { get; init; }
+
+    /// <summary>The title in <paramref name="language"/>.</summary>
+    public string TitleIn(Suanli.Text.Language language) => Heading?.Render(language, Suanli.Text.FieldNames.Core) ?? Title;
 
     /// <summary>Sentences of the JSON document other than findings (e.g. rejection reasons) as phrases, for rendering in another language.</summary>
     public IReadOnlyList<Suanli.Text.Phrase> Phrases { get; init; } = [];
@@ -75,35 +96,41 @@ public static class ReportText
     /// <summary>The report's JSON document.</summary>
     public static string Json(Report report) => JsonSerializer.Serialize(report.Json, report.Json.GetType(), JsonOptions);
 
-    /// <summary>Markdown: a heading, one pipe table per table, findings as a list.</summary>
-    public static string Markdown(Report report)
+    /// <summary>Markdown in English: a heading, one pipe table per table, findings as a list.</summary>
+    public static string Markdown(Report report) => Markdown(report, Suanli.Text.Languages.English);
+
+    /// <summary>Markdown in <paramref name="language"/>: a heading, one pipe table per table, findings as a list (their messages as the report holds them).</summary>
+    public static string Markdown(Report report, Suanli.Text.Language language)
     {
         var sb = new StringBuilder();
-        sb.Append("## ").AppendLine(report.Title).AppendLine();
+        sb.Append("## ").AppendLine(report.TitleIn(language)).AppendLine();
         foreach (var t in report.Tables)
         {
-            sb.Append("### ").AppendLine(t.Title).AppendLine();
-            sb.Append("| ").AppendJoin(" | ", t.Columns.Select(EscapeMd)).AppendLine(" |");
+            sb.Append("### ").AppendLine(t.Caption.Render(language, Suanli.Text.FieldNames.Core)).AppendLine();
+            sb.Append("| ").AppendJoin(" | ", t.Columns.Select(c => EscapeMd(Header(c, language)))).AppendLine(" |");
             sb.Append('|').AppendJoin("|", t.Columns.Select(_ => "---")).AppendLine("|");
             foreach (var row in t.Rows)
             {
-                sb.Append("| ").AppendJoin(" | ", row.Select(EscapeMd)).AppendLine(" |");
+                sb.Append("| ").AppendJoin(" | ", row.Select(c => EscapeMd(c.Render(language)))).AppendLine(" |");
             }
             sb.AppendLine();
         }
         if (report.Findings.Count > 0)
         {
-            sb.AppendLine("### Findings").AppendLine();
+            sb.Append("### ").AppendLine(Suanli.Text.Phrase.Of("report.findings", "Findings").Render(language, Suanli.Text.FieldNames.Core)).AppendLine();
             foreach (var f in report.Findings)
             {
-                sb.Append("- **").Append(f.Severity.ToString().ToLowerInvariant()).Append("** ").AppendLine(EscapeMd(f.Message));
+                sb.Append("- **").Append(SeverityName(f.Severity, language)).Append("** ").AppendLine(EscapeMd(f.Message));
             }
         }
         return sb.ToString();
     }
 
-    /// <summary>CSV (RFC 4180): each table preceded by a comment-free title row, tables separated by a blank line.</summary>
-    public static string Csv(Report report)
+    /// <summary>CSV (RFC 4180) in English: each table preceded by a comment-free title row, tables separated by a blank line.</summary>
+    public static string Csv(Report report) => Csv(report, Suanli.Text.Languages.English);
+
+    /// <summary>CSV (RFC 4180) in <paramref name="language"/>: each table preceded by a comment-free title row, tables separated by a blank line.</summary>
+    public static string Csv(Report report, Suanli.Text.Language language)
     {
         var sb = new StringBuilder();
         var first = true;
@@ -116,16 +143,27 @@ public static class ReportText
             first = false;
             if (report.Tables.Count > 1)
             {
-                sb.AppendLine(CsvCell(t.Title));
+                sb.AppendLine(CsvCell(t.Caption.Render(language, Suanli.Text.FieldNames.Core)));
             }
-            sb.AppendJoin(",", t.Columns.Select(CsvCell)).AppendLine();
+            sb.AppendJoin(",", t.Columns.Select(c => CsvCell(Header(c, language)))).AppendLine();
             foreach (var row in t.Rows)
             {
-                sb.AppendJoin(",", row.Select(CsvCell)).AppendLine();
+                sb.AppendJoin(",", row.Select(c => CsvCell(c.Render(language)))).AppendLine();
             }
         }
         return sb.ToString();
     }
+
+    /// <summary>A column's header in <paramref name="language"/>.</summary>
+    public static string Header(ReportColumn column, Suanli.Text.Language language) => column.Header.Render(language, Suanli.Text.FieldNames.Core);
+
+    /// <summary>A finding's severity as a report names it in <paramref name="language"/> (lower-case English: error, warning, info).</summary>
+    public static string SeverityName(Severity severity, Suanli.Text.Language language) => (severity switch
+    {
+        Severity.Error => Suanli.Text.Phrase.Of("report.severity#error", "error"),
+        Severity.Warning => Suanli.Text.Phrase.Of("report.severity#warning", "warning"),
+        _ => Suanli.Text.Phrase.Of("report.severity#info", "info"),
+    }).Render(language, Suanli.Text.FieldNames.Core);
 
     private static string EscapeMd(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 

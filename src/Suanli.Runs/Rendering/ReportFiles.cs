@@ -4,17 +4,6 @@ using Suanli.Files;
 
 namespace Suanli.Runs;
 
-/// <summary>The words of a spreadsheet's findings sheet: its name, its two headers, and each severity's name (by its lower-case English name).</summary>
-/// <param name="Findings">Sheet name.</param>
-/// <param name="Severity">Header of the severity column.</param>
-/// <param name="Finding">Header of the message column.</param>
-/// <param name="Severities">error, warning, info as shown.</param>
-public sealed record WorkbookLabels(string Findings, string Severity, string Finding, IReadOnlyDictionary<string, string> Severities)
-{
-    /// <summary>The CLI's English labels.</summary>
-    public static WorkbookLabels English { get; } = new("Findings", "Severity", "Finding", new Dictionary<string, string>());
-}
-
 /// <summary>
 /// Writes a report's files into a folder as one set: every file goes to a temporary name first and all are then
 /// moved into place, so an existing report is never left half-written or mixed with a new one.
@@ -47,89 +36,104 @@ public static class ReportFiles
         return files.Commit();
     }
 
-    /// <summary>One sheet per table, headers bold (units are in the headers), numbers, percentages and money stored as numbers with their display format.</summary>
-    /// <param name="report">The report (already in the reader's language).</param>
+    /// <summary>
+    /// One sheet per table, headers bold (units are in the headers); counts, numbers, percentages, money, seconds and
+    /// bytes stored as numbers with a display format that shows what the text reports show; text as text.
+    /// </summary>
+    /// <param name="report">The report; its findings' messages as they are, the rest rendered in <paramref name="language"/>.</param>
     /// <param name="path">The .xlsx file to write.</param>
-    /// <param name="labels">The findings sheet's name, headers and severity names; English when null.</param>
-    public static void Workbook(Report report, string path, WorkbookLabels? labels = null)
+    /// <param name="language">The language of captions, headers, words and the findings sheet; English when null.</param>
+    public static void Workbook(Report report, string path, Suanli.Text.Language? language = null)
     {
-        labels ??= WorkbookLabels.English;
+        language ??= Suanli.Text.Languages.English;
         using var wb = new XLWorkbook();
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var t in report.Tables)
         {
-            var name = SheetName(t.Title, used);
-            var ws = wb.Worksheets.Add(name);
+            var ws = wb.Worksheets.Add(SheetName(t.Caption.Render(language, Suanli.Text.FieldNames.Core), used));
+            var texts = t.Rows.Select(r => r.Select(c => c.Render(language)).ToList()).ToList();
             for (var c = 0; c < t.Columns.Count; c++)
             {
-                ws.Cell(1, c + 1).Value = t.Columns[c];
+                var header = ReportText.Header(t.Columns[c], language);
+                Text(ws.Cell(1, c + 1), header);
                 ws.Cell(1, c + 1).Style.Font.Bold = true;
                 // Widths are set by hand: measuring text needs GDI+, which servers often lack.
-                ws.Column(c + 1).Width = Math.Clamp(Math.Max(t.Columns[c].Length, t.Rows.Select(r => c < r.Count ? r[c].Length : 0).DefaultIfEmpty(0).Max()) + 2, 8, 80);
+                ws.Column(c + 1).Width = Math.Clamp(Math.Max(header.Length, texts.Select(r => c < r.Count ? r[c].Length : 0).DefaultIfEmpty(0).Max()) + 2, 8, 80);
             }
             for (var r = 0; r < t.Rows.Count; r++)
             {
                 for (var c = 0; c < t.Rows[r].Count; c++)
                 {
-                    var text = t.Rows[r][c];
-                    if (Money(text) is { } money)
-                    {
-                        ws.Cell(r + 2, c + 1).Value = money.Amount;
-                        ws.Cell(r + 2, c + 1).Style.NumberFormat.Format = money.Format;
-                    }
-                    else if (double.TryParse(text.Replace(",", "", StringComparison.Ordinal).TrimEnd('%'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && !text.Contains(' ', StringComparison.Ordinal))
-                    {
-                        ws.Cell(r + 2, c + 1).Value = text.EndsWith('%') ? number / 100 : number;
-                        if (text.EndsWith('%'))
-                        {
-                            ws.Cell(r + 2, c + 1).Style.NumberFormat.Format = "0%";
-                        }
-                    }
-                    else
-                    {
-                        ws.Cell(r + 2, c + 1).Value = text;
-                    }
+                    Put(ws.Cell(r + 2, c + 1), t.Rows[r][c], texts[r][c]);
                 }
             }
         }
         if (report.Findings.Count > 0)
         {
-            var ws = wb.Worksheets.Add(SheetName(labels.Findings, used));
-            ws.Cell(1, 1).Value = labels.Severity;
-            ws.Cell(1, 2).Value = labels.Finding;
+            var ws = wb.Worksheets.Add(SheetName(Suanli.Text.Phrase.Of("report.findings", "Findings").Render(language, Suanli.Text.FieldNames.Core), used));
+            Text(ws.Cell(1, 1), Suanli.Text.Phrase.Of("report.severity", "Severity").Render(language, Suanli.Text.FieldNames.Core));
+            Text(ws.Cell(1, 2), Suanli.Text.Phrase.Of("report.finding", "Finding").Render(language, Suanli.Text.FieldNames.Core));
             ws.Row(1).Style.Font.Bold = true;
             ws.Column(2).Width = 120;
             for (var i = 0; i < report.Findings.Count; i++)
             {
-                var severity = report.Findings[i].Severity.ToString().ToLowerInvariant();
-                ws.Cell(i + 2, 1).Value = labels.Severities.GetValueOrDefault(severity, severity);
-                ws.Cell(i + 2, 2).Value = report.Findings[i].Message;
+                Text(ws.Cell(i + 2, 1), ReportText.SeverityName(report.Findings[i].Severity, language));
+                Text(ws.Cell(i + 2, 2), report.Findings[i].Message);
             }
         }
         wb.SaveAs(path);
     }
 
-    /// <summary>
-    /// A money cell as <see cref="Show.Money"/> writes it ("14,619 CNY", "0.27 USD"): its amount and an Excel number
-    /// format that shows the same digits and currency code, so the sheet holds a number that sums and sorts; null for
-    /// any other text.
-    /// </summary>
-    internal static (double Amount, string Format)? Money(string text)
+    /// <summary>A cell's value: the number with a format that shows the digits the text reports show, or the text; an empty cell stays blank.</summary>
+    private static void Put(IXLCell cell, ReportCell value, string text)
     {
-        var space = text.LastIndexOf(' ');
-        if (space <= 0 || !Quantities.Currency.Known.Any(k => k.Code == text[(space + 1)..]))
+        switch (value.Kind)
         {
-            return null;
+            case CellKind.Count:
+                cell.Value = value.Value;
+                cell.Style.NumberFormat.Format = "#,##0";
+                break;
+            case CellKind.Number:
+                cell.Value = value.Value;
+                cell.Style.NumberFormat.Format = Digits("#,##0", value.Decimals);
+                break;
+            case CellKind.Percent:
+                cell.Value = value.Value;
+                cell.Style.NumberFormat.Format = Digits("0", value.Decimals) + "%";
+                break;
+            case CellKind.Money:
+                var money = value.Amount!.Value;
+                // To the cent, as the JSON document holds it.
+                cell.Value = (double)money.Round().Amount;
+                // Show.Money: whole units from 100 up, cents below.
+                cell.Style.NumberFormat.Format = Digits("#,##0", Math.Abs(money.Amount) >= 100 ? 0 : 2) + $" \"{money.Currency}\"";
+                break;
+            case CellKind.Seconds:
+                cell.Value = value.Value;
+                cell.Style.NumberFormat.Format = "#,##0.000 \"s\"";
+                break;
+            case CellKind.Bytes:
+                // Excel's trailing commas divide by 1,000 each: the sheet holds bytes and shows decimal GB.
+                cell.Value = value.Value;
+                cell.Style.NumberFormat.Format = "#,##0.0,,, \"GB\"";
+                break;
+            default:
+                if (!value.IsEmpty)
+                {
+                    Text(cell, text);
+                }
+                break;
         }
-        var digits = text[..space].Replace(",", "", StringComparison.Ordinal);
-        if (!decimal.TryParse(digits, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount))
-        {
-            return null;
-        }
-        var point = digits.IndexOf('.', StringComparison.Ordinal);
-        var format = (point < 0 ? "#,##0" : "#,##0." + new string('0', digits.Length - point - 1)) + $" \"{text[(space + 1)..]}\"";
-        return ((double)amount, format);
     }
+
+    // ClosedXML reads a string that looks like a number or a date as one; a text cell stays the text it is.
+    private static void Text(IXLCell cell, string text)
+    {
+        cell.Value = text;
+        cell.DataType = XLDataType.Text;
+    }
+
+    private static string Digits(string whole, int decimals) => decimals > 0 ? whole + "." + new string('0', decimals) : whole;
 
     private static string SheetName(string title, HashSet<string> used)
     {

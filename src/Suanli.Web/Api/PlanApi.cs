@@ -11,6 +11,7 @@ using Suanli.Quantities;
 using Suanli.Runs;
 using Suanli.Serving;
 using Suanli.StepTime;
+using Suanli.Text;
 using Suanli.Web.Http;
 
 namespace Suanli.Web.Api;
@@ -260,7 +261,10 @@ public static class PlanApi
             cancel =>
             {
                 var (plan, report) = Run(scenario, model, sensitivity, cancel);
-                return hours ? PlanHoursReport.Build(plan, report) : report;
+                var built = hours ? PlanHoursReport.Build(plan, report) : report;
+                // The page's scenario is named for its model and device (QuickScenario.Name): say it in the reader's language.
+                var name = scenario.Applications is [{ Models: [var m] }] ? Phrase.Of("scenario-name#quick", "{model} on {device}", ("model", m.Id), ("device", scenario.Device.Id)) : null;
+                return scenario.Source == QueryName && name?.English == scenario.Name ? PlanTables.Named(built, name) : built;
             }, ct);
 
     /// <summary>The report <c>suanli plan FILE</c> prints for a file holding <paramref name="text"/> (its <c>source</c> is <paramref name="file"/>).</summary>
@@ -329,7 +333,7 @@ public static class PlanApi
             var path = Path.Combine(Path.GetTempPath(), $"suanli-plan-{Guid.NewGuid():N}.xlsx");
             try
             {
-                ReportFiles.Workbook(WebLanguage.Localized(report, language), path, ReportHeadings.Workbook(language));
+                ReportFiles.Workbook(WebLanguage.Localized(report, language), path, language);
                 return Results.File(File.ReadAllBytes(path), Xlsx, "suanli-plan.xlsx").ExecuteAsync(httpContext);
             }
             finally

@@ -18,7 +18,7 @@ public static class ReportResults
     {
         "" or "json" => new Localized(l => WebLanguage.Json(report, l), "application/json; charset=utf-8"),
         "markdown" or "md" => new Localized(l => WebLanguage.Markdown(report, l), "text/markdown; charset=utf-8"),
-        "csv" => new Localized(l => ReportText.Csv(WebLanguage.Localized(report, l)), "text/csv; charset=utf-8"),
+        "csv" => new Localized(l => ReportText.Csv(WebLanguage.Localized(report, l), l), "text/csv; charset=utf-8"),
         _ => throw new InputException("format", $"format must be one of {string.Join(", ", Formats)}, got '{RequestBody.Clip(format!)}'."),
     };
 

@@ -73,27 +73,26 @@ public static class WebLanguage
         return root!.ToJsonString(ReportText.JsonOptions);
     }
 
-    /// <summary>The report with its findings, title, headings and table labels in <paramref name="language"/>, for Markdown, CSV and XLSX.</summary>
+    /// <summary>
+    /// The report with its findings in <paramref name="language"/> and its scenario's assumptions translated, for
+    /// Markdown, CSV and XLSX; titles, headers and worded cells are phrases the renderers write in the language.
+    /// </summary>
     public static Report Localized(Report report, Language language)
     {
+        var findings = report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) }).ToList();
         if (language == Languages.English)
         {
-            return report with { Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) })] };
+            return report with { Findings = findings };
         }
         return report with
         {
-            Title = ReportHeadings.Translate(report.Title, language),
-            Tables = [.. report.Tables.Select(t => t with { Title = ReportHeadings.Translate(t.Title, language), Columns = [.. t.Columns.Select(c => ReportHeadings.Translate(c, language))], Rows = [.. t.Rows.Select(r => ReportHeadings.Row(r, language))] })],
-            Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) })],
+            Tables = [.. report.Tables.Select(t => t with { Rows = [.. t.Rows.Select(r => (IReadOnlyList<ReportCell>)[.. r.Select(c => Assumptions.Cell(c, language))])] })],
+            Findings = findings,
         };
     }
 
-    /// <summary>The report as Markdown in <paramref name="language"/>: findings, headings and severities translated.</summary>
-    public static string Markdown(Report report, Language language)
-    {
-        var text = ReportText.Markdown(Localized(report, language));
-        return language == Languages.English ? text : ReportHeadings.MarkdownFrame(text, language);
-    }
+    /// <summary>The report as Markdown in <paramref name="language"/>: findings, headings, headers and worded cells translated.</summary>
+    public static string Markdown(Report report, Language language) => ReportText.Markdown(Localized(report, language), language);
 
     /// <summary>
     /// An input error's sentence in <paramref name="language"/>, fields spelled as the API names them, or as the
