@@ -18,6 +18,8 @@ public sealed class Quantiles
     private double[] _exact = new double[256];
     private long[]? _histogram;
     private long _zeros;
+    // The exact values are sorted and no value has been added since: each percentile after the first reads them as they are.
+    private bool _sorted;
 
     /// <summary>Values added.</summary>
     public long Count { get; private set; }
@@ -35,6 +37,7 @@ public sealed class Quantiles
     public void Add(double value)
     {
         value = Math.Max(0, value);
+        _sorted = false;
         Sum += value;
         Max = Math.Max(Max, value);
         if (_histogram is null)
@@ -77,7 +80,11 @@ public sealed class Quantiles
         if (_histogram is null)
         {
             var n = (int)Count;
-            Array.Sort(_exact, 0, n);
+            if (!_sorted)
+            {
+                Array.Sort(_exact, 0, n);
+                _sorted = true;
+            }
             var rank = p / 100 * (n - 1);
             var lo = (int)Math.Floor(rank);
             var hi = Math.Min(n - 1, lo + 1);

@@ -53,6 +53,11 @@ internal sealed partial class ServingSimulation
         var kept = 0;
         var generated = _generated;
         var output = _output;
+        var chunks = _chunk;
+        var first = _first;
+        var speculating = _spec is not null;
+        // Output tokens of this step, added to the window once: integer counts, so the sum is the same double.
+        long stepOutput = 0;
         for (var i = 0; i < _runCount; i++)
         {
             var s = run[i];
@@ -68,7 +73,7 @@ internal sealed partial class ServingSimulation
             }
             if (c >= t)
             {
-                if (_spec is not null)
+                if (speculating)
                 {
                     m = _emit[s];
                     _credit[s] += _specTokens - m;
@@ -76,36 +81,38 @@ internal sealed partial class ServingSimulation
                 computed[s] = c + m;
                 produced = true;
             }
-            else if (_chunk[s] > 0)
+            else if (chunks[s] > 0)
             {
-                c += _chunk[s];
-                _chunk[s] = 0;
+                c += chunks[s];
+                chunks[s] = 0;
                 computed[s] = c;
                 produced = c == t;
             }
             if (produced)
             {
-                generated[s] += m;
-                if (counting)
+                var g = generated[s] + m;
+                generated[s] = g;
+                stepOutput += m;
+                if (first[s] < 0)
                 {
-                    _windowOutputTokens += m;
-                }
-                if (_first[s] < 0)
-                {
-                    _first[s] = _now;
+                    first[s] = _now;
                     if (counting)
                     {
                         // The prompt counts in the window where its prefill finished, as output tokens count where generated.
                         _windowPromptTokens += _prompt[s];
                     }
                 }
-                if (generated[s] >= output[s])
+                if (g >= output[s])
                 {
                     Complete(s);
                     continue;
                 }
             }
             run[kept++] = s;
+        }
+        if (counting)
+        {
+            _windowOutputTokens += stepOutput;
         }
         _runCount = kept;
     }
@@ -121,6 +128,41 @@ internal sealed partial class ServingSimulation
         // When the blocks run out, the latest admitted sequences are preempted until the rest fit.
         while (true)
         {
+            if (_plainDecodes)
+            {
+                // The common case (no speculation, blocks taken as they fill) in its own loop: one pass of plain
+                // integer work per running sequence. The contexts are summed as integers, which is exact and gives
+                // the same double as summing them one by one in a double.
+                long needed = 0;
+                long contextSum = 0;
+                var count = 0;
+                var mask = _blockMask;
+                for (var i = 0; i < _runCount; i++)
+                {
+                    var s = run[i];
+                    var c = computed[s];
+                    if (c >= target[s])
+                    {
+                        count++;
+                        contextSum += c + 1;
+                        var own = c - shared[s];
+                        if (mask >= 0 ? (own & mask) == 0 : own % _block == 0)
+                        {
+                            needed++;
+                        }
+                    }
+                }
+                need = needed;
+                emitSum = 0;
+                decodes = count;
+                decodeContext = contextSum;
+                if (need <= _freeBlocks || _runCount == 0)
+                {
+                    return;
+                }
+                Preempt(run[_runCount - 1]);
+                continue;
+            }
             need = 0;
             emitSum = 0;
             decodes = 0;

@@ -24,6 +24,10 @@ internal sealed partial class ServingSimulation
     private readonly StepTimeCache _stepTimes;
     private readonly ServingTargets _targets;
     private readonly int _block;
+    // Block size less one when it is a power of two (a test for a block boundary is then a mask, not a division), else -1.
+    private readonly int _blockMask;
+    // No speculation and no whole-sequence reservation: decodes take the plain loop of ScheduleDecodes.
+    private readonly bool _plainDecodes;
     private readonly long _totalBlocks;
     private readonly long _watermarkBlocks;
     private readonly long _kvTokens;
@@ -101,6 +105,8 @@ internal sealed partial class ServingSimulation
         _stepTimes = new StepTimeCache(d, model, speculation);
         _targets = targets;
         _block = e.BlockSize;
+        _blockMask = (e.BlockSize & (e.BlockSize - 1)) == 0 ? e.BlockSize - 1 : -1;
+        _plainDecodes = speculation is null && !e.ReserveWholeSequence;
         _kvTokens = kvTokens;
         _paired = LengthDistribution.Paired(w.Input, w.Output);
         _totalBlocks = kvTokens / e.BlockSize;

@@ -15,7 +15,11 @@ public sealed class CalibratedStepTimeModel : IStepTimeModel
     private readonly ConcurrentDictionary<Deployment, PreparedStep> _cache = new();
 
     // Callers usually pass the same Deployment instance step after step; a reference check skips hashing the record.
-    private PreparedStep? _last;
+    // The instance asked for is kept beside its evaluator: an equal deployment built again (a search candidate builds
+    // one per access) is found by hashing once, and its later calls by reference, not by hashing the whole record
+    // (model, device, their strings) on every call. One object, so a racing reader never pairs a key with another
+    // deployment's evaluator.
+    private LastPrepared? _last;
 
     /// <summary>Creates the model from a calibration.</summary>
     public CalibratedStepTimeModel(Calibration calibration)
@@ -37,13 +41,13 @@ public sealed class CalibratedStepTimeModel : IStepTimeModel
     public PreparedStep Prepare(Deployment deployment)
     {
         var last = _last;
-        if (last is not null && ReferenceEquals(last.Deployment, deployment))
+        if (last is not null && ReferenceEquals(last.Key, deployment))
         {
-            return last;
+            return last.Step;
         }
         if (_cache.TryGetValue(deployment, out var prepared))
         {
-            _last = prepared;
+            _last = new LastPrepared(deployment, prepared);
             return prepared;
         }
         if (_cache.Count >= MaxCached)
@@ -51,9 +55,11 @@ public sealed class CalibratedStepTimeModel : IStepTimeModel
             _cache.Clear();
         }
         prepared = _cache.GetOrAdd(deployment, d => new PreparedStep(d, Calibration.For(d.Engine, d.Device)));
-        _last = prepared;
+        _last = new LastPrepared(deployment, prepared);
         return prepared;
     }
+
+    private sealed record LastPrepared(Deployment Key, PreparedStep Step);
 
     /// <summary>The engine defaults for a deployment's engine.</summary>
     public EngineDefaults DefaultsFor(Engine engine) => Calibration.DefaultsFor(engine);
