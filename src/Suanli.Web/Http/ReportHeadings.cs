@@ -24,6 +24,12 @@ public static partial class ReportHeadings
         ["Hardware"] = "硬件", ["Servers"] = "服务器", ["Racks"] = "机柜", ["Facility power at peak (kW)"] = "峰值设施功率（kW）",
         ["Energy per day (kWh)"] = "每日能耗（kWh）", ["Devices, 80% range"] = "设备数，80% 区间", ["Racks, 80% range"] = "机柜数，80% 区间",
         ["Own per month, 80% range"] = "自有每月，80% 区间", ["Rent per month, 80% range"] = "租用每月，80% 区间",
+        // The report of a plan that cannot be made (Api/InfeasiblePlan.cs).
+        ["What was asked"] = "所提要求", ["Models"] = "模型", ["Weights"] = "权重格式", ["Devices per replica"] = "每副本设备数",
+        ["Peak requests in flight"] = "峰值在途请求数", ["Peak requests/s"] = "峰值请求/秒", ["Prompt tokens (mean)"] = "提示词元（平均）",
+        ["Output tokens (mean)"] = "输出词元（平均）", ["TTFT p90 target"] = "TTFT p90 目标", ["TPOT p90 target"] = "TPOT p90 目标",
+        ["End-to-end p90 target"] = "端到端 p90 目标", ["Traffic profile"] = "流量曲线", ["fewest that fit"] = "能装下的最少设备数",
+        ["Why it cannot be met"] = "无法满足的原因", ["Severity"] = "严重程度", ["Finding"] = "内容",
     };
 
     // The strategies' names as cells and inside titles (the page's words for them).
@@ -68,6 +74,7 @@ public static partial class ReportHeadings
     private static readonly (string English, string Chinese)[] Starts =
     [
         ("Plan: ", "方案："),
+        ("Plan not possible: ", "无法制定方案："),
         ("Replicas per hour (", "每小时副本数（"),
         ("Cost per month by strategy (", "各策略每月成本（"),
         ("Fleet per hour (", "每小时机群（"),
@@ -200,6 +207,10 @@ public static partial class ReportHeadings
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(.+) in (.+)$")]
     private static partial System.Text.RegularExpressions.Regex ServerOf();
+
+    /// <summary>A severity's name (<c>error</c>, <c>warning</c>, <c>info</c>) in <paramref name="language"/>; null for any other cell.</summary>
+    public static string? Severity(string cell, Language language) =>
+        cell is "error" or "warning" or "info" ? Workbook(language).Severities.GetValueOrDefault(cell, cell) : null;
 
     /// <summary>The findings sheet's labels of the spreadsheet in <paramref name="language"/>.</summary>
     public static WorkbookLabels Workbook(Language language) => language == Languages.English ? WorkbookLabels.English

@@ -80,10 +80,14 @@ public static class WebLanguage
         {
             return report with { Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) })] };
         }
+        // A cell that is a finding's sentence (a table of findings, for CSV) is rendered as the finding is; the severities beside them too.
+        var sentences = report.Findings.Where(f => f.Text is not null).DistinctBy(f => f.Message).ToDictionary(f => f.Message, f => f.Render(language, FieldNames.Web, CommandRefs.Web), StringComparer.Ordinal);
+        IReadOnlyList<string> Row(IReadOnlyList<string> row) =>
+            sentences.Count > 0 && row.Any(sentences.ContainsKey) ? [.. row.Select(c => sentences.GetValueOrDefault(c) ?? ReportHeadings.Severity(c, language) ?? ReportHeadings.Cell(c, language))] : ReportHeadings.Row(row, language);
         return report with
         {
             Title = ReportHeadings.Translate(report.Title, language),
-            Tables = [.. report.Tables.Select(t => t with { Title = ReportHeadings.Translate(t.Title, language), Columns = [.. t.Columns.Select(c => ReportHeadings.Translate(c, language))], Rows = [.. t.Rows.Select(r => ReportHeadings.Row(r, language))] })],
+            Tables = [.. report.Tables.Select(t => t with { Title = ReportHeadings.Translate(t.Title, language), Columns = [.. t.Columns.Select(c => ReportHeadings.Translate(c, language))], Rows = [.. t.Rows.Select(Row)] })],
             Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) })],
         };
     }

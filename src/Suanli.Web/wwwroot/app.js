@@ -940,8 +940,9 @@
     for (const id of Object.keys(byId)) observer.observe(document.getElementById(id));
   }
 
-  // Downloads go through fetch, so a plan the server refuses (an infeasible target, a bad input) shows its message
-  // beside the links instead of a download the browser reports as failed.
+  // Downloads go through fetch, so a plan the server refuses (a bad input) shows its message beside the links instead
+  // of a download the browser reports as failed. A plan whose targets cannot be met is not refused: its report and
+  // spreadsheet say what was asked, why it cannot be met and the remedies.
   async function download(e) {
     const a = e.target.closest('a[download]');
     if (!a) return;
