@@ -106,4 +106,16 @@ public class InfeasiblePlanTests(WebApplicationFactory<Program> factory) : IClas
         using var xlsx = await _client.PostAsync(new Uri("/api/plan/xlsx", UriKind.Relative), sheet);
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
     }
+
+    [Theory]
+    [InlineData("en", "TP=16 (16 devices) (TTFT", "None of fp8, TP=16 (16 devices), EAGLE speculative decoding (acceptance 0.75, 4 draft tokens; needs a trained EAGLE head) would meet it either")]
+    [InlineData("zh", "TP=16（16 台设备）（批大小 1 时 TTFT", "fp8，TP=16（16 台设备），EAGLE 推测解码（接受率 0.75，每步 4 个草稿词元；需要训练好的 EAGLE 头） 也都达不到")]
+    public async Task The_remedies_read_in_the_reports_language(string lang, string tensorParallel, string none)
+    {
+        using var body = new StringContent(TwoApplications, Encoding.UTF8, "application/yaml");
+        using var response = await _client.PostAsync(new Uri($"/api/plan?format=markdown&lang={lang}", UriKind.Relative), body);
+        var markdown = await response.Content.ReadAsStringAsync();
+        Assert.Contains(tensorParallel, markdown, StringComparison.Ordinal);
+        Assert.Contains(none, markdown, StringComparison.Ordinal);
+    }
 }
