@@ -61,7 +61,7 @@ port=$((20000 + RANDOM % 20000))
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$tmp"' EXIT
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/api/catalog/servers" && break; sleep 0.2; done
-# The page's default inputs (src/Suanli.Web/wwwroot/app.js, DEFAULTS), as the page sends them.
+# The page's default inputs (src/Suanli.Web/wwwroot/js/state.js, DEFAULTS), as the page sends them.
 m="model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb"
 io="input=1024&output=256&ttftP90=2&tpotP90=0.1"
 endpoints=(

@@ -143,7 +143,8 @@ public sealed class GeneratedDocsTests
             Assert.True(timings.Contains($"`GET {endpoint}`", StringComparison.Ordinal), $"docs/timings.md has no row for {endpoint}: run ./scripts/measure.sh");
         }
         // Every JSON endpoint the planning page calls is timed (the spreadsheet download is a file, not a panel).
-        var page = File.ReadAllText(Path.Combine(root, "src", "Suanli.Web", "wwwroot", "app.js"));
+        var web = Path.Combine(root, "src", "Suanli.Web", "wwwroot");
+        var page = string.Concat(Directory.GetFiles(Path.Combine(web, "js"), "*.js").Append(Path.Combine(web, "app.js")).Select(File.ReadAllText));
         foreach (var endpoint in System.Text.RegularExpressions.Regex.Matches(page, "api\\('(/api/[a-z/]+)'").Select(m => m.Groups[1].Value).Where(e => !e.EndsWith("/xlsx", StringComparison.Ordinal)))
         {
             Assert.True(timings.Contains($"`GET {endpoint}`", StringComparison.Ordinal), $"the page calls {endpoint} but docs/timings.md does not time it: add it to scripts/measure.sh and run it");

@@ -375,7 +375,9 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         var js = await _client.GetAsync("/lib/echarts/echarts.min.js");
         Assert.Equal(HttpStatusCode.OK, js.StatusCode);
         Assert.True((await js.Content.ReadAsByteArrayAsync()).Length > 500_000);
-        foreach (var file in new[] { "/", "/app.js", "/i18n.js", "/style.css" })
+        var scripts = new EmbeddedAssets(typeof(SuanliWeb).Assembly).Paths.Where(p => p.StartsWith("js/", StringComparison.Ordinal)).Select(p => "/" + p).ToList();
+        Assert.Equal(8, scripts.Count);
+        foreach (var file in new[] { "/", "/app.js", "/i18n.js", "/style.css" }.Concat(scripts))
         {
             var text = await _client.GetStringAsync(file);
             Assert.DoesNotMatch(@"(src|href)\s*=\s*[""']?(https?:)?//", text);
@@ -387,7 +389,7 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     [Fact]
     public async Task Static_files_and_json_are_compressed_and_the_icon_is_served()
     {
-        foreach (var (encoding, path) in new[] { ("br", "/lib/echarts/echarts.min.js"), ("gzip", "/lib/echarts/echarts.min.js"), ("br", "/app.js"), ("gzip", "/api/catalog/hardware") })
+        foreach (var (encoding, path) in new[] { ("br", "/lib/echarts/echarts.min.js"), ("gzip", "/lib/echarts/echarts.min.js"), ("br", "/app.js"), ("br", "/js/loading.js"), ("gzip", "/api/catalog/hardware") })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.AcceptEncoding.ParseAdd(encoding);

@@ -119,6 +119,8 @@ public partial class BrowserTests
     // The web layer's own input checks: not a number, out of range (memory and perf; the plan panels), an unknown name.
     [InlineData("&devices=abc&batch=0&peak=-1&ttft=1e9")]
     [InlineData("&model=qwen2.5-7b-instrct")]
+    // The page's own table and chart of pinned plans (headers, units, the basis of each cost), one plan pinned beside.
+    [InlineData("&pin=model%3Dqwen2.5-32b-instruct")]
     public async Task The_chinese_page_shows_no_english_sentence(string inputs)
     {
         var page = await f.OpenAsync("?lang=zh" + inputs);
@@ -149,6 +151,11 @@ public partial class BrowserTests
         {
             Assert.StartsWith("未知的模型 'qwen2.5-7b-instrct'", await page.InnerTextAsync("[data-error-for='model']"), StringComparison.Ordinal);
         }
+        if (inputs.Contains("pin=", StringComparison.Ordinal))
+        {
+            await page.WaitForSelectorAsync("#panel-pinned:not([hidden])");
+            Assert.Equal(1, await page.Locator("#pinned-table tbody tr").CountAsync());
+        }
         if (inputs.Length == 0)
         {
             // The downloads of the Chinese page: the Markdown report and every cell of the spreadsheet.
@@ -161,7 +168,7 @@ public partial class BrowserTests
                 .SelectMany(c => EnglishRun().Matches(c.Text).Select(m => $"{c.Where}: {m.Value}")).ToList();
             Assert.True(cells.Count == 0, "English in the Chinese spreadsheet: " + string.Join(" | ", cells));
         }
-        await page.ScreenshotAsync(new() { Path = Shot(inputs.Length == 0 ? "planner-zh-findings.png" : inputs.Contains("ttft=0.05", StringComparison.Ordinal) ? "planner-zh-infeasible.png" : "planner-zh-bad-input.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Shot(inputs.Length == 0 ? "planner-zh-findings.png" : inputs.Contains("ttft=0.05", StringComparison.Ordinal) ? "planner-zh-infeasible.png" : inputs.Contains("pin=", StringComparison.Ordinal) ? "planner-zh-pinned.png" : "planner-zh-bad-input.png"), FullPage = true });
 
         // The check finds English where there is some: the same page in English has such runs.
         await page.ClickAsync("#lang-en");

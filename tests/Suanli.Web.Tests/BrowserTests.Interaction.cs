@@ -95,7 +95,7 @@ public partial class BrowserTests
             pareto, StringComparison.Ordinal);
     }
 
-    // moneyIn of app.js for CNY: whole yuan from 100 up, cents below.
+    // moneyIn of the page (js/format.js) for CNY: whole yuan from 100 up, cents below.
     private static string Yuan(decimal amount) => "¥" + amount.ToString(Math.Abs(amount) < 100 ? "N2" : "N0", CultureInfo.InvariantCulture);
 }
 

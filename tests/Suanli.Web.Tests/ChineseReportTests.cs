@@ -13,7 +13,7 @@ public partial class ChineseReportTests(WebApplicationFactory<Program> factory, 
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    // The page's default scenario on the Chinese page (app.js: scenarioOf with its defaults, time zone Asia/Shanghai).
+    // The page's default scenario on the Chinese page (js/state.js: scenarioOf with its defaults, time zone Asia/Shanghai).
     private const string Scenario = "model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&timeZone=Asia/Shanghai&currency=CNY&lang=zh";
 
     // Words that are not English prose: units, metric names and the page scenario's application name (an id).

@@ -17,7 +17,7 @@ namespace Suanli.Web.Tests;
 /// </summary>
 public class SearchStreamTests(WebApplicationFactory<Program> factory, ITestOutputHelper output) : IClassFixture<WebApplicationFactory<Program>>
 {
-    // The page's default scenario and candidates (app.js).
+    // The page's default scenario and candidates (js/state.js).
     private const string Scenario = "model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&timeZone=UTC&currency=CNY&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50";
 
     [Fact]

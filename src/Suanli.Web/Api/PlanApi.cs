@@ -142,12 +142,12 @@ public static class PlanApi
     /// <summary>Maps the endpoints.</summary>
     public static void Map(RouteGroupBuilder api)
     {
-        const string summary = "The fleet for a day of traffic: replicas per hour, devices, servers, racks, power, static vs autoscaled vs pooled sizing, the articles' one-copy-per-request rule applied to the same inputs beside (suanli plan).";
+        const string summary = "The fleet for a day of traffic: replicas per hour, devices, servers, racks, power, static vs autoscaled vs pooled sizing, the articles' one-copy-per-request rule applied to the same inputs beside (suanli plan). When no application can meet its targets, format=markdown or csv answers 200 with the report of what was asked and the error findings (why, and the remedies); JSON answers 400.";
         api.MapPost("/plan", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
                 var text = await body.ReadTextAsync(http, ScenarioTypes, ct);
-                return ReportResults.Render(await PlanAsync(text, BodyName, catalog, model, limit, ct), format);
+                return ReportResults.Render(await PlanOrExplainAsync(text, BodyName, catalog, format, model, limit, ct), format);
             })
             .WithName("Plan").WithTags("Plan").WithSummary(summary + " The body is a scenario file (JSON, or YAML with Content-Type application/yaml).")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
@@ -161,7 +161,7 @@ public static class PlanApi
                 {
                     return Results.File(Encoding.UTF8.GetBytes(query.ToYaml()), "application/yaml; charset=utf-8", "scenario.yaml");
                 }
-                return ReportResults.Render(await PlanAsync(query.ToScenario(QueryName, catalog), model, limit, ct), format);
+                return ReportResults.Render(await PlanOrExplainAsync(query.ToScenario(QueryName, catalog), format, model, limit, ct), format);
             })
             .WithName("PlanQuery").WithTags("Plan").WithSummary(summary + " A one-application scenario from query parameters; format=yaml returns the scenario file itself.")
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
@@ -169,7 +169,7 @@ public static class PlanApi
         api.MapGet("/plan/sensitivity", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await PlanAsync(Query(input, catalog).ToScenario(QueryName, catalog), model, limit, ct, sensitivity: true), format);
+                return ReportResults.Render(await PlanOrExplainAsync(Query(input, catalog).ToScenario(QueryName, catalog), format, model, limit, ct, sensitivity: true), format);
             })
             .WithName("PlanSensitivityQuery").WithTags("Plan").WithSummary("The plan with each main assumption moved by a stated amount and replanned (suanli plan --sensitivity): plan.json with its 'sensitivity' table. A one-application scenario from query parameters.")
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
@@ -178,7 +178,7 @@ public static class PlanApi
         api.MapGet("/plan/hours", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await PlanAsync(Query(input, catalog).ToScenario(QueryName, catalog), model, limit, ct, hours: true), format);
+                return ReportResults.Render(await PlanOrExplainAsync(Query(input, catalog).ToScenario(QueryName, catalog), format, model, limit, ct, hours: true), format);
             })
             .WithName("PlanHoursQuery").WithTags("Plan").WithSummary(hours + " A one-application scenario from query parameters.")
             .Produces<PlanHoursJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
@@ -186,15 +186,15 @@ public static class PlanApi
         api.MapPost("/plan/hours", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await PlanAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, model, limit, ct, hours: true), format);
+                return ReportResults.Render(await PlanOrExplainAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, format, model, limit, ct, hours: true), format);
             })
             .WithName("PlanHours").WithTags("Plan").WithSummary(hours + " The body is a scenario file.")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces<PlanHoursJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/plan/xlsx", async (HttpRequest http, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
-                Workbook(await PlanAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, model, limit, ct)))
-            .WithName("PlanXlsx").WithTags("Plan").WithSummary("The plan report as a spreadsheet: one sheet per table, numbers as numbers (suanli plan --out). The body is a scenario file.")
+                Workbook(await PlanOrExplainAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, "xlsx", model, limit, ct)))
+            .WithName("PlanXlsx").WithTags("Plan").WithSummary("The plan report as a spreadsheet: one sheet per table, numbers as numbers (suanli plan --out); when no application can meet its targets, the report of what was asked and the error findings. The body is a scenario file.")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -207,8 +207,8 @@ public static class PlanApi
             .Produces<OptimizeJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/plan/xlsx", async ([AsParameters] QuickScenarioInput input, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
-                Workbook(await PlanAsync(Query(input, catalog).ToScenario(QueryName, catalog), model, limit, ct)))
-            .WithName("PlanQueryXlsx").WithTags("Plan").WithSummary("The plan report of a one-application scenario from query parameters, as a spreadsheet.")
+                Workbook(await PlanOrExplainAsync(Query(input, catalog).ToScenario(QueryName, catalog), "xlsx", model, limit, ct)))
+            .WithName("PlanQueryXlsx").WithTags("Plan").WithSummary("The plan report of a one-application scenario from query parameters, as a spreadsheet; when the targets cannot be met, the report of what was asked and the error findings.")
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
@@ -254,6 +254,50 @@ public static class PlanApi
                 var (plan, report) = Run(text, file, catalog, model, sensitivity, cancel);
                 return hours ? PlanHoursReport.Build(plan, report) : report;
             }, ct);
+
+    /// <summary>
+    /// True when a scenario none of whose applications can be served gets its report (<see cref="InfeasiblePlan"/>)
+    /// rather than the 400 problem: the file formats, which the page downloads (<c>xlsx</c> for the spreadsheet endpoints);
+    /// JSON keeps the error contract.
+    /// </summary>
+    private static bool Explains(string? format) => (format?.Trim().ToLowerInvariant() ?? "json") is "markdown" or "md" or "csv" or "xlsx";
+
+    private static bool Csv(string? format) => format?.Trim().ToLowerInvariant() == "csv";
+
+    /// <summary>
+    /// <see cref="PlanAsync(string, string, SuanliCatalog, IStepTimeModel, TimeLimit, CancellationToken, bool, bool)"/>, or with
+    /// a file <paramref name="format"/> the report of the error findings when no application can be served.
+    /// </summary>
+    private static async Task<Report> PlanOrExplainAsync(string text, string file, SuanliCatalog catalog, string? format, IStepTimeModel model, TimeLimit limit,
+        CancellationToken ct, bool hours = false, bool sensitivity = false)
+    {
+        try
+        {
+            return await PlanAsync(text, file, catalog, model, limit, ct, hours, sensitivity);
+        }
+        catch (InputException e) when (Explains(format) && InfeasiblePlan.Is(e))
+        {
+            // The text parsed before the planner refused it; reading it again costs milliseconds, and only on this path.
+            return InfeasiblePlan.Build(ScenarioFile.Parse(text, file, catalog), e, Csv(format));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PlanAsync(Scenario, IStepTimeModel, TimeLimit, CancellationToken, bool, bool)"/>, or with
+    /// a file <paramref name="format"/> the report of the error findings when no application can be served.
+    /// </summary>
+    private static async Task<Report> PlanOrExplainAsync(Scenario scenario, string? format, IStepTimeModel model, TimeLimit limit, CancellationToken ct,
+        bool hours = false, bool sensitivity = false)
+    {
+        try
+        {
+            return await PlanAsync(scenario, model, limit, ct, hours, sensitivity);
+        }
+        catch (InputException e) when (Explains(format) && InfeasiblePlan.Is(e))
+        {
+            return InfeasiblePlan.Build(scenario, e, Csv(format));
+        }
+    }
 
     /// <summary>Plans a scenario already read (the query's) under the time limit.</summary>
     public static Task<Report> PlanAsync(Scenario scenario, IStepTimeModel model, TimeLimit limit, CancellationToken ct, bool hours = false, bool sensitivity = false) =>

@@ -29,7 +29,14 @@ public sealed record CapacityProbe(double Load, bool Meets, string? Failing, Ser
 /// <param name="TtftFloor">Prefill time of one mean prompt alone.</param>
 /// <param name="TpotFloor">Decode step time at batch 1 and the mean context.</param>
 /// <param name="Meets">True when both floors are under the targets.</param>
-public sealed record Remedy(string Change, Deployment Deployment, Duration TtftFloor, Duration TpotFloor, bool Meets);
+public sealed record Remedy(string Change, Deployment Deployment, Duration TtftFloor, Duration TpotFloor, bool Meets)
+{
+    /// <summary>
+    /// <see cref="Change"/> as a phrase, so a web page renders it in its reader's language ("TP=16（16 台设备）"); a
+    /// change that is a name (fp8, a model id) stays as it is.
+    /// </summary>
+    public Phrase Text { get; init; } = Phrase.Of("remedy-change", "{change}", ("change", Change));
+}
 
 /// <summary>The largest load one replica carries with the targets met.</summary>
 public sealed record CapacityResult
@@ -267,7 +274,7 @@ public static class CapacitySearch
     {
         var list = new List<Remedy>();
         var a = d.Model.Architecture;
-        void Try(string change, Deployment alt)
+        void Try(string change, Deployment alt, Phrase? text = null)
         {
             try
             {
@@ -279,7 +286,8 @@ public static class CapacitySearch
             }
             var (prefill, step, e2e) = Floors(alt, w, model);
             var meets = (targets.Ttft is not { } t1 || prefill <= t1) && (targets.Tpot is not { } t2 || step <= t2) && (targets.E2e is not { } t3 || e2e <= t3);
-            list.Add(new Remedy(change, alt, prefill, step, meets));
+            var remedy = new Remedy(change, alt, prefill, step, meets);
+            list.Add(text is null ? remedy : remedy with { Text = text });
         }
         if (d.Weights.BitsPerValue > 8 && d.Device.PeakFor(ComputeType.Fp8) is not null)
         {
@@ -288,7 +296,8 @@ public static class CapacitySearch
         var tp = d.Layout.Tp * 2;
         if (tp <= Layouts.MaxTensorParallel && Layouts.TensorParallelProblem(a, tp) is null)
         {
-            Try($"TP={tp} ({tp * d.Layout.Pp} devices)", d with { Layout = Layouts.Make(a, tp, d.Layout.Pp) });
+            Try($"TP={tp} ({tp * d.Layout.Pp} devices)", d with { Layout = Layouts.Make(a, tp, d.Layout.Pp) },
+                Phrase.Of("remedy-change#tp", "TP={tp} ({devices} devices)", ("tp", tp), ("devices", tp * d.Layout.Pp)));
         }
         if (speculation is null && (targets.Tpot is not null || targets.E2e is not null))
         {
@@ -316,9 +325,9 @@ public static class CapacitySearch
                     var meets = (targets.Ttft is not { } t1 || prefill <= t1) && (targets.Tpot is not { } t2 || step <= t2) && (targets.E2e is not { } t3 || e2e <= t3);
                     // Named as the method, not as a CLI option: the same remedy reaches a scenario plan and the web page.
                     var label = spec.Kind == SpeculationKind.Mtp
-                        ? $"MTP speculative decoding (acceptance {TypicalMtpAcceptance.ToString(CultureInfo.InvariantCulture)}, 1 draft token)"
-                        : $"EAGLE speculative decoding (acceptance {TypicalEagleAcceptance.ToString(CultureInfo.InvariantCulture)}, 4 draft tokens; needs a trained EAGLE head)";
-                    list.Add(new Remedy(label, d, prefill, step, meets));
+                        ? Phrase.Of("remedy-change#mtp", "MTP speculative decoding (acceptance {acceptance}, 1 draft token)", ("acceptance", TypicalMtpAcceptance))
+                        : Phrase.Of("remedy-change#eagle", "EAGLE speculative decoding (acceptance {acceptance}, 4 draft tokens; needs a trained EAGLE head)", ("acceptance", TypicalEagleAcceptance));
+                    list.Add(new Remedy(label.English, d, prefill, step, meets) { Text = label });
                 }
             }
         }
@@ -382,10 +391,10 @@ public static class CapacitySearch
         if (good.Count == 0)
         {
             return remedies.Count == 0 ? Phrase.Of("nothing", "")
-                : Phrase.Of("remedies#none", " None of {changes} would meet it either: relax the target.", ("changes", string.Join(", ", remedies.Select(r => r.Change))));
+                : Phrase.Of("remedies#none", " None of {changes} would meet it either: relax the target.", ("changes", new PhraseList([.. remedies.Select(r => r.Text)])));
         }
         return Phrase.Of("remedies", " {remedies} would meet it.", ("remedies", new PhraseList([.. good.Select(r =>
-            Phrase.Of("remedy", "{change} (TTFT {ttft}, TPOT {tpot} at batch 1)", ("change", r.Change), ("ttft", ServingFindings.T(r.TtftFloor)), ("tpot", ServingFindings.T(r.TpotFloor))))])));
+            Phrase.Of("remedy", "{change} (TTFT {ttft}, TPOT {tpot} at batch 1)", ("change", r.Text), ("ttft", ServingFindings.T(r.TtftFloor)), ("tpot", ServingFindings.T(r.TpotFloor))))])));
     }
 
     private static Phrase Load(CapacityMode mode, double load) =>

@@ -1,0 +1,100 @@
+// The API client: every call carries the page's language; a busy server's 429 is retried after its Retry-After; the
+// cost panel's two calls and the search's stream.
+import { KINDS, state, t } from './state.js';
+import { num, moneyIn } from './format.js';
+import { PANELS } from './loading.js';
+
+// The plan of the page's scenario, then the API of the API field priced at the plan's requests per month.
+export async function fetchCost(key, s) {
+  const plan = await getJson(key.split('#')[0]);
+  if (!plan.ok || !plan.json.costs || !String(s.api || '').trim()) return plan.ok ? { ok: true, json: { plan: plan.json, compare: null } } : plan;
+  const c = plan.json.costs;
+  const compare = await getJson(api('/api/compare', { requestsPerMonth: String(c.requestsPerMonth), input: s.prompt, output: s.output, api: s.api, currency: s.currency }));
+  return compare.ok ? { ok: true, json: { plan: plan.json, compare: compare.json } } : compare;
+}
+
+// The search as it runs: each line of the stream is one message (progress, found, result or error; docs/web.md).
+export async function fetchSearch(url) {
+  const panel = PANELS.find(p => p.id === 'pareto');
+  if (panel.controller) panel.controller.abort();
+  const controller = new AbortController();
+  panel.controller = controller;
+  const live = document.getElementById('pareto-live');
+  const bar = document.getElementById('pareto-progress');
+  const first = document.getElementById('pareto-first');
+  bar.value = 0;
+  first.textContent = t('pareto.searching', { total: '…', percent: '0%' });
+  live.hidden = false;
+  try {
+    const r = await fetchRetrying(url, { headers: { Accept: 'application/x-ndjson' }, signal: controller.signal });
+    if (!r.ok) {
+      const body = await r.json().catch(() => null);
+      return { ok: false, problem: body || { detail: t('status.failed', { status: r.status }) } };
+    }
+    const reader = r.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '', answer = null, total = 0, best = null;
+    const show = fraction => {
+      bar.value = fraction;
+      const percent = num(fraction * 100, 0) + '%';
+      first.textContent = best
+        ? t('pareto.found', { percent, model: best.model, devices: best.devices, hardware: best.hardware, cost: moneyIn(best.costPerMonth.amount, best.costPerMonth.currency), basis: t(KINDS[best.costBasis] || 'cost.kind.custom') })
+        : t('pareto.searching', { total: num(total), percent });
+    };
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let at;
+      while ((at = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, at).trim();
+        buffer = buffer.slice(at + 1);
+        if (!line) continue;
+        const m = JSON.parse(line);
+        if (m.kind === 'progress') { total = m.progress.total; show(m.progress.fraction); }
+        else if (m.kind === 'found') { best = m.found; show(Math.max(bar.value, m.found.fraction)); }
+        else if (m.kind === 'result') answer = { ok: true, json: m.result };
+        else if (m.kind === 'error') answer = { ok: false, problem: m.error };
+      }
+    }
+    return answer || { ok: false, problem: { detail: t('status.failed', { status: r.status }) } };
+  } catch (e) {
+    if (e && e.name === 'AbortError') return { ok: false, aborted: true };
+    return { ok: false, problem: { detail: t('status.failed', { status: String(e) }) } };
+  } finally {
+    if (panel.controller === controller) { panel.controller = null; live.hidden = true; }
+  }
+}
+
+// Every call carries the page's language, so the server's findings and errors come in it (docs/web.md, "Languages").
+export function api(path, params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && String(v).trim() !== '') q.set(k, v);
+  q.set('lang', state.lang);
+  return path + '?' + q.toString();
+}
+
+// A server running its limit of long operations answers 429 with Retry-After (docs/web.md, "Errors"): the call is
+// made again after that wait, a few times, while its panel stays in its loading state.
+export const BUSY_RETRIES = 4;
+export async function fetchRetrying(url, init) {
+  for (let attempt = 0; ; attempt++) {
+    const r = await fetch(url, init);
+    if (r.status !== 429 || attempt >= BUSY_RETRIES) return r;
+    const wait = Math.max(1, Number(r.headers.get('Retry-After')) || 1) * 1000;
+    await new Promise((resolve, reject) => {
+      const id = setTimeout(resolve, wait);
+      if (init && init.signal) init.signal.addEventListener('abort', () => { clearTimeout(id); reject(new DOMException('aborted', 'AbortError')); }, { once: true });
+    });
+  }
+}
+
+export async function getJson(url) {
+  try {
+    const r = await fetchRetrying(url, { headers: { Accept: 'application/json' } });
+    const body = await r.json().catch(() => null);
+    return r.ok ? { ok: true, json: body } : { ok: false, problem: body || { detail: t('status.failed', { status: r.status }) } };
+  } catch (e) {
+    return { ok: false, problem: { detail: t('status.failed', { status: String(e) }) } };
+  }
+}

@@ -1,0 +1,164 @@
+// Formatting (fixed en-US digits in both languages, like the CLI's invariant culture), findings, help texts, charts
+// and the catalog's names. Server and user text is only ever written with textContent, never as HTML.
+import { FIELDS, PARTS, state, catalog, charts, t } from './state.js';
+
+// ---- formatting (fixed en-US digits in both languages, like the CLI's invariant culture) ----
+export const num = (v, digits = 0) => Number(v).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const sig = v => (v === 0 ? '0' : Number(Number(v).toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 12 }));
+export const bytes = b => (Math.abs(b) >= 1e9 ? num(b / 1e9, 1) + ' GB' : num(b / 1e6, 1) + ' MB');
+// A device's memory in the unit the catalog writes it (catalog/hardware/devices.yaml): whole GiB for the cards sold
+// as "80GB" (80 GiB, 85.9 GB), decimal GB otherwise (141 GB), never the 80 GiB card as "86 GB".
+export const GIB = 1073741824;
+export const capacity = b => (b > 0 && b % GIB === 0 ? num(b / GIB, 0) + ' GiB' : num(b / 1e9, 0) + ' GB');
+export const seconds = s => (s < 1 ? sig(s * 1000) + ' ms' : sig(s) + ' s');
+
+// An option name of the compare report ("<model> <precision> on 1x <device> (buy)", "(rent <provider>)"), in the
+// page's language; the model, device and provider names stay as they are.
+export function optionName(name) {
+  if (state.lang === 'en') return name;
+  return name.replace(/ on (\d+)x /, (_, n) => t('cost.option.on', { devices: n }))
+    .replace(/ \(buy\)$/, t('cost.option.buy'))
+    .replace(/ \(rent (.*)\)$/, (_, who) => t('cost.option.rent', { provider: who }));
+}
+export const partName = part => (PARTS[part] ? t(PARTS[part]) : part);
+
+export function setText(id, text, cls) {
+  const el = document.getElementById(id);
+  el.textContent = text;
+  if (cls !== undefined) el.className = 'headline ' + cls;
+}
+
+export function cell(tr, text, cls) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (cls) td.className = cls;
+  tr.appendChild(td);
+}
+
+export function renderFindings(id, findings) {
+  const ul = document.getElementById(id);
+  ul.replaceChildren();
+  for (const f of groupFindings(findings)) {
+    const li = document.createElement('li');
+    li.className = f.severity;
+    li.textContent = t('findings.' + f.severity) + t('findings.colon') + f.message + (f.count > 1 ? ' ' + t('findings.grouped', { count: f.count }) : '');
+    if (f.count > 1) { li.dataset.count = String(f.count); li.title = f.all.join('\n'); }
+    ul.appendChild(li);
+  }
+}
+
+// Findings with the same code and severity (one per batch size, say) become one line: the first message with the
+// word where the messages first differ replaced by every value of it ("Batch 32, 64, 128 does not fit: …"), and
+// the count; the line's title holds every message.
+export function groupFindings(findings) {
+  const groups = new Map();
+  for (const f of findings || []) {
+    const key = f.severity + '|' + (f.code || f.message);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(f);
+  }
+  return [...groups.values()].map(list => {
+    const first = list[0];
+    if (list.length === 1) return { severity: first.severity, message: first.message, count: 1, all: [first.message] };
+    const words = list.map(f => f.message.split(' '));
+    let message = first.message;
+    if (words.every(w => w.length === words[0].length)) {
+      const at = words[0].findIndex((w, i) => words.some(other => other[i] !== w));
+      if (at >= 0) {
+        const values = [...new Set(words.map(w => w[at].replace(/[:;,.]$/, '')))];
+        const tail = words[0][at].match(/[:;,.]$/);
+        message = [...words[0].slice(0, at), values.join(', ') + (tail ? tail[0] : ''), ...words[0].slice(at + 1)].join(' ');
+      }
+    }
+    return { severity: first.severity, message, count: list.length, all: list.map(f => f.message) };
+  });
+}
+
+// Each input's help (what it means and which panels use it): the field's title and, for screen readers, its
+// description; shown under the field while it has the focus.
+export function attachHelp() {
+  for (const f of FIELDS) {
+    const input = document.getElementById('f-' + f);
+    const help = document.createElement('span');
+    help.className = 'help';
+    help.id = 'help-' + f;
+    help.dataset.i18n = 'help.' + f;
+    input.after(help);
+    input.dataset.i18nTitle = 'help.' + f;
+    input.setAttribute('aria-describedby', help.id);
+  }
+}
+
+export function chart(id) {
+  if (!charts[id]) charts[id] = window.echarts.init(document.getElementById(id), null, { renderer: 'svg' });
+  return charts[id];
+}
+
+// The catalog model a model field names (id, alias or Hugging Face repo, any case), or undefined.
+export function modelOf(name) {
+  const key = (name || '').trim().toLowerCase();
+  return catalog.models.find(m => m.id.toLowerCase() === key || (m.hfRepo || '').toLowerCase() === key || (m.aliases || []).some(a => a.toLowerCase() === key));
+}
+
+// Unless the user chose a precision, the model's released format (bf16 for a model the catalog does not know).
+export function followModel() {
+  if (state.precisionChosen) return;
+  const m = modelOf(state.model);
+  state.precision = (m && m.defaultPrecision) || 'bf16';
+  document.getElementById('f-precision').value = state.precision;
+}
+
+export function deviceOf(name) {
+  const key = (name || '').trim().toLowerCase();
+  return catalog.hardware.find(d => d.id.toLowerCase() === key || (d.aliases || []).some(a => a.toLowerCase() === key));
+}
+
+// Phone widths (the style sheet's breakpoint): charts use fewer ticks and narrower labels.
+export function narrow() { return window.matchMedia('(max-width: 600px)').matches; }
+
+export function hourLabel(h) { return (h < 10 ? '0' : '') + h + ':00'; }
+
+export function moneyIn(amount, currency) {
+  const symbol = { CNY: '¥', USD: '$' }[currency];
+  const text = num(amount, Math.abs(amount) < 100 ? 2 : 0);
+  return symbol ? symbol + text : text + ' ' + currency;
+}
+
+// Axis ticks: 12,000 as 12k and 1,500,000 as 1.5M, so neighbouring ticks never run together.
+export function compact(v) {
+  const a = Math.abs(v);
+  if (a >= 1e6) return sig(v / 1e6) + 'M';
+  if (a >= 1e4) return sig(v / 1e3) + 'k';
+  return sig(v);
+}
+
+// Copies to the clipboard where the browser allows it (a loopback or HTTPS page), else selects the text for Ctrl+C.
+export async function copyText(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = t('pareto.copied');
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(button.previousElementSibling);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    button.textContent = t('pareto.selected');
+  }
+}
+
+export function newestRate() {
+  return catalog.rates.filter(r => r.from === 'USD' && r.to === 'CNY').sort((a, b) => (a.date < b.date ? 1 : -1))[0];
+}
+
+export function money(price) {
+  if (!price) return '–';
+  const rate = newestRate();
+  let { amount, currency } = price;
+  if (currency !== state.currency && rate) {
+    if (currency === 'USD' && state.currency === 'CNY') { amount *= rate.rate; currency = 'CNY'; }
+    else if (currency === 'CNY' && state.currency === 'USD') { amount /= rate.rate; currency = 'USD'; }
+  }
+  const symbol = { CNY: '¥', USD: '$' }[currency];
+  const text = num(amount, amount < 100 ? 2 : 0);
+  return symbol ? symbol + text : text + ' ' + currency;
+}

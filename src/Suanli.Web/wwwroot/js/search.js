@@ -1,0 +1,118 @@
+// The search's panels: the Pareto front, the top deployments with their engine command lines, and the hardware table.
+import { KINDS, state, catalog, t } from './state.js';
+import { num, capacity, setText, cell, renderFindings, chart, deviceOf, moneyIn, compact, copyText, newestRate, money } from './format.js';
+import { PANELS } from './loading.js';
+
+export function renderPareto(o) {
+  const app = o.applications[0];
+  const points = app.frontier.filter(f => f.quality !== null && f.quality !== undefined);
+  const currency = o.currency;
+  const basis = f => t(KINDS[f.costBasis] || 'cost.kind.custom');
+  if (app.cheapest) {
+    setText('pareto-summary', t('pareto.summary', { candidates: num(o.candidates), model: app.cheapest.model, devices: app.cheapest.devices, hardware: app.cheapest.hardware, cost: moneyIn(app.cheapest.costPerMonth.amount, app.cheapest.costPerMonth.currency), basis: basis(app.cheapest) }), '');
+  } else {
+    setText('pareto-summary', t('pareto.none', { candidates: num(o.candidates) }), 'bad');
+  }
+  const targets = {};
+  if (!app.cheapest) {
+    for (const r of app.rejected || []) {
+      const field = ['ttft', 'tpot'].includes(r.code) ? r.code : null;
+      if (field) targets[field] = (targets[field] ? targets[field] + '; ' : '') + r.family + ': ' + r.reason;
+    }
+  }
+  PANELS.find(p => p.id === 'pareto').targets = targets;
+  // The search's frontier also keeps dearer points that buy lower latency; the line joins those no cheaper point
+  // matches on quality (the cost-quality front), the others are drawn grey.
+  const byCost = [...points].sort((a, b) => a.costPerMonth.amount - b.costPerMonth.amount || b.quality - a.quality);
+  let best = -Infinity;
+  const front = [], faster = [];
+  for (const f of byCost) {
+    const range = f.costPerMonthRange && f.costPerMonthRange.high > f.costPerMonthRange.low
+      ? ' (' + t('pareto.range', { low: moneyIn(f.costPerMonthRange.low, currency), high: moneyIn(f.costPerMonthRange.high, currency) }) + ')' : '';
+    const point = [f.costPerMonth.amount, f.quality, `${f.model} ${f.precision} ×${f.devices} ${f.hardware}, ${basis(f)}${range}`, `${f.model} ×${f.devices}`];
+    if (f.quality > best) { front.push(point); best = f.quality; } else faster.push(point);
+  }
+  chart('pareto-chart').setOption({
+    animation: false,
+    grid: { left: 50, right: 30, top: 40, bottom: 50 },
+    legend: { top: 0, right: 0, data: [t('pareto.front'), t('pareto.faster')] },
+    tooltip: { trigger: 'item', formatter: x => `${x.data[2]}: ${moneyIn(x.data[0], currency)}, MMLU ${x.data[1]}` },
+    xAxis: { type: 'value', scale: true, name: t('pareto.xAxis', { currency }), nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
+    yAxis: { type: 'value', scale: true, name: t('pareto.yAxis'), nameLocation: 'middle', nameGap: 34 },
+    series: [
+      { name: t('pareto.faster'), type: 'scatter', symbolSize: 7, data: faster, itemStyle: { color: '#aab4c0' } },
+      {
+        name: t('pareto.front'), type: 'line', step: 'end', symbolSize: 10, data: front, itemStyle: { color: '#7a4fa0' },
+        // Short labels above the points (model and devices; the tooltip has the rest), overlapping ones hidden.
+        label: { show: true, position: 'top', distance: 8, fontSize: 11, formatter: x => x.data[3] },
+        labelLayout: { hideOverlap: true },
+      },
+    ],
+  }, true);
+  renderDeployments(app, currency, basis);
+  renderFindings('pareto-findings', o.findings.filter(f => f.severity !== 'info'));
+}
+
+// The search's top deployments (the cheapest and the frontier, up to TOP_SHOWN), each with the engine command line that runs it and a copy button;
+// then each rejected family with the search's reason (in the page's language) and how many candidates it held.
+export const TOP_SHOWN = 5;
+export function renderDeployments(app, currency, basis) {
+  const secs = v => (v === null || v === undefined ? '–' : num(v, v < 1 ? 3 : 2) + ' s');
+  const top = document.getElementById('pareto-top');
+  // The headline's cheapest first (the frontier may hold another deployment of the same cost before it), then the frontier.
+  const same = (a, b) => a.model === b.model && a.precision === b.precision && a.hardware === b.hardware && a.devicesPerReplica === b.devicesPerReplica && a.engine === b.engine;
+  const shown = app.cheapest ? [app.cheapest, ...app.frontier.filter(f => !same(f, app.cheapest))] : app.frontier;
+  top.replaceChildren(...shown.slice(0, TOP_SHOWN).map(f => {
+    const li = document.createElement('li');
+    const what = document.createElement('div');
+    what.textContent = t('pareto.deployment', {
+      model: f.model, precision: f.precision, devices: f.devices, hardware: f.hardware, cost: moneyIn(f.costPerMonth.amount, currency), basis: basis(f),
+      ttft: secs(f.ttftP90Seconds), tpot: secs(f.tpotP90Seconds), quality: f.quality === null || f.quality === undefined ? '–' : num(f.quality, 1),
+    });
+    const line = document.createElement('div');
+    line.className = 'command';
+    const code = document.createElement('code');
+    code.textContent = f.commandLine;
+    const copy = document.createElement('button');
+    copy.type = 'button';
+    copy.className = 'copy';
+    copy.textContent = t('pareto.copy');
+    copy.addEventListener('click', () => copyText(f.commandLine, copy));
+    line.append(code, copy);
+    li.append(what, line);
+    return li;
+  }));
+  const rejected = document.getElementById('pareto-rejected');
+  rejected.replaceChildren(...(app.rejected || []).map(r => {
+    const li = document.createElement('li');
+    li.textContent = t('pareto.rejectedFamily', { family: r.family, reason: r.reason, candidates: num(r.candidates) });
+    return li;
+  }));
+  if (!rejected.children.length) {
+    const li = document.createElement('li');
+    li.textContent = t('pareto.noneRejected');
+    rejected.append(li);
+  }
+}
+
+export function renderHardware() {
+  const rate = newestRate();
+  let source = '';
+  try { source = rate ? new URL(rate.source).hostname : ''; } catch { source = ''; }
+  setText('rate-note', rate ? t('hardware.rate', { rate: rate.rate, date: rate.date, source }) : t('hardware.noRate'));
+  const selected = deviceOf(state.hardware);
+  const body = document.querySelector('#hardware-table tbody');
+  body.replaceChildren();
+  for (const d of catalog.hardware) {
+    const tr = document.createElement('tr');
+    tr.dataset.id = d.id;
+    if (d === selected) tr.className = 'selected';
+    cell(tr, d.id);
+    cell(tr, capacity(d.memoryBytes), 'num');
+    cell(tr, num(d.memoryBandwidthBytesPerSecond / 1e9, 0), 'num');
+    cell(tr, d.peakFlopPerSecond && d.peakFlopPerSecond.bf16 ? num(d.peakFlopPerSecond.bf16 / 1e12, 0) : '–', 'num');
+    cell(tr, money(d.price), 'num price');
+    cell(tr, money(d.rentPerHour), 'num');
+    body.appendChild(tr);
+  }
+}

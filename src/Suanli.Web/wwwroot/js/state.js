@@ -1,0 +1,102 @@
+// The page's inputs and state: the form's fields and defaults, the state kept in the query string, the labels of
+// the page's language (i18n.js), and the scenario the plan endpoints build from the page.
+import { api } from './api.js';
+
+export const I18N = window.SUANLI_I18N;
+// The page's counters that several modules change: calls in flight, the newest update and pin rendering, the edit
+// debounce timer, the catalog's first load and the edit timings.
+export const run = { generation: 0, inflight: 0, timer: 0, catalogReady: null, editStart: 0, editTimes: {}, pinGeneration: 0 };
+export const FIELDS = ['model', 'precision', 'kvPrecision', 'hardware', 'devices', 'prompt', 'output', 'batch',
+  'peak', 'profile', 'timeZone', 'ttft', 'tpot', 'api', 'candidates'];
+export const DEFAULTS = {
+  model: 'qwen2.5-7b-instruct', precision: '', kvPrecision: '', hardware: 'nvidia-h100-sxm5-80gb', devices: '1',
+  prompt: '1024', output: '256', batch: '16', peak: '50', profile: 'office-hours', ttft: '2', tpot: '0.1',
+  timeZone: '', api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b',
+  lang: 'en', currency: 'CNY',
+};
+// The time zone of the profile's hours when the link names none: China's on the Chinese page, UTC on the English one.
+export const ZONES = { zh: 'Asia/Shanghai', en: 'UTC' };
+// The traffic presets of the scenario format (docs/scenario.md), with their labels.
+export const PROFILES = { 'office-hours': 'field.profile.office', 'call-centre': 'field.profile.callCentre', 'consumer-evening': 'field.profile.evening', flat: 'field.profile.flat' };
+// The cost lines the cost model names (src/Suanli/Cost), shown in the page's language; others as the server names them.
+export const PARTS = { 'capex (amortised)': 'cost.part.capex', power: 'cost.part.power', maintenance: 'cost.part.maintenance', rent: 'cost.part.rent', 'input tokens': 'cost.part.input', 'cached input tokens': 'cost.part.cachedInput', 'output tokens': 'cost.part.output', 'build (amortised)': 'cost.part.build', fixed: 'cost.part.fixed', 'per request': 'cost.part.perRequest' };
+export const KINDS = { api: 'cost.kind.api', own: 'cost.kind.own', rent: 'cost.kind.rent', custom: 'cost.kind.custom' };
+// Batch sizes of the throughput-vs-latency curve.
+export const SWEEP = '1,2,4,8,16,32,64,128,256';
+export const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4', 'fp32', 'q8_0', 'q4_0', 'q4_k_m'];
+export const KV_PRECISIONS = ['', 'bf16', 'fp16', 'fp8', 'int8', 'fp32'];
+// Fields the API names differently from the input that holds them (a panel may add its own).
+export const FIELD_ALIASES = { context: 'prompt', input: 'prompt', peakConcurrency: 'peak', ttftP90: 'ttft', tpotP90: 'tpot' };
+// The latency target an infeasibility message names (the plan's 400 names only 'applications' as its field; the
+// search's rejections carry the codes ttft and tpot), so the explanation is shown beside that target's input too.
+export function targetOf(text) {
+  if (/\bTTFT target\b|TTFT 目标/.test(text || '')) return 'ttft';
+  if (/\bTPOT target\b|TPOT 目标/.test(text || '')) return 'tpot';
+  return null;
+}
+
+// Plans a page keeps pinned side by side (each a 'pin' parameter of the link).
+export const MAX_PINS = 8;
+export const state = { ...DEFAULTS, ...fromUrl() };
+// The precision follows the model (its released checkpoint's format, as the CLI and /api/memory default: fp8 for
+// DeepSeek-V3) until the user chooses one, or the link names one.
+state.precisionChosen = Boolean(state.precision);
+export const catalog = { models: [], hardware: [], rates: [] };
+export const charts = {};
+export const last = {};
+
+// The curve's batch sizes plus the one the user set, so the headline is computed at that batch, not the nearest
+// on the curve. A value that is not a whole number goes as typed, for the server to reject beside the field.
+export function sweepWith(batch) {
+  const text = String(batch ?? '').trim();
+  if (!/^\d+$/.test(text)) return text ? SWEEP + ',' + text : SWEEP;
+  const sizes = new Set(SWEEP.split(',').map(Number));
+  sizes.add(Number(text));
+  return [...sizes].sort((a, b) => a - b).join(',');
+}
+
+// The one-application scenario the plan endpoints build from the page (GET /api/plan?...; format=yaml gives the file).
+export function scenarioOf(s) {
+  return { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, peakConcurrency: s.peak, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, profile: s.profile, timeZone: s.timeZone, currency: s.currency };
+}
+
+export function t(key, vars) {
+  const entry = I18N[key];
+  let text = entry ? (entry[state.lang] || entry.en) : key;
+  for (const [k, v] of Object.entries(vars || {})) text = text.split('{' + k + '}').join(String(v));
+  return text;
+}
+
+export function fromUrl() {
+  const q = new URLSearchParams(location.search);
+  const s = {};
+  for (const k of [...FIELDS, 'lang', 'currency']) if (q.has(k)) s[k] = q.get(k);
+  if (s.lang !== undefined && !['en', 'zh'].includes(s.lang)) delete s.lang;
+  if (s.currency !== undefined && !['CNY', 'USD'].includes(s.currency)) delete s.currency;
+  if (q.has('pin')) s.pins = q.getAll('pin').slice(0, MAX_PINS);
+  return s;
+}
+
+export function writeUrl() {
+  const q = new URLSearchParams();
+  for (const k of [...FIELDS, 'lang', 'currency']) if (k !== 'precision' || state.precisionChosen) q.set(k, state[k] ?? '');
+  for (const pin of state.pins || []) q.append('pin', pin);
+  history.replaceState(null, '', '?' + q.toString());
+  document.getElementById('share-link').href = location.href;
+  const scenario = scenarioOf(state);
+  document.getElementById('download-yaml').href = api('/api/plan', { ...scenario, format: 'yaml' });
+  document.getElementById('download-md').href = api('/api/plan', { ...scenario, format: 'markdown' });
+  document.getElementById('download-xlsx').href = api('/api/plan/xlsx', scenario);
+}
+
+// Prompt plus output as the memory report's context; left to the server to reject when either is not a count.
+export function tokens(text) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$/.exec(text || '');
+  if (!m) return NaN;
+  const mult = { '': 1, k: 1024, K: 1024, m: 1048576, M: 1048576 }[m[2]];
+  return Number(m[1]) * mult;
+}
+export function contextOf(s) {
+  const sum = tokens(s.prompt) + tokens(s.output);
+  return Number.isFinite(sum) ? String(sum) : s.prompt;
+}
