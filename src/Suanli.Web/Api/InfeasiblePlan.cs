@@ -44,8 +44,8 @@ public static class InfeasiblePlan
             [Col("col.application", "Application"), Col("col.models", "Models"), Col("col.weights", "Weights"), Col("col.hardware", "Hardware"),
                 Col("col.devices-per-replica", "Devices per replica"), Col("col.peak-in-flight", "Peak requests in flight"), Col("col.peak-rate", "Peak requests/s"),
                 Col("col.prompt-tokens-mean", "Prompt tokens (mean)", CellKind.Count), Col("col.output-tokens-mean", "Output tokens (mean)", CellKind.Count),
-                Col("col.ttft-target", "TTFT p90 target", CellKind.Seconds), Col("col.tpot-target", "TPOT p90 target", CellKind.Seconds),
-                Col("col.e2e-target", "End-to-end p90 target", CellKind.Seconds), Col("col.traffic-profile", "Traffic profile")],
+                Col("col.ttft-target", "TTFT p90 target"), Col("col.tpot-target", "TPOT p90 target"),
+                Col("col.e2e-target", "End-to-end p90 target"), Col("col.traffic-profile", "Traffic profile")],
             [.. scenario.Applications.Select(a => (IReadOnlyList<ReportCell>)[
                 ReportCell.Text(a.Name), ReportCell.Text(string.Join(", ", a.Models.Select(m => m.Id))), ReportCell.Text(a.Precision.ToString()), ReportCell.Text(scenario.Device.Name),
                 scenario.DevicesPerReplica is { } n ? ReportCell.Text(Show.N(n)) : ReportCell.Words(Phrase.Of("cell.fewest-that-fit", "fewest that fit")),
@@ -67,7 +67,8 @@ public static class InfeasiblePlan
         return new Report(title.English, json, tables, findings) { Heading = title };
     }
 
-    private static ReportCell Target(Suanli.Quantities.Duration? target) => target is { } t ? ReportCell.Seconds(t) : ReportCell.None;
+    // A target as the scenario states it ("50.0 ms"): an input echoed, kept as written rather than as a number of seconds.
+    private static ReportCell Target(Suanli.Quantities.Duration? target) => target is { } t ? ReportCell.Text(Show.Time(t)) : ReportCell.None;
 
     private static Phrase SeverityWord(Suanli.Severity severity) => severity switch
     {

@@ -295,8 +295,15 @@ public static class PlanApi
         }
         catch (InputException e) when (Explains(format) && InfeasiblePlan.Is(e))
         {
-            return InfeasiblePlan.Build(scenario, e, Csv(format));
+            return QuickNamed(scenario, InfeasiblePlan.Build(scenario, e, Csv(format)));
         }
+    }
+
+    // The page's scenario is named for its model and device (QuickScenario.Name): say it in the reader's language.
+    private static Report QuickNamed(Scenario scenario, Report report)
+    {
+        var name = scenario.Applications is [{ Models: [var m] }] ? Phrase.Of("scenario-name#quick", "{model} on {device}", ("model", m.Id), ("device", scenario.Device.Id)) : null;
+        return scenario.Source == QueryName && name?.English == scenario.Name ? PlanTables.Named(report, name) : report;
     }
 
     /// <summary>Plans a scenario already read (the query's) under the time limit.</summary>
@@ -305,10 +312,7 @@ public static class PlanApi
             cancel =>
             {
                 var (plan, report) = Run(scenario, model, sensitivity, cancel);
-                var built = hours ? PlanHoursReport.Build(plan, report) : report;
-                // The page's scenario is named for its model and device (QuickScenario.Name): say it in the reader's language.
-                var name = scenario.Applications is [{ Models: [var m] }] ? Phrase.Of("scenario-name#quick", "{model} on {device}", ("model", m.Id), ("device", scenario.Device.Id)) : null;
-                return scenario.Source == QueryName && name?.English == scenario.Name ? PlanTables.Named(built, name) : built;
+                return QuickNamed(scenario, hours ? PlanHoursReport.Build(plan, report) : report);
             }, ct);
 
     /// <summary>The report <c>suanli plan FILE</c> prints for a file holding <paramref name="text"/> (its <c>source</c> is <paramref name="file"/>).</summary>
