@@ -61,7 +61,7 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
         {
             assumptions.Add(ScenarioFile.TimeZoneAssumption);
         }
-        assumptions.Add(ScenarioFile.TariffAssumption(Currency));
+        assumptions.Add(ScenarioFile.TariffAssumption(Currency).English);
         var server = ScenarioFile.DefaultServer(catalog, Device, assumptions);
         if (DevicesPerReplica is null)
         {

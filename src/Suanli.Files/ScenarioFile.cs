@@ -88,7 +88,7 @@ public static class ScenarioFile
         var tariff = root.OptStr("tariff");
         if (tariff is null)
         {
-            assumptions.Add(TariffAssumption(currency));
+            assumptions.Add(TariffAssumption(currency).English);
         }
         var candidates = ReadCandidates(root.Map("candidates"), catalog);
         Device device;
@@ -109,7 +109,9 @@ public static class ScenarioFile
         }
         else
         {
-            throw root.Error("hardware", "Missing required key 'hardware' (a device id such as nvidia-a100-sxm4-80gb; see 'suanli catalog hardware'), or list devices under candidates.hardware.");
+            throw new InputException(FieldNames.Hardware, Phrase.Of("scenario-hardware-missing",
+                "Missing required key '{hardware}' (a device id such as nvidia-a100-sxm4-80gb; see {catalog}), or list devices under candidates.hardware.",
+                ("hardware", FieldNames.Hardware), ("catalog", CommandRefs.CatalogHardware)), root.At("hardware"), FieldNames.Scenario(null));
         }
         Server server;
         if (root.OptStr("server") is { } serverName)
@@ -271,9 +273,12 @@ public static class ScenarioFile
     /// <summary>The assumption recorded when a scenario fixes no devices per replica.</summary>
     internal const string DevicesPerReplicaAssumption = "devices_per_replica = fewest that fit, tensor parallel preferred (default)";
 
-    /// <summary>The assumption recorded when a scenario names no tariff.</summary>
-    internal static string TariffAssumption(Currency currency) =>
-        $"tariff = {PlanPricing.DefaultTariffRegion(currency)} (default for {currency}; see 'suanli catalog prices')";
+    /// <summary>
+    /// The assumption recorded when a scenario names no tariff, a phrase so a front end can spell the command its own
+    /// way; the scenario's assumptions keep its English with the command line's spelling (the reports' JSON).
+    /// </summary>
+    internal static Phrase TariffAssumption(Currency currency) => Phrase.Of("assumption#default-tariff", "tariff = {region} (default for {currency}; see {prices})",
+        ("region", PlanPricing.DefaultTariffRegion(currency)), ("currency", currency.ToString()), ("prices", CommandRefs.CatalogPrices));
 
     /// <summary>The server of a scenario that names none (<see cref="FleetPlanner.DefaultServer"/>), recorded as an assumption.</summary>
     internal static Server DefaultServer(SuanliCatalog catalog, Device device, List<string> assumptions)
