@@ -121,7 +121,7 @@ public class SystemLayoutRunTests
     [Fact]
     public void Capacity_of_a_system_is_its_replicas_times_one_replicas_capacity()
     {
-        var replica = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Input = "512", Output = "128", Requests = 300, TtftP90 = 1, TpotP90 = 0.05 };
+        var replica = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Input = "512", Output = "128", Requests = 300, Targets = new() { TtftP90 = 1, TpotP90 = 0.05 } };
         var one = (CapacityJson)ServingRun.Capacity(replica, "rate", Catalog, Model).Json;
         var system = (CapacityJson)ServingRun.Capacity(replica with { SystemDevices = 4, Tp = 1 }, "rate", Catalog, Model).Json;
         Assert.NotNull(one.MaxRequestsPerSecond);
@@ -133,7 +133,7 @@ public class SystemLayoutRunTests
     [Fact]
     public void Capacity_without_a_pin_uses_the_split_with_the_largest_capacity_per_device()
     {
-        var inputs = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Input = "512", Output = "128", Requests = 300, TtftP90 = 1, TpotP90 = 0.05, SystemDevices = 2 };
+        var inputs = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Input = "512", Output = "128", Requests = 300, Targets = new() { TtftP90 = 1, TpotP90 = 0.05 }, SystemDevices = 2 };
         var chosen = (CapacityJson)ServingRun.Capacity(inputs, "rate", Catalog, Model).Json;
         Assert.StartsWith("chosen as the split with the largest load per device meeting the targets of 2 candidates", chosen.LayoutReason);
         foreach (var (tp, replicas) in new[] { (1, 2), (2, 1) })

@@ -249,17 +249,23 @@ public static class ServingApi
             Requests = Inputs.OptionalCount(input.Requests, "requests", 1, Workload.MaxRequests),
             Duration = S(input.Duration, "duration"),
             Seed = (ulong)(Inputs.Whole(input.Seed, "seed", 0, long.MaxValue) ?? 1),
-            TtftP90 = S(input.TtftP90, "ttftP90"),
-            TpotP90 = S(input.TpotP90, "tpotP90"),
-            E2eP90 = S(input.E2eP90, "e2eP90"),
-            TtftP99 = S(input.TtftP99, "ttftP99"),
-            TpotP99 = S(input.TpotP99, "tpotP99"),
-            E2eP99 = S(input.E2eP99, "e2eP99"),
-            MaxNumSeqs = Int(input.MaxNumSeqs, "maxNumSeqs"),
-            MaxBatchedTokens = Int(input.MaxBatchedTokens, "maxBatchedTokens"),
-            BlockSize = Int(input.BlockSize, "blockSize") ?? 16,
-            GpuMemoryUtilization = S(input.GpuMemoryUtilization, "gpuMemoryUtilization") ?? 0.9,
-            PrefixHitRate = S(input.PrefixHitRate, "prefixHitRate") ?? 0,
+            Targets = new()
+            {
+                TtftP90 = S(input.TtftP90, "ttftP90"),
+                TpotP90 = S(input.TpotP90, "tpotP90"),
+                E2eP90 = S(input.E2eP90, "e2eP90"),
+                TtftP99 = S(input.TtftP99, "ttftP99"),
+                TpotP99 = S(input.TpotP99, "tpotP99"),
+                E2eP99 = S(input.E2eP99, "e2eP99"),
+            },
+            EngineSettings = new()
+            {
+                MaxNumSeqs = Int(input.MaxNumSeqs, "maxNumSeqs"),
+                MaxBatchedTokens = Int(input.MaxBatchedTokens, "maxBatchedTokens"),
+                BlockSize = Int(input.BlockSize, "blockSize") ?? 16,
+                GpuMemoryUtilization = S(input.GpuMemoryUtilization, "gpuMemoryUtilization") ?? 0.9,
+                PrefixHitRate = S(input.PrefixHitRate, "prefixHitRate") ?? 0,
+            },
         };
     }
 
