@@ -94,12 +94,15 @@ public sealed class ServingOptions
     {
         Model = parse.GetValue(Model)!,
         Hardware = parse.GetValue(Hardware)!,
-        Devices = parse.GetValue(Devices),
-        SystemDevices = parse.GetValue(SystemDevices),
-        Tp = parse.GetValue(Tp),
-        Pp = parse.GetValue(Pp),
-        Replicas = parse.GetValue(Replicas),
-        AttentionDp = parse.GetValue(DpAttention),
+        Layout = new()
+        {
+            Devices = parse.GetValue(Devices),
+            SystemDevices = parse.GetValue(SystemDevices),
+            Tp = parse.GetValue(Tp),
+            Pp = parse.GetValue(Pp),
+            Replicas = parse.GetValue(Replicas),
+            AttentionDp = parse.GetValue(DpAttention),
+        },
         Precision = parse.GetValue(Precision)!,
         KvPrecision = parse.GetValue(KvPrecision),
         Engine = parse.GetValue(Engine)!,

@@ -10,18 +10,8 @@ public sealed record ServingInputs
     public required string Model { get; init; }
     /// <summary>Device id or alias.</summary>
     public required string Hardware { get; init; }
-    /// <summary>Devices of one replica (the widest valid tensor-parallel layout is used).</summary>
-    public int Devices { get; init; } = 1;
-    /// <summary>Devices of the whole system, split into data-parallel replicas (pinned by the fields below where given, else chosen); null: one replica of <see cref="Devices"/>.</summary>
-    public int? SystemDevices { get; init; }
-    /// <summary>With <see cref="SystemDevices"/>: tensor-parallel degree of each replica; null is chosen.</summary>
-    public int? Tp { get; init; }
-    /// <summary>With <see cref="SystemDevices"/>: pipeline stages of each replica; null is chosen.</summary>
-    public int? Pp { get; init; }
-    /// <summary>With <see cref="SystemDevices"/>: data-parallel replicas; null is chosen.</summary>
-    public int? Replicas { get; init; }
-    /// <summary>With <see cref="SystemDevices"/>: data-parallel attention ranks of each replica (mixture-of-experts models); null is none.</summary>
-    public int? AttentionDp { get; init; }
+    /// <summary>The devices of a replica and of the whole system, and the layout pinned on them.</summary>
+    public LayoutInputs Layout { get; init; } = new();
     /// <summary>Weight format.</summary>
     public string Precision { get; init; } = "bf16";
     /// <summary>KV-cache format; null is the weight format if it is a KV format, else bf16.</summary>
@@ -95,4 +85,21 @@ public sealed record SpeculationInputs
     public double? Accept { get; init; }
     /// <summary>Tokens proposed per sequence per step; null is 1 for mtp and 4 otherwise.</summary>
     public int? DraftTokens { get; init; }
+}
+
+/// <summary>The devices and layout of <c>simulate</c> and <c>capacity</c>: one replica, or a system split into replicas.</summary>
+public sealed record LayoutInputs
+{
+    /// <summary>Devices of one replica (the widest valid tensor-parallel layout is used).</summary>
+    public int Devices { get; init; } = 1;
+    /// <summary>Devices of the whole system, split into data-parallel replicas (pinned by the fields below where given, else chosen); null: one replica of <see cref="Devices"/>.</summary>
+    public int? SystemDevices { get; init; }
+    /// <summary>With <see cref="SystemDevices"/>: tensor-parallel degree of each replica; null is chosen.</summary>
+    public int? Tp { get; init; }
+    /// <summary>With <see cref="SystemDevices"/>: pipeline stages of each replica; null is chosen.</summary>
+    public int? Pp { get; init; }
+    /// <summary>With <see cref="SystemDevices"/>: data-parallel replicas; null is chosen.</summary>
+    public int? Replicas { get; init; }
+    /// <summary>With <see cref="SystemDevices"/>: data-parallel attention ranks of each replica (mixture-of-experts models); null is none.</summary>
+    public int? AttentionDp { get; init; }
 }

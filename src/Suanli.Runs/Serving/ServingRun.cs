@@ -12,7 +12,7 @@ namespace Suanli.Runs;
 public static class ServingRun
 {
     /// <summary>
-    /// One replica under the load, or with <see cref="ServingInputs.SystemDevices"/> a whole system: every candidate split
+    /// One replica under the load, or with <see cref="LayoutInputs.SystemDevices"/> a whole system: every candidate split
     /// simulated with the load spread evenly over its replicas, the one with the most output tokens/s per device used (within
     /// 1%, the lowest mean end-to-end latency); <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup;
     /// <paramref name="cancel"/> stops the run.
@@ -20,7 +20,7 @@ public static class ServingRun
     public static Report Simulate(ServingInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null,
         CancellationToken cancel = default)
     {
-        if (f.SystemDevices is { } n)
+        if (f.Layout.SystemDevices is { } n)
         {
             return SimulateSystem(f, n, catalog, stepModel, resolveModel, cancel);
         }
@@ -34,7 +34,7 @@ public static class ServingRun
     }
 
     /// <summary>
-    /// The largest load one replica carries with the targets met, or with <see cref="ServingInputs.SystemDevices"/> a whole
+    /// The largest load one replica carries with the targets met, or with <see cref="LayoutInputs.SystemDevices"/> a whole
     /// system: each candidate split's replica searched once, the split with the largest capacity per device used, and the
     /// system's capacity replicas x the replica's; <paramref name="mode"/> is rate or concurrency; <paramref name="cancel"/>
     /// stops the search.
@@ -49,7 +49,7 @@ public static class ServingRun
             "concurrency" => CapacityMode.Concurrency,
             _ => throw new InputException("--mode", $"Unknown --mode '{InputEcho.Clip(modeName)}'. Use rate or concurrency."),
         };
-        if (f.SystemDevices is { } n)
+        if (f.Layout.SystemDevices is { } n)
         {
             return CapacitySystem(f, n, m, catalog, stepModel, resolveModel, cancel);
         }
@@ -65,9 +65,9 @@ public static class ServingRun
 
     private static void NoPinWithoutSystem(ServingInputs f)
     {
-        if (f.Tp is not null || f.Pp is not null || f.Replicas is not null || f.AttentionDp is not null)
+        if (f.Layout.Tp is not null || f.Layout.Pp is not null || f.Layout.Replicas is not null || f.Layout.AttentionDp is not null)
         {
-            var field = f.Tp is not null ? "--tp" : f.Pp is not null ? "--pp" : f.Replicas is not null ? "--replicas" : "--dp-attention";
+            var field = f.Layout.Tp is not null ? "--tp" : f.Layout.Pp is not null ? "--pp" : f.Layout.Replicas is not null ? "--replicas" : "--dp-attention";
             throw new InputException(field, $"{field} pins the split of a whole system: give --system-devices N with it (--devices alone is one replica with the widest valid tensor parallel).");
         }
     }
@@ -76,7 +76,7 @@ public static class ServingRun
     private static (ModelEntry Model, Device Device, NumberFormat Weights, NumberFormat Kv, Engine Engine, EngineConfig Config) SystemParts(ServingInputs f, int systemDevices, SuanliCatalog catalog,
         Func<string, string, ModelEntry>? resolveModel)
     {
-        if (f.Devices != 1)
+        if (f.Layout.Devices != 1)
         {
             throw new InputException("--devices", "Give --devices (one replica) or --system-devices (the whole system, split into replicas), not both.");
         }
@@ -121,7 +121,7 @@ public static class ServingRun
         var (model, device, weights, kv, engineKind, engine) = SystemParts(f, systemDevices, catalog, resolveModel);
         var workload = Workload(f, loadRequired: true);
         var targets = Targets(f);
-        var pin = new SystemPin(f.Tp, f.Pp, f.Trace is not null ? f.Replicas ?? 1 : f.Replicas, f.AttentionDp);
+        var pin = new SystemPin(f.Layout.Tp, f.Layout.Pp, f.Trace is not null ? f.Layout.Replicas ?? 1 : f.Layout.Replicas, f.Layout.AttentionDp);
         var speculation = Speculation(f, new Deployment(model, device, Layout.Single, weights, kv, engineKind), catalog, resolveModel);
         var runs = new Dictionary<SystemLayout, ServingResult>();
         ServingResult RunOf(SystemLayout s)
@@ -172,7 +172,7 @@ public static class ServingRun
             return r;
         }
         double Capacity(CapacityResult r) => m == CapacityMode.Rate ? r.MaxRequestsPerSecond ?? 0 : r.MaxConcurrency ?? 0;
-        var choice = SystemLayoutChoice.Choose(model, device, systemDevices, new SystemPin(f.Tp, f.Pp, f.Replicas, f.AttentionDp), catalog,
+        var choice = SystemLayoutChoice.Choose(model, device, systemDevices, new SystemPin(f.Layout.Tp, f.Layout.Pp, f.Layout.Replicas, f.Layout.AttentionDp), catalog,
             l => Fits(new Deployment(model, device, l, weights, kv, engineKind), engine),
             s => Capacity(SearchOf(s.Replica)) / s.Replica.Devices,
             Phrase.Of("layout-rule#capacity", "the largest load per device meeting the targets"), preferNoPipeline: true);
@@ -243,10 +243,10 @@ public static class ServingRun
         var device = catalog.Device(f.Hardware);
         var weights = NumberFormat.Parse(f.Precision, "--precision");
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
-        var layouts = Layouts.On(model.Architecture, f.Devices);
+        var layouts = Layouts.On(model.Architecture, f.Layout.Devices);
         if (layouts.Count == 0)
         {
-            throw new InputException("--devices", $"{model.Id} has no valid layout on exactly {f.Devices.ToString(CultureInfo.InvariantCulture)} devices; try a power of two.");
+            throw new InputException("--devices", $"{model.Id} has no valid layout on exactly {f.Layout.Devices.ToString(CultureInfo.InvariantCulture)} devices; try a power of two.");
         }
         return new Deployment(model, device, layouts[0], weights, kv, ParseEngine(f.Engine));
     }

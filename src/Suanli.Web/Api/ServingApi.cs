@@ -232,12 +232,15 @@ public static class ServingApi
         {
             Model = Inputs.Required(input.Model, "model"),
             Hardware = Inputs.Required(input.Hardware, "hardware"),
-            Devices = Inputs.Count(input.Devices, "devices", 1, 1, MemoryModel.MaxDevicesSearched),
-            SystemDevices = Inputs.OptionalCount(input.SystemDevices, "systemDevices", 1, MemoryModel.MaxDevicesSearched),
-            Tp = Inputs.OptionalCount(input.Tp, "tp", 1, Layouts.MaxTensorParallel),
-            Pp = Inputs.OptionalCount(input.Pp, "pp", 1, 1024),
-            Replicas = Inputs.OptionalCount(input.Replicas, "replicas", 1, MemoryModel.MaxDevicesSearched),
-            AttentionDp = Inputs.OptionalCount(input.DpAttention, "dpAttention", 1, Layouts.MaxTensorParallel),
+            Layout = new()
+            {
+                Devices = Inputs.Count(input.Devices, "devices", 1, 1, MemoryModel.MaxDevicesSearched),
+                SystemDevices = Inputs.OptionalCount(input.SystemDevices, "systemDevices", 1, MemoryModel.MaxDevicesSearched),
+                Tp = Inputs.OptionalCount(input.Tp, "tp", 1, Layouts.MaxTensorParallel),
+                Pp = Inputs.OptionalCount(input.Pp, "pp", 1, 1024),
+                Replicas = Inputs.OptionalCount(input.Replicas, "replicas", 1, MemoryModel.MaxDevicesSearched),
+                AttentionDp = Inputs.OptionalCount(input.DpAttention, "dpAttention", 1, Layouts.MaxTensorParallel),
+            },
             Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
             KvPrecision = Inputs.Text(input.KvPrecision, "kvPrecision"),
             Engine = Inputs.Text(input.Engine, "engine") ?? "vllm",
