@@ -38,6 +38,18 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
     /// </summary>
     public string ApplicationName => Model.Id;
 
+    /// <summary>
+    /// The model's name as the catalog resolves it again: its id, or for a generic model the size asked for
+    /// (<c>dense:70b</c>), since its id (<c>dense-70b</c>) names no catalog entry.
+    /// </summary>
+    public string ModelName => Model.ConfigKind == "generic" && Model.Aliases.Count > 0 ? Model.Aliases[0] : Model.Id;
+
+    /// <summary>The web query's default prompt tokens per request (the page's own; a scenario file requires the key).</summary>
+    public const int DefaultInputTokens = 1024;
+
+    /// <summary>The web query's default output tokens per request (the page's own; a scenario file requires the key).</summary>
+    public const int DefaultOutputTokens = 256;
+
     /// <summary>The scenario's name: the model on the device.</summary>
     public string Name => $"{Model.Id} on {Device.Id}";
 
@@ -49,7 +61,7 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
         {
             assumptions.Add(ScenarioFile.TimeZoneAssumption);
         }
-        assumptions.Add(ScenarioFile.TariffAssumption(Currency));
+        assumptions.Add(ScenarioFile.TariffAssumption(Currency).English);
         var server = ScenarioFile.DefaultServer(catalog, Device, assumptions);
         if (DevicesPerReplica is null)
         {
@@ -57,26 +69,25 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
         }
         var rack = ScenarioFile.ReadRack(null, assumptions);
         var policy = ScenarioFile.ReadPolicy(null, assumptions);
-        assumptions.Add(ScenarioFile.ProfileAssumption(ApplicationName, Profile));
-        // The fields name the file's keys, as the file reader's do (applications[0].input_tokens).
-        var input = LengthDistribution.Fixed(InputTokens, "applications[0].input_tokens");
-        var output = LengthDistribution.Fixed(OutputTokens, "applications[0].output_tokens");
-        var application = new ScenarioApplication
+                // The query fills the file's keys, every one given, so the draft records the same assumptions as the file
+        // ToYaml writes; the lengths' fields name the file's keys, as the file reader's do (applications[0].input_tokens).
+        var draft = new ApplicationDraft
         {
             Name = ApplicationName,
-            Models = [Model],
-            Precision = Weights,
-            KvPrecision = Kv,
-            Engine = Engine.Vllm,
-            Kind = Kind,
-            Peak = Peak,
-            InputTokens = input.Mean,
-            OutputTokens = output.Mean,
-            InputDistribution = input,
-            OutputDistribution = output,
-            Targets = new ServingTargets(TtftP90, TpotP90, null),
-            Profile = Profile,
+            Models = [ModelName],
+            Precision = Weights.Name,
+            KvPrecision = Kv.Name,
+            Engine = "vllm",
+            PeakConcurrency = Kind == DemandKind.Concurrency ? Peak : null,
+            PeakRate = Kind == DemandKind.Concurrency ? null : Peak,
+            InputTokens = LengthDistribution.Fixed(InputTokens, "applications[0].input_tokens"),
+            OutputTokens = LengthDistribution.Fixed(OutputTokens, "applications[0].output_tokens"),
+            HasTargets = true,
+            TtftP90 = TtftP90.InSeconds,
+            TpotP90 = TpotP90.InSeconds,
+            Profile = Profile.Name,
         };
+        var application = draft.Resolve(catalog, new QueryFields(), assumptions);
         return new Scenario
         {
             Name = Name,
@@ -113,7 +124,7 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
         }
         y.AppendLine("applications:");
         y.AppendLine($"  - name: {ApplicationName}");
-        y.AppendLine($"    model: {Model.Id}");
+        y.AppendLine($"    model: {ModelName}");
         y.AppendLine($"    precision: {Weights.Name}");
         y.AppendLine($"    kv_precision: {Kv.Name}");
         y.AppendLine("    engine: vllm");
@@ -123,5 +134,36 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
         y.AppendLine($"    targets: {{ttft_p90_s: {N(TtftP90.InSeconds)}, tpot_p90_s: {N(TpotP90.InSeconds)}}}");
         y.AppendLine($"    profile: {Profile.Name}");
         return y.ToString();
+    }
+
+    /// <summary>
+    /// The query's fields as the draft's keys. Every value was checked against the same limits when the query was read
+    /// (the page's own messages), so an error here names the query parameter without a position.
+    /// </summary>
+    private sealed class QueryFields : IDraftFields
+    {
+        public string Name(string key) => key switch
+        {
+            "input_tokens" => "input",
+            "output_tokens" => "output",
+            "targets.ttft_p90_s" => "ttftP90",
+            "targets.tpot_p90_s" => "tpotP90",
+            "targets.e2e_p90_s" => "e2eP90",
+            _ => string.Concat(key.Split('_', '.').Select((w, i) => i == 0 || w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..])),
+        };
+
+        public InputException Error(string key, string message, string? at = null) => new(Name(key), message);
+
+        public T At<T>(string key, Func<T> parse)
+        {
+            try
+            {
+                return parse();
+            }
+            catch (InputException ex) when (ex.Location is null && ex.Text is null)
+            {
+                throw new InputException(Name(key), ex.Detail);
+            }
+        }
     }
 }

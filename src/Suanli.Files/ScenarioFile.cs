@@ -83,12 +83,12 @@ public static class ScenarioFile
         var name = root.OptStr("name") ?? Default(Path.GetFileNameWithoutExtension(file), "name", "file name");
         var currency = root.OptStr("currency") is { } cur ? Currency.Parse(cur, "currency") : Default(Currency.Usd, "currency", "default");
         var timeZone = root.OptStr("time_zone") is { } zone
-            ? Parse(root, "time_zone", () => TimeZoneName(zone, "time_zone"))
+            ? Parse(root, "time_zone", () => TimeZoneNames.Check(zone, "time_zone"))
             : Note(DefaultTimeZone, TimeZoneAssumption, assumptions);
         var tariff = root.OptStr("tariff");
         if (tariff is null)
         {
-            assumptions.Add(TariffAssumption(currency));
+            assumptions.Add(TariffAssumption(currency).English);
         }
         // The rent term the plan prices (docs/scenario.md): on-demand unless the scenario commits to a reserved term;
         // candidates.rent_term, when given, overrides it for the search.
@@ -114,7 +114,9 @@ public static class ScenarioFile
         }
         else
         {
-            throw root.Error("hardware", "Missing required key 'hardware' (a device id such as nvidia-a100-sxm4-80gb; see 'suanli catalog hardware'), or list devices under candidates.hardware.");
+            throw new InputException(FieldNames.Hardware, Phrase.Of("scenario-hardware-missing",
+                "Missing required key '{hardware}' (a device id such as nvidia-a100-sxm4-80gb; see {catalog}), or list devices under candidates.hardware.",
+                ("hardware", FieldNames.Hardware), ("catalog", CommandRefs.CatalogHardware)), root.At("hardware"), FieldNames.Scenario(null));
         }
         Server server;
         if (root.OptStr("server") is { } serverName)
@@ -218,35 +220,6 @@ public static class ScenarioFile
         return new SourceLocation(scenario.Source);
     }
 
-    /// <summary>
-    /// Checks an IANA time zone name (Asia/Shanghai, Europe/Berlin, UTC) against the system's time zone database,
-    /// suggesting the nearest names when it is unknown. Where the system has no database, the name is taken as given.
-    /// </summary>
-    public static string TimeZoneName(string name, string field)
-    {
-        const string examples = "Use an IANA name such as Asia/Shanghai, Europe/Berlin, America/New_York or UTC.";
-        var id = name.Trim();
-        if (id.Length is 0 or > 64 || id.Contains("..", StringComparison.Ordinal) || id.StartsWith('/')
-            || id.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '/' or '_' or '-' or '+')))
-        {
-            throw new InputException(field, $"'{Clip(id)}' is not a time zone name. {examples}");
-        }
-        if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
-        {
-            return id;
-        }
-        var known = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).ToList();
-        if (known.Count <= 1)
-        {
-            return id;
-        }
-        var near = Nearest.Names(id, known, 3);
-        var hint = near.Count > 0 ? $" Did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "";
-        throw new InputException(field, $"Unknown time zone '{id}'.{hint} {examples}");
-    }
-
-    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
-
     private static CandidateSettings ReadCandidates(YamlMap? m, SuanliCatalog catalog, Suanli.Cost.RentTerm scenarioTerm)
     {
         if (m is null)
@@ -306,12 +279,12 @@ public static class ScenarioFile
     /// <summary>The assumption recorded when a scenario fixes no devices per replica.</summary>
     internal const string DevicesPerReplicaAssumption = "devices_per_replica = fewest that fit, tensor parallel preferred (default)";
 
-    /// <summary>The assumption recorded when a scenario names no tariff.</summary>
-    internal static string TariffAssumption(Currency currency) =>
-        $"tariff = {PlanPricing.DefaultTariffRegion(currency)} (default for {currency}; see 'suanli catalog prices')";
-
-    /// <summary>The assumption recorded for an application's named traffic profile.</summary>
-    internal static string ProfileAssumption(string application, TrafficProfile profile) => $"{application}.profile = {profile.Name}: {profile.Description}";
+    /// <summary>
+    /// The assumption recorded when a scenario names no tariff, a phrase so a front end can spell the command its own
+    /// way; the scenario's assumptions keep its English with the command line's spelling (the reports' JSON).
+    /// </summary>
+    internal static Phrase TariffAssumption(Currency currency) => Phrase.Of("assumption#default-tariff", "tariff = {region} (default for {currency}; see {prices})",
+        ("region", PlanPricing.DefaultTariffRegion(currency)), ("currency", currency.ToString()), ("prices", CommandRefs.CatalogPrices));
 
     /// <summary>The server of a scenario that names none (<see cref="FleetPlanner.DefaultServer"/>), recorded as an assumption.</summary>
     internal static Server DefaultServer(SuanliCatalog catalog, Device device, List<string> assumptions)

@@ -171,7 +171,7 @@ public class PredictionIntervalTests
     [Fact]
     public void Capacity_range_brackets_the_searched_capacity()
     {
-        var report = ServingRun.Capacity(new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Input = "1024", Output = "256", TtftP90 = 1, TpotP90 = 0.05 },
+        var report = ServingRun.Capacity(new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Input = "1024", Output = "256", Targets = new() { TtftP90 = 1, TpotP90 = 0.05 } },
             "concurrency", CatalogFiles.Embedded, CalibrationFiles.Default);
         var json = (CapacityJson)report.Json;
         Assert.NotNull(json.MaxConcurrency);

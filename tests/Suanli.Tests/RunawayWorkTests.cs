@@ -43,7 +43,7 @@ public class RunawayWorkTests
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            ServingRun.Capacity(Load(1000) with { Rate = null, TtftP90 = 2 }, "rate", Catalog, Model, cancel: cancel.Token));
+            ServingRun.Capacity(Load(1000) with { Rate = null, Targets = new() { TtftP90 = 2 } }, "rate", Catalog, Model, cancel: cancel.Token));
         var scenario = ScenarioFile.Parse("hardware: h100\napplications:\n  - name: a\n    model: qwen2.5-0.5b\n    peak_rate: 5\n    input_tokens: 512\n    output_tokens: 64\n", "s.yaml", Catalog);
         Assert.ThrowsAny<OperationCanceledException>(() =>
             PlanReport.Run(scenario, SimulatedReplicaCapacity.Provider(Model, cancel: cancel.Token), PriceFiles.Embedded, new DateOnly(2026, 1, 1)));

@@ -47,9 +47,9 @@ public class SharedRunTests
     [Fact]
     public void Serving_targets_at_two_percentiles_are_refused_naming_the_p99_option()
     {
-        var inputs = new ServingInputs { Model = "qwen2.5-7b", Hardware = "h100", Rate = 1, Input = "512", Output = "128", TtftP90 = 1, TtftP99 = 2 };
+        var inputs = new ServingInputs { Model = "qwen2.5-7b", Hardware = "h100", Rate = 1, Input = "512", Output = "128", Targets = new() { TtftP90 = 1, TtftP99 = 2 } };
         Assert.Equal("--ttft-p99", FieldOf(() => ServingRun.Simulate(inputs, Catalog, Model)));
-        Assert.Equal("--mode", FieldOf(() => ServingRun.Capacity(inputs with { TtftP99 = null }, "fastest", Catalog, Model)));
+        Assert.Equal("--mode", FieldOf(() => ServingRun.Capacity(inputs with { Targets = inputs.Targets with { TtftP99 = null } }, "fastest", Catalog, Model)));
     }
 
     [Fact]

@@ -94,9 +94,9 @@ public class SystemLayoutRunTests
     {
         Assert.Equal("--devices", Assert.ThrowsAny<InputException>(() => PerfRun.Run(Llama70BOn8H100 with { Devices = 2 }, Catalog, Model)).Field);
         Assert.Equal("--replicas", Assert.ThrowsAny<InputException>(() => PerfRun.Run(Llama70BOn8H100 with { SystemDevices = null, Replicas = 2 }, Catalog, Model)).Field);
-        var serving = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Rate = 1, Input = "512", Output = "128", Tp = 2 };
+        var serving = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Rate = 1, Input = "512", Output = "128", Layout = new() { Tp = 2 } };
         Assert.Equal("--tp", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(serving, Catalog, Model)).Field);
-        Assert.Equal("--devices", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(serving with { SystemDevices = 4, Devices = 2 }, Catalog, Model)).Field);
+        Assert.Equal("--devices", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(serving with { Layout = serving.Layout with { SystemDevices = 4, Devices = 2 } }, Catalog, Model)).Field);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public class SystemLayoutRunTests
     [Fact]
     public void Simulate_spreads_a_rate_evenly_over_the_replicas_and_multiplies_their_throughput()
     {
-        var inputs = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Rate = 8, Input = "512", Output = "128", Requests = 300, SystemDevices = 4, Tp = 1 };
+        var inputs = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Rate = 8, Input = "512", Output = "128", Requests = 300, Layout = new() { SystemDevices = 4, Tp = 1 } };
         var json = (SimulateJson)ServingRun.Simulate(inputs, Catalog, Model).Json;
         Assert.Equal(new SystemLayoutJson(4, 1, 1, 1, 1, 1, 4), json.Layout);
         Assert.Equal(2.0, json.RequestRate!.Value, 9);
@@ -121,9 +121,9 @@ public class SystemLayoutRunTests
     [Fact]
     public void Capacity_of_a_system_is_its_replicas_times_one_replicas_capacity()
     {
-        var replica = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Input = "512", Output = "128", Requests = 300, TtftP90 = 1, TpotP90 = 0.05 };
+        var replica = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Input = "512", Output = "128", Requests = 300, Targets = new() { TtftP90 = 1, TpotP90 = 0.05 } };
         var one = (CapacityJson)ServingRun.Capacity(replica, "rate", Catalog, Model).Json;
-        var system = (CapacityJson)ServingRun.Capacity(replica with { SystemDevices = 4, Tp = 1 }, "rate", Catalog, Model).Json;
+        var system = (CapacityJson)ServingRun.Capacity(replica with { Layout = new() { SystemDevices = 4, Tp = 1 } }, "rate", Catalog, Model).Json;
         Assert.NotNull(one.MaxRequestsPerSecond);
         Assert.Equal(new SystemLayoutJson(4, 1, 1, 1, 1, 1, 4), system.Layout);
         Assert.Equal(one.MaxRequestsPerSecond, system.MaxRequestsPerSecond);
@@ -133,12 +133,12 @@ public class SystemLayoutRunTests
     [Fact]
     public void Capacity_without_a_pin_uses_the_split_with_the_largest_capacity_per_device()
     {
-        var inputs = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Input = "512", Output = "128", Requests = 300, TtftP90 = 1, TpotP90 = 0.05, SystemDevices = 2 };
+        var inputs = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Input = "512", Output = "128", Requests = 300, Targets = new() { TtftP90 = 1, TpotP90 = 0.05 }, Layout = new() { SystemDevices = 2 } };
         var chosen = (CapacityJson)ServingRun.Capacity(inputs, "rate", Catalog, Model).Json;
         Assert.StartsWith("chosen as the split with the largest load per device meeting the targets of 2 candidates", chosen.LayoutReason);
         foreach (var (tp, replicas) in new[] { (1, 2), (2, 1) })
         {
-            var other = (CapacityJson)ServingRun.Capacity(inputs with { Tp = tp }, "rate", Catalog, Model).Json;
+            var other = (CapacityJson)ServingRun.Capacity(inputs with { Layout = inputs.Layout with { Tp = tp } }, "rate", Catalog, Model).Json;
             Assert.Equal(replicas, other.Layout!.Replicas);
             Assert.True(chosen.SystemMaxRequestsPerSecond >= other.SystemMaxRequestsPerSecond, $"TP={tp}: {other.SystemMaxRequestsPerSecond} > {chosen.SystemMaxRequestsPerSecond}");
         }

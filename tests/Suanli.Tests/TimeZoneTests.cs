@@ -134,7 +134,7 @@ public class TimeZoneTests
         var ex = Assert.ThrowsAny<InputException>(() => Parse("hardware: h100\napplications:\n" + App("kb", null) + App("mars", "Mars/Olympus")));
         Assert.Equal("applications[1].time_zone", ex.Field);
         Assert.Equal(new SourceLocation("s.yaml", 15, 16), ex.Location);
-        Assert.StartsWith("Unknown time zone 'Mars/Olympus'.", ex.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("Unknown time zone 'Mars/Olympus' in applications[1].time_zone.", ex.Detail, StringComparison.Ordinal);
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

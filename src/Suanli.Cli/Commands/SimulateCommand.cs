@@ -94,12 +94,15 @@ public sealed class ServingOptions
     {
         Model = parse.GetValue(Model)!,
         Hardware = parse.GetValue(Hardware)!,
-        Devices = parse.GetValue(Devices),
-        SystemDevices = parse.GetValue(SystemDevices),
-        Tp = parse.GetValue(Tp),
-        Pp = parse.GetValue(Pp),
-        Replicas = parse.GetValue(Replicas),
-        AttentionDp = parse.GetValue(DpAttention),
+        Layout = new()
+        {
+            Devices = parse.GetValue(Devices),
+            SystemDevices = parse.GetValue(SystemDevices),
+            Tp = parse.GetValue(Tp),
+            Pp = parse.GetValue(Pp),
+            Replicas = parse.GetValue(Replicas),
+            AttentionDp = parse.GetValue(DpAttention),
+        },
         Precision = parse.GetValue(Precision)!,
         KvPrecision = parse.GetValue(KvPrecision),
         Engine = parse.GetValue(Engine)!,
@@ -112,20 +115,29 @@ public sealed class ServingOptions
         Requests = parse.GetValue(Requests),
         Duration = parse.GetValue(Duration),
         Seed = parse.GetValue(Seed),
-        TtftP90 = parse.GetValue(TtftP90),
-        TpotP90 = parse.GetValue(TpotP90),
-        E2eP90 = parse.GetValue(E2eP90),
-        TtftP99 = parse.GetValue(TtftP99),
-        TpotP99 = parse.GetValue(TpotP99),
-        E2eP99 = parse.GetValue(E2eP99),
-        MaxNumSeqs = parse.GetValue(MaxNumSeqs),
-        MaxBatchedTokens = parse.GetValue(MaxBatchedTokens),
-        BlockSize = parse.GetValue(BlockSize),
-        GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization),
-        PrefixHitRate = parse.GetValue(PrefixHitRate),
-        Speculate = parse.GetValue(Speculate),
-        Accept = parse.GetValue(Accept),
-        DraftTokens = parse.GetValue(DraftTokens),
+        Targets = new()
+        {
+            TtftP90 = parse.GetValue(TtftP90),
+            TpotP90 = parse.GetValue(TpotP90),
+            E2eP90 = parse.GetValue(E2eP90),
+            TtftP99 = parse.GetValue(TtftP99),
+            TpotP99 = parse.GetValue(TpotP99),
+            E2eP99 = parse.GetValue(E2eP99),
+        },
+        EngineSettings = new()
+        {
+            MaxNumSeqs = parse.GetValue(MaxNumSeqs),
+            MaxBatchedTokens = parse.GetValue(MaxBatchedTokens),
+            BlockSize = parse.GetValue(BlockSize),
+            GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization),
+            PrefixHitRate = parse.GetValue(PrefixHitRate),
+        },
+        Speculation = new()
+        {
+            Speculate = parse.GetValue(Speculate),
+            Accept = parse.GetValue(Accept),
+            DraftTokens = parse.GetValue(DraftTokens),
+        },
     };
 }
 

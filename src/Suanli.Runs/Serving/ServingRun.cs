@@ -8,87 +8,11 @@ using Suanli.Text;
 
 namespace Suanli.Runs;
 
-/// <summary>
-/// The options <c>suanli simulate</c>, <c>suanli capacity</c>, <c>/api/simulate</c> and <c>/api/capacity</c> share,
-/// once parsed. Errors name the CLI option (the web maps it to its field).
-/// </summary>
-public sealed record ServingInputs
-{
-    /// <summary>Model name (as the model resolver understands it).</summary>
-    public required string Model { get; init; }
-    /// <summary>Device id or alias.</summary>
-    public required string Hardware { get; init; }
-    /// <summary>Devices of one replica (the widest valid tensor-parallel layout is used).</summary>
-    public int Devices { get; init; } = 1;
-    /// <summary>Devices of the whole system, split into data-parallel replicas (pinned by the fields below where given, else chosen); null: one replica of <see cref="Devices"/>.</summary>
-    public int? SystemDevices { get; init; }
-    /// <summary>With <see cref="SystemDevices"/>: tensor-parallel degree of each replica; null is chosen.</summary>
-    public int? Tp { get; init; }
-    /// <summary>With <see cref="SystemDevices"/>: pipeline stages of each replica; null is chosen.</summary>
-    public int? Pp { get; init; }
-    /// <summary>With <see cref="SystemDevices"/>: data-parallel replicas; null is chosen.</summary>
-    public int? Replicas { get; init; }
-    /// <summary>With <see cref="SystemDevices"/>: data-parallel attention ranks of each replica (mixture-of-experts models); null is none.</summary>
-    public int? AttentionDp { get; init; }
-    /// <summary>Weight format.</summary>
-    public string Precision { get; init; } = "bf16";
-    /// <summary>KV-cache format; null is the weight format if it is a KV format, else bf16.</summary>
-    public string? KvPrecision { get; init; }
-    /// <summary>Engine name.</summary>
-    public string Engine { get; init; } = "vllm";
-    /// <summary>Poisson arrivals, requests per second.</summary>
-    public double? Rate { get; init; }
-    /// <summary>Closed-loop clients.</summary>
-    public int? Concurrency { get; init; }
-    /// <summary>Path of a CSV request trace (the CLI's --trace; the web has none).</summary>
-    public string? Trace { get; init; }
-    /// <summary>Prompt-token distribution text, e.g. 512 or uniform:256:1024.</summary>
-    public string? Input { get; init; }
-    /// <summary>Output-token distribution text.</summary>
-    public string? Output { get; init; }
-    /// <summary>Seconds a closed-loop client waits between a response and its next request.</summary>
-    public double ThinkTime { get; init; }
-    /// <summary>Requests to issue; null is the default (or the most, with a duration).</summary>
-    public int? Requests { get; init; }
-    /// <summary>Seconds of arrivals to simulate.</summary>
-    public double? Duration { get; init; }
-    /// <summary>Random seed.</summary>
-    public ulong Seed { get; init; } = 1;
-    /// <summary>Target: time to first token at p90, seconds.</summary>
-    public double? TtftP90 { get; init; }
-    /// <summary>Target: time per output token at p90, seconds.</summary>
-    public double? TpotP90 { get; init; }
-    /// <summary>Target: end-to-end latency at p90, seconds.</summary>
-    public double? E2eP90 { get; init; }
-    /// <summary>Target: time to first token at p99, seconds.</summary>
-    public double? TtftP99 { get; init; }
-    /// <summary>Target: time per output token at p99, seconds.</summary>
-    public double? TpotP99 { get; init; }
-    /// <summary>Target: end-to-end latency at p99, seconds.</summary>
-    public double? E2eP99 { get; init; }
-    /// <summary>Most running sequences; null is the engine's default for the device.</summary>
-    public int? MaxNumSeqs { get; init; }
-    /// <summary>Most tokens per step; null is the engine's default for the device.</summary>
-    public int? MaxBatchedTokens { get; init; }
-    /// <summary>Tokens per KV-cache block.</summary>
-    public int BlockSize { get; init; } = 16;
-    /// <summary>Fraction of device memory the engine uses.</summary>
-    public double GpuMemoryUtilization { get; init; } = 0.9;
-    /// <summary>Fraction of each prompt served from the prefix cache, 0 to 1.</summary>
-    public double PrefixHitRate { get; init; }
-    /// <summary>Speculative decoding: null for none, else mtp, eagle or draft:MODEL.</summary>
-    public string? Speculate { get; init; }
-    /// <summary>Probability that one proposed token is accepted, strictly between 0 and 1; required with <see cref="Speculate"/>.</summary>
-    public double? Accept { get; init; }
-    /// <summary>Tokens proposed per sequence per step; null is 1 for mtp and 4 otherwise.</summary>
-    public int? DraftTokens { get; init; }
-}
-
 /// <summary>What <c>simulate</c> and <c>capacity</c> run, from the CLI or the web: inputs to core calls to reports.</summary>
 public static class ServingRun
 {
     /// <summary>
-    /// One replica under the load, or with <see cref="ServingInputs.SystemDevices"/> a whole system: every candidate split
+    /// One replica under the load, or with <see cref="LayoutInputs.SystemDevices"/> a whole system: every candidate split
     /// simulated with the load spread evenly over its replicas, the one with the most output tokens/s per device used (within
     /// 1%, the lowest mean end-to-end latency); <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup;
     /// <paramref name="cancel"/> stops the run.
@@ -96,7 +20,7 @@ public static class ServingRun
     public static Report Simulate(ServingInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null,
         CancellationToken cancel = default)
     {
-        if (f.SystemDevices is { } n)
+        if (f.Layout.SystemDevices is { } n)
         {
             return SimulateSystem(f, n, catalog, stepModel, resolveModel, cancel);
         }
@@ -110,7 +34,7 @@ public static class ServingRun
     }
 
     /// <summary>
-    /// The largest load one replica carries with the targets met, or with <see cref="ServingInputs.SystemDevices"/> a whole
+    /// The largest load one replica carries with the targets met, or with <see cref="LayoutInputs.SystemDevices"/> a whole
     /// system: each candidate split's replica searched once, the split with the largest capacity per device used, and the
     /// system's capacity replicas x the replica's; <paramref name="mode"/> is rate or concurrency; <paramref name="cancel"/>
     /// stops the search.
@@ -125,7 +49,7 @@ public static class ServingRun
             "concurrency" => CapacityMode.Concurrency,
             _ => throw new InputException("--mode", $"Unknown --mode '{InputEcho.Clip(modeName)}'. Use rate or concurrency."),
         };
-        if (f.SystemDevices is { } n)
+        if (f.Layout.SystemDevices is { } n)
         {
             return CapacitySystem(f, n, m, catalog, stepModel, resolveModel, cancel);
         }
@@ -141,9 +65,9 @@ public static class ServingRun
 
     private static void NoPinWithoutSystem(ServingInputs f)
     {
-        if (f.Tp is not null || f.Pp is not null || f.Replicas is not null || f.AttentionDp is not null)
+        if (f.Layout.Tp is not null || f.Layout.Pp is not null || f.Layout.Replicas is not null || f.Layout.AttentionDp is not null)
         {
-            var field = f.Tp is not null ? "--tp" : f.Pp is not null ? "--pp" : f.Replicas is not null ? "--replicas" : "--dp-attention";
+            var field = f.Layout.Tp is not null ? "--tp" : f.Layout.Pp is not null ? "--pp" : f.Layout.Replicas is not null ? "--replicas" : "--dp-attention";
             throw new InputException(field, $"{field} pins the split of a whole system: give --system-devices N with it (--devices alone is one replica with the widest valid tensor parallel).");
         }
     }
@@ -152,7 +76,7 @@ public static class ServingRun
     private static (ModelEntry Model, Device Device, NumberFormat Weights, NumberFormat Kv, Engine Engine, EngineConfig Config) SystemParts(ServingInputs f, int systemDevices, SuanliCatalog catalog,
         Func<string, string, ModelEntry>? resolveModel)
     {
-        if (f.Devices != 1)
+        if (f.Layout.Devices != 1)
         {
             throw new InputException("--devices", "Give --devices (one replica) or --system-devices (the whole system, split into replicas), not both.");
         }
@@ -197,7 +121,7 @@ public static class ServingRun
         var (model, device, weights, kv, engineKind, engine) = SystemParts(f, systemDevices, catalog, resolveModel);
         var workload = Workload(f, loadRequired: true);
         var targets = Targets(f);
-        var pin = new SystemPin(f.Tp, f.Pp, f.Trace is not null ? f.Replicas ?? 1 : f.Replicas, f.AttentionDp);
+        var pin = new SystemPin(f.Layout.Tp, f.Layout.Pp, f.Trace is not null ? f.Layout.Replicas ?? 1 : f.Layout.Replicas, f.Layout.AttentionDp);
         var speculation = Speculation(f, new Deployment(model, device, Layout.Single, weights, kv, engineKind), catalog, resolveModel);
         var runs = new Dictionary<SystemLayout, ServingResult>();
         ServingResult RunOf(SystemLayout s)
@@ -248,7 +172,7 @@ public static class ServingRun
             return r;
         }
         double Capacity(CapacityResult r) => m == CapacityMode.Rate ? r.MaxRequestsPerSecond ?? 0 : r.MaxConcurrency ?? 0;
-        var choice = SystemLayoutChoice.Choose(model, device, systemDevices, new SystemPin(f.Tp, f.Pp, f.Replicas, f.AttentionDp), catalog,
+        var choice = SystemLayoutChoice.Choose(model, device, systemDevices, new SystemPin(f.Layout.Tp, f.Layout.Pp, f.Layout.Replicas, f.Layout.AttentionDp), catalog,
             l => Fits(new Deployment(model, device, l, weights, kv, engineKind), engine),
             s => Capacity(SearchOf(s.Replica)) / s.Replica.Devices,
             Phrase.Of("layout-rule#capacity", "the largest load per device meeting the targets"), preferNoPipeline: true);
@@ -288,7 +212,7 @@ public static class ServingRun
     private static double R(double v) => double.Parse(v.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     private static Speculation? Speculation(ServingInputs f, Deployment d, SuanliCatalog catalog, Func<string, string, ModelEntry>? resolveModel) =>
-        PerfRun.ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, d.Model, resolveModel ?? ((name, field) => catalog.Model(name, field)));
+        PerfRun.ParseSpeculation(f.Speculation.Speculate, f.Speculation.Accept, f.Speculation.DraftTokens, d.Model, resolveModel ?? ((name, field) => catalog.Model(name, field)));
 
     /// <summary>Adds the speculation finding to the report, its tables' findings and its JSON document's findings alike.</summary>
     private static Report WithSpeculationNote(Report report, Speculation? s, Deployment d, EngineConfig engine)
@@ -319,10 +243,10 @@ public static class ServingRun
         var device = catalog.Device(f.Hardware);
         var weights = NumberFormat.Parse(f.Precision, "--precision");
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
-        var layouts = Layouts.On(model.Architecture, f.Devices);
+        var layouts = Layouts.On(model.Architecture, f.Layout.Devices);
         if (layouts.Count == 0)
         {
-            throw new InputException("--devices", $"{model.Id} has no valid layout on exactly {f.Devices.ToString(CultureInfo.InvariantCulture)} devices; try a power of two.");
+            throw new InputException("--devices", $"{model.Id} has no valid layout on exactly {f.Layout.Devices.ToString(CultureInfo.InvariantCulture)} devices; try a power of two.");
         }
         return new Deployment(model, device, layouts[0], weights, kv, ParseEngine(f.Engine));
     }
@@ -333,26 +257,26 @@ public static class ServingRun
         var e = Suanli.Serving.EngineConfig.Default(d.Engine, d.Device);
         return (e with
         {
-            MaxNumSeqs = f.MaxNumSeqs ?? e.MaxNumSeqs,
-            MaxBatchedTokens = f.MaxBatchedTokens ?? e.MaxBatchedTokens,
-            BlockSize = f.BlockSize,
-            GpuMemoryUtilization = f.GpuMemoryUtilization,
-            PrefixCacheHitRate = f.PrefixHitRate,
+            MaxNumSeqs = f.EngineSettings.MaxNumSeqs ?? e.MaxNumSeqs,
+            MaxBatchedTokens = f.EngineSettings.MaxBatchedTokens ?? e.MaxBatchedTokens,
+            BlockSize = f.EngineSettings.BlockSize,
+            GpuMemoryUtilization = f.EngineSettings.GpuMemoryUtilization,
+            PrefixCacheHitRate = f.EngineSettings.PrefixHitRate,
         }).Validated();
     }
 
     /// <summary>The targets; p90 and p99 forms cannot be mixed.</summary>
     private static ServingTargets Targets(ServingInputs f)
     {
-        var has90 = f.TtftP90 is not null || f.TpotP90 is not null || f.E2eP90 is not null;
-        var has99 = f.TtftP99 is not null || f.TpotP99 is not null || f.E2eP99 is not null;
+        var has90 = f.Targets.TtftP90 is not null || f.Targets.TpotP90 is not null || f.Targets.E2eP90 is not null;
+        var has99 = f.Targets.TtftP99 is not null || f.Targets.TpotP99 is not null || f.Targets.E2eP99 is not null;
         if (has90 && has99)
         {
             throw new InputException("--ttft-p99", "Targets apply at one percentile: give the --*-p90 targets or the --*-p99 targets, not both.");
         }
         return has99
-            ? ServingTargets.FromSeconds(f.TtftP99, f.TpotP99, f.E2eP99, Percentile.P99)
-            : ServingTargets.FromSeconds(f.TtftP90, f.TpotP90, f.E2eP90, Percentile.P90);
+            ? ServingTargets.FromSeconds(f.Targets.TtftP99, f.Targets.TpotP99, f.Targets.E2eP99, Percentile.P99)
+            : ServingTargets.FromSeconds(f.Targets.TtftP90, f.Targets.TpotP90, f.Targets.E2eP90, Percentile.P90);
     }
 
     /// <summary>The workload; <paramref name="loadRequired"/> demands one of rate, concurrency, trace.</summary>

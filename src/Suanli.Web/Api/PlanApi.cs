@@ -352,20 +352,20 @@ public static class PlanApi
         var device = catalog.Device(Inputs.Required(input.Hardware, "hardware"), "hardware");
         // Without a precision, the released checkpoint's format, as a scenario file without one defaults.
         var (weights, kv) = MemoryApi.Formats(input.Precision, input.KvPrecision, model.DefaultPrecision);
-        var perReplica = input.DevicesPerReplica is null ? (int?)null : Inputs.Count(input.DevicesPerReplica, "devicesPerReplica", 1, 1, 128);
+        var perReplica = Inputs.OptionalCount(input.DevicesPerReplica, "devicesPerReplica", 1, 128);
         var concurrency = Inputs.Number(input.PeakConcurrency, "peakConcurrency", null, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak);
         var rate = Inputs.Number(input.PeakRate, "peakRate", null, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak);
         if (concurrency is null == rate is null)
         {
             throw new InputException(concurrency is null ? "peakConcurrency" : "peakRate", "Give exactly one of peakConcurrency (requests in flight at the peak) or peakRate (requests per second at the peak).");
         }
-        var prompt = Inputs.Count(input.Input, "input", 1024, 1, Suanli.Serving.LengthDistribution.MaxTokens, CountUnit.Tokens);
-        var output = Inputs.Count(input.Output, "output", 256, 1, Suanli.Serving.LengthDistribution.MaxTokens, CountUnit.Tokens);
-        var ttft = Inputs.Number(input.TtftP90, "ttftP90", 2, 1e-6, ServingTargets.MaxSeconds)!.Value;
-        var tpot = Inputs.Number(input.TpotP90, "tpotP90", 0.1, 1e-6, ServingTargets.MaxSeconds)!.Value;
+        var prompt = Inputs.Count(input.Input, "input", QuickScenario.DefaultInputTokens, 1, Suanli.Serving.LengthDistribution.MaxTokens, CountUnit.Tokens);
+        var output = Inputs.Count(input.Output, "output", QuickScenario.DefaultOutputTokens, 1, Suanli.Serving.LengthDistribution.MaxTokens, CountUnit.Tokens);
+        var ttft = Inputs.Number(input.TtftP90, "ttftP90", ApplicationDraft.DefaultTtft.InSeconds, 1e-6, ServingTargets.MaxSeconds)!.Value;
+        var tpot = Inputs.Number(input.TpotP90, "tpotP90", ApplicationDraft.DefaultTpot.InSeconds, 1e-6, ServingTargets.MaxSeconds)!.Value;
         var profile = TrafficProfile.Preset(Inputs.Text(input.Profile, "profile") ?? TrafficProfile.OfficeHours.Name, "profile");
         var currency = Quantities.Currency.Parse(Inputs.Text(input.Currency, "currency") ?? "USD", "currency");
-        var zone = Inputs.Text(input.TimeZone, "timeZone") is { } z ? ScenarioFile.TimeZoneName(z, "timeZone") : null;
+        var zone = Inputs.Text(input.TimeZone, "timeZone") is { } z ? TimeZoneNames.Check(z, "timeZone") : null;
         return new QuickScenario(model, device, weights, kv, perReplica, concurrency is null ? DemandKind.Rate : DemandKind.Concurrency, concurrency ?? rate!.Value,
             prompt, output, Quantities.Duration.FromSeconds(ttft), Quantities.Duration.FromSeconds(tpot), profile, currency, zone);
     }

@@ -248,7 +248,7 @@ public static class TrainApi
             Hardware = Inputs.Required(input.Hardware, "hardware"),
             Devices = Inputs.Count(input.Devices, "devices", 8, 1, TrainingPlanner.MaxDevices),
             Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
-            SeqLen = input.SeqLen is null ? null : Inputs.Count(input.SeqLen, "seqLen", 4096, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
+            SeqLen = Inputs.OptionalCount(input.SeqLen, "seqLen", 1, FootprintRequest.MaxContext, CountUnit.Tokens),
             MicroBatch = Inputs.Count(input.MicroBatch, "microBatch", 1, 1, 100_000),
             Recompute = Enum<Recompute>(input.Recompute, "recompute", Training.Recompute.Selective),
             Method = Enum<TrainingMethod>(input.Method, "method", TrainingMethod.Full),

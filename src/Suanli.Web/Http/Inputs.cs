@@ -66,6 +66,13 @@ public static class Inputs
     }
 
     /// <summary>
+    /// An optional whole count within [min, max] (the web's <c>CliOptions.OptionalCount</c>): empty is null, so the
+    /// use case applies its own default and records it; otherwise as <see cref="Count"/>.
+    /// </summary>
+    public static int? OptionalCount(string? text, string field, int min, int max, CountUnit unit = CountUnit.Items) =>
+        Text(text, field) is null ? null : Count(text, field, min, min, max, unit);
+
+    /// <summary>
     /// A finite number within [min, max] (invariant culture, e.g. 0.5 or 1e6); empty gives <paramref name="defaultValue"/>
     /// (null when the field is optional).
     /// </summary>

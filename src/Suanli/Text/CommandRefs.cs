@@ -33,6 +33,10 @@ public static class CommandRefs
     public static CommandRef CatalogModels { get; } = new("catalog-models", "catalog models",
         Phrase.Of("view#catalog-models", "GET /api/catalog/models"));
 
+    /// <summary>The catalog's devices.</summary>
+    public static CommandRef CatalogHardware { get; } = new("catalog-hardware", "catalog hardware",
+        Phrase.Of("view#catalog-hardware", "GET /api/catalog/hardware"));
+
     /// <summary>The catalog's prices.</summary>
     public static CommandRef CatalogPrices { get; } = new("catalog-prices", "catalog prices",
         Phrase.Of("view#catalog-prices", "the 'Hardware and prices' panel"));

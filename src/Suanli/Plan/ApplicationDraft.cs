@@ -1,0 +1,285 @@
+using System.Globalization;
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Fleet;
+using Suanli.Quantities;
+using Suanli.Serving;
+using Suanli.StepTime;
+
+namespace Suanli.Plan;
+
+/// <summary>
+/// Where a draft's values came from, as its front end sees them: it spells a key of the application (a scenario
+/// file's <c>applications[0].peak_rate</c>, the web query's <c>peakRate</c>) and places an error at it (file, line and
+/// column, or the query parameter). Keys are the scenario file's, relative to the application, nested with a dot
+/// (<c>targets.tpot_p90_s</c>, <c>users.daily_active</c>); docs/scenario.md lists them.
+/// </summary>
+public interface IDraftFields
+{
+    /// <summary>The key as the reader names it in a message.</summary>
+    /// <param name="key">The key, relative to the application.</param>
+    string Name(string key);
+
+    /// <summary>An error about the value at <paramref name="key"/> (or where it would go, when it is missing).</summary>
+    /// <param name="key">The key the error names.</param>
+    /// <param name="message">What is wrong and what would be right.</param>
+    /// <param name="at">The key whose position the error takes, when not <paramref name="key"/>'s own.</param>
+    InputException Error(string key, string message, string? at = null);
+
+    /// <summary>Runs <paramref name="parse"/>, placing an error it raises without a position at <paramref name="key"/>.</summary>
+    /// <param name="key">The key whose value is parsed.</param>
+    /// <param name="parse">The parse.</param>
+    T At<T>(string key, Func<T> parse);
+}
+
+/// <summary>Demand stated as users, as given (docs/scenario.md, <c>users</c>); <see cref="ApplicationDraft.Resolve"/> checks it.</summary>
+/// <param name="DailyActive">Users active on a day.</param>
+/// <param name="Registered">Registered users (with <paramref name="DailyActiveShare"/>), instead of <paramref name="DailyActive"/>.</param>
+/// <param name="DailyActiveShare">Share of registered users active on a day.</param>
+/// <param name="RequestsPerUserPerDay">Requests each active user sends a day.</param>
+public sealed record UsersDraft(double? DailyActive, double? Registered, double? DailyActiveShare, double? RequestsPerUserPerDay);
+
+/// <summary>
+/// One application of a scenario as given, every field optional: the scenario file and the planning page's query each
+/// fill one, and <see cref="Resolve"/> applies the defaults (recorded as assumptions), checks the ranges and resolves
+/// names against the catalog, so both read the same application with the same defaults, limits and assumptions.
+/// Errors name the key through the front end's <see cref="IDraftFields"/>.
+/// </summary>
+public sealed record ApplicationDraft
+{
+    /// <summary>The name (required).</summary>
+    public string Name { get; init; } = "";
+    /// <summary>Model names or aliases, first preferred; null: none given.</summary>
+    public IReadOnlyList<string>? Models { get; init; }
+    /// <summary>True when the models were given as a list (<c>models</c>) rather than one (<c>model</c>): errors point there.</summary>
+    public bool ModelList { get; init; }
+    /// <summary>True to take every catalog model meeting <see cref="Quality"/> when no model is given (<c>candidates.models: catalog</c>).</summary>
+    public bool CatalogModels { get; init; }
+    /// <summary>Weight format; null: the released checkpoint's format when the models agree, else bf16.</summary>
+    public string? Precision { get; init; }
+    /// <summary>KV-cache format; null: the weight format when it is a KV format, else bf16.</summary>
+    public string? KvPrecision { get; init; }
+    /// <summary>Engine class; null: vLLM.</summary>
+    public string? Engine { get; init; }
+    /// <summary>Requests in flight at the peak.</summary>
+    public double? PeakConcurrency { get; init; }
+    /// <summary>Requests per second at the peak.</summary>
+    public double? PeakRate { get; init; }
+    /// <summary>Demand as users (instead of a peak).</summary>
+    public UsersDraft? Users { get; init; }
+    /// <summary>Prompt tokens per request (required).</summary>
+    public LengthDistribution? InputTokens { get; init; }
+    /// <summary>Output tokens per request (required).</summary>
+    public LengthDistribution? OutputTokens { get; init; }
+    /// <summary>True when targets were given (then at least one must be); false: the default targets.</summary>
+    public bool HasTargets { get; init; }
+    /// <summary>Time-to-first-token target at p90, seconds.</summary>
+    public double? TtftP90 { get; init; }
+    /// <summary>Time-per-output-token target at p90, seconds.</summary>
+    public double? TpotP90 { get; init; }
+    /// <summary>End-to-end latency target at p90, seconds.</summary>
+    public double? E2eP90 { get; init; }
+    /// <summary>A preset traffic profile's name; null with no <see cref="ProfileHours"/>: office hours.</summary>
+    public string? Profile { get; init; }
+    /// <summary>24 hourly multipliers, instead of a preset.</summary>
+    public IReadOnlyList<double>? ProfileHours { get; init; }
+    /// <summary>IANA time zone of the profile's hours; null: the scenario's.</summary>
+    public string? TimeZone { get; init; }
+    /// <summary>Quality floor such as <c>MMLU&gt;=70</c>.</summary>
+    public string? Quality { get; init; }
+
+    /// <summary>The default time-to-first-token target at p90 (docs/methodology-fleet.md).</summary>
+    public static Duration DefaultTtft { get; } = Duration.FromSeconds(2);
+
+    /// <summary>The default time-per-output-token target at p90: 10 tokens/s per stream (docs/methodology-fleet.md).</summary>
+    public static Duration DefaultTpot { get; } = Duration.FromSeconds(0.1);
+
+    /// <summary>The engine of an application that names none.</summary>
+    public const StepTime.Engine DefaultEngine = StepTime.Engine.Vllm;
+
+    /// <summary>The application, defaults applied and added to <paramref name="assumptions"/> in the scenario file's order.</summary>
+    /// <param name="catalog">The catalog names resolve against.</param>
+    /// <param name="at">The front end's spelling and placing of keys.</param>
+    /// <param name="assumptions">The scenario's assumptions, appended to.</param>
+    public ScenarioApplication Resolve(SuanliCatalog catalog, IDraftFields at, List<string> assumptions)
+    {
+        var name = Name;
+        var fromCatalog = CatalogModels && Models is null;
+        var modelNames = fromCatalog ? [] : Models ?? throw at.Error("model", $"Application '{name}' needs 'model' (or a list under 'models', or candidates.models: catalog).");
+        var models = modelNames.Select(n =>
+        {
+            try
+            {
+                return catalog.Model(n, "model");
+            }
+            catch (InputException ex)
+            {
+                throw at.Error("model", ex.Detail, ModelList ? "models" : "model");
+            }
+        }).ToList();
+        // Without a precision the released checkpoint's format is the default (fp8 for DeepSeek-V3, mxfp4 for gpt-oss),
+        // when every named model agrees on it; otherwise bf16.
+        var released = models.Select(m => m.DefaultPrecision).Distinct(StringComparer.Ordinal).ToList();
+        var precision = Precision is { } p ? at.At("precision", () => NumberFormat.Parse(p, "precision"))
+            : released.Count == 1 && released[0] != "bf16"
+                ? Note(NumberFormat.Parse(released[0], "precision"), $"{name}.precision = {released[0]} (the released checkpoint's format)", assumptions)
+                : Note(NumberFormat.Bf16, $"{name}.precision = bf16 (default)", assumptions);
+        var kv = KvPrecision is { } k
+            ? at.At("kv_precision", () => NumberFormat.Parse(k, "kv_precision", NumberFormat.KvFormats))
+            : NumberFormat.KvFormats.Contains(precision) ? precision : NumberFormat.Bf16;
+        var engine = Engine is { } e
+            ? Enum.TryParse<StepTime.Engine>(e.Replace("-", "", StringComparison.Ordinal), true, out var en) ? en : throw at.Error("engine", $"Unknown engine '{e}'; use vllm, trtllm, sglang, llamacpp or transformers.")
+            : Note(DefaultEngine, $"{name}.engine = vllm (default)", assumptions);
+
+        if ((PeakConcurrency is null ? 0 : 1) + (PeakRate is null ? 0 : 1) + (Users is null ? 0 : 1) != 1)
+        {
+            throw at.Error("peak_concurrency", $"Application '{name}' needs exactly one of 'peak_concurrency' (requests in flight at the peak), 'peak_rate' (requests per second at the peak) or 'users' (daily_active and requests_per_user_per_day).");
+        }
+        var kind = PeakConcurrency is null ? DemandKind.Rate : DemandKind.Concurrency;
+        var peak = PeakConcurrency ?? PeakRate ?? 0;
+        if (Users is null && (peak < ScenarioApplication.MinPeak || peak > ScenarioApplication.MaxPeak))
+        {
+            var key = PeakConcurrency is null ? "peak_rate" : "peak_concurrency";
+            throw at.Error(key, $"{at.Name(key)} must be from 0.000001 to 100,000,000, got {peak.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        var input = InputTokens ?? throw Missing(at, "input_tokens");
+        var output = OutputTokens ?? throw Missing(at, "output_tokens");
+        var targets = Targets(name, at, assumptions);
+        var profile = TrafficShape(name, at, assumptions);
+
+        UserDemand? demand = null;
+        if (Users is { } users)
+        {
+            demand = Demand(users, profile, at);
+            peak = demand.PeakRate;
+            if (peak < ScenarioApplication.MinPeak || peak > ScenarioApplication.MaxPeak)
+            {
+                throw at.Error("users", $"{at.Name("users")} gives {peak.ToString("0.######", CultureInfo.InvariantCulture)} requests/s at the peak; it must be from 0.000001 to 100,000,000.");
+            }
+            assumptions.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{name}.peak_rate = {demand.DailyActiveUsers:N0} daily active users{(demand.RegisteredUsers is { } reg ? $" ({reg:N0} registered x {demand.DailyActiveShare:0.###} active a day)" : "")} x {demand.RequestsPerUserPerDay:0.###} requests a day = {demand.RequestsPerDay:N0} requests a day; / 86,400 s / {demand.ProfileMean:0.###} ({profile.Name} mean load of the peak) = {peak:N1} requests/s (users; docs/methodology-fleet.md, 'Demand from users')"));
+        }
+
+        var floor = Quality is { } q ? at.At("quality", () => QualityFloor.Parse(q, "quality")) : null;
+        if (fromCatalog)
+        {
+            // Every catalog model that meets the floor, best score first (so `suanli plan` tries the best first).
+            var pool = catalog.Models;
+            models = floor is null
+                ? [.. pool.OrderBy(m => m.Id, StringComparer.Ordinal)]
+                : [.. at.At("quality", () => floor.Filter(pool, at.Name("quality"))).OrderByDescending(m => m.Score(floor.Benchmark)).ThenBy(m => m.Id, StringComparer.Ordinal)];
+            assumptions.Add($"{name}.models = {models.Count} catalog models{(floor is null ? "" : $" meeting {floor}")} (candidates.models: catalog)");
+        }
+        var zone = TimeZone is { } z ? at.At("time_zone", () => TimeZoneNames.Check(z, at.Name("time_zone"), named: true)) : null;
+        return new ScenarioApplication
+        {
+            Name = name,
+            Models = models,
+            Precision = precision,
+            KvPrecision = kv,
+            Engine = engine,
+            Kind = kind,
+            Peak = peak,
+            InputTokens = input.Mean,
+            OutputTokens = output.Mean,
+            InputDistribution = input,
+            OutputDistribution = output,
+            Targets = targets,
+            Profile = profile,
+            TimeZone = zone,
+            QualityFloor = floor,
+            Users = demand,
+        };
+    }
+
+    /// <summary>The assumption recorded for an application's named traffic profile.</summary>
+    public static string ProfileAssumption(string application, TrafficProfile profile) => $"{application}.profile = {profile.Name}: {profile.Description}";
+
+    private static InputException Missing(IDraftFields at, string key) =>
+        at.Error(key, $"Missing required key '{at.Name(key)}' (mean tokens per request, e.g. 1500, or a distribution such as lognormal:mean=800,sd=400).");
+
+    private ServingTargets Targets(string name, IDraftFields at, List<string> assumptions)
+    {
+        if (!HasTargets)
+        {
+            assumptions.Add($"{name}.targets = TTFT p90 2 s, TPOT p90 100 ms (default: 10 tokens/s per stream, docs/methodology-fleet.md)");
+            return new ServingTargets(DefaultTtft, DefaultTpot, null);
+        }
+        var targets = new ServingTargets(Seconds(at, "targets.ttft_p90_s", TtftP90), Seconds(at, "targets.tpot_p90_s", TpotP90), Seconds(at, "targets.e2e_p90_s", E2eP90));
+        if (targets.Ttft is null && targets.Tpot is null && targets.E2e is null)
+        {
+            throw at.Error("targets", $"Application '{name}' has an empty 'targets'; give ttft_p90_s, tpot_p90_s and/or e2e_p90_s, or remove the key for the defaults.");
+        }
+        return targets;
+    }
+
+    private static Duration? Seconds(IDraftFields at, string key, double? value)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+        if (v <= 0 || v > ServingTargets.MaxSeconds)
+        {
+            var spelled = at.Name(key);
+            throw at.Error(key, $"{spelled[(spelled.LastIndexOf('.') + 1)..]} must be above 0 and at most 86,400 seconds, got {v.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        return Duration.FromSeconds(v);
+    }
+
+    private TrafficProfile TrafficShape(string name, IDraftFields at, List<string> assumptions)
+    {
+        if (ProfileHours is { } hours)
+        {
+            return at.At("profile", () => TrafficProfile.Custom(hours, at.Name("profile")));
+        }
+        if (Profile is null)
+        {
+            return Note(TrafficProfile.OfficeHours, $"{name}.profile = office-hours (default, illustrative)", assumptions);
+        }
+        var profile = at.At("profile", () => TrafficProfile.Preset(Profile, at.Name("profile")));
+        assumptions.Add(ProfileAssumption(name, profile));
+        return profile;
+    }
+
+    /// <summary>Checks 'users': daily_active (or registered with daily_active_share) and requests_per_user_per_day.</summary>
+    private static UserDemand Demand(UsersDraft u, TrafficProfile profile, IDraftFields at)
+    {
+        var users = at.Name("users");
+        if (u.DailyActive is null == u.Registered is null)
+        {
+            throw at.Error("users.daily_active", $"{users} needs exactly one of 'daily_active' (users active on a day) or 'registered' (with 'daily_active_share').");
+        }
+        if (u.Registered is not null && u.DailyActiveShare is null)
+        {
+            throw at.Error("users.daily_active_share", $"{users}.registered needs 'daily_active_share' (the share of registered users active on a day, e.g. 0.1); Suanli does not assume one.");
+        }
+        if (u.DailyActive is not null && u.DailyActiveShare is not null)
+        {
+            throw at.Error("users.daily_active_share", $"{users}.daily_active_share goes with 'registered', not with 'daily_active'; remove one.");
+        }
+        var perUser = u.RequestsPerUserPerDay
+            ?? throw at.Error("users.requests_per_user_per_day", $"{users} needs 'requests_per_user_per_day' (requests each active user sends a day, e.g. 5); a user count alone gives no load.");
+        var count = u.DailyActive ?? u.Registered!.Value;
+        var countKey = u.DailyActive is null ? "registered" : "daily_active";
+        if (!(count >= 1) || count > 1e11)
+        {
+            throw at.Error("users." + countKey, $"{users}.{countKey} must be from 1 to 100,000,000,000, got {count.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (u.DailyActiveShare is { } sh && !(sh > 0 && sh <= 1))
+        {
+            throw at.Error("users.daily_active_share", $"{users}.daily_active_share is a fraction above 0 and at most 1 (0.1 = 10%), got {sh.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (!(perUser > 0) || perUser > 100_000)
+        {
+            throw at.Error("users.requests_per_user_per_day", $"{users}.requests_per_user_per_day must be above 0 and at most 100,000, got {perUser.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        return new UserDemand(u.DailyActive ?? u.Registered!.Value * u.DailyActiveShare!.Value, perUser, u.Registered, u.DailyActiveShare, profile.Mean);
+    }
+
+    private static T Note<T>(T value, string text, List<string> assumptions)
+    {
+        assumptions.Add(text);
+        return value;
+    }
+}

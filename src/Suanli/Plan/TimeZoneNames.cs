@@ -1,0 +1,38 @@
+namespace Suanli.Plan;
+
+/// <summary>The IANA time zone names a scenario and its applications read their hours in.</summary>
+public static class TimeZoneNames
+{
+    /// <summary>
+    /// Checks an IANA time zone name (Asia/Shanghai, Europe/Berlin, UTC) against the system's time zone database,
+    /// suggesting the nearest names when it is unknown. Where the system has no database, the name is taken as given.
+    /// </summary>
+    /// <param name="name">The name as given.</param>
+    /// <param name="field">The field that holds it, as the reader names it.</param>
+    /// <param name="named">True to name <paramref name="field"/> in the message (a key below the top of a scenario, such as <c>applications[0].time_zone</c>).</param>
+    public static string Check(string name, string field, bool named = false)
+    {
+        const string examples = "Use an IANA name such as Asia/Shanghai, Europe/Berlin, America/New_York or UTC.";
+        var id = name.Trim();
+        var where = named ? $" in {field}" : "";
+        if (id.Length is 0 or > 64 || id.Contains("..", StringComparison.Ordinal) || id.StartsWith('/')
+            || id.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '/' or '_' or '-' or '+')))
+        {
+            throw new InputException(field, $"'{Clip(id)}'{where} is not a time zone name. {examples}");
+        }
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
+        {
+            return id;
+        }
+        var known = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).ToList();
+        if (known.Count <= 1)
+        {
+            return id;
+        }
+        var near = Catalog.Nearest.Names(id, known, 3);
+        var hint = near.Count > 0 ? $" Did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "";
+        throw new InputException(field, $"Unknown time zone '{id}'{where}.{hint} {examples}");
+    }
+
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}
