@@ -39,13 +39,22 @@ public static class InfeasiblePlan
         // The planner's error joins one sentence per unserved application; each becomes its own finding.
         var sentences = error.Text!.Args.FirstOrDefault(a => a.List is not null)?.List?.Items ?? [error.Text];
         var findings = sentences.Select(p => Finding.Of(Severity.Error, p)).ToList();
-        static ReportColumn Col(string key, string english, CellKind kind = CellKind.Text) => new(Phrase.Of(key, english), kind);
         var asked = new ReportTable(Phrase.Of("table.what-was-asked", "What was asked"),
-            [Col("col.application", "Application"), Col("col.models", "Models"), Col("col.weights", "Weights"), Col("col.hardware", "Hardware"),
-                Col("col.devices-per-replica", "Devices per replica"), Col("col.peak-in-flight", "Peak requests in flight"), Col("col.peak-rate", "Peak requests/s"),
-                Col("col.prompt-tokens-mean", "Prompt tokens (mean)", CellKind.Count), Col("col.output-tokens-mean", "Output tokens (mean)", CellKind.Count),
-                Col("col.ttft-target", "TTFT p90 target"), Col("col.tpot-target", "TPOT p90 target"),
-                Col("col.e2e-target", "End-to-end p90 target"), Col("col.traffic-profile", "Traffic profile")],
+            [
+                new ReportColumn(Phrase.Of("col.application", "Application")),
+                new ReportColumn(Phrase.Of("col.models", "Models")),
+                new ReportColumn(Phrase.Of("col.weights", "Weights")),
+                new ReportColumn(Phrase.Of("col.hardware", "Hardware")),
+                new ReportColumn(Phrase.Of("col.devices-per-replica", "Devices per replica")),
+                new ReportColumn(Phrase.Of("col.peak-in-flight", "Peak requests in flight")),
+                new ReportColumn(Phrase.Of("col.peak-rate", "Peak requests/s")),
+                new ReportColumn(Phrase.Of("col.prompt-tokens-mean", "Prompt tokens (mean)"), CellKind.Count),
+                new ReportColumn(Phrase.Of("col.output-tokens-mean", "Output tokens (mean)"), CellKind.Count),
+                new ReportColumn(Phrase.Of("col.ttft-target", "TTFT p90 target")),
+                new ReportColumn(Phrase.Of("col.tpot-target", "TPOT p90 target")),
+                new ReportColumn(Phrase.Of("col.e2e-target", "End-to-end p90 target")),
+                new ReportColumn(Phrase.Of("col.traffic-profile", "Traffic profile")),
+            ],
             [.. scenario.Applications.Select(a => (IReadOnlyList<ReportCell>)[
                 ReportCell.Text(a.Name), ReportCell.Text(string.Join(", ", a.Models.Select(m => m.Id))), ReportCell.Text(a.Precision.ToString()), ReportCell.Text(scenario.Device.Name),
                 scenario.DevicesPerReplica is { } n ? ReportCell.Text(Show.N(n)) : ReportCell.Words(Phrase.Of("cell.fewest-that-fit", "fewest that fit")),
@@ -60,7 +69,7 @@ public static class InfeasiblePlan
         if (reasons)
         {
             // CSV carries tables only, so the findings are a table too, their sentences phrases in the reader's language.
-            tables.Insert(1, new ReportTable(Phrase.Of("table.why-not-met", "Why it cannot be met"), [Col("report.severity", "Severity"), Col("report.finding", "Finding")],
+            tables.Insert(1, new ReportTable(Phrase.Of("table.why-not-met", "Why it cannot be met"), [new ReportColumn(Phrase.Of("report.severity", "Severity")), new ReportColumn(Phrase.Of("report.finding", "Finding"))],
                 [.. findings.Select(f => (IReadOnlyList<ReportCell>)[ReportCell.Words(SeverityWord(f.Severity)), f.Text is { } text ? ReportCell.Words(text) : ReportCell.Text(f.Message)])]));
         }
         var title = Phrase.Of("report.plan-not-possible", "Plan not possible: {name}", ("name", scenario.Name));
