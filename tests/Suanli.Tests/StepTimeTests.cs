@@ -23,6 +23,31 @@ public class StepTimeTests
     }
 
     [Fact]
+    public void The_time_alone_is_exactly_the_estimates_time_for_every_model_and_shape_also_when_deployments_alternate()
+    {
+        // The serving simulator's step-time cache asks for the time alone; a result that differed in the last bit
+        // would change every simulation. Alternating deployments exercises the roofline's per-deployment constants.
+        var m = Catalog.Model("deepseek-v3");
+        var dp = new Deployment(m, Catalog.Device("nvidia-h200-sxm-141gb"), Layouts.MakeDataParallelAttention(1, 8, 1), NumberFormat.Fp8, NumberFormat.Fp8, Engine.Sglang);
+        Deployment[] deployments = [Deploy("llama-3.1-8b"), Deploy("qwen3-30b-a3b"), Deploy("llama-3.1-70b", tp: 4, weights: NumberFormat.Fp8), dp];
+        StepShape[] shapes = [StepShape.Decode(1, 0), StepShape.Decode(7, 1234), new StepShape(512, 300, 13, 2048), new StepShape(0, 0, 5, 900, 4), StepShape.Prefill(4096)];
+        foreach (var model in new IStepTimeModel[] { Roofline.Instance, CalibrationFiles.Default })
+        {
+            for (var round = 0; round < 2; round++)
+            {
+                foreach (var d in deployments)
+                {
+                    foreach (var shape in shapes)
+                    {
+                        Assert.Equal(model.Estimate(d, shape).Time.Value, model.Time(d, shape).Value);
+                        Assert.Equal(model.Estimate(d with { }, shape).Time.Value, model.Time(d, shape).Value);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void With_ideal_curves_a_batch_1_decode_reads_every_weight_but_the_embedding_table_once_at_full_bandwidth()
     {
         var d = Deploy("llama-3.1-8b");

@@ -61,12 +61,12 @@ public sealed class StepTimeCache
         Misses++;
         if (_speculation is { } spec && decodes > 0)
         {
-            s = _model.Estimate(_deployment, new StepShape(prefillTokens, prefillContext, decodes, decodeContext, spec.Tokens + 1)).Time.Value
+            s = _model.Time(_deployment, new StepShape(prefillTokens, prefillContext, decodes, decodeContext, spec.Tokens + 1)).Value
                 + spec.Tokens * SpeculativeDecoding.DraftPass(_model, _deployment, spec, decodes, decodeContext).Value;
         }
         else
         {
-            s = _model.Estimate(_deployment, new StepShape(prefillTokens, prefillContext, decodes, decodeContext)).Time.Value;
+            s = _model.Time(_deployment, new StepShape(prefillTokens, prefillContext, decodes, decodeContext)).Value;
         }
         if (!(s > 0) || !double.IsFinite(s))
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Suanli.Quantities;
 
 namespace Suanli.StepTime;
 
@@ -36,6 +37,9 @@ public sealed class CalibratedStepTimeModel : IStepTimeModel
 
     /// <inheritdoc />
     public StepEstimate Estimate(Deployment deployment, StepShape shape) => Prepare(deployment).Estimate(shape);
+
+    /// <inheritdoc />
+    public Duration Time(Deployment deployment, StepShape shape) => Prepare(deployment).Time(shape);
 
     /// <summary>The fast evaluator of one deployment (cached); call <see cref="PreparedStep.Estimate"/> on it in loops.</summary>
     public PreparedStep Prepare(Deployment deployment)

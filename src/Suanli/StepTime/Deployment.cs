@@ -84,4 +84,10 @@ public interface IStepTimeModel
 {
     /// <summary>Time of one step of <paramref name="shape"/> on <paramref name="deployment"/>.</summary>
     StepEstimate Estimate(Deployment deployment, StepShape shape);
+
+    /// <summary>
+    /// Wall time of one step, exactly <see cref="Estimate"/>'s <see cref="StepEstimate.Time"/>; models override it to skip
+    /// building the parts when only the time is needed (the serving simulator's step-time cache on a miss).
+    /// </summary>
+    Quantities.Duration Time(Deployment deployment, StepShape shape) => Estimate(deployment, shape).Time;
 }

@@ -222,19 +222,12 @@ public sealed class PreparedStep
         return Bytes.FromBytes(tokens / g * m.ActiveExperts * a.HiddenSize * ActivationBytesPerValue * (g - 1) / g);
     }
 
+    /// <summary>Wall time of one step, exactly <see cref="Estimate"/>'s, without building the result.</summary>
+    public Duration Time(StepShape s) => Duration.FromSeconds(Seconds(s, null, out _, out _, out _, out _));
+
     private StepEstimate Run(StepShape s, List<OperatorCost>? sink)
     {
-        var prefill = Math.Max(0, s.PrefillTokens);
-        var decode = Math.Max(0, s.DecodeSequences);
-        var queryLength = (double)Math.Max(1, s.DecodeQueryLength);
-        double group = Math.Max(1, prefill + decode * queryLength);
-        // With data-parallel attention every rank runs attention on its share of the sequences: the mean share gives the
-        // arithmetic and traffic of the whole group; the slowest rank, holding ceil(decodes / DP), gives the time.
-        var acc = Core(prefill / (double)_dp, decode / (double)_dp, s, group, sink);
-        var timed = _dp > 1 && decode % _dp != 0 ? Core(prefill / (double)_dp, Math.Ceiling(decode / (double)_dp), s, group, null) : acc;
-        var comm = Communication(group);
-        var overhead = _p.StepOverhead.Value + _p.LayerOverhead.Value * _layers;
-        var time = timed.Time + comm + overhead;
+        var time = Seconds(s, sink, out var acc, out var timed, out var comm, out var overhead);
 
         var bottleneck = Bottleneck.Compute;
         var largest = timed.ComputeBoundTime;
@@ -257,6 +250,22 @@ public sealed class PreparedStep
             Duration.FromSeconds(time), Duration.FromSeconds(timed.Compute), Duration.FromSeconds(timed.Memory),
             Duration.FromSeconds(comm), Duration.FromSeconds(overhead), bottleneck,
             Flop.FromFlop(acc.Flop * devices), Bytes.FromBytes(acc.Bytes * devices));
+    }
+
+    /// <summary>The step's wall time in seconds with its parts: the group's totals, the slowest rank's, communication and overhead.</summary>
+    private double Seconds(StepShape s, List<OperatorCost>? sink, out Totals acc, out Totals timed, out double comm, out double overhead)
+    {
+        var prefill = Math.Max(0, s.PrefillTokens);
+        var decode = Math.Max(0, s.DecodeSequences);
+        var queryLength = (double)Math.Max(1, s.DecodeQueryLength);
+        double group = Math.Max(1, prefill + decode * queryLength);
+        // With data-parallel attention every rank runs attention on its share of the sequences: the mean share gives the
+        // arithmetic and traffic of the whole group; the slowest rank, holding ceil(decodes / DP), gives the time.
+        acc = Core(prefill / (double)_dp, decode / (double)_dp, s, group, sink);
+        timed = _dp > 1 && decode % _dp != 0 ? Core(prefill / (double)_dp, Math.Ceiling(decode / (double)_dp), s, group, null) : acc;
+        comm = Communication(group);
+        overhead = _p.StepOverhead.Value + _p.LayerOverhead.Value * _layers;
+        return timed.Time + comm + overhead;
     }
 
     /// <summary>

@@ -14,26 +14,58 @@ public sealed class Roofline : IStepTimeModel
     /// <summary>The shared instance.</summary>
     public static Roofline Instance { get; } = new();
 
+    // Per-deployment constants of the last deployment asked for: the simulator asks millions of times for one
+    // deployment, and recomputing the parameter count allocated on every call. An immutable object read once per call,
+    // so concurrent callers see either the old or the new constants, never a mix.
+    private Constants? _last;
+
     /// <inheritdoc />
     public StepEstimate Estimate(Deployment d, StepShape s)
     {
+        var (compute, memory, flop, bytes) = Parts(d, s);
+        return new StepEstimate(Duration.Max(compute, memory), compute, memory, Duration.Zero, Duration.Zero,
+            compute >= memory ? Bottleneck.Compute : Bottleneck.MemoryBandwidth, Flop.FromFlop(flop), Bytes.FromBytes(bytes));
+    }
+
+    /// <inheritdoc />
+    public Duration Time(Deployment d, StepShape s)
+    {
+        var (compute, memory, _, _) = Parts(d, s);
+        return Duration.Max(compute, memory);
+    }
+
+    private (Duration Compute, Duration Memory, double Flop, double Bytes) Parts(Deployment d, StepShape s)
+    {
+        var c = ConstantsOf(d);
+        var a = d.Model.Architecture;
+        var tokens = Math.Max(1, s.Tokens);
+        var flop = 2.0 * c.ActiveMatmul * tokens + AttentionFlop(a, s);
+        var weightBytes = c.WeightBytes * TouchedWeightFraction(a, c.Parameters, tokens);
+        // The ideal kernel reads each cached token once per step and writes each new one once.
+        var kvBytes = c.KvPerToken * (s.DecodeSequences * s.DecodeContext + (s.PrefillTokens > 0 ? s.PrefillContext + s.PrefillTokens : 0));
+        var devices = d.Layout.Devices;
+        var compute = Flop.FromFlop(flop) / (c.Peak * devices);
+        var memory = Bytes.FromBytes(weightBytes + kvBytes) / (d.Device.MemoryBandwidth * devices);
+        return (compute, memory, flop, weightBytes + kvBytes);
+    }
+
+    private Constants ConstantsOf(Deployment d)
+    {
+        var last = _last;
+        if (last is not null && (ReferenceEquals(last.Key, d) || last.Key.Equals(d)))
+        {
+            return last;
+        }
         var a = d.Model.Architecture;
         var p = ParameterCount.Of(a);
-        var tokens = Math.Max(1, s.Tokens);
-        var flop = 2.0 * p.ActiveMatmul(a) * tokens + AttentionFlop(a, s);
-        var weightBytes = MemoryModel.WeightBytes(a, d.Weights).Value * TouchedWeightFraction(a, p, tokens);
-        var kvPerToken = MemoryModel.KvBytesPerToken(a, d.Kv).Value;
-        // The ideal kernel reads each cached token once per step and writes each new one once.
-        var kvBytes = kvPerToken * (s.DecodeSequences * s.DecodeContext + (s.PrefillTokens > 0 ? s.PrefillContext + s.PrefillTokens : 0));
-        var devices = d.Layout.Devices;
         var peak = d.Device.PeakFor(d.Weights.Compute) ?? d.Device.PeakFor(ComputeType.Fp32)
             ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Device.Id)));
-        var compute = Flop.FromFlop(flop) / (peak * devices);
-        var memory = Bytes.FromBytes(weightBytes + kvBytes) / (d.Device.MemoryBandwidth * devices);
-        var time = Duration.Max(compute, memory);
-        return new StepEstimate(time, compute, memory, Duration.Zero, Duration.Zero,
-            compute >= memory ? Bottleneck.Compute : Bottleneck.MemoryBandwidth, Flop.FromFlop(flop), Bytes.FromBytes(weightBytes + kvBytes));
+        var c = new Constants(d, p, p.ActiveMatmul(a), MemoryModel.WeightBytes(a, d.Weights).Value, MemoryModel.KvBytesPerToken(a, d.Kv).Value, peak);
+        _last = c;
+        return c;
     }
+
+    private sealed record Constants(Deployment Key, ParameterCount Parameters, double ActiveMatmul, double WeightBytes, double KvPerToken, FlopRate Peak);
 
     /// <summary>
     /// Attention score and value FLOPs: 4 x softmax layers x heads x head dim x attended tokens per new token

@@ -180,12 +180,12 @@ public static class SpeculativeDecoding
         {
             var draft = s.Draft!;
             var d = deployment with { Model = draft, Layout = DraftLayout(draft, deployment.Layout.Devices) };
-            return model.Estimate(d, StepShape.Decode(batch, context)).Time;
+            return model.Time(d, StepShape.Decode(batch, context));
         }
         if (model is not CalibratedStepTimeModel cm)
         {
             // Without operator detail: one layer's share of a decode step.
-            var whole = model.Estimate(deployment, StepShape.Decode(batch, context)).Time;
+            var whole = model.Time(deployment, StepShape.Decode(batch, context));
             return Duration.FromSeconds(whole.Value / deployment.Model.Architecture.Layers);
         }
         var prepared = cm.Prepare(deployment);
