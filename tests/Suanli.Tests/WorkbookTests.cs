@@ -141,7 +141,7 @@ public sealed class WorkbookTests
     [Fact]
     public void Compare_report_has_keyed_headers_typed_money_cells_and_renders_in_chinese()
     {
-        // C8's two custom options: 0.26 USD per 10,000 requests is 0.000026 USD a request.
+        // C8's two custom options over one month at 1,000,000 requests.
         var (_, report) = CompareRun.Run(new CompareInputs
         {
             RequestsPerMonth = 1e6, Months = 1, Today = new DateOnly(2026, 12, 1),
@@ -152,7 +152,8 @@ public sealed class WorkbookTests
         var options = report.Tables[0];
         Assert.Equal(CellKind.Money, options.Columns[7].Kind);
         var small = options.Rows.Single(r => r[0].English == "small model");
-        Assert.Equal(0.26m, small[7].Amount!.Value.Amount);
+        // Per 10,000 requests with the build spread over the month: (1,915 + 0.26 x 100) USD / 1,000,000 x 10,000 = 19.41 USD.
+        Assert.Equal(19.41m, small[7].Amount!.Value.Amount);
         var zh = ReportText.Markdown(report, Languages.Chinese);
         Assert.Contains("| 选项 | 类型 | 每月 | 每年 | 每小时 | 每百万词元 | 每百万输出词元 | 每万个请求 | 前期 | 质量 |", zh, StringComparison.Ordinal);
         Assert.Contains("| 前期支付更多 | 对比 | 盈亏平衡月数 |", zh, StringComparison.Ordinal);

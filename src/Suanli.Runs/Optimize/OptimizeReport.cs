@@ -118,33 +118,33 @@ public static class OptimizeReport
         var capacity = c.Cost.Capacity;
         List<IReadOnlyList<ReportCell>> rows =
         [
-            [Label("row.deployment", "Deployment"), ReportCell.Text(p.Candidate.ToString())],
-            [Label("row.replicas-x-devices", "Peak replicas x devices"), ReportCell.Words(Phrase.Of("cell.replicas-x-devices", "{replicas} x {perReplica} = {devices} devices",
+            [Label(Phrase.Of("row.deployment", "Deployment")), ReportCell.Text(p.Candidate.ToString())],
+            [Label(Phrase.Of("row.replicas-x-devices", "Peak replicas x devices")), ReportCell.Words(Phrase.Of("cell.replicas-x-devices", "{replicas} x {perReplica} = {devices} devices",
                 ("replicas", Show.N(c.Cost.ReplicasPeak)), ("perReplica", Show.N(p.Candidate.DevicesPerReplica)), ("devices", Show.N(c.Cost.DevicesPeak))))],
-            [Label("row.device-hours-per-day", "Device-hours per day"), ReportCell.Number(c.Cost.DeviceHoursPerDay, 0)],
-            [Label("row.cost-per-month", "Cost per month"), ReportCell.Words(costCell)],
-            [Label("row.own-per-month", "Own per month"), c.Cost.Own is { } o
+            [Label(Phrase.Of("row.device-hours-per-day", "Device-hours per day")), ReportCell.Number(c.Cost.DeviceHoursPerDay, 0)],
+            [Label(Phrase.Of("row.cost-per-month", "Cost per month")), ReportCell.Words(costCell)],
+            [Label(Phrase.Of("row.own-per-month", "Own per month")), c.Cost.Own is { } o
                 ? ReportCell.Words(Phrase.Of("cell.own-capex", "{perMonth} (capex {upfront})", ("perMonth", M(o.PerMonth.Round())), ("upfront", M(o.Upfront.Round()))))
                 : ReportCell.Words(Phrase.Of("cell.no-purchase-price", "no purchase price"))],
-            [Label("row.rent-per-month", "Rent per month"), c.Cost.Rent is { } r ? ReportCell.Price(r.PerMonth.Round()) : ReportCell.Words(Phrase.Of("cell.no-rent", "no rent"))],
-            [Label("row.capacity-per-replica", "Capacity per replica"), ReportCell.Words(Phrase.Of("cell.replica-capacity", "{rate} requests/s, {concurrency} in flight (limited by {target})",
+            [Label(Phrase.Of("row.rent-per-month", "Rent per month")), c.Cost.Rent is { } r ? ReportCell.Price(r.PerMonth.Round()) : ReportCell.Words(Phrase.Of("cell.no-rent", "no rent"))],
+            [Label(Phrase.Of("row.capacity-per-replica", "Capacity per replica")), ReportCell.Words(Phrase.Of("cell.replica-capacity", "{rate} requests/s, {concurrency} in flight (limited by {target})",
                 ("rate", Show.Sig(capacity.MaxRequestsPerSecond, 3)), ("concurrency", Show.N(capacity.MaxConcurrency)), ("target", capacity.LimitingTarget)))],
-            [Label("row.ttft-tpot-p90", "TTFT / TPOT p90 at capacity"), c.Cost.TtftP90 is { } tt && c.Cost.TpotP90 is { } tp
+            [Label(Phrase.Of("row.ttft-tpot-p90", "TTFT / TPOT p90 at capacity")), c.Cost.TtftP90 is { } tt && c.Cost.TpotP90 is { } tp
                 ? ReportCell.Words(Phrase.Of("cell.simulated-pair", "{ttft} / {tpot} (simulated)", ("ttft", Show.Time(tt)), ("tpot", Show.Time(tp))))
                 : ReportCell.Words(Phrase.Of("cell.not-simulated", "not simulated"))],
-            [Label("row.latency-floor", "Latency floor"), ReportCell.Words(Phrase.Of("cell.latency-floor", "{latency} (one request alone: prefill {ttft}, then {tpot} per token)",
+            [Label(Phrase.Of("row.latency-floor", "Latency floor")), ReportCell.Words(Phrase.Of("cell.latency-floor", "{latency} (one request alone: prefill {ttft}, then {tpot} per token)",
                 ("latency", Show.Time(p.Latency)), ("ttft", Show.Time(p.Evaluation.Ttft)), ("tpot", Show.Time(p.Evaluation.Tpot))))],
-            [Label("row.quality", "Quality"), p.Quality is { } q
+            [Label(Phrase.Of("row.quality", "Quality")), p.Quality is { } q
                 ? ReportCell.Text($"{Show.Sig(q, 3)} {Benchmark(app)}")
                 : ReportCell.Words(Phrase.Of("cell.unpublished", "unpublished"))],
-            [Label("row.command", "Command"), ReportCell.Text(p.CommandLine)],
+            [Label(Phrase.Of("row.command", "Command")), ReportCell.Text(p.CommandLine)],
         ];
         return new ReportTable(Phrase.Of("table.cheapest", "Cheapest for '{name}'", ("name", app.Application.Name)),
             [new(Phrase.Of("col.field", "Field")), new(Phrase.Of("col.value", "Value"))], rows);
     }
 
     // A row's label in the first column of the cheapest plan's table.
-    private static ReportCell Label(string key, string english) => ReportCell.Words(Phrase.Of(key, english));
+    private static ReportCell Label(Phrase label) => ReportCell.Words(label);
 
     // A cost range's ends in money as the text reports write it, one value when they read the same.
     private static string RangeText(RangeJson range, Quantities.Currency currency) =>
