@@ -210,4 +210,21 @@ public class OptimizeTests
     }
 
     private static string Example(string name) => Path.Combine(PlanTests.RepoRoot(), "examples", name);
+
+    [Fact]
+    public void Optimize_report_headers_and_captions_have_chinese_templates_and_the_frontier_keeps_numbers()
+    {
+        var result = Search(Small);
+        var report = OptimizeReport.Build(result, 5, []);
+        var phrases = report.Tables.SelectMany(t => t.Columns.Select(c => c.Header).Append(t.Caption)
+            .Concat(t.Rows.SelectMany(r => r).Select(c => c.Phrase).OfType<Suanli.Text.Phrase>().Where(p => p.Key != ""))).ToList();
+        Assert.All(phrases, p => Assert.True(Suanli.Text.Languages.Chinese.Templates.ContainsKey(p.Key), $"'{p.English}' has no Chinese template (key '{p.Key}')"));
+        var frontier = report.Tables.Single(t => t.Caption.Key == "table.frontier");
+        var best = result.Applications[0].Frontier[0];
+        Assert.Equal(best.Cost.DevicesPeak, frontier.Rows[0][5].Value);
+        Assert.Equal(best.Cost.PerMonth.Round(), frontier.Rows[0][6].Amount);
+        var zh = ReportText.Markdown(report, Suanli.Text.Languages.Chinese);
+        Assert.Contains("| 字段 | 数值 |", zh, StringComparison.Ordinal);
+        Assert.Contains("| 模型 | 精度 | 设备 | 布局 | 引擎 | 峰值设备数 | 每月 | 80% 区间 | 计价依据 | 质量 | 延迟下限 |", zh, StringComparison.Ordinal);
+    }
 }

@@ -125,4 +125,40 @@ public sealed class WorkbookTests
         // The English report is unchanged by the keys: the same headers as before.
         Assert.Contains("| Strategy | Own: per month | Own: up front | Own: per M tokens | Rent: per month | Rent: per M tokens |", ReportText.Markdown(report), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_price_below_one_unit_keeps_four_significant_figures_where_money_shows_cents()
+    {
+        var price = new Money(0.6400592m, Currency.Usd);
+        // Money.ToDisplayString: 3 - floor(log10 0.64) = 4 decimals below 1; Show.Money: cents.
+        Assert.Equal("0.6401 USD", ReportCell.Price(price).English);
+        Assert.Equal("0.64 USD", ReportCell.Money(price).English);
+        Assert.Equal(CellKind.Money, ReportCell.Price(price).Kind);
+        // From one unit up a price reads as money does.
+        Assert.Equal("12,345 USD", ReportCell.Price(new Money(12_345.4m, Currency.Usd)).English);
+    }
+
+    [Fact]
+    public void Compare_report_has_keyed_headers_typed_money_cells_and_renders_in_chinese()
+    {
+        // C8's two custom options over one month at 1,000,000 requests.
+        var (_, report) = CompareRun.Run(new CompareInputs
+        {
+            RequestsPerMonth = 1e6, Months = 1, Today = new DateOnly(2026, 12, 1),
+            Custom = ["GPT-3 fine-tune;build=7418 USD;per-10k=173 USD;quality=71.4", "small model;build=1915 USD;per-10k=0.26 USD;quality=71.3"],
+        }, PriceFiles.Embedded, CatalogFiles.Embedded, CalibrationFiles.Default);
+        var phrases = report.Tables.SelectMany(t => t.Columns.Select(c => c.Header).Append(t.Caption)).ToList();
+        Assert.All(phrases, p => Assert.True(Languages.Chinese.Templates.ContainsKey(p.Key), $"'{p.English}' has no Chinese template (key '{p.Key}')"));
+        var options = report.Tables[0];
+        Assert.Equal(CellKind.Money, options.Columns[7].Kind);
+        var small = options.Rows.Single(r => r[0].English == "small model");
+        // Per 10,000 requests with the build spread over the month: (1,915 + 0.26 x 100) USD / 1,000,000 x 10,000 = 19.41 USD.
+        Assert.Equal(19.41m, small[7].Amount!.Value.Amount);
+        var zh = ReportText.Markdown(report, Languages.Chinese);
+        Assert.Contains("| 选项 | 类型 | 每月 | 每年 | 每小时 | 每百万词元 | 每百万输出词元 | 每万个请求 | 前期 | 质量 |", zh, StringComparison.Ordinal);
+        Assert.Contains("| 前期支付更多 | 对比 | 盈亏平衡月数 |", zh, StringComparison.Ordinal);
+        // The English report keeps the headers it always had.
+        Assert.Contains("| Option | Kind | Per month | Per year | Per hour | Per M tokens | Per M output | Per 10k requests | Up front | Quality |",
+            ReportText.Markdown(report), StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,6 @@
 using Suanli.Cost;
 using Suanli.Quantities;
+using Suanli.Text;
 using static Suanli.Runs.PriceReport;
 
 namespace Suanli.Runs;
@@ -42,25 +43,49 @@ public static class CompareReport
         double? Q(string name) => quality.TryGetValue(name, out var q) ? q : null;
 
         var summary = new ReportTable(
-            $"Options at {Show.N(w.RequestsPerMonth)} requests per month ({Show.N(w.InputTokensPerRequest)} in / {Show.N(w.OutputTokensPerRequest)} out tokens each)",
-            ["Option", "Kind", "Per month", "Per year", "Per hour", "Per M tokens", "Per M output", "Per 10k requests", "Up front", "Quality"],
-            [.. r.Breakdowns.Select(b => (IReadOnlyList<string>)[
-                b.Option, b.Kind, M(b.PerMonth.Round()), M(b.PerYear.Round()), M(b.PerHour.Round(4)),
-                Opt(b.PerMillionTokens, 4), Opt(b.PerMillionOutputTokens, 4), b.PerRequest is { } pr ? M((pr * 10_000m).Round(2)) : "",
-                M(b.Upfront.Round()), Q(b.Option) is { } q ? Show.Sig(q, 3) : ""])]);
-        var parts = new ReportTable("Cost by part (per month)", ["Option", "Part", "Per month", "Formula"],
-            [.. r.Breakdowns.SelectMany(b => b.Lines.Select(l => (IReadOnlyList<string>)[b.Option, l.Part, M(l.PerMonth.Round(2)), l.Formula]))]);
+            Phrase.Of("table.compare-options", "Options at {requests} requests per month ({input} in / {output} out tokens each)",
+                ("requests", Show.N(w.RequestsPerMonth)), ("input", Show.N(w.InputTokensPerRequest)), ("output", Show.N(w.OutputTokensPerRequest))),
+            [
+                new(Phrase.Of("col.option", "Option")), new(Phrase.Of("col.kind", "Kind")),
+                new(Phrase.Of("col.per-month", "Per month"), CellKind.Money), new(Phrase.Of("col.per-year", "Per year"), CellKind.Money),
+                new(Phrase.Of("col.per-hour", "Per hour"), CellKind.Money), new(Phrase.Of("col.per-m-tokens", "Per M tokens"), CellKind.Money),
+                new(Phrase.Of("col.per-m-output", "Per M output"), CellKind.Money), new(Phrase.Of("col.per-10k-requests", "Per 10k requests"), CellKind.Money),
+                new(Phrase.Of("col.up-front", "Up front"), CellKind.Money), new(Phrase.Of("col.quality", "Quality")),
+            ],
+            [.. r.Breakdowns.Select(b => (IReadOnlyList<ReportCell>)[
+                ReportCell.Text(b.Option), ReportCell.Text(b.Kind), ReportCell.Price(b.PerMonth.Round()), ReportCell.Price(b.PerYear.Round()), ReportCell.Price(b.PerHour.Round(4)),
+                Opt(b.PerMillionTokens, 4), Opt(b.PerMillionOutputTokens, 4), b.PerRequest is { } pr ? ReportCell.Price((pr * 10_000m).Round(2)) : Blank,
+                ReportCell.Price(b.Upfront.Round()), Q(b.Option) is { } q ? ReportCell.Text(Show.Sig(q, 3)) : Blank])]);
+        var parts = new ReportTable(Phrase.Of("table.cost-by-part", "Cost by part (per month)"),
+            [
+                new(Phrase.Of("col.option", "Option")), new(Phrase.Of("col.part", "Part")),
+                new(Phrase.Of("col.per-month", "Per month"), CellKind.Money), new(Phrase.Of("col.formula", "Formula")),
+            ],
+            [.. r.Breakdowns.SelectMany(b => b.Lines.Select(l => (IReadOnlyList<ReportCell>)[
+                ReportCell.Text(b.Option), ReportCell.Text(l.Part), ReportCell.Price(l.PerMonth.Round(2)), ReportCell.Text(l.Formula)]))]);
         var tables = new List<ReportTable> { summary, parts };
         if (r.Volumes.Count > 0)
         {
-            tables.Add(new ReportTable("Break-even volumes", ["Cheaper below", "Cheaper above", "Requests per month", "Tokens per month", "Monthly cost there"],
-                [.. r.Volumes.Select(v => (IReadOnlyList<string>)[v.CheaperBelow, v.CheaperAbove, Show.Sig(v.RequestsPerMonth, 4),
-                    Show.Sig(v.RequestsPerMonth * (w.InputTokensPerRequest + w.OutputTokensPerRequest), 4), M(v.MonthlyCost.Round())])]));
+            tables.Add(new ReportTable(Phrase.Of("table.break-even-volumes", "Break-even volumes"),
+                [
+                    new(Phrase.Of("col.cheaper-below", "Cheaper below")), new(Phrase.Of("col.cheaper-above", "Cheaper above")),
+                    new(Phrase.Of("col.requests-per-month", "Requests per month")), new(Phrase.Of("col.tokens-per-month", "Tokens per month")),
+                    new(Phrase.Of("col.monthly-cost-there", "Monthly cost there"), CellKind.Money),
+                ],
+                [.. r.Volumes.Select(v => (IReadOnlyList<ReportCell>)[ReportCell.Text(v.CheaperBelow), ReportCell.Text(v.CheaperAbove),
+                    ReportCell.Text(Show.Sig(v.RequestsPerMonth, 4)), ReportCell.Text(Show.Sig(v.RequestsPerMonth * (w.InputTokensPerRequest + w.OutputTokensPerRequest), 4)),
+                    ReportCell.Price(v.MonthlyCost.Round())])]));
         }
         if (r.Months.Count > 0)
         {
-            tables.Add(new ReportTable($"Break-even months at {Show.N(w.RequestsPerMonth)} requests per month (cash: up-front plus monthly)", ["Pays more up front", "Against", "Months to break even"],
-                [.. r.Months.Select(m => (IReadOnlyList<string>)[m.A, m.B, m.Months is { } x ? Show.N(x, 1) : "never"])]));
+            tables.Add(new ReportTable(Phrase.Of("table.break-even-months", "Break-even months at {requests} requests per month (cash: up-front plus monthly)",
+                    ("requests", Show.N(w.RequestsPerMonth))),
+                [
+                    new(Phrase.Of("col.pays-more-up-front", "Pays more up front")), new(Phrase.Of("col.against", "Against")),
+                    new(Phrase.Of("col.months-to-break-even", "Months to break even"), CellKind.Number),
+                ],
+                [.. r.Months.Select(m => (IReadOnlyList<ReportCell>)[ReportCell.Text(m.A), ReportCell.Text(m.B),
+                    m.Months is { } x ? ReportCell.Number(x, 1) : ReportCell.Words(Phrase.Of("cell.never", "never"))])]));
         }
         var json = new CompareJson(w.RequestsPerMonth, w.InputTokensPerRequest, w.OutputTokensPerRequest, r.Breakdowns[0].Currency.Code,
             [.. r.Breakdowns.Select(b => new CompareOptionJson(b.Option, b.Kind, b.PerMonth.Round(2).Amount, b.PerYear.Round(2).Amount, b.PerHour.Round(4).Amount,
@@ -75,5 +100,8 @@ public static class CompareReport
             json, tables, findings);
     }
 
-    private static string Opt(Money? m, int decimals) => m is { } x ? M(x.Round(decimals)) : "";
+    // An empty cell that reads as nothing (not "-"), as the text reports have always shown a missing price or score.
+    private static ReportCell Blank { get; } = ReportCell.Text("");
+
+    private static ReportCell Opt(Money? m, int decimals) => m is { } x ? ReportCell.Price(x.Round(decimals)) : Blank;
 }

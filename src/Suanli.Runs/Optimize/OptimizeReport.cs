@@ -58,34 +58,28 @@ public static class OptimizeReport
             var name = app.Application.Name;
             if (app.Cheapest is { } c)
             {
-                var p = c.Plan;
-                tables.Add(new ReportTable($"Cheapest for '{name}'", ["Field", "Value"],
-                [
-                    ["Deployment", p.Candidate.ToString()],
-                    ["Peak replicas x devices", $"{Show.N(c.Cost.ReplicasPeak)} x {Show.N(p.Candidate.DevicesPerReplica)} = {Show.N(c.Cost.DevicesPeak)} devices"],
-                    ["Device-hours per day", Show.N(c.Cost.DeviceHoursPerDay)],
-                    ["Cost per month", $"{M(c.Cost.PerMonth.Round())} ({c.Cost.Basis})"
-                        + (CostRange(c) is { } cr ? $"; 80% range {Show.Span(M(new Quantities.Money((decimal)cr.Low, c.Cost.PerMonth.Currency).Round()), M(new Quantities.Money((decimal)cr.High, c.Cost.PerMonth.Currency).Round()))} (capacity class {p.Range!.Interval.Class.Key}{(p.Range.Interval.Widened ? ", pooled" : "")})" : "")],
-                    ["Own per month", c.Cost.Own is { } o ? $"{M(o.PerMonth.Round())} (capex {M(o.Upfront.Round())})" : "no purchase price"],
-                    ["Rent per month", c.Cost.Rent is { } r ? M(r.PerMonth.Round()) : "no rent"],
-                    ["Capacity per replica", $"{Show.Sig(c.Cost.Capacity.MaxRequestsPerSecond, 3)} requests/s, {Show.N(c.Cost.Capacity.MaxConcurrency)} in flight (limited by {c.Cost.Capacity.LimitingTarget})"],
-                    ["TTFT / TPOT p90 at capacity", c.Cost.TtftP90 is { } tt && c.Cost.TpotP90 is { } tp ? $"{Show.Time(tt)} / {Show.Time(tp)} (simulated)" : "not simulated"],
-                    ["Latency floor", $"{Show.Time(p.Latency)} (one request alone: prefill {Show.Time(p.Evaluation.Ttft)}, then {Show.Time(p.Evaluation.Tpot)} per token)"],
-                    ["Quality", p.Quality is { } q ? $"{Show.Sig(q, 3)} {Benchmark(app)}" : "unpublished"],
-                    ["Command", p.CommandLine],
-                ]));
+                tables.Add(Cheapest(app, c));
             }
-            tables.Add(new ReportTable($"Frontier for '{name}' (cost vs quality vs latency, cheapest first)",
-                ["Model", "Precision", "Device", "Layout", "Engine", "Peak devices", "Per month", "80% range", "Basis", "Quality", "Latency floor"],
-                [.. app.Frontier.Take(top).Select(f => (IReadOnlyList<string>)[f.Plan.Candidate.Model.Id, f.Plan.Candidate.Weights.Name, f.Plan.Candidate.Device.Id,
-                    f.Plan.Candidate.Layout.ToString(), EngineNames.Name(f.Plan.Candidate.Engine), Show.N(f.Cost.DevicesPeak), M(f.Cost.PerMonth.Round()),
-                    CostRange(f) is { } fr ? Show.Span(M(new Quantities.Money((decimal)fr.Low, f.Cost.PerMonth.Currency).Round()), M(new Quantities.Money((decimal)fr.High, f.Cost.PerMonth.Currency).Round())) : "-",
-                    f.Cost.Basis,
-                    f.Plan.Quality is { } q ? Show.Sig(q, 3) : "", Show.Time(f.Plan.Latency)])]));
+            tables.Add(new ReportTable(Phrase.Of("table.frontier", "Frontier for '{name}' (cost vs quality vs latency, cheapest first)", ("name", name)),
+                [
+                    new(Phrase.Of("col.model", "Model")), new(Phrase.Of("col.precision", "Precision")), new(Phrase.Of("col.device", "Device")),
+                    new(Phrase.Of("col.layout", "Layout")), new(Phrase.Of("col.engine", "Engine")), new(Phrase.Of("col.peak-devices", "Peak devices"), CellKind.Count),
+                    new(Phrase.Of("col.per-month", "Per month"), CellKind.Money), new(Phrase.Of("col.range-80", "80% range")), new(Phrase.Of("col.basis", "Basis")),
+                    new(Phrase.Of("col.quality", "Quality")), new(Phrase.Of("col.latency-floor", "Latency floor"), CellKind.Seconds),
+                ],
+                [.. app.Frontier.Take(top).Select(f => (IReadOnlyList<ReportCell>)[ReportCell.Text(f.Plan.Candidate.Model.Id), ReportCell.Text(f.Plan.Candidate.Weights.Name),
+                    ReportCell.Text(f.Plan.Candidate.Device.Id), ReportCell.Text(f.Plan.Candidate.Layout.ToString()), ReportCell.Text(EngineNames.Name(f.Plan.Candidate.Engine)),
+                    ReportCell.Count(f.Cost.DevicesPeak), ReportCell.Price(f.Cost.PerMonth.Round()),
+                    CostRange(f) is { } fr ? ReportCell.Text(RangeText(fr, f.Cost.PerMonth.Currency)) : ReportCell.None,
+                    ReportCell.Text(f.Cost.Basis),
+                    ReportCell.Text(f.Plan.Quality is { } q ? Show.Sig(q, 3) : ""), ReportCell.Seconds(f.Plan.Latency)])]));
             if (app.Rejected.Count > 0)
             {
-                tables.Add(new ReportTable($"Rejected for '{name}'", ["Family", "Reason", "Candidates"],
-                    [.. app.Rejected.Select(r => (IReadOnlyList<string>)[r.Family, $"{r.Code}: {r.Reason}", Show.N(r.Candidates)])]));
+                tables.Add(new ReportTable(Phrase.Of("table.rejected", "Rejected for '{name}'", ("name", name)),
+                    [new(Phrase.Of("col.family", "Family")), new(Phrase.Of("col.reason", "Reason")), new(Phrase.Of("col.candidates", "Candidates"), CellKind.Count)],
+                    [.. app.Rejected.Select(r => (IReadOnlyList<ReportCell>)[ReportCell.Text(r.Family),
+                        ReportCell.Words(Phrase.Of("cell.code-reason", "{code}: {reason}", ("code", r.Code), ("reason", r.ReasonText ?? ReportCell.Unkeyed(r.Reason)))),
+                        ReportCell.Count(r.Candidates)])]));
             }
         }
         findings.AddRange(result.Applications.SelectMany(FlipFindings));
@@ -107,6 +101,54 @@ public static class OptimizeReport
             Phrases = [.. result.Applications.SelectMany(a => a.Rejected).Select(r => r.ReasonText).OfType<Suanli.Text.Phrase>()],
         };
     }
+
+    /// <summary>The cheapest deployment's fields, one a row: what it is, its devices, cost, capacity, latency, quality and command line.</summary>
+    private static ReportTable Cheapest(OptimizedApplication app, CostedPlan c)
+    {
+        var p = c.Plan;
+        var currency = c.Cost.PerMonth.Currency;
+        var cost = M(c.Cost.PerMonth.Round());
+        var costCell = CostRange(c) is { } cr
+            ? p.Range!.Interval.Widened
+                ? Phrase.Of("cell.cost-basis-range-pooled", "{cost} ({basis}); 80% range {range} (capacity class {class}, pooled)",
+                    ("cost", cost), ("basis", c.Cost.Basis), ("range", RangeText(cr, currency)), ("class", p.Range.Interval.Class.Key))
+                : Phrase.Of("cell.cost-basis-range", "{cost} ({basis}); 80% range {range} (capacity class {class})",
+                    ("cost", cost), ("basis", c.Cost.Basis), ("range", RangeText(cr, currency)), ("class", p.Range.Interval.Class.Key))
+            : Phrase.Of("cell.cost-basis", "{cost} ({basis})", ("cost", cost), ("basis", c.Cost.Basis));
+        var capacity = c.Cost.Capacity;
+        List<IReadOnlyList<ReportCell>> rows =
+        [
+            [Label(Phrase.Of("row.deployment", "Deployment")), ReportCell.Text(p.Candidate.ToString())],
+            [Label(Phrase.Of("row.replicas-x-devices", "Peak replicas x devices")), ReportCell.Words(Phrase.Of("cell.replicas-x-devices", "{replicas} x {perReplica} = {devices} devices",
+                ("replicas", Show.N(c.Cost.ReplicasPeak)), ("perReplica", Show.N(p.Candidate.DevicesPerReplica)), ("devices", Show.N(c.Cost.DevicesPeak))))],
+            [Label(Phrase.Of("row.device-hours-per-day", "Device-hours per day")), ReportCell.Number(c.Cost.DeviceHoursPerDay, 0)],
+            [Label(Phrase.Of("row.cost-per-month", "Cost per month")), ReportCell.Words(costCell)],
+            [Label(Phrase.Of("row.own-per-month", "Own per month")), c.Cost.Own is { } o
+                ? ReportCell.Words(Phrase.Of("cell.own-capex", "{perMonth} (capex {upfront})", ("perMonth", M(o.PerMonth.Round())), ("upfront", M(o.Upfront.Round()))))
+                : ReportCell.Words(Phrase.Of("cell.no-purchase-price", "no purchase price"))],
+            [Label(Phrase.Of("row.rent-per-month", "Rent per month")), c.Cost.Rent is { } r ? ReportCell.Price(r.PerMonth.Round()) : ReportCell.Words(Phrase.Of("cell.no-rent", "no rent"))],
+            [Label(Phrase.Of("row.capacity-per-replica", "Capacity per replica")), ReportCell.Words(Phrase.Of("cell.replica-capacity", "{rate} requests/s, {concurrency} in flight (limited by {target})",
+                ("rate", Show.Sig(capacity.MaxRequestsPerSecond, 3)), ("concurrency", Show.N(capacity.MaxConcurrency)), ("target", capacity.LimitingTarget)))],
+            [Label(Phrase.Of("row.ttft-tpot-p90", "TTFT / TPOT p90 at capacity")), c.Cost.TtftP90 is { } tt && c.Cost.TpotP90 is { } tp
+                ? ReportCell.Words(Phrase.Of("cell.simulated-pair", "{ttft} / {tpot} (simulated)", ("ttft", Show.Time(tt)), ("tpot", Show.Time(tp))))
+                : ReportCell.Words(Phrase.Of("cell.not-simulated", "not simulated"))],
+            [Label(Phrase.Of("row.latency-floor", "Latency floor")), ReportCell.Words(Phrase.Of("cell.latency-floor", "{latency} (one request alone: prefill {ttft}, then {tpot} per token)",
+                ("latency", Show.Time(p.Latency)), ("ttft", Show.Time(p.Evaluation.Ttft)), ("tpot", Show.Time(p.Evaluation.Tpot))))],
+            [Label(Phrase.Of("row.quality", "Quality")), p.Quality is { } q
+                ? ReportCell.Text($"{Show.Sig(q, 3)} {Benchmark(app)}")
+                : ReportCell.Words(Phrase.Of("cell.unpublished", "unpublished"))],
+            [Label(Phrase.Of("row.command", "Command")), ReportCell.Text(p.CommandLine)],
+        ];
+        return new ReportTable(Phrase.Of("table.cheapest", "Cheapest for '{name}'", ("name", app.Application.Name)),
+            [new(Phrase.Of("col.field", "Field")), new(Phrase.Of("col.value", "Value"))], rows);
+    }
+
+    // A row's label in the first column of the cheapest plan's table.
+    private static ReportCell Label(Phrase label) => ReportCell.Words(label);
+
+    // A cost range's ends in money as the text reports write it, one value when they read the same.
+    private static string RangeText(RangeJson range, Quantities.Currency currency) =>
+        Show.Span(M(new Quantities.Money((decimal)range.Low, currency).Round()), M(new Quantities.Money((decimal)range.High, currency).Round()));
 
     /// <summary>
     /// Frontier plans whose cost range overlaps the cheapest's on another device or engine (plans on the same device

@@ -104,6 +104,15 @@ public sealed record ReportCell
     /// <summary>An amount of money, or an empty cell when there is none.</summary>
     public static ReportCell Money(Money? money) => money is { } m ? Money(m) : None;
 
+    /// <summary>
+    /// A price that can be below one unit (per hour, per million tokens): shown as <see cref="Quantities.Money.ToDisplayString"/>
+    /// writes it, four significant figures below 1, so 0.6401 USD does not read 0.64 USD.
+    /// </summary>
+    public static ReportCell Price(Money money) => new(CellKind.Money, 0, 0, money, null) { Precise = true };
+
+    /// <summary>True for a <see cref="Price"/>: the text keeps four significant figures below one unit and a spreadsheet the whole amount.</summary>
+    public bool Precise { get; private init; }
+
     /// <summary>A duration.</summary>
     public static ReportCell Seconds(Duration duration) => new(CellKind.Seconds, Finite(duration.Value), 0, null, null) { Time = duration };
 
@@ -116,7 +125,7 @@ public sealed record ReportCell
         CellKind.Count => Show.N(Value),
         CellKind.Number => Show.N(Value, Decimals),
         CellKind.Percent => Show.N(Value * 100, Decimals) + "%",
-        CellKind.Money => Show.Money(Amount!.Value),
+        CellKind.Money => Precise ? Amount!.Value.ToDisplayString() : Show.Money(Amount!.Value),
         CellKind.Seconds => Show.Time(Time),
         CellKind.Bytes => Show.Bytes(Size),
         _ => Phrase?.Render(language, FieldNames.Core) ?? "-",

@@ -103,6 +103,13 @@ public static class ReportFiles
                 break;
             case CellKind.Money:
                 var money = value.Amount!.Value;
+                if (value.Precise && Math.Abs(money.Amount) < 1)
+                {
+                    // A price below one unit keeps its digits (Money.ToDisplayString: four significant figures).
+                    cell.Value = (double)money.Amount;
+                    cell.Style.NumberFormat.Format = $"0.00######## \"{money.Currency}\"";
+                    break;
+                }
                 // To the cent, as the JSON document holds it.
                 cell.Value = (double)money.Round().Amount;
                 // Show.Money: whole units from 100 up, cents below.
