@@ -354,7 +354,7 @@ public static class CasesReport
 
     private static CaseJson C6(SuanliCatalog catalog, IStepTimeModel stepModel)
     {
-        var t = Train(catalog, stepModel, new TrainInputs { Model = "palm-540b", Tokens = "10.8T", Hardware = "nvidia-h100-sxm5-80gb", Devices = 16384, Tariff = "0.65 CNY/kWh" });
+        var t = Train(catalog, stepModel, new TrainInputs { Model = "palm-540b", Tokens = "10.8T", Hardware = "nvidia-h100-sxm5-80gb", Devices = 16384, Pricing = new() { Tariff = "0.65 CNY/kWh" } });
         var source = $"{ArticleCost}, seed case C6";
         return new CaseJson("C6", "Training a 500B model", ArticleCost,
         [
