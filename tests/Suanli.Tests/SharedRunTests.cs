@@ -55,9 +55,9 @@ public class SharedRunTests
     [Fact]
     public void Train_names_the_teacher_option_when_the_teacher_is_unknown()
     {
-        var inputs = new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Tokens = "1B", Teacher = "no-such-teacher" };
+        var inputs = new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Tokens = "1B", Distillation = new() { Teacher = "no-such-teacher" } };
         Assert.Equal("--teacher", FieldOf(() => TrainRun.Run(inputs, Catalog, Model)));
-        Assert.Equal("--tokens", FieldOf(() => TrainRun.Run(inputs with { Tokens = null, Teacher = null }, Catalog, Model)));
+        Assert.Equal("--tokens", FieldOf(() => TrainRun.Run(inputs with { Tokens = null, Distillation = new() }, Catalog, Model)));
     }
 
     [Fact]

@@ -73,17 +73,23 @@ public static class TrainCommand
                 Flops = parse.GetValue(flops),
                 BudgetUsd = parse.GetValue(budget),
                 Days = parse.GetValue(days),
-                RentPerHour = parse.GetValue(rent),
-                Tariff = parse.GetValue(tariff),
-                Pue = parse.GetValue(pue),
-                GridKgPerKwh = parse.GetValue(grid),
-                Teacher = parse.GetValue(teacher),
-                TeacherHardware = parse.GetValue(teacherHardware),
-                TeacherDevices = parse.GetValue(teacherDevices),
-                TeacherPrecision = parse.GetValue(teacherPrecision)!,
-                TeacherBatch = parse.GetValue(teacherBatch),
-                TeacherPrompt = parse.GetValue(teacherPrompt),
-                TeacherOutput = parse.GetValue(teacherOutput),
+                Pricing = new()
+                {
+                    RentPerHour = parse.GetValue(rent),
+                    Tariff = parse.GetValue(tariff),
+                    Pue = parse.GetValue(pue),
+                    GridKgPerKwh = parse.GetValue(grid),
+                },
+                Distillation = new()
+                {
+                    Teacher = parse.GetValue(teacher),
+                    Hardware = parse.GetValue(teacherHardware),
+                    Devices = parse.GetValue(teacherDevices),
+                    Precision = parse.GetValue(teacherPrecision)!,
+                    Batch = parse.GetValue(teacherBatch),
+                    Prompt = parse.GetValue(teacherPrompt),
+                    Output = parse.GetValue(teacherOutput),
+                },
             }, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field), c.Clock), parse.GetValue(format));
             return 0;
         }));

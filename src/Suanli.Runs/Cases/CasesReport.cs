@@ -247,7 +247,7 @@ public static class CasesReport
         var (_, compare) = CompareRun.Run(new CompareInputs
         {
             RequestsPerMonth = workload.RequestsPerMonth, InputTokens = 67, OutputTokens = 1333, Models = ["chatglm2-6b"], Precision = "int8",
-            Hardware = ["nvidia-a100-sxm4-80gb", "cambricon-mlu370-x8"], SelfHost = "buy", Currency = "CNY", Tariff = "CN-industrial-average", Today = new DateOnly(2026, 1, 1),
+            Hardware = ["nvidia-a100-sxm4-80gb", "cambricon-mlu370-x8"], SelfHost = "buy", Pricing = new() { Currency = "CNY", Tariff = "CN-industrial-average" }, Today = new DateOnly(2026, 1, 1),
         }, book, catalog, stepModel);
         var options = ((CompareJson)compare.Json).Options;
         var a100Buy = options.FirstOrDefault(o => o.Option.Contains("nvidia-a100", StringComparison.Ordinal));
@@ -354,7 +354,7 @@ public static class CasesReport
 
     private static CaseJson C6(SuanliCatalog catalog, IStepTimeModel stepModel)
     {
-        var t = Train(catalog, stepModel, new TrainInputs { Model = "palm-540b", Tokens = "10.8T", Hardware = "nvidia-h100-sxm5-80gb", Devices = 16384, Tariff = "0.65 CNY/kWh" });
+        var t = Train(catalog, stepModel, new TrainInputs { Model = "palm-540b", Tokens = "10.8T", Hardware = "nvidia-h100-sxm5-80gb", Devices = 16384, Pricing = new() { Tariff = "0.65 CNY/kWh" } });
         var source = $"{ArticleCost}, seed case C6";
         return new CaseJson("C6", "Training a 500B model", ArticleCost,
         [
@@ -399,7 +399,7 @@ public static class CasesReport
     {
         var (result, _) = CompareRun.Run(new CompareInputs
         {
-            RequestsPerMonth = 1e6, Months = 1, Currency = "USD", Today = new DateOnly(2026, 1, 1),
+            RequestsPerMonth = 1e6, Months = 1, Pricing = new() { Currency = "USD" }, Today = new DateOnly(2026, 1, 1),
             Custom = ["GPT-3 fine-tune;build=7418 USD;per-10k=173 USD;quality=71.4", "small model;build=1915 USD;per-10k=0.26 USD;quality=71.3"],
         }, book, catalog, stepModel);
         var big = result.Breakdowns.First(b => b.Option == "GPT-3 fine-tune");

@@ -38,6 +38,24 @@ public sealed record CompareInputs
     public string SelfHost { get; init; } = "buy,rent";
     /// <summary>Fixed-plus-variable options, each 'NAME;build=7418 USD;per-10k=173 USD;quality=71.4'.</summary>
     public IReadOnlyList<string> Custom { get; init; } = [];
+    /// <summary>How prices are read: currency, exchange rates, electricity, PUE, amortisation and purchase prices.</summary>
+    public ComparePricing Pricing { get; init; } = new();
+    /// <summary>Months over which a custom build cost is spread.</summary>
+    public double Months { get; init; } = 36;
+    /// <summary>Peak-to-mean ratio self-hosted fleets are sized for.</summary>
+    public double PeakFactor { get; init; } = 1;
+    /// <summary>Seconds per output token a self-hosted replica must keep.</summary>
+    public double TpotP90 { get; init; } = 0.1;
+    /// <summary>Seconds to first token a self-hosted replica must keep.</summary>
+    public double TtftP90 { get; init; } = 2;
+    /// <summary>Volumes scanned for break-even, 'MIN:MAX' requests per month; null is the volume / 1,000 to x 1,000.</summary>
+    public string? Range { get; init; }
+    /// <summary>The date prices are judged stale against.</summary>
+    public required DateOnly Today { get; init; }
+
+/// <summary>How <c>suanli compare</c> prices its options: the currency, exchange rates, electricity, PUE, amortisation and purchase prices.</summary>
+public sealed record ComparePricing
+{
     /// <summary>Currency every option is converted into.</summary>
     public string Currency { get; init; } = "USD";
     /// <summary>Explicit exchange rates 'USD/CNY=7.2734@2025-02-28'; none uses the catalog's.</summary>
@@ -56,18 +74,7 @@ public sealed record CompareInputs
     public string Purchase { get; init; } = "newest";
     /// <summary>Purchase prices overriding the catalog, each 'kunlunxin-r200=20000 CNY'.</summary>
     public IReadOnlyList<string> DevicePrices { get; init; } = [];
-    /// <summary>Months over which a custom build cost is spread.</summary>
-    public double Months { get; init; } = 36;
-    /// <summary>Peak-to-mean ratio self-hosted fleets are sized for.</summary>
-    public double PeakFactor { get; init; } = 1;
-    /// <summary>Seconds per output token a self-hosted replica must keep.</summary>
-    public double TpotP90 { get; init; } = 0.1;
-    /// <summary>Seconds to first token a self-hosted replica must keep.</summary>
-    public double TtftP90 { get; init; } = 2;
-    /// <summary>Volumes scanned for break-even, 'MIN:MAX' requests per month; null is the volume / 1,000 to x 1,000.</summary>
-    public string? Range { get; init; }
-    /// <summary>The date prices are judged stale against.</summary>
-    public required DateOnly Today { get; init; }
+}
 }
 
 /// <summary>
@@ -81,9 +88,9 @@ public static class CompareRun
         Func<string, string, ModelEntry>? resolveModel = null)
     {
         var day = f.Today;
-        var target = Quantities.Currency.Parse(f.Currency, "--currency");
-        var explicitRates = f.ExchangeRates.Select(ParseRate).ToList();
-        var purchaseKind = PurchaseChoice.Parse(f.Purchase, "--purchase");
+        var target = Quantities.Currency.Parse(f.Pricing.Currency, "--currency");
+        var explicitRates = f.Pricing.ExchangeRates.Select(ParseRate).ToList();
+        var purchaseKind = PurchaseChoice.Parse(f.Pricing.Purchase, "--purchase");
         var findings = new List<Finding>();
         var used = new List<(string Name, Provenance P)>();
         var converter = new CurrencyConverter(target, explicitRates.Count > 0 ? explicitRates : book.ExchangeRates);
@@ -134,16 +141,16 @@ public static class CompareRun
         {
             var weights = NumberFormat.Parse(f.Precision, "--precision");
             var kv = NumberFormat.KvFor(weights, null);
-            var overrides = f.DevicePrices.Select(ParseDevicePrice).ToDictionary(x => catalog.Device(x.Id, "--device-price").Id, x => x.Price, StringComparer.OrdinalIgnoreCase);
-            var tariffMoney = Tariff(book, f.Tariff, used);
+            var overrides = f.Pricing.DevicePrices.Select(ParseDevicePrice).ToDictionary(x => catalog.Device(x.Id, "--device-price").Id, x => x.Price, StringComparer.OrdinalIgnoreCase);
+            var tariffMoney = Tariff(book, f.Pricing.Tariff, used);
             var terms = new OwnershipTerms
             {
                 DevicePrice = Money.Zero(target),
                 TariffPerKilowattHour = converter.Convert(tariffMoney, "--tariff"),
-                Pue = Pue(book, f.Pue, used),
-                AmortisationYears = f.Years ?? book.AmortisationNamed("server-lifetime-default")?.Years ?? 5,
-                MaintenanceFractionPerYear = f.Maintenance ?? book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0,
-                ServerOverhead = f.ServerOverhead,
+                Pue = Pue(book, f.Pricing.Pue, used),
+                AmortisationYears = f.Pricing.Years ?? book.AmortisationNamed("server-lifetime-default")?.Years ?? 5,
+                MaintenanceFractionPerYear = f.Pricing.Maintenance ?? book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0,
+                ServerOverhead = f.Pricing.ServerOverhead,
             };
             var service = new ServiceTarget("compare", Math.Max(workload.RequestsPerSecond, 1e-9), inTok, outTok,
                 Duration.FromSeconds(Guard.Positive(f.TtftP90, FieldNames.TtftP90)), Duration.FromSeconds(Guard.Positive(f.TpotP90, FieldNames.TpotP90)));

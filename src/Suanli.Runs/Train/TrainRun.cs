@@ -50,6 +50,15 @@ public sealed record TrainInputs
     public string? BudgetUsd { get; init; }
     /// <summary>Deadline mode: the job must finish within this many days; the devices are solved for (<see cref="Devices"/> is ignored).</summary>
     public double? Days { get; init; }
+    /// <summary>How the run is priced: rent, electricity, PUE and grid carbon.</summary>
+    public TrainPricing Pricing { get; init; } = new();
+    /// <summary>Distillation: the teacher and how it generates the training tokens.</summary>
+    public DistillationInputs Distillation { get; init; } = new();
+}
+
+/// <summary>How <c>suanli train</c> prices a run: rent, electricity, PUE and grid carbon.</summary>
+public sealed record TrainPricing
+{
     /// <summary>Rent per device-hour, e.g. '2.99 USD'; null is the catalog's price.</summary>
     public string? RentPerHour { get; init; }
     /// <summary>Electricity price, e.g. '0.65 CNY/kWh'; null omits the electricity cost.</summary>
@@ -58,20 +67,25 @@ public sealed record TrainInputs
     public double Pue { get; init; } = CostInputs.DefaultPue;
     /// <summary>Grid carbon intensity, kg CO2 per kWh.</summary>
     public double? GridKgPerKwh { get; init; }
-    /// <summary>Distillation: the teacher model.</summary>
+}
+
+/// <summary>Distillation for <c>suanli train</c>: the teacher model, where it runs and the sequences it generates.</summary>
+public sealed record DistillationInputs
+{
+    /// <summary>The teacher model; null is no distillation.</summary>
     public string? Teacher { get; init; }
-    /// <summary>Teacher's device; null is <see cref="Hardware"/>.</summary>
-    public string? TeacherHardware { get; init; }
+    /// <summary>Teacher's device; null is the student's <see cref="TrainInputs.Hardware"/>.</summary>
+    public string? Hardware { get; init; }
     /// <summary>Devices of one teacher copy.</summary>
-    public int TeacherDevices { get; init; } = 8;
+    public int Devices { get; init; } = 8;
     /// <summary>Teacher weight format.</summary>
-    public string TeacherPrecision { get; init; } = "bf16";
+    public string Precision { get; init; } = "bf16";
     /// <summary>Sequences the teacher generates at once.</summary>
-    public int TeacherBatch { get; init; } = 64;
+    public int Batch { get; init; } = 64;
     /// <summary>Prompt tokens per generated sequence.</summary>
-    public int TeacherPrompt { get; init; } = 512;
+    public int Prompt { get; init; } = 512;
     /// <summary>Output tokens per generated sequence.</summary>
-    public int TeacherOutput { get; init; } = 512;
+    public int Output { get; init; } = 512;
 }
 
 /// <summary>What <c>suanli train</c> and <c>/api/train</c> both run: the training estimate, its costs, the size sweep and any teacher.</summary>
@@ -93,7 +107,7 @@ public static class TrainRun
             throw new InputException("--days", "--days sizes the cluster for a fixed job; give --tokens or --flops with it, not --budget-usd.");
         }
         var format16 = NumberFormat.Parse(f.Precision, "--precision", [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
-        var rentQuote = f.RentPerHour is { } rt
+        var rentQuote = f.Pricing.RentPerHour is { } rt
             ? new PriceQuote(QuantityText.ParseMoney(rt, "--rent-per-hour"), "--rent-per-hour", DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime))
             : CatalogRent(device);
         if (f.Zero is { } z && z is < 0 or > 3)
@@ -138,9 +152,9 @@ public static class TrainRun
         var estimate = TrainingPlanner.Estimate(request);
         var inputs = new CostInputs(
             rentQuote,
-            f.Tariff is { } t ? QuantityText.ParseTariff(t, "--tariff") : null,
-            f.Pue,
-            f.GridKgPerKwh,
+            f.Pricing.Tariff is { } t ? QuantityText.ParseTariff(t, "--tariff") : null,
+            f.Pricing.Pue,
+            f.Pricing.GridKgPerKwh,
             device.Price,
             server?.Price,
             server?.DevicesPerNode ?? 8);
@@ -150,17 +164,17 @@ public static class TrainRun
 
         TeacherEstimate? teacherEstimate = null;
         TeacherGeneration? generation = null;
-        if (f.Teacher is { } teacherName)
+        if (f.Distillation.Teacher is { } teacherName)
         {
             var teacherModel = resolve(teacherName, "--teacher");
-            var teacherDevice = f.TeacherHardware is { } th ? catalog.Device(th, "--teacher-hardware") : device;
-            var weights = NumberFormat.Parse(f.TeacherPrecision, "--teacher-precision");
-            var teacherLayouts = Layouts.On(teacherModel.Architecture, f.TeacherDevices);
+            var teacherDevice = f.Distillation.Hardware is { } th ? catalog.Device(th, "--teacher-hardware") : device;
+            var weights = NumberFormat.Parse(f.Distillation.Precision, "--teacher-precision");
+            var teacherLayouts = Layouts.On(teacherModel.Architecture, f.Distillation.Devices);
             var teacherLayout = (teacherLayouts.Count > 0 ? teacherLayouts[0] : null)
-                ?? throw new InputException("--teacher-devices", $"{teacherModel.Id} has no valid layout on {f.TeacherDevices} devices; try a power of two.");
+                ?? throw new InputException("--teacher-devices", $"{teacherModel.Id} has no valid layout on {f.Distillation.Devices} devices; try a power of two.");
             var kv = NumberFormat.KvFor(weights, null);
             generation = new TeacherGeneration(new Deployment(teacherModel, teacherDevice, teacherLayout, weights, kv, Engine.Vllm),
-                request.Tokens, f.TeacherPrompt, f.TeacherOutput, f.TeacherBatch);
+                request.Tokens, f.Distillation.Prompt, f.Distillation.Output, f.Distillation.Batch);
             teacherEstimate = Distillation.Teacher(generation, stepModel);
         }
         return TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation, IntervalFiles.Embedded, deadline);

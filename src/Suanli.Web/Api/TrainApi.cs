@@ -262,17 +262,23 @@ public static class TrainApi
             Flops = Inputs.Text(input.Flops, "flops"),
             BudgetUsd = Inputs.Text(input.BudgetUsd, "budgetUsd"),
             Days = days,
-            RentPerHour = Inputs.Text(input.RentPerHour, "rentPerHour"),
-            Tariff = Inputs.Text(input.Tariff, "tariff"),
-            Pue = Inputs.Number(input.Pue, "pue", CostInputs.DefaultPue, double.MinValue, double.MaxValue)!.Value,
-            GridKgPerKwh = Inputs.Number(input.GridKgPerKwh, "gridKgPerKwh", null, double.MinValue, double.MaxValue),
-            Teacher = Inputs.Text(input.Teacher, "teacher"),
-            TeacherHardware = Inputs.Text(input.TeacherHardware, "teacherHardware"),
-            TeacherDevices = Inputs.Count(input.TeacherDevices, "teacherDevices", 8, 1, MemoryModel.MaxDevicesSearched),
-            TeacherPrecision = Inputs.Text(input.TeacherPrecision, "teacherPrecision") ?? "bf16",
-            TeacherBatch = Inputs.Count(input.TeacherBatch, "teacherBatch", 64, 1, 100_000),
-            TeacherPrompt = Inputs.Count(input.TeacherPrompt, "teacherPrompt", 512, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
-            TeacherOutput = Inputs.Count(input.TeacherOutput, "teacherOutput", 512, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
+            Pricing = new()
+            {
+                RentPerHour = Inputs.Text(input.RentPerHour, "rentPerHour"),
+                Tariff = Inputs.Text(input.Tariff, "tariff"),
+                Pue = Inputs.Number(input.Pue, "pue", CostInputs.DefaultPue, double.MinValue, double.MaxValue)!.Value,
+                GridKgPerKwh = Inputs.Number(input.GridKgPerKwh, "gridKgPerKwh", null, double.MinValue, double.MaxValue),
+            },
+            Distillation = new()
+            {
+                Teacher = Inputs.Text(input.Teacher, "teacher"),
+                Hardware = Inputs.Text(input.TeacherHardware, "teacherHardware"),
+                Devices = Inputs.Count(input.TeacherDevices, "teacherDevices", 8, 1, MemoryModel.MaxDevicesSearched),
+                Precision = Inputs.Text(input.TeacherPrecision, "teacherPrecision") ?? "bf16",
+                Batch = Inputs.Count(input.TeacherBatch, "teacherBatch", 64, 1, 100_000),
+                Prompt = Inputs.Count(input.TeacherPrompt, "teacherPrompt", 512, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
+                Output = Inputs.Count(input.TeacherOutput, "teacherOutput", 512, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
+            },
         }, catalog, stepModel);
     }
 
