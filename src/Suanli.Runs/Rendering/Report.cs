@@ -158,12 +158,15 @@ public static class ReportText
     public static string Header(ReportColumn column, Suanli.Text.Language language) => column.Header.Render(language, Suanli.Text.FieldNames.Core);
 
     /// <summary>A finding's severity as a report names it in <paramref name="language"/> (lower-case English: error, warning, info).</summary>
-    public static string SeverityName(Severity severity, Suanli.Text.Language language) => (severity switch
+    public static string SeverityName(Severity severity, Suanli.Text.Language language) => SeverityPhrase(severity).Render(language, Suanli.Text.FieldNames.Core);
+
+    /// <summary>A finding's severity as a phrase (lower-case English: error, warning, info), for a report cell.</summary>
+    public static Suanli.Text.Phrase SeverityPhrase(Severity severity) => severity switch
     {
         Severity.Error => Suanli.Text.Phrase.Of("report.severity#error", "error"),
         Severity.Warning => Suanli.Text.Phrase.Of("report.severity#warning", "warning"),
         _ => Suanli.Text.Phrase.Of("report.severity#info", "info"),
-    }).Render(language, Suanli.Text.FieldNames.Core);
+    };
 
     private static string EscapeMd(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 

@@ -70,7 +70,7 @@ public static class InfeasiblePlan
         {
             // CSV carries tables only, so the findings are a table too, their sentences phrases in the reader's language.
             tables.Insert(1, new ReportTable(Phrase.Of("table.why-not-met", "Why it cannot be met"), [new ReportColumn(Phrase.Of("report.severity", "Severity")), new ReportColumn(Phrase.Of("report.finding", "Finding"))],
-                [.. findings.Select(f => (IReadOnlyList<ReportCell>)[ReportCell.Words(SeverityWord(f.Severity)), f.Text is { } text ? ReportCell.Words(text) : ReportCell.Text(f.Message)])]));
+                [.. findings.Select(f => (IReadOnlyList<ReportCell>)[ReportCell.Words(ReportText.SeverityPhrase(f.Severity)), f.Text is { } text ? ReportCell.Words(text) : ReportCell.Text(f.Message)])]));
         }
         var title = Phrase.Of("report.plan-not-possible", "Plan not possible: {name}", ("name", scenario.Name));
         return new Report(title.English, json, tables, findings) { Heading = title };
@@ -78,13 +78,6 @@ public static class InfeasiblePlan
 
     // A target as the scenario states it ("50.0 ms"): an input echoed, kept as written rather than as a number of seconds.
     private static ReportCell Target(Suanli.Quantities.Duration? target) => target is { } t ? ReportCell.Text(Show.Time(t)) : ReportCell.None;
-
-    private static Phrase SeverityWord(Suanli.Severity severity) => severity switch
-    {
-        Suanli.Severity.Error => Phrase.Of("report.severity#error", "error"),
-        Suanli.Severity.Warning => Phrase.Of("report.severity#warning", "warning"),
-        _ => Phrase.Of("report.severity#info", "info"),
-    };
 
     // A peak as written: whole numbers without decimals (50, not 50.0), fractions to three figures.
     private static string Peak(double peak) => peak == Math.Round(peak) ? Show.N(peak) : Show.Sig(peak);
