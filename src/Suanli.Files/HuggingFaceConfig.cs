@@ -118,7 +118,10 @@ public static class HuggingFaceConfig
     // Reading past them would count a different model, so each names what it is.
     private static readonly (string Field, string What)[] UnmodelledSchemes =
     [
-        ("linear_attn_config", "Kimi Delta Attention layers (Kimi Linear, Kimi K3) beside MLA layers"),
+        // Kimi K3's additions to the Kimi Linear layout: attention residuals across blocks, a latent expert width and a
+        // gated MLA output. Kimi Linear's own linear_attn_config is read (Kimi Delta Attention layers).
+        ("attn_res_block_size", "block attention residuals (Kimi K3)"),
+        ("routed_expert_hidden_size", "routed experts working in a latent width different from hidden_size (Kimi K3)"),
         ("hidden_size_per_layer_input", "per-layer input embeddings (Gemma 3n, Gemma 4 E-models)"),
         ("altup_num_inputs", "AltUp residual streams (Gemma 3n)"),
         ("num_kv_shared_layers", "layers that reuse another layer's KV cache (Gemma 3n, Gemma 4)"),
@@ -140,6 +143,10 @@ public static class HuggingFaceConfig
             {
                 throw c.Error(field, $"config.json field '{field}' describes {what}, which Suanli cannot model; sizing the model as a plain transformer would misstate its weights or KV cache. Remove the model or describe it with a supported architecture.");
             }
+        }
+        if (c.OptBool("mla_use_output_gate") == true)
+        {
+            throw c.Error("mla_use_output_gate", "config.json field 'mla_use_output_gate' (a gate on the MLA output, Kimi K3) is not modelled; sizing the model without it would misstate its weights. Remove the model or describe it with a supported architecture.");
         }
         var type = c.Str("model_type") ?? "unknown";
         var hidden = c.Int("hidden_size", "n_embd", "d_model");
@@ -172,7 +179,7 @@ public static class HuggingFaceConfig
         var vocab = c.Int("vocab_size", "padded_vocab_size");
         var gated = !PlainMlp.Contains(type);
         var tied = c.OptBool("tie_word_embeddings") ?? TiedByDefault.Contains(type);
-        var maxContext = c.OptInt("max_position_embeddings", "n_positions", "seq_length", "max_sequence_length") ?? 0;
+        var maxContext = c.OptInt("max_position_embeddings", "n_positions", "seq_length", "max_sequence_length", "model_max_length") ?? 0;
 
         var qkvBias = c.OptBool("attention_bias") ?? c.OptBool("add_qkv_bias") ?? type is "qwen2" or "qwen2_moe" or "gpt2" or "phi" or "bloom" or "opt";
         var linearBias = c.OptBool("add_bias_linear") ?? type is "gpt2" or "phi" or "bloom" or "opt" or "gpt_bigcode";
@@ -244,6 +251,11 @@ public static class HuggingFaceConfig
                 throw c.Error("sliding_window", "config.json lists sliding_attention layers in 'layer_types' but gives no 'sliding_window' length.");
             }
         }
+        else if (c.Obj("linear_attn_config") is { } kdaConfig)
+        {
+            // Kimi Linear: linear_attn_config lists the Kimi Delta Attention layers and the MLA layers, 1-based.
+            linearLayers = KdaLayers(c, kdaConfig, layers);
+        }
         else if (c.OptInt("full_attention_interval") is { } every)
         {
             // Qwen3-Next: every k-th layer is full attention, the others Gated DeltaNet.
@@ -270,7 +282,9 @@ public static class HuggingFaceConfig
         LinearAttention? linear = null;
         if (linearLayers > 0)
         {
-            linear = c.OptInt("linear_num_value_heads") is { } valueHeads
+            linear = c.Obj("linear_attn_config") is { } kda
+                ? KdaShape(c, kda, linearLayers)
+                : c.OptInt("linear_num_value_heads") is { } valueHeads
                 ? new LinearAttention("gated_deltanet", linearLayers, c.Int("linear_num_key_heads"), valueHeads,
                     c.Int("linear_key_head_dim"), c.Int("linear_value_head_dim"), c.OptInt("linear_conv_kernel_dim") ?? 4)
                 : type.StartsWith("minimax", StringComparison.Ordinal)
@@ -282,7 +296,7 @@ public static class HuggingFaceConfig
         var experts = c.OptInt("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts");
         if (experts is > 1)
         {
-            var active = c.OptInt("num_experts_per_tok", "experts_per_token", "moe_top_k", "moe_k", "num_selected_experts") ?? 2;
+            var active = c.OptInt("num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_top_k", "moe_k", "num_selected_experts") ?? 2;
             var expertWidth = c.OptInt("moe_intermediate_size") ?? intermediate;
             var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
             var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * expertWidth;
@@ -373,6 +387,45 @@ public static class HuggingFaceConfig
         };
     }
 
+    // Kimi Delta Attention (Kimi Linear's linear_attn_config): kda_layers and full_attn_layers must split the layers
+    // 1..num_hidden_layers between them; anything else would leave layers unsized or sized twice.
+    private static int KdaLayers(Cfg c, JsonElement kda, int layers)
+    {
+        var field = "linear_attn_config";
+        var linear = IntArray(c, kda, "kda_layers");
+        var full = IntArray(c, kda, "full_attn_layers");
+        var all = linear.Concat(full).ToList();
+        if (all.Count != layers || all.Distinct().Count() != layers || all.Any(i => i < 1 || i > layers))
+        {
+            throw c.Error(field, $"config.json field 'linear_attn_config' must list every layer 1..{layers.ToString(CultureInfo.InvariantCulture)} once in kda_layers or full_attn_layers; it lists {linear.Count.ToString(CultureInfo.InvariantCulture)} + {full.Count.ToString(CultureInfo.InvariantCulture)}. Correct the two lists.");
+        }
+        if (kda.TryGetProperty("use_full_rank_gate", out var fullRank) && fullRank.ValueKind == JsonValueKind.True)
+        {
+            throw c.Error(field, "config.json field 'linear_attn_config.use_full_rank_gate' (a full-rank KDA gate, Kimi K3) is not modelled: Suanli sizes Kimi Linear's low-rank gates. Remove the model or describe it with a supported architecture.");
+        }
+        return linear.Count;
+    }
+
+    private static LinearAttention KdaShape(Cfg c, JsonElement kda, int layers)
+    {
+        int Field(string key) =>
+            kda.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i > 0
+                ? i
+                : throw c.Error("linear_attn_config", $"config.json field 'linear_attn_config.{key}' must be a whole number greater than zero; it sizes the Kimi Delta Attention layers.");
+        var heads = Field("num_heads");
+        var dim = Field("head_dim");
+        var conv = kda.TryGetProperty("short_conv_kernel_size", out _) ? Field("short_conv_kernel_size") : 4;
+        // One state matrix of head_dim x head_dim per head (keys and values have the same width in KDA).
+        return new LinearAttention("kda", layers, heads, heads, dim, dim, conv);
+    }
+
+    private static List<int> IntArray(Cfg c, JsonElement o, string key) =>
+        o.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Array
+            ? v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var i)
+                ? i
+                : throw c.Error("linear_attn_config", $"config.json field 'linear_attn_config.{key}' must list whole layer numbers, got {x.GetRawText()}.")).ToList()
+            : throw c.Error("linear_attn_config", $"config.json field 'linear_attn_config' has no '{key}' list; Kimi Linear lists its KDA and MLA layers there.");
+
     private static bool Has(JsonElement e, string key) => e.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.Null;
 
     private sealed class Cfg(JsonElement e, JsonElement root, string file)
@@ -398,6 +451,8 @@ public static class HuggingFaceConfig
             }
             return null;
         }
+
+        public JsonElement? Obj(string key) => Get(key) is { ValueKind: JsonValueKind.Object } v ? v : null;
 
         public bool Present(string key) => Get(key) is { } v && v.ValueKind != JsonValueKind.Null;
 
