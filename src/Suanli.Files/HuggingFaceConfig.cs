@@ -9,7 +9,7 @@ namespace Suanli.Files;
 /// Reads a Hugging Face <c>config.json</c> into a <see cref="ModelArchitecture"/>. Key names differ by family
 /// (hidden_size / n_embd / d_model, num_hidden_layers / n_layer / num_layers ...); one reader maps them all.
 /// </summary>
-public static class HuggingFaceConfig
+public static partial class HuggingFaceConfig
 {
     // Families whose MLP is a plain two-matrix MLP (fc1, activation, fc2); every other family is gated.
     private static readonly HashSet<string> PlainMlp = new(StringComparer.OrdinalIgnoreCase)
@@ -91,34 +91,14 @@ public static class HuggingFaceConfig
         "block_types", "rwkv_version", "mlp_layer_types",
     ];
 
-    /// <summary>
-    /// Parameters of a ViT-style encoder tower and its projector: layers x (4 h^2 attention + 2 h i MLP) + patch embedding
-    /// (channels x patch^2 x h) + position table ((image / patch)^2 x h) + projector (output width x text hidden).
-    /// Biases and norms are left out (under 0.5% of a tower).
-    /// </summary>
-    private static double Tower(Cfg c, string key, int textHidden)
-    {
-        // Kimi-K2.5's MoonViT prefixes its tower fields with vt_.
-        var h = c.Int("hidden_size", "d_model", "embed_dim", "vt_hidden_size");
-        var layers = c.Int("num_hidden_layers", "depth", "encoder_layers", "vt_num_hidden_layers");
-        var inner = c.OptInt("intermediate_size", "encoder_ffn_dim", "vt_intermediate_size") ?? 4 * h;
-        var patch = c.OptInt("patch_size") ?? 0;
-        var channels = c.OptInt("num_channels", "in_channels") ?? 3;
-        var image = c.OptInt("image_size") ?? 0;
-        var output = c.OptInt("vision_output_dim", "out_hidden_size", "projection_dim") ?? h;
-        c.Positive($"{key}.hidden_size", h);
-        c.Positive($"{key}.num_hidden_layers", layers);
-        double blocks = (double)layers * (4.0 * h * h + 2.0 * h * inner);
-        double patchEmbed = (double)channels * patch * patch * h;
-        double positions = patch > 0 && image > 0 ? Math.Pow(image / patch, 2) * h : 0;
-        return blocks + patchEmbed + positions + (double)output * textHidden;
-    }
-
     // Fields of attention or embedding schemes that change the weights or the KV cache in ways Suanli does not size.
     // Reading past them would count a different model, so each names what it is.
     private static readonly (string Field, string What)[] UnmodelledSchemes =
     [
-        ("linear_attn_config", "Kimi Delta Attention layers (Kimi Linear, Kimi K3) beside MLA layers"),
+        // Kimi K3's additions to the Kimi Linear layout: attention residuals across blocks, a latent expert width and a
+        // gated MLA output. Kimi Linear's own linear_attn_config is read (Kimi Delta Attention layers).
+        ("attn_res_block_size", "block attention residuals (Kimi K3)"),
+        ("routed_expert_hidden_size", "routed experts working in a latent width different from hidden_size (Kimi K3)"),
         ("hidden_size_per_layer_input", "per-layer input embeddings (Gemma 3n, Gemma 4 E-models)"),
         ("altup_num_inputs", "AltUp residual streams (Gemma 3n)"),
         ("num_kv_shared_layers", "layers that reuse another layer's KV cache (Gemma 3n, Gemma 4)"),
@@ -140,6 +120,10 @@ public static class HuggingFaceConfig
             {
                 throw c.Error(field, $"config.json field '{field}' describes {what}, which Suanli cannot model; sizing the model as a plain transformer would misstate its weights or KV cache. Remove the model or describe it with a supported architecture.");
             }
+        }
+        if (c.OptBool("mla_use_output_gate") == true)
+        {
+            throw c.Error("mla_use_output_gate", "config.json field 'mla_use_output_gate' (a gate on the MLA output, Kimi K3) is not modelled; sizing the model without it would misstate its weights. Remove the model or describe it with a supported architecture.");
         }
         var type = c.Str("model_type") ?? "unknown";
         var hidden = c.Int("hidden_size", "n_embd", "d_model");
@@ -172,7 +156,7 @@ public static class HuggingFaceConfig
         var vocab = c.Int("vocab_size", "padded_vocab_size");
         var gated = !PlainMlp.Contains(type);
         var tied = c.OptBool("tie_word_embeddings") ?? TiedByDefault.Contains(type);
-        var maxContext = c.OptInt("max_position_embeddings", "n_positions", "seq_length", "max_sequence_length") ?? 0;
+        var maxContext = c.OptInt("max_position_embeddings", "n_positions", "seq_length", "max_sequence_length", "model_max_length") ?? 0;
 
         var qkvBias = c.OptBool("attention_bias") ?? c.OptBool("add_qkv_bias") ?? type is "qwen2" or "qwen2_moe" or "gpt2" or "phi" or "bloom" or "opt";
         var linearBias = c.OptBool("add_bias_linear") ?? type is "gpt2" or "phi" or "bloom" or "opt" or "gpt_bigcode";
@@ -244,6 +228,11 @@ public static class HuggingFaceConfig
                 throw c.Error("sliding_window", "config.json lists sliding_attention layers in 'layer_types' but gives no 'sliding_window' length.");
             }
         }
+        else if (c.Obj("linear_attn_config") is { } kdaConfig)
+        {
+            // Kimi Linear: linear_attn_config lists the Kimi Delta Attention layers and the MLA layers, 1-based.
+            linearLayers = KdaLayers(c, kdaConfig, layers);
+        }
         else if (c.OptInt("full_attention_interval") is { } every)
         {
             // Qwen3-Next: every k-th layer is full attention, the others Gated DeltaNet.
@@ -270,7 +259,9 @@ public static class HuggingFaceConfig
         LinearAttention? linear = null;
         if (linearLayers > 0)
         {
-            linear = c.OptInt("linear_num_value_heads") is { } valueHeads
+            linear = c.Obj("linear_attn_config") is { } kda
+                ? KdaShape(c, kda, linearLayers)
+                : c.OptInt("linear_num_value_heads") is { } valueHeads
                 ? new LinearAttention("gated_deltanet", linearLayers, c.Int("linear_num_key_heads"), valueHeads,
                     c.Int("linear_key_head_dim"), c.Int("linear_value_head_dim"), c.OptInt("linear_conv_kernel_dim") ?? 4)
                 : type.StartsWith("minimax", StringComparison.Ordinal)
@@ -282,7 +273,7 @@ public static class HuggingFaceConfig
         var experts = c.OptInt("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts");
         if (experts is > 1)
         {
-            var active = c.OptInt("num_experts_per_tok", "experts_per_token", "moe_top_k", "moe_k", "num_selected_experts") ?? 2;
+            var active = c.OptInt("num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_top_k", "moe_k", "num_selected_experts") ?? 2;
             var expertWidth = c.OptInt("moe_intermediate_size") ?? intermediate;
             var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
             var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * expertWidth;
@@ -398,6 +389,8 @@ public static class HuggingFaceConfig
             }
             return null;
         }
+
+        public JsonElement? Obj(string key) => Get(key) is { ValueKind: JsonValueKind.Object } v ? v : null;
 
         public bool Present(string key) => Get(key) is { } v && v.ValueKind != JsonValueKind.Null;
 

@@ -62,6 +62,41 @@ public sealed class ArchitectureFeatureTests
     }
 
     [Fact]
+    public void Kimi_delta_attention_layers_keep_a_head_dim_squared_state_per_head_beside_the_growing_latent_cache_of_the_mla_layers()
+    {
+        var a = Catalog.Model("kimi-linear-48b-a3b").Architecture;
+        Assert.Equal("kda", a.Linear!.Kind);
+        Assert.Equal(20, a.Linear.Layers);
+        Assert.Equal(7, a.SoftmaxLayers);
+        Assert.Equal(AttentionKind.MultiHeadLatent, a.Attention);
+        // MLA layers: 7 x (kv_lora_rank 512 + qk_rope_head_dim 64) x 2 bytes = 8,064 bytes per token.
+        Assert.Equal(8_064.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
+        // State per KDA layer: 32 heads x 128 x 128 + conv over q, k, v (3 x 32 x 128 = 12,288 channels) x 3 kept inputs
+        // = 524,288 + 36,864 = 561,152 values x 2 bytes = 1,122,304 bytes; 20 layers = 22,446,080 bytes per sequence.
+        Assert.Equal(1_122_304.0, MemoryModel.RecurrentStatePerLayer(a).Value);
+        var at128k = MemoryModel.KvBytesPerSequence(a, NumberFormat.Bf16, 131_072).Value;
+        Assert.Equal(8_064.0 * 131_072 + 20 * 1_122_304.0, at128k);
+        // Tensor parallelism splits the state by head: 4 ranks hold a quarter each.
+        Assert.Equal(1_122_304.0 / 4, MemoryModel.RecurrentStatePerLayer(a, 4).Value);
+    }
+
+    [Fact]
+    public void Kimi_delta_attention_weights_count_its_low_rank_gates_and_the_model_counts_49_billion()
+    {
+        var a = Catalog.Model("kimi-linear-48b-a3b").Architecture;
+        var p = ParameterCount.Of(a);
+        // h = 2304, 32 heads x 128 = 4,096 wide: q, k, v 3 x 2304 x 4096 = 28,311,552; conv 12,288 x 4 = 49,152; A_log 32;
+        // dt_bias 4,096; f_a 2304 x 128 + f_b 128 x 4096 = 819,200; b_proj 2304 x 32 = 73,728; g_a + g_b 819,200;
+        // o_norm 128; o_proj 4096 x 2304 = 9,437,184. Sum 39,514,272.
+        Assert.Equal(39_514_272.0, p.LinearAttentionPerLayer);
+        // MLA without a query latent: q 2304 x 32 x 192 + kv_a 2304 x 576 + 512 + kv_b 512 x 32 x 256 + o 4096 x 2304 = 29,114,880.
+        Assert.Equal(29_114_880.0, p.AttentionPerLayer);
+        // Embedding and untied head 2 x 163,840 x 2304; 27 x 2 norms; one dense layer 3 x 2304 x 9216; 26 MoE layers of
+        // 257 experts of 3 x 2304 x 1024 plus a 2304 x 256 router; the final norm: 49,122,675,072 (README: '48B').
+        Assert.Equal(49_122_675_072.0, p.Total(a));
+    }
+
+    [Fact]
     public void A_linear_attention_decode_step_reads_and_writes_each_state_once_and_does_not_grow_with_context()
     {
         var shortCtx = Attention("qwen3-next-80b-a3b", StepShape.Decode(1, 1_000));
@@ -181,8 +216,13 @@ public sealed class ArchitectureFeatureTests
     [InlineData("{\"model_type\":\"x\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"layer_types\":[\"linear_attention\",\"full_attention\"]}", "layer_types")]
     [InlineData("{\"model_type\":\"minimax_m1\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"attn_type_list\":[0,2]}", "attn_type_list")]
     [InlineData("{\"model_type\":\"x\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"index_topk\":2048}", "index_topk")]
-    // Kimi Linear's KDA layers sit under linear_attn_config beside ordinary MLA fields: read past, it would be sized as pure MLA.
-    [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":2304,\"num_hidden_layers\":27,\"num_attention_heads\":32,\"vocab_size\":163840,\"kv_lora_rank\":512,\"qk_nope_head_dim\":128,\"qk_rope_head_dim\":64,\"v_head_dim\":128,\"linear_attn_config\":{\"kda_layers\":[1,2,3],\"full_attn_layers\":[4]}}", "linear_attn_config")]
+    // Kimi Linear's KDA layer lists must cover every layer once: three KDA and one MLA layer of 27 leave 23 unsized.
+    [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":2304,\"num_hidden_layers\":27,\"num_attention_heads\":32,\"vocab_size\":163840,\"kv_lora_rank\":512,\"qk_nope_head_dim\":128,\"qk_rope_head_dim\":64,\"v_head_dim\":128,\"linear_attn_config\":{\"kda_layers\":[1,2,3],\"full_attn_layers\":[4],\"num_heads\":32,\"head_dim\":128}}", "linear_attn_config")]
+    // Kimi K3's additions to that layout (full-rank KDA gates, block attention residuals, latent experts, a gated MLA output).
+    [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"kv_lora_rank\":16,\"qk_nope_head_dim\":16,\"qk_rope_head_dim\":8,\"v_head_dim\":16,\"linear_attn_config\":{\"kda_layers\":[1],\"full_attn_layers\":[2],\"num_heads\":2,\"head_dim\":32,\"use_full_rank_gate\":true}}", "linear_attn_config.use_full_rank_gate")]
+    [InlineData("{\"text_config\":{\"model_type\":\"kimi_linear\",\"hidden_size\":7168,\"num_hidden_layers\":93,\"num_attention_heads\":96,\"vocab_size\":163840,\"attn_res_block_size\":12}}", "attn_res_block_size")]
+    [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":7168,\"num_hidden_layers\":93,\"num_attention_heads\":96,\"vocab_size\":163840,\"routed_expert_hidden_size\":3584}", "routed_expert_hidden_size")]
+    [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"mla_use_output_gate\":true}", "mla_use_output_gate")]
     // Gemma 3n / Gemma 4 E-models: per-layer embeddings, AltUp and KV shared across layers change weights and cache.
     [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":2048,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":2,\"head_dim\":256,\"vocab_size\":262400,\"hidden_size_per_layer_input\":256}", "hidden_size_per_layer_input")]
     [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":2048,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":2,\"head_dim\":256,\"vocab_size\":262400,\"altup_num_inputs\":4}", "altup_num_inputs")]

@@ -89,6 +89,8 @@ public class ModelCatalogTests
     [InlineData("Qwen/Qwen3.6-27B", "qwen3.5-27b")]
     [InlineData("qwen3-coder-30b", "qwen3-coder-30b-a3b")]
     [InlineData("minimax-m2.1", "minimax-m2.5")]
+    [InlineData("kimi-linear", "kimi-linear-48b-a3b")]
+    [InlineData("moonshotai/Kimi-Linear-48B-A3B-Instruct", "kimi-linear-48b-a3b")]
     public void Names_users_type_for_current_open_weight_models_resolve_to_the_entry_with_that_architecture(string name, string id) =>
         Assert.Equal(id, Catalog.Model(name).Id);
 

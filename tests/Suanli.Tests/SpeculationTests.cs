@@ -159,6 +159,53 @@ public class SpeculationTests
         Assert.True(b1 > 1 && b32 > 1);
     }
 
+    [Theory]
+    // Published (NVIDIA TensorRT-LLM tech blog 1, "Pushing Latency Boundaries: Optimizing DeepSeek-R1 Performance on
+    // NVIDIA B200 GPUs", table "Autoregressive MTP Layers"): DeepSeek-R1 with NVFP4 experts on 8 x B200, TensorRT-LLM,
+    // concurrency 1, 1K in / 2K out; acceptance length (tokens per step) 1.92 / 2.58 / 2.82 with 1 / 2 / 3 chained MTP
+    // drafts, TPS/user 111 without MTP and 198 / 250 / 253 with: speedups 1.78x / 2.25x / 2.28x. The acceptance rate a
+    // per proposed token is the one whose (1 - a^(k+1)) / (1 - a) is the stated length.
+    // Predicted (this model, FP4 weights, BF16 KV, TP 8, 2,048 tokens of context): 1.32x / 1.35x / 1.20x, 26% / 40% /
+    // 47% low. The model charges the verify's extra routed-expert reads in full (k + 1 tokens touch about k + 1 times
+    // the experts at batch 1: verify 6.5 / 8.0 / 9.4 ms against a 5.0 ms step), while the engine's step at concurrency
+    // 1 is dominated by fixed launch and communication time (the blog's 111 TPS/user is 9.0 ms per token, the model's
+    // 5.0 ms), so the extra reads cost it relatively less. The band pins that shortfall: a change that closes it, or
+    // widens it, fails here and must be explained.
+    [InlineData(1, 1.92, 1.78, -0.35, -0.15)]
+    [InlineData(2, 2.58, 2.25, -0.50, -0.30)]
+    [InlineData(3, 2.82, 2.28, -0.57, -0.37)]
+    public void DeepSeek_r1_mtp_on_b200_tp8_against_tensorrt_llms_published_acceptance_lengths_and_speedups(int k, double acceptanceLength, double published, double low, double high)
+    {
+        var m = Catalog.Model("deepseek-r1");
+        var acceptance = AcceptanceFor(k, acceptanceLength);
+        var s = Speculation.Create(SpeculationKind.Mtp, k, acceptance, m);
+        Assert.Equal(acceptanceLength, s.ExpectedTokensPerStep, 3);
+        var d = new Deployment(m, Catalog.Device("nvidia-b200-sxm"), Layouts.Make(m.Architecture, 8, 1), NumberFormat.Fp4, NumberFormat.Bf16, Engine.TrtLlm);
+        var model = CalibrationFiles.Default;
+        var speedup = model.Estimate(d, StepShape.Decode(1, 2048)).Time.Value / SpeculativeDecoding.Decode(model, d, s, 1, 2048).TimePerOutputToken.Value;
+        Assert.InRange(speedup / published - 1, low, high);
+        Assert.True(speedup > 1);
+    }
+
+    // The a in (0, 1) with (1 - a^(k+1)) / (1 - a) = length, by bisection (the sum rises with a).
+    private static double AcceptanceFor(int k, double length)
+    {
+        double lo = 1e-6, hi = 1 - 1e-9;
+        for (var i = 0; i < 200; i++)
+        {
+            var mid = (lo + hi) / 2;
+            if ((1 - Math.Pow(mid, k + 1)) / (1 - mid) < length)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     [Fact]
     public void In_the_simulator_each_sequence_emits_the_expected_tokens_per_step_deterministically()
     {

@@ -31,10 +31,10 @@ public sealed record MixtureOfExperts(int Experts, int ActiveExperts, int Shared
 public sealed record LatentAttention(int KvLoraRank, int QLoraRank, int QkNopeHeadDim, int QkRopeHeadDim, int VHeadDim);
 
 /// <summary>
-/// Linear-attention layers of a hybrid model (Qwen3-Next's Gated DeltaNet, MiniMax's lightning attention): each keeps a
-/// constant-size recurrent state per sequence instead of a KV cache that grows with the context.
+/// Linear-attention layers of a hybrid model (Qwen3-Next's Gated DeltaNet, Kimi Linear's Kimi Delta Attention, MiniMax's
+/// lightning attention): each keeps a constant-size recurrent state per sequence instead of a KV cache that grows with the context.
 /// </summary>
-/// <param name="Kind">gated_deltanet or lightning.</param>
+/// <param name="Kind">gated_deltanet, kda or lightning.</param>
 /// <param name="Layers">How many blocks use linear attention (the rest use full softmax attention).</param>
 /// <param name="KeyHeads">Key (and query) heads of a linear layer.</param>
 /// <param name="ValueHeads">Value heads of a linear layer (one state matrix per value head).</param>

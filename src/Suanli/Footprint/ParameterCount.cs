@@ -14,7 +14,7 @@ namespace Suanli.Footprint;
 /// <param name="ActiveMoePerLayer">Expert weights one token uses in one MoE block (top-k plus shared, plus router).</param>
 /// <param name="NormsPerLayer">Norm weights of one block.</param>
 /// <param name="FinalNorm">The final norm.</param>
-/// <param name="LinearAttentionPerLayer">Weights of one linear-attention (Gated DeltaNet / lightning) block's token mixer; 0 without hybrid layers.</param>
+/// <param name="LinearAttentionPerLayer">Weights of one linear-attention (Gated DeltaNet / KDA / lightning) block's token mixer; 0 without hybrid layers.</param>
 /// <param name="Mtp">All multi-token-prediction blocks (not in <see cref="Total"/>: published counts leave them out).</param>
 /// <param name="Towers">Vision/audio encoders with their projectors (in <see cref="Total"/>, not in <see cref="Active"/>).</param>
 public sealed record ParameterCount(
@@ -116,6 +116,17 @@ public sealed record ParameterCount(
                 // depthwise conv1d over q, k, v, dt_bias and A_log per value head, a gated RMSNorm of value width, out_proj.
                 linear = h * (2 * keys + 2 * values) + h * 2.0 * lin.ValueHeads + lin.ConvChannels * lin.ConvKernel
                     + 2.0 * lin.ValueHeads + lin.ValueHeadDim + values * h;
+            }
+            else if (lin.Kind == "kda")
+            {
+                // Kimi Delta Attention (moonshotai/Kimi-Linear-48B-A3B-Instruct modeling_kimi.py, KimiDeltaAttention):
+                // q, k, v projections; depthwise conv1d over each; A_log per head and dt_bias per key channel; the
+                // channel-wise decay through a low-rank pair f_a (h -> key dim) and f_b (key dim -> keys); beta (b_proj, one per
+                // head); the output gate through a low-rank pair g_a (h -> value dim) and g_b (value dim -> values); an output
+                // RMSNorm of one head's width; o_proj.
+                linear = h * (2 * keys + values) + lin.ConvChannels * lin.ConvKernel + lin.KeyHeads + keys
+                    + h * lin.KeyHeadDim + lin.KeyHeadDim * keys + h * lin.ValueHeads
+                    + h * lin.ValueHeadDim + lin.ValueHeadDim * values + lin.ValueHeadDim + values * h;
             }
             else
             {
