@@ -60,13 +60,17 @@ public class CatalogTests
     }
 
     [Fact]
-    public void Ascend_950_and_atlas_300i_duo_carry_their_announced_values_and_say_they_are_low_confidence()
+    public void Ascend_950_and_atlas_300i_duo_carry_their_cited_values_and_say_they_are_low_confidence()
     {
+        // 950PR: the architecture whitepaper's server-part cube rates (table 3-1 as quoted in CANN issue #6033):
+        // 32 cores x 1.65 GHz x 8192 FLOP/cycle = 432.5 TFLOPS BF16; FP8 and MXFP4 are 2x and 4x.
         var pr = Catalog.Device("950pr");
         Assert.Equal(128.0, pr.Memory.InGigabytes, 9);
         Assert.Equal(1600.0, pr.MemoryBandwidth.InGigabytesPerSecond, 9);
-        Assert.Equal(1000.0, pr.Peak[ComputeType.Fp8].InTeraflopPerSecond, 9);
-        Assert.Equal(2000.0, pr.Peak[ComputeType.Fp4].InTeraflopPerSecond, 9);
+        Assert.Equal(432.0, pr.Peak[ComputeType.Bf16].InTeraflopPerSecond, 9);
+        Assert.Equal(865.0, pr.Peak[ComputeType.Fp8].InTeraflopPerSecond, 9);
+        Assert.Equal(1730.0, pr.Peak[ComputeType.Fp4].InTeraflopPerSecond, 9);
+        Assert.InRange(32 * 1.65e9 * 8192 / 1e12, 432.0, 433.0);
         var dt = Catalog.Device("950dt");
         Assert.Equal(144.0, dt.Memory.InGigabytes, 9);
         Assert.Equal(4000.0, dt.MemoryBandwidth.InGigabytesPerSecond, 9);
@@ -323,6 +327,8 @@ public class CatalogTests
     [InlineData("big-island")]
     [InlineData("p800")]
     [InlineData("c600")]
+    [InlineData("c500")]
+    [InlineData("bw1000")]
     public void Memory_and_perf_run_on_each_new_chinese_gpu_with_the_family_fallback_said(string device)
     {
         var (code, output, err, _) = CliTests.Run("memory", "--model", "qwen2.5-7b", "--hardware", device, "--format", "json");

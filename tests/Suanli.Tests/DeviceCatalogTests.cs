@@ -82,6 +82,43 @@ public class DeviceCatalogTests
     }
 
     [Fact]
+    public void Metax_c500_carries_the_official_figures_a_renting_platform_quotes_and_its_series_bandwidth()
+    {
+        // Gitee AI quoting MetaX: FP16/BF16 280, TF32 140, INT8 560, FP32 18 TFLOPS; FlagPerf: 64 GB, 350 W; C550 1.8 TB/s.
+        var c500 = Catalog.Device("c500");
+        Assert.Equal(64e9, c500.Memory.Value, 0);
+        Assert.Equal(1800e9, c500.MemoryBandwidth.Value, 0);
+        Assert.Equal(280e12, c500.Peak[ComputeType.Bf16].Value, 0);
+        Assert.Equal(280e12, c500.Peak[ComputeType.Fp16].Value, 0);
+        Assert.Equal(140e12, c500.Peak[ComputeType.Tf32].Value, 0);
+        Assert.Equal(2 * c500.Peak[ComputeType.Fp16].Value, c500.Peak[ComputeType.Int8].Value, 0);
+        Assert.Equal(350, c500.Tdp!.Value.InWatts, 6);
+        // No FP8 path: FP8 work runs at the 16-bit rate.
+        Assert.False(c500.Peak.ContainsKey(ComputeType.Fp8));
+        Assert.Equal(ComputeType.Bf16, c500.EffectiveCompute(ComputeType.Fp8));
+        Assert.Equal("low", c500.Confidence);
+        Assert.Equal("metax-xcore", c500.Architecture);
+    }
+
+    [Fact]
+    public void Hygon_bw1000_has_its_fp16_rate_no_invented_bf16_int8_or_tdp_and_says_the_figures_disagree()
+    {
+        // Gitee AI: 64 GB HBM2e, 1.6 TB/s, FP16 480, FP32 60 TFLOPS, "typical power about 300 W" (not a TDP).
+        var bw = Catalog.Device("bw1000");
+        Assert.Equal(64e9, bw.Memory.Value, 0);
+        Assert.Equal(1600e9, bw.MemoryBandwidth.Value, 0);
+        Assert.Equal(480e12, bw.Peak[ComputeType.Fp16].Value, 0);
+        Assert.Equal(60e12, bw.Peak[ComputeType.Fp32].Value, 0);
+        Assert.False(bw.Peak.ContainsKey(ComputeType.Bf16));
+        Assert.False(bw.Peak.ContainsKey(ComputeType.Int8));
+        Assert.Null(bw.Tdp);
+        // BF16 work falls back to the published FP16 rate.
+        Assert.Equal(480e12, bw.PeakFor(ComputeType.Bf16)!.Value.Value, 0);
+        Assert.Equal("low", bw.Confidence);
+        Assert.Contains("192", bw.Notes, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_id_and_alias_of_every_device_resolves_to_that_device_and_aliases_are_lower_case()
     {
         foreach (var d in Catalog.Devices)
@@ -141,6 +178,10 @@ public class DeviceCatalogTests
     [InlineData("arc-pro-b60", "intel-arc-pro-b60")]
     [InlineData("910c", "huawei-ascend-910c")]
     [InlineData("l40s", "nvidia-l40s")]
+    [InlineData("c500", "metax-c500")]
+    [InlineData("mxc500", "metax-c500")]
+    [InlineData("bw1000", "hygon-bw1000")]
+    [InlineData("dcu-bw1000", "hygon-bw1000")]
     public void Names_users_type_for_the_added_accelerators_resolve(string name, string id) =>
         Assert.Equal(id, Catalog.Device(name).Id);
 
@@ -244,6 +285,8 @@ public class DeviceCatalogTests
     [InlineData("trn2", "aws-neuron")]
     [InlineData("s5000", "moorethreads-musa")]
     [InlineData("arc-pro-b60", "intel-xe2")]
+    [InlineData("c500", "metax-xcore")]
+    [InlineData("bw1000", "hygon-dcu")]
     public void Perf_on_a_new_accelerator_family_says_which_calibration_it_borrows(string device, string architecture)
     {
         var (code, output, err, _) = CliTests.Run("perf", "--model", "qwen2.5-7b", "--hardware", device, "--batch", "1", "--format", "json");
