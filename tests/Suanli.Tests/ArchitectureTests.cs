@@ -38,7 +38,6 @@ public sealed class ArchitectureTests
     /// </summary>
     private static readonly Dictionary<string, (int Fields, string Why)> Flat = new(StringComparer.Ordinal)
     {
-        ["Suanli.Serving.ServingResult"] = (32, "one simulation's result, read by every report and the capacity search"),
         ["Suanli.Catalog.ModelArchitecture"] = (26, "a model's config.json as data (docs/methodology.md, Architecture features)"),
         ["Suanli.Runs.OptimizedPlanJson"] = (32, "JSON document: optimize's plan rows (docs/schemas)"),
         ["Suanli.Runs.SimulateJson"] = (39, "JSON document: simulate (docs/schemas)"),
