@@ -303,13 +303,6 @@ public static class ServingRun
             : Suanli.Serving.Workload.Poisson(f.Rate ?? 1, input, output, f.Seed, requests, duration);
     }
 
-    private static Engine ParseEngine(string name) => name.Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) switch
-    {
-        "vllm" => StepTime.Engine.Vllm,
-        "sglang" => StepTime.Engine.Sglang,
-        "trtllm" or "tensorrtllm" => StepTime.Engine.TrtLlm,
-        "llamacpp" => StepTime.Engine.LlamaCpp,
-        "transformers" or "hf" => StepTime.Engine.Transformers,
-        _ => throw new InputException("--engine", $"Unknown engine '{InputEcho.Clip(name)}'. Use vllm, sglang, trtllm, llamacpp or transformers."),
-    };
+    private static Engine ParseEngine(string name) => EngineNames.TryParse(name)
+        ?? throw new InputException("--engine", $"Unknown engine '{InputEcho.Clip(name)}'. Use vllm, sglang, trtllm, llamacpp or transformers.");
 }
