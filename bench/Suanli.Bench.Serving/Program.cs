@@ -37,9 +37,9 @@ var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
 var seconds = clock.Elapsed.TotalSeconds;
 var peakWorkingSet = Process.GetCurrentProcess().PeakWorkingSet64;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"requests {r.RequestsIssued:N0}, steps {r.Steps:N0}, events {r.Events:N0} in {seconds:0.000} s wall, {cpu:0.000} s CPU = {r.Events / cpu:N0} events per CPU second"));
+    $"requests {r.Requests.Issued:N0}, steps {r.Work.Steps:N0}, events {r.Work.Events:N0} in {seconds:0.000} s wall, {cpu:0.000} s CPU = {r.Work.Events / cpu:N0} events per CPU second"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"peak in flight {r.PeakInFlight:N0}, mean batch {r.BatchSize.Mean:0.0}, allocated {bytes / 1048576.0:0.0} MiB during the run, peak working set {peakWorkingSet / 1048576.0:0} MiB, saturated {r.Saturated}"));
+    $"peak in flight {r.PeakInFlight:N0}, mean batch {r.Occupancy.BatchSize.Mean:0.0}, allocated {bytes / 1048576.0:0.0} MiB during the run, peak working set {peakWorkingSet / 1048576.0:0} MiB, saturated {r.Saturated}"));
 if (args.Contains("--profile"))
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -70,12 +70,12 @@ if (jsonPath is not null)
         ["model"] = model.Id,
         ["device"] = device.Id,
         ["rate"] = Rate,
-        ["requests"] = r.RequestsIssued,
-        ["steps"] = r.Steps,
-        ["events"] = r.Events,
+        ["requests"] = r.Requests.Issued,
+        ["steps"] = r.Work.Steps,
+        ["events"] = r.Work.Events,
         ["wallSeconds"] = seconds,
         ["cpuSeconds"] = cpu,
-        ["eventsPerCpuSecond"] = r.Events / cpu,
+        ["eventsPerCpuSecond"] = r.Work.Events / cpu,
         ["peakInFlight"] = r.PeakInFlight,
         ["allocatedMiB"] = bytes / 1048576.0,
         ["peakWorkingSetMiB"] = peakWorkingSet / 1048576.0,
@@ -89,12 +89,12 @@ if (jsonPath is not null)
 
 static string Fingerprint(ServingResult r) => string.Join(" ", new double[]
 {
-    r.RequestsIssued, r.RequestsCompleted, r.RequestsMeasured, r.RequestsRejected, r.Steps, r.Preemptions, r.Events, r.PeakInFlight,
+    r.Requests.Issued, r.Requests.Completed, r.Requests.Measured, r.Requests.Rejected, r.Work.Steps, r.Work.Preemptions, r.Work.Events, r.PeakInFlight,
     r.Ttft.P50.Value, r.Ttft.P90.Value, r.Ttft.P99.Value, r.Ttft.Mean.Value, r.Ttft.Max.Value,
     r.Tpot.P50.Value, r.Tpot.P90.Value, r.Tpot.P99.Value, r.Tpot.Mean.Value, r.Tpot.Max.Value,
     r.E2e.P50.Value, r.E2e.P90.Value, r.E2e.P99.Value, r.E2e.Mean.Value, r.E2e.Max.Value,
-    r.Queue.P50.Value, r.Queue.P99.Value, r.OutputThroughput.Value, r.TotalThroughput.Value,
-    r.RequestsPerSecond, r.GoodputRequestsPerSecond, r.BatchSize.Mean, r.KvUse.Mean, r.SimulatedTime.Value,
+    r.Queue.P50.Value, r.Queue.P99.Value, r.Throughput.Output.Value, r.Throughput.Total.Value,
+    r.Throughput.RequestsPerSecond, r.Throughput.GoodputRequestsPerSecond, r.Occupancy.BatchSize.Mean, r.Occupancy.KvUse.Mean, r.Work.SimulatedTime.Value,
 }.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
 
 static string Sha(string text) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];

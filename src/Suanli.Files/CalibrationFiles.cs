@@ -37,7 +37,7 @@ public static class CalibrationFiles
         foreach (var e in root.Maps("engines"))
         {
             var name = e.Str("engine");
-            var engine = ParseEngine(name) ?? throw e.Error("engine", $"Unknown engine '{name}'; use vllm, trtllm, sglang, llamacpp or transformers.");
+            var engine = EngineNames.TryParse(name) ?? throw e.Error("engine", $"Unknown engine '{name}'; use vllm, trtllm, sglang, llamacpp or transformers.");
             defaults[engine] = new EngineDefaults(
                 (int)Guard.InRange(e.OptInt("max_batch") ?? throw e.Error("max_batch", "Missing 'max_batch'."), 1, 1_000_000, "max_batch"),
                 (int)Guard.InRange(e.OptInt("prefill_chunk_tokens") ?? throw e.Error("prefill_chunk_tokens", "Missing 'prefill_chunk_tokens'."), 1, 10_000_000, "prefill_chunk_tokens"),
@@ -86,7 +86,7 @@ public static class CalibrationFiles
         sb.AppendLine("engines:");
         foreach (var (engine, d) in c.Defaults.OrderBy(kv => kv.Key))
         {
-            sb.Append("  - engine: ").AppendLine(EngineName(engine));
+            sb.Append("  - engine: ").AppendLine(EngineNames.Name(engine));
             sb.Append("    max_batch: ").AppendLine(d.MaxBatch.ToString(CultureInfo.InvariantCulture));
             sb.Append("    prefill_chunk_tokens: ").AppendLine(d.PrefillChunkTokens.ToString(CultureInfo.InvariantCulture));
             sb.Append("    source: ").AppendLine(Quote(d.Source));
@@ -114,27 +114,6 @@ public static class CalibrationFiles
         }
         return sb.ToString();
     }
-
-    /// <summary>The engine's name in files and on the command line.</summary>
-    public static string EngineName(Engine e) => e switch
-    {
-        Engine.TrtLlm => "trtllm",
-        Engine.Sglang => "sglang",
-        Engine.LlamaCpp => "llamacpp",
-        Engine.Transformers => "transformers",
-        _ => "vllm",
-    };
-
-    /// <summary>Parses an engine name (vllm, trtllm, sglang, llamacpp, transformers; a few spellings), or null.</summary>
-    public static Engine? ParseEngine(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "vllm" => Engine.Vllm,
-        "trtllm" or "tensorrt-llm" or "tensorrt_llm" => Engine.TrtLlm,
-        "sglang" => Engine.Sglang,
-        "llamacpp" or "llama.cpp" or "llama-cpp" => Engine.LlamaCpp,
-        "transformers" or "hf" or "pytorch" => Engine.Transformers,
-        _ => null,
-    };
 
     private static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 

@@ -344,21 +344,17 @@ public static partial class HuggingFaceConfig
             VocabSize = vocab,
             TiedEmbeddings = tied,
             GatedMlp = gated,
-            QkvBias = qkvBias,
-            LinearBias = linearBias,
-            LayerNormBias = layerNormBias,
             NormsPerLayer = norms,
-            LearnedPositions = learnedPositions,
             MaxContext = maxContext,
-            SlidingWindow = window,
-            SlidingWindowLayers = windowLayers,
+            Window = window is { } length ? new SlidingWindow(length, windowLayers) : null,
             Moe = moe,
             Mla = mla,
             Linear = linear,
             Sparse = sparse,
-            AttentionSinks = type == "gpt_oss",
-            // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate.
-            AttentionOutputGate = type == "qwen3_next" || c.OptBool("attn_output_gate") == true,
+            Extras = new ExtraWeights(qkvBias, linearBias, layerNormBias, learnedPositions,
+                AttentionSinks: type == "gpt_oss",
+                // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate.
+                AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true),
             // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
             MtpLayers = c.OptInt("num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0,
         };

@@ -28,7 +28,7 @@ public static class IntervalFiles
 
     /// <summary>The interval for a prediction of <paramref name="kind"/> on an engine (none for training) and a device.</summary>
     public static IntervalLookup? Find(PredictionIntervals intervals, PredictionKind kind, Engine? engine, Device device) =>
-        intervals.Find(kind, engine is { } e ? CalibrationFiles.EngineName(e) : null, ArchitectureKey(device));
+        intervals.Find(kind, engine is { } e ? EngineNames.Name(e) : null, ArchitectureKey(device));
 
     /// <summary>Parses interval YAML.</summary>
     public static PredictionIntervals Parse(string text, string file)

@@ -400,7 +400,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
                 note = "serving backend not stated: predicted as the TensorRT-LLM engine class";
                 return Engine.TrtLlm;
             default:
-                return CalibrationFiles.ParseEngine(framework);
+                return EngineNames.TryParse(framework);
         }
     }
 

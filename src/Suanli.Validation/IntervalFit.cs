@@ -41,7 +41,7 @@ public static class IntervalFit
                     {
                         predicted = v.Prediction.Predicted;
                     }
-                    var engine = InferencePredictor.EngineOf(m.Framework, out _) is { } e ? CalibrationFiles.EngineName(e) : null;
+                    var engine = InferencePredictor.EngineOf(m.Framework, out _) is { } e ? EngineNames.Name(e) : null;
                     if (predicted is > 0 && engine is not null)
                     {
                         list.Add(new(row.Id, kind, PredictionIntervals.Keys(kind, engine, architecture), m.Value / predicted.Value, loo is not null));

@@ -136,14 +136,14 @@ public sealed class ArchitectureFeatureTests
     public void Gpt_oss_alternates_128_token_windows_with_full_layers_and_adds_one_sink_per_head()
     {
         var a = Catalog.Model("gpt-oss-120b").Architecture;
-        Assert.Equal(128, a.SlidingWindow);
-        Assert.Equal(18, a.SlidingWindowLayers);
-        Assert.True(a.AttentionSinks);
+        Assert.Equal(128, a.Window?.Length);
+        Assert.Equal(18, a.Window?.Layers);
+        Assert.True(a.Extras.AttentionSinks);
         // 8 KV heads x 64 x 2 (K,V) x 2 bytes = 2,048 bytes per token per layer. At 8,192 tokens:
         // 18 full layers x 8,192 + 18 windowed layers x 128.
         Assert.Equal(2_048.0 * (18 * 8_192 + 18 * 128), MemoryModel.KvBytesPerSequence(a, NumberFormat.Bf16, 8_192).Value);
         // Sinks: 64 heads x 36 layers = 2,304 parameters, no cache.
-        var noSinks = a with { AttentionSinks = false };
+        var noSinks = a with { Extras = a.Extras with { AttentionSinks = false } };
         Assert.Equal(2_304.0, ParameterCount.Of(a).Total(a) - ParameterCount.Of(noSinks).Total(noSinks));
         Assert.Equal(MemoryModel.KvBytesPerToken(noSinks, NumberFormat.Bf16), MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16));
     }
@@ -152,8 +152,8 @@ public sealed class ArchitectureFeatureTests
     public void Gemma_3_has_one_global_layer_in_six_and_caps_the_others_at_its_window()
     {
         var a = Catalog.Model("gemma-3-27b").Architecture;
-        Assert.Equal(1024, a.SlidingWindow);
-        Assert.Equal(62 - 62 / 6, a.SlidingWindowLayers);
+        Assert.Equal(1024, a.Window?.Length);
+        Assert.Equal(62 - 62 / 6, a.Window?.Layers);
         // 16 KV heads x 128 x 2 x 2 bytes = 8,192 bytes per token per layer; at 131,072 tokens 10 global layers hold all of them.
         Assert.Equal(8_192.0 * (10 * 131_072.0 + 52 * 1_024), MemoryModel.KvBytesPerSequence(a, NumberFormat.Bf16, 131_072).Value);
         var windowed = Attention("gemma-3-27b", StepShape.Decode(1, 100_000)).KvBytes.Value;

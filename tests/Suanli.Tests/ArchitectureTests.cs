@@ -32,14 +32,15 @@ public sealed class ArchitectureTests
 
     /// <summary>
     /// Flat types that predate the limit, with their field count today: each may shrink, none may grow, and no type may
-    /// join the list. They are not hot paths: the JSON documents' fields are their published schema (docs/schemas),
-    /// so grouping them changes the contract. The input bags and option sets are grouped already (a layout, a load,
-    /// targets, engine settings, pricing), so none of them is on the list.
+    /// join the list. They are not hot paths: they are JSON documents whose fields are their published schema
+    /// (docs/schemas), so grouping them into nested records renames fields of the contract (a new schema version), and
+    /// grouping them in C# while keeping the JSON flat needs a hand-written converter per document. The input bags,
+    /// option sets and results are grouped already (a layout, a load, targets, engine settings, pricing; a simulation's
+    /// request counts, throughput, occupancy and work; an architecture's sliding window and extra weights), so none of
+    /// them is on the list.
     /// </summary>
     private static readonly Dictionary<string, (int Fields, string Why)> Flat = new(StringComparer.Ordinal)
     {
-        ["Suanli.Serving.ServingResult"] = (32, "one simulation's result, read by every report and the capacity search"),
-        ["Suanli.Catalog.ModelArchitecture"] = (26, "a model's config.json as data (docs/methodology.md, Architecture features)"),
         ["Suanli.Runs.OptimizedPlanJson"] = (32, "JSON document: optimize's plan rows (docs/schemas)"),
         ["Suanli.Runs.SimulateJson"] = (39, "JSON document: simulate (docs/schemas)"),
         ["Suanli.Runs.TrainJson"] = (32, "JSON document: train (docs/schemas)"),

@@ -70,6 +70,20 @@ public sealed class ContractTests
     }
 
     [Fact]
+    public void Infeasible_plan_json_follows_its_schema_with_one_error_per_unserved_application()
+    {
+        // The article's 2 s end-to-end target is below what a 72B model on A100s can do, so the planner refuses it.
+        var scenario = ScenarioFile.Load(Example("c2-article-targets.yaml"), CatalogFiles.Embedded);
+        var error = Assert.Throws<InputException>(() => Suanli.Plan.Planner.Plan(scenario, PlanTests.TestCapacity));
+        Assert.True(InfeasiblePlan.Is(error));
+        var report = InfeasiblePlan.Build(scenario, error);
+        AssertFollows("plan-infeasible", ReportText.Json(report));
+        var json = Assert.IsType<InfeasiblePlanJson>(report.Json);
+        Assert.Equal(scenario.Applications.Count, json.Findings.Count);
+        Assert.All(json.Findings, f => Assert.Equal("error", f.Severity));
+    }
+
+    [Fact]
     public void The_schemas_in_docs_are_the_generated_ones_and_nothing_else()
     {
         var dir = Path.Combine(PlanTests.RepoRoot(), "docs", "schemas");

@@ -10,7 +10,7 @@ namespace Suanli.Tests;
 
 public class CostModelTests
 {
-    private static readonly Workload Million = new(1_000_000, 500, 200);
+    private static readonly MonthlyVolume Million = new(1_000_000, 500, 200);
 
     private static Money Usd(decimal a) => new(a, Currency.Usd);
 
@@ -68,7 +68,7 @@ public class CostModelTests
     public void A_workload_without_tokens_has_no_per_token_cost_rather_than_a_division_by_zero()
     {
         var price = new ApiPrice("P", "m", Usd(1m), Usd(2m), null, null, new Provenance("t", new DateOnly(2026, 1, 1)));
-        var b = CostModel.Api(price, new Workload(0, 500, 200));
+        var b = CostModel.Api(price, new MonthlyVolume(0, 500, 200));
         Assert.Null(b.PerMillionTokens);
         Assert.Null(b.PerRequest);
         Assert.Equal(0m, b.PerMonth.Amount);
@@ -82,7 +82,7 @@ public class CostModelTests
         var gpt3 = new CustomOption("gpt-3 fine-tune", Usd(7_418), Usd(0), Usd(0.0173m), 71.4);
         var small = new CustomOption("small model", Usd(1_915), Usd(0), Usd(0.000026m), 71.3);
         var options = new[] { gpt3, small }.Select(o => new CostOption(o.Name, "custom", w => CostModel.Custom(o, w, 36), o.Quality)).ToList();
-        var r = Comparison.Run(options, new Workload(10_000, 0, 0), 1, 1e9);
+        var r = Comparison.Run(options, new MonthlyVolume(10_000, 0, 0), 1, 1e9);
         Assert.Empty(r.Volumes);
         Assert.Contains(r.Findings, f => f.Code == "no-break-even" && f.Message.StartsWith("small model is cheaper", StringComparison.Ordinal));
         Assert.Equal("small model", r.Breakdowns[0].Option);
@@ -98,7 +98,7 @@ public class CostModelTests
         var small = new CustomOption("small model", Usd(1_915), Usd(0), Usd(0.000026m), null);
         // Spread over one month, the build cost is the monthly fixed cost: the scan must find the same volume.
         var options = new[] { api, small }.Select(o => new CostOption(o.Name, "custom", w => CostModel.Custom(o, w, 1))).ToList();
-        var r = Comparison.Run(options, new Workload(10_000, 0, 0), 1, 1e9);
+        var r = Comparison.Run(options, new MonthlyVolume(10_000, 0, 0), 1, 1e9);
         var crossing = Assert.Single(r.Volumes);
         Assert.Equal(110_860.2524, crossing.RequestsPerMonth, 1e-6 * 110_860);
         Assert.Equal("per inference", crossing.CheaperBelow);
@@ -140,8 +140,8 @@ public class CostModelTests
         {
             var (requests, input, output) = x;
             var price = new ApiPrice("P", "m", Usd(0.27m), Usd(1.10m), null, null, new Provenance("t", new DateOnly(2026, 1, 1)));
-            var one = CostModel.Api(price, new Workload(requests, input, output));
-            var two = CostModel.Api(price, new Workload(2.0 * requests, input, output));
+            var one = CostModel.Api(price, new MonthlyVolume(requests, input, output));
+            var two = CostModel.Api(price, new MonthlyVolume(2.0 * requests, input, output));
             return one.PerMonth.Amount >= 0 && Math.Abs(two.PerMonth.Amount - 2 * one.PerMonth.Amount) <= 1e-12m * Math.Max(1, two.PerMonth.Amount);
         });
     }

@@ -113,7 +113,7 @@ public class ModelCatalogTests
         Assert.InRange(ParameterCount.Of(mixtral).Active(mixtral) / 1e9, 12.9 * 0.98, 12.9 * 1.02);
 
         Assert.Equal(AttentionKind.MultiQuery, Catalog.Model("palm-540b").Architecture.Attention);
-        Assert.Equal(4096, Catalog.Model("mistralai/Mistral-7B-v0.1").Architecture.SlidingWindow);
+        Assert.Equal(4096, Catalog.Model("mistralai/Mistral-7B-v0.1").Architecture.Window?.Length);
         Assert.False(Catalog.Model("openai-community/gpt2").Architecture.GatedMlp);
         Assert.True(Catalog.Model("openai-community/gpt2").Architecture.TiedEmbeddings);
     }
@@ -146,7 +146,7 @@ public class ModelCatalogTests
         Assert.Equal(15, a.SoftmaxLayers);
         Assert.Equal(512, a.Moe!.Experts);
         Assert.Equal(10, a.Moe.ActiveExperts);
-        Assert.True(a.AttentionOutputGate);
+        Assert.True(a.Extras.AttentionOutputGate);
         Assert.Equal(1, a.MtpLayers);
         Assert.Single(a.Towers);
         var counted = ParameterCount.Of(a).Total(a);
@@ -167,7 +167,7 @@ public class ModelCatalogTests
         Assert.Equal((16, 2, 256), (moe.Heads, moe.KvHeads, moe.HeadDim));
         Assert.Equal(20_480.0, MemoryModel.KvBytesPerToken(moe, NumberFormat.Bf16).Value);
         Assert.Equal(1_097_728.0, MemoryModel.RecurrentStatePerLayer(moe).Value);
-        Assert.True(moe.AttentionOutputGate);
+        Assert.True(moe.Extras.AttentionOutputGate);
         Assert.Equal(1, moe.MtpLayers);
         // 27B: dense MLP of 17,408 on 64 layers (16 full, 48 DeltaNet with 48 V heads), 24 Q / 4 KV heads of 256.
         var dense = Catalog.Model("qwen3.5-27b").Architecture;

@@ -27,13 +27,13 @@ public class SchedulerTests
         // Mixed: A prefill 20 ms; A decode 11 (31); A decode + B prefill 21 (52, B's first token, TTFT 27 ms);
         // A + B decode 12 (64, B done); A decode 11 (75, A done): 5 steps.
         var mixed = Run(Vllm(), new TraceRequest(0, 100, 5), new TraceRequest(0.025, 100, 2));
-        Assert.Equal(5, mixed.Steps);
+        Assert.Equal(5, mixed.Work.Steps);
         Assert.Equal(0.075, mixed.E2e.Max.Value, 12);
         Assert.Equal(0.027, mixed.Ttft.Max.Value, 12);
         // Prefill first: A prefill 20; A decode 11 (31); B prefill alone 20 (51, TTFT 26 ms; A waits); A + B decode 12
         // (63, B done); A decode 11 (74); A decode 11 (85, A done): 6 steps, A 10 ms later.
         var first = Run(Vllm() with { Policy = StepPolicy.PrefillFirst }, new TraceRequest(0, 100, 5), new TraceRequest(0.025, 100, 2));
-        Assert.Equal(6, first.Steps);
+        Assert.Equal(6, first.Work.Steps);
         Assert.Equal(0.085, first.E2e.Max.Value, 12);
         Assert.Equal(0.026, first.Ttft.Max.Value, 12);
     }
@@ -150,14 +150,14 @@ public class SchedulerTests
         // 1.089 s) and frees its blocks; only then is B admitted: B's first token at 2 t1 + 1.089 s, its last at
         // 2 t1 + 2.178 s; nothing is preempted.
         var reserved = Run(engine with { ReserveWholeSequence = true }, new TraceRequest(0, p, 100), new TraceRequest(0, p, 100));
-        Assert.Equal(0, reserved.Preemptions);
-        Assert.Equal(2 * chunks + 2 * 99, reserved.Steps);
+        Assert.Equal(0, reserved.Work.Preemptions);
+        Assert.Equal(2 * chunks + 2 * 99, reserved.Work.Steps);
         Assert.Equal(2 * prefill + 1.089, reserved.Ttft.Max.Value, 9);
         Assert.Equal(2 * prefill + 2.178, reserved.E2e.Max.Value, 9);
         // Blocks taken as decoding needs them (vLLM, MAX_UTILIZATION): B is admitted beside A's last prefill chunk, the
         // cache fills, and B (the later) is preempted when one of A's decodes needs a new block.
         var grown = Run(engine, new TraceRequest(0, p, 100), new TraceRequest(0, p, 100));
-        Assert.True(grown.Preemptions > 0);
-        Assert.Equal(2, grown.RequestsCompleted);
+        Assert.True(grown.Work.Preemptions > 0);
+        Assert.Equal(2, grown.Requests.Completed);
     }
 }

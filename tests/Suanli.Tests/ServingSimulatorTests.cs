@@ -45,12 +45,12 @@ public class ServingSimulatorTests
     {
         // Prefill of 100 tokens: 10 + 0.1 x 100 = 20 ms, which samples token 1; 4 decode steps of 10 + 1 = 11 ms.
         var r = ServingSimulator.Run(Replica(), Trace(new TraceRequest(0, 100, 5)), Engine(), new FakeSteps());
-        Assert.Equal(1, r.RequestsMeasured);
+        Assert.Equal(1, r.Requests.Measured);
         Assert.Equal(0.020, r.Ttft.P50.Value, 12);
         Assert.Equal(0.064, r.E2e.P50.Value, 12);
         Assert.Equal(0.011, r.Tpot.P50.Value, 12);
         Assert.Equal(0.0, r.Queue.P50.Value, 12);
-        Assert.Equal(5, r.Steps);
+        Assert.Equal(5, r.Work.Steps);
     }
 
     [Fact]
@@ -68,10 +68,10 @@ public class ServingSimulatorTests
     {
         // Both prompts in one 200-token step (30 ms), then 4 decode steps with 2 sequences (12 ms each).
         var r = ServingSimulator.Run(Replica(), Trace(new TraceRequest(0, 100, 5), new TraceRequest(0, 100, 5)), Engine(), new FakeSteps());
-        Assert.Equal(2, r.RequestsMeasured);
+        Assert.Equal(2, r.Requests.Measured);
         Assert.Equal(0.030, r.Ttft.P99.Value, 12);
         Assert.Equal(0.078, r.E2e.P99.Value, 12);
-        Assert.Equal(2.0, r.BatchSize.Mean, 12);
+        Assert.Equal(2.0, r.Occupancy.BatchSize.Mean, 12);
     }
 
     [Fact]
@@ -99,8 +99,8 @@ public class ServingSimulatorTests
         // Each request takes 20 + 11 = 31 ms; one client with 1 s think time, 3 requests, no warm-up.
         var w = Workload.ClosedLoop(1, LengthDistribution.Fixed(100), LengthDistribution.Fixed(2), Duration.FromSeconds(1), requests: 3) with { WarmupFraction = 0 };
         var r = ServingSimulator.Run(Replica(), w, Engine(), new FakeSteps());
-        Assert.Equal(3, r.RequestsMeasured);
-        Assert.Equal(2 * 1.031 + 0.031, r.SimulatedTime.Value, 9);
+        Assert.Equal(3, r.Requests.Measured);
+        Assert.Equal(2 * 1.031 + 0.031, r.Work.SimulatedTime.Value, 9);
         Assert.Equal(0.031, r.E2e.Max.Value, 12);
     }
 
@@ -131,10 +131,10 @@ public class ServingSimulatorTests
         var d = Replica(device: "a10");
         var w = Workload.ClosedLoop(64, LengthDistribution.Fixed(1000), LengthDistribution.Fixed(2000), requests: 128) with { WarmupFraction = 0 };
         var r = ServingSimulator.Run(d, w, EngineConfig.Default(StepTime.Engine.Vllm, d.Device), new FakeSteps());
-        Assert.True(r.KvTokens < 64 * 3000, $"KV holds {r.KvTokens}");
-        Assert.True(r.Preemptions > 0);
-        Assert.Equal(128, r.RequestsCompleted);
-        Assert.True(r.KvUse.Max <= 1.0);
+        Assert.True(r.Occupancy.KvTokens < 64 * 3000, $"KV holds {r.Occupancy.KvTokens}");
+        Assert.True(r.Work.Preemptions > 0);
+        Assert.Equal(128, r.Requests.Completed);
+        Assert.True(r.Occupancy.KvUse.Max <= 1.0);
         Assert.Contains(r.Findings, f => f.Code == "preemption");
     }
 
@@ -144,7 +144,7 @@ public class ServingSimulatorTests
         var w = Workload.Poisson(1e6, LengthDistribution.Fixed(1000), LengthDistribution.Fixed(1000), requests: Workload.MaxRequests);
         var r = ServingSimulator.Run(Replica(), w, Engine() with { MaxQueue = 5_000 }, new FakeSteps());
         Assert.True(r.Saturated);
-        Assert.True(r.RequestsIssued < 10_000);
+        Assert.True(r.Requests.Issued < 10_000);
         Assert.Contains(r.Findings, f => f.Code == "saturated" && f.Severity == Severity.Error);
     }
 
@@ -153,8 +153,8 @@ public class ServingSimulatorTests
     {
         var d = Replica(device: "a10");
         var r = ServingSimulator.Run(d, Trace(new TraceRequest(0, 5_000_000, 10), new TraceRequest(0, 100, 2)), EngineConfig.Default(StepTime.Engine.Vllm, d.Device), new FakeSteps());
-        Assert.Equal(1, r.RequestsRejected);
-        Assert.Equal(1, r.RequestsCompleted);
+        Assert.Equal(1, r.Requests.Rejected);
+        Assert.Equal(1, r.Requests.Completed);
         Assert.Contains(r.Findings, f => f.Code == "requests-too-long");
     }
 
@@ -173,7 +173,7 @@ public class ServingSimulatorTests
         var b = ServingSimulator.Run(Replica(), W(7), Engine(), Roofline.Instance);
         var c = ServingSimulator.Run(Replica(), W(8), Engine(), Roofline.Instance);
         Assert.Equal(a.E2e, b.E2e);
-        Assert.Equal(a.Steps, b.Steps);
+        Assert.Equal(a.Work.Steps, b.Work.Steps);
         Assert.NotEqual(a.E2e.P50, c.E2e.P50);
     }
 
@@ -184,7 +184,7 @@ public class ServingSimulatorTests
         // First: TTFT 20 ms; second: prefill 1000 tokens = 110 ms. A 50 ms TTFT target passes only the first.
         var r = ServingSimulator.Run(Replica(), w, Engine(), new FakeSteps(), ServingTargets.FromSeconds(0.05, null, null));
         var all = ServingSimulator.Run(Replica(), w, Engine(), new FakeSteps());
-        Assert.Equal(all.RequestsPerSecond / 2, r.GoodputRequestsPerSecond, 12);
+        Assert.Equal(all.Throughput.RequestsPerSecond / 2, r.Throughput.GoodputRequestsPerSecond, 12);
     }
 
     [Property(MaxTest = 40)]
@@ -196,7 +196,7 @@ public class ServingSimulatorTests
         var w = Workload.ClosedLoop(c, LengthDistribution.Fixed(i), LengthDistribution.Fixed(o), requests: 3 * c) with { WarmupFraction = 0 };
         var r = ServingSimulator.Run(Replica(), w, Engine(), new FakeSteps());
         var tpotFloor = o == 1 || r.Tpot.P50.Value >= 0.011 - 1e-12;
-        return (r.RequestsCompleted == 3 * c && r.Ttft.Max <= r.E2e.Max && tpotFloor && r.Preemptions == 0 && !r.Saturated).ToProperty();
+        return (r.Requests.Completed == 3 * c && r.Ttft.Max <= r.E2e.Max && tpotFloor && r.Work.Preemptions == 0 && !r.Saturated).ToProperty();
     }
 }
 

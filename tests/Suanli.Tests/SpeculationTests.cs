@@ -221,7 +221,7 @@ public class SpeculationTests
         var spec = ServingSimulator.Run(d, w, engine, model, null, s);
         var again = ServingSimulator.Run(d, w, engine, model, null, s);
         Assert.Equal(spec.Tpot.Mean, again.Tpot.Mean);
-        Assert.Equal(plain.RequestsCompleted, spec.RequestsCompleted);
+        Assert.Equal(plain.Requests.Completed, spec.Requests.Completed);
         var step = SpeculativeDecoding.Decode(model, d, s, 1, 100 + 128).Step.Value;
         Assert.InRange(spec.Tpot.Mean.Value, step / 1.5 * 0.97, step / 1.5 * 1.03);
         Assert.True(spec.Tpot.Mean < plain.Tpot.Mean);

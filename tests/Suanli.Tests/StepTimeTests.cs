@@ -114,7 +114,7 @@ public class StepTimeTests
     public void Sliding_window_layers_read_at_most_the_window_of_kv_cache()
     {
         var d = Deploy("mistral-7b");
-        var w = d.Model.Architecture.SlidingWindow!.Value;
+        var w = d.Model.Architecture.Window!.Length;
         var prepared = new PreparedStep(d, StepTimeParameters.Ideal);
         var atWindow = prepared.Operators(StepShape.Decode(1, w)).Single(o => o.Kind == OperatorKind.Attention).KvBytes;
         var beyond = prepared.Operators(StepShape.Decode(1, 4 * w)).Single(o => o.Kind == OperatorKind.Attention).KvBytes;

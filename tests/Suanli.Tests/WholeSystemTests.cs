@@ -112,7 +112,7 @@ public class WholeSystemTests
         var output = LengthDatasets.OutputWithMean("mlperf-llama2-70b-99", 291.3, "output");
         var r = ServingSimulator.Run(d, Workload.Poisson(6, input, output, 1, 2000), EngineConfig.Default(Engine.TrtLlm, d.Device) with { MaxNumSeqs = 2048 },
             CalibrationFiles.Default);
-        Assert.InRange(r.ServedFraction, 0.95, 1.0);
+        Assert.InRange(r.Throughput.ServedFraction, 0.95, 1.0);
     }
 
     private static Deployment Llama70BOnH200() => new(Catalog.Model("meta-llama/Llama-2-70b-chat-hf"), Catalog.Device("nvidia-h200-sxm-141gb"), Layout.Single,

@@ -229,7 +229,7 @@ public static class CasesReport
         // Suanli: the same replica search and fleet rule as 'suanli compare' (examples/c3-accelerator-cost/README.md's command).
         var model = catalog.Model("chatglm2-6b");
         var rate = requestsPerHour / 3600;
-        var workload = new Workload(rate * (double)CostCalendar.HoursPerMonth * 3600, 67, 1333);
+        var workload = new MonthlyVolume(rate * (double)CostCalendar.HoursPerMonth * 3600, 67, 1333);
         var service = new ServiceTarget("compare", rate, 67, 1333, Duration.FromSeconds(2), Duration.FromSeconds(0.1));
         var sized = new List<(Device Device, int Devices, double PerReplica)>();
         foreach (var id in new[] { "nvidia-a100-sxm4-80gb", "cambricon-mlu370-x8", "cambricon-mlu370-x4" })

@@ -100,7 +100,7 @@ public static class CompareRun
         {
             throw new InputException("--requests-per-month", "Give exactly one of --requests-per-month or --tokens-per-month, e.g. --requests-per-month 1e6.");
         }
-        var workload = f.RequestsPerMonth is { } r ? new Workload(r, inTok, outTok).Validated() : Workload.FromTokensPerMonth(f.TokensPerMonth!.Value, inTok, outTok);
+        var workload = f.RequestsPerMonth is { } r ? new MonthlyVolume(r, inTok, outTok).Validated() : MonthlyVolume.FromTokensPerMonth(f.TokensPerMonth!.Value, inTok, outTok);
         if (workload.RequestsPerMonth <= 0)
         {
             throw new InputException("--requests-per-month", "The volume must be greater than zero.");

@@ -1,5 +1,6 @@
 using Suanli.Fleet;
 using Suanli.Plan;
+using Suanli.StepTime;
 using static Suanli.Runs.PriceReport;
 using Suanli.Text;
 

@@ -190,7 +190,7 @@ public static class PerfReport
             Layout = system?.Json, LayoutReason = system?.Reason.English,
             Speculation = spec,
             Model = d.Model.Id, Hardware = d.Device.Id, Devices = d.Layout.Devices, Tp = d.Layout.Tp, Pp = d.Layout.Pp, Ep = d.Layout.Ep, AttentionDp = d.Layout.AttentionDp,
-            Precision = d.Weights.Name, KvPrecision = d.Kv.Name, Engine = CalibrationFiles.EngineName(d.Engine), Input = input, Output = output,
+            Precision = d.Weights.Name, KvPrecision = d.Kv.Name, Engine = EngineNames.Name(d.Engine), Input = input, Output = output,
             MaxBatchThatFits = maxFit, Rows = rows, Findings = FindingJson.Of(findings),
             IntervalBasis = intervals is null ? null : string.Join("; ", new[] { ("TTFT", ttftInterval), ("TPOT", tpotInterval), ("throughput", throughputInterval) }
                 .Select(x => $"{x.Item1}: {x.Item2?.Basis ?? "no validated spread"}")),
@@ -254,8 +254,8 @@ public static class PerfReport
             ("chunk", Show.N(defaults.PrefillChunkTokens)), ("input", Show.N(input)), ("output", Show.N(output))));
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         var title = system is null
-            ? $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {CalibrationFiles.EngineName(d.Engine)})"
-            : $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {system.Layout.Devices} x {d.Device.Id} ({system.Layout}, {CalibrationFiles.EngineName(d.Engine)})";
+            ? $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {EngineNames.Name(d.Engine)})"
+            : $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {system.Layout.Devices} x {d.Device.Id} ({system.Layout}, {EngineNames.Name(d.Engine)})";
         return new Report(title, json with { Findings = FindingJson.Of(findings) }, tables, findings);
     }
 

@@ -56,7 +56,7 @@ public static class PerfRun
         var device = catalog.Device(f.Hardware);
         var weights = NumberFormat.Parse(f.Precision, "--precision");
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
-        var engine = CalibrationFiles.ParseEngine(f.Engine)
+        var engine = EngineNames.TryParse(f.Engine)
             ?? throw new InputException("--engine", $"Unknown engine '{InputEcho.Clip(f.Engine)}' for --engine. Use one of vllm, trtllm, sglang, llamacpp, transformers.");
         var defaults = stepModel is CalibratedStepTimeModel cm ? cm.DefaultsFor(engine) : CalibrationFiles.Embedded.DefaultsFor(engine);
         SystemChoice? system = null;

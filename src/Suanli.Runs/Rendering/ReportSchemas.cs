@@ -26,6 +26,7 @@ public static class ReportSchemas
     [
         new("plan", "suanli plan --format json (plan.json); GET|POST /api/plan", typeof(PlanJson)),
         new("plan-hours", "GET|POST /api/plan/hours (the page's fleet chart)", typeof(PlanHoursJson)),
+        new("plan-infeasible", "the file formats of /api/plan, /api/plan/hours and /api/plan/sensitivity (format=markdown|csv) and /api/plan/xlsx when no application can be served (JSON answers with the 400 problem)", typeof(InfeasiblePlanJson)),
         new("memory", "suanli memory --format json; GET|POST /api/memory", typeof(MemoryJson)),
         new("perf", "suanli perf --format json; GET|POST /api/perf", typeof(PerfJson)),
         new("simulate", "suanli simulate --format json; GET|POST /api/simulate", typeof(SimulateJson)),

@@ -109,7 +109,7 @@ public static class CapacityReport
             FirstGuess = c.FirstGuess,
             AtMax = atMax,
             ArticleComparison = comparison,
-            Probes = [.. c.Probes.Select(x => new ProbeJson(x.Load, x.Meets, x.Failing, x.Result.Ttft.At(p).Value, x.Result.Tpot.At(p).Value, x.Result.E2e.At(p).Value, x.Result.RequestsPerSecond))],
+            Probes = [.. c.Probes.Select(x => new ProbeJson(x.Load, x.Meets, x.Failing, x.Result.Ttft.At(p).Value, x.Result.Tpot.At(p).Value, x.Result.E2e.At(p).Value, x.Result.Throughput.RequestsPerSecond))],
             Remedies = [.. c.Remedies.Select(r => new RemedyJson(r.Change, r.Deployment.Layout.Devices, r.TtftFloor.Value, r.TpotFloor.Value, r.Meets))],
             Findings = FindingJson.Of(findings),
             MaxRequestsPerSecondRange = Range(c.MaxRequestsPerSecond),
@@ -124,7 +124,7 @@ public static class CapacityReport
                 [.. c.Probes.Select((x, i) => (IReadOnlyList<string>)[
                     Show.N(i + 1), c.Mode == CapacityMode.Rate ? Show.Sig(x.Load, 4) : Show.N(x.Load),
                     Show.Time(x.Result.Ttft.At(p)), Show.Time(x.Result.Tpot.At(p)), Show.Time(x.Result.E2e.At(p)),
-                    Show.N(x.Result.RequestsPerSecond, 2), x.Meets ? "yes" : $"no ({x.Failing})"])]),
+                    Show.N(x.Result.Throughput.RequestsPerSecond, 2), x.Meets ? "yes" : $"no ({x.Failing})"])]),
         };
         if (c.Remedies.Count > 0)
         {

@@ -134,7 +134,7 @@ public static class ServingRun
             return r;
         }
         var choice = SystemLayoutChoice.Choose(model, device, systemDevices, pin, catalog, l => Fits(new Deployment(model, device, l, weights, kv, engineKind), engine),
-            s => RunOf(s).OutputThroughput.Value / s.Replica.Devices,
+            s => RunOf(s).Throughput.Output.Value / s.Replica.Devices,
             Phrase.Of("layout-rule#simulate", "the most output tokens/s per device at this load (within 1%, the lowest mean end-to-end latency)"),
             preferNoPipeline: true, tieFraction: 0.01, tieBreak: s => RunOf(s).E2e.Mean.Value);
         var result = RunOf(choice.Layout);
@@ -144,7 +144,7 @@ public static class ServingRun
         var json = (SimulateJson)report.Json with
         {
             Layout = choice.Json, LayoutReason = choice.Reason.English,
-            SystemOutputTokensPerSecond = R(result.OutputThroughput.Value * replicas), SystemRequestsPerSecond = R(result.RequestsPerSecond * replicas),
+            SystemOutputTokensPerSecond = R(result.Throughput.Output.Value * replicas), SystemRequestsPerSecond = R(result.Throughput.RequestsPerSecond * replicas),
         };
         var table = new ReportTable($"Whole system: {choice.Layout} on {Show.N(systemDevices)} x {device.Id}", ["Layout", "Why", "Replicas", "Load per replica", "Output tok/s (system)", "Requests/s (system)"],
             [[choice.Layout.ToString(), choice.Reason.English, Show.N(replicas),
@@ -303,13 +303,6 @@ public static class ServingRun
             : Suanli.Serving.Workload.Poisson(f.Rate ?? 1, input, output, f.Seed, requests, duration);
     }
 
-    private static Engine ParseEngine(string name) => name.Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) switch
-    {
-        "vllm" => StepTime.Engine.Vllm,
-        "sglang" => StepTime.Engine.Sglang,
-        "trtllm" or "tensorrtllm" => StepTime.Engine.TrtLlm,
-        "llamacpp" => StepTime.Engine.LlamaCpp,
-        "transformers" or "hf" => StepTime.Engine.Transformers,
-        _ => throw new InputException("--engine", $"Unknown engine '{InputEcho.Clip(name)}'. Use vllm, sglang, trtllm, llamacpp or transformers."),
-    };
+    private static Engine ParseEngine(string name) => EngineNames.TryParse(name)
+        ?? throw new InputException("--engine", $"Unknown engine '{InputEcho.Clip(name)}'. Use vllm, sglang, trtllm, llamacpp or transformers.");
 }

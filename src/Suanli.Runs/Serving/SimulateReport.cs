@@ -152,24 +152,24 @@ public static class SimulateReport
             Input = w.Kind == ArrivalKind.Trace ? "trace" : w.Input.ToString(),
             Output = w.Kind == ArrivalKind.Trace ? "trace" : w.Output.ToString(),
             Seed = w.Seed,
-            Requests = r.RequestsMeasured,
-            RequestsIssued = r.RequestsIssued,
-            RequestsRejected = r.RequestsRejected,
-            ThroughputOutputTokensPerSecond = r.OutputThroughput.InTokensPerSecond,
-            ThroughputTotalTokensPerSecond = r.TotalThroughput.InTokensPerSecond,
-            RequestsPerSecond = r.RequestsPerSecond,
-            GoodputRequestsPerSecond = r.GoodputRequestsPerSecond,
+            Requests = r.Requests.Measured,
+            RequestsIssued = r.Requests.Issued,
+            RequestsRejected = r.Requests.Rejected,
+            ThroughputOutputTokensPerSecond = r.Throughput.Output.InTokensPerSecond,
+            ThroughputTotalTokensPerSecond = r.Throughput.Total.InTokensPerSecond,
+            RequestsPerSecond = r.Throughput.RequestsPerSecond,
+            GoodputRequestsPerSecond = r.Throughput.GoodputRequestsPerSecond,
             Ttft = PercentilesJson.Of(r.Ttft),
             Tpot = PercentilesJson.Of(r.Tpot),
             E2e = PercentilesJson.Of(r.E2e),
             Queue = PercentilesJson.Of(r.Queue),
-            BatchSize = StepDistributionJson.Of(r.BatchSize),
-            KvUse = StepDistributionJson.Of(r.KvUse),
-            KvCacheTokens = r.KvTokens,
+            BatchSize = StepDistributionJson.Of(r.Occupancy.BatchSize),
+            KvUse = StepDistributionJson.Of(r.Occupancy.KvUse),
+            KvCacheTokens = r.Occupancy.KvTokens,
             MaxNumSeqs = r.Engine.MaxNumSeqs,
             MaxBatchedTokens = r.Engine.MaxBatchedTokens,
-            Preemptions = r.Preemptions,
-            Steps = r.Steps,
+            Preemptions = r.Work.Preemptions,
+            Steps = r.Work.Steps,
             Saturated = r.Saturated,
             DecodeStepAtBatch1Seconds = r.DecodeStepAtBatch1.Value,
             ArticleEstimate = article,
@@ -197,14 +197,14 @@ public static class SimulateReport
         long concurrent = w.Kind switch
         {
             ArrivalKind.ClosedLoop => w.Concurrency,
-            ArrivalKind.Poisson when r.RequestsMeasured > 0 => (long)Math.Ceiling(w.RequestsPerSecond * r.E2e.Mean.Value),
+            ArrivalKind.Poisson when r.Requests.Measured > 0 => (long)Math.Ceiling(w.RequestsPerSecond * r.E2e.Mean.Value),
             _ => 0,
         };
         if (concurrent <= 0)
         {
             return null;
         }
-        var carried = !r.Saturated && r.RequestsMeasured > 0 && CapacitySearch.Failing(r, r.Targets, w.Kind == ArrivalKind.Poisson ? w.RequestsPerSecond : null) is null;
+        var carried = !r.Saturated && r.Requests.Measured > 0 && CapacitySearch.Failing(r, r.Targets, w.Kind == ArrivalKind.Poisson ? w.RequestsPerSecond : null) is null;
         return new ArticleEstimateJson(concurrent, concurrent, concurrent * r.Deployment.Layout.Devices, carried ? 1 : null);
     }
 
@@ -215,14 +215,14 @@ public static class SimulateReport
     {
         var rows = new List<IReadOnlyList<string>>
         {
-            new[] { "Requests measured", Show.N(r.RequestsMeasured), $"{Show.N(r.RequestsIssued)} issued, first {Show.N(r.Workload.WarmupFraction * 100)}% left out as warm-up" },
-            new[] { "Output tokens/s", Show.N(r.OutputThroughput.InTokensPerSecond, 1), "over the measurement window" },
-            new[] { "Total tokens/s", Show.N(r.TotalThroughput.InTokensPerSecond, 1), "prompt plus output" },
-            new[] { "Requests/s", Show.N(r.RequestsPerSecond, 3), "" },
-            new[] { "Goodput (requests/s)", Show.N(r.GoodputRequestsPerSecond, 3), r.Targets.Any ? "requests meeting every target" : "no targets given" },
-            new[] { "Sequences per step", $"mean {Show.N(r.BatchSize.Mean, 1)}, p90 {Show.N(r.BatchSize.P90)}, max {Show.N(r.BatchSize.Max)}", $"limit {Show.N(r.Engine.MaxNumSeqs)} sequences, {Show.N(r.Engine.MaxBatchedTokens)} tokens per step" },
-            new[] { "KV cache in use", $"mean {Show.N(r.KvUse.Mean * 100)}%, p90 {Show.N(r.KvUse.P90 * 100)}%, max {Show.N(r.KvUse.Max * 100)}%", $"{Show.N(r.KvTokens)} tokens in blocks of {r.Engine.BlockSize}" },
-            new[] { "Preemptions", Show.N(r.Preemptions), "recomputed after KV ran out" },
+            new[] { "Requests measured", Show.N(r.Requests.Measured), $"{Show.N(r.Requests.Issued)} issued, first {Show.N(r.Workload.WarmupFraction * 100)}% left out as warm-up" },
+            new[] { "Output tokens/s", Show.N(r.Throughput.Output.InTokensPerSecond, 1), "over the measurement window" },
+            new[] { "Total tokens/s", Show.N(r.Throughput.Total.InTokensPerSecond, 1), "prompt plus output" },
+            new[] { "Requests/s", Show.N(r.Throughput.RequestsPerSecond, 3), "" },
+            new[] { "Goodput (requests/s)", Show.N(r.Throughput.GoodputRequestsPerSecond, 3), r.Targets.Any ? "requests meeting every target" : "no targets given" },
+            new[] { "Sequences per step", $"mean {Show.N(r.Occupancy.BatchSize.Mean, 1)}, p90 {Show.N(r.Occupancy.BatchSize.P90)}, max {Show.N(r.Occupancy.BatchSize.Max)}", $"limit {Show.N(r.Engine.MaxNumSeqs)} sequences, {Show.N(r.Engine.MaxBatchedTokens)} tokens per step" },
+            new[] { "KV cache in use", $"mean {Show.N(r.Occupancy.KvUse.Mean * 100)}%, p90 {Show.N(r.Occupancy.KvUse.P90 * 100)}%, max {Show.N(r.Occupancy.KvUse.Max * 100)}%", $"{Show.N(r.Occupancy.KvTokens)} tokens in blocks of {r.Engine.BlockSize}" },
+            new[] { "Preemptions", Show.N(r.Work.Preemptions), "recomputed after KV ran out" },
             new[] { "Decode step at batch 1", Show.Time(r.DecodeStepAtBatch1), "the floor of TPOT" },
         };
         if (article is not null)

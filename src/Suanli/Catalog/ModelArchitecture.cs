@@ -64,6 +64,26 @@ public sealed record SparseAttention(int IndexHeads, int IndexHeadDim, int TopK)
 /// <param name="Parameters">Parameters of the tower and its projector into the text model.</param>
 public sealed record EncoderTower(string Kind, double Parameters);
 
+/// <summary>Sliding-window attention: windowed layers attend to (and cache) only the last <paramref name="Length"/> tokens.</summary>
+/// <param name="Length">Window length in tokens.</param>
+/// <param name="Layers">How many layers use the window (all for Mistral 7B, half for Gemma 2).</param>
+public sealed record SlidingWindow(int Length, int Layers);
+
+/// <summary>
+/// Weights some families add beside the common matrices; only the parameter count reads them.
+/// </summary>
+/// <param name="QkvBias">True when Q/K/V projections carry biases.</param>
+/// <param name="LinearBias">True when the output projection and MLP carry biases (GPT-2, Phi).</param>
+/// <param name="LayerNormBias">True for LayerNorm with bias, false for RMSNorm.</param>
+/// <param name="LearnedPositions">Learned absolute position embeddings (GPT-2 style), 0 for rotary models.</param>
+/// <param name="AttentionSinks">True when each attention head has a learned sink logit (gpt-oss): one parameter per head per layer, no cache.</param>
+/// <param name="AttentionOutputGate">True when softmax-attention layers gate their output with a sigmoid of a second query-width projection (Qwen3-Next).</param>
+public sealed record ExtraWeights(bool QkvBias, bool LinearBias, bool LayerNormBias, int LearnedPositions, bool AttentionSinks, bool AttentionOutputGate)
+{
+    /// <summary>None of them.</summary>
+    public static ExtraWeights None { get; } = new(false, false, false, 0, false, false);
+}
+
 /// <summary>
 /// A decoder-only transformer described as data, read from a Hugging Face config.json: one formula serves every
 /// family (dense or MoE, MHA/GQA/MQA/MLA, gated or plain MLP, sliding windows, tied embeddings).
@@ -90,22 +110,14 @@ public sealed record ModelArchitecture
     public required bool TiedEmbeddings { get; init; }
     /// <summary>True for gated MLPs (SwiGLU/GeGLU: three matrices), false for plain two-matrix MLPs.</summary>
     public required bool GatedMlp { get; init; }
-    /// <summary>True when Q/K/V projections carry biases.</summary>
-    public bool QkvBias { get; init; }
-    /// <summary>True when the output projection and MLP carry biases (GPT-2, Phi).</summary>
-    public bool LinearBias { get; init; }
-    /// <summary>True for LayerNorm with bias, false for RMSNorm.</summary>
-    public bool LayerNormBias { get; init; }
+    /// <summary>Biases, learned positions, attention sinks and output gates some families add (none for a rotary RMSNorm model without biases).</summary>
+    public ExtraWeights Extras { get; init; } = ExtraWeights.None;
     /// <summary>Norm vectors per block (2 for pre-norm blocks, 1 for parallel blocks, 4 for Gemma 2 sandwich norms).</summary>
     public int NormsPerLayer { get; init; } = 2;
-    /// <summary>Learned absolute position embeddings (GPT-2 style), 0 for rotary models.</summary>
-    public int LearnedPositions { get; init; }
     /// <summary>Longest context the model supports.</summary>
     public int MaxContext { get; init; }
-    /// <summary>Sliding-window length for windowed layers, null when attention is global.</summary>
-    public int? SlidingWindow { get; init; }
-    /// <summary>How many layers use the sliding window (all for Mistral 7B, half for Gemma 2).</summary>
-    public int SlidingWindowLayers { get; init; }
+    /// <summary>Sliding-window attention (its length and how many layers use it), null when attention is global.</summary>
+    public SlidingWindow? Window { get; init; }
     /// <summary>Mixture-of-experts shape, null for dense models.</summary>
     public MixtureOfExperts? Moe { get; init; }
     /// <summary>Latent attention dims, null unless MLA.</summary>
@@ -115,10 +127,6 @@ public sealed record ModelArchitecture
     public LinearAttention? Linear { get; init; }
     /// <summary>DeepSeek Sparse Attention indexer, null when attention reads the whole cache.</summary>
     public SparseAttention? Sparse { get; init; }
-    /// <summary>True when each attention head has a learned sink logit (gpt-oss): one parameter per head per layer, no cache.</summary>
-    public bool AttentionSinks { get; init; }
-    /// <summary>True when softmax-attention layers gate their output with a sigmoid of a second query-width projection (Qwen3-Next).</summary>
-    public bool AttentionOutputGate { get; init; }
     /// <summary>Multi-token-prediction blocks after the main model (DeepSeek's num_nextn_predict_layers): resident only when used as a speculative draft.</summary>
     public int MtpLayers { get; init; }
     /// <summary>Vision/audio encoders: counted in the weights, never run by text decode.</summary>
@@ -128,7 +136,7 @@ public sealed record ModelArchitecture
     public int SoftmaxLayers => Layers - (Linear?.Layers ?? 0);
 
     /// <summary>Softmax layers attending to the whole context.</summary>
-    public int FullAttentionLayers => SoftmaxLayers - (SlidingWindow is null ? 0 : Math.Min(SoftmaxLayers, SlidingWindowLayers));
+    public int FullAttentionLayers => SoftmaxLayers - (Window is null ? 0 : Math.Min(SoftmaxLayers, Window.Layers));
 
     /// <summary>Attention kind, derived from the head counts and MLA.</summary>
     public AttentionKind Attention => Mla is not null ? AttentionKind.MultiHeadLatent

@@ -8,7 +8,7 @@ namespace Suanli.Cost;
 /// <param name="Kind">own, rent, api or custom.</param>
 /// <param name="At">The cost breakdown at a workload.</param>
 /// <param name="Quality">A quality score (benchmark or accuracy), or null.</param>
-public sealed record CostOption(string Name, string Kind, Func<Workload, CostBreakdown> At, double? Quality = null);
+public sealed record CostOption(string Name, string Kind, Func<MonthlyVolume, CostBreakdown> At, double? Quality = null);
 
 /// <summary>Break-even months between two options at the compared volume.</summary>
 /// <param name="A">First option (the one paying more up front).</param>
@@ -29,7 +29,7 @@ public sealed record CostCurve(string Option, IReadOnlyList<double> RequestsPerM
 /// <param name="Months">Cash break-even months for each pair with different up-front payments.</param>
 /// <param name="Curves">Monthly cost per option over the range scanned.</param>
 /// <param name="Findings">Notes, including pairs where one option is cheaper at every volume.</param>
-public sealed record ComparisonResult(Workload Workload, IReadOnlyList<CostBreakdown> Breakdowns, IReadOnlyList<BreakEvenVolume> Volumes,
+public sealed record ComparisonResult(MonthlyVolume Workload, IReadOnlyList<CostBreakdown> Breakdowns, IReadOnlyList<BreakEvenVolume> Volumes,
     IReadOnlyList<BreakEvenMonths> Months, IReadOnlyList<CostCurve> Curves, IReadOnlyList<Finding> Findings);
 
 /// <summary>Compares options at a volume and finds where they break even (docs/methodology-cost.md, "Compare").</summary>
@@ -40,7 +40,7 @@ public static class Comparison
     /// requests per month for break-even volumes of every pair, and computes cash break-even months at the workload.
     /// All options must price in one currency.
     /// </summary>
-    public static ComparisonResult Run(IReadOnlyList<CostOption> options, Workload workload, double minVolume, double maxVolume, int curvePoints = 60)
+    public static ComparisonResult Run(IReadOnlyList<CostOption> options, MonthlyVolume workload, double minVolume, double maxVolume, int curvePoints = 60)
     {
         if (options.Count == 0)
         {

@@ -24,10 +24,10 @@ public static class CostCalendar
 /// <param name="RequestsPerMonth">Requests per month.</param>
 /// <param name="InputTokensPerRequest">Mean prompt tokens per request.</param>
 /// <param name="OutputTokensPerRequest">Mean output tokens per request.</param>
-public sealed record Workload(double RequestsPerMonth, double InputTokensPerRequest, double OutputTokensPerRequest)
+public sealed record MonthlyVolume(double RequestsPerMonth, double InputTokensPerRequest, double OutputTokensPerRequest)
 {
     /// <summary>Checks every field is finite and not negative.</summary>
-    public Workload Validated()
+    public MonthlyVolume Validated()
     {
         Guard.NonNegative(RequestsPerMonth, "requests per month");
         Guard.NonNegative(InputTokensPerRequest, FieldNames.Input);
@@ -36,10 +36,10 @@ public sealed record Workload(double RequestsPerMonth, double InputTokensPerRequ
     }
 
     /// <summary>A workload given as tokens per month at a ratio of input to output tokens per request.</summary>
-    public static Workload FromTokensPerMonth(double tokensPerMonth, double inputTokensPerRequest, double outputTokensPerRequest)
+    public static MonthlyVolume FromTokensPerMonth(double tokensPerMonth, double inputTokensPerRequest, double outputTokensPerRequest)
     {
         var perRequest = Guard.Positive(inputTokensPerRequest + outputTokensPerRequest, "tokens per request");
-        return new Workload(Guard.NonNegative(tokensPerMonth, "tokens per month") / perRequest, inputTokensPerRequest, outputTokensPerRequest).Validated();
+        return new MonthlyVolume(Guard.NonNegative(tokensPerMonth, "tokens per month") / perRequest, inputTokensPerRequest, outputTokensPerRequest).Validated();
     }
 
     /// <summary>Input tokens per month.</summary>
@@ -55,7 +55,7 @@ public sealed record Workload(double RequestsPerMonth, double InputTokensPerRequ
     public double RequestsPerSecond => RequestsPerMonth / CostCalendar.SecondsPerMonth;
 
     /// <summary>The same request shape at another monthly volume.</summary>
-    public Workload AtVolume(double requestsPerMonth) => this with { RequestsPerMonth = Guard.NonNegative(requestsPerMonth, "requests per month") };
+    public MonthlyVolume AtVolume(double requestsPerMonth) => this with { RequestsPerMonth = Guard.NonNegative(requestsPerMonth, "requests per month") };
 }
 
 /// <summary>
@@ -130,7 +130,7 @@ public sealed record CostLine(string Part, Money PerMonth, string Formula, bool 
 /// <param name="Upfront">Cash paid at the start (capex, a build cost); zero for rent and API.</param>
 /// <param name="Workload">The workload priced.</param>
 /// <param name="Findings">Assumptions and warnings.</param>
-public sealed record CostBreakdown(string Option, string Kind, IReadOnlyList<CostLine> Lines, Money Upfront, Workload Workload, IReadOnlyList<Finding> Findings)
+public sealed record CostBreakdown(string Option, string Kind, IReadOnlyList<CostLine> Lines, Money Upfront, MonthlyVolume Workload, IReadOnlyList<Finding> Findings)
 {
     /// <summary>Currency of every line.</summary>
     public Currency Currency => Upfront.Currency;
@@ -174,7 +174,7 @@ public sealed record CostBreakdown(string Option, string Kind, IReadOnlyList<Cos
 public static class CostModel
 {
     /// <summary>Owning the fleet: capex / (years x 12) + kWh x PUE x tariff + capex x maintenance share / 12.</summary>
-    public static CostBreakdown Own(string option, FleetDescription fleet, OwnershipTerms terms, Workload workload)
+    public static CostBreakdown Own(string option, FleetDescription fleet, OwnershipTerms terms, MonthlyVolume workload)
     {
         fleet = fleet.Validated();
         workload = workload.Validated();
@@ -223,7 +223,7 @@ public static class CostModel
     /// Renting the fleet: on-demand and spot bill the device-hours served; reserved terms bill every hour of every
     /// device (the commitment is paid whether used or not).
     /// </summary>
-    public static CostBreakdown Rent(string option, FleetDescription fleet, RentPrice rent, Workload workload)
+    public static CostBreakdown Rent(string option, FleetDescription fleet, RentPrice rent, MonthlyVolume workload)
     {
         fleet = fleet.Validated();
         workload = workload.Validated();
@@ -237,7 +237,7 @@ public static class CostModel
     /// Calling a hosted API: input Mtok x input price + output Mtok x output price; a share of input tokens may hit
     /// the provider's prompt cache and bill at the cached price.
     /// </summary>
-    public static CostBreakdown Api(ApiPrice price, Workload workload, double cachedInputShare = 0)
+    public static CostBreakdown Api(ApiPrice price, MonthlyVolume workload, double cachedInputShare = 0)
     {
         workload = workload.Validated();
         Guard.InRange(cachedInputShare, 0, 1, "cached input share");
@@ -266,7 +266,7 @@ public static class CostModel
     }
 
     /// <summary>A fixed-plus-variable option: a one-off build cost, a fixed amount per month and a price per request (e.g. a fine-tuning project).</summary>
-    public static CostBreakdown Custom(CustomOption option, Workload workload, double amortisationMonths)
+    public static CostBreakdown Custom(CustomOption option, MonthlyVolume workload, double amortisationMonths)
     {
         workload = workload.Validated();
         Guard.InRange(amortisationMonths, 1, 1200, "months");

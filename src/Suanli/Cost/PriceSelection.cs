@@ -109,11 +109,6 @@ public static class PriceSelection
         return new SelectedPrices(result, converter, findings);
     }
 
-    /// <summary>The finding that a price entry is more than a year old on <paramref name="today"/>.</summary>
-    public static Finding StalePrice(string name, Provenance p, DateOnly today) =>
-        Finding.Warn("stale-price", "{name} is dated {date}, {days} days before {today}: more than a year old. Check current prices before relying on it.",
-            ("name", name), ("date", PriceBook.Iso(p.Date)), ("days", p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)), ("today", PriceBook.Iso(today)));
-
     /// <summary>The finding that names an exchange rate used, with its date and source.</summary>
     public static Finding ExchangeRateUsed(ExchangeRate r) =>
         Finding.Info("exchange-rate", "Converted with 1 {from} = {rate} {to}, dated {date} ({source}).",

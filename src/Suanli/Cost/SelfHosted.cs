@@ -11,7 +11,7 @@ namespace Suanli.Cost;
 public static class SelfHosted
 {
     /// <summary>Replicas for a workload: ceil(mean rate x peak factor / capacity), at least one.</summary>
-    public static int Replicas(Workload w, double capacityPerReplica, double peakFactor)
+    public static int Replicas(MonthlyVolume w, double capacityPerReplica, double peakFactor)
     {
         Guard.Positive(capacityPerReplica, "capacity per replica");
         Guard.InRange(peakFactor, 1, 100, FieldNames.PeakFactor);
@@ -27,7 +27,7 @@ public static class SelfHosted
     /// The fleet for a workload: devices = replicas x devices per replica; mean power per device by the linear
     /// utilisation model P = P_idle + (P_max - P_idle) x utilisation, utilisation = mean rate / fleet capacity.
     /// </summary>
-    public static FleetDescription Fleet(Workload w, int devicesPerReplica, double capacityPerReplica, Power maxPower, Power idlePower, double peakFactor)
+    public static FleetDescription Fleet(MonthlyVolume w, int devicesPerReplica, double capacityPerReplica, Power maxPower, Power idlePower, double peakFactor)
     {
         var replicas = Replicas(w, capacityPerReplica, peakFactor);
         var devices = replicas * devicesPerReplica;
@@ -44,7 +44,7 @@ public static class SelfHosted
     public static CostOption Rent(string name, int devicesPerReplica, double capacityPerReplica, RentPrice rent, double peakFactor = 1, double? quality = null) =>
         new(name, "rent", w => Described(CostModel.Rent(name, Fleet(w, devicesPerReplica, capacityPerReplica, Power.Zero, Power.Zero, peakFactor), rent, w), w, devicesPerReplica, capacityPerReplica, peakFactor), quality);
 
-    private static CostBreakdown Described(CostBreakdown b, Workload w, int devicesPerReplica, double capacity, double peakFactor)
+    private static CostBreakdown Described(CostBreakdown b, MonthlyVolume w, int devicesPerReplica, double capacity, double peakFactor)
     {
         var replicas = Replicas(w, capacity, peakFactor);
         var note = Finding.Info("fleet-size",

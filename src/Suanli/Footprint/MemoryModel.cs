@@ -203,10 +203,10 @@ public static class MemoryModel
     {
         var layers = StageLayers(a, pp);
         var linear = Math.Min(layers, (int)Math.Ceiling((a.Linear?.Layers ?? 0) / (double)pp));
-        var windowedAll = a.SlidingWindow is null ? 0 : Math.Min(a.SoftmaxLayers, a.SlidingWindowLayers);
+        var windowedAll = a.Window is null ? 0 : Math.Min(a.SoftmaxLayers, a.Window.Layers);
         var windowed = Math.Min(layers - linear, (int)Math.Ceiling(windowedAll / (double)pp));
         var full = layers - linear - windowed;
-        var windowTokens = a.SlidingWindow is { } w ? Math.Min(context, w) : context;
+        var windowTokens = a.Window is { } w ? Math.Min(context, w.Length) : context;
         var perLayer = KvPerTokenPerLayer(a, kv, tp) + IndexerBytesPerTokenPerLayer(a);
         return perLayer * ((double)full * context + (double)windowed * windowTokens) + RecurrentStatePerLayer(a, tp) * linear;
     }

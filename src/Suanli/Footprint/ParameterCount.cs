@@ -51,14 +51,14 @@ public sealed record ParameterCount(
     /// <summary>Parameters that take part in matrix multiplies per token (active, without embeddings' lookup); 2 x this is the forward FLOPs per token before attention.</summary>
     public double ActiveMatmul(ModelArchitecture a) =>
         Mixers(a) + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * ActiveMoePerLayer
-        + (LmHead > 0 ? LmHead : Embedding - a.LearnedPositions * (double)a.HiddenSize);
+        + (LmHead > 0 ? LmHead : Embedding - a.Extras.LearnedPositions * (double)a.HiddenSize);
 
     /// <summary>Counts the parameters of an architecture.</summary>
     public static ParameterCount Of(ModelArchitecture a)
     {
         double h = a.HiddenSize;
         double hd = a.HeadDim;
-        var embedding = (double)a.VocabSize * h + (double)a.LearnedPositions * h;
+        var embedding = (double)a.VocabSize * h + (double)a.Extras.LearnedPositions * h;
         var lmHead = a.TiedEmbeddings ? 0 : (double)a.VocabSize * h;
 
         double attention;
@@ -85,21 +85,21 @@ public sealed record ParameterCount(
             var qOut = a.Heads * hd;
             var kvOut = a.KvHeads * hd;
             attention = h * (qOut + 2 * kvOut) + qOut * h;
-            if (a.QkvBias)
+            if (a.Extras.QkvBias)
             {
                 attention += qOut + 2 * kvOut;
             }
-            if (a.LinearBias)
+            if (a.Extras.LinearBias)
             {
                 attention += h;
             }
-            if (a.AttentionOutputGate)
+            if (a.Extras.AttentionOutputGate)
             {
                 // Qwen3-Next: q_proj emits queries and a same-width gate.
                 attention += h * qOut;
             }
         }
-        if (a.AttentionSinks)
+        if (a.Extras.AttentionSinks)
         {
             // gpt-oss: one learned sink logit per query head.
             attention += a.Heads;
@@ -136,7 +136,7 @@ public sealed record ParameterCount(
         }
 
         var matrices = a.GatedMlp ? 3.0 : 2.0;
-        var denseMlp = matrices * h * a.IntermediateSize + (a.LinearBias ? a.IntermediateSize + h : 0);
+        var denseMlp = matrices * h * a.IntermediateSize + (a.Extras.LinearBias ? a.IntermediateSize + h : 0);
 
         double moe = 0, activeMoe = 0;
         if (a.Moe is { } e)
@@ -148,7 +148,7 @@ public sealed record ParameterCount(
             activeMoe = e.ActiveExperts * expert + shared + router;
         }
 
-        var normWidth = a.LayerNormBias ? 2 * h : h;
+        var normWidth = a.Extras.LayerNormBias ? 2 * h : h;
         var norms = a.NormsPerLayer * normWidth;
 
         // One MTP block (DeepSeek-V3 report section 2.2): a full decoder block (MoE when the model is MoE) plus two norms

@@ -70,7 +70,7 @@ public sealed record StrategyCost(Strategy Strategy, CostBreakdown? Own, CostBre
 public static class PlanCosts
 {
     /// <summary>The workload the plan serves per month: every hour's demand in requests, summed over the applications.</summary>
-    public static Cost.Workload MonthlyWorkload(PlanResult plan)
+    public static Cost.MonthlyVolume MonthlyWorkload(PlanResult plan)
     {
         double requestsPerDay = 0, input = 0, output = 0;
         foreach (var app in plan.Applications)
@@ -81,8 +81,8 @@ public static class PlanCosts
             output += perDay * app.Application.OutputTokens;
         }
         return requestsPerDay <= 0
-            ? new Cost.Workload(0, 0, 0)
-            : new Cost.Workload(requestsPerDay * CostCalendar.DaysPerMonth, input / requestsPerDay, output / requestsPerDay);
+            ? new Cost.MonthlyVolume(0, 0, 0)
+            : new Cost.MonthlyVolume(requestsPerDay * CostCalendar.DaysPerMonth, input / requestsPerDay, output / requestsPerDay);
     }
 
     /// <summary>Costs every strategy.</summary>

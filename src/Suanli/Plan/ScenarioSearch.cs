@@ -327,7 +327,7 @@ public static class ScenarioSearch
             var averagePower = deviceHours > 0 ? Power.FromKilowatts(itPerDay / deviceHours) : Power.Zero;
             var description = new FleetDescription(s.DevicesPeak, servers, deviceHours, averagePower, FleetPlanner.IdlePower(c.Device), Power.Zero);
             var ratePerMonth = (app.Kind == DemandKind.Rate ? app.Peak : app.Peak * capacity.MaxRequestsPerSecond / Math.Max(1e-9, capacity.MaxConcurrency)) * app.Profile.Mean * CostCalendar.SecondsPerMonth;
-            var volume = new Cost.Workload(ratePerMonth, app.InputTokens, app.OutputTokens);
+            var volume = new Cost.MonthlyVolume(ratePerMonth, app.InputTokens, app.OutputTokens);
             var p = work.Priced[c.Device.Id];
             var own = p.Own is { } terms && settings.Basis != CostBasis.Rent ? CostModel.Own(c.ToString(), description, terms with { Pue = scenario.Rack.Pue }, volume) : null;
             var rent = p.Rent is { } r && settings.Basis != CostBasis.Own ? CostModel.Rent(c.ToString(), description, r, volume) : null;

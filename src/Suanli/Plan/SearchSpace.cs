@@ -231,32 +231,3 @@ public sealed record SearchOptions
         return this;
     }
 }
-
-/// <summary>Names of engines on the command line.</summary>
-public static class EngineNames
-{
-    /// <summary>vllm, trtllm, sglang, llamacpp, transformers.</summary>
-    public static string Name(Engine e) => e switch
-    {
-        Engine.TrtLlm => "trtllm",
-        Engine.Sglang => "sglang",
-        Engine.LlamaCpp => "llamacpp",
-        Engine.Transformers => "transformers",
-        _ => "vllm",
-    };
-
-    /// <summary>Parses an engine name (case-insensitive, dashes and dots ignored).</summary>
-    public static Engine Parse(string text, string field = "--engine")
-    {
-        var key = text.Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
-        return key switch
-        {
-            "vllm" => Engine.Vllm,
-            "trtllm" or "tensorrtllm" => Engine.TrtLlm,
-            "sglang" => Engine.Sglang,
-            "llamacpp" or "llamaserver" => Engine.LlamaCpp,
-            "transformers" or "hf" => Engine.Transformers,
-            _ => throw new InputException(field, $"Unknown engine '{text}'; use vllm, trtllm, sglang, llamacpp or transformers."),
-        };
-    }
-}

@@ -70,7 +70,7 @@ public static class CapacitySearch
 {
     /// <summary>
     /// A rate counts as carried when the replica computes at least this fraction of the tokens the arrivals ask for
-    /// (<see cref="ServingResult.ServedFraction"/>). Work, not completions, is compared: with long-tailed output lengths
+    /// (<see cref="ServingThroughput.ServedFraction"/>). Work, not completions, is compared: with long-tailed output lengths
     /// the last completions trail the last arrival by the longest request, which a departure-rate test mistakes for falling behind.
     /// </summary>
     public const double KeepUpFraction = 0.95;
@@ -177,7 +177,7 @@ public static class CapacitySearch
         }
 
         var at = good.Result;
-        var window = at.RequestsPerSecond;
+        var window = at.Throughput.RequestsPerSecond;
         double? maxRate = mode == CapacityMode.Rate ? good.Load : window;
         // Little's law: requests in flight = arrival rate x time in the system.
         int? maxConcurrency = mode == CapacityMode.Concurrency ? (int)good.Load : (int)Math.Floor(good.Load * at.E2e.Mean.Value);
@@ -242,7 +242,7 @@ public static class CapacitySearch
     /// <summary>What failed in a run, or null when every target held and the replica kept up with the offered rate.</summary>
     public static string? Failing(ServingResult r, ServingTargets t, double? offeredRate)
     {
-        if (r.Saturated || r.RequestsMeasured == 0 || (offeredRate is not null && r.ServedFraction < KeepUpFraction))
+        if (r.Saturated || r.Requests.Measured == 0 || (offeredRate is not null && r.Throughput.ServedFraction < KeepUpFraction))
         {
             return "throughput";
         }
@@ -420,11 +420,11 @@ public static class CapacitySearch
         }
         if (r.Saturated)
         {
-            return Phrase.Of("outcome#saturated", "the replica computed {served} of the offered work, so the queue kept growing", ("served", ServingFindings.Show(r.ServedFraction * 100, 0) + "%"));
+            return Phrase.Of("outcome#saturated", "the replica computed {served} of the offered work, so the queue kept growing", ("served", ServingFindings.Show(r.Throughput.ServedFraction * 100, 0) + "%"));
         }
         var p = t.At.ToString().ToLowerInvariant();
         return Phrase.Of("outcome", "TTFT {percentile} {ttft}, TPOT {percentile} {tpot}, end-to-end {percentile} {e2e}, {rate} requests/s completed",
             ("percentile", p), ("ttft", ServingFindings.T(r.Ttft.At(t.At))), ("tpot", ServingFindings.T(r.Tpot.At(t.At))), ("e2e", ServingFindings.T(r.E2e.At(t.At))),
-            ("rate", ServingFindings.Show(r.RequestsPerSecond, 2)));
+            ("rate", ServingFindings.Show(r.Throughput.RequestsPerSecond, 2)));
     }
 }

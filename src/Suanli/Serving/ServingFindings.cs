@@ -17,31 +17,31 @@ public static class ServingFindings
         {
             list.Add(Finding.Error("saturated",
                 "The replica is saturated: it computed {served} of the work the measured requests asked for while they arrived (below {keepUp}), so the queue grew throughout and the latencies depend on how long the run was; {offered} is more than one replica of {model} on {devices} x {device} carries. Lower the load, add replicas, or find the limit with {capacity}.",
-                ("served", Show(r.ServedFraction * 100, 0) + "%"), ("keepUp", Show(CapacitySearch.KeepUpFraction * 100, 0) + "%"), ("offered", Offered(w)),
+                ("served", Show(r.Throughput.ServedFraction * 100, 0) + "%"), ("keepUp", Show(CapacitySearch.KeepUpFraction * 100, 0) + "%"), ("offered", Offered(w)),
                 ("model", r.Deployment.Model.Id), ("devices", Fmt.I($"{r.Deployment.Layout.Devices}")), ("device", r.Deployment.Device.Id), ("capacity", CommandRefs.Capacity)));
         }
         else if (r.Saturated)
         {
             list.Add(Finding.Error("saturated#queue",
                 "The replica is saturated: more than {queue} requests were waiting after {time} of simulated time, so the simulation stopped; {offered} is more than one replica of {model} on {devices} x {device} carries. Lower the load, add replicas, or find the limit with {capacity}.",
-                ("queue", N(r.Engine.MaxQueue)), ("time", T(r.SimulatedTime)), ("offered", Offered(w)),
+                ("queue", N(r.Engine.MaxQueue)), ("time", T(r.Work.SimulatedTime)), ("offered", Offered(w)),
                 ("model", r.Deployment.Model.Id), ("devices", Fmt.I($"{r.Deployment.Layout.Devices}")), ("device", r.Deployment.Device.Id), ("capacity", CommandRefs.Capacity)));
         }
-        if (r.RequestsRejected > 0)
+        if (r.Requests.Rejected > 0)
         {
             list.Add(Finding.Warn("requests-too-long",
                 "{refused} of {issued} requests were refused: prompt plus output exceeds the {kvTokens} tokens the KV cache of this replica holds.",
-                ("refused", N(r.RequestsRejected)), ("issued", N(r.RequestsIssued)), ("kvTokens", N(r.KvTokens))));
+                ("refused", N(r.Requests.Rejected)), ("issued", N(r.Requests.Issued)), ("kvTokens", N(r.Occupancy.KvTokens))));
         }
-        if (r.RequestsMeasured == 0 && !r.Saturated)
+        if (r.Requests.Measured == 0 && !r.Saturated)
         {
             list.Add(Finding.Error("no-requests-measured", "No request finished after the warm-up, so there are no latencies to report; simulate more requests or a longer duration."));
         }
-        if (r.Preemptions > 0)
+        if (r.Work.Preemptions > 0)
         {
             list.Add(Finding.Warn("preemption",
                 "The KV cache ran out {times} times: running sequences were evicted and recomputed later, which lengthens their latency. The cache holds {kvTokens} tokens ({blocks} blocks of {blockSize}).",
-                ("times", N(r.Preemptions)), ("kvTokens", N(r.KvTokens)), ("blocks", N(r.KvBlocks)), ("blockSize", Fmt.I($"{r.Engine.BlockSize}"))));
+                ("times", N(r.Work.Preemptions)), ("kvTokens", N(r.Occupancy.KvTokens)), ("blocks", N(r.Occupancy.KvBlocks)), ("blockSize", Fmt.I($"{r.Engine.BlockSize}"))));
         }
         var maxContext = r.Deployment.Model.Architecture.MaxContext;
         if (maxContext > 0 && w.Kind != ArrivalKind.Trace && (long)w.Input.Max + w.Output.Max > maxContext)
@@ -60,7 +60,7 @@ public static class ServingFindings
         list.AddRange(TargetFindings(r));
         list.Add(Finding.Info("batching",
             "Continuous batching ran {mean} sequences per step on average (p90 {p90}, limit {limit}); the KV cache was {kvUse} full on average of {kvTokens} tokens.",
-            ("mean", Show(r.BatchSize.Mean, 1)), ("p90", Show(r.BatchSize.P90, 0)), ("limit", N(r.Engine.MaxNumSeqs)), ("kvUse", Show(r.KvUse.Mean * 100, 0) + "%"), ("kvTokens", N(r.KvTokens))));
+            ("mean", Show(r.Occupancy.BatchSize.Mean, 1)), ("p90", Show(r.Occupancy.BatchSize.P90, 0)), ("limit", N(r.Engine.MaxNumSeqs)), ("kvUse", Show(r.Occupancy.KvUse.Mean * 100, 0) + "%"), ("kvTokens", N(r.Occupancy.KvTokens))));
         list.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         return list;
     }
@@ -72,7 +72,7 @@ public static class ServingFindings
         var p = t.At.ToString().ToLowerInvariant();
         foreach (var (metric, target) in new[] { (ServingMetric.Ttft, t.Ttft), (ServingMetric.Tpot, t.Tpot), (ServingMetric.E2e, t.E2e) })
         {
-            if (target is not { } goal || r.RequestsMeasured == 0)
+            if (target is not { } goal || r.Requests.Measured == 0)
             {
                 continue;
             }

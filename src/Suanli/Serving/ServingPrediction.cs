@@ -101,10 +101,10 @@ public static class ServingPrediction
                 result = search.AtMax;
                 break;
         }
-        values["output_tokens_per_s"] = result.OutputThroughput.InTokensPerSecond;
-        values["total_tokens_per_s"] = result.TotalThroughput.InTokensPerSecond;
-        values["requests_per_s"] = result.RequestsPerSecond;
-        values["goodput_requests_per_s"] = result.GoodputRequestsPerSecond;
+        values["output_tokens_per_s"] = result.Throughput.Output.InTokensPerSecond;
+        values["total_tokens_per_s"] = result.Throughput.Total.InTokensPerSecond;
+        values["requests_per_s"] = result.Throughput.RequestsPerSecond;
+        values["goodput_requests_per_s"] = result.Throughput.GoodputRequestsPerSecond;
         Add(values, "ttft", result.Ttft);
         Add(values, "tpot", result.Tpot);
         Add(values, "e2e", result.E2e);

@@ -29,6 +29,46 @@ public sealed record LatencySummary(Duration P50, Duration P90, Duration P99, Du
 /// <param name="Max">Largest.</param>
 public sealed record StepDistribution(double Mean, double P50, double P90, double Max);
 
+/// <summary>Request counts of one simulation.</summary>
+/// <param name="Issued">Requests that arrived.</param>
+/// <param name="Completed">Requests that finished.</param>
+/// <param name="Measured">Finished requests after the warm-up, over which every statistic is taken.</param>
+/// <param name="Rejected">Requests refused because prompt plus output cannot fit the KV cache of the replica.</param>
+public sealed record RequestCounts(long Issued, long Completed, long Measured, long Rejected);
+
+/// <summary>Rates of one simulation over its measurement window.</summary>
+/// <param name="Output">Output tokens per second over the measurement window.</param>
+/// <param name="Total">Prompt plus output tokens per second of the measured requests over the window.</param>
+/// <param name="RequestsPerSecond">Measured requests completed per second.</param>
+/// <param name="GoodputRequestsPerSecond">Measured requests meeting every target, per second (equal to <paramref name="RequestsPerSecond"/> without targets).</param>
+/// <param name="ArrivalRate">Measured requests per second between the first and the last measured arrival (the realised offered rate).</param>
+/// <param name="DepartureRate">
+/// Measured requests per second between the first and the last measured completion: the offered rate when the
+/// replica keeps up (the drain at the end does not dilute it), the service rate when it does not.
+/// </param>
+/// <param name="ServedFraction">
+/// Tokens the replica computed between the first and the last measured arrival over the tokens those arrivals
+/// asked for (prompt not found in the prefix cache plus output), at most 1. In a steady state the work in the system
+/// is the same at both ends, so this is about 1 when the replica keeps up, whatever the length distribution's tail;
+/// below 1 the queue grows. 1 when nothing was measured.
+/// </param>
+public sealed record ServingThroughput(TokenRate Output, TokenRate Total, double RequestsPerSecond, double GoodputRequestsPerSecond,
+    double ArrivalRate, double DepartureRate, double ServedFraction);
+
+/// <summary>What a simulated replica held, weighted by step time.</summary>
+/// <param name="BatchSize">Sequences in each step, weighted by step time.</param>
+/// <param name="KvUse">Fraction of KV blocks in use, weighted by step time.</param>
+/// <param name="KvBlocks">KV blocks of the replica (per device, all devices hold the same token count).</param>
+/// <param name="KvTokens">Tokens the KV cache holds.</param>
+public sealed record ServingOccupancy(StepDistribution BatchSize, StepDistribution KvUse, long KvBlocks, long KvTokens);
+
+/// <summary>What the simulated engine did.</summary>
+/// <param name="Steps">Engine steps simulated.</param>
+/// <param name="Preemptions">Sequences evicted because KV blocks ran out (recomputed later).</param>
+/// <param name="Events">Simulation events: arrivals, steps and completions.</param>
+/// <param name="SimulatedTime">Simulated time from the first arrival to the end.</param>
+public sealed record SimulationWork(long Steps, long Preemptions, long Events, Duration SimulatedTime);
+
 /// <summary>What a simulated replica did with a workload (docs/methodology-serving.md, "Metrics").</summary>
 public sealed record ServingResult
 {
@@ -40,14 +80,8 @@ public sealed record ServingResult
     public required Workload Workload { get; init; }
     /// <summary>The targets goodput was counted against.</summary>
     public required ServingTargets Targets { get; init; }
-    /// <summary>Requests that arrived.</summary>
-    public required long RequestsIssued { get; init; }
-    /// <summary>Requests that finished.</summary>
-    public required long RequestsCompleted { get; init; }
-    /// <summary>Finished requests after the warm-up, over which every statistic is taken.</summary>
-    public required long RequestsMeasured { get; init; }
-    /// <summary>Requests refused because prompt plus output cannot fit the KV cache of the replica.</summary>
-    public required long RequestsRejected { get; init; }
+    /// <summary>How many requests arrived, finished, were measured and were refused.</summary>
+    public required RequestCounts Requests { get; init; }
     /// <summary>Time to first token: arrival to the end of the step that samples the first output token.</summary>
     public required LatencySummary Ttft { get; init; }
     /// <summary>Time per output token after the first: (end-to-end - TTFT) / (output tokens - 1), requests with 2 or more output tokens.</summary>
@@ -56,48 +90,16 @@ public sealed record ServingResult
     public required LatencySummary E2e { get; init; }
     /// <summary>Queueing time: arrival to the first step that schedules the request.</summary>
     public required LatencySummary Queue { get; init; }
-    /// <summary>Output tokens per second over the measurement window.</summary>
-    public required TokenRate OutputThroughput { get; init; }
-    /// <summary>Prompt plus output tokens per second of the measured requests over the window.</summary>
-    public required TokenRate TotalThroughput { get; init; }
-    /// <summary>Measured requests completed per second.</summary>
-    public required double RequestsPerSecond { get; init; }
-    /// <summary>Measured requests meeting every target, per second (equal to <see cref="RequestsPerSecond"/> without targets).</summary>
-    public required double GoodputRequestsPerSecond { get; init; }
-    /// <summary>Measured requests per second between the first and the last measured arrival (the realised offered rate).</summary>
-    public required double ArrivalRate { get; init; }
-    /// <summary>
-    /// Measured requests per second between the first and the last measured completion: the offered rate when the
-    /// replica keeps up (the drain at the end does not dilute it), the service rate when it does not.
-    /// </summary>
-    public required double DepartureRate { get; init; }
-    /// <summary>
-    /// Tokens the replica computed between the first and the last measured arrival over the tokens those arrivals
-    /// asked for (prompt not found in the prefix cache plus output), at most 1. In a steady state the work in the system
-    /// is the same at both ends, so this is about 1 when the replica keeps up, whatever the length distribution's tail;
-    /// below 1 the queue grows. 1 when nothing was measured.
-    /// </summary>
-    public double ServedFraction { get; init; } = 1.0;
-    /// <summary>Sequences in each step, weighted by step time.</summary>
-    public required StepDistribution BatchSize { get; init; }
-    /// <summary>Fraction of KV blocks in use, weighted by step time.</summary>
-    public required StepDistribution KvUse { get; init; }
-    /// <summary>KV blocks of the replica (per device, all devices hold the same token count).</summary>
-    public required long KvBlocks { get; init; }
-    /// <summary>Tokens the KV cache holds.</summary>
-    public required long KvTokens { get; init; }
-    /// <summary>Engine steps simulated.</summary>
-    public required long Steps { get; init; }
-    /// <summary>Sequences evicted because KV blocks ran out (recomputed later).</summary>
-    public required long Preemptions { get; init; }
-    /// <summary>Simulation events: arrivals, steps and completions.</summary>
-    public required long Events { get; init; }
-    /// <summary>Simulated time from the first arrival to the end.</summary>
-    public required Duration SimulatedTime { get; init; }
+    /// <summary>Tokens and requests per second over the measurement window, and how much of the offered work was served.</summary>
+    public required ServingThroughput Throughput { get; init; }
+    /// <summary>What the replica held: sequences per step and the KV cache's use and size.</summary>
+    public required ServingOccupancy Occupancy { get; init; }
+    /// <summary>What the engine did: steps, preemptions, events and simulated time.</summary>
+    public required SimulationWork Work { get; init; }
     /// <summary>
     /// True when the replica cannot carry the load: the waiting queue passed the bound and the run stopped early
     /// (<see cref="QueueOverflowed"/>), or an open load (Poisson or trace) was served below
-    /// <see cref="CapacitySearch.KeepUpFraction"/> of its work (<see cref="ServedFraction"/>).
+    /// <see cref="CapacitySearch.KeepUpFraction"/> of its work (<see cref="ServingThroughput.ServedFraction"/>).
     /// </summary>
     public required bool Saturated { get; init; }
     /// <summary>True when the waiting queue passed <see cref="EngineConfig.MaxQueue"/> and the run stopped early.</summary>

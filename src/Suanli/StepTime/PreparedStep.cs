@@ -138,7 +138,7 @@ public sealed class PreparedStep
         _layers = a.Layers;
         _softmaxLayers = a.SoftmaxLayers;
         _linearLayers = a.Layers - a.SoftmaxLayers;
-        _windowLayers = a.SlidingWindow is null ? 0 : Math.Min(a.SoftmaxLayers, a.SlidingWindowLayers);
+        _windowLayers = a.Window is null ? 0 : Math.Min(a.SoftmaxLayers, a.Window.Layers);
         _fullLayers = a.FullAttentionLayers;
         if (a.Linear is { } lin)
         {
@@ -159,7 +159,7 @@ public sealed class PreparedStep
         {
             _topK = int.MaxValue;
         }
-        _window = a.SlidingWindow ?? int.MaxValue;
+        _window = a.Window?.Length ?? int.MaxValue;
         _denseLayers = a.DenseMlpLayers;
         _moeLayers = a.MoeLayers;
 

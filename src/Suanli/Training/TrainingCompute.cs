@@ -45,8 +45,8 @@ public static class TrainingCompute
         Guard.InRange(seqLen, 1, 10_000_000, FieldNames.SeqLen);
         double qk = a.Mla is { } m ? m.QkNopeHeadDim + m.QkRopeHeadDim : a.HeadDim;
         double v = a.Mla is { } m2 ? m2.VHeadDim : a.HeadDim;
-        var windowed = a.SlidingWindow is null ? 0 : Math.Min(a.Layers, a.SlidingWindowLayers);
-        var windowTokens = a.SlidingWindow is { } w ? Math.Min(seqLen, w) : seqLen;
+        var windowed = a.Window is null ? 0 : Math.Min(a.Layers, a.Window.Layers);
+        var windowTokens = a.Window is { } w ? Math.Min(seqLen, w.Length) : seqLen;
         var attended = (double)(a.Layers - windowed) * seqLen + (double)windowed * windowTokens;
         return Flop.FromFlop(2.0 * a.Heads * (qk + v) * attended);
     }

@@ -1,12 +1,11 @@
 using Suanli.Plan;
-using Suanli.Runs;
 using Suanli.Text;
 
-namespace Suanli.Web.Api;
+namespace Suanli.Runs;
 
 /// <summary>
 /// The document of a plan that could not be made: the scenario and its error findings. Only the file formats
-/// (Markdown, CSV, XLSX) carry it; the JSON API answers such a scenario with its 400 problem, as before.
+/// (Markdown, CSV, XLSX) of <c>/api/plan</c> carry it; the JSON API answers such a scenario with its 400 problem.
 /// </summary>
 /// <param name="Scenario">The scenario's name.</param>
 /// <param name="Source">Where the scenario came from (the page, a request body).</param>
