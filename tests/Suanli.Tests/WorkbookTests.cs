@@ -199,4 +199,27 @@ public sealed class WorkbookTests
         Assert.Contains("| 合计 | ", zh, StringComparison.Ordinal);
         Assert.Contains("| Part | Bytes | Basis |", ReportText.Markdown(report), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Train_workbook_in_chinese_keeps_memory_bytes_as_numbers_shown_in_gb()
+    {
+        var report = TrainRun.Run(new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Devices = 64, Tokens = "1T" }, CatalogFiles.Embedded, CalibrationFiles.Default);
+        var json = (TrainJson)report.Json;
+        var path = Temp();
+        try
+        {
+            ReportFiles.Workbook(report, path, Languages.Chinese);
+            using var book = new XLWorkbook(path);
+            var memory = book.Worksheets.Single(w => w.Cell(1, 2).GetString() == "字节");
+            Assert.Equal("部分", memory.Cell(1, 1).GetString());
+            var total = memory.Column(1).CellsUsed().Single(c => c.GetString() == "合计").CellRight();
+            Assert.Equal(XLDataType.Number, total.DataType);
+            Assert.Equal(json.MemoryPerDeviceBytes, total.GetDouble(), 0);
+            Assert.Equal("#,##0.0,,, \"GB\"", total.Style.NumberFormat.Format);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
