@@ -133,58 +133,86 @@ public static class ValidationReport
             IntervalCoverage = coverage is { } cv && cv.Item2 > 0 ? R((double)cv.Item1 / cv.Item2) : null,
         };
 
-        string[] summaryColumns = ["Metric", "Rows", "Skipped", "Median |error| %", "p90 |error| %", "Max |error| %", "Roofline median |error| %"];
-        IReadOnlyList<string> SummaryRow(ErrorSummary s) =>
-            [s.Metric, Show.N(s.Count), Show.N(s.Skipped), Pct(s.MedianAbsPctError, s.Count), Pct(s.P90AbsPctError, s.Count), Pct(s.MaxAbsPctError, s.Count),
+        ReportColumn[] summaryColumns =
+        [
+            new(Phrase.Of("col.metric", "Metric")), new(Phrase.Of("col.rows", "Rows"), CellKind.Count), new(Phrase.Of("col.skipped", "Skipped"), CellKind.Count),
+            new(Phrase.Of("col.median-error", "Median |error| %"), CellKind.Number), new(Phrase.Of("col.p90-error", "p90 |error| %"), CellKind.Number),
+            new(Phrase.Of("col.max-error", "Max |error| %"), CellKind.Number), new(Phrase.Of("col.roofline-median-error", "Roofline median |error| %"), CellKind.Number),
+        ];
+        IReadOnlyList<ReportCell> SummaryRow(ErrorSummary s) =>
+            [T(s.Metric), ReportCell.Count(s.Count), ReportCell.Count(s.Skipped), Pct(s.MedianAbsPctError, s.Count), Pct(s.P90AbsPctError, s.Count), Pct(s.MaxAbsPctError, s.Count),
              Pct(s.RooflineMedianAbsPctError, s.Count)];
         var trainingMetrics = result.Rows.Where(r => r.Row is TrainingMeasurement).Select(r => r.Row.Metric).ToHashSet();
         var tables = new List<ReportTable>
         {
-            new("Inference error per metric (calibration set)", summaryColumns, [.. byMetric.Where(s => !trainingMetrics.Contains(s.Metric)).Select(SummaryRow)]),
-            new("Training error per metric", summaryColumns, [.. byMetric.Where(s => trainingMetrics.Contains(s.Metric)).Select(SummaryRow)]),
+            new(Phrase.Of("table.inference-error", "Inference error per metric (calibration set)"), summaryColumns, [.. byMetric.Where(s => !trainingMetrics.Contains(s.Metric)).Select(SummaryRow)]),
+            new(Phrase.Of("table.training-error", "Training error per metric"), summaryColumns, [.. byMetric.Where(s => trainingMetrics.Contains(s.Metric)).Select(SummaryRow)]),
         };
         if (loo is not null)
         {
-            tables.Add(new ReportTable("Leave-one-out error per metric (each fitted row predicted by a fit without it; capacity rows and p99 latencies are never fitted, so their errors above are already out of sample)", summaryColumns[..6], [.. loo.Select(s => SummaryRow(s).Take(6).ToList())]));
+            tables.Add(new ReportTable(Phrase.Of("table.loo-error", "Leave-one-out error per metric (each fitted row predicted by a fit without it; capacity rows and p99 latencies are never fitted, so their errors above are already out of sample)"),
+                summaryColumns[..6], [.. loo.Select(s => SummaryRow(s).Take(6).ToList())]));
         }
         if (looByGroup is not null)
         {
-            tables.Add(new ReportTable("Leave-one-out throughput error per group (output tokens/s)", ["Group", .. summaryColumns[1..6]],
+            tables.Add(new ReportTable(Phrase.Of("table.loo-group-error", "Leave-one-out throughput error per group (output tokens/s)"), [new(Phrase.Of("col.group", "Group")), .. summaryColumns[1..6]],
                 [.. looByGroup.Select(s => SummaryRow(s).Take(6).ToList())]));
         }
         if (intervals is not null && coverage is { } cov)
         {
             tables.Add(new ReportTable(
-                $"80% prediction intervals (split-conformal ends of measured/predicted, out-of-sample); {cov.Item1} of {cov.Item2} rows ({Show.N(cov.Item2 == 0 ? 0 : 100.0 * cov.Item1 / cov.Item2, 0)}%) fall inside the interval their prediction gets when fitted without them",
-                ["Class", "Rows", "Low ratio", "High ratio", "Coverage without the row"],
-                [.. intervals.Select(c => (IReadOnlyList<string>)[c.Key, Show.N(c.Rows), Show.N(c.LowRatio, 2), Show.N(c.HighRatio, 2), c.Coverage is { } v ? Show.N(v * 100, 0) + "%" : ""])]));
+                Phrase.Of("table.interval-classes", "80% prediction intervals (split-conformal ends of measured/predicted, out-of-sample); {inside} of {rows} rows ({percent}%) fall inside the interval their prediction gets when fitted without them",
+                    ("inside", Fmt.I($"{cov.Item1}")), ("rows", Fmt.I($"{cov.Item2}")), ("percent", Show.N(cov.Item2 == 0 ? 0 : 100.0 * cov.Item1 / cov.Item2, 0))),
+                [
+                    new(Phrase.Of("col.class", "Class")), new(Phrase.Of("col.rows", "Rows"), CellKind.Count), new(Phrase.Of("col.low-ratio", "Low ratio"), CellKind.Number),
+                    new(Phrase.Of("col.high-ratio", "High ratio"), CellKind.Number), new(Phrase.Of("col.coverage-without-row", "Coverage without the row"), CellKind.Percent),
+                ],
+                [.. intervals.Select(c => (IReadOnlyList<ReportCell>)[T(c.Key), ReportCell.Count(c.Rows), ReportCell.Number(c.LowRatio, 2), ReportCell.Number(c.HighRatio, 2),
+                    c.Coverage is { } v ? ReportCell.Percent(v, 0) : T("")])]));
         }
         if (limits.Count > 0)
         {
             var known = limits.Where(l => l.Same is not null).ToList();
-            static string Ratio(double? v) => v is { } x ? Show.N(x, 2) : "";
+            static ReportCell Ratio(double? v) => v is { } x ? ReportCell.Number(x, 2) : T("");
             tables.Add(new ReportTable(
-                $"Limiting target at capacity, measured vs predicted (p99 over its target; the measured limit is the target nearer its bound, the predicted one the target the next larger load fails on): the same on {Show.N(known.Count(l => l.Same == true))} of {Show.N(known.Count)} systems",
-                ["Rows", "System", "Measured TTFT / target", "Measured TPOT / target", "Measured limit", "Predicted TTFT / target", "Predicted TPOT / target", "Predicted limit"],
-                [.. limits.Select(l => (IReadOnlyList<string>)[l.Ids, l.System, Ratio(l.MeasuredTtftRatio), Ratio(l.MeasuredTpotRatio), l.Measured ?? "",
-                    Ratio(l.PredictedTtftRatio), Ratio(l.PredictedTpotRatio), l.Predicted ?? ""])]));
+                Phrase.Of("table.limiting-target", "Limiting target at capacity, measured vs predicted (p99 over its target; the measured limit is the target nearer its bound, the predicted one the target the next larger load fails on): the same on {same} of {systems} systems",
+                    ("same", Show.N(known.Count(l => l.Same == true))), ("systems", Show.N(known.Count))),
+                [
+                    new(Phrase.Of("col.rows", "Rows")), new(Phrase.Of("col.system", "System")),
+                    new(Phrase.Of("col.measured-ttft-target", "Measured TTFT / target"), CellKind.Number), new(Phrase.Of("col.measured-tpot-target", "Measured TPOT / target"), CellKind.Number),
+                    new(Phrase.Of("col.measured-limit", "Measured limit")),
+                    new(Phrase.Of("col.predicted-ttft-target", "Predicted TTFT / target"), CellKind.Number), new(Phrase.Of("col.predicted-tpot-target", "Predicted TPOT / target"), CellKind.Number),
+                    new(Phrase.Of("col.predicted-limit", "Predicted limit")),
+                ],
+                [.. limits.Select(l => (IReadOnlyList<ReportCell>)[T(l.Ids), T(l.System), Ratio(l.MeasuredTtftRatio), Ratio(l.MeasuredTpotRatio), T(l.Measured ?? ""),
+                    Ratio(l.PredictedTtftRatio), Ratio(l.PredictedTpotRatio), T(l.Predicted ?? "")])]));
         }
-        tables.Add(new ReportTable("Error per hardware and engine", ["Hardware / engine", .. summaryColumns[1..]], [.. byGroup.Select(SummaryRow)]));
+        tables.Add(new ReportTable(Phrase.Of("table.error-per-group", "Error per hardware and engine"), [new(Phrase.Of("col.hardware-engine", "Hardware / engine")), .. summaryColumns[1..]],
+            [.. byGroup.Select(SummaryRow)]));
         var predicted = result.Rows.Where(r => r.ErrorPct is not null).ToList();
-        tables.Add(new ReportTable("Rows", ["Id", "Model", "Hardware", "N", "Engine", "Scenario", "Metric", "Measured", "Predicted", "Error %", "Roofline", "Roofline error %", "Note"],
-            [.. predicted.Select(r => (IReadOnlyList<string>)[
-                r.Row.Id, r.Row.Model, r.Row.Hardware, r.Row.Devices is { } n ? Show.N(n) : "", (r.Row as InferenceMeasurement)?.Framework ?? "training",
-                (r.Row as InferenceMeasurement)?.Scenario ?? "", r.Row.Metric, Show.Sig(r.Row.Value, 4), Show.Sig(r.Prediction.Predicted!.Value, 4),
-                Signed(r.ErrorPct!.Value), r.Prediction.Roofline is { } rf ? Show.Sig(rf, 4) : "", r.RooflineErrorPct is { } re ? Signed(re) : "", r.Prediction.Note])]));
+        ReportColumn Id = new(Phrase.Of("col.id", "Id")), Model = new(Phrase.Of("col.model", "Model")), Hardware = new(Phrase.Of("col.hardware", "Hardware")),
+            Metric = new(Phrase.Of("col.metric", "Metric")), Measured = new(Phrase.Of("col.measured", "Measured")), Predicted = new(Phrase.Of("col.predicted", "Predicted")),
+            Error = new(Phrase.Of("col.error-pct", "Error %"));
+        tables.Add(new ReportTable(Phrase.Of("table.rows", "Rows"),
+            [
+                Id, Model, Hardware, new(Phrase.Of("col.n", "N")), new(Phrase.Of("col.engine", "Engine")), new(Phrase.Of("col.scenario", "Scenario")), Metric, Measured, Predicted, Error,
+                new(Phrase.Of("col.roofline", "Roofline")), new(Phrase.Of("col.roofline-error-pct", "Roofline error %")), new(Phrase.Of("col.note", "Note")),
+            ],
+            [.. predicted.Select(r => (IReadOnlyList<ReportCell>)[
+                T(r.Row.Id), T(r.Row.Model), T(r.Row.Hardware), r.Row.Devices is { } n ? ReportCell.Count(n) : T(""), T((r.Row as InferenceMeasurement)?.Framework ?? "training"),
+                T((r.Row as InferenceMeasurement)?.Scenario ?? ""), T(r.Row.Metric), T(Show.Sig(r.Row.Value, 4)), T(Show.Sig(r.Prediction.Predicted!.Value, 4)),
+                T(Signed(r.ErrorPct!.Value)), T(r.Prediction.Roofline is { } rf ? Show.Sig(rf, 4) : ""), T(r.RooflineErrorPct is { } re ? Signed(re) : ""), T(r.Prediction.Note)])]));
         var worst = predicted.OrderByDescending(r => Math.Abs(r.ErrorPct!.Value)).Take(12).ToList();
-        tables.Add(new ReportTable("Rows that miss most, and why", ["Id", "Model", "Metric", "Measured", "Predicted", "Error %", "Why"],
-            [.. worst.Select(r => (IReadOnlyList<string>)[r.Row.Id, r.Row.Model, r.Row.Metric, Show.Sig(r.Row.Value, 4), Show.Sig(r.Prediction.Predicted!.Value, 4), Signed(r.ErrorPct!.Value),
-                KnownMisses.TryGetValue(r.Row.Id, out var why) ? why : "not investigated; how it was predicted: " + r.Prediction.Note])]));
+        tables.Add(new ReportTable(Phrase.Of("table.worst-rows", "Rows that miss most, and why"), [Id, Model, Metric, Measured, Predicted, Error, new(Phrase.Of("col.why", "Why"))],
+            [.. worst.Select(r => (IReadOnlyList<ReportCell>)[T(r.Row.Id), T(r.Row.Model), T(r.Row.Metric), T(Show.Sig(r.Row.Value, 4)), T(Show.Sig(r.Prediction.Predicted!.Value, 4)),
+                T(Signed(r.ErrorPct!.Value)), T(KnownMisses.TryGetValue(r.Row.Id, out var why) ? why : "not investigated; how it was predicted: " + r.Prediction.Note)])]));
         var skipped = result.Rows.Where(r => r.Prediction.Skipped is not null).ToList();
         if (skipped.Count > 0)
         {
-            tables.Add(new ReportTable("Skipped rows", ["Id", "File:line", "Model", "Hardware", "Metric", "Reason"],
-                [.. skipped.Select(r => (IReadOnlyList<string>)[r.Row.Id, $"{Path.GetFileName(r.File)}:{r.Line}", r.Row.Model, r.Row.Hardware, r.Row.Metric, r.Prediction.Skipped!])]));
+            tables.Add(new ReportTable(Phrase.Of("table.skipped-rows", "Skipped rows"),
+                [Id, new(Phrase.Of("col.file-line", "File:line")), Model, Hardware, Metric, new(Phrase.Of("col.reason", "Reason"))],
+                [.. skipped.Select(r => (IReadOnlyList<ReportCell>)[T(r.Row.Id), T(Fmt.I($"{Path.GetFileName(r.File)}:{r.Line}")), T(r.Row.Model), T(r.Row.Hardware), T(r.Row.Metric),
+                    T(r.Prediction.Skipped!)])]));
         }
         var findings = new List<Finding>();
         foreach (var p in result.Problems)
@@ -279,7 +307,9 @@ public static class ValidationReport
             errors.Count == 0 ? 0 : errors[^1], 0);
     }
 
-    private static string Pct(double v, int count) => count == 0 ? "-" : Show.N(v, 1);
+    private static ReportCell Pct(double v, int count) => count == 0 ? ReportCell.None : ReportCell.Number(v, 1);
+
+    private static ReportCell T(string text) => ReportCell.Text(text);
 
     private static string Signed(double v) => (v >= 0 ? "+" : "") + Show.N(v, 1);
 

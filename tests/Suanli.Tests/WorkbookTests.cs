@@ -161,4 +161,65 @@ public sealed class WorkbookTests
         Assert.Contains("| Option | Kind | Per month | Per year | Per hour | Per M tokens | Per M output | Per 10k requests | Up front | Quality |",
             ReportText.Markdown(report), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Perf_report_has_keyed_headers_typed_cells_and_renders_in_chinese()
+    {
+        var report = PerfRun.Run(new PerfInputs { Model = "llama-3.1-8b", Hardware = "h100", Batch = "1,64" }, CatalogFiles.Embedded, CalibrationFiles.Default);
+        var phrases = report.Tables.SelectMany(t => t.Columns.Select(c => c.Header).Append(t.Caption)).ToList();
+        Assert.All(phrases, p => Assert.True(p.Key.Length > 0 && Languages.Chinese.Templates.ContainsKey(p.Key), $"'{p.English}' has no Chinese template (key '{p.Key}')"));
+        var json = (PerfJson)report.Json;
+        var steady = report.Tables[0];
+        Assert.Equal([1.0, 64.0], steady.Rows.Select(r => r[0].Value));
+        Assert.All(steady.Rows, r => Assert.Equal(CellKind.Count, r[0].Kind));
+        // MFU is a ratio kept as a number (0.xx), shown as a percentage with one decimal.
+        Assert.Equal(CellKind.Percent, steady.Rows[1][7].Kind);
+        Assert.Equal(json.Rows[1].Mfu, steady.Rows[1][7].Value, 12);
+        Assert.Equal(CellKind.Seconds, steady.Rows[1][2].Kind);
+        Assert.Equal(json.Rows[1].TimePerOutputTokenSeconds, steady.Rows[1][2].Value, 12);
+        var zh = ReportText.Markdown(report, Languages.Chinese);
+        Assert.Contains("| 批大小 | TTFT（仅预填充） | TPOT | 仅解码 | 输出词元/秒 | 每设备 | 瓶颈 | MFU | MBU |", zh, StringComparison.Ordinal);
+        Assert.Contains("### 各批大小的稳态（输入 ", zh, StringComparison.Ordinal);
+        // The English report keeps the headers it always had.
+        Assert.Contains("| Batch | TTFT (prefill alone) | TPOT | Decode only | Output tok/s | Per device | Bottleneck | MFU | MBU |", ReportText.Markdown(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_report_keeps_bytes_as_numbers_and_renders_its_rows_in_chinese()
+    {
+        var report = TrainRun.Run(new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Devices = 64, Tokens = "1T" }, CatalogFiles.Embedded, CalibrationFiles.Default);
+        var phrases = report.Tables.SelectMany(t => t.Columns.Select(c => c.Header).Append(t.Caption)).ToList();
+        Assert.All(phrases, p => Assert.True(p.Key.Length > 0 && Languages.Chinese.Templates.ContainsKey(p.Key), $"'{p.English}' has no Chinese template (key '{p.Key}')"));
+        var memory = report.Tables.Single(t => t.Caption.Key == "table.memory-per-device");
+        var total = memory.Rows.Single(r => r[0].English == "Total")[1];
+        Assert.Equal(CellKind.Bytes, total.Kind);
+        Assert.Equal(((TrainJson)report.Json).MemoryPerDeviceBytes, total.Value, 0);
+        var zh = ReportText.Markdown(report, Languages.Chinese);
+        Assert.Contains("| 部分 | 字节 | 依据 |", zh, StringComparison.Ordinal);
+        Assert.Contains("| 合计 | ", zh, StringComparison.Ordinal);
+        Assert.Contains("| Part | Bytes | Basis |", ReportText.Markdown(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_workbook_in_chinese_keeps_memory_bytes_as_numbers_shown_in_gb()
+    {
+        var report = TrainRun.Run(new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Devices = 64, Tokens = "1T" }, CatalogFiles.Embedded, CalibrationFiles.Default);
+        var json = (TrainJson)report.Json;
+        var path = Temp();
+        try
+        {
+            ReportFiles.Workbook(report, path, Languages.Chinese);
+            using var book = new XLWorkbook(path);
+            var memory = book.Worksheets.Single(w => w.Cell(1, 2).GetString() == "字节");
+            Assert.Equal("部分", memory.Cell(1, 1).GetString());
+            var total = memory.Column(1).CellsUsed().Single(c => c.GetString() == "合计").CellRight();
+            Assert.Equal(XLDataType.Number, total.DataType);
+            Assert.Equal(json.MemoryPerDeviceBytes, total.GetDouble(), 0);
+            Assert.Equal("#,##0.0,,, \"GB\"", total.Style.NumberFormat.Format);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

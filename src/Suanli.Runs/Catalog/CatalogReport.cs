@@ -1,5 +1,6 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -55,22 +56,33 @@ public static class CatalogReport
         var json = new DevicesJson([.. catalog.Devices.Select(d => new DeviceJson(d.Id, d.Aliases, d.Vendor, d.Name, d.Category.ToString(), d.Architecture,
             (long)d.Memory.Value, d.MemoryBandwidth.Value, d.Peak.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value.Value),
             d.Tdp?.Value, d.InterconnectBandwidth?.Value, d.Interconnect, QuoteJson.Of(d.Price), QuoteJson.Of(d.RentPerHour), d.Confidence, d.Sources))]);
-        var rows = catalog.Devices.Select(d => (IReadOnlyList<string>)[
-            d.Id, d.Vendor, Show.N(d.Memory.InGigabytes, 0), Show.N(d.MemoryBandwidth.InGigabytesPerSecond, 0),
+        var rows = catalog.Devices.Select(d => (IReadOnlyList<ReportCell>)[
+            T(d.Id), T(d.Vendor), ReportCell.Number(d.Memory.InGigabytes, 0), ReportCell.Number(d.MemoryBandwidth.InGigabytesPerSecond, 0),
             Peak(d, ComputeType.Bf16), Peak(d, ComputeType.Fp8), Peak(d, ComputeType.Int8),
-            d.Tdp is { } t ? Show.N(t.InWatts) : "-", d.Price is { } p ? Show.Money(p.Amount) : "-", d.Confidence]).ToList();
+            d.Tdp is { } t ? ReportCell.Number(t.InWatts, 0) : ReportCell.None, d.Price is { } p ? ReportCell.Money(p.Amount) : ReportCell.None, T(d.Confidence)]).ToList();
         return new Report($"{catalog.Devices.Count} devices (dense peaks)", json,
-            [new ReportTable("Hardware", ["Id", "Vendor", "Memory (GB)", "Bandwidth (GB/s)", "BF16 (TFLOP/s)", "FP8 (TFLOP/s)", "INT8 (TOP/s)", "TDP (W)", "Price", "Confidence"], rows)], []);
+            [new ReportTable(Phrase.Of("table.hardware", "Hardware"),
+                [
+                    new(Phrase.Of("col.id", "Id")), new(Phrase.Of("col.vendor", "Vendor")), new(Phrase.Of("col.memory-gb", "Memory (GB)"), CellKind.Number),
+                    new(Phrase.Of("col.bandwidth-gbs", "Bandwidth (GB/s)"), CellKind.Number), new(Phrase.Of("col.bf16-tflops", "BF16 (TFLOP/s)"), CellKind.Number),
+                    new(Phrase.Of("col.fp8-tflops", "FP8 (TFLOP/s)"), CellKind.Number), new(Phrase.Of("col.int8-tops", "INT8 (TOP/s)"), CellKind.Number),
+                    new(Phrase.Of("col.tdp-w", "TDP (W)"), CellKind.Number), new(Phrase.Of("col.price", "Price"), CellKind.Money), new(Phrase.Of("col.confidence", "Confidence")),
+                ], rows)], []);
     }
 
     /// <summary>All servers.</summary>
     public static Report Servers(SuanliCatalog catalog)
     {
         var json = new ServersJson([.. catalog.Servers.Select(s => new ServerJson(s.Id, s.Name, s.DeviceId, s.DevicesPerNode, s.Power.Value, s.HeightU, QuoteJson.Of(s.Price), s.Sources))]);
-        var rows = catalog.Servers.Select(s => (IReadOnlyList<string>)[
-            s.Id, s.DeviceId, Show.N(s.DevicesPerNode), Show.N(s.Power.InKilowatts, 1), Show.N(s.HeightU), s.Price is { } p ? Show.Money(p.Amount) : "-"]).ToList();
+        var rows = catalog.Servers.Select(s => (IReadOnlyList<ReportCell>)[
+            T(s.Id), T(s.DeviceId), ReportCell.Count(s.DevicesPerNode), ReportCell.Number(s.Power.InKilowatts, 1), ReportCell.Count(s.HeightU),
+            s.Price is { } p ? ReportCell.Money(p.Amount) : ReportCell.None]).ToList();
         return new Report($"{catalog.Servers.Count} servers", json,
-            [new ReportTable("Servers", ["Id", "Device", "Devices/node", "Power (kW)", "Height (U)", "Price"], rows)], []);
+            [new ReportTable(Phrase.Of("table.servers", "Servers"),
+                [
+                    new(Phrase.Of("col.id", "Id")), new(Phrase.Of("col.device", "Device")), new(Phrase.Of("col.devices-per-node", "Devices/node"), CellKind.Count),
+                    new(Phrase.Of("col.power-kw", "Power (kW)"), CellKind.Number), new(Phrase.Of("col.height-u", "Height (U)"), CellKind.Count), new(Phrase.Of("col.price", "Price"), CellKind.Money),
+                ], rows)], []);
     }
 
     /// <summary>All models.</summary>
@@ -90,17 +102,30 @@ public static class CatalogReport
             var count = ParameterCount.Of(a);
             var total = count.Total(a);
             var active = count.ActiveAs(a, m.ActiveParametersScope);
-            static string Diff(double counted, double? published) => published is { } pub && pub > 0 ? (counted / pub - 1).ToString("+0.0%;-0.0%;0.0%", System.Globalization.CultureInfo.InvariantCulture) : "-";
-            return (IReadOnlyList<string>)[
-                m.Id, Show.N(total / 1e9, 2), m.PublishedParameters is { } p ? Show.N(p / 1e9, 2) : "-", Diff(total, m.PublishedParameters),
-                a.Moe is null ? "-" : Show.N(active / 1e9, 2), m.ActiveParameters is { } pa ? Show.N(pa / 1e9, 2) : "-",
-                m.ActiveParameters is null ? "-" : Diff(active, m.ActiveParameters), m.DefaultPrecision,
-                a.Attention.ToString(), Show.N(a.Layers), a.Moe is { } e ? $"{e.ActiveExperts}/{e.Experts}" : "-",
-                Show.N(a.MaxContext), m.Score("MMLU") is { } s ? Show.N(s, 1) : "-", m.Licence];
+            // A signed percentage ("+1.2%"), which a Percent cell does not write.
+            static ReportCell Diff(double counted, double? published) => published is { } pub && pub > 0
+                ? T((counted / pub - 1).ToString("+0.0%;-0.0%;0.0%", System.Globalization.CultureInfo.InvariantCulture)) : ReportCell.None;
+            static ReportCell Billions(double? value) => value is { } v ? ReportCell.Number(v / 1e9, 2) : ReportCell.None;
+            return (IReadOnlyList<ReportCell>)[
+                T(m.Id), Billions(total), Billions(m.PublishedParameters), Diff(total, m.PublishedParameters),
+                a.Moe is null ? ReportCell.None : Billions(active), Billions(m.ActiveParameters),
+                m.ActiveParameters is null ? ReportCell.None : Diff(active, m.ActiveParameters), T(m.DefaultPrecision),
+                T(a.Attention.ToString()), ReportCell.Count(a.Layers), a.Moe is { } e ? T(Fmt.I($"{e.ActiveExperts}/{e.Experts}")) : ReportCell.None,
+                ReportCell.Count(a.MaxContext), m.Score("MMLU") is { } s ? ReportCell.Number(s, 1) : ReportCell.None, T(m.Licence)];
         }).ToList();
         return new Report($"{catalog.Models.Count} models", json,
-            [new ReportTable("Models", ["Id", "Params counted (B)", "Published (B)", "Diff", "Active counted (B)", "Active published (B)", "Diff active", "Released as", "Attention", "Layers", "Experts", "Context", "MMLU", "Licence"], rows)], []);
+            [new ReportTable(Phrase.Of("table.models", "Models"),
+                [
+                    new(Phrase.Of("col.id", "Id")), new(Phrase.Of("col.params-counted-b", "Params counted (B)"), CellKind.Number),
+                    new(Phrase.Of("col.published-b", "Published (B)"), CellKind.Number), new(Phrase.Of("col.diff", "Diff")),
+                    new(Phrase.Of("col.active-counted-b", "Active counted (B)"), CellKind.Number), new(Phrase.Of("col.active-published-b", "Active published (B)"), CellKind.Number),
+                    new(Phrase.Of("col.diff-active", "Diff active")), new(Phrase.Of("col.released-as", "Released as")), new(Phrase.Of("col.attention", "Attention")),
+                    new(Phrase.Of("col.layers", "Layers"), CellKind.Count), new(Phrase.Of("col.experts", "Experts")), new(Phrase.Of("col.context", "Context"), CellKind.Count),
+                    new(Phrase.Of("col.mmlu", "MMLU"), CellKind.Number), new(Phrase.Of("col.licence", "Licence")),
+                ], rows)], []);
     }
 
-    private static string Peak(Device d, ComputeType t) => d.Peak.TryGetValue(t, out var r) ? Show.N(r.InTeraflopPerSecond, 0) : "-";
+    private static ReportCell Peak(Device d, ComputeType t) => d.Peak.TryGetValue(t, out var r) ? ReportCell.Number(r.InTeraflopPerSecond, 0) : ReportCell.None;
+
+    private static ReportCell T(string text) => ReportCell.Text(text);
 }

@@ -44,22 +44,39 @@ public static class PriceReport
     public static Report Build(PriceBook book, DateOnly today)
     {
         var findings = book.StaleFindings(today);
+        ReportColumn Date = new(Phrase.Of("col.date", "Date")), Source = new(Phrase.Of("col.source", "Source"));
         var tables = new List<ReportTable>
         {
-            new("API prices (per million tokens)", ["Provider", "Model", "Input", "Output", "Cached input", "Catalog model", "Date", "Source"],
-                [.. book.Api.Select(a => Row(a.Provider, a.Model, M(a.InputPerMillion), M(a.OutputPerMillion), a.CachedInputPerMillion is { } c ? M(c) : "", a.QualityModel ?? "", D(a.Provenance), a.Provenance.Source))]),
-            new("Cloud rent (per device-hour)", ["Provider", "Hardware", "Price", "Term", "Date", "Source"],
-                [.. book.Rent.Select(r => Row(r.Provider, r.Hardware, M(r.PerDeviceHour), RentTerms.Name(r.Term), D(r.Provenance), r.Provenance.Source))]),
-            new("Purchase prices", ["Item", "Price", "Kind", "Date", "Source"],
-                [.. book.Purchase.Select(p => Row(p.Item, M(p.Price), Kind(p.Kind), D(p.Provenance), p.Provenance.Source))]),
-            new("Electricity tariffs", ["Region", "Per kWh", "Date", "Source"],
-                [.. book.Electricity.Select(e => Row(e.Region, M(e.PerKilowattHour), D(e.Provenance), e.Provenance.Source))]),
-            new("PUE", ["Name", "PUE", "Date", "Source"],
-                [.. book.Pue.Select(p => Row(p.Name, Show.N(p.Value, 2), D(p.Provenance), p.Provenance.Source))]),
-            new("Amortisation and maintenance", ["Name", "Years", "Share per year", "Date", "Source"],
-                [.. book.Amortisation.Select(a => Row(a.Name, a.Years is { } y ? Show.Sig(y) : "", a.FractionPerYear is { } f ? Show.N(f * 100, 0) + "%" : "", D(a.Provenance), a.Provenance.Source))]),
-            new("Exchange rates", ["From", "To", "Rate", "Date", "Source"],
-                [.. book.ExchangeRates.Select(r => Row(r.From.Code, r.To.Code, r.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture), PriceBook.Iso(r.Date), r.Source))]),
+            new(Phrase.Of("table.api-prices", "API prices (per million tokens)"),
+                [
+                    new(Phrase.Of("col.provider", "Provider")), new(Phrase.Of("col.model", "Model")), new(Phrase.Of("col.input", "Input"), CellKind.Money),
+                    new(Phrase.Of("col.output", "Output"), CellKind.Money), new(Phrase.Of("col.cached-input", "Cached input"), CellKind.Money),
+                    new(Phrase.Of("col.catalog-model", "Catalog model")), Date, Source,
+                ],
+                [.. book.Api.Select(a => Row(T(a.Provider), T(a.Model), ReportCell.Price(a.InputPerMillion), ReportCell.Price(a.OutputPerMillion),
+                    a.CachedInputPerMillion is { } c ? ReportCell.Price(c) : T(""), T(a.QualityModel ?? ""), T(D(a.Provenance)), T(a.Provenance.Source)))]),
+            new(Phrase.Of("table.cloud-rent", "Cloud rent (per device-hour)"),
+                [
+                    new(Phrase.Of("col.provider", "Provider")), new(Phrase.Of("col.hardware", "Hardware")), new(Phrase.Of("col.price", "Price"), CellKind.Money),
+                    new(Phrase.Of("col.term", "Term")), Date, Source,
+                ],
+                [.. book.Rent.Select(r => Row(T(r.Provider), T(r.Hardware), ReportCell.Price(r.PerDeviceHour), T(RentTerms.Name(r.Term)), T(D(r.Provenance)), T(r.Provenance.Source)))]),
+            new(Phrase.Of("table.purchase-prices", "Purchase prices"),
+                [new(Phrase.Of("col.item", "Item")), new(Phrase.Of("col.price", "Price"), CellKind.Money), new(Phrase.Of("col.kind", "Kind")), Date, Source],
+                [.. book.Purchase.Select(p => Row(T(p.Item), ReportCell.Price(p.Price), T(Kind(p.Kind)), T(D(p.Provenance)), T(p.Provenance.Source)))]),
+            new(Phrase.Of("table.electricity-tariffs", "Electricity tariffs"),
+                [new(Phrase.Of("col.region", "Region")), new(Phrase.Of("col.per-kwh", "Per kWh"), CellKind.Money), Date, Source],
+                [.. book.Electricity.Select(e => Row(T(e.Region), ReportCell.Price(e.PerKilowattHour), T(D(e.Provenance)), T(e.Provenance.Source)))]),
+            new(Phrase.Of("table.pue", "PUE"),
+                [new(Phrase.Of("col.name", "Name")), new(Phrase.Of("col.pue", "PUE"), CellKind.Number), Date, Source],
+                [.. book.Pue.Select(p => Row(T(p.Name), ReportCell.Number(p.Value, 2), T(D(p.Provenance)), T(p.Provenance.Source)))]),
+            new(Phrase.Of("table.amortisation", "Amortisation and maintenance"),
+                [new(Phrase.Of("col.name", "Name")), new(Phrase.Of("col.years", "Years")), new(Phrase.Of("col.share-per-year", "Share per year"), CellKind.Percent), Date, Source],
+                [.. book.Amortisation.Select(a => Row(T(a.Name), T(a.Years is { } y ? Show.Sig(y) : ""), a.FractionPerYear is { } f ? ReportCell.Percent(f, 0) : T(""),
+                    T(D(a.Provenance)), T(a.Provenance.Source)))]),
+            new(Phrase.Of("table.exchange-rates", "Exchange rates"),
+                [new(Phrase.Of("col.from", "From")), new(Phrase.Of("col.to", "To")), new(Phrase.Of("col.rate", "Rate")), Date, Source],
+                [.. book.ExchangeRates.Select(r => Row(T(r.From.Code), T(r.To.Code), T(r.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture)), T(PriceBook.Iso(r.Date)), T(r.Source)))]),
         };
         var json = new PricesJson(PriceBook.Iso(today),
             [.. book.Api.Select(a => new ApiPriceJson(a.Provider, a.Model, Mj(a.InputPerMillion), Mj(a.OutputPerMillion), a.CachedInputPerMillion is { } c ? Mj(c) : null, a.QualityModel, D(a.Provenance), a.Provenance.Source))],
@@ -95,8 +112,12 @@ public static class PriceReport
             findings.Add(Finding.Info("stale-price#kept", "{count} older entries are kept as history and not listed: each is superseded by a newer entry for the same thing, or kept for the record it belongs to (a seed case's article figure, a launch price); {prices} shows them all.",
                 ("count", Fmt.I($"{kept.Count}")), ("prices", CommandRefs.CatalogPrices)));
         }
-        var table = new ReportTable("Entries more than a year old", ["Table", "Entry", "Date", "Age (days)", "Source"],
-            [.. entries.Select(e => Row(e.Table, e.Name, e.Date, Show.N(e.AgeDays), e.Source))]);
+        var table = new ReportTable(Phrase.Of("table.stale-entries", "Entries more than a year old"),
+            [
+                new(Phrase.Of("col.table", "Table")), new(Phrase.Of("col.entry", "Entry")), new(Phrase.Of("col.date", "Date")),
+                new(Phrase.Of("col.age-days", "Age (days)"), CellKind.Count), new(Phrase.Of("col.source", "Source")),
+            ],
+            [.. entries.Select(e => Row(T(e.Table), T(e.Name), T(e.Date), ReportCell.Count(e.AgeDays), T(e.Source)))]);
         return new Report($"Stale prices: {stale.Count} entries older than a year (as of {PriceBook.Iso(today)})",
             new StalePricesJson(PriceBook.Iso(today), entries, FindingJson.Of(findings)), [table], findings);
     }
@@ -119,5 +140,7 @@ public static class PriceReport
         _ => "article-claim",
     };
 
-    private static string[] Row(params string[] cells) => cells;
+    private static ReportCell[] Row(params ReportCell[] cells) => cells;
+
+    private static ReportCell T(string text) => ReportCell.Text(text);
 }

@@ -57,13 +57,16 @@ public static class ChinchillaReport
                 ("chinchillaFlops", Sci(chinchilla.Flops.Value, 3)), ("chinchillaLoss", Show.N(chinchilla.Loss, 3)), ("gpt3Flops", Sci(gpt3.Flops.Value, 3)), ("gpt3Loss", Show.N(gpt3.Loss, 3)),
                 ("gpt3TokensPerParameter", Show.N(gpt3.TokensPerParameter, 1))),
         };
-        var runs = new List<(string Name, SizedRun Run)> { ("Chinchilla fit optimum", optimal), ("20 tokens per parameter", rule) };
+        var runs = new List<(Phrase Name, SizedRun Run)>
+        {
+            (Phrase.Of("run.chinchilla-optimum", "Chinchilla fit optimum"), optimal), (Phrase.Of("run.twenty-tokens", "20 tokens per parameter"), rule),
+        };
         if (pair is not null)
         {
-            runs.Add(("Your model", pair));
+            runs.Add((Phrase.Of("run.your-model", "Your model"), pair));
         }
-        runs.Add(("GPT-3 175B / 300B", gpt3));
-        runs.Add(("Chinchilla 70B / 1.4T", chinchilla));
+        runs.Add((ReportCell.Unkeyed("GPT-3 175B / 300B"), gpt3));
+        runs.Add((ReportCell.Unkeyed("Chinchilla 70B / 1.4T"), chinchilla));
         var json = new ChinchillaJson
         {
             Flops = budget.Value,
@@ -73,8 +76,13 @@ public static class ChinchillaReport
             Comparison = [Json("gpt-3-175b", gpt3), Json("chinchilla-70b", chinchilla)],
             Findings = FindingJson.Of(findings),
         };
-        var table = new ReportTable($"Compute-optimal sizing for {Sci(budget.Value, 3)} FLOPs", ["Run", "Parameters (B)", "Tokens (B)", "Tokens/param", "FLOPs", "Predicted loss"],
-            [.. runs.Select(x => (IReadOnlyList<string>)[x.Name, Show.N(x.Run.Parameters / 1e9, 1), Show.N(x.Run.Tokens.Value / 1e9, 0), Show.N(x.Run.TokensPerParameter, 1), Sci(x.Run.Flops.Value, 3), Show.N(x.Run.Loss, 3)])]);
+        var table = new ReportTable(Phrase.Of("table.compute-optimal", "Compute-optimal sizing for {flops} FLOPs", ("flops", Sci(budget.Value, 3))),
+            [
+                new(Phrase.Of("col.run", "Run")), new(Phrase.Of("col.parameters-b", "Parameters (B)"), CellKind.Number), new(Phrase.Of("col.tokens-b", "Tokens (B)"), CellKind.Number),
+                new(Phrase.Of("col.tokens-per-param", "Tokens/param"), CellKind.Number), new(Phrase.Of("col.flops", "FLOPs")), new(Phrase.Of("col.predicted-loss", "Predicted loss"), CellKind.Number),
+            ],
+            [.. runs.Select(x => (IReadOnlyList<ReportCell>)[ReportCell.Words(x.Name), ReportCell.Number(x.Run.Parameters / 1e9, 1), ReportCell.Number(x.Run.Tokens.Value / 1e9, 0),
+                ReportCell.Number(x.Run.TokensPerParameter, 1), ReportCell.Text(Sci(x.Run.Flops.Value, 3)), ReportCell.Number(x.Run.Loss, 3)])]);
         return new Report($"Chinchilla sizing of {Sci(budget.Value, 3)} FLOPs ({Show.N(budget.InPetaflopDays, 0)} PF-days)", json, [table], findings);
     }
 

@@ -1,4 +1,5 @@
 using Suanli.Fleet;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -29,11 +30,19 @@ public static class DensityReport
             [.. ordered.Select(r => new DensityRowJson(r.Model.Id, r.Server.Id, r.Server.DeviceId,
                 r.Layout is null ? null : new DensityLayoutJson(r.Layout.Tp, r.Layout.Pp, r.Layout.Devices),
                 r.SessionsPerReplica, r.StepTime.Value, r.ReplicasPerServer, r.ServersPerRack, r.SessionsPerRack, r.SessionsPerKw, r.Note))]);
-        var table = new ReportTable($"Sessions at >= {floorTokensPerSecond:0.#} tokens/s in a {rack.PowerBudget.InKilowatts:0.#} kW, {rack.HeightU}U rack",
-            ["Model", "Server", "Layout", "Sessions/replica", "Step (ms)", "Replicas/server", "Servers/rack", "Sessions/rack", "Sessions/kW", "Note"],
-            [.. ordered.Select(r => (IReadOnlyList<string>)[
-                r.Model.Id, r.Server.Id, r.Layout?.ToString() ?? "-", Show.N(r.SessionsPerReplica), r.SessionsPerReplica > 0 ? Show.Sig(r.StepTime.InMilliseconds) : "-",
-                Show.N(r.ReplicasPerServer), Show.N(r.ServersPerRack), Show.N(r.SessionsPerRack), Show.N(r.SessionsPerKw, 1), r.Note])]);
+        var table = new ReportTable(Phrase.Of("table.density", "Sessions at >= {floor} tokens/s in a {power} kW, {height}U rack",
+                ("floor", Fmt.I($"{floorTokensPerSecond:0.#}")), ("power", Fmt.I($"{rack.PowerBudget.InKilowatts:0.#}")), ("height", Fmt.I($"{rack.HeightU}"))),
+            [
+                new(Phrase.Of("col.model", "Model")), new(Phrase.Of("col.server", "Server")), new(Phrase.Of("col.layout", "Layout")),
+                new(Phrase.Of("col.sessions-per-replica", "Sessions/replica"), CellKind.Count), new(Phrase.Of("col.step-ms", "Step (ms)")),
+                new(Phrase.Of("col.replicas-per-server", "Replicas/server"), CellKind.Count), new(Phrase.Of("col.servers-per-rack", "Servers/rack"), CellKind.Count),
+                new(Phrase.Of("col.sessions-per-rack", "Sessions/rack"), CellKind.Count), new(Phrase.Of("col.sessions-per-kw", "Sessions/kW"), CellKind.Number),
+                new(Phrase.Of("col.note", "Note")),
+            ],
+            [.. ordered.Select(r => (IReadOnlyList<ReportCell>)[
+                ReportCell.Text(r.Model.Id), ReportCell.Text(r.Server.Id), r.Layout is null ? ReportCell.None : ReportCell.Text(r.Layout.ToString()), ReportCell.Count(r.SessionsPerReplica),
+                r.SessionsPerReplica > 0 ? ReportCell.Text(Show.Sig(r.StepTime.InMilliseconds)) : ReportCell.None,
+                ReportCell.Count(r.ReplicasPerServer), ReportCell.Count(r.ServersPerRack), ReportCell.Count(r.SessionsPerRack), ReportCell.Number(r.SessionsPerKw, 1), ReportCell.Text(r.Note)])]);
         return new Report("Rack density (seed case C7)", json, [table], []);
     }
 }

@@ -144,28 +144,41 @@ public static class MemoryReport
 
         var tables = new List<ReportTable>
         {
-            new("Memory of one model copy", ["Part", "Bytes", "Formula"],
+            new(Phrase.Of("table.memory-of-copy", "Memory of one model copy"),
+                [new(Phrase.Of("col.part", "Part")), new(Phrase.Of("col.bytes", "Bytes")), new(Phrase.Of("col.formula", "Formula"))],
             [
-                ["Parameters", Show.N(estimate.Parameters / 1e9, 2) + " B", "counted from config.json"],
-                ["Weights", Show.Bytes(estimate.Weights), fromCheckpoint
-                    ? $"checkpoint size (model.safetensors.index.json, {request.Weights.Name})"
-                    : $"parameters x {Show.Sig(request.Weights.BitsPerValue)} bits ({request.Weights.Name})"],
-                ["KV cache per token", Show.N(estimate.KvPerToken.InKibibytes, 1) + " KiB", KvFormula(request)],
-                ["KV cache", Show.Bytes(estimate.Kv), $"{Show.N(request.Batch)} x {Show.N(request.Context)} tokens"],
-                ["Activations", Show.Bytes(estimate.Activation), $"{Show.N(Math.Min(request.Reserve.PrefillChunkTokens, (long)request.Context * request.Batch))}-token prefill chunk + logits"],
-                ["Runtime overhead", Show.Bytes(estimate.Overhead), "CUDA context, workspaces, graphs"],
-                ["Total", Show.Bytes(estimate.Total), "sum"],
-                ["Rule of thumb (articles)", Show.Bytes(estimate.RuleOfThumb), "1.2 x published parameters x bytes per weight"],
+                [Label(Phrase.Of("row.parameters", "Parameters")), ReportCell.Text(Show.N(estimate.Parameters / 1e9, 2) + " B"),
+                    ReportCell.Words(Phrase.Of("cell.counted-from-config", "counted from config.json"))],
+                [Label(Phrase.Of("row.weights", "Weights")), ReportCell.Bytes(estimate.Weights), ReportCell.Words(fromCheckpoint
+                    ? Phrase.Of("cell.checkpoint-size", "checkpoint size (model.safetensors.index.json, {format})", ("format", request.Weights.Name))
+                    : Phrase.Of("cell.parameters-x-bits", "parameters x {bits} bits ({format})", ("bits", Show.Sig(request.Weights.BitsPerValue)), ("format", request.Weights.Name)))],
+                [Label(Phrase.Of("row.kv-per-token", "KV cache per token")), ReportCell.Text(Show.N(estimate.KvPerToken.InKibibytes, 1) + " KiB"), ReportCell.Text(KvFormula(request))],
+                [Label(Phrase.Of("row.kv-cache", "KV cache")), ReportCell.Bytes(estimate.Kv),
+                    ReportCell.Words(Phrase.Of("cell.batch-x-context", "{batch} x {context} tokens", ("batch", Show.N(request.Batch)), ("context", Show.N(request.Context))))],
+                [Label(Phrase.Of("row.activations", "Activations")), ReportCell.Bytes(estimate.Activation),
+                    ReportCell.Words(Phrase.Of("cell.prefill-chunk-logits", "{chunk}-token prefill chunk + logits",
+                        ("chunk", Show.N(Math.Min(request.Reserve.PrefillChunkTokens, (long)request.Context * request.Batch)))))],
+                [Label(Phrase.Of("row.runtime-overhead", "Runtime overhead")), ReportCell.Bytes(estimate.Overhead),
+                    ReportCell.Words(Phrase.Of("cell.runtime-overhead", "CUDA context, workspaces, graphs"))],
+                [Label(Phrase.Of("row.total", "Total")), ReportCell.Bytes(estimate.Total), ReportCell.Words(Phrase.Of("cell.sum", "sum"))],
+                [Label(Phrase.Of("row.rule-of-thumb", "Rule of thumb (articles)")), ReportCell.Bytes(estimate.RuleOfThumb),
+                    ReportCell.Words(Phrase.Of("cell.rule-of-thumb", "1.2 x published parameters x bytes per weight"))],
             ]),
         };
         if (fit is not null && fit.Layouts.Count > 0)
         {
             tables.Add(new ReportTable(
-                $"Layouts on {device!.Id} ({Show.Bytes(device.Memory)} each, {Show.N(request.Reserve.MemoryUtilization * 100)}% usable)",
-                ["Devices", "TP", "PP", "EP", "Weights/device", "KV/device", "Free for KV/device", "Max sequences"],
-                [.. fit.Layouts.Select(l => (IReadOnlyList<string>)[
-                    Show.N(l.Layout.Devices), Show.N(l.Layout.Tp), Show.N(l.Layout.Pp), Show.N(l.Layout.Ep),
-                    Show.Bytes(l.Weights), Show.Bytes(l.Kv), Show.Bytes(l.FreeForKv), Show.N(l.MaxSequences)])]));
+                Phrase.Of("table.layouts-on", "Layouts on {device} ({memory} each, {usable}% usable)",
+                    ("device", device!.Id), ("memory", Show.Bytes(device.Memory)), ("usable", Show.N(request.Reserve.MemoryUtilization * 100))),
+                [
+                    new(Phrase.Of("col.devices", "Devices"), CellKind.Count), new(Phrase.Of("col.tp", "TP"), CellKind.Count), new(Phrase.Of("col.pp", "PP"), CellKind.Count),
+                    new(Phrase.Of("col.ep", "EP"), CellKind.Count), new(Phrase.Of("col.weights-per-device", "Weights/device"), CellKind.Bytes),
+                    new(Phrase.Of("col.kv-per-device", "KV/device"), CellKind.Bytes), new(Phrase.Of("col.free-kv-per-device", "Free for KV/device"), CellKind.Bytes),
+                    new(Phrase.Of("col.max-sequences", "Max sequences"), CellKind.Count),
+                ],
+                [.. fit.Layouts.Select(l => (IReadOnlyList<ReportCell>)[
+                    ReportCell.Count(l.Layout.Devices), ReportCell.Count(l.Layout.Tp), ReportCell.Count(l.Layout.Pp), ReportCell.Count(l.Layout.Ep),
+                    ReportCell.Bytes(l.Weights), ReportCell.Bytes(l.Kv), ReportCell.Bytes(l.FreeForKv), ReportCell.Count(l.MaxSequences)])]));
         }
         var title = $"{request.Model.Id} in {request.Weights.Name} (KV {request.Kv.Name}), batch {Show.N(request.Batch)} x context {Show.N(request.Context)}"
             + (device is null ? "" : $" on {device.Id}");
@@ -189,6 +202,9 @@ public static class MemoryReport
         }
         return formula;
     }
+
+    // A row's label in the first column of a key-value table.
+    private static ReportCell Label(Phrase label) => ReportCell.Words(label);
 
     private static long Whole(Quantities.Bytes b) => (long)Math.Round(b.Value);
 }

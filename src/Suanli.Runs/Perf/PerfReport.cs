@@ -198,37 +198,56 @@ public static class PerfReport
         var tables = new List<ReportTable>
         {
             system is null
-            ? new($"Steady state per batch ({Show.N(input)} in / {Show.N(output)} out)",
-                ["Batch", "TTFT (prefill alone)", "TPOT", "Decode only", "Output tok/s", "Per device", "Bottleneck", "MFU", "MBU"],
-                [.. rows.Select(r => (IReadOnlyList<string>)[
-                    Show.N(r.Batch), Show.Time(Quantities.Duration.FromSeconds(r.PrefillSeconds)), Show.Time(Quantities.Duration.FromSeconds(r.TimePerOutputTokenSeconds)),
-                    Show.Time(Quantities.Duration.FromSeconds(r.DecodeOnlySeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.OutputTokensPerSecondPerDevice),
-                    BottleneckName(r.Bottleneck), Show.N(r.Mfu * 100, 1) + "%", Show.N(r.Mbu * 100, 1) + "%"])])
-            : new($"Steady state per batch of each replica ({Show.N(input)} in / {Show.N(output)} out; {system.Layout}, {system.Reason.English})",
-                ["Batch", "TTFT (prefill alone)", "TPOT", "Decode only", "Output tok/s (replica)", "Output tok/s (system)", "Per device", "Bottleneck", "MFU", "MBU"],
-                [.. rows.Select(r => (IReadOnlyList<string>)[
-                    Show.N(r.Batch), Show.Time(Quantities.Duration.FromSeconds(r.PrefillSeconds)), Show.Time(Quantities.Duration.FromSeconds(r.TimePerOutputTokenSeconds)),
-                    Show.Time(Quantities.Duration.FromSeconds(r.DecodeOnlySeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.SystemOutputTokensPerSecond ?? 0), Show.N(r.OutputTokensPerSecondPerDevice),
-                    BottleneckName(r.Bottleneck), Show.N(r.Mfu * 100, 1) + "%", Show.N(r.Mbu * 100, 1) + "%"])]),
+            ? new(Phrase.Of("table.steady-state", "Steady state per batch ({input} in / {output} out)", ("input", Show.N(input)), ("output", Show.N(output))),
+                [
+                    new(Phrase.Of("col.batch", "Batch"), CellKind.Count), new(Phrase.Of("col.ttft-prefill", "TTFT (prefill alone)"), CellKind.Seconds),
+                    new(Phrase.Of("col.tpot", "TPOT"), CellKind.Seconds), new(Phrase.Of("col.decode-only", "Decode only"), CellKind.Seconds),
+                    new(Phrase.Of("col.output-tok-s", "Output tok/s"), CellKind.Number), new(Phrase.Of("col.per-device", "Per device"), CellKind.Number),
+                    new(Phrase.Of("col.bottleneck", "Bottleneck")), new(Phrase.Of("col.mfu", "MFU"), CellKind.Percent), new(Phrase.Of("col.mbu", "MBU"), CellKind.Percent),
+                ],
+                [.. rows.Select(r => (IReadOnlyList<ReportCell>)[
+                    ReportCell.Count(r.Batch), Secs(r.PrefillSeconds), Secs(r.TimePerOutputTokenSeconds), Secs(r.DecodeOnlySeconds),
+                    ReportCell.Number(r.OutputTokensPerSecond, 0), ReportCell.Number(r.OutputTokensPerSecondPerDevice, 0),
+                    ReportCell.Words(BottleneckName(r.Bottleneck)), ReportCell.Percent(r.Mfu, 1), ReportCell.Percent(r.Mbu, 1)])])
+            : new(Phrase.Of("table.steady-state-replica", "Steady state per batch of each replica ({input} in / {output} out; {layout}, {reason})",
+                    ("input", Show.N(input)), ("output", Show.N(output)), ("layout", system.Layout.ToString()), ("reason", system.Reason)),
+                [
+                    new(Phrase.Of("col.batch", "Batch"), CellKind.Count), new(Phrase.Of("col.ttft-prefill", "TTFT (prefill alone)"), CellKind.Seconds),
+                    new(Phrase.Of("col.tpot", "TPOT"), CellKind.Seconds), new(Phrase.Of("col.decode-only", "Decode only"), CellKind.Seconds),
+                    new(Phrase.Of("col.output-tok-s-replica", "Output tok/s (replica)"), CellKind.Number), new(Phrase.Of("col.output-tok-s-system", "Output tok/s (system)"), CellKind.Number),
+                    new(Phrase.Of("col.per-device", "Per device"), CellKind.Number),
+                    new(Phrase.Of("col.bottleneck", "Bottleneck")), new(Phrase.Of("col.mfu", "MFU"), CellKind.Percent), new(Phrase.Of("col.mbu", "MBU"), CellKind.Percent),
+                ],
+                [.. rows.Select(r => (IReadOnlyList<ReportCell>)[
+                    ReportCell.Count(r.Batch), Secs(r.PrefillSeconds), Secs(r.TimePerOutputTokenSeconds), Secs(r.DecodeOnlySeconds),
+                    ReportCell.Number(r.OutputTokensPerSecond, 0), ReportCell.Number(r.SystemOutputTokensPerSecond ?? 0, 0), ReportCell.Number(r.OutputTokensPerSecondPerDevice, 0),
+                    ReportCell.Words(BottleneckName(r.Bottleneck)), ReportCell.Percent(r.Mfu, 1), ReportCell.Percent(r.Mbu, 1)])]),
         };
         if (spec is not null)
         {
-            tables.Add(new ReportTable($"Speculative decoding ({speculation}): pure decode at {Show.N(input + output / 2.0)} tokens of context, without and with",
-                ["Batch", "TPOT", "TPOT speculative", "Verify", "Draft", "Output tok/s", "Output tok/s speculative", "Speedup"],
-                [.. spec.Rows.Select(r => (IReadOnlyList<string>)[
-                    Show.N(r.Batch), Show.Time(Quantities.Duration.FromSeconds(r.TimePerOutputTokenSeconds)),
-                    Show.Time(Quantities.Duration.FromSeconds(r.SpeculativeTimePerOutputTokenSeconds)), Show.Time(Quantities.Duration.FromSeconds(r.VerifySeconds)),
-                    Show.Time(Quantities.Duration.FromSeconds(r.DraftSeconds)), Show.N(r.OutputTokensPerSecond), Show.N(r.SpeculativeOutputTokensPerSecond),
-                    Show.N(r.Speedup, 2) + "x"])]));
+            tables.Add(new ReportTable(Phrase.Of("table.speculative", "Speculative decoding ({speculation}): pure decode at {context} tokens of context, without and with",
+                    ("speculation", speculation!.ToString()), ("context", Show.N(input + output / 2.0))),
+                [
+                    new(Phrase.Of("col.batch", "Batch"), CellKind.Count), new(Phrase.Of("col.tpot", "TPOT"), CellKind.Seconds),
+                    new(Phrase.Of("col.tpot-speculative", "TPOT speculative"), CellKind.Seconds), new(Phrase.Of("col.verify", "Verify"), CellKind.Seconds),
+                    new(Phrase.Of("col.draft", "Draft"), CellKind.Seconds), new(Phrase.Of("col.output-tok-s", "Output tok/s"), CellKind.Number),
+                    new(Phrase.Of("col.output-tok-s-speculative", "Output tok/s speculative"), CellKind.Number), new(Phrase.Of("col.speedup", "Speedup")),
+                ],
+                [.. spec.Rows.Select(r => (IReadOnlyList<ReportCell>)[
+                    ReportCell.Count(r.Batch), Secs(r.TimePerOutputTokenSeconds), Secs(r.SpeculativeTimePerOutputTokenSeconds), Secs(r.VerifySeconds), Secs(r.DraftSeconds),
+                    ReportCell.Number(r.OutputTokensPerSecond, 0), ReportCell.Number(r.SpeculativeOutputTokensPerSecond, 0), ReportCell.Text(Show.N(r.Speedup, 2) + "x")])]));
             findings.Add(Finding.Info("speculation", "Speculative decoding ({speculation}): each step the draft proposes {tokens} token(s) per sequence and the target verifies them in one pass; {expected} tokens per step are expected, (1 - a^(k+1)) / (1 - a) (Leviathan et al. 2023). The acceptance rate is an input, not predicted; the draft's weights and KV cache are placed in memory as the speculation-memory note says, and speculative rows beyond the batch that fits with them are left out (docs/methodology-steptime.md, 'Speculative decoding').",
                 ("speculation", speculation!.ToString()), ("tokens", Show.N(speculation.Tokens)), ("expected", Show.N(speculation.ExpectedTokensPerStep, 2))));
         }
         if (intervals is not null && rows.Count > 0)
         {
-            tables.Add(new ReportTable("80% prediction intervals per batch (from Suanli's validated error; basis in the findings)",
-                ["Batch", "TTFT (prefill alone)", "TPOT", "Output tok/s"],
-                [.. rows.Select(r => (IReadOnlyList<string>)[
-                    Show.N(r.Batch), SpanOf(r.PrefillSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))),
+            tables.Add(new ReportTable(Phrase.Of("table.prediction-intervals", "80% prediction intervals per batch (from Suanli's validated error; basis in the findings)"),
+                [
+                    new(Phrase.Of("col.batch", "Batch"), CellKind.Count), new(Phrase.Of("col.ttft-prefill", "TTFT (prefill alone)")),
+                    new(Phrase.Of("col.tpot", "TPOT")), new(Phrase.Of("col.output-tok-s", "Output tok/s")),
+                ],
+                [.. rows.Select(r => (IReadOnlyList<ReportCell>)[
+                    ReportCell.Count(r.Batch), SpanOf(r.PrefillSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))),
                     SpanOf(r.TimePerOutputTokenSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))), SpanOf(r.OutputTokensPerSecondRange, v => Show.N(v))])]));
             findings.Add(Finding.Info("prediction-interval", "80% prediction intervals from the leave-one-out error of the validation data (docs/methodology-intervals.md): {basis}.",
                 ("basis", new PhraseList([.. new[] { ("TTFT", ttftInterval), ("TPOT", tpotInterval), ("throughput", throughputInterval) }.Select(x => Phrase.Of("basis-of", "{what}: {basis}",
@@ -239,11 +258,18 @@ public static class PerfReport
         {
             var prepared = calibrated.Prepare(d);
             var shape = StepShape.Decode(firstEstimate.Batch, input + output / 2.0);
-            tables.Add(new ReportTable($"Operators of one decode step at batch {Show.N(firstEstimate.Batch)}, one device (all layers)",
-                ["Operator", "Layers", "GFLOP", "Weights (MB)", "Activations (MB)", "KV (MB)", "Compute time", "Memory time", "Limited by"],
-                [.. prepared.Operators(shape).Select(o => (IReadOnlyList<string>)[
-                    o.Kind.ToString(), Show.N(o.Layers), Show.Sig(o.Flop.Value / 1e9), Show.Sig(o.WeightBytes.InMegabytes), Show.Sig(o.ActivationBytes.InMegabytes),
-                    Show.Sig(o.KvBytes.InMegabytes), Show.Time(o.ComputeTime), Show.Time(o.MemoryTime), o.ComputeBound ? "compute" : "memory"])]));
+            tables.Add(new ReportTable(Phrase.Of("table.operators", "Operators of one decode step at batch {batch}, one device (all layers)", ("batch", Show.N(firstEstimate.Batch))),
+                [
+                    new(Phrase.Of("col.operator", "Operator")), new(Phrase.Of("col.layers", "Layers"), CellKind.Count), new(Phrase.Of("col.gflop", "GFLOP")),
+                    new(Phrase.Of("col.weights-mb", "Weights (MB)")), new(Phrase.Of("col.activations-mb", "Activations (MB)")), new(Phrase.Of("col.kv-mb", "KV (MB)")),
+                    new(Phrase.Of("col.compute-time", "Compute time"), CellKind.Seconds), new(Phrase.Of("col.memory-time", "Memory time"), CellKind.Seconds),
+                    new(Phrase.Of("col.limited-by", "Limited by")),
+                ],
+                [.. prepared.Operators(shape).Select(o => (IReadOnlyList<ReportCell>)[
+                    ReportCell.Text(o.Kind.ToString()), ReportCell.Count(o.Layers), ReportCell.Text(Show.Sig(o.Flop.Value / 1e9)), ReportCell.Text(Show.Sig(o.WeightBytes.InMegabytes)),
+                    ReportCell.Text(Show.Sig(o.ActivationBytes.InMegabytes)), ReportCell.Text(Show.Sig(o.KvBytes.InMegabytes)),
+                    ReportCell.Seconds(o.ComputeTime), ReportCell.Seconds(o.MemoryTime),
+                    ReportCell.Words(o.ComputeBound ? Phrase.Of("bound#compute", "compute") : Phrase.Of("bound#memory", "memory"))])]));
         }
         if (model is CalibratedStepTimeModel cal && cal.Calibration.FallbackFinding(d.Engine, d.Device) is { } fallback)
         {
@@ -262,15 +288,19 @@ public static class PerfReport
     private static RangeJson? Range(double expected, IntervalLookup? interval) =>
         interval is null ? null : new RangeJson(R(expected * interval.Class.LowRatio), R(expected), R(expected * interval.Class.HighRatio));
 
-    private static string SpanOf(RangeJson? r, Func<double, string> show) => r is null ? "-" : Show.Span(show(r.Low), show(r.High));
+    private static ReportCell SpanOf(RangeJson? r, Func<double, string> show) => r is null ? ReportCell.None
+        : show(r.Low) == show(r.High) ? ReportCell.Text(show(r.Low))
+        : ReportCell.Words(Phrase.Of("cell.span", "{low} to {high}", ("low", show(r.Low)), ("high", show(r.High))));
+
+    private static ReportCell Secs(double seconds) => ReportCell.Seconds(Quantities.Duration.FromSeconds(seconds));
 
     /// <summary>Display name of a bottleneck.</summary>
-    public static string BottleneckName(Bottleneck b) => b switch
+    public static Phrase BottleneckName(Bottleneck b) => b switch
     {
-        Bottleneck.Compute => "compute",
-        Bottleneck.MemoryBandwidth => "memory bandwidth",
-        Bottleneck.Communication => "communication",
-        _ => "overhead",
+        Bottleneck.Compute => Phrase.Of("bottleneck#compute", "compute"),
+        Bottleneck.MemoryBandwidth => Phrase.Of("bottleneck#memory-bandwidth", "memory bandwidth"),
+        Bottleneck.Communication => Phrase.Of("bottleneck#communication", "communication"),
+        _ => Phrase.Of("bottleneck#overhead", "overhead"),
     };
 
     // Six significant figures: enough for any table, stable across platforms in JSON.

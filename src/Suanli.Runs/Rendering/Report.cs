@@ -15,15 +15,6 @@ namespace Suanli.Runs;
 /// <param name="Rows">Cells, one per column.</param>
 public sealed record ReportTable(Suanli.Text.Phrase Caption, IReadOnlyList<ReportColumn> Columns, IReadOnlyList<IReadOnlyList<ReportCell>> Rows)
 {
-    /// <summary>A table of text cells with English headers that have no key (reads the same in every language).</summary>
-    /// <param name="title">Caption.</param>
-    /// <param name="columns">Headers with units.</param>
-    /// <param name="rows">Cells, formatted with the invariant culture.</param>
-    public ReportTable(string title, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows)
-        : this(ReportCell.Unkeyed(title), [.. columns.Select(ReportColumn.Literal)], [.. rows.Select(r => (IReadOnlyList<ReportCell>)[.. r.Select(ReportCell.Text)])])
-    {
-    }
-
     /// <summary>The English caption.</summary>
     public string Title => Caption.English;
 

@@ -36,9 +36,6 @@ public sealed record ReportColumn(Phrase Header, CellKind Kind = CellKind.Text)
     /// <summary>The English header.</summary>
     public string Name => Header.English;
 
-    /// <summary>A header that has no key (a table not yet keyed): it reads the same in every language.</summary>
-    public static ReportColumn Literal(string header) => new(ReportCell.Unkeyed(header));
-
     /// <inheritdoc />
     public override string ToString() => Name;
 }
@@ -140,7 +137,7 @@ public sealed record ReportCell
     /// <inheritdoc />
     public override string ToString() => English;
 
-    /// <summary>Text with no key, the same in every language (a name, an id, a table not yet keyed); a brace in it stays as written.</summary>
+    /// <summary>Text with no key, the same in every language (a name, an id); a brace in it stays as written.</summary>
     public static Phrase Unkeyed(string text) => new("", text, []);
 
     private static double Finite(double value) =>

@@ -117,19 +117,31 @@ public static class CapacityReport
             IntervalBasis = interval?.Basis,
         };
         var ps = p.ToString().ToLowerInvariant();
-        var loadName = c.Mode == CapacityMode.Rate ? "Rate (requests/s)" : "Concurrency";
+        var loadName = c.Mode == CapacityMode.Rate ? new ReportColumn(Phrase.Of("col.rate-rps", "Rate (requests/s)")) : new ReportColumn(Phrase.Of("col.concurrency", "Concurrency"), CellKind.Count);
         var tables = new List<ReportTable>
         {
-            new("Search", ["#", loadName, $"TTFT {ps}", $"TPOT {ps}", $"E2E {ps}", "Completed/s", "Meets"],
-                [.. c.Probes.Select((x, i) => (IReadOnlyList<string>)[
-                    Show.N(i + 1), c.Mode == CapacityMode.Rate ? Show.Sig(x.Load, 4) : Show.N(x.Load),
-                    Show.Time(x.Result.Ttft.At(p)), Show.Time(x.Result.Tpot.At(p)), Show.Time(x.Result.E2e.At(p)),
-                    Show.N(x.Result.Throughput.RequestsPerSecond, 2), x.Meets ? "yes" : $"no ({x.Failing})"])]),
+            new(Phrase.Of("table.search", "Search"),
+                [
+                    new(Phrase.Of("col.probe", "#"), CellKind.Count), loadName, new(Phrase.Of("col.ttft-at", "TTFT {at}", ("at", ps)), CellKind.Seconds),
+                    new(Phrase.Of("col.tpot-at", "TPOT {at}", ("at", ps)), CellKind.Seconds), new(Phrase.Of("col.e2e-at", "E2E {at}", ("at", ps)), CellKind.Seconds),
+                    new(Phrase.Of("col.completed-per-s", "Completed/s"), CellKind.Number), new(Phrase.Of("col.meets", "Meets")),
+                ],
+                [.. c.Probes.Select((x, i) => (IReadOnlyList<ReportCell>)[
+                    ReportCell.Count(i + 1), c.Mode == CapacityMode.Rate ? ReportCell.Text(Show.Sig(x.Load, 4)) : ReportCell.Count(x.Load),
+                    ReportCell.Seconds(x.Result.Ttft.At(p)), ReportCell.Seconds(x.Result.Tpot.At(p)), ReportCell.Seconds(x.Result.E2e.At(p)),
+                    ReportCell.Number(x.Result.Throughput.RequestsPerSecond, 2),
+                    ReportCell.Words(x.Meets ? Yes : Phrase.Of("cell.no-failing", "no ({failing})", ("failing", x.Failing ?? "")))])]),
         };
         if (c.Remedies.Count > 0)
         {
-            tables.Add(new ReportTable("Alternatives (step-time floors)", ["Change", "Devices", "TTFT floor", "TPOT floor", "Meets"],
-                [.. c.Remedies.Select(r => (IReadOnlyList<string>)[r.Change, Show.N(r.Deployment.Layout.Devices), Show.Time(r.TtftFloor), Show.Time(r.TpotFloor), r.Meets ? "yes" : "no"])]));
+            tables.Add(new ReportTable(Phrase.Of("table.alternatives", "Alternatives (step-time floors)"),
+                [
+                    new(Phrase.Of("col.change", "Change")), new(Phrase.Of("col.devices", "Devices"), CellKind.Count),
+                    new(Phrase.Of("col.ttft-floor", "TTFT floor"), CellKind.Seconds), new(Phrase.Of("col.tpot-floor", "TPOT floor"), CellKind.Seconds), new(Phrase.Of("col.meets", "Meets")),
+                ],
+                [.. c.Remedies.Select(r => (IReadOnlyList<ReportCell>)[
+                    ReportCell.Words(r.Text), ReportCell.Count(r.Deployment.Layout.Devices), ReportCell.Seconds(r.TtftFloor), ReportCell.Seconds(r.TpotFloor),
+                    ReportCell.Words(r.Meets ? Yes : No)])]));
         }
         var answer = c.Mode == CapacityMode.Rate
             ? c.MaxRequestsPerSecond is { } rate ? $"{Show.Sig(rate, 3)} requests/s" : "no load meets the targets"
@@ -138,4 +150,8 @@ public static class CapacityReport
             (c.LimitingTarget is { } l && c.AtMax is not null ? $", limited by {l}" : "");
         return new Report(title, json, tables, findings);
     }
+
+    private static Phrase Yes => Phrase.Of("cell.yes", "yes");
+
+    private static Phrase No => Phrase.Of("cell.no", "no");
 }

@@ -146,10 +146,15 @@ public static class ServingRun
             Layout = choice.Json, LayoutReason = choice.Reason.English,
             SystemOutputTokensPerSecond = R(result.Throughput.Output.Value * replicas), SystemRequestsPerSecond = R(result.Throughput.RequestsPerSecond * replicas),
         };
-        var table = new ReportTable($"Whole system: {choice.Layout} on {Show.N(systemDevices)} x {device.Id}", ["Layout", "Why", "Replicas", "Load per replica", "Output tok/s (system)", "Requests/s (system)"],
-            [[choice.Layout.ToString(), choice.Reason.English, Show.N(replicas),
-                f.Concurrency is not null ? Fmt.I($"{result.Workload.Concurrency} clients") : Show.N(result.Workload.RequestsPerSecond, 3) + " req/s",
-                Show.N(json.SystemOutputTokensPerSecond ?? 0), Show.N(json.SystemRequestsPerSecond ?? 0, 3)]]);
+        var table = new ReportTable(WholeSystem(choice, systemDevices, device),
+            [
+                new(Phrase.Of("col.layout", "Layout")), new(Phrase.Of("col.why", "Why")), new(Phrase.Of("col.replicas", "Replicas"), CellKind.Count),
+                new(Phrase.Of("col.load-per-replica", "Load per replica")), new(Phrase.Of("col.output-tok-s-system", "Output tok/s (system)"), CellKind.Number),
+                new(Phrase.Of("col.requests-per-s-system", "Requests/s (system)"), CellKind.Number),
+            ],
+            [[ReportCell.Text(choice.Layout.ToString()), ReportCell.Words(choice.Reason), ReportCell.Count(replicas),
+                f.Concurrency is not null ? Clients(result.Workload.Concurrency) : ReportCell.Words(Phrase.Of("cell.req-per-s", "{rate} req/s", ("rate", Show.N(result.Workload.RequestsPerSecond, 3)))),
+                ReportCell.Number(json.SystemOutputTokensPerSecond ?? 0, 0), ReportCell.Number(json.SystemRequestsPerSecond ?? 0, 3)]]);
         return WithSystem(report, json, table, choice);
     }
 
@@ -186,12 +191,24 @@ public static class ServingRun
             SystemMaxRequestsPerSecond = result.MaxRequestsPerSecond is { } rps ? R(rps * replicas) : null,
             SystemMaxConcurrency = result.MaxConcurrency is { } c ? c * replicas : null,
         };
-        var table = new ReportTable($"Whole system: {choice.Layout} on {Show.N(systemDevices)} x {device.Id}", ["Layout", "Why", "Replicas", "Capacity per replica", "Capacity (system)"],
-            [[choice.Layout.ToString(), choice.Reason.English, Show.N(replicas),
-                m == CapacityMode.Rate ? (result.MaxRequestsPerSecond is { } a ? Show.N(a, 3) + " req/s" : "-") : (result.MaxConcurrency is { } b ? Fmt.I($"{b} clients") : "-"),
-                m == CapacityMode.Rate ? (json.SystemMaxRequestsPerSecond is { } x ? Show.N(x, 3) + " req/s" : "-") : (json.SystemMaxConcurrency is { } y ? Fmt.I($"{y} clients") : "-")]]);
+        ReportCell Rps(double? rps) => rps is { } v ? ReportCell.Words(Phrase.Of("cell.req-per-s", "{rate} req/s", ("rate", Show.N(v, 3)))) : ReportCell.None;
+        ReportCell Conc(long? clients) => clients is { } v ? Clients(v) : ReportCell.None;
+        var table = new ReportTable(WholeSystem(choice, systemDevices, device),
+            [
+                new(Phrase.Of("col.layout", "Layout")), new(Phrase.Of("col.why", "Why")), new(Phrase.Of("col.replicas", "Replicas"), CellKind.Count),
+                new(Phrase.Of("col.capacity-replica", "Capacity per replica")), new(Phrase.Of("col.capacity-system", "Capacity (system)")),
+            ],
+            [[ReportCell.Text(choice.Layout.ToString()), ReportCell.Words(choice.Reason), ReportCell.Count(replicas),
+                m == CapacityMode.Rate ? Rps(result.MaxRequestsPerSecond) : Conc(result.MaxConcurrency),
+                m == CapacityMode.Rate ? Rps(json.SystemMaxRequestsPerSecond) : Conc(json.SystemMaxConcurrency)]]);
         return WithSystem(report, json, table, choice);
     }
+
+    // The caption of the whole-system table: the layout, the devices and the device.
+    private static Phrase WholeSystem(SystemChoice choice, int systemDevices, Device device) =>
+        Phrase.Of("table.whole-system", "Whole system: {layout} on {devices} x {device}", ("layout", choice.Layout.ToString()), ("devices", Show.N(systemDevices)), ("device", device.Id));
+
+    private static ReportCell Clients(long clients) => ReportCell.Words(Phrase.Of("cell.clients", "{clients} clients", ("clients", Fmt.I($"{clients}"))));
 
     /// <summary>Puts the system's JSON, a leading table and the layout's findings into a replica's report.</summary>
     private static Report WithSystem(Report report, ReportDocument json, ReportTable table, SystemChoice choice)

@@ -177,14 +177,19 @@ public static class SimulateReport
         };
         var tables = new List<ReportTable>
         {
-            new("Latency per request", ["Metric", "p50", "p90", "p99", "Mean", "Target"],
+            new(Phrase.Of("table.latency-per-request", "Latency per request"),
+                [
+                    new(Phrase.Of("col.metric", "Metric")), new(Phrase.Of("col.p50", "p50"), CellKind.Seconds), new(Phrase.Of("col.p90", "p90"), CellKind.Seconds),
+                    new(Phrase.Of("col.p99", "p99"), CellKind.Seconds), new(Phrase.Of("col.mean", "Mean"), CellKind.Seconds), new(Phrase.Of("col.target", "Target")),
+                ],
             [
-                Row("Time to first token", r.Ttft, r.Targets.Ttft, r.Targets.At),
-                Row("Time per output token", r.Tpot, r.Targets.Tpot, r.Targets.At),
-                Row("End-to-end", r.E2e, r.Targets.E2e, r.Targets.At),
-                Row("Queueing", r.Queue, null, r.Targets.At),
+                Row(Phrase.Of("row.ttft", "Time to first token"), r.Ttft, r.Targets.Ttft, r.Targets.At),
+                Row(Phrase.Of("row.tpot", "Time per output token"), r.Tpot, r.Targets.Tpot, r.Targets.At),
+                Row(Phrase.Of("row.e2e", "End-to-end"), r.E2e, r.Targets.E2e, r.Targets.At),
+                Row(Phrase.Of("row.queueing", "Queueing"), r.Queue, null, r.Targets.At),
             ]),
-            new("Throughput and batching", ["Quantity", "Value", "Note"], ThroughputRows(r, article)),
+            new(Phrase.Of("table.throughput-batching", "Throughput and batching"),
+                [new(Phrase.Of("col.quantity", "Quantity")), new(Phrase.Of("col.value", "Value")), new(Phrase.Of("col.note", "Note"))], ThroughputRows(r, article)),
         };
         var title = $"{d.Model.Id} {d.Weights.Name} on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {json.Engine}): {ServingFindings.Offered(w)}, input {json.Input}, output {json.Output}";
         return new Report(title, json, tables, findings);
@@ -208,26 +213,38 @@ public static class SimulateReport
         return new ArticleEstimateJson(concurrent, concurrent, concurrent * r.Deployment.Layout.Devices, carried ? 1 : null);
     }
 
-    private static IReadOnlyList<string> Row(string name, LatencySummary s, Quantities.Duration? target, Percentile at) =>
-        [name, Show.Time(s.P50), Show.Time(s.P90), Show.Time(s.P99), Show.Time(s.Mean), target is { } t ? $"{at.ToString().ToLowerInvariant()} <= {Show.Time(t)}" : ""];
+    private static IReadOnlyList<ReportCell> Row(Phrase name, LatencySummary s, Quantities.Duration? target, Percentile at) =>
+        [ReportCell.Words(name), ReportCell.Seconds(s.P50), ReportCell.Seconds(s.P90), ReportCell.Seconds(s.P99), ReportCell.Seconds(s.Mean),
+            target is { } t ? ReportCell.Text($"{at.ToString().ToLowerInvariant()} <= {Show.Time(t)}") : ReportCell.Text("")];
 
-    private static List<IReadOnlyList<string>> ThroughputRows(ServingResult r, ArticleEstimateJson? article)
+    private static List<IReadOnlyList<ReportCell>> ThroughputRows(ServingResult r, ArticleEstimateJson? article)
     {
-        var rows = new List<IReadOnlyList<string>>
+        static ReportCell W(Phrase p) => ReportCell.Words(p);
+        var rows = new List<IReadOnlyList<ReportCell>>
         {
-            new[] { "Requests measured", Show.N(r.Requests.Measured), $"{Show.N(r.Requests.Issued)} issued, first {Show.N(r.Workload.WarmupFraction * 100)}% left out as warm-up" },
-            new[] { "Output tokens/s", Show.N(r.Throughput.Output.InTokensPerSecond, 1), "over the measurement window" },
-            new[] { "Total tokens/s", Show.N(r.Throughput.Total.InTokensPerSecond, 1), "prompt plus output" },
-            new[] { "Requests/s", Show.N(r.Throughput.RequestsPerSecond, 3), "" },
-            new[] { "Goodput (requests/s)", Show.N(r.Throughput.GoodputRequestsPerSecond, 3), r.Targets.Any ? "requests meeting every target" : "no targets given" },
-            new[] { "Sequences per step", $"mean {Show.N(r.Occupancy.BatchSize.Mean, 1)}, p90 {Show.N(r.Occupancy.BatchSize.P90)}, max {Show.N(r.Occupancy.BatchSize.Max)}", $"limit {Show.N(r.Engine.MaxNumSeqs)} sequences, {Show.N(r.Engine.MaxBatchedTokens)} tokens per step" },
-            new[] { "KV cache in use", $"mean {Show.N(r.Occupancy.KvUse.Mean * 100)}%, p90 {Show.N(r.Occupancy.KvUse.P90 * 100)}%, max {Show.N(r.Occupancy.KvUse.Max * 100)}%", $"{Show.N(r.Occupancy.KvTokens)} tokens in blocks of {r.Engine.BlockSize}" },
-            new[] { "Preemptions", Show.N(r.Work.Preemptions), "recomputed after KV ran out" },
-            new[] { "Decode step at batch 1", Show.Time(r.DecodeStepAtBatch1), "the floor of TPOT" },
+            new[] { W(Phrase.Of("row.requests-measured", "Requests measured")), ReportCell.Count(r.Requests.Measured),
+                W(Phrase.Of("cell.issued-warmup", "{issued} issued, first {warmup}% left out as warm-up", ("issued", Show.N(r.Requests.Issued)), ("warmup", Show.N(r.Workload.WarmupFraction * 100)))) },
+            new[] { W(Phrase.Of("row.output-tokens-per-s", "Output tokens/s")), ReportCell.Number(r.Throughput.Output.InTokensPerSecond, 1), W(Phrase.Of("cell.over-window", "over the measurement window")) },
+            new[] { W(Phrase.Of("row.total-tokens-per-s", "Total tokens/s")), ReportCell.Number(r.Throughput.Total.InTokensPerSecond, 1), W(Phrase.Of("cell.prompt-plus-output", "prompt plus output")) },
+            new[] { W(Phrase.Of("row.requests-per-s", "Requests/s")), ReportCell.Number(r.Throughput.RequestsPerSecond, 3), ReportCell.Text("") },
+            new[] { W(Phrase.Of("row.goodput", "Goodput (requests/s)")), ReportCell.Number(r.Throughput.GoodputRequestsPerSecond, 3),
+                W(r.Targets.Any ? Phrase.Of("cell.meeting-every-target", "requests meeting every target") : Phrase.Of("cell.no-targets", "no targets given")) },
+            new[] { W(Phrase.Of("row.sequences-per-step", "Sequences per step")),
+                W(Phrase.Of("cell.mean-p90-max", "mean {mean}, p90 {p90}, max {max}", ("mean", Show.N(r.Occupancy.BatchSize.Mean, 1)), ("p90", Show.N(r.Occupancy.BatchSize.P90)), ("max", Show.N(r.Occupancy.BatchSize.Max)))),
+                W(Phrase.Of("cell.sequence-limit", "limit {sequences} sequences, {tokens} tokens per step", ("sequences", Show.N(r.Engine.MaxNumSeqs)), ("tokens", Show.N(r.Engine.MaxBatchedTokens)))) },
+            new[] { W(Phrase.Of("row.kv-in-use", "KV cache in use")),
+                W(Phrase.Of("cell.mean-p90-max-percent", "mean {mean}%, p90 {p90}%, max {max}%", ("mean", Show.N(r.Occupancy.KvUse.Mean * 100)), ("p90", Show.N(r.Occupancy.KvUse.P90 * 100)), ("max", Show.N(r.Occupancy.KvUse.Max * 100)))),
+                W(Phrase.Of("cell.kv-blocks", "{tokens} tokens in blocks of {block}", ("tokens", Show.N(r.Occupancy.KvTokens)), ("block", Fmt.I($"{r.Engine.BlockSize}")))) },
+            new[] { W(Phrase.Of("row.preemptions", "Preemptions")), ReportCell.Count(r.Work.Preemptions), W(Phrase.Of("cell.recomputed", "recomputed after KV ran out")) },
+            new[] { W(Phrase.Of("row.decode-step-batch-1", "Decode step at batch 1")), ReportCell.Seconds(r.DecodeStepAtBatch1), W(Phrase.Of("cell.tpot-floor", "the floor of TPOT")) },
         };
         if (article is not null)
         {
-            rows.Add(new[] { "One copy per concurrent request (articles)", $"{Show.N(article.Replicas)} copies, {Show.N(article.Devices)} devices", article.SimulatedReplicas is 1 ? $"simulated: 1 copy, {Show.N(r.Deployment.Layout.Devices)} devices" : "simulated: one copy does not carry it" });
+            rows.Add(new[] { W(Phrase.Of("row.one-copy-per-request", "One copy per concurrent request (articles)")),
+                W(Phrase.Of("cell.copies-devices", "{copies} copies, {devices} devices", ("copies", Show.N(article.Replicas)), ("devices", Show.N(article.Devices)))),
+                W(article.SimulatedReplicas is 1
+                    ? Phrase.Of("cell.simulated-one-copy", "simulated: 1 copy, {devices} devices", ("devices", Show.N(r.Deployment.Layout.Devices)))
+                    : Phrase.Of("cell.one-copy-does-not-carry", "simulated: one copy does not carry it")) });
         }
         return rows;
     }

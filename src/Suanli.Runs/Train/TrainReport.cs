@@ -198,60 +198,90 @@ public static class TrainReport
         var tables = new List<ReportTable>();
         if (deadline is { } d)
         {
-            tables.Add(new ReportTable($"Deadline: {Show.N(d.Deadline.InDays, 2)} days", ["Quantity", "Devices", "Basis"],
+            tables.Add(new ReportTable(Phrase.Of("table.deadline", "Deadline: {days} days", ("days", Show.N(d.Deadline.InDays, 2))),
+                [new(Phrase.Of("col.quantity", "Quantity")), new(Phrase.Of("col.devices", "Devices")), Grounds],
             [
-                ["By time", Show.N(d.DevicesByTime), $"fewest n with FLOPs / (n x {Show.N(e.PeakPerDevice.InTeraflopPerSecond)} TFLOP/s x MFU(n)) <= {Show.N(d.Deadline.InDays, 2)} days"],
-                ["By memory", d.DevicesByMemory is { } m ? Show.N(m) : "none", "fewest devices that hold the job (any ZeRO stage)"],
-                ["Chosen", Show.N(d.Devices), $"the larger, rounded up to whole model copies of {d.ModelParallelGroup} (TP x PP); {Show.N(e.WallClock.InDays, 2)} days at MFU {Show.N(e.Mfu * 100, 1)} %"],
+                [W(Phrase.Of("row.by-time", "By time")), ReportCell.Count(d.DevicesByTime),
+                    W(Phrase.Of("cell.fewest-by-time", "fewest n with FLOPs / (n x {peak} TFLOP/s x MFU(n)) <= {days} days",
+                        ("peak", Show.N(e.PeakPerDevice.InTeraflopPerSecond)), ("days", Show.N(d.Deadline.InDays, 2))))],
+                [W(Phrase.Of("row.by-memory", "By memory")), d.DevicesByMemory is { } m ? ReportCell.Count(m) : W(Phrase.Of("cell.none", "none")),
+                    W(Phrase.Of("cell.fewest-by-memory", "fewest devices that hold the job (any ZeRO stage)"))],
+                [W(Phrase.Of("row.chosen", "Chosen")), ReportCell.Count(d.Devices),
+                    W(Phrase.Of("cell.chosen-devices", "the larger, rounded up to whole model copies of {group} (TP x PP); {days} days at MFU {mfu} %",
+                        ("group", Fmt.I($"{d.ModelParallelGroup}")), ("days", Show.N(e.WallClock.InDays, 2)), ("mfu", Show.N(e.Mfu * 100, 1))))],
             ]));
         }
         tables.AddRange(new List<ReportTable>
         {
-            new("Compute", ["Quantity", "Value", "Formula"],
+            new(Phrase.Of("table.compute", "Compute"), [new(Phrase.Of("col.quantity", "Quantity")), new(Phrase.Of("col.value", "Value")), new(Phrase.Of("col.formula", "Formula"))],
             [
-                ["FLOPs per token", Sci(e.FlopPerToken.Value, 4), r.Method == TrainingMethod.Full ? "3 x (2 x active matmul parameters + attention)" : "2 x forward + 6 x adapter parameters"],
-                ["Training FLOPs", Sci(e.ModelFlops.Value, 4), $"x {Sci(r.Tokens.Value, 4)} tokens"],
-                ["PF-days", Show.N(e.PfDays, 0), "FLOPs / (10^15 x 86,400)"],
-                ["6ND rule", Sci(e.SixND.Value, 4), $"6 x active parameters x tokens = {Show.N(e.SixND.InPetaflopDays)} PF-days"],
-                ["Executed FLOPs", Sci(e.HardwareFlops.Value, 4), $"with {r.Recompute.ToString().ToLowerInvariant()} recomputation"],
+                [W(Phrase.Of("row.flop-per-token", "FLOPs per token")), ReportCell.Text(Sci(e.FlopPerToken.Value, 4)), W(r.Method == TrainingMethod.Full
+                    ? Phrase.Of("cell.flop-per-token-full", "3 x (2 x active matmul parameters + attention)")
+                    : Phrase.Of("cell.flop-per-token-adapter", "2 x forward + 6 x adapter parameters"))],
+                [W(Phrase.Of("row.training-flop", "Training FLOPs")), ReportCell.Text(Sci(e.ModelFlops.Value, 4)),
+                    W(Phrase.Of("cell.times-tokens", "x {tokens} tokens", ("tokens", Sci(r.Tokens.Value, 4))))],
+                [W(Phrase.Of("row.pf-days", "PF-days")), ReportCell.Number(e.PfDays, 0), ReportCell.Text("FLOPs / (10^15 x 86,400)")],
+                [W(Phrase.Of("row.six-nd", "6ND rule")), ReportCell.Text(Sci(e.SixND.Value, 4)),
+                    W(Phrase.Of("cell.six-nd", "6 x active parameters x tokens = {pfDays} PF-days", ("pfDays", Show.N(e.SixND.InPetaflopDays))))],
+                [W(Phrase.Of("row.executed-flop", "Executed FLOPs")), ReportCell.Text(Sci(e.HardwareFlops.Value, 4)),
+                    W(Phrase.Of("cell.with-recomputation", "with {recompute} recomputation", ("recompute", r.Recompute.ToString().ToLowerInvariant())))],
             ]),
-            new("Time", ["Quantity", "Value", "Basis"],
+            new(Phrase.Of("table.time", "Time"), [new(Phrase.Of("col.quantity", "Quantity")), new(Phrase.Of("col.value", "Value")), Grounds],
             [
-                ["Dense peak per device", $"{Show.N(e.PeakPerDevice.InTeraflopPerSecond)} TFLOP/s", $"{r.Device.Id} {e.Compute.ToString().ToLowerInvariant()}"],
-                ["MFU", Show.N(e.Mfu * 100, 1) + " %", e.MfuSource],
-                ["Device-hours", Show.N(e.DeviceHours), "FLOPs / (peak x MFU) / 3,600"],
-                ["Wall clock", $"{Show.N(e.WallClock.InDays, 1)} days", $"on {Show.N(r.Devices)} devices"],
-                ["Throughput", $"{Sci(e.Throughput.Value, 3)} tokens/s", "whole job"],
+                [W(Phrase.Of("row.dense-peak", "Dense peak per device")), ReportCell.Text($"{Show.N(e.PeakPerDevice.InTeraflopPerSecond)} TFLOP/s"),
+                    ReportCell.Text($"{r.Device.Id} {e.Compute.ToString().ToLowerInvariant()}")],
+                [W(Phrase.Of("row.mfu", "MFU")), ReportCell.Text(Show.N(e.Mfu * 100, 1) + " %"), ReportCell.Text(e.MfuSource)],
+                [W(Phrase.Of("row.device-hours", "Device-hours")), ReportCell.Number(e.DeviceHours, 0), ReportCell.Text("FLOPs / (peak x MFU) / 3,600")],
+                [W(Phrase.Of("row.wall-clock", "Wall clock")), Days(e.WallClock.InDays, 1), W(Phrase.Of("cell.on-devices", "on {devices} devices", ("devices", Show.N(r.Devices))))],
+                [W(Phrase.Of("row.throughput", "Throughput")), W(Phrase.Of("cell.tokens-per-s", "{rate} tokens/s", ("rate", Sci(e.Throughput.Value, 3)))),
+                    W(Phrase.Of("cell.whole-job", "whole job"))],
             ]),
             ArticleTable(e),
-            new($"Memory per device ({e.Layout}, micro-batch {r.MicroBatch} x {Show.N(r.SeqLen)} tokens)", ["Part", "Bytes", "Basis"],
+            new(Phrase.Of("table.memory-per-device", "Memory per device ({layout}, micro-batch {micro} x {seq} tokens)",
+                    ("layout", e.Layout.ToString()), ("micro", Fmt.I($"{r.MicroBatch}")), ("seq", Show.N(r.SeqLen))),
+                [new(Phrase.Of("col.part", "Part")), new(Phrase.Of("col.bytes", "Bytes"), CellKind.Bytes), Grounds],
             [
-                ["Weights", Show.Bytes(e.Memory.Weights), r.Method == TrainingMethod.Qlora ? "NF4 base (4.127 bits) + 16-bit adapters" : "2 bytes per parameter"],
-                ["Gradients", Show.Bytes(e.Memory.Gradients), "2 bytes per trained parameter"],
-                ["Adam states", Show.Bytes(e.Memory.Optimizer), "12 bytes per trained parameter (FP32 master, m, v)"],
-                ["Activations", Show.Bytes(e.Memory.Activations), "Korthikanti et al. sbh(34 + 5as/h), generalised"],
-                ["CUDA context", Show.Bytes(e.Memory.Overhead), "per device"],
-                ["Total", Show.Bytes(e.Memory.Total), e.Memory.Fits ? "fits" : "does not fit"],
-                ["Usable", Show.Bytes(e.Memory.Usable), $"{Show.N(TrainingMemory.UsableFraction * 100)}% of {Show.Bytes(r.Device.Memory)}"],
+                [W(Phrase.Of("row.weights", "Weights")), ReportCell.Bytes(e.Memory.Weights), W(r.Method == TrainingMethod.Qlora
+                    ? Phrase.Of("cell.nf4-base", "NF4 base (4.127 bits) + 16-bit adapters") : Phrase.Of("cell.two-bytes-per-parameter", "2 bytes per parameter"))],
+                [W(Phrase.Of("row.gradients", "Gradients")), ReportCell.Bytes(e.Memory.Gradients), W(Phrase.Of("cell.two-bytes-per-trained", "2 bytes per trained parameter"))],
+                [W(Phrase.Of("row.adam-states", "Adam states")), ReportCell.Bytes(e.Memory.Optimizer), W(Phrase.Of("cell.adam-bytes", "12 bytes per trained parameter (FP32 master, m, v)"))],
+                [W(Phrase.Of("row.activations", "Activations")), ReportCell.Bytes(e.Memory.Activations), W(Phrase.Of("cell.korthikanti", "Korthikanti et al. sbh(34 + 5as/h), generalised"))],
+                [W(Phrase.Of("row.cuda-context", "CUDA context")), ReportCell.Bytes(e.Memory.Overhead), W(Phrase.Of("cell.per-device", "per device"))],
+                [W(Phrase.Of("row.total", "Total")), ReportCell.Bytes(e.Memory.Total), W(e.Memory.Fits ? Phrase.Of("cell.fits", "fits") : Phrase.Of("cell.does-not-fit", "does not fit"))],
+                [W(Phrase.Of("row.usable", "Usable")), ReportCell.Bytes(e.Memory.Usable),
+                    W(Phrase.Of("cell.usable-of", "{percent}% of {memory}", ("percent", Show.N(TrainingMemory.UsableFraction * 100)), ("memory", Show.Bytes(r.Device.Memory))))],
             ]),
-            new("Energy and money", ["Item", "Value", "Basis"], MoneyRows(e, cost, inputs)),
+            new(Phrase.Of("table.energy-money", "Energy and money"), [new(Phrase.Of("col.item", "Item")), new(Phrase.Of("col.value", "Value")), Grounds], MoneyRows(e, cost, inputs)),
         });
         if (teacher is not null && generation is not null)
         {
-            tables.Add(new ReportTable("Distillation: teacher generation", ["Quantity", "Value", "Basis"],
+            tables.Add(new ReportTable(Phrase.Of("table.distillation", "Distillation: teacher generation"),
+                [new(Phrase.Of("col.quantity", "Quantity")), new(Phrase.Of("col.value", "Value")), Grounds],
             [
-                ["Teacher", generation.Teacher.ToString(), "step-time model"],
-                ["Generated tokens", Sci(generation.GeneratedTokens.Value, 4), $"{Show.N(teacher.Sequences)} sequences of {generation.PromptTokens} prompt + {generation.OutputTokens} output tokens, batch {generation.Batch}"],
-                ["Decode step", Show.Time(teacher.DecodeStep.Time), $"{generation.Batch} sequences, bottleneck {teacher.DecodeStep.Bottleneck.ToString().ToLowerInvariant()}"],
-                ["Teacher time", $"{Show.N(teacher.WallClock.InDays, 2)} days", "one copy"],
-                ["Teacher device-hours", Show.N(teacher.DeviceHours), $"x {generation.Teacher.Layout.Devices} devices"],
-                ["Student device-hours", Show.N(e.DeviceHours), "training above"],
+                [W(Phrase.Of("row.teacher", "Teacher")), ReportCell.Text(generation.Teacher.ToString()), W(Phrase.Of("cell.step-time-model", "step-time model"))],
+                [W(Phrase.Of("row.generated-tokens", "Generated tokens")), ReportCell.Text(Sci(generation.GeneratedTokens.Value, 4)),
+                    W(Phrase.Of("cell.teacher-sequences", "{sequences} sequences of {prompt} prompt + {output} output tokens, batch {batch}",
+                        ("sequences", Show.N(teacher.Sequences)), ("prompt", Fmt.I($"{generation.PromptTokens}")), ("output", Fmt.I($"{generation.OutputTokens}")), ("batch", Fmt.I($"{generation.Batch}"))))],
+                [W(Phrase.Of("row.decode-step", "Decode step")), ReportCell.Seconds(teacher.DecodeStep.Time),
+                    W(Phrase.Of("cell.sequences-bottleneck", "{batch} sequences, bottleneck {bottleneck}",
+                        ("batch", Fmt.I($"{generation.Batch}")), ("bottleneck", teacher.DecodeStep.Bottleneck.ToString().ToLowerInvariant())))],
+                [W(Phrase.Of("row.teacher-time", "Teacher time")), Days(teacher.WallClock.InDays, 2), W(Phrase.Of("cell.one-copy", "one copy"))],
+                [W(Phrase.Of("row.teacher-device-hours", "Teacher device-hours")), ReportCell.Number(teacher.DeviceHours, 0),
+                    W(Phrase.Of("cell.times-devices", "x {devices} devices", ("devices", Fmt.I($"{generation.Teacher.Layout.Devices}"))))],
+                [W(Phrase.Of("row.student-device-hours", "Student device-hours")), ReportCell.Number(e.DeviceHours, 0), W(Phrase.Of("cell.training-above", "training above"))],
             ]));
         }
         if (sweep.Count > 0)
         {
-            tables.Add(new ReportTable("Cluster sizes (communication loss grows with log2 of the cluster)", ["Devices", "Layout", "MFU", "Days", "Device-hours", "Fits"],
-                [.. sweep.Select(s => (IReadOnlyList<string>)[Show.N(s.Request.Devices), s.Layout.ToString(), Show.N(s.Mfu * 100, 1) + " %", Show.N(s.WallClock.InDays, 1), Show.N(s.DeviceHours), s.Memory.Fits ? "yes" : "no"])]));
+            tables.Add(new ReportTable(Phrase.Of("table.cluster-sizes", "Cluster sizes (communication loss grows with log2 of the cluster)"),
+                [
+                    new(Phrase.Of("col.devices", "Devices"), CellKind.Count), new(Phrase.Of("col.layout", "Layout")), new(Phrase.Of("col.mfu", "MFU")),
+                    new(Phrase.Of("col.days", "Days"), CellKind.Number), new(Phrase.Of("col.device-hours-total", "Device-hours"), CellKind.Number), new(Phrase.Of("col.fits", "Fits")),
+                ],
+                [.. sweep.Select(s => (IReadOnlyList<ReportCell>)[
+                    ReportCell.Count(s.Request.Devices), ReportCell.Text(s.Layout.ToString()), ReportCell.Text(Show.N(s.Mfu * 100, 1) + " %"),
+                    ReportCell.Number(s.WallClock.InDays, 1), ReportCell.Number(s.DeviceHours, 0),
+                    W(s.Memory.Fits ? Phrase.Of("cell.yes", "yes") : Phrase.Of("cell.no", "no"))])]));
         }
         var title = $"Training {r.Model.Id} ({r.Method.ToString().ToLowerInvariant()}, {r.Precision.Name}) on {Sci(r.Tokens.Value, 3)} tokens with {Show.N(r.Devices)} x {r.Device.Id}"
             + (deadline is { } due ? $" (the fewest that finish within {Show.N(due.Deadline.InDays, 2)} days)" : "");
@@ -261,60 +291,80 @@ public static class TrainReport
     private static ReportTable ArticleTable(TrainingEstimate e)
     {
         var r = e.Request;
-        var rows = new List<IReadOnlyList<string>>();
+        var rows = new List<IReadOnlyList<ReportCell>>();
         var int8 = r.Device.Peak.TryGetValue(ComputeType.Int8, out var i8) ? i8 : (FlopRate?)null;
         if (int8 is { } p8 && e.Compute != ComputeType.Int8)
         {
             var ideal8 = e.ModelFlops / (p8 * r.Devices);
-            rows.Add(["INT8 peak, 100% use (articles)", $"{Show.N(ideal8.InDays, 1)} days", $"{Show.N(p8.InTeraflopPerSecond)} TFLOP/s: an inference figure, not a training one"]);
+            rows.Add([W(Phrase.Of("row.int8-peak", "INT8 peak, 100% use (articles)")), Days(ideal8.InDays, 1),
+                W(Phrase.Of("cell.inference-figure", "{peak} TFLOP/s: an inference figure, not a training one", ("peak", Show.N(p8.InTeraflopPerSecond))))]);
         }
         var ideal = e.ModelFlops / (e.PeakPerDevice * r.Devices);
-        rows.Add([$"{e.Compute.ToString().ToUpperInvariant()} peak, 100% use", $"{Show.N(ideal.InDays, 1)} days", $"{Show.N(e.PeakPerDevice.InTeraflopPerSecond)} TFLOP/s dense"]);
-        rows.Add([$"{e.Compute.ToString().ToUpperInvariant()} peak at MFU {Show.N(e.Mfu * 100, 1)} % (Suanli)", $"{Show.N(e.WallClock.InDays, 1)} days", "published runs reach 30-55 %"]);
-        return new ReportTable("Peak arithmetic vs achieved (the articles' method beside)", ["Assumption", "Wall clock", "Why"], rows);
+        var compute = e.Compute.ToString().ToUpperInvariant();
+        rows.Add([W(Phrase.Of("row.peak-full-use", "{compute} peak, 100% use", ("compute", compute))), Days(ideal.InDays, 1),
+            W(Phrase.Of("cell.tflops-dense", "{peak} TFLOP/s dense", ("peak", Show.N(e.PeakPerDevice.InTeraflopPerSecond))))]);
+        rows.Add([W(Phrase.Of("row.peak-at-mfu", "{compute} peak at MFU {mfu} % (Suanli)", ("compute", compute), ("mfu", Show.N(e.Mfu * 100, 1)))), Days(e.WallClock.InDays, 1),
+            W(Phrase.Of("cell.published-mfu", "published runs reach 30-55 %"))]);
+        return new ReportTable(Phrase.Of("table.peak-vs-achieved", "Peak arithmetic vs achieved (the articles' method beside)"),
+            [new(Phrase.Of("col.assumption", "Assumption")), new(Phrase.Of("col.wall-clock", "Wall clock")), new(Phrase.Of("col.why", "Why"))], rows);
     }
 
-    private static List<IReadOnlyList<string>> MoneyRows(TrainingEstimate e, TrainingCost c, CostInputs inputs)
+    private static List<IReadOnlyList<ReportCell>> MoneyRows(TrainingEstimate e, TrainingCost c, CostInputs inputs)
     {
-        var rows = new List<IReadOnlyList<string>>();
+        var rows = new List<IReadOnlyList<ReportCell>>();
         if (e.DevicePower is { } dp)
         {
-            rows.Add(["Cluster power", $"{Show.N(dp.InKilowatts, 0)} kW devices" + (e.ServerPower is { } sp ? $", {Show.N(sp.InKilowatts, 0)} kW servers" : ""), $"PUE {Show.N(inputs.Pue, 2)}"]);
+            rows.Add([W(Phrase.Of("row.cluster-power", "Cluster power")), e.ServerPower is { } sp
+                    ? W(Phrase.Of("cell.cluster-power-servers", "{devices} kW devices, {servers} kW servers", ("devices", Show.N(dp.InKilowatts, 0)), ("servers", Show.N(sp.InKilowatts, 0))))
+                    : W(Phrase.Of("cell.cluster-power", "{devices} kW devices", ("devices", Show.N(dp.InKilowatts, 0)))),
+                ReportCell.Text($"PUE {Show.N(inputs.Pue, 2)}")]);
         }
         if (c.FacilityEnergy is { } fe)
         {
-            rows.Add(["Energy", $"{Show.N(fe.InMegawattHours, 1)} MWh", "power x time x PUE"]);
+            rows.Add([W(Phrase.Of("row.energy", "Energy")), ReportCell.Text($"{Show.N(fe.InMegawattHours, 1)} MWh"), W(Phrase.Of("cell.power-time-pue", "power x time x PUE"))]);
         }
         if (c.Rent is { } rent)
         {
-            rows.Add(["Rent", Show.Money(rent), inputs.RentPerDeviceHour is { } rp ? $"{Show.Money(rp.Amount)} per device-hour ({rp.Source})" : ""]);
+            rows.Add([W(Phrase.Of("row.rent", "Rent")), ReportCell.Money(rent), inputs.RentPerDeviceHour is { } rp
+                ? W(Phrase.Of("cell.per-device-hour", "{price} per device-hour ({source})", ("price", Show.Money(rp.Amount)), ("source", rp.Source))) : ReportCell.Text("")]);
         }
         if (c.Electricity is { } el)
         {
-            rows.Add(["Electricity (run)", Show.Money(el), inputs.Tariff is { } t ? $"{Show.Money(t)}/kWh" : ""]);
+            rows.Add([W(Phrase.Of("row.electricity-run", "Electricity (run)")), ReportCell.Money(el), inputs.Tariff is { } t ? ReportCell.Text($"{Show.Money(t)}/kWh") : ReportCell.Text("")]);
         }
         if (c.ElectricityPerYear is { } ey)
         {
-            rows.Add(["Electricity (cluster, a year)", Show.Money(ey), "8,760 h at full power"]);
+            rows.Add([W(Phrase.Of("row.electricity-year", "Electricity (cluster, a year)")), ReportCell.Money(ey), W(Phrase.Of("cell.full-power-year", "8,760 h at full power"))]);
         }
         if (c.DeviceCapex is { } cap)
         {
-            rows.Add(["Capex, devices", Show.Money(cap), inputs.DevicePrice is { } p ? $"{Show.Money(p.Amount)} each ({p.Source})" : ""]);
+            rows.Add([W(Phrase.Of("row.capex-devices", "Capex, devices")), ReportCell.Money(cap), inputs.DevicePrice is { } p
+                ? W(Phrase.Of("cell.price-each", "{price} each ({source})", ("price", Show.Money(p.Amount)), ("source", p.Source))) : ReportCell.Text("")]);
         }
         if (c.ServerCapex is { } scap)
         {
-            rows.Add(["Capex, servers", Show.Money(scap), inputs.ServerPrice is { } p ? $"{Show.Money(p.Amount)} per {inputs.DevicesPerServer}-device server ({p.Source})" : ""]);
+            rows.Add([W(Phrase.Of("row.capex-servers", "Capex, servers")), ReportCell.Money(scap), inputs.ServerPrice is { } p
+                ? W(Phrase.Of("cell.price-per-server", "{price} per {devices}-device server ({source})",
+                    ("price", Show.Money(p.Amount)), ("devices", Fmt.I($"{inputs.DevicesPerServer}")), ("source", p.Source)))
+                : ReportCell.Text("")]);
         }
         if (c.Co2Tonnes is { } co2)
         {
-            rows.Add(["CO2", $"{Show.N(co2, 0)} t", "energy x grid intensity"]);
+            rows.Add([ReportCell.Text("CO2"), ReportCell.Text($"{Show.N(co2, 0)} t"), W(Phrase.Of("cell.energy-grid", "energy x grid intensity"))]);
         }
         if (rows.Count == 0)
         {
-            rows.Add(["(none)", "", "no power or prices known"]);
+            rows.Add([W(Phrase.Of("row.none", "(none)")), ReportCell.Text(""), W(Phrase.Of("cell.no-power-prices", "no power or prices known"))]);
         }
         return rows;
     }
+
+    // The basis of a row: where its number comes from.
+    private static ReportColumn Grounds => new(Phrase.Of("col.grounds", "Basis"));
+
+    private static ReportCell W(Phrase phrase) => ReportCell.Words(phrase);
+
+    private static ReportCell Days(double days, int decimals) => W(Phrase.Of("cell.days", "{days} days", ("days", Show.N(days, decimals))));
 
     private static MoneyJson? MoneyOf(Money? m, string basis) => m is { } v ? new MoneyJson(v.Amount, v.Currency.Code, basis) : null;
 
