@@ -256,7 +256,12 @@ public static class EngineNames
             "sglang" => Engine.Sglang,
             "llamacpp" or "llamaserver" => Engine.LlamaCpp,
             "transformers" or "hf" => Engine.Transformers,
-            _ => throw new InputException(field, $"Unknown engine '{text}'; use vllm, trtllm, sglang, llamacpp or transformers."),
+            _ => throw new InputException(field, Unknown(text)),
         };
     }
+
+    /// <summary>The error for an engine name that is none of the engines.</summary>
+    /// <param name="text">The name as given.</param>
+    public static Phrase Unknown(string text) =>
+        Phrase.Of("unknown-engine", "Unknown engine '{name}'; use vllm, trtllm, sglang, llamacpp or transformers.", ("name", text));
 }
