@@ -19,9 +19,9 @@ public class DraftPhraseTests
     // Units and ids that read the same in every language.
     private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal) { "kW", "ms", "vllm" };
 
-    // Runs of Latin letters that are prose rather than an id, a key, a quoted command or a unit (ids carry digits, dots, dashes or underscores).
+    // Runs of Latin letters that are prose rather than an id, the key before " = ", a quoted command or a unit (ids carry digits, dots, dashes or underscores).
     private static List<string> EnglishWords(string text) =>
-        [.. Regex.Split(Regex.Replace(text, "'[^']*'", " "), @"[\s,;:()（）：；，、。=]+")
+        [.. Regex.Split(Regex.Replace(Regex.Replace(text, "'[^']*'", " "), @"^[A-Za-z0-9_.\-]+ = ", " "), @"[\s,;:()（）：；，、。=]+")
             .Where(w => Regex.IsMatch(w, "^[A-Za-z]{2,}$") && !Regex.IsMatch(w, "^[A-Z0-9]+$") && !Allowed.Contains(w))];
 
     [Fact]
