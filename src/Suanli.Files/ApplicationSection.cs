@@ -11,7 +11,7 @@ namespace Suanli.Files;
 internal static class ApplicationSection
 {
     /// <summary>One entry of the scenario's <c>applications</c> list; every default applied is added to <paramref name="assumptions"/>.</summary>
-    internal static ScenarioApplication Read(YamlMap a, SuanliCatalog catalog, List<string> assumptions, bool catalogModels)
+    internal static ScenarioApplication Read(YamlMap a, SuanliCatalog catalog, List<Suanli.Text.Phrase> assumptions, bool catalogModels)
     {
         a.Expect([.. ScenarioFile.ApplicationKeys]);
         var draft = new ApplicationDraft
@@ -66,7 +66,7 @@ internal static class ApplicationSection
     {
         public string Name(string key) => $"{application.Path}.{key}";
 
-        public InputException Error(string key, string message, string? at = null)
+        public InputException Error(string key, Suanli.Text.Phrase message, string? at = null)
         {
             var (map, inner) = Section(at ?? key);
             return new InputException(Name(key), message, map.At(inner));

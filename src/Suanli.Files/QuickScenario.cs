@@ -56,12 +56,12 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
     /// <summary>The scenario, with <paramref name="source"/> as its source; defaults are the scenario file's and are recorded as assumptions in the file's order.</summary>
     public Scenario ToScenario(string source, SuanliCatalog catalog)
     {
-        var assumptions = new List<string>();
+        var assumptions = new List<Suanli.Text.Phrase>();
         if (TimeZone is null)
         {
             assumptions.Add(ScenarioFile.TimeZoneAssumption);
         }
-        assumptions.Add(ScenarioFile.TariffAssumption(Currency).English);
+        assumptions.Add(ScenarioFile.TariffAssumption(Currency));
         var server = ScenarioFile.DefaultServer(catalog, Device, assumptions);
         if (DevicesPerReplica is null)
         {
@@ -69,7 +69,7 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
         }
         var rack = ScenarioFile.ReadRack(null, assumptions);
         var policy = ScenarioFile.ReadPolicy(null, assumptions);
-                // The query fills the file's keys, every one given, so the draft records the same assumptions as the file
+        // The query fills the file's keys, every one given, so the draft records the same assumptions as the file
         // ToYaml writes; the lengths' fields name the file's keys, as the file reader's do (applications[0].input_tokens).
         var draft = new ApplicationDraft
         {
@@ -152,7 +152,7 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
             _ => string.Concat(key.Split('_', '.').Select((w, i) => i == 0 || w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..])),
         };
 
-        public InputException Error(string key, string message, string? at = null) => new(Name(key), message);
+        public InputException Error(string key, Suanli.Text.Phrase message, string? at = null) => new(Name(key), message);
 
         public T At<T>(string key, Func<T> parse)
         {
@@ -160,9 +160,9 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
             {
                 return parse();
             }
-            catch (InputException ex) when (ex.Location is null && ex.Text is null)
+            catch (InputException ex) when (ex.Location is null && ex.FieldId is null)
             {
-                throw new InputException(Name(key), ex.Detail);
+                throw ex.Text is { } text ? new InputException(Name(key), text) : new InputException(Name(key), ex.Detail);
             }
         }
     }

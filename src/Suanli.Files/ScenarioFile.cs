@@ -73,22 +73,22 @@ public static class ScenarioFile
         var root = YamlMap.Parse(text, file);
         var marks = root.Marks();
         root.Expect([.. RootKeys]);
-        var assumptions = new List<string>();
-        T Default<T>(T value, string key, string why)
+        var assumptions = new List<Phrase>();
+        T Default<T>(T value, string key, Phrase why)
         {
-            assumptions.Add($"{key} = {Named(value)} ({why})");
+            assumptions.Add(Assumption.Of(key, Named(value), why));
             return value;
         }
 
-        var name = root.OptStr("name") ?? Default(Path.GetFileNameWithoutExtension(file), "name", "file name");
-        var currency = root.OptStr("currency") is { } cur ? Currency.Parse(cur, "currency") : Default(Currency.Usd, "currency", "default");
+        var name = root.OptStr("name") ?? Default(Path.GetFileNameWithoutExtension(file), "name", Assumption.FileName);
+        var currency = root.OptStr("currency") is { } cur ? Currency.Parse(cur, "currency") : Default(Currency.Usd, "currency", Assumption.Default);
         var timeZone = root.OptStr("time_zone") is { } zone
             ? Parse(root, "time_zone", () => TimeZoneNames.Check(zone, "time_zone"))
             : Note(DefaultTimeZone, TimeZoneAssumption, assumptions);
         var tariff = root.OptStr("tariff");
         if (tariff is null)
         {
-            assumptions.Add(TariffAssumption(currency).English);
+            assumptions.Add(TariffAssumption(currency));
         }
         // The rent term the plan prices (docs/scenario.md): on-demand unless the scenario commits to a reserved term;
         // candidates.rent_term, when given, overrides it for the search.
@@ -105,12 +105,12 @@ public static class ScenarioFile
             }
             catch (InputException ex)
             {
-                throw new InputException("hardware", ex.Detail, root.At("hardware"));
+                throw Placed(ex, "hardware", root.At("hardware"));
             }
         }
         else if (candidates.Hardware is { Count: > 0 } listed)
         {
-            device = Default(listed[0], "hardware", "the first of candidates.hardware");
+            device = Default(listed[0], "hardware", Assumption.FirstCandidateDevice);
         }
         else
         {
@@ -127,7 +127,7 @@ public static class ScenarioFile
             }
             catch (InputException ex)
             {
-                throw new InputException("server", ex.Detail, root.At("server"));
+                throw Placed(ex, "server", root.At("server"));
             }
             if (!string.Equals(server.DeviceId, device.Id, StringComparison.OrdinalIgnoreCase))
             {
@@ -274,10 +274,10 @@ public static class ScenarioFile
     internal const string DefaultTimeZone = "UTC";
 
     /// <summary>The assumption recorded when a scenario names no time zone.</summary>
-    internal const string TimeZoneAssumption = "time_zone = UTC (default; hourly profiles are read in this zone)";
+    internal static Phrase TimeZoneAssumption { get; } = Assumption.Of("time_zone", DefaultTimeZone, Assumption.DefaultTimeZone);
 
     /// <summary>The assumption recorded when a scenario fixes no devices per replica.</summary>
-    internal const string DevicesPerReplicaAssumption = "devices_per_replica = fewest that fit, tensor parallel preferred (default)";
+    internal static Phrase DevicesPerReplicaAssumption { get; } = Assumption.Defaulted("devices_per_replica", Assumption.FewestThatFit);
 
     /// <summary>
     /// The assumption recorded when a scenario names no tariff, a phrase so a front end can spell the command its own
@@ -287,27 +287,27 @@ public static class ScenarioFile
         ("region", PlanPricing.DefaultTariffRegion(currency)), ("currency", currency.ToString()), ("prices", CommandRefs.CatalogPrices));
 
     /// <summary>The server of a scenario that names none (<see cref="FleetPlanner.DefaultServer"/>), recorded as an assumption.</summary>
-    internal static Server DefaultServer(SuanliCatalog catalog, Device device, List<string> assumptions)
+    internal static Server DefaultServer(SuanliCatalog catalog, Device device, List<Phrase> assumptions)
     {
         var chosen = FleetPlanner.DefaultServer(catalog, device);
-        var why = FleetPlanner.IsGeneric(chosen, device) ? "no catalog server for the device: generic node, nameplate 1.8 x device TDP" : "catalog server for the device";
-        assumptions.Add($"server = {Named(chosen)} ({why})");
+        var why = FleetPlanner.IsGeneric(chosen, device) ? Assumption.GenericServer : Assumption.CatalogServer;
+        assumptions.Add(Assumption.Of("server", Named(chosen), why));
         return chosen;
     }
 
     /// <summary>A rack from its map; null: the default rack, recorded as an assumption.</summary>
-    internal static Rack ReadRack(YamlMap? m, List<string> assumptions)
+    internal static Rack ReadRack(YamlMap? m, List<Phrase> assumptions)
     {
         var d = Rack.Default;
         m?.Expect("power", "height_u", "pue");
         if (m is null)
         {
-            assumptions.Add("rack = 12.5 kW, 42U, PUE 1.3 (default: seed case C7's rack; PUE per docs/methodology-fleet.md)");
+            assumptions.Add(Assumption.Of("rack", "12.5 kW, 42U, PUE 1.3", Assumption.DefaultRack));
             return d;
         }
-        var power = m.OptStr("power") is { } p ? Parse(m, "power", () => QuantityText.ParsePower(p, "rack.power")) : Note(d.PowerBudget, "rack.power = 12.5 kW (default)", assumptions);
-        var height = m.OptInt("height_u") ?? Note(d.HeightU, "rack.height_u = 42 (default)", assumptions);
-        var pue = m.OptNum("pue") ?? Note(d.Pue, "rack.pue = 1.3 (default)", assumptions);
+        var power = m.OptStr("power") is { } p ? Parse(m, "power", () => QuantityText.ParsePower(p, "rack.power")) : Note(d.PowerBudget, Assumption.Defaulted("rack.power", "12.5 kW"), assumptions);
+        var height = m.OptInt("height_u") ?? Note(d.HeightU, Assumption.Defaulted("rack.height_u", "42"), assumptions);
+        var pue = m.OptNum("pue") ?? Note(d.Pue, Assumption.Defaulted("rack.pue", "1.3"), assumptions);
         if (power.Value <= 0 || height < 1 || height > 60)
         {
             throw m.Error("power", "rack.power must be above zero and rack.height_u from 1 to 60.");
@@ -321,18 +321,18 @@ public static class ScenarioFile
     }
 
     /// <summary>A fleet policy from its map; null: the default policy, recorded as an assumption.</summary>
-    internal static FleetPolicy ReadPolicy(YamlMap? m, List<string> assumptions)
+    internal static FleetPolicy ReadPolicy(YamlMap? m, List<Phrase> assumptions)
     {
         var d = FleetPolicy.Default;
         m?.Expect("headroom", "min_replicas", "scale_up_delay_minutes");
         if (m is null)
         {
-            assumptions.Add("policy = 20% headroom, at least 1 replica, 10-minute scale-up (default)");
+            assumptions.Add(Assumption.Defaulted("policy", Assumption.DefaultPolicy));
             return d;
         }
-        var headroom = m.OptNum("headroom") ?? Note(d.Headroom, "policy.headroom = 0.2 (default)", assumptions);
-        var min = m.OptInt("min_replicas") ?? Note(d.MinReplicas, "policy.min_replicas = 1 (default)", assumptions);
-        var delay = m.OptNum("scale_up_delay_minutes") ?? Note(d.ScaleUpDelay.InMinutes, "policy.scale_up_delay_minutes = 10 (default)", assumptions);
+        var headroom = m.OptNum("headroom") ?? Note(d.Headroom, Assumption.Defaulted("policy.headroom", "0.2"), assumptions);
+        var min = m.OptInt("min_replicas") ?? Note(d.MinReplicas, Assumption.Defaulted("policy.min_replicas", "1"), assumptions);
+        var delay = m.OptNum("scale_up_delay_minutes") ?? Note(d.ScaleUpDelay.InMinutes, Assumption.Defaulted("policy.scale_up_delay_minutes", "10"), assumptions);
         if (headroom is < 0 or > 10)
         {
             throw m.Error("headroom", $"policy.headroom is a fraction from 0 to 10 (0.2 = 20%), got {headroom.ToString(CultureInfo.InvariantCulture)}.");
@@ -354,12 +354,19 @@ public static class ScenarioFile
         }
         catch (InputException ex) when (ex.Location is null)
         {
-            throw new InputException(ex.Field, ex.Detail, m.At(key));
+            throw Placed(ex, ex.Field, m.At(key));
         }
     }
 
+    /// <summary>
+    /// <paramref name="ex"/> placed at <paramref name="at"/> under <paramref name="field"/>, keeping its phrase when its
+    /// fields were spelled when it was made (so a front end still renders it in its reader's language).
+    /// </summary>
+    internal static InputException Placed(InputException ex, string field, SourceLocation at) =>
+        ex.Text is { } text && ex.FieldId is null ? new InputException(field, text, at) : new InputException(field, ex.Detail, at);
+
     /// <summary>A default applied, recorded as an assumption.</summary>
-    internal static T Note<T>(T value, string text, List<string> assumptions)
+    internal static T Note<T>(T value, Phrase text, List<Phrase> assumptions)
     {
         assumptions.Add(text);
         return value;

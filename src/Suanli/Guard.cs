@@ -14,7 +14,7 @@ public static class Guard
     {
         if (double.IsNaN(value) || double.IsInfinity(value))
         {
-            throw new InputException(name, $"{name} must be a finite number, got {Show(value)}.");
+            throw new InputException(name, Phrase.Of("guard-finite", "{field} must be a finite number, got {value}.", ("field", name), ("value", Show(value))));
         }
         return value;
     }
@@ -25,7 +25,7 @@ public static class Guard
         Finite(value, name);
         if (value < 0)
         {
-            throw new InputException(name, $"{name} must be zero or more, got {Show(value)}.");
+            throw new InputException(name, Phrase.Of("guard-non-negative", "{field} must be zero or more, got {value}.", ("field", name), ("value", Show(value))));
         }
         return value;
     }
@@ -36,7 +36,7 @@ public static class Guard
         Finite(value, name);
         if (value <= 0)
         {
-            throw new InputException(name, $"{name} must be greater than zero, got {Show(value)}.");
+            throw new InputException(name, Phrase.Of("guard-positive", "{field} must be greater than zero, got {value}.", ("field", name), ("value", Show(value))));
         }
         return value;
     }
@@ -47,7 +47,7 @@ public static class Guard
         Finite(value, name);
         if (value < min || value > max)
         {
-            throw new InputException(name, $"{name} must be between {Show(min)} and {Show(max)}, got {Show(value)}.");
+            throw new InputException(name, Phrase.Of("guard-range", "{field} must be between {min} and {max}, got {value}.", ("field", name), ("min", Show(min)), ("max", Show(max)), ("value", Show(value))));
         }
         return value;
     }
@@ -57,7 +57,8 @@ public static class Guard
     {
         if (value < min || value > max)
         {
-            throw new InputException(name, $"{name} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {value.ToString(CultureInfo.InvariantCulture)}.");
+            throw new InputException(name, Phrase.Of("guard-range", "{field} must be between {min} and {max}, got {value}.", ("field", name),
+                ("min", min.ToString(CultureInfo.InvariantCulture)), ("max", max.ToString(CultureInfo.InvariantCulture)), ("value", value.ToString(CultureInfo.InvariantCulture))));
         }
         return value;
     }
@@ -67,7 +68,7 @@ public static class Guard
     {
         if (value < 0)
         {
-            throw new InputException(name, $"{name} must be zero or more, got {value.ToString(CultureInfo.InvariantCulture)}.");
+            throw new InputException(name, Phrase.Of("guard-non-negative", "{field} must be zero or more, got {value}.", ("field", name), ("value", value.ToString(CultureInfo.InvariantCulture))));
         }
         return value;
     }

@@ -64,6 +64,19 @@ public class InputException : Exception
     }
 
     /// <summary>
+    /// Creates the exception for a field named as the caller's front end names it (<c>applications[0].peak_rate</c> or
+    /// <c>peakRate</c>) with the message as a phrase whose fields that front end spelled, placed at its position in a file.
+    /// </summary>
+    /// <param name="field">The option, key or column at fault.</param>
+    /// <param name="text">What is wrong and what would be right.</param>
+    /// <param name="location">Where the value came from, when it came from a file.</param>
+    public InputException(string field, Phrase text, SourceLocation? location)
+        : this(field, text.English, location)
+    {
+        Text = text;
+    }
+
+    /// <summary>
     /// The spelling of the fields the message names when it is fixed by the input's source (a scenario file); null when
     /// each front end spells them its own way.
     /// </summary>

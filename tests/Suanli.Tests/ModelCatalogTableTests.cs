@@ -61,7 +61,7 @@ public sealed class EveryModelPlansTests
         var input = m.Architecture.MaxContext is > 0 and < 1024 + 256 ? m.Architecture.MaxContext - 256 : 1024;
         var yaml = $"hardware: nvidia-h200-sxm-141gb\napplications:\n  - name: chat\n    model: {id}\n    peak_concurrency: 4\n    input_tokens: {input}\n    output_tokens: 256\n    targets: {{ttft_p90_s: 60, tpot_p90_s: 2}}\n";
         var scenario = Suanli.Files.ScenarioFile.Parse(yaml, "test.yaml", CatalogFiles.Embedded);
-        Assert.Contains(scenario.Assumptions, a => a.Contains($"precision = {m.DefaultPrecision}", StringComparison.Ordinal));
+        Assert.Contains(scenario.Assumptions, a => a.English.Contains($"precision = {m.DefaultPrecision}", StringComparison.Ordinal));
         var plan = Suanli.Plan.Planner.Plan(scenario, PlanTests.TestCapacity);
         Assert.True(plan.Fleet.Hardware.Sum(h => h.Devices) >= 1, id);
         Assert.DoesNotContain(plan.Findings, f => f.ToString().Contains("unmodel", StringComparison.OrdinalIgnoreCase));

@@ -34,10 +34,10 @@ public class PlanTests
     public void Defaults_are_stated_never_silent()
     {
         var s = Parse(Minimal);
-        Assert.Contains(s.Assumptions, a => a.StartsWith("currency = USD", StringComparison.Ordinal));
-        Assert.Contains(s.Assumptions, a => a.Contains("profile = office-hours", StringComparison.Ordinal));
-        Assert.Contains(s.Assumptions, a => a.Contains("targets = TTFT p90 2 s", StringComparison.Ordinal));
-        Assert.Contains(s.Assumptions, a => a.StartsWith("rack = 12.5 kW", StringComparison.Ordinal));
+        Assert.Contains(s.Assumptions, a => a.English.StartsWith("currency = USD", StringComparison.Ordinal));
+        Assert.Contains(s.Assumptions, a => a.English.Contains("profile = office-hours", StringComparison.Ordinal));
+        Assert.Contains(s.Assumptions, a => a.English.Contains("targets = TTFT p90 2 s", StringComparison.Ordinal));
+        Assert.Contains(s.Assumptions, a => a.English.StartsWith("rack = 12.5 kW", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -170,7 +170,7 @@ public class SeedQuestionTests
         var app = flat.Applications[0];
         Assert.Equal(Suanli.Fleet.DemandKind.Rate, app.Kind);
         Assert.Equal(100, app.Peak, 9);
-        Assert.Contains(flat.Assumptions, a => a.Contains("chat.peak_rate = 8,640,000 daily active users", StringComparison.Ordinal));
+        Assert.Contains(flat.Assumptions, a => a.English.Contains("chat.peak_rate = 8,640,000 daily active users", StringComparison.Ordinal));
         // Registered users x the daily active share give the same daily users.
         Assert.Equal(100, Users("{registered: 86400000, daily_active_share: 0.1, requests_per_user_per_day: 1}").Applications[0].Peak, 9);
         // Seed case C5: 13e6 x 5 = 65e6 requests a day on the consumer-evening profile (mean 0.51): 1,475 requests/s.

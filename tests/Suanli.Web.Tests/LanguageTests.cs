@@ -108,6 +108,40 @@ public class LanguageTests(WebApplicationFactory<Program> factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_scenario_files_error_comes_coded_at_its_key_in_the_asked_language()
+    {
+        const string yaml = "name: t\ncurrency: USD\nhardware: nvidia-h100-sxm5-80gb\napplications:\n  - name: chat\n    model: meta-llama/Llama-3.1-70B\n"
+            + "    users: {daily_active: -5, requests_per_user_per_day: 5}\n    input_tokens: 800\n    output_tokens: 400\n";
+        async Task<JsonElement> Post(string lang)
+        {
+            using var content = new StringContent(yaml, System.Text.Encoding.UTF8, "application/yaml");
+            using var response = await _client.PostAsync("/api/plan?lang=" + lang, content);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        }
+        var en = await Post("en");
+        var zh = await Post("zh");
+        Assert.Equal("draft#users-count-range", zh.GetProperty("code").GetString());
+        Assert.Equal("applications[0].users.daily_active", zh.GetProperty("field").GetString());
+        Assert.EndsWith(":7:27: applications[0].users.daily_active must be from 1 to 100,000,000,000, got -5.", en.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith(":7:27: applications[0].users.daily_active 必须在 1 到 100,000,000,000 之间，实际为 -5。", zh.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_plans_assumptions_come_in_the_asked_language()
+    {
+        const string plan = "/api/plan?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50";
+        static List<string> Assumptions(JsonElement report) => [.. report.GetProperty("assumptions").EnumerateArray().Select(a => a.GetString()!)];
+        var en = Assumptions(await Json(plan));
+        var zh = Assumptions(await Json(plan + "&lang=zh"));
+        Assert.Equal(en.Count, zh.Count);
+        Assert.Contains("policy = 20% headroom, at least 1 replica, 10-minute scale-up (default)", en);
+        Assert.Contains("policy = 20% 余量，至少 1 个副本，10 分钟扩容（默认）", zh);
+        Assert.Contains(zh, a => a.EndsWith(".profile = office-hours：工作日办公时间（示意）：9-11 点和 14-16 点为高峰，午间回落，夜间约 2%", StringComparison.Ordinal));
+        Assert.DoesNotContain(zh, a => a.Contains("default", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_markdown_plan_in_chinese_has_chinese_headings_and_findings()
     {
         var text = await _client.GetStringAsync("/api/plan?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&format=markdown&lang=zh");

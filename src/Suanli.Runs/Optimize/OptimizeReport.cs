@@ -91,7 +91,7 @@ public static class OptimizeReport
                 [.. a.Frontier.Take(top).Select(Plan)],
                 [.. a.Rejected.Select(r => new RejectedFamilyJson(r.Family, r.Code, r.Reason, r.Candidates))],
                 new SearchStatsJson(a.Search.Stats.Candidates, a.Search.Stats.Evaluated, a.Search.Stats.Pruned, a.Search.Stats.Rejected)))],
-            result.Scenario.Assumptions,
+            [.. result.Scenario.Assumptions.Select(a => a.English)],
             FindingJson.Of(findings));
         var parts = result.Applications.Select(a => a.Cheapest is { } best
             ? $"'{a.Application.Name}' {best.Plan.Candidate.Model.Id} {best.Plan.Candidate.Weights.Name} on {best.Cost.DevicesPeak} x {best.Plan.Candidate.Device.Id} at {M(best.Cost.PerMonth.Round())} per month"
@@ -99,7 +99,7 @@ public static class OptimizeReport
         var title = $"Searched {Show.N(result.Candidates)} candidates: {string.Join("; ", parts)}";
         return new Report(title, json, tables, findings)
         {
-            Phrases = [.. result.Applications.SelectMany(a => a.Rejected).Select(r => r.ReasonText).OfType<Suanli.Text.Phrase>()],
+            Phrases = [.. result.Applications.SelectMany(a => a.Rejected).Select(r => r.ReasonText).OfType<Suanli.Text.Phrase>(), .. result.Scenario.Assumptions],
         };
     }
 

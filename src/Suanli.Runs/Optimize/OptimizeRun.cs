@@ -84,7 +84,12 @@ public static class OptimizeRun
             Rack = Rack.Default,
             Policy = FleetPolicy.Default,
             Applications = [app],
-            Assumptions = ["profile = flat (the --rate holds all day)", "policy = 20% headroom, at least 1 replica, 10-minute scale-up (default)", "rack = 12.5 kW, 42U, PUE 1.3 (default)"],
+            Assumptions =
+            [
+                Assumption.Of("profile", TrafficProfile.Flat.Name, Phrase.Of("assumption.why#rate-all-day", "the {rate} holds all day", ("rate", FieldNames.Rate))),
+                Assumption.Defaulted("policy", Assumption.DefaultPolicy),
+                Assumption.Defaulted("rack", "12.5 kW, 42U, PUE 1.3"),
+            ],
         };
         var settings = new CandidateSettings
         {

@@ -188,7 +188,7 @@ public static class PlanReport
                 pricing.Rent is { } r ? new RentUsedJson(r.PerDeviceHour.Amount, r.Provider, r.Provenance.Source, Suanli.Cost.PriceBook.Iso(r.Provenance.Date)) : null,
                 new SourcedAmountJson(pricing.Tariff.Amount, pricing.TariffSource), pricing.AmortisationYears, pricing.MaintenanceFractionPerYear, pricing.Pue,
                 [.. costs.Select(c => new StrategyCostJson(c.Strategy, CostJson(c.Own), CostJson(c.Rent)))]) { RequestsPerMonth = PlanCosts.MonthlyWorkload(plan).RequestsPerMonth },
-            s.Assumptions,
+            [.. s.Assumptions.Select(a => a.English)],
             FindingJson.Of(AllFindings(plan, pricing, costs, range)))
         {
             Range = range is { } rj ? RangeOf(plan, costs, rj.Range, rj.Pessimistic, rj.Optimistic) : null,
@@ -204,7 +204,7 @@ public static class PlanReport
         tables.Add(PlanTables.Hourly(plan));
         tables.Add(PlanTables.Assumptions(s));
         var title = PlanTables.Title(s.Name);
-        return new Report(title.English, json, tables, AllFindings(plan, pricing, costs, range)) { Charts = [chart], Heading = title };
+        return new Report(title.English, json, tables, AllFindings(plan, pricing, costs, range)) { Charts = [chart], Heading = title, Phrases = s.Assumptions };
     }
 
     private static List<Finding> AllFindings(PlanResult plan, PlanPricing? pricing, IReadOnlyList<StrategyCost>? costs,

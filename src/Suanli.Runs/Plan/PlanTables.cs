@@ -127,9 +127,9 @@ public static class PlanTables
             ReportCell.Money(c.Rent?.PerMonth), ReportCell.Money(c.Rent?.PerMillionTokens),
         ])]);
 
-    /// <summary>The scenario's assumptions, one a row, as the scenario recorded them.</summary>
+    /// <summary>The scenario's assumptions, one a row, as the scenario recorded them (phrases, written in the reader's language).</summary>
     public static ReportTable Assumptions(Scenario scenario) => new(Phrase.Of("table.assumptions", "Assumptions"),
-        [new(Phrase.Of("col.assumption", "Assumption"))], [.. scenario.Assumptions.Select(a => (IReadOnlyList<ReportCell>)[ReportCell.Text(a)])]);
+        [new(Phrase.Of("col.assumption", "Assumption"))], [.. scenario.Assumptions.Select(a => (IReadOnlyList<ReportCell>)[ReportCell.Words(a)])]);
 
     /// <summary>The sensitivity's ranked lines: each assumption moved down and up, devices and cost at each end, and the cost's swing.</summary>
     public static ReportTable Sensitivity(SensitivityResult result)

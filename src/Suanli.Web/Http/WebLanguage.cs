@@ -60,8 +60,8 @@ public static class WebLanguage
     }
 
     /// <summary>
-    /// The report's JSON document with each finding's <c>message</c> and each rejection's <c>reason</c> in
-    /// <paramref name="language"/> (other fields unchanged).
+    /// The report's JSON document with each finding's <c>message</c>, each rejection's <c>reason</c> and each of the
+    /// scenario's <c>assumptions</c> in <paramref name="language"/> (other fields unchanged).
     /// </summary>
     public static string Json(Report report, Language language)
     {
@@ -74,22 +74,11 @@ public static class WebLanguage
     }
 
     /// <summary>
-    /// The report with its findings in <paramref name="language"/> and its scenario's assumptions translated, for
-    /// Markdown, CSV and XLSX; titles, headers and worded cells are phrases the renderers write in the language.
+    /// The report with its findings in <paramref name="language"/>, for Markdown, CSV and XLSX; titles, headers and
+    /// worded cells (the scenario's assumptions among them) are phrases the renderers write in the language.
     /// </summary>
-    public static Report Localized(Report report, Language language)
-    {
-        var findings = report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) }).ToList();
-        if (language == Languages.English)
-        {
-            return report with { Findings = findings };
-        }
-        return report with
-        {
-            Tables = [.. report.Tables.Select(t => t with { Rows = [.. t.Rows.Select(r => (IReadOnlyList<ReportCell>)[.. r.Select(c => Assumptions.Cell(c, language))])] })],
-            Findings = findings,
-        };
-    }
+    public static Report Localized(Report report, Language language) =>
+        report with { Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) })] };
 
     /// <summary>The report as Markdown in <paramref name="language"/>: findings, headings, headers and worded cells translated.</summary>
     public static string Markdown(Report report, Language language) => ReportText.Markdown(Localized(report, language), language);
@@ -100,7 +89,10 @@ public static class WebLanguage
     /// </summary>
     public static string Detail(InputException e, Language language)
     {
-        var detail = e.Text is { } text ? text.Render(language, e.Spelling ?? FieldNames.Web, CommandRefs.Web) : ProblemMapper.ApiFields(e.Detail);
+        // A phrase whose fields the core spelled as strings (a CLI option's name among them) gets the API's names, as a bare message does.
+        var detail = e.Text is { } text
+            ? e.FieldId is null && e.Spelling is null ? ProblemMapper.ApiFields(text.Render(language, FieldNames.Web, CommandRefs.Web)) : text.Render(language, e.Spelling ?? FieldNames.Web, CommandRefs.Web)
+            : ProblemMapper.ApiFields(e.Detail);
         return e.Location is { } at ? $"{at}: {detail}" : detail;
     }
 
@@ -135,6 +127,18 @@ public static class WebLanguage
                 if (o["reason"] is JsonValue r && r.TryGetValue<string>(out var reason) && byMessage.TryGetValue(reason, out var why))
                 {
                     o["reason"] = why.Render(language, FieldNames.Web, CommandRefs.Web);
+                }
+                // The scenario's assumptions: "key = value (why)" phrases, the key and ids as written, spelled as the
+                // reports' assumption tables spell them (the scenario file's keys), so English stays the CLI's.
+                if (o["assumptions"] is JsonArray assumptions && language != Languages.English)
+                {
+                    for (var i = 0; i < assumptions.Count; i++)
+                    {
+                        if (assumptions[i] is JsonValue v && v.TryGetValue<string>(out var text) && byMessage.TryGetValue(text, out var assumption))
+                        {
+                            assumptions[i] = assumption.Render(language, FieldNames.Core);
+                        }
+                    }
                 }
                 foreach (var (_, child) in o.ToList())
                 {

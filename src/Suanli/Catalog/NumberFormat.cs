@@ -96,7 +96,8 @@ public sealed record NumberFormat(string Name, double BitsPerValue, ComputeType 
             var other => other,
         };
         return pool.FirstOrDefault(f => f.Name == key)
-            ?? throw new InputException(field, $"Unknown precision '{name}' for {field}. Use one of {string.Join(", ", pool.Select(f => f.Name))}.");
+            ?? throw new InputException(field, Suanli.Text.Phrase.Of("precision-unknown", "Unknown precision '{name}' for {field}. Use one of {formats}.",
+                ("name", name), ("field", field), ("formats", string.Join(", ", pool.Select(f => f.Name)))));
     }
 
     /// <inheritdoc />

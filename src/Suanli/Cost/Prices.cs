@@ -86,7 +86,7 @@ public static class RentTerms
         "reserved-1y" => RentTerm.Reserved1Y,
         "reserved-3y" => RentTerm.Reserved3Y,
         "spot" => RentTerm.Spot,
-        _ => throw new InputException(field, $"Unknown rent term '{text}'; use on-demand, reserved-1y, reserved-3y or spot."),
+        _ => throw new InputException(field, Suanli.Text.Phrase.Of("rent-term-unknown", "Unknown rent term '{term}'; use on-demand, reserved-1y, reserved-3y or spot.", ("term", text))),
     };
 }
 
@@ -114,7 +114,7 @@ public static class PurchaseChoice
         "article-claim" or "article" => PurchaseKind.ArticleClaim,
         "street-estimate" => PurchaseKind.StreetEstimate,
         "list-price" => PurchaseKind.ListPrice,
-        _ => throw new InputException(field, $"Unknown purchase choice '{text}'; use newest (the default), article-claim, street-estimate or list-price."),
+        _ => throw new InputException(field, Suanli.Text.Phrase.Of("purchase-choice-unknown", "Unknown purchase choice '{choice}'; use newest (the default), article-claim, street-estimate or list-price.", ("choice", text))),
     };
 }
 

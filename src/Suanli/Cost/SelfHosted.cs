@@ -18,7 +18,8 @@ public static class SelfHosted
         var r = Math.Ceiling(w.RequestsPerSecond * peakFactor / capacityPerReplica - 1e-9);
         if (r > 10_000_000)
         {
-            throw new InputException("volume", $"The volume needs {r.ToString("N0", CultureInfo.InvariantCulture)} replicas at {capacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)} requests/s each; lower the volume range.");
+            throw new InputException("volume", Phrase.Of("volume-too-many-replicas", "The volume needs {replicas} replicas at {capacity} requests/s each; lower the volume range.",
+                ("replicas", r.ToString("N0", CultureInfo.InvariantCulture)), ("capacity", capacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture))));
         }
         return (int)Math.Max(1, r);
     }

@@ -60,7 +60,7 @@ public static class FleetPlanner
     {
         if (applications.Count == 0)
         {
-            throw new InputException("applications", "The scenario has no applications; add at least one under 'applications'.");
+            throw new InputException("applications", Phrase.Of("scenario-no-applications", "The scenario has no applications; add at least one under 'applications'."));
         }
         Guard.InRange(policy.Headroom, 0, 10, "headroom");
         Guard.InRange(policy.MinReplicas, 0, 100_000, "min_replicas");
@@ -68,7 +68,8 @@ public static class FleetPlanner
         var findings = new List<Finding>();
         foreach (var app in applications.Where(a => !a.Capacity.Feasible || a.Capacity.In(a.Kind) <= 0))
         {
-            throw new InputException("targets", $"Application '{app.Name}': one replica of {app.Deployment} cannot meet its targets at any load. {string.Join(" ", app.Capacity.Findings.Select(f => f.Message))}");
+            throw new InputException("targets", Phrase.Of("targets-unmeetable-at-any-load", "Application '{name}': one replica of {deployment} cannot meet its targets at any load. {why}",
+                ("name", app.Name), ("deployment", app.Deployment.ToString()), ("why", new PhraseList([.. app.Capacity.Findings.Select(f => f.Text ?? new Phrase("", f.Message, []))], "space"))));
         }
 
         // The host share of a node (CPUs, fans, NICs: nameplate minus device TDPs) is drawn by every powered device.

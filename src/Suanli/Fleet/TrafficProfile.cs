@@ -1,3 +1,5 @@
+using Suanli.Text;
+
 namespace Suanli.Fleet;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Suanli.Fleet;
 /// </summary>
 public sealed record TrafficProfile
 {
-    private TrafficProfile(string name, double[] hours, string description)
+    private TrafficProfile(string name, double[] hours, Phrase description)
     {
         Name = name;
         Hours = hours;
@@ -20,8 +22,8 @@ public sealed record TrafficProfile
     /// <summary>The 24 multipliers.</summary>
     public IReadOnlyList<double> Hours { get; }
 
-    /// <summary>What the shape assumes.</summary>
-    public string Description { get; }
+    /// <summary>What the shape assumes, in the reader's language.</summary>
+    public Phrase Description { get; }
 
     /// <summary>Mean multiplier over the day: average load as a fraction of the peak.</summary>
     public double Mean => Hours.Average();
@@ -45,7 +47,7 @@ public sealed record TrafficProfile
         }
         if (!double.IsFinite(hours) || Math.Abs(hours) > 48)
         {
-            throw new InputException("time_zone", $"A time zone shift of {hours} hours is outside -48 to 48.");
+            throw new InputException("time_zone", Phrase.Of("time-zone-shift-range", "A time zone shift of {hours} hours is outside -48 to 48.", ("hours", hours.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         }
         var whole = (int)Math.Floor(hours);
         var part = hours - whole;
@@ -66,39 +68,40 @@ public sealed record TrafficProfile
     {
         if (hours.Count != 24)
         {
-            throw new InputException(field, $"{field} needs 24 hourly multipliers (hour 0 to 23), got {hours.Count}.");
+            throw new InputException(field, Phrase.Of("profile-hours-count", "{field} needs 24 hourly multipliers (hour 0 to 23), got {count}.", ("field", field), ("count", hours.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         }
         for (var h = 0; h < 24; h++)
         {
             if (!double.IsFinite(hours[h]) || hours[h] < 0 || hours[h] > 1)
             {
-                throw new InputException(field, $"{field}[{h}] is {hours[h]}; multipliers are fractions of the peak, from 0 to 1.");
+                throw new InputException(field, Phrase.Of("profile-hour-range", "{field}[{hour}] is {value}; multipliers are fractions of the peak, from 0 to 1.",
+                    ("field", field), ("hour", h.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("value", hours[h].ToString(System.Globalization.CultureInfo.InvariantCulture))));
             }
         }
         if (hours.Max() <= 0)
         {
-            throw new InputException(field, $"{field} is zero all day; at least one hour must carry load.");
+            throw new InputException(field, Phrase.Of("profile-zero", "{field} is zero all day; at least one hour must carry load.", ("field", field)));
         }
-        return new TrafficProfile("custom", [.. hours], "user-supplied hourly multipliers");
+        return new TrafficProfile("custom", [.. hours], Phrase.Of("profile#custom", "user-supplied hourly multipliers"));
     }
 
     /// <summary>Weekday office hours: ramp from 8:00, peak 9:00-11:00 and 14:00-16:00, lunch dip, near idle at night.</summary>
     public static TrafficProfile OfficeHours { get; } = new("office-hours",
         [0.02, 0.02, 0.02, 0.02, 0.02, 0.03, 0.05, 0.15, 0.5, 1.0, 1.0, 0.9, 0.55, 0.7, 0.95, 1.0, 0.85, 0.6, 0.3, 0.15, 0.1, 0.07, 0.05, 0.03],
-        "weekday office hours (illustrative): peaks at 9-11 and 14-16, lunch dip, ~2% at night");
+        Phrase.Of("profile#office-hours", "weekday office hours (illustrative): peaks at 9-11 and 14-16, lunch dip, ~2% at night"));
 
     /// <summary>Outbound call centre: dialling 9:00-12:00 and 13:30-18:00 within local calling-hour rules, nothing at night.</summary>
     public static TrafficProfile CallCentre { get; } = new("call-centre",
         [0, 0, 0, 0, 0, 0, 0, 0, 0.2, 0.9, 1.0, 0.95, 0.3, 0.6, 1.0, 1.0, 0.9, 0.7, 0.2, 0.05, 0, 0, 0, 0],
-        "outbound call centre (illustrative): dialling 9-12 and 13:30-18, none at night");
+        Phrase.Of("profile#call-centre", "outbound call centre (illustrative): dialling 9-12 and 13:30-18, none at night"));
 
     /// <summary>Consumer chatbot: daytime plateau rising to an evening peak at 20:00-22:00, trough at 4:00-6:00.</summary>
     public static TrafficProfile ConsumerEvening { get; } = new("consumer-evening",
         [0.45, 0.3, 0.2, 0.12, 0.08, 0.08, 0.12, 0.25, 0.4, 0.5, 0.55, 0.6, 0.6, 0.55, 0.55, 0.6, 0.62, 0.65, 0.72, 0.85, 0.95, 1.0, 0.85, 0.65],
-        "consumer chatbot (illustrative): evening peak 20-22, trough 4-6");
+        Phrase.Of("profile#consumer-evening", "consumer chatbot (illustrative): evening peak 20-22, trough 4-6"));
 
     /// <summary>Constant load at the peak all day (sizing check).</summary>
-    public static TrafficProfile Flat { get; } = new("flat", [.. Enumerable.Repeat(1.0, 24)], "constant peak load");
+    public static TrafficProfile Flat { get; } = new("flat", [.. Enumerable.Repeat(1.0, 24)], Phrase.Of("profile#flat", "constant peak load"));
 
     /// <summary>The presets by name.</summary>
     public static IReadOnlyList<TrafficProfile> Presets { get; } = [OfficeHours, CallCentre, ConsumerEvening, Flat];
@@ -106,5 +109,6 @@ public sealed record TrafficProfile
     /// <summary>A preset by name; unknown names list the presets.</summary>
     public static TrafficProfile Preset(string name, string field = "profile") =>
         Presets.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new InputException(field, $"Unknown traffic profile '{name}'. Use one of {string.Join(", ", Presets.Select(p => p.Name))}, or a list of 24 hourly multipliers.");
+        ?? throw new InputException(field, Phrase.Of("profile-unknown", "Unknown traffic profile '{name}'. Use one of {presets}, or a list of 24 hourly multipliers.",
+            ("name", name), ("presets", string.Join(", ", Presets.Select(p => p.Name)))));
 }

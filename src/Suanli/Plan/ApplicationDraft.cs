@@ -5,6 +5,7 @@ using Suanli.Fleet;
 using Suanli.Quantities;
 using Suanli.Serving;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Plan;
 
@@ -22,9 +23,9 @@ public interface IDraftFields
 
     /// <summary>An error about the value at <paramref name="key"/> (or where it would go, when it is missing).</summary>
     /// <param name="key">The key the error names.</param>
-    /// <param name="message">What is wrong and what would be right.</param>
+    /// <param name="message">What is wrong and what would be right, as a phrase whose fields are spelled with <see cref="Name"/>.</param>
     /// <param name="at">The key whose position the error takes, when not <paramref name="key"/>'s own.</param>
-    InputException Error(string key, string message, string? at = null);
+    InputException Error(string key, Phrase message, string? at = null);
 
     /// <summary>Runs <paramref name="parse"/>, placing an error it raises without a position at <paramref name="key"/>.</summary>
     /// <param name="key">The key whose value is parsed.</param>
@@ -43,7 +44,8 @@ public sealed record UsersDraft(double? DailyActive, double? Registered, double?
 /// One application of a scenario as given, every field optional: the scenario file and the planning page's query each
 /// fill one, and <see cref="Resolve"/> applies the defaults (recorded as assumptions), checks the ranges and resolves
 /// names against the catalog, so both read the same application with the same defaults, limits and assumptions.
-/// Errors name the key through the front end's <see cref="IDraftFields"/>.
+/// Errors are phrases (their key is the error's code) that name the key through the front end's <see cref="IDraftFields"/>;
+/// assumptions are phrases too (<see cref="Assumption"/>), so each front end renders both in its reader's language.
 /// </summary>
 public sealed record ApplicationDraft
 {
@@ -101,11 +103,12 @@ public sealed record ApplicationDraft
     /// <param name="catalog">The catalog names resolve against.</param>
     /// <param name="at">The front end's spelling and placing of keys.</param>
     /// <param name="assumptions">The scenario's assumptions, appended to.</param>
-    public ScenarioApplication Resolve(SuanliCatalog catalog, IDraftFields at, List<string> assumptions)
+    public ScenarioApplication Resolve(SuanliCatalog catalog, IDraftFields at, List<Phrase> assumptions)
     {
         var name = Name;
         var fromCatalog = CatalogModels && Models is null;
-        var modelNames = fromCatalog ? [] : Models ?? throw at.Error("model", $"Application '{name}' needs 'model' (or a list under 'models', or candidates.models: catalog).");
+        var modelNames = fromCatalog ? [] : Models ?? throw at.Error("model",
+            Phrase.Of("draft#no-model", "Application '{name}' needs 'model' (or a list under 'models', or candidates.models: catalog).", ("name", name)));
         var models = modelNames.Select(n =>
         {
             try
@@ -114,7 +117,7 @@ public sealed record ApplicationDraft
             }
             catch (InputException ex)
             {
-                throw at.Error("model", ex.Detail, ModelList ? "models" : "model");
+                throw at.Error("model", ex.Text ?? new Phrase("", ex.Detail, []), ModelList ? "models" : "model");
             }
         }).ToList();
         // Without a precision the released checkpoint's format is the default (fp8 for DeepSeek-V3, mxfp4 for gpt-oss),
@@ -122,25 +125,28 @@ public sealed record ApplicationDraft
         var released = models.Select(m => m.DefaultPrecision).Distinct(StringComparer.Ordinal).ToList();
         var precision = Precision is { } p ? at.At("precision", () => NumberFormat.Parse(p, "precision"))
             : released.Count == 1 && released[0] != "bf16"
-                ? Note(NumberFormat.Parse(released[0], "precision"), $"{name}.precision = {released[0]} (the released checkpoint's format)", assumptions)
-                : Note(NumberFormat.Bf16, $"{name}.precision = bf16 (default)", assumptions);
+                ? Note(NumberFormat.Parse(released[0], "precision"), Assumption.Of($"{name}.precision", released[0], Assumption.ReleasedFormat), assumptions)
+                : Note(NumberFormat.Bf16, Assumption.Defaulted($"{name}.precision", "bf16"), assumptions);
         var kv = KvPrecision is { } k
             ? at.At("kv_precision", () => NumberFormat.Parse(k, "kv_precision", NumberFormat.KvFormats))
             : NumberFormat.KvFormats.Contains(precision) ? precision : NumberFormat.Bf16;
         var engine = Engine is { } e
-            ? Enum.TryParse<StepTime.Engine>(e.Replace("-", "", StringComparison.Ordinal), true, out var en) ? en : throw at.Error("engine", $"Unknown engine '{e}'; use vllm, trtllm, sglang, llamacpp or transformers.")
-            : Note(DefaultEngine, $"{name}.engine = vllm (default)", assumptions);
+            ? EngineNames.TryParse(e) ?? throw at.Error("engine", EngineNames.Unknown(e))
+            : Note(DefaultEngine, Assumption.Defaulted($"{name}.engine", "vllm"), assumptions);
 
         if ((PeakConcurrency is null ? 0 : 1) + (PeakRate is null ? 0 : 1) + (Users is null ? 0 : 1) != 1)
         {
-            throw at.Error("peak_concurrency", $"Application '{name}' needs exactly one of 'peak_concurrency' (requests in flight at the peak), 'peak_rate' (requests per second at the peak) or 'users' (daily_active and requests_per_user_per_day).");
+            throw at.Error("peak_concurrency", Phrase.Of("draft#one-demand",
+                "Application '{name}' needs exactly one of 'peak_concurrency' (requests in flight at the peak), 'peak_rate' (requests per second at the peak) or 'users' (daily_active and requests_per_user_per_day).",
+                ("name", name)));
         }
         var kind = PeakConcurrency is null ? DemandKind.Rate : DemandKind.Concurrency;
         var peak = PeakConcurrency ?? PeakRate ?? 0;
         if (Users is null && (peak < ScenarioApplication.MinPeak || peak > ScenarioApplication.MaxPeak))
         {
             var key = PeakConcurrency is null ? "peak_rate" : "peak_concurrency";
-            throw at.Error(key, $"{at.Name(key)} must be from 0.000001 to 100,000,000, got {peak.ToString(CultureInfo.InvariantCulture)}.");
+            throw at.Error(key, Phrase.Of("draft#peak-range", "{field} must be from 0.000001 to 100,000,000, got {value}.",
+                ("field", at.Name(key)), ("value", peak.ToString(CultureInfo.InvariantCulture))));
         }
         var input = InputTokens ?? throw Missing(at, "input_tokens");
         var output = OutputTokens ?? throw Missing(at, "output_tokens");
@@ -154,10 +160,10 @@ public sealed record ApplicationDraft
             peak = demand.PeakRate;
             if (peak < ScenarioApplication.MinPeak || peak > ScenarioApplication.MaxPeak)
             {
-                throw at.Error("users", $"{at.Name("users")} gives {peak.ToString("0.######", CultureInfo.InvariantCulture)} requests/s at the peak; it must be from 0.000001 to 100,000,000.");
+                throw at.Error("users", Phrase.Of("draft#users-peak-range", "{field} gives {rate} requests/s at the peak; it must be from 0.000001 to 100,000,000.",
+                    ("field", at.Name("users")), ("rate", peak.ToString("0.######", CultureInfo.InvariantCulture))));
             }
-            assumptions.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{name}.peak_rate = {demand.DailyActiveUsers:N0} daily active users{(demand.RegisteredUsers is { } reg ? $" ({reg:N0} registered x {demand.DailyActiveShare:0.###} active a day)" : "")} x {demand.RequestsPerUserPerDay:0.###} requests a day = {demand.RequestsPerDay:N0} requests a day; / 86,400 s / {demand.ProfileMean:0.###} ({profile.Name} mean load of the peak) = {peak:N1} requests/s (users; docs/methodology-fleet.md, 'Demand from users')"));
+            assumptions.Add(Assumption.Of($"{name}.peak_rate", UsersValue(demand, profile, peak), Assumption.FromUsers));
         }
 
         var floor = Quality is { } q ? at.At("quality", () => QualityFloor.Parse(q, "quality")) : null;
@@ -168,7 +174,7 @@ public sealed record ApplicationDraft
             models = floor is null
                 ? [.. pool.OrderBy(m => m.Id, StringComparer.Ordinal)]
                 : [.. at.At("quality", () => floor.Filter(pool, at.Name("quality"))).OrderByDescending(m => m.Score(floor.Benchmark)).ThenBy(m => m.Id, StringComparer.Ordinal)];
-            assumptions.Add($"{name}.models = {models.Count} catalog models{(floor is null ? "" : $" meeting {floor}")} (candidates.models: catalog)");
+            assumptions.Add(Assumption.Of($"{name}.models", Assumption.CatalogModels(models.Count, floor?.ToString()), Assumption.CatalogCandidates));
         }
         var zone = TimeZone is { } z ? at.At("time_zone", () => TimeZoneNames.Check(z, at.Name("time_zone"), named: true)) : null;
         return new ScenarioApplication
@@ -192,23 +198,40 @@ public sealed record ApplicationDraft
         };
     }
 
-    /// <summary>The assumption recorded for an application's named traffic profile.</summary>
-    public static string ProfileAssumption(string application, TrafficProfile profile) => $"{application}.profile = {profile.Name}: {profile.Description}";
+    /// <summary>The assumption recorded for an application's named traffic profile: its name and what it assumes.</summary>
+    public static Phrase ProfileAssumption(string application, TrafficProfile profile) =>
+        Assumption.Bare($"{application}.profile", Phrase.Of("assumption.value#profile", "{name}: {description}", ("name", profile.Name), ("description", profile.Description)));
+
+    // The derivation of the peak from user counts, each figure as the methodology states it.
+    private static Phrase UsersValue(UserDemand demand, TrafficProfile profile, double peak)
+    {
+        static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+        object registered = demand.RegisteredUsers is { } reg
+            ? Phrase.Of("assumption.value#users-registered", " ({registered} registered x {share} active a day)",
+                ("registered", F(reg, "N0")), ("share", F(demand.DailyActiveShare ?? 0, "0.###")))
+            : "";
+        return Phrase.Of("assumption.value#users",
+            "{users} daily active users{registered} x {perUser} requests a day = {perDay} requests a day; / 86,400 s / {mean} ({profile} mean load of the peak) = {peak} requests/s",
+            ("users", F(demand.DailyActiveUsers, "N0")), ("registered", registered), ("perUser", F(demand.RequestsPerUserPerDay, "0.###")),
+            ("perDay", F(demand.RequestsPerDay, "N0")), ("mean", F(demand.ProfileMean, "0.###")), ("profile", profile.Name), ("peak", F(peak, "N1")));
+    }
 
     private static InputException Missing(IDraftFields at, string key) =>
-        at.Error(key, $"Missing required key '{at.Name(key)}' (mean tokens per request, e.g. 1500, or a distribution such as lognormal:mean=800,sd=400).");
+        at.Error(key, Phrase.Of("draft#missing-tokens", "Missing required key '{field}' (mean tokens per request, e.g. 1500, or a distribution such as lognormal:mean=800,sd=400).",
+            ("field", at.Name(key))));
 
-    private ServingTargets Targets(string name, IDraftFields at, List<string> assumptions)
+    private ServingTargets Targets(string name, IDraftFields at, List<Phrase> assumptions)
     {
         if (!HasTargets)
         {
-            assumptions.Add($"{name}.targets = TTFT p90 2 s, TPOT p90 100 ms (default: 10 tokens/s per stream, docs/methodology-fleet.md)");
+            assumptions.Add(Assumption.Of($"{name}.targets", Assumption.DefaultTargetValues, Assumption.DefaultTargets));
             return new ServingTargets(DefaultTtft, DefaultTpot, null);
         }
         var targets = new ServingTargets(Seconds(at, "targets.ttft_p90_s", TtftP90), Seconds(at, "targets.tpot_p90_s", TpotP90), Seconds(at, "targets.e2e_p90_s", E2eP90));
         if (targets.Ttft is null && targets.Tpot is null && targets.E2e is null)
         {
-            throw at.Error("targets", $"Application '{name}' has an empty 'targets'; give ttft_p90_s, tpot_p90_s and/or e2e_p90_s, or remove the key for the defaults.");
+            throw at.Error("targets", Phrase.Of("draft#empty-targets",
+                "Application '{name}' has an empty 'targets'; give ttft_p90_s, tpot_p90_s and/or e2e_p90_s, or remove the key for the defaults.", ("name", name)));
         }
         return targets;
     }
@@ -222,12 +245,13 @@ public sealed record ApplicationDraft
         if (v <= 0 || v > ServingTargets.MaxSeconds)
         {
             var spelled = at.Name(key);
-            throw at.Error(key, $"{spelled[(spelled.LastIndexOf('.') + 1)..]} must be above 0 and at most 86,400 seconds, got {v.ToString(CultureInfo.InvariantCulture)}.");
+            throw at.Error(key, Phrase.Of("draft#target-range", "{field} must be above 0 and at most 86,400 seconds, got {value}.",
+                ("field", spelled[(spelled.LastIndexOf('.') + 1)..]), ("value", v.ToString(CultureInfo.InvariantCulture))));
         }
         return Duration.FromSeconds(v);
     }
 
-    private TrafficProfile TrafficShape(string name, IDraftFields at, List<string> assumptions)
+    private TrafficProfile TrafficShape(string name, IDraftFields at, List<Phrase> assumptions)
     {
         if (ProfileHours is { } hours)
         {
@@ -235,7 +259,7 @@ public sealed record ApplicationDraft
         }
         if (Profile is null)
         {
-            return Note(TrafficProfile.OfficeHours, $"{name}.profile = office-hours (default, illustrative)", assumptions);
+            return Note(TrafficProfile.OfficeHours, Assumption.Of($"{name}.profile", TrafficProfile.OfficeHours.Name, Assumption.DefaultIllustrative), assumptions);
         }
         var profile = at.At("profile", () => TrafficProfile.Preset(Profile, at.Name("profile")));
         assumptions.Add(ProfileAssumption(name, profile));
@@ -248,36 +272,43 @@ public sealed record ApplicationDraft
         var users = at.Name("users");
         if (u.DailyActive is null == u.Registered is null)
         {
-            throw at.Error("users.daily_active", $"{users} needs exactly one of 'daily_active' (users active on a day) or 'registered' (with 'daily_active_share').");
+            throw at.Error("users.daily_active", Phrase.Of("draft#users-one-count",
+                "{users} needs exactly one of 'daily_active' (users active on a day) or 'registered' (with 'daily_active_share').", ("users", users)));
         }
         if (u.Registered is not null && u.DailyActiveShare is null)
         {
-            throw at.Error("users.daily_active_share", $"{users}.registered needs 'daily_active_share' (the share of registered users active on a day, e.g. 0.1); Suanli does not assume one.");
+            throw at.Error("users.daily_active_share", Phrase.Of("draft#users-no-share",
+                "{users}.registered needs 'daily_active_share' (the share of registered users active on a day, e.g. 0.1); Suanli does not assume one.", ("users", users)));
         }
         if (u.DailyActive is not null && u.DailyActiveShare is not null)
         {
-            throw at.Error("users.daily_active_share", $"{users}.daily_active_share goes with 'registered', not with 'daily_active'; remove one.");
+            throw at.Error("users.daily_active_share", Phrase.Of("draft#users-share-with-daily",
+                "{users}.daily_active_share goes with 'registered', not with 'daily_active'; remove one.", ("users", users)));
         }
         var perUser = u.RequestsPerUserPerDay
-            ?? throw at.Error("users.requests_per_user_per_day", $"{users} needs 'requests_per_user_per_day' (requests each active user sends a day, e.g. 5); a user count alone gives no load.");
+            ?? throw at.Error("users.requests_per_user_per_day", Phrase.Of("draft#users-no-requests",
+                "{users} needs 'requests_per_user_per_day' (requests each active user sends a day, e.g. 5); a user count alone gives no load.", ("users", users)));
         var count = u.DailyActive ?? u.Registered!.Value;
         var countKey = u.DailyActive is null ? "registered" : "daily_active";
         if (!(count >= 1) || count > 1e11)
         {
-            throw at.Error("users." + countKey, $"{users}.{countKey} must be from 1 to 100,000,000,000, got {count.ToString(CultureInfo.InvariantCulture)}.");
+            throw at.Error("users." + countKey, Phrase.Of("draft#users-count-range", "{users}.{key} must be from 1 to 100,000,000,000, got {value}.",
+                ("users", users), ("key", countKey), ("value", count.ToString(CultureInfo.InvariantCulture))));
         }
         if (u.DailyActiveShare is { } sh && !(sh > 0 && sh <= 1))
         {
-            throw at.Error("users.daily_active_share", $"{users}.daily_active_share is a fraction above 0 and at most 1 (0.1 = 10%), got {sh.ToString(CultureInfo.InvariantCulture)}.");
+            throw at.Error("users.daily_active_share", Phrase.Of("draft#users-share-range",
+                "{users}.daily_active_share is a fraction above 0 and at most 1 (0.1 = 10%), got {value}.", ("users", users), ("value", sh.ToString(CultureInfo.InvariantCulture))));
         }
         if (!(perUser > 0) || perUser > 100_000)
         {
-            throw at.Error("users.requests_per_user_per_day", $"{users}.requests_per_user_per_day must be above 0 and at most 100,000, got {perUser.ToString(CultureInfo.InvariantCulture)}.");
+            throw at.Error("users.requests_per_user_per_day", Phrase.Of("draft#users-requests-range",
+                "{users}.requests_per_user_per_day must be above 0 and at most 100,000, got {value}.", ("users", users), ("value", perUser.ToString(CultureInfo.InvariantCulture))));
         }
         return new UserDemand(u.DailyActive ?? u.Registered!.Value * u.DailyActiveShare!.Value, perUser, u.Registered, u.DailyActiveShare, profile.Mean);
     }
 
-    private static T Note<T>(T value, string text, List<string> assumptions)
+    private static T Note<T>(T value, Phrase text, List<Phrase> assumptions)
     {
         assumptions.Add(text);
         return value;

@@ -121,8 +121,8 @@ public sealed record Scenario
     /// web server's 30 s time limit. Beyond it the input is treated as a mistake (or an attempt to keep the server busy).
     /// </summary>
     public const int MaxApplications = 100;
-    /// <summary>Every default that was applied, as "key = value (why)" sentences; printed with the plan.</summary>
-    public required IReadOnlyList<string> Assumptions { get; init; }
+    /// <summary>Every default that was applied, as "key = value (why)" phrases (<see cref="Assumption"/>); printed with the plan in the reader's language.</summary>
+    public required IReadOnlyList<Suanli.Text.Phrase> Assumptions { get; init; }
 
     /// <summary>
     /// Where each key of the scenario file is (<c>applications[0].input_tokens</c> to its file, line and column), so an

@@ -93,7 +93,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
     {
         if (targets.Count == 0)
         {
-            throw new InputException("applications", "The search needs at least one application (rate, request shape and latency targets).");
+            throw new InputException("applications", Phrase.Of("search-no-applications", "The search needs at least one application (rate, request shape and latency targets)."));
         }
         var count = space.Count(_options.MaxCandidates);
         var candidates = space.Enumerate().ToList();

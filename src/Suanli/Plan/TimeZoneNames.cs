@@ -1,3 +1,5 @@
+using Suanli.Text;
+
 namespace Suanli.Plan;
 
 /// <summary>The IANA time zone names a scenario and its applications read their hours in.</summary>
@@ -12,13 +14,13 @@ public static class TimeZoneNames
     /// <param name="named">True to name <paramref name="field"/> in the message (a key below the top of a scenario, such as <c>applications[0].time_zone</c>).</param>
     public static string Check(string name, string field, bool named = false)
     {
-        const string examples = "Use an IANA name such as Asia/Shanghai, Europe/Berlin, America/New_York or UTC.";
+        var examples = Phrase.Of("time-zone-examples", "Use an IANA name such as Asia/Shanghai, Europe/Berlin, America/New_York or UTC.");
         var id = name.Trim();
-        var where = named ? $" in {field}" : "";
+        object where = named ? Phrase.Of("time-zone-in", " in {field}", ("field", field)) : "";
         if (id.Length is 0 or > 64 || id.Contains("..", StringComparison.Ordinal) || id.StartsWith('/')
             || id.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '/' or '_' or '-' or '+')))
         {
-            throw new InputException(field, $"'{Clip(id)}'{where} is not a time zone name. {examples}");
+            throw new InputException(field, Phrase.Of("time-zone-not-a-name", "'{name}'{where} is not a time zone name. {examples}", ("name", Clip(id)), ("where", where), ("examples", examples)));
         }
         if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
         {
@@ -30,8 +32,8 @@ public static class TimeZoneNames
             return id;
         }
         var near = Catalog.Nearest.Names(id, known, 3);
-        var hint = near.Count > 0 ? $" Did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "";
-        throw new InputException(field, $"Unknown time zone '{id}'{where}.{hint} {examples}");
+        object hint = near.Count > 0 ? Phrase.Of("time-zone-did-you-mean", " Did you mean {names}?", ("names", string.Join(", ", near.Select(n => "'" + n + "'")))) : "";
+        throw new InputException(field, Phrase.Of("time-zone-unknown", "Unknown time zone '{name}'{where}.{hint} {examples}", ("name", id), ("where", where), ("hint", hint), ("examples", examples)));
     }
 
     private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";

@@ -33,7 +33,7 @@ public readonly record struct Currency
                 return c;
             }
         }
-        throw new InputException(field, $"Unknown currency '{code}'. Use one of {string.Join(", ", Known.Select(k => k.Code))}.");
+        throw new InputException(field, Suanli.Text.Phrase.Of("currency-unknown", "Unknown currency '{code}'. Use one of {known}.", ("code", code), ("known", string.Join(", ", Known.Select(k => k.Code)))));
     }
 
     /// <inheritdoc />

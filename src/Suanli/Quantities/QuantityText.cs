@@ -47,7 +47,7 @@ public static class QuantityText
         var (number, unit) = Split(text, field, "30000 USD");
         if (!decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
         {
-            throw new InputException(field, $"{field}: '{text}' is not an amount of money; write it like '30000 USD'.");
+            throw new InputException(field, Suanli.Text.Phrase.Of("money-not-an-amount", "{field}: '{text}' is not an amount of money; write it like '30000 USD'.", ("field", field), ("text", text)));
         }
         return Money.Price(amount, Currency.Parse(unit, field), field);
     }
@@ -58,7 +58,7 @@ public static class QuantityText
         var trimmed = text.Trim();
         if (!trimmed.EndsWith("/kWh", StringComparison.Ordinal))
         {
-            throw new InputException(field, $"{field}: '{text}' is not a tariff; write it like '0.65 CNY/kWh'.");
+            throw new InputException(field, Suanli.Text.Phrase.Of("tariff-not-a-tariff", "{field}: '{text}' is not a tariff; write it like '0.65 CNY/kWh'.", ("field", field), ("text", text)));
         }
         return ParseMoney(trimmed[..^4], field);
     }
@@ -87,11 +87,11 @@ public static class QuantityText
         }
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            throw new InputException(field, $"{field}: '{number}' is not a number (e.g. '{example}').");
+            throw new InputException(field, Suanli.Text.Phrase.Of("quantity-not-a-number", "{field}: '{number}' is not a number (e.g. '{example}').", ("field", field), ("number", number), ("example", example)));
         }
         if (value < 0)
         {
-            throw new InputException(field, $"{field}: '{text}' is negative; it must be zero or more.");
+            throw new InputException(field, Suanli.Text.Phrase.Of("quantity-negative", "{field}: '{text}' is negative; it must be zero or more.", ("field", field), ("text", text)));
         }
         // 1e308 kW is a finite number of kilowatts but not of watts: say so rather than report an infinity later.
         if (!double.IsFinite(value * factor))
@@ -118,7 +118,7 @@ public static class QuantityText
         var unit = trimmed[i..].Trim();
         if (number.Length == 0 || unit.Length == 0)
         {
-            throw new InputException(field, $"{field}: '{text}' needs a number and a unit, e.g. '{example}'.");
+            throw new InputException(field, Suanli.Text.Phrase.Of("quantity-no-unit", "{field}: '{text}' needs a number and a unit, e.g. '{example}'.", ("field", field), ("text", text ?? ""), ("example", example)));
         }
         return (number, unit);
     }

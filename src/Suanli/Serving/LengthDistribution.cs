@@ -88,7 +88,8 @@ public sealed class LengthDistribution
         Guard.InRange(max, 1, MaxTokens, field + " maximum");
         if (max < min)
         {
-            throw new InputException(field, $"{field}: uniform maximum {Show(max)} is below the minimum {Show(min)}; write uniform:MIN:MAX with MIN <= MAX, e.g. uniform:{Show(max)}:{Show(min)}.");
+            throw new InputException(field, Suanli.Text.Phrase.Of("length-uniform-order", "{field}: uniform maximum {max} is below the minimum {min}; write uniform:MIN:MAX with MIN <= MAX, e.g. uniform:{max}:{min}.",
+                ("field", field), ("max", Show(max)), ("min", Show(min))));
         }
         return new(LengthShape.Uniform, min, max, [], field);
     }
@@ -114,7 +115,7 @@ public sealed class LengthDistribution
     {
         if (values.Count == 0)
         {
-            throw new InputException(field, $"{field}: an empirical distribution needs at least one length, e.g. empirical:100,200,4000.");
+            throw new InputException(field, Suanli.Text.Phrase.Of("length-empirical-empty", "{field}: an empirical distribution needs at least one length, e.g. empirical:100,200,4000.", ("field", field)));
         }
         foreach (var v in values)
         {

@@ -100,7 +100,7 @@ public sealed record Workload
     {
         if (trace.Count == 0)
         {
-            throw new InputException(source, $"{source}: the trace has no requests; give one row per request: arrival seconds, input tokens, output tokens.");
+            throw new InputException(source, Phrase.Of("trace-empty", "{source}: the trace has no requests; give one row per request: arrival seconds, input tokens, output tokens.", ("source", source)));
         }
         var previous = 0.0;
         for (var i = 0; i < trace.Count; i++)
@@ -110,7 +110,8 @@ public sealed record Workload
             Guard.NonNegative(r.ArrivalSeconds, row + " arrival seconds");
             if (r.ArrivalSeconds < previous)
             {
-                throw new InputException(source, $"{row}: arrival {r.ArrivalSeconds.ToString("G6", CultureInfo.InvariantCulture)} s is before the previous request's {previous.ToString("G6", CultureInfo.InvariantCulture)} s; sort the trace by arrival time.");
+                throw new InputException(source, Phrase.Of("trace-unsorted", "{row}: arrival {arrival} s is before the previous request's {previous} s; sort the trace by arrival time.",
+                    ("row", row), ("arrival", r.ArrivalSeconds.ToString("G6", CultureInfo.InvariantCulture)), ("previous", previous.ToString("G6", CultureInfo.InvariantCulture))));
             }
             Guard.InRange(r.InputTokens, 1, LengthDistribution.MaxTokens, row + " input tokens");
             Guard.InRange(r.OutputTokens, 1, LengthDistribution.MaxTokens, row + " output tokens");

@@ -1,3 +1,5 @@
+using Suanli.Text;
+
 namespace Suanli.StepTime;
 
 /// <summary>
@@ -33,5 +35,10 @@ public static class EngineNames
 
     /// <summary>The engine a name means (<see cref="TryParse"/>); an unknown name is an error on <paramref name="field"/>.</summary>
     public static Engine Parse(string text, string field = "--engine") =>
-        TryParse(text) ?? throw new InputException(field, $"Unknown engine '{text}'; use vllm, trtllm, sglang, llamacpp or transformers.");
+        TryParse(text) ?? throw new InputException(field, Unknown(text));
+
+    /// <summary>The error for an engine name that is none of the engines.</summary>
+    /// <param name="text">The name as given.</param>
+    public static Phrase Unknown(string text) =>
+        Phrase.Of("unknown-engine", "Unknown engine '{name}'; use vllm, trtllm, sglang, llamacpp or transformers.", ("name", text));
 }

@@ -31,12 +31,12 @@ public static class CountText
         }
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            throw new InputException(field, $"{field}: '{text}' is not a number; write it like 300e9, 300B or 1.4T.");
+            throw new InputException(field, Suanli.Text.Phrase.Of("count-not-a-number", "{field}: '{text}' is not a number; write it like 300e9, 300B or 1.4T.", ("field", field), ("text", text ?? "")));
         }
         value *= multiplier;
         if (value <= 0 || !double.IsFinite(value) || value > 1e30)
         {
-            throw new InputException(field, $"{field} must be more than zero and at most 1e30, got '{text}'.");
+            throw new InputException(field, Suanli.Text.Phrase.Of("count-range", "{field} must be more than zero and at most 1e30, got '{text}'.", ("field", field), ("text", text ?? "")));
         }
         return value;
     }

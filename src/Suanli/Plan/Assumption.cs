@@ -1,0 +1,77 @@
+using Suanli.Text;
+
+namespace Suanli.Plan;
+
+/// <summary>
+/// The assumptions a scenario records for every default it applies, as phrases of the form
+/// <c>key = value (why)</c>: the key and ids stay as written, the value's words and the reason render in the
+/// reader's language (<see cref="Scenario.Assumptions"/>).
+/// </summary>
+public static class Assumption
+{
+    /// <summary><c>key = value (why)</c>.</summary>
+    /// <param name="key">The scenario key the default fills (<c>rack.pue</c>, <c>chat.engine</c>).</param>
+    /// <param name="value">The value: an id or number as text, or a phrase when it is words.</param>
+    /// <param name="why">Why this value (<see cref="Default"/> when it is the planner's default).</param>
+    public static Phrase Of(string key, object value, Phrase why) =>
+        Phrase.Of("assumption", "{key} = {value} ({why})", ("key", key), ("value", value), ("why", why));
+
+    /// <summary><c>key = value</c>, for a value that says its own reason (a named profile and its description).</summary>
+    public static Phrase Bare(string key, object value) =>
+        Phrase.Of("assumption#bare", "{key} = {value}", ("key", key), ("value", value));
+
+    /// <summary><c>key = value (default)</c>.</summary>
+    public static Phrase Defaulted(string key, object value) => Of(key, value, Default);
+
+    /// <summary>The planner's default.</summary>
+    public static Phrase Default { get; } = Phrase.Of("assumption.why#default", "default");
+
+    /// <summary>The planner's default, an illustrative one (the office-hours profile).</summary>
+    public static Phrase DefaultIllustrative { get; } = Phrase.Of("assumption.why#default-illustrative", "default, illustrative");
+
+    /// <summary>The scenario's name taken from its file's name.</summary>
+    public static Phrase FileName { get; } = Phrase.Of("assumption.why#file-name", "file name");
+
+    /// <summary>The scenario's device taken from its search candidates.</summary>
+    public static Phrase FirstCandidateDevice { get; } = Phrase.Of("assumption.why#first-candidate-hardware", "the first of candidates.hardware");
+
+    /// <summary>The default time zone, and what it governs.</summary>
+    public static Phrase DefaultTimeZone { get; } = Phrase.Of("assumption.why#default-time-zone", "default; hourly profiles are read in this zone");
+
+    /// <summary>The server the catalog lists for the device.</summary>
+    public static Phrase CatalogServer { get; } = Phrase.Of("assumption.why#catalog-server", "catalog server for the device");
+
+    /// <summary>No server in the catalog: a generic node (the nameplate rule of <see cref="Fleet.FleetPlanner.DefaultServer"/>).</summary>
+    public static Phrase GenericServer { get; } = Phrase.Of("assumption.why#generic-server", "no catalog server for the device: generic node, nameplate 1.8 x device TDP");
+
+    /// <summary>The default rack and the source of its figures.</summary>
+    public static Phrase DefaultRack { get; } = Phrase.Of("assumption.why#default-rack", "default: seed case C7's rack; PUE per docs/methodology-fleet.md");
+
+    /// <summary>The weight format the checkpoint was released in.</summary>
+    public static Phrase ReleasedFormat { get; } = Phrase.Of("assumption.why#released-format", "the released checkpoint's format");
+
+    /// <summary>The default latency targets and their source.</summary>
+    public static Phrase DefaultTargets { get; } = Phrase.Of("assumption.why#default-targets", "default: 10 tokens/s per stream, docs/methodology-fleet.md");
+
+    /// <summary>Every catalog model taken as a candidate.</summary>
+    public static Phrase CatalogCandidates { get; } = Phrase.Of("assumption.why#catalog-models", "candidates.models: catalog");
+
+    /// <summary>The peak derived from user counts, and where the method is written.</summary>
+    public static Phrase FromUsers { get; } = Phrase.Of("assumption.why#users", "users; docs/methodology-fleet.md, 'Demand from users'");
+
+    /// <summary>The devices per replica when the scenario gives none.</summary>
+    public static Phrase FewestThatFit { get; } = Phrase.Of("assumption.value#fewest-that-fit", "fewest that fit, tensor parallel preferred");
+
+    /// <summary>The default fleet policy (<see cref="Fleet.FleetPolicy.Default"/>).</summary>
+    public static Phrase DefaultPolicy { get; } = Phrase.Of("assumption.value#default-policy", "20% headroom, at least 1 replica, 10-minute scale-up");
+
+    /// <summary>The default latency targets (<see cref="ApplicationDraft.DefaultTtft"/>, <see cref="ApplicationDraft.DefaultTpot"/>).</summary>
+    public static Phrase DefaultTargetValues { get; } = Phrase.Of("assumption.value#default-targets", "TTFT p90 2 s, TPOT p90 100 ms");
+
+    /// <summary>The catalog models taken as candidates, with the quality floor they meet when one was given.</summary>
+    /// <param name="count">How many models.</param>
+    /// <param name="floor">The floor they meet, as written (<c>MMLU&gt;=70</c>); null: none.</param>
+    public static Phrase CatalogModels(int count, string? floor) => floor is null
+        ? Phrase.Of("assumption.value#catalog-models", "{count} catalog models", ("count", count))
+        : Phrase.Of("assumption.value#catalog-models-floor", "{count} catalog models meeting {floor}", ("count", count), ("floor", floor));
+}
