@@ -1,7 +1,7 @@
 // The panels' registry and their loading: which call each panel makes for the state, the debounce of edits, lazy
 // panels that load once they scroll into view, out-of-date marks, and the downloads.
 import { state, last, sweepWith, scenarioOf, t, writeUrl, contextOf, run } from './state.js';
-import { fetchCost, fetchSearch, api, getJson } from './api.js';
+import { fetchCost, fetchSearch, fetchRetrying, problemOf, unreachable, api, getJson } from './api.js';
 import { followModel } from './format.js';
 import { renderMemory, renderPerf, renderSensitivity, renderFleet, renderCost } from './panels.js';
 import { renderPareto, renderHardware } from './search.js';
@@ -53,8 +53,10 @@ export function markStale() {
       note.dataset.i18n = 'status.stale';
       section.querySelector('h2').after(note);
     }
-    // Between an edit and its answer (the 200 ms debounce, then the call) the note says the panel is updating.
-    const key = section.dataset.state === 'loading' || run.timer ? 'status.updating' : 'status.stale';
+    // Between an edit and its answer (the 200 ms debounce, the quick panels' calls, then its own call) the note says
+    // the panel is updating; only a call for the current inputs that failed leaves it out of date until they change.
+    const failed = section.dataset.state === 'error' && p.shown === p.request(state) && !run.timer;
+    const key = failed ? 'status.stale' : 'status.updating';
     note.textContent = t(key);
     note.dataset.i18n = key;
     note.hidden = !stale;
@@ -160,10 +162,10 @@ export async function download(e) {
   const error = document.getElementById('download-error');
   error.textContent = '';
   try {
-    const r = await fetch(a.href);
+    const r = await fetchRetrying(a.href);
     if (!r.ok) {
-      const body = await r.json().catch(() => null);
-      error.textContent = body && (body.detail || body.title) ? (body.detail || body.title) : t('status.failed', { status: r.status });
+      const problem = await problemOf(r);
+      error.textContent = problem.detail || problem.title;
       return;
     }
     const url = URL.createObjectURL(await r.blob());
@@ -174,7 +176,7 @@ export async function download(e) {
     save.click();
     save.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
-  } catch (x) {
-    error.textContent = t('status.failed', { status: String(x) });
+  } catch {
+    error.textContent = unreachable().detail;
   }
 }
