@@ -174,6 +174,8 @@ window.SUANLI_I18N = {
   "findings.warning": { "en": "Warning", "zh": "警告" },
   "findings.error": { "en": "Problem", "zh": "问题" },
   "status.failed": { "en": "The server could not answer ({status}).", "zh": "服务器无法回答（{status}）。" },
+  "status.busy": { "en": "The server is busy with other calculations; try again in a moment.", "zh": "服务器正忙于其他计算，请稍后再试。" },
+  "status.network": { "en": "The server could not be reached; check the connection and try again.", "zh": "无法连接服务器，请检查网络连接后重试。" },
   "footer.offline": { "en": "Everything on this page is computed by this server; nothing is fetched from the internet.", "zh": "本页所有结果均由本服务器计算，不从互联网获取任何内容。" },
   "footer.notices": { "en": "Third-party notices", "zh": "第三方声明" }
 };

@@ -27,10 +27,7 @@ export async function fetchSearch(url) {
   live.hidden = false;
   try {
     const r = await fetchRetrying(url, { headers: { Accept: 'application/x-ndjson' }, signal: controller.signal });
-    if (!r.ok) {
-      const body = await r.json().catch(() => null);
-      return { ok: false, problem: body || { detail: t('status.failed', { status: r.status }) } };
-    }
+    if (!r.ok) return { ok: false, problem: await problemOf(r) };
     const reader = r.body.getReader();
     const decoder = new TextDecoder();
     let buffer = '', answer = null, total = 0, best = null;
@@ -60,7 +57,7 @@ export async function fetchSearch(url) {
     return answer || { ok: false, problem: { detail: t('status.failed', { status: r.status }) } };
   } catch (e) {
     if (e && e.name === 'AbortError') return { ok: false, aborted: true };
-    return { ok: false, problem: { detail: t('status.failed', { status: String(e) }) } };
+    return { ok: false, problem: unreachable() };
   } finally {
     if (panel.controller === controller) { panel.controller = null; live.hidden = true; }
   }
@@ -92,9 +89,23 @@ export async function fetchRetrying(url, init) {
 export async function getJson(url) {
   try {
     const r = await fetchRetrying(url, { headers: { Accept: 'application/json' } });
-    const body = await r.json().catch(() => null);
-    return r.ok ? { ok: true, json: body } : { ok: false, problem: body || { detail: t('status.failed', { status: r.status }) } };
+    if (!r.ok) return { ok: false, problem: await problemOf(r) };
+    return { ok: true, json: await r.json().catch(() => null) };
   } catch (e) {
-    return { ok: false, problem: { detail: t('status.failed', { status: String(e) }) } };
+    return { ok: false, problem: unreachable() };
   }
+}
+
+// The problem of a refused call: the server's own (in the page's language: lang is on every call), else the page's
+// sentence for its status: busy for a 429 still refused after the retries (a proxy's, with no body), else the status.
+export async function problemOf(r) {
+  const body = await r.json().catch(() => null);
+  if (body && (body.detail || body.title)) return body;
+  return { status: r.status, detail: r.status === 429 ? t('status.busy') : t('status.failed', { status: r.status }) };
+}
+
+// A call that got no answer at all (connection refused or cut, the browser offline): the page's sentence, not the
+// browser's English one ("TypeError: Failed to fetch").
+export function unreachable() {
+  return { detail: t('status.network') };
 }
