@@ -6,8 +6,10 @@ import { PANELS } from './loading.js';
 
 // The plan of the page's scenario, then the API of the API field priced at the plan's requests per month.
 export async function fetchCost(key, s) {
-  const plan = await getJson(key.split('#')[0]);
-  if (!plan.ok || !plan.json.costs || !String(s.api || '').trim()) return plan.ok ? { ok: true, json: { plan: plan.json, compare: null } } : plan;
+  const at = key.lastIndexOf('#');
+  const plan = await getJson(at < 0 ? key : key.slice(0, at));
+  // The API is priced at one application's tokens per request: with several applications it is not compared.
+  if (!plan.ok || !plan.json.costs || !String(s.api || '').trim() || (s.apps || []).length) return plan.ok ? { ok: true, json: { plan: plan.json, compare: null } } : plan;
   const c = plan.json.costs;
   const compare = await getJson(api('/api/compare', { requestsPerMonth: String(c.requestsPerMonth), input: s.prompt, output: s.output, api: s.api, currency: s.currency }));
   return compare.ok ? { ok: true, json: { plan: plan.json, compare: compare.json } } : compare;
@@ -86,14 +88,21 @@ export async function fetchRetrying(url, init) {
   }
 }
 
-export async function getJson(url) {
+export async function getJson(key) {
   try {
-    const r = await fetchRetrying(url, { headers: { Accept: 'application/json' } });
+    const r = await fetchRetrying(...requestOf(key));
     if (!r.ok) return { ok: false, problem: await problemOf(r) };
     return { ok: true, json: await r.json().catch(() => null) };
   } catch (e) {
     return { ok: false, problem: unreachable() };
   }
+}
+
+// A panel's key as a request: a URL (GET), or 'POST <url>' with the JSON body on the next line (js/state.js, planKey).
+export function requestOf(key) {
+  if (!key.startsWith('POST ')) return [key, { headers: { Accept: 'application/json' } }];
+  const at = key.indexOf('\n');
+  return [key.slice(5, at), { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: key.slice(at + 1) }];
 }
 
 // The problem of a refused call: the server's own (in the page's language: lang is on every call), else the page's
