@@ -107,13 +107,13 @@ endpoints=(
 dotnet build tests/Suanli.Web.Tests -c Release 2>&1 | tail -1 >&2
 log=$(mktemp)
 dotnet test tests/Suanli.Web.Tests -c Release --no-build --logger "console;verbosity=detailed" \
-  --filter "FullyQualifiedName~Every_main_input_marks_its_panels_loading_at_once" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+  --filter "FullyQualifiedName~Every_input_marks_its_panels_loading_at_once" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 {
   echo
   echo "## The page: from an edit to each panel's answer"
   echo
   echo "Headless Chromium on loopback, every panel in view, one edit at a time (browser test"
-  echo "\`Every_main_input_marks_its_panels_loading_at_once_and_then_every_headline_is_the_api_answer_for_the_new_inputs\`)."
+  echo "\`Every_input_marks_its_panels_loading_at_once_and_then_every_headline_is_the_api_answer_for_the_new_inputs\`)."
   echo "Each dependent panel is marked loading in the same step as the edit (0 ms; the test checks it); its answer comes"
   echo "after the page's input debounce and its call. Milliseconds from the edit to the panel drawn with the new answer:"
   echo

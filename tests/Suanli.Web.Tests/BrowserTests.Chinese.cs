@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using Xunit;
 
@@ -178,5 +180,64 @@ public partial class BrowserTests
         {
             Assert.NotEmpty(EnglishRun().Matches(System.Text.Encoding.UTF8.GetString(await DownloadAsync(page, "#download-md"))));
         }
+    }
+
+    [Fact]
+    public async Task The_pages_own_busy_time_limit_and_connection_errors_are_chinese_on_the_chinese_page()
+    {
+        // The plan panels each meet one failure the page must explain itself: the fleet a server still busy after the
+        // page's retries (429 with no body, as a proxy answers), sensitivity and search the server's time limit (the
+        // real answers of a server whose limit is zero), the cost panel and the downloads no connection at all.
+        using var plain = new WebApplicationFactory<Program>();
+        using var limited = plain.WithWebHostBuilder(b => b.UseSetting("Suanli:OperationTimeLimit", "00:00:00"));
+        using var client = limited.CreateClient();
+        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 }, AcceptDownloads = true });
+        page.SetDefaultTimeout(BrowserFixture.WaitMs);
+        var busyCalls = 0;
+        await page.RouteAsync(new Regex(@"/api/plan/hours\?"), async route =>
+        {
+            Interlocked.Increment(ref busyCalls);
+            await route.FulfillAsync(new() { Status = 429, Headers = new Dictionary<string, string> { ["Retry-After"] = "1" } });
+        });
+        async Task FromLimited(IRoute route)
+        {
+            using var r = await client.GetAsync(new Uri(route.Request.Url).PathAndQuery);
+            await route.FulfillAsync(new() { Status = (int)r.StatusCode, ContentType = r.Content.Headers.ContentType?.ToString(), Body = await r.Content.ReadAsStringAsync() });
+        }
+        await page.RouteAsync(new Regex(@"/api/plan/sensitivity\?"), FromLimited);
+        await page.RouteAsync(new Regex(@"/api/plan/search/stream\?"), FromLimited);
+        await page.RouteAsync(new Regex(@"/api/plan(/xlsx)?\?"), route => route.AbortAsync("connectionrefused"));
+
+        await page.GotoAsync(f.App.BaseUrl + "/?lang=zh");
+        foreach (var panel in new[] { "panel-fleet", "panel-sensitivity", "panel-cost", "panel-pareto" })
+        {
+            await page.Locator("#" + panel).ScrollIntoViewIfNeededAsync();
+            await page.WaitForSelectorAsync($"#{panel}[data-state='error']");
+            await BrowserFixture.Ready(page);
+        }
+        await page.ClickAsync("#download-md");
+        await page.WaitForFunctionAsync("() => document.getElementById('download-error').textContent !== ''");
+
+        var zh = await page.EvaluateAsync<Dictionary<string, string>>("() => ({ busy: SUANLI_I18N['status.busy'].zh, network: SUANLI_I18N['status.network'].zh })");
+        // 1 call and BUSY_RETRIES (js/api.js) more after each Retry-After, then the page's own sentence.
+        Assert.Equal(5, busyCalls);
+        Assert.Equal(zh["busy"], await page.InnerTextAsync("#fleet-error"));
+        Assert.StartsWith("运算超过了服务器的时间上限", await page.InnerTextAsync("#sensitivity-error"), StringComparison.Ordinal);
+        Assert.StartsWith("运算超过了服务器的时间上限", await page.InnerTextAsync("#pareto-error"), StringComparison.Ordinal);
+        Assert.Equal(zh["network"], await page.InnerTextAsync("#cost-error"));
+        Assert.Equal(zh["network"], await page.InnerTextAsync("#download-error"));
+        var text = await page.InnerTextAsync("body");
+        var english = EnglishRun().Matches(text).Select(m => m.Value).Distinct().ToList();
+        output.WriteLine(string.Join("\n", english));
+        Assert.True(english.Count == 0, "English on the Chinese page: " + string.Join(" | ", english));
+        Assert.DoesNotContain("Failed to fetch", text, StringComparison.Ordinal);
+
+        // The same failures on the English page read in English (the check above can fail).
+        await page.ClickAsync("#lang-en");
+        await BrowserFixture.Ready(page);
+        await page.WaitForSelectorAsync("#panel-cost[data-state='error']");
+        Assert.Equal("The server could not be reached; check the connection and try again.", await page.InnerTextAsync("#cost-error"));
+        Assert.Equal("The server is busy with other calculations; try again in a moment.", await page.InnerTextAsync("#fleet-error"));
+        await page.CloseAsync();
     }
 }

@@ -7,13 +7,14 @@ namespace Suanli.Web.Tests;
 
 public partial class BrowserTests
 {
-    // Which panels each main input feeds (docs/web.md, "Panels"): memory and throughput take the model, formats,
-    // hardware, batch and context; the plan panels (fleet, sensitivity, cost, search) take the scenario.
+    // Which panels each input feeds (docs/web.md, "Panels"): memory and throughput take the model, formats,
+    // hardware, devices, batch and tokens; the plan panels (fleet, sensitivity, cost, search) take the scenario; the
+    // hosted API only the cost panel, the candidate models only the search.
     private static readonly string[] Quick = ["memory", "perf"];
     private static readonly string[] Plan = ["fleet", "sensitivity", "cost", "pareto"];
 
     [Fact]
-    public async Task Every_main_input_marks_its_panels_loading_at_once_and_then_every_headline_is_the_api_answer_for_the_new_inputs()
+    public async Task Every_input_marks_its_panels_loading_at_once_and_then_every_headline_is_the_api_answer_for_the_new_inputs()
     {
         var page = await f.OpenAsync("?currency=CNY&timeZone=UTC");
         foreach (var panel in Plan)
@@ -22,28 +23,41 @@ public partial class BrowserTests
         }
         var inputs = new Dictionary<string, string>
         {
-            ["model"] = "qwen2.5-7b-instruct", ["precision"] = "bf16", ["hardware"] = "nvidia-h100-sxm5-80gb", ["batch"] = "16",
-            ["prompt"] = "1024", ["output"] = "256", ["peak"] = "50", ["profile"] = "office-hours", ["ttft"] = "2", ["tpot"] = "0.1",
+            ["model"] = "qwen2.5-7b-instruct", ["precision"] = "bf16", ["kvPrecision"] = "", ["hardware"] = "nvidia-h100-sxm5-80gb", ["devices"] = "1",
+            ["batch"] = "16", ["prompt"] = "1024", ["output"] = "256", ["peak"] = "50", ["profile"] = "office-hours", ["timeZone"] = "UTC",
+            ["ttft"] = "2", ["tpot"] = "0.1", ["api"] = "gpt-4o-mini", ["candidates"] = "qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b",
+            ["currency"] = "CNY",
         };
         var edits = new (string Field, string Value, string[] Panels)[]
         {
             ("model", "qwen2.5-14b", [.. Quick, .. Plan]),
             ("precision", "fp8", [.. Quick, .. Plan]),
+            ("kvPrecision", "fp8", [.. Quick, .. Plan]),
             ("hardware", "nvidia-h200-sxm-141gb", [.. Quick, .. Plan]),
+            ("devices", "2", Quick),
             ("batch", "32", Quick),
             ("prompt", "2048", [.. Quick, .. Plan]),
+            ("output", "512", [.. Quick, .. Plan]),
             ("peak", "80", Plan),
             ("profile", "flat", Plan),
+            ("timeZone", "Asia/Shanghai", Plan),
             ("ttft", "1.5", Plan),
             ("tpot", "0.08", Plan),
+            ("api", "gpt-4.1-mini", ["cost"]),
+            ("candidates", "qwen2.5-7b,qwen2.5-32b", ["pareto"]),
+            // The currency beside the form (the header's): every plan panel is priced again.
+            ("currency", "USD", Plan),
         };
+        // Every input of the form is edited once (the form's fields, js/state.js FIELDS).
+        var fields = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#form [name]')].map(e => e.name)");
+        Assert.Equal(fields.Append("currency").Order(StringComparer.Ordinal), edits.Select(e => e.Field).Order(StringComparer.Ordinal));
         foreach (var (field, value, panels) in edits)
         {
             // The edit and the check in one step of the page's thread: the panels are marked before any timer or call.
             var states = await page.EvaluateAsync<string[]>(@"([field, value, panels]) => {
-                const el = document.getElementById('f-' + field);
+                const el = document.getElementById(field === 'currency' ? field : 'f-' + field);
                 el.value = value;
-                el.dispatchEvent(new Event('input', { bubbles: true }));
+                el.dispatchEvent(new Event(field === 'currency' ? 'change' : 'input', { bubbles: true }));
                 return panels.map(id => {
                     const s = document.getElementById('panel-' + id);
                     const note = s.querySelector('.stale-note');
@@ -65,38 +79,52 @@ public partial class BrowserTests
     private async Task AssertHeadlinesAreTheApis(IPage page, Dictionary<string, string> s, string edited)
     {
         var context = int.Parse(s["prompt"], CultureInfo.InvariantCulture) + int.Parse(s["output"], CultureInfo.InvariantCulture);
-        var model = $"model={s["model"]}&precision={s["precision"]}&hardware={s["hardware"]}";
-        var memory = await f.ApiAsync($"/api/memory?{model}&context={context}&batch={s["batch"]}&devices=1");
+        var model = $"model={s["model"]}&precision={s["precision"]}&hardware={s["hardware"]}" + (s["kvPrecision"].Length > 0 ? $"&kvPrecision={s["kvPrecision"]}" : "");
+        var memory = await f.ApiAsync($"/api/memory?{model}&context={context}&batch={s["batch"]}&devices={s["devices"]}");
         Assert.Equal(Gb(memory), await Total(page));
 
-        var perf = await f.ApiAsync($"/api/perf?{model}&devices=1&input={s["prompt"]}&output={s["output"]}&batch={s["batch"]}");
+        var perf = await f.ApiAsync($"/api/perf?{model}&devices={s["devices"]}&input={s["prompt"]}&output={s["output"]}&batch={s["batch"]}");
         var row = perf.GetProperty("rows")[0];
         var tps = double.Parse(row.GetProperty("outputTokensPerSecond").GetDouble().ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        Assert.Contains($"at batch {s["batch"]}, {tps.ToString("#,0.###", CultureInfo.InvariantCulture)} tokens/s", await page.InnerTextAsync("#perf-summary"), StringComparison.Ordinal);
+        var perfSummary = await page.InnerTextAsync("#perf-summary");
+        Assert.Contains($"at batch {s["batch"]}, {tps.ToString("#,0.###", CultureInfo.InvariantCulture)} tokens/s", perfSummary, StringComparison.Ordinal);
+        Assert.StartsWith($"{perf.GetProperty("devices").GetInt32()} × {s["hardware"]} ", perfSummary, StringComparison.Ordinal);
+        Assert.Equal(s["hardware"], await page.GetAttributeAsync("#hardware-table tr.selected", "data-id"));
 
-        var scenario = $"{model}&peakConcurrency={s["peak"]}&input={s["prompt"]}&output={s["output"]}&ttftP90={s["ttft"]}&tpotP90={s["tpot"]}&profile={s["profile"]}&timeZone=UTC&currency=CNY";
+        var zone = Uri.EscapeDataString(s["timeZone"]);
+        var scenario = $"{model}&peakConcurrency={s["peak"]}&input={s["prompt"]}&output={s["output"]}&ttftP90={s["ttft"]}&tpotP90={s["tpot"]}&profile={s["profile"]}&timeZone={zone}&currency={s["currency"]}";
         var hours = await f.ApiAsync("/api/plan/hours?" + scenario);
-        Assert.StartsWith($"{hours.GetProperty("devicesPeak").GetInt32()} × {s["hardware"]} ", await page.InnerTextAsync("#fleet-summary"), StringComparison.Ordinal);
+        var fleet = await page.InnerTextAsync("#fleet-summary");
+        Assert.StartsWith($"{hours.GetProperty("devicesPeak").GetInt32()} × {s["hardware"]} ", fleet, StringComparison.Ordinal);
+        Assert.Contains(s["timeZone"], fleet, StringComparison.Ordinal);
 
         var plan = await f.ApiAsync("/api/plan?" + scenario);
+        var costs = plan.GetProperty("costs");
         var strategy = plan.GetProperty("fleet").GetProperty("recommendedStrategy").GetString();
-        var own = plan.GetProperty("costs").GetProperty("strategies").EnumerateArray().Single(x => x.GetProperty("strategy").GetString() == strategy).GetProperty("own").GetProperty("perMonth").GetDecimal();
-        Assert.Equal(Yuan(own), await page.InnerTextAsync("#cost-table tr[data-kind='own'] td.num"));
+        var own = costs.GetProperty("strategies").EnumerateArray().Single(x => x.GetProperty("strategy").GetString() == strategy).GetProperty("own").GetProperty("perMonth").GetDecimal();
+        Assert.Equal(Money(s, own), await page.InnerTextAsync("#cost-table tr[data-kind='own'] td.num"));
+        // The hosted API of the API field, priced at the plan's requests per month.
+        var compare = await f.ApiAsync($"/api/compare?requestsPerMonth={costs.GetProperty("requestsPerMonth").GetRawText()}&input={s["prompt"]}&output={s["output"]}&api={s["api"]}&currency={s["currency"]}");
+        var api = compare.GetProperty("options").EnumerateArray().Single(o => o.GetProperty("kind").GetString() == "api");
+        Assert.Equal(Money(s, api.GetProperty("perMonth").GetDecimal()), await page.InnerTextAsync("#cost-table tr[data-kind='api'] td.num"));
+        Assert.Contains(s["api"], await page.InnerTextAsync("#cost-table tr[data-kind='api']"), StringComparison.Ordinal);
 
         var sensitivity = (await f.ApiAsync("/api/plan/sensitivity?" + scenario)).GetProperty("sensitivity");
-        Assert.StartsWith($"{sensitivity.GetProperty("devices").GetInt32().ToString("N0", CultureInfo.InvariantCulture)} devices, {Yuan(sensitivity.GetProperty("costPerMonth").GetDecimal())} a month;",
+        Assert.StartsWith($"{sensitivity.GetProperty("devices").GetInt32().ToString("N0", CultureInfo.InvariantCulture)} devices, {Money(s, sensitivity.GetProperty("costPerMonth").GetDecimal())} a month;",
             await page.InnerTextAsync("#sensitivity-summary"), StringComparison.Ordinal);
 
-        var search = await f.ApiAsync("/api/plan/search?" + scenario + "&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50");
+        var search = await f.ApiAsync("/api/plan/search?" + scenario + $"&candidates={s["candidates"]}&top=50");
         var cheapest = search.GetProperty("applications")[0].GetProperty("cheapest");
         var pareto = await page.InnerTextAsync("#pareto-summary");
         output.WriteLine($"after {edited}: {pareto}");
-        Assert.Contains($"{cheapest.GetProperty("model").GetString()} on {cheapest.GetProperty("devices").GetInt32()} × {cheapest.GetProperty("hardware").GetString()}, {Yuan(cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal())} per month",
+        Assert.Contains($"{cheapest.GetProperty("model").GetString()} on {cheapest.GetProperty("devices").GetInt32()} × {cheapest.GetProperty("hardware").GetString()}, {Money(s, cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal())} per month",
             pareto, StringComparison.Ordinal);
+        Assert.StartsWith($"{search.GetProperty("candidates").GetInt32().ToString("N0", CultureInfo.InvariantCulture)} ", pareto, StringComparison.Ordinal);
     }
 
-    // moneyIn of the page (js/format.js) for CNY: whole yuan from 100 up, cents below.
-    private static string Yuan(decimal amount) => "¥" + amount.ToString(Math.Abs(amount) < 100 ? "N2" : "N0", CultureInfo.InvariantCulture);
+    // moneyIn of the page (js/format.js): whole yuan or dollars from 100 up, cents below.
+    private static string Money(Dictionary<string, string> s, decimal amount) =>
+        (s["currency"] == "USD" ? "$" : "¥") + amount.ToString(Math.Abs(amount) < 100 ? "N2" : "N0", CultureInfo.InvariantCulture);
 }
 
 public partial class BrowserTests

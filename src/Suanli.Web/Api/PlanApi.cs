@@ -174,6 +174,15 @@ public static class PlanApi
             .WithName("PlanSensitivityQuery").WithTags("Plan").WithSummary("The plan with each main assumption moved by a stated amount and replanned (suanli plan --sensitivity): plan.json with its 'sensitivity' table. A one-application scenario from query parameters.")
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/plan/sensitivity", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
+            {
+                ReportResults.CheckFormat(format);
+                return ReportResults.Render(await PlanOrExplainAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, format, model, limit, ct, sensitivity: true), format);
+            })
+            .WithName("PlanSensitivity").WithTags("Plan").WithSummary("The plan with each main assumption moved by a stated amount and replanned (suanli plan --sensitivity): plan.json with its 'sensitivity' table. The body is a scenario file, as for POST /api/plan.")
+            .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
+            .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         const string hours = "The recommended strategy hour by hour: devices, replicas, load and utilisation (load over provisioned replicas), facility power; what the page's fleet chart draws.";
         api.MapGet("/plan/hours", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
             {

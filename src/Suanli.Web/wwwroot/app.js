@@ -2,9 +2,9 @@
 // renders the JSON, and keeps the whole state in the query string so a plan can be shared by link.
 // Server and user text is only ever written with textContent, never as HTML.
 // Modules (js/): state, api, format, panels, search, form, loading, pins; this file starts the page.
-import { FIELDS, ZONES, PRECISIONS, state, catalog, charts, run } from './js/state.js';
+import { FIELDS, ZONES, PRECISIONS, APP_FIELDS, MAX_APPS, state, catalog, charts, run } from './js/state.js';
 import { attachHelp, followModel } from './js/format.js';
-import { fillForm, options, applyLanguage, loadCatalog } from './js/form.js';
+import { fillForm, options, applyLanguage, loadCatalog, renderApps } from './js/form.js';
 import { rerender, update, schedule, watchLazyPanels, download } from './js/loading.js';
 import { renderPins, pinCurrent } from './js/pins.js';
 
@@ -26,6 +26,8 @@ function boot() {
   fillForm();
   run.catalogReady = loadCatalog();
   document.getElementById('form').addEventListener('input', e => {
+    const { app, key } = e.target.dataset;
+    if (app !== undefined && key) { state.apps[Number(app)][key] = e.target.value; schedule(); return; }
     const f = e.target.name;
     if (!FIELDS.includes(f)) return;
     state[f] = e.target.value;
@@ -34,6 +36,20 @@ function boot() {
     schedule();
   });
   document.getElementById('form').addEventListener('submit', e => e.preventDefault());
+  // Another application starts as a copy of the form's traffic, targets and profile; removing one replans at once.
+  document.getElementById('add-app').addEventListener('click', () => {
+    if (state.apps.length >= MAX_APPS - 1) return;
+    state.apps.push(Object.fromEntries(APP_FIELDS.map(k => [k, state[k]])));
+    renderApps();
+    schedule();
+  });
+  document.getElementById('apps').addEventListener('click', e => {
+    const remove = e.target.closest('button.remove-app');
+    if (!remove) return;
+    state.apps.splice(Number(remove.dataset.app), 1);
+    renderApps();
+    schedule();
+  });
   document.querySelector('.downloads').addEventListener('click', download);
   document.getElementById('pin').addEventListener('click', pinCurrent);
   document.getElementById('lang-zh').addEventListener('click', () => setLanguage('zh'));

@@ -174,6 +174,15 @@ window.SUANLI_I18N = {
   "findings.warning": { "en": "Warning", "zh": "警告" },
   "findings.error": { "en": "Problem", "zh": "问题" },
   "status.failed": { "en": "The server could not answer ({status}).", "zh": "服务器无法回答（{status}）。" },
+  "apps.add": { "en": "Add an application", "zh": "添加应用" },
+  "apps.note": { "en": "Another application on the same model and hardware, with its own traffic, targets and profile; the plan sizes one fleet for all of them.", "zh": "同一模型和硬件上的另一个应用，有自己的流量、目标和流量曲线；方案为所有应用规划同一个集群。" },
+  "apps.title": { "en": "Application {n}: traffic and targets", "zh": "应用 {n}：流量与目标" },
+  "apps.first": { "en": "Application 1: service over the day", "zh": "应用 1：全天服务" },
+  "apps.remove": { "en": "Remove application {n}", "zh": "删除应用 {n}" },
+  "apps.noPin": { "en": "A pinned plan holds one application: remove the added applications to pin.", "zh": "固定的方案只含一个应用：请先删除添加的应用。" },
+  "pareto.several": { "en": "The search plans one application: remove the added applications to search the candidate models. The other panels plan every application.", "zh": "搜索只针对一个应用：删除添加的应用后即可搜索候选模型。其他面板规划全部应用。" },
+  "status.busy": { "en": "The server is busy with other calculations; try again in a moment.", "zh": "服务器正忙于其他计算，请稍后再试。" },
+  "status.network": { "en": "The server could not be reached; check the connection and try again.", "zh": "无法连接服务器，请检查网络连接后重试。" },
   "footer.offline": { "en": "Everything on this page is computed by this server; nothing is fetched from the internet.", "zh": "本页所有结果均由本服务器计算，不从互联网获取任何内容。" },
   "footer.notices": { "en": "Third-party notices", "zh": "第三方声明" }
 };

@@ -6,8 +6,10 @@ import { PANELS } from './loading.js';
 
 // The plan of the page's scenario, then the API of the API field priced at the plan's requests per month.
 export async function fetchCost(key, s) {
-  const plan = await getJson(key.split('#')[0]);
-  if (!plan.ok || !plan.json.costs || !String(s.api || '').trim()) return plan.ok ? { ok: true, json: { plan: plan.json, compare: null } } : plan;
+  const at = key.lastIndexOf('#');
+  const plan = await getJson(at < 0 ? key : key.slice(0, at));
+  // The API is priced at one application's tokens per request: with several applications it is not compared.
+  if (!plan.ok || !plan.json.costs || !String(s.api || '').trim() || (s.apps || []).length) return plan.ok ? { ok: true, json: { plan: plan.json, compare: null } } : plan;
   const c = plan.json.costs;
   const compare = await getJson(api('/api/compare', { requestsPerMonth: String(c.requestsPerMonth), input: s.prompt, output: s.output, api: s.api, currency: s.currency }));
   return compare.ok ? { ok: true, json: { plan: plan.json, compare: compare.json } } : compare;
@@ -27,10 +29,7 @@ export async function fetchSearch(url) {
   live.hidden = false;
   try {
     const r = await fetchRetrying(url, { headers: { Accept: 'application/x-ndjson' }, signal: controller.signal });
-    if (!r.ok) {
-      const body = await r.json().catch(() => null);
-      return { ok: false, problem: body || { detail: t('status.failed', { status: r.status }) } };
-    }
+    if (!r.ok) return { ok: false, problem: await problemOf(r) };
     const reader = r.body.getReader();
     const decoder = new TextDecoder();
     let buffer = '', answer = null, total = 0, best = null;
@@ -60,7 +59,7 @@ export async function fetchSearch(url) {
     return answer || { ok: false, problem: { detail: t('status.failed', { status: r.status }) } };
   } catch (e) {
     if (e && e.name === 'AbortError') return { ok: false, aborted: true };
-    return { ok: false, problem: { detail: t('status.failed', { status: String(e) }) } };
+    return { ok: false, problem: unreachable() };
   } finally {
     if (panel.controller === controller) { panel.controller = null; live.hidden = true; }
   }
@@ -89,12 +88,33 @@ export async function fetchRetrying(url, init) {
   }
 }
 
-export async function getJson(url) {
+export async function getJson(key) {
   try {
-    const r = await fetchRetrying(url, { headers: { Accept: 'application/json' } });
-    const body = await r.json().catch(() => null);
-    return r.ok ? { ok: true, json: body } : { ok: false, problem: body || { detail: t('status.failed', { status: r.status }) } };
+    const r = await fetchRetrying(...requestOf(key));
+    if (!r.ok) return { ok: false, problem: await problemOf(r) };
+    return { ok: true, json: await r.json().catch(() => null) };
   } catch (e) {
-    return { ok: false, problem: { detail: t('status.failed', { status: String(e) }) } };
+    return { ok: false, problem: unreachable() };
   }
+}
+
+// A panel's key as a request: a URL (GET), or 'POST <url>' with the JSON body on the next line (js/state.js, planKey).
+export function requestOf(key) {
+  if (!key.startsWith('POST ')) return [key, { headers: { Accept: 'application/json' } }];
+  const at = key.indexOf('\n');
+  return [key.slice(5, at), { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: key.slice(at + 1) }];
+}
+
+// The problem of a refused call: the server's own (in the page's language: lang is on every call), else the page's
+// sentence for its status: busy for a 429 still refused after the retries (a proxy's, with no body), else the status.
+export async function problemOf(r) {
+  const body = await r.json().catch(() => null);
+  if (body && (body.detail || body.title)) return body;
+  return { status: r.status, detail: r.status === 429 ? t('status.busy') : t('status.failed', { status: r.status }) };
+}
+
+// A call that got no answer at all (connection refused or cut, the browser offline): the page's sentence, not the
+// browser's English one ("TypeError: Failed to fetch").
+export function unreachable() {
+  return { detail: t('status.network') };
 }

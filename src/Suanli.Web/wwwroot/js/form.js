@@ -1,6 +1,6 @@
 // The form, the page's language and the errors: each beside the field it names, and the summary bar of a target
 // that cannot be met.
-import { FIELDS, PROFILES, KV_PRECISIONS, FIELD_ALIASES, targetOf, state, catalog, t } from './state.js';
+import { FIELDS, PROFILES, KV_PRECISIONS, FIELD_ALIASES, APP_FIELDS, MAX_APPS, targetOf, state, catalog, t } from './state.js';
 import { getJson } from './api.js';
 import { PANELS } from './loading.js';
 
@@ -104,6 +104,52 @@ export function applyLanguage() {
   options(profile, Object.keys(PROFILES), v => t(PROFILES[v]));
   profile.value = state.profile;
   document.getElementById('currency').value = state.currency;
+  renderApps();
+}
+
+// The added applications' blocks: each its traffic, targets and profile (inputs with data-app and data-key, read by
+// the form's input listener in app.js) and a button that removes it; the form's own block is application 1.
+export function renderApps() {
+  const holder = document.getElementById('apps');
+  holder.replaceChildren(...state.apps.map((a, i) => {
+    const set = document.createElement('fieldset');
+    set.className = 'app';
+    set.dataset.app = String(i);
+    const legend = document.createElement('legend');
+    legend.textContent = t('apps.title', { n: i + 2 });
+    set.append(legend);
+    for (const key of APP_FIELDS) {
+      const div = document.createElement('div');
+      div.className = 'field';
+      const label = document.createElement('label');
+      const id = `f-app${i + 2}-${key}`;
+      label.htmlFor = id;
+      label.textContent = t('field.' + key);
+      const input = document.createElement(key === 'profile' ? 'select' : 'input');
+      input.id = id;
+      input.dataset.app = String(i);
+      input.dataset.key = key;
+      if (key === 'profile') options(input, Object.keys(PROFILES), v => t(PROFILES[v]));
+      else input.inputMode = 'decimal';
+      input.value = a[key] ?? '';
+      div.append(label, input);
+      set.append(div);
+    }
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'remove-app';
+    remove.dataset.app = String(i);
+    remove.textContent = t('apps.remove', { n: i + 2 });
+    set.append(remove);
+    return set;
+  }));
+  const add = document.getElementById('add-app');
+  add.disabled = state.apps.length >= MAX_APPS - 1;
+  document.getElementById('service-legend').textContent = state.apps.length ? t('apps.first') : t('inputs.service');
+  // A pinned plan is the form's one application (pins.js): pinning is off while others are added.
+  const pin = document.getElementById('pin');
+  pin.disabled = state.apps.length > 0;
+  pin.title = state.apps.length ? t('apps.noPin') : '';
 }
 
 export async function loadCatalog() {

@@ -1,7 +1,7 @@
 // The panels' registry and their loading: which call each panel makes for the state, the debounce of edits, lazy
 // panels that load once they scroll into view, out-of-date marks, and the downloads.
-import { state, last, sweepWith, scenarioOf, t, writeUrl, contextOf, run } from './state.js';
-import { fetchCost, fetchSearch, api, getJson } from './api.js';
+import { state, last, sweepWith, scenarioOf, planKey, t, writeUrl, contextOf, run } from './state.js';
+import { fetchCost, fetchSearch, fetchRetrying, problemOf, unreachable, requestOf, api, getJson } from './api.js';
 import { followModel } from './format.js';
 import { renderMemory, renderPerf, renderSensitivity, renderFleet, renderCost } from './panels.js';
 import { renderPareto, renderHardware } from './search.js';
@@ -10,6 +10,7 @@ import { renderPins } from './pins.js';
 
 // Extension point (docs/web.md, "Adding an endpoint and a panel"): each panel names the request it needs from the
 // state and renders the JSON the endpoint returns. Lazy panels (longer calls) load once they scroll into view.
+const SEVERAL = 'several applications';
 export const PANELS = [
   { id: 'memory', request: s => api('/api/memory', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, context: contextOf(s), batch: s.batch, hardware: s.hardware, devices: s.devices }), render: renderMemory },
   // The headline's batch is part of the panel's key (after '#', which fetch does not send): a batch already on the
@@ -17,16 +18,19 @@ export const PANELS = [
   { id: 'perf', request: s => api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: sweepWith(s.batch) }) + '#batch=' + encodeURIComponent(s.batch), render: renderPerf },
   // The fleet's plan loads right after the quick panels wherever the page is scrolled (eager): its answer says whether
   // the targets can be met, which the summary bar at the top and the message beside the target field show.
-  { id: 'fleet', lazy: true, eager: true, request: s => api('/api/plan/hours', scenarioOf(s)), render: renderFleet },
-  { id: 'sensitivity', lazy: true, request: s => api('/api/plan/sensitivity', scenarioOf(s)), render: renderSensitivity },
+  // With added applications the plan panels post the scenario file (js/state.js, planKey).
+  { id: 'fleet', lazy: true, eager: true, request: s => planKey('/api/plan/hours', s), render: renderFleet },
+  { id: 'sensitivity', lazy: true, request: s => planKey('/api/plan/sensitivity', s), render: renderSensitivity },
   // One plan, one set of numbers: the cost panel shows the plan's own and rent costs (the Markdown report's), and the
   // hosted API priced at the plan's monthly requests; the search prices each deployment as the plan does.
-  { id: 'cost', lazy: true, render: renderCost, request: s => api('/api/plan', scenarioOf(s)) + '#' + new URLSearchParams({ api: s.api }), fetch: fetchCost },
+  { id: 'cost', lazy: true, render: renderCost, request: s => planKey('/api/plan', s) + '#' + new URLSearchParams({ api: s.api }), fetch: fetchCost },
   {
     // Streamed (NDJSON): a progress bar and the cheapest deployment verified so far while the search runs, then its
     // answer; a change of inputs aborts the request, which stops the search on the server.
-    id: 'pareto', lazy: true, render: renderPareto, fetch: fetchSearch,
-    request: s => api('/api/plan/search/stream', { ...scenarioOf(s), candidates: s.candidates, top: '50' }),
+    // The search is of one application: with added applications the panel says so instead of searching the first.
+    id: 'pareto', lazy: true, render: renderPareto,
+    fetch: url => (url === SEVERAL ? { ok: true, json: { several: true } } : fetchSearch(url)),
+    request: s => (s.apps.length ? SEVERAL : api('/api/plan/search/stream', { ...scenarioOf(s), candidates: s.candidates, top: '50' })),
   },
 ];
 
@@ -53,8 +57,10 @@ export function markStale() {
       note.dataset.i18n = 'status.stale';
       section.querySelector('h2').after(note);
     }
-    // Between an edit and its answer (the 200 ms debounce, then the call) the note says the panel is updating.
-    const key = section.dataset.state === 'loading' || run.timer ? 'status.updating' : 'status.stale';
+    // Between an edit and its answer (the 200 ms debounce, the quick panels' calls, then its own call) the note says
+    // the panel is updating; only a call for the current inputs that failed leaves it out of date until they change.
+    const failed = section.dataset.state === 'error' && p.shown === p.request(state) && !run.timer;
+    const key = failed ? 'status.stale' : 'status.updating';
     note.textContent = t(key);
     note.dataset.i18n = key;
     note.hidden = !stale;
@@ -160,21 +166,26 @@ export async function download(e) {
   const error = document.getElementById('download-error');
   error.textContent = '';
   try {
-    const r = await fetch(a.href);
+    if (a.dataset.file) { save(new Blob([a.dataset.file], { type: 'application/json' }), a); return; }
+    const r = await fetchRetrying(...(a.dataset.body ? requestOf('POST ' + a.getAttribute('href') + '\n' + a.dataset.body) : [a.href]));
     if (!r.ok) {
-      const body = await r.json().catch(() => null);
-      error.textContent = body && (body.detail || body.title) ? (body.detail || body.title) : t('status.failed', { status: r.status });
+      const problem = await problemOf(r);
+      error.textContent = problem.detail || problem.title;
       return;
     }
-    const url = URL.createObjectURL(await r.blob());
-    const save = document.createElement('a');
-    save.href = url;
-    save.download = a.getAttribute('download');
-    document.body.appendChild(save);
-    save.click();
-    save.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-  } catch (x) {
-    error.textContent = t('status.failed', { status: String(x) });
+    save(await r.blob(), a);
+  } catch {
+    error.textContent = unreachable().detail;
   }
+}
+
+function save(blob, a) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = a.getAttribute('download');
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }

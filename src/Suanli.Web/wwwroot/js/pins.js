@@ -12,7 +12,7 @@ export const pinCache = new Map();
 export function pinOf(s) { return new URLSearchParams(FIELDS.map(k => [k, s[k] ?? ''])).toString(); }
 
 export function pinData(pin) {
-  const s = { ...state, ...Object.fromEntries(new URLSearchParams(pin)), pins: [] };
+  const s = { ...state, ...Object.fromEntries(new URLSearchParams(pin)), pins: [], apps: [] };
   const key = pin + '&currency=' + s.currency;
   if (!pinCache.has(key)) {
     pinCache.set(key, Promise.all([

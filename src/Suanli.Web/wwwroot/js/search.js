@@ -4,6 +4,14 @@ import { num, capacity, setText, cell, renderFindings, chart, deviceOf, moneyIn,
 import { PANELS } from './loading.js';
 
 export function renderPareto(o) {
+  if (o.several) {
+    // The search is of one application (the page's query); with several it would search only the first.
+    setText('pareto-summary', t('pareto.several'), '');
+    chart('pareto-chart').clear();
+    for (const id of ['pareto-top', 'pareto-rejected', 'pareto-findings']) document.getElementById(id).replaceChildren();
+    PANELS.find(p => p.id === 'pareto').targets = {};
+    return;
+  }
   const app = o.applications[0];
   const points = app.frontier.filter(f => f.quality !== null && f.quality !== undefined);
   const currency = o.currency;

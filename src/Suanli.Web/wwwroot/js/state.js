@@ -37,7 +37,11 @@ export function targetOf(text) {
 
 // Plans a page keeps pinned side by side (each a 'pin' parameter of the link).
 export const MAX_PINS = 8;
-export const state = { ...DEFAULTS, ...fromUrl() };
+// Applications of the scenario besides the form's own (each an 'app' parameter of the link): their traffic, targets
+// and profile; they share the form's model, formats and hardware, so the plan can pool them on one fleet.
+export const APP_FIELDS = ['peak', 'prompt', 'output', 'profile', 'ttft', 'tpot'];
+export const MAX_APPS = 3;
+export const state = { ...DEFAULTS, apps: [], ...fromUrl() };
 // The precision follows the model (its released checkpoint's format, as the CLI and /api/memory default: fp8 for
 // DeepSeek-V3) until the user chooses one, or the link names one.
 state.precisionChosen = Boolean(state.precision);
@@ -74,6 +78,7 @@ export function fromUrl() {
   if (s.lang !== undefined && !['en', 'zh'].includes(s.lang)) delete s.lang;
   if (s.currency !== undefined && !['CNY', 'USD'].includes(s.currency)) delete s.currency;
   if (q.has('pin')) s.pins = q.getAll('pin').slice(0, MAX_PINS);
+  if (q.has('app')) s.apps = q.getAll('app').slice(0, MAX_APPS - 1).map(a => { const p = new URLSearchParams(a); return Object.fromEntries(APP_FIELDS.map(k => [k, p.get(k) ?? DEFAULTS[k]])); });
   return s;
 }
 
@@ -81,12 +86,55 @@ export function writeUrl() {
   const q = new URLSearchParams();
   for (const k of [...FIELDS, 'lang', 'currency']) if (k !== 'precision' || state.precisionChosen) q.set(k, state[k] ?? '');
   for (const pin of state.pins || []) q.append('pin', pin);
+  for (const a of state.apps) q.append('app', new URLSearchParams(APP_FIELDS.map(k => [k, a[k] ?? ''])).toString());
   history.replaceState(null, '', '?' + q.toString());
   document.getElementById('share-link').href = location.href;
   const scenario = scenarioOf(state);
-  document.getElementById('download-yaml').href = api('/api/plan', { ...scenario, format: 'yaml' });
-  document.getElementById('download-md').href = api('/api/plan', { ...scenario, format: 'markdown' });
-  document.getElementById('download-xlsx').href = api('/api/plan/xlsx', scenario);
+  const yaml = document.getElementById('download-yaml');
+  const md = document.getElementById('download-md');
+  const xlsx = document.getElementById('download-xlsx');
+  if (!state.apps.length) {
+    yaml.href = api('/api/plan', { ...scenario, format: 'yaml' });
+    yaml.setAttribute('download', 'scenario.yaml');
+    md.href = api('/api/plan', { ...scenario, format: 'markdown' });
+    xlsx.href = api('/api/plan/xlsx', scenario);
+    for (const a of [yaml, md, xlsx]) { delete a.dataset.body; delete a.dataset.file; }
+    return;
+  }
+  // Several applications: the scenario file itself (JSON, which suanli plan reads as it reads YAML), and the report
+  // and spreadsheet of that file from the POST endpoints.
+  const file = JSON.stringify(scenarioFile(state), null, 2);
+  yaml.href = api('/api/plan', { format: 'yaml' });
+  yaml.setAttribute('download', 'scenario.json');
+  yaml.dataset.file = file;
+  md.href = api('/api/plan', { format: 'markdown' });
+  md.dataset.body = file;
+  xlsx.href = api('/api/plan/xlsx', {});
+  xlsx.dataset.body = file;
+}
+
+// A number as typed, as a JSON number; anything else as the text, for the scenario reader to refuse with its field.
+function number(v) {
+  const text = String(v ?? '').trim();
+  return /^\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) ? Number(text) : text;
+}
+
+// The scenario file of the page (docs/scenario.md): the form's application and the added ones, on the form's model,
+// formats and hardware; what POST /api/plan, /api/plan/hours, /api/plan/sensitivity and /api/plan/xlsx read.
+export function scenarioFile(s) {
+  const apps = [s, ...s.apps].map((a, i) => ({
+    name: 'application-' + (i + 1), model: s.model, precision: s.precision || undefined, kv_precision: s.kvPrecision || undefined, engine: 'vllm',
+    peak_concurrency: number(a.peak), input_tokens: number(a.prompt), output_tokens: number(a.output),
+    targets: { ttft_p90_s: number(a.ttft), tpot_p90_s: number(a.tpot) }, profile: a.profile,
+  }));
+  return { name: `${s.model} on ${s.hardware}`, currency: s.currency, time_zone: s.timeZone || undefined, hardware: s.hardware, applications: apps };
+}
+
+// The key of a plan endpoint's call for the state: a GET of the one-application query, or with added applications a
+// POST of the scenario file ('POST <url>' and the body on the next line; getJson sends it so).
+export function planKey(path, s, extra) {
+  if (!s.apps.length) return api(path, { ...scenarioOf(s), ...(extra || {}) });
+  return 'POST ' + api(path, extra || {}) + '\n' + JSON.stringify(scenarioFile(s));
 }
 
 // Prompt plus output as the memory report's context; left to the server to reject when either is not a count.
