@@ -74,7 +74,7 @@ public partial class TextTests
         Assert.Equal("does-not-fit", f.Code);
         Assert.Equal("llama-3.1-70b does not fit on 1 x nvidia-h100-sxm5-80gb: it needs at least 2 (2 devices, TP=2 PP=1).", f.Message);
         Assert.Equal(f.Message, f.Render(Languages.English));
-        Assert.Equal("llama-3.1-70b 放不进 1 x nvidia-h100-sxm5-80gb：至少需要 2 台（2 台设备，TP=2 PP=1）。", f.Render(Languages.Chinese));
+        Assert.Equal("llama-3.1-70b 放不进 1 x nvidia-h100-sxm5-80gb：至少需要 2 台（2 台设备，TP=2 PP=1）。", f.Render(Languages.Chinese, FieldNames.Core));
     }
 
     [Fact]
@@ -154,5 +154,24 @@ public partial class TextTests
         var f = Finding.Info("x", "{list} lists them", ("list", CommandRefs.CatalogPrices));
         Assert.Equal("'suanli catalog prices' lists them", f.Message);
         Assert.Equal("the 'Hardware and prices' panel lists them", f.Render(Languages.English, FieldNames.Web, CommandRefs.Web));
+    }
+
+    [Fact]
+    public void A_core_input_error_keeps_its_English_sentence_and_renders_in_Chinese()
+    {
+        var ex = Assert.Throws<InputException>(() => Suanli.Cost.BreakEven.Volumes(
+            "a", _ => Suanli.Quantities.Money.Zero(Suanli.Quantities.Currency.Usd),
+            "b", _ => Suanli.Quantities.Money.Zero(Suanli.Quantities.Currency.Usd), 10, 5));
+        Assert.Equal("The volume range must grow: 10 to 5.", ex.Message);
+        Assert.NotNull(ex.Text);
+        Assert.Equal("请求量范围必须递增：10 到 5。", ex.Text!.Render(Languages.Chinese, FieldNames.Core));
+    }
+
+    [Fact]
+    public void An_amount_beyond_any_budget_is_refused_in_both_languages()
+    {
+        var ex = Assert.Throws<InputException>(() => Suanli.Quantities.Money.FromDouble(1e30, Suanli.Quantities.Currency.Usd, "budget"));
+        Assert.Equal("budget of 1E+30 USD is beyond any plausible budget.", ex.Message);
+        Assert.Equal("budget 为 1E+30 USD，超出任何合理预算。", ex.Text!.Render(Languages.Chinese, FieldNames.Core));
     }
 }

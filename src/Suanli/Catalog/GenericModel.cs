@@ -66,13 +66,13 @@ public static class GenericModel
         var dash = spec.LastIndexOf("-a", StringComparison.Ordinal);
         if (dash <= 0)
         {
-            throw new InputException(field, $"'{name}' is not a generic MoE model; write moe:TOTAL-aACTIVE, e.g. moe:671b-a37b.");
+            throw new InputException(field, Phrase.Of("generic-not-moe", "'{name}' is not a generic MoE model; write moe:TOTAL-aACTIVE, e.g. moe:671b-a37b.", ("name", name)));
         }
         var total = Size(spec[..dash], name, field);
         var active = Size(spec[(dash + 2)..], name, field);
         if (active > total)
         {
-            throw new InputException(field, $"'{name}': the active parameters ({Show(active)}) exceed the total ({Show(total)}); write moe:TOTAL-aACTIVE with TOTAL the larger.");
+            throw new InputException(field, Phrase.Of("generic-active-exceeds-total", "'{name}': the active parameters ({active}) exceed the total ({total}); write moe:TOTAL-aACTIVE with TOTAL the larger.", ("name", name), ("active", Show(active)), ("total", Show(total))));
         }
         return Entry(t, Moe(total, active, name, field), total, active, name);
     }
@@ -119,7 +119,7 @@ public static class GenericModel
     {
         if (text.Length == 0)
         {
-            throw new InputException(field, $"'{name}' has no size; write dense:200b or moe:671b-a37b.");
+            throw new InputException(field, Phrase.Of("generic-no-size", "'{name}' has no size; write dense:200b or moe:671b-a37b.", ("name", name)));
         }
         double v;
         try
@@ -128,7 +128,7 @@ public static class GenericModel
         }
         catch (InputException)
         {
-            throw new InputException(field, $"'{name}': '{text}' is not a size; write dense:200b, dense:1.5t or moe:671b-a37b (k, M, B, T are decimal).");
+            throw new InputException(field, Phrase.Of("generic-not-a-size", "'{name}': '{text}' is not a size; write dense:200b, dense:1.5t or moe:671b-a37b (k, M, B, T are decimal).", ("name", name), ("text", text)));
         }
         if (v < MinParameters || v > MaxParameters)
         {
@@ -188,7 +188,7 @@ public static class GenericModel
         var experts = (int)Math.Round(routedTotal / layers / perExpert);
         if (experts < ActiveExperts || experts > 4096)
         {
-            throw new InputException(field, $"'{name}' gives {experts} experts of which {ActiveExperts} are active; the generic MoE needs total / active between about 1 and 500 (e.g. moe:671b-a37b).");
+            throw new InputException(field, Phrase.Of("generic-expert-count", "'{name}' gives {experts} experts of which {active} are active; the generic MoE needs total / active between about 1 and 500 (e.g. moe:671b-a37b).", ("name", name), ("experts", experts.ToString(CultureInfo.InvariantCulture)), ("active", ActiveExperts.ToString(CultureInfo.InvariantCulture))));
         }
         return Architecture(hidden, layers, Intermediate(hidden), new MixtureOfExperts(experts, ActiveExperts, 0, expertWidth, 0, 0));
     }

@@ -1,3 +1,4 @@
+using Suanli.Text;
 namespace Suanli.Catalog;
 
 /// <summary>
@@ -94,7 +95,7 @@ public sealed class SuanliCatalog
         {
             if (map.TryGetValue(name, out var existing) && !ReferenceEquals(existing, entry))
             {
-                throw new InputException("id", $"The {kind} name '{name}' is used by two catalog entries ({existing} and {entry}); rename or remove one alias.");
+                throw new InputException("id", Phrase.Of("catalog-duplicate-name", "The {kind} name '{name}' is used by two catalog entries ({existing} and {entry}); rename or remove one alias.", ("kind", kind), ("name", name), ("existing", existing.ToString() ?? ""), ("entry", entry.ToString() ?? "")));
             }
             map[name] = entry;
         }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Suanli.Text;
 using Suanli.Quantities;
 
 namespace Suanli.Cost;
@@ -24,7 +26,7 @@ public static class BreakEven
         Guard.Positive(max, "maximum volume");
         if (max <= min)
         {
-            throw new InputException("volume", $"The volume range must grow: {min} to {max}.");
+            throw new InputException("volume", Phrase.Of("volume-range-must-grow", "The volume range must grow: {min} to {max}.", ("min", min.ToString(CultureInfo.InvariantCulture)), ("max", max.ToString(CultureInfo.InvariantCulture))));
         }
         Guard.InRange(gridPoints, 2, 100_000, "grid points");
         var result = new List<BreakEvenVolume>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Suanli.Text;
 using Suanli.Quantities;
 
@@ -22,7 +23,7 @@ public sealed class CurrencyConverter
         {
             if (r.Rate <= 0)
             {
-                throw new InputException("exchange_rates", $"The {r.From}->{r.To} rate of {r.Rate} (dated {PriceBook.Iso(r.Date)}) must be greater than zero.");
+                throw new InputException("exchange_rates", Phrase.Of("rate-not-positive", "The {from}->{to} rate of {rate} (dated {date}) must be greater than zero.", ("from", r.From.ToString()), ("to", r.To.ToString()), ("rate", r.Rate.ToString(CultureInfo.InvariantCulture)), ("date", PriceBook.Iso(r.Date))));
             }
         }
     }

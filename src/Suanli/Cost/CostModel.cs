@@ -290,7 +290,7 @@ public static class CostModel
     {
         if (m.Currency != expected)
         {
-            throw new InputException(what, $"The {what} is in {m.Currency} but the rest of the option is in {expected}; convert it with an explicit exchange rate first.");
+            throw new InputException(what, Phrase.Of("cost-currency-mismatch", "The {what} is in {currency} but the rest of the option is in {expected}; convert it with an explicit exchange rate first.", ("what", what), ("currency", m.Currency.ToString()), ("expected", expected.ToString())));
         }
     }
 

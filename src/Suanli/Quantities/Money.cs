@@ -1,3 +1,4 @@
+using Suanli.Text;
 using System.Globalization;
 
 namespace Suanli.Quantities;
@@ -69,7 +70,7 @@ public readonly record struct Money : IComparable<Money>
         Guard.Finite(amount, field);
         if (Math.Abs(amount) > 7.9e27)
         {
-            throw new InputException(field, $"{field} of {amount.ToString("G4", CultureInfo.InvariantCulture)} {currency} is beyond any plausible budget.");
+            throw new InputException(field, Phrase.Of("money-beyond-budget", "{field} of {amount} {currency} is beyond any plausible budget.", ("field", field), ("amount", amount.ToString("G4", CultureInfo.InvariantCulture)), ("currency", currency.ToString())));
         }
         return new((decimal)amount, currency);
     }
