@@ -118,7 +118,7 @@ public sealed record SearchSpace
     {
         if (list.Count == 0)
         {
-            throw new InputException(field, $"The search space has zero candidates: no {what} were given. Name at least one with {field}.");
+            throw new InputException(field, Phrase.Of("search-space-empty", "The search space has zero candidates: no {what} were given. Name at least one with {field}.", ("what", what), ("field", field)));
         }
     }
 }

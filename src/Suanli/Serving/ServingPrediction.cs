@@ -1,3 +1,4 @@
+using Suanli.Text;
 using System.Globalization;
 using Suanli.Quantities;
 using Suanli.StepTime;
@@ -81,16 +82,16 @@ public static class ServingPrediction
                 result = ServingSimulator.Run(deployment, Workload.FromTrace(trace, "offline requests"), e with { MaxQueue = Math.Max(e.MaxQueue, n + 1) }, model, targets);
                 break;
             case ScenarioKind.Concurrency:
-                var c = concurrency ?? throw new InputException("concurrency", "A concurrency scenario needs the number of concurrent clients.");
+                var c = concurrency ?? throw new InputException("concurrency", Phrase.Of("serving-needs-concurrency", "A concurrency scenario needs the number of concurrent clients."));
                 result = ServingSimulator.Run(deployment, Workload.ClosedLoop(c, input, output, seed: seed, requests: requests ?? Math.Max(Workload.DefaultRequests, 10 * c)), e, model, targets);
                 break;
             case ScenarioKind.Rate:
-                var r = rate ?? throw new InputException("rate", "A rate scenario needs the request rate in requests per second.");
+                var r = rate ?? throw new InputException("rate", Phrase.Of("serving-needs-rate", "A rate scenario needs the request rate in requests per second."));
                 result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model, targets);
                 break;
             default:
                 var search = CapacitySearch.Run(deployment, Workload.Poisson(1, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model,
-                    targets.Any ? targets : throw new InputException("targets", "A capacity scenario needs at least one p99 target."));
+                    targets.Any ? targets : throw new InputException("targets", Phrase.Of("serving-needs-targets", "A capacity scenario needs at least one p99 target.")));
                 capacity?.Invoke(search);
                 values["max_requests_per_s"] = search.MaxRequestsPerSecond ?? 0;
                 values["max_concurrency"] = search.MaxConcurrency ?? 0;
