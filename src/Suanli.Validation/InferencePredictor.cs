@@ -215,7 +215,8 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             + (engine.ChunkedPrefill ? "" : ", whole prompts (no chunked prefill)")
             + (engine.Policy == StepPolicy.PrefillFirst ? ", prefill-only and decode-only steps" : "")
             + (engine.ReserveWholeSequence ? ", KV of whole sequences reserved at admission (guaranteed no evict)" : "")
-            + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null ? " (as the source configured them)" : "")
+            + (engine.Batcher is { } b ? $", queries handed over in batches every {Show.N(b.WindowSeconds * 1000, 0)} ms, round robin over {Show.N(b.Replicas)} replicas" : "")
+            + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null || m.BatcherWindowSeconds is not null ? " (as the source configured them)" : "")
             + (r.Replicas > 1 ? $", per replica of {Show.N(r.Replicas)}" : "")
             + (m.Lengths.Length > 0 ? $", lengths from dataset {m.Lengths}" : "");
         var note = kind switch
@@ -286,6 +287,10 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         if (m.ReserveWholeSequence is { } reserve)
         {
             e = e with { ReserveWholeSequence = reserve };
+        }
+        if (m.BatcherWindowSeconds is { } window)
+        {
+            e = e with { Batcher = new HarnessBatcher(window, r.Replicas) };
         }
         if (m.ChunkedPrefill is { } chunked)
         {

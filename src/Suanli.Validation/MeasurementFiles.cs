@@ -71,6 +71,13 @@ public sealed record InferenceMeasurement(string Id, string Model, string Hardwa
     /// <c>capacity_scheduler_policy</c>); null: the engine's default (<see cref="Serving.EngineConfig.ReserveWholeSequence"/>).
     /// </summary>
     public bool? ReserveWholeSequence { get; init; }
+
+    /// <summary>
+    /// Seconds a harness in front of the engines collected queries before handing them to the next replica in turn
+    /// (optional column <c>batcher_window_s</c>: AMD's MLPerf Server harness <c>batcher_threshold</c>); null: no harness
+    /// batching (<see cref="Serving.EngineConfig.Batcher"/>).
+    /// </summary>
+    public double? BatcherWindowSeconds { get; init; }
 }
 
 /// <summary>A replica layout stated by a measurement's source: tensor- and pipeline-parallel degrees, expert parallelism and replicas.</summary>
@@ -110,7 +117,7 @@ public static class MeasurementFiles
     public const string InferenceHeader = "id,model,hardware,devices,precision,kv_precision,framework,scenario,concurrency,request_rate,input_tokens,output_tokens,ttft_target_s,tpot_target_s,metric,value,source,note";
 
     /// <summary>Columns a format-A file may add after <see cref="InferenceHeader"/>, in any order: a pinned layout, a length-distribution name and the engine's scheduler limits.</summary>
-    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill", "capacity_scheduler"];
+    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill", "capacity_scheduler", "batcher_window_s"];
 
     /// <summary>The exact header of format B.</summary>
     public const string TrainingHeader = "id,model,hardware,devices,precision,train_tokens,seq_len,metric,value,source,note";
@@ -193,6 +200,7 @@ public static class MeasurementFiles
             MaxNumTokens = r.Has("max_num_tokens") ? r.Int("max_num_tokens", 1, 10_000_000) : null,
             ChunkedPrefill = r.Has("chunked_prefill") ? r.Bool("chunked_prefill") : null,
             ReserveWholeSequence = r.Has("capacity_scheduler") ? r.CapacityScheduler("capacity_scheduler") : null,
+            BatcherWindowSeconds = r.Has("batcher_window_s") ? r.Bounded("batcher_window_s", 0.001, 60) : null,
         };
     }
 

@@ -43,6 +43,13 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     /// </summary>
     public bool ReserveWholeSequence { get; init; }
 
+    /// <summary>
+    /// A harness in front of the engines that holds arriving requests and hands them over in batches (AMD's MLPerf
+    /// v4.1 Server harness, <c>--enable-batcher</c>); null: every request reaches the engine when it arrives. Applies to
+    /// Poisson arrivals only. docs/methodology-serving.md, "Harness batcher".
+    /// </summary>
+    public HarnessBatcher? Batcher { get; init; }
+
     /// <summary>The waiting-queue bound used unless another is given.</summary>
     public const int DefaultMaxQueue = 20_000;
 
@@ -82,6 +89,47 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
         Guard.InRange(PrefixCacheHitRate, 0, 1, FieldNames.PrefixHitRate);
         Guard.InRange(Watermark, 0, 0.5, "watermark");
         Guard.InRange(MaxQueue, 1, 10_000_000, "max queue");
+        Batcher?.Validated();
+        return this;
+    }
+}
+
+/// <summary>
+/// A harness that collects the queries of a whole system for <paramref name="WindowSeconds"/> and sends each batch to
+/// the next of <paramref name="Replicas"/> replicas in turn (AMD's MLPerf v4.1 Server harness: <c>batch_samples_loop</c>
+/// sends what arrived once <c>batcher_threshold</c>, 0.3 s, has passed since the last batch, round robin over the
+/// data-parallel engines). One replica therefore receives, every <see cref="CycleSeconds"/>, the queries that arrived in
+/// the last <paramref name="WindowSeconds"/> of the cycle. docs/methodology-serving.md, "Harness batcher".
+/// </summary>
+/// <param name="WindowSeconds">Seconds between two batches of the whole system (AMD: <c>batcher_threshold</c> 0.3 s).</param>
+/// <param name="Replicas">Replicas the batches go to in turn (the replica simulated gets one batch in this many).</param>
+public sealed record HarnessBatcher(double WindowSeconds, int Replicas)
+{
+    /// <summary>Seconds between two batches reaching one replica: window x replicas.</summary>
+    public double CycleSeconds => WindowSeconds * Replicas;
+
+    /// <summary>
+    /// When a request drawn at <paramref name="replicaSeconds"/> on the replica's own Poisson clock reaches the engine:
+    /// the end of its cycle.
+    /// </summary>
+    public double Release(double replicaSeconds) => (Math.Floor(replicaSeconds / CycleSeconds) + 1) * CycleSeconds;
+
+    /// <summary>
+    /// When that request arrived at the harness (what latency counts from): the replica's share of the system's Poisson
+    /// stream over one cycle, at rate/replicas, is the system's stream over the cycle's last window, so the offset into
+    /// the cycle shrinks by the replica count into that window.
+    /// </summary>
+    public double Arrival(double replicaSeconds)
+    {
+        var cycle = Math.Floor(replicaSeconds / CycleSeconds);
+        return (cycle + 1) * CycleSeconds - WindowSeconds + (replicaSeconds - cycle * CycleSeconds) / Replicas;
+    }
+
+    /// <summary>Checks both fields and returns the batcher.</summary>
+    public HarnessBatcher Validated()
+    {
+        Guard.InRange(WindowSeconds, 1e-6, 3600, "batcher window");
+        Guard.InRange(Replicas, 1, 1_000_000, "batcher replicas");
         return this;
     }
 }

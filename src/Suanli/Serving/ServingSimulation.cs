@@ -185,7 +185,8 @@ internal sealed partial class ServingSimulation
             _arrivalsDone = true;
             return double.PositiveInfinity;
         }
-        return t;
+        // A harness batcher hands Poisson arrivals to the engine at the end of their cycle (EngineConfig.Batcher).
+        return _e.Batcher is { } b && _w.Kind == ArrivalKind.Poisson ? b.Release(t) : t;
     }
 
     private void Pump()
@@ -202,6 +203,10 @@ internal sealed partial class ServingSimulation
             {
                 case ArrivalKind.Poisson:
                     (input, output) = SampleLengths();
+                    if (_e.Batcher is { } b)
+                    {
+                        t = b.Arrival(_nextPoisson);
+                    }
                     _nextPoisson += _rng.NextExponential() / _w.RequestsPerSecond;
                     break;
                 case ArrivalKind.Trace:
