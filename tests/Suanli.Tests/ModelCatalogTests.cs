@@ -224,8 +224,9 @@ public class ModelCatalogTests
         Assert.Equal(byHand, counted.Total(a) - counted.Towers, 0);
         // The provider's figures are 3.4B, 8.4B (truncated from 8.49B) and 13.5B.
         Assert.InRange(byHand / statedLanguageModel, 0.99, 1.011);
-        // Pixtral encoder: 24 x (4 x 1024^2 + 3 x 1024 x 4096) = 402.7M beside the patch embedding and projector ('0.4B').
-        Assert.InRange(counted.Towers / 0.4e9, 0.99, 1.1);
+        // Pixtral encoder ('0.4B'): 24 gated blocks x (4 x 1024^2 + 3 x 1024 x 4096) + patch embedding 3 x 14^2 x 1024 +
+        // projector 1024 x hidden; no position table (2-D RoPE).
+        Assert.Equal(24 * (4.0 * 1024 * 1024 + 3.0 * 1024 * 4096) + 3.0 * 14 * 14 * 1024 + 1024.0 * hidden, counted.Towers, 0);
         // KV cache per token in BF16: layers x (K, V) x 8 heads x 128 x 2 bytes.
         Assert.Equal(layers * 2 * 8 * 128 * 2.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
     }
