@@ -10,6 +10,8 @@ public static partial class HuggingFaceConfig
     /// <summary>
     /// Parameters of a ViT-style encoder tower and its projector: layers x (4 h^2 attention + 2 h i MLP) + patch embedding
     /// (channels x patch^2 x h) + position table ((image / patch)^2 x h) + projector (output width x text hidden).
+    /// Pixtral (Mistral Small 3.1, Ministral 3) gates its MLP (gate, up and down projections: 3 h i) and places patches
+    /// with 2-D RoPE, so it has no position table (transformers modeling_pixtral.py, PixtralMLP and PixtralRotaryEmbedding).
     /// Biases and norms are left out (under 0.5% of a tower).
     /// </summary>
     private static double Tower(Cfg c, string key, int textHidden)
@@ -24,9 +26,10 @@ public static partial class HuggingFaceConfig
         var output = c.OptInt("vision_output_dim", "out_hidden_size", "projection_dim") ?? h;
         c.Positive($"{key}.hidden_size", h);
         c.Positive($"{key}.num_hidden_layers", layers);
-        double blocks = (double)layers * (4.0 * h * h + 2.0 * h * inner);
+        var pixtral = c.Str("model_type") == "pixtral";
+        double blocks = (double)layers * (4.0 * h * h + (pixtral ? 3.0 : 2.0) * h * inner);
         double patchEmbed = (double)channels * patch * patch * h;
-        double positions = patch > 0 && image > 0 ? Math.Pow(image / patch, 2) * h : 0;
+        double positions = patch > 0 && image > 0 && !pixtral ? Math.Pow(image / patch, 2) * h : 0;
         return blocks + patchEmbed + positions + (double)output * textHidden;
     }
 

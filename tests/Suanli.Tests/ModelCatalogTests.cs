@@ -90,6 +90,11 @@ public class ModelCatalogTests
     [InlineData("qwen3-coder-30b", "qwen3-coder-30b-a3b")]
     [InlineData("minimax-m2.1", "minimax-m2.5")]
     [InlineData("kimi-linear", "kimi-linear-48b-a3b")]
+    [InlineData("glm-5", "glm-5")]
+    [InlineData("glm5", "glm-5")]
+    [InlineData("mistralai/Ministral-3-14B-Instruct-2512", "ministral-3-14b")]
+    [InlineData("ministral-3:8b", "ministral-3-8b")]
+    [InlineData("zai-org/GLM-5-FP8", "glm-5")]
     [InlineData("moonshotai/Kimi-Linear-48B-A3B-Instruct", "kimi-linear-48b-a3b")]
     public void Names_users_type_for_current_open_weight_models_resolve_to_the_entry_with_that_architecture(string name, string id) =>
         Assert.Equal(id, Catalog.Model(name).Id);
@@ -175,6 +180,55 @@ public class ModelCatalogTests
         Assert.Equal((64, 48, 16, 48), (dense.Layers, dense.Linear!.Layers, dense.SoftmaxLayers, dense.Linear.ValueHeads));
         Assert.Equal((24, 4, 256, 17408), (dense.Heads, dense.KvHeads, dense.HeadDim, dense.IntermediateSize));
         Assert.Single(dense.Towers);
+    }
+
+    [Fact]
+    public void Glm5_is_an_mla_moe_with_a_32_head_sparse_attention_indexer_counted_from_its_report_table()
+    {
+        // GLM-5 technical report table: 78 layers (3 dense of 12288, 75 MoE), hidden 6144, 64 heads, q_lora 2048,
+        // kv_lora 512, qk 192 + 64 rope, v 256, indexer 32 heads of 128, 256 experts of 2048 top-8 + 1 shared, vocab 154,880.
+        var a = Catalog.Model("glm-5").Architecture;
+        Assert.Equal(AttentionKind.MultiHeadLatent, a.Attention);
+        Assert.Equal(new SparseAttention(32, 128, 2048), a.Sparse);
+        Assert.Equal((78, 3, 256, 8, 1), (a.Layers, a.Moe!.DenseLayers, a.Moe.Experts, a.Moe.ActiveExperts, a.Moe.SharedExperts));
+        Assert.Equal(1, a.MtpLayers);
+        // By hand, per layer: MLA 6144 x 2048 + 2048 + 2048 x 64 x 256 + 6144 x 576 + 512 + 512 x 64 x 448 + 64 x 256 x 6144
+        // = 165,022,208; indexer 2048 x 4096 + 6144 x 128 + 256 + 6144 x 32 = 9,371,904; two norms 12,288. Dense MLP
+        // 3 x 6144 x 12288; MoE 257 x 3 x 6144 x 2048 (256 routed + 1 shared) + 256 x 6144 + 256 (router and its bias). Embedding and head
+        // 154,880 x 6144 each, final norm 6144: 743,911,218,432 in all, 0.01% under the report's 744B.
+        const double byHand = 78 * (165_022_208.0 + 9_371_904 + 12_288) + 3 * 3.0 * 6144 * 12288
+            + 75 * (257 * 3.0 * 6144 * 2048 + 256 * 6144 + 256) + 2 * 154_880.0 * 6144 + 6144;
+        Assert.Equal(743_911_218_432.0, byHand);
+        Assert.InRange(ParameterCount.Of(a).Total(a) / byHand, 0.9999, 1.0001);
+        // KV per token in BF16: 78 layers x (512 + 64 latent values x 2 bytes + 132 bytes of FP8 indexer key and scale).
+        Assert.Equal(78 * (576 * 2.0 + 132), MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
+    }
+
+    [Theory]
+    [InlineData("ministral-3-3b", 3072, 9216, 26, true, 3.4e9)]
+    [InlineData("ministral-3-8b", 4096, 14336, 34, false, 8.4e9)]
+    [InlineData("ministral-3-14b", 5120, 16384, 40, false, 13.5e9)]
+    public void Ministral3_sizes_are_dense_gqa_decoders_whose_language_models_count_the_stated_sizes(
+        string id, int hidden, int ffn, int layers, bool tied, double statedLanguageModel)
+    {
+        // Per layer: q and o 2 x hidden x 4096 (32 heads of 128), k and v 2 x hidden x 1024 (8 KV heads), gated MLP
+        // 3 x hidden x FFN, two RMSNorms; a final norm; vocabulary 131,072, one table when tied, two when not.
+        var a = Catalog.Model(id).Architecture;
+        Assert.Null(a.Moe);
+        Assert.Equal(AttentionKind.GroupedQuery, a.Attention);
+        Assert.Equal((32, 8, 128, tied), (a.Heads, a.KvHeads, a.HeadDim, a.TiedEmbeddings));
+        Assert.Single(a.Towers);
+        double h = hidden;
+        var byHand = layers * (2 * h * 4096 + 2 * h * 1024 + 3 * h * ffn + 2 * h) + h + (tied ? 1 : 2) * 131_072 * h;
+        var counted = ParameterCount.Of(a);
+        Assert.Equal(byHand, counted.Total(a) - counted.Towers, 0);
+        // The provider's figures are 3.4B, 8.4B (truncated from 8.49B) and 13.5B.
+        Assert.InRange(byHand / statedLanguageModel, 0.99, 1.011);
+        // Pixtral encoder ('0.4B'): 24 gated blocks x (4 x 1024^2 + 3 x 1024 x 4096) + patch embedding 3 x 14^2 x 1024 +
+        // projector 1024 x hidden; no position table (2-D RoPE).
+        Assert.Equal(24 * (4.0 * 1024 * 1024 + 3.0 * 1024 * 4096) + 3.0 * 14 * 14 * 1024 + 1024.0 * hidden, counted.Towers, 0);
+        // KV cache per token in BF16: layers x (K, V) x 8 heads x 128 x 2 bytes.
+        Assert.Equal(layers * 2 * 8 * 128 * 2.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
     }
 
     [Fact]
