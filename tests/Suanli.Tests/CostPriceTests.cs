@@ -304,6 +304,8 @@ public class CostPriceTests
                 Assert.Equal(row.PerDeviceHour, chosen.PerDeviceHour);
             }
         }
+        // 算家云's RTX 5090 at 2.68 CNY per GPU-hour (same index, 7 sellers) is the card's only rent row.
+        Assert.Equal(new Money(2.68m, Currency.Cny), PriceSelection.CheapestRent(book, "nvidia-rtx-5090", cny)!.PerDeviceHour);
         // The H20 has CNY rent only: a CNY plan bills UCloud Compshare's 7.5 CNY per device-hour, unconverted.
         var selected = PriceSelection.Resolve([CatalogFiles.Embedded.Device("h20")], book, Currency.Cny, null, new DateOnly(2026, 12, 5));
         Assert.Equal(new Money(7.5m, Currency.Cny), selected.Devices["nvidia-h20-96gb"].Rent!.PerDeviceHour);
