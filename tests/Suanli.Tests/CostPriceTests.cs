@@ -260,4 +260,55 @@ public class CostPriceTests
         Assert.Equal([1.99m], book.RentsFor("nvidia-a100-sxm4-40gb", RentTerm.OnDemand).Where(r => r.Provider == "Lambda").Select(r => r.PerDeviceHour.Amount).ToArray());
         Assert.Equal([3.99m], book.RentsFor("nvidia-h100-sxm5-80gb", RentTerm.OnDemand).Where(r => r.Provider == "Lambda").Select(r => r.PerDeviceHour.Amount).ToArray());
     }
+
+    [Fact]
+    public void A_reserved_term_is_never_dearer_per_hour_than_on_demand_for_the_same_provider_and_device_nor_three_years_than_one()
+    {
+        var book = PriceFiles.Embedded;
+        var current = book.Rent.Where(r => book.SupersededBy(r) is null).ToList();
+        var compared = 0;
+        foreach (var g in current.GroupBy(r => (r.Provider, r.Hardware, r.PerDeviceHour.Currency)))
+        {
+            Money? Rate(RentTerm t) => g.SingleOrDefault(r => r.Term == t)?.PerDeviceHour;
+            var onDemand = Rate(RentTerm.OnDemand);
+            var oneYear = Rate(RentTerm.Reserved1Y);
+            var threeYear = Rate(RentTerm.Reserved3Y);
+            foreach (var (longer, shorter) in new[] { (oneYear, onDemand), (threeYear, onDemand), (threeYear, oneYear) })
+            {
+                if (longer is { } l && shorter is { } s)
+                {
+                    Assert.True(l.Amount <= s.Amount, $"{g.Key}: a longer commitment at {l.Amount} is dearer than {s.Amount}");
+                    compared++;
+                }
+            }
+        }
+        // Google Cloud's A100 40GB and H100 rows give three comparisons each (on-demand, 1 year, 3 years).
+        Assert.True(compared >= 6, $"{compared} comparisons");
+    }
+
+    [Fact]
+    public void A_cny_plan_prices_a_device_at_its_cny_rent_as_published_when_that_row_is_the_cheapest()
+    {
+        var book = PriceFiles.Embedded;
+        var cny = new CurrencyConverter(Currency.Cny, book.ExchangeRates);
+        var withCny = book.Rent.Where(r => r.PerDeviceHour.Currency == Currency.Cny).Select(r => r.Hardware).Distinct().ToList();
+        Assert.True(withCny.Count >= 5, $"{withCny.Count} devices with CNY rent");
+        foreach (var id in withCny)
+        {
+            var chosen = PriceSelection.CheapestRent(book, id, cny)!;
+            var cheapestCny = book.RentsFor(id, RentTerm.OnDemand).Where(r => r.PerDeviceHour.Currency == Currency.Cny).Min(r => r.PerDeviceHour.Amount);
+            Assert.True(chosen.PerDeviceHour.Amount <= cheapestCny, id);
+            var row = book.RentsFor(id, RentTerm.OnDemand).Single(r => r.Provider == chosen.Provider);
+            if (row.PerDeviceHour.Currency == Currency.Cny)
+            {
+                Assert.Equal(row.PerDeviceHour, chosen.PerDeviceHour);
+            }
+        }
+        // 算家云's RTX 5090 at 2.68 CNY per GPU-hour (same index, 7 sellers) is the card's only rent row.
+        Assert.Equal(new Money(2.68m, Currency.Cny), PriceSelection.CheapestRent(book, "nvidia-rtx-5090", cny)!.PerDeviceHour);
+        // The H20 has CNY rent only: a CNY plan bills UCloud Compshare's 7.5 CNY per device-hour, unconverted.
+        var selected = PriceSelection.Resolve([CatalogFiles.Embedded.Device("h20")], book, Currency.Cny, null, new DateOnly(2026, 12, 5));
+        Assert.Equal(new Money(7.5m, Currency.Cny), selected.Devices["nvidia-h20-96gb"].Rent!.PerDeviceHour);
+        Assert.Contains(selected.Findings, f => f.Code == "rent-used" && f.Message.Contains("7.50 CNY", StringComparison.Ordinal));
+    }
 }

@@ -35,9 +35,9 @@ public class DeviceCatalogTests
     [Fact]
     public void Every_device_says_the_day_its_sources_were_read_and_no_day_is_after_the_last_catalog_pass()
     {
-        // The first compilation (2026-11-23) is the earliest read date; the last pass so far is 2026-12-04.
+        // The first compilation (2026-11-23) is the earliest read date; the last pass so far is 2026-12-05.
         var first = new DateOnly(2026, 11, 23);
-        var last = new DateOnly(2026, 12, 4);
+        var last = new DateOnly(2026, 12, 5);
         foreach (var d in Catalog.Devices)
         {
             Assert.True(d.SourcesRead is not null, $"{d.Id} has no sources_read");
@@ -98,6 +98,42 @@ public class DeviceCatalogTests
         Assert.Equal(ComputeType.Bf16, c500.EffectiveCompute(ComputeType.Fp8));
         Assert.Equal("low", c500.Confidence);
         Assert.Equal("metax-xcore", c500.Architecture);
+    }
+
+    [Fact]
+    public void Tiangai_150_has_the_platforms_64_gb_and_350_w_and_the_wikis_rates_in_the_ratios_of_its_predecessor()
+    {
+        // Gitee AI: 64 GB HBM2e, 350 W peak power, PCIe 4.0 x16; community wiki: FP32 48, FP16 192, INT8 384, 1.2 TB/s.
+        var tg = Catalog.Device("tiangai-150");
+        Assert.Equal(64e9, tg.Memory.Value, 0);
+        Assert.Equal(1200e9, tg.MemoryBandwidth.Value, 0);
+        Assert.Equal(350, tg.Tdp!.Value.InWatts, 6);
+        Assert.Equal(192e12, tg.Peak[ComputeType.Fp16].Value, 0);
+        Assert.Equal(384e12, tg.Peak[ComputeType.Int8].Value, 0);
+        Assert.Equal(48e12, tg.Peak[ComputeType.Fp32].Value, 0);
+        // FP32 : FP16 : INT8 = 1 : 4 : 8, as on the BI-V100 (37 / 147 / 295, rounded).
+        var v100 = Catalog.Device("bi-v100");
+        Assert.Equal(v100.Peak[ComputeType.Fp16].Value / v100.Peak[ComputeType.Fp32].Value, tg.Peak[ComputeType.Fp16].Value / tg.Peak[ComputeType.Fp32].Value, 0.1);
+        // No BF16 rate is published: BF16 runs at the FP16 rate; no FP8 rate either.
+        Assert.False(tg.Peak.ContainsKey(ComputeType.Bf16));
+        Assert.Equal(192e12, tg.PeakFor(ComputeType.Bf16)!.Value.Value, 0);
+        Assert.False(tg.Peak.ContainsKey(ComputeType.Fp8));
+        Assert.Equal("low", tg.Confidence);
+    }
+
+    [Fact]
+    public void Metax_c550_has_metaxs_own_bandwidth_and_tdp_and_its_peaks_are_the_c500s_marked_as_estimates()
+    {
+        // FlagPerf (MetaX's submission): "Xiyun C550 64G", TDP 450 W, calibrated bandwidth 1.8 TB/s.
+        var c550 = Catalog.Device("c550");
+        var c500 = Catalog.Device("c500");
+        Assert.Equal(64e9, c550.Memory.Value, 0);
+        Assert.Equal(1800e9, c550.MemoryBandwidth.Value, 0);
+        Assert.Equal(450, c550.Tdp!.Value.InWatts, 6);
+        Assert.Equal(c500.Peak.OrderBy(p => p.Key).ToArray(), c550.Peak.OrderBy(p => p.Key).ToArray());
+        Assert.Contains("ESTIMATE", c550.Notes, StringComparison.Ordinal);
+        Assert.Equal("low", c550.Confidence);
+        Assert.Equal(c500.Architecture, c550.Architecture);
     }
 
     [Fact]
@@ -182,6 +218,10 @@ public class DeviceCatalogTests
     [InlineData("mxc500", "metax-c500")]
     [InlineData("bw1000", "hygon-bw1000")]
     [InlineData("dcu-bw1000", "hygon-bw1000")]
+    [InlineData("bi-v150", "iluvatar-bi-v150")]
+    [InlineData("tiangai-150", "iluvatar-bi-v150")]
+    [InlineData("tg150", "iluvatar-bi-v150")]
+    [InlineData("c550", "metax-c550")]
     public void Names_users_type_for_the_added_accelerators_resolve(string name, string id) =>
         Assert.Equal(id, Catalog.Device(name).Id);
 
