@@ -71,6 +71,50 @@ public sealed record InferenceMeasurement(string Id, string Model, string Hardwa
     /// <c>capacity_scheduler_policy</c>); null: the engine's default (<see cref="Serving.EngineConfig.ReserveWholeSequence"/>).
     /// </summary>
     public bool? ReserveWholeSequence { get; init; }
+
+    /// <summary>
+    /// Speculative decoding as the source ran it (optional columns <c>speculation</c>, <c>draft_tokens</c>,
+    /// <c>acceptance_length</c>); null: none.
+    /// </summary>
+    public StatedSpeculation? Speculation { get; init; }
+}
+
+/// <summary>Speculative decoding stated by a measurement's source (validation/measurements/README.md, "Speculative decoding").</summary>
+/// <param name="Kind">mtp, eagle or draft.</param>
+/// <param name="DraftModel">The draft model's name for <c>draft:MODEL</c>; empty otherwise.</param>
+/// <param name="DraftTokens">Tokens proposed per sequence per step, k (1 to 16).</param>
+/// <param name="AcceptanceLength">Mean tokens emitted per sequence per verify step, the target's own token included
+/// (TensorRT-LLM's and SGLang's "acceptance length", EAGLE's tau): more than 1 and less than k + 1.</param>
+public sealed record StatedSpeculation(string Kind, string DraftModel, int DraftTokens, double AcceptanceLength)
+{
+    /// <summary>
+    /// The per-token acceptance probability a whose expected tokens per step (1 - a^(k+1)) / (1 - a) (Leviathan et al.,
+    /// arXiv:2211.17192, equation 1) equal <see cref="AcceptanceLength"/>, by bisection (the sum rises with a).
+    /// </summary>
+    public double Acceptance
+    {
+        get
+        {
+            double lo = 0, hi = 1;
+            for (var i = 0; i < 200; i++)
+            {
+                var mid = (lo + hi) / 2;
+                if ((1 - Math.Pow(mid, DraftTokens + 1)) / (1 - mid) < AcceptanceLength)
+                {
+                    lo = mid;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+            return (lo + hi) / 2;
+        }
+    }
+
+    /// <summary>Short label, e.g. "mtp k=3, acceptance length 2.82".</summary>
+    public override string ToString() =>
+        $"{(Kind == "draft" ? "draft:" + DraftModel : Kind)} k={DraftTokens.ToString(CultureInfo.InvariantCulture)}, acceptance length {AcceptanceLength.ToString("0.###", CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>A replica layout stated by a measurement's source: tensor- and pipeline-parallel degrees, expert parallelism and replicas.</summary>
@@ -110,7 +154,7 @@ public static class MeasurementFiles
     public const string InferenceHeader = "id,model,hardware,devices,precision,kv_precision,framework,scenario,concurrency,request_rate,input_tokens,output_tokens,ttft_target_s,tpot_target_s,metric,value,source,note";
 
     /// <summary>Columns a format-A file may add after <see cref="InferenceHeader"/>, in any order: a pinned layout, a length-distribution name and the engine's scheduler limits.</summary>
-    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill", "capacity_scheduler"];
+    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill", "capacity_scheduler", "speculation", "draft_tokens", "acceptance_length"];
 
     /// <summary>The exact header of format B.</summary>
     public const string TrainingHeader = "id,model,hardware,devices,precision,train_tokens,seq_len,metric,value,source,note";
@@ -193,7 +237,50 @@ public static class MeasurementFiles
             MaxNumTokens = r.Has("max_num_tokens") ? r.Int("max_num_tokens", 1, 10_000_000) : null,
             ChunkedPrefill = r.Has("chunked_prefill") ? r.Bool("chunked_prefill") : null,
             ReserveWholeSequence = r.Has("capacity_scheduler") ? r.CapacityScheduler("capacity_scheduler") : null,
+            Speculation = ReadSpeculation(r),
         };
+    }
+
+    /// <summary>The speculation columns of a row: kind, proposed tokens (default 1 for mtp, 4 otherwise, as <c>--draft-tokens</c>) and acceptance length.</summary>
+    private static StatedSpeculation? ReadSpeculation(Row r)
+    {
+        var text = r.Has("speculation") ? r.Text("speculation") : "";
+        var k = r.Has("draft_tokens") ? r.Int("draft_tokens", 1, Suanli.StepTime.Speculation.MaxTokens) : null;
+        var length = r.Has("acceptance_length") ? r.Number("acceptance_length", positive: true) : null;
+        if (text.Length == 0 || text.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            if (k is not null || length is not null)
+            {
+                var column = k is not null ? "draft_tokens" : "acceptance_length";
+                throw new InputException(column, $"Column '{column}' is given but 'speculation' is {(text.Length == 0 ? "empty" : "none")}; state the speculation (mtp, eagle or draft:MODEL) or leave '{column}' empty.", r.At(column));
+            }
+            return null;
+        }
+        var lower = text.ToLowerInvariant();
+        string kind, draft = "";
+        if (lower is "mtp" or "eagle")
+        {
+            kind = lower;
+        }
+        else if (lower.StartsWith("draft:", StringComparison.Ordinal) && text[6..].Trim().Length > 0)
+        {
+            kind = "draft";
+            draft = text[6..].Trim();
+        }
+        else
+        {
+            throw new InputException("speculation", $"Column 'speculation' must be none, mtp, eagle or draft:MODEL (a catalog model id, e.g. draft:llama-3.2-1b), got '{text}'.", r.At("speculation"));
+        }
+        var tokens = k ?? (kind == "mtp" ? 1 : 4);
+        if (length is null)
+        {
+            throw new InputException("acceptance_length", "Column 'acceptance_length' is empty while 'speculation' is given; state the mean tokens emitted per verify step, the target's own token included (TensorRT-LLM's and SGLang's 'acceptance length', EAGLE's tau), e.g. 1.92.", r.At(r.Has("acceptance_length") ? "acceptance_length" : "speculation"));
+        }
+        if (length <= 1 || length >= tokens + 1)
+        {
+            throw new InputException("acceptance_length", $"Column 'acceptance_length' must be more than 1 and less than draft_tokens + 1 = {(tokens + 1).ToString(CultureInfo.InvariantCulture)} (the mean tokens emitted per verify step, the target's own token included), got '{r.Text("acceptance_length")}'. A rate per proposed token (0 to 1) is not this column: convert it with (1 - a^(k+1)) / (1 - a).", r.At("acceptance_length"));
+        }
+        return new StatedSpeculation(kind, draft, tokens, length.Value);
     }
 
     private static PinnedLayout? ReadLayout(Row r, int devices)
