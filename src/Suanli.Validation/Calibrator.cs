@@ -64,10 +64,12 @@ public static class Calibrator
 
     /// <summary>
     /// Rows the fit uses: predictable, not a percentile and not a capacity row (the steady state has neither a
-    /// distribution nor targets), and not an offline TTFT (a queueing quantity the steady state does not model).
+    /// distribution nor targets), not an offline TTFT (a queueing quantity the steady state does not model), and not a
+    /// row with speculative decoding (the steady state decodes one token per step; such rows are validated, not fitted).
     /// </summary>
     public static bool UsedForFit(ResolvedInferenceRow r) =>
-        r.BaseMetric == r.Row.Metric && r.Row.Scenario != "capacity" && !(r.Row.Metric == "ttft_ms" && r.Row.Scenario == "offline");
+        r.BaseMetric == r.Row.Metric && r.Row.Scenario != "capacity" && !(r.Row.Metric == "ttft_ms" && r.Row.Scenario == "offline")
+        && r.Speculation is null;
 
     /// <summary>Resolves the rows a calibration can use, with their group keys.</summary>
     public static IReadOnlyList<(EngineClass Engine, HardwareFamily Hardware, ResolvedInferenceRow Row)> Resolve(

@@ -57,7 +57,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     /// <summary>The fewest requests of a closed-loop simulation.</summary>
     public const int MinClosedLoopRequests = 100;
 
-    private readonly Dictionary<(Deployment, ScenarioKind, int?, double?, int, int, double?, double?, IStepTimeModel, int, string, EngineConfig), Simulated> _simulations = [];
+    private readonly Dictionary<(Deployment, ScenarioKind, int?, double?, int, int, double?, double?, IStepTimeModel, int, string, EngineConfig, Speculation?), Simulated> _simulations = [];
 
     /// <summary>Simulator values that add up over replicas (rates and throughputs); latencies do not.</summary>
     private static readonly HashSet<string> SystemWide = new(StringComparer.Ordinal)
@@ -191,7 +191,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             _ => null,
         };
         var rate = m.RequestRate / r.Replicas;
-        var key = (r.Deployment, kind, concurrency, rate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel, r.Replicas, m.Lengths, engine);
+        var key = (r.Deployment, kind, concurrency, rate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel, r.Replicas, m.Lengths, engine, r.Speculation);
         if (_simulations.TryGetValue(key, out var cached))
         {
             return cached;
@@ -209,7 +209,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         string? limiting = null;
         var perReplica = ServingPrediction.Predict(r.Deployment, kind, concurrency, rate,
             r.InputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Input), "input_tokens"), r.OutputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Output), "output_tokens"),
-            targets, stepModel, engine, 1, requests, kind == ScenarioKind.Capacity ? CapacityDuration : null, c => limiting = c.LimitingTarget);
+            targets, stepModel, engine, 1, requests, kind == ScenarioKind.Capacity ? CapacityDuration : null, c => limiting = c.LimitingTarget, r.Speculation);
         var values = perReplica.ToDictionary(kv => kv.Key, kv => SystemWide.Contains(kv.Key) ? kv.Value * r.Replicas : kv.Value, StringComparer.Ordinal);
         var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step"
             + (engine.ChunkedPrefill ? "" : ", whole prompts (no chunked prefill)")
@@ -218,7 +218,8 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             + (engine.Batcher is { } b ? $", queries handed over in batches every {Show.N(b.WindowSeconds * 1000, 0)} ms, round robin over {Show.N(b.Replicas)} replicas" : "")
             + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null || m.BatcherWindowSeconds is not null ? " (as the source configured them)" : "")
             + (r.Replicas > 1 ? $", per replica of {Show.N(r.Replicas)}" : "")
-            + (m.Lengths.Length > 0 ? $", lengths from dataset {m.Lengths}" : "");
+            + (m.Lengths.Length > 0 ? $", lengths from dataset {m.Lengths}" : "")
+            + (r.Speculation is { } spec ? $", speculative decoding {spec}" : "");
         var note = kind switch
         {
             ScenarioKind.Offline => $"simulated: {Show.N(offlineRequests!.Value)} requests at once, {limits}",
@@ -367,6 +368,18 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
                     TimePerOutputToken = model.Estimate(d, StepShape.Decode(r.Batch, r.Output / 2.0)).Time,
                 };
                 s = s with { OutputTokensPerSecond = Quantities.TokenRate.FromTokensPerSecond(r.Batch / s.TimePerOutputToken.Value) };
+            }
+            if (m.Scenario == "batch" && r.Speculation is { } spec)
+            {
+                // A fixed batch decoding speculatively: (verify of k + 1 tokens + k draft passes) / expected tokens per step,
+                // at the mean context of the decode (docs/methodology-steptime.md, "Speculative decoding").
+                var step = SpeculativeDecoding.Decode(model, d, spec, r.Batch, r.Input + r.Output / 2.0);
+                s = s with
+                {
+                    TimePerOutputToken = step.TimePerOutputToken,
+                    OutputTokensPerSecond = Quantities.TokenRate.FromTokensPerSecond(r.Batch / step.TimePerOutputToken.Value),
+                };
+                note = $"speculative step {Show.N(step.Step.Value * 1000, 3)} ms (verify {Show.N(step.Verify.Value * 1000, 3)} ms + draft {Show.N(step.Draft.Value * 1000, 3)} ms) over {step.ExpectedTokens.ToString("0.###", CultureInfo.InvariantCulture)} tokens";
             }
         }
         var tpot = s.TimePerOutputToken.Value;

@@ -226,12 +226,59 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
             }
             notes.Add($"prompt lengths from dataset {m.Lengths}, output lengths its reference answers scaled to the row's mean");
         }
+        Speculation? speculation = null;
+        if (m.Speculation is { } stated)
+        {
+            speculation = SpeculationOf(stated, entry, out skip);
+            if (speculation is null)
+            {
+                return null;
+            }
+            notes.Add($"speculative decoding {stated}: acceptance {speculation.Acceptance.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} per proposed token, solved from the length");
+        }
         return new ResolvedInferenceRow(m, deployment, batch, input, output, m.MaxNumTokens ?? defaults.PrefillChunkTokens, string.Join("; ", notes))
         {
+            Speculation = speculation,
             Replicas = system.Replicas,
             InputLengths = inputLengths,
             OutputLengths = outputLengths,
         };
+    }
+
+    /// <summary>
+    /// The speculation a row states, checked against its target (<see cref="Speculation.Create"/>); null with the reason
+    /// when the draft model is not in the catalog (the reason lists the catalog models that could draft for the target)
+    /// or the speculation does not suit the target.
+    /// </summary>
+    private Speculation? SpeculationOf(StatedSpeculation stated, ModelEntry target, out string? skip)
+    {
+        skip = null;
+        var kind = stated.Kind switch
+        {
+            "mtp" => SpeculationKind.Mtp,
+            "eagle" => SpeculationKind.Eagle,
+            _ => SpeculationKind.DraftModel,
+        };
+        ModelEntry? draft = null;
+        if (kind == SpeculationKind.DraftModel && !catalog.TryModel(stated.DraftModel, out draft))
+        {
+            var targetParams = ParameterCount.Of(target.Architecture).Total(target.Architecture);
+            var known = catalog.Models
+                .Where(c => c.Architecture.VocabSize == target.Architecture.VocabSize && ParameterCount.Of(c.Architecture).Total(c.Architecture) < targetParams)
+                .Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
+            skip = $"draft model '{stated.DraftModel}' is not in the catalog; "
+                + (known.Count > 0 ? $"catalog models that can draft for {target.Id} (smaller, same vocabulary): {string.Join(", ", known)}" : $"the catalog has no smaller model with {target.Id}'s vocabulary; add one with --catalog");
+            return null;
+        }
+        try
+        {
+            return Speculation.Create(kind, stated.DraftTokens, stated.Acceptance, target, draft);
+        }
+        catch (InputException ex)
+        {
+            skip = "the source's speculation does not suit the model: " + ex.Message;
+            return null;
+        }
     }
 
     /// <summary>

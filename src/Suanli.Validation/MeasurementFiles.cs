@@ -4,112 +4,6 @@ using Suanli.Files;
 
 namespace Suanli.Validation;
 
-/// <summary>A published measurement: one row of a measurement file (validation/measurements/README.md).</summary>
-/// <param name="Id">Row id.</param>
-/// <param name="Model">Model as written (Hugging Face repo id or clear id).</param>
-/// <param name="Hardware">Device id as written.</param>
-/// <param name="Devices">Devices the value covers (training rows may leave it empty: not stated by the source).</param>
-/// <param name="Precision">Weight precision as written (empty when unknown).</param>
-/// <param name="Metric">Metric name.</param>
-/// <param name="Value">The published value, whole system.</param>
-/// <param name="Source">Citation.</param>
-/// <param name="Note">Interpretation notes.</param>
-/// <param name="Location">File and line of the row.</param>
-public abstract record MeasurementRow(string Id, string Model, string Hardware, int? Devices, string Precision, string Metric, double Value,
-    string Source, string Note, SourceLocation Location);
-
-/// <summary>A serving or decoding measurement (format A).</summary>
-/// <param name="Id">Row id.</param>
-/// <param name="Model">Model.</param>
-/// <param name="Hardware">Device id.</param>
-/// <param name="Devices">Devices.</param>
-/// <param name="Precision">Weight precision.</param>
-/// <param name="KvPrecision">KV-cache precision, empty when not stated.</param>
-/// <param name="Framework">trtllm, vllm, sglang, llamacpp, nim-trtllm, nim-vllm, pytorch or other.</param>
-/// <param name="Scenario">offline, batch, concurrency, rate or capacity.</param>
-/// <param name="Concurrency">Clients or batch size, when stated.</param>
-/// <param name="RequestRate">Requests per second, when stated.</param>
-/// <param name="InputTokens">Mean prompt tokens, when stated (a dataset mean may be fractional).</param>
-/// <param name="OutputTokens">Mean output tokens, when stated (a dataset mean may be fractional).</param>
-/// <param name="Metric">Metric.</param>
-/// <param name="Value">Value.</param>
-/// <param name="Source">Citation.</param>
-/// <param name="Note">Notes.</param>
-/// <param name="Location">Where the row is.</param>
-public sealed record InferenceMeasurement(string Id, string Model, string Hardware, int? Devices, string Precision, string KvPrecision,
-    string Framework, string Scenario, int? Concurrency, double? RequestRate, double? InputTokens, double? OutputTokens,
-    string Metric, double Value, string Source, string Note, SourceLocation Location)
-    : MeasurementRow(Id, Model, Hardware, Devices, Precision, Metric, Value, Source, Note, Location)
-{
-    /// <summary>p99 time-to-first-token target of a capacity row, seconds (<c>ttft_target_s</c>), when stated.</summary>
-    public double? TtftTargetSeconds { get; init; }
-
-    /// <summary>p99 time-per-output-token target of a capacity row, seconds (<c>tpot_target_s</c>), when stated.</summary>
-    public double? TpotTargetSeconds { get; init; }
-
-    /// <summary>
-    /// The replica layout the source states (optional columns <c>tp</c>, <c>pp</c>, <c>ep</c>, <c>replicas</c>); null
-    /// when the row pins none and the predictor chooses the split as an operator would.
-    /// </summary>
-    public PinnedLayout? Layout { get; init; }
-
-    /// <summary>The name of the request-length distribution the benchmark drew from (optional column <c>lengths</c>), or empty for fixed lengths at the means.</summary>
-    public string Lengths { get; init; } = "";
-
-    /// <summary>Most sequences one replica runs at once as the source configured it (optional column <c>max_num_seqs</c>: vLLM <c>max_num_seqs</c>, TensorRT-LLM <c>max_batch_size</c>); null: the engine's default.</summary>
-    public int? MaxNumSeqs { get; init; }
-
-    /// <summary>Most tokens in one step as the source configured it (optional column <c>max_num_tokens</c>: TensorRT-LLM <c>max_num_tokens</c>, vLLM <c>max_num_batched_tokens</c>); null: the engine's default.</summary>
-    public int? MaxNumTokens { get; init; }
-
-    /// <summary>Whether the source ran with chunked prefill (optional column <c>chunked_prefill</c>, <c>true</c> or <c>false</c>); null: the engine's default.</summary>
-    public bool? ChunkedPrefill { get; init; }
-
-    /// <summary>
-    /// Whether the source's engine reserved KV for whole sequences at admission (optional column
-    /// <c>capacity_scheduler</c>: <c>guaranteed_no_evict</c> true, <c>max_utilization</c> false, TensorRT-LLM's
-    /// <c>capacity_scheduler_policy</c>); null: the engine's default (<see cref="Serving.EngineConfig.ReserveWholeSequence"/>).
-    /// </summary>
-    public bool? ReserveWholeSequence { get; init; }
-
-    /// <summary>
-    /// Seconds a harness in front of the engines collected queries before handing them to the next replica in turn
-    /// (optional column <c>batcher_window_s</c>: AMD's MLPerf Server harness <c>batcher_threshold</c>); null: no harness
-    /// batching (<see cref="Serving.EngineConfig.Batcher"/>).
-    /// </summary>
-    public double? BatcherWindowSeconds { get; init; }
-}
-
-/// <summary>A replica layout stated by a measurement's source: tensor- and pipeline-parallel degrees, expert parallelism and replicas.</summary>
-/// <param name="Tp">Tensor-parallel degree of one replica.</param>
-/// <param name="Pp">Pipeline stages of one replica.</param>
-/// <param name="Ep">Expert-parallel degree (null: the default for the TP degree).</param>
-/// <param name="Replicas">Data-parallel replicas (null: devices / (TP x PP)).</param>
-public sealed record PinnedLayout(int Tp, int Pp, int? Ep, int? Replicas);
-
-/// <summary>A training measurement (format B).</summary>
-/// <param name="Id">Row id.</param>
-/// <param name="Model">Model.</param>
-/// <param name="Hardware">Device id.</param>
-/// <param name="Devices">Devices.</param>
-/// <param name="Precision">Precision (may be empty).</param>
-/// <param name="TrainTokens">Training tokens, when stated.</param>
-/// <param name="SequenceLength">Sequence length, when stated.</param>
-/// <param name="Metric">Metric.</param>
-/// <param name="Value">Value.</param>
-/// <param name="Source">Citation.</param>
-/// <param name="Note">Notes.</param>
-/// <param name="Location">Where the row is.</param>
-public sealed record TrainingMeasurement(string Id, string Model, string Hardware, int? Devices, string Precision, double? TrainTokens,
-    int? SequenceLength, string Metric, double Value, string Source, string Note, SourceLocation Location)
-    : MeasurementRow(Id, Model, Hardware, Devices, Precision, Metric, Value, Source, Note, Location);
-
-/// <summary>The rows of one measurement file, and the rows that could not be read (each with file, line and column).</summary>
-/// <param name="Path">The file.</param>
-/// <param name="Rows">Rows read.</param>
-/// <param name="Problems">Rows refused, with where and why.</param>
-public sealed record MeasurementFile(string Path, IReadOnlyList<MeasurementRow> Rows, IReadOnlyList<InputException> Problems);
-
 /// <summary>Reads measurement CSV files (RFC 4180, formats A and B of validation/measurements/README.md).</summary>
 public static class MeasurementFiles
 {
@@ -117,7 +11,7 @@ public static class MeasurementFiles
     public const string InferenceHeader = "id,model,hardware,devices,precision,kv_precision,framework,scenario,concurrency,request_rate,input_tokens,output_tokens,ttft_target_s,tpot_target_s,metric,value,source,note";
 
     /// <summary>Columns a format-A file may add after <see cref="InferenceHeader"/>, in any order: a pinned layout, a length-distribution name and the engine's scheduler limits.</summary>
-    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill", "capacity_scheduler", "batcher_window_s"];
+    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill", "capacity_scheduler", "batcher_window_s", "speculation", "draft_tokens", "acceptance_length"];
 
     /// <summary>The exact header of format B.</summary>
     public const string TrainingHeader = "id,model,hardware,devices,precision,train_tokens,seq_len,metric,value,source,note";
@@ -201,7 +95,50 @@ public static class MeasurementFiles
             ChunkedPrefill = r.Has("chunked_prefill") ? r.Bool("chunked_prefill") : null,
             ReserveWholeSequence = r.Has("capacity_scheduler") ? r.CapacityScheduler("capacity_scheduler") : null,
             BatcherWindowSeconds = r.Has("batcher_window_s") ? r.Bounded("batcher_window_s", 0.001, 60) : null,
+            Speculation = ReadSpeculation(r),
         };
+    }
+
+    /// <summary>The speculation columns of a row: kind, proposed tokens (default 1 for mtp, 4 otherwise, as <c>--draft-tokens</c>) and acceptance length.</summary>
+    private static StatedSpeculation? ReadSpeculation(Row r)
+    {
+        var text = r.Has("speculation") ? r.Text("speculation") : "";
+        var k = r.Has("draft_tokens") ? r.Int("draft_tokens", 1, Suanli.StepTime.Speculation.MaxTokens) : null;
+        var length = r.Has("acceptance_length") ? r.Number("acceptance_length", positive: true) : null;
+        if (text.Length == 0 || text.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            if (k is not null || length is not null)
+            {
+                var column = k is not null ? "draft_tokens" : "acceptance_length";
+                throw new InputException(column, $"Column '{column}' is given but 'speculation' is {(text.Length == 0 ? "empty" : "none")}; state the speculation (mtp, eagle or draft:MODEL) or leave '{column}' empty.", r.At(column));
+            }
+            return null;
+        }
+        var lower = text.ToLowerInvariant();
+        string kind, draft = "";
+        if (lower is "mtp" or "eagle")
+        {
+            kind = lower;
+        }
+        else if (lower.StartsWith("draft:", StringComparison.Ordinal) && text[6..].Trim().Length > 0)
+        {
+            kind = "draft";
+            draft = text[6..].Trim();
+        }
+        else
+        {
+            throw new InputException("speculation", $"Column 'speculation' must be none, mtp, eagle or draft:MODEL (a catalog model id, e.g. draft:llama-3.2-1b), got '{text}'.", r.At("speculation"));
+        }
+        var tokens = k ?? (kind == "mtp" ? 1 : 4);
+        if (length is null)
+        {
+            throw new InputException("acceptance_length", "Column 'acceptance_length' is empty while 'speculation' is given; state the mean tokens emitted per verify step, the target's own token included (TensorRT-LLM's and SGLang's 'acceptance length', EAGLE's tau), e.g. 1.92.", r.At(r.Has("acceptance_length") ? "acceptance_length" : "speculation"));
+        }
+        if (length <= 1 || length >= tokens + 1)
+        {
+            throw new InputException("acceptance_length", $"Column 'acceptance_length' must be more than 1 and less than draft_tokens + 1 = {(tokens + 1).ToString(CultureInfo.InvariantCulture)} (the mean tokens emitted per verify step, the target's own token included), got '{r.Text("acceptance_length")}'. A rate per proposed token (0 to 1) is not this column: convert it with (1 - a^(k+1)) / (1 - a).", r.At("acceptance_length"));
+        }
+        return new StatedSpeculation(kind, draft, tokens, length.Value);
     }
 
     private static PinnedLayout? ReadLayout(Row r, int devices)

@@ -55,6 +55,9 @@ public sealed record ResolvedInferenceRow(InferenceMeasurement Row, Deployment D
     /// <summary>Output lengths the simulation draws (fixed at the rounded mean unless the row names a dataset).</summary>
     public LengthDistribution? OutputLengths { get; init; }
 
+    /// <summary>Speculative decoding the row's replica runs (the source's <c>speculation</c> columns); null: none.</summary>
+    public Speculation? Speculation { get; init; }
+
     /// <summary>The metric without its percentile suffix (<c>ttft_ms_p99</c> gives <c>ttft_ms</c>).</summary>
     public string BaseMetric => InferencePredictor.BaseMetric(Row.Metric);
 

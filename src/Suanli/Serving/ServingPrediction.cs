@@ -60,9 +60,10 @@ public static class ServingPrediction
     /// <param name="requests">Requests per simulation for concurrency, rate and capacity scenarios (null: the defaults in docs/methodology-serving.md).</param>
     /// <param name="duration">Seconds of arrivals per rate simulation or capacity probe, when given (the requests then only cap the run); null: the request count decides.</param>
     /// <param name="capacity">Receives the capacity search's result of a capacity scenario (its limiting target among them); not called for other scenarios.</param>
+    /// <param name="speculation">Speculative decoding of the replica (null: none).</param>
     public static IReadOnlyDictionary<string, double> Predict(Deployment deployment, ScenarioKind kind, int? concurrency, double? rate,
         LengthDistribution input, LengthDistribution output, ServingTargets? p99Targets, IStepTimeModel model, EngineConfig? engine = null, ulong seed = 1, int? requests = null,
-        Duration? duration = null, Action<CapacityResult>? capacity = null)
+        Duration? duration = null, Action<CapacityResult>? capacity = null, Speculation? speculation = null)
     {
         var e = engine ?? EngineConfig.Default(deployment.Engine, deployment.Device);
         var targets = p99Targets is null ? ServingTargets.None : p99Targets with { At = Percentile.P99 };
@@ -79,19 +80,20 @@ public static class ServingPrediction
                 {
                     trace.Add(new TraceRequest(0, input.Sample(ref rng), output.Sample(ref rng)));
                 }
-                result = ServingSimulator.Run(deployment, Workload.FromTrace(trace, "offline requests"), e with { MaxQueue = Math.Max(e.MaxQueue, n + 1) }, model, targets);
+                result = ServingSimulator.Run(deployment, Workload.FromTrace(trace, "offline requests"), e with { MaxQueue = Math.Max(e.MaxQueue, n + 1) }, model, targets, speculation);
                 break;
             case ScenarioKind.Concurrency:
                 var c = concurrency ?? throw new InputException("concurrency", Phrase.Of("serving-needs-concurrency", "A concurrency scenario needs the number of concurrent clients."));
-                result = ServingSimulator.Run(deployment, Workload.ClosedLoop(c, input, output, seed: seed, requests: requests ?? Math.Max(Workload.DefaultRequests, 10 * c)), e, model, targets);
+                result = ServingSimulator.Run(deployment, Workload.ClosedLoop(c, input, output, seed: seed, requests: requests ?? Math.Max(Workload.DefaultRequests, 10 * c)), e, model, targets, speculation);
                 break;
             case ScenarioKind.Rate:
                 var r = rate ?? throw new InputException("rate", Phrase.Of("serving-needs-rate", "A rate scenario needs the request rate in requests per second."));
-                result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model, targets);
+                result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model, targets, speculation);
                 break;
             default:
                 var search = CapacitySearch.Run(deployment, Workload.Poisson(1, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model,
-                    targets.Any ? targets : throw new InputException("targets", Phrase.Of("serving-needs-targets", "A capacity scenario needs at least one p99 target.")));
+                    targets.Any ? targets : throw new InputException("targets", Phrase.Of("serving-needs-targets", "A capacity scenario needs at least one p99 target.")),
+                    speculation: speculation);
                 capacity?.Invoke(search);
                 values["max_requests_per_s"] = search.MaxRequestsPerSecond ?? 0;
                 values["max_concurrency"] = search.MaxConcurrency ?? 0;

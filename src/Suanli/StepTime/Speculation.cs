@@ -172,7 +172,8 @@ public static class SpeculativeDecoding
     /// <summary>
     /// Time of one draft pass proposing one token per sequence. Draft model: its own decode step on the target's
     /// devices (widest valid tensor parallelism on them). MTP or EAGLE head: one layer of the target (the per-layer share of
-    /// every layer operator, the communication and the per-layer overhead) plus the shared LM head and the fixed step overhead.
+    /// every layer operator, the communication and the per-layer overhead) plus the shared LM head; not the fixed step
+    /// overhead, which the verify step already carries (the head runs in the same engine iteration).
     /// </summary>
     public static Duration DraftPass(IStepTimeModel model, Deployment deployment, Speculation s, int batch, double context)
     {
@@ -205,7 +206,11 @@ public static class SpeculativeDecoding
             };
         }
         seconds += estimate.Communication.Value / a.Layers;
-        seconds += prepared.Parameters.StepOverhead.Value + prepared.Parameters.LayerOverhead.Value;
+        // The fixed per-step overhead (scheduling, sampling, the graph launch) is the verify step's: engines run an MTP or
+        // EAGLE head's passes inside the same iteration, TensorRT-LLM in the same model forward and CUDA graph as the
+        // verify (NVIDIA/TensorRT-LLM docs/source/blogs/tech_blog/blog2_DeepSeek_R1_MTP_Implementation_and_Optimization.md,
+        // "Basic Implementation"), so a head's pass adds its layer's launch overhead only.
+        seconds += prepared.Parameters.LayerOverhead.Value;
         return Duration.FromSeconds(seconds);
     }
 }
