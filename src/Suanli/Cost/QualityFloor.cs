@@ -42,13 +42,16 @@ public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict 
     public bool Admits(ModelEntry model) => model.Score(Benchmark) is { } s && (Strict ? s > Minimum : s >= Minimum);
 
     /// <summary>Why a model fails, or null when it passes.</summary>
-    public string? Problem(ModelEntry model)
+    public Phrase? Problem(ModelEntry model)
     {
         if (model.Score(Benchmark) is not { } s)
         {
-            return $"{model.Id} has no published {Benchmark} score in the catalog";
+            return Phrase.Of("quality-problem#no-score", "{model} has no published {benchmark} score in the catalog", ("model", model.Id), ("benchmark", Benchmark));
         }
-        return (Strict ? s > Minimum : s >= Minimum) ? null : $"{model.Id} scores {Num(s)} on {Benchmark}, below the floor of {Num(Minimum)}";
+        return (Strict ? s > Minimum : s >= Minimum)
+            ? null
+            : Phrase.Of("quality-problem#below", "{model} scores {score} on {benchmark}, below the floor of {minimum}",
+                ("model", model.Id), ("score", Num(s)), ("benchmark", Benchmark), ("minimum", Num(Minimum)));
     }
 
     /// <summary>
@@ -64,9 +67,11 @@ public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict 
         }
         var scored = models.Where(m => m.Score(Benchmark) is not null).OrderByDescending(m => m.Score(Benchmark)).ToList();
         var why = scored.Count == 0
-            ? $"none of the {models.Count} candidate models has a published {Benchmark} score"
-            : $"the best is {scored[0].Id} at {Num(scored[0].Score(Benchmark)!.Value)} ({scored[0].Benchmarks.First(b => string.Equals(b.Name, Benchmark, StringComparison.OrdinalIgnoreCase)).Source})";
-        throw new InputException(field, $"No candidate model meets {this}: {why}. Lower the floor, or add models with published {Benchmark} scores to the candidates.");
+            ? Phrase.Of("quality-floor-unmet#no-scores", "none of the {count} candidate models has a published {benchmark} score", ("count", models.Count), ("benchmark", Benchmark))
+            : Phrase.Of("quality-floor-unmet#best", "the best is {model} at {score} ({source})", ("model", scored[0].Id), ("score", Num(scored[0].Score(Benchmark)!.Value)),
+                ("source", scored[0].Benchmarks.First(b => string.Equals(b.Name, Benchmark, StringComparison.OrdinalIgnoreCase)).Source));
+        throw new InputException(field, Phrase.Of("quality-floor-unmet", "No candidate model meets {floor}: {why}. Lower the floor, or add models with published {benchmark} scores to the candidates.",
+            ("floor", ToString()), ("why", why), ("benchmark", Benchmark)));
     }
 
     /// <inheritdoc />
