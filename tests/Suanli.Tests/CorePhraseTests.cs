@@ -47,4 +47,37 @@ public sealed class CorePhraseTests
         Assert.Equal("llama-2-7b scores 45.3 on MMLU, below the floor of 70", below.English);
         Assert.Equal("llama-2-7b 的 MMLU 分数为 45.3，低于下限 70", below.Render(Languages.Chinese, FieldNames.Core));
     }
+
+    [Fact]
+    public void A_catalog_lookup_without_a_field_names_the_logical_field_each_front_end_spells()
+    {
+        var ex = Assert.Throws<UnknownNameException>(() => Catalog.Device("no-such-device"));
+        Assert.Equal(FieldNames.Hardware, ex.FieldId);
+        Assert.Equal("--hardware", ex.Field);
+        // A caller that spells the field itself (a scenario file's key) keeps its spelling.
+        var keyed = Assert.Throws<UnknownNameException>(() => Catalog.Device("no-such-device", "candidates.hardware"));
+        Assert.Equal("candidates.hardware", keyed.Field);
+        Assert.Null(keyed.FieldId);
+        var precision = Assert.Throws<InputException>(() => NumberFormat.Parse("fp7"));
+        Assert.Equal(FieldNames.Precision, precision.FieldId);
+        Assert.Contains("for precision.", precision.Text!.Render(Languages.English, FieldNames.Web), StringComparison.Ordinal);
+        Assert.Contains("for --precision.", precision.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_core_code_spells_a_command_line_option()
+    {
+        // The core names fields (FieldNames); each front end spells them. SearchCommandLine writes the engines' own
+        // command lines (vllm serve --tensor-parallel-size ...), which are not Suanli's options.
+        var option = new System.Text.RegularExpressions.Regex(@"""[^""\n]*--[a-z]");
+        var src = Path.Combine(PlanTests.RepoRoot(), "src", "Suanli");
+        var sep = Path.DirectorySeparatorChar;
+        var offenders = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{sep}obj{sep}", StringComparison.Ordinal) && !f.Contains($"{sep}bin{sep}", StringComparison.Ordinal)
+                && Path.GetFileName(f) != "SearchCommandLine.cs")
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Line: i + 1, Text: line.Trim())))
+            .Where(l => !l.Text.StartsWith("//", StringComparison.Ordinal) && option.IsMatch(l.Text))
+            .Select(l => $"{l.File}:{l.Line}").ToList();
+        Assert.Empty(offenders);
+    }
 }

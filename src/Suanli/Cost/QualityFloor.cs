@@ -14,8 +14,9 @@ namespace Suanli.Cost;
 public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict = false)
 {
     /// <summary>Parses "MMLU&gt;=70", "MMLU &gt; 65.5" or "mmlu: 70" (meaning &gt;=).</summary>
-    public static QualityFloor Parse(string text, string field = "--quality")
+    public static QualityFloor Parse(string text, FieldRef field = default)
     {
+        field = field.Or(FieldNames.Quality);
         var t = text.Trim();
         string[] ops = [">=", "≥", ">", ":", "="];
         foreach (var op in ops)
@@ -31,10 +32,10 @@ public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict 
             {
                 break;
             }
-            Guard.InRange(min, 0, 100, field);
+            Guard.InRange(min, 0, 100, field.Spelling);
             return new QualityFloor(name, min, op == ">");
         }
-        throw new InputException(field, Phrase.Of("quality-floor-syntax", "'{text}' is not a quality floor; write it like 'MMLU>=70' (a benchmark from {catalog}, an operator >= or >, and a score from 0 to 100).",
+        throw field.Error(Phrase.Of("quality-floor-syntax", "'{text}' is not a quality floor; write it like 'MMLU>=70' (a benchmark from {catalog}, an operator >= or >, and a score from 0 to 100).",
             ("text", text), ("catalog", CommandRefs.CatalogModels)));
     }
 
@@ -58,7 +59,7 @@ public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict 
     /// The models that pass. When none does, an <see cref="InputException"/> names the best-scoring model and its
     /// score (or says no model has the benchmark) so the user can lower the floor or add models.
     /// </summary>
-    public IReadOnlyList<ModelEntry> Filter(IReadOnlyList<ModelEntry> models, string field = "--quality")
+    public IReadOnlyList<ModelEntry> Filter(IReadOnlyList<ModelEntry> models, FieldRef field = default)
     {
         var passing = models.Where(Admits).ToList();
         if (passing.Count > 0)
@@ -70,7 +71,7 @@ public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict 
             ? Phrase.Of("quality-floor-unmet#no-scores", "none of the {count} candidate models has a published {benchmark} score", ("count", models.Count), ("benchmark", Benchmark))
             : Phrase.Of("quality-floor-unmet#best", "the best is {model} at {score} ({source})", ("model", scored[0].Id), ("score", Num(scored[0].Score(Benchmark)!.Value)),
                 ("source", scored[0].Benchmarks.First(b => string.Equals(b.Name, Benchmark, StringComparison.OrdinalIgnoreCase)).Source));
-        throw new InputException(field, Phrase.Of("quality-floor-unmet", "No candidate model meets {floor}: {why}. Lower the floor, or add models with published {benchmark} scores to the candidates.",
+        throw field.Or(FieldNames.Quality).Error(Phrase.Of("quality-floor-unmet", "No candidate model meets {floor}: {why}. Lower the floor, or add models with published {benchmark} scores to the candidates.",
             ("floor", ToString()), ("why", why), ("benchmark", Benchmark)));
     }
 

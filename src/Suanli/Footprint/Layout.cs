@@ -237,7 +237,7 @@ public static class SystemLayouts
     /// least 2) pins data-parallel attention: k attention ranks of TP each, the routed experts over all EP devices, and
     /// replicas x EP x PP must equal the devices. Any other EP is left to the caller.
     /// </summary>
-    public static SystemLayout Validate(ModelArchitecture a, int devices, int tp, int pp, int? replicas, string modelName, string field = "--tp", int? ep = null)
+    public static SystemLayout Validate(ModelArchitecture a, int devices, int tp, int pp, int? replicas, string modelName, FieldRef field = default, int? ep = null)
     {
         var dp = ep is { } e && tp > 0 && e > tp ? (e % tp == 0 ? e / tp : -1) : 1;
         var group = tp * Math.Max(1, dp) * pp;
@@ -257,7 +257,7 @@ public static class SystemLayouts
         var layout = ep is { } pinned
             ? Phrase.Of("split#ep", "{replicas} replicas x TP={tp} PP={pp} EP={ep}", ("replicas", n), ("tp", tp), ("pp", pp), ("ep", pinned))
             : Phrase.Of("split", "{replicas} replicas x TP={tp} PP={pp}", ("replicas", n), ("tp", tp), ("pp", pp));
-        throw new InputException(field, Phrase.Of("invalid-split", "Layout {split} is invalid for {model}: {problem}; {alternatives}.",
+        throw field.Or(FieldNames.Tp).Error(Phrase.Of("invalid-split", "Layout {split} is invalid for {model}: {problem}; {alternatives}.",
             ("split", layout), ("model", modelName), ("problem", problem), ("alternatives", alternatives)));
     }
 
