@@ -129,7 +129,7 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
             // llama.cpp splits layers across GPUs, not tensors.
             if (Layouts.PipelineProblem(a, devices) is { } pp)
             {
-                skip = pp;
+                skip = pp.English;
                 return null;
             }
             system = new SystemLayout(Layouts.Make(a, 1, devices), 1);

@@ -145,6 +145,18 @@ public sealed class UnknownNameException : InputException
         Suggestions = suggestions;
     }
 
+    /// <summary>Creates the exception for a logical field, spelled by each front end, with the suggestions already computed.</summary>
+    public UnknownNameException(FieldName field, string kind, string name, IReadOnlyList<string> suggestions)
+        : base(field, Describe(kind, name, suggestions))
+    {
+        Name = name;
+        Suggestions = suggestions;
+    }
+
+    /// <summary>The exception for <paramref name="field"/>: a logical field when the caller gave one, else its spelling.</summary>
+    public static UnknownNameException For(FieldRef field, string kind, string name, IReadOnlyList<string> suggestions) =>
+        field is { Name: { } n, Spelled: null } ? new UnknownNameException(n, kind, name, suggestions) : new UnknownNameException(field.Spelling, kind, name, suggestions);
+
     /// <summary>The name that matched nothing.</summary>
     public string Name { get; }
 

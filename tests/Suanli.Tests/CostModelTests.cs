@@ -174,7 +174,7 @@ public class CostModelTests
         var catalog = CatalogFiles.Embedded;
         var models = new[] { "llama-2-7b", "llama-2-70b", "llama-3-70b" }.Select(n => catalog.Model(n)).ToList();
         Assert.Equal(["llama-3-70b"], floor.Filter(models).Select(m => m.Id));
-        Assert.Contains("45.3", floor.Problem(models[0]), StringComparison.Ordinal);
+        Assert.Contains("45.3", floor.Problem(models[0])!.English, StringComparison.Ordinal);
         var ex = Assert.Throws<InputException>(() => QualityFloor.Parse("MMLU>=95").Filter(models));
         Assert.Contains("the best is llama-3-70b at 79.5", ex.Message, StringComparison.Ordinal);
         Assert.Throws<InputException>(() => QualityFloor.Parse("MMLU is good"));

@@ -113,4 +113,35 @@ public sealed class OneRuleTests
         }
         Assert.Empty(offenders);
     }
+
+    [Fact]
+    public void Training_takes_the_catalogs_server_for_a_device_and_assumes_no_node_when_the_catalog_has_none()
+    {
+        var h100 = Catalog.Device("nvidia-h100-sxm5-80gb");
+        Assert.Equal(FleetPlanner.DefaultServer(Catalog, h100).Id, FleetPlanner.CatalogServer(Catalog, h100)!.Id);
+        var bare = Catalog.Devices.First(d => Catalog.ServersFor(d).Count == 0);
+        Assert.Null(FleetPlanner.CatalogServer(Catalog, bare));
+        Assert.True(FleetPlanner.IsGeneric(FleetPlanner.DefaultServer(Catalog, bare), bare));
+    }
+
+    [Fact]
+    public void A_simulated_capacity_becomes_a_replica_capacity_by_one_rule_littles_law_for_rate_and_the_clients_for_concurrency()
+    {
+        var model = Suanli.StepTime.Roofline.Instance;
+        var scenario = ScenarioFile.Load(Path.Combine(PlanTests.RepoRoot(), "examples", "c2-knowledge-base.yaml"), Catalog);
+        var plan = Planner.Plan(scenario, SimulatedReplicaCapacity.Provider(model, 300));
+        var app = plan.Applications[0];
+        var a = app.Application;
+        var rateMix = new RequestMix(a.InputDistribution, a.OutputDistribution, DemandKind.Rate);
+        var rate = SimulatedReplicaCapacity.Run(model, app.Deployment, rateMix, a.Targets, 300);
+        var asRate = SimulatedReplicaCapacity.From(rate, DemandKind.Rate);
+        Assert.True(asRate.Feasible);
+        Assert.Equal(rate.MaxRequestsPerSecond!.Value, asRate.MaxRequestsPerSecond);
+        // Little's law, unrounded: requests in flight = arrival rate x mean time in the system.
+        Assert.Equal(rate.MaxRequestsPerSecond!.Value * rate.AtMax!.E2e.Mean.Value, asRate.MaxConcurrency, 12);
+        var closed = SimulatedReplicaCapacity.Run(model, app.Deployment, rateMix with { Kind = DemandKind.Concurrency }, a.Targets, 300);
+        var asClients = SimulatedReplicaCapacity.From(closed, DemandKind.Concurrency);
+        Assert.Equal(closed.MaxConcurrency!.Value, asClients.MaxConcurrency);
+        Assert.Equal(asRate.MaxConcurrency, SimulatedReplicaCapacity.Provider(model, 300)(app.Deployment, rateMix, a.Targets).MaxConcurrency);
+    }
 }

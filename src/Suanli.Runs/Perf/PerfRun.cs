@@ -155,7 +155,7 @@ public static class PerfRun
         var n = devices ?? t * dp * p;
         var problem = t * dp * p != n
             ? $"--tp {t.ToString(CultureInfo.InvariantCulture)} x --dp-attention {dp.ToString(CultureInfo.InvariantCulture)} x --pp {p.ToString(CultureInfo.InvariantCulture)} is {(t * dp * p).ToString(CultureInfo.InvariantCulture)} devices, not --devices {n.ToString(CultureInfo.InvariantCulture)}"
-            : Layouts.DataParallelAttentionProblem(a, t, dp) ?? Layouts.PipelineProblem(a, p);
+            : (Layouts.DataParallelAttentionProblem(a, t, dp) ?? Layouts.PipelineProblem(a, p))?.English;
         if (problem is null)
         {
             return Layouts.MakeDataParallelAttention(t, dp, p);

@@ -1,6 +1,7 @@
 using Suanli.Catalog;
 using Suanli.Cost;
 using Suanli.Files;
+using Suanli.Fleet;
 using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.StepTime;
@@ -119,7 +120,7 @@ public static class TrainRun
         {
             layout = TrainingLayout.Validate(entry, n, f.Tp ?? 1, f.Pp ?? 1, f.Ep, f.Zero ?? 1);
         }
-        var server = catalog.ServersFor(device).OrderByDescending(s => s.DevicesPerNode == 8).FirstOrDefault();
+        var server = FleetPlanner.CatalogServer(catalog, device);
         var request = new TrainingRequest
         {
             Model = entry,
@@ -157,7 +158,7 @@ public static class TrainRun
             f.Pricing.GridKgPerKwh,
             device.Price,
             server?.Price,
-            server?.DevicesPerNode ?? 8);
+            (server ?? FleetPlanner.GenericServer(device)).DevicesPerNode);
         var cost = TrainingCosts.Compute(estimate, inputs);
         var sizes = new[] { n / 4, n / 2, n, n * 2, n * 4 }.Where(x => x >= 1 && x <= TrainingPlanner.MaxDevices).Distinct();
         var sweep = layout is null ? TrainingPlanner.Sweep(request, sizes) : [];

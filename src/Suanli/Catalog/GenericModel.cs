@@ -54,8 +54,9 @@ public static class GenericModel
     /// Builds the model <paramref name="name"/> names: <c>dense:SIZE</c> or <c>moe:TOTAL-aACTIVE</c> with sizes as
     /// 200b, 1.5t or 70e9; bad text is an <see cref="InputException"/> naming <paramref name="field"/>.
     /// </summary>
-    public static ModelEntry Build(string name, string field = "--model")
+    public static ModelEntry Build(string name, FieldRef field = default)
     {
+        field = field.Or(FieldNames.Model);
         var t = name.Trim().ToLowerInvariant();
         if (t.StartsWith("dense:", StringComparison.Ordinal))
         {
@@ -66,13 +67,13 @@ public static class GenericModel
         var dash = spec.LastIndexOf("-a", StringComparison.Ordinal);
         if (dash <= 0)
         {
-            throw new InputException(field, Phrase.Of("generic-not-moe", "'{name}' is not a generic MoE model; write moe:TOTAL-aACTIVE, e.g. moe:671b-a37b.", ("name", name)));
+            throw field.Error(Phrase.Of("generic-not-moe", "'{name}' is not a generic MoE model; write moe:TOTAL-aACTIVE, e.g. moe:671b-a37b.", ("name", name)));
         }
         var total = Size(spec[..dash], name, field);
         var active = Size(spec[(dash + 2)..], name, field);
         if (active > total)
         {
-            throw new InputException(field, Phrase.Of("generic-active-exceeds-total", "'{name}': the active parameters ({active}) exceed the total ({total}); write moe:TOTAL-aACTIVE with TOTAL the larger.", ("name", name), ("active", Show(active)), ("total", Show(total))));
+            throw field.Error(Phrase.Of("generic-active-exceeds-total", "'{name}': the active parameters ({active}) exceed the total ({total}); write moe:TOTAL-aACTIVE with TOTAL the larger.", ("name", name), ("active", Show(active)), ("total", Show(total))));
         }
         return Entry(t, Moe(total, active, name, field), total, active, name);
     }
@@ -115,24 +116,24 @@ public static class GenericModel
         ActiveParameterCheckException = active is null ? null : "generic: the expert count is whole",
     };
 
-    private static double Size(string text, string name, string field)
+    private static double Size(string text, string name, FieldRef field)
     {
         if (text.Length == 0)
         {
-            throw new InputException(field, Phrase.Of("generic-no-size", "'{name}' has no size; write dense:200b or moe:671b-a37b.", ("name", name)));
+            throw field.Error(Phrase.Of("generic-no-size", "'{name}' has no size; write dense:200b or moe:671b-a37b.", ("name", name)));
         }
         double v;
         try
         {
-            v = CountText.ParsePositive(text, field);
+            v = CountText.ParsePositive(text, field.Spelling);
         }
         catch (InputException)
         {
-            throw new InputException(field, Phrase.Of("generic-not-a-size", "'{name}': '{text}' is not a size; write dense:200b, dense:1.5t or moe:671b-a37b (k, M, B, T are decimal).", ("name", name), ("text", text)));
+            throw field.Error(Phrase.Of("generic-not-a-size", "'{name}': '{text}' is not a size; write dense:200b, dense:1.5t or moe:671b-a37b (k, M, B, T are decimal).", ("name", name), ("text", text)));
         }
         if (v < MinParameters || v > MaxParameters)
         {
-            throw new InputException(field, Phrase.Of("generic-size-range", "'{name}': a generic model is from {min} to {max} parameters, got {size}; for a smaller model name a catalog one ({catalog}).",
+            throw field.Error(Phrase.Of("generic-size-range", "'{name}': a generic model is from {min} to {max} parameters, got {size}; for a smaller model name a catalog one ({catalog}).",
                 ("name", name), ("min", Show(MinParameters)), ("max", Show(MaxParameters)), ("size", Show(v)), ("catalog", CommandRefs.CatalogModels)));
         }
         return v;
@@ -150,7 +151,7 @@ public static class GenericModel
     /// Of the hidden widths 1,024 x k (k = 1..128) whose whole layer count brings the parameters nearest to the
     /// size, the one with hidden / layers nearest <see cref="AspectRatio"/> (on a log scale).
     /// </summary>
-    private static (int Hidden, int Layers) Shape(double parameters, Func<int, double> perLayer, Func<int, double> fixedParts, string name, string field)
+    private static (int Hidden, int Layers) Shape(double parameters, Func<int, double> perLayer, Func<int, double> fixedParts, string name, FieldRef field)
     {
         (int Hidden, int Layers, double Score)? best = null;
         for (var k = 1; k <= 128; k++)
@@ -168,17 +169,17 @@ public static class GenericModel
             }
         }
         return best is { } b ? (b.Hidden, b.Layers)
-            : throw new InputException(field, Phrase.Of("generic-too-small", "'{name}' is too small for one layer of the generic shape; name a catalog model instead ({catalog}).",
+            : throw field.Error(Phrase.Of("generic-too-small", "'{name}' is too small for one layer of the generic shape; name a catalog model instead ({catalog}).",
                 ("name", name), ("catalog", CommandRefs.CatalogModels)));
     }
 
-    private static ModelArchitecture Dense(double parameters, string name, string field)
+    private static ModelArchitecture Dense(double parameters, string name, FieldRef field)
     {
         var (hidden, layers) = Shape(parameters, h => AttentionPerLayer(h, KvHeads) + 3.0 * h * Intermediate(h), Embeddings, name, field);
         return Architecture(hidden, layers, Intermediate(hidden), null);
     }
 
-    private static ModelArchitecture Moe(double total, double active, string name, string field)
+    private static ModelArchitecture Moe(double total, double active, string name, FieldRef field)
     {
         // The dense rule sizes the active path (attention + top-8 experts whose widths add up to the dense MLP).
         var (hidden, layers) = Shape(active, h => AttentionPerLayer(h, KvHeads) + 3.0 * h * Intermediate(h), Embeddings, name, field);
@@ -188,7 +189,7 @@ public static class GenericModel
         var experts = (int)Math.Round(routedTotal / layers / perExpert);
         if (experts < ActiveExperts || experts > 4096)
         {
-            throw new InputException(field, Phrase.Of("generic-expert-count", "'{name}' gives {experts} experts of which {active} are active; the generic MoE needs total / active between about 1 and 500 (e.g. moe:671b-a37b).", ("name", name), ("experts", experts.ToString(CultureInfo.InvariantCulture)), ("active", ActiveExperts.ToString(CultureInfo.InvariantCulture))));
+            throw field.Error(Phrase.Of("generic-expert-count", "'{name}' gives {experts} experts of which {active} are active; the generic MoE needs total / active between about 1 and 500 (e.g. moe:671b-a37b).", ("name", name), ("experts", experts.ToString(CultureInfo.InvariantCulture)), ("active", ActiveExperts.ToString(CultureInfo.InvariantCulture))));
         }
         return Architecture(hidden, layers, Intermediate(hidden), new MixtureOfExperts(experts, ActiveExperts, 0, expertWidth, 0, 0));
     }

@@ -1,3 +1,4 @@
+using Suanli.Text;
 namespace Suanli.Catalog;
 
 /// <summary>The arithmetic a device runs a matrix multiply in; selects the dense peak from the hardware catalog.</summary>
@@ -77,14 +78,15 @@ public sealed record NumberFormat(string Name, double BitsPerValue, ComputeType 
     /// The KV-cache format: the one named, or else the weight format when it can hold a KV cache (fp32, bf16, fp16,
     /// fp8, int8), or else bf16 (weight-only and GGUF formats keep the cache in 16-bit).
     /// </summary>
-    public static NumberFormat KvFor(NumberFormat weights, string? kvName, string field = "--kv-precision") =>
+    public static NumberFormat KvFor(NumberFormat weights, string? kvName, FieldRef field = default) =>
         kvName is null
             ? KvFormats.Contains(weights) ? weights : Bf16
-            : Parse(kvName, field, KvFormats);
+            : Parse(kvName, field.Or(FieldNames.KvPrecision), KvFormats);
 
     /// <summary>Finds a format by name (case-insensitive); unknown names list the valid ones.</summary>
-    public static NumberFormat Parse(string name, string field = "--precision", IReadOnlyList<NumberFormat>? among = null)
+    public static NumberFormat Parse(string name, FieldRef field = default, IReadOnlyList<NumberFormat>? among = null)
     {
+        field = field.Or(FieldNames.Precision);
         var pool = among ?? All;
         var key = name.Trim().ToLowerInvariant() switch
         {
@@ -96,8 +98,8 @@ public sealed record NumberFormat(string Name, double BitsPerValue, ComputeType 
             var other => other,
         };
         return pool.FirstOrDefault(f => f.Name == key)
-            ?? throw new InputException(field, Suanli.Text.Phrase.Of("precision-unknown", "Unknown precision '{name}' for {field}. Use one of {formats}.",
-                ("name", name), ("field", field), ("formats", string.Join(", ", pool.Select(f => f.Name)))));
+            ?? throw field.Error(Suanli.Text.Phrase.Of("precision-unknown", "Unknown precision '{name}' for {field}. Use one of {formats}.",
+                ("name", name), ("field", field.Arg), ("formats", string.Join(", ", pool.Select(f => f.Name)))));
     }
 
     /// <inheritdoc />

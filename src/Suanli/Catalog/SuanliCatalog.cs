@@ -39,21 +39,21 @@ public sealed class SuanliCatalog
     public IReadOnlyList<ModelEntry> Models { get; }
 
     /// <summary>Resolves a device by id or alias; unknown names throw <see cref="UnknownNameException"/> with suggestions.</summary>
-    public Device Device(string name, string field = "--hardware") =>
-        _devices.TryGetValue(name.Trim(), out var d) ? d : throw new UnknownNameException(field, "hardware", name, Nearest.Names(name, _devices.Keys));
+    public Device Device(string name, FieldRef field = default) =>
+        _devices.TryGetValue(name.Trim(), out var d) ? d : throw UnknownNameException.For(field.Or(FieldNames.Hardware), "hardware", name, Nearest.Names(name, _devices.Keys));
 
     /// <summary>Resolves a server by id or alias.</summary>
-    public Server Server(string name, string field = "--server") =>
-        _servers.TryGetValue(name.Trim(), out var s) ? s : throw new UnknownNameException(field, "server", name, Nearest.Names(name, _servers.Keys));
+    public Server Server(string name, FieldRef field = default) =>
+        _servers.TryGetValue(name.Trim(), out var s) ? s : throw UnknownNameException.For(field.Or(FieldNames.Server), "server", name, Nearest.Names(name, _servers.Keys));
 
     /// <summary>
     /// Resolves a model by id, Hugging Face repo id or alias, or builds a generic one from its size
     /// (<c>dense:200b</c>, <c>moe:671b-a37b</c>: <see cref="GenericModel"/>).
     /// </summary>
-    public ModelEntry Model(string name, string field = "--model") =>
+    public ModelEntry Model(string name, FieldRef field = default) =>
         _models.TryGetValue(name.Trim(), out var m) ? m
         : GenericModel.IsGeneric(name) ? GenericModel.Build(name, field)
-        : throw new UnknownNameException(field, "model", name, Nearest.Names(name, _models.Keys));
+        : throw UnknownNameException.For(field.Or(FieldNames.Model), "model", name, Nearest.Names(name, _models.Keys));
 
     /// <summary>True when the device name resolves.</summary>
     public bool TryDevice(string name, out Device? device) => _devices.TryGetValue(name.Trim(), out device);

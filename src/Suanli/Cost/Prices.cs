@@ -199,12 +199,12 @@ public sealed class PriceBook
     private List<(ExchangeRate Rate, Provenance Provenance)> AllRates() => _rates;
 
     /// <summary>The API price named "provider/model" or just "model" (case-insensitive); unknown names list the nearest.</summary>
-    public ApiPrice ApiPrice(string name, string field = "--api")
+    public ApiPrice ApiPrice(string name, FieldRef field = default)
     {
         var key = name.Trim();
         var hit = Api.FirstOrDefault(a => string.Equals(a.Name, key, StringComparison.OrdinalIgnoreCase))
             ?? Api.FirstOrDefault(a => string.Equals(a.Model, key, StringComparison.OrdinalIgnoreCase));
-        return hit ?? throw new UnknownNameException(field, "API price", name, Nearest.Names(name, Api.Select(a => a.Name)));
+        return hit ?? throw UnknownNameException.For(field.Or(FieldNames.Api), "API price", name, Nearest.Names(name, Api.Select(a => a.Name)));
     }
 
     /// <summary>
@@ -227,14 +227,14 @@ public sealed class PriceBook
         [.. Purchase.Where(p => string.Equals(p.Item, item, StringComparison.OrdinalIgnoreCase)).OrderByDescending(p => p.Provenance.Date)];
 
     /// <summary>A tariff by region (case-insensitive).</summary>
-    public ElectricityTariff Tariff(string region, string field = "--tariff") =>
+    public ElectricityTariff Tariff(string region, FieldRef field = default) =>
         Electricity.FirstOrDefault(e => string.Equals(e.Region, region.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new UnknownNameException(field, "tariff region", region, Nearest.Names(region, Electricity.Select(e => e.Region)));
+        ?? throw UnknownNameException.For(field.Or(FieldNames.Tariff), "tariff region", region, Nearest.Names(region, Electricity.Select(e => e.Region)));
 
     /// <summary>A PUE figure by name.</summary>
-    public PueFigure PueNamed(string name, string field = "--pue") =>
+    public PueFigure PueNamed(string name, FieldRef field = default) =>
         Pue.FirstOrDefault(e => string.Equals(e.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new UnknownNameException(field, "PUE figure", name, Nearest.Names(name, Pue.Select(e => e.Name)));
+        ?? throw UnknownNameException.For(field.Or(FieldNames.Pue), "PUE figure", name, Nearest.Names(name, Pue.Select(e => e.Name)));
 
     /// <summary>An amortisation figure by name, or null.</summary>
     public AmortisationFigure? AmortisationNamed(string name) =>

@@ -14,8 +14,9 @@ namespace Suanli.Cost;
 public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict = false)
 {
     /// <summary>Parses "MMLU&gt;=70", "MMLU &gt; 65.5" or "mmlu: 70" (meaning &gt;=).</summary>
-    public static QualityFloor Parse(string text, string field = "--quality")
+    public static QualityFloor Parse(string text, FieldRef field = default)
     {
+        field = field.Or(FieldNames.Quality);
         var t = text.Trim();
         string[] ops = [">=", "≥", ">", ":", "="];
         foreach (var op in ops)
@@ -31,10 +32,10 @@ public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict 
             {
                 break;
             }
-            Guard.InRange(min, 0, 100, field);
+            Guard.InRange(min, 0, 100, field.Spelling);
             return new QualityFloor(name, min, op == ">");
         }
-        throw new InputException(field, Phrase.Of("quality-floor-syntax", "'{text}' is not a quality floor; write it like 'MMLU>=70' (a benchmark from {catalog}, an operator >= or >, and a score from 0 to 100).",
+        throw field.Error(Phrase.Of("quality-floor-syntax", "'{text}' is not a quality floor; write it like 'MMLU>=70' (a benchmark from {catalog}, an operator >= or >, and a score from 0 to 100).",
             ("text", text), ("catalog", CommandRefs.CatalogModels)));
     }
 
@@ -42,20 +43,23 @@ public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict 
     public bool Admits(ModelEntry model) => model.Score(Benchmark) is { } s && (Strict ? s > Minimum : s >= Minimum);
 
     /// <summary>Why a model fails, or null when it passes.</summary>
-    public string? Problem(ModelEntry model)
+    public Phrase? Problem(ModelEntry model)
     {
         if (model.Score(Benchmark) is not { } s)
         {
-            return $"{model.Id} has no published {Benchmark} score in the catalog";
+            return Phrase.Of("quality-problem#no-score", "{model} has no published {benchmark} score in the catalog", ("model", model.Id), ("benchmark", Benchmark));
         }
-        return (Strict ? s > Minimum : s >= Minimum) ? null : $"{model.Id} scores {Num(s)} on {Benchmark}, below the floor of {Num(Minimum)}";
+        return (Strict ? s > Minimum : s >= Minimum)
+            ? null
+            : Phrase.Of("quality-problem#below", "{model} scores {score} on {benchmark}, below the floor of {minimum}",
+                ("model", model.Id), ("score", Num(s)), ("benchmark", Benchmark), ("minimum", Num(Minimum)));
     }
 
     /// <summary>
     /// The models that pass. When none does, an <see cref="InputException"/> names the best-scoring model and its
     /// score (or says no model has the benchmark) so the user can lower the floor or add models.
     /// </summary>
-    public IReadOnlyList<ModelEntry> Filter(IReadOnlyList<ModelEntry> models, string field = "--quality")
+    public IReadOnlyList<ModelEntry> Filter(IReadOnlyList<ModelEntry> models, FieldRef field = default)
     {
         var passing = models.Where(Admits).ToList();
         if (passing.Count > 0)
@@ -64,9 +68,11 @@ public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict 
         }
         var scored = models.Where(m => m.Score(Benchmark) is not null).OrderByDescending(m => m.Score(Benchmark)).ToList();
         var why = scored.Count == 0
-            ? $"none of the {models.Count} candidate models has a published {Benchmark} score"
-            : $"the best is {scored[0].Id} at {Num(scored[0].Score(Benchmark)!.Value)} ({scored[0].Benchmarks.First(b => string.Equals(b.Name, Benchmark, StringComparison.OrdinalIgnoreCase)).Source})";
-        throw new InputException(field, $"No candidate model meets {this}: {why}. Lower the floor, or add models with published {Benchmark} scores to the candidates.");
+            ? Phrase.Of("quality-floor-unmet#no-scores", "none of the {count} candidate models has a published {benchmark} score", ("count", models.Count), ("benchmark", Benchmark))
+            : Phrase.Of("quality-floor-unmet#best", "the best is {model} at {score} ({source})", ("model", scored[0].Id), ("score", Num(scored[0].Score(Benchmark)!.Value)),
+                ("source", scored[0].Benchmarks.First(b => string.Equals(b.Name, Benchmark, StringComparison.OrdinalIgnoreCase)).Source));
+        throw field.Or(FieldNames.Quality).Error(Phrase.Of("quality-floor-unmet", "No candidate model meets {floor}: {why}. Lower the floor, or add models with published {benchmark} scores to the candidates.",
+            ("floor", ToString()), ("why", why), ("benchmark", Benchmark)));
     }
 
     /// <inheritdoc />

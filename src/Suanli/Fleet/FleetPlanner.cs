@@ -161,8 +161,17 @@ public static class FleetPlanner
     /// </summary>
     /// <param name="catalog">The catalog whose servers are searched; null for none.</param>
     /// <param name="device">The device.</param>
-    public static Server DefaultServer(SuanliCatalog? catalog, Device device) =>
-        catalog?.ServersFor(device) is { Count: > 0 } servers ? servers[^1] : GenericServer(device);
+    public static Server DefaultServer(SuanliCatalog? catalog, Device device) => CatalogServer(catalog, device) ?? GenericServer(device);
+
+    /// <summary>
+    /// The catalog's server for a device by the same rule as <see cref="DefaultServer"/> (the largest, most devices per
+    /// node), or null when the catalog has none, for a caller that counts the devices' own power rather than assume a
+    /// generic node's (training energy, docs/methodology-training.md).
+    /// </summary>
+    /// <param name="catalog">The catalog whose servers are searched; null for none.</param>
+    /// <param name="device">The device.</param>
+    public static Server? CatalogServer(SuanliCatalog? catalog, Device device) =>
+        catalog?.ServersFor(device) is { Count: > 0 } servers ? servers[^1] : null;
 
     /// <summary>True when <paramref name="server"/> is <see cref="GenericServer"/>'s assumed node rather than a catalog entry.</summary>
     public static bool IsGeneric(Server server, Device device) => server.Id == GenericServer(device).Id;

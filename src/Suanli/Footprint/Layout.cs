@@ -51,27 +51,27 @@ public static class Layouts
     /// Why a tensor-parallel degree is invalid, or null when valid: query heads must divide evenly, and key/value
     /// heads must divide evenly or be replicated (TP a multiple of the KV heads), as vLLM and TensorRT-LLM require.
     /// </summary>
-    public static string? TensorParallelProblem(ModelArchitecture a, int tp)
+    public static Phrase? TensorParallelProblem(ModelArchitecture a, int tp)
     {
         if (tp < 1)
         {
-            return "tensor-parallel degree must be at least 1";
+            return Phrase.Of("layout-problem#tp-min", "tensor-parallel degree must be at least 1");
         }
         if (a.Heads % tp != 0)
         {
-            return $"{a.Heads} attention heads do not divide over TP={tp}";
+            return Phrase.Of("layout-problem#heads", "{heads} attention heads do not divide over TP={tp}", ("heads", a.Heads), ("tp", tp));
         }
         if (a.Mla is null && a.KvHeads % tp != 0 && tp % a.KvHeads != 0)
         {
-            return $"{a.KvHeads} key/value heads neither divide over nor replicate onto TP={tp}";
+            return Phrase.Of("layout-problem#kv-heads", "{kvHeads} key/value heads neither divide over nor replicate onto TP={tp}", ("kvHeads", a.KvHeads), ("tp", tp));
         }
         return null;
     }
 
     /// <summary>Why a pipeline depth is invalid, or null. Stages may be uneven (vLLM gives the remainder layers to some stages).</summary>
-    public static string? PipelineProblem(ModelArchitecture a, int pp) =>
-        pp < 1 ? "pipeline stages must be at least 1"
-        : pp > a.Layers ? $"{pp} pipeline stages exceed the model's {a.Layers} layers"
+    public static Phrase? PipelineProblem(ModelArchitecture a, int pp) =>
+        pp < 1 ? Phrase.Of("layout-problem#pp-min", "pipeline stages must be at least 1")
+        : pp > a.Layers ? Phrase.Of("layout-problem#pp-layers", "{pp} pipeline stages exceed the model's {layers} layers", ("pp", pp), ("layers", a.Layers))
         : null;
 
     /// <summary>Builds a layout, setting EP to the TP degree for MoE models whose experts divide over it.</summary>
@@ -92,21 +92,23 @@ public static class Layouts
     /// a mixture-of-experts model whose routed experts divide over the tp x dp devices (SGLang and TensorRT-LLM place whole
     /// experts on each EP rank), a valid attention TP and at least two ranks.
     /// </summary>
-    public static string? DataParallelAttentionProblem(ModelArchitecture a, int tp, int dp)
+    public static Phrase? DataParallelAttentionProblem(ModelArchitecture a, int tp, int dp)
     {
         if (a.Moe is not { } m)
         {
-            return "data-parallel attention needs a mixture-of-experts model (it spreads the experts over the group)";
+            return Phrase.Of("layout-problem#dp-dense", "data-parallel attention needs a mixture-of-experts model (it spreads the experts over the group)");
         }
         if (dp < 2)
         {
-            return "data-parallel attention needs at least 2 attention ranks";
+            return Phrase.Of("layout-problem#dp-ranks", "data-parallel attention needs at least 2 attention ranks");
         }
         if (TensorParallelProblem(a, tp) is { } problem)
         {
             return problem;
         }
-        return m.Experts % (tp * dp) != 0 ? $"{m.Experts} experts do not divide over EP={tp * dp}" : null;
+        return m.Experts % (tp * dp) != 0
+            ? Phrase.Of("layout-problem#experts", "{experts} experts do not divide over EP={ep}", ("experts", m.Experts), ("ep", tp * dp))
+            : null;
     }
 
     /// <summary>
@@ -235,22 +237,33 @@ public static class SystemLayouts
     /// least 2) pins data-parallel attention: k attention ranks of TP each, the routed experts over all EP devices, and
     /// replicas x EP x PP must equal the devices. Any other EP is left to the caller.
     /// </summary>
-    public static SystemLayout Validate(ModelArchitecture a, int devices, int tp, int pp, int? replicas, string modelName, string field = "--tp", int? ep = null)
+    public static SystemLayout Validate(ModelArchitecture a, int devices, int tp, int pp, int? replicas, string modelName, FieldRef field = default, int? ep = null)
     {
         var dp = ep is { } e && tp > 0 && e > tp ? (e % tp == 0 ? e / tp : -1) : 1;
         var group = tp * Math.Max(1, dp) * pp;
         var n = replicas ?? (group > 0 ? devices / group : 0);
-        var problem = (dp == -1 ? $"EP={ep} is neither TP={tp} nor a multiple of it" : null)
+        var problem = (dp == -1 ? Phrase.Of("layout-problem#ep-multiple", "EP={ep} is neither TP={tp} nor a multiple of it", ("ep", ep ?? 0), ("tp", tp)) : null)
             ?? (dp > 1 ? Layouts.DataParallelAttentionProblem(a, tp, dp) : Layouts.TensorParallelProblem(a, tp))
             ?? Layouts.PipelineProblem(a, pp)
-            ?? (n < 1 || n * group != devices ? $"{n} replicas x TP={tp}{(dp > 1 ? $" x DP-attention {dp}" : "")} x PP={pp} do not use exactly {devices} devices" : null);
+            ?? (n < 1 || n * group != devices ? UnusedDevices(n, tp, dp, pp, devices) : null);
         if (problem is null)
         {
             return new SystemLayout(dp > 1 ? Layouts.MakeDataParallelAttention(tp, dp, pp) : Layouts.Make(a, tp, pp), n);
         }
         var valid = Candidates(a, devices, int.MaxValue, _ => true);
-        var alternatives = valid.Count == 0 ? $"no split of {modelName} uses exactly {devices} devices"
-            : $"valid splits of {devices} devices: {string.Join("; ", valid.Take(12))}";
-        throw new InputException(field, $"Layout {n} replicas x TP={tp} PP={pp}{(ep is { } pinned ? $" EP={pinned}" : "")} is invalid for {modelName}: {problem}; {alternatives}.");
+        var alternatives = valid.Count == 0
+            ? Phrase.Of("splits#none", "no split of {model} uses exactly {devices} devices", ("model", modelName), ("devices", devices))
+            : Phrase.Of("splits#valid", "valid splits of {devices} devices: {splits}", ("devices", devices), ("splits", string.Join("; ", valid.Take(12))));
+        var layout = ep is { } pinned
+            ? Phrase.Of("split#ep", "{replicas} replicas x TP={tp} PP={pp} EP={ep}", ("replicas", n), ("tp", tp), ("pp", pp), ("ep", pinned))
+            : Phrase.Of("split", "{replicas} replicas x TP={tp} PP={pp}", ("replicas", n), ("tp", tp), ("pp", pp));
+        throw field.Or(FieldNames.Tp).Error(Phrase.Of("invalid-split", "Layout {split} is invalid for {model}: {problem}; {alternatives}.",
+            ("split", layout), ("model", modelName), ("problem", problem), ("alternatives", alternatives)));
     }
+
+    private static Phrase UnusedDevices(int replicas, int tp, int dp, int pp, int devices) => dp > 1
+        ? Phrase.Of("layout-problem#devices-dp", "{replicas} replicas x TP={tp} x DP-attention {dp} x PP={pp} do not use exactly {devices} devices",
+            ("replicas", replicas), ("tp", tp), ("dp", dp), ("pp", pp), ("devices", devices))
+        : Phrase.Of("layout-problem#devices", "{replicas} replicas x TP={tp} x PP={pp} do not use exactly {devices} devices",
+            ("replicas", replicas), ("tp", tp), ("pp", pp), ("devices", devices));
 }

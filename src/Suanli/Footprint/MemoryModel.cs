@@ -385,7 +385,7 @@ public static class MemoryModel
         return null;
     }
 
-    private static string? InvalidTensorParallel(ModelArchitecture a, int n) => Layouts.TensorParallelProblem(a, n);
+    private static Phrase? InvalidTensorParallel(ModelArchitecture a, int n) => Layouts.TensorParallelProblem(a, n);
 
     private static Phrase Describe(DeviceMemory m) =>
         Phrase.Of("layout-devices", "{devices} devices, {layout}", ("devices", Fmt.I($"{m.Layout.Devices}")), ("layout", m.Layout.ToString()));

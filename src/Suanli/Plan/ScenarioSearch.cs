@@ -369,7 +369,7 @@ public static class ScenarioSearch
                     var why = r.Findings.FirstOrDefault(f => f.Severity == Severity.Error)?.Message ?? "no load meets the targets";
                     return SearchEvaluation.No(r.LimitingTarget is null or "none" ? "serving" : r.LimitingTarget, "the serving simulation finds " + LowerFirst(why).TrimEnd('.'));
                 }
-                capacity = new ReplicaCapacity(rate, r.MaxConcurrency ?? 0, r.LimitingTarget ?? "none", true, r.Findings);
+                capacity = SimulatedReplicaCapacity.From(r, app.Kind);
                 if (capacity.In(app.Kind) <= 0)
                 {
                     return SearchEvaluation.No("serving", $"one replica carries less than one concurrent request within the targets ({rate.ToString("0.###", CultureInfo.InvariantCulture)} requests/s)");

@@ -148,7 +148,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             }
             if (t.Quality?.Problem(c.Model) is { } qp)
             {
-                Reject(c, "quality", qp);
+                Reject(c, "quality", qp.English, qp);
                 continue;
             }
             var bound = AnalyticCapacityBound.Bound(stepTime, c, t, _options.Reserve, _options.MaxBatch);

@@ -55,11 +55,11 @@ public sealed record SearchSpace
     /// </summary>
     public long Count(int limit)
     {
-        Empty(Models, "--model", "models");
-        Empty(Precisions, "--precision", "precisions");
-        Empty(Hardware, "--hardware", "devices");
-        Empty(DevicesPerReplica, "--devices", "device counts");
-        Empty(Engines, "--engine", "engines");
+        Empty(Models, FieldNames.Model, "models");
+        Empty(Precisions, FieldNames.Precision, "precisions");
+        Empty(Hardware, FieldNames.Hardware, "devices");
+        Empty(DevicesPerReplica, FieldNames.Devices, "device counts");
+        Empty(Engines, FieldNames.Engine, "engines");
         foreach (var n in DevicesPerReplica)
         {
             Guard.InRange(n, 1, MemoryModel.MaxDevicesSearched, FieldNames.Devices);
@@ -114,7 +114,7 @@ public sealed record SearchSpace
         }
     }
 
-    private static void Empty<T>(IReadOnlyList<T> list, string field, string what)
+    private static void Empty<T>(IReadOnlyList<T> list, FieldName field, string what)
     {
         if (list.Count == 0)
         {

@@ -29,16 +29,25 @@ public static class SimulatedReplicaCapacity
 
     /// <summary>A capacity provider over a step-time model; <paramref name="cancel"/> stops a search inside its current probe.</summary>
     public static CapacityProvider Provider(IStepTimeModel model, int requestsPerProbe = RequestsPerProbe, CancellationToken cancel = default) => (deployment, mix, targets) =>
+        From(Run(model, deployment, mix, targets, requestsPerProbe, cancel), mix.Kind);
+
+    /// <summary>
+    /// The one conversion of a simulated capacity search into a replica's capacity, for the planner and the optimizer
+    /// alike: requests per second at the largest load that meets the targets, and the requests in flight there, which
+    /// is the closed loop's client count for concurrency demand and, by Little's law, rate x mean end-to-end time
+    /// (unrounded) for rate demand. A search that found no load is an infeasible capacity naming the limiting target.
+    /// </summary>
+    /// <param name="result">The serving stage's capacity search.</param>
+    /// <param name="kind">How the demand is stated.</param>
+    public static ReplicaCapacity From(CapacityResult result, DemandKind kind)
     {
-        var result = Run(model, deployment, mix, targets, requestsPerProbe, cancel);
         if (result.MaxRequestsPerSecond is not { } rate || rate <= 0 || result.AtMax is not { } atMax)
         {
             return new ReplicaCapacity(0, 0, result.LimitingTarget ?? "targets", false, result.Findings);
         }
-        // Requests in flight at the largest load: the closed loop's client count, or by Little's law rate x mean end-to-end time.
-        var concurrency = mix.Kind == DemandKind.Concurrency && result.MaxConcurrency is { } n ? n : rate * atMax.E2e.Mean.Value;
+        var concurrency = kind == DemandKind.Concurrency && result.MaxConcurrency is { } n ? n : rate * atMax.E2e.Mean.Value;
         return new ReplicaCapacity(rate, concurrency, result.LimitingTarget ?? "none", true, result.Findings);
-    };
+    }
 
     /// <summary>Runs the serving capacity search for one replica and request mix.</summary>
     public static CapacityResult Run(IStepTimeModel model, Deployment deployment, RequestMix mix, ServingTargets targets, int requestsPerProbe = RequestsPerProbe,

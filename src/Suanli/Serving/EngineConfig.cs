@@ -185,9 +185,9 @@ public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Durati
     public static ServingTargets FromSeconds(double? ttft, double? tpot, double? e2e, Percentile at = Percentile.P90)
     {
         var p = at.ToString().ToLowerInvariant();
-        return new(Make(ttft, $"--ttft-{p}"), Make(tpot, $"--tpot-{p}"), Make(e2e, $"--e2e-{p}"), at);
+        return new(Make(ttft, new FieldName("ttft-" + p)), Make(tpot, new FieldName("tpot-" + p)), Make(e2e, new FieldName("e2e-" + p)), at);
     }
 
-    private static Quantities.Duration? Make(double? seconds, string field) =>
+    private static Quantities.Duration? Make(double? seconds, FieldName field) =>
         seconds is { } s ? Quantities.Duration.FromSeconds(Guard.Positive(s, field)) : null;
 }

@@ -96,21 +96,22 @@ public sealed record Workload
     }
 
     /// <summary>A replayed trace; times must be 0 or more and non-decreasing, lengths at least 1.</summary>
-    public static Workload FromTrace(IReadOnlyList<TraceRequest> trace, string source = "--trace")
+    public static Workload FromTrace(IReadOnlyList<TraceRequest> trace, FieldRef source = default)
     {
+        source = source.Or(FieldNames.Trace);
         if (trace.Count == 0)
         {
-            throw new InputException(source, Phrase.Of("trace-empty", "{source}: the trace has no requests; give one row per request: arrival seconds, input tokens, output tokens.", ("source", source)));
+            throw source.Error(Phrase.Of("trace-empty", "{source}: the trace has no requests; give one row per request: arrival seconds, input tokens, output tokens.", ("source", source.Arg)));
         }
         var previous = 0.0;
         for (var i = 0; i < trace.Count; i++)
         {
             var r = trace[i];
-            var row = $"{source} request {(i + 1).ToString(CultureInfo.InvariantCulture)}";
+            var row = $"{source.Spelling} request {(i + 1).ToString(CultureInfo.InvariantCulture)}";
             Guard.NonNegative(r.ArrivalSeconds, row + " arrival seconds");
             if (r.ArrivalSeconds < previous)
             {
-                throw new InputException(source, Phrase.Of("trace-unsorted", "{row}: arrival {arrival} s is before the previous request's {previous} s; sort the trace by arrival time.",
+                throw source.Error(Phrase.Of("trace-unsorted", "{row}: arrival {arrival} s is before the previous request's {previous} s; sort the trace by arrival time.",
                     ("row", row), ("arrival", r.ArrivalSeconds.ToString("G6", CultureInfo.InvariantCulture)), ("previous", previous.ToString("G6", CultureInfo.InvariantCulture))));
             }
             Guard.InRange(r.InputTokens, 1, LengthDistribution.MaxTokens, row + " input tokens");

@@ -34,8 +34,8 @@ public static class EngineNames
         };
 
     /// <summary>The engine a name means (<see cref="TryParse"/>); an unknown name is an error on <paramref name="field"/>.</summary>
-    public static Engine Parse(string text, string field = "--engine") =>
-        TryParse(text) ?? throw new InputException(field, Unknown(text));
+    public static Engine Parse(string text, FieldRef field = default) =>
+        TryParse(text) ?? throw field.Or(FieldNames.Engine).Error(Unknown(text));
 
     /// <summary>The error for an engine name that is none of the engines.</summary>
     /// <param name="text">The name as given.</param>

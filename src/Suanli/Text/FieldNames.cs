@@ -137,6 +137,16 @@ public static class FieldNames
     public static FieldName Days { get; } = new("days");
     /// <summary>The rack of a scenario (its power and height; a part of the file, not an option).</summary>
     public static FieldName Rack { get; } = new("rack", Option: false);
+    /// <summary>A server of the catalog.</summary>
+    public static FieldName Server { get; } = new("server");
+    /// <summary>The number format of the weights.</summary>
+    public static FieldName Precision { get; } = new("precision");
+    /// <summary>The number format of the KV cache.</summary>
+    public static FieldName KvPrecision { get; } = new("kv-precision");
+    /// <summary>The serving engine.</summary>
+    public static FieldName Engine { get; } = new("engine");
+    /// <summary>The quality floor, a published benchmark score.</summary>
+    public static FieldName Quality { get; } = new("quality");
     /// <summary>The port the web server listens on.</summary>
     public static FieldName Port { get; } = new("port");
 

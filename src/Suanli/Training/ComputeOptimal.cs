@@ -50,22 +50,24 @@ public static class ComputeOptimal
     public const double MinTokens = 1e6, MaxTokens = 1e17;
 
     /// <summary>Checks a FLOP budget against <see cref="MinBudget"/> and <see cref="MaxBudget"/>.</summary>
-    public static double Budget(double flops, string field = "--flops")
+    public static double Budget(double flops, FieldRef field = default)
     {
-        Guard.Finite(flops, field);
+        field = field.Or(FieldNames.Flops);
+        Guard.Finite(flops, field.Spelling);
         if (flops < MinBudget || flops > MaxBudget)
         {
-            throw new InputException(field,
-                $"{field} must be from 1e18 to 1e30 FLOPs, got {flops.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}: the Chinchilla fit was made on runs of about 1e18 to 5e22 FLOPs, and far outside that its sizes and losses mean nothing (GPT-3 used 3.1e23, Chinchilla 5.8e23).");
+            throw field.Error(Phrase.Of("flops-budget-range",
+                "{field} must be from 1e18 to 1e30 FLOPs, got {flops}: the Chinchilla fit was made on runs of about 1e18 to 5e22 FLOPs, and far outside that its sizes and losses mean nothing (GPT-3 used 3.1e23, Chinchilla 5.8e23).",
+                ("field", field.Arg), ("flops", flops.ToString("G4", System.Globalization.CultureInfo.InvariantCulture))));
         }
         return flops;
     }
 
     /// <summary>Checks a model size and a token count whose loss is predicted, naming the option at fault.</summary>
-    public static void CheckRun(double parameters, Tokens tokens, string parametersField = "--params", string tokensField = "--tokens")
+    public static void CheckRun(double parameters, Tokens tokens, FieldRef parametersField = default, FieldRef tokensField = default)
     {
-        Guard.InRange(parameters, MinParameters, MaxParameters, parametersField);
-        Guard.InRange(tokens.Value, MinTokens, MaxTokens, tokensField);
+        Guard.InRange(parameters, MinParameters, MaxParameters, parametersField.Or(FieldNames.Params).Spelling);
+        Guard.InRange(tokens.Value, MinTokens, MaxTokens, tokensField.Or(FieldNames.Tokens).Spelling);
     }
 
     /// <summary>Predicted loss L(N, D) in nats per token.</summary>
