@@ -269,11 +269,17 @@ public static class PlanApi
     public static Scenario SearchScenario(string text, SearchListInput input, SuanliCatalog catalog)
     {
         var candidates = Candidates(input.Candidates, catalog);
+        RequireBody(text);
+        return WithCandidates(ScenarioFile.Parse(text, BodyName, catalog), candidates);
+    }
+
+    // A body with no scenario: the same answer from every endpoint that reads one.
+    private static void RequireBody(string text)
+    {
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new InputException("body", "The request body is empty; send a scenario (YAML or JSON) as in examples/c2-knowledge-base.yaml.");
         }
-        return WithCandidates(ScenarioFile.Parse(text, BodyName, catalog), candidates);
     }
 
     private static List<ModelEntry> Candidates(string? text, SuanliCatalog catalog) =>
@@ -367,10 +373,7 @@ public static class PlanApi
     public static (PlanResult Plan, Report Report) Run(string text, string file, SuanliCatalog catalog, IStepTimeModel model, bool sensitivity = false,
         CancellationToken cancel = default)
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new InputException("body", "The request body is empty; send a scenario (YAML or JSON) as in examples/c2-knowledge-base.yaml.");
-        }
+        RequireBody(text);
         var scenario = ScenarioFile.Parse(text, file, catalog);
         return ScenarioFile.Located(scenario, () => Run(scenario, model, sensitivity, cancel));
     }

@@ -64,12 +64,22 @@ function drawFrontier(o, basis) {
     }
     fronts.push({ name: several ? t('pareto.frontOf', { n: i + 1 }) : t('pareto.front'), data: front, color: colors[i % colors.length] });
   });
+  // A label that would reach past the plot's left or right edge (onto the axis' tick labels, or out of the chart) is
+  // moved inside it, aligned with that edge; overlapping ones are hidden.
+  const grid = { left: 50, right: 30, top: several ? 60 : 40, bottom: 50 };
+  const width = chart('pareto-chart').getWidth();
+  const inside = p => {
+    const r = p.labelRect;
+    if (r.x < grid.left) return { hideOverlap: true, x: grid.left + 2, align: 'left' };
+    if (r.x + r.width > width - grid.right) return { hideOverlap: true, x: width - grid.right - 2, align: 'right' };
+    return { hideOverlap: true };
+  };
   chart('pareto-chart').setOption({
     animation: false,
-    grid: { left: 50, right: 30, top: several ? 60 : 40, bottom: 50 },
+    grid,
     legend: { top: 0, right: 0, data: [...fronts.map(f => f.name), t('pareto.faster')] },
     tooltip: { trigger: 'item', formatter: x => `${x.data[2]}: ${moneyIn(x.data[0], currency)}, MMLU ${x.data[1]}` },
-    xAxis: { type: 'value', scale: true, boundaryGap: several ? ['20%', '12%'] : undefined, name: t('pareto.xAxis', { currency }), nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
+    xAxis: { type: 'value', scale: true, name: t('pareto.xAxis', { currency }), nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
     yAxis: { type: 'value', scale: true, name: t('pareto.yAxis'), nameLocation: 'middle', nameGap: 34 },
     series: [
       { name: t('pareto.faster'), type: 'scatter', symbolSize: 7, data: faster, itemStyle: { color: '#aab4c0' } },
@@ -77,7 +87,7 @@ function drawFrontier(o, basis) {
         name: f.name, type: 'line', step: 'end', symbolSize: 10, data: f.data, itemStyle: { color: f.color },
         // Short labels above the points (model and devices; the tooltip has the rest), overlapping ones hidden.
         label: { show: true, position: 'top', distance: 8, fontSize: 11, formatter: x => x.data[3] },
-        labelLayout: { hideOverlap: true },
+        labelLayout: inside,
       })),
     ],
   }, true);
