@@ -13,6 +13,15 @@ public partial class BrowserTests
     public async Task A_second_application_is_planned_with_the_first_as_one_scenario_and_every_plan_panel_shows_that_plans_numbers()
     {
         var page = await f.OpenAsync("?currency=CNY&timeZone=UTC");
+        // The plan request the page posts once the second application is filled in (the cost panel's).
+        var posted = new List<string>();
+        page.Request += (_, r) =>
+        {
+            if (r.Method == "POST" && r.Url.Contains("/api/plan?", StringComparison.Ordinal) && r.PostData is { } body)
+            {
+                posted.Add(body);
+            }
+        };
         await page.ClickAsync("#add-app");
         // The new block starts as a copy of the form's application; this one is a long-prompt batch job, all day.
         await page.FillAsync("#f-app2-peak", "20");
@@ -43,15 +52,42 @@ public partial class BrowserTests
         var cost = await page.InnerTextAsync("#cost-table tr[data-kind='own'] td.num");
         output.WriteLine($"two applications: own {cost}, plan {own}");
         Assert.Equal(Yuan(own), cost);
-        // The hosted API is priced at one application's tokens: not compared for two.
-        Assert.Equal(0, await page.Locator("#cost-table tr[data-kind='api']").CountAsync());
+        // What suanli plan prints for the very file the page posted: the same own cost.
+        var file = Path.Combine(Path.GetTempPath(), $"suanli-page-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, posted[^1]);
+        var cli = ApiTests.Cli("plan", file, "--format", "json");
+        File.Delete(file);
+        Assert.Equal(0, cli.Code);
+        using (var printed = JsonDocument.Parse(cli.Out))
+        {
+            var cliOwn = printed.RootElement.GetProperty("costs").GetProperty("strategies").EnumerateArray()
+                .Single(x => x.GetProperty("strategy").GetString() == strategy).GetProperty("own").GetProperty("perMonth").GetDecimal();
+            Assert.Equal(own, cliOwn);
+        }
+        // The hosted API priced for each application at its own requests per month and tokens, summed.
+        decimal api = 0;
+        foreach (var app in plan.GetProperty("applications").EnumerateArray())
+        {
+            var demand = app.GetProperty("demand");
+            var compare = await f.ApiAsync(FormattableString.Invariant($"/api/compare?requestsPerMonth={app.GetProperty("requestsPerMonth").GetDouble():R}&input={demand.GetProperty("inputTokens").GetDouble()}&output={demand.GetProperty("outputTokens").GetDouble()}&api=gpt-4o-mini&currency=CNY"));
+            api += compare.GetProperty("options").EnumerateArray().Single(o => o.GetProperty("kind").GetString() == "api").GetProperty("perMonth").GetDecimal();
+        }
+        Assert.Equal(Yuan(api), await page.InnerTextAsync("#cost-table tr[data-kind='api'] td.num"));
 
         var hours = await PostAsync("/api/plan/hours", scenario);
         Assert.StartsWith($"{hours.GetProperty("devicesPeak").GetInt32()} × nvidia-h100-sxm5-80gb ", await page.InnerTextAsync("#fleet-summary"), StringComparison.Ordinal);
         var sensitivity = (await PostAsync("/api/plan/sensitivity", scenario)).GetProperty("sensitivity");
         Assert.StartsWith($"{sensitivity.GetProperty("devices").GetInt32().ToString("N0", CultureInfo.InvariantCulture)} devices, {Yuan(sensitivity.GetProperty("costPerMonth").GetDecimal())} a month;",
             await page.InnerTextAsync("#sensitivity-summary"), StringComparison.Ordinal);
-        Assert.StartsWith("The search plans one application", await page.InnerTextAsync("#pareto-summary"), StringComparison.Ordinal);
+        // The search of the same posted scenario: each application's cheapest deployment, and each listed deployment
+        // says which application it serves.
+        var search = await PostAsync("/api/plan/search?candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50", scenario);
+        var summary = await page.InnerTextAsync("#pareto-summary");
+        foreach (var app in search.GetProperty("applications").EnumerateArray())
+        {
+            Assert.Contains(Yuan(app.GetProperty("cheapest").GetProperty("costPerMonth").GetProperty("amount").GetDecimal()) + " per month", summary, StringComparison.Ordinal);
+        }
+        Assert.StartsWith("Application 2 (20 requests in flight at the peak)", await page.InnerTextAsync("#pareto-top li[data-app='2'] .serves"), StringComparison.Ordinal);
 
         // The plan differs from the form's application alone (the second one is planned, not ignored).
         var alone = await f.ApiAsync("/api/plan?model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&timeZone=UTC&currency=CNY");

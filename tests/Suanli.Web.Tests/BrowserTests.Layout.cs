@@ -104,4 +104,45 @@ public partial class BrowserTests
         await page.WaitForFunctionAsync("() => Math.abs(document.getElementById('panel-memory').getBoundingClientRect().top) < 5");
         Assert.True(await page.IsVisibleAsync("#memory-fit"));
     }
+
+    /// <summary>The link of a page with two added applications (three in all), each its own traffic and targets.</summary>
+    private const string ThreeApplications = "?currency=CNY&timeZone=UTC&app=peak%3D20%26prompt%3D4096%26output%3D64%26profile%3Dflat%26ttft%3D4%26tpot%3D0.1"
+        + "&app=peak%3D10%26prompt%3D512%26output%3D512%26profile%3Dconsumer-evening%26ttft%3D1%26tpot%3D0.05";
+
+    [Theory]
+    [InlineData(1440, 900, "en")]
+    [InlineData(1440, 900, "zh")]
+    [InlineData(390, 844, "en")]
+    [InlineData(390, 844, "zh")]
+    public async Task With_three_applications_at_1440_and_390_px_nothing_overlaps_the_page_fits_and_a_phone_shows_results_first(int width, int height, string lang)
+    {
+        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        await page.GotoAsync(f.App.BaseUrl + "/" + ThreeApplications + "&lang=" + lang);
+        await BrowserFixture.Ready(page);
+        Assert.Equal(2, await page.Locator("#apps fieldset").CountAsync());
+        foreach (var panel in new[] { "panel-fleet", "panel-cost", "panel-pareto" })
+        {
+            await BrowserFixture.ShowPanel(page, panel);
+        }
+        // The search lists deployments for all three applications; the pin compares the three-application plan.
+        Assert.Equal(3, await page.EvaluateAsync<int>("() => new Set([...document.querySelectorAll('#pareto-top li')].map(li => li.dataset.app)).size"));
+        await page.ClickAsync("#pin");
+        await BrowserFixture.Ready(page);
+        Assert.Contains(lang == "zh" ? "3 个应用" : "3 applications", await page.InnerTextAsync("#pinned-table tbody tr td"), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Shot($"layout-3apps-{width}-{lang}.png"), FullPage = true });
+        var overlaps = await page.EvaluateAsync<string[]>(Overlaps);
+        Assert.True(overlaps.Length == 0, $"{width} px {lang}: " + string.Join("; ", overlaps));
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"page is {scrollWidth} px wide at {width} px");
+        // Every added block's fields have their help, in the page's language.
+        Assert.Contains(lang == "zh" ? "应用 3" : "application 3", await page.GetAttributeAsync("#f-app3-peak", "title") ?? "", StringComparison.Ordinal);
+        if (width < 600)
+        {
+            // Results first on a phone, however many application blocks the form holds: the memory panel starts on the first screen.
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+            var memory = (await page.Locator("#panel-memory").BoundingBoxAsync())!;
+            Assert.True(memory.Y < height, $"memory panel at y {memory.Y}");
+        }
+        await page.CloseAsync();
+    }
 }

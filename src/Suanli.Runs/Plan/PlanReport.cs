@@ -46,7 +46,15 @@ public sealed record ArticlesEstimateJson(int CopiesOnePerConcurrentRequest, int
 /// </summary>
 public sealed record PlanApplicationJson(string Name, string Model, string Precision, string KvPrecision, Engine Engine, PlanLayoutJson Layout,
     DemandJson Demand, TargetsJson Targets, ReplicaCapacityJson Capacity, int ReplicasPeak, int DevicesPeak, double UtilisationAverage,
-    IReadOnlyList<int> HourlyReplicas, long MemoryBytesPerReplica, ArticlesEstimateJson ArticlesEstimate, string TimeZone, double HourShift);
+    IReadOnlyList<int> HourlyReplicas, long MemoryBytesPerReplica, ArticlesEstimateJson ArticlesEstimate, string TimeZone, double HourShift)
+{
+    /// <summary>
+    /// Requests this application sends per month (its share of <see cref="PlanCostsJson.RequestsPerMonth"/>: each hour's
+    /// demand summed over the day, times the days of a month): the volume at which the planning page prices a hosted API
+    /// for it, at its own prompt and output tokens.
+    /// </summary>
+    public double RequestsPerMonth { get; init; }
+}
 
 /// <summary>Devices, servers and racks of one device kind; what limits servers per rack ("power" or "space").</summary>
 public sealed record FleetHardwareJson(string Device, string Server, int Devices, int Servers, int ServersPerRack, int Racks, string RackLimit);
@@ -178,7 +186,7 @@ public static class PlanReport
                 new ReplicaCapacityJson(a.Capacity.MaxRequestsPerSecond, a.Capacity.MaxConcurrency, a.Capacity.LimitingTarget),
                 a.ReplicasPeak, a.DevicesPeak, a.UtilisationAverage, a.HourlyReplicas, (long)a.Memory.Value,
                 new ArticlesEstimateJson(a.ArticleCopies, a.ArticleDevicesPerCopy, a.ArticleDevices, (long)a.RuleOfThumb.Value),
-                a.Application.TimeZone ?? s.TimeZone, a.Application.HourShift))],
+                a.Application.TimeZone ?? s.TimeZone, a.Application.HourShift) { RequestsPerMonth = PlanCosts.RequestsPerDay(a) * Suanli.Cost.CostCalendar.DaysPerMonth })],
             new FleetJson(devices, servers, racks, fleet.PeakPower.InKilowatts, fleet.NameplatePower.InKilowatts, fleet.EnergyPerDay.InKilowattHours,
                 [.. fleet.HourlyPower.Select(p => p.InKilowatts)], fleet.Recommended,
                 [.. fleet.Hardware.Select(h => new FleetHardwareJson(h.Device.Id, h.Server.Id, h.Devices, h.Servers, h.ServersPerRack, h.Racks, h.RackLimit))],

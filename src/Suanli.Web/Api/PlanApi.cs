@@ -215,6 +215,17 @@ public static class PlanApi
             .WithName("PlanSearchQuery").WithTags("Plan").WithSummary("The page's scenario searched over its model and the candidate models (suanli optimize of the scenario file with a candidates section): the cheapest deployment that meets its targets and the cost-quality-latency frontier, costed as the plan costs a fleet.")
             .Produces<OptimizeJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/plan/search", async (HttpRequest http, [AsParameters] SearchListInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit,
+                RequestBody body, CancellationToken ct) =>
+            {
+                ReportResults.CheckFormat(format);
+                var scenario = SearchScenario(await body.ReadTextAsync(http, ScenarioTypes, ct), input, catalog);
+                return ReportResults.Render(await limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel => Search(scenario, Top(input.Top), catalog, model, cancel), ct), format);
+            })
+            .WithName("PlanSearch").WithTags("Plan").WithSummary("A scenario file searched as the page searches its scenario: every application over its own model and the candidate models, costed as the plan costs a fleet; one result per application. The body is the scenario file /api/plan reads.")
+            .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
+            .Produces<OptimizeJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/plan/xlsx", async ([AsParameters] QuickScenarioInput input, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
                 Workbook(await PlanOrExplainAsync(Query(input, catalog).ToScenario(QueryName, catalog), "xlsx", model, limit, ct)))
             .WithName("PlanQueryXlsx").WithTags("Plan").WithSummary("The plan report of a one-application scenario from query parameters, as a spreadsheet; when the targets cannot be met, the report of what was asked and the error findings.")
@@ -229,30 +240,60 @@ public static class PlanApi
     /// (<see cref="SimulatedReplicaCapacity.RequestsPerProbe"/>), so the deployment the plan sizes gets the plan's capacity,
     /// fleet and monthly cost in the search too.
     /// </summary>
-    public static Report Search(QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default)
+    public static Report Search(QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default) =>
+        Search(SearchScenario(input, catalog), Top(input.Top), catalog, model, cancel);
+
+    /// <summary>Searches a scenario whose applications already list their candidate models, as <see cref="Search(QuickSearchInput, SuanliCatalog, IStepTimeModel, CancellationToken)"/> does.</summary>
+    public static Report Search(Scenario scenario, int top, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default)
     {
-        var scenario = SearchScenario(input, catalog);
         var options = new ScenarioSearchOptions { RequestsPerProbe = SimulatedReplicaCapacity.RequestsPerProbe, Cancel = cancel };
         return OptimizeRun.Run(scenario, new CandidateSettings(), PriceFiles.Embedded, catalog, model, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime),
-            Inputs.Count(input.Top, "top", 10, 1, 10_000), options).Report;
+            top, options).Report;
     }
 
-    /// <summary>The scenario <see cref="Search"/> searches: the query's scenario with <c>models: [model, candidates…]</c>.</summary>
+    /// <summary>The frontier rows a search shows: the <c>top</c> field, 1 to 10,000, default 10.</summary>
+    public static int Top(string? top) => Inputs.Count(top, "top", 10, 1, 10_000);
+
+    /// <summary>The scenario <see cref="Search(QuickSearchInput, SuanliCatalog, IStepTimeModel, CancellationToken)"/> searches: the query's scenario with <c>models: [model, candidates…]</c>.</summary>
     public static Scenario SearchScenario(QuickSearchInput input, SuanliCatalog catalog)
     {
-        var query = Query(input, catalog);
-        var models = new List<ModelEntry> { query.Model };
-        foreach (var name in Inputs.List(input.Candidates, "candidates"))
-        {
-            var candidate = catalog.Model(name, "candidates");
-            if (!models.Any(m => string.Equals(m.Id, candidate.Id, StringComparison.OrdinalIgnoreCase)))
-            {
-                models.Add(candidate);
-            }
-        }
-        var scenario = query.ToScenario(QueryName, catalog);
-        return scenario with { Applications = [scenario.Applications[0] with { Models = models }] };
+        var candidates = Candidates(input.Candidates, catalog);
+        var scenario = Query(input, catalog).ToScenario(QueryName, catalog);
+        return WithCandidates(scenario, candidates);
     }
+
+    /// <summary>
+    /// The scenario a search of a scenario file searches (the plan's typed request: the body /api/plan reads): the file
+    /// read as <c>suanli plan</c> reads it, each application's models followed by the candidate models.
+    /// </summary>
+    public static Scenario SearchScenario(string text, SearchListInput input, SuanliCatalog catalog)
+    {
+        var candidates = Candidates(input.Candidates, catalog);
+        RequireBody(text);
+        return WithCandidates(ScenarioFile.Parse(text, BodyName, catalog), candidates);
+    }
+
+    // A body with no scenario: the same answer from every endpoint that reads one.
+    private static void RequireBody(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new InputException("body", "The request body is empty; send a scenario (YAML or JSON) as in examples/c2-knowledge-base.yaml.");
+        }
+    }
+
+    private static List<ModelEntry> Candidates(string? text, SuanliCatalog catalog) =>
+        [.. Inputs.List(text, "candidates").Select(name => catalog.Model(name, "candidates"))];
+
+    // Each application searched over its own models, then the candidates it does not list yet.
+    private static Scenario WithCandidates(Scenario scenario, IReadOnlyList<ModelEntry> candidates) => scenario with
+    {
+        Applications = [.. scenario.Applications.Select(a => a with
+        {
+            Models = [.. a.Models, .. candidates.Where(c => !a.Models.Any(m => string.Equals(m.Id, c.Id, StringComparison.OrdinalIgnoreCase)))
+                .DistinctBy(c => c.Id, StringComparer.OrdinalIgnoreCase)],
+        })],
+    };
 
     /// <summary>Parses scenario text (errors carry <paramref name="file"/>, line and column) and plans it under the time limit.</summary>
     public static Task<Report> PlanAsync(string text, string file, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct, bool hours = false,
@@ -332,10 +373,7 @@ public static class PlanApi
     public static (PlanResult Plan, Report Report) Run(string text, string file, SuanliCatalog catalog, IStepTimeModel model, bool sensitivity = false,
         CancellationToken cancel = default)
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new InputException("body", "The request body is empty; send a scenario (YAML or JSON) as in examples/c2-knowledge-base.yaml.");
-        }
+        RequireBody(text);
         var scenario = ScenarioFile.Parse(text, file, catalog);
         return ScenarioFile.Located(scenario, () => Run(scenario, model, sensitivity, cancel));
     }

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,6 +15,24 @@ using Suanli.StepTime;
 using Suanli.Web.Http;
 
 namespace Suanli.Web.Api;
+
+/// <summary>
+/// The search's options beside a scenario file (<c>POST /api/plan/search</c>): the candidate models every application
+/// is searched over with its own model, and the frontier rows shown.
+/// </summary>
+public sealed record SearchListInput
+{
+    /// <summary>Other models searched beside each application's model.</summary>
+    [Description("Other candidate models, comma-separated, searched with each application's model.")]
+    [FromQuery(Name = "candidates")]
+    public string? Candidates { get; init; }
+
+    /// <summary>Frontier rows shown per application.</summary>
+    [Description("Frontier rows shown per application. Default 10.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "top")]
+    public string? Top { get; init; }
+}
 
 /// <summary>
 /// <c>GET /api/plan/search/stream</c>: the search of <c>/api/plan/search</c> with a first answer while it runs, as
@@ -34,21 +54,32 @@ public static class PlanSearchStream
     private static readonly JsonSerializerOptions Line = new(ReportText.JsonOptions) { WriteIndented = false };
 
     /// <summary>Maps the endpoint.</summary>
-    public static void Map(RouteGroupBuilder api) =>
+    public static void Map(RouteGroupBuilder api)
+    {
         api.MapGet("/plan/search/stream", (HttpContext http, [AsParameters] QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, ILoggerFactory logs) =>
-                Stream(http, input, catalog, model, limit, logs.CreateLogger(typeof(PlanSearchStream))))
+                // Input errors before anything is written: the usual 400 with the field.
+                Stream(http, PlanApi.SearchScenario(input, catalog), catalog, PlanApi.Top(input.Top), model, limit, logs.CreateLogger(typeof(PlanSearchStream))))
             .WithName("PlanSearchStream").WithTags("Plan")
             .WithSummary("The page's search (/api/plan/search) as it runs: newline-delimited JSON messages, one a line: progress (candidates done of the total), found (the cheapest deployment verified so far), then result (the /api/plan/search document) or error. Closing the request stops the search.")
             .Produces<PlanSearchMessageJson>(StatusCodes.Status200OK, "application/x-ndjson").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/plan/search/stream", async (HttpContext http, [AsParameters] SearchListInput input, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit,
+                RequestBody body, ILoggerFactory logs) =>
+            {
+                var text = await body.ReadTextAsync(http.Request, PlanApi.ScenarioTypes, http.RequestAborted);
+                await Stream(http, PlanApi.SearchScenario(text, input, catalog), catalog, PlanApi.Top(input.Top), model, limit, logs.CreateLogger(typeof(PlanSearchStream)));
+            })
+            .WithName("PlanSearchStreamFile").WithTags("Plan")
+            .WithSummary("The search of POST /api/plan/search as it runs, in the messages of GET /api/plan/search/stream: the body is the scenario file /api/plan reads, every application searched over its model and the candidate models.")
+            .Accepts<string>(PlanApi.ScenarioTypes[0], PlanApi.ScenarioTypes[1..])
+            .Produces<PlanSearchMessageJson>(StatusCodes.Status200OK, "application/x-ndjson").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests);
+    }
 
-    private static async Task Stream(HttpContext http, QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, ILogger log)
+    private static async Task Stream(HttpContext http, Scenario scenario, SuanliCatalog catalog, int top, IStepTimeModel model, TimeLimit limit, ILogger log)
     {
         var aborted = http.RequestAborted;
         var language = WebLanguage.Of(http);
-        // Input errors before anything is written: the usual 400 with the field.
-        var scenario = PlanApi.SearchScenario(input, catalog);
-        var top = Inputs.Count(input.Top, "top", 10, 1, 10_000);
         var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
         var clock = Stopwatch.StartNew();
         var gate = new Lock();

@@ -75,7 +75,7 @@ public static class PlanCosts
         double requestsPerDay = 0, input = 0, output = 0;
         foreach (var app in plan.Applications)
         {
-            var perDay = Enumerable.Range(0, 24).Sum(h => app.Application.Peak * app.Application.Profile.Hours[h] / app.Capacity.In(app.Application.Kind) * app.Capacity.MaxRequestsPerSecond * 3600.0);
+            var perDay = RequestsPerDay(app);
             requestsPerDay += perDay;
             input += perDay * app.Application.InputTokens;
             output += perDay * app.Application.OutputTokens;
@@ -84,6 +84,13 @@ public static class PlanCosts
             ? new Cost.MonthlyVolume(0, 0, 0)
             : new Cost.MonthlyVolume(requestsPerDay * CostCalendar.DaysPerMonth, input / requestsPerDay, output / requestsPerDay);
     }
+
+    /// <summary>
+    /// The requests one application sends a day: each hour's demand (peak x the profile's share of that hour) turned
+    /// into requests per second at the replica's capacity, times 3,600 s, summed over the 24 hours.
+    /// </summary>
+    public static double RequestsPerDay(ApplicationPlan app) =>
+        Enumerable.Range(0, 24).Sum(h => app.Application.Peak * app.Application.Profile.Hours[h] / app.Capacity.In(app.Application.Kind) * app.Capacity.MaxRequestsPerSecond * 3600.0);
 
     /// <summary>Costs every strategy.</summary>
     public static IReadOnlyList<StrategyCost> Of(PlanResult plan, PlanPricing pricing)

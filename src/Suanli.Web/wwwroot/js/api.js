@@ -8,11 +8,39 @@ import { PANELS } from './loading.js';
 export async function fetchCost(key, s) {
   const at = key.lastIndexOf('#');
   const plan = await getJson(at < 0 ? key : key.slice(0, at));
-  // The API is priced at one application's tokens per request: with several applications it is not compared.
-  if (!plan.ok || !plan.json.costs || !String(s.api || '').trim() || (s.apps || []).length) return plan.ok ? { ok: true, json: { plan: plan.json, compare: null } } : plan;
+  if (!plan.ok || !plan.json.costs || !String(s.api || '').trim()) return plan.ok ? { ok: true, json: { plan: plan.json, compare: null } } : plan;
   const c = plan.json.costs;
-  const compare = await getJson(api('/api/compare', { requestsPerMonth: String(c.requestsPerMonth), input: s.prompt, output: s.output, api: s.api, currency: s.currency }));
-  return compare.ok ? { ok: true, json: { plan: plan.json, compare: compare.json } } : compare;
+  if (!(s.apps || []).length) {
+    const compare = await getJson(api('/api/compare', { requestsPerMonth: String(c.requestsPerMonth), input: s.prompt, output: s.output, api: s.api, currency: s.currency }));
+    return compare.ok ? { ok: true, json: { plan: plan.json, compare: compare.json } } : compare;
+  }
+  // Several applications: the API priced for each at its own requests per month and tokens per request (the plan's
+  // applications[].requestsPerMonth and demand), the page's row their sum; an API bills each request on its own.
+  const each = await Promise.all(plan.json.applications.map(a => getJson(api('/api/compare', {
+    requestsPerMonth: String(a.requestsPerMonth), input: String(a.demand.inputTokens), output: String(a.demand.outputTokens), api: s.api, currency: s.currency,
+  }))));
+  const failed = each.find(r => !r.ok);
+  return failed || { ok: true, json: { plan: plan.json, compare: sumCompares(each.map(r => r.json)) } };
+}
+
+// The API options of several applications' comparisons as one: per option and per cost line, the sum of the months.
+export function sumCompares(compares) {
+  const options = new Map();
+  for (const c of compares) {
+    for (const o of c.options.filter(o => o.kind === 'api')) {
+      const sum = options.get(o.option) || { ...o, perMonth: 0, parts: [], applications: 0 };
+      sum.perMonth += o.perMonth;
+      sum.applications++;
+      for (const p of o.parts) {
+        const line = sum.parts.find(x => x.part === p.part);
+        if (line) line.perMonth += p.perMonth; else sum.parts.push({ ...p });
+      }
+      options.set(o.option, sum);
+    }
+  }
+  const seen = new Set();
+  const findings = compares.flatMap(c => c.findings).filter(f => !seen.has(f.message) && seen.add(f.message));
+  return { ...compares[0], options: [...options.values()].filter(o => o.applications === compares.length), findings };
 }
 
 // The search as it runs: each line of the stream is one message (progress, found, result or error; docs/web.md).
@@ -28,7 +56,8 @@ export async function fetchSearch(url) {
   first.textContent = t('pareto.searching', { total: '…', percent: '0%' });
   live.hidden = false;
   try {
-    const r = await fetchRetrying(url, { headers: { Accept: 'application/x-ndjson' }, signal: controller.signal });
+    const [target, init] = requestOf(url);
+    const r = await fetchRetrying(target, { ...init, headers: { ...init.headers, Accept: 'application/x-ndjson' }, signal: controller.signal });
     if (!r.ok) return { ok: false, problem: await problemOf(r) };
     const reader = r.body.getReader();
     const decoder = new TextDecoder();

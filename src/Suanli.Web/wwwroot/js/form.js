@@ -132,7 +132,14 @@ export function renderApps() {
       if (key === 'profile') options(input, Object.keys(PROFILES), v => t(PROFILES[v]));
       else input.inputMode = 'decimal';
       input.value = a[key] ?? '';
-      div.append(label, input);
+      // The field's help, as the first block's (js/format.js, attachHelp), said of this application.
+      const help = document.createElement('span');
+      help.className = 'help';
+      help.id = `help-app${i + 2}-${key}`;
+      help.textContent = t('help.app.' + key, { n: i + 2 });
+      input.title = help.textContent;
+      input.setAttribute('aria-describedby', help.id);
+      div.append(label, input, help);
       set.append(div);
     }
     const remove = document.createElement('button');
@@ -146,10 +153,6 @@ export function renderApps() {
   const add = document.getElementById('add-app');
   add.disabled = state.apps.length >= MAX_APPS - 1;
   document.getElementById('service-legend').textContent = state.apps.length ? t('apps.first') : t('inputs.service');
-  // A pinned plan is the form's one application (pins.js): pinning is off while others are added.
-  const pin = document.getElementById('pin');
-  pin.disabled = state.apps.length > 0;
-  pin.title = state.apps.length ? t('apps.noPin') : '';
 }
 
 export async function loadCatalog() {

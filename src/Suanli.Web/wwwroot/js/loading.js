@@ -1,6 +1,6 @@
 // The panels' registry and their loading: which call each panel makes for the state, the debounce of edits, lazy
 // panels that load once they scroll into view, out-of-date marks, and the downloads.
-import { state, last, sweepWith, scenarioOf, planKey, t, writeUrl, contextOf, run } from './state.js';
+import { state, last, sweepWith, planKey, t, writeUrl, contextOf, run } from './state.js';
 import { fetchCost, fetchSearch, fetchRetrying, problemOf, unreachable, requestOf, api, getJson } from './api.js';
 import { followModel } from './format.js';
 import { renderMemory, renderPerf, renderSensitivity, renderFleet, renderCost } from './panels.js';
@@ -10,7 +10,6 @@ import { renderPins } from './pins.js';
 
 // Extension point (docs/web.md, "Adding an endpoint and a panel"): each panel names the request it needs from the
 // state and renders the JSON the endpoint returns. Lazy panels (longer calls) load once they scroll into view.
-const SEVERAL = 'several applications';
 export const PANELS = [
   { id: 'memory', request: s => api('/api/memory', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, context: contextOf(s), batch: s.batch, hardware: s.hardware, devices: s.devices }), render: renderMemory },
   // The headline's batch is part of the panel's key (after '#', which fetch does not send): a batch already on the
@@ -27,10 +26,10 @@ export const PANELS = [
   {
     // Streamed (NDJSON): a progress bar and the cheapest deployment verified so far while the search runs, then its
     // answer; a change of inputs aborts the request, which stops the search on the server.
-    // The search is of one application: with added applications the panel says so instead of searching the first.
-    id: 'pareto', lazy: true, render: renderPareto,
-    fetch: url => (url === SEVERAL ? { ok: true, json: { several: true } } : fetchSearch(url)),
-    request: s => (s.apps.length ? SEVERAL : api('/api/plan/search/stream', { ...scenarioOf(s), candidates: s.candidates, top: '50' })),
+    // The search plans the page's scenario through the plan's own request (js/state.js, planKey): with added
+    // applications it posts the scenario file, and every application is searched over its model and the candidates.
+    id: 'pareto', lazy: true, render: renderPareto, fetch: fetchSearch,
+    request: s => planKey('/api/plan/search/stream', s, { candidates: s.candidates, top: '50' }),
   },
 ];
 

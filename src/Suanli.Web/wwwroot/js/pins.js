@@ -1,7 +1,7 @@
 // Pinned plans compared side by side.
-import { FIELDS, KINDS, MAX_PINS, state, scenarioOf, t, writeUrl, run } from './state.js';
+import { FIELDS, KINDS, MAX_PINS, APP_FIELDS, MAX_APPS, DEFAULTS, state, planKey, t, writeUrl, run } from './state.js';
 import { fetchCost, api, getJson } from './api.js';
-import { num, sig, seconds, cell, chart, moneyIn, compact } from './format.js';
+import { num, sig, seconds, cell, chart, moneyIn, compact, narrow } from './format.js';
 import { costOptions } from './panels.js';
 import { settle } from './loading.js';
 
@@ -9,16 +9,24 @@ import { settle } from './loading.js';
 // parameters); its numbers come from the same calls as the panels, in the current currency ----
 export const pinCache = new Map();
 
-export function pinOf(s) { return new URLSearchParams(FIELDS.map(k => [k, s[k] ?? ''])).toString(); }
+// A pin holds the form's fields and each added application (an 'app' entry, as in the page's link).
+export function pinOf(s) {
+  const q = new URLSearchParams(FIELDS.map(k => [k, s[k] ?? '']));
+  for (const a of s.apps || []) q.append('app', new URLSearchParams(APP_FIELDS.map(k => [k, a[k] ?? ''])).toString());
+  return q.toString();
+}
 
+// A pin's numbers: the plan of its whole scenario (the request the cost panel makes), and the throughput panel's row at
+// its concurrent sequences for each application's prompt and output tokens.
 export function pinData(pin) {
-  const s = { ...state, ...Object.fromEntries(new URLSearchParams(pin)), pins: [], apps: [] };
+  const q = new URLSearchParams(pin);
+  const apps = q.getAll('app').slice(0, MAX_APPS - 1).map(a => { const p = new URLSearchParams(a); return Object.fromEntries(APP_FIELDS.map(k => [k, p.get(k) ?? DEFAULTS[k]])); });
+  const s = { ...state, ...Object.fromEntries(FIELDS.filter(k => q.has(k)).map(k => [k, q.get(k)])), pins: [], apps };
   const key = pin + '&currency=' + s.currency;
   if (!pinCache.has(key)) {
-    pinCache.set(key, Promise.all([
-      fetchCost(api('/api/plan', scenarioOf(s)), s),
-      getJson(api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: s.prompt, output: s.output, batch: s.batch })),
-    ]).then(([cost, perf]) => ({ s, cost, perf })));
+    const perf = a => getJson(api('/api/perf', { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, devices: s.devices, input: a.prompt, output: a.output, batch: s.batch }));
+    pinCache.set(key, Promise.all([fetchCost(planKey('/api/plan', s), s), Promise.all([s, ...apps].map(perf))])
+      .then(([cost, perfs]) => ({ s, cost, perfs })));
   }
   return pinCache.get(key);
 }
@@ -38,20 +46,24 @@ export async function renderPins() {
     const body = document.querySelector('#pinned-table tbody');
     body.replaceChildren();
     const points = [];
-    all.forEach(({ s, cost, perf }, i) => {
+    all.forEach(({ s, cost, perfs }, i) => {
       const tr = document.createElement('tr');
       const options = cost.ok ? costOptions(cost.json) : [];
       const by = kind => options.find(o => o.kind === kind);
       const currency = cost.ok ? cost.json.plan.currency : s.currency;
-      const row = perf.ok ? (perf.json.rows || []).find(r => String(r.batch) === String(s.batch).trim()) : null;
+      // Each application's row at the pin's concurrent sequences; several are shown in the form's order, joined by ' / '.
+      const rows = perfs.map(perf => (perf.ok ? (perf.json.rows || []).find(r => String(r.batch) === String(s.batch).trim()) : null));
+      const row = rows.every(Boolean) ? rows.reduce((a, b) => (b.timePerOutputTokenSeconds > a.timePerOutputTokenSeconds ? b : a)) : null;
+      const each = f => (rows.every(Boolean) ? rows.map(r => seconds(r[f])).join(' / ') : '–');
       const plan = cost.ok ? cost.json.plan : null;
-      cell(tr, `${s.model} ${s.precision}, ${plan ? plan.fleet.devices : '–'} × ${s.hardware}`);
-      cell(tr, num(Number(s.peak)), 'num');
+      const apps = s.apps.length ? ' · ' + t('pinned.apps', { n: s.apps.length + 1 }) : '';
+      cell(tr, `${s.model} ${s.precision}, ${plan ? plan.fleet.devices : '–'} × ${s.hardware}${apps}`);
+      cell(tr, [s, ...s.apps].map(a => num(Number(a.peak))).join(' + '), 'num');
       for (const kind of ['own', 'rent']) cell(tr, by(kind) ? moneyIn(by(kind).perMonth, currency) : '–', 'num ' + kind);
       const apiOption = by('api');
       cell(tr, apiOption ? apiOption.option + ' ' + moneyIn(apiOption.perMonth, currency) : '–', 'num api');
-      cell(tr, row ? seconds(row.prefillSeconds) : '–', 'num');
-      cell(tr, row ? seconds(row.timePerOutputTokenSeconds) : '–', 'num');
+      cell(tr, each('prefillSeconds'), 'num');
+      cell(tr, each('timePerOutputTokenSeconds'), 'num');
       const td = document.createElement('td');
       const unpin = document.createElement('button');
       unpin.type = 'button';
@@ -62,10 +74,11 @@ export async function renderPins() {
       tr.appendChild(td);
       if (!cost.ok) { tr.className = 'error'; tr.title = cost.problem.detail || ''; }
       body.appendChild(tr);
-      // The chart: the cheaper of owning and renting (the plan's basis) against the time per output token.
+      // The chart: the cheaper of owning and renting (the plan's basis) against the time per output token (of the
+      // slowest application when there are several).
       const own = by('own'), rent = by('rent');
       const best = own && rent ? (own.perMonth <= rent.perMonth ? own : rent) : own || rent;
-      if (best && row) points.push({ value: [+(row.timePerOutputTokenSeconds * 1000).toPrecision(4), best.perMonth], name: `${s.model} ×${plan.fleet.devices} ${s.hardware} (${t(KINDS[best.kind])})`, currency });
+      if (best && row) points.push({ value: [+(row.timePerOutputTokenSeconds * 1000).toPrecision(4), best.perMonth], name: `${s.model} ×${plan.fleet.devices} ${s.hardware} (${t(KINDS[best.kind])})`, short: `${s.model} ×${plan.fleet.devices}`, currency });
     });
     const currency = points.length ? points[0].currency : state.currency;
     chart('pinned-chart').setOption({
@@ -75,7 +88,7 @@ export async function renderPins() {
       // Both axes from zero, so plans a few yuan apart do not look far apart; room beyond the largest for its label.
       xAxis: { type: 'value', min: 0, boundaryGap: ['0%', '25%'], name: t('pinned.xAxis'), nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => sig(v) } },
       yAxis: { type: 'value', min: 0, boundaryGap: ['0%', '15%'], name: t('pinned.yAxis', { currency }), splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
-      series: [{ type: 'scatter', symbolSize: 12, itemStyle: { color: '#7a4fa0' }, data: points, label: { show: true, position: 'top', fontSize: 11, formatter: x => x.data.name }, labelLayout: { hideOverlap: true } }],
+      series: [{ type: 'scatter', symbolSize: 12, itemStyle: { color: '#7a4fa0' }, data: points, label: { show: true, position: 'top', fontSize: 11, formatter: x => (narrow() ? x.data.short : x.data.name) }, labelLayout: { hideOverlap: true } }],
     }, true);
   } finally {
     run.inflight--;

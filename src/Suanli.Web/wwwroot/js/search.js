@@ -3,24 +3,29 @@ import { KINDS, state, catalog, t } from './state.js';
 import { num, capacity, setText, cell, renderFindings, chart, deviceOf, moneyIn, compact, copyText, newestRate, money } from './format.js';
 import { PANELS } from './loading.js';
 
+// An application of the search's answer as the page names it: "Application 2" (the page's scenario file names them
+// application-1, -2, -3 in the form's order), with the demand it serves at the peak.
+export function appLabel(a, i) {
+  return t('pareto.serves', { n: i + 1, peak: num(a.peak), unit: t(a.demand === 'rate' ? 'pareto.perSecond' : 'pareto.inFlight') });
+}
+
 export function renderPareto(o) {
-  if (o.several) {
-    // The search is of one application (the page's query); with several it would search only the first.
-    setText('pareto-summary', t('pareto.several'), '');
-    chart('pareto-chart').clear();
-    for (const id of ['pareto-top', 'pareto-rejected', 'pareto-findings']) document.getElementById(id).replaceChildren();
-    PANELS.find(p => p.id === 'pareto').targets = {};
-    return;
-  }
+  const several = o.applications.length > 1;
   const app = o.applications[0];
-  const points = app.frontier.filter(f => f.quality !== null && f.quality !== undefined);
   const currency = o.currency;
   const basis = f => t(KINDS[f.costBasis] || 'cost.kind.custom');
-  if (app.cheapest) {
+  if (several) {
+    // One line per application: what it needs at its peak, and the cheapest deployment that serves it.
+    const parts = o.applications.map((a, i) => appLabel(a, i) + t('findings.colon') + (a.cheapest
+      ? t('pareto.appCheapest', { model: a.cheapest.model, devices: a.cheapest.devices, hardware: a.cheapest.hardware, cost: moneyIn(a.cheapest.costPerMonth.amount, a.cheapest.costPerMonth.currency), basis: basis(a.cheapest) })
+      : t('pareto.appNone')));
+    setText('pareto-summary', t('pareto.summaryApps', { candidates: num(o.candidates), apps: o.applications.length }) + ' ' + parts.join('; '), o.applications.every(a => a.cheapest) ? '' : 'bad');
+  } else if (app.cheapest) {
     setText('pareto-summary', t('pareto.summary', { candidates: num(o.candidates), model: app.cheapest.model, devices: app.cheapest.devices, hardware: app.cheapest.hardware, cost: moneyIn(app.cheapest.costPerMonth.amount, app.cheapest.costPerMonth.currency), basis: basis(app.cheapest) }), '');
   } else {
     setText('pareto-summary', t('pareto.none', { candidates: num(o.candidates) }), 'bad');
   }
+  // The form's targets are application 1's: its rejections are shown beside them.
   const targets = {};
   if (!app.cheapest) {
     for (const r of app.rejected || []) {
@@ -29,49 +34,89 @@ export function renderPareto(o) {
     }
   }
   PANELS.find(p => p.id === 'pareto').targets = targets;
+  drawFrontier(o, basis);
+  renderDeployments(o, basis);
+  renderFindings('pareto-findings', o.findings.filter(f => f.severity !== 'info'));
+}
+
+// The chart: each application's front (one line each, named by application when there are several) and the dearer
+// points that buy lower latency in grey.
+function drawFrontier(o, basis) {
+  const currency = o.currency;
+  const several = o.applications.length > 1;
+  const colors = ['#7a4fa0', '#1e7d4f', '#c0392b'];
+  const fronts = [], faster = [];
+  o.applications.forEach((app, i) => {
+    const front = [];
+    const prefix = several ? t('pareto.appShort', { n: i + 1 }) + ' ' : '';
+    const points = app.frontier.filter(f => f.quality !== null && f.quality !== undefined);
   // The search's frontier also keeps dearer points that buy lower latency; the line joins those no cheaper point
   // matches on quality (the cost-quality front), the others are drawn grey.
-  const byCost = [...points].sort((a, b) => a.costPerMonth.amount - b.costPerMonth.amount || b.quality - a.quality);
-  let best = -Infinity;
-  const front = [], faster = [];
-  for (const f of byCost) {
-    const range = f.costPerMonthRange && f.costPerMonthRange.high > f.costPerMonthRange.low
-      ? ' (' + t('pareto.range', { low: moneyIn(f.costPerMonthRange.low, currency), high: moneyIn(f.costPerMonthRange.high, currency) }) + ')' : '';
-    const point = [f.costPerMonth.amount, f.quality, `${f.model} ${f.precision} ×${f.devices} ${f.hardware}, ${basis(f)}${range}`, `${f.model} ×${f.devices}`];
-    if (f.quality > best) { front.push(point); best = f.quality; } else faster.push(point);
-  }
+    const byCost = [...points].sort((a, b) => a.costPerMonth.amount - b.costPerMonth.amount || b.quality - a.quality);
+    let best = -Infinity;
+    for (const f of byCost) {
+      const range = f.costPerMonthRange && f.costPerMonthRange.high > f.costPerMonthRange.low
+        ? ' (' + t('pareto.range', { low: moneyIn(f.costPerMonthRange.low, currency), high: moneyIn(f.costPerMonthRange.high, currency) }) + ')' : '';
+      // The label names the model and devices (the line's colour and the legend say which application; the
+      // tooltip has the rest), so several fronts' labels stay short.
+      const point = [f.costPerMonth.amount, f.quality, `${prefix}${f.model} ${f.precision} ×${f.devices} ${f.hardware}, ${basis(f)}${range}`, `${f.model} ×${f.devices}`];
+      if (f.quality > best) { front.push(point); best = f.quality; } else faster.push(point);
+    }
+    fronts.push({ name: several ? t('pareto.frontOf', { n: i + 1 }) : t('pareto.front'), data: front, color: colors[i % colors.length] });
+  });
+  // A label that would reach past the plot's left or right edge (onto the axis' tick labels, or out of the chart) is
+  // moved inside it, aligned with that edge; overlapping ones are hidden.
+  const grid = { left: 50, right: 30, top: several ? 60 : 40, bottom: 50 };
+  const width = chart('pareto-chart').getWidth();
+  const inside = p => {
+    const r = p.labelRect;
+    if (r.x < grid.left) return { hideOverlap: true, x: grid.left + 2, align: 'left' };
+    if (r.x + r.width > width - grid.right) return { hideOverlap: true, x: width - grid.right - 2, align: 'right' };
+    return { hideOverlap: true };
+  };
   chart('pareto-chart').setOption({
     animation: false,
-    grid: { left: 50, right: 30, top: 40, bottom: 50 },
-    legend: { top: 0, right: 0, data: [t('pareto.front'), t('pareto.faster')] },
+    grid,
+    legend: { top: 0, right: 0, data: [...fronts.map(f => f.name), t('pareto.faster')] },
     tooltip: { trigger: 'item', formatter: x => `${x.data[2]}: ${moneyIn(x.data[0], currency)}, MMLU ${x.data[1]}` },
     xAxis: { type: 'value', scale: true, name: t('pareto.xAxis', { currency }), nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
     yAxis: { type: 'value', scale: true, name: t('pareto.yAxis'), nameLocation: 'middle', nameGap: 34 },
     series: [
       { name: t('pareto.faster'), type: 'scatter', symbolSize: 7, data: faster, itemStyle: { color: '#aab4c0' } },
-      {
-        name: t('pareto.front'), type: 'line', step: 'end', symbolSize: 10, data: front, itemStyle: { color: '#7a4fa0' },
+      ...fronts.map(f => ({
+        name: f.name, type: 'line', step: 'end', symbolSize: 10, data: f.data, itemStyle: { color: f.color },
         // Short labels above the points (model and devices; the tooltip has the rest), overlapping ones hidden.
         label: { show: true, position: 'top', distance: 8, fontSize: 11, formatter: x => x.data[3] },
-        labelLayout: { hideOverlap: true },
-      },
+        labelLayout: inside,
+      })),
     ],
   }, true);
-  renderDeployments(app, currency, basis);
-  renderFindings('pareto-findings', o.findings.filter(f => f.severity !== 'info'));
 }
 
-// The search's top deployments (the cheapest and the frontier, up to TOP_SHOWN), each with the engine command line that runs it and a copy button;
-// then each rejected family with the search's reason (in the page's language) and how many candidates it held.
+// The search's top deployments of each application (the cheapest and the frontier, up to TOP_SHOWN; with several
+// applications each item first says which application it serves), each with the engine command line that runs it and
+// a copy button; then each rejected family with the search's reason (in the page's language) and how many candidates it held.
 export const TOP_SHOWN = 5;
-export function renderDeployments(app, currency, basis) {
+// With several applications, fewer each, so the list stays about as long.
+export const TOP_SHOWN_EACH = 3;
+export function renderDeployments(o, basis) {
+  const several = o.applications.length > 1;
+  const currency = o.currency;
   const secs = v => (v === null || v === undefined ? '–' : num(v, v < 1 ? 3 : 2) + ' s');
   const top = document.getElementById('pareto-top');
   // The headline's cheapest first (the frontier may hold another deployment of the same cost before it), then the frontier.
   const same = (a, b) => a.model === b.model && a.precision === b.precision && a.hardware === b.hardware && a.devicesPerReplica === b.devicesPerReplica && a.engine === b.engine;
-  const shown = app.cheapest ? [app.cheapest, ...app.frontier.filter(f => !same(f, app.cheapest))] : app.frontier;
-  top.replaceChildren(...shown.slice(0, TOP_SHOWN).map(f => {
+  const items = o.applications.flatMap((app, i) => (app.cheapest ? [app.cheapest, ...app.frontier.filter(f => !same(f, app.cheapest))] : app.frontier)
+    .slice(0, several ? TOP_SHOWN_EACH : TOP_SHOWN).map(f => ({ f, i, app })));
+  top.replaceChildren(...items.map(({ f, i, app }) => {
     const li = document.createElement('li');
+    li.dataset.app = String(i + 1);
+    if (several) {
+      const serves = document.createElement('div');
+      serves.className = 'serves';
+      serves.textContent = appLabel(app, i);
+      li.append(serves);
+    }
     const what = document.createElement('div');
     what.textContent = t('pareto.deployment', {
       model: f.model, precision: f.precision, devices: f.devices, hardware: f.hardware, cost: moneyIn(f.costPerMonth.amount, currency), basis: basis(f),
@@ -91,11 +136,11 @@ export function renderDeployments(app, currency, basis) {
     return li;
   }));
   const rejected = document.getElementById('pareto-rejected');
-  rejected.replaceChildren(...(app.rejected || []).map(r => {
+  rejected.replaceChildren(...o.applications.flatMap((app, i) => (app.rejected || []).map(r => {
     const li = document.createElement('li');
-    li.textContent = t('pareto.rejectedFamily', { family: r.family, reason: r.reason, candidates: num(r.candidates) });
+    li.textContent = (several ? t('pareto.appShort', { n: i + 1 }) + t('findings.colon') : '') + t('pareto.rejectedFamily', { family: r.family, reason: r.reason, candidates: num(r.candidates) });
     return li;
-  }));
+  })));
   if (!rejected.children.length) {
     const li = document.createElement('li');
     li.textContent = t('pareto.noneRejected');
