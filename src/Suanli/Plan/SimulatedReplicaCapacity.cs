@@ -31,13 +31,16 @@ public static class SimulatedReplicaCapacity
     public static CapacityProvider Provider(IStepTimeModel model, int requestsPerProbe = RequestsPerProbe, CancellationToken cancel = default) => (deployment, mix, targets) =>
     {
         var result = Run(model, deployment, mix, targets, requestsPerProbe, cancel);
+        // A device without its own calibration subgroup borrows its family's; the plan says so, as perf does.
+        IReadOnlyList<Finding> findings = model is CalibratedStepTimeModel cal && cal.Calibration.FallbackFinding(deployment.Engine, deployment.Device) is { } fallback
+            ? [.. result.Findings, fallback] : result.Findings;
         if (result.MaxRequestsPerSecond is not { } rate || rate <= 0 || result.AtMax is not { } atMax)
         {
-            return new ReplicaCapacity(0, 0, result.LimitingTarget ?? "targets", false, result.Findings);
+            return new ReplicaCapacity(0, 0, result.LimitingTarget ?? "targets", false, findings);
         }
         // Requests in flight at the largest load: the closed loop's client count, or by Little's law rate x mean end-to-end time.
         var concurrency = mix.Kind == DemandKind.Concurrency && result.MaxConcurrency is { } n ? n : rate * atMax.E2e.Mean.Value;
-        return new ReplicaCapacity(rate, concurrency, result.LimitingTarget ?? "none", true, result.Findings);
+        return new ReplicaCapacity(rate, concurrency, result.LimitingTarget ?? "none", true, findings);
     };
 
     /// <summary>Runs the serving capacity search for one replica and request mix.</summary>
