@@ -50,6 +50,50 @@ public class CatalogTests
     public void Names_users_type_for_current_accelerators_resolve(string name, string id) =>
         Assert.Equal(id, Catalog.Device(name).Id);
 
+    [Theory]
+    [InlineData("昇腾910B", "huawei-ascend-910b")]
+    [InlineData("昇腾 910C", "huawei-ascend-910c")]
+    [InlineData("昇腾910c", "huawei-ascend-910c")]
+    [InlineData("Ascend 910B", "huawei-ascend-910b")]
+    [InlineData("Huawei Ascend 910C", "huawei-ascend-910c")]
+    [InlineData("昆仑芯P800", "kunlunxin-p800")]
+    [InlineData("Kunlun P800", "kunlunxin-p800")]
+    [InlineData("NVIDIA H100", "nvidia-h100-sxm5-80gb")]
+    [InlineData("H100 SXM", "nvidia-h100-sxm5-80gb")]
+    [InlineData("RTX 4090", "nvidia-rtx-4090")]
+    [InlineData("AMD MI300X", "amd-mi300x")]
+    [InlineData("B200", "nvidia-b200-sxm")]
+    [InlineData("H20", "nvidia-h20-96gb")]
+    [InlineData("P800", "kunlunxin-p800")]
+    public void Names_typed_with_spaces_a_vendor_or_in_chinese_resolve(string name, string id) =>
+        Assert.Equal(id, Catalog.Device(name).Id);
+
+    [Theory]
+    [InlineData("DeepSeek V3.2", "deepseek-v3.2-exp")]
+    [InlineData("DeepSeek-R1", "deepseek-r1")]
+    [InlineData("Kimi K2", "kimi-k2")]
+    [InlineData("GLM 4.5 Air", "glm-4.5-air")]
+    [InlineData("Qwen3 32B", "qwen3-32b")]
+    [InlineData("Qwen3-235B", "qwen3-235b-a22b")]
+    [InlineData("GPT OSS 120B", "gpt-oss-120b")]
+    [InlineData("Llama 3.3 70B", "llama-3.3-70b")]
+    public void Model_names_typed_with_spaces_or_capitals_resolve(string name, string id) =>
+        Assert.Equal(id, Catalog.Model(name).Id);
+
+    [Fact]
+    public void A_loose_name_shared_by_two_entries_resolves_to_neither_and_suggests_both()
+    {
+        var h100 = Catalog.Device("h100");
+        var one = h100 with { Id = "acme-x1", Aliases = ["x-1"], Vendor = "Acme" };
+        var two = h100 with { Id = "acme-x-1b", Aliases = ["x1"], Vendor = "Acme" };
+        var catalog = new SuanliCatalog([one, two], [], []);
+        Assert.Equal("acme-x1", catalog.Device("x-1").Id);
+        Assert.Equal("acme-x-1b", catalog.Device("x1").Id);
+        var ex = Assert.Throws<UnknownNameException>(() => catalog.Device("X 1"));
+        Assert.Contains("x1", ex.Suggestions);
+        Assert.Equal("acme-x1", catalog.Device("Acme X1").Id);
+    }
+
     [Fact]
     public void The_articles_mlu370_is_the_x4_card_with_24_tflops_fp32()
     {

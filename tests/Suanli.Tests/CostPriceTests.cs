@@ -211,6 +211,44 @@ public class CostPriceTests
     }
 
     [Fact]
+    public void Every_price_a_device_entry_carries_is_also_in_the_price_book_so_the_stale_listing_sees_it()
+    {
+        var book = PriceFiles.Embedded;
+        foreach (var d in CatalogFiles.Embedded.Devices)
+        {
+            if (d.Price is { } price)
+            {
+                Assert.True(book.Purchase.Any(p => p.Item == d.Id && p.Price == price.Amount),
+                    $"{d.Id}: price {price.Amount} is not a purchase.yaml row");
+            }
+            if (d.RentPerHour is { } rent)
+            {
+                Assert.True(book.Rent.Any(r => r.Hardware == d.Id && r.PerDeviceHour == rent.Amount),
+                    $"{d.Id}: rent {rent.Amount} is not a rent.yaml row");
+            }
+        }
+    }
+
+    [Fact]
+    public void Stale_listing_covers_every_embedded_entry_over_a_year_old_once_and_states_the_rule()
+    {
+        var book = PriceFiles.Embedded;
+        var today = new DateOnly(2026, 12, 4);
+        var all = book.Api.Select(a => a.Provenance).Concat(book.Rent.Select(r => r.Provenance)).Concat(book.Purchase.Select(p => p.Provenance))
+            .Concat(book.Electricity.Select(e => e.Provenance)).Concat(book.Pue.Select(p => p.Provenance)).Concat(book.Amortisation.Select(a => a.Provenance))
+            .Concat(book.ExchangeRates.Select(book.ProvenanceOf)).ToList();
+        var stale = book.StaleEntries(today);
+        var kept = book.KeptAsHistory(today);
+        // Every entry dated more than a year before today (the rule the report states) is either listed for refresh or kept as history, never both.
+        Assert.Equal(all.Count(p => p.Date.AddYears(1) < today), stale.Count + kept.Count);
+        Assert.All(stale, e => Assert.True(e.Provenance.AgeInDays(today) > 365, e.Name));
+        Assert.Empty(stale.Select(e => (e.Table, e.Name, e.Provenance.Date)).Intersect(kept.Select(k => (k.Table, k.Name, k.Provenance.Date))));
+        var report = Suanli.Runs.PriceReport.Stale(book, today);
+        Assert.Contains(report.Findings, f => f.Message.Contains("more than a year old on 2026-12-04", StringComparison.Ordinal));
+        Assert.Equal(stale.Count, Assert.IsType<Suanli.Runs.StalePricesJson>(report.Json).Entries.Count);
+    }
+
+    [Fact]
     public void Every_embedded_price_names_a_source_and_a_date_and_every_quality_model_resolves()
     {
         var book = PriceFiles.Embedded;

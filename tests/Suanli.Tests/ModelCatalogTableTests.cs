@@ -62,8 +62,13 @@ public sealed class EveryModelPlansTests
         var yaml = $"hardware: nvidia-h200-sxm-141gb\napplications:\n  - name: chat\n    model: {id}\n    peak_concurrency: 4\n    input_tokens: {input}\n    output_tokens: 256\n    targets: {{ttft_p90_s: 60, tpot_p90_s: 2}}\n";
         var scenario = Suanli.Files.ScenarioFile.Parse(yaml, "test.yaml", CatalogFiles.Embedded);
         Assert.Contains(scenario.Assumptions, a => a.English.Contains($"precision = {m.DefaultPrecision}", StringComparison.Ordinal));
-        var plan = Suanli.Plan.Planner.Plan(scenario, PlanTests.TestCapacity);
+        // The CLI's and the API's path: priced plan, report, JSON (PlanCommand and PlanApi both call PlanReport.Run).
+        var (plan, report) = Suanli.Runs.PlanReport.Run(scenario, PlanTests.TestCapacity, Suanli.Files.PriceFiles.Embedded, new DateOnly(2026, 12, 4));
         Assert.True(plan.Fleet.Hardware.Sum(h => h.Devices) >= 1, id);
         Assert.DoesNotContain(plan.Findings, f => f.ToString().Contains("unmodel", StringComparison.OrdinalIgnoreCase));
+        var json = Suanli.Runs.ReportText.Json(report);
+        Assert.Contains($"\"{m.Id}\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", json, StringComparison.Ordinal);
     }
 }

@@ -10,6 +10,9 @@ public sealed class SuanliCatalog
     private readonly Dictionary<string, Device> _devices = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Server> _servers = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ModelEntry> _models = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Device?> _looseDevices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelEntry?> _looseModels = new(StringComparer.Ordinal);
+    private readonly string[] _vendors;
 
     /// <summary>Builds a catalog; duplicate names across entries are an <see cref="InputException"/>.</summary>
     public SuanliCatalog(IEnumerable<Device> devices, IEnumerable<Server> servers, IEnumerable<ModelEntry> models)
@@ -29,6 +32,9 @@ public sealed class SuanliCatalog
         {
             AddNames(_models, m, [m.Id, .. (m.HfRepo is null ? Array.Empty<string>() : [m.HfRepo]), .. m.Aliases], "model");
         }
+        _vendors = [.. Devices.Select(d => LooseName.Key(d.Vendor)).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
+        LooseName.Index(_looseDevices, _devices);
+        LooseName.Index(_looseModels, _models);
     }
 
     /// <summary>All devices in catalog order.</summary>
@@ -40,7 +46,7 @@ public sealed class SuanliCatalog
 
     /// <summary>Resolves a device by id or alias; unknown names throw <see cref="UnknownNameException"/> with suggestions.</summary>
     public Device Device(string name, FieldRef field = default) =>
-        _devices.TryGetValue(name.Trim(), out var d) ? d : throw UnknownNameException.For(field.Or(FieldNames.Hardware), "hardware", name, Nearest.Names(name, _devices.Keys));
+        TryDevice(name, out var d) ? d! : throw UnknownNameException.For(field.Or(FieldNames.Hardware), "hardware", name, Nearest.Names(name, _devices.Keys));
 
     /// <summary>Resolves a server by id or alias.</summary>
     public Server Server(string name, FieldRef field = default) =>
@@ -51,17 +57,21 @@ public sealed class SuanliCatalog
     /// (<c>dense:200b</c>, <c>moe:671b-a37b</c>: <see cref="GenericModel"/>).
     /// </summary>
     public ModelEntry Model(string name, FieldRef field = default) =>
-        _models.TryGetValue(name.Trim(), out var m) ? m
+        _models.TryGetValue(name.Trim(), out var m) || LooseName.Find(_looseModels, name, [], out m) ? m!
         : GenericModel.IsGeneric(name) ? GenericModel.Build(name, field)
         : throw UnknownNameException.For(field.Or(FieldNames.Model), "model", name, Nearest.Names(name, _models.Keys));
 
-    /// <summary>True when the device name resolves.</summary>
-    public bool TryDevice(string name, out Device? device) => _devices.TryGetValue(name.Trim(), out device);
+    /// <summary>
+    /// True when the device name resolves: by id or alias, else by its loose form (<see cref="LooseName"/>: case, spaces,
+    /// hyphens and underscores ignored, and a leading vendor name such as "NVIDIA" dropped).
+    /// </summary>
+    public bool TryDevice(string name, out Device? device) =>
+        _devices.TryGetValue(name.Trim(), out device) || LooseName.Find(_looseDevices, name, _vendors, out device);
 
     /// <summary>True when the model name resolves.</summary>
     public bool TryModel(string name, out ModelEntry? model)
     {
-        if (_models.TryGetValue(name.Trim(), out model))
+        if (_models.TryGetValue(name.Trim(), out model) || LooseName.Find(_looseModels, name, [], out model))
         {
             return true;
         }

@@ -29,7 +29,13 @@ public static class SimulatedReplicaCapacity
 
     /// <summary>A capacity provider over a step-time model; <paramref name="cancel"/> stops a search inside its current probe.</summary>
     public static CapacityProvider Provider(IStepTimeModel model, int requestsPerProbe = RequestsPerProbe, CancellationToken cancel = default) => (deployment, mix, targets) =>
-        From(Run(model, deployment, mix, targets, requestsPerProbe, cancel), mix.Kind);
+    {
+        var capacity = From(Run(model, deployment, mix, targets, requestsPerProbe, cancel), mix.Kind);
+        // A device without its own calibration subgroup borrows its family's; the plan says so, as perf does.
+        return model is CalibratedStepTimeModel cal && cal.Calibration.FallbackFinding(deployment.Engine, deployment.Device) is { } fallback
+            ? capacity with { Findings = [.. capacity.Findings, fallback] }
+            : capacity;
+    };
 
     /// <summary>
     /// The one conversion of a simulated capacity search into a replica's capacity, for the planner and the optimizer
