@@ -32,7 +32,7 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public TextWriter Error { get; } = error;
 
     /// <summary>The clock: dated findings (stale prices, fit dates) read it, so tests can fix the day.</summary>
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    public required TimeProvider Clock { get; init; }
 
     /// <summary>Today in the local time zone, from <see cref="Clock"/>.</summary>
     public DateOnly Today => DateOnly.FromDateTime(Clock.GetLocalNow().DateTime);

@@ -18,4 +18,5 @@ Console.CancelKeyPress += (_, e) =>
         interrupt.Cancel();
     }
 };
-return SuanliCli.Run(args, console, Console.Out, Console.Error, cancel: interrupt.Token);
+// The one place the CLI reads the system clock; everything else is given it.
+return SuanliCli.Run(args, console, Console.Out, Console.Error, TimeProvider.System, interrupt.Token);

@@ -25,11 +25,11 @@ public static partial class SuanliCli
     /// command line that does not parse exits 2 with one line on <paramref name="error"/> (a JSON object with
     /// <c>--format json</c>), as every other input error does; <c>--help</c> prints the help. Cancelling
     /// <paramref name="cancel"/> (Ctrl+C in <c>Program.cs</c>) stops a long command, which exits <see cref="Interrupted"/>.
-    /// Dated findings (prices more than a year old, fit dates) read <paramref name="clock"/> (the system clock when null).
+    /// Dated findings (prices more than a year old, fit dates) read <paramref name="clock"/> (<c>Program.cs</c> passes the system clock).
     /// </summary>
-    public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, TimeProvider? clock = null, CancellationToken cancel = default)
+    public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken cancel = default)
     {
-        var context = new CliContext(console, output, error) { JsonErrors = WantsJson(args), Cancel = cancel, Clock = clock ?? TimeProvider.System };
+        var context = new CliContext(console, output, error) { JsonErrors = WantsJson(args), Cancel = cancel, Clock = clock };
         var root = Build(context);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)

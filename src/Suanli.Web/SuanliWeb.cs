@@ -104,6 +104,8 @@ public static class SuanliWeb
             k.Limits.MaxRequestBodySize = limits.GetValue<long?>(nameof(WebLimits.MaxBodyBytes)) ?? new WebLimits().MaxBodyBytes);
 
         builder.Services.AddSingleton(settings.Catalog);
+        // The one clock of the server: handlers that date an answer (stale prices, price ages) take it from here, so tests can fix the day.
+        builder.Services.AddSingleton(TimeProvider.System);
         // The step-time model every endpoint uses: the calibrated model the CLI uses (CliContext.StepTimeModel).
         builder.Services.AddSingleton<IStepTimeModel>(CalibrationFiles.Default);
         builder.Services.AddSingleton<RequestBody>();

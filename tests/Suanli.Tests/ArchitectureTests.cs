@@ -83,6 +83,22 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void Only_the_two_composition_roots_read_the_system_clock()
+    {
+        var root = PlanTests.RepoRoot();
+        string[] clockReads = ["TimeProvider.System", "DateTime.Now", "DateTime.UtcNow", "DateTime.Today", "DateTimeOffset.Now", "DateTimeOffset.UtcNow"];
+        // The CLI's entry point and the web's service registration hand the clock to everything else, so a test can fix the day.
+        string[] roots = [Path.Combine("src", "Suanli.Cli", "Program.cs"), Path.Combine("src", "Suanli.Web", "SuanliWeb.cs")];
+        var readers = SourceFiles()
+            .Where(f => f.StartsWith("src", StringComparison.Ordinal))
+            .Where(f => clockReads.Any(File.ReadAllText(Path.Combine(root, f)).Contains))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        // The roots must be seen reading it, or the scan could not fail.
+        Assert.Equal(roots.Order(StringComparer.Ordinal), readers);
+    }
+
+    [Fact]
     public void No_type_declares_more_than_20_instance_fields_outside_the_documented_hot_paths()
     {
         var counts = Assemblies

@@ -12,7 +12,7 @@ public class CliTests
         var console = new TestConsole().Width(160);
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = SuanliCli.Run(args, console, output, error);
+        var code = SuanliCli.Run(args, console, output, error, TimeProvider.System);
         return (code, output.ToString(), error.ToString(), console.Output);
     }
 
@@ -181,7 +181,7 @@ public class CliTests
     [Fact]
     public void An_internal_error_names_no_dotnet_type()
     {
-        var context = new CliContext(new TestConsole(), new StringWriter(), new StringWriter());
+        var context = new CliContext(new TestConsole(), new StringWriter(), new StringWriter()) { Clock = TimeProvider.System };
         var code = context.Guarded(() => throw new DivideByZeroException());
         Assert.Equal(70, code);
         var err = context.Error.ToString()!;

@@ -160,7 +160,7 @@ public class PredictionIntervalTests
     [Fact]
     public void Training_time_range_divides_by_the_speed_ratios()
     {
-        var report = TrainRun.Run(new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Devices = 64, Tokens = "1T" }, CatalogFiles.Embedded, CalibrationFiles.Default);
+        var report = TrainRun.Run(new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Devices = 64, Tokens = "1T" }, CatalogFiles.Embedded, CalibrationFiles.Default, new DateOnly(2026, 1, 1));
         var json = (TrainJson)report.Json;
         var interval = IntervalFiles.Find(IntervalFiles.Embedded, PredictionKind.Training, null, CatalogFiles.Embedded.Device("h100"))!;
         Assert.Equal(json.Days / interval.Class.HighRatio, json.DaysRange!.Low, 9);

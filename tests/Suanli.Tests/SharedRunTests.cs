@@ -56,8 +56,8 @@ public class SharedRunTests
     public void Train_names_the_teacher_option_when_the_teacher_is_unknown()
     {
         var inputs = new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Tokens = "1B", Distillation = new() { Teacher = "no-such-teacher" } };
-        Assert.Equal("--teacher", FieldOf(() => TrainRun.Run(inputs, Catalog, Model)));
-        Assert.Equal("--tokens", FieldOf(() => TrainRun.Run(inputs with { Tokens = null, Distillation = new() }, Catalog, Model)));
+        Assert.Equal("--teacher", FieldOf(() => TrainRun.Run(inputs, Catalog, Model, new DateOnly(2026, 1, 1))));
+        Assert.Equal("--tokens", FieldOf(() => TrainRun.Run(inputs with { Tokens = null, Distillation = new() }, Catalog, Model, new DateOnly(2026, 1, 1))));
     }
 
     [Fact]

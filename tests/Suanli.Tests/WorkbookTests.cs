@@ -187,7 +187,7 @@ public sealed class WorkbookTests
     [Fact]
     public void Train_report_keeps_bytes_as_numbers_and_renders_its_rows_in_chinese()
     {
-        var report = TrainRun.Run(new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Devices = 64, Tokens = "1T" }, CatalogFiles.Embedded, CalibrationFiles.Default);
+        var report = TrainRun.Run(new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Devices = 64, Tokens = "1T" }, CatalogFiles.Embedded, CalibrationFiles.Default, new DateOnly(2026, 1, 1));
         var phrases = report.Tables.SelectMany(t => t.Columns.Select(c => c.Header).Append(t.Caption)).ToList();
         Assert.All(phrases, p => Assert.True(p.Key.Length > 0 && Languages.Chinese.Templates.ContainsKey(p.Key), $"'{p.English}' has no Chinese template (key '{p.Key}')"));
         var memory = report.Tables.Single(t => t.Caption.Key == "table.memory-per-device");
@@ -203,7 +203,7 @@ public sealed class WorkbookTests
     [Fact]
     public void Train_workbook_in_chinese_keeps_memory_bytes_as_numbers_shown_in_gb()
     {
-        var report = TrainRun.Run(new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Devices = 64, Tokens = "1T" }, CatalogFiles.Embedded, CalibrationFiles.Default);
+        var report = TrainRun.Run(new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Devices = 64, Tokens = "1T" }, CatalogFiles.Embedded, CalibrationFiles.Default, new DateOnly(2026, 1, 1));
         var json = (TrainJson)report.Json;
         var path = Temp();
         try

@@ -23,7 +23,7 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = SuanliCli.Run(args, new TestConsole().Width(160), output, error);
+        var code = SuanliCli.Run(args, new TestConsole().Width(160), output, error, TimeProvider.System);
         return (code, output.ToString(), error.ToString());
     }
 

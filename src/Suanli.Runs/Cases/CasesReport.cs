@@ -66,6 +66,9 @@ public static class CasesReport
     /// <summary>The article's MLU370 price (seed case C3), CNY per card.</summary>
     public const double ArticleMlu370Cny = 14_600;
 
+    // Prices are only read, never judged stale here, so the report does not change with the clock.
+    private static readonly DateOnly CaseDay = new(2026, 1, 1);
+
     /// <summary>Case ids in order.</summary>
     public static IReadOnlyList<string> Ids { get; } = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"];
 
@@ -76,7 +79,7 @@ public static class CasesReport
         {
             throw new InputException("--case", $"--case must be one of {string.Join(", ", Ids)}; got '{InputEcho.Clip(only)}'.");
         }
-        var today = new DateOnly(2026, 1, 1); // prices are only read, never judged stale here, so the report does not change with the clock
+        var today = CaseDay;
         var builders = new Dictionary<string, Func<CaseJson>>
         {
             ["C1"] = () => C1(catalog, book, capacity, today),
@@ -290,7 +293,7 @@ public static class CasesReport
     }
 
     private static TrainJson Train(SuanliCatalog catalog, IStepTimeModel stepModel, TrainInputs inputs) =>
-        (TrainJson)TrainRun.Run(inputs, catalog, stepModel).Json;
+        (TrainJson)TrainRun.Run(inputs, catalog, stepModel, CaseDay).Json;
 
     private static CaseJson C4(SuanliCatalog catalog, IStepTimeModel stepModel)
     {

@@ -92,8 +92,11 @@ public sealed record DistillationInputs
 /// <summary>What <c>suanli train</c> and <c>/api/train</c> both run: the training estimate, its costs, the size sweep and any teacher.</summary>
 public static class TrainRun
 {
-    /// <summary>Estimates and prices the job; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
-    public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null, TimeProvider? clock = null)
+    /// <summary>
+    /// Estimates and prices the job; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.
+    /// <paramref name="today"/> (UTC) dates a rent given with the inputs: the front end reads its clock, this never does.
+    /// </summary>
+    public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, DateOnly today, Func<string, string, ModelEntry>? resolveModel = null)
     {
         var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
         var entry = resolve(f.Model, "--model");
@@ -109,7 +112,7 @@ public static class TrainRun
         }
         var format16 = NumberFormat.Parse(f.Precision, "--precision", [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
         var rentQuote = f.Pricing.RentPerHour is { } rt
-            ? new PriceQuote(QuantityText.ParseMoney(rt, "--rent-per-hour"), "--rent-per-hour", DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime))
+            ? new PriceQuote(QuantityText.ParseMoney(rt, "--rent-per-hour"), "--rent-per-hour", today)
             : CatalogRent(device);
         if (f.Zero is { } z && z is < 0 or > 3)
         {

@@ -21,7 +21,7 @@ public static class CatalogApi
         group.MapGet("/servers", (SuanliCatalog catalog, string? format) => ReportResults.Render(CatalogReport.Servers(catalog), format))
             .WithName("CatalogServers").WithSummary("Servers: devices per node, power, height, price (suanli catalog servers).")
             .Produces<ServersJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
-        group.MapGet("/prices", (string? format) => ReportResults.Render(PriceReport.Build(PriceFiles.Embedded, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime)), format))
+        group.MapGet("/prices", (TimeProvider clock, string? format) => ReportResults.Render(PriceReport.Build(PriceFiles.Embedded, Inputs.Today(clock)), format))
             .WithName("CatalogPrices").WithSummary("Prices with source and date: API per million tokens, rent, purchase, tariffs, PUE, exchange rates; entries over a year old are findings (suanli catalog prices). The page converts CNY and USD with the exchange rate listed here.")
             .Produces<PricesJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
     }

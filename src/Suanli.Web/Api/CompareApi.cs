@@ -168,12 +168,12 @@ public static class CompareApi
     public static void Map(RouteGroupBuilder api) =>
         ReportEndpoints.MapTimed<CompareInput, CompareJson>(api, "/compare", "Compare", "Cost",
             "API vs rent vs buy, small vs large model, over a monthly volume: cost per month, per million tokens and per request, by part, with break-even volumes and months (suanli compare).",
-            "The comparison", "Compare fewer models and devices.", (input, catalog, model, _) => Build(input, catalog, model));
+            "The comparison", "Compare fewer models and devices.", (input, catalog, model, clock, _) => Build(input, catalog, model, clock));
 
     private static double? Num(string? text, string field) => Inputs.Number(text, field, null, double.MinValue, double.MaxValue);
 
     /// <summary>The report <c>suanli compare</c> prints for the same options.</summary>
-    public static Report Build(CompareInput input, SuanliCatalog catalog, IStepTimeModel stepModel) =>
+    public static Report Build(CompareInput input, SuanliCatalog catalog, IStepTimeModel stepModel, TimeProvider clock) =>
         CompareRun.Run(new CompareInputs
         {
             RequestsPerMonth = Volume(input.RequestsPerMonth, "requestsPerMonth"),
@@ -203,7 +203,7 @@ public static class CompareApi
             TpotP90 = Num(input.TpotP90, "tpotP90") ?? 0.1,
             TtftP90 = Num(input.TtftP90, "ttftP90") ?? 2,
             Range = Inputs.Text(input.Range, "range"),
-            Today = CompareRun.Today(Inputs.Text(input.Today, "today"), TimeProvider.System),
+            Today = CompareRun.Today(Inputs.Text(input.Today, "today"), clock),
         }, PriceFiles.Embedded, catalog, stepModel).Report;
 
     private static double? Volume(string? text, string field)

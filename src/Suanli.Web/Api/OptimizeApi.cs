@@ -111,7 +111,7 @@ public static class OptimizeApi
             "The optimisation", "Search fewer models, devices or precisions (maxCandidates limits the search space).", Build);
 
     /// <summary>The report <c>suanli optimize</c> prints for the same options; checks <paramref name="cancel"/> per candidate.</summary>
-    public static Report Build(OptimizeInput input, SuanliCatalog catalog, IStepTimeModel stepModel, CancellationToken cancel = default)
+    public static Report Build(OptimizeInput input, SuanliCatalog catalog, IStepTimeModel stepModel, TimeProvider clock, CancellationToken cancel = default)
     {
         var models = Split(input.Model, "model");
         var hardware = Split(input.Hardware, "hardware");
@@ -140,7 +140,7 @@ public static class OptimizeApi
             Currency = Inputs.Text(input.Currency, "currency") ?? "USD",
         }, catalog);
         var options = new ScenarioSearchOptions { MaxCandidates = Inputs.Count(input.MaxCandidates, "maxCandidates", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit), Cancel = cancel };
-        return OptimizeRun.Run(scenario, settings, PriceFiles.Embedded, catalog, stepModel, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime),
+        return OptimizeRun.Run(scenario, settings, PriceFiles.Embedded, catalog, stepModel, Inputs.Today(clock),
             Inputs.Count(input.Top, "top", 10, 1, 10_000), options, new CancelOnProgress(cancel)).Report;
     }
 

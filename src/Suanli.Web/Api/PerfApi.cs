@@ -102,7 +102,7 @@ public static class PerfApi
     public static void Map(RouteGroupBuilder api) =>
         ReportEndpoints.MapTimed<PerfInput, PerfJson>(api, "/perf", "Perf", "Performance",
             "TTFT (prefill alone), TPOT, output tokens/s per replica and per device, bottleneck, MFU and MBU for each batch size (suanli perf).",
-            "The performance report", "Ask for fewer batch sizes.", (input, catalog, model, _) => Build(input, catalog, model));
+            "The performance report", "Ask for fewer batch sizes.", (input, catalog, model, _, _) => Build(input, catalog, model));
 
     /// <summary>Parses the inputs with the CLI's defaults and builds the same report as <c>suanli perf</c>.</summary>
     public static Report Build(PerfInput input, SuanliCatalog catalog, IStepTimeModel model) => PerfRun.Run(new PerfInputs

@@ -143,17 +143,17 @@ public static class PlanApi
     public static void Map(RouteGroupBuilder api)
     {
         const string summary = "The fleet for a day of traffic: replicas per hour, devices, servers, racks, power, static vs autoscaled vs pooled sizing, the articles' one-copy-per-request rule applied to the same inputs beside (suanli plan). When no application can meet its targets, format=markdown or csv answers 200 with the report of what was asked and the error findings (why, and the remedies); JSON answers 400.";
-        api.MapPost("/plan", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
+        api.MapPost("/plan", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
                 var text = await body.ReadTextAsync(http, ScenarioTypes, ct);
-                return ReportResults.Render(await PlanOrExplainAsync(text, BodyName, catalog, format, model, limit, ct), format);
+                return ReportResults.Render(await PlanOrExplainAsync(text, BodyName, catalog, format, model, Inputs.Today(clock), limit, ct), format);
             })
             .WithName("Plan").WithTags("Plan").WithSummary(summary + " The body is a scenario file (JSON, or YAML with Content-Type application/yaml).")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapGet("/plan", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+        api.MapGet("/plan", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format, "yaml");
                 var query = Query(input, catalog);
@@ -161,73 +161,73 @@ public static class PlanApi
                 {
                     return Results.File(Encoding.UTF8.GetBytes(query.ToYaml()), "application/yaml; charset=utf-8", "scenario.yaml");
                 }
-                return ReportResults.Render(await PlanOrExplainAsync(query.ToScenario(QueryName, catalog), format, model, limit, ct), format);
+                return ReportResults.Render(await PlanOrExplainAsync(query.ToScenario(QueryName, catalog), format, model, Inputs.Today(clock), limit, ct), format);
             })
             .WithName("PlanQuery").WithTags("Plan").WithSummary(summary + " A one-application scenario from query parameters; format=yaml returns the scenario file itself.")
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapGet("/plan/sensitivity", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+        api.MapGet("/plan/sensitivity", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await PlanOrExplainAsync(Query(input, catalog).ToScenario(QueryName, catalog), format, model, limit, ct, sensitivity: true), format);
+                return ReportResults.Render(await PlanOrExplainAsync(Query(input, catalog).ToScenario(QueryName, catalog), format, model, Inputs.Today(clock), limit, ct, sensitivity: true), format);
             })
             .WithName("PlanSensitivityQuery").WithTags("Plan").WithSummary("The plan with each main assumption moved by a stated amount and replanned (suanli plan --sensitivity): plan.json with its 'sensitivity' table. A one-application scenario from query parameters.")
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapPost("/plan/sensitivity", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
+        api.MapPost("/plan/sensitivity", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await PlanOrExplainAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, format, model, limit, ct, sensitivity: true), format);
+                return ReportResults.Render(await PlanOrExplainAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, format, model, Inputs.Today(clock), limit, ct, sensitivity: true), format);
             })
             .WithName("PlanSensitivity").WithTags("Plan").WithSummary("The plan with each main assumption moved by a stated amount and replanned (suanli plan --sensitivity): plan.json with its 'sensitivity' table. The body is a scenario file, as for POST /api/plan.")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces<PlanJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         const string hours = "The recommended strategy hour by hour: devices, replicas, load and utilisation (load over provisioned replicas), facility power; what the page's fleet chart draws.";
-        api.MapGet("/plan/hours", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+        api.MapGet("/plan/hours", async ([AsParameters] QuickScenarioInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await PlanOrExplainAsync(Query(input, catalog).ToScenario(QueryName, catalog), format, model, limit, ct, hours: true), format);
+                return ReportResults.Render(await PlanOrExplainAsync(Query(input, catalog).ToScenario(QueryName, catalog), format, model, Inputs.Today(clock), limit, ct, hours: true), format);
             })
             .WithName("PlanHoursQuery").WithTags("Plan").WithSummary(hours + " A one-application scenario from query parameters.")
             .Produces<PlanHoursJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapPost("/plan/hours", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
+        api.MapPost("/plan/hours", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await PlanOrExplainAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, format, model, limit, ct, hours: true), format);
+                return ReportResults.Render(await PlanOrExplainAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, format, model, Inputs.Today(clock), limit, ct, hours: true), format);
             })
             .WithName("PlanHours").WithTags("Plan").WithSummary(hours + " The body is a scenario file.")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces<PlanHoursJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapPost("/plan/xlsx", async (HttpRequest http, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
-                Workbook(await PlanOrExplainAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, "xlsx", model, limit, ct)))
+        api.MapPost("/plan/xlsx", async (HttpRequest http, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, RequestBody body, CancellationToken ct) =>
+                Workbook(await PlanOrExplainAsync(await body.ReadTextAsync(http, ScenarioTypes, ct), BodyName, catalog, "xlsx", model, Inputs.Today(clock), limit, ct)))
             .WithName("PlanXlsx").WithTags("Plan").WithSummary("The plan report as a spreadsheet: one sheet per table, numbers as numbers (suanli plan --out); when no application can meet its targets, the report of what was asked and the error findings. The body is a scenario file.")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapGet("/plan/search", async ([AsParameters] QuickSearchInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
+        api.MapGet("/plan/search", async ([AsParameters] QuickSearchInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel => Search(input, catalog, model, cancel), ct), format);
+                return ReportResults.Render(await limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel => Search(input, catalog, model, Inputs.Today(clock), cancel), ct), format);
             })
             .WithName("PlanSearchQuery").WithTags("Plan").WithSummary("The page's scenario searched over its model and the candidate models (suanli optimize of the scenario file with a candidates section): the cheapest deployment that meets its targets and the cost-quality-latency frontier, costed as the plan costs a fleet.")
             .Produces<OptimizeJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapPost("/plan/search", async (HttpRequest http, [AsParameters] SearchListInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit,
+        api.MapPost("/plan/search", async (HttpRequest http, [AsParameters] SearchListInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit,
                 RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
                 var scenario = SearchScenario(await body.ReadTextAsync(http, ScenarioTypes, ct), input, catalog);
-                return ReportResults.Render(await limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel => Search(scenario, Top(input.Top), catalog, model, cancel), ct), format);
+                return ReportResults.Render(await limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel => Search(scenario, Top(input.Top), catalog, model, Inputs.Today(clock), cancel), ct), format);
             })
             .WithName("PlanSearch").WithTags("Plan").WithSummary("A scenario file searched as the page searches its scenario: every application over its own model and the candidate models, costed as the plan costs a fleet; one result per application. The body is the scenario file /api/plan reads.")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces<OptimizeJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapGet("/plan/xlsx", async ([AsParameters] QuickScenarioInput input, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
-                Workbook(await PlanOrExplainAsync(Query(input, catalog).ToScenario(QueryName, catalog), "xlsx", model, limit, ct)))
+        api.MapGet("/plan/xlsx", async ([AsParameters] QuickScenarioInput input, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, CancellationToken ct) =>
+                Workbook(await PlanOrExplainAsync(Query(input, catalog).ToScenario(QueryName, catalog), "xlsx", model, Inputs.Today(clock), limit, ct)))
             .WithName("PlanQueryXlsx").WithTags("Plan").WithSummary("The plan report of a one-application scenario from query parameters, as a spreadsheet; when the targets cannot be met, the report of what was asked and the error findings.")
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -240,21 +240,21 @@ public static class PlanApi
     /// (<see cref="SimulatedReplicaCapacity.RequestsPerProbe"/>), so the deployment the plan sizes gets the plan's capacity,
     /// fleet and monthly cost in the search too.
     /// </summary>
-    public static Report Search(QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default) =>
-        Search(SearchScenario(input, catalog), Top(input.Top), catalog, model, cancel);
+    public static Report Search(QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, DateOnly today, CancellationToken cancel = default) =>
+        Search(SearchScenario(input, catalog), Top(input.Top), catalog, model, today, cancel);
 
-    /// <summary>Searches a scenario whose applications already list their candidate models, as <see cref="Search(QuickSearchInput, SuanliCatalog, IStepTimeModel, CancellationToken)"/> does.</summary>
-    public static Report Search(Scenario scenario, int top, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default)
+    /// <summary>Searches a scenario whose applications already list their candidate models, as <see cref="Search(QuickSearchInput, SuanliCatalog, IStepTimeModel, DateOnly, CancellationToken)"/> does.</summary>
+    public static Report Search(Scenario scenario, int top, SuanliCatalog catalog, IStepTimeModel model, DateOnly today, CancellationToken cancel = default)
     {
         var options = new ScenarioSearchOptions { RequestsPerProbe = SimulatedReplicaCapacity.RequestsPerProbe, Cancel = cancel };
-        return OptimizeRun.Run(scenario, new CandidateSettings(), PriceFiles.Embedded, catalog, model, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime),
+        return OptimizeRun.Run(scenario, new CandidateSettings(), PriceFiles.Embedded, catalog, model, today,
             top, options).Report;
     }
 
     /// <summary>The frontier rows a search shows: the <c>top</c> field, 1 to 10,000, default 10.</summary>
     public static int Top(string? top) => Inputs.Count(top, "top", 10, 1, 10_000);
 
-    /// <summary>The scenario <see cref="Search(QuickSearchInput, SuanliCatalog, IStepTimeModel, CancellationToken)"/> searches: the query's scenario with <c>models: [model, candidates…]</c>.</summary>
+    /// <summary>The scenario <see cref="Search(QuickSearchInput, SuanliCatalog, IStepTimeModel, DateOnly, CancellationToken)"/> searches: the query's scenario with <c>models: [model, candidates…]</c>.</summary>
     public static Scenario SearchScenario(QuickSearchInput input, SuanliCatalog catalog)
     {
         var candidates = Candidates(input.Candidates, catalog);
@@ -296,12 +296,12 @@ public static class PlanApi
     };
 
     /// <summary>Parses scenario text (errors carry <paramref name="file"/>, line and column) and plans it under the time limit.</summary>
-    public static Task<Report> PlanAsync(string text, string file, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct, bool hours = false,
+    public static Task<Report> PlanAsync(string text, string file, SuanliCatalog catalog, IStepTimeModel model, DateOnly today, TimeLimit limit, CancellationToken ct, bool hours = false,
         bool sensitivity = false) =>
         limit.RunAsync("The plan", "Plan fewer applications or candidate models.",
             cancel =>
             {
-                var (plan, report) = Run(text, file, catalog, model, sensitivity, cancel);
+                var (plan, report) = Run(text, file, catalog, model, today, sensitivity, cancel);
                 return hours ? PlanHoursReport.Build(plan, report) : report;
             }, ct);
 
@@ -315,15 +315,15 @@ public static class PlanApi
     private static bool Csv(string? format) => format?.Trim().ToLowerInvariant() == "csv";
 
     /// <summary>
-    /// <see cref="PlanAsync(string, string, SuanliCatalog, IStepTimeModel, TimeLimit, CancellationToken, bool, bool)"/>, or with
+    /// <see cref="PlanAsync(string, string, SuanliCatalog, IStepTimeModel, DateOnly, TimeLimit, CancellationToken, bool, bool)"/>, or with
     /// a file <paramref name="format"/> the report of the error findings when no application can be served.
     /// </summary>
-    private static async Task<Report> PlanOrExplainAsync(string text, string file, SuanliCatalog catalog, string? format, IStepTimeModel model, TimeLimit limit,
+    private static async Task<Report> PlanOrExplainAsync(string text, string file, SuanliCatalog catalog, string? format, IStepTimeModel model, DateOnly today, TimeLimit limit,
         CancellationToken ct, bool hours = false, bool sensitivity = false)
     {
         try
         {
-            return await PlanAsync(text, file, catalog, model, limit, ct, hours, sensitivity);
+            return await PlanAsync(text, file, catalog, model, today, limit, ct, hours, sensitivity);
         }
         catch (InputException e) when (Explains(format) && InfeasiblePlan.Is(e))
         {
@@ -333,15 +333,15 @@ public static class PlanApi
     }
 
     /// <summary>
-    /// <see cref="PlanAsync(Scenario, IStepTimeModel, TimeLimit, CancellationToken, bool, bool)"/>, or with
+    /// <see cref="PlanAsync(Scenario, IStepTimeModel, DateOnly, TimeLimit, CancellationToken, bool, bool)"/>, or with
     /// a file <paramref name="format"/> the report of the error findings when no application can be served.
     /// </summary>
-    private static async Task<Report> PlanOrExplainAsync(Scenario scenario, string? format, IStepTimeModel model, TimeLimit limit, CancellationToken ct,
+    private static async Task<Report> PlanOrExplainAsync(Scenario scenario, string? format, IStepTimeModel model, DateOnly today, TimeLimit limit, CancellationToken ct,
         bool hours = false, bool sensitivity = false)
     {
         try
         {
-            return await PlanAsync(scenario, model, limit, ct, hours, sensitivity);
+            return await PlanAsync(scenario, model, today, limit, ct, hours, sensitivity);
         }
         catch (InputException e) when (Explains(format) && InfeasiblePlan.Is(e))
         {
@@ -357,36 +357,36 @@ public static class PlanApi
     }
 
     /// <summary>Plans a scenario already read (the query's) under the time limit.</summary>
-    public static Task<Report> PlanAsync(Scenario scenario, IStepTimeModel model, TimeLimit limit, CancellationToken ct, bool hours = false, bool sensitivity = false) =>
+    public static Task<Report> PlanAsync(Scenario scenario, IStepTimeModel model, DateOnly today, TimeLimit limit, CancellationToken ct, bool hours = false, bool sensitivity = false) =>
         limit.RunAsync("The plan", "Plan fewer applications or candidate models.",
             cancel =>
             {
-                var (plan, report) = Run(scenario, model, sensitivity, cancel);
+                var (plan, report) = Run(scenario, model, today, sensitivity, cancel);
                 return QuickNamed(scenario, hours ? PlanHoursReport.Build(plan, report) : report);
             }, ct);
 
     /// <summary>The report <c>suanli plan FILE</c> prints for a file holding <paramref name="text"/> (its <c>source</c> is <paramref name="file"/>).</summary>
-    public static Report Build(string text, string file, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default) =>
-        Run(text, file, catalog, model, cancel: cancel).Report;
+    public static Report Build(string text, string file, SuanliCatalog catalog, IStepTimeModel model, DateOnly today, CancellationToken cancel = default) =>
+        Run(text, file, catalog, model, today, cancel: cancel).Report;
 
     /// <summary>Parses, plans and prices scenario text exactly as <c>suanli plan</c> does, with the capacity search over <paramref name="model"/>.</summary>
-    public static (PlanResult Plan, Report Report) Run(string text, string file, SuanliCatalog catalog, IStepTimeModel model, bool sensitivity = false,
+    public static (PlanResult Plan, Report Report) Run(string text, string file, SuanliCatalog catalog, IStepTimeModel model, DateOnly today, bool sensitivity = false,
         CancellationToken cancel = default)
     {
         RequireBody(text);
         var scenario = ScenarioFile.Parse(text, file, catalog);
-        return ScenarioFile.Located(scenario, () => Run(scenario, model, sensitivity, cancel));
+        return ScenarioFile.Located(scenario, () => Run(scenario, model, today, sensitivity, cancel));
     }
 
     /// <summary>Plans and prices a scenario exactly as <c>suanli plan</c> does, with the capacity search over <paramref name="model"/>.</summary>
-    public static (PlanResult Plan, Report Report) Run(Scenario scenario, IStepTimeModel model, bool sensitivity = false, CancellationToken cancel = default)
+    public static (PlanResult Plan, Report Report) Run(Scenario scenario, IStepTimeModel model, DateOnly today, bool sensitivity = false, CancellationToken cancel = default)
     {
         var search = SimulatedReplicaCapacity.Provider(model, cancel: cancel);
         return PlanReport.Run(scenario, (d, mix, targets) =>
         {
             cancel.ThrowIfCancellationRequested();
             return search(d, mix, targets);
-        }, PriceFiles.Embedded, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime), IntervalFiles.Embedded, sensitivity);
+        }, PriceFiles.Embedded, today, IntervalFiles.Embedded, sensitivity);
     }
 
     /// <summary>

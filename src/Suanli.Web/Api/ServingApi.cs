@@ -211,10 +211,10 @@ public static class ServingApi
         const string advice = "Simulate fewer requests (requests) or a shorter duration.";
         ReportEndpoints.MapTimed<ServingInput, SimulateJson>(api, "/simulate", "Simulate", "Serving",
             "One replica under a load with continuous batching: TTFT, TPOT, end-to-end and queueing percentiles, throughput, goodput, batch and KV use (suanli simulate).",
-            "The simulation", advice, Simulate);
+            "The simulation", advice, (input, catalog, model, _, cancel) => Simulate(input, catalog, model, cancel));
         ReportEndpoints.MapTimed<ServingInput, CapacityJson>(api, "/capacity", "Capacity", "Serving",
             "The largest request rate or concurrency one replica sustains with the targets met, by a bracketing search on the simulator (suanli capacity).",
-            "The capacity search", advice, Capacity);
+            "The capacity search", advice, (input, catalog, model, _, cancel) => Capacity(input, catalog, model, cancel));
     }
 
     /// <summary>The report of <c>suanli simulate</c> for the same inputs; <paramref name="cancel"/> stops the simulation.</summary>

@@ -13,6 +13,9 @@ public static class Inputs
     /// <summary>The longest text field accepted, in characters (names in the catalog are far shorter).</summary>
     public const int MaxTextLength = 200;
 
+    /// <summary>Today in the server's time zone on <paramref name="clock"/>: the day stale prices and price ages are judged on.</summary>
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
     /// <summary>A required text field, trimmed.</summary>
     public static string Required(string? text, string field)
     {

@@ -23,24 +23,24 @@ public static class ReportEndpoints
     /// <param name="advice">What to ask for instead when the time limit is hit.</param>
     /// <param name="build">The shared report builder; the token is cancelled at the time limit.</param>
     public static void MapTimed<TInput, TDocument>(RouteGroupBuilder api, string path, string name, string tag, string summary, string operation, string advice,
-        Func<TInput, SuanliCatalog, IStepTimeModel, CancellationToken, Report> build)
+        Func<TInput, SuanliCatalog, IStepTimeModel, TimeProvider, CancellationToken, Report> build)
         where TInput : class
         where TDocument : ReportDocument
     {
-        async Task<IResult> Run(TInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct)
+        async Task<IResult> Run(TInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, CancellationToken ct)
         {
             ReportResults.CheckFormat(format);
-            var report = await limit.RunAsync(operation, advice, cancel => build(input, catalog, model, cancel), ct);
+            var report = await limit.RunAsync(operation, advice, cancel => build(input, catalog, model, clock, cancel), ct);
             return ReportResults.Render(report, format);
         }
 
-        api.MapGet(path, ([AsParameters] TInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, CancellationToken ct) =>
-                Run(input, format, catalog, model, limit, ct))
+        api.MapGet(path, ([AsParameters] TInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, CancellationToken ct) =>
+                Run(input, format, catalog, model, clock, limit, ct))
             .WithName(name).WithTags(tag).WithSummary(summary)
             .Produces<TDocument>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapPost(path, async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeLimit limit, RequestBody body, CancellationToken ct) =>
-                await Run(await body.ReadAsync<TInput>(http, ct), format, catalog, model, limit, ct))
+        api.MapPost(path, async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, RequestBody body, CancellationToken ct) =>
+                await Run(await body.ReadAsync<TInput>(http, ct), format, catalog, model, clock, limit, ct))
             .WithName(name + "Post").WithTags(tag).WithSummary(summary + " Inputs as a JSON body.")
             .Accepts<TInput>("application/json")
             .Produces<TDocument>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
