@@ -17,17 +17,6 @@ public class SpeculationMeasurementTests
     private static string Row(string id, string speculation, string k, string length, string model = "meta-llama/Llama-3.1-8B-Instruct", string metric = "tpot_ms", string scenario = "batch") =>
         $"{id},{model},nvidia-h100-sxm5-80gb,1,bf16,bf16,vllm,{scenario},1,,128,64,,,{metric},5,src,n,{speculation},{k},{length}\n";
 
-    /// <summary>A step-time model with round numbers: target 10 ms + 1 ms per extra verified query token, any other model 2 ms.</summary>
-    private sealed class RoundNumbers(string target) : IStepTimeModel
-    {
-        public StepEstimate Estimate(Deployment deployment, StepShape shape)
-        {
-            var ms = deployment.Model.Id == target ? 10.0 + (shape.DecodeQueryLength - 1) : 2.0;
-            var t = Quantities.Duration.FromSeconds(ms / 1000);
-            return new StepEstimate(t, t, t, Quantities.Duration.Zero, Quantities.Duration.Zero, Bottleneck.MemoryBandwidth, Quantities.Flop.Zero, Quantities.Bytes.Zero);
-        }
-    }
-
     [Fact]
     public void Speculation_columns_parse_kind_proposed_tokens_and_acceptance_length()
     {
@@ -103,7 +92,7 @@ public class SpeculationMeasurementTests
         // 10 + 3 = 13 ms; draft = 3 x 2 ms = 6 ms; step = 19 ms; TPOT = 19 / 2.952 = 6.43631 ms (10 ms without speculation).
         var text = Header + "\n" + Row("spec", "draft:llama-3.2-1b", "3", "2.952") + Row("plain", "", "", "");
         var rows = MeasurementFiles.Parse(text, "rows.csv").Rows.Cast<InferenceMeasurement>().ToDictionary(r => r.Id);
-        var predictor = new InferencePredictor(Catalog, new RoundNumbers("llama-3.1-8b"), CalibrationFiles.Embedded);
+        var predictor = new InferencePredictor(Catalog, new SpeculationTests.RoundNumbers("llama-3.1-8b"), CalibrationFiles.Embedded);
         var spec = predictor.Predict(rows["spec"]);
         Assert.Null(spec.Skipped);
         Assert.Equal(19.0 / 2.952, spec.Predicted!.Value, 9);
@@ -118,7 +107,7 @@ public class SpeculationMeasurementTests
         // simulated mean TPOT falls to about 19 / 2.952 = 6.4 ms (whole tokens per step, carried as a running fraction).
         var text = Header + "\n" + Row("spec", "draft:llama-3.2-1b", "3", "2.952", scenario: "concurrency") + Row("plain", "", "", "", scenario: "concurrency");
         var rows = MeasurementFiles.Parse(text, "rows.csv").Rows.Cast<InferenceMeasurement>().ToDictionary(r => r.Id);
-        var predictor = new InferencePredictor(Catalog, new RoundNumbers("llama-3.1-8b"), CalibrationFiles.Embedded);
+        var predictor = new InferencePredictor(Catalog, new SpeculationTests.RoundNumbers("llama-3.1-8b"), CalibrationFiles.Embedded);
         var spec = predictor.Predict(rows["spec"]);
         var plain = predictor.Predict(rows["plain"]);
         Assert.Null(spec.Skipped);

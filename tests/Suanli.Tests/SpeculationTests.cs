@@ -23,7 +23,7 @@ public class SpeculationTests
     }
 
     /// <summary>A step-time model with round numbers: target 10 ms + 1 ms per extra verified query token, any other model 2 ms.</summary>
-    private sealed class RoundNumbers(string target) : IStepTimeModel
+    internal sealed class RoundNumbers(string target) : IStepTimeModel
     {
         public StepEstimate Estimate(Deployment deployment, StepShape shape)
         {

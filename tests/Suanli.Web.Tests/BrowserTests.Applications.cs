@@ -36,15 +36,9 @@ public partial class BrowserTests
         }
         Assert.Equal(0, await page.Locator(".panel.stale").CountAsync());
 
-        // The scenario file of docs/scenario.md that the page posts: both applications on the form's model and hardware.
-        var scenario = $$"""
-            {"name": "qwen2.5-7b-instruct on nvidia-h100-sxm5-80gb", "currency": "CNY", "time_zone": "UTC", "hardware": "nvidia-h100-sxm5-80gb",
-             "applications": [
-              {"name": "application-1", "model": "qwen2.5-7b-instruct", "precision": "bf16", "engine": "vllm", "peak_concurrency": 50, "input_tokens": 1024,
-               "output_tokens": 256, "targets": {"ttft_p90_s": 2, "tpot_p90_s": 0.1}, "profile": "office-hours"},
-              {"name": "application-2", "model": "qwen2.5-7b-instruct", "precision": "bf16", "engine": "vllm", "peak_concurrency": 20, "input_tokens": 4096,
-               "output_tokens": 64, "targets": {"ttft_p90_s": 4, "tpot_p90_s": 0.1}, "profile": "flat"}]}
-            """;
+        // The scenario file of docs/scenario.md that the page posts: both applications on the form's model and hardware
+        // (the file the search tests post).
+        var scenario = ScenarioSearchTests.TwoApplications;
         var plan = await PostAsync("/api/plan", scenario);
         Assert.Equal(2, plan.GetProperty("applications").GetArrayLength());
         var strategy = plan.GetProperty("fleet").GetProperty("recommendedStrategy").GetString();
