@@ -183,7 +183,7 @@ public class CostSearchTests
         var tight = new SearchCandidate(m, NumberFormat.Bf16, NumberFormat.Bf16, Catalog.Device("nvidia-a100-sxm4-80gb"), Layout.Single, Engine.Vllm);
         Assert.Equal("does-not-fit", AnalyticCapacityBound.Estimate(Roofline.Instance, tight, Chat, RuntimeReserve.Default, 256).Code);
         var small = tight with { Model = Catalog.Model("llama-2-7b") };
-        var fast = Chat with { TpotTarget = Duration.FromMicroseconds(100) };
+        var fast = Chat with { Latency = Chat.Latency with { Tpot = Duration.FromMicroseconds(100) } };
         Assert.Equal("tpot", AnalyticCapacityBound.Estimate(Roofline.Instance, small, fast, RuntimeReserve.Default, 256).Code);
         var ok = AnalyticCapacityBound.Estimate(Roofline.Instance, small, Chat, RuntimeReserve.Default, 256);
         Assert.True(ok.Feasible && ok.Tpot <= Chat.TpotTarget && ok.MaxBatch is >= 1 and <= 256);

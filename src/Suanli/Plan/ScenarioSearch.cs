@@ -302,7 +302,7 @@ public static class ScenarioSearch
         var peakRate = app.Kind == DemandKind.Rate
             ? app.Peak * (1 + scenario.Policy.Headroom)
             : app.Peak * (1 + scenario.Policy.Headroom) / Math.Min(e2eCeiling, 86_400);
-        var target = new ServiceTarget(app.Name, peakRate, input, output, ttft, tpot, app.QualityFloor);
+        var target = new ServiceTarget(app.Name, peakRate, input, output, new ServingTargets(ttft, tpot, null), app.QualityFloor);
         var servingTargets = app.Targets;
         var (inDist, outDist) = options.Lengths?.Invoke(app) ?? (LengthDistribution.Fixed(input, "input_tokens"), LengthDistribution.Fixed(output, "output_tokens"));
         var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: options.RequestsPerProbe);

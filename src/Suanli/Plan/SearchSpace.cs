@@ -2,6 +2,7 @@ using Suanli.Catalog;
 using Suanli.Cost;
 using Suanli.Footprint;
 using Suanli.Quantities;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Text;
 
@@ -128,13 +129,26 @@ public sealed record SearchSpace
 /// <param name="RequestsPerSecond">Rate the fleet must serve (the peak the plan is sized for).</param>
 /// <param name="InputTokens">Prompt tokens per request.</param>
 /// <param name="OutputTokens">Output tokens per request.</param>
-/// <param name="TtftTarget">Time-to-first-token target (p90).</param>
-/// <param name="TpotTarget">Time-per-output-token target (p90).</param>
+/// <param name="Latency">The latency targets, the simulator's and the plan's type: the search checks TTFT and TPOT at
+/// their percentile (p90), so both are set; an end-to-end target is the plan's, not the search's.</param>
 /// <param name="Quality">Quality floor, or null.</param>
 /// <param name="CandidateModels">Model ids the application allows, or null for all in the space.</param>
-public sealed record ServiceTarget(string Name, double RequestsPerSecond, int InputTokens, int OutputTokens, Duration TtftTarget, Duration TpotTarget,
+public sealed record ServiceTarget(string Name, double RequestsPerSecond, int InputTokens, int OutputTokens, ServingTargets Latency,
     QualityFloor? Quality = null, IReadOnlyList<string>? CandidateModels = null)
 {
+    /// <summary>An application with p90 TTFT and TPOT targets (seconds in <see cref="Duration"/>), as the search checks them.</summary>
+    public ServiceTarget(string name, double requestsPerSecond, int inputTokens, int outputTokens, Duration ttftTarget, Duration tpotTarget,
+        QualityFloor? quality = null, IReadOnlyList<string>? candidateModels = null)
+        : this(name, requestsPerSecond, inputTokens, outputTokens, new ServingTargets(ttftTarget, tpotTarget, null), quality, candidateModels)
+    {
+    }
+
+    /// <summary>Time-to-first-token target (p90); zero when unset, which <see cref="Validated"/> refuses.</summary>
+    public Duration TtftTarget => Latency.Ttft ?? Duration.Zero;
+
+    /// <summary>Time-per-output-token target (p90); zero when unset, which <see cref="Validated"/> refuses.</summary>
+    public Duration TpotTarget => Latency.Tpot ?? Duration.Zero;
+
     /// <summary>Checks ranges.</summary>
     public ServiceTarget Validated()
     {
