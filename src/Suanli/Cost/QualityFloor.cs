@@ -32,7 +32,7 @@ public sealed record QualityFloor(string Benchmark, double Minimum, bool Strict 
             {
                 break;
             }
-            Guard.InRange(min, 0, 100, field.Spelling);
+            Guard.InRange(min, 0, 100, field);
             return new QualityFloor(name, min, op == ">");
         }
         throw field.Error(Phrase.Of("quality-floor-syntax", "'{text}' is not a quality floor; write it like 'MMLU>=70' (a benchmark from {catalog}, an operator >= or >, and a score from 0 to 100).",

@@ -160,7 +160,7 @@ public static class ScenarioSearch
     {
         options ??= new ScenarioSearchOptions();
         Guard.InRange(options.MaxCandidates, 1, SearchOptions.HardestLimit, FieldNames.MaxCandidates);
-        Guard.InRange(options.RequestsPerProbe, 100, Workload.MaxRequests, "requests per probe");
+        Guard.InRange(options.RequestsPerProbe, 100, Workload.MaxRequests, Phrase.Of("requests-per-probe", "requests per probe"), FieldNames.Requests);
         var findings = new List<Finding>();
         var serverFor = options.ServerFor ?? scenario.ServerFor(null);
         var work = scenario.Applications.Select((a, i) => Planner.ForApplication(i, () => Prepare(scenario, settings, prices, a, i, serverFor))).ToList();

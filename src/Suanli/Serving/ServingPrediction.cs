@@ -73,7 +73,7 @@ public static class ServingPrediction
         {
             case ScenarioKind.Offline:
                 var n = concurrency ?? DefaultOfflineRequests;
-                Guard.InRange(n, 1, Workload.MaxRequests, "requests");
+                Guard.InRange(n, 1, Workload.MaxRequests, Phrase.Of("offline-requests", "requests"), FieldNames.Concurrency);
                 var rng = new SplitMix64(seed);
                 var trace = new List<TraceRequest>(n);
                 for (var i = 0; i < n; i++)
@@ -83,16 +83,16 @@ public static class ServingPrediction
                 result = ServingSimulator.Run(deployment, Workload.FromTrace(trace, "offline requests"), e with { MaxQueue = Math.Max(e.MaxQueue, n + 1) }, model, targets, speculation);
                 break;
             case ScenarioKind.Concurrency:
-                var c = concurrency ?? throw new InputException("concurrency", Phrase.Of("serving-needs-concurrency", "A concurrency scenario needs the number of concurrent clients."));
+                var c = concurrency ?? throw new InputException(FieldNames.Concurrency, Phrase.Of("serving-needs-concurrency", "A concurrency scenario needs the number of concurrent clients."));
                 result = ServingSimulator.Run(deployment, Workload.ClosedLoop(c, input, output, seed: seed, requests: requests ?? Math.Max(Workload.DefaultRequests, 10 * c)), e, model, targets, speculation);
                 break;
             case ScenarioKind.Rate:
-                var r = rate ?? throw new InputException("rate", Phrase.Of("serving-needs-rate", "A rate scenario needs the request rate in requests per second."));
+                var r = rate ?? throw new InputException(FieldNames.Rate, Phrase.Of("serving-needs-rate", "A rate scenario needs the request rate in requests per second."));
                 result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model, targets, speculation);
                 break;
             default:
                 var search = CapacitySearch.Run(deployment, Workload.Poisson(1, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model,
-                    targets.Any ? targets : throw new InputException("targets", Phrase.Of("serving-needs-targets", "A capacity scenario needs at least one p99 target.")),
+                    targets.Any ? targets : throw new InputException(FieldNames.Targets, Phrase.Of("serving-needs-targets", "A capacity scenario needs at least one p99 target.")),
                     speculation: speculation);
                 capacity?.Invoke(search);
                 values["max_requests_per_s"] = search.MaxRequestsPerSecond ?? 0;

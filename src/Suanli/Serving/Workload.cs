@@ -107,15 +107,15 @@ public sealed record Workload
         for (var i = 0; i < trace.Count; i++)
         {
             var r = trace[i];
-            var row = $"{source.Spelling} request {(i + 1).ToString(CultureInfo.InvariantCulture)}";
-            Guard.NonNegative(r.ArrivalSeconds, row + " arrival seconds");
+            var row = Phrase.Of("trace-row", "{source} request {request}", ("source", source.Arg), ("request", (i + 1).ToString(CultureInfo.InvariantCulture)));
+            Guard.NonNegative(r.ArrivalSeconds, Phrase.Of("trace-arrival", "{row} arrival seconds", ("row", row)), source);
             if (r.ArrivalSeconds < previous)
             {
                 throw source.Error(Phrase.Of("trace-unsorted", "{row}: arrival {arrival} s is before the previous request's {previous} s; sort the trace by arrival time.",
                     ("row", row), ("arrival", r.ArrivalSeconds.ToString("G6", CultureInfo.InvariantCulture)), ("previous", previous.ToString("G6", CultureInfo.InvariantCulture))));
             }
-            Guard.InRange(r.InputTokens, 1, LengthDistribution.MaxTokens, row + " input tokens");
-            Guard.InRange(r.OutputTokens, 1, LengthDistribution.MaxTokens, row + " output tokens");
+            Guard.InRange(r.InputTokens, 1, LengthDistribution.MaxTokens, Phrase.Of("trace-input", "{row} input tokens", ("row", row)), source);
+            Guard.InRange(r.OutputTokens, 1, LengthDistribution.MaxTokens, Phrase.Of("trace-output", "{row} output tokens", ("row", row)), source);
             previous = r.ArrivalSeconds;
         }
         return new Workload { Kind = ArrivalKind.Trace, Trace = [.. trace], Requests = trace.Count, WarmupFraction = 0 };

@@ -147,6 +147,10 @@ public static class FieldNames
     public static FieldName Engine { get; } = new("engine");
     /// <summary>The quality floor, a published benchmark score.</summary>
     public static FieldName Quality { get; } = new("quality");
+    /// <summary>A model's parameter count (the catalog's or a generic size's; a value, not an option).</summary>
+    public static FieldName Parameters { get; } = new("parameters", Option: false);
+    /// <summary>The latency targets of a scenario or a measurement row (a part of the input, not an option).</summary>
+    public static FieldName Targets { get; } = new("targets", Option: false);
     /// <summary>The port the web server listens on.</summary>
     public static FieldName Port { get; } = new("port");
 

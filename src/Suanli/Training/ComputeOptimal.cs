@@ -53,7 +53,7 @@ public static class ComputeOptimal
     public static double Budget(double flops, FieldRef field = default)
     {
         field = field.Or(FieldNames.Flops);
-        Guard.Finite(flops, field.Spelling);
+        Guard.Finite(flops, field);
         if (flops < MinBudget || flops > MaxBudget)
         {
             throw field.Error(Phrase.Of("flops-budget-range",
@@ -66,8 +66,8 @@ public static class ComputeOptimal
     /// <summary>Checks a model size and a token count whose loss is predicted, naming the option at fault.</summary>
     public static void CheckRun(double parameters, Tokens tokens, FieldRef parametersField = default, FieldRef tokensField = default)
     {
-        Guard.InRange(parameters, MinParameters, MaxParameters, parametersField.Or(FieldNames.Params).Spelling);
-        Guard.InRange(tokens.Value, MinTokens, MaxTokens, tokensField.Or(FieldNames.Tokens).Spelling);
+        Guard.InRange(parameters, MinParameters, MaxParameters, parametersField.Or(FieldNames.Params));
+        Guard.InRange(tokens.Value, MinTokens, MaxTokens, tokensField.Or(FieldNames.Tokens));
     }
 
     /// <summary>Predicted loss L(N, D) in nats per token.</summary>
@@ -75,7 +75,7 @@ public static class ComputeOptimal
     /// <param name="tokens">D, more than zero.</param>
     public static double Loss(double parameters, Tokens tokens)
     {
-        Guard.Positive(parameters, "parameters");
+        Guard.Positive(parameters, FieldNames.Parameters);
         Guard.Positive(tokens.Value, FieldNames.Tokens);
         return E + A / Math.Pow(parameters, Alpha) + B / Math.Pow(tokens.Value, Beta);
     }
@@ -106,5 +106,5 @@ public static class ComputeOptimal
     }
 
     /// <summary>The 20-tokens rule for a fixed model size: D = 20 N, with the 6ND budget that implies and its predicted loss.</summary>
-    public static SizedRun RuleForModel(double parameters) => Run(parameters, Tokens.FromCount(TokensPerParameterRule * Guard.Positive(parameters, "parameters")));
+    public static SizedRun RuleForModel(double parameters) => Run(parameters, Tokens.FromCount(TokensPerParameterRule * Guard.Positive(parameters, FieldNames.Parameters)));
 }

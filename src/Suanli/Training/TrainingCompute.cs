@@ -81,7 +81,7 @@ public static class TrainingCompute
         ModelPerToken(a, seqLen, method, loraRank) * PositiveTokens(tokens);
 
     /// <summary>The articles' and Kaplan et al.'s rule, 6 x parameters x tokens (arXiv:2001.08361), shown beside the itemised count.</summary>
-    public static Flop SixND(double parameters, Tokens tokens) => Flop.FromFlop(6.0 * Guard.Positive(parameters, "parameters") * PositiveTokens(tokens));
+    public static Flop SixND(double parameters, Tokens tokens) => Flop.FromFlop(6.0 * Guard.Positive(parameters, FieldNames.Parameters) * PositiveTokens(tokens));
 
     /// <summary>Tokens that <paramref name="budget"/> FLOPs train (the inverse of <see cref="Total"/>).</summary>
     public static Tokens TokensFor(ModelArchitecture a, int seqLen, Flop budget, TrainingMethod method = TrainingMethod.Full, int loraRank = 16)
