@@ -62,4 +62,13 @@ public class CorePhraseTests
         Assert.Equal(FieldNames.Parameters, size.FieldId);
         Assert.Equal("parameters 必须大于零，实际为 0。", Chinese(size));
     }
+
+    [Fact]
+    public void A_quantity_in_the_wrong_unit_says_what_it_should_be_in_both_languages()
+    {
+        var ex = Refused(() => Quantities.QuantityText.ParsePower("5 GB", "rack.power"));
+        Assert.StartsWith("rack.power: '5 GB' has unit 'GB', which is not power; use one of W, ", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith(" (e.g. '700 W').", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("rack.power：'5 GB' 的单位 'GB' 不是功率的单位；请使用 W, ", Chinese(ex), StringComparison.Ordinal);
+    }
 }

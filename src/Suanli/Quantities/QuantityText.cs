@@ -30,16 +30,16 @@ public static class QuantityText
     };
 
     /// <summary>Parses bytes; the unit is required (B, kB, MB, GB, TB, KiB, MiB, GiB, TiB).</summary>
-    public static Bytes ParseBytes(string text, string field) => Bytes.FromBytes(Parse(text, field, ByteUnits, "bytes", "80 GiB"));
+    public static Bytes ParseBytes(string text, string field) => Bytes.FromBytes(Parse(text, field, ByteUnits, Suanli.Text.Phrase.Of("quantity-kind#bytes", "bytes"), "80 GiB"));
 
     /// <summary>Parses a data rate (B/s, MB/s, GB/s, TB/s; decimal prefixes).</summary>
-    public static ByteRate ParseByteRate(string text, string field) => ByteRate.FromBytesPerSecond(Parse(text, field, RateUnits, "a data rate", "3350 GB/s"));
+    public static ByteRate ParseByteRate(string text, string field) => ByteRate.FromBytesPerSecond(Parse(text, field, RateUnits, Suanli.Text.Phrase.Of("quantity-kind#data-rate", "a data rate"), "3350 GB/s"));
 
     /// <summary>Parses an arithmetic rate (FLOP/s, TFLOP/s, PFLOP/s, TOPS).</summary>
-    public static FlopRate ParseFlopRate(string text, string field) => FlopRate.FromFlopPerSecond(Parse(text, field, FlopRateUnits, "an arithmetic rate", "989 TFLOP/s"));
+    public static FlopRate ParseFlopRate(string text, string field) => FlopRate.FromFlopPerSecond(Parse(text, field, FlopRateUnits, Suanli.Text.Phrase.Of("quantity-kind#arithmetic-rate", "an arithmetic rate"), "989 TFLOP/s"));
 
     /// <summary>Parses power (W, kW, MW).</summary>
-    public static Power ParsePower(string text, string field) => Power.FromWatts(Parse(text, field, PowerUnits, "power", "700 W"));
+    public static Power ParsePower(string text, string field) => Power.FromWatts(Parse(text, field, PowerUnits, Suanli.Text.Phrase.Of("quantity-kind#power", "power"), "700 W"));
 
     /// <summary>Parses money as "&lt;decimal&gt; &lt;currency&gt;", e.g. "2.50 USD"; the amount may not be negative.</summary>
     public static Money ParseMoney(string text, string field)
@@ -78,12 +78,13 @@ public static class QuantityText
         }
     }
 
-    private static double Parse(string text, string field, Dictionary<string, double> units, string what, string example)
+    private static double Parse(string text, string field, Dictionary<string, double> units, Suanli.Text.Phrase what, string example)
     {
         var (number, unit) = Split(text, field, example);
         if (!units.TryGetValue(unit, out var factor))
         {
-            throw new InputException(field, $"{field}: '{text}' has unit '{unit}', which is not {what}; use one of {string.Join(", ", units.Keys)} (e.g. '{example}').");
+            throw new InputException(field, Suanli.Text.Phrase.Of("quantity-wrong-unit", "{field}: '{text}' has unit '{unit}', which is not {what}; use one of {units} (e.g. '{example}').",
+                ("field", field), ("text", text), ("unit", unit), ("what", what), ("units", string.Join(", ", units.Keys)), ("example", example)));
         }
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
@@ -96,7 +97,7 @@ public static class QuantityText
         // 1e308 kW is a finite number of kilowatts but not of watts: say so rather than report an infinity later.
         if (!double.IsFinite(value * factor))
         {
-            throw new InputException(field, $"{field}: '{text}' is too large to be {what} (e.g. '{example}').");
+            throw new InputException(field, Suanli.Text.Phrase.Of("quantity-too-large", "{field}: '{text}' is too large to be {what} (e.g. '{example}').", ("field", field), ("text", text), ("what", what), ("example", example)));
         }
         return value * factor;
     }
