@@ -114,8 +114,8 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public static Suanli.Plan.CapacityProvider Capacity => Suanli.Plan.SimulatedReplicaCapacity.Provider(StepTimeModel);
 
     /// <summary>Resolves a model name, or loads a config.json path / model folder.</summary>
-    public static ModelEntry Model(SuanliCatalog catalog, string nameOrPath, string field = "--model") =>
-        CatalogFiles.ModelFromPath(nameOrPath) ?? catalog.Model(nameOrPath, field);
+    public static ModelEntry Model(SuanliCatalog catalog, string nameOrPath, Suanli.Text.FieldRef field = default) =>
+        CatalogFiles.ModelFromPath(nameOrPath) ?? catalog.Model(nameOrPath, field.Or(Suanli.Text.FieldNames.Model));
 
     /// <summary>Runs a command body, turning input errors into a message and exit code 2, never a stack trace.</summary>
     public int Guarded(Func<int> body)

@@ -257,7 +257,7 @@ public static class CatalogFiles
             m.Allow(sourceKey, dateKey);
             return null;
         }
-        var amount = Quantity(m, amountKey, QuantityText.ParseMoney);
+        var amount = Quantity(m, amountKey, (text, field) => QuantityText.ParseMoney(text, field));
         var source = m.OptStr(sourceKey) ?? throw m.Error(sourceKey, $"'{amountKey}' needs '{sourceKey}': every price carries where it was published.");
         var date = m.OptDate(dateKey) ?? throw m.Error(dateKey, $"'{amountKey}' needs '{dateKey}': every price carries the date it was published or read.");
         return new PriceQuote(amount, source, date);

@@ -42,8 +42,9 @@ public static class ChinchillaReport
             var d = tokens ?? Tokens.FromCount(budget.Value / (6 * n));
             if (tokens is null && d.Value < ComputeOptimal.MinTokens)
             {
-                throw new InputException("--params",
-                    $"--flops {Sci(budget.Value, 3)} buys only {Sci(d.Value, 3)} tokens for a model of {Sci(n, 3)} parameters (at 6ND), too few to predict a loss; give --tokens, a larger --flops or a smaller --params.");
+                throw new InputException(FieldNames.Params, Phrase.Of("chinchilla-too-few-tokens",
+                    "{flops} {budget} buys only {tokensCount} tokens for a model of {parameters} parameters (at 6ND), too few to predict a loss; give {tokens}, a larger {flops} or a smaller {params}.",
+                    ("flops", FieldNames.Flops), ("budget", Sci(budget.Value, 3)), ("tokensCount", Sci(d.Value, 3)), ("parameters", Sci(n, 3)), ("tokens", FieldNames.Tokens), ("params", FieldNames.Params)));
             }
             ComputeOptimal.CheckRun(n, d);
             pair = ComputeOptimal.Run(n, d);

@@ -85,12 +85,12 @@ public static class CompareRun
 {
     /// <summary>Prices every option and builds the report; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
     public static (ComparisonResult Result, Report Report) Run(CompareInputs f, PriceBook book, SuanliCatalog catalog, IStepTimeModel stepModel,
-        Func<string, string, ModelEntry>? resolveModel = null)
+        Func<string, FieldRef, ModelEntry>? resolveModel = null)
     {
         var day = f.Today;
-        var target = Quantities.Currency.Parse(f.Pricing.Currency, "--currency");
+        var target = Quantities.Currency.Parse(f.Pricing.Currency, FieldNames.Currency);
         var explicitRates = f.Pricing.ExchangeRates.Select(ParseRate).ToList();
-        var purchaseKind = PurchaseChoice.Parse(f.Pricing.Purchase, "--purchase");
+        var purchaseKind = PurchaseChoice.Parse(f.Pricing.Purchase, FieldNames.Purchase);
         var findings = new List<Finding>();
         var used = new List<(string Name, Provenance P)>();
         var converter = new CurrencyConverter(target, explicitRates.Count > 0 ? explicitRates : book.ExchangeRates);
@@ -98,12 +98,12 @@ public static class CompareRun
         var (inTok, outTok) = (f.InputTokens, f.OutputTokens);
         if (f.RequestsPerMonth is null == f.TokensPerMonth is null)
         {
-            throw new InputException("--requests-per-month", "Give exactly one of --requests-per-month or --tokens-per-month, e.g. --requests-per-month 1e6.");
+            throw new InputException(FieldNames.RequestsPerMonth, Phrase.Of("volume-one-of", "Give exactly one of {requestsPerMonth} or {tokensPerMonth}, e.g. {requestsPerMonth} 1e6.", ("requestsPerMonth", FieldNames.RequestsPerMonth), ("tokensPerMonth", FieldNames.TokensPerMonth)));
         }
         var workload = f.RequestsPerMonth is { } r ? new MonthlyVolume(r, inTok, outTok).Validated() : MonthlyVolume.FromTokensPerMonth(f.TokensPerMonth!.Value, inTok, outTok);
         if (workload.RequestsPerMonth <= 0)
         {
-            throw new InputException("--requests-per-month", "The volume must be greater than zero.");
+            throw new InputException(FieldNames.RequestsPerMonth, Phrase.Of("volume-zero", "The volume must be greater than zero."));
         }
         var (min, max) = Range(f.Range, workload.RequestsPerMonth);
 
@@ -115,9 +115,9 @@ public static class CompareRun
             used.Add((p.Name, p.Provenance));
             var converted = p with
             {
-                InputPerMillion = converter.Convert(p.InputPerMillion, "--api"),
-                OutputPerMillion = converter.Convert(p.OutputPerMillion, "--api"),
-                CachedInputPerMillion = p.CachedInputPerMillion is { } cp ? converter.Convert(cp, "--api") : null,
+                InputPerMillion = converter.Convert(p.InputPerMillion, FieldNames.Api),
+                OutputPerMillion = converter.Convert(p.OutputPerMillion, FieldNames.Api),
+                CachedInputPerMillion = p.CachedInputPerMillion is { } cp ? converter.Convert(cp, FieldNames.Api) : null,
             };
             var q = p.QualityModel is { } qm && catalog.TryModel(qm, out var me) ? me!.Score("MMLU") : null;
             options.Add(new CostOption(p.Name, "api", w => CostModel.Api(converted, w), q));
@@ -127,26 +127,26 @@ public static class CompareRun
         var modes = f.SelfHost.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => s.ToLowerInvariant()).ToList();
         foreach (var mode in modes.Where(m => m is not ("buy" or "rent")))
         {
-            throw new InputException("--self-host", $"Unknown --self-host '{InputEcho.Clip(mode)}'; use buy, rent or buy,rent.");
+            throw new InputException(FieldNames.SelfHost, Phrase.Of("self-host-unknown", "Unknown {selfHost} '{value}'; use buy, rent or buy,rent.", ("selfHost", FieldNames.SelfHost), ("value", InputEcho.Clip(mode))));
         }
         var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
-        var models = f.Models.Select(n => resolve(n, "--model")).ToList();
+        var models = f.Models.Select(n => resolve(n, FieldNames.Model)).ToList();
         findings.AddRange(models.Select(GenericModel.Assumption).OfType<Finding>());
         var hw = f.Hardware.Select(h => catalog.Device(h)).ToList();
         if (models.Count > 0 && hw.Count == 0)
         {
-            throw new InputException("--hardware", "Self-hosting a --model needs --hardware to run it on, e.g. --hardware a100-80gb.");
+            throw new InputException(FieldNames.Hardware, Phrase.Of("self-host-needs-hardware", "Self-hosting a {model} needs {hardware} to run it on, e.g. {hardware} a100-80gb.", ("model", FieldNames.Model), ("hardware", FieldNames.Hardware)));
         }
         if (models.Count > 0)
         {
-            var weights = NumberFormat.Parse(f.Precision, "--precision");
+            var weights = NumberFormat.Parse(f.Precision, FieldNames.Precision);
             var kv = NumberFormat.KvFor(weights, null);
-            var overrides = f.Pricing.DevicePrices.Select(ParseDevicePrice).ToDictionary(x => catalog.Device(x.Id, "--device-price").Id, x => x.Price, StringComparer.OrdinalIgnoreCase);
+            var overrides = f.Pricing.DevicePrices.Select(ParseDevicePrice).ToDictionary(x => catalog.Device(x.Id, FieldNames.DevicePrice).Id, x => x.Price, StringComparer.OrdinalIgnoreCase);
             var tariffMoney = Tariff(book, f.Pricing.Tariff, used);
             var terms = new OwnershipTerms
             {
                 DevicePrice = Money.Zero(target),
-                TariffPerKilowattHour = converter.Convert(tariffMoney, "--tariff"),
+                TariffPerKilowattHour = converter.Convert(tariffMoney, FieldNames.Tariff),
                 Pue = Pue(book, f.Pricing.Pue, used),
                 AmortisationYears = f.Pricing.Years ?? book.AmortisationNamed("server-lifetime-default")?.Years ?? 5,
                 MaintenanceFractionPerYear = f.Pricing.Maintenance ?? book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0,
@@ -156,7 +156,7 @@ public static class CompareRun
                 Duration.FromSeconds(Guard.Positive(f.TtftP90, FieldNames.TtftP90)), Duration.FromSeconds(Guard.Positive(f.TpotP90, FieldNames.TpotP90)));
             var selfHosted = SelfHosting.Options(stepModel, models, hw, weights, kv, f.DevicesPerReplica, service,
                 new SelfHostTerms(book, converter, terms, modes.Contains("buy"), modes.Contains("rent"), purchaseKind, f.PeakFactor,
-                    d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, "--device-price") : null));
+                    d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, FieldNames.DevicePrice) : null));
             options.AddRange(selfHosted.Options);
             foreach (var (name, q) in selfHosted.Quality)
             {
@@ -185,7 +185,7 @@ public static class CompareRun
         }
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d
-            : throw new InputException("--today", $"--today must be a date like 2026-11-23, got '{InputEcho.Clip(text)}'.");
+            : throw new InputException(FieldNames.Today, Phrase.Of("today-not-a-date", "{today} must be a date like 2026-11-23, got '{value}'.", ("today", FieldNames.Today), ("value", InputEcho.Clip(text))));
     }
 
     /// <summary>A monthly volume: a number with an optional k, M or B (also G) suffix in decimal thousands, e.g. 1e6, 250k, 1.2M.</summary>
@@ -218,7 +218,7 @@ public static class CompareRun
     {
         if (text.Contains("/kWh", StringComparison.Ordinal))
         {
-            return QuantityText.ParseTariff(text, "--tariff");
+            return QuantityText.ParseTariff(text, FieldNames.Tariff);
         }
         var t = book.Tariff(text);
         used.Add(($"tariff {t.Region}", t.Provenance));
@@ -246,9 +246,9 @@ public static class CompareRun
             || !decimal.TryParse(valueDate[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate <= 0
             || !DateOnly.TryParseExact(valueDate[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            throw new InputException("--exchange-rate", $"'{InputEcho.Clip(text)}' is not an exchange rate; write it like 'USD/CNY=7.2734@2025-02-28' (1 USD buys 7.2734 CNY, dated), with a rate above zero.");
+            throw new InputException(FieldNames.ExchangeRate, Phrase.Of("exchange-rate-syntax", "'{value}' is not an exchange rate; write it like 'USD/CNY=7.2734@2025-02-28' (1 USD buys 7.2734 CNY, dated), with a rate above zero.", ("value", InputEcho.Clip(text))));
         }
-        return new ExchangeRate(Quantities.Currency.Parse(pair[0], "--exchange-rate"), Quantities.Currency.Parse(pair[1], "--exchange-rate"), rate, date, "--exchange-rate");
+        return new ExchangeRate(Quantities.Currency.Parse(pair[0], FieldNames.ExchangeRate), Quantities.Currency.Parse(pair[1], FieldNames.ExchangeRate), rate, date, FieldNames.Core(FieldNames.ExchangeRate));
     }
 
     private static (string Id, Money Price) ParseDevicePrice(string text)
@@ -256,9 +256,9 @@ public static class CompareRun
         var parts = text.Split('=', 2);
         if (parts.Length != 2)
         {
-            throw new InputException("--device-price", $"'{InputEcho.Clip(text)}' is not a device price; write it like 'kunlunxin-r200=20000 CNY'.");
+            throw new InputException(FieldNames.DevicePrice, Phrase.Of("device-price-syntax", "'{value}' is not a device price; write it like 'kunlunxin-r200=20000 CNY'.", ("value", InputEcho.Clip(text))));
         }
-        return (parts[0].Trim(), QuantityText.ParseMoney(parts[1], "--device-price"));
+        return (parts[0].Trim(), QuantityText.ParseMoney(parts[1], FieldNames.DevicePrice));
     }
 
     /// <summary>Parses 'NAME;build=7418 USD;per-10k=173 USD;quality=71.4', converting the prices into the target currency.</summary>
@@ -267,7 +267,7 @@ public static class CompareRun
         var parts = text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 2 || parts[0].Contains('=', StringComparison.Ordinal))
         {
-            throw new InputException("--custom", $"'{InputEcho.Clip(text)}' is not an option; write it like 'small model;build=1915 USD;per-10k=0.26 USD;quality=71.3'.");
+            throw new InputException(FieldNames.Custom, Phrase.Of("custom-syntax", "'{value}' is not an option; write it like 'small model;build=1915 USD;per-10k=0.26 USD;quality=71.3'.", ("value", InputEcho.Clip(text))));
         }
         var zero = Money.Zero(converter.Target);
         Money build = zero, monthly = zero, perRequest = zero;
@@ -277,9 +277,9 @@ public static class CompareRun
             var pair = kv.Split('=', 2, StringSplitOptions.TrimEntries);
             if (pair.Length != 2)
             {
-                throw new InputException("--custom", $"'{InputEcho.Clip(kv)}' in --custom '{InputEcho.Clip(parts[0])}' is not key=value.");
+                throw new InputException(FieldNames.Custom, Phrase.Of("custom-not-key-value", "'{pair}' in {custom} '{name}' is not key=value.", ("pair", InputEcho.Clip(kv)), ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0]))));
             }
-            Money Price() => converter.Convert(QuantityText.ParseMoney(pair[1], "--custom"), "--custom");
+            Money Price() => converter.Convert(QuantityText.ParseMoney(pair[1], FieldNames.Custom), FieldNames.Custom);
             switch (pair[0].ToLowerInvariant())
             {
                 case "build": build = Price(); break;
@@ -289,10 +289,10 @@ public static class CompareRun
                 case "per-10k": perRequest = Price() / 10_000m; break;
                 case "quality":
                     quality = double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && double.IsFinite(q)
-                        ? q : throw new InputException("--custom", $"quality in --custom '{InputEcho.Clip(parts[0])}' must be a number, got '{InputEcho.Clip(pair[1])}'.");
+                        ? q : throw new InputException(FieldNames.Custom, Phrase.Of("custom-quality", "quality in {custom} '{name}' must be a number, got '{value}'.", ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0])), ("value", InputEcho.Clip(pair[1]))));
                     break;
                 default:
-                    throw new InputException("--custom", $"Unknown key '{InputEcho.Clip(pair[0])}' in --custom '{InputEcho.Clip(parts[0])}'; use build, monthly, per-request, per-1k, per-10k or quality.");
+                    throw new InputException(FieldNames.Custom, Phrase.Of("custom-unknown-key", "Unknown key '{key}' in {custom} '{name}'; use build, monthly, per-request, per-1k, per-10k or quality.", ("key", InputEcho.Clip(pair[0])), ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0]))));
             }
         }
         return new CustomOption(parts[0], build, monthly, perRequest, quality);
@@ -307,7 +307,7 @@ public static class CompareRun
         var parts = text.Split(':');
         if (parts.Length != 2 || !TryVolume(parts[0], out var lo) || !TryVolume(parts[1], out var hi) || lo <= 0 || hi <= lo)
         {
-            throw new InputException("--range", $"--range must be 'MIN:MAX' requests per month with 0 < MIN < MAX, e.g. 1e3:1e9; got '{InputEcho.Clip(text)}'.");
+            throw new InputException(FieldNames.Range, Phrase.Of("range-syntax", "{range} must be 'MIN:MAX' requests per month with 0 < MIN < MAX, e.g. 1e3:1e9; got '{value}'.", ("range", FieldNames.Range), ("value", InputEcho.Clip(text))));
         }
         return (lo, hi);
     }

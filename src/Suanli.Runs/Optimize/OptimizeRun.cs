@@ -49,8 +49,8 @@ public static class OptimizeRun
     /// <summary>A one-application scenario and its candidates from flags; the assumptions are stated in the scenario.</summary>
     public static (Scenario Scenario, CandidateSettings Settings) FromFlags(OptimizeFlags f, SuanliCatalog catalog)
     {
-        var models = f.Models.Select(n => catalog.Model(n, "--model")).DistinctBy(m => m.Id).ToList();
-        var hw = f.Hardware.Select(h => catalog.Device(h, "--hardware")).DistinctBy(d => d.Id).ToList();
+        var models = f.Models.Select(n => catalog.Model(n, FieldNames.Model)).DistinctBy(m => m.Id).ToList();
+        var hw = f.Hardware.Select(h => catalog.Device(h, FieldNames.Hardware)).DistinctBy(d => d.Id).ToList();
         if (models.Count == 0 || hw.Count == 0 || f.Rate is not { } peak)
         {
             throw new InputException("scenario",
@@ -67,8 +67,8 @@ public static class OptimizeRun
             Peak = Guard.InRange(peak, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak, FieldNames.Rate),
             InputTokens = f.InputTokens,
             OutputTokens = f.OutputTokens,
-            InputDistribution = LengthDistribution.Fixed(f.InputTokens, "--input"),
-            OutputDistribution = LengthDistribution.Fixed(f.OutputTokens, "--output"),
+            InputDistribution = LengthDistribution.Fixed(f.InputTokens, FieldNames.Core(FieldNames.Input)),
+            OutputDistribution = LengthDistribution.Fixed(f.OutputTokens, FieldNames.Core(FieldNames.Output)),
             Targets = new ServingTargets(Duration.FromSeconds(Guard.Positive(f.TtftP90, FieldNames.TtftP90)), Duration.FromSeconds(Guard.Positive(f.TpotP90, FieldNames.TpotP90)), null),
             Profile = TrafficProfile.Flat,
             QualityFloor = f.Quality is { } q ? QualityFloor.Parse(q) : null,
@@ -77,7 +77,7 @@ public static class OptimizeRun
         {
             Name = "command line",
             Source = "flags",
-            Currency = Quantities.Currency.Parse(f.Currency, "--currency"),
+            Currency = Quantities.Currency.Parse(f.Currency, FieldNames.Currency),
             TimeZone = "UTC",
             Device = hw[0],
             Server = FleetPlanner.DefaultServer(catalog, hw[0]),
@@ -94,7 +94,7 @@ public static class OptimizeRun
         var settings = new CandidateSettings
         {
             Hardware = hw,
-            Precisions = f.Precisions.Count > 0 ? [.. f.Precisions.Select(p => NumberFormat.Parse(p, "--precision")).Distinct()] : [NumberFormat.Bf16],
+            Precisions = f.Precisions.Count > 0 ? [.. f.Precisions.Select(p => NumberFormat.Parse(p, FieldNames.Precision)).Distinct()] : [NumberFormat.Bf16],
             DevicesPerReplica = f.DevicesPerReplica.Count > 0 ? [.. f.DevicesPerReplica.Distinct()] : CandidateSettings.DefaultDevicesPerReplica,
             Engines = f.Engines.Count > 0 ? [.. f.Engines.Select(e => EngineNames.Parse(e)).Distinct()] : [Engine.Vllm],
         };
@@ -105,7 +105,7 @@ public static class OptimizeRun
     public static int ParseDevices(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Footprint.MemoryModel.MaxDevicesSearched
             ? n
-            : throw new InputException("--devices", $"--devices takes whole numbers from 1 to {Footprint.MemoryModel.MaxDevicesSearched}, got '{InputEcho.Clip(text)}'.");
+            : throw new InputException(FieldNames.Devices, Phrase.Of("devices-whole-numbers", "{devices} takes whole numbers from 1 to {max}, got '{value}'.", ("devices", FieldNames.Devices), ("max", Footprint.MemoryModel.MaxDevicesSearched.ToString(CultureInfo.InvariantCulture)), ("value", InputEcho.Clip(text))));
 
     /// <summary>Runs the search, prices it and builds the report.</summary>
     public static (OptimizeResult Result, Report Report) Run(Scenario scenario, CandidateSettings settings, PriceBook book, SuanliCatalog catalog, IStepTimeModel model,

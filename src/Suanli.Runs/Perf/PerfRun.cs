@@ -50,14 +50,14 @@ public sealed record PerfInputs
 public static class PerfRun
 {
     /// <summary>Builds the report; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
-    public static Report Run(PerfInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null)
+    public static Report Run(PerfInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, FieldRef, ModelEntry>? resolveModel = null)
     {
-        var entry = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, "--model");
+        var entry = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);
-        var weights = NumberFormat.Parse(f.Precision, "--precision");
+        var weights = NumberFormat.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var engine = EngineNames.TryParse(f.Engine)
-            ?? throw new InputException("--engine", $"Unknown engine '{InputEcho.Clip(f.Engine)}' for --engine. Use one of vllm, trtllm, sglang, llamacpp, transformers.");
+            ?? throw new InputException(FieldNames.Engine, Phrase.Of("engine-unknown#perf", "Unknown engine '{value}' for {engine}. Use one of vllm, trtllm, sglang, llamacpp, transformers.", ("value", InputEcho.Clip(f.Engine)), ("engine", FieldNames.Engine)));
         var defaults = stepModel is CalibratedStepTimeModel cm ? cm.DefaultsFor(engine) : CalibrationFiles.Embedded.DefaultsFor(engine);
         SystemChoice? system = null;
         Layout layout;
@@ -65,7 +65,7 @@ public static class PerfRun
         {
             if (f.Devices is not null)
             {
-                throw new InputException("--devices", "Give --devices (one replica) or --system-devices (the whole system, split into replicas), not both.");
+                throw ServingRun.DevicesOrSystem();
             }
             system = ChooseSystem(entry, device, weights, kv, engine, n, new SystemPin(f.Tp, f.Pp, f.Replicas, f.AttentionDp), f.InputTokens, f.OutputTokens, catalog, stepModel, defaults);
             layout = system.Layout.Replica;
@@ -74,7 +74,7 @@ public static class PerfRun
         {
             if (f.Replicas is not null)
             {
-                throw new InputException("--replicas", "--replicas splits a whole system: give --system-devices N with it.");
+                throw new InputException(FieldNames.Replicas, Phrase.Of("replicas-need-system", "{replicas} splits a whole system: give {systemDevices} N with it.", ("replicas", FieldNames.Replicas), ("systemDevices", FieldNames.SystemDevices)));
             }
             layout = f.AttentionDp is > 1 ? DataParallelAttentionLayout(entry, f.Devices, f.Tp, f.Pp, f.AttentionDp.Value) : ChooseLayout(entry, f.Devices, f.Tp, f.Pp);
         }
@@ -109,13 +109,13 @@ public static class PerfRun
     /// Parses <c>--speculate mtp|eagle|draft:MODEL</c> with <c>--accept</c> and <c>--draft-tokens</c>; null when
     /// <paramref name="speculate"/> is null. Every error names its option.
     /// </summary>
-    public static Speculation? ParseSpeculation(string? speculate, double? accept, int? draftTokens, ModelEntry target, Func<string, string, ModelEntry> resolveModel)
+    public static Speculation? ParseSpeculation(string? speculate, double? accept, int? draftTokens, ModelEntry target, Func<string, FieldRef, ModelEntry> resolveModel)
     {
         if (string.IsNullOrWhiteSpace(speculate))
         {
             if (accept is not null || draftTokens is not null)
             {
-                throw new InputException("--speculate", "--accept and --draft-tokens need --speculate mtp, eagle or draft:MODEL.");
+                throw new InputException(FieldNames.Speculate, Phrase.Of("speculate-needed", "{accept} and {draftTokens} need {speculate} mtp, eagle or draft:MODEL.", ("accept", FieldNames.Accept), ("draftTokens", FieldNames.DraftTokens), ("speculate", FieldNames.Speculate)));
             }
             return null;
         }
@@ -133,13 +133,13 @@ public static class PerfRun
         else if (text.StartsWith("draft:", StringComparison.OrdinalIgnoreCase) && text.Length > "draft:".Length)
         {
             kind = SpeculationKind.DraftModel;
-            draft = resolveModel(text["draft:".Length..], "--speculate");
+            draft = resolveModel(text["draft:".Length..], FieldNames.Speculate);
         }
         else
         {
-            throw new InputException("--speculate", $"Unknown --speculate '{InputEcho.Clip(text)}'. Use mtp, eagle or draft:MODEL (e.g. draft:llama-3.2-1b).");
+            throw new InputException(FieldNames.Speculate, Phrase.Of("speculate-unknown", "Unknown {speculate} '{value}'. Use mtp, eagle or draft:MODEL (e.g. draft:llama-3.2-1b).", ("speculate", FieldNames.Speculate), ("value", InputEcho.Clip(text))));
         }
-        var a = accept ?? throw new InputException("--accept", "--speculate needs --accept A, the probability that one proposed token is accepted (0 < A < 1; typical 0.85 for DeepSeek-V3 MTP, 0.7 to 0.8 for EAGLE).");
+        var a = accept ?? throw new InputException(FieldNames.Accept, Phrase.Of("speculate-needs-accept", "{speculate} needs {accept} A, the probability that one proposed token is accepted (0 < A < 1; typical 0.85 for DeepSeek-V3 MTP, 0.7 to 0.8 for EAGLE).", ("speculate", FieldNames.Speculate), ("accept", FieldNames.Accept)));
         return Speculation.Create(kind, draftTokens ?? (kind == SpeculationKind.Mtp ? 1 : 4), a, target, draft);
     }
 
@@ -154,15 +154,18 @@ public static class PerfRun
         var t = tp ?? Math.Max(1, (devices ?? dp * p) / (dp * p));
         var n = devices ?? t * dp * p;
         var problem = t * dp * p != n
-            ? $"--tp {t.ToString(CultureInfo.InvariantCulture)} x --dp-attention {dp.ToString(CultureInfo.InvariantCulture)} x --pp {p.ToString(CultureInfo.InvariantCulture)} is {(t * dp * p).ToString(CultureInfo.InvariantCulture)} devices, not --devices {n.ToString(CultureInfo.InvariantCulture)}"
-            : (Layouts.DataParallelAttentionProblem(a, t, dp) ?? Layouts.PipelineProblem(a, p))?.English;
+            ? Phrase.Of("dp-attention-device-count", "{tp} {t} x {dpAttention} {dp} x {pp} {p} is {total} devices, not {devices} {n}",
+                ("tp", FieldNames.Tp), ("t", t), ("dpAttention", FieldNames.DpAttention), ("dp", dp), ("pp", FieldNames.Pp), ("p", p), ("total", t * dp * p), ("devices", FieldNames.Devices), ("n", n))
+            : Layouts.DataParallelAttentionProblem(a, t, dp) ?? Layouts.PipelineProblem(a, p);
         if (problem is null)
         {
             return Layouts.MakeDataParallelAttention(t, dp, p);
         }
         var valid = Layouts.DataParallelAttentionOn(a, n);
-        var alternatives = valid.Count == 0 ? $"{entry.Id} has no data-parallel-attention layout on {n.ToString(CultureInfo.InvariantCulture)} devices" : "valid on " + n.ToString(CultureInfo.InvariantCulture) + " devices: " + string.Join("; ", valid);
-        throw new InputException("--dp-attention", $"--dp-attention {dp.ToString(CultureInfo.InvariantCulture)} is invalid for {entry.Id}: {problem}; {alternatives}.");
+        var alternatives = valid.Count == 0 ? Phrase.Of("dp-attention-none", "{model} has no data-parallel-attention layout on {n} devices", ("model", entry.Id), ("n", n))
+            : Phrase.Of("dp-attention-valid", "valid on {n} devices: {layouts}", ("n", n), ("layouts", string.Join("; ", valid)));
+        throw new InputException(FieldNames.DpAttention, Phrase.Of("dp-attention-invalid", "{dpAttention} {dp} is invalid for {model}: {problem}; {alternatives}.",
+            ("dpAttention", FieldNames.DpAttention), ("dp", dp), ("model", entry.Id), ("problem", problem), ("alternatives", alternatives)));
     }
 
     /// <summary>The layout: TP/PP checked against the model (invalid ones list the valid layouts), else the widest valid TP on the devices.</summary>
@@ -176,14 +179,16 @@ public static class PerfRun
             var p = pp ?? Math.Max(1, n / t);
             if (t * p != n)
             {
-                throw new InputException("--devices", $"--tp {t.ToString(CultureInfo.InvariantCulture)} x --pp {p.ToString(CultureInfo.InvariantCulture)} is {(t * p).ToString(CultureInfo.InvariantCulture)} devices, not --devices {n.ToString(CultureInfo.InvariantCulture)}; make TP x PP equal the device count.");
+                throw new InputException(FieldNames.Devices, Phrase.Of("tp-pp-device-count", "{tp} {t} x {pp} {p} is {total} devices, not {devices} {n}; make TP x PP equal the device count.",
+                    ("tp", FieldNames.Tp), ("t", t), ("pp", FieldNames.Pp), ("p", p), ("total", t * p), ("devices", FieldNames.Devices), ("n", n)));
             }
             return Layouts.Validate(a, t, p, entry.Id);
         }
         var count = devices ?? 1;
         var layouts = Layouts.On(a, count);
         return layouts.Count > 0 ? layouts[0]
-            : throw new InputException("--devices", $"No valid TP/PP layout of {entry.Id} uses exactly {count.ToString(CultureInfo.InvariantCulture)} devices; try a device count that the {a.Heads.ToString(CultureInfo.InvariantCulture)} attention heads or {a.Layers.ToString(CultureInfo.InvariantCulture)} layers divide.");
+            : throw new InputException(FieldNames.Devices, Phrase.Of("no-layout-on-devices", "No valid TP/PP layout of {model} uses exactly {count} devices; try a device count that the {heads} attention heads or {layers} layers divide.",
+                ("model", entry.Id), ("count", count), ("heads", a.Heads), ("layers", a.Layers)));
     }
 
     /// <summary>Parses "1,8,64"; each value 1 to <see cref="FootprintRequest.MaxBatch"/>.</summary>

@@ -1,3 +1,4 @@
+using Suanli.Text;
 using System.Text;
 using ClosedXML.Excel;
 using Suanli.Files;
@@ -14,8 +15,9 @@ public static class ReportFiles
     /// Writes <c>report.md</c>, <c>{stem}.json</c>, <c>{stem}.xlsx</c> and the given PNGs as one set (<see cref="OutputFiles"/>):
     /// all or nothing; existing files are refused unless <paramref name="force"/>. Returns the paths written.
     /// </summary>
-    public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images, bool force = false, string option = "--out")
+    public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images, bool force = false, string? option = null)
     {
+        option ??= FieldNames.Core(FieldNames.Out);
         var md = new StringBuilder(ReportText.Markdown(report));
         if (images.Count > 0)
         {

@@ -17,7 +17,7 @@ public static class ServingRun
     /// 1%, the lowest mean end-to-end latency); <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup;
     /// <paramref name="cancel"/> stops the run.
     /// </summary>
-    public static Report Simulate(ServingInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null,
+    public static Report Simulate(ServingInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, FieldRef, ModelEntry>? resolveModel = null,
         CancellationToken cancel = default)
     {
         if (f.Layout.SystemDevices is { } n)
@@ -39,7 +39,7 @@ public static class ServingRun
     /// system's capacity replicas x the replica's; <paramref name="mode"/> is rate or concurrency; <paramref name="cancel"/>
     /// stops the search.
     /// </summary>
-    public static Report Capacity(ServingInputs f, string mode, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel = null,
+    public static Report Capacity(ServingInputs f, string mode, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, FieldRef, ModelEntry>? resolveModel = null,
         CancellationToken cancel = default)
     {
         var modeName = mode.Trim().ToLowerInvariant();
@@ -47,7 +47,7 @@ public static class ServingRun
         {
             "rate" => CapacityMode.Rate,
             "concurrency" => CapacityMode.Concurrency,
-            _ => throw new InputException("--mode", $"Unknown --mode '{InputEcho.Clip(modeName)}'. Use rate or concurrency."),
+            _ => throw new InputException(FieldNames.Mode, Phrase.Of("mode-unknown", "Unknown {mode} '{value}'. Use rate or concurrency.", ("mode", FieldNames.Mode), ("value", InputEcho.Clip(modeName)))),
         };
         if (f.Layout.SystemDevices is { } n)
         {
@@ -67,22 +67,23 @@ public static class ServingRun
     {
         if (f.Layout.Tp is not null || f.Layout.Pp is not null || f.Layout.Replicas is not null || f.Layout.AttentionDp is not null)
         {
-            var field = f.Layout.Tp is not null ? "--tp" : f.Layout.Pp is not null ? "--pp" : f.Layout.Replicas is not null ? "--replicas" : "--dp-attention";
-            throw new InputException(field, $"{field} pins the split of a whole system: give --system-devices N with it (--devices alone is one replica with the widest valid tensor parallel).");
+            var field = f.Layout.Tp is not null ? FieldNames.Tp : f.Layout.Pp is not null ? FieldNames.Pp : f.Layout.Replicas is not null ? FieldNames.Replicas : FieldNames.DpAttention;
+            throw new InputException(field, Phrase.Of("pin-needs-system", "{field} pins the split of a whole system: give {systemDevices} N with it ({devices} alone is one replica with the widest valid tensor parallel).",
+                ("field", field), ("systemDevices", FieldNames.SystemDevices), ("devices", FieldNames.Devices)));
         }
     }
 
     /// <summary>The system's candidates: a deployment per replica layout, the engine settings and the layout choice's parts.</summary>
     private static (ModelEntry Model, Device Device, NumberFormat Weights, NumberFormat Kv, Engine Engine, EngineConfig Config) SystemParts(ServingInputs f, int systemDevices, SuanliCatalog catalog,
-        Func<string, string, ModelEntry>? resolveModel)
+        Func<string, FieldRef, ModelEntry>? resolveModel)
     {
         if (f.Layout.Devices != 1)
         {
-            throw new InputException("--devices", "Give --devices (one replica) or --system-devices (the whole system, split into replicas), not both.");
+            throw DevicesOrSystem();
         }
-        var model = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, "--model");
+        var model = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);
-        var weights = NumberFormat.Parse(f.Precision, "--precision");
+        var weights = NumberFormat.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var engine = ParseEngine(f.Engine);
         var config = EngineConfig(f, new Deployment(model, device, Layout.Single, weights, kv, engine));
@@ -111,11 +112,12 @@ public static class ServingRun
     /// <summary>One replica's share of the load: the rate divided by the replicas, or the clients (rounded, at least 1).</summary>
     private static Workload Share(Workload w, int replicas, ServingInputs f) =>
         replicas == 1 ? w
-        : f.Trace is not null ? throw new InputException("--trace", "A trace is the arrivals of one replica: with --system-devices pin --replicas 1, or give --rate or --concurrency to spread over replicas.")
+        : f.Trace is not null ? throw new InputException(FieldNames.Trace, Phrase.Of("trace-one-replica", "A trace is the arrivals of one replica: with {systemDevices} pin {replicas} 1, or give {rate} or {concurrency} to spread over replicas.",
+            ("systemDevices", FieldNames.SystemDevices), ("replicas", FieldNames.Replicas), ("rate", FieldNames.Rate), ("concurrency", FieldNames.Concurrency)))
         : f.Concurrency is { } c ? w.AtConcurrency(Math.Max(1, (int)Math.Round(c / (double)replicas)))
         : w.AtRate(w.RequestsPerSecond / replicas);
 
-    private static Report SimulateSystem(ServingInputs f, int systemDevices, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel,
+    private static Report SimulateSystem(ServingInputs f, int systemDevices, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, FieldRef, ModelEntry>? resolveModel,
         CancellationToken cancel)
     {
         var (model, device, weights, kv, engineKind, engine) = SystemParts(f, systemDevices, catalog, resolveModel);
@@ -158,7 +160,7 @@ public static class ServingRun
         return WithSystem(report, json, table, choice);
     }
 
-    private static Report CapacitySystem(ServingInputs f, int systemDevices, CapacityMode m, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, string, ModelEntry>? resolveModel,
+    private static Report CapacitySystem(ServingInputs f, int systemDevices, CapacityMode m, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, FieldRef, ModelEntry>? resolveModel,
         CancellationToken cancel)
     {
         var (model, device, weights, kv, engineKind, engine) = SystemParts(f, systemDevices, catalog, resolveModel);
@@ -228,7 +230,7 @@ public static class ServingRun
     // Six significant figures, as the reports' JSON.
     private static double R(double v) => double.Parse(v.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-    private static Speculation? Speculation(ServingInputs f, Deployment d, SuanliCatalog catalog, Func<string, string, ModelEntry>? resolveModel) =>
+    private static Speculation? Speculation(ServingInputs f, Deployment d, SuanliCatalog catalog, Func<string, FieldRef, ModelEntry>? resolveModel) =>
         PerfRun.ParseSpeculation(f.Speculation.Speculate, f.Speculation.Accept, f.Speculation.DraftTokens, d.Model, resolveModel ?? ((name, field) => catalog.Model(name, field)));
 
     /// <summary>Adds the speculation finding to the report, its tables' findings and its JSON document's findings alike.</summary>
@@ -254,16 +256,16 @@ public static class ServingRun
         return report with { Json = json, Findings = findings };
     }
 
-    private static Deployment Deployment(ServingInputs f, SuanliCatalog catalog, Func<string, string, ModelEntry>? resolveModel)
+    private static Deployment Deployment(ServingInputs f, SuanliCatalog catalog, Func<string, FieldRef, ModelEntry>? resolveModel)
     {
-        var model = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, "--model");
+        var model = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);
-        var weights = NumberFormat.Parse(f.Precision, "--precision");
+        var weights = NumberFormat.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var layouts = Layouts.On(model.Architecture, f.Layout.Devices);
         if (layouts.Count == 0)
         {
-            throw new InputException("--devices", $"{model.Id} has no valid layout on exactly {f.Layout.Devices.ToString(CultureInfo.InvariantCulture)} devices; try a power of two.");
+            throw new InputException(FieldNames.Devices, Phrase.Of("no-layout-power-of-two", "{model} has no valid layout on exactly {devices} devices; try a power of two.", ("model", model.Id), ("devices", f.Layout.Devices)));
         }
         return new Deployment(model, device, layouts[0], weights, kv, ParseEngine(f.Engine));
     }
@@ -289,7 +291,7 @@ public static class ServingRun
         var has99 = f.Targets.TtftP99 is not null || f.Targets.TpotP99 is not null || f.Targets.E2eP99 is not null;
         if (has90 && has99)
         {
-            throw new InputException("--ttft-p99", "Targets apply at one percentile: give the --*-p90 targets or the --*-p99 targets, not both.");
+            throw new InputException(FieldNames.TtftP99, Phrase.Of("targets-one-percentile", "Targets apply at one percentile: give the {p90} targets or the {p99} targets, not both.", ("p90", TargetsP90), ("p99", TargetsP99)));
         }
         return has99
             ? ServingTargets.FromSeconds(f.Targets.TtftP99, f.Targets.TpotP99, f.Targets.E2eP99, Percentile.P99)
@@ -302,16 +304,16 @@ public static class ServingRun
         var given = (f.Rate is null ? 0 : 1) + (f.Concurrency is null ? 0 : 1) + (f.Trace is null ? 0 : 1);
         if (given > 1 || (given == 0 && loadRequired))
         {
-            throw new InputException("--rate", "Give exactly one load: --rate R (Poisson requests per second), --concurrency N (closed loop) or --trace FILE.");
+            throw new InputException(FieldNames.Rate, Phrase.Of("load-one-of", "Give exactly one load: {rate} R (Poisson requests per second), {concurrency} N (closed loop) or {trace} FILE.", ("rate", FieldNames.Rate), ("concurrency", FieldNames.Concurrency), ("trace", FieldNames.Trace)));
         }
         if (f.Trace is { } trace)
         {
             return Suanli.Serving.Workload.FromTrace(ServingText.ReadTrace(trace), trace);
         }
-        var inputText = f.Input ?? throw new InputException("--input", "--input is required (prompt tokens, e.g. --input 512 or --input uniform:256:1024).");
-        var outputText = f.Output ?? throw new InputException("--output", "--output is required (output tokens, e.g. --output 256 or --output lognormal:mean=300,sd=150).");
-        var input = ServingText.ParseLength(inputText, "--input");
-        var output = ServingText.ParseLength(outputText, "--output");
+        var inputText = f.Input ?? throw new InputException(FieldNames.Input, Phrase.Of("prompt-length-required", "{input} is required (prompt tokens, e.g. {input} 512 or {input} uniform:256:1024).", ("input", FieldNames.Input)));
+        var outputText = f.Output ?? throw new InputException(FieldNames.Output, Phrase.Of("output-length-required", "{output} is required (output tokens, e.g. {output} 256 or {output} lognormal:mean=300,sd=150).", ("output", FieldNames.Output)));
+        var input = ServingText.ParseLength(inputText, FieldNames.Core(FieldNames.Input));
+        var output = ServingText.ParseLength(outputText, FieldNames.Core(FieldNames.Output));
         var duration = f.Duration is { } s ? Quantities.Duration.FromSeconds(Guard.Positive(s, FieldNames.Duration)) : (Quantities.Duration?)null;
         var requests = f.Requests ?? (duration is null ? Suanli.Serving.Workload.DefaultRequests : Suanli.Serving.Workload.MaxRequests);
         var think = Quantities.Duration.FromSeconds(Guard.NonNegative(f.ThinkTime, FieldNames.ThinkTime));
@@ -321,5 +323,13 @@ public static class ServingRun
     }
 
     private static Engine ParseEngine(string name) => EngineNames.TryParse(name)
-        ?? throw new InputException("--engine", $"Unknown engine '{InputEcho.Clip(name)}'. Use vllm, sglang, trtllm, llamacpp or transformers.");
+        ?? throw new InputException(FieldNames.Engine, Phrase.Of("engine-unknown#serving", "Unknown engine '{value}'. Use vllm, sglang, trtllm, llamacpp or transformers.", ("value", InputEcho.Clip(name))));
+
+    /// <summary>The error when both the devices of one replica and of the whole system are given.</summary>
+    internal static InputException DevicesOrSystem() =>
+        new(FieldNames.Devices, Phrase.Of("devices-or-system", "Give {devices} (one replica) or {systemDevices} (the whole system, split into replicas), not both.", ("devices", FieldNames.Devices), ("systemDevices", FieldNames.SystemDevices)));
+
+    // The targets are a family of options (ttft, tpot, e2e at one percentile); the message names the family with a wildcard.
+    private static readonly FieldName TargetsP90 = new("*-p90");
+    private static readonly FieldName TargetsP99 = new("*-p99");
 }

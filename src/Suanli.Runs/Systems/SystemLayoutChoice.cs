@@ -67,7 +67,7 @@ public static class SystemLayoutChoice
         if (pin.Tp is { } tp)
         {
             var pp = pin.Pp ?? (pin.Replicas is { } r && r > 0 && devices % (r * tp * dp) == 0 ? devices / (r * tp * dp) : 1);
-            var system = SystemLayouts.Validate(a, devices, tp, pp, pin.Replicas, entry.Id, "--tp", dp > 1 ? tp * dp : null);
+            var system = SystemLayouts.Validate(a, devices, tp, pp, pin.Replicas, entry.Id, FieldNames.Tp, dp > 1 ? tp * dp : null);
             var reason = Phrase.Of("layout-reason#pinned", "pinned");
             Crossing(system, perNode, findings);
             findings.Add(Chosen(system, devices, device, reason));
@@ -87,8 +87,9 @@ public static class SystemLayoutChoice
             var pinned = pin.Any ? Fmt.I($" with {Describe(pin)}") : "";
             var alternatives = valid.Count == 0 ? $"no split of {entry.Id} uses exactly {devices.ToString(CultureInfo.InvariantCulture)} devices"
                 : $"valid splits of {devices.ToString(CultureInfo.InvariantCulture)} devices (before memory): {string.Join("; ", valid.Take(12))}";
-            throw new InputException(pin.Any ? PinField(pin) : "--system-devices",
-                $"No split of {entry.Id} on {devices.ToString(CultureInfo.InvariantCulture)} x {device.Id}{pinned} fits memory with tensor parallel within a node of {perNode.ToString(CultureInfo.InvariantCulture)} devices; {alternatives}. Use more devices or a lower --precision.");
+            throw new InputException(pin.Any ? PinField(pin) : FieldNames.SystemDevices,
+                Phrase.Of("no-split-fits", "No split of {model} on {devices} x {device}{pinned} fits memory with tensor parallel within a node of {perNode} devices; {alternatives}. Use more devices or a lower {precision}.",
+                    ("model", entry.Id), ("devices", devices), ("device", device.Id), ("pinned", pinned), ("perNode", perNode), ("alternatives", alternatives), ("precision", FieldNames.Precision)));
         }
         if (preferNoPipeline && pin.Pp is null && candidates.Any(c => c.Replica.Pp == 1))
         {
@@ -140,7 +141,7 @@ public static class SystemLayoutChoice
         }
     }
 
-    private static string PinField(SystemPin p) => p.Replicas is not null ? "--replicas" : p.Pp is not null ? "--pp" : p.AttentionDp is not null ? "--dp-attention" : "--tp";
+    private static FieldName PinField(SystemPin p) => p.Replicas is not null ? FieldNames.Replicas : p.Pp is not null ? FieldNames.Pp : p.AttentionDp is not null ? FieldNames.DpAttention : FieldNames.Tp;
 
     private static string Describe(SystemPin p) => string.Join(", ", new[]
     {

@@ -1,3 +1,4 @@
+using Suanli.Text;
 using Suanli.Catalog;
 using Suanli.Cost;
 using Suanli.Files;
@@ -93,30 +94,32 @@ public sealed record DistillationInputs
 public static class TrainRun
 {
     /// <summary>
-    /// Estimates and prices the job; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.
+    /// Estimates and prices the job; <paramref name="resolveModel"/> (name, field) defaults to the catalog lookup.
     /// <paramref name="today"/> (UTC) dates a rent given with the inputs: the front end reads its clock, this never does.
     /// </summary>
-    public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, DateOnly today, Func<string, string, ModelEntry>? resolveModel = null)
+    public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, DateOnly today, Func<string, FieldRef, ModelEntry>? resolveModel = null)
     {
         var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
-        var entry = resolve(f.Model, "--model");
+        var entry = resolve(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);
         var n = f.Devices;
         if (f.Days is not null && (f.Tp is not null || f.Pp is not null || f.Ep != 1))
         {
-            throw new InputException("--days", "With --days the planner chooses the devices and the layout; drop --tp, --pp and --ep, or give --devices instead of --days.");
+            throw new InputException(FieldNames.Days, Phrase.Of("days-chooses-layout", "With {days} the planner chooses the devices and the layout; drop {tp}, {pp} and {ep}, or give {devices} instead of {days}.",
+                ("days", FieldNames.Days), ("tp", FieldNames.Tp), ("pp", FieldNames.Pp), ("ep", FieldNames.Ep), ("devices", FieldNames.Devices)));
         }
         if (f.Days is not null && f.BudgetUsd is not null)
         {
-            throw new InputException("--days", "--days sizes the cluster for a fixed job; give --tokens or --flops with it, not --budget-usd.");
+            throw new InputException(FieldNames.Days, Phrase.Of("days-not-budget", "{days} sizes the cluster for a fixed job; give {tokens} or {flops} with it, not {budget}.",
+                ("days", FieldNames.Days), ("tokens", FieldNames.Tokens), ("flops", FieldNames.Flops), ("budget", FieldNames.Budget)));
         }
-        var format16 = NumberFormat.Parse(f.Precision, "--precision", [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
+        var format16 = NumberFormat.Parse(f.Precision, FieldNames.Precision, [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
         var rentQuote = f.Pricing.RentPerHour is { } rt
-            ? new PriceQuote(QuantityText.ParseMoney(rt, "--rent-per-hour"), "--rent-per-hour", today)
+            ? new PriceQuote(QuantityText.ParseMoney(rt, FieldNames.RentPerHour), FieldNames.Core(FieldNames.RentPerHour), today)
             : CatalogRent(device);
         if (f.Zero is { } z && z is < 0 or > 3)
         {
-            throw new InputException("--zero", $"ZeRO stage {z} does not exist; use 0 (none), 1 (optimizer states sharded), 2 (+ gradients) or 3 (+ weights, as FSDP FULL_SHARD).");
+            throw new InputException(FieldNames.Zero, Phrase.Of("zero-stage-unknown", "ZeRO stage {stage} does not exist; use 0 (none), 1 (optimizer states sharded), 2 (+ gradients) or 3 (+ weights, as FSDP FULL_SHARD).", ("stage", z)));
         }
         TrainingLayout? layout = null;
         if (f.Tp is not null || f.Pp is not null || f.Ep != 1)
@@ -147,7 +150,7 @@ public static class TrainRun
         {
             if (!(days > 0) || !double.IsFinite(days) || days > 36_500)
             {
-                throw new InputException("--days", $"--days must be more than 0 and at most 36,500 (a century), got {days.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                throw new InputException(FieldNames.Days, Phrase.Of("days-range", "{days} must be more than 0 and at most 36,500 (a century), got {value}.", ("days", FieldNames.Days), ("value", days.ToString(System.Globalization.CultureInfo.InvariantCulture))));
             }
             deadline = Deadline.Size(request, Duration.FromDays(days));
             n = deadline.Devices;
@@ -156,7 +159,7 @@ public static class TrainRun
         var estimate = TrainingPlanner.Estimate(request);
         var inputs = new CostInputs(
             rentQuote,
-            f.Pricing.Tariff is { } t ? QuantityText.ParseTariff(t, "--tariff") : null,
+            f.Pricing.Tariff is { } t ? QuantityText.ParseTariff(t, FieldNames.Tariff) : null,
             f.Pricing.Pue,
             f.Pricing.GridKgPerKwh,
             device.Price,
@@ -170,12 +173,12 @@ public static class TrainRun
         TeacherGeneration? generation = null;
         if (f.Distillation.Teacher is { } teacherName)
         {
-            var teacherModel = resolve(teacherName, "--teacher");
-            var teacherDevice = f.Distillation.Hardware is { } th ? catalog.Device(th, "--teacher-hardware") : device;
-            var weights = NumberFormat.Parse(f.Distillation.Precision, "--teacher-precision");
+            var teacherModel = resolve(teacherName, FieldNames.Teacher);
+            var teacherDevice = f.Distillation.Hardware is { } th ? catalog.Device(th, FieldNames.TeacherHardware) : device;
+            var weights = NumberFormat.Parse(f.Distillation.Precision, FieldNames.TeacherPrecision);
             var teacherLayouts = Layouts.On(teacherModel.Architecture, f.Distillation.Devices);
             var teacherLayout = (teacherLayouts.Count > 0 ? teacherLayouts[0] : null)
-                ?? throw new InputException("--teacher-devices", $"{teacherModel.Id} has no valid layout on {f.Distillation.Devices} devices; try a power of two.");
+                ?? throw new InputException(FieldNames.TeacherDevices, Phrase.Of("teacher-no-layout", "{model} has no valid layout on {devices} devices; try a power of two.", ("model", teacherModel.Id), ("devices", f.Distillation.Devices)));
             var kv = NumberFormat.KvFor(weights, null);
             generation = new TeacherGeneration(new Deployment(teacherModel, teacherDevice, teacherLayout, weights, kv, Engine.Vllm),
                 request.Tokens, f.Distillation.Prompt, f.Distillation.Output, f.Distillation.Batch);
@@ -203,20 +206,20 @@ public static class TrainRun
         var given = new[] { tokens, flops, budgetUsd }.Count(x => x is not null);
         if (given != 1)
         {
-            throw new InputException("--tokens", "Give exactly one of --tokens (e.g. 300B), --flops (e.g. 3.15e23) or --budget-usd (e.g. 1e6).");
+            throw new InputException(FieldNames.Tokens, Phrase.Of("tokens-one-of", "Give exactly one of {tokens} (e.g. 300B), {flops} (e.g. 3.15e23) or {budget} (e.g. 1e6).", ("tokens", FieldNames.Tokens), ("flops", FieldNames.Flops), ("budget", FieldNames.Budget)));
         }
         if (tokens is not null)
         {
-            return Quantities.Tokens.FromCount(CountText.ParsePositive(tokens, "--tokens"));
+            return Quantities.Tokens.FromCount(CountText.ParsePositive(tokens, FieldNames.Tokens));
         }
         if (flops is not null)
         {
-            return TrainingCompute.TokensFor(r.Model.Architecture, r.SeqLen, Flop.FromFlop(CountText.ParsePositive(flops, "--flops")), r.Method, r.LoraRank);
+            return TrainingCompute.TokensFor(r.Model.Architecture, r.SeqLen, Flop.FromFlop(CountText.ParsePositive(flops, FieldNames.Flops)), r.Method, r.LoraRank);
         }
-        var budget = Money.FromDouble(CountText.ParsePositive(budgetUsd!, "--budget-usd"), Currency.Usd, "--budget-usd");
+        var budget = Money.FromDouble(CountText.ParsePositive(budgetUsd!, FieldNames.Budget), Currency.Usd, FieldNames.Budget);
         if (rent is null)
         {
-            throw new InputException("--rent-per-hour", $"{r.Device.Id} has no rent price in the catalog; pass --rent-per-hour '2.50 USD' to turn a budget into device-hours.");
+            throw new InputException(FieldNames.RentPerHour, Phrase.Of("budget-needs-rent", "{device} has no rent price in the catalog; pass {rentPerHour} '2.50 USD' to turn a budget into device-hours.", ("device", r.Device.Id), ("rentPerHour", FieldNames.RentPerHour)));
         }
         return TrainingPlanner.TokensForBudget(r, budget, rent.Amount);
     }

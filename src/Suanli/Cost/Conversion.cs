@@ -35,7 +35,7 @@ public sealed class CurrencyConverter
     public IReadOnlyList<ExchangeRate> Used => _used;
 
     /// <summary>Converts an amount; same-currency amounts pass unchanged.</summary>
-    public Money Convert(Money money, string field = "currency")
+    public Money Convert(Money money, FieldRef field = default)
     {
         if (money.Currency == Target)
         {
@@ -43,7 +43,7 @@ public sealed class CurrencyConverter
         }
         var rate = _rates.Where(r => (r.From == money.Currency && r.To == Target) || (r.From == Target && r.To == money.Currency))
             .OrderByDescending(r => r.Date).FirstOrDefault()
-            ?? throw new InputException(field, Phrase.Of("no-exchange-rate",
+            ?? throw (field.IsEmpty ? (FieldRef)"currency" : field).Error(Phrase.Of("no-exchange-rate",
                 "No exchange rate between {from} and {to} was given, so {amount} cannot be compared with {to} prices. Add one (e.g. {exchangeRate} '{to}/{from}=7.27@2025-02-28') or choose {currency} {from}.",
                 ("from", money.Currency.ToString()), ("to", Target.ToString()), ("amount", money.ToString()), ("exchangeRate", FieldNames.ExchangeRate), ("currency", FieldNames.Currency)));
         if (!_used.Contains(rate))

@@ -108,13 +108,13 @@ public static class PurchaseChoice
     /// Parses <c>newest</c> (null: the newest-dated price, the default), <c>article-claim</c>, <c>street-estimate</c>
     /// or <c>list-price</c> (the newest price of that kind).
     /// </summary>
-    public static PurchaseKind? Parse(string text, string field) => text.Trim().ToLowerInvariant() switch
+    public static PurchaseKind? Parse(string text, Suanli.Text.FieldRef field) => text.Trim().ToLowerInvariant() switch
     {
         "newest" => null,
         "article-claim" or "article" => PurchaseKind.ArticleClaim,
         "street-estimate" => PurchaseKind.StreetEstimate,
         "list-price" => PurchaseKind.ListPrice,
-        _ => throw new InputException(field, Suanli.Text.Phrase.Of("purchase-choice-unknown", "Unknown purchase choice '{choice}'; use newest (the default), article-claim, street-estimate or list-price.", ("choice", text))),
+        _ => throw field.Error(Suanli.Text.Phrase.Of("purchase-choice-unknown", "Unknown purchase choice '{choice}'; use newest (the default), article-claim, street-estimate or list-price.", ("choice", text))),
     };
 }
 

@@ -24,7 +24,7 @@ public readonly record struct Currency
     public static IReadOnlyList<Currency> Known { get; } = [Usd, Cny, Eur];
 
     /// <summary>Parses a known code, case-insensitively; unknown codes are an <see cref="InputException"/>.</summary>
-    public static Currency Parse(string code, string field = "currency")
+    public static Currency Parse(string code, Suanli.Text.FieldRef field = default)
     {
         var upper = code.Trim().ToUpperInvariant();
         foreach (var c in Known)
@@ -34,7 +34,7 @@ public readonly record struct Currency
                 return c;
             }
         }
-        throw new InputException(field, Suanli.Text.Phrase.Of("currency-unknown", "Unknown currency '{code}'. Use one of {known}.", ("code", code), ("known", string.Join(", ", Known.Select(k => k.Code)))));
+        throw (field.IsEmpty ? (Suanli.Text.FieldRef)"currency" : field).Error(Suanli.Text.Phrase.Of("currency-unknown", "Unknown currency '{code}'. Use one of {known}.", ("code", code), ("known", string.Join(", ", Known.Select(k => k.Code)))));
     }
 
     /// <inheritdoc />
@@ -65,12 +65,13 @@ public readonly record struct Money : IComparable<Money>
         new(Guard.NonNegative(amount, field), currency);
 
     /// <summary>Creates money from a double computed by a formula (e.g. hours x rate), rejecting NaN and infinity.</summary>
-    public static Money FromDouble(double amount, Currency currency, string field = "amount")
+    public static Money FromDouble(double amount, Currency currency, FieldRef field = default)
     {
-        Guard.Finite(amount, field);
+        field = field.IsEmpty ? (FieldRef)"amount" : field;
+        Guard.Finite(amount, field.Spelling);
         if (Math.Abs(amount) > 7.9e27)
         {
-            throw new InputException(field, Phrase.Of("money-beyond-budget", "{field} of {amount} {currency} is beyond any plausible budget.", ("field", field), ("amount", amount.ToString("G4", CultureInfo.InvariantCulture)), ("currency", currency.ToString())));
+            throw field.Error(Phrase.Of("money-beyond-budget", "{field} of {amount} {currency} is beyond any plausible budget.", ("field", field.Arg), ("amount", amount.ToString("G4", CultureInfo.InvariantCulture)), ("currency", currency.ToString())));
         }
         return new((decimal)amount, currency);
     }

@@ -42,23 +42,23 @@ public static class QuantityText
     public static Power ParsePower(string text, string field) => Power.FromWatts(Parse(text, field, PowerUnits, Suanli.Text.Phrase.Of("quantity-kind#power", "power"), "700 W"));
 
     /// <summary>Parses money as "&lt;decimal&gt; &lt;currency&gt;", e.g. "2.50 USD"; the amount may not be negative.</summary>
-    public static Money ParseMoney(string text, string field)
+    public static Money ParseMoney(string text, Suanli.Text.FieldRef field)
     {
         var (number, unit) = Split(text, field, "30000 USD");
         if (!decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
         {
-            throw new InputException(field, Suanli.Text.Phrase.Of("money-not-an-amount", "{field}: '{text}' is not an amount of money; write it like '30000 USD'.", ("field", field), ("text", text)));
+            throw field.Error(Suanli.Text.Phrase.Of("money-not-an-amount", "{field}: '{text}' is not an amount of money; write it like '30000 USD'.", ("field", field.Arg), ("text", text)));
         }
-        return Money.Price(amount, Currency.Parse(unit, field), field);
+        return Money.Price(amount, Currency.Parse(unit, field), field.Spelling);
     }
 
     /// <summary>Parses an electricity tariff "&lt;decimal&gt; &lt;currency&gt;/kWh" into money per kilowatt-hour.</summary>
-    public static Money ParseTariff(string text, string field)
+    public static Money ParseTariff(string text, Suanli.Text.FieldRef field)
     {
         var trimmed = text.Trim();
         if (!trimmed.EndsWith("/kWh", StringComparison.Ordinal))
         {
-            throw new InputException(field, Suanli.Text.Phrase.Of("tariff-not-a-tariff", "{field}: '{text}' is not a tariff; write it like '0.65 CNY/kWh'.", ("field", field), ("text", text)));
+            throw field.Error(Suanli.Text.Phrase.Of("tariff-not-a-tariff", "{field}: '{text}' is not a tariff; write it like '0.65 CNY/kWh'.", ("field", field.Arg), ("text", text)));
         }
         return ParseMoney(trimmed[..^4], field);
     }
@@ -102,7 +102,7 @@ public static class QuantityText
         return value * factor;
     }
 
-    private static (string Number, string Unit) Split(string text, string field, string example)
+    private static (string Number, string Unit) Split(string text, Suanli.Text.FieldRef field, string example)
     {
         var trimmed = (text ?? string.Empty).Trim();
         var i = 0;
@@ -119,7 +119,7 @@ public static class QuantityText
         var unit = trimmed[i..].Trim();
         if (number.Length == 0 || unit.Length == 0)
         {
-            throw new InputException(field, Suanli.Text.Phrase.Of("quantity-no-unit", "{field}: '{text}' needs a number and a unit, e.g. '{example}'.", ("field", field), ("text", text ?? ""), ("example", example)));
+            throw field.Error(Suanli.Text.Phrase.Of("quantity-no-unit", "{field}: '{text}' needs a number and a unit, e.g. '{example}'.", ("field", field.Arg), ("text", text ?? ""), ("example", example)));
         }
         return (number, unit);
     }

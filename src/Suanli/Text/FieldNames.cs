@@ -153,6 +153,36 @@ public static class FieldNames
     public static FieldName Targets { get; } = new("targets", Option: false);
     /// <summary>The port the web server listens on.</summary>
     public static FieldName Port { get; } = new("port");
+    /// <summary>The kind of purchase price to use (newest, article-claim, street-estimate, list-price).</summary>
+    public static FieldName Purchase { get; } = new("purchase");
+    /// <summary>How self-hosting is paid for (buy, rent or both).</summary>
+    public static FieldName SelfHost { get; } = new("self-host");
+    /// <summary>The date that prices are judged stale against.</summary>
+    public static FieldName Today { get; } = new("today");
+    /// <summary>The range of monthly requests a comparison sweeps.</summary>
+    public static FieldName Range { get; } = new("range");
+    /// <summary>The monthly request volume.</summary>
+    public static FieldName RequestsPerMonth { get; } = new("requests-per-month");
+    /// <summary>The monthly token volume.</summary>
+    public static FieldName TokensPerMonth { get; } = new("tokens-per-month");
+    /// <summary>The distillation teacher model.</summary>
+    public static FieldName Teacher { get; } = new("teacher");
+    /// <summary>The accelerator of the distillation teacher.</summary>
+    public static FieldName TeacherHardware { get; } = new("teacher-hardware");
+    /// <summary>The devices of the whole system, split into replicas.</summary>
+    public static FieldName SystemDevices { get; } = new("system-devices");
+    /// <summary>The number of replicas a system is split into.</summary>
+    public static FieldName Replicas { get; } = new("replicas");
+    /// <summary>The data-parallel degree of attention.</summary>
+    public static FieldName DpAttention { get; } = new("dp-attention");
+    /// <summary>The load mode of a simulation (rate or concurrency).</summary>
+    public static FieldName Mode { get; } = new("mode");
+    /// <summary>The TTFT p99 target.</summary>
+    public static FieldName TtftP99 { get; } = new("ttft-p99");
+    /// <summary>One seed case to run.</summary>
+    public static FieldName Case { get; } = new("case");
+    /// <summary>The directory that report files are written to.</summary>
+    public static FieldName Out { get; } = new("out");
 
     /// <summary>
     /// The core's own spelling, used for the English <see cref="Exception.Message"/> and <see cref="Finding.Message"/>:

@@ -9,7 +9,7 @@ namespace Suanli.Training;
 public static class CountText
 {
     /// <summary>Parses a positive, finite count; anything else is an <see cref="InputException"/> naming <paramref name="field"/>.</summary>
-    public static double ParsePositive(string text, string field)
+    public static double ParsePositive(string text, Suanli.Text.FieldRef field)
     {
         var t = (text ?? "").Trim().Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
         var multiplier = 1.0;
@@ -31,12 +31,12 @@ public static class CountText
         }
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            throw new InputException(field, Suanli.Text.Phrase.Of("count-not-a-number", "{field}: '{text}' is not a number; write it like 300e9, 300B or 1.4T.", ("field", field), ("text", text ?? "")));
+            throw field.Error(Suanli.Text.Phrase.Of("count-not-a-number", "{field}: '{text}' is not a number; write it like 300e9, 300B or 1.4T.", ("field", field.Arg), ("text", text ?? "")));
         }
         value *= multiplier;
         if (value <= 0 || !double.IsFinite(value) || value > 1e30)
         {
-            throw new InputException(field, Suanli.Text.Phrase.Of("count-range", "{field} must be more than zero and at most 1e30, got '{text}'.", ("field", field), ("text", text ?? "")));
+            throw field.Error(Suanli.Text.Phrase.Of("count-range", "{field} must be more than zero and at most 1e30, got '{text}'.", ("field", field.Arg), ("text", text ?? "")));
         }
         return value;
     }
