@@ -143,8 +143,8 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         Assert.Equal(4, layout.GetProperty("replicas").GetInt32());
         Assert.Equal(2, layout.GetProperty("tp").GetInt32());
         var simulate = Json(await _client.GetStringAsync("/api/simulate?model=llama-3.1-8b&hardware=h100&systemDevices=4&tp=1&rate=8&input=512&output=128&requests=300"));
-        Assert.Equal("pinned", simulate.GetProperty("layoutReason").GetString());
-        Assert.Equal(2.0, simulate.GetProperty("requestRate").GetDouble(), 9);
+        Assert.Equal("pinned", simulate.GetProperty("system").GetProperty("reason").GetString());
+        Assert.Equal(2.0, simulate.GetProperty("inputs").GetProperty("requestRate").GetDouble(), 9);
         var (status, _, body) = await Problem(await _client.GetAsync("/api/capacity?model=llama-3.1-70b&hardware=h100&precision=fp8&systemDevices=8&tp=3&input=512&output=128&tpotP90=0.1"));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("tp", body.GetProperty("field").GetString());
