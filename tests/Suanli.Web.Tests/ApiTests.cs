@@ -59,7 +59,7 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         var api = await _client.GetStringAsync("/api/train?model=gpt-3-175b&flops=3.15e23&hardware=a100&days=1");
         CliDocuments.Same(cli.Out, api);
         var deadline = Json(api).GetProperty("deadline");
-        Assert.Equal(Json(api).GetProperty("devices").GetInt32(), deadline.GetProperty("devices").GetInt32());
+        Assert.Equal(Json(api).GetProperty("inputs").GetProperty("devices").GetInt32(), deadline.GetProperty("devices").GetInt32());
     }
 
     [Fact]
