@@ -163,9 +163,10 @@ public class PredictionIntervalTests
         var report = TrainRun.Run(new TrainInputs { Model = "llama-3.1-8b", Hardware = "h100", Devices = 64, Tokens = "1T" }, CatalogFiles.Embedded, CalibrationFiles.Default, new DateOnly(2026, 1, 1));
         var json = (TrainJson)report.Json;
         var interval = IntervalFiles.Find(IntervalFiles.Embedded, PredictionKind.Training, null, CatalogFiles.Embedded.Device("h100"))!;
-        Assert.Equal(json.Days / interval.Class.HighRatio, json.DaysRange!.Low, 9);
-        Assert.Equal(json.Days / interval.Class.LowRatio, json.DaysRange.High, 9);
-        Assert.True(json.GpuHoursRange!.Low <= json.GpuHours && json.GpuHours <= json.GpuHoursRange.High);
+        var time = json.Time;
+        Assert.Equal(time.Days / interval.Class.HighRatio, time.DaysRange!.Low, 9);
+        Assert.Equal(time.Days / interval.Class.LowRatio, time.DaysRange.High, 9);
+        Assert.True(time.GpuHoursRange!.Low <= time.GpuHours && time.GpuHours <= time.GpuHoursRange.High);
     }
 
     [Fact]

@@ -176,13 +176,13 @@ public class PropertyTests
                 {
                     return ok.Label(why);
                 }
-                var output = j.GetProperty("throughputOutputTokensPerSecond").GetDouble();
-                var total = j.GetProperty("throughputTotalTokensPerSecond").GetDouble();
-                var saturated = j.GetProperty("saturated").GetBoolean();
-                var served = j.GetProperty("requestsPerSecond").GetDouble();
+                var output = j.GetProperty("throughput").GetProperty("outputTokensPerSecond").GetDouble();
+                var total = j.GetProperty("throughput").GetProperty("totalTokensPerSecond").GetDouble();
+                var saturated = j.GetProperty("work").GetProperty("saturated").GetBoolean();
+                var served = j.GetProperty("throughput").GetProperty("requestsPerSecond").GetDouble();
                 var offered = args[6] == "--rate" ? double.Parse(args[7], CultureInfo.InvariantCulture) : double.NaN;
                 // Served under half of an open load's offered rate: the queue grew, whatever the run's length.
-                var short_ = !double.IsNaN(offered) && served < offered / 2 && j.GetProperty("requestsMeasured").GetInt64() > 50;
+                var short_ = !double.IsNaN(offered) && served < offered / 2 && j.GetProperty("requests").GetProperty("measured").GetInt64() > 50;
                 return (output <= total * (1 + 1e-9) && (!short_ || saturated)).Label($"output {output} total {total} served {served} of {offered} saturated {saturated}: {string.Join(' ', args)}");
             }));
 

@@ -100,15 +100,15 @@ public class RunawayWorkTests
         // qwen2.5-7b on one H100 serves about 9 requests/s of 2,000 in / 500 out; 20 are offered.
         var inputs = new ServingInputs { Model = "qwen2.5-7b", Hardware = "h100", Rate = 20, Input = "2000", Output = "500", Requests = 1000 };
         var json = JsonDocument.Parse(ReportText.Json(ServingRun.Simulate(inputs, Catalog, Model))).RootElement;
-        Assert.True(json.GetProperty("saturated").GetBoolean());
-        Assert.True(json.GetProperty("requestsPerSecond").GetDouble() < 0.6 * 20);
+        Assert.True(json.GetProperty("work").GetProperty("saturated").GetBoolean());
+        Assert.True(json.GetProperty("throughput").GetProperty("requestsPerSecond").GetDouble() < 0.6 * 20);
         var finding = json.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("code").GetString() == "saturated");
         Assert.Contains("of the work the measured requests asked for", finding.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.True(json.GetProperty("throughputTotalTokensPerSecond").GetDouble() >= json.GetProperty("throughputOutputTokensPerSecond").GetDouble());
+        Assert.True(json.GetProperty("throughput").GetProperty("totalTokensPerSecond").GetDouble() >= json.GetProperty("throughput").GetProperty("outputTokensPerSecond").GetDouble());
 
         // At 5 requests/s it keeps up: not saturated.
         var light = JsonDocument.Parse(ReportText.Json(ServingRun.Simulate(inputs with { Rate = 5 }, Catalog, Model))).RootElement;
-        Assert.False(light.GetProperty("saturated").GetBoolean());
+        Assert.False(light.GetProperty("work").GetProperty("saturated").GetBoolean());
     }
 
     [Fact]

@@ -28,20 +28,20 @@ public class SeedQuestionTests
         // A job of 99.5 device-days at the fitted MFU of small clusters (0.47, bf16): within 10 days it needs
         // ceil(99.5 / 10) = 10 devices; 9 would take 99.5 / 9 = 11.06 days.
         var probe = Json("train", "--model", "llama-2-7b", "--tokens", "1B", "--hardware", "h100", "--devices", "8");
-        var peak = probe.GetProperty("peakTflopsPerDevice").GetDouble() * 1e12;
-        Assert.Equal(0.47, probe.GetProperty("mfu").GetDouble(), 6);
+        var peak = probe.GetProperty("compute").GetProperty("peakTflopsPerDevice").GetDouble() * 1e12;
+        Assert.Equal(0.47, probe.GetProperty("compute").GetProperty("mfu").GetDouble(), 6);
         var flops = (99.5 * 86_400 * peak * 0.47).ToString("E6", System.Globalization.CultureInfo.InvariantCulture);
         var root = Json("train", "--model", "llama-2-7b", "--flops", flops, "--hardware", "h100", "--days", "10");
-        Assert.Equal(10, root.GetProperty("devices").GetInt32());
-        Assert.Equal(9.95, root.GetProperty("days").GetDouble(), 3);
-        Assert.Equal(99.5 * 24, root.GetProperty("gpuHours").GetDouble(), 1); // 99.5 device-days = 2,388 device-hours
+        Assert.Equal(10, root.GetProperty("inputs").GetProperty("devices").GetInt32());
+        Assert.Equal(9.95, root.GetProperty("time").GetProperty("days").GetDouble(), 3);
+        Assert.Equal(99.5 * 24, root.GetProperty("time").GetProperty("gpuHours").GetDouble(), 1); // 99.5 device-days = 2,388 device-hours
         var deadline = root.GetProperty("deadline");
         Assert.Equal(10, deadline.GetProperty("devicesByTime").GetInt32());
         Assert.Equal(10, deadline.GetProperty("devices").GetInt32());
         Assert.Equal(0.05, deadline.GetProperty("slackDays").GetDouble(), 3);
         Assert.True(deadline.GetProperty("devicesByMemory").GetInt32() <= 10);
         var nine = Json("train", "--model", "llama-2-7b", "--flops", flops, "--hardware", "h100", "--devices", "9");
-        Assert.Equal(99.5 / 9, nine.GetProperty("days").GetDouble(), 3);
+        Assert.Equal(99.5 / 9, nine.GetProperty("time").GetProperty("days").GetDouble(), 3);
         Assert.True(root.GetProperty("costs").TryGetProperty("rent", out _), "deadline mode prices the cluster it chose");
     }
 
@@ -49,13 +49,13 @@ public class SeedQuestionTests
     public void Deadline_for_gpt3_in_a_day_counts_the_mfu_lost_at_scale()
     {
         var root = Json("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "1");
-        var devices = root.GetProperty("devices").GetInt32();
+        var devices = root.GetProperty("inputs").GetProperty("devices").GetInt32();
         var mfu = 0.47 / (1 + 0.03 * Math.Log2(devices / 512.0));
-        Assert.Equal(mfu, root.GetProperty("mfu").GetDouble(), 6);
+        Assert.Equal(mfu, root.GetProperty("compute").GetProperty("mfu").GetDouble(), 6);
         // 3.15e23 FLOP / (312e12 x MFU x 86,400 s) devices, rounded up to whole model copies of the smallest cluster.
         var byTime = root.GetProperty("deadline").GetProperty("devicesByTime").GetInt32();
         Assert.InRange(3.15e23 / (312e12 * 0.47 / (1 + 0.03 * Math.Log2(byTime / 512.0)) * 86_400), byTime - 1, byTime);
-        Assert.True(root.GetProperty("days").GetDouble() <= 1);
+        Assert.True(root.GetProperty("time").GetProperty("days").GetDouble() <= 1);
         Assert.Equal(0, devices % root.GetProperty("deadline").GetProperty("modelParallelGroup").GetInt32());
         Assert.InRange(devices, 25_000, 35_000);
     }
@@ -203,7 +203,7 @@ public class SeedQuestionTests
         Assert.True(Q("C2.4").Suanli.Value > 1, "a 200B model costs more than the 72B one");
         Assert.Contains("dense-200b", Q("C2.4").Suanli.Answer, StringComparison.Ordinal);
         var oneDay = Json("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "nvidia-a100-sxm4-80gb", "--days", "1");
-        Assert.Equal(oneDay.GetProperty("devices").GetInt32(), Q("C4.1").Suanli.Value);
+        Assert.Equal(oneDay.GetProperty("inputs").GetProperty("devices").GetInt32(), Q("C4.1").Suanli.Value);
         Assert.Contains("--days 1", Q("C4.1").Suanli.Command, StringComparison.Ordinal);
         Assert.Contains("13,000,000 daily active x 5 requests a day", Q("C5.1").Suanli.Answer, StringComparison.Ordinal);
     }

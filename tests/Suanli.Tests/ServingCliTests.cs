@@ -12,18 +12,19 @@ public class ServingCliTests
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
-        foreach (var field in new[] { "requests", "throughputOutputTokensPerSecond", "goodputRequestsPerSecond", "findings", "batchSize", "kvUse", "queue" })
+        foreach (var path in new[] { "inputs.model", "requests.measured", "throughput.outputTokensPerSecond", "throughput.goodputRequestsPerSecond", "findings", "occupancy.batchSize", "occupancy.kvUse", "latency.queue", "work.steps" })
         {
-            Assert.True(root.TryGetProperty(field, out _), $"missing {field}");
+            var node = root;
+            Assert.All(path.Split('.'), name => Assert.True(node.TryGetProperty(name, out node), $"missing {path}"));
         }
         foreach (var metric in new[] { "ttft", "tpot", "e2e" })
         {
             foreach (var p in new[] { "p50", "p90", "p99" })
             {
-                Assert.True(root.GetProperty(metric).GetProperty(p).GetDouble() > 0, $"{metric}.{p}");
+                Assert.True(root.GetProperty("latency").GetProperty(metric).GetProperty(p).GetDouble() > 0, $"{metric}.{p}");
             }
         }
-        Assert.Equal(270, root.GetProperty("requests").GetInt64());
+        Assert.Equal(270, root.GetProperty("requests").GetProperty("measured").GetInt64());
     }
 
     [Fact]
@@ -54,7 +55,7 @@ public class ServingCliTests
         Assert.Contains(messages, m => m.Contains("no load meets it on this replica", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("one model copy per concurrent request", StringComparison.Ordinal));
         // Continuous batching keeps all 50 in one batch.
-        Assert.True(root.GetProperty("batchSize").GetProperty("p90").GetDouble() >= 49);
+        Assert.True(root.GetProperty("occupancy").GetProperty("batchSize").GetProperty("p90").GetDouble() >= 49);
 
         var (code2, output2, err2, _) = CliTests.Run("capacity", "--model", "qwen2-72b", "--hardware", "a100-80gb", "--devices", "4", "--input", "512", "--output", "500", "--e2e-p90", "2", "--format", "json");
         Assert.True(code2 == 0, err2);

@@ -112,10 +112,11 @@ public class SystemLayoutRunTests
     {
         var inputs = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Rate = 8, Input = "512", Output = "128", Requests = 300, Layout = new() { SystemDevices = 4, Tp = 1 } };
         var json = (SimulateJson)ServingRun.Simulate(inputs, Catalog, Model).Json;
-        Assert.Equal(new SystemLayoutJson(4, 1, 1, 1, 1, 1, 4), json.Layout);
-        Assert.Equal(2.0, json.RequestRate!.Value, 9);
-        Assert.Equal(json.ThroughputOutputTokensPerSecond * 4, json.SystemOutputTokensPerSecond!.Value, json.ThroughputOutputTokensPerSecond * 1e-5);
-        Assert.Equal(json.RequestsPerSecond * 4, json.SystemRequestsPerSecond!.Value, json.RequestsPerSecond * 1e-5);
+        var system = json.System!;
+        Assert.Equal(new SystemLayoutJson(4, 1, 1, 1, 1, 1, 4), system.Layout);
+        Assert.Equal(2.0, json.Inputs.RequestRate!.Value, 9);
+        Assert.Equal(json.Throughput.OutputTokensPerSecond * 4, system.OutputTokensPerSecond, json.Throughput.OutputTokensPerSecond * 1e-5);
+        Assert.Equal(json.Throughput.RequestsPerSecond * 4, system.RequestsPerSecond, json.Throughput.RequestsPerSecond * 1e-5);
     }
 
     [Fact]

@@ -16,15 +16,16 @@ public class TrainingCliTests
     public void Train_json_has_the_documented_fields()
     {
         var root = Json("train", "--model", "llama-2-7b", "--tokens", "2T", "--hardware", "a100", "--devices", "1024", "--tariff", "0.65 CNY/kWh");
-        foreach (var field in new[] { "trainFlops", "pfDays", "gpuHours", "days", "memoryPerDeviceBytes", "fits", "energyMwh", "costs", "findings", "sweep", "layout" })
+        foreach (var path in new[] { "inputs.model", "compute.trainFlops", "compute.pfDays", "time.gpuHours", "time.days", "memory.memoryPerDeviceBytes", "memory.fits", "energyMwh", "costs", "findings", "sweep", "layout" })
         {
-            Assert.True(root.TryGetProperty(field, out _), $"missing {field}");
+            var node = root;
+            Assert.All(path.Split('.'), name => Assert.True(node.TryGetProperty(name, out node), $"missing {path}"));
         }
         var costs = root.GetProperty("costs");
         Assert.Equal("USD", costs.GetProperty("rent").GetProperty("currency").GetString());
         Assert.Equal("CNY", costs.GetProperty("electricity").GetProperty("currency").GetString());
         Assert.True(costs.TryGetProperty("capex", out _));
-        Assert.Equal(2e12, root.GetProperty("tokens").GetDouble());
+        Assert.Equal(2e12, root.GetProperty("inputs").GetProperty("tokens").GetDouble());
     }
 
     [Fact]
@@ -36,8 +37,8 @@ public class TrainingCliTests
         Assert.Contains("624 TFLOP/s", console, StringComparison.Ordinal);
         Assert.Contains("312 TFLOP/s", console, StringComparison.Ordinal);
         var root = Json("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--devices", "1024");
-        Assert.Equal(3645.8, root.GetProperty("pfDays").GetDouble(), 0.1);
-        Assert.Equal(312, root.GetProperty("peakTflopsPerDevice").GetDouble());
+        Assert.Equal(3645.8, root.GetProperty("compute").GetProperty("pfDays").GetDouble(), 0.1);
+        Assert.Equal(312, root.GetProperty("compute").GetProperty("peakTflopsPerDevice").GetDouble());
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public class TrainingCliTests
         Assert.Equal(16384m * 30000m, capex);
         var perYear = costs.GetProperty("electricityPerYear").GetProperty("amount").GetDecimal();
         Assert.InRange(perYear, 100_000_000m, 300_000_000m);
-        Assert.True(root.GetProperty("fits").GetBoolean());
+        Assert.True(root.GetProperty("memory").GetProperty("fits").GetBoolean());
     }
 
     [Fact]
@@ -73,8 +74,8 @@ public class TrainingCliTests
     public void Qlora_fine_tune_of_a_70b_model_fits_one_80gb_device()
     {
         var root = Json("train", "--model", "llama-2-70b", "--tokens", "100M", "--hardware", "a100", "--devices", "1", "--method", "qlora", "--recompute", "full", "--seq-len", "2048");
-        Assert.True(root.GetProperty("fits").GetBoolean());
-        Assert.Equal("qlora", root.GetProperty("method").GetString());
+        Assert.True(root.GetProperty("memory").GetProperty("fits").GetBoolean());
+        Assert.Equal("qlora", root.GetProperty("inputs").GetProperty("method").GetString());
     }
 
     [Fact]
@@ -131,8 +132,8 @@ public class TrainingCliTests
     public void A_cluster_too_small_reports_the_smallest_that_fits()
     {
         var root = Json("train", "--model", "gpt-3-175b", "--tokens", "300B", "--hardware", "a100", "--devices", "8");
-        Assert.False(root.GetProperty("fits").GetBoolean());
-        Assert.True(root.GetProperty("smallestCluster").GetProperty("devices").GetInt32() > 8);
+        Assert.False(root.GetProperty("memory").GetProperty("fits").GetBoolean());
+        Assert.True(root.GetProperty("memory").GetProperty("smallestCluster").GetProperty("devices").GetInt32() > 8);
         Assert.Contains(root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "does-not-fit");
     }
 }

@@ -193,7 +193,7 @@ public sealed class WorkbookTests
         var memory = report.Tables.Single(t => t.Caption.Key == "table.memory-per-device");
         var total = memory.Rows.Single(r => r[0].English == "Total")[1];
         Assert.Equal(CellKind.Bytes, total.Kind);
-        Assert.Equal(((TrainJson)report.Json).MemoryPerDeviceBytes, total.Value, 0);
+        Assert.Equal(((TrainJson)report.Json).Memory.MemoryPerDeviceBytes, total.Value, 0);
         var zh = ReportText.Markdown(report, Languages.Chinese);
         Assert.Contains("| 部分 | 字节 | 依据 |", zh, StringComparison.Ordinal);
         Assert.Contains("| 合计 | ", zh, StringComparison.Ordinal);
@@ -214,7 +214,7 @@ public sealed class WorkbookTests
             Assert.Equal("部分", memory.Cell(1, 1).GetString());
             var total = memory.Column(1).CellsUsed().Single(c => c.GetString() == "合计").CellRight();
             Assert.Equal(XLDataType.Number, total.DataType);
-            Assert.Equal(json.MemoryPerDeviceBytes, total.GetDouble(), 0);
+            Assert.Equal(json.Memory.MemoryPerDeviceBytes, total.GetDouble(), 0);
             Assert.Equal("#,##0.0,,, \"GB\"", total.Style.NumberFormat.Format);
         }
         finally

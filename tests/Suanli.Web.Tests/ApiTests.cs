@@ -59,7 +59,7 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         var api = await _client.GetStringAsync("/api/train?model=gpt-3-175b&flops=3.15e23&hardware=a100&days=1");
         CliDocuments.Same(cli.Out, api);
         var deadline = Json(api).GetProperty("deadline");
-        Assert.Equal(Json(api).GetProperty("devices").GetInt32(), deadline.GetProperty("devices").GetInt32());
+        Assert.Equal(Json(api).GetProperty("inputs").GetProperty("devices").GetInt32(), deadline.GetProperty("devices").GetInt32());
     }
 
     [Fact]
@@ -143,8 +143,8 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         Assert.Equal(4, layout.GetProperty("replicas").GetInt32());
         Assert.Equal(2, layout.GetProperty("tp").GetInt32());
         var simulate = Json(await _client.GetStringAsync("/api/simulate?model=llama-3.1-8b&hardware=h100&systemDevices=4&tp=1&rate=8&input=512&output=128&requests=300"));
-        Assert.Equal("pinned", simulate.GetProperty("layoutReason").GetString());
-        Assert.Equal(2.0, simulate.GetProperty("requestRate").GetDouble(), 9);
+        Assert.Equal("pinned", simulate.GetProperty("system").GetProperty("reason").GetString());
+        Assert.Equal(2.0, simulate.GetProperty("inputs").GetProperty("requestRate").GetDouble(), 9);
         var (status, _, body) = await Problem(await _client.GetAsync("/api/capacity?model=llama-3.1-70b&hardware=h100&precision=fp8&systemDevices=8&tp=3&input=512&output=128&tpotP90=0.1"));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("tp", body.GetProperty("field").GetString());

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Suanli.Runs;
 using Suanli.StepTime;
 using Suanli.Web.Http;
 using Xunit;
@@ -54,7 +55,7 @@ public class SearchStreamTests(WebApplicationFactory<Program> factory, ITestOutp
         Assert.Equal(fractions.Order(), fractions);
         Assert.Equal(1.0, fractions[^1]);
         Assert.Equal("result", kinds[^1]);
-        Assert.All(messages, m => Assert.Equal(1, m.GetProperty("schemaVersion").GetInt32()));
+        Assert.All(messages, m => Assert.Equal(ReportDocument.CurrentSchemaVersion, m.GetProperty("schemaVersion").GetInt32()));
 
         // Each found line is cheaper than the one before; the last is the answer's cheapest, and the answer is /api/plan/search's.
         var found = messages.Where(m => m.GetProperty("kind").GetString() == "found").Select(m => m.GetProperty("found")).ToList();

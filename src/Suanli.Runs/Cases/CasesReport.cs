@@ -300,7 +300,7 @@ public static class CasesReport
         const double pfDays = 3640, a100Pflops = 0.6;
         var ideal = pfDays / a100Pflops;
         var t = Train(catalog, stepModel, new TrainInputs { Model = "gpt-3-175b", Flops = "3.15e23", Hardware = "nvidia-a100-sxm4-80gb", Days = 1 });
-        var forOneDay = (double)t.Devices;
+        var forOneDay = (double)t.Inputs.Devices;
         const string trainCommand = "suanli train --model gpt-3-175b --flops 3.15e23 --hardware nvidia-a100-sxm4-80gb --days 1";
         var source = $"{ArticleCompute}, seed case C4";
         return new CaseJson("C4", "Training GPT-3", ArticleCompute,
@@ -309,7 +309,7 @@ public static class CasesReport
                 new ArticleFigureJson("about 6,000 A100s ideally, 10,000 with interconnect losses", 6000, 10000, "A100s", "3,640 PF-days; an A100 counted as 0.6 PFLOP/s -> about 6,000 A100s for a day, 10,000 with interconnect losses", source),
                 new ArticleMethodJson($"3,640 PF-days / 0.6 PFLOP/s per A100 / 1 day = {Show.N(ideal, 0)}", ideal, "A100s", "the division holds; 0.6 PFLOP/s is the INT8 sparse figure, not a training rate"),
                 new SuanliAnswerJson(forOneDay, "A100s",
-                    $"6ND = 6 x 175e9 x 300e9 = 3.15e23 FLOP ({Show.N(t.PfDays, 0)} PF-days) at {Show.N(t.PeakTflopsPerDevice, 0)} TFLOP/s BF16 and MFU {Show.N(t.Mfu * 100, 0)}% ({t.MfuSource}): the fewest A100s that finish within one day are {Show.N(forOneDay, 0)} ({Show.N(t.GpuHours, 0)} A100-hours, {Show.N(t.Days, 2)} days)",
+                    $"6ND = 6 x 175e9 x 300e9 = 3.15e23 FLOP ({Show.N(t.Compute.PfDays, 0)} PF-days) at {Show.N(t.Compute.PeakTflopsPerDevice, 0)} TFLOP/s BF16 and MFU {Show.N(t.Compute.Mfu * 100, 0)}% ({t.Compute.MfuSource}): the fewest A100s that finish within one day are {Show.N(forOneDay, 0)} ({Show.N(t.Time.GpuHours, 0)} A100-hours, {Show.N(t.Time.Days, 2)} days)",
                     trainCommand,
                     "training runs at the dense BF16 peak (312 TFLOP/s), not 600 TOPS INT8, and at a measured fraction of it that falls as the cluster grows (communication)")),
             Q("C4.2", "What those A100s cost at ¥100,000 per card",
@@ -318,7 +318,7 @@ public static class CasesReport
                 new SuanliAnswerJson(forOneDay * ArticleA100Cny, "CNY",
                     $"{Show.N(forOneDay)} A100s x ¥100,000 (the article's price) = ¥{Show.N(forOneDay * ArticleA100Cny)} for a one-day run",
                     trainCommand,
-                    $"more devices than the article's 10,000: in training an A100 sustains MFU x 312 TFLOP/s = {Show.N(t.Mfu * t.PeakTflopsPerDevice, 0)} TFLOP/s, not 600")),
+                    $"more devices than the article's 10,000: in training an A100 sustains MFU x 312 TFLOP/s = {Show.N(t.Compute.Mfu * t.Compute.PeakTflopsPerDevice, 0)} TFLOP/s, not 600")),
         ]);
     }
 
@@ -369,7 +369,7 @@ public static class CasesReport
                 new ArticleFigureJson("¥530 million a year", 530e6, null, "CNY per year", "about $1 billion of infrastructure and ¥530 million of electricity a year to train a 500B dense model", source),
                 new ArticleMethodJson("not stated", null, "CNY per year", "no arithmetic to check"),
                 new SuanliAnswerJson(t.Costs.ElectricityPerYear is { } e ? (double)e.Amount : null, "CNY per year",
-                    $"PaLM 540B on its Chinchilla-optimal 10.8T tokens (20 per parameter) on 16,384 H100s: {Show.N(t.Days, 0)} days, " + (t.Costs.Electricity is { } run ? $"{Show.N((double)run.Amount)} {run.Currency} of electricity for the run" : "") + (t.Costs.ElectricityPerYear is { } y ? $", {Show.N((double)y.Amount)} {y.Currency} for a year of the cluster's power at 0.65 CNY/kWh" : ""),
+                    $"PaLM 540B on its Chinchilla-optimal 10.8T tokens (20 per parameter) on 16,384 H100s: {Show.N(t.Time.Days, 0)} days, " + (t.Costs.Electricity is { } run ? $"{Show.N((double)run.Amount)} {run.Currency} of electricity for the run" : "") + (t.Costs.ElectricityPerYear is { } y ? $", {Show.N((double)y.Amount)} {y.Currency} for a year of the cluster's power at 0.65 CNY/kWh" : ""),
                     "suanli train --model palm-540b --tokens 10.8T --hardware nvidia-h100-sxm5-80gb --devices 16384 --tariff '0.65 CNY/kWh'",
                     "the article's cluster, tariff and duration are not given; this one is stated")),
         ]);

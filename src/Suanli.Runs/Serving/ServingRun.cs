@@ -143,11 +143,8 @@ public static class ServingRun
         var deployment = result.Deployment;
         var report = WithSpeculationNote(SimulateReport.Build(result), speculation, deployment, engine);
         var replicas = choice.Layout.Replicas;
-        var json = (SimulateJson)report.Json with
-        {
-            Layout = choice.Json, LayoutReason = choice.Reason.English,
-            SystemOutputTokensPerSecond = R(result.Throughput.Output.Value * replicas), SystemRequestsPerSecond = R(result.Throughput.RequestsPerSecond * replicas),
-        };
+        var system = new SimulateSystemJson(choice.Json, choice.Reason.English, R(result.Throughput.Output.Value * replicas), R(result.Throughput.RequestsPerSecond * replicas));
+        var json = (SimulateJson)report.Json with { System = system };
         var table = new ReportTable(WholeSystem(choice, systemDevices, device),
             [
                 new(Phrase.Of("col.layout", "Layout")), new(Phrase.Of("col.why", "Why")), new(Phrase.Of("col.replicas", "Replicas"), CellKind.Count),
@@ -156,7 +153,7 @@ public static class ServingRun
             ],
             [[ReportCell.Text(choice.Layout.ToString()), ReportCell.Words(choice.Reason), ReportCell.Count(replicas),
                 f.Concurrency is not null ? Clients(result.Workload.Concurrency) : ReportCell.Words(Phrase.Of("cell.req-per-s", "{rate} req/s", ("rate", Show.N(result.Workload.RequestsPerSecond, 3)))),
-                ReportCell.Number(json.SystemOutputTokensPerSecond ?? 0, 0), ReportCell.Number(json.SystemRequestsPerSecond ?? 0, 3)]]);
+                ReportCell.Number(system.OutputTokensPerSecond, 0), ReportCell.Number(system.RequestsPerSecond, 3)]]);
         return WithSystem(report, json, table, choice);
     }
 

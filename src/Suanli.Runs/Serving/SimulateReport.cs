@@ -32,89 +32,6 @@ public sealed record StepDistributionJson(double Mean, double P50, double P90, d
 /// <param name="SimulatedReplicas">Copies the simulation needs for the same load (1 when this replica carries it, else null).</param>
 public sealed record ArticleEstimateJson(long ConcurrentRequests, long Replicas, long Devices, long? SimulatedReplicas);
 
-/// <summary>The JSON document of <c>suanli simulate</c> (docs/methodology-serving.md, "Output").</summary>
-public sealed record SimulateJson : ReportDocument
-{
-    /// <summary>The whole system's split into replicas (each replica ran the figures above on its share of the load); null for one replica (--devices).</summary>
-    public SystemLayoutJson? Layout { get; init; }
-    /// <summary>Why that split: "pinned", "the only split that fits", or "chosen as the split with ... of K candidates"; null without a system size.</summary>
-    public string? LayoutReason { get; init; }
-    /// <summary>Output tokens per second of the whole system: replicas x the replica's; null without a system size.</summary>
-    public double? SystemOutputTokensPerSecond { get; init; }
-    /// <summary>Requests completed per second by the whole system: replicas x the replica's; null without a system size.</summary>
-    public double? SystemRequestsPerSecond { get; init; }
-    /// <summary>Catalog id of the model.</summary>
-    public required string Model { get; init; }
-    /// <summary>Device id.</summary>
-    public required string Hardware { get; init; }
-    /// <summary>Devices of the replica.</summary>
-    public required int Devices { get; init; }
-    /// <summary>Tensor-parallel degree.</summary>
-    public required int Tp { get; init; }
-    /// <summary>Pipeline stages.</summary>
-    public required int Pp { get; init; }
-    /// <summary>Weight format.</summary>
-    public required string Precision { get; init; }
-    /// <summary>Engine.</summary>
-    public required string Engine { get; init; }
-    /// <summary>Arrival process (poisson, closedLoop, trace).</summary>
-    public required string Arrivals { get; init; }
-    /// <summary>Offered rate, requests/s (poisson).</summary>
-    public double? RequestRate { get; init; }
-    /// <summary>Clients (closed loop).</summary>
-    public int? Concurrency { get; init; }
-    /// <summary>Prompt length distribution.</summary>
-    public required string Input { get; init; }
-    /// <summary>Output length distribution.</summary>
-    public required string Output { get; init; }
-    /// <summary>Random seed.</summary>
-    public required ulong Seed { get; init; }
-    /// <summary>Measured requests (after warm-up).</summary>
-    public required long Requests { get; init; }
-    /// <summary>Requests issued.</summary>
-    public required long RequestsIssued { get; init; }
-    /// <summary>Requests refused as too long for the KV cache.</summary>
-    public required long RequestsRejected { get; init; }
-    /// <summary>Output tokens per second.</summary>
-    public required double ThroughputOutputTokensPerSecond { get; init; }
-    /// <summary>Prompt plus output tokens per second.</summary>
-    public required double ThroughputTotalTokensPerSecond { get; init; }
-    /// <summary>Requests completed per second.</summary>
-    public required double RequestsPerSecond { get; init; }
-    /// <summary>Requests meeting every target per second.</summary>
-    public required double GoodputRequestsPerSecond { get; init; }
-    /// <summary>Time to first token, s.</summary>
-    public required PercentilesJson Ttft { get; init; }
-    /// <summary>Time per output token after the first, s.</summary>
-    public required PercentilesJson Tpot { get; init; }
-    /// <summary>End-to-end latency, s.</summary>
-    public required PercentilesJson E2e { get; init; }
-    /// <summary>Queueing time, s.</summary>
-    public required PercentilesJson Queue { get; init; }
-    /// <summary>Sequences per step.</summary>
-    public required StepDistributionJson BatchSize { get; init; }
-    /// <summary>Fraction of KV blocks in use.</summary>
-    public required StepDistributionJson KvUse { get; init; }
-    /// <summary>Tokens the KV cache holds.</summary>
-    public required long KvCacheTokens { get; init; }
-    /// <summary>Engine limit on running sequences.</summary>
-    public required int MaxNumSeqs { get; init; }
-    /// <summary>Engine limit on tokens per step.</summary>
-    public required int MaxBatchedTokens { get; init; }
-    /// <summary>Preemptions.</summary>
-    public required long Preemptions { get; init; }
-    /// <summary>Engine steps simulated.</summary>
-    public required long Steps { get; init; }
-    /// <summary>True when the queue passed its bound and the run stopped.</summary>
-    public required bool Saturated { get; init; }
-    /// <summary>Decode step at batch 1, s (TPOT floor).</summary>
-    public required double DecodeStepAtBatch1Seconds { get; init; }
-    /// <summary>The articles' one-copy-per-concurrent-request estimate.</summary>
-    public ArticleEstimateJson? ArticleEstimate { get; init; }
-    /// <summary>Findings.</summary>
-    public required IReadOnlyList<FindingJson> Findings { get; init; }
-}
-
 /// <summary>Builds the report of <c>suanli simulate</c>.</summary>
 public static class SimulateReport
 {
@@ -139,39 +56,18 @@ public static class SimulateReport
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         var json = new SimulateJson
         {
-            Model = d.Model.Id,
-            Hardware = d.Device.Id,
-            Devices = d.Layout.Devices,
-            Tp = d.Layout.Tp,
-            Pp = d.Layout.Pp,
-            Precision = d.Weights.Name,
-            Engine = d.Engine.ToString().ToLowerInvariant(),
-            Arrivals = w.Kind switch { ArrivalKind.Poisson => "poisson", ArrivalKind.ClosedLoop => "closedLoop", _ => "trace" },
-            RequestRate = w.Kind == ArrivalKind.Poisson ? w.RequestsPerSecond : null,
-            Concurrency = w.Kind == ArrivalKind.ClosedLoop ? w.Concurrency : null,
-            Input = w.Kind == ArrivalKind.Trace ? "trace" : w.Input.ToString(),
-            Output = w.Kind == ArrivalKind.Trace ? "trace" : w.Output.ToString(),
-            Seed = w.Seed,
-            Requests = r.Requests.Measured,
-            RequestsIssued = r.Requests.Issued,
-            RequestsRejected = r.Requests.Rejected,
-            ThroughputOutputTokensPerSecond = r.Throughput.Output.InTokensPerSecond,
-            ThroughputTotalTokensPerSecond = r.Throughput.Total.InTokensPerSecond,
-            RequestsPerSecond = r.Throughput.RequestsPerSecond,
-            GoodputRequestsPerSecond = r.Throughput.GoodputRequestsPerSecond,
-            Ttft = PercentilesJson.Of(r.Ttft),
-            Tpot = PercentilesJson.Of(r.Tpot),
-            E2e = PercentilesJson.Of(r.E2e),
-            Queue = PercentilesJson.Of(r.Queue),
-            BatchSize = StepDistributionJson.Of(r.Occupancy.BatchSize),
-            KvUse = StepDistributionJson.Of(r.Occupancy.KvUse),
-            KvCacheTokens = r.Occupancy.KvTokens,
-            MaxNumSeqs = r.Engine.MaxNumSeqs,
-            MaxBatchedTokens = r.Engine.MaxBatchedTokens,
-            Preemptions = r.Work.Preemptions,
-            Steps = r.Work.Steps,
-            Saturated = r.Saturated,
-            DecodeStepAtBatch1Seconds = r.DecodeStepAtBatch1.Value,
+            Inputs = new SimulateInputsJson(d.Model.Id, d.Device.Id, d.Layout.Devices, d.Layout.Tp, d.Layout.Pp, d.Weights.Name, d.Engine.ToString().ToLowerInvariant(),
+                w.Kind switch { ArrivalKind.Poisson => "poisson", ArrivalKind.ClosedLoop => "closedLoop", _ => "trace" },
+                w.Kind == ArrivalKind.Poisson ? w.RequestsPerSecond : null, w.Kind == ArrivalKind.ClosedLoop ? w.Concurrency : null,
+                w.Kind == ArrivalKind.Trace ? "trace" : w.Input.ToString(), w.Kind == ArrivalKind.Trace ? "trace" : w.Output.ToString(), w.Seed),
+            Requests = new SimulateRequestsJson(r.Requests.Measured, r.Requests.Issued, r.Requests.Rejected),
+            Throughput = new SimulateThroughputJson(r.Throughput.Output.InTokensPerSecond, r.Throughput.Total.InTokensPerSecond,
+                r.Throughput.RequestsPerSecond, r.Throughput.GoodputRequestsPerSecond),
+            Latency = new SimulateLatencyJson(PercentilesJson.Of(r.Ttft), PercentilesJson.Of(r.Tpot), PercentilesJson.Of(r.E2e), PercentilesJson.Of(r.Queue),
+                r.DecodeStepAtBatch1.Value),
+            Occupancy = new SimulateOccupancyJson(StepDistributionJson.Of(r.Occupancy.BatchSize), StepDistributionJson.Of(r.Occupancy.KvUse), r.Occupancy.KvTokens,
+                r.Engine.MaxNumSeqs, r.Engine.MaxBatchedTokens),
+            Work = new SimulateWorkJson(r.Work.Preemptions, r.Work.Steps, r.Saturated),
             ArticleEstimate = article,
             Findings = FindingJson.Of(findings),
         };
@@ -191,7 +87,7 @@ public static class SimulateReport
             new(Phrase.Of("table.throughput-batching", "Throughput and batching"),
                 [new(Phrase.Of("col.quantity", "Quantity")), new(Phrase.Of("col.value", "Value")), new(Phrase.Of("col.note", "Note"))], ThroughputRows(r, article)),
         };
-        var title = $"{d.Model.Id} {d.Weights.Name} on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {json.Engine}): {ServingFindings.Offered(w)}, input {json.Input}, output {json.Output}";
+        var title = $"{d.Model.Id} {d.Weights.Name} on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {json.Inputs.Engine}): {ServingFindings.Offered(w)}, input {json.Inputs.Input}, output {json.Inputs.Output}";
         return new Report(title, json, tables, findings);
     }
 

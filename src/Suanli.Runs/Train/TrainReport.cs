@@ -40,81 +40,12 @@ public sealed record TrainSweepJson(int Devices, TrainLayoutJson Layout, double 
 /// <param name="DevicesByTime">The fewest devices whose time is within the deadline: FLOPs / (peak x MFU(devices) x deadline), rounded up.</param>
 /// <param name="DevicesByMemory">The fewest devices that hold the job in memory; null when none up to the limit.</param>
 /// <param name="ModelParallelGroup">Devices of one model copy (TP x PP); the count is a multiple of it.</param>
-/// <param name="Devices">The devices chosen (also <see cref="TrainJson.Devices"/>).</param>
+/// <param name="Devices">The devices chosen (also <see cref="TrainInputsJson.Devices"/>).</param>
 /// <param name="SlackDays">Deadline minus the run's wall-clock days (0 or more).</param>
 public sealed record TrainDeadlineJson(double Days, int DevicesByTime, int? DevicesByMemory, int ModelParallelGroup, int Devices, double SlackDays);
 
 /// <summary>The teacher side of a distillation.</summary>
 public sealed record TeacherJson(string Model, string Hardware, int Devices, double GeneratedTokens, double Days, double GpuHours);
-
-/// <summary>The JSON document of <c>suanli train</c>.</summary>
-public sealed record TrainJson : ReportDocument
-{
-    /// <summary>Model id.</summary>
-    public required string Model { get; init; }
-    /// <summary>Device id.</summary>
-    public required string Hardware { get; init; }
-    /// <summary>Devices.</summary>
-    public required int Devices { get; init; }
-    /// <summary>Training precision.</summary>
-    public required string Precision { get; init; }
-    /// <summary>full, lora or qlora.</summary>
-    public required string Method { get; init; }
-    /// <summary>Trained tokens.</summary>
-    public required double Tokens { get; init; }
-    /// <summary>Sequence length.</summary>
-    public required int SeqLen { get; init; }
-    /// <summary>Model FLOPs of the run.</summary>
-    public required double TrainFlops { get; init; }
-    /// <summary>Model FLOPs in PF-days.</summary>
-    public required double PfDays { get; init; }
-    /// <summary>6 x active parameters x tokens.</summary>
-    public required double SixNdFlops { get; init; }
-    /// <summary>FLOPs executed including recomputation.</summary>
-    public required double HardwareFlops { get; init; }
-    /// <summary>Dense peak per device in TFLOP/s.</summary>
-    public required double PeakTflopsPerDevice { get; init; }
-    /// <summary>MFU as a fraction.</summary>
-    public required double Mfu { get; init; }
-    /// <summary>Where the MFU came from.</summary>
-    public required string MfuSource { get; init; }
-    /// <summary>Device-hours.</summary>
-    public required double GpuHours { get; init; }
-    /// <summary>Wall-clock days.</summary>
-    public required double Days { get; init; }
-    /// <summary>Whole-job tokens per second.</summary>
-    public required double TokensPerSecond { get; init; }
-    /// <summary>The layout used.</summary>
-    public required TrainLayoutJson Layout { get; init; }
-    /// <summary>Memory of the fullest device in bytes.</summary>
-    public required long MemoryPerDeviceBytes { get; init; }
-    /// <summary>Usable memory per device in bytes.</summary>
-    public required long UsableBytesPerDevice { get; init; }
-    /// <summary>Whether the run fits on the devices asked for.</summary>
-    public required bool Fits { get; init; }
-    /// <summary>The smallest cluster that holds the run.</summary>
-    public TrainLayoutJson? SmallestCluster { get; init; }
-    /// <summary>Facility energy in MWh (null without a power figure).</summary>
-    public double? EnergyMwh { get; init; }
-    /// <summary>CO2 in tonnes when a grid intensity was given.</summary>
-    public double? Co2Tonnes { get; init; }
-    /// <summary>Costs.</summary>
-    public required TrainCostsJson Costs { get; init; }
-    /// <summary>Teacher generation, for distillation.</summary>
-    public TeacherJson? Teacher { get; init; }
-    /// <summary>The same run on other cluster sizes.</summary>
-    public required IReadOnlyList<TrainSweepJson> Sweep { get; init; }
-    /// <summary>Findings, most severe first.</summary>
-    public required IReadOnlyList<FindingJson> Findings { get; init; }
-    /// <summary>80% prediction interval of the wall-clock days (training speed's validated spread); null without intervals.</summary>
-    public RangeJson? DaysRange { get; init; }
-    /// <summary>80% prediction interval of the device-hours.</summary>
-    public RangeJson? GpuHoursRange { get; init; }
-    /// <summary>Which validated residuals the ranges come from; null without intervals.</summary>
-    public string? IntervalBasis { get; init; }
-    /// <summary>Deadline mode (<c>--days</c>): how the devices were solved for; null when the devices were given.</summary>
-    public TrainDeadlineJson? Deadline { get; init; }
-}
 
 /// <summary>Builds the report of <c>suanli train</c>.</summary>
 public static class TrainReport
@@ -153,28 +84,12 @@ public static class TrainReport
 
         var json = new TrainJson
         {
-            Model = r.Model.Id,
-            Hardware = r.Device.Id,
-            Devices = r.Devices,
-            Precision = r.Precision.Name,
-            Method = r.Method.ToString().ToLowerInvariant(),
-            Tokens = r.Tokens.Value,
-            SeqLen = r.SeqLen,
-            TrainFlops = e.ModelFlops.Value,
-            PfDays = e.PfDays,
-            SixNdFlops = e.SixND.Value,
-            HardwareFlops = e.HardwareFlops.Value,
-            PeakTflopsPerDevice = e.PeakPerDevice.InTeraflopPerSecond,
-            Mfu = e.Mfu,
-            MfuSource = e.MfuSource,
-            GpuHours = e.DeviceHours,
-            Days = e.WallClock.InDays,
-            TokensPerSecond = e.Throughput.Value,
+            Inputs = new TrainInputsJson(r.Model.Id, r.Device.Id, r.Devices, r.Precision.Name, r.Method.ToString().ToLowerInvariant(), r.Tokens.Value, r.SeqLen),
+            Compute = new TrainComputeJson(e.ModelFlops.Value, e.PfDays, e.SixND.Value, e.HardwareFlops.Value, e.PeakPerDevice.InTeraflopPerSecond, e.Mfu, e.MfuSource),
+            Time = new TrainTimeJson(e.WallClock.InDays, e.DeviceHours, e.Throughput.Value, Inverse(e.WallClock.InDays), Inverse(e.DeviceHours), interval?.Basis),
             Layout = Layout(e.Layout),
-            MemoryPerDeviceBytes = (long)Math.Round(e.Memory.Total.Value),
-            UsableBytesPerDevice = (long)Math.Round(e.Memory.Usable.Value),
-            Fits = e.Memory.Fits,
-            SmallestCluster = e.Smallest is { } s ? Layout(s.Layout) : null,
+            Memory = new TrainMemoryJson((long)Math.Round(e.Memory.Total.Value), (long)Math.Round(e.Memory.Usable.Value), e.Memory.Fits,
+                e.Smallest is { } s ? Layout(s.Layout) : null),
             EnergyMwh = cost.FacilityEnergy?.InMegawattHours,
             Co2Tonnes = cost.Co2Tonnes,
             Costs = new TrainCostsJson
@@ -189,9 +104,6 @@ public static class TrainReport
                 generation.GeneratedTokens.Value, teacher.WallClock.InDays, teacher.DeviceHours),
             Sweep = [.. sweep.Select(s => new TrainSweepJson(s.Request.Devices, Layout(s.Layout), s.Mfu, s.WallClock.InDays, s.DeviceHours, s.Memory.Fits))],
             Findings = FindingJson.Of(findings),
-            DaysRange = Inverse(e.WallClock.InDays),
-            GpuHoursRange = Inverse(e.DeviceHours),
-            IntervalBasis = interval?.Basis,
             Deadline = deadline is { } dl ? new TrainDeadlineJson(dl.Deadline.InDays, dl.DevicesByTime, dl.DevicesByMemory, dl.ModelParallelGroup, dl.Devices, Math.Max(0, dl.Deadline.InDays - e.WallClock.InDays)) : null,
         };
 

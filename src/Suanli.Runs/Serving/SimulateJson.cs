@@ -1,0 +1,88 @@
+using Suanli.Text;
+
+namespace Suanli.Runs;
+
+/// <summary>
+/// The JSON document of <c>suanli simulate</c> (docs/methodology-serving.md, "Output"), grouped by meaning since
+/// contract version 2 (docs/cli.md, "JSON contract", lists the version 1 names of each field).
+/// </summary>
+public sealed record SimulateJson : ReportDocument
+{
+    /// <summary>What was simulated: the replica, the engine and the load.</summary>
+    public required SimulateInputsJson Inputs { get; init; }
+    /// <summary>The whole system's split into replicas and its totals; null for one replica (--devices).</summary>
+    public SimulateSystemJson? System { get; init; }
+    /// <summary>Requests measured, issued and refused.</summary>
+    public required SimulateRequestsJson Requests { get; init; }
+    /// <summary>Tokens and requests per second of the replica.</summary>
+    public required SimulateThroughputJson Throughput { get; init; }
+    /// <summary>Latency percentiles per request, s.</summary>
+    public required SimulateLatencyJson Latency { get; init; }
+    /// <summary>How full the batch and the KV cache were, and the engine limits on them.</summary>
+    public required SimulateOccupancyJson Occupancy { get; init; }
+    /// <summary>Engine steps, preemptions and whether the run stopped saturated.</summary>
+    public required SimulateWorkJson Work { get; init; }
+    /// <summary>The articles' one-copy-per-concurrent-request estimate.</summary>
+    public ArticleEstimateJson? ArticleEstimate { get; init; }
+    /// <summary>Findings.</summary>
+    public required IReadOnlyList<FindingJson> Findings { get; init; }
+}
+
+/// <summary>The inputs of a simulation, echoed.</summary>
+/// <param name="Model">Catalog id of the model.</param>
+/// <param name="Hardware">Device id.</param>
+/// <param name="Devices">Devices of the replica.</param>
+/// <param name="Tp">Tensor-parallel degree.</param>
+/// <param name="Pp">Pipeline stages.</param>
+/// <param name="Precision">Weight format.</param>
+/// <param name="Engine">Engine.</param>
+/// <param name="Arrivals">Arrival process (poisson, closedLoop, trace).</param>
+/// <param name="RequestRate">Offered rate, requests/s (poisson).</param>
+/// <param name="Concurrency">Clients (closed loop).</param>
+/// <param name="Input">Prompt length distribution, tokens.</param>
+/// <param name="Output">Output length distribution, tokens.</param>
+/// <param name="Seed">Random seed.</param>
+public sealed record SimulateInputsJson(string Model, string Hardware, int Devices, int Tp, int Pp, string Precision, string Engine, string Arrivals,
+    double? RequestRate, int? Concurrency, string Input, string Output, ulong Seed);
+
+/// <summary>The whole system: replicas of the simulated one, each running the figures of the document on its share of the load.</summary>
+/// <param name="Layout">The split into replicas.</param>
+/// <param name="Reason">Why that split: "pinned", "the only split that fits", or "chosen as the split with ... of K candidates".</param>
+/// <param name="OutputTokensPerSecond">Output tokens per second of the whole system: replicas x the replica's.</param>
+/// <param name="RequestsPerSecond">Requests completed per second by the whole system: replicas x the replica's.</param>
+public sealed record SimulateSystemJson(SystemLayoutJson Layout, string Reason, double OutputTokensPerSecond, double RequestsPerSecond);
+
+/// <summary>Request counts of a simulation.</summary>
+/// <param name="Measured">Measured requests (after warm-up).</param>
+/// <param name="Issued">Requests issued.</param>
+/// <param name="Rejected">Requests refused as too long for the KV cache.</param>
+public sealed record SimulateRequestsJson(long Measured, long Issued, long Rejected);
+
+/// <summary>Throughput of one replica over the measurement window.</summary>
+/// <param name="OutputTokensPerSecond">Output tokens per second.</param>
+/// <param name="TotalTokensPerSecond">Prompt plus output tokens per second.</param>
+/// <param name="RequestsPerSecond">Requests completed per second.</param>
+/// <param name="GoodputRequestsPerSecond">Requests meeting every target per second.</param>
+public sealed record SimulateThroughputJson(double OutputTokensPerSecond, double TotalTokensPerSecond, double RequestsPerSecond, double GoodputRequestsPerSecond);
+
+/// <summary>Latency per request.</summary>
+/// <param name="Ttft">Time to first token, s.</param>
+/// <param name="Tpot">Time per output token after the first, s.</param>
+/// <param name="E2e">End-to-end latency, s.</param>
+/// <param name="Queue">Queueing time, s.</param>
+/// <param name="DecodeStepAtBatch1Seconds">Decode step at batch 1, s (TPOT floor).</param>
+public sealed record SimulateLatencyJson(PercentilesJson Ttft, PercentilesJson Tpot, PercentilesJson E2e, PercentilesJson Queue, double DecodeStepAtBatch1Seconds);
+
+/// <summary>Occupancy of the batch and the KV cache, with the engine limits that bound them.</summary>
+/// <param name="BatchSize">Sequences per step.</param>
+/// <param name="KvUse">Fraction of KV blocks in use.</param>
+/// <param name="KvCacheTokens">Tokens the KV cache holds.</param>
+/// <param name="MaxNumSeqs">Engine limit on running sequences.</param>
+/// <param name="MaxBatchedTokens">Engine limit on tokens per step.</param>
+public sealed record SimulateOccupancyJson(StepDistributionJson BatchSize, StepDistributionJson KvUse, long KvCacheTokens, int MaxNumSeqs, int MaxBatchedTokens);
+
+/// <summary>The work the engine did.</summary>
+/// <param name="Preemptions">Preemptions (sequences recomputed after the KV cache ran out).</param>
+/// <param name="Steps">Engine steps simulated.</param>
+/// <param name="Saturated">True when the queue passed its bound and the run stopped.</param>
+public sealed record SimulateWorkJson(long Preemptions, long Steps, bool Saturated);
