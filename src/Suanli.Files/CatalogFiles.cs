@@ -235,7 +235,7 @@ public static class CatalogFiles
             Source = configPath,
             Notes = m.OptStr("notes") ?? "",
         };
-        m.Allow("release_date", "sources", "active_parameters_source", "quality_source");
+        m.Allow("release_date", "release_date_source", "release_date_unknown", "sources", "active_parameters_source", "quality_source");
         entry = entry with { ParameterCheckException = m.OptStr("parameter_check") };
         m.Done();
         return entry;

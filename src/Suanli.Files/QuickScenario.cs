@@ -62,12 +62,14 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat
             assumptions.Add(ScenarioFile.TimeZoneAssumption);
         }
         assumptions.Add(ScenarioFile.TariffAssumption(Currency));
-        var server = ScenarioFile.DefaultServer(catalog, Device, assumptions);
+        var rackAssumptions = new List<Suanli.Text.Phrase>();
+        var rack = ScenarioFile.ReadRack(null, rackAssumptions);
+        var server = ScenarioFile.DefaultServer(catalog, Device, rack, assumptions);
         if (DevicesPerReplica is null)
         {
             assumptions.Add(ScenarioFile.DevicesPerReplicaAssumption);
         }
-        var rack = ScenarioFile.ReadRack(null, assumptions);
+        assumptions.AddRange(rackAssumptions);
         var policy = ScenarioFile.ReadPolicy(null, assumptions);
         // The query fills the file's keys, every one given, so the draft records the same assumptions as the file
         // ToYaml writes; the lengths' fields name the file's keys, as the file reader's do (applications[0].input_tokens).

@@ -118,6 +118,9 @@ public static class ScenarioFile
                 "Missing required key '{hardware}' (a device id such as nvidia-a100-sxm4-80gb; see {catalog}), or list devices under candidates.hardware.",
                 ("hardware", FieldNames.Hardware), ("catalog", CommandRefs.CatalogHardware)), root.At("hardware"), FieldNames.Scenario(null));
         }
+        // The rack is read before the default server, which must fit it; its assumptions keep their place after the server's.
+        var rackAssumptions = new List<Phrase>();
+        var rack = ReadRack(root.Map("rack"), rackAssumptions);
         Server server;
         if (root.OptStr("server") is { } serverName)
         {
@@ -136,7 +139,7 @@ public static class ScenarioFile
         }
         else
         {
-            server = DefaultServer(catalog, device, assumptions);
+            server = DefaultServer(catalog, device, rack, assumptions);
         }
         var devicesPerReplica = root.OptInt("devices_per_replica");
         if (devicesPerReplica is { } dpr && (dpr < 1 || dpr > 128))
@@ -148,7 +151,7 @@ public static class ScenarioFile
             assumptions.Add(DevicesPerReplicaAssumption);
         }
 
-        var rack = ReadRack(root.Map("rack"), assumptions);
+        assumptions.AddRange(rackAssumptions);
         var policy = ReadPolicy(root.Map("policy"), assumptions);
         var apps = root.Maps("applications");
         if (apps.Count == 0)
@@ -287,9 +290,9 @@ public static class ScenarioFile
         ("region", PlanPricing.DefaultTariffRegion(currency)), ("currency", currency.ToString()), ("prices", CommandRefs.CatalogPrices));
 
     /// <summary>The server of a scenario that names none (<see cref="FleetPlanner.DefaultServer"/>), recorded as an assumption.</summary>
-    internal static Server DefaultServer(SuanliCatalog catalog, Device device, List<Phrase> assumptions)
+    internal static Server DefaultServer(SuanliCatalog catalog, Device device, Rack rack, List<Phrase> assumptions)
     {
-        var chosen = FleetPlanner.DefaultServer(catalog, device);
+        var chosen = FleetPlanner.DefaultServer(catalog, device, rack);
         var why = FleetPlanner.IsGeneric(chosen, device) ? Assumption.GenericServer : Assumption.CatalogServer;
         assumptions.Add(Assumption.Of("server", Named(chosen), why));
         return chosen;

@@ -28,23 +28,33 @@ public class ModelCatalogTests
     }
 
     [Fact]
-    public void Every_model_names_the_source_of_its_parameter_count_and_a_release_date_except_the_listed_gaps()
+    public void Every_model_names_the_source_of_its_parameter_count_and_a_release_date_or_why_it_has_none()
     {
-        // Gaps to fill: configs reconstructed from benchmark tables (mpt) or entries whose release day was not read.
-        string[] undated = ["mpt-7b", "mpt-13b", "mpt-70b", "qwen3.5-397b-a17b", "glm-4.7-flash", "qwen3.5-35b-a3b", "qwen3.5-27b", "qwen3-coder-30b-a3b", "minimax-m2.5"];
         var text = File.ReadAllText(Path.Combine(PlanTests.RepoRoot(), "catalog", "models", "models.yaml"));
         var blocks = text.Split("\n- id: ").Skip(1).ToDictionary(b => b[..b.IndexOf('\n', StringComparison.Ordinal)].Trim(), b => b);
         var missing = new List<string>();
+        var undated = new List<string>();
         foreach (var m in Catalog.Models)
         {
             Assert.True(m.PublishedParametersSource.Length > 10, $"{m.Id}: no source for its parameter count");
             Assert.True(blocks.TryGetValue(m.Id, out var block), $"{m.Id}: no block in models.yaml");
-            if (!block!.Contains("\n  release_date: ", StringComparison.Ordinal) && !undated.Contains(m.Id))
+            var dated = block!.Contains("\n  release_date: ", StringComparison.Ordinal);
+            var reason = System.Text.RegularExpressions.Regex.Match(block, "\n  release_date_unknown: \"([^\"]*)\"");
+            if (reason.Success)
+            {
+                // A reason is for an entry without a date, and says more than "unknown".
+                Assert.False(dated, $"{m.Id}: has both release_date and release_date_unknown");
+                Assert.True(reason.Groups[1].Value.Length > 60, $"{m.Id}: release_date_unknown gives no real reason");
+                undated.Add(m.Id);
+            }
+            else if (!dated)
             {
                 missing.Add(m.Id);
             }
         }
-        Assert.True(missing.Count == 0, "models.yaml entries without release_date: " + string.Join(", ", missing));
+        Assert.True(missing.Count == 0, "models.yaml entries with neither release_date nor release_date_unknown: " + string.Join(", ", missing));
+        // Three llm-foundry benchmark configurations and two Qwen3.5 models whose day no source gives; a new gap must be argued here.
+        Assert.True(undated.Count <= 5, "undated entries: " + string.Join(", ", undated));
     }
 
     [Fact]

@@ -32,6 +32,39 @@ public sealed class OneRuleTests
     }
 
     [Fact]
+    public void Default_server_is_the_largest_that_fits_the_rack_so_910c_gets_its_8_card_server_in_a_common_rack()
+    {
+        var ascend = Catalog.Device("910c");
+        // Atlas 800T A3: 8 x 910C, 11.5 kW, 8U (catalog/hardware/servers.yaml) fits the 12.5 kW, 42U rack once.
+        var inCommonRack = FleetPlanner.DefaultServer(Catalog, ascend, Rack.Default);
+        Assert.Equal("atlas-800t-a3", inCommonRack.Id);
+        Assert.Equal(8, inCommonRack.DevicesPerNode);
+        Assert.True(Rack.Default.Holds(inCommonRack));
+        // CloudMatrix 384 (560 kW, 672U) is the default only in a rack sized for it, and without a rack.
+        var supernodeRack = new Rack(Power.FromKilowatts(600), 700, 1.3);
+        Assert.Equal("cloudmatrix-384", FleetPlanner.DefaultServer(Catalog, ascend, supernodeRack).Id);
+        Assert.Equal("cloudmatrix-384", FleetPlanner.DefaultServer(Catalog, ascend).Id);
+        // No server fits a 5 kW rack: the largest is kept, and the rack check reports it.
+        Assert.Equal("cloudmatrix-384", FleetPlanner.DefaultServer(Catalog, ascend, new Rack(Power.FromKilowatts(5), 42, 1.3)).Id);
+    }
+
+    [Fact]
+    public void A_one_application_scenario_on_910c_in_the_default_rack_plans_end_to_end()
+    {
+        const string yaml = "hardware: 910c\napplications:\n  - name: chat\n    model: qwen3-32b\n    peak_concurrency: 8\n    input_tokens: 2048\n    output_tokens: 512\n";
+        var scenario = ScenarioFile.Parse(yaml, "test.yaml", Catalog);
+        Assert.Equal("atlas-800t-a3", scenario.Server.Id);
+        var (plan, report) = PlanReport.Run(scenario, SimulatedReplicaCapacity.Provider(CalibrationFiles.Default, 200),
+            PriceFiles.Embedded, new DateOnly(2026, 12, 5), IntervalFiles.Embedded);
+        var fleet = Assert.Single(plan.Fleet.Hardware);
+        Assert.Equal(1, fleet.ServersPerRack);
+        Assert.True(fleet.Racks >= 1);
+        var json = ReportText.Json(report);
+        Assert.Contains("atlas-800t-a3", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_scenarios_server_for_another_device_follows_the_same_rule()
     {
         var scenario = ScenarioFile.LoadDefault(Catalog);

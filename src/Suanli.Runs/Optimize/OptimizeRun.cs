@@ -80,7 +80,7 @@ public static class OptimizeRun
             Currency = Quantities.Currency.Parse(f.Currency, FieldNames.Currency),
             TimeZone = "UTC",
             Device = hw[0],
-            Server = FleetPlanner.DefaultServer(catalog, hw[0]),
+            Server = FleetPlanner.DefaultServer(catalog, hw[0], Rack.Default),
             Rack = Rack.Default,
             Policy = FleetPolicy.Default,
             Applications = [app],

@@ -157,21 +157,25 @@ public static class FleetPlanner
 
     /// <summary>
     /// The server a device is planned in when none is named (the one rule for it): the catalog's largest server for
-    /// the device (most devices per node), else <see cref="GenericServer"/>; without a catalog, the generic node.
+    /// the device (most devices per node) that fits <paramref name="rack"/>, else its largest (which the rack check
+    /// then reports), else <see cref="GenericServer"/>; without a catalog, the generic node. A rack-scale node
+    /// (CloudMatrix 384) is thus the default only in a rack sized for it, and an 8-device server in a common rack.
     /// </summary>
     /// <param name="catalog">The catalog whose servers are searched; null for none.</param>
     /// <param name="device">The device.</param>
-    public static Server DefaultServer(SuanliCatalog? catalog, Device device) => CatalogServer(catalog, device) ?? GenericServer(device);
+    /// <param name="rack">The rack the server must fit; null: the largest regardless of rack.</param>
+    public static Server DefaultServer(SuanliCatalog? catalog, Device device, Rack? rack = null) => CatalogServer(catalog, device, rack) ?? GenericServer(device);
 
     /// <summary>
     /// The catalog's server for a device by the same rule as <see cref="DefaultServer"/> (the largest, most devices per
-    /// node), or null when the catalog has none, for a caller that counts the devices' own power rather than assume a
-    /// generic node's (training energy, docs/methodology-training.md).
+    /// node, that fits <paramref name="rack"/> when one is given), or null when the catalog has none, for a caller that
+    /// counts the devices' own power rather than assume a generic node's (training energy, docs/methodology-training.md).
     /// </summary>
     /// <param name="catalog">The catalog whose servers are searched; null for none.</param>
     /// <param name="device">The device.</param>
-    public static Server? CatalogServer(SuanliCatalog? catalog, Device device) =>
-        catalog?.ServersFor(device) is { Count: > 0 } servers ? servers[^1] : null;
+    /// <param name="rack">The rack the server must fit; null: the largest regardless of rack.</param>
+    public static Server? CatalogServer(SuanliCatalog? catalog, Device device, Rack? rack = null) =>
+        catalog?.ServersFor(device) is { Count: > 0 } servers ? servers.LastOrDefault(s => rack is null || rack.Holds(s)) ?? servers[^1] : null;
 
     /// <summary>True when <paramref name="server"/> is <see cref="GenericServer"/>'s assumed node rather than a catalog entry.</summary>
     public static bool IsGeneric(Server server, Device device) => server.Id == GenericServer(device).Id;

@@ -132,8 +132,8 @@ public sealed record Scenario
 
     /// <summary>
     /// The server for a device: the scenario's own for its device, else <see cref="FleetPlanner.DefaultServer"/> (the
-    /// catalog's largest, else a generic node; with no <paramref name="catalog"/>, the generic node).
+    /// catalog's largest that fits the scenario's rack, else a generic node; with no <paramref name="catalog"/>, the generic node).
     /// </summary>
     public Func<Device, Server> ServerFor(SuanliCatalog? catalog) => d =>
-        string.Equals(d.Id, Device.Id, StringComparison.OrdinalIgnoreCase) ? Server : FleetPlanner.DefaultServer(catalog, d);
+        string.Equals(d.Id, Device.Id, StringComparison.OrdinalIgnoreCase) ? Server : FleetPlanner.DefaultServer(catalog, d, Rack);
 }

@@ -220,7 +220,7 @@ public static class ScenarioSearch
         {
             var layoutsPerModel = app.Models.Sum(m => devices.Distinct().Sum(k => Layouts.On(m.Architecture, k).Count)) * engines.Count / Math.Max(1, app.Models.Count);
             var server = serverFor(d);
-            if (Math.Min(Math.Floor(scenario.Rack.PowerBudget / server.Power + 1e-9), scenario.Rack.HeightU / server.HeightU) < 1)
+            if (!scenario.Rack.Holds(server))
             {
                 var why = $"one {server.Id} ({server.Power.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW, {server.HeightU}U) does not fit the scenario's {scenario.Rack.PowerBudget.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW, {scenario.Rack.HeightU}U rack; raise rack.power or rack.height_u to consider it";
                 unpriced.AddRange(app.Models.SelectMany(m => precisions.Select(w => new RejectedFamily($"{m.Id} {w.Name} on {d.Id}", "rack", why, layoutsPerModel))));
