@@ -15,7 +15,7 @@ public class DeviceCatalogTests
     {
         "nvidia-l20", "nvidia-l2", "nvidia-l40", "nvidia-a40", "nvidia-rtx-6000-ada", "nvidia-rtx-5090", "nvidia-gb10-dgx-spark",
         "google-tpu-7x", "aws-trainium2", "aws-trainium3", "aws-trainium", "aws-inferentia2", "moorethreads-mtt-s5000",
-        "amd-mi300a", "intel-arc-pro-b60",
+        "amd-mi300a", "intel-arc-pro-b60", "cambricon-mlu590", "enflame-s60", "nvidia-h200-nvl",
     };
 
     [Fact]
@@ -222,6 +222,12 @@ public class DeviceCatalogTests
     [InlineData("tiangai-150", "iluvatar-bi-v150")]
     [InlineData("tg150", "iluvatar-bi-v150")]
     [InlineData("c550", "metax-c550")]
+    [InlineData("思元590", "cambricon-mlu590")]
+    [InlineData("寒武纪MLU590", "cambricon-mlu590")]
+    [InlineData("mlu590", "cambricon-mlu590")]
+    [InlineData("燧原S60", "enflame-s60")]
+    [InlineData("云燧S60", "enflame-s60")]
+    [InlineData("h200-nvl", "nvidia-h200-nvl")]
     public void Names_users_type_for_the_added_accelerators_resolve(string name, string id) =>
         Assert.Equal(id, Catalog.Device(name).Id);
 
@@ -243,6 +249,12 @@ public class DeviceCatalogTests
     [InlineData("moorethreads-mtt-s5000", 80, 1600, "fp8", 1000)]
     // Intel Arc Pro B60: 24 GB, 456 GB/s, 196.6 INT8 (hmc-tech.com, ibytenews.com).
     [InlineData("intel-arc-pro-b60", 24, 456, "int8", 196.6)]
+    // MLU590: 256 TFLOPS FP16 (card wiki citing Cambricon's launch); 96 GiB = 103.08 GB (CNMON 98304 MiB), 2.4 TB/s.
+    [InlineData("cambricon-mlu590", 103.079215104, 2400, "fp16", 256)]
+    // Enflame S60 product manual: 48 GB, 672 GB/s; 100 FP16 is the wiki's estimate.
+    [InlineData("enflame-s60", 48, 672, "bf16", 100)]
+    // H200 NVL: NVIDIA's sparse 1,671 BF16 halved = 835.5; 141 GB at 4.8 TB/s.
+    [InlineData("nvidia-h200-nvl", 141, 4800, "bf16", 835.5)]
     public void Added_devices_carry_their_cited_memory_bandwidth_and_peak(string id, double gb, double gbps, string type, double tflops)
     {
         var d = Catalog.Device(id);
@@ -346,6 +358,8 @@ public class DeviceCatalogTests
     [InlineData("arc-pro-b60", "intel-xe2")]
     [InlineData("c500", "metax-xcore")]
     [InlineData("bw1000", "hygon-dcu")]
+    [InlineData("思元590", "cambricon-mlu500")]
+    [InlineData("s60", "enflame-gcu")]
     public void Perf_on_a_new_accelerator_family_says_which_calibration_it_borrows(string device, string architecture)
     {
         var (code, output, err, _) = CliTests.Run("perf", "--model", "qwen2.5-7b", "--hardware", device, "--batch", "1", "--format", "json");
@@ -353,5 +367,35 @@ public class DeviceCatalogTests
         Assert.Contains("calibration-fallback", output, StringComparison.Ordinal);
         Assert.Contains($"architecture {architecture}", output, StringComparison.Ordinal);
         Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mlu590_is_low_confidence_and_names_the_bandwidths_it_did_not_use()
+    {
+        var d = Catalog.Device("思元590");
+        Assert.Equal("low", d.Confidence);
+        // The three other bandwidths the sources give, each named in the note, and the measured copy that rules them out.
+        foreach (var other in new[] { "~400 GB/s", "600 GB/s", "1,228 GB/s", "2,116 GB/s" })
+        {
+            Assert.Contains(other, d.Notes, StringComparison.Ordinal);
+        }
+        Assert.Contains("ESTIMATED at the FP16 rate", d.Notes, StringComparison.Ordinal);
+        Assert.Equal(d.Peak[ComputeType.Fp16].InTeraflopPerSecond, d.Peak[ComputeType.Bf16].InTeraflopPerSecond, 9);
+        // The measured copy (2,116 GB/s) cannot exceed the peak the entry uses.
+        Assert.True(d.MemoryBandwidth.InGigabytesPerSecond > 2116);
+    }
+
+    [Theory]
+    // Estimated node power = 8 x card TDP + 1.0 kW host allowance: MLU590 8 x 250 W, S60 8 x 300 W, H200 NVL 8 x 600 W.
+    [InlineData("cambricon-mlu590", 3000)]
+    [InlineData("enflame-s60", 3400)]
+    [InlineData("nvidia-h200-nvl", 5800)]
+    public void Each_added_card_ships_in_an_eight_card_server_at_card_power_plus_the_host_allowance(string id, double watts)
+    {
+        var device = Catalog.Device(id);
+        var server = Assert.Single(Catalog.ServersFor(device));
+        Assert.Equal(8, server.DevicesPerNode);
+        Assert.Equal(watts, server.Power.InWatts, 9);
+        Assert.Equal(8 * device.Tdp!.Value.InWatts + 1000, server.Power.InWatts, 9);
     }
 }
