@@ -75,13 +75,14 @@ export async function renderPins() {
       body.appendChild(tr);
       // The chart: the cheaper of owning and renting (the plan's basis) against the time per output token. A plan of
       // several applications serves each at its own time per token for one fleet's cost, so it is one point per
-      // application, all at that cost and each labelled with its application's number.
+      // application, all at that cost and each labelled with its application's number (on a phone with its devices only,
+      // so a point near the axis keeps its label clear of the axis's numbers; the tooltip names the plan in full).
       const own = by('own'), rent = by('rent');
       const best = own && rent ? (own.perMonth <= rent.perMonth ? own : rent) : own || rent;
       if (best && rows.every(Boolean)) {
         rows.forEach((r, n) => {
           const app = rows.length > 1 ? ' · ' + t('pareto.appShort', { n: n + 1 }) : '';
-          points.push({ value: [+(r.timePerOutputTokenSeconds * 1000).toPrecision(4), best.perMonth], name: `${s.model} ×${plan.fleet.devices} ${s.hardware} (${t(KINDS[best.kind])})${app}`, short: `${s.model} ×${plan.fleet.devices}${app}`, pin: i, app: n + 1, currency });
+          points.push({ value: [+(r.timePerOutputTokenSeconds * 1000).toPrecision(4), best.perMonth], name: `${s.model} ×${plan.fleet.devices} ${s.hardware} (${t(KINDS[best.kind])})${app}`, short: app ? `×${plan.fleet.devices}${app}` : `${s.model} ×${plan.fleet.devices}`, pin: i, app: n + 1, currency });
         });
       }
     });
