@@ -112,6 +112,43 @@ public partial class BrowserTests
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_pin_of_two_applications_is_one_chart_point_per_application_at_its_own_time_per_token_and_the_plans_cost()
+    {
+        // The form's application (1024 in, 256 out) and a long-prompt batch job (4096 in, 64 out), pinned together.
+        var page = await f.OpenAsync("?currency=CNY&timeZone=UTC&app=peak%3D20%26prompt%3D4096%26output%3D64%26profile%3Dflat%26ttft%3D4%26tpot%3D0.1");
+        await page.ClickAsync("#pin");
+        await BrowserFixture.Ready(page);
+        var row = page.Locator("#pinned-table tbody tr");
+        Assert.Equal(1, await row.CountAsync());
+        Assert.Contains("2 applications", await row.Locator("td").First.InnerTextAsync(), StringComparison.Ordinal);
+
+        // The throughput panel's row at the pin's 16 concurrent sequences, for each application's tokens.
+        var expected = new List<double>();
+        foreach (var (input, output) in new[] { (1024, 256), (4096, 64) })
+        {
+            var perf = await f.ApiAsync($"/api/perf?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&devices=1&input={input}&output={output}&batch=16");
+            expected.Add(perf.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("batch").GetInt32() == 16).GetProperty("timePerOutputTokenSeconds").GetDouble() * 1000);
+        }
+        Assert.NotEqual(expected[0], expected[1]);
+        var points = await page.EvaluateAsync<JsonElement>("() => echarts.getInstanceByDom(document.getElementById('pinned-chart')).getOption().series[0].data.map(d => ({ x: d.value[0], y: d.value[1], name: d.name, app: d.app }))");
+        Assert.Equal(2, points.GetArrayLength());
+        var own = decimal.Parse((await row.Locator("td.own").InnerTextAsync()).TrimStart('¥').Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        var rent = decimal.Parse((await row.Locator("td.rent").InnerTextAsync()).TrimStart('¥').Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        for (var n = 0; n < 2; n++)
+        {
+            var point = points[n];
+            Assert.Equal(n + 1, point.GetProperty("app").GetInt32());
+            Assert.EndsWith($"App {n + 1}", point.GetProperty("name").GetString(), StringComparison.Ordinal);
+            // The time shown to four significant figures; the cost is the one fleet's, the cheaper of own and rent (whole yuan in the table).
+            Assert.Equal(expected[n], point.GetProperty("x").GetDouble(), expected[n] * 1e-3);
+            Assert.Equal((double)Math.Min(own, rent), point.GetProperty("y").GetDouble(), 1.0);
+        }
+        // The table's time per token lists both applications in the form's order.
+        Assert.Equal(2, (await row.Locator("td").Nth(6).InnerTextAsync()).Split(" / ").Length);
+        await page.Locator("#panel-pinned").ScreenshotAsync(new() { Path = Shot("pinned-2apps.png") });
+    }
+
     private async Task<JsonElement> PostAsync(string path, string scenario)
     {
         using var client = f.App.CreateClient();

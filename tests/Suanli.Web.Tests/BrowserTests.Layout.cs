@@ -112,9 +112,11 @@ public partial class BrowserTests
     [Theory]
     [InlineData(1440, 900, "en")]
     [InlineData(1440, 900, "zh")]
+    [InlineData(1024, 768, "en")]
+    [InlineData(1024, 768, "zh")]
     [InlineData(390, 844, "en")]
     [InlineData(390, 844, "zh")]
-    public async Task With_three_applications_at_1440_and_390_px_nothing_overlaps_the_page_fits_and_a_phone_shows_results_first(int width, int height, string lang)
+    public async Task With_three_applications_at_1440_1024_and_390_px_nothing_overlaps_the_page_fits_and_a_phone_shows_results_first(int width, int height, string lang)
     {
         var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         await page.GotoAsync(f.App.BaseUrl + "/" + ThreeApplications + "&lang=" + lang);
@@ -129,6 +131,10 @@ public partial class BrowserTests
         await page.ClickAsync("#pin");
         await BrowserFixture.Ready(page);
         Assert.Contains(lang == "zh" ? "3 个应用" : "3 applications", await page.InnerTextAsync("#pinned-table tbody tr td"), StringComparison.Ordinal);
+        // Its chart has a point for each application, labelled with the application's number in the page's language.
+        var labels = await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('pinned-chart')).getOption().series[0].data.map(d => d.short)");
+        Assert.Equal(new[] { "1", "2", "3" }, labels.Select(l => l[^1..]));
+        Assert.All(labels, l => Assert.Contains(lang == "zh" ? " · 应用 " : " · App ", l, StringComparison.Ordinal));
         await page.ScreenshotAsync(new() { Path = Shot($"layout-3apps-{width}-{lang}.png"), FullPage = true });
         var overlaps = await page.EvaluateAsync<string[]>(Overlaps);
         Assert.True(overlaps.Length == 0, $"{width} px {lang}: " + string.Join("; ", overlaps));

@@ -53,7 +53,6 @@ export async function renderPins() {
       const currency = cost.ok ? cost.json.plan.currency : s.currency;
       // Each application's row at the pin's concurrent sequences; several are shown in the form's order, joined by ' / '.
       const rows = perfs.map(perf => (perf.ok ? (perf.json.rows || []).find(r => String(r.batch) === String(s.batch).trim()) : null));
-      const row = rows.every(Boolean) ? rows.reduce((a, b) => (b.timePerOutputTokenSeconds > a.timePerOutputTokenSeconds ? b : a)) : null;
       const each = f => (rows.every(Boolean) ? rows.map(r => seconds(r[f])).join(' / ') : '–');
       const plan = cost.ok ? cost.json.plan : null;
       const apps = s.apps.length ? ' · ' + t('pinned.apps', { n: s.apps.length + 1 }) : '';
@@ -74,11 +73,18 @@ export async function renderPins() {
       tr.appendChild(td);
       if (!cost.ok) { tr.className = 'error'; tr.title = cost.problem.detail || ''; }
       body.appendChild(tr);
-      // The chart: the cheaper of owning and renting (the plan's basis) against the time per output token (of the
-      // slowest application when there are several).
+      // The chart: the cheaper of owning and renting (the plan's basis) against the time per output token. A plan of
+      // several applications serves each at its own time per token for one fleet's cost, so it is one point per
+      // application, all at that cost and each labelled with its application's number (on a phone with its devices only,
+      // so a point near the axis keeps its label clear of the axis's numbers; the tooltip names the plan in full).
       const own = by('own'), rent = by('rent');
       const best = own && rent ? (own.perMonth <= rent.perMonth ? own : rent) : own || rent;
-      if (best && row) points.push({ value: [+(row.timePerOutputTokenSeconds * 1000).toPrecision(4), best.perMonth], name: `${s.model} ×${plan.fleet.devices} ${s.hardware} (${t(KINDS[best.kind])})`, short: `${s.model} ×${plan.fleet.devices}`, currency });
+      if (best && rows.every(Boolean)) {
+        rows.forEach((r, n) => {
+          const app = rows.length > 1 ? ' · ' + t('pareto.appShort', { n: n + 1 }) : '';
+          points.push({ value: [+(r.timePerOutputTokenSeconds * 1000).toPrecision(4), best.perMonth], name: `${s.model} ×${plan.fleet.devices} ${s.hardware} (${t(KINDS[best.kind])})${app}`, short: app ? `×${plan.fleet.devices}${app}` : `${s.model} ×${plan.fleet.devices}`, pin: i, app: n + 1, currency });
+        });
+      }
     });
     const currency = points.length ? points[0].currency : state.currency;
     chart('pinned-chart').setOption({
