@@ -60,7 +60,11 @@ public static class CalibrationFiles
                     g.Num("compute_efficiency"), g.Num("compute_half_rows"), g.Num("memory_efficiency"),
                     Bytes.FromBytes(g.Num("memory_half_bytes")), Duration.FromSeconds(g.Num("step_overhead_s")),
                     Duration.FromSeconds(g.Num("layer_overhead_s")), Duration.FromSeconds(g.Num("collective_latency_s")),
-                    g.Num("interconnect_efficiency")).Validated();
+                    g.Num("interconnect_efficiency"))
+                {
+                    // Files fitted before the parameter existed carry no penalty on expert GEMMs.
+                    ExpertEfficiency = g.OptNum("expert_efficiency") ?? 1.0,
+                }.Validated();
             }
             catch (InputException ex) when (ex.Location is null)
             {
@@ -110,6 +114,7 @@ public static class CalibrationFiles
             sb.Append("    layer_overhead_s: ").AppendLine(Num(p.LayerOverhead.Value));
             sb.Append("    collective_latency_s: ").AppendLine(Num(p.CollectiveLatency.Value));
             sb.Append("    interconnect_efficiency: ").AppendLine(Num(p.InterconnectEfficiency));
+            sb.Append("    expert_efficiency: ").AppendLine(Num(p.ExpertEfficiency));
             sb.Append("    note: ").AppendLine(Quote(g.Note));
         }
         return sb.ToString();

@@ -111,6 +111,13 @@ public sealed record StepTimeParameters(
     double ComputeEfficiency, double ComputeHalfRows, double MemoryEfficiency, Bytes MemoryHalfBytes,
     Duration StepOverhead, Duration LayerOverhead, Duration CollectiveLatency, double InterconnectEfficiency)
 {
+    /// <summary>
+    /// Fraction of the dense GEMM efficiency that the routed experts' grouped GEMM reaches at the same rows per expert,
+    /// (0 to 1]: 1 is no penalty. Read from the calibration file (<c>expert_efficiency</c>, default 1); not fitted yet, because
+    /// every fit tried broke a met validation target (docs/methodology-serving.md, "Expert GEMMs: fit tried").
+    /// </summary>
+    public double ExpertEfficiency { get; init; } = 1.0;
+
     /// <summary>Efficiency 1, no size penalty and no overhead: the pure roofline with communication at full link speed.</summary>
     public static StepTimeParameters Ideal { get; } = new(1, 0, 1, Bytes.Zero, Duration.Zero, Duration.Zero, Duration.Zero, 1);
 
@@ -121,6 +128,7 @@ public sealed record StepTimeParameters(
         Guard.NonNegative(ComputeHalfRows, "compute_half_rows");
         Guard.InRange(MemoryEfficiency, 1e-4, 1.0, "memory_efficiency");
         Guard.InRange(InterconnectEfficiency, 1e-4, 1.0, "interconnect_efficiency");
+        Guard.InRange(ExpertEfficiency, 1e-4, 1.0, "expert_efficiency");
         return this;
     }
 }

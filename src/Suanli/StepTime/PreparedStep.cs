@@ -340,7 +340,7 @@ public sealed class PreparedStep
             var rowsPerExpert = all * _activeExperts / Math.Max(1.0, touched);
             var flop = 2.0 * (all * _activeExperts * _expertParams + t * _sharedParams);
             var weights = touched * _expertWeights + _sharedWeights;
-            var expertEff = ComputeEfficiency(rowsPerExpert);
+            var expertEff = ComputeEfficiency(rowsPerExpert) * _p.ExpertEfficiency;
             AddRaw(ref acc, sink, OperatorKind.Experts, _moeLayers, _moeLayers * flop, expertEff,
                 _moeLayers * weights, MemoryEfficiency(_expertWeights), _moeLayers * all * _expertAct, 0);
         }
