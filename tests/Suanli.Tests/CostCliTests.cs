@@ -100,11 +100,11 @@ public class CostCliTests
         var app = doc.RootElement.GetProperty("applications")[0];
         var cheapest = app.GetProperty("cheapest");
         Assert.True(cheapest.GetProperty("quality").GetDouble() >= 70);
-        Assert.StartsWith("vllm serve ", cheapest.GetProperty("commandLine").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("vllm serve ", cheapest.GetProperty("deployment").GetProperty("commandLine").GetString(), StringComparison.Ordinal);
         Assert.Contains(app.GetProperty("rejected").EnumerateArray(), r => r.GetProperty("code").GetString() == "quality");
-        var frontierCosts = app.GetProperty("frontier").EnumerateArray().Select(f => f.GetProperty("costPerMonth").GetProperty("amount").GetDecimal()).ToList();
+        var frontierCosts = app.GetProperty("frontier").EnumerateArray().Select(f => f.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal()).ToList();
         Assert.Equal(frontierCosts.Order().ToList(), frontierCosts);
-        Assert.Equal(cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal(), frontierCosts[0]);
+        Assert.Equal(cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal(), frontierCosts[0]);
     }
 
     [Fact]

@@ -163,19 +163,35 @@ public class OptimizeTests
         Assert.Equal("CNY", root.GetProperty("currency").GetString());
         var app = root.GetProperty("applications")[0];
         var cheapest = app.GetProperty("cheapest");
-        foreach (var field in new[] { "model", "precision", "kvPrecision", "hardware", "tp", "pp", "ep", "devicesPerReplica", "engine", "replicas", "devices", "deviceHoursPerDay",
-            "utilisation", "costPerMonth", "costBasis", "ownPerMonth", "ownUpfront", "capacityPerReplica", "concurrencyPerReplica", "limitingTarget", "ttftP90Seconds",
-            "tpotP90Seconds", "latencySeconds", "ttftFloorSeconds", "tpotFloorSeconds", "maxBatch", "commandLine" })
+        // The plan's fields by group (contract version 3; docs/cli.md lists the version 2 names).
+        var groups = new Dictionary<string, string[]>
         {
-            Assert.True(cheapest.TryGetProperty(field, out _), $"missing cheapest.{field}");
+            ["deployment"] = ["model", "precision", "kvPrecision", "hardware", "tp", "pp", "ep", "devicesPerReplica", "engine", "maxBatch", "commandLine"],
+            ["fleet"] = ["replicas", "devices", "deviceHoursPerDay", "utilisation", "devicesRange"],
+            ["cost"] = ["perMonth", "basis", "ownPerMonth", "ownUpfront", "rentPerMonth", "perMonthRange"],
+            ["capacity"] = ["requestsPerSecond", "concurrency", "limitingTarget", "intervalClass"],
+            ["latency"] = ["ttftP90Seconds", "tpotP90Seconds", "floorSeconds", "ttftFloorSeconds", "tpotFloorSeconds"],
+        };
+        // Null fields are left out: the ranges, the interval's class and the simulated p90s without one, a price that
+        // is missing, the quality where no score is published.
+        string[] optional = ["devicesRange", "ownPerMonth", "ownUpfront", "rentPerMonth", "perMonthRange", "intervalClass", "ttftP90Seconds", "tpotP90Seconds"];
+        Assert.Equal(groups.Keys, cheapest.EnumerateObject().Select(p => p.Name).Where(name => name != "quality"));
+        foreach (var (group, fields) in groups)
+        {
+            var present = cheapest.GetProperty(group).EnumerateObject().Select(p => p.Name).ToList();
+            Assert.Equal(fields.Intersect(present), present);
+            Assert.Empty(fields.Except(optional).Except(present));
         }
-        Assert.Equal("own", cheapest.GetProperty("costBasis").GetString());
-        Assert.Equal("CNY", cheapest.GetProperty("costPerMonth").GetProperty("currency").GetString());
-        Assert.StartsWith("vllm serve THUDM/chatglm2-6b", cheapest.GetProperty("commandLine").GetString(), StringComparison.Ordinal);
+        var deployment = cheapest.GetProperty("deployment");
+        var fleet = cheapest.GetProperty("fleet");
+        Assert.Equal(fleet.GetProperty("replicas").GetInt32() * deployment.GetProperty("devicesPerReplica").GetInt32(), fleet.GetProperty("devices").GetInt32());
+        Assert.Equal("own", cheapest.GetProperty("cost").GetProperty("basis").GetString());
+        Assert.Equal("CNY", cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("currency").GetString());
+        Assert.StartsWith("vllm serve THUDM/chatglm2-6b", deployment.GetProperty("commandLine").GetString(), StringComparison.Ordinal);
         Assert.Contains(app.GetProperty("rejected").EnumerateArray(), r => r.GetProperty("code").GetString() == "no-price" && r.GetProperty("family").GetString()!.Contains("kunlunxin-r200", StringComparison.Ordinal));
-        var costs = app.GetProperty("frontier").EnumerateArray().Select(f => f.GetProperty("costPerMonth").GetProperty("amount").GetDecimal()).ToList();
+        var costs = app.GetProperty("frontier").EnumerateArray().Select(f => f.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal()).ToList();
         Assert.Equal(costs.Order(), costs);
-        Assert.Equal(cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal(), costs[0]);
+        Assert.Equal(cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal(), costs[0]);
         var codes = root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()).ToList();
         Assert.Contains("stale-price", codes);
         Assert.Contains("exchange-rate", codes);

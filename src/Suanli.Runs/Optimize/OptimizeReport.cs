@@ -6,26 +6,6 @@ using Suanli.Text;
 
 namespace Suanli.Runs;
 
-/// <summary>
-/// One costed deployment of the search: model, formats, device, split, engine; replicas and devices at the peak,
-/// device-hours per day, utilisation (0-1); cost per month on the search's basis and own / rent beside it;
-/// capacity per replica (requests/s, in flight) and the limiting target; simulated p90 TTFT and TPOT at capacity
-/// and the one-request latency floors (seconds); the benchmark score and the engine's command line.
-/// </summary>
-public sealed record OptimizedPlanJson(string Model, string Precision, string KvPrecision, string Hardware, int Tp, int Pp, int Ep, int DevicesPerReplica,
-    string Engine, int Replicas, int Devices, double DeviceHoursPerDay, double Utilisation, PriceReport.MoneyJson CostPerMonth, string CostBasis,
-    PriceReport.MoneyJson? OwnPerMonth, PriceReport.MoneyJson? OwnUpfront, PriceReport.MoneyJson? RentPerMonth, double CapacityPerReplica,
-    double ConcurrencyPerReplica, string LimitingTarget, double? TtftP90Seconds, double? TpotP90Seconds, double LatencySeconds, double TtftFloorSeconds,
-    double TpotFloorSeconds, int MaxBatch, double? Quality, string CommandLine)
-{
-    /// <summary>Cost per month (search basis, plan currency) at the ends of the 80% capacity interval; null without one.</summary>
-    public RangeJson? CostPerMonthRange { get; init; }
-    /// <summary>Peak devices at the ends of the 80% capacity interval; null without one.</summary>
-    public RangeJson? DevicesRange { get; init; }
-    /// <summary>The capacity interval's class (docs/methodology-intervals.md); null without one.</summary>
-    public string? IntervalClass { get; init; }
-}
-
 /// <summary>A family of candidates the search rejected, the reason's code and sentence, and how many candidates it held.</summary>
 public sealed record RejectedFamilyJson(string Family, string Code, string Reason, long Candidates);
 
@@ -198,19 +178,20 @@ public static class OptimizeReport
     private static OptimizedPlanJson Plan(CostedPlan c)
     {
         var p = c.Plan;
-        return new OptimizedPlanJson(p.Candidate.Model.Id, p.Candidate.Weights.Name, p.Candidate.Kv.Name, p.Candidate.Device.Id,
-            p.Candidate.Layout.Tp, p.Candidate.Layout.Pp, p.Candidate.Layout.Ep, p.Candidate.DevicesPerReplica, EngineNames.Name(p.Candidate.Engine),
-            c.Cost.ReplicasPeak, c.Cost.DevicesPeak, c.Cost.DeviceHoursPerDay, c.Cost.Utilisation, Mj(c.Cost.PerMonth.Round(2)), c.Cost.Basis,
-            c.Cost.Own is { } o ? Mj(o.PerMonth.Round(2)) : null, c.Cost.Own is { } o2 ? Mj(o2.Upfront.Round(2)) : null,
-            c.Cost.Rent is { } r ? Mj(r.PerMonth.Round(2)) : null, c.Cost.Capacity.MaxRequestsPerSecond, c.Cost.Capacity.MaxConcurrency,
-            c.Cost.Capacity.LimitingTarget, c.Cost.TtftP90?.Value, c.Cost.TpotP90?.Value, p.Latency.Value, p.Evaluation.Ttft.Value, p.Evaluation.Tpot.Value,
-            p.Evaluation.MaxBatch, p.Quality, p.CommandLine)
-        {
-            CostPerMonthRange = CostRange(c) is { } cr ? new RangeJson(Math.Round(cr.Low, 2), Math.Round(cr.Expected, 2), Math.Round(cr.High, 2)) : null,
-            DevicesRange = p.Range is { } pr
-                ? new RangeJson(Math.Min(c.Cost.DevicesPeak, pr.ReplicasLow * p.Candidate.DevicesPerReplica), c.Cost.DevicesPeak, Math.Max(c.Cost.DevicesPeak, pr.ReplicasHigh * p.Candidate.DevicesPerReplica))
-                : null,
-            IntervalClass = p.Range?.Interval.Class.Key,
-        };
+        var candidate = p.Candidate;
+        var cost = c.Cost;
+        return new OptimizedPlanJson(
+            new OptimizedDeploymentJson(candidate.Model.Id, candidate.Weights.Name, candidate.Kv.Name, candidate.Device.Id, candidate.Layout.Tp, candidate.Layout.Pp,
+                candidate.Layout.Ep, candidate.DevicesPerReplica, EngineNames.Name(candidate.Engine), p.Evaluation.MaxBatch, p.CommandLine),
+            new OptimizedFleetJson(cost.ReplicasPeak, cost.DevicesPeak, cost.DeviceHoursPerDay, cost.Utilisation,
+                p.Range is { } pr
+                    ? new RangeJson(Math.Min(cost.DevicesPeak, pr.ReplicasLow * candidate.DevicesPerReplica), cost.DevicesPeak, Math.Max(cost.DevicesPeak, pr.ReplicasHigh * candidate.DevicesPerReplica))
+                    : null),
+            new OptimizedCostJson(Mj(cost.PerMonth.Round(2)), cost.Basis, cost.Own is { } o ? Mj(o.PerMonth.Round(2)) : null, cost.Own is { } o2 ? Mj(o2.Upfront.Round(2)) : null,
+                cost.Rent is { } r ? Mj(r.PerMonth.Round(2)) : null,
+                CostRange(c) is { } cr ? new RangeJson(Math.Round(cr.Low, 2), Math.Round(cr.Expected, 2), Math.Round(cr.High, 2)) : null),
+            new OptimizedCapacityJson(cost.Capacity.MaxRequestsPerSecond, cost.Capacity.MaxConcurrency, cost.Capacity.LimitingTarget, p.Range?.Interval.Class.Key),
+            new OptimizedLatencyJson(cost.TtftP90?.Value, cost.TpotP90?.Value, p.Latency.Value, p.Evaluation.Ttft.Value, p.Evaluation.Tpot.Value),
+            p.Quality);
     }
 }

@@ -55,9 +55,10 @@ public abstract record ReportDocument
     /// <summary>
     /// The contract version: raised when a field is removed, renamed or changes meaning (adding a field does not
     /// raise it). The JSON Schemas in docs/schemas describe this version; docs/cli.md ("JSON contract") lists what
-    /// each version changed. Version 2 grouped the fields of <c>simulate</c> and <c>train</c> into records by meaning (issue 17).
+    /// each version changed. Version 2 grouped the fields of <c>simulate</c> and <c>train</c> into records by meaning, version 3
+    /// those of <c>optimize</c>'s plans (issue 17).
     /// </summary>
-    public const int CurrentSchemaVersion = 2;
+    public const int CurrentSchemaVersion = 3;
 
     /// <summary>The version of the JSON contract this document follows (see docs/schemas).</summary>
     [JsonPropertyOrder(-1)]

@@ -13,15 +13,15 @@ export function renderPareto(o) {
   const several = o.applications.length > 1;
   const app = o.applications[0];
   const currency = o.currency;
-  const basis = f => t(KINDS[f.costBasis] || 'cost.kind.custom');
+  const basis = f => t(KINDS[f.cost.basis] || 'cost.kind.custom');
   if (several) {
     // One line per application: what it needs at its peak, and the cheapest deployment that serves it.
     const parts = o.applications.map((a, i) => appLabel(a, i) + t('findings.colon') + (a.cheapest
-      ? t('pareto.appCheapest', { model: a.cheapest.model, devices: a.cheapest.devices, hardware: a.cheapest.hardware, cost: moneyIn(a.cheapest.costPerMonth.amount, a.cheapest.costPerMonth.currency), basis: basis(a.cheapest) })
+      ? t('pareto.appCheapest', { model: a.cheapest.deployment.model, devices: a.cheapest.fleet.devices, hardware: a.cheapest.deployment.hardware, cost: moneyIn(a.cheapest.cost.perMonth.amount, a.cheapest.cost.perMonth.currency), basis: basis(a.cheapest) })
       : t('pareto.appNone')));
     setText('pareto-summary', t('pareto.summaryApps', { candidates: num(o.candidates), apps: o.applications.length }) + ' ' + parts.join('; '), o.applications.every(a => a.cheapest) ? '' : 'bad');
   } else if (app.cheapest) {
-    setText('pareto-summary', t('pareto.summary', { candidates: num(o.candidates), model: app.cheapest.model, devices: app.cheapest.devices, hardware: app.cheapest.hardware, cost: moneyIn(app.cheapest.costPerMonth.amount, app.cheapest.costPerMonth.currency), basis: basis(app.cheapest) }), '');
+    setText('pareto-summary', t('pareto.summary', { candidates: num(o.candidates), model: app.cheapest.deployment.model, devices: app.cheapest.fleet.devices, hardware: app.cheapest.deployment.hardware, cost: moneyIn(app.cheapest.cost.perMonth.amount, app.cheapest.cost.perMonth.currency), basis: basis(app.cheapest) }), '');
   } else {
     setText('pareto-summary', t('pareto.none', { candidates: num(o.candidates) }), 'bad');
   }
@@ -52,14 +52,15 @@ function drawFrontier(o, basis) {
     const points = app.frontier.filter(f => f.quality !== null && f.quality !== undefined);
   // The search's frontier also keeps dearer points that buy lower latency; the line joins those no cheaper point
   // matches on quality (the cost-quality front), the others are drawn grey.
-    const byCost = [...points].sort((a, b) => a.costPerMonth.amount - b.costPerMonth.amount || b.quality - a.quality);
+    const byCost = [...points].sort((a, b) => a.cost.perMonth.amount - b.cost.perMonth.amount || b.quality - a.quality);
     let best = -Infinity;
     for (const f of byCost) {
-      const range = f.costPerMonthRange && f.costPerMonthRange.high > f.costPerMonthRange.low
-        ? ' (' + t('pareto.range', { low: moneyIn(f.costPerMonthRange.low, currency), high: moneyIn(f.costPerMonthRange.high, currency) }) + ')' : '';
+      const range = f.cost.perMonthRange && f.cost.perMonthRange.high > f.cost.perMonthRange.low
+        ? ' (' + t('pareto.range', { low: moneyIn(f.cost.perMonthRange.low, currency), high: moneyIn(f.cost.perMonthRange.high, currency) }) + ')' : '';
       // The label names the model and devices (the line's colour and the legend say which application; the
       // tooltip has the rest), so several fronts' labels stay short.
-      const point = [f.costPerMonth.amount, f.quality, `${prefix}${f.model} ${f.precision} ×${f.devices} ${f.hardware}, ${basis(f)}${range}`, `${f.model} ×${f.devices}`];
+      const d = f.deployment;
+      const point = [f.cost.perMonth.amount, f.quality, `${prefix}${d.model} ${d.precision} ×${f.fleet.devices} ${d.hardware}, ${basis(f)}${range}`, `${d.model} ×${f.fleet.devices}`];
       if (f.quality > best) { front.push(point); best = f.quality; } else faster.push(point);
     }
     fronts.push({ name: several ? t('pareto.frontOf', { n: i + 1 }) : t('pareto.front'), data: front, color: colors[i % colors.length] });
@@ -105,7 +106,7 @@ export function renderDeployments(o, basis) {
   const secs = v => (v === null || v === undefined ? '–' : num(v, v < 1 ? 3 : 2) + ' s');
   const top = document.getElementById('pareto-top');
   // The headline's cheapest first (the frontier may hold another deployment of the same cost before it), then the frontier.
-  const same = (a, b) => a.model === b.model && a.precision === b.precision && a.hardware === b.hardware && a.devicesPerReplica === b.devicesPerReplica && a.engine === b.engine;
+  const same = ({ deployment: a }, { deployment: b }) => a.model === b.model && a.precision === b.precision && a.hardware === b.hardware && a.devicesPerReplica === b.devicesPerReplica && a.engine === b.engine;
   const items = o.applications.flatMap((app, i) => (app.cheapest ? [app.cheapest, ...app.frontier.filter(f => !same(f, app.cheapest))] : app.frontier)
     .slice(0, several ? TOP_SHOWN_EACH : TOP_SHOWN).map(f => ({ f, i, app })));
   top.replaceChildren(...items.map(({ f, i, app }) => {
@@ -119,18 +120,18 @@ export function renderDeployments(o, basis) {
     }
     const what = document.createElement('div');
     what.textContent = t('pareto.deployment', {
-      model: f.model, precision: f.precision, devices: f.devices, hardware: f.hardware, cost: moneyIn(f.costPerMonth.amount, currency), basis: basis(f),
-      ttft: secs(f.ttftP90Seconds), tpot: secs(f.tpotP90Seconds), quality: f.quality === null || f.quality === undefined ? '–' : num(f.quality, 1),
+      model: f.deployment.model, precision: f.deployment.precision, devices: f.fleet.devices, hardware: f.deployment.hardware, cost: moneyIn(f.cost.perMonth.amount, currency), basis: basis(f),
+      ttft: secs(f.latency.ttftP90Seconds), tpot: secs(f.latency.tpotP90Seconds), quality: f.quality === null || f.quality === undefined ? '–' : num(f.quality, 1),
     });
     const line = document.createElement('div');
     line.className = 'command';
     const code = document.createElement('code');
-    code.textContent = f.commandLine;
+    code.textContent = f.deployment.commandLine;
     const copy = document.createElement('button');
     copy.type = 'button';
     copy.className = 'copy';
     copy.textContent = t('pareto.copy');
-    copy.addEventListener('click', () => copyText(f.commandLine, copy));
+    copy.addEventListener('click', () => copyText(f.deployment.commandLine, copy));
     line.append(code, copy);
     li.append(what, line);
     return li;
