@@ -79,7 +79,7 @@ public partial class BrowserTests
         var summary = await page.InnerTextAsync("#pareto-summary");
         foreach (var app in search.GetProperty("applications").EnumerateArray())
         {
-            Assert.Contains(Yuan(app.GetProperty("cheapest").GetProperty("costPerMonth").GetProperty("amount").GetDecimal()) + " per month", summary, StringComparison.Ordinal);
+            Assert.Contains(Yuan(app.GetProperty("cheapest").GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal()) + " per month", summary, StringComparison.Ordinal);
         }
         Assert.StartsWith("Application 2 (20 requests in flight at the peak)", await page.InnerTextAsync("#pareto-top li[data-app='2'] .serves"), StringComparison.Ordinal);
 

@@ -17,17 +17,17 @@ public partial class BrowserTests
         var app = (await f.ApiAsync("/api/plan/search?" + scenario + "&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50")).GetProperty("applications")[0];
         // The search's cheapest, then the rest of its frontier, at most five.
         var cheapest = app.GetProperty("cheapest");
-        var others = app.GetProperty("frontier").EnumerateArray().Count(x => x.GetProperty("commandLine").GetString() != cheapest.GetProperty("commandLine").GetString());
+        var others = app.GetProperty("frontier").EnumerateArray().Count(x => x.GetProperty("deployment").GetProperty("commandLine").GetString() != cheapest.GetProperty("deployment").GetProperty("commandLine").GetString());
         var items = page.Locator("#pareto-top > li");
         Assert.Equal(Math.Min(1 + others, 5), await items.CountAsync());
 
         // The first is the search's cheapest, with its cost, basis and the command line that runs it.
         var first = await items.Nth(0).InnerTextAsync();
         output.WriteLine(first);
-        var cost = cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal();
-        Assert.StartsWith($"{cheapest.GetProperty("model").GetString()} {cheapest.GetProperty("precision").GetString()} on {cheapest.GetProperty("devices").GetInt32()} × {cheapest.GetProperty("hardware").GetString()}: ¥{cost.ToString("N0", CultureInfo.InvariantCulture)} per month ({(cheapest.GetProperty("costBasis").GetString() == "own" ? "Own" : "Rent")})",
+        var cost = cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal();
+        Assert.StartsWith($"{cheapest.GetProperty("deployment").GetProperty("model").GetString()} {cheapest.GetProperty("deployment").GetProperty("precision").GetString()} on {cheapest.GetProperty("fleet").GetProperty("devices").GetInt32()} × {cheapest.GetProperty("deployment").GetProperty("hardware").GetString()}: ¥{cost.ToString("N0", CultureInfo.InvariantCulture)} per month ({(cheapest.GetProperty("cost").GetProperty("basis").GetString() == "own" ? "Own" : "Rent")})",
             first, StringComparison.Ordinal);
-        var command = cheapest.GetProperty("commandLine").GetString()!;
+        var command = cheapest.GetProperty("deployment").GetProperty("commandLine").GetString()!;
         Assert.StartsWith("vllm serve ", command, StringComparison.Ordinal);
         Assert.Equal(command, await items.Nth(0).Locator("code").InnerTextAsync());
 

@@ -117,7 +117,7 @@ public partial class BrowserTests
         var cheapest = search.GetProperty("applications")[0].GetProperty("cheapest");
         var pareto = await page.InnerTextAsync("#pareto-summary");
         output.WriteLine($"after {edited}: {pareto}");
-        Assert.Contains($"{cheapest.GetProperty("model").GetString()} on {cheapest.GetProperty("devices").GetInt32()} × {cheapest.GetProperty("hardware").GetString()}, {Money(s, cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal())} per month",
+        Assert.Contains($"{cheapest.GetProperty("deployment").GetProperty("model").GetString()} on {cheapest.GetProperty("fleet").GetProperty("devices").GetInt32()} × {cheapest.GetProperty("deployment").GetProperty("hardware").GetString()}, {Money(s, cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal())} per month",
             pareto, StringComparison.Ordinal);
         Assert.StartsWith($"{search.GetProperty("candidates").GetInt32().ToString("N0", CultureInfo.InvariantCulture)} ", pareto, StringComparison.Ordinal);
     }

@@ -39,8 +39,8 @@ public partial class BrowserTests
         const string scenario = "model=qwen2.5-7b-instruct&precision=bf16&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=40&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&timeZone=UTC&currency=CNY";
         var search = await f.ApiAsync("/api/plan/search?" + scenario + "&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50");
         var cheapest = search.GetProperty("applications")[0].GetProperty("cheapest");
-        var cost = cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal();
-        Assert.Contains($"{cheapest.GetProperty("model").GetString()} on {cheapest.GetProperty("devices").GetInt32()} × {cheapest.GetProperty("hardware").GetString()}, ¥{cost.ToString("N0", CultureInfo.InvariantCulture)} per month",
+        var cost = cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal();
+        Assert.Contains($"{cheapest.GetProperty("deployment").GetProperty("model").GetString()} on {cheapest.GetProperty("fleet").GetProperty("devices").GetInt32()} × {cheapest.GetProperty("deployment").GetProperty("hardware").GetString()}, ¥{cost.ToString("N0", CultureInfo.InvariantCulture)} per month",
             await page.InnerTextAsync("#pareto-summary"), StringComparison.Ordinal);
 
         // The aborted search stopped on the server too: no operation is left running.

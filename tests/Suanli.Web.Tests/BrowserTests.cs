@@ -224,7 +224,7 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
         await BrowserFixture.ShowPanel(page, "panel-pareto");
         var optimize = await f.ApiAsync("/api/plan/search?peakConcurrency=20&" + scenario.Replace("currency=CNY", "currency=USD", StringComparison.Ordinal) + "&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50");
         var cheapest = optimize.GetProperty("applications")[0].GetProperty("cheapest");
-        Assert.Contains(cheapest.GetProperty("model").GetString()!, await page.InnerTextAsync("#pareto-summary"), StringComparison.Ordinal);
+        Assert.Contains(cheapest.GetProperty("deployment").GetProperty("model").GetString()!, await page.InnerTextAsync("#pareto-summary"), StringComparison.Ordinal);
         Assert.True(await page.Locator("#pareto-chart svg path").CountAsync() > 0);
         await page.Locator("#panel-pareto").ScreenshotAsync(new() { Path = Shot("pareto.png") });
 
@@ -256,9 +256,9 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
         // owned, at the plan's cost to the cent.
         var search = await f.ApiAsync("/api/plan/search?" + scenario + "&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50");
         var cheapest = search.GetProperty("applications")[0].GetProperty("cheapest");
-        Assert.Equal("qwen2.5-7b-instruct", cheapest.GetProperty("model").GetString());
-        Assert.Equal("own", cheapest.GetProperty("costBasis").GetString());
-        Assert.Equal(own, cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal());
+        Assert.Equal("qwen2.5-7b-instruct", cheapest.GetProperty("deployment").GetProperty("model").GetString());
+        Assert.Equal("own", cheapest.GetProperty("cost").GetProperty("basis").GetString());
+        Assert.Equal(own, cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal());
 
         await BrowserFixture.ShowPanel(page, "panel-cost");
         Assert.Equal("Own", await page.InnerTextAsync("#cost-table tr[data-kind='own'] td"));
@@ -275,7 +275,7 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-md"));
         var markdown = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.Contains($"| {strategy} | {shown} CNY |", markdown, StringComparison.Ordinal);
-        output.WriteLine($"own per month: plan {own}, page ¥{shown}, search {cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal()}");
+        output.WriteLine($"own per month: plan {own}, page ¥{shown}, search {cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal()}");
     }
 
     [Fact]

@@ -54,9 +54,9 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
             "optimize", "-m", "qwen2.5-7b,qwen2.5-32b", "-m", "qwen2.5-72b", "-H", "h100,a100-80gb", "--rate", "5", "--currency", "CNY"));
         var frontier = api.GetProperty("applications")[0].GetProperty("frontier").EnumerateArray().ToList();
         Assert.NotEmpty(frontier);
-        Assert.All(frontier, f => Assert.Equal("CNY", f.GetProperty("costPerMonth").GetProperty("currency").GetString()));
+        Assert.All(frontier, f => Assert.Equal("CNY", f.GetProperty("cost").GetProperty("perMonth").GetProperty("currency").GetString()));
         // A frontier: dearer points must buy more quality.
-        var points = frontier.Select(f => (Cost: f.GetProperty("costPerMonth").GetProperty("amount").GetDecimal(), Quality: f.GetProperty("quality").GetDouble())).ToList();
+        var points = frontier.Select(f => (Cost: f.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal(), Quality: f.GetProperty("quality").GetDouble())).ToList();
         Assert.True(points.Zip(points.Skip(1)).All(p => p.Second.Cost >= p.First.Cost));
     }
 

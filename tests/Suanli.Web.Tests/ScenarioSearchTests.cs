@@ -77,7 +77,7 @@ public class ScenarioSearchTests(WebApplicationFactory<Program> factory) : IClas
         foreach (var app in apps)
         {
             // Both models searched for each application: its own and the candidate.
-            var models = app.GetProperty("frontier").EnumerateArray().Select(f => f.GetProperty("model").GetString()).Concat(
+            var models = app.GetProperty("frontier").EnumerateArray().Select(f => f.GetProperty("deployment").GetProperty("model").GetString()).Concat(
                 app.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("family").GetString())).ToList();
             Assert.NotEqual(JsonValueKind.Null, app.GetProperty("cheapest").ValueKind);
             Assert.True(app.GetProperty("candidates").GetInt64() > 0);
@@ -91,8 +91,8 @@ public class ScenarioSearchTests(WebApplicationFactory<Program> factory) : IClas
         Assert.Equal("result", message.RootElement.GetProperty("kind").GetString());
         var result = message.RootElement.GetProperty("result");
         Assert.Equal(
-            apps.Select(a => a.GetProperty("cheapest").GetProperty("costPerMonth").GetProperty("amount").GetDecimal()),
-            result.GetProperty("applications").EnumerateArray().Select(a => a.GetProperty("cheapest").GetProperty("costPerMonth").GetProperty("amount").GetDecimal()));
+            apps.Select(a => a.GetProperty("cheapest").GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal()),
+            result.GetProperty("applications").EnumerateArray().Select(a => a.GetProperty("cheapest").GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal()));
     }
 
     [Fact]

@@ -64,12 +64,12 @@ public class SearchStreamTests(WebApplicationFactory<Program> factory, ITestOutp
         Assert.Equal(costs.OrderDescending(), costs);
         var result = messages[^1].GetProperty("result");
         var cheapest = result.GetProperty("applications")[0].GetProperty("cheapest");
-        Assert.Equal(cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal(), costs[^1]);
-        Assert.Equal(cheapest.GetProperty("model").GetString(), found[^1].GetProperty("model").GetString());
-        Assert.Equal(cheapest.GetProperty("devices").GetInt32(), found[^1].GetProperty("devices").GetInt32());
+        Assert.Equal(cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal(), costs[^1]);
+        Assert.Equal(cheapest.GetProperty("deployment").GetProperty("model").GetString(), found[^1].GetProperty("model").GetString());
+        Assert.Equal(cheapest.GetProperty("fleet").GetProperty("devices").GetInt32(), found[^1].GetProperty("devices").GetInt32());
         using var plain = JsonDocument.Parse(await client.GetStringAsync("/api/plan/search?" + Scenario));
         var expected = plain.RootElement.GetProperty("applications")[0].GetProperty("cheapest");
-        Assert.Equal(expected.GetProperty("costPerMonth").GetProperty("amount").GetDecimal(), cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal());
+        Assert.Equal(expected.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal(), cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal());
         Assert.Equal(plain.RootElement.GetProperty("candidates").GetInt64(), result.GetProperty("candidates").GetInt64());
     }
 
@@ -115,7 +115,7 @@ public class SearchStreamTests(WebApplicationFactory<Program> factory, ITestOutp
         Assert.True(found.GetProperty("costPerMonth").GetProperty("amount").GetDecimal() > 0);
         Assert.Equal("result", kinds[^1]);
         var cheapest = messages[^1].GetProperty("result").GetProperty("applications")[0].GetProperty("cheapest");
-        Assert.True(cheapest.GetProperty("costPerMonth").GetProperty("amount").GetDecimal() <= found.GetProperty("costPerMonth").GetProperty("amount").GetDecimal());
+        Assert.True(cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal() <= found.GetProperty("costPerMonth").GetProperty("amount").GetDecimal());
     }
 
     [Fact]
