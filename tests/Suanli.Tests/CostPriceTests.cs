@@ -367,9 +367,10 @@ public class CostPriceTests
         decimal Nebius(string id) => Assert.Single(book.RentsFor(id, RentTerm.OnDemand), r => r.Provider == "Nebius").PerDeviceHour.Amount;
         Assert.Equal([4.50m, 5.40m, 8.50m, 9.50m],
             new[] { "nvidia-h100-sxm5-80gb", "nvidia-h200-sxm-141gb", "nvidia-b200-sxm", "nvidia-b300-sxm" }.Select(Nebius).ToArray());
-        // B300 had no rent row before Nebius's, so a plan on it can now rent.
+        // B300 had no rent row; Hyperstack's 7.40 USD (2026-08-26) is now the cheapest of its two.
         var usd = new CurrencyConverter(Currency.Usd, book.ExchangeRates);
-        Assert.Equal(9.50m, PriceSelection.CheapestRent(book, "nvidia-b300-sxm", usd)!.PerDeviceHour.Amount);
+        var b300 = PriceSelection.CheapestRent(book, "nvidia-b300-sxm", usd)!;
+        Assert.Equal(("Hyperstack", 7.40m), (b300.Provider, b300.PerDeviceHour.Amount));
         // Google's H200 spot price (6.2607) is below its on-demand price (10.4365) on the same snapshot day.
         var h200 = book.RentsFor("nvidia-h200-sxm-141gb").Where(r => r.Provider == "Google Cloud").ToDictionary(r => r.Term, r => r.PerDeviceHour.Amount);
         Assert.True(h200[RentTerm.Spot] < h200[RentTerm.OnDemand]);
