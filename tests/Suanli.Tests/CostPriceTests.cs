@@ -375,4 +375,18 @@ public class CostPriceTests
         var h200 = book.RentsFor("nvidia-h200-sxm-141gb").Where(r => r.Provider == "Google Cloud").ToDictionary(r => r.Term, r => r.PerDeviceHour.Amount);
         Assert.True(h200[RentTerm.Spot] < h200[RentTerm.OnDemand]);
     }
+
+    [Fact]
+    public void Late_2026_google_and_openai_rows_price_an_api_month_and_none_is_stale_on_2026_12_05()
+    {
+        var book = PriceFiles.Embedded;
+        var today = new DateOnly(2026, 12, 5);
+        var flash = book.ApiPrice("Google/gemini-3.8-flash");
+        // 1,000,000 requests of 500 in / 200 out tokens: 500 Mtok x 0.75 + 200 Mtok x 3.75 = 375 + 750 = 1,125 USD a month.
+        Assert.Equal(1125m, CostModel.Api(flash, new MonthlyVolume(1e6, 500, 200)).PerMonth.Amount);
+        // GPT-5.4 nano at 0.20 / 1.25: 100 + 250 = 350 USD for the same month.
+        Assert.Equal(350m, CostModel.Api(book.ApiPrice("OpenAI/gpt-5.4-nano"), new MonthlyVolume(1e6, 500, 200)).PerMonth.Amount);
+        var stale = book.StaleEntries(today).Select(e => e.Name).ToHashSet();
+        Assert.All(new[] { "Google/gemini-3.8-flash", "Google/gemini-3.1-pro-preview", "OpenAI/gpt-5.4-mini" }, n => Assert.DoesNotContain(n, stale));
+    }
 }
