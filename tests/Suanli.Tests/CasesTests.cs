@@ -197,7 +197,8 @@ public class SameAnswerTests
         var (ccode, cout, cerr, _) = CliTests.Run("compare", "--requests-per-month", "1M", "--model", "llama-3.1-8b", "--hardware", "nvidia-h100-sxm5-80gb", "--self-host", "rent", "--format", "json");
         Assert.True(ccode == 0, cerr);
         var compare = System.Text.Json.JsonSerializer.Deserialize<CompareJson>(cout, ReportText.JsonOptions)!;
-        var rentLine = compare.Options.Single().Parts.Single(p => p.Part == "rent").Formula;
+        // The on-demand option: compare also lists the H100's 1- and 3-year reserved rents as options of their own.
+        var rentLine = compare.Options.Single(o => !o.Option.Contains("reserved-", StringComparison.Ordinal)).Parts.Single(p => p.Part == "rent").Formula;
         Assert.Contains("x 2.31 USD", rentLine, StringComparison.Ordinal); // FPT Cloud on-demand, catalog/prices
         Assert.Contains("x 2.31 USD/h (FPT Cloud", output, StringComparison.Ordinal);
     }

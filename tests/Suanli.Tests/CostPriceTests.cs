@@ -349,4 +349,44 @@ public class CostPriceTests
         Assert.Equal(new Money(7.5m, Currency.Cny), selected.Devices["nvidia-h20-96gb"].Rent!.PerDeviceHour);
         Assert.Contains(selected.Findings, f => f.Code == "rent-used" && f.Message.Contains("7.50 CNY", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Newer_hyperscaler_and_neocloud_rows_replace_their_older_ones_and_the_2024_google_h100_price_leaves_the_refresh_list()
+    {
+        var book = PriceFiles.Embedded;
+        var today = new DateOnly(2026, 12, 5);
+        // a3-highgpu-1g in us-central1: 10.9791 USD on 2026-09-26 (GPU 5.8632 plus 26 vCPU and 234 GiB) replaces 11.0612 of 2024-11-07.
+        var google = Assert.Single(book.RentsFor("nvidia-h100-sxm5-80gb", RentTerm.OnDemand), r => r.Provider == "Google Cloud");
+        Assert.Equal((10.9791m, new DateOnly(2026, 9, 26)), (google.PerDeviceHour.Amount, google.Provenance.Date));
+        var stale = book.StaleEntries(today).Select(e => e.Name).ToList();
+        Assert.DoesNotContain("Google Cloud nvidia-h100-sxm5-80gb (on-demand)", stale);
+        // Its 2024 committed-use rows have no newer copy, so they still need refreshing.
+        Assert.Contains("Google Cloud nvidia-h100-sxm5-80gb (reserved-3y)", stale);
+        Assert.Contains(book.KeptAsHistory(today), e => e.Name == "Google Cloud nvidia-h100-sxm5-80gb (on-demand)");
+        // Nebius's prices effective 2026-10-01: H100 3.85 -> 4.50, H200 4.50 -> 5.40, B200 7.15 -> 8.50, B300 7.85 -> 9.50 USD.
+        decimal Nebius(string id) => Assert.Single(book.RentsFor(id, RentTerm.OnDemand), r => r.Provider == "Nebius").PerDeviceHour.Amount;
+        Assert.Equal([4.50m, 5.40m, 8.50m, 9.50m],
+            new[] { "nvidia-h100-sxm5-80gb", "nvidia-h200-sxm-141gb", "nvidia-b200-sxm", "nvidia-b300-sxm" }.Select(Nebius).ToArray());
+        // B300 had no rent row; Hyperstack's 7.40 USD (2026-08-26) is now the cheapest of its two.
+        var usd = new CurrencyConverter(Currency.Usd, book.ExchangeRates);
+        var b300 = PriceSelection.CheapestRent(book, "nvidia-b300-sxm", usd)!;
+        Assert.Equal(("Hyperstack", 7.40m), (b300.Provider, b300.PerDeviceHour.Amount));
+        // Google's H200 spot price (6.2607) is below its on-demand price (10.4365) on the same snapshot day.
+        var h200 = book.RentsFor("nvidia-h200-sxm-141gb").Where(r => r.Provider == "Google Cloud").ToDictionary(r => r.Term, r => r.PerDeviceHour.Amount);
+        Assert.True(h200[RentTerm.Spot] < h200[RentTerm.OnDemand]);
+    }
+
+    [Fact]
+    public void Late_2026_google_and_openai_rows_price_an_api_month_and_none_is_stale_on_2026_12_05()
+    {
+        var book = PriceFiles.Embedded;
+        var today = new DateOnly(2026, 12, 5);
+        var flash = book.ApiPrice("Google/gemini-3.8-flash");
+        // 1,000,000 requests of 500 in / 200 out tokens: 500 Mtok x 0.75 + 200 Mtok x 3.75 = 375 + 750 = 1,125 USD a month.
+        Assert.Equal(1125m, CostModel.Api(flash, new MonthlyVolume(1e6, 500, 200)).PerMonth.Amount);
+        // GPT-5.4 nano at 0.20 / 1.25: 100 + 250 = 350 USD for the same month.
+        Assert.Equal(350m, CostModel.Api(book.ApiPrice("OpenAI/gpt-5.4-nano"), new MonthlyVolume(1e6, 500, 200)).PerMonth.Amount);
+        var stale = book.StaleEntries(today).Select(e => e.Name).ToHashSet();
+        Assert.All(new[] { "Google/gemini-3.8-flash", "Google/gemini-3.1-pro-preview", "OpenAI/gpt-5.4-mini" }, n => Assert.DoesNotContain(n, stale));
+    }
 }

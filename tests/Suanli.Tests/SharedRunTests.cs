@@ -25,6 +25,29 @@ public class SharedRunTests
     }
 
     [Fact]
+    public void Compare_rents_each_device_on_demand_and_on_every_reserved_term_the_catalog_has_billing_commitments_every_hour()
+    {
+        var book = PriceFiles.Embedded.With(PriceFiles.Read("""
+            rent:
+              - {provider: Q, hardware: nvidia-t4, per_device_hour: "0.10 USD", term: on-demand, source: s, date: 2026-11-01}
+              - {provider: Q, hardware: nvidia-t4, per_device_hour: "0.08 USD", term: reserved-1y, source: s, date: 2026-11-01}
+              - {provider: Q, hardware: nvidia-t4, per_device_hour: "0.05 USD", term: reserved-3y, source: s, date: 2026-11-01}
+              - {provider: Q, hardware: nvidia-t4, per_device_hour: "0.01 USD", term: spot, source: s, date: 2026-11-01}
+            """, "t.yaml", Catalog));
+        var (result, _) = CompareRun.Run(new CompareInputs
+        {
+            RequestsPerMonth = 1000, Models = ["qwen2.5-0.5b"], Hardware = ["nvidia-t4"], SelfHost = "rent", Today = Day,
+        }, book, Catalog, Model);
+        // 1,000 requests a month need one replica on one T4, up around the clock: 730 device-hours a month either way.
+        // On demand 730 x 0.10 = 73.00, 1 year 730 x 0.08 = 58.40, 3 years 730 x 0.05 = 36.50 USD; spot is not compared.
+        var monthly = result.Breakdowns.ToDictionary(b => b.Option[(b.Option.IndexOf("(rent", StringComparison.Ordinal))..], b => b.PerMonth.Amount);
+        Assert.Equal(3, monthly.Count);
+        Assert.Equal(73.00m, monthly["(rent Q)"]);
+        Assert.Equal(58.40m, monthly["(rent Q, reserved-1y)"]);
+        Assert.Equal(36.50m, monthly["(rent Q, reserved-3y)"]);
+    }
+
+    [Fact]
     public void Compare_errors_name_the_cli_option_and_clip_long_text()
     {
         Assert.Equal("--requests-per-month", FieldOf(() => CompareRun.Run(new CompareInputs { Today = Day }, PriceFiles.Embedded, Catalog, Model)));

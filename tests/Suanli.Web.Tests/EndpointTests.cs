@@ -75,7 +75,9 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         var api = Json(await CliEqualsApi("/api/compare?requestsPerMonth=1e6&api=gpt-4o-mini&model=qwen2.5-7b-instruct&hardware=h100&input=1024&output=256&currency=CNY&today=2026-01-15",
             "compare", "--requests-per-month", "1e6", "--api", "gpt-4o-mini", "--model", "qwen2.5-7b-instruct", "--hardware", "h100", "--input", "1024", "--output", "256", "--currency", "CNY", "--today", "2026-01-15"));
         Assert.Equal("CNY", api.GetProperty("currency").GetString());
-        Assert.Equal(["api", "own", "rent"], api.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("kind").GetString()).Order());
+        // The H100 is rented on demand and on the 1- and 3-year terms the catalog has for it: three rent options.
+        Assert.Equal(["api", "own", "rent", "rent", "rent"], api.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("kind").GetString()).Order());
+        Assert.Contains(api.GetProperty("options").EnumerateArray(), o => o.GetProperty("option").GetString()!.EndsWith(", reserved-3y)", StringComparison.Ordinal));
         var rate = api.GetProperty("exchangeRates")[0];
         // catalog/prices/energy.yaml: 1 USD = 6.9858 CNY, 2026-01-27 (CFETS central parity, the newest stored rate).
         Assert.Equal(6.9858m, rate.GetProperty("rate").GetDecimal());

@@ -13,7 +13,7 @@ namespace Suanli.Plan;
 /// <param name="Converter">Converts prices into the comparison's currency (its used rates are reported).</param>
 /// <param name="Ownership">Ownership terms (tariff, PUE, amortisation, maintenance, overhead); the device price is filled per device.</param>
 /// <param name="Buy">True: price buying each device.</param>
-/// <param name="Rent">True: price renting each device on demand (the cheapest catalog rent).</param>
+/// <param name="Rent">True: price renting each device at the cheapest catalog rent of each term in <see cref="SelfHosting.RentTermsCompared"/> it has.</param>
 /// <param name="PurchaseKind">Null: the newest-dated catalog purchase price; else the newest of that kind.</param>
 /// <param name="PeakFactor">Peak-to-mean ratio the fleet is sized for.</param>
 /// <param name="PurchaseOverride">A device's purchase price given by the user (in the comparison's currency), or null to take the catalog's.</param>
@@ -31,12 +31,21 @@ public sealed record SelfHostedOptions(IReadOnlyList<CostOption> Options, IReadO
 /// <summary>
 /// Self-hosted sizing for <c>suanli compare</c> (docs/methodology-cost.md): each model on each device gets the replica
 /// layout <see cref="Replica"/> picks and its analytic capacity (<see cref="AnalyticCapacityBound.Estimate"/>); each is then
-/// priced bought (a user's or the catalog's purchase price) and rented (the cheapest on-demand rent).
+/// priced bought (a user's or the catalog's purchase price) and rented (the cheapest rent of each term the catalog has:
+/// on demand, and 1- or 3-year reserved where published).
 /// </summary>
 public static class SelfHosting
 {
     /// <summary>Devices of the largest replica searched before going beyond one server (8, as <c>plan</c>'s default servers).</summary>
     public const int OneServer = 8;
+
+    /// <summary>
+    /// Rent terms a comparison prices, each as its own option where the catalog has a row of that term: on demand
+    /// (billed for the device-hours served), then the 1- and 3-year commitments (billed for every hour of the month for
+    /// the fleet), so a steady load shows where a commitment is cheaper. Spot is left out: it can be interrupted, which a
+    /// comparison of serving costs does not model.
+    /// </summary>
+    public static readonly IReadOnlyList<RentTerm> RentTermsCompared = [RentTerm.OnDemand, RentTerm.Reserved1Y, RentTerm.Reserved3Y];
 
     /// <summary>Sizes and prices every model on every device.</summary>
     /// <param name="stepModel">Step-time model of the capacity estimate.</param>
@@ -80,14 +89,19 @@ public static class SelfHosting
                 }
                 if (terms.Rent)
                 {
-                    if (PriceSelection.CheapestRent(terms.Book, d.Id, terms.Converter) is not { } best)
+                    foreach (var term in RentTermsCompared)
                     {
-                        findings.Add(Finding.Warn("no-rent-price", "No on-demand rent for {device} in the catalog, so renting it is left out.", ("device", d.Id)));
-                    }
-                    else
-                    {
-                        used.Add(($"rent {best.Provider} {d.Id}", best.Provenance));
-                        var name = $"{label} (rent {best.Provider})";
+                        if (PriceSelection.CheapestRent(terms.Book, d.Id, terms.Converter, term) is not { } best)
+                        {
+                            if (term == RentTerm.OnDemand)
+                            {
+                                findings.Add(Finding.Warn("no-rent-price", "No on-demand rent for {device} in the catalog, so renting it is left out.", ("device", d.Id)));
+                            }
+                            continue;
+                        }
+                        var termSuffix = term == RentTerm.OnDemand ? "" : ", " + RentTerms.Name(term);
+                        used.Add(($"rent {best.Provider} {d.Id}{termSuffix}", best.Provenance));
+                        var name = $"{label} (rent {best.Provider}{termSuffix})";
                         options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, best, terms.PeakFactor, q));
                         quality.Add(new(name, q));
                     }
