@@ -133,6 +133,10 @@ public class ModelCatalogTests
     [InlineData("qwen3.5-122b", "qwen3.5-122b-a10b")]
     [InlineData("qwen3.5:122b", "qwen3.5-122b-a10b")]
     [InlineData("Qwen/Qwen3.5-122B-A10B-FP8", "qwen3.5-122b-a10b")]
+    [InlineData("kimi-k2.6", "kimi-k2.5")]
+    [InlineData("moonshotai/Kimi-K2.6", "kimi-k2.5")]
+    [InlineData("minimax-m2.7", "minimax-m2.7")]
+    [InlineData("MiniMaxAI/MiniMax-M2.7", "minimax-m2.7")]
     public void Names_users_type_for_current_open_weight_models_resolve_to_the_entry_with_that_architecture(string name, string id) =>
         Assert.Equal(id, Catalog.Model(name).Id);
 
