@@ -103,6 +103,11 @@ public static partial class HuggingFaceConfig
         ("altup_num_inputs", "AltUp residual streams (Gemma 3n)"),
         ("num_kv_shared_layers", "layers that reuse another layer's KV cache (Gemma 3n, Gemma 4)"),
         ("global_head_dim", "a head width for the global layers different from the sliding-window layers' (Gemma 4)"),
+        // DeepSeek V4: a KV cache compressed per layer by a listed ratio, hyper-connection residual streams and a grouped
+        // low-rank output projection change both the cache and the weights; its indexer alone would be read as V3.2's.
+        ("compress_ratios", "KV compression by a per-layer ratio (DeepSeek V4 compressed sparse attention)"),
+        ("hc_mult", "hyper-connections: several residual streams per layer (DeepSeek V4)"),
+        ("o_lora_rank", "a grouped low-rank attention output projection (DeepSeek V4)"),
     ];
 
     private static ModelArchitecture Read(Cfg c)

@@ -65,6 +65,19 @@ public class CatalogTests
     [InlineData("B200", "nvidia-b200-sxm")]
     [InlineData("H20", "nvidia-h20-96gb")]
     [InlineData("P800", "kunlunxin-p800")]
+    [InlineData("曦云C500", "metax-c500")]
+    [InlineData("沐曦 C550", "metax-c550")]
+    [InlineData("曦云C600", "metax-c600")]
+    [InlineData("海光BW1000", "hygon-bw1000")]
+    [InlineData("深算三号", "hygon-bw1000")]
+    [InlineData("摩尔线程S4000", "moorethreads-mtt-s4000")]
+    [InlineData("摩尔线程 S5000", "moorethreads-mtt-s5000")]
+    [InlineData("壁仞BR100", "biren-br100")]
+    [InlineData("壁仞BR104", "biren-br104")]
+    [InlineData("天垓100", "iluvatar-bi-v100")]
+    [InlineData("天垓150", "iluvatar-bi-v150")]
+    [InlineData("昆仑芯R200", "kunlunxin-r200")]
+    [InlineData("思元370", "cambricon-mlu370-x4")]
     public void Names_typed_with_spaces_a_vendor_or_in_chinese_resolve(string name, string id) =>
         Assert.Equal(id, Catalog.Device(name).Id);
 
