@@ -71,7 +71,7 @@ public static class SuanliWeb
     ];
 
     /// <summary>Media types compressed beyond ASP.NET's defaults (which already hold HTML, CSS, JavaScript and JSON).</summary>
-    public static IReadOnlyList<string> CompressedTypes { get; } = ["application/problem+json", "image/svg+xml", "text/markdown", "application/yaml"];
+    public static IReadOnlyList<string> CompressedTypes { get; } = ["application/problem+json", "image/svg+xml", "text/markdown", "application/yaml", "application/x-ndjson"];
 
     /// <summary>Builds the app from command-line arguments (<c>--port</c>, <c>--host</c>, or ASP.NET's <c>--urls</c>).</summary>
     public static WebApplication Build(string[] args)

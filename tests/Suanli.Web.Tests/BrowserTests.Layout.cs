@@ -8,8 +8,8 @@ public partial class BrowserTests
 {
     /// <summary>
     /// Pairs of visible boxes that overlap by more than a pixel each way: panels' tables, charts, headlines, notes and
-    /// finding lists (each clipped by any scrolling ancestor), and inside each chart its text (tick labels, bar labels,
-    /// legend, axis names).
+    /// finding lists (each clipped by any scrolling ancestor); tables wider than their panel or a scrolling box in it;
+    /// and inside each chart its text (tick labels, bar labels, legend, axis names).
     /// </summary>
     private const string Overlaps = """
         () => {
@@ -36,6 +36,17 @@ public partial class BrowserTests
               if (a.e.contains(b.e) || b.e.contains(a.e)) continue;
               if (hit(a.r, b.r)) found.push(name(a.e) + ' / ' + name(b.e));
             }
+          // A table wider than its panel, or than a scrolling box inside it, has columns cut (or only reachable by a
+          // sideways scroll the user may never find): each table must fit the panel's content box.
+          for (const tb of document.querySelectorAll('main .panel table')) {
+            if (!visible(tb)) continue;
+            const r = tb.getBoundingClientRect();
+            for (let a = tb.parentElement; a && a.tagName !== 'MAIN'; a = a.parentElement) {
+              const s = getComputedStyle(a), c = a.getBoundingClientRect();
+              const pad = a.classList.contains('panel') ? parseFloat(s.paddingRight) : 0;
+              if (r.right > c.right - parseFloat(s.borderRightWidth) - pad + 1) { found.push(name(tb) + ' wider than ' + name(a) + ': ' + Math.round(r.width) + ' px'); break; }
+            }
+          }
           for (const c of document.querySelectorAll('main .chart')) {
             if (!visible(c)) continue;
             const texts = [...c.querySelectorAll('svg text')].filter(t => t.textContent.trim() && +(t.getAttribute('opacity') ?? 1) > 0 && +(getComputedStyle(t).opacity) > 0)
@@ -109,6 +120,13 @@ public partial class BrowserTests
     private const string ThreeApplications = "?currency=CNY&timeZone=UTC&app=peak%3D20%26prompt%3D4096%26output%3D64%26profile%3Dflat%26ttft%3D4%26tpot%3D0.1"
         + "&app=peak%3D10%26prompt%3D512%26output%3D512%26profile%3Dconsumer-evening%26ttft%3D1%26tpot%3D0.05";
 
+    /// <summary>
+    /// Two plans pinned in the link before the page's own three-application plan is pinned: 72B on four A100s and 32B
+    /// on two H100s, so the table holds three plans of different lengths (names, the application count, joined times).
+    /// </summary>
+    private const string TwoPins = "&pin=model%3Dqwen2.5-72b-instruct%26precision%3Dbf16%26hardware%3Dnvidia-a100-sxm4-80gb%26devices%3D4"
+        + "&pin=model%3Dqwen2.5-32b-instruct%26precision%3Dbf16%26devices%3D2";
+
     [Theory]
     [InlineData(1440, 900, "en")]
     [InlineData(1440, 900, "zh")]
@@ -116,10 +134,11 @@ public partial class BrowserTests
     [InlineData(1024, 768, "zh")]
     [InlineData(390, 844, "en")]
     [InlineData(390, 844, "zh")]
-    public async Task With_three_applications_at_1440_1024_and_390_px_nothing_overlaps_the_page_fits_and_a_phone_shows_results_first(int width, int height, string lang)
+    public async Task With_three_applications_and_three_pinned_plans_at_1440_1024_and_390_px_nothing_overlaps_or_is_cut_and_a_phone_shows_results_first(int width, int height, string lang)
     {
         var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-        await page.GotoAsync(f.App.BaseUrl + "/" + ThreeApplications + "&lang=" + lang);
+        page.SetDefaultTimeout(BrowserFixture.WaitMs);
+        await page.GotoAsync(f.App.BaseUrl + "/" + ThreeApplications + TwoPins + "&lang=" + lang);
         await BrowserFixture.Ready(page);
         Assert.Equal(2, await page.Locator("#apps fieldset").CountAsync());
         foreach (var panel in new[] { "panel-fleet", "panel-cost", "panel-pareto" })
@@ -130,9 +149,10 @@ public partial class BrowserTests
         Assert.Equal(3, await page.EvaluateAsync<int>("() => new Set([...document.querySelectorAll('#pareto-top li')].map(li => li.dataset.app)).size"));
         await page.ClickAsync("#pin");
         await BrowserFixture.Ready(page);
-        Assert.Contains(lang == "zh" ? "3 个应用" : "3 applications", await page.InnerTextAsync("#pinned-table tbody tr td"), StringComparison.Ordinal);
+        Assert.Equal(3, await page.Locator("#pinned-table tbody tr").CountAsync());
+        Assert.Contains(lang == "zh" ? "3 个应用" : "3 applications", await page.InnerTextAsync("#pinned-table tbody tr:last-child td"), StringComparison.Ordinal);
         // Its chart has a point for each application, labelled with the application's number in the page's language.
-        var labels = await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('pinned-chart')).getOption().series[0].data.map(d => d.short)");
+        var labels = await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('pinned-chart')).getOption().series[0].data.filter(d => d.pin === 2).map(d => d.short)");
         Assert.Equal(new[] { "1", "2", "3" }, labels.Select(l => l[^1..]));
         Assert.All(labels, l => Assert.Contains(lang == "zh" ? " · 应用 " : " · App ", l, StringComparison.Ordinal));
         await page.ScreenshotAsync(new() { Path = Shot($"layout-3apps-{width}-{lang}.png"), FullPage = true });

@@ -31,6 +31,9 @@ export function pinData(pin) {
   return pinCache.get(key);
 }
 
+// The table's columns, in order (index.html's header cells name them the same way).
+const COLUMNS = ['pinned.plan', 'pinned.peak', 'pinned.own', 'pinned.rent', 'pinned.api', 'pinned.ttft', 'pinned.tpot'];
+
 export async function renderPins() {
   const mine = ++run.pinGeneration;
   const pins = state.pins || [];
@@ -71,6 +74,8 @@ export async function renderPins() {
       unpin.addEventListener('click', () => { state.pins = state.pins.filter((_, j) => j !== i); writeUrl(); renderPins(); });
       td.appendChild(unpin);
       tr.appendChild(td);
+      // On a phone each row is a card whose cells carry their column's name (style.css), so no column is cut.
+      COLUMNS.forEach((key, n) => { tr.cells[n].dataset.label = t(key); });
       if (!cost.ok) { tr.className = 'error'; tr.title = cost.problem.detail || ''; }
       body.appendChild(tr);
       // The chart: the cheaper of owning and renting (the plan's basis) against the time per output token. A plan of

@@ -149,6 +149,9 @@ export function renderDeployments(o, basis) {
   }
 }
 
+// The device table's columns, in order (index.html's header cells name them the same way).
+const HARDWARE_COLUMNS = ['hardware.id', 'hardware.memory', 'hardware.bandwidth', 'hardware.bf16', 'hardware.price', 'hardware.rent'];
+
 export function renderHardware() {
   const rate = newestRate();
   let source = '';
@@ -167,6 +170,8 @@ export function renderHardware() {
     cell(tr, d.peakFlopPerSecond && d.peakFlopPerSecond.bf16 ? num(d.peakFlopPerSecond.bf16 / 1e12, 0) : '–', 'num');
     cell(tr, money(d.price), 'num price');
     cell(tr, money(d.rentPerHour), 'num');
+    // On a phone each device is a card whose figures carry their column's name (style.css).
+    HARDWARE_COLUMNS.forEach((key, n) => { tr.cells[n].dataset.label = t(key); });
     body.appendChild(tr);
   }
 }
