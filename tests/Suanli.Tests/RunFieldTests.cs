@@ -39,6 +39,41 @@ public sealed class RunFieldTests
         Assert.StartsWith("devices 取 1 到 128 的整数", zh, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "h100", 10.0, "--model")]
+    [InlineData("qwen2.5-14b", "", 10.0, "--hardware")]
+    [InlineData("qwen2.5-14b", "h100", null, "--rate")]
+    public void Optimize_without_a_scenario_or_an_application_says_what_to_give_as_each_front_end_spells_it(string model, string hardware, double? rate, string field)
+    {
+        var flags = new OptimizeFlags
+        {
+            Models = model.Length == 0 ? [] : [model],
+            Hardware = hardware.Length == 0 ? [] : [hardware],
+            InputTokens = 1000,
+            OutputTokens = 300,
+            Rate = rate,
+            TtftP90 = 2,
+            TpotP90 = 0.1,
+        };
+        var e = Assert.Throws<InputException>(() => OptimizeRun.FromFlags(flags, Suanli.Files.CatalogFiles.Embedded));
+        Assert.Equal(field, e.Field);
+        Assert.Equal("Give a scenario file (e.g. 'suanli optimize examples/c2-optimize.yaml'), or describe one application with --model, --hardware and --rate (e.g. --model qwen2.5-14b, --hardware h100-sxm, --rate 10).", e.Message);
+        Assert.Equal("Give a scenario file (e.g. POST /api/plan/search with the scenario file as the body), or describe one application with model, hardware and rate (e.g. model qwen2.5-14b, hardware h100-sxm, rate 10).",
+            e.Text!.Render(Languages.English, FieldNames.Web, CommandRefs.Web));
+        Assert.Equal("请给出场景文件（例如 POST /api/plan/search，请求体为场景文件），或用 model、hardware 和 rate 描述一个应用（例如 model qwen2.5-14b、hardware h100-sxm、rate 10）。",
+            e.Text.Render(Languages.Chinese, FieldNames.Web, CommandRefs.Web));
+    }
+
+    [Fact]
+    public void The_cli_optimize_without_arguments_prints_what_to_give()
+    {
+        var (code, output, err, _) = CliTests.Run("optimize");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal("error: " + OptimizeRun.NeedsApplication.English, err.TrimEnd());
+        Assert.Contains("'suanli optimize examples/c2-optimize.yaml'", err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void No_use_case_spells_a_command_line_option()
     {
