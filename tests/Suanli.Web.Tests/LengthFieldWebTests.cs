@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Xunit;
@@ -52,7 +51,7 @@ public sealed class LengthFieldWebTests(WebApplicationFactory<Program> factory) 
     [Fact]
     public async Task A_scenario_file_names_its_key_and_the_line()
     {
-        using var content = new StringContent(Scenario, Encoding.UTF8, "application/yaml");
+        using var content = new StringContent(Scenario, System.Text.Encoding.UTF8, "application/yaml");
         using var response = await _client.PostAsync("/api/plan", content);
         var problem = await Problem(response);
         Assert.Equal("applications[0].input_tokens", problem.GetProperty("field").GetString());
