@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanli.Serving;
+using Suanli.Text;
 
 namespace Suanli.Files;
 
@@ -22,16 +23,16 @@ public static class LengthDatasets
     public static IReadOnlyList<string> Names => AllNames.Value;
 
     /// <summary>The prompt lengths of a dataset as an empirical distribution; an unknown name throws on <paramref name="field"/> listing the known ones.</summary>
-    public static LengthDistribution Input(string name, string field) => LengthDistribution.Empirical(Load(name, field).Input, field).PairedAs(Key(name));
+    public static LengthDistribution Input(string name, FieldRef field) => LengthDistribution.Empirical(Load(name, field).Input, field).PairedAs(Key(name));
 
     /// <summary>The answer lengths of a dataset as an empirical distribution.</summary>
-    public static LengthDistribution Output(string name, string field) => LengthDistribution.Empirical(Load(name, field).Output, field).PairedAs(Key(name));
+    public static LengthDistribution Output(string name, FieldRef field) => LengthDistribution.Empirical(Load(name, field).Output, field).PairedAs(Key(name));
 
     /// <summary>
     /// The answer lengths of a dataset scaled so that their mean is <paramref name="mean"/> tokens (a benchmark whose
     /// model generates longer or shorter answers than the dataset's reference answers), each at least 1 token.
     /// </summary>
-    public static LengthDistribution OutputWithMean(string name, double mean, string field)
+    public static LengthDistribution OutputWithMean(string name, double mean, FieldRef field)
     {
         var values = Load(name, field).Output;
         var scale = mean / values.Average();
@@ -40,7 +41,7 @@ public static class LengthDatasets
 
     private static string Key(string name) => name.Trim().ToLowerInvariant();
 
-    private static (int[] Input, int[] Output) Load(string name, string field)
+    private static (int[] Input, int[] Output) Load(string name, FieldRef field)
     {
         var key = name.Trim().ToLowerInvariant();
         lock (Gate)
@@ -51,7 +52,7 @@ public static class LengthDatasets
             }
             if (!Names.Contains(key, StringComparer.Ordinal))
             {
-                throw new InputException(field, $"Unknown length dataset '{name}'. Known datasets: {string.Join(", ", Names)}.");
+                throw field.Or(FieldNames.Input).Error(Phrase.Of("length-dataset-unknown", "Unknown length dataset '{name}'. Known datasets: {names}.", ("name", name), ("names", string.Join(", ", Names))));
             }
             var path = Folder + key + ".csv";
             var input = new List<int>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanli.Serving;
+using Suanli.Text;
 
 namespace Suanli.Files;
 
@@ -12,9 +13,14 @@ public static class ServingText
 {
     private const string Syntax = "512, uniform:256:1024, normal:512:128, lognormal:mean=800,sd=400, empirical:100,200,4000 or dataset:NAME (a benchmark dataset's per-request lengths, e.g. dataset:mlperf-llama2-70b-99)";
 
-    /// <summary>Parses a length distribution; errors name <paramref name="field"/> and show the accepted forms.</summary>
-    public static LengthDistribution ParseLength(string text, string field)
+    /// <summary>
+    /// Parses a length distribution; errors name <paramref name="field"/> (a logical field each front end spells its own
+    /// way, or a file's key) and show the accepted forms. <c>dataset:NAME</c> takes the output column when the field is
+    /// the output length, else the prompt column.
+    /// </summary>
+    public static LengthDistribution ParseLength(string text, FieldRef field)
     {
+        field = field.Or(FieldNames.Input);
         var t = text.Trim();
         var colon = t.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
@@ -40,18 +46,23 @@ public static class ServingText
             case "dataset":
                 // dataset:NAME takes the column the field asks for; dataset:NAME:input or :output picks one explicitly.
                 var d = rest.Split(':', StringSplitOptions.TrimEntries);
-                var column = d.Length > 1 ? d[1].ToLowerInvariant()
-                    : field.Contains("output", StringComparison.OrdinalIgnoreCase) ? "output" : "input";
+                var column = d.Length > 1 ? d[1].ToLowerInvariant() : IsOutput(field) ? "output" : "input";
                 return column switch
                 {
                     "input" => LengthDatasets.Input(d[0], field).Labelled(t),
                     "output" => LengthDatasets.Output(d[0], field).Labelled(t),
-                    _ => throw new InputException(field, $"{field}: '{text}' names column '{d[1]}'; use dataset:NAME, dataset:NAME:input or dataset:NAME:output."),
+                    _ => throw field.Error(Phrase.Of("length-dataset-column", "{field}: '{text}' names column '{column}'; use dataset:NAME, dataset:NAME:input or dataset:NAME:output.",
+                        ("field", field.Arg), ("text", text), ("column", d[1]))),
                 };
             default:
-                throw new InputException(field, $"{field}: unknown distribution '{kind}' in '{text}'. Use {Syntax}.");
+                throw field.Error(Phrase.Of("length-unknown-shape", "{field}: unknown distribution '{kind}' in '{text}'. Use {syntax}.",
+                    ("field", field.Arg), ("kind", kind), ("text", text), ("syntax", Syntax)));
         }
     }
+
+    // The output length, named logically or by a file key such as applications[0].output_tokens.
+    private static bool IsOutput(FieldRef field) =>
+        field.Name == FieldNames.Output || (field.Spelled?.Contains("output", StringComparison.OrdinalIgnoreCase) ?? false);
 
     /// <summary>Reads a trace CSV: a header row is optional; columns arrival seconds, input tokens, output tokens.</summary>
     public static IReadOnlyList<TraceRequest> ReadTrace(string path)
@@ -106,7 +117,7 @@ public static class ServingText
             ? n
             : throw new InputException("--trace", $"{what} '{cell}' must be a whole number from 1 to {LengthDistribution.MaxTokens.ToString("N0", CultureInfo.InvariantCulture)}.", at);
 
-    private static (double Mean, double Sd) MeanSd(string rest, string field, string kind)
+    private static (double Mean, double Sd) MeanSd(string rest, FieldRef field, string kind)
     {
         var example = kind == "normal" ? "normal:512:128 or normal:mean=512,sd=128" : "lognormal:mean=800,sd=400";
         string[] parts = rest.Contains('=', StringComparison.Ordinal)
@@ -123,30 +134,48 @@ public static class ServingText
             {
                 case "mean": mean = value; break;
                 case "sd": sd = value; break;
-                default: throw new InputException(field, $"{field}: unknown parameter '{key}' in {kind}; write {example}.");
+                default:
+                    throw field.Error(Phrase.Of("length-unknown-parameter", "{field}: unknown parameter '{key}' in {kind}; write {example}.",
+                        ("field", field.Arg), ("key", key), ("kind", kind), ("example", example)));
             }
         }
-        return mean is { } m && sd is { } s ? (m, s) : throw new InputException(field, $"{field}: {kind} needs a mean and a standard deviation, e.g. {example}.");
+        return mean is { } m && sd is { } s ? (m, s)
+            : throw field.Error(Phrase.Of("length-mean-sd", "{field}: {kind} needs a mean and a standard deviation, e.g. {example}.", ("field", field.Arg), ("kind", kind), ("example", example)));
     }
 
-    private static string[] Parts(string rest, char separator, int count, string field, string example)
+    private static string[] Parts(string rest, char separator, int count, FieldRef field, string example)
     {
         var parts = rest.Split(separator, StringSplitOptions.TrimEntries);
-        return parts.Length == count ? parts : throw new InputException(field, $"{field}: '{rest}' does not match {example}.");
+        return parts.Length == count ? parts
+            : throw field.Error(Phrase.Of("length-form", "{field}: '{text}' does not match {example}.", ("field", field.Arg), ("text", rest), ("example", example)));
     }
 
-    private static double Number(string text, string field, string what) =>
+    private static double Number(string text, FieldRef field, string what) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
             ? v
-            : throw new InputException(field, $"{field}: {what} '{text.Trim()}' is not a finite number. Use {Syntax}.");
+            : throw field.Error(Phrase.Of("length-not-number", "{field}: {what} '{text}' is not a finite number. Use {syntax}.",
+                ("field", field.Arg), ("what", What(what)), ("text", text.Trim()), ("syntax", Syntax)));
 
-    private static int Whole(string text, string field, string what)
+    private static int Whole(string text, FieldRef field, string what)
     {
         var v = Number(text, field, what);
         if (v != Math.Floor(v) || v < 1 || v > LengthDistribution.MaxTokens)
         {
-            throw new InputException(field, $"{field}: {what} must be a whole number of tokens from 1 to {LengthDistribution.MaxTokens.ToString("N0", CultureInfo.InvariantCulture)}, got '{text.Trim()}'.");
+            throw field.Error(Phrase.Of("length-not-whole", "{field}: {what} must be a whole number of tokens from 1 to {max}, got '{text}'.",
+                ("field", field.Arg), ("what", What(what)), ("max", LengthDistribution.MaxTokens.ToString("N0", CultureInfo.InvariantCulture)), ("text", text.Trim())));
         }
         return (int)v;
     }
+
+    // The part of a distribution a number stands for, in the reader's language; a parameter the user typed stays as typed.
+    private static Phrase What(string what) => what switch
+    {
+        "length" => Phrase.Of("length-what#length", "length"),
+        "minimum" => Phrase.Of("length-what#minimum", "minimum"),
+        "maximum" => Phrase.Of("length-what#maximum", "maximum"),
+        "mean" => Phrase.Of("length-what#mean", "mean"),
+        "sd" => Phrase.Of("length-what#sd", "sd"),
+        "value" => Phrase.Of("length-what#value", "value"),
+        _ => Phrase.Of("length-what", "{what}", ("what", what)),
+    };
 }

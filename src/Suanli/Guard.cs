@@ -54,6 +54,9 @@ public static class Guard
     /// <summary>Rejects NaN, infinities and negative values; the message says <paramref name="what"/> the value is, the error names <paramref name="field"/>.</summary>
     public static double NonNegative(double value, Phrase what, FieldRef field) => NonNegative(value, what, field.Error);
 
+    /// <summary>Rejects NaN, infinities and values outside [min, max]; the message says <paramref name="what"/> the value is, the error names <paramref name="field"/>.</summary>
+    public static double InRange(double value, double min, double max, Phrase what, FieldRef field) => InRange(value, min, max, what, field.Error);
+
     /// <summary>Rejects integers outside [min, max]; the message says <paramref name="what"/> the value is, the error names <paramref name="field"/>.</summary>
     public static int InRange(int value, int min, int max, Phrase what, FieldRef field) => InRange(value, min, max, what, field.Error);
 

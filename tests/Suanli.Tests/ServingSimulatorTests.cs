@@ -281,7 +281,7 @@ public class ServingInputTests
     [InlineData("empirical:100,200,4000", "empirical:100,200,4000", 1433.3333333333333)]
     public void Length_distributions_parse_from_text_and_print_back(string text, string printed, double mean)
     {
-        var d = ServingText.ParseLength(text, "--input");
+        var d = ServingText.ParseLength(text, Suanli.Text.FieldNames.Input);
         Assert.Equal(printed, d.ToString());
         Assert.Equal(mean, d.Mean, 9);
     }
@@ -297,10 +297,17 @@ public class ServingInputTests
     [InlineData("0")]
     [InlineData("12.5")]
     [InlineData("gamma:3:4")]
-    public void Impossible_distributions_are_errors_naming_the_option(string text)
+    public void Impossible_distributions_are_errors_naming_the_field_as_each_front_end_spells_it(string text)
     {
-        var ex = Assert.Throws<InputException>(() => ServingText.ParseLength(text, "--input"));
-        Assert.Contains("--input", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<InputException>(() => ServingText.ParseLength(text, Suanli.Text.FieldNames.Input));
+        Assert.StartsWith("--input", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(Suanli.Text.FieldNames.Input, ex.FieldId);
+        foreach (var language in new[] { Suanli.Text.Languages.English, Suanli.Text.Languages.Chinese })
+        {
+            var web = ex.Text!.Render(language, Suanli.Text.FieldNames.Web);
+            Assert.StartsWith("input", web, StringComparison.Ordinal);
+            Assert.DoesNotContain("--", web, StringComparison.Ordinal);
+        }
     }
 
     [Property(MaxTest = 50)]

@@ -98,7 +98,7 @@ public class WholeSystemTests
     [Fact]
     public void An_unknown_length_dataset_is_an_error_listing_the_known_ones()
     {
-        var ex = Assert.Throws<InputException>(() => ServingText.ParseLength("dataset:openorca", "--input"));
+        var ex = Assert.Throws<InputException>(() => ServingText.ParseLength("dataset:openorca", Suanli.Text.FieldNames.Input));
         Assert.Contains("mlperf-llama2-70b-99", ex.Message, StringComparison.Ordinal);
     }
 

@@ -133,8 +133,9 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
             var markdown = ApiTests.Cli("plan", file, "--format", "markdown");
             using var mdContent = new StringContent(yaml, Encoding.UTF8, "application/yaml");
             var md = await _client.PostAsync("/api/plan?format=markdown", mdContent);
-            // The page points to the seed cases' document where the CLI names its command.
-            Assert.Equal(markdown.Out.Replace(file, PlanBodyName, StringComparison.Ordinal).Replace("see 'suanli cases'", "see docs/cases.md", StringComparison.Ordinal),
+            // The page points to the seed cases' document and its prices panel (in findings and table cells alike) where the CLI names its commands.
+            Assert.Equal(markdown.Out.Replace(file, PlanBodyName, StringComparison.Ordinal).Replace("see 'suanli cases'", "see docs/cases.md", StringComparison.Ordinal)
+                    .Replace("see 'suanli catalog prices'", "see the 'Hardware and prices' panel", StringComparison.Ordinal),
                 await md.Content.ReadAsStringAsync());
         }
         finally

@@ -248,7 +248,10 @@ public static class CompareRun
         {
             throw new InputException(FieldNames.ExchangeRate, Phrase.Of("exchange-rate-syntax", "'{value}' is not an exchange rate; write it like 'USD/CNY=7.2734@2025-02-28' (1 USD buys 7.2734 CNY, dated), with a rate above zero.", ("value", InputEcho.Clip(text))));
         }
-        return new ExchangeRate(Quantities.Currency.Parse(pair[0], FieldNames.ExchangeRate), Quantities.Currency.Parse(pair[1], FieldNames.ExchangeRate), rate, date, FieldNames.Core(FieldNames.ExchangeRate));
+        return new ExchangeRate(Quantities.Currency.Parse(pair[0], FieldNames.ExchangeRate), Quantities.Currency.Parse(pair[1], FieldNames.ExchangeRate), rate, date, FieldNames.GivenWithId(FieldNames.ExchangeRate))
+        {
+            GivenWith = FieldNames.ExchangeRate,
+        };
     }
 
     private static (string Id, Money Price) ParseDevicePrice(string text)

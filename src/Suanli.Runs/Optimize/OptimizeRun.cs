@@ -46,6 +46,11 @@ public sealed record OptimizeFlags
 /// </summary>
 public static class OptimizeRun
 {
+    /// <summary>What to give when neither a scenario nor one application's model, device and rate were given.</summary>
+    public static Phrase NeedsApplication { get; } = Phrase.Of("optimize-needs-application",
+        "Give a scenario file (e.g. {scenario}), or describe one application with {model}, {hardware} and {rate} (e.g. {model} qwen2.5-14b, {hardware} h100-sxm, {rate} 10).",
+        ("scenario", CommandRefs.OptimizeScenario), ("model", FieldNames.Model), ("hardware", FieldNames.Hardware), ("rate", FieldNames.Rate));
+
     /// <summary>A one-application scenario and its candidates from flags; the assumptions are stated in the scenario.</summary>
     public static (Scenario Scenario, CandidateSettings Settings) FromFlags(OptimizeFlags f, SuanliCatalog catalog)
     {
@@ -53,8 +58,9 @@ public static class OptimizeRun
         var hw = f.Hardware.Select(h => catalog.Device(h, FieldNames.Hardware)).DistinctBy(d => d.Id).ToList();
         if (models.Count == 0 || hw.Count == 0 || f.Rate is not { } peak)
         {
-            throw new InputException("scenario",
-                "Give a scenario file (e.g. suanli optimize examples/c2-optimize.yaml), or describe one application with --model, --hardware and --rate (e.g. --model qwen2.5-14b --hardware h100-sxm --rate 10).");
+            // The first of the three that is missing is the field at fault.
+            FieldName missing = models.Count == 0 ? FieldNames.Model : hw.Count == 0 ? FieldNames.Hardware : FieldNames.Rate;
+            throw new InputException(missing, NeedsApplication);
         }
         var app = new ScenarioApplication
         {
@@ -67,8 +73,8 @@ public static class OptimizeRun
             Peak = Guard.InRange(peak, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak, FieldNames.Rate),
             InputTokens = f.InputTokens,
             OutputTokens = f.OutputTokens,
-            InputDistribution = LengthDistribution.Fixed(f.InputTokens, FieldNames.Core(FieldNames.Input)),
-            OutputDistribution = LengthDistribution.Fixed(f.OutputTokens, FieldNames.Core(FieldNames.Output)),
+            InputDistribution = LengthDistribution.Fixed(f.InputTokens, FieldNames.Input),
+            OutputDistribution = LengthDistribution.Fixed(f.OutputTokens, FieldNames.Output),
             Targets = new ServingTargets(Duration.FromSeconds(Guard.Positive(f.TtftP90, FieldNames.TtftP90)), Duration.FromSeconds(Guard.Positive(f.TpotP90, FieldNames.TpotP90)), null),
             Profile = TrafficProfile.Flat,
             QualityFloor = f.Quality is { } q ? QualityFloor.Parse(q) : null,

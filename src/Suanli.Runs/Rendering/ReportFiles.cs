@@ -15,9 +15,14 @@ public static class ReportFiles
     /// Writes <c>report.md</c>, <c>{stem}.json</c>, <c>{stem}.xlsx</c> and the given PNGs as one set (<see cref="OutputFiles"/>):
     /// all or nothing; existing files are refused unless <paramref name="force"/>. Returns the paths written.
     /// </summary>
-    public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images, bool force = false, string? option = null)
+    /// <param name="report">The report.</param>
+    /// <param name="directory">The folder.</param>
+    /// <param name="stem">The name of the JSON and XLSX files without extension.</param>
+    /// <param name="images">The charts as PNG files.</param>
+    /// <param name="option">The input that named the folder as the caller spells it (the CLI's <c>--out</c>), for the error when a file exists.</param>
+    /// <param name="force">True to replace existing files.</param>
+    public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images, string option, bool force = false)
     {
-        option ??= FieldNames.Core(FieldNames.Out);
         var md = new StringBuilder(ReportText.Markdown(report));
         if (images.Count > 0)
         {

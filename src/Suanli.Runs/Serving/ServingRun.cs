@@ -309,8 +309,8 @@ public static class ServingRun
         }
         var inputText = f.Input ?? throw new InputException(FieldNames.Input, Phrase.Of("prompt-length-required", "{input} is required (prompt tokens, e.g. {input} 512 or {input} uniform:256:1024).", ("input", FieldNames.Input)));
         var outputText = f.Output ?? throw new InputException(FieldNames.Output, Phrase.Of("output-length-required", "{output} is required (output tokens, e.g. {output} 256 or {output} lognormal:mean=300,sd=150).", ("output", FieldNames.Output)));
-        var input = ServingText.ParseLength(inputText, FieldNames.Core(FieldNames.Input));
-        var output = ServingText.ParseLength(outputText, FieldNames.Core(FieldNames.Output));
+        var input = ServingText.ParseLength(inputText, FieldNames.Input);
+        var output = ServingText.ParseLength(outputText, FieldNames.Output);
         var duration = f.Duration is { } s ? Quantities.Duration.FromSeconds(Guard.Positive(s, FieldNames.Duration)) : (Quantities.Duration?)null;
         var requests = f.Requests ?? (duration is null ? Suanli.Serving.Workload.DefaultRequests : Suanli.Serving.Workload.MaxRequests);
         var think = Quantities.Duration.FromSeconds(Guard.NonNegative(f.ThinkTime, FieldNames.ThinkTime));

@@ -142,7 +142,8 @@ public static class TrainReport
             [
                 [W(Phrase.Of("row.dense-peak", "Dense peak per device")), ReportCell.Text($"{Show.N(e.PeakPerDevice.InTeraflopPerSecond)} TFLOP/s"),
                     ReportCell.Text($"{r.Device.Id} {e.Compute.ToString().ToLowerInvariant()}")],
-                [W(Phrase.Of("row.mfu", "MFU")), ReportCell.Text(Show.N(e.Mfu * 100, 1) + " %"), ReportCell.Text(e.MfuSource)],
+                [W(Phrase.Of("row.mfu", "MFU")), ReportCell.Text(Show.N(e.Mfu * 100, 1) + " %"),
+                    r.Mfu is null ? ReportCell.Text(e.MfuSource) : W(FieldNames.GivenWith(FieldNames.Mfu))],
                 [W(Phrase.Of("row.device-hours", "Device-hours")), ReportCell.Number(e.DeviceHours, 0), ReportCell.Text("FLOPs / (peak x MFU) / 3,600")],
                 [W(Phrase.Of("row.wall-clock", "Wall clock")), Days(e.WallClock.InDays, 1), W(Phrase.Of("cell.on-devices", "on {devices} devices", ("devices", Show.N(r.Devices))))],
                 [W(Phrase.Of("row.throughput", "Throughput")), W(Phrase.Of("cell.tokens-per-s", "{rate} tokens/s", ("rate", Sci(e.Throughput.Value, 3)))),
@@ -238,7 +239,7 @@ public static class TrainReport
         if (c.Rent is { } rent)
         {
             rows.Add([W(Phrase.Of("row.rent", "Rent")), ReportCell.Money(rent), inputs.RentPerDeviceHour is { } rp
-                ? W(Phrase.Of("cell.per-device-hour", "{price} per device-hour ({source})", ("price", Show.Money(rp.Amount)), ("source", rp.Source))) : ReportCell.Text("")]);
+                ? W(Phrase.Of("cell.per-device-hour", "{price} per device-hour ({source})", ("price", Show.Money(rp.Amount)), ("source", rp.SourceText))) : ReportCell.Text("")]);
         }
         if (c.Electricity is { } el)
         {
@@ -251,13 +252,13 @@ public static class TrainReport
         if (c.DeviceCapex is { } cap)
         {
             rows.Add([W(Phrase.Of("row.capex-devices", "Capex, devices")), ReportCell.Money(cap), inputs.DevicePrice is { } p
-                ? W(Phrase.Of("cell.price-each", "{price} each ({source})", ("price", Show.Money(p.Amount)), ("source", p.Source))) : ReportCell.Text("")]);
+                ? W(Phrase.Of("cell.price-each", "{price} each ({source})", ("price", Show.Money(p.Amount)), ("source", p.SourceText))) : ReportCell.Text("")]);
         }
         if (c.ServerCapex is { } scap)
         {
             rows.Add([W(Phrase.Of("row.capex-servers", "Capex, servers")), ReportCell.Money(scap), inputs.ServerPrice is { } p
                 ? W(Phrase.Of("cell.price-per-server", "{price} per {devices}-device server ({source})",
-                    ("price", Show.Money(p.Amount)), ("devices", Fmt.I($"{inputs.DevicesPerServer}")), ("source", p.Source)))
+                    ("price", Show.Money(p.Amount)), ("devices", Fmt.I($"{inputs.DevicesPerServer}")), ("source", p.SourceText)))
                 : ReportCell.Text("")]);
         }
         if (c.Co2Tonnes is { } co2)

@@ -115,7 +115,7 @@ public static class TrainRun
         }
         var format16 = NumberFormat.Parse(f.Precision, FieldNames.Precision, [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
         var rentQuote = f.Pricing.RentPerHour is { } rt
-            ? new PriceQuote(QuantityText.ParseMoney(rt, FieldNames.RentPerHour), FieldNames.Core(FieldNames.RentPerHour), today)
+            ? new PriceQuote(QuantityText.ParseMoney(rt, FieldNames.RentPerHour), FieldNames.GivenWithId(FieldNames.RentPerHour), today) { GivenWith = FieldNames.RentPerHour }
             : CatalogRent(device);
         if (f.Zero is { } z && z is < 0 or > 3)
         {

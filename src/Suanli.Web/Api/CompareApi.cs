@@ -15,7 +15,9 @@ namespace Suanli.Web.Api;
 /// The inputs of <c>suanli compare</c> (its options in camelCase). Lists are comma-separated or repeated
 /// (JSON: a string or an array). Extra price files (<c>--prices</c>) have no web equivalent.
 /// </summary>
-public sealed record CompareInput
+/// <remarks>The inputs are declared in two records so that neither holds more than 20 (issue 17's limit); the
+/// API sees one flat set of query parameters and JSON fields either way: <see cref="CompareTermsInput"/> declares the money terms (currency, electricity, amortisation, device prices) and the sizing terms (peak factor, targets, range, date).</remarks>
+public sealed record CompareInput : CompareTermsInput
 {
     /// <summary>Volume.</summary>
     [Description("Requests per month: 1e6, 250k, 1.2M, 3B (give this or tokensPerMonth).")]
@@ -80,7 +82,11 @@ public sealed record CompareInput
     [JsonConverter(typeof(StringOrArrayConverter))]
     [FromQuery(Name = "custom")]
     public string[]? Custom { get; init; }
+}
 
+/// <summary>The part of <see cref="CompareInput"/> that declares the money terms (currency, electricity, amortisation, device prices) and the sizing terms (peak factor, targets, range, date) (the same query parameters and JSON fields).</summary>
+public abstract record CompareTermsInput
+{
     /// <summary>Currency.</summary>
     [Description("Currency every option is converted into: USD (default), CNY, EUR.")]
     [FromQuery(Name = "currency")]

@@ -15,7 +15,9 @@ namespace Suanli.Web.Api;
 /// The inputs of <c>suanli simulate</c> and <c>suanli capacity</c> (the CLI's options in camelCase). A trace file has
 /// no web equivalent: the web never reads files named by a client.
 /// </summary>
-public sealed record ServingInput
+/// <remarks>The inputs are declared in two records so that neither holds more than 20 (issue 17's limit); the
+/// API sees one flat set of query parameters and JSON fields either way: <see cref="ServingLoadInput"/> declares the load, the latency targets and the engine settings.</remarks>
+public sealed record ServingInput : ServingLoadInput
 {
     /// <summary>Model.</summary>
     [Description("Model: catalog id, Hugging Face repo id or alias (required).")]
@@ -77,7 +79,11 @@ public sealed record ServingInput
     [Description("Engine: vllm (default), sglang, trtllm, llamacpp, transformers.")]
     [FromQuery(Name = "engine")]
     public string? Engine { get; init; }
+}
 
+/// <summary>The part of <see cref="ServingInput"/> that declares the load, the latency targets and the engine settings (the same query parameters and JSON fields).</summary>
+public abstract record ServingLoadInput
+{
     /// <summary>Poisson arrivals per second.</summary>
     [Description("Poisson arrivals, requests per second (give rate or concurrency).")]
     [JsonConverter(typeof(NumberOrStringConverter))]

@@ -12,7 +12,9 @@ using Suanli.Web.Http;
 namespace Suanli.Web.Api;
 
 /// <summary>The inputs of <c>suanli train</c> (its options in camelCase).</summary>
-public sealed record TrainInput
+/// <remarks>The inputs are declared in two records so that neither holds more than 20 (issue 17's limit); the
+/// API sees one flat set of query parameters and JSON fields either way: <see cref="TrainCostInput"/> declares the money and energy terms and the distillation teacher.</remarks>
+public sealed record TrainInput : TrainCostInput
 {
     /// <summary>Model trained.</summary>
     [Description("Model trained (the student, for distillation): catalog id, Hugging Face repo id or alias (required).")]
@@ -116,7 +118,11 @@ public sealed record TrainInput
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "mfu")]
     public string? Mfu { get; init; }
+}
 
+/// <summary>The part of <see cref="TrainInput"/> that declares the money and energy terms and the distillation teacher (the same query parameters and JSON fields).</summary>
+public abstract record TrainCostInput
+{
     /// <summary>Rent.</summary>
     [Description("Rent per device-hour, e.g. '2.99 USD' (default: the catalog's price for the device).")]
     [FromQuery(Name = "rentPerHour")]

@@ -78,7 +78,19 @@ public static class WebLanguage
     /// worded cells (the scenario's assumptions among them) are phrases the renderers write in the language.
     /// </summary>
     public static Report Localized(Report report, Language language) =>
-        report with { Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) })] };
+        report with
+        {
+            Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) })],
+            Tables = [.. report.Tables.Select(t => t with { Rows = [.. t.Rows.Select(row => (IReadOnlyList<ReportCell>)[.. row.Select(c => WebCell(c, language))])] })],
+        };
+
+    // A worded cell that names an input field ("given with {field}") or points to a command, spelled as the API names
+    // them (the renderers spell cells as the CLI does); other cells stay as they are, translated by the renderer.
+    private static ReportCell WebCell(ReportCell cell, Language language) =>
+        cell.Kind == CellKind.Text && cell.Phrase is { } p && NamesFrontEnd(p) ? ReportCell.Text(p.Render(language, FieldNames.Web, CommandRefs.Web)) : cell;
+
+    private static bool NamesFrontEnd(Phrase phrase) =>
+        phrase.Args.Any(a => a.Field is not null || a.Command is not null || (a.Phrase is { } inner && NamesFrontEnd(inner)) || (a.List?.Items.Any(NamesFrontEnd) ?? false));
 
     /// <summary>The report as Markdown in <paramref name="language"/>: findings, headings, headers and worded cells translated.</summary>
     public static string Markdown(Report report, Language language) => ReportText.Markdown(Localized(report, language), language);

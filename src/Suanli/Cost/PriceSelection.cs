@@ -112,7 +112,7 @@ public static class PriceSelection
     /// <summary>The finding that names an exchange rate used, with its date and source.</summary>
     public static Finding ExchangeRateUsed(ExchangeRate r) =>
         Finding.Info("exchange-rate", "Converted with 1 {from} = {rate} {to}, dated {date} ({source}).",
-            ("from", r.From), ("rate", r.Rate.ToString(CultureInfo.InvariantCulture)), ("to", r.To), ("date", PriceBook.Iso(r.Date)), ("source", r.Source));
+            ("from", r.From), ("rate", r.Rate.ToString(CultureInfo.InvariantCulture)), ("to", r.To), ("date", PriceBook.Iso(r.Date)), ("source", r.SourceText));
 
     /// <summary>Findings for the exchange rates a converter used, stale ones flagged.</summary>
     public static IReadOnlyList<Finding> RateFindings(CurrencyConverter converter, PriceBook book, DateOnly today)

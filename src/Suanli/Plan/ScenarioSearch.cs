@@ -304,7 +304,7 @@ public static class ScenarioSearch
             : app.Peak * (1 + scenario.Policy.Headroom) / Math.Min(e2eCeiling, 86_400);
         var target = new ServiceTarget(app.Name, peakRate, input, output, new ServingTargets(ttft, tpot, null), app.QualityFloor);
         var servingTargets = app.Targets;
-        var (inDist, outDist) = options.Lengths?.Invoke(app) ?? (LengthDistribution.Fixed(input, "input_tokens"), LengthDistribution.Fixed(output, "output_tokens"));
+        var (inDist, outDist) = options.Lengths?.Invoke(app) ?? (LengthDistribution.Fixed(input, FieldNames.Input), LengthDistribution.Fixed(output, FieldNames.Output));
         var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: options.RequestsPerProbe);
         var mode = app.Kind == DemandKind.Rate ? CapacityMode.Rate : CapacityMode.Concurrency;
         var serverFor = options.ServerFor ?? scenario.ServerFor(null);

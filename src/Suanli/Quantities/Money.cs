@@ -149,6 +149,12 @@ public readonly record struct Money : IComparable<Money>
 /// <param name="Source">Where it was published.</param>
 public sealed record ExchangeRate(Currency From, Currency To, decimal Rate, DateOnly Date, string Source)
 {
+    /// <summary>The input field the user gave the rate with (null: a published rate); messages name it as each front end spells it.</summary>
+    public Suanli.Text.FieldName? GivenWith { get; init; }
+
+    /// <summary>The source as a message names it: the field it was given with, spelled by each front end, else <see cref="Source"/>.</summary>
+    public object SourceText => GivenWith is { } given ? Suanli.Text.FieldNames.GivenWith(given) : Source;
+
     /// <summary>Converts money in <see cref="From"/> (or <see cref="To"/>, inversely) to the other currency.</summary>
     public Money Convert(Money money)
     {

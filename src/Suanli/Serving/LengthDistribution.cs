@@ -1,4 +1,5 @@
 using System.Globalization;
+using Suanli.Text;
 
 namespace Suanli.Serving;
 
@@ -29,7 +30,7 @@ public sealed class LengthDistribution
 
     private readonly int[] _values;
 
-    private LengthDistribution(LengthShape shape, double a, double b, int[] values, string field)
+    private LengthDistribution(LengthShape shape, double a, double b, int[] values, FieldRef field)
     {
         Shape = shape;
         A = a;
@@ -50,8 +51,8 @@ public sealed class LengthDistribution
     /// <summary>The observed lengths of an empirical distribution (empty otherwise).</summary>
     public IReadOnlyList<int> Values => _values;
 
-    /// <summary>The option or field the distribution came from, for messages.</summary>
-    public string Field { get; }
+    /// <summary>The field the distribution came from (a logical field each front end spells, or a file's key), for messages.</summary>
+    public FieldRef Field { get; }
 
     /// <summary>The text that names the distribution when it came from a named dataset (e.g. <c>dataset:mlperf-llama2-70b-99</c>), else empty.</summary>
     public string Label { get; private init; } = "";
@@ -74,55 +75,79 @@ public sealed class LengthDistribution
     public static bool Paired(LengthDistribution input, LengthDistribution output) =>
         input.Pairing.Length > 0 && input.Pairing == output.Pairing && input._values.Length == output._values.Length;
 
-    /// <summary>Every request <paramref name="tokens"/> long.</summary>
-    public static LengthDistribution Fixed(int tokens, string field = "length")
+    /// <summary>Every request <paramref name="tokens"/> long; a range error names <paramref name="field"/> (none given: the prompt length).</summary>
+    public static LengthDistribution Fixed(int tokens, FieldRef field = default)
     {
+        field = field.Or(FieldNames.Input);
         Guard.InRange(tokens, 1, MaxTokens, field);
         return new(LengthShape.Fixed, tokens, tokens, [], field);
     }
 
     /// <summary>Uniform whole numbers in [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public static LengthDistribution Uniform(int min, int max, string field = "length")
+    public static LengthDistribution Uniform(int min, int max, FieldRef field = default)
     {
-        Guard.InRange(min, 1, MaxTokens, field + " minimum");
-        Guard.InRange(max, 1, MaxTokens, field + " maximum");
+        field = field.Or(FieldNames.Input);
+        Guard.InRange(min, 1, MaxTokens, Part("minimum", field), field);
+        Guard.InRange(max, 1, MaxTokens, Part("maximum", field), field);
         if (max < min)
         {
-            throw new InputException(field, Suanli.Text.Phrase.Of("length-uniform-order", "{field}: uniform maximum {max} is below the minimum {min}; write uniform:MIN:MAX with MIN <= MAX, e.g. uniform:{max}:{min}.",
-                ("field", field), ("max", Show(max)), ("min", Show(min))));
+            throw field.Error(Phrase.Of("length-uniform-order", "{field}: uniform maximum {max} is below the minimum {min}; write uniform:MIN:MAX with MIN <= MAX, e.g. uniform:{max}:{min}.",
+                ("field", field.Arg), ("max", Show(max)), ("min", Show(min))));
         }
         return new(LengthShape.Uniform, min, max, [], field);
     }
 
     /// <summary>Normal with <paramref name="mean"/> and standard deviation <paramref name="sd"/> (tokens), rounded, truncated below at 1.</summary>
-    public static LengthDistribution Normal(double mean, double sd, string field = "length")
+    public static LengthDistribution Normal(double mean, double sd, FieldRef field = default)
     {
-        Guard.InRange(mean, 1, MaxTokens, field + " mean");
-        Guard.InRange(sd, 0, MaxTokens, field + " standard deviation");
+        field = MeanAndSd(mean, sd, field);
         return new(LengthShape.Normal, mean, sd, [], field);
     }
 
     /// <summary>Lognormal whose lengths have mean <paramref name="mean"/> and standard deviation <paramref name="sd"/> (tokens).</summary>
-    public static LengthDistribution LogNormal(double mean, double sd, string field = "length")
+    public static LengthDistribution LogNormal(double mean, double sd, FieldRef field = default)
     {
-        Guard.InRange(mean, 1, MaxTokens, field + " mean");
-        Guard.InRange(sd, 0, MaxTokens, field + " standard deviation");
+        field = MeanAndSd(mean, sd, field);
         return new(LengthShape.LogNormal, mean, sd, [], field);
     }
 
     /// <summary>Draws uniformly from observed lengths (at least one, each 1 to <see cref="MaxTokens"/>).</summary>
-    public static LengthDistribution Empirical(IReadOnlyList<int> values, string field = "length")
+    public static LengthDistribution Empirical(IReadOnlyList<int> values, FieldRef field = default)
     {
+        field = field.Or(FieldNames.Input);
         if (values.Count == 0)
         {
-            throw new InputException(field, Suanli.Text.Phrase.Of("length-empirical-empty", "{field}: an empirical distribution needs at least one length, e.g. empirical:100,200,4000.", ("field", field)));
+            throw field.Error(Phrase.Of("length-empirical-empty", "{field}: an empirical distribution needs at least one length, e.g. empirical:100,200,4000.", ("field", field.Arg)));
         }
+        var what = Part("value", field);
         foreach (var v in values)
         {
-            Guard.InRange(v, 1, MaxTokens, field + " value");
+            Guard.InRange(v, 1, MaxTokens, what, field);
         }
         return new(LengthShape.Empirical, 0, 0, [.. values], field);
     }
+
+    // The checks shared by the normal and lognormal shapes: a mean of at least one token and a spread of zero or more.
+    private static FieldRef MeanAndSd(double mean, double sd, FieldRef field)
+    {
+        field = field.Or(FieldNames.Input);
+        Guard.InRange(mean, 1, MaxTokens, Part("mean", field), field);
+        Guard.InRange(sd, 0, MaxTokens, Part("sd", field), field);
+        return field;
+    }
+
+    /// <summary>One parameter of a length distribution as a message names it: "--input minimum", "input_tokens standard deviation".</summary>
+    /// <param name="part">minimum, maximum, mean, sd or value.</param>
+    /// <param name="field">The field the distribution came from.</param>
+    public static Phrase Part(string part, FieldRef field) => part switch
+    {
+        "minimum" => Phrase.Of("length-part#minimum", "{field} minimum", ("field", field.Arg)),
+        "maximum" => Phrase.Of("length-part#maximum", "{field} maximum", ("field", field.Arg)),
+        "mean" => Phrase.Of("length-part#mean", "{field} mean", ("field", field.Arg)),
+        "sd" => Phrase.Of("length-part#sd", "{field} standard deviation", ("field", field.Arg)),
+        "value" => Phrase.Of("length-part#value", "{field} value", ("field", field.Arg)),
+        _ => Phrase.Of("length-part", "{field} {part}", ("field", field.Arg), ("part", part)),
+    };
 
     /// <summary>
     /// The same shape with every length (and spread) times <paramref name="factor"/>, rounded to whole tokens and kept

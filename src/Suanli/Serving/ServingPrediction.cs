@@ -43,7 +43,7 @@ public static class ServingPrediction
     /// <param name="requests">Requests per simulation for concurrency, rate and capacity scenarios (null: the defaults in docs/methodology-serving.md).</param>
     public static IReadOnlyDictionary<string, double> Predict(Deployment deployment, ScenarioKind kind, int? concurrency, double? rate,
         int inputTokens, int outputTokens, ServingTargets? p99Targets, IStepTimeModel model, EngineConfig? engine = null, ulong seed = 1, int? requests = null) =>
-        Predict(deployment, kind, concurrency, rate, LengthDistribution.Fixed(inputTokens, "input tokens"), LengthDistribution.Fixed(outputTokens, "output tokens"),
+        Predict(deployment, kind, concurrency, rate, LengthDistribution.Fixed(inputTokens, Suanli.Text.FieldNames.Input), LengthDistribution.Fixed(outputTokens, Suanli.Text.FieldNames.Output),
             p99Targets, model, engine, seed, requests);
 
     /// <summary>Predicts the metrics of a scenario whose request lengths follow distributions (offline requests are drawn from them with the seed).</summary>

@@ -45,6 +45,10 @@ public static class CommandRefs
     public static CommandRef Cases { get; } = new("cases", "cases",
         Phrase.Of("view#cases", "docs/cases.md"));
 
+    /// <summary>A search over a scenario file's applications and candidates (the example file of the optimisation seed case).</summary>
+    public static CommandRef OptimizeScenario { get; } = new("optimize-scenario", "optimize examples/c2-optimize.yaml",
+        Phrase.Of("view#optimize-scenario", "POST /api/plan/search with the scenario file as the body"));
+
     /// <summary>
     /// The core's own spelling, used for the English <see cref="Exception.Message"/> and <see cref="Finding.Message"/>:
     /// the command to run, quoted (<c>'suanli memory'</c>), as the CLI, the reference front end, says it.

@@ -185,6 +185,15 @@ public static class FieldNames
     public static FieldName Out { get; } = new("out");
 
     /// <summary>
+    /// The provenance of a value the user gave (a rent, an exchange rate, an MFU): "given with {field}", the field
+    /// spelled by each front end. Documents shared by the front ends (JSON) carry <see cref="GivenWithId"/> instead.
+    /// </summary>
+    public static Phrase GivenWith(FieldName field) => Phrase.Of("given-with", "given with {field}", ("field", field));
+
+    /// <summary>The provenance of a value the user gave, in words that spell no front end: "given with rent-per-hour" (the logical id).</summary>
+    public static string GivenWithId(FieldName field) => "given with " + field.Id;
+
+    /// <summary>
     /// The core's own spelling, used for the English <see cref="Exception.Message"/> and <see cref="Finding.Message"/>:
     /// the command-line option (<c>--id</c>), the reference front end whose messages the tests pin. Other front ends
     /// render the phrase with their own speller.

@@ -123,7 +123,7 @@ public static class TrainingPlanner
         var mfu = r.Mfu ?? r.Utilisation.Mfu(compute, r.Devices);
         var mfuSource = r.Mfu is null
             ? "fitted to published runs: " + r.Utilisation.Explain(compute, r.Devices)
-            : "given with " + FieldNames.Core(FieldNames.Mfu);
+            : FieldNames.GivenWithId(FieldNames.Mfu);
         var wall = model / (peak * (r.Devices * mfu));
 
         var (layout, memory) = ChooseLayout(r);
