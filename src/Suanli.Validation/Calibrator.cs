@@ -95,14 +95,13 @@ public static class Calibrator
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)).OrderBy(g => g.Key.Engine).ThenBy(g => g.Key.Hardware))
         {
             var list = g.Select(x => x.Row).ToList();
-            var (p, factors) = FitGroupThroughSimulator(list, Start(g.Key.Engine), catalog, baseline);
-            groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, p, list.Count,
-                $"fitted to {list.Count} rows of {data} through the validation path (steady state corrected to the serving simulator, {CorrectionRounds} rounds)"));
-            foreach (var sub in Subgroups(list).Where(x => x.Indices.Count >= MinSubgroupRows))
+            var fit = TwoStageFit.Of(list, Start(g.Key.Engine), catalog, baseline);
+            groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, fit.Shared, list.Count,
+                $"fitted to {list.Count} rows of {data} through the validation path (steady state corrected to the serving simulator, {CorrectionRounds} rounds){StagesNote(fit)}"));
+            foreach (var sub in fit.Subgroups)
             {
-                var sp = FitSubgroup([.. sub.Indices.Select(i => list[i])], p, [.. sub.Indices.Select(i => factors[i])]);
-                groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, sp, sub.Indices.Count,
-                    $"efficiencies refitted to the {sub.Indices.Count} rows of {sub.Name} in {data}, shrunk toward the shared group (weight {Show.N(SubgroupShrinkWeight, 1)}); other parameters shared")
+                groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, sub.Parameters, sub.Rows,
+                    $"efficiencies refitted to the {sub.Rows} dense-model rows of {sub.Name} in {data}, shrunk toward the shared group (weight {Show.N(SubgroupShrinkWeight, 1)}); other parameters shared")
                 {
                     Subgroup = sub.Name,
                 });
@@ -129,29 +128,45 @@ public static class Calibrator
         var result = new List<HeldOutPrediction>();
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)))
         {
-            var list = g.Select(x => x.Row).ToList();
-            var (full, factors) = FitGroupThroughSimulator(list, Start(g.Key.Engine), catalog, baseline);
-            for (var i = 0; i < list.Count; i++)
+            var fit = TwoStageFit.Of([.. g.Select(x => x.Row)], Start(g.Key.Engine), catalog, baseline);
+            var dense = fit.Dense;
+            for (var i = 0; i < dense.Count; i++)
             {
-                var others = list.Where((_, j) => j != i).ToList();
-                var otherFactors = factors.Where((_, j) => j != i).ToList();
-                var p = FitGroup(others, Start(g.Key.Engine), full, MaxEvaluations / 2, otherFactors);
-                var sub = CalibrationKeys.SubgroupOf(list[i].Deployment.Engine, list[i].Deployment.Device);
-                var same = Enumerable.Range(0, list.Count)
-                    .Where(j => j != i && CalibrationKeys.SubgroupOf(list[j].Deployment.Engine, list[j].Deployment.Device) == sub).ToList();
+                // A dense row has no expert GEMM, so the second stage cannot change its prediction: only the first is redone.
+                var others = dense.Where((_, j) => j != i).ToList();
+                var otherFactors = fit.DenseFactors.Where((_, j) => j != i).ToList();
+                var p = FitGroup(others, Start(g.Key.Engine), fit.Shared, MaxEvaluations / 2, otherFactors);
+                var sub = CalibrationKeys.SubgroupOf(dense[i].Deployment.Engine, dense[i].Deployment.Device);
+                var same = Enumerable.Range(0, dense.Count)
+                    .Where(j => j != i && CalibrationKeys.SubgroupOf(dense[j].Deployment.Engine, dense[j].Deployment.Device) == sub).ToList();
                 if (sub.Length > 0 && same.Count >= MinSubgroupRows)
                 {
-                    p = FitSubgroup([.. same.Select(j => list[j])], p, [.. same.Select(j => factors[j])]);
+                    p = FitSubgroup([.. same.Select(j => dense[j])], p, [.. same.Select(j => fit.DenseFactors[j])]);
                 }
-                var predicted = new InferencePredictor(catalog, new FixedParameterModel(p), baseline).PredictValue(list[i]);
-                if (predicted is { } v)
-                {
-                    result.Add(new HeldOutPrediction(list[i].Row.Id, list[i].Row.Metric, list[i].Row.Value, v));
-                }
+                Add(result, dense[i], p with { ExpertEfficiency = fit.ExpertEfficiency }, catalog, baseline);
+            }
+            // A MoE row is not in the first stage, so the dense parameters stand; the second stage is redone without it.
+            var moe = fit.Moe;
+            var held = fit.HeldParameters();
+            for (var i = 0; i < moe.Count; i++)
+            {
+                var expert = TwoStageFit.Fit([.. moe.Where((_, j) => j != i)], [.. held.Where((_, j) => j != i)], [.. fit.MoeFactors.Where((_, j) => j != i)]);
+                Add(result, moe[i], held[i] with { ExpertEfficiency = expert }, catalog, baseline);
             }
         }
         return result;
     }
+
+    private static void Add(List<HeldOutPrediction> result, ResolvedInferenceRow row, StepTimeParameters p, SuanliCatalog catalog, Calibration baseline)
+    {
+        if (new InferencePredictor(catalog, new FixedParameterModel(p), baseline).PredictValue(row) is { } v)
+        {
+            result.Add(new HeldOutPrediction(row.Row.Id, row.Row.Metric, row.Row.Value, v));
+        }
+    }
+
+    private static string StagesNote(TwoStageFit fit) => fit.Moe.Count == 0 ? "" :
+        $"; in two stages: these parameters on the {fit.Dense.Count} dense-model rows, then expert_efficiency alone on the {fit.Moe.Count} MoE rows with them held";
 
     /// <summary>Fewest fitted rows for an engine/architecture subgroup to get efficiencies of its own; fewer use the shared group.</summary>
     public const int MinSubgroupRows = 1;
@@ -218,13 +233,20 @@ public static class Calibrator
         for (var round = 0; round < CorrectionRounds; round++)
         {
             var model = new FixedParameterModel(p);
-            var predictor = new InferencePredictor(catalog, model, calibration);
-            factors = [.. rows.Select(r => r.ByStepTime ? 1.0
-                : predictor.PredictValue(r) is { } simulated && simulated > 0 ? simulated / InferencePredictor.Evaluate(r, model, out _) : 1.0)];
+            factors = [.. rows.Select(r => SimulatorFactor(r, model, catalog, calibration))];
             p = FitGroup(rows, start, p, MaxEvaluations, factors);
         }
         return (p, factors);
     }
+
+    /// <summary>
+    /// A row's simulated / steady-state prediction at a model (1 for rows predicted from one step time, or when the
+    /// simulation gives nothing): the fixed factor of the next correction round.
+    /// </summary>
+    public static double SimulatorFactor(ResolvedInferenceRow r, IStepTimeModel model, SuanliCatalog catalog, Calibration calibration) =>
+        r.ByStepTime ? 1.0
+        : new InferencePredictor(catalog, model, calibration).PredictValue(r) is { } simulated && simulated > 0
+            ? simulated / InferencePredictor.Evaluate(r, model, out _) : 1.0;
 
     /// <summary>Fits one group's parameters.</summary>
     /// <param name="rows">The group's rows.</param>
