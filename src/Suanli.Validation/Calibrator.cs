@@ -95,13 +95,13 @@ public static class Calibrator
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)).OrderBy(g => g.Key.Engine).ThenBy(g => g.Key.Hardware))
         {
             var list = g.Select(x => x.Row).ToList();
-            var fit = TwoStageFit.Of(list, Start(g.Key.Engine), catalog, baseline);
+            var fit = TwoStageFit.Of(list, Start(g.Key.Engine), catalog, baseline, FirstStage);
             groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, fit.Shared, list.Count,
                 $"fitted to {list.Count} rows of {data} through the validation path (steady state corrected to the serving simulator, {CorrectionRounds} rounds){StagesNote(fit)}"));
             foreach (var sub in fit.Subgroups)
             {
                 groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, sub.Parameters, sub.Rows,
-                    $"efficiencies refitted to the {sub.Rows} dense-model rows of {sub.Name} in {data}, shrunk toward the shared group (weight {Show.N(SubgroupShrinkWeight, 1)}); other parameters shared")
+                    $"efficiencies refitted to the {sub.Rows} {(FirstStage == FirstStageRows.All ? "" : "dense-model ")}rows of {sub.Name} in {data}, shrunk toward the shared group (weight {Show.N(SubgroupShrinkWeight, 1)}); other parameters shared")
                 {
                     Subgroup = sub.Name,
                 });
@@ -128,30 +128,34 @@ public static class Calibrator
         var result = new List<HeldOutPrediction>();
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)))
         {
-            var fit = TwoStageFit.Of([.. g.Select(x => x.Row)], Start(g.Key.Engine), catalog, baseline);
-            var dense = fit.Dense;
-            for (var i = 0; i < dense.Count; i++)
+            var fit = TwoStageFit.Of([.. g.Select(x => x.Row)], Start(g.Key.Engine), catalog, baseline, FirstStage);
+            var first = fit.First;
+            foreach (var row in first.Concat(fit.Moe.Where(r => !first.Contains(r))))
             {
-                // A dense row has no expert GEMM, so the second stage cannot change its prediction: only the first is redone.
-                var others = dense.Where((_, j) => j != i).ToList();
-                var otherFactors = fit.DenseFactors.Where((_, j) => j != i).ToList();
-                var p = FitGroup(others, Start(g.Key.Engine), fit.Shared, MaxEvaluations / 2, otherFactors);
-                var sub = CalibrationKeys.SubgroupOf(dense[i].Deployment.Engine, dense[i].Deployment.Device);
-                var same = Enumerable.Range(0, dense.Count)
-                    .Where(j => j != i && CalibrationKeys.SubgroupOf(dense[j].Deployment.Engine, dense[j].Deployment.Device) == sub).ToList();
-                if (sub.Length > 0 && same.Count >= MinSubgroupRows)
+                var i = IndexOf(first, row);
+                var (shared, subgroups) = (fit.Shared, fit.Subgroups);
+                if (i >= 0)
                 {
-                    p = FitSubgroup([.. same.Select(j => dense[j])], p, [.. same.Select(j => fit.DenseFactors[j])]);
+                    // The first stage without the row. A dense row's prediction needs only its own subgroup; a MoE row's
+                    // second stage holds every subgroup's parameters, so all are refitted.
+                    List<ResolvedInferenceRow> others = [.. first.Where((_, j) => j != i)];
+                    List<double> otherFactors = [.. fit.FirstFactors.Where((_, j) => j != i)];
+                    shared = FitGroup(others, Start(g.Key.Engine), fit.Shared, MaxEvaluations / 2, otherFactors);
+                    subgroups = TwoStageFit.FitSubgroups(others, shared, otherFactors,
+                        TwoStageFit.IsMoe(row) ? null : CalibrationKeys.SubgroupOf(row.Deployment.Engine, row.Deployment.Device));
                 }
-                Add(result, dense[i], p with { ExpertEfficiency = fit.ExpertEfficiency }, catalog, baseline);
-            }
-            // A MoE row is not in the first stage, so the dense parameters stand; the second stage is redone without it.
-            var moe = fit.Moe;
-            var held = fit.HeldParameters();
-            for (var i = 0; i < moe.Count; i++)
-            {
-                var expert = TwoStageFit.Fit([.. moe.Where((_, j) => j != i)], [.. held.Where((_, j) => j != i)], [.. fit.MoeFactors.Where((_, j) => j != i)]);
-                Add(result, moe[i], held[i] with { ExpertEfficiency = expert }, catalog, baseline);
+                var p = TwoStageFit.HeldParameters([row], shared, subgroups)[0];
+                var k = IndexOf(fit.Moe, row);
+                if (k >= 0)
+                {
+                    // The second stage without the row, the other MoE rows held at this first stage's parameters.
+                    var held = TwoStageFit.HeldParameters(fit.Moe, shared, subgroups);
+                    p = p with
+                    {
+                        ExpertEfficiency = TwoStageFit.Fit([.. fit.Moe.Where((_, j) => j != k)], [.. held.Where((_, j) => j != k)], [.. fit.MoeFactors.Where((_, j) => j != k)]),
+                    };
+                }
+                Add(result, row, p, catalog, baseline);
             }
         }
         return result;
@@ -165,8 +169,25 @@ public static class Calibrator
         }
     }
 
+    private static int IndexOf(IReadOnlyList<ResolvedInferenceRow> rows, ResolvedInferenceRow row)
+    {
+        for (var j = 0; j < rows.Count; j++)
+        {
+            if (ReferenceEquals(rows[j], row))
+            {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// The rows of the first stage of the committed fit (docs/methodology-serving.md, "Expert GEMMs: two-stage fit").
+    /// </summary>
+    public const FirstStageRows FirstStage = FirstStageRows.All;
+
     private static string StagesNote(TwoStageFit fit) => fit.Moe.Count == 0 ? "" :
-        $"; in two stages: these parameters on the {fit.Dense.Count} dense-model rows, then expert_efficiency alone on the {fit.Moe.Count} MoE rows with them held";
+        $"; then expert_efficiency alone on the {fit.Moe.Count} MoE rows with the other parameters held ({(FirstStage == FirstStageRows.All ? "fitted on every row with it at 1" : $"fitted on the {fit.First.Count} dense-model rows")})";
 
     /// <summary>Fewest fitted rows for an engine/architecture subgroup to get efficiencies of its own; fewer use the shared group.</summary>
     public const int MinSubgroupRows = 1;

@@ -3,21 +3,30 @@ using Suanli.StepTime;
 
 namespace Suanli.Validation;
 
+/// <summary>Which rows the first stage of <see cref="TwoStageFit"/> fits the shared parameters on.</summary>
+public enum FirstStageRows
+{
+    /// <summary>Only the rows of dense models; the MoE rows speak to the expert efficiency alone.</summary>
+    Dense,
+    /// <summary>Every row, the expert efficiency held at 1, as the one-stage fit does; the second stage then fits what the MoE rows still miss.</summary>
+    All,
+}
+
 /// <summary>
-/// A group's fit in two stages (docs/methodology-serving.md, "Expert GEMMs: two-stage fit"): the dense parameters (and
-/// the subgroups' efficiencies) on the rows of dense models only, then the expert-GEMM efficiency alone on the rows of
-/// MoE models with those parameters held. Fitted jointly, the MoE rows answered their own over-prediction by lowering
-/// the shared memory efficiency, which moved the dense rows. A group without dense rows is fitted in one stage on all
-/// its rows with the expert efficiency at 1; a group without MoE rows keeps 1.
+/// A group's fit in two stages (docs/methodology-serving.md, "Expert GEMMs: two-stage fit"): the shared parameters (and
+/// the subgroups' efficiencies) first, on the rows <see cref="FirstStageRows"/> names, with the expert efficiency at 1;
+/// then the expert-GEMM efficiency alone on the rows of MoE models with those parameters held. Fitted jointly, the MoE
+/// rows answered their own over-prediction by lowering the shared memory efficiency, which moved the dense rows. A group
+/// without dense rows fits every row in the first stage; a group without MoE rows keeps an expert efficiency of 1.
 /// </summary>
 /// <param name="Shared">The group's shared parameters, expert efficiency included.</param>
-/// <param name="Subgroups">Engine/architecture subgroups fitted on their dense rows: name, dense rows, parameters (expert efficiency included).</param>
-/// <param name="Dense">The rows of the first stage.</param>
-/// <param name="DenseFactors">Per row of <paramref name="Dense"/>, its simulated / steady-state ratio of the last correction round.</param>
+/// <param name="Subgroups">Engine/architecture subgroups fitted on their first-stage rows: name, rows, parameters (expert efficiency included).</param>
+/// <param name="First">The rows of the first stage.</param>
+/// <param name="FirstFactors">Per row of <paramref name="First"/>, its simulated / steady-state ratio of the last correction round.</param>
 /// <param name="Moe">The rows of the second stage.</param>
 /// <param name="MoeFactors">Per row of <paramref name="Moe"/>, its simulated / steady-state ratio of the last correction round.</param>
 public sealed record TwoStageFit(StepTimeParameters Shared, IReadOnlyList<(string Name, int Rows, StepTimeParameters Parameters)> Subgroups,
-    IReadOnlyList<ResolvedInferenceRow> Dense, IReadOnlyList<double> DenseFactors, IReadOnlyList<ResolvedInferenceRow> Moe, IReadOnlyList<double> MoeFactors)
+    IReadOnlyList<ResolvedInferenceRow> First, IReadOnlyList<double> FirstFactors, IReadOnlyList<ResolvedInferenceRow> Moe, IReadOnlyList<double> MoeFactors)
 {
     /// <summary>The fitted expert-GEMM efficiency, (0, 1]; 1 when the group has no MoE row in its second stage.</summary>
     public double ExpertEfficiency => Shared.ExpertEfficiency;
@@ -30,30 +39,41 @@ public sealed record TwoStageFit(StepTimeParameters Shared, IReadOnlyList<(strin
     /// <param name="start">The cited starting values, also the prior.</param>
     /// <param name="catalog">Catalog for the simulations.</param>
     /// <param name="calibration">Calibration whose engine defaults the simulations use.</param>
-    public static TwoStageFit Of(IReadOnlyList<ResolvedInferenceRow> rows, StepTimeParameters start, SuanliCatalog catalog, Calibration calibration)
+    /// <param name="firstStage">The rows of the first stage.</param>
+    public static TwoStageFit Of(IReadOnlyList<ResolvedInferenceRow> rows, StepTimeParameters start, SuanliCatalog catalog, Calibration calibration,
+        FirstStageRows firstStage)
     {
-        List<ResolvedInferenceRow> dense = [.. rows.Where(r => !IsMoe(r))];
+        List<ResolvedInferenceRow> first = [.. rows.Where(r => firstStage == FirstStageRows.All || !IsMoe(r))];
         List<ResolvedInferenceRow> moe = [.. rows.Where(IsMoe)];
-        if (dense.Count == 0)
+        if (first.Count == 0)
         {
-            (dense, moe) = (moe, []);
+            (first, moe) = (moe, []);
         }
-        var (p, denseFactors) = Calibrator.FitGroupThroughSimulator(dense, start, catalog, calibration);
-        List<(string Name, int Rows, StepTimeParameters Parameters)> subgroups = [.. Calibrator.Subgroups(dense)
-            .Where(s => s.Indices.Count >= Calibrator.MinSubgroupRows)
-            .Select(s => (s.Name, s.Indices.Count, Calibrator.FitSubgroup([.. s.Indices.Select(i => dense[i])], p, [.. s.Indices.Select(i => denseFactors[i])])))];
+        var (p, firstFactors) = Calibrator.FitGroupThroughSimulator(first, start, catalog, calibration);
+        var subgroups = FitSubgroups(first, p, firstFactors);
         var held = HeldParameters(moe, p, subgroups);
         var (expert, moeFactors) = FitThroughSimulator(moe, held, catalog, calibration);
         return new TwoStageFit(p with { ExpertEfficiency = expert },
-            [.. subgroups.Select(s => (s.Name, s.Rows, s.Parameters with { ExpertEfficiency = expert }))], dense, denseFactors, moe, moeFactors);
+            [.. subgroups.Select(s => (s.Name, s.Rows, s.Parameters with { ExpertEfficiency = expert }))], first, firstFactors, moe, moeFactors);
     }
 
-    /// <summary>The dense parameters each MoE row is predicted with: its subgroup's when fitted, else the shared ones.</summary>
+    /// <summary>
+    /// The first stage's subgroups (<see cref="Calibrator.FitSubgroup"/>) from the shared parameters <paramref name="shared"/>;
+    /// with <paramref name="only"/>, that subgroup alone.
+    /// </summary>
+    public static List<(string Name, int Rows, StepTimeParameters Parameters)> FitSubgroups(IReadOnlyList<ResolvedInferenceRow> first,
+        StepTimeParameters shared, IReadOnlyList<double> factors, string? only = null) =>
+        [.. Calibrator.Subgroups(first)
+            .Where(s => s.Indices.Count >= Calibrator.MinSubgroupRows && (only is null || s.Name == only))
+            .Select(s => (s.Name, s.Indices.Count, Calibrator.FitSubgroup([.. s.Indices.Select(i => first[i])], shared, [.. s.Indices.Select(i => factors[i])])))];
+
+    /// <summary>The parameters each MoE row is predicted with in the second stage: its subgroup's when fitted, else the shared ones.</summary>
     public IReadOnlyList<StepTimeParameters> HeldParameters() => HeldParameters(Moe, Shared, Subgroups);
 
-    private static List<StepTimeParameters> HeldParameters(IReadOnlyList<ResolvedInferenceRow> moe, StepTimeParameters shared,
+    /// <summary>The parameters each row is predicted with: its subgroup's when fitted, else <paramref name="shared"/>.</summary>
+    public static List<StepTimeParameters> HeldParameters(IReadOnlyList<ResolvedInferenceRow> rows, StepTimeParameters shared,
         IReadOnlyList<(string Name, int Rows, StepTimeParameters Parameters)> subgroups) =>
-        [.. moe.Select(r =>
+        [.. rows.Select(r =>
         {
             var sub = CalibrationKeys.SubgroupOf(r.Deployment.Engine, r.Deployment.Device);
             var own = subgroups.Where(s => sub.Length > 0 && s.Name == sub).Select(s => s.Parameters).ToList();

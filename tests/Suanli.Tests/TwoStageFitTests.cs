@@ -55,9 +55,9 @@ public sealed class TwoStageFitTests
         var dense = Rows(["meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.1-70B"], Truth, "dense");
         var moe = Rows(["mistralai/Mixtral-8x7B-v0.1", "Qwen/Qwen3-30B-A3B"], Truth with { ExpertEfficiency = TrueExpertEfficiency }, "moe");
         var start = Calibrator.Start(EngineClass.Serving);
-        var fit = TwoStageFit.Of([.. moe.Take(3), .. dense, .. moe.Skip(3)], start, Catalog, CalibrationFiles.Embedded);
+        var fit = TwoStageFit.Of([.. moe.Take(3), .. dense, .. moe.Skip(3)], start, Catalog, CalibrationFiles.Embedded, FirstStageRows.Dense);
 
-        Assert.Equal(dense.Count, fit.Dense.Count);
+        Assert.Equal(dense.Count, fit.First.Count);
         Assert.Equal(moe.Count, fit.Moe.Count);
         var (denseOnly, _) = Calibrator.FitGroupThroughSimulator(dense, start, Catalog, CalibrationFiles.Embedded);
         Assert.Equal(denseOnly with { ExpertEfficiency = fit.ExpertEfficiency }, fit.Shared);
@@ -81,11 +81,30 @@ public sealed class TwoStageFitTests
         var dense = Rows(["meta-llama/Llama-3.1-8B"], Truth, "dense");
         var moe = Rows(["mistralai/Mixtral-8x7B-v0.1"], Truth with { ExpertEfficiency = TrueExpertEfficiency }, "moe");
         var start = Calibrator.Start(EngineClass.Serving);
-        Assert.Equal(1.0, TwoStageFit.Of(dense, start, Catalog, CalibrationFiles.Embedded).ExpertEfficiency);
-        var onlyMoe = TwoStageFit.Of(moe, start, Catalog, CalibrationFiles.Embedded);
+        Assert.Equal(1.0, TwoStageFit.Of(dense, start, Catalog, CalibrationFiles.Embedded, FirstStageRows.Dense).ExpertEfficiency);
+        var onlyMoe = TwoStageFit.Of(moe, start, Catalog, CalibrationFiles.Embedded, FirstStageRows.Dense);
         Assert.Equal(1.0, onlyMoe.ExpertEfficiency);
-        Assert.Equal(moe.Count, onlyMoe.Dense.Count);
+        Assert.Equal(moe.Count, onlyMoe.First.Count);
         Assert.Empty(onlyMoe.Moe);
         Assert.Equal(1.0, TwoStageFit.Fit([], []));
+    }
+
+    [Fact]
+    public void With_every_row_in_the_first_stage_the_shared_parameters_are_the_one_stage_fits_and_the_expert_efficiency_takes_what_the_moe_rows_still_miss()
+    {
+        var dense = Rows(["meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.1-70B"], Truth, "dense");
+        var moe = Rows(["mistralai/Mixtral-8x7B-v0.1", "Qwen/Qwen3-30B-A3B"], Truth with { ExpertEfficiency = TrueExpertEfficiency }, "moe");
+        var start = Calibrator.Start(EngineClass.Serving);
+        List<ResolvedInferenceRow> all = [.. dense, .. moe];
+        var fit = TwoStageFit.Of(all, start, Catalog, CalibrationFiles.Embedded, FirstStageRows.All);
+        var (oneStage, _) = Calibrator.FitGroupThroughSimulator(all, start, Catalog, CalibrationFiles.Embedded);
+        Assert.Equal(oneStage with { ExpertEfficiency = fit.ExpertEfficiency }, fit.Shared);
+        Assert.Equal(all.Count, fit.First.Count);
+        Assert.Equal(moe.Count, fit.Moe.Count);
+        // The one-stage fit absorbs part of the slower experts in the shared parameters; the rest is what the second stage
+        // finds, so the expert efficiency lies between the truth and 1, and the MoE rows' squared log error falls.
+        Assert.InRange(fit.ExpertEfficiency, TrueExpertEfficiency - 0.02, 0.95);
+        double Error(StepTimeParameters p) => moe.Sum(r => Math.Pow(Math.Log(InferencePredictor.Evaluate(r, new FixedParameterModel(p), out _) / r.Row.Value), 2));
+        Assert.True(Error(fit.Shared) < 0.5 * Error(oneStage), $"{Error(fit.Shared)} vs {Error(oneStage)}");
     }
 }
