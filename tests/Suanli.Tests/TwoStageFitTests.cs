@@ -1,6 +1,5 @@
 using Suanli.Catalog;
 using Suanli.Files;
-using Suanli.Footprint;
 using Suanli.StepTime;
 using Suanli.Validation;
 using Xunit;
@@ -26,7 +25,7 @@ public sealed class TwoStageFitTests
     private static ResolvedInferenceRow Row(string id, string model, int devices, string metric, int batch, int input, int output, StepTimeParameters truth)
     {
         var entry = Catalog.Model(model);
-        var deployment = new Deployment(entry, Catalog.Device("nvidia-h100-sxm5-80gb"), Layouts.Make(entry.Architecture, devices, 1),
+        var deployment = new Deployment(entry, Catalog.Device("nvidia-h100-sxm5-80gb"), Footprint.Layouts.Make(entry.Architecture, devices, 1),
             NumberFormat.Fp8, NumberFormat.Fp8, Engine.TrtLlm);
         var m = new InferenceMeasurement(id, model, "nvidia-h100-sxm5-80gb", devices, "fp8", "fp8", "trtllm", "batch", batch, null, input, output,
             metric, 1, "synthetic", "", new SourceLocation("synthetic.csv", 2));
