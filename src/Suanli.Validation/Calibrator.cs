@@ -95,14 +95,13 @@ public static class Calibrator
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)).OrderBy(g => g.Key.Engine).ThenBy(g => g.Key.Hardware))
         {
             var list = g.Select(x => x.Row).ToList();
-            var (p, factors) = FitGroupThroughSimulator(list, Start(g.Key.Engine), catalog, baseline);
-            groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, p, list.Count,
-                $"fitted to {list.Count} rows of {data} through the validation path (steady state corrected to the serving simulator, {CorrectionRounds} rounds)"));
-            foreach (var sub in Subgroups(list).Where(x => x.Indices.Count >= MinSubgroupRows))
+            var fit = TwoStageFit.Of(list, Start(g.Key.Engine), catalog, baseline, FirstStage);
+            groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, fit.Shared, list.Count,
+                $"fitted to {list.Count} rows of {data} through the validation path (steady state corrected to the serving simulator, {CorrectionRounds} rounds){StagesNote(fit)}"));
+            foreach (var sub in fit.Subgroups)
             {
-                var sp = FitSubgroup([.. sub.Indices.Select(i => list[i])], p, [.. sub.Indices.Select(i => factors[i])]);
-                groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, sp, sub.Indices.Count,
-                    $"efficiencies refitted to the {sub.Indices.Count} rows of {sub.Name} in {data}, shrunk toward the shared group (weight {Show.N(SubgroupShrinkWeight, 1)}); other parameters shared")
+                groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, sub.Parameters, sub.Rows,
+                    $"efficiencies refitted to the {sub.Rows} {(FirstStage == FirstStageRows.All ? "" : "dense-model ")}rows of {sub.Name} in {data}, shrunk toward the shared group (weight {Show.N(SubgroupShrinkWeight, 1)}); other parameters shared")
                 {
                     Subgroup = sub.Name,
                 });
@@ -129,29 +128,66 @@ public static class Calibrator
         var result = new List<HeldOutPrediction>();
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)))
         {
-            var list = g.Select(x => x.Row).ToList();
-            var (full, factors) = FitGroupThroughSimulator(list, Start(g.Key.Engine), catalog, baseline);
-            for (var i = 0; i < list.Count; i++)
+            var fit = TwoStageFit.Of([.. g.Select(x => x.Row)], Start(g.Key.Engine), catalog, baseline, FirstStage);
+            var first = fit.First;
+            foreach (var row in first.Concat(fit.Moe.Where(r => !first.Contains(r))))
             {
-                var others = list.Where((_, j) => j != i).ToList();
-                var otherFactors = factors.Where((_, j) => j != i).ToList();
-                var p = FitGroup(others, Start(g.Key.Engine), full, MaxEvaluations / 2, otherFactors);
-                var sub = CalibrationKeys.SubgroupOf(list[i].Deployment.Engine, list[i].Deployment.Device);
-                var same = Enumerable.Range(0, list.Count)
-                    .Where(j => j != i && CalibrationKeys.SubgroupOf(list[j].Deployment.Engine, list[j].Deployment.Device) == sub).ToList();
-                if (sub.Length > 0 && same.Count >= MinSubgroupRows)
+                var i = IndexOf(first, row);
+                var (shared, subgroups) = (fit.Shared, fit.Subgroups);
+                if (i >= 0)
                 {
-                    p = FitSubgroup([.. same.Select(j => list[j])], p, [.. same.Select(j => factors[j])]);
+                    // The first stage without the row. A dense row's prediction needs only its own subgroup; a MoE row's
+                    // second stage holds every subgroup's parameters, so all are refitted.
+                    List<ResolvedInferenceRow> others = [.. first.Where((_, j) => j != i)];
+                    List<double> otherFactors = [.. fit.FirstFactors.Where((_, j) => j != i)];
+                    shared = FitGroup(others, Start(g.Key.Engine), fit.Shared, MaxEvaluations / 2, otherFactors);
+                    subgroups = TwoStageFit.FitSubgroups(others, shared, otherFactors,
+                        TwoStageFit.IsMoe(row) ? null : CalibrationKeys.SubgroupOf(row.Deployment.Engine, row.Deployment.Device));
                 }
-                var predicted = new InferencePredictor(catalog, new FixedParameterModel(p), baseline).PredictValue(list[i]);
-                if (predicted is { } v)
+                var p = TwoStageFit.HeldParameters([row], shared, subgroups)[0];
+                var k = IndexOf(fit.Moe, row);
+                if (k >= 0)
                 {
-                    result.Add(new HeldOutPrediction(list[i].Row.Id, list[i].Row.Metric, list[i].Row.Value, v));
+                    // The second stage without the row, the other MoE rows held at this first stage's parameters.
+                    var held = TwoStageFit.HeldParameters(fit.Moe, shared, subgroups);
+                    p = p with
+                    {
+                        ExpertEfficiency = TwoStageFit.Fit([.. fit.Moe.Where((_, j) => j != k)], [.. held.Where((_, j) => j != k)], [.. fit.MoeFactors.Where((_, j) => j != k)]),
+                    };
                 }
+                Add(result, row, p, catalog, baseline);
             }
         }
         return result;
     }
+
+    private static void Add(List<HeldOutPrediction> result, ResolvedInferenceRow row, StepTimeParameters p, SuanliCatalog catalog, Calibration baseline)
+    {
+        if (new InferencePredictor(catalog, new FixedParameterModel(p), baseline).PredictValue(row) is { } v)
+        {
+            result.Add(new HeldOutPrediction(row.Row.Id, row.Row.Metric, row.Row.Value, v));
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<ResolvedInferenceRow> rows, ResolvedInferenceRow row)
+    {
+        for (var j = 0; j < rows.Count; j++)
+        {
+            if (ReferenceEquals(rows[j], row))
+            {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// The rows of the first stage of the committed fit (docs/methodology-serving.md, "Expert GEMMs: two-stage fit").
+    /// </summary>
+    public const FirstStageRows FirstStage = FirstStageRows.All;
+
+    private static string StagesNote(TwoStageFit fit) => fit.Moe.Count == 0 ? "" :
+        $"; then expert_efficiency alone on the {fit.Moe.Count} MoE rows with the other parameters held ({(FirstStage == FirstStageRows.All ? "fitted on every row with it at 1" : $"fitted on the {fit.First.Count} dense-model rows")})";
 
     /// <summary>Fewest fitted rows for an engine/architecture subgroup to get efficiencies of its own; fewer use the shared group.</summary>
     public const int MinSubgroupRows = 1;
@@ -218,13 +254,20 @@ public static class Calibrator
         for (var round = 0; round < CorrectionRounds; round++)
         {
             var model = new FixedParameterModel(p);
-            var predictor = new InferencePredictor(catalog, model, calibration);
-            factors = [.. rows.Select(r => r.ByStepTime ? 1.0
-                : predictor.PredictValue(r) is { } simulated && simulated > 0 ? simulated / InferencePredictor.Evaluate(r, model, out _) : 1.0)];
+            factors = [.. rows.Select(r => SimulatorFactor(r, model, catalog, calibration))];
             p = FitGroup(rows, start, p, MaxEvaluations, factors);
         }
         return (p, factors);
     }
+
+    /// <summary>
+    /// A row's simulated / steady-state prediction at a model (1 for rows predicted from one step time, or when the
+    /// simulation gives nothing): the fixed factor of the next correction round.
+    /// </summary>
+    public static double SimulatorFactor(ResolvedInferenceRow r, IStepTimeModel model, SuanliCatalog catalog, Calibration calibration) =>
+        r.ByStepTime ? 1.0
+        : new InferencePredictor(catalog, model, calibration).PredictValue(r) is { } simulated && simulated > 0
+            ? simulated / InferencePredictor.Evaluate(r, model, out _) : 1.0;
 
     /// <summary>Fits one group's parameters.</summary>
     /// <param name="rows">The group's rows.</param>

@@ -23,11 +23,13 @@ public sealed class ExpertEfficiencyTests
     {
         Assert.All(CalibrationFiles.Embedded.Groups, g => Assert.InRange(g.Parameters.ExpertEfficiency, 1e-4, 1.0));
         var text = CalibrationFiles.Write(CalibrationFiles.Embedded, "test");
-        var first = text.IndexOf("expert_efficiency: 1\n", StringComparison.Ordinal);
+        const string Key = "expert_efficiency: ";
+        var first = text.IndexOf(Key, StringComparison.Ordinal);
         Assert.True(first > 0);
-        var edited = text[..first] + "expert_efficiency: 0.8\n" + text[(first + "expert_efficiency: 1\n".Length)..];
-        Assert.Equal(0.8, CalibrationFiles.Parse(edited, "steptime.yaml").Groups[0].Parameters.ExpertEfficiency);
-        var bad = text[..first] + "expert_efficiency: 1.5\n" + text[(first + "expert_efficiency: 1\n".Length)..];
+        var end = text.IndexOf('\n', first);
+        string With(string value) => text[..first] + Key + value + text[end..];
+        Assert.Equal(0.8, CalibrationFiles.Parse(With("0.8"), "steptime.yaml").Groups[0].Parameters.ExpertEfficiency);
+        var bad = With("1.5");
         var ex = Assert.Throws<InputException>(() => CalibrationFiles.Parse(bad, "steptime.yaml"));
         Assert.Contains("expert_efficiency", ex.Message, StringComparison.Ordinal);
     }

@@ -113,8 +113,8 @@ public sealed record StepTimeParameters(
 {
     /// <summary>
     /// Fraction of the dense GEMM efficiency that the routed experts' grouped GEMM reaches at the same rows per expert,
-    /// (0 to 1]: 1 is no penalty. Read from the calibration file (<c>expert_efficiency</c>, default 1); not fitted yet, because
-    /// every fit tried broke a met validation target (docs/methodology-serving.md, "Expert GEMMs: fit tried").
+    /// (0 to 1]: 1 is no penalty. Read from the calibration file (<c>expert_efficiency</c>, default 1); fitted alone on the MoE
+    /// rows after the other parameters (docs/methodology-serving.md, "Expert GEMMs: two-stage fit").
     /// </summary>
     public double ExpertEfficiency { get; init; } = 1.0;
 
