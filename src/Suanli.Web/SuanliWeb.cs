@@ -151,6 +151,7 @@ public static class SuanliWeb
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), a => a.Use(ReportResults.ServerTiming));
         var assets = new EmbeddedAssets(typeof(SuanliWeb).Assembly);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = assets });
+        app.Use(new SmallestBrotliAssets(assets).Serve);
         app.UseStaticFiles(new StaticFileOptions { FileProvider = assets });
         // Browsers ask for /favicon.ico on pages that name no icon (the OpenAPI document, problem pages): the page's SVG.
         app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).ExcludeFromDescription();
