@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Suanli.Quantities;
+using Suanli.Text;
 using Suanli.StepTime;
 
 namespace Suanli.Files;
@@ -25,7 +26,8 @@ public static class CalibrationFiles
 
     /// <summary>Reads a calibration file.</summary>
     public static Calibration Read(string path) =>
-        File.Exists(path) ? Parse(InputFiles.ReadText(path, "--calibration"), path) : throw new InputException("--calibration", $"Calibration file '{path}' does not exist.");
+        File.Exists(path) ? Parse(InputFiles.ReadText(path, FieldNames.Calibration), path)
+            : throw new InputException(FieldNames.Calibration, Phrase.Of("calibration-file-missing", "Calibration file '{path}' does not exist.", ("path", path)));
 
     /// <summary>Parses calibration YAML.</summary>
     public static Calibration Parse(string text, string file)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Suanli.Catalog;
+using Suanli.Text;
 using Suanli.Quantities;
 
 namespace Suanli.Files;
@@ -51,14 +52,14 @@ public static class CatalogFiles
         {
             var files = Directory.Exists(path)
                 ? Directory.GetFiles(path, "*.yaml").Concat(Directory.GetFiles(path, "*.yml")).Order(StringComparer.Ordinal).ToArray()
-                : File.Exists(path) ? [path] : throw new InputException("--catalog", $"Catalog path '{path}' does not exist.");
+                : File.Exists(path) ? [path] : throw new InputException(FieldNames.Catalog, Phrase.Of("catalog-path-missing", "Catalog path '{path}' does not exist.", ("path", path)));
             foreach (var file in files)
             {
-                var map = YamlMap.Parse(InputFiles.ReadText(file, "--catalog"), file);
+                var map = YamlMap.Parse(InputFiles.ReadText(file, FieldNames.Catalog), file);
                 var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
                 devices.AddRange(map.Maps("devices").Select(ReadDevice));
                 servers.AddRange(map.Maps("servers").Select(ReadServer));
-                models.AddRange(map.Maps("models").Select(m => ReadModel(m, p => InputFiles.ReadText(Path.Combine(folder, p), "--catalog"), p => File.Exists(Path.Combine(folder, p)))));
+                models.AddRange(map.Maps("models").Select(m => ReadModel(m, p => InputFiles.ReadText(Path.Combine(folder, p), FieldNames.Catalog), p => File.Exists(Path.Combine(folder, p)))));
                 map.Done();
             }
         }
@@ -77,25 +78,26 @@ public static class CatalogFiles
             config = Path.Combine(nameOrPath, "config.json");
             if (!File.Exists(config))
             {
-                throw new InputException("--model", $"Folder '{nameOrPath}' has no config.json; point --model at a Hugging Face model folder or its config.json.");
+                throw new InputException(FieldNames.Model, Phrase.Of("model-folder-no-config",
+                    "Folder '{path}' has no config.json; point {model} at a Hugging Face model folder or its config.json.", ("path", nameOrPath), ("model", FieldNames.Model)));
             }
         }
         else if (nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            config = File.Exists(nameOrPath) ? nameOrPath : throw new InputException("--model", $"File '{nameOrPath}' does not exist.");
+            config = File.Exists(nameOrPath) ? nameOrPath : throw new InputException(FieldNames.Model, Phrase.Of("model-config-missing", "File '{path}' does not exist.", ("path", nameOrPath)));
         }
         if (config is null)
         {
             return null;
         }
-        var architecture = HuggingFaceConfig.Parse(InputFiles.ReadText(config, "--model"), config);
+        var architecture = HuggingFaceConfig.Parse(InputFiles.ReadText(config, FieldNames.Model), config);
         var index = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config))!, "model.safetensors.index.json");
         var name = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(config))) ?? "model";
         return new ModelEntry
         {
             Id = name,
             Architecture = architecture,
-            CheckpointBytes = File.Exists(index) ? HuggingFaceConfig.CheckpointBytes(InputFiles.ReadText(index, "--model"), index) : null,
+            CheckpointBytes = File.Exists(index) ? HuggingFaceConfig.CheckpointBytes(InputFiles.ReadText(index, FieldNames.Model), index) : null,
             Source = config,
             ConfigKind = "user",
         };

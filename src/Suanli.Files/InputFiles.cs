@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Suanli.Text;
 
 namespace Suanli.Files;
 
@@ -14,8 +15,8 @@ public static class InputFiles
 
     /// <summary>Reads a file as text (UTF-8, or UTF-16 with a byte-order mark), refusing files over <see cref="MaxBytes"/>.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="field">The option or key that named it, for the error message.</param>
-    public static string ReadText(string path, string field)
+    /// <param name="field">The field that named it (a logical field each front end spells, or the caller's spelling), for the error message.</param>
+    public static string ReadText(string path, FieldRef field)
     {
         var bytes = ReadBytes(path, field);
         try
@@ -25,17 +26,21 @@ public static class InputFiles
         }
         catch (DecoderFallbackException ex)
         {
-            var at = ex.Index >= 0 ? $" (byte {(ex.Index + 1).ToString(CultureInfo.InvariantCulture)})" : "";
-            throw new InputException(field, $"'{path}' is not UTF-8 text{at}; give the YAML, JSON or CSV file itself, saved as UTF-8.");
+            throw field.Error(ex.Index >= 0
+                ? Phrase.Of("input-not-utf8#byte", "'{path}' is not UTF-8 text (byte {byte}); give the YAML, JSON or CSV file itself, saved as UTF-8.",
+                    ("path", path), ("byte", (ex.Index + 1).ToString(CultureInfo.InvariantCulture)))
+                : Phrase.Of("input-not-utf8", "'{path}' is not UTF-8 text; give the YAML, JSON or CSV file itself, saved as UTF-8.", ("path", path)));
         }
     }
 
     /// <summary>Reads a file's bytes, refusing folders and files over <see cref="MaxBytes"/> (read in chunks, so an endless device stops at the cap).</summary>
-    public static byte[] ReadBytes(string path, string field)
+    /// <param name="path">The file.</param>
+    /// <param name="field">The field that named it, for the error message.</param>
+    public static byte[] ReadBytes(string path, FieldRef field)
     {
         if (Directory.Exists(path))
         {
-            throw new InputException(field, $"'{path}' is a folder; give a file.");
+            throw field.Error(Phrase.Of("input-is-folder", "'{path}' is a folder; give a file.", ("path", path)));
         }
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         using var buffer = new MemoryStream();
@@ -45,8 +50,9 @@ public static class InputFiles
         {
             if (buffer.Length + read > MaxBytes)
             {
-                throw new InputException(field,
-                    $"'{path}' is larger than {MaxBytes / (1024 * 1024)} MiB, the most Suanli reads from one input file; scenario, catalog, price and config files are a few kilobytes: check that the right file was given.");
+                throw field.Error(Phrase.Of("input-too-large",
+                    "'{path}' is larger than {mebibytes} MiB, the most Suanli reads from one input file; scenario, catalog, price and config files are a few kilobytes: check that the right file was given.",
+                    ("path", path), ("mebibytes", (MaxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture))));
             }
             buffer.Write(chunk, 0, read);
         }

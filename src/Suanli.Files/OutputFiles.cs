@@ -1,4 +1,5 @@
 using System.Globalization;
+using Suanli.Text;
 
 namespace Suanli.Files;
 
@@ -18,18 +19,19 @@ public sealed class OutputFiles(bool force) : IDisposable
     /// receives that temporary path, which keeps the final extension (some writers choose the format by it).
     /// </summary>
     /// <param name="path">Final path.</param>
-    /// <param name="option">The option that named it, for the error when it exists, e.g. <c>--out</c>.</param>
+    /// <param name="option">The field that named it (<see cref="FieldNames.Out"/>, or the caller's spelling), for the error when it exists.</param>
     /// <param name="write">Writes the content to the path it is given.</param>
-    public void Stage(string path, string option, Action<string> write)
+    public void Stage(string path, FieldRef option, Action<string> write)
     {
         var final = Path.GetFullPath(path);
         if (!force && (File.Exists(final) || Directory.Exists(final)))
         {
-            throw new InputException(option, $"{path} already exists; give --force to replace it, or choose another {option}. Nothing was written.");
+            throw option.Error(Phrase.Of("output-exists", "{path} already exists; give {force} to replace it, or choose another {option}. Nothing was written.",
+                ("path", path), ("force", FieldNames.Force), ("option", option.Arg)));
         }
         if (_staged.Any(s => string.Equals(s.Final, final, StringComparison.Ordinal)))
         {
-            throw new InputException(option, $"{path} is named twice among the files to write; give each output its own path.");
+            throw option.Error(Phrase.Of("output-named-twice", "{path} is named twice among the files to write; give each output its own path.", ("path", path)));
         }
         var folder = Path.GetDirectoryName(final)!;
         Directory.CreateDirectory(folder);

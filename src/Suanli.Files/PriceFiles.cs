@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanli.Catalog;
+using Suanli.Text;
 using Suanli.Cost;
 using Suanli.Quantities;
 
@@ -25,10 +26,10 @@ public static class PriceFiles
         {
             var files = Directory.Exists(path)
                 ? Directory.GetFiles(path, "*.yaml").Concat(Directory.GetFiles(path, "*.yml")).Order(StringComparer.Ordinal).ToArray()
-                : File.Exists(path) ? [path] : throw new InputException("--prices", $"Price file or folder '{path}' does not exist.");
+                : File.Exists(path) ? [path] : throw new InputException(FieldNames.Prices, Phrase.Of("price-path-missing", "Price file or folder '{path}' does not exist.", ("path", path)));
             foreach (var file in files)
             {
-                book = book.With(Read(InputFiles.ReadText(file, "--prices"), file, catalog));
+                book = book.With(Read(InputFiles.ReadText(file, FieldNames.Prices), file, catalog));
             }
         }
         return book;

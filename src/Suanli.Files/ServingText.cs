@@ -69,9 +69,9 @@ public static class ServingText
     {
         if (!File.Exists(path))
         {
-            throw new InputException("--trace", $"--trace: no file at '{path}'.");
+            throw new InputException(FieldNames.Trace, Phrase.Of("trace-file-missing", "{trace}: no file at '{path}'.", ("trace", FieldNames.Trace), ("path", path)));
         }
-        return ParseTrace(InputFiles.ReadText(path, "--trace").Split('\n'), path);
+        return ParseTrace(InputFiles.ReadText(path, FieldNames.Trace).Split('\n'), path);
     }
 
     /// <summary>Parses trace CSV lines; errors carry file:line.</summary>
@@ -96,26 +96,29 @@ public static class ServingText
             }
             if (cells.Length < 3)
             {
-                throw new InputException("--trace", $"expected 3 columns (arrival seconds, input tokens, output tokens), found {cells.Length.ToString(CultureInfo.InvariantCulture)}.", at);
+                throw new InputException(FieldNames.Trace, Phrase.Of("trace-row-columns", "expected 3 columns (arrival seconds, input tokens, output tokens), found {count}.",
+                    ("count", cells.Length.ToString(CultureInfo.InvariantCulture))), at);
             }
             if (!double.TryParse(cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var time) || !double.IsFinite(time) || time < 0)
             {
-                throw new InputException("--trace", $"arrival seconds '{cells[0]}' must be a finite number of seconds, 0 or more.", at);
+                throw new InputException(FieldNames.Trace, Phrase.Of("trace-row-arrival", "arrival seconds '{value}' must be a finite number of seconds, 0 or more.", ("value", cells[0])), at);
             }
             if (time < previous)
             {
-                throw new InputException("--trace", $"arrival {cells[0]} s is before the previous row's {previous.ToString("G6", CultureInfo.InvariantCulture)} s; sort the trace by arrival time.", at);
+                throw new InputException(FieldNames.Trace, Phrase.Of("trace-row-order", "arrival {value} s is before the previous row's {previous} s; sort the trace by arrival time.",
+                    ("value", cells[0]), ("previous", previous.ToString("G6", CultureInfo.InvariantCulture))), at);
             }
             previous = time;
-            list.Add(new TraceRequest(time, TraceCount(cells[1], "input tokens", at), TraceCount(cells[2], "output tokens", at)));
+            list.Add(new TraceRequest(time, TraceCount(cells[1], Phrase.Of("trace-column#input", "input tokens"), at), TraceCount(cells[2], Phrase.Of("trace-column#output", "output tokens"), at)));
         }
         return list;
     }
 
-    private static int TraceCount(string cell, string what, SourceLocation at) =>
+    private static int TraceCount(string cell, Phrase what, SourceLocation at) =>
         int.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= LengthDistribution.MaxTokens
             ? n
-            : throw new InputException("--trace", $"{what} '{cell}' must be a whole number from 1 to {LengthDistribution.MaxTokens.ToString("N0", CultureInfo.InvariantCulture)}.", at);
+            : throw new InputException(FieldNames.Trace, Phrase.Of("trace-row-count", "{what} '{value}' must be a whole number from 1 to {max}.",
+                ("what", what), ("value", cell), ("max", LengthDistribution.MaxTokens.ToString("N0", CultureInfo.InvariantCulture))), at);
 
     private static (double Mean, double Sd) MeanSd(string rest, FieldRef field, string kind)
     {

@@ -183,6 +183,12 @@ public static class FieldNames
     public static FieldName Case { get; } = new("case");
     /// <summary>The directory that report files are written to.</summary>
     public static FieldName Out { get; } = new("out");
+    /// <summary>A user catalog file or folder (devices, servers, models) added to the embedded catalog.</summary>
+    public static FieldName Catalog { get; } = new("catalog");
+    /// <summary>A step-time calibration file.</summary>
+    public static FieldName Calibration { get; } = new("calibration");
+    /// <summary>Permission to replace files that already exist.</summary>
+    public static FieldName Force { get; } = new("force");
 
     /// <summary>
     /// The provenance of a value the user gave (a rent, an exchange rate, an MFU): "given with {field}", the field
