@@ -75,7 +75,7 @@ public sealed class RunFieldTests
     }
 
     [Fact]
-    public void No_use_case_or_core_text_spells_a_command_line_option()
+    public void No_use_case_file_reader_or_core_text_spells_a_command_line_option()
     {
         // A literal that names an option anywhere (at its start, or inside a sentence: "given with --mfu") spells a
         // field for one front end. Whole commands quoted as examples ("suanli train --model ...") are the CLI's own
@@ -85,7 +85,7 @@ public sealed class RunFieldTests
         var literal = new System.Text.RegularExpressions.Regex(@"""(?:[^""\\\n]|\\.)*""");
         var root = PlanTests.RepoRoot();
         var sep = Path.DirectorySeparatorChar;
-        var offenders = new[] { Path.Combine(root, "src", "Suanli"), Path.Combine(root, "src", "Suanli.Runs") }
+        var offenders = new[] { Path.Combine(root, "src", "Suanli"), Path.Combine(root, "src", "Suanli.Runs"), Path.Combine(root, "src", "Suanli.Files") }
             .SelectMany(dir => Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{sep}obj{sep}", StringComparison.Ordinal) && !f.Contains($"{sep}bin{sep}", StringComparison.Ordinal)
                 && Path.GetFileName(f) != "SearchCommandLine.cs")
@@ -111,6 +111,46 @@ public sealed class RunFieldTests
     public void The_scan_finds_an_option_inside_a_sentence(string text)
     {
         Assert.Matches(OptionInText, text);
+    }
+
+    [Fact]
+    public void A_model_folder_without_a_config_names_the_model_field_as_each_front_end_spells_it()
+    {
+        var folder = Directory.CreateTempSubdirectory("suanli-model-").FullName;
+        try
+        {
+            var e = Assert.Throws<InputException>(() => Suanli.Files.CatalogFiles.ModelFromPath(folder));
+            Assert.Equal($"Folder '{folder}' has no config.json; point --model at a Hugging Face model folder or its config.json.", e.Message);
+            Assert.Equal("--model", e.Field);
+            Assert.Equal($"Folder '{folder}' has no config.json; point model at a Hugging Face model folder or its config.json.",
+                e.Text!.Render(Languages.English, FieldNames.Web, CommandRefs.Web));
+            Assert.Equal($"文件夹 '{folder}' 中没有 config.json；请让 model 指向 Hugging Face 模型文件夹或其 config.json。",
+                e.Text.Render(Languages.Chinese, FieldNames.Web, CommandRefs.Web));
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
+
+    [Fact]
+    public void An_output_that_exists_names_the_force_and_out_fields_as_each_front_end_spells_them()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            using var files = new Suanli.Files.OutputFiles(force: false);
+            var e = Assert.Throws<InputException>(() => files.Stage(path, FieldNames.Out, _ => { }));
+            Assert.Equal($"{path} already exists; give --force to replace it, or choose another --out. Nothing was written.", e.Message);
+            Assert.Equal($"{path} already exists; give force to replace it, or choose another out. Nothing was written.",
+                e.Text!.Render(Languages.English, FieldNames.Web, CommandRefs.Web));
+            Assert.Equal($"{path} 已存在；给出 force 以替换它，或另选 out。未写入任何文件。", e.Text.Render(Languages.Chinese, FieldNames.Web, CommandRefs.Web));
+            Assert.Equal(0, files.Count);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public static class CompareCommand
             if (parse.GetValue(outDir) is { } dir)
             {
                 using var files = new OutputFiles(parse.GetValue(force));
-                files.Stage(Path.Combine(dir, "break-even.png"), "--out", temp => CostCharts.BreakEven(result, Path.GetDirectoryName(temp)!, Path.GetFileName(temp)));
+                files.Stage(Path.Combine(dir, "break-even.png"), Suanli.Text.FieldNames.Out, temp => CostCharts.BreakEven(result, Path.GetDirectoryName(temp)!, Path.GetFileName(temp)));
                 var path = files.Commit()[0];
                 report = report with { Findings = [.. report.Findings, Finding.Info("chart", "Wrote {paths}.", ("paths", path))] };
             }

@@ -134,7 +134,7 @@ public static class OptimizeCommand
                 foreach (var app in result.Applications)
                 {
                     var folder = result.Applications.Count == 1 ? dir : Path.Combine(dir, Safe(app.Application.Name));
-                    files.Stage(Path.Combine(folder, "frontier.png"), "--out", temp => CostCharts.Frontier(app.Search, Path.GetDirectoryName(temp)!, Path.GetFileName(temp)));
+                    files.Stage(Path.Combine(folder, "frontier.png"), Suanli.Text.FieldNames.Out, temp => CostCharts.Frontier(app.Search, Path.GetDirectoryName(temp)!, Path.GetFileName(temp)));
                 }
                 var written = files.Commit();
                 report = report with { Findings = [.. report.Findings, Finding.Info("chart", "Wrote {paths}.", ("paths", string.Join(", ", written)))] };

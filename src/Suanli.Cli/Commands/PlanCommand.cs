@@ -31,7 +31,7 @@ public static class PlanCommand
             {
                 // Files first: an existing report without --force is refused before anything is printed.
                 var files = ReportFiles.Write(report, dir, "plan", PlanCharts.Render(plan, ((PlanJson)report.Json).Sensitivity),
-                    Suanli.Text.FieldNames.Core(Suanli.Text.FieldNames.Out), parse.GetValue(force));
+                    Suanli.Text.FieldNames.Out, parse.GetValue(force));
                 c.Write(report, parse.GetValue(format));
                 c.Error.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {dir}");
                 return 0;

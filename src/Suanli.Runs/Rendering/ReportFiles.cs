@@ -19,9 +19,9 @@ public static class ReportFiles
     /// <param name="directory">The folder.</param>
     /// <param name="stem">The name of the JSON and XLSX files without extension.</param>
     /// <param name="images">The charts as PNG files.</param>
-    /// <param name="option">The input that named the folder as the caller spells it (the CLI's <c>--out</c>), for the error when a file exists.</param>
+    /// <param name="option">The field that named the folder (<see cref="FieldNames.Out"/>, spelled by each front end), for the error when a file exists.</param>
     /// <param name="force">True to replace existing files.</param>
-    public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images, string option, bool force = false)
+    public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images, FieldRef option, bool force = false)
     {
         var md = new StringBuilder(ReportText.Markdown(report));
         if (images.Count > 0)
