@@ -6,10 +6,10 @@ namespace Suanli.Files;
 /// <summary>
 /// The files one command writes, written as a set: each is first written under a temporary name beside its final
 /// path, and only when every one has been written are they renamed into place; a file that already exists is
-/// refused unless the command was given <c>--force</c>, and is then replaced (a failure while renaming puts the old
+/// refused unless the caller allows replacing (<see cref="FieldNames.Force"/>), and is then replaced (a failure while renaming puts the old
 /// files back). When anything fails before <see cref="Commit"/>, nothing changes: disposing deletes the temporary files.
 /// </summary>
-/// <param name="force">Replace existing files (the command's <c>--force</c>).</param>
+/// <param name="force">Replace existing files (<see cref="FieldNames.Force"/>).</param>
 public sealed class OutputFiles(bool force) : IDisposable
 {
     private readonly List<(string Temp, string Final)> _staged = [];
