@@ -8,6 +8,7 @@ using Suanli.Runs;
 using Suanli.Plan;
 using Suanli.StepTime;
 using Suanli.Web.Http;
+using Suanli.Text;
 
 namespace Suanli.Web.Api;
 
@@ -117,13 +118,13 @@ public static class OptimizeApi
         var hardware = Split(input.Hardware, "hardware");
         if (models.Count == 0)
         {
-            throw new InputException("model", "model is required: one or more candidate models, comma-separated.");
+            throw Inputs.Error("model", Phrase.Of("input-required#models", "{field} is required: one or more candidate models, comma-separated.", ("field", Inputs.Field("model"))));
         }
         if (hardware.Count == 0)
         {
-            throw new InputException("hardware", "hardware is required: one or more candidate devices, comma-separated.");
+            throw Inputs.Error("hardware", Phrase.Of("input-required#devices", "{field} is required: one or more candidate devices, comma-separated.", ("field", Inputs.Field("hardware"))));
         }
-        var rate = Inputs.Number(input.Rate, "rate", null, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak) ?? throw new InputException("rate", "rate is required: requests per second to serve at the peak, e.g. rate=5.");
+        var rate = Inputs.Number(input.Rate, "rate", null, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak) ?? throw Inputs.Error("rate", Phrase.Of("input-required#rate", "{field} is required: requests per second to serve at the peak, e.g. rate=5.", ("field", Inputs.Field("rate"))));
         var (scenario, settings) = OptimizeRun.FromFlags(new OptimizeFlags
         {
             Models = models,

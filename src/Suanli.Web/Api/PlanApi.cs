@@ -278,7 +278,7 @@ public static class PlanApi
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new InputException("body", "The request body is empty; send a scenario (YAML or JSON) as in examples/c2-knowledge-base.yaml.");
+            throw Inputs.Error("body", Phrase.Of("input-body-empty#scenario", "The request body is empty; send a scenario (YAML or JSON) as in {example}.", ("example", "examples/c2-knowledge-base.yaml")));
         }
     }
 

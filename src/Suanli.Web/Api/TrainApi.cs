@@ -8,6 +8,7 @@ using Suanli.Quantities;
 using Suanli.StepTime;
 using Suanli.Training;
 using Suanli.Web.Http;
+using Suanli.Text;
 
 namespace Suanli.Web.Api;
 
@@ -235,7 +236,8 @@ public static class TrainApi
         Tokens? d = Inputs.Text(input.Tokens, "tokens") is { } t ? Quantities.Tokens.FromCount(CountText.ParsePositive(t, "tokens")) : null;
         if (d is not null && n is null)
         {
-            throw new InputException("tokens", "tokens needs params: give the model size whose loss to predict, e.g. params=70B&tokens=1.4T.");
+            throw Inputs.Error("tokens", Phrase.Of("input-needs#params", "{field} needs {other}: give the model size whose loss to predict, e.g. params=70B&tokens=1.4T.",
+                ("field", Inputs.Field("tokens")), ("other", Inputs.Field("params"))));
         }
         return ChinchillaReport.Build(budget, n, d);
     }
@@ -246,7 +248,8 @@ public static class TrainApi
         var days = Inputs.Number(input.Days, "days", null, double.MinValue, double.MaxValue);
         if (days is not null && Inputs.Text(input.Devices, "devices") is not null)
         {
-            throw new InputException("days", "Give devices (the days for that cluster) or days (the devices for that deadline), not both.");
+            throw Inputs.Error("days", Phrase.Of("input-devices-or-days", "Give {devices} (the days for that cluster) or {days} (the devices for that deadline), not both.",
+                ("devices", Inputs.Field("devices")), ("days", Inputs.Field("days"))));
         }
         return TrainRun.Run(new TrainInputs
         {

@@ -160,7 +160,8 @@ public static class Inputs
 
     // The web layer's own input errors are phrases, so a Chinese page reads them in Chinese (zh.yaml); the API names
     // the field, in English and in Chinese.
-    private static InputException Error(string field, Phrase text) => new(Field(field), text, null, FieldNames.Web);
+    /// <summary>An error on the web field <paramref name="field"/> (spelled as the API spells it), rendered in the reader's language.</summary>
+    internal static InputException Error(string field, Phrase text) => new(Field(field), text, null, FieldNames.Web);
 
     private static InputException TooLong(string field, string text) =>
         Error(field, Phrase.Of("input-list-too-long", "{field} is {length} characters long; lists are limited to {max}. Send fewer items.",

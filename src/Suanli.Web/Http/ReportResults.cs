@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Suanli.Runs;
+using Suanli.Text;
 
 namespace Suanli.Web.Http;
 
@@ -19,7 +20,7 @@ public static class ReportResults
         "" or "json" => new Localized(l => WebLanguage.Json(report, l), "application/json; charset=utf-8"),
         "markdown" or "md" => new Localized(l => WebLanguage.Markdown(report, l), "text/markdown; charset=utf-8"),
         "csv" => new Localized(l => ReportText.Csv(WebLanguage.Localized(report, l), l), "text/csv; charset=utf-8"),
-        _ => throw new InputException("format", $"format must be one of {string.Join(", ", Formats)}, got '{RequestBody.Clip(format!)}'."),
+        _ => throw UnknownFormat(format!, Formats),
     };
 
     /// <summary>A report rendered when the response is written, in the request's language.</summary>
@@ -35,9 +36,13 @@ public static class ReportResults
         var f = format?.Trim().ToLowerInvariant() ?? "json";
         if (f is not ("" or "json" or "markdown" or "md" or "csv") && !extra.Contains(f))
         {
-            throw new InputException("format", $"format must be one of {string.Join(", ", Formats.Concat(extra))}, got '{RequestBody.Clip(format!)}'.");
+            throw UnknownFormat(format!, [.. Formats, .. extra]);
         }
     }
+
+    private static InputException UnknownFormat(string format, IReadOnlyList<string> known) =>
+        Inputs.Error("format", Phrase.Of("input-one-of", "{field} must be one of {values}, got '{value}'.",
+            ("field", Inputs.Field("format")), ("values", string.Join(", ", known)), ("value", RequestBody.Clip(format))));
 
     /// <summary>Adds a Server-Timing header (milliseconds spent in the app) to API responses, for the load test and browser tools.</summary>
     public static async Task ServerTiming(HttpContext context, RequestDelegate next)

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Suanli.Text;
 
 namespace Suanli.Web.Http;
 
@@ -30,12 +31,12 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
         var bytes = await ReadBytesAsync(request, ["application/json"], cancellationToken);
         if (bytes.Length == 0)
         {
-            throw new InputException("body", $"The request body is empty; send a JSON object with the fields {Fields<T>()}.");
+            throw Inputs.Error("body", Phrase.Of("input-body-empty", "The request body is empty; send a JSON object with the fields {fields}.", ("fields", Fields<T>())));
         }
         try
         {
             return JsonSerializer.Deserialize<T>(bytes, Options)
-                ?? throw new InputException("body", $"The request body is null; send a JSON object with the fields {Fields<T>()}.");
+                ?? throw Inputs.Error("body", Phrase.Of("input-body-null", "The request body is null; send a JSON object with the fields {fields}.", ("fields", Fields<T>())));
         }
         catch (JsonException ex)
         {
@@ -56,7 +57,7 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
         }
         catch (System.Text.DecoderFallbackException)
         {
-            throw new InputException("body", "The request body is not UTF-8 text.");
+            throw Inputs.Error("body", Phrase.Of("input-body-not-utf8", "The request body is not UTF-8 text."));
         }
     }
 
