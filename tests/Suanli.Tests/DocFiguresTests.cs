@@ -1,0 +1,195 @@
+using System.Text.RegularExpressions;
+using Suanli.Runs;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>
+/// One number per question: a figure typed into README.md or a hand-written page of docs/ is checked against the
+/// command or the generated page that produces it, so the two cannot drift apart unnoticed (several had before).
+/// </summary>
+public sealed partial class DocFiguresTests
+{
+    private static string Read(params string[] path) => File.ReadAllText(Path.Combine([PlanTests.RepoRoot(), .. path])).ReplaceLineEndings("\n");
+
+    private static string Markdown(params string[] args)
+    {
+        var (code, output, err, _) = CliTests.Run([.. args, "--format", "markdown"]);
+        Assert.True(code == 0, err);
+        return output;
+    }
+
+    /// <summary>The README's excerpt of <c>suanli plan</c>: its table rows (box-drawn) and its notes, each note joined with its wrapped lines.</summary>
+    private static (List<string[]> Rows, List<string> Notes) ReadmePlanExcerpt()
+    {
+        var readme = Read("README.md");
+        var start = readme.IndexOf("```\n│", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md no longer quotes `suanli plan`'s tables in a ``` block");
+        var block = readme[(start + 4)..readme.IndexOf("```", start + 4, StringComparison.Ordinal)];
+        var rows = new List<string[]>();
+        var notes = new List<string>();
+        foreach (var line in block.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith('│'))
+            {
+                rows.Add(line.Trim('│').Split('│').Select(c => c.Trim()).ToArray());
+            }
+            else if (line.StartsWith("note: ", StringComparison.Ordinal))
+            {
+                notes.Add(line["note: ".Length..]);
+            }
+            else
+            {
+                notes[^1] += " " + line;
+            }
+        }
+        return (rows, notes);
+    }
+
+    [Fact]
+    public void The_readme_quotes_exactly_what_suanli_plan_prints_for_its_default_scenario()
+    {
+        var plan = Markdown("plan");
+        var (rows, notes) = ReadmePlanExcerpt();
+        Assert.True(rows.Count >= 5 && notes.Count >= 2, "the README's plan excerpt lost its rows or notes");
+        foreach (var cells in rows)
+        {
+            // The Markdown report has the same cells; the terminal table only pads them.
+            var row = "| " + string.Join(" | ", cells) + " |";
+            Assert.True(plan.Contains(row, StringComparison.Ordinal),
+                $"README.md quotes the plan row '{row}', which 'suanli plan' no longer prints: copy the row from its output.");
+        }
+        foreach (var note in notes)
+        {
+            // "... text" quotes the end of a longer note.
+            var text = note.StartsWith("... ", StringComparison.Ordinal) ? note[4..] : note;
+            Assert.True(plan.Contains(text, StringComparison.Ordinal), $"README.md quotes the plan note '{text}', which 'suanli plan' no longer prints: copy it from its output.");
+        }
+    }
+
+    [GeneratedRegex(@"carries (\d+) concurrent requests")]
+    private static partial Regex CarriesConcurrent();
+
+    [GeneratedRegex(@"utilisation over the office day is (\d+%)")]
+    private static partial Regex DayUtilisation();
+
+    [GeneratedRegex(@"\((\d+%) of predicted capacity\)")]
+    private static partial Regex LowEndShare();
+
+    [Fact]
+    public void The_readmes_sentences_about_the_default_plan_quote_its_figures()
+    {
+        var readme = Read("README.md");
+        var plan = Markdown("plan");
+        var carries = CarriesConcurrent().Match(readme);
+        Assert.True(carries.Success, "README.md no longer says how many concurrent requests one replica carries");
+        Assert.True(plan.Contains($"carries {carries.Groups[1].Value} concurrent requests", StringComparison.Ordinal),
+            $"README.md says one replica carries {carries.Groups[1].Value} concurrent requests; 'suanli plan' says otherwise.");
+        var utilisation = DayUtilisation().Match(readme);
+        Assert.True(utilisation.Success, "README.md no longer gives the day's average utilisation");
+        Assert.True(plan.Split('\n').Single(l => l.StartsWith("| knowledge-base |", StringComparison.Ordinal)).Contains($"| {utilisation.Groups[1].Value} |", StringComparison.Ordinal),
+            $"README.md gives the day's average utilisation as {utilisation.Groups[1].Value}; 'suanli plan' says otherwise.");
+        var low = LowEndShare().Match(readme);
+        Assert.True(low.Success, "README.md no longer gives the interval's low end");
+        Assert.True(plan.Contains($"({low.Groups[1].Value} of predicted capacity", StringComparison.Ordinal),
+            $"README.md gives the interval's low end as {low.Groups[1].Value} of predicted capacity; 'suanli plan' says otherwise.");
+    }
+
+    [GeneratedRegex(@"^\$ suanli (.*)\n((?:[^$`\n].*\n)+)", RegexOptions.Multiline)]
+    private static partial Regex Transcript();
+
+    [Fact]
+    public void Every_transcript_in_the_cli_reference_is_what_the_command_prints()
+    {
+        var page = Read("docs", "cli.md");
+        var checkedCount = 0;
+        foreach (Match m in Transcript().Matches(page))
+        {
+            var args = m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            // A transcript that plans a scenario file quotes a file the page does not show; the scenario tests cover those errors.
+            if (args.Any(a => a.EndsWith(".yaml", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+            var (_, output, err, _) = CliTests.Run(args);
+            var printed = (err.Length > 0 ? err : output).Trim();
+            Assert.True(printed == m.Groups[2].Value.Trim(), $"docs/cli.md shows 'suanli {m.Groups[1].Value}' printing\n{m.Groups[2].Value.Trim()}\nbut it prints\n{printed}");
+            checkedCount++;
+        }
+        Assert.True(checkedCount >= 3, $"only {checkedCount} transcripts found in docs/cli.md; did the '$ suanli' blocks change?");
+    }
+
+    [GeneratedRegex(@"""schemaVersion"":? ?(\d+)|schemaVersion`\) \(now (\d+)\)|\(now (\d+)\)")]
+    private static partial Regex SchemaVersionMention();
+
+    [Theory]
+    [InlineData("cli.md")]
+    [InlineData("web.md")]
+    public void The_schema_version_the_pages_name_is_the_contracts(string page)
+    {
+        var text = Read("docs", page);
+        var mentions = SchemaVersionMention().Matches(text).Select(m => m.Groups.Cast<Group>().Skip(1).First(g => g.Success).Value).ToList();
+        Assert.NotEmpty(mentions);
+        Assert.All(mentions, v => Assert.Equal(ReportDocument.CurrentSchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), v));
+    }
+
+    [GeneratedRegex(@"(\w+)\s+(\d+)\s+rows?\s+([\d.]+)\s%\s/\s([\d.]+)\s%")]
+    private static partial Regex TrainingSummary();
+
+    /// <summary>The per-metric medians the training page quotes are validation.md's, in-sample and leave-one-out.</summary>
+    [Fact]
+    public void The_training_page_quotes_the_validation_pages_medians()
+    {
+        var validation = Read("docs", "validation.md");
+        var training = Read("docs", "methodology-training.md");
+        var inSample = Section(validation, "### Training error per metric");
+        var heldOut = Section(validation, "### Leave-one-out error per metric");
+        var quoted = TrainingSummary().Matches(training).ToList();
+        Assert.True(quoted.Count >= 5, "docs/methodology-training.md no longer lists the per-metric medians of docs/validation.md");
+        foreach (var m in quoted)
+        {
+            var (metric, rows, median, held) = (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value, m.Groups[4].Value);
+            Assert.True(inSample.Contains($"| {metric} | {rows} | 0 | {median} |", StringComparison.Ordinal),
+                $"docs/methodology-training.md quotes {metric} over {rows} rows at {median} % in sample; docs/validation.md says otherwise: copy its figure.");
+            Assert.True(heldOut.Contains($"| {metric} | {rows} | 0 | {held} |", StringComparison.Ordinal),
+                $"docs/methodology-training.md quotes {metric} over {rows} rows at {held} % held out; docs/validation.md says otherwise: copy its figure.");
+        }
+    }
+
+    private static string Section(string page, string heading)
+    {
+        var start = page.IndexOf(heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"docs/validation.md has no section '{heading}'");
+        var end = page.IndexOf("\n#", start + heading.Length, StringComparison.Ordinal);
+        return end < 0 ? page[start..] : page[start..end];
+    }
+
+    [GeneratedRegex(@"`suanli catalog prices --stale --today (\d{4}-\d\d-\d\d)` lists (\d+) entries")]
+    private static partial Regex StaleCount();
+
+    [Fact]
+    public void The_catalog_pages_stale_price_count_is_what_the_command_lists()
+    {
+        var m = StaleCount().Match(Read("docs", "catalog.md"));
+        Assert.True(m.Success, "docs/catalog.md no longer counts the stale prices");
+        var (code, output, err, _) = CliTests.Run("catalog", "prices", "--stale", "--today", m.Groups[1].Value, "--format", "json");
+        Assert.True(code == 0, err);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal(int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), json.RootElement.GetProperty("entries").GetArrayLength());
+    }
+
+    [GeneratedRegex(@"\b\d[\d,]* passed\b|\btests \(\d+\b|\babout \d+(\.\d+)? ?s\b|\babout \d+(\.\d+)?-\d+(\.\d+)? ?s\b")]
+    private static partial Regex TypedCountOrDuration();
+
+    /// <summary>Test counts and run times change with every commit; the pages say where they are printed instead.</summary>
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("docs/web.md")]
+    [InlineData("docs/cli.md")]
+    [InlineData("docs/performance.md")]
+    public void Pages_type_no_test_count_or_run_time(string page)
+    {
+        var typed = TypedCountOrDuration().Match(Read(page.Split('/')));
+        Assert.False(typed.Success, $"{page} types '{typed.Value}': say which command prints it (scripts/test.sh, docs/timings.md, docs/benchmarks.md) instead.");
+    }
+}
