@@ -98,6 +98,22 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
     {
         await CliEqualsApi("/api/density?model=llama-3-8b,llama-3.2-3b&server=dgx-h100&precision=int8",
             "density", "-m", "llama-3-8b,llama-3.2-3b", "-s", "dgx-h100", "-p", "int8");
+        // A session turn's prompt and first-token target size the sessions on both front ends alike.
+        await CliEqualsApi("/api/density?model=llama-3-8b&server=dgx-h100,xeon-8480plus-2s&input=2k&output=128&ttftP90=1",
+            "density", "-m", "llama-3-8b", "-s", "dgx-h100,xeon-8480plus-2s", "--input", "2k", "--output", "128", "--ttft-p90", "1");
+    }
+
+    [Fact]
+    public async Task Compare_takes_the_purchase_price_kind_as_the_cli_does()
+    {
+        var list = Json(await CliEqualsApi("/api/compare?requestsPerMonth=1e6&model=qwen2.5-7b&hardware=a100-80gb&purchase=list-price&today=2026-12-05",
+            "compare", "--requests-per-month", "1e6", "--model", "qwen2.5-7b", "--hardware", "a100-80gb", "--purchase", "list-price", "--today", "2026-12-05"));
+        var newest = Json(await CliEqualsApi("/api/compare?requestsPerMonth=1e6&model=qwen2.5-7b&hardware=a100-80gb&today=2026-12-05",
+            "compare", "--requests-per-month", "1e6", "--model", "qwen2.5-7b", "--hardware", "a100-80gb", "--today", "2026-12-05"));
+        // The catalog has no list price for the A100 80GB, so buying it drops out with list-price.
+        static int Owned(JsonElement doc) => doc.GetProperty("options").EnumerateArray().Count(o => o.GetProperty("kind").GetString() == "own");
+        Assert.Equal(0, Owned(list));
+        Assert.Equal(1, Owned(newest));
     }
 
     private const string Query = "model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=40&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&currency=CNY";

@@ -132,6 +132,11 @@ public abstract record CompareTermsInput
     [FromQuery(Name = "devicePrice")]
     public string[]? DevicePrice { get; init; }
 
+    /// <summary>Which catalog purchase price is used.</summary>
+    [Description("Catalog purchase price used: newest (the newest-dated, default), article-claim, street-estimate or list-price.")]
+    [FromQuery(Name = "purchase")]
+    public string? Purchase { get; init; }
+
     /// <summary>Months.</summary>
     [Description("Months over which a custom build cost is spread. Default 36.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
@@ -203,6 +208,7 @@ public static class CompareApi
                 Maintenance = Num(input.Maintenance, "maintenance"),
                 ServerOverhead = Num(input.ServerOverhead, "serverOverhead") ?? 0,
                 DevicePrices = input.DevicePrice ?? [],
+                Purchase = Inputs.Text(input.Purchase, "purchase") ?? "newest",
             },
             Months = Num(input.Months, "months") ?? 36,
             PeakFactor = Num(input.PeakFactor, "peakFactor") ?? 1,

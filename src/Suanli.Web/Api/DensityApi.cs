@@ -6,6 +6,7 @@ using Suanli.Fleet;
 using Suanli.Runs;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 using Suanli.Web.Http;
 
 namespace Suanli.Web.Api;
@@ -41,6 +42,24 @@ public sealed record DensityInput
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "context")]
     public string? Context { get; init; }
+
+    /// <summary>Prompt tokens per session turn.</summary>
+    [Description("Prompt tokens per session turn, read (prefill) before its first token, as plan does. Default 512.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "input")]
+    public string? Input { get; init; }
+
+    /// <summary>Output tokens per session turn.</summary>
+    [Description("Output tokens per session turn. Default 256.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "output")]
+    public string? Output { get; init; }
+
+    /// <summary>First-token target of a session, seconds.</summary>
+    [Description("Seconds to first token a session must get (90th percentile), as a plan's target. Default 2.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "ttftP90")]
+    public string? TtftP90 { get; init; }
 
     /// <summary>Rack power.</summary>
     [Description("Rack power budget in kW. Default 12.5.")]
@@ -80,6 +99,10 @@ public static class DensityApi
             Inputs.Count(input.RackU, "rackU", 42, 1, 60), 1.0);
         var perSecond = Guard.InRange(Inputs.Number(input.TokensPerSecond, "tokensPerSecond", 10, double.MinValue, double.MaxValue)!.Value, 0.1, 10_000, "tokensPerSecond");
         var context = Inputs.Count(input.Context, "context", 4096, 1, 1_000_000, CountUnit.Tokens);
+        var sessions = new SessionSizing(Suanli.Plan.SimulatedReplicaCapacity.Provider(stepModel),
+            Inputs.Count(input.Input, "input", SessionSizing.DefaultInputTokens, 1, 1_000_000, CountUnit.Tokens),
+            Inputs.Count(input.Output, "output", SessionSizing.DefaultOutputTokens, 1, 1_000_000, CountUnit.Tokens),
+            Duration.FromSeconds(Guard.InRange(Inputs.Number(input.TtftP90, "ttftP90", SessionSizing.DefaultTtftSeconds, double.MinValue, double.MaxValue)!.Value, 0.001, 86_400, FieldNames.TtftP90)));
         var models = OptimizeApi.Split(input.Model, "model") is { Count: > 0 } m ? m : ["llama-3.2-3b", "llama-3-8b", "llama-3-70b"];
         var servers = OptimizeApi.Split(input.Server, "server") is { Count: > 0 } s ? s : ["ampereone-2s", "xeon-8480plus-2s", "l40s-8gpu-4u", "dgx-h100"];
         var rows = new List<RackDensityRow>();
@@ -91,8 +114,7 @@ public static class DensityApi
             foreach (var modelName in models)
             {
                 rows.Add(RackDensity.Compute(stepModel, catalog.Model(modelName, "model"), server, device, weights, engine, rack,
-                    TokenRate.FromTokensPerSecond(perSecond), context, sessions: new SessionSizing(Suanli.Plan.SimulatedReplicaCapacity.Provider(stepModel),
-                        SessionSizing.DefaultInputTokens, SessionSizing.DefaultOutputTokens, Duration.FromSeconds(SessionSizing.DefaultTtftSeconds))));
+                    TokenRate.FromTokensPerSecond(perSecond), context, sessions: sessions));
             }
         }
         return DensityReport.Build(rows, rack, perSecond);

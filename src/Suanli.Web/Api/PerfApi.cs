@@ -11,7 +11,7 @@ using Suanli.Web.Http;
 namespace Suanli.Web.Api;
 
 /// <summary>The inputs of <c>suanli perf</c>, as query parameters or a JSON body.</summary>
-public sealed record PerfInput
+public sealed record PerfInput : SpeculationInput
 {
     /// <summary>Catalog id, Hugging Face repo id or alias.</summary>
     [Description("Model: catalog id, Hugging Face repo id or alias (required).")]
@@ -105,21 +105,28 @@ public static class PerfApi
             "The performance report", "Ask for fewer batch sizes.", (input, catalog, model, _, _) => Build(input, catalog, model));
 
     /// <summary>Parses the inputs with the CLI's defaults and builds the same report as <c>suanli perf</c>.</summary>
-    public static Report Build(PerfInput input, SuanliCatalog catalog, IStepTimeModel model) => PerfRun.Run(new PerfInputs
+    public static Report Build(PerfInput input, SuanliCatalog catalog, IStepTimeModel model)
     {
-        Model = Inputs.Required(input.Model, "model"),
-        Hardware = Inputs.Required(input.Hardware, "hardware"),
-        Devices = Inputs.OptionalCount(input.Devices, "devices", 1, MemoryModel.MaxDevicesSearched),
-        Tp = Inputs.OptionalCount(input.Tp, "tp", 1, Layouts.MaxTensorParallel),
-        Pp = Inputs.OptionalCount(input.Pp, "pp", 1, 1024),
-        SystemDevices = Inputs.OptionalCount(input.SystemDevices, "systemDevices", 1, MemoryModel.MaxDevicesSearched),
-        Replicas = Inputs.OptionalCount(input.Replicas, "replicas", 1, MemoryModel.MaxDevicesSearched),
-        AttentionDp = Inputs.OptionalCount(input.DpAttention, "dpAttention", 1, Layouts.MaxTensorParallel),
-        Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
-        KvPrecision = Inputs.Text(input.KvPrecision, "kvPrecision"),
-        InputTokens = Inputs.Count(input.Input, "input", 1024, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
-        OutputTokens = Inputs.Count(input.Output, "output", 256, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
-        Batch = Inputs.Text(input.Batch, "batch") ?? "1,8,64",
-        Engine = Inputs.Text(input.Engine, "engine") ?? "vllm",
-    }, catalog, model);
+        var speculation = input.Parse();
+        return PerfRun.Run(new PerfInputs
+        {
+            Model = Inputs.Required(input.Model, "model"),
+            Hardware = Inputs.Required(input.Hardware, "hardware"),
+            Devices = Inputs.OptionalCount(input.Devices, "devices", 1, MemoryModel.MaxDevicesSearched),
+            Tp = Inputs.OptionalCount(input.Tp, "tp", 1, Layouts.MaxTensorParallel),
+            Pp = Inputs.OptionalCount(input.Pp, "pp", 1, 1024),
+            SystemDevices = Inputs.OptionalCount(input.SystemDevices, "systemDevices", 1, MemoryModel.MaxDevicesSearched),
+            Replicas = Inputs.OptionalCount(input.Replicas, "replicas", 1, MemoryModel.MaxDevicesSearched),
+            AttentionDp = Inputs.OptionalCount(input.DpAttention, "dpAttention", 1, Layouts.MaxTensorParallel),
+            Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
+            KvPrecision = Inputs.Text(input.KvPrecision, "kvPrecision"),
+            InputTokens = Inputs.Count(input.Input, "input", 1024, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
+            OutputTokens = Inputs.Count(input.Output, "output", 256, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
+            Batch = Inputs.Text(input.Batch, "batch") ?? "1,8,64",
+            Engine = Inputs.Text(input.Engine, "engine") ?? "vllm",
+            Speculate = speculation.Speculate,
+            Accept = speculation.Accept,
+            DraftTokens = speculation.DraftTokens,
+        }, catalog, model);
+    }
 }

@@ -82,7 +82,7 @@ public sealed record ServingInput : ServingLoadInput
 }
 
 /// <summary>The part of <see cref="ServingInput"/> that declares the load, the latency targets and the engine settings (the same query parameters and JSON fields).</summary>
-public abstract record ServingLoadInput
+public abstract record ServingLoadInput : SpeculationInput
 {
     /// <summary>Poisson arrivals per second.</summary>
     [Description("Poisson arrivals, requests per second (give rate or concurrency).")]
@@ -275,6 +275,7 @@ public static class ServingApi
                 GpuMemoryUtilization = S(input.GpuMemoryUtilization, "gpuMemoryUtilization") ?? 0.9,
                 PrefixHitRate = S(input.PrefixHitRate, "prefixHitRate") ?? 0,
             },
+            Speculation = input.Parse(),
         };
     }
 
