@@ -192,4 +192,89 @@ public sealed partial class DocFiguresTests
         var typed = TypedCountOrDuration().Match(Read(page.Split('/')));
         Assert.False(typed.Success, $"{page} types '{typed.Value}': say which command prints it (scripts/test.sh, docs/timings.md, docs/benchmarks.md) instead.");
     }
+    [GeneratedRegex(@"`([a-zA-Z][a-zA-Z0-9.\[\]]*)`")]
+    private static partial Regex Backticked();
+
+    private static void CollectProperties(System.Text.Json.JsonElement node, HashSet<string> into)
+    {
+        if (node.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            foreach (var p in node.EnumerateObject())
+            {
+                if (p.Name == "properties" && p.Value.ValueKind == System.Text.Json.JsonValueKind.Object)
+                {
+                    into.UnionWith(p.Value.EnumerateObject().Select(q => q.Name));
+                }
+                CollectProperties(p.Value, into);
+            }
+        }
+        else if (node.ValueKind == System.Text.Json.JsonValueKind.Array)
+        {
+            foreach (var item in node.EnumerateArray())
+            {
+                CollectProperties(item, into);
+            }
+        }
+    }
+
+    /// <summary>The JSON field tables of the hand-written pages ("| field | meaning |") name only fields the published schemas have.</summary>
+    [Fact]
+    public void Every_field_a_reference_table_names_is_in_a_published_schema()
+    {
+        var root = PlanTests.RepoRoot();
+        var properties = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "docs", "schemas"), "*.schema.json"))
+        {
+            using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+            CollectProperties(schema.RootElement, properties);
+        }
+        var named = 0;
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "docs"), "*.md"))
+        {
+            var inTable = false;
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].StartsWith("| field | meaning |", StringComparison.Ordinal))
+                {
+                    inTable = true;
+                    continue;
+                }
+                inTable &= lines[i].StartsWith('|');
+                if (!inTable || lines[i].StartsWith("|---", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                foreach (Match m in Backticked().Matches(lines[i].Split('|')[1]))
+                {
+                    foreach (var part in m.Groups[1].Value.Split(['.', '[', ']'], StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        named++;
+                        Assert.True(properties.Contains(part), $"docs/{Path.GetFileName(file)}:{i + 1} names the JSON field '{part}', which no schema in docs/schemas has: rename it as the record names it.");
+                    }
+                }
+            }
+        }
+        Assert.True(named >= 50, $"only {named} fields found in the pages' field tables; did their headers change?");
+    }
+
+    /// <summary>The annotated scenario of docs/scenario.md is a valid scenario that plans.</summary>
+    [Fact]
+    public void The_scenario_references_example_plans()
+    {
+        var page = Read("docs", "scenario.md");
+        var start = page.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = page[start..page.IndexOf("```", start, StringComparison.Ordinal)];
+        var file = Path.Combine(Path.GetTempPath(), $"suanli-scenario-reference-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, yaml);
+        try
+        {
+            var (code, _, err, _) = CliTests.Run("plan", file, "--format", "json");
+            Assert.True(code == 0, $"the scenario of docs/scenario.md does not plan: {err}");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
