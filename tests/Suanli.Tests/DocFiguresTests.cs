@@ -277,4 +277,31 @@ public sealed partial class DocFiguresTests
             File.Delete(file);
         }
     }
+    /// <summary>The bounds the pages state are the constants that enforce them.</summary>
+    [Theory]
+    [InlineData("cli.md", "`simulate --requests` at most {0}", "`--duration` at most {1} days ({2} s)", "`--rate` from {3} to {4} requests/s", "at most {5} applications in a scenario", "token counts up to {6}.")]
+    [InlineData("web.md", "`requests` at most {0} per simulation", "`duration` at most {1} days ({2} s)", "`rate` from {3} to {4} requests/s", "at most {5} applications per scenario", "token counts up to {6}.")]
+    public void The_pages_input_bounds_are_the_enforced_constants(string page, params string[] sentences)
+    {
+        // Sentences wrap anywhere in the Markdown source.
+        var text = Read("docs", page).Replace('\n', ' ');
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        object[] bounds =
+        [
+            Suanli.Serving.Workload.MaxRequests.ToString("N0", c),
+            (Suanli.Serving.Workload.MaxDurationSeconds / 86_400).ToString(c),
+            Suanli.Serving.Workload.MaxDurationSeconds.ToString("N0", c),
+            Suanli.Serving.Workload.MinRequestsPerSecond.ToString("0e0", c),
+            Suanli.Serving.Workload.MaxRequestsPerSecond.ToString("0e0", c),
+            Suanli.Plan.Scenario.MaxApplications.ToString(c),
+            Suanli.Footprint.FootprintRequest.MaxContext.ToString("N0", c),
+        ];
+        foreach (var sentence in sentences)
+        {
+            var expected = string.Format(c, sentence, bounds);
+            Assert.True(text.Contains(expected, StringComparison.Ordinal), $"docs/{page} should say '{expected}' (the enforced bound)");
+        }
+        Assert.Contains($"{Suanli.Files.InputFiles.MaxBytes / (1024 * 1024)} MiB", Read("docs", "cli.md"), StringComparison.Ordinal);
+        Assert.Contains($"more than {Suanli.Files.YamlMap.MaxDepth} deep", Read("docs", "scenario.md").Replace('\n', ' '), StringComparison.Ordinal);
+    }
 }

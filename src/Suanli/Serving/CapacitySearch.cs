@@ -129,7 +129,7 @@ public static class CapacitySearch
             return probe;
         }
 
-        double Clamp(double load) => mode == CapacityMode.Rate ? Math.Clamp(load, 1e-6, 1e7) : Math.Clamp(Math.Round(load), 1, 1_000_000);
+        double Clamp(double load) => mode == CapacityMode.Rate ? Math.Clamp(load, Workload.MinRequestsPerSecond, Workload.MaxRequestsPerSecond) : Math.Clamp(Math.Round(load), 1, 1_000_000);
 
         var first = Probe(Clamp(guess));
         CapacityProbe? good = first.Meets ? first : null;

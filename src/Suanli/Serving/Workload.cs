@@ -28,9 +28,9 @@ public readonly record struct TraceRequest(double ArrivalSeconds, int InputToken
 public sealed record Workload
 {
     /// <summary>
-    /// The most requests one simulation issues (memory stays bounded by the requests in flight; this bounds time): a
-    /// million requests simulate in about 15 s on one core (10^8 took about 25 minutes), and a million samples pin a p99
-    /// far more tightly than any measurement it is compared with.
+    /// The most requests one simulation issues (memory stays bounded by the requests in flight; this bounds time: a
+    /// million requests' CPU time is in docs/benchmarks.md, `bench/Suanli.Bench.Serving`), and a million samples pin a
+    /// p99 far more tightly than any measurement it is compared with.
     /// </summary>
     public const int MaxRequests = 1_000_000;
 
@@ -42,6 +42,12 @@ public sealed record Workload
     /// adds no information (the load is stationary) and only the request cap would stop it.
     /// </summary>
     public const double MaxDurationSeconds = 30 * 86_400;
+
+    /// <summary>The slowest Poisson arrival rate, requests per second (one request in about 11.6 days).</summary>
+    public const double MinRequestsPerSecond = 1e-6;
+
+    /// <summary>The fastest Poisson arrival rate, requests per second: far above what any catalog replica carries, so no capacity search needs more.</summary>
+    public const double MaxRequestsPerSecond = 1e7;
 
     /// <summary>Requests issued when neither a count nor a duration is given.</summary>
     public const int DefaultRequests = 2_000;
@@ -83,7 +89,7 @@ public sealed record Workload
     public static Workload Poisson(double requestsPerSecond, LengthDistribution input, LengthDistribution output, ulong seed = 1, int requests = DefaultRequests, Duration? duration = null)
     {
         Guard.Positive(requestsPerSecond, FieldNames.Rate);
-        Guard.InRange(requestsPerSecond, 1e-6, 1e7, FieldNames.Rate);
+        Guard.InRange(requestsPerSecond, MinRequestsPerSecond, MaxRequestsPerSecond, FieldNames.Rate);
         return Checked(new Workload { Kind = ArrivalKind.Poisson, RequestsPerSecond = requestsPerSecond, Input = input, Output = output, Seed = seed, Requests = requests, Duration = duration });
     }
 
