@@ -66,6 +66,18 @@ public sealed partial class CliParityTests(WebApplicationFactory<Program> factor
         }
     }
 
+    /// <summary>docs/web.md's table of limits gives the server's defaults, and its probe sizes are the planner's.</summary>
+    [Fact]
+    public void The_pages_limits_and_probe_sizes_are_the_servers_defaults()
+    {
+        var page = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "web.md")).Replace('\n', ' ');
+        var defaults = new Suanli.Web.Http.WebLimits();
+        Assert.Contains($"| `Suanli:MaxBodyBytes` | {defaults.MaxBodyBytes / (1024 * 1024)} MiB |", page, StringComparison.Ordinal);
+        Assert.Contains($"| `Suanli:OperationTimeLimit` | {defaults.OperationTimeLimit.TotalSeconds} s |", page, StringComparison.Ordinal);
+        Assert.Contains($"| `Suanli:MaxQueueWait` | {defaults.MaxQueueWait.TotalSeconds} s |", page, StringComparison.Ordinal);
+        Assert.Contains($"({Suanli.Plan.SimulatedReplicaCapacity.RequestsPerProbe} requests, `SimulatedReplicaCapacity.RequestsPerProbe`; the CLI's search uses {Suanli.Plan.ScenarioSearchOptions.DefaultRequestsPerProbe:N0})", page, StringComparison.Ordinal);
+    }
+
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
