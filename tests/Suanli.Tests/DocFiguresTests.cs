@@ -304,4 +304,30 @@ public sealed partial class DocFiguresTests
         Assert.Contains($"{Suanli.Files.InputFiles.MaxBytes / (1024 * 1024)} MiB", Read("docs", "cli.md"), StringComparison.Ordinal);
         Assert.Contains($"more than {Suanli.Files.YamlMap.MaxDepth} deep", Read("docs", "scenario.md").Replace('\n', ' '), StringComparison.Ordinal);
     }
+    [GeneratedRegex(@"export const (MAX_PINS|MAX_APPS) = (\d+);")]
+    private static partial Regex PageLimit();
+
+    [GeneratedRegex(@"run\.timer = setTimeout\(update, (\d+)\);")]
+    private static partial Regex Debounce();
+
+    [GeneratedRegex(@"rootMargin: '(\d+)px'")]
+    private static partial Regex LazyMargin();
+
+    /// <summary>docs/web.md's numbers about the page are the page's own constants.</summary>
+    [Fact]
+    public void The_page_figures_docs_web_md_gives_are_the_scripts_constants()
+    {
+        // List items wrap with an indent: compare the words, not the layout.
+        var page = Regex.Replace(Read("docs", "web.md"), @"\s+", " ");
+        var js = Read("src", "Suanli.Web", "wwwroot", "js", "state.js");
+        var limits = PageLimit().Matches(js).ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains($"each the inputs' query string; at most {limits["MAX_PINS"]})", page, StringComparison.Ordinal);
+        // MAX_APPS counts the form's own application; "up to three applications" in words.
+        Assert.Equal(3, limits["MAX_APPS"]);
+        Assert.Contains("up to three applications", page, StringComparison.Ordinal);
+        var loading = Read("src", "Suanli.Web", "wwwroot", "js", "loading.js");
+        Assert.Contains($"debounced {Debounce().Match(loading).Groups[1].Value} ms", page, StringComparison.Ordinal);
+        Assert.Contains($"`IntersectionObserver`, {LazyMargin().Match(loading).Groups[1].Value} px ahead", page, StringComparison.Ordinal);
+        Assert.Contains("minmax(min(420px, 100%), 1fr)", Read("src", "Suanli.Web", "wwwroot", "style.css"), StringComparison.Ordinal);
+    }
 }
