@@ -330,4 +330,20 @@ public sealed partial class DocFiguresTests
         Assert.Contains($"`IntersectionObserver`, {LazyMargin().Match(loading).Groups[1].Value} px ahead", page, StringComparison.Ordinal);
         Assert.Contains("minmax(min(420px, 100%), 1fr)", Read("src", "Suanli.Web", "wwwroot", "style.css"), StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"""([A-Z0-9][^""]+)""")]
+    private static partial Regex Quoted();
+
+    /// <summary>The README types no error figure; it names validation.md's tables, which must exist under those names.</summary>
+    [Fact]
+    public void The_readmes_precision_section_names_tables_validation_md_has()
+    {
+        var readme = Read("README.md");
+        var section = readme[readme.IndexOf("## Precision", StringComparison.Ordinal)..readme.IndexOf("## Assumptions", StringComparison.Ordinal)];
+        var validation = Read("docs", "validation.md");
+        var names = Quoted().Matches(section).Select(m => Regex.Replace(m.Groups[1].Value, @"\s+", " ")).ToList();
+        Assert.True(names.Count >= 4, "README.md's Precision section no longer names validation.md's tables");
+        Assert.All(names, n => Assert.True(validation.Contains("### " + n, StringComparison.Ordinal), $"README.md names the table \"{n}\", which docs/validation.md does not have."));
+        Assert.DoesNotMatch(@"\d+(\.\d+)?%", section.Replace("80%", "", StringComparison.Ordinal));
+    }
 }
