@@ -48,6 +48,15 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_think_time_beside_a_rate_is_a_400_naming_thinkTime_rather_than_dropped()
+    {
+        var body = await Problem(await _client.GetAsync("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&requests=20&rate=1&thinkTime=5"), HttpStatusCode.BadRequest);
+        Assert.Equal("thinkTime", body.GetProperty("field").GetString());
+        Assert.Equal("think-time-closed-loop-only", body.GetProperty("code").GetString());
+        Assert.StartsWith("thinkTime applies only to a closed loop of clients (concurrency N)", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Density_runs_under_the_time_limit_and_its_session_sizing_observes_the_token()
     {
         // Under the limiter, as every endpoint that simulates: the operation declares the time-limit and busy answers.
