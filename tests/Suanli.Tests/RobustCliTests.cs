@@ -42,4 +42,15 @@ public class RobustCliTests
         Assert.StartsWith("error: --think-time applies only to a closed loop of clients (--concurrency N); with --rate, --trace or a capacity search", err, StringComparison.Ordinal);
         Assert.Equal(0, CliTests.Run([.. Simulate, "--concurrency", "2", "--think-time", "5"]).Code);
     }
+
+    [Fact]
+    public void A_target_past_a_day_is_refused_as_a_scenario_file_refuses_it()
+    {
+        // A TTFT target of 1e308 s was accepted by simulate and capacity although a scenario file stops at 86,400 s.
+        var (code, output, err, _) = CliTests.Run([.. Simulate, "--rate", "1", "--ttft-p90", "1e308"]);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: --ttft-p90 must be between 0 and 86400, got ", err, StringComparison.Ordinal);
+        Assert.Equal(0, CliTests.Run([.. Simulate, "--rate", "1", "--ttft-p90", "86400"]).Code);
+    }
 }

@@ -57,6 +57,14 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_capacity_target_past_a_day_is_a_400_naming_the_target()
+    {
+        var body = await Problem(await _client.GetAsync("/api/capacity?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&tpotP90=1e300"), HttpStatusCode.BadRequest);
+        Assert.Equal("tpotP90", body.GetProperty("field").GetString());
+        Assert.StartsWith("tpotP90 must be between 0 and 86400", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Density_runs_under_the_time_limit_and_its_session_sizing_observes_the_token()
     {
         // Under the limiter, as every endpoint that simulates: the operation declares the time-limit and busy answers.
