@@ -62,6 +62,45 @@ public static class CliOptions
     public static IReadOnlyList<string> Split(IEnumerable<string>? values) =>
         [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
 
+    /// <summary>
+    /// Gives every number option of <paramref name="command"/> and its subcommands that has no parser of its own the
+    /// invariant, finite reading the API uses. System.CommandLine's default reads the machine's culture and takes
+    /// thousands separators, so <c>--rate 1,5</c> was silently 15 requests/s here (1.5 under a German locale) and
+    /// <c>--rate 1e400</c> became infinity.
+    /// </summary>
+    public static void StrictNumbers(Command command)
+    {
+        foreach (var option in command.Options)
+        {
+            switch (option)
+            {
+                case Option<double> number when number.CustomParser is null:
+                    number.CustomParser = r => ParseNumber(r, number.Name) ?? 0;
+                    break;
+                case Option<double?> optional when optional.CustomParser is null:
+                    optional.CustomParser = r => ParseNumber(r, optional.Name);
+                    break;
+            }
+        }
+        foreach (var sub in command.Subcommands)
+        {
+            StrictNumbers(sub);
+        }
+    }
+
+    /// <summary>A finite number in invariant notation (2.5, 1e6), or an error naming the option; null after an error.</summary>
+    public static double? ParseNumber(ArgumentResult result, string name)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+        var shown = text.Length <= 60 ? text : text[..57] + "...";
+        result.AddError($"{name}: '{shown}' is not a finite number. Use digits with a point, e.g. 0.5, 2.5 or 1e6, without thousands separators or units.");
+        return null;
+    }
+
     /// <summary>Parses "4096", "32k" or "1M" (suffixes per <paramref name="unit"/>: <see cref="CountSuffix"/>) and checks the range, reporting errors against the option.</summary>
     public static int ParseCount(ArgumentResult result, string name, int min, int max, CountUnit unit = CountUnit.Tokens)
     {

@@ -49,6 +49,7 @@ public static partial class SuanliCli
         {
             root.Subcommands.Add(command);
         }
+        CliOptions.StrictNumbers(root);
         return root;
     }
 

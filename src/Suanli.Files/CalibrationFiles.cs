@@ -26,7 +26,7 @@ public static class CalibrationFiles
 
     /// <summary>Reads a calibration file.</summary>
     public static Calibration Read(string path) =>
-        File.Exists(path) ? Parse(InputFiles.ReadText(path, FieldNames.Calibration), path)
+        File.Exists(path) || Directory.Exists(path) ? Parse(InputFiles.ReadText(path, FieldNames.Calibration), path)
             : throw new InputException(FieldNames.Calibration, Phrase.Of("calibration-file-missing", "Calibration file '{path}' does not exist.", ("path", path)));
 
     /// <summary>Parses calibration YAML.</summary>

@@ -31,7 +31,7 @@ public static class ScenarioFile
     /// <summary>Reads a scenario file and its <c>candidates</c> section (defaults when absent) for <c>suanli optimize</c>.</summary>
     public static (Scenario Scenario, CandidateSettings Candidates) LoadSearch(string path, SuanliCatalog catalog)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             throw new InputException("scenario", $"Scenario file '{path}' does not exist. See examples/c2-optimize.yaml and examples/c3-optimize.yaml.");
         }
@@ -44,7 +44,7 @@ public static class ScenarioFile
     /// <summary>Reads a scenario file from disk.</summary>
     public static Scenario Load(string path, SuanliCatalog catalog)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             throw new InputException("scenario", $"Scenario file '{path}' does not exist. Run 'suanli plan' with no argument for the built-in example, or see examples/.");
         }
@@ -81,7 +81,7 @@ public static class ScenarioFile
         }
 
         var name = root.OptStr("name") ?? Default(Path.GetFileNameWithoutExtension(file), "name", Assumption.FileName);
-        var currency = root.OptStr("currency") is { } cur ? Currency.Parse(cur, "currency") : Default(Currency.Usd, "currency", Assumption.Default);
+        var currency = root.OptStr("currency") is { } cur ? Parse(root, "currency", () => Currency.Parse(cur, "currency")) : Default(Currency.Usd, "currency", Assumption.Default);
         var timeZone = root.OptStr("time_zone") is { } zone
             ? Parse(root, "time_zone", () => TimeZoneNames.Check(zone, "time_zone"))
             : Note(DefaultTimeZone, TimeZoneAssumption, assumptions);

@@ -67,7 +67,7 @@ public static class ServingText
     /// <summary>Reads a trace CSV: a header row is optional; columns arrival seconds, input tokens, output tokens.</summary>
     public static IReadOnlyList<TraceRequest> ReadTrace(string path)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             throw new InputException(FieldNames.Trace, Phrase.Of("trace-file-missing", "{trace}: no file at '{path}'.", ("trace", FieldNames.Trace), ("path", path)));
         }

@@ -38,15 +38,22 @@ public sealed class YamlMap
     public const int MaxDepth = 64;
 
     /// <summary>
+    /// The most values aliases (<c>*name</c>) may add to a file once expanded. A scenario repeats a mapping or two; a
+    /// "billion laughs" file of nested aliases would expand to 9^9 values and keep every tree walk busy for minutes.
+    /// </summary>
+    public const int MaxAliasValues = 100_000;
+
+    /// <summary>
     /// Parses text into the root mapping; syntax errors carry the position. Before any tree is built the parser's events
-    /// are checked for nesting deeper than <see cref="MaxDepth"/>, a second document and a key repeated in one mapping.
+    /// are checked for nesting deeper than <see cref="MaxDepth"/>, aliases expanding past <see cref="MaxAliasValues"/>, a second
+    /// document and a key repeated in one mapping.
     /// </summary>
     public static YamlMap Parse(string text, string file)
     {
         var stream = new YamlStream();
         try
         {
-            Prescan(text, file);
+            YamlPrescan.Check(text, file);
             using var reader = new StringReader(text);
             stream.Load(reader);
         }
@@ -59,90 +66,13 @@ public sealed class YamlMap
             // The YAML library gives up on some broken inputs without a position; the prescan knows how far it read.
             throw new InputException("yaml",
                 "Malformed YAML/JSON after this point: the text cannot be read as YAML. Check for unbalanced brackets or quotes and for control characters such as a NUL byte.",
-                new SourceLocation(file, _lastLine, _lastColumn));
+                new SourceLocation(file, YamlPrescan.LastLine, YamlPrescan.LastColumn));
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             throw new InputException("yaml", "The file must hold a mapping (key: value pairs) at the top level.", new SourceLocation(file, 1, 1));
         }
         return new YamlMap(root, file, "");
-    }
-
-    // Where the prescan last read, for inputs the YAML library refuses without a position (per thread: parses run concurrently on the server).
-    [ThreadStatic]
-    private static int _lastLine, _lastColumn;
-
-    /// <summary>
-    /// Walks the parser's events (no tree, no recursion) and refuses what the tree builder would crash on or drop
-    /// silently: nesting deeper than <see cref="MaxDepth"/>, a second document after <c>---</c>, and a key given twice in
-    /// one mapping (JSON objects included).
-    /// </summary>
-    private static void Prescan(string text, string file)
-    {
-        var parser = new Parser(new StringReader(text));
-        var open = new Stack<Collection>();
-        var documents = 0;
-        _lastLine = 1;
-        _lastColumn = 1;
-        while (parser.MoveNext())
-        {
-            var e = parser.Current!;
-            _lastLine = (int)e.End.Line;
-            _lastColumn = (int)e.End.Column;
-            switch (e)
-            {
-                case DocumentStart:
-                    documents++;
-                    if (documents > 1)
-                    {
-                        throw new InputException("yaml",
-                            "A second YAML document starts here (after '---'); a file holds one document and the rest would be ignored. Remove the '---' line and what follows, or put it in a file of its own.",
-                            Where(file, e.Start));
-                    }
-                    break;
-                case SequenceEnd or MappingEnd:
-                    open.Pop();
-                    break;
-                case Scalar or SequenceStart or MappingStart or AnchorAlias:
-                    if (open.TryPeek(out var parent) && parent.Keys is { } keys)
-                    {
-                        if (parent.ExpectKey && e is Scalar key)
-                        {
-                            var line = (int)e.Start.Line;
-                            if (keys.TryGetValue(key.Value, out var first))
-                            {
-                                throw new InputException(key.Value,
-                                    $"Key '{key.Value}' appears twice in the same mapping (first on line {first.ToString(CultureInfo.InvariantCulture)}); keep one of them.",
-                                    Where(file, e.Start));
-                            }
-                            keys[key.Value] = line;
-                        }
-                        parent.ExpectKey = !parent.ExpectKey;
-                    }
-                    if (e is SequenceStart or MappingStart)
-                    {
-                        if (open.Count >= MaxDepth)
-                        {
-                            throw new InputException("yaml",
-                                $"Lists and mappings are nested more than {MaxDepth.ToString(CultureInfo.InvariantCulture)} deep here; a scenario needs fewer than ten levels. Check the brackets and indentation.",
-                                Where(file, e.Start));
-                        }
-                        open.Push(new Collection(e is MappingStart ? new Dictionary<string, int>(StringComparer.Ordinal) : null));
-                    }
-                    break;
-            }
-        }
-    }
-
-    private static SourceLocation Where(string file, Mark mark) => new(file, (int)mark.Line, (int)mark.Column);
-
-    /// <summary>An open list (no keys) or mapping (its keys so far, with their lines) during <see cref="Prescan"/>.</summary>
-    private sealed class Collection(Dictionary<string, int>? keys)
-    {
-        public Dictionary<string, int>? Keys { get; } = keys;
-
-        /// <summary>In a mapping, whether the next node is a key (else a value).</summary>
-        public bool ExpectKey { get; set; } = true;
     }
 
     /// <summary>True when the key is present (and not null).</summary>

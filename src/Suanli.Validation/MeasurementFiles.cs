@@ -19,7 +19,7 @@ public static class MeasurementFiles
     /// <summary>Reads a file; a missing file or unknown header is an <see cref="InputException"/>, a bad row a problem in the result.</summary>
     public static MeasurementFile Read(string path)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             throw new InputException("FILE", $"Measurement file '{path}' does not exist.");
         }

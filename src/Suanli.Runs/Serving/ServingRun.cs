@@ -303,6 +303,12 @@ public static class ServingRun
         {
             throw new InputException(FieldNames.Rate, Phrase.Of("load-one-of", "Give exactly one load: {rate} R (Poisson requests per second), {concurrency} N (closed loop) or {trace} FILE.", ("rate", FieldNames.Rate), ("concurrency", FieldNames.Concurrency), ("trace", FieldNames.Trace)));
         }
+        if (f.ThinkTime != 0 && f.Concurrency is null)
+        {
+            // Arrivals at a rate, from a trace or of a capacity search keep their own schedule: a think time would be dropped unseen.
+            throw new InputException(FieldNames.ThinkTime, Phrase.Of("think-time-closed-loop-only", "{thinkTime} applies only to a closed loop of clients ({concurrency} N); with {rate}, {trace} or a capacity search requests arrive on their own schedule. Drop {thinkTime}, or give {concurrency} instead.",
+                ("thinkTime", FieldNames.ThinkTime), ("concurrency", FieldNames.Concurrency), ("rate", FieldNames.Rate), ("trace", FieldNames.Trace)));
+        }
         if (f.Trace is { } trace)
         {
             return Suanli.Serving.Workload.FromTrace(ServingText.ReadTrace(trace), trace);

@@ -81,25 +81,24 @@ public static class DensityApi
     public static void Map(RouteGroupBuilder api)
     {
         const string summary = "Sessions per rack and per kW at a tokens/s floor, per model and server, CPUs included (suanli density, seed case C7).";
-        api.MapGet("/density", ([AsParameters] DensityInput input, string? format, SuanliCatalog catalog, IStepTimeModel model) => ReportResults.Render(Build(input, catalog, model), format))
-            .WithName("Density").WithTags("Fleet").WithSummary(summary)
-            .Produces<DensityJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapPost("/density", async (HttpRequest http, string? format, SuanliCatalog catalog, IStepTimeModel model, RequestBody body, CancellationToken ct) =>
-                ReportResults.Render(Build(await body.ReadAsync<DensityInput>(http, ct), catalog, model), format))
-            .WithName("DensityPost").WithTags("Fleet").WithSummary(summary + " Inputs as a JSON body.")
-            .Accepts<DensityInput>("application/json")
-            .Produces<DensityJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+        // Each model and server pair sizes its sessions with the serving simulation, so a long list is work to bound.
+        ReportEndpoints.MapTimed<DensityInput, DensityJson>(api, "/density", "Density", "Fleet", summary, "The density report", "Ask for fewer models or servers.",
+            (input, catalog, model, _, cancel) => Build(input, catalog, model, cancel));
     }
 
     /// <summary>The report of <c>suanli density</c> for the same inputs.</summary>
-    public static Report Build(DensityInput input, SuanliCatalog catalog, IStepTimeModel stepModel)
+    /// <param name="input">The request's inputs.</param>
+    /// <param name="catalog">Models and servers.</param>
+    /// <param name="stepModel">The step-time model the session sizing simulates with.</param>
+    /// <param name="cancel">Cancelled at the server's time limit or when the client goes away; each simulation observes it.</param>
+    public static Report Build(DensityInput input, SuanliCatalog catalog, IStepTimeModel stepModel, CancellationToken cancel = default)
     {
         var weights = NumberFormat.Parse(Inputs.Text(input.Precision, "precision") ?? "int8", "precision");
         var rack = new Rack(Power.FromKilowatts(Guard.InRange(Inputs.Number(input.RackKw, "rackKw", 12.5, double.MinValue, double.MaxValue)!.Value, 0.1, 1000, "rackKw")),
             Inputs.Count(input.RackU, "rackU", 42, 1, 60), 1.0);
         var perSecond = Guard.InRange(Inputs.Number(input.TokensPerSecond, "tokensPerSecond", 10, double.MinValue, double.MaxValue)!.Value, 0.1, 10_000, "tokensPerSecond");
         var context = Inputs.Count(input.Context, "context", 4096, 1, 1_000_000, CountUnit.Tokens);
-        var sessions = new SessionSizing(Suanli.Plan.SimulatedReplicaCapacity.Provider(stepModel),
+        var sessions = new SessionSizing(Suanli.Plan.SimulatedReplicaCapacity.Provider(stepModel, cancel: cancel),
             Inputs.Count(input.Input, "input", SessionSizing.DefaultInputTokens, 1, 1_000_000, CountUnit.Tokens),
             Inputs.Count(input.Output, "output", SessionSizing.DefaultOutputTokens, 1, 1_000_000, CountUnit.Tokens),
             Duration.FromSeconds(Guard.InRange(Inputs.Number(input.TtftP90, "ttftP90", SessionSizing.DefaultTtftSeconds, double.MinValue, double.MaxValue)!.Value, 0.001, 86_400, FieldNames.TtftP90)));
@@ -108,6 +107,7 @@ public static class DensityApi
         var rows = new List<RackDensityRow>();
         foreach (var serverName in servers)
         {
+            cancel.ThrowIfCancellationRequested();
             var server = catalog.Server(serverName, "server");
             var device = catalog.Device(server.DeviceId);
             var engine = device.Category is DeviceCategory.ServerCpu or DeviceCategory.SocUnifiedMemory or DeviceCategory.PhoneSoc ? Engine.LlamaCpp : Engine.Vllm;

@@ -36,7 +36,7 @@ public static class Inputs
         var t = text.Trim();
         if (t.Length > MaxTextLength)
         {
-            throw Error(field, Phrase.Of("input-too-long", "{field} is {length} characters long; names in the catalog have at most {max}. Pick a name from /api/catalog.",
+            throw Error(field, Phrase.Of("input-too-long", "{field} is {length} characters long; a field takes at most {max} (a catalog name, a number or a short list). Shorten it; names are listed under /api/catalog.",
                 ("field", Field(field)), ("length", t.Length.ToString("N0", CultureInfo.InvariantCulture)), ("max", MaxTextLength.ToString(CultureInfo.InvariantCulture))));
         }
         return t;

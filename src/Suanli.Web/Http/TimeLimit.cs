@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Suanli.Web.Http;
 
 /// <summary>
-/// Runs the expensive operations (simulate, capacity, plan, optimize, compare, perf, train) under the server's limits:
+/// Runs the expensive operations (simulate, capacity, plan, optimize, compare, perf, train, density) under the server's limits:
 /// at most <see cref="WebLimits.MaxConcurrentOperations"/> at once, each for at most
 /// <see cref="WebLimits.OperationTimeLimit"/>. The work receives a token that is cancelled at the limit, when the client
 /// disconnects, or when the answer has been sent for any other reason; the core checks it within a second, so no

@@ -13,7 +13,7 @@ public sealed class WebLimits
     public TimeSpan OperationTimeLimit { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Expensive operations (simulate, capacity, plan, optimize, compare, perf, train) running at once; the default is
+    /// Expensive operations (simulate, capacity, plan, optimize, compare, perf, train, density) running at once; the default is
     /// one per processor, so the others keep a share of the machine while the rest wait.
     /// </summary>
     public int MaxConcurrentOperations { get; set; } = Environment.ProcessorCount;

@@ -205,7 +205,7 @@ public static class CostModel
         }
         var months = (decimal)terms.AmortisationYears * 12m;
         var kwh = fleet.ItEnergyPerMonth().InKilowattHours * terms.Pue;
-        var power = terms.TariffPerKilowattHour.Times(kwh);
+        var power = terms.TariffPerKilowattHour.Times(kwh, FieldNames.Tariff);
         var maintenance = capex * (decimal)terms.MaintenanceFractionPerYear / 12m;
         var lines = new List<CostLine>
         {
@@ -228,7 +228,7 @@ public static class CostModel
         fleet = fleet.Validated();
         workload = workload.Validated();
         var hours = rent.BillsEveryHour ? fleet.Devices * (double)CostCalendar.HoursPerMonth : fleet.DeviceHoursPerDay * CostCalendar.DaysPerMonth;
-        var line = new CostLine("rent", rent.PerDeviceHour.Times(hours),
+        var line = new CostLine("rent", rent.PerDeviceHour.Times(hours, FieldNames.RentPerHour),
             $"{N(hours)} device-hours ({RentTerms.Name(rent.Term)}) x {M(rent.PerDeviceHour)} ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)})");
         return new CostBreakdown(option, "rent", [line], Money.Zero(rent.PerDeviceHour.Currency), workload, []);
     }
@@ -249,14 +249,14 @@ public static class CostModel
         if (cachedInputShare > 0 && price.CachedInputPerMillion is { } cached)
         {
             Same(currency, cached, "cached input price");
-            lines.Add(new("input tokens", price.InputPerMillion.Times(inputM * (1 - cachedInputShare)), $"{N(inputM * (1 - cachedInputShare), 2)} M uncached x {M(price.InputPerMillion)}/M"));
-            lines.Add(new("cached input tokens", cached.Times(inputM * cachedInputShare), $"{N(inputM * cachedInputShare, 2)} M cached x {M(cached)}/M"));
+            lines.Add(new("input tokens", price.InputPerMillion.Times(inputM * (1 - cachedInputShare), FieldNames.Api), $"{N(inputM * (1 - cachedInputShare), 2)} M uncached x {M(price.InputPerMillion)}/M"));
+            lines.Add(new("cached input tokens", cached.Times(inputM * cachedInputShare, FieldNames.Api), $"{N(inputM * cachedInputShare, 2)} M cached x {M(cached)}/M"));
         }
         else
         {
-            lines.Add(new("input tokens", price.InputPerMillion.Times(inputM), $"{N(inputM, 2)} M x {M(price.InputPerMillion)}/M"));
+            lines.Add(new("input tokens", price.InputPerMillion.Times(inputM, FieldNames.Api), $"{N(inputM, 2)} M x {M(price.InputPerMillion)}/M"));
         }
-        lines.Add(new("output tokens", price.OutputPerMillion.Times(outputM), $"{N(outputM, 2)} M x {M(price.OutputPerMillion)}/M"));
+        lines.Add(new("output tokens", price.OutputPerMillion.Times(outputM, FieldNames.Api), $"{N(outputM, 2)} M x {M(price.OutputPerMillion)}/M"));
         var findings = new List<Finding>();
         if (cachedInputShare > 0 && price.CachedInputPerMillion is null)
         {
@@ -282,7 +282,7 @@ public static class CostModel
         {
             lines.Add(new("fixed", option.PerMonth, $"{M(option.PerMonth)} per month"));
         }
-        lines.Add(new("per request", option.PerRequest.Times(workload.RequestsPerMonth), $"{N(workload.RequestsPerMonth)} requests x {option.PerRequest.Amount.ToString("0.########", CultureInfo.InvariantCulture)} {c}"));
+        lines.Add(new("per request", option.PerRequest.Times(workload.RequestsPerMonth, FieldNames.Custom), $"{N(workload.RequestsPerMonth)} requests x {option.PerRequest.Amount.ToString("0.########", CultureInfo.InvariantCulture)} {c}"));
         return new CostBreakdown(option.Name, "custom", lines, option.Build, workload, []);
     }
 

@@ -34,7 +34,7 @@ public readonly record struct Currency
                 return c;
             }
         }
-        throw (field.IsEmpty ? (Suanli.Text.FieldRef)"currency" : field).Error(Suanli.Text.Phrase.Of("currency-unknown", "Unknown currency '{code}'. Use one of {known}.", ("code", code), ("known", string.Join(", ", Known.Select(k => k.Code)))));
+        throw (field.IsEmpty ? (Suanli.Text.FieldRef)"currency" : field).Error(Suanli.Text.Phrase.Of("currency-unknown", "Unknown currency '{code}'. Use one of {known}.", ("code", code.Length <= 60 ? code : code[..57] + "..."), ("known", string.Join(", ", Known.Select(k => k.Code)))));
     }
 
     /// <inheritdoc />
@@ -69,7 +69,7 @@ public readonly record struct Money : IComparable<Money>
     {
         field = field.IsEmpty ? (FieldRef)"amount" : field;
         Guard.Finite(amount, field.Spelling);
-        if (Math.Abs(amount) > 7.9e27)
+        if (Math.Abs(amount) > LargestAmount)
         {
             throw field.Error(Phrase.Of("money-beyond-budget", "{field} of {amount} {currency} is beyond any plausible budget.", ("field", field.Arg), ("amount", amount.ToString("G4", CultureInfo.InvariantCulture)), ("currency", currency.ToString())));
         }
@@ -82,14 +82,51 @@ public readonly record struct Money : IComparable<Money>
     /// <summary>Difference; both must be in the same currency.</summary>
     public static Money operator -(Money a, Money b) => new(a.Amount - b.Amount, Same(a, b));
 
-    /// <summary>Scales by a decimal factor.</summary>
-    public static Money operator *(Money a, decimal k) => new(a.Amount * k, a.Currency);
+    /// <summary>Scales by a decimal factor; a product past the decimal range is an input error, as in <see cref="Times"/>.</summary>
+    public static Money operator *(Money a, decimal k) => a.Scaled(k);
 
-    /// <summary>Scales by a decimal factor.</summary>
-    public static Money operator *(decimal k, Money a) => new(a.Amount * k, a.Currency);
+    /// <summary>Scales by a decimal factor; a product past the decimal range is an input error, as in <see cref="Times"/>.</summary>
+    public static Money operator *(decimal k, Money a) => a.Scaled(k);
 
-    /// <summary>Scales by a formula's double factor (hours, device counts), rejecting NaN and infinity.</summary>
-    public Money Times(double k) => new(Amount * (decimal)Guard.Finite(k, "factor"), Currency);
+    private Money Scaled(decimal k)
+    {
+        try
+        {
+            return new(Amount * k, Currency);
+        }
+        catch (OverflowException)
+        {
+            return Times((double)k);
+        }
+    }
+
+    /// <summary>
+    /// Scales by a formula's double factor (hours, device counts, kWh), rejecting NaN and infinity. A product past
+    /// <see cref="LargestAmount"/> (a price times an absurd quantity) is an input error naming <paramref name="field"/>,
+    /// the price that was multiplied, rather than the decimal type's overflow.
+    /// </summary>
+    /// <param name="k">The factor, in whatever unit the price is per (hours for a rent, kWh for a tariff).</param>
+    /// <param name="field">The input the price came from; "amount" when the caller gives none.</param>
+    public Money Times(double k, FieldRef field = default)
+    {
+        Guard.Finite(k, "factor");
+        var product = (double)Amount * k;
+        if (Math.Abs(product) > LargestAmount)
+        {
+            field = field.IsEmpty ? (FieldRef)"amount" : field;
+            throw field.Error(Phrase.Of("money-product-beyond-budget", "{field} of {price} {currency} times {factor} is {amount} {currency}, beyond any plausible budget (at most {largest}); lower {field} or the quantity it multiplies.",
+                ("field", field.Arg), ("price", Amount.ToString("G6", CultureInfo.InvariantCulture)), ("currency", Currency.ToString()), ("factor", k.ToString("G4", CultureInfo.InvariantCulture)),
+                ("amount", product.ToString("G4", CultureInfo.InvariantCulture)), ("largest", LargestAmount.ToString("G2", CultureInfo.InvariantCulture))));
+        }
+        // A factor past the decimal range times a small price still has a product in range: take it from the double.
+        return Math.Abs(k) > LargestAmount ? new((decimal)product, Currency) : new(Amount * (decimal)k, Currency);
+    }
+
+    /// <summary>
+    /// The largest amount a formula may produce: a tenth of <see cref="decimal.MaxValue"/> (7.9e28), so that sums of a
+    /// few such amounts (capex, power, maintenance) still fit the type.
+    /// </summary>
+    public const double LargestAmount = 7.9e27;
 
     /// <summary>Divides by a decimal factor.</summary>
     public static Money operator /(Money a, decimal k) => new(a.Amount / k, a.Currency);

@@ -181,7 +181,10 @@ public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Durati
     /// <summary>True when at least one target is set.</summary>
     public bool Any => Ttft is not null || Tpot is not null || E2e is not null;
 
-    /// <summary>Targets from seconds (null: not checked); zero, negative or non-finite values throw naming the field.</summary>
+    /// <summary>
+    /// Targets from seconds (null: not checked); zero, negative, non-finite values and values over
+    /// <see cref="MaxSeconds"/> (as a scenario file refuses them) throw naming the field.
+    /// </summary>
     public static ServingTargets FromSeconds(double? ttft, double? tpot, double? e2e, Percentile at = Percentile.P90)
     {
         var p = at.ToString().ToLowerInvariant();
@@ -189,5 +192,5 @@ public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Durati
     }
 
     private static Quantities.Duration? Make(double? seconds, FieldName field) =>
-        seconds is { } s ? Quantities.Duration.FromSeconds(Guard.Positive(s, field)) : null;
+        seconds is { } s ? Quantities.Duration.FromSeconds(Guard.InRange(Guard.Positive(s, field), 0, MaxSeconds, field)) : null;
 }

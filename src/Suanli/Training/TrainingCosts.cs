@@ -56,7 +56,7 @@ public static class TrainingCosts
         var facility = facilityPower is { } fp ? fp * e.WallClock : (Energy?)null;
         var devices = e.Request.Devices;
 
-        Money? rent = inputs.RentPerDeviceHour is { } r ? r.Amount.Times(e.DeviceHours).Round() : null;
+        Money? rent = inputs.RentPerDeviceHour is { } r ? r.Amount.Times(e.DeviceHours, FieldNames.RentPerHour).Round() : null;
         if (rent is null)
         {
             findings.Add(Finding.Info("no-rent", "No rent price for {device}; pass {rentPerHour} '2.50 USD' to price the device-hours.", ("device", e.Request.Device.Id), ("rentPerHour", FieldNames.RentPerHour)));
@@ -65,17 +65,17 @@ public static class TrainingCosts
         Money? electricity = null, perYear = null;
         if (inputs.Tariff is { } t && facility is { } f && facilityPower is { } fpw)
         {
-            electricity = t.Times(f.InKilowattHours).Round();
-            perYear = t.Times(fpw.InKilowatts * HoursPerYear).Round();
+            electricity = t.Times(f.InKilowattHours, FieldNames.Tariff).Round();
+            perYear = t.Times(fpw.InKilowatts * HoursPerYear, FieldNames.Tariff).Round();
         }
         else if (inputs.Tariff is null)
         {
             findings.Add(Finding.Info("no-tariff", "Electricity cost omitted: no tariff given. Pass {tariff} '0.65 CNY/kWh' (or your own price per kWh).", ("tariff", FieldNames.Tariff)));
         }
 
-        Money? deviceCapex = inputs.DevicePrice is { } dp ? dp.Amount.Times(devices).Round() : null;
+        Money? deviceCapex = inputs.DevicePrice is { } dp ? dp.Amount.Times(devices, FieldNames.DevicePrice).Round() : null;
         Money? serverCapex = inputs.ServerPrice is { } sp && inputs.DevicesPerServer > 0
-            ? sp.Amount.Times(Math.Ceiling(devices / (double)inputs.DevicesPerServer)).Round()
+            ? sp.Amount.Times(Math.Ceiling(devices / (double)inputs.DevicesPerServer), FieldNames.DevicePrice).Round()
             : null;
         if (deviceCapex is null && serverCapex is null)
         {

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Suanli.Catalog;
+using Suanli.Files;
+using Suanli.StepTime;
+using Suanli.Web.Api;
+using Xunit;
+
+namespace Suanli.Web.Tests;
+
+/// <summary>Defects found by attacking the API with absurd but well-formed values; each is now a 4xx naming the field or bounded work.</summary>
+public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(expected, response.StatusCode);
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(text);
+        return doc.RootElement.Clone();
+    }
+
+    [Theory]
+    [InlineData("en", "rentPerHour of 1E+09 USD times")]
+    [InlineData("zh", "rentPerHour 为 1E+09 USD，乘以")]
+    public async Task A_training_rent_past_any_budget_is_a_400_naming_rentPerHour_not_a_500(string lang, string start)
+    {
+        // 1e30 tokens take 2.8e22 H100-hours; at 1e9 USD an hour the rent (2.8e31) overflowed the decimal type (a 500).
+        var body = await Problem(await _client.GetAsync($"/api/train?model=qwen2.5-7b-instruct&hardware=h100&tokens=1e30&rentPerHour=1e9%20USD&lang={lang}"), HttpStatusCode.BadRequest);
+        Assert.Equal("rentPerHour", body.GetProperty("field").GetString());
+        Assert.Equal("money-product-beyond-budget", body.GetProperty("code").GetString());
+        Assert.StartsWith(start, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_batch_list_over_the_length_limit_is_not_told_to_pick_a_catalog_name()
+    {
+        var batches = string.Join(',', Enumerable.Range(1, 100));
+        var body = await Problem(await _client.GetAsync($"/api/perf?model=qwen2.5-7b-instruct&hardware=h100&batch={batches}"), HttpStatusCode.BadRequest);
+        Assert.Equal("batch", body.GetProperty("field").GetString());
+        var detail = body.GetProperty("detail").GetString()!;
+        Assert.StartsWith("batch is 291 characters long; a field takes at most 200", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pick a name", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_think_time_beside_a_rate_is_a_400_naming_thinkTime_rather_than_dropped()
+    {
+        var body = await Problem(await _client.GetAsync("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&requests=20&rate=1&thinkTime=5"), HttpStatusCode.BadRequest);
+        Assert.Equal("thinkTime", body.GetProperty("field").GetString());
+        Assert.Equal("think-time-closed-loop-only", body.GetProperty("code").GetString());
+        Assert.StartsWith("thinkTime applies only to a closed loop of clients (concurrency N)", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_capacity_target_past_a_day_is_a_400_naming_the_target()
+    {
+        var body = await Problem(await _client.GetAsync("/api/capacity?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&tpotP90=1e300"), HttpStatusCode.BadRequest);
+        Assert.Equal("tpotP90", body.GetProperty("field").GetString());
+        Assert.StartsWith("tpotP90 must be between 0 and 86400", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Density_runs_under_the_time_limit_and_its_session_sizing_observes_the_token()
+    {
+        // Under the limiter, as every endpoint that simulates: the operation declares the time-limit and busy answers.
+        using var doc = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
+        var responses = doc.RootElement.GetProperty("paths").GetProperty("/api/density").GetProperty("get").GetProperty("responses");
+        Assert.True(responses.TryGetProperty("422", out _));
+        Assert.True(responses.TryGetProperty("429", out _));
+
+        // One model on one server: the loop's own check passes before the first step time, so the cancellation the
+        // step-time model raises mid-simulation must be observed by the session sizing itself.
+        using var cancel = new CancellationTokenSource();
+        var model = new CancellingStepTime(CalibrationFiles.Default, cancel);
+        var input = new DensityInput { Model = ["llama-3-8b"], Server = ["dgx-h100"] };
+        Assert.ThrowsAny<OperationCanceledException>(() => DensityApi.Build(input, CatalogFiles.Embedded, model, cancel.Token));
+        Assert.True(model.Calls >= 1);
+    }
+
+    /// <summary>A step-time model that cancels its token on the first call and counts the calls.</summary>
+    private sealed class CancellingStepTime(IStepTimeModel inner, CancellationTokenSource cancel) : IStepTimeModel
+    {
+        public int Calls { get; private set; }
+
+        public StepEstimate Estimate(Deployment deployment, StepShape shape)
+        {
+            Calls++;
+            cancel.Cancel();
+            return inner.Estimate(deployment, shape);
+        }
+    }
+}
