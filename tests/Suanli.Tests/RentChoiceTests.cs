@@ -119,7 +119,9 @@ public class RentChoiceTests
         var (scenario, settings) = ScenarioFile.ParseSearch(Search, "opt.yaml", CatalogFiles.Embedded);
         Assert.Null(settings.RentTerm);
         var pricing = PriceSelection.Resolve([scenario.Device], PriceFiles.Embedded, scenario.Currency, settings.Tariff, Today, settings.RentTerm);
-        var cheapest = ScenarioSearch.Run(scenario, settings, pricing.Devices, Roofline.Instance, new ScenarioSearchOptions { RequestsPerProbe = 400 }).Applications[0].Cheapest!;
+        var application = ScenarioSearch.Run(scenario, settings, pricing.Devices, Roofline.Instance, new ScenarioSearchOptions { RequestsPerProbe = 400 }).Applications[0];
+        var cheapest = application.Cheapest!;
+        Assert.Contains(application.Search.Findings, f => f.Code == "rent-term-chosen" && f.Message.StartsWith("chat: Rent term: reserved-3y for every device", StringComparison.Ordinal));
         // One device all day, as in the plan: 730 h x 1.3266 USD (Google Cloud, 3 years) = 968.42 USD a month.
         Assert.Equal(1, cheapest.Cost.DevicesPeak);
         Assert.Equal(968.42m, decimal.Round(cheapest.Cost.Rent!.PerMonth.Amount, 2));

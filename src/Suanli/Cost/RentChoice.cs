@@ -14,6 +14,12 @@ namespace Suanli.Cost;
 /// <param name="PeakDevices">Most devices in use in any hour of the day.</param>
 public sealed record RentMix(RentPrice? Reserved, int ReservedDevices, RentPrice? OnDemand, double OnDemandDeviceHoursPerMonth, int PeakDevices)
 {
+    /// <summary>Devices in use in each hour of the day, the fleet the mix rents.</summary>
+    public IReadOnlyList<int> HourlyDevices { get; init; } = [];
+
+    /// <summary>Hours a day the last reserved device is in use (the hours with at least <see cref="ReservedDevices"/> devices).</summary>
+    public int ReservedBusyHours => HourlyDevices.Count(d => ReservedDevices > 0 && d >= ReservedDevices);
+
     /// <summary>Reserved device-hours a month: reserved devices x 730 h.</summary>
     public double ReservedDeviceHoursPerMonth => ReservedDevices * (double)CostCalendar.HoursPerMonth;
 
@@ -73,7 +79,7 @@ public static class RentChoice
                 mixes.Add(new RentMix(reserved, k, hours > 0 ? onDemand : null, hours, peak));
             }
         }
-        return mixes.Count == 0 ? null : mixes.OrderBy(m => m.PerMonth.Amount).First();
+        return mixes.Count == 0 ? null : mixes.OrderBy(m => m.PerMonth.Amount).First() with { HourlyDevices = [.. hourlyDevices] };
     }
 
     /// <summary>Device-hours a month above <paramref name="reservedDevices"/>: the sum over the day's hours of the devices in use beyond them, x 365/12.</summary>

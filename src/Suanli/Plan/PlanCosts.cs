@@ -134,18 +134,19 @@ public static class PlanCosts
                 : null;
             var mix = RentChoice.Cheapest(s.HourlyDevices, pricing.Rents);
             var rent = mix is null ? null
-                : CostModel.Rent($"{name} (rent {RentChoice.Describe(mix)})", mix, workload, s.Strategy == plan.Fleet.Recommended && pricing.Reserved.Count > 0 ? [TermChosen(s, mix)] : null);
+                : CostModel.Rent($"{name} (rent {RentChoice.Describe(mix)})", mix, workload, s.Strategy == plan.Fleet.Recommended && pricing.Reserved.Count > 0 ? [TermChosen(name, mix)] : null);
             return new StrategyCost(s.Strategy, own, rent) { RentMix = mix };
         })];
     }
 
     /// <summary>
-    /// The finding that says which rent term the recommended strategy's fleet was given and why: how many devices are
+    /// The finding that says which rent term a strategy's fleet was given and why: how many devices are
     /// reserved, the hours a day a device must be busy for its reserved price to cost less than on demand.
     /// </summary>
-    private static Finding TermChosen(StrategyResult s, RentMix mix)
+    /// <param name="strategy">The strategy's name, lower case (static, autoscaled, pooled).</param>
+    /// <param name="mix">The rent chosen for its fleet.</param>
+    public static Finding TermChosen(string strategy, RentMix mix)
     {
-        var strategy = s.Strategy.ToString().ToLowerInvariant();
         var total = ("total", (object)mix.PerMonth.Round().ToDisplayString());
         if (mix.Reserved is not { } reserved || mix.ReservedDevices == 0)
         {
@@ -158,8 +159,7 @@ public static class PlanCosts
             return Finding.Info("rent-term-chosen#reserved", "Rent term: {term} for every device of the {strategy} fleet ({peak} at the peak; {total} a month); it costs less than on demand for the hours they serve.", [.. args]);
         }
         args.Add(("reserved", mix.ReservedDevices));
-        var busy = Enumerable.Range(0, 24).Count(h => s.HourlyDevices[h] >= mix.ReservedDevices);
-        args.AddRange([("hours", busy), ("breakEven", Math.Round(RentChoice.BreakEvenHoursPerDay(reserved, onDemand), 1).ToString(CultureInfo.InvariantCulture)),
+        args.AddRange([("hours", mix.ReservedBusyHours), ("breakEven", Math.Round(RentChoice.BreakEvenHoursPerDay(reserved, onDemand), 1).ToString(CultureInfo.InvariantCulture)),
             ("reservedPrice", reserved.PerDeviceHour.ToDisplayString()), ("onDemandPrice", onDemand.PerDeviceHour.ToDisplayString())]);
         return Finding.Info("rent-term-chosen#mixed",
             "Rent term: {term} for {reserved} of the {peak} devices of the {strategy} fleet, busy {hours} hours a day, and on-demand for the hours above them ({total} a month); a device reserved at {reservedPrice} costs less than on demand at {onDemandPrice} when busy more than {breakEven} hours a day.", [.. args]);

@@ -108,6 +108,9 @@ public sealed record ScenarioSearchOptions
 public sealed record DeploymentCost(ReplicaCapacity Capacity, int ReplicasPeak, int DevicesPeak, double DeviceHoursPerDay, double Utilisation,
     CostBreakdown? Own, CostBreakdown? Rent, string Basis, Duration? TtftP90 = null, Duration? TpotP90 = null)
 {
+    /// <summary>How the rent splits between a reserved term and on demand (<see cref="RentChoice.Cheapest"/>); null without rent.</summary>
+    public RentMix? RentMix { get; init; }
+
     /// <summary>The minimised monthly cost.</summary>
     public Money PerMonth => (Basis == "own" ? Own : Rent)!.PerMonth;
 }
@@ -330,9 +333,10 @@ public static class ScenarioSearch
             var volume = new Cost.MonthlyVolume(ratePerMonth, app.InputTokens, app.OutputTokens);
             var p = work.Priced[c.Device.Id];
             var own = p.Own is { } terms && settings.Basis != CostBasis.Rent ? CostModel.Own(c.ToString(), description, terms with { Pue = scenario.Rack.Pue }, volume) : null;
-            var rent = settings.Basis != CostBasis.Own && RentChoice.Cheapest(s.HourlyDevices, p.Rents) is { } mix ? CostModel.Rent(c.ToString(), mix, volume) : null;
+            var mix = settings.Basis != CostBasis.Own ? RentChoice.Cheapest(s.HourlyDevices, p.Rents) : null;
+            var rent = mix is null ? null : CostModel.Rent(c.ToString(), mix, volume);
             var basis = own is null ? "rent" : rent is null ? "own" : own.PerMonth.Amount <= rent.PerMonth.Amount ? "own" : "rent";
-            return new DeploymentCost(capacity, group.Peak, s.DevicesPeak, deviceHours, group.Utilisation, own, rent, basis);
+            return new DeploymentCost(capacity, group.Peak, s.DevicesPeak, deviceHours, group.Utilisation, own, rent, basis) { RentMix = mix };
         }
 
         SearchEvaluation Evaluate(SearchCandidate c, ServiceTarget t)
@@ -427,6 +431,10 @@ public static class ScenarioSearch
         }
         CostedPlan Costed(PlanChoice p) => new(p, costs[p.Candidate]);
         var cheapest = result.Cheapest is { } ch ? Costed(ch) : null;
+        if (cheapest?.Cost is { Basis: "rent", RentMix: { } chosen } && work.Priced[cheapest.Plan.Candidate.Device.Id].Reserved.Count > 0)
+        {
+            extra.Add(PlanCosts.TermChosen("autoscaled", chosen).For(app.Name));
+        }
         var frontier = result.Frontier.Select(Costed).ToList();
         var rejected = result.Rejected.Concat(work.Unpriced).OrderBy(r => r.Family, StringComparer.Ordinal).ToList();
         var search = result with { Findings = [.. result.Findings.Select(f => f.Code == "search-counts" ? f.For(app.Name) : f), .. extra] };
