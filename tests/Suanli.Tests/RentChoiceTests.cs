@@ -1,3 +1,4 @@
+using Suanli.Fleet;
 using Suanli.Cost;
 using Suanli.Files;
 using Suanli.Plan;
@@ -99,6 +100,28 @@ public class RentChoiceTests
         var pinnedReport = PlanReport.Build(pinnedPlan.Plan, pinnedPlan.Pricing, pinnedPlan.Costs);
         Assert.DoesNotContain(pinnedReport.Findings, f => f.Code == "rent-term-chosen");
         Assert.Equal(new RentTermJson("on-demand", 0, 1, true), ((PlanJson)pinnedReport.Json).Costs!.Strategies[0].RentTerm);
+    }
+
+    [Fact]
+    public void An_office_hours_plan_on_the_a100_reserves_the_devices_held_all_day_and_rents_the_daytime_peak_on_demand()
+    {
+        var yaml = A100.Replace("peak_concurrency: 1", "peak_rate: 30", StringComparison.Ordinal).Replace("output_tokens: 128\n", "output_tokens: 128\n    profile: office-hours\n", StringComparison.Ordinal);
+        var priced = PricedPlanner.Run(ScenarioFile.Parse(yaml, "office.yaml", CatalogFiles.Embedded), PlanTests.TestCapacity, PriceFiles.Embedded, Today);
+        var fleet = priced.Plan.Fleet.Of(priced.Plan.Fleet.Recommended);
+        var night = fleet.HourlyDevices.Min();
+        Assert.True(night >= 1 && fleet.DevicesPeak > night, "the office day needs more devices than the night");
+        // The break-even of the 3-year row against on demand is 24 x 1.3266 / 1.99 = 16.0 h, and no office day is that
+        // long, so exactly the devices held all night are reserved: night x 730 x 1.3266 + the device-hours above them
+        // x 365/12 x 1.99.
+        var mix = priced.Costs.Single(c => c.Strategy == fleet.Strategy).RentMix!;
+        Assert.Equal((RentTerm.Reserved3Y, night), (mix.Term, mix.ReservedDevices));
+        var above = fleet.HourlyDevices.Sum(d => d - night) * 365m / 12m;
+        Assert.Equal(decimal.Round(night * 730m * 1.3266m + above * 1.99m, 2), decimal.Round(mix.PerMonth.Amount, 2));
+        // The static fleet holds its peak all day, so all of it is reserved.
+        var staticMix = priced.Costs.Single(c => c.Strategy == Strategy.Static).RentMix!;
+        Assert.Equal((RentTerm.Reserved3Y, staticMix.PeakDevices), (staticMix.Term, staticMix.ReservedDevices));
+        var report = PlanReport.Build(priced.Plan, priced.Pricing, priced.Costs);
+        Assert.Contains(report.Findings, f => f.Code == "rent-term-chosen" && f.Message.Contains($"reserved-3y for {night} of the {fleet.DevicesPeak} devices", StringComparison.Ordinal));
     }
 
     [Fact]
