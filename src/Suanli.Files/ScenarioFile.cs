@@ -90,11 +90,11 @@ public static class ScenarioFile
         {
             assumptions.Add(TariffAssumption(currency));
         }
-        // The rent term the plan prices (docs/scenario.md): on-demand unless the scenario commits to a reserved term;
-        // candidates.rent_term, when given, overrides it for the search.
+        // The rent term the plan is pinned to (docs/scenario.md); without one the plan chooses among the terms
+        // (docs/methodology-cost.md, "Choosing the rent term"). candidates.rent_term, when given, overrides it for the search.
         var rentTerm = root.OptStr("rent_term") is { } term
             ? Parse(root, "rent_term", () => Suanli.Cost.RentTerms.Parse(term, "rent_term"))
-            : Suanli.Cost.RentTerm.OnDemand;
+            : (Suanli.Cost.RentTerm?)null;
         var candidates = ReadCandidates(root.Map("candidates"), catalog, rentTerm);
         Device device;
         if (root.OptStr("hardware") is { } hardwareName)
@@ -223,7 +223,7 @@ public static class ScenarioFile
         return new SourceLocation(scenario.Source);
     }
 
-    private static CandidateSettings ReadCandidates(YamlMap? m, SuanliCatalog catalog, Suanli.Cost.RentTerm scenarioTerm)
+    private static CandidateSettings ReadCandidates(YamlMap? m, SuanliCatalog catalog, Suanli.Cost.RentTerm? scenarioTerm)
     {
         if (m is null)
         {

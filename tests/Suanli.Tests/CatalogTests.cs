@@ -166,7 +166,7 @@ public class CatalogTests
             Assert.Contains("reserved-1y", ex.Message, StringComparison.Ordinal);
             var (scenario, settings) = ScenarioFile.LoadSearch(Path.Combine(PlanTests.RepoRoot(), "examples", "c3-optimize.yaml"), Catalog);
             Assert.Equal(Suanli.Cost.PurchaseKind.ArticleClaim, settings.PurchaseKind);
-            Assert.Equal(Suanli.Cost.RentTerm.OnDemand, settings.RentTerm);
+            Assert.Null(settings.RentTerm); // not pinned: each fleet chooses its term
         }
         finally
         {

@@ -255,10 +255,12 @@ public class PlanCostTests
         }
         // The search prices the same term unless candidates.rent_term overrides it.
         Assert.Equal(Suanli.Cost.RentTerm.Reserved1Y, ScenarioFile.ParseSearch(ReservedScenario, "reserved.yaml", CatalogFiles.Embedded).Candidates.RentTerm);
-        // Without the key the same plan rents on demand, billed for the device-hours served only.
-        var onDemand = ScenarioFile.Parse(ReservedScenario.Replace("rent_term: reserved-1y\n", "", StringComparison.Ordinal), "od.yaml", CatalogFiles.Embedded);
-        Assert.Equal(Suanli.Cost.RentTerm.OnDemand, onDemand.RentTerm);
-        Assert.Equal(Suanli.Cost.RentTerm.OnDemand, PlanPricing.From(onDemand, PriceFiles.Embedded, new DateOnly(2026, 12, 4)).Rent!.Term);
+        // Without the key the plan chooses the term (RentChoiceTests): the on-demand row is offered beside the reserved ones.
+        var unpinned = ScenarioFile.Parse(ReservedScenario.Replace("rent_term: reserved-1y\n", "", StringComparison.Ordinal), "od.yaml", CatalogFiles.Embedded);
+        Assert.Null(unpinned.RentTerm);
+        var offered = PlanPricing.From(unpinned, PriceFiles.Embedded, new DateOnly(2026, 12, 4));
+        Assert.Equal(Suanli.Cost.RentTerm.OnDemand, offered.Rent!.Term);
+        Assert.Equal([Suanli.Cost.RentTerm.Reserved1Y, Suanli.Cost.RentTerm.Reserved3Y], offered.Reserved.Select(r => r.Term).ToArray());
     }
 
     [Fact]

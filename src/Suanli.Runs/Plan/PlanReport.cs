@@ -79,7 +79,18 @@ public sealed record PlanCostLineJson(string Part, decimal PerMonth, string Form
 public sealed record PlanCostJson(string Option, decimal PerMonth, decimal PerYear, decimal Upfront, decimal? PerMillionTokens, decimal? PerRequest, IReadOnlyList<PlanCostLineJson> Lines);
 
 /// <summary>Own and rent costs of one sizing strategy; null where a price is missing.</summary>
-public sealed record StrategyCostJson(Strategy Strategy, PlanCostJson? Own, PlanCostJson? Rent);
+public sealed record StrategyCostJson(Strategy Strategy, PlanCostJson? Own, PlanCostJson? Rent)
+{
+    /// <summary>The rent term the strategy's fleet is given (docs/methodology-cost.md, "Choosing the rent term"); null without a rent price.</summary>
+    public RentTermJson? RentTerm { get; init; }
+}
+
+/// <summary>
+/// A fleet's rent term: <c>Term</c> is on-demand, reserved-1y, reserved-3y or spot; <c>ReservedDevices</c> of the
+/// <c>PeakDevices</c> are billed every hour of the month at the reserved price, the device-hours above them on demand.
+/// <c>Pinned</c>: the scenario's <c>rent_term</c> chose the term rather than the plan.
+/// </summary>
+public sealed record RentTermJson(string Term, int ReservedDevices, int PeakDevices, bool Pinned);
 
 /// <summary>The prices the plan used and each strategy's costs.</summary>
 public sealed record PlanCostsJson(string Currency, SourcedAmountJson? DevicePrice, RentUsedJson? RentPerDeviceHour, SourcedAmountJson TariffPerKwh,
@@ -195,7 +206,10 @@ public static class PlanReport
                 pricing.DevicePrice is { } dp ? new SourcedAmountJson(dp.Amount, pricing.DevicePriceSource) : null,
                 pricing.Rent is { } r ? new RentUsedJson(r.PerDeviceHour.Amount, r.Provider, r.Provenance.Source, Suanli.Cost.PriceBook.Iso(r.Provenance.Date)) : null,
                 new SourcedAmountJson(pricing.Tariff.Amount, pricing.TariffSource), pricing.AmortisationYears, pricing.MaintenanceFractionPerYear, pricing.Pue,
-                [.. costs.Select(c => new StrategyCostJson(c.Strategy, CostJson(c.Own), CostJson(c.Rent)))]) { RequestsPerMonth = PlanCosts.MonthlyWorkload(plan).RequestsPerMonth },
+                [.. costs.Select(c => new StrategyCostJson(c.Strategy, CostJson(c.Own), CostJson(c.Rent))
+                {
+                    RentTerm = c.RentMix is { } m ? new RentTermJson(Suanli.Cost.RentTerms.Name(s.RentTerm ?? m.Term), m.ReservedDevices, m.PeakDevices, s.RentTerm is not null) : null,
+                })]) { RequestsPerMonth = PlanCosts.MonthlyWorkload(plan).RequestsPerMonth },
             [.. s.Assumptions.Select(a => a.English)],
             FindingJson.Of(AllFindings(plan, pricing, costs, range)))
         {

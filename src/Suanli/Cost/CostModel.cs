@@ -228,10 +228,35 @@ public static class CostModel
         fleet = fleet.Validated();
         workload = workload.Validated();
         var hours = rent.BillsEveryHour ? fleet.Devices * (double)CostCalendar.HoursPerMonth : fleet.DeviceHoursPerDay * CostCalendar.DaysPerMonth;
-        var line = new CostLine("rent", rent.PerDeviceHour.Times(hours, FieldNames.RentPerHour),
-            $"{N(hours)} device-hours ({RentTerms.Name(rent.Term)}) x {M(rent.PerDeviceHour)} ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)})");
-        return new CostBreakdown(option, "rent", [line], Money.Zero(rent.PerDeviceHour.Currency), workload, []);
+        return new CostBreakdown(option, "rent", [RentLine(rent, hours)], Money.Zero(rent.PerDeviceHour.Currency), workload, []);
     }
+
+    /// <summary>
+    /// Renting the fleet as a <see cref="RentMix"/> (<see cref="RentChoice.Cheapest"/>): the reserved devices for every
+    /// hour of the month at the reserved price, the device-hours above them at the on-demand price; one line each.
+    /// </summary>
+    public static CostBreakdown Rent(string option, RentMix mix, MonthlyVolume workload, IReadOnlyList<Finding>? findings = null)
+    {
+        workload = workload.Validated();
+        var lines = new List<CostLine>();
+        if (mix.Reserved is { } reserved && (mix.ReservedDevices > 0 || mix.OnDemand is null))
+        {
+            lines.Add(RentLine(reserved, mix.ReservedDeviceHoursPerMonth));
+        }
+        if (mix.OnDemand is { } onDemand)
+        {
+            lines.Add(RentLine(onDemand, mix.OnDemandDeviceHoursPerMonth));
+        }
+        if (mix.Reserved is { } r && mix.OnDemand is { } o)
+        {
+            Same(r.PerDeviceHour.Currency, o.PerDeviceHour, "on-demand rent");
+        }
+        var currency = lines.Count > 0 ? lines[0].PerMonth.Currency : Currency.Usd;
+        return new CostBreakdown(option, "rent", lines, Money.Zero(currency), workload, findings ?? []);
+    }
+
+    private static CostLine RentLine(RentPrice rent, double hours) => new("rent", rent.PerDeviceHour.Times(hours, FieldNames.RentPerHour),
+        $"{N(hours)} device-hours ({RentTerms.Name(rent.Term)}) x {M(rent.PerDeviceHour)} ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)})");
 
     /// <summary>
     /// Calling a hosted API: input Mtok x input price + output Mtok x output price; a share of input tokens may hit

@@ -8,8 +8,18 @@ namespace Suanli.Cost;
 /// <summary>How one device type can be paid for, already in the scenario's currency.</summary>
 /// <param name="Device">The device.</param>
 /// <param name="Own">Ownership terms (device price, tariff, amortisation, maintenance), or null when it has no purchase price.</param>
-/// <param name="Rent">The cheapest rent of the chosen term (on-demand by default), or null when it has none.</param>
-public sealed record DevicePrices(Device Device, OwnershipTerms? Own, RentPrice? Rent);
+/// <param name="Rent">The cheapest rent of the pinned term, or the cheapest on-demand rent when no term is pinned; null when it has none.</param>
+public sealed record DevicePrices(Device Device, OwnershipTerms? Own, RentPrice? Rent)
+{
+    /// <summary>
+    /// The cheapest rent of each reserved term (1 and 3 years) when no term is pinned, beside the on-demand
+    /// <see cref="Rent"/>: <see cref="RentChoice.Cheapest"/> chooses among them per fleet. Empty when a term is pinned.
+    /// </summary>
+    public IReadOnlyList<RentPrice> Reserved { get; init; } = [];
+
+    /// <summary>Every rent on offer: the on-demand (or pinned) row and the reserved rows.</summary>
+    public IReadOnlyList<RentPrice> Rents => Rent is { } r ? [r, .. Reserved] : Reserved;
+}
 
 /// <summary>The prices an optimization uses, in the scenario's currency, with the findings that say where they came from.</summary>
 /// <param name="Devices">Prices per device id.</param>
@@ -34,10 +44,10 @@ public static class PriceSelection
     /// <param name="currency">Scenario currency.</param>
     /// <param name="tariff">Region name or "0.65 CNY/kWh"; null for <see cref="DefaultTariff"/>.</param>
     /// <param name="today">Date prices are judged stale against.</param>
-    /// <param name="term">Rent term priced: on-demand by default; 1- or 3-year reserved terms where the catalog has them.</param>
+    /// <param name="term">Rent term pinned (on-demand by default; 1- or 3-year reserved terms where the catalog has them); null: the cheapest on-demand and reserved rows, for <see cref="RentChoice.Cheapest"/> to choose among per fleet.</param>
     /// <param name="purchaseKind">Null: the newest-dated purchase price; else the newest of that kind (e.g. an article's claim).</param>
     public static SelectedPrices Resolve(IEnumerable<Device> devices, PriceBook book, Currency currency, string? tariff, DateOnly today,
-        RentTerm term = RentTerm.OnDemand, PurchaseKind? purchaseKind = null)
+        RentTerm? term = RentTerm.OnDemand, PurchaseKind? purchaseKind = null)
     {
         var converter = new CurrencyConverter(currency, book.ExchangeRates);
         var findings = new List<Finding>();
@@ -81,21 +91,29 @@ public static class PriceSelection
                     findings.Add(Finding.Warn("article-claim-price", "The {device} price {price} is an unverified article claim ({source}).", ("device", d.Id), ("price", Show(buy.Price)), ("source", buy.Provenance.Source)));
                 }
             }
-            RentPrice? rent = null;
-            if (CheapestRent(book, d.Id, converter, term) is { } cheapest)
+            var rent = CheapestRent(book, d.Id, converter, term ?? RentTerm.OnDemand);
+            if (rent is not null)
             {
-                rent = cheapest;
                 used.Add(($"rent {rent.Provider} {d.Id}", rent.Provenance));
-                var rentArgs = new (string, object)[] { ("device", d.Id), ("term", RentTerms.Name(term)), ("price", Show(rent.PerDeviceHour)), ("provider", rent.Provider), ("date", PriceBook.Iso(rent.Provenance.Date)) };
                 findings.Add(rent.BillsEveryHour
-                    ? Finding.Info("rent-used#committed", "{device} rented {term} at {price} per device-hour ({provider}, {date}), billed for every hour of the month for the peak fleet (a commitment).", rentArgs)
-                    : Finding.Info("rent-used", "{device} rented {term} at {price} per device-hour ({provider}, {date}), billed for the device-hours the autoscaled fleet serves.", rentArgs));
+                    ? Finding.Info("rent-used#committed", "{device} rented {term} at {price} per device-hour ({provider}, {date}), billed for every hour of the month for the peak fleet (a commitment).", RentArgs(d, rent))
+                    : Finding.Info("rent-used", "{device} rented {term} at {price} per device-hour ({provider}, {date}), billed for the device-hours the autoscaled fleet serves.", RentArgs(d, rent)));
             }
-            else if (term != RentTerm.OnDemand && book.RentsFor(d.Id).Count > 0)
+            else if (term is { } pinned && pinned != RentTerm.OnDemand && book.RentsFor(d.Id).Count > 0)
             {
-                findings.Add(Finding.Warn("no-rent-for-term", "{device} has rent in the catalog but none for the {term} term, so renting it is left out; choose another term or give one with {prices}.", ("device", d.Id), ("term", RentTerms.Name(term)), ("prices", FieldNames.Prices)));
+                findings.Add(Finding.Warn("no-rent-for-term", "{device} has rent in the catalog but none for the {term} term, so renting it is left out; choose another term or give one with {prices}.", ("device", d.Id), ("term", RentTerms.Name(pinned)), ("prices", FieldNames.Prices)));
             }
-            result[d.Id] = new DevicePrices(d, own, rent);
+            List<RentPrice> reserved = [];
+            foreach (var offered in term is null ? [RentTerm.Reserved1Y, RentTerm.Reserved3Y] : Array.Empty<RentTerm>())
+            {
+                if (CheapestRent(book, d.Id, converter, offered) is { } r)
+                {
+                    reserved.Add(r);
+                    used.Add(($"rent {r.Provider} {d.Id} {RentTerms.Name(offered)}", r.Provenance));
+                    findings.Add(Finding.Info("rent-offered#committed", "{device} can also be rented {term} at {price} per device-hour ({provider}, {date}); the plan reserves the devices busy long enough for that to cost less than on demand.", RentArgs(d, r)));
+                }
+            }
+            result[d.Id] = new DevicePrices(d, own, rent) { Reserved = reserved };
         }
         if (converted is null)
         {
@@ -136,6 +154,9 @@ public static class PriceSelection
         PurchaseKind.ListPrice => "list price",
         _ => "street estimate",
     };
+
+    private static (string, object)[] RentArgs(Device d, RentPrice rent) =>
+        [("device", d.Id), ("term", RentTerms.Name(rent.Term)), ("price", Show(rent.PerDeviceHour)), ("provider", rent.Provider), ("date", PriceBook.Iso(rent.Provenance.Date))];
 
     private static string N(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 

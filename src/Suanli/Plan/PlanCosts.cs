@@ -10,7 +10,7 @@ namespace Suanli.Plan;
 /// <param name="Currency">The scenario's currency.</param>
 /// <param name="DevicePrice">Purchase price per device, or null when the catalog has none (buying is then left out).</param>
 /// <param name="DevicePriceSource">Where the purchase price was published, and when.</param>
-/// <param name="Rent">Cheapest rent per device-hour of the scenario's term (on-demand by default), or null when the catalog has none.</param>
+/// <param name="Rent">Cheapest rent per device-hour of the scenario's pinned term, or the cheapest on-demand rent when none is pinned; null when the catalog has none.</param>
 /// <param name="Tariff">Electricity per kWh.</param>
 /// <param name="TariffSource">Region and source of the tariff.</param>
 /// <param name="AmortisationYears">Years over which purchases are amortised.</param>
@@ -20,6 +20,19 @@ namespace Suanli.Plan;
 public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string DevicePriceSource, RentPrice? Rent, Money Tariff, string TariffSource,
     double AmortisationYears, double MaintenanceFractionPerYear, double Pue, IReadOnlyList<Finding> Findings)
 {
+    /// <summary>The cheapest rent of each reserved term when the scenario pins none (<see cref="DevicePrices.Reserved"/>); each strategy's fleet chooses among them and <see cref="Rent"/>.</summary>
+    public IReadOnlyList<RentPrice> Reserved { get; init; } = [];
+
+    /// <summary>Every rent on offer: <see cref="Rent"/> and <see cref="Reserved"/>.</summary>
+    public IReadOnlyList<RentPrice> Rents => Rent is { } r ? [r, .. Reserved] : Reserved;
+
+    /// <summary>The same prices with every rent multiplied by <paramref name="factor"/> (the sensitivity's price moves).</summary>
+    public PlanPricing WithRentsScaled(decimal factor) => this with
+    {
+        Rent = Rent is { } r ? r with { PerDeviceHour = r.PerDeviceHour * factor } : null,
+        Reserved = [.. Reserved.Select(r => r with { PerDeviceHour = r.PerDeviceHour * factor })],
+    };
+
     /// <summary>
     /// The device's first catalog purchase price and cheapest rent of the scenario's term (<see cref="PriceSelection"/>, the
     /// selection <c>suanli optimize</c> makes), the scenario's tariff or the default region for its currency, the
@@ -36,14 +49,14 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
         {
             findings.Add(Finding.Warn("no-purchase-price#plan", "The prices catalog has no purchase price for {device} in {currency}, so the cost of owning the fleet is left out; add one under purchase: in a prices file.", ("device", scenario.Device.Id), ("currency", scenario.Currency)));
         }
-        if (device.Rent is null && scenario.RentTerm == RentTerm.OnDemand)
+        if (device.Rents.Count == 0 && scenario.RentTerm is null or RentTerm.OnDemand)
         {
             findings.Add(Finding.Warn("no-rent-price#plan", "The prices catalog has no on-demand rent for {device}, so renting is left out.", ("device", scenario.Device.Id)));
         }
-        else if (device.Rent is null && book.RentsFor(scenario.Device.Id).Count == 0)
+        else if (device.Rent is null && scenario.RentTerm is { } pinned && book.RentsFor(scenario.Device.Id).Count == 0)
         {
             // With rent for other terms the selection has already said so (no-rent-for-term).
-            findings.Add(Finding.Warn("no-rent-price#plan-term", "The prices catalog has no rent of any term for {device}, so renting is left out (the scenario asks for {term}).", ("device", scenario.Device.Id), ("term", RentTerms.Name(scenario.RentTerm))));
+            findings.Add(Finding.Warn("no-rent-price#plan-term", "The prices catalog has no rent of any term for {device}, so renting is left out (the scenario asks for {term}).", ("device", scenario.Device.Id), ("term", RentTerms.Name(pinned))));
         }
         findings.AddRange(PriceSelection.RateFindings(selected.Converter, book, today));
         var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
@@ -52,7 +65,7 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
         var purchase = book.PurchasesFor(scenario.Device.Id);
         return new PlanPricing(scenario.Currency, device.Own?.DevicePrice,
             purchase.Count > 0 ? $"{purchase[0].Provenance.Source} ({PriceBook.Iso(purchase[0].Provenance.Date)})" : "",
-            device.Rent, tariffMoney, tariff, years, maintenance, scenario.Rack.Pue, findings);
+            device.Rent, tariffMoney, tariff, years, maintenance, scenario.Rack.Pue, findings) { Reserved = device.Reserved };
     }
 
     /// <summary>The tariff region used when a scenario names none: China's industrial average for CNY, Virginia (the largest US data-centre market) for USD, the EU non-household average for EUR.</summary>
@@ -64,7 +77,11 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
 /// <param name="Strategy">The sizing strategy.</param>
 /// <param name="Own">Owning (null without a purchase price).</param>
 /// <param name="Rent">Renting at the scenario's term (null without a rent price).</param>
-public sealed record StrategyCost(Strategy Strategy, CostBreakdown? Own, CostBreakdown? Rent);
+public sealed record StrategyCost(Strategy Strategy, CostBreakdown? Own, CostBreakdown? Rent)
+{
+    /// <summary>How the rent is split between a reserved term and on demand (<see cref="RentChoice.Cheapest"/>); null without a rent price.</summary>
+    public RentMix? RentMix { get; init; }
+}
 
 /// <summary>Prices each sizing strategy of a plan with the cost model (docs/methodology-cost.md, docs/methodology-fleet.md "Costs").</summary>
 public static class PlanCosts
@@ -115,8 +132,36 @@ public static class PlanCosts
                     MaintenanceFractionPerYear = pricing.MaintenanceFractionPerYear,
                 }, workload)
                 : null;
-            var rent = pricing.Rent is { } r ? CostModel.Rent($"{name} (rent {r.Provider})", fleet, r, workload) : null;
-            return new StrategyCost(s.Strategy, own, rent);
+            var mix = RentChoice.Cheapest(s.HourlyDevices, pricing.Rents);
+            var rent = mix is null ? null
+                : CostModel.Rent($"{name} (rent {RentChoice.Describe(mix)})", mix, workload, s.Strategy == plan.Fleet.Recommended && pricing.Reserved.Count > 0 ? [TermChosen(name, mix)] : null);
+            return new StrategyCost(s.Strategy, own, rent) { RentMix = mix };
         })];
+    }
+
+    /// <summary>
+    /// The finding that says which rent term a strategy's fleet was given and why: how many devices are
+    /// reserved, the hours a day a device must be busy for its reserved price to cost less than on demand.
+    /// </summary>
+    /// <param name="strategy">The strategy's name, lower case (static, autoscaled, pooled).</param>
+    /// <param name="mix">The rent chosen for its fleet.</param>
+    public static Finding TermChosen(string strategy, RentMix mix)
+    {
+        var total = ("total", (object)mix.PerMonth.Round().ToDisplayString());
+        if (mix.Reserved is not { } reserved || mix.ReservedDevices == 0)
+        {
+            return Finding.Info("rent-term-chosen#on-demand",
+                "Rent term: on-demand for the whole {strategy} fleet ({total} a month); no device of it is busy enough hours a day for a reserved term to cost less.", ("strategy", strategy), total);
+        }
+        var args = new List<(string, object)> { ("strategy", strategy), ("term", RentTerms.Name(reserved.Term)), ("peak", mix.PeakDevices), total };
+        if (mix.OnDemand is not { } onDemand)
+        {
+            return Finding.Info("rent-term-chosen#reserved", "Rent term: {term} for every device of the {strategy} fleet ({peak} at the peak; {total} a month); it costs less than on demand for the hours they serve.", [.. args]);
+        }
+        args.Add(("reserved", mix.ReservedDevices));
+        args.AddRange([("hours", mix.ReservedBusyHours), ("breakEven", Math.Round(RentChoice.BreakEvenHoursPerDay(reserved, onDemand), 1).ToString(CultureInfo.InvariantCulture)),
+            ("reservedPrice", reserved.PerDeviceHour.ToDisplayString()), ("onDemandPrice", onDemand.PerDeviceHour.ToDisplayString())]);
+        return Finding.Info("rent-term-chosen#mixed",
+            "Rent term: {term} for {reserved} of the {peak} devices of the {strategy} fleet, busy {hours} hours a day, and on-demand for the hours above them ({total} a month); a device reserved at {reservedPrice} costs less than on demand at {onDemandPrice} when busy more than {breakEven} hours a day.", [.. args]);
     }
 }

@@ -98,10 +98,12 @@ public sealed record Scenario
     /// <summary>Electricity tariff region from the prices catalog (or null: the currency's default region).</summary>
     public string? Tariff { get; init; }
     /// <summary>
-    /// The rent term the plan prices (scenario key <c>rent_term</c>): on-demand by default, billed for the device-hours
-    /// served; a reserved term (1 or 3 years) bills every hour of the month for the peak fleet.
+    /// The rent term the plan is pinned to (scenario key <c>rent_term</c>): on-demand bills the device-hours served, a
+    /// reserved term (1 or 3 years) every hour of the month for the peak fleet. Null (the default): the plan reserves
+    /// the devices busy long enough for a reserved term to cost less and rents the rest on demand
+    /// (<see cref="Suanli.Cost.RentChoice"/>).
     /// </summary>
-    public Suanli.Cost.RentTerm RentTerm { get; init; } = Suanli.Cost.RentTerm.OnDemand;
+    public Suanli.Cost.RentTerm? RentTerm { get; init; }
     /// <summary>Device type.</summary>
     public required Device Device { get; init; }
     /// <summary>Server holding the devices.</summary>

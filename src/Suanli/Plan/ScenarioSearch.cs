@@ -45,8 +45,8 @@ public sealed record CandidateSettings
     public CostBasis Basis { get; init; } = CostBasis.Cheaper;
     /// <summary>Electricity tariff as written (a catalog region or "0.65 CNY/kWh"); null: the documented default.</summary>
     public string? Tariff { get; init; }
-    /// <summary>The rent term priced (scenario <c>candidates.rent_term</c>, CLI <c>--rent-term</c>): on-demand by default; reserved terms bill every hour.</summary>
-    public RentTerm RentTerm { get; init; } = RentTerm.OnDemand;
+    /// <summary>The rent term pinned (scenario <c>candidates.rent_term</c>, CLI <c>--rent-term</c>; reserved terms bill every hour); null (the default): each candidate's fleet reserves what pays and rents the rest on demand (<see cref="RentChoice"/>).</summary>
+    public RentTerm? RentTerm { get; init; }
     /// <summary>Which purchase price is used (<c>candidates.purchase</c>, <c>--purchase</c>): null for the newest-dated; else the newest of that kind (e.g. the article's claim).</summary>
     public PurchaseKind? PurchaseKind { get; init; }
 }
@@ -108,6 +108,9 @@ public sealed record ScenarioSearchOptions
 public sealed record DeploymentCost(ReplicaCapacity Capacity, int ReplicasPeak, int DevicesPeak, double DeviceHoursPerDay, double Utilisation,
     CostBreakdown? Own, CostBreakdown? Rent, string Basis, Duration? TtftP90 = null, Duration? TpotP90 = null)
 {
+    /// <summary>How the rent splits between a reserved term and on demand (<see cref="RentChoice.Cheapest"/>); null without rent.</summary>
+    public RentMix? RentMix { get; init; }
+
     /// <summary>The minimised monthly cost.</summary>
     public Money PerMonth => (Basis == "own" ? Own : Rent)!.PerMonth;
 }
@@ -233,15 +236,15 @@ public static class ScenarioSearch
             var usable = settings.Basis switch
             {
                 CostBasis.Own => p.Own is not null,
-                CostBasis.Rent => p.Rent is not null,
-                _ => p.Own is not null || p.Rent is not null,
+                CostBasis.Rent => p.Rents.Count > 0,
+                _ => p.Own is not null || p.Rents.Count > 0,
             };
             if (usable)
             {
                 priced[d.Id] = p;
                 continue;
             }
-            var termName = RentTerms.Name(settings.RentTerm);
+            var termName = settings.RentTerm is { } pinned ? RentTerms.Name(pinned) : string.Join(" or ", RentChoice.TermsChosenAmong.Select(RentTerms.Name));
             var what = settings.Basis switch
             {
                 CostBasis.Own => Phrase.Of("price-kind#own", "purchase price"),
@@ -330,9 +333,10 @@ public static class ScenarioSearch
             var volume = new Cost.MonthlyVolume(ratePerMonth, app.InputTokens, app.OutputTokens);
             var p = work.Priced[c.Device.Id];
             var own = p.Own is { } terms && settings.Basis != CostBasis.Rent ? CostModel.Own(c.ToString(), description, terms with { Pue = scenario.Rack.Pue }, volume) : null;
-            var rent = p.Rent is { } r && settings.Basis != CostBasis.Own ? CostModel.Rent(c.ToString(), description, r, volume) : null;
+            var mix = settings.Basis != CostBasis.Own ? RentChoice.Cheapest(s.HourlyDevices, p.Rents) : null;
+            var rent = mix is null ? null : CostModel.Rent(c.ToString(), mix, volume);
             var basis = own is null ? "rent" : rent is null ? "own" : own.PerMonth.Amount <= rent.PerMonth.Amount ? "own" : "rent";
-            return new DeploymentCost(capacity, group.Peak, s.DevicesPeak, deviceHours, group.Utilisation, own, rent, basis);
+            return new DeploymentCost(capacity, group.Peak, s.DevicesPeak, deviceHours, group.Utilisation, own, rent, basis) { RentMix = mix };
         }
 
         SearchEvaluation Evaluate(SearchCandidate c, ServiceTarget t)
@@ -427,6 +431,10 @@ public static class ScenarioSearch
         }
         CostedPlan Costed(PlanChoice p) => new(p, costs[p.Candidate]);
         var cheapest = result.Cheapest is { } ch ? Costed(ch) : null;
+        if (cheapest?.Cost is { Basis: "rent", RentMix: { } chosen } && work.Priced[cheapest.Plan.Candidate.Device.Id].Reserved.Count > 0)
+        {
+            extra.Add(PlanCosts.TermChosen("autoscaled", chosen).For(app.Name));
+        }
         var frontier = result.Frontier.Select(Costed).ToList();
         var rejected = result.Rejected.Concat(work.Unpriced).OrderBy(r => r.Family, StringComparer.Ordinal).ToList();
         var search = result with { Findings = [.. result.Findings.Select(f => f.Code == "search-counts" ? f.For(app.Name) : f), .. extra] };

@@ -59,7 +59,7 @@ public static class Sensitivity
     {
         var scenario = Pinned(expected);
         var strategy = expected.Fleet.Recommended;
-        var basis = pricing.DevicePrice is not null ? "own" : pricing.Rent is not null ? "rent" : "none";
+        var basis = pricing.DevicePrice is not null ? "own" : pricing.Rents.Count > 0 ? "rent" : "none";
         Money? CostOf(PlanResult p, PlanPricing pr)
         {
             var c = PlanCosts.Of(p, pr).FirstOrDefault(x => x.Strategy == strategy);
@@ -94,10 +94,9 @@ public static class Sensitivity
         {
             Reprice("Device price", pmove, p => p with { DevicePrice = price * (decimal)(1 - PriceFactor) }, p => p with { DevicePrice = price * (decimal)(1 + PriceFactor) });
         }
-        if (basis == "rent" && pricing.Rent is { } rent)
+        if (basis == "rent")
         {
-            Reprice("Rent per device-hour", pmove, p => p with { Rent = rent with { PerDeviceHour = rent.PerDeviceHour * (decimal)(1 - PriceFactor) } },
-                p => p with { Rent = rent with { PerDeviceHour = rent.PerDeviceHour * (decimal)(1 + PriceFactor) } });
+            Reprice("Rent per device-hour", pmove, p => p.WithRentsScaled((decimal)(1 - PriceFactor)), p => p.WithRentsScaled((decimal)(1 + PriceFactor)));
         }
         Reprice("Electricity tariff", pmove, p => p with { Tariff = pricing.Tariff * (decimal)(1 - PriceFactor) }, p => p with { Tariff = pricing.Tariff * (decimal)(1 + PriceFactor) });
         // PUE enters the fleet's facility power (racks, energy) and the cost model together, so both move.
