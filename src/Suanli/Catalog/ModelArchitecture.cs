@@ -125,8 +125,16 @@ public sealed record ModelArchitecture
 
     /// <summary>Linear-attention (constant-state) layers of a hybrid model, null when every layer uses softmax attention.</summary>
     public LinearAttention? Linear { get; init; }
-    /// <summary>DeepSeek Sparse Attention indexer, null when attention reads the whole cache.</summary>
+    /// <summary>DeepSeek Sparse Attention indexer (with <see cref="Compressed"/>: the CSA layers' indexer over compressed entries), null when attention reads the whole cache.</summary>
     public SparseAttention? Sparse { get; init; }
+    /// <summary>DeepSeek V4's per-layer compressed attention over one shared 512-wide KV head, null for other attention.</summary>
+    public CompressedAttention? Compressed { get; init; }
+    /// <summary>Grouped low-rank attention output projection (DeepSeek V4), null for a full-rank output projection.</summary>
+    public GroupedOutput? LowRankOutput { get; init; }
+    /// <summary>Hyper-connection residual streams (DeepSeek V4), null for a single residual stream.</summary>
+    public HyperConnections? Streams { get; init; }
+    /// <summary>MoE layers (the first ones) that route by a token-id lookup table instead of the router's top-k (DeepSeek V4 num_hash_layers).</summary>
+    public int HashLayers { get; init; }
     /// <summary>Multi-token-prediction blocks after the main model (DeepSeek's num_nextn_predict_layers): resident only when used as a speculative draft.</summary>
     public int MtpLayers { get; init; }
     /// <summary>Vision/audio encoders: counted in the weights, never run by text decode.</summary>
@@ -136,10 +144,10 @@ public sealed record ModelArchitecture
     public int SoftmaxLayers => Layers - (Linear?.Layers ?? 0);
 
     /// <summary>Softmax layers attending to the whole context.</summary>
-    public int FullAttentionLayers => SoftmaxLayers - (Window is null ? 0 : Math.Min(SoftmaxLayers, Window.Layers));
+    public int FullAttentionLayers => Compressed is not null ? 0 : SoftmaxLayers - (Window is null ? 0 : Math.Min(SoftmaxLayers, Window.Layers));
 
     /// <summary>Attention kind, derived from the head counts and MLA.</summary>
-    public AttentionKind Attention => Mla is not null ? AttentionKind.MultiHeadLatent
+    public AttentionKind Attention => Mla is not null || Compressed is not null ? AttentionKind.MultiHeadLatent
         : KvHeads == Heads ? AttentionKind.MultiHead
         : KvHeads == 1 ? AttentionKind.MultiQuery
         : AttentionKind.GroupedQuery;
