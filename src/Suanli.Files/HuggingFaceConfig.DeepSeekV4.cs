@@ -25,7 +25,7 @@ public static partial class HuggingFaceConfig
             }
             if (kvHeads != 1)
             {
-                throw c.Error("num_key_value_heads", $"config.json gives 'compress_ratios' with num_key_value_heads {Count(kvHeads)}; compressed attention shares one key-value head (DeepSeek V4), so num_key_value_heads must be 1.");
+                throw c.Error("num_key_value_heads", $"config.json field 'num_key_value_heads' is {Count(kvHeads)} beside 'compress_ratios'; compressed attention shares one key-value head (DeepSeek V4), so it must be 1.");
             }
             var window = c.Int("sliding_window");
             c.Positive("sliding_window", window);
