@@ -55,7 +55,7 @@ public static partial class HuggingFaceConfig
                     towers.Add(new EncoderTower(kind, Tower(new Cfg(tower, tower, file), key, language.HiddenSize)));
                 }
             }
-            return towers.Count == 0 ? language : language with { Towers = towers };
+            return towers.Count == 0 ? language : language with { Extras = language.Extras with { Towers = towers } };
         }
     }
 
@@ -302,7 +302,7 @@ public static partial class HuggingFaceConfig
             {
                 intermediate = denseWidth;
             }
-            moe = new MixtureOfExperts(experts.Value, active, shared, expertWidth, sharedWidth, denseLayers);
+            moe = new MixtureOfExperts(experts.Value, active, shared, expertWidth, sharedWidth, denseLayers, v4.HashLayers);
         }
 
         LatentAttention? mla = null;
@@ -360,10 +360,7 @@ public static partial class HuggingFaceConfig
                 AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true),
             // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
             MtpLayers = mtpLayers,
-            Compressed = v4.Compressed,
-            LowRankOutput = v4.Output,
-            Streams = v4.Streams,
-            HashLayers = v4.HashLayers,
+            Compressed = v4.Compressed is { } compressed ? compressed with { Output = v4.Output, Streams = v4.Streams } : null,
         };
     }
 

@@ -2,6 +2,7 @@ using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Files;
 using Suanli.StepTime;
+using Suanli.Training;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -110,6 +111,13 @@ public sealed class DeepSeekV4Tests
         var reads = 1024.0 * (21 * 640 + 20 * 192 + 2 * 128) + 132.0 * 21 * 2048;
         var writes = 1024.0 * 43 + 132.0 * 21 / 4;
         Assert.Equal(reads + writes, attention.KvBytes.Value, 1e-6);
+    }
+
+    [Fact]
+    public void Training_attention_counts_the_same_attended_entries()
+    {
+        // V4-Flash at an 8,192-token sequence: 21 x 640 + 20 x 192 + 2 x 128 = 17,536 entries per token, 4 x 64 x 512 FLOP each.
+        Assert.Equal(4.0 * 64 * 512 * 17_536, TrainingCompute.AttentionForwardPerToken(Flash, 8192).Value);
     }
 
     [Theory]

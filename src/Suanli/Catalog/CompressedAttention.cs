@@ -20,6 +20,12 @@ public sealed record CompressedAttention(IReadOnlyList<int> Ratios, int Window, 
     /// <summary>The ratio whose layers attend to every compressed entry.</summary>
     public const int HeavyRatio = 128;
 
+    /// <summary>Grouped low-rank output projection (config <c>o_lora_rank</c>, <c>o_groups</c>), null for a full-rank one.</summary>
+    public GroupedOutput? Output { get; init; }
+
+    /// <summary>Hyper-connection residual streams (config <c>hc_mult</c>), null for one stream.</summary>
+    public HyperConnections? Streams { get; init; }
+
     /// <summary>Layers of a given ratio.</summary>
     public int LayersOf(int ratio) => Ratios.Count(r => r == ratio);
 
