@@ -80,6 +80,9 @@ public class ModelCatalogTests
     [InlineData("qwen3.5", "qwen3.5-397b-a17b")]
     [InlineData("kimi-k2", "kimi-k2")]
     [InlineData("gpt-oss", "gpt-oss-120b")]
+    [InlineData("deepseek-ai/DeepSeek-V4-Pro", "deepseek-v4-pro")]
+    [InlineData("deepseek-v4", "deepseek-v4-pro")]
+    [InlineData("v4-flash", "deepseek-v4-flash")]
     public void Hugging_face_repo_ids_resolve_to_catalog_models(string repo, string id) =>
         Assert.Equal(id, Catalog.Model(repo).Id);
 
