@@ -55,7 +55,7 @@ public static partial class HuggingFaceConfig
                     towers.Add(new EncoderTower(kind, Tower(new Cfg(tower, tower, file), key, language.HiddenSize)));
                 }
             }
-            return towers.Count == 0 ? language : language with { Towers = towers };
+            return towers.Count == 0 ? language : language with { Extras = language.Extras with { Towers = towers } };
         }
     }
 
@@ -103,11 +103,6 @@ public static partial class HuggingFaceConfig
         ("altup_num_inputs", "AltUp residual streams (Gemma 3n)"),
         ("num_kv_shared_layers", "layers that reuse another layer's KV cache (Gemma 3n, Gemma 4)"),
         ("global_head_dim", "a head width for the global layers different from the sliding-window layers' (Gemma 4)"),
-        // DeepSeek V4: a KV cache compressed per layer by a listed ratio, hyper-connection residual streams and a grouped
-        // low-rank output projection change both the cache and the weights; its indexer alone would be read as V3.2's.
-        ("compress_ratios", "KV compression by a per-layer ratio (DeepSeek V4 compressed sparse attention)"),
-        ("hc_mult", "hyper-connections: several residual streams per layer (DeepSeek V4)"),
-        ("o_lora_rank", "a grouped low-rank attention output projection (DeepSeek V4)"),
     ];
 
     private static ModelArchitecture Read(Cfg c)
@@ -180,7 +175,10 @@ public static partial class HuggingFaceConfig
         var windowLayers = 0;
         var sw = c.OptInt("sliding_window");
         var useSw = c.OptBool("use_sliding_window");
-        if (sw is > 0 && useSw != false && sw < maxContext)
+        // DeepSeek V4 (compress_ratios) keeps its window inside the compressed attention, not as windowed layers.
+        var mtpLayers = c.OptInt("num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0;
+        var v4 = ReadV4Parts(c, layers, kvHeads, mtpLayers);
+        if (sw is > 0 && useSw != false && sw < maxContext && v4.Compressed is null)
         {
             window = sw;
             // Gemma 2 alternates local (windowed) and global layers; Gemma 3 has one global layer in every
@@ -304,7 +302,7 @@ public static partial class HuggingFaceConfig
             {
                 intermediate = denseWidth;
             }
-            moe = new MixtureOfExperts(experts.Value, active, shared, expertWidth, sharedWidth, denseLayers);
+            moe = new MixtureOfExperts(experts.Value, active, shared, expertWidth, sharedWidth, denseLayers, v4.HashLayers);
         }
 
         LatentAttention? mla = null;
@@ -318,9 +316,9 @@ public static partial class HuggingFaceConfig
         SparseAttention? sparse = null;
         if (c.OptInt("index_topk") is { } topK)
         {
-            if (mla is null)
+            if (mla is null && v4.Compressed is null)
             {
-                throw c.Error("index_topk", "config.json field 'index_topk' (DeepSeek Sparse Attention) needs multi-head latent attention (kv_lora_rank); Suanli models the indexer only on MLA models.");
+                throw c.Error("index_topk", "config.json field 'index_topk' (DeepSeek Sparse Attention) needs multi-head latent attention (kv_lora_rank) or compressed attention (compress_ratios); Suanli models the indexer only there.");
             }
             c.Positive("index_topk", topK);
             sparse = new SparseAttention(c.Int("index_n_heads"), c.Int("index_head_dim"), topK);
@@ -361,7 +359,8 @@ public static partial class HuggingFaceConfig
                 // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate.
                 AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true),
             // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
-            MtpLayers = c.OptInt("num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0,
+            MtpLayers = mtpLayers,
+            Compressed = v4.Compressed is { } compressed ? compressed with { Output = v4.Output, Streams = v4.Streams } : null,
         };
     }
 

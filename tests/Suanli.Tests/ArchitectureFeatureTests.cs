@@ -199,7 +199,7 @@ public sealed class ArchitectureFeatureTests
         // 34 x (4 x 1408^2 + 2 x 1408 x 5632) + 3 x 14^2 x 1408 + (336 / 14)^2 x 1408 + 4096 x 5120.
         var hand = 34 * (4.0 * 1408 * 1408 + 2.0 * 1408 * 5632) + 3.0 * 14 * 14 * 1408 + 24.0 * 24 * 1408 + 4096.0 * 5120;
         Assert.Equal(hand, tower.Parameters);
-        var textOnly = a with { Towers = [] };
+        var textOnly = a with { Extras = a.Extras with { Towers = [] } };
         Assert.Equal(hand * 2, MemoryModel.WeightBytes(a, NumberFormat.Bf16).Value - MemoryModel.WeightBytes(textOnly, NumberFormat.Bf16).Value, 1);
         Assert.Equal(ParameterCount.Of(textOnly).Active(textOnly), ParameterCount.Of(a).Active(a));
         // A decode step does the same work with or without the tower.
@@ -228,7 +228,8 @@ public sealed class ArchitectureFeatureTests
     [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":2048,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":2,\"head_dim\":256,\"vocab_size\":262400,\"altup_num_inputs\":4}", "altup_num_inputs")]
     [InlineData("{\"text_config\":{\"model_type\":\"gemma4_text\",\"hidden_size\":1536,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":1,\"head_dim\":256,\"vocab_size\":262144,\"num_kv_shared_layers\":20}}", "num_kv_shared_layers")]
     [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":5376,\"num_hidden_layers\":60,\"num_attention_heads\":32,\"num_key_value_heads\":16,\"head_dim\":256,\"vocab_size\":262144,\"global_head_dim\":512}", "global_head_dim")]
-    // DeepSeek V4 (trimmed V4-Flash config of ai-dynamo/aiconfigurator): its indexer must not let it pass as V3.2.
+    // DeepSeek V4 (trimmed V4-Flash config of ai-dynamo/aiconfigurator): a ratio list shorter than the layers, and its
+    // hyper-connections or grouped output without its compressed attention, are refused by field.
     [InlineData("{\"model_type\":\"deepseek_v4\",\"hidden_size\":4096,\"num_hidden_layers\":43,\"num_attention_heads\":64,\"num_key_value_heads\":1,\"head_dim\":512,\"vocab_size\":129280,\"index_topk\":512,\"compress_ratios\":[0,4,128]}", "compress_ratios")]
     [InlineData("{\"model_type\":\"deepseek_v4\",\"hidden_size\":4096,\"num_hidden_layers\":43,\"num_attention_heads\":64,\"vocab_size\":129280,\"hc_mult\":4}", "hc_mult")]
     [InlineData("{\"model_type\":\"deepseek_v4\",\"hidden_size\":4096,\"num_hidden_layers\":43,\"num_attention_heads\":64,\"vocab_size\":129280,\"o_lora_rank\":1024}", "o_lora_rank")]

@@ -189,6 +189,13 @@ public static class MemoryReport
     {
         var a = r.Model.Architecture;
         var layers = a.SoftmaxLayers;
+        if (a.Compressed is { } v4)
+        {
+            var csa = v4.LayersOf(CompressedAttention.IndexedRatio);
+            var hca = v4.LayersOf(CompressedAttention.HeavyRatio);
+            return $"{a.HeadDim} dims x {Show.Sig(r.Kv.BytesPerValue)} B x ({csa} layers / {CompressedAttention.IndexedRatio} + {hca} layers / {CompressedAttention.HeavyRatio})"
+                + $" + {csa} x {Show.Sig(MemoryModel.IndexerBytesPerTokenPerLayer(a).Value)} B indexer keys / {CompressedAttention.IndexedRatio}; plus a {v4.Window}-token window on all {a.Layers} layers per sequence";
+        }
         var formula = a.Mla is { } m
             ? $"{layers} layers x ({m.KvLoraRank} latent + {m.QkRopeHeadDim} rope) x {Show.Sig(r.Kv.BytesPerValue)} B"
             : $"2 x {layers} layers x {a.KvHeads} KV heads x {a.HeadDim} dims x {Show.Sig(r.Kv.BytesPerValue)} B";

@@ -20,7 +20,8 @@ public enum AttentionKind
 /// <param name="ExpertIntermediateSize">Intermediate width of one routed expert.</param>
 /// <param name="SharedIntermediateSize">Intermediate width of all shared experts together (0 if none).</param>
 /// <param name="DenseLayers">Layers that use a dense MLP instead of experts (DeepSeek's first_k_dense_replace).</param>
-public sealed record MixtureOfExperts(int Experts, int ActiveExperts, int SharedExperts, int ExpertIntermediateSize, int SharedIntermediateSize, int DenseLayers);
+/// <param name="HashLayers">MoE layers (the first ones) that route by a token-id lookup table instead of the router's top-k (DeepSeek V4 num_hash_layers).</param>
+public sealed record MixtureOfExperts(int Experts, int ActiveExperts, int SharedExperts, int ExpertIntermediateSize, int SharedIntermediateSize, int DenseLayers, int HashLayers = 0);
 
 /// <summary>Multi-head latent attention dimensions (DeepSeek-V2/V3 config names).</summary>
 /// <param name="KvLoraRank">Width of the compressed KV latent cached per token per layer.</param>
@@ -80,6 +81,9 @@ public sealed record SlidingWindow(int Length, int Layers);
 /// <param name="AttentionOutputGate">True when softmax-attention layers gate their output with a sigmoid of a second query-width projection (Qwen3-Next).</param>
 public sealed record ExtraWeights(bool QkvBias, bool LinearBias, bool LayerNormBias, int LearnedPositions, bool AttentionSinks, bool AttentionOutputGate)
 {
+    /// <summary>Vision/audio encoders: counted in the weights, never run by text decode.</summary>
+    public IReadOnlyList<EncoderTower> Towers { get; init; } = [];
+
     /// <summary>None of them.</summary>
     public static ExtraWeights None { get; } = new(false, false, false, 0, false, false);
 }
@@ -125,21 +129,32 @@ public sealed record ModelArchitecture
 
     /// <summary>Linear-attention (constant-state) layers of a hybrid model, null when every layer uses softmax attention.</summary>
     public LinearAttention? Linear { get; init; }
-    /// <summary>DeepSeek Sparse Attention indexer, null when attention reads the whole cache.</summary>
+    /// <summary>DeepSeek Sparse Attention indexer (with <see cref="Compressed"/>: the CSA layers' indexer over compressed entries), null when attention reads the whole cache.</summary>
     public SparseAttention? Sparse { get; init; }
+    /// <summary>DeepSeek V4's per-layer compressed attention over one shared 512-wide KV head (with its grouped output and hyper-connections), null for other attention.</summary>
+    public CompressedAttention? Compressed { get; init; }
     /// <summary>Multi-token-prediction blocks after the main model (DeepSeek's num_nextn_predict_layers): resident only when used as a speculative draft.</summary>
     public int MtpLayers { get; init; }
-    /// <summary>Vision/audio encoders: counted in the weights, never run by text decode.</summary>
-    public IReadOnlyList<EncoderTower> Towers { get; init; } = [];
+    /// <summary>Vision/audio encoders (kept with the other weights only the count reads, <see cref="ExtraWeights.Towers"/>).</summary>
+    public IReadOnlyList<EncoderTower> Towers => Extras.Towers;
+
+    /// <summary>Grouped low-rank attention output projection (DeepSeek V4), null for a full-rank output projection.</summary>
+    public GroupedOutput? LowRankOutput => Compressed?.Output;
+
+    /// <summary>Hyper-connection residual streams (DeepSeek V4), null for a single residual stream.</summary>
+    public HyperConnections? Streams => Compressed?.Streams;
+
+    /// <summary>MoE layers routed by a token-id table (DeepSeek V4), 0 otherwise.</summary>
+    public int HashLayers => Moe?.HashLayers ?? 0;
 
     /// <summary>Layers that keep a growing KV cache (softmax attention, full or windowed).</summary>
     public int SoftmaxLayers => Layers - (Linear?.Layers ?? 0);
 
     /// <summary>Softmax layers attending to the whole context.</summary>
-    public int FullAttentionLayers => SoftmaxLayers - (Window is null ? 0 : Math.Min(SoftmaxLayers, Window.Layers));
+    public int FullAttentionLayers => Compressed is not null ? 0 : SoftmaxLayers - (Window is null ? 0 : Math.Min(SoftmaxLayers, Window.Layers));
 
     /// <summary>Attention kind, derived from the head counts and MLA.</summary>
-    public AttentionKind Attention => Mla is not null ? AttentionKind.MultiHeadLatent
+    public AttentionKind Attention => Mla is not null || Compressed is not null ? AttentionKind.MultiHeadLatent
         : KvHeads == Heads ? AttentionKind.MultiHead
         : KvHeads == 1 ? AttentionKind.MultiQuery
         : AttentionKind.GroupedQuery;

@@ -144,10 +144,15 @@ public static class MemoryModel
 
     /// <summary>
     /// KV bytes per token on all softmax-attention layers: 2 x layers x KV heads x head dim x bytes (MLA: layers x (latent + rope dim)
-    /// x bytes), plus DeepSeek Sparse Attention's indexer keys. Linear-attention layers keep no per-token cache.
+    /// x bytes), plus DeepSeek Sparse Attention's indexer keys. Linear-attention layers keep no per-token cache. DeepSeek V4:
+    /// what each further token adds once past the window, head dim x bytes x sum over layers of 1 / ratio, plus the CSA
+    /// layers' indexer keys / 4.
     /// </summary>
     public static Bytes KvBytesPerToken(ModelArchitecture a, NumberFormat kv) =>
-        KvPerTokenPerLayer(a, kv, 1) * a.SoftmaxLayers + IndexerBytesPerTokenPerLayer(a) * a.SoftmaxLayers;
+        a.Compressed is { } v4
+            ? KvPerTokenPerLayer(a, kv, 1) * v4.Ratios.Sum(r => r == 0 ? 0 : 1.0 / r)
+                + IndexerBytesPerTokenPerLayer(a) * (v4.LayersOf(CompressedAttention.IndexedRatio) / (double)CompressedAttention.IndexedRatio)
+            : KvPerTokenPerLayer(a, kv, 1) * a.SoftmaxLayers + IndexerBytesPerTokenPerLayer(a) * a.SoftmaxLayers;
 
     /// <summary>
     /// Bytes a DeepSeek Sparse Attention indexer caches per token per layer: index_head_dim FP8 values plus one FP32 scale per
@@ -189,11 +194,19 @@ public static class MemoryModel
     /// <see cref="KvBytesPerSequence"/>: softmax layers and DSA indexer keys, without the constant linear-attention state).
     /// </summary>
     public static Bytes KvBytesPerCachedToken(ModelArchitecture a, NumberFormat kv, int tp = 1, int pp = 1) =>
-        KvBytesPerSequence(a, kv, 1, tp, pp) - ConstantStatePerSequence(a, tp, pp);
+        a.Compressed is not null
+            ? KvBytesPerToken(a, kv) * (StageLayers(a, pp) / (double)a.Layers)
+            : KvBytesPerSequence(a, kv, 1, tp, pp) - ConstantStatePerSequence(a, tp, pp);
 
-    /// <summary>The constant-size linear-attention state one sequence holds on the fullest device of a layout (0 without hybrid layers).</summary>
-    public static Bytes ConstantStatePerSequence(ModelArchitecture a, int tp = 1, int pp = 1) =>
-        RecurrentStatePerLayer(a, tp) * Math.Min(StageLayers(a, pp), (int)Math.Ceiling((a.Linear?.Layers ?? 0) / (double)pp));
+    /// <summary>
+    /// The constant-size state one sequence holds on the fullest device of a layout: linear-attention layers' recurrent state,
+    /// or DeepSeek V4's full window of uncompressed entries on every layer in the KV format <paramref name="kv"/> (BF16 when
+    /// not given; its compressed entries are the per-token part); 0 otherwise.
+    /// </summary>
+    public static Bytes ConstantStatePerSequence(ModelArchitecture a, int tp = 1, int pp = 1, NumberFormat? kv = null) =>
+        a.Compressed is { } v4
+            ? KvPerTokenPerLayer(a, kv ?? NumberFormat.Bf16, tp) * ((double)v4.Window * StageLayers(a, pp))
+            : RecurrentStatePerLayer(a, tp) * Math.Min(StageLayers(a, pp), (int)Math.Ceiling((a.Linear?.Layers ?? 0) / (double)pp));
 
     /// <summary>
     /// KV bytes of one sequence of <paramref name="context"/> tokens: full-attention layers hold every token, sliding-window
@@ -202,6 +215,12 @@ public static class MemoryModel
     public static Bytes KvBytesPerSequence(ModelArchitecture a, NumberFormat kv, int context, int tp = 1, int pp = 1)
     {
         var layers = StageLayers(a, pp);
+        if (a.Compressed is { } v4)
+        {
+            // Window and compressed entries on every layer, indexer keys on the CSA layers; a stage holds its share of the layers.
+            var stageShare = layers / (double)a.Layers;
+            return (KvPerTokenPerLayer(a, kv, tp) * v4.CachedEntries(context) + IndexerBytesPerTokenPerLayer(a) * v4.IndexedEntries(context)) * stageShare;
+        }
         var linear = Math.Min(layers, (int)Math.Ceiling((a.Linear?.Layers ?? 0) / (double)pp));
         var windowedAll = a.Window is null ? 0 : Math.Min(a.SoftmaxLayers, a.Window.Layers);
         var windowed = Math.Min(layers - linear, (int)Math.Ceiling(windowedAll / (double)pp));
@@ -404,6 +423,11 @@ public static class MemoryModel
         {
             // The latent and the shared rotary key are cached once per token and replicated on every TP rank.
             return Bytes.FromBytes((m.KvLoraRank + m.QkRopeHeadDim) * kv.BytesPerValue);
+        }
+        if (a.Compressed is not null)
+        {
+            // DeepSeek V4 caches one vector per entry that serves as both key and value, replicated on every TP rank.
+            return Bytes.FromBytes(a.HeadDim * kv.BytesPerValue);
         }
         var kvHeads = a.KvHeads >= tp ? a.KvHeads / (double)tp : 1.0;
         return Bytes.FromBytes(2.0 * kvHeads * a.HeadDim * kv.BytesPerValue);

@@ -17,17 +17,19 @@ namespace Suanli.Footprint;
 /// <param name="LinearAttentionPerLayer">Weights of one linear-attention (Gated DeltaNet / KDA / lightning) block's token mixer; 0 without hybrid layers.</param>
 /// <param name="Mtp">All multi-token-prediction blocks (not in <see cref="Total"/>: published counts leave them out).</param>
 /// <param name="Towers">Vision/audio encoders with their projectors (in <see cref="Total"/>, not in <see cref="Active"/>).</param>
+/// <param name="HyperConnections">Hyper-connection mixing weights of all blocks and of the head (DeepSeek V4); 0 with one residual stream.</param>
+/// <param name="RoutingTables">Token-id to expert tables of hash-routed layers (DeepSeek V4: vocabulary x top-k per layer), looked up, never multiplied.</param>
 public sealed record ParameterCount(
     double Embedding, double LmHead, double AttentionPerLayer, double DenseMlpPerLayer,
     double MoePerLayer, double ActiveMoePerLayer, double NormsPerLayer, double FinalNorm,
-    double LinearAttentionPerLayer = 0, double Mtp = 0, double Towers = 0)
+    double LinearAttentionPerLayer = 0, double Mtp = 0, double Towers = 0, double HyperConnections = 0, double RoutingTables = 0)
 {
     /// <summary>Token-mixer weights of all layers: softmax attention on <see cref="ModelArchitecture.SoftmaxLayers"/>, linear attention on the rest.</summary>
     public double Mixers(ModelArchitecture a) => a.SoftmaxLayers * AttentionPerLayer + (a.Layers - a.SoftmaxLayers) * LinearAttentionPerLayer;
 
     /// <summary>Parameters inside the transformer blocks (all layers).</summary>
     public double Blocks(ModelArchitecture a) =>
-        Mixers(a) + a.Layers * NormsPerLayer + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * MoePerLayer;
+        Mixers(a) + a.Layers * NormsPerLayer + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * MoePerLayer + HyperConnections + RoutingTables;
 
     /// <summary>All parameters of the released model: the language model and its encoder towers, without MTP blocks.</summary>
     public double Total(ModelArchitecture a) => Blocks(a) + Embedding + LmHead + FinalNorm + Towers;
@@ -38,7 +40,7 @@ public sealed record ParameterCount(
     /// <summary>Parameters one text token touches: all token mixers, dense MLPs, the active experts, embeddings and the LM head (no towers).</summary>
     public double Active(ModelArchitecture a) =>
         Mixers(a) + a.Layers * NormsPerLayer + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * ActiveMoePerLayer
-        + Embedding + LmHead + FinalNorm;
+        + HyperConnections + Embedding + LmHead + FinalNorm;
 
     /// <summary>Active parameters as a publisher counts them: <paramref name="scope"/> is all, no-embedding or no-embedding-no-head (see <see cref="ModelEntry.ActiveParametersScope"/>).</summary>
     public double ActiveAs(ModelArchitecture a, string scope) => scope switch
@@ -50,7 +52,7 @@ public sealed record ParameterCount(
 
     /// <summary>Parameters that take part in matrix multiplies per token (active, without embeddings' lookup); 2 x this is the forward FLOPs per token before attention.</summary>
     public double ActiveMatmul(ModelArchitecture a) =>
-        Mixers(a) + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * ActiveMoePerLayer
+        Mixers(a) + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * ActiveMoePerLayer + HyperConnections
         + (LmHead > 0 ? LmHead : Embedding - a.Extras.LearnedPositions * (double)a.HiddenSize);
 
     /// <summary>Counts the parameters of an architecture.</summary>
@@ -62,7 +64,11 @@ public sealed record ParameterCount(
         var lmHead = a.TiedEmbeddings ? 0 : (double)a.VocabSize * h;
 
         double attention;
-        if (a.Mla is { } m)
+        if (a.Compressed is { } v4)
+        {
+            attention = CompressedAttentionPerLayer(a, v4);
+        }
+        else if (a.Mla is { } m)
         {
             var qHead = m.QkNopeHeadDim + m.QkRopeHeadDim;
             var q = m.QLoraRank > 0
@@ -156,6 +162,35 @@ public sealed record ParameterCount(
         var mlpOfLastLayer = a.Moe is not null && a.MoeLayers > 0 ? moe : denseMlp;
         var mtp = a.MtpLayers * (attention + norms + mlpOfLastLayer + 2.0 * h + 2.0 * h * h + h);
         var towers = a.Towers.Sum(t => t.Parameters);
-        return new ParameterCount(embedding, lmHead, attention, denseMlp, moe, activeMoe, norms, normWidth, linear, mtp, towers);
+        var streams = a.Streams is { } hc ? a.Layers * hc.ParametersPerLayer(h) + hc.HeadParameters(h) : 0;
+        var tables = a.Moe is { } routed ? (double)Math.Min(a.HashLayers, a.MoeLayers) * a.VocabSize * routed.ActiveExperts : 0;
+        return new ParameterCount(embedding, lmHead, attention, denseMlp, moe, activeMoe, norms, normWidth, linear, mtp, towers, streams, tables);
+    }
+
+    /// <summary>
+    /// Mean attention weights per layer of DeepSeek V4 (DeepSeek-V4 inference/model.py, class Attention): the query through its
+    /// low-rank pair (wq_a, q_norm, wq_b), one shared key-value projection and its norm, the output (grouped low-rank, or full),
+    /// a sink logit per head; each compressing layer adds its compressor, and each CSA layer the indexer (wq_b from the query
+    /// latent, weights_proj one weight per index head, and its own ratio-4 compressor of index_head_dim).
+    /// </summary>
+    private static double CompressedAttentionPerLayer(ModelArchitecture a, CompressedAttention v4)
+    {
+        double h = a.HiddenSize;
+        var width = (double)a.Heads * a.HeadDim;
+        var query = h * v4.QLoraRank + v4.QLoraRank + v4.QLoraRank * width;
+        var keyValue = h * a.HeadDim + a.HeadDim;
+        var output = a.LowRankOutput?.Parameters(width, h) ?? width * h;
+        var common = query + keyValue + output + a.Heads;
+        var total = 0.0;
+        foreach (var ratio in v4.Ratios)
+        {
+            total += common + CompressedAttention.CompressorParameters(ratio, a.HeadDim, h);
+            if (ratio == CompressedAttention.IndexedRatio && a.Sparse is { } idx)
+            {
+                total += (double)v4.QLoraRank * idx.IndexHeads * idx.IndexHeadDim + h * idx.IndexHeads
+                    + CompressedAttention.CompressorParameters(ratio, idx.IndexHeadDim, h);
+            }
+        }
+        return total / v4.Ratios.Count;
     }
 }

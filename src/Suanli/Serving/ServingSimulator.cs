@@ -64,10 +64,10 @@ public static class ServingSimulator
         var request = new FootprintRequest(d.Model, d.Weights, d.Kv, Math.Max(1, context), engine.MaxNumSeqs, reserve);
         var onDevice = MemoryModel.OnDevice(request, d.Layout, d.Device.Memory, engine.GpuMemoryUtilization);
         var perToken = MemoryModel.KvBytesPerCachedToken(a, d.Kv, d.Layout.Tp, d.Layout.Pp);
-        // Hybrid models keep one constant-size linear-attention state per running sequence beside the paged cache:
+        // Hybrid models keep one constant-size linear-attention state (DeepSeek V4: its uncompressed window) per running sequence beside the paged cache:
         // room for max_num_seqs states is set aside, or for as many as half the free memory holds when that is fewer
         // (an approximation: the simulator does not cap running sequences by state slots).
-        var state = MemoryModel.ConstantStatePerSequence(a, d.Layout.Tp, d.Layout.Pp);
+        var state = MemoryModel.ConstantStatePerSequence(a, d.Layout.Tp, d.Layout.Pp, d.Kv);
         var slots = state.Value > 0 ? Math.Min(engine.MaxNumSeqs, Math.Floor(onDevice.FreeForKv.Value / 2 / state.Value)) : 0;
         var free = onDevice.FreeForKv - state * slots;
         var draft = speculation is null ? null : SpeculativeDecoding.Memory(d, speculation);

@@ -16,7 +16,7 @@ namespace Suanli.StepTime;
 /// (ArchitectureTests allow-lists it). Grouping them into per-operator structs is possible, but it is a change of
 /// layout to benchmark on its own, not part of splitting files.
 /// </remarks>
-public sealed class PreparedStep
+public sealed partial class PreparedStep
 {
     private const double ActivationBytesPerValue = 2.0;
     private const double LogitBytesPerValue = 4.0;
@@ -29,6 +29,8 @@ public sealed class PreparedStep
     private readonly double _attnFlopPerContext, _attnActPerToken, _kvPerTokenLayer;
     private readonly double _indexerFlopPerContext, _indexerPerTokenLayer, _linearFlopPerToken, _statePerLayer;
     private readonly int _linearLayers, _softmaxLayers, _topK;
+    private readonly double _streamFlopPerLayer, _streamAct;
+    private readonly CompressedAttention? _compressed;
     private readonly int _layers, _fullLayers, _windowLayers, _denseLayers, _moeLayers, _window, _experts, _activeExperts;
     private readonly int _tp, _pp, _dp, _group;
     private readonly double _hidden, _vocab;
@@ -85,7 +87,19 @@ public sealed class PreparedStep
         double tp = _tp;
 
         double qOut, kvOut, oIn;
-        if (a.Mla is { } m)
+        if (a.Compressed is { } v4)
+        {
+            // DeepSeek V4: one shared key-value vector per entry serves as key (scores over head dim) and value (head dim out),
+            // replicated on every rank; the output projection may be grouped low-rank.
+            _compressed = v4;
+            qOut = (double)a.Heads * a.HeadDim;
+            kvOut = a.HeadDim;
+            oIn = qOut;
+            _outParams = (a.LowRankOutput?.Parameters(oIn, h) ?? oIn * h) / tp;
+            _attnFlopPerContext = 4.0 * a.Heads / tp * a.HeadDim;
+            _kvPerTokenLayer = a.HeadDim * deployment.Kv.BytesPerValue;
+        }
+        else if (a.Mla is { } m)
         {
             qOut = (double)a.Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim);
             kvOut = m.KvLoraRank + m.QkRopeHeadDim;
@@ -131,6 +145,12 @@ public sealed class PreparedStep
             _expertAct = ActivationBytesPerValue * (2.0 * h + (matrices * ((double)e.ActiveExperts * e.ExpertIntermediateSize + e.SharedIntermediateSize)) / tp) / _dp;
         }
         _normAct = ActivationBytesPerValue * h * (2.0 * a.NormsPerLayer + 2.0);
+        if (a.Streams is { } hc)
+        {
+            // Each hyper-connection multiplies the n streams by its mixing matrix: 2 FLOP per weight, on every rank.
+            _streamFlopPerLayer = 2.0 * hc.ParametersPerLayer(h);
+            _streamAct = ActivationBytesPerValue * hc.ActivationValuesPerLayer(h);
+        }
 
         _lmHeadParams = _vocab * h / tp;
         _lmHeadWeights = _lmHeadParams * edgeW;
@@ -293,38 +313,7 @@ public sealed class PreparedStep
         Add(ref acc, sink, OperatorKind.QkvProjection, _layers, 2.0 * t * _qkvParams, computeEff, _qkvWeights, _weightEffQkv, t * _qkvAct, 0);
         Add(ref acc, sink, OperatorKind.OutputProjection, _layers, 2.0 * t * _outParams, computeEff, _outWeights, _weightEffOut, t * _outAct, 0);
 
-        // Attention: full layers attend to the whole context (DSA: to at most the top-k tokens the indexer picks),
-        // windowed layers to at most the window, linear-attention layers to a constant state.
-        var attendedFull = queries * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext + chunk / 2.0, _topK);
-        var attendedWindow = _windowLayers == 0 ? 0
-            : queries * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillContext + chunk / 2.0, _window);
-        var attendedAll = _fullLayers * attendedFull + _windowLayers * attendedWindow;
-        // Tiled (flash) attention reads the cached KV once per tile of query rows, not once per prompt token; sparse
-        // attention gathers its top-k rows per query.
-        var tiles = chunk > 0 ? Math.Ceiling(chunk / PrefillQueryTile) * chunkShare : 0;
-        var fullRead = _topK == int.MaxValue
-            ? decode * decodeContext + tiles * prefillContext
-            : decode * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext, _topK);
-        var cachedRead = _fullLayers * fullRead
-            + _windowLayers * (decode * Math.Min(decodeContext, _window) + tiles * Math.Min(prefillContext, _window));
-        var kvBytes = _kvPerTokenLayer * (cachedRead + _softmaxLayers * t);
-        var attnFlop = _attnFlopPerContext * attendedAll;
-        if (_indexerPerTokenLayer > 0)
-        {
-            // The indexer itself is dense: every query scores every cached token; its keys stream once per query tile.
-            var scored = queries * decodeContext + prefill * (prefillContext + chunk / 2.0);
-            attnFlop += _fullLayers * _indexerFlopPerContext * scored;
-            kvBytes += _indexerPerTokenLayer * (_fullLayers * (decode * decodeContext + tiles * prefillContext) + _softmaxLayers * t);
-        }
-        if (_linearLayers > 0)
-        {
-            // Each sequence in the step reads and writes its state once per layer (decode: one token; prefill: one chunk).
-            var sequences = decode + chunkShare;
-            attnFlop += _linearLayers * _linearFlopPerToken * t;
-            kvBytes += _linearLayers * 2.0 * _statePerLayer * sequences;
-        }
-        AddRaw(ref acc, sink, OperatorKind.Attention, _layers, attnFlop, computeEff,
-            0, 0, _layers * t * _attnActPerToken, kvBytes);
+        AddAttention(ref acc, sink, t, queries, decode, prefill, chunk, chunkShare, decodeContext, prefillContext, computeEff);
 
         if (_denseLayers > 0)
         {
@@ -344,7 +333,8 @@ public sealed class PreparedStep
             AddRaw(ref acc, sink, OperatorKind.Experts, _moeLayers, _moeLayers * flop, expertEff,
                 _moeLayers * weights, MemoryEfficiency(_expertWeights), _moeLayers * all * _expertAct, 0);
         }
-        AddRaw(ref acc, sink, OperatorKind.Norms, _layers, 0, computeEff, 0, 0, _layers * t * _normAct, 0);
+        // Norms, and with hyper-connections their stream mixing (a small matmul and the n residual streams' traffic).
+        AddRaw(ref acc, sink, OperatorKind.Norms, _layers, _layers * t * _streamFlopPerLayer, computeEff, 0, 0, _layers * t * (_normAct + _streamAct), 0);
         AddRaw(ref acc, sink, OperatorKind.Embedding, 1, 0, computeEff, 0, 0, t * _hidden * ActivationBytesPerValue, 0);
         AddRaw(ref acc, sink, OperatorKind.LmHead, 1, 2.0 * sampled * _lmHeadParams, ComputeEfficiency(Math.Max(1, sampled)),
             _lmHeadWeights, _weightEffLm, sampled * (_hidden * ActivationBytesPerValue + _vocab / _tp * LogitBytesPerValue), 0);

@@ -43,6 +43,11 @@ public static class TrainingCompute
     public static Flop AttentionForwardPerToken(ModelArchitecture a, int seqLen)
     {
         Guard.InRange(seqLen, 1, 10_000_000, FieldNames.SeqLen);
+        if (a.Compressed is { } v4)
+        {
+            // DeepSeek V4: the window and the compressed entries (at most index_topk on CSA layers), 4 x H x D FLOP each.
+            return Flop.FromFlop(4.0 * a.Heads * a.HeadDim * v4.AttendedEntries(seqLen, a.Sparse?.TopK ?? int.MaxValue));
+        }
         double qk = a.Mla is { } m ? m.QkNopeHeadDim + m.QkRopeHeadDim : a.HeadDim;
         double v = a.Mla is { } m2 ? m2.VHeadDim : a.HeadDim;
         var windowed = a.Window is null ? 0 : Math.Min(a.Layers, a.Window.Layers);

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Suanli.Catalog;
+
+namespace Suanli.Files;
+
+// DeepSeek V4's parts (docs/methodology.md, "DeepSeek V4: compressed attention and hyper-connections"): per-layer compressed
+// attention over one shared KV head, a grouped low-rank output projection, hyper-connection streams and hash-routed layers.
+public static partial class HuggingFaceConfig
+{
+    private sealed record V4Parts(CompressedAttention? Compressed, GroupedOutput? Output, HyperConnections? Streams, int HashLayers);
+
+    private static V4Parts ReadV4Parts(Cfg c, int layers, int kvHeads, int mtpLayers)
+    {
+        CompressedAttention? compressed = null;
+        if (c.IntList("compress_ratios") is { } ratios)
+        {
+            // The list may carry one entry per MTP block after the main layers (V4-Pro and V4-Flash list 62 and 44).
+            if (ratios.Count < layers || ratios.Count > layers + mtpLayers)
+            {
+                throw c.Error("compress_ratios", $"config.json field 'compress_ratios' lists {Count(ratios.Count)} ratios; it needs one per layer (num_hidden_layers {Count(layers)}), plus at most one per MTP block ({Count(mtpLayers)}).");
+            }
+            if (ratios.Where(r => r is not (0 or CompressedAttention.IndexedRatio or CompressedAttention.HeavyRatio)).Select(r => (int?)r).FirstOrDefault() is { } r)
+            {
+                throw c.Error("compress_ratios", $"config.json field 'compress_ratios' has ratio {Count(r)}; Suanli models 0 (sliding window only), 4 (compressed sparse attention with an indexer) and 128 (heavily compressed attention), as DeepSeek V4 defines them.");
+            }
+            if (kvHeads != 1)
+            {
+                throw c.Error("num_key_value_heads", $"config.json field 'num_key_value_heads' is {Count(kvHeads)} beside 'compress_ratios'; compressed attention shares one key-value head (DeepSeek V4), so it must be 1.");
+            }
+            var window = c.Int("sliding_window");
+            c.Positive("sliding_window", window);
+            var qLora = c.Int("q_lora_rank");
+            c.Positive("q_lora_rank", qLora);
+            compressed = new CompressedAttention(ratios.Take(layers).ToList(), window, qLora, c.Int("qk_rope_head_dim"));
+            if (compressed.LayersOf(CompressedAttention.IndexedRatio) > 0 && c.OptInt("index_topk") is null)
+            {
+                throw c.Error("index_topk", "config.json gives 'compress_ratios' of 4 (compressed sparse attention) but no 'index_topk' (with index_n_heads and index_head_dim) for its indexer.");
+            }
+        }
+
+        GroupedOutput? output = null;
+        if (c.OptInt("o_lora_rank") is { } rank)
+        {
+            if (compressed is null)
+            {
+                throw c.Error("o_lora_rank", "config.json field 'o_lora_rank' (a grouped low-rank attention output, DeepSeek V4) is modelled only with DeepSeek V4's compressed attention ('compress_ratios'). Remove the model or describe it with a supported architecture.");
+            }
+            c.Positive("o_lora_rank", rank);
+            var groups = c.Int("o_groups");
+            c.Positive("o_groups", groups);
+            output = new GroupedOutput(groups, rank);
+        }
+
+        HyperConnections? streams = null;
+        if (c.OptInt("hc_mult") is { } n)
+        {
+            if (compressed is null)
+            {
+                throw c.Error("hc_mult", "config.json field 'hc_mult' (hyper-connections: several residual streams per layer) is modelled only in DeepSeek V4's layout ('compress_ratios'). Remove the model or describe it with a supported architecture.");
+            }
+            c.Positive("hc_mult", n);
+            streams = n > 1 ? new HyperConnections(n) : null;
+        }
+
+        var hash = c.OptInt("num_hash_layers") ?? 0;
+        if (hash > layers)
+        {
+            throw c.Error("num_hash_layers", $"config.json field 'num_hash_layers' ({Count(hash)}) exceeds num_hidden_layers ({Count(layers)}).");
+        }
+        return new V4Parts(compressed, output, streams, hash);
+    }
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+}

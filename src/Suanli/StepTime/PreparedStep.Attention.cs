@@ -1,0 +1,68 @@
+using Suanli.Catalog;
+
+namespace Suanli.StepTime;
+
+// The attention operator of one step: which cached entries each query attends to and reads (docs/methodology-steptime.md).
+public sealed partial class PreparedStep
+{
+    /// <summary>
+    /// Adds attention over the cache: full layers attend to the whole context (DSA: to at most the top-k tokens the indexer
+    /// picks), windowed layers to at most the window, linear-attention layers to a constant state; DeepSeek V4 layers to their
+    /// window and compressed entries (<see cref="CompressedAttention.AttendedEntries"/>).
+    /// </summary>
+    private void AddAttention(ref Totals acc, List<OperatorCost>? sink, double t, double queries, double decode, double prefill,
+        double chunk, double chunkShare, double decodeContext, double prefillContext, double computeEff)
+    {
+        // A prompt token attends on average to the cached context and half the chunk before it.
+        var prefillAttended = prefillContext + chunk / 2.0;
+        // Tiled (flash) attention reads the cached KV once per tile of query rows, not once per prompt token; sparse
+        // attention gathers its top-k rows per query.
+        var tiles = chunk > 0 ? Math.Ceiling(chunk / PrefillQueryTile) * chunkShare : 0;
+        double attendedAll, cachedRead, indexedLayers, scored, indexRead, indexWrites;
+        if (_compressed is { } v4)
+        {
+            // DeepSeek V4's sparse kernel gathers each query's window and compressed entries, so prompt tokens read per query;
+            // the indexer scores every compressed key of its CSA layers and streams them once per query tile.
+            const int ratio = CompressedAttention.IndexedRatio;
+            attendedAll = queries * v4.AttendedEntries(decodeContext, _topK) + prefill * v4.AttendedEntries(prefillAttended, _topK);
+            cachedRead = decode * v4.AttendedEntries(decodeContext, _topK) + prefill * v4.AttendedEntries(prefillContext, _topK);
+            indexedLayers = v4.LayersOf(ratio);
+            scored = queries * CompressedAttention.Compressed(ratio, decodeContext) + prefill * CompressedAttention.Compressed(ratio, prefillAttended);
+            indexRead = decode * CompressedAttention.Compressed(ratio, decodeContext) + tiles * CompressedAttention.Compressed(ratio, prefillContext);
+            indexWrites = indexedLayers * t / ratio;
+        }
+        else
+        {
+            var attendedFull = queries * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillAttended, _topK);
+            var attendedWindow = _windowLayers == 0 ? 0
+                : queries * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillAttended, _window);
+            attendedAll = _fullLayers * attendedFull + _windowLayers * attendedWindow;
+            var fullRead = _topK == int.MaxValue
+                ? decode * decodeContext + tiles * prefillContext
+                : decode * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext, _topK);
+            cachedRead = _fullLayers * fullRead
+                + _windowLayers * (decode * Math.Min(decodeContext, _window) + tiles * Math.Min(prefillContext, _window));
+            // The DSA indexer is dense: every query scores every cached token; its keys stream once per query tile.
+            indexedLayers = _fullLayers;
+            scored = queries * decodeContext + prefill * prefillAttended;
+            indexRead = decode * decodeContext + tiles * prefillContext;
+            indexWrites = _softmaxLayers * t;
+        }
+        var kvBytes = _kvPerTokenLayer * (cachedRead + _softmaxLayers * t);
+        var attnFlop = _attnFlopPerContext * attendedAll;
+        if (_indexerPerTokenLayer > 0)
+        {
+            attnFlop += indexedLayers * _indexerFlopPerContext * scored;
+            kvBytes += _indexerPerTokenLayer * (indexedLayers * indexRead + indexWrites);
+        }
+        if (_linearLayers > 0)
+        {
+            // Each sequence in the step reads and writes its state once per layer (decode: one token; prefill: one chunk).
+            var sequences = decode + chunkShare;
+            attnFlop += _linearLayers * _linearFlopPerToken * t;
+            kvBytes += _linearLayers * 2.0 * _statePerLayer * sequences;
+        }
+        AddRaw(ref acc, sink, OperatorKind.Attention, _layers, attnFlop, computeEff,
+            0, 0, _layers * t * _attnActPerToken, kvBytes);
+    }
+}
