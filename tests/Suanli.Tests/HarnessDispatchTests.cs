@@ -12,12 +12,10 @@ namespace Suanli.Tests;
 /// </summary>
 public class HarnessDispatchTests
 {
-    private static EngineConfig Vllm() =>
-        EngineConfig.Default(StepTime.Engine.Vllm, CatalogFiles.Embedded.Device("h100-80gb")) with { MaxNumSeqs = 256, MaxBatchedTokens = 8192 };
+    private static EngineConfig Vllm() => HarnessBatcherTests.Vllm();
 
     private static ServingResult Poisson(EngineConfig engine, double rate, int requests, int output = 1) =>
-        ServingSimulator.Run(ServingSimulatorTests.Replica(),
-            Workload.Poisson(rate, LengthDistribution.Fixed(100), LengthDistribution.Fixed(output), seed: 7, requests: requests), engine, new FakeSteps());
+        HarnessBatcherTests.Poisson(engine, rate, requests, output);
 
     [Fact]
     public void A_request_goes_to_an_idle_replica_while_one_is_idle_so_its_ttft_is_its_prefill_alone()

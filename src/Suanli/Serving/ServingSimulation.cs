@@ -5,9 +5,10 @@ namespace Suanli.Serving;
 
 /// <summary>
 /// The mutable state of one <see cref="ServingSimulator.Run(Deployment, Workload, EngineConfig, IStepTimeModel, ServingTargets?, Speculation?, CancellationToken)"/>;
-/// never escapes it. Split by responsibility into two files: this one holds the state, the event loop, arrivals,
+/// never escapes it. Split by responsibility into three files: this one holds the state, the event loop, arrivals,
 /// completions and the result; ServingSimulation.Scheduler.cs holds one engine step (decodes, prefills, admission,
-/// KV blocks and preemption).
+/// KV blocks and preemption); ServingSimulation.Dispatch.cs runs several replicas behind a harness that sends each
+/// request to the least busy.
 /// </summary>
 /// <remarks>
 /// Hot path (docs/benchmarks.md, bench/Suanli.Bench.Serving): the request slots are a structure of arrays read in
