@@ -216,7 +216,8 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             + (engine.Policy == StepPolicy.PrefillFirst ? ", prefill-only and decode-only steps" : "")
             + (engine.ReserveWholeSequence ? ", KV of whole sequences reserved at admission (guaranteed no evict)" : "")
             + (engine.Batcher is { } b ? $", queries handed over in batches every {Show.N(b.WindowSeconds * 1000, 0)} ms, round robin over {Show.N(b.Replicas)} replicas" : "")
-            + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null || m.BatcherWindowSeconds is not null ? " (as the source configured them)" : "")
+            + (engine.Dispatch is { } h ? $", each query sent to the least busy of {Show.N(h.Replicas)} replicas" : "")
+            + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null || m.BatcherWindowSeconds is not null || m.LeastBusyDispatch is not null ? " (as the source configured them)" : "")
             + (r.Replicas > 1 ? $", per replica of {Show.N(r.Replicas)}" : "")
             + (m.Lengths.Length > 0 ? $", lengths from dataset {m.Lengths}" : "")
             + (r.Speculation is { } spec ? $", speculative decoding {spec}" : "");
@@ -292,6 +293,10 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         if (m.BatcherWindowSeconds is { } window)
         {
             e = e with { Batcher = new HarnessBatcher(window, r.Replicas) };
+        }
+        if (m.LeastBusyDispatch == true && r.Replicas > 1)
+        {
+            e = e with { Dispatch = new HarnessDispatch(r.Replicas) };
         }
         if (m.ChunkedPrefill is { } chunked)
         {

@@ -11,7 +11,7 @@ public static class MeasurementFiles
     public const string InferenceHeader = "id,model,hardware,devices,precision,kv_precision,framework,scenario,concurrency,request_rate,input_tokens,output_tokens,ttft_target_s,tpot_target_s,metric,value,source,note";
 
     /// <summary>Columns a format-A file may add after <see cref="InferenceHeader"/>, in any order: a pinned layout, a length-distribution name and the engine's scheduler limits.</summary>
-    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill", "capacity_scheduler", "batcher_window_s", "speculation", "draft_tokens", "acceptance_length"];
+    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill", "capacity_scheduler", "batcher_window_s", "dispatch", "speculation", "draft_tokens", "acceptance_length"];
 
     /// <summary>The exact header of format B.</summary>
     public const string TrainingHeader = "id,model,hardware,devices,precision,train_tokens,seq_len,metric,value,source,note";
@@ -95,6 +95,7 @@ public static class MeasurementFiles
             ChunkedPrefill = r.Has("chunked_prefill") ? r.Bool("chunked_prefill") : null,
             ReserveWholeSequence = r.Has("capacity_scheduler") ? r.CapacityScheduler("capacity_scheduler") : null,
             BatcherWindowSeconds = r.Has("batcher_window_s") ? r.Bounded("batcher_window_s", 0.001, 60) : null,
+            LeastBusyDispatch = r.Has("dispatch") ? r.Dispatch("dispatch") : null,
             Speculation = ReadSpeculation(r),
         };
     }
@@ -232,6 +233,14 @@ public static class MeasurementFiles
             "guaranteed_no_evict" => true,
             "max_utilization" => false,
             _ => throw new InputException(name, $"Column '{name}' must be guaranteed_no_evict or max_utilization (TensorRT-LLM's capacity_scheduler_policy; empty for the engine's default), got '{Text(name)}'.", At(name)),
+        };
+
+        public bool? Dispatch(string name) => Text(name).ToLowerInvariant() switch
+        {
+            "" => null,
+            "least_busy" => true,
+            "random" => false,
+            _ => throw new InputException(name, $"Column '{name}' must be least_busy or random (how a harness sends requests to the replicas; empty for a random split), got '{Text(name)}'.", At(name)),
         };
 
         public double? Number(string name, bool positive)

@@ -78,6 +78,13 @@ public sealed record InferenceMeasurement(string Id, string Model, string Hardwa
     public double? BatcherWindowSeconds { get; init; }
 
     /// <summary>
+    /// Whether a harness sent each request to the replica with the fewest requests in flight (optional column
+    /// <c>dispatch</c>: <c>least_busy</c> true, NVIDIA's MLPerf LLM harness default; <c>random</c> false); null: the
+    /// load is split evenly at random (<see cref="Serving.EngineConfig.Dispatch"/>).
+    /// </summary>
+    public bool? LeastBusyDispatch { get; init; }
+
+    /// <summary>
     /// Speculative decoding as the source ran it (optional columns <c>speculation</c>, <c>draft_tokens</c>,
     /// <c>acceptance_length</c>); null: none.
     /// </summary>

@@ -9,12 +9,13 @@ namespace Suanli.Tests;
 /// <summary>A harness that hands queries to the engines in batches (docs/methodology-serving.md, "Harness batcher").</summary>
 public class HarnessBatcherTests
 {
-    private static EngineConfig Vllm() =>
+    internal static EngineConfig Vllm() =>
         EngineConfig.Default(StepTime.Engine.Vllm, CatalogFiles.Embedded.Device("h100-80gb")) with { MaxNumSeqs = 256, MaxBatchedTokens = 8192 };
 
-    private static ServingResult Poisson(EngineConfig engine, double rate, int requests) =>
+    /// <summary>Poisson arrivals of 100-token prompts with <paramref name="output"/> tokens each, seed 7, on <see cref="FakeSteps"/>.</summary>
+    internal static ServingResult Poisson(EngineConfig engine, double rate, int requests, int output = 1) =>
         ServingSimulator.Run(ServingSimulatorTests.Replica(),
-            Workload.Poisson(rate, LengthDistribution.Fixed(100), LengthDistribution.Fixed(1), seed: 7, requests: requests), engine, new FakeSteps());
+            Workload.Poisson(rate, LengthDistribution.Fixed(100), LengthDistribution.Fixed(output), seed: 7, requests: requests), engine, new FakeSteps());
 
     [Fact]
     public void One_replica_of_eight_gets_the_last_window_of_each_cycle_at_the_cycles_end()

@@ -50,6 +50,14 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     /// </summary>
     public HarnessBatcher? Batcher { get; init; }
 
+    /// <summary>
+    /// A harness in front of several replicas that sends each arriving request to the replica with the fewest requests
+    /// in flight (NVIDIA's MLPerf LLM harness, traffic distribution policy <c>loadBalancing</c>, its default); null:
+    /// the replica receives its even share of a Poisson stream, split at random. Applies to Poisson arrivals without a
+    /// <see cref="Batcher"/>; the replicas are then simulated together. docs/methodology-serving.md, "Harness dispatch".
+    /// </summary>
+    public HarnessDispatch? Dispatch { get; init; }
+
     /// <summary>The waiting-queue bound used unless another is given.</summary>
     public const int DefaultMaxQueue = 20_000;
 
@@ -90,6 +98,7 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
         Guard.InRange(Watermark, 0, 0.5, "watermark");
         Guard.InRange(MaxQueue, 1, 10_000_000, "max queue");
         Batcher?.Validated();
+        Dispatch?.Validated();
         return this;
     }
 }
@@ -130,6 +139,23 @@ public sealed record HarnessBatcher(double WindowSeconds, int Replicas)
     {
         Guard.InRange(WindowSeconds, 1e-6, 3600, "batcher window");
         Guard.InRange(Replicas, 1, 1_000_000, "batcher replicas");
+        return this;
+    }
+}
+
+/// <summary>
+/// A harness that sends each request of a whole system's Poisson stream to the replica with the fewest requests in
+/// flight (issued and not yet completed), the first such replica on a tie (NVIDIA's MLPerf LLM harness,
+/// <c>LLMServerLoadGen::getLeastBusyIdx</c>, <c>std::min_element</c> over the in-flight counts).
+/// docs/methodology-serving.md, "Harness dispatch".
+/// </summary>
+/// <param name="Replicas">Replicas the harness dispatches to, the simulated one among them.</param>
+public sealed record HarnessDispatch(int Replicas)
+{
+    /// <summary>Checks the replica count and returns the dispatch.</summary>
+    public HarnessDispatch Validated()
+    {
+        Guard.InRange(Replicas, 1, 4096, "dispatch replicas");
         return this;
     }
 }

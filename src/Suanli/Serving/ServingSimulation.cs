@@ -5,9 +5,10 @@ namespace Suanli.Serving;
 
 /// <summary>
 /// The mutable state of one <see cref="ServingSimulator.Run(Deployment, Workload, EngineConfig, IStepTimeModel, ServingTargets?, Speculation?, CancellationToken)"/>;
-/// never escapes it. Split by responsibility into two files: this one holds the state, the event loop, arrivals,
+/// never escapes it. Split by responsibility into three files: this one holds the state, the event loop, arrivals,
 /// completions and the result; ServingSimulation.Scheduler.cs holds one engine step (decodes, prefills, admission,
-/// KV blocks and preemption).
+/// KV blocks and preemption); ServingSimulation.Dispatch.cs runs several replicas behind a harness that sends each
+/// request to the least busy.
 /// </summary>
 /// <remarks>
 /// Hot path (docs/benchmarks.md, bench/Suanli.Bench.Serving): the request slots are a structure of arrays read in
@@ -86,15 +87,29 @@ internal sealed partial class ServingSimulation
     private readonly long _warmupRequests;
     private readonly double _warmupTime;
 
-    private readonly Quantiles _ttft = new();
-    private readonly Quantiles _tpot = new();
-    private readonly Quantiles _e2e = new();
-    private readonly Quantiles _queue = new();
+    private readonly Quantiles _ttft;
+    private readonly Quantiles _tpot;
+    private readonly Quantiles _e2e;
+    private readonly Quantiles _queue;
+    // Requests reach this replica only from a harness that simulates it with others (ServingSimulation.Dispatch.cs).
+    private readonly bool _external;
+    // The share of the counted work that is this replica's: 1, or 1 / replicas once pooled results are folded in.
+    private double _share = 1;
+    // Requests the last step completed: in flight for a harness that asks before the step ends (ServingSimulation.Dispatch.cs).
+    private long _lastStepCompleted;
     private readonly WeightedCounts _batch;
     private readonly WeightedCounts _kvUse = new(1000);
 
-    public ServingSimulation(Deployment d, Workload w, EngineConfig e, IStepTimeModel model, ServingTargets targets, long kvTokens, Speculation? speculation)
+    // pool: a replica simulated beside this one (null: none), whose percentiles and step-time cache this one shares;
+    // external: requests come only through Accept (a harness in front of several replicas).
+    public ServingSimulation(Deployment d, Workload w, EngineConfig e, IStepTimeModel model, ServingTargets targets, long kvTokens, Speculation? speculation,
+        ServingSimulation? pool = null, bool external = false)
     {
+        _external = external;
+        _ttft = pool?._ttft ?? new Quantiles();
+        _tpot = pool?._tpot ?? new Quantiles();
+        _e2e = pool?._e2e ?? new Quantiles();
+        _queue = pool?._queue ?? new Quantiles();
         _spec = speculation;
         _specTokens = speculation?.ExpectedTokensPerStep ?? 1;
         _queryLength = speculation is null ? 1 : speculation.Tokens + 1;
@@ -102,7 +117,7 @@ internal sealed partial class ServingSimulation
         _w = w;
         _e = e;
         _model = model;
-        _stepTimes = new StepTimeCache(d, model, speculation);
+        _stepTimes = pool?._stepTimes ?? new StepTimeCache(d, model, speculation);
         _targets = targets;
         _block = e.BlockSize;
         _blockMask = (e.BlockSize & (e.BlockSize - 1)) == 0 ? e.BlockSize - 1 : -1;
@@ -170,7 +185,7 @@ internal sealed partial class ServingSimulation
 
     private double NextArrival()
     {
-        if (_arrivalsDone)
+        if (_arrivalsDone || _external)
         {
             return double.PositiveInfinity;
         }
@@ -224,15 +239,17 @@ internal sealed partial class ServingSimulation
     }
 
     /// <summary>One request's prompt and output lengths: one dataset request for both when the two distributions are paired, else two independent draws.</summary>
-    private (int Input, int Output) SampleLengths()
+    private (int Input, int Output) SampleLengths() => SampleLengths(_w, _paired, ref _rng);
+
+    private static (int Input, int Output) SampleLengths(Workload w, bool paired, ref SplitMix64 rng)
     {
-        if (_paired)
+        if (paired)
         {
-            var k = (int)_rng.NextBelow((ulong)_w.Input.Values.Count);
-            return (_w.Input.Values[k], _w.Output.Values[k]);
+            var k = (int)rng.NextBelow((ulong)w.Input.Values.Count);
+            return (w.Input.Values[k], w.Output.Values[k]);
         }
-        var input = _w.Input.Sample(ref _rng);
-        return (input, _w.Output.Sample(ref _rng));
+        var input = w.Input.Sample(ref rng);
+        return (input, w.Output.Sample(ref rng));
     }
 
     private void Issue(double at, int input, int output)
@@ -354,7 +371,7 @@ internal sealed partial class ServingSimulation
     {
         var findings = new List<Finding>();
         var window = double.IsNaN(_windowStart) ? 0 : Math.Max(0, _windowEnd - _windowStart);
-        var perSecond = window > 0 ? 1 / window : 0;
+        var perSecond = window > 0 ? _share / window : 0;
         var meanContext = _w.MeanInput + _w.MeanOutput / 2;
         var batch1 = _model.Estimate(_d, StepShape.Decode(1, meanContext)).Time;
         var served = _lastIssue > _windowStart && _demanded > 0
@@ -376,8 +393,8 @@ internal sealed partial class ServingSimulation
                 Total: TokenRate.FromTokensPerSecond((_windowPromptTokens + _windowOutputTokens) * perSecond),
                 RequestsPerSecond: _measuredCount * perSecond,
                 GoodputRequestsPerSecond: _good * perSecond,
-                ArrivalRate: _measuredCount > 1 && _lastMeasuredArrival > _windowStart ? (_measuredCount - 1) / (_lastMeasuredArrival - _windowStart) : 0,
-                DepartureRate: _measuredCount > 1 && _windowEnd > _firstCompletion ? (_measuredCount - 1) / (_windowEnd - _firstCompletion) : 0,
+                ArrivalRate: _measuredCount > 1 && _lastMeasuredArrival > _windowStart ? _share * (_measuredCount - 1) / (_lastMeasuredArrival - _windowStart) : 0,
+                DepartureRate: _measuredCount > 1 && _windowEnd > _firstCompletion ? _share * (_measuredCount - 1) / (_windowEnd - _firstCompletion) : 0,
                 ServedFraction: served),
             Occupancy = new ServingOccupancy(
                 BatchSize: new StepDistribution(_batch.Mean, _batch.Percentile(50), _batch.Percentile(90), _batch.Largest),

@@ -43,6 +43,10 @@ public static class ServingSimulator
                 ("maxNumSeqs", FieldNames.MaxNumSeqs), ("seqs", engine.MaxNumSeqs.ToString(CultureInfo.InvariantCulture))));
         }
         var kvTokens = KvCapacity(deployment, engine, speculation);
+        if (engine.Dispatch is { Replicas: > 1 } dispatch && engine.Batcher is null && workload.Kind == ArrivalKind.Poisson)
+        {
+            return ServingSimulation.RunDispatched(deployment, workload, engine, model, targets ?? ServingTargets.None, kvTokens, speculation, dispatch.Replicas, cancel);
+        }
         var state = new ServingSimulation(deployment, workload, engine, model, targets ?? ServingTargets.None, kvTokens, speculation);
         return state.Run(cancel);
     }
