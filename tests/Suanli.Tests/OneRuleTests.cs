@@ -79,20 +79,24 @@ public sealed class OneRuleTests
     {
         var today = new DateOnly(2026, 3, 1);
         // 2025-01-01 to 2026-03-01: 365 + 31 + 28 = 424 days.
-        var used = new List<(string Name, Provenance P)>
+        var used = new List<(Suanli.Text.Phrase Name, Provenance P)>
         {
-            ("rent X h100", new Provenance("a", new DateOnly(2025, 1, 1))),
-            ("rent X h100", new Provenance("a", new DateOnly(2025, 1, 1))),
-            ("tariff Y", new Provenance("b", new DateOnly(2025, 3, 1))),
+            (StalePrices.RentName("X", "h100", RentTerm.OnDemand), new Provenance("a", new DateOnly(2025, 1, 1))),
+            (StalePrices.RentName("X", "h100", RentTerm.OnDemand), new Provenance("a", new DateOnly(2025, 1, 1))),
+            (StalePrices.TariffName("Y"), new Provenance("b", new DateOnly(2025, 3, 1))),
         };
         var findings = StalePrices.Of(used, today).ToList();
         var only = Assert.Single(findings);
         Assert.Equal("stale-price", only.Code);
         Assert.Equal("rent X h100 is dated 2025-01-01, 424 days before 2026-03-01: more than a year old.", only.Message);
+        // The entry's kind is a word of the reader's language: the Chinese page must not say 'rent'.
+        Assert.Equal("X 的 h100 租金 的日期为 2025-01-01，比 2026-03-01 早 424 天：已超过一年。",
+            only.Text!.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core));
+        Assert.Equal("X 的 h100 reserved-3y 租金", StalePrices.RentName("X", "h100", RentTerm.Reserved3Y).Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core));
         Assert.EndsWith("old. Check current prices before relying on it.", StalePrices.Of(used, today, advise: true).Single().Message, StringComparison.Ordinal);
-        Assert.Null(StalePrices.Table(Suanli.Text.Phrase.Of("table#tariff", "tariff"), [used[2]], today));
+        Assert.Null(StalePrices.Table(Suanli.Text.Phrase.Of("table#tariff", "tariff"), [(used[2].Name.English, used[2].P)], today));
         Assert.StartsWith("1 rent entry is more than a year old on 2026-03-01: rent X h100 (2025-01-01); the oldest is 424 days old.",
-            StalePrices.Table(Suanli.Text.Phrase.Of("table#rent", "rent"), [used[0]], today)!.Message, StringComparison.Ordinal);
+            StalePrices.Table(Suanli.Text.Phrase.Of("table#rent", "rent"), [(used[0].Name.English, used[0].P)], today)!.Message, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, DemandKind, double, int?> Queries() => new()

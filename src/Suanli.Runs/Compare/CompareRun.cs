@@ -92,7 +92,7 @@ public static class CompareRun
         var explicitRates = f.Pricing.ExchangeRates.Select(ParseRate).ToList();
         var purchaseKind = PurchaseChoice.Parse(f.Pricing.Purchase, FieldNames.Purchase);
         var findings = new List<Finding>();
-        var used = new List<(string Name, Provenance P)>();
+        var used = new List<(Phrase Name, Provenance P)>();
         var converter = new CurrencyConverter(target, explicitRates.Count > 0 ? explicitRates : book.ExchangeRates);
 
         var (inTok, outTok) = (f.InputTokens, f.OutputTokens);
@@ -112,7 +112,7 @@ public static class CompareRun
         foreach (var name in f.Api)
         {
             var p = book.ApiPrice(name);
-            used.Add((p.Name, p.Provenance));
+            used.Add((StalePrices.EntryName(p.Name), p.Provenance));
             var converted = p with
             {
                 InputPerMillion = converter.Convert(p.InputPerMillion, FieldNames.Api),
@@ -214,25 +214,25 @@ public static class CompareRun
         return ok && double.IsFinite(value);
     }
 
-    private static Money Tariff(PriceBook book, string text, List<(string, Provenance)> used)
+    private static Money Tariff(PriceBook book, string text, List<(Phrase, Provenance)> used)
     {
         if (text.Contains("/kWh", StringComparison.Ordinal))
         {
             return QuantityText.ParseTariff(text, FieldNames.Tariff);
         }
         var t = book.Tariff(text);
-        used.Add(($"tariff {t.Region}", t.Provenance));
+        used.Add((StalePrices.TariffName(t.Region), t.Provenance));
         return t.PerKilowattHour;
     }
 
-    private static double Pue(PriceBook book, string text, List<(string, Provenance)> used)
+    private static double Pue(PriceBook book, string text, List<(Phrase, Provenance)> used)
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
         {
             return Guard.InRange(v, 1.0, 3.0, FieldNames.Pue);
         }
         var p = book.PueNamed(text);
-        used.Add(($"PUE {p.Name}", p.Provenance));
+        used.Add((StalePrices.PueName(p.Name), p.Provenance));
         return p.Value;
     }
 

@@ -51,7 +51,7 @@ public static class PriceSelection
     {
         var converter = new CurrencyConverter(currency, book.ExchangeRates);
         var findings = new List<Finding>();
-        var used = new List<(string Name, Provenance P)>();
+        var used = new List<(Phrase Name, Provenance P)>();
         Money tariffMoney;
         var tariffText = tariff ?? DefaultTariff;
         if (tariffText.Contains("/kWh", StringComparison.Ordinal))
@@ -61,7 +61,7 @@ public static class PriceSelection
         else
         {
             var t = book.Tariff(tariffText, "candidates.tariff");
-            used.Add(($"tariff {t.Region}", t.Provenance));
+            used.Add((StalePrices.TariffName(t.Region), t.Provenance));
             tariffMoney = t.PerKilowattHour;
         }
         var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
@@ -74,7 +74,7 @@ public static class PriceSelection
             if (FirstPurchase(book, d.Id, converter, purchaseKind) is { } first && converted is { } tariffInCurrency)
             {
                 var (buy, price) = first;
-                used.Add(($"purchase {d.Id}", buy.Provenance));
+                used.Add((StalePrices.PurchaseName(d.Id), buy.Provenance));
                 own = new OwnershipTerms
                 {
                     DevicePrice = price,
@@ -94,7 +94,7 @@ public static class PriceSelection
             var rent = CheapestRent(book, d.Id, converter, term ?? RentTerm.OnDemand);
             if (rent is not null)
             {
-                used.Add(($"rent {rent.Provider} {d.Id}", rent.Provenance));
+                used.Add((StalePrices.RentName(rent.Provider, d.Id, RentTerm.OnDemand), rent.Provenance));
                 findings.Add(rent.BillsEveryHour
                     ? Finding.Info("rent-used#committed", "{device} rented {term} at {price} per device-hour ({provider}, {date}), billed for every hour of the month for the peak fleet (a commitment).", RentArgs(d, rent))
                     : Finding.Info("rent-used", "{device} rented {term} at {price} per device-hour ({provider}, {date}), billed for the device-hours the autoscaled fleet serves.", RentArgs(d, rent)));
@@ -109,7 +109,7 @@ public static class PriceSelection
                 if (CheapestRent(book, d.Id, converter, offered) is { } r)
                 {
                     reserved.Add(r);
-                    used.Add(($"rent {r.Provider} {d.Id} {RentTerms.Name(offered)}", r.Provenance));
+                    used.Add((StalePrices.RentName(r.Provider, d.Id, offered), r.Provenance));
                     findings.Add(Finding.Info("rent-offered#committed", "{device} can also be rented {term} at {price} per device-hour ({provider}, {date}); the plan reserves the devices busy long enough for that to cost less than on demand.", RentArgs(d, r)));
                 }
             }

@@ -21,8 +21,8 @@ public static class StalePrices
     /// <param name="used">The entries used, each a name and its provenance.</param>
     /// <param name="today">The date they are judged on.</param>
     /// <param name="advise">Whether each sentence tells the reader to check current prices.</param>
-    public static IEnumerable<Finding> Of(IEnumerable<(string Name, Provenance P)> used, DateOnly today, bool advise = false) =>
-        used.Where(u => u.P.IsStale(today)).DistinctBy(u => u.Name).Select(u => advise ? Advised(u.Name, u.P, today) : Plain(u.Name, u.P, today));
+    public static IEnumerable<Finding> Of(IEnumerable<(Phrase Name, Provenance P)> used, DateOnly today, bool advise = false) =>
+        used.Where(u => u.P.IsStale(today)).DistinctBy(u => u.Name.English).Select(u => advise ? Advised(u.Name, u.P, today) : Plain(u.Name, u.P, today));
 
     /// <summary>The finding for an exchange rate dated more than a year before <paramref name="today"/>; null when it is not.</summary>
     public static Finding? Rate(ExchangeRate r, Provenance p, DateOnly today) =>
@@ -58,11 +58,28 @@ public static class StalePrices
             : Finding.Warn("stale-price#table", "{count} {table} entries are more than a year old on {today}: {names}{more}; the oldest is {days} days old. Check current prices before relying on them.", args);
     }
 
-    private static Finding Advised(string name, Provenance p, DateOnly today) =>
+    /// <summary>A rent entry's name: provider, device and, for a reserved term, the term.</summary>
+    public static Phrase RentName(string provider, string device, RentTerm term) => term == RentTerm.OnDemand
+        ? Phrase.Of("price-entry#rent", "rent {provider} {device}", ("provider", provider), ("device", device))
+        : Phrase.Of("price-entry#rent-term", "rent {provider} {device} {term}", ("provider", provider), ("device", device), ("term", RentTerms.Name(term)));
+
+    /// <summary>A purchase-price entry's name.</summary>
+    public static Phrase PurchaseName(string device) => Phrase.Of("price-entry#purchase", "purchase {device}", ("device", device));
+
+    /// <summary>An electricity tariff entry's name.</summary>
+    public static Phrase TariffName(string region) => Phrase.Of("price-entry#tariff", "tariff {region}", ("region", region));
+
+    /// <summary>A PUE entry's name.</summary>
+    public static Phrase PueName(string name) => Phrase.Of("price-entry#pue", "PUE {name}", ("name", name));
+
+    /// <summary>An entry named by its catalog name alone (an API price).</summary>
+    public static Phrase EntryName(string name) => Phrase.Of("price-entry", "{name}", ("name", name));
+
+    private static Finding Advised(Phrase name, Provenance p, DateOnly today) =>
         Finding.Warn("stale-price", "{name} is dated {date}, {days} days before {today}: more than a year old. Check current prices before relying on it.",
             ("name", name), ("date", PriceBook.Iso(p.Date)), ("days", p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)), ("today", PriceBook.Iso(today)));
 
-    private static Finding Plain(string name, Provenance p, DateOnly today) =>
+    private static Finding Plain(Phrase name, Provenance p, DateOnly today) =>
         Finding.Warn("stale-price#compare", "{name} is dated {date}, {days} days before {today}: more than a year old.",
             ("name", name), ("date", PriceBook.Iso(p.Date)), ("days", p.AgeInDays(today).ToString("N0", CultureInfo.InvariantCulture)), ("today", PriceBook.Iso(today)));
 }

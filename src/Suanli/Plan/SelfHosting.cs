@@ -26,7 +26,7 @@ public sealed record SelfHostTerms(PriceBook Book, CurrencyConverter Converter, 
 /// <param name="Used">The catalog prices used, with their provenance (judged for staleness by the caller).</param>
 /// <param name="Findings">Replica capacities, left-out models and devices, missing prices and power.</param>
 public sealed record SelfHostedOptions(IReadOnlyList<CostOption> Options, IReadOnlyList<KeyValuePair<string, double?>> Quality,
-    IReadOnlyList<(string Name, Provenance P)> Used, IReadOnlyList<Finding> Findings);
+    IReadOnlyList<(Phrase Name, Provenance P)> Used, IReadOnlyList<Finding> Findings);
 
 /// <summary>
 /// Self-hosted sizing for <c>suanli compare</c> (docs/methodology-cost.md): each model on each device gets the replica
@@ -61,7 +61,7 @@ public static class SelfHosting
     {
         var options = new List<CostOption>();
         var quality = new List<KeyValuePair<string, double?>>();
-        var used = new List<(string Name, Provenance P)>();
+        var used = new List<(Phrase Name, Provenance P)>();
         var findings = new List<Finding>();
         foreach (var m in models)
         {
@@ -100,7 +100,7 @@ public static class SelfHosting
                             continue;
                         }
                         var termSuffix = term == RentTerm.OnDemand ? "" : ", " + RentTerms.Name(term);
-                        used.Add(($"rent {best.Provider} {d.Id}{termSuffix}", best.Provenance));
+                        used.Add((StalePrices.RentName(best.Provider, d.Id, term), best.Provenance));
                         var name = $"{label} (rent {best.Provider}{termSuffix})";
                         options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, best, terms.PeakFactor, q));
                         quality.Add(new(name, q));
@@ -131,7 +131,7 @@ public static class SelfHosting
     }
 
     /// <summary>The purchase price of one device in the comparison's currency (the user's, else the catalog's), or null with a finding saying why.</summary>
-    private static Money? Purchase(Device d, SelfHostTerms terms, List<(string Name, Provenance P)> used, List<Finding> findings)
+    private static Money? Purchase(Device d, SelfHostTerms terms, List<(Phrase Name, Provenance P)> used, List<Finding> findings)
     {
         if (terms.PurchaseOverride(d) is { } given)
         {
@@ -139,7 +139,7 @@ public static class SelfHosting
         }
         if (PriceSelection.FirstPurchase(terms.Book, d.Id, terms.Converter, terms.PurchaseKind) is { } first)
         {
-            used.Add(($"purchase {d.Id}", first.Entry.Provenance));
+            used.Add((StalePrices.PurchaseName(d.Id), first.Entry.Provenance));
             if (first.Entry.Kind == PurchaseKind.ArticleClaim)
             {
                 findings.Add(Finding.Warn("article-claim-price", "The {device} price {price} is an unverified article claim ({source}).", ("device", d.Id), ("price", first.Entry.Price.ToDisplayString()), ("source", first.Entry.Provenance.Source)));
