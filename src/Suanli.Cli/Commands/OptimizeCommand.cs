@@ -37,7 +37,7 @@ public static class OptimizeCommand
         var quality = new Option<string?>("--quality") { Description = "Without a scenario: quality floor, e.g. 'MMLU>=70'." };
         var currency = new Option<string>("--currency") { Description = "Without a scenario: currency of costs.", DefaultValueFactory = _ => "USD" };
         var cost = new Option<string?>("--cost") { Description = "Cost minimised: cheaper (own or rent, the default), own or rent; overrides the scenario's candidates.cost." };
-        var rentTerm = new Option<string?>("--rent-term") { Description = "Rent term priced: on-demand (the default), reserved-1y, reserved-3y or spot; overrides candidates.rent_term. Reserved terms bill every hour of the month." };
+        var rentTerm = new Option<string?>("--rent-term") { Description = "Rent term pinned: on-demand, reserved-1y, reserved-3y or spot; overrides candidates.rent_term. Without it each fleet reserves the devices busy enough to pay and rents the rest on demand. Reserved terms bill every hour of the month." };
         var purchase = new Option<string?>("--purchase") { Description = "Purchase price used: newest (the newest-dated, the default), article-claim, street-estimate or list-price; overrides candidates.purchase." };
         var top = CliOptions.Count("--top", "Frontier rows shown per application.", 10, 1, 10_000);
         var limit = CliOptions.Count("--max-candidates", "Largest search space accepted (all applications together).", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit);
@@ -54,7 +54,6 @@ public static class OptimizeCommand
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
-            var day = CompareRun.Today(parse.GetValue(today), c.Clock);
             var extraPrices = parse.GetValue(prices) ?? [];
             var book = extraPrices.Length == 0 ? PriceFiles.Embedded : PriceFiles.WithUserFiles(extraPrices, catalog);
             Scenario scenario;
@@ -81,28 +80,17 @@ public static class OptimizeCommand
                     Currency = parse.GetValue(currency)!,
                 }, catalog);
             }
-            if (parse.GetValue(cost) is { } basis)
+            var choices = new SearchChoices
             {
-                settings = settings with
-                {
-                    Basis = basis.Trim().ToLowerInvariant() switch
-                    {
-                        "cheaper" => CostBasis.Cheaper,
-                        "own" or "buy" => CostBasis.Own,
-                        "rent" => CostBasis.Rent,
-                        _ => throw new InputException("--cost", $"--cost is cheaper, own or rent, got '{basis}'."),
-                    },
-                };
-            }
-            if (parse.GetValue(rentTerm) is { } term)
-            {
-                settings = settings with { RentTerm = RentTerms.Parse(term, "--rent-term") };
-            }
-            if (parse.GetValue(purchase) is { } kind)
-            {
-                settings = settings with { PurchaseKind = PurchaseChoice.Parse(kind, "--purchase") };
-            }
-            var options = new ScenarioSearchOptions { MaxCandidates = parse.GetValue(limit), Prune = !parse.GetValue(exhaustive), Cancel = c.Cancel };
+                Cost = parse.GetValue(cost),
+                RentTerm = parse.GetValue(rentTerm),
+                Purchase = parse.GetValue(purchase),
+                Today = parse.GetValue(today),
+                Exhaustive = parse.GetValue(exhaustive),
+            };
+            settings = choices.Apply(settings);
+            var day = choices.Day(c.Clock);
+            var options = choices.Apply(new ScenarioSearchOptions { MaxCandidates = parse.GetValue(limit), Cancel = c.Cancel });
             OptimizeResult result;
             Report report;
             if (parse.GetValue(format) == OutputFormat.Table && c.Console.Profile.Capabilities.Interactive)

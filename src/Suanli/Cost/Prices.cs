@@ -80,13 +80,16 @@ public static class RentTerms
     };
 
     /// <summary>Parses the catalog spelling.</summary>
-    public static RentTerm Parse(string text, string field = "term") => text.Trim().ToLowerInvariant() switch
+    public static RentTerm Parse(string text, string field = "term") => Parse(text, (Suanli.Text.FieldRef)field);
+
+    /// <summary>Parses the catalog spelling; an unknown term is an error naming <paramref name="field"/> as each front end spells it.</summary>
+    public static RentTerm Parse(string text, Suanli.Text.FieldRef field) => text.Trim().ToLowerInvariant() switch
     {
         "on-demand" => RentTerm.OnDemand,
         "reserved-1y" => RentTerm.Reserved1Y,
         "reserved-3y" => RentTerm.Reserved3Y,
         "spot" => RentTerm.Spot,
-        _ => throw new InputException(field, Suanli.Text.Phrase.Of("rent-term-unknown", "Unknown rent term '{term}'; use on-demand, reserved-1y, reserved-3y or spot.", ("term", text))),
+        _ => throw field.Error(Suanli.Text.Phrase.Of("rent-term-unknown", "Unknown rent term '{term}'; use on-demand, reserved-1y, reserved-3y or spot.", ("term", text))),
     };
 }
 

@@ -155,6 +155,10 @@ public static class FieldNames
     public static FieldName Port { get; } = new("port");
     /// <summary>The kind of purchase price to use (newest, article-claim, street-estimate, list-price).</summary>
     public static FieldName Purchase { get; } = new("purchase");
+    /// <summary>The cost a search minimises (cheaper of own and rent, own, rent).</summary>
+    public static FieldName Cost { get; } = new("cost");
+    /// <summary>The rent term a search prices (on-demand, reserved-1y, reserved-3y, spot); none: chosen per fleet.</summary>
+    public static FieldName RentTerm { get; } = new("rent-term");
     /// <summary>How self-hosting is paid for (buy, rent or both).</summary>
     public static FieldName SelfHost { get; } = new("self-host");
     /// <summary>The date that prices are judged stale against.</summary>
