@@ -38,7 +38,7 @@ public sealed partial class CliParityTests(WebApplicationFactory<Program> factor
     // Trace files are not read by the web; mode is capacity's, accepted on the shared serving inputs.
     [InlineData("/api/simulate", "simulate", "trace", "mode")]
     [InlineData("/api/capacity", "capacity", "trace", "")]
-    [InlineData("/api/optimize", "optimize", "cost,rentTerm,purchase,today,exhaustive,prices,out,force", "")]
+    [InlineData("/api/optimize", "optimize", "prices,out,force", "")]
     [InlineData("/api/compare", "compare", "prices,out,force", "")]
     [InlineData("/api/train", "train", "", "")]
     [InlineData("/api/chinchilla", "chinchilla", "", "")]

@@ -13,7 +13,7 @@ using Suanli.Text;
 namespace Suanli.Web.Api;
 
 /// <summary>The inputs of <c>suanli optimize</c> (flag-driven). Lists are comma-separated text or repeated parameters (JSON: a string or an array).</summary>
-public sealed record OptimizeInput
+public sealed record OptimizeInput : SearchChoiceInput
 {
     /// <summary>Candidate models.</summary>
     [Description("Candidate models, comma-separated (required).")]
@@ -100,8 +100,9 @@ public sealed record OptimizeInput
 
 /// <summary>
 /// <c>GET|POST /api/optimize</c>: the report of the flag-driven <c>suanli optimize</c>: the cheapest deployment and the
-/// cost-quality-latency frontier over models x precisions x devices x layouts x engines, priced at the cheapest
-/// catalog on-demand rent. Runs under the time limit; the search stops between candidates when it is reached.
+/// cost-quality-latency frontier over models x precisions x devices x layouts x engines, priced as the CLI prices it
+/// (<see cref="SearchChoiceInput"/>: cost basis, rent term, purchase price, the day, exhaustive). Runs under the time
+/// limit; the search stops between candidates when it is reached.
 /// </summary>
 public static class OptimizeApi
 {
@@ -125,6 +126,8 @@ public static class OptimizeApi
             throw Inputs.Error("hardware", Phrase.Of("input-required#devices", "{field} is required: one or more candidate devices, comma-separated.", ("field", Inputs.Field("hardware"))));
         }
         var rate = Inputs.Number(input.Rate, "rate", null, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak) ?? throw Inputs.Error("rate", Phrase.Of("input-required#rate", "{field} is required: requests per second to serve at the peak, e.g. rate=5.", ("field", Inputs.Field("rate"))));
+        var choices = input.Choices();
+        var day = choices.Day(clock);
         var (scenario, settings) = OptimizeRun.FromFlags(new OptimizeFlags
         {
             Models = models,
@@ -140,8 +143,8 @@ public static class OptimizeApi
             Quality = Inputs.Text(input.Quality, "quality"),
             Currency = Inputs.Text(input.Currency, "currency") ?? "USD",
         }, catalog);
-        var options = new ScenarioSearchOptions { MaxCandidates = Inputs.Count(input.MaxCandidates, "maxCandidates", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit), Cancel = cancel };
-        return OptimizeRun.Run(scenario, settings, PriceFiles.Embedded, catalog, stepModel, Inputs.Today(clock),
+        var options = choices.Apply(new ScenarioSearchOptions { MaxCandidates = Inputs.Count(input.MaxCandidates, "maxCandidates", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit), Cancel = cancel });
+        return OptimizeRun.Run(scenario, choices.Apply(settings), PriceFiles.Embedded, catalog, stepModel, day,
             Inputs.Count(input.Top, "top", 10, 1, 10_000), options, new CancelOnProgress(cancel)).Report;
     }
 

@@ -207,20 +207,24 @@ public static class PlanApi
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapGet("/plan/search", async ([AsParameters] QuickSearchInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, CancellationToken ct) =>
+        api.MapGet("/plan/search", async ([AsParameters] QuickSearchInput input, [AsParameters] SearchChoiceInput choice, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
-                return ReportResults.Render(await limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel => Search(input, catalog, model, Inputs.Today(clock), cancel), ct), format);
+                var choices = choice.Choices();
+                var today = choices.Day(clock);
+                return ReportResults.Render(await limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel => Search(SearchScenario(input, catalog), Top(input.Top), catalog, model, today, choices, cancel), ct), format);
             })
             .WithName("PlanSearchQuery").WithTags("Plan").WithSummary("The page's scenario searched over its model and the candidate models (suanli optimize of the scenario file with a candidates section): the cheapest deployment that meets its targets and the cost-quality-latency frontier, costed as the plan costs a fleet.")
             .Produces<OptimizeJson>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapPost("/plan/search", async (HttpRequest http, [AsParameters] SearchListInput input, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit,
+        api.MapPost("/plan/search", async (HttpRequest http, [AsParameters] SearchListInput input, [AsParameters] SearchChoiceInput choice, string? format, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit,
                 RequestBody body, CancellationToken ct) =>
             {
                 ReportResults.CheckFormat(format);
+                var choices = choice.Choices();
+                var today = choices.Day(clock);
                 var scenario = SearchScenario(await body.ReadTextAsync(http, ScenarioTypes, ct), input, catalog);
-                return ReportResults.Render(await limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel => Search(scenario, Top(input.Top), catalog, model, Inputs.Today(clock), cancel), ct), format);
+                return ReportResults.Render(await limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel => Search(scenario, Top(input.Top), catalog, model, today, choices, cancel), ct), format);
             })
             .WithName("PlanSearch").WithTags("Plan").WithSummary("A scenario file searched as the page searches its scenario: every application over its own model and the candidate models, costed as the plan costs a fleet; one result per application. The body is the scenario file /api/plan reads.")
             .Accepts<string>(ScenarioTypes[0], ScenarioTypes[1..])
@@ -241,13 +245,15 @@ public static class PlanApi
     /// fleet and monthly cost in the search too.
     /// </summary>
     public static Report Search(QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, DateOnly today, CancellationToken cancel = default) =>
-        Search(SearchScenario(input, catalog), Top(input.Top), catalog, model, today, cancel);
+        Search(SearchScenario(input, catalog), Top(input.Top), catalog, model, today, null, cancel);
 
     /// <summary>Searches a scenario whose applications already list their candidate models, as <see cref="Search(QuickSearchInput, SuanliCatalog, IStepTimeModel, DateOnly, CancellationToken)"/> does.</summary>
-    public static Report Search(Scenario scenario, int top, SuanliCatalog catalog, IStepTimeModel model, DateOnly today, CancellationToken cancel = default)
+    /// <remarks><paramref name="choices"/>: the cost basis, rent term, purchase price and exhaustiveness given with the request (null: the defaults).</remarks>
+    public static Report Search(Scenario scenario, int top, SuanliCatalog catalog, IStepTimeModel model, DateOnly today, SearchChoices? choices = null, CancellationToken cancel = default)
     {
-        var options = new ScenarioSearchOptions { RequestsPerProbe = SimulatedReplicaCapacity.RequestsPerProbe, Cancel = cancel };
-        return OptimizeRun.Run(scenario, new CandidateSettings(), PriceFiles.Embedded, catalog, model, today,
+        choices ??= new SearchChoices();
+        var options = choices.Apply(new ScenarioSearchOptions { RequestsPerProbe = SimulatedReplicaCapacity.RequestsPerProbe, Cancel = cancel });
+        return OptimizeRun.Run(scenario, choices.Apply(new CandidateSettings()), PriceFiles.Embedded, catalog, model, today,
             top, options).Report;
     }
 

@@ -56,18 +56,24 @@ public static class PlanSearchStream
     /// <summary>Maps the endpoint.</summary>
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/plan/search/stream", (HttpContext http, [AsParameters] QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, ILoggerFactory logs) =>
+        api.MapGet("/plan/search/stream", (HttpContext http, [AsParameters] QuickSearchInput input, [AsParameters] SearchChoiceInput choice, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit, ILoggerFactory logs) =>
+            {
                 // Input errors before anything is written: the usual 400 with the field.
-                Stream(http, PlanApi.SearchScenario(input, catalog), catalog, PlanApi.Top(input.Top), model, Inputs.Today(clock), limit, logs.CreateLogger(typeof(PlanSearchStream))))
+                var choices = choice.Choices();
+                var today = choices.Day(clock);
+                return Stream(http, PlanApi.SearchScenario(input, catalog), choices, catalog, PlanApi.Top(input.Top), model, today, limit, logs.CreateLogger(typeof(PlanSearchStream)));
+            })
             .WithName("PlanSearchStream").WithTags("Plan")
             .WithSummary("The page's search (/api/plan/search) as it runs: newline-delimited JSON messages, one a line: progress (candidates done of the total), found (the cheapest deployment verified so far), then result (the /api/plan/search document) or error. Closing the request stops the search.")
             .Produces<PlanSearchMessageJson>(StatusCodes.Status200OK, "application/x-ndjson").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapPost("/plan/search/stream", async (HttpContext http, [AsParameters] SearchListInput input, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit,
+        api.MapPost("/plan/search/stream", async (HttpContext http, [AsParameters] SearchListInput input, [AsParameters] SearchChoiceInput choice, SuanliCatalog catalog, IStepTimeModel model, TimeProvider clock, TimeLimit limit,
                 RequestBody body, ILoggerFactory logs) =>
             {
+                var choices = choice.Choices();
+                var today = choices.Day(clock);
                 var text = await body.ReadTextAsync(http.Request, PlanApi.ScenarioTypes, http.RequestAborted);
-                await Stream(http, PlanApi.SearchScenario(text, input, catalog), catalog, PlanApi.Top(input.Top), model, Inputs.Today(clock), limit, logs.CreateLogger(typeof(PlanSearchStream)));
+                await Stream(http, PlanApi.SearchScenario(text, input, catalog), choices, catalog, PlanApi.Top(input.Top), model, today, limit, logs.CreateLogger(typeof(PlanSearchStream)));
             })
             .WithName("PlanSearchStreamFile").WithTags("Plan")
             .WithSummary("The search of POST /api/plan/search as it runs, in the messages of GET /api/plan/search/stream: the body is the scenario file /api/plan reads, every application searched over its model and the candidate models.")
@@ -76,7 +82,7 @@ public static class PlanSearchStream
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task Stream(HttpContext http, Scenario scenario, SuanliCatalog catalog, int top, IStepTimeModel model, DateOnly today, TimeLimit limit, ILogger log)
+    private static async Task Stream(HttpContext http, Scenario scenario, SearchChoices choices, SuanliCatalog catalog, int top, IStepTimeModel model, DateOnly today, TimeLimit limit, ILogger log)
     {
         var aborted = http.RequestAborted;
         var language = WebLanguage.Of(http);
@@ -101,7 +107,7 @@ public static class PlanSearchStream
             }
         }
 
-        var options = new ScenarioSearchOptions
+        var options = choices.Apply(new ScenarioSearchOptions
         {
             RequestsPerProbe = SimulatedReplicaCapacity.RequestsPerProbe,
             Started = total => Progress("bound", 0, total, force: true),
@@ -125,9 +131,9 @@ public static class PlanSearchStream
                     Send(new PlanSearchMessageJson("found") { Found = SearchFoundJson.Of(c, cost, fraction) });
                 }
             },
-        };
+        });
         var search = limit.RunAsync("The optimisation", "Search fewer candidate models.", cancel =>
-            OptimizeRun.Run(scenario, new CandidateSettings(), PriceFiles.Embedded, catalog, model, today,
+            OptimizeRun.Run(scenario, choices.Apply(new CandidateSettings()), PriceFiles.Embedded, catalog, model, today,
                 top, options with { Cancel = cancel }).Report, aborted);
         _ = search.ContinueWith(_ => lines.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 

@@ -26,6 +26,18 @@ public static class Inputs
         return Text(text, field)!;
     }
 
+    /// <summary>A yes-or-no field: <c>true</c> or <c>false</c> (also 1 or 0); empty is false.</summary>
+    public static bool Flag(string? text, string field)
+    {
+        var value = Text(text, field);
+        return value?.ToLowerInvariant() switch
+        {
+            null or "false" or "0" => false,
+            "true" or "1" => true,
+            _ => throw Error(field, Phrase.Of("input-not-a-flag", "{field} is true or false, got '{value}'.", ("field", Field(field)), ("value", value))),
+        };
+    }
+
     /// <summary>An optional text field, trimmed; empty is null.</summary>
     public static string? Text(string? text, string field)
     {

@@ -159,6 +159,9 @@ public sealed class NumberOrStringConverter : JsonConverter<string>
         JsonTokenType.String => reader.GetString(),
         JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray()),
         JsonTokenType.Null => null,
+        // A yes-or-no field (exhaustive) written as a JSON boolean reads as its text.
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
         _ => throw new JsonException("expected a string or a number"),
     };
 
