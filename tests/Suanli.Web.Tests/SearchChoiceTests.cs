@@ -68,6 +68,21 @@ public sealed class SearchChoiceTests(WebApplicationFactory<Program> factory) : 
         Assert.True(Amount(cheaper, "perMonth") < Amount(api, "perMonth"), string.Create(CultureInfo.InvariantCulture, $"own {Amount(cheaper, "perMonth")} vs rent {Amount(api, "perMonth")}"));
     }
 
+    [Fact]
+    public async Task An_exhaustive_search_finds_the_pruned_searchs_cheapest_as_the_cli_does()
+    {
+        var (cli, api) = await Both("exhaustive=true", "--exhaustive");
+        SameDeployment(cli, api);
+        // Pruning only skips candidates whose bound cannot beat a verified plan: simulating all of them changes nothing.
+        var pruned = Cheapest(await _client.GetStringAsync($"/api/optimize?model=qwen2.5-7b&hardware=h100&rate=2&today={Day}"));
+        SameDeployment(pruned, api);
+        // 1 model x 1 device x devices per replica 1, 2, 4, 8 x its layouts: 9 candidates, every one simulated.
+        using var doc = JsonDocument.Parse(await _client.GetStringAsync($"/api/optimize?model=qwen2.5-7b&hardware=h100&rate=2&today={Day}&exhaustive=true"));
+        var stats = doc.RootElement.GetProperty("applications")[0].GetProperty("stats");
+        Assert.Equal(stats.GetProperty("candidates").GetInt32(), stats.GetProperty("evaluated").GetInt32());
+        Assert.Equal(0, stats.GetProperty("pruned").GetInt32());
+    }
+
     private const string Search = "/api/plan/search/stream?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=40&input=1024&output=256";
 
     [Theory]
