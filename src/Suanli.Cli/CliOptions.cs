@@ -2,6 +2,7 @@ using Suanli.Quantities;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Suanli.Text;
 
 namespace Suanli.Cli;
 
@@ -97,7 +98,8 @@ public static class CliOptions
             return value;
         }
         var shown = text.Length <= 60 ? text : text[..57] + "...";
-        result.AddError($"{name}: '{shown}' is not a finite number. Use digits with a point, e.g. 0.5, 2.5 or 1e6, without thousands separators or units.");
+        result.AddError(Phrase.Of("option-not-a-number", "{option}: '{value}' is not a finite number. Use digits with a point, e.g. 0.5, 2.5 or 1e6, without thousands separators or units.",
+            ("option", name), ("value", shown)).English);
         return null;
     }
 

@@ -22,7 +22,9 @@ public static class InputFiles
         try
         {
             using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
-            return reader.ReadToEnd();
+            var text = reader.ReadToEnd();
+            RefuseNul(text, path, field);
+            return text;
         }
         catch (DecoderFallbackException ex)
         {
@@ -31,6 +33,28 @@ public static class InputFiles
                     ("path", path), ("byte", (ex.Index + 1).ToString(CultureInfo.InvariantCulture)))
                 : Phrase.Of("input-not-utf8", "'{path}' is not UTF-8 text; give the YAML, JSON or CSV file itself, saved as UTF-8.", ("path", path)));
         }
+    }
+
+    /// <summary>
+    /// Refuses text holding a NUL character, at its line and column: no scenario, catalog or CSV has one, and the YAML
+    /// reader stops at the first NUL, so a file padded with NULs (a truncated copy, a disk block) or saved as UTF-16
+    /// without a byte-order mark would otherwise be read as far as the padding and the rest dropped silently.
+    /// </summary>
+    /// <param name="text">The decoded text.</param>
+    /// <param name="file">The file (or input) name used in the location.</param>
+    /// <param name="field">The field that named it.</param>
+    public static void RefuseNul(string text, string file, FieldRef field)
+    {
+        var at = text.IndexOf('\0', StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return;
+        }
+        var lineStart = text.LastIndexOf('\n', Math.Max(at - 1, 0)) + 1;
+        var line = 1 + text.AsSpan(0, lineStart).Count('\n');
+        var where = new SourceLocation(file, line, at - lineStart + 1);
+        var phrase = Phrase.Of("input-nul", "'{path}' holds a NUL byte here; a text file has none (a file padded with zeros, or saved as UTF-16 without a byte-order mark). Save it as UTF-8 text and remove the padding.", ("path", file));
+        throw field.Name is { } n && field.Spelled is null ? new InputException(n, phrase, where) : new InputException(field.Spelling, phrase, where);
     }
 
     /// <summary>Reads a file's bytes, refusing folders and files over <see cref="MaxBytes"/> (read in chunks, so an endless device stops at the cap).</summary>

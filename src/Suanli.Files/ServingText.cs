@@ -90,6 +90,12 @@ public static class ServingText
             }
             var cells = line.Split(',', StringSplitOptions.TrimEntries);
             var at = new SourceLocation(source, number);
+            // A spreadsheet saved with ';' or tabs gives one cell per row, which read as header rows and left "no requests".
+            if (cells.Length < 3 && line.IndexOfAny([';', '\t']) is var other and >= 0)
+            {
+                throw new InputException(FieldNames.Trace, Phrase.Of("trace-separator", "columns are separated by {separator}; a trace is comma-separated (arrival seconds, input tokens, output tokens), e.g. 0.5,512,128. Save it as CSV with commas.",
+                    ("separator", line[other] == '\t' ? Phrase.Of("trace-separator#tab", "tabs") : Phrase.Of("trace-separator#semicolon", "';'"))), at);
+            }
             if (list.Count == 0 && !double.TryParse(cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             {
                 continue; // header

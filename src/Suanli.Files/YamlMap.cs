@@ -1,4 +1,5 @@
 using System.Globalization;
+using Suanli.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -59,18 +60,18 @@ public sealed class YamlMap
         }
         catch (YamlException ex)
         {
-            throw new InputException("yaml", $"Malformed YAML/JSON: {Inner(ex)}", new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column));
+            throw new InputException("yaml", Phrase.Of("yaml-malformed", "Malformed YAML/JSON: {problem}", ("problem", Inner(ex))), new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column));
         }
         catch (InvalidOperationException)
         {
             // The YAML library gives up on some broken inputs without a position; the prescan knows how far it read.
             throw new InputException("yaml",
-                "Malformed YAML/JSON after this point: the text cannot be read as YAML. Check for unbalanced brackets or quotes and for control characters such as a NUL byte.",
+                Phrase.Of("yaml-unreadable", "Malformed YAML/JSON after this point: the text cannot be read as YAML. Check for unbalanced brackets or quotes and for control characters such as a NUL byte."),
                 new SourceLocation(file, YamlPrescan.LastLine, YamlPrescan.LastColumn));
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            throw new InputException("yaml", "The file must hold a mapping (key: value pairs) at the top level.", new SourceLocation(file, 1, 1));
+            throw new InputException("yaml", Phrase.Of("yaml-not-mapping", "The file must hold a mapping (key: value pairs) at the top level."), new SourceLocation(file, 1, 1));
         }
         return new YamlMap(root, file, "");
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Suanli.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -29,6 +30,7 @@ internal static class YamlPrescan
     /// </summary>
     internal static void Check(string text, string file)
     {
+        InputFiles.RefuseNul(text, file, "yaml");
         var parser = new Parser(new StringReader(text));
         var open = new Stack<Collection>();
         var anchors = new Dictionary<string, (long Values, int Depth)>(StringComparer.Ordinal);
@@ -48,7 +50,7 @@ internal static class YamlPrescan
                     if (documents > 1)
                     {
                         throw new InputException("yaml",
-                            "A second YAML document starts here (after '---'); a file holds one document and the rest would be ignored. Remove the '---' line and what follows, or put it in a file of its own.",
+                            Phrase.Of("yaml-second-document", "A second YAML document starts here (after '---'); a file holds one document and the rest would be ignored. Remove the '---' line and what follows, or put it in a file of its own."),
                             Where(file, e.Start));
                     }
                     break;
@@ -73,7 +75,8 @@ internal static class YamlPrescan
                             if (keys.TryGetValue(key.Value, out var first))
                             {
                                 throw new InputException(key.Value,
-                                    $"Key '{key.Value}' appears twice in the same mapping (first on line {first.ToString(CultureInfo.InvariantCulture)}); keep one of them.",
+                                    Phrase.Of("yaml-duplicate-key", "Key '{key}' appears twice in the same mapping (first on line {first}); keep one of them.",
+                                        ("key", key.Value), ("first", first.ToString(CultureInfo.InvariantCulture))),
                                     Where(file, e.Start));
                             }
                             keys[key.Value] = line;
@@ -112,7 +115,8 @@ internal static class YamlPrescan
         if (aliasValues > YamlMap.MaxAliasValues)
         {
             throw new InputException("yaml",
-                $"Aliases (*name) expand to more than {YamlMap.MaxAliasValues.ToString("N0", CultureInfo.InvariantCulture)} values by here ('*{alias.Value.Value}' stands for {target.Values.ToString("N0", CultureInfo.InvariantCulture)}); a scenario repeats a few values. Write the values out, or alias fewer nested anchors.",
+                Phrase.Of("yaml-alias-expansion", "Aliases (*name) expand to more than {max} values by here ('*{alias}' stands for {values}); a scenario repeats a few values. Write the values out, or alias fewer nested anchors.",
+                    ("max", YamlMap.MaxAliasValues.ToString("N0", CultureInfo.InvariantCulture)), ("alias", alias.Value.Value), ("values", target.Values.ToString("N0", CultureInfo.InvariantCulture))),
                 Where(file, alias.Start));
         }
         if (open.Count + target.Depth > YamlMap.MaxDepth)
@@ -127,7 +131,8 @@ internal static class YamlPrescan
 
     private static InputException TooDeep(string file, Mark at) =>
         new("yaml",
-            $"Lists and mappings are nested more than {YamlMap.MaxDepth.ToString(CultureInfo.InvariantCulture)} deep here (aliases count as what they stand for); a scenario needs fewer than ten levels. Check the brackets, indentation and aliases.",
+            Phrase.Of("yaml-too-deep", "Lists and mappings are nested more than {max} deep here (aliases count as what they stand for); a scenario needs fewer than ten levels. Check the brackets, indentation and aliases.",
+                ("max", YamlMap.MaxDepth.ToString(CultureInfo.InvariantCulture))),
             Where(file, at));
 
     private static SourceLocation Where(string file, Mark mark) => new(file, (int)mark.Line, (int)mark.Column);

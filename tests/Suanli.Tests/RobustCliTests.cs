@@ -1,3 +1,4 @@
+using Suanli.Text;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -23,6 +24,27 @@ public class RobustCliTests
         Assert.Equal("", output);
         Assert.StartsWith($"error: {option}: '{value}' is not a finite number. Use digits with a point, e.g. 0.5, 2.5 or 1e6, without thousands separators or units.", err, StringComparison.Ordinal);
         Assert.Single(err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void The_number_option_error_is_a_phrase_with_a_chinese_template()
+    {
+        var (_, _, err, _) = CliTests.Run([.. Simulate, "--rate", "1,5"]);
+        var phrase = Phrase.Of("option-not-a-number", "{option}: '{value}' is not a finite number. Use digits with a point, e.g. 0.5, 2.5 or 1e6, without thousands separators or units.",
+            ("option", "--rate"), ("value", "1,5"));
+        Assert.StartsWith("error: " + phrase.English, err, StringComparison.Ordinal);
+        Assert.Equal("--rate：'1,5' 不是有限数字。请用带小数点的数字，例如 0.5、2.5 或 1e6，不要千位分隔符或单位。", phrase.Render(Languages.Chinese, FieldNames.Core));
+    }
+
+    [Theory]
+    [InlineData("--rate", "5")]
+    [InlineData("--concurrency", "8")]
+    public void Capacity_refuses_a_load_it_would_vary_rather_than_drop_it(string option, string value)
+    {
+        var (code, output, err, _) = CliTests.Run("capacity", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--input", "128", "--output", "16", "--tpot-p90", "0.1", option, value);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith($"error: {option} sets the load of one simulation; the capacity search varies the load itself (--mode rate or --mode concurrency). Drop {option}.", err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Suanli.Files;
+using Suanli.Text;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -35,6 +36,56 @@ public class RobustFileTests
         Assert.Equal("s.yaml", ex.Location?.File);
         Assert.Equal(6, ex.Location?.Line);
         Assert.Contains("Aliases (*name) expand to more than 100,000 values", ex.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_pre_parse_refusals_are_phrases_a_chinese_reader_reads_in_chinese()
+    {
+        var bomb = ScenarioError(AliasBomb());
+        Assert.Equal("yaml-alias-expansion", bomb.Text?.Key);
+        // Line 6's first *x4 stands for 66,430 values (see above).
+        Assert.Equal("到此处为止，别名（*name）展开后超过 100,000 个值（'*x4' 代表 66,430 个）；一个场景只会重复少数几个值。请把值直接写出，或减少嵌套锚点的别名。",
+            bomb.Text!.Render(Languages.Chinese, FieldNames.Web));
+        var chain = "a0: &a0 [1]\n" + string.Concat(Enumerable.Range(1, 199).Select(i => $"a{i}: &a{i} [*a{i - 1}]\n"));
+        var deep = ScenarioError(chain + Scenario);
+        Assert.Equal("yaml-too-deep", deep.Text?.Key);
+        Assert.StartsWith("此处列表和映射的嵌套超过 64 层", deep.Text!.Render(Languages.Chinese, FieldNames.Web), StringComparison.Ordinal);
+        var twice = ScenarioError("hardware: h100\n" + Scenario);
+        Assert.Equal("yaml-duplicate-key", twice.Text?.Key);
+        Assert.Equal("键 'hardware' 在同一映射中出现了两次（第一次在第 1 行）；请只保留一个。", twice.Text!.Render(Languages.Chinese, FieldNames.Web));
+    }
+
+    [Fact]
+    public void A_scenario_padded_with_nul_bytes_is_refused_at_the_first_nul()
+    {
+        // The YAML reader stops at a NUL, so the padded scenario planned as if the padding were not there.
+        var ex = ScenarioError(Scenario + "\0\0\0\0");
+        Assert.Equal("input-nul", ex.Text?.Key);
+        Assert.Equal(new SourceLocation("s.yaml", 8, 1), ex.Location);
+        var mid = ScenarioError(Scenario.Replace("name: kb", "name: k\0b", StringComparison.Ordinal));
+        Assert.Equal(new SourceLocation("s.yaml", 3, 12), mid.Location);
+    }
+
+    [Fact]
+    public void A_nul_padded_scenario_file_is_exit_2_naming_the_file_and_line()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("suanli-robust-").FullName, "padded.yaml");
+        File.WriteAllText(path, Scenario + new string('\0', 512));
+        var (code, output, err, _) = CliTests.Run("plan", path);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith($"error: {path}:8:1: '{path}' holds a NUL byte here", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("arrival;input;output\n0;512;128\n", "';'")]
+    [InlineData("0\t512\t128\n", "tabs")]
+    public void A_trace_separated_by_semicolons_or_tabs_says_the_separator_is_wrong_at_line_1(string csv, string separator)
+    {
+        var ex = Assert.ThrowsAny<InputException>(() => ServingText.ParseTrace(csv.Split('\n'), "t.csv"));
+        Assert.Equal("trace-separator", ex.Text?.Key);
+        Assert.Equal(new SourceLocation("t.csv", 1), ex.Location);
+        Assert.StartsWith($"t.csv:1: columns are separated by {separator}; a trace is comma-separated", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

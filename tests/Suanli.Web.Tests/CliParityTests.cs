@@ -35,8 +35,8 @@ public sealed partial class CliParityTests(WebApplicationFactory<Program> factor
     [Theory]
     [InlineData("/api/memory", "memory", "", "")]
     [InlineData("/api/perf", "perf", "", "")]
-    // Trace files are not read by the web; mode is capacity's, accepted on the shared serving inputs.
-    [InlineData("/api/simulate", "simulate", "trace", "mode")]
+    // Trace files are not read by the web; mode is capacity's alone (simulate refuses it).
+    [InlineData("/api/simulate", "simulate", "trace", "")]
     [InlineData("/api/capacity", "capacity", "trace", "")]
     [InlineData("/api/optimize", "optimize", "prices,out,force", "")]
     [InlineData("/api/compare", "compare", "prices,out,force", "")]

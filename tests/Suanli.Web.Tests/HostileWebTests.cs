@@ -134,6 +134,33 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
     }
 
     [Fact]
+    public async Task Simulate_refuses_capacitys_mode_in_a_json_body_and_the_openapi_document_lists_it_for_capacity_only()
+    {
+        var (_, _, query) = await Problem(await _client.GetAsync("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=1&input=128&output=16&mode=concurrency&lang=zh"));
+        Assert.Equal("mode", query.GetProperty("field").GetString());
+        Assert.StartsWith("未知的查询参数 'mode'。", query.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        const string json = """{"model": "qwen2.5-0.5b", "hardware": "h100", "rate": 1, "input": 128, "output": 16, "mode": "concurrency"}""";
+        var (status, _, body) = await Problem(await Post("/api/simulate?lang=zh", json, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("body-unknown-field", body.GetProperty("code").GetString());
+        Assert.StartsWith("未知字段 'mode'", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
+        bool TakesMode(string path) => doc.RootElement.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Any(p => p.GetProperty("name").GetString() == "mode");
+        Assert.False(TakesMode("/api/simulate"));
+        Assert.True(TakesMode("/api/capacity"));
+    }
+
+    [Fact]
+    public async Task A_nul_padded_scenario_is_a_400_at_the_first_nul_in_chinese_too()
+    {
+        var (status, _, body) = await Problem(await Post("/api/plan?lang=zh", Scenario + "\0\0\0", "application/yaml"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("input-nul", body.GetProperty("code").GetString());
+        Assert.StartsWith("request body:8:1: 'request body' 在此处含有 NUL 字节", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Query_parameter_names_are_matched_case_insensitively_as_aspnet_binds_them()
     {
         var r = await _client.GetAsync("/api/memory?Model=qwen2-72b&CONTEXT=32k");

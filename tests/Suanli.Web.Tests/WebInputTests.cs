@@ -19,11 +19,15 @@ public sealed class WebInputTests(WebApplicationFactory<Program> factory) : ICla
 
     private readonly HttpClient _client = factory.CreateClient();
 
+    private static readonly string[] Simulate = ["model", "hardware", "devices", "systemDevices", "tp", "pp", "replicas", "dpAttention", "precision", "kvPrecision", "engine", "rate", "concurrency", "input", "output", "thinkTime", "requests", "duration", "seed", "ttftP90", "tpotP90", "e2eP90", "ttftP99", "tpotP99", "e2eP99", "maxNumSeqs", "maxBatchedTokens", "blockSize", "gpuMemoryUtilization", "prefixHitRate", "speculate", "accept", "draftTokens"];
+
     // The query parameters and JSON fields of the three inputs before they were split, in the order they were declared,
-    // and those added since (speculative decoding on the serving inputs, the purchase price kind on compare's).
+    // and those added since (speculative decoding on the serving inputs, the purchase price kind on compare's); capacity
+    // adds mode, which simulate does not take.
     public static TheoryData<string, string[]> Inputs => new()
     {
-        { "/api/simulate", ["model", "hardware", "devices", "systemDevices", "tp", "pp", "replicas", "dpAttention", "precision", "kvPrecision", "engine", "rate", "concurrency", "input", "output", "thinkTime", "requests", "duration", "seed", "ttftP90", "tpotP90", "e2eP90", "ttftP99", "tpotP99", "e2eP99", "maxNumSeqs", "maxBatchedTokens", "blockSize", "gpuMemoryUtilization", "prefixHitRate", "mode", "speculate", "accept", "draftTokens"] },
+        { "/api/simulate", Simulate },
+        { "/api/capacity", [.. Simulate, "mode"] },
         { "/api/compare", ["requestsPerMonth", "tokensPerMonth", "input", "output", "api", "model", "hardware", "precision", "devices", "selfHost", "custom", "currency", "exchangeRate", "tariff", "pue", "years", "maintenance", "serverOverhead", "devicePrice", "months", "peakFactor", "tpotP90", "ttftP90", "range", "today", "purchase"] },
         { "/api/train", ["model", "tokens", "flops", "budgetUsd", "hardware", "devices", "days", "precision", "seqLen", "microBatch", "recompute", "method", "loraRank", "zero", "tp", "pp", "ep", "mfu", "rentPerHour", "tariff", "pue", "gridKgPerKwh", "teacher", "teacherHardware", "teacherDevices", "teacherPrecision", "teacherBatch", "teacherPrompt", "teacherOutput"] },
     };

@@ -49,6 +49,13 @@ public static class ServingRun
             "concurrency" => CapacityMode.Concurrency,
             _ => throw new InputException(FieldNames.Mode, Phrase.Of("mode-unknown", "Unknown {mode} '{value}'. Use rate or concurrency.", ("mode", FieldNames.Mode), ("value", InputEcho.Clip(modeName)))),
         };
+        if (f.Rate is not null || f.Concurrency is not null)
+        {
+            // The search sets the load of every probe itself; a given load would be dropped unseen.
+            var load = f.Rate is not null ? FieldNames.Rate : FieldNames.Concurrency;
+            throw new InputException(load, Phrase.Of("capacity-load-given", "{load} sets the load of one simulation; the capacity search varies the load itself ({mode} rate or {mode} concurrency). Drop {load}.",
+                ("load", load), ("mode", FieldNames.Mode)));
+        }
         if (f.Layout.SystemDevices is { } n)
         {
             return CapacitySystem(f, n, m, catalog, stepModel, resolveModel, cancel);

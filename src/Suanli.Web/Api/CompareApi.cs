@@ -7,6 +7,7 @@ using Suanli.Footprint;
 using Suanli.Files;
 using Suanli.Runs;
 using Suanli.StepTime;
+using Suanli.Text;
 using Suanli.Web.Http;
 
 namespace Suanli.Web.Api;
@@ -226,6 +227,6 @@ public static class CompareApi
             return null;
         }
         return CompareRun.TryVolume(t, out var v) && v >= 0 ? v
-            : throw new InputException(field, $"{field} must be a number of zero or more such as 1e6, 250k or 1.2M; got '{RequestBody.Clip(t)}'.");
+            : throw Inputs.Error(field, Phrase.Of("input-volume", "{field} must be a number of zero or more such as 1e6, 250k or 1.2M; got '{value}'.", ("field", Inputs.Field(field)), ("value", RequestBody.Clip(t))));
     }
 }

@@ -410,7 +410,10 @@ public static class PlanApi
         var rate = Inputs.Number(input.PeakRate, "peakRate", null, ScenarioApplication.MinPeak, ScenarioApplication.MaxPeak);
         if (concurrency is null == rate is null)
         {
-            throw new InputException(concurrency is null ? "peakConcurrency" : "peakRate", "Give exactly one of peakConcurrency (requests in flight at the peak) or peakRate (requests per second at the peak).");
+            (string, object) concurrencyArg = ("concurrency", Inputs.Field("peakConcurrency")), rateArg = ("rate", Inputs.Field("peakRate"));
+            throw concurrency is null
+                ? Inputs.Error("peakConcurrency", Phrase.Of("peak-one-of#none", "Give one of {concurrency} (requests in flight at the peak) or {rate} (requests per second at the peak); neither was given.", concurrencyArg, rateArg))
+                : Inputs.Error("peakRate", Phrase.Of("peak-one-of#both", "Give only one of {concurrency} (requests in flight at the peak) or {rate} (requests per second at the peak), not both.", concurrencyArg, rateArg));
         }
         var prompt = Inputs.Count(input.Input, "input", QuickScenario.DefaultInputTokens, 1, Suanli.Serving.LengthDistribution.MaxTokens, CountUnit.Tokens);
         var output = Inputs.Count(input.Output, "output", QuickScenario.DefaultOutputTokens, 1, Suanli.Serving.LengthDistribution.MaxTokens, CountUnit.Tokens);

@@ -17,7 +17,7 @@ namespace Suanli.Web.Api;
 /// </summary>
 /// <remarks>The inputs are declared in two records so that neither holds more than 20 (issue 17's limit); the
 /// API sees one flat set of query parameters and JSON fields either way: <see cref="ServingLoadInput"/> declares the load, the latency targets and the engine settings.</remarks>
-public sealed record ServingInput : ServingLoadInput
+public record ServingInput : ServingLoadInput
 {
     /// <summary>Model.</summary>
     [Description("Model: catalog id, Hugging Face repo id or alias (required).")]
@@ -197,9 +197,17 @@ public abstract record ServingLoadInput : SpeculationInput
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "prefixHitRate")]
     public string? PrefixHitRate { get; init; }
+}
 
-    /// <summary>Capacity only: what to vary.</summary>
-    [Description("capacity only: vary the Poisson rate (rate, default) or the closed-loop concurrency (concurrency).")]
+/// <summary>
+/// The inputs of <c>/api/capacity</c>: those of <c>/api/simulate</c> and what the search varies. A record of its own
+/// so that <c>/api/simulate</c> refuses <c>mode</c> as an unknown parameter instead of ignoring it, and the OpenAPI
+/// document lists it for capacity only.
+/// </summary>
+public sealed record CapacityInput : ServingInput
+{
+    /// <summary>What the capacity search varies.</summary>
+    [Description("Vary the Poisson rate (rate, default) or the closed-loop concurrency (concurrency).")]
     [FromQuery(Name = "mode")]
     public string? Mode { get; init; }
 }
@@ -218,7 +226,7 @@ public static class ServingApi
         ReportEndpoints.MapTimed<ServingInput, SimulateJson>(api, "/simulate", "Simulate", "Serving",
             "One replica under a load with continuous batching: TTFT, TPOT, end-to-end and queueing percentiles, throughput, goodput, batch and KV use (suanli simulate).",
             "The simulation", advice, (input, catalog, model, _, cancel) => Simulate(input, catalog, model, cancel));
-        ReportEndpoints.MapTimed<ServingInput, CapacityJson>(api, "/capacity", "Capacity", "Serving",
+        ReportEndpoints.MapTimed<CapacityInput, CapacityJson>(api, "/capacity", "Capacity", "Serving",
             "The largest request rate or concurrency one replica sustains with the targets met, by a bracketing search on the simulator (suanli capacity).",
             "The capacity search", advice, (input, catalog, model, _, cancel) => Capacity(input, catalog, model, cancel));
     }
@@ -228,7 +236,7 @@ public static class ServingApi
         ServingRun.Simulate(Parse(input), catalog, model, cancel: cancel);
 
     /// <summary>The report of <c>suanli capacity</c> for the same inputs; <paramref name="cancel"/> stops the search.</summary>
-    public static Report Capacity(ServingInput input, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default) =>
+    public static Report Capacity(CapacityInput input, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default) =>
         ServingRun.Capacity(Parse(input), Inputs.Text(input.Mode, "mode") ?? "rate", catalog, model, cancel: cancel);
 
     private static ServingInputs Parse(ServingInput input)

@@ -302,6 +302,7 @@ public static class TrainApi
             return defaultValue;
         }
         return !char.IsAsciiDigit(t[0]) && !t.StartsWith('-') && System.Enum.TryParse<T>(t, true, out var v) && System.Enum.IsDefined(v) ? v
-            : throw new InputException(field, $"{field} must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(x => x.ToLowerInvariant()))}, got '{RequestBody.Clip(t)}'.");
+            : throw Inputs.Error(field, Phrase.Of("input-one-of", "{field} must be one of {values}, got '{value}'.",
+                ("field", Inputs.Field(field)), ("values", string.Join(", ", System.Enum.GetNames<T>().Select(x => x.ToLowerInvariant()))), ("value", RequestBody.Clip(t))));
     }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
+using Suanli.Text;
 
 namespace Suanli.Web.Http;
 
@@ -35,9 +36,12 @@ public static class QueryParameters
             }
             var shown = RequestBody.Clip(key);
             var near = Nearest.Names(key, valid, 1);
-            var hint = near.Count > 0 ? $" Did you mean '{near[0]}'?" : "";
-            var list = valid.Count > 0 ? $" Valid parameters: {string.Join(", ", valid)}." : " This endpoint takes no query parameters.";
-            throw new InputException(shown, $"Unknown query parameter '{shown}'.{hint}{list}");
+            var names = string.Join(", ", valid);
+            throw new InputException(shown, valid.Count == 0
+                ? Phrase.Of("query-unknown#none", "Unknown query parameter '{name}'. This endpoint takes no query parameters.", ("name", shown))
+                : near.Count > 0
+                    ? Phrase.Of("query-unknown#suggest", "Unknown query parameter '{name}'. Did you mean '{nearest}'? Valid parameters: {valid}.", ("name", shown), ("nearest", near[0]), ("valid", names))
+                    : Phrase.Of("query-unknown", "Unknown query parameter '{name}'. Valid parameters: {valid}.", ("name", shown), ("valid", names)));
         }
     }
 

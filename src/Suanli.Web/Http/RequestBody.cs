@@ -111,24 +111,24 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
     private static InputException Describe<T>(JsonException ex)
     {
         var field = FieldFromPath(ex.Path);
-        var where = ex.LineNumber is { } line
-            ? $" (line {(line + 1).ToString(CultureInfo.InvariantCulture)}, byte {((ex.BytePositionInLine ?? 0) + 1).ToString(CultureInfo.InvariantCulture)})"
+        object where = ex.LineNumber is { } line
+            ? Phrase.Of("body-where", " (line {line}, byte {byte})", ("line", (line + 1).ToString(CultureInfo.InvariantCulture)), ("byte", ((ex.BytePositionInLine ?? 0) + 1).ToString(CultureInfo.InvariantCulture)))
             : "";
         if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
         {
-            return new InputException(field, $"Unknown field '{Clip(field)}'{where}. Valid fields: {Fields<T>()}.");
+            return new InputException(field, Phrase.Of("body-unknown-field", "Unknown field '{field}'{where}. Valid fields: {valid}.", ("field", Clip(field)), ("where", where), ("valid", Fields<T>())));
         }
         if (ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal))
         {
-            return new InputException(field, $"Field '{Clip(field)}' is given twice{where}; send it once.");
+            return new InputException(field, Phrase.Of("body-field-twice", "Field '{field}' is given twice{where}; send it once.", ("field", Clip(field)), ("where", where)));
         }
         if (ex.InnerException is InputException inner)
         {
             return inner;
         }
         return field is "body" or ""
-            ? new InputException("body", $"The request body is not valid JSON{where}. Send one JSON object with the fields {Fields<T>()}.")
-            : new InputException(field, $"Field '{Clip(field)}' could not be read{where}: expected a string or a number, as in the API reference (/scalar).");
+            ? new InputException("body", Phrase.Of("body-not-json", "The request body is not valid JSON{where}. Send one JSON object with the fields {valid}.", ("where", where), ("valid", Fields<T>())))
+            : new InputException(field, Phrase.Of("body-field-unreadable", "Field '{field}' could not be read{where}: expected a string or a number, as in the API reference (/scalar).", ("field", Clip(field)), ("where", where)));
     }
 
     /// <summary>"$.model" becomes "model", "$['kv-precision']" "kv-precision", "$" "body".</summary>

@@ -23,7 +23,7 @@ public static class WebLanguage
         if (context.Request.Query.TryGetValue(Parameter, out var asked) && !StringValues.IsNullOrEmpty(asked))
         {
             return Languages.Find(asked.ToString())
-                ?? throw new InputException(Parameter, $"lang must be en or zh, got '{RequestBody.Clip(asked.ToString())}'.");
+                ?? throw new InputException(Parameter, Phrase.Of("lang-unknown", "lang must be en or zh, got '{value}'.", ("value", RequestBody.Clip(asked.ToString()))));
         }
         return Accepted(context.Request.Headers.AcceptLanguage.ToString()) ?? Languages.English;
     }
