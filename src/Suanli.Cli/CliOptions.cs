@@ -97,9 +97,8 @@ public static class CliOptions
         {
             return value;
         }
-        var shown = text.Length <= 60 ? text : text[..57] + "...";
         result.AddError(Phrase.Of("option-not-a-number", "{option}: '{value}' is not a finite number. Use digits with a point, e.g. 0.5, 2.5 or 1e6, without thousands separators or units.",
-            ("option", name), ("value", shown)).English);
+            ("option", name), ("value", SuanliCli.Clip(text))).English);
         return null;
     }
 

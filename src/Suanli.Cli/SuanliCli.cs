@@ -159,7 +159,8 @@ public static partial class SuanliCli
         return string.Join(' ', names);
     }
 
-    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    /// <summary>The text, cut to 60 characters, for quoting a user's input back in an error.</summary>
+    internal static string Clip(string text) => Suanli.Text.InputQuote.Clip(text);
 
     [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (option|command|argument) '(?<option>[^']*)' as expected type '(?<type>[^']*)'\.?(?<rest>.*)$")]
     private static partial Regex CannotParse();

@@ -248,13 +248,9 @@ public static class ScenarioFile
         {
             throw m.Error("models", $"candidates.models is 'application' (each application's model or models, the default) or 'catalog' (every catalog model meeting the application's quality floor), got '{m.OptStr("models")}'.");
         }
-        var cost = m.OptStr("cost")?.Trim().ToLowerInvariant() switch
-        {
-            null or "cheaper" => CostBasis.Cheaper,
-            "own" or "buy" => CostBasis.Own,
-            "rent" => CostBasis.Rent,
-            var other => throw m.Error("cost", $"candidates.cost is cheaper (the default: own or rent, whichever costs less), own or rent, got '{other}'."),
-        };
+        var costText = m.OptStr("cost");
+        var cost = costText is null ? CostBasis.Cheaper : CostBases.TryParse(costText)
+            ?? throw m.Error("cost", $"candidates.cost is cheaper (the default: own or rent, whichever costs less), own or rent, got '{costText.Trim().ToLowerInvariant()}'.");
         var settings = new CandidateSettings
         {
             Hardware = Many("hardware", h => catalog.Device(h, "candidates.hardware")),

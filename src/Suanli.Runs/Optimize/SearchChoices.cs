@@ -49,12 +49,7 @@ public sealed record SearchChoices
     public DateOnly Day(TimeProvider clock) => CompareRun.Today(Today, clock);
 
     /// <summary>The cost basis a search minimises, from its name.</summary>
-    public static CostBasis ParseBasis(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "cheaper" => CostBasis.Cheaper,
-        "own" or "buy" => CostBasis.Own,
-        "rent" => CostBasis.Rent,
-        _ => throw new InputException(FieldNames.Cost, Phrase.Of("cost-basis-unknown", "{cost} is cheaper, own or rent, got '{value}'.",
-            ("cost", FieldNames.Cost), ("value", InputEcho.Clip(text)))),
-    };
+    public static CostBasis ParseBasis(string text) => CostBases.TryParse(text)
+        ?? throw new InputException(FieldNames.Cost, Phrase.Of("cost-basis-unknown", "{cost} is cheaper, own or rent, got '{value}'.",
+            ("cost", FieldNames.Cost), ("value", InputEcho.Clip(text))));
 }

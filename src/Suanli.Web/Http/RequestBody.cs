@@ -144,7 +144,7 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
     }
 
     /// <summary>Shortens user text quoted back in a message (it is JSON-encoded on the way out, never HTML).</summary>
-    public static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    public static string Clip(string text) => InputQuote.Clip(text);
 }
 
 /// <summary>

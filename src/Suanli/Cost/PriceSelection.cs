@@ -104,7 +104,7 @@ public static class PriceSelection
                 findings.Add(Finding.Warn("no-rent-for-term", "{device} has rent in the catalog but none for the {term} term, so renting it is left out; choose another term or give one with {prices}.", ("device", d.Id), ("term", RentTerms.Name(pinned)), ("prices", FieldNames.Prices)));
             }
             List<RentPrice> reserved = [];
-            foreach (var offered in term is null ? [RentTerm.Reserved1Y, RentTerm.Reserved3Y] : Array.Empty<RentTerm>())
+            foreach (var offered in term is null ? RentChoice.TermsChosenAmong.Where(t => t != RentTerm.OnDemand) : [])
             {
                 if (CheapestRent(book, d.Id, converter, offered) is { } r)
                 {

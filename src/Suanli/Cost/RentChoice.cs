@@ -29,7 +29,7 @@ public sealed record RentMix(RentPrice? Reserved, int ReservedDevices, RentPrice
         get
         {
             var currency = (Reserved ?? OnDemand)?.PerDeviceHour.Currency ?? Currency.Usd;
-            var reserved = Reserved is { } r ? r.PerDeviceHour * (ReservedDevices * CostCalendar.HoursPerMonth) : Money.Zero(currency);
+            var reserved = Reserved is { } r ? r.PerDeviceHour.Times(ReservedDeviceHoursPerMonth) : Money.Zero(currency);
             var onDemand = OnDemand is { } o ? o.PerDeviceHour.Times(OnDemandDeviceHoursPerMonth) : Money.Zero(currency);
             return reserved + onDemand;
         }

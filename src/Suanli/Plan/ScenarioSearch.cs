@@ -18,7 +18,7 @@ public enum CostBasis
     Cheaper,
     /// <summary>Owning: amortised capex, power and maintenance (devices without a purchase price are left out).</summary>
     Own,
-    /// <summary>Renting on demand: device-hours served (devices without a rent are left out).</summary>
+    /// <summary>Renting: on demand for the device-hours served, reserved for devices busy enough, or the pinned term (devices without a rent are left out).</summary>
     Rent,
 }
 
@@ -433,7 +433,7 @@ public static class ScenarioSearch
         var cheapest = result.Cheapest is { } ch ? Costed(ch) : null;
         if (cheapest?.Cost is { Basis: "rent", RentMix: { } chosen } && work.Priced[cheapest.Plan.Candidate.Device.Id].Reserved.Count > 0)
         {
-            extra.Add(PlanCosts.TermChosen("autoscaled", chosen).For(app.Name));
+            extra.Add(PlanCosts.TermChosen(Strategy.Autoscaled.ToString().ToLowerInvariant(), chosen).For(app.Name));
         }
         var frontier = result.Frontier.Select(Costed).ToList();
         var rejected = result.Rejected.Concat(work.Unpriced).OrderBy(r => r.Family, StringComparer.Ordinal).ToList();

@@ -45,7 +45,7 @@ public static class SelfHosting
     /// the fleet), so a steady load shows where a commitment is cheaper. Spot is left out: it can be interrupted, which a
     /// comparison of serving costs does not model.
     /// </summary>
-    public static readonly IReadOnlyList<RentTerm> RentTermsCompared = [RentTerm.OnDemand, RentTerm.Reserved1Y, RentTerm.Reserved3Y];
+    public static IReadOnlyList<RentTerm> RentTermsCompared => RentChoice.TermsChosenAmong;
 
     /// <summary>Sizes and prices every model on every device.</summary>
     /// <param name="stepModel">Step-time model of the capacity estimate.</param>

@@ -20,7 +20,7 @@ public static class TimeZoneNames
         if (id.Length is 0 or > 64 || id.Contains("..", StringComparison.Ordinal) || id.StartsWith('/')
             || id.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '/' or '_' or '-' or '+')))
         {
-            throw new InputException(field, Phrase.Of("time-zone-not-a-name", "'{name}'{where} is not a time zone name. {examples}", ("name", Clip(id)), ("where", where), ("examples", examples)));
+            throw new InputException(field, Phrase.Of("time-zone-not-a-name", "'{name}'{where} is not a time zone name. {examples}", ("name", InputQuote.Clip(id)), ("where", where), ("examples", examples)));
         }
         if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
         {
@@ -35,6 +35,4 @@ public static class TimeZoneNames
         object hint = near.Count > 0 ? Phrase.Of("time-zone-did-you-mean", " Did you mean {names}?", ("names", string.Join(", ", near.Select(n => "'" + n + "'")))) : "";
         throw new InputException(field, Phrase.Of("time-zone-unknown", "Unknown time zone '{name}'{where}.{hint} {examples}", ("name", id), ("where", where), ("hint", hint), ("examples", examples)));
     }
-
-    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

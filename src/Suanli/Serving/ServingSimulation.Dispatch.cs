@@ -40,7 +40,7 @@ internal sealed partial class ServingSimulation
             for (var i = 0; i < replicas; i++)
             {
                 saturated |= !sims[i].AdvanceTo(t);
-                var inFlight = (long)sims[i]._runCount + sims[i]._waiting.Count + (sims[i]._now > t ? sims[i]._lastStepCompleted : 0);
+                var inFlight = sims[i].InFlight + (sims[i]._now > t ? sims[i]._lastStepCompleted : 0);
                 if (inFlight < fewest)
                 {
                     fewest = inFlight;
@@ -51,7 +51,7 @@ internal sealed partial class ServingSimulation
             {
                 break;
             }
-            sims[best].Accept(t, input, output);
+            sims[best].Issue(t, input, output);
             t += rng.NextExponential() / rate;
         }
         foreach (var sim in sims)
@@ -60,9 +60,6 @@ internal sealed partial class ServingSimulation
         }
         return Pooled(sims);
     }
-
-    /// <summary>A request that reached this replica through the harness.</summary>
-    private void Accept(double at, int input, int output) => Issue(at, input, output);
 
     /// <summary>
     /// Runs steps while one starts before <paramref name="time"/> and work is waiting or running, then sets the clock

@@ -100,8 +100,11 @@ internal sealed partial class ServingSimulation
     private readonly WeightedCounts _batch;
     private readonly WeightedCounts _kvUse = new(1000);
 
+    /// <summary>Requests running or waiting.</summary>
+    private long InFlight => (long)_runCount + _waiting.Count;
+
     // pool: a replica simulated beside this one (null: none), whose percentiles and step-time cache this one shares;
-    // external: requests come only through Accept (a harness in front of several replicas).
+    // external: requests come only through Issue (a harness in front of several replicas).
     public ServingSimulation(Deployment d, Workload w, EngineConfig e, IStepTimeModel model, ServingTargets targets, long kvTokens, Speculation? speculation,
         ServingSimulation? pool = null, bool external = false)
     {
@@ -292,7 +295,7 @@ internal sealed partial class ServingSimulation
             _lastIssue = at;
         }
         _waiting.PushBack(s);
-        _peakInFlight = Math.Max(_peakInFlight, (long)_runCount + _waiting.Count);
+        _peakInFlight = Math.Max(_peakInFlight, InFlight);
     }
 
     private void Complete(int s)
