@@ -388,6 +388,7 @@ public class CatalogTests
     [InlineData("bw1000")]
     [InlineData("tiangai-150")]
     [InlineData("c550")]
+    [InlineData("k100-ai")]
     public void Memory_and_perf_run_on_each_new_chinese_gpu_with_the_family_fallback_said(string device)
     {
         var (code, output, err, _) = CliTests.Run("memory", "--model", "qwen2.5-7b", "--hardware", device, "--format", "json");

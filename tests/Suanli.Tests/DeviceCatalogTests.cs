@@ -15,7 +15,7 @@ public class DeviceCatalogTests
     {
         "nvidia-l20", "nvidia-l2", "nvidia-l40", "nvidia-a40", "nvidia-rtx-6000-ada", "nvidia-rtx-5090", "nvidia-gb10-dgx-spark",
         "google-tpu-7x", "aws-trainium2", "aws-trainium3", "aws-trainium", "aws-inferentia2", "moorethreads-mtt-s5000",
-        "amd-mi300a", "intel-arc-pro-b60", "cambricon-mlu590", "enflame-s60", "nvidia-h200-nvl",
+        "amd-mi300a", "intel-arc-pro-b60", "cambricon-mlu590", "enflame-s60", "nvidia-h200-nvl", "nvidia-rtx-5000-ada",
     };
 
     [Fact]
@@ -206,6 +206,9 @@ public class DeviceCatalogTests
     [InlineData("l40", "nvidia-l40")]
     [InlineData("a40", "nvidia-a40")]
     [InlineData("rtx-6000-ada", "nvidia-rtx-6000-ada")]
+    [InlineData("RTX 5000 Ada", "nvidia-rtx-5000-ada")]
+    [InlineData("K100_AI", "hygon-k100-ai")]
+    [InlineData("海光 K100 AI", "hygon-k100-ai")]
     [InlineData("5090", "nvidia-rtx-5090")]
     [InlineData("dgx-spark", "nvidia-gb10-dgx-spark")]
     [InlineData("gb10", "nvidia-gb10-dgx-spark")]
@@ -255,6 +258,12 @@ public class DeviceCatalogTests
     [InlineData("enflame-s60", 48, 672, "bf16", 100)]
     // H200 NVL: NVIDIA's sparse 1,671 BF16 halved = 835.5; 141 GB at 4.8 TB/s.
     [InlineData("nvidia-h200-nvl", 141, 4800, "bf16", 835.5)]
+    // NVIDIA's Ada workstation datasheets (transcribed): RTX 5000 Ada 32 GB, 576 GB/s, 1,044.4 sparse FP8 -> 522.2 dense;
+    // RTX 6000 Ada 48 GB, 960 GB/s, 1,457.0 sparse FP8 -> 728.5 dense.
+    [InlineData("nvidia-rtx-5000-ada", 32, 576, "fp8", 522.2)]
+    [InlineData("nvidia-rtx-6000-ada", 48, 960, "fp8", 728.5)]
+    // Hygon K100 AI, the official figures as a DCU benchmark repository tabulates them: 64 GB, 896 GB/s, 196 BF16.
+    [InlineData("hygon-k100-ai", 64, 896, "bf16", 196)]
     public void Added_devices_carry_their_cited_memory_bandwidth_and_peak(string id, double gb, double gbps, string type, double tflops)
     {
         var d = Catalog.Device(id);
