@@ -161,6 +161,24 @@ public class ModelCatalogTests
         Assert.InRange(counted.Text(a) / 1e9, 122.105, 122.115);
     }
 
+    [Theory]
+    // Hand counts (32 layers, 24 Gated DeltaNet + 8 gated attention, vocabulary 248,320, 16 QK / 32 V heads of 128).
+    // 9B, width 4096, FFN 12,288, untied: embedding and head 2 x 1,017,118,720; per DeltaNet layer qkv 4096 x 8192, z 4096 x
+    // 4096, b and a 2 x 4096 x 32, conv 8192 x 4, A_log and dt_bias 64, norm 128, out 4096 x 4096 = 67,403,968; per
+    // attention layer q with gate 4096 x 8192, k and v 4096 x 1024 each, o 4096 x 4096, q/k norms 512 = 58,720,768; MLP
+    // 3 x 4096 x 12,288; two norms per layer and a final one. Sum 8,953,803,264, the 8.95B the checkpoint's GGUF reading reports.
+    // 4B, width 2560, FFN 9216, tied: embedding 635,699,200, DeltaNet layer 42,139,840, attention layer 36,700,672, MLP
+    // 3 x 2560 x 9216. Sum 4,205,748,736.
+    [InlineData("qwen3.5-9b", 8_953_803_264)]
+    [InlineData("qwen3.5-4b", 4_205_748_736)]
+    public void Qwen3_5_small_dense_sizes_count_their_hand_counted_text_weights(string id, long text)
+    {
+        var a = Catalog.Model(id).Architecture;
+        Assert.Equal(24, a.Layers - a.SoftmaxLayers);
+        Assert.Null(a.Moe);
+        Assert.InRange(ParameterCount.Of(a).Text(a), text * 0.9999, text * 1.0001);
+    }
+
     [Fact]
     public void Architecture_is_read_as_data_for_moe_mla_gqa_and_sliding_windows()
     {
