@@ -26,6 +26,7 @@ public partial class BrowserTests
             ["model"] = "qwen2.5-7b-instruct", ["precision"] = "bf16", ["kvPrecision"] = "", ["hardware"] = "nvidia-h100-sxm5-80gb", ["devices"] = "1",
             ["batch"] = "16", ["prompt"] = "1024", ["output"] = "256", ["peak"] = "50", ["profile"] = "office-hours", ["timeZone"] = "UTC",
             ["ttft"] = "2", ["tpot"] = "0.1", ["api"] = "gpt-4o-mini", ["candidates"] = "qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b",
+            ["cost"] = "cheaper", ["rentTerm"] = "", ["purchase"] = "newest", ["today"] = "", ["exhaustive"] = "",
             ["currency"] = "CNY",
         };
         var edits = new (string Field, string Value, string[] Panels)[]
@@ -45,8 +46,16 @@ public partial class BrowserTests
             ("tpot", "0.08", Plan),
             ("api", "gpt-4.1-mini", ["cost"]),
             ("candidates", "qwen2.5-7b,qwen2.5-32b", ["pareto"]),
+            // The search's choices: the search alone, except the rent term, which the plan's rent takes too (the page
+            // then posts the scenario file with its rent_term). On-demand is the term the plan chooses for this device
+            // (the catalog has no reserved row for it), so the plan's figures stay those of the query below.
+            ("cost", "rent", ["pareto"]),
+            ("purchase", "street-estimate", ["pareto"]),
+            ("today", "2026-12-01", ["pareto"]),
+            ("rentTerm", "on-demand", Plan),
             // The currency beside the form (the header's): every plan panel is priced again.
             ("currency", "USD", Plan),
+            ("exhaustive", "true", ["pareto"]),
         };
         // Every input of the form is edited once (the form's fields, js/state.js FIELDS).
         var fields = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#form [name]')].map(e => e.name)");
@@ -56,7 +65,7 @@ public partial class BrowserTests
             // The edit and the check in one step of the page's thread: the panels are marked before any timer or call.
             var states = await page.EvaluateAsync<string[]>(@"([field, value, panels]) => {
                 const el = document.getElementById(field === 'currency' ? field : 'f-' + field);
-                el.value = value;
+                if (el.type === 'checkbox') el.checked = value === 'true'; else el.value = value;
                 el.dispatchEvent(new Event(field === 'currency' ? 'change' : 'input', { bubbles: true }));
                 return panels.map(id => {
                     const s = document.getElementById('panel-' + id);
@@ -113,7 +122,8 @@ public partial class BrowserTests
         Assert.StartsWith($"{sensitivity.GetProperty("devices").GetInt32().ToString("N0", CultureInfo.InvariantCulture)} devices, {Money(s, sensitivity.GetProperty("costPerMonth").GetDecimal())} a month;",
             await page.InnerTextAsync("#sensitivity-summary"), StringComparison.Ordinal);
 
-        var search = await f.ApiAsync("/api/plan/search?" + scenario + $"&candidates={s["candidates"]}&top=50");
+        var choices = string.Concat(new[] { "cost", "rentTerm", "purchase", "today", "exhaustive" }.Where(k => s[k].Length > 0).Select(k => $"&{k}={s[k]}"));
+        var search = await f.ApiAsync("/api/plan/search?" + scenario + $"&candidates={s["candidates"]}&top=50" + choices);
         var cheapest = search.GetProperty("applications")[0].GetProperty("cheapest");
         var pareto = await page.InnerTextAsync("#pareto-summary");
         output.WriteLine($"after {edited}: {pareto}");

@@ -30,7 +30,7 @@ function boot() {
     if (app !== undefined && key) { state.apps[Number(app)][key] = e.target.value; schedule(); return; }
     const f = e.target.name;
     if (!FIELDS.includes(f)) return;
-    state[f] = e.target.value;
+    state[f] = e.target.type === 'checkbox' ? (e.target.checked ? 'true' : '') : e.target.value;
     if (f === 'precision') state.precisionChosen = true;
     if (f === 'model' && catalog.models.length) followModel();
     schedule();

@@ -57,7 +57,9 @@ export async function fetchSearch(url) {
   live.hidden = false;
   try {
     const [target, init] = requestOf(url);
-    const r = await fetchRetrying(target, { ...init, headers: { ...init.headers, Accept: 'application/x-ndjson' }, signal: controller.signal });
+    // The stream, or for an input refused before the search starts the problem (whose writer answers only a client
+    // that accepts problem JSON): the field it names is shown beside that input.
+    const r = await fetchRetrying(target, { ...init, headers: { ...init.headers, Accept: 'application/x-ndjson, application/problem+json' }, signal: controller.signal });
     if (!r.ok) return { ok: false, problem: await problemOf(r) };
     const reader = r.body.getReader();
     const decoder = new TextDecoder();

@@ -1,6 +1,6 @@
 // The form, the page's language and the errors: each beside the field it names, and the summary bar of a target
 // that cannot be met.
-import { FIELDS, PROFILES, KV_PRECISIONS, FIELD_ALIASES, APP_FIELDS, MAX_APPS, targetOf, state, catalog, t } from './state.js';
+import { FIELDS, PROFILES, KV_PRECISIONS, COST_BASES, RENT_TERMS, PURCHASES, FIELD_ALIASES, APP_FIELDS, MAX_APPS, targetOf, state, catalog, t } from './state.js';
 import { getJson } from './api.js';
 import { PANELS } from './loading.js';
 
@@ -84,7 +84,11 @@ export function inPageWords(detail, apiField, field) {
 }
 
 export function fillForm() {
-  for (const f of FIELDS) document.getElementById('f-' + f).value = state[f] ?? '';
+  for (const f of FIELDS) {
+    const input = document.getElementById('f-' + f);
+    if (input.type === 'checkbox') input.checked = state[f] === 'true';
+    else input.value = state[f] ?? '';
+  }
 }
 
 export function options(select, values, labelOf) {
@@ -100,9 +104,13 @@ export function applyLanguage() {
   const kv = document.getElementById('f-kvPrecision');
   options(kv, KV_PRECISIONS, v => v || t('field.kvPrecision.auto'));
   kv.value = state.kvPrecision;
-  const profile = document.getElementById('f-profile');
-  options(profile, Object.keys(PROFILES), v => t(PROFILES[v]));
-  profile.value = state.profile;
+  // The selects of fixed values, labelled in the page's language, keep the state's value.
+  for (const [field, labels] of [['profile', PROFILES], ['cost', COST_BASES], ['rentTerm', RENT_TERMS], ['purchase', PURCHASES]]) {
+    const select = document.getElementById('f-' + field);
+    options(select, Object.keys(labels), v => t(labels[v]));
+    select.value = state[field];
+  }
+  document.getElementById('f-today').placeholder = t('field.today.placeholder');
   document.getElementById('currency').value = state.currency;
   renderApps();
 }

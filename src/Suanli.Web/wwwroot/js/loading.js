@@ -1,6 +1,6 @@
 // The panels' registry and their loading: which call each panel makes for the state, the debounce of edits, lazy
 // panels that load once they scroll into view, out-of-date marks, and the downloads.
-import { state, last, sweepWith, planKey, t, writeUrl, contextOf, run } from './state.js';
+import { state, last, sweepWith, planKey, choicesOf, t, writeUrl, contextOf, run } from './state.js';
 import { fetchCost, fetchSearch, fetchRetrying, problemOf, unreachable, requestOf, api, getJson } from './api.js';
 import { followModel } from './format.js';
 import { renderMemory, renderPerf, renderSensitivity, renderFleet, renderCost } from './panels.js';
@@ -27,9 +27,10 @@ export const PANELS = [
     // Streamed (NDJSON): a progress bar and the cheapest deployment verified so far while the search runs, then its
     // answer; a change of inputs aborts the request, which stops the search on the server.
     // The search plans the page's scenario through the plan's own request (js/state.js, planKey): with added
-    // applications it posts the scenario file, and every application is searched over its model and the candidates.
+    // applications it posts the scenario file, and every application is searched over its model and the candidates,
+    // on the search's choices (cost basis, rent term, purchase price, pricing date, exhaustive) of the form.
     id: 'pareto', lazy: true, render: renderPareto, fetch: fetchSearch,
-    request: s => planKey('/api/plan/search/stream', s, { candidates: s.candidates, top: '50' }),
+    request: s => planKey('/api/plan/search/stream', s, { candidates: s.candidates, top: '50', ...choicesOf(s) }),
   },
 ];
 

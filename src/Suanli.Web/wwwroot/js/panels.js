@@ -1,5 +1,5 @@
 // The plan's panels: memory, performance, sensitivity, fleet over the day and cost.
-import { KINDS, state, t } from './state.js';
+import { KINDS, RENT_TERMS, state, t } from './state.js';
 import { num, sig, bytes, GIB, capacity, seconds, optionName, partName, setText, cell, renderFindings, chart, deviceOf, narrow, hourLabel, moneyIn, compact } from './format.js';
 
 // ---- panels ----
@@ -114,7 +114,7 @@ export function renderSensitivity(p) {
 }
 
 export function renderFleet(h) {
-  const strategy = t({ static: 'fleet.static', autoscaled: 'fleet.autoscaled', pooled: 'fleet.pooled' }[h.strategy] || 'fleet.autoscaled');
+  const strategy = strategyName(h.strategy);
   const range = h.range && h.range.devices.high > h.range.devices.low ? '; ' + t('fleet.range', { low: num(h.range.devices.low), high: num(h.range.devices.high) }) : '';
   setText('fleet-summary', t('fleet.summary', { devices: h.devicesPeak, hardware: h.hardware, strategy, util: num(h.utilisationAverage * 100, 0), tz: h.timeZone }) + range, '');
   chart('fleet-chart').setOption({
@@ -156,7 +156,7 @@ export function renderCost(j) {
   const plan = j.plan;
   const c = { currency: plan.currency, exchangeRates: j.compare ? j.compare.exchangeRates : [] };
   const options = costOptions(j);
-  const strategy = t({ static: 'fleet.static', autoscaled: 'fleet.autoscaled', pooled: 'fleet.pooled' }[plan.fleet.recommendedStrategy] || 'fleet.autoscaled');
+  const strategy = strategyName(plan.fleet.recommendedStrategy);
   const kindName = o => t(KINDS[o.kind] || 'cost.kind.custom');
   document.getElementById('panel-cost').dataset.currency = c.currency;
   if (!options.length) {
@@ -203,6 +203,7 @@ export function renderCost(j) {
     cell(tr, moneyIn(o.perMonth, c.currency), 'num');
     body.appendChild(tr);
   }
+  renderRentTerms(plan);
   document.getElementById('cost-axis').textContent = t('cost.axis', { currency: c.currency });
   const rate = (c.exchangeRates || [])[0];
   setText('cost-rate', rate
@@ -210,4 +211,32 @@ export function renderCost(j) {
     : t('cost.noRate', { currency: c.currency }));
   document.getElementById('cost-rate').className = 'note';
   renderFindings('cost-findings', [...(j.compare ? j.compare.findings : []), ...plan.findings].filter(f => f.severity !== 'info'));
+}
+
+// A sizing strategy (plan.json fleet.recommendedStrategy, costs.strategies[].strategy) in the page's words.
+export function strategyName(strategy) {
+  return t({ static: 'fleet.static', autoscaled: 'fleet.autoscaled', pooled: 'fleet.pooled' }[strategy] || 'fleet.autoscaled');
+}
+
+// A rent term as the page names it (the form's labels), or the server's name for one it does not list.
+export function termName(term) {
+  return RENT_TERMS[term] ? t(RENT_TERMS[term]) : term;
+}
+
+// Each sizing strategy's rent term (plan.json costs.strategies[].rentTerm): the term, whether the scenario pinned it
+// or the plan chose it, and how many of the strategy's peak devices it reserves; hidden when nothing is rented.
+export function renderRentTerms(plan) {
+  const rows = plan.costs ? plan.costs.strategies.filter(x => x.rentTerm) : [];
+  document.getElementById('cost-terms-box').hidden = !rows.length;
+  const body = document.querySelector('#cost-terms tbody');
+  body.replaceChildren(...rows.map(x => {
+    const tr = document.createElement('tr');
+    tr.dataset.strategy = x.strategy;
+    tr.dataset.term = x.rentTerm.term;
+    const strategy = strategyName(x.strategy);
+    cell(tr, x.strategy === plan.fleet.recommendedStrategy ? t('cost.terms.recommended', { strategy }) : strategy);
+    cell(tr, t(x.rentTerm.pinned ? 'cost.terms.pinned' : 'cost.terms.chosen', { term: termName(x.rentTerm.term) }));
+    cell(tr, t('cost.terms.of', { reserved: num(x.rentTerm.reservedDevices), peak: num(x.rentTerm.peakDevices) }), 'num');
+    return tr;
+  }));
 }

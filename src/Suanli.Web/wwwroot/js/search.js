@@ -1,7 +1,8 @@
 // The search's panels: the Pareto front, the top deployments with their engine command lines, and the hardware table.
-import { KINDS, state, catalog, t } from './state.js';
+import { KINDS, COST_BASES, PURCHASES, state, catalog, t } from './state.js';
 import { num, capacity, setText, cell, renderFindings, chart, deviceOf, moneyIn, compact, copyText, newestRate, money } from './format.js';
 import { PANELS } from './loading.js';
+import { termName } from './panels.js';
 
 // An application of the search's answer as the page names it: "Application 2" (the page's scenario file names them
 // application-1, -2, -3 in the form's order), with the demand it serves at the peak.
@@ -34,9 +35,22 @@ export function renderPareto(o) {
     }
   }
   PANELS.find(p => p.id === 'pareto').targets = targets;
+  renderChoices(o);
   drawFrontier(o, basis);
   renderDeployments(o, basis);
   renderFindings('pareto-findings', o.findings.filter(f => f.severity !== 'info'));
+}
+
+// What the search priced and how thoroughly: its cost basis (the answer's costBasis), the rent term and purchase price
+// it was asked for, the pricing date, and how many candidates it simulated of those it had.
+function renderChoices(o) {
+  const stats = o.applications.reduce((sum, a) => ({ candidates: sum.candidates + a.stats.candidates, evaluated: sum.evaluated + a.stats.evaluated }), { candidates: 0, evaluated: 0 });
+  setText('pareto-basis', t('pareto.choices', {
+    basis: COST_BASES[o.costBasis] ? t(COST_BASES[o.costBasis]) : o.costBasis, term: termName(state.rentTerm),
+    purchase: PURCHASES[state.purchase] ? t(PURCHASES[state.purchase]) : state.purchase, today: state.today || t('pareto.serverToday'),
+    evaluated: num(stats.evaluated), candidates: num(stats.candidates),
+  }));
+  document.getElementById('pareto-basis').dataset.basis = o.costBasis;
 }
 
 // The chart: each application's front (one line each, named by application when there are several) and the dearer

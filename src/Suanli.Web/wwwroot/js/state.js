@@ -7,13 +7,21 @@ export const I18N = window.SUANLI_I18N;
 // debounce timer, the catalog's first load and the edit timings.
 export const run = { generation: 0, inflight: 0, timer: 0, catalogReady: null, editStart: 0, editTimes: {}, pinGeneration: 0 };
 export const FIELDS = ['model', 'precision', 'kvPrecision', 'hardware', 'devices', 'prompt', 'output', 'batch',
-  'peak', 'profile', 'timeZone', 'ttft', 'tpot', 'api', 'candidates'];
+  'peak', 'profile', 'timeZone', 'ttft', 'tpot', 'api', 'candidates', 'cost', 'rentTerm', 'purchase', 'today', 'exhaustive'];
 export const DEFAULTS = {
   model: 'qwen2.5-7b-instruct', precision: '', kvPrecision: '', hardware: 'nvidia-h100-sxm5-80gb', devices: '1',
   prompt: '1024', output: '256', batch: '16', peak: '50', profile: 'office-hours', ttft: '2', tpot: '0.1',
   timeZone: '', api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b',
+  // The search's choices at the API's defaults (docs/web.md, "The search's choices"): the cheaper of own and rent, each
+  // fleet choosing its rent term, the newest purchase price, the server's today, the bound's pruning on.
+  cost: 'cheaper', rentTerm: '', purchase: 'newest', today: '', exhaustive: '',
   lang: 'en', currency: 'CNY',
 };
+// The values of the search's choices, with their labels (SearchChoices in src/Suanli.Runs reads the same names).
+export const COST_BASES = { cheaper: 'field.cost.cheaper', own: 'field.cost.own', rent: 'field.cost.rent' };
+// '' is no pin: each fleet reserves the devices busy enough to pay and rents the rest on demand.
+export const RENT_TERMS = { '': 'field.rentTerm.auto', 'on-demand': 'field.rentTerm.onDemand', 'reserved-1y': 'field.rentTerm.reserved1y', 'reserved-3y': 'field.rentTerm.reserved3y', spot: 'field.rentTerm.spot' };
+export const PURCHASES = { newest: 'field.purchase.newest', 'article-claim': 'field.purchase.articleClaim', 'street-estimate': 'field.purchase.streetEstimate', 'list-price': 'field.purchase.listPrice' };
 // The time zone of the profile's hours when the link names none: China's on the Chinese page, UTC on the English one.
 export const ZONES = { zh: 'Asia/Shanghai', en: 'UTC' };
 // The traffic presets of the scenario format (docs/scenario.md), with their labels.
@@ -26,7 +34,8 @@ export const SWEEP = '1,2,4,8,16,32,64,128,256';
 export const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4', 'fp32', 'q8_0', 'q4_0', 'q4_k_m'];
 export const KV_PRECISIONS = ['', 'bf16', 'fp16', 'fp8', 'int8', 'fp32'];
 // Fields the API names differently from the input that holds them (a panel may add its own).
-export const FIELD_ALIASES = { context: 'prompt', input: 'prompt', peakConcurrency: 'peak', ttftP90: 'ttft', tpotP90: 'tpot' };
+// A pinned rent term goes to the plan as the scenario file's key (rent_term), whose errors name that key.
+export const FIELD_ALIASES = { context: 'prompt', input: 'prompt', peakConcurrency: 'peak', ttftP90: 'ttft', tpotP90: 'tpot', rent_term: 'rentTerm' };
 // The latency target an infeasibility message names (the plan's 400 names only 'applications' as its field; the
 // search's rejections carry the codes ttft and tpot), so the explanation is shown beside that target's input too.
 export function targetOf(text) {
@@ -93,7 +102,7 @@ export function writeUrl() {
   const yaml = document.getElementById('download-yaml');
   const md = document.getElementById('download-md');
   const xlsx = document.getElementById('download-xlsx');
-  if (!state.apps.length) {
+  if (!postsFile(state)) {
     yaml.href = api('/api/plan', { ...scenario, format: 'yaml' });
     yaml.setAttribute('download', 'scenario.yaml');
     md.href = api('/api/plan', { ...scenario, format: 'markdown' });
@@ -101,7 +110,7 @@ export function writeUrl() {
     for (const a of [yaml, md, xlsx]) { delete a.dataset.body; delete a.dataset.file; }
     return;
   }
-  // Several applications: the scenario file itself (JSON, which suanli plan reads as it reads YAML), and the report
+  // Several applications or a pinned rent term: the scenario file itself (JSON, which suanli plan reads as it reads YAML), and the report
   // and spreadsheet of that file from the POST endpoints.
   const file = JSON.stringify(scenarioFile(state), null, 2);
   yaml.href = api('/api/plan', { format: 'yaml' });
@@ -127,13 +136,24 @@ export function scenarioFile(s) {
     peak_concurrency: number(a.peak), input_tokens: number(a.prompt), output_tokens: number(a.output),
     targets: { ttft_p90_s: number(a.ttft), tpot_p90_s: number(a.tpot) }, profile: a.profile,
   }));
-  return { name: `${s.model} on ${s.hardware}`, currency: s.currency, time_zone: s.timeZone || undefined, hardware: s.hardware, applications: apps };
+  return { name: `${s.model} on ${s.hardware}`, currency: s.currency, time_zone: s.timeZone || undefined, rent_term: s.rentTerm || undefined, hardware: s.hardware, applications: apps };
 }
 
-// The key of a plan endpoint's call for the state: a GET of the one-application query, or with added applications a
-// POST of the scenario file ('POST <url>' and the body on the next line; getJson sends it so).
+// Whether the plan endpoints get the scenario file rather than the one-application query: with added applications,
+// and with a pinned rent term, which the query does not carry (the file's rent_term; docs/scenario.md).
+export function postsFile(s) {
+  return s.apps.length > 0 || Boolean(String(s.rentTerm || '').trim());
+}
+
+// The search's choices as the search endpoints take them (query parameters; empty ones are left out by api()).
+export function choicesOf(s) {
+  return { cost: s.cost, rentTerm: s.rentTerm, purchase: s.purchase, today: s.today, exhaustive: s.exhaustive };
+}
+
+// The key of a plan endpoint's call for the state: a GET of the one-application query, or with added applications (or
+// a pinned rent term) a POST of the scenario file ('POST <url>' and the body on the next line; getJson sends it so).
 export function planKey(path, s, extra) {
-  if (!s.apps.length) return api(path, { ...scenarioOf(s), ...(extra || {}) });
+  if (!postsFile(s)) return api(path, { ...scenarioOf(s), ...(extra || {}) });
   return 'POST ' + api(path, extra || {}) + '\n' + JSON.stringify(scenarioFile(s));
 }
 
