@@ -53,8 +53,7 @@ public static class InputFiles
         var lineStart = text.LastIndexOf('\n', Math.Max(at - 1, 0)) + 1;
         var line = 1 + text.AsSpan(0, lineStart).Count('\n');
         var where = new SourceLocation(file, line, at - lineStart + 1);
-        var phrase = Phrase.Of("input-nul", "'{path}' holds a NUL byte here; a text file has none (a file padded with zeros, or saved as UTF-16 without a byte-order mark). Save it as UTF-8 text and remove the padding.", ("path", file));
-        throw field.Name is { } n && field.Spelled is null ? new InputException(n, phrase, where) : new InputException(field.Spelling, phrase, where);
+        throw field.Error(Phrase.Of("input-nul", "'{path}' holds a NUL byte here; a text file has none (a file padded with zeros, or saved as UTF-16 without a byte-order mark). Save it as UTF-8 text and remove the padding.", ("path", file)), where);
     }
 
     /// <summary>Reads a file's bytes, refusing folders and files over <see cref="MaxBytes"/> (read in chunks, so an endless device stops at the cap).</summary>

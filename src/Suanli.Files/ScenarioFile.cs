@@ -99,14 +99,7 @@ public static class ScenarioFile
         Device device;
         if (root.OptStr("hardware") is { } hardwareName)
         {
-            try
-            {
-                device = catalog.Device(hardwareName, "hardware");
-            }
-            catch (InputException ex)
-            {
-                throw Placed(ex, "hardware", root.At("hardware"));
-            }
+            device = Parse(root, "hardware", () => catalog.Device(hardwareName, "hardware"));
         }
         else if (candidates.Hardware is { Count: > 0 } listed)
         {
@@ -124,14 +117,7 @@ public static class ScenarioFile
         Server server;
         if (root.OptStr("server") is { } serverName)
         {
-            try
-            {
-                server = catalog.Server(serverName, "server");
-            }
-            catch (InputException ex)
-            {
-                throw Placed(ex, "server", root.At("server"));
-            }
+            server = Parse(root, "server", () => catalog.Server(serverName, "server"));
             if (!string.Equals(server.DeviceId, device.Id, StringComparison.OrdinalIgnoreCase))
             {
                 throw root.Error("server", $"Server '{server.Id}' holds {server.DeviceId}, not {device.Id}.");

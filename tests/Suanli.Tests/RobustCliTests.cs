@@ -48,6 +48,20 @@ public class RobustCliTests
     }
 
     [Fact]
+    public void Capacity_help_lists_no_load_but_simulate_help_does()
+    {
+        // The search varies the load, so its help must not offer one (the run refuses it by name, as above).
+        var (code, capacity, _, _) = CliTests.Run("capacity", "--help");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("--rate", capacity, StringComparison.Ordinal);
+        Assert.DoesNotContain("--concurrency", capacity, StringComparison.Ordinal);
+        Assert.Contains("--mode", capacity, StringComparison.Ordinal);
+        var (_, simulate, _, _) = CliTests.Run("simulate", "--help");
+        Assert.Contains("--rate <rate>", simulate, StringComparison.Ordinal);
+        Assert.Contains("-c, --concurrency <concurrency>", simulate, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_number_option_in_invariant_notation_still_reads()
     {
         var (code, output, _, _) = CliTests.Run([.. Simulate, "--rate", "1.5e0", "--format", "json"]);

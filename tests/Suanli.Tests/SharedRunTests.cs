@@ -84,6 +84,18 @@ public class SharedRunTests
     }
 
     [Fact]
+    public void Density_checks_its_ranges_and_names_before_any_simulation_naming_the_option()
+    {
+        var d = DensityInputs.Defaults;
+        Assert.Equal("--precision", FieldOf(() => DensityRun.Run(d with { Precision = "int3" }, Catalog, Model)));
+        Assert.Equal("--rack-kw", FieldOf(() => DensityRun.Run(d with { RackKw = 0.05 }, Catalog, Model)));
+        Assert.Equal("--tokens-per-second", FieldOf(() => DensityRun.Run(d with { TokensPerSecond = 20_000 }, Catalog, Model)));
+        Assert.Equal("--ttft-p90", FieldOf(() => DensityRun.Run(d with { TtftP90 = 0 }, Catalog, Model)));
+        Assert.Equal("--server", FieldOf(() => DensityRun.Run(d with { Servers = ["no-such-server"] }, Catalog, Model)));
+        Assert.Equal("--model", FieldOf(() => DensityRun.Run(d with { Servers = ["dgx-h100"], Models = ["no-such-model"] }, Catalog, Model)));
+    }
+
+    [Fact]
     public void Perf_tp_times_pp_must_equal_the_devices()
     {
         var inputs = new PerfInputs { Model = "qwen2.5-7b", Hardware = "h100", Devices = 8, Tp = 2, Pp = 2 };

@@ -13,6 +13,9 @@ public static class CapacityCommand
         var mode = new Option<string>("--mode") { Description = "Vary the Poisson rate (rate) or the closed-loop concurrency (concurrency).", DefaultValueFactory = _ => "rate" };
         var command = new Command("capacity", "The largest request rate or concurrency one replica sustains with the targets met at their percentile, found by a bracketing search on the simulator; when no load meets them, why, and what would.");
         o.AddTo(command);
+        // The search varies the load itself, so its help lists no load; given anyway, the run refuses it by name.
+        o.Load.Rate.Hidden = true;
+        o.Load.Concurrency.Hidden = true;
         command.Options.Add(mode);
         command.SetAction(parse => c.Guarded(() =>
         {

@@ -2,11 +2,9 @@ using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
-using Suanli.Fleet;
 using Suanli.Runs;
 using Suanli.Quantities;
 using Suanli.StepTime;
-using Suanli.Text;
 using Suanli.Web.Http;
 
 namespace Suanli.Web.Api;
@@ -93,30 +91,23 @@ public static class DensityApi
     /// <param name="cancel">Cancelled at the server's time limit or when the client goes away; each simulation observes it.</param>
     public static Report Build(DensityInput input, SuanliCatalog catalog, IStepTimeModel stepModel, CancellationToken cancel = default)
     {
-        var weights = NumberFormat.Parse(Inputs.Text(input.Precision, "precision") ?? "int8", "precision");
-        var rack = new Rack(Power.FromKilowatts(Guard.InRange(Inputs.Number(input.RackKw, "rackKw", 12.5, double.MinValue, double.MaxValue)!.Value, 0.1, 1000, "rackKw")),
-            Inputs.Count(input.RackU, "rackU", 42, 1, 60), 1.0);
-        var perSecond = Guard.InRange(Inputs.Number(input.TokensPerSecond, "tokensPerSecond", 10, double.MinValue, double.MaxValue)!.Value, 0.1, 10_000, "tokensPerSecond");
-        var context = Inputs.Count(input.Context, "context", 4096, 1, 1_000_000, CountUnit.Tokens);
-        var sessions = new SessionSizing(Suanli.Plan.SimulatedReplicaCapacity.Provider(stepModel, cancel: cancel),
-            Inputs.Count(input.Input, "input", SessionSizing.DefaultInputTokens, 1, 1_000_000, CountUnit.Tokens),
-            Inputs.Count(input.Output, "output", SessionSizing.DefaultOutputTokens, 1, 1_000_000, CountUnit.Tokens),
-            Duration.FromSeconds(Guard.InRange(Inputs.Number(input.TtftP90, "ttftP90", SessionSizing.DefaultTtftSeconds, double.MinValue, double.MaxValue)!.Value, 0.001, 86_400, FieldNames.TtftP90)));
-        var models = OptimizeApi.Split(input.Model, "model") is { Count: > 0 } m ? m : ["llama-3.2-3b", "llama-3-8b", "llama-3-70b"];
-        var servers = OptimizeApi.Split(input.Server, "server") is { Count: > 0 } s ? s : ["ampereone-2s", "xeon-8480plus-2s", "l40s-8gpu-4u", "dgx-h100"];
-        var rows = new List<RackDensityRow>();
-        foreach (var serverName in servers)
+        var d = DensityInputs.Defaults;
+        var inputs = new DensityInputs
         {
-            cancel.ThrowIfCancellationRequested();
-            var server = catalog.Server(serverName, "server");
-            var device = catalog.Device(server.DeviceId);
-            var engine = device.Category is DeviceCategory.ServerCpu or DeviceCategory.SocUnifiedMemory or DeviceCategory.PhoneSoc ? Engine.LlamaCpp : Engine.Vllm;
-            foreach (var modelName in models)
-            {
-                rows.Add(RackDensity.Compute(stepModel, catalog.Model(modelName, "model"), server, device, weights, engine, rack,
-                    TokenRate.FromTokensPerSecond(perSecond), context, sessions: sessions));
-            }
-        }
-        return DensityReport.Build(rows, rack, perSecond);
+            Models = OptimizeApi.Split(input.Model, "model") is { Count: > 0 } m ? m : d.Models,
+            Servers = OptimizeApi.Split(input.Server, "server") is { Count: > 0 } s ? s : d.Servers,
+            Precision = Inputs.Text(input.Precision, "precision") ?? d.Precision,
+            TokensPerSecond = Number(input.TokensPerSecond, "tokensPerSecond", d.TokensPerSecond),
+            ContextTokens = Inputs.Count(input.Context, "context", d.ContextTokens, 1, 1_000_000, CountUnit.Tokens),
+            InputTokens = Inputs.Count(input.Input, "input", d.InputTokens, 1, 1_000_000, CountUnit.Tokens),
+            OutputTokens = Inputs.Count(input.Output, "output", d.OutputTokens, 1, 1_000_000, CountUnit.Tokens),
+            TtftP90 = Number(input.TtftP90, "ttftP90", d.TtftP90),
+            RackKw = Number(input.RackKw, "rackKw", d.RackKw),
+            RackU = Inputs.Count(input.RackU, "rackU", d.RackU, 1, 60),
+        };
+        return DensityRun.Run(inputs, catalog, stepModel, cancel: cancel);
     }
+
+    // Any finite number here: the run checks the ranges and names the field, as for the CLI.
+    private static double Number(string? text, string field, double defaultValue) => Inputs.Number(text, field, defaultValue, double.MinValue, double.MaxValue)!.Value;
 }

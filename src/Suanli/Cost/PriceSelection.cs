@@ -18,7 +18,12 @@ public sealed record DevicePrices(Device Device, OwnershipTerms? Own, RentPrice?
     public IReadOnlyList<RentPrice> Reserved { get; init; } = [];
 
     /// <summary>Every rent on offer: the on-demand (or pinned) row and the reserved rows.</summary>
-    public IReadOnlyList<RentPrice> Rents => Rent is { } r ? [r, .. Reserved] : Reserved;
+    public IReadOnlyList<RentPrice> Rents => OnOffer(Rent, Reserved);
+
+    /// <summary>The rents on offer for <see cref="RentChoice.Cheapest"/>: <paramref name="rent"/> (on-demand or pinned) when there is one, then <paramref name="reserved"/>.</summary>
+    /// <param name="rent">The on-demand or pinned rent per device-hour, or null.</param>
+    /// <param name="reserved">The cheapest rent of each reserved term.</param>
+    public static IReadOnlyList<RentPrice> OnOffer(RentPrice? rent, IReadOnlyList<RentPrice> reserved) => rent is { } r ? [r, .. reserved] : reserved;
 }
 
 /// <summary>The prices an optimization uses, in the scenario's currency, with the findings that say where they came from.</summary>

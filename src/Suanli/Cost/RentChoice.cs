@@ -11,11 +11,13 @@ namespace Suanli.Cost;
 /// <param name="ReservedDevices">Devices held on the reserved term.</param>
 /// <param name="OnDemand">The on-demand rent per device-hour for the hours above the reserved devices, or null when none is used.</param>
 /// <param name="OnDemandDeviceHoursPerMonth">Device-hours a month billed on demand: each hour's devices above the reserved ones, x 365/12 days.</param>
-/// <param name="PeakDevices">Most devices in use in any hour of the day.</param>
-public sealed record RentMix(RentPrice? Reserved, int ReservedDevices, RentPrice? OnDemand, double OnDemandDeviceHoursPerMonth, int PeakDevices)
+public sealed record RentMix(RentPrice? Reserved, int ReservedDevices, RentPrice? OnDemand, double OnDemandDeviceHoursPerMonth)
 {
     /// <summary>Devices in use in each hour of the day, the fleet the mix rents.</summary>
     public IReadOnlyList<int> HourlyDevices { get; init; } = [];
+
+    /// <summary>Most devices in use in any hour of the day (0 for an empty day).</summary>
+    public int PeakDevices => RentChoice.Peak(HourlyDevices);
 
     /// <summary>Hours a day the last reserved device is in use (the hours with at least <see cref="ReservedDevices"/> devices).</summary>
     public int ReservedBusyHours => HourlyDevices.Count(d => ReservedDevices > 0 && d >= ReservedDevices);
@@ -63,11 +65,11 @@ public static class RentChoice
     {
         var offered = rents.ToList();
         var onDemand = offered.Where(r => !r.BillsEveryHour).OrderBy(r => r.PerDeviceHour.Amount).FirstOrDefault();
-        var peak = hourlyDevices.Count == 0 ? 0 : hourlyDevices.Max();
+        var peak = Peak(hourlyDevices);
         var mixes = new List<RentMix>();
         if (onDemand is not null)
         {
-            mixes.Add(new RentMix(null, 0, onDemand, OnDemandHours(hourlyDevices, 0), peak));
+            mixes.Add(new RentMix(null, 0, onDemand, OnDemandHours(hourlyDevices, 0)));
         }
         var levels = hourlyDevices.Where(d => d > 0).Distinct().Order().ToList();
         foreach (var reserved in offered.Where(r => r.BillsEveryHour).OrderBy(r => r.Term))
@@ -76,11 +78,14 @@ public static class RentChoice
             foreach (var k in onDemand is null ? [peak] : levels)
             {
                 var hours = OnDemandHours(hourlyDevices, k);
-                mixes.Add(new RentMix(reserved, k, hours > 0 ? onDemand : null, hours, peak));
+                mixes.Add(new RentMix(reserved, k, hours > 0 ? onDemand : null, hours));
             }
         }
         return mixes.Count == 0 ? null : mixes.OrderBy(m => m.PerMonth.Amount).First() with { HourlyDevices = [.. hourlyDevices] };
     }
+
+    /// <summary>Most devices in use in any hour of <paramref name="hourlyDevices"/>; 0 for an empty day.</summary>
+    internal static int Peak(IReadOnlyList<int> hourlyDevices) => hourlyDevices.Count == 0 ? 0 : hourlyDevices.Max();
 
     /// <summary>Device-hours a month above <paramref name="reservedDevices"/>: the sum over the day's hours of the devices in use beyond them, x 365/12.</summary>
     public static double OnDemandHours(IReadOnlyList<int> hourlyDevices, int reservedDevices) =>

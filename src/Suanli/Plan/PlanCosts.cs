@@ -24,7 +24,7 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
     public IReadOnlyList<RentPrice> Reserved { get; init; } = [];
 
     /// <summary>Every rent on offer: <see cref="Rent"/> and <see cref="Reserved"/>.</summary>
-    public IReadOnlyList<RentPrice> Rents => Rent is { } r ? [r, .. Reserved] : Reserved;
+    public IReadOnlyList<RentPrice> Rents => DevicePrices.OnOffer(Rent, Reserved);
 
     /// <summary>The same prices with every rent multiplied by <paramref name="factor"/> (the sensitivity's price moves).</summary>
     public PlanPricing WithRentsScaled(decimal factor) => this with

@@ -29,7 +29,13 @@ public readonly record struct FieldRef(FieldName? Name, string? Spelled)
 
     /// <summary>An input error on this field.</summary>
     /// <param name="text">What is wrong and what would be right.</param>
-    public InputException Error(Phrase text) => Name is { } n && Spelled is null ? new InputException(n, text) : new InputException(Spelling, text);
+    public InputException Error(Phrase text) => Error(text, null);
+
+    /// <summary>An input error on this field, placed at <paramref name="location"/> when the value came from a file.</summary>
+    /// <param name="text">What is wrong and what would be right.</param>
+    /// <param name="location">Where in a file the value is (file, line and column); null when it came from no file.</param>
+    public InputException Error(Phrase text, SourceLocation? location) =>
+        Name is { } n && Spelled is null ? new InputException(n, text, location) : new InputException(Spelling, text, location);
 
     /// <inheritdoc />
     public override string ToString() => Spelling;
