@@ -221,4 +221,18 @@ public class SearchStreamTests(WebApplicationFactory<Program> factory, ITestOutp
             Assert.True(schemas.TryGetProperty(record, out _), record);
         }
     }
+
+    [Fact]
+    public async Task A_client_that_accepts_only_the_stream_still_gets_the_refusal_of_a_bad_choice_as_a_problem()
+    {
+        var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/plan/search/stream?" + Scenario + "&today=05/12/2026");
+        request.Headers.Accept.ParseAdd("application/x-ndjson");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("today", doc.RootElement.GetProperty("field").GetString());
+        Assert.Contains("05/12/2026", doc.RootElement.GetProperty("detail").GetString());
+    }
 }

@@ -68,7 +68,14 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
             Chinese(details, exception);
         }
         context.Response.StatusCode = details.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = null });
+        if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = null }))
+        {
+            return true;
+        }
+        // The problem writer declines clients whose Accept names no JSON (a stream asking for application/x-ndjson only);
+        // they still get the refusal in the body rather than an empty response and an unhandled-error log line.
+        await context.Response.WriteAsJsonAsync(details, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+        return true;
     }
 
     /// <summary>The server's own refusals in Chinese (lang=zh): the limits they name stay as configuration keys.</summary>
