@@ -46,10 +46,18 @@ public sealed record ValidatedRowJson(string File, int Line, string Id, string M
 /// <param name="Measured">The target nearer its limit in the published run (<c>ttft</c> or <c>tpot</c>); null when either p99 is missing.</param>
 /// <param name="PredictedTtftRatio">Predicted p99 TTFT at the predicted capacity over the TTFT target.</param>
 /// <param name="PredictedTpotRatio">Predicted p99 TPOT at the predicted capacity over the TPOT target.</param>
-/// <param name="Predicted">The target the capacity search's next larger load fails on (<c>ttft</c>, <c>tpot</c>, <c>throughput</c> or <c>none</c>).</param>
+/// <param name="Predicted">
+/// The predicted limit by the search's rule: the target the capacity search's next larger load fails on (<c>ttft</c>,
+/// <c>tpot</c>, <c>throughput</c> or <c>none</c>), which is not the rule of <paramref name="Measured"/>.
+/// </param>
 /// <param name="Same">True when <paramref name="Measured"/> and <paramref name="Predicted"/> agree; null when either is unknown.</param>
+/// <param name="PredictedNearer">
+/// The predicted limit by the measured rule: the target nearer its bound at the predicted capacity (<c>ttft</c> or
+/// <c>tpot</c>, from <paramref name="PredictedTtftRatio"/> and <paramref name="PredictedTpotRatio"/>); null when either is missing.
+/// </param>
+/// <param name="SameNearer">True when <paramref name="Measured"/> and <paramref name="PredictedNearer"/> agree; null when either is unknown.</param>
 public sealed record CapacityLimitJson(string Ids, string System, double? MeasuredTtftRatio, double? MeasuredTpotRatio, string? Measured,
-    double? PredictedTtftRatio, double? PredictedTpotRatio, string? Predicted, bool? Same);
+    double? PredictedTtftRatio, double? PredictedTpotRatio, string? Predicted, bool? Same, string? PredictedNearer = null, bool? SameNearer = null);
 
 /// <summary>JSON of a row that could not be read.</summary>
 /// <param name="File">File.</param>
@@ -173,19 +181,23 @@ public static class ValidationReport
         if (limits.Count > 0)
         {
             var known = limits.Where(l => l.Same is not null).ToList();
+            var knownNearer = limits.Where(l => l.SameNearer is not null).ToList();
             static ReportCell Ratio(double? v) => v is { } x ? ReportCell.Number(x, 2) : T("");
             tables.Add(new ReportTable(
-                Phrase.Of("table.limiting-target", "Limiting target at capacity, measured vs predicted (p99 over its target; the measured limit is the target nearer its bound, the predicted one the target the next larger load fails on): the same on {same} of {systems} systems",
+                Phrase.Of("table.limiting-target",
+                    "Limiting target at capacity, measured vs predicted (p99 over its target; the measured limit is the target nearer its bound at the published load): by the same rule at the predicted capacity the same on {sameNearer} of {systemsNearer} systems; by the target the next larger load fails on, the same on {same} of {systems}",
+                    ("sameNearer", Show.N(knownNearer.Count(l => l.SameNearer == true))), ("systemsNearer", Show.N(knownNearer.Count)),
                     ("same", Show.N(known.Count(l => l.Same == true))), ("systems", Show.N(known.Count))),
                 [
                     new(Phrase.Of("col.rows", "Rows")), new(Phrase.Of("col.system", "System")),
                     new(Phrase.Of("col.measured-ttft-target", "Measured TTFT / target"), CellKind.Number), new(Phrase.Of("col.measured-tpot-target", "Measured TPOT / target"), CellKind.Number),
                     new(Phrase.Of("col.measured-limit", "Measured limit")),
                     new(Phrase.Of("col.predicted-ttft-target", "Predicted TTFT / target"), CellKind.Number), new(Phrase.Of("col.predicted-tpot-target", "Predicted TPOT / target"), CellKind.Number),
-                    new(Phrase.Of("col.predicted-limit", "Predicted limit")),
+                    new(Phrase.Of("col.predicted-limit-nearer", "Predicted limit, nearer its bound")),
+                    new(Phrase.Of("col.predicted-limit-next-load", "Predicted limit, next larger load fails on")),
                 ],
                 [.. limits.Select(l => (IReadOnlyList<ReportCell>)[T(l.Ids), T(l.System), Ratio(l.MeasuredTtftRatio), Ratio(l.MeasuredTpotRatio), T(l.Measured ?? ""),
-                    Ratio(l.PredictedTtftRatio), Ratio(l.PredictedTpotRatio), T(l.Predicted ?? "")])]));
+                    Ratio(l.PredictedTtftRatio), Ratio(l.PredictedTpotRatio), T(l.PredictedNearer ?? ""), T(l.Predicted ?? "")])]));
         }
         tables.Add(new ReportTable(Phrase.Of("table.error-per-group", "Error per hardware and engine"), [new(Phrase.Of("col.hardware-engine", "Hardware / engine")), .. summaryColumns[1..]],
             [.. byGroup.Select(SummaryRow)]));
@@ -274,14 +286,20 @@ public static class ValidationReport
             var mTpot = Over(tpot?.Row.Value, first.TpotTargetSeconds);
             var pTtft = Over(ttft?.Prediction.Predicted, first.TtftTargetSeconds);
             var pTpot = Over(tpot?.Prediction.Predicted, first.TpotTargetSeconds);
-            string? measured = mTtft is { } a && mTpot is { } b ? (a >= b ? "ttft" : "tpot") : null;
+            var measured = Nearer(mTtft, mTpot);
+            var nearer = Nearer(pTtft, pTpot);
             var predicted = rows.Select(r => r.Prediction.LimitingTarget).FirstOrDefault(l => l is not null);
             var system = $"{first.Model}, {(first.Devices is { } n ? Show.N(n) : "?")} x {first.Hardware}, {first.Framework}";
             list.Add(new CapacityLimitJson(string.Join(", ", rows.Select(r => r.Row.Id)), system, mTtft, mTpot, measured, pTtft, pTpot, predicted,
-                measured is not null && predicted is not null ? measured == predicted : null));
+                measured is not null && predicted is not null ? measured == predicted : null,
+                nearer, measured is not null && nearer is not null ? measured == nearer : null));
         }
         return list;
     }
+
+    /// <summary>The target nearer its bound from two p99-over-target ratios (a tie counts as TTFT); null when either is missing.</summary>
+    private static string? Nearer(double? ttftRatio, double? tpotRatio) =>
+        ttftRatio is { } a && tpotRatio is { } b ? (a >= b ? "ttft" : "tpot") : null;
 
     /// <summary>Held-out throughput errors grouped three ways: engine x architecture, scenario, and one device vs several.</summary>
     private static List<ErrorSummary> LooByGroup(ValidationResult result, IReadOnlyList<HeldOutPrediction> heldOut, Catalog.SuanliCatalog catalog)

@@ -269,26 +269,43 @@ public class ValidateTests
         Assert.Equal(-1, x[1], 3);
     }
     [Fact]
-    public void The_limiting_target_at_capacity_is_the_one_nearer_its_bound_measured_and_the_one_the_search_stopped_on_predicted()
+    public void The_limiting_target_at_capacity_is_reported_by_both_rules_nearer_its_bound_and_the_next_load_failure()
     {
         // MLPerf v4.1 DGX-H100 Llama-2-70B Server (inf-002 to inf-004): p99 TTFT 461.3 ms of 2,000 (0.23), p99 TPOT
-        // 175.4 ms of 200 (0.88): TPOT limits. Predicted p99 TTFT 1,936 ms (0.97) and TPOT 169.4 ms (0.85), the search
-        // stopping on TTFT: the limits differ.
+        // 175.4 ms of 200 (0.88): TPOT is nearer its bound. Predicted p99 TTFT 465.1 ms (0.23) and TPOT 159.0 ms
+        // (0.795, rounded 0.80) at the predicted capacity, so TPOT is nearer its bound there too, while the next larger
+        // load fails on TTFT: the same by the measured rule, different by the next-load failure.
         static ValidatedRow Row(string id, string metric, double value, double predicted) => new("mlperf.csv", 2,
             new Suanli.Validation.InferenceMeasurement(id, "meta-llama/Llama-2-70b-chat-hf", "nvidia-h100-sxm5-80gb", 8, "fp8", "fp8", "trtllm", "capacity",
                 null, null, 222.3, 290.3, metric, value, "run_1/mlperf_log_summary.txt", "", new SourceLocation("mlperf.csv", 2))
             { TtftTargetSeconds = 2, TpotTargetSeconds = 0.2 },
             "nvidia-h100-sxm5-80gb / trtllm", new RowPrediction(predicted, null, "", null) { LimitingTarget = "ttft" });
         var result = new ValidationResult(
-            [Row("inf-002", "output_tokens_per_s", 21605.79, 24647), Row("inf-003", "ttft_ms_p99", 461.3, 1936), Row("inf-004", "tpot_ms_p99", 175.4, 169.4)], []);
+            [Row("inf-002", "output_tokens_per_s", 21605.79, 25374), Row("inf-003", "ttft_ms_p99", 461.3, 465.1), Row("inf-004", "tpot_ms_p99", 175.4, 159.0)], []);
         var limit = Assert.Single(ValidationReport.CapacityLimits(result));
         Assert.Equal("inf-002, inf-003, inf-004", limit.Ids);
         Assert.Equal(0.23, limit.MeasuredTtftRatio);
         Assert.Equal(0.88, limit.MeasuredTpotRatio);
         Assert.Equal("tpot", limit.Measured);
-        Assert.Equal(0.97, limit.PredictedTtftRatio);
-        Assert.Equal(0.85, limit.PredictedTpotRatio);
+        Assert.Equal(0.23, limit.PredictedTtftRatio);
+        Assert.Equal(0.8, limit.PredictedTpotRatio);
+        Assert.Equal("tpot", limit.PredictedNearer);
+        Assert.True(limit.SameNearer);
         Assert.Equal("ttft", limit.Predicted);
         Assert.False(limit.Same);
+
+        // Mixtral on 8 x H100 (inf-026 to inf-028): published 0.31 / 0.62 (TPOT nearer), predicted 1,590 ms (0.80) and
+        // 113.7 ms (0.57): TTFT nearer its bound, and the next larger load fails on TTFT: different by both rules.
+        var mixtral = new ValidationResult(
+            [Row("inf-027", "ttft_ms_p99", 628.9, 1590), Row("inf-028", "tpot_ms_p99", 123.1, 113.7)], []);
+        var m = Assert.Single(ValidationReport.CapacityLimits(mixtral));
+        Assert.Equal(("tpot", "ttft", false, "ttft", false), (m.Measured, m.PredictedNearer, m.SameNearer, m.Predicted, m.Same));
+
+        var report = ValidationReport.Build(new ValidationResult([.. result.Rows, .. mixtral.Rows.Select(r => r with { Row = ((Suanli.Validation.InferenceMeasurement)r.Row) with { Model = "mistralai/Mixtral-8x7B-Instruct-v0.1" } })], []),
+            CalibrationFiles.Embedded);
+        var table = Assert.Single(report.Tables, t => t.Caption.Key == "table.limiting-target");
+        Assert.Equal("1", table.Caption.Args.Single(a => a.Name == "sameNearer").Value);
+        Assert.Equal("0", table.Caption.Args.Single(a => a.Name == "same").Value);
+        Assert.Equal("2", table.Caption.Args.Single(a => a.Name == "systems").Value);
     }
 }

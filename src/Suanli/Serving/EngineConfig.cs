@@ -12,7 +12,7 @@ namespace Suanli.Serving;
 /// <param name="MaxNumSeqs">Most sequences running at once (vLLM <c>max_num_seqs</c>).</param>
 /// <param name="MaxBatchedTokens">Most tokens, prefill plus decode, in one step (vLLM <c>max_num_batched_tokens</c>), which is also the prefill chunk.</param>
 /// <param name="BlockSize">Tokens per KV-cache block (vLLM <c>block_size</c>).</param>
-/// <param name="GpuMemoryUtilization">Fraction of device memory the engine uses (vLLM <c>gpu_memory_utilization</c>).</param>
+/// <param name="GpuMemoryUtilization">Fraction of device memory the engine uses (vLLM <c>gpu_memory_utilization</c>); with <see cref="KvFractionOfFreeMemory"/>, the fraction of the memory left free after loading that the KV cache takes (TensorRT-LLM <c>kv_cache_free_gpu_mem_fraction</c>).</param>
 /// <param name="PrefixCacheHitRate">Fraction of each prompt found in the prefix cache (a shared system prompt), 0 to 1; whole blocks only.</param>
 /// <param name="Watermark">Fraction of KV blocks kept free when admitting a new prompt, so that running sequences can grow (vLLM V0 block manager, 0.01).</param>
 /// <param name="MaxQueue">Waiting requests beyond which the replica is declared saturated and the simulation stops.</param>
@@ -57,6 +57,15 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     /// <see cref="Batcher"/>; the replicas are then simulated together. docs/methodology-serving.md, "Harness dispatch".
     /// </summary>
     public HarnessDispatch? Dispatch { get; init; }
+
+    /// <summary>
+    /// True when <see cref="GpuMemoryUtilization"/> is the share of the memory left free once weights, activations and
+    /// the runtime context are loaded that goes to the KV cache (TensorRT-LLM's <c>kv_cache_free_gpu_mem_fraction</c>,
+    /// 0.9, also in NVIDIA's MLPerf v4.1 configs); false when it is the share of the whole device the engine may use,
+    /// the KV cache taking what the rest leaves of it (vLLM's <c>gpu_memory_utilization</c>). Off unless set, for
+    /// TensorRT-LLM too: as its default it made the held-out figures worse (docs/methodology-serving.md, "KV capacity").
+    /// </summary>
+    public bool KvFractionOfFreeMemory { get; init; }
 
     /// <summary>The waiting-queue bound used unless another is given.</summary>
     public const int DefaultMaxQueue = 20_000;

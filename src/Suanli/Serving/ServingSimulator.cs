@@ -53,7 +53,8 @@ public static class ServingSimulator
 
     /// <summary>
     /// Tokens of KV cache one replica holds: the memory left on the fullest device once weights, the activation peak
-    /// of one step and the runtime context are placed (<see cref="MemoryModel.OnDevice"/>), divided by the KV bytes
+    /// of one step and the runtime context are placed (<see cref="MemoryModel.OnDevice"/>; within the engine's share of
+    /// the device, or, with <see cref="EngineConfig.KvFractionOfFreeMemory"/>, that share of what is left), divided by the KV bytes
     /// one token needs on that device, rounded down to whole blocks, times the data-parallel attention ranks (each
     /// holds its own sequences' KV). Throws when the weights do not fit.
     /// With <paramref name="speculation"/>, the draft's weights are placed too and every cached token also holds the
@@ -62,11 +63,14 @@ public static class ServingSimulator
     public static long KvCapacity(Deployment d, EngineConfig engine, Speculation? speculation = null)
     {
         var a = d.Model.Architecture;
-        var reserve = new RuntimeReserve(RuntimeReserve.Default.ContextPerDevice, engine.GpuMemoryUtilization, engine.MaxBatchedTokens);
+        // A fraction of the free memory (TensorRT-LLM) is applied after weights, activations and context are placed on the
+        // whole device; a fraction of the device (vLLM) bounds everything the engine places.
+        var deviceShare = engine.KvFractionOfFreeMemory ? 1.0 : engine.GpuMemoryUtilization;
+        var reserve = new RuntimeReserve(RuntimeReserve.Default.ContextPerDevice, deviceShare, engine.MaxBatchedTokens);
         // The profile run sizes activations for one full token budget and logits for max_num_seqs sampled rows.
         var context = (int)Math.Ceiling(engine.MaxBatchedTokens / (double)engine.MaxNumSeqs);
         var request = new FootprintRequest(d.Model, d.Weights, d.Kv, Math.Max(1, context), engine.MaxNumSeqs, reserve);
-        var onDevice = MemoryModel.OnDevice(request, d.Layout, d.Device.Memory, engine.GpuMemoryUtilization);
+        var onDevice = MemoryModel.OnDevice(request, d.Layout, d.Device.Memory, deviceShare);
         var perToken = MemoryModel.KvBytesPerCachedToken(a, d.Kv, d.Layout.Tp, d.Layout.Pp);
         // Hybrid models keep one constant-size linear-attention state (DeepSeek V4: its uncompressed window) per running sequence beside the paged cache:
         // room for max_num_seqs states is set aside, or for as many as half the free memory holds when that is fewer
@@ -79,6 +83,10 @@ public static class ServingSimulator
         {
             free -= draft.Weights;
             perToken += draft.KvPerToken;
+        }
+        if (engine.KvFractionOfFreeMemory && free.Value > 0)
+        {
+            free *= engine.GpuMemoryUtilization;
         }
         if (free.Value <= 0 || perToken.Value <= 0)
         {
