@@ -92,6 +92,31 @@ public sealed class CliLanguageTests
         Assert.StartsWith("未知的模型 'qwen2-27b'。", e.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_missing_scenario_file_is_refused_in_chinese_and_in_english_as_before()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"suanli-missing-{Guid.NewGuid():N}.yaml");
+        Assert.Equal($"错误：场景文件 '{missing}' 不存在。不带参数运行 'suanli plan' 可使用内置示例，或参见 examples/。", Run(null, "plan", missing, "--lang", "zh").Err.Trim());
+        Assert.Equal($"error: Scenario file '{missing}' does not exist. Run 'suanli plan' with no argument for the built-in example, or see examples/.", Run(null, "plan", missing).Err.Trim());
+    }
+
+    [Fact]
+    public void A_scenario_files_error_in_chinese_names_its_key_and_line_as_in_english()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"suanli-zh-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "hardware: a100-80gb\napplications:\n  - name: kb\n    model: qwen2-72b\n    peak_rate: 1e-300\n");
+        try
+        {
+            // zh.yaml: the range phrase with the file's key (applications[0].peak_rate), not an option.
+            Assert.Equal($"错误：{file}:5:16: applications[0].peak_rate 必须在 0.000001 到 100,000,000 之间，实际为 1E-300。", Run("zh", "plan", file).Err.Trim());
+            Assert.Equal($"error: {file}:5:16: applications[0].peak_rate must be from 0.000001 to 100,000,000, got 1E-300.", Run(null, "plan", file).Err.Trim());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("--contxt", "32k", "错误：'suanli memory' 没有选项 '--contxt'。您是否想要 '--context'？见 'suanli memory --help'。")]
     [InlineData("--context", "0", "错误：--context 必须是 1 到 10,000,000 之间的整数，实际为 0。见 'suanli memory --help'。")]
