@@ -41,12 +41,6 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public bool JsonErrors { get; init; }
 
     /// <summary>
-    /// The language of every sentence printed (<see cref="CliLanguage"/>): set by <see cref="SuanliCli.Run"/> once the
-    /// command line is parsed, before any command runs; English until then.
-    /// </summary>
-    public Suanli.Text.Language Language { get; set; } = Suanli.Text.Languages.English;
-
-    /// <summary>
     /// Cancelled by Ctrl+C (<see cref="SuanliCli.Run"/>): the long commands (simulate, capacity, plan, optimize) pass it
     /// to the core, which stops within a second; <see cref="Guarded"/> then exits <see cref="SuanliCli.Interrupted"/>.
     /// </summary>
@@ -54,6 +48,12 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
 
     /// <summary>The capacity provider the plan uses, stopped by <see cref="Cancel"/>.</summary>
     public Suanli.Plan.CapacityProvider CancellableCapacity => Suanli.Plan.SimulatedReplicaCapacity.Provider(StepTimeModel, cancel: Cancel);
+
+    /// <summary>
+    /// The language of every sentence printed (<see cref="CliLanguage"/>): set by <see cref="SuanliCli.Run"/> once the
+    /// command line is parsed, before any command runs; English until then.
+    /// </summary>
+    public Suanli.Text.Language Language { get; set; } = Suanli.Text.Languages.English;
 
     /// <summary>
     /// Writes one error line on the error stream: <c>error: MESSAGE</c> (in <see cref="Language"/>: <c>错误：MESSAGE</c>), or with <see cref="JsonErrors"/> the object
