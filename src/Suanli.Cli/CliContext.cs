@@ -50,7 +50,13 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public Suanli.Plan.CapacityProvider CancellableCapacity => Suanli.Plan.SimulatedReplicaCapacity.Provider(StepTimeModel, cancel: Cancel);
 
     /// <summary>
-    /// Writes one error line on the error stream: <c>error: MESSAGE</c>, or with <see cref="JsonErrors"/> the object
+    /// The language of every sentence printed (<see cref="CliLanguage"/>): set by <see cref="SuanliCli.Run"/> once the
+    /// command line is parsed, before any command runs; English until then.
+    /// </summary>
+    public Suanli.Text.Language Language { get; set; } = Suanli.Text.Languages.English;
+
+    /// <summary>
+    /// Writes one error line on the error stream: <c>error: MESSAGE</c> (in <see cref="Language"/>: <c>错误：MESSAGE</c>), or with <see cref="JsonErrors"/> the object
     /// <c>{"error":{"kind":"input","field":...,"location":...,"message":...,"exitCode":2}}</c> (kind <c>interrupted</c> with exit
     /// code 130 after Ctrl+C, <c>internal</c> with 70 for a defect). Returns <paramref name="exitCode"/>.
     /// </summary>
@@ -65,7 +71,7 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         };
         if (!JsonErrors)
         {
-            Error.WriteLine(kind switch { "input" => $"error: {line}", "interrupted" => $"interrupted: {line}", _ => $"internal error: {line}" });
+            Error.WriteLine(CliLanguage.ErrorLine(kind, line).Render(Language, Suanli.Text.FieldNames.Core));
             return exitCode;
         }
         using var buffer = new MemoryStream();
@@ -126,11 +132,11 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         }
         catch (InputException ex)
         {
-            return Fail(ex.Message, ex.Field, ex.Location);
+            return Fail(CliLanguage.Detail(ex, Language), ex.Field, ex.Location);
         }
         catch (OperationCanceledException) when (Cancel.IsCancellationRequested)
         {
-            return Fail("Ctrl+C stopped the command before it finished; no output file was written.", exitCode: SuanliCli.Interrupted);
+            return Fail(Say(Suanli.Text.Phrase.Of("cli.interrupted", "Ctrl+C stopped the command before it finished; no output file was written.")), exitCode: SuanliCli.Interrupted);
         }
         catch (IOException ex)
         {
@@ -143,26 +149,33 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         catch (Exception ex) when (Environment.GetEnvironmentVariable("SUANLI_DEBUG") != "1")
         {
             // A defect, not bad input: say so in one line (no .NET type names); SUANLI_DEBUG=1 shows the stack trace.
-            return Fail($"{ex.Message} This is a defect, not bad input: please report it with the command you ran (SUANLI_DEBUG=1 shows the details).", exitCode: SuanliCli.InternalError);
+            return Fail(Say(Suanli.Text.Phrase.Of("cli.defect", "{message} This is a defect, not bad input: please report it with the command you ran (SUANLI_DEBUG=1 shows the details).",
+                ("message", ex.Message))), exitCode: SuanliCli.InternalError);
         }
     }
 
-    /// <summary>Writes a report in the chosen format.</summary>
+    /// <summary>A phrase in <see cref="Language"/>, fields spelled as options and commands as the command line runs them.</summary>
+    public string Say(Suanli.Text.Phrase phrase) => phrase.Render(Language, Suanli.Text.FieldNames.Core);
+
+    /// <summary>
+    /// Writes a report in the chosen format and <see cref="Language"/>: JSON keeps its codes and field names, its
+    /// messages rendered as the web's <c>lang</c> renders them; the other formats translate every phrase.
+    /// </summary>
     public void Write(Report report, OutputFormat format)
     {
         switch (format)
         {
             case OutputFormat.Json:
-                Output.WriteLine(ReportText.Json(report));
+                Output.WriteLine(CliLanguage.Json(report, Language));
                 break;
             case OutputFormat.Markdown:
-                Output.Write(ReportText.Markdown(report));
+                Output.Write(ReportText.Markdown(CliLanguage.Localized(report, Language), Language));
                 break;
             case OutputFormat.Csv:
-                Output.Write(ReportText.Csv(report));
+                Output.Write(ReportText.Csv(CliLanguage.Localized(report, Language), Language));
                 break;
             default:
-                TerminalReport.Write(Console, report);
+                TerminalReport.Write(Console, CliLanguage.Localized(report, Language), Language);
                 break;
         }
     }

@@ -18,6 +18,25 @@ public static class CliOptions
     };
 
     /// <summary>
+    /// <c>--lang en|zh</c>: the language of every sentence the CLI prints (<see cref="CliLanguage"/>); without it
+    /// <see cref="CliLanguage.EnvironmentVariable"/>, else English.
+    /// </summary>
+    public static Option<string?> Lang { get; } = new("--lang")
+    {
+        Description = $"Language of errors, findings, notes and reports: en or zh (default: the {CliLanguage.EnvironmentVariable} environment variable, else en; the system locale is not read). Numbers, ids, codes and JSON field names stay as they are.",
+        Recursive = true,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (CliLanguage.Find(text) is null)
+            {
+                CliLanguage.Refuse(r, CliLanguage.NotOneOf("--lang", text, CliLanguage.Codes));
+            }
+            return text;
+        },
+    };
+
+    /// <summary>
     /// <c>--force</c>: replace output files that already exist. Without it an existing output file is refused (exit 2)
     /// and nothing is written; either way a command's files are written as one set (<see cref="Files.OutputFiles"/>).
     /// </summary>
@@ -97,8 +116,8 @@ public static class CliOptions
         {
             return value;
         }
-        result.AddError(Phrase.Of("option-not-a-number", "{option}: '{value}' is not a finite number. Use digits with a point, e.g. 0.5, 2.5 or 1e6, without thousands separators or units.",
-            ("option", name), ("value", SuanliCli.Clip(text))).English);
+        CliLanguage.Refuse(result, Phrase.Of("option-not-a-number", "{option}: '{value}' is not a finite number. Use digits with a point, e.g. 0.5, 2.5 or 1e6, without thousands separators or units.",
+            ("option", name), ("value", SuanliCli.Clip(text))));
         return null;
     }
 
@@ -107,17 +126,18 @@ public static class CliOptions
     {
         if (result.Tokens.Count == 0)
         {
-            result.AddError($"{name} needs a value.");
+            CliLanguage.Refuse(result, Phrase.Of("cli.needs-value", "{option} needs a value.", ("option", name)));
             return 0;
         }
         if (!CountSuffix.TryParse(result.Tokens[0].Value, unit, out var value))
         {
-            result.AddError($"{name}: '{result.Tokens[0].Value}' is not a number.");
+            CliLanguage.Refuse(result, Phrase.Of("cli.not-a-count", "{option}: '{value}' is not a number.", ("option", name), ("value", result.Tokens[0].Value)));
             return 0;
         }
         if (value != Math.Floor(value) || value < min || value > max)
         {
-            result.AddError($"{name} must be a whole number from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got {result.Tokens[0].Value}.");
+            CliLanguage.Refuse(result, Phrase.Of("input-count-range", "{field} must be a whole number from {min} to {max}, got {value}.",
+                ("field", name), ("min", min.ToString("N0", CultureInfo.InvariantCulture)), ("max", max.ToString("N0", CultureInfo.InvariantCulture)), ("value", result.Tokens[0].Value)));
             return 0;
         }
         return (int)value;

@@ -18,5 +18,5 @@ Console.CancelKeyPress += (_, e) =>
         interrupt.Cancel();
     }
 };
-// The one place the CLI reads the system clock; everything else is given it.
-return SuanliCli.Run(args, console, Console.Out, Console.Error, TimeProvider.System, interrupt.Token);
+// The one place the CLI reads the system clock and the environment (SUANLI_LANG); everything else is given them.
+return SuanliCli.Run(args, console, Console.Out, Console.Error, TimeProvider.System, Environment.GetEnvironmentVariable, interrupt.Token);

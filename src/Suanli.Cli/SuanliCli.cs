@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Spectre.Console;
 using Suanli.Catalog;
 using Suanli.Cli.Commands;
+using Suanli.Text;
 
 namespace Suanli.Cli;
 
@@ -26,16 +27,26 @@ public static partial class SuanliCli
     /// <c>--format json</c>), as every other input error does; <c>--help</c> prints the help. Cancelling
     /// <paramref name="cancel"/> (Ctrl+C in <c>Program.cs</c>) stops a long command, which exits <see cref="Interrupted"/>.
     /// Dated findings (prices more than a year old, fit dates) read <paramref name="clock"/> (<c>Program.cs</c> passes the system clock).
+    /// Sentences are in the language of <c>--lang</c>, else of the variable <see cref="CliLanguage.EnvironmentVariable"/> read
+    /// through <paramref name="environment"/> (<c>Program.cs</c> passes the process's; none when null), else English.
     /// </summary>
-    public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken cancel = default)
+    public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, TimeProvider clock,
+        Func<string, string?>? environment = null, CancellationToken cancel = default)
     {
         var context = new CliContext(console, output, error) { JsonErrors = WantsJson(args), Cancel = cancel, Clock = clock };
         var root = Build(context);
         var parse = root.Parse(args);
+        var given = parse.GetResult(CliOptions.Lang)?.Tokens is { Count: > 0 } tokens ? tokens[^1].Value : null;
+        var (language, problem) = CliLanguage.Resolve(given, environment?.Invoke(CliLanguage.EnvironmentVariable));
+        context.Language = language;
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             var (field, message) = Describe(parse);
-            return context.Fail(message, field);
+            return context.Fail(context.Say(message), field);
+        }
+        if (problem is not null && parse.Action is not HelpAction)
+        {
+            return context.Fail(context.Say(problem), CliLanguage.EnvironmentVariable);
         }
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
     }
@@ -45,6 +56,7 @@ public static partial class SuanliCli
     {
         var root = new RootCommand("Suanli (算力): what an LLM application will really cost to train and run, and the cheapest deployment that meets its needs.");
         root.Options.Add(CliOptions.Catalog);
+        root.Options.Add(CliOptions.Lang);
         foreach (var command in Commands(context))
         {
             root.Subcommands.Add(command);
@@ -71,12 +83,17 @@ public static partial class SuanliCli
         return false;
     }
 
-    /// <summary>The field at fault and one sentence for the first parse error, with the nearest option or command when a name was mistyped.</summary>
-    public static (string? Field, string Message) Describe(ParseResult parse)
+    /// <summary>
+    /// The field at fault and one sentence for the first parse error, with the nearest option or command when a name
+    /// was mistyped; a phrase, so it reads in the run's language (a message of System.CommandLine's that is not
+    /// recognised stays as it is).
+    /// </summary>
+    public static (string? Field, Phrase Message) Describe(ParseResult parse)
     {
         var command = parse.CommandResult.Command;
         var path = CommandPath(parse.CommandResult);
-        var help = $" See '{path} --help'.";
+        var help = Phrase.Of("cli.see-help", "See {help}.", ("help", $"'{path} --help'"));
+        var commands = string.Join(", ", command.Subcommands.Select(c => c.Name));
         if (parse.UnmatchedTokens.Count > 0)
         {
             var token = parse.UnmatchedTokens[0];
@@ -84,16 +101,15 @@ public static partial class SuanliCli
             {
                 var names = command.Options.Concat(CliOptionsRecursive(parse)).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal));
                 var near = Nearest.Names(token, names, 1);
-                var hint = near.Count > 0 ? $" Did you mean '{near[0]}'?" : "";
-                return (token, $"Unknown option '{Clip(token)}' for '{path}'.{hint}{help}");
+                return (token, Sentences(Phrase.Of("cli.unknown-option", "Unknown option '{option}' for '{command}'.", ("option", Clip(token)), ("command", path)), DidYouMean(near), help));
             }
             if (command.Subcommands.Count > 0)
             {
                 var near = Nearest.Names(token, command.Subcommands.Select(c => c.Name), 1);
-                var hint = near.Count > 0 ? $" Did you mean '{near[0]}'?" : $" Commands: {string.Join(", ", command.Subcommands.Select(c => c.Name))}.";
-                return (token, $"Unknown command '{Clip(token)}'.{hint}{help}");
+                var hint = DidYouMean(near) ?? Phrase.Of("cli.commands", "Commands: {commands}.", ("commands", commands));
+                return (token, Sentences(Phrase.Of("cli.unknown-command", "Unknown command '{command}'.", ("command", Clip(token))), hint, help));
             }
-            return (token, $"Unexpected argument '{Clip(token)}' for '{path}'.{help}");
+            return (token, Sentences(Phrase.Of("cli.unexpected-argument", "Unexpected argument '{argument}' for '{command}'.", ("argument", Clip(token)), ("command", path)), help));
         }
         var error = parse.Errors[0];
         var field = error.SymbolResult switch
@@ -105,13 +121,20 @@ public static partial class SuanliCli
         };
         if (error.SymbolResult is CommandResult && command.Subcommands.Count > 0 && command.Action is null)
         {
-            return (null, $"'{path}' needs a command: {string.Join(", ", command.Subcommands.Select(c => c.Name))}.{help}");
+            return (null, Sentences(Phrase.Of("cli.needs-command", "'{command}' needs a command: {commands}.", ("command", path), ("commands", commands)), help));
         }
-        return (field, Plain(error.Message, field) + help);
+        return (field, Sentences(CliLanguage.Refusal(error) ?? Plain(error.Message, field), help));
     }
 
+    // Sentences one after another, as the language joins them (a space in English, nothing in Chinese).
+    private static Phrase Sentences(params Phrase?[] sentences) =>
+        Phrase.Of("cli.sentences", "{sentences}", ("sentences", new PhraseList([.. sentences.OfType<Phrase>()], "space")));
+
+    private static Phrase? DidYouMean(IReadOnlyList<string> near) =>
+        near.Count > 0 ? Phrase.Of("cli.did-you-mean", "Did you mean '{name}'?", ("name", near[0])) : null;
+
     /// <summary>Rewrites System.CommandLine's messages so they name the option and never a .NET type.</summary>
-    private static string Plain(string message, string? field)
+    private static Phrase Plain(string message, string? field)
     {
         var text = CliContext.OneLine(message);
         var parse = CannotParse().Match(text);
@@ -124,23 +147,33 @@ public static partial class SuanliCli
                 // An enumeration: System.CommandLine lists its values after the question.
                 var values = choices[(choices.IndexOf('?', StringComparison.Ordinal) + 1)..]
                     .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => v.ToLowerInvariant());
-                return $"{parse.Groups["option"].Value}: '{Clip(parse.Groups["value"].Value)}' is not one of {string.Join(", ", values)}.";
+                return CliLanguage.NotOneOf(parse.Groups["option"].Value, parse.Groups["value"].Value, values);
             }
-            var kind = type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
-                : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Decimal", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) ? "a number such as 2.5 or 1e6"
-                : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
-                : "a valid value";
-            return $"{parse.Groups["option"].Value}: '{Clip(parse.Groups["value"].Value)}' is not {kind}.";
+            var option = parse.Groups["option"].Value;
+            var value = Clip(parse.Groups["value"].Value);
+            return type.Contains("Int", StringComparison.Ordinal) ? Phrase.Of("cli.not-a#whole", "{option}: '{value}' is not a whole number.", ("option", option), ("value", value))
+                : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Decimal", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal)
+                    ? Phrase.Of("cli.not-a#number", "{option}: '{value}' is not a number such as 2.5 or 1e6.", ("option", option), ("value", value))
+                : type.Contains("Boolean", StringComparison.Ordinal) ? Phrase.Of("cli.not-a#boolean", "{option}: '{value}' is not true or false.", ("option", option), ("value", value))
+                : Phrase.Of("cli.not-a", "{option}: '{value}' is not a valid value.", ("option", option), ("value", value));
         }
         var choice = NotRecognized().Match(text);
         if (choice.Success)
         {
             var values = Quoted().Matches(choice.Groups["values"].Value).Select(m => m.Groups[1].Value.ToLowerInvariant());
-            return $"{field ?? "value"}: '{Clip(choice.Groups["value"].Value)}' is not one of {string.Join(", ", values)}.";
+            return CliLanguage.NotOneOf(field ?? "value", choice.Groups["value"].Value, values);
         }
-        // Whatever else: no type names ('System.Nullable`1[System.Double]') reach the user.
+        if (Required().Match(text) is { Success: true } required)
+        {
+            return Phrase.Of("cli.option-required", "Option '{option}' is required.", ("option", required.Groups["option"].Value));
+        }
+        if (SingleValue().Match(text) is { Success: true } single)
+        {
+            return Phrase.Of("cli.option-single-value", "Option '{option}' expects a single argument but {count} were provided.", ("option", single.Groups["option"].Value), ("count", single.Groups["count"].Value));
+        }
+        // Whatever else, as System.CommandLine says it: no type names ('System.Nullable`1[System.Double]') reach the user.
         text = TypeName().Replace(text, "a valid value");
-        return field is not null && !text.Contains(field, StringComparison.Ordinal) ? $"{field}: {text}" : text;
+        return new Phrase("", field is not null && !text.Contains(field, StringComparison.Ordinal) ? $"{field}: {text}" : text, []);
     }
 
     private static IEnumerable<Option> CliOptionsRecursive(ParseResult parse) => parse.RootCommandResult.Command.Options.Where(o => o.Recursive);
@@ -167,6 +200,12 @@ public static partial class SuanliCli
 
     [GeneratedRegex(@"^Argument '(?<value>.*)' not recognized\. Must be one of:(?<values>.*)$")]
     private static partial Regex NotRecognized();
+
+    [GeneratedRegex(@"^Option '(?<option>[^']*)' is required\.$")]
+    private static partial Regex Required();
+
+    [GeneratedRegex(@"^Option '(?<option>[^']*)' expects a single argument but (?<count>\d+) were provided\.$")]
+    private static partial Regex SingleValue();
 
     [GeneratedRegex(@"'([^']*)'")]
     private static partial Regex Quoted();

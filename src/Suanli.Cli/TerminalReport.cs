@@ -6,17 +6,17 @@ namespace Suanli.Cli;
 /// <summary>Renders a report as Spectre.Console tables with coloured findings.</summary>
 public static class TerminalReport
 {
-    /// <summary>Writes the report.</summary>
-    public static void Write(IAnsiConsole console, Report report)
+    /// <summary>Writes the report: titles, headers, worded cells and finding labels in <paramref name="language"/>, findings as the report holds them.</summary>
+    public static void Write(IAnsiConsole console, Report report, Suanli.Text.Language language)
     {
-        console.Write(new Rule($"[bold]{Markup.Escape(report.Title)}[/]").LeftJustified());
+        console.Write(new Rule($"[bold]{Markup.Escape(report.TitleIn(language))}[/]").LeftJustified());
         foreach (var t in report.Tables.Where(t => !t.FilesOnly))
         {
-            var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(t.Title));
+            var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(t.Caption.Render(language, Suanli.Text.FieldNames.Core)));
             for (var i = 0; i < t.Columns.Count; i++)
             {
-                var column = new TableColumn(Markup.Escape(t.Columns[i].Name));
-                if (i > 0 && t.Rows.Count > 0 && t.Rows.All(r => r.Count > i && LooksNumeric(r[i])))
+                var column = new TableColumn(Markup.Escape(ReportText.Header(t.Columns[i], language)));
+                if (i > 0 && t.Rows.Count > 0 && t.Rows.All(r => r.Count > i && LooksNumeric(r[i].Render(language))))
                 {
                     column.RightAligned();
                 }
@@ -24,13 +24,13 @@ public static class TerminalReport
             }
             foreach (var row in t.Rows)
             {
-                table.AddRow(row.Select(c => new Markup(Markup.Escape(c.English))).ToArray());
+                table.AddRow(row.Select(c => new Markup(Markup.Escape(c.Render(language)))).ToArray());
             }
             console.Write(table);
         }
         foreach (var chart in report.Charts)
         {
-            var bars = new BarChart().Label(Markup.Escape(chart.Title)).Width(Math.Min(100, console.Profile.Width));
+            var bars = new BarChart().Label(Markup.Escape(chart.TitleIn(language))).Width(Math.Min(100, console.Profile.Width));
             foreach (var (label, value) in chart.Labels.Zip(chart.Values))
             {
                 bars.AddItem(Markup.Escape(label), Math.Round(value, 1), Color.SteelBlue);
@@ -39,13 +39,16 @@ public static class TerminalReport
         }
         foreach (var f in report.Findings)
         {
-            var (colour, label) = f.Severity switch
+            var colour = f.Severity switch
             {
-                Severity.Error => ("red", "error"),
-                Severity.Warning => ("yellow", "warning"),
-                _ => ("grey", "note"),
+                Severity.Error => "red",
+                Severity.Warning => "yellow",
+                _ => "grey",
             };
-            console.MarkupLine($"[{colour}]{label}:[/] {Markup.Escape(f.Message)}");
+            var label = CliLanguage.FindingLabel(f.Severity).Render(language, Suanli.Text.FieldNames.Core);
+            // A Chinese label ends in a full-width colon, which needs no space after it.
+            var gap = label.EndsWith(':') ? " " : "";
+            console.MarkupLine($"[{colour}]{Markup.Escape(label)}[/]{gap}{Markup.Escape(f.Message)}");
         }
     }
 

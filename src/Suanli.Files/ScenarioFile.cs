@@ -33,7 +33,7 @@ public static class ScenarioFile
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
-            throw new InputException("scenario", $"Scenario file '{path}' does not exist. See examples/c2-optimize.yaml and examples/c3-optimize.yaml.");
+            throw new InputException("scenario", Phrase.Of("scenario-missing#search", "Scenario file '{path}' does not exist. See examples/c2-optimize.yaml and examples/c3-optimize.yaml.", ("path", path)));
         }
         return ParseSearch(InputFiles.ReadText(path, "scenario"), path, catalog);
     }
@@ -46,7 +46,9 @@ public static class ScenarioFile
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
-            throw new InputException("scenario", $"Scenario file '{path}' does not exist. Run 'suanli plan' with no argument for the built-in example, or see examples/.");
+            // Only the command line reads a scenario from a path, so the command is spelled as it runs.
+            throw new InputException("scenario", Phrase.Of("scenario-missing", "Scenario file '{path}' does not exist. Run {command} with no argument for the built-in example, or see examples/.",
+                ("path", path), ("command", "'suanli plan'")));
         }
         return Parse(InputFiles.ReadText(path, "scenario"), path, catalog);
     }

@@ -21,7 +21,7 @@ public static class MeasurementFiles
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
-            throw new InputException("FILE", $"Measurement file '{path}' does not exist.");
+            throw new InputException("FILE", Suanli.Text.Phrase.Of("measurement-file-missing", "Measurement file '{path}' does not exist.", ("path", path)));
         }
         return Parse(InputFiles.ReadText(path, "FILE"), path);
     }

@@ -57,7 +57,7 @@ public class RunawayWorkTests
         var output = new StringWriter();
         var error = new StringWriter();
         var code = SuanliCli.Run(["simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--rate", "10", "--input", "512", "--output", "64", "--format", "json"],
-            new TestConsole(), output, error, TimeProvider.System, cancel.Token);
+            new TestConsole(), output, error, TimeProvider.System, cancel: cancel.Token);
         Assert.Equal(SuanliCli.Interrupted, code);
         Assert.Equal(130, code);
         Assert.Equal("", output.ToString());

@@ -114,7 +114,7 @@ public static class CompareCommand
             {
                 return v;
             }
-            r.AddError($"{name} must be a number of zero or more such as 1e6, 250k or 1.2M; got '{text}'.");
+            CliLanguage.Refuse(r, Phrase.Of("input-volume", "{field} must be a number of zero or more such as 1e6, 250k or 1.2M; got '{value}'.", ("field", name), ("value", text)));
             return null;
         },
     };

@@ -31,9 +31,9 @@ public static class PlanCommand
             {
                 // Files first: an existing report without --force is refused before anything is printed.
                 var files = ReportFiles.Write(report, dir, "plan", PlanCharts.Render(plan, ((PlanJson)report.Json).Sensitivity),
-                    Suanli.Text.FieldNames.Out, parse.GetValue(force));
+                    Suanli.Text.FieldNames.Out, parse.GetValue(force), c.Language);
                 c.Write(report, parse.GetValue(format));
-                c.Error.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {dir}");
+                c.Error.WriteLine(c.Say(Suanli.Text.Phrase.Of("cli.wrote", "wrote {files} to {folder}", ("files", string.Join(", ", files.Select(Path.GetFileName))), ("folder", dir))));
                 return 0;
             }
             c.Write(report, parse.GetValue(format));

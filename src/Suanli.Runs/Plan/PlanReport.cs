@@ -222,7 +222,8 @@ public static class PlanReport
             tables.Add(PlanTables.Costs(pricing.Currency, costs));
         }
         var recommended = fleet.Of(fleet.Recommended);
-        var chart = new ReportChart("Devices in use per hour", [.. Enumerable.Range(0, 24).Select(h => $"{h:00}:00")], [.. recommended.HourlyDevices.Select(d => (double)d)]);
+        var chartTitle = Phrase.Of("report.chart.devices-per-hour", "Devices in use per hour");
+        var chart = new ReportChart(chartTitle.English, [.. Enumerable.Range(0, 24).Select(h => $"{h:00}:00")], [.. recommended.HourlyDevices.Select(d => (double)d)]) { Caption = chartTitle };
         tables.Add(PlanTables.Hourly(plan));
         tables.Add(PlanTables.Assumptions(s));
         var title = PlanTables.Title(s.Name);

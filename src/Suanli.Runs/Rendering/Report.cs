@@ -69,7 +69,14 @@ public abstract record ReportDocument
 /// <param name="Title">Caption with the unit.</param>
 /// <param name="Labels">Bar labels.</param>
 /// <param name="Values">Bar values.</param>
-public sealed record ReportChart(string Title, IReadOnlyList<string> Labels, IReadOnlyList<double> Values);
+public sealed record ReportChart(string Title, IReadOnlyList<string> Labels, IReadOnlyList<double> Values)
+{
+    /// <summary>The title as a phrase, for rendering in another language; null when <see cref="Title"/> has no key.</summary>
+    public Suanli.Text.Phrase? Caption { get; init; }
+
+    /// <summary>The title in <paramref name="language"/>.</summary>
+    public string TitleIn(Suanli.Text.Language language) => Caption?.Render(language, Suanli.Text.FieldNames.Core) ?? Title;
+}
 
 /// <summary>Renders reports to JSON, Markdown and CSV (the terminal renderer lives in the CLI).</summary>
 public static class ReportText

@@ -21,12 +21,19 @@ public static class ReportFiles
     /// <param name="images">The charts as PNG files.</param>
     /// <param name="option">The field that named the folder (<see cref="FieldNames.Out"/>, spelled by each front end), for the error when a file exists.</param>
     /// <param name="force">True to replace existing files.</param>
-    public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images, FieldRef option, bool force = false)
+    /// <param name="language">
+    /// The language of the sentences (findings, titles, headers, worded cells, the JSON document's messages), fields
+    /// and commands spelled as the command line names them; English when null.
+    /// </param>
+    public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images, FieldRef option, bool force = false, Language? language = null)
     {
-        var md = new StringBuilder(ReportText.Markdown(report));
+        language ??= Languages.English;
+        var localized = ReportLanguage.Localized(report, language, FieldNames.Core, CommandRefs.Cli);
+        var json = language == Languages.English ? ReportText.Json(report) : ReportLanguage.Json(report, language, FieldNames.Core, CommandRefs.Cli);
+        var md = new StringBuilder(ReportText.Markdown(localized, language));
         if (images.Count > 0)
         {
-            md.AppendLine().AppendLine("### Charts").AppendLine();
+            md.AppendLine().Append("### ").AppendLine(Phrase.Of("report.charts", "Charts").Render(language, FieldNames.Core)).AppendLine();
             foreach (var (name, _) in images)
             {
                 md.Append("![").Append(Path.GetFileNameWithoutExtension(name)).Append("](").Append(name).AppendLine(")").AppendLine();
@@ -34,8 +41,8 @@ public static class ReportFiles
         }
         using var files = new OutputFiles(force);
         files.Stage(Path.Combine(directory, "report.md"), option, path => File.WriteAllText(path, md.ToString(), new UTF8Encoding(false)));
-        files.Stage(Path.Combine(directory, stem + ".json"), option, path => File.WriteAllText(path, ReportText.Json(report), new UTF8Encoding(false)));
-        files.Stage(Path.Combine(directory, stem + ".xlsx"), option, path => Workbook(report, path));
+        files.Stage(Path.Combine(directory, stem + ".json"), option, path => File.WriteAllText(path, json, new UTF8Encoding(false)));
+        files.Stage(Path.Combine(directory, stem + ".xlsx"), option, path => Workbook(localized, path, language));
         foreach (var (name, png) in images)
         {
             files.Stage(Path.Combine(directory, name), option, path => File.WriteAllBytes(path, png));

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Primitives;
 using Suanli.Runs;
 using Suanli.Text;
@@ -59,28 +57,20 @@ public static class WebLanguage
         return best.Language;
     }
 
+    // English too: the phrases' English is the CLI's (its options, its commands); the page's names its own.
     /// <summary>
     /// The report's JSON document with each finding's <c>message</c>, each rejection's <c>reason</c> and each of the
     /// scenario's <c>assumptions</c> in <paramref name="language"/> (other fields unchanged).
     /// </summary>
-    public static string Json(Report report, Language language)
-    {
-        var json = ReportText.Json(report);
-        // English too: the phrases' English is the CLI's (its options, its commands); the page's names its own.
-        var byMessage = Phrases(report);
-        var root = JsonNode.Parse(json);
-        Walk(root, byMessage, language);
-        return root!.ToJsonString(ReportText.JsonOptions);
-    }
+    public static string Json(Report report, Language language) => ReportLanguage.Json(report, language, FieldNames.Web, CommandRefs.Web);
 
     /// <summary>
     /// The report with its findings in <paramref name="language"/>, for Markdown, CSV and XLSX; titles, headers and
     /// worded cells (the scenario's assumptions among them) are phrases the renderers write in the language.
     /// </summary>
     public static Report Localized(Report report, Language language) =>
-        report with
+        ReportLanguage.Localized(report, language, FieldNames.Web, CommandRefs.Web) with
         {
-            Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, FieldNames.Web, CommandRefs.Web) })],
             Tables = [.. report.Tables.Select(t => t with { Rows = [.. t.Rows.Select(row => (IReadOnlyList<ReportCell>)[.. row.Select(c => WebCell(c, language))])] })],
         };
 
@@ -106,63 +96,5 @@ public static class WebLanguage
             ? e.FieldId is null && e.Spelling is null ? ProblemMapper.ApiFields(text.Render(language, FieldNames.Web, CommandRefs.Web)) : text.Render(language, e.Spelling ?? FieldNames.Web, CommandRefs.Web)
             : ProblemMapper.ApiFields(e.Detail);
         return e.Location is { } at ? $"{at}: {detail}" : detail;
-    }
-
-    private static Dictionary<string, Phrase> Phrases(Report report)
-    {
-        var map = new Dictionary<string, Phrase>(StringComparer.Ordinal);
-        foreach (var f in report.Findings)
-        {
-            if (f.Text is { } t)
-            {
-                map.TryAdd(f.Message, t);
-            }
-        }
-        foreach (var p in report.Phrases)
-        {
-            map.TryAdd(p.English, p);
-        }
-        return map;
-    }
-
-    private static void Walk(JsonNode? node, Dictionary<string, Phrase> byMessage, Language language)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                if (o["code"] is JsonValue && o["severity"] is JsonValue && o["message"] is JsonValue m
-                    && m.TryGetValue<string>(out var message) && byMessage.TryGetValue(message, out var phrase))
-                {
-                    o["message"] = phrase.Render(language, FieldNames.Web, CommandRefs.Web);
-                }
-                // A rejected family's reason (optimize), when the report carries it as a phrase.
-                if (o["reason"] is JsonValue r && r.TryGetValue<string>(out var reason) && byMessage.TryGetValue(reason, out var why))
-                {
-                    o["reason"] = why.Render(language, FieldNames.Web, CommandRefs.Web);
-                }
-                // The scenario's assumptions: "key = value (why)" phrases, the key and ids as written, spelled as the
-                // reports' assumption tables spell them (the scenario file's keys), so English stays the CLI's.
-                if (o["assumptions"] is JsonArray assumptions && language != Languages.English)
-                {
-                    for (var i = 0; i < assumptions.Count; i++)
-                    {
-                        if (assumptions[i] is JsonValue v && v.TryGetValue<string>(out var text) && byMessage.TryGetValue(text, out var assumption))
-                        {
-                            assumptions[i] = assumption.Render(language, FieldNames.Core);
-                        }
-                    }
-                }
-                foreach (var (_, child) in o.ToList())
-                {
-                    Walk(child, byMessage, language);
-                }
-                break;
-            case JsonArray a:
-                foreach (var child in a)
-                {
-                    Walk(child, byMessage, language);
-                }
-                break;
-        }
     }
 }
