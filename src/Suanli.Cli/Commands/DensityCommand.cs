@@ -32,7 +32,7 @@ public static class DensityCommand
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
-            var weights = NumberFormat.Parse(parse.GetValue(precision)!, "--precision");
+            var weights = WeightPrecision.Parse(parse.GetValue(precision)!, "--precision");
             var rack = new Rack(Power.FromKilowatts(Guard.InRange(parse.GetValue(power), 0.1, 1000, FieldNames.RackKw)), parse.GetValue(height), 1.0);
             var perSecond = Guard.InRange(parse.GetValue(floor), 0.1, 10_000, FieldNames.TokensPerSecond);
             var sizing = new SessionSizing(CliContext.Capacity, parse.GetValue(input), parse.GetValue(output),

@@ -27,7 +27,7 @@ public static class MemoryCommand
         {
             var catalog = CliContext.CatalogFor(parse);
             var entry = CliContext.Model(catalog, parse.GetValue(model)!);
-            var weights = NumberFormat.Parse(parse.GetValue(precision) ?? entry.DefaultPrecision, "--precision");
+            var weights = WeightPrecision.Parse(parse.GetValue(precision) ?? entry.DefaultPrecision, "--precision");
             var kvName = parse.GetValue(kvPrecision);
             var kv = NumberFormat.KvFor(weights, kvName);
             var device = parse.GetValue(hardware) is { } h ? catalog.Device(h) : null;

@@ -93,7 +93,7 @@ public static class DensityApi
     /// <param name="cancel">Cancelled at the server's time limit or when the client goes away; each simulation observes it.</param>
     public static Report Build(DensityInput input, SuanliCatalog catalog, IStepTimeModel stepModel, CancellationToken cancel = default)
     {
-        var weights = NumberFormat.Parse(Inputs.Text(input.Precision, "precision") ?? "int8", "precision");
+        var weights = WeightPrecision.Parse(Inputs.Text(input.Precision, "precision") ?? "int8", "precision");
         var rack = new Rack(Power.FromKilowatts(Guard.InRange(Inputs.Number(input.RackKw, "rackKw", 12.5, double.MinValue, double.MaxValue)!.Value, 0.1, 1000, "rackKw")),
             Inputs.Count(input.RackU, "rackU", 42, 1, 60), 1.0);
         var perSecond = Guard.InRange(Inputs.Number(input.TokensPerSecond, "tokensPerSecond", 10, double.MinValue, double.MaxValue)!.Value, 0.1, 10_000, "tokensPerSecond");

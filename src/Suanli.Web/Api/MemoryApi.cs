@@ -84,12 +84,12 @@ public static class MemoryApi
     }
 
     /// <summary>Weight and KV formats with the CLI's default: the KV cache follows the weights when it can, else bf16.</summary>
-    public static (NumberFormat Weights, NumberFormat Kv) Formats(string? precision, string? kvPrecision, string defaultPrecision = "bf16")
+    public static (WeightPrecision Weights, NumberFormat Kv) Formats(string? precision, string? kvPrecision, string defaultPrecision = "bf16")
     {
-        var weights = NumberFormat.Parse(Inputs.Text(precision, "precision") ?? defaultPrecision, "precision");
+        var weights = WeightPrecision.Parse(Inputs.Text(precision, "precision") ?? defaultPrecision, "precision");
         var kv = Inputs.Text(kvPrecision, "kvPrecision") is { } k
             ? NumberFormat.Parse(k, "kvPrecision", NumberFormat.KvFormats)
-            : NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16;
+            : weights.KvDefault;
         return (weights, kv);
     }
 }
