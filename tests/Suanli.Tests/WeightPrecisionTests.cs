@@ -163,4 +163,19 @@ public sealed class WeightPrecisionTests
         var difference = MemoryModel.WeightBytes(a, WeightPrecision.Parse("mxfp4+fp8")) - MemoryModel.WeightBytes(a, NumberFormat.Mxfp4);
         Assert.Equal(restBody * (1 - 4.25 / 8), difference.Value, restBody * 1e-9);
     }
+
+    [Fact]
+    public void A_released_mixed_default_prints_both_parts_in_the_memory_table_and_among_a_plan_s_assumptions()
+    {
+        var m = Catalog.Model("gpt-oss-120b");
+        var request = new FootprintRequest(m, WeightPrecision.Parse(m.DefaultPrecision), NumberFormat.Bf16, 4096, 1, RuntimeReserve.Default);
+        var table = Suanli.Runs.ReportText.Markdown(Suanli.Runs.MemoryReport.Build(request, null, 1));
+        Assert.Contains("gpt-oss-120b in mxfp4+bf16", table, StringComparison.Ordinal);
+        Assert.Contains("routed experts 114.66 B x 4.25 bits (mxfp4) + the other", table, StringComparison.Ordinal);
+
+        var yaml = "hardware: nvidia-h100-sxm5-80gb\napplications:\n  - name: chat\n    model: gpt-oss-120b\n    peak_concurrency: 4\n    input_tokens: 1024\n    output_tokens: 256\n";
+        var scenario = ScenarioFile.Parse(yaml, "s.yaml", Catalog);
+        Assert.Contains(scenario.Assumptions, a => a.English == "chat.precision = mxfp4+bf16 (the released checkpoint's formats: routed experts mxfp4, the rest bf16)");
+        Assert.Equal(NumberFormat.Bf16, scenario.Applications[0].KvPrecision);
+    }
 }
