@@ -229,7 +229,7 @@ public static class CatalogFiles
                     : throw m.Error("active_parameters_scope", $"active_parameters_scope '{scope}' is not one of all, no-embedding, no-embedding-no-head.")
                 : "all",
             ActiveParameterCheckException = m.OptStr("active_parameter_check"),
-            DefaultPrecision = m.OptStr("default_precision") is { } dp ? NumberFormat.Parse(dp, "default_precision").Name : "bf16",
+            DefaultPrecision = m.OptStr("default_precision") is { } dp ? WeightPrecision.Parse(dp, "default_precision").Name : "bf16",
             ContextLength = m.OptInt("context_length") ?? 0,
             Licence = m.OptStr("licence") ?? "",
             CheckpointBytes = exists(weightsPath) ? HuggingFaceConfig.CheckpointBytes(read(weightsPath), "catalog/models/" + weightsPath) : null,

@@ -29,7 +29,7 @@ namespace Suanli.Files;
 /// <param name="Profile">The hourly traffic profile (a preset).</param>
 /// <param name="Currency">The scenario's currency.</param>
 /// <param name="TimeZone">The IANA time zone the profile's hours are read in, already checked; null: the file's default (UTC), recorded as an assumption.</param>
-public sealed record QuickScenario(ModelEntry Model, Device Device, NumberFormat Weights, NumberFormat Kv, int? DevicesPerReplica, DemandKind Kind, double Peak,
+public sealed record QuickScenario(ModelEntry Model, Device Device, WeightPrecision Weights, NumberFormat Kv, int? DevicesPerReplica, DemandKind Kind, double Peak,
     int InputTokens, int OutputTokens, Duration TtftP90, Duration TpotP90, TrafficProfile Profile, Currency Currency, string? TimeZone = null)
 {
     /// <summary>

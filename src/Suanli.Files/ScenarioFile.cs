@@ -242,7 +242,7 @@ public static class ScenarioFile
         var settings = new CandidateSettings
         {
             Hardware = Many("hardware", h => catalog.Device(h, "candidates.hardware")),
-            Precisions = Many("precisions", p => NumberFormat.Parse(p, "candidates.precisions")),
+            Precisions = Many("precisions", p => WeightPrecision.Parse(p, "candidates.precisions")),
             DevicesPerReplica = Many("devices_per_replica", d => int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Suanli.Footprint.MemoryModel.MaxDevicesSearched
                 ? n
                 : throw new InputException("candidates.devices_per_replica", $"candidates.devices_per_replica takes whole numbers from 1 to {Suanli.Footprint.MemoryModel.MaxDevicesSearched}, got '{d}'.")),

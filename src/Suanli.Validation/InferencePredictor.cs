@@ -427,9 +427,9 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         }
     }
 
-    /// <summary>The KV format engines use when a row does not say: the weight format when it is a KV format, FP8 for FP4 checkpoints, else 16-bit.</summary>
-    public static NumberFormat DefaultKv(NumberFormat weights) =>
-        NumberFormat.KvFormats.Contains(weights) ? weights
-        : weights == NumberFormat.Fp4 ? NumberFormat.Fp8
+    /// <summary>The KV format engines use when a row does not say: the (rest's) weight format when it is a KV format, FP8 for FP4 checkpoints, else 16-bit.</summary>
+    public static NumberFormat DefaultKv(WeightPrecision weights) =>
+        NumberFormat.KvFormats.Contains(weights.Rest) ? weights.Rest
+        : weights.Rest == NumberFormat.Fp4 ? NumberFormat.Fp8
         : NumberFormat.Fp16;
 }

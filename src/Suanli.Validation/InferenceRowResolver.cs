@@ -58,10 +58,10 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
         {
             return null;
         }
-        NumberFormat weights;
+        WeightPrecision weights;
         try
         {
-            weights = NumberFormat.Parse(m.Precision.Length == 0 ? "bf16" : m.Precision);
+            weights = WeightPrecision.Parse(m.Precision.Length == 0 ? "bf16" : m.Precision);
         }
         catch (InputException)
         {
@@ -286,7 +286,7 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
     /// state at the largest batch that fits (capped by the engine), under the shipped calibration, so the choice does not
     /// move with the parameters being fitted.
     /// </summary>
-    private SystemLayout BestForThroughput(IReadOnlyList<SystemLayout> candidates, ModelEntry entry, Device device, NumberFormat weights, NumberFormat kv,
+    private SystemLayout BestForThroughput(IReadOnlyList<SystemLayout> candidates, ModelEntry entry, Device device, WeightPrecision weights, NumberFormat kv,
         Engine engine, RuntimeReserve reserve, int input, int output, EngineDefaults defaults)
     {
         var chooser = new CalibratedStepTimeModel(calibration);

@@ -12,7 +12,7 @@ public static class MemoryCommand
     public static Command Create(CliContext c)
     {
         var model = new Option<string>("--model", "-m") { Description = "Model: catalog id, Hugging Face repo id, alias, or a path to config.json / a model folder.", Required = true };
-        var precision = new Option<string?>("--precision", "-p") { Description = "Weight format: fp32, bf16, fp16, fp8, int8, int4, fp4, mxfp4, q8_0, q4_0, q4_k_m. Default: the released checkpoint's format (fp8 for DeepSeek-V3, mxfp4 for gpt-oss, bf16 for most)." };
+        var precision = new Option<string?>("--precision", "-p") { Description = "Weight format: fp32, bf16, fp16, fp8, int8, int4, int4-g32, fp4, mxfp4, q8_0, q4_0, q4_k_m, or experts+rest (mxfp4+bf16). Default: the released checkpoint's (fp8 for DeepSeek-V3, mxfp4+bf16 for gpt-oss, bf16 for most)." };
         var kvPrecision = new Option<string?>("--kv-precision") { Description = "KV-cache format: fp32, bf16, fp16, fp8, int8. Default: the weight format if it is one of these, else bf16." };
         var context = CliOptions.TokenCount("--context", "Tokens per sequence (prompt plus output).", 4096, 1, FootprintRequest.MaxContext);
         var batch = CliOptions.Count("--batch", "Sequences held at once.", 1, 1, FootprintRequest.MaxBatch);
@@ -27,7 +27,7 @@ public static class MemoryCommand
         {
             var catalog = CliContext.CatalogFor(parse);
             var entry = CliContext.Model(catalog, parse.GetValue(model)!);
-            var weights = NumberFormat.Parse(parse.GetValue(precision) ?? entry.DefaultPrecision, "--precision");
+            var weights = WeightPrecision.Parse(parse.GetValue(precision) ?? entry.DefaultPrecision, "--precision");
             var kvName = parse.GetValue(kvPrecision);
             var kv = NumberFormat.KvFor(weights, kvName);
             var device = parse.GetValue(hardware) is { } h ? catalog.Device(h) : null;

@@ -18,7 +18,7 @@ public static class PerfCommand
         var tp = new Option<int?>("--tp") { Description = "Tensor-parallel degree. Default: the widest valid on --devices.", CustomParser = r => CliOptions.ParseCount(r, "--tp", 1, Layouts.MaxTensorParallel) };
         var pp = new Option<int?>("--pp") { Description = "Pipeline stages. Default: --devices / TP.", CustomParser = r => CliOptions.ParseCount(r, "--pp", 1, 1024) };
         var dpAttention = new Option<int?>("--dp-attention") { Description = "Data-parallel attention ranks for a mixture-of-experts model (SGLang --enable-dp-attention, vLLM --data-parallel-size with --enable-expert-parallel, TensorRT-LLM enable_attention_dp): each rank runs attention on its own sequences with --tp devices, the experts spread over all devices.", CustomParser = r => CliOptions.ParseCount(r, "--dp-attention", 1, Layouts.MaxTensorParallel) };
-        var precision = new Option<string>("--precision", "-p") { Description = "Weight format: fp32, bf16, fp16, fp8, int8, int4, fp4, q8_0, q4_0, q4_k_m.", DefaultValueFactory = _ => "bf16" };
+        var precision = new Option<string>("--precision", "-p") { Description = "Weight format: fp32, bf16, fp16, fp8, int8, int4, int4-g32, fp4, mxfp4, q8_0, q4_0, q4_k_m, or experts+rest (mxfp4+bf16).", DefaultValueFactory = _ => "bf16" };
         var kvPrecision = new Option<string?>("--kv-precision") { Description = "KV-cache format: fp32, bf16, fp16, fp8, int8. Default: the weight format if it is one of these, else bf16." };
         var input = CliOptions.TokenCount("--input", "Prompt tokens per request.", 1024, 1, FootprintRequest.MaxContext);
         var output = CliOptions.TokenCount("--output", "Output tokens per request.", 256, 1, FootprintRequest.MaxContext);

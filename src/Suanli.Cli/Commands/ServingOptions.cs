@@ -16,7 +16,7 @@ public sealed class ServingOptions
     /// <summary>--devices, --system-devices, --tp, --pp, --replicas, --dp-attention.</summary>
     public LayoutOptions Layout { get; } = new();
     /// <summary>--precision.</summary>
-    public Option<string> Precision { get; } = new("--precision", "-p") { Description = "Weight format: fp32, bf16, fp16, fp8, int8, int4, fp4, q8_0, q4_0, q4_k_m.", DefaultValueFactory = _ => "bf16" };
+    public Option<string> Precision { get; } = new("--precision", "-p") { Description = "Weight format: fp32, bf16, fp16, fp8, int8, int4, int4-g32, fp4, mxfp4, q8_0, q4_0, q4_k_m, or experts+rest (mxfp4+bf16).", DefaultValueFactory = _ => "bf16" };
     /// <summary>--kv-precision.</summary>
     public Option<string?> KvPrecision { get; } = new("--kv-precision") { Description = "KV-cache format: fp32, bf16, fp16, fp8, int8. Default: the weight format if it is one of these, else bf16." };
     /// <summary>--engine.</summary>

@@ -139,7 +139,7 @@ public static class CompareRun
         }
         if (models.Count > 0)
         {
-            var weights = NumberFormat.Parse(f.Precision, FieldNames.Precision);
+            var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
             var kv = NumberFormat.KvFor(weights, null);
             var overrides = f.Pricing.DevicePrices.Select(ParseDevicePrice).ToDictionary(x => catalog.Device(x.Id, FieldNames.DevicePrice).Id, x => x.Price, StringComparer.OrdinalIgnoreCase);
             var tariffMoney = Tariff(book, f.Pricing.Tariff, used);

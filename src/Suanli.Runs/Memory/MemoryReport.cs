@@ -104,7 +104,7 @@ public static class MemoryReport
             var counted = MemoryModel.WeightBytes(request.Model.Architecture, request.Weights);
             findings.Add(Finding.Info("checkpoint-size",
                 "Weights are the checkpoint's exact size, {size}: metadata.total_size of its model.safetensors.index.json; parameters x {bits} bits counts {counted}.",
-                ("size", Show.Bytes(size)), ("bits", Show.Sig(request.Weights.BitsPerValue)), ("counted", Show.Bytes(counted))));
+                ("size", Show.Bytes(size)), ("bits", Show.Sig(MemoryModel.MeanBitsPerWeight(request.Model.Architecture, request.Weights))), ("counted", Show.Bytes(counted))));
         }
         else if (checkpoint is { } other)
         {
@@ -151,7 +151,7 @@ public static class MemoryReport
                     ReportCell.Words(Phrase.Of("cell.counted-from-config", "counted from config.json"))],
                 [Label(Phrase.Of("row.weights", "Weights")), ReportCell.Bytes(estimate.Weights), ReportCell.Words(fromCheckpoint
                     ? Phrase.Of("cell.checkpoint-size", "checkpoint size (model.safetensors.index.json, {format})", ("format", request.Weights.Name))
-                    : Phrase.Of("cell.parameters-x-bits", "parameters x {bits} bits ({format})", ("bits", Show.Sig(request.Weights.BitsPerValue)), ("format", request.Weights.Name)))],
+                    : WeightsFormula(request))],
                 [Label(Phrase.Of("row.kv-per-token", "KV cache per token")), ReportCell.Text(Show.N(estimate.KvPerToken.InKibibytes, 1) + " KiB"), ReportCell.Text(KvFormula(request))],
                 [Label(Phrase.Of("row.kv-cache", "KV cache")), ReportCell.Bytes(estimate.Kv),
                     ReportCell.Words(Phrase.Of("cell.batch-x-context", "{batch} x {context} tokens", ("batch", Show.N(request.Batch)), ("context", Show.N(request.Context))))],
@@ -183,6 +183,22 @@ public static class MemoryReport
         var title = $"{request.Model.Id} in {request.Weights.Name} (KV {request.Kv.Name}), batch {Show.N(request.Batch)} x context {Show.N(request.Context)}"
             + (device is null ? "" : $" on {device.Id}");
         return new Report(title, json, tables, findings);
+    }
+
+    /// <summary>The weights row's formula: parameters x bits, or for a mixed precision the routed experts and the rest apart.</summary>
+    private static Phrase WeightsFormula(FootprintRequest request)
+    {
+        var w = request.Weights;
+        if (w.IsUniform)
+        {
+            return Phrase.Of("cell.parameters-x-bits", "parameters x {bits} bits ({format})", ("bits", Show.Sig(w.Rest.BitsPerValue)), ("format", w.Name));
+        }
+        var a = request.Model.Architecture;
+        var experts = MemoryModel.RoutedExpertParametersPerLayer(a) * a.MoeLayers;
+        var rest = ParameterCount.Of(a).Total(a) - experts;
+        return Phrase.Of("cell.experts-plus-rest", "routed experts {experts} B x {expertBits} bits ({expertFormat}) + the other {rest} B parameters in {restFormat}",
+            ("experts", Show.N(experts / 1e9, 2)), ("expertBits", Show.Sig(w.Experts.BitsPerValue)), ("expertFormat", w.Experts.Name),
+            ("rest", Show.N(rest / 1e9, 2)), ("restFormat", w.Rest.Name));
     }
 
     private static string KvFormula(FootprintRequest r)

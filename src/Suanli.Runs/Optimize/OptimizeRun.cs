@@ -100,7 +100,7 @@ public static class OptimizeRun
         var settings = new CandidateSettings
         {
             Hardware = hw,
-            Precisions = f.Precisions.Count > 0 ? [.. f.Precisions.Select(p => NumberFormat.Parse(p, FieldNames.Precision)).Distinct()] : [NumberFormat.Bf16],
+            Precisions = f.Precisions.Count > 0 ? [.. f.Precisions.Select(p => WeightPrecision.Parse(p, FieldNames.Precision)).Distinct()] : [NumberFormat.Bf16],
             DevicesPerReplica = f.DevicesPerReplica.Count > 0 ? [.. f.DevicesPerReplica.Distinct()] : CandidateSettings.DefaultDevicesPerReplica,
             Engines = f.Engines.Count > 0 ? [.. f.Engines.Select(e => EngineNames.Parse(e)).Distinct()] : [Engine.Vllm],
         };

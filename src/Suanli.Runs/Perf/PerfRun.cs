@@ -54,7 +54,7 @@ public static class PerfRun
     {
         var entry = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);
-        var weights = NumberFormat.Parse(f.Precision, FieldNames.Precision);
+        var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var engine = EngineNames.TryParse(f.Engine)
             ?? throw new InputException(FieldNames.Engine, Phrase.Of("engine-unknown#perf", "Unknown engine '{value}' for {engine}. Use one of vllm, trtllm, sglang, llamacpp, transformers.", ("value", InputEcho.Clip(f.Engine)), ("engine", FieldNames.Engine)));
@@ -89,7 +89,7 @@ public static class PerfRun
     /// the steady state at the largest batch that fits (capped by the engine's limit), the rule <c>suanli validate</c> uses
     /// for offline rows (docs/methodology-serving.md, "Whole systems").
     /// </summary>
-    public static SystemChoice ChooseSystem(ModelEntry entry, Device device, NumberFormat weights, NumberFormat kv, Engine engine, int systemDevices, SystemPin pin,
+    public static SystemChoice ChooseSystem(ModelEntry entry, Device device, WeightPrecision weights, NumberFormat kv, Engine engine, int systemDevices, SystemPin pin,
         int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, EngineDefaults defaults)
     {
         var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, RuntimeReserve.Default).Validated();

@@ -81,7 +81,7 @@ public static class ServingRun
     }
 
     /// <summary>The system's candidates: a deployment per replica layout, the engine settings and the layout choice's parts.</summary>
-    private static (ModelEntry Model, Device Device, NumberFormat Weights, NumberFormat Kv, Engine Engine, EngineConfig Config) SystemParts(ServingInputs f, int systemDevices, SuanliCatalog catalog,
+    private static (ModelEntry Model, Device Device, WeightPrecision Weights, NumberFormat Kv, Engine Engine, EngineConfig Config) SystemParts(ServingInputs f, int systemDevices, SuanliCatalog catalog,
         Func<string, FieldRef, ModelEntry>? resolveModel)
     {
         if (f.Layout.Devices != 1)
@@ -90,7 +90,7 @@ public static class ServingRun
         }
         var model = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);
-        var weights = NumberFormat.Parse(f.Precision, FieldNames.Precision);
+        var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var engine = ParseEngine(f.Engine);
         var config = EngineConfig(f, new Deployment(model, device, Layout.Single, weights, kv, engine));
@@ -264,7 +264,7 @@ public static class ServingRun
     {
         var model = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);
-        var weights = NumberFormat.Parse(f.Precision, FieldNames.Precision);
+        var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var layouts = Layouts.On(model.Architecture, f.Layout.Devices);
         if (layouts.Count == 0)

@@ -175,7 +175,7 @@ public static class TrainRun
         {
             var teacherModel = resolve(teacherName, FieldNames.Teacher);
             var teacherDevice = f.Distillation.Hardware is { } th ? catalog.Device(th, FieldNames.TeacherHardware) : device;
-            var weights = NumberFormat.Parse(f.Distillation.Precision, FieldNames.TeacherPrecision);
+            var weights = WeightPrecision.Parse(f.Distillation.Precision, FieldNames.TeacherPrecision);
             var teacherLayouts = Layouts.On(teacherModel.Architecture, f.Distillation.Devices);
             var teacherLayout = (teacherLayouts.Count > 0 ? teacherLayouts[0] : null)
                 ?? throw new InputException(FieldNames.TeacherDevices, Phrase.Of("teacher-no-layout", "{model} has no valid layout on {devices} devices; try a power of two.", ("model", teacherModel.Id), ("devices", f.Distillation.Devices)));

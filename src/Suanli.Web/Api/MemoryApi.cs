@@ -18,7 +18,7 @@ public sealed record MemoryInput
     public string? Model { get; init; }
 
     /// <summary>Weight format.</summary>
-    [Description("Weight format: fp32, bf16, fp16, fp8, int8, int4, fp4, q8_0, q4_0, q4_k_m. Default: the released checkpoint's format (fp8 for DeepSeek-V3, bf16 for most).")]
+    [Description("Weight format: fp32, bf16, fp16, fp8, int8, int4, int4-g32, fp4, mxfp4, q8_0, q4_0, q4_k_m, or experts+rest (mxfp4+bf16). Default: the released checkpoint's (fp8 for DeepSeek-V3, mxfp4+bf16 for gpt-oss, bf16 for most).")]
     [FromQuery(Name = "precision")]
     public string? Precision { get; init; }
 
@@ -84,12 +84,12 @@ public static class MemoryApi
     }
 
     /// <summary>Weight and KV formats with the CLI's default: the KV cache follows the weights when it can, else bf16.</summary>
-    public static (NumberFormat Weights, NumberFormat Kv) Formats(string? precision, string? kvPrecision, string defaultPrecision = "bf16")
+    public static (WeightPrecision Weights, NumberFormat Kv) Formats(string? precision, string? kvPrecision, string defaultPrecision = "bf16")
     {
-        var weights = NumberFormat.Parse(Inputs.Text(precision, "precision") ?? defaultPrecision, "precision");
+        var weights = WeightPrecision.Parse(Inputs.Text(precision, "precision") ?? defaultPrecision, "precision");
         var kv = Inputs.Text(kvPrecision, "kvPrecision") is { } k
             ? NumberFormat.Parse(k, "kvPrecision", NumberFormat.KvFormats)
-            : NumberFormat.KvFormats.Contains(weights) ? weights : NumberFormat.Bf16;
+            : weights.KvDefault;
         return (weights, kv);
     }
 }

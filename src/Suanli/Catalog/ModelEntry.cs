@@ -37,7 +37,7 @@ public sealed record ModelEntry
     public string ActiveParametersScope { get; init; } = "all";
     /// <summary>Why the counted active parameters may differ from the published figure by more than 1% (null: they must agree).</summary>
     public string? ActiveParameterCheckException { get; init; }
-    /// <summary>The weight format of the released checkpoint (bf16, fp8, mxfp4...), the default precision for this model.</summary>
+    /// <summary>The weight precision of the released checkpoint (bf16, fp8, or experts+rest such as mxfp4+bf16 where it mixes formats), the default precision for this model.</summary>
     public string DefaultPrecision { get; init; } = "bf16";
     /// <summary>Longest context the model card states (tokens), 0 when not stated.</summary>
     public int ContextLength { get; init; }

@@ -52,6 +52,12 @@ public sealed record NumberFormat(string Name, double BitsPerValue, ComputeType 
     public static NumberFormat Int8 { get; } = new("int8", 8, ComputeType.Int8, false, "INT8 weights and activations");
     /// <summary>INT4 weight-only, group size 128 with an FP16 scale per group (AWQ/GPTQ): 4 + 16/128 bits.</summary>
     public static NumberFormat Int4 { get; } = new("int4", 4 + 16.0 / 128, ComputeType.Fp16, false, "INT4 weight-only, group 128 (AWQ/GPTQ)");
+    /// <summary>
+    /// INT4 weight-only with group size 32 and one BF16 scale per group: 4 + 16/32 = 4.5 bits. Kimi K2 Thinking and
+    /// Kimi K2.5 ship their routed experts so (moonshotai/Kimi-K2-Thinking model card, "Native INT4 Quantization";
+    /// compressed-tensors pack-quantized scheme with <c>group_size: 32</c> in the checkpoint's config.json).
+    /// </summary>
+    public static NumberFormat Int4Group32 { get; } = new("int4-g32", 4 + 16.0 / 32, ComputeType.Fp16, false, "INT4 weight-only, group 32 (compressed-tensors, Kimi K2)");
     /// <summary>NVFP4: 4-bit floats in blocks of 16 with an FP8 scale: 4 + 8/16 bits.</summary>
     public static NumberFormat Fp4 { get; } = new("fp4", 4 + 8.0 / 16, ComputeType.Fp4, false, "NVFP4, block 16 with FP8 scale");
     /// <summary>GGUF Q8_0: blocks of 32 int8 with one FP16 scale: 8 + 16/32 = 8.5 bits.</summary>
@@ -69,19 +75,17 @@ public sealed record NumberFormat(string Name, double BitsPerValue, ComputeType 
     public static NumberFormat Mxfp4 { get; } = new("mxfp4", 4 + 8.0 / 32, ComputeType.Bf16, false, "MXFP4, block 32 with E8M0 scale (gpt-oss)");
 
     /// <summary>Every format Suanli knows.</summary>
-    public static IReadOnlyList<NumberFormat> All { get; } = [Fp32, Bf16, Fp16, Fp8, Int8, Int4, Fp4, Mxfp4, GgufQ8, GgufQ4, GgufQ4KM];
+    public static IReadOnlyList<NumberFormat> All { get; } = [Fp32, Bf16, Fp16, Fp8, Int8, Int4, Int4Group32, Fp4, Mxfp4, GgufQ8, GgufQ4, GgufQ4KM];
 
     /// <summary>Formats valid for the KV cache (no weight-only or GGUF formats).</summary>
     public static IReadOnlyList<NumberFormat> KvFormats { get; } = [Fp32, Bf16, Fp16, Fp8, Int8];
 
     /// <summary>
     /// The KV-cache format: the one named, or else the weight format when it can hold a KV cache (fp32, bf16, fp16,
-    /// fp8, int8), or else bf16 (weight-only and GGUF formats keep the cache in 16-bit).
+    /// fp8, int8; for a mixed precision the rest's format), or else bf16 (weight-only and GGUF formats keep the cache in 16-bit).
     /// </summary>
-    public static NumberFormat KvFor(NumberFormat weights, string? kvName, FieldRef field = default) =>
-        kvName is null
-            ? KvFormats.Contains(weights) ? weights : Bf16
-            : Parse(kvName, field.Or(FieldNames.KvPrecision), KvFormats);
+    public static NumberFormat KvFor(WeightPrecision weights, string? kvName, FieldRef field = default) =>
+        kvName is null ? weights.KvDefault : Parse(kvName, field.Or(FieldNames.KvPrecision), KvFormats);
 
     /// <summary>Finds a format by name (case-insensitive); unknown names list the valid ones.</summary>
     public static NumberFormat Parse(string name, FieldRef field = default, IReadOnlyList<NumberFormat>? among = null)
@@ -94,6 +98,7 @@ public sealed record NumberFormat(string Name, double BitsPerValue, ComputeType 
             "bfloat16" => "bf16",
             "float16" or "half" or "f16" => "fp16",
             "awq" or "gptq" or "w4a16" => "int4",
+            "w4a16-g32" or "int4g32" => "int4-g32",
             "nvfp4" => "fp4",
             var other => other,
         };

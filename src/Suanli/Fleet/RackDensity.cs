@@ -48,7 +48,7 @@ public static class RackDensity
     /// output token within 1 / floor, exactly as <c>plan</c> sizes a concurrency demand; without it, the decode step
     /// alone (an upper bound that ignores prefill).
     /// </summary>
-    public static RackDensityRow Compute(IStepTimeModel model, ModelEntry entry, Server server, Device device, NumberFormat precision, Engine engine,
+    public static RackDensityRow Compute(IStepTimeModel model, ModelEntry entry, Server server, Device device, WeightPrecision precision, Engine engine,
         Rack rack, TokenRate floor, int context, int maxSequences = 256, SessionSizing? sessions = null)
     {
         Guard.Positive(floor.Value, FieldNames.TokensPerSecond);

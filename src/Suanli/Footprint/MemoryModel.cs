@@ -7,12 +7,12 @@ namespace Suanli.Footprint;
 
 /// <summary>What to size: a model, its weight and KV formats, and the batch x context the engine must hold.</summary>
 /// <param name="Model">The model.</param>
-/// <param name="Weights">Weight format.</param>
+/// <param name="Weights">Weight formats (routed experts and the rest).</param>
 /// <param name="Kv">KV-cache format.</param>
 /// <param name="Context">Tokens per sequence (prompt plus output), 1 to 10,000,000.</param>
 /// <param name="Batch">Sequences held at once, 1 to 100,000.</param>
 /// <param name="Reserve">Engine reserve and chunk size.</param>
-public sealed record FootprintRequest(ModelEntry Model, NumberFormat Weights, NumberFormat Kv, int Context, int Batch, RuntimeReserve Reserve)
+public sealed record FootprintRequest(ModelEntry Model, WeightPrecision Weights, NumberFormat Kv, int Context, int Batch, RuntimeReserve Reserve)
 {
     /// <summary>The largest context accepted; beyond it input is treated as a mistake.</summary>
     public const int MaxContext = 10_000_000;
@@ -94,53 +94,10 @@ public sealed record FitResult
 }
 
 /// <summary>The memory formulas (docs/methodology.md, "Memory footprint").</summary>
-public static class MemoryModel
+public static partial class MemoryModel
 {
     /// <summary>The most devices the layout search tries for one copy.</summary>
     public const int MaxDevicesSearched = 128;
-
-    /// <summary>Bytes of weights for an architecture in a format; embeddings and LM head stay 16-bit unless the format quantizes them (GGUF) or is wider (fp32).</summary>
-    public static Bytes WeightBytes(ModelArchitecture a, NumberFormat format)
-    {
-        var p = ParameterCount.Of(a);
-        var edge = p.Embedding + p.LmHead;
-        var body = p.Total(a) - edge;
-        var edgeBytesPerValue = format.QuantizesEmbeddings || !format.IsQuantized ? format.BytesPerValue : 2.0;
-        return Bytes.FromBytes(body * format.BytesPerValue + edge * edgeBytesPerValue);
-    }
-
-    /// <summary>
-    /// Bytes of a model's weights in a format: the checkpoint's exact size (<c>metadata.total_size</c> of its
-    /// <c>model.safetensors.index.json</c>) when the checkpoint is stored in that format, else counted from the architecture.
-    /// </summary>
-    public static Bytes WeightBytes(ModelEntry model, NumberFormat format) =>
-        WeightBytes(model.Architecture, format) * CheckpointScale(model, format);
-
-    /// <summary>
-    /// The checkpoint's size over the counted weights when the checkpoint holds <paramref name="format"/> (the two agree
-    /// within 10%: the count misses only buffers and rounding); 1 when there is no checkpoint size or it holds another
-    /// format (a bf16 checkpoint says nothing exact about int4 weights).
-    /// </summary>
-    public static double CheckpointScale(ModelEntry model, NumberFormat format) =>
-        CheckpointHolds(model, format) ? model.CheckpointBytes!.Value.Value / WeightBytes(model.Architecture, format).Value : 1;
-
-    /// <summary>True when the model has a checkpoint size and the checkpoint is stored in <paramref name="format"/> (its size within 10% of the counted weights).</summary>
-    public static bool CheckpointHolds(ModelEntry model, NumberFormat format)
-    {
-        if (model.CheckpointBytes is not { } size || !(size.Value > 0))
-        {
-            return false;
-        }
-        var ratio = size.Value / WeightBytes(model.Architecture, format).Value;
-        return ratio is >= 0.9 and <= 1.1;
-    }
-
-    /// <summary>
-    /// Bytes of the routed experts of one MoE layer in the weight format: experts x (gate, up, down or up, down) x hidden x
-    /// expert width x bytes per value (no shared experts, no router). 0 for dense models.
-    /// </summary>
-    public static Bytes RoutedExpertBytesPerLayer(ModelArchitecture a, NumberFormat format) =>
-        a.Moe is { } m ? Bytes.FromBytes((double)m.Experts * (a.GatedMlp ? 3.0 : 2.0) * a.HiddenSize * m.ExpertIntermediateSize * format.BytesPerValue) : Bytes.Zero;
 
     /// <summary>
     /// KV bytes per token on all softmax-attention layers: 2 x layers x KV heads x head dim x bytes (MLA: layers x (latent + rope dim)
@@ -174,13 +131,6 @@ public static class MemoryModel
     /// <summary>The constant-size state one sequence keeps in one linear-attention layer (split over TP ranks by value head).</summary>
     public static Bytes RecurrentStatePerLayer(ModelArchitecture a, int tp = 1) =>
         a.Linear is { } l ? Bytes.FromBytes(l.StateValuesPerLayer * RecurrentStateBytesPerValue / Math.Min(tp, Math.Max(1, l.ValueHeads))) : Bytes.Zero;
-
-    /// <summary>
-    /// Bytes of the multi-token-prediction blocks when an engine loads them as a speculative draft (vLLM and SGLang load
-    /// them only then), in the weight format; they share the main model's embedding and head. 0 without MTP.
-    /// </summary>
-    public static Bytes MtpWeightBytes(ModelArchitecture a, NumberFormat format) =>
-        Bytes.FromBytes(ParameterCount.Of(a).Mtp * format.BytesPerValue);
 
     /// <summary>
     /// KV bytes one token adds in one softmax-attention layer on one device of a TP group: the layer's keys and values
@@ -245,12 +195,9 @@ public static class MemoryModel
             Kv = KvBytesPerSequence(a, r.Kv, r.Context) * r.Batch,
             Activation = on1.Activation,
             Overhead = r.Reserve.ContextPerDevice,
-            RuleOfThumb = RuleOfThumb(r.Model.PublishedParameters ?? parameters, r.Weights),
+            RuleOfThumb = RuleOfThumb(r.Model.PublishedParameters ?? parameters, a, r.Weights),
         };
     }
-
-    /// <summary>The articles' rule: memory = 1.2 x parameters x bytes per weight. Shown beside the estimate, never used.</summary>
-    public static Bytes RuleOfThumb(double parameters, NumberFormat format) => Bytes.FromBytes(1.2 * parameters * format.BytesPerValue);
 
     /// <summary>Memory on the fullest device of a layout.</summary>
     public static DeviceMemory OnDevice(FootprintRequest r, Layout layout, Bytes capacity, double memoryUtilization)
@@ -258,13 +205,13 @@ public static class MemoryModel
         var a = r.Model.Architecture;
         var p = ParameterCount.Of(a);
         var stage = StageLayers(a, layout.Pp);
-        var blockBytes = (WeightBytes(a, r.Weights).Value - EdgeBytes(p, r.Weights)) / a.Layers;
+        var blockBytes = (WeightBytes(a, r.Weights).Value - EdgeBytes(p, r.Weights.Rest)) / a.Layers;
         var edge = layout.Pp == 1
-            ? EdgeBytes(p, r.Weights)
-            : Math.Max(p.Embedding, p.LmHead == 0 ? p.Embedding : p.LmHead) * EdgeBytesPerValue(r.Weights);
+            ? EdgeBytes(p, r.Weights.Rest)
+            : Math.Max(p.Embedding, p.LmHead == 0 ? p.Embedding : p.LmHead) * EdgeBytesPerValue(r.Weights.Rest);
         // Routed experts spread over every device of the stage (TP x attention DP); the rest over the attention TP group,
         // replicated on each data-parallel attention rank (docs/methodology.md, "Data-parallel attention").
-        var routed = RoutedExpertBytesPerLayer(a, r.Weights).Value * a.MoeLayers / a.Layers * stage;
+        var routed = RoutedExpertBytesPerLayer(a, r.Weights.Experts).Value * a.MoeLayers / a.Layers * stage;
         var weights = Bytes.FromBytes(((blockBytes * stage - routed + edge) / layout.Tp + routed / layout.StageDevices) * CheckpointScale(r.Model, r.Weights));
         var perSequence = KvBytesPerSequence(a, r.Kv, r.Context, layout.Tp, layout.Pp);
         // Each data-parallel attention rank holds the KV of its own share of the sequences.
@@ -370,7 +317,8 @@ public static class MemoryModel
     private static Phrase WhatWouldFit(FootprintRequest r, Device device)
     {
         var options = new List<Phrase>();
-        foreach (var format in new[] { NumberFormat.Fp8, NumberFormat.Int4 }.Where(f => f.BitsPerValue < r.Weights.BitsPerValue))
+        var bits = MeanBitsPerWeight(r.Model.Architecture, r.Weights);
+        foreach (var format in new[] { NumberFormat.Fp8, NumberFormat.Int4 }.Where(f => f.BitsPerValue < bits))
         {
             var kv = NumberFormat.KvFor(format, null);
             var alt = r with { Weights = format, Kv = kv.BitsPerValue < r.Kv.BitsPerValue ? kv : r.Kv };
@@ -412,10 +360,6 @@ public static class MemoryModel
     private static string Gib(Bytes b) => b.InGibibytes.ToString("0.0", CultureInfo.InvariantCulture);
 
     private static int StageLayers(ModelArchitecture a, int pp) => (int)Math.Ceiling(a.Layers / (double)pp);
-
-    private static double EdgeBytesPerValue(NumberFormat f) => f.QuantizesEmbeddings || !f.IsQuantized ? f.BytesPerValue : 2.0;
-
-    private static double EdgeBytes(ParameterCount p, NumberFormat f) => (p.Embedding + p.LmHead) * EdgeBytesPerValue(f);
 
     private static Bytes KvPerTokenPerLayer(ModelArchitecture a, NumberFormat kv, int tp)
     {

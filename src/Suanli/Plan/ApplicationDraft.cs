@@ -99,6 +99,9 @@ public sealed record ApplicationDraft
     /// <summary>The engine of an application that names none.</summary>
     public const StepTime.Engine DefaultEngine = StepTime.Engine.Vllm;
 
+    private static WeightPrecision Released(WeightPrecision precision, string application, List<Phrase> assumptions) =>
+        Note(precision, Assumption.Of($"{application}.precision", precision.Name, Assumption.Released(precision)), assumptions);
+
     /// <summary>The application, defaults applied and added to <paramref name="assumptions"/> in the scenario file's order.</summary>
     /// <param name="catalog">The catalog names resolve against.</param>
     /// <param name="at">The front end's spelling and placing of keys.</param>
@@ -120,16 +123,16 @@ public sealed record ApplicationDraft
                 throw at.Error("model", ex.Text ?? new Phrase("", ex.Detail, []), ModelList ? "models" : "model");
             }
         }).ToList();
-        // Without a precision the released checkpoint's format is the default (fp8 for DeepSeek-V3, mxfp4 for gpt-oss),
+        // Without a precision the released checkpoint's format is the default (fp8 for DeepSeek-V3, mxfp4+bf16 for gpt-oss),
         // when every named model agrees on it; otherwise bf16.
         var released = models.Select(m => m.DefaultPrecision).Distinct(StringComparer.Ordinal).ToList();
-        var precision = Precision is { } p ? at.At("precision", () => NumberFormat.Parse(p, "precision"))
+        var precision = Precision is { } p ? at.At("precision", () => WeightPrecision.Parse(p, "precision"))
             : released.Count == 1 && released[0] != "bf16"
-                ? Note(NumberFormat.Parse(released[0], "precision"), Assumption.Of($"{name}.precision", released[0], Assumption.ReleasedFormat), assumptions)
-                : Note(NumberFormat.Bf16, Assumption.Defaulted($"{name}.precision", "bf16"), assumptions);
+                ? Released(WeightPrecision.Parse(released[0], "precision"), name, assumptions)
+                : Note<WeightPrecision>(NumberFormat.Bf16, Assumption.Defaulted($"{name}.precision", "bf16"), assumptions);
         var kv = KvPrecision is { } k
             ? at.At("kv_precision", () => NumberFormat.Parse(k, "kv_precision", NumberFormat.KvFormats))
-            : NumberFormat.KvFormats.Contains(precision) ? precision : NumberFormat.Bf16;
+            : precision.KvDefault;
         var engine = Engine is { } e
             ? EngineNames.TryParse(e) ?? throw at.Error("engine", EngineNames.Unknown(e))
             : Note(DefaultEngine, Assumption.Defaulted($"{name}.engine", "vllm"), assumptions);

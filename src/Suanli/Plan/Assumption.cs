@@ -50,6 +50,12 @@ public static class Assumption
     /// <summary>The weight format the checkpoint was released in.</summary>
     public static Phrase ReleasedFormat { get; } = Phrase.Of("assumption.why#released-format", "the released checkpoint's format");
 
+    /// <summary>Why a released precision applies, spelling out the two parts of a checkpoint that mixes formats.</summary>
+    public static Phrase Released(Catalog.WeightPrecision precision) =>
+        precision.IsUniform ? ReleasedFormat
+            : Phrase.Of("assumption.why#released-mixed", "the released checkpoint's formats: routed experts {experts}, the rest {rest}",
+                ("experts", precision.Experts.Name), ("rest", precision.Rest.Name));
+
     /// <summary>The default latency targets and their source.</summary>
     public static Phrase DefaultTargets { get; } = Phrase.Of("assumption.why#default-targets", "default: 10 tokens/s per stream, docs/methodology-fleet.md");
 

@@ -40,8 +40,8 @@ public sealed record ScenarioApplication
     public required string Name { get; init; }
     /// <summary>Candidate models, first preferred.</summary>
     public required IReadOnlyList<ModelEntry> Models { get; init; }
-    /// <summary>Weight format.</summary>
-    public required NumberFormat Precision { get; init; }
+    /// <summary>Weight formats (routed experts and the rest).</summary>
+    public required WeightPrecision Precision { get; init; }
     /// <summary>KV-cache format.</summary>
     public required NumberFormat KvPrecision { get; init; }
     /// <summary>Engine class.</summary>

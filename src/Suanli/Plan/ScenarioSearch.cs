@@ -34,7 +34,7 @@ public sealed record CandidateSettings
     /// <summary>Device types; null: the scenario's <c>hardware</c>.</summary>
     public IReadOnlyList<Device>? Hardware { get; init; }
     /// <summary>Weight formats; null: each application's <c>precision</c> (with its <c>kv_precision</c>).</summary>
-    public IReadOnlyList<NumberFormat>? Precisions { get; init; }
+    public IReadOnlyList<WeightPrecision>? Precisions { get; init; }
     /// <summary>Devices per replica; null: the scenario's <c>devices_per_replica</c>, else 1, 2, 4, 8.</summary>
     public IReadOnlyList<int>? DevicesPerReplica { get; init; }
     /// <summary>Engines; null: each application's <c>engine</c>.</summary>

@@ -39,7 +39,7 @@ public static class EngineCommandLine
                     // TensorRT-LLM's attention DP runs one attention rank per device of the TP group.
                     sb.Append(" --extra_llm_api_options attention_dp.yaml  # enable_attention_dp: true");
                 }
-                if (c.Weights.IsQuantized)
+                if (c.Weights.Experts.IsQuantized || c.Weights.Rest.IsQuantized)
                 {
                     sb.Append("  # use a checkpoint pre-quantized to ").Append(c.Weights.Name).Append(" (NVIDIA ModelOpt)");
                 }
@@ -106,9 +106,10 @@ public static class EngineCommandLine
 
     /// <summary>
     /// vLLM/SGLang precision flags: 16-bit formats name the dtype; fp8 quantizes a 16-bit checkpoint on load; int8,
-    /// int4 and fp4 need a checkpoint already quantized in that format (the flag names the method).
+    /// int4 and fp4 need a checkpoint already quantized in that format (the flag names the method). A mixed precision is
+    /// a released checkpoint's own scheme, which the engines read from its config.json (quantization_config): no flag.
     /// </summary>
-    private static string Dtype(NumberFormat w, string dtypeFlag, string quantFlag) => w.Name switch
+    private static string Dtype(WeightPrecision w, string dtypeFlag, string quantFlag) => !w.IsUniform ? "" : w.Rest.Name switch
     {
         "bf16" => $" {dtypeFlag} bfloat16",
         "fp16" => $" {dtypeFlag} float16",

@@ -10,12 +10,12 @@ namespace Suanli.Plan;
 
 /// <summary>One deployment the search considers: a model in a format on a layout of devices, run by an engine.</summary>
 /// <param name="Model">The model.</param>
-/// <param name="Weights">Weight format.</param>
+/// <param name="Weights">Weight formats (routed experts and the rest).</param>
 /// <param name="Kv">KV-cache format.</param>
 /// <param name="Device">Device type.</param>
 /// <param name="Layout">Split of one replica (devices per replica = TP x PP).</param>
 /// <param name="Engine">Serving engine.</param>
-public sealed record SearchCandidate(ModelEntry Model, NumberFormat Weights, NumberFormat Kv, Device Device, Layout Layout, Engine Engine)
+public sealed record SearchCandidate(ModelEntry Model, WeightPrecision Weights, NumberFormat Kv, Device Device, Layout Layout, Engine Engine)
 {
     /// <summary>The deployment the step-time model evaluates.</summary>
     public Deployment Deployment => new(Model, Device, Layout, Weights, Kv, Engine);
@@ -36,7 +36,7 @@ public sealed record SearchSpace
     /// <summary>Candidate models.</summary>
     public required IReadOnlyList<ModelEntry> Models { get; init; }
     /// <summary>Candidate weight formats.</summary>
-    public required IReadOnlyList<NumberFormat> Precisions { get; init; }
+    public required IReadOnlyList<WeightPrecision> Precisions { get; init; }
     /// <summary>Candidate device types.</summary>
     public required IReadOnlyList<Device> Hardware { get; init; }
     /// <summary>Candidate devices per replica (1, 2, 4, 8...).</summary>
@@ -47,7 +47,7 @@ public sealed record SearchSpace
     public NumberFormat? Kv { get; init; }
 
     /// <summary>The KV format used with a weight format.</summary>
-    public NumberFormat KvFor(NumberFormat weights) => Kv ?? NumberFormat.KvFor(weights, null);
+    public NumberFormat KvFor(WeightPrecision weights) => Kv ?? weights.KvDefault;
 
     /// <summary>
     /// Checks the dimensions and counts candidates without building them. An empty dimension, or a space with no

@@ -56,7 +56,7 @@ public static class SelfHosting
     /// <param name="devicesPerReplica">Devices per replica; 0 picks the layout (<see cref="Replica"/>).</param>
     /// <param name="service">The volume (requests/s), token counts and latency targets a replica must keep.</param>
     /// <param name="terms">How the options are paid for.</param>
-    public static SelfHostedOptions Options(IStepTimeModel stepModel, IReadOnlyList<ModelEntry> models, IReadOnlyList<Device> devices, NumberFormat weights,
+    public static SelfHostedOptions Options(IStepTimeModel stepModel, IReadOnlyList<ModelEntry> models, IReadOnlyList<Device> devices, WeightPrecision weights,
         NumberFormat kv, int devicesPerReplica, ServiceTarget service, SelfHostTerms terms)
     {
         var options = new List<CostOption>();
@@ -157,7 +157,7 @@ public static class SelfHosting
     /// per device); more than 8 devices only when nothing smaller fits; mixture-of-experts models also try data-parallel
     /// attention on each count. <paramref name="devices"/> above zero fixes the count.
     /// </summary>
-    public static (SearchCandidate? Candidate, SearchEvaluation Estimate) Replica(IStepTimeModel model, ModelEntry m, NumberFormat w, NumberFormat kv, Device d, int devices, ServiceTarget t)
+    public static (SearchCandidate? Candidate, SearchEvaluation Estimate) Replica(IStepTimeModel model, ModelEntry m, WeightPrecision w, NumberFormat kv, Device d, int devices, ServiceTarget t)
     {
         IEnumerable<int> counts = devices > 0 ? [devices] : [1, 2, 4, 8, 16, 32, 64];
         SearchEvaluation? last = null;

@@ -289,7 +289,7 @@ public static class CapacitySearch
             var remedy = new Remedy(change, alt, prefill, step, meets);
             list.Add(text is null ? remedy : remedy with { Text = text });
         }
-        if (d.Weights.BitsPerValue > 8 && d.Device.PeakFor(ComputeType.Fp8) is not null)
+        if (MemoryModel.MeanBitsPerWeight(a, d.Weights) > 8 && d.Device.PeakFor(ComputeType.Fp8) is not null)
         {
             Try("fp8", d with { Weights = NumberFormat.Fp8, Kv = NumberFormat.Fp8 });
         }

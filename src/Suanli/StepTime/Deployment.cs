@@ -22,10 +22,10 @@ public enum Engine
 /// <param name="Model">The model.</param>
 /// <param name="Device">The device type.</param>
 /// <param name="Layout">How the copy is split (devices = TP x PP).</param>
-/// <param name="Weights">Weight format.</param>
+/// <param name="Weights">Weight formats (routed experts and the rest).</param>
 /// <param name="Kv">KV-cache format.</param>
 /// <param name="Engine">Engine class.</param>
-public sealed record Deployment(ModelEntry Model, Device Device, Layout Layout, NumberFormat Weights, NumberFormat Kv, Engine Engine)
+public sealed record Deployment(ModelEntry Model, Device Device, Layout Layout, WeightPrecision Weights, NumberFormat Kv, Engine Engine)
 {
     /// <inheritdoc />
     public override string ToString() => $"{Model.Id} {Weights} on {Layout.Devices} x {Device.Id} ({Layout}, {Engine})";

@@ -22,7 +22,7 @@ public sealed partial class PreparedStep
     private const double LogitBytesPerValue = 4.0;
 
     // Per-device constants (one TP rank), weights in bytes, FLOP counts per token.
-    private readonly double _peak, _datasheetPeak, _bandwidth, _linkBytesPerSecond;
+    private readonly double _peak, _datasheetPeak, _bandwidth, _linkBytesPerSecond, _restOverExpertPeak;
     private readonly double _qkvWeights, _outWeights, _mlpWeights, _expertWeights, _sharedWeights, _lmHeadWeights;
     private readonly double _qkvParams, _outParams, _mlpParams, _expertParams, _sharedParams, _lmHeadParams;
     private readonly double _qkvAct, _outAct, _mlpAct, _expertAct, _normAct;
@@ -59,8 +59,10 @@ public sealed partial class PreparedStep
         _pp = l.Pp;
         _dp = Math.Max(1, l.AttentionDp);
         _group = _tp * _dp;
-        var peak = d.PeakFor(deployment.Weights.Compute) ?? d.PeakFor(ComputeType.Fp32)
-            ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Id)));
+        var peak = PeakOf(d, deployment.Weights.Rest);
+        // Routed experts run on their own format's matrix path: their arithmetic takes rest peak / experts peak times as long
+        // per FLOP (exactly 1 when both parts share a path, so a uniform precision times as before).
+        _restOverExpertPeak = peak.Value / PeakOf(d, deployment.Weights.Experts).Value;
         _datasheetPeak = peak.Value;
         // A board below its die's flagship power limit sustains less than its boost-clock peak (SustainedCompute).
         // Devices whose best GEMM reaches a smaller share of the datasheet than the reference's run the shared curve at
@@ -79,8 +81,8 @@ public sealed partial class PreparedStep
         _linkBytesPerSecond = (d.InterconnectBandwidth?.Value ?? DefaultLinkBytesPerSecond) / 2.0;
 
         var pc = ParameterCount.Of(a);
-        var w = deployment.Weights.BytesPerValue;
-        var edgeW = deployment.Weights.QuantizesEmbeddings || !deployment.Weights.IsQuantized ? deployment.Weights.BytesPerValue : 2.0;
+        var w = deployment.Weights.Rest.BytesPerValue;
+        var edgeW = Footprint.MemoryModel.EdgeBytesPerValue(deployment.Weights.Rest);
         double h = a.HiddenSize;
         _hidden = h;
         _vocab = a.VocabSize;
@@ -139,7 +141,7 @@ public sealed partial class PreparedStep
             // run with attention, split over the attention TP group and replicated on each data-parallel attention rank.
             _expertParams = matrices * h * e.ExpertIntermediateSize / _group;
             _sharedParams = (matrices * h * e.SharedIntermediateSize + h * e.Experts) / tp;
-            _expertWeights = _expertParams * w;
+            _expertWeights = _expertParams * deployment.Weights.Experts.BytesPerValue;
             _sharedWeights = _sharedParams * w;
             // Per token of the whole group, on one device.
             _expertAct = ActivationBytesPerValue * (2.0 * h + (matrices * ((double)e.ActiveExperts * e.ExpertIntermediateSize + e.SharedIntermediateSize)) / tp) / _dp;
@@ -327,11 +329,13 @@ public sealed partial class PreparedStep
             var all = _dp > 1 ? groupTokens : t;
             var touched = _experts * (1 - Math.Pow(1 - (double)_activeExperts / _experts, all));
             var rowsPerExpert = all * _activeExperts / Math.Max(1.0, touched);
-            var flop = 2.0 * (all * _activeExperts * _expertParams + t * _sharedParams);
+            var routedFlop = 2.0 * all * _activeExperts * _expertParams;
+            var sharedFlop = 2.0 * t * _sharedParams;
             var weights = touched * _expertWeights + _sharedWeights;
             var expertEff = ComputeEfficiency(rowsPerExpert) * _p.ExpertEfficiency;
-            AddRaw(ref acc, sink, OperatorKind.Experts, _moeLayers, _moeLayers * flop, expertEff,
-                _moeLayers * weights, MemoryEfficiency(_expertWeights), _moeLayers * all * _expertAct, 0);
+            AddRaw(ref acc, sink, OperatorKind.Experts, _moeLayers, _moeLayers * (routedFlop + sharedFlop), expertEff,
+                _moeLayers * weights, MemoryEfficiency(_expertWeights), _moeLayers * all * _expertAct, 0,
+                _moeLayers * (routedFlop * _restOverExpertPeak + sharedFlop));
         }
         // Norms, and with hyper-connections their stream mixing (a small matmul and the n residual streams' traffic).
         AddRaw(ref acc, sink, OperatorKind.Norms, _layers, _layers * t * _streamFlopPerLayer, computeEff, 0, 0, _layers * t * (_normAct + _streamAct), 0);
@@ -376,6 +380,11 @@ public sealed partial class PreparedStep
         return total;
     }
 
+    /// <summary>The device's dense peak on a format's matrix path (its FP32 peak when the catalog has none for that path).</summary>
+    public static FlopRate PeakOf(Device d, NumberFormat format) =>
+        d.PeakFor(format.Compute) ?? d.PeakFor(ComputeType.Fp32)
+            ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Id)));
+
     private double ComputeEfficiency(double rows) =>
         rows <= _matVecRows ? _matVecEfficiency : _p.ComputeEfficiency * rows / (rows + _p.ComputeHalfRows);
 
@@ -386,10 +395,13 @@ public sealed partial class PreparedStep
         double weightsPerLayer, double weightEff, double actPerLayer, double kvPerLayer) =>
         AddRaw(ref acc, sink, kind, layers, layers * flopPerLayer, computeEff, layers * weightsPerLayer, weightEff, layers * actPerLayer, layers * kvPerLayer);
 
+    // flopAtRestPeak: the FLOPs as the rest's matrix path would time them (routed experts' FLOPs scaled by rest peak /
+    // experts peak); null when every FLOP runs on the rest's path.
     private void AddRaw(ref Totals acc, List<OperatorCost>? sink, OperatorKind kind, int layers, double flop, double computeEff,
-        double weights, double weightEff, double act, double kv)
+        double weights, double weightEff, double act, double kv, double? flopAtRestPeak = null)
     {
-        var compute = flop <= 0 ? 0 : flop / (_peak * computeEff);
+        var timedFlop = flopAtRestPeak ?? flop;
+        var compute = timedFlop <= 0 ? 0 : timedFlop / (_peak * computeEff);
         // Weights stream at the efficiency of their per-layer size; activations and KV at that of their own per-layer size.
         var streamed = act + kv;
         var perLayerStream = streamed / Math.Max(1, layers);

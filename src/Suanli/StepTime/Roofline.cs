@@ -40,11 +40,15 @@ public sealed class Roofline : IStepTimeModel
         var a = d.Model.Architecture;
         var tokens = Math.Max(1, s.Tokens);
         var flop = 2.0 * c.ActiveMatmul * tokens + AttentionFlop(a, s);
-        var weightBytes = c.WeightBytes * TouchedWeightFraction(a, c.Parameters, tokens);
+        // Routed experts' arithmetic on their own format's path takes rest peak / experts peak times as long per FLOP (+0 when uniform).
+        var timedFlop = flop + 2.0 * c.ActiveRoutedMatmul * tokens * (c.RestOverExpertPeak - 1);
+        var weightBytes = d.Weights.IsUniform
+            ? c.WeightBytes * TouchedWeightFraction(a, c.Parameters, tokens)
+            : c.WeightBytes - UntouchedExpertParameters(a, tokens) * d.Weights.Experts.BytesPerValue;
         // The ideal kernel reads each cached token once per step and writes each new one once.
         var kvBytes = c.KvPerToken * (s.DecodeSequences * s.DecodeContext + (s.PrefillTokens > 0 ? s.PrefillContext + s.PrefillTokens : 0));
         var devices = d.Layout.Devices;
-        var compute = Flop.FromFlop(flop) / (c.Peak * devices);
+        var compute = Flop.FromFlop(timedFlop) / (c.Peak * devices);
         var memory = Bytes.FromBytes(weightBytes + kvBytes) / (d.Device.MemoryBandwidth * devices);
         return (compute, memory, flop, weightBytes + kvBytes);
     }
@@ -58,14 +62,16 @@ public sealed class Roofline : IStepTimeModel
         }
         var a = d.Model.Architecture;
         var p = ParameterCount.Of(a);
-        var peak = d.Device.PeakFor(d.Weights.Compute) ?? d.Device.PeakFor(ComputeType.Fp32)
-            ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Device.Id)));
-        var c = new Constants(d, p, p.ActiveMatmul(a), MemoryModel.WeightBytes(a, d.Weights).Value, MemoryModel.KvBytesPerToken(a, d.Kv).Value, peak);
+        var peak = PreparedStep.PeakOf(d.Device, d.Weights.Rest);
+        var routed = a.Moe is { } m ? (double)a.MoeLayers * m.ActiveExperts * ExpertParams(a, m) : 0;
+        var c = new Constants(d, p, p.ActiveMatmul(a), routed, MemoryModel.WeightBytes(a, d.Weights).Value, MemoryModel.KvBytesPerToken(a, d.Kv).Value,
+            peak, peak.Value / PreparedStep.PeakOf(d.Device, d.Weights.Experts).Value);
         _last = c;
         return c;
     }
 
-    private sealed record Constants(Deployment Key, ParameterCount Parameters, double ActiveMatmul, double WeightBytes, double KvPerToken, FlopRate Peak);
+    private sealed record Constants(Deployment Key, ParameterCount Parameters, double ActiveMatmul, double ActiveRoutedMatmul, double WeightBytes, double KvPerToken,
+        FlopRate Peak, double RestOverExpertPeak);
 
     /// <summary>
     /// Attention score and value FLOPs: 4 x softmax layers x heads x head dim x attended tokens per new token
@@ -89,9 +95,18 @@ public sealed class Roofline : IStepTimeModel
             return 1.0;
         }
         var total = p.Total(a);
+        return Math.Clamp((total - UntouchedExpertParameters(a, tokens)) / total, 0, 1);
+    }
+
+    /// <summary>Routed-expert parameters of all MoE layers that a step of <paramref name="tokens"/> tokens leaves unread: (E - E (1 - (1 - k/E)^B)) x expert size x MoE layers; 0 for dense models.</summary>
+    public static double UntouchedExpertParameters(ModelArchitecture a, int tokens)
+    {
+        if (a.Moe is not { } m)
+        {
+            return 0;
+        }
         var touched = m.Experts * (1 - Math.Pow(1 - (double)m.ActiveExperts / m.Experts, tokens));
-        var untouched = (m.Experts - touched) * ExpertParams(a, m) * a.MoeLayers;
-        return Math.Clamp((total - untouched) / total, 0, 1);
+        return (m.Experts - touched) * ExpertParams(a, m) * a.MoeLayers;
     }
 
     private static double ExpertParams(ModelArchitecture a, MixtureOfExperts m) => (a.GatedMlp ? 3.0 : 2.0) * a.HiddenSize * m.ExpertIntermediateSize;

@@ -139,7 +139,7 @@ public static class SpeculativeDecoding
                 var p = ParameterCount.Of(a);
                 var mlp = p.DenseMlpPerLayer > 0 ? p.DenseMlpPerLayer : p.ActiveMoePerLayer;
                 var head = p.AttentionPerLayer + mlp + p.NormsPerLayer + EagleFeatureInputs * a.HiddenSize * (double)a.HiddenSize;
-                var weights = Bytes.FromBytes(head * d.Weights.BytesPerValue / tp);
+                var weights = Bytes.FromBytes(head * d.Weights.Rest.BytesPerValue / tp);
                 var kv = MemoryModel.KvBytesPerTokenPerLayer(a, d.Kv, tp);
                 return new SpeculationMemory(weights, kv, $"an EAGLE head of one decoder layer of {d.Model.Id} in {d.Weights.Name} over TP={tp.ToString(CultureInfo.InvariantCulture)}, with one attention layer's KV");
             }

@@ -89,7 +89,7 @@ public static class SteadyState
     private static ServingEstimate Build(Deployment d, int batch, Duration prefill, StepEstimate step, Duration decodeOnly)
     {
         var devices = d.Layout.Devices;
-        var peak = d.Device.PeakFor(d.Weights.Compute) ?? d.Device.PeakFor(ComputeType.Fp32);
+        var peak = d.Device.PeakFor(d.Weights.Rest.Compute) ?? d.Device.PeakFor(ComputeType.Fp32);
         // A step that decodes the batch and also prefills does at least a pure decode step's work, so it is never
         // faster than one; mixed and decode-only steps are calibrated apart, and without this floor batch 1 (whose
         // prefill share rounds to a token or two) could come out slower than batch 2.
