@@ -33,4 +33,21 @@ public partial class BrowserTests
         Assert.Equal("int8", await page.InputValueAsync("#f-precision"));
         Assert.Contains("precision=int8", page.Url, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Gpt_oss_shows_its_released_mixed_scheme_in_the_precision_field_and_the_memory_panel_matches_the_api()
+    {
+        var page = await f.OpenAsync();
+        await page.FillAsync("#f-model", "gpt-oss-120b");
+        await BrowserFixture.Ready(page);
+        // Routed experts in MXFP4, the rest in BF16 (the model card's checkpoint): offered beside the uniform formats.
+        Assert.Equal("mxfp4+bf16", await page.InputValueAsync("#f-precision"));
+        var memory = await f.ApiAsync("/api/memory?model=gpt-oss-120b&context=1280&batch=16&hardware=nvidia-h100-sxm5-80gb&devices=1");
+        Assert.Equal("mxfp4+bf16", memory.GetProperty("precision").GetString());
+        Assert.Equal(Gb(memory), await Total(page));
+        // A uniform format is still a choice, and the choice sticks.
+        await page.SelectOptionAsync("#f-precision", "mxfp4");
+        await BrowserFixture.Ready(page);
+        Assert.Contains("precision=mxfp4", page.Url, StringComparison.Ordinal);
+    }
 }

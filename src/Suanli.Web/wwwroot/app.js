@@ -3,7 +3,7 @@
 // Server and user text is only ever written with textContent, never as HTML.
 // Modules (js/): state, api, format, panels, search, form, loading, pins; this file starts the page.
 import { FIELDS, ZONES, PRECISIONS, APP_FIELDS, MAX_APPS, state, catalog, charts, run } from './js/state.js';
-import { attachHelp, followModel } from './js/format.js';
+import { attachHelp, followModel, offerPrecision } from './js/format.js';
 import { fillForm, options, applyLanguage, loadCatalog, renderApps } from './js/form.js';
 import { rerender, update, schedule, watchLazyPanels, download } from './js/loading.js';
 import { renderPins, pinCurrent } from './js/pins.js';
@@ -21,6 +21,7 @@ function setLanguage(lang) {
 function boot() {
   if (!state.timeZone) state.timeZone = ZONES[state.lang];
   options(document.getElementById('f-precision'), PRECISIONS, v => v);
+  offerPrecision(state.precision);
   attachHelp();
   applyLanguage();
   fillForm();

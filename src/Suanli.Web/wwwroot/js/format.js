@@ -105,7 +105,18 @@ export function followModel() {
   if (state.precisionChosen) return;
   const m = modelOf(state.model);
   state.precision = (m && m.defaultPrecision) || 'bf16';
+  offerPrecision(state.precision);
   document.getElementById('f-precision').value = state.precision;
+}
+
+// A released checkpoint may mix formats (routed experts+rest, e.g. mxfp4+bf16 for gpt-oss): the select offers the
+// model's own scheme beside the uniform formats, so the field shows what is planned instead of an empty choice.
+export function offerPrecision(value) {
+  const select = document.getElementById('f-precision');
+  if (!value || [...select.options].some(o => o.value === value)) return;
+  const option = document.createElement('option');
+  option.value = option.textContent = value;
+  select.append(option);
 }
 
 export function deviceOf(name) {

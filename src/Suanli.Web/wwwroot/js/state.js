@@ -31,7 +31,7 @@ export const PARTS = { 'capex (amortised)': 'cost.part.capex', power: 'cost.part
 export const KINDS = { api: 'cost.kind.api', own: 'cost.kind.own', rent: 'cost.kind.rent', custom: 'cost.kind.custom' };
 // Batch sizes of the throughput-vs-latency curve.
 export const SWEEP = '1,2,4,8,16,32,64,128,256';
-export const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4', 'fp32', 'q8_0', 'q4_0', 'q4_k_m'];
+export const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'int4-g32', 'fp4', 'mxfp4', 'fp32', 'q8_0', 'q4_0', 'q4_k_m'];
 export const KV_PRECISIONS = ['', 'bf16', 'fp16', 'fp8', 'int8', 'fp32'];
 // Fields the API names differently from the input that holds them (a panel may add its own).
 // A pinned rent term goes to the plan as the scenario file's key (rent_term), whose errors name that key.
