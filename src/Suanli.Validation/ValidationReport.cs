@@ -234,7 +234,8 @@ public static class ValidationReport
         findings.Add(Finding.Info("calibration",
             "Inference predictions use the step-time calibration fitted on {fitted} to {data}, through the serving simulator for offline, concurrency, rate and capacity rows; the roofline column is the same path with efficiency 1 and no overhead (MFU 1 for training rows).",
             ("fitted", json.CalibrationFitted ?? ""), ("data", calibration.Data)));
-        var title = $"Predicted vs measured: {Show.N(predicted.Count)} rows predicted, {Show.N(skipped.Count)} skipped, {Show.N(result.Problems.Count)} unreadable";
+        var title = Phrase.Of("report.validation", "Predicted vs measured: {predicted} rows predicted, {skipped} skipped, {unreadable} unreadable",
+            ("predicted", Show.N(predicted.Count)), ("skipped", Show.N(skipped.Count)), ("unreadable", Show.N(result.Problems.Count)));
         return new Report(title, json, tables, findings);
     }
 

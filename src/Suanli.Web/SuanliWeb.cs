@@ -172,17 +172,18 @@ public static class SuanliWeb
     }
 
     /// <summary>
-    /// Starts the app, writes the URL it listens on to <paramref name="output"/>, and runs until Ctrl+C or
-    /// <paramref name="stop"/>. Returns 0.
+    /// Starts the app, writes the URL it listens on to <paramref name="output"/> in <paramref name="language"/>
+    /// (English when null), and runs until Ctrl+C or <paramref name="stop"/>. Returns 0.
     /// </summary>
-    public static async Task<int> ServeAsync(WebApplication app, TextWriter output, CancellationToken stop = default)
+    public static async Task<int> ServeAsync(WebApplication app, TextWriter output, Language? language = null, CancellationToken stop = default)
     {
         await app.StartAsync(stop);
         WarmUp(app.Services);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         foreach (var address in addresses)
         {
-            output.WriteLine($"Suanli is serving the planner at {address}/ and the API reference at {address}/scalar (Ctrl+C stops it).");
+            output.WriteLine(Phrase.Of("web.serving", "Suanli is serving the planner at {address}/ and the API reference at {address}/scalar (Ctrl+C stops it).",
+                ("address", address)).Render(language ?? Languages.English, FieldNames.Core));
         }
         await app.WaitForShutdownAsync(stop);
         return 0;

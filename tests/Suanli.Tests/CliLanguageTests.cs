@@ -23,7 +23,7 @@ public sealed class CliLanguageTests
         public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
     }
 
-    private static (int Code, string Out, string Err, string Console) Run(string? suanliLang, params string[] args)
+    internal static (int Code, string Out, string Err, string Console) Run(string? suanliLang, params string[] args)
     {
         var console = new TestConsole().Width(160);
         var output = new StringWriter();

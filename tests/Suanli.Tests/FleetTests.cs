@@ -152,6 +152,6 @@ public class RackDensityTests
         var server = Catalog.Server("rtx4090-workstation");
         var row = RackDensity.Compute(Roofline.Instance, Catalog.Model("llama-3.1-405b"), server, Catalog.Device(server.DeviceId), NumberFormat.Bf16, Engine.Vllm, Rack.Default, TokenRate.FromTokensPerSecond(10), 4096);
         Assert.Equal(0, row.SessionsPerRack);
-        Assert.Contains("does not fit", row.Note, StringComparison.Ordinal);
+        Assert.Contains("does not fit", row.Note?.English, StringComparison.Ordinal);
     }
 }

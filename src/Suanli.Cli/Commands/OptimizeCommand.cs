@@ -98,12 +98,12 @@ public static class OptimizeCommand
                 (OptimizeResult, Report)? r = null;
                 c.Console.Progress().Start(ctx =>
                 {
-                    var task = ctx.AddTask("Searching candidates", maxValue: 1);
+                    var task = ctx.AddTask(c.Say(Suanli.Text.Phrase.Of("cli.searching", "Searching candidates")), maxValue: 1);
                     var withTotal = options with
                     {
                         Started = total =>
                         {
-                            task.Description = $"Searching {total.ToString("N0", CultureInfo.InvariantCulture)} candidates";
+                            task.Description = c.Say(Suanli.Text.Phrase.Of("cli.searching#count", "Searching {count} candidates", ("count", total.ToString("N0", CultureInfo.InvariantCulture))));
                             task.MaxValue = Math.Max(1, total);
                         },
                     };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Suanli.Text;
 using Suanli.Web;
 
 namespace Suanli.Cli.Commands;
@@ -30,15 +31,25 @@ public static class ServeCommand
             var url = settings.Url; // checks host and port before anything starts
             if (IPAddress.TryParse(settings.Host, out var ip) && !IPAddress.IsLoopback(ip))
             {
-                c.Error.WriteLine($"warning: {url} is reachable from other machines and has no authentication; use --host 127.0.0.1 to keep it local.");
+                c.Error.WriteLine(Line(c, Severity.Warning, Phrase.Of("cli.serve-open", "{url} is reachable from other machines and has no authentication; use {host} 127.0.0.1 to keep it local.",
+                    ("url", url), ("host", host.Name))));
                 if (parse.GetValue(allowedHosts) is null && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)))
                 {
-                    c.Error.WriteLine("note: only requests addressed to localhost, 127.0.0.1 or [::1] are answered; add the names other machines use with --allowed-hosts.");
+                    c.Error.WriteLine(Line(c, Severity.Info, Phrase.Of("cli.serve-local-names", "only requests addressed to localhost, 127.0.0.1 or [::1] are answered; add the names other machines use with {allowedHosts}.",
+                        ("allowedHosts", allowedHosts.Name))));
                 }
             }
             var app = SuanliWeb.Build(settings);
-            return SuanliWeb.ServeAsync(app, c.Output).GetAwaiter().GetResult();
+            return SuanliWeb.ServeAsync(app, c.Output, language: c.Language).GetAwaiter().GetResult();
         }));
         return command;
+    }
+
+    // "warning: ..." / "note: ..." in the language of the run, labelled as the terminal labels findings (a Chinese
+    // label ends in a full-width colon, which needs no space after it).
+    private static string Line(CliContext c, Severity severity, Phrase sentence)
+    {
+        var label = c.Say(CliLanguage.FindingLabel(severity));
+        return label + (label.EndsWith(':') ? " " : "") + c.Say(sentence);
     }
 }

@@ -60,7 +60,7 @@ public static class CatalogReport
             T(d.Id), T(d.Vendor), ReportCell.Number(d.Memory.InGigabytes, 0), ReportCell.Number(d.MemoryBandwidth.InGigabytesPerSecond, 0),
             Peak(d, ComputeType.Bf16), Peak(d, ComputeType.Fp8), Peak(d, ComputeType.Int8),
             d.Tdp is { } t ? ReportCell.Number(t.InWatts, 0) : ReportCell.None, d.Price is { } p ? ReportCell.Money(p.Amount) : ReportCell.None, T(d.Confidence)]).ToList();
-        return new Report($"{catalog.Devices.Count} devices (dense peaks)", json,
+        return new Report(Phrase.Of("report.devices", "{count} devices (dense peaks)", ("count", Fmt.I($"{catalog.Devices.Count}"))), json,
             [new ReportTable(Phrase.Of("table.hardware", "Hardware"),
                 [
                     new(Phrase.Of("col.id", "Id")), new(Phrase.Of("col.vendor", "Vendor")), new(Phrase.Of("col.memory-gb", "Memory (GB)"), CellKind.Number),
@@ -77,7 +77,7 @@ public static class CatalogReport
         var rows = catalog.Servers.Select(s => (IReadOnlyList<ReportCell>)[
             T(s.Id), T(s.DeviceId), ReportCell.Count(s.DevicesPerNode), ReportCell.Number(s.Power.InKilowatts, 1), ReportCell.Count(s.HeightU),
             s.Price is { } p ? ReportCell.Money(p.Amount) : ReportCell.None]).ToList();
-        return new Report($"{catalog.Servers.Count} servers", json,
+        return new Report(Phrase.Of("report.servers", "{count} servers", ("count", Fmt.I($"{catalog.Servers.Count}"))), json,
             [new ReportTable(Phrase.Of("table.servers", "Servers"),
                 [
                     new(Phrase.Of("col.id", "Id")), new(Phrase.Of("col.device", "Device")), new(Phrase.Of("col.devices-per-node", "Devices/node"), CellKind.Count),
@@ -113,7 +113,7 @@ public static class CatalogReport
                 T(a.Attention.ToString()), ReportCell.Count(a.Layers), a.Moe is { } e ? T(Fmt.I($"{e.ActiveExperts}/{e.Experts}")) : ReportCell.None,
                 ReportCell.Count(a.MaxContext), m.Score("MMLU") is { } s ? ReportCell.Number(s, 1) : ReportCell.None, T(m.Licence)];
         }).ToList();
-        return new Report($"{catalog.Models.Count} models", json,
+        return new Report(Phrase.Of("report.models", "{count} models", ("count", Fmt.I($"{catalog.Models.Count}"))), json,
             [new ReportTable(Phrase.Of("table.models", "Models"),
                 [
                     new(Phrase.Of("col.id", "Id")), new(Phrase.Of("col.params-counted-b", "Params counted (B)"), CellKind.Number),

@@ -86,7 +86,9 @@ public static class PriceReport
             [.. book.Pue.Select(p => new PueJson(p.Name, p.Value, D(p.Provenance), p.Provenance.Source))],
             [.. book.ExchangeRates.Select(ExchangeRateJson.Of)],
             FindingJson.Of(findings));
-        return new Report($"Prices: {book.Api.Count} API, {book.Rent.Count} rent, {book.Purchase.Count} purchase, {book.Electricity.Count} tariffs, {book.ExchangeRates.Count} exchange rates (as of {PriceBook.Iso(today)})", json, tables, findings);
+        return new Report(Phrase.Of("report.prices", "Prices: {api} API, {rent} rent, {purchase} purchase, {tariffs} tariffs, {rates} exchange rates (as of {today})",
+            ("api", Fmt.I($"{book.Api.Count}")), ("rent", Fmt.I($"{book.Rent.Count}")), ("purchase", Fmt.I($"{book.Purchase.Count}")),
+            ("tariffs", Fmt.I($"{book.Electricity.Count}")), ("rates", Fmt.I($"{book.ExchangeRates.Count}")), ("today", PriceBook.Iso(today))), json, tables, findings);
     }
 
     /// <summary>
@@ -118,7 +120,7 @@ public static class PriceReport
                 new(Phrase.Of("col.age-days", "Age (days)"), CellKind.Count), new(Phrase.Of("col.source", "Source")),
             ],
             [.. entries.Select(e => Row(T(e.Table), T(e.Name), T(e.Date), ReportCell.Count(e.AgeDays), T(e.Source)))]);
-        return new Report($"Stale prices: {stale.Count} entries older than a year (as of {PriceBook.Iso(today)})",
+        return new Report(Phrase.Of("report.stale-prices", "Stale prices: {count} entries older than a year (as of {today})", ("count", Fmt.I($"{stale.Count}")), ("today", PriceBook.Iso(today))),
             new StalePricesJson(PriceBook.Iso(today), entries, FindingJson.Of(findings)), [table], findings);
     }
 

@@ -84,7 +84,8 @@ public static class ChinchillaReport
             ],
             [.. runs.Select(x => (IReadOnlyList<ReportCell>)[ReportCell.Words(x.Name), ReportCell.Number(x.Run.Parameters / 1e9, 1), ReportCell.Number(x.Run.Tokens.Value / 1e9, 0),
                 ReportCell.Number(x.Run.TokensPerParameter, 1), ReportCell.Text(Sci(x.Run.Flops.Value, 3)), ReportCell.Number(x.Run.Loss, 3)])]);
-        return new Report($"Chinchilla sizing of {Sci(budget.Value, 3)} FLOPs ({Show.N(budget.InPetaflopDays, 0)} PF-days)", json, [table], findings);
+        return new Report(Phrase.Of("report.chinchilla", "Chinchilla sizing of {flops} FLOPs ({pfDays} PF-days)",
+            ("flops", Sci(budget.Value, 3)), ("pfDays", Show.N(budget.InPetaflopDays, 0))), json, [table], findings);
     }
 
     private static SizedRunJson Json(string name, SizedRun r) => new(name, r.Parameters, r.Tokens.Value, r.TokensPerParameter, r.Flops.Value, r.Loss);

@@ -96,8 +96,9 @@ public static class CompareReport
             [.. ratesUsed.Select(ExchangeRateJson.Of)],
             FindingJson.Of(findings));
         var cheapest = r.Breakdowns[0];
-        return new Report($"Compare {r.Breakdowns.Count} options at {Show.N(w.RequestsPerMonth)} requests per month: cheapest {cheapest.Option} at {M(cheapest.PerMonth.Round())} per month",
-            json, tables, findings);
+        var title = Phrase.Of("report.compare", "Compare {options} options at {requests} requests per month: cheapest {cheapest} at {perMonth} per month",
+            ("options", Fmt.I($"{r.Breakdowns.Count}")), ("requests", Show.N(w.RequestsPerMonth)), ("cheapest", cheapest.Option), ("perMonth", M(cheapest.PerMonth.Round())));
+        return new Report(title, json, tables, findings);
     }
 
     // An empty cell that reads as nothing (not "-"), as the text reports have always shown a missing price or score.

@@ -29,7 +29,7 @@ public static class DensityReport
         var json = new DensityJson(new RackJson(rack.PowerBudget.InKilowatts, rack.HeightU), floorTokensPerSecond,
             [.. ordered.Select(r => new DensityRowJson(r.Model.Id, r.Server.Id, r.Server.DeviceId,
                 r.Layout is null ? null : new DensityLayoutJson(r.Layout.Tp, r.Layout.Pp, r.Layout.Devices),
-                r.SessionsPerReplica, r.StepTime.Value, r.ReplicasPerServer, r.ServersPerRack, r.SessionsPerRack, r.SessionsPerKw, r.Note))]);
+                r.SessionsPerReplica, r.StepTime.Value, r.ReplicasPerServer, r.ServersPerRack, r.SessionsPerRack, r.SessionsPerKw, r.Note?.English ?? ""))]);
         var table = new ReportTable(Phrase.Of("table.density", "Sessions at >= {floor} tokens/s in a {power} kW, {height}U rack",
                 ("floor", Fmt.I($"{floorTokensPerSecond:0.#}")), ("power", Fmt.I($"{rack.PowerBudget.InKilowatts:0.#}")), ("height", Fmt.I($"{rack.HeightU}"))),
             [
@@ -42,7 +42,7 @@ public static class DensityReport
             [.. ordered.Select(r => (IReadOnlyList<ReportCell>)[
                 ReportCell.Text(r.Model.Id), ReportCell.Text(r.Server.Id), r.Layout is null ? ReportCell.None : ReportCell.Text(r.Layout.ToString()), ReportCell.Count(r.SessionsPerReplica),
                 r.SessionsPerReplica > 0 ? ReportCell.Text(Show.Sig(r.StepTime.InMilliseconds)) : ReportCell.None,
-                ReportCell.Count(r.ReplicasPerServer), ReportCell.Count(r.ServersPerRack), ReportCell.Count(r.SessionsPerRack), ReportCell.Number(r.SessionsPerKw, 1), ReportCell.Text(r.Note)])]);
-        return new Report("Rack density (seed case C7)", json, [table], []);
+                ReportCell.Count(r.ReplicasPerServer), ReportCell.Count(r.ServersPerRack), ReportCell.Count(r.SessionsPerRack), ReportCell.Number(r.SessionsPerKw, 1), r.Note is { } note ? ReportCell.Words(note) : ReportCell.Text("")])]);
+        return new Report(Phrase.Of("report.density", "Rack density (seed case C7)"), json, [table], []);
     }
 }

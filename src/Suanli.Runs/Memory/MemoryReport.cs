@@ -152,7 +152,7 @@ public static class MemoryReport
                 [Label(Phrase.Of("row.weights", "Weights")), ReportCell.Bytes(estimate.Weights), ReportCell.Words(fromCheckpoint
                     ? Phrase.Of("cell.checkpoint-size", "checkpoint size (model.safetensors.index.json, {format})", ("format", request.Weights.Name))
                     : WeightsFormula(request))],
-                [Label(Phrase.Of("row.kv-per-token", "KV cache per token")), ReportCell.Text(Show.N(estimate.KvPerToken.InKibibytes, 1) + " KiB"), ReportCell.Text(KvFormula(request))],
+                [Label(Phrase.Of("row.kv-per-token", "KV cache per token")), ReportCell.Text(Show.N(estimate.KvPerToken.InKibibytes, 1) + " KiB"), ReportCell.Words(KvFormula(request))],
                 [Label(Phrase.Of("row.kv-cache", "KV cache")), ReportCell.Bytes(estimate.Kv),
                     ReportCell.Words(Phrase.Of("cell.batch-x-context", "{batch} x {context} tokens", ("batch", Show.N(request.Batch)), ("context", Show.N(request.Context))))],
                 [Label(Phrase.Of("row.activations", "Activations")), ReportCell.Bytes(estimate.Activation),
@@ -180,8 +180,11 @@ public static class MemoryReport
                     ReportCell.Count(l.Layout.Devices), ReportCell.Count(l.Layout.Tp), ReportCell.Count(l.Layout.Pp), ReportCell.Count(l.Layout.Ep),
                     ReportCell.Bytes(l.Weights), ReportCell.Bytes(l.Kv), ReportCell.Bytes(l.FreeForKv), ReportCell.Count(l.MaxSequences)])]));
         }
-        var title = $"{request.Model.Id} in {request.Weights.Name} (KV {request.Kv.Name}), batch {Show.N(request.Batch)} x context {Show.N(request.Context)}"
-            + (device is null ? "" : $" on {device.Id}");
+        (string, object)[] asked = [("model", request.Model.Id), ("precision", request.Weights.Name), ("kv", request.Kv.Name),
+            ("batch", Show.N(request.Batch)), ("context", Show.N(request.Context))];
+        var title = device is null
+            ? Phrase.Of("report.memory", "{model} in {precision} (KV {kv}), batch {batch} x context {context}", asked)
+            : Phrase.Of("report.memory#on", "{model} in {precision} (KV {kv}), batch {batch} x context {context} on {device}", [.. asked, ("device", device.Id)]);
         return new Report(title, json, tables, findings);
     }
 
@@ -201,29 +204,34 @@ public static class MemoryReport
             ("rest", Show.N(rest / 1e9, 2)), ("restFormat", w.Rest.Name));
     }
 
-    private static string KvFormula(FootprintRequest r)
+    // The KV row's formula: the attention's bytes per token, then the parts some architectures add (indexer keys, recurrent state).
+    private static Phrase KvFormula(FootprintRequest r)
     {
         var a = r.Model.Architecture;
-        var layers = a.SoftmaxLayers;
+        var layers = Fmt.I($"{a.SoftmaxLayers}");
+        var bytes = Show.Sig(r.Kv.BytesPerValue);
+        var indexer = Show.Sig(MemoryModel.IndexerBytesPerTokenPerLayer(a).Value);
         if (a.Compressed is { } v4)
         {
-            var csa = v4.LayersOf(CompressedAttention.IndexedRatio);
-            var hca = v4.LayersOf(CompressedAttention.HeavyRatio);
-            return $"{a.HeadDim} dims x {Show.Sig(r.Kv.BytesPerValue)} B x ({csa} layers / {CompressedAttention.IndexedRatio} + {hca} layers / {CompressedAttention.HeavyRatio})"
-                + $" + {csa} x {Show.Sig(MemoryModel.IndexerBytesPerTokenPerLayer(a).Value)} B indexer keys / {CompressedAttention.IndexedRatio}; plus a {v4.Window}-token window on all {a.Layers} layers per sequence";
+            var csa = Fmt.I($"{v4.LayersOf(CompressedAttention.IndexedRatio)}");
+            return Phrase.Of("cell.kv-compressed",
+                "{dims} dims x {bytes} B x ({csa} layers / {indexed} + {hca} layers / {heavy}) + {csa} x {indexer} B indexer keys / {indexed}; plus a {window}-token window on all {layers} layers per sequence",
+                ("dims", Fmt.I($"{a.HeadDim}")), ("bytes", bytes), ("csa", csa), ("indexed", Fmt.I($"{CompressedAttention.IndexedRatio}")),
+                ("hca", Fmt.I($"{v4.LayersOf(CompressedAttention.HeavyRatio)}")), ("heavy", Fmt.I($"{CompressedAttention.HeavyRatio}")), ("indexer", indexer),
+                ("window", Fmt.I($"{v4.Window}")), ("layers", Fmt.I($"{a.Layers}")));
         }
-        var formula = a.Mla is { } m
-            ? $"{layers} layers x ({m.KvLoraRank} latent + {m.QkRopeHeadDim} rope) x {Show.Sig(r.Kv.BytesPerValue)} B"
-            : $"2 x {layers} layers x {a.KvHeads} KV heads x {a.HeadDim} dims x {Show.Sig(r.Kv.BytesPerValue)} B";
-        if (a.Sparse is not null)
-        {
-            formula += $" + {layers} x {Show.Sig(MemoryModel.IndexerBytesPerTokenPerLayer(a).Value)} B DSA indexer keys";
-        }
-        if (a.Linear is { } lin)
-        {
-            formula += $"; plus {lin.Layers} {lin.Kind} layers' constant state, {Show.Sig(MemoryModel.RecurrentStatePerLayer(a).Value / 1048576.0)} MiB each per sequence";
-        }
-        return formula;
+        var attention = a.Mla is { } m
+            ? Phrase.Of("cell.kv-mla", "{layers} layers x ({latent} latent + {rope} rope) x {bytes} B",
+                ("layers", layers), ("latent", Fmt.I($"{m.KvLoraRank}")), ("rope", Fmt.I($"{m.QkRopeHeadDim}")), ("bytes", bytes))
+            : Phrase.Of("cell.kv-heads", "2 x {layers} layers x {heads} KV heads x {dims} dims x {bytes} B",
+                ("layers", layers), ("heads", Fmt.I($"{a.KvHeads}")), ("dims", Fmt.I($"{a.HeadDim}")), ("bytes", bytes));
+        var formula = a.Sparse is null ? attention
+            : Phrase.Of("cell.kv-plus-indexer", "{attention} + {layers} x {indexer} B DSA indexer keys", ("attention", attention), ("layers", layers), ("indexer", indexer));
+        return a.Linear is { } lin
+            ? Phrase.Of("cell.kv-plus-state", "{attention}; plus {layers} {kind} layers' constant state, {mib} MiB each per sequence",
+                ("attention", formula), ("layers", Fmt.I($"{lin.Layers}")), ("kind", lin.Kind),
+                ("mib", Show.Sig(MemoryModel.RecurrentStatePerLayer(a).Value / 1048576.0)))
+            : formula;
     }
 
     // A row's label in the first column of a key-value table.

@@ -74,9 +74,12 @@ public static class OptimizeReport
             [.. result.Scenario.Assumptions.Select(a => a.English)],
             FindingJson.Of(findings));
         var parts = result.Applications.Select(a => a.Cheapest is { } best
-            ? $"'{a.Application.Name}' {best.Plan.Candidate.Model.Id} {best.Plan.Candidate.Weights.Name} on {best.Cost.DevicesPeak} x {best.Plan.Candidate.Device.Id} at {M(best.Cost.PerMonth.Round())} per month"
-            : $"nothing serves '{a.Application.Name}'");
-        var title = $"Searched {Show.N(result.Candidates)} candidates: {string.Join("; ", parts)}";
+            ? Phrase.Of("report.optimize-best", "'{name}' {model} {precision} on {devices} x {device} at {perMonth} per month",
+                ("name", a.Application.Name), ("model", best.Plan.Candidate.Model.Id), ("precision", best.Plan.Candidate.Weights.Name),
+                ("devices", Fmt.I($"{best.Cost.DevicesPeak}")), ("device", best.Plan.Candidate.Device.Id), ("perMonth", M(best.Cost.PerMonth.Round())))
+            : Phrase.Of("report.optimize-none", "nothing serves '{name}'", ("name", a.Application.Name)));
+        var title = Phrase.Of("report.optimize", "Searched {candidates} candidates: {parts}",
+            ("candidates", Show.N(result.Candidates)), ("parts", new PhraseList([.. parts], "semicolon")));
         return new Report(title, json, tables, findings)
         {
             Phrases = [.. result.Applications.SelectMany(a => a.Rejected).Select(r => r.ReasonText).OfType<Suanli.Text.Phrase>(), .. result.Scenario.Assumptions],

@@ -279,9 +279,10 @@ public static class PerfReport
             "TPOT is the steady-state step of continuous batching: every sequence decodes one token while new prompts prefill in {chunk}-token chunks ({input} / {output} prompt tokens per output token); TTFT is the prompt prefilled alone, without queueing.",
             ("chunk", Show.N(defaults.PrefillChunkTokens)), ("input", Show.N(input)), ("output", Show.N(output))));
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
-        var title = system is null
-            ? $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {EngineNames.Name(d.Engine)})"
-            : $"{d.Model.Id} in {d.Weights.Name} (KV {d.Kv.Name}) on {system.Layout.Devices} x {d.Device.Id} ({system.Layout}, {EngineNames.Name(d.Engine)})";
+        var (devices, layout) = system is null ? (d.Layout.Devices, d.Layout.ToString()) : (system.Layout.Devices, system.Layout.ToString());
+        var title = Phrase.Of("report.perf", "{model} in {precision} (KV {kv}) on {devices} x {device} ({layout}, {engine})",
+            ("model", d.Model.Id), ("precision", d.Weights.Name), ("kv", d.Kv.Name), ("devices", Fmt.I($"{devices}")), ("device", d.Device.Id),
+            ("layout", layout), ("engine", EngineNames.Name(d.Engine)));
         return new Report(title, json with { Findings = FindingJson.Of(findings) }, tables, findings);
     }
 

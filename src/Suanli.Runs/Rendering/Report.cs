@@ -32,6 +32,10 @@ public sealed record ReportTable(Suanli.Text.Phrase Caption, IReadOnlyList<Repor
 /// <param name="Findings">Findings, most severe first.</param>
 public sealed record Report(string Title, ReportDocument Json, IReadOnlyList<ReportTable> Tables, IReadOnlyList<Finding> Findings)
 {
+    /// <summary>A report whose title is a phrase: <see cref="Title"/> is its English, <see cref="Heading"/> the phrase for other languages.</summary>
+    public Report(Suanli.Text.Phrase heading, ReportDocument json, IReadOnlyList<ReportTable> tables, IReadOnlyList<Finding> findings)
+        : this(heading.English, json, tables, findings) => Heading = heading;
+
     /// <summary>Small charts for the terminal (bar per label); files get PNGs instead.</summary>
     public IReadOnlyList<ReportChart> Charts { get; init; } = [];
 

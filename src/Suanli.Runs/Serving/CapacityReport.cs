@@ -143,11 +143,15 @@ public static class CapacityReport
                     ReportCell.Words(r.Text), ReportCell.Count(r.Deployment.Layout.Devices), ReportCell.Seconds(r.TtftFloor), ReportCell.Seconds(r.TpotFloor),
                     ReportCell.Words(r.Meets ? Yes : No)])]));
         }
+        var none = Phrase.Of("report.capacity-none", "no load meets the targets");
         var answer = c.Mode == CapacityMode.Rate
-            ? c.MaxRequestsPerSecond is { } rate ? $"{Show.Sig(rate, 3)} requests/s" : "no load meets the targets"
-            : c.MaxConcurrency is { } conc ? $"{Show.N(conc)} concurrent" : "no load meets the targets";
-        var title = $"Capacity of one replica of {d.Model.Id} {d.Weights.Name} on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}): {answer}" +
-            (c.LimitingTarget is { } l && c.AtMax is not null ? $", limited by {l}" : "");
+            ? c.MaxRequestsPerSecond is { } rate ? Phrase.Of("report.capacity-rate", "{rate} requests/s", ("rate", Show.Sig(rate, 3))) : none
+            : c.MaxConcurrency is { } conc ? Phrase.Of("report.capacity-concurrent", "{concurrency} concurrent", ("concurrency", Show.N(conc))) : none;
+        (string, object)[] replica = [("model", d.Model.Id), ("precision", d.Weights.Name), ("devices", Fmt.I($"{d.Layout.Devices}")), ("device", d.Device.Id),
+            ("layout", d.Layout.ToString()), ("answer", answer)];
+        var title = c.LimitingTarget is { } l && c.AtMax is not null
+            ? Phrase.Of("report.capacity#limited", "Capacity of one replica of {model} {precision} on {devices} x {device} ({layout}): {answer}, limited by {target}", [.. replica, ("target", l)])
+            : Phrase.Of("report.capacity", "Capacity of one replica of {model} {precision} on {devices} x {device} ({layout}): {answer}", replica);
         return new Report(title, json, tables, findings);
     }
 

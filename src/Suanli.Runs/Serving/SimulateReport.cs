@@ -87,7 +87,9 @@ public static class SimulateReport
             new(Phrase.Of("table.throughput-batching", "Throughput and batching"),
                 [new(Phrase.Of("col.quantity", "Quantity")), new(Phrase.Of("col.value", "Value")), new(Phrase.Of("col.note", "Note"))], ThroughputRows(r, article)),
         };
-        var title = $"{d.Model.Id} {d.Weights.Name} on {d.Layout.Devices} x {d.Device.Id} ({d.Layout}, {json.Inputs.Engine}): {ServingFindings.Offered(w)}, input {json.Inputs.Input}, output {json.Inputs.Output}";
+        var title = Phrase.Of("report.simulate", "{model} {precision} on {devices} x {device} ({layout}, {engine}): {offered}, input {input}, output {output}",
+            ("model", d.Model.Id), ("precision", d.Weights.Name), ("devices", Fmt.I($"{d.Layout.Devices}")), ("device", d.Device.Id), ("layout", d.Layout.ToString()),
+            ("engine", json.Inputs.Engine), ("offered", ServingFindings.Offered(w)), ("input", Fmt.I($"{json.Inputs.Input}")), ("output", Fmt.I($"{json.Inputs.Output}")));
         return new Report(title, json, tables, findings);
     }
 

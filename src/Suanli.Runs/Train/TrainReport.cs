@@ -196,8 +196,12 @@ public static class TrainReport
                     ReportCell.Number(s.WallClock.InDays, 1), ReportCell.Number(s.DeviceHours, 0),
                     W(s.Memory.Fits ? Phrase.Of("cell.yes", "yes") : Phrase.Of("cell.no", "no"))])]));
         }
-        var title = $"Training {r.Model.Id} ({r.Method.ToString().ToLowerInvariant()}, {r.Precision.Name}) on {Sci(r.Tokens.Value, 3)} tokens with {Show.N(r.Devices)} x {r.Device.Id}"
-            + (deadline is { } due ? $" (the fewest that finish within {Show.N(due.Deadline.InDays, 2)} days)" : "");
+        (string, object)[] run = [("model", r.Model.Id), ("method", r.Method.ToString().ToLowerInvariant()), ("precision", r.Precision.Name),
+            ("tokens", Sci(r.Tokens.Value, 3)), ("devices", Show.N(r.Devices)), ("device", r.Device.Id)];
+        var title = deadline is { } due
+            ? Phrase.Of("report.train#deadline", "Training {model} ({method}, {precision}) on {tokens} tokens with {devices} x {device} (the fewest that finish within {days} days)",
+                [.. run, ("days", Show.N(due.Deadline.InDays, 2))])
+            : Phrase.Of("report.train", "Training {model} ({method}, {precision}) on {tokens} tokens with {devices} x {device}", run);
         return new Report(title, json, tables, findings);
     }
 

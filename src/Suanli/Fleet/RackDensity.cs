@@ -18,8 +18,8 @@ namespace Suanli.Fleet;
 /// <param name="ServersPerRack">Servers per rack (power or space bound).</param>
 /// <param name="SessionsPerRack">Sessions per rack.</param>
 /// <param name="SessionsPerKw">Sessions per kW of server nameplate power.</param>
-/// <param name="Note">Why a combination serves nothing (does not fit, too slow at batch 1), else empty.</param>
-public sealed record RackDensityRow(ModelEntry Model, Server Server, Layout? Layout, int SessionsPerReplica, Duration StepTime, int ReplicasPerServer, int ServersPerRack, int SessionsPerRack, double SessionsPerKw, string Note);
+/// <param name="Note">Why a combination serves nothing (does not fit, too slow at batch 1), else null; a phrase so it reads in the reader's language.</param>
+public sealed record RackDensityRow(ModelEntry Model, Server Server, Layout? Layout, int SessionsPerReplica, Duration StepTime, int ReplicasPerServer, int ServersPerRack, int SessionsPerRack, double SessionsPerKw, Phrase? Note);
 
 /// <summary>How <see cref="RackDensity"/> sizes sessions with prefill, as <c>plan</c> does for a concurrency demand.</summary>
 /// <param name="Capacity">The capacity search <c>plan</c> uses (<see cref="Plan.SimulatedReplicaCapacity.Provider"/>).</param>
@@ -104,21 +104,28 @@ public static class RackDensity
         }
         if (best.Layout is not { } layout)
         {
-            return new RackDensityRow(entry, server, null, 0, Duration.Zero, 0, perRack, 0, 0, $"does not fit one {server.Id} ({server.DevicesPerNode} x {device.Id})");
+            return new RackDensityRow(entry, server, null, 0, Duration.Zero, 0, perRack, 0, 0,
+                Phrase.Of("density.does-not-fit", "does not fit one {server} ({devices} x {device})", ("server", server.Id), ("devices", Fmt.I($"{server.DevicesPerNode}")), ("device", device.Id)));
         }
         var (sessionsBest, stepBest) = (best.Sessions, best.Step);
         var replicasPerServer = server.DevicesPerNode / layout.Devices;
         var perRackSessions = sessionsBest * replicasPerServer * perRack;
         var kw = perRack * server.Power.InKilowatts;
+        var floorText = Fmt.I($"{floor.Value:0.#}");
         var note = sessionsBest == 0
             ? limiting is not null && sessions is { } sz
-                ? $"one session's {sz.InputTokens}-token prompt misses the {limiting} target ({(limiting == "ttft" ? $"first token within {sz.TtftP90.Value:0.##} s" : $"{floor.Value:0.#} tokens/s")}) even alone"
-                : $"below {floor.Value:0.#} tokens/s even at batch 1"
+                ? Phrase.Of("density.prompt-misses-target", "one session's {input}-token prompt misses the {target} target ({bound}) even alone",
+                    ("input", Fmt.I($"{sz.InputTokens}")), ("target", limiting), ("bound", limiting == "ttft"
+                        ? Phrase.Of("density.bound#ttft", "first token within {seconds} s", ("seconds", Fmt.I($"{sz.TtftP90.Value:0.##}")))
+                        : Phrase.Of("density.bound#floor", "{floor} tokens/s", ("floor", floorText))))
+                : Phrase.Of("density.below-floor", "below {floor} tokens/s even at batch 1", ("floor", floorText))
             : perRack == 0
                 ? server.Power > rack.PowerBudget
-                    ? $"one {server.Id} draws {server.Power.InKilowatts:0.#} kW, more than the rack's {rack.PowerBudget.InKilowatts:0.#} kW budget: no server fits the rack"
-                    : $"one {server.Id} is {server.HeightU}U, taller than the rack's {rack.HeightU}U: no server fits the rack"
-                : "";
+                    ? Phrase.Of("density.server-over-power", "one {server} draws {power} kW, more than the rack's {budget} kW budget: no server fits the rack",
+                        ("server", server.Id), ("power", Fmt.I($"{server.Power.InKilowatts:0.#}")), ("budget", Fmt.I($"{rack.PowerBudget.InKilowatts:0.#}")))
+                    : Phrase.Of("density.server-too-tall", "one {server} is {height}U, taller than the rack's {rackHeight}U: no server fits the rack",
+                        ("server", server.Id), ("height", Fmt.I($"{server.HeightU}")), ("rackHeight", Fmt.I($"{rack.HeightU}")))
+                : null;
         return new RackDensityRow(entry, server, layout, sessionsBest, stepBest, replicasPerServer, perRack, perRackSessions, kw > 0 ? perRackSessions / kw : 0, note);
     }
 }
