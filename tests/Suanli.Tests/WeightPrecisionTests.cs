@@ -39,6 +39,20 @@ public sealed class WeightPrecisionTests
     }
 
     [Fact]
+    public void A_mixed_precision_on_a_dense_model_is_refused_naming_the_precision_rather_than_read_as_the_rest_format()
+    {
+        var dense = Catalog.Model("llama-3.1-8b");
+        var mixed = WeightPrecision.Parse("mxfp4+bf16");
+        Assert.False(mixed.AppliesTo(dense.Architecture));
+        Assert.True(mixed.AppliesTo(Catalog.Model("gpt-oss-20b").Architecture));
+        var ex = Assert.Throws<InputException>(() => new FootprintRequest(dense, mixed, NumberFormat.Bf16, 4096, 1, RuntimeReserve.Default).Validated());
+        Assert.Equal("precision-mixed-dense", ex.Text?.Key);
+        Assert.Contains("llama-3.1-8b", ex.Message);
+        // Uniform on the same dense model is accepted.
+        new FootprintRequest(dense, NumberFormat.Bf16, NumberFormat.Bf16, 4096, 1, RuntimeReserve.Default).Validated();
+    }
+
+    [Fact]
     public void Int4_group_32_stores_four_and_a_half_bits_per_weight()
     {
         // 4-bit values plus one 16-bit scale per group of 32: 4 + 16/32.

@@ -33,6 +33,9 @@ public sealed record WeightPrecision
     /// <summary>The name users type: the format's (<c>fp8</c>) when uniform, else <c>experts+rest</c> (<c>mxfp4+bf16</c>).</summary>
     public string Name => IsUniform ? Rest.Name : Experts.Name + Separator + Rest.Name;
 
+    /// <summary>True when the precision means what it says for <paramref name="architecture"/>: uniform, or mixed on a model with routed experts.</summary>
+    public bool AppliesTo(ModelArchitecture architecture) => IsUniform || architecture.Moe is not null;
+
     /// <summary>Every weight in one format.</summary>
     public static WeightPrecision Uniform(NumberFormat format) => new(format, format);
 

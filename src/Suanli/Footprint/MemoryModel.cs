@@ -27,6 +27,13 @@ public sealed record FootprintRequest(ModelEntry Model, WeightPrecision Weights,
         Guard.InRange(Batch, 1, MaxBatch, FieldNames.Batch);
         Guard.InRange(Reserve.MemoryUtilization, 0.05, 1.0, "gpu-memory-utilization");
         Guard.InRange(Reserve.PrefillChunkTokens, 1, MaxContext, "prefill chunk");
+        if (!Weights.AppliesTo(Model.Architecture))
+        {
+            // A dense model has no routed experts, so experts+rest would silently mean the rest's format everywhere.
+            throw new InputException(FieldNames.Precision, Phrase.Of("precision-mixed-dense",
+                "Precision '{name}' for {field} names a format for routed experts, but {model} has none (a dense model). Use one format, e.g. {rest}.",
+                ("name", Weights.Name), ("field", FieldNames.Precision), ("model", Model.Id), ("rest", Weights.Rest.Name)));
+        }
         return this;
     }
 }

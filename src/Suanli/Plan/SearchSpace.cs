@@ -100,7 +100,7 @@ public sealed record SearchSpace
             {
                 foreach (var layout in Layouts.On(m.Architecture, n).Concat(Layouts.DataParallelAttentionOn(m.Architecture, n)))
                 {
-                    foreach (var w in Precisions)
+                    foreach (var w in Precisions.Where(w => w.AppliesTo(m.Architecture)))
                     {
                         foreach (var d in Hardware)
                         {
