@@ -175,26 +175,7 @@ public static class PlanSearchStream
 
     private static SearchErrorJson ErrorOf(Exception ex, Suanli.Text.Language language, ILogger log)
     {
-        var details = ex switch
-        {
-            InputException e => ProblemMapper.Input(e, language),
-            TimeLimitException e => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "Time limit reached", Detail = e.Message },
-            _ => null,
-        };
-        if (details is null)
-        {
-            log.LogError(ex, "The streamed search failed");
-            details = new ProblemDetails
-            {
-                Status = StatusCodes.Status500InternalServerError,
-                Title = "Internal error",
-                Detail = "The server failed on this request; its log has the details. Please report it with the request that caused it.",
-            };
-        }
-        if (language != Suanli.Text.Languages.English && ex is not InputException)
-        {
-            ProblemMapper.Chinese(details, ex);
-        }
+        var details = ProblemMapper.Details(ex, language, log);
         return new SearchErrorJson(details.Status!.Value, details.Title ?? "", details.Detail ?? "", details.Extensions.TryGetValue("field", out var f) ? f?.ToString() : null);
     }
 

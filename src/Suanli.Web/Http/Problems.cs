@@ -43,30 +43,7 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
     /// <inheritdoc />
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var details = exception switch
-        {
-            InputException e => Input(e, WebLanguage.OrEnglish(context)),
-            BodyTooLargeException e => new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = e.Message },
-            UnsupportedMediaTypeException e => new ProblemDetails { Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported media type", Detail = e.Message },
-            TimeLimitException e => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "Time limit reached", Detail = e.Message },
-            ServerBusyException e => Busy(context, e),
-            BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
-            _ => null,
-        };
-        if (details is null)
-        {
-            log.LogError(exception, "Unhandled error on {Path}", context.Request.Path);
-            details = new ProblemDetails
-            {
-                Status = StatusCodes.Status500InternalServerError,
-                Title = "Internal error",
-                Detail = "The server failed on this request; its log has the details. Please report it with the request that caused it.",
-            };
-        }
-        if (WebLanguage.OrEnglish(context) != Suanli.Text.Languages.English && exception is not InputException)
-        {
-            Chinese(details, exception);
-        }
+        var details = exception is ServerBusyException busy ? Busy(context, busy) : Details(exception, WebLanguage.OrEnglish(context), log);
         context.Response.StatusCode = details.Status!.Value;
         if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = null }))
         {
@@ -76,6 +53,40 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
         // they still get the refusal in the body rather than an empty response and an unhandled-error log line.
         await context.Response.WriteAsJsonAsync(details, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// The problem details of a failure in the request's language: input errors 400 with their field, oversized bodies 413,
+    /// time limits 422, malformed requests their own status, anything else a logged 500 that names no internals. The
+    /// streamed search reports its failures through the same rule.
+    /// </summary>
+    internal static ProblemDetails Details(Exception exception, Suanli.Text.Language language, ILogger log)
+    {
+        var details = exception switch
+        {
+            InputException e => Input(e, language),
+            BodyTooLargeException e => new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = e.Message },
+            UnsupportedMediaTypeException e => new ProblemDetails { Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported media type", Detail = e.Message },
+            TimeLimitException e => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "Time limit reached", Detail = e.Message },
+            ServerBusyException e => new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Server busy", Detail = e.Message },
+            BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
+            _ => null,
+        };
+        if (details is null)
+        {
+            log.LogError(exception, "Unhandled error: {Type}", exception.GetType().Name);
+            details = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "Internal error",
+                Detail = "The server failed on this request; its log has the details. Please report it with the request that caused it.",
+            };
+        }
+        if (language != Suanli.Text.Languages.English && exception is not InputException)
+        {
+            Chinese(details, exception);
+        }
+        return details;
     }
 
     /// <summary>The server's own refusals in Chinese (lang=zh): the limits they name stay as configuration keys.</summary>
@@ -91,10 +102,10 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
         };
     }
 
-    private static ProblemDetails Busy(HttpContext context, ServerBusyException e)
+    private ProblemDetails Busy(HttpContext context, ServerBusyException e)
     {
         context.Response.Headers.RetryAfter = e.RetryAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
-        return new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Server busy", Detail = e.Message };
+        return Details(e, WebLanguage.OrEnglish(context), log);
     }
 
     /// <summary>The problem details of an input error: the detail sentence, the API field, the CLI option and any suggestions.</summary>
