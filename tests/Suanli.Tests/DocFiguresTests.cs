@@ -164,6 +164,29 @@ public sealed partial class DocFiguresTests
         return end < 0 ? page[start..] : page[start..end];
     }
 
+    [GeneratedRegex(@"^\| ([a-z0-9.\-]+) \| [^|]+ \| `([a-z0-9+\-]+)` \| ([\d.]+) GB(?: \(([\d.]+) GiB\))? \|", RegexOptions.Multiline)]
+    private static partial Regex ReleasedSchemeRow();
+
+    [Fact]
+    public void The_released_scheme_table_quotes_the_weights_suanli_memory_counts()
+    {
+        var rows = ReleasedSchemeRow().Matches(Read("docs", "methodology.md"));
+        Assert.True(rows.Count >= 6, "docs/methodology.md no longer has the table of released mixed schemes");
+        foreach (Match row in rows)
+        {
+            var (code, output, err, _) = CliTests.Run("memory", "--model", row.Groups[1].Value, "--format", "json");
+            Assert.True(code == 0, err);
+            using var json = System.Text.Json.JsonDocument.Parse(output);
+            Assert.Equal(row.Groups[2].Value, json.RootElement.GetProperty("precision").GetString());
+            var bytes = json.RootElement.GetProperty("weightsBytes").GetDouble();
+            Assert.Equal(row.Groups[3].Value, (bytes / 1e9).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+            if (row.Groups[4].Success)
+            {
+                Assert.Equal(row.Groups[4].Value, (bytes / (1L << 30)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
     [GeneratedRegex(@"`suanli catalog prices --stale --today (\d{4}-\d\d-\d\d)` lists (\d+) entries")]
     private static partial Regex StaleCount();
 
