@@ -1,6 +1,12 @@
 using Spectre.Console;
 using Suanli.Cli;
 
+// Most commands start by reading the embedded catalog, prices and calibration; reading them on a second core while the
+// console and the command line are set up takes them off a cold start's critical path (docs/performance.md).
+if (!args.Any(a => a is "-h" or "--help" or "-?"))
+{
+    _ = Task.Run(Suanli.Files.CatalogFiles.LoadEmbeddedFiles);
+}
 var console = AnsiConsole.Console;
 if (Console.IsOutputRedirected)
 {

@@ -23,6 +23,20 @@ public static class CatalogFiles
     /// </summary>
     public static SuanliCatalog LoadEmbeddedAgain() => LoadEmbedded();
 
+    /// <summary>
+    /// Reads every embedded file a command may use into its per-process copy: the catalog, the step-time calibration, the
+    /// prices and the prediction intervals (about a third of a cold <c>suanli plan</c>; docs/performance.md). The CLI runs
+    /// it on a second core at start; a bad embedded file still fails where a command first uses it, with the same error,
+    /// since each copy keeps the exception it was loaded with.
+    /// </summary>
+    public static void LoadEmbeddedFiles()
+    {
+        _ = Embedded;
+        _ = CalibrationFiles.Default;
+        _ = PriceFiles.Embedded;
+        _ = IntervalFiles.Embedded;
+    }
+
     /// <summary>Reads an embedded catalog file by its path under catalog/, e.g. <c>hardware/devices.yaml</c>.</summary>
     public static string ReadEmbedded(string path)
     {
@@ -105,9 +119,9 @@ public static class CatalogFiles
 
     private static SuanliCatalog LoadEmbedded()
     {
-        var devices = YamlMap.Parse(ReadEmbedded("hardware/devices.yaml"), "catalog/hardware/devices.yaml");
-        var servers = YamlMap.Parse(ReadEmbedded("hardware/servers.yaml"), "catalog/hardware/servers.yaml");
-        var models = YamlMap.Parse(ReadEmbedded("models/models.yaml"), "catalog/models/models.yaml");
+        var devices = YamlMap.ParseEmbedded(ReadEmbedded("hardware/devices.yaml"), "catalog/hardware/devices.yaml");
+        var servers = YamlMap.ParseEmbedded(ReadEmbedded("hardware/servers.yaml"), "catalog/hardware/servers.yaml");
+        var models = YamlMap.ParseEmbedded(ReadEmbedded("models/models.yaml"), "catalog/models/models.yaml");
         var deviceList = devices.Maps("devices").Select(ReadDevice).ToList();
         var serverList = servers.Maps("servers").Select(ReadServer).ToList();
         var names = new HashSet<string>(EmbeddedPaths("models/"), StringComparer.Ordinal);

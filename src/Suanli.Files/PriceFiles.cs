@@ -36,9 +36,10 @@ public static class PriceFiles
     }
 
     /// <summary>Reads one price file's text; <paramref name="catalog"/>, when given, checks hardware ids in rent rows.</summary>
-    public static PriceBook Read(string text, string file, SuanliCatalog? catalog = null)
+    public static PriceBook Read(string text, string file, SuanliCatalog? catalog = null) => Read(YamlMap.Parse(text, file), catalog);
+
+    private static PriceBook Read(YamlMap root, SuanliCatalog? catalog)
     {
-        var root = YamlMap.Parse(text, file);
         var apiRows = root.Maps("api").Select(m => (Map: m, Price: ReadApi(m))).ToList();
         CheckSupersededBy(apiRows);
         var api = apiRows.Select(r => r.Price).ToList();
@@ -57,7 +58,7 @@ public static class PriceFiles
         var book = PriceBook.Empty;
         foreach (var path in CatalogFiles.EmbeddedPaths("prices/").Where(p => p.EndsWith(".yaml", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
-            book = book.With(Read(CatalogFiles.ReadEmbedded(path), "catalog/" + path, CatalogFiles.Embedded));
+            book = book.With(Read(YamlMap.ParseEmbedded(CatalogFiles.ReadEmbedded(path), "catalog/" + path), CatalogFiles.Embedded));
         }
         return book;
     }

@@ -10,6 +10,20 @@ public class CatalogTests
     private static readonly SuanliCatalog Catalog = CatalogFiles.Embedded;
 
     [Fact]
+    public void Every_embedded_yaml_file_passes_the_checks_a_user_file_gets()
+    {
+        // The embedded catalog is parsed without the prescan (YamlMap.ParseEmbedded), so its duplicate keys, second
+        // documents and runaway aliases are caught here instead of at every start.
+        var paths = CatalogFiles.EmbeddedPaths("").Where(p => p.EndsWith(".yaml", StringComparison.Ordinal)).ToList();
+        Assert.Superset(new HashSet<string>(["hardware/devices.yaml", "hardware/servers.yaml", "models/models.yaml", "prices/api.yaml", "prices/rent.yaml", "prices/purchase.yaml", "prices/energy.yaml"]), paths.ToHashSet());
+        foreach (var path in paths)
+        {
+            var map = YamlMap.Parse(CatalogFiles.ReadEmbedded(path), "catalog/" + path);
+            Assert.NotEmpty(map.Keys);
+        }
+    }
+
+    [Fact]
     public void Hardware_catalog_has_at_least_thirty_devices_of_every_kind_the_planners_ask_about()
     {
         Assert.True(Catalog.Devices.Count >= 30, $"{Catalog.Devices.Count} devices");
