@@ -36,9 +36,15 @@ public static partial class SuanliCli
         var context = new CliContext(console, output, error) { JsonErrors = WantsJson(args), Cancel = cancel, Clock = clock };
         var root = Build(context);
         var parse = root.Parse(args);
-        var given = parse.GetResult(CliOptions.Lang)?.Tokens is { Count: > 0 } tokens ? tokens[^1].Value : null;
+        var given = parse.GetResult("--lang")?.Tokens is { Count: > 0 } tokens ? tokens[^1].Value : null;
         var (language, problem) = CliLanguage.Resolve(given, environment?.Invoke(CliLanguage.EnvironmentVariable));
         context.Language = language;
+        if (parse.Action is HelpAction)
+        {
+            // The language is known only once the whole line is parsed (--lang may follow --help), so the tree built
+            // for this run takes its help texts now, before the help is written from them.
+            HelpTexts.Apply(root, language);
+        }
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             var (field, message) = Describe(parse);
@@ -55,8 +61,8 @@ public static partial class SuanliCli
     public static RootCommand Build(CliContext context)
     {
         var root = new RootCommand("Suanli (算力): what an LLM application will really cost to train and run, and the cheapest deployment that meets its needs.");
-        root.Options.Add(CliOptions.Catalog);
-        root.Options.Add(CliOptions.Lang);
+        root.Options.Add(CliOptions.Catalog());
+        root.Options.Add(CliOptions.Lang());
         foreach (var command in Commands(context))
         {
             root.Subcommands.Add(command);
