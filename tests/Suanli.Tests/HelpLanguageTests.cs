@@ -96,6 +96,20 @@ public sealed class HelpLanguageTests
         }
     }
 
+    [Fact]
+    public void The_chinese_help_shown_in_the_cli_reference_is_what_the_command_prints()
+    {
+        var page = File.ReadAllText(Path.Combine(PlanTests.RepoRoot(), "docs", "cli.md")).ReplaceLineEndings("\n");
+        const string Marker = "`suanli catalog --help --lang zh` prints:\n\n```text\n";
+        var start = page.IndexOf(Marker, StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/cli.md no longer shows 'suanli catalog --help --lang zh'");
+        start += Marker.Length;
+        var shown = page[start..page.IndexOf("```", start, StringComparison.Ordinal)];
+        // System.CommandLine names the root after the process: 'suanli' when installed, the test host here.
+        var printed = CliLanguageTests.Run(null, "catalog", "--help", "--lang", "zh").Out.ReplaceLineEndings("\n").Replace("testhost catalog", "suanli catalog", StringComparison.Ordinal);
+        Assert.Equal(shown.Trim(), printed.Trim());
+    }
+
     private static bool IsChinese(char c) => c is >= '\u4e00' and <= '\u9fff';
 
     private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
