@@ -24,7 +24,8 @@ public static partial class SuanliCli
     /// <summary>
     /// Runs the CLI. Tables go to <paramref name="console"/>; JSON, Markdown and CSV to <paramref name="output"/>. A
     /// command line that does not parse exits 2 with one line on <paramref name="error"/> (a JSON object with
-    /// <c>--format json</c>), as every other input error does; <c>--help</c> prints the help. Cancelling
+    /// <c>--format json</c>), as every other input error does; <c>--help</c> prints the help in the run's language
+    /// (<see cref="HelpTexts"/>). Cancelling
     /// <paramref name="cancel"/> (Ctrl+C in <c>Program.cs</c>) stops a long command, which exits <see cref="Interrupted"/>.
     /// Dated findings (prices more than a year old, fit dates) read <paramref name="clock"/> (<c>Program.cs</c> passes the system clock).
     /// Sentences are in the language of <c>--lang</c>, else of the variable <see cref="CliLanguage.EnvironmentVariable"/> read
