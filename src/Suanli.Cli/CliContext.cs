@@ -109,7 +109,7 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     /// <summary>The catalog, with user files from --catalog added.</summary>
     public static SuanliCatalog CatalogFor(ParseResult parse)
     {
-        var extra = parse.GetValue(CliOptions.Catalog) ?? [];
+        var extra = parse.GetValue<string[]>("--catalog") ?? [];
         return extra.Length == 0 ? CatalogFiles.Embedded : CatalogFiles.WithUserFiles(extra);
     }
 

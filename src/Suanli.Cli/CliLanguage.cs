@@ -10,6 +10,7 @@ namespace Suanli.Cli;
 /// <see cref="EnvironmentVariable"/>, else English; never a guess from the system's locale. Every sentence that is a
 /// phrase (errors, findings, notes, assumptions, report titles, headers and worded cells) is rendered in it, as the
 /// web renders its <c>lang</c> parameter; numbers, ids, codes, option names and JSON field names stay as they are.
+/// The help (<c>--help</c>) follows it too, from <see cref="HelpTexts"/>.
 /// </summary>
 public static class CliLanguage
 {

@@ -9,8 +9,11 @@ namespace Suanli.Cli;
 /// <summary>Options shared by several commands, with parsers that name the option and its range on bad input.</summary>
 public static class CliOptions
 {
-    /// <summary>Extra catalog files or folders (devices, servers, models) added to the embedded catalog.</summary>
-    public static Option<string[]> Catalog { get; } = new("--catalog")
+    /// <summary>
+    /// Extra catalog files or folders (devices, servers, models) added to the embedded catalog; a new option for each
+    /// command tree, so a tree whose help is put into Chinese (<see cref="HelpTexts.Apply"/>) changes no other run's.
+    /// </summary>
+    public static Option<string[]> Catalog() => new("--catalog")
     {
         Description = "Extra catalog YAML file or folder (devices:, servers:, models: entries) added to the embedded catalog.",
         Recursive = true,
@@ -19,9 +22,9 @@ public static class CliOptions
 
     /// <summary>
     /// <c>--lang en|zh</c>: the language of every sentence the CLI prints (<see cref="CliLanguage"/>); without it
-    /// <see cref="CliLanguage.EnvironmentVariable"/>, else English.
+    /// <see cref="CliLanguage.EnvironmentVariable"/>, else English. A new option for each command tree, as <see cref="Catalog"/>.
     /// </summary>
-    public static Option<string?> Lang { get; } = new("--lang")
+    public static Option<string?> Lang() => new("--lang")
     {
         Description = $"Language of errors, findings, notes and reports: en or zh (default: the {CliLanguage.EnvironmentVariable} environment variable, else en; the system locale is not read). Numbers, ids, codes and JSON field names stay as they are.",
         Recursive = true,

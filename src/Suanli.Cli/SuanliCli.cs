@@ -24,7 +24,8 @@ public static partial class SuanliCli
     /// <summary>
     /// Runs the CLI. Tables go to <paramref name="console"/>; JSON, Markdown and CSV to <paramref name="output"/>. A
     /// command line that does not parse exits 2 with one line on <paramref name="error"/> (a JSON object with
-    /// <c>--format json</c>), as every other input error does; <c>--help</c> prints the help. Cancelling
+    /// <c>--format json</c>), as every other input error does; <c>--help</c> prints the help in the run's language
+    /// (<see cref="HelpTexts"/>). Cancelling
     /// <paramref name="cancel"/> (Ctrl+C in <c>Program.cs</c>) stops a long command, which exits <see cref="Interrupted"/>.
     /// Dated findings (prices more than a year old, fit dates) read <paramref name="clock"/> (<c>Program.cs</c> passes the system clock).
     /// Sentences are in the language of <c>--lang</c>, else of the variable <see cref="CliLanguage.EnvironmentVariable"/> read
@@ -36,9 +37,15 @@ public static partial class SuanliCli
         var context = new CliContext(console, output, error) { JsonErrors = WantsJson(args), Cancel = cancel, Clock = clock };
         var root = Build(context);
         var parse = root.Parse(args);
-        var given = parse.GetResult(CliOptions.Lang)?.Tokens is { Count: > 0 } tokens ? tokens[^1].Value : null;
+        var given = parse.GetResult("--lang")?.Tokens is { Count: > 0 } tokens ? tokens[^1].Value : null;
         var (language, problem) = CliLanguage.Resolve(given, environment?.Invoke(CliLanguage.EnvironmentVariable));
         context.Language = language;
+        if (parse.Action is HelpAction)
+        {
+            // The language is known only once the whole line is parsed (--lang may follow --help), so the tree built
+            // for this run takes its help texts now, before the help is written from them.
+            HelpTexts.Apply(root, language);
+        }
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             var (field, message) = Describe(parse);
@@ -55,8 +62,8 @@ public static partial class SuanliCli
     public static RootCommand Build(CliContext context)
     {
         var root = new RootCommand("Suanli (算力): what an LLM application will really cost to train and run, and the cheapest deployment that meets its needs.");
-        root.Options.Add(CliOptions.Catalog);
-        root.Options.Add(CliOptions.Lang);
+        root.Options.Add(CliOptions.Catalog());
+        root.Options.Add(CliOptions.Lang());
         foreach (var command in Commands(context))
         {
             root.Subcommands.Add(command);
