@@ -275,6 +275,8 @@ public static class CompareRun
         var zero = Money.Zero(converter.Target);
         Money build = zero, monthly = zero, perRequest = zero;
         double? quality = null;
+        // per-request, per-1k and per-10k set one price: a second of any of them used to replace the first unseen.
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kv in parts.Skip(1))
         {
             var pair = kv.Split('=', 2, StringSplitOptions.TrimEntries);
@@ -282,8 +284,16 @@ public static class CompareRun
             {
                 throw new InputException(FieldNames.Custom, Phrase.Of("custom-not-key-value", "'{pair}' in {custom} '{name}' is not key=value.", ("pair", InputEcho.Clip(kv)), ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0]))));
             }
+            var key = pair[0].ToLowerInvariant();
+            var slot = key.StartsWith("per-", StringComparison.Ordinal) ? "per-request" : key;
+            if (given.TryGetValue(slot, out var first))
+            {
+                throw new InputException(FieldNames.Custom, Phrase.Of("custom-key-twice", "'{key}' in {custom} '{name}' sets the same value as '{first}' before it; keep one of them.",
+                    ("key", InputEcho.Clip(pair[0])), ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0])), ("first", InputEcho.Clip(first))));
+            }
+            given[slot] = pair[0];
             Money Price() => converter.Convert(QuantityText.ParseMoney(pair[1], FieldNames.Custom), FieldNames.Custom);
-            switch (pair[0].ToLowerInvariant())
+            switch (key)
             {
                 case "build": build = Price(); break;
                 case "monthly": monthly = Price(); break;
