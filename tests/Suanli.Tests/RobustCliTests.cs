@@ -168,4 +168,13 @@ public class RobustCliTests
             "density", "--model", "llama-3-8b", "--server", "dgx-h100", "--input", "8000", "--context", "4096");
         Assert.Equal(0, CliTests.Run("density", "--model", "llama-3-8b", "--server", "dgx-h100", "--input", "3840", "--context", "4096").Code);
     }
+
+    [Fact]
+    public void A_teacher_setting_without_a_teacher_is_refused_rather_than_dropped()
+    {
+        string[] train = ["train", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--tokens", "1e9"];
+        Refused("error: --teacher-batch sets the distillation teacher, but no --teacher is given; add --teacher MODEL or drop --teacher-batch.", [.. train, "--teacher-batch", "5"]);
+        Refused("error: --teacher-hardware sets the distillation teacher, but no --teacher is given; add --teacher MODEL or drop --teacher-hardware.", [.. train, "--teacher-hardware", "a100-80gb"]);
+        Assert.Equal(0, CliTests.Run([.. train, "--teacher", "qwen2.5-7b", "--teacher-batch", "5"]).Code);
+    }
 }

@@ -94,11 +94,37 @@ public sealed record DistillationInputs
 public static class TrainRun
 {
     /// <summary>
+    /// Refuses a teacher setting given without a teacher: the run has no teacher to apply it to, and used to drop it
+    /// unseen. A setting equal to its default cannot be told from one left out, and is harmless.
+    /// </summary>
+    private static void TeacherSettingsNeedTeacher(DistillationInputs d)
+    {
+        if (d.Teacher is not null)
+        {
+            return;
+        }
+        var unset = new DistillationInputs();
+        FieldName? given = d.Hardware is not null ? FieldNames.TeacherHardware
+            : d.Devices != unset.Devices ? FieldNames.TeacherDevices
+            : d.Precision != unset.Precision ? FieldNames.TeacherPrecision
+            : d.Batch != unset.Batch ? FieldNames.TeacherBatch
+            : d.Prompt != unset.Prompt ? FieldNames.TeacherPrompt
+            : d.Output != unset.Output ? FieldNames.TeacherOutput
+            : null;
+        if (given is { } field)
+        {
+            throw new InputException(field, Phrase.Of("teacher-setting-needs-teacher", "{field} sets the distillation teacher, but no {teacher} is given; add {teacher} MODEL or drop {field}.",
+                ("field", field), ("teacher", FieldNames.Teacher)));
+        }
+    }
+
+    /// <summary>
     /// Estimates and prices the job; <paramref name="resolveModel"/> (name, field) defaults to the catalog lookup.
     /// <paramref name="today"/> (UTC) dates a rent given with the inputs: the front end reads its clock, this never does.
     /// </summary>
     public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, DateOnly today, Func<string, FieldRef, ModelEntry>? resolveModel = null)
     {
+        TeacherSettingsNeedTeacher(f.Distillation);
         var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
         var entry = resolve(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);
