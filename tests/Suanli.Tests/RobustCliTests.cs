@@ -177,4 +177,23 @@ public class RobustCliTests
         Refused("error: --teacher-hardware sets the distillation teacher, but no --teacher is given; add --teacher MODEL or drop --teacher-hardware.", [.. train, "--teacher-hardware", "a100-80gb"]);
         Assert.Equal(0, CliTests.Run([.. train, "--teacher", "qwen2.5-7b", "--teacher-batch", "5"]).Code);
     }
+
+    [Theory]
+    // Each was dropped unseen: no custom option to spread over months, nothing bought to price, no adapter to size.
+    [InlineData("error: --months spreads the build cost of a --custom option, but none is given; add --custom or drop --months.",
+        "compare", "--requests-per-month", "1M", "--api", "gpt-4o-mini", "--months", "5")]
+    [InlineData("error: --device-price prices bought hardware, but no self-hosted option is bought; give --model and --hardware with --self-host buy, or drop --device-price.",
+        "compare", "--requests-per-month", "1M", "--api", "gpt-4o-mini", "--device-price", "h100=5 USD")]
+    [InlineData("error: --years prices bought hardware, but no self-hosted option is bought; give --model and --hardware with --self-host buy, or drop --years.",
+        "compare", "--requests-per-month", "1M", "--model", "qwen2.5-7b", "--hardware", "h100", "--self-host", "rent", "--years", "3")]
+    [InlineData("error: --lora-rank sizes a LoRA or QLoRA adapter, but --method is full; give --method lora or qlora, or drop --lora-rank.",
+        "train", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--tokens", "1e9", "--lora-rank", "5")]
+    public void A_setting_no_part_of_the_run_uses_is_refused_rather_than_dropped(string message, params string[] args) => Refused(message, args);
+
+    [Fact]
+    public void The_same_settings_are_taken_where_the_run_uses_them()
+    {
+        Assert.Equal(0, CliTests.Run("compare", "--requests-per-month", "1M", "--model", "qwen2.5-7b", "--hardware", "h100", "--self-host", "buy", "--years", "3", "--device-price", "h100=25000 USD").Code);
+        Assert.Equal(0, CliTests.Run("train", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--tokens", "1e9", "--method", "lora", "--lora-rank", "5").Code);
+    }
 }

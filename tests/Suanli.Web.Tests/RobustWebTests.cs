@@ -82,6 +82,10 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
     [InlineData(Compare + "serverOverhead=-1", "serverOverhead", "serverOverhead must be between 0 and 10, got -1.")]
     // Values a run used to take and answer with zeros or the last of two.
     [InlineData(Compare + "custom=x;build=5%20USD;build=7%20USD", "custom", "'build' in custom 'x' sets the same value as 'build' before it; keep one of them.")]
+    [InlineData("/api/compare?requestsPerMonth=1M&api=gpt-4o-mini&months=5", "months",
+        "months spreads the build cost of a custom option, but none is given; add custom or drop months.")]
+    [InlineData("/api/train?model=qwen2.5-0.5b&hardware=h100&tokens=1e9&loraRank=5", "loraRank",
+        "loraRank sizes a LoRA or QLoRA adapter, but method is full; give method lora or qlora, or drop loraRank.")]
     [InlineData("/api/train?model=qwen2.5-0.5b&hardware=h100&tokens=1e9&teacherBatch=5", "teacherBatch",
         "teacherBatch sets the distillation teacher, but no teacher is given; add teacher MODEL or drop teacherBatch.")]
     // The message offered "a list of 24 hourly multipliers", a form this field does not take.

@@ -129,6 +129,7 @@ public static class CompareRun
         {
             throw new InputException(FieldNames.SelfHost, Phrase.Of("self-host-unknown", "Unknown {selfHost} '{value}'; use buy, rent or buy,rent.", ("selfHost", FieldNames.SelfHost), ("value", InputEcho.Clip(mode))));
         }
+        UnusedTerms(f, buys: f.Models.Count > 0 && modes.Contains("buy"));
         var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
         var models = f.Models.Select(n => resolve(n, FieldNames.Model)).ToList();
         findings.AddRange(models.Select(GenericModel.Assumption).OfType<Finding>());
@@ -262,6 +263,33 @@ public static class CompareRun
             throw new InputException(FieldNames.DevicePrice, Phrase.Of("device-price-syntax", "'{value}' is not a device price; write it like 'kunlunxin-r200=20000 CNY'.", ("value", InputEcho.Clip(text))));
         }
         return (parts[0].Trim(), QuantityText.ParseMoney(parts[1], FieldNames.DevicePrice));
+    }
+
+    /// <summary>
+    /// Refuses a term no option of the comparison uses: months without a custom option's build, purchase terms without
+    /// a bought self-hosted option. Each used to be dropped unseen; a term equal to its default cannot be told from one
+    /// left out, and is harmless.
+    /// </summary>
+    private static void UnusedTerms(CompareInputs f, bool buys)
+    {
+        var unset = new CompareInputs { Today = f.Today };
+        if (f.Custom.Count == 0 && f.Months != unset.Months)
+        {
+            throw new InputException(FieldNames.Months, Phrase.Of("months-need-custom", "{months} spreads the build cost of a {custom} option, but none is given; add {custom} or drop {months}.",
+                ("months", FieldNames.Months), ("custom", FieldNames.Custom)));
+        }
+        var p = f.Pricing;
+        FieldName? buyTerm = p.DevicePrices.Count > 0 ? FieldNames.DevicePrice
+            : p.Years is not null ? FieldNames.Years
+            : p.Maintenance is not null ? FieldNames.Maintenance
+            : p.ServerOverhead != unset.Pricing.ServerOverhead ? FieldNames.ServerOverhead
+            : !string.Equals(p.Purchase, unset.Pricing.Purchase, StringComparison.OrdinalIgnoreCase) ? FieldNames.Purchase
+            : null;
+        if (!buys && buyTerm is { } term)
+        {
+            throw new InputException(term, Phrase.Of("buy-term-unused", "{term} prices bought hardware, but no self-hosted option is bought; give {model} and {hardware} with {selfHost} buy, or drop {term}.",
+                ("term", term), ("model", FieldNames.Model), ("hardware", FieldNames.Hardware), ("selfHost", FieldNames.SelfHost)));
+        }
     }
 
     /// <summary>Parses 'NAME;build=7418 USD;per-10k=173 USD;quality=71.4', converting the prices into the target currency.</summary>

@@ -33,7 +33,9 @@ public sealed record TrainInputs
     /// <summary>Full training, LoRA or QLoRA.</summary>
     public TrainingMethod Method { get; init; } = TrainingMethod.Full;
     /// <summary>LoRA/QLoRA adapter rank.</summary>
-    public int LoraRank { get; init; } = 16;
+    public int LoraRank { get; init; } = DefaultLoraRank;
+    /// <summary>The LoRA rank when none is given (the front ends' default).</summary>
+    public const int DefaultLoraRank = 16;
     /// <summary>ZeRO stage 0-3; null is 1, raised when needed to fit.</summary>
     public int? Zero { get; init; }
     /// <summary>Tensor-parallel degree (with <see cref="Pp"/> or <see cref="Ep"/>, fixes the layout).</summary>
@@ -125,6 +127,12 @@ public static class TrainRun
     public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, DateOnly today, Func<string, FieldRef, ModelEntry>? resolveModel = null)
     {
         TeacherSettingsNeedTeacher(f.Distillation);
+        if (f.Method == TrainingMethod.Full && f.LoraRank != TrainInputs.DefaultLoraRank)
+        {
+            // Full training has no adapter: the rank used to be dropped unseen.
+            throw new InputException(FieldNames.LoraRank, Phrase.Of("lora-rank-needs-adapter", "{loraRank} sizes a LoRA or QLoRA adapter, but {method} is full; give {method} lora or qlora, or drop {loraRank}.",
+                ("loraRank", FieldNames.LoraRank), ("method", FieldNames.Method)));
+        }
         var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
         var entry = resolve(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);

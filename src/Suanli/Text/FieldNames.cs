@@ -113,6 +113,8 @@ public static class FieldNames
     public static FieldName Tokens { get; } = new("tokens");
     /// <summary>The training compute budget, FLOP.</summary>
     public static FieldName Flops { get; } = new("flops");
+    /// <summary>The training method (full, LoRA, QLoRA).</summary>
+    public static FieldName Method { get; } = new("method");
     /// <summary>The LoRA rank.</summary>
     public static FieldName LoraRank { get; } = new("lora-rank");
     /// <summary>The sequences per micro-batch.</summary>
