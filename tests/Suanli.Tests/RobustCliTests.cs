@@ -186,6 +186,8 @@ public class RobustCliTests
         "compare", "--requests-per-month", "1M", "--api", "gpt-4o-mini", "--device-price", "h100=5 USD")]
     [InlineData("error: --years prices bought hardware, but no self-hosted option is bought; give --model and --hardware with --self-host buy, or drop --years.",
         "compare", "--requests-per-month", "1M", "--model", "qwen2.5-7b", "--hardware", "h100", "--self-host", "rent", "--years", "3")]
+    [InlineData("error: --devices 4 says how many devices you have for the answer whether the model fits, which needs --hardware; add --hardware or drop --devices.",
+        "memory", "--model", "qwen2.5-7b", "--devices", "4")]
     [InlineData("error: --lora-rank sizes a LoRA or QLoRA adapter, but --method is full; give --method lora or qlora, or drop --lora-rank.",
         "train", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--tokens", "1e9", "--lora-rank", "5")]
     public void A_setting_no_part_of_the_run_uses_is_refused_rather_than_dropped(string message, params string[] args) => Refused(message, args);

@@ -82,6 +82,8 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
     [InlineData(Compare + "serverOverhead=-1", "serverOverhead", "serverOverhead must be between 0 and 10, got -1.")]
     // Values a run used to take and answer with zeros or the last of two.
     [InlineData(Compare + "custom=x;build=5%20USD;build=7%20USD", "custom", "'build' in custom 'x' sets the same value as 'build' before it; keep one of them.")]
+    [InlineData("/api/memory?model=qwen2.5-7b&devices=4", "devices",
+        "devices 4 says how many devices you have for the answer whether the model fits, which needs hardware; add hardware or drop devices.")]
     [InlineData("/api/compare?requestsPerMonth=1M&api=gpt-4o-mini&months=5", "months",
         "months spreads the build cost of a custom option, but none is given; add custom or drop months.")]
     [InlineData("/api/train?model=qwen2.5-0.5b&hardware=h100&tokens=1e9&loraRank=5", "loraRank",
