@@ -277,6 +277,11 @@ public static partial class HuggingFaceConfig
         if (experts is > 1)
         {
             var active = c.OptInt("num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_top_k", "moe_k", "num_selected_experts") ?? 2;
+            if (active < 1 || active > experts)
+            {
+                // Zero routed experts per token sized the model as if no expert ran; more than exist, as if some ran twice.
+                throw c.Error("num_experts_per_tok", $"config.json field 'num_experts_per_tok' ({active.ToString(CultureInfo.InvariantCulture)}) must be from 1 to the {experts.Value.ToString(CultureInfo.InvariantCulture)} routed experts (num_local_experts): each token runs at least one expert and each at most once. Correct num_experts_per_tok.");
+            }
             var expertWidth = c.OptInt("moe_intermediate_size") ?? intermediate;
             var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
             var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * expertWidth;

@@ -139,6 +139,12 @@ public static class ServingText
             var eq = p.IndexOf('=', StringComparison.Ordinal);
             var key = eq < 0 ? (i == 0 ? "mean" : "sd") : p[..eq].Trim().ToLowerInvariant();
             var value = Number(eq < 0 ? p : p[(eq + 1)..], field, key);
+            if ((key == "mean" && mean is not null) || (key == "sd" && sd is not null))
+            {
+                // The second value used to replace the first unseen.
+                throw field.Error(Phrase.Of("length-parameter-twice", "{field}: '{key}' is given twice in {kind}; give it once, e.g. {example}.",
+                    ("field", field.Arg), ("key", key), ("kind", kind), ("example", example)));
+            }
             switch (key)
             {
                 case "mean": mean = value; break;

@@ -26,6 +26,16 @@ public class CorePhraseTests
     }
 
     [Fact]
+    public void A_trace_row_past_a_month_of_arrivals_is_refused_in_both_languages()
+    {
+        // 1e300 s was taken: the clock then no longer resolves a millisecond, and latencies printed as 0.
+        var ex = Refused(() => Workload.FromTrace([new TraceRequest(0, 10, 10), new TraceRequest(1e300, 10, 10)]));
+        Assert.Equal("--trace request 2 arrival seconds must be between 0 and 2.592E+06, got 1E+300.", ex.Message);
+        Assert.Equal("trace 第 2 个请求的到达秒数 必须介于 0 和 2.592E+06 之间，实际为 1E+300。", Chinese(ex));
+        Assert.Equal(2, Workload.FromTrace([new TraceRequest(0, 10, 10), new TraceRequest(Workload.MaxDurationSeconds, 10, 10)]).Requests);
+    }
+
+    [Fact]
     public void A_trace_row_with_no_output_tokens_names_its_column_and_the_allowed_range()
     {
         var ex = Refused(() => Workload.FromTrace([new TraceRequest(0, 10, 0)], "trace.csv"));

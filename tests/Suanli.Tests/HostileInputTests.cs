@@ -164,6 +164,20 @@ public class HostileInputTests
         Assert.Equal("config.json field 'num_attention_heads' must be greater than zero, got 0.", ex.Detail);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(16)]
+    public void Routed_experts_per_token_outside_one_to_the_experts_is_an_error_naming_the_field(int active)
+    {
+        // Both were sized silently: 0 as if no expert ran, 16 of 8 as if experts ran twice.
+        var json = "{\"model_type\": \"mixtral\", \"hidden_size\": 4096, \"num_hidden_layers\": 32, \"num_attention_heads\": 32, \"num_key_value_heads\": 8, "
+            + "\"intermediate_size\": 14336, \"vocab_size\": 32000, \"num_local_experts\": 8, \"num_experts_per_tok\": " + active.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
+        var ex = Assert.ThrowsAny<InputException>(() => HuggingFaceConfig.Parse(json, "config.json"));
+        Assert.Equal("num_experts_per_tok", ex.Field);
+        Assert.Equal($"config.json field 'num_experts_per_tok' ({active}) must be from 1 to the 8 routed experts (num_local_experts): each token runs at least one expert and each at most once. Correct num_experts_per_tok.", ex.Detail);
+        Assert.Equal(2, HuggingFaceConfig.Parse(json.Replace($"\"num_experts_per_tok\": {active}", "\"num_experts_per_tok\": 2", StringComparison.Ordinal), "config.json").Moe!.ActiveExperts);
+    }
+
     [Fact]
     public void A_hidden_size_that_does_not_divide_by_the_heads_is_an_error_unless_head_dim_is_given()
     {

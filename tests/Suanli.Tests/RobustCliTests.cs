@@ -9,6 +9,15 @@ namespace Suanli.Tests;
 /// </summary>
 public class RobustCliTests
 {
+    /// <summary>Runs the command and asserts exit 2, no output and exactly <paramref name="message"/> on stderr.</summary>
+    private static void Refused(string message, params string[] args)
+    {
+        var (code, output, err, _) = CliTests.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal(message, err.TrimEnd());
+    }
+
     private static readonly string[] Simulate = ["simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--input", "128", "--output", "16", "--requests", "20"];
 
     [Theory]
@@ -88,5 +97,105 @@ public class RobustCliTests
         Assert.Equal("", output);
         Assert.StartsWith("error: --ttft-p90 must be between 0 and 86400, got ", err, StringComparison.Ordinal);
         Assert.Equal(0, CliTests.Run([.. Simulate, "--rate", "1", "--ttft-p90", "86400"]).Code);
+    }
+
+    [Fact]
+    public void A_think_time_past_a_day_is_refused_rather_than_printing_zero_latencies()
+    {
+        // 1e308 s was taken: the clock grew past what a double resolves, and TTFT and TPOT printed as 0 ms at p50.
+        var closed = new[] { "simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--input", "128", "--output", "16", "--requests", "20", "--concurrency", "5" };
+        Refused("error: --think-time must be between 0 and 86400, got 1E+308.", [.. closed, "--think-time", "1e308"]);
+        Assert.Equal(0, CliTests.Run([.. closed, "--think-time", "86400"]).Code);
+    }
+
+    [Fact]
+    public void A_duration_whose_warm_up_holds_every_request_is_refused_rather_than_printed_as_zeros()
+    {
+        // 10 requests at 5/s arrive within 2 s, all inside the first 10% of 100 s that the statistics leave out: every
+        // latency and rate used to print as 0.
+        var (code, output, err, _) = CliTests.Run("simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--input", "128", "--output", "16", "--rate", "5", "--requests", "10", "--duration", "100", "--format", "json");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("\"field\":\"--duration\"", err, StringComparison.Ordinal);
+        Assert.Contains("Nothing was measured: all 10 requests arrived within the first 10.0 s of --duration 100 s, the warm-up the statistics leave out. Give more --requests (or drop it), or a shorter --duration.", err, StringComparison.Ordinal);
+        // Without the request cap the same duration measures the arrivals after its warm-up.
+        var (ok, json, _, _) = CliTests.Run("simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--input", "128", "--output", "16", "--rate", "5", "--duration", "100", "--format", "json");
+        Assert.Equal(0, ok);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Assert.InRange(doc.RootElement.GetProperty("requests").GetProperty("measured").GetInt64(), 1, 10_000);
+    }
+
+    [Theory]
+    [InlineData("lognormal:mean=800,sd=400,sd=5", "error: --input: 'sd' is given twice in lognormal; give it once, e.g. lognormal:mean=800,sd=400.")]
+    [InlineData("normal:mean=512,mean=600,sd=10", "error: --input: 'mean' is given twice in normal; give it once, e.g. normal:512:128 or normal:mean=512,sd=128.")]
+    public void A_length_parameter_given_twice_is_refused_rather_than_the_last_kept(string input, string message)
+    {
+        Refused(message, "simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--input", input, "--output", "16", "--rate", "1", "--requests", "20");
+    }
+
+    [Fact]
+    public void Perf_with_a_prompt_plus_output_past_the_limit_names_input_and_output_not_a_context_it_has_no_option_for()
+    {
+        Refused("error: --input 10,000,000 plus --output 10,000,000 is 20,000,000 tokens per sequence, more than the 10,000,000 Suanli models; shorten the prompt or the output.",
+            "perf", "--model", "qwen2.5-7b", "--hardware", "h100", "--input", "10000000", "--output", "10000000");
+        var zh = Phrase.Of("sequence-too-long", "{input} {inputTokens} plus {output} {outputTokens} is {sum} tokens per sequence, more than the {max} Suanli models; shorten the prompt or the output.",
+            ("input", FieldNames.Input), ("inputTokens", "1"), ("output", FieldNames.Output), ("outputTokens", "2"), ("sum", "3"), ("max", "4"));
+        Assert.Equal("--input 1 加 --output 2 为每条序列 3 个词元，超过 Suanli 建模的上限 4；请缩短提示或输出。", zh.Render(Languages.Chinese, FieldNames.Core));
+    }
+
+    [Theory]
+    // The core named these "amortisation years", "maintenance share per year" and "server overhead": no option of that name.
+    [InlineData("--years", "0", "error: --years must be between 0.25 and 30, got 0.")]
+    [InlineData("--maintenance", "5", "error: --maintenance must be between 0 and 1, got 5.")]
+    [InlineData("--server-overhead", "11", "error: --server-overhead must be between 0 and 10, got 11.")]
+    public void Compare_ownership_terms_out_of_range_name_their_option(string option, string value, string message)
+    {
+        Refused(message, "compare", "--requests-per-month", "1M", "--model", "qwen2.5-7b", "--hardware", "h100", option, value);
+    }
+
+    [Theory]
+    [InlineData("x;build=5 USD;build=7 USD", "error: 'build' in --custom 'x' sets the same value as 'build' before it; keep one of them.")]
+    [InlineData("x;per-1k=5 USD;per-10k=7 USD", "error: 'per-10k' in --custom 'x' sets the same value as 'per-1k' before it; keep one of them.")]
+    public void A_custom_option_that_sets_one_value_twice_is_refused_rather_than_the_last_kept(string custom, string message)
+    {
+        Refused(message, "compare", "--requests-per-month", "1M", "--custom", custom);
+    }
+
+    [Fact]
+    public void A_density_turn_longer_than_the_context_is_refused_rather_than_sized_with_a_note_blaming_a_target()
+    {
+        Refused("error: --input 8,000 plus --output 256 is more than the 4,096 tokens a session holds (--context); raise --context or shorten the turn.",
+            "density", "--model", "llama-3-8b", "--server", "dgx-h100", "--input", "8000", "--context", "4096");
+        Assert.Equal(0, CliTests.Run("density", "--model", "llama-3-8b", "--server", "dgx-h100", "--input", "3840", "--context", "4096").Code);
+    }
+
+    [Fact]
+    public void A_teacher_setting_without_a_teacher_is_refused_rather_than_dropped()
+    {
+        string[] train = ["train", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--tokens", "1e9"];
+        Refused("error: --teacher-batch sets the distillation teacher, but no --teacher is given; add --teacher MODEL or drop --teacher-batch.", [.. train, "--teacher-batch", "5"]);
+        Refused("error: --teacher-hardware sets the distillation teacher, but no --teacher is given; add --teacher MODEL or drop --teacher-hardware.", [.. train, "--teacher-hardware", "a100-80gb"]);
+        Assert.Equal(0, CliTests.Run([.. train, "--teacher", "qwen2.5-7b", "--teacher-batch", "5"]).Code);
+    }
+
+    [Theory]
+    // Each was dropped unseen: no custom option to spread over months, nothing bought to price, no adapter to size.
+    [InlineData("error: --months spreads the build cost of a --custom option, but none is given; add --custom or drop --months.",
+        "compare", "--requests-per-month", "1M", "--api", "gpt-4o-mini", "--months", "5")]
+    [InlineData("error: --device-price prices bought hardware, but no self-hosted option is bought; give --model and --hardware with --self-host buy, or drop --device-price.",
+        "compare", "--requests-per-month", "1M", "--api", "gpt-4o-mini", "--device-price", "h100=5 USD")]
+    [InlineData("error: --years prices bought hardware, but no self-hosted option is bought; give --model and --hardware with --self-host buy, or drop --years.",
+        "compare", "--requests-per-month", "1M", "--model", "qwen2.5-7b", "--hardware", "h100", "--self-host", "rent", "--years", "3")]
+    [InlineData("error: --devices 4 says how many devices you have for the answer whether the model fits, which needs --hardware; add --hardware or drop --devices.",
+        "memory", "--model", "qwen2.5-7b", "--devices", "4")]
+    [InlineData("error: --lora-rank sizes a LoRA or QLoRA adapter, but --method is full; give --method lora or qlora, or drop --lora-rank.",
+        "train", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--tokens", "1e9", "--lora-rank", "5")]
+    public void A_setting_no_part_of_the_run_uses_is_refused_rather_than_dropped(string message, params string[] args) => Refused(message, args);
+
+    [Fact]
+    public void The_same_settings_are_taken_where_the_run_uses_them()
+    {
+        Assert.Equal(0, CliTests.Run("compare", "--requests-per-month", "1M", "--model", "qwen2.5-7b", "--hardware", "h100", "--self-host", "buy", "--years", "3", "--device-price", "h100=25000 USD").Code);
+        Assert.Equal(0, CliTests.Run("train", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--tokens", "1e9", "--method", "lora", "--lora-rank", "5").Code);
     }
 }

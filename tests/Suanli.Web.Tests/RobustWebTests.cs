@@ -14,6 +14,8 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
 {
     private readonly HttpClient _client = factory.CreateClient();
 
+    private const string Compare = "/api/compare?requestsPerMonth=1M&model=qwen2.5-7b&hardware=h100&";
+
     private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode expected)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -62,6 +64,40 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
         var body = await Problem(await _client.GetAsync("/api/capacity?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&tpotP90=1e300"), HttpStatusCode.BadRequest);
         Assert.Equal("tpotP90", body.GetProperty("field").GetString());
         Assert.StartsWith("tpotP90 must be between 0 and 86400", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&requests=20&concurrency=5&thinkTime=1e308", "thinkTime", "thinkTime must be between 0 and 86400, got 1E+308.")]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&rate=5&requests=10&duration=100", "duration",
+        "Nothing was measured: all 10 requests arrived within the first 10.0 s of duration 100 s, the warm-up the statistics leave out. Give more requests (or drop it), or a shorter duration.")]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=lognormal:mean=800,sd=400,sd=5&output=16&rate=1&requests=20", "input",
+        "input: 'sd' is given twice in lognormal; give it once, e.g. lognormal:mean=800,sd=400.")]
+    [InlineData("/api/perf?model=qwen2.5-7b&hardware=h100&input=10000000&output=10000000", "input",
+        "input 10,000,000 plus output 10,000,000 is 20,000,000 tokens per sequence, more than the 10,000,000 Suanli models; shorten the prompt or the output.")]
+    [InlineData("/api/density?model=llama-3-8b&server=dgx-h100&input=1000000&context=10", "context",
+        "input 1,000,000 plus output 256 is more than the 10 tokens a session holds (context); raise context or shorten the turn.")]
+    // The core named these "amortisation years", "maintenance share per year" and "server overhead": no API field.
+    [InlineData(Compare + "years=0", "years", "years must be between 0.25 and 30, got 0.")]
+    [InlineData(Compare + "maintenance=5", "maintenance", "maintenance must be between 0 and 1, got 5.")]
+    [InlineData(Compare + "serverOverhead=-1", "serverOverhead", "serverOverhead must be between 0 and 10, got -1.")]
+    // Values a run used to take and answer with zeros or the last of two.
+    [InlineData(Compare + "custom=x;build=5%20USD;build=7%20USD", "custom", "'build' in custom 'x' sets the same value as 'build' before it; keep one of them.")]
+    [InlineData("/api/memory?model=qwen2.5-7b&devices=4", "devices",
+        "devices 4 says how many devices you have for the answer whether the model fits, which needs hardware; add hardware or drop devices.")]
+    [InlineData("/api/compare?requestsPerMonth=1M&api=gpt-4o-mini&months=5", "months",
+        "months spreads the build cost of a custom option, but none is given; add custom or drop months.")]
+    [InlineData("/api/train?model=qwen2.5-0.5b&hardware=h100&tokens=1e9&loraRank=5", "loraRank",
+        "loraRank sizes a LoRA or QLoRA adapter, but method is full; give method lora or qlora, or drop loraRank.")]
+    [InlineData("/api/train?model=qwen2.5-0.5b&hardware=h100&tokens=1e9&teacherBatch=5", "teacherBatch",
+        "teacherBatch sets the distillation teacher, but no teacher is given; add teacher MODEL or drop teacherBatch.")]
+    // The message offered "a list of 24 hourly multipliers", a form this field does not take.
+    [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&peakRate=1&profile=0.5,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1", "profile",
+        "Unknown traffic profile '0.5,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1'. Use one of office-hours, call-centre, consumer-evening, flat; hourly multipliers of your own need a scenario file.")]
+    public async Task Inputs_answered_with_zeros_dropped_or_misnamed_are_400s_naming_the_api_field(string url, string field, string detail)
+    {
+        var body = await Problem(await _client.GetAsync(url), HttpStatusCode.BadRequest);
+        Assert.Equal(field, body.GetProperty("field").GetString());
+        Assert.Equal(detail, body.GetProperty("detail").GetString());
     }
 
     [Fact]

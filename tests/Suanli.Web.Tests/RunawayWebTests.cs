@@ -31,6 +31,31 @@ public class RunawayWebTests(WebApplicationFactory<Program> factory) : IClassFix
         Assert.Equal(1, limit.CancelledAfterTimeOut);
     }
 
+    [Theory]
+    // A simulation four times the runaway's (about 36 s uncancelled on an idle 2-core machine): the shared timed path.
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=4096&requests=1000000")]
+    // The plan search answered in one piece (the streamed one has its own test): a 32k prompt searches for many seconds.
+    [InlineData("/api/plan/search?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=32k&output=256&ttftP90=2&tpotP90=0.1&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50")]
+    public async Task A_client_that_hangs_up_stops_the_work_and_frees_its_slot(string url)
+    {
+        // Step times wait at a gate, so the work cannot finish before the client has hung up; the gate is armed once the
+        // server has started (its warm-up calls the model too).
+        // A failed assertion must not leave the work waiting at the gate: disposing the server opens it.
+        using var gated = new GatedServer(factory);
+        var limit = gated.Limit;
+        using var hangUp = new CancellationTokenSource();
+        var request = gated.Server.CreateClient().GetAsync(url, hangUp.Token);
+        await Waiting.Until(() => limit.Running == 1, TimeSpan.FromSeconds(10));
+        Assert.Equal(1, limit.Running);
+        await hangUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        // The work goes on only now, its token already cancelled: it must stop well before it could finish.
+        gated.Gate.Open();
+        await Waiting.Until(() => limit.Running == 0, TimeSpan.FromSeconds(10));
+        Assert.Equal(0, limit.Running);
+        Assert.Equal(0, limit.TimedOut);
+    }
+
     [Fact]
     public async Task A_full_server_answers_429_with_retry_after_as_a_problem()
     {

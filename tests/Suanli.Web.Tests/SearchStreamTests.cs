@@ -2,11 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Suanli.Runs;
-using Suanli.StepTime;
-using Suanli.Web.Http;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -144,53 +140,26 @@ public class SearchStreamTests(WebApplicationFactory<Program> factory, ITestOutp
         // The search's step-time calls wait at a gate, so it cannot finish (and free its slot) before the test has read
         // the counter: however slowly the test's own continuations run on a loaded machine, the first progress line
         // finds the search running. The gate is armed once the server has started (its warm-up calls the model too).
-        using var gate = new GatedStepTime(factory.Services.GetRequiredService<IStepTimeModel>());
-        using var gated = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IStepTimeModel>(gate)));
-        var limit = gated.Services.GetRequiredService<TimeLimit>();
-        gate.Close();
-        try
-        {
-            var client = gated.CreateClient();
-            // A 32k prompt: the search runs for many seconds uncancelled.
-            var query = Scenario.Replace("input=1024", "input=32k", StringComparison.Ordinal);
-            using var cancel = new CancellationTokenSource();
-            var response = await client.GetAsync("/api/plan/search/stream?" + query, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
-            var line = await reader.ReadLineAsync(cancel.Token);
-            Assert.Contains("\"kind\":\"progress\"", line, StringComparison.Ordinal);
-            Assert.Equal(1, limit.Running);
-            await cancel.CancelAsync();
-            response.Dispose();
-            // The search goes on only now, with its token already cancelled; the core checks it within a second (the
-            // wait allows for a loaded test machine).
-            gate.Open();
-            await Waiting.Until(() => limit.Running == 0, TimeSpan.FromSeconds(10));
-            Assert.Equal(0, limit.Running);
-        }
-        finally
-        {
-            // A failed assertion must not leave the search waiting at the gate.
-            gate.Open();
-        }
-    }
-
-    /// <summary>A step-time model whose calls wait while the gate is closed.</summary>
-    private sealed class GatedStepTime(IStepTimeModel inner) : IStepTimeModel, IDisposable
-    {
-        private readonly ManualResetEventSlim _open = new(initialState: true);
-
-        public void Close() => _open.Reset();
-
-        public void Open() => _open.Set();
-
-        public StepEstimate Estimate(Deployment deployment, StepShape shape)
-        {
-            _open.Wait();
-            return inner.Estimate(deployment, shape);
-        }
-
-        public void Dispose() => _open.Dispose();
+        // A failed assertion must not leave the search waiting at the gate: disposing the server opens it.
+        using var gated = new GatedServer(factory);
+        var limit = gated.Limit;
+        var client = gated.Server.CreateClient();
+        // A 32k prompt: the search runs for many seconds uncancelled.
+        var query = Scenario.Replace("input=1024", "input=32k", StringComparison.Ordinal);
+        using var cancel = new CancellationTokenSource();
+        var response = await client.GetAsync("/api/plan/search/stream?" + query, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+        var line = await reader.ReadLineAsync(cancel.Token);
+        Assert.Contains("\"kind\":\"progress\"", line, StringComparison.Ordinal);
+        Assert.Equal(1, limit.Running);
+        await cancel.CancelAsync();
+        response.Dispose();
+        // The search goes on only now, with its token already cancelled; the core checks it within a second (the
+        // wait allows for a loaded test machine).
+        gated.Gate.Open();
+        await Waiting.Until(() => limit.Running == 0, TimeSpan.FromSeconds(10));
+        Assert.Equal(0, limit.Running);
     }
 
     [Fact]

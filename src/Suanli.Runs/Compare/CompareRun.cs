@@ -129,6 +129,7 @@ public static class CompareRun
         {
             throw new InputException(FieldNames.SelfHost, Phrase.Of("self-host-unknown", "Unknown {selfHost} '{value}'; use buy, rent or buy,rent.", ("selfHost", FieldNames.SelfHost), ("value", InputEcho.Clip(mode))));
         }
+        UnusedTerms(f, buys: f.Models.Count > 0 && modes.Contains("buy"));
         var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
         var models = f.Models.Select(n => resolve(n, FieldNames.Model)).ToList();
         findings.AddRange(models.Select(GenericModel.Assumption).OfType<Finding>());
@@ -264,6 +265,33 @@ public static class CompareRun
         return (parts[0].Trim(), QuantityText.ParseMoney(parts[1], FieldNames.DevicePrice));
     }
 
+    /// <summary>
+    /// Refuses a term no option of the comparison uses: months without a custom option's build, purchase terms without
+    /// a bought self-hosted option. Each used to be dropped unseen; a term equal to its default cannot be told from one
+    /// left out, and is harmless.
+    /// </summary>
+    private static void UnusedTerms(CompareInputs f, bool buys)
+    {
+        var unset = new CompareInputs { Today = f.Today };
+        if (f.Custom.Count == 0 && f.Months != unset.Months)
+        {
+            throw new InputException(FieldNames.Months, Phrase.Of("months-need-custom", "{months} spreads the build cost of a {custom} option, but none is given; add {custom} or drop {months}.",
+                ("months", FieldNames.Months), ("custom", FieldNames.Custom)));
+        }
+        var p = f.Pricing;
+        FieldName? buyTerm = p.DevicePrices.Count > 0 ? FieldNames.DevicePrice
+            : p.Years is not null ? FieldNames.Years
+            : p.Maintenance is not null ? FieldNames.Maintenance
+            : p.ServerOverhead != unset.Pricing.ServerOverhead ? FieldNames.ServerOverhead
+            : !string.Equals(p.Purchase, unset.Pricing.Purchase, StringComparison.OrdinalIgnoreCase) ? FieldNames.Purchase
+            : null;
+        if (!buys && buyTerm is { } term)
+        {
+            throw new InputException(term, Phrase.Of("buy-term-unused", "{term} prices bought hardware, but no self-hosted option is bought; give {model} and {hardware} with {selfHost} buy, or drop {term}.",
+                ("term", term), ("model", FieldNames.Model), ("hardware", FieldNames.Hardware), ("selfHost", FieldNames.SelfHost)));
+        }
+    }
+
     /// <summary>Parses 'NAME;build=7418 USD;per-10k=173 USD;quality=71.4', converting the prices into the target currency.</summary>
     public static CustomOption ParseCustom(string text, CurrencyConverter converter)
     {
@@ -275,6 +303,8 @@ public static class CompareRun
         var zero = Money.Zero(converter.Target);
         Money build = zero, monthly = zero, perRequest = zero;
         double? quality = null;
+        // per-request, per-1k and per-10k set one price: a second of any of them used to replace the first unseen.
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kv in parts.Skip(1))
         {
             var pair = kv.Split('=', 2, StringSplitOptions.TrimEntries);
@@ -282,8 +312,16 @@ public static class CompareRun
             {
                 throw new InputException(FieldNames.Custom, Phrase.Of("custom-not-key-value", "'{pair}' in {custom} '{name}' is not key=value.", ("pair", InputEcho.Clip(kv)), ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0]))));
             }
+            var key = pair[0].ToLowerInvariant();
+            var slot = key.StartsWith("per-", StringComparison.Ordinal) ? "per-request" : key;
+            if (given.TryGetValue(slot, out var first))
+            {
+                throw new InputException(FieldNames.Custom, Phrase.Of("custom-key-twice", "'{key}' in {custom} '{name}' sets the same value as '{first}' before it; keep one of them.",
+                    ("key", InputEcho.Clip(pair[0])), ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0])), ("first", InputEcho.Clip(first))));
+            }
+            given[slot] = pair[0];
             Money Price() => converter.Convert(QuantityText.ParseMoney(pair[1], FieldNames.Custom), FieldNames.Custom);
-            switch (pair[0].ToLowerInvariant())
+            switch (key)
             {
                 case "build": build = Price(); break;
                 case "monthly": monthly = Price(); break;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Fleet;
 using Suanli.Plan;
@@ -60,6 +61,16 @@ public static class DensityRun
         // PUE 1: sessions per kW count the servers' own power, not the facility's.
         var rack = new Rack(Power.FromKilowatts(Guard.InRange(f.RackKw, 0.1, 1000, FieldNames.RackKw)), f.RackU, 1.0);
         var perSecond = Guard.InRange(f.TokensPerSecond, 0.1, 10_000, FieldNames.TokensPerSecond);
+        if ((long)f.InputTokens + f.OutputTokens > f.ContextTokens)
+        {
+            // The sessions are sized with a KV cache of the context while each turn holds the prompt and the output: a
+            // turn longer than the context used to be sized anyway, with a note that blamed a target.
+            throw new InputException(FieldNames.Context, Phrase.Of("density-turn-beyond-context",
+                "{input} {inputTokens} plus {output} {outputTokens} is more than the {contextTokens} tokens a session holds ({context}); raise {context} or shorten the turn.",
+                ("input", FieldNames.Input), ("inputTokens", f.InputTokens.ToString("N0", CultureInfo.InvariantCulture)), ("output", FieldNames.Output),
+                ("outputTokens", f.OutputTokens.ToString("N0", CultureInfo.InvariantCulture)), ("contextTokens", f.ContextTokens.ToString("N0", CultureInfo.InvariantCulture)),
+                ("context", FieldNames.Context)));
+        }
         var sessions = new SessionSizing(SimulatedReplicaCapacity.Provider(stepModel, cancel: cancel), f.InputTokens, f.OutputTokens,
             Duration.FromSeconds(Guard.InRange(f.TtftP90, 0.001, 86_400, FieldNames.TtftP90)));
         var rows = new List<RackDensityRow>();

@@ -79,6 +79,12 @@ public static class MemoryReport
     /// <summary>Estimates memory (and fit, when a device is given) and lays it out for every renderer.</summary>
     public static Report Build(FootprintRequest request, Device? device, int devices)
     {
+        if (device is null && devices != 1)
+        {
+            // The devices only size the 'fits' answer, which needs a device: without one they used to be dropped unseen.
+            throw new InputException(FieldNames.Devices, Phrase.Of("devices-need-hardware", "{devices} {count} says how many devices you have for the answer whether the model fits, which needs {hardware}; add {hardware} or drop {devices}.",
+                ("devices", FieldNames.Devices), ("count", devices.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("hardware", FieldNames.Hardware)));
+        }
         var estimate = MemoryModel.Estimate(request);
         var fit = device is null ? null : MemoryModel.Fit(request, device, devices);
         var findings = new List<Finding>();

@@ -54,6 +54,7 @@ public static class PerfRun
     {
         var entry = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);
+        SequenceWithinLimit(f.InputTokens, f.OutputTokens);
         var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var engine = EngineNames.TryParse(f.Engine)
@@ -82,6 +83,22 @@ public static class PerfRun
         var speculation = ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, entry, (n, field) => (resolveModel ?? ((name, fl) => catalog.Model(name, fl)))(n, field));
         return PerfReport.Build(stepModel, new Deployment(entry, device, layout, weights, kv, engine), f.InputTokens, f.OutputTokens, batches, defaults,
             stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null, speculation, system);
+    }
+
+    /// <summary>
+    /// Refuses a prompt plus output longer than the longest sequence the memory model takes, naming the fields given:
+    /// perf has no context field, and the memory model's error would name one.
+    /// </summary>
+    private static void SequenceWithinLimit(int input, int output)
+    {
+        if ((long)input + output > FootprintRequest.MaxContext)
+        {
+            throw new InputException(FieldNames.Input, Phrase.Of("sequence-too-long",
+                "{input} {inputTokens} plus {output} {outputTokens} is {sum} tokens per sequence, more than the {max} Suanli models; shorten the prompt or the output.",
+                ("input", FieldNames.Input), ("inputTokens", input.ToString("N0", CultureInfo.InvariantCulture)), ("output", FieldNames.Output),
+                ("outputTokens", output.ToString("N0", CultureInfo.InvariantCulture)), ("sum", ((long)input + output).ToString("N0", CultureInfo.InvariantCulture)),
+                ("max", FootprintRequest.MaxContext.ToString("N0", CultureInfo.InvariantCulture))));
+        }
     }
 
     /// <summary>

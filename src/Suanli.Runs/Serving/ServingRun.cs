@@ -29,7 +29,7 @@ public static class ServingRun
         var engine = EngineConfig(f, deployment);
         var workload = Workload(f, loadRequired: true);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
-        var report = SimulateReport.Build(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f), speculation, cancel));
+        var report = SimulateReport.Build(Measured(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f), speculation, cancel)));
         return WithSpeculationNote(report, speculation, deployment, engine);
     }
 
@@ -146,7 +146,7 @@ public static class ServingRun
             s => RunOf(s).Throughput.Output.Value / s.Replica.Devices,
             Phrase.Of("layout-rule#simulate", "the most output tokens/s per device at this load (within 1%, the lowest mean end-to-end latency)"),
             preferNoPipeline: true, tieFraction: 0.01, tieBreak: s => RunOf(s).E2e.Mean.Value);
-        var result = RunOf(choice.Layout);
+        var result = Measured(RunOf(choice.Layout));
         var deployment = result.Deployment;
         var report = WithSpeculationNote(SimulateReport.Build(result), speculation, deployment, engine);
         var replicas = choice.Layout.Replicas;
@@ -330,6 +330,22 @@ public static class ServingRun
         return f.Concurrency is { } c
             ? Suanli.Serving.Workload.ClosedLoop(c, input, output, think, f.Seed, requests, duration)
             : Suanli.Serving.Workload.Poisson(f.Rate ?? 1, input, output, f.Seed, requests, duration);
+    }
+
+    /// <summary>
+    /// The result, refused when a duration's warm-up held every request: with nothing measured every latency and rate
+    /// would print as 0, a silent answer to a question the run never asked.
+    /// </summary>
+    private static ServingResult Measured(ServingResult r)
+    {
+        if (r.Requests.Measured > 0 || r.Requests.Rejected > 0 || r.Workload.Duration is not { } duration)
+        {
+            return r;
+        }
+        throw new InputException(FieldNames.Duration, Phrase.Of("simulate-nothing-measured",
+            "Nothing was measured: all {issued} requests arrived within the first {warmup} s of {duration} {seconds} s, the warm-up the statistics leave out. Give more {requests} (or drop it), or a shorter {duration}.",
+            ("issued", r.Requests.Issued.ToString(CultureInfo.InvariantCulture)), ("warmup", Show.Sig(r.Workload.WarmupFraction * duration.Value)),
+            ("duration", FieldNames.Duration), ("seconds", Show.Sig(duration.Value)), ("requests", FieldNames.Requests)));
     }
 
     private static Engine ParseEngine(string name) => EngineNames.TryParse(name)

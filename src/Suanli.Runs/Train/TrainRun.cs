@@ -33,7 +33,9 @@ public sealed record TrainInputs
     /// <summary>Full training, LoRA or QLoRA.</summary>
     public TrainingMethod Method { get; init; } = TrainingMethod.Full;
     /// <summary>LoRA/QLoRA adapter rank.</summary>
-    public int LoraRank { get; init; } = 16;
+    public int LoraRank { get; init; } = DefaultLoraRank;
+    /// <summary>The LoRA rank when none is given (the front ends' default).</summary>
+    public const int DefaultLoraRank = 16;
     /// <summary>ZeRO stage 0-3; null is 1, raised when needed to fit.</summary>
     public int? Zero { get; init; }
     /// <summary>Tensor-parallel degree (with <see cref="Pp"/> or <see cref="Ep"/>, fixes the layout).</summary>
@@ -94,11 +96,43 @@ public sealed record DistillationInputs
 public static class TrainRun
 {
     /// <summary>
+    /// Refuses a teacher setting given without a teacher: the run has no teacher to apply it to, and used to drop it
+    /// unseen. A setting equal to its default cannot be told from one left out, and is harmless.
+    /// </summary>
+    private static void TeacherSettingsNeedTeacher(DistillationInputs d)
+    {
+        if (d.Teacher is not null)
+        {
+            return;
+        }
+        var unset = new DistillationInputs();
+        FieldName? given = d.Hardware is not null ? FieldNames.TeacherHardware
+            : d.Devices != unset.Devices ? FieldNames.TeacherDevices
+            : d.Precision != unset.Precision ? FieldNames.TeacherPrecision
+            : d.Batch != unset.Batch ? FieldNames.TeacherBatch
+            : d.Prompt != unset.Prompt ? FieldNames.TeacherPrompt
+            : d.Output != unset.Output ? FieldNames.TeacherOutput
+            : null;
+        if (given is { } field)
+        {
+            throw new InputException(field, Phrase.Of("teacher-setting-needs-teacher", "{field} sets the distillation teacher, but no {teacher} is given; add {teacher} MODEL or drop {field}.",
+                ("field", field), ("teacher", FieldNames.Teacher)));
+        }
+    }
+
+    /// <summary>
     /// Estimates and prices the job; <paramref name="resolveModel"/> (name, field) defaults to the catalog lookup.
     /// <paramref name="today"/> (UTC) dates a rent given with the inputs: the front end reads its clock, this never does.
     /// </summary>
     public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, DateOnly today, Func<string, FieldRef, ModelEntry>? resolveModel = null)
     {
+        TeacherSettingsNeedTeacher(f.Distillation);
+        if (f.Method == TrainingMethod.Full && f.LoraRank != TrainInputs.DefaultLoraRank)
+        {
+            // Full training has no adapter: the rank used to be dropped unseen.
+            throw new InputException(FieldNames.LoraRank, Phrase.Of("lora-rank-needs-adapter", "{loraRank} sizes a LoRA or QLoRA adapter, but {method} is full; give {method} lora or qlora, or drop {loraRank}.",
+                ("loraRank", FieldNames.LoraRank), ("method", FieldNames.Method)));
+        }
         var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
         var entry = resolve(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);

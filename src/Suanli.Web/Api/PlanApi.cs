@@ -419,7 +419,7 @@ public static class PlanApi
         var output = Inputs.Count(input.Output, "output", QuickScenario.DefaultOutputTokens, 1, Suanli.Serving.LengthDistribution.MaxTokens, CountUnit.Tokens);
         var ttft = Inputs.Number(input.TtftP90, "ttftP90", ApplicationDraft.DefaultTtft.InSeconds, 1e-6, ServingTargets.MaxSeconds)!.Value;
         var tpot = Inputs.Number(input.TpotP90, "tpotP90", ApplicationDraft.DefaultTpot.InSeconds, 1e-6, ServingTargets.MaxSeconds)!.Value;
-        var profile = TrafficProfile.Preset(Inputs.Text(input.Profile, "profile") ?? TrafficProfile.OfficeHours.Name, "profile");
+        var profile = TrafficProfile.Preset(Inputs.Text(input.Profile, "profile") ?? TrafficProfile.OfficeHours.Name, "profile", listAllowed: false);
         var currency = Quantities.Currency.Parse(Inputs.Text(input.Currency, "currency") ?? "USD", "currency");
         var zone = Inputs.Text(input.TimeZone, "timeZone") is { } z ? TimeZoneNames.Check(z, "timeZone") : null;
         return new QuickScenario(model, device, weights, kv, perReplica, concurrency is null ? DemandKind.Rate : DemandKind.Concurrency, concurrency ?? rate!.Value,

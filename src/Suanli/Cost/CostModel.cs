@@ -180,10 +180,10 @@ public static class CostModel
         workload = workload.Validated();
         var currency = terms.DevicePrice.Currency;
         Same(currency, terms.TariffPerKilowattHour, "tariff");
-        Guard.InRange(terms.AmortisationYears, 0.25, 30, "amortisation years");
-        Guard.InRange(terms.Pue, 1.0, 3.0, "PUE");
-        Guard.InRange(terms.ServerOverhead, 0, 10, "server overhead");
-        Guard.InRange(terms.MaintenanceFractionPerYear, 0, 1, "maintenance share per year");
+        Guard.InRange(terms.AmortisationYears, 0.25, 30, FieldNames.Years);
+        Guard.InRange(terms.Pue, 1.0, 3.0, FieldNames.Pue);
+        Guard.InRange(terms.ServerOverhead, 0, 10, FieldNames.ServerOverhead);
+        Guard.InRange(terms.MaintenanceFractionPerYear, 0, 1, FieldNames.Maintenance);
         var findings = new List<Finding>();
 
         Money capex;
@@ -294,7 +294,7 @@ public static class CostModel
     public static CostBreakdown Custom(CustomOption option, MonthlyVolume workload, double amortisationMonths)
     {
         workload = workload.Validated();
-        Guard.InRange(amortisationMonths, 1, 1200, "months");
+        Guard.InRange(amortisationMonths, 1, 1200, FieldNames.Months);
         var c = option.Build.Currency;
         Same(c, option.PerMonth, "monthly cost");
         Same(c, option.PerRequest, "per-request cost");

@@ -106,9 +106,15 @@ public sealed record TrafficProfile
     /// <summary>The presets by name.</summary>
     public static IReadOnlyList<TrafficProfile> Presets { get; } = [OfficeHours, CallCentre, ConsumerEvening, Flat];
 
-    /// <summary>A preset by name; unknown names list the presets.</summary>
-    public static TrafficProfile Preset(string name, string field = "profile") =>
+    /// <summary>
+    /// A preset by name; unknown names list the presets, and the list form of 24 hourly multipliers where
+    /// <paramref name="listAllowed"/> (a scenario file takes one; a field that holds only a name must not offer it).
+    /// </summary>
+    public static TrafficProfile Preset(string name, string field = "profile", bool listAllowed = true) =>
         Presets.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new InputException(field, Phrase.Of("profile-unknown", "Unknown traffic profile '{name}'. Use one of {presets}, or a list of 24 hourly multipliers.",
-            ("name", name), ("presets", string.Join(", ", Presets.Select(p => p.Name)))));
+        ?? throw new InputException(field, listAllowed
+            ? Phrase.Of("profile-unknown", "Unknown traffic profile '{name}'. Use one of {presets}, or a list of 24 hourly multipliers.",
+                ("name", name), ("presets", string.Join(", ", Presets.Select(p => p.Name))))
+            : Phrase.Of("profile-unknown#preset-only", "Unknown traffic profile '{name}'. Use one of {presets}; hourly multipliers of your own need a scenario file.",
+                ("name", name), ("presets", string.Join(", ", Presets.Select(p => p.Name)))));
 }

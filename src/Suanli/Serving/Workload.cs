@@ -43,6 +43,13 @@ public sealed record Workload
     /// </summary>
     public const double MaxDurationSeconds = 30 * 86_400;
 
+    /// <summary>
+    /// The longest think time of a closed-loop client, seconds: a day. A client silent for longer is a new visitor, not a
+    /// loop; and past it the simulated clock grows so large that a double no longer resolves the milliseconds of a
+    /// latency (at 1e308 s every latency read 0 ms).
+    /// </summary>
+    public const double MaxThinkTimeSeconds = 86_400;
+
     /// <summary>The slowest Poisson arrival rate, requests per second (one request in about 11.6 days).</summary>
     public const double MinRequestsPerSecond = 1e-6;
 
@@ -97,7 +104,7 @@ public sealed record Workload
     public static Workload ClosedLoop(int concurrency, LengthDistribution input, LengthDistribution output, Duration thinkTime = default, ulong seed = 1, int requests = DefaultRequests, Duration? duration = null)
     {
         Guard.InRange(concurrency, 1, MaxConcurrency, FieldNames.Concurrency);
-        Guard.NonNegative(thinkTime.Value, FieldNames.ThinkTime);
+        Guard.InRange(thinkTime.Value, 0, MaxThinkTimeSeconds, FieldNames.ThinkTime);
         return Checked(new Workload { Kind = ArrivalKind.ClosedLoop, Concurrency = concurrency, ThinkTime = thinkTime, Input = input, Output = output, Seed = seed, Requests = requests, Duration = duration });
     }
 
@@ -114,7 +121,10 @@ public sealed record Workload
         {
             var r = trace[i];
             var row = Phrase.Of("trace-row", "{source} request {request}", ("source", source.Arg), ("request", (i + 1).ToString(CultureInfo.InvariantCulture)));
-            Guard.NonNegative(r.ArrivalSeconds, Phrase.Of("trace-arrival", "{row} arrival seconds", ("row", row)), source);
+            var arrival = Phrase.Of("trace-arrival", "{row} arrival seconds", ("row", row));
+            Guard.NonNegative(r.ArrivalSeconds, arrival, source);
+            // Bounded as a duration is: past a month of arrivals the clock no longer resolves a millisecond latency.
+            Guard.InRange(r.ArrivalSeconds, 0, MaxDurationSeconds, arrival, source);
             if (r.ArrivalSeconds < previous)
             {
                 throw source.Error(Phrase.Of("trace-unsorted", "{row}: arrival {arrival} s is before the previous request's {previous} s; sort the trace by arrival time.",

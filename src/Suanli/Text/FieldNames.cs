@@ -113,6 +113,8 @@ public static class FieldNames
     public static FieldName Tokens { get; } = new("tokens");
     /// <summary>The training compute budget, FLOP.</summary>
     public static FieldName Flops { get; } = new("flops");
+    /// <summary>The training method (full, LoRA, QLoRA).</summary>
+    public static FieldName Method { get; } = new("method");
     /// <summary>The LoRA rank.</summary>
     public static FieldName LoraRank { get; } = new("lora-rank");
     /// <summary>The sequences per micro-batch.</summary>
@@ -123,6 +125,14 @@ public static class FieldNames
     public static FieldName TeacherPrompt { get; } = new("teacher-prompt");
     /// <summary>The output tokens per teacher request.</summary>
     public static FieldName TeacherOutput { get; } = new("teacher-output");
+    /// <summary>The years bought hardware is amortised over.</summary>
+    public static FieldName Years { get; } = new("years");
+    /// <summary>The maintenance cost per year as a share of capex.</summary>
+    public static FieldName Maintenance { get; } = new("maintenance");
+    /// <summary>The share added to device capex for servers, network and storage.</summary>
+    public static FieldName ServerOverhead { get; } = new("server-overhead");
+    /// <summary>The months a fixed build cost is spread over.</summary>
+    public static FieldName Months { get; } = new("months");
     /// <summary>The power usage effectiveness of the facility.</summary>
     public static FieldName Pue { get; } = new("pue");
     /// <summary>The grid's carbon intensity, kg CO2e per kWh.</summary>
