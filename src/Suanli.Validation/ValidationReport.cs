@@ -159,8 +159,12 @@ public static class ValidationReport
         var tables = new List<ReportTable>
         {
             new(holdout ? Phrase.Of("table.inference-error-holdout", "Inference error per metric (held out: never fitted)") : Phrase.Of("table.inference-error", "Inference error per metric (calibration set)"), summaryColumns, [.. byMetric.Where(s => !trainingMetrics.Contains(s.Metric)).Select(SummaryRow)]),
-            new(Phrase.Of("table.training-error", "Training error per metric"), summaryColumns, [.. byMetric.Where(s => trainingMetrics.Contains(s.Metric)).Select(SummaryRow)]),
         };
+        // The calibration set always has its (possibly empty) training table; a holdout of serving rows has none to show.
+        if (!holdout || trainingMetrics.Count > 0)
+        {
+            tables.Add(new(Phrase.Of("table.training-error", "Training error per metric"), summaryColumns, [.. byMetric.Where(s => trainingMetrics.Contains(s.Metric)).Select(SummaryRow)]));
+        }
         if (loo is not null)
         {
             tables.Add(new ReportTable(Phrase.Of("table.loo-error", "Leave-one-out error per metric (each fitted row predicted by a fit without it; capacity rows and p99 latencies are never fitted, so their errors above are already out of sample)"),

@@ -48,6 +48,9 @@ public class HoldoutTests
         Assert.All(fitLines, l => Assert.DoesNotContain("validation/holdout", l, StringComparison.Ordinal));
         // The documented commands that refit or validate the calibration set name their files, and not these.
         Assert.DoesNotContain("validation/holdout", File.ReadAllLines(Path.Combine(root, "docs", "validation.md"))[2], StringComparison.Ordinal);
+        var refit = File.ReadAllLines(Path.Combine(root, "docs", "methodology-steptime.md")).Where(l => l.Contains("--fit catalog/calibration/steptime.yaml", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(refit);
+        Assert.All(refit, l => Assert.DoesNotContain("validation/holdout", l, StringComparison.Ordinal));
         var intervals = File.ReadAllLines(Path.Combine(root, "catalog", "calibration", "intervals.yaml")).Where(l => l.StartsWith("data:", StringComparison.Ordinal));
         Assert.All(intervals, l => Assert.DoesNotContain("validation/holdout", l, StringComparison.Ordinal));
         // Ids stay apart from the calibration set's, so a reason or a row can never be confused between them.
