@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Suanli.Catalog;
 using Suanli.Files;
 using Suanli.Footprint;
-using Suanli.Serving;
 using Suanli.StepTime;
 using Xunit;
 
