@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Suanli.Catalog;
 using Suanli.Files;
-using Suanli.Footprint;
 using Suanli.StepTime;
 using Xunit;
 
@@ -65,7 +64,7 @@ public sealed partial class DocFiguresTests
     {
         var catalog = CatalogFiles.Embedded;
         var m = catalog.Model(model);
-        var d = new Deployment(m, catalog.Device(device), Layouts.Make(m.Architecture, 8, 1), weights, kv, engine);
+        var d = new Deployment(m, catalog.Device(device), Footprint.Layouts.Make(m.Architecture, 8, 1), weights, kv, engine);
         var s = Speculation.Create(SpeculationKind.Mtp, draftTokens, acceptance, m);
         var calibrated = CalibrationFiles.Default;
         return calibrated.Estimate(d, StepShape.Decode(batch, context)).Time.Value / SpeculativeDecoding.Decode(calibrated, d, s, batch, context).TimePerOutputToken.Value;
@@ -184,12 +183,12 @@ public sealed partial class DocFiguresTests
         yield return ("docs/methodology.md", () =>
         {
             var a = GenericModel.Build("dense:200b").Architecture;
-            return F($"`dense:200b` is {Generic("dense:200b")} ({ParameterCount.Of(a).Total(a) / 1e9:0.0} B counted), `dense:175b` {Generic("dense:175b")}, `dense:70b` {Generic("dense:70b")}");
+            return F($"`dense:200b` is {Generic("dense:200b")} ({Footprint.ParameterCount.Of(a).Total(a) / 1e9:0.0} B counted), `dense:175b` {Generic("dense:175b")}, `dense:70b` {Generic("dense:70b")}");
         });
         yield return ("docs/methodology.md", () =>
         {
             var a = GenericModel.Build("moe:671b-a37b").Architecture;
-            var p = ParameterCount.Of(a);
+            var p = Footprint.ParameterCount.Of(a);
             return F($"`moe:671b-a37b` is {Generic("moe:671b-a37b")} with {a.Moe!.Experts} experts ({p.Total(a) / 1e9:0} B total, {p.Active(a) / 1e9:0.0} B active counted)");
         });
         yield return ("docs/methodology-cost.md", ServerOverhead);
@@ -221,5 +220,50 @@ public sealed partial class DocFiguresTests
             }
         }
         Assert.True(drifted.Count == 0, $"{drifted.Count} of {rows} figures drifted from their commands:\n" + string.Join('\n', drifted));
+    }
+
+    [GeneratedRegex(@"\((trn-\d+)\) ([+-]\d+\.\d) %")]
+    private static partial Regex TrainingRowError();
+
+    /// <summary>
+    /// The training page's per-row errors, quoted by row id, are validation.md's "Rows"; its in-sample medians over the
+    /// time rows and over the throughput rows are those rows' medians.
+    /// </summary>
+    [Fact]
+    public void The_training_pages_row_errors_and_group_medians_are_validation_mds()
+    {
+        // The "Rows" table has 13 cells a row: id, model, hardware, devices, kind, scenario, metric, measured, predicted, error %, ...
+        var rows = Read("docs", "validation.md").Split('\n').Where(l => l.StartsWith("| trn-", StringComparison.Ordinal)).Select(l => l.Split('|'))
+            .Where(c => c.Length > 12).GroupBy(c => c[1].Trim()).ToDictionary(g => g.Key, g => g.First());
+        var page = Read("docs", "methodology-training.md");
+        var quoted = TrainingRowError().Matches(Regex.Replace(page, @"\s+", " "));
+        Assert.True(quoted.Count >= 12, "docs/methodology-training.md no longer quotes the training rows' errors by id");
+        foreach (Match m in quoted)
+        {
+            var error = rows[m.Groups[1].Value][10].Trim();
+            Assert.True(error == m.Groups[2].Value, $"docs/methodology-training.md gives {m.Groups[1].Value} {m.Groups[2].Value} %; docs/validation.md says {error} %.");
+        }
+        string Median(string what, params string[] metrics)
+        {
+            var errors = rows.Values.Where(c => metrics.Contains(c[7].Trim())).Select(c => Math.Abs(double.Parse(c[10], Invariant))).Order().ToList();
+            var median = errors.Count % 2 == 1 ? errors[errors.Count / 2] : (errors[errors.Count / 2 - 1] + errors[errors.Count / 2]) / 2;
+            return F($"| {errors.Count} {what}, in-sample | {median:0.0} % |");
+        }
+        Assert.Contains(Median("GPU-hour and time rows", "train_minutes", "gpu_hours"), page, StringComparison.Ordinal);
+        Assert.Contains(Median("throughput, TFLOP/s and MFU rows", "tokens_per_s", "mfu", "tflops_per_gpu"), page, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"(\w+): '([^']*)'")]
+    private static partial Regex PageDefault();
+
+    /// <summary>docs/web.md's list of the page's defaults is state.js's <c>DEFAULTS</c>.</summary>
+    [Fact]
+    public void The_page_defaults_docs_web_md_lists_are_the_scripts()
+    {
+        var js = Read("src", "Suanli.Web", "wwwroot", "js", "state.js");
+        var start = js.IndexOf("export const DEFAULTS = {", StringComparison.Ordinal);
+        var d = PageDefault().Matches(js[start..js.IndexOf("};", start, StringComparison.Ordinal)]).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        var expected = F($"Inputs with defaults: model `{d["model"]}`, its released checkpoint's precision (bf16; fp8 for DeepSeek-V3), KV as the weights, {d["devices"]} × `{d["hardware"]}`, prompt {int.Parse(d["prompt"], Invariant):N0} + output {d["output"]} tokens, {d["batch"]} concurrent sequences; service over the day: {d["peak"]} concurrent requests at the peak, {d["profile"]} profile, TTFT p90 {d["ttft"]} s, TPOT p90 {d["tpot"]} s; cost and choice: API `{d["api"]}`, candidate models `{d["candidates"]}`");
+        Assert.Contains(expected, Regex.Replace(Read("docs", "web.md"), @"\s+", " "), StringComparison.Ordinal);
     }
 }
