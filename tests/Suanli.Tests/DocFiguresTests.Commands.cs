@@ -222,30 +222,36 @@ public sealed partial class DocFiguresTests
         Assert.True(drifted.Count == 0, $"{drifted.Count} of {rows} figures drifted from their commands:\n" + string.Join('\n', drifted));
     }
 
-    [GeneratedRegex(@"\((trn-\d+)\) ([+-]\d+\.\d) %")]
-    private static partial Regex TrainingRowError();
+    [GeneratedRegex(@"\((?:[^()]*; )?((?:trn|inf)-\d+)\) ([+-]\d+\.\d) %")]
+    private static partial Regex RowError();
 
     /// <summary>
-    /// The training page's per-row errors, quoted by row id, are validation.md's "Rows"; its in-sample medians over the
-    /// time rows and over the throughput rows are those rows' medians.
+    /// The per-row errors the training and step-time pages quote by row id are validation.md's "Rows"; the training
+    /// page's in-sample medians over the time rows and over the throughput rows are those rows' medians.
     /// </summary>
-    [Fact]
-    public void The_training_pages_row_errors_and_group_medians_are_validation_mds()
+    [Theory]
+    [InlineData("methodology-training.md", 12)]
+    [InlineData("methodology-steptime.md", 8)]
+    public void The_row_errors_a_page_quotes_and_its_group_medians_are_validation_mds(string file, int quotes)
     {
         // The "Rows" table has 13 cells a row: id, model, hardware, devices, kind, scenario, metric, measured, predicted, error %, ...
-        var rows = Read("docs", "validation.md").Split('\n').Where(l => l.StartsWith("| trn-", StringComparison.Ordinal)).Select(l => l.Split('|'))
-            .Where(c => c.Length > 12).GroupBy(c => c[1].Trim()).ToDictionary(g => g.Key, g => g.First());
-        var page = Read("docs", "methodology-training.md");
-        var quoted = TrainingRowError().Matches(Regex.Replace(page, @"\s+", " "));
-        Assert.True(quoted.Count >= 12, "docs/methodology-training.md no longer quotes the training rows' errors by id");
+        var rows = Read("docs", "validation.md").Split('\n').Where(l => l.StartsWith("| trn-", StringComparison.Ordinal) || l.StartsWith("| inf-", StringComparison.Ordinal))
+            .Select(l => l.Split('|')).Where(c => c.Length > 12).GroupBy(c => c[1].Trim()).ToDictionary(g => g.Key, g => g.First());
+        var page = Read("docs", file);
+        var quoted = RowError().Matches(Regex.Replace(page, @"\s+", " "));
+        Assert.True(quoted.Count >= quotes, $"docs/{file} no longer quotes {quotes} rows' errors by id");
         foreach (Match m in quoted)
         {
             var error = rows[m.Groups[1].Value][10].Trim();
-            Assert.True(error == m.Groups[2].Value, $"docs/methodology-training.md gives {m.Groups[1].Value} {m.Groups[2].Value} %; docs/validation.md says {error} %.");
+            Assert.True(error == m.Groups[2].Value, $"docs/{file} gives {m.Groups[1].Value} {m.Groups[2].Value} %; docs/validation.md says {error} %.");
+        }
+        if (file != "methodology-training.md")
+        {
+            return;
         }
         string Median(string what, params string[] metrics)
         {
-            var errors = rows.Values.Where(c => metrics.Contains(c[7].Trim())).Select(c => Math.Abs(double.Parse(c[10], Invariant))).Order().ToList();
+            var errors = rows.Values.Where(c => c[1].Trim().StartsWith("trn-", StringComparison.Ordinal) && metrics.Contains(c[7].Trim())).Select(c => Math.Abs(double.Parse(c[10], Invariant))).Order().ToList();
             var median = errors.Count % 2 == 1 ? errors[errors.Count / 2] : (errors[errors.Count / 2 - 1] + errors[errors.Count / 2]) / 2;
             return F($"| {errors.Count} {what}, in-sample | {median:0.0} % |");
         }
