@@ -124,6 +124,25 @@ public sealed partial class DocFiguresTests
             + F($" 12.5% at its 2023 price of 270,000 USD) to {Overhead("hgx-h20", "nvidia-h20-96gb"):0%} (HGX H20 at {newest["hgx-h20"]:N0} CNY against 8 x {newest["nvidia-h20-96gb"]:N0} CNY)");
     }
 
+    /// <summary>The pages name the models whose released checkpoint is not bf16; the catalog's list must be the one named.</summary>
+    private static string ReleasedNonBf16()
+    {
+        var formats = Command("catalog", "models").GetProperty("models").EnumerateArray()
+            .Where(m => m.GetProperty("defaultPrecision").GetString() != "bf16")
+            .GroupBy(m => m.GetProperty("defaultPrecision").GetString()!)
+            .ToDictionary(g => g.Key, g => string.Join(",", g.Select(m => m.GetProperty("id").GetString()).Order()));
+        var named = new Dictionary<string, string>
+        {
+            ["fp8"] = "deepseek-r1,deepseek-v3,deepseek-v3.1,deepseek-v3.2-exp,glm-4.7,kimi-k2,minimax-m2,minimax-m2.5,minimax-m2.7",
+            ["mxfp4+bf16"] = "gpt-oss-120b,gpt-oss-20b",
+            ["mxfp4+fp8"] = "deepseek-v4-flash,deepseek-v4-pro",
+            ["int4-g32+bf16"] = "kimi-k2-thinking,kimi-k2.5",
+        };
+        return formats.Count == named.Count && formats.All(f => named.GetValueOrDefault(f.Key) == f.Value)
+            ? "DeepSeek-V3/R1/V3.1/V3.2, Kimi K2, MiniMax-M2/M2.5/M2.7 and GLM-4.7"
+            : "the released formats now: " + string.Join("; ", formats.Select(f => $"{f.Key} for {f.Value}"));
+    }
+
     /// <summary>Each row: the page and what it must say, with the figure a command gives today.</summary>
     private static IEnumerable<(string Page, Func<string> Says)> CommandFigureRows()
     {
@@ -196,6 +215,8 @@ public sealed partial class DocFiguresTests
         yield return ("catalog/hardware/SOURCES.md", () => F($"`servers.yaml` ({Command("catalog", "servers").GetProperty("servers").GetArrayLength()} nodes)"));
         yield return ("catalog/prices/SOURCES.md", StaleEntries);
         yield return ("README.md", ReservedDevices);
+        yield return ("docs/cli.md", ReleasedNonBf16);
+        yield return ("docs/methodology.md", ReleasedNonBf16);
     }
 
     [Fact]
