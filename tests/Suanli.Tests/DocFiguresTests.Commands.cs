@@ -143,6 +143,25 @@ public sealed partial class DocFiguresTests
             : "the released formats now: " + string.Join("; ", formats.Select(f => $"{f.Key} for {f.Value}"));
     }
 
+    /// <summary>A catalog model's counted total and active parameters, in billions, as <c>suanli catalog models</c> lists them.</summary>
+    private static (double Total, double Active) Counted(string id)
+    {
+        var m = Command("catalog", "models").GetProperty("models").EnumerateArray().Single(x => x.GetProperty("id").GetString() == id);
+        return (m.GetProperty("parametersCounted").GetDouble() / 1e9, m.GetProperty("activeParametersCounted").GetDouble() / 1e9);
+    }
+
+    [GeneratedRegex(@"routed experts [\d.]+ B x 4\.25 bits \(mxfp4\) \+ the other [\d.]+ B parameters in bf16")]
+    private static partial Regex MixedWeightsNote();
+
+    private static string MixedWeights()
+    {
+        var (code, output, err, _) = CliTests.Run("memory", "--model", "gpt-oss-120b", "--format", "markdown");
+        Assert.True(code == 0, err);
+        var note = MixedWeightsNote().Match(output);
+        Assert.True(note.Success, "'suanli memory --model gpt-oss-120b' no longer splits its weights row into routed experts and the rest");
+        return note.Value;
+    }
+
     /// <summary>Each row: the page and what it must say, with the figure a command gives today.</summary>
     private static IEnumerable<(string Page, Func<string> Says)> CommandFigureRows()
     {
@@ -217,6 +236,17 @@ public sealed partial class DocFiguresTests
         yield return ("README.md", ReservedDevices);
         yield return ("docs/cli.md", ReleasedNonBf16);
         yield return ("docs/methodology.md", ReleasedNonBf16);
+        yield return ("docs/methodology.md", MixedWeights);
+        yield return ("docs/methodology.md", () => F($"Scout then counts {Counted("llama-4-scout").Active:0.0} B active"));
+        yield return ("docs/methodology.md", () => F($"total {Counted("llama-4-scout").Total:0.0} B against the published 109 B; Gemma 3 27B: {Counted("gemma-3-27b").Total:0.00} B against"));
+        yield return ("docs/methodology.md", () => F($"V4-Pro counts {Counted("deepseek-v4-pro").Total / 1000:0.000} T"));
+        yield return ("docs/methodology.md", () => F($"V4-Flash {Counted("deepseek-v4-flash").Total:0.00} B (284 B)"));
+        yield return ("docs/catalog.md", () => F($"`qwen3.5-35b-a3b` (hybrid Gated DeltaNet MoE, {Counted("qwen3.5-35b-a3b").Total:0.00}B counted"));
+        yield return ("docs/catalog.md", () => F($"`qwen3.5-27b` (the dense hybrid, {Counted("qwen3.5-27b").Active:0.00}B in the language model)"));
+        yield return ("docs/catalog.md", () => F($"Counted {Counted("kimi-linear-48b-a3b").Total:0.00}B against the README's '48B'"));
+        yield return ("docs/catalog.md", () => F($"{Counted("glm-5").Total:0.00}B counted against 744B"));
+        yield return ("docs/catalog.md", () => F($"{Counted("ministral-3-3b").Active:0.00}B, {Counted("ministral-3-8b").Active:0.00}B and {Counted("ministral-3-14b").Active:0.00}B against the stated"));
+        yield return ("docs/catalog.md", () => F($"the 9B's text weights count {Counted("qwen3.5-9b").Active:0.000}B"));
     }
 
     [Fact]
