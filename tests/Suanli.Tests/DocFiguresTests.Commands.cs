@@ -237,6 +237,25 @@ public sealed partial class DocFiguresTests
         yield return ("docs/cli.md", ReleasedNonBf16);
         yield return ("docs/methodology.md", ReleasedNonBf16);
         yield return ("docs/methodology.md", MixedWeights);
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            var system = Command("perf", "--model", "llama-3.1-70b", "--hardware", "h100", "--precision", "fp8", "--system-devices", "8");
+            var layout = system.GetProperty("layout");
+            var candidates = Regex.Match(system.GetProperty("layoutReason").GetString()!, @"of (\d+) candidates").Groups[1].Value;
+            var weights = Command("memory", "--model", "llama-3.1-70b", "--precision", "fp8").GetProperty("weightsBytes").GetDouble() / 1e9;
+            return F($"chooses {layout.GetProperty("replicas").GetInt32()} replicas x TP={layout.GetProperty("tp").GetInt32()} of {candidates} candidates: with {weights:0.0} GB of FP8 weights");
+        });
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            int Fits(string devices) => Command("perf", "--model", "llama-3.1-70b", "--hardware", "h100", "--precision", "fp8", "--devices", devices).GetProperty("maxBatchThatFits").GetInt32();
+            return F($"{Fits("1")} sequences of 1,280 tokens, while TP=2 holds {Fits("2")}");
+        });
+        yield return ("docs/methodology-steptime.md", () =>
+        {
+            var devices = File.ReadAllLines(Path.Combine(PlanTests.RepoRoot(), "validation", "measurements", "mlperf-v4.1-inference.csv"))
+                .Where(l => l.Length > 0 && !l.StartsWith('#')).Skip(1).Select(l => int.Parse(l.Split(',')[3], Invariant)).ToList();
+            return F($"the set includes the {devices.Count} MLPerf v4.1 rows (whole systems of {devices.Min()} to {devices.Max()} GPUs");
+        });
         yield return ("docs/methodology.md", () => F($"Scout then counts {Counted("llama-4-scout").Active:0.0} B active"));
         yield return ("docs/methodology.md", () => F($"total {Counted("llama-4-scout").Total:0.0} B against the published 109 B; Gemma 3 27B: {Counted("gemma-3-27b").Total:0.00} B against"));
         yield return ("docs/methodology.md", () => F($"V4-Pro counts {Counted("deepseek-v4-pro").Total / 1000:0.000} T"));
