@@ -16,6 +16,7 @@ public class DeviceCatalogTests
         "nvidia-l20", "nvidia-l2", "nvidia-l40", "nvidia-a40", "nvidia-rtx-6000-ada", "nvidia-rtx-5090", "nvidia-gb10-dgx-spark",
         "google-tpu-7x", "aws-trainium2", "aws-trainium3", "aws-trainium", "aws-inferentia2", "moorethreads-mtt-s5000",
         "amd-mi300a", "intel-arc-pro-b60", "cambricon-mlu590", "enflame-s60", "nvidia-h200-nvl", "nvidia-rtx-5000-ada",
+        "nvidia-rtx-4000-ada",
     };
 
     [Fact]
@@ -207,6 +208,7 @@ public class DeviceCatalogTests
     [InlineData("a40", "nvidia-a40")]
     [InlineData("rtx-6000-ada", "nvidia-rtx-6000-ada")]
     [InlineData("RTX 5000 Ada", "nvidia-rtx-5000-ada")]
+    [InlineData("RTX 4000 Ada", "nvidia-rtx-4000-ada")]
     [InlineData("K100_AI", "hygon-k100-ai")]
     [InlineData("海光 K100 AI", "hygon-k100-ai")]
     [InlineData("5090", "nvidia-rtx-5090")]
@@ -262,6 +264,8 @@ public class DeviceCatalogTests
     // RTX 6000 Ada 48 GB, 960 GB/s, 1,457.0 sparse FP8 -> 728.5 dense.
     [InlineData("nvidia-rtx-5000-ada", 32, 576, "fp8", 522.2)]
     [InlineData("nvidia-rtx-6000-ada", 48, 960, "fp8", 728.5)]
+    // RTX 4000 Ada: 20 GB and 0.36 TB/s from a GPU table that reads TechPowerUp's database; hmc-tech.com's dense FP8 213.81.
+    [InlineData("nvidia-rtx-4000-ada", 20, 360, "fp8", 213.8)]
     // Hygon K100 AI, the official figures as a DCU benchmark repository tabulates them: 64 GB, 896 GB/s, 196 BF16.
     [InlineData("hygon-k100-ai", 64, 896, "bf16", 196)]
     public void Added_devices_carry_their_cited_memory_bandwidth_and_peak(string id, double gb, double gbps, string type, double tflops)

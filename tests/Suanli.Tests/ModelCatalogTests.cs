@@ -172,12 +172,18 @@ public class ModelCatalogTests
     // 3 x 4096 x 12,288; two norms per layer and a final one. Sum 8,953,803,264, the 8.95B the checkpoint's GGUF reading reports.
     // 4B, width 2560, FFN 9216, tied: embedding 635,699,200, DeltaNet layer 42,139,840, attention layer 36,700,672, MLP
     // 3 x 2560 x 9216. Sum 4,205,748,736.
-    [InlineData("qwen3.5-9b", 8_953_803_264)]
-    [InlineData("qwen3.5-4b", 4_205_748_736)]
-    public void Qwen3_5_small_dense_sizes_count_their_hand_counted_text_weights(string id, long text)
+    // The 24-layer sizes (18 DeltaNet + 6 attention, 16 QK / 16 V heads of 128, 8 Q / 2 KV heads of 256, tied):
+    // 2B, width 2048, FFN 6144: embedding 508,559,360, DeltaNet layer 21,061,792, attention layer 14,680,576, MLP
+    // 3 x 2048 x 6144. Sum 1,881,825,088 (GGUF listing 1.89B). 0.8B, width 1024, FFN 3584: embedding 254,279,680,
+    // DeltaNet layer 10,543,264, attention layer 7,340,544, MLP 3 x 1024 x 3584. Sum 752,393,024 (GGUF listing 758M).
+    [InlineData("qwen3.5-9b", 8_953_803_264, 24)]
+    [InlineData("qwen3.5-4b", 4_205_748_736, 24)]
+    [InlineData("qwen3.5-2b", 1_881_825_088, 18)]
+    [InlineData("qwen3.5-0.8b", 752_393_024, 18)]
+    public void Qwen3_5_small_dense_sizes_count_their_hand_counted_text_weights(string id, long text, int deltaNetLayers)
     {
         var a = Catalog.Model(id).Architecture;
-        Assert.Equal(24, a.Layers - a.SoftmaxLayers);
+        Assert.Equal(deltaNetLayers, a.Layers - a.SoftmaxLayers);
         Assert.Null(a.Moe);
         Assert.InRange(ParameterCount.Of(a).Text(a), text * 0.9999, text * 1.0001);
     }
