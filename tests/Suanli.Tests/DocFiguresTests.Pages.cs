@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+using Suanli.Catalog;
+using Suanli.Files;
+using Suanli.Footprint;
+using Suanli.StepTime;
+using Suanli.Training;
+using Suanli.Validation;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>
+/// More rows of the figure table (<see cref="CommandFigureRows"/>): the training page's errors, constants and worked
+/// examples, and the data-parallel attention example of the methodology pages, each from the command, the library call
+/// behind it or the generated docs/validation.md.
+/// </summary>
+public sealed partial class DocFiguresTests
+{
+    private static readonly Lazy<Dictionary<string, string[]>> ValidationRows = new(() =>
+        Read("docs", "validation.md").Split('\n').Where(l => l.StartsWith("| trn-", StringComparison.Ordinal) || l.StartsWith("| inf-", StringComparison.Ordinal))
+            .Select(l => l.Split('|')).Where(c => c.Length > 12).GroupBy(c => c[1].Trim()).ToDictionary(g => g.Key, g => g.First()));
+
+    /// <summary>One metric's row of a docs/validation.md summary table, cells trimmed: metric, rows, skipped, median, p90, max...</summary>
+    private static string[] SummaryRow(string heading, string metric) =>
+        Section(Read("docs", "validation.md"), heading).Split('\n').Single(l => l.StartsWith($"| {metric} |", StringComparison.Ordinal))
+            .Split('|').Skip(1).Select(c => c.Trim()).ToArray();
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToList();
+        Assert.NotEmpty(v);
+        return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
+    }
+
+    private static readonly string[] TimeMetrics = ["train_minutes", "train_days", "gpu_hours"];
+
+    /// <summary>Median |error| % of the training time rows, in sample (docs/validation.md) and held out (the refit without each row).</summary>
+    private static (int Rows, double InSample, double HeldOut) TrainingTimeRows()
+    {
+        var inSample = ValidationRows.Value.Values.Where(c => c[1].Trim().StartsWith("trn-", StringComparison.Ordinal) && TimeMetrics.Contains(c[7].Trim()))
+            .Select(c => Math.Abs(double.Parse(c[10], Invariant))).ToList();
+        var rows = MeasurementFiles.Read(Path.Combine(PlanTests.RepoRoot(), "validation", "measurements", "training.csv")).Rows;
+        var heldOut = TrainingLeaveOneOut.Run(rows, CatalogFiles.Embedded).Where(h => TimeMetrics.Contains(h.Metric))
+            .Select(h => Math.Round(Math.Abs(h.Predicted / h.Measured - 1) * 100, 1)).ToList();
+        Assert.Equal(inSample.Count, heldOut.Count);
+        return (inSample.Count, Median(inSample), Median(heldOut));
+    }
+
+    private static string MarkdownLine(string[] args, string start)
+    {
+        var (code, output, err, _) = CliTests.Run([.. args, "--format", "markdown"]);
+        Assert.True(code == 0, err);
+        return output.Split('\n').Single(l => l.StartsWith(start, StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"the fastest is ([\d.]+) days .* on ([\d,]+) devices, and it would need ([\d,]+) devices")]
+    private static partial Regex DeadlineRefusal();
+
+    private static IEnumerable<(string Page, Func<string> Says)> TrainingPageRows()
+    {
+        const string page = "docs/methodology-training.md";
+        var u = UtilisationModel.Fitted;
+        yield return (page, () => F($"MFU = {u.Base:0.00} x ({u.EightBitFactor:0.00} if FP8/INT8) / (1 + {u.ScaleSlope:0.000} x log2(max(1, devices / {u.ScaleOnset})))"));
+        yield return (page, () => F($"on 16,384 devices the MFU is {u.Base * u.ScaleFactor(16_384):0.000}, so device-hours rise {(u.ScaleFactor(512) / u.ScaleFactor(16_384) - 1) * 100:0} % over a {u.ScaleOnset}-device run"));
+        yield return (page, () => F($"the predictor assumes {u.DefaultDevices:N0} (Llama 1's"));
+        yield return (page, () =>
+        {
+            var rows = MeasurementFiles.Read(Path.Combine(PlanTests.RepoRoot(), "validation", "measurements", "training.csv")).Rows;
+            return F($"over the {rows.Count(r => TrainingLeaveOneOut.FittedMetrics.Contains(r.Metric))} rows with a time, throughput or MFU metric");
+        });
+        yield return (page, () =>
+        {
+            var (n, inSample, heldOut) = TrainingTimeRows();
+            return F($"| {n} GPU-hour and time rows, in-sample | {inSample:0.0} % | | the same {n} rows, leave-one-out (refit without the row) | {heldOut:0.0} % |");
+        });
+        yield return (page, () =>
+        {
+            var (_, inSample, heldOut) = TrainingTimeRows();
+            return F($"is met in-sample ({inSample:0.0} %); held out it is {heldOut:0.0} %.");
+        });
+        yield return (page, () => F($"The {TrainingTimeRows().Rows} time rows together reach {TrainingTimeRows().InSample:0.0} %"));
+        yield return (page, () =>
+        {
+            var flops = SummaryRow("### Training error per metric", "train_flops");
+            return $"| {flops[1]} total-FLOP rows (no fit involved) | {flops[3]} % |";
+        });
+        yield return (page, () =>
+        {
+            var (flops, energy) = (SummaryRow("### Training error per metric", "train_flops"), SummaryRow("### Training error per metric", "energy_mwh"));
+            return $"train_flops {flops[1]} rows {flops[3]} % (no fit), energy_mwh {energy[1]} row {energy[3]} %";
+        });
+        yield return (page, () => $"The GPU-hour rows alone miss the 15 % target ({SummaryRow("### Training error per metric", "gpu_hours")[3]} %)");
+        yield return (page, () => F($"GPT-3 (trn-058) +2.8 % ({double.Parse(ValidationRows.Value["trn-058"][9], Invariant):0.00e0} vs"));
+        yield return (page, () =>
+        {
+            string Loss(string run) => MarkdownLine(["chinchilla", "--flops", "3.15e23"], $"| {run} |").Split('|')[^2].Trim();
+            return $"Predicted losses: GPT-3 175B/300B {Loss("GPT-3 175B / 300B")}, Chinchilla 70B/1.4T {Loss("Chinchilla 70B / 1.4T")}";
+        });
+        yield return (page, () => F($"not the {u.Base * u.ScaleFactor(1024):0.000} of 1,024 devices"));
+        yield return (page, () =>
+        {
+            var (code, _, err, _) = CliTests.Run("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "0.01");
+            Assert.Equal(2, code);
+            var m = DeadlineRefusal().Match(err);
+            Assert.True(m.Success, err);
+            var most = int.Parse(m.Groups[2].Value, System.Globalization.NumberStyles.Number, Invariant);
+            return F($"would take {double.Parse(m.Groups[3].Value, System.Globalization.NumberStyles.Number, Invariant) / 1e6:0.0} million A100s; on {most:N0} the fastest is {m.Groups[1].Value} days (MFU {u.Base * u.ScaleFactor(most):0.000})");
+        });
+        yield return (page, () =>
+        {
+            var inputs = Command("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "1").GetProperty("inputs");
+            var (tokens, seq) = (inputs.GetProperty("tokens").GetDouble(), inputs.GetProperty("seqLen").GetInt32());
+            return F($"the job's {tokens:0.00e0} tokens over 1,000,000 devices are {tokens / 1e6 / seq:0} sequences of {seq:N0} tokens per device");
+        });
+        yield return (page, () =>
+        {
+            string[] qlora = ["train", "--model", "llama-2-70b", "--method", "qlora", "--hardware", "a100-80gb", "--devices", "1", "--tokens", "1e8", "--recompute", "full"];
+            string Gb(string row) => MarkdownLine(qlora, $"| {row} |").Split('|')[2].Trim().Split(' ')[0];
+            return $"Llama 2 70B's weights come to {Gb("Weights")} GB in QLoRA (NF4 base and 16-bit adapters) and the whole run to {Gb("Total")} GB, which fits";
+        });
+    }
+
+    private static IEnumerable<(string Page, Func<string> Says)> DataParallelAttentionRows()
+    {
+        // The worked example of docs/methodology.md: DeepSeek-V3 FP8, 2,048-token sequences, 8 x H200, as `suanli perf` sizes it.
+        string[] perf = ["perf", "--model", "deepseek-v3", "--hardware", "h200", "--precision", "fp8", "--engine", "sglang", "--input", "1024", "--output", "1024", "--batch", "1", "--devices", "8"];
+        yield return ("docs/methodology.md", () =>
+        {
+            var model = CatalogFiles.Embedded.Model("deepseek-v3");
+            var device = CatalogFiles.Embedded.Device("nvidia-h200-sxm-141gb");
+            var request = new FootprintRequest(model, NumberFormat.Fp8, NumberFormat.Fp8, 2048, 1, RuntimeReserve.Default);
+            var tp = MemoryModel.OnDevice(request, Layouts.Make(model.Architecture, 8, 1), device.Memory, 0.9);
+            var dp = MemoryModel.OnDevice(request, Layouts.MakeDataParallelAttention(1, 8, 1), device.Memory, 0.9);
+            var (tpFits, dpFits) = (Command(perf).GetProperty("maxBatchThatFits").GetInt32(), Command([.. perf, "--tp", "1", "--dp-attention", "8"]).GetProperty("maxBatchThatFits").GetInt32());
+            var a = model.Architecture;
+            var routed = MemoryModel.RoutedExpertBytesPerLayer(a, NumberFormat.Fp8).Value * a.MoeLayers / 8 / 1e9;
+            // DeepSeek-V3 does not tie its embedding and LM head; both stay 16-bit.
+            var edge = 2.0 * a.VocabSize * a.HiddenSize * 2 / 1e9;
+            return F($"TP=8 places {tp.Weights.Value / 1e9:0.0} GB of weights per device and holds {tpFits:N0} sequences; DP-attention 8 x EP 8 places {dp.Weights.Value / 1e9:0.0} GB (")
+                + F($"{dp.Weights.Value / 1e9 - routed - edge:0.0} GB of non-expert FP8 weights and {edge:0.0} GB of 16-bit embedding and head replicated, plus {routed:0.0} GB of routed experts) ")
+                + F($"and holds {dpFits / 8:N0} sequences per device, {dpFits:N0} in the group: {dpFits / (double)tpFits:0.0} times as many, not 8, because the replicated weights take ")
+                + F($"{(dp.Weights.Value - tp.Weights.Value) / 1e9:0.0} GB of each device's KV room");
+        });
+        yield return ("docs/methodology-steptime.md", () =>
+            F($"{PreparedStep.AllToAllBytesPerDevice(CatalogFiles.Embedded.Model("deepseek-v3").Architecture, Layouts.MakeDataParallelAttention(1, 8, 1), 2048).Value / 1e6:0.0} MB per dispatch per device for 2,048 tokens"));
+    }
+}
