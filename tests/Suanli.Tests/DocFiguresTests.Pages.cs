@@ -120,8 +120,28 @@ public sealed partial class DocFiguresTests
         });
     }
 
+    [GeneratedRegex(@"utilisation (\d+)% of the offline request rate")]
+    private static partial Regex RowUtilisation();
+
+    /// <summary>The serving page's table of latency errors by utilisation, from docs/validation.md's "Rows".</summary>
+    private static string LatencyByUtilisation()
+    {
+        string[] online = ["inf-140", "inf-141", "inf-146", "inf-147", "inf-155", "inf-156", "inf-161", "inf-162"];
+        var cells = online.Select(id => ValidationRows.Value[id]).ToList();
+        var utilisation = cells.Select(c => int.Parse(RowUtilisation().Match(c[13]).Groups[1].Value, Invariant)).ToList();
+        string MedianOf(string metric) => F($"{Median(cells.Where(c => c[7].Trim() == metric).Select(c => Math.Abs(double.Parse(c[10], Invariant)))):0.0}% ({cells.Count(c => c[7].Trim() == metric)} rows)");
+        return F($"| {utilisation.Min()}% to {utilisation.Max()}% | {MedianOf("ttft_ms")} | {MedianOf("tpot_ms")} | ")
+            + $"| 2 offline latency rows (inf-143, 144: 500 requests at once) | saturated | {ValidationRows.Value["inf-143"][10].Trim()}% | {ValidationRows.Value["inf-144"][10].Trim()}% |";
+    }
+
     private static IEnumerable<(string Page, Func<string> Says)> DataParallelAttentionRows()
     {
+        yield return ("docs/methodology-serving.md", LatencyByUtilisation);
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            string Tpot(string id) => F($"{double.Parse(ValidationRows.Value[id][9], Invariant):0.0} ms against the published {double.Parse(ValidationRows.Value[id][8], Invariant):0.0} ms");
+            return $"the predicted p99 TPOT at capacity is {Tpot("inf-004")} on H100 (inf-004) and {Tpot("inf-019")} on MI300X (inf-019;";
+        });
         // The worked example of docs/methodology.md: DeepSeek-V3 FP8, 2,048-token sequences, 8 x H200, as `suanli perf` sizes it.
         string[] perf = ["perf", "--model", "deepseek-v3", "--hardware", "h200", "--precision", "fp8", "--engine", "sglang", "--input", "1024", "--output", "1024", "--batch", "1", "--devices", "8"];
         yield return ("docs/methodology.md", () =>
