@@ -11,8 +11,9 @@ namespace Suanli.Tests;
 
 /// <summary>
 /// More rows of the figure table (<see cref="CommandFigureRows"/>): the training page's errors, constants and worked
-/// examples, and the data-parallel attention example of the methodology pages, each from the command, the library call
-/// behind it or the generated docs/validation.md.
+/// examples, and the other methodology pages' and the catalog page's figures (data-parallel attention, latency by
+/// utilisation, speculative decoding, parameter counts), each from the command, the library call behind it or the
+/// generated docs/validation.md.
 /// </summary>
 public sealed partial class DocFiguresTests
 {
@@ -50,7 +51,7 @@ public sealed partial class DocFiguresTests
     {
         var (code, output, err, _) = CliTests.Run([.. args, "--format", "markdown"]);
         Assert.True(code == 0, err);
-        return output.Split('\n').Single(l => l.StartsWith(start, StringComparison.Ordinal));
+        return output.Split('\n').First(l => l.StartsWith(start, StringComparison.Ordinal));
     }
 
     [GeneratedRegex(@"the fastest is ([\d.]+) days .* on ([\d,]+) devices, and it would need ([\d,]+) devices")]
@@ -134,9 +135,18 @@ public sealed partial class DocFiguresTests
             + $"| 2 offline latency rows (inf-143, 144: 500 requests at once) | saturated | {ValidationRows.Value["inf-143"][10].Trim()}% | {ValidationRows.Value["inf-144"][10].Trim()}% |";
     }
 
-    private static IEnumerable<(string Page, Func<string> Says)> DataParallelAttentionRows()
+    private static IEnumerable<(string Page, Func<string> Says)> MethodologyPageRows()
     {
         yield return ("docs/methodology-serving.md", LatencyByUtilisation);
+        yield return ("docs/catalog.md", () => F($"and {Counted("kimi-linear-48b-a3b").Active:0.00}B active against '3B'"));
+        yield return ("docs/catalog.md", () => F($"(1.89B and 758M against {Counted("qwen3.5-2b").Active:0.000}B and {Counted("qwen3.5-0.8b").Active * 1000:0.0}M counted;"));
+        yield return ("docs/methodology.md", () => F($"Kimi K2's 1.04 T against {Counted("kimi-k2").Total / 1000:0.000} T counted"));
+        yield return ("docs/methodology-intervals.md", () =>
+        {
+            var ttft = Regex.Match(Read("catalog", "calibration", "intervals.yaml"), @"- class: ttft\n    rows: \d+\n    low_ratio: [\d.]+\n    high_ratio: ([\d.]+)");
+            Assert.True(ttft.Success, "catalog/calibration/intervals.yaml has no ttft class");
+            return F($"The TTFT class's high end is {double.Parse(ttft.Groups[1].Value, Invariant):0.00} today");
+        });
         yield return ("docs/methodology-serving.md", () =>
         {
             string Tpot(string id) => F($"{double.Parse(ValidationRows.Value[id][9], Invariant):0.0} ms against the published {double.Parse(ValidationRows.Value[id][8], Invariant):0.0} ms");
@@ -162,6 +172,52 @@ public sealed partial class DocFiguresTests
                 + F($"{(dp.Weights.Value - tp.Weights.Value) / 1e9:0.0} GB of each device's KV room");
         });
         yield return ("docs/methodology-steptime.md", () =>
+        {
+            // The blog's MTP 4 and MTP 5 rows: acceptance lengths 2.99 and 3.01, 245 and 239 TPS/user against 111 without.
+            var (k4, k5) = (MtpSpeedup("deepseek-r1", "nvidia-b200-sxm", NumberFormat.Fp4, NumberFormat.Bf16, Engine.TrtLlm, 4, Acceptance(4, 2.99), 1, 2048),
+                MtpSpeedup("deepseek-r1", "nvidia-b200-sxm", NumberFormat.Fp4, NumberFormat.Bf16, Engine.TrtLlm, 5, Acceptance(5, 3.01), 1, 2048));
+            return F($"(MTP 4 and 5: {k4:0.00}x and {k5:0.00}x against {245.0 / 111:0.00}x and {239.0 / 111:0.00}x)");
+        });
+        yield return ("docs/methodology-steptime.md", () =>
+        {
+            var row = MarkdownLine(["validate", Path.Combine(PlanTests.RepoRoot(), "validation", "measurements", "speculation.csv")], "| spec-001 |").Split('|');
+            var predicted = double.Parse(row[9], System.Globalization.NumberStyles.Number, Invariant);
+            return F($"({1000 / predicted:0.0} ms against 1 / 111 TPS/user = 9.0 ms, the row `spec-001` of `speculation.csv` predicted {double.Parse(row[10], Invariant):0}% high)");
+        });
+        yield return ("docs/methodology-steptime.md", () =>
             F($"{PreparedStep.AllToAllBytesPerDevice(CatalogFiles.Embedded.Model("deepseek-v3").Architecture, Layouts.MakeDataParallelAttention(1, 8, 1), 2048).Value / 1e6:0.0} MB per dispatch per device for 2,048 tokens"));
+    }
+}
+
+/// <summary>Dated investigation records: figures of their day, marked as such, so no reader takes them for today's.</summary>
+public sealed partial class DocRecordTests
+{
+    [GeneratedRegex(@"\(record of (\d{4}-\d\d-\d\d), commit ([0-9a-f]+): figures of that day, not current")]
+    private static partial Regex RecordMark();
+
+    // A heading or a bold/italic paragraph title that carries a date: how an investigation of a day is introduced.
+    [GeneratedRegex(@"^(?:#+ |\*\*?)[^\n]*\b20\d\d-\d\d-\d\d[^\n]*", RegexOptions.Multiline)]
+    private static partial Regex DatedTitle();
+
+    [Fact]
+    public void Every_dated_investigation_in_the_methodology_pages_is_marked_as_a_record_of_its_day_and_commit()
+    {
+        var records = 0;
+        foreach (var file in Directory.GetFiles(Path.Combine(PlanTests.RepoRoot(), "docs"), "methodology*.md"))
+        {
+            var text = File.ReadAllText(file).ReplaceLineEndings("\n");
+            foreach (Match title in DatedTitle().Matches(text))
+            {
+                Assert.True(title.Value.Contains("(record of ", StringComparison.Ordinal) || title.Value.Contains("(sources read ", StringComparison.Ordinal),
+                    $"docs/{Path.GetFileName(file)}: '{title.Value}' introduces an investigation of a day; mark it '(record of DATE, commit HASH: figures of that day, not current)' or pin its figures to a command.");
+            }
+            foreach (Match mark in RecordMark().Matches(Regex.Replace(text, @"\s+", " ")))
+            {
+                Assert.InRange(mark.Groups[2].Value.Length, 7, 40);
+                Assert.True(DateOnly.TryParseExact(mark.Groups[1].Value, "yyyy-MM-dd", out _), mark.Value);
+                records++;
+            }
+        }
+        Assert.True(records >= 30, $"only {records} dated records found in the methodology pages; did their marks change?");
     }
 }

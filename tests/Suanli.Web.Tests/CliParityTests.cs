@@ -81,7 +81,7 @@ public sealed partial class CliParityTests(WebApplicationFactory<Program> factor
         Assert.Contains($"({Suanli.Plan.SimulatedReplicaCapacity.RequestsPerProbe} requests, `SimulatedReplicaCapacity.RequestsPerProbe`; the CLI's search uses {Suanli.Plan.ScenarioSearchOptions.DefaultRequestsPerProbe:N0})", page, StringComparison.Ordinal);
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Suanli.slnx")))

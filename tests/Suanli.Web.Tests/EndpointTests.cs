@@ -186,6 +186,25 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         Assert.Equal(4, Json(body).GetProperty("fleet").GetProperty("devices").GetInt32());
     }
 
+    /// <summary>
+    /// A second example beside the knowledge base above: both C2 applications pooled on one cluster, the file posted as
+    /// it is, planned by the API as the CLI plans the file.
+    /// </summary>
+    [Fact]
+    public async Task Plan_of_the_pooled_two_application_example_is_the_cli_plan_of_the_file()
+    {
+        var file = Path.Combine(CliParityTests.RepoRoot(), "examples", "c2-two-applications.yaml");
+        var cli = ApiTests.Cli("plan", file, "--format", "json");
+        Assert.True(cli.Code == 0, cli.Err);
+        using var content = new StringContent(await File.ReadAllTextAsync(file), Encoding.UTF8, "application/yaml");
+        var post = await _client.PostAsync("/api/plan", content);
+        var body = await post.Content.ReadAsStringAsync();
+        Assert.True(post.StatusCode == HttpStatusCode.OK, body);
+        Assert.True(JsonNode.DeepEquals(WithoutSource(cli.Out), WithoutSource(body)), body);
+        // Two applications on one pooled fleet: the page's document keeps both.
+        Assert.Equal(2, Json(body).GetProperty("applications").GetArrayLength());
+    }
+
     [Fact]
     public async Task Plan_hours_follow_the_plan_replicas_and_stay_within_full_utilisation()
     {
