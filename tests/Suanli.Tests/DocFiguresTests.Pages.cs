@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Suanli.Catalog;
 using Suanli.Files;
 using Suanli.Footprint;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Training;
 using Suanli.Validation;
@@ -148,6 +149,28 @@ public sealed partial class DocFiguresTests
 
     private static IEnumerable<(string Page, Func<string> Says)> MethodologyPageRows()
     {
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            // NVIDIA's MLPerf v4.1 Server replicas: Mixtral on one H100 (896 sequences, 16,384 tokens), Llama-2-70B on a TP=2 pair.
+            (double OfDevice, double OfFree, double WeightsGiB) Kv(string id, int tp, int seqs, int tokens)
+            {
+                var model = CatalogFiles.Embedded.Model(id);
+                var d = new Deployment(model, CatalogFiles.Embedded.Device("nvidia-h100-sxm5-80gb"), Layouts.Make(model.Architecture, tp, 1), NumberFormat.Fp8, NumberFormat.Fp8, Engine.TrtLlm);
+                var trt = EngineConfig.Default(Engine.TrtLlm, d.Device) with { MaxNumSeqs = seqs, MaxBatchedTokens = tokens };
+                var weights = MemoryModel.OnDevice(new FootprintRequest(model, NumberFormat.Fp8, NumberFormat.Fp8, 1024, 1, RuntimeReserve.Default), d.Layout, d.Device.Memory, 0.9).Weights.Value;
+                return (ServingSimulator.KvCapacity(d, trt), ServingSimulator.KvCapacity(d, trt with { KvFractionOfFreeMemory = true }), weights / (1L << 30));
+            }
+            var (mixtral, llama) = (Kv("mixtral-8x7b", 1, 896, 16_384), Kv("llama-2-70b", 2, 1024, 4096));
+            return F($"Mixtral-8x7B in FP8 on one H100 ({mixtral.WeightsGiB:0.0} GiB of weights, NVIDIA's 896 sequences and 16,384 tokens): {mixtral.OfFree:N0} tokens against {mixtral.OfDevice:N0} (+{mixtral.OfFree / mixtral.OfDevice - 1:0%}); ")
+                + F($"Llama-2-70B FP8 on an H100 TP=2 pair about +{llama.OfFree / llama.OfDevice - 1:0%}.");
+        });
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            var model = CatalogFiles.Embedded.Model("llama-3.1-70b");
+            var request = new FootprintRequest(model, NumberFormat.Fp8, NumberFormat.Fp8, 1280, 1, RuntimeReserve.Default);
+            var tp1 = MemoryModel.OnDevice(request, Layouts.Make(model.Architecture, 1, 1), CatalogFiles.Embedded.Device("nvidia-h100-sxm5-80gb").Memory, 0.9);
+            return F($"TP=1 leaves {tp1.FreeForKv.Value / 1e9:0.0} GB per device for KV, {tp1.MaxSequences} sequences of 1,280 tokens");
+        });
         yield return ("docs/methodology-serving.md", LatencyByUtilisation);
         yield return ("docs/catalog.md", () => F($"and {Counted("kimi-linear-48b-a3b").Active:0.00}B active against '3B'"));
         yield return ("docs/catalog.md", () => F($"(1.89B and 758M against {Counted("qwen3.5-2b").Active:0.000}B and {Counted("qwen3.5-0.8b").Active * 1000:0.0}M counted;"));
