@@ -174,6 +174,7 @@ public sealed partial class DocFiguresTests
         yield return ("docs/methodology-serving.md", LatencyByUtilisation);
         yield return ("docs/catalog.md", () => F($"and {Counted("kimi-linear-48b-a3b").Active:0.00}B active against '3B'"));
         yield return ("docs/catalog.md", () => F($"(1.89B and 758M against {Counted("qwen3.5-2b").Active:0.000}B and {Counted("qwen3.5-0.8b").Active * 1000:0.0}M counted;"));
+        yield return ("docs/methodology.md", () => F($"DeepSeek-V3: {Counted("deepseek-v3").Total:0.0} B + 11.6 B MTP block"));
         yield return ("docs/methodology.md", () => F($"Kimi K2's 1.04 T against {Counted("kimi-k2").Total / 1000:0.000} T counted"));
         yield return ("docs/methodology-intervals.md", () =>
         {
