@@ -171,6 +171,22 @@ public sealed partial class DocFiguresTests
             var tp1 = MemoryModel.OnDevice(request, Layouts.Make(model.Architecture, 1, 1), CatalogFiles.Embedded.Device("nvidia-h100-sxm5-80gb").Memory, 0.9);
             return F($"TP=1 leaves {tp1.FreeForKv.Value / 1e9:0.0} GB per device for KV, {tp1.MaxSequences} sequences of 1,280 tokens");
         });
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            // The MLPerf systems with an offline and a capacity row: (offline, capacity) output tokens/s.
+            (string Offline, string Server)[] systems = [("inf-001", "inf-002"), ("inf-005", "inf-006"), ("inf-014", "inf-015"), ("inf-016", "inf-017"), ("inf-023", "inf-024"), ("inf-025", "inf-026")];
+            double Value(string id, int column) => double.Parse(ValidationRows.Value[id][column], System.Globalization.NumberStyles.Number, Invariant);
+            var simulated = systems.Select(s => Value(s.Server, 9) / Value(s.Offline, 9)).ToList();
+            var published = systems.Select(s => Value(s.Server, 8) / Value(s.Offline, 8)).ToList();
+            return F($"ratio of the {systems.Length} systems with both rows is {simulated.Min():0.00}-{simulated.Max():0.00} simulated against {published.Min():0.00}-{published.Max():0.00} published");
+        });
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            // MI300X with AMD's harness batcher: 1 GPU (inf-014 offline, inf-015 capacity) and 8 GPUs (inf-016, inf-017).
+            double Ratio(string server, string offline, int column) =>
+                double.Parse(ValidationRows.Value[server][column], System.Globalization.NumberStyles.Number, Invariant) / double.Parse(ValidationRows.Value[offline][column], System.Globalization.NumberStyles.Number, Invariant);
+            return F($"published Server/Offline ratio is {Ratio("inf-015", "inf-014", 8):0.00} (1 GPU) and {Ratio("inf-017", "inf-016", 8):0.00} (8 GPUs) against {Ratio("inf-015", "inf-014", 9):0.00} and {Ratio("inf-017", "inf-016", 9):0.00} simulated");
+        });
         yield return ("docs/methodology-serving.md", LatencyByUtilisation);
         yield return ("docs/catalog.md", () => F($"and {Counted("kimi-linear-48b-a3b").Active:0.00}B active against '3B'"));
         yield return ("docs/catalog.md", () => F($"(1.89B and 758M against {Counted("qwen3.5-2b").Active:0.000}B and {Counted("qwen3.5-0.8b").Active * 1000:0.0}M counted;"));
