@@ -99,7 +99,8 @@ export async function renderPins() {
       // Both axes from zero, so plans a few yuan apart do not look far apart; room beyond the largest for its label.
       xAxis: { type: 'value', min: 0, boundaryGap: ['0%', '25%'], name: t('pinned.xAxis'), nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => sig(v) } },
       yAxis: { type: 'value', min: 0, boundaryGap: ['0%', '15%'], name: t('pinned.yAxis', { currency }), splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
-      series: [{ type: 'scatter', symbolSize: 12, itemStyle: { color: '#7a4fa0' }, data: points, label: { show: true, position: 'top', fontSize: 11, formatter: x => (narrow() ? x.data.short : x.data.name) }, labelLayout: { hideOverlap: true } }],
+      // The padding is counted when overlapping labels are hidden: it keeps a margin for fonts wider than ECharts measures.
+      series: [{ type: 'scatter', symbolSize: 12, itemStyle: { color: '#7a4fa0' }, data: points, label: { show: true, position: 'top', fontSize: 11, padding: [3, 4], formatter: x => (narrow() ? x.data.short : x.data.name) }, labelLayout: { hideOverlap: true } }],
     }, true);
   } finally {
     run.inflight--;

@@ -100,8 +100,9 @@ function drawFrontier(o, basis) {
       { name: t('pareto.faster'), type: 'scatter', symbolSize: 7, data: faster, itemStyle: { color: '#aab4c0' } },
       ...fronts.map(f => ({
         name: f.name, type: 'line', step: 'end', symbolSize: 10, data: f.data, itemStyle: { color: f.color },
-        // Short labels above the points (model and devices; the tooltip has the rest), overlapping ones hidden.
-        label: { show: true, position: 'top', distance: 8, fontSize: 11, formatter: x => x.data[3] },
+        // Short labels above the points (model and devices; the tooltip has the rest), overlapping ones hidden
+        // (the padding, counted when hiding, keeps a margin for fonts wider than ECharts measures).
+        label: { show: true, position: 'top', distance: 8, fontSize: 11, padding: [3, 4], formatter: x => x.data[3] },
         labelLayout: inside,
       })),
     ],
