@@ -151,6 +151,12 @@ public static class CatalogFiles
                 if (text is not null)
                 {
                     peak[type] = Quantity(peakMap, key, QuantityText.ParseFlopRate);
+                    // A zero peak used to pass here and fail at first use as "no arithmetic peak", naming neither file nor line.
+                    if (peak[type].Value <= 0)
+                    {
+                        throw peakMap.Error(key, Phrase.Of("device-peak-not-positive",
+                            "{key} is '{text}'; a peak must be greater than zero. Omit a precision the device has no fast path for.", ("key", peakMap.Named(key)), ("text", text)));
+                    }
                 }
             }
             peakMap.Done();
@@ -180,6 +186,11 @@ public static class CatalogFiles
         };
         m.Allow("verified");
         m.Done();
+        if (peak.Count == 0)
+        {
+            throw m.Error("peak", Phrase.Of("device-no-peak",
+                "Device '{device}' has no dense peak; give one or more under {key}, e.g. bf16: \"989 TFLOP/s\".", ("device", device.Id), ("key", m.Named("peak"))));
+        }
         if (device.Memory.Value <= 0 || device.MemoryBandwidth.Value <= 0)
         {
             throw m.Error("memory", $"Device '{device.Id}' needs a memory capacity and bandwidth greater than zero.");

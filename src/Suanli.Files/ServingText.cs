@@ -41,7 +41,7 @@ public static class ServingText
                 var (mean, sd) = MeanSd(rest, field, kind);
                 return kind == "normal" ? LengthDistribution.Normal(mean, sd, field) : LengthDistribution.LogNormal(mean, sd, field);
             case "empirical":
-                var values = rest.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var values = ListText.Split(rest, field);
                 return LengthDistribution.Empirical([.. values.Select(v => Whole(v, field, "value"))], field);
             case "dataset":
                 // dataset:NAME takes the column the field asks for; dataset:NAME:input or :output picks one explicitly.

@@ -124,7 +124,7 @@ public static class CompareRun
             quality[p.Name] = q;
         }
 
-        var modes = f.SelfHost.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => s.ToLowerInvariant()).ToList();
+        var modes = ListText.Split(f.SelfHost, FieldNames.SelfHost).Select(s => s.ToLowerInvariant()).ToList();
         foreach (var mode in modes.Where(m => m is not ("buy" or "rent")))
         {
             throw new InputException(FieldNames.SelfHost, Phrase.Of("self-host-unknown", "Unknown {selfHost} '{value}'; use buy, rent or buy,rent.", ("selfHost", FieldNames.SelfHost), ("value", InputEcho.Clip(mode))));
