@@ -8,7 +8,7 @@ using Xunit;
 namespace Suanli.Tests;
 
 /// <summary>Input built to crash the planner or to slip past it: each is a located error with exit code 2, never a crash or a silent answer.</summary>
-public class HostileInputTests
+public partial class HostileInputTests
 {
     private const string App = "applications:\n  - name: kb\n    model: qwen2-72b\n    peak_concurrency: 5\n    input_tokens: 1000\n    output_tokens: 200\n";
 
