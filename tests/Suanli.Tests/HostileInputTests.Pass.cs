@@ -67,4 +67,57 @@ public partial class HostileInputTests
         Assert.Equal(2, code);
         Assert.Equal("error: --custom: item 2 of 'x;;build=1 USD' is empty; remove the extra ';' or put a value there.", err.TrimEnd());
     }
+
+    [Fact]
+    public void An_out_folder_that_is_a_file_says_so_even_with_force()
+    {
+        var file = TempFile("not-a-folder", "");
+        var (code, output, err, _) = CliTests.Run("plan", "--out", file, "--force");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: --out is the folder the report is written into, but '{file}' is a file; choose a folder (created when missing).", err.TrimEnd());
+        Assert.Equal("", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void A_measurement_id_used_twice_is_a_located_problem_and_leave_one_out_runs()
+    {
+        // Leave-one-out keys training rows by id: the repeated id was an internal error, exit 70.
+        var lines = File.ReadAllLines(Path.Combine(PlanTests.RepoRoot(), "validation", "measurements", "training.csv"));
+        var path = TempFile("twice.csv", string.Join('\n', lines[0], lines[1], lines[1]) + "\n");
+        var id = lines[1].Split(',')[0];
+        var (code, output, err, _) = CliTests.Run("validate", path, "--leave-one-out", "--format", "json");
+        Assert.True(code == 2, err);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        var problem = Assert.Single(doc.RootElement.GetProperty("problems").EnumerateArray());
+        Assert.Equal(3, problem.GetProperty("line").GetInt32());
+        Assert.Equal($"Row id '{id}' is already used at {path}:2:1; give each measurement its own id.", problem.GetProperty("message").GetString());
+        Assert.Single(doc.RootElement.GetProperty("rows").EnumerateArray());
+    }
+
+    [Fact]
+    public void A_server_drawing_no_power_is_refused_at_its_line_rather_than_overflowing_the_rack()
+    {
+        var path = TempFile("servers.yaml", "servers:\n  - id: s1\n    name: S\n    device: h100\n    devices_per_node: 8\n    power: 0 kW\n    height_u: 4\n");
+        var (code, output, err, _) = CliTests.Run("density", "--server", "s1", "--model", "llama-3.1-8b", "--catalog", path);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: {path}:6:12: Server 's1' needs a power draw greater than zero at servers[0].power, e.g. 10.2 kW.", err.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("devices:\n  - id: x1\n    vendor: A\n    name: X\n    category: datacenter-gpu\n    memory: 8 GB\n    memory_bandwidth: 100 GB/s\n    peak: {bf16: 10 TFLOP/s}\n    aliases: [h100]\n",
+        "devices[0].id", 2, "The device name 'h100' is used by two catalog entries (nvidia-h100-sxm5-80gb and x1); rename or remove one alias.")]
+    [InlineData("servers:\n  - id: s1\n    name: S\n    device: nosuch\n    devices_per_node: 8\n    power: 10 kW\n    height_u: 4\n",
+        "servers[0].device", 4, "Unknown hardware 'nosuch'. List the catalog with 'suanli catalog'.")]
+    public void A_user_catalog_entry_the_catalog_refuses_is_named_at_its_file_and_line(string yaml, string field, int line, string detail)
+    {
+        // Both were refused without a file or line: the name clash when the catalog was built, the device where a command used the server.
+        var path = TempFile("mine.yaml", yaml);
+        var ex = Assert.ThrowsAny<InputException>(() => CatalogFiles.WithUserFiles([path]));
+        Assert.Equal(field, ex.Field);
+        Assert.Equal(path, ex.Location!.File);
+        Assert.Equal(line, ex.Location.Line);
+        Assert.Equal(detail, ex.Detail);
+    }
 }
