@@ -339,6 +339,15 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
         Assert.EndsWith("项为空；请删去多余的 ','，或在该处填入一个值。", zh.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_empty_string_in_a_json_list_is_a_400_at_its_position_not_dropped()
+    {
+        var (status, _, body) = await Problem(await Post("/api/optimize", "{\"model\": [\"qwen2.5-7b\", \"\"], \"hardware\": \"h100\", \"rate\": 1}", "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("model", body.GetProperty("field").GetString());
+        Assert.Equal("model: item 2 of 'qwen2.5-7b,' is empty; remove the extra ',' or put a value there.", body.GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData("[{\"model\": \"qwen2.5-7b\"}]")]
     [InlineData("\"qwen2.5-7b\"")]
