@@ -81,9 +81,12 @@ public static class CliOptions
         CustomParser = r => ParseCount(r, name, min, max, CountUnit.Items),
     };
 
-    /// <summary>The values of a list option given comma-separated, repeated or both, each trimmed.</summary>
-    public static IReadOnlyList<string> Split(IEnumerable<string>? values) =>
-        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
+    /// <summary>
+    /// The values of a list option given comma-separated, repeated or both, each trimmed; an empty one is an error
+    /// naming the option and its position (<see cref="ListText"/>), never dropped.
+    /// </summary>
+    public static IReadOnlyList<string> Split(ParseResult parse, Option<string[]> option) =>
+        [.. (parse.GetValue(option) ?? []).SelectMany(v => ListText.Split(v, option.Name))];
 
     /// <summary>
     /// Gives every number option of <paramref name="command"/> and its subcommands that has no parser of its own the

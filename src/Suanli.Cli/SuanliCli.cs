@@ -158,7 +158,10 @@ public static partial class SuanliCli
             }
             var option = parse.Groups["option"].Value;
             var value = Clip(parse.Groups["value"].Value);
-            return type.Contains("Int", StringComparison.Ordinal) ? Phrase.Of("cli.not-a#whole", "{option}: '{value}' is not a whole number.", ("option", option), ("value", value))
+            // An unsigned option (--seed) read "'-1' is not a whole number": it is one, but below zero.
+            return type.Contains("UInt64", StringComparison.Ordinal) ? Phrase.Of("cli.not-a#unsigned", "{option}: '{value}' is not a whole number from 0 to {max}.",
+                    ("option", option), ("value", value), ("max", ulong.MaxValue.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))
+                : type.Contains("Int", StringComparison.Ordinal) ? Phrase.Of("cli.not-a#whole", "{option}: '{value}' is not a whole number.", ("option", option), ("value", value))
                 : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Decimal", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal)
                     ? Phrase.Of("cli.not-a#number", "{option}: '{value}' is not a number such as 2.5 or 1e6.", ("option", option), ("value", value))
                 : type.Contains("Boolean", StringComparison.Ordinal) ? Phrase.Of("cli.not-a#boolean", "{option}: '{value}' is not true or false.", ("option", option), ("value", value))

@@ -59,9 +59,8 @@ public static class CatalogFiles
     /// </summary>
     public static SuanliCatalog WithUserFiles(IEnumerable<string> paths)
     {
-        var devices = new List<Device>();
-        var servers = new List<Server>();
-        var models = new List<ModelEntry>();
+        var catalog = Embedded;
+        var servers = new List<(Server Server, YamlMap Map)>();
         foreach (var path in paths)
         {
             var files = Directory.Exists(path)
@@ -71,13 +70,45 @@ public static class CatalogFiles
             {
                 var map = YamlMap.Parse(InputFiles.ReadText(file, FieldNames.Catalog), file);
                 var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-                devices.AddRange(map.Maps("devices").Select(ReadDevice));
-                servers.AddRange(map.Maps("servers").Select(ReadServer));
-                models.AddRange(map.Maps("models").Select(m => ReadModel(m, p => InputFiles.ReadText(Path.Combine(folder, p), FieldNames.Catalog), p => File.Exists(Path.Combine(folder, p)))));
+                // Added one entry at a time, so a name two entries share is reported at the entry that repeats it.
+                foreach (var m in map.Maps("devices"))
+                {
+                    var device = ReadDevice(m);
+                    catalog = Located(m, "id", () => catalog.With([device], [], []));
+                }
+                foreach (var m in map.Maps("servers"))
+                {
+                    var server = ReadServer(m);
+                    catalog = Located(m, "id", () => catalog.With([], [server], []));
+                    servers.Add((server, m));
+                }
+                foreach (var m in map.Maps("models"))
+                {
+                    var model = ReadModel(m, p => InputFiles.ReadText(Path.Combine(folder, p), FieldNames.Catalog), p => File.Exists(Path.Combine(folder, p)));
+                    catalog = Located(m, "id", () => catalog.With([], [], [model]));
+                }
                 map.Done();
             }
         }
-        return Embedded.With(devices, servers, models);
+        // A server's device may come from any file given; an unknown one failed only where a command used the server.
+        foreach (var (server, m) in servers)
+        {
+            Located(m, "device", () => catalog.Device(server.DeviceId, m.Named("device")));
+        }
+        return catalog;
+    }
+
+    // The catalog's own errors (a name used twice, an unknown device) know no file: raised again at the entry's key.
+    private static T Located<T>(YamlMap m, string key, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (InputException ex) when (ex.Location is null && ex.Text is not null)
+        {
+            throw new InputException(m.Named(key), ex.Text, m.At(key));
+        }
     }
 
     /// <summary>
@@ -151,6 +182,12 @@ public static class CatalogFiles
                 if (text is not null)
                 {
                     peak[type] = Quantity(peakMap, key, QuantityText.ParseFlopRate);
+                    // A zero peak used to pass here and fail at first use as "no arithmetic peak", naming neither file nor line.
+                    if (peak[type].Value <= 0)
+                    {
+                        throw peakMap.Error(key, Phrase.Of("device-peak-not-positive",
+                            "{key} is '{text}'; a peak must be greater than zero. Omit a precision the device has no fast path for.", ("key", peakMap.Named(key)), ("text", text)));
+                    }
                 }
             }
             peakMap.Done();
@@ -180,6 +217,11 @@ public static class CatalogFiles
         };
         m.Allow("verified");
         m.Done();
+        if (peak.Count == 0)
+        {
+            throw m.Error("peak", Phrase.Of("device-no-peak",
+                "Device '{device}' has no dense peak; give one or more under {key}, e.g. bf16: \"989 TFLOP/s\".", ("device", device.Id), ("key", m.Named("peak"))));
+        }
         if (device.Memory.Value <= 0 || device.MemoryBandwidth.Value <= 0)
         {
             throw m.Error("memory", $"Device '{device.Id}' needs a memory capacity and bandwidth greater than zero.");
@@ -205,6 +247,11 @@ public static class CatalogFiles
         };
         m.Allow("source_date");
         m.Done();
+        if (server.Power.Value <= 0)
+        {
+            // A server drawing nothing filled a rack with infinitely many: an overflow, exit 70, in density.
+            throw m.Error("power", Phrase.Of("server-power-not-positive", "Server '{server}' needs a power draw greater than zero at {key}, e.g. 10.2 kW.", ("server", server.Id), ("key", m.Named("power"))));
+        }
         if (server.DevicesPerNode < 1 || server.HeightU < 1)
         {
             throw m.Error("devices_per_node", $"Server '{server.Id}' needs devices_per_node and height_u of at least 1.");

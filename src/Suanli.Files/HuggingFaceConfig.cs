@@ -156,7 +156,7 @@ public static partial class HuggingFaceConfig
         var vocab = c.Int("vocab_size", "padded_vocab_size");
         var gated = !PlainMlp.Contains(type);
         var tied = c.OptBool("tie_word_embeddings") ?? TiedByDefault.Contains(type);
-        var maxContext = c.OptInt("max_position_embeddings", "n_positions", "seq_length", "max_sequence_length", "model_max_length") ?? 0;
+        var maxContext = c.OptPositive("max_position_embeddings", "n_positions", "seq_length", "max_sequence_length", "model_max_length") ?? 0;
 
         var qkvBias = c.OptBool("attention_bias") ?? c.OptBool("add_qkv_bias") ?? type is "qwen2" or "qwen2_moe" or "gpt2" or "phi" or "bloom" or "opt";
         var linearBias = c.OptBool("add_bias_linear") ?? type is "gpt2" or "phi" or "bloom" or "opt" or "gpt_bigcode";
@@ -437,6 +437,10 @@ public static partial class HuggingFaceConfig
         }
 
         public InputException Error(string key, string message) => new(key, message, new SourceLocation(file));
+
+        // A present 0 is refused rather than read as "unknown": no published config in the catalog writes 0; an unknown value omits the key.
+        public int? OptPositive(params string[] keys) => OptInt(keys) is var v && v != 0 ? v : throw new InputException(keys.First(Present), Suanli.Text.Phrase.Of("config-field-zero",
+            "config.json field '{key}' is 0; give the model's value (greater than zero), or leave the field out when it is unknown.", ("key", keys.First(Present))), new SourceLocation(file));
 
         private JsonElement? Get(string key) =>
             e.TryGetProperty(key, out var v) ? v : root.TryGetProperty(key, out var r) ? r : null;

@@ -224,7 +224,7 @@ public static class ScenarioFile
             {
                 return null;
             }
-            var items = m.StrList(key).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+            var items = m.Items(key);
             if (items.Count == 0)
             {
                 throw m.Error(key, $"candidates.{key} is empty; list at least one value or remove the key for its default.");

@@ -41,7 +41,7 @@ public static class ServingText
                 var (mean, sd) = MeanSd(rest, field, kind);
                 return kind == "normal" ? LengthDistribution.Normal(mean, sd, field) : LengthDistribution.LogNormal(mean, sd, field);
             case "empirical":
-                var values = rest.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var values = ListText.Split(rest, field);
                 return LengthDistribution.Empirical([.. values.Select(v => Whole(v, field, "value"))], field);
             case "dataset":
                 // dataset:NAME takes the column the field asks for; dataset:NAME:input or :output picks one explicitly.
@@ -100,7 +100,8 @@ public static class ServingText
             {
                 continue; // header
             }
-            if (cells.Length < 3)
+            // A fourth column (a request id, a tenant) was dropped without a word; a column out of place is as likely.
+            if (cells.Length != 3)
             {
                 throw new InputException(FieldNames.Trace, Phrase.Of("trace-row-columns", "expected 3 columns (arrival seconds, input tokens, output tokens), found {count}.",
                     ("count", cells.Length.ToString(CultureInfo.InvariantCulture))), at);
@@ -162,14 +163,14 @@ public static class ServingText
     {
         var parts = rest.Split(separator, StringSplitOptions.TrimEntries);
         return parts.Length == count ? parts
-            : throw field.Error(Phrase.Of("length-form", "{field}: '{text}' does not match {example}.", ("field", field.Arg), ("text", rest), ("example", example)));
+            : throw field.Error(Phrase.Of("length-form", "{field}: '{text}' does not match {example}.", ("field", field.Arg), ("text", InputQuote.Clip(rest)), ("example", example)));
     }
 
     private static double Number(string text, FieldRef field, string what) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
             ? v
             : throw field.Error(Phrase.Of("length-not-number", "{field}: {what} '{text}' is not a finite number. Use {syntax}.",
-                ("field", field.Arg), ("what", What(what)), ("text", text.Trim()), ("syntax", Syntax)));
+                ("field", field.Arg), ("what", What(what)), ("text", InputQuote.Clip(text.Trim())), ("syntax", Syntax)));
 
     private static int Whole(string text, FieldRef field, string what)
     {
@@ -177,7 +178,7 @@ public static class ServingText
         if (v != Math.Floor(v) || v < 1 || v > LengthDistribution.MaxTokens)
         {
             throw field.Error(Phrase.Of("length-not-whole", "{field}: {what} must be a whole number of tokens from 1 to {max}, got '{text}'.",
-                ("field", field.Arg), ("what", What(what)), ("max", LengthDistribution.MaxTokens.ToString("N0", CultureInfo.InvariantCulture)), ("text", text.Trim())));
+                ("field", field.Arg), ("what", What(what)), ("max", LengthDistribution.MaxTokens.ToString("N0", CultureInfo.InvariantCulture)), ("text", InputQuote.Clip(text.Trim()))));
         }
         return (int)v;
     }

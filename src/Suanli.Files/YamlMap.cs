@@ -207,6 +207,13 @@ public sealed class YamlMap
         };
     }
 
+    /// <summary>
+    /// The items of a list key given as a YAML list, comma-separated or both, each trimmed by the one list rule
+    /// (<see cref="ListText"/>): an empty item is an error at the key naming its position; empty when the key is absent.
+    /// </summary>
+    public IReadOnlyList<string> Items(string key) =>
+        [.. StrList(key).SelectMany(v => ListText.Split(v, ',', Name(key), text => new InputException(Name(key), text, At(key))))];
+
     /// <summary>A list of numbers; empty when absent.</summary>
     public IReadOnlyList<(double Value, SourceLocation At)> NumList(string key)
     {
@@ -306,6 +313,12 @@ public sealed class YamlMap
 
     /// <summary>An error at a key's position.</summary>
     public InputException Error(string key, string message) => new(Name(key), message, At(key));
+
+    /// <summary>An error at a key's position, as a phrase a Chinese reader reads in Chinese.</summary>
+    public InputException Error(string key, Phrase text) => new(Name(key), text, At(key));
+
+    /// <summary>The key's full name in the file (<c>candidates.hardware</c>), for a message that names it.</summary>
+    public string Named(string key) => Name(key);
 
     /// <summary>Refuses keys that were never read, naming the nearest valid key.</summary>
     public void Done(IEnumerable<string>? alsoValid = null)

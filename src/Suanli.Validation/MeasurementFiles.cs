@@ -68,6 +68,31 @@ public static class MeasurementFiles
         return new MeasurementFile(file, rows, problems);
     }
 
+    /// <summary>
+    /// The files with each row id kept once, across all of them: a later row whose id was already read becomes a problem
+    /// of its file naming where the id was first used. The fit and leave-one-out key rows by id; a repeated id crashed them.
+    /// </summary>
+    public static IReadOnlyList<MeasurementFile> UniqueIds(IEnumerable<MeasurementFile> files)
+    {
+        var first = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        return [.. files.Select(f =>
+        {
+            var rows = new List<MeasurementRow>();
+            var problems = f.Problems.ToList();
+            foreach (var row in f.Rows)
+            {
+                if (first.TryAdd(row.Id, row.Location))
+                {
+                    rows.Add(row);
+                    continue;
+                }
+                problems.Add(new InputException("id", Suanli.Text.Phrase.Of("measurement-id-twice", "Row id '{id}' is already used at {first}; give each measurement its own id.",
+                    ("id", row.Id), ("first", first[row.Id].ToString())), row.Location));
+            }
+            return f with { Rows = rows, Problems = problems };
+        })];
+    }
+
     private static bool IsInferenceHeader(string[] names)
     {
         var required = InferenceHeader.Split(',');

@@ -165,9 +165,9 @@ public sealed class UnknownNameException : InputException
 
     private static Phrase Describe(string kind, string name, IReadOnlyList<string> suggestions) =>
         suggestions.Count == 0
-            ? Phrase.Of("unknown-name", "Unknown {kind} '{name}'. List the catalog with {catalog}.", ("kind", Kind(kind)), ("name", name), ("catalog", CommandRefs.Catalog))
+            ? Phrase.Of("unknown-name", "Unknown {kind} '{name}'. List the catalog with {catalog}.", ("kind", Kind(kind)), ("name", InputQuote.Clip(name)), ("catalog", CommandRefs.Catalog))
             : Phrase.Of("unknown-name#suggest", "Unknown {kind} '{name}'. Did you mean {suggestions}? List them all with {catalog}.",
-                ("kind", Kind(kind)), ("catalog", CommandRefs.Catalog), ("name", name), ("suggestions", string.Join(", ", suggestions.Select(s => $"'{s}'"))));
+                ("kind", Kind(kind)), ("catalog", CommandRefs.Catalog), ("name", InputQuote.Clip(name)), ("suggestions", string.Join(", ", suggestions.Select(s => $"'{s}'"))));
 
     // The kinds of catalog entry a name is looked up in, as words of the reader's language.
     private static Phrase Kind(string kind) => kind switch

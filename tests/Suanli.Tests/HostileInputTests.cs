@@ -8,7 +8,7 @@ using Xunit;
 namespace Suanli.Tests;
 
 /// <summary>Input built to crash the planner or to slip past it: each is a located error with exit code 2, never a crash or a silent answer.</summary>
-public class HostileInputTests
+public partial class HostileInputTests
 {
     private const string App = "applications:\n  - name: kb\n    model: qwen2-72b\n    peak_concurrency: 5\n    input_tokens: 1000\n    output_tokens: 200\n";
 
@@ -258,5 +258,90 @@ public class HostileInputTests
         var int4 = (long)Math.Round(MemoryModel.WeightBytes(architecture, NumberFormat.Int4).Value);
         Assert.Equal(int4, doc4.RootElement.GetProperty("weightsBytes").GetInt64());
         Assert.Contains(doc4.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "checkpoint-other-format");
+    }
+
+    [Theory]
+    [InlineData("error: --batch: item 2 of '1,,2' is empty; remove the extra ',' or put a value there.", "perf", "--model", "qwen2.5-7b", "--hardware", "h100", "--batch", "1,,2")]
+    [InlineData("error: --batch: item 3 of '1,8,' is empty; remove the extra ',' or put a value there.", "perf", "--model", "qwen2.5-7b", "--hardware", "h100", "--batch", "1,8,")]
+    [InlineData("error: --model: item 1 of ',qwen2.5-7b' is empty; remove the extra ',' or put a value there.", "optimize", "--model", ",qwen2.5-7b", "--hardware", "h100")]
+    [InlineData("error: --hardware: item 2 of 'h100, ,a100' is empty; remove the extra ',' or put a value there.", "optimize", "--model", "qwen2.5-7b", "--hardware", "h100, ,a100")]
+    [InlineData("error: --model is empty; give at least one value, several separated by ',', or leave --model out for its default.", "density", "--model", "")]
+    [InlineData("error: --input: item 2 of '100,,200' is empty; remove the extra ',' or put a value there.", "simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--rate", "1", "--input", "empirical:100,,200", "--output", "64")]
+    [InlineData("error: --self-host: item 2 of 'buy,,rent' is empty; remove the extra ',' or put a value there.", "compare", "--requests-per-month", "1e6", "--model", "qwen2.5-7b", "--hardware", "h100", "--self-host", "buy,,rent")]
+    public void An_empty_list_item_is_refused_naming_the_option_and_its_position(string message, params string[] args)
+    {
+        // Each was read without the empty item: 1,,2 as the batches 1 and 2.
+        var (code, output, err, _) = CliTests.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal(message, err.TrimEnd());
+    }
+
+    [Fact]
+    public void An_empty_list_item_in_a_scenario_names_the_key_its_line_and_the_position_in_each_language()
+    {
+        var ex = ScenarioError("hardware: a100-80gb\n" + App + "candidates:\n  hardware: [h100, \"a100-80gb,\"]\n");
+        Assert.Equal("candidates.hardware", ex.Field);
+        Assert.Equal(new SourceLocation("s.yaml", 9, 13), ex.Location);
+        Assert.Equal("candidates.hardware: item 2 of 'a100-80gb,' is empty; remove the extra ',' or put a value there.", ex.Detail);
+        Assert.Equal("candidates.hardware：'a100-80gb,' 的第 2 项为空；请删去多余的 ','，或在该处填入一个值。",
+            ex.Text!.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core));
+    }
+
+    [Fact]
+    public void A_device_file_with_a_zero_peak_names_the_file_line_and_key()
+    {
+        // It was refused only where a command first used the device, as "has no arithmetic peak", with no file or line.
+        var path = TempFile("devices.yaml", "devices:\n  - id: zero-gpu\n    vendor: Acme\n    name: Zero\n    category: datacenter-gpu\n    memory: 80 GB\n"
+            + "    memory_bandwidth: 3 TB/s\n    peak:\n      bf16: 400 TFLOP/s\n      fp8: 0 TFLOP/s\n");
+        var ex = Assert.ThrowsAny<InputException>(() => CatalogFiles.WithUserFiles([path]));
+        Assert.Equal("devices[0].peak.fp8", ex.Field);
+        Assert.Equal(new SourceLocation(path, 10, 12), ex.Location);
+        Assert.Equal("devices[0].peak.fp8 is '0 TFLOP/s'; a peak must be greater than zero. Omit a precision the device has no fast path for.", ex.Detail);
+
+        var (code, output, err, _) = CliTests.Run("perf", "--model", "qwen2.5-7b", "--hardware", "zero-gpu", "--catalog", path, "--lang", "zh");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"错误：{path}:10:12: devices[0].peak.fp8 为 '0 TFLOP/s'；峰值算力必须大于零。设备没有快速路径的精度请直接省略。", err.TrimEnd());
+    }
+
+    [Fact]
+    public void A_device_file_with_no_peak_names_the_device_and_where_the_peaks_go()
+    {
+        var path = TempFile("devices.yaml", "devices:\n  - id: no-peak\n    vendor: Acme\n    name: None\n    category: datacenter-gpu\n    memory: 80 GB\n    memory_bandwidth: 3 TB/s\n");
+        var ex = Assert.ThrowsAny<InputException>(() => CatalogFiles.WithUserFiles([path]));
+        Assert.Equal("devices[0].peak", ex.Field);
+        Assert.Equal(path, ex.Location!.File);
+        Assert.Equal(2, ex.Location.Line);
+        Assert.Equal("Device 'no-peak' has no dense peak; give one or more under devices[0].peak, e.g. bf16: \"989 TFLOP/s\".", ex.Detail);
+    }
+
+    [Theory]
+    [InlineData("max_position_embeddings")]
+    [InlineData("n_positions")]
+    public void A_config_context_of_zero_is_refused_naming_the_file_and_key_not_read_as_unknown(string key)
+    {
+        // No Hugging Face config in the catalog writes 0 for an unknown context: they leave the key out, which still reads as unknown.
+        const string config = "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"num_hidden_layers\": 32, \"num_attention_heads\": 32, \"vocab_size\": 32000";
+        var ex = Assert.ThrowsAny<InputException>(() => HuggingFaceConfig.Parse(config + $", \"{key}\": 0}}", "m/config.json"));
+        Assert.Equal(key, ex.Field);
+        Assert.Equal("m/config.json", ex.Location!.File);
+        Assert.Equal($"config.json field '{key}' is 0; give the model's value (greater than zero), or leave the field out when it is unknown.", ex.Detail);
+        Assert.Equal(0, HuggingFaceConfig.Parse(config + "}", "m/config.json").MaxContext);
+        Assert.Equal(2048, HuggingFaceConfig.Parse(config + $", \"{key}\": 2048}}", "m/config.json").MaxContext);
+    }
+
+    [Fact]
+    public void A_density_session_that_misses_both_targets_says_which_two_in_each_language()
+    {
+        // It read "misses the targets target (10 tokens/s)" when the capacity search could not tell which target failed.
+        string[] args = ["density", "--model", "llama-3.1-8b", "--server", "dgx-h100", "--ttft-p90", "0.01", "--input", "30000", "--context", "32k", "--format", "json"];
+        var (code, output, err, _) = CliTests.Run(args);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("one session's 30000-token prompt misses the first-token target of 0.01 s or the floor of 10 tokens/s even alone",
+            doc.RootElement.GetProperty("rows")[0].GetProperty("note").GetString());
+        var (_, zh, _, _) = CliTests.Run([.. args[..^1], "markdown", "--lang", "zh"]);
+        Assert.Contains("| 即使只有一个会话，其 30000 词元的提示也达不到 0.01 秒内给出首个词元的目标或 10 词元/秒的下限 |", zh, StringComparison.Ordinal);
     }
 }

@@ -12,37 +12,69 @@ public class ReplayTests
 {
     private const string App = "applications:\n  - name: kb\n    model: qwen2-72b\n    peak_concurrency: 5\n    input_tokens: 1000\n    output_tokens: 200\n";
 
-    private static readonly Lazy<string> Dir = new(() =>
+    // The files the cases name, by name: "@name" in a case is written into that case's own folder. One folder shared
+    // by every case of the run once failed a case at random; a folder per case shares nothing.
+    private static readonly Dictionary<string, Func<string>> Files = new(StringComparer.Ordinal)
     {
-        var dir = Directory.CreateTempSubdirectory("suanli-replay-").FullName;
-        File.WriteAllText(Path.Combine(dir, "deep.yaml"), "name: " + new string('[', 40_000) + new string(']', 40_000) + "\n");
-        var apps = new StringBuilder("hardware: h100\napplications:\n");
-        for (var i = 0; i < 2_000; i++)
+        ["deep.yaml"] = () => "name: " + new string('[', 40_000) + new string(']', 40_000) + "\n",
+        ["apps2000.yaml"] = () =>
         {
-            apps.Append($"  - name: a{i}\n    model: qwen2.5-0.5b\n    peak_rate: 1\n    input_tokens: 512\n    output_tokens: 64\n");
-        }
-        File.WriteAllText(Path.Combine(dir, "apps2000.yaml"), apps.ToString());
-        File.WriteAllText(Path.Combine(dir, "rate.yaml"), "hardware: a100-80gb\n" + App.Replace("peak_concurrency: 5", "peak_rate: 1e-300", StringComparison.Ordinal));
-        File.WriteAllText(Path.Combine(dir, "second.yaml"), "hardware: a100-80gb\n" + App + "---\nname: b\n");
-        File.WriteAllText(Path.Combine(dir, "mars.yaml"), "hardware: a100-80gb\ntime_zone: Mars/Olympus\n" + App);
-        File.WriteAllText(Path.Combine(dir, "dup.json"), "{\"hardware\": \"a100-80gb\", \"hardware\": \"h100\", \"applications\": []}");
-        File.WriteAllText(Path.Combine(dir, "zero-tokens.yaml"), "hardware: h100\n" + App.Replace("input_tokens: 1000", "input_tokens: 0", StringComparison.Ordinal));
-        File.WriteAllText(Path.Combine(dir, "huge-rack.yaml"), "hardware: h100\nrack: {power: 1e308 kW}\n" + App);
-        foreach (var (name, config) in new[]
-        {
-            ("heads0", "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"num_hidden_layers\": 32, \"num_attention_heads\": 0, \"vocab_size\": 32000}"),
-            ("hidden4097", "{\"model_type\": \"llama\", \"hidden_size\": 4097, \"num_hidden_layers\": 32, \"num_attention_heads\": 32, \"num_key_value_heads\": 8, \"intermediate_size\": 14336, \"vocab_size\": 128256}"),
-            ("dupkey", "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"hidden_size\": 8192, \"num_hidden_layers\": 32, \"num_attention_heads\": 32, \"vocab_size\": 32000}"),
-        })
-        {
-            Directory.CreateDirectory(Path.Combine(dir, name));
-            File.WriteAllText(Path.Combine(dir, name, "config.json"), config);
-        }
-        return dir;
-    });
+            var apps = new StringBuilder("hardware: h100\napplications:\n");
+            for (var i = 0; i < 2_000; i++)
+            {
+                apps.Append($"  - name: a{i}\n    model: qwen2.5-0.5b\n    peak_rate: 1\n    input_tokens: 512\n    output_tokens: 64\n");
+            }
+            return apps.ToString();
+        },
+        ["rate.yaml"] = () => "hardware: a100-80gb\n" + App.Replace("peak_concurrency: 5", "peak_rate: 1e-300", StringComparison.Ordinal),
+        ["second.yaml"] = () => "hardware: a100-80gb\n" + App + "---\nname: b\n",
+        ["mars.yaml"] = () => "hardware: a100-80gb\ntime_zone: Mars/Olympus\n" + App,
+        ["dup.json"] = () => "{\"hardware\": \"a100-80gb\", \"hardware\": \"h100\", \"applications\": []}",
+        ["zero-tokens.yaml"] = () => "hardware: h100\n" + App.Replace("input_tokens: 1000", "input_tokens: 0", StringComparison.Ordinal),
+        ["huge-rack.yaml"] = () => "hardware: h100\nrack: {power: 1e308 kW}\n" + App,
+        ["heads0/config.json"] = () => "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"num_hidden_layers\": 32, \"num_attention_heads\": 0, \"vocab_size\": 32000}",
+        ["hidden4097/config.json"] = () => "{\"model_type\": \"llama\", \"hidden_size\": 4097, \"num_hidden_layers\": 32, \"num_attention_heads\": 32, \"num_key_value_heads\": 8, \"intermediate_size\": 14336, \"vocab_size\": 128256}",
+        ["dupkey/config.json"] = () => "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"hidden_size\": 8192, \"num_hidden_layers\": 32, \"num_attention_heads\": 32, \"vocab_size\": 32000}",
+    };
 
-    /// <summary>Paths under the replay folder are written "@name".</summary>
-    private static string[] Resolve(string[] args) => [.. args.Select(a => a.StartsWith('@') ? Path.Combine(Dir.Value, a[1..]) : a)];
+    /// <summary>
+    /// Paths written "@name" become files in <paramref name="dir"/>: "@name" names a file of <see cref="Files"/> or a
+    /// model folder holding "name/config.json".
+    /// </summary>
+    private static string[] Resolve(string[] args, string dir) => [.. args.Select(a =>
+    {
+        if (!a.StartsWith('@'))
+        {
+            return a;
+        }
+        var name = a[1..];
+        foreach (var (file, text) in Files.Where(f => f.Key == name || f.Key.StartsWith(name + "/", StringComparison.Ordinal)))
+        {
+            var path = Path.Combine(dir, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text());
+        }
+        return Path.Combine(dir, name);
+    })];
+
+    [Fact]
+    public void Each_case_gets_a_folder_of_its_own_holding_only_the_files_it_names()
+    {
+        var first = Directory.CreateTempSubdirectory("suanli-replay-").FullName;
+        var second = Directory.CreateTempSubdirectory("suanli-replay-").FullName;
+        try
+        {
+            Assert.Equal([Path.Combine(first, "heads0"), "h100"], Resolve(["@heads0", "h100"], first));
+            Resolve(["@mars.yaml"], second);
+            Assert.Equal(["heads0"], Directory.GetFileSystemEntries(first).Select(Path.GetFileName));
+            Assert.Equal(["mars.yaml"], Directory.GetFileSystemEntries(second).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(first, true);
+            Directory.Delete(second, true);
+        }
+    }
 
     public static TheoryData<string[], string> Cases() => new()
     {
@@ -79,14 +111,26 @@ public class ReplayTests
     [MemberData(nameof(Cases))]
     public void A_reported_command_line_is_exit_2_with_one_clean_line(string[] args, string message)
     {
-        var resolved = Resolve(args);
+        var dir = Directory.CreateTempSubdirectory("suanli-replay-").FullName;
+        try
+        {
+            Replayed(Resolve(args, dir), string.Join(' ', args), message);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static void Replayed(string[] resolved, string typed, string message)
+    {
         var (code, output, err, _) = CliTests.Run(resolved);
         Assert.Equal(2, code);
         Assert.Equal("", output);
         var line = Assert.Single(err.TrimEnd().Split('\n'));
         Assert.StartsWith("error: ", line, StringComparison.Ordinal);
         Assert.Contains(message, line, StringComparison.Ordinal);
-        Assert.True(HostilePropertyTests.Clean(line, string.Join(' ', args)), line);
+        Assert.True(HostilePropertyTests.Clean(line, typed), line);
 
         // With --format json the same error is one JSON object, still exit 2 and still nothing on stdout (no help text).
         var (jsonCode, jsonOut, jsonErr, _) = CliTests.Run([.. resolved, "--format", "json"]);

@@ -323,6 +323,44 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
         Assert.Null(Header(await client.SendAsync(Preflight("http://attacker.example")), "Access-Control-Allow-Origin"));
     }
 
+    [Theory]
+    [InlineData("/api/perf?model=qwen2.5-7b&hardware=h100&batch=1,,2", "batch", "batch: item 2 of '1,,2' is empty; remove the extra ',' or put a value there.")]
+    [InlineData("/api/perf?model=qwen2.5-7b&hardware=h100&batch=1,", "batch", "batch: item 2 of '1,' is empty; remove the extra ',' or put a value there.")]
+    [InlineData("/api/optimize?model=qwen2.5-7b,,x&hardware=h100&rate=1", "model", "model: item 2 of 'qwen2.5-7b,,x' is empty; remove the extra ',' or put a value there.")]
+    [InlineData("/api/density?model=llama-3.1-8b&server=dgx-h100,", "server", "server: item 2 of 'dgx-h100,' is empty; remove the extra ',' or put a value there.")]
+    public async Task An_empty_list_item_is_a_400_naming_the_field_and_its_position_not_dropped(string url, string field, string detail)
+    {
+        var (status, _, body) = await Problem(await _client.GetAsync(url));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, body.GetProperty("field").GetString());
+        Assert.Equal("list-empty-item", body.GetProperty("code").GetString());
+        Assert.Equal(detail, body.GetProperty("detail").GetString());
+        var (_, _, zh) = await Problem(await _client.GetAsync(url + "&lang=zh"));
+        Assert.EndsWith("项为空；请删去多余的 ','，或在该处填入一个值。", zh.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_string_in_a_json_list_is_a_400_at_its_position_not_dropped()
+    {
+        var (status, _, body) = await Problem(await Post("/api/optimize", "{\"model\": [\"qwen2.5-7b\", \"\"], \"hardware\": \"h100\", \"rate\": 1}", "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("model", body.GetProperty("field").GetString());
+        Assert.Equal("model: item 2 of 'qwen2.5-7b,' is empty; remove the extra ',' or put a value there.", body.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("[{\"model\": \"qwen2.5-7b\"}]")]
+    [InlineData("\"qwen2.5-7b\"")]
+    public async Task A_json_body_that_is_not_an_object_says_so_rather_than_not_json(string json)
+    {
+        // Both are valid JSON; "not valid JSON" sent a user looking for a syntax error.
+        var (status, _, body) = await Problem(await Post("/api/memory", json, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("body-not-object", body.GetProperty("code").GetString());
+        Assert.StartsWith("The request body is JSON but not an object (line 1, byte ", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("Send one JSON object with the fields model, precision, kvPrecision, context, batch, hardware, devices.", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     private static string? Header(HttpResponseMessage r, string name) =>
         r.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
         : r.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content) : null;

@@ -30,8 +30,8 @@ public static class DensityCommand
             var catalog = CliContext.CatalogFor(parse);
             var inputs = new DensityInputs
             {
-                Models = CliOptions.Split(parse.GetValue(models)),
-                Servers = CliOptions.Split(parse.GetValue(servers)),
+                Models = CliOptions.Split(parse, models),
+                Servers = CliOptions.Split(parse, servers),
                 Precision = parse.GetValue(precision)!,
                 TokensPerSecond = parse.GetValue(floor),
                 ContextTokens = parse.GetValue(context),

@@ -66,11 +66,11 @@ public static class OptimizeCommand
             {
                 (scenario, settings) = OptimizeRun.FromFlags(new OptimizeFlags
                 {
-                    Models = CliOptions.Split(parse.GetValue(model)),
-                    Hardware = CliOptions.Split(parse.GetValue(hardware)),
-                    Precisions = CliOptions.Split(parse.GetValue(precision)),
-                    DevicesPerReplica = [.. CliOptions.Split(parse.GetValue(devices)).Select(OptimizeRun.ParseDevices)],
-                    Engines = CliOptions.Split(parse.GetValue(engine)),
+                    Models = CliOptions.Split(parse, model),
+                    Hardware = CliOptions.Split(parse, hardware),
+                    Precisions = CliOptions.Split(parse, precision),
+                    DevicesPerReplica = [.. CliOptions.Split(parse, devices).Select(OptimizeRun.ParseDevices)],
+                    Engines = CliOptions.Split(parse, engine),
                     InputTokens = parse.GetValue(input),
                     OutputTokens = parse.GetValue(output),
                     Rate = parse.GetValue(rate),

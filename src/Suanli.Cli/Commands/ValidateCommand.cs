@@ -43,7 +43,7 @@ public static class ValidateCommand
                 throw new InputException("--holdout", "--holdout reports rows that are never fitted; drop --fit, or refit on the calibration files without --holdout.");
             }
             // Read under the input-file size cap here; MeasurementFiles.Read would read any length.
-            var read = parse.GetValue(files)!.Select(f => File.Exists(f) ? MeasurementFiles.Parse(InputFiles.ReadText(f, "FILE"), f) : MeasurementFiles.Read(f)).ToList();
+            var read = MeasurementFiles.UniqueIds(parse.GetValue(files)!.Select(f => File.Exists(f) ? MeasurementFiles.Parse(InputFiles.ReadText(f, "FILE"), f) : MeasurementFiles.Read(f)));
             var cal = parse.GetValue(calibration) is { } path ? CalibrationFiles.Read(path) : CalibrationFiles.Embedded;
             // Every file this run writes (--fit, --fit-intervals, --report, --plot) lands together at the end, or none does.
             using var outputs = new OutputFiles(parse.GetValue(force));

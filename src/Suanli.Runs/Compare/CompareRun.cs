@@ -124,7 +124,7 @@ public static class CompareRun
             quality[p.Name] = q;
         }
 
-        var modes = f.SelfHost.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => s.ToLowerInvariant()).ToList();
+        var modes = ListText.Split(f.SelfHost, FieldNames.SelfHost).Select(s => s.ToLowerInvariant()).ToList();
         foreach (var mode in modes.Where(m => m is not ("buy" or "rent")))
         {
             throw new InputException(FieldNames.SelfHost, Phrase.Of("self-host-unknown", "Unknown {selfHost} '{value}'; use buy, rent or buy,rent.", ("selfHost", FieldNames.SelfHost), ("value", InputEcho.Clip(mode))));
@@ -295,8 +295,8 @@ public static class CompareRun
     /// <summary>Parses 'NAME;build=7418 USD;per-10k=173 USD;quality=71.4', converting the prices into the target currency.</summary>
     public static CustomOption ParseCustom(string text, CurrencyConverter converter)
     {
-        var parts = text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 2 || parts[0].Contains('=', StringComparison.Ordinal))
+        var parts = ListText.Split(text, FieldNames.Custom, ';');
+        if (parts.Count < 2 || parts[0].Contains('=', StringComparison.Ordinal))
         {
             throw new InputException(FieldNames.Custom, Phrase.Of("custom-syntax", "'{value}' is not an option; write it like 'small model;build=1915 USD;per-10k=0.26 USD;quality=71.3'.", ("value", InputEcho.Clip(text))));
         }

@@ -212,7 +212,7 @@ public static class PerfRun
     private static List<int> ParseBatches(string text)
     {
         var list = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var part in ListText.Split(text, FieldNames.Batch))
         {
             if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) || b < 1 || b > FootprintRequest.MaxBatch)
             {
@@ -221,6 +221,6 @@ public static class PerfRun
             }
             list.Add(b);
         }
-        return list.Count > 0 ? list : throw new InputException(FieldNames.Batch, Phrase.Of("batch-values#none", "{batch} needs at least one batch size, e.g. {batch} 1,8,64.", ("batch", FieldNames.Batch)));
+        return list;
     }
 }

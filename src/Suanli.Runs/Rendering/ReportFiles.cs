@@ -28,6 +28,12 @@ public static class ReportFiles
     public static IReadOnlyList<string> Write(Report report, string directory, string stem, IReadOnlyList<(string Name, byte[] Png)> images, FieldRef option, bool force = false, Language? language = null)
     {
         language ??= Languages.English;
+        if (File.Exists(directory))
+        {
+            // Creating the folder failed with .NET's "The file '...' already exists", which read as a refusal to overwrite even with force.
+            throw option.Error(Phrase.Of("output-folder-is-file", "{option} is the folder the report is written into, but '{path}' is a file; choose a folder (created when missing).",
+                ("option", option.Arg), ("path", directory)));
+        }
         var localized = ReportLanguage.Localized(report, language, FieldNames.Core, CommandRefs.Cli);
         var json = language == Languages.English ? ReportText.Json(report) : ReportLanguage.Json(report, language, FieldNames.Core, CommandRefs.Cli);
         var md = new StringBuilder(ReportText.Markdown(localized, language));

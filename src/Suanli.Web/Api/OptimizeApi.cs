@@ -154,7 +154,10 @@ public static class OptimizeApi
         public void Report(long value) => cancel.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Repeated or comma-separated values, as the CLI's list options read them.</summary>
+    /// <summary>
+    /// Repeated or comma-separated values, as the CLI's list options read them: read as one list, so an empty one among
+    /// several (<c>["a", ""]</c>, <c>model=a&amp;model=</c>) is an error at its position rather than dropped; one empty value alone is no list.
+    /// </summary>
     internal static IReadOnlyList<string> Split(string[]? values, string field) =>
-        [.. (values ?? []).SelectMany(v => Inputs.List(v, field))];
+        Inputs.List(values is null ? null : string.Join(',', values), field);
 }

@@ -137,7 +137,7 @@ public static class Inputs
         {
             throw TooLong(field, text);
         }
-        return [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        return ListText.Split(text, ',', Field(field), p => Error(field, p));
     }
 
     /// <summary>Items of a list field separated by ';' lines or '|' (for values that themselves contain commas).</summary>
@@ -151,7 +151,7 @@ public static class Inputs
         {
             throw TooLong(field, text);
         }
-        return [.. text.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        return ListText.Split(text, separator, Field(field), p => Error(field, p));
     }
 
     /// <summary>The longest list field accepted, in characters.</summary>

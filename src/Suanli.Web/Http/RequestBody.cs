@@ -126,6 +126,11 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
         {
             return inner;
         }
+        // An array or a string where the object belongs is JSON: it was called "not valid JSON", which sends a user to hunt a syntax error.
+        if (field is "body" or "" && ex.Message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return new InputException("body", Phrase.Of("body-not-object", "The request body is JSON but not an object{where}. Send one JSON object with the fields {valid}.", ("where", where), ("valid", Fields<T>())));
+        }
         return field is "body" or ""
             ? new InputException("body", Phrase.Of("body-not-json", "The request body is not valid JSON{where}. Send one JSON object with the fields {valid}.", ("where", where), ("valid", Fields<T>())))
             : new InputException(field, Phrase.Of("body-field-unreadable", "Field '{field}' could not be read{where}: expected a string or a number, as in the API reference (/scalar).", ("field", Clip(field)), ("where", where)));

@@ -119,16 +119,17 @@ public static class Nearest
     public static IReadOnlyList<string> Names(string name, IEnumerable<string> candidates, int count = 3)
     {
         var key = name.Trim().ToLowerInvariant();
+        var limit = Math.Max(3, key.Length / 2);
         return [.. candidates
-            .Select(c => (Name: c, Score: Score(key, c.ToLowerInvariant())))
-            .Where(x => x.Score <= Math.Max(3, key.Length / 2))
+            .Select(c => (Name: c, Score: Score(key, c.ToLowerInvariant(), limit)))
+            .Where(x => x.Score <= limit)
             .OrderBy(x => x.Score).ThenBy(x => x.Name.Length).ThenBy(x => x.Name, StringComparer.Ordinal)
             .Select(x => x.Name)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Take(count)];
     }
 
-    private static int Score(string a, string b)
+    private static int Score(string a, string b, int limit)
     {
         // A candidate containing the typed name ("h100" in "nvidia-h100-sxm5-80gb") is a strong match; names of one or two
         // letters ("tp", "pp") are inside too many others to count ("ttftp99x" means ttftP99, not tp).
@@ -136,7 +137,9 @@ public static class Nearest
         {
             return 1;
         }
-        return Levenshtein(a, b);
+        // The edit distance is at least the difference in length: past the limit it cannot qualify, and a name of
+        // 130,000 characters (the most one argument may hold) took 15 s of distances against the catalog's names.
+        return Math.Abs(a.Length - b.Length) > limit ? int.MaxValue : Levenshtein(a, b);
     }
 
     /// <summary>Edit distance (insertions, deletions, substitutions).</summary>

@@ -114,10 +114,8 @@ public static class RackDensity
         var floorText = Fmt.I($"{floor.Value:0.#}");
         var note = sessionsBest == 0
             ? limiting is not null && sessions is { } sz
-                ? Phrase.Of("density.prompt-misses-target", "one session's {input}-token prompt misses the {target} target ({bound}) even alone",
-                    ("input", Fmt.I($"{sz.InputTokens}")), ("target", limiting), ("bound", limiting == "ttft"
-                        ? Phrase.Of("density.bound#ttft", "first token within {seconds} s", ("seconds", Fmt.I($"{sz.TtftP90.Value:0.##}")))
-                        : Phrase.Of("density.bound#floor", "{floor} tokens/s", ("floor", floorText))))
+                ? Phrase.Of("density.prompt-misses-target", "one session's {input}-token prompt misses {target} even alone",
+                    ("input", Fmt.I($"{sz.InputTokens}")), ("target", MissedTarget(limiting, sz.TtftP90, floorText)))
                 : Phrase.Of("density.below-floor", "below {floor} tokens/s even at batch 1", ("floor", floorText))
             : perRack == 0
                 ? server.Power > rack.PowerBudget
@@ -128,4 +126,13 @@ public static class RackDensity
                 : null;
         return new RackDensityRow(entry, server, layout, sessionsBest, stepBest, replicasPerServer, perRack, perRackSessions, kw > 0 ? perRackSessions / kw : 0, note);
     }
+
+    // The capacity search names what failed by its id (ttft, tpot, or "targets" when it cannot tell): written into the
+    // note as it came, a session that missed both read "misses the targets target".
+    private static Phrase MissedTarget(string limiting, Duration ttft, string floorText) => limiting switch
+    {
+        "ttft" => Phrase.Of("density.target#ttft", "the first-token target of {seconds} s", ("seconds", Fmt.I($"{ttft.Value:0.##}"))),
+        "tpot" => Phrase.Of("density.target#floor", "the floor of {floor} tokens/s", ("floor", floorText)),
+        _ => Phrase.Of("density.target#both", "the first-token target of {seconds} s or the floor of {floor} tokens/s", ("seconds", Fmt.I($"{ttft.Value:0.##}")), ("floor", floorText)),
+    };
 }

@@ -112,6 +112,11 @@ public sealed record ApplicationDraft
         var fromCatalog = CatalogModels && Models is null;
         var modelNames = fromCatalog ? [] : Models ?? throw at.Error("model",
             Phrase.Of("draft#no-model", "Application '{name}' needs 'model' (or a list under 'models', or candidates.models: catalog).", ("name", name)));
+        if (modelNames.Count == 0 && !fromCatalog)
+        {
+            // An empty list reached the search, which refused it with an empty reason ("cannot be served as asked: .").
+            throw at.Error("models", Phrase.Of("draft#empty-models", "Application '{name}' has an empty 'models' list; name one model or more, or remove the key.", ("name", name)));
+        }
         var models = modelNames.Select(n =>
         {
             try

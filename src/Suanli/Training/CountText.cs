@@ -31,7 +31,7 @@ public static class CountText
         }
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            throw field.Error(Suanli.Text.Phrase.Of("count-not-a-number", "{field}: '{text}' is not a number; write it like 300e9, 300B or 1.4T.", ("field", field.Arg), ("text", text ?? "")));
+            throw field.Error(Suanli.Text.Phrase.Of("count-not-a-number", "{field}: '{text}' is not a number; write it like 300e9, 300B or 1.4T.", ("field", field.Arg), ("text", Suanli.Text.InputQuote.Clip(text ?? ""))));
         }
         value *= multiplier;
         if (value <= 0 || !double.IsFinite(value) || value > 1e30)

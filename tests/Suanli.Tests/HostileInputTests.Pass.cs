@@ -1,0 +1,123 @@
+using Suanli.Catalog;
+using Suanli.Files;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>What a pass of hostile input as a new user would type found: each was a crash, a hang, a silent drop or a wrong sentence.</summary>
+public partial class HostileInputTests
+{
+    [Fact]
+    public void A_name_of_130000_characters_is_refused_with_its_echo_clipped()
+    {
+        // The longest argument Linux passes (128 KiB): the nearest-name search compared it with every catalog name,
+        // 15 s of CPU, and the error line quoted all of it.
+        var name = new string('a', 130_000);
+        var (code, output, err, _) = CliTests.Run("memory", "--model", name);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: Unknown model '{new string('a', 57)}...'. List the catalog with 'suanli catalog'.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void The_nearest_names_skip_only_candidates_too_far_apart_in_length_to_qualify()
+    {
+        string[] names = ["nvidia-h100-sxm5-80gb", "h100", "h200", "a100-80gb", "mi300x"];
+        // A candidate whose length differs by more than the limit (3, or half the typed length) cannot be within it.
+        Assert.Empty(Nearest.Names(new string('a', 130_000), names));
+        Assert.Equal(["h100", "nvidia-h100-sxm5-80gb", "h200"], Nearest.Names("h10", names));
+        // mi300x differs by 2 in length and 3 in edits: within the limit, still suggested.
+        Assert.Equal(["h100", "h200", "mi300x"], Nearest.Names("h300", names));
+        // Containment still counts whatever the lengths: the typed name inside a long id.
+        Assert.Equal(["nvidia-h100-sxm5-80gb"], Nearest.Names("sxm5", names, 1));
+    }
+
+    [Fact]
+    public void An_empty_models_list_names_the_application_and_its_line_rather_than_an_empty_reason()
+    {
+        // It reached the search and read "Application 'kb' cannot be served as asked: . Relax the targets, ...".
+        var ex = ScenarioError("hardware: h100\napplications:\n  - name: kb\n    models: []\n    peak_concurrency: 5\n    input_tokens: 100\n    output_tokens: 100\n");
+        Assert.Equal("applications[0].models", ex.Field);
+        Assert.Equal(new SourceLocation("s.yaml", 4, 13), ex.Location);
+        Assert.Equal("Application 'kb' has an empty 'models' list; name one model or more, or remove the key.", ex.Detail);
+    }
+
+    [Theory]
+    [InlineData("0,100,10,5\n", 1, "found 4")]
+    [InlineData("arrival,input,output\n0,100,10\n1,100,10,\n", 3, "found 4")]
+    public void A_trace_row_with_a_fourth_column_is_refused_rather_than_the_column_dropped(string csv, int line, string found)
+    {
+        var ex = Assert.ThrowsAny<InputException>(() => ServingText.ParseTrace(csv.Split('\n'), "t.csv"));
+        Assert.Equal(new SourceLocation("t.csv", line), ex.Location);
+        Assert.Equal($"expected 3 columns (arrival seconds, input tokens, output tokens), {found}.", ex.Detail);
+    }
+
+    [Fact]
+    public void A_negative_seed_is_refused_as_below_zero_not_as_no_whole_number()
+    {
+        var (code, _, err, _) = CliTests.Run("simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--rate", "1", "--input", "512", "--output", "64", "--seed", "-1");
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --seed: '-1' is not a whole number from 0 to 18,446,744,073,709,551,615.", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_custom_option_with_an_empty_part_is_refused_naming_its_position()
+    {
+        var (code, _, err, _) = CliTests.Run("compare", "--requests-per-month", "1e6", "--custom", "x;;build=1 USD");
+        Assert.Equal(2, code);
+        Assert.Equal("error: --custom: item 2 of 'x;;build=1 USD' is empty; remove the extra ';' or put a value there.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void An_out_folder_that_is_a_file_says_so_even_with_force()
+    {
+        var file = TempFile("not-a-folder", "");
+        var (code, output, err, _) = CliTests.Run("plan", "--out", file, "--force");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: --out is the folder the report is written into, but '{file}' is a file; choose a folder (created when missing).", err.TrimEnd());
+        Assert.Equal("", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void A_measurement_id_used_twice_is_a_located_problem_and_leave_one_out_runs()
+    {
+        // Leave-one-out keys training rows by id: the repeated id was an internal error, exit 70.
+        var lines = File.ReadAllLines(Path.Combine(PlanTests.RepoRoot(), "validation", "measurements", "training.csv"));
+        var path = TempFile("twice.csv", string.Join('\n', lines[0], lines[1], lines[1]) + "\n");
+        var id = lines[1].Split(',')[0];
+        var (code, output, err, _) = CliTests.Run("validate", path, "--leave-one-out", "--format", "json");
+        Assert.True(code == 2, err);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        var problem = Assert.Single(doc.RootElement.GetProperty("problems").EnumerateArray());
+        Assert.Equal(3, problem.GetProperty("line").GetInt32());
+        Assert.Equal($"Row id '{id}' is already used at {path}:2:1; give each measurement its own id.", problem.GetProperty("message").GetString());
+        Assert.Single(doc.RootElement.GetProperty("rows").EnumerateArray());
+    }
+
+    [Fact]
+    public void A_server_drawing_no_power_is_refused_at_its_line_rather_than_overflowing_the_rack()
+    {
+        var path = TempFile("servers.yaml", "servers:\n  - id: s1\n    name: S\n    device: h100\n    devices_per_node: 8\n    power: 0 kW\n    height_u: 4\n");
+        var (code, output, err, _) = CliTests.Run("density", "--server", "s1", "--model", "llama-3.1-8b", "--catalog", path);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: {path}:6:12: Server 's1' needs a power draw greater than zero at servers[0].power, e.g. 10.2 kW.", err.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("devices:\n  - id: x1\n    vendor: A\n    name: X\n    category: datacenter-gpu\n    memory: 8 GB\n    memory_bandwidth: 100 GB/s\n    peak: {bf16: 10 TFLOP/s}\n    aliases: [h100]\n",
+        "devices[0].id", 2, "The device name 'h100' is used by two catalog entries (nvidia-h100-sxm5-80gb and x1); rename or remove one alias.")]
+    [InlineData("servers:\n  - id: s1\n    name: S\n    device: nosuch\n    devices_per_node: 8\n    power: 10 kW\n    height_u: 4\n",
+        "servers[0].device", 4, "Unknown hardware 'nosuch'. List the catalog with 'suanli catalog'.")]
+    public void A_user_catalog_entry_the_catalog_refuses_is_named_at_its_file_and_line(string yaml, string field, int line, string detail)
+    {
+        // Both were refused without a file or line: the name clash when the catalog was built, the device where a command used the server.
+        var path = TempFile("mine.yaml", yaml);
+        var ex = Assert.ThrowsAny<InputException>(() => CatalogFiles.WithUserFiles([path]));
+        Assert.Equal(field, ex.Field);
+        Assert.Equal(path, ex.Location!.File);
+        Assert.Equal(line, ex.Location.Line);
+        Assert.Equal(detail, ex.Detail);
+    }
+}
