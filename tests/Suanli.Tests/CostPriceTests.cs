@@ -389,4 +389,29 @@ public class CostPriceTests
         var stale = book.StaleEntries(today).Select(e => e.Name).ToHashSet();
         Assert.All(new[] { "Google/gemini-3.8-flash", "Google/gemini-3.1-pro-preview", "OpenAI/gpt-5.4-mini" }, n => Assert.DoesNotContain(n, stale));
     }
+
+    [Fact]
+    public void Prices_checked_against_official_pages_on_2026_10_03_replace_older_rows_of_the_same_name_which_price_no_more()
+    {
+        var book = PriceFiles.Embedded;
+        // Mistral Small 4: 0.1 / 0.3 USD in a June 2026 guide, 0.15 / 0.6 on Mistral's page on 2026-10-03. The name, with or
+        // without the provider, prices at the newest row; the June row stays in the book as history.
+        foreach (var name in new[] { "Mistral AI/mistral-small-4", "mistral-small-4" })
+        {
+            var small = book.ApiPrice(name);
+            Assert.Equal((0.15m, 0.6m, new DateOnly(2026, 10, 3)), (small.InputPerMillion.Amount, small.OutputPerMillion.Amount, small.Provenance.Date));
+        }
+        Assert.Equal(2, book.Api.Count(a => a.Name == "Mistral AI/mistral-small-4"));
+        var later = new DateOnly(2027, 7, 1);
+        Assert.Contains(book.KeptAsHistory(later), k => k.Name == "Mistral AI/mistral-small-4" && k.Provenance.Date == new DateOnly(2026, 6, 1));
+        Assert.DoesNotContain("Mistral AI/mistral-small-4", book.StaleEntries(later).Select(e => e.Name));
+        // 1,000,000 requests of 500 in / 200 out tokens in CNY: GLM-5.3 500 x 8 + 200 x 28 = 9,600; Kimi K3 500 x 20 + 200 x 100 = 30,000.
+        var month = new MonthlyVolume(1e6, 500, 200);
+        Assert.Equal(new Money(9600m, Currency.Cny), CostModel.Api(book.ApiPrice("Zhipu AI (BigModel)/glm-5.3"), month).PerMonth);
+        Assert.Equal(new Money(30000m, Currency.Cny), CostModel.Api(book.ApiPrice("Moonshot AI/kimi-k3 (CNY)"), month).PerMonth);
+        // None of the new rows is stale on 2026-12-05.
+        var stale = book.StaleEntries(new DateOnly(2026, 12, 5)).Select(e => e.Name).ToHashSet();
+        Assert.All(new[] { "OpenAI/gpt-6.1-sol", "Anthropic/claude-opus-5.5", "Alibaba Cloud (Model Studio)/qwen3.7-max", "Moonshot AI/kimi-k2.6" },
+            n => Assert.DoesNotContain(n, stale));
+    }
 }

@@ -16,7 +16,7 @@ public class DeviceCatalogTests
         "nvidia-l20", "nvidia-l2", "nvidia-l40", "nvidia-a40", "nvidia-rtx-6000-ada", "nvidia-rtx-5090", "nvidia-gb10-dgx-spark",
         "google-tpu-7x", "aws-trainium2", "aws-trainium3", "aws-trainium", "aws-inferentia2", "moorethreads-mtt-s5000",
         "amd-mi300a", "intel-arc-pro-b60", "cambricon-mlu590", "enflame-s60", "nvidia-h200-nvl", "nvidia-rtx-5000-ada",
-        "nvidia-rtx-4000-ada",
+        "nvidia-rtx-4000-ada", "huawei-atlas-350",
     };
 
     [Fact]
@@ -36,9 +36,9 @@ public class DeviceCatalogTests
     [Fact]
     public void Every_device_says_the_day_its_sources_were_read_and_no_day_is_after_the_last_catalog_pass()
     {
-        // The first compilation (2026-11-23) is the earliest read date; the last pass so far is 2026-12-05.
+        // The first compilation (2026-11-23) is the earliest read date; the last pass so far is 2026-12-06.
         var first = new DateOnly(2026, 11, 23);
-        var last = new DateOnly(2026, 12, 5);
+        var last = new DateOnly(2026, 12, 6);
         foreach (var d in Catalog.Devices)
         {
             Assert.True(d.SourcesRead is not null, $"{d.Id} has no sources_read");
@@ -233,6 +233,8 @@ public class DeviceCatalogTests
     [InlineData("燧原S60", "enflame-s60")]
     [InlineData("云燧S60", "enflame-s60")]
     [InlineData("h200-nvl", "nvidia-h200-nvl")]
+    [InlineData("atlas-350", "huawei-atlas-350")]
+    [InlineData("Atlas350", "huawei-atlas-350")]
     public void Names_users_type_for_the_added_accelerators_resolve(string name, string id) =>
         Assert.Equal(id, Catalog.Device(name).Id);
 
@@ -268,6 +270,10 @@ public class DeviceCatalogTests
     [InlineData("nvidia-rtx-4000-ada", 20, 360, "fp8", 213.8)]
     // Hygon K100 AI, the official figures as a DCU benchmark repository tabulates them: 64 GB, 896 GB/s, 196 BF16.
     [InlineData("hygon-k100-ai", 64, 896, "bf16", 196)]
+    // Atlas 350 (Ascend 950PR card): Huawei's simulator profile ATLAS_350_425T_112G, 112 GB at 1.4 TB/s, 378 BF16
+    // (28 cores x 1.65 GHz x 8,192 FLOP = 378.5; the PCIe part of the 950 whitepaper's table).
+    [InlineData("huawei-atlas-350", 112, 1400, "bf16", 378)]
+    [InlineData("huawei-atlas-350", 112, 1400, "fp4", 1512)]
     public void Added_devices_carry_their_cited_memory_bandwidth_and_peak(string id, double gb, double gbps, string type, double tflops)
     {
         var d = Catalog.Device(id);
@@ -349,6 +355,7 @@ public class DeviceCatalogTests
     [InlineData("910b")]
     [InlineData("l20")]
     [InlineData("s5000")]
+    [InlineData("atlas-350")]
     public void A_plan_on_a_device_without_its_own_calibration_says_the_family_it_borrows_and_the_widened_interval(string device)
     {
         var d = Catalog.Device(device);

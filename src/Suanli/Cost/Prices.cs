@@ -201,12 +201,17 @@ public sealed class PriceBook
 
     private List<(ExchangeRate Rate, Provenance Provenance)> AllRates() => _rates;
 
-    /// <summary>The API price named "provider/model" or just "model" (case-insensitive); unknown names list the nearest.</summary>
+    /// <summary>
+    /// The API price named "provider/model" or just "model" (case-insensitive); unknown names list the nearest. A
+    /// provider/model priced again later keeps its older rows as history, so the name means its newest-dated row.
+    /// </summary>
     public ApiPrice ApiPrice(string name, FieldRef field = default)
     {
         var key = name.Trim();
-        var hit = Api.FirstOrDefault(a => string.Equals(a.Name, key, StringComparison.OrdinalIgnoreCase))
+        var first = Api.FirstOrDefault(a => string.Equals(a.Name, key, StringComparison.OrdinalIgnoreCase))
             ?? Api.FirstOrDefault(a => string.Equals(a.Model, key, StringComparison.OrdinalIgnoreCase));
+        var hit = first is null ? null
+            : Api.Where(a => string.Equals(a.Name, first.Name, StringComparison.OrdinalIgnoreCase)).MaxBy(a => a.Provenance.Date);
         return hit ?? throw UnknownNameException.For(field.Or(FieldNames.Api), "API price", name, Nearest.Names(name, Api.Select(a => a.Name)));
     }
 
