@@ -151,6 +151,12 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
                 system = system with { Replica = system.Replica with { Ep = ep } };
             }
             notes.Add(system + " (stated by the source)");
+            var perNode = SystemLayouts.NodeSize(catalog, device, devices);
+            if (system.Replica.StageDevices > perNode)
+            {
+                // Allowed because the source states it, but the step time prices the all-reduces at the node's link speed.
+                notes.Add($"its tensor-parallel group of {system.Replica.StageDevices} devices crosses nodes of {perNode}: all-reduces over the scale-out network are not modelled as slower, so the prediction is optimistic");
+            }
         }
         else
         {
