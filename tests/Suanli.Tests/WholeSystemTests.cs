@@ -96,10 +96,45 @@ public class WholeSystemTests
     }
 
     [Fact]
+    public void A_row_whose_pinned_layout_or_dataset_is_wrong_is_an_error_at_its_line_listing_what_is_valid()
+    {
+        const string header = MeasurementFiles.InferenceHeader + ",tp,pp,replicas,lengths";
+        const string row = "meta-llama/Llama-2-70b-chat-hf,nvidia-h100-sxm5-80gb,8,fp8,fp8,trtllm,offline,,,222.3,290.3,,,output_tokens_per_s,24524.9,src,n,";
+        var file = MeasurementFiles.Parse(header + "\n" + "r1," + row + "2,1,3,\n" + "r2," + row + ",,,openorca\n", "rows.csv");
+        Assert.Empty(file.Rows);
+        var replicas = file.Problems.Single(p => p.Location!.Line == 2);
+        Assert.Equal("replicas", replicas.Field);
+        // The divisors of 8: 8 x 1, 4 x 2, 2 x 4, 1 x 8.
+        Assert.Contains("Splits of 8 devices, replicas x (TP x PP): 8 x 1, 4 x 2, 2 x 4, 1 x 8.", replicas.Message, StringComparison.Ordinal);
+        var lengths = file.Problems.Single(p => p.Location!.Line == 3);
+        Assert.Equal("lengths", lengths.Field);
+        Assert.Contains("'openorca'. Known datasets: mlperf-deepseek-r1, mlperf-llama2-70b-99,", lengths.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stated_layout_whose_tensor_parallel_crosses_nodes_is_predicted_and_its_note_says_so()
+    {
+        const string header = MeasurementFiles.InferenceHeader + ",tp,pp,replicas,lengths";
+        var text = header + "\nr1,meta-llama/Llama-2-70b-chat-hf,nvidia-h100-sxm5-80gb,16,fp8,fp8,trtllm,offline,,,222.3,290.3,,,output_tokens_per_s,24524.9,src,n,16,1,1,\n"
+            + "r2,meta-llama/Llama-2-70b-chat-hf,nvidia-h100-sxm5-80gb,16,fp8,fp8,trtllm,offline,,,222.3,290.3,,,output_tokens_per_s,24524.9,src,n,8,1,2,\n";
+        var rows = MeasurementFiles.Parse(text, "rows.csv").Rows.OfType<InferenceMeasurement>().ToList();
+        var predictor = new InferencePredictor(Catalog, CalibrationFiles.Default, CalibrationFiles.Embedded);
+        var crossing = predictor.Resolve(rows[0], out var skip);
+        Assert.Null(skip);
+        Assert.Equal(16, crossing!.Deployment.Layout.Tp);
+        Assert.Contains("tensor-parallel group of 16 devices crosses nodes of 8", crossing.Note, StringComparison.Ordinal);
+        Assert.DoesNotContain("crosses nodes", predictor.Resolve(rows[1], out _)!.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_length_dataset_is_an_error_listing_the_known_ones()
     {
         var ex = Assert.Throws<InputException>(() => ServingText.ParseLength("dataset:openorca", Suanli.Text.FieldNames.Input));
         Assert.Contains("mlperf-llama2-70b-99", ex.Message, StringComparison.Ordinal);
+        // The command line names the option, as every other length error does.
+        var (code, _, err, _) = CliTests.Run("simulate", "--model", "llama-3.1-8b", "--hardware", "h100", "--rate", "1", "--input", "dataset:openorca", "--output", "64");
+        Assert.Equal(2, code);
+        Assert.Contains("--input: unknown length dataset 'openorca'. Known datasets: mlperf-deepseek-r1, mlperf-llama2-70b-99,", err, StringComparison.Ordinal);
     }
 
     [Fact]
