@@ -61,6 +61,9 @@ public class WholeSystemTests
         var model = Catalog.Model("meta-llama/Llama-2-70b-hf");
         var ex = Assert.Throws<InputException>(() => SystemLayouts.Validate(model.Architecture, 8, 3, 1, null, model.Id));
         Assert.Contains("valid splits of 8 devices", ex.Message, StringComparison.Ordinal);
+        // A replica larger than the system has no replica count to show (it was printed as "0 replicas").
+        var tooWide = Assert.Throws<InputException>(() => SystemLayouts.Validate(model.Architecture, 8, 8, 2, null, model.Id));
+        Assert.StartsWith($"Layout TP=8 PP=2 is invalid for {model.Id}: a replica of TP=8 x PP=2 = 16 devices does not divide 8 devices; valid splits of 8 devices: ", tooWide.Message, StringComparison.Ordinal);
         Assert.Equal(new SystemLayout(Layouts.Make(model.Architecture, 2, 1), 4), SystemLayouts.Validate(model.Architecture, 8, 2, 1, null, model.Id));
     }
 
