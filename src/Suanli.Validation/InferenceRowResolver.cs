@@ -124,9 +124,9 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
         var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
         bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences >= 1;
         SystemLayout system;
-        if (engine == Engine.LlamaCpp && devices > 1)
+        if (engine == Engine.LlamaCpp && devices > 1 && m.Layout is null)
         {
-            // llama.cpp splits layers across GPUs, not tensors.
+            // llama.cpp splits layers across GPUs, not tensors, unless the source states its split (--split-mode row).
             if (Layouts.PipelineProblem(a, devices) is { } pp)
             {
                 skip = pp.English;

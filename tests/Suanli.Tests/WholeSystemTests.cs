@@ -130,6 +130,21 @@ public class WholeSystemTests
     }
 
     [Fact]
+    public void A_llama_cpp_row_splits_layers_unless_the_source_states_a_tensor_split()
+    {
+        const string header = MeasurementFiles.InferenceHeader + ",tp,pp,replicas";
+        const string row = "meta-llama/Meta-Llama-3-8B,nvidia-rtx-4090,2,q4_k_m,,llamacpp,batch,1,,,512,,,output_tokens_per_s,100,src,n,";
+        var rows = MeasurementFiles.Parse(header + "\nr1," + row + ",,\nr2," + row + "2,1,1\n", "rows.csv").Rows.OfType<InferenceMeasurement>().ToList();
+        var predictor = new InferencePredictor(Catalog, CalibrationFiles.Default, CalibrationFiles.Embedded);
+        var layers = predictor.Resolve(rows[0], out _)!;
+        Assert.Equal((1, 2), (layers.Deployment.Layout.Tp, layers.Deployment.Layout.Pp));
+        // llama.cpp --split-mode row splits tensors; a source that says so is followed, not replaced by the layer split.
+        var stated = predictor.Resolve(rows[1], out _)!;
+        Assert.Equal((2, 1), (stated.Deployment.Layout.Tp, stated.Deployment.Layout.Pp));
+        Assert.Contains("TP=2 PP=1 (stated by the source)", stated.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_length_dataset_is_an_error_listing_the_known_ones()
     {
         var ex = Assert.Throws<InputException>(() => ServingText.ParseLength("dataset:openorca", Suanli.Text.FieldNames.Input));
