@@ -73,8 +73,9 @@ public class SystemLayoutRunTests
     public void Replicas_that_do_not_divide_the_system_are_refused()
     {
         var e = Assert.ThrowsAny<InputException>(() => PerfRun.Run(Llama70BOn8H100 with { Tp = 2, Replicas = 3 }, Catalog, Model));
-        Assert.Equal("--tp", e.Field);
-        Assert.Contains("do not use exactly 8 devices", e.Detail);
+        // The count that cannot divide the system is the one named, whatever TP is pinned beside it.
+        Assert.Equal("--replicas", e.Field);
+        Assert.Contains("3 does not divide the system's 8 devices into equal replicas", e.Detail);
     }
 
     [Fact]
@@ -126,6 +127,17 @@ public class SystemLayoutRunTests
         Assert.Equal("--devices", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(simulate with { Engine = "vllm" }, Catalog, Model)).Field);
         // A fraction given explicitly still wins over the engine's own.
         Assert.Equal("--devices", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(simulate with { EngineSettings = new() { GpuMemoryUtilization = 0.9 } }, Catalog, Model)).Field);
+    }
+
+    [Fact]
+    public void A_replica_count_that_does_not_divide_the_system_is_refused_with_the_valid_splits_not_as_a_memory_problem()
+    {
+        var perf = Assert.ThrowsAny<InputException>(() => PerfRun.Run(Llama70BOn8H100 with { Replicas = 5 }, Catalog, Model));
+        Assert.Equal("--replicas", perf.Field);
+        Assert.StartsWith("--replicas 5 does not divide the system's 8 devices into equal replicas; valid splits of 8 devices: 8 replicas x (TP=1 PP=1); 4 replicas x (TP=2 PP=1);", perf.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("memory", perf.Message, StringComparison.Ordinal);
+        var serving = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Rate = 1, Input = "512", Output = "128", Layout = new() { SystemDevices = 8, Replicas = 3 } };
+        Assert.Equal("--replicas", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(serving, Catalog, Model)).Field);
     }
 
     [Fact]

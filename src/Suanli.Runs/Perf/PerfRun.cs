@@ -109,6 +109,7 @@ public static class PerfRun
     public static SystemChoice ChooseSystem(ModelEntry entry, Device device, WeightPrecision weights, NumberFormat kv, Engine engine, int systemDevices, SystemPin pin,
         int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, EngineDefaults defaults)
     {
+        ReplicaLayouts.CheckReplicas(entry, systemDevices, pin.Replicas);
         // The engine's own reserve: llama.cpp keeps no memory fraction (docs/methodology-serving.md, "Whole systems").
         var reserve = Suanli.Serving.EngineConfig.ReserveFor(engine);
         var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve).Validated();

@@ -90,12 +90,12 @@ public static class ServingRun
             throw DevicesOrSystem();
         }
         var model = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, FieldNames.Model);
+        ReplicaLayouts.CheckReplicas(model, systemDevices, f.Layout.Replicas);
         var device = catalog.Device(f.Hardware);
         var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var engine = ParseEngine(f.Engine);
         var config = EngineConfig(f, new Deployment(model, device, Layout.Single, weights, kv, engine));
-        _ = systemDevices;
         return (model, device, weights, kv, engine, config);
     }
 

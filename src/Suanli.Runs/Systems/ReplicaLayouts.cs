@@ -33,6 +33,21 @@ public static class ReplicaLayouts
     }
 
     /// <summary>
+    /// Refuses a pinned replica count that does not divide the system's <paramref name="devices"/>, listing the valid
+    /// splits: no layout can use the system then, whatever memory allows, so the choice's memory error would mislead.
+    /// </summary>
+    public static void CheckReplicas(ModelEntry entry, int devices, int? replicas)
+    {
+        if (replicas is not { } r || (r >= 1 && devices % r == 0))
+        {
+            return;
+        }
+        var valid = SystemLayouts.Candidates(entry.Architecture, devices, int.MaxValue, _ => true);
+        throw new InputException(FieldNames.Replicas, Phrase.Of("replicas-do-not-divide", "{replicas} {count} does not divide the system's {devices} devices into equal replicas; valid splits of {devices} devices: {splits}.",
+            ("replicas", FieldNames.Replicas), ("count", r), ("devices", devices), ("splits", string.Join("; ", valid.Take(12)))));
+    }
+
+    /// <summary>
     /// A warning when the tensor-parallel group of <paramref name="layout"/> spans more devices than one node of
     /// <paramref name="device"/> holds (a pinned TP, or a model no layout keeps within a node); else null.
     /// </summary>
