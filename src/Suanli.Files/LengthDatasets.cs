@@ -52,7 +52,8 @@ public static class LengthDatasets
             }
             if (!Names.Contains(key, StringComparer.Ordinal))
             {
-                throw field.Or(FieldNames.Input).Error(Phrase.Of("length-dataset-unknown", "Unknown length dataset '{name}'. Known datasets: {names}.", ("name", name), ("names", string.Join(", ", Names))));
+                var named = field.Or(FieldNames.Input);
+                throw named.Error(Phrase.Of("length-dataset-unknown", "{field}: unknown length dataset '{name}'. Known datasets: {names}.", ("field", named.Arg), ("name", name), ("names", string.Join(", ", Names))));
             }
             var path = Folder + key + ".csv";
             var input = new List<int>();

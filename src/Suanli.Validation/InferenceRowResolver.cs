@@ -124,9 +124,9 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
         var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
         bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences >= 1;
         SystemLayout system;
-        if (engine == Engine.LlamaCpp && devices > 1)
+        if (engine == Engine.LlamaCpp && devices > 1 && m.Layout is null)
         {
-            // llama.cpp splits layers across GPUs, not tensors.
+            // llama.cpp splits layers across GPUs, not tensors, unless the source states its split (--split-mode row).
             if (Layouts.PipelineProblem(a, devices) is { } pp)
             {
                 skip = pp.English;
@@ -151,6 +151,12 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
                 system = system with { Replica = system.Replica with { Ep = ep } };
             }
             notes.Add(system + " (stated by the source)");
+            var perNode = SystemLayouts.NodeSize(catalog, device, devices);
+            if (system.Replica.StageDevices > perNode)
+            {
+                // Allowed because the source states it, but the step time prices the all-reduces at the node's link speed.
+                notes.Add($"its tensor-parallel group of {system.Replica.StageDevices} devices crosses nodes of {perNode}: all-reduces over the scale-out network are not modelled as slower, so the prediction is optimistic");
+            }
         }
         else
         {

@@ -114,7 +114,7 @@ public static class MeasurementFiles
             TtftTargetSeconds = r.Number("ttft_target_s", positive: true),
             TpotTargetSeconds = r.Number("tpot_target_s", positive: true),
             Layout = ReadLayout(r, devices),
-            Lengths = r.Has("lengths") ? r.Text("lengths") : "",
+            Lengths = ReadLengths(r),
             MaxNumSeqs = r.Has("max_num_seqs") ? r.Int("max_num_seqs", 1, 100_000) : null,
             MaxNumTokens = r.Has("max_num_tokens") ? r.Int("max_num_tokens", 1, 10_000_000) : null,
             ChunkedPrefill = r.Has("chunked_prefill") ? r.Bool("chunked_prefill") : null,
@@ -167,6 +167,20 @@ public static class MeasurementFiles
         return new StatedSpeculation(kind, draft, tokens, length.Value);
     }
 
+    /// <summary>
+    /// The <c>lengths</c> column: empty, or a dataset of catalog/datasets; an unknown name is this row's error listing
+    /// the known ones, as <c>--input dataset:NAME</c> is, rather than a row skipped when predicted.
+    /// </summary>
+    private static string ReadLengths(Row r)
+    {
+        var name = r.Has("lengths") ? r.Text("lengths") : "";
+        if (name.Length > 0 && !LengthDatasets.Names.Contains(name.ToLowerInvariant(), StringComparer.Ordinal))
+        {
+            throw new InputException("lengths", $"Column 'lengths' names no known length dataset: '{Clip(name)}'. Known datasets: {string.Join(", ", LengthDatasets.Names)}; or leave it empty for fixed lengths at the row's means.", r.At("lengths"));
+        }
+        return name;
+    }
+
     private static PinnedLayout? ReadLayout(Row r, int devices)
     {
         int? Opt(string name) => r.Has(name) ? r.Int(name, 1, 1_000_000) : null;
@@ -183,10 +197,14 @@ public static class MeasurementFiles
         var n = replicas ?? devices / group;
         if (n < 1 || n * group != devices)
         {
+            // The splits of the device count, whatever the model: which of them the model's heads and layers allow is
+            // checked when the row is predicted, and a source's layout the model refuses skips the row naming them.
+            var sizes = string.Join(", ", Enumerable.Range(1, devices).Where(g => devices % g == 0).Take(24)
+                .Select(g => $"{(devices / g).ToString(CultureInfo.InvariantCulture)} x {g.ToString(CultureInfo.InvariantCulture)}"));
             throw new InputException(replicas is null ? "tp" : "replicas",
                 replicas is null
-                    ? $"The pinned layout TP={tp} x PP={pp ?? 1} = {group} devices per replica does not divide the row's {devices} devices; choose TP and PP whose product divides {devices}, or give 'replicas'."
-                    : $"The pinned layout {n} replicas x TP={tp} x PP={pp ?? 1} uses {n * group} devices, not the row's {devices}; devices must equal replicas x TP x PP.",
+                    ? $"The pinned layout TP={tp} x PP={pp ?? 1} = {group} devices per replica does not divide the row's {devices} devices; choose TP and PP whose product divides {devices}, or give 'replicas'. Splits of {devices} devices, replicas x (TP x PP): {sizes}."
+                    : $"The pinned layout {n} replicas x TP={tp} x PP={pp ?? 1} uses {n * group} devices, not the row's {devices}; devices must equal replicas x TP x PP. Splits of {devices} devices, replicas x (TP x PP): {sizes}.",
                 r.At(replicas is null ? "tp" : "replicas"));
         }
         return new PinnedLayout(tp.Value, pp ?? 1, ep, n);

@@ -73,8 +73,9 @@ public class SystemLayoutRunTests
     public void Replicas_that_do_not_divide_the_system_are_refused()
     {
         var e = Assert.ThrowsAny<InputException>(() => PerfRun.Run(Llama70BOn8H100 with { Tp = 2, Replicas = 3 }, Catalog, Model));
-        Assert.Equal("--tp", e.Field);
-        Assert.Contains("do not use exactly 8 devices", e.Detail);
+        // The count that cannot divide the system is the one named, whatever TP is pinned beside it.
+        Assert.Equal("--replicas", e.Field);
+        Assert.Contains("3 does not divide the system's 8 devices into equal replicas", e.Detail);
     }
 
     [Fact]
@@ -105,6 +106,57 @@ public class SystemLayoutRunTests
         var json = (PerfJson)PerfRun.Run(Llama70BOn8H100 with { Model = "llama-3.1-8b", Precision = "q4_k_m", Engine = "llamacpp", SystemDevices = 2 }, Catalog, Model).Json;
         Assert.Equal(1, json.Layout!.Tp);
         Assert.Equal(2, json.Layout.Replicas * json.Layout.Pp);
+    }
+
+    [Fact]
+    public void Llama_cpp_on_two_rtx_4090_holds_a_70b_q4_k_m_that_a_0_9_memory_fraction_refuses()
+    {
+        // Llama-3-70B in Q4_K_M is about 42.5 GB: 21.2 GB per 24 GB card split by layers, plus 1 GiB of runtime context
+        // and activations. llama.cpp keeps no memory fraction, so all 24 GB are usable; vLLM's 0.9 leaves 21.6 GB, too
+        // little before any KV cache.
+        var perf = new PerfInputs { Model = "llama-3-70b", Hardware = "rtx-4090", Devices = 2, Precision = "q4_k_m", Engine = "llamacpp", InputTokens = 512, OutputTokens = 128, Batch = "1" };
+        var llama = (PerfJson)PerfRun.Run(perf, Catalog, Model).Json;
+        Assert.Equal((1, 2), (llama.Tp, llama.Pp));
+        Assert.True(llama.MaxBatchThatFits >= 1, $"{llama.MaxBatchThatFits}");
+        Assert.True(((PerfJson)PerfRun.Run(perf with { Engine = "vllm" }, Catalog, Model).Json).MaxBatchThatFits < 1);
+        Assert.Equal(new SystemLayoutJson(1, 1, 2, 1, 1, 2, 2), ((PerfJson)PerfRun.Run(perf with { Devices = null, SystemDevices = 2 }, Catalog, Model).Json).Layout);
+
+        var simulate = new ServingInputs { Model = "llama-3-70b", Hardware = "rtx-4090", Precision = "q4_k_m", Engine = "llamacpp", Concurrency = 1, Input = "512", Output = "128", Requests = 20, Layout = new() { Devices = 2 } };
+        var json = (SimulateJson)ServingRun.Simulate(simulate, Catalog, Model).Json;
+        Assert.Equal((2, 1, 2), (json.Inputs.Devices, json.Inputs.Tp, json.Inputs.Pp));
+        Assert.Equal("--devices", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(simulate with { Engine = "vllm" }, Catalog, Model)).Field);
+        // A fraction given explicitly still wins over the engine's own.
+        Assert.Equal("--devices", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(simulate with { EngineSettings = new() { GpuMemoryUtilization = 0.9 } }, Catalog, Model)).Field);
+    }
+
+    [Fact]
+    public void A_replica_count_that_does_not_divide_the_system_is_refused_with_the_valid_splits_not_as_a_memory_problem()
+    {
+        var perf = Assert.ThrowsAny<InputException>(() => PerfRun.Run(Llama70BOn8H100 with { Replicas = 5 }, Catalog, Model));
+        Assert.Equal("--replicas", perf.Field);
+        Assert.StartsWith("--replicas 5 does not divide the system's 8 devices into equal replicas; valid splits of 8 devices: 8 replicas x (TP=1 PP=1); 4 replicas x (TP=2 PP=1);", perf.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("memory", perf.Message, StringComparison.Ordinal);
+        var serving = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Rate = 1, Input = "512", Output = "128", Layout = new() { SystemDevices = 8, Replicas = 3 } };
+        Assert.Equal("--replicas", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(serving, Catalog, Model)).Field);
+    }
+
+    [Fact]
+    public void One_replica_larger_than_a_node_keeps_tensor_parallel_within_the_node_unless_pinned_and_then_says_it_crosses()
+    {
+        // An HGX H100 node holds 8 GPUs: 16 devices of one replica are TP=8 x PP=2 unless TP=16 is pinned.
+        var perf = Llama70BOn8H100 with { SystemDevices = null, Devices = 16 };
+        var chosen = (PerfJson)PerfRun.Run(perf, Catalog, Model).Json;
+        Assert.Equal((8, 2), (chosen.Tp, chosen.Pp));
+        Assert.DoesNotContain(chosen.Findings, f => f.Code == "replica-crosses-nodes");
+        var pinned = (PerfJson)PerfRun.Run(perf with { Tp = 16 }, Catalog, Model).Json;
+        Assert.Equal((16, 1), (pinned.Tp, pinned.Pp));
+        var warning = Assert.Single(pinned.Findings, f => f.Code == "replica-crosses-nodes");
+        Assert.Equal("warning", warning.Severity);
+        Assert.Contains("16 devices (TP=16 PP=1) spans more than a node of 8 x nvidia-h100-sxm5-80gb", warning.Message, StringComparison.Ordinal);
+
+        var simulate = new ServingInputs { Model = "llama-3.1-70b", Hardware = "h100", Precision = "fp8", Concurrency = 2, Input = "512", Output = "64", Requests = 20, Layout = new() { Devices = 16 } };
+        var json = (SimulateJson)ServingRun.Simulate(simulate, Catalog, Model).Json;
+        Assert.Equal((8, 2), (json.Inputs.Tp, json.Inputs.Pp));
     }
 
     [Fact]

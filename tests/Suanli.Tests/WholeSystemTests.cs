@@ -61,6 +61,9 @@ public class WholeSystemTests
         var model = Catalog.Model("meta-llama/Llama-2-70b-hf");
         var ex = Assert.Throws<InputException>(() => SystemLayouts.Validate(model.Architecture, 8, 3, 1, null, model.Id));
         Assert.Contains("valid splits of 8 devices", ex.Message, StringComparison.Ordinal);
+        // A replica larger than the system has no replica count to show (it was printed as "0 replicas").
+        var tooWide = Assert.Throws<InputException>(() => SystemLayouts.Validate(model.Architecture, 8, 8, 2, null, model.Id));
+        Assert.StartsWith($"Layout TP=8 PP=2 is invalid for {model.Id}: a replica of TP=8 x PP=2 = 16 devices does not divide 8 devices; valid splits of 8 devices: ", tooWide.Message, StringComparison.Ordinal);
         Assert.Equal(new SystemLayout(Layouts.Make(model.Architecture, 2, 1), 4), SystemLayouts.Validate(model.Architecture, 8, 2, 1, null, model.Id));
     }
 
@@ -96,10 +99,60 @@ public class WholeSystemTests
     }
 
     [Fact]
+    public void A_row_whose_pinned_layout_or_dataset_is_wrong_is_an_error_at_its_line_listing_what_is_valid()
+    {
+        const string header = MeasurementFiles.InferenceHeader + ",tp,pp,replicas,lengths";
+        const string row = "meta-llama/Llama-2-70b-chat-hf,nvidia-h100-sxm5-80gb,8,fp8,fp8,trtllm,offline,,,222.3,290.3,,,output_tokens_per_s,24524.9,src,n,";
+        var file = MeasurementFiles.Parse(header + "\n" + "r1," + row + "2,1,3,\n" + "r2," + row + ",,,openorca\n", "rows.csv");
+        Assert.Empty(file.Rows);
+        var replicas = file.Problems.Single(p => p.Location!.Line == 2);
+        Assert.Equal("replicas", replicas.Field);
+        // The divisors of 8: 8 x 1, 4 x 2, 2 x 4, 1 x 8.
+        Assert.Contains("Splits of 8 devices, replicas x (TP x PP): 8 x 1, 4 x 2, 2 x 4, 1 x 8.", replicas.Message, StringComparison.Ordinal);
+        var lengths = file.Problems.Single(p => p.Location!.Line == 3);
+        Assert.Equal("lengths", lengths.Field);
+        Assert.Contains("'openorca'. Known datasets: mlperf-deepseek-r1, mlperf-llama2-70b-99,", lengths.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stated_layout_whose_tensor_parallel_crosses_nodes_is_predicted_and_its_note_says_so()
+    {
+        const string header = MeasurementFiles.InferenceHeader + ",tp,pp,replicas,lengths";
+        var text = header + "\nr1,meta-llama/Llama-2-70b-chat-hf,nvidia-h100-sxm5-80gb,16,fp8,fp8,trtllm,offline,,,222.3,290.3,,,output_tokens_per_s,24524.9,src,n,16,1,1,\n"
+            + "r2,meta-llama/Llama-2-70b-chat-hf,nvidia-h100-sxm5-80gb,16,fp8,fp8,trtllm,offline,,,222.3,290.3,,,output_tokens_per_s,24524.9,src,n,8,1,2,\n";
+        var rows = MeasurementFiles.Parse(text, "rows.csv").Rows.OfType<InferenceMeasurement>().ToList();
+        var predictor = new InferencePredictor(Catalog, CalibrationFiles.Default, CalibrationFiles.Embedded);
+        var crossing = predictor.Resolve(rows[0], out var skip);
+        Assert.Null(skip);
+        Assert.Equal(16, crossing!.Deployment.Layout.Tp);
+        Assert.Contains("tensor-parallel group of 16 devices crosses nodes of 8", crossing.Note, StringComparison.Ordinal);
+        Assert.DoesNotContain("crosses nodes", predictor.Resolve(rows[1], out _)!.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_llama_cpp_row_splits_layers_unless_the_source_states_a_tensor_split()
+    {
+        const string header = MeasurementFiles.InferenceHeader + ",tp,pp,replicas";
+        const string row = "meta-llama/Meta-Llama-3-8B,nvidia-rtx-4090,2,q4_k_m,,llamacpp,batch,1,,,512,,,output_tokens_per_s,100,src,n,";
+        var rows = MeasurementFiles.Parse(header + "\nr1," + row + ",,\nr2," + row + "2,1,1\n", "rows.csv").Rows.OfType<InferenceMeasurement>().ToList();
+        var predictor = new InferencePredictor(Catalog, CalibrationFiles.Default, CalibrationFiles.Embedded);
+        var layers = predictor.Resolve(rows[0], out _)!;
+        Assert.Equal((1, 2), (layers.Deployment.Layout.Tp, layers.Deployment.Layout.Pp));
+        // llama.cpp --split-mode row splits tensors; a source that says so is followed, not replaced by the layer split.
+        var stated = predictor.Resolve(rows[1], out _)!;
+        Assert.Equal((2, 1), (stated.Deployment.Layout.Tp, stated.Deployment.Layout.Pp));
+        Assert.Contains("TP=2 PP=1 (stated by the source)", stated.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_length_dataset_is_an_error_listing_the_known_ones()
     {
         var ex = Assert.Throws<InputException>(() => ServingText.ParseLength("dataset:openorca", Suanli.Text.FieldNames.Input));
         Assert.Contains("mlperf-llama2-70b-99", ex.Message, StringComparison.Ordinal);
+        // The command line names the option, as every other length error does.
+        var (code, _, err, _) = CliTests.Run("simulate", "--model", "llama-3.1-8b", "--hardware", "h100", "--rate", "1", "--input", "dataset:openorca", "--output", "64");
+        Assert.Equal(2, code);
+        Assert.Contains("--input: unknown length dataset 'openorca'. Known datasets: mlperf-deepseek-r1, mlperf-llama2-70b-99,", err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class ServingOptions
 public sealed class LayoutOptions
 {
     /// <summary>--devices.</summary>
-    public Option<int> Devices { get; } = CliOptions.Count("--devices", "Devices of one replica (the widest valid tensor-parallel layout is used).", 1, 1, MemoryModel.MaxDevicesSearched);
+    public Option<int> Devices { get; } = CliOptions.Count("--devices", "Devices of one replica (the widest valid tensor parallel within one node, pipeline stages over nodes; llama.cpp splits layers).", 1, 1, MemoryModel.MaxDevicesSearched);
     /// <summary>--system-devices.</summary>
     public Option<int?> SystemDevices { get; } = new("--system-devices") { Description = "Devices of the whole system, split into data-parallel replicas of TP x PP, the load spread evenly over them (pinned by --tp, --pp, --replicas, --dp-attention where given, else chosen: simulate, the most output tokens/s per device at the load; capacity, the largest load per device meeting the targets; tensor parallel within one node). Not with --devices.", CustomParser = r => CliOptions.ParseCount(r, "--system-devices", 1, MemoryModel.MaxDevicesSearched) };
     /// <summary>--tp.</summary>
@@ -107,9 +107,9 @@ public sealed class LoadOptions
     /// <summary>--trace.</summary>
     public Option<string?> Trace { get; } = new("--trace") { Description = "CSV of requests: arrival seconds, input tokens, output tokens (header optional)." };
     /// <summary>--input.</summary>
-    public Option<string?> Input { get; } = new("--input", "-i") { Description = "Prompt tokens: 512, uniform:256:1024, normal:512:128, lognormal:mean=800,sd=400 or empirical:100,200,4000." };
+    public Option<string?> Input { get; } = new("--input", "-i") { Description = "Prompt tokens: 512, uniform:256:1024, normal:512:128, lognormal:mean=800,sd=400, empirical:100,200,4000 or dataset:NAME (a benchmark dataset's per-request lengths: mlperf-llama2-70b-99, mlperf-mixtral-8x7b, mlperf-llama3-1-405b, mlperf-llama3-1-8b-datacenter, mlperf-deepseek-r1)." };
     /// <summary>--output.</summary>
-    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output tokens, same forms as --input." };
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output tokens, same forms as --input (dataset:NAME takes the dataset's answer lengths, drawn with its prompt lengths when --input names the same dataset)." };
     /// <summary>--think-time.</summary>
     public Option<double> ThinkTime { get; } = new("--think-time") { Description = "Seconds a closed-loop client waits between a response and its next request.", DefaultValueFactory = _ => 0 };
     /// <summary>--requests.</summary>
@@ -164,7 +164,7 @@ public sealed class EngineOptions
     /// <summary>Engine setting.</summary>
     public Option<int> BlockSize { get; } = new("--block-size") { Description = "Tokens per KV-cache block.", DefaultValueFactory = _ => 16 };
     /// <summary>Engine setting.</summary>
-    public Option<double> GpuMemoryUtilization { get; } = new("--gpu-memory-utilization") { Description = "Fraction of device memory the engine uses.", DefaultValueFactory = _ => 0.9 };
+    public Option<double?> GpuMemoryUtilization { get; } = new("--gpu-memory-utilization") { Description = "Fraction of device memory the engine uses (default: the engine's, 0.9; 1.0 for llama.cpp, which keeps no memory fraction)." };
     /// <summary>Engine setting.</summary>
     public Option<double> PrefixHitRate { get; } = new("--prefix-hit-rate") { Description = "Fraction of each prompt served from the prefix cache (a shared system prompt), 0 to 1.", DefaultValueFactory = _ => 0 };
 

@@ -97,16 +97,21 @@ public sealed record PerfJson : ReportDocument
 public static class PerfReport
 {
     /// <summary>Evaluates each batch size's steady state; batches that do not fit memory become findings with the largest that fits.</summary>
-    /// <remarks>With <paramref name="intervals"/>, each row carries the 80% prediction interval of its prefill time, TPOT and throughput.</remarks>
+    /// <remarks>
+    /// With <paramref name="intervals"/>, each row carries the 80% prediction interval of its prefill time, TPOT and
+    /// throughput; <paramref name="layoutNote"/> is a finding on one replica's layout (its tensor parallel crossing nodes).
+    /// Memory is sized with the engine's reserve (<see cref="Suanli.Serving.EngineConfig.ReserveFor"/>).
+    /// </remarks>
     public static Report Build(IStepTimeModel model, Deployment d, int input, int output, IReadOnlyList<int> batches, EngineDefaults defaults,
-        PredictionIntervals? intervals = null, Speculation? speculation = null, SystemChoice? system = null)
+        PredictionIntervals? intervals = null, Speculation? speculation = null, SystemChoice? system = null, Finding? layoutNote = null)
     {
         var replicas = system?.Layout.Replicas ?? 1;
         var ttftInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Ttft, d.Engine, d.Device);
         var tpotInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Tpot, d.Engine, d.Device);
         var throughputInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Throughput, d.Engine, d.Device);
-        var request = new FootprintRequest(d.Model, d.Weights, d.Kv, input + output, 1, RuntimeReserve.Default).Validated();
-        var memory = MemoryModel.OnDevice(request, d.Layout, d.Device.Memory, RuntimeReserve.Default.MemoryUtilization);
+        var reserve = Suanli.Serving.EngineConfig.ReserveFor(d.Engine);
+        var request = new FootprintRequest(d.Model, d.Weights, d.Kv, input + output, 1, reserve).Validated();
+        var memory = MemoryModel.OnDevice(request, d.Layout, d.Device.Memory, reserve.MemoryUtilization);
         var maxFit = memory.MaxSequences;
         var findings = new List<Finding>();
         var rows = new List<PerfRowJson>();
@@ -184,6 +189,10 @@ public static class PerfReport
         if (system is not null)
         {
             findings.AddRange(system.Findings);
+        }
+        if (layoutNote is not null)
+        {
+            findings.Add(layoutNote);
         }
         var json = new PerfJson
         {

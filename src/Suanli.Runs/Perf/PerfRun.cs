@@ -20,7 +20,7 @@ public sealed record PerfInputs
     public int? SystemDevices { get; init; }
     /// <summary>Data-parallel replicas of the system (with <see cref="SystemDevices"/> only); null is chosen.</summary>
     public int? Replicas { get; init; }
-    /// <summary>Tensor-parallel degree; null is the widest valid on the devices.</summary>
+    /// <summary>Tensor-parallel degree; null is <see cref="ReplicaLayouts.Default"/> (the widest valid within one node; llama.cpp 1).</summary>
     public int? Tp { get; init; }
     /// <summary>Pipeline stages; null is devices / TP.</summary>
     public int? Pp { get; init; }
@@ -77,12 +77,12 @@ public static class PerfRun
             {
                 throw new InputException(FieldNames.Replicas, Phrase.Of("replicas-need-system", "{replicas} splits a whole system: give {systemDevices} N with it.", ("replicas", FieldNames.Replicas), ("systemDevices", FieldNames.SystemDevices)));
             }
-            layout = f.AttentionDp is > 1 ? DataParallelAttentionLayout(entry, f.Devices, f.Tp, f.Pp, f.AttentionDp.Value) : ChooseLayout(entry, f.Devices, f.Tp, f.Pp);
+            layout = f.AttentionDp is > 1 ? DataParallelAttentionLayout(entry, f.Devices, f.Tp, f.Pp, f.AttentionDp.Value) : ChooseLayout(entry, device, engine, catalog, f.Devices, f.Tp, f.Pp);
         }
         var batches = ParseBatches(f.Batch);
         var speculation = ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, entry, (n, field) => (resolveModel ?? ((name, fl) => catalog.Model(name, fl)))(n, field));
         return PerfReport.Build(stepModel, new Deployment(entry, device, layout, weights, kv, engine), f.InputTokens, f.OutputTokens, batches, defaults,
-            stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null, speculation, system);
+            stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null, speculation, system, system is null ? ReplicaLayouts.CrossingNodes(layout, device, catalog) : null);
     }
 
     /// <summary>
@@ -109,8 +109,11 @@ public static class PerfRun
     public static SystemChoice ChooseSystem(ModelEntry entry, Device device, WeightPrecision weights, NumberFormat kv, Engine engine, int systemDevices, SystemPin pin,
         int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, EngineDefaults defaults)
     {
-        var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, RuntimeReserve.Default).Validated();
-        long Sequences(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, RuntimeReserve.Default.MemoryUtilization).MaxSequences;
+        ReplicaLayouts.CheckReplicas(entry, systemDevices, pin.Replicas);
+        // The engine's own reserve: llama.cpp keeps no memory fraction (docs/methodology-serving.md, "Whole systems").
+        var reserve = Suanli.Serving.EngineConfig.ReserveFor(engine);
+        var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve).Validated();
+        long Sequences(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences;
         double PerDevice(SystemLayout c)
         {
             var batch = (int)Math.Clamp(Sequences(c.Replica), 1, defaults.MaxBatch);
@@ -185,8 +188,11 @@ public static class PerfRun
             ("dpAttention", FieldNames.DpAttention), ("dp", dp), ("model", entry.Id), ("problem", problem), ("alternatives", alternatives)));
     }
 
-    /// <summary>The layout: TP/PP checked against the model (invalid ones list the valid layouts), else the widest valid TP on the devices.</summary>
-    private static Layout ChooseLayout(ModelEntry entry, int? devices, int? tp, int? pp)
+    /// <summary>
+    /// The layout: TP/PP checked against the model (invalid ones list the valid layouts), else <see cref="ReplicaLayouts.Default"/>
+    /// (llama.cpp by layers, other engines the widest TP within a node).
+    /// </summary>
+    private static Layout ChooseLayout(ModelEntry entry, Device device, Engine engine, SuanliCatalog catalog, int? devices, int? tp, int? pp)
     {
         var a = entry.Architecture;
         if (tp is not null || pp is not null)
@@ -202,9 +208,8 @@ public static class PerfRun
             return Layouts.Validate(a, t, p, entry.Id);
         }
         var count = devices ?? 1;
-        var layouts = Layouts.On(a, count);
-        return layouts.Count > 0 ? layouts[0]
-            : throw new InputException(FieldNames.Devices, Phrase.Of("no-layout-on-devices", "No valid TP/PP layout of {model} uses exactly {count} devices; try a device count that the {heads} attention heads or {layers} layers divide.",
+        return ReplicaLayouts.Default(entry, device, count, engine, catalog)
+            ?? throw new InputException(FieldNames.Devices, Phrase.Of("no-layout-on-devices", "No valid TP/PP layout of {model} uses exactly {count} devices; try a device count that the {heads} attention heads or {layers} layers divide.",
                 ("model", entry.Id), ("count", count), ("heads", a.Heads), ("layers", a.Layers)));
     }
 

@@ -70,8 +70,8 @@ public sealed record EngineInputs
     public int? MaxBatchedTokens { get; init; }
     /// <summary>Tokens per KV-cache block.</summary>
     public int BlockSize { get; init; } = 16;
-    /// <summary>Fraction of device memory the engine uses.</summary>
-    public double GpuMemoryUtilization { get; init; } = 0.9;
+    /// <summary>Fraction of device memory the engine uses; null is the engine's own (0.9, 1.0 for llama.cpp: <see cref="Suanli.Serving.EngineConfig.ReserveFor"/>).</summary>
+    public double? GpuMemoryUtilization { get; init; }
     /// <summary>Fraction of each prompt served from the prefix cache, 0 to 1.</summary>
     public double PrefixHitRate { get; init; }
 }
@@ -90,7 +90,7 @@ public sealed record SpeculationInputs
 /// <summary>The devices and layout of <c>simulate</c> and <c>capacity</c>: one replica, or a system split into replicas.</summary>
 public sealed record LayoutInputs
 {
-    /// <summary>Devices of one replica (the widest valid tensor-parallel layout is used).</summary>
+    /// <summary>Devices of one replica, split by <see cref="ReplicaLayouts.Default"/> (the widest valid TP within one node; llama.cpp by layers).</summary>
     public int Devices { get; init; } = 1;
     /// <summary>Devices of the whole system, split into data-parallel replicas (pinned by the fields below where given, else chosen); null: one replica of <see cref="Devices"/>.</summary>
     public int? SystemDevices { get; init; }

@@ -30,7 +30,7 @@ public static class ServingRun
         var workload = Workload(f, loadRequired: true);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var report = SimulateReport.Build(Measured(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f), speculation, cancel)));
-        return WithSpeculationNote(report, speculation, deployment, engine);
+        return WithFindings(WithSpeculationNote(report, speculation, deployment, engine), ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog));
     }
 
     /// <summary>
@@ -67,7 +67,8 @@ public static class ServingRun
         var targets = Targets(f);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var result = CapacitySearch.Run(deployment, workload, engine, stepModel, targets, m, catalog.Models, speculation, cancel);
-        return WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine);
+        return WithFindings(WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine),
+            ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog));
     }
 
     private static void NoPinWithoutSystem(ServingInputs f)
@@ -75,7 +76,7 @@ public static class ServingRun
         if (f.Layout.Tp is not null || f.Layout.Pp is not null || f.Layout.Replicas is not null || f.Layout.AttentionDp is not null)
         {
             var field = f.Layout.Tp is not null ? FieldNames.Tp : f.Layout.Pp is not null ? FieldNames.Pp : f.Layout.Replicas is not null ? FieldNames.Replicas : FieldNames.DpAttention;
-            throw new InputException(field, Phrase.Of("pin-needs-system", "{field} pins the split of a whole system: give {systemDevices} N with it ({devices} alone is one replica with the widest valid tensor parallel).",
+            throw new InputException(field, Phrase.Of("pin-needs-system", "{field} pins the split of a whole system: give {systemDevices} N with it ({devices} alone is one replica, tensor parallel within one node).",
                 ("field", field), ("systemDevices", FieldNames.SystemDevices), ("devices", FieldNames.Devices)));
         }
     }
@@ -89,12 +90,12 @@ public static class ServingRun
             throw DevicesOrSystem();
         }
         var model = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, FieldNames.Model);
+        ReplicaLayouts.CheckReplicas(model, systemDevices, f.Layout.Replicas);
         var device = catalog.Device(f.Hardware);
         var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var engine = ParseEngine(f.Engine);
         var config = EngineConfig(f, new Deployment(model, device, Layout.Single, weights, kv, engine));
-        _ = systemDevices;
         return (model, device, weights, kv, engine, config);
     }
 
@@ -249,7 +250,17 @@ public static class ServingRun
             ("speculation", s.ToString()), ("verified", Fmt.I($"{s.Tokens + 1}")), ("draft", Fmt.I($"{s.Tokens}")), ("expected", s.ExpectedTokensPerStep.ToString("0.###", CultureInfo.InvariantCulture)),
             ("draftWeights", Show.Bytes(memory.Weights)), ("basis", memory.Basis), ("kvPerToken", Show.N(memory.KvPerToken.Value)),
             ("withDraft", Show.N(ServingSimulator.KvCapacity(d, engine, s))), ("without", Show.N(ServingSimulator.KvCapacity(d, engine))));
-        var findings = new List<Finding>(report.Findings) { note };
+        return WithFindings(report, note);
+    }
+
+    /// <summary>Adds a finding (none when null) to the report's findings and its JSON document's findings alike, most severe first.</summary>
+    private static Report WithFindings(Report report, Finding? finding)
+    {
+        if (finding is null)
+        {
+            return report;
+        }
+        var findings = new List<Finding>(report.Findings) { finding };
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         ReportDocument json = report.Json switch
         {
@@ -266,12 +277,10 @@ public static class ServingRun
         var device = catalog.Device(f.Hardware);
         var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
-        var layouts = Layouts.On(model.Architecture, f.Layout.Devices);
-        if (layouts.Count == 0)
-        {
-            throw new InputException(FieldNames.Devices, Phrase.Of("no-layout-power-of-two", "{model} has no valid layout on exactly {devices} devices; try a power of two.", ("model", model.Id), ("devices", f.Layout.Devices)));
-        }
-        return new Deployment(model, device, layouts[0], weights, kv, ParseEngine(f.Engine));
+        var engine = ParseEngine(f.Engine);
+        var layout = ReplicaLayouts.Default(model, device, f.Layout.Devices, engine, catalog)
+            ?? throw new InputException(FieldNames.Devices, Phrase.Of("no-layout-power-of-two", "{model} has no valid layout on exactly {devices} devices; try a power of two.", ("model", model.Id), ("devices", f.Layout.Devices)));
+        return new Deployment(model, device, layout, weights, kv, engine);
     }
 
     /// <summary>The engine settings: vLLM's defaults for the device, with any option given replacing its default.</summary>
@@ -283,7 +292,7 @@ public static class ServingRun
             MaxNumSeqs = f.EngineSettings.MaxNumSeqs ?? e.MaxNumSeqs,
             MaxBatchedTokens = f.EngineSettings.MaxBatchedTokens ?? e.MaxBatchedTokens,
             BlockSize = f.EngineSettings.BlockSize,
-            GpuMemoryUtilization = f.EngineSettings.GpuMemoryUtilization,
+            GpuMemoryUtilization = f.EngineSettings.GpuMemoryUtilization ?? e.GpuMemoryUtilization,
             PrefixCacheHitRate = f.EngineSettings.PrefixHitRate,
         }).Validated();
     }

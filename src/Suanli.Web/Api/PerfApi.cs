@@ -24,13 +24,13 @@ public sealed record PerfInput : SpeculationInput
     public string? Hardware { get; init; }
 
     /// <summary>Devices of one replica.</summary>
-    [Description("Devices of one replica. Default: tp x pp when given, else 1 (the widest valid tensor-parallel layout on them).")]
+    [Description("Devices of one replica. Default: tp x pp when given, else 1 (the widest valid tensor parallel within one node on them; llama.cpp splits layers).")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "devices")]
     public string? Devices { get; init; }
 
     /// <summary>Tensor-parallel degree.</summary>
-    [Description("Tensor-parallel degree. Default: the widest valid on the devices.")]
+    [Description("Tensor-parallel degree. Default: the widest valid on the devices within one node (llama.cpp: 1).")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "tp")]
     public string? Tp { get; init; }

@@ -30,7 +30,7 @@ public record ServingInput : ServingLoadInput
     public string? Hardware { get; init; }
 
     /// <summary>Devices of one replica.</summary>
-    [Description("Devices of one replica (the widest valid tensor-parallel layout is used). Default 1.")]
+    [Description("Devices of one replica (the widest valid tensor parallel within one node, pipeline stages over nodes; llama.cpp splits layers). Default 1.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "devices")]
     public string? Devices { get; init; }
@@ -187,7 +187,7 @@ public abstract record ServingLoadInput : SpeculationInput
     public string? BlockSize { get; init; }
 
     /// <summary>Engine setting.</summary>
-    [Description("Fraction of device memory the engine uses. Default 0.9.")]
+    [Description("Fraction of device memory the engine uses. Default: the engine's, 0.9; 1.0 for llama.cpp, which keeps no memory fraction.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "gpuMemoryUtilization")]
     public string? GpuMemoryUtilization { get; init; }
@@ -280,7 +280,7 @@ public static class ServingApi
                 MaxNumSeqs = Int(input.MaxNumSeqs, "maxNumSeqs"),
                 MaxBatchedTokens = Int(input.MaxBatchedTokens, "maxBatchedTokens"),
                 BlockSize = Int(input.BlockSize, "blockSize") ?? 16,
-                GpuMemoryUtilization = S(input.GpuMemoryUtilization, "gpuMemoryUtilization") ?? 0.9,
+                GpuMemoryUtilization = S(input.GpuMemoryUtilization, "gpuMemoryUtilization"),
                 PrefixHitRate = S(input.PrefixHitRate, "prefixHitRate") ?? 0,
             },
             Speculation = input.Parse(),

@@ -245,7 +245,8 @@ public static class SystemLayouts
         var problem = (dp == -1 ? Phrase.Of("layout-problem#ep-multiple", "EP={ep} is neither TP={tp} nor a multiple of it", ("ep", ep ?? 0), ("tp", tp)) : null)
             ?? (dp > 1 ? Layouts.DataParallelAttentionProblem(a, tp, dp) : Layouts.TensorParallelProblem(a, tp))
             ?? Layouts.PipelineProblem(a, pp)
-            ?? (n < 1 || n * group != devices ? UnusedDevices(n, tp, dp, pp, devices) : null);
+            ?? (replicas is null && group > 0 && devices % group != 0 ? GroupDoesNotDivide(tp, dp, pp, group, devices)
+                : n < 1 || n * group != devices ? UnusedDevices(n, tp, dp, pp, devices) : null);
         if (problem is null)
         {
             return new SystemLayout(dp > 1 ? Layouts.MakeDataParallelAttention(tp, dp, pp) : Layouts.Make(a, tp, pp), n);
@@ -254,12 +255,20 @@ public static class SystemLayouts
         var alternatives = valid.Count == 0
             ? Phrase.Of("splits#none", "no split of {model} uses exactly {devices} devices", ("model", modelName), ("devices", devices))
             : Phrase.Of("splits#valid", "valid splits of {devices} devices: {splits}", ("devices", devices), ("splits", string.Join("; ", valid.Take(12))));
+        // Without a pinned replica count that the devices set, a replica that does not divide them has no count to show.
         var layout = ep is { } pinned
             ? Phrase.Of("split#ep", "{replicas} replicas x TP={tp} PP={pp} EP={ep}", ("replicas", n), ("tp", tp), ("pp", pp), ("ep", pinned))
+            : replicas is null && n * group != devices ? Phrase.Of("split#replica", "TP={tp} PP={pp}", ("tp", tp), ("pp", pp))
             : Phrase.Of("split", "{replicas} replicas x TP={tp} PP={pp}", ("replicas", n), ("tp", tp), ("pp", pp));
         throw field.Or(FieldNames.Tp).Error(Phrase.Of("invalid-split", "Layout {split} is invalid for {model}: {problem}; {alternatives}.",
             ("split", layout), ("model", modelName), ("problem", problem), ("alternatives", alternatives)));
     }
+
+    private static Phrase GroupDoesNotDivide(int tp, int dp, int pp, int group, int devices) => dp > 1
+        ? Phrase.Of("layout-problem#group-dp", "a replica of TP={tp} x DP-attention {dp} x PP={pp} = {group} devices does not divide {devices} devices",
+            ("tp", tp), ("dp", dp), ("pp", pp), ("group", group), ("devices", devices))
+        : Phrase.Of("layout-problem#group", "a replica of TP={tp} x PP={pp} = {group} devices does not divide {devices} devices",
+            ("tp", tp), ("pp", pp), ("group", group), ("devices", devices));
 
     private static Phrase UnusedDevices(int replicas, int tp, int dp, int pp, int devices) => dp > 1
         ? Phrase.Of("layout-problem#devices-dp", "{replicas} replicas x TP={tp} x DP-attention {dp} x PP={pp} do not use exactly {devices} devices",
