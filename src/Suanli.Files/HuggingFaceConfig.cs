@@ -103,8 +103,7 @@ public static partial class HuggingFaceConfig
         ("altup_num_inputs", "AltUp residual streams (Gemma 3n)"),
         ("num_kv_shared_layers", "layers that reuse another layer's KV cache (Gemma 3n, Gemma 4)"),
         ("global_head_dim", "a head width for the global layers different from the sliding-window layers' (Gemma 4)"),
-        // MiniMax-M3 (vLLM's minimax_m3 config); DeepSeek Sparse Attention's reader below needs MLA or compressed attention.
-        ("sparse_attention_config", "MiniMax Sparse Attention: block top-k over grouped-query attention with an index-key cache on the sparse layers (MiniMax-M3)"),
+        ("sparse_attention_config", /* MiniMax-M3, vLLM's minimax_m3 config */ "MiniMax Sparse Attention: block top-k over grouped-query attention with an index-key cache on the sparse layers (MiniMax-M3)"),
     ];
 
     private static ModelArchitecture Read(Cfg c)
@@ -328,10 +327,7 @@ public static partial class HuggingFaceConfig
                 throw c.Error("index_topk", "config.json field 'index_topk' (DeepSeek Sparse Attention) needs multi-head latent attention (kv_lora_rank) or compressed attention (compress_ratios); Suanli models the indexer only there.");
             }
             c.Positive("index_topk", topK);
-            if (c.StrList("indexer_types") is { } indexers && indexers.Contains("shared"))
-            {
-                throw c.Error("indexer_types", "config.json field 'indexer_types' marks layers that reuse an earlier layer's indexer and top-k (IndexShare, GLM-5.2), which Suanli does not model; counting an indexer and its key cache in every layer would overstate both. Remove the model or describe it with a supported architecture.");
-            }
+            if (c.StrList("indexer_types") is { } indexers && indexers.Contains("shared")) throw c.Error("indexer_types", "config.json field 'indexer_types' marks layers that reuse an earlier layer's indexer and top-k (IndexShare, GLM-5.2), which Suanli does not model; counting an indexer and its key cache in every layer would overstate both. Remove the model or describe it with a supported architecture.");
             sparse = new SparseAttention(c.Int("index_n_heads"), c.Int("index_head_dim"), topK);
         }
 
