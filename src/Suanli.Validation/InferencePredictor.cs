@@ -42,8 +42,9 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     public const int RateRequests = 500;
 
     /// <summary>
-    /// Seconds of Poisson arrivals in each capacity-search probe: 600, MLPerf's minimum Server run
-    /// (<c>*.Server.min_duration = 600000</c> ms, mlcommons/inference loadgen/mlperf.conf), whose capacity rows these are.
+    /// The shortest measured window of each capacity-search probe: 600 s, MLPerf's minimum Server run
+    /// (<c>*.Server.min_duration = 600000</c> ms, mlcommons/inference loadgen/mlperf.conf), whose capacity rows these are;
+    /// each probe adds a warm-up of one long request's lifetime before it (<see cref="BenchmarkWindow.For"/>).
     /// A run of a fixed 2,000 requests lasts one to three request lifetimes at MLPerf's long-tailed lengths, so the
     /// batch is still filling when arrivals stop: the keep-up test then fails at loads the replica carries, and the
     /// search stops at about half the step time the TPOT target allows (docs/methodology-serving.md, "Capacity of a
@@ -212,6 +213,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             targets, stepModel, engine, 1, requests, kind == ScenarioKind.Capacity ? CapacityDuration : null, c => limiting = c.LimitingTarget, r.Speculation);
         var values = perReplica.ToDictionary(kv => kv.Key, kv => SystemWide.Contains(kv.Key) ? kv.Value * r.Replicas : kv.Value, StringComparer.Ordinal);
         var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step"
+            + (ExpertParallelChoice.LimitScale(r.Deployment.Layout, r.Deployment.Engine) > 1 ? " on each attention rank" : "")
             + (engine.ChunkedPrefill ? "" : ", whole prompts (no chunked prefill)")
             + (engine.Policy == StepPolicy.PrefillFirst ? ", prefill-only and decode-only steps" : "")
             + (engine.ReserveWholeSequence ? ", KV of whole sequences reserved at admission (guaranteed no evict)" : "")
@@ -226,11 +228,19 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             ScenarioKind.Offline => $"simulated: {Show.N(offlineRequests!.Value)} requests at once, {limits}",
             ScenarioKind.Concurrency => $"simulated: closed loop of {Show.N(concurrency!.Value)} clients, {Show.N(requests!.Value)} requests, {limits}",
             ScenarioKind.Rate => $"simulated: Poisson at {rate!.Value.ToString("0.###", CultureInfo.InvariantCulture)} req/s, {Show.N(requests!.Value)} requests, {limits}",
-            _ => $"simulated: capacity search at p99 targets{Targets(m)}, {Show.N(CapacityDuration.Value, 0)} s of Poisson arrivals per probe, {limits}; a larger load fails on {LimitText(limiting)}",
+            _ => $"simulated: capacity search at p99 targets{Targets(m)}, {ProbeText(r, stepModel, targets!)} per probe, {limits}; a larger load fails on {LimitText(limiting)}",
         };
         var result = new Simulated(values, note, stepModel) { Limiting = kind == ScenarioKind.Capacity ? limiting ?? "none" : null };
         _simulations[key] = result;
         return result;
+    }
+
+    /// <summary>The arrivals of one capacity probe in words: seconds of arrivals, of which the first are warm-up (<see cref="BenchmarkWindow"/>).</summary>
+    private static string ProbeText(ResolvedInferenceRow r, IStepTimeModel stepModel, ServingTargets targets)
+    {
+        var (input, output) = (r.InputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Input)), r.OutputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Output)));
+        var (arrivals, warmup) = BenchmarkWindow.For(r.Deployment, input, output, stepModel, targets, CapacityDuration);
+        return $"{Show.N(arrivals.Value, 0)} s of Poisson arrivals (the first {Show.N(arrivals.Value * warmup, 0)} s warm-up: one p99-length request's lifetime at the targets)";
     }
 
     /// <summary>
@@ -263,8 +273,11 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         }
         var kv = ServingSimulator.KvCapacity(r.Deployment, engine);
         var perSequence = (long)Math.Ceiling((r.Input + r.Output) / (double)engine.BlockSize) * engine.BlockSize;
-        var batch = Math.Min(engine.MaxNumSeqs, Math.Max(1, kv / Math.Max(1, perSequence)));
-        return (int)Math.Clamp(OfflineBatches * batch, MinOfflineRequests, MaxOfflineRequests);
+        // With data-parallel attention every rank's scheduler runs its own batch (ExpertParallelChoice.LimitScale), so the
+        // replica's batch and the cap on its requests scale with the ranks: the ramp and the drain weigh as on one rank.
+        var ranks = ExpertParallelChoice.LimitScale(r.Deployment.Layout, r.Deployment.Engine);
+        var batch = Math.Min((long)engine.MaxNumSeqs * ranks, Math.Max(1, kv / Math.Max(1, perSequence)));
+        return (int)Math.Clamp(OfflineBatches * batch, MinOfflineRequests, (long)MaxOfflineRequests * ranks);
     }
 
     /// <summary>

@@ -163,8 +163,9 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
             var perNode = SystemLayouts.NodeSize(catalog, device, devices);
             // Engines run attention data-parallel only when told to (trtllm-bench enable_attention_dp, SGLang
             // --enable-dp-attention, vLLM --data-parallel-size are all off by default), so a row that states no layout
-            // is predicted without it; a row pins it with an ep column that is a multiple of tp.
-            var candidates = SystemLayouts.Candidates(a, devices, perNode, Fits, dataParallelAttention: false);
+            // is predicted without it, except for MoE models with latent attention, which these engines document
+            // serving that way (ExpertParallelChoice); a row pins it with an ep column that is a multiple of tp.
+            var candidates = SystemLayouts.Candidates(a, devices, perNode, Fits, dataParallelAttention: ExpertParallelChoice.Tried(a, engine.Value));
             if (candidates.Count == 0)
             {
                 skip = $"{entry.Id} in {weights.Name} does not fit {devices} x {device.Id} in any split with TP within a {perNode}-device node";
@@ -201,7 +202,7 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
                 break;
             case "offline":
             case "capacity":
-                batch = (int)Math.Min(fit.MaxSequences, m.MaxNumSeqs ?? defaults.MaxBatch);
+                batch = (int)Math.Min(fit.MaxSequences, (long)(m.MaxNumSeqs ?? defaults.MaxBatch) * ExpertParallelChoice.LimitScale(layout, engine.Value));
                 break;
             default:
                 skip = $"unknown scenario '{m.Scenario}'";
@@ -303,7 +304,7 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
             var d = new Deployment(entry, device, c.Replica, weights, kv, engine);
             var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
             var sequences = MemoryModel.OnDevice(request, c.Replica, device.Memory, reserve.MemoryUtilization).MaxSequences;
-            var batch = (int)Math.Clamp(sequences, 1, defaults.MaxBatch);
+            var batch = (int)Math.Clamp(sequences, 1, (long)defaults.MaxBatch * ExpertParallelChoice.LimitScale(c.Replica, engine));
             var perDevice = SteadyState.At(chooser, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.PrefillChunkTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
             if (perDevice > bestRate * 1.0001)
             {

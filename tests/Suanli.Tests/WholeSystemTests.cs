@@ -199,12 +199,15 @@ public class WholeSystemTests
     }
 
     [Fact]
-    public void Validation_predicts_capacity_rows_over_mlperfs_600_second_run()
+    public void Validation_predicts_capacity_rows_over_mlperfs_600_second_run_after_a_warm_up_of_one_long_request()
     {
         Assert.Equal(600, InferencePredictor.CapacityDuration.Value);
         var m = (InferenceMeasurement)MeasurementFiles.Read("data/mlperf-v4.1-inference.csv").Rows.Single(x => x.Id == "inf-008");
         var p = new InferencePredictor(Catalog, CalibrationFiles.Default, CalibrationFiles.Embedded).Predict(m);
-        Assert.Contains("600 s of Poisson arrivals per probe", p.Note, StringComparison.Ordinal);
+        // The dataset's answers scaled to the row's mean 291.3 tokens have a p99 of 1,037: 2 s + 1,036 x 0.2 s = 209.2 s of
+        // warm-up at the 2 s TTFT and 200 ms TPOT targets, then MLPerf's 600 s: 809.2 s.
+        Assert.Equal(1_037, LengthDatasets.OutputWithMean("mlperf-llama2-70b-99", 291.3, "lengths").P99);
+        Assert.Contains("809 s of Poisson arrivals (the first 209 s warm-up", p.Note, StringComparison.Ordinal);
         Assert.InRange(p.Predicted!.Value, 0, 200);
     }
 

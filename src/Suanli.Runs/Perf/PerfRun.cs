@@ -116,13 +116,13 @@ public static class PerfRun
         long Sequences(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences;
         double PerDevice(SystemLayout c)
         {
-            var batch = (int)Math.Clamp(Sequences(c.Replica), 1, defaults.MaxBatch);
+            var batch = (int)Math.Clamp(Sequences(c.Replica), 1, (long)defaults.MaxBatch * ExpertParallelChoice.LimitScale(c.Replica, engine));
             var d = new Deployment(entry, device, c.Replica, weights, kv, engine);
             return SteadyState.At(stepModel, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.PrefillChunkTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
         }
         // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
         return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, l => (engine != Engine.LlamaCpp || l.Tp == 1) && Sequences(l) >= 1, PerDevice,
-            Phrase.Of("layout-rule#perf", "the most output tokens/s per device"));
+            Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), expertParallel: ExpertParallelChoice.Tried(entry.Architecture, engine));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Footprint;
+using Suanli.StepTime;
 using Suanli.Text;
 
 namespace Suanli.Runs;
@@ -55,15 +56,19 @@ public static class SystemLayoutChoice
     /// names the score in the reason. With <paramref name="preferNoPipeline"/> and no pinned PP, splits without pipeline
     /// stages are the only candidates when any fits (a bound on searches that cost a simulation each). Ties (within
     /// <paramref name="tieFraction"/>) keep the earlier candidate (fewer devices per replica) unless
-    /// <paramref name="tieBreak"/> (lower is better) separates them.
+    /// <paramref name="tieBreak"/> (lower is better) separates them. Data-parallel attention with expert parallelism is a
+    /// candidate when pinned, or when <paramref name="expertParallel"/> says the engine serves the model that way
+    /// (<see cref="ExpertParallelChoice.Tried"/>).
     /// </summary>
     public static SystemChoice Choose(ModelEntry entry, Device device, int devices, SystemPin pin, SuanliCatalog catalog, Func<Layout, bool> fits,
-        Func<SystemLayout, double> score, Phrase rule, bool preferNoPipeline = false, double tieFraction = 1e-4, Func<SystemLayout, double>? tieBreak = null)
+        Func<SystemLayout, double> score, Phrase rule, bool preferNoPipeline = false, double tieFraction = 1e-4, Func<SystemLayout, double>? tieBreak = null,
+        bool expertParallel = false)
     {
         var a = entry.Architecture;
         var perNode = SystemLayouts.NodeSize(catalog, device, devices);
         var findings = new List<Finding>();
         var dp = pin.AttentionDp ?? 1;
+        var tryDp = dp > 1 || (expertParallel && pin.AttentionDp is null);
         if (pin.Tp is { } tp)
         {
             var pp = pin.Pp ?? (pin.Replicas is { } r && r > 0 && devices % (r * tp * dp) == 0 ? devices / (r * tp * dp) : 1);
@@ -75,11 +80,11 @@ public static class SystemLayoutChoice
         }
         bool Matches(SystemLayout s) => (pin.Pp is null || s.Replica.Pp == pin.Pp) && (pin.Replicas is null || s.Replicas == pin.Replicas)
             && (pin.AttentionDp is null || s.Replica.AttentionDp == pin.AttentionDp);
-        var candidates = SystemLayouts.Candidates(a, devices, perNode, fits, dataParallelAttention: dp > 1).Where(Matches).ToList();
+        var candidates = SystemLayouts.Candidates(a, devices, perNode, fits, dataParallelAttention: tryDp).Where(Matches).ToList();
         if (candidates.Count == 0 && pin.Any)
         {
             // A pinned part (say --replicas 1 on two nodes) may only be met with TP across nodes: allowed, and said.
-            candidates = SystemLayouts.Candidates(a, devices, int.MaxValue, fits, dataParallelAttention: dp > 1).Where(Matches).ToList();
+            candidates = SystemLayouts.Candidates(a, devices, int.MaxValue, fits, dataParallelAttention: tryDp).Where(Matches).ToList();
         }
         if (candidates.Count == 0)
         {

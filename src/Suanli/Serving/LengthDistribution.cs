@@ -184,6 +184,37 @@ public sealed class LengthDistribution
         _ => MaxTokens,
     };
 
+    /// <summary>
+    /// The 99th-percentile length in tokens: the nearest-rank value of an empirical list, and for normal and lognormal
+    /// shapes their analytic 99th percentile (z = 2.326), within 1 to <see cref="MaxTokens"/>.
+    /// </summary>
+    public int P99
+    {
+        get
+        {
+            const double z99 = 2.326;
+            double x;
+            switch (Shape)
+            {
+                case LengthShape.Fixed:
+                    return (int)A;
+                case LengthShape.Uniform:
+                    return (int)Math.Round(A + 0.99 * (B - A));
+                case LengthShape.Empirical:
+                    var sorted = _values.Order().ToArray();
+                    return sorted[Math.Max(0, (int)Math.Ceiling(0.99 * sorted.Length) - 1)];
+                case LengthShape.Normal:
+                    x = A + z99 * B;
+                    break;
+                default:
+                    var sigma2 = Math.Log(1 + B * B / (A * A));
+                    x = Math.Exp(Math.Log(A) - sigma2 / 2 + z99 * Math.Sqrt(sigma2));
+                    break;
+            }
+            return (int)Math.Clamp(Math.Round(x), 1, MaxTokens);
+        }
+    }
+
     /// <summary>Draws one length, 1 to <see cref="MaxTokens"/> tokens.</summary>
     public int Sample(ref SplitMix64 rng)
     {

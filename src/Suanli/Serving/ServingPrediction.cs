@@ -58,7 +58,8 @@ public static class ServingPrediction
     /// <param name="engine">Engine settings (null: the defaults for the deployment).</param>
     /// <param name="seed">Random seed.</param>
     /// <param name="requests">Requests per simulation for concurrency, rate and capacity scenarios (null: the defaults in docs/methodology-serving.md).</param>
-    /// <param name="duration">Seconds of arrivals per rate simulation or capacity probe, when given (the requests then only cap the run); null: the request count decides.</param>
+    /// <param name="duration">Seconds of arrivals per rate simulation, when given (the requests then only cap the run); null: the request count decides. For a capacity
+    /// scenario, the shortest measured window of each probe, which runs as a benchmark run (<see cref="BenchmarkWindow.For"/>: a warm-up of one long request's lifetime first).</param>
     /// <param name="capacity">Receives the capacity search's result of a capacity scenario (its limiting target among them); not called for other scenarios.</param>
     /// <param name="speculation">Speculative decoding of the replica (null: none).</param>
     public static IReadOnlyDictionary<string, double> Predict(Deployment deployment, ScenarioKind kind, int? concurrency, double? rate,
@@ -91,9 +92,17 @@ public static class ServingPrediction
                 result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model, targets, speculation);
                 break;
             default:
-                var search = CapacitySearch.Run(deployment, Workload.Poisson(1, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model,
-                    targets.Any ? targets : throw new InputException(FieldNames.Targets, Phrase.Of("serving-needs-targets", "A capacity scenario needs at least one p99 target.")),
-                    speculation: speculation);
+                if (!targets.Any)
+                {
+                    throw new InputException(FieldNames.Targets, Phrase.Of("serving-needs-targets", "A capacity scenario needs at least one p99 target."));
+                }
+                var probe = Workload.Poisson(1, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration);
+                if (duration is { } measured)
+                {
+                    var (arrivals, warmup) = BenchmarkWindow.For(deployment, input, output, model, targets, measured);
+                    probe = probe with { Duration = arrivals, WarmupFraction = warmup };
+                }
+                var search = CapacitySearch.Run(deployment, probe, e, model, targets, speculation: speculation);
                 capacity?.Invoke(search);
                 values["max_requests_per_s"] = search.MaxRequestsPerSecond ?? 0;
                 values["max_concurrency"] = search.MaxConcurrency ?? 0;

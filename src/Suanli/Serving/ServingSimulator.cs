@@ -43,6 +43,12 @@ public static class ServingSimulator
                 ("maxNumSeqs", FieldNames.MaxNumSeqs), ("seqs", engine.MaxNumSeqs.ToString(CultureInfo.InvariantCulture))));
         }
         var kvTokens = KvCapacity(deployment, engine, speculation);
+        // Each attention rank's own scheduler applies the limits (TensorRT-LLM, vLLM); the KV pool above is already per rank.
+        var ranks = ExpertParallelChoice.LimitScale(deployment.Layout, deployment.Engine);
+        if (ranks > 1)
+        {
+            engine = engine with { MaxNumSeqs = engine.MaxNumSeqs * ranks, MaxBatchedTokens = engine.MaxBatchedTokens * ranks };
+        }
         if (engine.Dispatch is { Replicas: > 1 } dispatch && engine.Batcher is null && workload.Kind == ArrivalKind.Poisson)
         {
             return ServingSimulation.RunDispatched(deployment, workload, engine, model, targets ?? ServingTargets.None, kvTokens, speculation, dispatch.Replicas, cancel);
