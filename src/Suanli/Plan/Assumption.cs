@@ -68,6 +68,12 @@ public static class Assumption
     /// <summary>The devices per replica when the scenario gives none.</summary>
     public static Phrase FewestThatFit { get; } = Phrase.Of("assumption.value#fewest-that-fit", "fewest that fit, tensor parallel preferred");
 
+    /// <summary>The scheduler caps a scenario cannot state: each engine's own defaults for the device (<see cref="Serving.SchedulerDefaults"/>).</summary>
+    public static Phrase EngineSchedulerCaps { get; } = Phrase.Of("assumption.value#scheduler-caps", "each engine's sequence and token caps for the device");
+
+    /// <summary>Why: the engines' documented defaults, tabled with sources in the serving methodology.</summary>
+    public static Phrase EngineDefaults { get; } = Phrase.Of("assumption.why#engine-defaults", "the engines' documented defaults, docs/methodology-serving.md, 'Engine defaults'");
+
     /// <summary>The default fleet policy (<see cref="Fleet.FleetPolicy.Default"/>).</summary>
     public static Phrase DefaultPolicy { get; } = Phrase.Of("assumption.value#default-policy", "20% headroom, at least 1 replica, 10-minute scale-up");
 
