@@ -33,7 +33,7 @@ public sealed record SchedulerDefault(Engine Engine, int MaxNumSeqs, int MaxBatc
 public static class SchedulerDefaults
 {
     private const string VllmArgs = "vllm-project/vllm@99d7eb5d6a512cfcc5a2b104f24ebf2d6cda772b vllm/engine/arg_utils.py (EngineArgs._set_default_args); A100 exclusion: vLLM PR #17885";
-    private const string VllmVersion = "vLLM V1 engine arguments (v0.9.0 to v0.10.x)";
+    private const string VllmVersion = "vLLM v0.9.0 to v0.10.x";
     private const string TrtArgs = "NVIDIA/TensorRT-LLM@008b2b8d23af95e4e19fa6f354f9c5f6349b2bfc tensorrt_llm/builder.py (BuildConfig); trtllm-serve takes the same: NVIDIA/TensorRT-LLM@4c05a74891e4df8066f08ed4ce14b0972abe4e25 tensorrt_llm/commands/serve.py";
     private const string SglangArgs = "sgl-project/sglang@a82da8da159ec67038d9357c172fba89ad8af6a3 python/sglang/srt/arg_groups/memory_hook.py (chunked_prefill_size by GPU memory); max_running_requests: sgl-project/sglang@4f34e24af764d45c2dde4a17cadcdaa7d08a7248 python/sglang/srt/managers/tp_worker.py";
     private const string LlamaArgs = "ggml-org/llama.cpp@00dd0816129a5210351c78bb90e0828f8eb69f99 tools/server/server.cpp (n_parallel auto = 4); ggml-org/llama.cpp@00dc8057ab28c9cb4c79a6dd6dfce07fe779f63b tools/server/README.md (-np -1 = auto, -b 2048)";
@@ -51,11 +51,11 @@ public static class SchedulerDefaults
         return engine switch
         {
             Engine.Vllm => Vllm(device, entry),
-            Engine.TrtLlm => new(engine, 2048, 8192, "max_batch_size 2048, max_num_tokens 8192 (build defaults, every device)", "TensorRT-LLM (max_num_tokens 8192 since v0.11)", TrtArgs),
+            Engine.TrtLlm => new(engine, 2048, 8192, "max_batch_size 2048, max_num_tokens 8192 (build defaults, every device)", "TensorRT-LLM v0.11+", TrtArgs),
             // SGLang has no fixed sequence cap: max_running_requests resolves to min(KV tokens / 2, request pool), so
             // the KV cache binds first; the simulator needs the cap within the token budget, so it takes the budget.
             Engine.Sglang => Sglang(memory),
-            Engine.LlamaCpp => new(engine, 4, 2048, "4 slots (--parallel auto), n_batch 2048 logical tokens per step (n_ubatch 512 physical)", "llama.cpp server (auto slots; builds before it default to 1 slot)", LlamaArgs),
+            Engine.LlamaCpp => new(engine, 4, 2048, "4 slots (--parallel auto), n_batch 2048 logical tokens per step (n_ubatch 512 physical)", "llama.cpp llama-server, auto slots (earlier builds: 1 slot)", LlamaArgs),
             // transformers generate() has no scheduler: one request at a time; its whole prompt runs in one pass, which
             // the device's vLLM budget approximates.
             _ => Vllm(device, entry) with { Engine = engine, MaxNumSeqs = 1, Rule = "1 request (generate() of one prompt); token budget assumed as vLLM's for the device", Version = "transformers generate()" },
@@ -86,7 +86,7 @@ public static class SchedulerDefaults
             _ => 16384,
         };
         return new(Engine.Sglang, chunk, chunk, $"chunked_prefill_size {chunk} for {Fmt.I($"{memoryGib:0}")} GiB; no fixed sequence cap (the KV cache binds), taken as the token budget",
-            "SGLang server arguments", SglangArgs);
+            "SGLang server_args", SglangArgs);
     }
 
     /// <summary>Every engine's defaults on <paramref name="device"/>, in the order of <see cref="Engine"/>.</summary>
