@@ -33,7 +33,7 @@ public sealed record SchedulerDefault(Engine Engine, int MaxNumSeqs, int MaxBatc
 public static class SchedulerDefaults
 {
     private const string VllmArgs = "vllm-project/vllm@99d7eb5d6a512cfcc5a2b104f24ebf2d6cda772b vllm/engine/arg_utils.py (EngineArgs._set_default_args); A100 exclusion: vLLM PR #17885";
-    private const string VllmVersion = "vLLM v0.9.0 to v0.10.x";
+    private const string VllmVersion = "vLLM v0.9.0-v0.10.x";
     private const string TrtArgs = "NVIDIA/TensorRT-LLM@008b2b8d23af95e4e19fa6f354f9c5f6349b2bfc tensorrt_llm/builder.py (BuildConfig); trtllm-serve takes the same: NVIDIA/TensorRT-LLM@4c05a74891e4df8066f08ed4ce14b0972abe4e25 tensorrt_llm/commands/serve.py";
     private const string SglangArgs = "sgl-project/sglang@a82da8da159ec67038d9357c172fba89ad8af6a3 python/sglang/srt/arg_groups/memory_hook.py (chunked_prefill_size by GPU memory); max_running_requests: sgl-project/sglang@4f34e24af764d45c2dde4a17cadcdaa7d08a7248 python/sglang/srt/managers/tp_worker.py";
     private const string LlamaArgs = "ggml-org/llama.cpp@00dd0816129a5210351c78bb90e0828f8eb69f99 tools/server/server.cpp (n_parallel auto = 4); ggml-org/llama.cpp@00dc8057ab28c9cb4c79a6dd6dfce07fe779f63b tools/server/README.md (-np -1 = auto, -b 2048)";
@@ -55,7 +55,7 @@ public static class SchedulerDefaults
             // SGLang has no fixed sequence cap: max_running_requests resolves to min(KV tokens / 2, request pool), so
             // the KV cache binds first; the simulator needs the cap within the token budget, so it takes the budget.
             Engine.Sglang => Sglang(memory),
-            Engine.LlamaCpp => new(engine, 4, 2048, "4 slots (--parallel auto), n_batch 2048 logical tokens per step (n_ubatch 512 physical)", "llama.cpp llama-server, auto slots (earlier builds: 1 slot)", LlamaArgs),
+            Engine.LlamaCpp => new(engine, 4, 2048, "4 slots (--parallel auto; earlier builds 1 slot), n_batch 2048 logical tokens per step (n_ubatch 512 physical)", "llama.cpp llama-server", LlamaArgs),
             // transformers generate() has no scheduler: one request at a time; its whole prompt runs in one pass, which
             // the device's vLLM budget approximates.
             _ => Vllm(device, entry) with { Engine = engine, MaxNumSeqs = 1, Rule = "1 request (generate() of one prompt); token budget assumed as vLLM's for the device", Version = "transformers generate()" },
