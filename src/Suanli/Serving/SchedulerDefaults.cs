@@ -55,7 +55,7 @@ public static class SchedulerDefaults
             // SGLang has no fixed sequence cap: max_running_requests resolves to min(KV tokens / 2, request pool), so
             // the KV cache binds first; the simulator needs the cap within the token budget, so it takes the budget.
             Engine.Sglang => Sglang(memory),
-            Engine.LlamaCpp => new(engine, 4, 2048, "4 slots (--parallel auto; earlier builds 1 slot), n_batch 2048 logical tokens per step (n_ubatch 512 physical)", "llama.cpp llama-server", LlamaArgs),
+            Engine.LlamaCpp => new(engine, 4, 2048, "4 slots (n_parallel auto; earlier builds 1 slot), n_batch 2048 logical tokens per step (n_ubatch 512 physical)", "llama.cpp llama-server", LlamaArgs),
             // transformers generate() has no scheduler: one request at a time; its whole prompt runs in one pass, which
             // the device's vLLM budget approximates.
             _ => Vllm(device, entry) with { Engine = engine, MaxNumSeqs = 1, Rule = "1 request (generate() of one prompt); token budget assumed as vLLM's for the device", Version = "transformers generate()" },
@@ -81,7 +81,7 @@ public static class SchedulerDefaults
         var chunk = memoryGib switch
         {
             < 20 => 2048,
-            < 90 => memoryGib < 60 ? 4096 : 8192,
+            < 60 => 4096,
             < 160 => 8192,
             _ => 16384,
         };
