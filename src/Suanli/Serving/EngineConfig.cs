@@ -95,6 +95,31 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     }
 
     /// <summary>
+    /// The engine settings a plan runs on <paramref name="d"/>: the engine's defaults (<see cref="Default"/>), except
+    /// that llama.cpp's slot count is the plan's choice, as an operator sets llama-server's <c>n_parallel</c> (with the
+    /// context size = slots x the context per slot) to what the memory holds rather than keep its 4 default slots: as
+    /// many slots as the replica's KV cache holds sequences of <paramref name="tokensPerSequence"/> tokens (the mean
+    /// prompt plus output), at least 1 and at most <c>n_batch</c>. The bound is the simulator's: its step budget is
+    /// also the prefill chunk, which llama-server fills up to <c>n_batch</c> (its batch holds max(n_batch, n_parallel)
+    /// tokens, ggml-org/llama.cpp@fb4026604c67c682f552337ec9b91eced0abd35a tools/server/server-context.cpp), and a step
+    /// decodes one token of every running slot within that budget. The simulator still bounds running sequences by KV
+    /// blocks. Throws as <see cref="ServingSimulator.KvCapacity"/> does when the weights do not fit.
+    /// </summary>
+    public static EngineConfig Planned(Deployment d, double tokensPerSequence)
+    {
+        var e = Default(d.Engine, d.Device);
+        if (d.Engine != Engine.LlamaCpp)
+        {
+            return e;
+        }
+        var perSlot = Math.Max(1, tokensPerSequence);
+        int Slots(EngineConfig at) => (int)Math.Clamp(Math.Floor(ServingSimulator.KvCapacity(d, at) / perSlot), 1, e.MaxBatchedTokens);
+        // More slots reserve more logits rows, which leaves slightly less KV: the count is re-checked once at its own setting.
+        var first = Slots(e);
+        return e with { MaxNumSeqs = Math.Min(first, Slots(e with { MaxNumSeqs = first })) };
+    }
+
+    /// <summary>
     /// The caps a user or a measurement row stated (null: not stated) in place of the defaults. <see cref="AssumedCaps"/>
     /// stays while either cap is still the default, so the output can say which was assumed.
     /// </summary>
