@@ -35,17 +35,6 @@ public static class CalibrationFiles
         var root = YamlMap.Parse(text, file);
         var fitted = root.OptDate("fitted") ?? throw root.Error("fitted", "Missing required key 'fitted' (the date of the fit, e.g. 2025-06-30).");
         var data = root.Str("data");
-        var defaults = new Dictionary<Engine, EngineDefaults>();
-        foreach (var e in root.Maps("engines"))
-        {
-            var name = e.Str("engine");
-            var engine = EngineNames.TryParse(name) ?? throw e.Error("engine", $"Unknown engine '{name}'; use vllm, trtllm, sglang, llamacpp or transformers.");
-            defaults[engine] = new EngineDefaults(
-                (int)Guard.InRange(e.OptInt("max_batch") ?? throw e.Error("max_batch", "Missing 'max_batch'."), 1, 1_000_000, "max_batch"),
-                (int)Guard.InRange(e.OptInt("prefill_chunk_tokens") ?? throw e.Error("prefill_chunk_tokens", "Missing 'prefill_chunk_tokens'."), 1, 10_000_000, "prefill_chunk_tokens"),
-                e.Str("source"));
-            e.Done();
-        }
         var groups = new List<CalibrationGroup>();
         foreach (var g in root.Maps("groups"))
         {
@@ -76,7 +65,7 @@ public static class CalibrationFiles
             g.Done();
         }
         root.Done();
-        return new Calibration(fitted, data, groups, defaults);
+        return new Calibration(fitted, data, groups);
     }
 
     /// <summary>Writes a calibration as YAML, numbers in the invariant culture with round-trip precision.</summary>
@@ -89,14 +78,6 @@ public static class CalibrationFiles
         }
         sb.Append("fitted: ").AppendLine(c.Fitted.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         sb.Append("data: ").AppendLine(Quote(c.Data));
-        sb.AppendLine("engines:");
-        foreach (var (engine, d) in c.Defaults.OrderBy(kv => kv.Key))
-        {
-            sb.Append("  - engine: ").AppendLine(EngineNames.Name(engine));
-            sb.Append("    max_batch: ").AppendLine(d.MaxBatch.ToString(CultureInfo.InvariantCulture));
-            sb.Append("    prefill_chunk_tokens: ").AppendLine(d.PrefillChunkTokens.ToString(CultureInfo.InvariantCulture));
-            sb.Append("    source: ").AppendLine(Quote(d.Source));
-        }
         sb.AppendLine("groups:");
         foreach (var g in c.Groups)
         {

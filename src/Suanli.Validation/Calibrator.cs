@@ -115,7 +115,7 @@ public static class Calibrator
         {
             groups.Add(new CalibrationGroup(c, HardwareFamily.Gpu, Start(c), 0, "not fitted: no measurement of this engine class in the calibration set; the cited starting values"));
         }
-        return new Calibration(fitted, data, groups, baseline.Defaults);
+        return new Calibration(fitted, data, groups);
     }
 
     /// <summary>

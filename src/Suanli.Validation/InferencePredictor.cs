@@ -220,6 +220,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             + (engine.Batcher is { } b ? $", queries handed over in batches every {Show.N(b.WindowSeconds * 1000, 0)} ms, round robin over {Show.N(b.Replicas)} replicas" : "")
             + (engine.Dispatch is { } h ? $", each query sent to the least busy of {Show.N(h.Replicas)} replicas" : "")
             + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null || m.BatcherWindowSeconds is not null || m.LeastBusyDispatch is not null ? " (as the source configured them)" : "")
+            + (engine.AssumedCaps is { } caps ? $" ({EngineNames.Name(caps.Engine)} defaults, assumed as the row states no cap: {caps.Rule})" : "")
             + (r.Replicas > 1 ? $", per replica of {Show.N(r.Replicas)}" : "")
             + (m.Lengths.Length > 0 ? $", lengths from dataset {m.Lengths}" : "")
             + (r.Speculation is { } spec ? $", speculative decoding {spec}" : "");
@@ -281,24 +282,18 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     }
 
     /// <summary>
-    /// The engine settings a row is simulated with: vLLM the serving stage's defaults (<see cref="EngineConfig.Default"/>,
-    /// which depend on the device); other engines the sequence and token limits of the calibration file's <c>engines:</c>
-    /// section (TensorRT-LLM's trtllm-build defaults 2,048 and 8,192), the same limits the steady state uses. Limits the
-    /// row states (<c>max_num_seqs</c>, <c>max_num_tokens</c>, <c>chunked_prefill</c>) replace the defaults; vLLM without
+    /// The engine settings a row is simulated with: the engine's documented defaults for the device
+    /// (<see cref="SchedulerDefaults"/>; offline rows with vLLM's <c>LLM</c>-class budget), never a submitter's
+    /// configuration the row does not state (docs/methodology-serving.md, "Engine defaults", says why). Limits the row
+    /// states (<c>max_num_seqs</c>, <c>max_num_tokens</c>, <c>chunked_prefill</c>) replace the defaults; vLLM without
     /// chunked prefill runs prefill-only and decode-only steps (V0 <c>_schedule_default</c>).
     /// </summary>
     public EngineConfig EngineFor(ResolvedInferenceRow r)
     {
         var d = r.Deployment;
         var m = r.Row;
-        var e = EngineConfig.Default(d.Engine, d.Device);
-        if (d.Engine != Engine.Vllm)
-        {
-            var limits = calibration.DefaultsFor(d.Engine);
-            e = e with { MaxNumSeqs = limits.MaxBatch, MaxBatchedTokens = Math.Max(limits.MaxBatch, limits.PrefillChunkTokens) };
-        }
-        var seqs = m.MaxNumSeqs ?? e.MaxNumSeqs;
-        e = e with { MaxNumSeqs = seqs, MaxBatchedTokens = Math.Max(seqs, m.MaxNumTokens ?? e.MaxBatchedTokens) };
+        var e = EngineConfig.Default(d.Engine, d.Device, EntryOf(m)).WithCaps(m.MaxNumSeqs, m.MaxNumTokens);
+        e = e with { MaxBatchedTokens = Math.Max(e.MaxNumSeqs, e.MaxBatchedTokens) };
         if (m.ReserveWholeSequence is { } reserve)
         {
             e = e with { ReserveWholeSequence = reserve };
@@ -321,6 +316,12 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         }
         return e;
     }
+
+    /// <summary>
+    /// How the row's benchmark reaches the engine: offline rows through the engine's batch class (vLLM's <c>LLM</c>, as
+    /// <c>vllm bench throughput</c> and the MLPerf offline harnesses run it), the others through its server.
+    /// </summary>
+    public static EntryPoint EntryOf(InferenceMeasurement m) => m.Scenario == "offline" ? EntryPoint.Offline : EntryPoint.Server;
 
     /// <summary>The capacity search's limiting target in words.</summary>
     private static string LimitText(string? limiting) => limiting switch

@@ -13,7 +13,7 @@ namespace Suanli.Validation;
 /// batch of the steady state and the length datasets; or says why the row cannot be predicted.
 /// </summary>
 /// <param name="catalog">Models and devices the names resolve to.</param>
-/// <param name="calibration">Engine defaults, and the shipped parameters that choose a split.</param>
+/// <param name="calibration">The shipped parameters that choose a split.</param>
 public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration calibration)
 {
     /// <summary>Resolves names, formats, engine, layout and batch; null with a reason when the row cannot be predicted.</summary>
@@ -102,7 +102,7 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
         }
         var devices = m.Devices ?? 1;
         var a = entry.Architecture;
-        var defaults = calibration.DefaultsFor(engine.Value);
+        var defaults = SchedulerDefaults.For(engine.Value, device, InferencePredictor.EntryOf(m));
         var input = (int)Math.Round(m.InputTokens ?? 0);
         var output = (int)Math.Round(m.OutputTokens ?? 0);
         if (m.Metric == "prefill_tokens_per_s" && input == 0)
@@ -202,7 +202,7 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
                 break;
             case "offline":
             case "capacity":
-                batch = (int)Math.Min(fit.MaxSequences, (long)(m.MaxNumSeqs ?? defaults.MaxBatch) * ExpertParallelChoice.LimitScale(layout, engine.Value));
+                batch = (int)Math.Min(fit.MaxSequences, (long)(m.MaxNumSeqs ?? defaults.MaxNumSeqs) * ExpertParallelChoice.LimitScale(layout, engine.Value));
                 break;
             default:
                 skip = $"unknown scenario '{m.Scenario}'";
@@ -243,7 +243,7 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
             }
             notes.Add($"speculative decoding {stated}: acceptance {speculation.Acceptance.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} per proposed token, solved from the length");
         }
-        return new ResolvedInferenceRow(m, deployment, batch, input, output, m.MaxNumTokens ?? defaults.PrefillChunkTokens, string.Join("; ", notes))
+        return new ResolvedInferenceRow(m, deployment, batch, input, output, m.MaxNumTokens ?? defaults.MaxBatchedTokens, string.Join("; ", notes))
         {
             Speculation = speculation,
             Replicas = system.Replicas,
@@ -294,7 +294,7 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
     /// move with the parameters being fitted.
     /// </summary>
     private SystemLayout BestForThroughput(IReadOnlyList<SystemLayout> candidates, ModelEntry entry, Device device, WeightPrecision weights, NumberFormat kv,
-        Engine engine, RuntimeReserve reserve, int input, int output, EngineDefaults defaults)
+        Engine engine, RuntimeReserve reserve, int input, int output, SchedulerDefault defaults)
     {
         var chooser = new CalibratedStepTimeModel(calibration);
         SystemLayout? best = null;
@@ -304,8 +304,8 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
             var d = new Deployment(entry, device, c.Replica, weights, kv, engine);
             var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
             var sequences = MemoryModel.OnDevice(request, c.Replica, device.Memory, reserve.MemoryUtilization).MaxSequences;
-            var batch = (int)Math.Clamp(sequences, 1, (long)defaults.MaxBatch * ExpertParallelChoice.LimitScale(c.Replica, engine));
-            var perDevice = SteadyState.At(chooser, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.PrefillChunkTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
+            var batch = (int)Math.Clamp(sequences, 1, (long)defaults.MaxNumSeqs * ExpertParallelChoice.LimitScale(c.Replica, engine));
+            var perDevice = SteadyState.At(chooser, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.MaxBatchedTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
             if (perDevice > bestRate * 1.0001)
             {
                 best = c;

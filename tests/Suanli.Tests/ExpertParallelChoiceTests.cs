@@ -62,7 +62,7 @@ public class ExpertParallelChoiceTests
         var device = Catalog.Device("nvidia-gb300-per-gpu");
         var model = new CalibratedStepTimeModel(CalibrationFiles.Embedded);
         var choice = Runs.PerfRun.ChooseSystem(entry, device, NumberFormat.Fp4, NumberFormat.Fp8, Engine.TrtLlm, 72, new SystemPin(null, null, null, null), 804, 3657,
-            Catalog, model, model.DefaultsFor(Engine.TrtLlm));
+            Catalog, model, SchedulerDefaults.For(Engine.TrtLlm, device));
         Assert.True(choice.Layout.Replica.DataParallelAttention, choice.Layout.ToString());
         Assert.True(choice.Layout.Replica.StageDevices <= 72);
         Assert.Equal(72, choice.Layout.Devices);
@@ -81,11 +81,11 @@ public class ExpertParallelChoiceTests
         var weights = WeightPrecision.Parse(precision);
         var kv = NumberFormat.Fp8;
         var stepModel = new CalibratedStepTimeModel(CalibrationFiles.Embedded);
-        var defaults = stepModel.DefaultsFor(Engine.TrtLlm);
+        var defaults = SchedulerDefaults.For(Engine.TrtLlm, device);
         var request = new FootprintRequest(entry, weights, kv, 2_048, 1, RuntimeReserve.Default);
         long Sequences(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, RuntimeReserve.Default.MemoryUtilization).MaxSequences;
         double PerDevice(SystemLayout c) => SteadyState.At(stepModel, new Deployment(entry, device, c.Replica, weights, kv, Engine.TrtLlm), 1_024, 1_024,
-            (int)Math.Clamp(Sequences(c.Replica), 1, (long)defaults.MaxBatch * ExpertParallelChoice.LimitScale(c.Replica, Engine.TrtLlm)), defaults.PrefillChunkTokens)
+            (int)Math.Clamp(Sequences(c.Replica), 1, (long)defaults.MaxNumSeqs * ExpertParallelChoice.LimitScale(c.Replica, Engine.TrtLlm)), defaults.MaxBatchedTokens)
             .OutputTokensPerSecond.Value / c.Replica.Devices;
         SystemChoice Choose(bool expertParallel) => SystemLayoutChoice.Choose(entry, device, devices, new SystemPin(null, null, null, null), Catalog,
             l => Sequences(l) >= 1, PerDevice, Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), expertParallel: expertParallel);

@@ -198,13 +198,14 @@ public class PlanAgreesWithServingTests
             var direct = SimulatedReplicaCapacity.Run(model, app.Deployment, new RequestMix(a.InputDistribution, a.OutputDistribution, a.Kind), a.Targets, 300);
             Assert.Equal(direct.MaxRequestsPerSecond, app.Capacity.MaxRequestsPerSecond);
 
-            // At the peak hour each replica carries at most its capacity; simulating that load directly meets every target.
+            // At the peak hour each replica carries at most its capacity; simulating that load directly, with the engine
+            // settings the plan runs (llama.cpp's slots sized to the memory), meets every target.
             var perReplica = a.Peak * a.Profile.Peak / app.ReplicasPeak;
             var workload = a.Kind == DemandKind.Concurrency
                 ? Suanli.Serving.Workload.ClosedLoop(Math.Max(1, (int)Math.Floor(perReplica)), a.InputDistribution, a.OutputDistribution, requests: 300)
                 : Suanli.Serving.Workload.Poisson(perReplica, a.InputDistribution, a.OutputDistribution, requests: 300);
             var targets = new Suanli.Serving.ServingTargets(a.Targets.Ttft, a.Targets.Tpot, a.Targets.E2e);
-            var run = Suanli.Serving.ServingSimulator.Run(app.Deployment, workload, Suanli.Serving.EngineConfig.Default(app.Deployment.Engine, app.Deployment.Device), model, targets);
+            var run = Suanli.Serving.ServingSimulator.Run(app.Deployment, workload, Suanli.Serving.EngineConfig.Planned(app.Deployment, a.InputDistribution.Mean + a.OutputDistribution.Mean), model, targets);
             Assert.Null(Suanli.Serving.CapacitySearch.Failing(run, targets, a.Kind == DemandKind.Rate ? perReplica : null));
         }
     }

@@ -170,7 +170,6 @@ public class StepTimeTests
             Assert.Equal(c.Groups[i].Parameters.ComputeEfficiency, again.Groups[i].Parameters.ComputeEfficiency, 5);
             Assert.Equal(c.Groups[i].Parameters.MemoryEfficiency, again.Groups[i].Parameters.MemoryEfficiency, 5);
         }
-        Assert.Equal(256, again.DefaultsFor(Engine.Vllm).MaxBatch);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Suanli.Catalog;
 using Suanli.Files;
 using Suanli.Footprint;
 using Suanli.Runs;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Xunit;
 
@@ -37,12 +38,12 @@ public class SystemLayoutRunTests
         var entry = Catalog.Model("llama-3.1-70b");
         var device = Catalog.Device("h100");
         var fp8 = NumberFormat.Parse("fp8");
-        var defaults = ((CalibratedStepTimeModel)Model).DefaultsFor(Engine.Vllm);
+        var defaults = SchedulerDefaults.For(Engine.Vllm, device);
         var request = new FootprintRequest(entry, fp8, fp8, 1024 + 256, 1, RuntimeReserve.Default).Validated();
         double PerDevice(Layout l)
         {
-            var batch = (int)Math.Clamp(MemoryModel.OnDevice(request, l, device.Memory, RuntimeReserve.Default.MemoryUtilization).MaxSequences, 1, defaults.MaxBatch);
-            return SteadyState.At(Model, new Deployment(entry, device, l, fp8, fp8, Engine.Vllm), 1024, 256, batch, defaults.PrefillChunkTokens).OutputTokensPerSecond.Value / l.Devices;
+            var batch = (int)Math.Clamp(MemoryModel.OnDevice(request, l, device.Memory, RuntimeReserve.Default.MemoryUtilization).MaxSequences, 1, defaults.MaxNumSeqs);
+            return SteadyState.At(Model, new Deployment(entry, device, l, fp8, fp8, Engine.Vllm), 1024, 256, batch, defaults.MaxBatchedTokens).OutputTokensPerSecond.Value / l.Devices;
         }
         var candidates = SystemLayouts.Candidates(entry.Architecture, 8, 8,
             l => MemoryModel.OnDevice(request, l, device.Memory, RuntimeReserve.Default.MemoryUtilization).MaxSequences >= 1, dataParallelAttention: false);

@@ -158,9 +158,9 @@ public sealed class TargetOptions
 public sealed class EngineOptions
 {
     /// <summary>Engine limit.</summary>
-    public Option<int?> MaxNumSeqs { get; } = new("--max-num-seqs") { Description = "Most running sequences (default: vLLM's for the device)." };
+    public Option<int?> MaxNumSeqs { get; } = new("--max-num-seqs") { Description = "Most running sequences (default: the engine's own for the device)." };
     /// <summary>Engine limit.</summary>
-    public Option<int?> MaxBatchedTokens { get; } = new("--max-batched-tokens") { Description = "Most tokens per step, also the prefill chunk (default: vLLM's for the device)." };
+    public Option<int?> MaxBatchedTokens { get; } = new("--max-batched-tokens") { Description = "Most tokens per step, also the prefill chunk (default: the engine's own for the device)." };
     /// <summary>Engine setting.</summary>
     public Option<int> BlockSize { get; } = new("--block-size") { Description = "Tokens per KV-cache block.", DefaultValueFactory = _ => 16 };
     /// <summary>Engine setting.</summary>

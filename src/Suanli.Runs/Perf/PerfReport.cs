@@ -1,5 +1,6 @@
 using Suanli.Files;
 using Suanli.Footprint;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Text;
 
@@ -102,7 +103,7 @@ public static class PerfReport
     /// throughput; <paramref name="layoutNote"/> is a finding on one replica's layout (its tensor parallel crossing nodes).
     /// Memory is sized with the engine's reserve (<see cref="Suanli.Serving.EngineConfig.ReserveFor"/>).
     /// </remarks>
-    public static Report Build(IStepTimeModel model, Deployment d, int input, int output, IReadOnlyList<int> batches, EngineDefaults defaults,
+    public static Report Build(IStepTimeModel model, Deployment d, int input, int output, IReadOnlyList<int> batches, SchedulerDefault defaults,
         PredictionIntervals? intervals = null, Speculation? speculation = null, SystemChoice? system = null, Finding? layoutNote = null)
     {
         var replicas = system?.Layout.Replicas ?? 1;
@@ -139,12 +140,12 @@ public static class PerfReport
                     ("batch", Show.N(b)), ("tokens", Show.N(input + output)), ("need", Show.Bytes(memory.KvPerSequence * b)), ("free", Show.Bytes(memory.FreeForKv)), ("max", Show.N(maxFit))));
                 continue;
             }
-            if (b > defaults.MaxBatch)
+            if (b > defaults.MaxNumSeqs)
             {
                 findings.Add(Finding.Warn("engine-batch-limit", "Batch {batch} exceeds the engine's default limit of {limit} sequences ({source}); raise it in the engine's settings to run it.",
-                    ("batch", Show.N(b)), ("limit", Show.N(defaults.MaxBatch)), ("source", defaults.Source)));
+                    ("batch", Show.N(b)), ("limit", Show.N(defaults.MaxNumSeqs)), ("source", $"{defaults.Version}: {defaults.Rule}")));
             }
-            var s = SteadyState.At(model, d, input, output, b, defaults.PrefillChunkTokens);
+            var s = SteadyState.At(model, d, input, output, b, defaults.MaxBatchedTokens);
             firstEstimate ??= s;
             rows.Add(new PerfRowJson(b, R(s.Prefill.Value), R(s.TimePerOutputToken.Value), R(s.DecodeOnly.Value), R(s.OutputTokensPerSecond.Value),
                 R(s.OutputTokensPerSecond.Value / d.Layout.Devices), s.Bottleneck, R(s.Mfu), R(s.Mbu))
@@ -286,7 +287,7 @@ public static class PerfReport
         }
         findings.Add(Finding.Info("steady-state",
             "TPOT is the steady-state step of continuous batching: every sequence decodes one token while new prompts prefill in {chunk}-token chunks ({input} / {output} prompt tokens per output token); TTFT is the prompt prefilled alone, without queueing.",
-            ("chunk", Show.N(defaults.PrefillChunkTokens)), ("input", Show.N(input)), ("output", Show.N(output))));
+            ("chunk", Show.N(defaults.MaxBatchedTokens)), ("input", Show.N(input)), ("output", Show.N(output))));
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         var (devices, layout) = system is null ? (d.Layout.Devices, d.Layout.ToString()) : (system.Layout.Devices, system.Layout.ToString());
         var title = Phrase.Of("report.perf", "{model} in {precision} (KV {kv}) on {devices} x {device} ({layout}, {engine})",

@@ -2,6 +2,7 @@ using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Files;
 using Suanli.Footprint;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Text;
 
@@ -59,7 +60,7 @@ public static class PerfRun
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var engine = EngineNames.TryParse(f.Engine)
             ?? throw new InputException(FieldNames.Engine, Phrase.Of("engine-unknown#perf", "Unknown engine '{value}' for {engine}. Use one of vllm, trtllm, sglang, llamacpp, transformers.", ("value", InputEcho.Clip(f.Engine)), ("engine", FieldNames.Engine)));
-        var defaults = stepModel is CalibratedStepTimeModel cm ? cm.DefaultsFor(engine) : CalibrationFiles.Embedded.DefaultsFor(engine);
+        var defaults = SchedulerDefaults.For(engine, device);
         SystemChoice? system = null;
         Layout layout;
         if (f.SystemDevices is { } n)
@@ -107,7 +108,7 @@ public static class PerfRun
     /// for offline rows (docs/methodology-serving.md, "Whole systems").
     /// </summary>
     public static SystemChoice ChooseSystem(ModelEntry entry, Device device, WeightPrecision weights, NumberFormat kv, Engine engine, int systemDevices, SystemPin pin,
-        int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, EngineDefaults defaults)
+        int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, SchedulerDefault defaults)
     {
         ReplicaLayouts.CheckReplicas(entry, systemDevices, pin.Replicas);
         // The engine's own reserve: llama.cpp keeps no memory fraction (docs/methodology-serving.md, "Whole systems").
@@ -116,9 +117,9 @@ public static class PerfRun
         long Sequences(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences;
         double PerDevice(SystemLayout c)
         {
-            var batch = (int)Math.Clamp(Sequences(c.Replica), 1, (long)defaults.MaxBatch * ExpertParallelChoice.LimitScale(c.Replica, engine));
+            var batch = (int)Math.Clamp(Sequences(c.Replica), 1, (long)defaults.MaxNumSeqs * ExpertParallelChoice.LimitScale(c.Replica, engine));
             var d = new Deployment(entry, device, c.Replica, weights, kv, engine);
-            return SteadyState.At(stepModel, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.PrefillChunkTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
+            return SteadyState.At(stepModel, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.MaxBatchedTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
         }
         // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
         return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, l => (engine != Engine.LlamaCpp || l.Tp == 1) && Sequences(l) >= 1, PerDevice,

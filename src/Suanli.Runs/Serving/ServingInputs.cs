@@ -61,7 +61,7 @@ public sealed record TargetInputs
     public double? E2eP99 { get; init; }
 }
 
-/// <summary>The engine settings of <c>simulate</c> and <c>capacity</c>; defaults are vLLM's (docs/methodology-serving.md).</summary>
+/// <summary>The engine settings of <c>simulate</c> and <c>capacity</c>; caps left null are the engine's own for the device (SchedulerDefaults, docs/methodology-serving.md).</summary>
 public sealed record EngineInputs
 {
     /// <summary>Most running sequences; null is the engine's default for the device.</summary>

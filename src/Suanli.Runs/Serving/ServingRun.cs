@@ -284,14 +284,15 @@ public static class ServingRun
         return new Deployment(model, device, layout, weights, kv, engine);
     }
 
-    /// <summary>The engine settings: vLLM's defaults for the device, with any option given replacing its default.</summary>
+    /// <summary>
+    /// The engine settings: the engine's documented defaults for the device (<see cref="SchedulerDefaults"/>, reported
+    /// as assumed), with any option given replacing its default.
+    /// </summary>
     private static EngineConfig EngineConfig(ServingInputs f, Deployment d)
     {
         var e = Suanli.Serving.EngineConfig.Default(d.Engine, d.Device);
-        return (e with
+        return (e.WithCaps(f.EngineSettings.MaxNumSeqs, f.EngineSettings.MaxBatchedTokens) with
         {
-            MaxNumSeqs = f.EngineSettings.MaxNumSeqs ?? e.MaxNumSeqs,
-            MaxBatchedTokens = f.EngineSettings.MaxBatchedTokens ?? e.MaxBatchedTokens,
             BlockSize = f.EngineSettings.BlockSize,
             GpuMemoryUtilization = f.EngineSettings.GpuMemoryUtilization ?? e.GpuMemoryUtilization,
             PrefixCacheHitRate = f.EngineSettings.PrefixHitRate,

@@ -169,13 +169,13 @@ public abstract record ServingLoadInput : SpeculationInput
     public string? E2eP99 { get; init; }
 
     /// <summary>Engine limit.</summary>
-    [Description("Most running sequences (default: vLLM's for the device).")]
+    [Description("Most running sequences (default: the engine's own for the device).")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "maxNumSeqs")]
     public string? MaxNumSeqs { get; init; }
 
     /// <summary>Engine limit.</summary>
-    [Description("Most tokens per step, also the prefill chunk (default: vLLM's for the device).")]
+    [Description("Most tokens per step, also the prefill chunk (default: the engine's own for the device).")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "maxBatchedTokens")]
     public string? MaxBatchedTokens { get; init; }

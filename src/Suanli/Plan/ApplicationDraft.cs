@@ -141,6 +141,11 @@ public sealed record ApplicationDraft
         var engine = Engine is { } e
             ? EngineNames.TryParse(e) ?? throw at.Error("engine", EngineNames.Unknown(e))
             : Note(DefaultEngine, Assumption.Defaulted($"{name}.engine", "vllm"), assumptions);
+        // A scenario states no scheduler caps: every candidate runs its engine's documented ones for its device, but
+        // llama.cpp's slot count, which its operator sizes to the memory (EngineConfig.Planned).
+        assumptions.Add(engine == StepTime.Engine.LlamaCpp
+            ? Assumption.Of($"{name}.scheduler", Assumption.LlamaCppSlotsToMemory, Assumption.LlamaCppSlotsSized)
+            : Assumption.Of($"{name}.scheduler", Assumption.EngineSchedulerCaps, Assumption.EngineDefaults));
 
         if ((PeakConcurrency is null ? 0 : 1) + (PeakRate is null ? 0 : 1) + (Users is null ? 0 : 1) != 1)
         {

@@ -68,6 +68,19 @@ public static class Assumption
     /// <summary>The devices per replica when the scenario gives none.</summary>
     public static Phrase FewestThatFit { get; } = Phrase.Of("assumption.value#fewest-that-fit", "fewest that fit, tensor parallel preferred");
 
+    /// <summary>The scheduler caps a scenario cannot state: each engine's own defaults for the device (<see cref="Serving.SchedulerDefaults"/>).</summary>
+    public static Phrase EngineSchedulerCaps { get; } = Phrase.Of("assumption.value#scheduler-caps", "each engine's sequence and token caps for the device");
+
+    /// <summary>Why: the engines' documented defaults, tabled with sources in the serving methodology.</summary>
+    public static Phrase EngineDefaults { get; } = Phrase.Of("assumption.why#engine-defaults", "the engines' documented defaults, docs/methodology-serving.md, 'Engine defaults'");
+
+    /// <summary>A plan's llama.cpp caps: as many slots as the replica's KV memory holds (<see cref="Serving.EngineConfig.Planned"/>).</summary>
+    public static Phrase LlamaCppSlotsToMemory { get; } = Phrase.Of("assumption.value#llamacpp-slots", "llama.cpp slots (-np) sized to the memory");
+
+    /// <summary>Why: an operator sets llama-server's slot count to what the memory holds; its token budget stays the documented default.</summary>
+    public static Phrase LlamaCppSlotsSized { get; } = Phrase.Of("assumption.why#llamacpp-slots",
+        "an operator sets llama-server's slot count (with the context size = slots x the context per slot) to what the KV memory holds for the mean request, not its 4 default slots; n_batch is the documented default, docs/methodology-serving.md, 'Engine defaults'");
+
     /// <summary>The default fleet policy (<see cref="Fleet.FleetPolicy.Default"/>).</summary>
     public static Phrase DefaultPolicy { get; } = Phrase.Of("assumption.value#default-policy", "20% headroom, at least 1 replica, 10-minute scale-up");
 

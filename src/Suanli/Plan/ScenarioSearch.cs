@@ -358,10 +358,11 @@ public static class ScenarioSearch
             }
             else
             {
-                var engine = EngineConfig.Default(c.Engine, c.Device);
+                EngineConfig engine;
                 CapacityResult r;
                 try
                 {
+                    engine = EngineConfig.Planned(d, workload.MeanInput + workload.MeanOutput);
                     r = CapacitySearch.Run(d, workload, engine, stepTime, servingTargets, mode, cancel: options.Cancel);
                 }
                 catch (InputException ex)

@@ -62,6 +62,6 @@ public static class SimulatedReplicaCapacity
         var workload = Workload.Poisson(1, mix.Input, mix.Output, seed: 1, requests: requestsPerProbe);
         var serving = targets;
         var mode = mix.Kind == DemandKind.Concurrency ? CapacityMode.Concurrency : CapacityMode.Rate;
-        return CapacitySearch.Run(deployment, workload, EngineConfig.Default(deployment.Engine, deployment.Device), model, serving, mode, cancel: cancel);
+        return CapacitySearch.Run(deployment, workload, EngineConfig.Planned(deployment, mix.InputTokens + mix.OutputTokens), model, serving, mode, cancel: cancel);
     }
 }

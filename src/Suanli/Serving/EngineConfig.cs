@@ -6,8 +6,8 @@ using Suanli.Text;
 namespace Suanli.Serving;
 
 /// <summary>
-/// The scheduler and KV-cache settings of a continuous-batching engine (vLLM / SGLang style). Defaults and their
-/// sources: docs/methodology-serving.md, "Engine defaults".
+/// The scheduler and KV-cache settings of a continuous-batching engine (vLLM / SGLang style). Defaults: the engine's own
+/// (<see cref="SchedulerDefaults"/>), with their sources in docs/methodology-serving.md, "Engine defaults".
 /// </summary>
 /// <param name="MaxNumSeqs">Most sequences running at once (vLLM <c>max_num_seqs</c>).</param>
 /// <param name="MaxBatchedTokens">Most tokens, prefill plus decode, in one step (vLLM <c>max_num_batched_tokens</c>), which is also the prefill chunk.</param>
@@ -71,22 +71,64 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     public const int DefaultMaxQueue = 20_000;
 
     /// <summary>
-    /// vLLM's online-serving defaults (vllm/engine/arg_utils.py, v0.9.0 to v0.10.x): 1,024 sequences and 8,192
-    /// batched tokens on devices with 70 GiB or more that are not A100s, else 256 and 2,048; block size 16;
-    /// gpu_memory_utilization 0.9 (1.0 for llama.cpp, which keeps no memory fraction); chunked prefill; SGLang runs
-    /// prefill-only and decode-only steps (<see cref="StepPolicy.PrefillFirst"/>), the others mix them; no engine
-    /// reserves KV for whole sequences (<see cref="ReserveWholeSequence"/>: TensorRT-LLM's GUARANTEED_NO_EVICT default
-    /// made the leave-one-out error worse, docs/methodology-serving.md, "Engine defaults"). Other engines use
-    /// the same numbers (docs/methodology-serving.md says why).
+    /// The engine's documented scheduler caps when its user set none (<see cref="SchedulerDefaults"/>), kept so that
+    /// the output says they were assumed; null once both caps were given (<see cref="WithCaps"/>).
     /// </summary>
-    public static EngineConfig Default(Engine engine, Device device)
+    public SchedulerDefault? AssumedCaps { get; init; }
+
+    /// <summary>
+    /// An engine's defaults on a device: its documented scheduler caps (<see cref="SchedulerDefaults.For"/>, recorded
+    /// in <see cref="AssumedCaps"/>); block size 16; gpu_memory_utilization 0.9 (1.0 for llama.cpp, which keeps no
+    /// memory fraction); chunked prefill; SGLang runs prefill-only and decode-only steps
+    /// (<see cref="StepPolicy.PrefillFirst"/>), the others mix them; no engine reserves KV for whole sequences
+    /// (<see cref="ReserveWholeSequence"/>: TensorRT-LLM's GUARANTEED_NO_EVICT default made the leave-one-out error
+    /// worse, docs/methodology-serving.md, "Engine defaults").
+    /// </summary>
+    public static EngineConfig Default(Engine engine, Device device, EntryPoint entry = EntryPoint.Server)
     {
-        var large = device.Memory.InGibibytes >= 70 && !device.Id.Contains("a100", StringComparison.OrdinalIgnoreCase);
-        return new EngineConfig(large ? 1024 : 256, large ? 8192 : 2048, 16, ReserveFor(engine).MemoryUtilization, 0, 0.01, DefaultMaxQueue)
+        var caps = SchedulerDefaults.For(engine, device, entry);
+        return new EngineConfig(caps.MaxNumSeqs, caps.MaxBatchedTokens, 16, ReserveFor(engine).MemoryUtilization, 0, 0.01, DefaultMaxQueue)
         {
             Policy = engine == Engine.Sglang ? StepPolicy.PrefillFirst : StepPolicy.Mixed,
+            AssumedCaps = caps,
         };
     }
+
+    /// <summary>
+    /// The engine settings a plan runs on <paramref name="d"/>: the engine's defaults (<see cref="Default"/>), except
+    /// that llama.cpp's slot count is the plan's choice, as an operator sets llama-server's <c>n_parallel</c> (with the
+    /// context size = slots x the context per slot) to what the memory holds rather than keep its 4 default slots: as
+    /// many slots as the replica's KV cache holds sequences of <paramref name="tokensPerSequence"/> tokens (the mean
+    /// prompt plus output), at least 1 and at most <c>n_batch</c>. The bound is the simulator's: its step budget is
+    /// also the prefill chunk, which llama-server fills up to <c>n_batch</c> (its batch holds max(n_batch, n_parallel)
+    /// tokens, ggml-org/llama.cpp@fb4026604c67c682f552337ec9b91eced0abd35a tools/server/server-context.cpp), and a step
+    /// decodes one token of every running slot within that budget. The simulator still bounds running sequences by KV
+    /// blocks. Throws as <see cref="ServingSimulator.KvCapacity"/> does when the weights do not fit.
+    /// </summary>
+    public static EngineConfig Planned(Deployment d, double tokensPerSequence)
+    {
+        var e = Default(d.Engine, d.Device);
+        if (d.Engine != Engine.LlamaCpp)
+        {
+            return e;
+        }
+        var perSlot = Math.Max(1, tokensPerSequence);
+        int Slots(EngineConfig at) => (int)Math.Clamp(Math.Floor(ServingSimulator.KvCapacity(d, at) / perSlot), 1, e.MaxBatchedTokens);
+        // More slots reserve more logits rows, which leaves slightly less KV: the count is re-checked once at its own setting.
+        var first = Slots(e);
+        return e with { MaxNumSeqs = Math.Min(first, Slots(e with { MaxNumSeqs = first })) };
+    }
+
+    /// <summary>
+    /// The caps a user or a measurement row stated (null: not stated) in place of the defaults. <see cref="AssumedCaps"/>
+    /// stays while either cap is still the default, so the output can say which was assumed.
+    /// </summary>
+    public EngineConfig WithCaps(int? maxNumSeqs, int? maxBatchedTokens) => this with
+    {
+        MaxNumSeqs = maxNumSeqs ?? MaxNumSeqs,
+        MaxBatchedTokens = maxBatchedTokens ?? MaxBatchedTokens,
+        AssumedCaps = maxNumSeqs is not null && maxBatchedTokens is not null ? null : AssumedCaps,
+    };
 
     /// <summary>
     /// The memory reserve an engine keeps: llama.cpp allocates only the weights, the KV of its context and compute

@@ -50,12 +50,12 @@ public static class ServingFindings
                 "Prompt plus output can reach {tokens} tokens, beyond the {maxContext} tokens {model} was configured for; an engine would refuse such requests.",
                 ("tokens", N((long)w.Input.Max + w.Output.Max)), ("maxContext", N(maxContext)), ("model", r.Deployment.Model.Id)));
         }
-        if (r.Deployment.Engine is not (Engine.Vllm or Engine.Sglang))
+        if (r.Engine.AssumedCaps is { } caps)
         {
             list.Add(Finding.Info("engine-defaults",
-                "The scheduler limits for {engine} are vLLM's ({seqs} sequences, {tokens} tokens per step); set them with {maxNumSeqs} and {maxBatchedTokens} if yours differ.",
-                ("engine", r.Deployment.Engine.ToString()), ("seqs", N(r.Engine.MaxNumSeqs)), ("tokens", N(r.Engine.MaxBatchedTokens)),
-                ("maxNumSeqs", FieldNames.MaxNumSeqs), ("maxBatchedTokens", FieldNames.MaxBatchedTokens)));
+                "Scheduler caps: {seqs} sequences and {tokens} tokens per step; those not given are {engine}'s documented defaults on {device} ({version}; docs/methodology-serving.md, 'Engine defaults'). Set {maxNumSeqs} and {maxBatchedTokens} to your engine's values if they differ.",
+                ("seqs", N(r.Engine.MaxNumSeqs)), ("tokens", N(r.Engine.MaxBatchedTokens)), ("engine", EngineNames.Name(caps.Engine)), ("device", r.Deployment.Device.Id),
+                ("version", caps.Version), ("maxNumSeqs", FieldNames.MaxNumSeqs), ("maxBatchedTokens", FieldNames.MaxBatchedTokens)));
         }
         list.AddRange(TargetFindings(r));
         list.Add(Finding.Info("batching",

@@ -64,7 +64,4 @@ public sealed class CalibratedStepTimeModel : IStepTimeModel
     }
 
     private sealed record LastPrepared(Deployment Key, PreparedStep Step);
-
-    /// <summary>The engine defaults for a deployment's engine.</summary>
-    public EngineDefaults DefaultsFor(Engine engine) => Calibration.DefaultsFor(engine);
 }

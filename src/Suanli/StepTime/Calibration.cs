@@ -133,12 +133,6 @@ public sealed record StepTimeParameters(
     }
 }
 
-/// <summary>What an engine does by default that the steady state depends on.</summary>
-/// <param name="MaxBatch">Most sequences the engine runs at once by default (vLLM max_num_seqs, TensorRT-LLM max_batch_size).</param>
-/// <param name="PrefillChunkTokens">Tokens per prefill chunk (vLLM max_num_batched_tokens, TensorRT-LLM max_num_tokens, llama.cpp n_ubatch).</param>
-/// <param name="Source">Where the defaults are documented.</param>
-public sealed record EngineDefaults(int MaxBatch, int PrefillChunkTokens, string Source);
-
 /// <summary>The fitted parameters of one engine class on one hardware family.</summary>
 /// <param name="Engine">Engine class.</param>
 /// <param name="Hardware">Hardware family.</param>
@@ -155,14 +149,13 @@ public sealed record CalibrationGroup(EngineClass Engine, HardwareFamily Hardwar
 }
 
 /// <summary>
-/// The calibration of the step-time model: parameters per engine class and hardware family, engine defaults,
-/// and when and from what they were fitted. Loaded from catalog/calibration/*.yaml by Suanli.Files.
+/// The calibration of the step-time model: parameters per engine class and hardware family, and when and from what
+/// they were fitted (the engines' scheduler defaults the fit runs with are in Serving/SchedulerDefaults.cs). Loaded from catalog/calibration/*.yaml by Suanli.Files.
 /// </summary>
 /// <param name="Fitted">Date of the fit.</param>
 /// <param name="Data">The measurement files the fit used.</param>
 /// <param name="Groups">Parameter sets.</param>
-/// <param name="Defaults">Engine defaults by engine.</param>
-public sealed record Calibration(DateOnly Fitted, string Data, IReadOnlyList<CalibrationGroup> Groups, IReadOnlyDictionary<Engine, EngineDefaults> Defaults)
+public sealed record Calibration(DateOnly Fitted, string Data, IReadOnlyList<CalibrationGroup> Groups)
 {
     /// <summary>
     /// The parameters for an engine on a device: the exact engine class and hardware family, else the same engine class
@@ -205,10 +198,6 @@ public sealed record Calibration(DateOnly Fitted, string Data, IReadOnlyList<Cal
             "Calibration of family {family} used for device {device} (architecture {architecture}): no measurement of {subgroup} in the calibration set, so its error is that of the broader family, typically wider; see docs/validation.md.",
             ("family", used), ("device", device.Id), ("architecture", arch ?? ""), ("subgroup", sub));
     }
-
-    /// <summary>The engine's defaults; engines without an entry get 256 sequences and 2,048-token chunks (vLLM's defaults).</summary>
-    public EngineDefaults DefaultsFor(Engine engine) =>
-        Defaults.TryGetValue(engine, out var d) ? d : new EngineDefaults(256, 2048, "vLLM defaults (max_num_seqs 256, max_num_batched_tokens 2048)");
 
     private CalibrationGroup? Find(EngineClass c, HardwareFamily f) => Groups.FirstOrDefault(g => g.Engine == c && g.Hardware == f && g.Subgroup.Length == 0);
 }
