@@ -151,6 +151,6 @@ public static class SystemLayoutChoice
     private static string Describe(SystemPin p) => string.Join(", ", new[]
     {
         p.Tp is { } t ? Fmt.I($"TP={t}") : null, p.Pp is { } pp ? Fmt.I($"PP={pp}") : null,
-        p.Replicas is { } r ? Fmt.I($"{r} replicas") : null, p.AttentionDp is { } d ? Fmt.I($"DP-attention {d}") : null,
+        p.Replicas is { } r ? Fmt.I($"replicas={r}") : null, p.AttentionDp is { } d ? Fmt.I($"DP-attention {d}") : null,
     }.Where(x => x is not null));
 }
