@@ -297,15 +297,13 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
         Engine engine, RuntimeReserve reserve, int input, int output, SchedulerDefault defaults)
     {
         var chooser = new CalibratedStepTimeModel(calibration);
+        var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
         SystemLayout? best = null;
         var bestRate = double.NegativeInfinity;
         foreach (var c in candidates)
         {
-            var d = new Deployment(entry, device, c.Replica, weights, kv, engine);
-            var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
-            var sequences = MemoryModel.OnDevice(request, c.Replica, device.Memory, reserve.MemoryUtilization).MaxSequences;
-            var batch = (int)Math.Clamp(sequences, 1, (long)defaults.MaxNumSeqs * ExpertParallelChoice.LimitScale(c.Replica, engine));
-            var perDevice = SteadyState.At(chooser, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.MaxBatchedTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
+            var perDevice = SteadyState.PerDeviceAtLargestBatch(chooser, new Deployment(entry, device, c.Replica, weights, kv, engine), request,
+                input, output, defaults.MaxNumSeqs, defaults.MaxBatchedTokens);
             if (perDevice > bestRate * 1.0001)
             {
                 best = c;

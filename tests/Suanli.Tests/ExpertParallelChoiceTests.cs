@@ -84,9 +84,8 @@ public class ExpertParallelChoiceTests
         var defaults = SchedulerDefaults.For(Engine.TrtLlm, device);
         var request = new FootprintRequest(entry, weights, kv, 2_048, 1, RuntimeReserve.Default);
         long Sequences(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, RuntimeReserve.Default.MemoryUtilization).MaxSequences;
-        double PerDevice(SystemLayout c) => SteadyState.At(stepModel, new Deployment(entry, device, c.Replica, weights, kv, Engine.TrtLlm), 1_024, 1_024,
-            (int)Math.Clamp(Sequences(c.Replica), 1, (long)defaults.MaxNumSeqs * ExpertParallelChoice.LimitScale(c.Replica, Engine.TrtLlm)), defaults.MaxBatchedTokens)
-            .OutputTokensPerSecond.Value / c.Replica.Devices;
+        double PerDevice(SystemLayout c) => SteadyState.PerDeviceAtLargestBatch(stepModel, new Deployment(entry, device, c.Replica, weights, kv, Engine.TrtLlm), request,
+            1_024, 1_024, defaults.MaxNumSeqs, defaults.MaxBatchedTokens);
         SystemChoice Choose(bool expertParallel) => SystemLayoutChoice.Choose(entry, device, devices, new SystemPin(null, null, null, null), Catalog,
             l => Sequences(l) >= 1, PerDevice, Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), expertParallel: expertParallel);
 

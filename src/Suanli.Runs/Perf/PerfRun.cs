@@ -115,12 +115,8 @@ public static class PerfRun
         var reserve = Suanli.Serving.EngineConfig.ReserveFor(engine);
         var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve).Validated();
         long Sequences(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences;
-        double PerDevice(SystemLayout c)
-        {
-            var batch = (int)Math.Clamp(Sequences(c.Replica), 1, (long)defaults.MaxNumSeqs * ExpertParallelChoice.LimitScale(c.Replica, engine));
-            var d = new Deployment(entry, device, c.Replica, weights, kv, engine);
-            return SteadyState.At(stepModel, d, Math.Max(1, input), Math.Max(1, output), batch, defaults.MaxBatchedTokens).OutputTokensPerSecond.Value / c.Replica.Devices;
-        }
+        double PerDevice(SystemLayout c) => SteadyState.PerDeviceAtLargestBatch(stepModel, new Deployment(entry, device, c.Replica, weights, kv, engine), request,
+            input, output, defaults.MaxNumSeqs, defaults.MaxBatchedTokens);
         // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
         return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, l => (engine != Engine.LlamaCpp || l.Tp == 1) && Sequences(l) >= 1, PerDevice,
             Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), expertParallel: ExpertParallelChoice.Tried(entry.Architecture, engine));

@@ -42,6 +42,21 @@ public static class SteadyState
         return Duration.FromSeconds(total);
     }
 
+    /// <summary>
+    /// Output tokens per second per device of <paramref name="deployment"/> in the steady state at the largest batch its
+    /// memory holds for <paramref name="request"/> (sized with the engine's reserve), at most the engine's
+    /// <paramref name="maxNumSeqs"/> per attention rank (<see cref="ExpertParallelChoice.LimitScale"/>): the rule by which
+    /// <c>perf</c> and <c>suanli validate</c> choose a system's split for throughput (docs/methodology-serving.md, "Whole systems").
+    /// </summary>
+    public static double PerDeviceAtLargestBatch(IStepTimeModel model, Deployment deployment, Footprint.FootprintRequest request, int input, int output,
+        int maxNumSeqs, int maxBatchedTokens)
+    {
+        var layout = deployment.Layout;
+        var sequences = Footprint.MemoryModel.OnDevice(request, layout, deployment.Device.Memory, request.Reserve.MemoryUtilization).MaxSequences;
+        var batch = (int)Math.Clamp(sequences, 1, (long)maxNumSeqs * ExpertParallelChoice.LimitScale(layout, deployment.Engine));
+        return At(model, deployment, Math.Max(1, input), Math.Max(1, output), batch, maxBatchedTokens).OutputTokensPerSecond.Value / layout.Devices;
+    }
+
     /// <summary>The steady state at a batch: every step decodes <paramref name="batch"/> sequences and prefills the prompts that replace finished ones.</summary>
     public static ServingEstimate At(IStepTimeModel model, Deployment deployment, int input, int output, int batch, int chunk)
     {
