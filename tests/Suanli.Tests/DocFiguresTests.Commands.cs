@@ -327,6 +327,19 @@ public sealed partial class DocFiguresTests
         Assert.Contains(GroupMedian("throughput, TFLOP/s and MFU rows", "tokens_per_s", "mfu", "tflops_per_gpu"), page, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The serving page's expert-parallel example quotes holdout row ho-021 (DeepSeek-R1 on 72 GB300) as holdout.md
+    /// gives it, to the whole percent; the "from" figure is the record before the change.
+    /// </summary>
+    [Fact]
+    public void The_serving_pages_expert_parallel_example_is_holdout_mds_row()
+    {
+        var row = Read("docs", "holdout.md").Split('\n').First(l => l.StartsWith("| ho-021 |", StringComparison.Ordinal)).Split('|');
+        var error = Math.Round(double.Parse(row[10], Invariant));
+        var page = Regex.Replace(Read("docs", "methodology-serving.md"), @"\s+", " ");
+        Assert.Contains(F($"the offline prediction moves from -67% to {error:+0;-0}% ([holdout.md](holdout.md))"), page, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"(\w+): '([^']*)'")]
     private static partial Regex PageDefault();
 
