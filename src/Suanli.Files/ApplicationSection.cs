@@ -25,6 +25,8 @@ internal static class ApplicationSection
             Engine = a.OptStr("engine"),
             PeakConcurrency = a.OptNum("peak_concurrency"),
             PeakRate = a.OptNum("peak_rate"),
+            MaxNumSeqs = a.OptNum("max_num_seqs"),
+            MaxBatchedTokens = a.OptNum("max_batched_tokens"),
         };
         var users = a.Map("users");
         var targets = a.Map("targets");
@@ -38,7 +40,7 @@ internal static class ApplicationSection
         if (targets is not null)
         {
             targets.Expect("ttft_p90_s", "tpot_p90_s", "e2e_p90_s");
-            draft = draft with { HasTargets = true, TtftP90 = targets.OptNum("ttft_p90_s"), TpotP90 = targets.OptNum("tpot_p90_s"), E2eP90 = targets.OptNum("e2e_p90_s") };
+            draft = draft with { Targets = new TargetsDraft(targets.OptNum("ttft_p90_s"), targets.OptNum("tpot_p90_s"), targets.OptNum("e2e_p90_s")) };
             targets.Done();
         }
         draft = a.Has("profile") && a.IsList("profile")

@@ -84,9 +84,7 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, WeightPrecis
             PeakRate = Kind == DemandKind.Concurrency ? null : Peak,
             InputTokens = LengthDistribution.Fixed(InputTokens, "applications[0].input_tokens"),
             OutputTokens = LengthDistribution.Fixed(OutputTokens, "applications[0].output_tokens"),
-            HasTargets = true,
-            TtftP90 = TtftP90.InSeconds,
-            TpotP90 = TpotP90.InSeconds,
+            Targets = new TargetsDraft(TtftP90.InSeconds, TpotP90.InSeconds, null),
             Profile = Profile.Name,
         };
         var application = draft.Resolve(catalog, new QueryFields(), assumptions);

@@ -67,7 +67,7 @@ public class SystemLayoutRunTests
         var e = Assert.ThrowsAny<InputException>(() => PerfRun.Run(Llama70BOn8H100 with { Tp = 3 }, Catalog, Model));
         Assert.Equal("--tp", e.Field);
         Assert.Contains("64 attention heads do not divide over TP=3", e.Detail);
-        Assert.Contains("valid splits of 8 devices: 8 replicas x (TP=1 PP=1); 4 replicas x (TP=2 PP=1)", e.Detail);
+        Assert.Contains("valid splits of 8 devices that fit memory: 8 replicas x (TP=1 PP=1); 4 replicas x (TP=2 PP=1)", e.Detail);
     }
 
     [Fact]
@@ -135,8 +135,8 @@ public class SystemLayoutRunTests
     {
         var perf = Assert.ThrowsAny<InputException>(() => PerfRun.Run(Llama70BOn8H100 with { Replicas = 5 }, Catalog, Model));
         Assert.Equal("--replicas", perf.Field);
-        Assert.StartsWith("--replicas 5 does not divide the system's 8 devices into equal replicas; valid splits of 8 devices: 8 replicas x (TP=1 PP=1); 4 replicas x (TP=2 PP=1);", perf.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("memory", perf.Message, StringComparison.Ordinal);
+        Assert.StartsWith("--replicas 5 does not divide the system's 8 devices into equal replicas; valid splits of 8 devices that fit memory: 8 replicas x (TP=1 PP=1); 4 replicas x (TP=2 PP=1);", perf.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("No split", perf.Message, StringComparison.Ordinal);
         var serving = new ServingInputs { Model = "llama-3.1-8b", Hardware = "h100", Rate = 1, Input = "512", Output = "128", Layout = new() { SystemDevices = 8, Replicas = 3 } };
         Assert.Equal("--replicas", Assert.ThrowsAny<InputException>(() => ServingRun.Simulate(serving, Catalog, Model)).Field);
     }

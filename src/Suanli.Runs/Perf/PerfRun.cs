@@ -110,15 +110,16 @@ public static class PerfRun
     public static SystemChoice ChooseSystem(ModelEntry entry, Device device, WeightPrecision weights, NumberFormat kv, Engine engine, int systemDevices, SystemPin pin,
         int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, SchedulerDefault defaults)
     {
-        ReplicaLayouts.CheckReplicas(entry, systemDevices, pin.Replicas);
         // The engine's own reserve: llama.cpp keeps no memory fraction (docs/methodology-serving.md, "Whole systems").
         var reserve = Suanli.Serving.EngineConfig.ReserveFor(engine);
         var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve).Validated();
         long Sequences(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences;
+        // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
+        bool Fits(Layout l) => (engine != Engine.LlamaCpp || l.Tp == 1) && Sequences(l) >= 1;
+        ReplicaLayouts.CheckReplicas(entry, systemDevices, pin.Replicas, Fits);
         double PerDevice(SystemLayout c) => SteadyState.PerDeviceAtLargestBatch(stepModel, new Deployment(entry, device, c.Replica, weights, kv, engine), request,
             input, output, defaults.MaxNumSeqs, defaults.MaxBatchedTokens);
-        // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
-        return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, l => (engine != Engine.LlamaCpp || l.Tp == 1) && Sequences(l) >= 1, PerDevice,
+        return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, Fits, PerDevice,
             Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), expertParallel: ExpertParallelChoice.Tried(entry.Architecture, engine));
     }
 

@@ -54,6 +54,21 @@ public sealed record PlanApplicationJson(string Name, string Model, string Preci
     /// for it, at its own prompt and output tokens.
     /// </summary>
     public double RequestsPerMonth { get; init; }
+
+    /// <summary>The scheduler caps its replicas were simulated with, each stated by the scenario or assumed (docs/scenario.md, <c>max_num_seqs</c>).</summary>
+    public SchedulerCapsJson? Scheduler { get; init; }
+}
+
+/// <summary>
+/// An engine's scheduler caps in a plan: most running sequences and most tokens per step, and where each comes from:
+/// "stated" (the scenario's <c>max_num_seqs</c> / <c>max_batched_tokens</c>) or "assumed" (the engine's default for the
+/// device, or llama.cpp's slots sized to the memory; listed under the plan's assumptions).
+/// </summary>
+public sealed record SchedulerCapsJson(int MaxNumSeqs, int MaxBatchedTokens, string MaxNumSeqsFrom, string MaxBatchedTokensFrom)
+{
+    /// <summary>The caps of a planned application.</summary>
+    public static SchedulerCapsJson Of(ApplicationPlan a) => new(a.Engine.MaxNumSeqs, a.Engine.MaxBatchedTokens,
+        a.Application.Caps.MaxNumSeqs is null ? "assumed" : "stated", a.Application.Caps.MaxBatchedTokens is null ? "assumed" : "stated");
 }
 
 /// <summary>Devices, servers and racks of one device kind; what limits servers per rack ("power" or "space").</summary>
@@ -197,7 +212,7 @@ public static class PlanReport
                 new ReplicaCapacityJson(a.Capacity.MaxRequestsPerSecond, a.Capacity.MaxConcurrency, a.Capacity.LimitingTarget),
                 a.ReplicasPeak, a.DevicesPeak, a.UtilisationAverage, a.HourlyReplicas, (long)a.Memory.Value,
                 new ArticlesEstimateJson(a.ArticleCopies, a.ArticleDevicesPerCopy, a.ArticleDevices, (long)a.RuleOfThumb.Value),
-                a.Application.TimeZone ?? s.TimeZone, a.Application.HourShift) { RequestsPerMonth = PlanCosts.RequestsPerDay(a) * Suanli.Cost.CostCalendar.DaysPerMonth })],
+                a.Application.TimeZone ?? s.TimeZone, a.Application.HourShift) { RequestsPerMonth = PlanCosts.RequestsPerDay(a) * Suanli.Cost.CostCalendar.DaysPerMonth, Scheduler = SchedulerCapsJson.Of(a) })],
             new FleetJson(devices, servers, racks, fleet.PeakPower.InKilowatts, fleet.NameplatePower.InKilowatts, fleet.EnergyPerDay.InKilowattHours,
                 [.. fleet.HourlyPower.Select(p => p.InKilowatts)], fleet.Recommended,
                 [.. fleet.Hardware.Select(h => new FleetHardwareJson(h.Device.Id, h.Server.Id, h.Devices, h.Servers, h.ServersPerRack, h.Racks, h.RackLimit))],

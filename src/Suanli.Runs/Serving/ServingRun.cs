@@ -66,7 +66,7 @@ public static class ServingRun
         var workload = Workload(f, loadRequired: false);
         var targets = Targets(f);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
-        var result = CapacitySearch.Run(deployment, workload, engine, stepModel, targets, m, catalog.Models, speculation, cancel);
+        var result = CapacitySearch.Run(deployment, BenchmarkWindow.Probe(workload, deployment, stepModel, targets), engine, stepModel, targets, m, catalog.Models, speculation, cancel);
         return WithFindings(WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine),
             ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog));
     }
@@ -90,12 +90,12 @@ public static class ServingRun
             throw DevicesOrSystem();
         }
         var model = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, FieldNames.Model);
-        ReplicaLayouts.CheckReplicas(model, systemDevices, f.Layout.Replicas);
         var device = catalog.Device(f.Hardware);
         var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
         var engine = ParseEngine(f.Engine);
         var config = EngineConfig(f, new Deployment(model, device, Layout.Single, weights, kv, engine));
+        ReplicaLayouts.CheckReplicas(model, systemDevices, f.Layout.Replicas, l => Fits(new Deployment(model, device, l, weights, kv, engine), config));
         return (model, device, weights, kv, engine, config);
     }
 
@@ -178,7 +178,8 @@ public static class ServingRun
             // One search per distinct replica layout: the replica's capacity does not depend on how many replicas there are.
             if (!searches.TryGetValue(l, out var r))
             {
-                r = CapacitySearch.Run(new Deployment(model, device, l, weights, kv, engineKind), workload, engine, stepModel, targets, m, catalog.Models, speculation, cancel);
+                var d = new Deployment(model, device, l, weights, kv, engineKind);
+                r = CapacitySearch.Run(d, BenchmarkWindow.Probe(workload, d, stepModel, targets), engine, stepModel, targets, m, catalog.Models, speculation, cancel);
                 searches[l] = r;
             }
             return r;

@@ -34,17 +34,17 @@ public static class ReplicaLayouts
 
     /// <summary>
     /// Refuses a pinned replica count that does not divide the system's <paramref name="devices"/>, listing the valid
-    /// splits: no layout can use the system then, whatever memory allows, so the choice's memory error would mislead.
+    /// splits that <paramref name="fits"/> (the memory check the layout choice applies) lets through, or saying that none
+    /// fits: no layout can use the system then, whatever memory allows, so the choice's memory error would mislead.
     /// </summary>
-    public static void CheckReplicas(ModelEntry entry, int devices, int? replicas)
+    public static void CheckReplicas(ModelEntry entry, int devices, int? replicas, Func<Layout, bool> fits)
     {
         if (replicas is not { } r || (r >= 1 && devices % r == 0))
         {
             return;
         }
-        var valid = SystemLayouts.Candidates(entry.Architecture, devices, int.MaxValue, _ => true);
-        throw new InputException(FieldNames.Replicas, Phrase.Of("replicas-do-not-divide", "{replicas} {count} does not divide the system's {devices} devices into equal replicas; valid splits of {devices} devices: {splits}.",
-            ("replicas", FieldNames.Replicas), ("count", r), ("devices", devices), ("splits", string.Join("; ", valid.Take(12)))));
+        throw new InputException(FieldNames.Replicas, Phrase.Of("replicas-do-not-divide#splits", "{replicas} {count} does not divide the system's {devices} devices into equal replicas; {alternatives}.",
+            ("replicas", FieldNames.Replicas), ("count", r), ("devices", devices), ("alternatives", SystemLayouts.ValidSplits(entry.Architecture, devices, entry.Id, fits))));
     }
 
     /// <summary>

@@ -72,7 +72,7 @@ public static class SystemLayoutChoice
         if (pin.Tp is { } tp)
         {
             var pp = pin.Pp ?? (pin.Replicas is { } r && r > 0 && devices % (r * tp * dp) == 0 ? devices / (r * tp * dp) : 1);
-            var system = SystemLayouts.Validate(a, devices, tp, pp, pin.Replicas, entry.Id, FieldNames.Tp, dp > 1 ? tp * dp : null);
+            var system = SystemLayouts.Validate(a, devices, tp, pp, pin.Replicas, entry.Id, FieldNames.Tp, dp > 1 ? tp * dp : null, fits);
             var reason = Phrase.Of("layout-reason#pinned", "pinned");
             Crossing(system, perNode, findings);
             findings.Add(Chosen(system, devices, device, reason));

@@ -237,7 +237,9 @@ public static class SystemLayouts
     /// least 2) pins data-parallel attention: k attention ranks of TP each, the routed experts over all EP devices, and
     /// replicas x EP x PP must equal the devices. Any other EP is left to the caller.
     /// </summary>
-    public static SystemLayout Validate(ModelArchitecture a, int devices, int tp, int pp, int? replicas, string modelName, FieldRef field = default, int? ep = null)
+    /// <remarks>With <paramref name="fits"/> (the memory check of the caller's layout choice), only the splits that fit are listed, or the error says none does.</remarks>
+    public static SystemLayout Validate(ModelArchitecture a, int devices, int tp, int pp, int? replicas, string modelName, FieldRef field = default, int? ep = null,
+        Func<Layout, bool>? fits = null)
     {
         var dp = ep is { } e && tp > 0 && e > tp ? (e % tp == 0 ? e / tp : -1) : 1;
         var group = tp * Math.Max(1, dp) * pp;
@@ -251,10 +253,7 @@ public static class SystemLayouts
         {
             return new SystemLayout(dp > 1 ? Layouts.MakeDataParallelAttention(tp, dp, pp) : Layouts.Make(a, tp, pp), n);
         }
-        var valid = Candidates(a, devices, int.MaxValue, _ => true);
-        var alternatives = valid.Count == 0
-            ? Phrase.Of("splits#none", "no split of {model} uses exactly {devices} devices", ("model", modelName), ("devices", devices))
-            : Phrase.Of("splits#valid", "valid splits of {devices} devices: {splits}", ("devices", devices), ("splits", string.Join("; ", valid.Take(12))));
+        var alternatives = ValidSplits(a, devices, modelName, fits);
         // Without a pinned replica count that the devices set, a replica that does not divide them has no count to show.
         var layout = ep is { } pinned
             ? Phrase.Of("split#ep", "{replicas} replicas x TP={tp} PP={pp} EP={ep}", ("replicas", n), ("tp", tp), ("pp", pp), ("ep", pinned))
@@ -262,6 +261,30 @@ public static class SystemLayouts
             : Phrase.Of("split", "{replicas} replicas x TP={tp} PP={pp}", ("replicas", n), ("tp", tp), ("pp", pp));
         throw field.Or(FieldNames.Tp).Error(Phrase.Of("invalid-split", "Layout {split} is invalid for {model}: {problem}; {alternatives}.",
             ("split", layout), ("model", modelName), ("problem", problem), ("alternatives", alternatives)));
+    }
+
+    /// <summary>
+    /// The valid splits of <paramref name="devices"/> devices for an error about a pinned layout, at most 12, fewest
+    /// devices per replica first. With <paramref name="fits"/> (the memory check of weights and one request that the
+    /// layout choice applies) only those that fit are listed, and when a split exists but none fits, the phrase says so:
+    /// a split the memory cannot hold (a 671B model at TP=1 on one device) would send the user to another refusal.
+    /// </summary>
+    public static Phrase ValidSplits(ModelArchitecture a, int devices, string modelName, Func<Layout, bool>? fits = null)
+    {
+        var valid = Candidates(a, devices, int.MaxValue, _ => true);
+        if (valid.Count == 0)
+        {
+            return Phrase.Of("splits#none", "no split of {model} uses exactly {devices} devices", ("model", modelName), ("devices", devices));
+        }
+        if (fits is null)
+        {
+            return Phrase.Of("splits#valid", "valid splits of {devices} devices: {splits}", ("devices", devices), ("splits", string.Join("; ", valid.Take(12))));
+        }
+        var fitting = valid.Where(s => fits(s.Replica)).ToList();
+        return fitting.Count == 0
+            ? Phrase.Of("splits#none-fit", "none of the {count} splits of {devices} devices fits {model} in memory (weights and one request); use more devices or a lower precision",
+                ("count", valid.Count), ("devices", devices), ("model", modelName))
+            : Phrase.Of("splits#valid-fit", "valid splits of {devices} devices that fit memory: {splits}", ("devices", devices), ("splits", string.Join("; ", fitting.Take(12))));
     }
 
     private static Phrase GroupDoesNotDivide(int tp, int dp, int pp, int group, int devices) => dp > 1

@@ -40,6 +40,12 @@ public interface IDraftFields
 /// <param name="RequestsPerUserPerDay">Requests each active user sends a day.</param>
 public sealed record UsersDraft(double? DailyActive, double? Registered, double? DailyActiveShare, double? RequestsPerUserPerDay);
 
+/// <summary>Latency targets at p90 in seconds, as given (docs/scenario.md, <c>targets</c>); <see cref="ApplicationDraft.Resolve"/> checks them.</summary>
+/// <param name="TtftP90">Time-to-first-token target.</param>
+/// <param name="TpotP90">Time-per-output-token target.</param>
+/// <param name="E2eP90">End-to-end latency target.</param>
+public sealed record TargetsDraft(double? TtftP90, double? TpotP90, double? E2eP90);
+
 /// <summary>
 /// One application of a scenario as given, every field optional: the scenario file and the planning page's query each
 /// fill one, and <see cref="Resolve"/> applies the defaults (recorded as assumptions), checks the ranges and resolves
@@ -73,14 +79,12 @@ public sealed record ApplicationDraft
     public LengthDistribution? InputTokens { get; init; }
     /// <summary>Output tokens per request (required).</summary>
     public LengthDistribution? OutputTokens { get; init; }
-    /// <summary>True when targets were given (then at least one must be); false: the default targets.</summary>
-    public bool HasTargets { get; init; }
-    /// <summary>Time-to-first-token target at p90, seconds.</summary>
-    public double? TtftP90 { get; init; }
-    /// <summary>Time-per-output-token target at p90, seconds.</summary>
-    public double? TpotP90 { get; init; }
-    /// <summary>End-to-end latency target at p90, seconds.</summary>
-    public double? E2eP90 { get; init; }
+    /// <summary>The targets as given (then at least one must be set); null: the default targets.</summary>
+    public TargetsDraft? Targets { get; init; }
+    /// <summary>The engine's most running sequences as given (<c>max_num_seqs</c>); null: the engine's default for the device.</summary>
+    public double? MaxNumSeqs { get; init; }
+    /// <summary>The engine's most tokens per step as given (<c>max_batched_tokens</c>); null: the engine's default for the device.</summary>
+    public double? MaxBatchedTokens { get; init; }
     /// <summary>A preset traffic profile's name; null with no <see cref="ProfileHours"/>: office hours.</summary>
     public string? Profile { get; init; }
     /// <summary>24 hourly multipliers, instead of a preset.</summary>
@@ -141,11 +145,19 @@ public sealed record ApplicationDraft
         var engine = Engine is { } e
             ? EngineNames.TryParse(e) ?? throw at.Error("engine", EngineNames.Unknown(e))
             : Note(DefaultEngine, Assumption.Defaulted($"{name}.engine", "vllm"), assumptions);
-        // A scenario states no scheduler caps: every candidate runs its engine's documented ones for its device, but
-        // llama.cpp's slot count, which its operator sizes to the memory (EngineConfig.Planned).
-        assumptions.Add(engine == StepTime.Engine.LlamaCpp
-            ? Assumption.Of($"{name}.scheduler", Assumption.LlamaCppSlotsToMemory, Assumption.LlamaCppSlotsSized)
-            : Assumption.Of($"{name}.scheduler", Assumption.EngineSchedulerCaps, Assumption.EngineDefaults));
+        var caps = Caps(at);
+        // A cap the scenario does not state is the engine's documented one for the device, but llama.cpp's slot count,
+        // which its operator sizes to the memory (EngineConfig.Planned); stated caps are used as given, not assumed.
+        if (caps.MaxNumSeqs is null)
+        {
+            assumptions.Add(engine == StepTime.Engine.LlamaCpp
+                ? Assumption.Of($"{name}.scheduler", Assumption.LlamaCppSlotsToMemory, Assumption.LlamaCppSlotsSized)
+                : Assumption.Of($"{name}.scheduler", caps.MaxBatchedTokens is null ? Assumption.EngineSchedulerCaps : Assumption.EngineSequenceCap, Assumption.EngineDefaults));
+        }
+        else if (caps.MaxBatchedTokens is null)
+        {
+            assumptions.Add(Assumption.Of($"{name}.scheduler", Assumption.EngineTokenCap, Assumption.EngineDefaults));
+        }
 
         if ((PeakConcurrency is null ? 0 : 1) + (PeakRate is null ? 0 : 1) + (Users is null ? 0 : 1) != 1)
         {
@@ -163,7 +175,7 @@ public sealed record ApplicationDraft
         }
         var input = InputTokens ?? throw Missing(at, "input_tokens");
         var output = OutputTokens ?? throw Missing(at, "output_tokens");
-        var targets = Targets(name, at, assumptions);
+        var targets = ResolveTargets(name, at, assumptions);
         var profile = TrafficShape(name, at, assumptions);
 
         UserDemand? demand = null;
@@ -208,7 +220,39 @@ public sealed record ApplicationDraft
             TimeZone = zone,
             QualityFloor = floor,
             Users = demand,
+            Caps = caps,
         };
+    }
+
+    /// <summary>
+    /// The scheduler caps as stated: whole numbers in the engine's ranges (<see cref="EngineConfig.Validated"/>), and
+    /// <c>max_batched_tokens</c> at least <c>max_num_seqs</c> when both are given (every running sequence takes a token
+    /// of the step budget; vLLM refuses the same setting). A cap left out stays null (the engine's default).
+    /// </summary>
+    private StatedCaps Caps(IDraftFields at)
+    {
+        int? Whole(string key, double? value, int max)
+        {
+            if (value is not { } v)
+            {
+                return null;
+            }
+            if (!(v >= 1 && v <= max && Math.Floor(v) == v))
+            {
+                throw at.Error(key, Phrase.Of("draft#cap-range", "{field} must be a whole number from 1 to {max}, got {value}.",
+                    ("field", at.Name(key)), ("max", max.ToString("N0", CultureInfo.InvariantCulture)), ("value", v.ToString(CultureInfo.InvariantCulture))));
+            }
+            return (int)v;
+        }
+        var seqs = Whole("max_num_seqs", MaxNumSeqs, StatedCaps.MostSequences);
+        var tokens = Whole("max_batched_tokens", MaxBatchedTokens, StatedCaps.MostTokens);
+        if (seqs is { } n && tokens is { } t && t < n)
+        {
+            throw at.Error("max_batched_tokens", Phrase.Of("draft#cap-tokens-below-seqs",
+                "{tokensField} {tokens} is below {seqsField} {seqs}: every running sequence needs a token of the step budget; raise it to at least {seqs} (vLLM refuses the same setting).",
+                ("tokensField", at.Name("max_batched_tokens")), ("tokens", t.ToString(CultureInfo.InvariantCulture)), ("seqsField", at.Name("max_num_seqs")), ("seqs", n.ToString(CultureInfo.InvariantCulture))));
+        }
+        return new StatedCaps(seqs, tokens);
     }
 
     /// <summary>The assumption recorded for an application's named traffic profile: its name and what it assumes.</summary>
@@ -233,14 +277,14 @@ public sealed record ApplicationDraft
         at.Error(key, Phrase.Of("draft#missing-tokens", "Missing required key '{field}' (mean tokens per request, e.g. 1500, or a distribution such as lognormal:mean=800,sd=400).",
             ("field", at.Name(key))));
 
-    private ServingTargets Targets(string name, IDraftFields at, List<Phrase> assumptions)
+    private ServingTargets ResolveTargets(string name, IDraftFields at, List<Phrase> assumptions)
     {
-        if (!HasTargets)
+        if (Targets is not { } given)
         {
             assumptions.Add(Assumption.Of($"{name}.targets", Assumption.DefaultTargetValues, Assumption.DefaultTargets));
             return new ServingTargets(DefaultTtft, DefaultTpot, null);
         }
-        var targets = new ServingTargets(Seconds(at, "targets.ttft_p90_s", TtftP90), Seconds(at, "targets.tpot_p90_s", TpotP90), Seconds(at, "targets.e2e_p90_s", E2eP90));
+        var targets = new ServingTargets(Seconds(at, "targets.ttft_p90_s", given.TtftP90), Seconds(at, "targets.tpot_p90_s", given.TpotP90), Seconds(at, "targets.e2e_p90_s", given.E2eP90));
         if (targets.Ttft is null && targets.Tpot is null && targets.E2e is null)
         {
             throw at.Error("targets", Phrase.Of("draft#empty-targets",

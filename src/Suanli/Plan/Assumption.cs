@@ -71,6 +71,12 @@ public static class Assumption
     /// <summary>The scheduler caps a scenario cannot state: each engine's own defaults for the device (<see cref="Serving.SchedulerDefaults"/>).</summary>
     public static Phrase EngineSchedulerCaps { get; } = Phrase.Of("assumption.value#scheduler-caps", "each engine's sequence and token caps for the device");
 
+    /// <summary>The sequence cap a scenario leaves out when it states the token cap: the engine's default for the device.</summary>
+    public static Phrase EngineSequenceCap { get; } = Phrase.Of("assumption.value#scheduler-seqs", "max_num_seqs: the engine's default for the device (max_batched_tokens as stated)");
+
+    /// <summary>The token cap a scenario leaves out when it states the sequence cap: the engine's default for the device.</summary>
+    public static Phrase EngineTokenCap { get; } = Phrase.Of("assumption.value#scheduler-tokens", "max_batched_tokens: the engine's default for the device (max_num_seqs as stated)");
+
     /// <summary>Why: the engines' documented defaults, tabled with sources in the serving methodology.</summary>
     public static Phrase EngineDefaults { get; } = Phrase.Of("assumption.why#engine-defaults", "the engines' documented defaults, docs/methodology-serving.md, 'Engine defaults'");
 

@@ -35,6 +35,8 @@ public sealed record ApplicationPlan
     public required Quantities.Bytes RuleOfThumb { get; init; }
     /// <summary>Itemised memory of one copy at the request's context.</summary>
     public required Quantities.Bytes Memory { get; init; }
+    /// <summary>The engine settings its replicas were simulated with (<see cref="SimulatedReplicaCapacity.Engine"/>): the caps the application states, else the engine's.</summary>
+    public required EngineConfig Engine { get; init; }
 
     /// <summary>The articles' device count: copies x devices per copy.</summary>
     public int ArticleDevices => ArticleCopies * ArticleDevicesPerCopy;
@@ -57,7 +59,7 @@ public static class Planner
         foreach (var (app, index) in scenario.Applications.Select((a, i) => (a, i)))
         {
             CheckContext(app, index);
-            var mix = new RequestMix(app.InputDistribution, app.OutputDistribution, app.Kind);
+            var mix = new RequestMix(app.InputDistribution, app.OutputDistribution, app.Kind) { Caps = app.Caps };
             var attempts = new List<Phrase>();
             (Deployment, ReplicaCapacity, MemoryEstimate)? pick = null;
             foreach (var model in app.Models)
@@ -74,7 +76,8 @@ public static class Planner
                         ("model", model.Id), ("tokens", Fmt.I($"{context:N0}")), ("context", Fmt.I($"{model.Architecture.MaxContext:N0}"))));
                     continue;
                 }
-                var request = ForApplication(index, () => new FootprintRequest(model, app.Precision, app.KvPrecision, context, 1, RuntimeReserve.Default));
+                // The engine's own reserve, as perf, simulate and capacity size memory (EngineConfig.ReserveFor).
+                var request = ForApplication(index, () => new FootprintRequest(model, app.Precision, app.KvPrecision, context, 1, EngineConfig.ReserveFor(app.Engine)));
                 var layouts = ForApplication(index, () => CandidateLayouts(request, scenario.Device, scenario.DevicesPerReplica, scenario.Server.DevicesPerNode));
                 if (layouts.Count == 0)
                 {
@@ -166,6 +169,7 @@ public static class Planner
                 ArticleDevicesPerCopy = perCopy,
                 RuleOfThumb = c.Memory.RuleOfThumb,
                 Memory = c.Memory.Total,
+                Engine = SimulatedReplicaCapacity.Engine(c.Deployment, new RequestMix(c.App.InputDistribution, c.App.OutputDistribution, c.App.Kind) { Caps = c.App.Caps }),
             };
         }).ToList();
         foreach (var p in plans)

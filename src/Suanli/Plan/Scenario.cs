@@ -73,6 +73,8 @@ public sealed record ScenarioApplication
     public required TrafficProfile Profile { get; init; }
     /// <summary>IANA time zone of the profile's hours; null: the scenario's (<see cref="Scenario.TimeZone"/>).</summary>
     public string? TimeZone { get; init; }
+    /// <summary>The scheduler caps the scenario states (<c>max_num_seqs</c>, <c>max_batched_tokens</c>); a null cap is the engine's default for the device.</summary>
+    public StatedCaps Caps { get; init; } = StatedCaps.None;
     /// <summary>
     /// Hours the application's zone is ahead of the scenario's on the plan date (<see cref="ZoneShifts.Resolve"/>); the fleet
     /// reads the profile shifted by it (<see cref="TrafficProfile.Shifted"/>). 0 until resolved, and for the scenario's own zone.

@@ -354,7 +354,7 @@ public static class ScenarioSearch
                     return SearchEvaluation.No(capacity.LimitingTarget, Phrase.Of("message", "{message}", ("message",
                         new PhraseList([.. capacity.Findings.Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message)))], "space"))));
                 }
-                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, RuntimeReserve.Default, BoundMaxBatch).MaxBatch);
+                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, EngineConfig.ReserveFor(c.Engine), BoundMaxBatch).MaxBatch);
             }
             else
             {
@@ -362,7 +362,7 @@ public static class ScenarioSearch
                 CapacityResult r;
                 try
                 {
-                    engine = EngineConfig.Planned(d, workload.MeanInput + workload.MeanOutput);
+                    engine = app.Caps.Apply(EngineConfig.Planned(d, workload.MeanInput + workload.MeanOutput));
                     r = CapacitySearch.Run(d, workload, engine, stepTime, servingTargets, mode, cancel: options.Cancel);
                 }
                 catch (InputException ex)
@@ -382,7 +382,7 @@ public static class ScenarioSearch
                 evaluation = SearchEvaluation.Ok(rate, Duration.Zero, Duration.Zero, engine.MaxNumSeqs);
                 measured = (at.Ttft.P90, at.Tpot.P90);
             }
-            var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, RuntimeReserve.Default, BoundMaxBatch);
+            var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, EngineConfig.ReserveFor(c.Engine), BoundMaxBatch);
             // The frontier's latency is the floor (one request alone: prefill, then decode steps at batch 1), a
             // property of the deployment known before simulating, so pruning on it is exact; the simulated p90s at
             // capacity are kept beside it.
@@ -409,7 +409,7 @@ public static class ScenarioSearch
             }
             // Not simulated yet: the optimistic cost, from the analytic bound's capacity (the fleet cost never rises
             // with capacity, so a capacity bound gives a cost bound).
-            var bound = AnalyticCapacityBound.Bound(stepTime, c, target, RuntimeReserve.Default, BoundMaxBatch);
+            var bound = AnalyticCapacityBound.Bound(stepTime, c, target, EngineConfig.ReserveFor(c.Engine), BoundMaxBatch);
             var rateBound = bound.CapacityPerReplica * slack;
             var concurrency = e2eCeiling < double.MaxValue ? rateBound * e2eCeiling : 1e9;
             return Costing(c, new ReplicaCapacity(rateBound, concurrency, "bound", true, [])).PerMonth;

@@ -221,8 +221,14 @@ public sealed record SearchOptions
     /// </summary>
     public double BoundSlack { get; init; } = 1.0;
 
-    /// <summary>Engine memory reserve (utilisation 0.9, 1 GiB context per device, 2,048-token prefill chunks).</summary>
-    public RuntimeReserve Reserve { get; init; } = RuntimeReserve.Default;
+    /// <summary>
+    /// Engine memory reserve; null (the default): each candidate's engine's own (<see cref="EngineConfig.ReserveFor"/>, the
+    /// rule perf, simulate and capacity size memory with: utilisation 0.9, 1.0 for llama.cpp).
+    /// </summary>
+    public RuntimeReserve? Reserve { get; init; }
+
+    /// <summary>The memory reserve of a candidate running <paramref name="engine"/>: <see cref="Reserve"/> when set, else the engine's own.</summary>
+    public RuntimeReserve ReserveOf(Engine engine) => Reserve ?? EngineConfig.ReserveFor(engine);
     /// <summary>
     /// The 80% capacity interval of a candidate (docs/methodology-intervals.md); null (or a null answer): plans carry
     /// no range.

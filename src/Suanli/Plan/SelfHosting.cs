@@ -4,6 +4,7 @@ using Suanli.Catalog;
 using Suanli.Cost;
 using Suanli.Footprint;
 using Suanli.Quantities;
+using Suanli.Serving;
 using Suanli.StepTime;
 
 namespace Suanli.Plan;
@@ -171,7 +172,7 @@ public static class SelfHosting
             foreach (var layout in Layouts.On(m.Architecture, n).Concat(Layouts.DataParallelAttentionOn(m.Architecture, n)))
             {
                 var cand = new SearchCandidate(m, w, kv, d, layout, Engine.Vllm);
-                var e = AnalyticCapacityBound.Estimate(model, cand, t, RuntimeReserve.Default, 256);
+                var e = AnalyticCapacityBound.Estimate(model, cand, t, EngineConfig.ReserveFor(cand.Engine), 256);
                 if (!e.Feasible)
                 {
                     last = e;

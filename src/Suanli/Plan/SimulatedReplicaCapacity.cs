@@ -4,12 +4,15 @@ using Suanli.StepTime;
 
 namespace Suanli.Plan;
 
-/// <summary>The requests one replica serves: length distributions and how the demand is stated.</summary>
+/// <summary>The requests one replica serves: length distributions and how the demand is stated; with the engine caps the application states.</summary>
 /// <param name="Input">Prompt lengths.</param>
 /// <param name="Output">Output lengths.</param>
 /// <param name="Kind">Concurrency (closed loop of clients) or rate (Poisson arrivals).</param>
 public sealed record RequestMix(LengthDistribution Input, LengthDistribution Output, DemandKind Kind)
 {
+    /// <summary>The scheduler caps the application states (<see cref="ScenarioApplication.Caps"/>); none: the engine's defaults.</summary>
+    public StatedCaps Caps { get; init; } = StatedCaps.None;
+
     /// <summary>Mean prompt tokens.</summary>
     public double InputTokens => Input.Mean;
 
@@ -62,6 +65,13 @@ public static class SimulatedReplicaCapacity
         var workload = Workload.Poisson(1, mix.Input, mix.Output, seed: 1, requests: requestsPerProbe);
         var serving = targets;
         var mode = mix.Kind == DemandKind.Concurrency ? CapacityMode.Concurrency : CapacityMode.Rate;
-        return CapacitySearch.Run(deployment, workload, EngineConfig.Planned(deployment, mix.InputTokens + mix.OutputTokens), model, serving, mode, cancel: cancel);
+        return CapacitySearch.Run(deployment, workload, Engine(deployment, mix), model, serving, mode, cancel: cancel);
     }
+
+    /// <summary>
+    /// The engine settings a plan simulates a replica with, for the planner and the optimizer alike: the engine's own for
+    /// the device (<see cref="EngineConfig.Planned"/>), with the caps the application states in place of its defaults.
+    /// </summary>
+    public static EngineConfig Engine(Deployment deployment, RequestMix mix) =>
+        mix.Caps.Apply(EngineConfig.Planned(deployment, mix.InputTokens + mix.OutputTokens));
 }

@@ -34,6 +34,26 @@ public static class BenchmarkWindow
     }
 
     /// <summary>
+    /// The probe of a capacity search whose <see cref="Workload.Duration"/> is the measured window: the window of
+    /// <see cref="For"/> (a warm-up of one long request's lifetime first, then the duration measured), the one rule of
+    /// validation's probes and of <c>suanli capacity --duration</c>. A probe without a duration (a request count, its
+    /// first tenth warm-up) or a trace is returned as it is.
+    /// </summary>
+    /// <param name="probe">The probe's arrivals, its duration the measured window.</param>
+    /// <param name="d">The replica.</param>
+    /// <param name="model">Step-time model (for the floors when a target is missing).</param>
+    /// <param name="targets">The probe's targets.</param>
+    public static Workload Probe(Workload probe, Deployment d, IStepTimeModel model, ServingTargets targets)
+    {
+        if (probe.Duration is not { } measured || probe.Kind == ArrivalKind.Trace)
+        {
+            return probe;
+        }
+        var (arrivals, warmup) = For(d, probe.Input, probe.Output, model, targets, measured);
+        return probe with { Duration = arrivals, WarmupFraction = warmup };
+    }
+
+    /// <summary>
     /// How long a request of the 99th-percentile output length lives at a load that meets the targets: the TTFT target
     /// plus one TPOT target per output token after the first (the p99 limits bound a request's first token and its mean
     /// gap). Without a TTFT target, the prefill of one mean prompt alone; without a TPOT target, the end-to-end target, or

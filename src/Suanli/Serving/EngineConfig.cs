@@ -141,8 +141,8 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     /// <summary>Checks every field and returns the configuration.</summary>
     public EngineConfig Validated()
     {
-        Guard.InRange(MaxNumSeqs, 1, 100_000, FieldNames.MaxNumSeqs);
-        Guard.InRange(MaxBatchedTokens, 1, 10_000_000, FieldNames.MaxBatchedTokens);
+        Guard.InRange(MaxNumSeqs, 1, StatedCaps.MostSequences, FieldNames.MaxNumSeqs);
+        Guard.InRange(MaxBatchedTokens, 1, StatedCaps.MostTokens, FieldNames.MaxBatchedTokens);
         Guard.InRange(BlockSize, 1, 1024, FieldNames.BlockSize);
         Guard.InRange(GpuMemoryUtilization, 0.05, 1.0, FieldNames.GpuMemoryUtilization);
         Guard.InRange(PrefixCacheHitRate, 0, 1, FieldNames.PrefixHitRate);

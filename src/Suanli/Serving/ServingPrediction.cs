@@ -96,12 +96,8 @@ public static class ServingPrediction
                 {
                     throw new InputException(FieldNames.Targets, Phrase.Of("serving-needs-targets", "A capacity scenario needs at least one p99 target."));
                 }
-                var probe = Workload.Poisson(1, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration);
-                if (duration is { } measured)
-                {
-                    var (arrivals, warmup) = BenchmarkWindow.For(deployment, input, output, model, targets, measured);
-                    probe = probe with { Duration = arrivals, WarmupFraction = warmup };
-                }
+                var probe = BenchmarkWindow.Probe(Workload.Poisson(1, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration),
+                    deployment, model, targets);
                 var search = CapacitySearch.Run(deployment, probe, e, model, targets, speculation: speculation);
                 capacity?.Invoke(search);
                 values["max_requests_per_s"] = search.MaxRequestsPerSecond ?? 0;

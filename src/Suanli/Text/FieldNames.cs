@@ -250,6 +250,8 @@ public static class FieldNames
             "model" => app + ".model",
             "rate" => app + ".peak_rate",
             "concurrency" => app + ".peak_concurrency",
+            "max-num-seqs" => app + ".max_num_seqs",
+            "max-batched-tokens" => app + ".max_batched_tokens",
             "applications" => application is null ? "applications" : app,
             "currency" => "currency",
             "hardware" => "hardware",
