@@ -194,6 +194,11 @@ public sealed partial class DocFiguresTests
             var intent = Command("capacity", "--model", "qwen2-72b", "--hardware", "a100-80gb", "--devices", "4", "--mode", "concurrency", "--input", "2048", "--output", "8", "--e2e-p90", "0.3");
             return $"request alone takes {Floor(FirstFinding(intent))} on 4 x A100 (its prefill and 8 decode steps), so the 300 ms end-to-end target fails at any load; {MeetingRemedies(intent)}";
         });
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            var w = Command("capacity", "--model", "llama-3.1-8b", "--hardware", "h100", "--input", "512", "--output", "128", "--ttft-p90", "2", "--tpot-p90", "0.1", "--duration", "60").GetProperty("window");
+            return F($"the warm-up is 2 + 127 x 0.1 = {w.GetProperty("warmupSeconds").GetDouble():0.0} s and a probe simulates {w.GetProperty("arrivalSeconds").GetDouble():0.0} s of arrivals");
+        });
         yield return ("docs/methodology-fleet.md", () =>
         {
             var (code, _, err, _) = CliTests.Run("plan", Example("c2-article-targets.yaml"), "--format", "json");

@@ -56,6 +56,19 @@ public class EngineCapsTests
     }
 
     [Fact]
+    public void Optimize_simulates_the_stated_sequence_cap_and_prints_it_in_the_engine_command_line()
+    {
+        const string yaml = "name: one\ncurrency: USD\ncandidates: {hardware: [h100], precisions: [bf16], devices_per_replica: [1], cost: rent}\n"
+            + "applications:\n  - name: chat\n    model: qwen2.5-7b\n    peak_rate: 4\n    input_tokens: 512\n    output_tokens: 128\n    max_num_seqs: 24\n";
+        var (scenario, settings) = ScenarioFile.ParseSearch(yaml, "one.yaml", Catalog);
+        var pricing = Suanli.Cost.PriceSelection.Resolve(settings.Hardware!, PriceFiles.Embedded, scenario.Currency, settings.Tariff, new DateOnly(2026, 11, 23));
+        var cheapest = ScenarioSearch.Run(scenario, settings, pricing.Devices, Roofline.Instance, new ScenarioSearchOptions { RequestsPerProbe = 400 }).Applications[0].Cheapest!;
+        // vLLM's own cap on an H100 is 1,024 sequences; the stated 24 is what ran and what the command starts.
+        Assert.Equal(24, cheapest.Plan.Evaluation.MaxBatch);
+        Assert.Contains("--max-num-seqs 24", cheapest.Plan.CommandLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_cap_left_out_is_the_engines_default_and_listed_under_assumptions()
     {
         var scenario = Parse(Kb + "    max_num_seqs: 64\n");

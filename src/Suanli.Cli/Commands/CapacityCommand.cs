@@ -16,6 +16,8 @@ public static class CapacityCommand
         // The search varies the load itself, so its help lists no load; given anyway, the run refuses it by name.
         o.Load.Rate.Hidden = true;
         o.Load.Concurrency.Hidden = true;
+        // A probe's window follows the benchmark rule (BenchmarkWindow.Probe), which the help says.
+        o.Load.Duration.Description = "Seconds measured by each probe, after a warm-up of one answer of the 99th-percentile output length at the targets (the rule of validation's probes; 600 reproduces an MLPerf Server run). Without it each probe issues --requests requests and leaves the first 10% out as warm-up.";
         command.Options.Add(mode);
         command.SetAction(parse => c.Guarded(() =>
         {
