@@ -196,7 +196,7 @@ public sealed partial class DocFiguresTests
         });
         yield return ("docs/methodology-serving.md", () =>
         {
-            var w = Command("capacity", "--model", "llama-3.1-8b", "--hardware", "h100", "--input", "512", "--output", "128", "--ttft-p90", "2", "--tpot-p90", "0.1", "--duration", "60").GetProperty("window");
+            var w = Command("capacity", "--model", "llama-3.1-8b", "--hardware", "h100", "--input", "512", "--output", "128", "--ttft-p90", "2", "--tpot-p90", "0.1", "--duration", "60").GetProperty("atMax").GetProperty("requests").GetProperty("window");
             return F($"the warm-up is 2 + 127 x 0.1 = {w.GetProperty("warmupSeconds").GetDouble():0.0} s and a probe simulates {w.GetProperty("arrivalSeconds").GetDouble():0.0} s of arrivals");
         });
         yield return ("docs/methodology-fleet.md", () =>

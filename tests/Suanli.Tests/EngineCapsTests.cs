@@ -133,12 +133,13 @@ public class EngineCapsTests
     {
         // Warm-up: the TTFT target plus one TPOT target per output token after the first, 2 + 127 x 0.1 = 14.7 s.
         var json = (CapacityJson)ServingRun.Capacity(Llama8B with { Duration = 60 }, "rate", Catalog, CalibrationFiles.Default).Json;
-        var w = json.Window!;
+        var w = json.AtMax!.Requests.Window!;
         Assert.Equal((Workload.MaxRequests, 74.7, 14.7, 60.0), (w.Requests, w.ArrivalSeconds, w.WarmupSeconds, w.MeasuredSeconds));
         Assert.Equal(14.7 / 74.7, w.WarmupFraction, 9);
         Assert.Contains(json.Findings, f => f.Key == "capacity-window#duration" && f.Message.Contains("a warm-up of 14.7 s", StringComparison.Ordinal));
         var plain = (CapacityJson)ServingRun.Capacity(Llama8B, "rate", Catalog, CalibrationFiles.Default).Json;
-        Assert.Equal(new ProbeWindowJson(Workload.DefaultRequests, null, null, null, 0.1), plain.Window);
+        Assert.Equal(new ArrivalWindowJson(Workload.DefaultRequests, null, null, null, 0.1), plain.AtMax!.Requests.Window);
+        Assert.Contains(plain.Findings, f => f.Key == "capacity-window#requests" && f.Message.StartsWith("Each probe issues 2,000 requests and leaves the first 10%", StringComparison.Ordinal));
     }
 
     [Fact]

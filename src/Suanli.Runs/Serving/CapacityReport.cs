@@ -22,18 +22,6 @@ public sealed record ProbeJson(double Load, bool Meets, string? Failing, double 
 /// <param name="Meets">Whether both floors are within the targets.</param>
 public sealed record RemedyJson(string Change, int Devices, double TtftFloorSeconds, double TpotFloorSeconds, bool Meets);
 
-/// <summary>
-/// The arrivals of each probe of a capacity search: with <c>--duration</c>, a benchmark run's window (a warm-up of one
-/// answer of the 99th-percentile output length at the targets, then the duration measured:
-/// <see cref="BenchmarkWindow.Probe"/>, as validation's probes); without, a request count whose first share is warm-up.
-/// </summary>
-/// <param name="Requests">Most requests a probe issues.</param>
-/// <param name="ArrivalSeconds">Seconds of arrivals of a probe (warm-up plus measured); null: the request count decides.</param>
-/// <param name="WarmupSeconds">Seconds of arrivals left out of the statistics as warm-up; null without a duration.</param>
-/// <param name="MeasuredSeconds">Seconds of arrivals measured (the <c>--duration</c> given); null without a duration.</param>
-/// <param name="WarmupFraction">Share of the arrivals (of the time with a duration, else of the requests) left out as warm-up, 0 to 0.95.</param>
-public sealed record ProbeWindowJson(int Requests, double? ArrivalSeconds, double? WarmupSeconds, double? MeasuredSeconds, double WarmupFraction);
-
 /// <summary>The JSON document of <c>suanli capacity</c>.</summary>
 public sealed record CapacityJson : ReportDocument
 {
@@ -67,8 +55,6 @@ public sealed record CapacityJson : ReportDocument
     public string? ArticleComparison { get; init; }
     /// <summary>Every simulation run.</summary>
     public required IReadOnlyList<ProbeJson> Probes { get; init; }
-    /// <summary>The arrivals of each probe: its warm-up and measured window (null when no probe ran).</summary>
-    public ProbeWindowJson? Window { get; init; }
     /// <summary>Alternatives when no load meets the targets.</summary>
     public required IReadOnlyList<RemedyJson> Remedies { get; init; }
     /// <summary>Findings.</summary>
@@ -108,10 +94,9 @@ public static class CapacityReport
             comparison = finding.Message;
             findings.Add(finding);
         }
-        var window = c.Probes.Count > 0 ? Window(c.Probes[0].Result.Workload) : null;
-        if (window is { } w)
+        if (c.Probes.Count > 0 && Window(c.Probes[0].Result.Workload) is { } window)
         {
-            findings.Add(w.Finding);
+            findings.Add(window);
         }
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
         var p = targets.At;
@@ -129,7 +114,6 @@ public static class CapacityReport
             AtMax = atMax,
             ArticleComparison = comparison,
             Probes = [.. c.Probes.Select(x => new ProbeJson(x.Load, x.Meets, x.Failing, x.Result.Ttft.At(p).Value, x.Result.Tpot.At(p).Value, x.Result.E2e.At(p).Value, x.Result.Throughput.RequestsPerSecond))],
-            Window = window?.Json,
             Remedies = [.. c.Remedies.Select(r => new RemedyJson(r.Change, r.Deployment.Layout.Devices, r.TtftFloor.Value, r.TpotFloor.Value, r.Meets))],
             Findings = FindingJson.Of(findings),
             MaxRequestsPerSecondRange = Range(c.MaxRequestsPerSecond),
@@ -175,24 +159,21 @@ public static class CapacityReport
         return new Report(title, json, tables, findings);
     }
 
-    /// <summary>A probe's window in JSON and in words.</summary>
-    private static (ProbeWindowJson Json, Finding Finding)? Window(Workload w)
+    /// <summary>
+    /// A probe's window in words: with <c>--duration</c>, a benchmark run's (<see cref="BenchmarkWindow.Probe"/>); without,
+    /// a request count whose first share is warm-up. Its figures are the JSON's <c>atMax.requests.window</c>.
+    /// </summary>
+    private static Finding? Window(Workload w)
     {
-        if (w.Kind == ArrivalKind.Trace)
+        if (ArrivalWindowJson.Of(w) is not { } j)
         {
             return null;
         }
-        if (w.Duration is not { } arrivals)
-        {
-            return (new ProbeWindowJson(w.Requests, null, null, null, w.WarmupFraction),
-                Finding.Info("capacity-window#requests", "Each probe issues {requests} requests and leaves the first {percent}% out of the statistics as warm-up; give {duration} S to measure S seconds after a benchmark run's warm-up instead (docs/methodology-serving.md, 'Capacity of a benchmark run').",
-                    ("requests", Show.N(w.Requests)), ("percent", Show.N(w.WarmupFraction * 100)), ("duration", FieldNames.Duration)));
-        }
-        var warmup = arrivals.Value * w.WarmupFraction;
-        var measured = arrivals.Value - warmup;
-        return (new ProbeWindowJson(w.Requests, Math.Round(arrivals.Value, 6), Math.Round(warmup, 6), Math.Round(measured, 6), w.WarmupFraction),
-            Finding.Info("capacity-window#duration", "Each probe simulates {arrivals} s of arrivals: a warm-up of {warmup} s (the lifetime of an answer of the 99th-percentile output length at the targets), left out of the statistics, then the {measured} s of {duration} measured, as validation's capacity probes (docs/methodology-serving.md, 'Capacity of a benchmark run').",
-                ("arrivals", Show.Sig(arrivals.Value)), ("warmup", Show.Sig(warmup)), ("measured", Show.Sig(measured)), ("duration", FieldNames.Duration)));
+        return j.ArrivalSeconds is { } arrivals
+            ? Finding.Info("capacity-window#duration", "Each probe simulates {arrivals} s of arrivals: a warm-up of {warmup} s (the lifetime of an answer of the 99th-percentile output length at the targets), left out of the statistics, then the {measured} s of {duration} measured, as validation's capacity probes (docs/methodology-serving.md, 'Capacity of a benchmark run').",
+                ("arrivals", Show.Sig(arrivals)), ("warmup", Show.Sig(j.WarmupSeconds ?? 0)), ("measured", Show.Sig(j.MeasuredSeconds ?? 0)), ("duration", FieldNames.Duration))
+            : Finding.Info("capacity-window#requests", "Each probe issues {requests} requests and leaves the first {percent}% out of the statistics as warm-up; give {duration} S to measure S seconds after a benchmark run's warm-up instead (docs/methodology-serving.md, 'Capacity of a benchmark run').",
+                ("requests", Show.N(j.Requests)), ("percent", Show.N(j.WarmupFraction * 100)), ("duration", FieldNames.Duration));
     }
 
     private static Phrase Yes => Phrase.Of("cell.yes", "yes");

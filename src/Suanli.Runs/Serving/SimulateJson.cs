@@ -56,7 +56,40 @@ public sealed record SimulateSystemJson(SystemLayoutJson Layout, string Reason, 
 /// <param name="Measured">Measured requests (after warm-up).</param>
 /// <param name="Issued">Requests issued.</param>
 /// <param name="Rejected">Requests refused as too long for the KV cache.</param>
-public sealed record SimulateRequestsJson(long Measured, long Issued, long Rejected);
+public sealed record SimulateRequestsJson(long Measured, long Issued, long Rejected)
+{
+    /// <summary>Which arrivals were measured: the warm-up left out and the window after it (null for a trace, which keeps every request).</summary>
+    public ArrivalWindowJson? Window { get; init; }
+}
+
+/// <summary>
+/// The arrivals of a simulation and the share of them measured: with a duration, seconds of arrivals of which the first
+/// are warm-up (10% for <c>simulate</c>; for a <c>capacity --duration</c> probe, one answer of the 99th-percentile output
+/// length at the targets, then the duration measured: <see cref="Suanli.Serving.BenchmarkWindow.Probe"/>); without, a
+/// request count whose first share is warm-up.
+/// </summary>
+/// <param name="Requests">Most requests issued.</param>
+/// <param name="ArrivalSeconds">Seconds of arrivals (warm-up plus measured); null: the request count decides.</param>
+/// <param name="WarmupSeconds">Seconds of arrivals left out of the statistics as warm-up; null without a duration.</param>
+/// <param name="MeasuredSeconds">Seconds of arrivals measured; null without a duration.</param>
+/// <param name="WarmupFraction">Share of the arrivals (of the time with a duration, else of the requests) left out as warm-up, 0 to 0.95.</param>
+public sealed record ArrivalWindowJson(int Requests, double? ArrivalSeconds, double? WarmupSeconds, double? MeasuredSeconds, double WarmupFraction)
+{
+    /// <summary>The window of <paramref name="w"/>; null for a trace.</summary>
+    public static ArrivalWindowJson? Of(Suanli.Serving.Workload w)
+    {
+        if (w.Kind == Suanli.Serving.ArrivalKind.Trace)
+        {
+            return null;
+        }
+        if (w.Duration is not { } arrivals)
+        {
+            return new(w.Requests, null, null, null, w.WarmupFraction);
+        }
+        var warmup = arrivals.Value * w.WarmupFraction;
+        return new(w.Requests, Math.Round(arrivals.Value, 6), Math.Round(warmup, 6), Math.Round(arrivals.Value - warmup, 6), w.WarmupFraction);
+    }
+}
 
 /// <summary>Throughput of one replica over the measurement window.</summary>
 /// <param name="OutputTokensPerSecond">Output tokens per second.</param>

@@ -60,7 +60,7 @@ public static class SimulateReport
                 w.Kind switch { ArrivalKind.Poisson => "poisson", ArrivalKind.ClosedLoop => "closedLoop", _ => "trace" },
                 w.Kind == ArrivalKind.Poisson ? w.RequestsPerSecond : null, w.Kind == ArrivalKind.ClosedLoop ? w.Concurrency : null,
                 w.Kind == ArrivalKind.Trace ? "trace" : w.Input.ToString(), w.Kind == ArrivalKind.Trace ? "trace" : w.Output.ToString(), w.Seed),
-            Requests = new SimulateRequestsJson(r.Requests.Measured, r.Requests.Issued, r.Requests.Rejected),
+            Requests = new SimulateRequestsJson(r.Requests.Measured, r.Requests.Issued, r.Requests.Rejected) { Window = ArrivalWindowJson.Of(w) },
             Throughput = new SimulateThroughputJson(r.Throughput.Output.InTokensPerSecond, r.Throughput.Total.InTokensPerSecond,
                 r.Throughput.RequestsPerSecond, r.Throughput.GoodputRequestsPerSecond),
             Latency = new SimulateLatencyJson(PercentilesJson.Of(r.Ttft), PercentilesJson.Of(r.Tpot), PercentilesJson.Of(r.E2e), PercentilesJson.Of(r.Queue),
