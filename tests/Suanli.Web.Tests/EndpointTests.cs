@@ -205,6 +205,26 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         Assert.Equal(2, Json(body).GetProperty("applications").GetArrayLength());
     }
 
+    /// <summary>The scheduler caps a posted scenario states are the ones the web plan simulates, reported as stated, as the CLI plans the file.</summary>
+    [Fact]
+    public async Task Plan_of_a_posted_scenario_with_stated_caps_uses_them_as_the_cli_does()
+    {
+        var yaml = "name: caps\nhardware: a100-80gb\napplications:\n  - name: kb\n    model: qwen2-72b\n    peak_concurrency: 50\n    input_tokens: 1024\n    output_tokens: 512\n"
+            + "    max_num_seqs: 32\n    max_batched_tokens: 4096\n";
+        var file = Path.Combine(Directory.CreateTempSubdirectory("suanli-caps-").FullName, "caps.yaml");
+        await File.WriteAllTextAsync(file, yaml);
+        var cli = ApiTests.Cli("plan", file, "--format", "json");
+        Assert.True(cli.Code == 0, cli.Err);
+        using var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        var post = await _client.PostAsync("/api/plan", content);
+        var body = await post.Content.ReadAsStringAsync();
+        Assert.True(post.StatusCode == HttpStatusCode.OK, body);
+        Assert.True(JsonNode.DeepEquals(WithoutSource(cli.Out), WithoutSource(body)), body);
+        var scheduler = Json(body).GetProperty("applications")[0].GetProperty("scheduler");
+        Assert.Equal((32, 4096, "stated", "stated"), (scheduler.GetProperty("maxNumSeqs").GetInt32(), scheduler.GetProperty("maxBatchedTokens").GetInt32(),
+            scheduler.GetProperty("maxNumSeqsFrom").GetString(), scheduler.GetProperty("maxBatchedTokensFrom").GetString()));
+    }
+
     [Fact]
     public async Task Plan_hours_follow_the_plan_replicas_and_stay_within_full_utilisation()
     {
