@@ -88,7 +88,7 @@ public static partial class HuggingFaceConfig
     private static readonly string[] Unmodelled =
     [
         "hybrid_override_pattern", "attn_layer_period", "attn_layer_offset", "ssm_cfg", "mamba_d_state", "mamba_expand",
-        "block_types", "rwkv_version", "mlp_layer_types",
+        "block_types", "rwkv_version",
     ];
 
     // Fields of attention or embedding schemes that change the weights or the KV cache in ways Suanli does not size.
@@ -103,7 +103,6 @@ public static partial class HuggingFaceConfig
         ("altup_num_inputs", "AltUp residual streams (Gemma 3n)"),
         ("num_kv_shared_layers", "layers that reuse another layer's KV cache (Gemma 3n, Gemma 4)"),
         ("global_head_dim", "a head width for the global layers different from the sliding-window layers' (Gemma 4)"),
-        ("sparse_attention_config", /* MiniMax-M3, vLLM's minimax_m3 config */ "MiniMax Sparse Attention: block top-k over grouped-query attention with an index-key cache on the sparse layers (MiniMax-M3)"),
     ];
 
     private static ModelArchitecture Read(Cfg c)
@@ -273,6 +272,8 @@ public static partial class HuggingFaceConfig
                     : throw c.Error("layer_types", $"config.json field 'layer_types' gives {linearLayers} linear_attention layers but there is no linear_num_value_heads / linear_key_head_dim (Gated DeltaNet) and is not a MiniMax lightning-attention model; Suanli cannot size those layers.");
         }
 
+        // Checked for every model: a per-layer MLP list with a kind other than dense or experts is refused by its field.
+        var listed = ListedDenseLayers(c, layers);
         MixtureOfExperts? moe = null;
         var experts = c.OptInt("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts");
         if (experts is > 1)
@@ -285,7 +286,8 @@ public static partial class HuggingFaceConfig
             }
             var expertWidth = c.OptInt("moe_intermediate_size") ?? intermediate;
             var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
-            var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * expertWidth;
+            // Qwen's shared_expert_intermediate_size is the total width; MiniMax-M3's shared_intermediate_size is one shared expert's.
+            var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * (c.OptInt("shared_intermediate_size") ?? expertWidth);
             if (sharedWidth > 0 && shared == 0)
             {
                 shared = 1;
@@ -296,14 +298,14 @@ public static partial class HuggingFaceConfig
                 shared = 1;
                 sharedWidth = expertWidth;
             }
-            var denseLayers = c.OptInt("first_k_dense_replace", "moe_layer_start_index") ?? 0;
-            var every = c.OptInt("decoder_sparse_step", "moe_layer_freq", "interleave_moe_layer_step") ?? 1;
+            var denseLayers = listed ?? c.OptInt("first_k_dense_replace", "moe_layer_start_index") ?? 0;
+            var every = listed is null ? c.OptInt("decoder_sparse_step", "moe_layer_freq", "interleave_moe_layer_step") ?? 1 : 1;
             if (every > 1 && denseLayers == 0)
             {
                 // MoE on every k-th layer: the others are dense (Llama 4 Maverick interleaves, step 2).
                 denseLayers = layers - layers / every;
             }
-            var denseWidth = c.OptInt("intermediate_size_mlp") ?? intermediate;
+            var denseWidth = c.OptInt("intermediate_size_mlp", "dense_intermediate_size") ?? intermediate;
             if (denseLayers > 0)
             {
                 intermediate = denseWidth;
@@ -319,17 +321,7 @@ public static partial class HuggingFaceConfig
             headDim = mla.QkNopeHeadDim + mla.QkRopeHeadDim;
         }
 
-        SparseAttention? sparse = null;
-        if (c.OptInt("index_topk") is { } topK)
-        {
-            if (mla is null && v4.Compressed is null)
-            {
-                throw c.Error("index_topk", "config.json field 'index_topk' (DeepSeek Sparse Attention) needs multi-head latent attention (kv_lora_rank) or compressed attention (compress_ratios); Suanli models the indexer only there.");
-            }
-            c.Positive("index_topk", topK);
-            if (c.StrList("indexer_types") is { } indexers && indexers.Contains("shared")) throw c.Error("indexer_types", "config.json field 'indexer_types' marks layers that reuse an earlier layer's indexer and top-k (IndexShare, GLM-5.2), which Suanli does not model; counting an indexer and its key cache in every layer would overstate both. Remove the model or describe it with a supported architecture.");
-            sparse = new SparseAttention(c.Int("index_n_heads"), c.Int("index_head_dim"), topK);
-        }
+        var sparse = ReadSparse(c, mla, v4.Compressed is not null, layers);
 
         c.Positive("hidden_size", hidden);
         c.Positive("num_hidden_layers", layers);

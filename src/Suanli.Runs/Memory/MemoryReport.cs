@@ -232,7 +232,8 @@ public static class MemoryReport
             : Phrase.Of("cell.kv-heads", "2 x {layers} layers x {heads} KV heads x {dims} dims x {bytes} B",
                 ("layers", layers), ("heads", Fmt.I($"{a.KvHeads}")), ("dims", Fmt.I($"{a.HeadDim}")), ("bytes", bytes));
         var formula = a.Sparse is null ? attention
-            : Phrase.Of("cell.kv-plus-indexer", "{attention} + {layers} x {indexer} B DSA indexer keys", ("attention", attention), ("layers", layers), ("indexer", indexer));
+            : Phrase.Of("cell.kv-plus-indexer", "{attention} + {layers} x {indexer} B {scheme} indexer keys", ("attention", attention),
+                ("layers", Fmt.I($"{a.IndexerLayers}")), ("indexer", indexer), ("scheme", a.Sparse.Scheme.ToUpperInvariant()));
         return a.Linear is { } lin
             ? Phrase.Of("cell.kv-plus-state", "{attention}; plus {layers} {kind} layers' constant state, {mib} MiB each per sequence",
                 ("attention", formula), ("layers", Fmt.I($"{lin.Layers}")), ("kind", lin.Kind),

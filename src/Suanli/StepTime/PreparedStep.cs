@@ -28,7 +28,7 @@ public sealed partial class PreparedStep
     private readonly double _qkvAct, _outAct, _mlpAct, _expertAct, _normAct;
     private readonly double _attnFlopPerContext, _attnActPerToken, _kvPerTokenLayer;
     private readonly double _indexerFlopPerContext, _indexerPerTokenLayer, _linearFlopPerToken, _statePerLayer;
-    private readonly int _linearLayers, _softmaxLayers, _topK;
+    private readonly int _linearLayers, _softmaxLayers, _topK, _sparseLayers, _indexerLayers;
     private readonly double _streamFlopPerLayer, _streamAct;
     private readonly CompressedAttention? _compressed;
     private readonly int _layers, _fullLayers, _windowLayers, _denseLayers, _moeLayers, _window, _experts, _activeExperts;
@@ -172,8 +172,11 @@ public sealed partial class PreparedStep
         if (a.Sparse is { } dsa)
         {
             // DSA: the indexer scores every cached token (index heads x index dim multiply-adds, FP8 keys), then MLA reads
-            // only the top-k latents (DeepSeek-V3.2-Exp report, section 2.1).
+            // only the top-k latents (DeepSeek-V3.2-Exp report, section 2.1). MSA alike over blocks of GQA keys and values;
+            // IndexShare layers reuse the last indexer's top-k without scoring.
             _topK = dsa.TopK;
+            _sparseLayers = a.SparseLayers;
+            _indexerLayers = a.IndexerLayers;
             _indexerFlopPerContext = 2.0 * dsa.IndexHeads * dsa.IndexHeadDim;
             _indexerPerTokenLayer = Footprint.MemoryModel.IndexerBytesPerTokenPerLayer(a).Value;
         }
