@@ -20,7 +20,7 @@ public static partial class HuggingFaceConfig
     // Families whose config default ties the LM head to the embedding.
     private static readonly HashSet<string> TiedByDefault = new(StringComparer.OrdinalIgnoreCase)
     {
-        "gpt2", "gemma", "gemma2", "gemma3_text", "opt", "bloom", "gptj", "mpt", "falcon",
+        "gpt2", "gemma", "gemma2", "gemma3_text", "gemma4_text", "opt", "bloom", "gptj", "mpt", "falcon",
     };
 
     /// <summary>Reads a config.json text; <paramref name="file"/> names it in errors.</summary>
@@ -102,7 +102,8 @@ public static partial class HuggingFaceConfig
         ("hidden_size_per_layer_input", "per-layer input embeddings (Gemma 3n, Gemma 4 E-models)"),
         ("altup_num_inputs", "AltUp residual streams (Gemma 3n)"),
         ("num_kv_shared_layers", "layers that reuse another layer's KV cache (Gemma 3n, Gemma 4)"),
-        ("global_head_dim", "a head width for the global layers different from the sliding-window layers' (Gemma 4)"),
+        ("enable_moe_block", "a mixture-of-experts block beside each layer's dense MLP (Gemma 4 26B-A4B)"),
+        ("use_double_wide_mlp", "double-width MLPs on the KV-sharing layers (Gemma 4 E-models)"),
     ];
 
     private static ModelArchitecture Read(Cfg c)
@@ -116,7 +117,8 @@ public static partial class HuggingFaceConfig
         }
         foreach (var (field, what) in UnmodelledSchemes)
         {
-            if (c.Present(field))
+            // Gemma 4 writes 0 or false for a scheme it does not use.
+            if (c.Present(field) && !c.ZeroOrFalse(field))
             {
                 throw c.Error(field, $"config.json field '{field}' describes {what}, which Suanli cannot model; sizing the model as a plain transformer would misstate its weights or KV cache. Remove the model or describe it with a supported architecture.");
             }
@@ -163,7 +165,7 @@ public static partial class HuggingFaceConfig
         var layerNormBias = type is "gpt2" or "phi" or "gptj" or "bloom" or "opt" or "gpt_neox" or "falcon";
         var norms = type switch
         {
-            "gemma2" or "gemma3_text" => 4,
+            "gemma2" or "gemma3_text" or "gemma4_text" => 4,
             "phi" or "gptj" => 1,
             _ => c.OptBool("parallel_attention_mlp") == true ? 1 : 2,
         };
@@ -359,6 +361,7 @@ public static partial class HuggingFaceConfig
                 AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true),
             // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
             MtpLayers = mtpLayers,
+            Global = ReadGlobal(c, headDim, kvHeads, windowLayers, layers),
             Compressed = v4.Compressed is { } compressed ? compressed with { Output = v4.Output, Streams = v4.Streams } : null,
         };
     }
@@ -392,6 +395,8 @@ public static partial class HuggingFaceConfig
         public JsonElement? Obj(string key) => Get(key) is { ValueKind: JsonValueKind.Object } v ? v : null;
 
         public bool Present(string key) => Get(key) is { } v && v.ValueKind != JsonValueKind.Null;
+
+        public bool ZeroOrFalse(string key) => Get(key) is { } v && (v.ValueKind == JsonValueKind.False || (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d == 0));
 
         public List<string>? StrList(string key)
         {

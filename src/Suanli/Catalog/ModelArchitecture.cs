@@ -81,6 +81,15 @@ public sealed record SparseAttention(int IndexHeads, int IndexHeadDim, int TopK)
     public const string MiniMaxScheme = "msa";
 }
 
+/// <summary>
+/// The full-attention layers of a sliding-window model with their own widths (Gemma 4: global_head_dim,
+/// num_global_key_value_heads, attention_k_eq_v): they cache and attend with these instead of the windowed layers'.
+/// </summary>
+/// <param name="HeadDim">Query, key and value width per head on the full-attention layers.</param>
+/// <param name="KvHeads">Key/value heads of the full-attention layers.</param>
+/// <param name="KeysAreValues">True when values come from the key projection (no v_proj); keys and values are still cached apart (values skip the key norm's RoPE).</param>
+public sealed record GlobalAttention(int HeadDim, int KvHeads, bool KeysAreValues);
+
 /// <summary>A vision or audio encoder beside the language model: its weights are resident but text decode does not run it.</summary>
 /// <param name="Kind">vision or audio.</param>
 /// <param name="Parameters">Parameters of the tower and its projector into the text model.</param>
@@ -154,6 +163,15 @@ public sealed record ModelArchitecture
     public SparseAttention? Sparse { get; init; }
     /// <summary>DeepSeek V4's per-layer compressed attention over one shared 512-wide KV head (with its grouped output and hyper-connections), null for other attention.</summary>
     public CompressedAttention? Compressed { get; init; }
+    /// <summary>Widths of the full-attention layers where they differ from the windowed layers' (Gemma 4), null otherwise.</summary>
+    public GlobalAttention? Global { get; init; }
+
+    /// <summary>Head width of the full-attention layers (<see cref="HeadDim"/> unless <see cref="Global"/> says otherwise).</summary>
+    public int FullHeadDim => Global?.HeadDim ?? HeadDim;
+
+    /// <summary>Key/value heads of the full-attention layers (<see cref="KvHeads"/> unless <see cref="Global"/> says otherwise).</summary>
+    public int FullKvHeads => Global?.KvHeads ?? KvHeads;
+
     /// <summary>Multi-token-prediction blocks after the main model (DeepSeek's num_nextn_predict_layers): resident only when used as a speculative draft.</summary>
     public int MtpLayers { get; init; }
     /// <summary>Vision/audio encoders (kept with the other weights only the count reads, <see cref="ExtraWeights.Towers"/>).</summary>

@@ -116,7 +116,8 @@ public static partial class MemoryModel
         a.Compressed is { } v4
             ? KvPerTokenPerLayer(a, kv, 1) * v4.Ratios.Sum(r => r == 0 ? 0 : 1.0 / r)
                 + IndexerBytesPerTokenPerLayer(a) * (v4.LayersOf(CompressedAttention.IndexedRatio) / (double)CompressedAttention.IndexedRatio)
-            : KvPerTokenPerLayer(a, kv, 1) * a.SoftmaxLayers + IndexerBytesPerTokenPerLayer(a) * a.IndexerLayers;
+            : KvPerTokenPerLayer(a, kv, 1) * (a.SoftmaxLayers - a.FullAttentionLayers) + FullKvPerTokenPerLayer(a, kv, 1) * a.FullAttentionLayers
+                + IndexerBytesPerTokenPerLayer(a) * a.IndexerLayers;
 
     /// <summary>
     /// Bytes an indexer caches per token on one indexer layer. DeepSeek Sparse Attention: index_head_dim FP8 values plus one
@@ -193,7 +194,7 @@ public static partial class MemoryModel
         var windowTokens = a.Window is { } w ? Math.Min(context, w.Length) : context;
         // Index keys: every token on each indexer layer of the stage (IndexShare's sharing layers keep none).
         var indexers = Math.Min(full, (int)Math.Ceiling(a.IndexerLayers / (double)pp));
-        return KvPerTokenPerLayer(a, kv, tp) * ((double)full * context + (double)windowed * windowTokens)
+        return FullKvPerTokenPerLayer(a, kv, tp) * ((double)full * context) + KvPerTokenPerLayer(a, kv, tp) * ((double)windowed * windowTokens)
             + IndexerBytesPerTokenPerLayer(a) * ((double)indexers * context) + RecurrentStatePerLayer(a, tp) * linear;
     }
 
@@ -392,5 +393,19 @@ public static partial class MemoryModel
         }
         var kvHeads = a.KvHeads >= tp ? a.KvHeads / (double)tp : 1.0;
         return Bytes.FromBytes(2.0 * kvHeads * a.HeadDim * kv.BytesPerValue);
+    }
+
+    /// <summary>
+    /// KV bytes one token adds in one full-attention layer on one TP rank: the windowed layers' unless the full layers have
+    /// their own widths (Gemma 4: keys and values of global_head_dim on num_global_key_value_heads).
+    /// </summary>
+    public static Bytes FullKvPerTokenPerLayer(ModelArchitecture a, NumberFormat kv, int tp = 1)
+    {
+        if (a.Global is not { } g || a.Mla is not null || a.Compressed is not null)
+        {
+            return KvPerTokenPerLayer(a, kv, tp);
+        }
+        var kvHeads = g.KvHeads >= tp ? g.KvHeads / (double)tp : 1.0;
+        return Bytes.FromBytes(2.0 * kvHeads * g.HeadDim * kv.BytesPerValue);
     }
 }

@@ -98,6 +98,14 @@ public sealed record ParameterCount(
                 // Qwen3-Next: q_proj emits queries and a same-width gate.
                 attention += h * qOut;
             }
+            if (a.Global is { } g && a.SoftmaxLayers > 0)
+            {
+                // Gemma 4: the full-attention layers project to their own head width and KV heads (keys only when values
+                // reuse them); the per-layer figure is the mean over the softmax layers.
+                var gq = (double)a.Heads * g.HeadDim;
+                var global = h * (gq + (g.KeysAreValues ? 1 : 2) * (double)g.KvHeads * g.HeadDim) + gq * h;
+                attention = (attention * (a.SoftmaxLayers - a.FullAttentionLayers) + global * a.FullAttentionLayers) / a.SoftmaxLayers;
+            }
             indexer = IndexerPerLayer(a, h);
         }
         if (a.Extras.AttentionSinks)

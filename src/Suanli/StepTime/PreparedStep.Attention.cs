@@ -38,10 +38,11 @@ public sealed partial class PreparedStep
             var attendedSparse = queries * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillAttended, _topK);
             var attendedWindow = _windowLayers == 0 ? 0
                 : queries * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillAttended, _window);
-            attendedAll = denseFull * (queries * decodeContext + prefill * prefillAttended) + _sparseLayers * attendedSparse
+            // Full layers with their own widths (Gemma 4) weigh their entries by the ratio of their widths to the windowed layers'.
+            attendedAll = (denseFull * (queries * decodeContext + prefill * prefillAttended) + _sparseLayers * attendedSparse) * _flopFullScale
                 + _windowLayers * attendedWindow;
-            cachedRead = denseFull * (decode * decodeContext + tiles * prefillContext)
-                + _sparseLayers * (decode * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext, _topK))
+            cachedRead = (denseFull * (decode * decodeContext + tiles * prefillContext)
+                + _sparseLayers * (decode * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext, _topK))) * _kvFullScale
                 + _windowLayers * (decode * Math.Min(decodeContext, _window) + tiles * Math.Min(prefillContext, _window));
             // The indexer is dense: every query scores every cached token; its keys stream once per query tile. Only the
             // layers that own an indexer score and cache index keys.
@@ -50,7 +51,7 @@ public sealed partial class PreparedStep
             indexRead = decode * decodeContext + tiles * prefillContext;
             indexWrites = _indexerLayers * t;
         }
-        var kvBytes = _kvPerTokenLayer * (cachedRead + _softmaxLayers * t);
+        var kvBytes = _kvPerTokenLayer * (cachedRead + (_softmaxLayers + (_kvFullScale - 1) * _fullLayers) * t);
         var attnFlop = _attnFlopPerContext * attendedAll;
         if (_indexerPerTokenLayer > 0)
         {
