@@ -336,6 +336,8 @@ public static partial class HuggingFaceConfig
             throw c.Error("num_key_value_heads", $"num_key_value_heads ({kvHeads}) must divide num_attention_heads ({heads}).");
         }
 
+        // Gemma 4's full layers' own widths, refused by field where there are no windowed and full layers to tell apart.
+        var global = ReadGlobal(c, headDim, kvHeads, window is null ? 0 : windowLayers, layers);
         return new ModelArchitecture
         {
             ModelType = type,
@@ -350,7 +352,7 @@ public static partial class HuggingFaceConfig
             GatedMlp = gated,
             NormsPerLayer = norms,
             MaxContext = maxContext,
-            Window = window is { } length ? new SlidingWindow(length, windowLayers) : null,
+            Window = window is { } length ? new SlidingWindow(length, windowLayers) { FullLayers = global } : null,
             Moe = moe,
             Mla = mla,
             Linear = linear,
@@ -361,7 +363,6 @@ public static partial class HuggingFaceConfig
                 AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true),
             // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
             MtpLayers = mtpLayers,
-            Global = ReadGlobal(c, headDim, kvHeads, windowLayers, layers),
             Compressed = v4.Compressed is { } compressed ? compressed with { Output = v4.Output, Streams = v4.Streams } : null,
         };
     }

@@ -288,6 +288,8 @@ public sealed partial class DocFiguresTests
         });
         yield return ("docs/catalog.md", () => F($"counts {Counted("glm-5.2").Total:0.00}B against 744B, and {Counted("glm-5.2").Total + Parts("glm-5.2").Mtp:0.00}B with its MTP block"));
         yield return ("docs/catalog.md", () => F($"counts {Parts("minimax-m3").Text:0.00}B of text weights and {Counted("minimax-m3").Total:0.00}B with its vision tower against the reported ~428B, and {Parts("minimax-m3").ActiveNoEmbeddingNoHead:0.00}B active"));
+        yield return ("docs/catalog.md", () => F($"{Parts("gemma-4-31b").Text:0.00}B of text weights against the card's 30.7B and {Counted("gemma-4-31b").Total:0.00}B with the vision encoder"));
+        yield return ("docs/catalog.md", () => F($"`suanli memory --model gemma-4-31b --context 256k` gives {Command("memory", "--model", "gemma-4-31b", "--context", "256k").GetProperty("kvCacheBytes").GetDouble() / 1e9:0.0} GB of KV cache"));
         yield return ("docs/catalog.md", () => F($"gives {KvKibPerToken("glm-5.2"):0.0} KiB of KV cache per token against GLM-5's {KvKibPerToken("glm-5"):0.0} KiB"));
     }
 

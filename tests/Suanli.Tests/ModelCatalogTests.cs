@@ -151,6 +151,9 @@ public class ModelCatalogTests
     [InlineData("minimax-m3", "minimax-m3")]
     [InlineData("MiniMax M3", "minimax-m3")]
     [InlineData("MiniMaxAI/MiniMax-M3-MXFP8", "minimax-m3")]
+    [InlineData("gemma-4-31b", "gemma-4-31b")]
+    [InlineData("Gemma 4 31B", "gemma-4-31b")]
+    [InlineData("google/gemma-4-31B-it", "gemma-4-31b")]
     public void Names_users_type_for_current_open_weight_models_resolve_to_the_entry_with_that_architecture(string name, string id) =>
         Assert.Equal(id, Catalog.Model(name).Id);
 

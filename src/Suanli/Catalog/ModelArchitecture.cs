@@ -98,7 +98,11 @@ public sealed record EncoderTower(string Kind, double Parameters);
 /// <summary>Sliding-window attention: windowed layers attend to (and cache) only the last <paramref name="Length"/> tokens.</summary>
 /// <param name="Length">Window length in tokens.</param>
 /// <param name="Layers">How many layers use the window (all for Mistral 7B, half for Gemma 2).</param>
-public sealed record SlidingWindow(int Length, int Layers);
+public sealed record SlidingWindow(int Length, int Layers)
+{
+    /// <summary>The other (full-attention) layers' own widths where they differ from the windowed layers' (Gemma 4), null otherwise.</summary>
+    public GlobalAttention? FullLayers { get; init; }
+}
 
 /// <summary>
 /// Weights some families add beside the common matrices; only the parameter count reads them.
@@ -163,8 +167,8 @@ public sealed record ModelArchitecture
     public SparseAttention? Sparse { get; init; }
     /// <summary>DeepSeek V4's per-layer compressed attention over one shared 512-wide KV head (with its grouped output and hyper-connections), null for other attention.</summary>
     public CompressedAttention? Compressed { get; init; }
-    /// <summary>Widths of the full-attention layers where they differ from the windowed layers' (Gemma 4), null otherwise.</summary>
-    public GlobalAttention? Global { get; init; }
+    /// <summary>Widths of the full-attention layers where they differ from the windowed layers' (Gemma 4, kept with the window), null otherwise.</summary>
+    public GlobalAttention? Global => Window?.FullLayers;
 
     /// <summary>Head width of the full-attention layers (<see cref="HeadDim"/> unless <see cref="Global"/> says otherwise).</summary>
     public int FullHeadDim => Global?.HeadDim ?? HeadDim;
