@@ -26,7 +26,8 @@ public static partial class HuggingFaceConfig
         var output = c.OptInt("vision_output_dim", "out_hidden_size", "projection_dim") ?? h;
         c.Positive($"{key}.hidden_size", h);
         c.Positive($"{key}.num_hidden_layers", layers);
-        var pixtral = c.Str("model_type") == "pixtral";
+        // Pixtral and Gemma 4's vision encoder gate their MLPs (gate, up and down projections).
+        var pixtral = c.Str("model_type") is "pixtral" or "gemma4_vision";
         double blocks = (double)layers * (4.0 * h * h + (pixtral ? 3.0 : 2.0) * h * inner);
         double patchEmbed = (double)channels * patch * patch * h;
         double positions = patch > 0 && image > 0 && !pixtral ? Math.Pow(image / patch, 2) * h : 0;

@@ -20,7 +20,7 @@ public static partial class HuggingFaceConfig
     // Families whose config default ties the LM head to the embedding.
     private static readonly HashSet<string> TiedByDefault = new(StringComparer.OrdinalIgnoreCase)
     {
-        "gpt2", "gemma", "gemma2", "gemma3_text", "opt", "bloom", "gptj", "mpt", "falcon",
+        "gpt2", "gemma", "gemma2", "gemma3_text", "gemma4_text", "opt", "bloom", "gptj", "mpt", "falcon",
     };
 
     /// <summary>Reads a config.json text; <paramref name="file"/> names it in errors.</summary>
@@ -88,7 +88,7 @@ public static partial class HuggingFaceConfig
     private static readonly string[] Unmodelled =
     [
         "hybrid_override_pattern", "attn_layer_period", "attn_layer_offset", "ssm_cfg", "mamba_d_state", "mamba_expand",
-        "block_types", "rwkv_version", "mlp_layer_types",
+        "block_types", "rwkv_version",
     ];
 
     // Fields of attention or embedding schemes that change the weights or the KV cache in ways Suanli does not size.
@@ -102,8 +102,8 @@ public static partial class HuggingFaceConfig
         ("hidden_size_per_layer_input", "per-layer input embeddings (Gemma 3n, Gemma 4 E-models)"),
         ("altup_num_inputs", "AltUp residual streams (Gemma 3n)"),
         ("num_kv_shared_layers", "layers that reuse another layer's KV cache (Gemma 3n, Gemma 4)"),
-        ("global_head_dim", "a head width for the global layers different from the sliding-window layers' (Gemma 4)"),
-        ("sparse_attention_config", /* MiniMax-M3, vLLM's minimax_m3 config */ "MiniMax Sparse Attention: block top-k over grouped-query attention with an index-key cache on the sparse layers (MiniMax-M3)"),
+        ("enable_moe_block", "a mixture-of-experts block beside each layer's dense MLP (Gemma 4 26B-A4B)"),
+        ("use_double_wide_mlp", "double-width MLPs on the KV-sharing layers (Gemma 4 E-models)"),
     ];
 
     private static ModelArchitecture Read(Cfg c)
@@ -117,7 +117,8 @@ public static partial class HuggingFaceConfig
         }
         foreach (var (field, what) in UnmodelledSchemes)
         {
-            if (c.Present(field))
+            // Gemma 4 writes 0 or false for a scheme it does not use.
+            if (c.Present(field) && !c.ZeroOrFalse(field))
             {
                 throw c.Error(field, $"config.json field '{field}' describes {what}, which Suanli cannot model; sizing the model as a plain transformer would misstate its weights or KV cache. Remove the model or describe it with a supported architecture.");
             }
@@ -164,7 +165,7 @@ public static partial class HuggingFaceConfig
         var layerNormBias = type is "gpt2" or "phi" or "gptj" or "bloom" or "opt" or "gpt_neox" or "falcon";
         var norms = type switch
         {
-            "gemma2" or "gemma3_text" => 4,
+            "gemma2" or "gemma3_text" or "gemma4_text" => 4,
             "phi" or "gptj" => 1,
             _ => c.OptBool("parallel_attention_mlp") == true ? 1 : 2,
         };
@@ -273,6 +274,8 @@ public static partial class HuggingFaceConfig
                     : throw c.Error("layer_types", $"config.json field 'layer_types' gives {linearLayers} linear_attention layers but there is no linear_num_value_heads / linear_key_head_dim (Gated DeltaNet) and is not a MiniMax lightning-attention model; Suanli cannot size those layers.");
         }
 
+        // Checked for every model: a per-layer MLP list with a kind other than dense or experts is refused by its field.
+        var listed = ListedDenseLayers(c, layers);
         MixtureOfExperts? moe = null;
         var experts = c.OptInt("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts");
         if (experts is > 1)
@@ -285,7 +288,8 @@ public static partial class HuggingFaceConfig
             }
             var expertWidth = c.OptInt("moe_intermediate_size") ?? intermediate;
             var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
-            var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * expertWidth;
+            // Qwen's shared_expert_intermediate_size is the total width; MiniMax-M3's shared_intermediate_size is one shared expert's.
+            var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * (c.OptInt("shared_intermediate_size") ?? expertWidth);
             if (sharedWidth > 0 && shared == 0)
             {
                 shared = 1;
@@ -296,14 +300,14 @@ public static partial class HuggingFaceConfig
                 shared = 1;
                 sharedWidth = expertWidth;
             }
-            var denseLayers = c.OptInt("first_k_dense_replace", "moe_layer_start_index") ?? 0;
-            var every = c.OptInt("decoder_sparse_step", "moe_layer_freq", "interleave_moe_layer_step") ?? 1;
+            var denseLayers = listed ?? c.OptInt("first_k_dense_replace", "moe_layer_start_index") ?? 0;
+            var every = listed is null ? c.OptInt("decoder_sparse_step", "moe_layer_freq", "interleave_moe_layer_step") ?? 1 : 1;
             if (every > 1 && denseLayers == 0)
             {
                 // MoE on every k-th layer: the others are dense (Llama 4 Maverick interleaves, step 2).
                 denseLayers = layers - layers / every;
             }
-            var denseWidth = c.OptInt("intermediate_size_mlp") ?? intermediate;
+            var denseWidth = c.OptInt("intermediate_size_mlp", "dense_intermediate_size") ?? intermediate;
             if (denseLayers > 0)
             {
                 intermediate = denseWidth;
@@ -319,17 +323,7 @@ public static partial class HuggingFaceConfig
             headDim = mla.QkNopeHeadDim + mla.QkRopeHeadDim;
         }
 
-        SparseAttention? sparse = null;
-        if (c.OptInt("index_topk") is { } topK)
-        {
-            if (mla is null && v4.Compressed is null)
-            {
-                throw c.Error("index_topk", "config.json field 'index_topk' (DeepSeek Sparse Attention) needs multi-head latent attention (kv_lora_rank) or compressed attention (compress_ratios); Suanli models the indexer only there.");
-            }
-            c.Positive("index_topk", topK);
-            if (c.StrList("indexer_types") is { } indexers && indexers.Contains("shared")) throw c.Error("indexer_types", "config.json field 'indexer_types' marks layers that reuse an earlier layer's indexer and top-k (IndexShare, GLM-5.2), which Suanli does not model; counting an indexer and its key cache in every layer would overstate both. Remove the model or describe it with a supported architecture.");
-            sparse = new SparseAttention(c.Int("index_n_heads"), c.Int("index_head_dim"), topK);
-        }
+        var sparse = ReadSparse(c, mla, v4.Compressed is not null, layers);
 
         c.Positive("hidden_size", hidden);
         c.Positive("num_hidden_layers", layers);
@@ -342,6 +336,8 @@ public static partial class HuggingFaceConfig
             throw c.Error("num_key_value_heads", $"num_key_value_heads ({kvHeads}) must divide num_attention_heads ({heads}).");
         }
 
+        // Gemma 4's full layers' own widths, refused by field where there are no windowed and full layers to tell apart.
+        var global = ReadGlobal(c, headDim, kvHeads, window is null ? 0 : windowLayers, layers);
         return new ModelArchitecture
         {
             ModelType = type,
@@ -356,7 +352,7 @@ public static partial class HuggingFaceConfig
             GatedMlp = gated,
             NormsPerLayer = norms,
             MaxContext = maxContext,
-            Window = window is { } length ? new SlidingWindow(length, windowLayers) : null,
+            Window = window is { } length ? new SlidingWindow(length, windowLayers) { FullLayers = global } : null,
             Moe = moe,
             Mla = mla,
             Linear = linear,
@@ -400,6 +396,8 @@ public static partial class HuggingFaceConfig
         public JsonElement? Obj(string key) => Get(key) is { ValueKind: JsonValueKind.Object } v ? v : null;
 
         public bool Present(string key) => Get(key) is { } v && v.ValueKind != JsonValueKind.Null;
+
+        public bool ZeroOrFalse(string key) => Get(key) is { } v && (v.ValueKind == JsonValueKind.False || (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d == 0));
 
         public List<string>? StrList(string key)
         {

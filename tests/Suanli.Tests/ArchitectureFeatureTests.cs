@@ -228,18 +228,22 @@ public sealed class ArchitectureFeatureTests
     [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":2048,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":2,\"head_dim\":256,\"vocab_size\":262400,\"altup_num_inputs\":4}", "altup_num_inputs")]
     [InlineData("{\"text_config\":{\"model_type\":\"gemma4_text\",\"hidden_size\":1536,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":1,\"head_dim\":256,\"vocab_size\":262144,\"num_kv_shared_layers\":20}}", "num_kv_shared_layers")]
     [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":5376,\"num_hidden_layers\":60,\"num_attention_heads\":32,\"num_key_value_heads\":16,\"head_dim\":256,\"vocab_size\":262144,\"global_head_dim\":512}", "global_head_dim")]
-    // MiniMax-M3's text config (vLLM's MiniMaxM3TextConfig defaults): MiniMax Sparse Attention over GQA is not modelled,
-    // so reading it as a dense GQA MoE would leave out the indexer's weights and key cache and overstate its attention reads;
-    // it is refused by the field.
-    [InlineData("{\"text_config\":{\"model_type\":\"minimax_m3_text\",\"hidden_size\":6144,\"num_hidden_layers\":60,\"num_attention_heads\":64,\"num_key_value_heads\":4,\"head_dim\":128,\"vocab_size\":200064,\"sparse_attention_config\":{\"use_sparse_attention\":true,\"sparse_index_dim\":128,\"sparse_num_index_heads\":4,\"sparse_topk_blocks\":16,\"sparse_block_size\":128}}}", "sparse_attention_config")]
+    // MiniMax Sparse Attention (read since 2026-12-06, SparseIndexerTests): a per-layer sparse list that does not cover the
+    // layers, forced blocks beyond the top-k budget, or the scheme over latent attention, are refused by field.
+    [InlineData("{\"model_type\":\"minimax_m3\",\"hidden_size\":64,\"num_hidden_layers\":3,\"num_attention_heads\":4,\"num_key_value_heads\":2,\"head_dim\":16,\"vocab_size\":100,\"sparse_attention_config\":{\"sparse_index_dim\":16,\"sparse_num_index_heads\":2,\"sparse_topk_blocks\":2,\"sparse_block_size\":4,\"sparse_attention_freq\":[0,1]}}", "sparse_attention_config.sparse_attention_freq")]
+    [InlineData("{\"model_type\":\"minimax_m3\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"num_key_value_heads\":2,\"head_dim\":16,\"vocab_size\":100,\"sparse_attention_config\":{\"sparse_index_dim\":16,\"sparse_num_index_heads\":2,\"sparse_topk_blocks\":2,\"sparse_block_size\":4,\"sparse_init_block\":2,\"sparse_local_block\":1}}", "sparse_attention_config")]
+    [InlineData("{\"model_type\":\"x\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"kv_lora_rank\":16,\"qk_nope_head_dim\":16,\"qk_rope_head_dim\":8,\"v_head_dim\":16,\"sparse_attention_config\":{\"sparse_index_dim\":16,\"sparse_num_index_heads\":2,\"sparse_topk_blocks\":2,\"sparse_block_size\":4}}", "sparse_attention_config")]
+    // MLP kinds per layer other than dense or experts.
+    [InlineData("{\"model_type\":\"x\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"num_local_experts\":4,\"mlp_layer_types\":[\"dense\",\"mamba\"]}", "mlp_layer_types")]
     // DeepSeek V4 (trimmed V4-Flash config of ai-dynamo/aiconfigurator): a ratio list shorter than the layers, and its
     // hyper-connections or grouped output without its compressed attention, are refused by field.
     [InlineData("{\"model_type\":\"deepseek_v4\",\"hidden_size\":4096,\"num_hidden_layers\":43,\"num_attention_heads\":64,\"num_key_value_heads\":1,\"head_dim\":512,\"vocab_size\":129280,\"index_topk\":512,\"compress_ratios\":[0,4,128]}", "compress_ratios")]
     [InlineData("{\"model_type\":\"deepseek_v4\",\"hidden_size\":4096,\"num_hidden_layers\":43,\"num_attention_heads\":64,\"vocab_size\":129280,\"hc_mult\":4}", "hc_mult")]
     [InlineData("{\"model_type\":\"deepseek_v4\",\"hidden_size\":4096,\"num_hidden_layers\":43,\"num_attention_heads\":64,\"vocab_size\":129280,\"o_lora_rank\":1024}", "o_lora_rank")]
-    // GLM-5.2's IndexShare (the indexer_types list Huawei's msModeling reads: 'full' layers run the indexer, 'shared' ones reuse
-    // the top-k of the last full layer): GLM-5's reader would give every layer its own indexer and key cache.
-    [InlineData("{\"model_type\":\"glm_moe_dsa\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"kv_lora_rank\":16,\"q_lora_rank\":32,\"qk_nope_head_dim\":16,\"qk_rope_head_dim\":8,\"v_head_dim\":16,\"index_topk\":8,\"index_n_heads\":2,\"index_head_dim\":16,\"indexer_types\":[\"full\",\"shared\"]}", "indexer_types")]
+    // GLM-5.2's IndexShare (read since 2026-12-06): a list that opens with a 'shared' layer has no indexer to share, and a
+    // sharing period without the list leaves the indexer layers to a guess.
+    [InlineData("{\"model_type\":\"glm_moe_dsa\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"kv_lora_rank\":16,\"q_lora_rank\":32,\"qk_nope_head_dim\":16,\"qk_rope_head_dim\":8,\"v_head_dim\":16,\"index_topk\":8,\"index_n_heads\":2,\"index_head_dim\":16,\"indexer_types\":[\"shared\",\"full\"]}", "indexer_types")]
+    [InlineData("{\"model_type\":\"glm_moe_dsa\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"kv_lora_rank\":16,\"q_lora_rank\":32,\"qk_nope_head_dim\":16,\"qk_rope_head_dim\":8,\"v_head_dim\":16,\"index_topk\":8,\"index_n_heads\":2,\"index_head_dim\":16,\"index_topk_freq\":4}", "index_topk_freq")]
     public void An_architecture_field_suanli_cannot_model_is_an_error_naming_the_field(string json, string field)
     {
         var ex = Assert.Throws<InputException>(() => HuggingFaceConfig.Parse(json, "config.json"));

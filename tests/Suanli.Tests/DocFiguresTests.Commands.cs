@@ -150,6 +150,18 @@ public sealed partial class DocFiguresTests
         return (m.GetProperty("parametersCounted").GetDouble() / 1e9, m.GetProperty("activeParametersCounted").GetDouble() / 1e9);
     }
 
+    /// <summary>Parameter parts of a catalog model in billions, as the library counts them (the text weights, the MTP blocks, the blocks without embedding, head and towers, and the active ones without embedding and head).</summary>
+    private static (double Text, double Mtp, double NoEmbeddingNoHead, double ActiveNoEmbeddingNoHead) Parts(string id, Func<ModelArchitecture, ModelArchitecture>? change = null)
+    {
+        var a = CatalogFiles.Embedded.Model(id).Architecture;
+        a = change is null ? a : change(a);
+        var p = Footprint.ParameterCount.Of(a);
+        return (p.Text(a) / 1e9, p.Mtp / 1e9, (p.Text(a) - p.Embedding - p.LmHead) / 1e9, p.ActiveAs(a, "no-embedding-no-head") / 1e9);
+    }
+
+    /// <summary>KiB of KV cache per token that <c>suanli memory</c> gives for a model.</summary>
+    private static double KvKibPerToken(string id) => Command("memory", "--model", id).GetProperty("kvCacheBytesPerToken").GetDouble() / 1024;
+
     [GeneratedRegex(@"routed experts [\d.]+ B x 4\.25 bits \(mxfp4\) \+ the other [\d.]+ B parameters in bf16")]
     private static partial Regex MixedWeightsNote();
 
@@ -271,6 +283,19 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"{Counted("glm-5").Total:0.00}B counted against 744B"));
         yield return ("docs/catalog.md", () => F($"{Counted("ministral-3-3b").Active:0.00}B, {Counted("ministral-3-8b").Active:0.00}B and {Counted("ministral-3-14b").Active:0.00}B against the stated"));
         yield return ("docs/catalog.md", () => F($"the 9B's text weights count {Counted("qwen3.5-9b").Active:0.000}B"));
+        yield return ("docs/catalog.md", () => F($"'48B' ({Parts("kimi-linear-48b-a3b").NoEmbeddingNoHead:0.00}B without embedding and head) and {Counted("kimi-linear-48b-a3b").Active:0.00}B active against '3B'"));
+        yield return ("docs/catalog.md", () => F($"reproduce the checkpoint's {Parts("qwen3.5-122b-a10b").Text:0.00}B of text weights"));
+        yield return ("docs/catalog.md", () =>
+        {
+            // The same models with the 4B's and 9B's 32 value heads instead of their 16.
+            static ModelArchitecture Wide(ModelArchitecture a) => a with { Linear = a.Linear! with { ValueHeads = 32 } };
+            return F($"(1.89B and 758M against {Parts("qwen3.5-2b").Text:0.000}B and {Parts("qwen3.5-0.8b").Text * 1000:0.0}M counted; 32 value heads would count {Parts("qwen3.5-2b", Wide).Text:0.00}B and {Parts("qwen3.5-0.8b", Wide).Text:0.00}B)");
+        });
+        yield return ("docs/catalog.md", () => F($"counts {Counted("glm-5.2").Total:0.00}B against 744B, and {Counted("glm-5.2").Total + Parts("glm-5.2").Mtp:0.00}B with its MTP block"));
+        yield return ("docs/catalog.md", () => F($"counts {Parts("minimax-m3").Text:0.00}B of text weights and {Counted("minimax-m3").Total:0.00}B with its vision tower against the reported ~428B, and {Parts("minimax-m3").ActiveNoEmbeddingNoHead:0.00}B active"));
+        yield return ("docs/catalog.md", () => F($"{Parts("gemma-4-31b").Text:0.00}B of text weights against the card's 30.7B and {Counted("gemma-4-31b").Total:0.00}B with the vision encoder"));
+        yield return ("docs/catalog.md", () => F($"`suanli memory --model gemma-4-31b --context 256k` gives {Command("memory", "--model", "gemma-4-31b", "--context", "256k").GetProperty("kvCacheBytes").GetDouble() / 1e9:0.0} GB of KV cache"));
+        yield return ("docs/catalog.md", () => F($"gives {KvKibPerToken("glm-5.2"):0.0} KiB of KV cache per token against GLM-5's {KvKibPerToken("glm-5"):0.0} KiB"));
     }
 
     [Fact]

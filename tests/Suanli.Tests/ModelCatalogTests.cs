@@ -144,6 +144,16 @@ public class ModelCatalogTests
     [InlineData("moonshotai/Kimi-K2.6", "kimi-k2.5")]
     [InlineData("minimax-m2.7", "minimax-m2.7")]
     [InlineData("MiniMaxAI/MiniMax-M2.7", "minimax-m2.7")]
+    [InlineData("glm-5.2", "glm-5.2")]
+    [InlineData("GLM 5.2", "glm-5.2")]
+    [InlineData("zai-org/GLM-5.2-FP8", "glm-5.2")]
+    [InlineData("nvidia/GLM-5.2-NVFP4", "glm-5.2")]
+    [InlineData("minimax-m3", "minimax-m3")]
+    [InlineData("MiniMax M3", "minimax-m3")]
+    [InlineData("MiniMaxAI/MiniMax-M3-MXFP8", "minimax-m3")]
+    [InlineData("gemma-4-31b", "gemma-4-31b")]
+    [InlineData("Gemma 4 31B", "gemma-4-31b")]
+    [InlineData("google/gemma-4-31B-it", "gemma-4-31b")]
     public void Names_users_type_for_current_open_weight_models_resolve_to_the_entry_with_that_architecture(string name, string id) =>
         Assert.Equal(id, Catalog.Model(name).Id);
 

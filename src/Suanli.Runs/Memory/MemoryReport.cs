@@ -226,13 +226,18 @@ public static class MemoryReport
                 ("hca", Fmt.I($"{v4.LayersOf(CompressedAttention.HeavyRatio)}")), ("heavy", Fmt.I($"{CompressedAttention.HeavyRatio}")), ("indexer", indexer),
                 ("window", Fmt.I($"{v4.Window}")), ("layers", Fmt.I($"{a.Layers}")));
         }
-        var attention = a.Mla is { } m
+        var attention = a.Global is { } g && a.Mla is null
+            ? Phrase.Of("cell.kv-heads-global", "2 x {windowed} windowed layers x {heads} KV heads x {dims} dims x {bytes} B + 2 x {full} full layers x {globalHeads} KV heads x {globalDims} dims x {bytes} B",
+                ("windowed", Fmt.I($"{a.SoftmaxLayers - a.FullAttentionLayers}")), ("heads", Fmt.I($"{a.KvHeads}")), ("dims", Fmt.I($"{a.HeadDim}")), ("bytes", bytes),
+                ("full", Fmt.I($"{a.FullAttentionLayers}")), ("globalHeads", Fmt.I($"{g.KvHeads}")), ("globalDims", Fmt.I($"{g.HeadDim}")))
+            : a.Mla is { } m
             ? Phrase.Of("cell.kv-mla", "{layers} layers x ({latent} latent + {rope} rope) x {bytes} B",
                 ("layers", layers), ("latent", Fmt.I($"{m.KvLoraRank}")), ("rope", Fmt.I($"{m.QkRopeHeadDim}")), ("bytes", bytes))
             : Phrase.Of("cell.kv-heads", "2 x {layers} layers x {heads} KV heads x {dims} dims x {bytes} B",
                 ("layers", layers), ("heads", Fmt.I($"{a.KvHeads}")), ("dims", Fmt.I($"{a.HeadDim}")), ("bytes", bytes));
         var formula = a.Sparse is null ? attention
-            : Phrase.Of("cell.kv-plus-indexer", "{attention} + {layers} x {indexer} B DSA indexer keys", ("attention", attention), ("layers", layers), ("indexer", indexer));
+            : Phrase.Of("cell.kv-plus-indexer", "{attention} + {layers} x {indexer} B {scheme} indexer keys", ("attention", attention),
+                ("layers", Fmt.I($"{a.IndexerLayers}")), ("indexer", indexer), ("scheme", a.Sparse.Scheme.ToUpperInvariant()));
         return a.Linear is { } lin
             ? Phrase.Of("cell.kv-plus-state", "{attention}; plus {layers} {kind} layers' constant state, {mib} MiB each per sequence",
                 ("attention", formula), ("layers", Fmt.I($"{lin.Layers}")), ("kind", lin.Kind),

@@ -52,13 +52,43 @@ public sealed record LinearAttention(string Kind, int Layers, int KeyHeads, int 
 }
 
 /// <summary>
-/// DeepSeek Sparse Attention (DeepSeek-V3.2-Exp): a lightning indexer scores every cached token with a few small heads,
-/// then MLA attends only to the top-k tokens.
+/// Sparse attention with an indexer: a few small index heads score every cached token against one cached index key per
+/// token, then attention reads only the top-k tokens. DeepSeek Sparse Attention (DeepSeek-V3.2-Exp, GLM-5) picks tokens over
+/// MLA; MiniMax Sparse Attention (MiniMax-M3) picks blocks of tokens over grouped-query attention. GLM-5.2's IndexShare runs
+/// the indexer on some layers only and lets the layers after each reuse its top-k.
 /// </summary>
-/// <param name="IndexHeads">Indexer query heads (index_n_heads).</param>
-/// <param name="IndexHeadDim">Indexer key width, cached per token per layer (index_head_dim).</param>
-/// <param name="TopK">Tokens each query attends to (index_topk).</param>
-public sealed record SparseAttention(int IndexHeads, int IndexHeadDim, int TopK);
+/// <param name="IndexHeads">Indexer query heads (index_n_heads; sparse_num_index_heads).</param>
+/// <param name="IndexHeadDim">Indexer key width, cached per token on every indexer layer (index_head_dim; sparse_index_dim).</param>
+/// <param name="TopK">Tokens each query attends to on a sparse layer (index_topk; sparse_topk_blocks x sparse_block_size).</param>
+public sealed record SparseAttention(int IndexHeads, int IndexHeadDim, int TopK)
+{
+    /// <summary>dsa (DeepSeek: FP8 index keys with a scale, a per-head weight projection) or msa (MiniMax: BF16 index keys, normed index queries).</summary>
+    public string Scheme { get; init; } = DeepSeekScheme;
+
+    /// <summary>Softmax layers that attend sparsely; null when every full-attention layer does (MiniMax-M3: 57 of 60).</summary>
+    public int? Layers { get; init; }
+
+    /// <summary>Sparse layers that run their own indexer and cache index keys; null when every sparse layer does (GLM-5.2: 21 of 78).</summary>
+    public int? IndexerLayers { get; init; }
+
+    /// <summary>Tokens per selected block (MiniMax Sparse Attention 128); 1 for DeepSeek's token top-k.</summary>
+    public int BlockSize { get; init; } = 1;
+
+    /// <summary>DeepSeek Sparse Attention.</summary>
+    public const string DeepSeekScheme = "dsa";
+
+    /// <summary>MiniMax Sparse Attention.</summary>
+    public const string MiniMaxScheme = "msa";
+}
+
+/// <summary>
+/// The full-attention layers of a sliding-window model with their own widths (Gemma 4: global_head_dim,
+/// num_global_key_value_heads, attention_k_eq_v): they cache and attend with these instead of the windowed layers'.
+/// </summary>
+/// <param name="HeadDim">Query, key and value width per head on the full-attention layers.</param>
+/// <param name="KvHeads">Key/value heads of the full-attention layers.</param>
+/// <param name="KeysAreValues">True when values come from the key projection (no v_proj); keys and values are still cached apart (values skip the key norm's RoPE).</param>
+public sealed record GlobalAttention(int HeadDim, int KvHeads, bool KeysAreValues);
 
 /// <summary>A vision or audio encoder beside the language model: its weights are resident but text decode does not run it.</summary>
 /// <param name="Kind">vision or audio.</param>
@@ -68,7 +98,11 @@ public sealed record EncoderTower(string Kind, double Parameters);
 /// <summary>Sliding-window attention: windowed layers attend to (and cache) only the last <paramref name="Length"/> tokens.</summary>
 /// <param name="Length">Window length in tokens.</param>
 /// <param name="Layers">How many layers use the window (all for Mistral 7B, half for Gemma 2).</param>
-public sealed record SlidingWindow(int Length, int Layers);
+public sealed record SlidingWindow(int Length, int Layers)
+{
+    /// <summary>The other (full-attention) layers' own widths where they differ from the windowed layers' (Gemma 4), null otherwise.</summary>
+    public GlobalAttention? FullLayers { get; init; }
+}
 
 /// <summary>
 /// Weights some families add beside the common matrices; only the parameter count reads them.
@@ -133,6 +167,15 @@ public sealed record ModelArchitecture
     public SparseAttention? Sparse { get; init; }
     /// <summary>DeepSeek V4's per-layer compressed attention over one shared 512-wide KV head (with its grouped output and hyper-connections), null for other attention.</summary>
     public CompressedAttention? Compressed { get; init; }
+    /// <summary>Widths of the full-attention layers where they differ from the windowed layers' (Gemma 4, kept with the window), null otherwise.</summary>
+    public GlobalAttention? Global => Window?.FullLayers;
+
+    /// <summary>Head width of the full-attention layers (<see cref="HeadDim"/> unless <see cref="Global"/> says otherwise).</summary>
+    public int FullHeadDim => Global?.HeadDim ?? HeadDim;
+
+    /// <summary>Key/value heads of the full-attention layers (<see cref="KvHeads"/> unless <see cref="Global"/> says otherwise).</summary>
+    public int FullKvHeads => Global?.KvHeads ?? KvHeads;
+
     /// <summary>Multi-token-prediction blocks after the main model (DeepSeek's num_nextn_predict_layers): resident only when used as a speculative draft.</summary>
     public int MtpLayers { get; init; }
     /// <summary>Vision/audio encoders (kept with the other weights only the count reads, <see cref="ExtraWeights.Towers"/>).</summary>
@@ -152,6 +195,12 @@ public sealed record ModelArchitecture
 
     /// <summary>Softmax layers attending to the whole context.</summary>
     public int FullAttentionLayers => Compressed is not null ? 0 : SoftmaxLayers - (Window is null ? 0 : Math.Min(SoftmaxLayers, Window.Layers));
+
+    /// <summary>Full-attention layers that attend only to the indexer's top-k (all of them for DSA, MiniMax-M3's sparse_attention_freq layers); 0 without an indexer.</summary>
+    public int SparseLayers => Sparse is null || Compressed is not null ? 0 : Math.Min(FullAttentionLayers, Sparse.Layers ?? FullAttentionLayers);
+
+    /// <summary>Sparse layers that run their own indexer (weights and cached index keys); fewer than <see cref="SparseLayers"/> under IndexShare.</summary>
+    public int IndexerLayers => Sparse is null || Compressed is not null ? 0 : Math.Min(SparseLayers, Sparse.IndexerLayers ?? SparseLayers);
 
     /// <summary>Attention kind, derived from the head counts and MLA.</summary>
     public AttentionKind Attention => Mla is not null || Compressed is not null ? AttentionKind.MultiHeadLatent

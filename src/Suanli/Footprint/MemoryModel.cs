@@ -116,15 +116,24 @@ public static partial class MemoryModel
         a.Compressed is { } v4
             ? KvPerTokenPerLayer(a, kv, 1) * v4.Ratios.Sum(r => r == 0 ? 0 : 1.0 / r)
                 + IndexerBytesPerTokenPerLayer(a) * (v4.LayersOf(CompressedAttention.IndexedRatio) / (double)CompressedAttention.IndexedRatio)
-            : KvPerTokenPerLayer(a, kv, 1) * a.SoftmaxLayers + IndexerBytesPerTokenPerLayer(a) * a.SoftmaxLayers;
+            : KvPerTokenPerLayer(a, kv, 1) * (a.SoftmaxLayers - a.FullAttentionLayers) + FullKvPerTokenPerLayer(a, kv, 1) * a.FullAttentionLayers
+                + IndexerBytesPerTokenPerLayer(a) * a.IndexerLayers;
 
     /// <summary>
-    /// Bytes a DeepSeek Sparse Attention indexer caches per token per layer: index_head_dim FP8 values plus one FP32 scale per
-    /// 128 values (DeepSeek-V3.2-Exp inference/model.py: Indexer.k_cache float8_e4m3fn, k_scale_cache float32 per block of 128).
-    /// 0 without DSA.
+    /// Bytes an indexer caches per token on one indexer layer. DeepSeek Sparse Attention: index_head_dim FP8 values plus one
+    /// FP32 scale per 128 values (DeepSeek-V3.2-Exp inference/model.py: Indexer.k_cache float8_e4m3fn, k_scale_cache float32
+    /// per block of 128). MiniMax Sparse Attention: index_head_dim values in the model's BF16, also under an FP8 KV cache (vLLM
+    /// minimax_m3 MiniMaxM3SparseAttention.index_cache_torch_dtype). 0 without an indexer.
     /// </summary>
-    public static Bytes IndexerBytesPerTokenPerLayer(ModelArchitecture a) =>
-        a.Sparse is { } d ? Bytes.FromBytes(d.IndexHeadDim * 1.0 + Math.Ceiling(d.IndexHeadDim / IndexerScaleBlock) * 4.0) : Bytes.Zero;
+    public static Bytes IndexerBytesPerTokenPerLayer(ModelArchitecture a) => a.Sparse switch
+    {
+        null => Bytes.Zero,
+        { Scheme: SparseAttention.MiniMaxScheme } m => Bytes.FromBytes(m.IndexHeadDim * MiniMaxIndexKeyBytesPerValue),
+        { } d => Bytes.FromBytes(d.IndexHeadDim * 1.0 + Math.Ceiling(d.IndexHeadDim / IndexerScaleBlock) * 4.0),
+    };
+
+    /// <summary>Bytes per value of MiniMax Sparse Attention's cached index keys: the BF16 model dtype (vLLM minimax_m3).</summary>
+    public const double MiniMaxIndexKeyBytesPerValue = 2;
 
     /// <summary>Values per FP32 scale in the DSA indexer's FP8 key cache (DeepSeek-V3.2-Exp inference/model.py, block_size 128).</summary>
     public const double IndexerScaleBlock = 128;
@@ -183,8 +192,10 @@ public static partial class MemoryModel
         var windowed = Math.Min(layers - linear, (int)Math.Ceiling(windowedAll / (double)pp));
         var full = layers - linear - windowed;
         var windowTokens = a.Window is { } w ? Math.Min(context, w.Length) : context;
-        var perLayer = KvPerTokenPerLayer(a, kv, tp) + IndexerBytesPerTokenPerLayer(a);
-        return perLayer * ((double)full * context + (double)windowed * windowTokens) + RecurrentStatePerLayer(a, tp) * linear;
+        // Index keys: every token on each indexer layer of the stage (IndexShare's sharing layers keep none).
+        var indexers = Math.Min(full, (int)Math.Ceiling(a.IndexerLayers / (double)pp));
+        return FullKvPerTokenPerLayer(a, kv, tp) * ((double)full * context) + KvPerTokenPerLayer(a, kv, tp) * ((double)windowed * windowTokens)
+            + IndexerBytesPerTokenPerLayer(a) * ((double)indexers * context) + RecurrentStatePerLayer(a, tp) * linear;
     }
 
     /// <summary>The memory of one copy on one device (no split), with the runtime context but no utilisation reserve.</summary>
@@ -382,5 +393,19 @@ public static partial class MemoryModel
         }
         var kvHeads = a.KvHeads >= tp ? a.KvHeads / (double)tp : 1.0;
         return Bytes.FromBytes(2.0 * kvHeads * a.HeadDim * kv.BytesPerValue);
+    }
+
+    /// <summary>
+    /// KV bytes one token adds in one full-attention layer on one TP rank: the windowed layers' unless the full layers have
+    /// their own widths (Gemma 4: keys and values of global_head_dim on num_global_key_value_heads).
+    /// </summary>
+    public static Bytes FullKvPerTokenPerLayer(ModelArchitecture a, NumberFormat kv, int tp = 1)
+    {
+        if (a.Global is not { } g || a.Mla is not null || a.Compressed is not null)
+        {
+            return KvPerTokenPerLayer(a, kv, tp);
+        }
+        var kvHeads = g.KvHeads >= tp ? g.KvHeads / (double)tp : 1.0;
+        return Bytes.FromBytes(2.0 * kvHeads * g.HeadDim * kv.BytesPerValue);
     }
 }

@@ -63,7 +63,7 @@ public sealed record ParameterCount(
         var embedding = (double)a.VocabSize * h + (double)a.Extras.LearnedPositions * h;
         var lmHead = a.TiedEmbeddings ? 0 : (double)a.VocabSize * h;
 
-        double attention;
+        double attention, indexer = 0;
         if (a.Compressed is { } v4)
         {
             attention = CompressedAttentionPerLayer(a, v4);
@@ -78,13 +78,7 @@ public sealed record ParameterCount(
             var kvB = (double)m.KvLoraRank * a.Heads * (m.QkNopeHeadDim + m.VHeadDim);
             var o = (double)a.Heads * m.VHeadDim * h;
             attention = q + kvA + kvB + o;
-            if (a.Sparse is { } dsa)
-            {
-                // Lightning indexer (DeepSeek-V3.2-Exp inference/model.py, class Indexer): wq_b from the query latent,
-                // wk from the hidden state, a LayerNorm on keys (weight and bias), weights_proj giving one weight per index head.
-                var qIn = m.QLoraRank > 0 ? m.QLoraRank : h;
-                attention += qIn * dsa.IndexHeads * dsa.IndexHeadDim + h * dsa.IndexHeadDim + 2.0 * dsa.IndexHeadDim + h * dsa.IndexHeads;
-            }
+            indexer = IndexerPerLayer(a, m.QLoraRank > 0 ? m.QLoraRank : h);
         }
         else
         {
@@ -104,6 +98,15 @@ public sealed record ParameterCount(
                 // Qwen3-Next: q_proj emits queries and a same-width gate.
                 attention += h * qOut;
             }
+            if (a.Global is { } g && a.SoftmaxLayers > 0)
+            {
+                // Gemma 4: the full-attention layers project to their own head width and KV heads (keys only when values
+                // reuse them); the per-layer figure is the mean over the softmax layers.
+                var gq = (double)a.Heads * g.HeadDim;
+                var global = h * (gq + (g.KeysAreValues ? 1 : 2) * (double)g.KvHeads * g.HeadDim) + gq * h;
+                attention = (attention * (a.SoftmaxLayers - a.FullAttentionLayers) + global * a.FullAttentionLayers) / a.SoftmaxLayers;
+            }
+            indexer = IndexerPerLayer(a, h);
         }
         if (a.Extras.AttentionSinks)
         {
@@ -160,11 +163,34 @@ public sealed record ParameterCount(
         // One MTP block (DeepSeek-V3 report section 2.2): a full decoder block (MoE when the model is MoE) plus two norms
         // on its inputs, a 2h x h projection of the concatenated states, and the shared head's norm; embedding and head are shared.
         var mlpOfLastLayer = a.Moe is not null && a.MoeLayers > 0 ? moe : denseMlp;
-        var mtp = a.MtpLayers * (attention + norms + mlpOfLastLayer + 2.0 * h + 2.0 * h * h + h);
+        var mtp = a.MtpLayers * (attention + indexer + norms + mlpOfLastLayer + 2.0 * h + 2.0 * h * h + h);
+        // Indexer weights sit only on the layers that run an indexer (IndexShare: the first of each sharing group); the
+        // per-layer attention is the mean over the softmax layers so that the totals count each indexer once.
+        if (a.SoftmaxLayers > 0)
+        {
+            attention += indexer * a.IndexerLayers / a.SoftmaxLayers;
+        }
         var towers = a.Towers.Sum(t => t.Parameters);
         var streams = a.Streams is { } hc ? a.Layers * hc.ParametersPerLayer(h) + hc.HeadParameters(h) : 0;
         var tables = a.Moe is { } routed ? (double)Math.Min(a.HashLayers, a.MoeLayers) * a.VocabSize * routed.ActiveExperts : 0;
         return new ParameterCount(embedding, lmHead, attention, denseMlp, moe, activeMoe, norms, normWidth, linear, mtp, towers, streams, tables);
+    }
+
+    /// <summary>
+    /// Weights of one layer's indexer. DeepSeek's lightning indexer (DeepSeek-V3.2-Exp inference/model.py, class Indexer):
+    /// wq_b from the query latent, wk from the hidden state, a LayerNorm on keys (weight and bias), weights_proj giving one
+    /// weight per index head. MiniMax's (vLLM minimax_m3 MiniMaxM3SparseAttention): index queries and the one index key
+    /// fused into the QKV projection from the hidden state, an RMSNorm on each (no bias). 0 without an indexer.
+    /// </summary>
+    private static double IndexerPerLayer(ModelArchitecture a, double queryInput)
+    {
+        double h = a.HiddenSize;
+        return a.Sparse switch
+        {
+            null => 0,
+            { Scheme: SparseAttention.MiniMaxScheme } s => h * ((double)s.IndexHeads * s.IndexHeadDim + s.IndexHeadDim) + 2.0 * s.IndexHeadDim,
+            { } s => queryInput * s.IndexHeads * s.IndexHeadDim + h * s.IndexHeadDim + 2.0 * s.IndexHeadDim + h * s.IndexHeads,
+        };
     }
 
     /// <summary>

@@ -33,22 +33,25 @@ public sealed partial class PreparedStep
         }
         else
         {
-            var attendedFull = queries * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillAttended, _topK);
+            // Sparse layers attend to (and gather) at most the top-k tokens per query; the other full layers to the whole context.
+            var denseFull = _fullLayers - _sparseLayers;
+            var attendedSparse = queries * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillAttended, _topK);
             var attendedWindow = _windowLayers == 0 ? 0
                 : queries * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillAttended, _window);
-            attendedAll = _fullLayers * attendedFull + _windowLayers * attendedWindow;
-            var fullRead = _topK == int.MaxValue
-                ? decode * decodeContext + tiles * prefillContext
-                : decode * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext, _topK);
-            cachedRead = _fullLayers * fullRead
+            // Full layers with their own widths (Gemma 4) weigh their entries by the ratio of their widths to the windowed layers'.
+            attendedAll = (denseFull * (queries * decodeContext + prefill * prefillAttended) + _sparseLayers * attendedSparse) * _flopFullScale
+                + _windowLayers * attendedWindow;
+            cachedRead = (denseFull * (decode * decodeContext + tiles * prefillContext)
+                + _sparseLayers * (decode * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext, _topK))) * _kvFullScale
                 + _windowLayers * (decode * Math.Min(decodeContext, _window) + tiles * Math.Min(prefillContext, _window));
-            // The DSA indexer is dense: every query scores every cached token; its keys stream once per query tile.
-            indexedLayers = _fullLayers;
+            // The indexer is dense: every query scores every cached token; its keys stream once per query tile. Only the
+            // layers that own an indexer score and cache index keys.
+            indexedLayers = _indexerLayers;
             scored = queries * decodeContext + prefill * prefillAttended;
             indexRead = decode * decodeContext + tiles * prefillContext;
-            indexWrites = _softmaxLayers * t;
+            indexWrites = _indexerLayers * t;
         }
-        var kvBytes = _kvPerTokenLayer * (cachedRead + _softmaxLayers * t);
+        var kvBytes = _kvPerTokenLayer * (cachedRead + (_softmaxLayers + (_kvFullScale - 1) * _fullLayers) * t);
         var attnFlop = _attnFlopPerContext * attendedAll;
         if (_indexerPerTokenLayer > 0)
         {

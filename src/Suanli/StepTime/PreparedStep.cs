@@ -28,7 +28,8 @@ public sealed partial class PreparedStep
     private readonly double _qkvAct, _outAct, _mlpAct, _expertAct, _normAct;
     private readonly double _attnFlopPerContext, _attnActPerToken, _kvPerTokenLayer;
     private readonly double _indexerFlopPerContext, _indexerPerTokenLayer, _linearFlopPerToken, _statePerLayer;
-    private readonly int _linearLayers, _softmaxLayers, _topK;
+    private readonly int _linearLayers, _softmaxLayers, _topK, _sparseLayers, _indexerLayers;
+    private readonly double _kvFullScale, _flopFullScale;
     private readonly double _streamFlopPerLayer, _streamAct;
     private readonly CompressedAttention? _compressed;
     private readonly int _layers, _fullLayers, _windowLayers, _denseLayers, _moeLayers, _window, _experts, _activeExperts;
@@ -121,6 +122,9 @@ public sealed partial class PreparedStep
             var kvHeads = a.KvHeads >= _tp ? a.KvHeads / tp : 1.0;
             _kvPerTokenLayer = 2.0 * kvHeads * a.HeadDim * deployment.Kv.BytesPerValue;
         }
+        // Gemma 4's full-attention layers cache and attend with their own widths: scales on the windowed layers' figures.
+        _kvFullScale = Footprint.MemoryModel.FullKvPerTokenPerLayer(a, deployment.Kv, _tp).Value / Math.Max(_kvPerTokenLayer, double.Epsilon);
+        _flopFullScale = a.Global is null ? 1.0 : a.FullHeadDim / (double)a.HeadDim;
         // Token mixers averaged over the layers (softmax and linear attention); their output projections have the same shape.
         _qkvParams = pc.Mixers(a) / a.Layers / tp - _outParams;
         _qkvWeights = _qkvParams * w;
@@ -172,8 +176,11 @@ public sealed partial class PreparedStep
         if (a.Sparse is { } dsa)
         {
             // DSA: the indexer scores every cached token (index heads x index dim multiply-adds, FP8 keys), then MLA reads
-            // only the top-k latents (DeepSeek-V3.2-Exp report, section 2.1).
+            // only the top-k latents (DeepSeek-V3.2-Exp report, section 2.1). MSA alike over blocks of GQA keys and values;
+            // IndexShare layers reuse the last indexer's top-k without scoring.
             _topK = dsa.TopK;
+            _sparseLayers = a.SparseLayers;
+            _indexerLayers = a.IndexerLayers;
             _indexerFlopPerContext = 2.0 * dsa.IndexHeads * dsa.IndexHeadDim;
             _indexerPerTokenLayer = Footprint.MemoryModel.IndexerBytesPerTokenPerLayer(a).Value;
         }

@@ -80,7 +80,9 @@ public sealed class Roofline : IStepTimeModel
     /// </summary>
     public static double AttentionFlop(ModelArchitecture a, StepShape s)
     {
-        var perToken = 4.0 * a.SoftmaxLayers * a.Heads * a.HeadDim;
+        // Full-attention layers with their own head width (Gemma 4) count it.
+        var perToken = a.Global is null ? 4.0 * a.SoftmaxLayers * a.Heads * a.HeadDim
+            : 4.0 * a.Heads * ((double)(a.SoftmaxLayers - a.FullAttentionLayers) * a.HeadDim + (double)a.FullAttentionLayers * a.FullHeadDim);
         return perToken * (s.DecodeSequences * s.DecodeContext + s.PrefillTokens * (s.PrefillContext + s.PrefillTokens / 2.0));
     }
 

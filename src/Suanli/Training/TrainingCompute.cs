@@ -52,6 +52,11 @@ public static class TrainingCompute
         double v = a.Mla is { } m2 ? m2.VHeadDim : a.HeadDim;
         var windowed = a.Window is null ? 0 : Math.Min(a.Layers, a.Window.Layers);
         var windowTokens = a.Window is { } w ? Math.Min(seqLen, w.Length) : seqLen;
+        if (a.Global is not null && a.Mla is null)
+        {
+            // Full-attention layers with their own head width (Gemma 4) attend with it.
+            return Flop.FromFlop(2.0 * a.Heads * ((qk + v) * windowed * windowTokens + 2.0 * a.FullHeadDim * (double)(a.Layers - windowed) * seqLen));
+        }
         var attended = (double)(a.Layers - windowed) * seqLen + (double)windowed * windowTokens;
         return Flop.FromFlop(2.0 * a.Heads * (qk + v) * attended);
     }
@@ -108,6 +113,13 @@ public static class TrainingCompute
         double kv = a.Mla is { } m2 ? m2.KvLoraRank + m2.QkRopeHeadDim : a.KvHeads * (double)a.HeadDim;
         var attention = rank * ((h + q) + 2 * (h + kv) + (q + h));
         var mlp = (a.GatedMlp ? 3.0 : 2.0) * rank * (h + a.IntermediateSize);
+        if (a.Global is { } g && a.Mla is null)
+        {
+            // Gemma 4's full-attention layers: their own query and key widths, and no value projection when values reuse keys.
+            double gq = a.Heads * (double)g.HeadDim, gkv = g.KvHeads * (double)g.HeadDim;
+            var global = rank * ((h + gq) + (g.KeysAreValues ? 1 : 2) * (h + gkv) + (gq + h));
+            return (a.Layers - a.FullAttentionLayers) * attention + a.FullAttentionLayers * global + a.DenseMlpLayers * mlp;
+        }
         return a.Layers * attention + a.DenseMlpLayers * mlp;
     }
 
