@@ -266,6 +266,7 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"{Counted("glm-5").Total:0.00}B counted against 744B"));
         yield return ("docs/catalog.md", () => F($"{Counted("ministral-3-3b").Active:0.00}B, {Counted("ministral-3-8b").Active:0.00}B and {Counted("ministral-3-14b").Active:0.00}B against the stated"));
         yield return ("docs/catalog.md", () => F($"the 9B's text weights count {Counted("qwen3.5-9b").Active:0.000}B"));
+        yield return ("docs/catalog.md", () => F($"An amount past {Suanli.Quantities.Money.LargestAmount:G2} (`1e300 USD`) is out of"));
     }
 
     [Fact]
