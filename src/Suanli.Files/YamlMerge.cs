@@ -19,11 +19,19 @@ internal static class YamlMerge
     /// value is not a mapping or a list of mappings is an error at that value. The new mapping has no position of its own:
     /// callers keep the original node's.
     /// </summary>
-    public static YamlMappingNode Expand(YamlMappingNode node, string file, string path)
+    public static YamlMappingNode Expand(YamlMappingNode node, string file, string path) => Expand(node, file, path, new HashSet<YamlMappingNode>(ReferenceEqualityComparer.Instance));
+
+    private static YamlMappingNode Expand(YamlMappingNode node, string file, string path, HashSet<YamlMappingNode> open)
     {
         if (!node.Children.Keys.Any(IsMergeKey))
         {
             return node;
+        }
+        // An alias to a mapping that is still open (`&a {<<: *a}`) would merge a mapping into itself without end.
+        if (!open.Add(node))
+        {
+            throw new InputException(Name(path), Phrase.Of("yaml-merge-cycle", "'{key}' (a YAML merge key) merges a mapping into itself; merge a mapping defined before this one.", ("key", Name(path))),
+                new SourceLocation(file, (int)node.Start.Line, (int)node.Start.Column));
         }
         var written = new HashSet<string>(node.Children.Keys.Where(k => !IsMergeKey(k)).Select(Text), StringComparer.Ordinal);
         var merged = new YamlMappingNode();
@@ -37,7 +45,7 @@ internal static class YamlMerge
             foreach (var source in Sources(value, file, path))
             {
                 // A merged mapping may merge in turn; nesting is bounded by the prescan's depth limit.
-                foreach (var (k, v) in Expand(source, file, path).Children)
+                foreach (var (k, v) in Expand(source, file, path, open).Children)
                 {
                     if (written.Add(Text(k)))
                     {
@@ -46,6 +54,7 @@ internal static class YamlMerge
                 }
             }
         }
+        open.Remove(node);
         return merged;
     }
 
@@ -53,11 +62,13 @@ internal static class YamlMerge
     {
         YamlMappingNode m => [m],
         YamlSequenceNode seq when seq.Children.All(c => c is YamlMappingNode) => seq.Children.Cast<YamlMappingNode>(),
-        _ => throw new InputException(path.Length == 0 ? Key : $"{path}.{Key}",
+        _ => throw new InputException(Name(path),
             Phrase.Of("yaml-merge-not-mapping", "'{key}' (a YAML merge key) must name a mapping, like '<<: *defaults' after 'defaults: &defaults', or a list of them ('<<: [*a, *b]'); this value is neither.",
-                ("key", path.Length == 0 ? Key : $"{path}.{Key}")),
+                ("key", Name(path))),
             new SourceLocation(file, (int)value.Start.Line, (int)value.Start.Column)),
     };
+
+    private static string Name(string path) => path.Length == 0 ? Key : $"{path}.{Key}";
 
     private static bool IsMergeKey(YamlNode key) => key is YamlScalarNode { Value: Key, Style: ScalarStyle.Plain or ScalarStyle.Any };
 

@@ -120,4 +120,12 @@ public class PriceFileRobustnessTests
         Assert.Contains("Unknown key 'rent[0].tearm'", typo.Message, StringComparison.Ordinal);
         Assert.Equal(2, typo.Location?.Line);
     }
+
+    [Fact]
+    public void A_mapping_that_merges_itself_is_refused_rather_than_expanded_without_end()
+    {
+        var ex = Assert.ThrowsAny<InputException>(() => PriceFiles.Read("rent:\n  - &row {provider: X, <<: *row}\n", "p.yaml"));
+        Assert.Equal("p.yaml", ex.Location?.File);
+        Assert.Equal(2, ex.Location?.Line);
+    }
 }
