@@ -18,8 +18,11 @@ public static class PriceFiles
     /// <summary>The embedded price catalog, loaded once per process.</summary>
     public static PriceBook Embedded => EmbeddedBook.Value;
 
-    /// <summary>The embedded prices plus user files (a YAML file, or a folder of them).</summary>
-    public static PriceBook WithUserFiles(IEnumerable<string> paths, SuanliCatalog? catalog = null)
+    /// <summary>
+    /// The embedded prices plus user files (a YAML file, or a folder of them). With <paramref name="today"/> (the clock's
+    /// day), a row dated after it is refused at its line: a price is dated the day it was published or read.
+    /// </summary>
+    public static PriceBook WithUserFiles(IEnumerable<string> paths, SuanliCatalog? catalog = null, DateOnly? today = null)
     {
         var book = Embedded;
         foreach (var path in paths)
@@ -29,14 +32,44 @@ public static class PriceFiles
                 : File.Exists(path) ? [path] : throw new InputException(FieldNames.Prices, Phrase.Of("price-path-missing", "Price file or folder '{path}' does not exist.", ("path", path)));
             foreach (var file in files)
             {
-                book = book.With(Read(InputFiles.ReadText(file, FieldNames.Prices), file, catalog));
+                book = book.With(Read(InputFiles.ReadText(file, FieldNames.Prices), file, catalog, today));
             }
         }
         return book;
     }
 
-    /// <summary>Reads one price file's text; <paramref name="catalog"/>, when given, checks hardware ids in rent rows.</summary>
-    public static PriceBook Read(string text, string file, SuanliCatalog? catalog = null) => Read(YamlMap.Parse(text, file), catalog);
+    /// <summary>
+    /// Reads one price file's text; <paramref name="catalog"/>, when given, checks hardware ids in rent rows, and
+    /// <paramref name="today"/>, when given, refuses a row dated after it.
+    /// </summary>
+    public static PriceBook Read(string text, string file, SuanliCatalog? catalog = null, DateOnly? today = null)
+    {
+        var root = YamlMap.Parse(text, file);
+        if (today is { } day)
+        {
+            RefuseFutureDates(root, day);
+        }
+        return Read(root, catalog);
+    }
+
+    /// <summary>The tables of a price file, each a list of dated rows.</summary>
+    private static readonly string[] Tables = ["api", "rent", "purchase", "exchange_rates", "electricity", "pue", "amortisation"];
+
+    /// <summary>
+    /// A row dated after <paramref name="today"/> is an error at its date: the day is when a price was published or read,
+    /// so a later one is a typo (2027 for 2026) and would also hide the row from the stale check for years.
+    /// </summary>
+    private static void RefuseFutureDates(YamlMap root, DateOnly today)
+    {
+        foreach (var m in Tables.SelectMany(root.Maps))
+        {
+            if (m.OptDate("date") is { } date && date > today)
+            {
+                throw m.Error("date", Phrase.Of("price-dated-in-future", "'{field}' is {date}, after today ({today}); a price is dated the day it was published or read. Check the year, or write the day you read it.",
+                    ("field", m.Named("date")), ("date", PriceBook.Iso(date)), ("today", PriceBook.Iso(today))));
+            }
+        }
+    }
 
     private static PriceBook Read(YamlMap root, SuanliCatalog? catalog)
     {
@@ -233,7 +266,7 @@ public static class PriceFiles
         }
         catch (InputException ex) when (ex.Location is null)
         {
-            throw m.Error(key, ex.Detail);
+            throw ex.Text is { } text ? m.Error(key, text) : m.Error(key, ex.Detail);
         }
     }
 
@@ -245,7 +278,7 @@ public static class PriceFiles
         }
         catch (InputException ex) when (ex.Location is null)
         {
-            throw m.Error(key, ex.Detail);
+            throw ex.Text is { } text ? m.Error(key, text) : m.Error(key, ex.Detail);
         }
     }
 

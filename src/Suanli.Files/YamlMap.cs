@@ -13,12 +13,14 @@ namespace Suanli.Files;
 public sealed class YamlMap
 {
     private readonly YamlMappingNode _node;
+    private readonly YamlMappingNode _written;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     /// <summary>Wraps a mapping node.</summary>
     public YamlMap(YamlMappingNode node, string file, string path)
     {
-        _node = node;
+        _written = node;
+        _node = YamlMerge.Expand(node, file, path);
         File = file;
         Path = path;
     }
@@ -30,7 +32,7 @@ public sealed class YamlMap
     public string Path { get; }
 
     /// <summary>Where the mapping starts.</summary>
-    public SourceLocation Location => At(_node);
+    public SourceLocation Location => At(_written);
 
     /// <summary>
     /// The deepest nesting of lists and mappings accepted. Scenarios and catalogs need fewer than ten levels; the limit
@@ -289,7 +291,7 @@ public sealed class YamlMap
         switch (node)
         {
             case YamlMappingNode m:
-                foreach (var (k, v) in m.Children)
+                foreach (var (k, v) in YamlMerge.Expand(m, File, path).Children)
                 {
                     var key = (k as YamlScalarNode)?.Value ?? "";
                     var p = path.Length == 0 ? key : $"{path}.{key}";

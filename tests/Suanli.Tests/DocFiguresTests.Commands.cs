@@ -108,8 +108,8 @@ public sealed partial class DocFiguresTests
         var devices = Command("catalog", "prices").GetProperty("rent").EnumerateArray()
             .Where(r => r.GetProperty("term").GetString()!.StartsWith("reserved", StringComparison.Ordinal)).Select(r => r.GetProperty("hardware").GetString()!)
             .ToHashSet();
-        return devices.SetEquals(["nvidia-h100-sxm5-80gb", "nvidia-a100-sxm4-40gb"])
-            ? "1- and 3-year prices exist for the H100 and A100 40GB only"
+        return devices.SetEquals(["nvidia-h100-sxm5-80gb", "nvidia-a100-sxm4-40gb", "nvidia-t4"])
+            ? "1- and 3-year prices exist for the H100, A100 40GB and T4 only"
             : $"1- and 3-year prices exist for {string.Join(", ", devices.Order())}";
     }
 
@@ -296,6 +296,7 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"{Parts("gemma-4-31b").Text:0.00}B of text weights against the card's 30.7B and {Counted("gemma-4-31b").Total:0.00}B with the vision encoder"));
         yield return ("docs/catalog.md", () => F($"`suanli memory --model gemma-4-31b --context 256k` gives {Command("memory", "--model", "gemma-4-31b", "--context", "256k").GetProperty("kvCacheBytes").GetDouble() / 1e9:0.0} GB of KV cache"));
         yield return ("docs/catalog.md", () => F($"gives {KvKibPerToken("glm-5.2"):0.0} KiB of KV cache per token against GLM-5's {KvKibPerToken("glm-5"):0.0} KiB"));
+        yield return ("docs/catalog.md", () => F($"An amount past {Suanli.Quantities.Money.LargestAmount:G2} (`1e300 USD`) is out of"));
     }
 
     [Fact]

@@ -243,16 +243,17 @@ public class PlanCostTests
         Assert.Equal(Suanli.Cost.RentTerm.Reserved1Y, scenario.RentTerm);
         var plan = Planner.Plan(scenario, PlanTests.TestCapacity);
         var pricing = PlanPricing.From(scenario, PriceFiles.Embedded, new DateOnly(2026, 12, 4));
-        // The only 1-year row for the A100 40GB: Google Cloud a2-highgpu-1g committed use, 1,743.0630772 USD a month / 730 h.
-        Assert.Equal("Google Cloud", pricing.Rent!.Provider);
-        Assert.Equal(2.3878m, pricing.Rent.PerDeviceHour.Amount);
+        // The cheapest 1-year row for the A100 40GB: AWS China (Ningxia) p4d.24xlarge, 109.601338 CNY / 8 GPUs = 13.7002 CNY
+        // an hour, 1.96115 USD at 6.9858 CNY per USD (Google Cloud's a2-highgpu-1g committed use is 2.3878 USD).
+        Assert.Equal("AWS China (Ningxia)", pricing.Rent!.Provider);
+        Assert.Equal(1.96115m, decimal.Round(pricing.Rent.PerDeviceHour.Amount, 5));
         Assert.Contains(pricing.Findings, f => f.Code == "rent-used" && f.Message.Contains("billed for every hour", StringComparison.Ordinal));
         foreach (var c in PlanCosts.Of(plan, pricing))
         {
             Assert.Equal(1, plan.Fleet.Of(c.Strategy).DevicesPeak);
-            // 1 device x 730 h x 2.3878 USD = 1,743.094 USD a month (Google's own monthly figure is 1,743.063), for
-            // every strategy: a commitment is paid for the hours an autoscaled fleet would leave idle too.
-            Assert.Equal(1743.09m, decimal.Round(c.Rent!.PerMonth.Amount, 2));
+            // 1 device x 730 h x 13.7002 CNY / 6.9858 = 1,431.64 USD a month, for every strategy: a commitment is paid
+            // for the hours an autoscaled fleet would leave idle too.
+            Assert.Equal(1431.64m, decimal.Round(c.Rent!.PerMonth.Amount, 2));
         }
         // The search prices the same term unless candidates.rent_term overrides it.
         Assert.Equal(Suanli.Cost.RentTerm.Reserved1Y, ScenarioFile.ParseSearch(ReservedScenario, "reserved.yaml", CatalogFiles.Embedded).Candidates.RentTerm);

@@ -55,7 +55,7 @@ public static class CompareCommand
         command.SetAction(parse => c.Guarded(() =>
         {
             var catalog = CliContext.CatalogFor(parse);
-            var book = (parse.GetValue(prices) ?? []) is { Length: > 0 } extra ? PriceFiles.WithUserFiles(extra, catalog) : PriceFiles.Embedded;
+            var book = (parse.GetValue(prices) ?? []) is { Length: > 0 } extra ? PriceFiles.WithUserFiles(extra, catalog, c.Today) : PriceFiles.Embedded;
             var (result, report) = CompareRun.Run(new CompareInputs
             {
                 RequestsPerMonth = parse.GetValue(requests),

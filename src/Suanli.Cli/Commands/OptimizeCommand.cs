@@ -55,7 +55,7 @@ public static class OptimizeCommand
         {
             var catalog = CliContext.CatalogFor(parse);
             var extraPrices = parse.GetValue(prices) ?? [];
-            var book = extraPrices.Length == 0 ? PriceFiles.Embedded : PriceFiles.WithUserFiles(extraPrices, catalog);
+            var book = extraPrices.Length == 0 ? PriceFiles.Embedded : PriceFiles.WithUserFiles(extraPrices, catalog, c.Today);
             Scenario scenario;
             CandidateSettings settings;
             if (parse.GetValue(scenarioArg) is { } path)

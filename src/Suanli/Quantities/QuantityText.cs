@@ -45,7 +45,14 @@ public static class QuantityText
     public static Money ParseMoney(string text, Suanli.Text.FieldRef field)
     {
         var (number, unit) = Split(text, field, "30000 USD");
-        if (!decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
+        var isDecimal = decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount);
+        // "1e300 USD" is a number, only past what money can hold: say so, with the limit, rather than "not an amount".
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Abs(value) > Money.LargestAmount)
+        {
+            throw field.Error(Suanli.Text.Phrase.Of("money-out-of-range", "{field}: '{text}' is out of range: an amount of money is at most {largest}; check the exponent or the digits.",
+                ("field", field.Arg), ("text", text), ("largest", Money.LargestAmount.ToString("G2", CultureInfo.InvariantCulture))));
+        }
+        if (!isDecimal)
         {
             throw field.Error(Suanli.Text.Phrase.Of("money-not-an-amount", "{field}: '{text}' is not an amount of money; write it like '30000 USD'.", ("field", field.Arg), ("text", text)));
         }
