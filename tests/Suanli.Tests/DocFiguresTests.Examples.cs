@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -76,6 +78,101 @@ public sealed partial class DocFiguresTests
             var m = BenchmarkSpace();
             var listed = Regex.Match(File.ReadAllText(Example("optimize-benchmark.yaml")), @"hardware: \[([^\]]*)\]").Groups[1].Value.Split(',').Length;
             return $"{m.Groups[2].Value} models x {m.Groups[3].Value} precisions x {m.Groups[4].Value} devices ({listed} listed, B200 left out";
+        });
+        foreach (var row in TrainingExampleRows())
+        {
+            yield return row;
+        }
+    }
+
+    private static string Cell(string[] args, string row, int cell) => MarkdownLine(args, $"| {row} |").Split('|')[cell].Trim();
+
+    private static double Hundreds(double x) => Math.Round(x / 100) * 100;
+
+    /// <summary>Seed cases C4 and C6: the walk-throughs in examples/*.md quote the commands their scripts run.</summary>
+    private static IEnumerable<(string Page, Func<string> Says)> TrainingExampleRows()
+    {
+        const string c4 = "examples/c4-gpt3-training.md", c6 = "examples/c6-500b-training.md";
+        string[] gpt3 = ["train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--devices", "1024", "--tariff", "0.65 CNY/kWh"];
+        JsonElement Gpt3() => Command(gpt3);
+        yield return (c4, () => F($"3.15e23 FLOPs = {Gpt3().GetProperty("compute").GetProperty("pfDays").GetDouble():N0} PF-days"));
+        yield return (c4, () =>
+        {
+            var c = Gpt3().GetProperty("compute");
+            return F($"counting attention over 2,048 tokens gives {c.GetProperty("trainFlops").GetDouble() / c.GetProperty("sixNdFlops").GetDouble():0.000} x 6ND");
+        });
+        yield return (c4, () =>
+        {
+            var c = Gpt3().GetProperty("compute");
+            var (peak, mfu) = (c.GetProperty("peakTflopsPerDevice").GetDouble(), c.GetProperty("mfu").GetDouble());
+            return F($"{peak:0} TFLOP/s dense BF16 peak x MFU {mfu * 100:0.0} % (fitted to published runs) = {peak * mfu:0} TFLOP/s");
+        });
+        yield return (c4, () =>
+        {
+            var t = Gpt3().GetProperty("time");
+            return F($"| 1,024 A100s | — | {t.GetProperty("days").GetDouble():0.0} days, {Hundreds(t.GetProperty("gpuHours").GetDouble()):N0} GPU-hours |");
+        });
+        yield return (c4, () =>
+        {
+            var run = Command("train", "--model", "gpt-3-175b", "--tokens", "300B", "--hardware", "a100", "--devices", "6000");
+            var t = run.GetProperty("time");
+            return F($"| 6,000 A100s | \"one day\" | {t.GetProperty("days").GetDouble():0.0} days (MFU {run.GetProperty("compute").GetProperty("mfu").GetDouble() * 100:0.0} % at that scale), {Hundreds(t.GetProperty("gpuHours").GetDouble()):N0} GPU-hours |");
+        });
+        yield return (c4, () =>
+        {
+            var run = Gpt3();
+            var electricity = Math.Round(run.GetProperty("costs").GetProperty("electricity").GetProperty("amount").GetDouble() / 1000) * 1000;
+            return F($"{run.GetProperty("energyMwh").GetDouble():0} MWh (whole DGX-server power x {run.GetProperty("time").GetProperty("days").GetDouble() * 24:0} h x PUE 1.3), ¥{electricity:N0} at ¥0.65/kWh");
+        });
+        yield return (c4, () =>
+        {
+            string Days(string assumption) => Cell(gpt3, assumption, 2).Replace(" days", "", StringComparison.Ordinal);
+            return $"{Days("INT8 peak, 100% use (articles)")} days on 1,024 GPUs at the INT8 peak, {Days("BF16 peak, 100% use")} days at the BF16 peak with every cycle used, {Days("BF16 peak at MFU 45.6 % (Suanli)")} days at a realistic MFU";
+        });
+        yield return (c4, () =>
+        {
+            var rent = Gpt3().GetProperty("costs").GetProperty("rent");
+            var rate = Regex.Match(rent.GetProperty("basis").GetString()!, @"x ([\d.]+) USD/h").Groups[1].Value;
+            return F($"Rent at the catalog's cheapest on-demand A100 price ({rate} USD/h) is {rent.GetProperty("amount").GetDouble():N0} USD");
+        });
+        string[] chinchilla = ["chinchilla", "--flops", "3.5e25", "--params", "540B"];
+        yield return (c6, () => F($"a 540B model needs {double.Parse(Cell(chinchilla, "Your model", 3), NumberStyles.Number, Invariant) / 1000:0.0}T tokens"));
+        yield return (c6, () =>
+        {
+            string C(int cell) => Cell(chinchilla, "Chinchilla fit optimum", cell);
+            return F($"optimum for that budget is a {double.Parse(C(2), Invariant):0}B model on {double.Parse(C(3), NumberStyles.Number, Invariant) / 1000:0}T tokens, loss {C(6)} vs {Cell(chinchilla, "Your model", 6)}");
+        });
+        string[] palm = ["train", "--model", "palm-540b", "--tokens", "10.8T", "--hardware", "h100", "--devices", "16384", "--tariff", "0.65 CNY/kWh", "--grid-kg-per-kwh", "0.58"];
+        yield return (c6, () =>
+        {
+            var c = Command(palm).GetProperty("compute");
+            return F($"| Compute | — | {c.GetProperty("trainFlops").GetDouble():0.00e0} FLOPs (6ND {c.GetProperty("sixNdFlops").GetDouble():0.00e0} + attention) |");
+        });
+        yield return (c6, () =>
+        {
+            var run = Command(palm);
+            var t = run.GetProperty("time");
+            return F($"{run.GetProperty("compute").GetProperty("peakTflopsPerDevice").GetDouble():0} TFLOP/s BF16 x MFU {run.GetProperty("compute").GetProperty("mfu").GetDouble() * 100:0.0} % on 16,384 H100s (the scale term lowers MFU from 47 %) = {t.GetProperty("days").GetDouble():0.0} days, {t.GetProperty("gpuHours").GetDouble() / 1e6:0.0} M GPU-hours");
+        });
+        yield return (c6, () => F($"TP=8 PP=8 DP=256 ZeRO-1: {Command(palm).GetProperty("memory").GetProperty("memoryPerDeviceBytes").GetDouble() / 1e9:0.0} GB per GPU, fits"));
+        yield return (c6, () => F($"GPUs alone 16,384 x $30,000 = ${Command(palm).GetProperty("costs").GetProperty("capex").GetProperty("amount").GetDouble() / 1e6:0} million"));
+        yield return (c6, () =>
+        {
+            var servers = double.Parse(Regex.Match(Cell(palm, "Cluster power", 2), @"([\d,]+) kW servers").Groups[1].Value, NumberStyles.Number, Invariant) / 1000;
+            var costs = Command(palm).GetProperty("costs");
+            return F($"2,048 DGX H100 servers x {servers * 1000 / 2048:0.0} kW (maximum input power) = {servers:0.0} MW, x PUE 1.3 = {servers * 1.3:0.0} MW, x 8,760 h x ¥0.65/kWh = ¥{costs.GetProperty("electricityPerYear").GetProperty("amount").GetDouble() / 1e6:0} million a year; the run itself ({Command(palm).GetProperty("time").GetProperty("days").GetDouble():0} days) ¥{costs.GetProperty("electricity").GetProperty("amount").GetDouble() / 1e6:0} million");
+        });
+        yield return (c6, () => F($"| CO2 | — | {Hundreds(Command(palm).GetProperty("energyMwh").GetDouble()):N0} MWh x 0.58 kg/kWh = {Hundreds(Command(palm).GetProperty("co2Tonnes").GetDouble()):N0} t |"));
+        yield return (c6, () =>
+        {
+            var c = Command("train", "--model", "yuan2-m32", "--tokens", "2T", "--hardware", "a100", "--devices", "256").GetProperty("compute");
+            var (flops, sixNd) = (c.GetProperty("trainFlops").GetDouble(), c.GetProperty("sixNdFlops").GetDouble());
+            return F($"training FLOPs {flops:0.0e0} follow the {sixNd / 6 / 2e12 / 1e9:0.0}B active matmul parameters (6ND on active parameters {sixNd:0.0e0}, attention over 4,096 tokens adds {(flops / sixNd - 1) * 100:0} %)");
+        });
+        yield return (c6, () =>
+        {
+            double Flops(string model) => Command("train", "--model", model, "--tokens", "2T", "--hardware", "a100", "--devices", "256").GetProperty("compute").GetProperty("trainFlops").GetDouble();
+            return F($"A dense 70B model on the same tokens needs about {Flops("llama-3-70b") / Flops("yuan2-m32"):0} times the compute");
         });
     }
 }
