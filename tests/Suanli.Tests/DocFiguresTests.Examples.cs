@@ -79,10 +79,32 @@ public sealed partial class DocFiguresTests
             var listed = Regex.Match(File.ReadAllText(Example("optimize-benchmark.yaml")), @"hardware: \[([^\]]*)\]").Groups[1].Value.Split(',').Length;
             return $"{m.Groups[2].Value} models x {m.Groups[3].Value} precisions x {m.Groups[4].Value} devices ({listed} listed, B200 left out";
         });
-        foreach (var row in TrainingExampleRows())
+        foreach (var row in TrainingExampleRows().Concat(SmallModelRows()))
         {
             yield return row;
         }
+    }
+
+    /// <summary>Seed case C8's README: its table and sentences are what its <c>suanli compare</c> prints.</summary>
+    private static IEnumerable<(string Page, Func<string> Says)> SmallModelRows()
+    {
+        const string page = "examples/c8-small-vs-large/README.md";
+        string[] compare = ["compare", "--requests-per-month", "1M", "--months", "1", "--range", "1k:1e9",
+            "--custom", "GPT-3 fine-tune;build=7418 USD;per-10k=173 USD;quality=71.4",
+            "--custom", "small model;build=1915 USD;per-10k=0.26 USD;quality=71.3",
+            "--custom", "GPT-3 per inference, no build;per-10k=173 USD"];
+        string[] Option(string name) => MarkdownLine(compare, $"| {name} | custom |").Split('|').Select(c => c.Trim()).ToArray();
+        foreach (var name in new[] { "small model", "GPT-3 per inference, no build", "GPT-3 fine-tune" })
+        {
+            // Option, per month, per 10k requests, up front, quality.
+            yield return (page, () => { var c = Option(name); return Regex.Replace($"| {name} | {c[3]} | {c[8]} | {c[9]} | {c[10]} |", @"\s+", " "); });
+        }
+        yield return (page, () =>
+        {
+            double Month(string name) => double.Parse(Option(name)[3].Replace(" USD", "", StringComparison.Ordinal), NumberStyles.Number, Invariant);
+            return F($"a million inferences cost {Month("GPT-3 fine-tune") / Month("small model"):0.0} times more");
+        });
+        yield return (page, () => $"1,915 / (0.0173 - 0.000026) = **{Cell(compare, "GPT-3 per inference, no build | small model", 3)} inferences**");
     }
 
     private static string Cell(string[] args, string row, int cell) => MarkdownLine(args, $"| {row} |").Split('|')[cell].Trim();
