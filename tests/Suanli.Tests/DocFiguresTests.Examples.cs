@@ -79,6 +79,12 @@ public sealed partial class DocFiguresTests
             var listed = Regex.Match(File.ReadAllText(Example("optimize-benchmark.yaml")), @"hardware: \[([^\]]*)\]").Groups[1].Value.Split(',').Length;
             return $"{m.Groups[2].Value} models x {m.Groups[3].Value} precisions x {m.Groups[4].Value} devices ({listed} listed, B200 left out";
         });
+        yield return ("README.md", () =>
+        {
+            var devices = File.ReadAllLines(Path.Combine(PlanTests.RepoRoot(), "validation", "measurements", "mlperf-v4.1-inference.csv"))
+                .Where(l => l.Length > 0 && !l.StartsWith('#')).Skip(1).Max(l => int.Parse(l.Split(',')[3], Invariant));
+            return F($"MLPerf v4.1 whole-system rows of up to {devices} GPUs");
+        });
         foreach (var row in TrainingExampleRows().Concat(SmallModelRows()))
         {
             yield return row;
