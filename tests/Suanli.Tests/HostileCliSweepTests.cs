@@ -1,0 +1,54 @@
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>
+/// Defects a sweep of every command's options with negative, zero, huge, NaN, empty, non-ASCII, numeric and
+/// comma-joined values found: each is now exit 2 with one line naming the option and what to give, in English and Chinese.
+/// </summary>
+public class HostileCliSweepTests
+{
+    private static readonly string[] Train = ["train", "--model", "llama-3.1-8b", "--hardware", "h100", "--devices", "64"];
+
+    private static void Refused(string message, params string[] args)
+    {
+        var (code, output, err, _) = CliTests.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal(message, err.TrimEnd());
+    }
+
+    [Theory]
+    // Enum.TryParse took numbers (the report was titled "Training llama-3.1-8b (-1, bf16)") and comma-joined names (LoRA).
+    [InlineData("--method", "-1", "full, lora, qlora")]
+    [InlineData("--method", "full,lora", "full, lora, qlora")]
+    [InlineData("--recompute", "2", "full, none, selective")]
+    [InlineData("--format", "1", "csv, json, markdown, table")]
+    public void A_choice_option_given_a_number_or_two_joined_names_is_refused_listing_the_names(string option, string value, string names)
+    {
+        Refused($"error: {option}: '{value}' is not one of {names}. See 'suanli train --help'.", [.. Train, "--tokens", "1T", option, value]);
+    }
+
+    [Fact]
+    public void A_choice_option_still_takes_its_names_in_any_case()
+    {
+        var (code, output, err, _) = CliTests.Run([.. Train, "--tokens", "1T", "--method", "LoRA", "--recompute", "FULL", "--format", "Json"]);
+        Assert.True(code == 0, err);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal("lora", json.RootElement.GetProperty("inputs").GetProperty("method").GetString());
+    }
+
+    [Theory]
+    // 1e-320 tokens made the planner's token rate infinite: exit 70, "This is a defect, not bad input".
+    [InlineData("--tokens", "1e-320", "1E-320")]
+    [InlineData("--tokens", "0.5", "0.5")]
+    // One FLOP is 1.94e-11 of an 8B model's tokens.
+    [InlineData("--flops", "1", "1.94E-11")]
+    public void A_budget_worth_less_than_one_token_is_refused_naming_its_option(string option, string value, string tokens)
+    {
+        Refused($"error: {option} {value} gives {tokens} tokens to train on, less than one; give enough for at least one token.", [.. Train, option, value]);
+        var (code, _, err, _) = CliTests.Run([.. Train, option, value, "--lang", "zh"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"错误：{option} {value} 只够训练 {tokens} 个 token，不足一个；请给出至少够训练一个 token 的值。", err.TrimEnd());
+    }
+}
