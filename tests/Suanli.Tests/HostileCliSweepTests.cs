@@ -51,4 +51,16 @@ public class HostileCliSweepTests
         Assert.Equal(2, code);
         Assert.Equal($"错误：{option} {value} 只够训练 {tokens} 个 token，不足一个；请给出至少够训练一个 token 的值。", err.TrimEnd());
     }
+
+    [Theory]
+    // simulate, capacity, a scenario file and the plan page refuse a target over a day; compare and optimize took 1e308 s.
+    [InlineData("--tpot-p90", "1e308", "1E+308", "compare", "--requests-per-month", "1M", "--model", "llama-3.1-8b", "--hardware", "h100")]
+    [InlineData("--ttft-p90", "9999999999999", "1E+13", "optimize", "--model", "qwen2.5-14b", "--hardware", "h100", "--rate", "10")]
+    public void A_latency_target_over_a_day_is_refused_by_compare_and_optimize_as_by_simulate(string option, string value, string shown, params string[] command)
+    {
+        Refused($"error: {option} must be between 0 and 86400, got {shown}.", [.. command, option, value]);
+        var (code, _, err, _) = CliTests.Run([.. command, option, value, "--lang", "zh"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"错误：{option} 必须介于 0 和 86400 之间，实际为 {shown}。", err.TrimEnd());
+    }
 }
