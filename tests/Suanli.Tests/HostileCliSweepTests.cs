@@ -63,4 +63,25 @@ public class HostileCliSweepTests
         Assert.Equal(2, code);
         Assert.Equal($"错误：{option} 必须介于 0 和 86400 之间，实际为 {shown}。", err.TrimEnd());
     }
+
+    [Theory]
+    // The tree builder made the list contain itself; the first walk of it overflowed the stack and killed the process
+    // ("Stack overflow." and a trace, no exit code of ours), the web server with it.
+    [InlineData("x: &a [*a]\n", 1, 8)]
+    [InlineData("x: &a {b: [1, {c: *a}]}\n", 1, 19)]
+    public void An_alias_inside_its_own_anchor_is_a_located_error_not_a_stack_overflow(string yaml, int line, int column)
+    {
+        var ex = Assert.Throws<Suanli.InputException>(() => Suanli.Files.ScenarioFile.Parse(yaml, "s.yaml", Suanli.Files.CatalogFiles.Embedded));
+        Assert.Equal(new Suanli.SourceLocation("s.yaml", line, column), ex.Location);
+        Assert.Equal("'*a' stands for the list or mapping it is inside (&a), which would repeat itself forever. Write the values out, or alias a node that ends before this point.", ex.Detail);
+    }
+
+    [Fact]
+    public void An_alias_of_a_finished_anchor_still_reads_as_its_values()
+    {
+        var yaml = "hardware: a100-80gb\napplications:\n  - &kb\n    name: kb\n    model: qwen2-72b\n    peak_concurrency: 5\n    input_tokens: 1000\n    output_tokens: 200\n  - *kb\n";
+        var ex = Assert.Throws<Suanli.InputException>(() => Suanli.Files.ScenarioFile.Parse(yaml, "s.yaml", Suanli.Files.CatalogFiles.Embedded));
+        // The second application is the first one again, so it is refused for its repeated name: the alias was expanded.
+        Assert.Equal("Two applications are named 'kb'; names must be unique.", ex.Detail);
+    }
 }

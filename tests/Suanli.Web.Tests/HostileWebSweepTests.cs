@@ -35,4 +35,16 @@ public class HostileWebSweepTests(WebApplicationFactory<Program> factory) : ICla
         var zh = await Problem(url + "&lang=zh");
         Assert.Equal($"{field} 必须介于 0 和 86400 之间，实际为 {shown}。", zh.GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task A_posted_scenario_whose_alias_is_inside_its_own_anchor_is_a_400_and_the_server_lives_on()
+    {
+        // Before, the scenario's tree contained itself and walking it overflowed the stack: the whole server process died.
+        var content = new StringContent("hardware: a100-80gb\nx: &a [*a]\n", System.Text.Encoding.UTF8, "application/yaml");
+        var r = await _client.PostAsync("/api/plan?lang=zh", content);
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+        Assert.EndsWith(":2:8: '*a' 代表它所在的列表或映射（&a），会无限重复自身。请直接写出这些值，或改为引用在此处之前已结束的节点。", doc.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/memory?model=qwen2-72b")).StatusCode);
+    }
 }
