@@ -47,4 +47,20 @@ public class HostileWebSweepTests(WebApplicationFactory<Program> factory) : ICla
         Assert.EndsWith(":2:8: '*a' 代表它所在的列表或映射（&a），会无限重复自身。请直接写出这些值，或改为引用在此处之前已结束的节点。", doc.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/memory?model=qwen2-72b")).StatusCode);
     }
+
+    [Theory]
+    // Every unreadable field was told "expected a string or a number", though a name field refuses a number.
+    [InlineData("/api/memory", "{\"model\": 5}", "model", "body-field-unreadable#text", "expected a string in quotes")]
+    [InlineData("/api/train", "{\"model\": \"llama-3.1-8b\", \"hardware\": \"h100\", \"tokens\": \"1T\", \"method\": 1}", "method", "body-field-unreadable#text", "expected a string in quotes")]
+    [InlineData("/api/compare", "{\"requestsPerMonth\": 1e6, \"api\": 5}", "api", "body-field-unreadable#list", "expected a string or a list of strings")]
+    [InlineData("/api/memory", "{\"model\": \"qwen2-72b\", \"devices\": [1]}", "devices", "body-field-unreadable", "expected a string or a number")]
+    public async Task An_unreadable_body_field_is_told_the_json_type_that_field_takes(string path, string json, string field, string code, string expected)
+    {
+        var r = await _client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+        Assert.Equal(field, doc.RootElement.GetProperty("field").GetString());
+        Assert.Equal(code, doc.RootElement.GetProperty("code").GetString());
+        Assert.EndsWith($": {expected}, as in the API reference (/scalar).", doc.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 }
