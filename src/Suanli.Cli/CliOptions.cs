@@ -49,11 +49,35 @@ public static class CliOptions
     };
 
     /// <summary>The output format option.</summary>
-    public static Option<OutputFormat> Format() => new("--format", "-f")
+    public static Option<OutputFormat> Format() => Choice(new Option<OutputFormat>("--format", "-f")
     {
         Description = "Output format: table, json, markdown or csv.",
         DefaultValueFactory = _ => OutputFormat.Table,
-    };
+    });
+
+    /// <summary>
+    /// Gives an enum option a parser that takes only a value's name (any case). System.CommandLine's default goes
+    /// through <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/>, which also takes numbers and comma-joined
+    /// names: <c>--method -1</c> trained with a method named "-1", <c>--format 2</c> printed Markdown and
+    /// <c>--method full,lora</c> was LoRA.
+    /// </summary>
+    public static Option<T> Choice<T>(Option<T> option)
+        where T : struct, Enum
+    {
+        var name = option.Name;
+        option.CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            var match = Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
+            if (match is not null)
+            {
+                return Enum.Parse<T>(match);
+            }
+            CliLanguage.Refuse(r, CliLanguage.NotOneOf(name, text, Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).Order(StringComparer.Ordinal)));
+            return default;
+        };
+        return option;
+    }
 
     /// <summary>A length in tokens such as 4096, 32k or 128K (k = 1,024: <see cref="CountUnit.Tokens"/>), within [min, max].</summary>
     public static Option<int> TokenCount(string name, string description, int defaultValue, int min, int max) => new(name)

@@ -83,6 +83,14 @@ internal static class YamlPrescan
                         }
                         parent.ExpectKey = !parent.ExpectKey;
                     }
+                    if (e is AnchorAlias inside && open.Any(c => c.Anchor == inside.Value.Value))
+                    {
+                        // '&a [*a]': the tree builder would make the list contain itself and every walk of it recurse until the process dies.
+                        throw new InputException("yaml",
+                            Phrase.Of("yaml-alias-cycle", "'*{alias}' stands for the list or mapping it is inside (&{alias}), which would repeat itself forever. Write the values out, or alias a node that ends before this point.",
+                                ("alias", inside.Value.Value)),
+                            Where(file, inside.Start));
+                    }
                     if (e is AnchorAlias alias && anchors.TryGetValue(alias.Value.Value, out var target))
                     {
                         Alias(file, alias, target, open, ref values, ref aliasValues);

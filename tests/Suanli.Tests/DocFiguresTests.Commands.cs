@@ -305,7 +305,7 @@ public sealed partial class DocFiguresTests
         var pages = new Dictionary<string, string>();
         var drifted = new List<string>();
         var rows = 0;
-        foreach (var (page, says) in CommandFigureRows().Concat(TrainingPageRows()).Concat(MethodologyPageRows()))
+        foreach (var (page, says) in CommandFigureRows().Concat(TrainingPageRows()).Concat(MethodologyPageRows()).Concat(ExamplePageRows()))
         {
             if (!pages.TryGetValue(page, out var text))
             {

@@ -21,8 +21,8 @@ public static class TrainCommand
         var precision = new Option<string>("--precision", "-p") { Description = "Training precision: bf16, fp16, fp8 (Transformer Engine), fp32.", DefaultValueFactory = _ => "bf16" };
         var seqLen = CliOptions.TokenCount("--seq-len", "Tokens per training sequence (default: the model's context, at most 4,096).", 4096, 1, FootprintRequest.MaxContext);
         var microBatch = CliOptions.Count("--micro-batch", "Sequences per micro-batch.", 1, 1, 100_000);
-        var recompute = new Option<Recompute>("--recompute") { Description = "Activation recomputation: none, selective or full.", DefaultValueFactory = _ => Recompute.Selective };
-        var method = new Option<TrainingMethod>("--method") { Description = "full, lora or qlora.", DefaultValueFactory = _ => TrainingMethod.Full };
+        var recompute = CliOptions.Choice(new Option<Recompute>("--recompute") { Description = "Activation recomputation: none, selective or full.", DefaultValueFactory = _ => Recompute.Selective });
+        var method = CliOptions.Choice(new Option<TrainingMethod>("--method") { Description = "full, lora or qlora.", DefaultValueFactory = _ => TrainingMethod.Full });
         var loraRank = CliOptions.Count("--lora-rank", "LoRA/QLoRA adapter rank.", 16, 1, 65_536);
         var zero = new Option<int?>("--zero") { Description = "ZeRO stage 0-3 (default: 1, raised when needed to fit)." };
         var tp = new Option<int?>("--tp") { Description = "Tensor-parallel degree (setting --tp or --pp fixes the layout)." };

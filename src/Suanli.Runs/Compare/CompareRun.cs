@@ -154,7 +154,7 @@ public static class CompareRun
                 ServerOverhead = f.Pricing.ServerOverhead,
             };
             var service = new ServiceTarget("compare", Math.Max(workload.RequestsPerSecond, 1e-9), inTok, outTok,
-                Duration.FromSeconds(Guard.Positive(f.TtftP90, FieldNames.TtftP90)), Duration.FromSeconds(Guard.Positive(f.TpotP90, FieldNames.TpotP90)));
+                Serving.ServingTargets.Seconds(f.TtftP90, FieldNames.TtftP90), Serving.ServingTargets.Seconds(f.TpotP90, FieldNames.TpotP90));
             var selfHosted = SelfHosting.Options(stepModel, models, hw, weights, kv, f.DevicesPerReplica, service,
                 new SelfHostTerms(book, converter, terms, modes.Contains("buy"), modes.Contains("rent"), purchaseKind, f.PeakFactor,
                     d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, FieldNames.DevicePrice) : null));

@@ -75,7 +75,7 @@ public static class OptimizeRun
             OutputTokens = f.OutputTokens,
             InputDistribution = LengthDistribution.Fixed(f.InputTokens, FieldNames.Input),
             OutputDistribution = LengthDistribution.Fixed(f.OutputTokens, FieldNames.Output),
-            Targets = new ServingTargets(Duration.FromSeconds(Guard.Positive(f.TtftP90, FieldNames.TtftP90)), Duration.FromSeconds(Guard.Positive(f.TpotP90, FieldNames.TpotP90)), null),
+            Targets = new ServingTargets(ServingTargets.Seconds(f.TtftP90, FieldNames.TtftP90), ServingTargets.Seconds(f.TpotP90, FieldNames.TpotP90), null),
             Profile = TrafficProfile.Flat,
             QualityFloor = f.Quality is { } q ? QualityFloor.Parse(q) : null,
         };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Suanli.Text;
 using Suanli.Catalog;
 using Suanli.Cost;
@@ -235,7 +236,23 @@ public static class TrainRun
             : device.RentPerHour;
     }
 
+    /// <summary>
+    /// The tokens to train on, at least one: a budget of a fraction of a token (<c>--tokens 1e-320</c>, <c>--flops 1</c>)
+    /// is refused naming the option that gave it, instead of running the planner into an infinite rate.
+    /// </summary>
     private static Tokens ResolveTokens(TrainingRequest r, string? tokens, string? flops, string? budgetUsd, PriceQuote? rent)
+    {
+        var resolved = ResolveAnyTokens(r, tokens, flops, budgetUsd, rent);
+        if (resolved.InCount < 1)
+        {
+            var field = tokens is not null ? FieldNames.Tokens : flops is not null ? FieldNames.Flops : FieldNames.Budget;
+            throw new InputException(field, Phrase.Of("train-under-one-token", "{field} {value} gives {tokens} tokens to train on, less than one; give enough for at least one token.",
+                ("field", field), ("value", InputQuote.Clip(tokens ?? flops ?? budgetUsd ?? "")), ("tokens", resolved.InCount.ToString("G3", CultureInfo.InvariantCulture))));
+        }
+        return resolved;
+    }
+
+    private static Tokens ResolveAnyTokens(TrainingRequest r, string? tokens, string? flops, string? budgetUsd, PriceQuote? rent)
     {
         var given = new[] { tokens, flops, budgetUsd }.Count(x => x is not null);
         if (given != 1)

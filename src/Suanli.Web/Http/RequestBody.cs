@@ -133,7 +133,23 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
         }
         return field is "body" or ""
             ? new InputException("body", Phrase.Of("body-not-json", "The request body is not valid JSON{where}. Send one JSON object with the fields {valid}.", ("where", where), ("valid", Fields<T>())))
-            : new InputException(field, Phrase.Of("body-field-unreadable", "Field '{field}' could not be read{where}: expected a string or a number, as in the API reference (/scalar).", ("field", Clip(field)), ("where", where)));
+            : new InputException(field, Expected(typeof(T), field) switch
+            {
+                "number" => Phrase.Of("body-field-unreadable", "Field '{field}' could not be read{where}: expected a string or a number, as in the API reference (/scalar).", ("field", Clip(field)), ("where", where)),
+                "list" => Phrase.Of("body-field-unreadable#list", "Field '{field}' could not be read{where}: expected a string or a list of strings, as in the API reference (/scalar).", ("field", Clip(field)), ("where", where)),
+                _ => Phrase.Of("body-field-unreadable#text", "Field '{field}' could not be read{where}: expected a string in quotes, as in the API reference (/scalar).", ("field", Clip(field)), ("where", where)),
+            });
+    }
+
+    /// <summary>
+    /// What a body field's converter reads: "number" (a string or a number), "list" (a string or a list of strings) or
+    /// "text" (a string only). <c>"model": 5</c> was told to send "a string or a number".
+    /// </summary>
+    private static string Expected(Type t, string field)
+    {
+        var property = t.GetProperties(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == field);
+        var converter = property?.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType;
+        return converter == typeof(NumberOrStringConverter) ? "number" : converter == typeof(StringOrArrayConverter) ? "list" : property is null ? "number" : "text";
     }
 
     /// <summary>"$.model" becomes "model", "$['kv-precision']" "kv-precision", "$" "body".</summary>

@@ -268,6 +268,12 @@ public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Durati
         return new(Make(ttft, new FieldName("ttft-" + p)), Make(tpot, new FieldName("tpot-" + p)), Make(e2e, new FieldName("e2e-" + p)), at);
     }
 
-    private static Quantities.Duration? Make(double? seconds, FieldName field) =>
-        seconds is { } s ? Quantities.Duration.FromSeconds(Guard.InRange(Guard.Positive(s, field), 0, MaxSeconds, field)) : null;
+    private static Quantities.Duration? Make(double? seconds, FieldName field) => seconds is { } s ? Seconds(s, field) : null;
+
+    /// <summary>
+    /// One target in seconds, more than zero and at most <see cref="MaxSeconds"/>, or an error naming the field: the
+    /// rule compare and optimize apply too (they took 1e308 s, which simulate and a scenario file refuse).
+    /// </summary>
+    public static Quantities.Duration Seconds(double seconds, FieldRef field) =>
+        Quantities.Duration.FromSeconds(Guard.InRange(Guard.Positive(seconds, field), 0, MaxSeconds, field));
 }
