@@ -119,7 +119,7 @@ public static class PerfRun
             input, output, defaults.MaxNumSeqs, defaults.MaxBatchedTokens);
         // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
         return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, l => (engine != Engine.LlamaCpp || l.Tp == 1) && Sequences(l) >= 1, PerDevice,
-            Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), expertParallel: ExpertParallelChoice.Tried(entry.Architecture, engine));
+            Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), preferNoPipeline: true, expertParallel: ExpertParallelChoice.Tried(entry.Architecture, engine));
     }
 
     /// <summary>
