@@ -41,7 +41,7 @@ public sealed partial class PreparedStep
     /// another; with m = p it is <c>T + (p - 1) t_lm</c>, where T is taken at 1/p of the step's sequences.
     /// </summary>
     private double PipelineRound(double traversal, double lmHead, int micro) =>
-        Math.Max(traversal, micro * ((traversal - lmHead) / _pp + lmHead));
+        micro == 1 ? traversal : Math.Max(traversal, micro * ((traversal - lmHead) / _pp + lmHead));
 
     /// <summary>Totals of one micro-batch turned into the round's: arithmetic and bytes of all <paramref name="micro"/> micro-batches, times scaled to the round.</summary>
     private static Totals Round(Totals t, int micro, double timeScale) => new()
