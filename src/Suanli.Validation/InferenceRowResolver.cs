@@ -166,6 +166,12 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
             // is predicted without it, except for MoE models with latent attention, which these engines document
             // serving that way (ExpertParallelChoice); a row pins it with an ep column that is a multiple of tp.
             var candidates = SystemLayouts.Candidates(a, devices, perNode, Fits, dataParallelAttention: ExpertParallelChoice.Tried(a, engine.Value));
+            // Pipeline stages only when no split without them fits, as simulate and capacity choose: every split the MLPerf
+            // v4.1 submitters state is pipeline-free (docs/methodology-serving.md, "Whole systems").
+            if (candidates.Any(c => c.Replica.Pp == 1))
+            {
+                candidates = [.. candidates.Where(c => c.Replica.Pp == 1)];
+            }
             if (candidates.Count == 0)
             {
                 skip = $"{entry.Id} in {weights.Name} does not fit {devices} x {device.Id} in any split with TP within a {perNode}-device node";

@@ -120,7 +120,7 @@ public static class PerfRun
         double PerDevice(SystemLayout c) => SteadyState.PerDeviceAtLargestBatch(stepModel, new Deployment(entry, device, c.Replica, weights, kv, engine), request,
             input, output, defaults.MaxNumSeqs, defaults.MaxBatchedTokens);
         return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, Fits, PerDevice,
-            Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), expertParallel: ExpertParallelChoice.Tried(entry.Architecture, engine));
+            Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), preferNoPipeline: true, expertParallel: ExpertParallelChoice.Tried(entry.Architecture, engine));
     }
 
     /// <summary>

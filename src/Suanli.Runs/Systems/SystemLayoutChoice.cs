@@ -54,7 +54,8 @@ public static class SystemLayoutChoice
     /// Chooses the layout of <paramref name="devices"/> devices. <paramref name="fits"/> says whether weights and one request
     /// fit a replica layout; <paramref name="score"/> rates a candidate (higher is better, per device); <paramref name="rule"/>
     /// names the score in the reason. With <paramref name="preferNoPipeline"/> and no pinned PP, splits without pipeline
-    /// stages are the only candidates when any fits (a bound on searches that cost a simulation each). Ties (within
+    /// stages are the only candidates when any fits (operators pipeline a server's layers only when tensor parallelism alone
+    /// cannot hold the model, and it bounds searches that cost a simulation each). Ties (within
     /// <paramref name="tieFraction"/>) keep the earlier candidate (fewer devices per replica) unless
     /// <paramref name="tieBreak"/> (lower is better) separates them. Data-parallel attention with expert parallelism is a
     /// candidate when pinned, or when <paramref name="expertParallel"/> says the engine serves the model that way

@@ -42,7 +42,7 @@ internal sealed partial class ServingSimulation
             throw new InvalidOperationException("The scheduler found nothing to run with requests waiting.");
         }
 
-        var dt = _stepTimes.Seconds(prefillTokens, prefillContext, decodes, decodeContext);
+        var dt = _stepTimes.Seconds(prefillTokens, prefillContext, decodes, decodeContext, prefillSeqs);
         _batch.Add(decodes + prefillSeqs, dt);
         _kvUse.Add((int)Math.Round(1000.0 * (_totalBlocks - _freeBlocks) / Math.Max(1, _totalBlocks)), dt);
         _now += dt;

@@ -9,7 +9,7 @@ namespace Suanli.Serving;
 /// Decode-only steps, most of a run, are kept in a dense table indexed by the decode count and the mean context, in
 /// pages of <see cref="DecodePageContexts"/> consecutive contexts; a decode-only step's mean context is usually the
 /// last one's plus one, so a lookup is mostly an index into the page the last step used. Steps with prefill tokens
-/// are kept in a small open-addressing table of inline entries (the four shape integers and the seconds), cleared
+/// are kept in a small open-addressing table of inline entries (the shape's integers and the seconds), cleared
 /// when it holds <see cref="MaxPrefillEntries"/>; the decode-only table is cleared when it holds
 /// <see cref="MaxEntries"/> slots. Both bound the cache's memory. A cached value is exactly what the model returned
 /// for that shape, so a hit or a miss never changes a result.
@@ -68,7 +68,9 @@ public sealed class StepTimeCache
     /// <param name="prefillContextSum">Sum over prefill tokens of the tokens already cached before their chunk.</param>
     /// <param name="decodes">Decoding sequences.</param>
     /// <param name="decodeContextSum">Sum of the decoding sequences' contexts.</param>
-    public double Seconds(int prefillTokens, double prefillContextSum, int decodes, double decodeContextSum)
+    /// <param name="prompts">Prompts the prefill tokens belong to; kept only up to the replica's pipeline stages, beyond
+    /// which it does not change the step (<see cref="PreparedStep.MicroBatches"/>), so without stages it is always 1.</param>
+    public double Seconds(int prefillTokens, double prefillContextSum, int decodes, double decodeContextSum, int prompts = 1)
     {
         // A mean of int contexts is within int's range, so the conversion need not be checked (a checked one is a
         // call into the runtime on every step).
@@ -86,7 +88,8 @@ public sealed class StepTimeCache
             return cached;
         }
         var prefillContext = unchecked((int)Math.Round(prefillContextSum / prefillTokens));
-        var slot = Find(prefillTokens, prefillContext, decodes, decodeContext);
+        prompts = Math.Clamp(prompts, 1, _deployment.Layout.Pp);
+        var slot = Find(prefillTokens, prefillContext, decodes, decodeContext, prompts);
         if (_table[slot].Seconds > 0)
         {
             return _table[slot].Seconds;
@@ -95,10 +98,10 @@ public sealed class StepTimeCache
         {
             Array.Clear(_table);
             _count = 0;
-            slot = Find(prefillTokens, prefillContext, decodes, decodeContext);
+            slot = Find(prefillTokens, prefillContext, decodes, decodeContext, prompts);
         }
-        var s = Compute(prefillTokens, prefillContext, decodes, decodeContext);
-        _table[slot] = new Entry(prefillTokens, prefillContext, decodes, decodeContext, s);
+        var s = Compute(prefillTokens, prefillContext, decodes, decodeContext, prompts);
+        _table[slot] = new Entry(prefillTokens, prefillContext, decodes, decodeContext, prompts, s);
         _count++;
         if (2 * _count > _table.Length && _table.Length < 2 * MaxPrefillEntries)
         {
@@ -108,18 +111,18 @@ public sealed class StepTimeCache
     }
 
     /// <summary>The model's step time in seconds for this shape (a cache miss).</summary>
-    private double Compute(int prefillTokens, int prefillContext, int decodes, int decodeContext)
+    private double Compute(int prefillTokens, int prefillContext, int decodes, int decodeContext, int prompts = 1)
     {
         double s;
         Misses++;
         if (_speculation is { } spec && decodes > 0)
         {
-            s = _model.Time(_deployment, new StepShape(prefillTokens, prefillContext, decodes, decodeContext, spec.Tokens + 1)).Value
+            s = _model.Time(_deployment, new StepShape(prefillTokens, prefillContext, decodes, decodeContext, spec.Tokens + 1, prompts)).Value
                 + spec.Tokens * SpeculativeDecoding.DraftPass(_model, _deployment, spec, decodes, decodeContext).Value;
         }
         else
         {
-            s = _model.Time(_deployment, new StepShape(prefillTokens, prefillContext, decodes, decodeContext)).Value;
+            s = _model.Time(_deployment, new StepShape(prefillTokens, prefillContext, decodes, decodeContext, 1, prompts)).Value;
         }
         if (!(s > 0) || !double.IsFinite(s))
         {
@@ -182,10 +185,10 @@ public sealed class StepTimeCache
     }
 
     /// <summary>The slot of the table of steps with prefill holding this shape, or the empty slot where it belongs (linear probing; the table is never more than half full).</summary>
-    private int Find(int prefillTokens, int prefillContext, int decodes, int decodeContext)
+    private int Find(int prefillTokens, int prefillContext, int decodes, int decodeContext, int prompts)
     {
         var mask = _table.Length - 1;
-        var low = (uint)prefillTokens | ((ulong)(uint)prefillContext << 32);
+        var low = (uint)(prefillTokens ^ (prompts << 24)) | ((ulong)(uint)prefillContext << 32);
         var high = (uint)decodes | ((ulong)(uint)decodeContext << 32);
         // A multiplicative mix of the two halves (the golden-ratio and xxHash64 primes); the top bits index the table.
         var mixed = unchecked(((low * 0x9E3779B97F4A7C15UL) ^ high) * 0xC2B2AE3D27D4EB4FUL);
@@ -193,7 +196,7 @@ public sealed class StepTimeCache
         while (true)
         {
             ref readonly var e = ref _table[i];
-            if (e.Seconds == 0 || (e.PrefillTokens == prefillTokens && e.PrefillContext == prefillContext && e.Decodes == decodes && e.DecodeContext == decodeContext))
+            if (e.Seconds == 0 || (e.PrefillTokens == prefillTokens && e.PrefillContext == prefillContext && e.Decodes == decodes && e.DecodeContext == decodeContext && e.Prompts == prompts))
             {
                 return i;
             }
@@ -209,12 +212,12 @@ public sealed class StepTimeCache
         {
             if (e.Seconds > 0)
             {
-                _table[Find(e.PrefillTokens, e.PrefillContext, e.Decodes, e.DecodeContext)] = e;
+                _table[Find(e.PrefillTokens, e.PrefillContext, e.Decodes, e.DecodeContext, e.Prompts)] = e;
             }
         }
     }
 
     private readonly record struct PageEntry(long Key, double[]? Page);
 
-    private readonly record struct Entry(int PrefillTokens, int PrefillContext, int Decodes, int DecodeContext, double Seconds);
+    private readonly record struct Entry(int PrefillTokens, int PrefillContext, int Decodes, int DecodeContext, int Prompts, double Seconds);
 }

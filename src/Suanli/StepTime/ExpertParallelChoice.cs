@@ -34,9 +34,14 @@ public static class ExpertParallelChoice
     /// 896 per rank for concurrencies of 3,072 and 7,168), and vLLM runs one engine core with its own scheduler per
     /// data-parallel rank, so the replica runs the attention ranks times the limits; SGLang divides its
     /// <c>--max-running-requests</c> over the ranks, and a layout without data-parallel attention has one scheduler: 1.
+    /// Times the pipeline's micro-batches for an engine that pipelines (<see cref="PreparedStep.PipelinesMicroBatches"/>):
+    /// TensorRT-LLM admits <c>max_batch_size x PP</c> sequences (<c>mMaxNumSequences</c>, NVIDIA/TensorRT-LLM@2e2327b9
+    /// cpp/tensorrt_llm/batch_manager/trtGptModel.h) and schedules each micro-batch within <c>max_batch_size</c> and
+    /// <c>max_num_tokens</c>; vLLM V0 gives each stage's virtual engine its own scheduler.
     /// </summary>
     /// <param name="layout">The replica's layout.</param>
     /// <param name="engine">The engine.</param>
     public static int LimitScale(Layout layout, Engine engine) =>
-        layout.DataParallelAttention && engine is Engine.TrtLlm or Engine.Vllm ? layout.AttentionDp : 1;
+        (layout.DataParallelAttention && engine is Engine.TrtLlm or Engine.Vllm ? layout.AttentionDp : 1)
+        * (PreparedStep.PipelinesMicroBatches(engine) ? layout.Pp : 1);
 }

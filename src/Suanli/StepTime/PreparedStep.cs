@@ -8,7 +8,8 @@ namespace Suanli.StepTime;
 /// <summary>
 /// One deployment with every per-step constant precomputed, so a step costs a few dozen multiplications
 /// (the serving simulator calls it once per simulated step). Built by <see cref="CalibratedStepTimeModel.Prepare(Deployment)"/>.
-/// All per-device quantities are for one tensor-parallel rank; pipeline stages run one after another within a step.
+/// All per-device quantities are for one tensor-parallel rank over all pipeline stages; with pipeline stages a step is
+/// one round of micro-batches (PreparedStep.Pipeline.cs).
 /// </summary>
 /// <remarks>
 /// Hot path (docs/benchmarks.md, <c>StepTimeBench.EstimatePrepared</c>): the constants are flat fields of doubles
@@ -226,7 +227,7 @@ public sealed partial class PreparedStep
 
     /// <summary>
     /// The operators of one step on one device (one TP rank, all pipeline stages together; with data-parallel attention
-    /// one rank holding the mean share of the step's sequences), for explanation.
+    /// one rank holding the mean share of the step's sequences; with pipeline micro-batches one micro-batch), for explanation.
     /// </summary>
     public IReadOnlyList<OperatorCost> Operators(StepShape s)
     {
@@ -288,12 +289,21 @@ public sealed partial class PreparedStep
         var decode = Math.Max(0, s.DecodeSequences);
         var queryLength = (double)Math.Max(1, s.DecodeQueryLength);
         double group = Math.Max(1, prefill + decode * queryLength);
+        // Pipeline micro-batches: each holds 1/m of the step's sequences and crosses every stage (PreparedStep.Pipeline.cs).
+        var micro = MicroBatches(s);
+        var perRank = decode / (double)micro / _dp;
         // With data-parallel attention every rank runs attention on its share of the sequences: the mean share gives the
         // arithmetic and traffic of the whole group; the slowest rank, holding ceil(decodes / DP), gives the time.
-        acc = Core(prefill / (double)_dp, decode / (double)_dp, s, group, sink);
-        timed = _dp > 1 && decode % _dp != 0 ? Core(prefill / (double)_dp, Math.Ceiling(decode / (double)_dp), s, group, null) : acc;
-        comm = Communication(group);
-        overhead = _p.StepOverhead.Value + _p.LayerOverhead.Value * _layers;
+        acc = Core(prefill / (double)(_dp * micro), perRank, s, group / micro, sink);
+        timed = _dp > 1 && perRank != Math.Floor(perRank) ? Core(prefill / (double)(_dp * micro), Math.Ceiling(perRank), s, group / micro, null) : acc;
+        comm = Communication(group / micro);
+        var layerOverhead = _p.LayerOverhead.Value * _layers;
+        var traversal = timed.Time + comm + layerOverhead;
+        var scale = PipelineRound(traversal, timed.LmHead, micro) / traversal;
+        acc = Round(acc, micro, scale);
+        timed = Round(timed, micro, scale);
+        comm *= scale;
+        overhead = _p.StepOverhead.Value + layerOverhead * scale;
         return timed.Time + comm + overhead;
     }
 
@@ -347,14 +357,15 @@ public sealed partial class PreparedStep
         // Norms, and with hyper-connections their stream mixing (a small matmul and the n residual streams' traffic).
         AddRaw(ref acc, sink, OperatorKind.Norms, _layers, _layers * t * _streamFlopPerLayer, computeEff, 0, 0, _layers * t * (_normAct + _streamAct), 0);
         AddRaw(ref acc, sink, OperatorKind.Embedding, 1, 0, computeEff, 0, 0, t * _hidden * ActivationBytesPerValue, 0);
+        var beforeLmHead = acc.Time;
         AddRaw(ref acc, sink, OperatorKind.LmHead, 1, 2.0 * sampled * _lmHeadParams, ComputeEfficiency(Math.Max(1, sampled)),
             _lmHeadWeights, _weightEffLm, sampled * (_hidden * ActivationBytesPerValue + _vocab / _tp * LogitBytesPerValue), 0);
-
+        acc.LmHead = acc.Time - beforeLmHead;
         return acc;
     }
 
     /// <summary>
-    /// Tensor-parallel all-reduces (two per layer) and pipeline hand-offs. Experts spread over the tensor-parallel group
+    /// Tensor-parallel all-reduces (two per layer) and pipeline hand-offs of <paramref name="tokens"/> (one micro-batch's). Experts spread over the tensor-parallel group
     /// (EP = TP, as <see cref="Layouts.Make"/> builds them) see every token already, because attention's all-reduce
     /// replicates the activations; their outputs are combined by the layer's second all-reduce, so no all-to-all is
     /// needed. With data-parallel attention each rank's tokens reach the experts on the other devices by an all-to-all
@@ -434,6 +445,6 @@ public sealed partial class PreparedStep
 
     private struct Totals
     {
-        public double Flop, Bytes, Compute, Memory, ComputeBoundTime, MemoryBoundTime, Time;
+        public double Flop, Bytes, Compute, Memory, ComputeBoundTime, MemoryBoundTime, Time, LmHead;
     }
 }

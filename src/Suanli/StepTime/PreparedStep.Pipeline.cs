@@ -1,0 +1,58 @@
+namespace Suanli.StepTime;
+
+/// <summary>
+/// Pipeline parallelism with micro-batches in flight (docs/methodology-steptime.md, "Pipeline micro-batches"). An engine
+/// that pipelines splits the running sequences of a PP = p replica into up to p micro-batches and keeps one on each
+/// stage at a time (GPipe, Huang et al., arXiv:1811.06965; TensorRT-LLM runs <c>mNumMicroBatches</c> = p in
+/// cpp/tensorrt_llm/batch_manager/trtGptModelInflightBatching.cpp; vLLM V0 one virtual engine with its own scheduler per
+/// stage, vllm-project/vllm issues 4461 and 11945). One simulated step is then one round: every micro-batch crosses
+/// every stage once, and every sequence of the step gains its token.
+/// </summary>
+public sealed partial class PreparedStep
+{
+    /// <summary>
+    /// Whether <paramref name="engine"/> keeps several micro-batches in flight on a pipeline-parallel replica: TensorRT-LLM
+    /// and vLLM do; llama.cpp's layer split runs one batch through the devices one after another, and for SGLang and
+    /// transformers no source was read, so their stages are taken as running one after another.
+    /// </summary>
+    public static bool PipelinesMicroBatches(Engine engine) => engine is Engine.TrtLlm or Engine.Vllm;
+
+    /// <summary>
+    /// Micro-batches one step of <paramref name="s"/> runs as: the pipeline stages (PP) for an engine that pipelines,
+    /// but no more than the step's sequences (decodes plus prompts), since a sequence's token is in one micro-batch;
+    /// 1 without pipeline stages or for an engine that runs its stages one after another.
+    /// </summary>
+    public int MicroBatches(StepShape s)
+    {
+        if (_pp <= 1 || !PipelinesMicroBatches(Deployment.Engine))
+        {
+            return 1;
+        }
+        var sequences = (long)Math.Max(0, s.DecodeSequences) + (s.PrefillTokens > 0 ? Math.Max(1, s.PrefillSequences) : 0);
+        return (int)Math.Clamp(sequences, 1, _pp);
+    }
+
+    /// <summary>
+    /// Seconds of one round of <paramref name="micro"/> equal micro-batches, less the step overhead: the longer of one
+    /// micro-batch's way through all p stages (<paramref name="traversal"/>: its operators, per-layer launch overheads and
+    /// communication, hand-offs included) and the busiest stage's work on all micro-batches. Stages hold L / p layers
+    /// each; the last also runs the LM head (<paramref name="lmHead"/>, once per micro-batch), so it is the busiest:
+    /// <c>round = max(T, m x ((T - t_lm) / p + t_lm))</c>. With one micro-batch this is <c>T</c>, the stages one after
+    /// another; with m = p it is <c>T + (p - 1) t_lm</c>, where T is taken at 1/p of the step's sequences.
+    /// </summary>
+    private double PipelineRound(double traversal, double lmHead, int micro) =>
+        micro == 1 ? traversal : Math.Max(traversal, micro * ((traversal - lmHead) / _pp + lmHead));
+
+    /// <summary>Totals of one micro-batch turned into the round's: arithmetic and bytes of all <paramref name="micro"/> micro-batches, times scaled to the round.</summary>
+    private static Totals Round(Totals t, int micro, double timeScale) => new()
+    {
+        Flop = t.Flop * micro,
+        Bytes = t.Bytes * micro,
+        Compute = t.Compute * timeScale,
+        Memory = t.Memory * timeScale,
+        ComputeBoundTime = t.ComputeBoundTime * timeScale,
+        MemoryBoundTime = t.MemoryBoundTime * timeScale,
+        Time = t.Time * timeScale,
+        LmHead = t.LmHead * timeScale,
+    };
+}
