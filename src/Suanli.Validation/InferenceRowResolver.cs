@@ -208,7 +208,7 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
                 break;
             case "offline":
             case "capacity":
-                batch = (int)Math.Min(fit.MaxSequences, (long)(m.MaxNumSeqs ?? defaults.MaxNumSeqs) * ExpertParallelChoice.LimitScale(layout, engine.Value));
+                batch = (int)Math.Min(Math.Min(fit.MaxSequences, (long)(m.MaxNumSeqs ?? defaults.MaxNumSeqs) * ExpertParallelChoice.LimitScale(layout, engine.Value)), FootprintRequest.MaxBatch);
                 break;
             default:
                 skip = $"unknown scenario '{m.Scenario}'";

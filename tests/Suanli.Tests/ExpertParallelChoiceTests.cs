@@ -95,4 +95,38 @@ public class ExpertParallelChoiceTests
         // Ties within the chooser's 1e-4 keep the earlier candidate, so the bound carries that tolerance.
         Assert.True(PerDevice(with.Layout) >= PerDevice(without.Layout) * (1 - 1e-4), $"{with.Layout} against {without.Layout}");
     }
+
+    [Fact]
+    public void Experts_that_do_not_divide_over_an_expert_parallel_group_take_equal_slots_with_redundant_copies()
+    {
+        // DeepSeek-V3: 256 routed experts of 3 x 7,168 x 2,048 = 44,040,192 weights, 58 MoE layers, top-8. On 72 devices
+        // (one GB200/GB300 NVL72 rack) each device holds ceil(256 / 72) = 4 expert slots: 288 slots, 32 of them redundant
+        // copies, as TensorRT-LLM's wide-EP example configures (num_slots 288).
+        var model = Catalog.Model("deepseek-v3");
+        var a = model.Architecture;
+        var dp72 = Layouts.MakeDataParallelAttention(1, 72, 1);
+        Assert.Null(Layouts.DataParallelAttentionProblem(a, 1, 72));
+        Assert.Equal(4, Layouts.ExpertSlotsPerDevice(a, dp72));
+        Assert.Equal(4 * 72 / 256.0, Layouts.ExpertSlotScale(a, dp72), 12);
+        // A group the experts divide over has no redundant slot: 256 / 8 = 32 each.
+        Assert.Equal(32, Layouts.ExpertSlotsPerDevice(a, Dp8));
+        Assert.Equal(1.0, Layouts.ExpertSlotScale(a, Dp8), 12);
+
+        // Memory per device in FP8: the replicated rest of the blocks and the 16-bit embedding and head (15,264,275,456 +
+        // 3,706,716,160 bytes, DataParallelAttentionTests) plus 4 experts x 58 layers x 44,040,192 = 10,217,324,544 bytes.
+        var request = new FootprintRequest(model, NumberFormat.Fp8, NumberFormat.Fp8, 2048, 1, RuntimeReserve.Default);
+        var memory = MemoryModel.OnDevice(request, dp72, Catalog.Device("nvidia-h200-sxm-141gb").Memory, 0.9);
+        Assert.Equal(15_264_275_456 + 3_706_716_160 + 10_217_324_544, memory.Weights.Value, 0);
+
+        // One decode step of 72 sequences (one per attention rank): the group's 72 tokens touch
+        // 256 (1 - (1 - 8/256)^72) experts; each device reads its slots' share of them, 1.125 x the even share, while its
+        // arithmetic is the even share of 72 x 8 expert passes (the replicas of an expert split its tokens).
+        var d = new Deployment(model, Catalog.Device("nvidia-h200-sxm-141gb"), dp72, NumberFormat.Fp8, NumberFormat.Fp8, Engine.TrtLlm);
+        var experts = new PreparedStep(d, StepTimeParameters.Ideal).Operators(StepShape.Decode(72, 1000)).Single(o => o.Kind == OperatorKind.Experts);
+        var touched = 256 * (1 - Math.Pow(1 - 8.0 / 256, 72));
+        var perDevice = 44_040_192 / 72.0;
+        var shared = 3.0 * 7_168 * 2_048 + 7_168 * 256;
+        Assert.Equal(58 * (touched * perDevice * 1.125 + shared), experts.WeightBytes.Value, 0);
+        Assert.Equal(58 * (2.0 * 72 * 8 * perDevice + 2.0 * 1 * shared), experts.Flop.Value, 0);
+    }
 }

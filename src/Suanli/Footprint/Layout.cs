@@ -89,8 +89,9 @@ public static class Layouts
 
     /// <summary>
     /// Why data-parallel attention with <paramref name="dp"/> ranks of TP=<paramref name="tp"/> is invalid, or null: it needs
-    /// a mixture-of-experts model whose routed experts divide over the tp x dp devices (SGLang and TensorRT-LLM place whole
-    /// experts on each EP rank), a valid attention TP and at least two ranks.
+    /// a mixture-of-experts model, a valid attention TP and at least two ranks. Routed experts that do not divide over the
+    /// tp x dp devices are placed as the engines' load balancers place them, in equal slots per device with some experts
+    /// replicated (<see cref="ExpertSlotsPerDevice"/>).
     /// </summary>
     public static Phrase? DataParallelAttentionProblem(ModelArchitecture a, int tp, int dp)
     {
@@ -102,14 +103,30 @@ public static class Layouts
         {
             return Phrase.Of("layout-problem#dp-ranks", "data-parallel attention needs at least 2 attention ranks");
         }
-        if (TensorParallelProblem(a, tp) is { } problem)
-        {
-            return problem;
-        }
-        return m.Experts % (tp * dp) != 0
-            ? Phrase.Of("layout-problem#experts", "{experts} experts do not divide over EP={ep}", ("experts", m.Experts), ("ep", tp * dp))
-            : null;
+        return TensorParallelProblem(a, tp);
     }
+
+    /// <summary>
+    /// Routed-expert slots on each device of a data-parallel-attention group of G devices: ceil(E / G). Every device holds
+    /// the same number of expert slots, so when E does not divide over G, G ceil(E / G) - E slots hold redundant copies of
+    /// experts, as the engines' expert-parallel load balancers do (TensorRT-LLM's wide-EP <c>num_slots</c>, "must be
+    /// &gt;= total experts": 288 slots for DeepSeek's 256 experts on 72 GPUs, NVIDIA/TensorRT-LLM@a98a9061
+    /// examples/wide_ep/README.md; DeepSeek's load balancer replicates the most loaded experts into physical experts whose
+    /// number "must be a multiple of num_gpus", deepseek-ai/EPLB@57919718 eplb.py, rebalance_experts). Without data-parallel attention EP is the TP degree when the experts
+    /// divide over it (<see cref="Make"/>), so no slot is redundant. 0 for a dense model.
+    /// </summary>
+    public static int ExpertSlotsPerDevice(ModelArchitecture a, Layout layout) =>
+        a.Moe is not { } m ? 0
+        : layout.DataParallelAttention ? (m.Experts + layout.StageDevices - 1) / layout.StageDevices
+        : m.Experts / Math.Max(1, layout.Ep);
+
+    /// <summary>
+    /// Routed-expert weights each device stores and reads, over an even share E / G of them: ceil(E / G) G / E, 1 when the
+    /// experts divide (DeepSeek's 256 experts on 72 devices: 4 x 72 / 256 = 1.125). Arithmetic per device does not change:
+    /// the replicas of an expert split its tokens.
+    /// </summary>
+    public static double ExpertSlotScale(ModelArchitecture a, Layout layout) =>
+        a.Moe is { } m && layout.DataParallelAttention ? (double)ExpertSlotsPerDevice(a, layout) * layout.StageDevices / m.Experts : 1.0;
 
     /// <summary>
     /// Data-parallel-attention layouts on exactly <paramref name="devices"/> devices without pipeline stages (none for

@@ -228,9 +228,11 @@ public static partial class MemoryModel
             ? EdgeBytes(p, r.Weights.Rest)
             : Math.Max(p.Embedding, p.LmHead == 0 ? p.Embedding : p.LmHead) * EdgeBytesPerValue(r.Weights.Rest);
         // Routed experts spread over every device of the stage (TP x attention DP); the rest over the attention TP group,
-        // replicated on each data-parallel attention rank (docs/methodology.md, "Data-parallel attention").
+        // replicated on each data-parallel attention rank (docs/methodology.md, "Data-parallel attention"); experts that do
+        // not divide over the stage take ceil(E / G) slots on every device, some of them redundant copies (Layouts.ExpertSlotScale).
         var routed = RoutedExpertBytesPerLayer(a, r.Weights.Experts).Value * a.MoeLayers / a.Layers * stage;
-        var weights = Bytes.FromBytes(((blockBytes * stage - routed + edge) / layout.Tp + routed / layout.StageDevices) * CheckpointScale(r.Model, r.Weights));
+        var routedPerDevice = routed / layout.StageDevices * Layouts.ExpertSlotScale(a, layout);
+        var weights = Bytes.FromBytes(((blockBytes * stage - routed + edge) / layout.Tp + routedPerDevice) * CheckpointScale(r.Model, r.Weights));
         var perSequence = KvBytesPerSequence(a, r.Kv, r.Context, layout.Tp, layout.Pp);
         // Each data-parallel attention rank holds the KV of its own share of the sequences.
         var kv = perSequence * Math.Ceiling(r.Batch / (double)layout.AttentionDp);

@@ -23,7 +23,7 @@ public sealed partial class PreparedStep
     private const double LogitBytesPerValue = 4.0;
 
     // Per-device constants (one TP rank), weights in bytes, FLOP counts per token.
-    private readonly double _peak, _datasheetPeak, _bandwidth, _linkBytesPerSecond, _restOverExpertPeak;
+    private readonly double _peak, _datasheetPeak, _bandwidth, _linkBytesPerSecond, _restOverExpertPeak, _expertSlotScale;
     private readonly double _qkvWeights, _outWeights, _mlpWeights, _expertWeights, _sharedWeights, _lmHeadWeights;
     private readonly double _qkvParams, _outParams, _mlpParams, _expertParams, _sharedParams, _lmHeadParams;
     private readonly double _qkvAct, _outAct, _mlpAct, _expertAct, _normAct;
@@ -147,6 +147,9 @@ public sealed partial class PreparedStep
             _expertParams = matrices * h * e.ExpertIntermediateSize / _group;
             _sharedParams = (matrices * h * e.SharedIntermediateSize + h * e.Experts) / tp;
             _expertWeights = _expertParams * deployment.Weights.Experts.BytesPerValue;
+            // Experts that do not divide over the group sit in ceil(E / G) slots per device, some redundant; a touched expert's
+            // replicas split its tokens, so the arithmetic is unchanged and the weights read grow by the slots' share.
+            _expertSlotScale = Layouts.ExpertSlotScale(a, l);
             _sharedWeights = _sharedParams * w;
             // Per token of the whole group, on one device.
             _expertAct = ActivationBytesPerValue * (2.0 * h + (matrices * ((double)e.ActiveExperts * e.ExpertIntermediateSize + e.SharedIntermediateSize)) / tp) / _dp;
@@ -348,7 +351,7 @@ public sealed partial class PreparedStep
             var rowsPerExpert = all * _activeExperts / Math.Max(1.0, touched);
             var routedFlop = 2.0 * all * _activeExperts * _expertParams;
             var sharedFlop = 2.0 * t * _sharedParams;
-            var weights = touched * _expertWeights + _sharedWeights;
+            var weights = touched * _expertWeights * _expertSlotScale + _sharedWeights;
             var expertEff = ComputeEfficiency(rowsPerExpert) * _p.ExpertEfficiency;
             AddRaw(ref acc, sink, OperatorKind.Experts, _moeLayers, _moeLayers * (routedFlop + sharedFlop), expertEff,
                 _moeLayers * weights, MemoryEfficiency(_expertWeights), _moeLayers * all * _expertAct, 0,

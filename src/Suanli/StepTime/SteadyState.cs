@@ -53,7 +53,9 @@ public static class SteadyState
     {
         var layout = deployment.Layout;
         var sequences = Footprint.MemoryModel.OnDevice(request, layout, deployment.Device.Memory, request.Reserve.MemoryUtilization).MaxSequences;
-        var batch = (int)Math.Clamp(sequences, 1, (long)maxNumSeqs * ExpertParallelChoice.LimitScale(layout, deployment.Engine));
+        // A wide data-parallel-attention group (72 ranks of 2,048 sequences) can exceed the largest batch a step is costed at.
+        var limit = Math.Min((long)maxNumSeqs * ExpertParallelChoice.LimitScale(layout, deployment.Engine), Footprint.FootprintRequest.MaxBatch);
+        var batch = (int)Math.Clamp(sequences, 1, limit);
         return At(model, deployment, Math.Max(1, input), Math.Max(1, output), batch, maxBatchedTokens).OutputTokensPerSecond.Value / layout.Devices;
     }
 
