@@ -63,6 +63,6 @@ public sealed partial class PreparedStep
             kvBytes += _linearLayers * 2.0 * _statePerLayer * sequences;
         }
         AddRaw(ref acc, sink, OperatorKind.Attention, _layers, attnFlop, computeEff,
-            0, 0, _layers * t * _attnActPerToken, kvBytes, attnFlop * _restOverAttentionPeak);
+            0, 0, _layers * t * _attnActPerToken, kvBytes);
     }
 }

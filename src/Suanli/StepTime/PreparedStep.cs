@@ -22,7 +22,7 @@ public sealed partial class PreparedStep
     private const double LogitBytesPerValue = 4.0;
 
     // Per-device constants (one TP rank), weights in bytes, FLOP counts per token.
-    private readonly double _peak, _datasheetPeak, _bandwidth, _linkBytesPerSecond, _restOverExpertPeak, _restOverAttentionPeak;
+    private readonly double _peak, _datasheetPeak, _bandwidth, _linkBytesPerSecond, _restOverExpertPeak;
     private readonly double _qkvWeights, _outWeights, _mlpWeights, _expertWeights, _sharedWeights, _lmHeadWeights;
     private readonly double _qkvParams, _outParams, _mlpParams, _expertParams, _sharedParams, _lmHeadParams;
     private readonly double _qkvAct, _outAct, _mlpAct, _expertAct, _normAct;
@@ -63,8 +63,6 @@ public sealed partial class PreparedStep
         // Routed experts run on their own format's matrix path: their arithmetic takes rest peak / experts peak times as long
         // per FLOP (exactly 1 when both parts share a path, so a uniform precision times as before).
         _restOverExpertPeak = peak.Value / PeakOf(d, deployment.Weights.Experts).Value;
-        // Attention's products (scores and values) run on their own path too (AttentionPeakOf): FP8 under FP4 weights.
-        _restOverAttentionPeak = peak.Value / AttentionPeakOf(d, deployment.Weights.Rest, deployment.Kv).Value;
         _datasheetPeak = peak.Value;
         // A board below its die's flagship power limit sustains less than its boost-clock peak (SustainedCompute).
         // Devices whose best GEMM reaches a smaller share of the datasheet than the reference's run the shared curve at
@@ -386,16 +384,6 @@ public sealed partial class PreparedStep
     public static FlopRate PeakOf(Device d, NumberFormat format) =>
         d.PeakFor(format.Compute) ?? d.PeakFor(ComputeType.Fp32)
             ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Id)));
-
-    /// <summary>
-    /// The dense peak of attention's matrix products (QK^T and AV): the weights' path, except under FP4 weights, whose
-    /// attention multiplies in the KV cache's format, FP8 for an FP8 cache (TensorRT-LLM's FP8 context FMHA, the
-    /// <c>use_fp8_context_fmha</c> that NVIDIA's MLPerf FP4 configurations enable beside <c>gemm_plugin fp4</c>) and 16-bit
-    /// otherwise: no engine modelled has an FP4 attention kernel (docs/methodology-steptime.md, "Step time").
-    /// </summary>
-    public static FlopRate AttentionPeakOf(Device d, NumberFormat weights, NumberFormat kv) =>
-        weights.Compute != ComputeType.Fp4 ? PeakOf(d, weights)
-            : PeakOf(d, kv.Compute == ComputeType.Fp8 ? NumberFormat.Fp8 : NumberFormat.Bf16);
 
     private double ComputeEfficiency(double rows) =>
         rows <= _matVecRows ? _matVecEfficiency : _p.ComputeEfficiency * rows / (rows + _p.ComputeHalfRows);

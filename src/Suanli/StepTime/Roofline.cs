@@ -39,10 +39,9 @@ public sealed class Roofline : IStepTimeModel
         var c = ConstantsOf(d);
         var a = d.Model.Architecture;
         var tokens = Math.Max(1, s.Tokens);
-        var attention = AttentionFlop(a, s);
-        var flop = 2.0 * c.ActiveMatmul * tokens + attention;
-        // Routed experts' and attention's arithmetic on their own paths take rest peak / own peak times as long per FLOP (+0 when uniform).
-        var timedFlop = flop + 2.0 * c.ActiveRoutedMatmul * tokens * (c.RestOverExpertPeak - 1) + attention * (c.RestOverAttentionPeak - 1);
+        var flop = 2.0 * c.ActiveMatmul * tokens + AttentionFlop(a, s);
+        // Routed experts' arithmetic on their own format's path takes rest peak / experts peak times as long per FLOP (+0 when uniform).
+        var timedFlop = flop + 2.0 * c.ActiveRoutedMatmul * tokens * (c.RestOverExpertPeak - 1);
         var weightBytes = d.Weights.IsUniform
             ? c.WeightBytes * TouchedWeightFraction(a, c.Parameters, tokens)
             : c.WeightBytes - UntouchedExpertParameters(a, tokens) * d.Weights.Experts.BytesPerValue;
@@ -66,14 +65,13 @@ public sealed class Roofline : IStepTimeModel
         var peak = PreparedStep.PeakOf(d.Device, d.Weights.Rest);
         var routed = a.Moe is { } m ? (double)a.MoeLayers * m.ActiveExperts * ExpertParams(a, m) : 0;
         var c = new Constants(d, p, p.ActiveMatmul(a), routed, MemoryModel.WeightBytes(a, d.Weights).Value, MemoryModel.KvBytesPerToken(a, d.Kv).Value,
-            peak, peak.Value / PreparedStep.PeakOf(d.Device, d.Weights.Experts).Value,
-            peak.Value / PreparedStep.AttentionPeakOf(d.Device, d.Weights.Rest, d.Kv).Value);
+            peak, peak.Value / PreparedStep.PeakOf(d.Device, d.Weights.Experts).Value);
         _last = c;
         return c;
     }
 
     private sealed record Constants(Deployment Key, ParameterCount Parameters, double ActiveMatmul, double ActiveRoutedMatmul, double WeightBytes, double KvPerToken,
-        FlopRate Peak, double RestOverExpertPeak, double RestOverAttentionPeak);
+        FlopRate Peak, double RestOverExpertPeak);
 
     /// <summary>
     /// Attention score and value FLOPs: 4 x softmax layers x heads x head dim x attended tokens per new token
