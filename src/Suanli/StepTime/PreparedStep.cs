@@ -432,16 +432,9 @@ public sealed partial class PreparedStep
         acc.Bytes += weights + streamed;
         acc.Compute += compute;
         acc.Memory += memory;
-        if (compute >= memory)
-        {
-            acc.ComputeBoundTime += compute;
-            acc.Time += compute;
-        }
-        else
-        {
-            acc.MemoryBoundTime += memory;
-            acc.Time += memory;
-        }
+        acc.Time += Math.Max(compute, memory);
+        if (compute >= memory) acc.ComputeBoundTime += compute;
+        else acc.MemoryBoundTime += memory;
         sink?.Add(new OperatorCost(kind, layers, Flop.FromFlop(flop), Bytes.FromBytes(weights), Bytes.FromBytes(act), Bytes.FromBytes(kv),
             Duration.FromSeconds(compute), Duration.FromSeconds(memory)));
     }
