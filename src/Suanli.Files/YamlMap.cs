@@ -333,9 +333,7 @@ public sealed class YamlMap
             {
                 continue;
             }
-            var nearest = Suanli.Catalog.Nearest.Names(key, valid, 1);
-            var hint = nearest.Count > 0 ? $" Did you mean '{nearest[0]}'?" : "";
-            throw new InputException(Name(key), $"Unknown key '{Name(key)}'.{hint}", At(entry.Key));
+            throw new InputException(Name(key), UnknownKey(Name(key), Suanli.Catalog.Nearest.Names(key, valid, 1), null), At(entry.Key));
         }
     }
 
@@ -348,12 +346,16 @@ public sealed class YamlMap
             var key = (entry.Key as YamlScalarNode)?.Value ?? "";
             if (!valid.Contains(key, StringComparer.Ordinal))
             {
-                var nearest = Suanli.Catalog.Nearest.Names(key, valid, 1);
-                var hint = nearest.Count > 0 ? $" Did you mean '{nearest[0]}'?" : $" Valid keys: {string.Join(", ", valid)}.";
-                throw new InputException(Name(key), $"Unknown key '{Name(key)}'.{hint}", At(entry.Key));
+                throw new InputException(Name(key), UnknownKey(Name(key), Suanli.Catalog.Nearest.Names(key, valid, 1), valid), At(entry.Key));
             }
         }
     }
+
+    // One sentence for both checks, so the Chinese page and --lang zh say it in Chinese.
+    private static Phrase UnknownKey(string key, IReadOnlyList<string> nearest, IReadOnlyList<string>? valid) =>
+        nearest.Count > 0 ? Phrase.Of("yaml-unknown-key#suggest", "Unknown key '{key}'. Did you mean '{nearest}'?", ("key", key), ("nearest", nearest[0]))
+        : valid is null ? Phrase.Of("yaml-unknown-key", "Unknown key '{key}'.", ("key", key))
+        : Phrase.Of("yaml-unknown-key#valid", "Unknown key '{key}'. Valid keys: {valid}.", ("key", key), ("valid", string.Join(", ", valid)));
 
     /// <summary>Declares keys as valid without reading them (for <see cref="Done"/> suggestions).</summary>
     public void Allow(params string[] keys)

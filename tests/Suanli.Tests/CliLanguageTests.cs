@@ -101,6 +101,22 @@ public sealed class CliLanguageTests
     }
 
     [Fact]
+    public void A_scenario_files_unknown_key_is_told_in_chinese_with_the_nearest_key()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"suanli-zh-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "hardware: a100-80gb\napplications:\n  - name: kb\n    model: qwen2-72b\n    peak_concurrent: 50\n");
+        try
+        {
+            Assert.Equal($"错误：{file}:5:5: 未知的键 'applications[0].peak_concurrent'。是否想用 'peak_concurrency'？", Run("zh", "plan", file).Err.Trim());
+            Assert.Equal($"error: {file}:5:5: Unknown key 'applications[0].peak_concurrent'. Did you mean 'peak_concurrency'?", Run(null, "plan", file).Err.Trim());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void A_scenario_files_error_in_chinese_names_its_key_and_line_as_in_english()
     {
         var file = Path.Combine(Path.GetTempPath(), $"suanli-zh-{Guid.NewGuid():N}.yaml");
