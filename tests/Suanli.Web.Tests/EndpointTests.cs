@@ -125,6 +125,22 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         return CliDocuments.WithoutSentences(node);
     }
 
+    /// <summary>
+    /// Plans <paramref name="file"/> with the CLI and posts <paramref name="yaml"/> (its text) to /api/plan: both succeed and
+    /// agree apart from 'source' and the sentences spelled for the page. Returns the two documents.
+    /// </summary>
+    private async Task<(string Cli, string Api)> PostedPlanIsCliPlan(string file, string yaml)
+    {
+        var cli = ApiTests.Cli("plan", file, "--format", "json");
+        Assert.True(cli.Code == 0, cli.Err);
+        using var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        var post = await _client.PostAsync("/api/plan", content);
+        var body = await post.Content.ReadAsStringAsync();
+        Assert.True(post.StatusCode == HttpStatusCode.OK, body);
+        Assert.True(JsonNode.DeepEquals(WithoutSource(cli.Out), WithoutSource(body)), body);
+        return (cli.Out, body);
+    }
+
     // The page's scenario, and a 70B on A100s (the deployment the CLI plans is the API's, to the cent).
     [Theory]
     [InlineData(Query, "peak_concurrency: 40")]
@@ -137,17 +153,11 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         await File.WriteAllTextAsync(file, yaml);
         try
         {
-            var cli = ApiTests.Cli("plan", file, "--format", "json");
-            Assert.True(cli.Code == 0, cli.Err);
-            using var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
-            var post = await _client.PostAsync("/api/plan", content);
-            var body = await post.Content.ReadAsStringAsync();
-            Assert.True(post.StatusCode == HttpStatusCode.OK, body);
             // The documents differ only in 'source' (the file's path for the CLI, "request body" for the API) and in the sentences spelled for the page.
-            Assert.True(JsonNode.DeepEquals(WithoutSource(cli.Out), WithoutSource(body)), body);
+            var (cliOut, body) = await PostedPlanIsCliPlan(file, yaml);
             Assert.Equal("request body", Json(body).GetProperty("source").GetString());
             var get = Json(await _client.GetStringAsync("/api/plan?" + query));
-            Assert.Equal(Json(cli.Out).GetProperty("fleet").GetProperty("devices").GetInt32(), get.GetProperty("fleet").GetProperty("devices").GetInt32());
+            Assert.Equal(Json(cliOut).GetProperty("fleet").GetProperty("devices").GetInt32(), get.GetProperty("fleet").GetProperty("devices").GetInt32());
 
             var markdown = ApiTests.Cli("plan", file, "--format", "markdown");
             using var mdContent = new StringContent(yaml, Encoding.UTF8, "application/yaml");
@@ -194,13 +204,7 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
     public async Task Plan_of_the_pooled_two_application_example_is_the_cli_plan_of_the_file()
     {
         var file = Path.Combine(CliParityTests.RepoRoot(), "examples", "c2-two-applications.yaml");
-        var cli = ApiTests.Cli("plan", file, "--format", "json");
-        Assert.True(cli.Code == 0, cli.Err);
-        using var content = new StringContent(await File.ReadAllTextAsync(file), Encoding.UTF8, "application/yaml");
-        var post = await _client.PostAsync("/api/plan", content);
-        var body = await post.Content.ReadAsStringAsync();
-        Assert.True(post.StatusCode == HttpStatusCode.OK, body);
-        Assert.True(JsonNode.DeepEquals(WithoutSource(cli.Out), WithoutSource(body)), body);
+        var (_, body) = await PostedPlanIsCliPlan(file, await File.ReadAllTextAsync(file));
         // Two applications on one pooled fleet: the page's document keeps both.
         Assert.Equal(2, Json(body).GetProperty("applications").GetArrayLength());
     }
@@ -213,13 +217,7 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
             + "    max_num_seqs: 32\n    max_batched_tokens: 4096\n";
         var file = Path.Combine(Directory.CreateTempSubdirectory("suanli-caps-").FullName, "caps.yaml");
         await File.WriteAllTextAsync(file, yaml);
-        var cli = ApiTests.Cli("plan", file, "--format", "json");
-        Assert.True(cli.Code == 0, cli.Err);
-        using var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
-        var post = await _client.PostAsync("/api/plan", content);
-        var body = await post.Content.ReadAsStringAsync();
-        Assert.True(post.StatusCode == HttpStatusCode.OK, body);
-        Assert.True(JsonNode.DeepEquals(WithoutSource(cli.Out), WithoutSource(body)), body);
+        var (_, body) = await PostedPlanIsCliPlan(file, yaml);
         var scheduler = Json(body).GetProperty("applications")[0].GetProperty("scheduler");
         Assert.Equal((32, 4096, "stated", "stated"), (scheduler.GetProperty("maxNumSeqs").GetInt32(), scheduler.GetProperty("maxBatchedTokens").GetInt32(),
             scheduler.GetProperty("maxNumSeqsFrom").GetString(), scheduler.GetProperty("maxBatchedTokensFrom").GetString()));
