@@ -159,6 +159,13 @@ public sealed partial class DocFiguresTests
         return (p.Text(a) / 1e9, p.Mtp / 1e9, (p.Text(a) - p.Embedding - p.LmHead) / 1e9, p.ActiveAs(a, "no-embedding-no-head") / 1e9);
     }
 
+    /// <summary>A catalog model's active parameters without the embedding, in billions, as the library counts them.</summary>
+    private static double ActiveNoEmbedding(string id)
+    {
+        var a = CatalogFiles.Embedded.Model(id).Architecture;
+        return Footprint.ParameterCount.Of(a).ActiveAs(a, "no-embedding") / 1e9;
+    }
+
     /// <summary>KiB of KV cache per token that <c>suanli memory</c> gives for a model.</summary>
     private static double KvKibPerToken(string id) => Command("memory", "--model", id).GetProperty("kvCacheBytesPerToken").GetDouble() / 1024;
 
@@ -275,8 +282,11 @@ public sealed partial class DocFiguresTests
         });
         yield return ("docs/methodology.md", () => F($"Scout then counts {Counted("llama-4-scout").Active:0.0} B active"));
         yield return ("docs/methodology.md", () => F($"total {Counted("llama-4-scout").Total:0.0} B against the published 109 B; Gemma 3 27B: {Counted("gemma-3-27b").Total:0.00} B against"));
-        yield return ("docs/methodology.md", () => F($"V4-Pro counts {Counted("deepseek-v4-pro").Total / 1000:0.000} T"));
-        yield return ("docs/methodology.md", () => F($"V4-Flash {Counted("deepseek-v4-flash").Total:0.00} B (284 B)"));
+        yield return ("docs/methodology.md", () => F($"V4-Pro counts {Counted("deepseek-v4-pro").Total / 1000:0.000} T ({(Counted("deepseek-v4-pro").Total + Parts("deepseek-v4-pro").Mtp) / 1000:0.000} T with its MTP block"));
+        yield return ("docs/methodology.md", () =>
+            F($"{ActiveNoEmbedding("deepseek-v4-pro"):0.00} B active without the embedding (49 B); V4-Flash {Counted("deepseek-v4-flash").Total:0.00} B (284 B) and {ActiveNoEmbedding("deepseek-v4-flash"):0.00} B (13 B)"));
+        yield return ("docs/methodology.md", () =>
+            F($"132 B = {Command("memory", "--model", "deepseek-v4-pro", "--context", "1048576", "--kv-precision", "bf16").GetProperty("kvCacheBytes").GetDouble() / (1L << 30):0.00} GiB; with BF16 indexer keys"));
         yield return ("docs/catalog.md", () => F($"`qwen3.5-35b-a3b` (hybrid Gated DeltaNet MoE, {Counted("qwen3.5-35b-a3b").Total:0.00}B counted"));
         yield return ("docs/catalog.md", () => F($"`qwen3.5-27b` (the dense hybrid, {Counted("qwen3.5-27b").Active:0.00}B in the language model)"));
         yield return ("docs/catalog.md", () => F($"Counted {Counted("kimi-linear-48b-a3b").Total:0.00}B against the README's '48B'"));

@@ -124,6 +124,7 @@ public sealed partial class DocFiguresTests
         string[] gpt3 = ["train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--devices", "1024", "--tariff", "0.65 CNY/kWh"];
         JsonElement Gpt3() => Command(gpt3);
         yield return (c4, () => F($"3.15e23 FLOPs = {Gpt3().GetProperty("compute").GetProperty("pfDays").GetDouble():N0} PF-days"));
+        yield return ("docs/seed-cases.md", () => F($"3.15e23 FLOPs ≈ {Gpt3().GetProperty("compute").GetProperty("pfDays").GetDouble():N0} PF-days"));
         yield return (c4, () =>
         {
             var c = Gpt3().GetProperty("compute");
@@ -189,6 +190,14 @@ public sealed partial class DocFiguresTests
             var servers = double.Parse(Regex.Match(Cell(palm, "Cluster power", 2), @"([\d,]+) kW servers").Groups[1].Value, NumberStyles.Number, Invariant) / 1000;
             var costs = Command(palm).GetProperty("costs");
             return F($"2,048 DGX H100 servers x {servers * 1000 / 2048:0.0} kW (maximum input power) = {servers:0.0} MW, x PUE 1.3 = {servers * 1.3:0.0} MW, x 8,760 h x ¥0.65/kWh = ¥{costs.GetProperty("electricityPerYear").GetProperty("amount").GetDouble() / 1e6:0} million a year; the run itself ({Command(palm).GetProperty("time").GetProperty("days").GetDouble():0} days) ¥{costs.GetProperty("electricity").GetProperty("amount").GetDouble() / 1e6:0} million");
+        });
+        yield return (c6, () =>
+        {
+            // The article's ¥530 million a year at ¥0.65/kWh is a facility of 530e6 / 0.65 / 8,760 h = 93 MW; the cluster's is its servers x PUE 1.3.
+            var servers = double.Parse(Regex.Match(Cell(palm, "Cluster power", 2), @"([\d,]+) kW servers").Groups[1].Value, NumberStyles.Number, Invariant) / 1000;
+            var times = 530e6 / 0.65 / 8760 / 1000 / (servers * 1.3);
+            var perYear = Command(palm).GetProperty("costs").GetProperty("electricityPerYear").GetProperty("amount").GetDouble();
+            return F($"about {times:0.0} times the cluster above, i.e. about {Math.Round(16_384 * times / 1000) * 1000:N0} H100s running all year, or the same cluster at ¥{0.65 * 530e6 / perYear:0.0}/kWh");
         });
         yield return (c6, () => F($"| CO2 | — | {Hundreds(Command(palm).GetProperty("energyMwh").GetDouble()):N0} MWh x 0.58 kg/kWh = {Hundreds(Command(palm).GetProperty("co2Tonnes").GetDouble()):N0} t |"));
         yield return (c6, () =>
