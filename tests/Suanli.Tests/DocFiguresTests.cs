@@ -210,6 +210,17 @@ public sealed partial class DocFiguresTests
     [InlineData("docs/web.md")]
     [InlineData("docs/cli.md")]
     [InlineData("docs/performance.md")]
+    [InlineData("docs/scenario.md")]
+    [InlineData("docs/catalog.md")]
+    [InlineData("docs/seed-cases.md")]
+    [InlineData("docs/methodology.md")]
+    [InlineData("docs/methodology-steptime.md")]
+    [InlineData("docs/methodology-cost.md")]
+    [InlineData("docs/methodology-fleet.md")]
+    [InlineData("docs/methodology-training.md")]
+    [InlineData("docs/methodology-intervals.md")]
+    [InlineData("examples/c4-gpt3-training.md")]
+    [InlineData("examples/c6-500b-training.md")]
     public void Pages_type_no_test_count_or_run_time(string page)
     {
         var typed = TypedCountOrDuration().Match(Read(page.Split('/')));
