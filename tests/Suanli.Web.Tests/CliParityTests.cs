@@ -78,7 +78,9 @@ public sealed partial class CliParityTests(WebApplicationFactory<Program> factor
         Assert.Contains($"| `Suanli:MaxBodyBytes` | {defaults.MaxBodyBytes / (1024 * 1024)} MiB |", page, StringComparison.Ordinal);
         Assert.Contains($"| `Suanli:OperationTimeLimit` | {defaults.OperationTimeLimit.TotalSeconds} s |", page, StringComparison.Ordinal);
         Assert.Contains($"| `Suanli:MaxQueueWait` | {defaults.MaxQueueWait.TotalSeconds} s |", page, StringComparison.Ordinal);
-        Assert.Contains($"({Suanli.Plan.SimulatedReplicaCapacity.RequestsPerProbe} requests, `SimulatedReplicaCapacity.RequestsPerProbe`; the CLI's search uses {Suanli.Plan.ScenarioSearchOptions.DefaultRequestsPerProbe:N0})", page, StringComparison.Ordinal);
+        // One probe size for the plan and both searches (the page's and suanli optimize's), so a deployment costs the same in each.
+        Assert.Equal(Suanli.Plan.SimulatedReplicaCapacity.RequestsPerProbe, Suanli.Plan.ScenarioSearchOptions.DefaultRequestsPerProbe);
+        Assert.Contains($"({Suanli.Plan.SimulatedReplicaCapacity.RequestsPerProbe} requests, `SimulatedReplicaCapacity.RequestsPerProbe`, as `suanli optimize` measures it too)", page, StringComparison.Ordinal);
     }
 
     internal static string RepoRoot()

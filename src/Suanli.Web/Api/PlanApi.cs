@@ -240,9 +240,9 @@ public static class PlanApi
     /// <summary>
     /// The scenario search of the page's scenario: the query's scenario (<see cref="Query"/>) with the candidate models
     /// as the application's models, searched as <c>suanli optimize</c> searches a file with <c>candidates: {models:
-    /// application}</c>, except that each candidate's capacity is measured with the plan's probe size
-    /// (<see cref="SimulatedReplicaCapacity.RequestsPerProbe"/>), so the deployment the plan sizes gets the plan's capacity,
-    /// fleet and monthly cost in the search too.
+    /// application}</c>; each candidate's capacity is measured with the plan's probe size (the search's default,
+    /// <see cref="ScenarioSearchOptions.DefaultRequestsPerProbe"/>), so the deployment the plan sizes gets the plan's
+    /// capacity, fleet and monthly cost in the search too.
     /// </summary>
     public static Report Search(QuickSearchInput input, SuanliCatalog catalog, IStepTimeModel model, DateOnly today, CancellationToken cancel = default) =>
         Search(SearchScenario(input, catalog), Top(input.Top), catalog, model, today, null, cancel);
@@ -252,7 +252,7 @@ public static class PlanApi
     public static Report Search(Scenario scenario, int top, SuanliCatalog catalog, IStepTimeModel model, DateOnly today, SearchChoices? choices = null, CancellationToken cancel = default)
     {
         choices ??= new SearchChoices();
-        var options = choices.Apply(new ScenarioSearchOptions { RequestsPerProbe = SimulatedReplicaCapacity.RequestsPerProbe, Cancel = cancel });
+        var options = choices.Apply(new ScenarioSearchOptions { Cancel = cancel });
         return OptimizeRun.Run(scenario, choices.Apply(new CandidateSettings()), PriceFiles.Embedded, catalog, model, today,
             top, options).Report;
     }

@@ -109,7 +109,6 @@ public static class PlanSearchStream
 
         var options = choices.Apply(new ScenarioSearchOptions
         {
-            RequestsPerProbe = SimulatedReplicaCapacity.RequestsPerProbe,
             Started = total => Progress("bound", 0, total, force: true),
             Verified = (done, of) =>
             {

@@ -54,8 +54,9 @@ public sealed record CandidateSettings
 /// <summary>Settings of a scenario search.</summary>
 public sealed record ScenarioSearchOptions
 {
-    /// <summary>Requests simulated per capacity probe (fewer: faster, noisier percentiles).</summary>
-    public const int DefaultRequestsPerProbe = 1_000;
+    /// <summary>Requests simulated per capacity probe (fewer: faster, noisier percentiles): the plan's, so a deployment the
+    /// search picks has the capacity, fleet and monthly cost <c>suanli plan</c> gives it, on the CLI and the web alike.</summary>
+    public const int DefaultRequestsPerProbe = SimulatedReplicaCapacity.RequestsPerProbe;
 
     /// <summary>Largest number of candidates over all applications before the search refuses.</summary>
     public int MaxCandidates { get; init; } = SearchOptions.DefaultLimit;
