@@ -226,6 +226,15 @@ public static class CatalogFiles
         {
             throw m.Error("memory", $"Device '{device.Id}' needs a memory capacity and bandwidth greater than zero.");
         }
+        // A zero TDP made the rack hold infinitely many servers (an overflow, exit 70, in plan); a zero interconnect made
+        // every collective take NaN seconds ("duration must be a finite number, got NaN", naming no file).
+        foreach (var (key, zero) in new[] { ("tdp", device.Tdp is { } t && t.Value <= 0), ("interconnect_bandwidth", device.InterconnectBandwidth is { } b && b.Value <= 0) })
+        {
+            if (zero)
+            {
+                throw m.Error(key, Phrase.Of("device-figure-not-positive", "{key} is '{text}'; it must be greater than zero. Leave the key out when the figure is unknown.", ("key", m.Named(key)), ("text", m.Str(key))));
+            }
+        }
         return device;
     }
 
@@ -255,6 +264,11 @@ public static class CatalogFiles
         if (server.DevicesPerNode < 1 || server.HeightU < 1)
         {
             throw m.Error("devices_per_node", $"Server '{server.Id}' needs devices_per_node and height_u of at least 1.");
+        }
+        if (server.DevicesPerNode > Server.MaxDevicesPerNode)
+        {
+            throw m.Error("devices_per_node", Phrase.Of("server-devices-too-many", "Server '{server}' has {key} {value}; a node holds at most {max} devices (the largest in the catalog, CloudMatrix 384, holds 384). Give the devices of one node.",
+                ("server", server.Id), ("key", m.Named("devices_per_node")), ("value", server.DevicesPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("max", Server.MaxDevicesPerNode.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))));
         }
         return server;
     }

@@ -421,11 +421,14 @@ public static partial class HuggingFaceConfig
                 : throw new InputException(key, $"config.json field '{key}' must list whole numbers, got {x.GetRawText()}.", new SourceLocation(file))).ToList();
         }
 
+        // "tie_word_embeddings": "yes" used to read as absent, so the model silently took the family's default.
         public bool? OptBool(string key) => Get(key) switch
         {
             { ValueKind: JsonValueKind.True } => true,
             { ValueKind: JsonValueKind.False } => false,
-            _ => null,
+            null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
+            { } other => throw new InputException(key, Suanli.Text.Phrase.Of("config-not-a-bool", "config.json field '{key}' must be true or false, got {value}.",
+                ("key", key), ("value", Suanli.Text.InputQuote.Clip(other.GetRawText()))), new SourceLocation(file)),
         };
 
         public void Positive(string key, int value)

@@ -336,6 +336,9 @@ public sealed partial class DocFiguresTests
             Assert.True(text.Contains(expected, StringComparison.Ordinal), $"docs/{page} should say '{expected}' (the enforced bound)");
         }
         Assert.Contains($"{Suanli.Files.InputFiles.MaxBytes / (1024 * 1024)} MiB", Read("docs", "cli.md"), StringComparison.Ordinal);
+        var cli = Read("docs", "cli.md").Replace('\n', ' ');
+        Assert.Contains($"at least {Suanli.Serving.ServingTargets.MinSeconds * 1e6:0} µs and at most {Suanli.Serving.ServingTargets.MaxSeconds:N0} s", cli, StringComparison.Ordinal);
+        Assert.Contains($"is at most {Suanli.Quantities.QuantityText.LargestTariff:0} per kWh", cli, StringComparison.Ordinal);
         Assert.Contains($"more than {Suanli.Files.YamlMap.MaxDepth} deep", Read("docs", "scenario.md").Replace('\n', ' '), StringComparison.Ordinal);
     }
     [GeneratedRegex(@"export const (MAX_PINS|MAX_APPS) = (\d+);")]

@@ -64,6 +64,72 @@ public class HostileCliSweepTests
         Assert.Equal($"错误：{option} 必须介于 0 和 86400 之间，实际为 {shown}。", err.TrimEnd());
     }
 
+    private const string Floor = " s is below 1 µs (0.000001 s), shorter than any engine step: the step-time model charges each step at least 0.70 ms and each layer 4.7 µs. Give the target in seconds (0.05 = 50 ms).";
+    private const string FloorZh = " 秒低于 1 微秒（0.000001 秒），比任何引擎步都短：步时模型每步至少计 0.70 毫秒、每层 4.7 微秒。请以秒为单位给出目标（0.05 = 50 毫秒）。";
+
+    [Theory]
+    // A denormal target (1e-320 s) was taken, searched for and answered with "no load meets it" and alternatives.
+    [InlineData("--tpot-p90", "1e-320", "1E-320", "capacity", "-m", "llama-3.1-8b", "-H", "h100", "-i", "512", "-o", "128")]
+    [InlineData("--ttft-p99", "1e-7", "1E-07", "simulate", "-m", "llama-3.1-8b", "-H", "h100", "-i", "512", "-o", "128", "--rate", "1")]
+    [InlineData("--ttft-p90", "5e-7", "5E-07", "compare", "--requests-per-month", "1M", "--model", "llama-3.1-8b", "--hardware", "h100")]
+    [InlineData("--tpot-p90", "1e-9", "1E-09", "optimize", "--model", "qwen2.5-14b", "--hardware", "h100", "--rate", "10")]
+    public void A_latency_target_below_a_microsecond_is_refused_naming_the_floor_and_why(string option, string value, string shown, params string[] command)
+    {
+        Refused($"error: {option} {shown}{Floor}", [.. command, option, value]);
+        var (code, _, err, _) = CliTests.Run([.. command, option, value, "--lang", "zh"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"错误：{option} {shown}{FloorZh}", err.TrimEnd());
+    }
+
+    [Fact]
+    public void A_scenario_target_below_a_microsecond_is_a_located_error_naming_the_floor()
+    {
+        var yaml = "hardware: h100\napplications:\n  - name: a\n    model: llama-3.1-8b\n    peak_concurrency: 5\n    input_tokens: 100\n    output_tokens: 10\n    targets:\n      tpot_p90_s: 1e-320\n";
+        var ex = Assert.Throws<Suanli.InputException>(() => Suanli.Files.ScenarioFile.Parse(yaml, "s.yaml", Suanli.Files.CatalogFiles.Embedded));
+        Assert.Equal(new Suanli.SourceLocation("s.yaml", 9, 19), ex.Location);
+        Assert.Equal("tpot_p90_s 1E-320" + Floor, ex.Detail);
+    }
+
+    [Theory]
+    // compare priced the API alone and dropped these unseen: the user believed they had shaped the comparison.
+    [InlineData("--hardware", "h100")]
+    [InlineData("--precision", "fp8")]
+    [InlineData("--devices", "2")]
+    [InlineData("--self-host", "rent")]
+    [InlineData("--tariff", "0.65 CNY/kWh")]
+    [InlineData("--pue", "1.2")]
+    [InlineData("--peak-factor", "3")]
+    [InlineData("--tpot-p90", "0.05")]
+    [InlineData("--ttft-p90", "1")]
+    public void A_self_hosting_option_beside_no_self_hosted_model_is_refused_rather_than_ignored(string option, string value)
+    {
+        string[] command = ["compare", "--requests-per-month", "1M", "--api", "DeepSeek/deepseek-chat (DeepSeek-V3.2)", option, value];
+        Refused($"error: {option} applies to self-hosted options, but no model is self-hosted, so it would change nothing; give --model with --hardware, or drop {option}.", command);
+        var (code, _, err, _) = CliTests.Run([.. command, "--lang", "zh"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"错误：{option} 只作用于自托管方案，但没有自托管任何模型，因此它不会改变任何结果；请给出 --model 和 --hardware，或去掉 {option}。", err.TrimEnd());
+    }
+
+    [Fact]
+    public void An_api_only_comparison_still_takes_the_self_hosting_defaults_spelled_out()
+    {
+        var (code, _, err, _) = CliTests.Run("compare", "--requests-per-month", "1M", "--api", "DeepSeek/deepseek-chat (DeepSeek-V3.2)", "--precision", "BF16", "--tpot-p90", "0.1", "--self-host", "buy,rent");
+        Assert.True(code == 0, err);
+    }
+
+    [Theory]
+    // '1e308 CNY/kWh' was told as '1e308 CNY' (the unit cut off); '1e20 CNY/kWh' passed and overflowed the monthly bill (exit 70).
+    [InlineData("1e308 CNY/kWh")]
+    [InlineData("1e20 CNY/kWh")]
+    public void A_tariff_past_a_hundred_per_kwh_is_refused_quoting_it_as_typed_with_the_limit(string tariff)
+    {
+        string[] command = ["compare", "--requests-per-month", "1M", "--model", "llama-3.1-8b", "--hardware", "h100", "--tariff", tariff];
+        Refused($"error: --tariff: '{tariff}' is out of range: a tariff is at most 100 USD, CNY or EUR per kWh; check the exponent or the digits.", command);
+        var (code, _, err, _) = CliTests.Run([.. command, "--lang", "zh"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"错误：--tariff：'{tariff}' 超出范围：电价每千瓦时至多 100 USD、CNY 或 EUR；请检查指数或数字。", err.TrimEnd());
+    }
+
     [Theory]
     // The tree builder made the list contain itself; the first walk of it overflowed the stack and killed the process
     // ("Stack overflow." and a trace, no exit code of ours), the web server with it.

@@ -110,6 +110,18 @@ public partial class HostileInputTests
         "devices[0].id", 2, "The device name 'h100' is used by two catalog entries (nvidia-h100-sxm5-80gb and x1); rename or remove one alias.")]
     [InlineData("servers:\n  - id: s1\n    name: S\n    device: nosuch\n    devices_per_node: 8\n    power: 10 kW\n    height_u: 4\n",
         "servers[0].device", 4, "Unknown hardware 'nosuch'. List the catalog with 'suanli catalog'.")]
+    // A server id used twice printed the whole record ("Server { Id = dgx-h100, Aliases = <>z__ReadOnlyList`1[...] ...").
+    [InlineData("servers:\n  - id: dgx-h100\n    name: S\n    device: h100\n    devices_per_node: 8\n    power: 10 kW\n    height_u: 4\n",
+        "servers[0].id", 2, "The server name 'dgx-h100' is used by two catalog entries (dgx-h100 and dgx-h100); rename or remove one alias.")]
+    // 1e9 devices per node overflowed the sessions a rack carries in density (exit 70, "This is a defect").
+    [InlineData("servers:\n  - id: s1\n    name: S\n    device: h100\n    devices_per_node: 1000000000\n    power: 10 kW\n    height_u: 4\n",
+        "servers[0].devices_per_node", 5, "Server 's1' has servers[0].devices_per_node 1000000000; a node holds at most 1,024 devices (the largest in the catalog, CloudMatrix 384, holds 384). Give the devices of one node.")]
+    // A TDP of 0 W let a rack hold infinitely many servers (plan overflowed, exit 70); an interconnect of 0 GB/s made
+    // every collective NaN seconds ("duration must be a finite number, got NaN", naming no file).
+    [InlineData("devices:\n  - id: x1\n    vendor: A\n    name: X\n    category: datacenter-gpu\n    memory: 8 GB\n    memory_bandwidth: 100 GB/s\n    peak: {bf16: 10 TFLOP/s}\n    tdp: 0 W\n",
+        "devices[0].tdp", 9, "devices[0].tdp is '0 W'; it must be greater than zero. Leave the key out when the figure is unknown.")]
+    [InlineData("devices:\n  - id: x1\n    vendor: A\n    name: X\n    category: datacenter-gpu\n    memory: 8 GB\n    memory_bandwidth: 100 GB/s\n    peak: {bf16: 10 TFLOP/s}\n    interconnect_bandwidth: 0 GB/s\n",
+        "devices[0].interconnect_bandwidth", 9, "devices[0].interconnect_bandwidth is '0 GB/s'; it must be greater than zero. Leave the key out when the figure is unknown.")]
     public void A_user_catalog_entry_the_catalog_refuses_is_named_at_its_file_and_line(string yaml, string field, int line, string detail)
     {
         // Both were refused without a file or line: the name clash when the catalog was built, the device where a command used the server.

@@ -332,6 +332,18 @@ public partial class HostileInputTests
     }
 
     [Fact]
+    public void A_config_flag_that_is_not_true_or_false_is_refused_rather_than_read_as_absent()
+    {
+        // "tie_word_embeddings": "yes" read as absent: the model silently took its family's default (untied for llama).
+        const string config = "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"num_hidden_layers\": 32, \"num_attention_heads\": 32, \"vocab_size\": 32000, \"tie_word_embeddings\": \"yes\"}";
+        var ex = Assert.ThrowsAny<InputException>(() => HuggingFaceConfig.Parse(config, "m/config.json"));
+        Assert.Equal("tie_word_embeddings", ex.Field);
+        Assert.Equal("m/config.json", ex.Location!.File);
+        Assert.Equal("config.json field 'tie_word_embeddings' must be true or false, got \"yes\".", ex.Detail);
+        Assert.Equal("config.json 字段 'tie_word_embeddings' 必须为 true 或 false，实际为 \"yes\"。", ex.Text!.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core));
+    }
+
+    [Fact]
     public void A_density_session_that_misses_both_targets_says_which_two_in_each_language()
     {
         // It read "misses the targets target (10 tokens/s)" when the capacity search could not tell which target failed.

@@ -36,6 +36,25 @@ public class HostileWebSweepTests(WebApplicationFactory<Program> factory) : ICla
         Assert.Equal($"{field} 必须介于 0 和 86400 之间，实际为 {shown}。", zh.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    // A denormal target was searched for and answered 200 with "no load meets it".
+    [InlineData("/api/compare?requestsPerMonth=1e6&model=llama-3.1-8b&hardware=h100&tpotP90=1e-320", "tpotP90", "1E-320")]
+    [InlineData("/api/capacity?model=llama-3.1-8b&hardware=h100&input=512&output=128&ttftP90=1e-7", "ttftP90", "1E-07")]
+    public async Task A_latency_target_below_a_microsecond_is_a_400_naming_the_floor(string url, string field, string shown)
+    {
+        var en = await Problem(url);
+        Assert.Equal(field, en.GetProperty("field").GetString());
+        Assert.Equal($"{field} {shown} s is below 1 µs (0.000001 s), shorter than any engine step: the step-time model charges each step at least 0.70 ms and each layer 4.7 µs. Give the target in seconds (0.05 = 50 ms).", en.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_self_hosting_field_beside_no_self_hosted_model_is_a_400_naming_it()
+    {
+        var en = await Problem("/api/compare?requestsPerMonth=1e6&api=DeepSeek/deepseek-chat%20(DeepSeek-V3.2)&hardware=h100");
+        Assert.Equal("hardware", en.GetProperty("field").GetString());
+        Assert.Equal("hardware applies to self-hosted options, but no model is self-hosted, so it would change nothing; give model with hardware, or drop hardware.", en.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_posted_scenario_whose_alias_is_inside_its_own_anchor_is_a_400_and_the_server_lives_on()
     {

@@ -279,6 +279,11 @@ public static class CompareRun
                 ("months", FieldNames.Months), ("custom", FieldNames.Custom)));
         }
         var p = f.Pricing;
+        if (f.Models.Count == 0 && SelfHostTerm(f, unset) is { } selfHostTerm)
+        {
+            throw new InputException(selfHostTerm, Phrase.Of("self-host-term-unused", "{term} applies to self-hosted options, but no model is self-hosted, so it would change nothing; give {model} with {hardware}, or drop {term}.",
+                ("term", selfHostTerm), ("model", FieldNames.Model), ("hardware", FieldNames.Hardware)));
+        }
         FieldName? buyTerm = p.DevicePrices.Count > 0 ? FieldNames.DevicePrice
             : p.Years is not null ? FieldNames.Years
             : p.Maintenance is not null ? FieldNames.Maintenance
@@ -290,6 +295,22 @@ public static class CompareRun
             throw new InputException(term, Phrase.Of("buy-term-unused", "{term} prices bought hardware, but no self-hosted option is bought; give {model} and {hardware} with {selfHost} buy, or drop {term}.",
                 ("term", term), ("model", FieldNames.Model), ("hardware", FieldNames.Hardware), ("selfHost", FieldNames.SelfHost)));
         }
+    }
+
+    /// <summary>The first self-hosting term given a value other than its default (hardware, weights, devices, payment, electricity, load and targets), or null.</summary>
+    private static FieldName? SelfHostTerm(CompareInputs f, CompareInputs unset)
+    {
+        static bool Differs(string given, string standard) => !string.Equals(given.Trim(), standard, StringComparison.OrdinalIgnoreCase);
+        return f.Hardware.Count > 0 ? FieldNames.Hardware
+            : Differs(f.Precision, unset.Precision) ? FieldNames.Precision
+            : f.DevicesPerReplica != unset.DevicesPerReplica ? FieldNames.Devices
+            : Differs(f.SelfHost, unset.SelfHost) ? FieldNames.SelfHost
+            : Differs(f.Pricing.Tariff, unset.Pricing.Tariff) ? FieldNames.Tariff
+            : Differs(f.Pricing.Pue, unset.Pricing.Pue) ? FieldNames.Pue
+            : f.PeakFactor != unset.PeakFactor ? FieldNames.PeakFactor
+            : f.TpotP90 != unset.TpotP90 ? FieldNames.TpotP90
+            : f.TtftP90 != unset.TtftP90 ? FieldNames.TtftP90
+            : null;
     }
 
     /// <summary>Parses 'NAME;build=7418 USD;per-10k=173 USD;quality=71.4', converting the prices into the target currency.</summary>

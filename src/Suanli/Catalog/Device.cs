@@ -152,4 +152,13 @@ public sealed record Server
     public IReadOnlyList<string> Sources { get; init; } = [];
     /// <summary>Caveats.</summary>
     public string Notes { get; init; } = "";
+
+    /// <summary>
+    /// The most devices one node may hold: over twice the largest scale-up node in the catalog (Huawei's CloudMatrix
+    /// 384, catalog/hardware/servers.yaml). A user file with 1e9 overflowed the sessions a rack carries (exit 70).
+    /// </summary>
+    public const int MaxDevicesPerNode = 1_024;
+
+    /// <inheritdoc />
+    public override string ToString() => Id;
 }

@@ -305,6 +305,11 @@ public sealed record ApplicationDraft
             throw at.Error(key, Phrase.Of("draft#target-range", "{field} must be above 0 and at most 86,400 seconds, got {value}.",
                 ("field", spelled[(spelled.LastIndexOf('.') + 1)..]), ("value", v.ToString(CultureInfo.InvariantCulture))));
         }
+        if (v < ServingTargets.MinSeconds)
+        {
+            var spelled = at.Name(key);
+            throw at.Error(key, ServingTargets.BelowFloor(spelled[(spelled.LastIndexOf('.') + 1)..], v));
+        }
         return Duration.FromSeconds(v);
     }
 

@@ -67,8 +67,23 @@ public static class QuantityText
         {
             throw field.Error(Suanli.Text.Phrase.Of("tariff-not-a-tariff", "{field}: '{text}' is not a tariff; write it like '0.65 CNY/kWh'.", ("field", field.Arg), ("text", text)));
         }
-        return ParseMoney(trimmed[..^4], field);
+        var number = trimmed[..^4].Trim();
+        var cut = number.LastIndexOf(' ');
+        // '1e308 CNY/kWh' used to be told as '1e308 CNY' out of money's range, and '1e20 CNY/kWh' overflowed a month's bill.
+        if (cut > 0 && double.TryParse(number[..cut], NumberStyles.Float, CultureInfo.InvariantCulture, out var perKwh) && perKwh > LargestTariff)
+        {
+            throw field.Error(Suanli.Text.Phrase.Of("tariff-out-of-range", "{field}: '{text}' is out of range: a tariff is at most {largest} USD, CNY or EUR per kWh; check the exponent or the digits.",
+                ("field", field.Arg), ("text", text.Trim()), ("largest", LargestTariff.ToString(CultureInfo.InvariantCulture))));
+        }
+        return ParseMoney(number, field);
     }
+
+    /// <summary>
+    /// The dearest electricity tariff accepted, per kWh in any known currency: over 300 times the dearest tariff in
+    /// catalog/prices/energy.yaml (EU households, 0.2872 EUR/kWh, Eurostat H2 2024), so only a mistyped exponent or
+    /// unit reaches it, and a month's energy bill at it stays far inside what money can hold.
+    /// </summary>
+    public const double LargestTariff = 100;
 
     /// <summary>Parses a byte size for a command-line option; a bare number is refused so that GB and GiB cannot be confused.</summary>
     public static bool TryParseBytes(string text, out Bytes bytes)

@@ -274,6 +274,28 @@ public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Durati
     /// One target in seconds, more than zero and at most <see cref="MaxSeconds"/>, or an error naming the field: the
     /// rule compare and optimize apply too (they took 1e308 s, which simulate and a scenario file refuse).
     /// </summary>
-    public static Quantities.Duration Seconds(double seconds, FieldRef field) =>
-        Quantities.Duration.FromSeconds(Guard.InRange(Guard.Positive(seconds, field), 0, MaxSeconds, field));
+    public static Quantities.Duration Seconds(double seconds, FieldRef field)
+    {
+        Guard.InRange(Guard.Positive(seconds, field), 0, MaxSeconds, field);
+        if (seconds < MinSeconds)
+        {
+            throw field.Error(BelowFloor(field.Arg, seconds));
+        }
+        return Quantities.Duration.FromSeconds(seconds);
+    }
+
+    /// <summary>
+    /// The shortest target accepted, in seconds (1 µs): no engine step is that short. The calibrated step-time model
+    /// charges every step at least its fixed overhead (0.70 ms for serving engines) and every layer a launch overhead
+    /// (4.7 µs with CUDA graphs; catalog/calibration/steptime.yaml, docs/methodology-steptime.md), so a target below a
+    /// microsecond (1e-320 s, a denormal) is a mistyped unit, not a target any load could meet.
+    /// </summary>
+    public const double MinSeconds = 1e-6;
+
+    /// <summary>The sentence for a target below <see cref="MinSeconds"/>: the value, the floor, why and the fix.</summary>
+    /// <param name="field">The field as its phrase placeholder (a logical field or a spelling).</param>
+    /// <param name="seconds">The target as given, in seconds.</param>
+    public static Phrase BelowFloor(object field, double seconds) => Phrase.Of("target-floor",
+        "{field} {value} s is below 1 µs (0.000001 s), shorter than any engine step: the step-time model charges each step at least 0.70 ms and each layer 4.7 µs. Give the target in seconds (0.05 = 50 ms).",
+        ("field", field), ("value", seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
 }
