@@ -164,9 +164,44 @@ public static class PriceFiles
         {
             throw m.Error("term", ex.Detail);
         }
-        var rent = new RentPrice(m.Str("provider"), id, Money(m, "per_device_hour"), term, Provenance(m));
+        var instance = ReadInstanceRent(m);
+        var rent = new RentPrice(m.Str("provider"), id, instance?.PerDeviceHour ?? Money(m, "per_device_hour"), term, Provenance(m), instance);
         m.Done();
         return rent;
+    }
+
+    /// <summary>
+    /// A rent published per multi-device instance: <c>per_instance_hour</c> with <c>devices_per_instance</c>, in place of
+    /// <c>per_device_hour</c>, so the row keeps the figure the source prints and the reader does the division. Null when the
+    /// row gives <c>per_device_hour</c>; one of the two forms is required, not both.
+    /// </summary>
+    private static InstanceRent? ReadInstanceRent(YamlMap m)
+    {
+        if (!m.Has("per_instance_hour"))
+        {
+            if (m.Has("devices_per_instance"))
+            {
+                throw m.Error("devices_per_instance", Phrase.Of("rent-devices-without-instance-price",
+                    "'{field}' counts the devices of an instance priced with 'per_instance_hour'; give that price, or drop '{field}' and keep 'per_device_hour'.",
+                    ("field", m.Named("devices_per_instance"))));
+            }
+            return null;
+        }
+        if (m.Has("per_device_hour"))
+        {
+            throw m.Error("per_device_hour", Phrase.Of("rent-two-price-forms",
+                "A rent row gives either '{device}' or '{instance}' with 'devices_per_instance', not both; keep the figure the source published.",
+                ("device", m.Named("per_device_hour")), ("instance", m.Named("per_instance_hour"))));
+        }
+        var devices = m.OptInt("devices_per_instance") ?? throw m.Error("per_instance_hour", Phrase.Of("rent-instance-needs-devices",
+            "'{field}' prices a whole instance; add 'devices_per_instance' (how many devices it buys, e.g. 8) so the price per device can be derived.",
+            ("field", m.Named("per_instance_hour"))));
+        if (devices < 1)
+        {
+            throw m.Error("devices_per_instance", Phrase.Of("rent-devices-positive",
+                "'{field}' must be a whole number of devices, 1 or more, got {count}.", ("field", m.Named("devices_per_instance")), ("count", Fmt.I($"{devices}"))));
+        }
+        return new InstanceRent(Money(m, "per_instance_hour"), devices);
     }
 
     private static PurchasePrice ReadPurchase(YamlMap m)

@@ -77,17 +77,21 @@ public class CostPriceTests
     }
 
     [Fact]
-    public void H100_has_a_three_year_term_from_google_clouds_committed_use_price_and_every_rent_row_is_dated_and_sourced()
+    public void H100_has_three_year_terms_from_google_cloud_and_aws_and_every_rent_row_is_dated_and_sourced()
     {
         var book = PriceFiles.Embedded;
         var usd = new CurrencyConverter(Currency.Usd, book.ExchangeRates);
         // a3-highgpu-1g in us-central1: 3,546.37477674 USD a month committed for 3 years / 730 h = 4.8580 USD per hour.
-        var threeYear = PriceSelection.CheapestRent(book, "nvidia-h100-sxm5-80gb", usd, RentTerm.Reserved3Y)!;
-        Assert.Equal("Google Cloud", threeYear.Provider);
-        Assert.Equal(4.8580m, threeYear.PerDeviceHour.Amount);
+        var google = Assert.Single(book.RentsFor("nvidia-h100-sxm5-80gb", RentTerm.Reserved3Y), r => r.Provider == "Google Cloud");
+        Assert.Equal(4.8580m, google.PerDeviceHour.Amount);
         // A committed H100 bills every hour: 4.8580 x 730 = 3,546.34 USD a month, Google's 3,546.37 to within rounding.
-        Assert.Equal(3546.34m, threeYear.PerDeviceHour.Amount * 730m);
-        // Google's 1-year rate (7.6730) is dearer than the neocloud contract, which stays the 1-year choice.
+        Assert.Equal(3546.34m, google.PerDeviceHour.Amount * 730m);
+        // AWS p5.48xlarge, 3-year Standard, no upfront: 23.77728 USD an instance-hour / 8 = 2.97216, the cheapest 3-year H100.
+        var threeYear = PriceSelection.CheapestRent(book, "nvidia-h100-sxm5-80gb", usd, RentTerm.Reserved3Y)!;
+        Assert.Equal(("AWS", 2.97216m, 8), (threeYear.Provider, threeYear.PerDeviceHour.Amount, threeYear.Instance!.Devices));
+        // AWS's 1-year Convertible (43.344 / 8 = 5.418) and Google's 1-year rate (7.6730) are dearer than the neocloud
+        // contract, which stays the 1-year choice.
+        Assert.Equal(5.418m, Assert.Single(book.RentsFor("nvidia-h100-sxm5-80gb", RentTerm.Reserved1Y), r => r.Provider == "AWS").PerDeviceHour.Amount);
         Assert.Equal(2.35m, PriceSelection.CheapestRent(book, "nvidia-h100-sxm5-80gb", usd, RentTerm.Reserved1Y)!.PerDeviceHour.Amount);
         Assert.All(book.Rent, r =>
         {
@@ -99,7 +103,7 @@ public class CostPriceTests
     [Fact]
     public void Aws_h100_rent_is_the_price_after_the_june_2025_cut()
     {
-        var aws = Assert.Single(PriceFiles.Embedded.RentsFor("nvidia-h100-sxm5-80gb"), r => r.Provider == "AWS");
+        var aws = Assert.Single(PriceFiles.Embedded.RentsFor("nvidia-h100-sxm5-80gb", RentTerm.OnDemand), r => r.Provider == "AWS");
         // p5.48xlarge 55.04 USD/h over 8 GPUs, down 44% from 98.32 USD/h (12.29 per GPU).
         Assert.Equal(6.88m, aws.PerDeviceHour.Amount);
         Assert.True(aws.Provenance.Date > new DateOnly(2025, 6, 30));

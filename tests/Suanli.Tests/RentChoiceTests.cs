@@ -128,7 +128,7 @@ public class RentChoiceTests
     [Fact]
     public void A_plan_on_the_h100_stays_on_demand_where_the_cheapest_on_demand_row_undercuts_every_reserved_one()
     {
-        // Cheapest H100 rows: on demand FPT Cloud 2.31 USD; 1-year neocloud contract 2.35; 3-year Google Cloud 4.858.
+        // Cheapest H100 rows: on demand FPT Cloud 2.31 USD; 1-year neocloud contract 2.35; 3-year AWS p5.48xlarge 2.97216.
         // Even a device busy all day costs 730 x 2.31 = 1,686.30 on demand against 730 x 2.35 = 1,715.50 reserved.
         var scenario = ScenarioFile.Parse(A100.Replace("nvidia-a100-sxm4-40gb", "nvidia-h100-sxm5-80gb", StringComparison.Ordinal), "h100.yaml", CatalogFiles.Embedded);
         var priced = PricedPlanner.Run(scenario, PlanTests.TestCapacity, PriceFiles.Embedded, Today);

@@ -8,8 +8,13 @@ namespace Suanli.Runs;
 public sealed record ApiPriceJson(string Provider, string Model, PriceReport.MoneyJson InputPerMillion, PriceReport.MoneyJson OutputPerMillion,
     PriceReport.MoneyJson? CachedInputPerMillion, string? QualityModel, string Date, string Source);
 
-/// <summary>A cloud rent per device-hour, its term (on-demand, 1 or 3 years reserved...), date and source.</summary>
-public sealed record RentPriceJson(string Provider, string Hardware, PriceReport.MoneyJson PerDeviceHour, string Term, string Date, string Source);
+/// <summary>
+/// A cloud rent per device-hour, its term (on-demand, 1 or 3 years reserved...), date and source. Where the source priced a
+/// multi-device instance, <c>PerInstanceHour</c> is that published figure and <c>DevicesPerInstance</c> the devices it buys
+/// (<c>PerDeviceHour</c> = <c>PerInstanceHour</c> / <c>DevicesPerInstance</c>); both are null for a row priced per device.
+/// </summary>
+public sealed record RentPriceJson(string Provider, string Hardware, PriceReport.MoneyJson PerDeviceHour, string Term, string Date, string Source,
+    PriceReport.MoneyJson? PerInstanceHour = null, int? DevicesPerInstance = null);
 
 /// <summary>A purchase price of a device or server: list price, street estimate or article claim; date and source.</summary>
 public sealed record PurchasePriceJson(string Item, PriceReport.MoneyJson Price, string Kind, string Date, string Source);
@@ -80,7 +85,8 @@ public static class PriceReport
         };
         var json = new PricesJson(PriceBook.Iso(today),
             [.. book.Api.Select(a => new ApiPriceJson(a.Provider, a.Model, Mj(a.InputPerMillion), Mj(a.OutputPerMillion), a.CachedInputPerMillion is { } c ? Mj(c) : null, a.QualityModel, D(a.Provenance), a.Provenance.Source))],
-            [.. book.Rent.Select(r => new RentPriceJson(r.Provider, r.Hardware, Mj(r.PerDeviceHour), RentTerms.Name(r.Term), D(r.Provenance), r.Provenance.Source))],
+            [.. book.Rent.Select(r => new RentPriceJson(r.Provider, r.Hardware, Mj(r.PerDeviceHour), RentTerms.Name(r.Term), D(r.Provenance), r.Provenance.Source,
+                r.Instance is { } i ? Mj(i.PerInstanceHour) : null, r.Instance?.Devices))],
             [.. book.Purchase.Select(p => new PurchasePriceJson(p.Item, Mj(p.Price), Kind(p.Kind), D(p.Provenance), p.Provenance.Source))],
             [.. book.Electricity.Select(e => new TariffJson(e.Region, Mj(e.PerKilowattHour), D(e.Provenance), e.Provenance.Source))],
             [.. book.Pue.Select(p => new PueJson(p.Name, p.Value, D(p.Provenance), p.Provenance.Source))],

@@ -52,13 +52,26 @@ public enum RentTerm
     Spot,
 }
 
+/// <summary>
+/// A rent published for a whole multi-device instance (AWS p5en.48xlarge: eight H200 at 63.296 USD an hour): the figure
+/// as the source prints it and the devices it buys. The per-device price is derived from it, never typed by hand.
+/// </summary>
+/// <param name="PerInstanceHour">Price of the whole instance for one hour, as published.</param>
+/// <param name="Devices">Devices in the instance (1 or more).</param>
+public sealed record InstanceRent(Money PerInstanceHour, int Devices)
+{
+    /// <summary>The price of one device for one hour: the instance price divided by its devices, exactly (decimal).</summary>
+    public Money PerDeviceHour => PerInstanceHour / Devices;
+}
+
 /// <summary>Cloud rent for one device for one hour.</summary>
 /// <param name="Provider">Cloud or GPU host.</param>
 /// <param name="Hardware">Hardware catalog id.</param>
 /// <param name="PerDeviceHour">Price of one device for one hour.</param>
 /// <param name="Term">Billing term.</param>
 /// <param name="Provenance">Source and date.</param>
-public sealed record RentPrice(string Provider, string Hardware, Money PerDeviceHour, RentTerm Term, Provenance Provenance)
+/// <param name="Instance">The published instance price the per-device price was derived from, when the source priced a multi-device instance; null when it priced one device.</param>
+public sealed record RentPrice(string Provider, string Hardware, Money PerDeviceHour, RentTerm Term, Provenance Provenance, InstanceRent? Instance = null)
 {
     /// <summary>True for committed terms, which bill every hour whether used or not.</summary>
     public bool BillsEveryHour => Term is RentTerm.Reserved1Y or RentTerm.Reserved3Y;
