@@ -99,7 +99,6 @@ public static partial class HuggingFaceConfig
         // gated MLA output. Kimi Linear's own linear_attn_config is read (Kimi Delta Attention layers).
         ("attn_res_block_size", "block attention residuals (Kimi K3)"),
         ("routed_expert_hidden_size", "routed experts working in a latent width different from hidden_size (Kimi K3)"),
-        ("enable_moe_block", "a mixture-of-experts block beside each layer's dense MLP (Gemma 4 26B-A4B)"),
         ("use_double_wide_mlp", "double-width MLPs on the KV-sharing layers (Gemma 4 E-models)"),
     ];
 
@@ -274,10 +273,10 @@ public static partial class HuggingFaceConfig
         // Checked for every model: a per-layer MLP list with a kind other than dense or experts is refused by its field.
         var listed = ListedDenseLayers(c, layers);
         MixtureOfExperts? moe = null;
-        var experts = c.OptInt("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts");
+        var experts = ExpertsBesideDenseMlp(c, c.OptInt("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts"));
         if (experts is > 1)
         {
-            var active = c.OptInt("num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_top_k", "moe_k", "num_selected_experts") ?? 2;
+            var active = c.OptInt("num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_top_k", "moe_k", "num_selected_experts", "top_k_experts") ?? 2;
             if (active < 1 || active > experts)
             {
                 // Zero routed experts per token sized the model as if no expert ran; more than exist, as if some ran twice.
@@ -287,6 +286,7 @@ public static partial class HuggingFaceConfig
             var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
             // Qwen's shared_expert_intermediate_size is the total width; MiniMax-M3's shared_intermediate_size is one shared expert's.
             var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * (c.OptInt("shared_intermediate_size") ?? expertWidth);
+            (shared, sharedWidth) = c.OptBool("enable_moe_block") == true ? (1, intermediate) : (shared, sharedWidth);
             if (sharedWidth > 0 && shared == 0)
             {
                 shared = 1;
