@@ -8,6 +8,16 @@ namespace Suanli.Files;
 public static partial class HuggingFaceConfig
 {
     /// <summary>
+    /// Gemma 4 26B-A4B's expert block (enable_moe_block; transformers models/gemma4 Gemma4TextDecoderLayer): every layer runs
+    /// its dense MLP and, beside it, top_k_experts of num_experts routed experts, so the dense MLP is read as one always-active
+    /// shared expert of intermediate_size. The block without experts to route to is refused by field.
+    /// </summary>
+    private static int? ExpertsBesideDenseMlp(Cfg c, int? experts) =>
+        c.OptBool("enable_moe_block") == true && experts is not > 1
+            ? throw c.Error("enable_moe_block", "config.json field 'enable_moe_block' adds an expert block beside each layer's dense MLP, but the config gives no num_experts above 1 to route to. Add num_experts and top_k_experts, or set enable_moe_block to false.")
+            : experts;
+
+    /// <summary>
     /// The widths of the full-attention layers where a sliding-window model gives them apart; null when the config gives none
     /// or they equal the windowed layers'. Only a model with both sliding and full layers (layer_types) can carry them.
     /// </summary>

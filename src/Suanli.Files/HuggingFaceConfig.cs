@@ -20,7 +20,7 @@ public static partial class HuggingFaceConfig
     // Families whose config default ties the LM head to the embedding.
     private static readonly HashSet<string> TiedByDefault = new(StringComparer.OrdinalIgnoreCase)
     {
-        "gpt2", "gemma", "gemma2", "gemma3_text", "gemma4_text", "opt", "bloom", "gptj", "mpt", "falcon",
+        "gpt2", "gemma", "gemma2", "gemma3_text", "gemma3n_text", "gemma4_text", "opt", "bloom", "gptj", "mpt", "falcon",
     };
 
     /// <summary>Reads a config.json text; <paramref name="file"/> names it in errors.</summary>
@@ -99,10 +99,6 @@ public static partial class HuggingFaceConfig
         // gated MLA output. Kimi Linear's own linear_attn_config is read (Kimi Delta Attention layers).
         ("attn_res_block_size", "block attention residuals (Kimi K3)"),
         ("routed_expert_hidden_size", "routed experts working in a latent width different from hidden_size (Kimi K3)"),
-        ("hidden_size_per_layer_input", "per-layer input embeddings (Gemma 3n, Gemma 4 E-models)"),
-        ("altup_num_inputs", "AltUp residual streams (Gemma 3n)"),
-        ("num_kv_shared_layers", "layers that reuse another layer's KV cache (Gemma 3n, Gemma 4)"),
-        ("enable_moe_block", "a mixture-of-experts block beside each layer's dense MLP (Gemma 4 26B-A4B)"),
         ("use_double_wide_mlp", "double-width MLPs on the KV-sharing layers (Gemma 4 E-models)"),
     ];
 
@@ -154,7 +150,7 @@ public static partial class HuggingFaceConfig
         {
             kvHeads = c.OptInt("num_key_value_heads", "num_kv_heads", "n_head_kv") ?? heads;
         }
-        var intermediate = c.OptInt("intermediate_size", "ffn_hidden_size", "n_inner") ?? 4 * hidden;
+        var intermediate = UniformWidth(c, layers, "intermediate_size", "ffn_hidden_size", "n_inner") ?? 4 * hidden;
         var vocab = c.Int("vocab_size", "padded_vocab_size");
         var gated = !PlainMlp.Contains(type);
         var tied = c.OptBool("tie_word_embeddings") ?? TiedByDefault.Contains(type);
@@ -165,7 +161,7 @@ public static partial class HuggingFaceConfig
         var layerNormBias = type is "gpt2" or "phi" or "gptj" or "bloom" or "opt" or "gpt_neox" or "falcon";
         var norms = type switch
         {
-            "gemma2" or "gemma3_text" or "gemma4_text" => 4,
+            "gemma2" or "gemma3_text" or "gemma3n_text" or "gemma4_text" => 4,
             "phi" or "gptj" => 1,
             _ => c.OptBool("parallel_attention_mlp") == true ? 1 : 2,
         };
@@ -277,10 +273,10 @@ public static partial class HuggingFaceConfig
         // Checked for every model: a per-layer MLP list with a kind other than dense or experts is refused by its field.
         var listed = ListedDenseLayers(c, layers);
         MixtureOfExperts? moe = null;
-        var experts = c.OptInt("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts");
+        var experts = ExpertsBesideDenseMlp(c, c.OptInt("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts"));
         if (experts is > 1)
         {
-            var active = c.OptInt("num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_top_k", "moe_k", "num_selected_experts") ?? 2;
+            var active = c.OptInt("num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_top_k", "moe_k", "num_selected_experts", "top_k_experts") ?? 2;
             if (active < 1 || active > experts)
             {
                 // Zero routed experts per token sized the model as if no expert ran; more than exist, as if some ran twice.
@@ -290,6 +286,7 @@ public static partial class HuggingFaceConfig
             var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
             // Qwen's shared_expert_intermediate_size is the total width; MiniMax-M3's shared_intermediate_size is one shared expert's.
             var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * (c.OptInt("shared_intermediate_size") ?? expertWidth);
+            (shared, sharedWidth) = c.OptBool("enable_moe_block") == true ? (1, intermediate) : (shared, sharedWidth);
             if (sharedWidth > 0 && shared == 0)
             {
                 shared = 1;
@@ -360,7 +357,8 @@ public static partial class HuggingFaceConfig
             Extras = new ExtraWeights(qkvBias, linearBias, layerNormBias, learnedPositions,
                 AttentionSinks: type == "gpt_oss",
                 // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate.
-                AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true),
+                AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true)
+            { PerLayer = ReadPerLayer(c, type), SharedKv = ReadSharedKv(c, type, layers) },
             // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
             MtpLayers = mtpLayers,
             Compressed = v4.Compressed is { } compressed ? compressed with { Output = v4.Output, Streams = v4.Streams } : null,

@@ -223,8 +223,9 @@ public sealed class ArchitectureFeatureTests
     [InlineData("{\"text_config\":{\"model_type\":\"kimi_linear\",\"hidden_size\":7168,\"num_hidden_layers\":93,\"num_attention_heads\":96,\"vocab_size\":163840,\"attn_res_block_size\":12}}", "attn_res_block_size")]
     [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":7168,\"num_hidden_layers\":93,\"num_attention_heads\":96,\"vocab_size\":163840,\"routed_expert_hidden_size\":3584}", "routed_expert_hidden_size")]
     [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"mla_use_output_gate\":true}", "mla_use_output_gate")]
-    // Gemma 3n / Gemma 4 E-models: per-layer embeddings, AltUp and KV shared across layers change weights and cache.
-    [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":2048,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":2,\"head_dim\":256,\"vocab_size\":262400,\"hidden_size_per_layer_input\":256}", "hidden_size_per_layer_input")]
+    // Gemma 3n's per-layer embeddings, AltUp and KV sharing are read since 2026-12-06 (PerLayerInputsTests): per-layer inputs
+    // without the table's vocabulary, AltUp without per-layer inputs and KV sharing on Gemma 4 are refused by field.
+    [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":2048,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":2,\"head_dim\":256,\"vocab_size\":262400,\"hidden_size_per_layer_input\":256}", "vocab_size_per_layer_input")]
     [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":2048,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":2,\"head_dim\":256,\"vocab_size\":262400,\"altup_num_inputs\":4}", "altup_num_inputs")]
     [InlineData("{\"text_config\":{\"model_type\":\"gemma4_text\",\"hidden_size\":1536,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":1,\"head_dim\":256,\"vocab_size\":262144,\"num_kv_shared_layers\":20}}", "num_kv_shared_layers")]
     [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":5376,\"num_hidden_layers\":60,\"num_attention_heads\":32,\"num_key_value_heads\":16,\"head_dim\":256,\"vocab_size\":262144,\"global_head_dim\":512}", "global_head_dim")]

@@ -306,6 +306,11 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"{Parts("gemma-4-31b").Text:0.00}B of text weights against the card's 30.7B and {Counted("gemma-4-31b").Total:0.00}B with the vision encoder"));
         yield return ("docs/catalog.md", () => F($"`suanli memory --model gemma-4-31b --context 256k` gives {Command("memory", "--model", "gemma-4-31b", "--context", "256k").GetProperty("kvCacheBytes").GetDouble() / 1e9:0.0} GB of KV cache"));
         yield return ("docs/catalog.md", () => F($"gives {KvKibPerToken("glm-5.2"):0.0} KiB of KV cache per token against GLM-5's {KvKibPerToken("glm-5"):0.0} KiB"));
+        yield return ("docs/catalog.md", () => F($"The text models count {Parts("gemma-3n-e4b").Text:0.00}B and {Parts("gemma-3n-e2b").Text:0.00}B; without the token and per-layer embedding tables {Parts("gemma-3n-e4b").ActiveNoEmbeddingNoHead:0.00}B and {Parts("gemma-3n-e2b").ActiveNoEmbeddingNoHead:0.00}B"));
+        yield return ("docs/catalog.md", () => F($"`suanli memory --model gemma-3n-e4b` gives {KvKibPerToken("gemma-3n-e4b"):0.0} KiB of KV cache per token"));
+        yield return ("docs/methodology.md", () => F($"counted {Parts("gemma-4-26b-a4b").Text:0.00} B of text weights and {Counted("gemma-4-26b-a4b").Active:0.00} B active with the embedding"));
+        yield return ("docs/catalog.md", () => F($"counts {Parts("gemma-4-26b-a4b").Text:0.00}B of text weights and {Counted("gemma-4-26b-a4b").Active:0.00}B active against the card's 25.2B and 3.8B, {Counted("gemma-4-26b-a4b").Total:0.00}B with the vision encoder"));
+        yield return ("docs/methodology.md", () => F($"{KvKibPerToken("gemma-3n-e4b"):0} KiB per token; counted: {Parts("gemma-3n-e4b").Text:0.00} B of text weights, {Parts("gemma-3n-e4b").ActiveNoEmbeddingNoHead:0.00} B without the two embedding tables"));
         yield return ("docs/catalog.md", () => F($"An amount past {Suanli.Quantities.Money.LargestAmount:G2} (`1e300 USD`) is out of"));
     }
 

@@ -51,11 +51,36 @@ public sealed class GlobalAttentionTests
         Assert.Equal(4.0 * 32 * 256 * 50 * 1024 + 4.0 * 32 * 512 * 10 * ctx, step.Flop.Value, 1);
     }
 
+    [Fact]
+    public void Gemma_4_26b_a4b_runs_its_dense_mlp_as_a_shared_expert_beside_8_of_128_routed_experts_and_counts_25_2_billion()
+    {
+        var a = Catalog.Model("gemma-4-26b-a4b").Architecture;
+        Assert.Equal(new MixtureOfExperts(128, 8, 1, 704, 2112, 0), a.Moe);
+        Assert.Equal(new GlobalAttention(512, 2, true), a.Global);
+        Assert.Equal((30, 5, 30), (a.Layers, a.FullAttentionLayers, a.MoeLayers));
+
+        // By hand: the tied embedding 262,144 x 2816; 25 windowed layers of q 2816 x 4096, k and v 2816 x 2048, o; 5 full
+        // layers of q 2816 x 8192, k 2816 x 1024 (no v_proj), o; in every layer 128 experts of 3 x 2816 x 704, the dense GeGLU
+        // MLP 3 x 2816 x 2112 and the router 2816 x 128; four norms a layer and the final norm: 25.23B, the card's '25.2B'.
+        const double h = 2816;
+        var attention = 25 * (h * 4096 + 2 * h * 2048 + 4096 * h) + 5 * (h * 8192 + h * 1024 + 8192 * h);
+        var text = 262_144 * h + attention + 30 * (128 * 3 * h * 704 + 3 * h * 2112 + h * 128) + 30 * 4 * h + h;
+        Assert.Equal(25_232_782_080.0, text);
+        var p = ParameterCount.Of(a);
+        Assert.Equal(text, p.Text(a), 1);
+        // Active: the embedding, all attention, 8 experts, the dense MLP and the router of every layer: 3.82B, the card's '3.8B'.
+        var active = 262_144 * h + attention + 30 * (8 * 3 * h * 704 + 3 * h * 2112 + h * 128) + 30 * 4 * h + h;
+        Assert.Equal(3_822_170_880.0, active);
+        Assert.Equal(active, p.Active(a), 1);
+        // KV per token: 25 windowed layers of 2 x 8 x 256 x 2 B and 5 full layers of 2 x 2 x 512 x 2 B.
+        Assert.Equal(25 * 8_192.0 + 5 * 4_096.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
+    }
+
     [Theory]
     // Widths for the full layers of a model without a mix of windowed and full layers have nothing to apply to.
     [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"num_key_value_heads\":2,\"head_dim\":16,\"vocab_size\":100,\"global_head_dim\":32}", "global_head_dim")]
-    // Gemma 4 26B-A4B's expert block beside the dense MLP is not modelled.
-    [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"enable_moe_block\":true,\"num_experts\":128}", "enable_moe_block")]
+    // Gemma 4 26B-A4B's expert block beside the dense MLP (read since 2026-12-06) needs experts to route to.
+    [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"enable_moe_block\":true}", "enable_moe_block")]
     public void Gemma_4_fields_without_a_model_are_errors_naming_the_field(string json, string field)
     {
         var ex = Assert.Throws<InputException>(() => HuggingFaceConfig.Parse(json, "config.json"));

@@ -214,7 +214,8 @@ public static class MemoryReport
     private static Phrase KvFormula(FootprintRequest r)
     {
         var a = r.Model.Architecture;
-        var layers = Fmt.I($"{a.SoftmaxLayers}");
+        // Layers that borrow another layer's cache (Gemma 3n) hold none of their own.
+        var layers = Fmt.I($"{a.SoftmaxLayers - (a.SharedKv?.Layers ?? 0)}");
         var bytes = Show.Sig(r.Kv.BytesPerValue);
         var indexer = Show.Sig(MemoryModel.IndexerBytesPerTokenPerLayer(a).Value);
         if (a.Compressed is { } v4)
@@ -228,15 +229,18 @@ public static class MemoryReport
         }
         var attention = a.Global is { } g && a.Mla is null
             ? Phrase.Of("cell.kv-heads-global", "2 x {windowed} windowed layers x {heads} KV heads x {dims} dims x {bytes} B + 2 x {full} full layers x {globalHeads} KV heads x {globalDims} dims x {bytes} B",
-                ("windowed", Fmt.I($"{a.SoftmaxLayers - a.FullAttentionLayers}")), ("heads", Fmt.I($"{a.KvHeads}")), ("dims", Fmt.I($"{a.HeadDim}")), ("bytes", bytes),
-                ("full", Fmt.I($"{a.FullAttentionLayers}")), ("globalHeads", Fmt.I($"{g.KvHeads}")), ("globalDims", Fmt.I($"{g.HeadDim}")))
+                ("windowed", Fmt.I($"{a.CachedWindowLayers}")), ("heads", Fmt.I($"{a.KvHeads}")), ("dims", Fmt.I($"{a.HeadDim}")), ("bytes", bytes),
+                ("full", Fmt.I($"{a.CachedFullLayers}")), ("globalHeads", Fmt.I($"{g.KvHeads}")), ("globalDims", Fmt.I($"{g.HeadDim}")))
             : a.Mla is { } m
             ? Phrase.Of("cell.kv-mla", "{layers} layers x ({latent} latent + {rope} rope) x {bytes} B",
                 ("layers", layers), ("latent", Fmt.I($"{m.KvLoraRank}")), ("rope", Fmt.I($"{m.QkRopeHeadDim}")), ("bytes", bytes))
             : Phrase.Of("cell.kv-heads", "2 x {layers} layers x {heads} KV heads x {dims} dims x {bytes} B",
                 ("layers", layers), ("heads", Fmt.I($"{a.KvHeads}")), ("dims", Fmt.I($"{a.HeadDim}")), ("bytes", bytes));
-        var formula = a.Sparse is null ? attention
-            : Phrase.Of("cell.kv-plus-indexer", "{attention} + {layers} x {indexer} B {scheme} indexer keys", ("attention", attention),
+        var own = a.SharedKv is { } shared
+            ? Phrase.Of("cell.kv-shared", "{attention}; the last {shared} layers reuse an earlier layer's cache", ("attention", attention), ("shared", Fmt.I($"{shared.Layers}")))
+            : attention;
+        var formula = a.Sparse is null ? own
+            : Phrase.Of("cell.kv-plus-indexer", "{attention} + {layers} x {indexer} B {scheme} indexer keys", ("attention", own),
                 ("layers", Fmt.I($"{a.IndexerLayers}")), ("indexer", indexer), ("scheme", a.Sparse.Scheme.ToUpperInvariant()));
         return a.Linear is { } lin
             ? Phrase.Of("cell.kv-plus-state", "{attention}; plus {layers} {kind} layers' constant state, {mib} MiB each per sequence",

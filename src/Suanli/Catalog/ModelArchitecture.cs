@@ -90,6 +90,65 @@ public sealed record SparseAttention(int IndexHeads, int IndexHeadDim, int TopK)
 /// <param name="KeysAreValues">True when values come from the key projection (no v_proj); keys and values are still cached apart (values skip the key norm's RoPE).</param>
 public sealed record GlobalAttention(int HeadDim, int KvHeads, bool KeysAreValues);
 
+/// <summary>
+/// Gemma 3n's per-layer inputs, AltUp streams and LAuReL blocks (transformers models/gemma3n/modeling_gemma3n.py
+/// @ 00aa0f5dc1ccd968335257cb871d41ee9c0bc21e: Gemma3nTextModel, Gemma3nTextDecoderLayer, Gemma3nTextAltUp,
+/// Gemma3nTextLaurelBlock). Each token looks up one row of a per-layer embedding table (layers x width values), adds
+/// a projection of its embedding, and each block gates its slice into the residual; AltUp carries n residual streams
+/// of which one runs the block and the others are predicted and corrected by n x n coefficients.
+/// </summary>
+/// <param name="Width">Values each layer receives per token (hidden_size_per_layer_input).</param>
+/// <param name="Vocabulary">Rows of the per-layer embedding table (vocab_size_per_layer_input).</param>
+/// <param name="AltUpStreams">Residual streams (altup_num_inputs); 1 without AltUp.</param>
+/// <param name="LaurelRank">Rank of the learned augmented residual (laurel_rank); 0 without LAuReL.</param>
+public sealed record PerLayerInputs(int Width, int Vocabulary, int AltUpStreams, int LaurelRank)
+{
+    /// <summary>The per-layer embedding table: vocabulary x layers x width, looked up one row a token, never multiplied.</summary>
+    public double TableParameters(int layers) => (double)Vocabulary * layers * Width;
+
+    /// <summary>
+    /// Weights one block adds: AltUp's correction (n x n) and prediction (n x n^2) coefficients, its router (h x n),
+    /// router norm and output scale (2h); LAuReL's low-rank pair (2 h r) and norm (h); the per-layer input gate and
+    /// projection (2 h p) and norm (h).
+    /// </summary>
+    public double BlockParameters(int hidden)
+    {
+        double h = hidden, n = AltUpStreams;
+        var altUp = AltUpStreams > 1 ? n * n + n * n * n + h * n + 2 * h : 0;
+        var laurel = LaurelRank > 0 ? 2 * h * LaurelRank + h : 0;
+        return altUp + laurel + 2 * h * Width + h;
+    }
+
+    /// <summary>
+    /// Weights outside the blocks: the projection of the token embedding to every layer's input (h x layers x p) and its
+    /// norm (p), and AltUp's n - 1 projections into the extra streams and n - 1 out of them (2 (n - 1) h^2).
+    /// </summary>
+    public double ModelParameters(int hidden, int layers) =>
+        (double)hidden * layers * Width + Width + 2.0 * Math.Max(0, AltUpStreams - 1) * hidden * hidden;
+
+    /// <summary>
+    /// FLOPs one token spends per block on AltUp's streams beside its matrices: the prediction mixes the n streams by an
+    /// n x n matrix (2 n^2 h) and the correction adds the scaled innovation to each (2 n h); 0 without AltUp.
+    /// </summary>
+    public double StreamFlopPerLayer(double hidden) => AltUpStreams > 1 ? 2.0 * AltUpStreams * (AltUpStreams + 1) * hidden : 0;
+
+    /// <summary>Activation values one token moves per block through AltUp: the prediction and the correction each read and write the n streams (4 n h); 0 without AltUp.</summary>
+    public double StreamValuesPerLayer(double hidden) => AltUpStreams > 1 ? 4.0 * AltUpStreams * hidden : 0;
+}
+
+/// <summary>
+/// The last layers of a model that attend with an earlier layer's keys and values instead of their own (Gemma 3n
+/// num_kv_shared_layers: each reuses the last unshared layer of its kind): they cache nothing and skip their K and V
+/// projections, but still attend over the cache they borrow.
+/// </summary>
+/// <param name="Layers">Layers that share (the last ones).</param>
+/// <param name="WindowLayers">Sliding-window layers among them.</param>
+public sealed record SharedKv(int Layers, int WindowLayers)
+{
+    /// <summary>Full-attention layers among them.</summary>
+    public int FullLayers => Layers - WindowLayers;
+}
+
 /// <summary>A vision or audio encoder beside the language model: its weights are resident but text decode does not run it.</summary>
 /// <param name="Kind">vision or audio.</param>
 /// <param name="Parameters">Parameters of the tower and its projector into the text model.</param>
@@ -117,6 +176,12 @@ public sealed record ExtraWeights(bool QkvBias, bool LinearBias, bool LayerNormB
 {
     /// <summary>Vision/audio encoders: counted in the weights, never run by text decode.</summary>
     public IReadOnlyList<EncoderTower> Towers { get; init; } = [];
+
+    /// <summary>Gemma 3n's per-layer inputs, AltUp and LAuReL, null for other models.</summary>
+    public PerLayerInputs? PerLayer { get; init; }
+
+    /// <summary>Layers that reuse an earlier layer's KV cache, null when every layer keeps its own.</summary>
+    public SharedKv? SharedKv { get; init; }
 
     /// <summary>None of them.</summary>
     public static ExtraWeights None { get; } = new(false, false, false, 0, false, false);
@@ -207,6 +272,18 @@ public sealed record ModelArchitecture
         : KvHeads == Heads ? AttentionKind.MultiHead
         : KvHeads == 1 ? AttentionKind.MultiQuery
         : AttentionKind.GroupedQuery;
+
+    /// <summary>Gemma 3n's per-layer inputs (kept with the other extra weights), null otherwise.</summary>
+    public PerLayerInputs? PerLayer => Extras.PerLayer;
+
+    /// <summary>Layers reusing an earlier layer's KV cache (kept with the extra weights), null when none do.</summary>
+    public SharedKv? SharedKv => Extras.SharedKv;
+
+    /// <summary>Sliding-window layers that keep a cache of their own (without the KV-sharing ones).</summary>
+    public int CachedWindowLayers => SoftmaxLayers - FullAttentionLayers - (SharedKv?.WindowLayers ?? 0);
+
+    /// <summary>Full-attention layers that keep a cache of their own (without the KV-sharing ones).</summary>
+    public int CachedFullLayers => FullAttentionLayers - (SharedKv?.FullLayers ?? 0);
 
     /// <summary>Layers with a dense MLP (all of them for dense models).</summary>
     public int DenseMlpLayers => Moe is null ? Layers : Math.Min(Layers, Moe.DenseLayers);

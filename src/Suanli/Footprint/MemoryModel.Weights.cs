@@ -14,7 +14,7 @@ public static partial class MemoryModel
     public static Bytes WeightBytes(ModelArchitecture a, WeightPrecision precision)
     {
         var p = ParameterCount.Of(a);
-        var edge = p.Embedding + p.LmHead;
+        var edge = p.Edge;
         var body = p.Total(a) - edge;
         var rest = precision.Rest;
         var routed = RoutedExpertParametersPerLayer(a) * a.MoeLayers;
@@ -89,5 +89,5 @@ public static partial class MemoryModel
     /// <summary>Bytes per embedding or LM-head weight in a format: 16-bit unless the format quantizes them (GGUF) or is not narrower (fp32 stays 4).</summary>
     public static double EdgeBytesPerValue(NumberFormat f) => f.QuantizesEmbeddings || !f.IsQuantized ? f.BytesPerValue : 2.0;
 
-    private static double EdgeBytes(ParameterCount p, NumberFormat f) => (p.Embedding + p.LmHead) * EdgeBytesPerValue(f);
+    private static double EdgeBytes(ParameterCount p, NumberFormat f) => p.Edge * EdgeBytesPerValue(f);
 }

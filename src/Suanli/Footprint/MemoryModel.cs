@@ -116,7 +116,7 @@ public static partial class MemoryModel
         a.Compressed is { } v4
             ? KvPerTokenPerLayer(a, kv, 1) * v4.Ratios.Sum(r => r == 0 ? 0 : 1.0 / r)
                 + IndexerBytesPerTokenPerLayer(a) * (v4.LayersOf(CompressedAttention.IndexedRatio) / (double)CompressedAttention.IndexedRatio)
-            : KvPerTokenPerLayer(a, kv, 1) * (a.SoftmaxLayers - a.FullAttentionLayers) + FullKvPerTokenPerLayer(a, kv, 1) * a.FullAttentionLayers
+            : KvPerTokenPerLayer(a, kv, 1) * a.CachedWindowLayers + FullKvPerTokenPerLayer(a, kv, 1) * a.CachedFullLayers
                 + IndexerBytesPerTokenPerLayer(a) * a.IndexerLayers;
 
     /// <summary>
@@ -191,6 +191,14 @@ public static partial class MemoryModel
         var windowedAll = a.Window is null ? 0 : Math.Min(a.SoftmaxLayers, a.Window.Layers);
         var windowed = Math.Min(layers - linear, (int)Math.Ceiling(windowedAll / (double)pp));
         var full = layers - linear - windowed;
+        if (a.SharedKv is { } shared)
+        {
+            // The sharing layers are the last ones and cache nothing: the fullest stage holds at most the unshared layers,
+            // windowed and full in the proportion of the unshared ones.
+            var cached = Math.Min(layers, a.Layers - shared.Layers);
+            windowed = Math.Min(cached, (int)Math.Ceiling(a.CachedWindowLayers * cached / (double)Math.Max(1, a.Layers - shared.Layers)));
+            full = cached - windowed;
+        }
         var windowTokens = a.Window is { } w ? Math.Min(context, w.Length) : context;
         // Index keys: every token on each indexer layer of the stage (IndexShare's sharing layers keep none).
         var indexers = Math.Min(full, (int)Math.Ceiling(a.IndexerLayers / (double)pp));
@@ -226,7 +234,7 @@ public static partial class MemoryModel
         var blockBytes = (WeightBytes(a, r.Weights).Value - EdgeBytes(p, r.Weights.Rest)) / a.Layers;
         var edge = layout.Pp == 1
             ? EdgeBytes(p, r.Weights.Rest)
-            : Math.Max(p.Embedding, p.LmHead == 0 ? p.Embedding : p.LmHead) * EdgeBytesPerValue(r.Weights.Rest);
+            : Math.Max(p.Embedding + p.PerLayerEmbedding, p.LmHead == 0 ? p.Embedding : p.LmHead) * EdgeBytesPerValue(r.Weights.Rest);
         // Routed experts spread over every device of the stage (TP x attention DP); the rest over the attention TP group,
         // replicated on each data-parallel attention rank (docs/methodology.md, "Data-parallel attention"); experts that do
         // not divide over the stage take ceil(E / G) slots on every device, some of them redundant copies (Layouts.ExpertSlotScale).

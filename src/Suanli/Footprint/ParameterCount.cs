@@ -19,11 +19,17 @@ namespace Suanli.Footprint;
 /// <param name="Towers">Vision/audio encoders with their projectors (in <see cref="Total"/>, not in <see cref="Active"/>).</param>
 /// <param name="HyperConnections">Hyper-connection mixing weights of all blocks and of the head (DeepSeek V4); 0 with one residual stream.</param>
 /// <param name="RoutingTables">Token-id to expert tables of hash-routed layers (DeepSeek V4: vocabulary x top-k per layer), looked up, never multiplied.</param>
+/// <param name="PerLayerEmbedding">Gemma 3n's per-layer embedding table (vocabulary x layers x width), looked up one row a token like the token embedding; 0 otherwise.</param>
+/// <param name="IdleKvProjections">K and V projections of the layers that reuse another layer's cache (Gemma 3n): stored in the checkpoint, never run.</param>
 public sealed record ParameterCount(
     double Embedding, double LmHead, double AttentionPerLayer, double DenseMlpPerLayer,
     double MoePerLayer, double ActiveMoePerLayer, double NormsPerLayer, double FinalNorm,
-    double LinearAttentionPerLayer = 0, double Mtp = 0, double Towers = 0, double HyperConnections = 0, double RoutingTables = 0)
+    double LinearAttentionPerLayer = 0, double Mtp = 0, double Towers = 0, double HyperConnections = 0, double RoutingTables = 0,
+    double PerLayerEmbedding = 0, double IdleKvProjections = 0)
 {
+    /// <summary>Looked-up tables kept 16-bit beside the embedding: the token embedding, the LM head and the per-layer embedding table.</summary>
+    public double Edge => Embedding + LmHead + PerLayerEmbedding;
+
     /// <summary>Token-mixer weights of all layers: softmax attention on <see cref="ModelArchitecture.SoftmaxLayers"/>, linear attention on the rest.</summary>
     public double Mixers(ModelArchitecture a) => a.SoftmaxLayers * AttentionPerLayer + (a.Layers - a.SoftmaxLayers) * LinearAttentionPerLayer;
 
@@ -32,27 +38,27 @@ public sealed record ParameterCount(
         Mixers(a) + a.Layers * NormsPerLayer + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * MoePerLayer + HyperConnections + RoutingTables;
 
     /// <summary>All parameters of the released model: the language model and its encoder towers, without MTP blocks.</summary>
-    public double Total(ModelArchitecture a) => Blocks(a) + Embedding + LmHead + FinalNorm + Towers;
+    public double Total(ModelArchitecture a) => Blocks(a) + Edge + FinalNorm + Towers;
 
     /// <summary>The language model alone (no towers, no MTP).</summary>
-    public double Text(ModelArchitecture a) => Blocks(a) + Embedding + LmHead + FinalNorm;
+    public double Text(ModelArchitecture a) => Blocks(a) + Edge + FinalNorm;
 
     /// <summary>Parameters one text token touches: all token mixers, dense MLPs, the active experts, embeddings and the LM head (no towers).</summary>
     public double Active(ModelArchitecture a) =>
         Mixers(a) + a.Layers * NormsPerLayer + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * ActiveMoePerLayer
-        + HyperConnections + Embedding + LmHead + FinalNorm;
+        + HyperConnections + Edge + FinalNorm;
 
     /// <summary>Active parameters as a publisher counts them: <paramref name="scope"/> is all, no-embedding or no-embedding-no-head (see <see cref="ModelEntry.ActiveParametersScope"/>).</summary>
     public double ActiveAs(ModelArchitecture a, string scope) => scope switch
     {
-        "no-embedding" => Active(a) - Embedding,
-        "no-embedding-no-head" => Active(a) - Embedding - LmHead,
+        "no-embedding" => Active(a) - Embedding - PerLayerEmbedding,
+        "no-embedding-no-head" => Active(a) - Embedding - PerLayerEmbedding - LmHead,
         _ => Active(a),
     };
 
-    /// <summary>Parameters that take part in matrix multiplies per token (active, without embeddings' lookup); 2 x this is the forward FLOPs per token before attention.</summary>
+    /// <summary>Parameters that take part in matrix multiplies per token (active, without embeddings' lookup and idle K/V projections); 2 x this is the forward FLOPs per token before attention.</summary>
     public double ActiveMatmul(ModelArchitecture a) =>
-        Mixers(a) + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * ActiveMoePerLayer + HyperConnections
+        Mixers(a) - IdleKvProjections + a.DenseMlpLayers * DenseMlpPerLayer + a.MoeLayers * ActiveMoePerLayer + HyperConnections
         + (LmHead > 0 ? LmHead : Embedding - a.Extras.LearnedPositions * (double)a.HiddenSize);
 
     /// <summary>Counts the parameters of an architecture.</summary>
@@ -170,10 +176,23 @@ public sealed record ParameterCount(
         {
             attention += indexer * a.IndexerLayers / a.SoftmaxLayers;
         }
+        // Gemma 3n: AltUp, LAuReL and the per-layer input gate in every block and the model-level projections, spread over
+        // the layers' mean attention; the K and V projections of the KV-sharing layers are stored but idle.
+        double table = 0, idle = 0;
+        if (a.PerLayer is { } ple && a.SoftmaxLayers > 0)
+        {
+            table = ple.TableParameters(a.Layers);
+            attention += (ple.BlockParameters(a.HiddenSize) * a.Layers + ple.ModelParameters(a.HiddenSize, a.Layers)) / a.SoftmaxLayers;
+        }
+        if (a.SharedKv is { } borrowing && a.Mla is null)
+        {
+            idle = borrowing.WindowLayers * 2.0 * h * a.KvHeads * hd
+                + borrowing.FullLayers * (a.Global?.KeysAreValues == true ? 1.0 : 2.0) * h * a.FullKvHeads * a.FullHeadDim;
+        }
         var towers = a.Towers.Sum(t => t.Parameters);
         var streams = a.Streams is { } hc ? a.Layers * hc.ParametersPerLayer(h) + hc.HeadParameters(h) : 0;
         var tables = a.Moe is { } routed ? (double)Math.Min(a.HashLayers, a.MoeLayers) * a.VocabSize * routed.ActiveExperts : 0;
-        return new ParameterCount(embedding, lmHead, attention, denseMlp, moe, activeMoe, norms, normWidth, linear, mtp, towers, streams, tables);
+        return new ParameterCount(embedding, lmHead, attention, denseMlp, moe, activeMoe, norms, normWidth, linear, mtp, towers, streams, tables, table, idle);
     }
 
     /// <summary>

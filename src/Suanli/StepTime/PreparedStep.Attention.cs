@@ -51,7 +51,7 @@ public sealed partial class PreparedStep
             indexRead = decode * decodeContext + tiles * prefillContext;
             indexWrites = _indexerLayers * t;
         }
-        var kvBytes = _kvPerTokenLayer * (cachedRead + (_softmaxLayers + (_kvFullScale - 1) * _fullLayers) * t);
+        var kvBytes = _kvPerTokenLayer * (cachedRead + _kvWriteLayers * t);
         var attnFlop = _attnFlopPerContext * attendedAll;
         if (_indexerPerTokenLayer > 0)
         {

@@ -30,7 +30,7 @@ public sealed partial class PreparedStep
     private readonly double _attnFlopPerContext, _attnActPerToken, _kvPerTokenLayer;
     private readonly double _indexerFlopPerContext, _indexerPerTokenLayer, _linearFlopPerToken, _statePerLayer;
     private readonly int _linearLayers, _softmaxLayers, _topK, _sparseLayers, _indexerLayers;
-    private readonly double _kvFullScale, _flopFullScale;
+    private readonly double _kvFullScale, _flopFullScale, _kvWriteLayers, _lookupValues;
     private readonly double _streamFlopPerLayer, _streamAct;
     private readonly CompressedAttention? _compressed;
     private readonly int _layers, _fullLayers, _windowLayers, _denseLayers, _moeLayers, _window, _experts, _activeExperts;
@@ -88,6 +88,7 @@ public sealed partial class PreparedStep
         double h = a.HiddenSize;
         _hidden = h;
         _vocab = a.VocabSize;
+        _lookupValues = h + (a.PerLayer is { } ple ? (double)ple.Width * a.Layers : 0);
         double tp = _tp;
 
         double qOut, kvOut, oIn;
@@ -126,8 +127,10 @@ public sealed partial class PreparedStep
         // Gemma 4's full-attention layers cache and attend with their own widths: scales on the windowed layers' figures.
         _kvFullScale = Footprint.MemoryModel.FullKvPerTokenPerLayer(a, deployment.Kv, _tp).Value / Math.Max(_kvPerTokenLayer, double.Epsilon);
         _flopFullScale = a.Global is null ? 1.0 : a.FullHeadDim / (double)a.HeadDim;
+        // New tokens' keys and values are written on the layers that keep a cache (not Gemma 3n's KV-sharing ones).
+        _kvWriteLayers = a.CachedWindowLayers + _kvFullScale * a.CachedFullLayers;
         // Token mixers averaged over the layers (softmax and linear attention); their output projections have the same shape.
-        _qkvParams = pc.Mixers(a) / a.Layers / tp - _outParams;
+        _qkvParams = (pc.Mixers(a) - pc.IdleKvProjections) / a.Layers / tp - _outParams;
         _qkvWeights = _qkvParams * w;
         _outWeights = _outParams * w;
         _qkvAct = ActivationBytesPerValue * (h + (qOut + kvOut) / tp);
@@ -155,12 +158,10 @@ public sealed partial class PreparedStep
             _expertAct = ActivationBytesPerValue * (2.0 * h + (matrices * ((double)e.ActiveExperts * e.ExpertIntermediateSize + e.SharedIntermediateSize)) / tp) / _dp;
         }
         _normAct = ActivationBytesPerValue * h * (2.0 * a.NormsPerLayer + 2.0);
-        if (a.Streams is { } hc)
-        {
-            // Each hyper-connection multiplies the n streams by its mixing matrix: 2 FLOP per weight, on every rank.
-            _streamFlopPerLayer = 2.0 * hc.ParametersPerLayer(h);
-            _streamAct = ActivationBytesPerValue * hc.ActivationValuesPerLayer(h);
-        }
+        // Each hyper-connection multiplies the n streams by its mixing matrix (2 FLOP per weight, on every rank); AltUp
+        // predicts its n streams from one another and corrects them by the block's output.
+        _streamFlopPerLayer = a.Streams is { } hc ? 2.0 * hc.ParametersPerLayer(h) : a.PerLayer?.StreamFlopPerLayer(h) ?? 0;
+        _streamAct = ActivationBytesPerValue * (a.Streams?.ActivationValuesPerLayer(h) ?? a.PerLayer?.StreamValuesPerLayer(h) ?? 0);
 
         _lmHeadParams = _vocab * h / tp;
         _lmHeadWeights = _lmHeadParams * edgeW;
@@ -359,7 +360,7 @@ public sealed partial class PreparedStep
         }
         // Norms, and with hyper-connections their stream mixing (a small matmul and the n residual streams' traffic).
         AddRaw(ref acc, sink, OperatorKind.Norms, _layers, _layers * t * _streamFlopPerLayer, computeEff, 0, 0, _layers * t * (_normAct + _streamAct), 0);
-        AddRaw(ref acc, sink, OperatorKind.Embedding, 1, 0, computeEff, 0, 0, t * _hidden * ActivationBytesPerValue, 0);
+        AddRaw(ref acc, sink, OperatorKind.Embedding, 1, 0, computeEff, 0, 0, t * _lookupValues * ActivationBytesPerValue, 0);
         var beforeLmHead = acc.Time;
         AddRaw(ref acc, sink, OperatorKind.LmHead, 1, 2.0 * sampled * _lmHeadParams, ComputeEfficiency(Math.Max(1, sampled)),
             _lmHeadWeights, _weightEffLm, sampled * (_hidden * ActivationBytesPerValue + _vocab / _tp * LogitBytesPerValue), 0);
