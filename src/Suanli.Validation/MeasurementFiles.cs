@@ -193,7 +193,10 @@ public static class MeasurementFiles
         {
             throw new InputException("tp", "Column 'tp' is empty while 'pp', 'ep' or 'replicas' is given; a pinned layout needs its tensor-parallel degree (1 for none).", r.At("tp"));
         }
-        var group = tp.Value * (pp ?? 1);
+        // An ep that is a multiple k x tp (k at least 2) states data-parallel attention: a replica is EP x PP devices, as
+        // SystemLayouts.Validate reads it when the row is predicted (validation/measurements/README.md).
+        var width = ep is { } e && e > tp.Value && e % tp.Value == 0 ? e : tp.Value;
+        var group = width * (pp ?? 1);
         var n = replicas ?? devices / group;
         if (n < 1 || n * group != devices)
         {
@@ -201,10 +204,11 @@ public static class MeasurementFiles
             // checked when the row is predicted, and a source's layout the model refuses skips the row naming them.
             var sizes = string.Join(", ", Enumerable.Range(1, devices).Where(g => devices % g == 0).Take(24)
                 .Select(g => $"{(devices / g).ToString(CultureInfo.InvariantCulture)} x {g.ToString(CultureInfo.InvariantCulture)}"));
+            var split = width == tp.Value ? $"TP={tp}" : $"EP={width} (TP={tp} x {width / tp.Value} data-parallel attention ranks)";
             throw new InputException(replicas is null ? "tp" : "replicas",
                 replicas is null
-                    ? $"The pinned layout TP={tp} x PP={pp ?? 1} = {group} devices per replica does not divide the row's {devices} devices; choose TP and PP whose product divides {devices}, or give 'replicas'. Splits of {devices} devices, replicas x (TP x PP): {sizes}."
-                    : $"The pinned layout {n} replicas x TP={tp} x PP={pp ?? 1} uses {n * group} devices, not the row's {devices}; devices must equal replicas x TP x PP. Splits of {devices} devices, replicas x (TP x PP): {sizes}.",
+                    ? $"The pinned layout {split} x PP={pp ?? 1} = {group} devices per replica does not divide the row's {devices} devices; choose TP and PP whose product divides {devices}, or give 'replicas'. Splits of {devices} devices, replicas x (TP x PP): {sizes}."
+                    : $"The pinned layout {n} replicas x {split} x PP={pp ?? 1} uses {n * group} devices, not the row's {devices}; devices must equal replicas x {(width == tp.Value ? "TP" : "EP")} x PP. Splits of {devices} devices, replicas x (TP x PP): {sizes}.",
                 r.At(replicas is null ? "tp" : "replicas"));
         }
         return new PinnedLayout(tp.Value, pp ?? 1, ep, n);

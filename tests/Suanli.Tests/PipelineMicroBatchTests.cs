@@ -9,7 +9,8 @@ namespace Suanli.Tests;
 /// <summary>
 /// Pipeline parallelism with micro-batches in flight (docs/methodology-steptime.md, "Pipeline micro-batches"), checked by
 /// hand with ideal curves (efficiency 1, no overheads, no collective latency): Llama-3.1-8B in BF16 on H100 SXM5
-/// (3.35 TB/s, NVLink 900 GB/s both directions, so 450 GB/s one way), vocabulary 128,256, hidden 4,096.
+/// (3.35 TB/s, NVLink 900 GB/s both directions, so 450 GB/s one way), vocabulary 128,256, hidden 4,096; and Llama-3.1-405B
+/// (126 layers, hidden 16,384) for stages of unequal layers.
 /// </summary>
 public class PipelineMicroBatchTests
 {
@@ -79,6 +80,38 @@ public class PipelineMicroBatchTests
         var two = Step(2, Engine.LlamaCpp);
         Assert.Equal(1, two.MicroBatches(StepShape.Decode(8, 1000)));
         Assert.Equal(one.Time(StepShape.Decode(8, 1000)).Value + HandOff(8), two.Time(StepShape.Decode(8, 1000)).Value, 1e-12);
+    }
+
+    [Fact]
+    public void Llama_405b_on_pp8_takes_its_round_from_the_first_stages_16_layers_not_an_even_split_of_126()
+    {
+        // 126 layers over 8 stages: 126 mod 8 = 6 stages of 16 first, then 2 of 15 (TensorRT-LLM's Mapping.pp_layers,
+        // torch.tensor_split; vLLM's get_pp_indices keeps the last stage at 15 too).
+        Assert.Equal((16, 15), PreparedStep.StageLayers(126, 8));
+        Assert.Equal((10, 10), PreparedStep.StageLayers(80, 8));
+        Assert.Equal((126, 126), PreparedStep.StageLayers(126, 1));
+
+        var m = Catalog.Model("llama-3.1-405b");
+        PreparedStep At(int pp) => new(new Deployment(m, Catalog.Device("nvidia-h100-sxm5-80gb"), Layouts.Make(m.Architecture, 1, pp), NumberFormat.Bf16,
+            NumberFormat.Bf16, Engine.TrtLlm), StepTimeParameters.Ideal);
+        var shape = StepShape.Decode(64, 1000);
+        var eight = At(8);
+        Assert.Equal(8, eight.MicroBatches(shape));
+
+        // One micro-batch of 8 crosses all 126 layers and the LM head (one device's step at 8) and 7 hand-offs of
+        // 8 x 16,384 x 2 bytes / 450 GB/s = 582.5 ns each. LM head at batch 8, memory-bound: 128,256 x 16,384 x 2 bytes
+        // of weights + 8 x (16,384 x 2 + 128,256 x 4) bytes of activations and logits = 4,207,058,944 bytes / 3.35 TB/s.
+        var handOff = 8 * 16384 * 2.0 / LinkOneWay;
+        Assert.Equal(582.5e-9, handOff, 0.1e-9);
+        var lmHead = 4_207_058_944 / Bandwidth;
+        var traversal = At(1).Time(StepShape.Decode(8, 1000)).Value + 7 * handOff;
+        var perLayer = (traversal - lmHead) / 126;
+        // A first stage's 16 layers (about 30.6 ms at batch 8) outlast the last stage's 15 and the LM head (about
+        // 30.0 ms): the round is 8 micro-batches on a 16-layer stage, shorter than an even 15.75 layers plus the LM head.
+        Assert.True(16 * perLayer > 15 * perLayer + lmHead);
+        var round = eight.Time(shape).Value;
+        Assert.Equal(8 * 16 * perLayer, round, round * 1e-9);
+        Assert.True(round < 8 * ((traversal - lmHead) / 8 + lmHead));
     }
 
     [Fact]

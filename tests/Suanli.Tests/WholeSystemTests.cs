@@ -1,3 +1,4 @@
+using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Footprint;
 using Suanli.Files;
@@ -82,6 +83,28 @@ public class WholeSystemTests
         var problem = Assert.Single(file.Problems);
         Assert.Equal(3, problem.Location!.Line);
         Assert.Contains("3 devices per replica does not divide the row's 8 devices", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_row_pinning_ep_8_over_tp_1_reads_as_one_data_parallel_attention_replica_of_8_devices()
+    {
+        // tp 1, ep 8 on 8 devices is TensorRT-LLM's tensor_parallel_size 8 with enable_attention_dp (inf-135, inf-138): one
+        // replica of 8 attention ranks, not 8 replicas of one device; the replica count given or left out reads the same.
+        const string header = MeasurementFiles.InferenceHeader + ",tp,pp,ep,replicas";
+        const string row = "r{0},Qwen/Qwen3-235B-A22B,nvidia-h200-sxm-141gb,8,fp8,,trtllm,offline,,,1000,1000,,,output_tokens_per_s,23789,src,n,{1}\n";
+        var file = MeasurementFiles.Parse(header + "\n" + string.Format(CultureInfo.InvariantCulture, row, 1, "1,1,8,1") + string.Format(CultureInfo.InvariantCulture, row, 2, "1,1,8,")
+            + string.Format(CultureInfo.InvariantCulture, row, 3, "1,1,8,2"), "rows.csv");
+        var rows = file.Rows.OfType<InferenceMeasurement>().ToList();
+        Assert.Equal([new PinnedLayout(1, 1, 8, 1), new PinnedLayout(1, 1, 8, 1)], rows.Select(r => r.Layout));
+        var problem = Assert.Single(file.Problems);
+        Assert.Equal(4, problem.Location!.Line);
+        Assert.Contains("2 replicas x EP=8 (TP=1 x 8 data-parallel attention ranks) x PP=1 uses 16 devices, not the row's 8", problem.Message, StringComparison.Ordinal);
+
+        var predictor = new InferencePredictor(Catalog, CalibrationFiles.Default, CalibrationFiles.Embedded);
+        var resolved = predictor.Resolve(rows[0], out var skip);
+        Assert.Null(skip);
+        Assert.Equal((1, 8, 8, 1), (resolved!.Deployment.Layout.Tp, resolved.Deployment.Layout.AttentionDp, resolved.Deployment.Layout.Ep, resolved.Replicas));
+        Assert.Contains("DP-attention 8 x EP 8 (stated by the source)", resolved.Note, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Footprint;
 using Suanli.Quantities;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Text;
 
@@ -90,6 +91,29 @@ public static class AnalyticCapacityBound
         // than a decode step at batch 1.
         var floor = model.Estimate(deployment, StepShape.Decode(1, meanContext)).Time;
         return SearchEvaluation.Ok(1.0 / secondsPerRequest, e.Ttft, floor, lo);
+    }
+
+    /// <summary>
+    /// The batch limit the bound never goes below: 1,024, vLLM's max_num_seqs on large devices (docs/methodology-serving.md),
+    /// the fixed limit of the bound before it took each candidate's engine cap.
+    /// </summary>
+    public const int DefaultBatchLimit = 1024;
+
+    /// <summary>
+    /// Largest batch the optimizer's bound considers for <paramref name="c"/>: at least what the simulated engine can run,
+    /// so that the bound stays above it. The engine's cap, stated (the application's max_num_seqs) or assumed (its
+    /// default on the device, <see cref="SchedulerDefaults"/>: TensorRT-LLM's max_batch_size 2,048; for llama.cpp, whose
+    /// planned slots <c>EngineConfig.Planned</c> sets up to its token budget, that budget), and no less than
+    /// <see cref="DefaultBatchLimit"/>, times the schedulers one replica runs (<see cref="ExpertParallelChoice.LimitScale"/>:
+    /// each data-parallel attention rank and each pipeline micro-batch applies the cap, as <c>ServingSimulator</c> does),
+    /// within <see cref="FootprintRequest.MaxBatch"/>. A fixed 1,024 left a stated 4,096, TensorRT-LLM's 2,048, or 8
+    /// attention ranks of 256 with more capacity than their bound, so pruning could skip a cheaper plan.
+    /// </summary>
+    public static int BatchLimit(StatedCaps caps, SearchCandidate c)
+    {
+        var assumed = SchedulerDefaults.For(c.Engine, c.Device);
+        var cap = caps.MaxNumSeqs ?? (c.Engine == Engine.LlamaCpp ? assumed.MaxBatchedTokens : assumed.MaxNumSeqs);
+        return (int)Math.Min(FootprintRequest.MaxBatch, (long)Math.Max(DefaultBatchLimit, cap) * ExpertParallelChoice.LimitScale(c.Layout, c.Engine));
     }
 
     /// <summary>The largest prefill chunk an engine default batches (vLLM max_num_batched_tokens 8,192 on large devices; docs/methodology-serving.md).</summary>

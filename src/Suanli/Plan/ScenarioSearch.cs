@@ -146,12 +146,6 @@ public sealed record OptimizeResult(Scenario Scenario, CandidateSettings Setting
 /// </summary>
 public static class ScenarioSearch
 {
-    /// <summary>
-    /// Largest batch the optimistic bound considers: the largest engine default of max_num_seqs (1,024, vLLM on
-    /// large devices), so the bound stays above what any simulated engine configuration can carry.
-    /// </summary>
-    public const int BoundMaxBatch = 1024;
-
     /// <summary>Searches every application of a scenario.</summary>
     /// <param name="scenario">The scenario (applications, fleet policy, rack, currency).</param>
     /// <param name="settings">Candidate dimensions and cost basis.</param>
@@ -312,7 +306,7 @@ public static class ScenarioSearch
         var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: options.RequestsPerProbe);
         var mode = app.Kind == DemandKind.Rate ? CapacityMode.Rate : CapacityMode.Concurrency;
         var serverFor = options.ServerFor ?? scenario.ServerFor(null);
-        var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = BoundMaxBatch, Prune = options.Prune, BoundSlack = options.BoundSlack, Interval = options.Interval, Verified = options.Verified };
+        var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = AnalyticCapacityBound.DefaultBatchLimit, MaxBatchOf = c => AnalyticCapacityBound.BatchLimit(app.Caps, c), Prune = options.Prune, BoundSlack = options.BoundSlack, Interval = options.Interval, Verified = options.Verified };
         var slack = options.BoundSlack;
         var worstRatio = 0.0;
 
@@ -355,7 +349,7 @@ public static class ScenarioSearch
                     return SearchEvaluation.No(capacity.LimitingTarget, Phrase.Of("message", "{message}", ("message",
                         new PhraseList([.. capacity.Findings.Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message)))], "space"))));
                 }
-                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, EngineConfig.ReserveFor(c.Engine), BoundMaxBatch).MaxBatch);
+                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, EngineConfig.ReserveFor(c.Engine), AnalyticCapacityBound.BatchLimit(app.Caps, c)).MaxBatch);
             }
             else
             {
@@ -383,7 +377,7 @@ public static class ScenarioSearch
                 evaluation = SearchEvaluation.Ok(rate, Duration.Zero, Duration.Zero, engine.MaxNumSeqs);
                 measured = (at.Ttft.P90, at.Tpot.P90);
             }
-            var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, EngineConfig.ReserveFor(c.Engine), BoundMaxBatch);
+            var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, EngineConfig.ReserveFor(c.Engine), AnalyticCapacityBound.BatchLimit(app.Caps, c));
             // The frontier's latency is the floor (one request alone: prefill, then decode steps at batch 1), a
             // property of the deployment known before simulating, so pruning on it is exact; the simulated p90s at
             // capacity are kept beside it.
@@ -410,7 +404,7 @@ public static class ScenarioSearch
             }
             // Not simulated yet: the optimistic cost, from the analytic bound's capacity (the fleet cost never rises
             // with capacity, so a capacity bound gives a cost bound).
-            var bound = AnalyticCapacityBound.Bound(stepTime, c, target, EngineConfig.ReserveFor(c.Engine), BoundMaxBatch);
+            var bound = AnalyticCapacityBound.Bound(stepTime, c, target, EngineConfig.ReserveFor(c.Engine), AnalyticCapacityBound.BatchLimit(app.Caps, c));
             var rateBound = bound.CapacityPerReplica * slack;
             var concurrency = e2eCeiling < double.MaxValue ? rateBound * e2eCeiling : 1e9;
             return Costing(c, new ReplicaCapacity(rateBound, concurrency, "bound", true, [])).PerMonth;

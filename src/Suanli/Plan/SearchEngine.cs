@@ -151,7 +151,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
                 Reject(c, "quality", qp.English, qp);
                 continue;
             }
-            var bound = AnalyticCapacityBound.Bound(stepTime, c, t, _options.ReserveOf(c.Engine), _options.MaxBatch);
+            var bound = AnalyticCapacityBound.Bound(stepTime, c, t, _options.ReserveOf(c.Engine), _options.MaxBatchOf?.Invoke(c) ?? _options.MaxBatch);
             if (!bound.Feasible)
             {
                 Reject(c, bound.Code, bound.Reason, bound.ReasonText);

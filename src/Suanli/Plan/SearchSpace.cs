@@ -214,6 +214,9 @@ public sealed record SearchOptions
     /// <summary>Largest concurrent batch the capacity estimate considers (vLLM's default max_num_seqs is 256).</summary>
     public int MaxBatch { get; init; } = 256;
 
+    /// <summary>A candidate's own batch limit in place of <see cref="MaxBatch"/> (null: <see cref="MaxBatch"/> for all).</summary>
+    public Func<SearchCandidate, int>? MaxBatchOf { get; init; }
+
     /// <summary>
     /// Factor on the analytic bound's capacity before it prunes (1: the bound as computed). An evaluator whose
     /// capacity can exceed the bound by a measured margin (the serving simulator's step shapes differ from the

@@ -35,13 +35,37 @@ public sealed partial class PreparedStep
     /// <summary>
     /// Seconds of one round of <paramref name="micro"/> equal micro-batches, less the step overhead: the longer of one
     /// micro-batch's way through all p stages (<paramref name="traversal"/>: its operators, per-layer launch overheads and
-    /// communication, hand-offs included) and the busiest stage's work on all micro-batches. Stages hold L / p layers
-    /// each; the last also runs the LM head (<paramref name="lmHead"/>, once per micro-batch), so it is the busiest:
-    /// <c>round = max(T, m x ((T - t_lm) / p + t_lm))</c>. With one micro-batch this is <c>T</c>, the stages one after
-    /// another; with m = p it is <c>T + (p - 1) t_lm</c>, where T is taken at 1/p of the step's sequences.
+    /// communication, hand-offs included) and the busiest stage's work on all micro-batches:
+    /// <c>round = max(T, m x busiest)</c>. With one micro-batch this is <c>T</c>, the stages one after another. When p
+    /// divides the L layers every stage holds L / p and the last, which also runs the LM head (<paramref name="lmHead"/>,
+    /// once per micro-batch), is the busiest: <c>busiest = (T - t_lm) / p + t_lm</c>, and with m = p the round is
+    /// <c>T + (p - 1) t_lm</c>, where T is taken at 1/p of the step's sequences. Otherwise (<see cref="StageLayers"/>) the
+    /// first L mod p stages hold ceil(L / p) layers and the last floor(L / p) besides the LM head, and the busier sets the
+    /// round: <c>busiest = max(ceil(L / p) u, floor(L / p) u + t_lm)</c> with <c>u = (T - t_lm) / L</c> per layer.
     /// </summary>
-    private double PipelineRound(double traversal, double lmHead, int micro) =>
-        micro == 1 ? traversal : Math.Max(traversal, micro * ((traversal - lmHead) / _pp + lmHead));
+    private double PipelineRound(double traversal, double lmHead, int micro)
+    {
+        if (micro == 1)
+        {
+            return traversal;
+        }
+        var (first, last) = StageLayers(_layers, _pp);
+        var perLayer = (traversal - lmHead) / _layers;
+        var busiest = first == last ? (traversal - lmHead) / _pp + lmHead : Math.Max(first * perLayer, last * perLayer + lmHead);
+        return Math.Max(traversal, micro * busiest);
+    }
+
+    /// <summary>
+    /// Layers of the first pipeline stage and of the last when <paramref name="layers"/> are split over <paramref name="pp"/>
+    /// stages as the engines split them: as evenly as possible, the L mod p extra layers on stages before the last, so the
+    /// first holds ceil(L / p) and the last, which also runs the LM head, floor(L / p). TensorRT-LLM: "If num_layers %
+    /// pp_size = n != 0, first n ranks get one extra layer" (torch.tensor_split, NVIDIA/TensorRT-LLM@05ebebb2
+    /// tensorrt_llm/mapping.py, Mapping.pp_layers); vLLM gives them to the stages before the last, counting back from the
+    /// second to last (vllm-project/vllm@5a6541db vllm/distributed/utils.py, get_pp_indices). Llama 3.1 405B's 126 layers on
+    /// PP = 8: six stages of 16 and two of 15.
+    /// </summary>
+    public static (int First, int Last) StageLayers(int layers, int pp) =>
+        pp <= 1 ? (layers, layers) : ((layers + pp - 1) / pp, layers / pp);
 
     /// <summary>Totals of one micro-batch turned into the round's: arithmetic and bytes of all <paramref name="micro"/> micro-batches, times scaled to the round.</summary>
     private static Totals Round(Totals t, int micro, double timeScale) => new()
