@@ -109,7 +109,8 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         double? rooflineValue = roof.Values.TryGetValue(name, out var rv) ? rv : null;
         var utilisation = Utilisation(resolved, sim);
         var simNote = utilisation is { } u ? $"{sim.Note}; utilisation {Show.N(u * 100, 0)}% of the offline request rate" : sim.Note;
-        return new RowPrediction(value, rooflineValue, Join(resolved.Note, simNote), null) { LimitingTarget = sim.Limiting };
+        var atCapacity = new RowPrediction(value, rooflineValue, Join(resolved.Note, simNote), null) { LimitingTarget = sim.Limiting };
+        return AtPublishedLoad(resolved, atCapacity);
     }
 
     /// <summary>The prediction of a resolved row through the validation path with this predictor's model only (no roofline); null when the simulator cannot run it.</summary>
@@ -322,17 +323,6 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     /// <c>vllm bench throughput</c> and the MLPerf offline harnesses run it), the others through its server.
     /// </summary>
     public static EntryPoint EntryOf(InferenceMeasurement m) => m.Scenario == "offline" ? EntryPoint.Offline : EntryPoint.Server;
-
-    /// <summary>The capacity search's limiting target in words.</summary>
-    private static string LimitText(string? limiting) => limiting switch
-    {
-        "tpot" => "p99 TPOT",
-        "ttft" => "p99 TTFT",
-        "e2e" => "p99 end-to-end latency",
-        "throughput" => "throughput (the replica falls behind the arrivals)",
-        null or "none" => "nothing within the search's range",
-        _ => limiting,
-    };
 
     private static string Join(params string[] parts) => string.Join("; ", parts.Where(s => s.Length > 0));
 

@@ -16,6 +16,13 @@ public sealed record RowPrediction(double? Predicted, double? Roofline, string N
     /// </summary>
     public string? LimitingTarget { get; init; }
 
+    /// <summary>
+    /// For a capacity row's latency: the same latency at the load its source ran (the run's throughput row over the mean
+    /// output length, <see cref="InferencePredictor.UsePublishedLoads"/>), beside <see cref="Predicted"/> at the capacity
+    /// search's own largest passing load; null for other rows and without a throughput row of the same run.
+    /// </summary>
+    public double? AtPublishedLoad { get; init; }
+
     /// <summary>A skipped row.</summary>
     public static RowPrediction Skip(string reason) => new(null, null, "", reason);
 }

@@ -32,8 +32,9 @@ public sealed record ErrorSummaryJson(string Metric, int Count, int Skipped, dou
 /// <param name="RooflineErrorPct">Its signed error in percent.</param>
 /// <param name="Note">How it was predicted.</param>
 /// <param name="Skipped">Why it was skipped.</param>
+/// <param name="AtPublishedLoad">A capacity row's latency at the load its source ran (the run's throughput row); <paramref name="Predicted"/> is at the simulated capacity.</param>
 public sealed record ValidatedRowJson(string File, int Line, string Id, string Model, string Hardware, int? Devices, string Framework, string? Scenario,
-    string Metric, double Measured, double? Predicted, double? ErrorPct, double? Roofline, double? RooflineErrorPct, string? Note, string? Skipped);
+    string Metric, double Measured, double? Predicted, double? ErrorPct, double? Roofline, double? RooflineErrorPct, string? Note, string? Skipped, double? AtPublishedLoad = null);
 
 /// <summary>
 /// Which p99 target bounds one capacity system (the rows of one MLPerf Server run: throughput, p99 TTFT, p99 TPOT),
@@ -44,7 +45,7 @@ public sealed record ValidatedRowJson(string File, int Line, string Id, string M
 /// <param name="MeasuredTtftRatio">Published p99 TTFT over the TTFT target, when published.</param>
 /// <param name="MeasuredTpotRatio">Published p99 TPOT over the TPOT target, when published.</param>
 /// <param name="Measured">The target nearer its limit in the published run (<c>ttft</c> or <c>tpot</c>); null when either p99 is missing.</param>
-/// <param name="PredictedTtftRatio">Predicted p99 TTFT at the predicted capacity over the TTFT target.</param>
+/// <param name="PredictedTtftRatio">Predicted p99 TTFT at the predicted capacity (the capacity search's largest passing load) over the TTFT target.</param>
 /// <param name="PredictedTpotRatio">Predicted p99 TPOT at the predicted capacity over the TPOT target.</param>
 /// <param name="Predicted">
 /// The predicted limit by the search's rule: the target the capacity search's next larger load fails on (<c>ttft</c>,
@@ -56,8 +57,13 @@ public sealed record ValidatedRowJson(string File, int Line, string Id, string M
 /// <c>tpot</c>, from <paramref name="PredictedTtftRatio"/> and <paramref name="PredictedTpotRatio"/>); null when either is missing.
 /// </param>
 /// <param name="SameNearer">True when <paramref name="Measured"/> and <paramref name="PredictedNearer"/> agree; null when either is unknown.</param>
+/// <param name="LoadTtftRatio">Predicted p99 TTFT at the published load (the run's throughput row) over the TTFT target; null without that row.</param>
+/// <param name="LoadTpotRatio">Predicted p99 TPOT at the published load over the TPOT target; null without that row.</param>
+/// <param name="LoadNearer">The target nearer its bound at the published load, predicted (the measured rule at the measured load); null when either ratio is missing.</param>
+/// <param name="SameLoadNearer">True when <paramref name="Measured"/> and <paramref name="LoadNearer"/> agree; null when either is unknown.</param>
 public sealed record CapacityLimitJson(string Ids, string System, double? MeasuredTtftRatio, double? MeasuredTpotRatio, string? Measured,
-    double? PredictedTtftRatio, double? PredictedTpotRatio, string? Predicted, bool? Same, string? PredictedNearer = null, bool? SameNearer = null);
+    double? PredictedTtftRatio, double? PredictedTpotRatio, string? Predicted, bool? Same, string? PredictedNearer = null, bool? SameNearer = null,
+    double? LoadTtftRatio = null, double? LoadTpotRatio = null, string? LoadNearer = null, bool? SameLoadNearer = null);
 
 /// <summary>JSON of a row that could not be read.</summary>
 /// <param name="File">File.</param>
@@ -72,6 +78,11 @@ public sealed record ValidationJson : ReportDocument
 {
     /// <summary>Per metric.</summary>
     public required IReadOnlyList<ErrorSummaryJson> Summary { get; init; }
+    /// <summary>
+    /// Capacity rows' latencies at the load their source ran (<see cref="RowPrediction.AtPublishedLoad"/>), per metric; the
+    /// roofline field is 0 (not simulated at that load). Empty without such rows.
+    /// </summary>
+    public IReadOnlyList<ErrorSummaryJson> AtPublishedLoad { get; init; } = [];
     /// <summary>Per hardware and engine.</summary>
     public required IReadOnlyList<ErrorSummaryJson> ByHardwareAndEngine { get; init; }
     /// <summary>Every row.</summary>
@@ -128,16 +139,18 @@ public static class ValidationReport
         IReadOnlyList<ErrorSummary>? loo = leaveOneOut is null ? null : [.. leaveOneOut.GroupBy(h => h.Metric).Select(g => LooSummary(g.Key, [.. g]))];
         IReadOnlyList<ErrorSummary>? looByGroup = leaveOneOut is null ? null : LooByGroup(result, leaveOneOut, catalog ?? CatalogFiles.Embedded);
         var limits = CapacityLimits(result);
+        var atLoad = AtPublishedLoad(result);
         var json = new ValidationJson
         {
             CapacityLimits = limits,
             Summary = [.. byMetric.Select(J)],
+            AtPublishedLoad = [.. atLoad.Select(J)],
             ByHardwareAndEngine = [.. byGroup.Select(J)],
             Rows = [.. result.Rows.Select(r => new ValidatedRowJson(r.File, r.Line, r.Row.Id, r.Row.Model, r.Row.Hardware, r.Row.Devices,
                 r.Row is InferenceMeasurement im ? im.Framework : "training",
                 (r.Row as InferenceMeasurement)?.Scenario, r.Row.Metric, r.Row.Value,
                 Rn(r.Prediction.Predicted), Rn(r.ErrorPct), Rn(r.Prediction.Roofline), Rn(r.RooflineErrorPct),
-                r.Prediction.Note.Length == 0 ? null : r.Prediction.Note, r.Prediction.Skipped))],
+                r.Prediction.Note.Length == 0 ? null : r.Prediction.Note, r.Prediction.Skipped, Rn(r.Prediction.AtPublishedLoad)))],
             Problems = [.. result.Problems.Select(p => new ProblemJson(p.Location?.File ?? "", p.Location?.Line ?? 0, p.Location?.Column ?? 0, p.Field, p.Detail))],
             LeaveOneOut = loo?.Select(J).ToList(),
             LeaveOneOutByGroup = looByGroup?.Select(J).ToList(),
@@ -158,7 +171,9 @@ public static class ValidationReport
         var trainingMetrics = result.Rows.Where(r => r.Row is TrainingMeasurement).Select(r => r.Row.Metric).ToHashSet();
         var tables = new List<ReportTable>
         {
-            new(holdout ? Phrase.Of("table.inference-error-holdout", "Inference error per metric (held out: never fitted)") : Phrase.Of("table.inference-error", "Inference error per metric (calibration set)"), summaryColumns, [.. byMetric.Where(s => !trainingMetrics.Contains(s.Metric)).Select(SummaryRow)]),
+            new(holdout ? Phrase.Of("table.inference-error-holdout", "Inference error per metric (held out: never fitted)") : Phrase.Of("table.inference-error", "Inference error per metric (calibration set)"), summaryColumns,
+                [.. byMetric.Where(s => !trainingMetrics.Contains(s.Metric)).Select(SummaryRow), .. atLoad.Select(s => (IReadOnlyList<ReportCell>)[
+                    ReportCell.Words(Phrase.Of("metric-at-published-load", "{metric} at the published load", ("metric", s.Metric))), .. SummaryRow(s).Skip(1).Take(5), ReportCell.None])]),
         };
         // The calibration set always has its (possibly empty) training table; a holdout of serving rows has none to show.
         if (!holdout || trainingMetrics.Count > 0)
@@ -191,21 +206,27 @@ public static class ValidationReport
         {
             var known = limits.Where(l => l.Same is not null).ToList();
             var knownNearer = limits.Where(l => l.SameNearer is not null).ToList();
+            var knownLoad = limits.Where(l => l.SameLoadNearer is not null).ToList();
             static ReportCell Ratio(double? v) => v is { } x ? ReportCell.Number(x, 2) : T("");
             tables.Add(new ReportTable(
                 Phrase.Of("table.limiting-target",
-                    "Limiting target at capacity, measured vs predicted (p99 over its target; the measured limit is the target nearer its bound at the published load): by the same rule at the predicted capacity the same on {sameNearer} of {systemsNearer} systems; by the target the next larger load fails on, the same on {same} of {systems}",
+                    "Limiting target at capacity, measured vs predicted (p99 over its target; the measured limit is the target nearer its bound at the published load): at the published load by the same rule the same on {sameLoad} of {systemsLoad} systems; at the predicted capacity by the same rule on {sameNearer} of {systemsNearer}; by the target the next larger load fails on, on {same} of {systems}",
+                    ("sameLoad", Show.N(knownLoad.Count(l => l.SameLoadNearer == true))), ("systemsLoad", Show.N(knownLoad.Count)),
                     ("sameNearer", Show.N(knownNearer.Count(l => l.SameNearer == true))), ("systemsNearer", Show.N(knownNearer.Count)),
                     ("same", Show.N(known.Count(l => l.Same == true))), ("systems", Show.N(known.Count))),
                 [
                     new(Phrase.Of("col.rows", "Rows")), new(Phrase.Of("col.system", "System")),
                     new(Phrase.Of("col.measured-ttft-target", "Measured TTFT / target"), CellKind.Number), new(Phrase.Of("col.measured-tpot-target", "Measured TPOT / target"), CellKind.Number),
                     new(Phrase.Of("col.measured-limit", "Measured limit")),
-                    new(Phrase.Of("col.predicted-ttft-target", "Predicted TTFT / target"), CellKind.Number), new(Phrase.Of("col.predicted-tpot-target", "Predicted TPOT / target"), CellKind.Number),
-                    new(Phrase.Of("col.predicted-limit-nearer", "Predicted limit, nearer its bound")),
+                    new(Phrase.Of("col.load-ttft-target", "Predicted at the published load: TTFT / target"), CellKind.Number),
+                    new(Phrase.Of("col.load-tpot-target", "Predicted at the published load: TPOT / target"), CellKind.Number),
+                    new(Phrase.Of("col.load-limit-nearer", "Predicted at the published load: limit nearer its bound")),
+                    new(Phrase.Of("col.predicted-ttft-target", "Predicted at capacity: TTFT / target"), CellKind.Number), new(Phrase.Of("col.predicted-tpot-target", "Predicted at capacity: TPOT / target"), CellKind.Number),
+                    new(Phrase.Of("col.predicted-limit-nearer", "Predicted at capacity: limit nearer its bound")),
                     new(Phrase.Of("col.predicted-limit-next-load", "Predicted limit, next larger load fails on")),
                 ],
                 [.. limits.Select(l => (IReadOnlyList<ReportCell>)[T(l.Ids), T(l.System), Ratio(l.MeasuredTtftRatio), Ratio(l.MeasuredTpotRatio), T(l.Measured ?? ""),
+                    Ratio(l.LoadTtftRatio), Ratio(l.LoadTpotRatio), T(l.LoadNearer ?? ""),
                     Ratio(l.PredictedTtftRatio), Ratio(l.PredictedTpotRatio), T(l.PredictedNearer ?? ""), T(l.Predicted ?? "")])]));
         }
         tables.Add(new ReportTable(Phrase.Of("table.error-per-group", "Error per hardware and engine"), [new(Phrase.Of("col.hardware-engine", "Hardware / engine")), .. summaryColumns[1..]],
@@ -304,16 +325,31 @@ public static class ValidationReport
             var mTpot = Over(tpot?.Row.Value, first.TpotTargetSeconds);
             var pTtft = Over(ttft?.Prediction.Predicted, first.TtftTargetSeconds);
             var pTpot = Over(tpot?.Prediction.Predicted, first.TpotTargetSeconds);
+            var lTtft = Over(ttft?.Prediction.AtPublishedLoad, first.TtftTargetSeconds);
+            var lTpot = Over(tpot?.Prediction.AtPublishedLoad, first.TpotTargetSeconds);
             var measured = Nearer(mTtft, mTpot);
             var nearer = Nearer(pTtft, pTpot);
+            var loadNearer = Nearer(lTtft, lTpot);
             var predicted = rows.Select(r => r.Prediction.LimitingTarget).FirstOrDefault(l => l is not null);
             var system = $"{first.Model}, {(first.Devices is { } n ? Show.N(n) : "?")} x {first.Hardware}, {first.Framework}";
             list.Add(new CapacityLimitJson(string.Join(", ", rows.Select(r => r.Row.Id)), system, mTtft, mTpot, measured, pTtft, pTpot, predicted,
                 measured is not null && predicted is not null ? measured == predicted : null,
-                nearer, measured is not null && nearer is not null ? measured == nearer : null));
+                nearer, measured is not null && nearer is not null ? measured == nearer : null,
+                lTtft, lTpot, loadNearer, measured is not null && loadNearer is not null ? measured == loadNearer : null));
         }
         return list;
     }
+
+    /// <summary>
+    /// Error statistics of capacity rows' latencies at the load their source ran (<see cref="RowPrediction.AtPublishedLoad"/>),
+    /// per metric; the roofline median is 0 (not simulated at that load).
+    /// </summary>
+    public static IReadOnlyList<ErrorSummary> AtPublishedLoad(ValidationResult result) =>
+        [.. result.Rows.Where(r => r.Prediction.AtPublishedLoad is not null).GroupBy(r => r.Row.Metric).Select(g =>
+        {
+            var errors = g.Select(r => Math.Abs((r.Prediction.AtPublishedLoad!.Value - r.Row.Value) / r.Row.Value * 100)).Order().ToList();
+            return new ErrorSummary(g.Key, errors.Count, 0, ValidationResult.Percentile(errors, 0.5), ValidationResult.Percentile(errors, 0.9), errors[^1], 0);
+        })];
 
     /// <summary>The target nearer its bound from two p99-over-target ratios (a tie counts as TTFT); null when either is missing.</summary>
     private static string? Nearer(double? ttftRatio, double? tpotRatio) =>

@@ -82,6 +82,9 @@ public sealed record Validator(IRowPredictor Inference, IRowPredictor Training)
     /// <summary>Predicts already read files.</summary>
     public ValidationResult Run(IEnumerable<MeasurementFile> files)
     {
+        files = [.. files];
+        // A capacity run's latency rows are predicted at the load its throughput row states (InferencePredictor.UsePublishedLoads).
+        (Inference as InferencePredictor)?.UsePublishedLoads(files.SelectMany(f => f.Rows));
         var rows = new List<ValidatedRow>();
         var problems = new List<InputException>();
         foreach (var f in files)

@@ -1,0 +1,107 @@
+using Suanli.Files;
+using Suanli.Runs;
+using Suanli.Serving;
+using Suanli.StepTime;
+
+namespace Suanli.Validation;
+
+/// <summary>
+/// The load a published latency-bound run was measured at: MLPerf's Server result is the p99 TTFT and TPOT of a
+/// Poisson run at the Scheduled QPS the submitter chose, with a margin below the largest passing load, and its
+/// throughput is that load's completed tokens per second (mlcommons/inference loadgen/results.cc).
+/// </summary>
+/// <param name="Id">The throughput row the load is taken from.</param>
+/// <param name="RequestsPerSecond">Requests per second of the whole system.</param>
+public sealed record PublishedLoad(string Id, double RequestsPerSecond);
+
+public sealed partial class InferencePredictor
+{
+    private Dictionary<(string, string, string, int?, string, string, double?, double?, double?, double?), PublishedLoad> _published = [];
+
+    /// <summary>
+    /// Takes the load each published capacity run ran at from its throughput row (<c>requests_per_s</c>, or
+    /// <c>output_tokens_per_s</c> over the row's mean output length), so that the same run's p99 latency rows are
+    /// predicted at that load (docs/methodology-serving.md, "Latency at the published load"). The latency rows' own
+    /// values are never read. <see cref="Validator"/> calls it with every row it validates.
+    /// </summary>
+    public void UsePublishedLoads(IEnumerable<MeasurementRow> rows)
+    {
+        _published = [];
+        foreach (var m in rows.OfType<InferenceMeasurement>().Where(m => m.Scenario == "capacity" && m.Value > 0))
+        {
+            double? rate = m.Metric switch
+            {
+                "requests_per_s" => m.Value,
+                "output_tokens_per_s" when m.OutputTokens is > 0 => m.Value / m.OutputTokens.Value,
+                _ => null,
+            };
+            if (rate is { } r)
+            {
+                _published.TryAdd(RunKey(m), new PublishedLoad(m.Id, r));
+            }
+        }
+    }
+
+    /// <summary>The published load of a capacity row's run, when a throughput row of the same run was given.</summary>
+    public PublishedLoad? PublishedLoadOf(InferenceMeasurement m) => _published.TryGetValue(RunKey(m), out var load) ? load : null;
+
+    // One published run: the same source, system, formats, lengths and targets.
+    private static (string, string, string, int?, string, string, double?, double?, double?, double?) RunKey(InferenceMeasurement m) =>
+        (m.Source, m.Model, m.Hardware, m.Devices, m.Framework, m.Precision, m.InputTokens, m.OutputTokens, m.TtftTargetSeconds, m.TpotTargetSeconds);
+
+    /// <summary>
+    /// A capacity row's latency at the load its source ran, beside the capacity search's latency at its own capacity (the
+    /// prediction, <paramref name="atCapacity"/>): <see cref="RowPrediction.AtPublishedLoad"/> and a note, when a throughput
+    /// row of the same run gives the load; else the note says there is none (docs/methodology-serving.md, "Latency at the
+    /// published load").
+    /// </summary>
+    private RowPrediction AtPublishedLoad(ResolvedInferenceRow r, RowPrediction atCapacity)
+    {
+        if (r.Row.Scenario != "capacity" || r.BaseMetric is not ("ttft_ms" or "tpot_ms" or "e2e_ms"))
+        {
+            return atCapacity;
+        }
+        if (PublishedLoadOf(r.Row) is not { } load)
+        {
+            return atCapacity with { Note = atCapacity.Note + "; no throughput row of the same run gives the load it ran at, so there is no latency at the published load" };
+        }
+        var rate = load.RequestsPerSecond / r.Replicas;
+        var sim = AtLoad(r, Model, rate);
+        var value = Value(sim, r.Row.Metric);
+        var served = sim.Throughput.ServedFraction < CapacitySearch.KeepUpFraction
+            ? $", where the simulated replica computes {Show.N(sim.Throughput.ServedFraction * 100, 0)}% of the work offered, so its queue grows through the run"
+            : "";
+        var note = $"; at the published load ({Show.N(load.RequestsPerSecond, 2)} requests/s: {load.Id}'s measured throughput over the mean output length, "
+            + $"{Show.N(rate, 2)} per replica, in the capacity probe's window) it is {Show.Sig(value, 4)}{served}";
+        return atCapacity with { Note = atCapacity.Note + note, AtPublishedLoad = value };
+    }
+
+    /// <summary>One Poisson run at a replica's share of the published load, with the arrivals of a capacity probe (<see cref="BenchmarkWindow.Probe"/>).</summary>
+    private ServingResult AtLoad(ResolvedInferenceRow r, IStepTimeModel stepModel, double rate)
+    {
+        var input = r.InputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Input), "input_tokens");
+        var output = r.OutputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Output), "output_tokens");
+        var targets = ServingTargets.FromSeconds(r.Row.TtftTargetSeconds, r.Row.TpotTargetSeconds, null, Percentile.P99);
+        var probe = BenchmarkWindow.Probe(Workload.Poisson(rate, input, output, 1, Workload.MaxRequests, CapacityDuration), r.Deployment, stepModel, targets);
+        return ServingSimulator.Run(r.Deployment, probe, EngineFor(r), stepModel, targets, r.Speculation);
+    }
+
+    private static double Value(ServingResult s, string metric)
+    {
+        var summary = BaseMetric(metric) switch { "ttft_ms" => s.Ttft, "tpot_ms" => s.Tpot, _ => s.E2e };
+        return metric.EndsWith("_p99", StringComparison.Ordinal) ? summary.P99.InMilliseconds
+            : metric.EndsWith("_p90", StringComparison.Ordinal) ? summary.P90.InMilliseconds
+            : summary.Mean.InMilliseconds;
+    }
+
+    /// <summary>The capacity search's limiting target in words.</summary>
+    private static string LimitText(string? limiting) => limiting switch
+    {
+        "tpot" => "p99 TPOT",
+        "ttft" => "p99 TTFT",
+        "e2e" => "p99 end-to-end latency",
+        "throughput" => "throughput (the replica falls behind the arrivals)",
+        null or "none" => "nothing within the search's range",
+        _ => limiting,
+    };
+}
