@@ -124,6 +124,19 @@ public sealed partial class DocFiguresTests
             + F($" 12.5% at its 2023 price of 270,000 USD) to {Overhead("hgx-h20", "nvidia-h20-96gb"):0%} (HGX H20 at {newest["hgx-h20"]:N0} CNY against 8 x {newest["nvidia-h20-96gb"]:N0} CNY)");
     }
 
+    /// <summary>The generic node's nameplate factor (the planner's constant) beside the DGX ratios that justify it, from the catalog.</summary>
+    private static string GenericNodePower()
+    {
+        string Ratio(string server)
+        {
+            var s = Command("catalog", "servers").GetProperty("servers").EnumerateArray().Single(x => x.GetProperty("id").GetString() == server);
+            var tdp = Command("catalog", "hardware").GetProperty("devices").EnumerateArray().Single(x => x.GetProperty("id").GetString() == s.GetProperty("device").GetString()).GetProperty("tdpWatts").GetDouble();
+            var (watts, n) = (s.GetProperty("powerWatts").GetDouble(), s.GetProperty("devicesPerNode").GetInt32());
+            return F($"{watts / 1000:0.0} kW / ({n} x {tdp:0} W) = {watts / (n * tdp):0.00}");
+        }
+        return F($"nameplate `{Suanli.Fleet.FleetPlanner.NodePowerOverDeviceTdp} x` device TDP — DGX H100 {Ratio("dgx-h100")}, DGX B200 {Ratio("dgx-b200")} — 4U");
+    }
+
     /// <summary>The pages name the models whose released checkpoint is not bf16; the catalog's list must be the one named.</summary>
     private static string ReleasedNonBf16()
     {
@@ -254,6 +267,7 @@ public sealed partial class DocFiguresTests
             return F($"`moe:671b-a37b` is {Generic("moe:671b-a37b")} with {a.Moe!.Experts} experts ({p.Total(a) / 1e9:0} B total, {p.Active(a) / 1e9:0.0} B active counted)");
         });
         yield return ("docs/methodology-cost.md", ServerOverhead);
+        yield return ("docs/methodology-fleet.md", GenericNodePower);
         yield return ("catalog/hardware/SOURCES.md", () => F($"`devices.yaml` ({Command("catalog", "hardware").GetProperty("devices").GetArrayLength()} devices:"));
         yield return ("catalog/hardware/SOURCES.md", () => F($"`servers.yaml` ({Command("catalog", "servers").GetProperty("servers").GetArrayLength()} nodes)"));
         yield return ("catalog/prices/SOURCES.md", StaleEntries);
