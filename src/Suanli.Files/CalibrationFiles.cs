@@ -49,8 +49,8 @@ public static class CalibrationFiles
             {
                 p = new StepTimeParameters(
                     g.Num("compute_efficiency"), g.Num("compute_half_rows"), g.Num("memory_efficiency"),
-                    Bytes.FromBytes(g.Num("memory_half_bytes")), Duration.FromSeconds(g.Num("step_overhead_s")),
-                    Duration.FromSeconds(g.Num("layer_overhead_s")), Duration.FromSeconds(g.Num("collective_latency_s")),
+                    Bytes.FromBytes(g.Num("memory_half_bytes")), Overhead(g, "step_overhead_s"),
+                    Overhead(g, "layer_overhead_s"), Overhead(g, "collective_latency_s"),
                     g.Num("interconnect_efficiency"))
                 {
                     // Files fitted before the parameter existed carry no penalty on expert GEMMs.
@@ -66,6 +66,26 @@ public static class CalibrationFiles
         }
         root.Done();
         return new Calibration(fitted, data, groups);
+    }
+
+    /// <summary>
+    /// The most seconds an overhead may hold: no engine's fixed cost approaches a second (the fit starts from 1 to 5 ms
+    /// per step and 5 to 100 µs per layer, docs/methodology-steptime.md). 1e300 s was read and every TTFT of validate
+    /// printed as a 300-digit percentage; -1 s was refused as "duration must be zero or more", naming no key.
+    /// </summary>
+    public const double MaxOverheadSeconds = 1;
+
+    private static Duration Overhead(YamlMap g, string key)
+    {
+        var seconds = g.Num(key);
+        try
+        {
+            return Duration.FromSeconds(Guard.InRange(seconds, 0, MaxOverheadSeconds, key));
+        }
+        catch (InputException ex) when (ex.Text is { } text)
+        {
+            throw new InputException(g.Named(key), text, g.At(key));
+        }
     }
 
     /// <summary>Writes a calibration as YAML, numbers in the invariant culture with round-trip precision.</summary>

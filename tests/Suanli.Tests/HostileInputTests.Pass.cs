@@ -132,4 +132,19 @@ public partial class HostileInputTests
         Assert.Equal(line, ex.Location.Line);
         Assert.Equal(detail, ex.Detail);
     }
+
+    [Theory]
+    // 1e300 s was read: validate printed every TTFT error as a 300-digit percentage. -1 s was refused as
+    // "duration must be zero or more", naming neither the key nor its line.
+    [InlineData("1e300", "1E+300")]
+    [InlineData("-1", "-1")]
+    public void A_calibration_overhead_outside_zero_to_one_second_is_refused_at_its_key(string value, string shown)
+    {
+        var yaml = "fitted: 2026-12-06\ndata: x\ngroups:\n  - engine_class: serving\n    hardware: gpu\n    compute_efficiency: 0.5\n    compute_half_rows: 100\n"
+            + "    memory_efficiency: 0.8\n    memory_half_bytes: 1e7\n    step_overhead_s: " + value + "\n    layer_overhead_s: 5e-6\n    collective_latency_s: 1e-5\n    interconnect_efficiency: 0.6\n";
+        var ex = Assert.ThrowsAny<InputException>(() => Suanli.Files.CalibrationFiles.Parse(yaml, "cal.yaml"));
+        Assert.Equal("groups[0].step_overhead_s", ex.Field);
+        Assert.Equal(new SourceLocation("cal.yaml", 10, 22), ex.Location);
+        Assert.Equal($"step_overhead_s must be between 0 and 1, got {shown}.", ex.Detail);
+    }
 }

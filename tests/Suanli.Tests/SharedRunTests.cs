@@ -25,6 +25,17 @@ public class SharedRunTests
     }
 
     [Fact]
+    public void Compare_stops_sizing_self_hosted_options_when_its_token_is_cancelled()
+    {
+        // The web's time limit and a client's hang-up cancel this token; compare ignored it and sized every pair to the end.
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var inputs = new CompareInputs { RequestsPerMonth = 1e6, Models = ["qwen2.5-0.5b"], Hardware = ["nvidia-t4"], Today = Day };
+        Assert.ThrowsAny<OperationCanceledException>(() => CompareRun.Run(inputs, PriceFiles.Embedded, Catalog, Model, cancel: cancelled.Token));
+        Assert.NotEmpty(CompareRun.Run(inputs, PriceFiles.Embedded, Catalog, Model).Result.Breakdowns);
+    }
+
+    [Fact]
     public void Compare_rents_each_device_on_demand_and_on_every_reserved_term_the_catalog_has_billing_commitments_every_hour()
     {
         var book = PriceFiles.Embedded.With(PriceFiles.Read("""

@@ -31,11 +31,21 @@ public class RunawayWebTests(WebApplicationFactory<Program> factory) : IClassFix
         Assert.Equal(1, limit.CancelledAfterTimeOut);
     }
 
+    /// <summary>Requests whose work, uncancelled, runs far past the waits of the hang-up test.</summary>
+    public static TheoryData<string> LongRequests => new()
+    {
+        // A simulation four times the runaway's (about 36 s uncancelled on an idle 2-core machine): the shared timed path.
+        "/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=4096&requests=1000000",
+        // The plan search answered in one piece (the streamed one has its own test): a 32k prompt searches for many seconds.
+        "/api/plan/search?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=32k&output=256&ttftP90=2&tpotP90=0.1&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50",
+        // Every catalog model on every device: about 50 s of one core uncancelled; compare ignored its token, so a
+        // client that hung up left it running and holding its slot to the end.
+        "/api/compare?requestsPerMonth=1e6&model=" + string.Join(',', Suanli.Files.CatalogFiles.Embedded.Models.Select(m => m.Id))
+            + "&hardware=" + string.Join(',', Suanli.Files.CatalogFiles.Embedded.Devices.Select(d => d.Id)),
+    };
+
     [Theory]
-    // A simulation four times the runaway's (about 36 s uncancelled on an idle 2-core machine): the shared timed path.
-    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=4096&requests=1000000")]
-    // The plan search answered in one piece (the streamed one has its own test): a 32k prompt searches for many seconds.
-    [InlineData("/api/plan/search?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=32k&output=256&ttftP90=2&tpotP90=0.1&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50")]
+    [MemberData(nameof(LongRequests))]
     public async Task A_client_that_hangs_up_stops_the_work_and_frees_its_slot(string url)
     {
         // Step times wait at a gate, so the work cannot finish before the client has hung up; the gate is armed once the

@@ -83,9 +83,12 @@ public sealed record ComparePricing
 /// </summary>
 public static class CompareRun
 {
-    /// <summary>Prices every option and builds the report; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
+    /// <summary>
+    /// Prices every option and builds the report; <paramref name="resolveModel"/> (name, option) defaults to the catalog
+    /// lookup; <paramref name="cancel"/> stops the sizing of self-hosted options (the web cancels it at its time limit or a hang-up).
+    /// </summary>
     public static (ComparisonResult Result, Report Report) Run(CompareInputs f, PriceBook book, SuanliCatalog catalog, IStepTimeModel stepModel,
-        Func<string, FieldRef, ModelEntry>? resolveModel = null)
+        Func<string, FieldRef, ModelEntry>? resolveModel = null, CancellationToken cancel = default)
     {
         var day = f.Today;
         var target = Quantities.Currency.Parse(f.Pricing.Currency, FieldNames.Currency);
@@ -157,7 +160,7 @@ public static class CompareRun
                 Serving.ServingTargets.Seconds(f.TtftP90, FieldNames.TtftP90), Serving.ServingTargets.Seconds(f.TpotP90, FieldNames.TpotP90));
             var selfHosted = SelfHosting.Options(stepModel, models, hw, weights, kv, f.DevicesPerReplica, service,
                 new SelfHostTerms(book, converter, terms, modes.Contains("buy"), modes.Contains("rent"), purchaseKind, f.PeakFactor,
-                    d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, FieldNames.DevicePrice) : null));
+                    d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, FieldNames.DevicePrice) : null), cancel);
             options.AddRange(selfHosted.Options);
             foreach (var (name, q) in selfHosted.Quality)
             {

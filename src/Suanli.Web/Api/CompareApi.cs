@@ -180,12 +180,12 @@ public static class CompareApi
     public static void Map(RouteGroupBuilder api) =>
         ReportEndpoints.MapTimed<CompareInput, CompareJson>(api, "/compare", "Compare", "Cost",
             "API vs rent vs buy, small vs large model, over a monthly volume: cost per month, per million tokens and per request, by part, with break-even volumes and months (suanli compare).",
-            "The comparison", "Compare fewer models and devices.", (input, catalog, model, clock, _) => Build(input, catalog, model, clock));
+            "The comparison", "Compare fewer models and devices.", (input, catalog, model, clock, cancel) => Build(input, catalog, model, clock, cancel));
 
     private static double? Num(string? text, string field) => Inputs.Number(text, field, null, double.MinValue, double.MaxValue);
 
-    /// <summary>The report <c>suanli compare</c> prints for the same options.</summary>
-    public static Report Build(CompareInput input, SuanliCatalog catalog, IStepTimeModel stepModel, TimeProvider clock) =>
+    /// <summary>The report <c>suanli compare</c> prints for the same options; <paramref name="cancel"/> stops the sizing of self-hosted options.</summary>
+    public static Report Build(CompareInput input, SuanliCatalog catalog, IStepTimeModel stepModel, TimeProvider clock, CancellationToken cancel = default) =>
         CompareRun.Run(new CompareInputs
         {
             RequestsPerMonth = Volume(input.RequestsPerMonth, "requestsPerMonth"),
@@ -217,7 +217,7 @@ public static class CompareApi
             TtftP90 = Num(input.TtftP90, "ttftP90") ?? 2,
             Range = Inputs.Text(input.Range, "range"),
             Today = CompareRun.Today(Inputs.Text(input.Today, "today"), clock),
-        }, PriceFiles.Embedded, catalog, stepModel).Report;
+        }, PriceFiles.Embedded, catalog, stepModel, cancel: cancel).Report;
 
     private static double? Volume(string? text, string field)
     {

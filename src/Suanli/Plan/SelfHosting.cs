@@ -57,8 +57,9 @@ public static class SelfHosting
     /// <param name="devicesPerReplica">Devices per replica; 0 picks the layout (<see cref="Replica"/>).</param>
     /// <param name="service">The volume (requests/s), token counts and latency targets a replica must keep.</param>
     /// <param name="terms">How the options are paid for.</param>
+    /// <param name="cancel">Checked before each model and device: every catalog model on every device is minutes of work, which a web client that hung up used to leave running.</param>
     public static SelfHostedOptions Options(IStepTimeModel stepModel, IReadOnlyList<ModelEntry> models, IReadOnlyList<Device> devices, WeightPrecision weights,
-        NumberFormat kv, int devicesPerReplica, ServiceTarget service, SelfHostTerms terms)
+        NumberFormat kv, int devicesPerReplica, ServiceTarget service, SelfHostTerms terms, CancellationToken cancel = default)
     {
         var options = new List<CostOption>();
         var quality = new List<KeyValuePair<string, double?>>();
@@ -68,6 +69,7 @@ public static class SelfHosting
         {
             foreach (var d in devices)
             {
+                cancel.ThrowIfCancellationRequested();
                 var (candidate, estimate) = Replica(stepModel, m, weights, kv, d, devicesPerReplica, service);
                 var label = $"{m.Id} {weights.Name} on {(candidate?.DevicesPerReplica ?? 1)}x {d.Id}";
                 if (candidate is null || !estimate.Feasible)
