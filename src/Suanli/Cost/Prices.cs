@@ -70,7 +70,11 @@ public sealed record InstanceRent(Money PerInstanceHour, int Devices)
 /// <param name="PerDeviceHour">Price of one device for one hour.</param>
 /// <param name="Term">Billing term.</param>
 /// <param name="Provenance">Source and date.</param>
-/// <param name="Instance">The published instance price the per-device price was derived from, when the source priced a multi-device instance; null when it priced one device.</param>
+/// <param name="Instance">
+/// The published instance price the per-device price was derived from, when the source priced a multi-device instance
+/// (null when it priced one device). It stays as published, in the source's currency, when a plan converts or scales
+/// <see cref="PerDeviceHour"/>.
+/// </param>
 public sealed record RentPrice(string Provider, string Hardware, Money PerDeviceHour, RentTerm Term, Provenance Provenance, InstanceRent? Instance = null)
 {
     /// <summary>True for committed terms, which bill every hour whether used or not.</summary>
