@@ -88,6 +88,11 @@ public class ModelCatalogTests
     [InlineData("deepseek-ai/DeepSeek-V4-Pro", "deepseek-v4-pro")]
     [InlineData("deepseek-v4", "deepseek-v4-pro")]
     [InlineData("v4-flash", "deepseek-v4-flash")]
+    [InlineData("google/gemma-3n-E4B-it", "gemma-3n-e4b")]
+    [InlineData("gemma3n:e2b", "gemma-3n-e2b")]
+    [InlineData("Gemma 3n E2B", "gemma-3n-e2b")]
+    [InlineData("gemma4:26b", "gemma-4-26b-a4b")]
+    [InlineData("google/gemma-4-26B-A4B-it", "gemma-4-26b-a4b")]
     public void Hugging_face_repo_ids_resolve_to_catalog_models(string repo, string id) =>
         Assert.Equal(id, Catalog.Model(repo).Id);
 

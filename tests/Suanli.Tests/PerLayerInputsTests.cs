@@ -72,6 +72,9 @@ public sealed class PerLayerInputsTests
         Assert.Equal(2 * (35 * (Attention + Extras) + H * 35 * 256 + 256 + 2 * 3 * H * H - 15 * 2 * H * 512), projections, 1);
         // Each token looks up its embedding row and its 35 x 256 per-layer row.
         Assert.Equal((H + 35 * 256) * 2, ops.Single(o => o.Kind == OperatorKind.Embedding).ActivationBytes.Value, 1e-6);
+        // The roofline streams every weight but the per-layer table and the idle projections, plus the cache it reads.
+        var streamed = (p.Text(a) - p.PerLayerEmbedding - p.IdleKvProjections) * 2;
+        Assert.Equal(streamed + 20 * perLayer * ctx, Roofline.Instance.Estimate(deployment, StepShape.Decode(1, ctx)).BytesMoved.Value, 1);
     }
 
     [Fact]

@@ -64,7 +64,10 @@ public sealed class Roofline : IStepTimeModel
         var p = ParameterCount.Of(a);
         var peak = PreparedStep.PeakOf(d.Device, d.Weights.Rest);
         var routed = a.Moe is { } m ? (double)a.MoeLayers * m.ActiveExperts * ExpertParams(a, m) : 0;
-        var c = new Constants(d, p, p.ActiveMatmul(a), routed, MemoryModel.WeightBytes(a, d.Weights).Value, MemoryModel.KvBytesPerToken(a, d.Kv).Value,
+        // A step streams the weights but not Gemma 3n's per-layer embedding table (one row a token) or its idle K/V projections.
+        var streamed = MemoryModel.WeightBytes(a, d.Weights).Value - p.PerLayerEmbedding * MemoryModel.EdgeBytesPerValue(d.Weights.Rest)
+            - p.IdleKvProjections * d.Weights.Rest.BytesPerValue;
+        var c = new Constants(d, p, p.ActiveMatmul(a), routed, streamed, MemoryModel.KvBytesPerToken(a, d.Kv).Value,
             peak, peak.Value / PreparedStep.PeakOf(d.Device, d.Weights.Experts).Value);
         _last = c;
         return c;
