@@ -66,6 +66,11 @@ public static class CatalogFiles
             var files = Directory.Exists(path)
                 ? Directory.GetFiles(path, "*.yaml").Concat(Directory.GetFiles(path, "*.yml")).Order(StringComparer.Ordinal).ToArray()
                 : File.Exists(path) ? [path] : throw new InputException(FieldNames.Catalog, Phrase.Of("catalog-path-missing", "Catalog path '{path}' does not exist.", ("path", path)));
+            if (files.Length == 0)
+            {
+                throw new InputException(FieldNames.Catalog, Phrase.Of("catalog-folder-empty",
+                    "Catalog folder '{path}' holds no .yaml or .yml file, so it adds nothing: give a folder with devices.yaml, servers.yaml or models.yaml, or one such file.", ("path", path)));
+            }
             foreach (var file in files)
             {
                 var map = YamlMap.Parse(InputFiles.ReadText(file, FieldNames.Catalog), file);

@@ -65,6 +65,12 @@ public static class MeasurementFiles
                 problems.Add(ex);
             }
         }
+        if (rows.Count == 0 && problems.Count == 0)
+        {
+            throw new InputException("row", Suanli.Text.Phrase.Of("measurement-file-no-rows",
+                "The file has a header but no rows, so there is nothing to validate: add one row per measurement below the header (validation/measurements/README.md)."),
+                new SourceLocation(file, 2, 1));
+        }
         return new MeasurementFile(file, rows, problems);
     }
 

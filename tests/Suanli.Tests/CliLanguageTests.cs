@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console.Testing;
 using Suanli.Cli;
+using Suanli.Validation;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -98,6 +99,29 @@ public sealed class CliLanguageTests
         var missing = Path.Combine(Path.GetTempPath(), $"suanli-missing-{Guid.NewGuid():N}.yaml");
         Assert.Equal($"错误：场景文件 '{missing}' 不存在。不带参数运行 'suanli plan' 可使用内置示例，或参见 examples/。", Run(null, "plan", missing, "--lang", "zh").Err.Trim());
         Assert.Equal($"error: Scenario file '{missing}' does not exist. Run 'suanli plan' with no argument for the built-in example, or see examples/.", Run(null, "plan", missing).Err.Trim());
+    }
+
+    [Fact]
+    public void An_empty_catalog_folder_and_a_measurement_file_without_rows_are_refused_rather_than_adding_or_validating_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("suanli-empty-catalog-").FullName;
+        var csv = Path.Combine(folder, "header-only.csv");
+        File.WriteAllText(csv, MeasurementFiles.TrainingHeader + "\n");
+        try
+        {
+            var en = Run(null, "plan", "--catalog", folder);
+            Assert.Equal(2, en.Code);
+            Assert.Equal($"error: Catalog folder '{folder}' holds no .yaml or .yml file, so it adds nothing: give a folder with devices.yaml, servers.yaml or models.yaml, or one such file.", en.Err.Trim());
+            Assert.Equal($"错误：目录文件夹 '{folder}' 中没有 .yaml 或 .yml 文件，因此没有添加任何内容：请给出含有 devices.yaml、servers.yaml 或 models.yaml 的文件夹，或其中一个文件。", Run("zh", "plan", "--catalog", folder).Err.Trim());
+            var rows = Run(null, "validate", csv);
+            Assert.Equal(2, rows.Code);
+            Assert.Equal($"error: {csv}:2:1: The file has a header but no rows, so there is nothing to validate: add one row per measurement below the header (validation/measurements/README.md).", rows.Err.Trim());
+            Assert.Equal($"错误：{csv}:2:1: 该文件只有表头没有数据行，因此没有可验证的内容：请在表头下每条测量写一行（validation/measurements/README.md）。", Run("zh", "validate", csv).Err.Trim());
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
     }
 
     [Fact]
