@@ -89,22 +89,4 @@ public sealed class PerLayerInputsTests
         Assert.Equal(blocks + 262_400 * H + 262_144.0 * 30 * 256, p.Text(a), 1);
         Assert.Equal(20 * 2 * 2 * 256 * 2.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
     }
-
-    [Theory]
-    // AltUp streams without Gemma 3n's per-layer inputs, per-layer inputs without their table's vocabulary, and per-layer
-    // inputs or KV sharing on a family whose blocks differ (Gemma 4's E-models) are refused by field.
-    [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"altup_num_inputs\":4}", "altup_num_inputs")]
-    [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"hidden_size_per_layer_input\":16}", "vocab_size_per_layer_input")]
-    [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"hidden_size_per_layer_input\":16,\"vocab_size_per_layer_input\":100}", "hidden_size_per_layer_input")]
-    [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":64,\"num_hidden_layers\":4,\"num_attention_heads\":2,\"vocab_size\":100,\"num_kv_shared_layers\":2}", "num_kv_shared_layers")]
-    // Every layer sharing leaves none to borrow from; a full-attention sharing layer needs an earlier full-attention layer.
-    [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"num_kv_shared_layers\":2}", "num_kv_shared_layers")]
-    [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":64,\"num_hidden_layers\":3,\"num_attention_heads\":2,\"vocab_size\":100,\"sliding_window\":8,\"max_position_embeddings\":64,\"layer_types\":[\"sliding_attention\",\"sliding_attention\",\"full_attention\"],\"num_kv_shared_layers\":1}", "num_kv_shared_layers")]
-    // MLP widths that differ between layers (a MatFormer slice) are one width Suanli cannot model.
-    [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"intermediate_size\":[128,256]}", "intermediate_size")]
-    public void Gemma_3n_fields_the_model_cannot_apply_are_errors_naming_the_field(string json, string field)
-    {
-        var ex = Assert.Throws<InputException>(() => HuggingFaceConfig.Parse(json, "config.json"));
-        Assert.Contains($"'{field}'", ex.Message, StringComparison.Ordinal);
-    }
 }
