@@ -266,9 +266,16 @@ public static class CatalogFiles
             // A server drawing nothing filled a rack with infinitely many: an overflow, exit 70, in density.
             throw m.Error("power", Phrase.Of("server-power-not-positive", "Server '{server}' needs a power draw greater than zero at {key}, e.g. 10.2 kW.", ("server", server.Id), ("key", m.Named("power"))));
         }
-        if (server.DevicesPerNode < 1 || server.HeightU < 1)
+        if (server.DevicesPerNode < 1)
         {
-            throw m.Error("devices_per_node", $"Server '{server.Id}' needs devices_per_node and height_u of at least 1.");
+            throw m.Error("devices_per_node", Phrase.Of("server-devices-below-one", "Server '{server}' has {key} {value}; give the devices of one node, 1 or more.",
+                ("server", server.Id), ("key", m.Named("devices_per_node")), ("value", server.DevicesPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+        if (server.HeightU is < 1 or > Server.MaxHeightU)
+        {
+            // 100,000U was read: density then put no server in any rack, and plan refused every rack as too small.
+            throw m.Error("height_u", Phrase.Of("server-height-range", "Server '{server}' has {key} {value}; a node is 1 to {max} rack units tall (16 racks of 60U; the tallest in the catalog, CloudMatrix 384, spans 16 racks, 672U). Give the height of one node in rack units (1U = 44.45 mm).",
+                ("server", server.Id), ("key", m.Named("height_u")), ("value", server.HeightU.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("max", Server.MaxHeightU.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))));
         }
         if (server.DevicesPerNode > Server.MaxDevicesPerNode)
         {
