@@ -64,8 +64,8 @@ public class HostileCliSweepTests
         Assert.Equal($"错误：{option} 必须介于 0 和 86400 之间，实际为 {shown}。", err.TrimEnd());
     }
 
-    private const string Floor = " s is below 1 µs (0.000001 s), shorter than any engine step: the step-time model charges each step at least 0.70 ms and each layer 4.7 µs. Give the target in seconds (0.05 = 50 ms).";
-    private const string FloorZh = " 秒低于 1 微秒（0.000001 秒），比任何引擎步都短：步时模型每步至少计 0.70 毫秒、每层 4.7 微秒。请以秒为单位给出目标（0.05 = 50 毫秒）。";
+    private const string Floor = " s is below 1 µs (0.000001 s), shorter than any engine step: the calibrated step-time model charges every step a fixed overhead longer than that (catalog/calibration/steptime.yaml). Give the target in seconds (0.05 = 50 ms).";
+    private const string FloorZh = " 秒低于 1 微秒（0.000001 秒），比任何引擎步都短：校准后的步时模型给每一步计入的固定开销都比这更长（catalog/calibration/steptime.yaml）。请以秒为单位给出目标（0.05 = 50 毫秒）。";
 
     [Theory]
     // A denormal target (1e-320 s) was taken, searched for and answered with "no load meets it" and alternatives.
@@ -79,6 +79,30 @@ public class HostileCliSweepTests
         var (code, _, err, _) = CliTests.Run([.. command, option, value, "--lang", "zh"]);
         Assert.Equal(2, code);
         Assert.Equal($"错误：{option} {shown}{FloorZh}", err.TrimEnd());
+    }
+
+    [Fact]
+    public void The_floor_sentence_holds_for_every_calibrated_group_and_types_none_of_their_overheads()
+    {
+        // The sentence typed "0.70 ms" and "4.7 µs", the fit of one day: a refit would have left it stating old figures.
+        // What it claims instead, every step's fixed overhead is longer than the floor, is checked against the calibration.
+        var groups = Suanli.Files.CalibrationFiles.Embedded.Groups;
+        Assert.NotEmpty(groups);
+        Assert.All(groups, g => Assert.True(g.Parameters.StepOverhead.InSeconds > Suanli.Serving.ServingTargets.MinSeconds, $"{g.Engine}/{g.Hardware}: {g.Parameters.StepOverhead.InSeconds} s"));
+        var en = Suanli.Serving.ServingTargets.BelowFloor("tpot", 1e-9).Render(Suanli.Text.Languages.English, Suanli.Text.FieldNames.Core);
+        var zh = Suanli.Serving.ServingTargets.BelowFloor("tpot", 1e-9).Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core);
+        foreach (var g in groups)
+        {
+            // The overheads as the old sentence typed them: milliseconds per step, microseconds per layer, to one or two places.
+            foreach (var figure in new[] { g.Parameters.StepOverhead.InMilliseconds, g.Parameters.LayerOverhead.InMicroseconds })
+            {
+                foreach (var typed in new[] { figure.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), figure.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) })
+                {
+                    Assert.DoesNotContain(typed, en, StringComparison.Ordinal);
+                    Assert.DoesNotContain(typed, zh, StringComparison.Ordinal);
+                }
+            }
+        }
     }
 
     [Fact]
