@@ -140,6 +140,28 @@ public partial class HostileInputTests
         Assert.Equal(detail, ex.Detail);
     }
 
+    [Fact]
+    public void A_catalog_file_of_20000_servers_loads_and_a_name_repeated_deep_inside_is_named_at_its_line()
+    {
+        // Each entry was added by rebuilding the catalog's name index: 100,000 servers, under the 10 MiB cap, ran for hours.
+        const string Entry = "    name: S\n    device: h100\n    devices_per_node: 8\n    power: 10 kW\n    height_u: 4\n";
+        var rows = new System.Text.StringBuilder("servers:\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - id: s{i}\n{Entry}");
+        }
+        var catalog = CatalogFiles.WithUserFiles([TempFile("servers.yaml", rows.ToString())]);
+        Assert.Equal(CatalogFiles.Embedded.Servers.Count + 20_000, catalog.Servers.Count);
+        Assert.Same(catalog.Servers[^1], catalog.Server("s19999"));
+
+        // Entry 20,000 (line 2 + 6 x 20,000) repeats a name; the entry after it is named only if the search overshoots.
+        var path = TempFile("servers.yaml", rows + "  - id: x\n    aliases: [s12345]\n" + Entry + "  - id: y\n" + Entry);
+        var ex = Assert.ThrowsAny<InputException>(() => CatalogFiles.WithUserFiles([path]));
+        Assert.Equal(new SourceLocation(path, 120_002, 9), ex.Location);
+        Assert.Equal("servers[20000].id", ex.Field);
+        Assert.Equal("The server name 's12345' is used by two catalog entries (s12345 and x); rename or remove one alias.", ex.Detail);
+    }
+
     [Theory]
     // 1e300 s was read: validate printed every TTFT error as a 300-digit percentage. -1 s was refused as
     // "duration must be zero or more", naming neither the key nor its line.
