@@ -82,6 +82,33 @@ public class HostileCliSweepTests
     }
 
     [Fact]
+    public void A_deadline_below_a_ten_thousandth_of_a_day_is_echoed_as_given_not_as_zero_days()
+    {
+        // --days 1e-300 was refused as "within 0 days", a deadline the user never typed.
+        // The fastest time comes from the fitted MFU, so only the echo is pinned whole.
+        var (code, output, err, _) = CliTests.Run("train", "--model", "llama-3.1-8b", "--hardware", "h100", "--days", "1e-300", "--tokens", "1T");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: No cluster of up to 1,000,000 x nvidia-h100-sxm5-80gb trains llama-3.1-8b on 1e+12 tokens within 1E-300 days: the fastest is ", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // 1e308 requests a month was refused with a 300-digit replica count and "lower the volume range", a range never given.
+    // The capacity per replica comes from the calibrated step-time model, so only the count's form is pinned.
+    [InlineData("1e308", @"^error: The volume needs \d\.\d\dE\+\d{3} replicas at [\d.]+ requests/s each, more than the 10,000,000 a comparison sizes; lower the volume\.$")]
+    [InlineData("1e20", @"^error: The volume needs \d{1,3}(,\d{3}){4} replicas at [\d.]+ requests/s each, more than the 10,000,000 a comparison sizes; lower the volume\.$")]
+    public void A_volume_past_ten_million_replicas_names_the_limit_with_a_readable_count(string volume, string pattern)
+    {
+        string[] args = ["compare", "--requests-per-month", volume, "--model", "qwen2.5-7b", "--hardware", "h100"];
+        var (code, output, err, _) = CliTests.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Matches(pattern, err.TrimEnd());
+        var (_, _, zh, _) = CliTests.Run([.. args, "--lang", "zh"]);
+        Assert.Matches(@"^错误：该请求量需要 \S+ 个副本，每个 [\d.]+ 请求/秒，超过比较所能估算的 10,000,000 个；请降低请求量。$", zh.TrimEnd());
+    }
+
+    [Fact]
     public void The_floor_sentence_holds_for_every_calibrated_group_and_types_none_of_their_overheads()
     {
         // The sentence typed "0.70 ms" and "4.7 µs", the fit of one day: a refit would have left it stating old figures.
