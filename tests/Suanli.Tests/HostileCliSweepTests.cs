@@ -108,6 +108,13 @@ public class HostileCliSweepTests
         Assert.Matches(@"^错误：该请求量需要 \S+ 个副本，每个 [\d.]+ 请求/秒，超过比较所能估算的 10,000,000 个；请降低请求量。$", zh.TrimEnd());
     }
 
+    [Theory]
+    [InlineData("NaN CNY/kWh")]
+    [InlineData("nan USD/kWh")]
+    public void A_tariff_of_nan_is_refused_as_a_tariff_with_a_tariff_example(string tariff) =>
+        Refused($"error: --tariff: '{tariff}' is not a tariff; write it like '0.65 CNY/kWh'.",
+            "compare", "--requests-per-month", "1M", "--model", "qwen2.5-7b", "--hardware", "h100", "--tariff", tariff);
+
     [Fact]
     public void The_floor_sentence_holds_for_every_calibrated_group_and_types_none_of_their_overheads()
     {
