@@ -171,8 +171,8 @@ public static partial class HuggingFaceConfig
 
         int? window = null;
         var windowLayers = 0;
-        var sw = c.OptInt("sliding_window");
         var useSw = c.OptBool("use_sliding_window");
+        var sw = PositionFields(c, useSw);
         // DeepSeek V4 (compress_ratios) keeps its window inside the compressed attention, not as windowed layers.
         var mtpLayers = c.OptInt("num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0;
         var v4 = ReadV4Parts(c, layers, kvHeads, mtpLayers);
@@ -438,12 +438,13 @@ public static partial class HuggingFaceConfig
         }
 
         public InputException Error(string key, string message) => new(key, message, new SourceLocation(file));
+        public InputException Error(string key, Suanli.Text.Phrase message) => new(key, message, new SourceLocation(file));
 
         // A present 0 is refused rather than read as "unknown": no published config in the catalog writes 0; an unknown value omits the key.
         public int? OptPositive(params string[] keys) => OptInt(keys) is var v && v != 0 ? v : throw new InputException(keys.First(Present), Suanli.Text.Phrase.Of("config-field-zero",
             "config.json field '{key}' is 0; give the model's value (greater than zero), or leave the field out when it is unknown.", ("key", keys.First(Present))), new SourceLocation(file));
 
-        private JsonElement? Get(string key) =>
+        public JsonElement? Get(string key) =>
             e.TryGetProperty(key, out var v) ? v : root.TryGetProperty(key, out var r) ? r : null;
     }
 }

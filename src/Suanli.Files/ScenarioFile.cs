@@ -295,9 +295,15 @@ public static class ScenarioFile
         var power = m.OptStr("power") is { } p ? Parse(m, "power", () => QuantityText.ParsePower(p, "rack.power")) : Note(d.PowerBudget, Assumption.Defaulted("rack.power", "12.5 kW"), assumptions);
         var height = m.OptInt("height_u") ?? Note(d.HeightU, Assumption.Defaulted("rack.height_u", "42"), assumptions);
         var pue = m.OptNum("pue") ?? Note(d.Pue, Assumption.Defaulted("rack.pue", "1.3"), assumptions);
-        if (power.Value <= 0 || height < 1 || height > 60)
+        // One sentence for both named rack.power, at power's line, when only height_u (100,000) was wrong.
+        if (power.Value <= 0)
         {
-            throw m.Error("power", "rack.power must be above zero and rack.height_u from 1 to 60.");
+            throw m.Error("power", Phrase.Of("rack-power-not-positive", "rack.power must be above zero; give the IT power one rack may draw, e.g. 12.5 kW."));
+        }
+        if (height is < 1 or > 60)
+        {
+            throw m.Error("height_u", Phrase.Of("rack-height-range", "rack.height_u must be from 1 to 60 rack units, got {value}; the industry-standard rack is 42U.",
+                ("value", height.ToString(CultureInfo.InvariantCulture))));
         }
         if (pue is < 1.0 or > 3.0)
         {

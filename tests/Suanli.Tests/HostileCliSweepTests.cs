@@ -64,8 +64,8 @@ public class HostileCliSweepTests
         Assert.Equal($"错误：{option} 必须介于 0 和 86400 之间，实际为 {shown}。", err.TrimEnd());
     }
 
-    private const string Floor = " s is below 1 µs (0.000001 s), shorter than any engine step: the step-time model charges each step at least 0.70 ms and each layer 4.7 µs. Give the target in seconds (0.05 = 50 ms).";
-    private const string FloorZh = " 秒低于 1 微秒（0.000001 秒），比任何引擎步都短：步时模型每步至少计 0.70 毫秒、每层 4.7 微秒。请以秒为单位给出目标（0.05 = 50 毫秒）。";
+    private const string Floor = " s is below 1 µs (0.000001 s), shorter than any engine step: the calibrated step-time model charges every step a fixed overhead longer than that (catalog/calibration/steptime.yaml). Give the target in seconds (0.05 = 50 ms).";
+    private const string FloorZh = " 秒低于 1 微秒（0.000001 秒），比任何引擎步都短：校准后的步时模型给每一步计入的固定开销都比这更长（catalog/calibration/steptime.yaml）。请以秒为单位给出目标（0.05 = 50 毫秒）。";
 
     [Theory]
     // A denormal target (1e-320 s) was taken, searched for and answered with "no load meets it" and alternatives.
@@ -79,6 +79,64 @@ public class HostileCliSweepTests
         var (code, _, err, _) = CliTests.Run([.. command, option, value, "--lang", "zh"]);
         Assert.Equal(2, code);
         Assert.Equal($"错误：{option} {shown}{FloorZh}", err.TrimEnd());
+    }
+
+    [Fact]
+    public void A_deadline_below_a_ten_thousandth_of_a_day_is_echoed_as_given_not_as_zero_days()
+    {
+        // --days 1e-300 was refused as "within 0 days", a deadline the user never typed.
+        // The fastest time comes from the fitted MFU, so only the echo is pinned whole.
+        var (code, output, err, _) = CliTests.Run("train", "--model", "llama-3.1-8b", "--hardware", "h100", "--days", "1e-300", "--tokens", "1T");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: No cluster of up to 1,000,000 x nvidia-h100-sxm5-80gb trains llama-3.1-8b on 1e+12 tokens within 1E-300 days: the fastest is ", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // 1e308 requests a month was refused with a 300-digit replica count and "lower the volume range", a range never given.
+    // The capacity per replica comes from the calibrated step-time model, so only the count's form is pinned.
+    [InlineData("1e308", @"^error: The volume needs \d\.\d\dE\+\d{3} replicas at [\d.]+ requests/s each, more than the 10,000,000 a comparison sizes; lower the volume\.$")]
+    [InlineData("1e20", @"^error: The volume needs \d{1,3}(,\d{3}){4} replicas at [\d.]+ requests/s each, more than the 10,000,000 a comparison sizes; lower the volume\.$")]
+    public void A_volume_past_ten_million_replicas_names_the_limit_with_a_readable_count(string volume, string pattern)
+    {
+        string[] args = ["compare", "--requests-per-month", volume, "--model", "qwen2.5-7b", "--hardware", "h100"];
+        var (code, output, err, _) = CliTests.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Matches(pattern, err.TrimEnd());
+        var (_, _, zh, _) = CliTests.Run([.. args, "--lang", "zh"]);
+        Assert.Matches(@"^错误：该请求量需要 \S+ 个副本，每个 [\d.]+ 请求/秒，超过比较所能估算的 10,000,000 个；请降低请求量。$", zh.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("NaN CNY/kWh")]
+    [InlineData("nan USD/kWh")]
+    public void A_tariff_of_nan_is_refused_as_a_tariff_with_a_tariff_example(string tariff) =>
+        Refused($"error: --tariff: '{tariff}' is not a tariff; write it like '0.65 CNY/kWh'.",
+            "compare", "--requests-per-month", "1M", "--model", "qwen2.5-7b", "--hardware", "h100", "--tariff", tariff);
+
+    [Fact]
+    public void The_floor_sentence_holds_for_every_calibrated_group_and_types_none_of_their_overheads()
+    {
+        // The sentence typed "0.70 ms" and "4.7 µs", the fit of one day: a refit would have left it stating old figures.
+        // What it claims instead, every step's fixed overhead is longer than the floor, is checked against the calibration.
+        var groups = Suanli.Files.CalibrationFiles.Embedded.Groups;
+        Assert.NotEmpty(groups);
+        Assert.All(groups, g => Assert.True(g.Parameters.StepOverhead.InSeconds > Suanli.Serving.ServingTargets.MinSeconds, $"{g.Engine}/{g.Hardware}: {g.Parameters.StepOverhead.InSeconds} s"));
+        var en = Suanli.Serving.ServingTargets.BelowFloor("tpot", 1e-9).Render(Suanli.Text.Languages.English, Suanli.Text.FieldNames.Core);
+        var zh = Suanli.Serving.ServingTargets.BelowFloor("tpot", 1e-9).Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core);
+        foreach (var g in groups)
+        {
+            // The overheads as the old sentence typed them: milliseconds per step, microseconds per layer, to one or two places.
+            foreach (var figure in new[] { g.Parameters.StepOverhead.InMilliseconds, g.Parameters.LayerOverhead.InMicroseconds })
+            {
+                foreach (var typed in new[] { figure.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), figure.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) })
+                {
+                    Assert.DoesNotContain(typed, en, StringComparison.Ordinal);
+                    Assert.DoesNotContain(typed, zh, StringComparison.Ordinal);
+                }
+            }
+        }
     }
 
     [Fact]

@@ -116,6 +116,13 @@ public partial class HostileInputTests
     // 1e9 devices per node overflowed the sessions a rack carries in density (exit 70, "This is a defect").
     [InlineData("servers:\n  - id: s1\n    name: S\n    device: h100\n    devices_per_node: 1000000000\n    power: 10 kW\n    height_u: 4\n",
         "servers[0].devices_per_node", 5, "Server 's1' has servers[0].devices_per_node 1000000000; a node holds at most 1,024 devices (the largest in the catalog, CloudMatrix 384, holds 384). Give the devices of one node.")]
+    // 100,000U was read: density put no server in any rack and plan refused every rack as too small, both without naming the file.
+    [InlineData("servers:\n  - id: s1\n    name: S\n    device: h100\n    devices_per_node: 8\n    power: 10 kW\n    height_u: 100000\n",
+        "servers[0].height_u", 7, "Server 's1' has servers[0].height_u 100000; a node is 1 to 960 rack units tall (16 racks of 60U; the tallest in the catalog, CloudMatrix 384, spans 16 racks, 672U). Give the height of one node in rack units (1U = 44.45 mm).")]
+    [InlineData("servers:\n  - id: s1\n    name: S\n    device: h100\n    devices_per_node: 8\n    power: 10 kW\n    height_u: 0\n",
+        "servers[0].height_u", 7, "Server 's1' has servers[0].height_u 0; a node is 1 to 960 rack units tall (16 racks of 60U; the tallest in the catalog, CloudMatrix 384, spans 16 racks, 672U). Give the height of one node in rack units (1U = 44.45 mm).")]
+    [InlineData("servers:\n  - id: s1\n    name: S\n    device: h100\n    devices_per_node: 0\n    power: 10 kW\n    height_u: 4\n",
+        "servers[0].devices_per_node", 5, "Server 's1' has servers[0].devices_per_node 0; give the devices of one node, 1 or more.")]
     // A TDP of 0 W let a rack hold infinitely many servers (plan overflowed, exit 70); an interconnect of 0 GB/s made
     // every collective NaN seconds ("duration must be a finite number, got NaN", naming no file).
     [InlineData("devices:\n  - id: x1\n    vendor: A\n    name: X\n    category: datacenter-gpu\n    memory: 8 GB\n    memory_bandwidth: 100 GB/s\n    peak: {bf16: 10 TFLOP/s}\n    tdp: 0 W\n",
@@ -131,6 +138,28 @@ public partial class HostileInputTests
         Assert.Equal(path, ex.Location!.File);
         Assert.Equal(line, ex.Location.Line);
         Assert.Equal(detail, ex.Detail);
+    }
+
+    [Fact]
+    public void A_catalog_file_of_20000_servers_loads_and_a_name_repeated_deep_inside_is_named_at_its_line()
+    {
+        // Each entry was added by rebuilding the catalog's name index: 100,000 servers, under the 10 MiB cap, ran for hours.
+        const string Entry = "    name: S\n    device: h100\n    devices_per_node: 8\n    power: 10 kW\n    height_u: 4\n";
+        var rows = new System.Text.StringBuilder("servers:\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - id: s{i}\n{Entry}");
+        }
+        var catalog = CatalogFiles.WithUserFiles([TempFile("servers.yaml", rows.ToString())]);
+        Assert.Equal(CatalogFiles.Embedded.Servers.Count + 20_000, catalog.Servers.Count);
+        Assert.Same(catalog.Servers[^1], catalog.Server("s19999"));
+
+        // Entry 20,000 (line 2 + 6 x 20,000) repeats a name; the entry after it is named only if the search overshoots.
+        var path = TempFile("servers.yaml", rows + "  - id: x\n    aliases: [s12345]\n" + Entry + "  - id: y\n" + Entry);
+        var ex = Assert.ThrowsAny<InputException>(() => CatalogFiles.WithUserFiles([path]));
+        Assert.Equal(new SourceLocation(path, 120_002, 9), ex.Location);
+        Assert.Equal("servers[20000].id", ex.Field);
+        Assert.Equal("The server name 's12345' is used by two catalog entries (s12345 and x); rename or remove one alias.", ex.Detail);
     }
 
     [Theory]

@@ -44,7 +44,7 @@ public class HostileWebSweepTests(WebApplicationFactory<Program> factory) : ICla
     {
         var en = await Problem(url);
         Assert.Equal(field, en.GetProperty("field").GetString());
-        Assert.Equal($"{field} {shown} s is below 1 µs (0.000001 s), shorter than any engine step: the step-time model charges each step at least 0.70 ms and each layer 4.7 µs. Give the target in seconds (0.05 = 50 ms).", en.GetProperty("detail").GetString());
+        Assert.Equal($"{field} {shown} s is below 1 µs (0.000001 s), shorter than any engine step: the calibrated step-time model charges every step a fixed overhead longer than that (catalog/calibration/steptime.yaml). Give the target in seconds (0.05 = 50 ms).", en.GetProperty("detail").GetString());
     }
 
     [Fact]

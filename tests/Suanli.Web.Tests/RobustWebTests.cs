@@ -118,6 +118,35 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
         Assert.True(model.Calls >= 1);
     }
 
+    [Theory]
+    // perf dropped the request's token: a client that hung up, or a request past the time limit, left every batch size
+    // and every system layout computed to the end, holding its slot.
+    [InlineData("1,8,64", null)]
+    [InlineData("1", "8")]
+    public void Perf_observes_the_token_between_batch_sizes_and_system_layouts(string batch, string? systemDevices)
+    {
+        var input = new PerfInput { Model = "llama-3.1-8b", Hardware = "h100", Batch = batch, SystemDevices = systemDevices };
+        using var unused = new CancellationTokenSource();
+        var whole = new CancellingStepTime(CalibrationFiles.Default, unused);
+        PerfApi.Build(input, CatalogFiles.Embedded, whole);
+
+        using var cancel = new CancellationTokenSource();
+        var model = new CancellingStepTime(CalibrationFiles.Default, cancel);
+        Assert.ThrowsAny<OperationCanceledException>(() => PerfApi.Build(input, CatalogFiles.Embedded, model, cancel.Token));
+        Assert.InRange(model.Calls, 1, whole.Calls - 1);
+    }
+
+    [Fact]
+    public void Train_observes_a_cancelled_token_rather_than_estimating()
+    {
+        // train dropped the request's token, as perf did.
+        var input = new TrainInput { Model = "llama-3.1-8b", Hardware = "h100", Tokens = "1T" };
+        Assert.NotNull(TrainApi.Train(input, CatalogFiles.Embedded, CalibrationFiles.Default, TimeProvider.System).Json);
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => TrainApi.Train(input, CatalogFiles.Embedded, CalibrationFiles.Default, TimeProvider.System, cancel.Token));
+    }
+
     /// <summary>A step-time model that cancels its token on the first call and counts the calls.</summary>
     private sealed class CancellingStepTime(IStepTimeModel inner, CancellationTokenSource cancel) : IStepTimeModel
     {

@@ -104,7 +104,7 @@ public static class PerfReport
     /// Memory is sized with the engine's reserve (<see cref="Suanli.Serving.EngineConfig.ReserveFor"/>).
     /// </remarks>
     public static Report Build(IStepTimeModel model, Deployment d, int input, int output, IReadOnlyList<int> batches, SchedulerDefault defaults,
-        PredictionIntervals? intervals = null, Speculation? speculation = null, SystemChoice? system = null, Finding? layoutNote = null)
+        PredictionIntervals? intervals = null, Speculation? speculation = null, SystemChoice? system = null, Finding? layoutNote = null, CancellationToken cancel = default)
     {
         var replicas = system?.Layout.Replicas ?? 1;
         var ttftInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Ttft, d.Engine, d.Device);
@@ -130,6 +130,7 @@ public static class PerfReport
         }
         foreach (var b in batches.Distinct().Order())
         {
+            cancel.ThrowIfCancellationRequested();
             if (maxFit < 1)
             {
                 break;

@@ -50,8 +50,12 @@ public sealed record PerfInputs
 /// <summary>What <c>suanli perf</c> and <c>/api/perf</c> both run: the step-time model's report per batch size.</summary>
 public static class PerfRun
 {
-    /// <summary>Builds the report; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup.</summary>
-    public static Report Run(PerfInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, FieldRef, ModelEntry>? resolveModel = null)
+    /// <summary>
+    /// Builds the report; <paramref name="resolveModel"/> (name, option) defaults to the catalog lookup; <paramref name="cancel"/>
+    /// stops the run between system layouts and between batch sizes (the web cancels it at its time limit or a hang-up).
+    /// </summary>
+    public static Report Run(PerfInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, Func<string, FieldRef, ModelEntry>? resolveModel = null,
+        CancellationToken cancel = default)
     {
         var entry = (resolveModel ?? ((name, field) => catalog.Model(name, field)))(f.Model, FieldNames.Model);
         var device = catalog.Device(f.Hardware);
@@ -69,7 +73,7 @@ public static class PerfRun
             {
                 throw ServingRun.DevicesOrSystem();
             }
-            system = ChooseSystem(entry, device, weights, kv, engine, n, new SystemPin(f.Tp, f.Pp, f.Replicas, f.AttentionDp), f.InputTokens, f.OutputTokens, catalog, stepModel, defaults);
+            system = ChooseSystem(entry, device, weights, kv, engine, n, new SystemPin(f.Tp, f.Pp, f.Replicas, f.AttentionDp), f.InputTokens, f.OutputTokens, catalog, stepModel, defaults, cancel);
             layout = system.Layout.Replica;
         }
         else
@@ -83,7 +87,7 @@ public static class PerfRun
         var batches = ParseBatches(f.Batch);
         var speculation = ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, entry, (n, field) => (resolveModel ?? ((name, fl) => catalog.Model(name, fl)))(n, field));
         return PerfReport.Build(stepModel, new Deployment(entry, device, layout, weights, kv, engine), f.InputTokens, f.OutputTokens, batches, defaults,
-            stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null, speculation, system, system is null ? ReplicaLayouts.CrossingNodes(layout, device, catalog) : null);
+            stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null, speculation, system, system is null ? ReplicaLayouts.CrossingNodes(layout, device, catalog) : null, cancel);
     }
 
     /// <summary>
@@ -108,7 +112,7 @@ public static class PerfRun
     /// for offline rows (docs/methodology-serving.md, "Whole systems").
     /// </summary>
     public static SystemChoice ChooseSystem(ModelEntry entry, Device device, WeightPrecision weights, NumberFormat kv, Engine engine, int systemDevices, SystemPin pin,
-        int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, SchedulerDefault defaults)
+        int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, SchedulerDefault defaults, CancellationToken cancel = default)
     {
         // The engine's own reserve: llama.cpp keeps no memory fraction (docs/methodology-serving.md, "Whole systems").
         var reserve = Suanli.Serving.EngineConfig.ReserveFor(engine);
@@ -117,7 +121,7 @@ public static class PerfRun
         // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
         bool Fits(Layout l) => (engine != Engine.LlamaCpp || l.Tp == 1) && Sequences(l) >= 1;
         ReplicaLayouts.CheckReplicas(entry, systemDevices, pin.Replicas, Fits);
-        double PerDevice(SystemLayout c) => SteadyState.PerDeviceAtLargestBatch(stepModel, new Deployment(entry, device, c.Replica, weights, kv, engine), request,
+        double PerDevice(SystemLayout c) => cancel.IsCancellationRequested ? throw new OperationCanceledException(cancel) : SteadyState.PerDeviceAtLargestBatch(stepModel, new Deployment(entry, device, c.Replica, weights, kv, engine), request,
             input, output, defaults.MaxNumSeqs, defaults.MaxBatchedTokens);
         return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, Fits, PerDevice,
             Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), preferNoPipeline: true, expertParallel: ExpertParallelChoice.Tried(entry.Architecture, engine));

@@ -124,9 +124,13 @@ public static class TrainRun
     /// <summary>
     /// Estimates and prices the job; <paramref name="resolveModel"/> (name, field) defaults to the catalog lookup.
     /// <paramref name="today"/> (UTC) dates a rent given with the inputs: the front end reads its clock, this never does.
+    /// <paramref name="cancel"/> stops the run between its stages and between the sizes of the device sweep (the web
+    /// cancels it at its time limit or a hang-up).
     /// </summary>
-    public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, DateOnly today, Func<string, FieldRef, ModelEntry>? resolveModel = null)
+    public static Report Run(TrainInputs f, SuanliCatalog catalog, IStepTimeModel stepModel, DateOnly today, Func<string, FieldRef, ModelEntry>? resolveModel = null,
+        CancellationToken cancel = default)
     {
+        cancel.ThrowIfCancellationRequested();
         TeacherSettingsNeedTeacher(f.Distillation);
         if (f.Method == TrainingMethod.Full && f.LoraRank != TrainInputs.DefaultLoraRank)
         {
@@ -181,6 +185,7 @@ public static class TrainRun
         };
         request = request with { Tokens = ResolveTokens(request, f.Tokens, f.Flops, f.BudgetUsd, rentQuote) };
         DeadlineSizing? deadline = null;
+        cancel.ThrowIfCancellationRequested();
         if (f.Days is { } days)
         {
             if (!(days > 0) || !double.IsFinite(days) || days > 36_500)
@@ -191,6 +196,7 @@ public static class TrainRun
             n = deadline.Devices;
             request = request with { Devices = n };
         }
+        cancel.ThrowIfCancellationRequested();
         var estimate = TrainingPlanner.Estimate(request);
         var inputs = new CostInputs(
             rentQuote,
@@ -202,7 +208,7 @@ public static class TrainRun
             (server ?? FleetPlanner.GenericServer(device)).DevicesPerNode);
         var cost = TrainingCosts.Compute(estimate, inputs);
         var sizes = new[] { n / 4, n / 2, n, n * 2, n * 4 }.Where(x => x >= 1 && x <= TrainingPlanner.MaxDevices).Distinct();
-        var sweep = layout is null ? TrainingPlanner.Sweep(request, sizes) : [];
+        var sweep = layout is null ? TrainingPlanner.Sweep(request, sizes.Select(size => cancel.IsCancellationRequested ? throw new OperationCanceledException(cancel) : size)) : [];
 
         TeacherEstimate? teacherEstimate = null;
         TeacherGeneration? generation = null;
@@ -215,6 +221,7 @@ public static class TrainRun
             var teacherLayout = (teacherLayouts.Count > 0 ? teacherLayouts[0] : null)
                 ?? throw new InputException(FieldNames.TeacherDevices, Phrase.Of("teacher-no-layout", "{model} has no valid layout on {devices} devices; try a power of two.", ("model", teacherModel.Id), ("devices", f.Distillation.Devices)));
             var kv = NumberFormat.KvFor(weights, null);
+            cancel.ThrowIfCancellationRequested();
             generation = new TeacherGeneration(new Deployment(teacherModel, teacherDevice, teacherLayout, weights, kv, Engine.Vllm),
                 request.Tokens, f.Distillation.Prompt, f.Distillation.Output, f.Distillation.Batch);
             teacherEstimate = Distillation.Teacher(generation, stepModel);

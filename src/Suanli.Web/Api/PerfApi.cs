@@ -102,10 +102,14 @@ public static class PerfApi
     public static void Map(RouteGroupBuilder api) =>
         ReportEndpoints.MapTimed<PerfInput, PerfJson>(api, "/perf", "Perf", "Performance",
             "TTFT (prefill alone), TPOT, output tokens/s per replica and per device, bottleneck, MFU and MBU for each batch size (suanli perf).",
-            "The performance report", "Ask for fewer batch sizes.", (input, catalog, model, _, _) => Build(input, catalog, model));
+            "The performance report", "Ask for fewer batch sizes.", (input, catalog, model, _, cancel) => Build(input, catalog, model, cancel));
 
     /// <summary>Parses the inputs with the CLI's defaults and builds the same report as <c>suanli perf</c>.</summary>
-    public static Report Build(PerfInput input, SuanliCatalog catalog, IStepTimeModel model)
+    /// <param name="input">The request's inputs.</param>
+    /// <param name="catalog">The catalog.</param>
+    /// <param name="model">The step-time model.</param>
+    /// <param name="cancel">Cancelled at the server's time limit or when the client goes away; the run observes it between layouts and batch sizes.</param>
+    public static Report Build(PerfInput input, SuanliCatalog catalog, IStepTimeModel model, CancellationToken cancel = default)
     {
         var speculation = input.Parse();
         return PerfRun.Run(new PerfInputs
@@ -127,6 +131,6 @@ public static class PerfApi
             Speculate = speculation.Speculate,
             Accept = speculation.Accept,
             DraftTokens = speculation.DraftTokens,
-        }, catalog, model);
+        }, catalog, model, cancel: cancel);
     }
 }

@@ -216,7 +216,7 @@ public static class TrainApi
     {
         ReportEndpoints.MapTimed<TrainInput, TrainJson>(api, "/train", "Train", "Training",
             "Training, fine-tuning (LoRA/QLoRA) and distillation: FLOPs, memory per device, time from a fitted MFU, energy, rent, electricity and capex (suanli train).",
-            "The training estimate", "Use fewer devices.", (input, catalog, model, clock, _) => Train(input, catalog, model, clock));
+            "The training estimate", "Use fewer devices.", (input, catalog, model, clock, cancel) => Train(input, catalog, model, clock, cancel));
         const string chinchilla = "Compute-optimal sizing (Hoffmann et al. 2022): loss-optimal parameters and tokens for a FLOP budget, the 20-tokens-per-parameter rule (suanli chinchilla).";
         api.MapGet("/chinchilla", ([AsParameters] ChinchillaInput input, string? format) => ReportResults.Render(Chinchilla(input), format))
             .WithName("Chinchilla").WithTags("Training").WithSummary(chinchilla)
@@ -243,7 +243,12 @@ public static class TrainApi
     }
 
     /// <summary>The report of <c>suanli train</c> for the same inputs.</summary>
-    public static Report Train(TrainInput input, SuanliCatalog catalog, IStepTimeModel stepModel, TimeProvider clock)
+    /// <param name="input">The request's inputs.</param>
+    /// <param name="catalog">The catalog.</param>
+    /// <param name="stepModel">The step-time model (the distillation teacher's generation).</param>
+    /// <param name="clock">Dates a rent given with the inputs.</param>
+    /// <param name="cancel">Cancelled at the server's time limit or when the client goes away; the run observes it between its stages.</param>
+    public static Report Train(TrainInput input, SuanliCatalog catalog, IStepTimeModel stepModel, TimeProvider clock, CancellationToken cancel = default)
     {
         var days = Inputs.Number(input.Days, "days", null, double.MinValue, double.MaxValue);
         if (days is not null && Inputs.Text(input.Devices, "devices") is not null)
@@ -288,7 +293,7 @@ public static class TrainApi
                 Prompt = Inputs.Count(input.TeacherPrompt, "teacherPrompt", 512, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
                 Output = Inputs.Count(input.TeacherOutput, "teacherOutput", 512, 1, FootprintRequest.MaxContext, CountUnit.Tokens),
             },
-        }, catalog, stepModel, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        }, catalog, stepModel, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancel: cancel);
     }
 
     private static int? Int(string? text, string field) => Inputs.Whole(text, field, int.MinValue, int.MaxValue) is { } v ? (int)v : null;

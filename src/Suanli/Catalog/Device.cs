@@ -159,6 +159,14 @@ public sealed record Server
     /// </summary>
     public const int MaxDevicesPerNode = 1_024;
 
+    /// <summary>
+    /// The tallest node accepted, in rack units: 16 racks of 60U, the tallest rack a scenario may set (rack.height_u,
+    /// docs/scenario.md; the industry-standard rack is 42U, https://en.wikipedia.org/wiki/19-inch_rack). The catalog's
+    /// tallest node, Huawei's CloudMatrix 384, spans 16 racks (12 compute and 4 bus cabinets, 672U;
+    /// catalog/hardware/servers.yaml). A user file with 100,000U was read, and no rack could hold the server.
+    /// </summary>
+    public const int MaxHeightU = 960;
+
     /// <inheritdoc />
     public override string ToString() => Id;
 }

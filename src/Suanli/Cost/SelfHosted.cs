@@ -18,8 +18,10 @@ public static class SelfHosted
         var r = Math.Ceiling(w.RequestsPerSecond * peakFactor / capacityPerReplica - 1e-9);
         if (r > 10_000_000)
         {
-            throw new InputException("volume", Phrase.Of("volume-too-many-replicas", "The volume needs {replicas} replicas at {capacity} requests/s each; lower the volume range.",
-                ("replicas", r.ToString("N0", CultureInfo.InvariantCulture)), ("capacity", capacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture))));
+            // 1e308 requests a month printed a 300-digit count of replicas.
+            throw new InputException("volume", Phrase.Of("volume-too-many-replicas", "The volume needs {replicas} replicas at {capacity} requests/s each, more than the {max} a comparison sizes; lower the volume.",
+                ("replicas", r < 1e15 ? r.ToString("N0", CultureInfo.InvariantCulture) : r.ToString("0.##E+0", CultureInfo.InvariantCulture)),
+                ("capacity", capacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("max", 10_000_000.ToString("N0", CultureInfo.InvariantCulture))));
         }
         return (int)Math.Max(1, r);
     }

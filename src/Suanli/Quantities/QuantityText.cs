@@ -63,7 +63,9 @@ public static class QuantityText
     public static Money ParseTariff(string text, Suanli.Text.FieldRef field)
     {
         var trimmed = text.Trim();
-        if (!trimmed.EndsWith("/kWh", StringComparison.Ordinal))
+        var parsed = double.TryParse(trimmed.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var first);
+        // 'NaN CNY/kWh' was refused as money: "'NaN CNY' needs a number and a unit, e.g. '30000 USD'".
+        if (!trimmed.EndsWith("/kWh", StringComparison.Ordinal) || (parsed && double.IsNaN(first)))
         {
             throw field.Error(Suanli.Text.Phrase.Of("tariff-not-a-tariff", "{field}: '{text}' is not a tariff; write it like '0.65 CNY/kWh'.", ("field", field.Arg), ("text", text)));
         }

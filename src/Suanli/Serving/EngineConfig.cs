@@ -286,9 +286,9 @@ public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Durati
 
     /// <summary>
     /// The shortest target accepted, in seconds (1 µs): no engine step is that short. The calibrated step-time model
-    /// charges every step at least its fixed overhead (0.70 ms for serving engines) and every layer a launch overhead
-    /// (4.7 µs with CUDA graphs; catalog/calibration/steptime.yaml, docs/methodology-steptime.md), so a target below a
-    /// microsecond (1e-320 s, a denormal) is a mistyped unit, not a target any load could meet.
+    /// charges every step at least its fixed overhead, fitted in every group of catalog/calibration/steptime.yaml to far
+    /// more than a microsecond (docs/methodology-steptime.md), so a target below a microsecond (1e-320 s, a denormal) is a
+    /// mistyped unit, not a target any load could meet. The sentence names no fitted figure: a refit would leave it stale.
     /// </summary>
     public const double MinSeconds = 1e-6;
 
@@ -296,6 +296,6 @@ public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Durati
     /// <param name="field">The field as its phrase placeholder (a logical field or a spelling).</param>
     /// <param name="seconds">The target as given, in seconds.</param>
     public static Phrase BelowFloor(object field, double seconds) => Phrase.Of("target-floor",
-        "{field} {value} s is below 1 µs (0.000001 s), shorter than any engine step: the step-time model charges each step at least 0.70 ms and each layer 4.7 µs. Give the target in seconds (0.05 = 50 ms).",
+        "{field} {value} s is below 1 µs (0.000001 s), shorter than any engine step: the calibrated step-time model charges every step a fixed overhead longer than that (catalog/calibration/steptime.yaml). Give the target in seconds (0.05 = 50 ms).",
         ("field", field), ("value", seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
 }
