@@ -93,6 +93,9 @@ public class ModelCatalogTests
     [InlineData("Gemma 3n E2B", "gemma-3n-e2b")]
     [InlineData("gemma4:26b", "gemma-4-26b-a4b")]
     [InlineData("google/gemma-4-26B-A4B-it", "gemma-4-26b-a4b")]
+    [InlineData("tencent/Hy3-preview", "hy3")]
+    [InlineData("Qwen/Qwen3-Coder-Next", "qwen3-coder-next")]
+    [InlineData("mistralai/Mistral-Medium-3.5-128B", "mistral-medium-3.5")]
     public void Hugging_face_repo_ids_resolve_to_catalog_models(string repo, string id) =>
         Assert.Equal(id, Catalog.Model(repo).Id);
 
@@ -311,6 +314,29 @@ public class ModelCatalogTests
         Assert.InRange(ParameterCount.Of(a).Total(a) / byHand, 0.9999, 1.0001);
         // KV per token in BF16: 78 layers x (512 + 64 latent values x 2 bytes + 132 bytes of FP8 indexer key and scale).
         Assert.Equal(78 * (576 * 2.0 + 132), MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
+    }
+
+    [Fact]
+    public void Hy3_with_its_mtp_layer_counts_the_checkpoints_parameters_less_only_its_per_head_qk_norms()
+    {
+        // tencent/Hy3 config at 716aa724: 80 layers, hidden 4096, 64 Q / 8 KV heads of 128, one dense layer of 13,312, 79 MoE
+        // layers of 192 routed experts of 1536 (top-8) + 1 shared, vocabulary 120,832 untied, one MTP layer.
+        var a = Catalog.Model("hy3").Architecture;
+        Assert.Equal((80, 1, 192, 8, 1, 1), (a.Layers, a.Moe!.DenseLayers, a.Moe.Experts, a.Moe.ActiveExperts, a.Moe.SharedExperts, a.MtpLayers));
+        // By hand, per layer: q 4096 x 8192, k and v 4096 x 1024 each, o 8192 x 4096, q/k norms 128 each, two norms 4096.
+        const double layer = 2 * 4096.0 * 8192 + 2 * 4096.0 * 1024 + 2 * 128 + 2 * 4096;
+        const double moe = 193 * 3.0 * 4096 * 1536 + 192 * 4096; // 192 routed + 1 shared expert, router
+        const double main = 80 * layer + 3.0 * 4096 * 13312 + 79 * moe + 2 * 120_832.0 * 4096 + 4096;
+        // The MTP layer: attention, an MoE block, eh_proj 8192 -> 4096, enorm, hnorm and its final norm.
+        const double mtp = layer + moe + 8192.0 * 4096 + 3 * 4096;
+        // The checkpoint's safetensors hold 298,786,140,416 BF16 parameters (beside 15,360 F32 expert biases).
+        Assert.Equal(298_786_140_416.0, main + mtp);
+        // The count leaves out the per-head q/k norms (256 values on each of 81 layers) and nothing else.
+        var p = ParameterCount.Of(a);
+        Assert.Equal(main - 80 * 256, p.Total(a));
+        Assert.Equal(mtp - 256, p.Mtp);
+        // Full-attention GQA in every layer: 80 x 2 x 8 x 128 x 2 bytes = 320 KiB of BF16 cache per token.
+        Assert.Equal(327_680.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
     }
 
     [Theory]
