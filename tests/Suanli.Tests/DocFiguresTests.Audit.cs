@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Suanli.Cost;
 using Suanli.Files;
 using Suanli.Plan;
@@ -70,8 +71,45 @@ public sealed partial class DocFiguresTests
             : "the reserved rows now: " + string.Join("; ", rows.Order());
     }
 
+    [GeneratedRegex(@"^The ([\w.-]+) price ")]
+    private static partial Regex ClaimedPrice();
+
+    [GeneratedRegex(@"^No purchase price for ([\w.-]+) in the catalog")]
+    private static partial Regex NoPurchasePrice();
+
+    [GeneratedRegex(@"^(\d+) devices x ")]
+    private static partial Regex CapexDevices();
+
+    /// <summary>Seed case C3's costed answer (examples/c3-accelerator-cost): the devices each bought fleet holds, and which devices have the article's price or none.</summary>
+    private static IEnumerable<(string Page, Func<string> Says)> AcceleratorCostRows()
+    {
+        const string page = "examples/c3-accelerator-cost/README.md";
+        string[] compare = ["compare", "--requests-per-month", "876M", "--input", "67", "--output", "1333", "--model", "chatglm2-6b", "--precision", "int8",
+            "--hardware", "nvidia-a100-sxm4-80gb,cambricon-mlu370-x8,cambricon-mlu370-x4,kunlunxin-r200", "--currency", "CNY", "--tariff", "CN-industrial-average", "--purchase", "article-claim"];
+        List<string> Ids(Regex finding, string code) => [.. Command(compare).GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("code").GetString() == code)
+            .Select(f => finding.Match(f.GetProperty("message").GetString()!)).Where(m => m.Success).Select(m => m.Groups[1].Value).Order()];
+        yield return (page, () =>
+        {
+            var devices = Command(compare).GetProperty("options").EnumerateArray().Where(o => o.GetProperty("kind").GetString() == "own")
+                .Select(o => int.Parse(CapexDevices().Match(o.GetProperty("parts")[0].GetProperty("formula").GetString()!).Groups[1].Value, Invariant)).ToList();
+            return F($"The fleet is {devices.Min()} to {devices.Max()} cards, not a fraction of one");
+        });
+        yield return (page, () =>
+            Ids(ClaimedPrice(), "article-claim-price").SequenceEqual(["cambricon-mlu370-x4", "cambricon-mlu370-x8", "nvidia-a100-sxm4-80gb"])
+                ? "The A100, MLU370-X8 and MLU370-X4 purchase prices are the article's 2023 claims"
+                : "the article's prices are now on " + string.Join(", ", Ids(ClaimedPrice(), "article-claim-price")));
+        yield return (page, () =>
+            Ids(NoPurchasePrice(), "no-purchase-price").SequenceEqual(["kunlunxin-r200"])
+                ? "the Kunlun R200 has no purchase price with a source, so buying it is left out with a finding"
+                : "no purchase price now for " + string.Join(", ", Ids(NoPurchasePrice(), "no-purchase-price")));
+    }
+
     private static IEnumerable<(string Page, Func<string> Says)> AuditRows()
     {
+        foreach (var row in AcceleratorCostRows())
+        {
+            yield return row;
+        }
         foreach (var row in SensitivityRows())
         {
             yield return row;
