@@ -119,4 +119,21 @@ public sealed partial class DocFiguresTests
         yield return ("README.md", () => ReservedProviders("(AWS's us-east-1 and Google Cloud's for the H100, a 1-year neocloud H100 contract, Google Cloud's and AWS China's, in CNY, for the A100 40GB, AWS China's for the T4; none of Azure was found)"));
         yield return ("docs/catalog.md", () => ReservedProviders("Reserved rows today: AWS (us-east-1) reserved instances for the H100 and Google Cloud committed use for the A100 40GB (asia-east1) and H100 (us-central1), 1 and 3 years each, a 1-year neocloud H100 contract, and AWS China (Ningxia) reserved instances in CNY for the T4 and the A100 40GB (1 and 3 years; catalog/prices/SOURCES.md)."));
     }
+
+    /// <summary>docs/schemas/README.md's table lists every document of the contract (<c>suanli schema</c>) and every endpoint that returns it.</summary>
+    [Fact]
+    public void The_schema_pages_table_lists_every_document_and_each_endpoint_returning_it()
+    {
+        var rows = Read("docs", "schemas", "README.md").Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .ToDictionary(l => l.Split('`')[1], l => l.Replace("\\|", "|", StringComparison.Ordinal));
+        var documents = Suanli.Runs.ReportSchemas.Documents.Select(d => (d.Name, d.Producers)).Append((Suanli.Validation.ValidationSchema.Document.Name, Suanli.Validation.ValidationSchema.Document.Producers)).ToList();
+        Assert.Equal(documents.Select(d => d.Name).Order(), rows.Keys.Order());
+        foreach (var (name, producers) in documents)
+        {
+            foreach (Match endpoint in Regex.Matches(producers, @"(?:GET|POST)(?:\|(?:GET|POST))* /api/[a-z/]+"))
+            {
+                Assert.True(Regex.IsMatch(rows[name], Regex.Escape(endpoint.Value) + "(?![a-z/])"), $"docs/schemas/README.md's row of '{name}' does not name {endpoint.Value}, which returns it.");
+            }
+        }
+    }
 }
