@@ -114,6 +114,12 @@ public sealed partial class DocFiguresTests
         {
             yield return row;
         }
+        yield return ("docs/cli.md", () => F($"(absent when none up to {Suanli.Footprint.MemoryModel.MaxDevicesSearched})"));
+        yield return ("README.md", () =>
+        {
+            var r = Suanli.Footprint.RuntimeReserve.Default;
+            return F($"Engines keep {(1 - r.MemoryUtilization) * 100:0}% of device memory in reserve (vLLM's default `gpu_memory_utilization` {r.MemoryUtilization}) and {r.ContextPerDevice.Value / (1L << 30):0} GiB per device for context and CUDA graphs");
+        });
         yield return ("docs/methodology-cost.md", CatalogRentChoice);
         yield return ("docs/methodology-cost.md", CatalogRentBreakEven);
         yield return ("README.md", () => ReservedProviders("(AWS's us-east-1 and Google Cloud's for the H100, a 1-year neocloud H100 contract, Google Cloud's and AWS China's, in CNY, for the A100 40GB, AWS China's for the T4; none of Azure was found)"));
@@ -135,5 +141,19 @@ public sealed partial class DocFiguresTests
                 Assert.True(Regex.IsMatch(rows[name], Regex.Escape(endpoint.Value) + "(?![a-z/])"), $"docs/schemas/README.md's row of '{name}' does not name {endpoint.Value}, which returns it.");
             }
         }
+    }
+
+    /// <summary>The help's request count (en and zh) is the default and the bound the simulator applies.</summary>
+    [Theory]
+    [InlineData("en simulate --requests", "default {0}", "Range 1 to {1}.")]
+    [InlineData("zh simulate --requests", "默认 {0}", "范围 1 到 {1}。")]
+    [InlineData("en capacity --requests", "default {0}", "Range 1 to {1}.")]
+    [InlineData("zh capacity --requests", "默认 {0}", "范围 1 到 {1}。")]
+    public void The_helps_request_count_is_the_simulators_default_and_bound(string key, string defaultText, string rangeText)
+    {
+        var line = Read("src", "Suanli.Cli", "help.yaml").Split('\n').Single(l => l.StartsWith(key + ": ", StringComparison.Ordinal));
+        object[] bounds = [Suanli.Serving.Workload.DefaultRequests.ToString("N0", Invariant), Suanli.Serving.Workload.MaxRequests.ToString("N0", Invariant)];
+        Assert.Contains(string.Format(Invariant, defaultText, bounds), line, StringComparison.Ordinal);
+        Assert.Contains(string.Format(Invariant, rangeText, bounds), line, StringComparison.Ordinal);
     }
 }
