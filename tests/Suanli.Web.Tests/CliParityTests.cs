@@ -83,6 +83,46 @@ public sealed partial class CliParityTests(WebApplicationFactory<Program> factor
         Assert.Contains($"({Suanli.Plan.SimulatedReplicaCapacity.RequestsPerProbe} requests, `SimulatedReplicaCapacity.RequestsPerProbe`, as `suanli optimize` measures it too)", page, StringComparison.Ordinal);
     }
 
+    [GeneratedRegex(@"((?:GET|POST)(?:\|(?:GET|POST))*) (/api/[a-z/]+)")]
+    private static partial Regex ProducerEndpoint();
+
+    /// <summary>
+    /// The contract names every endpoint that returns one of its documents ('suanli schema', the schema files'
+    /// descriptions, docs/schemas/README.md), so the same document is found under each front end that answers with it.
+    /// </summary>
+    [Fact]
+    public async Task Every_endpoint_returning_a_document_is_named_among_its_producers()
+    {
+        using var doc = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
+        var unnamed = new List<string>();
+        var named = new List<string>();
+        foreach (var path in doc.RootElement.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                if (!operation.Value.GetProperty("responses").GetProperty("200").TryGetProperty("content", out var content)
+                    || !content.TryGetProperty("application/json", out var json) || !json.TryGetProperty("schema", out var schema) || !schema.TryGetProperty("$ref", out var reference))
+                {
+                    continue; // the XLSX downloads and the NDJSON stream; ApiTests checks every JSON response has a schema
+                }
+                var type = reference.GetString()!.Split('/')[^1];
+                var document = Suanli.Runs.ReportSchemas.Documents.FirstOrDefault(d => d.Type.Name == type);
+                // "GET|POST /api/plan", "GET /api/catalog/models": the methods and the path.
+                var listed = document is null ? null : ProducerEndpoint().Matches(document.Producers).FirstOrDefault(m => m.Groups[2].Value == path.Name);
+                if (listed is null || !listed.Groups[1].Value.Split('|').Contains(operation.Name.ToUpperInvariant()))
+                {
+                    unnamed.Add($"{operation.Name.ToUpperInvariant()} {path.Name} returns {type}, whose producers do not name it: {document?.Producers ?? "no document of the contract"}");
+                }
+                named.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
+            }
+        }
+        Assert.True(unnamed.Count == 0, string.Join('\n', unnamed));
+        // The two the contract once left out: plan.json with its sensitivity table, and the page's search.
+        Assert.Contains("GET /api/plan/sensitivity", named);
+        Assert.Contains("POST /api/plan/search", named);
+        Assert.True(named.Count >= 26, $"only {named.Count} JSON responses found");
+    }
+
     internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -93,6 +93,38 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         Assert.Equal(JsonValueKind.Object, c.ValueKind);
     }
 
+    /// <summary>
+    /// The questions the other tests ask only one way: capacity and simulate in concurrency mode, and perf and train in
+    /// a table format (the Markdown and CSV the page's downloads and the CLI's reports share), answer alike on both
+    /// front ends; a figure that moved on one of them fails the row.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/capacity?model=qwen2.5-7b&hardware=h100&mode=concurrency&input=512&output=128&requests=200&ttftP90=2&tpotP90=0.05",
+        "capacity -m qwen2.5-7b -H h100 --mode concurrency --input 512 --output 128 --requests 200 --ttft-p90 2 --tpot-p90 0.05")]
+    [InlineData("/api/simulate?model=qwen2.5-7b&hardware=h100&concurrency=16&input=512&output=128&requests=200&tpotP90=0.05",
+        "simulate -m qwen2.5-7b -H h100 --concurrency 16 --input 512 --output 128 --requests 200 --tpot-p90 0.05")]
+    [InlineData("/api/train?model=llama-2-7b&hardware=a100-80gb&tokens=1e9&devices=8",
+        "train -m llama-2-7b -H a100-80gb --tokens 1e9 --devices 8")]
+    public async Task The_endpoint_answers_the_cli_document_for_the_same_question(string url, string args) =>
+        await CliEqualsApi(url, args.Split(' '));
+
+    [Theory]
+    [InlineData("/api/perf?model=qwen2.5-7b&hardware=h100&input=2k&output=256&batch=1,8,64", "perf -m qwen2.5-7b -H h100 --input 2k --output 256 --batch 1,8,64", "markdown")]
+    [InlineData("/api/perf?model=qwen2.5-7b&hardware=h100&input=2k&output=256&batch=1,8,64", "perf -m qwen2.5-7b -H h100 --input 2k --output 256 --batch 1,8,64", "csv")]
+    [InlineData("/api/memory?model=qwen2-72b&context=32k&hardware=a100-80gb&devices=3", "memory -m qwen2-72b --context 32k -H a100-80gb --devices 3", "csv")]
+    // With a tariff: without one the finding names the option ("--tariff" for the CLI, "tariff" for the web).
+    [InlineData("/api/train?model=gpt-3-175b&flops=3.15e23&hardware=a100&devices=1024&tariff=0.65%20CNY%2FkWh", "train -m gpt-3-175b --flops 3.15e23 -H a100 --devices 1024 --tariff 0.65_CNY/kWh", "markdown")]
+    public async Task The_endpoints_table_is_the_cli_report_in_the_same_format(string url, string args, string format)
+    {
+        // An argument's '_' stands for a space within it.
+        var cli = ApiTests.Cli([.. args.Split(' ').Select(a => a.Replace('_', ' ')), "--format", format]);
+        Assert.True(cli.Code == 0, cli.Err);
+        var r = await _client.GetAsync($"{url}&format={format}");
+        var api = await r.Content.ReadAsStringAsync();
+        Assert.True(r.StatusCode == HttpStatusCode.OK, api);
+        Assert.Equal(cli.Out.ReplaceLineEndings("\n").TrimEnd(), api.ReplaceLineEndings("\n").TrimEnd());
+    }
+
     [Fact]
     public async Task Density_returns_the_cli_document()
     {

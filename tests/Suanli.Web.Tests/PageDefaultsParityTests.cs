@@ -124,4 +124,27 @@ public sealed partial class PageDefaultsParityTests(WebApplicationFactory<Progra
         var compare = await Get(Query("/api/compare", ("requestsPerMonth", requests), ("input", d["prompt"]), ("output", d["output"]), ("api", d["api"]), ("currency", d["currency"])));
         CliDocuments.Same(CliJson("compare", "--requests-per-month", requests, "--input", d["prompt"], "--output", d["output"], "--api", d["api"], "--currency", d["currency"]), compare);
     }
+
+    /// <summary>
+    /// The page's fleet and sensitivity panels at its defaults (js/loading.js: <c>/api/plan/hours</c> and
+    /// <c>/api/plan/sensitivity</c> of the page's scenario) show what <c>suanli plan FILE --sensitivity</c> prints for the
+    /// scenario file the page offers: the same devices hour by hour, the same 80% range, the same tornado.
+    /// </summary>
+    [Fact]
+    public async Task The_pages_fleet_and_sensitivity_panels_at_its_defaults_answer_what_suanli_plan_sensitivity_prints()
+    {
+        var d = Defaults();
+        var file = await ScenarioFile(d);
+        using var cli = JsonDocument.Parse(CliJson("plan", file, "--sensitivity"));
+        using var moved = JsonDocument.Parse(await Get(Query("/api/plan/sensitivity", Scenario(d))));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(CliDocuments.WithoutSentences(cli.RootElement.GetProperty("sensitivity").GetRawText()),
+            CliDocuments.WithoutSentences(moved.RootElement.GetProperty("sensitivity").GetRawText())), moved.RootElement.GetProperty("sensitivity").GetRawText());
+        using var hours = JsonDocument.Parse(await Get(Query("/api/plan/hours", Scenario(d))));
+        var app = cli.RootElement.GetProperty("applications")[0];
+        var perReplica = app.GetProperty("layout").GetProperty("devices").GetInt32();
+        Assert.Equal(app.GetProperty("hourlyReplicas").EnumerateArray().Select(r => r.GetInt32() * perReplica),
+            hours.RootElement.GetProperty("hours").EnumerateArray().Select(h => h.GetProperty("devices").GetInt32()));
+        Assert.Equal(cli.RootElement.GetProperty("fleet").GetProperty("devices").GetInt32(), hours.RootElement.GetProperty("devicesPeak").GetInt32());
+        Assert.Equal(cli.RootElement.GetProperty("range").GetProperty("devices").GetRawText(), hours.RootElement.GetProperty("range").GetProperty("devices").GetRawText());
+    }
 }

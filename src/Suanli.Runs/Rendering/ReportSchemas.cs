@@ -24,7 +24,7 @@ public static class ReportSchemas
     /// </summary>
     public static IReadOnlyList<SchemaDocument> Documents { get; } =
     [
-        new("plan", "suanli plan --format json (plan.json); GET|POST /api/plan", typeof(PlanJson)),
+        new("plan", "suanli plan --format json (plan.json); GET|POST /api/plan; GET|POST /api/plan/sensitivity (with the sensitivity table of suanli plan --sensitivity)", typeof(PlanJson)),
         new("plan-hours", "GET|POST /api/plan/hours (the page's fleet chart)", typeof(PlanHoursJson)),
         new("plan-infeasible", "the file formats of /api/plan, /api/plan/hours and /api/plan/sensitivity (format=markdown|csv) and /api/plan/xlsx when no application can be served (JSON answers with the 400 problem)", typeof(InfeasiblePlanJson)),
         new("memory", "suanli memory --format json; GET|POST /api/memory", typeof(MemoryJson)),
@@ -33,7 +33,7 @@ public static class ReportSchemas
         new("capacity", "suanli capacity --format json; GET|POST /api/capacity", typeof(CapacityJson)),
         new("density", "suanli density --format json; GET|POST /api/density", typeof(DensityJson)),
         new("compare", "suanli compare --format json; GET|POST /api/compare", typeof(CompareJson)),
-        new("optimize", "suanli optimize --format json (optimize.json); GET|POST /api/optimize", typeof(OptimizeJson)),
+        new("optimize", "suanli optimize --format json (optimize.json); GET|POST /api/optimize; GET|POST /api/plan/search (the page's search, suanli optimize of its scenario)", typeof(OptimizeJson)),
         new("plan-search-stream", "GET /api/plan/search/stream (the page's search: one message a line, NDJSON)", typeof(PlanSearchMessageJson)),
         new("train", "suanli train --format json; GET|POST /api/train", typeof(TrainJson)),
         new("chinchilla", "suanli chinchilla --format json; GET|POST /api/chinchilla", typeof(ChinchillaJson)),
