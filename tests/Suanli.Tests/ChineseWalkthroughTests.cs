@@ -6,7 +6,7 @@ namespace Suanli.Tests;
 /// <summary>
 /// What a Chinese-speaking planner reads (docs/cli.md, "Language"): the words the plan's findings, its sensitivity
 /// table and the training report put around the numbers come in Chinese with <c>--lang zh</c> and stay as before in
-/// English.
+/// English; and <c>train</c> prices a device at the purchase price <c>plan</c> uses.
 /// </summary>
 public sealed class ChineseWalkthroughTests
 {
@@ -63,6 +63,27 @@ public sealed class ChineseWalkthroughTests
         Assert.Contains("（预期 4 台设备，每月", table, StringComparison.Ordinal);
         Assert.Contains("| 峰值负载", table.Replace('│', '|'), StringComparison.Ordinal);
         Assert.DoesNotContain("Peak load", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_and_the_device_catalog_price_a_device_at_the_purchase_price_and_rent_plan_uses()
+    {
+        // The H20 has no price in its device entry, only in catalog/prices: the newest purchase is 110,000 CNY
+        // (2026-11-23), which plan buys it at, and the cheapest on-demand rent is UCloud Compshare's 7.50 CNY an hour.
+        var (train, messages) = Json(null, "train", "--model", "Qwen/Qwen3-32B", "--method", "lora", "--tokens", "500M", "--hardware", "h20", "--devices", "8");
+        var capex = train.GetProperty("costs").GetProperty("capex");
+        Assert.Equal("CNY", capex.GetProperty("currency").GetString());
+        Assert.Equal(8 * 110_000m, capex.GetProperty("amount").GetDecimal());
+        Assert.DoesNotContain(messages, m => m.StartsWith("No purchase price for nvidia-h20-96gb", StringComparison.Ordinal));
+        var (_, catalog, _, _) = CliLanguageTests.Run(null, "catalog", "hardware", "--format", "json");
+        var h20 = JsonDocument.Parse(catalog).RootElement.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "nvidia-h20-96gb");
+        Assert.Equal(110_000m, h20.GetProperty("price").GetProperty("amount").GetDecimal());
+        Assert.Equal("CNY", h20.GetProperty("price").GetProperty("currency").GetString());
+        // The rent in USD at the catalog's 6.9858 CNY a dollar: 7.50 / 6.9858 = 1.0736 USD an hour.
+        Assert.Equal(7.50 / 6.9858, (double)h20.GetProperty("rentPerHour").GetProperty("amount").GetDecimal(), 4);
+        // The A100 80GB's device entry says 100,000 CNY (2023); plan buys at the newer 11,500 USD street estimate (2026-03-20), and so does the catalog.
+        var a100 = JsonDocument.Parse(catalog).RootElement.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "nvidia-a100-sxm4-80gb");
+        Assert.Equal(11_500m, a100.GetProperty("price").GetProperty("amount").GetDecimal());
     }
 
     [Fact]
