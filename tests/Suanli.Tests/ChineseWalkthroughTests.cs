@@ -123,4 +123,24 @@ public sealed class ChineseWalkthroughTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Compare_names_each_option_kind_and_cost_part_in_chinese_and_keeps_the_english_ids_in_json()
+    {
+        // One H20 bought (110,000 CNY, catalog/prices) and rented (UCloud Compshare, 7.50 CNY an hour) for 3M requests a month.
+        var args = new[] { "compare", "--requests-per-month", "3000000", "--model", "Qwen/Qwen3.5-9B", "--hardware", "h20", "--currency", "CNY" };
+        var (code, _, err, console) = CliLanguageTests.Run("zh", args);
+        Assert.True(code == 0, err);
+        var table = console.Replace('│', '|');
+        foreach (var said in new[] { "| 自建 ", "| 租用 ", "| 设备投资（摊销）", "| 电费 ", "| 维护 ", "| 租金 " })
+        {
+            Assert.Contains(said, table, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("capex (amortised)", console, StringComparison.Ordinal);
+        Assert.Contains("capex (amortised)", CliLanguageTests.Run(null, args).Console, StringComparison.Ordinal);
+        var (json, _) = Json("zh", args);
+        var parts = json.GetProperty("options").EnumerateArray().SelectMany(o => o.GetProperty("parts").EnumerateArray()).Select(p => p.GetProperty("part").GetString()).ToList();
+        Assert.Contains("capex (amortised)", parts);
+        Assert.Contains("own", json.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("kind").GetString()));
+    }
 }
