@@ -11,7 +11,8 @@ namespace Suanli.Files;
 /// </summary>
 public static class ServingText
 {
-    private const string Syntax = "512, uniform:256:1024, normal:512:128, lognormal:mean=800,sd=400, empirical:100,200,4000 or dataset:NAME (a benchmark dataset's per-request lengths, e.g. dataset:mlperf-llama2-70b-99)";
+    // The accepted forms, in the reader's language (the forms themselves are written as typed).
+    private static Phrase Syntax => Phrase.Of("length-syntax", "512, uniform:256:1024, normal:512:128, lognormal:mean=800,sd=400, empirical:100,200,4000 or dataset:NAME (a benchmark dataset's per-request lengths, e.g. dataset:mlperf-llama2-70b-99)");
 
     /// <summary>
     /// Parses a length distribution; errors name <paramref name="field"/> (a logical field each front end spells its own

@@ -38,7 +38,7 @@ public class RentChoiceTests
         Assert.Equal([1752.00m, 1946.67m], cost.Lines.Select(l => decimal.Round(l.PerMonth.Amount, 2)).ToArray());
         Assert.Contains("1,460 device-hours (reserved-1y)", cost.Lines[0].Formula, StringComparison.Ordinal);
         Assert.Contains("973 device-hours (on-demand)", cost.Lines[1].Formula, StringComparison.Ordinal);
-        var why = PlanCosts.TermChosen("autoscaled", mix).Message;
+        var why = PlanCosts.TermChosen(Strategy.Autoscaled, mix).Message;
         Assert.StartsWith("Rent term: reserved-1y for 2 of the 6 devices of the autoscaled fleet, busy 24 hours a day", why, StringComparison.Ordinal);
         Assert.EndsWith("when busy more than 14.4 hours a day.", why, StringComparison.Ordinal);
         // Pinned to one term, the same fleet costs what that term alone costs.

@@ -292,6 +292,18 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Plan_sensitivity_in_chinese_names_each_assumption_and_its_move_in_chinese_for_the_tornado_chart()
+    {
+        var english = Json(await _client.GetStringAsync("/api/plan/sensitivity?" + Query)).GetProperty("sensitivity").GetProperty("lines").EnumerateArray().ToList();
+        var lines = Json(await _client.GetStringAsync("/api/plan/sensitivity?" + Query + "&lang=zh")).GetProperty("sensitivity").GetProperty("lines").EnumerateArray().ToList();
+        Assert.Contains(lines, l => l.GetProperty("assumption").GetString() == "峰值负载" && l.GetProperty("move").GetString() == "x0.75 / x1.25");
+        Assert.Contains(lines, l => l.GetProperty("assumption").GetString() == "步时模型（容量 80% 区间）");
+        Assert.DoesNotContain(lines, l => l.GetProperty("assumption").GetString() == "Peak load");
+        // Only the words change: the same lines in the same order with the same figures.
+        Assert.Equal(english.Select(l => l.GetProperty("costSwing").GetDecimal()), lines.Select(l => l.GetProperty("costSwing").GetDecimal()));
+    }
+
+    [Fact]
     public async Task Plan_spreadsheet_is_an_xlsx_with_the_report_tables()
     {
         var r = await _client.GetAsync("/api/plan/xlsx?" + Query);

@@ -55,11 +55,11 @@ public static class CatalogReport
     {
         var json = new DevicesJson([.. catalog.Devices.Select(d => new DeviceJson(d.Id, d.Aliases, d.Vendor, d.Name, d.Category.ToString(), d.Architecture,
             (long)d.Memory.Value, d.MemoryBandwidth.Value, d.Peak.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value.Value),
-            d.Tdp?.Value, d.InterconnectBandwidth?.Value, d.Interconnect, QuoteJson.Of(d.Price), QuoteJson.Of(d.RentPerHour), d.Confidence, d.Sources))]);
+            d.Tdp?.Value, d.InterconnectBandwidth?.Value, d.Interconnect, QuoteJson.Of(DeviceQuotes.Purchase(d)), QuoteJson.Of(DeviceQuotes.Rent(d)), d.Confidence, d.Sources))]);
         var rows = catalog.Devices.Select(d => (IReadOnlyList<ReportCell>)[
             T(d.Id), T(d.Vendor), ReportCell.Number(d.Memory.InGigabytes, 0), ReportCell.Number(d.MemoryBandwidth.InGigabytesPerSecond, 0),
             Peak(d, ComputeType.Bf16), Peak(d, ComputeType.Fp8), Peak(d, ComputeType.Int8),
-            d.Tdp is { } t ? ReportCell.Number(t.InWatts, 0) : ReportCell.None, d.Price is { } p ? ReportCell.Money(p.Amount) : ReportCell.None, T(d.Confidence)]).ToList();
+            d.Tdp is { } t ? ReportCell.Number(t.InWatts, 0) : ReportCell.None, DeviceQuotes.Purchase(d) is { } p ? ReportCell.Money(p.Amount) : ReportCell.None, T(d.Confidence)]).ToList();
         return new Report(Phrase.Of("report.devices", "{count} devices (dense peaks)", ("count", Fmt.I($"{catalog.Devices.Count}"))), json,
             [new ReportTable(Phrase.Of("table.hardware", "Hardware"),
                 [

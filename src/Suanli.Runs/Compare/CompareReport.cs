@@ -53,7 +53,7 @@ public static class CompareReport
                 new(Phrase.Of("col.up-front", "Up front"), CellKind.Money), new(Phrase.Of("col.quality", "Quality")),
             ],
             [.. r.Breakdowns.Select(b => (IReadOnlyList<ReportCell>)[
-                ReportCell.Text(b.Option), ReportCell.Text(b.Kind), ReportCell.Price(b.PerMonth.Round()), ReportCell.Price(b.PerYear.Round()), ReportCell.Price(b.PerHour.Round(4)),
+                ReportCell.Text(b.Option), ReportCell.Words(Kind(b.Kind)), ReportCell.Price(b.PerMonth.Round()), ReportCell.Price(b.PerYear.Round()), ReportCell.Price(b.PerHour.Round(4)),
                 Opt(b.PerMillionTokens, 4), Opt(b.PerMillionOutputTokens, 4), b.PerRequest is { } pr ? ReportCell.Price((pr * 10_000m).Round(2)) : Blank,
                 ReportCell.Price(b.Upfront.Round()), Q(b.Option) is { } q ? ReportCell.Text(Show.Sig(q, 3)) : Blank])]);
         var parts = new ReportTable(Phrase.Of("table.cost-by-part", "Cost by part (per month)"),
@@ -62,7 +62,7 @@ public static class CompareReport
                 new(Phrase.Of("col.per-month", "Per month"), CellKind.Money), new(Phrase.Of("col.formula", "Formula")),
             ],
             [.. r.Breakdowns.SelectMany(b => b.Lines.Select(l => (IReadOnlyList<ReportCell>)[
-                ReportCell.Text(b.Option), ReportCell.Text(l.Part), ReportCell.Price(l.PerMonth.Round(2)), ReportCell.Text(l.Formula)]))]);
+                ReportCell.Text(b.Option), ReportCell.Words(Part(l.Part)), ReportCell.Price(l.PerMonth.Round(2)), ReportCell.Text(l.Formula)]))]);
         var tables = new List<ReportTable> { summary, parts };
         if (r.Volumes.Count > 0)
         {
@@ -105,4 +105,30 @@ public static class CompareReport
     private static ReportCell Blank { get; } = ReportCell.Text("");
 
     private static ReportCell Opt(Money? m, int decimals) => m is { } x ? ReportCell.Price(x.Round(decimals)) : Blank;
+
+    // An option's kind and a cost line's part (CostBreakdown.Kind, CostLine.Part) in the reader's language, worded as the
+    // planning page's cost panel words them; the JSON keeps the English ids. An unknown one stays as written.
+    private static Phrase Kind(string kind) => kind switch
+    {
+        "own" => Phrase.Of("cost-kind#own", "own"),
+        "rent" => Phrase.Of("cost-kind#rent", "rent"),
+        "api" => Phrase.Of("cost-kind#api", "api"),
+        "custom" => Phrase.Of("cost-kind#custom", "custom"),
+        _ => Phrase.Of("cell.value", "{value}", ("value", kind)),
+    };
+
+    private static Phrase Part(string part) => part switch
+    {
+        "capex (amortised)" => Phrase.Of("cost-part#capex", "capex (amortised)"),
+        "power" => Phrase.Of("cost-part#power", "power"),
+        "maintenance" => Phrase.Of("cost-part#maintenance", "maintenance"),
+        "rent" => Phrase.Of("cost-part#rent", "rent"),
+        "input tokens" => Phrase.Of("cost-part#input", "input tokens"),
+        "cached input tokens" => Phrase.Of("cost-part#cached-input", "cached input tokens"),
+        "output tokens" => Phrase.Of("cost-part#output", "output tokens"),
+        "build (amortised)" => Phrase.Of("cost-part#build", "build (amortised)"),
+        "fixed" => Phrase.Of("cost-part#fixed", "fixed"),
+        "per request" => Phrase.Of("cost-part#per-request", "per request"),
+        _ => Phrase.Of("cell.value", "{value}", ("value", part)),
+    };
 }

@@ -189,7 +189,7 @@ public static class PlanReport
             [.. result.Lines.Select(l => new SensitivityLineJson(l.Assumption, l.Move, l.DevicesDown, l.DevicesUp, l.CostDown?.Amount, l.CostUp?.Amount, l.CostSwing))]);
         var tables = report.Tables.ToList();
         tables.Insert(Math.Min(3, tables.Count), table);
-        return report with { Json = json with { Sensitivity = sensitivityJson }, Tables = tables };
+        return report with { Json = json with { Sensitivity = sensitivityJson }, Tables = tables, Phrases = [.. report.Phrases, .. result.Lines.SelectMany(l => new[] { l.Name, l.Moved })] };
     }
 
     /// <summary>Lays a plan out for every renderer; with prices, each strategy's cost of owning and renting; with a range, the plan across the capacity interval.</summary>

@@ -24,12 +24,7 @@ public static class PlanTables
         : report;
 
     /// <summary>A strategy's name as the reports write it (lower case).</summary>
-    public static Phrase StrategyName(Strategy strategy) => strategy switch
-    {
-        Strategy.Static => Phrase.Of("strategy#static", "static"),
-        Strategy.Autoscaled => Phrase.Of("strategy#autoscaled", "autoscaled"),
-        _ => Phrase.Of("strategy#pooled", "pooled"),
-    };
+    public static Phrase StrategyName(Strategy strategy) => Suanli.Fleet.Strategies.Name(strategy);
 
     /// <summary>The plan's summary: hardware, peak devices, servers, racks, power and energy; with a range, its 80% ends.</summary>
     public static ReportTable Summary(PlanResult plan, PlanRangeJson? range, Currency? currency)
@@ -136,18 +131,26 @@ public static class PlanTables
     {
         ReportCell Cost(Money? m) => m is { } v ? ReportCell.Money(v) : ReportCell.None;
         return new ReportTable(Phrase.Of("table.sensitivity", "Sensitivity: each assumption moved and the plan redone (expected {devices} devices, {cost} a month, {basis})",
-                ("devices", Show.N(result.Devices)), ("cost", Cost(result.Cost).English), ("basis", result.Basis)),
+                ("devices", Show.N(result.Devices)), ("cost", Cost(result.Cost).English), ("basis", SensitivityBasis(result.Basis))),
             [
                 new(Phrase.Of("col.assumption", "Assumption")), new(Phrase.Of("col.moved", "Moved")),
                 new(Phrase.Of("col.devices-down-up", "Devices (down / up)")), new(Phrase.Of("col.cost-down-up", "Cost per month (down / up)")),
                 new(Phrase.Of("col.swing", "Swing"), CellKind.Money),
             ],
             [.. result.Lines.Select(l => (IReadOnlyList<ReportCell>)[
-                ReportCell.Text(l.Assumption), ReportCell.Text(l.Move), ReportCell.Text($"{Show.N(l.DevicesDown)} / {Show.N(l.DevicesUp)}"),
+                ReportCell.Words(l.Name), ReportCell.Words(l.Moved), ReportCell.Text($"{Show.N(l.DevicesDown)} / {Show.N(l.DevicesUp)}"),
                 ReportCell.Text($"{Cost(l.CostDown).English} / {Cost(l.CostUp).English}"),
                 l.CostDown is { } d ? ReportCell.Money(new Money(l.CostSwing, d.Currency)) : ReportCell.None,
             ])]);
     }
+
+    // Which cost a sensitivity moves (own, rent or none), in the reader's language.
+    private static Phrase SensitivityBasis(string basis) => basis switch
+    {
+        "own" => Phrase.Of("sensitivity-basis#own", "own"),
+        "rent" => Phrase.Of("sensitivity-basis#rent", "rent"),
+        _ => Phrase.Of("sensitivity-basis#none", "none"),
+    };
 
     // A row's label in the first column of a key-value table.
     private static ReportCell Label(Phrase label) => ReportCell.Words(label);

@@ -5,7 +5,7 @@ namespace Suanli.Runs;
 
 /// <summary>
 /// A report's sentences in the reader's language for either front end (docs/web.md, "Languages"): the findings, the
-/// JSON document's messages, rejection reasons and scenario assumptions; fields and commands spelled as the front end
+/// JSON document's messages, rejection reasons, scenario assumptions and sensitivity lines; fields and commands spelled as the front end
 /// names them. Numbers, ids, codes and JSON field names stay as they are.
 /// </summary>
 public static class ReportLanguage
@@ -19,8 +19,8 @@ public static class ReportLanguage
         report with { Findings = [.. report.Findings.Select(f => f with { Message = f.Render(language, fields, commands) })] };
 
     /// <summary>
-    /// The report's JSON document with each finding's <c>message</c>, each rejection's <c>reason</c> and each of the
-    /// scenario's <c>assumptions</c> in <paramref name="language"/>, fields spelled by <paramref name="fields"/> and
+    /// The report's JSON document with each finding's <c>message</c>, each rejection's <c>reason</c>, each of the
+    /// scenario's <c>assumptions</c> and each sensitivity line's <c>assumption</c> and <c>move</c> in <paramref name="language"/>, fields spelled by <paramref name="fields"/> and
     /// commands by <paramref name="commands"/> (other fields unchanged).
     /// </summary>
     public static string Json(Report report, Language language, Func<FieldName, string> fields, Func<CommandRef, Language, string> commands)
@@ -73,6 +73,14 @@ public static class ReportLanguage
                             assumptions[i] = assumption.Render(language, FieldNames.Core);
                         }
                     }
+                }
+                // A sensitivity line's assumption and the amounts it was moved by (plan --sensitivity), for the page's tornado chart.
+                if (language != Languages.English && o["assumption"] is JsonValue an && o["move"] is JsonValue mv
+                    && an.TryGetValue<string>(out var name) && byMessage.TryGetValue(name, out var named)
+                    && mv.TryGetValue<string>(out var move) && byMessage.TryGetValue(move, out var moved))
+                {
+                    o["assumption"] = named.Render(language, fields, commands);
+                    o["move"] = moved.Render(language, fields, commands);
                 }
                 foreach (var (_, child) in o.ToList())
                 {

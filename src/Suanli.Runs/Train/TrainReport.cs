@@ -71,7 +71,7 @@ public static class TrainReport
         {
             findings.Add(Finding.Info("prediction-interval#training",
                 "80% prediction interval of the training time: {low} to {high} days ({basis}; speed measured/predicted, so time is divided by the ratios; docs/methodology-intervals.md).",
-                ("low", Show.N(e.WallClock.InDays / interval.Class.HighRatio, 1)), ("high", Show.N(e.WallClock.InDays / interval.Class.LowRatio, 1)), ("basis", interval.Basis)));
+                ("low", Show.N(e.WallClock.InDays / interval.Class.HighRatio, 1)), ("high", Show.N(e.WallClock.InDays / interval.Class.LowRatio, 1)), ("basis", (object?)interval.Text ?? interval.Basis)));
         }
         var ratio = e.ModelFlops / e.SixND;
         findings.Add(Finding.Info("six-nd", "The 6ND rule gives {sixNd} FLOPs; counting attention over {seqLen}-token sequences gives {flops} ({ratio}x).",
@@ -143,7 +143,7 @@ public static class TrainReport
                 [W(Phrase.Of("row.dense-peak", "Dense peak per device")), ReportCell.Text($"{Show.N(e.PeakPerDevice.InTeraflopPerSecond)} TFLOP/s"),
                     ReportCell.Text($"{r.Device.Id} {e.Compute.ToString().ToLowerInvariant()}")],
                 [W(Phrase.Of("row.mfu", "MFU")), ReportCell.Text(Show.N(e.Mfu * 100, 1) + " %"),
-                    r.Mfu is null ? ReportCell.Text(e.MfuSource) : W(FieldNames.GivenWith(FieldNames.Mfu))],
+                    r.Mfu is null ? W(Phrase.Of("cell.mfu-fitted", "fitted to published runs: {formula}", ("formula", r.Utilisation.Explain(e.Compute, r.Devices)))) : W(FieldNames.GivenWith(FieldNames.Mfu))],
                 [W(Phrase.Of("row.device-hours", "Device-hours")), ReportCell.Number(e.DeviceHours, 0), ReportCell.Text("FLOPs / (peak x MFU) / 3,600")],
                 [W(Phrase.Of("row.wall-clock", "Wall clock")), Days(e.WallClock.InDays, 1), W(Phrase.Of("cell.on-devices", "on {devices} devices", ("devices", Show.N(r.Devices))))],
                 [W(Phrase.Of("row.throughput", "Throughput")), W(Phrase.Of("cell.tokens-per-s", "{rate} tokens/s", ("rate", Sci(e.Throughput.Value, 3)))),

@@ -155,7 +155,7 @@ public static class TrainRun
         var format16 = NumberFormat.Parse(f.Precision, FieldNames.Precision, [NumberFormat.Fp32, NumberFormat.Bf16, NumberFormat.Fp16, NumberFormat.Fp8]);
         var rentQuote = f.Pricing.RentPerHour is { } rt
             ? new PriceQuote(QuantityText.ParseMoney(rt, FieldNames.RentPerHour), FieldNames.GivenWithId(FieldNames.RentPerHour), today) { GivenWith = FieldNames.RentPerHour }
-            : CatalogRent(device);
+            : DeviceQuotes.Rent(device);
         if (f.Zero is { } z && z is < 0 or > 3)
         {
             throw new InputException(FieldNames.Zero, Phrase.Of("zero-stage-unknown", "ZeRO stage {stage} does not exist; use 0 (none), 1 (optimizer states sharded), 2 (+ gradients) or 3 (+ weights, as FSDP FULL_SHARD).", ("stage", z)));
@@ -203,7 +203,7 @@ public static class TrainRun
             f.Pricing.Tariff is { } t ? QuantityText.ParseTariff(t, FieldNames.Tariff) : null,
             f.Pricing.Pue,
             f.Pricing.GridKgPerKwh,
-            device.Price,
+            DeviceQuotes.Purchase(device),
             server?.Price,
             (server ?? FleetPlanner.GenericServer(device)).DevicesPerNode);
         var cost = TrainingCosts.Compute(estimate, inputs);
@@ -227,20 +227,6 @@ public static class TrainRun
             teacherEstimate = Distillation.Teacher(generation, stepModel);
         }
         return TrainReport.Build(estimate, cost, inputs, sweep, teacherEstimate, generation, IntervalFiles.Embedded, deadline);
-    }
-
-    /// <summary>
-    /// The rent <c>plan</c> and <c>compare</c> also use (<see cref="PriceSelection.CheapestRent"/>: the cheapest
-    /// on-demand price in the prices catalog, in USD), so one device has one rent in every command; the device entry's
-    /// own quote only where the prices catalog has none.
-    /// </summary>
-    public static PriceQuote? CatalogRent(Device device)
-    {
-        var book = PriceFiles.Embedded;
-        var usd = new CurrencyConverter(Quantities.Currency.Usd, book.ExchangeRates);
-        return PriceSelection.CheapestRent(book, device.Id, usd) is { } r
-            ? new PriceQuote(r.PerDeviceHour, $"{r.Provider} on-demand ({r.Provenance.Source})", r.Provenance.Date)
-            : device.RentPerHour;
     }
 
     /// <summary>

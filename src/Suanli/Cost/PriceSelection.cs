@@ -153,11 +153,12 @@ public static class PriceSelection
         return findings;
     }
 
-    private static string RenderKind(PurchaseKind k) => k switch
+    // The kind of a purchase price, in the reader's language.
+    private static Phrase RenderKind(PurchaseKind k) => k switch
     {
-        PurchaseKind.ArticleClaim => "article claim",
-        PurchaseKind.ListPrice => "list price",
-        _ => "street estimate",
+        PurchaseKind.ArticleClaim => Phrase.Of("purchase-kind#article-claim", "article claim"),
+        PurchaseKind.ListPrice => Phrase.Of("purchase-kind#list-price", "list price"),
+        _ => Phrase.Of("purchase-kind#street-estimate", "street estimate"),
     };
 
     private static (string, object)[] RentArgs(Device d, RentPrice rent) =>

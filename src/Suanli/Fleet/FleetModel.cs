@@ -1,6 +1,7 @@
 using Suanli.Catalog;
 using Suanli.Quantities;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Fleet;
 
@@ -89,6 +90,18 @@ public enum Strategy
     Autoscaled,
     /// <summary>Applications sharing a deployment pooled on one autoscaled cluster.</summary>
     Pooled,
+}
+
+/// <summary>The strategies' names as reports and findings write them.</summary>
+public static class Strategies
+{
+    /// <summary>A strategy's name, lower case (static, autoscaled, pooled), as a phrase in the reader's language.</summary>
+    public static Phrase Name(Strategy strategy) => strategy switch
+    {
+        Strategy.Static => Phrase.Of("strategy#static", "static"),
+        Strategy.Autoscaled => Phrase.Of("strategy#autoscaled", "autoscaled"),
+        _ => Phrase.Of("strategy#pooled", "pooled"),
+    };
 }
 
 /// <summary>The result of one strategy.</summary>

@@ -134,8 +134,8 @@ public static class FleetPlanner
         if (best.DeviceHoursPerDay < staticResult.DeviceHoursPerDay)
         {
             findings.Add(Finding.Info("strategy-saving",
-                "{strategy} sizing uses {hours} device-hours a day against {staticHours} for static peak sizing ({saving} fewer); average load utilisation {utilisation} vs {staticUtilisation}.",
-                ("strategy", recommended.ToString()), ("hours", Fmt.I($"{best.DeviceHoursPerDay:0}")), ("staticHours", Fmt.I($"{staticResult.DeviceHoursPerDay:0}")),
+                "The {strategy} sizing uses {hours} device-hours a day against {staticHours} for static peak sizing ({saving} fewer); average load utilisation {utilisation} vs {staticUtilisation}.",
+                ("strategy", Strategies.Name(recommended)), ("hours", Fmt.I($"{best.DeviceHoursPerDay:N0}")), ("staticHours", Fmt.I($"{staticResult.DeviceHoursPerDay:N0}")),
                 ("saving", Fmt.I($"{(1 - best.DeviceHoursPerDay / staticResult.DeviceHoursPerDay) * 100:0}%")), ("utilisation", Fmt.I($"{best.Utilisation * 100:0}%")),
                 ("staticUtilisation", Fmt.I($"{staticResult.Utilisation * 100:0}%"))));
         }

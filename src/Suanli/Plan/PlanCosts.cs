@@ -134,7 +134,7 @@ public static class PlanCosts
                 : null;
             var mix = RentChoice.Cheapest(s.HourlyDevices, pricing.Rents);
             var rent = mix is null ? null
-                : CostModel.Rent($"{name} (rent {RentChoice.Describe(mix)})", mix, workload, s.Strategy == plan.Fleet.Recommended && pricing.Reserved.Count > 0 ? [TermChosen(name, mix)] : null);
+                : CostModel.Rent($"{name} (rent {RentChoice.Describe(mix)})", mix, workload, s.Strategy == plan.Fleet.Recommended && pricing.Reserved.Count > 0 ? [TermChosen(s.Strategy, mix)] : null);
             return new StrategyCost(s.Strategy, own, rent) { RentMix = mix };
         })];
     }
@@ -143,10 +143,11 @@ public static class PlanCosts
     /// The finding that says which rent term a strategy's fleet was given and why: how many devices are
     /// reserved, the hours a day a device must be busy for its reserved price to cost less than on demand.
     /// </summary>
-    /// <param name="strategy">The strategy's name, lower case (static, autoscaled, pooled).</param>
+    /// <param name="fleet">The strategy whose fleet it is (named in the reader's language).</param>
     /// <param name="mix">The rent chosen for its fleet.</param>
-    public static Finding TermChosen(string strategy, RentMix mix)
+    public static Finding TermChosen(Strategy fleet, RentMix mix)
     {
+        var strategy = Strategies.Name(fleet);
         var total = ("total", (object)mix.PerMonth.Round().ToDisplayString());
         if (mix.Reserved is not { } reserved || mix.ReservedDevices == 0)
         {

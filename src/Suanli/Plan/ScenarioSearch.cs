@@ -429,7 +429,7 @@ public static class ScenarioSearch
         var cheapest = result.Cheapest is { } ch ? Costed(ch) : null;
         if (cheapest?.Cost is { Basis: "rent", RentMix: { } chosen } && work.Priced[cheapest.Plan.Candidate.Device.Id].Reserved.Count > 0)
         {
-            extra.Add(PlanCosts.TermChosen(Strategy.Autoscaled.ToString().ToLowerInvariant(), chosen).For(app.Name));
+            extra.Add(PlanCosts.TermChosen(Strategy.Autoscaled, chosen).For(app.Name));
         }
         var frontier = result.Frontier.Select(Costed).ToList();
         var rejected = result.Rejected.Concat(work.Unpriced).OrderBy(r => r.Family, StringComparer.Ordinal).ToList();

@@ -2,20 +2,27 @@ using Suanli.Fleet;
 using Suanli.Quantities;
 using Suanli.Serving;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Plan;
 
 /// <summary>
 /// One assumption moved down and up by a stated amount, and the plan's peak devices and monthly cost at each end.
 /// </summary>
-/// <param name="Assumption">What was moved (peak load, prompt length, ...).</param>
-/// <param name="Move">The stated amount, in words ("x0.75 / x1.25").</param>
+/// <param name="Name">What was moved (peak load, prompt length, ...), in the reader's language.</param>
+/// <param name="Moved">The stated amount, in words ("x0.75 / x1.25"), in the reader's language.</param>
 /// <param name="DevicesDown">Peak devices with the assumption moved down.</param>
 /// <param name="DevicesUp">Peak devices with the assumption moved up.</param>
 /// <param name="CostDown">Cost per month (the expected plan's basis) moved down; null without a price.</param>
 /// <param name="CostUp">Cost per month moved up; null without a price.</param>
-public sealed record SensitivityLine(string Assumption, string Move, int DevicesDown, int DevicesUp, Money? CostDown, Money? CostUp)
+public sealed record SensitivityLine(Phrase Name, Phrase Moved, int DevicesDown, int DevicesUp, Money? CostDown, Money? CostUp)
 {
+    /// <summary>What was moved, in English (plan.json's <c>assumption</c>).</summary>
+    public string Assumption => Name.English;
+
+    /// <summary>The stated amount, in English (plan.json's <c>move</c>).</summary>
+    public string Move => Moved.English;
+
     /// <summary>How far the cost swings between the two ends (absolute, plan currency); zero without prices.</summary>
     public decimal CostSwing => CostDown is { } d && CostUp is { } u ? Math.Abs(u.Amount - d.Amount) : 0;
 
@@ -68,46 +75,47 @@ public static class Sensitivity
         int Devices(PlanResult p) => p.Fleet.Hardware.Sum(h => h.Devices);
         // Each line is computed independently (the replans in parallel: their capacity searches are the slow part).
         var work = new List<Func<SensitivityLine>>();
-        void Replan(string name, string move, Func<Scenario, Scenario> down, Func<Scenario, Scenario> up,
+        void Replan(Phrase name, Phrase move, Func<Scenario, Scenario> down, Func<Scenario, Scenario> up,
             Func<PlanPricing, PlanPricing>? priceDown = null, Func<PlanPricing, PlanPricing>? priceUp = null) => work.Add(() =>
         {
             var d = Planner.Plan(down(scenario), capacity);
             var u = Planner.Plan(up(scenario), capacity);
             return new SensitivityLine(name, move, Devices(d), Devices(u), CostOf(d, priceDown?.Invoke(pricing) ?? pricing), CostOf(u, priceUp?.Invoke(pricing) ?? pricing));
         });
-        void Reprice(string name, string move, Func<PlanPricing, PlanPricing> down, Func<PlanPricing, PlanPricing> up) =>
+        void Reprice(Phrase name, Phrase move, Func<PlanPricing, PlanPricing> down, Func<PlanPricing, PlanPricing> up) =>
             work.Add(() => new SensitivityLine(name, move, Devices(expected), Devices(expected), CostOf(expected, down(pricing)), CostOf(expected, up(pricing))));
 
         var lo = 1 - DemandFactor;
         var hi = 1 + DemandFactor;
-        var demandMove = $"x{lo:0.##} / x{hi:0.##}";
-        Replan("Peak load", demandMove, s => Apps(s, a => a with { Peak = Math.Max(ScenarioApplication.MinPeak, a.Peak * lo) }), s => Apps(s, a => a with { Peak = a.Peak * hi }));
-        Replan("Prompt length", demandMove, s => Apps(s, a => Input(a, lo)), s => Apps(s, a => Input(a, hi)));
-        Replan("Output length", demandMove, s => Apps(s, a => Output(a, lo)), s => Apps(s, a => Output(a, hi)));
-        Replan("Latency targets", $"tighter x{lo:0.##} / looser x{hi:0.##}", s => Apps(s, a => Targets(a, lo)), s => Apps(s, a => Targets(a, hi)));
+        var demandMove = Factors(lo, hi);
+        Replan(Phrase.Of("sensitivity.peak-load", "Peak load"), demandMove, s => Apps(s, a => a with { Peak = Math.Max(ScenarioApplication.MinPeak, a.Peak * lo) }), s => Apps(s, a => a with { Peak = a.Peak * hi }));
+        Replan(Phrase.Of("sensitivity.prompt-length", "Prompt length"), demandMove, s => Apps(s, a => Input(a, lo)), s => Apps(s, a => Input(a, hi)));
+        Replan(Phrase.Of("sensitivity.output-length", "Output length"), demandMove, s => Apps(s, a => Output(a, lo)), s => Apps(s, a => Output(a, hi)));
+        Replan(Phrase.Of("sensitivity.latency-targets", "Latency targets"), Phrase.Of("sensitivity-move.targets", "tighter x{down} / looser x{up}", ("down", Fmt.I($"{lo:0.##}")), ("up", Fmt.I($"{hi:0.##}"))),
+            s => Apps(s, a => Targets(a, lo)), s => Apps(s, a => Targets(a, hi)));
         var h = scenario.Policy.Headroom;
-        Replan("Headroom (utilisation target)", $"{Math.Max(0, h - HeadroomPoints) * 100:0}% / {(h + HeadroomPoints) * 100:0}% (now {h * 100:0}%)",
+        Replan(Phrase.Of("sensitivity.headroom", "Headroom (utilisation target)"), Now(Fmt.I($"{Math.Max(0, h - HeadroomPoints) * 100:0}%"), Fmt.I($"{(h + HeadroomPoints) * 100:0}%"), Fmt.I($"{h * 100:0}%")),
             s => s with { Policy = s.Policy with { Headroom = Math.Max(0, h - HeadroomPoints) } },
             s => s with { Policy = s.Policy with { Headroom = h + HeadroomPoints } });
-        var pmove = $"x{1 - PriceFactor:0.##} / x{1 + PriceFactor:0.##}";
+        var pmove = Factors(1 - PriceFactor, 1 + PriceFactor);
         if (pricing.DevicePrice is { } price)
         {
-            Reprice("Device price", pmove, p => p with { DevicePrice = price * (decimal)(1 - PriceFactor) }, p => p with { DevicePrice = price * (decimal)(1 + PriceFactor) });
+            Reprice(Phrase.Of("sensitivity.device-price", "Device price"), pmove, p => p with { DevicePrice = price * (decimal)(1 - PriceFactor) }, p => p with { DevicePrice = price * (decimal)(1 + PriceFactor) });
         }
         if (basis == "rent")
         {
-            Reprice("Rent per device-hour", pmove, p => p.WithRentsScaled((decimal)(1 - PriceFactor)), p => p.WithRentsScaled((decimal)(1 + PriceFactor)));
+            Reprice(Phrase.Of("sensitivity.rent", "Rent per device-hour"), pmove, p => p.WithRentsScaled((decimal)(1 - PriceFactor)), p => p.WithRentsScaled((decimal)(1 + PriceFactor)));
         }
-        Reprice("Electricity tariff", pmove, p => p with { Tariff = pricing.Tariff * (decimal)(1 - PriceFactor) }, p => p with { Tariff = pricing.Tariff * (decimal)(1 + PriceFactor) });
+        Reprice(Phrase.Of("sensitivity.tariff", "Electricity tariff"), pmove, p => p with { Tariff = pricing.Tariff * (decimal)(1 - PriceFactor) }, p => p with { Tariff = pricing.Tariff * (decimal)(1 + PriceFactor) });
         // PUE enters the fleet's facility power (racks, energy) and the cost model together, so both move.
         var pueDown = Math.Max(1, pricing.Pue - PueStep);
         var pueUp = pricing.Pue + PueStep;
-        Replan("PUE", $"{pueDown:0.0#} / {pueUp:0.0#} (now {pricing.Pue:0.0#})",
+        Replan(Phrase.Of("sensitivity.pue", "PUE"), Now(Fmt.I($"{pueDown:0.0#}"), Fmt.I($"{pueUp:0.0#}"), Fmt.I($"{pricing.Pue:0.0#}")),
             s => s with { Rack = s.Rack with { Pue = pueDown } }, s => s with { Rack = s.Rack with { Pue = pueUp } },
             p => p with { Pue = pueDown }, p => p with { Pue = pueUp });
         if (range is not null)
         {
-            work.Add(() => new SensitivityLine("Step-time model (80% capacity interval)", "capacity x high / x low ratio",
+            work.Add(() => new SensitivityLine(Phrase.Of("sensitivity.step-time", "Step-time model (80% capacity interval)"), Phrase.Of("sensitivity-move.interval", "capacity x high / x low ratio"),
                 Devices(range.Optimistic), Devices(range.Pessimistic), CostOf(range.Optimistic, pricing), CostOf(range.Pessimistic, pricing)));
         }
         var lines = new SensitivityLine[work.Count];
@@ -130,6 +138,13 @@ public static class Sensitivity
             DevicesPerReplica = sizes.Count == 1 ? sizes[0] : plan.Scenario.DevicesPerReplica,
         };
     }
+
+    // The amounts an assumption is moved by, as phrases (the reader's language; plan.json keeps the English).
+    private static Phrase Factors(double down, double up) =>
+        Phrase.Of("sensitivity-move.factor", "x{down} / x{up}", ("down", Fmt.I($"{down:0.##}")), ("up", Fmt.I($"{up:0.##}")));
+
+    private static Phrase Now(string down, string up, string now) =>
+        Phrase.Of("sensitivity-move.now", "{down} / {up} (now {now})", ("down", down), ("up", up), ("now", now));
 
     private static Scenario Apps(Scenario s, Func<ScenarioApplication, ScenarioApplication> move) => s with { Applications = [.. s.Applications.Select(move)] };
 

@@ -162,7 +162,7 @@ public static class CapacitySearch
             var remedies = Remedies(deployment, workload, engine, model, targets, candidates ?? [], speculation);
             findings.Add(Finding.Error("target-unreachable",
                 "No load meets the targets: even at {load} the {failing} target fails ({result}).{remedies}",
-                ("load", Load(mode, bad!.Load)), ("failing", bad.Failing ?? ""), ("result", Describe(bad.Result, targets)), ("remedies", RemedyText(remedies))));
+                ("load", Load(mode, bad!.Load)), ("failing", FailingName(bad.Failing)), ("result", Describe(bad.Result, targets)), ("remedies", RemedyText(remedies))));
             return new CapacityResult
             {
                 Mode = mode, MaxRequestsPerSecond = null, MaxConcurrency = null, LimitingTarget = bad.Failing, FirstGuess = guess,
@@ -189,7 +189,7 @@ public static class CapacitySearch
         findings.Add(bad is null
             ? Finding.Info("capacity#upper-limit", "One replica of {model} on {devices} x {device} carries {load} with {targets}; the search reached its upper limit.", capacityArgs)
             : Finding.Info("capacity", "One replica of {model} on {devices} x {device} carries {load} with {targets}; beyond it the {failing} target fails ({result}).",
-                [.. capacityArgs, ("failing", limiting), ("result", Describe(bad.Result, targets))]));
+                [.. capacityArgs, ("failing", FailingName(limiting)), ("result", Describe(bad.Result, targets))]));
         return new CapacityResult
         {
             Mode = mode, MaxRequestsPerSecond = maxRate, MaxConcurrency = maxConcurrency, LimitingTarget = limiting, FirstGuess = guess,
@@ -238,6 +238,16 @@ public static class CapacitySearch
         var decode = model.Estimate(d, StepShape.Decode(1, input + output / 2)).Time;
         return (prefill, decode, prefill + decode * (output - 1));
     }
+
+    // What failed, as the capacity sentences name it in the reader's language (the code itself in English).
+    private static object FailingName(string? failing) => failing switch
+    {
+        "ttft" => Phrase.Of("failing#ttft", "ttft"),
+        "tpot" => Phrase.Of("failing#tpot", "tpot"),
+        "e2e" => Phrase.Of("failing#e2e", "e2e"),
+        "throughput" => Phrase.Of("failing#throughput", "throughput"),
+        _ => failing ?? "",
+    };
 
     /// <summary>What failed in a run, or null when every target held and the replica kept up with the offered rate.</summary>
     public static string? Failing(ServingResult r, ServingTargets t, double? offeredRate)
