@@ -44,6 +44,23 @@ public class CostCliTests
     }
 
     [Fact]
+    public void An_api_price_whose_name_holds_a_comma_is_one_item_of_the_list_and_is_converted_at_the_dated_rate()
+    {
+        // The comma inside the parentheses belongs to the name (the unknown-name error suggests such names); the comma
+        // between the two names separates them. 1,000 M input tokens x 2 CNY + 1,000 M output x 3 CNY = 5,000 CNY,
+        // at 6.9858 CNY per USD (2026-01-27) = 715.74 USD.
+        var (code, output, err, _) = CliTests.Run("compare", "--requests-per-month", "1M", "--input", "1000", "--output", "1000",
+            "--api", "DeepSeek/deepseek-chat (DeepSeek-V3.2, CNY), DeepSeek/deepseek-chat (DeepSeek-V3.2)", "--today", "2026-11-23", "--format", "json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var options = doc.RootElement.GetProperty("options").EnumerateArray().ToDictionary(o => o.GetProperty("option").GetString()!, o => o.GetProperty("perMonth").GetDecimal());
+        Assert.Equal(2, options.Count);
+        Assert.Equal(715.74m, options["DeepSeek/deepseek-chat (DeepSeek-V3.2, CNY)"]);
+        // The USD row: 1,000 M x 0.28 USD + 1,000 M x 0.42 USD.
+        Assert.Equal(700m, options["DeepSeek/deepseek-chat (DeepSeek-V3.2)"]);
+    }
+
+    [Fact]
     public void Compare_writes_the_break_even_chart()
     {
         var dir = Path.Combine(Path.GetTempPath(), "suanli-compare-" + Guid.NewGuid().ToString("N"));
