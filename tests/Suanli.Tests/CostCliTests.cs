@@ -81,6 +81,23 @@ public class CostCliTests
     }
 
     [Fact]
+    public void A_pinned_purchase_kind_the_device_lacks_says_which_kinds_it_has_in_compare_and_optimize()
+    {
+        // The catalog prices the H100 and the H200 by street estimates only: --purchase list-price leaves owning out,
+        // and before, compare said there was no purchase price at all and optimize said nothing.
+        var (code, _, err, console) = CliTests.Run("compare", "--requests-per-month", "30M", "--model", "llama-3.3-70b", "--hardware", "h100",
+            "--precision", "fp8", "--purchase", "list-price");
+        Assert.True(code == 0, err);
+        Assert.Contains("nvidia-h100-sxm5-80gb has purchase prices in the catalog (street-estimate) but no list-price, so owning it is left out; choose --purchase newest", console, StringComparison.Ordinal);
+        Assert.DoesNotContain("No purchase price for nvidia-h100-sxm5-80gb", console, StringComparison.Ordinal);
+        var (optCode, optOut, optErr, _) = CliTests.Run("optimize", "--model", "qwen2.5-7b", "--hardware", "h200", "--devices", "1", "--rate", "1", "--purchase", "list-price", "--format", "json");
+        Assert.True(optCode == 0, optErr);
+        using var doc = JsonDocument.Parse(optOut);
+        Assert.Contains(doc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "no-purchase-of-kind"
+            && f.GetProperty("message").GetString()!.Contains("nvidia-h200-sxm-141gb has purchase prices in the catalog (street-estimate) but no list-price", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Compare_writes_the_break_even_chart()
     {
         var dir = Path.Combine(Path.GetTempPath(), "suanli-compare-" + Guid.NewGuid().ToString("N"));

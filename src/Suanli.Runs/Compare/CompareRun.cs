@@ -176,7 +176,7 @@ public static class CompareRun
             quality[o.Name] = o.Quality;
         }
         findings.AddRange(StalePrices.Of(used, day));
-        if (options.Count == 0 && findings.Where(x => x.Code is "cannot-self-host" or "no-purchase-price" or "no-rent-price").ToList() is { Count: > 0 } leftOut)
+        if (options.Count == 0 && findings.Where(x => x.Code is "cannot-self-host" or "no-purchase-price" or "no-purchase-of-kind" or "no-rent-price").ToList() is { Count: > 0 } leftOut)
         {
             // Options were named but every one was left out: say why, not "name at least one option".
             throw new InputException(FieldNames.Options, Phrase.Of("nothing-left-to-compare",
