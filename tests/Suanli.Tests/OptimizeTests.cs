@@ -228,6 +228,54 @@ public class OptimizeTests
     private static string Example(string name) => Path.Combine(PlanTests.RepoRoot(), "examples", name);
 
     [Fact]
+    public void A_deployment_costs_the_same_and_has_the_same_80_percent_range_in_optimize_as_in_plan()
+    {
+        // One candidate (the plan's own deployment), priced by both commands from the same file. Before, optimize
+        // charged owned devices scaled in at idle power (6,733 USD against the plan's 6,697 USD) and its cost range
+        // collapsed to the expected cost while its devices ranged from 6 to 8.
+        var dir = Directory.CreateTempSubdirectory("suanli-optimize-plan-").FullName;
+        var path = Path.Combine(dir, "rag.yaml");
+        File.WriteAllText(path, """
+            currency: USD
+            hardware: h200
+            devices_per_replica: 2
+            applications:
+              - name: rag
+                model: openai/gpt-oss-120b
+                precision: fp8
+                kv_precision: fp8
+                peak_rate: 5
+                input_tokens: 20000
+                output_tokens: 500
+                targets: {ttft_p90_s: 3, tpot_p90_s: 0.05}
+                profile: office-hours
+            """);
+        var (planCode, planOut, planErr, _) = CliTests.Run("plan", path, "--format", "json");
+        var (optCode, optOut, optErr, _) = CliTests.Run("optimize", path, "--format", "json", "--cost", "own");
+        Assert.True(planCode == 0, planErr);
+        Assert.True(optCode == 0, optErr);
+        using var plan = JsonDocument.Parse(planOut);
+        using var optimized = JsonDocument.Parse(optOut);
+        var autoscaled = plan.RootElement.GetProperty("costs").GetProperty("strategies").EnumerateArray().Single(x => x.GetProperty("strategy").GetString() == "autoscaled");
+        var planRange = plan.RootElement.GetProperty("range");
+        var cheapest = optimized.RootElement.GetProperty("applications")[0].GetProperty("cheapest");
+        Assert.Equal(2, cheapest.GetProperty("deployment").GetProperty("tp").GetInt32());
+        Assert.Equal(autoscaled.GetProperty("own").GetProperty("perMonth").GetDecimal(),
+            cheapest.GetProperty("cost").GetProperty("ownPerMonth").GetProperty("amount").GetDecimal());
+        var costRange = cheapest.GetProperty("cost").GetProperty("perMonthRange");
+        var devicesRange = cheapest.GetProperty("fleet").GetProperty("devicesRange");
+        foreach (var end in new[] { "low", "expected", "high" })
+        {
+            Assert.Equal(planRange.GetProperty("ownPerMonth").GetProperty(end).GetDecimal(), costRange.GetProperty(end).GetDecimal());
+            Assert.Equal(planRange.GetProperty("devices").GetProperty(end).GetInt32(), devicesRange.GetProperty(end).GetInt32());
+        }
+        // More devices at the pessimistic end cost more: the range is not a point.
+        Assert.True(devicesRange.GetProperty("high").GetInt32() > devicesRange.GetProperty("expected").GetInt32());
+        Assert.True(costRange.GetProperty("high").GetDecimal() > costRange.GetProperty("expected").GetDecimal());
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void Optimize_report_headers_and_captions_have_chinese_templates_and_the_frontier_keeps_numbers()
     {
         var result = Search(Small);

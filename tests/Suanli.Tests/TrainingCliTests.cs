@@ -29,6 +29,25 @@ public class TrainingCliTests
     }
 
     [Fact]
+    public void A_short_fine_tuning_run_keeps_two_significant_figures_instead_of_rounding_to_zero()
+    {
+        // LoRA on Llama-3.3-70B over 1e8 tokens: (2 x 2 x 70.55e9 + attention) x 1e8 = 3.007e19 FLOPs = 0.348 PF-days
+        // (3.007e19 / 8.64e19); about 18 device-hours on 8 devices is 0.094 days; 10.2 kW x 2.25 h (17.97 device-hours / 8) x PUE 1.3 = 0.030 MWh.
+        // Before, the tables said "0" PF-days, "0.0 days" and "0.0 MWh".
+        var args = new[] { "train", "--model", "llama-3.3-70b", "--tokens", "100M", "--hardware", "h100", "--devices", "8", "--method", "lora" };
+        var root = Json(args);
+        Assert.Equal(0.348, root.GetProperty("compute").GetProperty("pfDays").GetDouble(), 0.001);
+        var (code, output, err, _) = CliTests.Run([.. args, "--format", "markdown"]);
+        Assert.True(code == 0, err);
+        Assert.Contains("| PF-days | 0.35 |", output, StringComparison.Ordinal);
+        Assert.Contains("= 0.48 PF-days", output, StringComparison.Ordinal); // 6ND: 6 x 69.5e9 parameters without the embedding x 1e8 = 4.17e19
+        Assert.Contains("| Wall clock | 0.094 days |", output, StringComparison.Ordinal);
+        Assert.Contains("| Energy | 0.030 MWh |", output, StringComparison.Ordinal);
+        Assert.Contains("Energy 0.030 MWh = whole-server power x 2.2 h x PUE 1.30.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.0 days", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Seed_c4_gpt3_at_3_15e23_flops_is_about_3646_pf_days_and_shows_the_int8_figure_beside_bf16()
     {
         var (code, _, err, console) = CliTests.Run("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--devices", "1024");

@@ -141,12 +141,7 @@ public static class PriceReport
 
     private static string D(Provenance p) => PriceBook.Iso(p.Date);
 
-    private static string Kind(PurchaseKind k) => k switch
-    {
-        PurchaseKind.ListPrice => "list-price",
-        PurchaseKind.StreetEstimate => "street-estimate",
-        _ => "article-claim",
-    };
+    private static string Kind(PurchaseKind k) => PurchaseChoice.Name(k);
 
     private static ReportCell[] Row(params ReportCell[] cells) => cells;
 

@@ -176,6 +176,14 @@ public static class CompareRun
             quality[o.Name] = o.Quality;
         }
         findings.AddRange(StalePrices.Of(used, day));
+        if (options.Count == 0 && findings.Where(x => x.Code is "cannot-self-host" or "no-purchase-price" or "no-purchase-of-kind" or "no-rent-price").ToList() is { Count: > 0 } leftOut)
+        {
+            // Options were named but every one was left out: say why, not "name at least one option".
+            throw new InputException(FieldNames.Options, Phrase.Of("nothing-left-to-compare",
+                "Nothing to compare: every option named was left out. {reasons} Loosen {ttft} or {tpot}, give more {devices} or other {hardware}, or add {api} or {custom} options.",
+                ("reasons", new PhraseList([.. leftOut.Select(x => x.Text ?? Phrase.Of("message", "{message}", ("message", x.Message)))], "space")),
+                ("ttft", FieldNames.TtftP90), ("tpot", FieldNames.TpotP90), ("devices", FieldNames.Devices), ("hardware", FieldNames.Hardware), ("api", FieldNames.Api), ("custom", FieldNames.Custom)));
+        }
         var result = Comparison.Run(options, workload, min, max);
         return (result, CompareReport.Build(result, converter.Used, findings, quality));
     }

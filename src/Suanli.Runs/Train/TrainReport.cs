@@ -71,7 +71,7 @@ public static class TrainReport
         {
             findings.Add(Finding.Info("prediction-interval#training",
                 "80% prediction interval of the training time: {low} to {high} days ({basis}; speed measured/predicted, so time is divided by the ratios; docs/methodology-intervals.md).",
-                ("low", Show.N(e.WallClock.InDays / interval.Class.HighRatio, 1)), ("high", Show.N(e.WallClock.InDays / interval.Class.LowRatio, 1)), ("basis", (object?)interval.Text ?? interval.Basis)));
+                ("low", Show.N(e.WallClock.InDays / interval.Class.HighRatio, Kept(e.WallClock.InDays / interval.Class.HighRatio, 1))), ("high", Show.N(e.WallClock.InDays / interval.Class.LowRatio, Kept(e.WallClock.InDays / interval.Class.LowRatio, 1))), ("basis", (object?)interval.Text ?? interval.Basis)));
         }
         var ratio = e.ModelFlops / e.SixND;
         findings.Add(Finding.Info("six-nd", "The 6ND rule gives {sixNd} FLOPs; counting attention over {seqLen}-token sequences gives {flops} ({ratio}x).",
@@ -132,9 +132,9 @@ public static class TrainReport
                     : Phrase.Of("cell.flop-per-token-adapter", "2 x forward + 6 x adapter parameters"))],
                 [W(Phrase.Of("row.training-flop", "Training FLOPs")), ReportCell.Text(Sci(e.ModelFlops.Value, 4)),
                     W(Phrase.Of("cell.times-tokens", "x {tokens} tokens", ("tokens", Sci(r.Tokens.Value, 4))))],
-                [W(Phrase.Of("row.pf-days", "PF-days")), ReportCell.Number(e.PfDays, 0), ReportCell.Text("FLOPs / (10^15 x 86,400)")],
+                [W(Phrase.Of("row.pf-days", "PF-days")), ReportCell.Number(e.PfDays, Kept(e.PfDays, 0)), ReportCell.Text("FLOPs / (10^15 x 86,400)")],
                 [W(Phrase.Of("row.six-nd", "6ND rule")), ReportCell.Text(Sci(e.SixND.Value, 4)),
-                    W(Phrase.Of("cell.six-nd", "6 x active parameters x tokens = {pfDays} PF-days", ("pfDays", Show.N(e.SixND.InPetaflopDays))))],
+                    W(Phrase.Of("cell.six-nd", "6 x active parameters x tokens = {pfDays} PF-days", ("pfDays", Show.N(e.SixND.InPetaflopDays, Kept(e.SixND.InPetaflopDays, 0)))))],
                 [W(Phrase.Of("row.executed-flop", "Executed FLOPs")), ReportCell.Text(Sci(e.HardwareFlops.Value, 4)),
                     W(Phrase.Of("cell.with-recomputation", "with {recompute} recomputation", ("recompute", r.Recompute.ToString().ToLowerInvariant())))],
             ]),
@@ -193,7 +193,7 @@ public static class TrainReport
                 ],
                 [.. sweep.Select(s => (IReadOnlyList<ReportCell>)[
                     ReportCell.Count(s.Request.Devices), ReportCell.Text(s.Layout.ToString()), ReportCell.Text(Show.N(s.Mfu * 100, 1) + " %"),
-                    ReportCell.Number(s.WallClock.InDays, 1), ReportCell.Number(s.DeviceHours, 0),
+                    ReportCell.Number(s.WallClock.InDays, Kept(s.WallClock.InDays, 1)), ReportCell.Number(s.DeviceHours, 0),
                     W(s.Memory.Fits ? Phrase.Of("cell.yes", "yes") : Phrase.Of("cell.no", "no"))])]));
         }
         (string, object)[] run = [("model", r.Model.Id), ("method", r.Method.ToString().ToLowerInvariant()), ("precision", r.Precision.Name),
@@ -238,7 +238,7 @@ public static class TrainReport
         }
         if (c.FacilityEnergy is { } fe)
         {
-            rows.Add([W(Phrase.Of("row.energy", "Energy")), ReportCell.Text($"{Show.N(fe.InMegawattHours, 1)} MWh"), W(Phrase.Of("cell.power-time-pue", "power x time x PUE"))]);
+            rows.Add([W(Phrase.Of("row.energy", "Energy")), ReportCell.Text($"{Show.N(fe.InMegawattHours, Kept(fe.InMegawattHours, 1))} MWh"), W(Phrase.Of("cell.power-time-pue", "power x time x PUE"))]);
         }
         if (c.Rent is { } rent)
         {
@@ -281,7 +281,11 @@ public static class TrainReport
 
     private static ReportCell W(Phrase phrase) => ReportCell.Words(phrase);
 
-    private static ReportCell Days(double days, int decimals) => W(Phrase.Of("cell.days", "{days} days", ("days", Show.N(days, decimals))));
+    private static ReportCell Days(double days, int decimals) => W(Phrase.Of("cell.days", "{days} days", ("days", Show.N(days, Kept(days, decimals)))));
+
+    /// <summary>Decimals that keep two significant figures of a value the given decimals would show as 0 (a short fine-tuning run is 0.094 days, not 0.0).</summary>
+    private static int Kept(double value, int decimals) =>
+        value != 0 && double.IsFinite(value) && Math.Abs(value) < Math.Pow(10, -decimals) ? Math.Min(12, 1 - (int)Math.Floor(Math.Log10(Math.Abs(value)))) : decimals;
 
     private static MoneyJson? MoneyOf(Money? m, string basis) => m is { } v ? new MoneyJson(v.Amount, v.Currency.Code, basis) : null;
 

@@ -96,6 +96,10 @@ public static class PriceSelection
                     findings.Add(Finding.Warn("article-claim-price", "The {device} price {price} is an unverified article claim ({source}).", ("device", d.Id), ("price", Show(buy.Price)), ("source", buy.Provenance.Source)));
                 }
             }
+            if (own is null && NoPurchaseOfKind(book, d, purchaseKind) is { } noKind)
+            {
+                findings.Add(noKind);
+            }
             var rent = CheapestRent(book, d.Id, converter, term ?? RentTerm.OnDemand);
             if (rent is not null)
             {
@@ -151,6 +155,18 @@ public static class PriceSelection
             }
         }
         return findings;
+    }
+
+    /// <summary>
+    /// The warning for a device whose catalog purchase prices are all of other kinds than the pinned one
+    /// (<c>--purchase list-price</c> for a device with street estimates only); null when no kind is pinned or none is priced.
+    /// </summary>
+    public static Finding? NoPurchaseOfKind(PriceBook book, Device device, PurchaseKind? kind)
+    {
+        var kinds = book.PurchasesFor(device.Id).Select(p => p.Kind).Distinct().ToList();
+        return kind is not { } pinned || kinds.Count == 0 || kinds.Contains(pinned) ? null
+            : Finding.Warn("no-purchase-of-kind", "{device} has purchase prices in the catalog ({kinds}) but no {kind}, so owning it is left out; choose {purchase} newest or one of those kinds.",
+                ("device", device.Id), ("kinds", string.Join(", ", kinds.Select(PurchaseChoice.Name))), ("kind", PurchaseChoice.Name(pinned)), ("purchase", FieldNames.Purchase));
     }
 
     // The kind of a purchase price, in the reader's language.

@@ -136,6 +136,14 @@ public static class PurchaseChoice
         "list-price" => PurchaseKind.ListPrice,
         _ => throw field.Error(Suanli.Text.Phrase.Of("purchase-choice-unknown", "Unknown purchase choice '{choice}'; use newest (the default), article-claim, street-estimate or list-price.", ("choice", text))),
     };
+
+    /// <summary>The name <see cref="Parse"/> reads for <paramref name="kind"/>, as price files write it.</summary>
+    public static string Name(PurchaseKind kind) => kind switch
+    {
+        PurchaseKind.ListPrice => "list-price",
+        PurchaseKind.StreetEstimate => "street-estimate",
+        _ => "article-claim",
+    };
 }
 
 /// <summary>Purchase price of a device or a whole server.</summary>

@@ -323,7 +323,8 @@ public static class ScenarioSearch
             var deviceHours = Math.Min(s.DeviceHoursPerDay, s.DevicesPeak * 24.0);
             var itPerDay = s.EnergyPerDay.InKilowattHours / scenario.Rack.Pue;
             var averagePower = deviceHours > 0 ? Power.FromKilowatts(itPerDay / deviceHours) : Power.Zero;
-            var description = new FleetDescription(s.DevicesPeak, servers, deviceHours, averagePower, FleetPlanner.IdlePower(c.Device), Power.Zero);
+            // Replicas scaled in draw nothing, as in 'suanli plan' (docs/methodology-fleet.md, "Servers, racks, power").
+            var description = new FleetDescription(s.DevicesPeak, servers, deviceHours, averagePower, Power.Zero, Power.Zero);
             var ratePerMonth = (app.Kind == DemandKind.Rate ? app.Peak : app.Peak * capacity.MaxRequestsPerSecond / Math.Max(1e-9, capacity.MaxConcurrency)) * app.Profile.Mean * CostCalendar.SecondsPerMonth;
             var volume = new Cost.MonthlyVolume(ratePerMonth, app.InputTokens, app.OutputTokens);
             var p = work.Priced[c.Device.Id];
@@ -425,7 +426,11 @@ public static class ScenarioSearch
                 "{application}: the largest simulated capacity was {ratio} x the analytic bound (pruning allows up to {slack} x).",
                 ("application", app.Name), ("ratio", worstRatio.ToString("0.###", CultureInfo.InvariantCulture)), ("slack", slack.ToString("0.##", CultureInfo.InvariantCulture))));
         }
-        CostedPlan Costed(PlanChoice p) => new(p, costs[p.Candidate]);
+        CostedPlan Costed(PlanChoice p) => new(p with { Range = Ranged(p) }, costs[p.Candidate]);
+        // The fleet re-sized and re-priced at the interval's ends of capacity, as the plan's range is (PlanRanges.Scaled).
+        PlanChoiceRange? Ranged(PlanChoice p) => p.Range is not { } r ? null : RangeAt(r, At(p, r.Interval.Class.HighRatio), At(p, r.Interval.Class.LowRatio));
+        DeploymentCost At(PlanChoice p, double ratio) => Costing(p.Candidate, costs[p.Candidate].Capacity with
+            { MaxRequestsPerSecond = costs[p.Candidate].Capacity.MaxRequestsPerSecond * ratio, MaxConcurrency = costs[p.Candidate].Capacity.MaxConcurrency * ratio });
         var cheapest = result.Cheapest is { } ch ? Costed(ch) : null;
         if (cheapest?.Cost is { Basis: "rent", RentMix: { } chosen } && work.Priced[cheapest.Plan.Candidate.Device.Id].Reserved.Count > 0)
         {
@@ -436,6 +441,9 @@ public static class ScenarioSearch
         var search = result with { Findings = [.. result.Findings.Select(f => f.Code == "search-counts" ? f.For(app.Name) : f), .. extra] };
         return new OptimizedApplication(app, search, cheapest, frontier, rejected);
     }
+
+    private static PlanChoiceRange RangeAt(PlanChoiceRange r, DeploymentCost optimistic, DeploymentCost pessimistic) =>
+        r with { ReplicasLow = optimistic.ReplicasPeak, ReplicasHigh = pessimistic.ReplicasPeak, CostLow = optimistic.PerMonth, CostHigh = pessimistic.PerMonth };
 
     private static string LowerFirst(string s) => s.Length > 0 && char.IsUpper(s[0]) && (s.Length == 1 || !char.IsUpper(s[1])) ? char.ToLowerInvariant(s[0]) + s[1..] : s;
 }

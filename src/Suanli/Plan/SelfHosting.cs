@@ -149,7 +149,8 @@ public static class SelfHosting
             }
             return first.Price;
         }
-        findings.Add(Finding.Warn("no-purchase-price", "No purchase price for {device} in the catalog, so buying it is left out; give one with {devicePrice} '{device}=AMOUNT CUR'.", ("device", d.Id), ("devicePrice", FieldNames.DevicePrice)));
+        findings.Add(PriceSelection.NoPurchaseOfKind(terms.Book, d, terms.PurchaseKind)
+            ?? Finding.Warn("no-purchase-price", "No purchase price for {device} in the catalog, so buying it is left out; give one with {devicePrice} '{device}=AMOUNT CUR'.", ("device", d.Id), ("devicePrice", FieldNames.DevicePrice)));
         return null;
     }
 

@@ -24,7 +24,7 @@ public static class ListText
     /// <param name="error">Makes the input error from the sentence.</param>
     public static IReadOnlyList<string> Split(string text, char separator, object field, Func<Phrase, InputException> error)
     {
-        var items = text.Split(separator, StringSplitOptions.TrimEntries);
+        var items = SplitOutsideParentheses(text, separator);
         if (items.Length == 1 && items[0].Length == 0)
         {
             throw error(Phrase.Of("list-empty", "{field} is empty; give at least one value, several separated by '{separator}', or leave {field} out for its default.",
@@ -39,5 +39,24 @@ public static class ListText
             }
         }
         return items;
+    }
+
+    // A separator inside parentheses belongs to the item: catalog names such as the API price
+    // "DeepSeek/deepseek-chat (DeepSeek-V3, CNY)" hold a comma, and the error for a mistyped name suggests them.
+    private static string[] SplitOutsideParentheses(string text, char separator)
+    {
+        var items = new List<string>();
+        var (depth, start) = (0, 0);
+        for (var i = 0; i < text.Length; i++)
+        {
+            depth = text[i] == '(' ? depth + 1 : text[i] == ')' ? Math.Max(0, depth - 1) : depth;
+            if (text[i] == separator && depth == 0)
+            {
+                items.Add(text[start..i].Trim());
+                start = i + 1;
+            }
+        }
+        items.Add(text[start..].Trim());
+        return [.. items];
     }
 }

@@ -88,8 +88,12 @@ public static class TrainingCosts
             var basis = e.ServerPower is not null
                 ? Phrase.Of("power-basis#server", "whole-server power")
                 : Phrase.Of("power-basis#device", "device board power (TDP; hosts, network and cooling other than PUE excluded)");
+            // A short run keeps two significant figures (0.030 MWh over 2.3 h) rather than "0.0 MWh over 2 h".
+            var mwh = energy.InMegawattHours;
+            var decimals = mwh > 0 && mwh < 0.1 ? Math.Min(12, 1 - (int)Math.Floor(Math.Log10(mwh))) : 1;
             findings.Add(Finding.Info("energy-basis", "Energy {energy} = {basis} x {hours} x PUE {pue}.",
-                ("energy", Fmt.I($"{energy.InMegawattHours:N1} MWh")), ("basis", basis), ("hours", Fmt.I($"{e.WallClock.InHours:N0} h")), ("pue", Fmt.I($"{inputs.Pue:0.00}"))));
+                ("energy", Fmt.I($"{mwh.ToString("N" + decimals, CultureInfo.InvariantCulture)} MWh")), ("basis", basis),
+                ("hours", Fmt.I($"{e.WallClock.InHours.ToString(e.WallClock.InHours < 10 ? "N1" : "N0", CultureInfo.InvariantCulture)} h")), ("pue", Fmt.I($"{inputs.Pue:0.00}"))));
         }
         return new TrainingCost(facility, rent, electricity, perYear, deviceCapex, serverCapex, co2, findings);
     }
