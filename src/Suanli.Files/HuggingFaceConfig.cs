@@ -12,10 +12,8 @@ namespace Suanli.Files;
 public static partial class HuggingFaceConfig
 {
     // Families whose MLP is a plain two-matrix MLP (fc1, activation, fc2); every other family is gated.
-    private static readonly HashSet<string> PlainMlp = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "gpt2", "gptj", "gpt_neox", "phi", "opt", "bloom", "falcon", "gpt_bigcode", "mpt", "starcoder2", "nemotron",
-    };
+    private static readonly HashSet<string> PlainMlp = new(["gpt2", "gptj", "gpt_neox", "phi", "opt", "bloom", "falcon", "gpt_bigcode", "mpt", "starcoder2", "nemotron"],
+        StringComparer.OrdinalIgnoreCase);
 
     // Families whose config default ties the LM head to the embedding.
     private static readonly HashSet<string> TiedByDefault = new(StringComparer.OrdinalIgnoreCase)
