@@ -146,13 +146,13 @@ public sealed partial class DocFiguresTests
             .ToDictionary(g => g.Key, g => string.Join(",", g.Select(m => m.GetProperty("id").GetString()).Order()));
         var named = new Dictionary<string, string>
         {
-            ["fp8"] = "deepseek-r1,deepseek-v3,deepseek-v3.1,deepseek-v3.2-exp,glm-4.7,kimi-k2,minimax-m2,minimax-m2.5,minimax-m2.7,mistral-medium-3.5",
+            ["fp8"] = "deepseek-r1,deepseek-v3,deepseek-v3.1,deepseek-v3.2-exp,glm-4.7,kimi-k2,minimax-m2,minimax-m2.5,minimax-m2.7,mistral-medium-3.5,mistral-small-4",
             ["mxfp4+bf16"] = "gpt-oss-120b,gpt-oss-20b",
             ["mxfp4+fp8"] = "deepseek-v4-flash,deepseek-v4-pro",
             ["int4-g32+bf16"] = "kimi-k2-thinking,kimi-k2.5",
         };
         return formats.Count == named.Count && formats.All(f => named.GetValueOrDefault(f.Key) == f.Value)
-            ? "DeepSeek-V3/R1/V3.1/V3.2, Kimi K2, MiniMax-M2/M2.5/M2.7, GLM-4.7 and Mistral Medium 3.5"
+            ? "DeepSeek-V3/R1/V3.1/V3.2, Kimi K2, MiniMax-M2/M2.5/M2.7, GLM-4.7, Mistral Medium 3.5 and Mistral Small 4"
             : "the released formats now: " + string.Join("; ", formats.Select(f => $"{f.Key} for {f.Value}"));
     }
 
@@ -327,6 +327,9 @@ public sealed partial class DocFiguresTests
         yield return ("docs/methodology.md", () => F($"{KvKibPerToken("gemma-3n-e4b"):0} KiB per token; counted: {Parts("gemma-3n-e4b").Text:0.00} B of text weights, {Parts("gemma-3n-e4b").ActiveNoEmbeddingNoHead:0.00} B without the two embedding tables"));
         yield return ("docs/catalog.md", () => F($"`hy3` counts {Counted("hy3").Total:0.00}B against 295B and {Counted("hy3").Total + Parts("hy3").Mtp:0.00}B with its MTP layer"));
         yield return ("docs/catalog.md", () => F($"the language model counts {Parts("mistral-medium-3.5").Text:0.00}B against the card's 128B"));
+        yield return ("docs/catalog.md", () => F($"It counts {Parts("mistral-small-4").Text:0.00}B of text weights and {Counted("mistral-small-4").Total:0.00}B with the encoder against the published 119B, and {Counted("mistral-small-4").Active:0.00}B active with embedding and head against 6.5B"));
+        yield return ("docs/catalog.md", () => F($"`suanli memory --model mistral-small-4` gives {KvKibPerToken("mistral-small-4"):0.00} KiB of KV cache per token"));
+        yield return ("docs/catalog.md", () => F($"counts {Parts("gemma-4-12b").Text:0.00}B of text weights against the published 12B"));
         yield return ("docs/catalog.md", () => F($"An amount past {Suanli.Quantities.Money.LargestAmount:G2} (`1e300 USD`) is out of"));
     }
 

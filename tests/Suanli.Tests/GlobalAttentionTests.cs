@@ -52,6 +52,27 @@ public sealed class GlobalAttentionTests
     }
 
     [Fact]
+    public void Gemma_4_12b_full_layers_cache_one_kv_head_of_512_and_its_text_weights_count_11_91_billion()
+    {
+        var a = Catalog.Model("google/gemma-4-12B-it").Architecture;
+        Assert.Equal(new GlobalAttention(512, 1, true), a.Global);
+        Assert.Equal((48, 8, 1024, 8), (a.SoftmaxLayers, a.FullAttentionLayers, a.Window!.Length, a.KvHeads));
+        Assert.Null(a.Moe);
+
+        // By hand: the tied embedding 262,144 x 3840; 40 windowed layers of q 3840 x 4096, k and v 3840 x 2048, o; 8 full
+        // layers of q 3840 x 8192, k 3840 x 512 (no v_proj), o; 48 GeGLU MLPs of 15,360; four norms a layer and the final
+        // norm: 11,907,321,600, 52M under the 11,959,730,224 a reading of the checkpoint's header sums (its vision embedder
+        // and audio projection are not counted).
+        const double h = 3840;
+        var text = 262_144 * h + 40 * (h * 4096 + 2 * h * 2048 + 4096 * h) + 8 * (h * 8192 + h * 512 + 8192 * h)
+            + 48 * 3 * h * 15_360 + 48 * 4 * h + h;
+        Assert.Equal(11_907_321_600.0, text);
+        Assert.Equal(text, ParameterCount.Of(a).Text(a), 1);
+        // KV per token in BF16: windowed layers 2 x 8 x 256 x 2 B, full layers 2 x 1 x 512 x 2 B.
+        Assert.Equal(40 * 8_192.0 + 8 * 2_048.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
+    }
+
+    [Fact]
     public void Gemma_4_26b_a4b_runs_its_dense_mlp_as_a_shared_expert_beside_8_of_128_routed_experts_and_counts_25_2_billion()
     {
         var a = Catalog.Model("gemma-4-26b-a4b").Architecture;

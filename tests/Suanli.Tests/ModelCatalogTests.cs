@@ -96,6 +96,7 @@ public class ModelCatalogTests
     [InlineData("tencent/Hy3-preview", "hy3")]
     [InlineData("Qwen/Qwen3-Coder-Next", "qwen3-coder-next")]
     [InlineData("mistralai/Mistral-Medium-3.5-128B", "mistral-medium-3.5")]
+    [InlineData("mistralai/Mistral-Small-4-119B-2603", "mistral-small-4")]
     public void Hugging_face_repo_ids_resolve_to_catalog_models(string repo, string id) =>
         Assert.Equal(id, Catalog.Model(repo).Id);
 
@@ -209,6 +210,25 @@ public class ModelCatalogTests
         Assert.Equal(deltaNetLayers, a.Layers - a.SoftmaxLayers);
         Assert.Null(a.Moe);
         Assert.InRange(ParameterCount.Of(a).Text(a), text * 0.9999, text * 1.0001);
+    }
+
+    [Fact]
+    public void Mistral_small_4_counts_its_hand_counted_mla_and_expert_weights_and_the_checkpoints_119_4b_with_its_tower()
+    {
+        // Mistral4Config's shapes (36 layers, width 4096, 32 heads, q_lora 1024, kv_lora 256, qk 64 + 64 rope, v 128, 128
+        // experts of 2048 top-4 + 1 shared, vocabulary 131,072, untied). Per layer: q_a 4096 x 1024, its norm 1024, q_b
+        // 1024 x 32 x 128, kv_a 4096 x (256 + 64), its norm 256, kv_b 256 x 32 x (64 + 128), o 4096 x 4096 = 28,050,688;
+        // router 128 x 4096, 129 SwiGLU experts of 3 x 4096 x 2048 = 3,246,915,584; two norms 8192. 36 layers, embedding and
+        // head 2 x 131,072 x 4096, final norm 4096: 118,972,826,624 text weights.
+        var a = Catalog.Model("mistralai/Mistral-Small-4-119B-2603").Architecture;
+        Assert.Equal(new LatentAttention(256, 1024, 64, 64, 128), a.Mla);
+        Assert.Equal((128, 4, 1, 2048), (a.Moe!.Experts, a.Moe.ActiveExperts, a.Moe.SharedExperts, a.Moe.ExpertIntermediateSize));
+        var count = ParameterCount.Of(a);
+        Assert.InRange(count.Text(a), 118_972_826_624 * 0.9999, 118_972_826_624 * 1.0001);
+        // The Pixtral tower brings the total to the 119.4B a model page reads from the checkpoint (within 0.1%).
+        Assert.InRange(count.Total(a) / 119.4e9, 0.999, 1.001);
+        // Active with embedding and head: 36 x (28,050,688 + 524,288 + 5 x 25,165,824 + 8192) + 2 x 536,870,912 + 4096.
+        Assert.InRange(count.Active(a), 6_632_588_288 * 0.9999, 6_632_588_288 * 1.0001);
     }
 
     [Fact]
