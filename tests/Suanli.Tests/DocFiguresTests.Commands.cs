@@ -330,6 +330,7 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"It counts {Parts("mistral-small-4").Text:0.00}B of text weights and {Counted("mistral-small-4").Total:0.00}B with the encoder against the published 119B, and {Counted("mistral-small-4").Active:0.00}B active with embedding and head against 6.5B"));
         yield return ("docs/catalog.md", () => F($"`suanli memory --model mistral-small-4` gives {KvKibPerToken("mistral-small-4"):0.00} KiB of KV cache per token"));
         yield return ("docs/catalog.md", () => F($"counts {Parts("gemma-4-12b").Text:0.00}B of text weights against the published 12B"));
+        yield return ("docs/catalog.md", () => F($"it counts {Parts("seed-oss-36b").Text:0.00}B, the checkpoint's 36,151,104,512 to the unit"));
         yield return ("docs/catalog.md", () => F($"An amount past {Suanli.Quantities.Money.LargestAmount:G2} (`1e300 USD`) is out of"));
     }
 

@@ -232,6 +232,18 @@ public class ModelCatalogTests
     }
 
     [Fact]
+    public void Seed_oss_36b_counts_its_hand_counted_gqa_weights_with_qkv_biases_and_no_output_bias()
+    {
+        // 64 layers of q 5120 x 10,240, k and v 5120 x 1024 with their biases (10,240 + 2 x 1024), o 10,240 x 5120 without
+        // one, SwiGLU 3 x 5120 x 27,648, two norms; untied 155,136 x 5120 embedding and head; final norm: 36,151,104,512.
+        var a = Catalog.Model("ByteDance-Seed/Seed-OSS-36B-Instruct").Architecture;
+        const double h = 5120;
+        var layer = h * 10_240 + 2 * h * 1024 + 10_240 + 2 * 1024 + 10_240 * h + 3 * h * 27_648 + 2 * h;
+        Assert.Equal(36_151_104_512.0, 64 * layer + 2 * 155_136 * h + h);
+        Assert.Equal(36_151_104_512.0, ParameterCount.Of(a).Text(a), 1);
+    }
+
+    [Fact]
     public void Architecture_is_read_as_data_for_moe_mla_gqa_and_sliding_windows()
     {
         var v3 = Catalog.Model("deepseek-v3").Architecture;
