@@ -4,11 +4,13 @@ using Suanli.Catalog;
 namespace Suanli.Files;
 
 // Gemma 3n's per-layer inputs, AltUp, LAuReL and KV sharing (transformers models/gemma3n Gemma3nTextConfig and
-// modeling_gemma3n.py @ 00aa0f5dc1ccd968335257cb871d41ee9c0bc21e). Other families that write these fields (Gemma 4's
-// E-models) are refused by field: their blocks differ (no AltUp; sharing layers without K/V projections).
+// modeling_gemma3n.py @ 00aa0f5dc1ccd968335257cb871d41ee9c0bc21e), and Gemma 4's E-models (models/gemma4 modeling_gemma4.py
+// @ 0246b4f3335464614ef1de66531f9131a44ec801): the same per-layer gate and projection without AltUp or LAuReL, sharing layers
+// without K/V projections, and MLPs of twice intermediate_size on the sharing layers (use_double_wide_mlp).
 public static partial class HuggingFaceConfig
 {
     private const string Gemma3n = "gemma3n_text";
+    private const string Gemma4 = "gemma4_text";
 
     /// <summary>
     /// One MLP width for every layer: intermediate_size as a number, or as a per-layer list (Gemma 3n writes one) whose
@@ -36,9 +38,9 @@ public static partial class HuggingFaceConfig
         {
             return streams > 1 ? throw c.Error("altup_num_inputs", "config.json field 'altup_num_inputs' gives AltUp residual streams, which Suanli models only with Gemma 3n's per-layer inputs (hidden_size_per_layer_input); sizing the model without them would misstate its weights. Remove the model or give the Gemma 3n fields.") : null;
         }
-        if (type != Gemma3n)
+        if (type != Gemma3n && (type != Gemma4 || streams > 1 || c.OptInt("laurel_rank") is > 0))
         {
-            throw c.Error("hidden_size_per_layer_input", $"config.json field 'hidden_size_per_layer_input' gives per-layer input embeddings, which Suanli models for model type '{Gemma3n}' (Gemma 3n) only, not '{type}' (Gemma 4's E-models differ: no AltUp, no K/V projections on the sharing layers). Remove the model or describe it with a supported architecture.");
+            throw c.Error("hidden_size_per_layer_input", $"config.json field 'hidden_size_per_layer_input' gives per-layer input embeddings, which Suanli models for model types '{Gemma3n}' (Gemma 3n, with AltUp and LAuReL) and '{Gemma4}' (Gemma 4's E-models, without them) only, not '{type}'{(type == Gemma4 ? " with AltUp or LAuReL fields" : "")}. Remove the model or describe it with a supported architecture.");
         }
         var inputs = new PerLayerInputs(width, c.Int("vocab_size_per_layer_input"), streams, c.OptInt("laurel_rank") ?? 0);
         c.Positive("vocab_size_per_layer_input", inputs.Vocabulary);
@@ -58,15 +60,16 @@ public static partial class HuggingFaceConfig
         {
             return null;
         }
-        if (type != Gemma3n)
+        if (type != Gemma3n && type != Gemma4)
         {
-            throw c.Error("num_kv_shared_layers", $"config.json field 'num_kv_shared_layers' describes layers that reuse another layer's KV cache, which Suanli models for model type '{Gemma3n}' (Gemma 3n) only, not '{type}'. Remove the model or describe it with a supported architecture.");
+            throw c.Error("num_kv_shared_layers", $"config.json field 'num_kv_shared_layers' describes layers that reuse another layer's KV cache, which Suanli models for model types '{Gemma3n}' (Gemma 3n) and '{Gemma4}' (Gemma 4) only, not '{type}'. Remove the model or describe it with a supported architecture.");
         }
         var kinds = c.StrList("layer_types") ?? Enumerable.Repeat("full_attention", layers).ToList();
         if (shared >= layers || kinds.Skip(layers - shared).Except(kinds.Take(layers - shared)).Any())
         {
             throw c.Error("num_kv_shared_layers", $"config.json field 'num_kv_shared_layers' ({shared.ToString(CultureInfo.InvariantCulture)}) leaves a sharing layer no earlier layer of its kind to take keys and values from ({layers.ToString(CultureInfo.InvariantCulture)} layers, layer_types). Give fewer shared layers.");
         }
-        return new SharedKv(shared, kinds.Skip(layers - shared).Count(k => k == "sliding_attention"));
+        return new SharedKv(shared, kinds.Skip(layers - shared).Count(k => k == "sliding_attention"), type == Gemma3n,
+            type == Gemma4 && c.OptBool("use_double_wide_mlp") == true);
     }
 }

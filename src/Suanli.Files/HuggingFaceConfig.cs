@@ -97,7 +97,6 @@ public static partial class HuggingFaceConfig
         // gated MLA output. Kimi Linear's own linear_attn_config is read (Kimi Delta Attention layers).
         ("attn_res_block_size", "block attention residuals (Kimi K3)"),
         ("routed_expert_hidden_size", "routed experts working in a latent width different from hidden_size (Kimi K3)"),
-        ("use_double_wide_mlp", "double-width MLPs on the KV-sharing layers (Gemma 4 E-models)"),
         ("attention_other_setting", "sliding-window layers with query-head counts of their own (Step 3.5 Flash: 96 against 64)"),
     ];
 

@@ -226,11 +226,12 @@ public sealed class ArchitectureFeatureTests
     [InlineData("{\"model_type\":\"step3p5\",\"hidden_size\":4096,\"num_hidden_layers\":4,\"num_attention_heads\":64,\"num_attention_groups\":8,\"head_dim\":128,\"vocab_size\":128896,\"sliding_window\":512,\"layer_types\":[\"full_attention\",\"sliding_attention\",\"sliding_attention\",\"sliding_attention\"],\"attention_other_setting\":{\"attention_type\":\"sliding_attention\",\"num_attention_heads\":96,\"num_attention_groups\":8,\"head_dim\":128}}", "attention_other_setting")]
     // poolside Laguna's query-head count per layer (48 on full-attention layers, 64 on sliding ones).
     [InlineData("{\"model_type\":\"laguna\",\"hidden_size\":2048,\"num_hidden_layers\":4,\"num_attention_heads\":48,\"num_key_value_heads\":8,\"head_dim\":128,\"vocab_size\":100352,\"num_attention_heads_per_layer\":[48,64,64,64]}", "num_attention_heads_per_layer")]
-    // Gemma 3n's per-layer embeddings, AltUp and KV sharing are read since 2026-12-06 (PerLayerInputsTests): per-layer inputs
-    // without the table's vocabulary, AltUp without per-layer inputs and KV sharing on Gemma 4 are refused by field.
+    // Gemma 3n's per-layer embeddings, AltUp and KV sharing are read since 2026-12-06 (PerLayerInputsTests), Gemma 4's since
+    // the seventeenth pass: per-layer inputs without the table's vocabulary, AltUp without per-layer inputs and Gemma 4
+    // per-layer inputs with LAuReL (a Gemma 3n block on a Gemma 4 model) are refused by field.
     [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":2048,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":2,\"head_dim\":256,\"vocab_size\":262400,\"hidden_size_per_layer_input\":256}", "vocab_size_per_layer_input")]
     [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":2048,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":2,\"head_dim\":256,\"vocab_size\":262400,\"altup_num_inputs\":4}", "altup_num_inputs")]
-    [InlineData("{\"text_config\":{\"model_type\":\"gemma4_text\",\"hidden_size\":1536,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":1,\"head_dim\":256,\"vocab_size\":262144,\"num_kv_shared_layers\":20}}", "num_kv_shared_layers")]
+    [InlineData("{\"text_config\":{\"model_type\":\"gemma4_text\",\"hidden_size\":1536,\"num_hidden_layers\":35,\"num_attention_heads\":8,\"num_key_value_heads\":1,\"head_dim\":256,\"vocab_size\":262144,\"hidden_size_per_layer_input\":256,\"vocab_size_per_layer_input\":262144,\"laurel_rank\":64}}", "hidden_size_per_layer_input")]
     [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":5376,\"num_hidden_layers\":60,\"num_attention_heads\":32,\"num_key_value_heads\":16,\"head_dim\":256,\"vocab_size\":262144,\"global_head_dim\":512}", "global_head_dim")]
     // MiniMax Sparse Attention (read since 2026-12-06, SparseIndexerTests): a per-layer sparse list that does not cover the
     // layers, forced blocks beyond the top-k budget, or the scheme over latent attention, are refused by field.
@@ -248,12 +249,12 @@ public sealed class ArchitectureFeatureTests
     // sharing period without the list leaves the indexer layers to a guess.
     [InlineData("{\"model_type\":\"glm_moe_dsa\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"kv_lora_rank\":16,\"q_lora_rank\":32,\"qk_nope_head_dim\":16,\"qk_rope_head_dim\":8,\"v_head_dim\":16,\"index_topk\":8,\"index_n_heads\":2,\"index_head_dim\":16,\"indexer_types\":[\"shared\",\"full\"]}", "indexer_types")]
     [InlineData("{\"model_type\":\"glm_moe_dsa\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"kv_lora_rank\":16,\"q_lora_rank\":32,\"qk_nope_head_dim\":16,\"qk_rope_head_dim\":8,\"v_head_dim\":16,\"index_topk\":8,\"index_n_heads\":2,\"index_head_dim\":16,\"index_topk_freq\":4}", "index_topk_freq")]
-    // AltUp streams without Gemma 3n's per-layer inputs, per-layer inputs without their table's vocabulary, and per-layer
-    // inputs or KV sharing on a family whose blocks differ (Gemma 4's E-models) are refused by field.
+    // AltUp streams without Gemma 3n's per-layer inputs, per-layer inputs without their table's vocabulary, AltUp on Gemma 4's
+    // per-layer inputs, and KV sharing on a family other than Gemma 3n and Gemma 4 are refused by field.
     [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"altup_num_inputs\":4}", "altup_num_inputs")]
     [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"hidden_size_per_layer_input\":16}", "vocab_size_per_layer_input")]
-    [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"hidden_size_per_layer_input\":16,\"vocab_size_per_layer_input\":100}", "hidden_size_per_layer_input")]
-    [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":64,\"num_hidden_layers\":4,\"num_attention_heads\":2,\"vocab_size\":100,\"num_kv_shared_layers\":2}", "num_kv_shared_layers")]
+    [InlineData("{\"model_type\":\"gemma4_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"hidden_size_per_layer_input\":16,\"vocab_size_per_layer_input\":100,\"altup_num_inputs\":4}", "hidden_size_per_layer_input")]
+    [InlineData("{\"model_type\":\"llama\",\"hidden_size\":64,\"num_hidden_layers\":4,\"num_attention_heads\":2,\"vocab_size\":100,\"num_kv_shared_layers\":2}", "num_kv_shared_layers")]
     // Every layer sharing leaves none to borrow from; a full-attention sharing layer needs an earlier full-attention layer.
     [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"num_kv_shared_layers\":2}", "num_kv_shared_layers")]
     [InlineData("{\"model_type\":\"gemma3n_text\",\"hidden_size\":64,\"num_hidden_layers\":3,\"num_attention_heads\":2,\"vocab_size\":100,\"sliding_window\":8,\"max_position_embeddings\":64,\"layer_types\":[\"sliding_attention\",\"sliding_attention\",\"full_attention\"],\"num_kv_shared_layers\":1}", "num_kv_shared_layers")]

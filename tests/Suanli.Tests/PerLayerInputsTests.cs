@@ -89,4 +89,30 @@ public sealed class PerLayerInputsTests
         Assert.Equal(blocks + 262_400 * H + 262_144.0 * 30 * 256, p.Text(a), 1);
         Assert.Equal(20 * 2 * 2 * 256 * 2.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
     }
+
+    [Fact]
+    public void Gemma_4_e2b_sharing_layers_have_no_kv_projections_and_double_wide_mlps_and_count_2_28_billion_effective()
+    {
+        var a = Catalog.Model("google/gemma-4-E2B-it").Architecture;
+        // Layers 15-34 share: 16 windowed and 4 full (every fifth layer is full).
+        Assert.Equal(new SharedKv(20, 16, false, true), a.SharedKv);
+        Assert.Equal(new PerLayerInputs(256, 262_144, 1, 0), a.PerLayer);
+        // By hand (transformers models/gemma4: sharing layers keep q and o only; their MLPs are 2 x 6144 wide). Windowed
+        // attention q 1536 x 2048, k and v 1536 x 256, o 2048 x 1536; full q 1536 x 4096, k and v 1536 x 512, o 4096 x 1536.
+        const double h = 1536;
+        var windowed = 2 * h * 2048 + 2 * h * 256;
+        var full = 2 * h * 4096 + 2 * h * 512;
+        var attention = 12 * windowed + 3 * full + 16 * (2 * h * 2048) + 4 * (2 * h * 4096);
+        var mlp = 15 * 3 * h * 6144 + 20 * 3 * h * 12_288;
+        var perLayer = 35 * (2 * h * 256 + h) + h * 35 * 256 + 256;
+        var effective = attention + mlp + 35 * 4 * h + perLayer + 262_144 * h + h;
+        Assert.Equal(2_279_743_744.0, effective);
+        var p = ParameterCount.Of(a);
+        Assert.Equal(effective + 262_144.0 * 35 * 256, p.Text(a), 1);
+        Assert.Equal(0, p.IdleKvProjections);
+        // The 16-layer vision encoder of 768 (gated MLP 3072, 16 x 16 patches, projected to 1536): 152.8M.
+        Assert.Equal(16 * (4 * 768.0 * 768 + 3 * 768.0 * 3072) + 3 * 16 * 16 * 768.0 + 768.0 * h, p.Total(a) - p.Text(a), 1);
+        // KV per token in BF16: 12 windowed layers of 1 x 256 and 3 full layers of 1 x 512 cache keys and values.
+        Assert.Equal(12 * 2 * 256 * 2.0 + 3 * 2 * 512 * 2.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
+    }
 }

@@ -137,13 +137,16 @@ public sealed record PerLayerInputs(int Width, int Vocabulary, int AltUpStreams,
 }
 
 /// <summary>
-/// The last layers of a model that attend with an earlier layer's keys and values instead of their own (Gemma 3n
-/// num_kv_shared_layers: each reuses the last unshared layer of its kind): they cache nothing and skip their K and V
+/// The last layers of a model that attend with an earlier layer's keys and values instead of their own (Gemma 3n and
+/// Gemma 4 num_kv_shared_layers: each reuses the last unshared layer of its kind): they cache nothing and skip their K and V
 /// projections, but still attend over the cache they borrow.
 /// </summary>
 /// <param name="Layers">Layers that share (the last ones).</param>
 /// <param name="WindowLayers">Sliding-window layers among them.</param>
-public sealed record SharedKv(int Layers, int WindowLayers)
+/// <param name="StoresKvProjections">Whether the sharing layers still store their idle K and V projections (Gemma 3n) or
+/// have none (Gemma 4, transformers models/gemma4 Gemma4TextAttention: 'Layers sharing kv states don't need any weight matrices').</param>
+/// <param name="DoubleWideMlp">Whether the sharing layers' MLPs are twice intermediate_size wide (Gemma 4 use_double_wide_mlp).</param>
+public sealed record SharedKv(int Layers, int WindowLayers, bool StoresKvProjections = true, bool DoubleWideMlp = false)
 {
     /// <summary>Full-attention layers among them.</summary>
     public int FullLayers => Layers - WindowLayers;

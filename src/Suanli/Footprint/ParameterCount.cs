@@ -188,6 +188,17 @@ public sealed record ParameterCount(
         {
             idle = borrowing.WindowLayers * 2.0 * h * a.KvHeads * hd
                 + borrowing.FullLayers * (a.Global?.KeysAreValues == true ? 1.0 : 2.0) * h * a.FullKvHeads * a.FullHeadDim;
+            // Gemma 4's sharing layers have no K and V projections at all, and their MLPs may be twice as wide; both are
+            // spread over the layers' means so that the totals count each layer as built.
+            if (!borrowing.StoresKvProjections)
+            {
+                attention -= idle / a.SoftmaxLayers;
+                idle = 0;
+            }
+            if (borrowing.DoubleWideMlp && a.DenseMlpLayers > 0)
+            {
+                denseMlp += denseMlp * borrowing.Layers / a.DenseMlpLayers;
+            }
         }
         var towers = a.Towers.Sum(t => t.Parameters);
         var streams = a.Streams is { } hc ? a.Layers * hc.ParametersPerLayer(h) + hc.HeadParameters(h) : 0;
