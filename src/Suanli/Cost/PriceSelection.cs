@@ -40,25 +40,22 @@ public sealed record SelectedPrices(IReadOnlyDictionary<string, DevicePrices> De
 /// </summary>
 public static class PriceSelection
 {
-    /// <summary>The tariff used when the scenario names none (the same default as <c>suanli compare</c>).</summary>
-    public const string DefaultTariff = "US-planning-assumption";
-
     /// <summary>Resolves prices for the devices.</summary>
     /// <param name="devices">Candidate devices.</param>
     /// <param name="book">Price book.</param>
     /// <param name="currency">Scenario currency.</param>
-    /// <param name="tariff">Region name or "0.65 CNY/kWh"; null for <see cref="DefaultTariff"/>.</param>
+    /// <param name="tariff">Region name or "0.65 CNY/kWh"; null for the currency's region (<see cref="ElectricityDefaults.TariffRegion"/>).</param>
     /// <param name="today">Date prices are judged stale against.</param>
     /// <param name="term">Rent term pinned (on-demand by default; 1- or 3-year reserved terms where the catalog has them); null: the cheapest on-demand and reserved rows, for <see cref="RentChoice.Cheapest"/> to choose among per fleet.</param>
     /// <param name="purchaseKind">Null: the newest-dated purchase price; else the newest of that kind (e.g. an article's claim).</param>
     public static SelectedPrices Resolve(IEnumerable<Device> devices, PriceBook book, Currency currency, string? tariff, DateOnly today,
         RentTerm? term = RentTerm.OnDemand, PurchaseKind? purchaseKind = null)
     {
-        var converter = new CurrencyConverter(currency, book.ExchangeRates);
+        var converter = book.ConverterTo(currency);
         var findings = new List<Finding>();
         var used = new List<(Phrase Name, Provenance P)>();
         Money tariffMoney;
-        var tariffText = tariff ?? DefaultTariff;
+        var tariffText = tariff ?? ElectricityDefaults.TariffRegion(currency);
         if (tariffText.Contains("/kWh", StringComparison.Ordinal))
         {
             tariffMoney = QuantityText.ParseTariff(tariffText, "candidates.tariff");
