@@ -63,18 +63,6 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     }
 
     [Fact]
-    public async Task Train_in_cny_returns_the_document_the_cli_prints_with_every_cost_in_cny()
-    {
-        var cli = Cli("train", "--model", "llama-3.1-8b", "--tokens", "1B", "--hardware", "h100", "--tariff", "CN-industrial-average", "--currency", "CNY", "--format", "json");
-        Assert.Equal(0, cli.Code);
-        var api = await _client.GetStringAsync("/api/train?model=llama-3.1-8b&tokens=1B&hardware=h100&tariff=CN-industrial-average&currency=CNY");
-        CliDocuments.Same(cli.Out, api);
-        var costs = Json(api).GetProperty("costs");
-        Assert.Equal("CNY", costs.GetProperty("rent").GetProperty("currency").GetString());
-        Assert.Equal("CNY", costs.GetProperty("electricity").GetProperty("currency").GetString());
-    }
-
-    [Fact]
     public async Task Without_a_precision_memory_and_plan_take_the_released_checkpoints_format_as_the_cli_and_a_scenario_file_do()
     {
         // DeepSeek-V3 was released in FP8 (catalog default_precision); Qwen2.5-7B in BF16.

@@ -146,7 +146,7 @@ public static class CompareRun
             var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
             var kv = NumberFormat.KvFor(weights, null);
             var overrides = f.Pricing.DevicePrices.Select(ParseDevicePrice).ToDictionary(x => catalog.Device(x.Id, FieldNames.DevicePrice).Id, x => x.Price, StringComparer.OrdinalIgnoreCase);
-            var tariffMoney = Tariff(book, f.Pricing.Tariff ?? ElectricityDefaults.TariffRegion(target), used);
+            var tariffMoney = PriceSelection.Tariff(book, f.Pricing.Tariff ?? ElectricityDefaults.TariffRegion(target), FieldNames.Tariff, used);
             var terms = new OwnershipTerms
             {
                 DevicePrice = Money.Zero(target),
@@ -226,17 +226,6 @@ public static class CompareRun
         var ok = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
         value *= k;
         return ok && double.IsFinite(value);
-    }
-
-    private static Money Tariff(PriceBook book, string text, List<(Phrase, Provenance)> used)
-    {
-        if (text.Contains("/kWh", StringComparison.Ordinal))
-        {
-            return QuantityText.ParseTariff(text, FieldNames.Tariff);
-        }
-        var t = book.Tariff(text);
-        used.Add((StalePrices.TariffName(t.Region), t.Provenance));
-        return t.PerKilowattHour;
     }
 
     private static double Pue(PriceBook book, string text, List<(Phrase, Provenance)> used)

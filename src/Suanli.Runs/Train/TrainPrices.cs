@@ -24,20 +24,9 @@ internal static class TrainPrices
     {
         var book = PriceFiles.Embedded;
         var findings = new List<Finding>();
-        Money? tariff = null;
-        if (p.Tariff is { } text)
-        {
-            if (text.Contains("/kWh", StringComparison.Ordinal))
-            {
-                tariff = QuantityText.ParseTariff(text, FieldNames.Tariff);
-            }
-            else
-            {
-                var region = book.Tariff(text);
-                findings.AddRange(StalePrices.Of([(StalePrices.TariffName(region.Region), region.Provenance)], today, advise: true));
-                tariff = region.PerKilowattHour;
-            }
-        }
+        var used = new List<(Phrase Name, Provenance P)>();
+        Money? tariff = p.Tariff is { } text ? PriceSelection.Tariff(book, text, FieldNames.Tariff, used) : null;
+        findings.AddRange(StalePrices.Of(used, today, advise: true));
         var inputs = new CostInputs(rent, tariff, p.Pue, p.GridKgPerKwh, DeviceQuotes.Purchase(device), server?.Price, (server ?? FleetPlanner.GenericServer(device)).DevicesPerNode);
         if (p.Currency is null)
         {

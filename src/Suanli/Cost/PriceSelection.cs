@@ -54,18 +54,8 @@ public static class PriceSelection
         var converter = book.ConverterTo(currency);
         var findings = new List<Finding>();
         var used = new List<(Phrase Name, Provenance P)>();
-        Money tariffMoney;
         var tariffText = tariff ?? ElectricityDefaults.TariffRegion(currency);
-        if (tariffText.Contains("/kWh", StringComparison.Ordinal))
-        {
-            tariffMoney = QuantityText.ParseTariff(tariffText, "candidates.tariff");
-        }
-        else
-        {
-            var t = book.Tariff(tariffText, "candidates.tariff");
-            used.Add((StalePrices.TariffName(t.Region), t.Provenance));
-            tariffMoney = t.PerKilowattHour;
-        }
+        var tariffMoney = Tariff(book, tariffText, "candidates.tariff", used);
         var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
         var maintenance = book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0;
         Money? converted = TryConvert(converter, tariffMoney);
@@ -131,6 +121,21 @@ public static class PriceSelection
         }
         findings.AddRange(StalePrices.Of(used, today, advise: true));
         return new SelectedPrices(result, converter, findings);
+    }
+
+    /// <summary>
+    /// A tariff as every command reads one: a price per kWh ('0.65 CNY/kWh') or a catalog region, whose entry is added
+    /// to <paramref name="used"/> so that a stale one is flagged.
+    /// </summary>
+    public static Money Tariff(PriceBook book, string text, FieldRef field, ICollection<(Phrase Name, Provenance P)> used)
+    {
+        if (text.Contains("/kWh", StringComparison.Ordinal))
+        {
+            return QuantityText.ParseTariff(text, field);
+        }
+        var t = book.Tariff(text, field);
+        used.Add((StalePrices.TariffName(t.Region), t.Provenance));
+        return t.PerKilowattHour;
     }
 
     /// <summary>The finding that names an exchange rate used, with its date and source.</summary>
