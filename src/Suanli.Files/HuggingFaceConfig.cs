@@ -167,93 +167,12 @@ public static partial class HuggingFaceConfig
         var positionKind = c.Str("position_embedding_type") ?? "absolute";
         var learnedPositions = type is "gpt2" or "opt" or "gpt_bigcode" && positionKind == "absolute" ? maxContext : 0;
 
-        int? window = null;
-        var windowLayers = 0;
         var useSw = c.OptBool("use_sliding_window");
         var sw = PositionFields(c, useSw);
         // DeepSeek V4 (compress_ratios) keeps its window inside the compressed attention, not as windowed layers.
         var mtpLayers = c.OptInt("num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0;
         var v4 = ReadV4Parts(c, layers, kvHeads, mtpLayers);
-        if (sw is > 0 && useSw != false && sw < maxContext && v4.Compressed is null)
-        {
-            window = sw;
-            // Gemma 2 alternates local (windowed) and global layers; Gemma 3 has one global layer in every
-            // sliding_window_pattern (6); Mistral windows every layer.
-            windowLayers = type switch
-            {
-                "gemma2" => layers / 2,
-                "gemma3_text" or "gemma3" => layers - layers / (c.OptInt("sliding_window_pattern") ?? 6),
-                _ => layers,
-            };
-        }
-
-        if (c.OptInt("attention_chunk_size") is { } chunk && window is null)
-        {
-            // Llama 4 chunked local attention: the RoPE layers (3 of every 4; transformers Llama4TextConfig.no_rope_layers
-            // default) attend within chunks of attention_chunk_size, so they never hold more than one chunk of KV. Modelled
-            // as a window of the chunk length (an upper bound: a chunk restarts at its boundary).
-            c.Positive("attention_chunk_size", chunk);
-            window = chunk;
-            windowLayers = c.IntList("no_rope_layers") is { } rope ? rope.Count(r => r != 0) : layers - layers / 4;
-        }
-
-        // Per-layer kinds, where the config lists them (gpt-oss, Gemma 3, Qwen3-Next): they override the rules above.
-        var linearLayers = 0;
-        if (c.StrList("layer_types") is { } kinds)
-        {
-            if (kinds.Count != layers)
-            {
-                throw c.Error("layer_types", $"config.json field 'layer_types' lists {kinds.Count} layers but num_hidden_layers is {layers}.");
-            }
-            windowLayers = 0;
-            foreach (var k in kinds)
-            {
-                switch (k)
-                {
-                    case "full_attention":
-                        break;
-                    case "sliding_attention":
-                        windowLayers++;
-                        break;
-                    case "linear_attention":
-                        linearLayers++;
-                        break;
-                    default:
-                        throw c.Error("layer_types", $"config.json field 'layer_types' has layer kind '{k}', which Suanli cannot model; known kinds are full_attention, sliding_attention and linear_attention.");
-                }
-            }
-            if (windowLayers > 0 && window is null)
-            {
-                throw c.Error("sliding_window", "config.json lists sliding_attention layers in 'layer_types' but gives no 'sliding_window' length.");
-            }
-        }
-        else if (c.Obj("linear_attn_config") is { } kdaConfig)
-        {
-            // Kimi Linear: linear_attn_config lists the Kimi Delta Attention layers and the MLA layers, 1-based.
-            linearLayers = KdaLayers(c, kdaConfig, layers);
-        }
-        else if (c.OptInt("full_attention_interval") is { } every)
-        {
-            // Qwen3-Next: every k-th layer is full attention, the others Gated DeltaNet.
-            c.Positive("full_attention_interval", every);
-            linearLayers = layers - layers / every;
-        }
-        else if (c.IntList("attn_type_list") is { } attnTypes)
-        {
-            // MiniMax-01 / M1: 0 = lightning (linear) attention, 1 = softmax attention, per layer.
-            if (attnTypes.Count != layers)
-            {
-                throw c.Error("attn_type_list", $"config.json field 'attn_type_list' lists {attnTypes.Count} layers but num_hidden_layers is {layers}.");
-            }
-            foreach (var t in attnTypes)
-            {
-                if (t is not (0 or 1))
-                {
-                    throw c.Error("attn_type_list", $"config.json field 'attn_type_list' has value {t}; Suanli models 0 (lightning attention) and 1 (softmax attention).");
-                }
-            }
-            linearLayers = attnTypes.Count(t => t == 0);
-        }
+        var (window, windowLayers, linearLayers) = LayerKinds(c, type, layers, maxContext, sw is > 0 && useSw != false && v4.Compressed is null ? sw : null);
 
         LinearAttention? linear = null;
         if (linearLayers > 0)

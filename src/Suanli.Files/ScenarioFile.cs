@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanli.Catalog;
+using Suanli.Cost;
 using Suanli.Fleet;
 using Suanli.Plan;
 using Suanli.Quantities;
@@ -271,7 +272,7 @@ public static class ScenarioFile
     /// way; the scenario's assumptions keep its English with the command line's spelling (the reports' JSON).
     /// </summary>
     internal static Phrase TariffAssumption(Currency currency) => Phrase.Of("assumption#default-tariff", "tariff = {region} (default for {currency}; see {prices})",
-        ("region", PlanPricing.DefaultTariffRegion(currency)), ("currency", currency.ToString()), ("prices", CommandRefs.CatalogPrices));
+        ("region", ElectricityDefaults.TariffRegion(currency)), ("currency", currency.ToString()), ("prices", CommandRefs.CatalogPrices));
 
     /// <summary>The server of a scenario that names none (<see cref="FleetPlanner.DefaultServer"/>), recorded as an assumption.</summary>
     internal static Server DefaultServer(SuanliCatalog catalog, Device device, Rack rack, List<Phrase> assumptions)

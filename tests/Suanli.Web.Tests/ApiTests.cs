@@ -232,6 +232,7 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
     [InlineData("/api/train?model=gpt-3-175b&hardware=a100&flops=3.15e23&days=0.01", "days")]
     [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=1B&devices=8&days=1", "days")]
     [InlineData("/api/train?model=dense:0.1b&hardware=h100&tokens=1B", "model")]
+    [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=1B&currency=GBP", "currency")]
     [InlineData("/api/chinchilla", "flops")]
     [InlineData("/api/chinchilla?flops=1e23&tokens=1T", "tokens")]
     [InlineData("/api/density?server=no-such-server", "server")]

@@ -29,7 +29,7 @@ public sealed class WebInputTests(WebApplicationFactory<Program> factory) : ICla
         { "/api/simulate", Simulate },
         { "/api/capacity", [.. Simulate, "mode"] },
         { "/api/compare", ["requestsPerMonth", "tokensPerMonth", "input", "output", "api", "model", "hardware", "precision", "devices", "selfHost", "custom", "currency", "exchangeRate", "tariff", "pue", "years", "maintenance", "serverOverhead", "devicePrice", "months", "peakFactor", "tpotP90", "ttftP90", "range", "today", "purchase"] },
-        { "/api/train", ["model", "tokens", "flops", "budgetUsd", "hardware", "devices", "days", "precision", "seqLen", "microBatch", "recompute", "method", "loraRank", "zero", "tp", "pp", "ep", "mfu", "rentPerHour", "tariff", "pue", "gridKgPerKwh", "teacher", "teacherHardware", "teacherDevices", "teacherPrecision", "teacherBatch", "teacherPrompt", "teacherOutput"] },
+        { "/api/train", ["model", "tokens", "flops", "budgetUsd", "hardware", "devices", "days", "precision", "seqLen", "microBatch", "recompute", "method", "loraRank", "zero", "tp", "pp", "ep", "mfu", "rentPerHour", "tariff", "currency", "pue", "gridKgPerKwh", "teacher", "teacherHardware", "teacherDevices", "teacherPrecision", "teacherBatch", "teacherPrompt", "teacherOutput"] },
     };
 
     [Fact]

@@ -30,8 +30,8 @@ public static class CompareCommand
         };
         var currency = new Option<string>("--currency") { Description = "Currency every option is converted into (USD, CNY, EUR).", DefaultValueFactory = _ => "USD" };
         var rates = new Option<string[]>("--exchange-rate") { Description = "Explicit rate 'USD/CNY=7.2734@2025-02-28' (1 USD = 7.2734 CNY on that date); without it the newest catalog rate is used and shown.", Arity = ArgumentArity.ZeroOrMore };
-        var tariff = new Option<string>("--tariff") { Description = "Electricity: a catalog region (see 'suanli catalog prices') or '0.65 CNY/kWh'.", DefaultValueFactory = _ => "US-planning-assumption" };
-        var pue = new Option<string>("--pue") { Description = "PUE: a number from 1.0 to 3.0 or a catalog name.", DefaultValueFactory = _ => "planning-assumption-ai-dc" };
+        var tariff = new Option<string?>("--tariff") { Description = "Electricity: a catalog region (see 'suanli catalog prices') or '0.65 CNY/kWh' (default: the region for the currency, as plan uses: CN-industrial-average for CNY, US-VA-industrial for USD, EU-non-household-average for EUR)." };
+        var pue = new Option<string?>("--pue") { Description = "PUE: a number from 1.0 to 3.0 or a catalog name (default 1.3, as plan and train)." };
         var years = new Option<double?>("--years") { Description = "Amortisation years for bought hardware (default: the catalog's server-lifetime-default)." };
         var maintenance = new Option<double?>("--maintenance") { Description = "Maintenance per year as a share of capex, 0 to 1 (default: the catalog's maintenance-share)." };
         var overhead = new Option<double>("--server-overhead") { Description = "Share added to device capex for servers, network and storage (0 = devices only).", DefaultValueFactory = _ => 0 };
@@ -73,8 +73,8 @@ public static class CompareCommand
                 {
                     Currency = parse.GetValue(currency)!,
                     ExchangeRates = parse.GetValue(rates) ?? [],
-                    Tariff = parse.GetValue(tariff)!,
-                    Pue = parse.GetValue(pue)!,
+                    Tariff = parse.GetValue(tariff),
+                    Pue = parse.GetValue(pue),
                     Years = parse.GetValue(years),
                     Maintenance = parse.GetValue(maintenance),
                     ServerOverhead = parse.GetValue(overhead),

@@ -30,7 +30,8 @@ public static class TrainCommand
         var ep = new Option<int>("--ep") { Description = "Expert-parallel degree (MoE).", DefaultValueFactory = _ => 1 };
         var mfu = new Option<double?>("--mfu") { Description = "Model FLOPs utilisation 0-1 instead of the fitted default." };
         var rent = new Option<string?>("--rent-per-hour") { Description = "Rent per device-hour, e.g. '2.99 USD' (default: the catalog's price for the device, with its source)." };
-        var tariff = new Option<string?>("--tariff") { Description = "Electricity price, e.g. '0.65 CNY/kWh'; without it the electricity cost is omitted." };
+        var tariff = new Option<string?>("--tariff") { Description = "Electricity: a price, e.g. '0.65 CNY/kWh', or a catalog region (see 'suanli catalog prices'); without it the electricity cost is omitted." };
+        var currency = new Option<string?>("--currency") { Description = "Currency every price is converted into (USD, CNY, EUR) with the catalog's dated exchange rates, as plan and compare convert; without it each price stays in the currency its source gives." };
         var pue = new Option<double>("--pue") { Description = "Power usage effectiveness (default 1.3: China MIIT's ceiling for new large data centres).", DefaultValueFactory = _ => CostInputs.DefaultPue };
         var grid = new Option<double?>("--grid-kg-per-kwh") { Description = "Grid carbon intensity in kg CO2 per kWh, for emissions." };
         var teacher = new Option<string?>("--teacher") { Description = "Distillation: the teacher model that generates the --tokens the student trains on." };
@@ -44,7 +45,7 @@ public static class TrainCommand
         var command = new Command("train", "Training, fine-tuning (LoRA/QLoRA) and distillation: FLOPs, memory per device, time from a fitted MFU, energy, rent, electricity and capex.")
         {
             model, tokens, flops, budget, hardware, devices, days, precision, seqLen, microBatch, recompute, method, loraRank, zero, tp, pp, ep, mfu,
-            rent, tariff, pue, grid, teacher, teacherHardware, teacherDevices, teacherPrecision, teacherBatch, teacherPrompt, teacherOutput, format,
+            rent, tariff, currency, pue, grid, teacher, teacherHardware, teacherDevices, teacherPrecision, teacherBatch, teacherPrompt, teacherOutput, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -77,6 +78,7 @@ public static class TrainCommand
                 {
                     RentPerHour = parse.GetValue(rent),
                     Tariff = parse.GetValue(tariff),
+                    Currency = parse.GetValue(currency),
                     Pue = parse.GetValue(pue),
                     GridKgPerKwh = parse.GetValue(grid),
                 },

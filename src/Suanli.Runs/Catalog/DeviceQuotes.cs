@@ -18,8 +18,7 @@ public static class DeviceQuotes
     public static PriceQuote? Rent(Device device)
     {
         var book = PriceFiles.Embedded;
-        var usd = new CurrencyConverter(Quantities.Currency.Usd, book.ExchangeRates);
-        return PriceSelection.CheapestRent(book, device.Id, usd) is { } r
+        return PriceSelection.CheapestRent(book, device.Id, book.ConverterTo(Quantities.Currency.Usd)) is { } r
             ? new PriceQuote(r.PerDeviceHour, $"{r.Provider} on-demand ({r.Provenance.Source})", r.Provenance.Date)
             : device.RentPerHour;
     }
@@ -31,8 +30,7 @@ public static class DeviceQuotes
     public static PriceQuote? Purchase(Device device)
     {
         var book = PriceFiles.Embedded;
-        var usd = new CurrencyConverter(Quantities.Currency.Usd, book.ExchangeRates);
-        return PriceSelection.FirstPurchase(book, device.Id, usd) is { } p
+        return PriceSelection.FirstPurchase(book, device.Id, book.ConverterTo(Quantities.Currency.Usd)) is { } p
             ? new PriceQuote(p.Entry.Price, p.Entry.Provenance.Source, p.Entry.Provenance.Date)
             : device.Price;
     }

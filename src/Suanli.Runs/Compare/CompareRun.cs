@@ -60,10 +60,10 @@ public sealed record ComparePricing
     public string Currency { get; init; } = "USD";
     /// <summary>Explicit exchange rates 'USD/CNY=7.2734@2025-02-28'; none uses the catalog's.</summary>
     public IReadOnlyList<string> ExchangeRates { get; init; } = [];
-    /// <summary>Electricity: a catalog region or '0.65 CNY/kWh'.</summary>
-    public string Tariff { get; init; } = "US-planning-assumption";
-    /// <summary>PUE: a number from 1.0 to 3.0 or a catalog name.</summary>
-    public string Pue { get; init; } = "planning-assumption-ai-dc";
+    /// <summary>Electricity: a catalog region or '0.65 CNY/kWh'; null is the region for the currency (<see cref="ElectricityDefaults.TariffRegion"/>, as <c>plan</c>).</summary>
+    public string? Tariff { get; init; }
+    /// <summary>PUE: a number from 1.0 to 3.0 or a catalog name; null is <see cref="ElectricityDefaults.Pue"/> (as <c>plan</c> and <c>train</c>).</summary>
+    public string? Pue { get; init; }
     /// <summary>Amortisation years for bought hardware; null takes the catalog's server-lifetime-default.</summary>
     public double? Years { get; init; }
     /// <summary>Maintenance per year as a share of capex (0 to 1); null takes the catalog's maintenance-share.</summary>
@@ -96,7 +96,7 @@ public static class CompareRun
         var purchaseKind = PurchaseChoice.Parse(f.Pricing.Purchase, FieldNames.Purchase);
         var findings = new List<Finding>();
         var used = new List<(Phrase Name, Provenance P)>();
-        var converter = new CurrencyConverter(target, explicitRates.Count > 0 ? explicitRates : book.ExchangeRates);
+        var converter = explicitRates.Count > 0 ? new CurrencyConverter(target, explicitRates) : book.ConverterTo(target);
 
         var (inTok, outTok) = (f.InputTokens, f.OutputTokens);
         if (f.RequestsPerMonth is null == f.TokensPerMonth is null)
@@ -146,12 +146,12 @@ public static class CompareRun
             var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
             var kv = NumberFormat.KvFor(weights, null);
             var overrides = f.Pricing.DevicePrices.Select(ParseDevicePrice).ToDictionary(x => catalog.Device(x.Id, FieldNames.DevicePrice).Id, x => x.Price, StringComparer.OrdinalIgnoreCase);
-            var tariffMoney = Tariff(book, f.Pricing.Tariff, used);
+            var tariffMoney = PriceSelection.Tariff(book, f.Pricing.Tariff ?? ElectricityDefaults.TariffRegion(target), FieldNames.Tariff, used);
             var terms = new OwnershipTerms
             {
                 DevicePrice = Money.Zero(target),
                 TariffPerKilowattHour = converter.Convert(tariffMoney, FieldNames.Tariff),
-                Pue = Pue(book, f.Pricing.Pue, used),
+                Pue = f.Pricing.Pue is { } pue ? Pue(book, pue, used) : ElectricityDefaults.Pue,
                 AmortisationYears = f.Pricing.Years ?? book.AmortisationNamed("server-lifetime-default")?.Years ?? 5,
                 MaintenanceFractionPerYear = f.Pricing.Maintenance ?? book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0,
                 ServerOverhead = f.Pricing.ServerOverhead,
@@ -176,6 +176,8 @@ public static class CompareRun
             quality[o.Name] = o.Quality;
         }
         findings.AddRange(StalePrices.Of(used, day));
+        // Exchange rates are flagged as the other prices are: a rate more than a year old is a stale-price warning.
+        findings.AddRange(converter.Used.Select(rate => StalePrices.Rate(rate, book.ProvenanceOf(rate), day)).OfType<Finding>());
         if (options.Count == 0 && findings.Where(x => x.Code is "cannot-self-host" or "no-purchase-price" or "no-purchase-of-kind" or "no-rent-price").ToList() is { Count: > 0 } leftOut)
         {
             // Options were named but every one was left out: say why, not "name at least one option".
@@ -224,17 +226,6 @@ public static class CompareRun
         var ok = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
         value *= k;
         return ok && double.IsFinite(value);
-    }
-
-    private static Money Tariff(PriceBook book, string text, List<(Phrase, Provenance)> used)
-    {
-        if (text.Contains("/kWh", StringComparison.Ordinal))
-        {
-            return QuantityText.ParseTariff(text, FieldNames.Tariff);
-        }
-        var t = book.Tariff(text);
-        used.Add((StalePrices.TariffName(t.Region), t.Provenance));
-        return t.PerKilowattHour;
     }
 
     private static double Pue(PriceBook book, string text, List<(Phrase, Provenance)> used)
@@ -311,7 +302,7 @@ public static class CompareRun
     /// <summary>The first self-hosting term given a value other than its default (hardware, weights, devices, payment, electricity, load and targets), or null.</summary>
     private static FieldName? SelfHostTerm(CompareInputs f, CompareInputs unset)
     {
-        static bool Differs(string given, string standard) => !string.Equals(given.Trim(), standard, StringComparison.OrdinalIgnoreCase);
+        static bool Differs(string? given, string? standard) => !string.Equals(given?.Trim(), standard, StringComparison.OrdinalIgnoreCase);
         return f.Hardware.Count > 0 ? FieldNames.Hardware
             : Differs(f.Precision, unset.Precision) ? FieldNames.Precision
             : f.DevicesPerReplica != unset.DevicesPerReplica ? FieldNames.Devices

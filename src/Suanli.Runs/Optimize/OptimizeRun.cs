@@ -118,7 +118,7 @@ public static class OptimizeRun
         DateOnly today, int top, ScenarioSearchOptions options, IProgress<long>? progress = null)
     {
         var hardware = settings.Hardware ?? [scenario.Device];
-        var pricing = PriceSelection.Resolve(hardware, book, scenario.Currency, settings.Tariff ?? scenario.Tariff ?? PlanPricing.DefaultTariffRegion(scenario.Currency), today,
+        var pricing = PriceSelection.Resolve(hardware, book, scenario.Currency, settings.Tariff ?? scenario.Tariff ?? ElectricityDefaults.TariffRegion(scenario.Currency), today,
             settings.RentTerm, settings.PurchaseKind);
         options = options with
         {

@@ -66,8 +66,10 @@ public sealed record TrainPricing
 {
     /// <summary>Rent per device-hour, e.g. '2.99 USD'; null is the catalog's price.</summary>
     public string? RentPerHour { get; init; }
-    /// <summary>Electricity price, e.g. '0.65 CNY/kWh'; null omits the electricity cost.</summary>
+    /// <summary>Electricity: a price, e.g. '0.65 CNY/kWh', or a catalog region (as <c>plan</c> and <c>compare</c> take it); null omits the electricity cost.</summary>
     public string? Tariff { get; init; }
+    /// <summary>Currency every price is converted into (USD, CNY, EUR) with the catalog's dated rates, as <c>plan</c> and <c>compare</c>; null keeps each price in the currency its source gives.</summary>
+    public string? Currency { get; init; }
     /// <summary>Power usage effectiveness.</summary>
     public double Pue { get; init; } = CostInputs.DefaultPue;
     /// <summary>Grid carbon intensity, kg CO2 per kWh.</summary>
@@ -198,15 +200,9 @@ public static class TrainRun
         }
         cancel.ThrowIfCancellationRequested();
         var estimate = TrainingPlanner.Estimate(request);
-        var inputs = new CostInputs(
-            rentQuote,
-            f.Pricing.Tariff is { } t ? QuantityText.ParseTariff(t, FieldNames.Tariff) : null,
-            f.Pricing.Pue,
-            f.Pricing.GridKgPerKwh,
-            DeviceQuotes.Purchase(device),
-            server?.Price,
-            (server ?? FleetPlanner.GenericServer(device)).DevicesPerNode);
+        var (inputs, priceFindings) = TrainPrices.Of(f.Pricing, rentQuote, device, server, today);
         var cost = TrainingCosts.Compute(estimate, inputs);
+        cost = cost with { Findings = [.. priceFindings, .. cost.Findings] };
         var sizes = new[] { n / 4, n / 2, n, n * 2, n * 4 }.Where(x => x >= 1 && x <= TrainingPlanner.MaxDevices).Distinct();
         var sweep = layout is null ? TrainingPlanner.Sweep(request, sizes.Select(size => cancel.IsCancellationRequested ? throw new OperationCanceledException(cancel) : size)) : [];
 

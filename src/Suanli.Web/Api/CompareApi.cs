@@ -100,12 +100,12 @@ public abstract record CompareTermsInput
     public string[]? ExchangeRate { get; init; }
 
     /// <summary>Electricity.</summary>
-    [Description("Electricity: a catalog region or '0.65 CNY/kWh'. Default US-planning-assumption.")]
+    [Description("Electricity: a catalog region or '0.65 CNY/kWh'. Default: the region for the currency (CN-industrial-average for CNY, US-VA-industrial for USD, EU-non-household-average for EUR), as /api/plan uses.")]
     [FromQuery(Name = "tariff")]
     public string? Tariff { get; init; }
 
     /// <summary>PUE.</summary>
-    [Description("PUE: a number from 1.0 to 3.0 or a catalog name. Default planning-assumption-ai-dc.")]
+    [Description("PUE: a number from 1.0 to 3.0 or a catalog name. Default 1.3, as /api/plan and /api/train.")]
     [FromQuery(Name = "pue")]
     public string? Pue { get; init; }
 
@@ -203,8 +203,8 @@ public static class CompareApi
             {
                 Currency = Inputs.Text(input.Currency, "currency") ?? "USD",
                 ExchangeRates = input.ExchangeRate ?? [],
-                Tariff = Inputs.Text(input.Tariff, "tariff") ?? "US-planning-assumption",
-                Pue = Inputs.Text(input.Pue, "pue") ?? "planning-assumption-ai-dc",
+                Tariff = Inputs.Text(input.Tariff, "tariff"),
+                Pue = Inputs.Text(input.Pue, "pue"),
                 Years = Num(input.Years, "years"),
                 Maintenance = Num(input.Maintenance, "maintenance"),
                 ServerOverhead = Num(input.ServerOverhead, "serverOverhead") ?? 0,

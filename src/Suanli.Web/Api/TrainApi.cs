@@ -130,9 +130,14 @@ public abstract record TrainCostInput
     public string? RentPerHour { get; init; }
 
     /// <summary>Tariff.</summary>
-    [Description("Electricity price, e.g. '0.65 CNY/kWh'; without it the electricity cost is omitted.")]
+    [Description("Electricity: a price, e.g. '0.65 CNY/kWh', or a catalog region; without it the electricity cost is omitted.")]
     [FromQuery(Name = "tariff")]
     public string? Tariff { get; init; }
+
+    /// <summary>Currency.</summary>
+    [Description("Currency every price is converted into (USD, CNY, EUR) with the catalog's dated exchange rates, as /api/plan and /api/compare; without it each price stays in the currency its source gives.")]
+    [FromQuery(Name = "currency")]
+    public string? Currency { get; init; }
 
     /// <summary>PUE.</summary>
     [Description("Power usage effectiveness. Default 1.3.")]
@@ -280,6 +285,7 @@ public static class TrainApi
             {
                 RentPerHour = Inputs.Text(input.RentPerHour, "rentPerHour"),
                 Tariff = Inputs.Text(input.Tariff, "tariff"),
+                Currency = Inputs.Text(input.Currency, "currency"),
                 Pue = Inputs.Number(input.Pue, "pue", CostInputs.DefaultPue, double.MinValue, double.MaxValue)!.Value,
                 GridKgPerKwh = Inputs.Number(input.GridKgPerKwh, "gridKgPerKwh", null, double.MinValue, double.MaxValue),
             },

@@ -40,35 +40,22 @@ public sealed record SelectedPrices(IReadOnlyDictionary<string, DevicePrices> De
 /// </summary>
 public static class PriceSelection
 {
-    /// <summary>The tariff used when the scenario names none (the same default as <c>suanli compare</c>).</summary>
-    public const string DefaultTariff = "US-planning-assumption";
-
     /// <summary>Resolves prices for the devices.</summary>
     /// <param name="devices">Candidate devices.</param>
     /// <param name="book">Price book.</param>
     /// <param name="currency">Scenario currency.</param>
-    /// <param name="tariff">Region name or "0.65 CNY/kWh"; null for <see cref="DefaultTariff"/>.</param>
+    /// <param name="tariff">Region name or "0.65 CNY/kWh"; null for the currency's region (<see cref="ElectricityDefaults.TariffRegion"/>).</param>
     /// <param name="today">Date prices are judged stale against.</param>
     /// <param name="term">Rent term pinned (on-demand by default; 1- or 3-year reserved terms where the catalog has them); null: the cheapest on-demand and reserved rows, for <see cref="RentChoice.Cheapest"/> to choose among per fleet.</param>
     /// <param name="purchaseKind">Null: the newest-dated purchase price; else the newest of that kind (e.g. an article's claim).</param>
     public static SelectedPrices Resolve(IEnumerable<Device> devices, PriceBook book, Currency currency, string? tariff, DateOnly today,
         RentTerm? term = RentTerm.OnDemand, PurchaseKind? purchaseKind = null)
     {
-        var converter = new CurrencyConverter(currency, book.ExchangeRates);
+        var converter = book.ConverterTo(currency);
         var findings = new List<Finding>();
         var used = new List<(Phrase Name, Provenance P)>();
-        Money tariffMoney;
-        var tariffText = tariff ?? DefaultTariff;
-        if (tariffText.Contains("/kWh", StringComparison.Ordinal))
-        {
-            tariffMoney = QuantityText.ParseTariff(tariffText, "candidates.tariff");
-        }
-        else
-        {
-            var t = book.Tariff(tariffText, "candidates.tariff");
-            used.Add((StalePrices.TariffName(t.Region), t.Provenance));
-            tariffMoney = t.PerKilowattHour;
-        }
+        var tariffText = tariff ?? ElectricityDefaults.TariffRegion(currency);
+        var tariffMoney = Tariff(book, tariffText, "candidates.tariff", used);
         var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
         var maintenance = book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0;
         Money? converted = TryConvert(converter, tariffMoney);
@@ -134,6 +121,21 @@ public static class PriceSelection
         }
         findings.AddRange(StalePrices.Of(used, today, advise: true));
         return new SelectedPrices(result, converter, findings);
+    }
+
+    /// <summary>
+    /// A tariff as every command reads one: a price per kWh ('0.65 CNY/kWh') or a catalog region, whose entry is added
+    /// to <paramref name="used"/> so that a stale one is flagged.
+    /// </summary>
+    public static Money Tariff(PriceBook book, string text, FieldRef field, ICollection<(Phrase Name, Provenance P)> used)
+    {
+        if (text.Contains("/kWh", StringComparison.Ordinal))
+        {
+            return QuantityText.ParseTariff(text, field);
+        }
+        var t = book.Tariff(text, field);
+        used.Add((StalePrices.TariffName(t.Region), t.Provenance));
+        return t.PerKilowattHour;
     }
 
     /// <summary>The finding that names an exchange rate used, with its date and source.</summary>

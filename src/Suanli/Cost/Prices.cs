@@ -277,6 +277,9 @@ public sealed class PriceBook
     public Provenance ProvenanceOf(ExchangeRate rate) =>
         _rates.FirstOrDefault(e => ReferenceEquals(e.Rate, rate) || e.Rate == rate).Provenance ?? new Provenance(rate.Source, rate.Date);
 
+    /// <summary>A converter into <paramref name="target"/> with this book's dated rates (<see cref="CurrencyConverter.Path"/>: the one rule every conversion follows).</summary>
+    public CurrencyConverter ConverterTo(Currency target) => new(target, ExchangeRates);
+
     /// <summary>The newest stored rate between two currencies (either direction), or null.</summary>
     public ExchangeRate? NewestRate(Currency a, Currency b) =>
         ExchangeRates.Where(r => (r.From == a && r.To == b) || (r.From == b && r.To == a)).OrderByDescending(r => r.Date).FirstOrDefault();

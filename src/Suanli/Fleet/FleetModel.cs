@@ -1,4 +1,5 @@
 using Suanli.Catalog;
+using Suanli.Cost;
 using Suanli.Quantities;
 using Suanli.StepTime;
 using Suanli.Text;
@@ -59,7 +60,7 @@ public sealed record FleetPolicy(double Headroom, int MinReplicas, Duration Scal
 public sealed record Rack(Power PowerBudget, int HeightU, double Pue)
 {
     /// <summary>12.5 kW, 42U, PUE 1.3 (seed case C7's rack; PUE per docs/methodology-fleet.md).</summary>
-    public static Rack Default { get; } = new(Power.FromKilowatts(12.5), 42, 1.3);
+    public static Rack Default { get; } = new(Power.FromKilowatts(12.5), 42, ElectricityDefaults.Pue);
 
     /// <summary>True when at least one <paramref name="server"/> fits: its power within the budget, its height within the rack's units.</summary>
     public bool Holds(Server server) => Math.Floor(PowerBudget / server.Power + 1e-9) >= 1 && HeightU / server.HeightU >= 1;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanli.Catalog;
+using Suanli.Cost;
 using Suanli.Quantities;
 using Suanli.Text;
 
@@ -45,8 +46,8 @@ public sealed record FleetResult
 /// </summary>
 public static class FleetPlanner
 {
-    /// <summary>Fraction of TDP a device draws idle when the catalog has no measurement (documented assumption).</summary>
-    public const double DefaultIdleFraction = 0.25;
+    /// <summary>Fraction of TDP a device draws idle when the catalog has no measurement (<see cref="ElectricityDefaults.IdleFraction"/>).</summary>
+    public const double DefaultIdleFraction = ElectricityDefaults.IdleFraction;
 
     /// <summary>Node nameplate power over the sum of device TDPs when no server entry exists: DGX H100 10.2 kW / (8 x 700 W) = 1.82, DGX B200 14.3 kW / (8 x 1000 W) = 1.79.</summary>
     public const double NodePowerOverDeviceTdp = 1.8;
@@ -120,10 +121,9 @@ public static class FleetPlanner
             {
                 findings.Add(Finding.Warn("no-device-power", "{device} has no published TDP; its power and energy are estimated from the server entry only.", ("device", device.Id)));
             }
-            else if (device.IdlePower is null)
+            else if (ElectricityDefaults.IdleAssumed(device) is { } idle)
             {
-                findings.Add(Finding.Info("idle-power-assumed", "{device} has no measured idle power in the catalog; idle draw is taken as {share} of its {tdp} TDP (an assumption).",
-                    ("device", device.Id), ("share", Fmt.I($"{DefaultIdleFraction * 100:0}%")), ("tdp", Fmt.I($"{device.Tdp.Value.InWatts:0} W"))));
+                findings.Add(idle);
             }
         }
 
@@ -152,8 +152,8 @@ public static class FleetPlanner
         };
     }
 
-    /// <summary>The idle draw of a device: the catalog's measurement, else <see cref="DefaultIdleFraction"/> of TDP.</summary>
-    public static Power IdlePower(Device d) => d.IdlePower ?? (d.Tdp ?? Power.Zero) * DefaultIdleFraction;
+    /// <summary>The idle draw of a device: the catalog's measurement, else <see cref="DefaultIdleFraction"/> of TDP (<see cref="ElectricityDefaults.IdlePower"/>).</summary>
+    public static Power IdlePower(Device d) => ElectricityDefaults.IdlePower(d);
 
     /// <summary>
     /// The server a device is planned in when none is named (the one rule for it): the catalog's largest server for

@@ -41,7 +41,7 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
     /// </summary>
     public static PlanPricing From(Scenario scenario, PriceBook book, DateOnly today)
     {
-        var tariff = scenario.Tariff ?? DefaultTariffRegion(scenario.Currency);
+        var tariff = scenario.Tariff ?? ElectricityDefaults.TariffRegion(scenario.Currency);
         var selected = PriceSelection.Resolve([scenario.Device], book, scenario.Currency, tariff, today, scenario.RentTerm);
         var device = selected.Devices[scenario.Device.Id];
         var findings = new List<Finding>(selected.Findings);
@@ -67,10 +67,6 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
             purchase.Count > 0 ? $"{purchase[0].Provenance.Source} ({PriceBook.Iso(purchase[0].Provenance.Date)})" : "",
             device.Rent, tariffMoney, tariff, years, maintenance, scenario.Rack.Pue, findings) { Reserved = device.Reserved };
     }
-
-    /// <summary>The tariff region used when a scenario names none: China's industrial average for CNY, Virginia (the largest US data-centre market) for USD, the EU non-household average for EUR.</summary>
-    public static string DefaultTariffRegion(Currency currency) =>
-        currency == Currency.Cny ? "CN-industrial-average" : currency == Currency.Eur ? "EU-non-household-average" : "US-VA-industrial";
 }
 
 /// <summary>What a strategy costs: owning its fleet and renting it.</summary>

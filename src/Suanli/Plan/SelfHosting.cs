@@ -115,7 +115,7 @@ public static class SelfHosting
     }
 
     /// <summary>
-    /// A device's board power at load (its TDP) and idle (its published idle power, else its TDP as an upper bound);
+    /// A device's board power at load (its TDP) and idle (<see cref="ElectricityDefaults.IdlePower"/>, as <c>plan</c> counts it);
     /// zero with a finding when no TDP is published.
     /// </summary>
     public static (Power Max, Power Idle) BoardPower(Device d, ICollection<Finding> findings)
@@ -125,12 +125,11 @@ public static class SelfHosting
         {
             findings.Add(Finding.Warn("no-tdp", "{device} has no published board power; its electricity is counted as zero.", ("device", d.Id)));
         }
-        var idle = d.IdlePower ?? maxPower;
-        if (d.IdlePower is null && d.Tdp is not null)
+        if (ElectricityDefaults.IdleAssumed(d) is { } assumed)
         {
-            findings.Add(Finding.Info("idle-at-tdp", "{device} has no published idle power; idle hours are counted at its {tdp} board power (an upper bound).", ("device", d.Id), ("tdp", d.Tdp.Value.InWatts.ToString("0", CultureInfo.InvariantCulture) + " W")));
+            findings.Add(assumed);
         }
-        return (maxPower, idle);
+        return (maxPower, ElectricityDefaults.IdlePower(d));
     }
 
     /// <summary>The purchase price of one device in the comparison's currency (the user's, else the catalog's), or null with a finding saying why.</summary>

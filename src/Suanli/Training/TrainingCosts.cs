@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanli.Catalog;
+using Suanli.Cost;
 using Suanli.Quantities;
 using Suanli.Text;
 
@@ -19,10 +20,10 @@ namespace Suanli.Training;
 public sealed record CostInputs(PriceQuote? RentPerDeviceHour, Money? Tariff, double Pue, double? GridKgCo2PerKwh, PriceQuote? DevicePrice, PriceQuote? ServerPrice = null, int DevicesPerServer = 8)
 {
     /// <summary>
-    /// Default PUE 1.3: the ceiling China's MIIT set for new large data centres in the "New Data Centre Development
-    /// Three-Year Action Plan (2021-2023)" (新型数据中心发展三年行动计划); Uptime Institute's 2023 global average is 1.58.
+    /// Default PUE 1.3 (<see cref="ElectricityDefaults.Pue"/>, the default of every command): the ceiling China's MIIT set for
+    /// new large data centres in the "New Data Centre Development Three-Year Action Plan (2021-2023)" (新型数据中心发展三年行动计划).
     /// </summary>
-    public const double DefaultPue = 1.3;
+    public const double DefaultPue = ElectricityDefaults.Pue;
 }
 
 /// <summary>The money side of a run.</summary>

@@ -1,0 +1,47 @@
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Files;
+using Suanli.Fleet;
+using Suanli.Quantities;
+using Suanli.Text;
+using Suanli.Training;
+
+namespace Suanli.Runs;
+
+/// <summary>
+/// The prices <c>suanli train</c> costs a run with: rent, tariff, PUE, grid intensity, device and server price, in
+/// the currency asked for (<see cref="TrainPricing.Currency"/>) through the prices catalog's dated rates, by the rule
+/// <c>plan</c> and <c>compare</c> convert with (<see cref="PriceBook.ConverterTo"/>).
+/// </summary>
+internal static class TrainPrices
+{
+    /// <summary>
+    /// The cost inputs of a run and the findings on the prices used: the tariff given as a price or a catalog region
+    /// (stale regions flagged), every amount converted into <see cref="TrainPricing.Currency"/> when one is given (else
+    /// each stays in the currency its source gives), each exchange rate used shown and flagged when stale.
+    /// </summary>
+    public static (CostInputs Inputs, IReadOnlyList<Finding> Findings) Of(TrainPricing p, PriceQuote? rent, Device device, Server? server, DateOnly today)
+    {
+        var book = PriceFiles.Embedded;
+        var findings = new List<Finding>();
+        var used = new List<(Phrase Name, Provenance P)>();
+        Money? tariff = p.Tariff is { } text ? PriceSelection.Tariff(book, text, FieldNames.Tariff, used) : null;
+        findings.AddRange(StalePrices.Of(used, today, advise: true));
+        var inputs = new CostInputs(rent, tariff, p.Pue, p.GridKgPerKwh, DeviceQuotes.Purchase(device), server?.Price, (server ?? FleetPlanner.GenericServer(device)).DevicesPerNode);
+        if (p.Currency is null)
+        {
+            return (inputs, findings);
+        }
+        var converter = book.ConverterTo(Currency.Parse(p.Currency, FieldNames.Currency));
+        PriceQuote? Quote(PriceQuote? q, FieldName field) => q is { } x ? x with { Amount = converter.Convert(x.Amount, field) } : null;
+        inputs = inputs with
+        {
+            RentPerDeviceHour = Quote(inputs.RentPerDeviceHour, FieldNames.RentPerHour),
+            Tariff = inputs.Tariff is { } t ? converter.Convert(t, FieldNames.Tariff) : null,
+            DevicePrice = Quote(inputs.DevicePrice, FieldNames.DevicePrice),
+            ServerPrice = Quote(inputs.ServerPrice, FieldNames.DevicePrice),
+        };
+        findings.AddRange(PriceSelection.RateFindings(converter, book, today));
+        return (inputs, findings);
+    }
+}
