@@ -119,6 +119,15 @@ public sealed record NodeLinks(int DevicesPerNode, ByteRate ScaleOut)
     public static NodeLinks? Of(Server? server) =>
         server is { ScaleOutBandwidth: { } b } && server.DevicesPerNode > 0 ? new NodeLinks(server.DevicesPerNode, b) : null;
 
+    /// <summary>
+    /// The links of the catalog's largest server for <paramref name="device"/> (most devices per node, the node size the
+    /// whole-system split uses, <see cref="SystemLayouts.NodeSize"/>), or null when it has none or gives no scale-out bandwidth.
+    /// </summary>
+    public static NodeLinks? ForDevice(SuanliCatalog catalog, Device device) => catalog.ServersFor(device) is { Count: > 0 } servers ? Of(servers[^1]) : null;
+
+    /// <summary><paramref name="deployment"/> placed on its device's nodes (<see cref="ForDevice"/>), or as it is when their network is unknown.</summary>
+    public static Deployment Place(Deployment deployment, SuanliCatalog catalog) => deployment with { Nodes = ForDevice(catalog, deployment.Device) };
+
     /// <summary>Nodes a replica of <paramref name="layout"/> occupies.</summary>
     public int NodesOf(Layout layout) => (layout.Devices + DevicesPerNode - 1) / DevicesPerNode;
 
