@@ -279,6 +279,7 @@ public static class CatalogFiles
             Power = Quantity(m, "power", QuantityText.ParsePower),
             HeightU = m.OptInt("height_u") ?? throw m.Error("height_u", "Missing required key 'height_u'."),
             Price = Quote(m, "price", "price_source", "price_date"),
+            ScaleOutBandwidth = m.Has("scale_out_bandwidth") ? Quantity(m, "scale_out_bandwidth", QuantityText.ParseByteRate) : null,
             Sources = m.StrList("sources"),
             Notes = m.OptStr("notes") ?? "",
         };
@@ -288,6 +289,11 @@ public static class CatalogFiles
         {
             // A server drawing nothing filled a rack with infinitely many: an overflow, exit 70, in density.
             throw m.Error("power", Phrase.Of("server-power-not-positive", "Server '{server}' needs a power draw greater than zero at {key}, e.g. 10.2 kW.", ("server", server.Id), ("key", m.Named("power"))));
+        }
+        if (server.ScaleOutBandwidth is { } so && so.Value <= 0)
+        {
+            throw m.Error("scale_out_bandwidth", Phrase.Of("server-scale-out-not-positive", "Server '{server}' needs {key} greater than zero, per device and direction (e.g. 50 GB/s for one 400 Gb/s NIC per GPU), or no such key.",
+                ("server", server.Id), ("key", m.Named("scale_out_bandwidth"))));
         }
         if (server.DevicesPerNode < 1)
         {

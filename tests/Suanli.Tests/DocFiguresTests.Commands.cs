@@ -218,6 +218,13 @@ public sealed partial class DocFiguresTests
             var row = Section(Read("docs", "validation.md"), "### Leave-one-out error per metric").Split('\n').Single(l => l.StartsWith("| output_tokens_per_s |", StringComparison.Ordinal)).Split('|');
             return $"Leave-one-out p90 {row[5].Trim()}% over {row[2].Trim()} rows";
         });
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            var c = Command("capacity", "--model", "kimi-k2.5", "--hardware", "h100", "--precision", "int4-g32+bf16", "--system-devices", "16", "--input", "2000", "--output", "500", "--ttft-p90", "2", "--tpot-p90", "0.1");
+            var l = c.GetProperty("layout");
+            var count = Regex.Match(c.GetProperty("layoutReason").GetString()!, @"of (\d+) candidates").Groups[1].Value;
+            return F($"`capacity --system-devices 16` chooses TP={l.GetProperty("tp").GetInt32()} PP={l.GetProperty("pp").GetInt32()} EP={l.GetProperty("ep").GetInt32()} of {count} candidates");
+        });
         yield return ("docs/methodology-serving.md", () => F($"one mean request alone takes {Floor(FirstFinding(Command("capacity", "--model", "qwen2-72b", "--hardware", "a100-80gb", "--devices", "4", "--input", "512", "--output", "500", "--e2e-p90", "2")))}"));
         yield return ("docs/methodology-serving.md", () => MeetingRemedies(Command("capacity", "--model", "qwen2-72b", "--hardware", "a100-80gb", "--devices", "4", "--input", "512", "--output", "500", "--e2e-p90", "2")) + " 2 s");
         yield return ("docs/methodology-serving.md", () => F($"one replica carries {Command("capacity", "--model", "qwen2-72b", "--hardware", "a100-80gb", "--devices", "4", "--mode", "concurrency", "--input", "512", "--output", "500", "--ttft-p90", "2", "--tpot-p90", "0.1").GetProperty("maxConcurrency").GetDouble():N0} concurrent requests"));

@@ -86,7 +86,7 @@ public static class PerfRun
         }
         var batches = ParseBatches(f.Batch);
         var speculation = ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, entry, (n, field) => (resolveModel ?? ((name, fl) => catalog.Model(name, fl)))(n, field));
-        return PerfReport.Build(stepModel, new Deployment(entry, device, layout, weights, kv, engine), f.InputTokens, f.OutputTokens, batches, defaults,
+        return PerfReport.Build(stepModel, NodeLinks.Place(new Deployment(entry, device, layout, weights, kv, engine), catalog), f.InputTokens, f.OutputTokens, batches, defaults,
             stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null, speculation, system, system is null ? ReplicaLayouts.CrossingNodes(layout, device, catalog) : null, cancel);
     }
 
@@ -121,7 +121,7 @@ public static class PerfRun
         // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
         bool Fits(Layout l) => (engine != Engine.LlamaCpp || l.Tp == 1) && Sequences(l) >= 1;
         ReplicaLayouts.CheckReplicas(entry, systemDevices, pin.Replicas, Fits);
-        double PerDevice(SystemLayout c) => cancel.IsCancellationRequested ? throw new OperationCanceledException(cancel) : SteadyState.PerDeviceAtLargestBatch(stepModel, new Deployment(entry, device, c.Replica, weights, kv, engine), request,
+        double PerDevice(SystemLayout c) => cancel.IsCancellationRequested ? throw new OperationCanceledException(cancel) : SteadyState.PerDeviceAtLargestBatch(stepModel, NodeLinks.Place(new Deployment(entry, device, c.Replica, weights, kv, engine), catalog), request,
             input, output, defaults.MaxNumSeqs, defaults.MaxBatchedTokens);
         return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, Fits, PerDevice,
             Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), preferNoPipeline: true, expertParallel: ExpertParallelChoice.Tried(entry.Architecture, engine));

@@ -138,7 +138,7 @@ public static class ServingRun
         {
             if (!runs.TryGetValue(s, out var r))
             {
-                r = ServingSimulator.Run(new Deployment(model, device, s.Replica, weights, kv, engineKind), Share(workload, s.Replicas, f), engine, stepModel, targets, speculation, cancel);
+                r = ServingSimulator.Run(NodeLinks.Place(new Deployment(model, device, s.Replica, weights, kv, engineKind), catalog), Share(workload, s.Replicas, f), engine, stepModel, targets, speculation, cancel);
                 runs[s] = r;
             }
             return r;
@@ -178,7 +178,7 @@ public static class ServingRun
             // One search per distinct replica layout: the replica's capacity does not depend on how many replicas there are.
             if (!searches.TryGetValue(l, out var r))
             {
-                var d = new Deployment(model, device, l, weights, kv, engineKind);
+                var d = NodeLinks.Place(new Deployment(model, device, l, weights, kv, engineKind), catalog);
                 r = CapacitySearch.Run(d, BenchmarkWindow.Probe(workload, d, stepModel, targets), engine, stepModel, targets, m, catalog.Models, speculation, cancel);
                 searches[l] = r;
             }
@@ -191,7 +191,7 @@ public static class ServingRun
             Phrase.Of("layout-rule#capacity", "the largest load per device meeting the targets"), preferNoPipeline: true,
             expertParallel: ExpertParallelChoice.Tried(model.Architecture, engineKind));
         var result = SearchOf(choice.Layout.Replica);
-        var deployment = new Deployment(model, device, choice.Layout.Replica, weights, kv, engineKind);
+        var deployment = NodeLinks.Place(new Deployment(model, device, choice.Layout.Replica, weights, kv, engineKind), catalog);
         var report = WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine);
         var replicas = choice.Layout.Replicas;
         var json = (CapacityJson)report.Json with
@@ -282,7 +282,7 @@ public static class ServingRun
         var engine = ParseEngine(f.Engine);
         var layout = ReplicaLayouts.Default(model, device, f.Layout.Devices, engine, catalog)
             ?? throw new InputException(FieldNames.Devices, Phrase.Of("no-layout-power-of-two", "{model} has no valid layout on exactly {devices} devices; try a power of two.", ("model", model.Id), ("devices", f.Layout.Devices)));
-        return new Deployment(model, device, layout, weights, kv, engine);
+        return NodeLinks.Place(new Deployment(model, device, layout, weights, kv, engine), catalog);
     }
 
     /// <summary>

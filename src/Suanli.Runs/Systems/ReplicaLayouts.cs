@@ -55,6 +55,9 @@ public static class ReplicaLayouts
     {
         var perNode = SystemLayouts.NodeSize(catalog, device, layout.Devices);
         return layout.StageDevices <= perNode ? null
+            : NodeLinks.ForDevice(catalog, device) is { } nodes
+            ? Finding.Warn("replica-crosses-nodes#modelled", "One replica's tensor-parallel group of {group} devices ({layout}) spans more than a node of {perNode} x {device}: its all-reduces run over the scale-out network at {network} per device each way, as the step time prices them; engines keep TP within a node and put pipeline stages across nodes, which usually serves more.",
+                ("group", Show.N(layout.StageDevices)), ("layout", layout.ToString()), ("perNode", Show.N(perNode)), ("device", device.Id), ("network", Fmt.I($"{nodes.ScaleOut.InGigabytesPerSecond:0.#} GB/s")))
             : Finding.Warn("replica-crosses-nodes", "One replica's tensor-parallel group of {group} devices ({layout}) spans more than a node of {perNode} x {device}: its all-reduces run over the scale-out network, which the step time does not model as slower than the node's links, so the prediction is optimistic.",
                 ("group", Show.N(layout.StageDevices)), ("layout", layout.ToString()), ("perNode", Show.N(perNode)), ("device", device.Id));
     }

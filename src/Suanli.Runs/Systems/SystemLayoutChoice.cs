@@ -75,7 +75,7 @@ public static class SystemLayoutChoice
             var pp = pin.Pp ?? (pin.Replicas is { } r && r > 0 && devices % (r * tp * dp) == 0 ? devices / (r * tp * dp) : 1);
             var system = SystemLayouts.Validate(a, devices, tp, pp, pin.Replicas, entry.Id, FieldNames.Tp, dp > 1 ? tp * dp : null, fits);
             var reason = Phrase.Of("layout-reason#pinned", "pinned");
-            Crossing(system, perNode, findings);
+            Crossing(system, perNode, findings, NodeLinks.ForDevice(catalog, device));
             findings.Add(Chosen(system, devices, device, reason));
             return new SystemChoice(system, reason, 1, findings);
         }
@@ -99,7 +99,10 @@ public static class SystemLayoutChoice
         }
         if (preferNoPipeline && pin.Pp is null && candidates.Any(c => c.Replica.Pp == 1))
         {
-            candidates = [.. candidates.Where(c => c.Replica.Pp == 1)];
+            // When the smallest split without stages fills a node or more and the servers' network is known, replicas that
+            // span nodes (TP over a whole node, PP across nodes) stay candidates, as the plan tries them (MultiNode).
+            var spanning = NodeLinks.ForDevice(catalog, device) is not null && candidates.Where(c => c.Replica.Pp == 1).Min(c => c.Replica.Devices) >= perNode;
+            candidates = [.. candidates.Where(c => c.Replica.Pp == 1 || (spanning && c.Replica.StageDevices == perNode))];
         }
         SystemLayout best = candidates[0];
         if (candidates.Count > 1)
@@ -129,7 +132,7 @@ public static class SystemLayoutChoice
         {
             why = Phrase.Of("layout-reason#partly-pinned", "{reason}, with {pinned} pinned", ("reason", why), ("pinned", Describe(pin)));
         }
-        Crossing(best, perNode, findings);
+        Crossing(best, perNode, findings, NodeLinks.ForDevice(catalog, device));
         findings.Add(Chosen(best, devices, device, why));
         return new SystemChoice(best, why, candidates.Count, findings);
     }
@@ -138,9 +141,14 @@ public static class SystemLayoutChoice
         Finding.Info("system-layout", "{devices} x {device} split as {layout} ({reason}); figures for the system are the replica's times {replicas}, the load spread evenly over the replicas (docs/methodology-serving.md, 'Whole systems').",
             ("devices", Show.N(devices)), ("device", device.Id), ("layout", s.ToString()), ("reason", reason), ("replicas", Show.N(s.Replicas)));
 
-    private static void Crossing(SystemLayout s, int perNode, List<Finding> findings)
+    private static void Crossing(SystemLayout s, int perNode, List<Finding> findings, NodeLinks? nodes)
     {
-        if (s.Replica.StageDevices > perNode)
+        if (s.Replica.StageDevices > perNode && nodes is not null)
+        {
+            findings.Add(Finding.Warn("layout-crosses-nodes#modelled", "The tensor-parallel group of {group} devices ({layout}) crosses nodes of {perNode} devices: its all-reduces run over the scale-out network at {network} per device each way, as the step time prices them; engines keep TP within a node and put pipeline stages across nodes, which usually serves more.",
+                ("group", Show.N(s.Replica.StageDevices)), ("layout", s.Replica.ToString()), ("perNode", Show.N(perNode)), ("network", Fmt.I($"{nodes.ScaleOut.InGigabytesPerSecond:0.#} GB/s"))));
+        }
+        else if (s.Replica.StageDevices > perNode)
         {
             findings.Add(Finding.Warn("layout-crosses-nodes", "The tensor-parallel group of {group} devices ({layout}) crosses nodes of {perNode} devices: its all-reduces run over the scale-out network, which the step time does not model as slower than the node's links, so the prediction is optimistic.",
                 ("group", Show.N(s.Replica.StageDevices)), ("layout", s.Replica.ToString()), ("perNode", Show.N(perNode))));

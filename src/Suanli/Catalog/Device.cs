@@ -148,6 +148,12 @@ public sealed record Server
     public required int HeightU { get; init; }
     /// <summary>Purchase price of the whole node, when published.</summary>
     public PriceQuote? Price { get; init; }
+    /// <summary>
+    /// Network bandwidth per device between nodes, each direction (one 400 Gb/s NIC per GPU is 50 GB/s), when published:
+    /// the link a replica that spans nodes hands its activations over (docs/methodology-serving.md, "Replicas across nodes").
+    /// Without it the plan keeps each replica within one node.
+    /// </summary>
+    public ByteRate? ScaleOutBandwidth { get; init; }
     /// <summary>Sources.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
     /// <summary>Caveats.</summary>

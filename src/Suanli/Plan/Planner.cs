@@ -78,7 +78,8 @@ public static class Planner
                 }
                 // The engine's own reserve, as perf, simulate and capacity size memory (EngineConfig.ReserveFor).
                 var request = ForApplication(index, () => new FootprintRequest(model, app.Precision, app.KvPrecision, context, 1, EngineConfig.ReserveFor(app.Engine)));
-                var layouts = ForApplication(index, () => CandidateLayouts(request, scenario.Device, scenario.DevicesPerReplica, scenario.Server.DevicesPerNode));
+                var nodes = NodeLinks.Of(scenario.Server);
+                var layouts = ForApplication(index, () => CandidateLayouts(request, scenario.Device, scenario.DevicesPerReplica, scenario.Server.DevicesPerNode, nodes is not null));
                 if (layouts.Count == 0)
                 {
                     attempts.Add(scenario.DevicesPerReplica is { } n
@@ -87,11 +88,11 @@ public static class Planner
                     continue;
                 }
                 // Among the layouts that fit, keep the one that carries the most demand per device.
-                (Deployment Deployment, ReplicaCapacity Capacity)? best = null;
+                (Deployment Deployment, ReplicaCapacity Capacity)? best = null, bestInNode = null;
                 ReplicaCapacity? lastFailure = null;
                 foreach (var layout in layouts)
                 {
-                    var candidate = new Deployment(model, scenario.Device, layout, app.Precision, app.KvPrecision, app.Engine);
+                    var candidate = new Deployment(model, scenario.Device, layout, app.Precision, app.KvPrecision, app.Engine) { Nodes = nodes };
                     var c = ForApplication(index, () => capacity(candidate, mix, app.Targets));
                     if (!c.Feasible)
                     {
@@ -102,6 +103,10 @@ public static class Planner
                     {
                         best = (candidate, c);
                     }
+                    if (layout.Devices <= scenario.Server.DevicesPerNode && (bestInNode is null || c.In(app.Kind) / layout.Devices > bestInNode.Value.Capacity.In(app.Kind) / bestInNode.Value.Deployment.Layout.Devices))
+                    {
+                        bestInNode = (candidate, c);
+                    }
                 }
                 if (best is not { } winner)
                 {
@@ -110,6 +115,10 @@ public static class Planner
                     continue;
                 }
                 var (deployment, cap) = winner;
+                if (MultiNode.Why(app, scenario.Server, winner, bestInNode, layouts.Count) is { } why)
+                {
+                    findings.Add(why);
+                }
                 pick = (deployment, cap, ForApplication(index, () => MemoryModel.Estimate(request)));
                 break;
             }
@@ -222,17 +231,21 @@ public static class Planner
     }
 
     /// <summary>
-    /// The layouts a replica may use: the user's device count if given (the widest valid TP on it that fits);
-    /// otherwise every pure tensor-parallel layout that fits one request, from the smallest up to one server
-    /// (engines such as vLLM keep TP within a node), else the fewest devices that fit; for mixture-of-experts models also
-    /// data-parallel attention (one attention rank per device) on each of those TP groups that it fits.
+    /// The layouts a replica may use: the user's device count if given (the widest valid TP on it that fits, within one
+    /// server when <paramref name="acrossNodes"/>); otherwise every pure tensor-parallel layout that fits one request, from
+    /// the smallest up to one server (engines such as vLLM keep TP within a node), else the fewest devices that fit; for
+    /// mixture-of-experts models also data-parallel attention (one attention rank per device) on each of those TP groups
+    /// that it fits. When <paramref name="acrossNodes"/> (the server's network is known) and the smallest replica fills a
+    /// server or more, also replicas of 2 and 4 servers (<see cref="MultiNode.Layouts"/>), and no TP group wider than a server.
     /// </summary>
-    public static IReadOnlyList<Layout> CandidateLayouts(FootprintRequest request, Device device, int? devices, int devicesPerServer)
+    public static IReadOnlyList<Layout> CandidateLayouts(FootprintRequest request, Device device, int? devices, int devicesPerServer, bool acrossNodes = false)
     {
         bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, request.Reserve.MemoryUtilization).Fits;
         if (devices is { } n)
         {
-            return [.. Layouts.On(request.Model.Architecture, n).Where(Fits).Take(1)];
+            // TP within a node, pipeline stages across nodes, as operators split a replica larger than a node.
+            var pinned = Layouts.On(request.Model.Architecture, n).Where(Fits);
+            return [.. (acrossNodes ? pinned.OrderBy(l => l.StageDevices > devicesPerServer) : pinned).Take(1)];
         }
         var fit = MemoryModel.Fit(request, device);
         if (fit.MinDevices is null)
@@ -242,7 +255,7 @@ public static class Planner
         var smallestTp = fit.Layouts.FirstOrDefault(l => l.Layout.Pp == 1)?.Layout;
         if (smallestTp is null)
         {
-            return [fit.Layouts[0].Layout];
+            return acrossNodes ? MultiNode.Layouts(request.Model.Architecture, devicesPerServer, Fits, [fit.Layouts[0].Layout]) : [fit.Layouts[0].Layout];
         }
         var list = new List<Layout> { smallestTp };
         for (var tp = smallestTp.Tp * 2; tp <= Math.Max(devicesPerServer, smallestTp.Tp); tp *= 2)
@@ -261,6 +274,6 @@ public static class Planner
                 list.Add(dp);
             }
         }
-        return list;
+        return acrossNodes && smallestTp.Devices >= devicesPerServer ? MultiNode.Layouts(request.Model.Architecture, devicesPerServer, Fits, list) : list;
     }
 }

@@ -1,5 +1,6 @@
 using Suanli.Catalog;
 using Suanli.Footprint;
+using Suanli.Quantities;
 
 namespace Suanli.StepTime;
 
@@ -27,6 +28,13 @@ public enum Engine
 /// <param name="Engine">Engine class.</param>
 public sealed record Deployment(ModelEntry Model, Device Device, Layout Layout, WeightPrecision Weights, NumberFormat Kv, Engine Engine)
 {
+    /// <summary>
+    /// The nodes the replica's devices sit in, when known with their network: a replica of more devices than one node
+    /// hands activations between nodes at the server's scale-out bandwidth (<see cref="NodeLinks"/>). Null: every link is
+    /// the device's own interconnect, as for a replica within one node.
+    /// </summary>
+    public NodeLinks? Nodes { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Model.Id} {Weights} on {Layout.Devices} x {Device.Id} ({Layout}, {Engine})";
 }
@@ -94,4 +102,53 @@ public interface IStepTimeModel
     /// building the parts when only the time is needed (the serving simulator's step-time cache on a miss).
     /// </summary>
     Quantities.Duration Time(Deployment deployment, StepShape shape) => Estimate(deployment, shape).Time;
+}
+
+/// <summary>
+/// The nodes a replica is placed on: <paramref name="DevicesPerNode"/> devices joined by the device's own interconnect
+/// (NVLink), and <paramref name="ScaleOut"/> per device and direction between nodes (the server's network, one
+/// 400 Gb/s NIC per GPU on DGX H100: 50 GB/s). Devices are placed in order: pipeline stage s holds devices
+/// s x StageDevices onwards, so a stage boundary that falls on a node boundary crosses the network
+/// (docs/methodology-serving.md, "Replicas across nodes").
+/// </summary>
+/// <param name="DevicesPerNode">Devices of one node.</param>
+/// <param name="ScaleOut">Network bandwidth between nodes per device, each direction.</param>
+public sealed record NodeLinks(int DevicesPerNode, ByteRate ScaleOut)
+{
+    /// <summary>The links of <paramref name="server"/>'s nodes, or null when the catalog gives no scale-out bandwidth for it.</summary>
+    public static NodeLinks? Of(Server? server) =>
+        server is { ScaleOutBandwidth: { } b } && server.DevicesPerNode > 0 ? new NodeLinks(server.DevicesPerNode, b) : null;
+
+    /// <summary>
+    /// The links of the catalog's largest server for <paramref name="device"/> (most devices per node, the node size the
+    /// whole-system split uses, <see cref="SystemLayouts.NodeSize"/>), or null when it has none or gives no scale-out bandwidth.
+    /// </summary>
+    public static NodeLinks? ForDevice(SuanliCatalog catalog, Device device) => catalog.ServersFor(device) is { Count: > 0 } servers ? Of(servers[^1]) : null;
+
+    /// <summary><paramref name="deployment"/> placed on its device's nodes (<see cref="ForDevice"/>), or as it is when their network is unknown.</summary>
+    public static Deployment Place(Deployment deployment, SuanliCatalog catalog) => deployment with { Nodes = ForDevice(catalog, deployment.Device) };
+
+    /// <summary>Nodes a replica of <paramref name="layout"/> occupies.</summary>
+    public int NodesOf(Layout layout) => (layout.Devices + DevicesPerNode - 1) / DevicesPerNode;
+
+    /// <summary>
+    /// Pipeline hand-offs of <paramref name="layout"/> that cross from one node to the next: the boundaries after stage
+    /// s (1 to PP - 1) whose first device s x StageDevices starts a node, or every boundary when a stage is wider than a node.
+    /// </summary>
+    public int CrossNodeHandoffs(Layout layout)
+    {
+        var crossings = 0;
+        for (var s = 1; s < layout.Pp; s++)
+        {
+            if (layout.StageDevices > DevicesPerNode || s * layout.StageDevices % DevicesPerNode == 0)
+            {
+                crossings++;
+            }
+        }
+        return crossings;
+    }
+
+    /// <summary>True when one pipeline stage's tensor-parallel (or expert-parallel) group spans two nodes, so its collectives cross the network.</summary>
+    public bool GroupCrossesNodes(Layout layout) =>
+        layout.StageDevices > DevicesPerNode || (layout.Devices > DevicesPerNode && DevicesPerNode % layout.StageDevices != 0);
 }

@@ -81,6 +81,7 @@ public sealed partial class PreparedStep
         _bandwidth = d.MemoryBandwidth.Value;
         // Catalog link figures add both directions (vendor convention); a ring collective sends one way per link.
         _linkBytesPerSecond = (d.InterconnectBandwidth?.Value ?? DefaultLinkBytesPerSecond) / 2.0;
+        (_crossNodeHandoffs, _groupLinkBytesPerSecond, _scaleOutBytesPerSecond) = NodeSpan(deployment, _linkBytesPerSecond);
 
         var pc = ParameterCount.Of(a);
         var w = deployment.Weights.Rest.BytesPerValue;
@@ -380,7 +381,7 @@ public sealed partial class PreparedStep
     {
         var rankTokens = tokens / _dp;
         var message = rankTokens * _hidden * ActivationBytesPerValue;
-        var link = _linkBytesPerSecond * _p.InterconnectEfficiency;
+        var link = _groupLinkBytesPerSecond * _p.InterconnectEfficiency;
         var latency = _p.CollectiveLatency.Value;
         var total = 0.0;
         if (_tp > 1)
@@ -397,7 +398,7 @@ public sealed partial class PreparedStep
         }
         if (_pp > 1)
         {
-            total += (_pp - 1) * (latency + message / link);
+            total += PipelineHandoffs(latency, message, link);
         }
         return total;
     }
