@@ -1,5 +1,6 @@
 using Suanli.Catalog;
 using Suanli.Files;
+using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.StepTime;
 using Xunit;
