@@ -198,6 +198,7 @@ public sealed partial class DocFiguresTests
     private static IEnumerable<(string Page, Func<string> Says)> CommandFigureRows()
     {
         yield return ("docs/methodology-steptime.md", () => F($"it now costs {Command("perf", "--model", "meta-llama/Llama-3.1-8B", "--hardware", "h100", "--input", "20000", "--output", "64", "--batch", "1").GetProperty("rows")[0].GetProperty("prefillSeconds").GetDouble():0.00} s (`suanli perf --model meta-llama/Llama-3.1-8B --hardware h100 --input 20000 --output 64 --batch 1`"));
+        yield return ("docs/methodology-steptime.md", () => F($"`suanli perf --model Qwen/Qwen3.5-9B --hardware h20 --batch 1` gives a decode step of {Command("perf", "--model", "Qwen/Qwen3.5-9B", "--hardware", "h20", "--batch", "1").GetProperty("rows")[0].GetProperty("decodeOnlySeconds").GetDouble() * 1e3:0.00} ms"));
         yield return ("docs/methodology-steptime.md", () => F($"{CapacityRate():0.0} requests/s without, {CapacityRate("--speculate", "eagle", "--accept", "0.75"):0.0} with EAGLE `k = 4, a = 0.75`, {CapacityRate("--speculate", "eagle", "--accept", "0.3"):0.0} with `a = 0.3` (break-even) and {CapacityRate("--speculate", "eagle", "--accept", "0.2"):0.0} with `a = 0.2`"));
         yield return ("docs/methodology-steptime.md", () =>
         {

@@ -76,10 +76,13 @@ public class StepTimeTests
             Assert.Equal(mlp.Flop.Value / 35.58e12, mlp.ComputeTime.Value, mlp.ComputeTime.Value * 1e-9);
             Assert.False(mlp.ComputeBound);
         }
-        // Batch 9: a tiled GEMM on the tensor curve, 71e12 x 0.2 x 9 / 19.
+        // Batch 9: a tiled GEMM in one 16-row tile (PreparedStep.SmallTileRows), 71e12 x 0.2 x 9 / 16 (the curve's 9 / 19 is lower).
         var nine = Mlp(llama, 9);
-        Assert.Equal(nine.Flop.Value / (71e12 * 0.2 * 9 / 19), nine.ComputeTime.Value, nine.ComputeTime.Value * 1e-9);
-        // Other engines keep the curve at batch 1: 71e12 x 0.2 x 1 / 11.
+        Assert.Equal(nine.Flop.Value / (71e12 * 0.2 * 9 / 16), nine.ComputeTime.Value, nine.ComputeTime.Value * 1e-9);
+        // Batch 17: past the tile, on the tensor curve, 71e12 x 0.2 x 17 / 27.
+        var seventeen = Mlp(llama, 17);
+        Assert.Equal(seventeen.Flop.Value / (71e12 * 0.2 * 17 / 27), seventeen.ComputeTime.Value, seventeen.ComputeTime.Value * 1e-9);
+        // Other engines keep the curve at batch 1 where it is above the tile's 1 / 16: 71e12 x 0.2 x 1 / 11.
         var one = Mlp(vllm, 1);
         Assert.Equal(one.Flop.Value / (71e12 * 0.2 / 11), one.ComputeTime.Value, one.ComputeTime.Value * 1e-9);
     }

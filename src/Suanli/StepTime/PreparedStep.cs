@@ -37,7 +37,7 @@ public sealed partial class PreparedStep
     private readonly int _tp, _pp, _dp, _group;
     private readonly double _hidden, _vocab;
     private readonly double _weightEffQkv, _weightEffOut, _weightEffMlp, _weightEffLm;
-    private readonly double _matVecRows, _matVecEfficiency;
+    private readonly double _matVecRows, _matVecEfficiency, _smallTileRows;
     private readonly StepTimeParameters _p;
 
     /// <summary>
@@ -77,6 +77,12 @@ public sealed partial class PreparedStep
         {
             _matVecRows = LlamaCppMatVecMaxRows;
             _matVecEfficiency = vector.Value / peak.Value;
+        }
+        // On accelerators with their own memory, a GEMM of at most SmallTileRows rows runs one small tile: its tile waste is
+        // bounded by the tile, not by the fitted curve's half-rows (fitted where GEMMs have hundreds of rows).
+        if (CalibrationKeys.FamilyOf(d) == HardwareFamily.Gpu)
+        {
+            _smallTileRows = SmallTileRows;
         }
         _bandwidth = d.MemoryBandwidth.Value;
         // Catalog link figures add both directions (vendor convention); a ring collective sends one way per link.
@@ -407,9 +413,6 @@ public sealed partial class PreparedStep
     public static FlopRate PeakOf(Device d, NumberFormat format) =>
         d.PeakFor(format.Compute) ?? d.PeakFor(ComputeType.Fp32)
             ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Id)));
-
-    private double ComputeEfficiency(double rows) =>
-        rows <= _matVecRows ? _matVecEfficiency : _p.ComputeEfficiency * rows / (rows + _p.ComputeHalfRows);
 
     private double MemoryEfficiency(double bytes) =>
         bytes <= 0 ? _p.MemoryEfficiency : _p.MemoryEfficiency * bytes / (bytes + _p.MemoryHalfBytes.Value);
