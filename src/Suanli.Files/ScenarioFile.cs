@@ -300,7 +300,7 @@ public static class ScenarioFile
         {
             throw m.Error("power", Phrase.Of("rack-power-not-positive", "rack.power must be above zero; give the IT power one rack may draw, e.g. 12.5 kW."));
         }
-        if (height is < 1 or > 60)
+        if (height is < 1 or > Rack.MaxHeightU)
         {
             throw m.Error("height_u", Phrase.Of("rack-height-range", "rack.height_u must be from 1 to 60 rack units, got {value}; the industry-standard rack is 42U.",
                 ("value", height.ToString(CultureInfo.InvariantCulture))));

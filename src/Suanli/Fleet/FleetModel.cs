@@ -61,6 +61,9 @@ public sealed record Rack(Power PowerBudget, int HeightU, double Pue)
     /// <summary>12.5 kW, 42U, PUE 1.3 (seed case C7's rack; PUE per docs/methodology-fleet.md).</summary>
     public static Rack Default { get; } = new(Power.FromKilowatts(12.5), 42, 1.3);
 
+    /// <summary>The tallest rack a scenario may give (rack.height_u): 60U; the industry-standard rack is 42U.</summary>
+    public const int MaxHeightU = 60;
+
     /// <summary>True when at least one <paramref name="server"/> fits: its power within the budget, its height within the rack's units.</summary>
     public bool Holds(Server server) => Math.Floor(PowerBudget / server.Power + 1e-9) >= 1 && HeightU / server.HeightU >= 1;
 }
