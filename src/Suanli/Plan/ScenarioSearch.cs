@@ -239,7 +239,8 @@ public static class ScenarioSearch
                 priced[d.Id] = p;
                 continue;
             }
-            var termName = settings.RentTerm is { } pinned ? RentTerms.Name(pinned) : string.Join(" or ", RentChoice.TermsChosenAmong.Select(RentTerms.Name));
+            object termName = settings.RentTerm is { } pinned ? RentTerms.Name(pinned)
+                : Phrase.Of("list#or", "{list} or {last}", ("list", new PhraseList([.. RentChoice.TermsChosenAmong.SkipLast(1).Select(t => Phrase.Of("cell.value", "{value}", ("value", RentTerms.Name(t))))])), ("last", RentTerms.Name(RentChoice.TermsChosenAmong[^1])));
             var what = settings.Basis switch
             {
                 CostBasis.Own => Phrase.Of("price-kind#own", "purchase price"),
