@@ -160,7 +160,8 @@ public static class CompareRun
                 Serving.ServingTargets.Seconds(f.TtftP90, FieldNames.TtftP90), Serving.ServingTargets.Seconds(f.TpotP90, FieldNames.TpotP90));
             var selfHosted = SelfHosting.Options(stepModel, models, hw, weights, kv, f.DevicesPerReplica, service,
                 new SelfHostTerms(book, converter, terms, modes.Contains("buy"), modes.Contains("rent"), purchaseKind, f.PeakFactor,
-                    d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, FieldNames.DevicePrice) : null), cancel);
+                    d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, FieldNames.DevicePrice) : null)
+                { ServerFor = d => Fleet.FleetPlanner.CatalogServer(catalog, d, Fleet.Rack.Default) }, cancel);
             options.AddRange(selfHosted.Options);
             foreach (var (name, q) in selfHosted.Quality)
             {
