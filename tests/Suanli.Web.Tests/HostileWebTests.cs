@@ -184,6 +184,19 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
         Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("/api/plan", "text/plain", "The request body must be application/json or application/yaml or application/x-yaml or text/yaml or text/x-yaml (Content-Type header), got 'text/plain'.")]
+    [InlineData("/api/optimize", "application/x-www-form-urlencoded", "The request body must be application/json (Content-Type header), got 'application/x-www-form-urlencoded'.")]
+    [InlineData("/api/compare?lang=zh", "application/xml", "The request body must be application/json (Content-Type header), got 'application/xml'.")]
+    public async Task A_content_type_the_endpoint_does_not_read_is_a_415_that_names_the_types_it_reads(string path, string contentType, string detail)
+    {
+        // The framework's endpoint matching answers these before any body is read; its problem used to carry no sentence.
+        var (status, _, body) = await Problem(await Post(path, "{}", contentType));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal(detail, body.GetProperty("detail").GetString());
+        Assert.Equal(path.EndsWith("lang=zh", StringComparison.Ordinal) ? "不支持的媒体类型" : "Unsupported media type", body.GetProperty("title").GetString());
+    }
+
     [Fact]
     public async Task A_post_without_content_type_says_which_to_send()
     {
