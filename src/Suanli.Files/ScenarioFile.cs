@@ -307,7 +307,7 @@ public static class ScenarioFile
         }
         if (pue is < 1.0 or > 3.0)
         {
-            throw m.Error("pue", $"rack.pue must be from 1.0 to 3.0, got {pue.ToString(CultureInfo.InvariantCulture)}.");
+            throw m.Error("pue", Phrase.Of("rack-pue-range", "rack.pue must be from 1.0 to 3.0, got {value}; a data centre's PUE is total power over IT power, 1.3 by default.", ("value", pue.ToString(CultureInfo.InvariantCulture))));
         }
         m.Done();
         return new Rack(power, height, pue);

@@ -36,6 +36,47 @@ public class ChineseArchitectWalkTests
     }
 
     [Fact]
+    public void Optimize_leaves_out_a_device_whose_server_spans_racks_without_advising_a_taller_rack()
+    {
+        // cloudmatrix-384 is 672U; rack.height_u stops at 60U, so "raise rack.height_u" could not be followed.
+        var path = TempFile("cm.yaml", "name: cm\ncurrency: CNY\nhardware: 910c\nserver: cloudmatrix-384\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_rate: 1\n    input_tokens: 512\n    output_tokens: 128\ncandidates:\n  hardware: [910c, h20]\n  devices_per_replica: [1]\n");
+        var (code, en, enErr, _) = CliTests.Run("optimize", path, "--format", "markdown");
+        Assert.Equal(0, code);
+        Assert.Contains("kb: huawei-ascend-910c is left out: cloudmatrix-384 (672U) spans more than one rack and rack.height_u stops at 60U; name a server of one rack for huawei-ascend-910c in server, or leave server out.", en + enErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("raise rack.power or rack.height_u", en + enErr, StringComparison.Ordinal);
+        var (_, zh, zhErr, _) = CliTests.Run("optimize", path, "--format", "markdown", "--lang", "zh");
+        Assert.Contains("kb：huawei-ascend-910c 未纳入：cloudmatrix-384（672U）跨越不止一个机柜，而 rack.height_u 最多为 60U；请在 server 中为 huawei-ascend-910c 指定一台单机柜的服务器，或省略 server。", zh + zhErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scenario_value_of_the_wrong_kind_and_a_pue_out_of_range_read_in_chinese_with_the_fix()
+    {
+        // YAML's .nan parses as a float; a scenario refuses it. The value of peak_concurrency is at line 6, column 23.
+        var path = TempFile("nan.yaml", "name: x\nhardware: h100\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_concurrency: .nan\n    input_tokens: 512\n    output_tokens: 128\n");
+        var (code, _, en, _) = CliTests.Run("plan", path);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {path}:6:23: 'applications[0].peak_concurrency' must be a number, got '.nan'; write digits with a point, e.g. 0.5 or 1e6.", en.TrimEnd());
+        var (_, _, zh, _) = CliTests.Run("plan", path, "--lang", "zh");
+        Assert.Equal($"错误：{path}:6:23: 'applications[0].peak_concurrency' 必须是数字，实际为 '.nan'；请填写数字（小数点用 .），例如 0.5 或 1e6。", zh.TrimEnd());
+        // rack.pue 5 is at line 3, column 13: it used to stay English in Chinese.
+        var pue = TempFile("pue.yaml", "name: x\nhardware: h100\nrack: {pue: 5}\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_concurrency: 3\n    input_tokens: 512\n    output_tokens: 128\n");
+        var (_, _, pueZh, _) = CliTests.Run("plan", pue, "--lang", "zh");
+        Assert.Equal($"错误：{pue}:3:13: rack.pue 必须在 1.0 到 3.0 之间，实际为 5；数据中心的 PUE 是总功率除以 IT 功率，默认 1.3。", pueZh.TrimEnd());
+    }
+
+    [Fact]
+    public void A_monthly_volume_past_what_a_number_holds_is_refused_at_its_option_not_as_an_infinite_token_count()
+    {
+        // 1e308 requests x (500 + 200) tokens overflows a double; it used to read "tokens must be a finite number, got Infinity".
+        string[] args = ["compare", "--requests-per-month", "1e308", "--api", "DeepSeek/deepseek-chat (DeepSeek-V3.2)"];
+        var (code, _, en, _) = CliTests.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("error: --requests-per-month 1E+308 of 700 tokens each is more tokens than a number holds; lower --requests-per-month.", en.TrimEnd());
+        var (_, _, zh, _) = CliTests.Run([.. args, "--lang", "zh"]);
+        Assert.Equal("错误：--requests-per-month 1E+308，每个请求 700 个词元，总词元数超出了数值所能表示的范围；请降低 --requests-per-month。", zh.TrimEnd());
+    }
+
+    [Fact]
     public void The_articles_rule_writes_a_thousand_copies_with_its_separator_in_the_table_and_the_finding()
     {
         // One copy per concurrent request: 1,000 in flight are 1,000 copies of a 0.5B model, one device each.
