@@ -197,6 +197,17 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
         Assert.Equal(path.EndsWith("lang=zh", StringComparison.Ordinal) ? "不支持的媒体类型" : "Unsupported media type", body.GetProperty("title").GetString());
     }
 
+    [Theory]
+    [InlineData("", "peakConcurrency takes one number, got '10,20': the parameter given twice, or a comma where a decimal point belongs (0.5).")]
+    [InlineData("&lang=zh", "peakConcurrency 只接受一个数字，实际为 '10,20'：参数给了两次，或把小数点写成了逗号（应写 0.5）。")]
+    public async Task A_number_given_twice_is_a_400_that_says_so_rather_than_not_a_number(string lang, string detail)
+    {
+        var (status, _, body) = await Problem(await _client.GetAsync("/api/plan?model=qwen2.5-7b-instruct&hardware=h100&peakConcurrency=10&peakConcurrency=20" + lang));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("peakConcurrency", body.GetProperty("field").GetString());
+        Assert.Equal(detail, body.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_post_without_content_type_says_which_to_send()
     {
