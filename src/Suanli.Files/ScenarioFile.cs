@@ -301,14 +301,14 @@ public static class ScenarioFile
         {
             throw m.Error("power", Phrase.Of("rack-power-not-positive", "rack.power must be above zero; give the IT power one rack may draw, e.g. 12.5 kW."));
         }
-        if (height is < 1 or > 60)
+        if (height is < 1 or > Rack.MaxHeightU)
         {
             throw m.Error("height_u", Phrase.Of("rack-height-range", "rack.height_u must be from 1 to 60 rack units, got {value}; the industry-standard rack is 42U.",
                 ("value", height.ToString(CultureInfo.InvariantCulture))));
         }
         if (pue is < 1.0 or > 3.0)
         {
-            throw m.Error("pue", $"rack.pue must be from 1.0 to 3.0, got {pue.ToString(CultureInfo.InvariantCulture)}.");
+            throw m.Error("pue", Phrase.Of("rack-pue-range", "rack.pue must be from 1.0 to 3.0, got {value}; a data centre's PUE is total power over IT power, 1.3 by default.", ("value", pue.ToString(CultureInfo.InvariantCulture))));
         }
         m.Done();
         return new Rack(power, height, pue);

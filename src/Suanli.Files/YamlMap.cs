@@ -110,7 +110,7 @@ public sealed class YamlMap
         }
         if (node is not YamlScalarNode s)
         {
-            throw Error(key, node, $"'{Name(key)}' must be a single value, not a list or mapping.");
+            throw Error(key, node, Phrase.Of("yaml#not-a-single-value", "'{key}' must be a single value, not a list or mapping.", ("key", Name(key))));
         }
         return s.Value;
     }
@@ -128,7 +128,7 @@ public sealed class YamlMap
         }
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
         {
-            throw Error(key, Find(key)!, $"'{Name(key)}' must be a number, got '{text}'.");
+            throw Error(key, Find(key)!, Phrase.Of("yaml#not-a-number", "'{key}' must be a number, got '{value}'; write digits with a point, e.g. 0.5 or 1e6.", ("key", Name(key)), ("value", text)));
         }
         return v;
     }
@@ -143,7 +143,7 @@ public sealed class YamlMap
         }
         if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
         {
-            throw Error(key, Find(key)!, $"'{Name(key)}' must be a number, got '{text}'.");
+            throw Error(key, Find(key)!, Phrase.Of("yaml#not-a-number", "'{key}' must be a number, got '{value}'; write digits with a point, e.g. 0.5 or 1e6.", ("key", Name(key)), ("value", text)));
         }
         return v;
     }
@@ -158,7 +158,7 @@ public sealed class YamlMap
         }
         if (v != Math.Floor(v.Value) || v > int.MaxValue || v < int.MinValue)
         {
-            throw Error(key, Find(key)!, $"'{Name(key)}' must be a whole number, got {v.Value.ToString(CultureInfo.InvariantCulture)}.");
+            throw Error(key, Find(key)!, Phrase.Of("yaml#not-a-whole-number", "'{key}' must be a whole number, got {value}.", ("key", Name(key)), ("value", v.Value.ToString(CultureInfo.InvariantCulture))));
         }
         return (int)v.Value;
     }
@@ -172,7 +172,7 @@ public sealed class YamlMap
             null => null,
             "true" or "True" or "yes" => true,
             "false" or "False" or "no" => false,
-            _ => throw Error(key, Find(key)!, $"'{Name(key)}' must be true or false, got '{text}'."),
+            _ => throw Error(key, Find(key)!, Phrase.Of("yaml#not-a-bool", "'{key}' must be true or false, got '{value}'.", ("key", Name(key)), ("value", text))),
         };
     }
 
@@ -192,7 +192,7 @@ public sealed class YamlMap
         {
             return d;
         }
-        throw Error(key, Find(key)!, $"'{Name(key)}' must be a date like 2025-06-30, got '{text}'.");
+        throw Error(key, Find(key)!, Phrase.Of("yaml#not-a-date", "'{key}' must be a date like 2025-06-30, got '{value}'.", ("key", Name(key)), ("value", text)));
     }
 
     /// <summary>A list of strings (a single string counts as a list of one); empty when absent.</summary>
@@ -204,8 +204,8 @@ public sealed class YamlMap
             null => [],
             YamlScalarNode s when IsNull(s) => [],
             YamlScalarNode s => [s.Value ?? ""],
-            YamlSequenceNode seq => [.. seq.Children.Select((c, i) => c is YamlScalarNode cs ? cs.Value ?? "" : throw Error(key, c, $"'{Name(key)}[{i}]' must be a single value."))],
-            _ => throw Error(key, node, $"'{Name(key)}' must be a list."),
+            YamlSequenceNode seq => [.. seq.Children.Select((c, i) => c is YamlScalarNode cs ? cs.Value ?? "" : throw Error(key, c, Phrase.Of("yaml#item-not-a-single-value", "'{key}' must be a single value.", ("key", Fmt.I($"{Name(key)}[{i}]")))))],
+            _ => throw Error(key, node, Phrase.Of("yaml#not-a-list", "'{key}' must be a list.", ("key", Name(key)))),
         };
     }
 
@@ -226,12 +226,12 @@ public sealed class YamlMap
         }
         if (node is not YamlSequenceNode seq)
         {
-            throw Error(key, node, $"'{Name(key)}' must be a list of numbers.");
+            throw Error(key, node, Phrase.Of("yaml#not-a-list-of-numbers", "'{key}' must be a list of numbers.", ("key", Name(key))));
         }
         return [.. seq.Children.Select((c, i) =>
             c is YamlScalarNode s && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
                 ? (v, At(c))
-                : throw Error(key, c, $"'{Name(key)}[{i}]' must be a number."))];
+                : throw Error(key, c, Phrase.Of("yaml#item-not-a-number", "'{key}' must be a number.", ("key", Fmt.I($"{Name(key)}[{i}]")))))];
     }
 
     /// <summary>A list of mappings; empty when absent.</summary>
@@ -244,11 +244,11 @@ public sealed class YamlMap
         }
         if (node is not YamlSequenceNode seq)
         {
-            throw Error(key, node, $"'{Name(key)}' must be a list.");
+            throw Error(key, node, Phrase.Of("yaml#not-a-list", "'{key}' must be a list.", ("key", Name(key))));
         }
         return [.. seq.Children.Select((c, i) => c is YamlMappingNode m
             ? new YamlMap(m, File, $"{Name(key)}[{i}]")
-            : throw Error(key, c, $"'{Name(key)}[{i}]' must be a mapping of keys to values."))];
+            : throw Error(key, c, Phrase.Of("yaml#item-not-a-mapping", "'{key}' must be a mapping of keys to values.", ("key", Fmt.I($"{Name(key)}[{i}]")))))];
     }
 
     /// <summary>An optional nested mapping.</summary>
@@ -259,7 +259,7 @@ public sealed class YamlMap
         {
             return null;
         }
-        return node is YamlMappingNode m ? new YamlMap(m, File, Name(key)) : throw Error(key, node, $"'{Name(key)}' must be a mapping of keys to values.");
+        return node is YamlMappingNode m ? new YamlMap(m, File, Name(key)) : throw Error(key, node, Phrase.Of("yaml#not-a-mapping", "'{key}' must be a mapping of keys to values.", ("key", Name(key))));
     }
 
     /// <summary>All keys in file order.</summary>
@@ -377,9 +377,9 @@ public sealed class YamlMap
     private SourceLocation At(YamlNode n) => new(File, (int)n.Start.Line, (int)n.Start.Column);
 
     private InputException Missing(string key) =>
-        new(Name(key), $"Missing required key '{Name(key)}'.", Location);
+        new(Name(key), Phrase.Of("yaml#missing-key", "Missing required key '{key}'.", ("key", Name(key))), Location);
 
-    private InputException Error(string key, YamlNode node, string message) => new(Name(key), message, At(node));
+    private InputException Error(string key, YamlNode node, Phrase text) => new(Name(key), text, At(node));
 
     private static bool IsNull(YamlNode n) =>
         n is YamlScalarNode s && s.Style == ScalarStyle.Plain && (s.Value is null or "" or "~" or "null");

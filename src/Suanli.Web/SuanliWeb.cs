@@ -110,7 +110,7 @@ public static class SuanliWeb
         builder.Services.AddSingleton<IStepTimeModel>(CalibrationFiles.Default);
         builder.Services.AddSingleton<RequestBody>();
         builder.Services.AddSingleton<TimeLimit>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapper.Unexplained);
         // The page's files and the API's JSON go out Brotli- or gzip-compressed when the browser accepts it (the
         // chart library's 1.1 MB becomes about a third of that; docs/web.md, "Targets and measurements").
         builder.Services.AddResponseCompression(o =>

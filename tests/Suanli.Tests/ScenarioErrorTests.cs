@@ -125,6 +125,26 @@ public class ScenarioErrorTests
     }
 
     [Fact]
+    public void A_server_of_several_racks_is_an_error_at_server_that_does_not_advise_a_taller_rack()
+    {
+        // cloudmatrix-384 is 672U (16 racks, catalog/hardware/servers.yaml); rack.height_u stops at 60U, so "raise
+        // rack.height_u" could not be followed. The value of server is on line 3, column 9.
+        var yaml = "name: cm\nhardware: huawei-ascend-910c\nserver: cloudmatrix-384\nrack: {power: 600 kW, height_u: 60}\napplications:\n  - name: kb\n    model: qwen2.5-0.5b\n    peak_concurrency: 1\n    input_tokens: 100\n    output_tokens: 10\n";
+        var path = TempFile("cm.yaml", yaml);
+        var (code, _, err, _) = CliTests.Run("plan", path, "--format", "json");
+        Assert.Equal(2, code);
+        using var doc = JsonDocument.Parse(err);
+        var e = doc.RootElement.GetProperty("error");
+        Assert.Equal("server", e.GetProperty("field").GetString());
+        Assert.Equal($"{path}:3:9: cloudmatrix-384 (672U, 560 kW) spans more than one rack: rack.height_u is at most 60U. Name a server of one rack for huawei-ascend-910c in server (see 'suanli catalog servers'), or leave server out for the catalog's largest that fits the rack.",
+            e.GetProperty("message").GetString());
+        var (zhCode, _, zhErr, _) = CliTests.Run("plan", path, "--lang", "zh");
+        Assert.Equal(2, zhCode);
+        Assert.Equal($"错误：{path}:3:9: cloudmatrix-384（672U，560 kW）跨越不止一个机柜：rack.height_u 最多为 60U。请在 server 中为 huawei-ascend-910c 指定一台单机柜的服务器（见 'suanli catalog servers'），或省略 server，使用目录中能放进机柜的最大服务器。",
+            zhErr.TrimEnd());
+    }
+
+    [Fact]
     public void A_deadline_no_cluster_meets_names_the_days_option_as_each_front_end_spells_it()
     {
         // docs/cli.md, "suanli train --days D": the sentence is unchanged on the command line.

@@ -109,7 +109,20 @@ public partial class TextTests
         var list = new PhraseList([Phrase.Of("metric#ttft", "TTFT"), Phrase.Of("metric#e2e", "End-to-end latency")], "and");
         var p = Phrase.Of("bounds", "{bounds}", ("bounds", list));
         Assert.Equal("TTFT and End-to-end latency", p.English);
-        Assert.Equal("TTFT和端到端延迟", p.Render(Languages.Chinese, FieldNames.Core));
+        Assert.Equal("TTFT 和端到端延迟", p.Render(Languages.Chinese, FieldNames.Core));
+    }
+
+    [Fact]
+    public void A_chinese_conjunction_stands_a_space_apart_from_latin_text_but_not_from_chinese()
+    {
+        // The capacity finding's targets read "TTFT p90 <= 2.00 s 和 TPOT p90 <= 100 ms", not "2.00 s和TPOT".
+        var latin = new PhraseList([Phrase.Of("x#a", "TTFT p90 <= 2.00 s"), Phrase.Of("x#b", "TPOT p90 <= 100 ms")], "and");
+        Assert.Equal("TTFT p90 <= 2.00 s 和 TPOT p90 <= 100 ms", latin.Join(Languages.Chinese, i => i.English));
+        Assert.Equal("TTFT p90 <= 2.00 s and TPOT p90 <= 100 ms", latin.Join(Languages.English, i => i.English));
+        var chinese = new PhraseList([Phrase.Of("x#c", "知识库"), Phrase.Of("x#d", "客服")], "and");
+        Assert.Equal("知识库和客服", chinese.Join(Languages.Chinese, i => i.English));
+        // Punctuation separators take no space: "a，b".
+        Assert.Equal("a，b", new PhraseList([Phrase.Of("x#e", "a"), Phrase.Of("x#f", "b")]).Join(Languages.Chinese, i => i.English));
     }
 
     [Fact]

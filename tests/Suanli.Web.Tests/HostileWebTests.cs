@@ -184,6 +184,30 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
         Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("/api/plan", "text/plain", "The request body must be application/json or application/yaml or application/x-yaml or text/yaml or text/x-yaml (Content-Type header), got 'text/plain'.")]
+    [InlineData("/api/optimize", "application/x-www-form-urlencoded", "The request body must be application/json (Content-Type header), got 'application/x-www-form-urlencoded'.")]
+    [InlineData("/api/compare?lang=zh", "application/xml", "The request body must be application/json (Content-Type header), got 'application/xml'.")]
+    public async Task A_content_type_the_endpoint_does_not_read_is_a_415_that_names_the_types_it_reads(string path, string contentType, string detail)
+    {
+        // The framework's endpoint matching answers these before any body is read; its problem used to carry no sentence.
+        var (status, _, body) = await Problem(await Post(path, "{}", contentType));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal(detail, body.GetProperty("detail").GetString());
+        Assert.Equal(path.EndsWith("lang=zh", StringComparison.Ordinal) ? "不支持的媒体类型" : "Unsupported media type", body.GetProperty("title").GetString());
+    }
+
+    [Theory]
+    [InlineData("", "peakConcurrency takes one number, got '10,20': the parameter given twice, or a comma where a decimal point belongs (0.5).")]
+    [InlineData("&lang=zh", "peakConcurrency 只接受一个数字，实际为 '10,20'：参数给了两次，或把小数点写成了逗号（应写 0.5）。")]
+    public async Task A_number_given_twice_is_a_400_that_says_so_rather_than_not_a_number(string lang, string detail)
+    {
+        var (status, _, body) = await Problem(await _client.GetAsync("/api/plan?model=qwen2.5-7b-instruct&hardware=h100&peakConcurrency=10&peakConcurrency=20" + lang));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("peakConcurrency", body.GetProperty("field").GetString());
+        Assert.Equal(detail, body.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_post_without_content_type_says_which_to_send()
     {

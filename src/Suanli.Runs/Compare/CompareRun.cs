@@ -108,6 +108,12 @@ public static class CompareRun
         {
             throw new InputException(FieldNames.RequestsPerMonth, Phrase.Of("volume-zero", "The volume must be greater than zero."));
         }
+        if (!double.IsFinite(workload.RequestsPerMonth * (inTok + outTok)))
+        {
+            // 1e308 requests of 700 tokens overflowed into "tokens must be a finite number, got Infinity", naming no option.
+            throw new InputException(FieldNames.RequestsPerMonth, Phrase.Of("volume-overflow", "{requestsPerMonth} {value} of {tokens} tokens each is more tokens than a number holds; lower {requestsPerMonth}.",
+                ("requestsPerMonth", FieldNames.RequestsPerMonth), ("value", workload.RequestsPerMonth.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)), ("tokens", Fmt.I($"{inTok + outTok:N0}"))));
+        }
         var (min, max) = Range(f.Range, workload.RequestsPerMonth);
 
         var options = new List<CostOption>();
@@ -160,7 +166,8 @@ public static class CompareRun
                 Serving.ServingTargets.Seconds(f.TtftP90, FieldNames.TtftP90), Serving.ServingTargets.Seconds(f.TpotP90, FieldNames.TpotP90));
             var selfHosted = SelfHosting.Options(stepModel, models, hw, weights, kv, f.DevicesPerReplica, service,
                 new SelfHostTerms(book, converter, terms, modes.Contains("buy"), modes.Contains("rent"), purchaseKind, f.PeakFactor,
-                    d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, FieldNames.DevicePrice) : null), cancel);
+                    d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, FieldNames.DevicePrice) : null)
+                { ServerFor = d => Fleet.FleetPlanner.CatalogServer(catalog, d, Fleet.Rack.Default) }, cancel);
             options.AddRange(selfHosted.Options);
             foreach (var (name, q) in selfHosted.Quality)
             {

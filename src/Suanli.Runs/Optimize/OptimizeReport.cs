@@ -51,8 +51,8 @@ public static class OptimizeReport
                 [.. app.Frontier.Take(top).Select(f => (IReadOnlyList<ReportCell>)[ReportCell.Text(f.Plan.Candidate.Model.Id), ReportCell.Text(f.Plan.Candidate.Weights.Name),
                     ReportCell.Text(f.Plan.Candidate.Device.Id), ReportCell.Text(f.Plan.Candidate.Layout.ToString()), ReportCell.Text(EngineNames.Name(f.Plan.Candidate.Engine)),
                     ReportCell.Count(f.Cost.DevicesPeak), ReportCell.Price(f.Cost.PerMonth.Round()),
-                    CostRange(f) is { } fr ? ReportCell.Text(RangeText(fr, f.Cost.PerMonth.Currency)) : ReportCell.None,
-                    ReportCell.Text(f.Cost.Basis),
+                    CostRange(f) is { } fr ? ReportCell.Words(RangeText(fr, f.Cost.PerMonth.Currency)) : ReportCell.None,
+                    ReportCell.Words(Basis(f.Cost.Basis)),
                     ReportCell.Text(f.Plan.Quality is { } q ? Show.Sig(q, 3) : ""), ReportCell.Seconds(f.Plan.Latency)])]));
             if (app.Rejected.Count > 0)
             {
@@ -95,10 +95,10 @@ public static class OptimizeReport
         var costCell = CostRange(c) is { } cr
             ? p.Range!.Interval.Widened
                 ? Phrase.Of("cell.cost-basis-range-pooled", "{cost} ({basis}); 80% range {range} (capacity class {class}, pooled)",
-                    ("cost", cost), ("basis", c.Cost.Basis), ("range", RangeText(cr, currency)), ("class", p.Range.Interval.Class.Key))
+                    ("cost", cost), ("basis", Basis(c.Cost.Basis)), ("range", RangeText(cr, currency)), ("class", p.Range.Interval.Class.Key))
                 : Phrase.Of("cell.cost-basis-range", "{cost} ({basis}); 80% range {range} (capacity class {class})",
-                    ("cost", cost), ("basis", c.Cost.Basis), ("range", RangeText(cr, currency)), ("class", p.Range.Interval.Class.Key))
-            : Phrase.Of("cell.cost-basis", "{cost} ({basis})", ("cost", cost), ("basis", c.Cost.Basis));
+                    ("cost", cost), ("basis", Basis(c.Cost.Basis)), ("range", RangeText(cr, currency)), ("class", p.Range.Interval.Class.Key))
+            : Phrase.Of("cell.cost-basis", "{cost} ({basis})", ("cost", cost), ("basis", Basis(c.Cost.Basis)));
         var capacity = c.Cost.Capacity;
         List<IReadOnlyList<ReportCell>> rows =
         [
@@ -131,8 +131,14 @@ public static class OptimizeReport
     private static ReportCell Label(Phrase label) => ReportCell.Words(label);
 
     // A cost range's ends in money as the text reports write it, one value when they read the same.
-    private static string RangeText(RangeJson range, Quantities.Currency currency) =>
-        Show.Span(M(new Quantities.Money((decimal)range.Low, currency).Round()), M(new Quantities.Money((decimal)range.High, currency).Round()));
+    private static Phrase RangeText(RangeJson range, Quantities.Currency currency)
+    {
+        var (low, high) = (M(new Quantities.Money((decimal)range.Low, currency).Round()), M(new Quantities.Money((decimal)range.High, currency).Round()));
+        return low == high ? Phrase.Of("cell.value", "{value}", ("value", low)) : Phrase.Of("cell.span", "{low} to {high}", ("low", low), ("high", high));
+    }
+
+    // Which price a plan's cost per month is (own or rent), in the reader's language; the JSON keeps the id.
+    private static Phrase Basis(string basis) => basis == "own" ? Phrase.Of("sensitivity-basis#own", "own") : Phrase.Of("sensitivity-basis#rent", "rent");
 
     /// <summary>
     /// Frontier plans whose cost range overlaps the cheapest's on another device or engine (plans on the same device

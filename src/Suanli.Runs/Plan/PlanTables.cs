@@ -76,7 +76,7 @@ public static class PlanTables
             ReportCell.Words(LimitingTarget(a.Capacity.LimitingTarget)),
             ReportCell.Count(a.ReplicasPeak), ReportCell.Count(a.DevicesPeak), ReportCell.Percent(a.UtilisationAverage),
             ReportCell.Words(Phrase.Of("cell.article-rule", "{devices} ({copies} copies x {perCopy})",
-                ("devices", Show.N(a.ArticleDevices)), ("copies", Fmt.I($"{a.ArticleCopies}")), ("perCopy", Fmt.I($"{a.ArticleDevicesPerCopy}")))),
+                ("devices", Show.N(a.ArticleDevices)), ("copies", Show.N(a.ArticleCopies)), ("perCopy", Show.N(a.ArticleDevicesPerCopy)))),
         ])]);
 
     /// <summary>Static, autoscaled and pooled side by side, the recommended one marked.</summary>

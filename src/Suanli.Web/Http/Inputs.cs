@@ -98,6 +98,12 @@ public static class Inputs
         {
             return defaultValue;
         }
+        if (t.Contains(',', StringComparison.Ordinal) && t.Split(',').All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+        {
+            // A parameter given twice arrives joined by a comma ('10,20'), as does a decimal comma ('0,5'): neither is "not a number".
+            throw Error(field, Phrase.Of("input-one-number", "{field} takes one number, got '{value}': the parameter given twice, or a comma where a decimal point belongs (0.5).",
+                ("field", Field(field)), ("value", RequestBody.Clip(t))));
+        }
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
             throw Error(field, Phrase.Of("input-not-a-number", "{field}: '{value}' is not a number. Use digits with a point, e.g. 0.5 or 1e6.", ("field", Field(field)), ("value", RequestBody.Clip(t))));

@@ -89,6 +89,33 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
         return details;
     }
 
+    /// <summary>
+    /// A 415 the framework's endpoint matching writes before any Suanli code reads the body (a declared Content-Type the
+    /// endpoint does not accept) carried no sentence; it gets the one <see cref="RequestBody.CheckContentType"/> gives:
+    /// the types the endpoint reads (scenarios under /api/plan also YAML) and the type sent.
+    /// </summary>
+    internal static void Unexplained(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails is not { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null } details)
+        {
+            return;
+        }
+        var request = context.HttpContext.Request;
+        try
+        {
+            RequestBody.CheckContentType(request.ContentType, request.Path.StartsWithSegments("/api/plan") ? Api.PlanApi.ScenarioTypes : ["application/json"]);
+        }
+        catch (UnsupportedMediaTypeException e)
+        {
+            details.Title = "Unsupported media type";
+            details.Detail = e.Message;
+            if (WebLanguage.OrEnglish(context.HttpContext) != Suanli.Text.Languages.English)
+            {
+                Chinese(details, e);
+            }
+        }
+    }
+
     /// <summary>The server's own refusals in Chinese (lang=zh): the limits they name stay as configuration keys.</summary>
     internal static void Chinese(ProblemDetails details, Exception exception)
     {

@@ -62,8 +62,21 @@ public sealed record Rack(Power PowerBudget, int HeightU, double Pue)
     /// <summary>12.5 kW, 42U, PUE 1.3 (seed case C7's rack; PUE per docs/methodology-fleet.md).</summary>
     public static Rack Default { get; } = new(Power.FromKilowatts(12.5), 42, ElectricityDefaults.Pue);
 
+    /// <summary>The tallest rack a scenario may give (rack.height_u): 60U; the industry-standard rack is 42U.</summary>
+    public const int MaxHeightU = 60;
+
     /// <summary>True when at least one <paramref name="server"/> fits: its power within the budget, its height within the rack's units.</summary>
     public bool Holds(Server server) => Math.Floor(PowerBudget / server.Power + 1e-9) >= 1 && HeightU / server.HeightU >= 1;
+
+    /// <summary>Why <paramref name="server"/> does not fit and what would, or null when it fits: no rack.height_u reaches a server of several racks (cloudmatrix-384 is 672U), so that one names a server of one rack instead.</summary>
+    public Phrase? Misses(Server server, Device device) =>
+        Holds(server) ? null
+        : server.HeightU > MaxHeightU
+            ? Phrase.Of("rack#server-spans-racks", "{server} ({serverHeight}) spans more than one rack and rack.height_u stops at {maxHeight}; name a server of one rack for {device} in server, or leave server out",
+                ("server", server.Id), ("serverHeight", Fmt.I($"{server.HeightU}U")), ("maxHeight", Fmt.I($"{MaxHeightU}U")), ("device", device.Id))
+            : Phrase.Of("rack#does-not-fit", "one {server} ({serverPower}, {serverHeight}) does not fit the scenario's {rackPower}, {rackHeight} rack; raise rack.power or rack.height_u to consider it",
+                ("server", server.Id), ("serverPower", Fmt.I($"{server.Power.InKilowatts:0.##} kW")), ("serverHeight", Fmt.I($"{server.HeightU}U")),
+                ("rackPower", Fmt.I($"{PowerBudget.InKilowatts:0.##} kW")), ("rackHeight", Fmt.I($"{HeightU}U")));
 }
 
 /// <summary>Replicas per hour of one application or pool, under one strategy.</summary>

@@ -108,6 +108,13 @@ public static class FleetPlanner
             var byPower = (int)Math.Floor(rack.PowerBudget / server.Power + 1e-9);
             var bySpace = rack.HeightU / server.HeightU;
             var perRack = Math.Min(byPower, bySpace);
+            if (perRack < 1 && server.HeightU > Rack.MaxHeightU)
+            {
+                // No rack.height_u reaches a server of several racks (cloudmatrix-384 is 672U): raising it is no fix.
+                throw new InputException(FieldNames.Server, Phrase.Of("server-taller-than-any-rack", "{server} ({serverHeight}, {serverPower}) spans more than one rack: rack.height_u is at most {maxHeight}. Name a server of one rack for {device} in server (see {catalog}), or leave server out for the catalog's largest that fits the rack.",
+                    ("server", server.Id), ("serverHeight", Fmt.I($"{server.HeightU}U")), ("serverPower", server.Power.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture) + " kW"),
+                    ("maxHeight", Fmt.I($"{Rack.MaxHeightU}U")), ("device", device.Id), ("catalog", CommandRefs.CatalogServers)));
+            }
             if (perRack < 1)
             {
                 throw new InputException(FieldNames.Rack, Phrase.Of("rack-smaller-than-server", "Rack of {rackPower} and {rackHeight} is smaller than one {server} ({serverPower}, {serverHeight}); raise rack.power or rack.height_u.",

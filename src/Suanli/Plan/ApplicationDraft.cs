@@ -138,7 +138,11 @@ public sealed record ApplicationDraft
         var precision = Precision is { } p ? at.At("precision", () => WeightPrecision.Parse(p, "precision"))
             : released.Count == 1 && released[0] != "bf16"
                 ? Released(WeightPrecision.Parse(released[0], "precision"), name, assumptions)
-                : Note<WeightPrecision>(NumberFormat.Bf16, Assumption.Defaulted($"{name}.precision", "bf16"), assumptions);
+                : released.Count > 1
+                    ? Note<WeightPrecision>(NumberFormat.Bf16, Assumption.Of($"{name}.precision", "bf16", Phrase.Of("assumption.why#released-differ",
+                        "default: the models' released checkpoints differ ({formats}); state precision, or candidates.precisions for optimize, to run each in its own",
+                        ("formats", string.Join(", ", models.Select(m => $"{m.Id} {m.DefaultPrecision}").Distinct(StringComparer.Ordinal))))), assumptions)
+                    : Note<WeightPrecision>(NumberFormat.Bf16, Assumption.Defaulted($"{name}.precision", "bf16"), assumptions);
         var kv = KvPrecision is { } k
             ? at.At("kv_precision", () => NumberFormat.Parse(k, "kv_precision", NumberFormat.KvFormats))
             : precision.KvDefault;

@@ -133,7 +133,7 @@ public static class Planner
             }
             if (attempts.Count > 0)
             {
-                findings.Add(Finding.Warn("candidate-skipped", "{application}: {attempts}; using {model}.", ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon")), ("model", p.Item1.Model.Id)));
+                findings.Add(Finding.Warn("candidate-skipped", "{application}: {attempts}; using {model}.", ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon", TrimFinalStop: true)), ("model", p.Item1.Model.Id)));
             }
             chosen.Add((app, p.Item1, p.Item2, p.Item3));
             // The profile is in the application's local hours; the fleet sums load on the scenario's clock.
@@ -185,8 +185,8 @@ public static class Planner
         {
             findings.Add(Finding.Info("articles-estimate",
                 "{application}: the articles' rule applied to these inputs (not an article's figure; see {cases}), one copy per concurrent request and the 1.2 x weights rule, gives {copies} copies x {perCopy} devices = {devices} x {device}; continuous batching needs {peak} at the peak hour.",
-                ("application", p.Application.Name), ("copies", Fmt.I($"{p.ArticleCopies}")), ("perCopy", Fmt.I($"{p.ArticleDevicesPerCopy}")), ("devices", Fmt.I($"{p.ArticleDevices}")),
-                ("device", scenario.Device.Id), ("peak", Fmt.I($"{p.DevicesPeak}")), ("cases", CommandRefs.Cases)));
+                ("application", p.Application.Name), ("copies", Fmt.I($"{p.ArticleCopies:N0}")), ("perCopy", Fmt.I($"{p.ArticleDevicesPerCopy:N0}")), ("devices", Fmt.I($"{p.ArticleDevices:N0}")),
+                ("device", scenario.Device.Id), ("peak", Fmt.I($"{p.DevicesPeak:N0}")), ("cases", CommandRefs.Cases)));
         }
         return new PlanResult(scenario, plans, fleet, findings);
     }

@@ -218,13 +218,10 @@ public static class ScenarioSearch
         {
             var layoutsPerModel = app.Models.Sum(m => devices.Distinct().Sum(k => Layouts.On(m.Architecture, k).Count)) * engines.Count / Math.Max(1, app.Models.Count);
             var server = serverFor(d);
-            if (!scenario.Rack.Holds(server))
+            if (scenario.Rack.Misses(server, d) is { } why)
             {
-                var why = $"one {server.Id} ({server.Power.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW, {server.HeightU}U) does not fit the scenario's {scenario.Rack.PowerBudget.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture)} kW, {scenario.Rack.HeightU}U rack; raise rack.power or rack.height_u to consider it";
-                unpriced.AddRange(app.Models.SelectMany(m => precisions.Select(w => new RejectedFamily($"{m.Id} {w.Name} on {d.Id}", "rack", why, layoutsPerModel))));
-                findings.Add(Finding.Warn("rack-too-small", "{application}: {device} is left out: one {server} ({serverPower}, {serverHeight}) does not fit the scenario's {rackPower}, {rackHeight} rack; raise rack.power or rack.height_u to consider it.",
-                    ("application", app.Name), ("device", d.Id), ("server", server.Id), ("serverPower", server.Power.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture) + " kW"),
-                    ("serverHeight", Fmt.I($"{server.HeightU}U")), ("rackPower", scenario.Rack.PowerBudget.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture) + " kW"), ("rackHeight", Fmt.I($"{scenario.Rack.HeightU}U"))));
+                unpriced.AddRange(app.Models.SelectMany(m => precisions.Select(w => new RejectedFamily($"{m.Id} {w.Name} on {d.Id}", "rack", why.English, layoutsPerModel) { ReasonText = why })));
+                findings.Add(Finding.Warn("rack-too-small", "{application}: {device} is left out: {why}.", ("application", app.Name), ("device", d.Id), ("why", why)));
                 continue;
             }
             var p = prices.TryGetValue(d.Id, out var x) ? x : new DevicePrices(d, null, null);
@@ -239,7 +236,8 @@ public static class ScenarioSearch
                 priced[d.Id] = p;
                 continue;
             }
-            var termName = settings.RentTerm is { } pinned ? RentTerms.Name(pinned) : string.Join(" or ", RentChoice.TermsChosenAmong.Select(RentTerms.Name));
+            object termName = settings.RentTerm is { } pinned ? RentTerms.Name(pinned)
+                : Phrase.Of("list#or", "{list} or {last}", ("list", new PhraseList([.. RentChoice.TermsChosenAmong.SkipLast(1).Select(t => Phrase.Of("cell.value", "{value}", ("value", RentTerms.Name(t))))])), ("last", RentTerms.Name(RentChoice.TermsChosenAmong[^1])));
             var what = settings.Basis switch
             {
                 CostBasis.Own => Phrase.Of("price-kind#own", "purchase price"),

@@ -19,7 +19,11 @@ namespace Suanli.Plan;
 /// <param name="PeakFactor">Peak-to-mean ratio the fleet is sized for.</param>
 /// <param name="PurchaseOverride">A device's purchase price given by the user (in the comparison's currency), or null to take the catalog's.</param>
 public sealed record SelfHostTerms(PriceBook Book, CurrencyConverter Converter, OwnershipTerms Ownership, bool Buy, bool Rent, PurchaseKind? PurchaseKind,
-    double PeakFactor, Func<Device, Money?> PurchaseOverride);
+    double PeakFactor, Func<Device, Money?> PurchaseOverride)
+{
+    /// <summary>The catalog's server for a device, or null: where a device has no published TDP, its server's nameplate over its devices stands for its power, as in <c>plan</c>.</summary>
+    public Func<Device, Server?>? ServerFor { get; init; }
+}
 
 /// <summary>The self-hosted options of a comparison and what was used to price them.</summary>
 /// <param name="Options">One option per model x device x payment (buy, then rent), in that order.</param>
@@ -85,7 +89,7 @@ public static class SelfHosting
                     ("ttft", estimate.Ttft.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms")));
                 if (terms.Buy && Purchase(d, terms, used, findings) is { } price)
                 {
-                    var (maxPower, idle) = BoardPower(d, findings);
+                    var (maxPower, idle) = BoardPower(d, findings, terms.ServerFor?.Invoke(d));
                     var name = label + " (buy)";
                     options.Add(SelfHosted.Own(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, maxPower, idle, terms.Ownership with { DevicePrice = price }, terms.PeakFactor, q));
                     quality.Add(new(name, q));
@@ -116,10 +120,19 @@ public static class SelfHosting
 
     /// <summary>
     /// A device's board power at load (its TDP) and idle (<see cref="ElectricityDefaults.IdlePower"/>, as <c>plan</c> counts it);
-    /// zero with a finding when no TDP is published.
+    /// without a published TDP, the catalog <paramref name="server"/>'s nameplate over its devices (hosts included, an upper
+    /// bound, drawn busy or idle as <c>plan</c> counts a node's host share), else zero; either with a finding.
     /// </summary>
-    public static (Power Max, Power Idle) BoardPower(Device d, ICollection<Finding> findings)
+    public static (Power Max, Power Idle) BoardPower(Device d, ICollection<Finding> findings, Server? server = null)
     {
+        if (d.Tdp is null && server is { DevicesPerNode: > 0 } s && s.Power > Power.Zero)
+        {
+            var share = s.Power / s.DevicesPerNode;
+            findings.Add(Finding.Warn("no-tdp#server", "{device} has no published board power; its electricity is counted at {power} a device, the {server} nameplate of {nameplate} over its {count} devices (hosts included, an upper bound).",
+                ("device", d.Id), ("power", share.InWatts.ToString("N0", CultureInfo.InvariantCulture) + " W"), ("server", s.Id),
+                ("nameplate", s.Power.InKilowatts.ToString("0.##", CultureInfo.InvariantCulture) + " kW"), ("count", s.DevicesPerNode.ToString(CultureInfo.InvariantCulture))));
+            return (share, share);
+        }
         var maxPower = d.Tdp ?? Power.Zero;
         if (d.Tdp is null)
         {

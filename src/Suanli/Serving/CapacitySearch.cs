@@ -160,9 +160,13 @@ public static class CapacitySearch
         if (good is null)
         {
             var remedies = Remedies(deployment, workload, engine, model, targets, candidates ?? [], speculation);
-            findings.Add(Finding.Error("target-unreachable",
+            // Every request refused (none measured) leaves only zeros to describe: say why instead.
+            findings.Add(bad!.Result.Requests is { Measured: 0, Rejected: > 0 }
+                ? Finding.Error("target-unreachable#kv", "No load meets the targets: the replica's KV cache holds {kvTokens} tokens, fewer than one request's prompt plus output, so every request is refused.{remedies}",
+                    ("kvTokens", ServingFindings.N(bad.Result.Occupancy.KvTokens)), ("remedies", RemedyText(remedies)))
+                : Finding.Error("target-unreachable",
                 "No load meets the targets: even at {load} the {failing} target fails ({result}).{remedies}",
-                ("load", Load(mode, bad!.Load)), ("failing", FailingName(bad.Failing)), ("result", Describe(bad.Result, targets)), ("remedies", RemedyText(remedies))));
+                ("load", Load(mode, bad.Load)), ("failing", FailingName(bad.Failing)), ("result", Describe(bad.Result, targets)), ("remedies", RemedyText(remedies))));
             return new CapacityResult
             {
                 Mode = mode, MaxRequestsPerSecond = null, MaxConcurrency = null, LimitingTarget = bad.Failing, FirstGuess = guess,

@@ -37,6 +37,10 @@ public static class CommandRefs
     public static CommandRef CatalogHardware { get; } = new("catalog-hardware", "catalog hardware",
         Phrase.Of("view#catalog-hardware", "GET /api/catalog/hardware"));
 
+    /// <summary>The catalog's servers.</summary>
+    public static CommandRef CatalogServers { get; } = new("catalog-servers", "catalog servers",
+        Phrase.Of("view#catalog-servers", "GET /api/catalog/servers"));
+
     /// <summary>The catalog's prices.</summary>
     public static CommandRef CatalogPrices { get; } = new("catalog-prices", "catalog prices",
         Phrase.Of("view#catalog-prices", "the 'Hardware and prices' panel"));

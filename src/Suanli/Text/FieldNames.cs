@@ -255,6 +255,7 @@ public static class FieldNames
             "applications" => application is null ? "applications" : app,
             "currency" => "currency",
             "hardware" => "hardware",
+            "server" => "server",
             "devices" => "devices_per_replica",
             "tariff" => "candidates.tariff",
             "pue" => "rack.pue",

@@ -130,8 +130,22 @@ public sealed record PhraseList(IReadOnlyList<Phrase> Items, string Separator = 
     /// <summary>The items rendered by <paramref name="render"/> and joined in <paramref name="language"/>.</summary>
     public string Join(Language language, Func<Phrase, string> render)
     {
-        var text = string.Join(language.Separator(Separator), Items.Select(render));
+        var separator = language.Separator(Separator);
+        var items = Items.Select(render).ToList();
+        var text = string.Concat(items.Select((item, i) => i == 0 ? item : Spaced(items[i - 1], separator, item) + item));
         return TrimFinalStop ? text.TrimEnd('.', '。') : text;
+    }
+
+    // A Chinese word between items ("和") stands a space apart from Latin letters and digits beside it, as the Chinese
+    // templates write "{model} 在": "TTFT p90 <= 2.00 s 和 TPOT p90 <= 100 ms", not "2.00 s和TPOT".
+    private static string Spaced(string before, string separator, string after)
+    {
+        if (separator.Length == 0 || !char.IsLetter(separator[0]) || separator[0] < '\u2E80')
+        {
+            return separator;
+        }
+        static bool Latin(char c) => c < 128 && char.IsLetterOrDigit(c);
+        return (before.Length > 0 && Latin(before[^1]) ? " " : "") + separator + (after.Length > 0 && Latin(after[0]) ? " " : "");
     }
 }
 
