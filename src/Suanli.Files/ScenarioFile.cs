@@ -264,7 +264,7 @@ public static class ScenarioFile
     internal static Phrase TimeZoneAssumption { get; } = Assumption.Of("time_zone", DefaultTimeZone, Assumption.DefaultTimeZone);
 
     /// <summary>The assumption recorded when a scenario fixes no devices per replica.</summary>
-    internal static Phrase DevicesPerReplicaAssumption { get; } = Assumption.Defaulted("devices_per_replica", Assumption.FewestThatFit);
+    internal static Phrase DevicesPerReplicaAssumption { get; } = Assumption.Defaulted("devices_per_replica", Assumption.MostLoadPerDevice);
 
     /// <summary>
     /// The assumption recorded when a scenario names no tariff, a phrase so a front end can spell the command its own

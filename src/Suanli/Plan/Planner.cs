@@ -140,6 +140,13 @@ public static class Planner
                     ("users", Fmt.I($"{u.DailyActiveUsers:N0}")), ("perUser", Fmt.I($"{u.RequestsPerUserPerDay:0.###}")), ("perDay", Fmt.I($"{u.RequestsPerDay:N0}")),
                     ("mean", Fmt.I($"{u.ProfileMean:0.###}")), ("profile", app.Profile.Name), ("peak", Fmt.I($"{u.PeakRate:N1}"))).For(app.Name));
             }
+            else if (app.Profile.Peak < 1)
+            {
+                // Hour h carries peak x profile[h]: hourly shares of the day (summing to 1) planned 1/20 of the stated peak, silently.
+                var key = app.Kind == DemandKind.Rate ? "peak_rate" : "peak_concurrency";
+                findings.Add(Finding.Warn("profile-below-peak", "the profile's busiest hour is {top} of {key} ({peak}), so no hour carries that peak: the busiest carries {busiest}. Each hour carries {key} x its multiplier; if {key} is the busiest hour's load, divide the multipliers by {top} so that hour is 1.",
+                    ("top", Fmt.I($"{app.Profile.Peak:0.###}")), ("key", key), ("peak", Fmt.I($"{app.Peak:#,0.###}")), ("busiest", Fmt.I($"{app.Peak * app.Profile.Peak:#,0.###}"))).For(app.Name));
+            }
         }
 
         if (fleetApps.Count == 0)
