@@ -91,4 +91,29 @@ public class BudgetOwnerWalkTests
         // A profile that reaches 1 in some hour, and every preset, says nothing.
         Assert.DoesNotContain(Planner.Plan(ScenarioFile.Parse(Scenario, "s.yaml", CatalogFiles.Embedded), PlanTests.TestCapacity).Findings, f => f.Code == "profile-below-peak");
     }
+
+    [Fact]
+    public void An_unreachable_target_whose_remedies_all_failed_does_not_advise_them_again()
+    {
+        // examples/c2-article-targets.yaml: "None of fp8, TP=16 (16 devices), EAGLE ... would meet it either: relax the
+        // target. Relax the targets, choose a smaller model or lower precision, or more devices per replica."
+        var (code, output, err, _) = CliTests.Run("plan", Path.Combine(PlanTests.RepoRoot(), "examples", "c2-article-targets.yaml"));
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains(" would meet it either: relax the target. Otherwise choose a smaller model or faster hardware.", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("lower precision, or more devices per replica", err, StringComparison.Ordinal);
+        var (_, _, zh, _) = CliTests.Run("plan", Path.Combine(PlanTests.RepoRoot(), "examples", "c2-article-targets.yaml"), "--lang", "zh");
+        Assert.Contains("也都达不到：请放宽目标。否则请选择更小的模型或更快的硬件。", zh, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_target_a_remedy_would_meet_keeps_the_general_advice()
+    {
+        // TTFT 100 ms on a 72B model on A100s: the search finds TP=16 would meet it, so "more devices per replica" stands.
+        var yaml = "hardware: a100-80gb\napplications:\n  - name: kb\n    model: qwen2-72b\n    peak_concurrency: 5\n    input_tokens: 1024\n    output_tokens: 64\n    targets: {ttft_p90_s: 0.1}\n";
+        var (code, _, err, _) = CliTests.Run("plan", Temp("t.yaml", yaml));
+        Assert.Equal(2, code);
+        Assert.Contains(" would meet it. Relax the targets, choose a smaller model or lower precision, or more devices per replica.", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Otherwise", err, StringComparison.Ordinal);
+    }
 }

@@ -118,8 +118,13 @@ public static class Planner
                 // One application that cannot meet its targets should not hide the plan of the others: it is
                 // reported as an error finding, and the plan stops only when no application can be served.
                 firstUnserved ??= index;
-                unserved.Add(Phrase.Of("targets-unreachable", "Application '{application}' cannot be served as asked: {attempts}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.",
-                    ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon", TrimFinalStop: true))));
+                // Where every model's search already tried FP8, wider TP and speculation and none met the target, advising
+                // "lower precision, or more devices per replica" contradicted the sentence before it.
+                unserved.Add(attempts.Count > 0 && attempts.All(a => a.Mentions("remedies#none"))
+                    ? Phrase.Of("targets-unreachable#remedies-tried", "Application '{application}' cannot be served as asked: {attempts}. Otherwise choose a smaller model or faster hardware.",
+                        ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon", TrimFinalStop: true)))
+                    : Phrase.Of("targets-unreachable", "Application '{application}' cannot be served as asked: {attempts}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.",
+                        ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon", TrimFinalStop: true))));
                 continue;
             }
             if (attempts.Count > 0)
