@@ -51,9 +51,11 @@ public static class PriceSelection
     /// <param name="today">Date prices are judged stale against.</param>
     /// <param name="term">Rent term pinned (on-demand by default; 1- or 3-year reserved terms where the catalog has them); null: the cheapest on-demand and reserved rows, for <see cref="RentChoice.Cheapest"/> to choose among per fleet.</param>
     /// <param name="purchaseKind">Null: the newest-dated purchase price; else the newest of that kind (e.g. an article's claim).</param>
+    /// <param name="tariffField">The field the tariff was given in (the scenario's root <c>tariff</c> for a plan); <c>candidates.tariff</c> when empty.</param>
     public static SelectedPrices Resolve(IEnumerable<Device> devices, PriceBook book, Currency currency, string? tariff, DateOnly today,
-        RentTerm? term = RentTerm.OnDemand, PurchaseKind? purchaseKind = null)
+        RentTerm? term = RentTerm.OnDemand, PurchaseKind? purchaseKind = null, FieldRef tariffField = default)
     {
+        var field = tariffField.IsEmpty ? new FieldRef(null, "candidates.tariff") : tariffField;
         var converter = new CurrencyConverter(currency, book.ExchangeRates);
         var findings = new List<Finding>();
         var used = new List<(Phrase Name, Provenance P)>();
@@ -61,11 +63,11 @@ public static class PriceSelection
         var tariffText = tariff ?? DefaultTariff;
         if (tariffText.Contains("/kWh", StringComparison.Ordinal))
         {
-            tariffMoney = QuantityText.ParseTariff(tariffText, "candidates.tariff");
+            tariffMoney = QuantityText.ParseTariff(tariffText, field);
         }
         else
         {
-            var t = book.Tariff(tariffText, "candidates.tariff");
+            var t = book.Tariff(tariffText, field);
             used.Add((StalePrices.TariffName(t.Region), t.Provenance));
             tariffMoney = t.PerKilowattHour;
         }

@@ -256,7 +256,7 @@ public static class FieldNames
             "currency" => "currency",
             "hardware" => "hardware",
             "devices" => "devices_per_replica",
-            "tariff" => "candidates.tariff",
+            "tariff" => "tariff",
             "pue" => "rack.pue",
             "rack" => "rack.power",
             _ => Core(field),
