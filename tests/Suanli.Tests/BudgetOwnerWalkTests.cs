@@ -116,4 +116,16 @@ public class BudgetOwnerWalkTests
         Assert.Contains(" would meet it. Relax the targets, choose a smaller model or lower precision, or more devices per replica.", err, StringComparison.Ordinal);
         Assert.DoesNotContain("Otherwise", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_quality_floor_no_model_meets_advises_the_floor_not_a_smaller_model()
+    {
+        // "llama-3.1-8b scores 66.7 on MMLU, below the floor of 70. Relax the targets, choose a smaller model or lower
+        // precision, or more devices per replica": none of these raises a score.
+        var (code, _, err, _) = CliTests.Run("plan", Temp("q.yaml", Scenario + "\n    quality: 'MMLU >= 70'\n"));
+        Assert.Equal(2, code);
+        Assert.EndsWith("Application 'rag' cannot be served as asked: llama-3.1-8b: llama-3.1-8b scores 66.7 on MMLU, below the floor of 70. Lower the quality floor, or name a model that scores above it.", err.TrimEnd(), StringComparison.Ordinal);
+        var (_, _, zh, _) = CliTests.Run("plan", Temp("q.yaml", Scenario + "\n    quality: 'MMLU >= 70'\n"), "--lang", "zh");
+        Assert.EndsWith("。请降低质量下限，或指定得分高于它的模型。", zh.TrimEnd(), StringComparison.Ordinal);
+    }
 }

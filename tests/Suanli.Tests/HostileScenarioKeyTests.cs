@@ -66,4 +66,15 @@ public class HostileScenarioKeyTests
         var (code, _, err, _) = CliTests.Run("plan", path, "--format", "json");
         Assert.True(code == 0, err);
     }
+
+    [Theory]
+    // An empty name planned an application every finding and table called "".
+    [InlineData("\"\"")]
+    [InlineData("\"   \"")]
+    public void An_empty_application_name_is_refused_at_its_line(string name)
+    {
+        var (en, zh) = Refused($"hardware: h100\n{Application.Replace("name: a", "name: " + name, StringComparison.Ordinal)}");
+        Assert.Equal("error: h.yaml:3:11: applications[0].name is empty; give the application a name, e.g. applications[0].name: chat.", en);
+        Assert.Equal("错误：h.yaml:3:11: applications[0].name 为空；请给应用起个名字，例如 applications[0].name: chat。", zh);
+    }
 }

@@ -118,13 +118,7 @@ public static class Planner
                 // One application that cannot meet its targets should not hide the plan of the others: it is
                 // reported as an error finding, and the plan stops only when no application can be served.
                 firstUnserved ??= index;
-                // Where every model's search already tried FP8, wider TP and speculation and none met the target, advising
-                // "lower precision, or more devices per replica" contradicted the sentence before it.
-                unserved.Add(attempts.Count > 0 && attempts.All(a => a.Mentions("remedies#none"))
-                    ? Phrase.Of("targets-unreachable#remedies-tried", "Application '{application}' cannot be served as asked: {attempts}. Otherwise choose a smaller model or faster hardware.",
-                        ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon", TrimFinalStop: true)))
-                    : Phrase.Of("targets-unreachable", "Application '{application}' cannot be served as asked: {attempts}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.",
-                        ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon", TrimFinalStop: true))));
+                unserved.Add(Unreachable(app.Name, attempts));
                 continue;
             }
             if (attempts.Count > 0)
@@ -192,6 +186,27 @@ public static class Planner
                 ("device", scenario.Device.Id), ("peak", Fmt.I($"{p.DevicesPeak}")), ("cases", CommandRefs.Cases)));
         }
         return new PlanResult(scenario, plans, fleet, findings);
+    }
+
+    /// <summary>Why an application cannot be served, with the advice its attempts leave open.</summary>
+    private static Phrase Unreachable(string application, List<Phrase> attempts)
+    {
+        var list = new PhraseList(attempts, "semicolon", TrimFinalStop: true);
+        if (attempts.Count > 0 && attempts.All(a => a.Key == "attempt#quality"))
+        {
+            // "below the floor of 70. ... choose a smaller model or lower precision": neither raises a score.
+            return Phrase.Of("targets-unreachable#quality", "Application '{application}' cannot be served as asked: {attempts}. Lower the quality floor, or name a model that scores above it.",
+                ("application", application), ("attempts", list));
+        }
+        if (attempts.Count > 0 && attempts.All(a => a.Mentions("remedies#none")))
+        {
+            // Every search already tried FP8, wider TP and speculation and none met the target: advising "lower precision,
+            // or more devices per replica" contradicted the sentence before it.
+            return Phrase.Of("targets-unreachable#remedies-tried", "Application '{application}' cannot be served as asked: {attempts}. Otherwise choose a smaller model or faster hardware.",
+                ("application", application), ("attempts", list));
+        }
+        return Phrase.Of("targets-unreachable", "Application '{application}' cannot be served as asked: {attempts}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.",
+            ("application", application), ("attempts", list));
     }
 
     /// <summary>True when the application's mean prompt plus mean output is longer than the context <paramref name="model"/> was configured for (an engine refuses such requests).</summary>
