@@ -265,7 +265,7 @@ public static class ScenarioFile
     internal static Phrase TimeZoneAssumption { get; } = Assumption.Of("time_zone", DefaultTimeZone, Assumption.DefaultTimeZone);
 
     /// <summary>The assumption recorded when a scenario fixes no devices per replica.</summary>
-    internal static Phrase DevicesPerReplicaAssumption { get; } = Assumption.Defaulted("devices_per_replica", Assumption.FewestThatFit);
+    internal static Phrase DevicesPerReplicaAssumption { get; } = Assumption.Defaulted("devices_per_replica", Assumption.MostLoadPerDevice);
 
     /// <summary>
     /// The assumption recorded when a scenario names no tariff, a phrase so a front end can spell the command its own
@@ -331,9 +331,17 @@ public static class ScenarioFile
         {
             throw m.Error("headroom", $"policy.headroom is a fraction from 0 to 10 (0.2 = 20%), got {headroom.ToString(CultureInfo.InvariantCulture)}.");
         }
-        if (min < 0 || delay < 0 || delay > 1440)
+        if (min is < 0 or > FleetPolicy.MaxMinReplicas)
         {
-            throw m.Error("min_replicas", "policy.min_replicas must be 0 or more and scale_up_delay_minutes from 0 to 1440.");
+            // 1e9 passed here and was refused by the fleet planner as "min_replicas must be between 0 and 100000", at no line.
+            throw m.Error("min_replicas", Phrase.Of("policy-min-replicas", "{field} must be a whole number from 0 to 100,000, got {value}.",
+                ("field", m.Named("min_replicas")), ("value", min.ToString("N0", CultureInfo.InvariantCulture))));
+        }
+        if (delay is < 0 or > 1440)
+        {
+            // A delay of -1 was told as "policy.min_replicas must be 0 or more and scale_up_delay_minutes from 0 to 1440", at min_replicas.
+            throw m.Error("scale_up_delay_minutes", Phrase.Of("policy-scale-up-delay", "{field} must be from 0 to 1,440 minutes (one day), got {value}.",
+                ("field", m.Named("scale_up_delay_minutes")), ("value", delay.ToString(CultureInfo.InvariantCulture))));
         }
         m.Done();
         return new FleetPolicy(headroom, min, Duration.FromMinutes(delay));

@@ -128,6 +128,6 @@ public class ChineseArchitectWalkTests
         var assumptions = doc.RootElement.GetProperty("assumptions").EnumerateArray().Select(a => a.GetString()).ToList();
         Assert.Contains("kb.precision = bf16 (default: the models' released checkpoints differ (qwen2.5-7b-instruct bf16, gpt-oss-20b mxfp4+bf16); state precision, or candidates.precisions for optimize, to run each in its own)", assumptions);
         // No devices_per_replica: the planner keeps the TP layout with the most demand per device (docs/methodology-fleet.md), not the fewest.
-        Assert.Contains("devices_per_replica = the tensor-parallel layout carrying the most demand per device, from the fewest devices that fit up to one server (default)", assumptions);
+        Assert.Contains("devices_per_replica = the layout that carries the most load per device, from the fewest devices that fit up to one server (default)", assumptions);
     }
 }

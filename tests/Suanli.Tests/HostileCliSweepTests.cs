@@ -93,20 +93,73 @@ public class HostileCliSweepTests
     }
 
     [Theory]
-    // 1e308 requests a month was refused with a 300-digit replica count and "lower the volume range", a range never given.
-    // The capacity per replica comes from the calibrated step-time model, so only the count's form is pinned. (1e308 x 700
-    // tokens no longer fits a number and is refused at --requests-per-month first: ChineseArchitectWalkTests; 1e300 still does.)
-    [InlineData("1e300", @"^error: The volume needs \d\.\d\dE\+\d{3} replicas at [\d.]+ requests/s each, more than the 10,000,000 a comparison sizes; lower the volume\.$")]
-    [InlineData("1e20", @"^error: The volume needs \d{1,3}(,\d{3}){4} replicas at [\d.]+ requests/s each, more than the 10,000,000 a comparison sizes; lower the volume\.$")]
-    public void A_volume_past_ten_million_replicas_names_the_limit_with_a_readable_count(string volume, string pattern)
+    // 1e308 requests a month was refused with a 300-digit replica count and "lower the volume range", a range never given;
+    // volumes past 2.628e14 a month are now refused by their option (below), so 1e14 a month reaches the limits here.
+    // The capacity per replica comes from the calibrated step-time model, so only the count's form is pinned.
+    [InlineData("qwen2.5-7b", @"^error: The volume needs \d{1,3}(,\d{3}){2} replicas at [\d.]+ requests/s each, more than the 10,000,000 a comparison sizes; lower the volume\.$",
+        @"^错误：该请求量需要 \S+ 个副本，每个 [\d.]+ 请求/秒，超过比较所能估算的 10,000,000 个；请降低请求量。$")]
+    // Fewer replicas than the limit, but more devices: it failed as "devices must be between 0 and 10000000", naming no option.
+    [InlineData("llama-3.1-70b", @"^error: The volume needs \d{1,3}(,\d{3}){2} replicas of \d+ devices, \d{1,3}(,\d{3}){2} devices, more than the 10,000,000 a comparison sizes; lower the volume\.$",
+        @"^错误：该请求量需要 \S+ 个副本，每个 \d+ 台设备，共 \S+ 台设备，超过比较所能估算的 10,000,000 台；请降低请求量。$")]
+    public void A_volume_past_ten_million_replicas_names_the_limit_with_a_readable_count(string model, string pattern, string zhPattern)
     {
-        string[] args = ["compare", "--requests-per-month", volume, "--model", "qwen2.5-7b", "--hardware", "h100"];
+        // A 7B model's replicas on one H100 each reach the replica limit at a peak 100 times the mean.
+        string[] args = ["compare", "--requests-per-month", "1e14", "--model", model, "--hardware", "h100", .. model == "qwen2.5-7b" ? ["--peak-factor", "100"] : Array.Empty<string>()];
         var (code, output, err, _) = CliTests.Run(args);
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.Matches(pattern, err.TrimEnd());
         var (_, _, zh, _) = CliTests.Run([.. args, "--lang", "zh"]);
-        Assert.Matches(@"^错误：该请求量需要 \S+ 个副本，每个 [\d.]+ 请求/秒，超过比较所能估算的 10,000,000 个；请降低请求量。$", zh.TrimEnd());
+        Assert.Matches(zhPattern, zh.TrimEnd());
+    }
+
+    private const string VolumeLimit = "more than the 262,800,000,000,000 a comparison takes (100,000,000 requests/s";
+
+    [Theory]
+    // 1e308 requests a month overflowed the month's token count: "tokens must be a finite number, got Infinity",
+    // naming no option. The limit is the largest peak a scenario takes, 1e8 requests/s, over a 730-hour month.
+    [InlineData("--requests-per-month", "1e308", "1E+308 is 1E+308")]
+    [InlineData("--requests-per-month", "2.7e14", "270,000,000,000,000 is 270,000,000,000,000")]
+    // 700 tokens a request (the default 500 in and 200 out): 1e308 / 700 requests.
+    [InlineData("--tokens-per-month", "1e308", "1E+308 is 1.429E+305")]
+    public void A_volume_past_the_largest_peak_over_a_month_is_refused_naming_its_option(string option, string value, string shown)
+    {
+        string[] args = ["compare", option, value, "--api", "gpt-4o-mini"];
+        Refused($"error: {option} {shown} requests a month, {VolumeLimit}, the largest peak a scenario takes, over a 730-hour month); lower {option}.", args);
+        var (code, _, zh, _) = CliTests.Run([.. args, "--lang", "zh"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"错误：{option} {shown.Replace(" is ", " 即每月 ", StringComparison.Ordinal)} 个请求，超过比较所能接受的 262,800,000,000,000 个（每秒 100,000,000 个请求，即场景所接受的最大峰值，持续一个 730 小时的月）；请降低 {option}。", zh.TrimEnd());
+    }
+
+    [Fact]
+    public void The_largest_volume_still_compares()
+    {
+        var (code, _, err, _) = CliTests.Run("compare", "--requests-per-month", "2.628e14", "--api", "gpt-4o-mini", "--format", "json");
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
+    public void A_break_even_range_past_the_largest_volume_is_refused_naming_the_range()
+    {
+        // '--range 1:1e308' was refused as "lower --api or the quantity it multiplies" (API) or "lower the volume" (self-hosted).
+        string[] args = ["compare", "--requests-per-month", "1M", "--api", "gpt-4o-mini", "--range", "1:1e308"];
+        Refused("error: --range ends at 1E+308 requests a month, more than the 262,800,000,000,000 a comparison takes (100,000,000 requests/s over a 730-hour month); give a MAX of at most 262,800,000,000,000.", args);
+        var (code, _, zh, _) = CliTests.Run([.. args, "--lang", "zh"]);
+        Assert.Equal(2, code);
+        Assert.Equal("错误：--range 的上限为每月 1E+308 个请求，超过比较所能接受的 262,800,000,000,000 个（每秒 100,000,000 个请求，持续一个 730 小时的月）；请给出不超过 262,800,000,000,000 的 MAX。", zh.TrimEnd());
+    }
+
+    [Theory]
+    // A zero volume said "The volume must be greater than zero.", naming neither the option given nor an example.
+    [InlineData("--requests-per-month", "1M")]
+    [InlineData("--tokens-per-month", "1B")]
+    public void A_zero_volume_names_its_option_and_an_example(string option, string example)
+    {
+        string[] args = ["compare", option, "0", "--api", "gpt-4o-mini"];
+        Refused($"error: {option} must be greater than zero, e.g. {option} {example}.", args);
+        var (code, _, zh, _) = CliTests.Run([.. args, "--lang", "zh"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"错误：{option} 必须大于零，例如 {option} {example}。", zh.TrimEnd());
     }
 
     [Theory]

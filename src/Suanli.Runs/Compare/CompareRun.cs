@@ -104,9 +104,17 @@ public static class CompareRun
             throw new InputException(FieldNames.RequestsPerMonth, Phrase.Of("volume-one-of", "Give exactly one of {requestsPerMonth} or {tokensPerMonth}, e.g. {requestsPerMonth} 1e6.", ("requestsPerMonth", FieldNames.RequestsPerMonth), ("tokensPerMonth", FieldNames.TokensPerMonth)));
         }
         var workload = f.RequestsPerMonth is { } r ? new MonthlyVolume(r, inTok, outTok).Validated() : MonthlyVolume.FromTokensPerMonth(f.TokensPerMonth!.Value, inTok, outTok);
+        var volumeField = f.RequestsPerMonth is null ? FieldNames.TokensPerMonth : FieldNames.RequestsPerMonth;
         if (workload.RequestsPerMonth <= 0)
         {
-            throw new InputException(FieldNames.RequestsPerMonth, Phrase.Of("volume-zero", "The volume must be greater than zero."));
+            throw new InputException(volumeField, Phrase.Of("volume-zero#field", "{field} must be greater than zero, e.g. {field} {example}.",
+                ("field", volumeField), ("example", f.RequestsPerMonth is null ? "1B" : "1M")));
+        }
+        if (workload.RequestsPerMonth > MaxRequestsPerMonth)
+        {
+            // 1e308 requests a month overflowed the token count ("tokens must be a finite number, got Infinity", naming no option).
+            throw new InputException(volumeField, Phrase.Of("volume-too-large", "{field} {value} is {requests} requests a month, more than the {max} a comparison takes (100,000,000 requests/s, the largest peak a scenario takes, over a 730-hour month); lower {field}.",
+                ("field", volumeField), ("value", ShowVolume(f.RequestsPerMonth ?? f.TokensPerMonth!.Value)), ("requests", ShowVolume(workload.RequestsPerMonth)), ("max", ShowVolume(MaxRequestsPerMonth))));
         }
         if (!double.IsFinite(workload.RequestsPerMonth * (inTok + outTok)))
         {
@@ -208,6 +216,14 @@ public static class CompareRun
             ? d
             : throw new InputException(FieldNames.Today, Phrase.Of("today-not-a-date", "{today} must be a date like 2026-11-23, got '{value}'.", ("today", FieldNames.Today), ("value", InputEcho.Clip(text))));
     }
+
+    /// <summary>
+    /// The largest monthly volume a comparison takes, in requests: the largest peak a scenario takes
+    /// (<see cref="ScenarioApplication.MaxPeak"/>, 100,000,000 requests/s) sustained over a 730-hour month, 2.628e14.
+    /// </summary>
+    public const double MaxRequestsPerMonth = ScenarioApplication.MaxPeak * CostCalendar.SecondsPerMonth;
+
+    private static string ShowVolume(double v) => v < 1e15 ? Fmt.I($"{v:#,0.###}") : Fmt.I($"{v:0.###E+0}");
 
     /// <summary>A monthly volume: a number with an optional k, M or B (also G) suffix in decimal thousands, e.g. 1e6, 250k, 1.2M.</summary>
     public static bool TryVolume(string text, out double value)
@@ -373,12 +389,18 @@ public static class CompareRun
     {
         if (text is null)
         {
-            return (volume / 1000, volume * 1000);
+            return (volume / 1000, Math.Min(volume * 1000, MaxRequestsPerMonth));
         }
         var parts = text.Split(':');
         if (parts.Length != 2 || !TryVolume(parts[0], out var lo) || !TryVolume(parts[1], out var hi) || lo <= 0 || hi <= lo)
         {
             throw new InputException(FieldNames.Range, Phrase.Of("range-syntax", "{range} must be 'MIN:MAX' requests per month with 0 < MIN < MAX, e.g. 1e3:1e9; got '{value}'.", ("range", FieldNames.Range), ("value", InputEcho.Clip(text))));
+        }
+        if (hi > MaxRequestsPerMonth)
+        {
+            // A range to 1e308 was refused as "lower --api or the quantity it multiplies" or "lower the volume", naming neither the range nor its limit.
+            throw new InputException(FieldNames.Range, Phrase.Of("range-too-large", "{range} ends at {value} requests a month, more than the {max} a comparison takes (100,000,000 requests/s over a 730-hour month); give a MAX of at most {max}.",
+                ("range", FieldNames.Range), ("value", ShowVolume(hi)), ("max", ShowVolume(MaxRequestsPerMonth))));
         }
         return (lo, hi);
     }

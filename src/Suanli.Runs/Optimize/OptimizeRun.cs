@@ -119,7 +119,7 @@ public static class OptimizeRun
     {
         var hardware = settings.Hardware ?? [scenario.Device];
         var pricing = PriceSelection.Resolve(hardware, book, scenario.Currency, settings.Tariff ?? scenario.Tariff ?? ElectricityDefaults.TariffRegion(scenario.Currency), today,
-            settings.RentTerm, settings.PurchaseKind);
+            settings.RentTerm, settings.PurchaseKind, settings.Tariff is null && scenario.Tariff is not null ? (FieldRef)FieldNames.Tariff : default(FieldRef));
         options = options with
         {
             ServerFor = options.ServerFor ?? scenario.ServerFor(catalog),

@@ -48,14 +48,16 @@ public static class PriceSelection
     /// <param name="today">Date prices are judged stale against.</param>
     /// <param name="term">Rent term pinned (on-demand by default; 1- or 3-year reserved terms where the catalog has them); null: the cheapest on-demand and reserved rows, for <see cref="RentChoice.Cheapest"/> to choose among per fleet.</param>
     /// <param name="purchaseKind">Null: the newest-dated purchase price; else the newest of that kind (e.g. an article's claim).</param>
+    /// <param name="tariffField">The field the tariff was given in (the scenario's root <c>tariff</c> for a plan); <c>candidates.tariff</c> when empty.</param>
     public static SelectedPrices Resolve(IEnumerable<Device> devices, PriceBook book, Currency currency, string? tariff, DateOnly today,
-        RentTerm? term = RentTerm.OnDemand, PurchaseKind? purchaseKind = null)
+        RentTerm? term = RentTerm.OnDemand, PurchaseKind? purchaseKind = null, FieldRef tariffField = default)
     {
+        var field = tariffField.IsEmpty ? new FieldRef(null, "candidates.tariff") : tariffField;
         var converter = book.ConverterTo(currency);
         var findings = new List<Finding>();
         var used = new List<(Phrase Name, Provenance P)>();
         var tariffText = tariff ?? ElectricityDefaults.TariffRegion(currency);
-        var tariffMoney = Tariff(book, tariffText, "candidates.tariff", used);
+        var tariffMoney = Tariff(book, tariffText, field, used);
         var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
         var maintenance = book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0;
         Money? converted = TryConvert(converter, tariffMoney);

@@ -10,6 +10,9 @@ namespace Suanli.Cost;
 /// </summary>
 public static class SelfHosted
 {
+    /// <summary>The most replicas, and devices, a comparison sizes (the fleet description's bound).</summary>
+    private const int MaxDevices = 10_000_000;
+
     /// <summary>Replicas for a workload: ceil(mean rate x peak factor / capacity), at least one.</summary>
     public static int Replicas(MonthlyVolume w, double capacityPerReplica, double peakFactor)
     {
@@ -33,6 +36,13 @@ public static class SelfHosted
     public static FleetDescription Fleet(MonthlyVolume w, int devicesPerReplica, double capacityPerReplica, Power maxPower, Power idlePower, double peakFactor)
     {
         var replicas = Replicas(w, capacityPerReplica, peakFactor);
+        if ((long)replicas * devicesPerReplica > MaxDevices)
+        {
+            // 1e14 requests a month of a 70B model on 2-device replicas failed as "devices must be between 0 and 10000000".
+            throw new InputException("volume", Phrase.Of("volume-too-many-devices", "The volume needs {replicas} replicas of {perReplica} devices, {devices} devices, more than the {max} a comparison sizes; lower the volume.",
+                ("replicas", replicas.ToString("N0", CultureInfo.InvariantCulture)), ("perReplica", devicesPerReplica.ToString(CultureInfo.InvariantCulture)),
+                ("devices", ((long)replicas * devicesPerReplica).ToString("N0", CultureInfo.InvariantCulture)), ("max", MaxDevices.ToString("N0", CultureInfo.InvariantCulture))));
+        }
         var devices = replicas * devicesPerReplica;
         var utilisation = Math.Clamp(w.RequestsPerSecond / (replicas * capacityPerReplica), 0, 1);
         var mean = idlePower + (maxPower - idlePower) * utilisation;

@@ -49,6 +49,9 @@ public sealed record FleetApplication(string Name, Deployment Deployment, Demand
 /// <param name="ScaleUpDelay">Time to bring a replica up (model load and warm-up); autoscaling provisions this far ahead.</param>
 public sealed record FleetPolicy(double Headroom, int MinReplicas, Duration ScaleUpDelay)
 {
+    /// <summary>The most replicas a policy keeps up at all times: a scenario's min_replicas beyond it is a mistake.</summary>
+    public const int MaxMinReplicas = 100_000;
+
     /// <summary>20% headroom, one replica minimum, 10-minute scale-up (docs/methodology-fleet.md).</summary>
     public static FleetPolicy Default { get; } = new(0.2, 1, Duration.FromMinutes(10));
 }

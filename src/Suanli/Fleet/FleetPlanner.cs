@@ -64,7 +64,7 @@ public static class FleetPlanner
             throw new InputException("applications", Phrase.Of("scenario-no-applications", "The scenario has no applications; add at least one under 'applications'."));
         }
         Guard.InRange(policy.Headroom, 0, 10, "headroom");
-        Guard.InRange(policy.MinReplicas, 0, 100_000, "min_replicas");
+        Guard.InRange(policy.MinReplicas, 0, FleetPolicy.MaxMinReplicas, "min_replicas");
         Guard.InRange(rack.Pue, 1.0, 3.0, "rack.pue");
         var findings = new List<Finding>();
         foreach (var app in applications.Where(a => !a.Capacity.Feasible || a.Capacity.In(a.Kind) <= 0))

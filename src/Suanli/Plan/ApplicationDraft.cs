@@ -113,6 +113,11 @@ public sealed record ApplicationDraft
     public ScenarioApplication Resolve(SuanliCatalog catalog, IDraftFields at, List<Phrase> assumptions)
     {
         var name = Name;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            // name: "" planned an application every finding and table called "", and two of them were not "named twice".
+            throw at.Error("name", Phrase.Of("draft#empty-name", "{field} is empty; give the application a name, e.g. {field}: chat.", ("field", at.Name("name"))));
+        }
         var fromCatalog = CatalogModels && Models is null;
         var modelNames = fromCatalog ? [] : Models ?? throw at.Error("model",
             Phrase.Of("draft#no-model", "Application '{name}' needs 'model' (or a list under 'models', or candidates.models: catalog).", ("name", name)));

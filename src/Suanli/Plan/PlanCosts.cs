@@ -42,7 +42,8 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
     public static PlanPricing From(Scenario scenario, PriceBook book, DateOnly today)
     {
         var tariff = scenario.Tariff ?? ElectricityDefaults.TariffRegion(scenario.Currency);
-        var selected = PriceSelection.Resolve([scenario.Device], book, scenario.Currency, tariff, today, scenario.RentTerm);
+        // The plan reads the scenario's root tariff: its errors named candidates.tariff, a key the file did not have, at no line.
+        var selected = PriceSelection.Resolve([scenario.Device], book, scenario.Currency, tariff, today, scenario.RentTerm, tariffField: FieldNames.Tariff);
         var device = selected.Devices[scenario.Device.Id];
         var findings = new List<Finding>(selected.Findings);
         if (device.Own is null)

@@ -127,8 +127,7 @@ public static class Planner
                 // One application that cannot meet its targets should not hide the plan of the others: it is
                 // reported as an error finding, and the plan stops only when no application can be served.
                 firstUnserved ??= index;
-                unserved.Add(Phrase.Of("targets-unreachable", "Application '{application}' cannot be served as asked: {attempts}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.",
-                    ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon", TrimFinalStop: true))));
+                unserved.Add(Unreachable(app.Name, attempts));
                 continue;
             }
             if (attempts.Count > 0)
@@ -148,6 +147,13 @@ public static class Planner
                 findings.Add(Finding.Info("users-demand", "the peak comes from user counts: {users} daily active users x {perUser} requests a day = {perDay} requests a day, / 86,400 s / {mean} (the {profile} profile's mean load) = {peak} requests/s at the full-load hour. The requests per user and the daily profile are assumptions of the scenario; requests in flight follow from Little's law in the simulation (docs/methodology-fleet.md, 'Demand from users').",
                     ("users", Fmt.I($"{u.DailyActiveUsers:N0}")), ("perUser", Fmt.I($"{u.RequestsPerUserPerDay:0.###}")), ("perDay", Fmt.I($"{u.RequestsPerDay:N0}")),
                     ("mean", Fmt.I($"{u.ProfileMean:0.###}")), ("profile", app.Profile.Name), ("peak", Fmt.I($"{u.PeakRate:N1}"))).For(app.Name));
+            }
+            else if (app.Profile.Peak < 1)
+            {
+                // Hour h carries peak x profile[h]: hourly shares of the day (summing to 1) planned 1/20 of the stated peak, silently.
+                var key = app.Kind == DemandKind.Rate ? "peak_rate" : "peak_concurrency";
+                findings.Add(Finding.Warn("profile-below-peak", "the profile's busiest hour is {top} of {key} ({peak}), so no hour carries that peak: the busiest carries {busiest}. Each hour carries {key} x its multiplier; if {key} is the busiest hour's load, divide the multipliers by {top} so that hour is 1.",
+                    ("top", Fmt.I($"{app.Profile.Peak:0.###}")), ("key", key), ("peak", Fmt.I($"{app.Peak:#,0.###}")), ("busiest", Fmt.I($"{app.Peak * app.Profile.Peak:#,0.###}"))).For(app.Name));
             }
         }
 
@@ -189,6 +195,27 @@ public static class Planner
                 ("device", scenario.Device.Id), ("peak", Fmt.I($"{p.DevicesPeak:N0}")), ("cases", CommandRefs.Cases)));
         }
         return new PlanResult(scenario, plans, fleet, findings);
+    }
+
+    /// <summary>Why an application cannot be served, with the advice its attempts leave open.</summary>
+    private static Phrase Unreachable(string application, List<Phrase> attempts)
+    {
+        var list = new PhraseList(attempts, "semicolon", TrimFinalStop: true);
+        if (attempts.Count > 0 && attempts.All(a => a.Key == "attempt#quality"))
+        {
+            // "below the floor of 70. ... choose a smaller model or lower precision": neither raises a score.
+            return Phrase.Of("targets-unreachable#quality", "Application '{application}' cannot be served as asked: {attempts}. Lower the quality floor, or name a model that scores above it.",
+                ("application", application), ("attempts", list));
+        }
+        if (attempts.Count > 0 && attempts.All(a => a.Mentions("remedies#none")))
+        {
+            // Every search already tried FP8, wider TP and speculation and none met the target: advising "lower precision,
+            // or more devices per replica" contradicted the sentence before it.
+            return Phrase.Of("targets-unreachable#remedies-tried", "Application '{application}' cannot be served as asked: {attempts}. Otherwise choose a smaller model or faster hardware.",
+                ("application", application), ("attempts", list));
+        }
+        return Phrase.Of("targets-unreachable", "Application '{application}' cannot be served as asked: {attempts}. Relax the targets, choose a smaller model or lower precision, or more devices per replica.",
+            ("application", application), ("attempts", list));
     }
 
     /// <summary>True when the application's mean prompt plus mean output is longer than the context <paramref name="model"/> was configured for (an engine refuses such requests).</summary>

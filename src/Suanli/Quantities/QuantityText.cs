@@ -77,6 +77,12 @@ public static class QuantityText
             throw field.Error(Suanli.Text.Phrase.Of("tariff-out-of-range", "{field}: '{text}' is out of range: a tariff is at most {largest} USD, CNY or EUR per kWh; check the exponent or the digits.",
                 ("field", field.Arg), ("text", text.Trim()), ("largest", LargestTariff.ToString(CultureInfo.InvariantCulture))));
         }
+        if (cut > 0 && double.TryParse(number[..cut], NumberStyles.Float, CultureInfo.InvariantCulture, out var negative) && negative < 0)
+        {
+            // '-1 USD/kWh' in a scenario was told as "--tariff must be zero or more", an option plan does not have, at no line.
+            throw field.Error(Suanli.Text.Phrase.Of("tariff-negative", "{field}: '{text}' is negative; a tariff is zero or more per kWh, e.g. '0.65 CNY/kWh'.",
+                ("field", field.Arg), ("text", text.Trim())));
+        }
         return ParseMoney(number, field);
     }
 

@@ -257,7 +257,7 @@ public static class FieldNames
             "hardware" => "hardware",
             "server" => "server",
             "devices" => "devices_per_replica",
-            "tariff" => "candidates.tariff",
+            "tariff" => "tariff",
             "pue" => "rack.pue",
             "rack" => "rack.power",
             _ => Core(field),

@@ -29,6 +29,10 @@ public sealed record Phrase(string Key, string Template, IReadOnlyList<PhraseArg
         return new Phrase(key, template, list);
     }
 
+    /// <summary>Whether this phrase, or one nested in its arguments, has the key <paramref name="key"/>.</summary>
+    public bool Mentions(string key) =>
+        Key == key || Args.Any(a => a.Phrase?.Mentions(key) == true || a.List?.Items.Any(p => p.Mentions(key)) == true);
+
     /// <summary>The English sentence, with fields spelled as the core names them.</summary>
     public string English => Render(Languages.English, FieldNames.Core);
 
