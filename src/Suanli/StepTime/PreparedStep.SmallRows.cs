@@ -13,6 +13,11 @@ public sealed partial class PreparedStep
     /// </summary>
     public const int SmallTileRows = 16;
 
+    // On accelerators with their own memory, a GEMM of at most SmallTileRows rows runs one small tile: its tile waste is
+    // bounded by the tile, not by the fitted curve's half-rows (fitted where GEMMs have hundreds of rows).
+    private static double SmallTileRowsOn(Suanli.Catalog.Device d) =>
+        CalibrationKeys.FamilyOf(d) == HardwareFamily.Gpu ? SmallTileRows : 0;
+
     private double ComputeEfficiency(double rows)
     {
         if (rows <= _matVecRows)

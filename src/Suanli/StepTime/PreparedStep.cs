@@ -78,12 +78,7 @@ public sealed partial class PreparedStep
             _matVecRows = LlamaCppMatVecMaxRows;
             _matVecEfficiency = vector.Value / peak.Value;
         }
-        // On accelerators with their own memory, a GEMM of at most SmallTileRows rows runs one small tile: its tile waste is
-        // bounded by the tile, not by the fitted curve's half-rows (fitted where GEMMs have hundreds of rows).
-        if (CalibrationKeys.FamilyOf(d) == HardwareFamily.Gpu)
-        {
-            _smallTileRows = SmallTileRows;
-        }
+        _smallTileRows = SmallTileRowsOn(d);
         _bandwidth = d.MemoryBandwidth.Value;
         // Catalog link figures add both directions (vendor convention); a ring collective sends one way per link.
         _linkBytesPerSecond = (d.InterconnectBandwidth?.Value ?? DefaultLinkBytesPerSecond) / 2.0;
