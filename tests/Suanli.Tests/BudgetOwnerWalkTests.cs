@@ -70,8 +70,8 @@ public class BudgetOwnerWalkTests
         // load per device (docs/methodology-fleet.md): 4 x B200 as TP=4 for gpt-oss-120b, which fits one.
         var s = ScenarioFile.Parse(Scenario, "s.yaml", CatalogFiles.Embedded);
         var line = Assert.Single(s.Assumptions, a => a.English.StartsWith("devices_per_replica", StringComparison.Ordinal));
-        Assert.Equal("devices_per_replica = the layout that carries the most load per device, from the fewest devices that fit up to one server (default)", line.English);
-        Assert.Equal("devices_per_replica = 每设备承载负载最多的布局，在能装下的最少设备数到一台服务器之间选取（默认）", line.Render(Languages.Chinese, FieldNames.Core));
+        Assert.Equal("devices_per_replica = the layout that carries the most load per device, from the fewest devices that fit up to one server, or several when a replica fills one (default)", line.English);
+        Assert.Equal("devices_per_replica = 每设备承载负载最多的布局，在能装下的最少设备数到一台服务器之间选取，一个副本占满一台服务器时可跨多台（默认）", line.Render(Languages.Chinese, FieldNames.Core));
         Assert.Contains("keeps the one\nthat carries the most demand per device", File.ReadAllText(Path.Combine(PlanTests.RepoRoot(), "docs", "methodology-fleet.md")), StringComparison.Ordinal);
     }
 

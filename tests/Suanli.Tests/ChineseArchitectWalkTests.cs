@@ -67,13 +67,14 @@ public class ChineseArchitectWalkTests
     [Fact]
     public void A_monthly_volume_past_what_a_number_holds_is_refused_at_its_option_not_as_an_infinite_token_count()
     {
-        // 1e308 requests x (500 + 200) tokens overflows a double; it used to read "tokens must be a finite number, got Infinity".
+        // 1e308 requests x (500 + 200) tokens overflowed a double; it used to read "tokens must be a finite number, got Infinity".
+        // It is now refused by the volume limit, before any token count is formed.
         string[] args = ["compare", "--requests-per-month", "1e308", "--api", "DeepSeek/deepseek-chat (DeepSeek-V3.2)"];
         var (code, _, en, _) = CliTests.Run(args);
         Assert.Equal(2, code);
-        Assert.Equal("error: --requests-per-month 1E+308 of 700 tokens each is more tokens than a number holds; lower --requests-per-month.", en.TrimEnd());
+        Assert.Equal("error: --requests-per-month 1E+308 is 1E+308 requests a month, more than the 262,800,000,000,000 a comparison takes (100,000,000 requests/s, the largest peak a scenario takes, over a 730-hour month); lower --requests-per-month.", en.TrimEnd());
         var (_, _, zh, _) = CliTests.Run([.. args, "--lang", "zh"]);
-        Assert.Equal("错误：--requests-per-month 1E+308，每个请求 700 个词元，总词元数超出了数值所能表示的范围；请降低 --requests-per-month。", zh.TrimEnd());
+        Assert.Equal("错误：--requests-per-month 1E+308 即每月 1E+308 个请求，超过比较所能接受的 262,800,000,000,000 个（每秒 100,000,000 个请求，即场景所接受的最大峰值，持续一个 730 小时的月）；请降低 --requests-per-month。", zh.TrimEnd());
     }
 
     [Fact]
@@ -128,6 +129,6 @@ public class ChineseArchitectWalkTests
         var assumptions = doc.RootElement.GetProperty("assumptions").EnumerateArray().Select(a => a.GetString()).ToList();
         Assert.Contains("kb.precision = bf16 (default: the models' released checkpoints differ (qwen2.5-7b-instruct bf16, gpt-oss-20b mxfp4+bf16); state precision, or candidates.precisions for optimize, to run each in its own)", assumptions);
         // No devices_per_replica: the planner keeps the TP layout with the most demand per device (docs/methodology-fleet.md), not the fewest.
-        Assert.Contains("devices_per_replica = the layout that carries the most load per device, from the fewest devices that fit up to one server (default)", assumptions);
+        Assert.Contains("devices_per_replica = the layout that carries the most load per device, from the fewest devices that fit up to one server, or several when a replica fills one (default)", assumptions);
     }
 }

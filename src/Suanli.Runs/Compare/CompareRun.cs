@@ -116,12 +116,6 @@ public static class CompareRun
             throw new InputException(volumeField, Phrase.Of("volume-too-large", "{field} {value} is {requests} requests a month, more than the {max} a comparison takes (100,000,000 requests/s, the largest peak a scenario takes, over a 730-hour month); lower {field}.",
                 ("field", volumeField), ("value", ShowVolume(f.RequestsPerMonth ?? f.TokensPerMonth!.Value)), ("requests", ShowVolume(workload.RequestsPerMonth)), ("max", ShowVolume(MaxRequestsPerMonth))));
         }
-        if (!double.IsFinite(workload.RequestsPerMonth * (inTok + outTok)))
-        {
-            // 1e308 requests of 700 tokens overflowed into "tokens must be a finite number, got Infinity", naming no option.
-            throw new InputException(FieldNames.RequestsPerMonth, Phrase.Of("volume-overflow", "{requestsPerMonth} {value} of {tokens} tokens each is more tokens than a number holds; lower {requestsPerMonth}.",
-                ("requestsPerMonth", FieldNames.RequestsPerMonth), ("value", workload.RequestsPerMonth.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)), ("tokens", Fmt.I($"{inTok + outTok:N0}"))));
-        }
         var (min, max) = Range(f.Range, workload.RequestsPerMonth);
 
         var options = new List<CostOption>();

@@ -66,7 +66,7 @@ public static class Assumption
     public static Phrase FromUsers { get; } = Phrase.Of("assumption.why#users", "users; docs/methodology-fleet.md, 'Demand from users'");
 
     /// <summary>The devices per replica when the scenario gives none.</summary>
-    public static Phrase MostLoadPerDevice { get; } = Phrase.Of("assumption.value#most-per-device", "the layout that carries the most load per device, from the fewest devices that fit up to one server");
+    public static Phrase MostLoadPerDevice { get; } = Phrase.Of("assumption.value#most-per-device", "the layout that carries the most load per device, from the fewest devices that fit up to one server, or several when a replica fills one");
 
     /// <summary>The scheduler caps a scenario cannot state: each engine's own defaults for the device (<see cref="Serving.SchedulerDefaults"/>).</summary>
     public static Phrase EngineSchedulerCaps { get; } = Phrase.Of("assumption.value#scheduler-caps", "each engine's sequence and token caps for the device");
