@@ -19,7 +19,7 @@ namespace Suanli.Files;
 /// <param name="Device">The device (and the scenario's hardware).</param>
 /// <param name="Weights">Weight format.</param>
 /// <param name="Kv">KV-cache format.</param>
-/// <param name="DevicesPerReplica">Devices per replica; null: the fewest that fit.</param>
+/// <param name="DevicesPerReplica">Devices per replica; null: chosen by the planner (the layout carrying the most load per device).</param>
 /// <param name="Kind">Whether <paramref name="Peak"/> is a rate (requests/s) or a concurrency (requests in flight).</param>
 /// <param name="Peak">The peak-hour demand.</param>
 /// <param name="InputTokens">Prompt tokens per request.</param>

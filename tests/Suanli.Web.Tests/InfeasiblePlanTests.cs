@@ -67,8 +67,8 @@ public class InfeasiblePlanTests(WebApplicationFactory<Program> factory) : IClas
         // What was asked, as the query gave it: 50 requests in flight, the default 1,024-token prompt, a 50 ms TTFT and the default 100 ms TPOT.
         var row = text.Split('\n').Single(l => l.StartsWith(format == "csv" ? "llama-3.1-70b," : "| llama-3.1-70b |", StringComparison.Ordinal));
         Assert.Equal(format == "csv"
-            ? "llama-3.1-70b,llama-3.1-70b,bf16,H100 SXM5 80GB," + (lang == "zh" ? "能装下的最少设备数" : "fewest that fit") + ",50,-,\"1,024\",256,50.0 ms,100 ms,-,office-hours"
-            : "| llama-3.1-70b | llama-3.1-70b | bf16 | H100 SXM5 80GB | " + (lang == "zh" ? "能装下的最少设备数" : "fewest that fit") + " | 50 | - | 1,024 | 256 | 50.0 ms | 100 ms | - | office-hours |", row);
+            ? "llama-3.1-70b,llama-3.1-70b,bf16,H100 SXM5 80GB," + (lang == "zh" ? "由规划器选择" : "chosen by the planner") + ",50,-,\"1,024\",256,50.0 ms,100 ms,-,office-hours"
+            : "| llama-3.1-70b | llama-3.1-70b | bf16 | H100 SXM5 80GB | " + (lang == "zh" ? "由规划器选择" : "chosen by the planner") + " | 50 | - | 1,024 | 256 | 50.0 ms | 100 ms | - | office-hours |", row);
     }
 
     [Fact]
@@ -99,8 +99,8 @@ public class InfeasiblePlanTests(WebApplicationFactory<Program> factory) : IClas
         Assert.Equal(2, errors.Count);
         Assert.StartsWith("- **error** Application 'chat' cannot be served as asked:", errors[0], StringComparison.Ordinal);
         Assert.StartsWith("- **error** Application 'agent' cannot be served as asked:", errors[1], StringComparison.Ordinal);
-        Assert.Contains("| chat | llama-3.1-70b | bf16 | H100 SXM5 80GB | fewest that fit | 50 | - | 1,024 | 256 | 50.0 ms | 100 ms | - | office-hours |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| agent | llama-3.1-70b | bf16 | H100 SXM5 80GB | fewest that fit | - | 2 | 1,024 | 256 | 2.00 s | 1.00 ms | - | office-hours |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| chat | llama-3.1-70b | bf16 | H100 SXM5 80GB | chosen by the planner | 50 | - | 1,024 | 256 | 50.0 ms | 100 ms | - | office-hours |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| agent | llama-3.1-70b | bf16 | H100 SXM5 80GB | chosen by the planner | - | 2 | 1,024 | 256 | 2.00 s | 1.00 ms | - | office-hours |", markdown, StringComparison.Ordinal);
 
         using var sheet = new StringContent(TwoApplications, Encoding.UTF8, "application/yaml");
         using var xlsx = await _client.PostAsync(new Uri("/api/plan/xlsx", UriKind.Relative), sheet);

@@ -56,7 +56,7 @@ public static class InfeasiblePlan
             ],
             [.. scenario.Applications.Select(a => (IReadOnlyList<ReportCell>)[
                 ReportCell.Text(a.Name), ReportCell.Text(string.Join(", ", a.Models.Select(m => m.Id))), ReportCell.Text(a.Precision.ToString()), ReportCell.Text(scenario.Device.Name),
-                scenario.DevicesPerReplica is { } n ? ReportCell.Text(Show.N(n)) : ReportCell.Words(Phrase.Of("cell.fewest-that-fit", "fewest that fit")),
+                scenario.DevicesPerReplica is { } n ? ReportCell.Text(Show.N(n)) : ReportCell.Words(Phrase.Of("cell.chosen-by-planner", "chosen by the planner")),
                 a.Kind == Suanli.Fleet.DemandKind.Concurrency ? ReportCell.Text(Peak(a.Peak)) : ReportCell.None,
                 a.Kind == Suanli.Fleet.DemandKind.Rate ? ReportCell.Text(Peak(a.Peak)) : ReportCell.None,
                 ReportCell.Count(a.InputTokens), ReportCell.Count(a.OutputTokens),

@@ -44,7 +44,7 @@ public record QuickScenarioInput
     public string? Hardware { get; init; }
 
     /// <summary>Devices per replica.</summary>
-    [Description("Devices per replica, 1 to 128 (default: the fewest that fit).")]
+    [Description("Devices per replica, 1 to 128 (default: chosen by the planner, the layout carrying the most load per device).")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "devicesPerReplica")]
     public string? DevicesPerReplica { get; init; }

@@ -110,7 +110,7 @@ public sealed record Scenario
     public required Device Device { get; init; }
     /// <summary>Server holding the devices.</summary>
     public required Server Server { get; init; }
-    /// <summary>Devices per replica fixed by the user, or null to use the fewest that fit.</summary>
+    /// <summary>Devices per replica fixed by the user, or null to let the planner choose the layout carrying the most load per device.</summary>
     public int? DevicesPerReplica { get; init; }
     /// <summary>Rack.</summary>
     public required Rack Rack { get; init; }
