@@ -145,7 +145,7 @@ window.SUANLI_I18N = {
   "help.precision": { "en": "Number format of the weights: bf16 takes 2 bytes per parameter, fp8 1, int4 half a byte. Lower precision needs less memory and bandwidth.", "zh": "权重的数值格式：bf16 每个参数 2 字节，fp8 1 字节，int4 半字节。精度越低，所需显存和带宽越少。" },
   "help.kvPrecision": { "en": "Number format of the KV cache, the attention keys and values kept for every token in flight; by default as the weights.", "zh": "KV 缓存的数值格式（为每个在途 token 保存的注意力键和值）；默认与权重相同。" },
   "help.hardware": { "en": "The accelerator (GPU or NPU) from the catalog; the hardware table lists each with memory, bandwidth and prices.", "zh": "目录中的加速卡（GPU 或 NPU）；硬件表列出每种卡的显存、带宽和价格。" },
-  "help.devices": { "en": "Devices that hold one copy of the model (tensor parallel). The memory and throughput panels use it; the plan picks the fewest that fit.", "zh": "存放一个模型副本的设备数（张量并行）。显存和吞吐面板使用它；方案会自行选择放得下的最少设备数。" },
+  "help.devices": { "en": "Devices that hold one copy of the model (tensor parallel). The memory and throughput panels use it; the plan picks its own layout, the one carrying the most load per device.", "zh": "存放一个模型副本的设备数（张量并行）。显存和吞吐面板使用它；方案会自行选择每台设备承载负载最多的布局。" },
   "help.prompt": { "en": "Mean prompt (input) tokens per request. Every panel uses it.", "zh": "每个请求的平均输入 token 数。所有面板都使用它。" },
   "help.output": { "en": "Mean generated (output) tokens per request. Every panel uses it.", "zh": "每个请求的平均输出 token 数。所有面板都使用它。" },
   "help.batch": { "en": "Concurrent sequences: how many requests one model copy decodes together in one batch. The memory panel (KV cache) and the throughput headline use it; the plan finds its own batch.", "zh": "并发序列数：一个模型副本在一个批次中同时解码的请求数。显存面板（KV 缓存）和吞吐标题使用它；方案会自行确定批大小。" },
