@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Cost;
+using Suanli.Fleet;
 using Suanli.Footprint;
 using Suanli.Plan;
 using Suanli.Quantities;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanli.Catalog;
+using Suanli.Fleet;
 using Suanli.Quantities;
 using Suanli.Text;
 

@@ -1,5 +1,4 @@
 using Suanli.Catalog;
-using Suanli.Cost;
 using Suanli.Quantities;
 using Suanli.StepTime;
 using Suanli.Text;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Suanli.Catalog;
-using Suanli.Cost;
 using Suanli.Quantities;
 using Suanli.Text;
 

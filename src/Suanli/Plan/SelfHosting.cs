@@ -1,11 +1,12 @@
 using System.Globalization;
-using Suanli.Text;
 using Suanli.Catalog;
 using Suanli.Cost;
+using Suanli.Fleet;
 using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.Serving;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Plan;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Cost;
+using Suanli.Fleet;
 using Suanli.Quantities;
 using Suanli.Text;
 

@@ -2,12 +2,12 @@ using Suanli.Catalog;
 using Suanli.Quantities;
 using Suanli.Text;
 
-namespace Suanli.Cost;
+namespace Suanli.Fleet;
 
 /// <summary>
 /// The electricity defaults every command uses when the question names none (<c>plan</c>, <c>optimize</c>,
 /// <c>compare</c> and <c>train</c>), in one place so that one question gets one electricity cost: the tariff region
-/// for the currency, the PUE and a device's idle draw (docs/methodology-cost.md, "Defaults with sources").
+/// for the currency, the PUE and a device's idle draw (docs/methodology-cost.md, "Defaults with sources"; in Fleet, the stage that draws the power, so Fleet and Cost both read it).
 /// </summary>
 public static class ElectricityDefaults
 {
