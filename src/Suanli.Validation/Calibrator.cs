@@ -63,17 +63,6 @@ public static class Calibrator
     };
 
     /// <summary>
-    /// The starting values for an engine class on a hardware family: where <c>compute_half_rows</c> is a fraction of the
-    /// device's ridge rows (<see cref="CalibrationKeys.HalfRowsInRidges"/>; docs/methodology-steptime.md, "Small-row GEMMs"),
-    /// it starts at a quarter (the 64-row tile of the row start on a device whose ridge is 256 rows).
-    /// </summary>
-    public static StepTimeParameters Start(EngineClass c, HardwareFamily f) =>
-        CalibrationKeys.HalfRowsInRidges(c, f) ? Start(c) with { ComputeHalfRows = StartHalfRidges } : Start(c);
-
-    /// <summary>Starting value of <c>compute_half_rows</c> where it is counted in ridges.</summary>
-    public const double StartHalfRidges = 0.25;
-
-    /// <summary>
     /// Rows the fit uses: predictable, not a percentile and not a capacity row (the steady state has neither a
     /// distribution nor targets), not an offline TTFT (a queueing quantity the steady state does not model), and not a
     /// row with speculative decoding (the steady state decodes one token per step; such rows are validated, not fitted).
@@ -106,7 +95,7 @@ public static class Calibrator
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)).OrderBy(g => g.Key.Engine).ThenBy(g => g.Key.Hardware))
         {
             var list = g.Select(x => x.Row).ToList();
-            var fit = TwoStageFit.Of(list, Start(g.Key.Engine, g.Key.Hardware), catalog, baseline, FirstStage);
+            var fit = TwoStageFit.Of(list, Start(g.Key.Engine), catalog, baseline, FirstStage);
             groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, fit.Shared, list.Count,
                 $"fitted to {list.Count} rows of {data} through the validation path (steady state corrected to the serving simulator, {CorrectionRounds} rounds){StagesNote(fit)}"));
             foreach (var sub in fit.Subgroups)
@@ -124,7 +113,7 @@ public static class Calibrator
         }
         foreach (var c in Enum.GetValues<EngineClass>().Where(c => !groups.Any(g => g.Engine == c)))
         {
-            groups.Add(new CalibrationGroup(c, HardwareFamily.Gpu, Start(c, HardwareFamily.Gpu), 0, "not fitted: no measurement of this engine class in the calibration set; the cited starting values"));
+            groups.Add(new CalibrationGroup(c, HardwareFamily.Gpu, Start(c), 0, "not fitted: no measurement of this engine class in the calibration set; the cited starting values"));
         }
         return new Calibration(fitted, data, groups);
     }
@@ -139,7 +128,7 @@ public static class Calibrator
         var result = new List<HeldOutPrediction>();
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)))
         {
-            var fit = TwoStageFit.Of([.. g.Select(x => x.Row)], Start(g.Key.Engine, g.Key.Hardware), catalog, baseline, FirstStage);
+            var fit = TwoStageFit.Of([.. g.Select(x => x.Row)], Start(g.Key.Engine), catalog, baseline, FirstStage);
             var first = fit.First;
             foreach (var row in first.Concat(fit.Moe.Where(r => !first.Contains(r))))
             {
@@ -151,7 +140,7 @@ public static class Calibrator
                     // second stage holds every subgroup's parameters, so all are refitted.
                     List<ResolvedInferenceRow> others = [.. first.Where((_, j) => j != i)];
                     List<double> otherFactors = [.. fit.FirstFactors.Where((_, j) => j != i)];
-                    shared = FitGroup(others, Start(g.Key.Engine, g.Key.Hardware), fit.Shared, MaxEvaluations / 2, otherFactors);
+                    shared = FitGroup(others, Start(g.Key.Engine), fit.Shared, MaxEvaluations / 2, otherFactors);
                     subgroups = TwoStageFit.FitSubgroups(others, shared, otherFactors,
                         TwoStageFit.IsMoe(row) ? null : CalibrationKeys.SubgroupOf(row.Deployment.Engine, row.Deployment.Device));
                 }

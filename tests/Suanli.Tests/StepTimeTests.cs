@@ -82,11 +82,9 @@ public class StepTimeTests
         // Batch 17: past the tile, on the tensor curve, 71e12 x 0.2 x 17 / 27.
         var seventeen = Mlp(llama, 17);
         Assert.Equal(seventeen.Flop.Value / (71e12 * 0.2 * 17 / 27), seventeen.ComputeTime.Value, seventeen.ComputeTime.Value * 1e-9);
-        // Other engines keep the curve at batch 1, their half-rows counted in ridges (10 x the 3090's ridge rows in the format):
-        // 71e12 x 0.2 x 1 / (1 + 10 x ridge).
+        // Other engines keep the curve at batch 1 where it is above the tile's 1 / 16: 71e12 x 0.2 x 1 / 11.
         var one = Mlp(vllm, 1);
-        var half = 10 * PreparedStep.RidgeRows(71e12, 936e9, NumberFormat.GgufQ4KM.BytesPerValue);
-        Assert.Equal(one.Flop.Value / (71e12 * 0.2 / (1 + half)), one.ComputeTime.Value, one.ComputeTime.Value * 1e-9);
+        Assert.Equal(one.Flop.Value / (71e12 * 0.2 / 11), one.ComputeTime.Value, one.ComputeTime.Value * 1e-9);
     }
 
     [Fact]
@@ -280,13 +278,11 @@ public class StepTimeTests
         Assert.Equal(Catalog.Device(AchievableMatmul.ReferenceId).PeakFor(ComputeType.Bf16)!.Value.Value, AchievableMatmul.ReferenceBf16Peak.Value);
 
         // A compute-bound step on the MI300X takes 1 / 0.6364 of the time the same curve gives at its datasheet peak.
-        // Half-rows 0.25 ridges of that rate: 0.25 x 2614.9e12 x 0.6364 x 1 byte (FP8) / (2 x 5.3 TB/s).
-        var p = new StepTimeParameters(0.5, 0.25, 0.8, Bytes.FromMegabytes(1), Duration.Zero, Duration.Zero, Duration.Zero, 0.7);
+        var p = new StepTimeParameters(0.5, 64, 0.8, Bytes.FromMegabytes(1), Duration.Zero, Duration.Zero, Duration.Zero, 0.7);
         var mi300x = Catalog.Device("amd-mi300x");
         var deployment = Deploy("meta-llama/Llama-2-70b-chat-hf", "amd-mi300x", 1, NumberFormat.Fp8);
         var mlp = new PreparedStep(deployment, p).Operators(StepShape.Prefill(8192)).Single(o => o.Kind == OperatorKind.Mlp);
-        var half = 0.25 * 2614.9e12 * 0.6364003 / (2 * 5.3e12);
-        var rate = 2614.9e12 * 0.6364003 * 0.5 * 8192 / (8192 + half);
+        var rate = 2614.9e12 * 0.6364003 * 0.5 * 8192 / (8192 + 64);
         Assert.Equal(1.0, mlp.Flop.Value / rate / mlp.ComputeTime.InSeconds, 5);
         Assert.True(mlp.ComputeBound);
     }

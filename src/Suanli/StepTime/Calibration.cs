@@ -69,14 +69,6 @@ public static class CalibrationKeys
     }
 
     /// <summary>
-    /// Whether <c>compute_half_rows</c> is counted in the device's ridge rows (true) or in rows: ridges for the tensor-core
-    /// engines (serving class, transformers) on accelerators with their own memory, whose small-row loss is a time tied to the
-    /// weight read (docs/methodology-steptime.md, "Small-row GEMMs"); rows for llama.cpp (its quantised kernels and
-    /// matrix-vector rule) and for unified-memory SoCs and CPUs.
-    /// </summary>
-    public static bool HalfRowsInRidges(EngineClass c, HardwareFamily f) => f == HardwareFamily.Gpu && c != EngineClass.LlamaCpp;
-
-    /// <summary>
     /// The accelerator architecture (family) a device belongs to, as its catalog entry states in <c>architecture:</c>
     /// (nvidia-ampere, nvidia-hopper, amd-cdna3, huawei-davinci...), or null when the entry names none. The calibration
     /// keys its engine/architecture subgroups and the prediction intervals by this name; no rule on the device id is used.

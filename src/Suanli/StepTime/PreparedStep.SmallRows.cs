@@ -13,29 +13,10 @@ public sealed partial class PreparedStep
     /// </summary>
     public const int SmallTileRows = 16;
 
-    // Where half-rows are counted in rows on accelerators with their own memory (llama.cpp above its matrix-vector rows), a
-    // GEMM of at most SmallTileRows rows runs one small tile: its tile waste is bounded by the tile, not by the fitted curve's
-    // half-rows (fitted where GEMMs have hundreds of rows). Where they are counted in ridges the curve's fixed cost is a
-    // share of the weight read, not tile waste, which a tile does not bound: no floor, so the curve stays continuous.
-    private static double SmallTileRowsOn(Deployment deployment) =>
-        CalibrationKeys.FamilyOf(deployment.Device) == HardwareFamily.Gpu
-        && !CalibrationKeys.HalfRowsInRidges(CalibrationKeys.ClassOf(deployment.Engine), HardwareFamily.Gpu) ? SmallTileRows : 0;
-
-    /// <summary>
-    /// Rows of a weight GEMM at the device's ridge point: the activation rows at which its arithmetic at
-    /// <paramref name="peak"/> takes as long as reading its weights at <paramref name="bandwidth"/>,
-    /// <c>peak x bytes per weight / (2 x bandwidth)</c> (2 FLOPs per weight per row; the roofline's ridge point,
-    /// Williams, Waterman and Patterson, CACM 52(4), 2009).
-    /// </summary>
-    public static double RidgeRows(double peak, double bandwidth, double bytesPerWeight) => peak * bytesPerWeight / (2.0 * bandwidth);
-
-    // For the tensor-core engines on accelerators with their own memory the fitted half-rows are a fraction kappa of the
-    // ridge (compute_half_rows is then counted in ridges): the small-row loss is a time tied to the weight read, kappa / E_c
-    // of it at the plateau, whatever the peak. llama.cpp, unified-memory SoCs and CPUs keep half-rows in rows.
-    private static double HalfRowsOn(Deployment deployment, double halfRows, double peak, double bandwidth) =>
-        CalibrationKeys.HalfRowsInRidges(CalibrationKeys.ClassOf(deployment.Engine), CalibrationKeys.FamilyOf(deployment.Device))
-            ? halfRows * RidgeRows(peak, bandwidth, deployment.Weights.Rest.BytesPerValue)
-            : halfRows;
+    // On accelerators with their own memory, a GEMM of at most SmallTileRows rows runs one small tile: its tile waste is
+    // bounded by the tile, not by the fitted curve's half-rows (fitted where GEMMs have hundreds of rows).
+    private static double SmallTileRowsOn(Suanli.Catalog.Device d) =>
+        CalibrationKeys.FamilyOf(d) == HardwareFamily.Gpu ? SmallTileRows : 0;
 
     private double ComputeEfficiency(double rows)
     {
@@ -43,7 +24,7 @@ public sealed partial class PreparedStep
         {
             return _matVecEfficiency;
         }
-        var curve = _p.ComputeEfficiency * rows / (rows + _halfRows);
+        var curve = _p.ComputeEfficiency * rows / (rows + _p.ComputeHalfRows);
         // A small tile of T rows does T rows' work for m <= T: efficiency E_c m / T at least, whatever the curve says.
         return rows <= _smallTileRows ? Math.Max(curve, _p.ComputeEfficiency * rows / _smallTileRows) : curve;
     }

@@ -37,7 +37,7 @@ public sealed partial class PreparedStep
     private readonly int _tp, _pp, _dp, _group;
     private readonly double _hidden, _vocab;
     private readonly double _weightEffQkv, _weightEffOut, _weightEffMlp, _weightEffLm;
-    private readonly double _matVecRows, _matVecEfficiency, _smallTileRows, _halfRows;
+    private readonly double _matVecRows, _matVecEfficiency, _smallTileRows;
     private readonly StepTimeParameters _p;
 
     /// <summary>
@@ -78,9 +78,8 @@ public sealed partial class PreparedStep
             _matVecRows = LlamaCppMatVecMaxRows;
             _matVecEfficiency = vector.Value / peak.Value;
         }
-        _smallTileRows = SmallTileRowsOn(deployment);
+        _smallTileRows = SmallTileRowsOn(d);
         _bandwidth = d.MemoryBandwidth.Value;
-        _halfRows = HalfRowsOn(deployment, parameters.ComputeHalfRows, _peak, _bandwidth);
         // Catalog link figures add both directions (vendor convention); a ring collective sends one way per link.
         _linkBytesPerSecond = (d.InterconnectBandwidth?.Value ?? DefaultLinkBytesPerSecond) / 2.0;
         (_crossNodeHandoffs, _groupLinkBytesPerSecond, _scaleOutBytesPerSecond) = NodeSpan(deployment, _linkBytesPerSecond);
