@@ -63,4 +63,53 @@ public class CodingAssistantWalkTests
         Assert.Equal(2, code);
         Assert.Contains("请给出 --devices（求该集群所需的天数）或 --days（求该期限所需的设备数），不要同时给出。", err);
     }
+
+    [Fact]
+    public void Chinchilla_tokens_without_params_is_refused_in_the_readers_language()
+    {
+        var (code, _, err, _) = CliTests.Run("chinchilla", "--flops", "1e23", "--tokens", "1.4T", "--lang", "zh");
+        Assert.Equal(2, code);
+        Assert.Contains("--tokens 需要 --params：请给出要预测其损失的模型规模，例如 --params 70B --tokens 1.4T。", err);
+        (code, _, err, _) = CliTests.Run("chinchilla", "--flops", "1e23", "--tokens", "1.4T");
+        Assert.Equal(2, code);
+        Assert.Contains("--tokens needs --params: give the model size whose loss to predict, e.g. --params 70B --tokens 1.4T.", err);
+    }
+
+    [Fact]
+    public void A_reserved_rate_at_or_above_on_demand_is_not_offered_as_one_busy_devices_may_take()
+    {
+        // H100 at 2.31 USD/h on demand, 2.35 reserved-1y and 2.97 reserved-3y: plan noted 'the plan reserves the devices
+        // busy long enough for that to cost less than on demand' for both, though a rate that bills every hour and is
+        // no lower never costs less. Here an on-demand row at 0.50 USD/h sits under every reserved row of the catalog.
+        var scenario = Temp("h100.yaml", """
+            currency: USD
+            hardware: h100
+            applications:
+              - name: chat
+                model: llama-3.1-8b
+                peak_rate: 1
+                input_tokens: 1000
+                output_tokens: 200
+                profile: flat
+            """);
+        var prices = Temp("p.yaml", """
+            rent:
+              - provider: A test quote
+                hardware: nvidia-h100-sxm5-80gb
+                per_device_hour: "0.50 USD"
+                term: on-demand
+                source: "a quote for this test"
+                date: 2026-11-01
+            """);
+        foreach (var (lang, wanted) in new[] { ("en", ", at or above the on-demand 0.5 USD, so no device is reserved at it."), ("zh", "），不低于按需价 0.5 USD，因此不按此预留任何设备。") })
+        {
+            var (code, output, err, _) = CliTests.Run("plan", scenario, "--prices", prices, "--format", "json", "--lang", lang);
+            Assert.True(code == 0, err);
+            using var doc = System.Text.Json.JsonDocument.Parse(output);
+            var offered = doc.RootElement.GetProperty("findings").EnumerateArray()
+                .Where(f => f.GetProperty("code").GetString() == "rent-offered").Select(f => f.GetProperty("message").GetString()!).ToList();
+            Assert.Equal(2, offered.Count); // reserved-1y and reserved-3y, each above 0.50 USD
+            Assert.All(offered, m => Assert.EndsWith(wanted, m, StringComparison.Ordinal));
+        }
+    }
 }
