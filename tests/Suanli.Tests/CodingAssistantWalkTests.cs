@@ -112,4 +112,37 @@ public class CodingAssistantWalkTests
             Assert.All(offered, m => Assert.EndsWith(wanted, m, StringComparison.Ordinal));
         }
     }
+
+    [Theory]
+    [InlineData("12.5 MW", "12.5 MW")]
+    [InlineData("1e9 kW", "1e9 kW")]
+    public void A_rack_past_a_megawatt_is_refused_at_its_key_as_density_refuses_it(string power, string shown)
+    {
+        // 'rack: {power: 12.5 MW}' (kW meant) planned every device into one rack of 12.5 MW, and 1e9 kW planned too,
+        // while 'suanli density --rack-kw' stops at 1,000 kW.
+        var scenario = Temp("rack.yaml", Scenario + $"\nrack: {{power: {power}}}\n");
+        var (code, _, err, _) = CliTests.Run("plan", scenario);
+        Assert.Equal(2, code);
+        Assert.Contains($"rack.yaml:12:15: rack.power must be at most 1,000 kW (a megawatt rack, the largest announced), got {shown}; give the IT power one rack may draw, e.g. 12.5 kW.", err);
+        (code, _, err, _) = CliTests.Run("plan", scenario, "--lang", "zh");
+        Assert.Equal(2, code);
+        Assert.Contains($"rack.power 不能超过 1,000 kW（兆瓦级机架，已公布的最大设计），实际为 {shown}；", err);
+        (code, _, err, _) = CliTests.Run("density", "--rack-kw", "1001");
+        Assert.Equal(2, code);
+        Assert.Contains("1000", err.Replace(",", ""));
+    }
+
+    [Fact]
+    public void A_profile_hour_that_is_not_a_number_is_quoted_with_how_to_write_one()
+    {
+        // 'profile: [abc, 1, ...]' said only "'applications[0].profile[0]' must be a number."
+        var hours = string.Join(", ", Enumerable.Repeat("1", 23));
+        var scenario = Temp("p.yaml", Scenario.Replace("profile: flat", $"profile: [abc, {hours}]"));
+        var (code, _, err, _) = CliTests.Run("plan", scenario);
+        Assert.Equal(2, code);
+        Assert.Contains("'applications[0].profile[0]' must be a number, got 'abc'; write digits with a point, e.g. 0.5 or 1e6.", err);
+        (code, _, err, _) = CliTests.Run("plan", scenario, "--lang", "zh");
+        Assert.Equal(2, code);
+        Assert.Contains("'applications[0].profile[0]' 必须是数字，实际为 'abc'；", err);
+    }
 }
