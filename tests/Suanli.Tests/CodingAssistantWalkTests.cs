@@ -145,4 +145,47 @@ public class CodingAssistantWalkTests
         Assert.Equal(2, code);
         Assert.Contains("'applications[0].profile[0]' 必须是数字，实际为 'abc'；", err);
     }
+
+    [Theory]
+    [InlineData("200")]
+    [InlineData("-1")]
+    [InlineData("NaN")]
+    public void A_custom_options_quality_outside_0_to_100_is_refused(string quality)
+    {
+        // 'x;quality=200' was compared as a quality of 200 beside models scored 0 to 100.
+        var (code, _, err, _) = CliTests.Run("compare", "--requests-per-month", "1M", "--custom", $"x;per-10k=1 USD;quality={quality}");
+        Assert.Equal(2, code);
+        Assert.Contains($"quality in --custom 'x' must be a score from 0 to 100, as the models' benchmark scores beside it, got '{quality}'.", err);
+        (code, _, err, _) = CliTests.Run("compare", "--requests-per-month", "1M", "--custom", $"x;per-10k=1 USD;quality={quality}", "--lang", "zh");
+        Assert.Equal(2, code);
+        Assert.Contains($"--custom 'x' 中的 quality 必须是 0 到 100 的分数（与旁边各模型的基准分数相同），实际为 '{quality}'。", err);
+    }
+
+    [Fact]
+    public void An_exchange_rate_from_a_currency_to_itself_is_refused()
+    {
+        // 'USD/USD=2@2025-01-01' compared as if nothing had been given.
+        var (code, _, err, _) = CliTests.Run("compare", "--requests-per-month", "1M", "--api", "gpt-4o-mini", "--exchange-rate", "USD/USD=2@2025-01-01");
+        Assert.Equal(2, code);
+        Assert.Contains("'USD/USD=2@2025-01-01' converts USD into itself; give the rate between two currencies, e.g. 'USD/CNY=7.2734@2025-02-28'.", err);
+        (code, _, err, _) = CliTests.Run("compare", "--requests-per-month", "1M", "--api", "gpt-4o-mini", "--exchange-rate", "USD/USD=2@2025-01-01", "--lang", "zh");
+        Assert.Equal(2, code);
+        Assert.Contains("'USD/USD=2@2025-01-01' 把 USD 换算成它自己；", err);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_blank_model_name_suggests_no_unrelated_model(string name)
+    {
+        // 'memory --model ""' answered "Did you mean 'hy3', '混元3'?".
+        var (code, _, err, _) = CliTests.Run("memory", "--model", name);
+        Assert.Equal(2, code);
+        Assert.Contains($"Unknown model '{name}'. List the catalog with", err);
+        Assert.DoesNotContain("Did you mean", err);
+        (code, _, err, _) = CliTests.Run("memory", "--model", name, "--lang", "zh");
+        Assert.Equal(2, code);
+        Assert.Contains($"未知的模型 '{name}'。用", err);
+        Assert.DoesNotContain("您是否想要", err);
+    }
 }
