@@ -27,7 +27,7 @@ public static class ChinchillaCommand
             Tokens? d = parse.GetValue(tokens) is { } t ? Tokens.FromCount(CountText.ParsePositive(t, "--tokens")) : null;
             if (d is not null && n is null)
             {
-                throw new InputException(FieldNames.Tokens, Phrase.Of("cli.tokens-needs-params", "{tokens} needs {params}: give the model size whose loss to predict, e.g. --params 70B --tokens 1.4T.",
+                throw new InputException(FieldNames.Tokens, Phrase.Of("cli.tokens-needs-params", "{tokens} needs {params}: give the model size whose loss to predict, e.g. {params} 70B {tokens} 1.4T.",
                     ("tokens", FieldNames.Tokens), ("params", FieldNames.Params)));
             }
             c.Write(ChinchillaReport.Build(budget, n, d), parse.GetValue(format));
