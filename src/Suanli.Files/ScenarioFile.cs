@@ -301,6 +301,11 @@ public static class ScenarioFile
         {
             throw m.Error("power", Phrase.Of("rack-power-not-positive", "rack.power must be above zero; give the IT power one rack may draw, e.g. 12.5 kW."));
         }
+        if (power.InKilowatts > Rack.MaxPowerKw)
+        {
+            throw m.Error("power", Phrase.Of("rack-power-too-large", "rack.power must be at most {max} (a megawatt rack, the largest announced), got {value}; give the IT power one rack may draw, e.g. 12.5 kW.",
+                ("max", Fmt.I($"{Rack.MaxPowerKw:N0} kW")), ("value", m.OptStr("power")!)));
+        }
         if (height is < 1 or > Rack.MaxHeightU)
         {
             throw m.Error("height_u", Phrase.Of("rack-height-range", "rack.height_u must be from 1 to 60 rack units, got {value}; the industry-standard rack is 42U.",

@@ -231,7 +231,9 @@ public sealed class YamlMap
         return [.. seq.Children.Select((c, i) =>
             c is YamlScalarNode s && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
                 ? (v, At(c))
-                : throw Error(key, c, Phrase.Of("yaml#item-not-a-number", "'{key}' must be a number.", ("key", Fmt.I($"{Name(key)}[{i}]")))))];
+                : throw Error(key, c, c is YamlScalarNode bad
+                    ? Phrase.Of("yaml#not-a-number", "'{key}' must be a number, got '{value}'; write digits with a point, e.g. 0.5 or 1e6.", ("key", Fmt.I($"{Name(key)}[{i}]")), ("value", bad.Value ?? ""))
+                    : Phrase.Of("yaml#item-not-a-number", "'{key}' must be a number.", ("key", Fmt.I($"{Name(key)}[{i}]")))))];
     }
 
     /// <summary>A list of mappings; empty when absent.</summary>

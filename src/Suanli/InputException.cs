@@ -142,7 +142,7 @@ public sealed class UnknownNameException : InputException
         : base(field, Describe(kind, name, suggestions))
     {
         Name = name;
-        Suggestions = suggestions;
+        Suggestions = Near(name, suggestions);
     }
 
     /// <summary>Creates the exception for a logical field, spelled by each front end, with the suggestions already computed.</summary>
@@ -150,7 +150,7 @@ public sealed class UnknownNameException : InputException
         : base(field, Describe(kind, name, suggestions))
     {
         Name = name;
-        Suggestions = suggestions;
+        Suggestions = Near(name, suggestions);
     }
 
     /// <summary>The exception for <paramref name="field"/>: a logical field when the caller gave one, else its spelling.</summary>
@@ -163,8 +163,11 @@ public sealed class UnknownNameException : InputException
     /// <summary>The nearest catalog names, best first.</summary>
     public IReadOnlyList<string> Suggestions { get; }
 
+    // A blank name is near nothing: 'Did you mean hy3?' for --model '' only puzzled.
+    private static IReadOnlyList<string> Near(string name, IReadOnlyList<string> suggestions) => string.IsNullOrWhiteSpace(name) ? [] : suggestions;
+
     private static Phrase Describe(string kind, string name, IReadOnlyList<string> suggestions) =>
-        suggestions.Count == 0
+        Near(name, suggestions).Count == 0
             ? Phrase.Of("unknown-name", "Unknown {kind} '{name}'. List the catalog with {catalog}.", ("kind", Kind(kind)), ("name", InputQuote.Clip(name)), ("catalog", CommandRefs.Catalog))
             : Phrase.Of("unknown-name#suggest", "Unknown {kind} '{name}'. Did you mean {suggestions}? List them all with {catalog}.",
                 ("kind", Kind(kind)), ("catalog", CommandRefs.Catalog), ("name", InputQuote.Clip(name)), ("suggestions", string.Join(", ", suggestions.Select(s => $"'{s}'"))));

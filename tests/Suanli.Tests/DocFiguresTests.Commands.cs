@@ -276,6 +276,7 @@ public sealed partial class DocFiguresTests
         });
         yield return ("docs/methodology-cost.md", ServerOverhead);
         yield return ("docs/methodology-fleet.md", GenericNodePower);
+        yield return ("docs/methodology-fleet.md", () => F($"at most {Suanli.Fleet.Rack.MaxPowerKw:N0} kW (`Rack.MaxPowerKw`"));
         yield return ("catalog/hardware/SOURCES.md", () => F($"`devices.yaml` ({Command("catalog", "hardware").GetProperty("devices").GetArrayLength()} devices:"));
         yield return ("catalog/hardware/SOURCES.md", () => F($"`servers.yaml` ({Command("catalog", "servers").GetProperty("servers").GetArrayLength()} nodes)"));
         yield return ("catalog/prices/SOURCES.md", StaleEntries);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Suanli.Runs;
 using Suanli.Quantities;
+using Suanli.Text;
 using Suanli.Training;
 
 namespace Suanli.Cli.Commands;
@@ -26,7 +27,8 @@ public static class ChinchillaCommand
             Tokens? d = parse.GetValue(tokens) is { } t ? Tokens.FromCount(CountText.ParsePositive(t, "--tokens")) : null;
             if (d is not null && n is null)
             {
-                throw new InputException("--tokens", "--tokens needs --params: give the model size whose loss to predict, e.g. --params 70B --tokens 1.4T.");
+                throw new InputException(FieldNames.Tokens, Phrase.Of("cli.tokens-needs-params", "{tokens} needs {params}: give the model size whose loss to predict, e.g. {params} 70B {tokens} 1.4T.",
+                    ("tokens", FieldNames.Tokens), ("params", FieldNames.Params)));
             }
             c.Write(ChinchillaReport.Build(budget, n, d), parse.GetValue(format));
             return 0;

@@ -60,6 +60,10 @@ public static class OptimizeCommand
             CandidateSettings settings;
             if (parse.GetValue(scenarioArg) is { } path)
             {
+                RefuseFlagsBeside(parse, path, [(model, "applications[].model(s)"), (hardware, "candidates.hardware"), (precision, "candidates.precisions"),
+                    (devices, "candidates.devices_per_replica"), (engine, "candidates.engines"), (input, "applications[].input_tokens"),
+                    (output, "applications[].output_tokens"), (rate, "applications[].peak_rate"), (ttft, "applications[].targets.ttft_p90_s"),
+                    (tpot, "applications[].targets.tpot_p90_s"), (quality, "applications[].quality"), (currency, "currency")]);
                 (scenario, settings) = ScenarioFile.LoadSearch(path, catalog);
             }
             else
@@ -131,6 +135,23 @@ public static class OptimizeCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The one-application flags beside a scenario would be silently ignored (the file says what to search), so a
+    /// reader who typed <c>--currency EUR</c> got USD: each such flag typed is refused, naming the scenario key that says it.
+    /// </summary>
+    private static void RefuseFlagsBeside(ParseResult parse, string path, (Option Option, string Key)[] flags)
+    {
+        foreach (var (option, key) in flags)
+        {
+            if (parse.GetResult(option) is { Implicit: false })
+            {
+                throw new InputException(option.Name, Suanli.Text.Phrase.Of("cli.optimize-flag-beside-scenario",
+                    "{option} describes the one application searched without a scenario; {file} is searched as it is written. Set {key} in the scenario file, or leave out the scenario.",
+                    ("option", option.Name), ("file", path), ("key", key)));
+            }
+        }
     }
 
     /// <summary>Synchronous progress (Progress&lt;T&gt; posts to the thread pool, which would lag the bar).</summary>

@@ -52,7 +52,8 @@ public static class TrainCommand
             var catalog = CliContext.CatalogFor(parse);
             if (parse.GetValue(days) is not null && parse.GetResult(devices) is { Implicit: false })
             {
-                throw new InputException("--days", "Give --devices (the days for that cluster) or --days (the devices for that deadline), not both.");
+                throw new InputException(Suanli.Text.FieldNames.Days, Suanli.Text.Phrase.Of("input-devices-or-days", "Give {devices} (the days for that cluster) or {days} (the devices for that deadline), not both.",
+                    ("devices", Suanli.Text.FieldNames.Devices), ("days", Suanli.Text.FieldNames.Days)));
             }
             c.Write(TrainRun.Run(new TrainInputs
             {

@@ -269,7 +269,12 @@ public static class CompareRun
         {
             throw new InputException(FieldNames.ExchangeRate, Phrase.Of("exchange-rate-syntax", "'{value}' is not an exchange rate; write it like 'USD/CNY=7.2734@2025-02-28' (1 USD buys 7.2734 CNY, dated), with a rate above zero.", ("value", InputEcho.Clip(text))));
         }
-        return new ExchangeRate(Quantities.Currency.Parse(pair[0], FieldNames.ExchangeRate), Quantities.Currency.Parse(pair[1], FieldNames.ExchangeRate), rate, date, FieldNames.GivenWithId(FieldNames.ExchangeRate))
+        var (from, to) = (Quantities.Currency.Parse(pair[0], FieldNames.ExchangeRate), Quantities.Currency.Parse(pair[1], FieldNames.ExchangeRate));
+        if (from == to)
+        {
+            throw new InputException(FieldNames.ExchangeRate, Phrase.Of("exchange-rate-same", "'{value}' converts {currency} into itself; give the rate between two currencies, e.g. 'USD/CNY=7.2734@2025-02-28'.", ("value", InputEcho.Clip(text)), ("currency", from.Code)));
+        }
+        return new ExchangeRate(from, to, rate, date, FieldNames.GivenWithId(FieldNames.ExchangeRate))
         {
             GivenWith = FieldNames.ExchangeRate,
         };
@@ -370,8 +375,8 @@ public static class CompareRun
                 case "per-1k": perRequest = Price() / 1_000m; break;
                 case "per-10k": perRequest = Price() / 10_000m; break;
                 case "quality":
-                    quality = double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && double.IsFinite(q)
-                        ? q : throw new InputException(FieldNames.Custom, Phrase.Of("custom-quality", "quality in {custom} '{name}' must be a number, got '{value}'.", ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0])), ("value", InputEcho.Clip(pair[1]))));
+                    quality = double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && q is >= 0 and <= 100
+                        ? q : throw new InputException(FieldNames.Custom, Phrase.Of("custom-quality", "quality in {custom} '{name}' must be a score from 0 to 100, as the models' benchmark scores beside it, got '{value}'.", ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0])), ("value", InputEcho.Clip(pair[1]))));
                     break;
                 default:
                     throw new InputException(FieldNames.Custom, Phrase.Of("custom-unknown-key", "Unknown key '{key}' in {custom} '{name}'; use build, monthly, per-request, per-1k, per-10k or quality.", ("key", InputEcho.Clip(pair[0])), ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0]))));

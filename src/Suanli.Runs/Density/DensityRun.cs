@@ -59,7 +59,7 @@ public static class DensityRun
         var resolve = resolveModel ?? ((name, field) => catalog.Model(name, field));
         var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
         // PUE 1: sessions per kW count the servers' own power, not the facility's.
-        var rack = new Rack(Power.FromKilowatts(Guard.InRange(f.RackKw, 0.1, 1000, FieldNames.RackKw)), f.RackU, 1.0);
+        var rack = new Rack(Power.FromKilowatts(Guard.InRange(f.RackKw, 0.1, Rack.MaxPowerKw, FieldNames.RackKw)), f.RackU, 1.0);
         var perSecond = Guard.InRange(f.TokensPerSecond, 0.1, 10_000, FieldNames.TokensPerSecond);
         if ((long)f.InputTokens + f.OutputTokens > f.ContextTokens)
         {

@@ -109,7 +109,10 @@ public static class PriceSelection
                 {
                     reserved.Add(r);
                     used.Add((StalePrices.RentName(r.Provider, d.Id, offered), r.Provenance));
-                    findings.Add(Finding.Info("rent-offered#committed", "{device} can also be rented {term} at {price} per device-hour ({provider}, {date}); the plan reserves the devices busy long enough for that to cost less than on demand.", RentArgs(d, r)));
+                    // A committed rate at or above on demand never costs less (it bills every hour): say so, not that busy devices may be reserved.
+                    findings.Add(rent is not null && r.PerDeviceHour.Currency == rent.PerDeviceHour.Currency && r.PerDeviceHour.Amount >= rent.PerDeviceHour.Amount
+                        ? Finding.Info("rent-offered#never", "{device} can also be rented {term} at {price} per device-hour ({provider}, {date}), at or above the on-demand {onDemand}, so no device is reserved at it.", [.. RentArgs(d, r), ("onDemand", Show(rent.PerDeviceHour))])
+                        : Finding.Info("rent-offered#committed", "{device} can also be rented {term} at {price} per device-hour ({provider}, {date}); the plan reserves the devices busy long enough for that to cost less than on demand.", RentArgs(d, r)));
                 }
             }
             result[d.Id] = new DevicePrices(d, own, rent) { Reserved = reserved };

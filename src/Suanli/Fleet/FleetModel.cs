@@ -67,6 +67,12 @@ public sealed record Rack(Power PowerBudget, int HeightU, double Pue)
     /// <summary>The tallest rack a scenario may give (rack.height_u): 60U; the industry-standard rack is 42U.</summary>
     public const int MaxHeightU = 60;
 
+    /// <summary>
+    /// The most IT power a rack may draw (a scenario's rack.power, density's --rack-kw): 1,000 kW, the megawatt rack
+    /// Google's +/-400 VDC power delivery is designed to reach (OCP EMEA Summit 2025; docs/methodology-fleet.md).
+    /// </summary>
+    public const double MaxPowerKw = 1000;
+
     /// <summary>True when at least one <paramref name="server"/> fits: its power within the budget, its height within the rack's units.</summary>
     public bool Holds(Server server) => Math.Floor(PowerBudget / server.Power + 1e-9) >= 1 && HeightU / server.HeightU >= 1;
 
