@@ -81,8 +81,8 @@ public record ServingInput : ServingLoadInput
     public string? Engine { get; init; }
 }
 
-/// <summary>The part of <see cref="ServingInput"/> that declares the load, the latency targets and the engine settings (the same query parameters and JSON fields).</summary>
-public abstract record ServingLoadInput : SpeculationInput
+/// <summary>The part of <see cref="ServingInput"/> that declares the load (the same query parameters and JSON fields); the targets and engine settings follow in <see cref="ServingTargetInput"/>.</summary>
+public abstract record ServingLoadInput : ServingTargetInput
 {
     /// <summary>Poisson arrivals per second.</summary>
     [Description("Poisson arrivals, requests per second (give rate or concurrency).")]
@@ -131,7 +131,11 @@ public abstract record ServingLoadInput : SpeculationInput
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "seed")]
     public string? Seed { get; init; }
+}
 
+/// <summary>The part of <see cref="ServingInput"/> that declares the latency targets, each at its percentile, and the engine settings.</summary>
+public abstract record ServingTargetInput : SpeculationInput
+{
     /// <summary>Target.</summary>
     [Description("Target: time to first token at p90, seconds.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
