@@ -39,6 +39,15 @@ public class TargetPercentileTests
     }
 
     [Fact]
+    public void The_same_run_gives_an_equal_summary_with_its_extra_percentile()
+    {
+        var targets = ServingTargets.FromSeconds(0.118, Percentile.Of(95, "t"), null, Percentile.P90, null, Percentile.P90);
+        var (a, b) = (ElevenAlone(targets).Ttft, ElevenAlone(targets).Ttft);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, ElevenAlone(ServingTargets.FromSeconds(0.118, Percentile.Of(96, "t"), null, Percentile.P90, null, Percentile.P90)).Ttft);
+    }
+
+    [Fact]
     public void A_target_missed_at_its_percentile_says_which_percentile()
     {
         // p99 of the same trace is 119 ms, over a 118 ms target; at p90 (110 ms) the same target holds.

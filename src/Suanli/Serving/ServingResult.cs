@@ -14,8 +14,18 @@ public sealed record LatencySummary(Duration P50, Duration P90, Duration P99, Du
     /// <summary>All zero (no measured requests).</summary>
     public static LatencySummary Empty { get; } = new(Duration.Zero, Duration.Zero, Duration.Zero, Duration.Zero, Duration.Zero);
 
+    private static readonly IReadOnlyDictionary<Percentile, Duration> None = new Dictionary<Percentile, Duration>();
+
     /// <summary>Values at the targets' other percentiles (p95, p99.9), estimated by the simulation beside p50, p90 and p99.</summary>
-    public IReadOnlyDictionary<Percentile, Duration> Others { get; init; } = new Dictionary<Percentile, Duration>();
+    public IReadOnlyDictionary<Percentile, Duration> Others { get; init; } = None;
+
+    /// <summary>Equal when every figure is, <see cref="Others"/> compared by content: the same run gives an equal summary.</summary>
+    public bool Equals(LatencySummary? other) =>
+        other is not null && P50 == other.P50 && P90 == other.P90 && P99 == other.P99 && Mean == other.Mean && Max == other.Max
+        && Others.Count == other.Others.Count && Others.All(kv => other.Others.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(P50, P90, P99, Mean, Max, Others.Count);
 
     /// <summary>The value at a percentile: p50, p90, p99, or one of <see cref="Others"/> (zero when no request was measured).</summary>
     public Duration At(Percentile p) =>
