@@ -39,9 +39,7 @@ internal static class ApplicationSection
         };
         if (targets is not null)
         {
-            targets.Expect("ttft_p90_s", "tpot_p90_s", "e2e_p90_s");
-            draft = draft with { Targets = new TargetsDraft(targets.OptNum("ttft_p90_s"), targets.OptNum("tpot_p90_s"), targets.OptNum("e2e_p90_s")) };
-            targets.Done();
+            draft = draft with { Targets = ReadTargets(targets) };
         }
         draft = a.Has("profile") && a.IsList("profile")
             ? draft with { ProfileHours = [.. a.NumList("profile").Select(h => h.Value)] }
@@ -58,6 +56,43 @@ internal static class ApplicationSection
         var users = new UsersDraft(u.OptNum("daily_active"), u.OptNum("registered"), u.OptNum("daily_active_share"), u.OptNum("requests_per_user_per_day"));
         u.Done();
         return users;
+    }
+
+    // A target key: the metric, the percentile as written (ttft_p99_s, tpot_p99.9_s) and the unit.
+    private static readonly System.Text.RegularExpressions.Regex TargetKey = new("^(ttft|tpot|e2e)_p(.*)_s$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Reads 'targets' as given: one key per metric, <c>{ttft|tpot|e2e}_p{percentile}_s</c> (the draft checks the
+    /// percentile and the seconds); any other key, or two keys for one metric, is an error at its line.
+    /// </summary>
+    private static TargetsDraft ReadTargets(YamlMap t)
+    {
+        var keys = new Dictionary<string, (string Key, string Percentile)>(StringComparer.Ordinal);
+        foreach (var key in t.Keys.ToList())
+        {
+            var m = TargetKey.Match(key);
+            if (!m.Success)
+            {
+                t.Expect("ttft_p90_s", "tpot_p90_s", "e2e_p90_s", "ttft_p99_s", "tpot_p99_s", "e2e_p99_s");
+                continue;
+            }
+            var metric = m.Groups[1].Value;
+            if (keys.TryGetValue(metric, out var first))
+            {
+                throw t.Error(key, Suanli.Text.Phrase.Of("draft#target-twice",
+                    "'{key}' and '{first}' both set a {metric} target; keep one: each target is checked at one percentile.",
+                    ("key", t.Named(key)), ("first", t.Named(first.Key)), ("metric", metric.ToUpperInvariant())));
+            }
+            keys[metric] = (key, m.Groups[2].Value);
+        }
+        double? Seconds(string metric) => keys.TryGetValue(metric, out var k) ? t.OptNum(k.Key) : null;
+        string Percentile(string metric) => keys.TryGetValue(metric, out var k) ? k.Percentile : "90";
+        var draft = new TargetsDraft(Seconds("ttft"), Seconds("tpot"), Seconds("e2e"))
+        {
+            TtftPercentile = Percentile("ttft"), TpotPercentile = Percentile("tpot"), E2ePercentile = Percentile("e2e"),
+        };
+        t.Done();
+        return draft;
     }
 
     private static Suanli.Serving.LengthDistribution? Tokens(YamlMap a, string key) =>

@@ -20,7 +20,7 @@ public sealed class ContractTests
         { "plan", ["plan", "--format", "json"] },
         { "memory", ["memory", "--model", "qwen2-72b", "--context", "32k", "--hardware", "a100-80gb", "--devices", "4", "--format", "json"] },
         { "perf", ["perf", "--model", "qwen2.5-7b", "--hardware", "h100", "--batch", "1,8", "--format", "json"] },
-        { "simulate", ["simulate", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "2", "--input", "512", "--output", "64", "--requests", "100", "--ttft-p90", "2", "--format", "json"] },
+        { "simulate", ["simulate", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "2", "--input", "512", "--output", "64", "--requests", "120", "--ttft-p90", "2", "--format", "json"] },
         { "capacity", ["capacity", "--model", "qwen2.5-7b", "--hardware", "h100", "--input", "512", "--output", "64", "--requests", "200", "--ttft-p90", "2", "--tpot-p90", "0.1", "--format", "json"] },
         { "density", ["density", "--format", "json"] },
         { "compare", ["compare", "--requests-per-month", "1M", "--input", "500", "--output", "300", "--model", "qwen2.5-7b", "--hardware", "h100", "--format", "json"] },

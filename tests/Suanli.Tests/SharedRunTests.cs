@@ -79,7 +79,7 @@ public class SharedRunTests
     }
 
     [Fact]
-    public void Serving_targets_at_two_percentiles_are_refused_naming_the_p99_option()
+    public void Two_forms_of_one_target_are_refused_naming_the_second_option()
     {
         var inputs = new ServingInputs { Model = "qwen2.5-7b", Hardware = "h100", Rate = 1, Input = "512", Output = "128", Targets = new() { TtftP90 = 1, TtftP99 = 2 } };
         Assert.Equal("--ttft-p99", FieldOf(() => ServingRun.Simulate(inputs, Catalog, Model)));

@@ -64,11 +64,11 @@ public class InfeasiblePlanTests(WebApplicationFactory<Program> factory) : IClas
         Assert.Contains(finding, text, StringComparison.Ordinal);
         // The CSV cell is quoted when the sentence has ASCII commas (the English one; the Chinese one has '，'); the Markdown line is the sentence.
         Assert.Contains(format == "csv" && detail.Contains(',', StringComparison.Ordinal) ? "\"" + detail.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : detail, text, StringComparison.Ordinal);
-        // What was asked, as the query gave it: 50 requests in flight, the default 1,024-token prompt, a 50 ms TTFT and the default 100 ms TPOT.
+        // What was asked, as the query gave it: 50 requests in flight, the default 1,024-token prompt, a 50 ms TTFT and the default 100 ms TPOT, each at p90.
         var row = text.Split('\n').Single(l => l.StartsWith(format == "csv" ? "llama-3.1-70b," : "| llama-3.1-70b |", StringComparison.Ordinal));
         Assert.Equal(format == "csv"
-            ? "llama-3.1-70b,llama-3.1-70b,bf16,H100 SXM5 80GB," + (lang == "zh" ? "由规划器选择" : "chosen by the planner") + ",50,-,\"1,024\",256,50.0 ms,100 ms,-,office-hours"
-            : "| llama-3.1-70b | llama-3.1-70b | bf16 | H100 SXM5 80GB | " + (lang == "zh" ? "由规划器选择" : "chosen by the planner") + " | 50 | - | 1,024 | 256 | 50.0 ms | 100 ms | - | office-hours |", row);
+            ? "llama-3.1-70b,llama-3.1-70b,bf16,H100 SXM5 80GB," + (lang == "zh" ? "由规划器选择" : "chosen by the planner") + ",50,-,\"1,024\",256,p90 <= 50.0 ms,p90 <= 100 ms,-,office-hours"
+            : "| llama-3.1-70b | llama-3.1-70b | bf16 | H100 SXM5 80GB | " + (lang == "zh" ? "由规划器选择" : "chosen by the planner") + " | 50 | - | 1,024 | 256 | p90 <= 50.0 ms | p90 <= 100 ms | - | office-hours |", row);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class InfeasiblePlanTests(WebApplicationFactory<Program> factory) : IClas
         var findings = book.Worksheet("发现");
         Assert.Contains(findings.CellsUsed(), c => c.GetString() == detail);
         Assert.Contains(findings.CellsUsed(), c => c.GetString() == "错误");
-        Assert.Contains(book.Worksheets, w => w.CellsUsed().Any(c => c.GetString() == "50.0 ms"));
+        Assert.Contains(book.Worksheets, w => w.CellsUsed().Any(c => c.GetString() == "p90 <= 50.0 ms"));
     }
 
     [Fact]
@@ -99,8 +99,8 @@ public class InfeasiblePlanTests(WebApplicationFactory<Program> factory) : IClas
         Assert.Equal(2, errors.Count);
         Assert.StartsWith("- **error** Application 'chat' cannot be served as asked:", errors[0], StringComparison.Ordinal);
         Assert.StartsWith("- **error** Application 'agent' cannot be served as asked:", errors[1], StringComparison.Ordinal);
-        Assert.Contains("| chat | llama-3.1-70b | bf16 | H100 SXM5 80GB | chosen by the planner | 50 | - | 1,024 | 256 | 50.0 ms | 100 ms | - | office-hours |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| agent | llama-3.1-70b | bf16 | H100 SXM5 80GB | chosen by the planner | - | 2 | 1,024 | 256 | 2.00 s | 1.00 ms | - | office-hours |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| chat | llama-3.1-70b | bf16 | H100 SXM5 80GB | chosen by the planner | 50 | - | 1,024 | 256 | p90 <= 50.0 ms | p90 <= 100 ms | - | office-hours |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| agent | llama-3.1-70b | bf16 | H100 SXM5 80GB | chosen by the planner | - | 2 | 1,024 | 256 | p90 <= 2.00 s | p90 <= 1.00 ms | - | office-hours |", markdown, StringComparison.Ordinal);
 
         using var sheet = new StringContent(TwoApplications, Encoding.UTF8, "application/yaml");
         using var xlsx = await _client.PostAsync(new Uri("/api/plan/xlsx", UriKind.Relative), sheet);

@@ -34,6 +34,8 @@ public static class OptimizeCommand
         var rate = new Option<double?>("--rate") { Description = "Without a scenario: requests per second at the peak (flat over the day)." };
         var ttft = new Option<double>("--ttft-p90") { Description = "Without a scenario: time-to-first-token target, seconds.", DefaultValueFactory = _ => 2 };
         var tpot = new Option<double>("--tpot-p90") { Description = "Without a scenario: time-per-output-token target, seconds.", DefaultValueFactory = _ => 0.1 };
+        var ttftAt = new Option<string?>("--ttft-percentile") { Description = "Without a scenario: percentile the TTFT target (--ttft-p90's seconds) is checked at instead of p90, above 0 and below 100 (99 as MLPerf)." };
+        var tpotAt = new Option<string?>("--tpot-percentile") { Description = "Without a scenario: percentile the TPOT target (--tpot-p90's seconds) is checked at instead of p90, above 0 and below 100." };
         var quality = new Option<string?>("--quality") { Description = "Without a scenario: quality floor, e.g. 'MMLU>=70'." };
         var currency = new Option<string>("--currency") { Description = "Without a scenario: currency of costs.", DefaultValueFactory = _ => "USD" };
         var cost = new Option<string?>("--cost") { Description = "Cost minimised: cheaper (own or rent, the default), own or rent; overrides the scenario's candidates.cost." };
@@ -49,7 +51,7 @@ public static class OptimizeCommand
         var format = CliOptions.Format();
         var command = new Command("optimize", "The cheapest deployment per application that meets its latency targets and quality floor: searches models x precisions x hardware x devices x layouts x engines, verifies the shortlist with the serving simulator, sizes the fleet over the day and prices it per month (own and rent).")
         {
-            scenarioArg, model, hardware, precision, devices, engine, input, output, rate, ttft, tpot, quality, currency, cost, rentTerm, purchase, top, limit, today, prices, exhaustive, outDir, force, format,
+            scenarioArg, model, hardware, precision, devices, engine, input, output, rate, ttft, tpot, ttftAt, tpotAt, quality, currency, cost, rentTerm, purchase, top, limit, today, prices, exhaustive, outDir, force, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -80,6 +82,8 @@ public static class OptimizeCommand
                     Rate = parse.GetValue(rate),
                     TtftP90 = parse.GetValue(ttft),
                     TpotP90 = parse.GetValue(tpot),
+                    TtftPercentile = parse.GetValue(ttftAt),
+                    TpotPercentile = parse.GetValue(tpotAt),
                     Quality = parse.GetValue(quality),
                     Currency = parse.GetValue(currency)!,
                 }, catalog);

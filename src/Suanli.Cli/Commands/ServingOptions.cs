@@ -23,7 +23,7 @@ public sealed class ServingOptions
     public Option<string> Engine { get; } = new("--engine", "-e") { Description = "Engine: vllm, sglang, trtllm, llamacpp, transformers.", DefaultValueFactory = _ => "vllm" };
     /// <summary>--rate, --concurrency, --trace, --input, --output, --think-time, --requests, --duration, --seed.</summary>
     public LoadOptions Load { get; } = new();
-    /// <summary>--ttft-p90 to --e2e-p99.</summary>
+    /// <summary>--ttft-p90 to --e2e-p99, --ttft, --tpot, --e2e and their percentiles.</summary>
     public TargetOptions Targets { get; } = new();
     /// <summary>--max-num-seqs, --max-batched-tokens, --block-size, --gpu-memory-utilization, --prefix-hit-rate.</summary>
     public EngineOptions EngineSettings { get; } = new();
@@ -139,8 +139,21 @@ public sealed class TargetOptions
     /// <summary>Target.</summary>
     public Option<double?> E2eP99 { get; } = new("--e2e-p99") { Description = "Target: end-to-end latency at p99, seconds." };
 
+    /// <summary>Target at a stated percentile.</summary>
+    public Option<double?> Ttft { get; } = new("--ttft") { Description = "Target: time to first token at --ttft-percentile (default p90), seconds." };
+    /// <summary>Target.</summary>
+    public Option<double?> Tpot { get; } = new("--tpot") { Description = "Target: time per output token at --tpot-percentile (default p90), seconds." };
+    /// <summary>Target.</summary>
+    public Option<double?> E2e { get; } = new("--e2e") { Description = "Target: end-to-end latency at --e2e-percentile (default p90), seconds." };
+    /// <summary>The percentile of --ttft.</summary>
+    public Option<string?> TtftPercentile { get; } = new("--ttft-percentile") { Description = "Percentile --ttft is checked at, above 0 and below 100 (95, 99, 99.9); the window needs 10 measured requests beyond it." };
+    /// <summary>The percentile of --tpot.</summary>
+    public Option<string?> TpotPercentile { get; } = new("--tpot-percentile") { Description = "Percentile --tpot is checked at, above 0 and below 100; the window needs 10 measured requests beyond it." };
+    /// <summary>The percentile of --e2e.</summary>
+    public Option<string?> E2ePercentile { get; } = new("--e2e-percentile") { Description = "Percentile --e2e is checked at, above 0 and below 100; the window needs 10 measured requests beyond it." };
+
     /// <summary>The options, in the order the help lists them.</summary>
-    public IEnumerable<Option> All => [TtftP90, TpotP90, E2eP90, TtftP99, TpotP99, E2eP99];
+    public IEnumerable<Option> All => [TtftP90, TpotP90, E2eP90, TtftP99, TpotP99, E2eP99, Ttft, Tpot, E2e, TtftPercentile, TpotPercentile, E2ePercentile];
 
     /// <summary>The <see cref="TargetInputs"/> the options give.</summary>
     public TargetInputs Inputs(ParseResult parse) => new()
@@ -151,6 +164,12 @@ public sealed class TargetOptions
         TtftP99 = parse.GetValue(TtftP99),
         TpotP99 = parse.GetValue(TpotP99),
         E2eP99 = parse.GetValue(E2eP99),
+        Ttft = parse.GetValue(Ttft),
+        Tpot = parse.GetValue(Tpot),
+        E2e = parse.GetValue(E2e),
+        TtftPercentile = parse.GetValue(TtftPercentile),
+        TpotPercentile = parse.GetValue(TpotPercentile),
+        E2ePercentile = parse.GetValue(E2ePercentile),
     };
 }
 

@@ -34,6 +34,10 @@ public sealed record OptimizeFlags
     public required double TtftP90 { get; init; }
     /// <summary>TPOT p90 target in seconds.</summary>
     public required double TpotP90 { get; init; }
+    /// <summary>The percentile <see cref="TtftP90"/>'s target is checked at instead of p90, as given (99, p99); null: p90.</summary>
+    public string? TtftPercentile { get; init; }
+    /// <summary>The percentile <see cref="TpotP90"/>'s target is checked at instead of p90, as given; null: p90.</summary>
+    public string? TpotPercentile { get; init; }
     /// <summary>Quality floor text, e.g. "MMLU >= 70".</summary>
     public string? Quality { get; init; }
     /// <summary>Reporting currency.</summary>
@@ -75,7 +79,11 @@ public static class OptimizeRun
             OutputTokens = f.OutputTokens,
             InputDistribution = LengthDistribution.Fixed(f.InputTokens, FieldNames.Input),
             OutputDistribution = LengthDistribution.Fixed(f.OutputTokens, FieldNames.Output),
-            Targets = new ServingTargets(ServingTargets.Seconds(f.TtftP90, FieldNames.TtftP90), ServingTargets.Seconds(f.TpotP90, FieldNames.TpotP90), null),
+            Targets = new ServingTargets(ServingTargets.Seconds(f.TtftP90, FieldNames.TtftP90), ServingTargets.Seconds(f.TpotP90, FieldNames.TpotP90), null)
+            {
+                TtftAt = At(f.TtftPercentile, FieldNames.TtftPercentile),
+                TpotAt = At(f.TpotPercentile, FieldNames.TpotPercentile),
+            },
             Profile = TrafficProfile.Flat,
             QualityFloor = f.Quality is { } q ? QualityFloor.Parse(q) : null,
         };
@@ -134,4 +142,7 @@ public static class OptimizeRun
             ("requests", options.RequestsPerProbe.ToString("N0", CultureInfo.InvariantCulture)), ("stepModel", model.GetType().Name)));
         return (result, OptimizeReport.Build(result, top, findings));
     }
+
+    // A stated percentile, checked against what a probe can estimate; none: p90.
+    private static Percentile At(string? text, FieldName field) => text is null ? Percentile.P90 : Percentile.Parse(text, field).CheckProbe(field);
 }

@@ -25,8 +25,24 @@ public sealed record DemandJson(DemandKind Kind, double Peak, double InputTokens
 /// <param name="ProfileMean">The traffic profile's mean multiplier.</param>
 public sealed record UsersJson(double DailyActive, double RequestsPerUserPerDay, double? Registered, double? DailyActiveShare, double RequestsPerDay, double ProfileMean);
 
-/// <summary>An application's p90 latency targets in seconds; null where none is set.</summary>
-public sealed record TargetsJson(double? TtftP90Seconds, double? TpotP90Seconds, double? E2eP90Seconds);
+/// <summary>
+/// An application's latency targets: in seconds where checked at p90 (null where none is set or it is checked at
+/// another percentile), and every target with the percentile it is checked at in <see cref="Stated"/>.
+/// </summary>
+/// <param name="TtftP90Seconds">The TTFT target when checked at p90, s.</param>
+/// <param name="TpotP90Seconds">The TPOT target when checked at p90, s.</param>
+/// <param name="E2eP90Seconds">The end-to-end target when checked at p90, s.</param>
+public sealed record TargetsJson(double? TtftP90Seconds, double? TpotP90Seconds, double? E2eP90Seconds)
+{
+    /// <summary>Every target set, each with the percentile it is checked at (values are not reported here: null).</summary>
+    public IReadOnlyList<TargetJson> Stated { get; init; } = [];
+
+    /// <summary>The targets of an application.</summary>
+    public static TargetsJson Of(Suanli.Serving.ServingTargets t) =>
+        new(P90(t.Ttft, t.TtftAt), P90(t.Tpot, t.TpotAt), P90(t.E2e, t.E2eAt)) { Stated = TargetJson.Of(t, null) };
+
+    private static double? P90(Suanli.Quantities.Duration? target, Suanli.Serving.Percentile at) => at == Suanli.Serving.Percentile.P90 ? target?.Value : null;
+}
 
 /// <summary>What one replica carries within the targets: requests/s, requests in flight, and the target that limits it.</summary>
 public sealed record ReplicaCapacityJson(double MaxRequestsPerSecond, double MaxConcurrency, string LimitingTarget);
@@ -208,7 +224,7 @@ public static class PlanReport
                 {
                     Users = a.Application.Users is { } u ? new UsersJson(u.DailyActiveUsers, u.RequestsPerUserPerDay, u.RegisteredUsers, u.DailyActiveShare, u.RequestsPerDay, u.ProfileMean) : null,
                 },
-                new TargetsJson(a.Application.Targets.Ttft?.Value, a.Application.Targets.Tpot?.Value, a.Application.Targets.E2e?.Value),
+                TargetsJson.Of(a.Application.Targets),
                 new ReplicaCapacityJson(a.Capacity.MaxRequestsPerSecond, a.Capacity.MaxConcurrency, a.Capacity.LimitingTarget),
                 a.ReplicasPeak, a.DevicesPeak, a.UtilisationAverage, a.HourlyReplicas, (long)a.Memory.Value,
                 new ArticlesEstimateJson(a.ArticleCopies, a.ArticleDevicesPerCopy, a.ArticleDevices, (long)a.RuleOfThumb.Value),

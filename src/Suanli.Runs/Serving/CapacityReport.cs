@@ -8,9 +8,9 @@ namespace Suanli.Runs;
 /// <param name="Load">Requests per second or clients.</param>
 /// <param name="Meets">Whether every target held.</param>
 /// <param name="Failing">What failed.</param>
-/// <param name="TtftSeconds">TTFT at the targets' percentile, s.</param>
-/// <param name="TpotSeconds">TPOT at the targets' percentile, s.</param>
-/// <param name="E2eSeconds">End-to-end latency at the targets' percentile, s.</param>
+/// <param name="TtftSeconds">TTFT at the percentile of its target (p90 without one; <see cref="CapacityJson.Targets"/>), s.</param>
+/// <param name="TpotSeconds">TPOT at the percentile of its target (p90 without one), s.</param>
+/// <param name="E2eSeconds">End-to-end latency at the percentile of its target (p90 without one), s.</param>
 /// <param name="RequestsPerSecond">Completed requests per second.</param>
 public sealed record ProbeJson(double Load, bool Meets, string? Failing, double TtftSeconds, double TpotSeconds, double E2eSeconds, double RequestsPerSecond);
 
@@ -49,6 +49,8 @@ public sealed record CapacityJson : ReportDocument
     public string? LimitingTarget { get; init; }
     /// <summary>The analytic first guess.</summary>
     public required double FirstGuess { get; init; }
+    /// <summary>Each target, the percentile it was checked at and its value at the largest load (null when none met the targets).</summary>
+    public IReadOnlyList<TargetJson> Targets { get; init; } = [];
     /// <summary>The simulation at the largest load (null when none met the targets).</summary>
     public SimulateJson? AtMax { get; init; }
     /// <summary>The articles' one-copy-per-concurrent-request estimate beside the simulated capacity.</summary>
@@ -99,7 +101,6 @@ public static class CapacityReport
             findings.Add(window);
         }
         findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
-        var p = targets.At;
         var atMax = c.AtMax is null ? null : (SimulateJson)SimulateReport.Build(c.AtMax).Json;
         var json = new CapacityJson
         {
@@ -111,28 +112,28 @@ public static class CapacityReport
             MaxConcurrency = c.MaxConcurrency,
             LimitingTarget = c.LimitingTarget,
             FirstGuess = c.FirstGuess,
+            Targets = TargetJson.Of(targets, c.AtMax),
             AtMax = atMax,
             ArticleComparison = comparison,
-            Probes = [.. c.Probes.Select(x => new ProbeJson(x.Load, x.Meets, x.Failing, x.Result.Ttft.At(p).Value, x.Result.Tpot.At(p).Value, x.Result.E2e.At(p).Value, x.Result.Throughput.RequestsPerSecond))],
+            Probes = [.. c.Probes.Select(x => new ProbeJson(x.Load, x.Meets, x.Failing, x.Result.Ttft.At(targets.TtftAt).Value, x.Result.Tpot.At(targets.TpotAt).Value, x.Result.E2e.At(targets.E2eAt).Value, x.Result.Throughput.RequestsPerSecond))],
             Remedies = [.. c.Remedies.Select(r => new RemedyJson(r.Change, r.Deployment.Layout.Devices, r.TtftFloor.Value, r.TpotFloor.Value, r.Meets))],
             Findings = FindingJson.Of(findings),
             MaxRequestsPerSecondRange = Range(c.MaxRequestsPerSecond),
             MaxConcurrencyRange = Range(c.MaxConcurrency),
             IntervalBasis = interval?.Basis,
         };
-        var ps = p.ToString().ToLowerInvariant();
         var loadName = c.Mode == CapacityMode.Rate ? new ReportColumn(Phrase.Of("col.rate-rps", "Rate (requests/s)")) : new ReportColumn(Phrase.Of("col.concurrency", "Concurrency"), CellKind.Count);
         var tables = new List<ReportTable>
         {
             new(Phrase.Of("table.search", "Search"),
                 [
-                    new(Phrase.Of("col.probe", "#"), CellKind.Count), loadName, new(Phrase.Of("col.ttft-at", "TTFT {at}", ("at", ps)), CellKind.Seconds),
-                    new(Phrase.Of("col.tpot-at", "TPOT {at}", ("at", ps)), CellKind.Seconds), new(Phrase.Of("col.e2e-at", "E2E {at}", ("at", ps)), CellKind.Seconds),
+                    new(Phrase.Of("col.probe", "#"), CellKind.Count), loadName, new(Phrase.Of("col.ttft-at", "TTFT {at}", ("at", targets.TtftAt.ToString())), CellKind.Seconds),
+                    new(Phrase.Of("col.tpot-at", "TPOT {at}", ("at", targets.TpotAt.ToString())), CellKind.Seconds), new(Phrase.Of("col.e2e-at", "E2E {at}", ("at", targets.E2eAt.ToString())), CellKind.Seconds),
                     new(Phrase.Of("col.completed-per-s", "Completed/s"), CellKind.Number), new(Phrase.Of("col.meets", "Meets")),
                 ],
                 [.. c.Probes.Select((x, i) => (IReadOnlyList<ReportCell>)[
                     ReportCell.Count(i + 1), c.Mode == CapacityMode.Rate ? ReportCell.Text(Show.Sig(x.Load, 4)) : ReportCell.Count(x.Load),
-                    ReportCell.Seconds(x.Result.Ttft.At(p)), ReportCell.Seconds(x.Result.Tpot.At(p)), ReportCell.Seconds(x.Result.E2e.At(p)),
+                    ReportCell.Seconds(x.Result.Ttft.At(targets.TtftAt)), ReportCell.Seconds(x.Result.Tpot.At(targets.TpotAt)), ReportCell.Seconds(x.Result.E2e.At(targets.E2eAt)),
                     ReportCell.Number(x.Result.Throughput.RequestsPerSecond, 2),
                     ReportCell.Words(x.Meets ? Yes : Phrase.Of("cell.no-failing", "no ({failing})", ("failing", x.Failing ?? "")))])]),
         };

@@ -36,7 +36,7 @@ public sealed record ServingInputs
     public double? Duration { get; init; }
     /// <summary>Random seed.</summary>
     public ulong Seed { get; init; } = 1;
-    /// <summary>The latency targets (at most one percentile's).</summary>
+    /// <summary>The latency targets, each at its own percentile.</summary>
     public TargetInputs Targets { get; init; } = new();
     /// <summary>The engine's scheduler and cache settings.</summary>
     public EngineInputs EngineSettings { get; init; } = new();
@@ -44,7 +44,10 @@ public sealed record ServingInputs
     public SpeculationInputs Speculation { get; init; } = new();
 }
 
-/// <summary>The latency targets of <c>simulate</c> and <c>capacity</c>, seconds; p90 and p99 are not mixed.</summary>
+/// <summary>
+/// The latency targets of <c>simulate</c> and <c>capacity</c>, seconds: each metric's target in one form, at p90, at p99,
+/// or at the percentile its percentile field states (default p90); metrics may be checked at different percentiles.
+/// </summary>
 public sealed record TargetInputs
 {
     /// <summary>Target: time to first token at p90, seconds.</summary>
@@ -59,6 +62,18 @@ public sealed record TargetInputs
     public double? TpotP99 { get; init; }
     /// <summary>Target: end-to-end latency at p99, seconds.</summary>
     public double? E2eP99 { get; init; }
+    /// <summary>Target: time to first token at <see cref="TtftPercentile"/>, seconds.</summary>
+    public double? Ttft { get; init; }
+    /// <summary>Target: time per output token at <see cref="TpotPercentile"/>, seconds.</summary>
+    public double? Tpot { get; init; }
+    /// <summary>Target: end-to-end latency at <see cref="E2ePercentile"/>, seconds.</summary>
+    public double? E2e { get; init; }
+    /// <summary>The percentile <see cref="Ttft"/> is checked at, as given (99, p99, 99.9); null: p90.</summary>
+    public string? TtftPercentile { get; init; }
+    /// <summary>The percentile <see cref="Tpot"/> is checked at, as given; null: p90.</summary>
+    public string? TpotPercentile { get; init; }
+    /// <summary>The percentile <see cref="E2e"/> is checked at, as given; null: p90.</summary>
+    public string? E2ePercentile { get; init; }
 }
 
 /// <summary>The engine settings of <c>simulate</c> and <c>capacity</c>; caps left null are the engine's own for the device (SchedulerDefaults, docs/methodology-serving.md).</summary>

@@ -29,7 +29,7 @@ public static class ServingRun
         var engine = EngineConfig(f, deployment);
         var workload = Workload(f, loadRequired: true);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
-        var report = SimulateReport.Build(Measured(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f), speculation, cancel)));
+        var report = SimulateReport.Build(Measured(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f, workload), speculation, cancel)));
         return WithFindings(WithSpeculationNote(report, speculation, deployment, engine), ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog));
     }
 
@@ -64,7 +64,7 @@ public static class ServingRun
         var deployment = Deployment(f, catalog, resolveModel);
         var engine = EngineConfig(f, deployment);
         var workload = Workload(f, loadRequired: false);
-        var targets = Targets(f);
+        var targets = Targets(f, workload);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var result = CapacitySearch.Run(deployment, BenchmarkWindow.Probe(workload, deployment, stepModel, targets), engine, stepModel, targets, m, catalog.Models, speculation, cancel);
         return WithFindings(WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine),
@@ -130,7 +130,7 @@ public static class ServingRun
     {
         var (model, device, weights, kv, engineKind, engine) = SystemParts(f, systemDevices, catalog, resolveModel);
         var workload = Workload(f, loadRequired: true);
-        var targets = Targets(f);
+        var targets = Targets(f, workload);
         var pin = new SystemPin(f.Layout.Tp, f.Layout.Pp, f.Trace is not null ? f.Layout.Replicas ?? 1 : f.Layout.Replicas, f.Layout.AttentionDp);
         var speculation = Speculation(f, new Deployment(model, device, Layout.Single, weights, kv, engineKind), catalog, resolveModel);
         var runs = new Dictionary<SystemLayout, ServingResult>();
@@ -170,7 +170,7 @@ public static class ServingRun
     {
         var (model, device, weights, kv, engineKind, engine) = SystemParts(f, systemDevices, catalog, resolveModel);
         var workload = Workload(f, loadRequired: false);
-        var targets = Targets(f);
+        var targets = Targets(f, workload);
         var speculation = Speculation(f, new Deployment(model, device, Layout.Single, weights, kv, engineKind), catalog, resolveModel);
         var searches = new Dictionary<Layout, CapacityResult>();
         CapacityResult SearchOf(Layout l)
@@ -300,18 +300,42 @@ public static class ServingRun
         }).Validated();
     }
 
-    /// <summary>The targets; p90 and p99 forms cannot be mixed.</summary>
-    private static ServingTargets Targets(ServingInputs f)
+    /// <summary>
+    /// The targets, each metric's in one form (at p90, at p99, or at its stated percentile), checked against the window
+    /// of <paramref name="w"/>: every percentile needs <see cref="Percentile.TailRequests"/> measured requests beyond it.
+    /// </summary>
+    private static ServingTargets Targets(ServingInputs f, Workload w)
     {
-        var has90 = f.Targets.TtftP90 is not null || f.Targets.TpotP90 is not null || f.Targets.E2eP90 is not null;
-        var has99 = f.Targets.TtftP99 is not null || f.Targets.TpotP99 is not null || f.Targets.E2eP99 is not null;
-        if (has90 && has99)
+        var t = f.Targets;
+        var (ttft, ttftAt) = Target(w, t.TtftP90, FieldNames.TtftP90, t.TtftP99, FieldNames.TtftP99, t.Ttft, FieldNames.Ttft, t.TtftPercentile, FieldNames.TtftPercentile);
+        var (tpot, tpotAt) = Target(w, t.TpotP90, FieldNames.TpotP90, t.TpotP99, FieldNames.TpotP99, t.Tpot, FieldNames.Tpot, t.TpotPercentile, FieldNames.TpotPercentile);
+        var (e2e, e2eAt) = Target(w, t.E2eP90, FieldNames.E2eP90, t.E2eP99, FieldNames.E2eP99, t.E2e, FieldNames.E2e, t.E2ePercentile, FieldNames.E2ePercentile);
+        return new ServingTargets(ttft, tpot, e2e) { TtftAt = ttftAt, TpotAt = tpotAt, E2eAt = e2eAt };
+    }
+
+    // One metric's target: at most one of its three forms; the percentile field only with the form it qualifies.
+    private static (Quantities.Duration? Target, Percentile At) Target(Workload w, double? p90, FieldName p90Field, double? p99, FieldName p99Field, double? any, FieldName anyField,
+        string? percentile, FieldName percentileField)
+    {
+        var given = new[] { (p90, p90Field), (p99, p99Field), (any, anyField) }.Where(x => x.Item1 is not null).ToList();
+        if (given.Count > 1)
         {
-            throw new InputException(FieldNames.TtftP99, Phrase.Of("targets-one-percentile", "Targets apply at one percentile: give the {p90} targets or the {p99} targets, not both.", ("p90", TargetsP90), ("p99", TargetsP99)));
+            throw new InputException(given[1].Item2, Phrase.Of("target-forms", "{first} and {second} both set one target; give one of them: each target is checked at one percentile.",
+                ("first", given[0].Item2), ("second", given[1].Item2)));
         }
-        return has99
-            ? ServingTargets.FromSeconds(f.Targets.TtftP99, f.Targets.TpotP99, f.Targets.E2eP99, Percentile.P99)
-            : ServingTargets.FromSeconds(f.Targets.TtftP90, f.Targets.TpotP90, f.Targets.E2eP90, Percentile.P90);
+        if (percentile is not null && any is null)
+        {
+            throw new InputException(percentileField, Phrase.Of("target-percentile-alone", "{percentile} states the percentile of {target}; give {target} too (e.g. {target} 2 {percentile} 99), or drop {percentile}.",
+                ("percentile", percentileField), ("target", anyField)));
+        }
+        var at = p99 is not null ? Percentile.P99 : percentile is { } text ? Percentile.Parse(text, percentileField) : Percentile.P90;
+        if (given.Count == 0)
+        {
+            return (null, at);
+        }
+        var target = ServingTargets.Seconds(given[0].Item1!.Value, given[0].Item2);
+        at.CheckWindow(w, percentile is null ? given[0].Item2 : percentileField, FieldNames.Requests);
+        return (target, at);
     }
 
     /// <summary>The workload; <paramref name="loadRequired"/> demands one of rate, concurrency, trace.</summary>
@@ -366,8 +390,4 @@ public static class ServingRun
     /// <summary>The error when both the devices of one replica and of the whole system are given.</summary>
     internal static InputException DevicesOrSystem() =>
         new(FieldNames.Devices, Phrase.Of("devices-or-system", "Give {devices} (one replica) or {systemDevices} (the whole system, split into replicas), not both.", ("devices", FieldNames.Devices), ("systemDevices", FieldNames.SystemDevices)));
-
-    // The targets are a family of options (ttft, tpot, e2e at one percentile); the message names the family with a wildcard.
-    private static readonly FieldName TargetsP90 = new("*-p90");
-    private static readonly FieldName TargetsP99 = new("*-p99");
 }

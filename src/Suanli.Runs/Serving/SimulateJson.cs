@@ -18,6 +18,8 @@ public sealed record SimulateJson : ReportDocument
     public required SimulateThroughputJson Throughput { get; init; }
     /// <summary>Latency percentiles per request, s.</summary>
     public required SimulateLatencyJson Latency { get; init; }
+    /// <summary>Each latency target given, the percentile it is checked at and the simulated value there; empty without targets.</summary>
+    public IReadOnlyList<TargetJson> Targets { get; init; } = [];
     /// <summary>How full the batch and the KV cache were, and the engine limits on them.</summary>
     public required SimulateOccupancyJson Occupancy { get; init; }
     /// <summary>Engine steps, preemptions and whether the run stopped saturated.</summary>
@@ -26,6 +28,25 @@ public sealed record SimulateJson : ReportDocument
     public ArticleEstimateJson? ArticleEstimate { get; init; }
     /// <summary>Findings.</summary>
     public required IReadOnlyList<FindingJson> Findings { get; init; }
+}
+
+/// <summary>One latency target, the percentile it is checked at, and the simulated value at that percentile.</summary>
+/// <param name="Metric">ttft, tpot or e2e.</param>
+/// <param name="Percentile">The percentile the target is checked at, above 0 and below 100 (90 unless stated).</param>
+/// <param name="TargetSeconds">The target, s.</param>
+/// <param name="ValueSeconds">The metric at that percentile, s; null where no simulation gives it (capacity with no load meeting the targets; a plan's targets).</param>
+/// <param name="Met">Whether the value is within the target; null with no value.</param>
+public sealed record TargetJson(string Metric, double Percentile, double TargetSeconds, double? ValueSeconds, bool? Met)
+{
+    /// <summary>The targets set, in the order ttft, tpot, e2e, with their values in <paramref name="r"/> (null: none).</summary>
+    public static IReadOnlyList<TargetJson> Of(Suanli.Serving.ServingTargets t, Suanli.Serving.ServingResult? r) =>
+        [.. new[] { Suanli.Serving.ServingMetric.Ttft, Suanli.Serving.ServingMetric.Tpot, Suanli.Serving.ServingMetric.E2e }
+            .Where(m => t.Of(m) is not null)
+            .Select(m =>
+            {
+                var value = r is null || r.Requests.Measured == 0 ? (double?)null : r.Of(m).At(t.AtOf(m)).Value;
+                return new TargetJson(m.ToString().ToLowerInvariant(), t.AtOf(m).Value, t.Of(m)!.Value.Value, value, value is { } v ? v <= t.Of(m)!.Value.Value : null);
+            })];
 }
 
 /// <summary>The inputs of a simulation, echoed.</summary>

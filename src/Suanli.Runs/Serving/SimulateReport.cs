@@ -65,6 +65,7 @@ public static class SimulateReport
                 r.Throughput.RequestsPerSecond, r.Throughput.GoodputRequestsPerSecond),
             Latency = new SimulateLatencyJson(PercentilesJson.Of(r.Ttft), PercentilesJson.Of(r.Tpot), PercentilesJson.Of(r.E2e), PercentilesJson.Of(r.Queue),
                 r.DecodeStepAtBatch1.Value),
+            Targets = TargetJson.Of(r.Targets, r),
             Occupancy = new SimulateOccupancyJson(StepDistributionJson.Of(r.Occupancy.BatchSize), StepDistributionJson.Of(r.Occupancy.KvUse), r.Occupancy.KvTokens,
                 r.Engine.MaxNumSeqs, r.Engine.MaxBatchedTokens),
             Work = new SimulateWorkJson(r.Work.Preemptions, r.Work.Steps, r.Saturated),
@@ -79,10 +80,10 @@ public static class SimulateReport
                     new(Phrase.Of("col.p99", "p99"), CellKind.Seconds), new(Phrase.Of("col.mean", "Mean"), CellKind.Seconds), new(Phrase.Of("col.target", "Target")),
                 ],
             [
-                Row(Phrase.Of("row.ttft", "Time to first token"), r.Ttft, r.Targets.Ttft, r.Targets.At),
-                Row(Phrase.Of("row.tpot", "Time per output token"), r.Tpot, r.Targets.Tpot, r.Targets.At),
-                Row(Phrase.Of("row.e2e", "End-to-end"), r.E2e, r.Targets.E2e, r.Targets.At),
-                Row(Phrase.Of("row.queueing", "Queueing"), r.Queue, null, r.Targets.At),
+                Row(Phrase.Of("row.ttft", "Time to first token"), r.Ttft, r.Targets.Ttft, r.Targets.TtftAt),
+                Row(Phrase.Of("row.tpot", "Time per output token"), r.Tpot, r.Targets.Tpot, r.Targets.TpotAt),
+                Row(Phrase.Of("row.e2e", "End-to-end"), r.E2e, r.Targets.E2e, r.Targets.E2eAt),
+                Row(Phrase.Of("row.queueing", "Queueing"), r.Queue, null, Percentile.P90),
             ]),
             new(Phrase.Of("table.throughput-batching", "Throughput and batching"),
                 [new(Phrase.Of("col.quantity", "Quantity")), new(Phrase.Of("col.value", "Value")), new(Phrase.Of("col.note", "Note"))], ThroughputRows(r, article)),
@@ -111,9 +112,12 @@ public static class SimulateReport
         return new ArticleEstimateJson(concurrent, concurrent, concurrent * r.Deployment.Layout.Devices, carried ? 1 : null);
     }
 
+    // The target cell names its percentile; one outside the p50, p90 and p99 columns also shows the value there ("p95 <= 2 s (p95 1.84 s)").
     private static IReadOnlyList<ReportCell> Row(Phrase name, LatencySummary s, Quantities.Duration? target, Percentile at) =>
         [ReportCell.Words(name), ReportCell.Seconds(s.P50), ReportCell.Seconds(s.P90), ReportCell.Seconds(s.P99), ReportCell.Seconds(s.Mean),
-            target is { } t ? ReportCell.Text($"{at.ToString().ToLowerInvariant()} <= {Show.Time(t)}") : ReportCell.Text("")];
+            target is not { } t ? ReportCell.Text("")
+            : at == Percentile.P50 || at == Percentile.P90 || at == Percentile.P99 ? ReportCell.Text($"{at} <= {Show.Time(t)}")
+            : ReportCell.Text($"{at} <= {Show.Time(t)} ({at} {Show.Time(s.At(at))})")];
 
     private static List<IReadOnlyList<ReportCell>> ThroughputRows(ServingResult r, ArticleEstimateJson? article)
     {

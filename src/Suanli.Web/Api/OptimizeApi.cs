@@ -75,6 +75,18 @@ public sealed record OptimizeInput : SearchChoiceInput
     [FromQuery(Name = "tpotP90")]
     public string? TpotP90 { get; init; }
 
+    /// <summary>The percentile of ttftP90's target.</summary>
+    [Description("Percentile the TTFT target (ttftP90's seconds) is checked at instead of p90, above 0 and below 100 (99 as MLPerf).")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "ttftPercentile")]
+    public string? TtftPercentile { get; init; }
+
+    /// <summary>The percentile of tpotP90's target.</summary>
+    [Description("Percentile the TPOT target (tpotP90's seconds) is checked at instead of p90, above 0 and below 100.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "tpotPercentile")]
+    public string? TpotPercentile { get; init; }
+
     /// <summary>Quality floor.</summary>
     [Description("Quality floor, e.g. MMLU>=70.")]
     [FromQuery(Name = "quality")]
@@ -140,6 +152,8 @@ public static class OptimizeApi
             Rate = rate,
             TtftP90 = Inputs.Number(input.TtftP90, "ttftP90", 2, double.MinValue, double.MaxValue)!.Value,
             TpotP90 = Inputs.Number(input.TpotP90, "tpotP90", 0.1, double.MinValue, double.MaxValue)!.Value,
+            TtftPercentile = Inputs.Text(input.TtftPercentile, "ttftPercentile"),
+            TpotPercentile = Inputs.Text(input.TpotPercentile, "tpotPercentile"),
             Quality = Inputs.Text(input.Quality, "quality"),
             Currency = Inputs.Text(input.Currency, "currency") ?? "USD",
         }, catalog);

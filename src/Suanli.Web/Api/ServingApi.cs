@@ -81,8 +81,8 @@ public record ServingInput : ServingLoadInput
     public string? Engine { get; init; }
 }
 
-/// <summary>The part of <see cref="ServingInput"/> that declares the load, the latency targets and the engine settings (the same query parameters and JSON fields).</summary>
-public abstract record ServingLoadInput : SpeculationInput
+/// <summary>The part of <see cref="ServingInput"/> that declares the load (the same query parameters and JSON fields); the targets and engine settings follow in <see cref="ServingTargetInput"/>.</summary>
+public abstract record ServingLoadInput : ServingTargetInput
 {
     /// <summary>Poisson arrivals per second.</summary>
     [Description("Poisson arrivals, requests per second (give rate or concurrency).")]
@@ -131,7 +131,11 @@ public abstract record ServingLoadInput : SpeculationInput
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "seed")]
     public string? Seed { get; init; }
+}
 
+/// <summary>The part of <see cref="ServingInput"/> that declares the latency targets, each at its percentile, and the engine settings.</summary>
+public abstract record ServingTargetInput : SpeculationInput
+{
     /// <summary>Target.</summary>
     [Description("Target: time to first token at p90, seconds.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
@@ -167,6 +171,42 @@ public abstract record ServingLoadInput : SpeculationInput
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "e2eP99")]
     public string? E2eP99 { get; init; }
+
+    /// <summary>Target at a stated percentile.</summary>
+    [Description("Target: time to first token at ttftPercentile (default p90), seconds.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "ttft")]
+    public string? Ttft { get; init; }
+
+    /// <summary>Target at a stated percentile.</summary>
+    [Description("Target: time per output token at tpotPercentile (default p90), seconds.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "tpot")]
+    public string? Tpot { get; init; }
+
+    /// <summary>Target at a stated percentile.</summary>
+    [Description("Target: end-to-end latency at e2ePercentile (default p90), seconds.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "e2e")]
+    public string? E2e { get; init; }
+
+    /// <summary>The percentile of ttft.</summary>
+    [Description("Percentile ttft is checked at, above 0 and below 100 (95, 99, 99.9); the window needs 10 measured requests beyond it.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "ttftPercentile")]
+    public string? TtftPercentile { get; init; }
+
+    /// <summary>The percentile of tpot.</summary>
+    [Description("Percentile tpot is checked at, above 0 and below 100 (95, 99, 99.9); the window needs 10 measured requests beyond it.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "tpotPercentile")]
+    public string? TpotPercentile { get; init; }
+
+    /// <summary>The percentile of e2e.</summary>
+    [Description("Percentile e2e is checked at, above 0 and below 100 (95, 99, 99.9); the window needs 10 measured requests beyond it.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "e2ePercentile")]
+    public string? E2ePercentile { get; init; }
 
     /// <summary>Engine limit.</summary>
     [Description("Most running sequences (default: the engine's own for the device).")]
@@ -274,6 +314,12 @@ public static class ServingApi
                 TtftP99 = S(input.TtftP99, "ttftP99"),
                 TpotP99 = S(input.TpotP99, "tpotP99"),
                 E2eP99 = S(input.E2eP99, "e2eP99"),
+                Ttft = S(input.Ttft, "ttft"),
+                Tpot = S(input.Tpot, "tpot"),
+                E2e = S(input.E2e, "e2e"),
+                TtftPercentile = Inputs.Text(input.TtftPercentile, "ttftPercentile"),
+                TpotPercentile = Inputs.Text(input.TpotPercentile, "tpotPercentile"),
+                E2ePercentile = Inputs.Text(input.E2ePercentile, "e2ePercentile"),
             },
             EngineSettings = new()
             {

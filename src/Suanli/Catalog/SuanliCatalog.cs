@@ -123,7 +123,8 @@ public static class Nearest
         return [.. candidates
             .Select(c => (Name: c, Score: Score(key, c.ToLowerInvariant(), limit)))
             .Where(x => x.Score <= limit)
-            .OrderBy(x => x.Score).ThenBy(x => x.Name.Length).ThenBy(x => x.Name, StringComparer.Ordinal)
+            // On a tie, of the names the typed one contains the longest comes first: "ttftp99x" holds "ttft" and "ttftP99", and means "ttftP99".
+            .OrderBy(x => x.Score).ThenBy(x => x.Name.Length < key.Length && key.Contains(x.Name, StringComparison.OrdinalIgnoreCase) ? key.Length - x.Name.Length : 0).ThenBy(x => x.Name.Length).ThenBy(x => x.Name, StringComparer.Ordinal)
             .Select(x => x.Name)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Take(count)];

@@ -40,11 +40,24 @@ public interface IDraftFields
 /// <param name="RequestsPerUserPerDay">Requests each active user sends a day.</param>
 public sealed record UsersDraft(double? DailyActive, double? Registered, double? DailyActiveShare, double? RequestsPerUserPerDay);
 
-/// <summary>Latency targets at p90 in seconds, as given (docs/scenario.md, <c>targets</c>); <see cref="ApplicationDraft.Resolve"/> checks them.</summary>
-/// <param name="TtftP90">Time-to-first-token target.</param>
-/// <param name="TpotP90">Time-per-output-token target.</param>
-/// <param name="E2eP90">End-to-end latency target.</param>
-public sealed record TargetsDraft(double? TtftP90, double? TpotP90, double? E2eP90);
+/// <summary>
+/// Latency targets in seconds, each at the percentile its key states (<c>ttft_p99_s</c>; p90 unless stated), as given
+/// (docs/scenario.md, <c>targets</c>); <see cref="ApplicationDraft.Resolve"/> checks them.
+/// </summary>
+/// <param name="Ttft">Time-to-first-token target.</param>
+/// <param name="Tpot">Time-per-output-token target.</param>
+/// <param name="E2e">End-to-end latency target.</param>
+public sealed record TargetsDraft(double? Ttft, double? Tpot, double? E2e)
+{
+    /// <summary>The percentile of <see cref="Ttft"/> as its key writes it (<c>99</c> of <c>ttft_p99_s</c>); checked by <see cref="ApplicationDraft.Resolve"/>.</summary>
+    public string TtftPercentile { get; init; } = "90";
+
+    /// <summary>The percentile of <see cref="Tpot"/> as its key writes it.</summary>
+    public string TpotPercentile { get; init; } = "90";
+
+    /// <summary>The percentile of <see cref="E2e"/> as its key writes it.</summary>
+    public string E2ePercentile { get; init; } = "90";
+}
 
 /// <summary>
 /// One application of a scenario as given, every field optional: the scenario file and the planning page's query each
@@ -293,13 +306,25 @@ public sealed record ApplicationDraft
             assumptions.Add(Assumption.Of($"{name}.targets", Assumption.DefaultTargetValues, Assumption.DefaultTargets));
             return new ServingTargets(DefaultTtft, DefaultTpot, null);
         }
-        var targets = new ServingTargets(Seconds(at, "targets.ttft_p90_s", given.TtftP90), Seconds(at, "targets.tpot_p90_s", given.TpotP90), Seconds(at, "targets.e2e_p90_s", given.E2eP90));
+        var (ttft, ttftAt) = Target(at, "ttft", given.Ttft, given.TtftPercentile);
+        var (tpot, tpotAt) = Target(at, "tpot", given.Tpot, given.TpotPercentile);
+        var (e2e, e2eAt) = Target(at, "e2e", given.E2e, given.E2ePercentile);
+        var targets = new ServingTargets(ttft, tpot, e2e) { TtftAt = ttftAt, TpotAt = tpotAt, E2eAt = e2eAt };
         if (targets.Ttft is null && targets.Tpot is null && targets.E2e is null)
         {
             throw at.Error("targets", Phrase.Of("draft#empty-targets",
                 "Application '{name}' has an empty 'targets'; give ttft_p90_s, tpot_p90_s and/or e2e_p90_s, or remove the key for the defaults.", ("name", name)));
         }
         return targets;
+    }
+
+    // One target: its key (targets.ttft_p99_s), its percentile checked there, and whether a plan's probes can estimate it.
+    private static (Duration? Target, Percentile At) Target(IDraftFields at, string metric, double? seconds, string percentile)
+    {
+        var key = $"targets.{metric}_p{percentile}_s";
+        var p = at.At(key, () => Percentile.Parse(percentile, at.Name(key)));
+        var target = Seconds(at, key, seconds);
+        return (target, target is null ? p : at.At(key, () => p.CheckProbe(at.Name(key))));
     }
 
     private static Duration? Seconds(IDraftFields at, string key, double? value)

@@ -67,7 +67,7 @@ public sealed record ScenarioApplication
     public required Serving.LengthDistribution InputDistribution { get; init; }
     /// <summary>Output length distribution (its mean is <see cref="OutputTokens"/>).</summary>
     public required Serving.LengthDistribution OutputDistribution { get; init; }
-    /// <summary>Latency targets, at the 90th percentile (a scenario states p90 targets).</summary>
+    /// <summary>Latency targets, each at the percentile its key states (p90 unless stated).</summary>
     public required ServingTargets Targets { get; init; }
     /// <summary>Hourly traffic shape, in the application's local hours (<see cref="TimeZone"/>).</summary>
     public required TrafficProfile Profile { get; init; }

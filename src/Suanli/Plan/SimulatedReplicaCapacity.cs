@@ -23,7 +23,8 @@ public sealed record RequestMix(LengthDistribution Input, LengthDistribution Out
 /// <summary>
 /// Replica capacity for the planner from the serving stage's simulator-backed capacity search
 /// (docs/methodology-serving.md, "Capacity search"): a closed loop of clients for concurrency demand, Poisson
-/// arrivals for rate demand, every target checked at its 90th percentile.
+/// arrivals for rate demand, every target checked at its percentile (p90 unless the scenario states another), with
+/// enough requests per probe to estimate it (<see cref="ServingTargets.RequestsFor"/>).
 /// </summary>
 public static class SimulatedReplicaCapacity
 {
@@ -62,7 +63,7 @@ public static class SimulatedReplicaCapacity
     public static CapacityResult Run(IStepTimeModel model, Deployment deployment, RequestMix mix, ServingTargets targets, int requestsPerProbe = RequestsPerProbe,
         CancellationToken cancel = default)
     {
-        var workload = Workload.Poisson(1, mix.Input, mix.Output, seed: 1, requests: requestsPerProbe);
+        var workload = Workload.Poisson(1, mix.Input, mix.Output, seed: 1, requests: targets.RequestsFor(requestsPerProbe));
         var serving = targets;
         var mode = mix.Kind == DemandKind.Concurrency ? CapacityMode.Concurrency : CapacityMode.Rate;
         return CapacitySearch.Run(deployment, workload, Engine(deployment, mix), model, serving, mode, cancel: cancel);

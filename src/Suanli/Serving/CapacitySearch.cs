@@ -260,15 +260,15 @@ public static class CapacitySearch
         {
             return "throughput";
         }
-        if (t.Tpot is { } tpot && r.Tpot.At(t.At) > tpot)
+        if (t.Tpot is { } tpot && r.Tpot.At(t.TpotAt) > tpot)
         {
             return "tpot";
         }
-        if (t.Ttft is { } ttft && r.Ttft.At(t.At) > ttft)
+        if (t.Ttft is { } ttft && r.Ttft.At(t.TtftAt) > ttft)
         {
             return "ttft";
         }
-        if (t.E2e is { } e2e && r.E2e.At(t.At) > e2e)
+        if (t.E2e is { } e2e && r.E2e.At(t.E2eAt) > e2e)
         {
             return "e2e";
         }
@@ -418,11 +418,10 @@ public static class CapacitySearch
 
     private static Phrase Targets(ServingTargets t)
     {
-        var p = t.At.ToString().ToLowerInvariant();
         var parts = new List<Phrase>();
-        if (t.Ttft is { } a) { parts.Add(Phrase.Of("bound#ttft", "TTFT {percentile} <= {value}", ("percentile", p), ("value", ServingFindings.T(a)))); }
-        if (t.Tpot is { } b) { parts.Add(Phrase.Of("bound#tpot", "TPOT {percentile} <= {value}", ("percentile", p), ("value", ServingFindings.T(b)))); }
-        if (t.E2e is { } c) { parts.Add(Phrase.Of("bound#e2e", "end-to-end {percentile} <= {value}", ("percentile", p), ("value", ServingFindings.T(c)))); }
+        if (t.Ttft is { } a) { parts.Add(Phrase.Of("bound#ttft", "TTFT {percentile} <= {value}", ("percentile", t.TtftAt.ToString()), ("value", ServingFindings.T(a)))); }
+        if (t.Tpot is { } b) { parts.Add(Phrase.Of("bound#tpot", "TPOT {percentile} <= {value}", ("percentile", t.TpotAt.ToString()), ("value", ServingFindings.T(b)))); }
+        if (t.E2e is { } c) { parts.Add(Phrase.Of("bound#e2e", "end-to-end {percentile} <= {value}", ("percentile", t.E2eAt.ToString()), ("value", ServingFindings.T(c)))); }
         return Phrase.Of("bounds", "{bounds}", ("bounds", new PhraseList(parts, "and")));
     }
 
@@ -436,9 +435,9 @@ public static class CapacitySearch
         {
             return Phrase.Of("outcome#saturated", "the replica computed {served} of the offered work, so the queue kept growing", ("served", ServingFindings.Show(r.Throughput.ServedFraction * 100, 0) + "%"));
         }
-        var p = t.At.ToString().ToLowerInvariant();
-        return Phrase.Of("outcome", "TTFT {percentile} {ttft}, TPOT {percentile} {tpot}, end-to-end {percentile} {e2e}, {rate} requests/s completed",
-            ("percentile", p), ("ttft", ServingFindings.T(r.Ttft.At(t.At))), ("tpot", ServingFindings.T(r.Tpot.At(t.At))), ("e2e", ServingFindings.T(r.E2e.At(t.At))),
+        return Phrase.Of("outcome", "TTFT {ttftAt} {ttft}, TPOT {tpotAt} {tpot}, end-to-end {e2eAt} {e2e}, {rate} requests/s completed",
+            ("ttftAt", t.TtftAt.ToString()), ("tpotAt", t.TpotAt.ToString()), ("e2eAt", t.E2eAt.ToString()),
+            ("ttft", ServingFindings.T(r.Ttft.At(t.TtftAt))), ("tpot", ServingFindings.T(r.Tpot.At(t.TpotAt))), ("e2e", ServingFindings.T(r.E2e.At(t.E2eAt))),
             ("rate", ServingFindings.Show(r.Throughput.RequestsPerSecond, 2)));
     }
 }

@@ -228,26 +228,14 @@ public enum StepPolicy
     PrefillFirst,
 }
 
-/// <summary>Which percentile of a metric a target applies to.</summary>
-public enum Percentile
-{
-    /// <summary>Median.</summary>
-    P50,
-    /// <summary>90th percentile.</summary>
-    P90,
-    /// <summary>99th percentile.</summary>
-    P99,
-}
-
 /// <summary>
-/// Latency targets a replica must meet at a percentile; a null target is not checked. Goodput counts requests
-/// that meet every target individually.
+/// Latency targets a replica must meet, each at its own percentile (p90 unless stated); a null target is not checked.
+/// Goodput counts requests that meet every target individually.
 /// </summary>
 /// <param name="Ttft">Time to first token.</param>
 /// <param name="Tpot">Time per output token after the first.</param>
 /// <param name="E2e">End-to-end latency.</param>
-/// <param name="At">The percentile the targets apply to.</param>
-public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Duration? Tpot, Quantities.Duration? E2e, Percentile At = Percentile.P90)
+public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Duration? Tpot, Quantities.Duration? E2e)
 {
     /// <summary>No targets.</summary>
     public static ServingTargets None { get; } = new(null, null, null);
@@ -255,18 +243,77 @@ public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Durati
     /// <summary>The longest target accepted, in seconds (one day): the limit of a scenario file and of the planner page's query alike.</summary>
     public const double MaxSeconds = 86_400;
 
+    /// <summary>The percentile <see cref="Ttft"/> is checked at (default p90).</summary>
+    public Percentile TtftAt { get; init; } = Percentile.P90;
+
+    /// <summary>The percentile <see cref="Tpot"/> is checked at (default p90).</summary>
+    public Percentile TpotAt { get; init; } = Percentile.P90;
+
+    /// <summary>The percentile <see cref="E2e"/> is checked at (default p90).</summary>
+    public Percentile E2eAt { get; init; } = Percentile.P90;
+
     /// <summary>True when at least one target is set.</summary>
     public bool Any => Ttft is not null || Tpot is not null || E2e is not null;
 
-    /// <summary>
-    /// Targets from seconds (null: not checked); zero, negative, non-finite values and values over
-    /// <see cref="MaxSeconds"/> (as a scenario file refuses them) throw naming the field.
-    /// </summary>
-    public static ServingTargets FromSeconds(double? ttft, double? tpot, double? e2e, Percentile at = Percentile.P90)
+    /// <summary>The same targets, every one checked at <paramref name="p"/>.</summary>
+    public ServingTargets AllAt(Percentile p) => this with { TtftAt = p, TpotAt = p, E2eAt = p };
+
+    /// <summary>The percentile a metric's target is checked at (the queue has none: p90).</summary>
+    public Percentile AtOf(ServingMetric metric) => metric switch
     {
-        var p = at.ToString().ToLowerInvariant();
-        return new(Make(ttft, new FieldName("ttft-" + p)), Make(tpot, new FieldName("tpot-" + p)), Make(e2e, new FieldName("e2e-" + p)), at);
+        ServingMetric.Ttft => TtftAt,
+        ServingMetric.Tpot => TpotAt,
+        ServingMetric.E2e => E2eAt,
+        _ => Percentile.P90,
+    };
+
+    /// <summary>The target of a metric (null: not checked; the queue has none).</summary>
+    public Quantities.Duration? Of(ServingMetric metric) => metric switch
+    {
+        ServingMetric.Ttft => Ttft,
+        ServingMetric.Tpot => Tpot,
+        ServingMetric.E2e => E2e,
+        _ => null,
+    };
+
+    /// <summary>The percentiles of the targets set, for the simulation to estimate beside p50, p90 and p99.</summary>
+    public IReadOnlyList<Percentile> Percentiles =>
+        [.. new[] { (Ttft, TtftAt), (Tpot, TpotAt), (E2e, E2eAt) }.Where(x => x.Item1 is not null).Select(x => x.Item2).Distinct()];
+
+    /// <summary>
+    /// Requests a window of <paramref name="floor"/> requests or more must issue for every target's percentile to be
+    /// estimated (<see cref="Percentile.MinMeasured"/> measured after the warm-up fraction), at most
+    /// <see cref="Workload.MaxRequests"/>: 600 stays 600 at p90, becomes 1,112 at p99 and 11,112 at p99.9.
+    /// </summary>
+    /// <param name="floor">The requests the caller simulates otherwise.</param>
+    /// <param name="warmupFraction">The share of requests left out of the statistics.</param>
+    public int RequestsFor(int floor, double warmupFraction = 0.1)
+    {
+        var most = Percentiles.Select(p => p.MinMeasured).DefaultIfEmpty(0).Max();
+        var needed = Math.Ceiling(Math.Round(most / (1 - warmupFraction), 6));
+        return (int)Math.Min(Workload.MaxRequests, Math.Max(floor, needed));
     }
+
+    /// <summary>The logical field of a metric's target at a percentile: <c>ttft-p90</c>, <c>tpot-p99.9</c>.</summary>
+    public static FieldName FieldOf(ServingMetric metric, Percentile at) =>
+        new(metric.ToString().ToLowerInvariant() + "-" + at.ToString());
+
+    /// <summary>
+    /// Targets from seconds (null: not checked), all at <paramref name="at"/> (default p90); zero, negative, non-finite
+    /// values and values over <see cref="MaxSeconds"/> (as a scenario file refuses them) throw naming the field.
+    /// </summary>
+    public static ServingTargets FromSeconds(double? ttft, double? tpot, double? e2e, Percentile? at = null)
+    {
+        var p = at ?? Percentile.P90;
+        return FromSeconds(ttft, p, tpot, p, e2e, p);
+    }
+
+    /// <summary>Targets from seconds, each at its own percentile; values are checked as <see cref="FromSeconds(double?, double?, double?, Percentile?)"/> does.</summary>
+    public static ServingTargets FromSeconds(double? ttft, Percentile ttftAt, double? tpot, Percentile tpotAt, double? e2e, Percentile e2eAt) =>
+        new(Make(ttft, FieldOf(ServingMetric.Ttft, ttftAt)), Make(tpot, FieldOf(ServingMetric.Tpot, tpotAt)), Make(e2e, FieldOf(ServingMetric.E2e, e2eAt)))
+        {
+            TtftAt = ttftAt, TpotAt = tpotAt, E2eAt = e2eAt,
+        };
 
     private static Quantities.Duration? Make(double? seconds, FieldName field) => seconds is { } s ? Seconds(s, field) : null;
 

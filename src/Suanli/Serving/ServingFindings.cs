@@ -69,14 +69,14 @@ public static class ServingFindings
     public static IEnumerable<Finding> TargetFindings(ServingResult r)
     {
         var t = r.Targets;
-        var p = t.At.ToString().ToLowerInvariant();
         foreach (var (metric, target) in new[] { (ServingMetric.Ttft, t.Ttft), (ServingMetric.Tpot, t.Tpot), (ServingMetric.E2e, t.E2e) })
         {
             if (target is not { } goal || r.Requests.Measured == 0)
             {
                 continue;
             }
-            var value = r.Of(metric).At(t.At);
+            var p = t.AtOf(metric).ToString();
+            var value = r.Of(metric).At(t.AtOf(metric));
             if (value > goal)
             {
                 var floor = metric switch

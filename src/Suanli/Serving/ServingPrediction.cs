@@ -67,7 +67,7 @@ public static class ServingPrediction
         Duration? duration = null, Action<CapacityResult>? capacity = null, Speculation? speculation = null)
     {
         var e = engine ?? EngineConfig.Default(deployment.Engine, deployment.Device);
-        var targets = p99Targets is null ? ServingTargets.None : p99Targets with { At = Percentile.P99 };
+        var targets = p99Targets is null ? ServingTargets.None : p99Targets.AllAt(Percentile.P99);
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         ServingResult result;
         switch (kind)

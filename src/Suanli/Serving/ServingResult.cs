@@ -14,12 +14,35 @@ public sealed record LatencySummary(Duration P50, Duration P90, Duration P99, Du
     /// <summary>All zero (no measured requests).</summary>
     public static LatencySummary Empty { get; } = new(Duration.Zero, Duration.Zero, Duration.Zero, Duration.Zero, Duration.Zero);
 
-    /// <summary>The value at a percentile.</summary>
-    public Duration At(Percentile p) => p switch { Percentile.P50 => P50, Percentile.P99 => P99, _ => P90 };
+    private static readonly IReadOnlyDictionary<Percentile, Duration> None = new Dictionary<Percentile, Duration>();
 
-    internal static LatencySummary Of(Quantiles q) => q.Count == 0 ? Empty : new(
+    /// <summary>Values at the targets' other percentiles (p95, p99.9), estimated by the simulation beside p50, p90 and p99.</summary>
+    public IReadOnlyDictionary<Percentile, Duration> Others { get; init; } = None;
+
+    /// <summary>Equal when every figure is, <see cref="Others"/> compared by content: the same run gives an equal summary.</summary>
+    public bool Equals(LatencySummary? other) =>
+        other is not null && P50 == other.P50 && P90 == other.P90 && P99 == other.P99 && Mean == other.Mean && Max == other.Max
+        && Others.Count == other.Others.Count && Others.All(kv => other.Others.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(P50, P90, P99, Mean, Max, Others.Count);
+
+    /// <summary>The value at a percentile: p50, p90, p99, or one of <see cref="Others"/> (zero when no request was measured).</summary>
+    public Duration At(Percentile p) =>
+        p == Percentile.P50 ? P50
+        : p == Percentile.P90 ? P90
+        : p == Percentile.P99 ? P99
+        : Others.TryGetValue(p, out var v) ? v
+        : ReferenceEquals(this, Empty) ? Duration.Zero
+        : throw new InvalidOperationException($"The simulation estimated no {p}: name it among the targets it runs with.");
+
+    internal static LatencySummary Of(Quantiles q, IEnumerable<Percentile>? others = null) => q.Count == 0 ? Empty : new(
         Duration.FromSeconds(q.Percentile(50)), Duration.FromSeconds(q.Percentile(90)), Duration.FromSeconds(q.Percentile(99)),
-        Duration.FromSeconds(q.Mean), Duration.FromSeconds(q.Max));
+        Duration.FromSeconds(q.Mean), Duration.FromSeconds(q.Max))
+    {
+        Others = (others ?? []).Where(p => p != Percentile.P50 && p != Percentile.P90 && p != Percentile.P99).Distinct()
+            .ToDictionary(p => p, p => Duration.FromSeconds(q.Percentile(p.Value))),
+    };
 }
 
 /// <summary>A time-weighted distribution summary of a per-step quantity.</summary>

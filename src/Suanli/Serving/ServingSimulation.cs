@@ -386,9 +386,9 @@ internal sealed partial class ServingSimulation
             Workload = _w,
             Targets = _targets,
             Requests = new RequestCounts(_issued, _completed, _measuredCount, _rejected),
-            Ttft = LatencySummary.Of(_ttft),
-            Tpot = LatencySummary.Of(_tpot),
-            E2e = LatencySummary.Of(_e2e),
+            Ttft = LatencySummary.Of(_ttft, _targets.Percentiles),
+            Tpot = LatencySummary.Of(_tpot, _targets.Percentiles),
+            E2e = LatencySummary.Of(_e2e, _targets.Percentiles),
             Queue = LatencySummary.Of(_queue),
             Throughput = new ServingThroughput(
                 Output: TokenRate.FromTokensPerSecond(_windowOutputTokens * perSecond),

@@ -56,6 +56,22 @@ public static class FieldNames
     public static FieldName TpotP90 { get; } = new("tpot-p90");
     /// <summary>The end-to-end latency p90 target.</summary>
     public static FieldName E2eP90 { get; } = new("e2e-p90");
+    /// <summary>The TTFT target at the percentile <see cref="TtftPercentile"/> states.</summary>
+    public static FieldName Ttft { get; } = new("ttft");
+    /// <summary>The TPOT target at the percentile <see cref="TpotPercentile"/> states.</summary>
+    public static FieldName Tpot { get; } = new("tpot");
+    /// <summary>The end-to-end latency target at the percentile <see cref="E2ePercentile"/> states.</summary>
+    public static FieldName E2e { get; } = new("e2e");
+    /// <summary>The percentile the TTFT target is checked at.</summary>
+    public static FieldName TtftPercentile { get; } = new("ttft-percentile");
+    /// <summary>The percentile the TPOT target is checked at.</summary>
+    public static FieldName TpotPercentile { get; } = new("tpot-percentile");
+    /// <summary>The percentile the end-to-end latency target is checked at.</summary>
+    public static FieldName E2ePercentile { get; } = new("e2e-percentile");
+    /// <summary>The TPOT p99 target.</summary>
+    public static FieldName TpotP99 { get; } = new("tpot-p99");
+    /// <summary>The end-to-end latency p99 target.</summary>
+    public static FieldName E2eP99 { get; } = new("e2e-p99");
     /// <summary>The prompt length (tokens or a distribution).</summary>
     public static FieldName Input { get; } = new("input");
     /// <summary>The output length (tokens or a distribution).</summary>
@@ -245,6 +261,7 @@ public static class FieldNames
             "ttft-p90" => app + ".targets.ttft_p90_s",
             "tpot-p90" => app + ".targets.tpot_p90_s",
             "e2e-p90" => app + ".targets.e2e_p90_s",
+            var id when TargetId(id) is { } key => app + ".targets." + key,
             "input" or "context" => app + ".input_tokens",
             "output" => app + ".output_tokens",
             "model" => app + ".model",
@@ -263,6 +280,10 @@ public static class FieldNames
             _ => Core(field),
         };
     }
+
+    // A target at a stated percentile (ttft-p99, tpot-p99.9) is the scenario key ttft_p99_s.
+    private static string? TargetId(string id) =>
+        System.Text.RegularExpressions.Regex.Match(id, "^(ttft|tpot|e2e)-(p[0-9.]+)$") is { Success: true } m ? $"{m.Groups[1].Value}_{m.Groups[2].Value}_s" : null;
 
     /// <summary>The speller of a scenario file's keys for errors raised while planning application <paramref name="application"/> (null: not one application's).</summary>
     public static Func<FieldName, string> Scenario(int? application) => field => Yaml(field, application);
