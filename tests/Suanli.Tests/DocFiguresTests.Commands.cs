@@ -341,6 +341,7 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"counts {Parts("gemma-4-12b").Text:0.00}B of text weights against the published 12B"));
         yield return ("docs/catalog.md", () => F($"it counts {Parts("seed-oss-36b").Text:0.00}B, the checkpoint's 36,151,104,512 to the unit"));
         yield return ("docs/catalog.md", () => F($"it counts {Parts("gemma-4-e2b").Text:0.00}B of text weights, {Parts("gemma-4-e2b").Text - CatalogFiles.Embedded.Model("gemma-4-e2b").Architecture.PerLayer!.TableParameters(35) / 1e9:0.00}B without the per-layer table"));
+        yield return ("docs/catalog.md", () => F($"It counts {Parts("gemma-4-e4b").Text:0.00}B of text weights, {Parts("gemma-4-e4b").Text - CatalogFiles.Embedded.Model("gemma-4-e4b").Architecture.PerLayer!.TableParameters(42) / 1e9:0.00}B without the per-layer table against the published 4.5B"));
         yield return ("docs/catalog.md", () => F($"An amount past {Suanli.Quantities.Money.LargestAmount:G2} (`1e300 USD`) is out of"));
     }
 

@@ -24,8 +24,13 @@ public sealed record DeviceJson(string Id, IReadOnlyList<string> Aliases, string
 /// <summary><c>suanli catalog hardware --format json</c> and <c>GET /api/catalog/hardware</c>.</summary>
 public sealed record DevicesJson(IReadOnlyList<DeviceJson> Devices) : ReportDocument;
 
-/// <summary>One server (node) of the catalog: the device it holds, how many, its power in watts and height in rack units.</summary>
-public sealed record ServerJson(string Id, string Name, string Device, int DevicesPerNode, double PowerWatts, int HeightU, QuoteJson? Price, IReadOnlyList<string> Sources);
+/// <summary>
+/// One server (node) of the catalog: the device it holds, how many, its power in watts and height in rack units, and
+/// <c>ScaleOutBandwidthBytesPerSecond</c>, the network between nodes per device and direction in bytes per second
+/// (one 400 Gb/s NIC per GPU: 50e9), null where the catalog gives none (plans then keep replicas within one node).
+/// </summary>
+public sealed record ServerJson(string Id, string Name, string Device, int DevicesPerNode, double PowerWatts, int HeightU,
+    double? ScaleOutBandwidthBytesPerSecond, QuoteJson? Price, IReadOnlyList<string> Sources);
 
 /// <summary><c>suanli catalog servers --format json</c> and <c>GET /api/catalog/servers</c>.</summary>
 public sealed record ServersJson(IReadOnlyList<ServerJson> Servers) : ReportDocument;
@@ -73,15 +78,17 @@ public static class CatalogReport
     /// <summary>All servers.</summary>
     public static Report Servers(SuanliCatalog catalog)
     {
-        var json = new ServersJson([.. catalog.Servers.Select(s => new ServerJson(s.Id, s.Name, s.DeviceId, s.DevicesPerNode, s.Power.Value, s.HeightU, QuoteJson.Of(s.Price), s.Sources))]);
+        var json = new ServersJson([.. catalog.Servers.Select(s => new ServerJson(s.Id, s.Name, s.DeviceId, s.DevicesPerNode, s.Power.Value, s.HeightU,
+            s.ScaleOutBandwidth?.Value, QuoteJson.Of(s.Price), s.Sources))]);
         var rows = catalog.Servers.Select(s => (IReadOnlyList<ReportCell>)[
             T(s.Id), T(s.DeviceId), ReportCell.Count(s.DevicesPerNode), ReportCell.Number(s.Power.InKilowatts, 1), ReportCell.Count(s.HeightU),
-            s.Price is { } p ? ReportCell.Money(p.Amount) : ReportCell.None]).ToList();
+            s.ScaleOutBandwidth is { } b ? ReportCell.Number(b.InGigabytesPerSecond, 0) : ReportCell.None, s.Price is { } p ? ReportCell.Money(p.Amount) : ReportCell.None]).ToList();
         return new Report(Phrase.Of("report.servers", "{count} servers", ("count", Fmt.I($"{catalog.Servers.Count}"))), json,
             [new ReportTable(Phrase.Of("table.servers", "Servers"),
                 [
                     new(Phrase.Of("col.id", "Id")), new(Phrase.Of("col.device", "Device")), new(Phrase.Of("col.devices-per-node", "Devices/node"), CellKind.Count),
-                    new(Phrase.Of("col.power-kw", "Power (kW)"), CellKind.Number), new(Phrase.Of("col.height-u", "Height (U)"), CellKind.Count), new(Phrase.Of("col.price", "Price"), CellKind.Money),
+                    new(Phrase.Of("col.power-kw", "Power (kW)"), CellKind.Number), new(Phrase.Of("col.height-u", "Height (U)"), CellKind.Count),
+                    new(Phrase.Of("col.scale-out-gbs", "Network (GB/s per device, each way)"), CellKind.Number), new(Phrase.Of("col.price", "Price"), CellKind.Money),
                 ], rows)], []);
     }
 
