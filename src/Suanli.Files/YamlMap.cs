@@ -158,7 +158,7 @@ public sealed class YamlMap
         }
         if (v != Math.Floor(v.Value) || v > int.MaxValue || v < int.MinValue)
         {
-            throw Error(key, Find(key)!, Phrase.Of("yaml#not-a-whole-number", "'{key}' must be a whole number, got {value}.", ("key", Name(key)), ("value", v.Value.ToString(CultureInfo.InvariantCulture))));
+            throw Error(key, Find(key)!, Phrase.Of("yaml#not-a-whole-number", "'{key}' must be a whole number, got {value}.", ("key", Name(key)), ("value", Suanli.Text.Fmt.Number(v.Value))));
         }
         return (int)v.Value;
     }

@@ -148,8 +148,8 @@ public sealed class CliLanguageTests
         try
         {
             // zh.yaml: the range phrase with the file's key (applications[0].peak_rate), not an option.
-            Assert.Equal($"错误：{file}:5:16: applications[0].peak_rate 必须在 0.000001 到 100,000,000 之间，实际为 1E-300。", Run("zh", "plan", file).Err.Trim());
-            Assert.Equal($"error: {file}:5:16: applications[0].peak_rate must be from 0.000001 to 100,000,000, got 1E-300.", Run(null, "plan", file).Err.Trim());
+            Assert.Equal($"错误：{file}:5:16: applications[0].peak_rate 必须在 0.000001 到 100,000,000 之间，实际为 1e-300。", Run("zh", "plan", file).Err.Trim());
+            Assert.Equal($"error: {file}:5:16: applications[0].peak_rate must be from 0.000001 to 100,000,000, got 1e-300.", Run(null, "plan", file).Err.Trim());
         }
         finally
         {

@@ -219,7 +219,7 @@ public static class CompareRun
     /// </summary>
     public const double MaxRequestsPerMonth = ScenarioApplication.MaxPeak * CostCalendar.SecondsPerMonth;
 
-    private static string ShowVolume(double v) => v < 1e15 ? Fmt.I($"{v:#,0.###}") : Fmt.I($"{v:0.###E+0}");
+    private static string ShowVolume(double v) => Fmt.Number(v);
 
     /// <summary>A monthly volume: a number with an optional k, M or B (also G) suffix in decimal thousands, e.g. 1e6, 250k, 1.2M.</summary>
     public static bool TryVolume(string text, out double value)
