@@ -355,7 +355,7 @@ public sealed class YamlMap
     private static Phrase UnknownKey(string key, IReadOnlyList<string> nearest, IReadOnlyList<string>? valid) =>
         nearest.Count > 0 ? Phrase.Of("yaml-unknown-key#suggest", "Unknown key '{key}'. Did you mean '{nearest}'?", ("key", key), ("nearest", nearest[0]))
         : valid is null ? Phrase.Of("yaml-unknown-key", "Unknown key '{key}'.", ("key", key))
-        : Phrase.Of("yaml-unknown-key#valid", "Unknown key '{key}'. Valid keys: {valid}.", ("key", key), ("valid", string.Join(", ", valid)));
+        : Phrase.Of("yaml-unknown-key#valid", "Unknown key '{key}'. Valid keys: {valid}.", ("key", key), ("valid", PhraseList.Words(valid)));
 
     /// <summary>Declares keys as valid without reading them (for <see cref="Done"/> suggestions).</summary>
     public void Allow(params string[] keys)

@@ -79,6 +79,6 @@ public class CorePhraseTests
         var ex = Refused(() => Quantities.QuantityText.ParsePower("5 GB", "rack.power"));
         Assert.StartsWith("rack.power: '5 GB' has unit 'GB', which is not power; use one of W, ", ex.Message, StringComparison.Ordinal);
         Assert.EndsWith(" (e.g. '700 W').", ex.Message, StringComparison.Ordinal);
-        Assert.StartsWith("rack.power：'5 GB' 的单位 'GB' 不是功率的单位；请使用 W, ", Chinese(ex), StringComparison.Ordinal);
+        Assert.StartsWith("rack.power：'5 GB' 的单位 'GB' 不是功率的单位；请使用 W、", Chinese(ex), StringComparison.Ordinal);
     }
 }

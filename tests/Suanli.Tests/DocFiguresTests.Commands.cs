@@ -255,6 +255,13 @@ public sealed partial class DocFiguresTests
             var train = Command("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "1");
             return F($"within one day needs {train.GetProperty("deadline").GetProperty("devices").GetInt32():N0} (MFU {train.GetProperty("compute").GetProperty("mfu").GetDouble():0.000} at that size");
         });
+        yield return ("docs/cli.md", () =>
+        {
+            // The page's Chinese example, as the CLI prints it (the list of suggestions joined with 、).
+            var (code, _, err, _) = CliTests.Run("memory", "--model", "qwen2-27b", "--lang", "zh");
+            Assert.Equal(2, code);
+            return "$ suanli memory --model qwen2-27b --lang zh " + err.Trim();
+        });
         yield return ("docs/methodology-training.md", () =>
         {
             var d = Command("train", "--model", "llama-3-8b", "--tokens", "1T", "--hardware", "h100", "--days", "30").GetProperty("deadline");
@@ -345,7 +352,7 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"counts {Parts("gemma-4-12b").Text:0.00}B of text weights against the published 12B"));
         yield return ("docs/catalog.md", () => F($"it counts {Parts("seed-oss-36b").Text:0.00}B, the checkpoint's 36,151,104,512 to the unit"));
         yield return ("docs/catalog.md", () => F($"it counts {Parts("gemma-4-e2b").Text:0.00}B of text weights, {Parts("gemma-4-e2b").Text - CatalogFiles.Embedded.Model("gemma-4-e2b").Architecture.PerLayer!.TableParameters(35) / 1e9:0.00}B without the per-layer table"));
-        yield return ("docs/catalog.md", () => F($"An amount past {Suanli.Quantities.Money.LargestAmount:G2} (`1e300 USD`) is out of"));
+        yield return ("docs/catalog.md", () => F($"An amount past {Suanli.Text.Fmt.Number(Suanli.Quantities.Money.LargestAmount)} (`1e300 USD`) is out of"));
     }
 
     [Fact]

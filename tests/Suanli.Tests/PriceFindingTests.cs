@@ -80,4 +80,21 @@ public class PriceFindingTests
         Assert.Contains("exchange rate USD->CNY is dated 2026-01-27, 490 days before 2027-06-01: more than a year old.", fromPlan);
         Assert.Equal(fromPlan.Order(StringComparer.Ordinal), Rates(report.Findings).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Compare_cost_lines_write_their_formula_in_the_readers_language()
+    {
+        // 7,418 USD over 36 months, 100 USD a month, 1,000 requests x 2 USD / 1,000: the formulas were English in the
+        // Chinese table ("7,418 USD over 36 months"); the JSON keeps the English text.
+        string[] args = ["compare", "--requests-per-month", "1000", "--custom", "x;build=7418 USD;monthly=100 USD;per-1k=2 USD", "--today", "2026-12-06", "--format", "markdown"];
+        var (_, zh, _, _) = CliTests.Run([.. args, "--lang", "zh"]);
+        Assert.Contains("| 7,418 USD，分 36 个月摊销 |", zh, StringComparison.Ordinal);
+        Assert.Contains("| 每月 100 USD |", zh, StringComparison.Ordinal);
+        Assert.Contains("| 1,000 个请求 x 0.002 USD |", zh, StringComparison.Ordinal);
+        var (_, en, _, _) = CliTests.Run(args);
+        Assert.Contains("| 7,418 USD over 36 months |", en, StringComparison.Ordinal);
+        Assert.Contains("| 1,000 requests x 0.002 USD |", en, StringComparison.Ordinal);
+        var (_, json, _, _) = CliTests.Run([.. args[..^2], "--format", "json", "--lang", "zh"]);
+        Assert.Contains("\"formula\": \"7,418 USD over 36 months\"", json, StringComparison.Ordinal);
+    }
 }

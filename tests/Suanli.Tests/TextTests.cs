@@ -214,4 +214,18 @@ public partial class TextTests
         Assert.Equal("--duration must be between 0 and 2,592,000, got 1e+308.", ex.Message);
         Assert.Equal("duration 必须介于 0 和 2,592,000 之间，实际为 1e+308。", ex.Text!.Render(Languages.Chinese, FieldNames.Web));
     }
+
+    [Fact]
+    public void A_list_in_a_sentence_is_joined_with_the_enumeration_comma_in_chinese_and_a_comma_in_english()
+    {
+        // The suggestions of an unknown name were joined with ", " inside the Chinese sentence; one helper joins every list.
+        var ex = Assert.Throws<UnknownNameException>(() => Suanli.Files.CatalogFiles.Embedded.Model("qwen2-7b"));
+        Assert.Equal("Unknown model 'qwen2-7b'. Did you mean 'qwen2-72b', 'qwen3-4b', 'qwen3-8b'? List them all with 'suanli catalog'.", ex.Message);
+        Assert.Equal("未知的模型 'qwen2-7b'。您是否想要 'qwen2-72b'、'qwen3-4b'、'qwen3-8b'？用 'suanli catalog' 可列出全部。", ex.Text!.Render(Languages.Chinese, FieldNames.Core));
+        var words = PhraseList.Words(new[] { "a", "b", "c" });
+        Assert.Equal("a, b, c", words.Join(Languages.English, p => p.English));
+        Assert.Equal("a、b、c", words.Join(Languages.Chinese, p => p.Render(Languages.Chinese, FieldNames.Core)));
+        Assert.Equal("1; 2", PhraseList.Words(new[] { 1, 2 }, "semicolon").Join(Languages.English, p => p.English));
+        Assert.Equal("1；2", PhraseList.Words(new[] { 1, 2 }, "semicolon").Join(Languages.Chinese, p => p.Render(Languages.Chinese, FieldNames.Core)));
+    }
 }

@@ -61,7 +61,7 @@ public static class CompareReport
                 new(Phrase.Of("col.per-month", "Per month"), CellKind.Money), new(Phrase.Of("col.formula", "Formula")),
             ],
             [.. r.Breakdowns.SelectMany(b => b.Lines.Select(l => (IReadOnlyList<ReportCell>)[
-                ReportCell.Text(b.Option), ReportCell.Words(Part(l.Part)), ReportCell.Price(l.PerMonth.Round(2)), ReportCell.Text(l.Formula)]))]);
+                ReportCell.Text(b.Option), ReportCell.Words(Part(l.Part)), ReportCell.Price(l.PerMonth.Round(2)), ReportCell.Words(l.Text)]))]);
         var tables = new List<ReportTable> { summary, parts };
         if (r.Volumes.Count > 0)
         {

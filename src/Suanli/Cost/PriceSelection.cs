@@ -175,7 +175,7 @@ public static class PriceSelection
         var kinds = book.PurchasesFor(device.Id).Select(p => p.Kind).Distinct().ToList();
         return kind is not { } pinned || kinds.Count == 0 || kinds.Contains(pinned) ? null
             : Finding.Warn("no-purchase-of-kind", "{device} has purchase prices in the catalog ({kinds}) but no {kind}, so owning it is left out; choose {purchase} newest or one of those kinds.",
-                ("device", device.Id), ("kinds", string.Join(", ", kinds.Select(PurchaseChoice.Name))), ("kind", PurchaseChoice.Name(pinned)), ("purchase", FieldNames.Purchase));
+                ("device", device.Id), ("kinds", PhraseList.Words(kinds.Select(PurchaseChoice.Name))), ("kind", PurchaseChoice.Name(pinned)), ("purchase", FieldNames.Purchase));
     }
 
     // The kind of a purchase price, in the reader's language.

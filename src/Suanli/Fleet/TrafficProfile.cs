@@ -114,7 +114,7 @@ public sealed record TrafficProfile
         Presets.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new InputException(field, listAllowed
             ? Phrase.Of("profile-unknown", "Unknown traffic profile '{name}'. Use one of {presets}, or a list of 24 hourly multipliers.",
-                ("name", name), ("presets", string.Join(", ", Presets.Select(p => p.Name))))
+                ("name", name), ("presets", PhraseList.Words(Presets.Select(p => p.Name))))
             : Phrase.Of("profile-unknown#preset-only", "Unknown traffic profile '{name}'. Use one of {presets}; hourly multipliers of your own need a scenario file.",
-                ("name", name), ("presets", string.Join(", ", Presets.Select(p => p.Name)))));
+                ("name", name), ("presets", PhraseList.Words(Presets.Select(p => p.Name)))));
 }

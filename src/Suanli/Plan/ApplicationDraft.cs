@@ -146,7 +146,7 @@ public sealed record ApplicationDraft
                 : released.Count > 1
                     ? Note<WeightPrecision>(NumberFormat.Bf16, Assumption.Of($"{name}.precision", "bf16", Phrase.Of("assumption.why#released-differ",
                         "default: the models' released checkpoints differ ({formats}); state precision, or candidates.precisions for optimize, to run each in its own",
-                        ("formats", string.Join(", ", models.Select(m => $"{m.Id} {m.DefaultPrecision}").Distinct(StringComparer.Ordinal))))), assumptions)
+                        ("formats", PhraseList.Words(models.Select(m => $"{m.Id} {m.DefaultPrecision}").Distinct(StringComparer.Ordinal))))), assumptions)
                     : Note<WeightPrecision>(NumberFormat.Bf16, Assumption.Defaulted($"{name}.precision", "bf16"), assumptions);
         var kv = KvPrecision is { } k
             ? at.At("kv_precision", () => NumberFormat.Parse(k, "kv_precision", NumberFormat.KvFormats))

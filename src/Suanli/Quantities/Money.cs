@@ -34,7 +34,7 @@ public readonly record struct Currency
                 return c;
             }
         }
-        throw (field.IsEmpty ? (Suanli.Text.FieldRef)"currency" : field).Error(Suanli.Text.Phrase.Of("currency-unknown", "Unknown currency '{code}'. Use one of {known}.", ("code", Suanli.Text.InputQuote.Clip(code)), ("known", string.Join(", ", Known.Select(k => k.Code)))));
+        throw (field.IsEmpty ? (Suanli.Text.FieldRef)"currency" : field).Error(Suanli.Text.Phrase.Of("currency-unknown", "Unknown currency '{code}'. Use one of {known}.", ("code", Suanli.Text.InputQuote.Clip(code)), ("known", PhraseList.Words(Known.Select(k => k.Code)))));
     }
 
     /// <inheritdoc />

@@ -114,7 +114,7 @@ public static class QuantityText
         if (!units.TryGetValue(unit, out var factor))
         {
             throw new InputException(field, Suanli.Text.Phrase.Of("quantity-wrong-unit", "{field}: '{text}' has unit '{unit}', which is not {what}; use one of {units} (e.g. '{example}').",
-                ("field", field), ("text", text), ("unit", unit), ("what", what), ("units", string.Join(", ", units.Keys)), ("example", example)));
+                ("field", field), ("text", text), ("unit", unit), ("what", what), ("units", Suanli.Text.PhraseList.Words(units.Keys)), ("example", example)));
         }
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {

@@ -125,12 +125,21 @@ public sealed record PhraseArg(string Name, string Value, Phrase? Phrase = null,
     };
 }
 
-/// <summary>Phrases joined in the reader's language: <see cref="Separator"/> names the joint (<c>comma</c>, <c>semicolon</c>, <c>and</c>, <c>space</c>).</summary>
+/// <summary>Phrases joined in the reader's language: <see cref="Separator"/> names the joint (<c>list</c>, <c>comma</c>, <c>semicolon</c>, <c>and</c>, <c>or</c>, <c>space</c>).</summary>
 /// <param name="Items">The phrases.</param>
 /// <param name="Separator">The joint's name; its text per language is in <see cref="Language.Separator"/>.</param>
 /// <param name="TrimFinalStop">True to drop a full stop that ends the joined text (the sentence around it goes on).</param>
 public sealed record PhraseList(IReadOnlyList<Phrase> Items, string Separator = "comma", bool TrimFinalStop = false)
 {
+    /// <summary>
+    /// The one way a list of names or values (ids, options, quoted names, layouts) goes into a sentence: joined in the
+    /// reader's language, "a, b, c" in English and "a、b、c" in Chinese (<c>list</c>); <c>semicolon</c> for items that hold commas.
+    /// </summary>
+    /// <param name="items">The items, each written as its invariant text (ids and numbers are the same in every language).</param>
+    /// <param name="separator">The joint: <c>list</c> (the default) or <c>semicolon</c>.</param>
+    public static PhraseList Words<T>(IEnumerable<T> items, string separator = "list") =>
+        new([.. items.Select(i => Phrase.Of("cell.value", "{value}", ("value", (object?)i ?? "")))], separator);
+
     /// <summary>The items rendered by <paramref name="render"/> and joined in <paramref name="language"/>.</summary>
     public string Join(Language language, Func<Phrase, string> render)
     {
