@@ -50,7 +50,7 @@ public static class CliLanguage
 
     /// <summary>"NAME: 'VALUE' is not one of A, B." for an option or variable that takes one of a few words.</summary>
     public static Phrase NotOneOf(string name, string value, IEnumerable<string> values) =>
-        Phrase.Of("cli.not-one-of", "{option}: '{value}' is not one of {values}.", ("option", name), ("value", SuanliCli.Clip(value)), ("values", string.Join(", ", values)));
+        Phrase.Of("cli.not-one-of", "{option}: '{value}' is not one of {values}.", ("option", name), ("value", SuanliCli.Clip(value)), ("values", PhraseList.Words(values)));
 
     /// <summary>Refuses a value in a parser with a phrase, so the parse error reads in the language of the run.</summary>
     public static void Refuse(ArgumentResult result, Phrase why)

@@ -56,7 +56,7 @@ public static partial class HuggingFaceConfig
         {
             throw c.Error("num_attention_heads_per_layer", Phrase.Of("config-heads-per-layer",
                 "config.json field 'num_attention_heads_per_layer' gives the layers different query-head counts ({counts}); Suanli models one count for every layer, so sizing this model would misstate its attention weights and time. Remove the model or describe it with a supported architecture.",
-                ("counts", string.Join(", ", perLayer.Distinct()))));
+                ("counts", PhraseList.Words(perLayer.Distinct()))));
         }
         var window = c.OptInt("sliding_window");
         if (window == 0 && useSlidingWindow != false)

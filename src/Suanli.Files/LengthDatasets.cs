@@ -53,7 +53,7 @@ public static class LengthDatasets
             if (!Names.Contains(key, StringComparer.Ordinal))
             {
                 var named = field.Or(FieldNames.Input);
-                throw named.Error(Phrase.Of("length-dataset-unknown", "{field}: unknown length dataset '{name}'. Known datasets: {names}.", ("field", named.Arg), ("name", name), ("names", string.Join(", ", Names))));
+                throw named.Error(Phrase.Of("length-dataset-unknown", "{field}: unknown length dataset '{name}'. Known datasets: {names}.", ("field", named.Arg), ("name", name), ("names", PhraseList.Words(Names))));
             }
             var path = Folder + key + ".csv";
             var input = new List<int>();

@@ -309,11 +309,11 @@ public static class ScenarioFile
         if (height is < 1 or > Rack.MaxHeightU)
         {
             throw m.Error("height_u", Phrase.Of("rack-height-range", "rack.height_u must be from 1 to 60 rack units, got {value}; the industry-standard rack is 42U.",
-                ("value", height.ToString(CultureInfo.InvariantCulture))));
+                ("value", Suanli.Text.Fmt.Number(height))));
         }
         if (pue is < 1.0 or > 3.0)
         {
-            throw m.Error("pue", Phrase.Of("rack-pue-range", "rack.pue must be from 1.0 to 3.0, got {value}; a data centre's PUE is total power over IT power, 1.3 by default.", ("value", pue.ToString(CultureInfo.InvariantCulture))));
+            throw m.Error("pue", Phrase.Of("rack-pue-range", "rack.pue must be from 1.0 to 3.0, got {value}; a data centre's PUE is total power over IT power, 1.3 by default.", ("value", Suanli.Text.Fmt.Number(pue))));
         }
         m.Done();
         return new Rack(power, height, pue);
@@ -346,7 +346,7 @@ public static class ScenarioFile
         {
             // A delay of -1 was told as "policy.min_replicas must be 0 or more and scale_up_delay_minutes from 0 to 1440", at min_replicas.
             throw m.Error("scale_up_delay_minutes", Phrase.Of("policy-scale-up-delay", "{field} must be from 0 to 1,440 minutes (one day), got {value}.",
-                ("field", m.Named("scale_up_delay_minutes")), ("value", delay.ToString(CultureInfo.InvariantCulture))));
+                ("field", m.Named("scale_up_delay_minutes")), ("value", Suanli.Text.Fmt.Number(delay))));
         }
         m.Done();
         return new FleetPolicy(headroom, min, Duration.FromMinutes(delay));

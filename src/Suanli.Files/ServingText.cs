@@ -114,7 +114,7 @@ public static class ServingText
             if (time < previous)
             {
                 throw new InputException(FieldNames.Trace, Phrase.Of("trace-row-order", "arrival {value} s is before the previous row's {previous} s; sort the trace by arrival time.",
-                    ("value", cells[0]), ("previous", previous.ToString("G6", CultureInfo.InvariantCulture))), at);
+                    ("value", cells[0]), ("previous", Fmt.Number(previous))), at);
             }
             previous = time;
             list.Add(new TraceRequest(time, TraceCount(cells[1], Phrase.Of("trace-column#input", "input tokens"), at), TraceCount(cells[2], Phrase.Of("trace-column#output", "output tokens"), at)));

@@ -158,7 +158,7 @@ public sealed class YamlMap
         }
         if (v != Math.Floor(v.Value) || v > int.MaxValue || v < int.MinValue)
         {
-            throw Error(key, Find(key)!, Phrase.Of("yaml#not-a-whole-number", "'{key}' must be a whole number, got {value}.", ("key", Name(key)), ("value", v.Value.ToString(CultureInfo.InvariantCulture))));
+            throw Error(key, Find(key)!, Phrase.Of("yaml#not-a-whole-number", "'{key}' must be a whole number, got {value}.", ("key", Name(key)), ("value", Suanli.Text.Fmt.Number(v.Value))));
         }
         return (int)v.Value;
     }
@@ -357,7 +357,7 @@ public sealed class YamlMap
     private static Phrase UnknownKey(string key, IReadOnlyList<string> nearest, IReadOnlyList<string>? valid) =>
         nearest.Count > 0 ? Phrase.Of("yaml-unknown-key#suggest", "Unknown key '{key}'. Did you mean '{nearest}'?", ("key", key), ("nearest", nearest[0]))
         : valid is null ? Phrase.Of("yaml-unknown-key", "Unknown key '{key}'.", ("key", key))
-        : Phrase.Of("yaml-unknown-key#valid", "Unknown key '{key}'. Valid keys: {valid}.", ("key", key), ("valid", string.Join(", ", valid)));
+        : Phrase.Of("yaml-unknown-key#valid", "Unknown key '{key}'. Valid keys: {valid}.", ("key", key), ("valid", PhraseList.Words(valid)));
 
     /// <summary>Declares keys as valid without reading them (for <see cref="Done"/> suggestions).</summary>
     public void Allow(params string[] keys)

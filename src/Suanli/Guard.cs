@@ -31,7 +31,7 @@ public static class Guard
     {
         if (value < 0)
         {
-            throw new InputException(name, Phrase.Of("guard-non-negative", "{field} must be zero or more, got {value}.", ("field", name), ("value", value.ToString(CultureInfo.InvariantCulture))));
+            throw new InputException(name, Phrase.Of("guard-non-negative", "{field} must be zero or more, got {value}.", ("field", name), ("value", Fmt.Number(value))));
         }
         return value;
     }
@@ -105,10 +105,11 @@ public static class Guard
         if (value < min || value > max)
         {
             throw error(Phrase.Of("guard-range", "{field} must be between {min} and {max}, got {value}.", ("field", what),
-                ("min", min.ToString(CultureInfo.InvariantCulture)), ("max", max.ToString(CultureInfo.InvariantCulture)), ("value", value.ToString(CultureInfo.InvariantCulture))));
+                ("min", Fmt.Number(min)), ("max", Fmt.Number(max)), ("value", Fmt.Number(value))));
         }
         return value;
     }
 
-    private static string Show(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    // The value and the limits as the reports write numbers (2,592,000; 1e+308), the same in every language.
+    private static string Show(double value) => Fmt.Number(value);
 }

@@ -170,7 +170,7 @@ public sealed class UnknownNameException : InputException
         Near(name, suggestions).Count == 0
             ? Phrase.Of("unknown-name", "Unknown {kind} '{name}'. List the catalog with {catalog}.", ("kind", Kind(kind)), ("name", InputQuote.Clip(name)), ("catalog", CommandRefs.Catalog))
             : Phrase.Of("unknown-name#suggest", "Unknown {kind} '{name}'. Did you mean {suggestions}? List them all with {catalog}.",
-                ("kind", Kind(kind)), ("catalog", CommandRefs.Catalog), ("name", InputQuote.Clip(name)), ("suggestions", string.Join(", ", suggestions.Select(s => $"'{s}'"))));
+                ("kind", Kind(kind)), ("catalog", CommandRefs.Catalog), ("name", InputQuote.Clip(name)), ("suggestions", PhraseList.Words(suggestions.Select(s => $"'{s}'"))));
 
     // The kinds of catalog entry a name is looked up in, as words of the reader's language.
     private static Phrase Kind(string kind) => kind switch

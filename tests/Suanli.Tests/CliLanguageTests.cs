@@ -84,7 +84,7 @@ public sealed class CliLanguageTests
         var (code, output, err, _) = Run(null, "memory", "--model", "qwen2-27b", "--lang", "zh");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal("错误：未知的模型 'qwen2-27b'。您是否想要 'qwen2-72b', 'qwen3-4b', 'qwen3-8b'？用 'suanli catalog' 可列出全部。", err.Trim());
+        Assert.Equal("错误：未知的模型 'qwen2-27b'。您是否想要 'qwen2-72b'、'qwen3-4b'、'qwen3-8b'？用 'suanli catalog' 可列出全部。", err.Trim());
         var json = Run(null, "memory", "--model", "qwen2-27b", "--lang", "zh", "--format", "json");
         using var doc = JsonDocument.Parse(json.Err);
         var e = doc.RootElement.GetProperty("error");
@@ -148,8 +148,8 @@ public sealed class CliLanguageTests
         try
         {
             // zh.yaml: the range phrase with the file's key (applications[0].peak_rate), not an option.
-            Assert.Equal($"错误：{file}:5:16: applications[0].peak_rate 必须在 0.000001 到 100,000,000 之间，实际为 1E-300。", Run("zh", "plan", file).Err.Trim());
-            Assert.Equal($"error: {file}:5:16: applications[0].peak_rate must be from 0.000001 to 100,000,000, got 1E-300.", Run(null, "plan", file).Err.Trim());
+            Assert.Equal($"错误：{file}:5:16: applications[0].peak_rate 必须在 0.000001 到 100,000,000 之间，实际为 1e-300。", Run("zh", "plan", file).Err.Trim());
+            Assert.Equal($"error: {file}:5:16: applications[0].peak_rate must be from 0.000001 to 100,000,000, got 1e-300.", Run(null, "plan", file).Err.Trim());
         }
         finally
         {
@@ -160,7 +160,7 @@ public sealed class CliLanguageTests
     [Theory]
     [InlineData("--contxt", "32k", "错误：'suanli memory' 没有选项 '--contxt'。您是否想要 '--context'？见 'suanli memory --help'。")]
     [InlineData("--context", "0", "错误：--context 必须是 1 到 10,000,000 之间的整数，实际为 0。见 'suanli memory --help'。")]
-    [InlineData("--format", "xml", "错误：--format：'xml' 不是 csv, json, markdown, table 之一。见 'suanli memory --help'。")]
+    [InlineData("--format", "xml", "错误：--format：'xml' 不是 csv、json、markdown、table 之一。见 'suanli memory --help'。")]
     public void Command_line_errors_read_in_chinese(string option, string value, string expected)
     {
         var (code, _, err, _) = Run(null, "memory", "--model", "qwen2-72b", option, value, "--lang", "zh");
@@ -177,7 +177,7 @@ public sealed class CliLanguageTests
 
     [Theory]
     [InlineData(null, "fr", "error: --lang: 'fr' is not one of en, zh. See 'suanli memory --help'.")]
-    [InlineData("zh", "de", "错误：--lang：'de' 不是 en, zh 之一。见 'suanli memory --help'。")]
+    [InlineData("zh", "de", "错误：--lang：'de' 不是 en、zh 之一。见 'suanli memory --help'。")]
     [InlineData("de", null, "error: SUANLI_LANG: 'de' is not one of en, zh.")]
     public void An_unknown_language_is_refused_naming_en_and_zh(string? suanliLang, string? lang, string expected)
     {
@@ -216,7 +216,7 @@ public sealed class CliLanguageTests
         {
             var (code, _, err, _) = Run(null, "plan", "--out", dir, "--lang", "zh", "--format", "json");
             Assert.Equal(0, code);
-            Assert.StartsWith("已将 report.md, plan.json, plan.xlsx", err, StringComparison.Ordinal);
+            Assert.StartsWith("已将 report.md、plan.json、plan.xlsx", err, StringComparison.Ordinal);
             var md = File.ReadAllText(Path.Combine(dir, "report.md"));
             Assert.Contains("## 方案：C2 knowledge base", md, StringComparison.Ordinal);
             Assert.Contains("### 发现", md, StringComparison.Ordinal);

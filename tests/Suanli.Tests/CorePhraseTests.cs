@@ -30,8 +30,8 @@ public class CorePhraseTests
     {
         // 1e300 s was taken: the clock then no longer resolves a millisecond, and latencies printed as 0.
         var ex = Refused(() => Workload.FromTrace([new TraceRequest(0, 10, 10), new TraceRequest(1e300, 10, 10)]));
-        Assert.Equal("--trace request 2 arrival seconds must be between 0 and 2.592E+06, got 1E+300.", ex.Message);
-        Assert.Equal("trace 第 2 个请求的到达秒数 必须介于 0 和 2.592E+06 之间，实际为 1E+300。", Chinese(ex));
+        Assert.Equal("--trace request 2 arrival seconds must be between 0 and 2,592,000, got 1e+300.", ex.Message);
+        Assert.Equal("trace 第 2 个请求的到达秒数 必须介于 0 和 2,592,000 之间，实际为 1e+300。", Chinese(ex));
         Assert.Equal(2, Workload.FromTrace([new TraceRequest(0, 10, 10), new TraceRequest(Workload.MaxDurationSeconds, 10, 10)]).Requests);
     }
 
@@ -39,9 +39,9 @@ public class CorePhraseTests
     public void A_trace_row_with_no_output_tokens_names_its_column_and_the_allowed_range()
     {
         var ex = Refused(() => Workload.FromTrace([new TraceRequest(0, 10, 0)], "trace.csv"));
-        Assert.Equal("trace.csv request 1 output tokens must be between 1 and 10000000, got 0.", ex.Message);
+        Assert.Equal("trace.csv request 1 output tokens must be between 1 and 10,000,000, got 0.", ex.Message);
         Assert.Equal("trace.csv", ex.Field);
-        Assert.Equal("trace.csv 第 1 个请求的输出词元数 必须介于 1 和 10000000 之间，实际为 0。", Chinese(ex));
+        Assert.Equal("trace.csv 第 1 个请求的输出词元数 必须介于 1 和 10,000,000 之间，实际为 0。", Chinese(ex));
     }
 
     [Fact]
@@ -79,6 +79,6 @@ public class CorePhraseTests
         var ex = Refused(() => Quantities.QuantityText.ParsePower("5 GB", "rack.power"));
         Assert.StartsWith("rack.power: '5 GB' has unit 'GB', which is not power; use one of W, ", ex.Message, StringComparison.Ordinal);
         Assert.EndsWith(" (e.g. '700 W').", ex.Message, StringComparison.Ordinal);
-        Assert.StartsWith("rack.power：'5 GB' 的单位 'GB' 不是功率的单位；请使用 W, ", Chinese(ex), StringComparison.Ordinal);
+        Assert.StartsWith("rack.power：'5 GB' 的单位 'GB' 不是功率的单位；请使用 W、", Chinese(ex), StringComparison.Ordinal);
     }
 }

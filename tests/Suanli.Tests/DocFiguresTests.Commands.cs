@@ -255,6 +255,18 @@ public sealed partial class DocFiguresTests
             var train = Command("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "1");
             return F($"within one day needs {train.GetProperty("deadline").GetProperty("devices").GetInt32():N0} (MFU {train.GetProperty("compute").GetProperty("mfu").GetDouble():0.000} at that size");
         });
+        yield return ("docs/cli.md", () =>
+        {
+            // The page's Chinese example, as the CLI prints it (the list of suggestions joined with 、).
+            var (code, _, err, _) = CliTests.Run("memory", "--model", "qwen2-27b", "--lang", "zh");
+            Assert.Equal(2, code);
+            return "$ suanli memory --model qwen2-27b --lang zh " + err.Trim();
+        });
+        yield return ("docs/methodology-training.md", () =>
+        {
+            var d = Command("train", "--model", "llama-3-8b", "--tokens", "1T", "--hardware", "h100", "--days", "30").GetProperty("deadline");
+            return F($"Llama 3 8B on 1T tokens within 30 days on H100s needs {d.GetProperty("devicesByTime").GetInt32()} devices by time and {d.GetProperty("devicesByMemory").GetInt32()} by memory (TP=2 at ZeRO-3); {d.GetProperty("devices").GetInt32()} devices hold it as TP=1 DP=43 with ZeRO-1, so the answer is {d.GetProperty("devices").GetInt32()}, not 44");
+        });
         yield return ("docs/methodology-training.md", () =>
         {
             var (code, output, err, _) = CliTests.Run("chinchilla", "--flops", "5.76e23", "--format", "markdown");
@@ -342,7 +354,7 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"it counts {Parts("seed-oss-36b").Text:0.00}B, the checkpoint's 36,151,104,512 to the unit"));
         yield return ("docs/catalog.md", () => F($"it counts {Parts("gemma-4-e2b").Text:0.00}B of text weights, {Parts("gemma-4-e2b").Text - CatalogFiles.Embedded.Model("gemma-4-e2b").Architecture.PerLayer!.TableParameters(35) / 1e9:0.00}B without the per-layer table"));
         yield return ("docs/catalog.md", () => F($"It counts {Parts("gemma-4-e4b").Text:0.00}B of text weights, {Parts("gemma-4-e4b").Text - CatalogFiles.Embedded.Model("gemma-4-e4b").Architecture.PerLayer!.TableParameters(42) / 1e9:0.00}B without the per-layer table against the published 4.5B"));
-        yield return ("docs/catalog.md", () => F($"An amount past {Suanli.Quantities.Money.LargestAmount:G2} (`1e300 USD`) is out of"));
+        yield return ("docs/catalog.md", () => F($"An amount past {Suanli.Text.Fmt.Number(Suanli.Quantities.Money.LargestAmount)} (`1e300 USD`) is out of"));
     }
 
     [Fact]

@@ -40,10 +40,10 @@ public class HostileCliSweepTests
 
     [Theory]
     // 1e-320 tokens made the planner's token rate infinite: exit 70, "This is a defect, not bad input".
-    [InlineData("--tokens", "1e-320", "1E-320")]
+    [InlineData("--tokens", "1e-320", "1e-320")]
     [InlineData("--tokens", "0.5", "0.5")]
     // One FLOP is 1.94e-11 of an 8B model's tokens.
-    [InlineData("--flops", "1", "1.94E-11")]
+    [InlineData("--flops", "1", "1.94286e-11")]
     public void A_budget_worth_less_than_one_token_is_refused_naming_its_option(string option, string value, string tokens)
     {
         Refused($"error: {option} {value} gives {tokens} tokens to train on, less than one; give enough for at least one token.", [.. Train, option, value]);
@@ -54,14 +54,14 @@ public class HostileCliSweepTests
 
     [Theory]
     // simulate, capacity, a scenario file and the plan page refuse a target over a day; compare and optimize took 1e308 s.
-    [InlineData("--tpot-p90", "1e308", "1E+308", "compare", "--requests-per-month", "1M", "--model", "llama-3.1-8b", "--hardware", "h100")]
-    [InlineData("--ttft-p90", "9999999999999", "1E+13", "optimize", "--model", "qwen2.5-14b", "--hardware", "h100", "--rate", "10")]
+    [InlineData("--tpot-p90", "1e308", "1e+308", "compare", "--requests-per-month", "1M", "--model", "llama-3.1-8b", "--hardware", "h100")]
+    [InlineData("--ttft-p90", "9999999999999", "9,999,999,999,999", "optimize", "--model", "qwen2.5-14b", "--hardware", "h100", "--rate", "10")]
     public void A_latency_target_over_a_day_is_refused_by_compare_and_optimize_as_by_simulate(string option, string value, string shown, params string[] command)
     {
-        Refused($"error: {option} must be between 0 and 86400, got {shown}.", [.. command, option, value]);
+        Refused($"error: {option} must be between 0 and 86,400, got {shown}.", [.. command, option, value]);
         var (code, _, err, _) = CliTests.Run([.. command, option, value, "--lang", "zh"]);
         Assert.Equal(2, code);
-        Assert.Equal($"错误：{option} 必须介于 0 和 86400 之间，实际为 {shown}。", err.TrimEnd());
+        Assert.Equal($"错误：{option} 必须介于 0 和 86,400 之间，实际为 {shown}。", err.TrimEnd());
     }
 
     private const string Floor = " s is below 1 µs (0.000001 s), shorter than any engine step: the calibrated step-time model charges every step a fixed overhead longer than that (catalog/calibration/steptime.yaml). Give the target in seconds (0.05 = 50 ms).";
@@ -69,10 +69,10 @@ public class HostileCliSweepTests
 
     [Theory]
     // A denormal target (1e-320 s) was taken, searched for and answered with "no load meets it" and alternatives.
-    [InlineData("--tpot-p90", "1e-320", "1E-320", "capacity", "-m", "llama-3.1-8b", "-H", "h100", "-i", "512", "-o", "128")]
-    [InlineData("--ttft-p99", "1e-7", "1E-07", "simulate", "-m", "llama-3.1-8b", "-H", "h100", "-i", "512", "-o", "128", "--rate", "1")]
-    [InlineData("--ttft-p90", "5e-7", "5E-07", "compare", "--requests-per-month", "1M", "--model", "llama-3.1-8b", "--hardware", "h100")]
-    [InlineData("--tpot-p90", "1e-9", "1E-09", "optimize", "--model", "qwen2.5-14b", "--hardware", "h100", "--rate", "10")]
+    [InlineData("--tpot-p90", "1e-320", "1e-320", "capacity", "-m", "llama-3.1-8b", "-H", "h100", "-i", "512", "-o", "128")]
+    [InlineData("--ttft-p99", "1e-7", "1e-7", "simulate", "-m", "llama-3.1-8b", "-H", "h100", "-i", "512", "-o", "128", "--rate", "1")]
+    [InlineData("--ttft-p90", "5e-7", "5e-7", "compare", "--requests-per-month", "1M", "--model", "llama-3.1-8b", "--hardware", "h100")]
+    [InlineData("--tpot-p90", "1e-9", "1e-9", "optimize", "--model", "qwen2.5-14b", "--hardware", "h100", "--rate", "10")]
     public void A_latency_target_below_a_microsecond_is_refused_naming_the_floor_and_why(string option, string value, string shown, params string[] command)
     {
         Refused($"error: {option} {shown}{Floor}", [.. command, option, value]);
@@ -89,7 +89,7 @@ public class HostileCliSweepTests
         var (code, output, err, _) = CliTests.Run("train", "--model", "llama-3.1-8b", "--hardware", "h100", "--days", "1e-300", "--tokens", "1T");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.StartsWith("error: No cluster of up to 1,000,000 x nvidia-h100-sxm5-80gb trains llama-3.1-8b on 1e+12 tokens within 1E-300 days: the fastest is ", err, StringComparison.Ordinal);
+        Assert.StartsWith("error: No cluster of up to 1,000,000 x nvidia-h100-sxm5-80gb trains llama-3.1-8b on 1e+12 tokens within 1e-300 days: the fastest is ", err, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -98,7 +98,7 @@ public class HostileCliSweepTests
     // The capacity per replica comes from the calibrated step-time model, so only the count's form is pinned.
     [InlineData("qwen2.5-7b", @"^error: The volume needs \d{1,3}(,\d{3}){2} replicas at [\d.]+ requests/s each, more than the 10,000,000 a comparison sizes; lower the volume\.$",
         @"^错误：该请求量需要 \S+ 个副本，每个 [\d.]+ 请求/秒，超过比较所能估算的 10,000,000 个；请降低请求量。$")]
-    // Fewer replicas than the limit, but more devices: it failed as "devices must be between 0 and 10000000", naming no option.
+    // Fewer replicas than the limit, but more devices: it failed as "devices must be between 0 and 10,000,000", naming no option.
     [InlineData("llama-3.1-70b", @"^error: The volume needs \d{1,3}(,\d{3}){2} replicas of \d+ devices, \d{1,3}(,\d{3}){2} devices, more than the 10,000,000 a comparison sizes; lower the volume\.$",
         @"^错误：该请求量需要 \S+ 个副本，每个 \d+ 台设备，共 \S+ 台设备，超过比较所能估算的 10,000,000 台；请降低请求量。$")]
     public void A_volume_past_ten_million_replicas_names_the_limit_with_a_readable_count(string model, string pattern, string zhPattern)
@@ -118,10 +118,10 @@ public class HostileCliSweepTests
     [Theory]
     // 1e308 requests a month overflowed the month's token count: "tokens must be a finite number, got Infinity",
     // naming no option. The limit is the largest peak a scenario takes, 1e8 requests/s, over a 730-hour month.
-    [InlineData("--requests-per-month", "1e308", "1E+308 is 1E+308")]
+    [InlineData("--requests-per-month", "1e308", "1e+308 is 1e+308")]
     [InlineData("--requests-per-month", "2.7e14", "270,000,000,000,000 is 270,000,000,000,000")]
     // 700 tokens a request (the default 500 in and 200 out): 1e308 / 700 requests.
-    [InlineData("--tokens-per-month", "1e308", "1E+308 is 1.429E+305")]
+    [InlineData("--tokens-per-month", "1e308", "1e+308 is 1.42857e+305")]
     public void A_volume_past_the_largest_peak_over_a_month_is_refused_naming_its_option(string option, string value, string shown)
     {
         string[] args = ["compare", option, value, "--api", "gpt-4o-mini"];
@@ -143,10 +143,10 @@ public class HostileCliSweepTests
     {
         // '--range 1:1e308' was refused as "lower --api or the quantity it multiplies" (API) or "lower the volume" (self-hosted).
         string[] args = ["compare", "--requests-per-month", "1M", "--api", "gpt-4o-mini", "--range", "1:1e308"];
-        Refused("error: --range ends at 1E+308 requests a month, more than the 262,800,000,000,000 a comparison takes (100,000,000 requests/s over a 730-hour month); give a MAX of at most 262,800,000,000,000.", args);
+        Refused("error: --range ends at 1e+308 requests a month, more than the 262,800,000,000,000 a comparison takes (100,000,000 requests/s over a 730-hour month); give a MAX of at most 262,800,000,000,000.", args);
         var (code, _, zh, _) = CliTests.Run([.. args, "--lang", "zh"]);
         Assert.Equal(2, code);
-        Assert.Equal("错误：--range 的上限为每月 1E+308 个请求，超过比较所能接受的 262,800,000,000,000 个（每秒 100,000,000 个请求，持续一个 730 小时的月）；请给出不超过 262,800,000,000,000 的 MAX。", zh.TrimEnd());
+        Assert.Equal("错误：--range 的上限为每月 1e+308 个请求，超过比较所能接受的 262,800,000,000,000 个（每秒 100,000,000 个请求，持续一个 730 小时的月）；请给出不超过 262,800,000,000,000 的 MAX。", zh.TrimEnd());
     }
 
     [Theory]
@@ -199,7 +199,7 @@ public class HostileCliSweepTests
         var yaml = "hardware: h100\napplications:\n  - name: a\n    model: llama-3.1-8b\n    peak_concurrency: 5\n    input_tokens: 100\n    output_tokens: 10\n    targets:\n      tpot_p90_s: 1e-320\n";
         var ex = Assert.Throws<Suanli.InputException>(() => Suanli.Files.ScenarioFile.Parse(yaml, "s.yaml", Suanli.Files.CatalogFiles.Embedded));
         Assert.Equal(new Suanli.SourceLocation("s.yaml", 9, 19), ex.Location);
-        Assert.Equal("tpot_p90_s 1E-320" + Floor, ex.Detail);
+        Assert.Equal("tpot_p90_s 1e-320" + Floor, ex.Detail);
     }
 
     [Theory]

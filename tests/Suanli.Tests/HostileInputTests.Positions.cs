@@ -72,8 +72,8 @@ public partial class HostileInputTests
 
     [Theory]
     // One sentence covered both and was placed at rack.power: a height_u of 100,000 was reported at the power's key.
-    [InlineData("rack: {height_u: 100000}\n", "rack.height_u", 18, "rack.height_u must be from 1 to 60 rack units, got 100000; the industry-standard rack is 42U.",
-        "rack.height_u 必须为 1 至 60 个机架单位，实际为 100000；行业标准机架为 42U。")]
+    [InlineData("rack: {height_u: 100000}\n", "rack.height_u", 18, "rack.height_u must be from 1 to 60 rack units, got 100,000; the industry-standard rack is 42U.",
+        "rack.height_u 必须为 1 至 60 个机架单位，实际为 100,000；行业标准机架为 42U。")]
     [InlineData("rack: {power: 0 kW}\n", "rack.power", 15, "rack.power must be above zero; give the IT power one rack may draw, e.g. 12.5 kW.",
         "rack.power 必须大于零；请给出一个机架可用的 IT 功率，例如 12.5 kW。")]
     public void A_scenario_rack_out_of_range_is_named_at_the_key_that_is_wrong(string rack, string field, int column, string detail, string zh)

@@ -133,7 +133,7 @@ public partial class HostileInputTests
         var (code, output, err, _) = CliTests.Run("optimize", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "1e308");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal("error: --rate must be between 1E-06 and 1E+08, got 1E+308.", err.TrimEnd());
+        Assert.Equal("error: --rate must be between 0.000001 and 100,000,000, got 1e+308.", err.TrimEnd());
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public partial class HostileInputTests
         var ex = ScenarioError("hardware: a100-80gb\n" + App.Replace("peak_concurrency: 5", "peak_rate: 1e-300", StringComparison.Ordinal));
         Assert.Equal("applications[0].peak_rate", ex.Field);
         Assert.Equal(new SourceLocation("s.yaml", 5, 16), ex.Location);
-        Assert.Equal("applications[0].peak_rate must be from 0.000001 to 100,000,000, got 1E-300.", ex.Detail);
+        Assert.Equal("applications[0].peak_rate must be from 0.000001 to 100,000,000, got 1e-300.", ex.Detail);
     }
 
     [Fact]

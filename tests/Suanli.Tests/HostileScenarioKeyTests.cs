@@ -45,12 +45,12 @@ public class HostileScenarioKeyTests
     }
 
     [Theory]
-    // 1e9 was "min_replicas must be between 0 and 100000, got 1000000000" at no line, from the fleet planner.
+    // 1e9 was "min_replicas must be between 0 and 100,000, got 1000000000" at no line, from the fleet planner.
     [InlineData("min_replicas: 1e9", 24, "policy.min_replicas must be a whole number from 0 to 100,000, got 1,000,000,000.", "policy.min_replicas 必须是 0 到 100,000 的整数，实际为 1,000,000,000。")]
     [InlineData("min_replicas: -1", 24, "policy.min_replicas must be a whole number from 0 to 100,000, got -1.", "policy.min_replicas 必须是 0 到 100,000 的整数，实际为 -1。")]
     // A delay of -1 was told as "policy.min_replicas must be 0 or more and scale_up_delay_minutes from 0 to 1440", at min_replicas.
     [InlineData("scale_up_delay_minutes: -1", 34, "policy.scale_up_delay_minutes must be from 0 to 1,440 minutes (one day), got -1.", "policy.scale_up_delay_minutes 必须在 0 到 1,440 分钟（一天）之间，实际为 -1。")]
-    [InlineData("scale_up_delay_minutes: 1441", 34, "policy.scale_up_delay_minutes must be from 0 to 1,440 minutes (one day), got 1441.", "policy.scale_up_delay_minutes 必须在 0 到 1,440 分钟（一天）之间，实际为 1441。")]
+    [InlineData("scale_up_delay_minutes: 1441", 34, "policy.scale_up_delay_minutes must be from 0 to 1,440 minutes (one day), got 1,441.", "policy.scale_up_delay_minutes 必须在 0 到 1,440 分钟（一天）之间，实际为 1,441。")]
     public void A_policy_value_out_of_range_names_its_own_key_at_its_line(string policy, int column, string en, string zh)
     {
         var (gotEn, gotZh) = Refused($"hardware: h100\npolicy: {{{policy}}}\n{Application}");

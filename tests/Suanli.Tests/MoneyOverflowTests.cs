@@ -20,8 +20,8 @@ public class MoneyOverflowTests
         Assert.Equal("money-product-beyond-budget", ex.Text?.Key);
         Assert.Equal(FieldNames.RentPerHour, ex.FieldId);
         // 1e9 x 2.83e22 = 2.83e31, past the 7.9e27 an amount may reach (a tenth of decimal's 7.9e28).
-        Assert.Contains("2.83E+31 USD", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("7.9E+27", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("2.83e+31 USD", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("7.9e+27", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class MoneyOverflowTests
         var (code, _, err, console) = CliTests.Run("train", "--model", "qwen2.5-7b-instruct", "--hardware", "h100", "--tokens", "1e30", "--rent-per-hour", "1e9 USD");
         Assert.Equal(2, code);
         var text = err + console;
-        Assert.Contains("--rent-per-hour of 1E+09 USD times", text, StringComparison.Ordinal);
+        Assert.Contains("--rent-per-hour of 1,000,000,000 USD times", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Overflow", text, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
     }

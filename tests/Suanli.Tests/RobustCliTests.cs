@@ -95,7 +95,7 @@ public class RobustCliTests
         var (code, output, err, _) = CliTests.Run([.. Simulate, "--rate", "1", "--ttft-p90", "1e308"]);
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.StartsWith("error: --ttft-p90 must be between 0 and 86400, got ", err, StringComparison.Ordinal);
+        Assert.StartsWith("error: --ttft-p90 must be between 0 and 86,400, got ", err, StringComparison.Ordinal);
         // 120 requests measure 108 after the warm-up: enough for a p90 (10 beyond it).
         Assert.Equal(0, CliTests.Run([.. Simulate[..^1], "120", "--rate", "1", "--ttft-p90", "86400"]).Code);
     }
@@ -105,7 +105,7 @@ public class RobustCliTests
     {
         // 1e308 s was taken: the clock grew past what a double resolves, and TTFT and TPOT printed as 0 ms at p50.
         var closed = new[] { "simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--input", "128", "--output", "16", "--requests", "20", "--concurrency", "5" };
-        Refused("error: --think-time must be between 0 and 86400, got 1E+308.", [.. closed, "--think-time", "1e308"]);
+        Refused("error: --think-time must be between 0 and 86,400, got 1e+308.", [.. closed, "--think-time", "1e308"]);
         Assert.Equal(0, CliTests.Run([.. closed, "--think-time", "86400"]).Code);
     }
 

@@ -158,9 +158,9 @@ public class ScenarioErrorTests
     public void Guard_messages_keep_the_cli_text_and_are_spelled_by_each_front_end()
     {
         var ex = Assert.Throws<InputException>(() => Guard.InRange(0, 1, 10_000_000, FieldNames.Input));
-        Assert.Equal("--input must be between 1 and 10000000, got 0.", ex.Message);
-        Assert.Equal("input must be between 1 and 10000000, got 0.", ex.Text!.Render(Languages.English, FieldNames.Web));
-        Assert.Equal("applications[2].input_tokens must be between 1 and 10000000, got 0.", ex.Text.Render(Languages.English, FieldNames.Scenario(2)));
+        Assert.Equal("--input must be between 1 and 10,000,000, got 0.", ex.Message);
+        Assert.Equal("input must be between 1 and 10,000,000, got 0.", ex.Text!.Render(Languages.English, FieldNames.Web));
+        Assert.Equal("applications[2].input_tokens must be between 1 and 10,000,000, got 0.", ex.Text.Render(Languages.English, FieldNames.Scenario(2)));
         var nan = Assert.Throws<InputException>(() => Guard.Positive(double.NaN, FieldNames.TtftP90));
         Assert.Equal("--ttft-p90 must be a finite number, got NaN.", nan.Message);
         Assert.Equal("ttft-p90", nan.FieldId!.Id);

@@ -46,6 +46,36 @@ public class SeedQuestionTests
     }
 
     [Fact]
+    public void Deadline_keeps_a_count_that_a_layout_holds_rather_than_rounding_to_copies()
+    {
+        // Llama 3 8B on 1T tokens within 30 days on H100 (989 TFLOP/s bf16 dense, MFU 0.47 below 512 devices):
+        // trainFlops / (989e12 x 0.47 x 30 x 86,400) = 42.7, so 43 devices by time. The smallest cluster that holds the
+        // job is 2 devices (TP=2 at ZeRO-3), and the count was rounded up to copies of 2: 44. On 43 devices TP=1 DP=43
+        // with ZeRO-1 holds it (Adam states sharded 43 ways), so 43 is the answer.
+        var root = Json("train", "--model", "llama-3-8b", "--tokens", "1T", "--hardware", "h100", "--days", "30");
+        var flops = root.GetProperty("compute").GetProperty("trainFlops").GetDouble();
+        Assert.Equal(989, root.GetProperty("compute").GetProperty("peakTflopsPerDevice").GetDouble(), 0);
+        Assert.Equal(43, (int)Math.Ceiling(flops / (989e12 * 0.47 * 30 * 86_400)));
+        var deadline = root.GetProperty("deadline");
+        Assert.Equal(43, deadline.GetProperty("devicesByTime").GetInt32());
+        Assert.Equal(2, deadline.GetProperty("devicesByMemory").GetInt32());
+        Assert.Equal(43, deadline.GetProperty("devices").GetInt32());
+        Assert.Equal(1, deadline.GetProperty("modelParallelGroup").GetInt32());
+        var layout = root.GetProperty("layout");
+        Assert.Equal((1, 1, 43, 1), (layout.GetProperty("tp").GetInt32(), layout.GetProperty("pp").GetInt32(), layout.GetProperty("dp").GetInt32(), layout.GetProperty("zeroStage").GetInt32()));
+        Assert.True(root.GetProperty("time").GetProperty("days").GetDouble() <= 30);
+
+        // The table says which rule chose the count, in both languages.
+        var (_, en, _, _) = CliTests.Run("train", "--model", "llama-3-8b", "--tokens", "1T", "--hardware", "h100", "--days", "30", "--format", "markdown");
+        Assert.Contains("| Chosen | 43 | the larger, as it is: TP=1 PP=1 DP=43 ZeRO-1 holds the job; 29.80 days at MFU 47.0 % |", en, StringComparison.Ordinal);
+        var (_, zh, _, _) = CliTests.Run("train", "--model", "llama-3-8b", "--tokens", "1T", "--hardware", "h100", "--days", "30", "--format", "markdown", "--lang", "zh");
+        Assert.Contains("| 选定 | 43 | 取较大者，不取整：TP=1 PP=1 DP=43 ZeRO-1 放得下该作业；MFU 47.0 % 时需 29.80 天 |", zh, StringComparison.Ordinal);
+        // GPT-3 in a day: 29,215 devices by time hold the job on no layout, so the count is rounded up to copies of 16.
+        var (_, gpt3, _, _) = CliTests.Run("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "1", "--format", "markdown");
+        Assert.Contains("| Chosen | 29,216 | the larger (29,215) holds the job on no layout, so rounded up to whole model copies of 16 (TP x PP);", gpt3, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Deadline_for_gpt3_in_a_day_counts_the_mfu_lost_at_scale()
     {
         var root = Json("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "1");

@@ -184,7 +184,48 @@ public partial class TextTests
     public void An_amount_beyond_any_budget_is_refused_in_both_languages()
     {
         var ex = Assert.Throws<InputException>(() => Suanli.Quantities.Money.FromDouble(1e30, Suanli.Quantities.Currency.Usd, "budget"));
-        Assert.Equal("budget of 1E+30 USD is beyond any plausible budget.", ex.Message);
-        Assert.Equal("budget 为 1E+30 USD，超出任何合理预算。", ex.Text!.Render(Languages.Chinese, FieldNames.Core));
+        Assert.Equal("budget of 1e+30 USD is beyond any plausible budget.", ex.Message);
+        Assert.Equal("budget 为 1e+30 USD，超出任何合理预算。", ex.Text!.Render(Languages.Chinese, FieldNames.Core));
+    }
+
+    [Theory]
+    [InlineData(1e308, "1e+308")]
+    [InlineData(1e-300, "1e-300")]
+    [InlineData(1e-320, "1e-320")]
+    [InlineData(2.83e31, "2.83e+31")]
+    [InlineData(2_592_000.0, "2,592,000")]
+    [InlineData(86_400.0, "86,400")]
+    [InlineData(1e-6, "0.000001")]
+    [InlineData(0.001, "0.001")]
+    [InlineData(1.5, "1.5")]
+    [InlineData(-1.0, "-1")]
+    [InlineData(0.0, "0")]
+    [InlineData(1e15, "1e+15")]
+    [InlineData(999_999_999_999_999.0, "999,999,999,999,999")]
+    [InlineData(1.0 / 3.0, "0.333333")]
+    public void An_echoed_number_reads_as_the_reports_write_numbers_never_as_dotnets_1E_308(double value, string text) =>
+        Assert.Equal(text, Fmt.Number(value));
+
+    [Fact]
+    public void A_range_error_echoes_1e308_and_its_limits_the_same_way_in_english_and_chinese()
+    {
+        // Guard.InRange printed "between 0 and 2.592E+06, got 1E+308"; the limits now read as the reports write them.
+        var ex = Assert.Throws<InputException>(() => Guard.InRange(1e308, 0, 2_592_000, FieldNames.Duration));
+        Assert.Equal("--duration must be between 0 and 2,592,000, got 1e+308.", ex.Message);
+        Assert.Equal("duration 必须介于 0 和 2,592,000 之间，实际为 1e+308。", ex.Text!.Render(Languages.Chinese, FieldNames.Web));
+    }
+
+    [Fact]
+    public void A_list_in_a_sentence_is_joined_with_the_enumeration_comma_in_chinese_and_a_comma_in_english()
+    {
+        // The suggestions of an unknown name were joined with ", " inside the Chinese sentence; one helper joins every list.
+        var ex = Assert.Throws<UnknownNameException>(() => Suanli.Files.CatalogFiles.Embedded.Model("qwen2-7b"));
+        Assert.Equal("Unknown model 'qwen2-7b'. Did you mean 'qwen2-72b', 'qwen3-4b', 'qwen3-8b'? List them all with 'suanli catalog'.", ex.Message);
+        Assert.Equal("未知的模型 'qwen2-7b'。您是否想要 'qwen2-72b'、'qwen3-4b'、'qwen3-8b'？用 'suanli catalog' 可列出全部。", ex.Text!.Render(Languages.Chinese, FieldNames.Core));
+        var words = PhraseList.Words(new[] { "a", "b", "c" });
+        Assert.Equal("a, b, c", words.Join(Languages.English, p => p.English));
+        Assert.Equal("a、b、c", words.Join(Languages.Chinese, p => p.Render(Languages.Chinese, FieldNames.Core)));
+        Assert.Equal("1; 2", PhraseList.Words(new[] { 1, 2 }, "semicolon").Join(Languages.English, p => p.English));
+        Assert.Equal("1；2", PhraseList.Words(new[] { 1, 2 }, "semicolon").Join(Languages.Chinese, p => p.Render(Languages.Chinese, FieldNames.Core)));
     }
 }

@@ -25,21 +25,21 @@ public class HostileWebSweepTests(WebApplicationFactory<Program> factory) : ICla
 
     [Theory]
     // /api/simulate and /api/plan refuse a target over a day (86,400 s); /api/compare and /api/optimize answered 200 to 1e308 s.
-    [InlineData("/api/compare?requestsPerMonth=1e6&model=llama-3.1-8b&hardware=h100&tpotP90=1e308", "tpotP90", "1E+308")]
-    [InlineData("/api/optimize?model=qwen2.5-14b&hardware=h100&rate=10&ttftP90=9999999999999", "ttftP90", "1E+13")]
+    [InlineData("/api/compare?requestsPerMonth=1e6&model=llama-3.1-8b&hardware=h100&tpotP90=1e308", "tpotP90", "1e+308")]
+    [InlineData("/api/optimize?model=qwen2.5-14b&hardware=h100&rate=10&ttftP90=9999999999999", "ttftP90", "9,999,999,999,999")]
     public async Task A_latency_target_over_a_day_is_a_400_from_compare_and_optimize_as_from_simulate(string url, string field, string shown)
     {
         var en = await Problem(url);
         Assert.Equal(field, en.GetProperty("field").GetString());
-        Assert.Equal($"{field} must be between 0 and 86400, got {shown}.", en.GetProperty("detail").GetString());
+        Assert.Equal($"{field} must be between 0 and 86,400, got {shown}.", en.GetProperty("detail").GetString());
         var zh = await Problem(url + "&lang=zh");
-        Assert.Equal($"{field} 必须介于 0 和 86400 之间，实际为 {shown}。", zh.GetProperty("detail").GetString());
+        Assert.Equal($"{field} 必须介于 0 和 86,400 之间，实际为 {shown}。", zh.GetProperty("detail").GetString());
     }
 
     [Theory]
     // A denormal target was searched for and answered 200 with "no load meets it".
-    [InlineData("/api/compare?requestsPerMonth=1e6&model=llama-3.1-8b&hardware=h100&tpotP90=1e-320", "tpotP90", "1E-320")]
-    [InlineData("/api/capacity?model=llama-3.1-8b&hardware=h100&input=512&output=128&ttftP90=1e-7", "ttftP90", "1E-07")]
+    [InlineData("/api/compare?requestsPerMonth=1e6&model=llama-3.1-8b&hardware=h100&tpotP90=1e-320", "tpotP90", "1e-320")]
+    [InlineData("/api/capacity?model=llama-3.1-8b&hardware=h100&input=512&output=128&ttftP90=1e-7", "ttftP90", "1e-7")]
     public async Task A_latency_target_below_a_microsecond_is_a_400_naming_the_floor(string url, string field, string shown)
     {
         var en = await Problem(url);

@@ -98,13 +98,13 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
         var yaml = Scenario.Replace("peak_concurrency: 5", "peak_rate: 1e-300", StringComparison.Ordinal);
         var (status, _, body) = await Problem(await Post(path, yaml, "application/yaml"));
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("request body:5:16: applications[0].peak_rate must be from 0.000001 to 100,000,000, got 1E-300.", body.GetProperty("detail").GetString());
+        Assert.Equal("request body:5:16: applications[0].peak_rate must be from 0.000001 to 100,000,000, got 1e-300.", body.GetProperty("detail").GetString());
     }
 
     [Theory]
     [InlineData("/api/optimize?model=qwen2.5-7b&hardware=h100&rate=1e308", "rate", "rate must be from 0.000001 to 100,000,000, got 1e308.")]
     [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&peakRate=1e-300", "peakRate", "peakRate must be from 0.000001 to 100,000,000, got 1e-300.")]
-    [InlineData("/api/chinchilla?flops=1e-300", "flops", "flops must be from 1e18 to 1e30 FLOPs, got 1E-300")]
+    [InlineData("/api/chinchilla?flops=1e-300", "flops", "flops must be from 1e18 to 1e30 FLOPs, got 1e-300")]
     public async Task Extreme_numbers_are_400s_naming_the_range(string url, string field, string detail)
     {
         var (status, _, body) = await Problem(await _client.GetAsync(url));
@@ -282,10 +282,10 @@ public class HostileWebTests(WebApplicationFactory<Program> factory) : IClassFix
     }
 
     [Theory]
-    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=64&duration=1e9", "duration", "duration must be between 0 and 2.592E+06, got 1E+09.")]
-    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=64&duration=1e308", "duration", "duration must be between 0 and 2.592E+06, got 1E+308.")]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=64&duration=1e9", "duration", "duration must be between 0 and 2,592,000, got 1,000,000,000.")]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=64&duration=1e308", "duration", "duration must be between 0 and 2,592,000, got 1e+308.")]
     [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=10&input=512&output=64&requests=1e8", "requests", "requests must be a whole number from 1 to 1,000,000, got 1e8.")]
-    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=1e-300&input=512&output=64", "rate", "rate must be between 1E-06 and 1E+07, got 1E-300.")]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&rate=1e-300&input=512&output=64", "rate", "rate must be between 0.000001 and 10,000,000, got 1e-300.")]
     [InlineData("/api/memory?model=qwen2-72b&devices=1e9", "devices", "devices must be a whole number from 1 to 128, got 1e9.")]
     [InlineData("/api/memory?model=qwen2-72b&context=abc", "context", "context: 'abc' is not a number.")]
     [InlineData("/api/train?model=llama-3.1-8b&hardware=h100&tokens=10B&teacher=llama-3.1-405b&teacherDevices=1", "teacherDevices", "The teacher llama-3.1-405b in bf16 does not fit 1 x nvidia-h100-sxm5-80gb")]

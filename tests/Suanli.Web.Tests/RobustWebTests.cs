@@ -27,8 +27,8 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
     }
 
     [Theory]
-    [InlineData("en", "rentPerHour of 1E+09 USD times")]
-    [InlineData("zh", "rentPerHour 为 1E+09 USD，乘以")]
+    [InlineData("en", "rentPerHour of 1,000,000,000 USD times")]
+    [InlineData("zh", "rentPerHour 为 1,000,000,000 USD，乘以")]
     public async Task A_training_rent_past_any_budget_is_a_400_naming_rentPerHour_not_a_500(string lang, string start)
     {
         // 1e30 tokens take 2.8e22 H100-hours; at 1e9 USD an hour the rent (2.8e31) overflowed the decimal type (a 500).
@@ -63,11 +63,11 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
     {
         var body = await Problem(await _client.GetAsync("/api/capacity?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&tpotP90=1e300"), HttpStatusCode.BadRequest);
         Assert.Equal("tpotP90", body.GetProperty("field").GetString());
-        Assert.StartsWith("tpotP90 must be between 0 and 86400", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("tpotP90 must be between 0 and 86,400", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&requests=20&concurrency=5&thinkTime=1e308", "thinkTime", "thinkTime must be between 0 and 86400, got 1E+308.")]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&requests=20&concurrency=5&thinkTime=1e308", "thinkTime", "thinkTime must be between 0 and 86,400, got 1e+308.")]
     [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&rate=5&requests=10&duration=100", "duration",
         "Nothing was measured: all 10 requests arrived within the first 10.0 s of duration 100 s, the warm-up the statistics leave out. Give more requests (or drop it), or a shorter duration.")]
     [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=lognormal:mean=800,sd=400,sd=5&output=16&rate=1&requests=20", "input",

@@ -18,7 +18,7 @@ public sealed class WebErrorLanguageTests(WebApplicationFactory<Program> factory
     [InlineData("/api/optimize?hardware=h100&rate=1", "zh", "model", "input-required#models", "model 为必填项：一个或多个候选模型，用逗号分隔。")]
     [InlineData("/api/optimize?model=qwen2.5-7b&hardware=h100", "zh", "rate", "input-required#rate", "rate 为必填项：高峰时每秒要服务的请求数，例如 rate=5。")]
     [InlineData("/api/memory?model=qwen2.5-7b&format=xml", "en", "format", "input-one-of", "format must be one of json, markdown, csv, got 'xml'.")]
-    [InlineData("/api/memory?model=qwen2.5-7b&format=xml", "zh", "format", "input-one-of", "format 必须是 json, markdown, csv 之一，实际为 'xml'。")]
+    [InlineData("/api/memory?model=qwen2.5-7b&format=xml", "zh", "format", "input-one-of", "format 必须是 json、markdown、csv 之一，实际为 'xml'。")]
     [InlineData("/api/chinchilla?flops=1e24&tokens=1T", "zh", "tokens", "input-needs#params", "tokens 需要 params：请给出要预测其损失的模型规模，例如 params=70B&tokens=1.4T。")]
     [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100", "en", "peakConcurrency", "peak-one-of#none", "Give one of peakConcurrency (requests in flight at the peak) or peakRate (requests per second at the peak); neither was given.")]
     [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100", "zh", "peakConcurrency", "peak-one-of#none", "请给出 peakConcurrency（峰值时在处理中的请求数）或 peakRate（峰值时每秒请求数）之一；两者都没有给出。")]

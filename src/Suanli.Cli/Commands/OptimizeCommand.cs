@@ -133,7 +133,7 @@ public static class OptimizeCommand
                     files.Stage(Path.Combine(folder, "frontier.png"), Suanli.Text.FieldNames.Out, temp => CostCharts.Frontier(app.Search, Path.GetDirectoryName(temp)!, Path.GetFileName(temp)));
                 }
                 var written = files.Commit();
-                report = report with { Findings = [.. report.Findings, Finding.Info("chart", "Wrote {paths}.", ("paths", string.Join(", ", written)))] };
+                report = report with { Findings = [.. report.Findings, Finding.Info("chart", "Wrote {paths}.", ("paths", PhraseList.Words(written)))] };
             }
             c.Write(report, parse.GetValue(format));
             return 0;

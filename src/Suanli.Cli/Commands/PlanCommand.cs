@@ -37,7 +37,7 @@ public static class PlanCommand
                 var files = ReportFiles.Write(report, dir, "plan", PlanCharts.Render(plan, ((PlanJson)report.Json).Sensitivity),
                     Suanli.Text.FieldNames.Out, parse.GetValue(force), c.Language);
                 c.Write(report, parse.GetValue(format));
-                c.Error.WriteLine(c.Say(Suanli.Text.Phrase.Of("cli.wrote", "wrote {files} to {folder}", ("files", string.Join(", ", files.Select(Path.GetFileName))), ("folder", dir))));
+                c.Error.WriteLine(c.Say(Suanli.Text.Phrase.Of("cli.wrote", "wrote {files} to {folder}", ("files", Suanli.Text.PhraseList.Words(files.Select(f => Path.GetFileName(f) ?? f))), ("folder", dir))));
                 return 0;
             }
             c.Write(report, parse.GetValue(format));

@@ -77,7 +77,7 @@ public static class CasesReport
     {
         if (only is not null && !Ids.Contains(only.ToUpperInvariant()))
         {
-            throw new InputException(FieldNames.Case, Phrase.Of("case-unknown", "{case} must be one of {ids}; got '{value}'.", ("case", FieldNames.Case), ("ids", string.Join(", ", Ids)), ("value", InputEcho.Clip(only))));
+            throw new InputException(FieldNames.Case, Phrase.Of("case-unknown", "{case} must be one of {ids}; got '{value}'.", ("case", FieldNames.Case), ("ids", PhraseList.Words(Ids)), ("value", InputEcho.Clip(only))));
         }
         var today = CaseDay;
         var builders = new Dictionary<string, Func<CaseJson>>

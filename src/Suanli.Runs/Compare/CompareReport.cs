@@ -29,16 +29,15 @@ public sealed record CompareJson(double RequestsPerMonth, double InputTokensPerR
 /// <summary>Builds the report of <c>suanli compare</c>: each option's cost at a volume, its parts, and break-even volumes and months.</summary>
 public static class CompareReport
 {
-    /// <summary>Lays out a comparison; <paramref name="ratesUsed"/> are the explicit exchange rates applied, shown with their dates.</summary>
+    /// <summary>
+    /// Lays out a comparison; <paramref name="ratesUsed"/> are the exchange rates applied, listed in the JSON with their
+    /// dates (the findings that name them come with <paramref name="extraFindings"/>, from <see cref="PriceSelection.RateFindings"/>).
+    /// </summary>
     public static Report Build(ComparisonResult r, IReadOnlyList<ExchangeRate> ratesUsed, IReadOnlyList<Finding> extraFindings, IReadOnlyDictionary<string, double?> quality)
     {
         var w = r.Workload;
         var findings = new List<Finding>(r.Findings);
         findings.AddRange(extraFindings);
-        foreach (var rate in ratesUsed)
-        {
-            findings.Add(PriceSelection.ExchangeRateUsed(rate));
-        }
         findings = [.. findings.Distinct().OrderByDescending(f => f.Severity)];
         double? Q(string name) => quality.TryGetValue(name, out var q) ? q : null;
 
@@ -62,7 +61,7 @@ public static class CompareReport
                 new(Phrase.Of("col.per-month", "Per month"), CellKind.Money), new(Phrase.Of("col.formula", "Formula")),
             ],
             [.. r.Breakdowns.SelectMany(b => b.Lines.Select(l => (IReadOnlyList<ReportCell>)[
-                ReportCell.Text(b.Option), ReportCell.Words(Part(l.Part)), ReportCell.Price(l.PerMonth.Round(2)), ReportCell.Text(l.Formula)]))]);
+                ReportCell.Text(b.Option), ReportCell.Words(Part(l.Part)), ReportCell.Price(l.PerMonth.Round(2)), ReportCell.Words(l.Text)]))]);
         var tables = new List<ReportTable> { summary, parts };
         if (r.Volumes.Count > 0)
         {

@@ -186,8 +186,9 @@ public static class CompareRun
             quality[o.Name] = o.Quality;
         }
         findings.AddRange(StalePrices.Of(used, day));
-        // Exchange rates are flagged as the other prices are: a rate more than a year old is a stale-price warning.
-        findings.AddRange(converter.Used.Select(rate => StalePrices.Rate(rate, book.ProvenanceOf(rate), day)).OfType<Finding>());
+        // Each exchange rate used, with its date and source, and a stale-price warning when it is more than a year old:
+        // the findings plan, optimize and train give (PriceSelection.RateFindings).
+        findings.AddRange(PriceSelection.RateFindings(converter, book, day));
         if (options.Count == 0 && findings.Where(x => x.Code is "cannot-self-host" or "no-purchase-price" or "no-purchase-of-kind" or "no-rent-price").ToList() is { Count: > 0 } leftOut)
         {
             // Options were named but every one was left out: say why, not "name at least one option".
@@ -218,7 +219,7 @@ public static class CompareRun
     /// </summary>
     public const double MaxRequestsPerMonth = ScenarioApplication.MaxPeak * CostCalendar.SecondsPerMonth;
 
-    private static string ShowVolume(double v) => v < 1e15 ? Fmt.I($"{v:#,0.###}") : Fmt.I($"{v:0.###E+0}");
+    private static string ShowVolume(double v) => Fmt.Number(v);
 
     /// <summary>A monthly volume: a number with an optional k, M or B (also G) suffix in decimal thousands, e.g. 1e6, 250k, 1.2M.</summary>
     public static bool TryVolume(string text, out double value)

@@ -185,7 +185,7 @@ public static class PerfRun
         }
         var valid = Layouts.DataParallelAttentionOn(a, n);
         var alternatives = valid.Count == 0 ? Phrase.Of("dp-attention-none", "{model} has no data-parallel-attention layout on {n} devices", ("model", entry.Id), ("n", n))
-            : Phrase.Of("dp-attention-valid", "valid on {n} devices: {layouts}", ("n", n), ("layouts", string.Join("; ", valid)));
+            : Phrase.Of("dp-attention-valid", "valid on {n} devices: {layouts}", ("n", n), ("layouts", PhraseList.Words(valid, "semicolon")));
         throw new InputException(FieldNames.DpAttention, Phrase.Of("dp-attention-invalid", "{dpAttention} {dp} is invalid for {model}: {problem}; {alternatives}.",
             ("dpAttention", FieldNames.DpAttention), ("dp", dp), ("model", entry.Id), ("problem", problem), ("alternatives", alternatives)));
     }

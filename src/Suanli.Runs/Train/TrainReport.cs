@@ -39,7 +39,7 @@ public sealed record TrainSweepJson(int Devices, TrainLayoutJson Layout, double 
 /// <param name="Days">The deadline in days.</param>
 /// <param name="DevicesByTime">The fewest devices whose time is within the deadline: FLOPs / (peak x MFU(devices) x deadline), rounded up.</param>
 /// <param name="DevicesByMemory">The fewest devices that hold the job in memory; null when none up to the limit.</param>
-/// <param name="ModelParallelGroup">Devices of one model copy (TP x PP); the count is a multiple of it.</param>
+/// <param name="ModelParallelGroup">Devices of one model copy (TP x PP) of the layout chosen; the count is a multiple of it.</param>
 /// <param name="Devices">The devices chosen (also <see cref="TrainInputsJson.Devices"/>).</param>
 /// <param name="SlackDays">Deadline minus the run's wall-clock days (0 or more).</param>
 public sealed record TrainDeadlineJson(double Days, int DevicesByTime, int? DevicesByMemory, int ModelParallelGroup, int Devices, double SlackDays);
@@ -119,8 +119,11 @@ public static class TrainReport
                 [W(Phrase.Of("row.by-memory", "By memory")), d.DevicesByMemory is { } m ? ReportCell.Count(m) : W(Phrase.Of("cell.none", "none")),
                     W(Phrase.Of("cell.fewest-by-memory", "fewest devices that hold the job (any ZeRO stage)"))],
                 [W(Phrase.Of("row.chosen", "Chosen")), ReportCell.Count(d.Devices),
-                    W(Phrase.Of("cell.chosen-devices", "the larger, rounded up to whole model copies of {group} (TP x PP); {days} days at MFU {mfu} %",
-                        ("group", Fmt.I($"{d.ModelParallelGroup}")), ("days", Show.N(e.WallClock.InDays, 2)), ("mfu", Show.N(e.Mfu * 100, 1))))],
+                    W(d.RoundedUp
+                        ? Phrase.Of("cell.chosen-devices", "the larger ({larger}) holds the job on no layout, so rounded up to whole model copies of {group} (TP x PP); {days} days at MFU {mfu} %",
+                            ("larger", Show.N(d.Larger)), ("group", Fmt.I($"{d.ModelParallelGroup}")), ("days", Show.N(e.WallClock.InDays, 2)), ("mfu", Show.N(e.Mfu * 100, 1)))
+                        : Phrase.Of("cell.chosen-devices#as-is", "the larger, as it is: {layout} holds the job; {days} days at MFU {mfu} %",
+                            ("layout", e.Layout.ToString()), ("days", Show.N(e.WallClock.InDays, 2)), ("mfu", Show.N(e.Mfu * 100, 1))))],
             ]));
         }
         tables.AddRange(new List<ReportTable>

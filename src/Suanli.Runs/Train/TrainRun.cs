@@ -192,7 +192,7 @@ public static class TrainRun
         {
             if (!(days > 0) || !double.IsFinite(days) || days > 36_500)
             {
-                throw new InputException(FieldNames.Days, Phrase.Of("days-range", "{days} must be more than 0 and at most 36,500 (a century), got {value}.", ("days", FieldNames.Days), ("value", days.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+                throw new InputException(FieldNames.Days, Phrase.Of("days-range", "{days} must be more than 0 and at most 36,500 (a century), got {value}.", ("days", FieldNames.Days), ("value", Suanli.Text.Fmt.Number(days))));
             }
             deadline = Deadline.Size(request, Duration.FromDays(days));
             n = deadline.Devices;
@@ -236,7 +236,7 @@ public static class TrainRun
         {
             var field = tokens is not null ? FieldNames.Tokens : flops is not null ? FieldNames.Flops : FieldNames.Budget;
             throw new InputException(field, Phrase.Of("train-under-one-token", "{field} {value} gives {tokens} tokens to train on, less than one; give enough for at least one token.",
-                ("field", field), ("value", InputQuote.Clip(tokens ?? flops ?? budgetUsd ?? "")), ("tokens", resolved.InCount.ToString("G3", CultureInfo.InvariantCulture))));
+                ("field", field), ("value", InputQuote.Clip(tokens ?? flops ?? budgetUsd ?? "")), ("tokens", Fmt.Number(resolved.InCount))));
         }
         return resolved;
     }

@@ -314,6 +314,6 @@ public static class TrainApi
         }
         return !char.IsAsciiDigit(t[0]) && !t.StartsWith('-') && System.Enum.TryParse<T>(t, true, out var v) && System.Enum.IsDefined(v) ? v
             : throw Inputs.Error(field, Phrase.Of("input-one-of", "{field} must be one of {values}, got '{value}'.",
-                ("field", Inputs.Field(field)), ("values", string.Join(", ", System.Enum.GetNames<T>().Select(x => x.ToLowerInvariant()))), ("value", RequestBody.Clip(t))));
+                ("field", Inputs.Field(field)), ("values", PhraseList.Words(System.Enum.GetNames<T>().Select(x => x.ToLowerInvariant()))), ("value", RequestBody.Clip(t))));
     }
 }

@@ -42,7 +42,7 @@ public static class ReportResults
 
     private static InputException UnknownFormat(string format, IReadOnlyList<string> known) =>
         Inputs.Error("format", Phrase.Of("input-one-of", "{field} must be one of {values}, got '{value}'.",
-            ("field", Inputs.Field("format")), ("values", string.Join(", ", known)), ("value", RequestBody.Clip(format))));
+            ("field", Inputs.Field("format")), ("values", PhraseList.Words(known)), ("value", RequestBody.Clip(format))));
 
     /// <summary>Adds a Server-Timing header (milliseconds spent in the app) to API responses, for the load test and browser tools.</summary>
     public static async Task ServerTiming(HttpContext context, RequestDelegate next)

@@ -104,7 +104,7 @@ public sealed record NumberFormat(string Name, double BitsPerValue, ComputeType 
         };
         return pool.FirstOrDefault(f => f.Name == key)
             ?? throw field.Error(Suanli.Text.Phrase.Of("precision-unknown", "Unknown precision '{name}' for {field}. Use one of {formats}.",
-                ("name", Suanli.Text.InputQuote.Clip(name)), ("field", field.Arg), ("formats", string.Join(", ", pool.Select(f => f.Name)))));
+                ("name", Suanli.Text.InputQuote.Clip(name)), ("field", field.Arg), ("formats", PhraseList.Words(pool.Select(f => f.Name)))));
     }
 
     /// <inheritdoc />

@@ -26,7 +26,7 @@ public static class BreakEven
         Guard.Positive(max, "maximum volume");
         if (max <= min)
         {
-            throw new InputException("volume", Phrase.Of("volume-range-must-grow", "The volume range must grow: {min} to {max}.", ("min", min.ToString(CultureInfo.InvariantCulture)), ("max", max.ToString(CultureInfo.InvariantCulture))));
+            throw new InputException("volume", Phrase.Of("volume-range-must-grow", "The volume range must grow: {min} to {max}.", ("min", Suanli.Text.Fmt.Number(min)), ("max", Suanli.Text.Fmt.Number(max))));
         }
         Guard.InRange(gridPoints, 2, 100_000, "grid points");
         var result = new List<BreakEvenVolume>();

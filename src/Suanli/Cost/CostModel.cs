@@ -116,9 +116,13 @@ public sealed record OwnershipTerms
 /// <summary>One part of a cost, per month.</summary>
 /// <param name="Part">capex, power, maintenance, rent, input tokens, output tokens, per request, fixed.</param>
 /// <param name="PerMonth">Money per month.</param>
-/// <param name="Formula">The arithmetic, with the numbers, for people.</param>
+/// <param name="Text">The arithmetic, with the numbers, for people: a phrase, so it reads in the reader's language.</param>
 /// <param name="Amortised">True when the line spreads an up-front payment (capex) over months; cash flow pays it at the start instead.</param>
-public sealed record CostLine(string Part, Money PerMonth, string Formula, bool Amortised = false);
+public sealed record CostLine(string Part, Money PerMonth, Phrase Text, bool Amortised = false)
+{
+    /// <summary>The arithmetic in English (the JSON's <c>formula</c>).</summary>
+    public string Formula => Text.English;
+}
 
 /// <summary>
 /// The cost of one option (buy, rent, API...) at one workload: parts per month, an up-front payment, and the
@@ -187,17 +191,18 @@ public static class CostModel
         var findings = new List<Finding>();
 
         Money capex;
-        string capexFormula;
+        Phrase capexFormula;
         if (terms.ServerPrice is { } server && fleet.Servers > 0)
         {
             Same(currency, server, "server price");
             capex = server * fleet.Servers;
-            capexFormula = $"{N(fleet.Servers)} servers x {M(server)}";
+            capexFormula = Phrase.Of("formula.capex-servers", "{servers} servers x {price}", ("servers", N(fleet.Servers)), ("price", M(server)));
         }
         else
         {
             capex = terms.DevicePrice * fleet.Devices * (decimal)(1 + terms.ServerOverhead);
-            capexFormula = $"{N(fleet.Devices)} devices x {M(terms.DevicePrice)}" + (terms.ServerOverhead > 0 ? $" x (1 + {P(terms.ServerOverhead)} server overhead)" : "");
+            capexFormula = Phrase.Of("formula.capex-devices", "{devices} devices x {price}{overhead}", ("devices", N(fleet.Devices)), ("price", M(terms.DevicePrice)),
+                ("overhead", terms.ServerOverhead > 0 ? Phrase.Of("formula.server-overhead", " x (1 + {share} server overhead)", ("share", P(terms.ServerOverhead))) : ""));
             if (terms.ServerOverhead == 0)
             {
                 findings.Add(Finding.Info("devices-only-capex", "Capex counts the {devices} devices only ({capex}); servers, network and storage around them are not included. Give a server price or a server-overhead share to add them.", ("devices", N(fleet.Devices)), ("capex", M(capex))));
@@ -209,12 +214,12 @@ public static class CostModel
         var maintenance = capex * (decimal)terms.MaintenanceFractionPerYear / 12m;
         var lines = new List<CostLine>
         {
-            new("capex (amortised)", capex / months, $"{capexFormula} = {M(capex)} over {N(terms.AmortisationYears, 1)} years", Amortised: true),
-            new("power", power, $"{N(fleet.ItEnergyPerMonth().InKilowattHours)} kWh IT x PUE {N(terms.Pue, 2)} x {M(terms.TariffPerKilowattHour)}/kWh"),
+            new("capex (amortised)", capex / months, Phrase.Of("formula.capex", "{formula} = {capex} over {years} years", ("formula", capexFormula), ("capex", M(capex)), ("years", N(terms.AmortisationYears, 1))), Amortised: true),
+            new("power", power, Phrase.Of("formula.power", "{kwh} kWh IT x PUE {pue} x {tariff}/kWh", ("kwh", N(fleet.ItEnergyPerMonth().InKilowattHours)), ("pue", N(terms.Pue, 2)), ("tariff", M(terms.TariffPerKilowattHour)))),
         };
         if (terms.MaintenanceFractionPerYear > 0)
         {
-            lines.Add(new("maintenance", maintenance, $"{P(terms.MaintenanceFractionPerYear)} of capex per year"));
+            lines.Add(new("maintenance", maintenance, Phrase.Of("formula.maintenance", "{share} of capex per year", ("share", P(terms.MaintenanceFractionPerYear)))));
         }
         return new CostBreakdown(option, "own", lines, capex, workload, findings);
     }
@@ -256,7 +261,8 @@ public static class CostModel
     }
 
     private static CostLine RentLine(RentPrice rent, double hours) => new("rent", rent.PerDeviceHour.Times(hours, FieldNames.RentPerHour),
-        $"{N(hours)} device-hours ({RentTerms.Name(rent.Term)}) x {M(rent.PerDeviceHour)} ({rent.Provider}, {PriceBook.Iso(rent.Provenance.Date)})");
+        Phrase.Of("formula.rent", "{hours} device-hours ({term}) x {price} ({provider}, {date})", ("hours", N(hours)), ("term", RentTerms.Name(rent.Term)), ("price", M(rent.PerDeviceHour)),
+            ("provider", rent.Provider), ("date", PriceBook.Iso(rent.Provenance.Date))));
 
     /// <summary>
     /// Calling a hosted API: input Mtok x input price + output Mtok x output price; a share of input tokens may hit
@@ -274,14 +280,14 @@ public static class CostModel
         if (cachedInputShare > 0 && price.CachedInputPerMillion is { } cached)
         {
             Same(currency, cached, "cached input price");
-            lines.Add(new("input tokens", price.InputPerMillion.Times(inputM * (1 - cachedInputShare), FieldNames.Api), $"{N(inputM * (1 - cachedInputShare), 2)} M uncached x {M(price.InputPerMillion)}/M"));
-            lines.Add(new("cached input tokens", cached.Times(inputM * cachedInputShare, FieldNames.Api), $"{N(inputM * cachedInputShare, 2)} M cached x {M(cached)}/M"));
+            lines.Add(new("input tokens", price.InputPerMillion.Times(inputM * (1 - cachedInputShare), FieldNames.Api), Phrase.Of("formula.tokens#uncached", "{millions} M uncached x {price}/M", ("millions", N(inputM * (1 - cachedInputShare), 2)), ("price", M(price.InputPerMillion)))));
+            lines.Add(new("cached input tokens", cached.Times(inputM * cachedInputShare, FieldNames.Api), Phrase.Of("formula.tokens#cached", "{millions} M cached x {price}/M", ("millions", N(inputM * cachedInputShare, 2)), ("price", M(cached)))));
         }
         else
         {
-            lines.Add(new("input tokens", price.InputPerMillion.Times(inputM, FieldNames.Api), $"{N(inputM, 2)} M x {M(price.InputPerMillion)}/M"));
+            lines.Add(new("input tokens", price.InputPerMillion.Times(inputM, FieldNames.Api), Phrase.Of("formula.tokens", "{millions} M x {price}/M", ("millions", N(inputM, 2)), ("price", M(price.InputPerMillion)))));
         }
-        lines.Add(new("output tokens", price.OutputPerMillion.Times(outputM, FieldNames.Api), $"{N(outputM, 2)} M x {M(price.OutputPerMillion)}/M"));
+        lines.Add(new("output tokens", price.OutputPerMillion.Times(outputM, FieldNames.Api), Phrase.Of("formula.tokens", "{millions} M x {price}/M", ("millions", N(outputM, 2)), ("price", M(price.OutputPerMillion)))));
         var findings = new List<Finding>();
         if (cachedInputShare > 0 && price.CachedInputPerMillion is null)
         {
@@ -301,13 +307,13 @@ public static class CostModel
         var lines = new List<CostLine>();
         if (option.Build.Amount > 0)
         {
-            lines.Add(new("build (amortised)", option.Build / (decimal)amortisationMonths, $"{M(option.Build)} over {N(amortisationMonths)} months", Amortised: true));
+            lines.Add(new("build (amortised)", option.Build / (decimal)amortisationMonths, Phrase.Of("formula.build", "{build} over {months} months", ("build", M(option.Build)), ("months", N(amortisationMonths))), Amortised: true));
         }
         if (option.PerMonth.Amount > 0)
         {
-            lines.Add(new("fixed", option.PerMonth, $"{M(option.PerMonth)} per month"));
+            lines.Add(new("fixed", option.PerMonth, Phrase.Of("formula.fixed", "{amount} per month", ("amount", M(option.PerMonth)))));
         }
-        lines.Add(new("per request", option.PerRequest.Times(workload.RequestsPerMonth, FieldNames.Custom), $"{N(workload.RequestsPerMonth)} requests x {option.PerRequest.Amount.ToString("0.########", CultureInfo.InvariantCulture)} {c}"));
+        lines.Add(new("per request", option.PerRequest.Times(workload.RequestsPerMonth, FieldNames.Custom), Phrase.Of("formula.per-request", "{requests} requests x {price}", ("requests", N(workload.RequestsPerMonth)), ("price", option.PerRequest.Amount.ToString("0.########", CultureInfo.InvariantCulture) + " " + c))));
         return new CostBreakdown(option.Name, "custom", lines, option.Build, workload, []);
     }
 

@@ -50,8 +50,9 @@ public static class PriceSelection
     /// <param name="term">Rent term pinned (on-demand by default; 1- or 3-year reserved terms where the catalog has them); null: the cheapest on-demand and reserved rows, for <see cref="RentChoice.Cheapest"/> to choose among per fleet.</param>
     /// <param name="purchaseKind">Null: the newest-dated purchase price; else the newest of that kind (e.g. an article's claim).</param>
     /// <param name="tariffField">The field the tariff was given in (the scenario's root <c>tariff</c> for a plan); <c>candidates.tariff</c> when empty.</param>
+    /// <param name="tariffAt">Where the tariff was written (file and line), named by the warning that asks for another; null when it came from no file.</param>
     public static SelectedPrices Resolve(IEnumerable<Device> devices, PriceBook book, Currency currency, string? tariff, DateOnly today,
-        RentTerm? term = RentTerm.OnDemand, PurchaseKind? purchaseKind = null, FieldRef tariffField = default)
+        RentTerm? term = RentTerm.OnDemand, PurchaseKind? purchaseKind = null, FieldRef tariffField = default, SourceLocation? tariffAt = null)
     {
         var field = tariffField.IsEmpty ? new FieldRef(null, "candidates.tariff") : tariffField;
         var converter = book.ConverterTo(currency);
@@ -119,7 +120,10 @@ public static class PriceSelection
         }
         if (converted is null)
         {
-            findings.Add(Finding.Warn("no-tariff-rate", "The tariff {tariff}/kWh cannot be converted into {currency} with the catalog's exchange rates, so owning is left out; give candidates.tariff in {currency}.", ("tariff", Show(tariffMoney)), ("currency", currency)));
+            // The scenario file's key (a plan's root tariff, an optimize file's candidates.tariff), at its line when the file
+            // has one: a finding is rendered with the command line's field names, where the logical field reads --tariff.
+            findings.Add(Finding.Warn("no-tariff-rate", "The tariff {tariff}/kWh cannot be converted into {currency} with the catalog's exchange rates, so owning is left out; give {key}{at} in {currency}.",
+                ("tariff", Show(tariffMoney)), ("currency", currency), ("key", field.Name is { } n ? FieldNames.Scenario(null)(n) : field.Spelling), ("at", At(tariffAt))));
         }
         else
         {
@@ -174,7 +178,7 @@ public static class PriceSelection
         var kinds = book.PurchasesFor(device.Id).Select(p => p.Kind).Distinct().ToList();
         return kind is not { } pinned || kinds.Count == 0 || kinds.Contains(pinned) ? null
             : Finding.Warn("no-purchase-of-kind", "{device} has purchase prices in the catalog ({kinds}) but no {kind}, so owning it is left out; choose {purchase} newest or one of those kinds.",
-                ("device", device.Id), ("kinds", string.Join(", ", kinds.Select(PurchaseChoice.Name))), ("kind", PurchaseChoice.Name(pinned)), ("purchase", FieldNames.Purchase));
+                ("device", device.Id), ("kinds", PhraseList.Words(kinds.Select(PurchaseChoice.Name))), ("kind", PurchaseChoice.Name(pinned)), ("purchase", FieldNames.Purchase));
     }
 
     // The kind of a purchase price, in the reader's language.
@@ -224,4 +228,7 @@ public static class PriceSelection
             .FirstOrDefault();
 
     private static string Show(Money m) => m.ToDisplayString();
+
+    // " (file.yaml:12)" after a key the file has; nothing when the value came from no file or the file lacks the key.
+    private static object At(SourceLocation? at) => at is { Line: > 0 } a ? Phrase.Of("key-at", " ({location})", ("location", a.ToString())) : "";
 }

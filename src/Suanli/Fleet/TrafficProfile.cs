@@ -47,7 +47,7 @@ public sealed record TrafficProfile
         }
         if (!double.IsFinite(hours) || Math.Abs(hours) > 48)
         {
-            throw new InputException("time_zone", Phrase.Of("time-zone-shift-range", "A time zone shift of {hours} hours is outside -48 to 48.", ("hours", hours.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            throw new InputException("time_zone", Phrase.Of("time-zone-shift-range", "A time zone shift of {hours} hours is outside -48 to 48.", ("hours", Suanli.Text.Fmt.Number(hours))));
         }
         var whole = (int)Math.Floor(hours);
         var part = hours - whole;
@@ -75,7 +75,7 @@ public sealed record TrafficProfile
             if (!double.IsFinite(hours[h]) || hours[h] < 0 || hours[h] > 1)
             {
                 throw new InputException(field, Phrase.Of("profile-hour-range", "{field}[{hour}] is {value}; multipliers are fractions of the peak, from 0 to 1.",
-                    ("field", field), ("hour", h.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("value", hours[h].ToString(System.Globalization.CultureInfo.InvariantCulture))));
+                    ("field", field), ("hour", h.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("value", Suanli.Text.Fmt.Number(hours[h]))));
             }
         }
         if (hours.Max() <= 0)
@@ -114,7 +114,7 @@ public sealed record TrafficProfile
         Presets.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new InputException(field, listAllowed
             ? Phrase.Of("profile-unknown", "Unknown traffic profile '{name}'. Use one of {presets}, or a list of 24 hourly multipliers.",
-                ("name", name), ("presets", string.Join(", ", Presets.Select(p => p.Name))))
+                ("name", name), ("presets", PhraseList.Words(Presets.Select(p => p.Name))))
             : Phrase.Of("profile-unknown#preset-only", "Unknown traffic profile '{name}'. Use one of {presets}; hourly multipliers of your own need a scenario file.",
-                ("name", name), ("presets", string.Join(", ", Presets.Select(p => p.Name)))));
+                ("name", name), ("presets", PhraseList.Words(Presets.Select(p => p.Name)))));
 }

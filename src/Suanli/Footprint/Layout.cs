@@ -180,7 +180,7 @@ public static class Layouts
         var devices = (tp * pp).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var alternatives = valid.Count == 0
             ? Phrase.Of("layouts#none", "no layout uses exactly {devices} devices", ("devices", devices))
-            : Phrase.Of("layouts#valid", "valid layouts on {devices} devices: {layouts}", ("devices", devices), ("layouts", string.Join("; ", valid)));
+            : Phrase.Of("layouts#valid", "valid layouts on {devices} devices: {layouts}", ("devices", devices), ("layouts", PhraseList.Words(valid, "semicolon")));
         throw new InputException(FieldNames.Tp, Phrase.Of("invalid-layout", "Layout TP={tp} PP={pp} is invalid for {model}: {problem}; {alternatives}.",
             ("tp", tp.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pp", pp.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("model", modelName), ("problem", problem),
             ("alternatives", alternatives)));
@@ -295,13 +295,13 @@ public static class SystemLayouts
         }
         if (fits is null)
         {
-            return Phrase.Of("splits#valid", "valid splits of {devices} devices: {splits}", ("devices", devices), ("splits", string.Join("; ", valid.Take(12))));
+            return Phrase.Of("splits#valid", "valid splits of {devices} devices: {splits}", ("devices", devices), ("splits", PhraseList.Words(valid.Take(12), "semicolon")));
         }
         var fitting = valid.Where(s => fits(s.Replica)).ToList();
         return fitting.Count == 0
             ? Phrase.Of("splits#none-fit", "none of the {count} splits of {devices} devices fits {model} in memory (weights and one request); use more devices or a lower precision",
                 ("count", valid.Count), ("devices", devices), ("model", modelName))
-            : Phrase.Of("splits#valid-fit", "valid splits of {devices} devices that fit memory: {splits}", ("devices", devices), ("splits", string.Join("; ", fitting.Take(12))));
+            : Phrase.Of("splits#valid-fit", "valid splits of {devices} devices that fit memory: {splits}", ("devices", devices), ("splits", PhraseList.Words(fitting.Take(12), "semicolon")));
     }
 
     private static Phrase GroupDoesNotDivide(int tp, int dp, int pp, int group, int devices) => dp > 1

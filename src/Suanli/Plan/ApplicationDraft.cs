@@ -159,7 +159,7 @@ public sealed record ApplicationDraft
                 : released.Count > 1
                     ? Note<WeightPrecision>(NumberFormat.Bf16, Assumption.Of($"{name}.precision", "bf16", Phrase.Of("assumption.why#released-differ",
                         "default: the models' released checkpoints differ ({formats}); state precision, or candidates.precisions for optimize, to run each in its own",
-                        ("formats", string.Join(", ", models.Select(m => $"{m.Id} {m.DefaultPrecision}").Distinct(StringComparer.Ordinal))))), assumptions)
+                        ("formats", PhraseList.Words(models.Select(m => $"{m.Id} {m.DefaultPrecision}").Distinct(StringComparer.Ordinal))))), assumptions)
                     : Note<WeightPrecision>(NumberFormat.Bf16, Assumption.Defaulted($"{name}.precision", "bf16"), assumptions);
         var kv = KvPrecision is { } k
             ? at.At("kv_precision", () => NumberFormat.Parse(k, "kv_precision", NumberFormat.KvFormats))
@@ -193,7 +193,7 @@ public sealed record ApplicationDraft
         {
             var key = PeakConcurrency is null ? "peak_rate" : "peak_concurrency";
             throw at.Error(key, Phrase.Of("draft#peak-range", "{field} must be from 0.000001 to 100,000,000, got {value}.",
-                ("field", at.Name(key)), ("value", peak.ToString(CultureInfo.InvariantCulture))));
+                ("field", at.Name(key)), ("value", Suanli.Text.Fmt.Number(peak))));
         }
         var input = InputTokens ?? throw Missing(at, "input_tokens");
         var output = OutputTokens ?? throw Missing(at, "output_tokens");
@@ -262,7 +262,7 @@ public sealed record ApplicationDraft
             if (!(v >= 1 && v <= max && Math.Floor(v) == v))
             {
                 throw at.Error(key, Phrase.Of("draft#cap-range", "{field} must be a whole number from 1 to {max}, got {value}.",
-                    ("field", at.Name(key)), ("max", max.ToString("N0", CultureInfo.InvariantCulture)), ("value", v.ToString(CultureInfo.InvariantCulture))));
+                    ("field", at.Name(key)), ("max", max.ToString("N0", CultureInfo.InvariantCulture)), ("value", Suanli.Text.Fmt.Number(v))));
             }
             return (int)v;
         }
@@ -337,7 +337,7 @@ public sealed record ApplicationDraft
         {
             var spelled = at.Name(key);
             throw at.Error(key, Phrase.Of("draft#target-range", "{field} must be above 0 and at most 86,400 seconds, got {value}.",
-                ("field", spelled[(spelled.LastIndexOf('.') + 1)..]), ("value", v.ToString(CultureInfo.InvariantCulture))));
+                ("field", spelled[(spelled.LastIndexOf('.') + 1)..]), ("value", Suanli.Text.Fmt.Number(v))));
         }
         if (v < ServingTargets.MinSeconds)
         {
@@ -389,17 +389,17 @@ public sealed record ApplicationDraft
         if (!(count >= 1) || count > 1e11)
         {
             throw at.Error("users." + countKey, Phrase.Of("draft#users-count-range", "{users}.{key} must be from 1 to 100,000,000,000, got {value}.",
-                ("users", users), ("key", countKey), ("value", count.ToString(CultureInfo.InvariantCulture))));
+                ("users", users), ("key", countKey), ("value", Suanli.Text.Fmt.Number(count))));
         }
         if (u.DailyActiveShare is { } sh && !(sh > 0 && sh <= 1))
         {
             throw at.Error("users.daily_active_share", Phrase.Of("draft#users-share-range",
-                "{users}.daily_active_share is a fraction above 0 and at most 1 (0.1 = 10%), got {value}.", ("users", users), ("value", sh.ToString(CultureInfo.InvariantCulture))));
+                "{users}.daily_active_share is a fraction above 0 and at most 1 (0.1 = 10%), got {value}.", ("users", users), ("value", Suanli.Text.Fmt.Number(sh))));
         }
         if (!(perUser > 0) || perUser > 100_000)
         {
             throw at.Error("users.requests_per_user_per_day", Phrase.Of("draft#users-requests-range",
-                "{users}.requests_per_user_per_day must be above 0 and at most 100,000, got {value}.", ("users", users), ("value", perUser.ToString(CultureInfo.InvariantCulture))));
+                "{users}.requests_per_user_per_day must be above 0 and at most 100,000, got {value}.", ("users", users), ("value", Suanli.Text.Fmt.Number(perUser))));
         }
         return new UserDemand(u.DailyActive ?? u.Registered!.Value * u.DailyActiveShare!.Value, perUser, u.Registered, u.DailyActiveShare, profile.Mean);
     }

@@ -43,7 +43,8 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
     {
         var tariff = scenario.Tariff ?? ElectricityDefaults.TariffRegion(scenario.Currency);
         // The plan reads the scenario's root tariff: its errors named candidates.tariff, a key the file did not have, at no line.
-        var selected = PriceSelection.Resolve([scenario.Device], book, scenario.Currency, tariff, today, scenario.RentTerm, tariffField: FieldNames.Tariff);
+        var selected = PriceSelection.Resolve([scenario.Device], book, scenario.Currency, tariff, today, scenario.RentTerm, tariffField: FieldNames.Tariff,
+            tariffAt: scenario.Marks.TryGetValue("tariff", out var at) ? at : null);
         var device = selected.Devices[scenario.Device.Id];
         var findings = new List<Finding>(selected.Findings);
         if (device.Own is null)
@@ -62,7 +63,8 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
         findings.AddRange(PriceSelection.RateFindings(selected.Converter, book, today));
         var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
         var maintenance = book.AmortisationNamed("maintenance-share")?.FractionPerYear ?? 0;
-        var tariffMoney = device.Own?.TariffPerKilowattHour ?? selected.Converter.Convert(book.Tariff(tariff, "tariff").PerKilowattHour, "tariff");
+        // Read as the selection read it: a device with no purchase price took '0.65 CNY/kWh' for a region name and failed.
+        var tariffMoney = device.Own?.TariffPerKilowattHour ?? selected.Converter.Convert(PriceSelection.Tariff(book, tariff, FieldNames.Tariff, []), FieldNames.Tariff);
         var purchase = book.PurchasesFor(scenario.Device.Id);
         return new PlanPricing(scenario.Currency, device.Own?.DevicePrice,
             purchase.Count > 0 ? $"{purchase[0].Provenance.Source} ({PriceBook.Iso(purchase[0].Provenance.Date)})" : "",

@@ -168,7 +168,7 @@ public static class ScenarioSearch
         {
             throw new InputException(FieldNames.MaxCandidates, Phrase.Of("too-many-candidates#scenario",
                 "The scenario's search spaces have {total} candidates together ({counts}), over the limit of {limit}. Narrow the candidates section, or raise the limit with {maxCandidates} (up to {hardest}).",
-                ("total", Fmt.I($"{total:N0}")), ("counts", string.Join(", ", work.Zip(counts).Select(x => Fmt.I($"{x.First.App.Name}: {x.Second:N0}")))),
+                ("total", Fmt.I($"{total:N0}")), ("counts", PhraseList.Words(work.Zip(counts).Select(x => Fmt.I($"{x.First.App.Name}: {x.Second:N0}")))),
                 ("limit", Fmt.I($"{options.MaxCandidates:N0}")), ("maxCandidates", FieldNames.MaxCandidates), ("hardest", Fmt.I($"{SearchOptions.HardestLimit:N0}"))));
         }
 
@@ -270,7 +270,7 @@ public static class ScenarioSearch
             };
             throw new InputException("candidates.hardware", Phrase.Of("no-priced-device",
                 "Application '{application}': none of the candidate devices ({devices}) fits the rack and has a {price} in the price catalog, so nothing can be costed. Add devices that have one (see {catalog}) or give prices with {prices}.",
-                ("application", app.Name), ("devices", string.Join(", ", hardware.Select(h => h.Id))), ("price", price), ("catalog", CommandRefs.CatalogPrices), ("prices", FieldNames.Prices)));
+                ("application", app.Name), ("devices", PhraseList.Words(hardware.Select(h => h.Id))), ("price", price), ("catalog", CommandRefs.CatalogPrices), ("prices", FieldNames.Prices)));
         }
         var space = new SearchSpace
         {

@@ -114,7 +114,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
         var allowed = space.Models.Where(t.Allows).ToList();
         if (allowed.Count == 0)
         {
-            throw new InputException("models", Phrase.Of("search-no-candidate-model", "Application '{name}' names candidate models ({candidates}) none of which is in the search space ({space}).", ("name", t.Name), ("candidates", string.Join(", ", t.CandidateModels ?? [])), ("space", string.Join(", ", space.Models.Select(m => m.Id)))));
+            throw new InputException("models", Phrase.Of("search-no-candidate-model", "Application '{name}' names candidate models ({candidates}) none of which is in the search space ({space}).", ("name", t.Name), ("candidates", PhraseList.Words(t.CandidateModels ?? [])), ("space", PhraseList.Words(space.Models.Select(m => m.Id)))));
         }
         if (t.Quality is { } floor)
         {

@@ -78,7 +78,7 @@ public sealed record SearchSpace
         {
             throw new InputException(FieldNames.Devices, Phrase.Of("no-candidates",
                 "The search space has zero candidates: no model among {models} splits validly over {devices} devices. Add device counts that divide the attention heads (1, 2, 4, 8).",
-                ("models", string.Join(", ", Models.Select(m => m.Id))), ("devices", string.Join(", ", DevicesPerReplica))));
+                ("models", PhraseList.Words(Models.Select(m => m.Id))), ("devices", PhraseList.Words(DevicesPerReplica))));
         }
         if (count > limit)
         {

@@ -32,7 +32,7 @@ public static class TimeZoneNames
             return id;
         }
         var near = Catalog.Nearest.Names(id, known, 3);
-        object hint = near.Count > 0 ? Phrase.Of("time-zone-did-you-mean", " Did you mean {names}?", ("names", string.Join(", ", near.Select(n => "'" + n + "'")))) : "";
+        object hint = near.Count > 0 ? Phrase.Of("time-zone-did-you-mean", " Did you mean {names}?", ("names", PhraseList.Words(near.Select(n => "'" + n + "'")))) : "";
         throw new InputException(field, Phrase.Of("time-zone-unknown", "Unknown time zone '{name}'{where}.{hint} {examples}", ("name", InputQuote.Clip(id)), ("where", where), ("hint", hint), ("examples", examples)));
     }
 }

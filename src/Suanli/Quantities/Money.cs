@@ -34,7 +34,7 @@ public readonly record struct Currency
                 return c;
             }
         }
-        throw (field.IsEmpty ? (Suanli.Text.FieldRef)"currency" : field).Error(Suanli.Text.Phrase.Of("currency-unknown", "Unknown currency '{code}'. Use one of {known}.", ("code", Suanli.Text.InputQuote.Clip(code)), ("known", string.Join(", ", Known.Select(k => k.Code)))));
+        throw (field.IsEmpty ? (Suanli.Text.FieldRef)"currency" : field).Error(Suanli.Text.Phrase.Of("currency-unknown", "Unknown currency '{code}'. Use one of {known}.", ("code", Suanli.Text.InputQuote.Clip(code)), ("known", PhraseList.Words(Known.Select(k => k.Code)))));
     }
 
     /// <inheritdoc />
@@ -71,7 +71,7 @@ public readonly record struct Money : IComparable<Money>
         Guard.Finite(amount, field.Spelling);
         if (Math.Abs(amount) > LargestAmount)
         {
-            throw field.Error(Phrase.Of("money-beyond-budget", "{field} of {amount} {currency} is beyond any plausible budget.", ("field", field.Arg), ("amount", amount.ToString("G4", CultureInfo.InvariantCulture)), ("currency", currency.ToString())));
+            throw field.Error(Phrase.Of("money-beyond-budget", "{field} of {amount} {currency} is beyond any plausible budget.", ("field", field.Arg), ("amount", Fmt.Number(amount)), ("currency", currency.ToString())));
         }
         return new((decimal)amount, currency);
     }
@@ -115,8 +115,8 @@ public readonly record struct Money : IComparable<Money>
         {
             field = field.IsEmpty ? (FieldRef)"amount" : field;
             throw field.Error(Phrase.Of("money-product-beyond-budget", "{field} of {price} {currency} times {factor} is {amount} {currency}, beyond any plausible budget (at most {largest}); lower {field} or the quantity it multiplies.",
-                ("field", field.Arg), ("price", Amount.ToString("G6", CultureInfo.InvariantCulture)), ("currency", Currency.ToString()), ("factor", k.ToString("G4", CultureInfo.InvariantCulture)),
-                ("amount", product.ToString("G4", CultureInfo.InvariantCulture)), ("largest", LargestAmount.ToString("G2", CultureInfo.InvariantCulture))));
+                ("field", field.Arg), ("price", Fmt.Number(Amount)), ("currency", Currency.ToString()), ("factor", Fmt.Number(k)),
+                ("amount", Fmt.Number(product)), ("largest", Fmt.Number(LargestAmount))));
         }
         // A factor past the decimal range times a small price still has a product in range: take it from the double.
         return Math.Abs(k) > LargestAmount ? new((decimal)product, Currency) : new(Amount * (decimal)k, Currency);

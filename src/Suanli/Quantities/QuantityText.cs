@@ -50,7 +50,7 @@ public static class QuantityText
         if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Abs(value) > Money.LargestAmount)
         {
             throw field.Error(Suanli.Text.Phrase.Of("money-out-of-range", "{field}: '{text}' is out of range: an amount of money is at most {largest}; check the exponent or the digits.",
-                ("field", field.Arg), ("text", text), ("largest", Money.LargestAmount.ToString("G2", CultureInfo.InvariantCulture))));
+                ("field", field.Arg), ("text", text), ("largest", Suanli.Text.Fmt.Number(Money.LargestAmount))));
         }
         if (!isDecimal)
         {
@@ -75,7 +75,7 @@ public static class QuantityText
         if (cut > 0 && double.TryParse(number[..cut], NumberStyles.Float, CultureInfo.InvariantCulture, out var perKwh) && perKwh > LargestTariff)
         {
             throw field.Error(Suanli.Text.Phrase.Of("tariff-out-of-range", "{field}: '{text}' is out of range: a tariff is at most {largest} USD, CNY or EUR per kWh; check the exponent or the digits.",
-                ("field", field.Arg), ("text", text.Trim()), ("largest", LargestTariff.ToString(CultureInfo.InvariantCulture))));
+                ("field", field.Arg), ("text", text.Trim()), ("largest", Suanli.Text.Fmt.Number(LargestTariff))));
         }
         if (cut > 0 && double.TryParse(number[..cut], NumberStyles.Float, CultureInfo.InvariantCulture, out var negative) && negative < 0)
         {
@@ -114,7 +114,7 @@ public static class QuantityText
         if (!units.TryGetValue(unit, out var factor))
         {
             throw new InputException(field, Suanli.Text.Phrase.Of("quantity-wrong-unit", "{field}: '{text}' has unit '{unit}', which is not {what}; use one of {units} (e.g. '{example}').",
-                ("field", field), ("text", text), ("unit", unit), ("what", what), ("units", string.Join(", ", units.Keys)), ("example", example)));
+                ("field", field), ("text", text), ("unit", unit), ("what", what), ("units", Suanli.Text.PhraseList.Words(units.Keys)), ("example", example)));
         }
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {

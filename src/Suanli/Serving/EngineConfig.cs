@@ -344,5 +344,5 @@ public sealed record ServingTargets(Quantities.Duration? Ttft, Quantities.Durati
     /// <param name="seconds">The target as given, in seconds.</param>
     public static Phrase BelowFloor(object field, double seconds) => Phrase.Of("target-floor",
         "{field} {value} s is below 1 µs (0.000001 s), shorter than any engine step: the calibrated step-time model charges every step a fixed overhead longer than that (catalog/calibration/steptime.yaml). Give the target in seconds (0.05 = 50 ms).",
-        ("field", field), ("value", seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        ("field", field), ("value", Suanli.Text.Fmt.Number(seconds)));
 }

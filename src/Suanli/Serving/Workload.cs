@@ -132,7 +132,7 @@ public sealed record Workload
             if (r.ArrivalSeconds < previous)
             {
                 throw source.Error(Phrase.Of("trace-unsorted", "{row}: arrival {arrival} s is before the previous request's {previous} s; sort the trace by arrival time.",
-                    ("row", row), ("arrival", r.ArrivalSeconds.ToString("G6", CultureInfo.InvariantCulture)), ("previous", previous.ToString("G6", CultureInfo.InvariantCulture))));
+                    ("row", row), ("arrival", Fmt.Number(r.ArrivalSeconds)), ("previous", Fmt.Number(previous))));
             }
             Guard.InRange(r.InputTokens, 1, LengthDistribution.MaxTokens, Phrase.Of("trace-input", "{row} input tokens", ("row", row)), source);
             Guard.InRange(r.OutputTokens, 1, LengthDistribution.MaxTokens, Phrase.Of("trace-output", "{row} output tokens", ("row", row)), source);

@@ -45,7 +45,7 @@ public sealed record Speculation(SpeculationKind Kind, int Tokens, double Accept
         if (double.IsNaN(acceptance) || acceptance <= 0 || acceptance >= 1)
         {
             throw new InputException(FieldNames.Accept, Phrase.Of("bad-acceptance", "{accept} must be strictly between 0 and 1 (the probability that one proposed token is accepted), got {value}. Typical: 0.85 for DeepSeek-V3 MTP, 0.7 to 0.8 for EAGLE.",
-                ("accept", FieldNames.Accept), ("value", acceptance.ToString("G4", CultureInfo.InvariantCulture))));
+                ("accept", FieldNames.Accept), ("value", Fmt.Number(acceptance))));
         }
         if (tokens < 1 || tokens > MaxTokens)
         {

@@ -23,11 +23,12 @@ public sealed class Language
     public string Template(Phrase phrase) =>
         _templates is not null && _templates.TryGetValue(phrase.Key, out var t) ? t : phrase.Template;
 
-    /// <summary>The text between the items of a <see cref="PhraseList"/>: <c>comma</c>, <c>semicolon</c>, <c>and</c> or <c>space</c>.</summary>
+    /// <summary>The text between the items of a <see cref="PhraseList"/>: <c>list</c> (names and values: "、" in Chinese), <c>comma</c> (clauses: "，"), <c>semicolon</c>, <c>and</c>, <c>or</c> or <c>space</c>.</summary>
     public string Separator(string name) =>
         _templates is not null && _templates.TryGetValue("sep." + name, out var t) ? t : name switch
         {
-            "comma" => ", ",
+            "list" or "comma" => ", ",
+            "or" => " or ",
             "semicolon" => "; ",
             "and" => " and ",
             "space" => " ",

@@ -125,12 +125,21 @@ public sealed record PhraseArg(string Name, string Value, Phrase? Phrase = null,
     };
 }
 
-/// <summary>Phrases joined in the reader's language: <see cref="Separator"/> names the joint (<c>comma</c>, <c>semicolon</c>, <c>and</c>, <c>space</c>).</summary>
+/// <summary>Phrases joined in the reader's language: <see cref="Separator"/> names the joint (<c>list</c>, <c>comma</c>, <c>semicolon</c>, <c>and</c>, <c>or</c>, <c>space</c>).</summary>
 /// <param name="Items">The phrases.</param>
 /// <param name="Separator">The joint's name; its text per language is in <see cref="Language.Separator"/>.</param>
 /// <param name="TrimFinalStop">True to drop a full stop that ends the joined text (the sentence around it goes on).</param>
 public sealed record PhraseList(IReadOnlyList<Phrase> Items, string Separator = "comma", bool TrimFinalStop = false)
 {
+    /// <summary>
+    /// The one way a list of names or values (ids, options, quoted names, layouts) goes into a sentence: joined in the
+    /// reader's language, "a, b, c" in English and "a、b、c" in Chinese (<c>list</c>); <c>semicolon</c> for items that hold commas.
+    /// </summary>
+    /// <param name="items">The items, each written as its invariant text (ids and numbers are the same in every language).</param>
+    /// <param name="separator">The joint: <c>list</c> (the default) or <c>semicolon</c>.</param>
+    public static PhraseList Words<T>(IEnumerable<T> items, string separator = "list") =>
+        new([.. items.Select(i => Phrase.Of("cell.value", "{value}", ("value", (object?)i ?? "")))], separator);
+
     /// <summary>The items rendered by <paramref name="render"/> and joined in <paramref name="language"/>.</summary>
     public string Join(Language language, Func<Phrase, string> render)
     {
@@ -158,4 +167,35 @@ public static class Fmt
 {
     /// <summary>The interpolated string in the invariant culture.</summary>
     public static string I(FormattableString s) => FormattableString.Invariant(s);
+
+    /// <summary>
+    /// A number a sentence echoes back (a value given, a limit), written as the reports write numbers: digits grouped by
+    /// thousands, up to six significant figures, no trailing zeros (2,592,000; 0.000001; 86,400); below 1e-6 or from
+    /// 1e15 up in the reports' scientific form (1e+308, 2.83e+31), never .NET's "1E+308". NaN and infinities as .NET writes them.
+    /// </summary>
+    public static string Number(double value)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (!double.IsFinite(value) || value == 0)
+        {
+            return value == 0 ? "0" : value.ToString(invariant);
+        }
+        var magnitude = Math.Abs(value);
+        if (magnitude >= 1e15 || magnitude < 1e-6)
+        {
+            // The shortest text that reads back as the value (1e-320 stays 1e-320), cut to six figures when longer.
+            var shortest = value.ToString("R", invariant);
+            var text = shortest.IndexOf('E', StringComparison.Ordinal) is var e and (< 0 or > 7) ? value.ToString("G6", invariant) : shortest;
+            var at = text.IndexOf('E', StringComparison.Ordinal);
+            return at < 0 ? text : text[..at] + "e" + text[at + 1] + text[(at + 2)..].TrimStart('0');
+        }
+        var decimals = Math.Clamp(5 - (int)Math.Floor(Math.Log10(magnitude)), 0, 12);
+        return Math.Round(value, decimals).ToString("#,0." + new string('#', decimals), invariant);
+    }
+
+    /// <summary>A decimal amount echoed back, as <see cref="Number(double)"/> writes it.</summary>
+    public static string Number(decimal value) => Number((double)value);
+
+    /// <summary>A whole number echoed back, digits grouped by thousands (10,000,000).</summary>
+    public static string Number(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -58,7 +58,7 @@ public static class ComputeOptimal
         {
             throw field.Error(Phrase.Of("flops-budget-range",
                 "{field} must be from 1e18 to 1e30 FLOPs, got {flops}: the Chinchilla fit was made on runs of about 1e18 to 5e22 FLOPs, and far outside that its sizes and losses mean nothing (GPT-3 used 3.1e23, Chinchilla 5.8e23).",
-                ("field", field.Arg), ("flops", flops.ToString("G4", System.Globalization.CultureInfo.InvariantCulture))));
+                ("field", field.Arg), ("flops", Fmt.Number(flops))));
         }
         return flops;
     }

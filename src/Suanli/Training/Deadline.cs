@@ -11,11 +11,18 @@ namespace Suanli.Training;
 /// <param name="Deadline">The deadline asked for.</param>
 /// <param name="DevicesByTime">The fewest devices whose time is within the deadline.</param>
 /// <param name="DevicesByMemory">The fewest devices that hold the job in memory (any ZeRO stage), null when none up to the limit.</param>
-/// <param name="ModelParallelGroup">Devices of one model copy (TP x PP) of that smallest cluster; the count is rounded up to a multiple of it.</param>
-/// <param name="Devices">The devices chosen: the larger of the two counts, rounded up to a whole number of model copies that fit.</param>
+/// <param name="ModelParallelGroup">Devices of one model copy (TP x PP) of the layout chosen on <paramref name="Devices"/>; the count is a multiple of it.</param>
+/// <param name="Devices">The devices chosen: the larger of the two counts when a layout on it fits memory, else rounded up to whole model copies of the smallest cluster that fit.</param>
 /// <param name="MfuAtDevices">The MFU used at <paramref name="Devices"/>.</param>
 /// <param name="WallClock">The run's time on <paramref name="Devices"/> devices (at most the deadline).</param>
-public sealed record DeadlineSizing(Duration Deadline, int DevicesByTime, int? DevicesByMemory, int ModelParallelGroup, int Devices, double MfuAtDevices, Duration WallClock);
+public sealed record DeadlineSizing(Duration Deadline, int DevicesByTime, int? DevicesByMemory, int ModelParallelGroup, int Devices, double MfuAtDevices, Duration WallClock)
+{
+    /// <summary>The larger of <see cref="DevicesByTime"/> and <see cref="DevicesByMemory"/>: the count before any rounding to whole model copies.</summary>
+    public int Larger => Math.Max(DevicesByTime, DevicesByMemory ?? 1);
+
+    /// <summary>True when <see cref="Devices"/> is more than <see cref="Larger"/>: no layout on that count held the job, so it was rounded up to whole model copies.</summary>
+    public bool RoundedUp => Devices > Larger;
+}
 
 /// <summary>Solves the training time for the device count (docs/methodology-training.md, "Deadline mode").</summary>
 public static class Deadline
@@ -69,20 +76,31 @@ public static class Deadline
         }
         var byTime = (int)hi;
         var smallest = TrainingPlanner.SmallestClusterFor(r with { Layout = null }, 3);
-        var group = smallest is { } s ? s.Layout.Tp * s.Layout.Pp : 1;
-        var devices = Math.Max(byTime, smallest?.Devices ?? 1);
-        devices = (int)Math.Min(TrainingPlanner.MaxDevices, Math.Ceiling(devices / (double)group) * group);
+        var larger = Math.Max(byTime, smallest?.Devices ?? 1);
+        var devices = larger;
+        var group = 1;
         if (smallest is not null)
         {
-            // Rounded up to whole model copies; a count whose layouts all overflow memory moves up one copy at a time.
-            for (var tries = 0; tries < 64 && devices + group <= TrainingPlanner.MaxDevices; tries++)
+            // The larger count itself when a layout on it holds the job: at 43 devices data parallelism with ZeRO shards
+            // what the 2-device smallest cluster needed TP=2 for, so rounding 43 up to copies of 2 bought a 44th device
+            // for nothing. Otherwise rounded up to whole model copies of the smallest cluster (TP x PP), moving up one
+            // copy at a time while every layout on the count overflows memory.
+            var chosen = TrainingPlanner.ChooseLayout(r with { Devices = devices, Layout = null });
+            if (!chosen.Memory.Fits)
             {
-                if (TrainingPlanner.ChooseLayout(r with { Devices = devices, Layout = null }).Memory.Fits)
+                var copy = smallest.Layout.Tp * smallest.Layout.Pp;
+                devices = (int)Math.Min(TrainingPlanner.MaxDevices, Math.Ceiling(devices / (double)copy) * copy);
+                for (var tries = 0; tries < 64 && devices + copy <= TrainingPlanner.MaxDevices; tries++)
                 {
-                    break;
+                    chosen = TrainingPlanner.ChooseLayout(r with { Devices = devices, Layout = null });
+                    if (chosen.Memory.Fits)
+                    {
+                        break;
+                    }
+                    devices += copy;
                 }
-                devices += group;
             }
+            group = chosen.Layout.Tp * chosen.Layout.Pp;
         }
         return new DeadlineSizing(deadline, byTime, smallest?.Devices, group, devices, Mfu(devices), Duration.FromSeconds(Seconds(devices)));
     }
@@ -96,7 +114,7 @@ public static class Deadline
         return new InputException(FieldNames.Days, Phrase.Of("deadline-unmet",
             "No cluster of up to {max} x {device} trains {model} on {tokens} tokens within {deadline} days: the fastest is {fastest} days ({hours} hours) on {max} devices, and{need}. Give {days} {least} or more, fewer tokens, or a faster device.",
             ("max", Fmt.I($"{TrainingPlanner.MaxDevices:N0}")), ("device", r.Device.Id), ("model", r.Model.Id), ("tokens", Fmt.I($"{r.Tokens.Value:0.###e+00}")),
-            ("deadline", deadline.InDays < 1e-4 ? Fmt.I($"{deadline.InDays:G3}") : Fmt.I($"{deadline.InDays:#,0.####}")), ("fastest", Fmt.I($"{fastest.InDays:#,0.####}")), ("hours", Fmt.I($"{fastest.InHours:#,0.##}")),
+            ("deadline", deadline.InDays < 1e-4 ? Fmt.Number(deadline.InDays) : Fmt.I($"{deadline.InDays:#,0.####}")), ("fastest", Fmt.I($"{fastest.InDays:#,0.####}")), ("hours", Fmt.I($"{fastest.InHours:#,0.##}")),
             ("need", need), ("days", FieldNames.Days), ("least", Fmt.I($"{Math.Ceiling(fastest.InDays * 1000) / 1000:0.###}"))));
     }
 }
