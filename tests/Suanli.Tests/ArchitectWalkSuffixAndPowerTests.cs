@@ -48,6 +48,14 @@ public class ArchitectWalkSuffixAndPowerTests
     }
 
     [Fact]
+    public void Two_models_where_one_belongs_are_refused_as_two_not_as_an_unknown_name()
+    {
+        var (code, _, en, _) = CliTests.Run("memory", "--model", "qwen2.5-7b,qwen3-8b", "--hardware", "h100");
+        Assert.Equal(2, code);
+        Assert.Contains("error: One model is expected, got 'qwen2.5-7b,qwen3-8b': a parameter given twice, or a comma-separated list where one name belongs. Give one, e.g. 'qwen2.5-7b'.", en, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Simulate_takes_a_32k_prompt_as_perf_does()
     {
         var (code, json, err, _) = CliTests.Run("simulate", "--model", "qwen2.5-7b-instruct", "--hardware", "h100", "--devices", "1",
