@@ -58,4 +58,24 @@ public class HostileRepeatTests(WebApplicationFactory<Program> factory) : IClass
         var zh = await Problem(url + "&lang=zh");
         Assert.Equal($"custom 'x' 中的 quality 是 0 到 100 之间的基准分数（例如 MMLU 71.4），实际为 '{quality}'。", zh.GetProperty("detail").GetString());
     }
+
+    private const string App = "{\"name\":\"a\",\"model\":\"qwen2.5-7b-instruct\",\"peak_concurrency\":5,\"input_tokens\":512,\"output_tokens\":128}";
+
+    [Theory]
+    // Scenario-file errors that were English sentences in a Chinese answer (the problem's title read 输入无效).
+    [InlineData("{\"hardware\":\"h100\",\"policy\":{\"headroom\":11},\"applications\":[" + App + "]}", "request body:1:41: policy.headroom 是 0 到 10 之间的比例（0.2 = 20%），实际为 11。")]
+    [InlineData("{\"hardware\":\"h100\",\"applications\":[" + App + "," + App + "]}", "request body:1:35: 有两个应用都叫 'a'；应用名称必须唯一。")]
+    [InlineData("{\"hardware\":\"h100\",\"applications\":[]}", "request body:1:35: 场景在 'applications' 下至少需要一项。")]
+    [InlineData("{\"hardware\":\"h100\",\"devices_per_replica\":500,\"applications\":[" + App + "]}", "request body:1:42: devices_per_replica 必须在 1 到 128 之间，实际为 500。")]
+    [InlineData("{\"hardware\":\"h100\",\"candidates\":{\"cost\":\"free\"},\"applications\":[" + App + "]}", "request body:1:41: candidates.cost 只能是 cheaper（默认：自建与租用中较便宜者）、own 或 rent，实际为 'free'。")]
+    [InlineData("{\"hardware\":\"h100\",\"server\":\"dgx-a100\",\"applications\":[" + App + "]}", "request body:1:29: 服务器 'dgx-a100' 装的是 nvidia-a100-sxm4-80gb，不是 nvidia-h100-sxm5-80gb；请指定一台装 nvidia-h100-sxm5-80gb 的服务器，或省略 server。")]
+    public async Task Scenario_errors_of_a_posted_plan_read_in_chinese(string body, string detail)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var r = await _client.PostAsync(new Uri("/api/plan?lang=zh", UriKind.Relative), content);
+        var text = await r.Content.ReadAsStringAsync();
+        Assert.True(r.StatusCode == HttpStatusCode.BadRequest, text);
+        using var doc = JsonDocument.Parse(text);
+        Assert.Equal(detail, doc.RootElement.GetProperty("detail").GetString());
+    }
 }
