@@ -56,6 +56,20 @@ public class ArchitectWalkSuffixAndPowerTests
     }
 
     [Fact]
+    public void A_device_with_no_purchase_price_at_all_is_not_said_to_lack_one_in_the_plans_currency()
+    {
+        // catalog/prices has no purchase row for kunlunxin-p800 in any currency; "no purchase price ... in CNY" implied one in another.
+        var path = Path.Combine(Directory.CreateTempSubdirectory("suanli-walk-zh3-").FullName, "p800.yaml");
+        File.WriteAllText(path, "name: p800\ncurrency: CNY\nhardware: kunlunxin-p800\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_concurrency: 4\n    input_tokens: 512\n    output_tokens: 128\n");
+        var (code, en, enErr, _) = CliTests.Run("plan", path, "--format", "markdown");
+        Assert.True(code == 0, enErr);
+        Assert.Contains("The prices catalog has no purchase price for kunlunxin-p800, so the cost of owning the fleet is left out; add one under purchase: in a prices file.", en + enErr, StringComparison.Ordinal);
+        var (_, zh, zhErr, _) = CliTests.Run("plan", path, "--format", "markdown", "--lang", "zh");
+        Assert.Contains("价格目录中没有 kunlunxin-p800 的购买价，因此不计自有机群的成本；可在价格文件的 purchase: 下添加。", zh + zhErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("以 CNY 计的购买价", zh + zhErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Simulate_takes_a_32k_prompt_as_perf_does()
     {
         var (code, json, err, _) = CliTests.Run("simulate", "--model", "qwen2.5-7b-instruct", "--hardware", "h100", "--devices", "1",
