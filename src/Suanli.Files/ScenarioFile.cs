@@ -134,7 +134,7 @@ public static class ScenarioFile
         var devicesPerReplica = root.OptInt("devices_per_replica");
         if (devicesPerReplica is { } dpr && (dpr < 1 || dpr > 128))
         {
-            throw root.Error("devices_per_replica", Phrase.Of("scenario-devices-per-replica", "devices_per_replica must be from 1 to 128, got {value}.", ("value", dpr.ToString("N0", CultureInfo.InvariantCulture))));
+            throw root.Error("devices_per_replica", Phrase.Of("scenario-devices-per-replica", "devices_per_replica must be from 1 to 128, got {value}.", ("value", dpr.ToString(CultureInfo.InvariantCulture))));
         }
         if (devicesPerReplica is null)
         {
@@ -151,7 +151,7 @@ public static class ScenarioFile
         if (apps.Count > Scenario.MaxApplications)
         {
             throw root.Error("applications", Phrase.Of("scenario-too-many-applications", "The scenario has {count} applications, over the limit of {max}; split it into several scenario files.",
-                ("count", apps.Count.ToString("N0", CultureInfo.InvariantCulture)), ("max", Scenario.MaxApplications.ToString("N0", CultureInfo.InvariantCulture))));
+                ("count", apps.Count.ToString(CultureInfo.InvariantCulture)), ("max", Scenario.MaxApplications.ToString(CultureInfo.InvariantCulture))));
         }
         var applications = apps.Select(a => ApplicationSection.Read(a, catalog, assumptions, candidates.CatalogModels)).ToList();
         var duplicate = applications.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
