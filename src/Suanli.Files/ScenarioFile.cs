@@ -123,7 +123,8 @@ public static class ScenarioFile
             server = Parse(root, "server", () => catalog.Server(serverName, "server"));
             if (!string.Equals(server.DeviceId, device.Id, StringComparison.OrdinalIgnoreCase))
             {
-                throw root.Error("server", $"Server '{server.Id}' holds {server.DeviceId}, not {device.Id}.");
+                throw root.Error("server", Phrase.Of("scenario-server-device", "Server '{server}' holds {holds}, not {device}; name a server of {device} or leave server out.",
+                    ("server", server.Id), ("holds", server.DeviceId), ("device", device.Id)));
             }
         }
         else
@@ -133,7 +134,7 @@ public static class ScenarioFile
         var devicesPerReplica = root.OptInt("devices_per_replica");
         if (devicesPerReplica is { } dpr && (dpr < 1 || dpr > 128))
         {
-            throw root.Error("devices_per_replica", $"devices_per_replica must be from 1 to 128, got {dpr}.");
+            throw root.Error("devices_per_replica", Phrase.Of("scenario-devices-per-replica", "devices_per_replica must be from 1 to 128, got {value}.", ("value", dpr.ToString(CultureInfo.InvariantCulture))));
         }
         if (devicesPerReplica is null)
         {
@@ -145,17 +146,18 @@ public static class ScenarioFile
         var apps = root.Maps("applications");
         if (apps.Count == 0)
         {
-            throw root.Error("applications", "The scenario needs at least one entry under 'applications'.");
+            throw root.Error("applications", Phrase.Of("scenario-applications-empty", "The scenario needs at least one entry under 'applications'."));
         }
         if (apps.Count > Scenario.MaxApplications)
         {
-            throw root.Error("applications", $"The scenario has {apps.Count.ToString(CultureInfo.InvariantCulture)} applications, over the limit of {Scenario.MaxApplications.ToString(CultureInfo.InvariantCulture)}; split it into several scenario files.");
+            throw root.Error("applications", Phrase.Of("scenario-too-many-applications", "The scenario has {count} applications, over the limit of {max}; split it into several scenario files.",
+                ("count", apps.Count.ToString(CultureInfo.InvariantCulture)), ("max", Scenario.MaxApplications.ToString(CultureInfo.InvariantCulture))));
         }
         var applications = apps.Select(a => ApplicationSection.Read(a, catalog, assumptions, candidates.CatalogModels)).ToList();
         var duplicate = applications.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw root.Error("applications", $"Two applications are named '{duplicate.Key}'; names must be unique.");
+            throw root.Error("applications", Phrase.Of("scenario-duplicate-application", "Two applications are named '{name}'; names must be unique.", ("name", duplicate.Key)));
         }
         root.Done();
         var scenario = new Scenario
@@ -228,25 +230,26 @@ public static class ScenarioFile
             var items = m.Items(key);
             if (items.Count == 0)
             {
-                throw m.Error(key, $"candidates.{key} is empty; list at least one value or remove the key for its default.");
+                throw m.Error(key, Phrase.Of("candidates-empty", "candidates.{key} is empty; list at least one value or remove the key for its default.", ("key", key)));
             }
             return [.. items.Select(v => Parse(m, key, () => parse(v))).Distinct()];
         }
         var models = m.OptStr("models")?.Trim().ToLowerInvariant();
         if (models is not (null or "application" or "catalog"))
         {
-            throw m.Error("models", $"candidates.models is 'application' (each application's model or models, the default) or 'catalog' (every catalog model meeting the application's quality floor), got '{m.OptStr("models")}'.");
+            throw m.Error("models", Phrase.Of("candidates-models", "candidates.models is 'application' (each application's model or models, the default) or 'catalog' (every catalog model meeting the application's quality floor), got '{value}'.", ("value", m.OptStr("models") ?? "")));
         }
         var costText = m.OptStr("cost");
         var cost = costText is null ? CostBasis.Cheaper : CostBases.TryParse(costText)
-            ?? throw m.Error("cost", $"candidates.cost is cheaper (the default: own or rent, whichever costs less), own or rent, got '{costText.Trim().ToLowerInvariant()}'.");
+            ?? throw m.Error("cost", Phrase.Of("candidates-cost", "candidates.cost is cheaper (the default: own or rent, whichever costs less), own or rent, got '{value}'.", ("value", costText.Trim().ToLowerInvariant())));
         var settings = new CandidateSettings
         {
             Hardware = Many("hardware", h => catalog.Device(h, "candidates.hardware")),
             Precisions = Many("precisions", p => WeightPrecision.Parse(p, "candidates.precisions")),
             DevicesPerReplica = Many("devices_per_replica", d => int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Suanli.Footprint.MemoryModel.MaxDevicesSearched
                 ? n
-                : throw new InputException("candidates.devices_per_replica", $"candidates.devices_per_replica takes whole numbers from 1 to {Suanli.Footprint.MemoryModel.MaxDevicesSearched}, got '{d}'.")),
+                : throw new InputException("candidates.devices_per_replica", Phrase.Of("candidates-devices-per-replica", "candidates.devices_per_replica takes whole numbers from 1 to {max}, got '{value}'.",
+                    ("max", Suanli.Footprint.MemoryModel.MaxDevicesSearched.ToString(CultureInfo.InvariantCulture)), ("value", d)))),
             Engines = Many("engines", e => EngineNames.Parse(e, "candidates.engines")),
             CatalogModels = models == "catalog",
             Basis = cost,
@@ -334,7 +337,7 @@ public static class ScenarioFile
         var delay = m.OptNum("scale_up_delay_minutes") ?? Note(d.ScaleUpDelay.InMinutes, Assumption.Defaulted("policy.scale_up_delay_minutes", "10"), assumptions);
         if (headroom is < 0 or > 10)
         {
-            throw m.Error("headroom", $"policy.headroom is a fraction from 0 to 10 (0.2 = 20%), got {headroom.ToString(CultureInfo.InvariantCulture)}.");
+            throw m.Error("headroom", Phrase.Of("policy-headroom", "policy.headroom is a fraction from 0 to 10 (0.2 = 20%), got {value}.", ("value", headroom.ToString(CultureInfo.InvariantCulture))));
         }
         if (min is < 0 or > FleetPolicy.MaxMinReplicas)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Suanli.Quantities;
 using Suanli.Serving;
 using Suanli.Text;
 
@@ -167,8 +168,10 @@ public static class ServingText
             : throw field.Error(Phrase.Of("length-form", "{field}: '{text}' does not match {example}.", ("field", field.Arg), ("text", InputQuote.Clip(rest)), ("example", example)));
     }
 
+    // Token counts take the one suffix rule of the command line and the web API (32k = 32,768; CountSuffix), in every
+    // form: --input 32k, input_tokens: 32k, uniform:16k:32k.
     private static double Number(string text, FieldRef field, string what) =>
-        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+        CountSuffix.TryParse(text, CountUnit.Tokens, out var v)
             ? v
             : throw field.Error(Phrase.Of("length-not-number", "{field}: {what} '{text}' is not a finite number. Use {syntax}.",
                 ("field", field.Arg), ("what", What(what)), ("text", InputQuote.Clip(text.Trim())), ("syntax", Syntax)));

@@ -167,7 +167,12 @@ public sealed class UnknownNameException : InputException
     private static IReadOnlyList<string> Near(string name, IReadOnlyList<string> suggestions) => string.IsNullOrWhiteSpace(name) ? [] : suggestions;
 
     private static Phrase Describe(string kind, string name, IReadOnlyList<string> suggestions) =>
-        Near(name, suggestions).Count == 0
+        // No model, device or server id holds a comma: 'a,b' where one name belongs is a web parameter given twice
+        // (model=a&model=b arrives joined) or a list, which "Unknown model 'a,b'" did not say.
+        kind is "model" or "hardware" or "server" && name.Contains(',', StringComparison.Ordinal)
+            ? Phrase.Of("unknown-name#several", "One {kind} is expected, got '{name}': a parameter given twice, or a comma-separated list where one name belongs. Give one, e.g. '{first}'.",
+                ("kind", Kind(kind)), ("name", InputQuote.Clip(name)), ("first", InputQuote.Clip(name.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "")))
+            : Near(name, suggestions).Count == 0
             ? Phrase.Of("unknown-name", "Unknown {kind} '{name}'. List the catalog with {catalog}.", ("kind", Kind(kind)), ("name", InputQuote.Clip(name)), ("catalog", CommandRefs.Catalog))
             : Phrase.Of("unknown-name#suggest", "Unknown {kind} '{name}'. Did you mean {suggestions}? List them all with {catalog}.",
                 ("kind", Kind(kind)), ("catalog", CommandRefs.Catalog), ("name", InputQuote.Clip(name)), ("suggestions", PhraseList.Words(suggestions.Select(s => $"'{s}'"))));

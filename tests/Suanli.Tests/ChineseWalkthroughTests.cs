@@ -103,16 +103,16 @@ public sealed class ChineseWalkthroughTests
     }
 
     [Fact]
-    public void A_length_written_4k_in_a_scenario_is_refused_at_its_line_with_the_accepted_forms_in_chinese()
+    public void A_length_written_4kt_in_a_scenario_is_refused_at_its_line_with_the_accepted_forms_in_chinese()
     {
         var path = Path.Combine(Path.GetTempPath(), $"suanli-4k-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, "currency: CNY\nhardware: 910c\napplications:\n  - name: kb\n    model: glm-5\n    peak_concurrency: 50\n    input_tokens: 4k\n    output_tokens: 512\n");
+        File.WriteAllText(path, "currency: CNY\nhardware: 910c\napplications:\n  - name: kb\n    model: glm-5\n    peak_concurrency: 50\n    input_tokens: 4kt\n    output_tokens: 512\n");
         try
         {
             var (code, _, err, console) = CliLanguageTests.Run("zh", "plan", path);
             Assert.NotEqual(0, code);
             var said = err + console;
-            Assert.Contains(":7:19: applications[0].input_tokens：长度 '4k' 不是有限数值。可用写法：512、uniform:256:1024", said, StringComparison.Ordinal);
+            Assert.Contains(":7:19: applications[0].input_tokens：长度 '4kt' 不是有限数值。可用写法：512、uniform:256:1024", said, StringComparison.Ordinal);
             Assert.Contains("或 dataset:NAME（基准数据集的逐请求长度，例如 dataset:mlperf-llama2-70b-99）", said, StringComparison.Ordinal);
             Assert.DoesNotContain("a benchmark dataset", said, StringComparison.Ordinal);
             var (_, _, enErr, enConsole) = CliLanguageTests.Run(null, "plan", path);

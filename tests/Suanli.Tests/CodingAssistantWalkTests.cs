@@ -155,10 +155,11 @@ public class CodingAssistantWalkTests
         // 'x;quality=200' was compared as a quality of 200 beside models scored 0 to 100.
         var (code, _, err, _) = CliTests.Run("compare", "--requests-per-month", "1M", "--custom", $"x;per-10k=1 USD;quality={quality}");
         Assert.Equal(2, code);
-        Assert.Contains($"quality in --custom 'x' must be a score from 0 to 100, as the models' benchmark scores beside it, got '{quality}'.", err);
+        var notANumber = quality == "NaN";
+        Assert.Contains(notANumber ? $"quality in --custom 'x' must be a number, got '{quality}'." : $"quality in --custom 'x' is a benchmark score from 0 to 100 (MMLU 71.4, say), got '{quality}'.", err);
         (code, _, err, _) = CliTests.Run("compare", "--requests-per-month", "1M", "--custom", $"x;per-10k=1 USD;quality={quality}", "--lang", "zh");
         Assert.Equal(2, code);
-        Assert.Contains($"--custom 'x' 中的 quality 必须是 0 到 100 的分数（与旁边各模型的基准分数相同），实际为 '{quality}'。", err);
+        Assert.Contains(notANumber ? $"--custom 'x' 中的 quality 必须是数字，实际为 '{quality}'。" : $"--custom 'x' 中的 quality 是 0 到 100 之间的基准分数（例如 MMLU 71.4），实际为 '{quality}'。", err);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public class SeedQuestionTests
         Assert.Contains("| 选定 | 43 | 取较大者，不取整：TP=1 PP=1 DP=43 ZeRO-1 放得下该作业；MFU 47.0 % 时需 29.80 天 |", zh, StringComparison.Ordinal);
         // GPT-3 in a day: 29,215 devices by time hold the job on no layout, so the count is rounded up to copies of 16.
         var (_, gpt3, _, _) = CliTests.Run("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "1", "--format", "markdown");
-        Assert.Contains("| Chosen | 29,216 | the larger (29,215) holds the job on no layout, so rounded up to whole model copies of 16 (TP x PP);", gpt3, StringComparison.Ordinal);
+        Assert.Contains("| Chosen | 29,216 | the larger (29,215) holds the job on no layout, so rounded up to a multiple of 16, one model copy (TP x PP) of the smallest cluster that fits;", gpt3, StringComparison.Ordinal);
     }
 
     [Fact]

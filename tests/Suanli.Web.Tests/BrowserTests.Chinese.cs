@@ -38,6 +38,34 @@ public partial class BrowserTests
     }
 
     [Fact]
+    public async Task Cost_note_gives_the_rate_the_plan_converted_its_device_prices_at_when_the_hosted_api_needs_none()
+    {
+        // A CNY plan on the H100 buys and rents it at USD catalog prices converted at 1 USD = 6.9858 CNY (2026-01-27,
+        // the plan's exchange-rate finding), beside a hosted API priced in CNY (no conversion): the note said every price
+        // was already in CNY.
+        var page = await f.OpenAsync("?lang=zh&currency=CNY&peak=20&api=" + Uri.EscapeDataString("DeepSeek/deepseek-chat (DeepSeek-V3.2, CNY)"));
+        await BrowserFixture.ShowPanel(page, "panel-cost");
+        var rate = await page.InnerTextAsync("#cost-rate");
+        Assert.Contains("1 USD = 6.9858 CNY", rate, StringComparison.Ordinal);
+        Assert.Contains("2026-01-27", rate, StringComparison.Ordinal);
+        Assert.DoesNotContain("无需汇率换算", rate, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stale_prices_of_different_kinds_are_not_merged_into_one_name_list_on_the_chinese_page()
+    {
+        // A CNY plan on the Ascend 910C uses two stale entries: the CN-industrial-average tariff (2024-12-31) and the
+        // 910C's purchase price (2024-08-01). Their Chinese sentences have as many words, so the page merged the first
+        // word into "CN-industrial-average, huawei-ascend-910c 电价 的日期为 2024-12-31": the tariff's kind and date for both.
+        var page = await f.OpenAsync("?lang=zh&currency=CNY&hardware=huawei-ascend-910c&peak=20");
+        await BrowserFixture.ShowPanel(page, "panel-cost");
+        var lines = string.Join("\n", await page.Locator("#cost-findings li").AllInnerTextsAsync());
+        Assert.Contains("CN-industrial-average 电价 的日期为 2024-12-31", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("CN-industrial-average, huawei-ascend-910c", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("huawei-ascend-910c, CN-industrial-average", lines, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Device_memory_reads_as_the_catalog_writes_it_and_the_time_zone_defaults_to_shanghai_on_the_chinese_page_and_utc_otherwise()
     {
         // catalog/hardware/devices.yaml: the H100 SXM5 80GB has "80 GiB" (85.9 GB), the H200 "141 GB".

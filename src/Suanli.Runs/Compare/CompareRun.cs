@@ -124,6 +124,11 @@ public static class CompareRun
         foreach (var name in f.Api)
         {
             var p = book.ApiPrice(name);
+            if (options.Any(o => o.Name == p.Name))
+            {
+                // 'api=qwen-plus&api=qwen-plus' (or an alias beside the full name) listed the same option twice.
+                throw new InputException(FieldNames.Api, Phrase.Of("api-twice", "{api} names the price '{price}' twice; give each hosted API once.", ("api", FieldNames.Api), ("price", p.Name)));
+            }
             used.Add((StalePrices.EntryName(p.Name), p.Provenance));
             var converted = p with
             {
@@ -376,8 +381,11 @@ public static class CompareRun
                 case "per-1k": perRequest = Price() / 1_000m; break;
                 case "per-10k": perRequest = Price() / 10_000m; break;
                 case "quality":
-                    quality = double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && q is >= 0 and <= 100
-                        ? q : throw new InputException(FieldNames.Custom, Phrase.Of("custom-quality", "quality in {custom} '{name}' must be a score from 0 to 100, as the models' benchmark scores beside it, got '{value}'.", ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0])), ("value", InputEcho.Clip(pair[1]))));
+                    quality = double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && double.IsFinite(q)
+                        ? q is >= 0 and <= 100 ? q
+                            // A benchmark score is a percentage (the catalog's MMLU 71.4); 1e308 ranked above every model.
+                            : throw new InputException(FieldNames.Custom, Phrase.Of("custom-quality-range", "quality in {custom} '{name}' is a benchmark score from 0 to 100 (MMLU 71.4, say), got '{value}'.", ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0])), ("value", InputEcho.Clip(pair[1]))))
+                        : throw new InputException(FieldNames.Custom, Phrase.Of("custom-quality", "quality in {custom} '{name}' must be a number, got '{value}'.", ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0])), ("value", InputEcho.Clip(pair[1]))));
                     break;
                 default:
                     throw new InputException(FieldNames.Custom, Phrase.Of("custom-unknown-key", "Unknown key '{key}' in {custom} '{name}'; use build, monthly, per-request, per-1k, per-10k or quality.", ("key", InputEcho.Clip(pair[0])), ("custom", FieldNames.Custom), ("name", InputEcho.Clip(parts[0]))));

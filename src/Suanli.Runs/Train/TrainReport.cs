@@ -120,7 +120,7 @@ public static class TrainReport
                     W(Phrase.Of("cell.fewest-by-memory", "fewest devices that hold the job (any ZeRO stage)"))],
                 [W(Phrase.Of("row.chosen", "Chosen")), ReportCell.Count(d.Devices),
                     W(d.RoundedUp
-                        ? Phrase.Of("cell.chosen-devices", "the larger ({larger}) holds the job on no layout, so rounded up to whole model copies of {group} (TP x PP); {days} days at MFU {mfu} %",
+                        ? Phrase.Of("cell.chosen-devices", "the larger ({larger}) holds the job on no layout, so rounded up to a multiple of {group}, one model copy (TP x PP) of the smallest cluster that fits; {days} days at MFU {mfu} %",
                             ("larger", Show.N(d.Larger)), ("group", Fmt.I($"{d.ModelParallelGroup}")), ("days", Show.N(e.WallClock.InDays, 2)), ("mfu", Show.N(e.Mfu * 100, 1)))
                         : Phrase.Of("cell.chosen-devices#as-is", "the larger, as it is: {layout} holds the job; {days} days at MFU {mfu} %",
                             ("layout", e.Layout.ToString()), ("days", Show.N(e.WallClock.InDays, 2)), ("mfu", Show.N(e.Mfu * 100, 1))))],
@@ -237,6 +237,12 @@ public static class TrainReport
             rows.Add([W(Phrase.Of("row.cluster-power", "Cluster power")), e.ServerPower is { } sp
                     ? W(Phrase.Of("cell.cluster-power-servers", "{devices} kW devices, {servers} kW servers", ("devices", Show.N(dp.InKilowatts, 0)), ("servers", Show.N(sp.InKilowatts, 0))))
                     : W(Phrase.Of("cell.cluster-power", "{devices} kW devices", ("devices", Show.N(dp.InKilowatts, 0)))),
+                ReportCell.Text($"PUE {Show.N(inputs.Pue, 2)}")]);
+        }
+        else if (e.ServerPower is { } nameplate)
+        {
+            // A device without a board power is counted at its servers' nameplate: the row the energy comes from.
+            rows.Add([W(Phrase.Of("row.cluster-power", "Cluster power")), W(Phrase.Of("cell.cluster-power-servers-only", "{servers} kW servers (nameplate)", ("servers", Show.N(nameplate.InKilowatts, 0)))),
                 ReportCell.Text($"PUE {Show.N(inputs.Pue, 2)}")]);
         }
         if (c.FacilityEnergy is { } fe)

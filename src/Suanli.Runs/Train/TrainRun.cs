@@ -167,7 +167,9 @@ public static class TrainRun
         {
             layout = TrainingLayout.Validate(entry, n, f.Tp ?? 1, f.Pp ?? 1, f.Ep, f.Zero ?? 1);
         }
-        var server = FleetPlanner.CatalogServer(catalog, device);
+        // The server plan and compare assume for the device: the largest that fits the default rack (CloudMatrix 384, a
+        // 560 kW supernode, counted 8 Ascend 910C of a LoRA run at its whole nameplate).
+        var server = FleetPlanner.CatalogServer(catalog, device, Rack.Default);
         var request = new TrainingRequest
         {
             Model = entry,

@@ -335,8 +335,8 @@ public static partial class MemoryModel
             var first = layouts[0];
             findings.Add(Finding.Info("kv-capacity",
                 "On {layout} the fullest device has {free} for KV cache: {sequences} sequences of {context} tokens.",
-                ("layout", Describe(first)), ("free", Gib(first.FreeForKv) + " GiB"), ("sequences", first.MaxSequences.ToString(CultureInfo.InvariantCulture)),
-                ("context", r.Context.ToString(CultureInfo.InvariantCulture))));
+                ("layout", Describe(first)), ("free", Gib(first.FreeForKv) + " GiB"), ("sequences", first.MaxSequences.ToString("N0", CultureInfo.InvariantCulture)),
+                ("context", r.Context.ToString("N0", CultureInfo.InvariantCulture))));
         }
         return new FitResult { Device = device, Fits = fitsRequested, MinDevices = min, Layouts = layouts, Findings = findings };
     }

@@ -47,7 +47,12 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
             tariffAt: scenario.Marks.TryGetValue("tariff", out var at) ? at : null);
         var device = selected.Devices[scenario.Device.Id];
         var findings = new List<Finding>(selected.Findings);
-        if (device.Own is null)
+        if (device.Own is null && book.PurchasesFor(scenario.Device.Id).Count == 0)
+        {
+            // "no purchase price for kunlunxin-p800 in CNY" read as if one in another currency were there.
+            findings.Add(Finding.Warn("no-purchase-price#plan-none", "The prices catalog has no purchase price for {device}, so the cost of owning the fleet is left out; add one under purchase: in a prices file.", ("device", scenario.Device.Id)));
+        }
+        else if (device.Own is null)
         {
             findings.Add(Finding.Warn("no-purchase-price#plan", "The prices catalog has no purchase price for {device} in {currency}, so the cost of owning the fleet is left out; add one under purchase: in a prices file.", ("device", scenario.Device.Id), ("currency", scenario.Currency)));
         }

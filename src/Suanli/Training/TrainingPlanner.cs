@@ -162,7 +162,14 @@ public static class TrainingPlanner
             var nodes = Math.Ceiling(r.Devices / (double)s.DevicesPerNode);
             serverPower = s.Power * nodes;
         }
-        if (devicePower is null)
+        if (devicePower is null && serverPower is { } nameplate && r.Server is { } host)
+        {
+            // The energy is then the servers' nameplate (TrainingCosts uses whole-server power first); the warning said
+            // "energy and electricity are omitted" beside an energy row and its basis.
+            findings.Add(Finding.Warn("no-tdp#training-server", "{device} has no published board power in the catalog; energy and electricity are counted at the {server} nameplate, {power} for the cluster's servers (hosts included, an upper bound).",
+                ("device", r.Device.Id), ("server", host.Id), ("power", I($"{nameplate.InKilowatts:#,0.#} kW"))));
+        }
+        else if (devicePower is null)
         {
             findings.Add(Finding.Warn("no-tdp#training", "{device} has no published board power in the catalog; energy and electricity are omitted.", ("device", r.Device.Id)));
         }

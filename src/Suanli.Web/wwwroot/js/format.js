@@ -64,7 +64,9 @@ export function groupFindings(findings) {
     let message = first.message;
     if (words.every(w => w.length === words[0].length)) {
       const at = words[0].findIndex((w, i) => words.some(other => other[i] !== w));
-      if (at >= 0) {
+      // Only a lone word is merged: where the next word differs too ("CN-industrial-average 电价 …" beside
+      // "huawei-ascend-910c 购买价 …"), the merged line gave the first's kind and date to every name.
+      if (at >= 0 && !words.some(other => other[at + 1] !== words[0][at + 1])) {
         const values = [...new Set(words.map(w => w[at].replace(/[:;,.]$/, '')))];
         const tail = words[0][at].match(/[:;,.]$/);
         message = [...words[0].slice(0, at), values.join(', ') + (tail ? tail[0] : ''), ...words[0].slice(at + 1)].join(' ');

@@ -154,7 +154,10 @@ export function costOptions(j) {
 
 export function renderCost(j) {
   const plan = j.plan;
-  const c = { currency: plan.currency, exchangeRates: j.compare ? j.compare.exchangeRates : [] };
+  // The rates the hosted APIs' prices were converted at, and the one the plan converted its own prices at (a purchase
+  // price in USD for a CNY plan: its 'exchange-rate' finding), so the note never says no rate was needed when one was.
+  const planRates = plan.findings.filter(f => f.code === 'exchange-rate' && f.args).map(f => f.args);
+  const c = { currency: plan.currency, exchangeRates: [...(j.compare ? j.compare.exchangeRates : []), ...planRates] };
   const options = costOptions(j);
   const strategy = strategyName(plan.fleet.recommendedStrategy);
   const kindName = o => t(KINDS[o.kind] || 'cost.kind.custom');
