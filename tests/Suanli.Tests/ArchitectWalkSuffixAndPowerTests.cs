@@ -113,16 +113,16 @@ public class ArchitectWalkSuffixAndPowerTests
     }
 
     [Fact]
-    public void Train_deadline_names_the_smallest_clusters_model_copy_it_rounds_to_not_the_chosen_layout()
+    public void Train_deadline_names_the_layout_that_holds_the_memory_count_not_a_copy_it_does_not_use()
     {
         // qwen3-235b-a22b full on 910C within 7 days: memory needs 40 devices, the smallest cluster that fits has a
         // TP x PP group of 4, and the layout chosen on 40 devices is TP=8 PP=5; "whole model copies of 4 (TP x PP)"
-        // read as the chosen layout's copy.
+        // read as the chosen layout's copy. 40 devices hold the job as TP=8 PP=5, so nothing is rounded and that says so.
         string[] args = ["train", "--model", "qwen3-235b-a22b", "--method", "full", "--tokens", "1B", "--hardware", "910c", "--days", "7", "--format", "markdown"];
         var (code, en, enErr, _) = CliTests.Run(args);
         Assert.True(code == 0, enErr);
-        Assert.Contains("the larger, rounded up to a multiple of 4, one model copy (TP x PP) of the smallest cluster that fits;", en, StringComparison.Ordinal);
+        Assert.Contains("| Chosen | 40 | the larger, as it is: TP=8 PP=5 DP=1 ZeRO-1 holds the job;", en, StringComparison.Ordinal);
         var (_, zh, _, _) = CliTests.Run([.. args, "--lang", "zh"]);
-        Assert.Contains("取较大者，向上取整为 4 的整数倍，即能装下的最小集群中一份模型副本（TP x PP）的设备数；", zh, StringComparison.Ordinal);
+        Assert.Contains("| 选定 | 40 | 取较大者，不取整：TP=8 PP=5 DP=1 ZeRO-1 放得下该作业；", zh, StringComparison.Ordinal);
     }
 }
