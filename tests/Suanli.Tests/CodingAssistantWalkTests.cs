@@ -32,6 +32,8 @@ public class CodingAssistantWalkTests
     [Theory]
     [InlineData("--currency", "EUR", "Set currency in the scenario file")]
     [InlineData("--ttft-p90", "3", "Set applications[].targets.ttft_p90_s in the scenario file")]
+    [InlineData("--ttft-percentile", "99", "Set applications[].targets.ttft_p99_s (the percentile in the key) in the scenario file")]
+    [InlineData("--tpot-percentile", "95", "Set applications[].targets.tpot_p99_s (the percentile in the key) in the scenario file")]
     [InlineData("--input", "19000", "Set applications[].input_tokens in the scenario file")]
     [InlineData("--hardware", "h100", "Set candidates.hardware in the scenario file")]
     [InlineData("--quality", "MMLU>=80", "Set applications[].quality in the scenario file")]

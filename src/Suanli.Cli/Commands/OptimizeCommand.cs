@@ -65,7 +65,8 @@ public static class OptimizeCommand
                 RefuseFlagsBeside(parse, path, [(model, "applications[].model(s)"), (hardware, "candidates.hardware"), (precision, "candidates.precisions"),
                     (devices, "candidates.devices_per_replica"), (engine, "candidates.engines"), (input, "applications[].input_tokens"),
                     (output, "applications[].output_tokens"), (rate, "applications[].peak_rate"), (ttft, "applications[].targets.ttft_p90_s"),
-                    (tpot, "applications[].targets.tpot_p90_s"), (quality, "applications[].quality"), (currency, "currency")]);
+                    (tpot, "applications[].targets.tpot_p90_s"), (ttftAt, "applications[].targets.ttft_p99_s (the percentile in the key)"),
+                    (tpotAt, "applications[].targets.tpot_p99_s (the percentile in the key)"), (quality, "applications[].quality"), (currency, "currency")]);
                 (scenario, settings) = ScenarioFile.LoadSearch(path, catalog);
             }
             else
