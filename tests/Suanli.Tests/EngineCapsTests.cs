@@ -81,7 +81,7 @@ public class EngineCapsTests
     [Theory]
     [InlineData("    max_num_seqs: 0\n", 8, "applications[0].max_num_seqs must be a whole number from 1 to 100,000, got 0.")]
     [InlineData("    max_num_seqs: 2.5\n", 8, "applications[0].max_num_seqs must be a whole number from 1 to 100,000, got 2.5.")]
-    [InlineData("    max_batched_tokens: 20000000\n", 8, "applications[0].max_batched_tokens must be a whole number from 1 to 10,000,000, got 20000000.")]
+    [InlineData("    max_batched_tokens: 20000000\n", 8, "applications[0].max_batched_tokens must be a whole number from 1 to 10,000,000, got 20,000,000.")]
     [InlineData("    max_num_seqs: 16\n    max_batched_tokens: 8\n", 9,
         "applications[0].max_batched_tokens 8 is below applications[0].max_num_seqs 16: every running sequence needs a token of the step budget; raise it to at least 16 (vLLM refuses the same setting).")]
     public void A_bad_cap_is_an_error_at_its_key_with_file_line_and_column(string caps, int line, string message)

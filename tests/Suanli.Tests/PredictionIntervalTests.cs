@@ -176,7 +176,7 @@ public class PredictionIntervalTests
             "concurrency", CatalogFiles.Embedded, CalibrationFiles.Default);
         var json = (CapacityJson)report.Json;
         Assert.NotNull(json.MaxConcurrency);
-        Assert.True(json.MaxConcurrencyRange!.Low < json.MaxConcurrency && json.MaxConcurrency < json.MaxConcurrencyRange.High);
+        Assert.True(json.MaxLoadRange!.Low < json.MaxConcurrency && json.MaxConcurrency < json.MaxLoadRange.High);
         Assert.Contains(report.Findings, f => f.Code == "prediction-interval");
     }
 }

@@ -29,8 +29,8 @@ public partial class BrowserTests
         output.WriteLine(markdown);
         Assert.Empty(await page.InnerTextAsync("#download-error"));
         Assert.Contains(asked, markdown, StringComparison.Ordinal);
-        // What was asked: the TTFT target of the page's field, 0.05 s.
-        Assert.Contains("| 50.0 ms |", markdown, StringComparison.Ordinal);
+        // What was asked: the TTFT target of the page's field, 0.05 s at p90.
+        Assert.Contains("| p90 <= 50.0 ms |", markdown, StringComparison.Ordinal);
         Assert.Contains(findings, markdown, StringComparison.Ordinal);
         Assert.Contains(detail, markdown, StringComparison.Ordinal);
         // Why: the prefill floor above the target; and a remedy that would meet it.

@@ -61,10 +61,11 @@ public sealed record CapacityJson : ReportDocument
     public required IReadOnlyList<RemedyJson> Remedies { get; init; }
     /// <summary>Findings.</summary>
     public required IReadOnlyList<FindingJson> Findings { get; init; }
-    /// <summary>80% prediction interval of the largest request rate (requests/s); null without intervals or capacity.</summary>
-    public RangeJson? MaxRequestsPerSecondRange { get; init; }
-    /// <summary>80% prediction interval of the largest concurrency; null without intervals or capacity.</summary>
-    public RangeJson? MaxConcurrencyRange { get; init; }
+    /// <summary>
+    /// 80% prediction interval of the largest load, in the unit of <see cref="Mode"/>: requests/s for rate, clients for
+    /// concurrency (one search has one); null without intervals or capacity.
+    /// </summary>
+    public RangeJson? MaxLoadRange { get; init; }
     /// <summary>Which validated residuals the ranges come from; null without intervals.</summary>
     public string? IntervalBasis { get; init; }
 }
@@ -118,8 +119,7 @@ public static class CapacityReport
             Probes = [.. c.Probes.Select(x => new ProbeJson(x.Load, x.Meets, x.Failing, x.Result.Ttft.At(targets.TtftAt).Value, x.Result.Tpot.At(targets.TpotAt).Value, x.Result.E2e.At(targets.E2eAt).Value, x.Result.Throughput.RequestsPerSecond))],
             Remedies = [.. c.Remedies.Select(r => new RemedyJson(r.Change, r.Deployment.Layout.Devices, r.TtftFloor.Value, r.TpotFloor.Value, r.Meets))],
             Findings = FindingJson.Of(findings),
-            MaxRequestsPerSecondRange = Range(c.MaxRequestsPerSecond),
-            MaxConcurrencyRange = Range(c.MaxConcurrency),
+            MaxLoadRange = Range(c.Mode == CapacityMode.Rate ? c.MaxRequestsPerSecond : c.MaxConcurrency),
             IntervalBasis = interval?.Basis,
         };
         var loadName = c.Mode == CapacityMode.Rate ? new ReportColumn(Phrase.Of("col.rate-rps", "Rate (requests/s)")) : new ReportColumn(Phrase.Of("col.concurrency", "Concurrency"), CellKind.Count);
