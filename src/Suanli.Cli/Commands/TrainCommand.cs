@@ -30,7 +30,7 @@ public static class TrainCommand
         var ep = new Option<int>("--ep") { Description = "Expert-parallel degree (MoE).", DefaultValueFactory = _ => 1 };
         var mfu = new Option<double?>("--mfu") { Description = "Model FLOPs utilisation 0-1 instead of the fitted default." };
         var rent = new Option<string?>("--rent-per-hour") { Description = "Rent per device-hour, e.g. '2.99 USD' (default: the catalog's price for the device, with its source)." };
-        var tariff = new Option<string?>("--tariff") { Description = "Electricity: a price, e.g. '0.65 CNY/kWh', or a catalog region (see 'suanli catalog prices'); without it the electricity cost is omitted." };
+        var tariff = new Option<string?>("--tariff") { Description = "Electricity: a price, e.g. '0.65 CNY/kWh', or a catalog region (see 'suanli catalog prices') (default: the region for the currency, as plan and compare use: CN-industrial-average for CNY, US-VA-industrial for USD, EU-non-household-average for EUR)." };
         var currency = new Option<string?>("--currency") { Description = "Currency every price is converted into (USD, CNY, EUR) with the catalog's dated exchange rates, as plan and compare convert; without it each price stays in the currency its source gives." };
         var pue = new Option<double>("--pue") { Description = "Power usage effectiveness (default 1.3: China MIIT's ceiling for new large data centres).", DefaultValueFactory = _ => CostInputs.DefaultPue };
         var grid = new Option<double?>("--grid-kg-per-kwh") { Description = "Grid carbon intensity in kg CO2 per kWh, for emissions." };

@@ -26,11 +26,21 @@ internal static class TrainPrices
         var findings = new List<Finding>();
         var used = new List<(Phrase Name, Provenance P)>();
         Money? tariff = p.Tariff is { } text ? PriceSelection.Tariff(book, text, FieldNames.Tariff, used) : null;
+        var purchase = DeviceQuotes.Purchase(device);
+        // The same question costs the same electricity in every command: without --tariff, the region plan and compare
+        // take for the currency (asked for, else the rent's or the device price's); train alone omitted it.
+        var defaultFor = tariff is null
+            ? p.Currency is { } asked ? Currency.Parse(asked, FieldNames.Currency) : rent?.Amount.Currency ?? purchase?.Amount.Currency
+            : null;
+        if (defaultFor is { } currency)
+        {
+            tariff = PriceSelection.Tariff(book, ElectricityDefaults.TariffRegion(currency), FieldNames.Tariff, used);
+        }
         findings.AddRange(StalePrices.Of(used, today, advise: true));
-        var inputs = new CostInputs(rent, tariff, p.Pue, p.GridKgPerKwh, DeviceQuotes.Purchase(device), server?.Price, (server ?? FleetPlanner.GenericServer(device)).DevicesPerNode);
+        var inputs = new CostInputs(rent, tariff, p.Pue, p.GridKgPerKwh, purchase, server?.Price, (server ?? FleetPlanner.GenericServer(device)).DevicesPerNode);
         if (p.Currency is null)
         {
-            return (inputs, findings);
+            return (inputs, [.. findings, .. DefaultTariff(defaultFor, inputs.Tariff)]);
         }
         var converter = book.ConverterTo(Currency.Parse(p.Currency, FieldNames.Currency));
         PriceQuote? Quote(PriceQuote? q, FieldName field) => q is { } x ? x with { Amount = converter.Convert(x.Amount, field) } : null;
@@ -42,6 +52,12 @@ internal static class TrainPrices
             ServerPrice = Quote(inputs.ServerPrice, FieldNames.DevicePrice),
         };
         findings.AddRange(PriceSelection.RateFindings(converter, book, today));
-        return (inputs, findings);
+        return (inputs, [.. findings, .. DefaultTariff(defaultFor, inputs.Tariff)]);
     }
+
+    // Said at the price the run is costed at (converted when --currency asks), so a CNY run does not read a USD tariff.
+    private static IEnumerable<Finding> DefaultTariff(Currency? currency, Money? tariff) => currency is { } c && tariff is { } t
+        ? [Finding.Info("tariff-default#train", "Electricity at {region} ({price}/kWh), the default region for {currency} that plan and compare use; pass {tariff} for your own price.",
+            ("region", ElectricityDefaults.TariffRegion(c)), ("price", Show.Money(t)), ("currency", c.ToString()), ("tariff", FieldNames.Tariff))]
+        : [];
 }

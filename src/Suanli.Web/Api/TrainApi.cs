@@ -130,7 +130,7 @@ public abstract record TrainCostInput
     public string? RentPerHour { get; init; }
 
     /// <summary>Tariff.</summary>
-    [Description("Electricity: a price, e.g. '0.65 CNY/kWh', or a catalog region; without it the electricity cost is omitted.")]
+    [Description("Electricity: a price, e.g. '0.65 CNY/kWh', or a catalog region (default: the region for the currency, as plan and compare use: CN-industrial-average for CNY, US-VA-industrial for USD, EU-non-household-average for EUR).")]
     [FromQuery(Name = "tariff")]
     public string? Tariff { get; init; }
 
