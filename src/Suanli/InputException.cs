@@ -172,6 +172,11 @@ public sealed class UnknownNameException : InputException
         kind is "model" or "hardware" or "server" && name.Contains(',', StringComparison.Ordinal)
             ? Phrase.Of("unknown-name#several", "One {kind} is expected, got '{name}': a parameter given twice, or a comma-separated list where one name belongs. Give one, e.g. '{first}'.",
                 ("kind", Kind(kind)), ("name", InputQuote.Clip(name)), ("first", InputQuote.Clip(name.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "")))
+            // A tariff is a region of the prices catalog or a price; 'suanli catalog' lists neither.
+            : kind == "tariff region"
+            ? Phrase.Of("unknown-name#tariff", "Unknown tariff region '{name}'. Give a price such as '0.65 CNY/kWh', or a region {prices} lists{near}.",
+                ("name", InputQuote.Clip(name)), ("prices", CommandRefs.CatalogPrices),
+                ("near", Near(name, suggestions).Count == 0 ? Phrase.Of("nothing", "") : Phrase.Of("unknown-name#tariff-near", " (nearest: {suggestions})", ("suggestions", PhraseList.Words(suggestions.Select(s => $"'{s}'"))))))
             : Near(name, suggestions).Count == 0
             ? Phrase.Of("unknown-name", "Unknown {kind} '{name}'. List the catalog with {catalog}.", ("kind", Kind(kind)), ("name", InputQuote.Clip(name)), ("catalog", CommandRefs.Catalog))
             : Phrase.Of("unknown-name#suggest", "Unknown {kind} '{name}'. Did you mean {suggestions}? List them all with {catalog}.",

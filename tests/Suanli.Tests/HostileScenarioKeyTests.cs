@@ -41,7 +41,16 @@ public class HostileScenarioKeyTests
     public void An_unknown_tariff_region_is_placed_at_the_tariff_key()
     {
         var (en, _) = Refused($"hardware: h100\ntariff: Mars\n{Application}");
-        Assert.StartsWith("error: h.yaml:2:9: Unknown tariff region 'Mars'.", en, StringComparison.Ordinal);
+        // A tariff is a price or a region of the prices catalog: the fix names both ('suanli catalog' listed neither).
+        Assert.StartsWith("error: h.yaml:2:9: Unknown tariff region 'Mars'. Give a price such as '0.65 CNY/kWh', or a region 'suanli catalog prices' lists.", en, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelt_tariff_region_names_the_nearest_regions_in_the_readers_language()
+    {
+        var (code, _, err, _) = CliTests.Run("train", "--model", "llama-3-8b", "--tokens", "1T", "--hardware", "h100", "--days", "30", "--tariff", "US-VA-industrail", "--lang", "zh");
+        Assert.Equal(2, code);
+        Assert.Contains("未知的电价地区 'US-VA-industrail'。请给出价格，例如 '0.65 CNY/kWh'，或 'suanli catalog prices' 列出的地区（最接近的：'US-VA-industrial'", err, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -174,8 +174,8 @@ public class TargetPercentileTests
         // 2,000 requests less the 10% warm-up measure 1,800; p99.9 needs 10,000, which 11,112 requests measure.
         var e = Assert.Throws<InputException>(() => ServingRun.Simulate(Simulate(new() { Ttft = 2, TtftPercentile = "99.9" }), CatalogFiles.Embedded, Model));
         Assert.Equal("--ttft-percentile", e.Field);
-        Assert.Equal("--ttft-percentile is checked at p99.9, which needs at least 10,000 measured requests (10 beyond the percentile); --requests 2,000 measures 1,800 after the warm-up. Give --requests 11,112 or more, or a lower percentile.", e.Message);
-        Assert.Equal("--ttft-percentile 在 p99.9 上检查，至少需要 10,000 个计入统计的请求（该百分位之外 10 个）；--requests 2,000 在预热后只计入 1,800 个。请给出 --requests 11,112 或更多，或选用更低的百分位。",
+        Assert.Equal("--ttft-percentile is checked at p99.9, which needs at least 10,000 measured requests (10 beyond the percentile); --requests 2000 measures 1,800 after the warm-up. Give --requests 11112 or more, or a lower percentile.", e.Message);
+        Assert.Equal("--ttft-percentile 在 p99.9 上检查，至少需要 10,000 个计入统计的请求（该百分位之外 10 个）；--requests 2000 在预热后只计入 1,800 个。请给出 --requests 11112 或更多，或选用更低的百分位。",
             e.Text!.Render(Languages.Chinese, FieldNames.Core));
         // p99 from --tpot-p99 with 1,000 requests (900 measured) is refused at the option that set it.
         var p99 = Assert.Throws<InputException>(() => ServingRun.Simulate(Simulate(new() { TpotP99 = 0.1 }, requests: 1000), CatalogFiles.Embedded, Model));

@@ -85,7 +85,9 @@ public readonly record struct Percentile
             throw field.Error(Phrase.Of("percentile-window",
                 "{field} is checked at {percentile}, which needs at least {min} measured requests ({tail} beyond the percentile); {requests} {given} measures {measured} after the warm-up. Give {requests} {needed} or more, or a lower percentile.",
                 ("field", field.Arg), ("percentile", ToString()), ("min", N(MinMeasured)), ("tail", TailRequests.ToString(CultureInfo.InvariantCulture)),
-                ("requests", requests.Arg), ("given", N(w.Requests)), ("measured", N(measured)), ("needed", N(needed))));
+                ("requests", requests.Arg),
+                // Beside the option they are values to type again: digits without separators ('--requests 1,112' is refused).
+                ("given", w.Requests.ToString(CultureInfo.InvariantCulture)), ("measured", N(measured)), ("needed", needed.ToString(CultureInfo.InvariantCulture))));
         }
     }
 
