@@ -154,18 +154,10 @@ public sealed class UnknownNameException : InputException
     }
 
     private UnknownNameException(FieldName field, Phrase text, string name, IReadOnlyList<string> members)
-        : base(field, text)
-    {
-        Name = name;
-        Suggestions = members;
-    }
+        : base(field, text) => (Name, Suggestions) = (name, members);
 
     private UnknownNameException(string field, Phrase text, string name, IReadOnlyList<string> members)
-        : base(field, text)
-    {
-        Name = name;
-        Suggestions = members;
-    }
+        : base(field, text) => (Name, Suggestions) = (name, members);
 
     /// <summary>
     /// The exception for a family name ("gemma-4", "Llama 4") that begins the ids of several entries: the name is
@@ -187,7 +179,7 @@ public sealed class UnknownNameException : InputException
     /// <summary>The name that matched nothing.</summary>
     public string Name { get; }
 
-    /// <summary>The nearest catalog names, best first.</summary>
+    /// <summary>The nearest catalog names, best first; for a family name (<see cref="Family"/>), its members in catalog order.</summary>
     public IReadOnlyList<string> Suggestions { get; }
 
     // A blank name is near nothing: 'Did you mean hy3?' for --model '' only puzzled.
