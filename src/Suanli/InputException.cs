@@ -153,6 +153,25 @@ public sealed class UnknownNameException : InputException
         Suggestions = Near(name, suggestions);
     }
 
+    private UnknownNameException(FieldName field, Phrase text, string name, IReadOnlyList<string> members)
+        : base(field, text) => (Name, Suggestions) = (name, members);
+
+    private UnknownNameException(string field, Phrase text, string name, IReadOnlyList<string> members)
+        : base(field, text) => (Name, Suggestions) = (name, members);
+
+    /// <summary>
+    /// The exception for a family name ("gemma-4", "Llama 4") that begins the ids of several entries: the name is
+    /// ambiguous, and the message lists every member by id rather than the three nearest strings (which were often
+    /// aliases of one entry, or of another family: 'Gemma 4' was offered 'gemma-3n').
+    /// </summary>
+    public static UnknownNameException Family(FieldRef field, string kind, string name, IReadOnlyList<string> members)
+    {
+        var text = Phrase.Of("unknown-name#family", "'{name}' names {count} {kind} entries, not one: {members}. Give one of them; {catalog} lists them all.",
+            ("name", InputQuote.Clip(name)), ("count", members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("kind", Kind(kind)),
+            ("members", PhraseList.Words(members.Select(s => $"'{s}'"))), ("catalog", CommandRefs.Catalog));
+        return field is { Name: { } n, Spelled: null } ? new UnknownNameException(n, text, name, members) : new UnknownNameException(field.Spelling, text, name, members);
+    }
+
     /// <summary>The exception for <paramref name="field"/>: a logical field when the caller gave one, else its spelling.</summary>
     public static UnknownNameException For(FieldRef field, string kind, string name, IReadOnlyList<string> suggestions) =>
         field is { Name: { } n, Spelled: null } ? new UnknownNameException(n, kind, name, suggestions) : new UnknownNameException(field.Spelling, kind, name, suggestions);
@@ -160,7 +179,7 @@ public sealed class UnknownNameException : InputException
     /// <summary>The name that matched nothing.</summary>
     public string Name { get; }
 
-    /// <summary>The nearest catalog names, best first.</summary>
+    /// <summary>The nearest catalog names, best first; for a family name (<see cref="Family"/>), its members in catalog order.</summary>
     public IReadOnlyList<string> Suggestions { get; }
 
     // A blank name is near nothing: 'Did you mean hy3?' for --model '' only puzzled.

@@ -59,7 +59,31 @@ public sealed class SuanliCatalog
     public ModelEntry Model(string name, FieldRef field = default) =>
         _models.TryGetValue(name.Trim(), out var m) || LooseName.Find(_looseModels, name, [], out m) ? m!
         : GenericModel.IsGeneric(name) ? GenericModel.Build(name, field)
-        : throw UnknownNameException.For(field.Or(FieldNames.Model), "model", name, Nearest.Names(name, _models.Keys));
+        : throw UnknownModel(name, field.Or(FieldNames.Model));
+
+    /// <summary>
+    /// The ids of the models whose id begins with <paramref name="name"/> and a hyphen, in catalog order, with spaces and
+    /// underscores typed as hyphens: "gemma-4" and "Gemma 4" give the five Gemma 4 entries. A family name of two or more
+    /// members is ambiguous, and the look-up's error lists them.
+    /// </summary>
+    public IReadOnlyList<string> ModelFamily(string name)
+    {
+        var parts = name.Trim().Split([' ', '\t', '_', '-'], StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            return [];
+        }
+        var stem = string.Join('-', parts) + "-";
+        return [.. Models.Select(m => m.Id).Where(id => id.StartsWith(stem, StringComparison.OrdinalIgnoreCase))];
+    }
+
+    private UnknownNameException UnknownModel(string name, FieldRef field)
+    {
+        var family = ModelFamily(name);
+        return family.Count >= 2
+            ? UnknownNameException.Family(field, "model", name, family)
+            : UnknownNameException.For(field, "model", name, Nearest.Names(name, _models.Keys));
+    }
 
     /// <summary>
     /// True when the device name resolves: by id or alias, else by its loose form (<see cref="LooseName"/>: case, spaces,
