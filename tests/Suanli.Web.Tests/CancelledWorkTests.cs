@@ -4,6 +4,8 @@ using System.Text.Json;
 using Spectre.Console.Testing;
 using cli::Suanli.Cli;
 using Suanli.Cost;
+using Suanli.Files;
+using Suanli.Plan;
 using Suanli.Quantities;
 using Xunit;
 
@@ -59,6 +61,40 @@ public class CancelledWorkTests
         var result = Comparison.Run(options, new MonthlyVolume(10_000, 0, 0), 1, 1e9);
         Assert.Equal(3, result.Breakdowns.Count);
         Assert.True(evaluations >= 3 + 3 * 2 * 401, $"{evaluations} evaluations");
+    }
+
+    [Fact]
+    public void A_sensitivity_replan_cancelled_in_parallel_ends_as_a_cancellation_not_a_wrapped_defect()
+    {
+        // The sensitivity redoes the plan once per assumption in parallel; Parallel.For wrapped what a replan threw in an
+        // AggregateException, which the web answered 500 (not its time limit's 422, nor a moved scenario's 400) and the
+        // CLI as a defect (exit 70).
+        var scenario = ScenarioFile.Parse("hardware: h100\napplications:\n  - name: a\n    model: qwen2.5-0.5b\n    peak_rate: 5\n    input_tokens: 512\n    output_tokens: 64\n", "s.yaml", CatalogFiles.Embedded);
+        var simulated = SimulatedReplicaCapacity.Provider(CalibrationFiles.Default, 200);
+        var calls = 0;
+        CapacityProvider counted = (d, mix, targets) =>
+        {
+            calls++;
+            return simulated(d, mix, targets);
+        };
+        var day = new DateOnly(2026, 12, 1);
+        PricedPlanner.Run(scenario, counted, PriceFiles.Embedded, day);
+        var planCalls = calls;
+        Assert.True(planCalls > 0);
+        // The same plan, whose capacity searches stop (as at the time limit or a hang-up) once the expected plan is made.
+        var seen = 0;
+        using var cancel = new CancellationTokenSource();
+        CapacityProvider stopping = (d, mix, targets) =>
+        {
+            if (Interlocked.Increment(ref seen) > planCalls)
+            {
+                cancel.Cancel();
+                cancel.Token.ThrowIfCancellationRequested();
+            }
+            return simulated(d, mix, targets);
+        };
+        var thrown = Record.Exception(() => PricedPlanner.Run(scenario, stopping, PriceFiles.Embedded, day, sensitivity: true));
+        Assert.IsType<OperationCanceledException>(thrown);
     }
 
     [Theory]
