@@ -39,6 +39,21 @@ public partial class TranslationTests
     }
 
     [Fact]
+    public void Chinese_texts_separate_their_clauses_with_full_width_marks_and_the_fleet_range_carries_its_own()
+    {
+        // The fleet headline read "平均利用率 71%（时区 Asia/Shanghai）; 80% 区间 304–456 张": the script joined the range
+        // with an ASCII '; ' in both languages. The separator is now the template's, '；' in Chinese.
+        var table = Table();
+        foreach (var (key, text) in table)
+        {
+            Assert.False(Regex.IsMatch(text["zh"], @"\p{IsCJKUnifiedIdeographs}[;,] |[;,] \p{IsCJKUnifiedIdeographs}"), $"{key}: '{text["zh"]}' separates Chinese with an ASCII mark");
+        }
+        Assert.StartsWith("；80% 区间", table["fleet.range"]["zh"], StringComparison.Ordinal);
+        Assert.StartsWith("; 80% range", table["fleet.range"]["en"], StringComparison.Ordinal);
+        Assert.DoesNotContain("'; ' + t('fleet.range'", Assets.ReadText("js/panels.js"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_key_the_page_uses_is_in_the_table()
     {
         var table = Table();

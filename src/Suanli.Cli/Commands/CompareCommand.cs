@@ -87,7 +87,7 @@ public static class CompareCommand
                 TtftP90 = parse.GetValue(ttft),
                 Range = parse.GetValue(range),
                 Today = CompareRun.Today(parse.GetValue(today), c.Clock),
-            }, book, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field));
+            }, book, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field), c.Cancel);
             if (parse.GetValue(outDir) is { } dir)
             {
                 using var files = new OutputFiles(parse.GetValue(force));

@@ -54,7 +54,7 @@ public static class PerfCommand
                 Speculate = parse.GetValue(speculate),
                 Accept = parse.GetValue(accept),
                 DraftTokens = parse.GetValue(draftTokens),
-            }, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field)), parse.GetValue(format));
+            }, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field), c.Cancel), parse.GetValue(format));
             return 0;
         }));
         return command;

@@ -93,7 +93,7 @@ public static class TrainCommand
                     Prompt = parse.GetValue(teacherPrompt),
                     Output = parse.GetValue(teacherOutput),
                 },
-            }, catalog, CliContext.StepTimeModel, DateOnly.FromDateTime(c.Clock.GetUtcNow().UtcDateTime), (n, field) => CliContext.Model(catalog, n, field)), parse.GetValue(format));
+            }, catalog, CliContext.StepTimeModel, DateOnly.FromDateTime(c.Clock.GetUtcNow().UtcDateTime), (n, field) => CliContext.Model(catalog, n, field), c.Cancel), parse.GetValue(format));
             return 0;
         }));
         return command;

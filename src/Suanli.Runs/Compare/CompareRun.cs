@@ -86,7 +86,7 @@ public static class CompareRun
 {
     /// <summary>
     /// Prices every option and builds the report; <paramref name="resolveModel"/> (name, option) defaults to the catalog
-    /// lookup; <paramref name="cancel"/> stops the sizing of self-hosted options (the web cancels it at its time limit or a hang-up).
+    /// lookup; <paramref name="cancel"/> stops the sizing of self-hosted options and the pairwise break-even scan (the web cancels it at its time limit or a hang-up, the CLI at Ctrl+C).
     /// </summary>
     public static (ComparisonResult Result, Report Report) Run(CompareInputs f, PriceBook book, SuanliCatalog catalog, IStepTimeModel stepModel,
         Func<string, FieldRef, ModelEntry>? resolveModel = null, CancellationToken cancel = default)
@@ -202,7 +202,7 @@ public static class CompareRun
                 ("reasons", new PhraseList([.. leftOut.Select(x => x.Text ?? Phrase.Of("message", "{message}", ("message", x.Message)))], "space")),
                 ("ttft", FieldNames.TtftP90), ("tpot", FieldNames.TpotP90), ("devices", FieldNames.Devices), ("hardware", FieldNames.Hardware), ("api", FieldNames.Api), ("custom", FieldNames.Custom)));
         }
-        var result = Comparison.Run(options, workload, min, max);
+        var result = Comparison.Run(options, workload, min, max, cancel: cancel);
         return (result, CompareReport.Build(result, converter.Used, findings, quality));
     }
 

@@ -13,7 +13,12 @@ public sealed class BodyTooLargeException(long limitBytes)
 }
 
 /// <summary>The request body's Content-Type is missing or not one the endpoint reads (HTTP 415).</summary>
-public sealed class UnsupportedMediaTypeException(string message) : Exception(message);
+/// <param name="text">What was sent and what the endpoint reads, as a phrase so a Chinese request reads it in Chinese.</param>
+public sealed class UnsupportedMediaTypeException(Suanli.Text.Phrase text) : Exception(text.English)
+{
+    /// <summary>The sentence, rendered in the request's language.</summary>
+    public Suanli.Text.Phrase Text { get; } = text;
+}
 
 /// <summary>An operation ran past the server's time limit (HTTP 422 with a message saying how to narrow it).</summary>
 public sealed class TimeLimitException(string operation, TimeSpan limit, string advice)
@@ -92,10 +97,16 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
     /// <summary>
     /// A 415 the framework's endpoint matching writes before any Suanli code reads the body (a declared Content-Type the
     /// endpoint does not accept) carried no sentence; it gets the one <see cref="RequestBody.CheckContentType"/> gives:
-    /// the types the endpoint reads (scenarios under /api/plan also YAML) and the type sent.
+    /// the types the endpoint reads (scenarios under /api/plan also YAML) and the type sent. A 404 (no such path) and a
+    /// 405 (a method the path does not take) get theirs from <see cref="Routes"/>.
     /// </summary>
     internal static void Unexplained(ProblemDetailsContext context)
     {
+        if (context.ProblemDetails is { Status: StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed, Detail: null } routing)
+        {
+            Routes.Explain(routing, context.HttpContext);
+            return;
+        }
         if (context.ProblemDetails is not { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null } details)
         {
             return;
@@ -124,7 +135,8 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
             ServerBusyException e => ("服务器繁忙", $"服务器正在运行的耗时操作已达上限（Suanli:MaxConcurrentOperations）；请在 {e.RetryAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} 秒后重试。"),
             TimeLimitException => ("达到时间上限", "运算超过了服务器的时间上限（Suanli:OperationTimeLimit）。请缩小请求范围（更少的候选、更短的模拟）后重试。"),
             BodyTooLargeException e => ("请求体过大", $"请求体超过服务器上限 {e.LimitBytes.ToString("N0", CultureInfo.InvariantCulture)} 字节（Suanli:MaxBodyBytes）。场景文件只有几 KB：请检查发送的文件是否正确。"),
-            BadHttpRequestException or UnsupportedMediaTypeException => (details.Title == "Bad request" ? "请求有误" : "不支持的媒体类型", details.Detail),
+            UnsupportedMediaTypeException e => ("不支持的媒体类型", e.Text.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Web)),
+            BadHttpRequestException => ("请求有误", details.Detail),
             _ => ("内部错误", "服务器处理该请求时出错，详情见服务器日志。请附上引起它的请求报告此问题。"),
         };
     }

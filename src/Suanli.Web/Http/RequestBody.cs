@@ -94,11 +94,13 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
         var media = contentType?.Split(';', 2)[0].Trim();
         if (string.IsNullOrEmpty(media))
         {
-            throw new UnsupportedMediaTypeException($"The request has no Content-Type header; send the body as {string.Join(" or ", allowed)} and say so in Content-Type.");
+            throw new UnsupportedMediaTypeException(Phrase.Of("content-type-missing", "The request has no Content-Type header; send the body as {allowed} and say so in Content-Type.",
+                ("allowed", string.Join(" or ", allowed))));
         }
         if (!allowed.Contains(media, StringComparer.OrdinalIgnoreCase))
         {
-            throw new UnsupportedMediaTypeException($"The request body must be {string.Join(" or ", allowed)} (Content-Type header), got '{Clip(media)}'.");
+            throw new UnsupportedMediaTypeException(Phrase.Of("content-type-unsupported", "The request body must be {allowed} (Content-Type header), got '{media}'.",
+                ("allowed", string.Join(" or ", allowed)), ("media", Clip(media))));
         }
     }
 

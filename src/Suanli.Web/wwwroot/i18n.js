@@ -84,7 +84,7 @@ window.SUANLI_I18N = {
   "sensitivity.note": { "en": "Each assumption moved down (blue) and up (red) by the stated amount and the plan redone; the step-time line is the 80% interval of Suanli's validated error.", "zh": "每个假设按标明的幅度下调（蓝）和上调（红）后重新规划；步时一行是 Suanli 已验证误差的 80% 区间。" },
   "sensitivity.summary": { "en": "{devices} devices, {cost} a month; {assumption} moves it most: {low} – {high}", "zh": "{devices} 张卡，每月 {cost}；影响最大的是 {assumption}：{low} – {high}" },
   "sensitivity.none": { "en": "No price for this device, so no cost to move.", "zh": "该设备没有价格，无法计算成本变化。" },
-  "fleet.range": { "en": "80% range {low}–{high} devices (Suanli's validated capacity error)", "zh": "80% 区间 {low}–{high} 张（基于 Suanli 已验证的容量误差）" },
+  "fleet.range": { "en": "; 80% range {low}–{high} devices (Suanli's validated capacity error)", "zh": "；80% 区间 {low}–{high} 张（基于 Suanli 已验证的容量误差）" },
   "perf.range": { "en": "80% range", "zh": "80% 区间" },
   "pareto.range": { "en": "80% range {low} – {high}", "zh": "80% 区间 {low} – {high}" },
   "fleet.summary": { "en": "{devices} × {hardware} at the peak hour ({strategy}); average utilisation {util}% (hours in {tz})", "zh": "高峰时段 {devices} 张 {hardware}（{strategy}）；平均利用率 {util}%（时区 {tz}）" },

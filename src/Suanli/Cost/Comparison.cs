@@ -40,7 +40,16 @@ public static class Comparison
     /// requests per month for break-even volumes of every pair, and computes cash break-even months at the workload.
     /// All options must price in one currency.
     /// </summary>
-    public static ComparisonResult Run(IReadOnlyList<CostOption> options, MonthlyVolume workload, double minVolume, double maxVolume, int curvePoints = 60)
+    /// <param name="options">The options compared.</param>
+    /// <param name="workload">The volume compared.</param>
+    /// <param name="minVolume">Lowest volume scanned for break-even volumes and curves, requests per month.</param>
+    /// <param name="maxVolume">Highest volume scanned, requests per month.</param>
+    /// <param name="curvePoints">Points per cost curve.</param>
+    /// <param name="cancel">Checked before each pair and each curve: the pairs grow as the square of the options (every
+    /// model on every device with each rent term is thousands of options, minutes of work), which a web client that hung
+    /// up or a Ctrl+C used to leave running to the end.</param>
+    public static ComparisonResult Run(IReadOnlyList<CostOption> options, MonthlyVolume workload, double minVolume, double maxVolume, int curvePoints = 60,
+        CancellationToken cancel = default)
     {
         if (options.Count == 0)
         {
@@ -63,6 +72,7 @@ public static class Comparison
         {
             for (var j = i + 1; j < options.Count; j++)
             {
+                cancel.ThrowIfCancellationRequested();
                 var a = options[i];
                 var b = options[j];
                 var crossings = BreakEven.Volumes(a.Name, v => a.At(workload.AtVolume(v)).PerMonth, b.Name, v => b.At(workload.AtVolume(v)).PerMonth, minVolume, maxVolume);
@@ -92,6 +102,7 @@ public static class Comparison
         var grid = Enumerable.Range(0, curvePoints).Select(k => minVolume * Math.Pow(maxVolume / minVolume, k / (double)(curvePoints - 1))).ToList();
         foreach (var o in options)
         {
+            cancel.ThrowIfCancellationRequested();
             curves.Add(new CostCurve(o.Name, grid, [.. grid.Select(v => o.At(workload.AtVolume(v)).PerMonth)]));
         }
         foreach (var b in breakdowns)

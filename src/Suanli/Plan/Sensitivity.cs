@@ -78,8 +78,8 @@ public static class Sensitivity
         void Replan(Phrase name, Phrase move, Func<Scenario, Scenario> down, Func<Scenario, Scenario> up,
             Func<PlanPricing, PlanPricing>? priceDown = null, Func<PlanPricing, PlanPricing>? priceUp = null) => work.Add(() =>
         {
-            var d = Planner.Plan(down(scenario), capacity);
-            var u = Planner.Plan(up(scenario), capacity);
+            var d = Moved(name, move, down(scenario), capacity);
+            var u = Moved(name, move, up(scenario), capacity);
             return new SensitivityLine(name, move, Devices(d), Devices(u), CostOf(d, priceDown?.Invoke(pricing) ?? pricing), CostOf(u, priceUp?.Invoke(pricing) ?? pricing));
         });
         void Reprice(Phrase name, Phrase move, Func<PlanPricing, PlanPricing> down, Func<PlanPricing, PlanPricing> up) =>
@@ -119,18 +119,58 @@ public static class Sensitivity
                 Devices(range.Optimistic), Devices(range.Pessimistic), CostOf(range.Optimistic, pricing), CostOf(range.Pessimistic, pricing)));
         }
         var lines = new SensitivityLine[work.Count];
-        Parallel.For(0, work.Count, i => lines[i] = work[i]());
+        // Parallel.For would wrap what a replan threw in an AggregateException, which reached the web as an unknown
+        // exception (HTTP 500) and the CLI as a defect; each failure is kept and thrown as the replan threw it: a
+        // cancellation first, else the first line's in the table's order (not whichever thread failed first).
+        var failures = new Exception?[work.Count];
+        Parallel.For(0, work.Count, i =>
+        {
+            try
+            {
+                lines[i] = work[i]();
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+            }
+        });
+        if ((failures.FirstOrDefault(x => x is OperationCanceledException) ?? failures.FirstOrDefault(x => x is not null)) is { } failed)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+        }
         return new SensitivityResult(Devices(expected), CostOf(expected, pricing), basis,
             [.. lines.OrderByDescending(l => l.CostSwing).ThenByDescending(l => l.DeviceSwing)]);
     }
 
     /// <summary>
+    /// The plan of a moved scenario; when the move leaves no application servable (tighter targets below the prefill
+    /// time), the error says which move did it, since the user asked for neither the moved values nor that plan.
+    /// </summary>
+    private static PlanResult Moved(Phrase name, Phrase move, Scenario moved, CapacityProvider capacity)
+    {
+        try
+        {
+            return Planner.Plan(moved, capacity);
+        }
+        catch (InputException e) when (e.FieldId is { } field && e.Text is { } why)
+        {
+            throw new InputException(field, Phrase.Of("sensitivity-unserved",
+                "Moving {assumption} ({move}) leaves the plan unservable, so its sensitivity cannot be shown; the plan as asked stands. {reason}",
+                ("assumption", name), ("move", move), ("reason", why))) { Application = e.Application };
+        }
+    }
+
+    /// <summary>
     /// The scenario with each application held to the model it was planned with, and to its replica size when every
-    /// application chose the same one (the layout search then re-runs only within it).
+    /// application chose the same one (the layout search then re-runs only within it). A replica with data-parallel
+    /// attention is not pinned: a pinned size tries only its tensor-parallel layout, which may not meet the targets the
+    /// data-parallel one met (DeepSeek-V3.2 with 32k prompts on Ascend 910C: every line failed, so the whole
+    /// sensitivity did).
     /// </summary>
     private static Scenario Pinned(PlanResult plan)
     {
-        var sizes = plan.Applications.Select(a => a.Deployment.Layout.Devices).Distinct().ToList();
+        var sizes = plan.Applications.Any(a => a.Deployment.Layout.AttentionDp > 1) ? []
+            : plan.Applications.Select(a => a.Deployment.Layout.Devices).Distinct().ToList();
         return plan.Scenario with
         {
             Applications = [.. plan.Scenario.Applications.Select(a =>

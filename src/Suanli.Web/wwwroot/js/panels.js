@@ -115,7 +115,8 @@ export function renderSensitivity(p) {
 
 export function renderFleet(h) {
   const strategy = strategyName(h.strategy);
-  const range = h.range && h.range.devices.high > h.range.devices.low ? '; ' + t('fleet.range', { low: num(h.range.devices.low), high: num(h.range.devices.high) }) : '';
+  // The separator is the language's ('；' in Chinese), so it is in the template.
+  const range = h.range && h.range.devices.high > h.range.devices.low ? t('fleet.range', { low: num(h.range.devices.low), high: num(h.range.devices.high) }) : '';
   setText('fleet-summary', t('fleet.summary', { devices: h.devicesPeak, hardware: h.hardware, strategy, util: num(h.utilisationAverage * 100, 0), tz: h.timeZone }) + range, '');
   chart('fleet-chart').setOption({
     animation: false,
