@@ -137,7 +137,7 @@ public static class CasesReport
         var rule = MemoryModel.RuleOfThumb(72e9, NumberFormat.Bf16);
         var ruleDevices = Math.Ceiling(rule.InGigabytes / 80);
         var layouts = Planner.CandidateLayouts(request, a100, null, 8);
-        var tp = layouts.Count > 0 ? layouts[0] : null;
+        var tp = layouts.FirstOrDefault(l => l.Pp == 1);
         var kvPerToken = MemoryModel.KvBytesPerToken(model.Architecture, NumberFormat.Bf16);
         return new CaseJson("C1", "Memory for a 72B model", ArticleMemory,
         [

@@ -131,12 +131,7 @@ public static class Sensitivity
     private static Scenario Pinned(PlanResult plan)
     {
         var sizes = plan.Applications.Select(a => a.Deployment.Layout.Devices).Distinct().ToList();
-        return plan.Scenario with
-        {
-            Applications = [.. plan.Scenario.Applications.Select(a =>
-                plan.Applications.FirstOrDefault(p => p.Application.Name == a.Name) is { } chosen ? a with { Models = [chosen.Deployment.Model] } : a)],
-            DevicesPerReplica = sizes.Count == 1 ? sizes[0] : plan.Scenario.DevicesPerReplica,
-        };
+        return Planner.WithChoices(plan) with { DevicesPerReplica = sizes.Count == 1 ? sizes[0] : plan.Scenario.DevicesPerReplica };
     }
 
     // The amounts an assumption is moved by, as phrases (the reader's language; plan.json keeps the English).
