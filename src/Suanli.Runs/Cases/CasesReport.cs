@@ -146,7 +146,7 @@ public static class CasesReport
                 new ArticleMethodJson($"1.2 x 72e9 parameters x 2 bytes = {Show.N(rule.InGigabytes, 1)} GB; ceil({Show.N(rule.InGigabytes, 1)} / 80 GB) = {ruleDevices}", ruleDevices, "A100-80G", "holds"),
                 new SuanliAnswerJson(tp?.Devices, "A100-80G",
                     $"{model.Id} weights {Show.Bytes(estimate.Weights)}, KV cache {Show.N(kvPerToken.Value / 1024, 0)} KiB per token, itemised total {Show.Bytes(estimate.Total)} for one {Show.N(context)}-token request: "
-                    + (tp is null ? "no tensor-parallel layout fits" : $"{tp.Devices} x A100-80G hold it as TP={tp.Tp} (the fewest that fit); for throughput plan (examples/c2-knowledge-base.yaml) and compare take {planned.Devices} (TP={planned.Tp}), the layout that carries the most requests per device"),
+                    + (tp is null ? "no tensor-parallel layout fits" : $"{tp.Devices} x A100-80G hold it as TP={tp.Tp} (the fewest that fit); for throughput plan (examples/c2-knowledge-base.yaml) takes {planned.Devices} ({planned}), the layout that carries the most requests per device"),
                     $"suanli memory --model Qwen/Qwen2-72B --hardware nvidia-a100-sxm4-80gb --context {context}",
                     $"the 1.2 x weights rule is a flat margin: one short request needs less, a long context or a batch needs more (KV cache grows with both); and {model.Architecture.Heads} query heads do not split over 3 GPUs with tensor parallelism, so 3 cards work only as pipeline stages (examples/c1-72b-on-a100.yaml)")),
         ]);

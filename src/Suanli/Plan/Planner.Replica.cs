@@ -91,6 +91,7 @@ public static partial class Planner
         Tried? best = null, bestInNode = null;
         (ReplicaCapacity Capacity, int Index)? lastFailure = null;
         var simulated = 0;
+        InputException? refused = null;
         foreach (var (deployment, at, most) in order)
         {
             var inNode = deployment.Layout.Devices <= devicesPerServer;
@@ -99,7 +100,18 @@ public static partial class Planner
                 continue;
             }
             simulated++;
-            var c = ForApplication(index, () => capacity(deployment, mix, app.Targets));
+            ReplicaCapacity c;
+            try
+            {
+                c = ForApplication(index, () => capacity(deployment, mix, app.Targets));
+            }
+            catch (InputException ex) when (order.Count > 1)
+            {
+                // A split that holds one request by the memory rule can leave the engine no KV room once its activations are
+                // counted: that layout cannot serve, while others may. Bad input fails every layout, and is raised below.
+                refused ??= ex;
+                c = new ReplicaCapacity(0, 0, "memory", false, [Finding.Of(Severity.Error, ex.Text ?? Phrase.Of("message", "{message}", ("message", ex.Message)))]);
+            }
             if (!c.Feasible)
             {
                 // The failure reported is the last layout's in the list's order, whatever order they were simulated in.
@@ -109,6 +121,10 @@ public static partial class Planner
             var tried = new Tried(deployment, c, at, c.In(app.Kind) / deployment.Layout.Devices);
             best = Beats(tried.PerDevice, at, best) ? tried : best;
             bestInNode = inNode && Beats(tried.PerDevice, at, bestInNode) ? tried : bestInNode;
+        }
+        if (best is null && refused is not null)
+        {
+            throw refused;
         }
         return (best, bestInNode, lastFailure?.Capacity, simulated);
     }

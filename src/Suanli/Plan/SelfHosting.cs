@@ -94,7 +94,9 @@ public static class SelfHosting
                     var (pick, failure) = Planner.Replica(AsApplication(m, weights, kv, service), m, d, server, devicesPerReplica > 0 ? devicesPerReplica : null, simulated, terms.Bound);
                     if (pick is null)
                     {
-                        findings.Add(Finding.Warn("cannot-self-host", "{model} in {weights} on {device} is left out: {reason}.", ("model", m.Id), ("weights", weights.Name), ("device", d.Id), ("reason", failure!)));
+                        // The reasons plan gives ("{model}: {errors}"), without the model named twice or a stop doubled.
+                        object reason = failure!.Args.FirstOrDefault(a => a.Name == "errors")?.List is { } errors ? errors with { TrimFinalStop = true } : failure;
+                        findings.Add(Finding.Warn("cannot-self-host", "{model} in {weights} on {device} is left out: {reason}.", ("model", m.Id), ("weights", weights.Name), ("device", d.Id), ("reason", reason)));
                         continue;
                     }
                     candidate = new SearchCandidate(m, weights, kv, d, pick.Deployment.Layout, Engine.Vllm);
