@@ -40,7 +40,7 @@ public sealed record SensitivityResult(int Devices, Money? Cost, string Basis, I
 /// <summary>
 /// Moves each main assumption of a plan by a stated amount and replans (docs/methodology-intervals.md,
 /// "Sensitivity"): peak load, prompt and output length, latency targets, headroom, device price, rent, electricity,
-/// PUE, and the step-time interval. Applications keep their chosen model (and replica size, when they share one), so
+/// PUE, and the step-time interval. Applications keep their chosen model and replica layout (<see cref="Planner.WithChoices"/>), so
 /// the table shows how the chosen deployment's fleet and cost respond rather than a new model choice.
 /// </summary>
 public static class Sensitivity
