@@ -242,10 +242,12 @@ public static class CasesReport
         foreach (var id in new[] { "nvidia-a100-sxm4-80gb", "cambricon-mlu370-x8", "cambricon-mlu370-x4" })
         {
             var d = catalog.Device(id);
-            var (candidate, e) = SelfHosting.Replica(stepModel, model, NumberFormat.Int8, NumberFormat.KvFor(NumberFormat.Int8, null), d, 0, service);
-            if (candidate is not null && e.Feasible)
+            var (pick, _) = SelfHosting.Planned(model, NumberFormat.Int8, NumberFormat.KvFor(NumberFormat.Int8, null), d, 0, service, FleetPlanner.CatalogServer(catalog, d, Rack.Default),
+                SimulatedReplicaCapacity.Provider(stepModel), SimulatedReplicaCapacity.Bound(stepModel));
+            if (pick is not null)
             {
-                sized.Add((d, SelfHosted.Replicas(workload, e.CapacityPerReplica, 1) * candidate.DevicesPerReplica, e.CapacityPerReplica));
+                var perReplica = pick.Capacity.MaxRequestsPerSecond;
+                sized.Add((d, SelfHosted.Replicas(workload, perReplica, 1) * pick.Deployment.Layout.Devices, perReplica));
             }
         }
         string Fleet() => string.Join("; ", sized.Select(x => $"{Show.N(x.Devices)} x {x.Device.Id} ({Show.Sig(x.PerReplica)} requests/s per replica)"));

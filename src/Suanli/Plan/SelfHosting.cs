@@ -90,8 +90,7 @@ public static class SelfHosting
                 string label;
                 if (terms.Capacity is { } simulated)
                 {
-                    var server = terms.ServerFor?.Invoke(d) ?? FleetPlanner.GenericServer(d);
-                    var (pick, failure) = Planner.Replica(AsApplication(m, weights, kv, service), m, d, server, devicesPerReplica > 0 ? devicesPerReplica : null, simulated, terms.Bound);
+                    var (pick, failure) = Planned(m, weights, kv, d, devicesPerReplica, service, terms.ServerFor?.Invoke(d), simulated, terms.Bound);
                     if (pick is null)
                     {
                         // The reasons plan gives ("{model}: {errors}"), without the model named twice or a stop doubled.
@@ -155,6 +154,15 @@ public static class SelfHosting
         }
         return new SelfHostedOptions(options, quality, used, findings);
     }
+
+    /// <summary>
+    /// The replica <c>plan</c> gives the comparison's workload (<see cref="AsApplication"/>) with <paramref name="m"/> on
+    /// <paramref name="d"/> in its <paramref name="server"/> (null: a generic node): <see cref="Planner.Replica"/>, the
+    /// function <see cref="Options"/> sizes each option with. <paramref name="devices"/> above zero fixes the count.
+    /// </summary>
+    public static (ReplicaPick? Pick, Phrase? Failure) Planned(ModelEntry m, WeightPrecision w, NumberFormat kv, Device d, int devices, ServiceTarget service, Server? server,
+        CapacityProvider capacity, CapacityBound? bound) =>
+        Planner.Replica(AsApplication(m, w, kv, service), m, d, server ?? FleetPlanner.GenericServer(d), devices > 0 ? devices : null, capacity, bound);
 
     /// <summary>
     /// The comparison's workload as the one application <c>plan</c> would size: Poisson arrivals at its rate, fixed prompt
