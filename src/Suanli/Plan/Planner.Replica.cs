@@ -89,7 +89,8 @@ public static partial class Planner
             order = [.. order.Select(o => o with { Bound = ForApplication(index, () => bound(o.Deployment, mix, app.Targets)) / o.Deployment.Layout.Devices }).OrderByDescending(o => o.Bound)];
         }
         Tried? best = null, bestInNode = null;
-        (ReplicaCapacity Capacity, int Index)? lastFailure = null;
+        (ReplicaCapacity Capacity, Layout Layout, int Index)? lastFailure = null;
+        static (int, int, int) Fastest(Layout l, int at) => (l.Devices, -l.Pp, -at);
         var simulated = 0;
         InputException? refused = null;
         foreach (var (deployment, at, most) in order)
@@ -114,8 +115,9 @@ public static partial class Planner
             }
             if (!c.Feasible)
             {
-                // The failure reported is the last layout's in the list's order, whatever order they were simulated in.
-                lastFailure = lastFailure is { } f && f.Index > at ? f : (c, at);
+                // The failure reported is the fastest split's: the most devices, then the fewest pipeline stages (the widest
+                // tensor parallel), then the earliest listed, whatever order they were simulated in.
+                lastFailure = lastFailure is { } f && Fastest(f.Layout, f.Index).CompareTo(Fastest(deployment.Layout, at)) > 0 ? f : (c, deployment.Layout, at);
                 continue;
             }
             var tried = new Tried(deployment, c, at, c.In(app.Kind) / deployment.Layout.Devices);
@@ -138,9 +140,11 @@ public static partial class Planner
             : Phrase.Of("per-device#concurrency", "{value} requests in flight", ("value", Fmt.I($"{winner.PerDevice:0.##}")));
         return choice.Reason switch
         {
-            LayoutChoice.MostPerDevice => Finding.Info("layout-chosen", "{application}: each replica is {layout} on {devices} devices, the layout that carries the most per device ({perDevice}) of the {fitting} that fit one request (every TP x PP split, and data-parallel attention for mixture-of-experts models, on 1, 2, 4... devices up to one server and on the fewest that fit: the layouts optimize searches); {simulated} of them simulated, the others' analytic capacity bound could not beat it.",
+            LayoutChoice.MostPerDevice when choice.Simulated < choice.Fitting => Finding.Info("layout-chosen", "{application}: each replica is {layout} on {devices} devices, the layout that carries the most per device ({perDevice}) of the {fitting} that fit one request (every TP x PP split, and data-parallel attention for mixture-of-experts models, on 1, 2, 4... devices up to one server as optimize searches them, and on the fewest that fit); {simulated} of them simulated, the others' analytic capacity bound could not beat it.",
                 ("application", app.Name), ("layout", layout.ToString()), ("devices", Fmt.I($"{layout.Devices}")), ("perDevice", perDevice),
                 ("fitting", Fmt.I($"{choice.Fitting}")), ("simulated", Fmt.I($"{choice.Simulated}"))),
+            LayoutChoice.MostPerDevice => Finding.Info("layout-chosen#all", "{application}: each replica is {layout} on {devices} devices, the layout that carries the most per device ({perDevice}) of the {fitting} that fit one request (every TP x PP split, and data-parallel attention for mixture-of-experts models, on 1, 2, 4... devices up to one server as optimize searches them, and on the fewest that fit), each simulated.",
+                ("application", app.Name), ("layout", layout.ToString()), ("devices", Fmt.I($"{layout.Devices}")), ("perDevice", perDevice), ("fitting", Fmt.I($"{choice.Fitting}"))),
             LayoutChoice.DevicesPerReplica => Finding.Info("layout-chosen#devices", "{application}: each replica is {layout} on the scenario's {devices} devices per replica (the widest valid tensor parallel that fits); it carries {perDevice} per device.",
                 ("application", app.Name), ("layout", layout.ToString()), ("devices", Fmt.I($"{layout.Devices}")), ("perDevice", perDevice)),
             _ => Finding.Info("layout-chosen#only", "{application}: each replica is {layout} on {devices} devices, the only layout that fits; it carries {perDevice} per device.",
