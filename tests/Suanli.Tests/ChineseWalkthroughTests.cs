@@ -34,7 +34,7 @@ public sealed class ChineseWalkthroughTests
         Said(zh, "（市场估价，");
         Assert.DoesNotContain(zh, m => m.Contains("Autoscaled", StringComparison.Ordinal) || m.Contains("street estimate", StringComparison.Ordinal));
         var (_, en) = Json(null, "plan", scenario);
-        Said(en, "The autoscaled sizing uses 312 device-hours a day against 672 for static peak sizing (54% fewer)");
+        Said(en, "The autoscaled sizing uses 336 device-hours a day against 576 for static peak sizing (42% fewer)");
         Said(en, "beyond it the e2e target fails");
         Said(en, "(street estimate, ");
     }
