@@ -46,13 +46,15 @@ public class EngineCapsTests
     {
         // With max_num_seqs 1 a second client waits for the whole answer of the first: 512 tokens at a decode step of
         // tens of milliseconds for a 72B model is several seconds, past the default 2 s TTFT target, so a replica
-        // carries exactly one request in flight.
+        // carries exactly one request in flight per scheduler: one, or one per pipeline stage where each stage's
+        // micro-batch applies the cap (ExpertParallelChoice.LimitScale).
         var plan = Planner.Plan(Parse(Kb + "    max_num_seqs: 1\n"), PlanTests.TestCapacity);
         var app = Assert.Single(plan.Applications);
         Assert.Equal(1, app.Engine.MaxNumSeqs);
-        Assert.Equal(1.0, app.Capacity.MaxConcurrency);
-        // 50 requests in flight with the default 20% headroom: 60 replicas of one request each.
-        Assert.Equal(60, app.ReplicasPeak);
+        var schedulers = ExpertParallelChoice.LimitScale(app.Deployment.Layout, app.Deployment.Engine);
+        Assert.Equal(schedulers, app.Capacity.MaxConcurrency);
+        // 50 requests in flight with the default 20% headroom: 60 requests, one per scheduler.
+        Assert.Equal((int)Math.Ceiling(60.0 / schedulers), app.ReplicasPeak);
     }
 
     [Fact]

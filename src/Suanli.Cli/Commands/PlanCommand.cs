@@ -30,7 +30,7 @@ public static class PlanCommand
             var extraPrices = parse.GetValue(prices) ?? [];
             var book = extraPrices.Length == 0 ? PriceFiles.Embedded : PriceFiles.WithUserFiles(extraPrices, catalog, c.Today);
             var (plan, report) = ScenarioFile.Located(s, () => PlanReport.Run(s, c.CancellableCapacity, book, c.Today, IntervalFiles.Embedded,
-                parse.GetValue(sensitivity)));
+                parse.GetValue(sensitivity), Suanli.Plan.SimulatedReplicaCapacity.Bound(CliContext.StepTimeModel)));
             if (parse.GetValue(outDir) is { } dir)
             {
                 // Files first: an existing report without --force is refused before anything is printed.

@@ -137,7 +137,7 @@ public static class CasesReport
         var rule = MemoryModel.RuleOfThumb(72e9, NumberFormat.Bf16);
         var ruleDevices = Math.Ceiling(rule.InGigabytes / 80);
         var layouts = Planner.CandidateLayouts(request, a100, null, 8);
-        var tp = layouts.Count > 0 ? layouts[0] : null;
+        var tp = layouts.FirstOrDefault(l => l.Pp == 1);
         var kvPerToken = MemoryModel.KvBytesPerToken(model.Architecture, NumberFormat.Bf16);
         return new CaseJson("C1", "Memory for a 72B model", ArticleMemory,
         [
@@ -146,7 +146,7 @@ public static class CasesReport
                 new ArticleMethodJson($"1.2 x 72e9 parameters x 2 bytes = {Show.N(rule.InGigabytes, 1)} GB; ceil({Show.N(rule.InGigabytes, 1)} / 80 GB) = {ruleDevices}", ruleDevices, "A100-80G", "holds"),
                 new SuanliAnswerJson(tp?.Devices, "A100-80G",
                     $"{model.Id} weights {Show.Bytes(estimate.Weights)}, KV cache {Show.N(kvPerToken.Value / 1024, 0)} KiB per token, itemised total {Show.Bytes(estimate.Total)} for one {Show.N(context)}-token request: "
-                    + (tp is null ? "no tensor-parallel layout fits" : $"{tp.Devices} x A100-80G hold it as TP={tp.Tp} (the fewest that fit); for throughput plan (examples/c2-knowledge-base.yaml) and compare take {planned.Devices} (TP={planned.Tp}), the layout that carries the most requests per device"),
+                    + (tp is null ? "no tensor-parallel layout fits" : $"{tp.Devices} x A100-80G hold it as TP={tp.Tp} (the fewest that fit); for throughput plan (examples/c2-knowledge-base.yaml) takes {planned.Devices} ({planned}), the layout that carries the most requests per device"),
                     $"suanli memory --model Qwen/Qwen2-72B --hardware nvidia-a100-sxm4-80gb --context {context}",
                     $"the 1.2 x weights rule is a flat margin: one short request needs less, a long context or a batch needs more (KV cache grows with both); and {model.Architecture.Heads} query heads do not split over 3 GPUs with tensor parallelism, so 3 cards work only as pipeline stages (examples/c1-72b-on-a100.yaml)")),
         ]);
@@ -242,10 +242,12 @@ public static class CasesReport
         foreach (var id in new[] { "nvidia-a100-sxm4-80gb", "cambricon-mlu370-x8", "cambricon-mlu370-x4" })
         {
             var d = catalog.Device(id);
-            var (candidate, e) = SelfHosting.Replica(stepModel, model, NumberFormat.Int8, NumberFormat.KvFor(NumberFormat.Int8, null), d, 0, service);
-            if (candidate is not null && e.Feasible)
+            var (pick, _) = SelfHosting.Planned(model, NumberFormat.Int8, NumberFormat.KvFor(NumberFormat.Int8, null), d, 0, service, FleetPlanner.CatalogServer(catalog, d, Rack.Default),
+                SimulatedReplicaCapacity.Provider(stepModel), SimulatedReplicaCapacity.Bound(stepModel));
+            if (pick is not null)
             {
-                sized.Add((d, SelfHosted.Replicas(workload, e.CapacityPerReplica, 1) * candidate.DevicesPerReplica, e.CapacityPerReplica));
+                var perReplica = pick.Capacity.MaxRequestsPerSecond;
+                sized.Add((d, SelfHosted.Replicas(workload, perReplica, 1) * pick.Deployment.Layout.Devices, perReplica));
             }
         }
         string Fleet() => string.Join("; ", sized.Select(x => $"{Show.N(x.Devices)} x {x.Device.Id} ({Show.Sig(x.PerReplica)} requests/s per replica)"));

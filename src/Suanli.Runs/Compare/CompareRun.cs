@@ -175,7 +175,12 @@ public static class CompareRun
             var selfHosted = SelfHosting.Options(stepModel, models, hw, weights, kv, f.DevicesPerReplica, service,
                 new SelfHostTerms(book, converter, terms, modes.Contains("buy"), modes.Contains("rent"), purchaseKind, f.PeakFactor,
                     d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, FieldNames.DevicePrice) : null)
-                { ServerFor = d => Fleet.FleetPlanner.CatalogServer(catalog, d, Fleet.Rack.Default) }, cancel);
+                {
+                    ServerFor = d => Fleet.FleetPlanner.CatalogServer(catalog, d, Fleet.Rack.Default),
+                    // The layout and capacity plan gives the same application, not a second formula (one question, one number).
+                    Capacity = SimulatedReplicaCapacity.Provider(stepModel, cancel: cancel),
+                    Bound = SimulatedReplicaCapacity.Bound(stepModel),
+                }, cancel);
             options.AddRange(selfHosted.Options);
             foreach (var (name, q) in selfHosted.Quality)
             {

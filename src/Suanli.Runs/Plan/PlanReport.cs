@@ -7,7 +7,23 @@ using Suanli.Text;
 namespace Suanli.Runs;
 
 /// <summary>A replica's split: tensor, pipeline and expert parallel degrees and the devices it uses.</summary>
-public sealed record PlanLayoutJson(int Tp, int Pp, int Ep, int Devices);
+public sealed record PlanLayoutJson(int Tp, int Pp, int Ep, int Devices)
+{
+    /// <summary>Data-parallel attention ranks (1: attention is tensor-parallel over the whole group).</summary>
+    public int AttentionDp { get; init; } = 1;
+
+    /// <summary>
+    /// Why this layout: "most-per-device" (the most demand per device of the layouts that fit), "only-fit",
+    /// "devices-per-replica" (the scenario's count, widest valid TP) or "kept"; null where unknown.
+    /// </summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Layouts that fit one request and were considered.</summary>
+    public int? LayoutsThatFit { get; init; }
+
+    /// <summary>Of them, the ones simulated (the others' analytic capacity bound could not beat the chosen one).</summary>
+    public int? LayoutsSimulated { get; init; }
+}
 
 /// <summary>An application's demand: rate (requests/s) or concurrency at the peak, mean prompt and output tokens, the traffic profile's name.</summary>
 public sealed record DemandJson(DemandKind Kind, double Peak, double InputTokens, double OutputTokens, string Profile)
@@ -186,12 +202,13 @@ public static class PlanReport
     /// the plan is also sized at both ends of each deployment's 80% capacity interval (<see cref="PlanRanges"/>),
     /// reusing the expected plan's capacity searches.
     /// </remarks>
-    /// <remarks>With <paramref name="sensitivity"/>, each main assumption is moved and the plan redone (<see cref="Sensitivity"/>).</remarks>
+    /// <remarks>With <paramref name="sensitivity"/>, each main assumption is moved and the plan redone (<see cref="Sensitivity"/>).
+    /// With <paramref name="bound"/> (<see cref="SimulatedReplicaCapacity.Bound"/>), layouts that cannot win are not simulated.</remarks>
     public static (PlanResult Plan, Report Report) Run(Scenario scenario, CapacityProvider capacity, Suanli.Cost.PriceBook prices, DateOnly today,
-        PredictionIntervals? intervals = null, bool sensitivity = false)
+        PredictionIntervals? intervals = null, bool sensitivity = false, CapacityBound? bound = null)
     {
         var priced = PricedPlanner.Run(scenario, capacity, prices, today,
-            intervals is null ? null : d => IntervalFiles.Find(intervals, PredictionKind.Capacity, d.Engine, d.Device), sensitivity);
+            intervals is null ? null : d => IntervalFiles.Find(intervals, PredictionKind.Capacity, d.Engine, d.Device), sensitivity, bound);
         var report = Build(priced.Plan, priced.Pricing, priced.Costs, priced.Range is { } r ? (r.Range, r.Pessimistic, r.Optimistic) : null);
         return (priced.Plan, priced.Sensitivity is { } s ? WithSensitivity(report, s) : report);
     }
@@ -219,7 +236,10 @@ public static class PlanReport
         var racks = fleet.Hardware.Sum(h => h.Racks);
         var json = new PlanJson(s.Name, s.Source, s.Currency.Code, s.TimeZone, s.Device.Id, s.Server.Id,
             [.. plan.Applications.Select(a => new PlanApplicationJson(a.Application.Name, a.Deployment.Model.Id, a.Deployment.Weights.Name, a.Deployment.Kv.Name,
-                a.Deployment.Engine, new PlanLayoutJson(a.Deployment.Layout.Tp, a.Deployment.Layout.Pp, a.Deployment.Layout.Ep, a.Deployment.Layout.Devices),
+                a.Deployment.Engine, new PlanLayoutJson(a.Deployment.Layout.Tp, a.Deployment.Layout.Pp, a.Deployment.Layout.Ep, a.Deployment.Layout.Devices)
+                {
+                    AttentionDp = a.Deployment.Layout.AttentionDp, Reason = a.Choice?.Reason, LayoutsThatFit = a.Choice?.Fitting, LayoutsSimulated = a.Choice?.Simulated,
+                },
                 new DemandJson(a.Application.Kind, a.Application.Peak, a.Application.InputTokens, a.Application.OutputTokens, a.Application.Profile.Name)
                 {
                     Users = a.Application.Users is { } u ? new UsersJson(u.DailyActiveUsers, u.RequestsPerUserPerDay, u.RegisteredUsers, u.DailyActiveShare, u.RequestsPerDay, u.ProfileMean) : null,

@@ -392,7 +392,7 @@ public static class PlanApi
         {
             cancel.ThrowIfCancellationRequested();
             return search(d, mix, targets);
-        }, PriceFiles.Embedded, today, IntervalFiles.Embedded, sensitivity);
+        }, PriceFiles.Embedded, today, IntervalFiles.Embedded, sensitivity, SimulatedReplicaCapacity.Bound(model));
     }
 
     /// <summary>

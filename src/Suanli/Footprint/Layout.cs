@@ -149,6 +149,21 @@ public static class Layouts
         return list;
     }
 
+    /// <summary>
+    /// The layouts one replica of exactly <paramref name="devices"/> devices may use, the one family <c>plan</c> and
+    /// <c>optimize</c> both search (docs/methodology-serving.md, "Replica layouts"): every valid TP x PP split
+    /// (<see cref="On"/>, widest tensor parallel first), then, for mixture-of-experts models, data-parallel attention
+    /// (<see cref="DataParallelAttentionOn"/>).
+    /// </summary>
+    public static IReadOnlyList<Layout> OfReplica(ModelArchitecture a, int devices) => [.. On(a, devices), .. DataParallelAttentionOn(a, devices)];
+
+    /// <summary>
+    /// <see cref="OfReplica"/> over each of <paramref name="counts"/> (repeats dropped) that <paramref name="fits"/> accepts,
+    /// in the order of the counts.
+    /// </summary>
+    public static IReadOnlyList<Layout> OfReplicas(ModelArchitecture a, IEnumerable<int> counts, Func<Layout, bool>? fits = null) =>
+        [.. counts.Distinct().SelectMany(n => OfReplica(a, n)).Where(l => fits is null || fits(l))];
+
     /// <summary>Valid layouts on exactly <paramref name="devices"/> devices, widest tensor parallel first.</summary>
     public static IReadOnlyList<Layout> On(ModelArchitecture a, int devices)
     {

@@ -56,8 +56,10 @@ public static class PlanRanges
     /// </summary>
     public static PlanRange Of(PlanResult expected, CapacityProvider capacity, Func<Deployment, IntervalLookup?> interval)
     {
-        var pessimistic = Planner.Plan(expected.Scenario, Scaled(capacity, interval, low: true));
-        var optimistic = Planner.Plan(expected.Scenario, Scaled(capacity, interval, low: false));
+        // The interval scales every layout of a device and engine alike, so each application keeps its model and layout.
+        var kept = Planner.WithChoices(expected);
+        var pessimistic = Planner.Plan(kept, Scaled(capacity, interval, low: true));
+        var optimistic = Planner.Plan(kept, Scaled(capacity, interval, low: false));
         var apps = expected.Applications.Select(a => new ApplicationInterval(a.Application.Name, interval(a.Deployment))).ToList();
         return new PlanRange(pessimistic, optimistic, apps, CoveredRatio(expected));
     }

@@ -10,6 +10,13 @@ namespace Suanli.Plan;
 /// <summary>Finds what one replica carries for a request mix and targets (the serving stage's simulator-backed capacity search, <see cref="SimulatedReplicaCapacity"/>).</summary>
 public delegate ReplicaCapacity CapacityProvider(Deployment deployment, RequestMix mix, ServingTargets targets);
 
+/// <summary>
+/// An optimistic bound on what one replica carries, in the demand's unit (requests/s for rate demand, requests in flight
+/// for concurrency demand): the capacity the provider finds is at most this. <see cref="double.PositiveInfinity"/> when
+/// none can be stated; 0 when the bound already rules the replica out.
+/// </summary>
+public delegate double CapacityBound(Deployment deployment, RequestMix mix, ServingTargets targets);
+
 /// <summary>One application's plan.</summary>
 public sealed record ApplicationPlan
 {
@@ -38,30 +45,58 @@ public sealed record ApplicationPlan
     /// <summary>The engine settings its replicas were simulated with (<see cref="SimulatedReplicaCapacity.Engine"/>): the caps the application states, else the engine's.</summary>
     public required EngineConfig Engine { get; init; }
 
+    /// <summary>How its replica layout was chosen; null where a caller built the plan by hand.</summary>
+    public LayoutChoice? Choice { get; init; }
+
     /// <summary>The articles' device count: copies x devices per copy.</summary>
     public int ArticleDevices => ArticleCopies * ArticleDevicesPerCopy;
+}
+
+/// <summary>How an application's replica layout was chosen (docs/methodology-fleet.md, "Deployment per application").</summary>
+/// <param name="Reason">
+/// <see cref="MostPerDevice"/> (the most demand per device of the layouts that fit), <see cref="OnlyFit"/>,
+/// <see cref="DevicesPerReplica"/> (the scenario's devices_per_replica: the widest valid TP on it) or <see cref="Kept"/>
+/// (a replan kept the expected plan's layout).
+/// </param>
+/// <param name="Fitting">Layouts that fit one request and were considered.</param>
+/// <param name="Simulated">Of them, the ones whose capacity was simulated (the others' analytic bound could not beat the best).</param>
+public sealed record LayoutChoice(string Reason, int Fitting, int Simulated)
+{
+    /// <summary>The layout that carries the most demand per device of those that fit.</summary>
+    public const string MostPerDevice = "most-per-device";
+    /// <summary>The only layout that fits.</summary>
+    public const string OnlyFit = "only-fit";
+    /// <summary>The scenario's devices_per_replica fixed the device count.</summary>
+    public const string DevicesPerReplica = "devices-per-replica";
+    /// <summary>A replan kept the expected plan's layout.</summary>
+    public const string Kept = "kept";
 }
 
 /// <summary>The whole plan: applications, fleet, findings and the assumptions used.</summary>
 public sealed record PlanResult(Scenario Scenario, IReadOnlyList<ApplicationPlan> Applications, FleetResult Fleet, IReadOnlyList<Finding> Findings);
 
 /// <summary>Scenario in, fleet out: chooses each application's deployment, asks for replica capacity, sizes the fleet.</summary>
-public static class Planner
+public static partial class Planner
 {
     /// <summary>Plans a scenario.</summary>
-    public static PlanResult Plan(Scenario scenario, CapacityProvider capacity)
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="capacity">What one replica carries (the simulated capacity search, or a test's).</param>
+    /// <param name="bound">
+    /// An optimistic bound on <paramref name="capacity"/> (<see cref="SimulatedReplicaCapacity.Bound"/>); with it, a layout
+    /// whose bound per device cannot beat the best layout simulated so far is not simulated. Null: every layout is simulated.
+    /// </param>
+    public static PlanResult Plan(Scenario scenario, CapacityProvider capacity, CapacityBound? bound = null)
     {
         var findings = new List<Finding>();
         var fleetApps = new List<FleetApplication>();
         var unserved = new List<Phrase>();
         int? firstUnserved = null;
-        var chosen = new List<(ScenarioApplication App, Deployment Deployment, ReplicaCapacity Capacity, MemoryEstimate Memory)>();
+        var chosen = new List<(ScenarioApplication App, Deployment Deployment, ReplicaCapacity Capacity, MemoryEstimate Memory, LayoutChoice Choice)>();
         foreach (var (app, index) in scenario.Applications.Select((a, i) => (a, i)))
         {
             CheckContext(app, index);
-            var mix = new RequestMix(app.InputDistribution, app.OutputDistribution, app.Kind) { Caps = app.Caps };
             var attempts = new List<Phrase>();
-            (Deployment, ReplicaCapacity, MemoryEstimate)? pick = null;
+            (Deployment, ReplicaCapacity, MemoryEstimate, LayoutChoice)? pick = null;
             foreach (var model in app.Models)
             {
                 if (app.QualityFloor?.Problem(model) is { } problem)
@@ -76,50 +111,14 @@ public static class Planner
                         ("model", model.Id), ("tokens", Fmt.I($"{context:N0}")), ("context", Fmt.I($"{model.Architecture.MaxContext:N0}"))));
                     continue;
                 }
-                // The engine's own reserve, as perf, simulate and capacity size memory (EngineConfig.ReserveFor).
-                var request = ForApplication(index, () => new FootprintRequest(model, app.Precision, app.KvPrecision, context, 1, EngineConfig.ReserveFor(app.Engine)));
-                var nodes = NodeLinks.Of(scenario.Server);
-                var layouts = ForApplication(index, () => CandidateLayouts(request, scenario.Device, scenario.DevicesPerReplica, scenario.Server.DevicesPerNode, nodes is not null));
-                if (layouts.Count == 0)
+                var (replica, failure) = Replica(app, model, scenario.Device, scenario.Server, scenario.DevicesPerReplica, capacity, bound, index);
+                if (replica is null)
                 {
-                    attempts.Add(scenario.DevicesPerReplica is { } n
-                        ? Phrase.Of("attempt#does-not-fit-on", "{model}: does not fit {device} in any layout on {devices} devices", ("model", model.Id), ("device", scenario.Device.Id), ("devices", Fmt.I($"{n}")))
-                        : Phrase.Of("attempt#does-not-fit", "{model}: does not fit {device} in any layout", ("model", model.Id), ("device", scenario.Device.Id)));
+                    attempts.Add(failure!);
                     continue;
                 }
-                // Among the layouts that fit, keep the one that carries the most demand per device.
-                (Deployment Deployment, ReplicaCapacity Capacity)? best = null, bestInNode = null;
-                ReplicaCapacity? lastFailure = null;
-                foreach (var layout in layouts)
-                {
-                    var candidate = new Deployment(model, scenario.Device, layout, app.Precision, app.KvPrecision, app.Engine) { Nodes = nodes };
-                    var c = ForApplication(index, () => capacity(candidate, mix, app.Targets));
-                    if (!c.Feasible)
-                    {
-                        lastFailure = c;
-                        continue;
-                    }
-                    if (best is null || c.In(app.Kind) / layout.Devices > best.Value.Capacity.In(app.Kind) / best.Value.Deployment.Layout.Devices * 1.0001)
-                    {
-                        best = (candidate, c);
-                    }
-                    if (layout.Devices <= scenario.Server.DevicesPerNode && (bestInNode is null || c.In(app.Kind) / layout.Devices > bestInNode.Value.Capacity.In(app.Kind) / bestInNode.Value.Deployment.Layout.Devices))
-                    {
-                        bestInNode = (candidate, c);
-                    }
-                }
-                if (best is not { } winner)
-                {
-                    attempts.Add(Phrase.Of("attempt#errors", "{model}: {errors}", ("model", model.Id),
-                        ("errors", new PhraseList([.. (lastFailure?.Findings ?? []).Where(f => f.Severity == Severity.Error).Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message)))], "space"))));
-                    continue;
-                }
-                var (deployment, cap) = winner;
-                if (MultiNode.Why(app, scenario.Server, winner, bestInNode, layouts.Count) is { } why)
-                {
-                    findings.Add(why);
-                }
-                pick = (deployment, cap, ForApplication(index, () => MemoryModel.Estimate(request)));
+                findings.AddRange(replica.Findings);
+                pick = (replica.Deployment, replica.Capacity, replica.Memory, replica.Choice);
                 break;
             }
             if (pick is not { } p)
@@ -134,7 +133,7 @@ public static class Planner
             {
                 findings.Add(Finding.Warn("candidate-skipped", "{application}: {attempts}; using {model}.", ("application", app.Name), ("attempts", new PhraseList(attempts, "semicolon", TrimFinalStop: true)), ("model", p.Item1.Model.Id)));
             }
-            chosen.Add((app, p.Item1, p.Item2, p.Item3));
+            chosen.Add((app, p.Item1, p.Item2, p.Item3, p.Item4));
             // The profile is in the application's local hours; the fleet sums load on the scenario's clock.
             fleetApps.Add(new FleetApplication(app.Name, p.Item1, app.Kind, app.Peak, app.Profile.Shifted(app.HourShift), p.Item2));
             findings.AddRange(p.Item2.Findings.Select(f => f.For(app.Name)));
@@ -184,6 +183,7 @@ public static class Planner
                 ArticleDevicesPerCopy = perCopy,
                 RuleOfThumb = c.Memory.RuleOfThumb,
                 Memory = c.Memory.Total,
+                Choice = c.Choice,
                 Engine = SimulatedReplicaCapacity.Engine(c.Deployment, new RequestMix(c.App.InputDistribution, c.App.OutputDistribution, c.App.Kind) { Caps = c.App.Caps }),
             };
         }).ToList();
@@ -196,6 +196,16 @@ public static class Planner
         }
         return new PlanResult(scenario, plans, fleet, findings);
     }
+
+    /// <summary>
+    /// <paramref name="plan"/>'s scenario with each planned application's chosen model and replica layout kept
+    /// (<see cref="ScenarioApplication.PinnedLayout"/>), for the replans that move one assumption of it.
+    /// </summary>
+    public static Scenario WithChoices(PlanResult plan) => plan.Scenario with
+    {
+        Applications = [.. plan.Scenario.Applications.Select(a =>
+            plan.Applications.FirstOrDefault(p => p.Application.Name == a.Name) is { } chosen ? a with { Models = [chosen.Deployment.Model], PinnedLayout = chosen.Deployment.Layout } : a)],
+    };
 
     /// <summary>Why an application cannot be served, with the advice its attempts leave open.</summary>
     private static Phrase Unreachable(string application, List<Phrase> attempts)
@@ -259,48 +269,44 @@ public static class Planner
 
     /// <summary>
     /// The layouts a replica may use: the user's device count if given (the widest valid TP on it that fits, within one
-    /// server when <paramref name="acrossNodes"/>); otherwise every pure tensor-parallel layout that fits one request, from
-    /// the smallest up to one server (engines such as vLLM keep TP within a node), else the fewest devices that fit; for
-    /// mixture-of-experts models also data-parallel attention (one attention rank per device) on each of those TP groups
-    /// that it fits. When <paramref name="acrossNodes"/> (the server's network is known) and the smallest replica fills a
-    /// server or more, also replicas of 2 and 4 servers (<see cref="MultiNode.Layouts"/>), and no TP group wider than a server.
+    /// server when <paramref name="acrossNodes"/>); otherwise, within one server, the family <c>optimize</c> searches
+    /// (<see cref="Layouts.OfReplicas"/>: every TP x PP split, and data-parallel attention for mixture-of-experts models)
+    /// on 1, 2, 4... devices up to the server's and on the fewest devices that fit, each that fits one request, fewest
+    /// devices first, then fewest pipeline stages; when nothing fits within a server, the fewest devices that fit
+    /// (tensor parallel where it can, with data-parallel attention beside). When <paramref name="acrossNodes"/> (the
+    /// server's network is known) and the smallest tensor-parallel replica fills a server or more, also replicas of 2 and
+    /// 4 servers (<see cref="MultiNode.Layouts"/>), and no TP group wider than a server.
     /// </summary>
     public static IReadOnlyList<Layout> CandidateLayouts(FootprintRequest request, Device device, int? devices, int devicesPerServer, bool acrossNodes = false)
     {
         bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, request.Reserve.MemoryUtilization).Fits;
+        var a = request.Model.Architecture;
         if (devices is { } n)
         {
             // TP within a node, pipeline stages across nodes, as operators split a replica larger than a node.
-            var pinned = Layouts.On(request.Model.Architecture, n).Where(Fits);
+            var pinned = Layouts.On(a, n).Where(Fits);
             return [.. (acrossNodes ? pinned.OrderBy(l => l.StageDevices > devicesPerServer) : pinned).Take(1)];
         }
         var fit = MemoryModel.Fit(request, device);
-        if (fit.MinDevices is null)
+        if (fit.MinDevices is not { } fewest)
         {
             return [];
         }
         var smallestTp = fit.Layouts.FirstOrDefault(l => l.Layout.Pp == 1)?.Layout;
-        if (smallestTp is null)
+        var counts = Enumerable.Range(0, 31).Select(k => 1 << k).TakeWhile(k => k <= devicesPerServer).Append(fewest).Where(k => k <= devicesPerServer);
+        List<Layout> list = [.. Layouts.OfReplicas(a, counts, Fits).OrderBy(l => l.Devices).ThenBy(l => l.Pp)];
+        if (list.Count == 0)
         {
-            return acrossNodes ? MultiNode.Layouts(request.Model.Architecture, devicesPerServer, Fits, [fit.Layouts[0].Layout]) : [fit.Layouts[0].Layout];
-        }
-        var list = new List<Layout> { smallestTp };
-        for (var tp = smallestTp.Tp * 2; tp <= Math.Max(devicesPerServer, smallestTp.Tp); tp *= 2)
-        {
-            if (Layouts.TensorParallelProblem(request.Model.Architecture, tp) is null)
+            if (smallestTp is null)
             {
-                list.Add(Layouts.Make(request.Model.Architecture, tp, 1));
+                return acrossNodes ? MultiNode.Layouts(a, devicesPerServer, Fits, [fit.Layouts[0].Layout]) : [fit.Layouts[0].Layout];
             }
-        }
-        // Mixture-of-experts models may also run attention data-parallel over the same devices (one rank per device),
-        // when the replicated attention weights leave room; the plan keeps whichever serves more per device.
-        foreach (var tp in list.Where(l => l.Tp > 1).Select(l => l.Tp).ToList())
-        {
-            if (Layouts.DataParallelAttentionProblem(request.Model.Architecture, 1, tp) is null && Layouts.MakeDataParallelAttention(1, tp, 1) is var dp && Fits(dp))
+            list.Add(smallestTp);
+            if (smallestTp.Tp > 1 && Layouts.DataParallelAttentionProblem(a, 1, smallestTp.Tp) is null && Layouts.MakeDataParallelAttention(1, smallestTp.Tp, 1) is var dp && Fits(dp))
             {
                 list.Add(dp);
             }
         }
-        return acrossNodes && smallestTp.Devices >= devicesPerServer ? MultiNode.Layouts(request.Model.Architecture, devicesPerServer, Fits, list) : list;
+        return acrossNodes && (smallestTp is null || smallestTp.Devices >= devicesPerServer) ? MultiNode.Layouts(a, devicesPerServer, Fits, list) : list;
     }
 }

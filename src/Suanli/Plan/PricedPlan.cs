@@ -31,13 +31,14 @@ public static class PricedPlanner
     /// <param name="today">The date prices are judged stale against, and the applications' time zone offsets are taken on (<see cref="ZoneShifts.Resolve"/>).</param>
     /// <param name="interval">Each deployment's 80% capacity interval; null: no range.</param>
     /// <param name="sensitivity">True: move each main assumption and redo the plan (<see cref="Sensitivity.Of"/>).</param>
+    /// <param name="bound">An optimistic bound on <paramref name="capacity"/>, to skip layouts that cannot win (<see cref="Planner.Plan"/>); null: simulate every layout.</param>
     public static PricedPlan Run(Scenario scenario, CapacityProvider capacity, PriceBook prices, DateOnly today,
-        Func<Deployment, IntervalLookup?>? interval = null, bool sensitivity = false)
+        Func<Deployment, IntervalLookup?>? interval = null, bool sensitivity = false, CapacityBound? bound = null)
     {
         var memo = PlanRanges.Memoized(capacity);
         var zoneFindings = new List<Finding>();
         scenario = ZoneShifts.Resolve(scenario, today, zoneFindings);
-        var plan = Planner.Plan(scenario, memo);
+        var plan = Planner.Plan(scenario, memo, bound);
         if (zoneFindings.Count > 0)
         {
             plan = plan with { Findings = [.. plan.Findings, .. zoneFindings] };

@@ -84,6 +84,11 @@ public sealed record ScenarioApplication
     public Cost.QualityFloor? QualityFloor { get; init; }
     /// <summary>The user counts the peak rate was derived from, or null when the peak was given.</summary>
     public UserDemand? Users { get; init; }
+    /// <summary>
+    /// The replica layout to keep, or null to choose one (<see cref="Planner.CandidateLayouts"/>): set by the replans of a
+    /// plan (its capacity interval's ends and its sensitivity) to the layout the expected plan chose, used while it fits.
+    /// </summary>
+    public Footprint.Layout? PinnedLayout { get; init; }
 }
 
 /// <summary>A planning scenario: applications, hardware, rack, policy, currency; defaults listed in <see cref="Assumptions"/>.</summary>

@@ -30,7 +30,7 @@ public sealed record SearchCandidate(ModelEntry Model, WeightPrecision Weights, 
     public override string ToString() => $"{Model.Id} {Weights.Name} (KV {Kv.Name}) on {Layout.Devices} x {Device.Id} {Layout}, {EngineNames.Name(Engine)}";
 }
 
-/// <summary>The dimensions searched; candidates are their product, with layouts from <see cref="Layouts.On"/>.</summary>
+/// <summary>The dimensions searched; candidates are their product, with layouts from <see cref="Layouts.OfReplica"/> (the family <c>plan</c> searches too).</summary>
 public sealed record SearchSpace
 {
     /// <summary>Candidate models.</summary>
@@ -70,7 +70,7 @@ public sealed record SearchSpace
         {
             foreach (var n in DevicesPerReplica.Distinct())
             {
-                layouts += Layouts.On(m.Architecture, n).Count + Layouts.DataParallelAttentionOn(m.Architecture, n).Count;
+                layouts += Layouts.OfReplica(m.Architecture, n).Count;
             }
         }
         var count = layouts * Precisions.Count * Hardware.Count * Engines.Count;
@@ -96,18 +96,15 @@ public sealed record SearchSpace
     {
         foreach (var m in Models)
         {
-            foreach (var n in DevicesPerReplica.Distinct())
+            foreach (var layout in Layouts.OfReplicas(m.Architecture, DevicesPerReplica))
             {
-                foreach (var layout in Layouts.On(m.Architecture, n).Concat(Layouts.DataParallelAttentionOn(m.Architecture, n)))
+                foreach (var w in Precisions.Where(w => w.AppliesTo(m.Architecture)))
                 {
-                    foreach (var w in Precisions.Where(w => w.AppliesTo(m.Architecture)))
+                    foreach (var d in Hardware)
                     {
-                        foreach (var d in Hardware)
+                        foreach (var e in Engines)
                         {
-                            foreach (var e in Engines)
-                            {
-                                yield return new SearchCandidate(m, w, KvFor(w), d, layout, e);
-                            }
+                            yield return new SearchCandidate(m, w, KvFor(w), d, layout, e);
                         }
                     }
                 }

@@ -24,6 +24,16 @@ public sealed record SelfHostTerms(PriceBook Book, CurrencyConverter Converter, 
 {
     /// <summary>The catalog's server for a device, or null: where a device has no published TDP, its server's nameplate over its devices stands for its power, as in <c>plan</c>.</summary>
     public Func<Device, Server?>? ServerFor { get; init; }
+
+    /// <summary>
+    /// The replica capacity <c>plan</c> uses (<see cref="SimulatedReplicaCapacity.Provider"/>): with it, each option's layout
+    /// and capacity per replica are the ones <c>plan</c> gives the same application (<see cref="Planner.Replica"/>); null: the
+    /// analytic estimate (<see cref="SelfHosting.Replica"/>).
+    /// </summary>
+    public CapacityProvider? Capacity { get; init; }
+
+    /// <summary>The bound <c>plan</c> skips layouts with (<see cref="SimulatedReplicaCapacity.Bound"/>), used with <see cref="Capacity"/>.</summary>
+    public CapacityBound? Bound { get; init; }
 }
 
 /// <summary>The self-hosted options of a comparison and what was used to price them.</summary>
@@ -75,24 +85,50 @@ public static class SelfHosting
             foreach (var d in devices)
             {
                 cancel.ThrowIfCancellationRequested();
-                var (candidate, estimate) = Replica(stepModel, m, weights, kv, d, devicesPerReplica, service);
-                var label = $"{m.Id} {weights.Name} on {(candidate?.DevicesPerReplica ?? 1)}x {d.Id}";
-                if (candidate is null || !estimate.Feasible)
+                SearchCandidate candidate;
+                double perReplica;
+                string label;
+                if (terms.Capacity is { } simulated)
                 {
-                    findings.Add(Finding.Warn("cannot-self-host", "{model} in {weights} on {device} is left out: {reason}.", ("model", m.Id), ("weights", weights.Name), ("device", d.Id), ("reason", estimate.ReasonText is { } why ? (object)why : estimate.Reason)));
-                    continue;
+                    var (pick, failure) = Planned(m, weights, kv, d, devicesPerReplica, service, terms.ServerFor?.Invoke(d), simulated, terms.Bound);
+                    if (pick is null)
+                    {
+                        // The reasons plan gives ("{model}: {errors}"), without the model named twice or a stop doubled.
+                        object reason = failure!.Args.FirstOrDefault(a => a.Name == "errors")?.List is { } errors ? errors with { TrimFinalStop = true } : failure;
+                        findings.Add(Finding.Warn("cannot-self-host", "{model} in {weights} on {device} is left out: {reason}.", ("model", m.Id), ("weights", weights.Name), ("device", d.Id), ("reason", reason)));
+                        continue;
+                    }
+                    candidate = new SearchCandidate(m, weights, kv, d, pick.Deployment.Layout, Engine.Vllm);
+                    perReplica = pick.Capacity.MaxRequestsPerSecond;
+                    label = $"{m.Id} {weights.Name} on {candidate.DevicesPerReplica}x {d.Id}";
+                    findings.Add(Finding.Info("replica-capacity#simulated",
+                        "{option}: {capacity} requests/s per replica ({layout}, {inFlight} in flight, limited by {limit}), the capacity plan gives the same application: the serving simulator's capacity search with the {stepModel} step-time model, the layout that carries the most per device.",
+                        ("option", label), ("capacity", perReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("layout", pick.Deployment.Layout.ToString()),
+                        ("inFlight", pick.Capacity.MaxConcurrency.ToString("0.#", CultureInfo.InvariantCulture)), ("limit", pick.Capacity.LimitingTarget), ("stepModel", stepModel.GetType().Name)));
+                }
+                else
+                {
+                    var (analytic, estimate) = Replica(stepModel, m, weights, kv, d, devicesPerReplica, service);
+                    label = $"{m.Id} {weights.Name} on {(analytic?.DevicesPerReplica ?? 1)}x {d.Id}";
+                    if (analytic is null || !estimate.Feasible)
+                    {
+                        findings.Add(Finding.Warn("cannot-self-host", "{model} in {weights} on {device} is left out: {reason}.", ("model", m.Id), ("weights", weights.Name), ("device", d.Id), ("reason", estimate.ReasonText is { } why ? (object)why : estimate.Reason)));
+                        continue;
+                    }
+                    candidate = analytic;
+                    perReplica = estimate.CapacityPerReplica;
+                    findings.Add(Finding.Info("replica-capacity",
+                        "{option}: {capacity} requests/s per replica at batch {batch} (analytic estimate with the {stepModel} step-time model: decode step {tpot}, prefill {ttft}).",
+                        ("option", label), ("capacity", estimate.CapacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("batch", Fmt.I($"{estimate.MaxBatch}")),
+                        ("stepModel", stepModel.GetType().Name), ("tpot", estimate.Tpot.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms"),
+                        ("ttft", estimate.Ttft.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms")));
                 }
                 var q = m.Score("MMLU");
-                findings.Add(Finding.Info("replica-capacity",
-                    "{option}: {capacity} requests/s per replica at batch {batch} (analytic estimate with the {stepModel} step-time model: decode step {tpot}, prefill {ttft}).",
-                    ("option", label), ("capacity", estimate.CapacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("batch", Fmt.I($"{estimate.MaxBatch}")),
-                    ("stepModel", stepModel.GetType().Name), ("tpot", estimate.Tpot.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms"),
-                    ("ttft", estimate.Ttft.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms")));
                 if (terms.Buy && Purchase(d, terms, used, findings) is { } price)
                 {
                     var (maxPower, idle) = BoardPower(d, findings, terms.ServerFor?.Invoke(d));
                     var name = label + " (buy)";
-                    options.Add(SelfHosted.Own(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, maxPower, idle, terms.Ownership with { DevicePrice = price }, terms.PeakFactor, q));
+                    options.Add(SelfHosted.Own(name, candidate.DevicesPerReplica, perReplica, maxPower, idle, terms.Ownership with { DevicePrice = price }, terms.PeakFactor, q));
                     quality.Add(new(name, q));
                 }
                 if (terms.Rent)
@@ -110,7 +146,7 @@ public static class SelfHosting
                         var termSuffix = term == RentTerm.OnDemand ? "" : ", " + RentTerms.Name(term);
                         used.Add((StalePrices.RentName(best.Provider, d.Id, term), best.Provenance));
                         var name = $"{label} (rent {best.Provider}{termSuffix})";
-                        options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, best, terms.PeakFactor, q));
+                        options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, perReplica, best, terms.PeakFactor, q));
                         quality.Add(new(name, q));
                     }
                 }
@@ -118,6 +154,36 @@ public static class SelfHosting
         }
         return new SelfHostedOptions(options, quality, used, findings);
     }
+
+    /// <summary>
+    /// The replica <c>plan</c> gives the comparison's workload (<see cref="AsApplication"/>) with <paramref name="m"/> on
+    /// <paramref name="d"/> in its <paramref name="server"/> (null: a generic node): <see cref="Planner.Replica"/>, the
+    /// function <see cref="Options"/> sizes each option with. <paramref name="devices"/> above zero fixes the count.
+    /// </summary>
+    public static (ReplicaPick? Pick, Phrase? Failure) Planned(ModelEntry m, WeightPrecision w, NumberFormat kv, Device d, int devices, ServiceTarget service, Server? server,
+        CapacityProvider capacity, CapacityBound? bound) =>
+        Planner.Replica(AsApplication(m, w, kv, service), m, d, server ?? FleetPlanner.GenericServer(d), devices > 0 ? devices : null, capacity, bound);
+
+    /// <summary>
+    /// The comparison's workload as the one application <c>plan</c> would size: Poisson arrivals at its rate, fixed prompt
+    /// and output lengths, its TTFT and TPOT targets at p90, the engine's default caps, vLLM.
+    /// </summary>
+    public static ScenarioApplication AsApplication(ModelEntry m, WeightPrecision weights, NumberFormat kv, ServiceTarget service) => new()
+    {
+        Name = service.Name,
+        Models = [m],
+        Precision = weights,
+        KvPrecision = kv,
+        Engine = Engine.Vllm,
+        Kind = DemandKind.Rate,
+        Peak = service.RequestsPerSecond,
+        InputTokens = service.InputTokens,
+        OutputTokens = service.OutputTokens,
+        InputDistribution = LengthDistribution.Fixed(service.InputTokens, FieldNames.Input),
+        OutputDistribution = LengthDistribution.Fixed(service.OutputTokens, FieldNames.Output),
+        Targets = new ServingTargets(service.TtftTarget, service.TpotTarget, null),
+        Profile = TrafficProfile.Flat,
+    };
 
     /// <summary>
     /// A device's board power at load (its TDP) and idle (<see cref="ElectricityDefaults.IdlePower"/>, as <c>plan</c> counts it);
@@ -185,7 +251,7 @@ public static class SelfHosting
             {
                 break;
             }
-            foreach (var layout in Layouts.On(m.Architecture, n).Concat(Layouts.DataParallelAttentionOn(m.Architecture, n)))
+            foreach (var layout in Layouts.OfReplica(m.Architecture, n))
             {
                 var cand = new SearchCandidate(m, w, kv, d, layout, Engine.Vllm);
                 var e = AnalyticCapacityBound.Estimate(model, cand, t, EngineConfig.ReserveFor(cand.Engine), 256);

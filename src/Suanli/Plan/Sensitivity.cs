@@ -40,7 +40,7 @@ public sealed record SensitivityResult(int Devices, Money? Cost, string Basis, I
 /// <summary>
 /// Moves each main assumption of a plan by a stated amount and replans (docs/methodology-intervals.md,
 /// "Sensitivity"): peak load, prompt and output length, latency targets, headroom, device price, rent, electricity,
-/// PUE, and the step-time interval. Applications keep their chosen model (and replica size, when they share one), so
+/// PUE, and the step-time interval. Applications keep their chosen model and replica layout (<see cref="Planner.WithChoices"/>), so
 /// the table shows how the chosen deployment's fleet and cost respond rather than a new model choice.
 /// </summary>
 public static class Sensitivity
@@ -171,12 +171,7 @@ public static class Sensitivity
     {
         var sizes = plan.Applications.Any(a => a.Deployment.Layout.AttentionDp > 1) ? []
             : plan.Applications.Select(a => a.Deployment.Layout.Devices).Distinct().ToList();
-        return plan.Scenario with
-        {
-            Applications = [.. plan.Scenario.Applications.Select(a =>
-                plan.Applications.FirstOrDefault(p => p.Application.Name == a.Name) is { } chosen ? a with { Models = [chosen.Deployment.Model] } : a)],
-            DevicesPerReplica = sizes.Count == 1 ? sizes[0] : plan.Scenario.DevicesPerReplica,
-        };
+        return Planner.WithChoices(plan) with { DevicesPerReplica = sizes.Count == 1 ? sizes[0] : plan.Scenario.DevicesPerReplica };
     }
 
     // The amounts an assumption is moved by, as phrases (the reader's language; plan.json keeps the English).

@@ -42,6 +42,32 @@ public static class SimulatedReplicaCapacity
     };
 
     /// <summary>
+    /// The bound the planner skips layouts with (docs/methodology-fleet.md, "Deployment per application"): the analytic
+    /// bound the optimizer prunes with (<see cref="AnalyticCapacityBound.Bound"/>, with each candidate's batch limit) times
+    /// <paramref name="slack"/>, the largest measured ratio of simulated to bound capacity, rounded up
+    /// (<see cref="ScenarioSearchOptions.DefaultBoundSlack"/>); for concurrency demand, times the longest mean request
+    /// the targets allow (Little's law), as the optimizer bounds it. Without TTFT and TPOT targets there is no bound.
+    /// </summary>
+    public static CapacityBound Bound(IStepTimeModel model, double slack = ScenarioSearchOptions.DefaultBoundSlack) => (deployment, mix, targets) =>
+    {
+        if (targets.Ttft is not { } ttft || targets.Tpot is not { } tpot)
+        {
+            return double.PositiveInfinity;
+        }
+        var input = Math.Max(1, (int)Math.Round(mix.InputTokens));
+        var output = Math.Max(1, (int)Math.Round(mix.OutputTokens));
+        var target = new ServiceTarget("replica", 1, input, output, new ServingTargets(ttft, tpot, null));
+        var candidate = new SearchCandidate(deployment.Model, deployment.Weights, deployment.Kv, deployment.Device, deployment.Layout, deployment.Engine);
+        var bound = AnalyticCapacityBound.Bound(model, candidate, target, EngineConfig.ReserveFor(deployment.Engine), AnalyticCapacityBound.BatchLimit(mix.Caps, candidate));
+        if (!bound.Feasible)
+        {
+            return 0;
+        }
+        var rate = bound.CapacityPerReplica * slack;
+        return mix.Kind == DemandKind.Rate ? rate : rate * Math.Min(targets.E2e?.Value ?? double.MaxValue, ttft.Value + tpot.Value * (output - 1));
+    };
+
+    /// <summary>
     /// The one conversion of a simulated capacity search into a replica's capacity, for the planner and the optimizer
     /// alike: requests per second at the largest load that meets the targets, and the requests in flight there, which
     /// is the closed loop's client count for concurrency demand and, by Little's law, rate x mean end-to-end time

@@ -1,0 +1,154 @@
+using Suanli.Catalog;
+using Suanli.Fleet;
+using Suanli.Footprint;
+using Suanli.Serving;
+using Suanli.StepTime;
+using Suanli.Text;
+
+namespace Suanli.Plan;
+
+/// <summary>One application's replica on a device, as <c>plan</c> chooses it.</summary>
+/// <param name="Deployment">The deployment, with the chosen layout.</param>
+/// <param name="Capacity">What one replica carries.</param>
+/// <param name="Choice">How the layout was chosen.</param>
+/// <param name="Memory">Itemised memory of one copy at the request's context.</param>
+/// <param name="Findings">Why this layout (<c>layout-chosen</c>, and <c>replica-spans-servers</c> for a replica over several servers).</param>
+public sealed record ReplicaPick(Deployment Deployment, ReplicaCapacity Capacity, LayoutChoice Choice, MemoryEstimate Memory, IReadOnlyList<Finding> Findings);
+
+public static partial class Planner
+{
+    /// <summary>
+    /// The replica <c>plan</c> gives an application with <paramref name="model"/> on <paramref name="device"/>: the layouts
+    /// that fit (<see cref="CandidateLayouts"/>, or the application's <see cref="ScenarioApplication.PinnedLayout"/> while it
+    /// fits), each one's capacity from <paramref name="capacity"/> (skipping those whose <paramref name="bound"/> per device
+    /// cannot win), and the one that carries the most demand per device. <c>compare</c> sizes its self-hosted options with
+    /// it too, so both answer one question with one number. Null, with the reason, when no layout fits or meets the targets.
+    /// </summary>
+    /// <param name="app">The application (precision, engine, request mix, targets).</param>
+    /// <param name="model">The model.</param>
+    /// <param name="device">The device.</param>
+    /// <param name="server">The server that holds it (devices per node; its network, for replicas over several servers).</param>
+    /// <param name="devicesPerReplica">A fixed device count per replica, or null to choose.</param>
+    /// <param name="capacity">What one replica carries.</param>
+    /// <param name="bound">An optimistic bound on <paramref name="capacity"/>, or null to simulate every layout.</param>
+    /// <param name="index">The application's 0-based index in its scenario (input errors name it).</param>
+    public static (ReplicaPick? Pick, Phrase? Failure) Replica(ScenarioApplication app, ModelEntry model, Device device, Server server, int? devicesPerReplica,
+        CapacityProvider capacity, CapacityBound? bound = null, int index = 0)
+    {
+        var context = (int)Math.Ceiling(app.InputTokens + app.OutputTokens);
+        var mix = new RequestMix(app.InputDistribution, app.OutputDistribution, app.Kind) { Caps = app.Caps };
+        // The engine's own reserve, as perf, simulate and capacity size memory (EngineConfig.ReserveFor).
+        var request = ForApplication(index, () => new FootprintRequest(model, app.Precision, app.KvPrecision, context, 1, EngineConfig.ReserveFor(app.Engine)));
+        var nodes = NodeLinks.Of(server);
+        var pinned = app.PinnedLayout is { } kept && MemoryModel.OnDevice(request, kept, device.Memory, request.Reserve.MemoryUtilization).Fits ? kept : null;
+        var layouts = pinned is not null ? [pinned] : ForApplication(index, () => CandidateLayouts(request, device, devicesPerReplica, server.DevicesPerNode, nodes is not null));
+        if (layouts.Count == 0)
+        {
+            return (null, devicesPerReplica is { } n
+                ? Phrase.Of("attempt#does-not-fit-on", "{model}: does not fit {device} in any layout on {devices} devices", ("model", model.Id), ("device", device.Id), ("devices", Fmt.I($"{n}")))
+                : Phrase.Of("attempt#does-not-fit", "{model}: does not fit {device} in any layout", ("model", model.Id), ("device", device.Id)));
+        }
+        // Among the layouts that fit, keep the one that carries the most demand per device.
+        var (best, bestInNode, lastFailure, simulated) = Choose(index, app, mix, layouts, l => new Deployment(model, device, l, app.Precision, app.KvPrecision, app.Engine) { Nodes = nodes },
+            server.DevicesPerNode, capacity, bound);
+        if (best is not { } winner)
+        {
+            return (null, Phrase.Of("attempt#errors", "{model}: {errors}", ("model", model.Id),
+                ("errors", new PhraseList([.. (lastFailure?.Findings ?? []).Where(f => f.Severity == Severity.Error).Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message)))], "space"))));
+        }
+        var findings = new List<Finding>();
+        if (MultiNode.Why(app, server, (winner.Deployment, winner.Capacity), bestInNode is { } b ? (b.Deployment, b.Capacity) : null, layouts.Count) is { } why)
+        {
+            findings.Add(why);
+        }
+        var choice = new LayoutChoice(pinned is not null ? LayoutChoice.Kept : devicesPerReplica is not null ? LayoutChoice.DevicesPerReplica
+            : layouts.Count == 1 ? LayoutChoice.OnlyFit : LayoutChoice.MostPerDevice, layouts.Count, simulated);
+        if (pinned is null)
+        {
+            findings.Add(LayoutChosen(app, winner, choice));
+        }
+        return (new ReplicaPick(winner.Deployment, winner.Capacity, choice, ForApplication(index, () => MemoryModel.Estimate(request)), findings), null);
+    }
+
+    private readonly record struct Tried(Deployment Deployment, ReplicaCapacity Capacity, int Index, double PerDevice);
+
+    /// <summary>
+    /// The layout that carries the most demand per device, and the best within one server. Within 0.01% the earlier of
+    /// <paramref name="layouts"/> wins (fewer devices, then fewer pipeline stages). With a <paramref name="bound"/>, the
+    /// layouts are simulated highest bound per device first, and one whose bound per device cannot beat the best so far
+    /// (within one server: the best within one server) is not simulated.
+    /// </summary>
+    private static (Tried? Best, Tried? BestInNode, ReplicaCapacity? LastFailure, int Simulated) Choose(int index, ScenarioApplication app, RequestMix mix,
+        IReadOnlyList<Layout> layouts, Func<Layout, Deployment> deploy, int devicesPerServer, CapacityProvider capacity, CapacityBound? bound)
+    {
+        static bool Beats(double perDevice, int at, Tried? incumbent) =>
+            incumbent is not { } b || perDevice > b.PerDevice * 1.0001 || (perDevice >= b.PerDevice / 1.0001 && at < b.Index);
+        var order = layouts.Select((l, i) => (Deployment: deploy(l), Index: i, Bound: double.PositiveInfinity)).ToList();
+        if (bound is not null)
+        {
+            order = [.. order.Select(o => o with { Bound = ForApplication(index, () => bound(o.Deployment, mix, app.Targets)) / o.Deployment.Layout.Devices }).OrderByDescending(o => o.Bound)];
+        }
+        Tried? best = null, bestInNode = null;
+        (ReplicaCapacity Capacity, Layout Layout, int Index)? lastFailure = null;
+        static (int, int, int) Fastest(Layout l, int at) => (l.Devices, -l.Pp, -at);
+        var simulated = 0;
+        InputException? refused = null;
+        foreach (var (deployment, at, most) in order)
+        {
+            var inNode = deployment.Layout.Devices <= devicesPerServer;
+            if (!Beats(most, at, best) && !(inNode && Beats(most, at, bestInNode)))
+            {
+                continue;
+            }
+            simulated++;
+            ReplicaCapacity c;
+            try
+            {
+                c = ForApplication(index, () => capacity(deployment, mix, app.Targets));
+            }
+            catch (InputException ex) when (order.Count > 1)
+            {
+                // A split that holds one request by the memory rule can leave the engine no KV room once its activations are
+                // counted: that layout cannot serve, while others may. Bad input fails every layout, and is raised below.
+                refused ??= ex;
+                c = new ReplicaCapacity(0, 0, "memory", false, [Finding.Of(Severity.Error, ex.Text ?? Phrase.Of("message", "{message}", ("message", ex.Message)))]);
+            }
+            if (!c.Feasible)
+            {
+                // The failure reported is the fastest split's: the most devices, then the fewest pipeline stages (the widest
+                // tensor parallel), then the earliest listed, whatever order they were simulated in.
+                lastFailure = lastFailure is { } f && Fastest(f.Layout, f.Index).CompareTo(Fastest(deployment.Layout, at)) > 0 ? f : (c, deployment.Layout, at);
+                continue;
+            }
+            var tried = new Tried(deployment, c, at, c.In(app.Kind) / deployment.Layout.Devices);
+            best = Beats(tried.PerDevice, at, best) ? tried : best;
+            bestInNode = inNode && Beats(tried.PerDevice, at, bestInNode) ? tried : bestInNode;
+        }
+        if (best is null && refused is not null)
+        {
+            throw refused;
+        }
+        return (best, bestInNode, lastFailure?.Capacity, simulated);
+    }
+
+    /// <summary>Which layout each replica uses, and why: the most demand per device of the layouts that fit, with how many were simulated.</summary>
+    private static Finding LayoutChosen(ScenarioApplication app, Tried winner, LayoutChoice choice)
+    {
+        var layout = winner.Deployment.Layout;
+        var perDevice = app.Kind == DemandKind.Rate
+            ? Phrase.Of("per-device#rate", "{value} requests/s", ("value", Fmt.I($"{winner.PerDevice:0.###}")))
+            : Phrase.Of("per-device#concurrency", "{value} requests in flight", ("value", Fmt.I($"{winner.PerDevice:0.##}")));
+        return choice.Reason switch
+        {
+            LayoutChoice.MostPerDevice when choice.Simulated < choice.Fitting => Finding.Info("layout-chosen", "{application}: each replica is {layout} on {devices} devices, the layout that carries the most per device ({perDevice}) of the {fitting} that fit one request (every TP x PP split, and data-parallel attention for mixture-of-experts models, on 1, 2, 4... devices up to one server as optimize searches them, and on the fewest that fit); {simulated} of them simulated, the others' analytic capacity bound could not beat it.",
+                ("application", app.Name), ("layout", layout.ToString()), ("devices", Fmt.I($"{layout.Devices}")), ("perDevice", perDevice),
+                ("fitting", Fmt.I($"{choice.Fitting}")), ("simulated", Fmt.I($"{choice.Simulated}"))),
+            LayoutChoice.MostPerDevice => Finding.Info("layout-chosen#all", "{application}: each replica is {layout} on {devices} devices, the layout that carries the most per device ({perDevice}) of the {fitting} that fit one request (every TP x PP split, and data-parallel attention for mixture-of-experts models, on 1, 2, 4... devices up to one server as optimize searches them, and on the fewest that fit), each simulated.",
+                ("application", app.Name), ("layout", layout.ToString()), ("devices", Fmt.I($"{layout.Devices}")), ("perDevice", perDevice), ("fitting", Fmt.I($"{choice.Fitting}"))),
+            LayoutChoice.DevicesPerReplica => Finding.Info("layout-chosen#devices", "{application}: each replica is {layout} on the scenario's {devices} devices per replica (the widest valid tensor parallel that fits); it carries {perDevice} per device.",
+                ("application", app.Name), ("layout", layout.ToString()), ("devices", Fmt.I($"{layout.Devices}")), ("perDevice", perDevice)),
+            _ => Finding.Info("layout-chosen#only", "{application}: each replica is {layout} on {devices} devices, the only layout that fits; it carries {perDevice} per device.",
+                ("application", app.Name), ("layout", layout.ToString()), ("devices", Fmt.I($"{layout.Devices}")), ("perDevice", perDevice)),
+        };
+    }
+}
