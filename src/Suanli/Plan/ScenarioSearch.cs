@@ -298,7 +298,7 @@ public static class ScenarioSearch
         var peakRate = app.Kind == DemandKind.Rate
             ? app.Peak * (1 + scenario.Policy.Headroom)
             : app.Peak * (1 + scenario.Policy.Headroom) / Math.Min(e2eCeiling, 86_400);
-        var target = new ServiceTarget(app.Name, peakRate, input, output, new ServingTargets(ttft, tpot, null) { TtftAt = app.Targets.TtftAt, TpotAt = app.Targets.TpotAt }, app.QualityFloor);
+        var target = new ServiceTarget(app.Name, peakRate, input, output, new ServingTargets(ttft, tpot, null) { TtftAt = app.Targets.TtftAt, TpotAt = app.Targets.TpotAt }, app.QualityFloor) { PrefixHitRate = app.Caps.PrefixHitRate };
         var servingTargets = app.Targets;
         var (inDist, outDist) = options.Lengths?.Invoke(app) ?? (LengthDistribution.Fixed(input, FieldNames.Input), LengthDistribution.Fixed(output, FieldNames.Output));
         var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: servingTargets.RequestsFor(options.RequestsPerProbe));
