@@ -130,7 +130,7 @@ window.SUANLI_I18N = {
   "alert.title": { "en": "“{target}” cannot be met:", "zh": "“{target}”无法满足：" },
   "alert.field": { "en": "Change “{target}” ↓", "zh": "修改“{target}” ↓" },
   "pareto.top": { "en": "Deployments that meet the targets, cheapest first", "zh": "满足目标的部署（由便宜到贵）" },
-  "pareto.deployment": { "en": "{model} {precision} on {devices} × {hardware}: {cost} per month ({basis}); TTFT p90 {ttft}, TPOT p90 {tpot}, MMLU {quality}", "zh": "{model} {precision}，{devices} × {hardware}：每月 {cost}（{basis}）；TTFT p90 {ttft}，TPOT p90 {tpot}，MMLU {quality}" },
+  "pareto.deployment": { "en": "{model} {precision} on {devices} × {hardware}: {cost} per month ({basis}); TTFT {ttftAt} {ttft}, TPOT {tpotAt} {tpot}, MMLU {quality}", "zh": "{model} {precision}，{devices} × {hardware}：每月 {cost}（{basis}）；TTFT {ttftAt} {ttft}，TPOT {tpotAt} {tpot}，MMLU {quality}" },
   "pareto.copy": { "en": "Copy", "zh": "复制" },
   "pareto.copied": { "en": "Copied", "zh": "已复制" },
   "pareto.selected": { "en": "Selected: press Ctrl+C", "zh": "已选中：请按 Ctrl+C" },
