@@ -153,11 +153,13 @@ public static class OptimizeCommand
     {
         foreach (var (option, key) in flags)
         {
-            if (parse.GetResult(option) is { Implicit: false })
+            if (parse.GetResult(option) is { Implicit: false } given)
             {
-                throw new InputException(option.Name, Suanli.Text.Phrase.Of("cli.optimize-flag-beside-scenario",
+                // As typed: an old name (--ttft-p90) is named as the reader wrote it.
+                var typed = given.IdentifierToken?.Value ?? option.Name;
+                throw new InputException(typed, Suanli.Text.Phrase.Of("cli.optimize-flag-beside-scenario",
                     "{option} describes the one application searched without a scenario; {file} is searched as it is written. Set {key} in the scenario file, or leave out the scenario.",
-                    ("option", option.Name), ("file", path), ("key", key)));
+                    ("option", typed), ("file", path), ("key", key)));
             }
         }
     }

@@ -75,8 +75,9 @@ public static class AnalyticCapacityBound
             return e;
         }
         // A paged KV cache holds each running sequence's tokens so far, not its whole context: at least its prompt
-        // plus one token, so that many sequences is the most the cache can ever hold.
-        var request = new FootprintRequest(c.Model, c.Weights, c.Kv, Math.Min(t.InputTokens + 1, FootprintRequest.MaxContext), 1, reserve);
+        // plus one token, so that many sequences is the most the cache can ever hold. Blocks of a shared prefix are
+        // held once (the simulator charges them to no sequence), so only the uncached prompt counts.
+        var request = new FootprintRequest(c.Model, c.Weights, c.Kv, Math.Min(t.PrefilledTokens + 1, FootprintRequest.MaxContext), 1, reserve);
         var room = MemoryModel.OnDevice(request, c.Layout, c.Device.Memory, reserve.MemoryUtilization).MaxSequences;
         var meanContext = t.InputTokens + t.OutputTokens / 2.0;
         var deployment = c.Deployment;
