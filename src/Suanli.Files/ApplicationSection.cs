@@ -27,6 +27,7 @@ internal static class ApplicationSection
             PeakRate = a.OptNum("peak_rate"),
             MaxNumSeqs = a.OptNum("max_num_seqs"),
             MaxBatchedTokens = a.OptNum("max_batched_tokens"),
+            PrefixHitRate = a.OptNum("prefix_hit_rate"),
         };
         var users = a.Map("users");
         var targets = a.Map("targets");

@@ -24,8 +24,8 @@ namespace Suanli.Files;
 /// <param name="Peak">The peak-hour demand.</param>
 /// <param name="InputTokens">Prompt tokens per request.</param>
 /// <param name="OutputTokens">Output tokens per request.</param>
-/// <param name="TtftP90">Time-to-first-token target.</param>
-/// <param name="TpotP90">Time-per-output-token target.</param>
+/// <param name="TtftP90">Time-to-first-token target, at <see cref="TtftAt"/> (p90 unless stated).</param>
+/// <param name="TpotP90">Time-per-output-token target, at <see cref="TpotAt"/> (p90 unless stated).</param>
 /// <param name="Profile">The hourly traffic profile (a preset).</param>
 /// <param name="Currency">The scenario's currency.</param>
 /// <param name="TimeZone">The IANA time zone the profile's hours are read in, already checked; null: the file's default (UTC), recorded as an assumption.</param>
@@ -37,6 +37,15 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, WeightPrecis
     /// 'llama-3.1-70b' cannot be served" in every language rather than naming a placeholder.
     /// </summary>
     public string ApplicationName => Model.Id;
+
+    /// <summary>The percentile the TTFT target is checked at (the file's <c>ttft_p99_s</c>); p90 unless stated.</summary>
+    public Percentile TtftAt { get; init; } = Percentile.P90;
+
+    /// <summary>The percentile the TPOT target is checked at; p90 unless stated.</summary>
+    public Percentile TpotAt { get; init; } = Percentile.P90;
+
+    // A percentile as the file's key writes it: 99 of ttft_p99_s, 99.9 of e2e_p99.9_s.
+    private static string Key(Percentile p) => p.Value.ToString("0.######", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The model's name as the catalog resolves it again: its id, or for a generic model the size asked for
@@ -84,7 +93,7 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, WeightPrecis
             PeakRate = Kind == DemandKind.Concurrency ? null : Peak,
             InputTokens = LengthDistribution.Fixed(InputTokens, "applications[0].input_tokens"),
             OutputTokens = LengthDistribution.Fixed(OutputTokens, "applications[0].output_tokens"),
-            Targets = new TargetsDraft(TtftP90.InSeconds, TpotP90.InSeconds, null),
+            Targets = new TargetsDraft(TtftP90.InSeconds, TpotP90.InSeconds, null) { TtftPercentile = Key(TtftAt), TpotPercentile = Key(TpotAt) },
             Profile = Profile.Name,
         };
         var application = draft.Resolve(catalog, new QueryFields(), assumptions);
@@ -131,7 +140,7 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, WeightPrecis
         y.AppendLine(Kind == DemandKind.Concurrency ? $"    peak_concurrency: {N(Peak)}" : $"    peak_rate: {N(Peak)}");
         y.AppendLine($"    input_tokens: {InputTokens.ToString(CultureInfo.InvariantCulture)}");
         y.AppendLine($"    output_tokens: {OutputTokens.ToString(CultureInfo.InvariantCulture)}");
-        y.AppendLine($"    targets: {{ttft_p90_s: {N(TtftP90.InSeconds)}, tpot_p90_s: {N(TpotP90.InSeconds)}}}");
+        y.AppendLine($"    targets: {{ttft_p{Key(TtftAt)}_s: {N(TtftP90.InSeconds)}, tpot_p{Key(TpotAt)}_s: {N(TpotP90.InSeconds)}}}");
         y.AppendLine($"    profile: {Profile.Name}");
         return y.ToString();
     }
@@ -146,8 +155,9 @@ public sealed record QuickScenario(ModelEntry Model, Device Device, WeightPrecis
         {
             "input_tokens" => "input",
             "output_tokens" => "output",
-            "targets.ttft_p90_s" => "ttftP90",
-            "targets.tpot_p90_s" => "tpotP90",
+            // The seconds of a target at any percentile are the query's ttftP90 and tpotP90 (their percentile, ttftPercentile).
+            _ when key.StartsWith("targets.ttft_p", StringComparison.Ordinal) => "ttftP90",
+            _ when key.StartsWith("targets.tpot_p", StringComparison.Ordinal) => "tpotP90",
             "targets.e2e_p90_s" => "e2eP90",
             _ => string.Concat(key.Split('_', '.').Select((w, i) => i == 0 || w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..])),
         };

@@ -170,11 +170,11 @@ public class OptimizeTests
             ["fleet"] = ["replicas", "devices", "deviceHoursPerDay", "utilisation", "devicesRange"],
             ["cost"] = ["perMonth", "basis", "ownPerMonth", "ownUpfront", "rentPerMonth", "perMonthRange"],
             ["capacity"] = ["requestsPerSecond", "concurrency", "limitingTarget", "intervalClass"],
-            ["latency"] = ["ttftP90Seconds", "tpotP90Seconds", "floorSeconds", "ttftFloorSeconds", "tpotFloorSeconds"],
+            ["latency"] = ["ttftP90Seconds", "tpotP90Seconds", "floorSeconds", "ttftFloorSeconds", "tpotFloorSeconds", "ttftSeconds", "ttftPercentile", "tpotSeconds", "tpotPercentile"],
         };
         // Null fields are left out: the ranges, the interval's class and the simulated p90s without one, a price that
         // is missing, the quality where no score is published.
-        string[] optional = ["devicesRange", "ownPerMonth", "ownUpfront", "rentPerMonth", "perMonthRange", "intervalClass", "ttftP90Seconds", "tpotP90Seconds"];
+        string[] optional = ["devicesRange", "ownPerMonth", "ownUpfront", "rentPerMonth", "perMonthRange", "intervalClass", "ttftP90Seconds", "tpotP90Seconds", "ttftSeconds", "tpotSeconds"];
         Assert.Equal(groups.Keys, cheapest.EnumerateObject().Select(p => p.Name).Where(name => name != "quality"));
         foreach (var (group, fields) in groups)
         {

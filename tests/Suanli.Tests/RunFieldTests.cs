@@ -52,8 +52,8 @@ public sealed class RunFieldTests
             InputTokens = 1000,
             OutputTokens = 300,
             Rate = rate,
-            TtftP90 = 2,
-            TpotP90 = 0.1,
+            Ttft = 2,
+            Tpot = 0.1,
         };
         var e = Assert.Throws<InputException>(() => OptimizeRun.FromFlags(flags, Suanli.Files.CatalogFiles.Embedded));
         Assert.Equal(field, e.Field);

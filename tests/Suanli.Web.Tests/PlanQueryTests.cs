@@ -32,4 +32,25 @@ public sealed class PlanQueryTests
         Assert.Equal((a.Name, a.Models[0].Id, a.Precision, a.KvPrecision, a.Engine, a.Kind, a.Peak, a.InputTokens, a.OutputTokens, a.Targets, a.Profile.Name),
             (b.Name, b.Models[0].Id, b.Precision, b.KvPrecision, b.Engine, b.Kind, b.Peak, b.InputTokens, b.OutputTokens, b.Targets, b.Profile.Name));
     }
+
+    [Fact]
+    public void Query_percentiles_become_the_scenarios_target_keys_and_a_bad_one_names_its_field()
+    {
+        var catalog = CatalogFiles.Embedded;
+        var input = new QuickScenarioInput { Model = "qwen2.5-7b-instruct", Hardware = "nvidia-h100-sxm5-80gb", PeakRate = "1", TtftP90 = "1.5", TtftPercentile = "99", TpotPercentile = "p95" };
+        var query = PlanApi.Query(input, catalog);
+        // The file the page downloads states each target at its percentile, and reads back to the same targets.
+        Assert.Contains("    targets: {ttft_p99_s: 1.5, tpot_p95_s: 0.1}", query.ToYaml(), StringComparison.Ordinal);
+        var targets = query.ToScenario(PlanApi.QueryName, catalog).Applications[0].Targets;
+        Assert.Equal((99.0, 95.0, 1.5), (targets.TtftAt.Value, targets.TpotAt.Value, targets.Ttft!.Value.InSeconds));
+        Assert.Equal(targets, ScenarioFile.Parse(query.ToYaml(), PlanApi.QueryName, catalog).Applications[0].Targets);
+        // Left out: p90, as before.
+        var plain = PlanApi.Query(input with { TtftPercentile = null, TpotPercentile = null }, catalog).ToScenario(PlanApi.QueryName, catalog).Applications[0].Targets;
+        Assert.Equal((90.0, 90.0), (plain.TtftAt.Value, plain.TpotAt.Value));
+        // Out of range, text, or beyond what a plan's probe can estimate: refused, naming the percentile's field.
+        foreach (var bad in new[] { "100", "most", "99.9999" })
+        {
+            Assert.Equal("ttftPercentile", Assert.Throws<InputException>(() => PlanApi.Query(input with { TtftPercentile = bad }, catalog)).Field);
+        }
+    }
 }

@@ -32,10 +32,11 @@ public static class OptimizeCommand
         var input = CliOptions.TokenCount("--input", "Without a scenario: prompt tokens per request.", 1000, 1, Footprint.FootprintRequest.MaxContext);
         var output = CliOptions.TokenCount("--output", "Without a scenario: output tokens per request.", 300, 1, Footprint.FootprintRequest.MaxContext);
         var rate = new Option<double?>("--rate") { Description = "Without a scenario: requests per second at the peak (flat over the day)." };
-        var ttft = new Option<double>("--ttft-p90") { Description = "Without a scenario: time-to-first-token target, seconds.", DefaultValueFactory = _ => 2 };
-        var tpot = new Option<double>("--tpot-p90") { Description = "Without a scenario: time-per-output-token target, seconds.", DefaultValueFactory = _ => 0.1 };
-        var ttftAt = new Option<string?>("--ttft-percentile") { Description = "Without a scenario: percentile the TTFT target (--ttft-p90's seconds) is checked at instead of p90, above 0 and below 100 (99 as MLPerf)." };
-        var tpotAt = new Option<string?>("--tpot-percentile") { Description = "Without a scenario: percentile the TPOT target (--tpot-p90's seconds) is checked at instead of p90, above 0 and below 100." };
+        // --ttft and --tpot as simulate and capacity name them; --ttft-p90 and --tpot-p90, their old names, still work.
+        var ttft = new Option<double>("--ttft", "--ttft-p90") { Description = "Without a scenario: time-to-first-token target at --ttft-percentile (default p90), seconds; --ttft-p90 is its old name.", DefaultValueFactory = _ => 2 };
+        var tpot = new Option<double>("--tpot", "--tpot-p90") { Description = "Without a scenario: time-per-output-token target at --tpot-percentile (default p90), seconds; --tpot-p90 is its old name.", DefaultValueFactory = _ => 0.1 };
+        var ttftAt = new Option<string?>("--ttft-percentile") { Description = "Without a scenario: percentile the TTFT target (--ttft's seconds) is checked at instead of p90, above 0 and below 100 (99 as MLPerf)." };
+        var tpotAt = new Option<string?>("--tpot-percentile") { Description = "Without a scenario: percentile the TPOT target (--tpot's seconds) is checked at instead of p90, above 0 and below 100." };
         var quality = new Option<string?>("--quality") { Description = "Without a scenario: quality floor, e.g. 'MMLU>=70'." };
         var currency = new Option<string>("--currency") { Description = "Without a scenario: currency of costs.", DefaultValueFactory = _ => "USD" };
         var cost = new Option<string?>("--cost") { Description = "Cost minimised: cheaper (own or rent, the default), own or rent; overrides the scenario's candidates.cost." };
@@ -81,8 +82,10 @@ public static class OptimizeCommand
                     InputTokens = parse.GetValue(input),
                     OutputTokens = parse.GetValue(output),
                     Rate = parse.GetValue(rate),
-                    TtftP90 = parse.GetValue(ttft),
-                    TpotP90 = parse.GetValue(tpot),
+                    Ttft = parse.GetValue(ttft),
+                    Tpot = parse.GetValue(tpot),
+                    TtftField = parse.GetResult(ttft)?.IdentifierToken?.Value == "--ttft-p90" ? FieldNames.TtftP90 : FieldNames.Ttft,
+                    TpotField = parse.GetResult(tpot)?.IdentifierToken?.Value == "--tpot-p90" ? FieldNames.TpotP90 : FieldNames.Tpot,
                     TtftPercentile = parse.GetValue(ttftAt),
                     TpotPercentile = parse.GetValue(tpotAt),
                     Quality = parse.GetValue(quality),
@@ -150,11 +153,13 @@ public static class OptimizeCommand
     {
         foreach (var (option, key) in flags)
         {
-            if (parse.GetResult(option) is { Implicit: false })
+            if (parse.GetResult(option) is { Implicit: false } given)
             {
-                throw new InputException(option.Name, Suanli.Text.Phrase.Of("cli.optimize-flag-beside-scenario",
+                // As typed: an old name (--ttft-p90) is named as the reader wrote it.
+                var typed = given.IdentifierToken?.Value ?? option.Name;
+                throw new InputException(typed, Suanli.Text.Phrase.Of("cli.optimize-flag-beside-scenario",
                     "{option} describes the one application searched without a scenario; {file} is searched as it is written. Set {key} in the scenario file, or leave out the scenario.",
-                    ("option", option.Name), ("file", path), ("key", key)));
+                    ("option", typed), ("file", path), ("key", key)));
             }
         }
     }

@@ -67,8 +67,8 @@ public static class OptimizeReport
         findings = [.. findings.OrderByDescending(f => f.Severity)];
         var json = new OptimizeJson(result.Scenario.Name, result.Scenario.Currency.Code, result.Settings.Basis.ToString().ToLowerInvariant(), result.Candidates,
             [.. result.Applications.Select(a => new OptimizedApplicationJson(a.Application.Name, a.Application.Kind == DemandKind.Rate ? "rate" : "concurrency",
-                a.Application.Peak, a.Application.QualityFloor?.ToString(), a.Search.Stats.Candidates, a.Cheapest is { } c ? Plan(c) : null,
-                [.. a.Frontier.Take(top).Select(Plan)],
+                a.Application.Peak, a.Application.QualityFloor?.ToString(), a.Search.Stats.Candidates, a.Cheapest is { } c ? Plan(c, a.Application.Targets) : null,
+                [.. a.Frontier.Take(top).Select(f => Plan(f, a.Application.Targets))],
                 [.. a.Rejected.Select(r => new RejectedFamilyJson(r.Family, r.Code, r.Reason, r.Candidates))],
                 new SearchStatsJson(a.Search.Stats.Candidates, a.Search.Stats.Evaluated, a.Search.Stats.Pruned, a.Search.Stats.Rejected)))],
             [.. result.Scenario.Assumptions.Select(a => a.English)],
@@ -113,7 +113,8 @@ public static class OptimizeReport
             [Label(Phrase.Of("row.rent-per-month", "Rent per month")), c.Cost.Rent is { } r ? ReportCell.Price(r.PerMonth.Round()) : ReportCell.Words(Phrase.Of("cell.no-rent", "no rent"))],
             [Label(Phrase.Of("row.capacity-per-replica", "Capacity per replica")), ReportCell.Words(Phrase.Of("cell.replica-capacity", "{rate} requests/s, {concurrency} in flight (limited by {target})",
                 ("rate", Show.Sig(capacity.MaxRequestsPerSecond, 3)), ("concurrency", Show.N(capacity.MaxConcurrency)), ("target", capacity.LimitingTarget)))],
-            [Label(Phrase.Of("row.ttft-tpot-p90", "TTFT / TPOT p90 at capacity")), c.Cost.TtftP90 is { } tt && c.Cost.TpotP90 is { } tp
+            [Label(Phrase.Of("row.ttft-tpot-at", "TTFT {ttftAt} / TPOT {tpotAt} at capacity",
+                ("ttftAt", app.Application.Targets.TtftAt.ToString()), ("tpotAt", app.Application.Targets.TpotAt.ToString()))), c.Cost.Ttft is { } tt && c.Cost.Tpot is { } tp
                 ? ReportCell.Words(Phrase.Of("cell.simulated-pair", "{ttft} / {tpot} (simulated)", ("ttft", Show.Time(tt)), ("tpot", Show.Time(tp))))
                 : ReportCell.Words(Phrase.Of("cell.not-simulated", "not simulated"))],
             [Label(Phrase.Of("row.latency-floor", "Latency floor")), ReportCell.Words(Phrase.Of("cell.latency-floor", "{latency} (one request alone: prefill {ttft}, then {tpot} per token)",
@@ -184,7 +185,7 @@ public static class OptimizeReport
 
     private static string Benchmark(OptimizedApplication a) => a.Application.QualityFloor?.Benchmark ?? "MMLU";
 
-    private static OptimizedPlanJson Plan(CostedPlan c)
+    private static OptimizedPlanJson Plan(CostedPlan c, Suanli.Serving.ServingTargets targets)
     {
         var p = c.Plan;
         var candidate = p.Candidate;
@@ -200,7 +201,8 @@ public static class OptimizeReport
                 cost.Rent is { } r ? Mj(r.PerMonth.Round(2)) : null,
                 CostRange(c) is { } cr ? new RangeJson(Math.Round(cr.Low, 2), Math.Round(cr.Expected, 2), Math.Round(cr.High, 2)) : null),
             new OptimizedCapacityJson(cost.Capacity.MaxRequestsPerSecond, cost.Capacity.MaxConcurrency, cost.Capacity.LimitingTarget, p.Range?.Interval.Class.Key),
-            new OptimizedLatencyJson(cost.TtftP90?.Value, cost.TpotP90?.Value, p.Latency.Value, p.Evaluation.Ttft.Value, p.Evaluation.Tpot.Value),
+            new OptimizedLatencyJson(cost.TtftP90?.Value, cost.TpotP90?.Value, p.Latency.Value, p.Evaluation.Ttft.Value, p.Evaluation.Tpot.Value,
+                cost.Ttft?.Value, targets.TtftAt.Value, cost.Tpot?.Value, targets.TpotAt.Value),
             p.Quality);
     }
 }

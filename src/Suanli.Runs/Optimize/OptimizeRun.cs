@@ -30,13 +30,17 @@ public sealed record OptimizeFlags
     public required int OutputTokens { get; init; }
     /// <summary>Requests per second to serve (all day).</summary>
     public required double? Rate { get; init; }
-    /// <summary>TTFT p90 target in seconds.</summary>
-    public required double TtftP90 { get; init; }
-    /// <summary>TPOT p90 target in seconds.</summary>
-    public required double TpotP90 { get; init; }
-    /// <summary>The percentile <see cref="TtftP90"/>'s target is checked at instead of p90, as given (99, p99); null: p90.</summary>
+    /// <summary>TTFT target in seconds, at <see cref="TtftPercentile"/> (p90 unless given).</summary>
+    public required double Ttft { get; init; }
+    /// <summary>TPOT target in seconds, at <see cref="TpotPercentile"/> (p90 unless given).</summary>
+    public required double Tpot { get; init; }
+    /// <summary>The field <see cref="Ttft"/> was given as, which its errors name: <c>--ttft</c>, or its old name <c>--ttft-p90</c>.</summary>
+    public FieldName TtftField { get; init; } = FieldNames.Ttft;
+    /// <summary>The field <see cref="Tpot"/> was given as: <c>--tpot</c>, or its old name <c>--tpot-p90</c>.</summary>
+    public FieldName TpotField { get; init; } = FieldNames.Tpot;
+    /// <summary>The percentile <see cref="Ttft"/>'s target is checked at instead of p90, as given (99, p99); null: p90.</summary>
     public string? TtftPercentile { get; init; }
-    /// <summary>The percentile <see cref="TpotP90"/>'s target is checked at instead of p90, as given; null: p90.</summary>
+    /// <summary>The percentile <see cref="Tpot"/>'s target is checked at instead of p90, as given; null: p90.</summary>
     public string? TpotPercentile { get; init; }
     /// <summary>Quality floor text, e.g. "MMLU >= 70".</summary>
     public string? Quality { get; init; }
@@ -79,7 +83,7 @@ public static class OptimizeRun
             OutputTokens = f.OutputTokens,
             InputDistribution = LengthDistribution.Fixed(f.InputTokens, FieldNames.Input),
             OutputDistribution = LengthDistribution.Fixed(f.OutputTokens, FieldNames.Output),
-            Targets = new ServingTargets(ServingTargets.Seconds(f.TtftP90, FieldNames.TtftP90), ServingTargets.Seconds(f.TpotP90, FieldNames.TpotP90), null)
+            Targets = new ServingTargets(ServingTargets.Seconds(f.Ttft, f.TtftField), ServingTargets.Seconds(f.Tpot, f.TpotField), null)
             {
                 TtftAt = At(f.TtftPercentile, FieldNames.TtftPercentile),
                 TpotAt = At(f.TpotPercentile, FieldNames.TpotPercentile),

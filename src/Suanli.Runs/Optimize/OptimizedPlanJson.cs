@@ -8,7 +8,7 @@ namespace Suanli.Runs;
 /// <param name="Fleet">Replicas and devices at the peak and their use over the day.</param>
 /// <param name="Cost">Cost per month on the search's basis, with own and rent beside it.</param>
 /// <param name="Capacity">What one replica serves within the targets.</param>
-/// <param name="Latency">Simulated p90 latencies at capacity and the one-request floors, seconds.</param>
+/// <param name="Latency">Simulated latencies at capacity (p90, and each at its target's percentile) and the one-request floors, seconds.</param>
 /// <param name="Quality">The benchmark score of the model (MMLU unless the quality floor names another); null when unpublished.</param>
 public sealed record OptimizedPlanJson(OptimizedDeploymentJson Deployment, OptimizedFleetJson Fleet, OptimizedCostJson Cost,
     OptimizedCapacityJson Capacity, OptimizedLatencyJson Latency, double? Quality);
@@ -56,7 +56,12 @@ public sealed record OptimizedCapacityJson(double RequestsPerSecond, double Conc
 /// <summary>The latencies of a costed deployment, seconds.</summary>
 /// <param name="TtftP90Seconds">Simulated p90 time to first token at capacity; null when not simulated.</param>
 /// <param name="TpotP90Seconds">Simulated p90 time per output token at capacity; null when not simulated.</param>
+/// <param name="TtftSeconds">Simulated time to first token at capacity, at <paramref name="TtftPercentile"/>; null when not simulated.</param>
+/// <param name="TtftPercentile">The percentile of the TTFT target, which <paramref name="TtftSeconds"/> is at (90 unless the application states another).</param>
+/// <param name="TpotSeconds">Simulated time per output token at capacity, at <paramref name="TpotPercentile"/>; null when not simulated.</param>
+/// <param name="TpotPercentile">The percentile of the TPOT target, which <paramref name="TpotSeconds"/> is at.</param>
 /// <param name="FloorSeconds">One request alone from arrival to its last token (prefill, then each output token).</param>
 /// <param name="TtftFloorSeconds">One request alone: its prefill.</param>
 /// <param name="TpotFloorSeconds">One request alone: the time per output token.</param>
-public sealed record OptimizedLatencyJson(double? TtftP90Seconds, double? TpotP90Seconds, double FloorSeconds, double TtftFloorSeconds, double TpotFloorSeconds);
+public sealed record OptimizedLatencyJson(double? TtftP90Seconds, double? TpotP90Seconds, double FloorSeconds, double TtftFloorSeconds, double TpotFloorSeconds,
+    double? TtftSeconds, double TtftPercentile, double? TpotSeconds, double TpotPercentile);

@@ -64,25 +64,37 @@ public sealed record OptimizeInput : SearchChoiceInput
     public string? Rate { get; init; }
 
     /// <summary>Target.</summary>
-    [Description("Time-to-first-token target, seconds. Default 2.")]
+    [Description("Time-to-first-token target at ttftPercentile (default p90), seconds. Default 2.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "ttft")]
+    public string? Ttft { get; init; }
+
+    /// <summary>Target.</summary>
+    [Description("Time-per-output-token target at tpotPercentile (default p90), seconds. Default 0.1.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "tpot")]
+    public string? Tpot { get; init; }
+
+    /// <summary>The old name of <see cref="Ttft"/>, as --ttft-p90 is on the command line.</summary>
+    [Description("The old name of ttft, still read: time-to-first-token target at ttftPercentile, seconds.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "ttftP90")]
     public string? TtftP90 { get; init; }
 
-    /// <summary>Target.</summary>
-    [Description("Time-per-output-token target, seconds. Default 0.1.")]
+    /// <summary>The old name of <see cref="Tpot"/>.</summary>
+    [Description("The old name of tpot, still read: time-per-output-token target at tpotPercentile, seconds.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "tpotP90")]
     public string? TpotP90 { get; init; }
 
-    /// <summary>The percentile of ttftP90's target.</summary>
-    [Description("Percentile the TTFT target (ttftP90's seconds) is checked at instead of p90, above 0 and below 100 (99 as MLPerf).")]
+    /// <summary>The percentile of ttft's target.</summary>
+    [Description("Percentile the TTFT target (ttft's seconds) is checked at instead of p90, above 0 and below 100 (99 as MLPerf).")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "ttftPercentile")]
     public string? TtftPercentile { get; init; }
 
-    /// <summary>The percentile of tpotP90's target.</summary>
-    [Description("Percentile the TPOT target (tpotP90's seconds) is checked at instead of p90, above 0 and below 100.")]
+    /// <summary>The percentile of tpot's target.</summary>
+    [Description("Percentile the TPOT target (tpot's seconds) is checked at instead of p90, above 0 and below 100.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "tpotPercentile")]
     public string? TpotPercentile { get; init; }
@@ -150,8 +162,10 @@ public static class OptimizeApi
             InputTokens = Inputs.Count(input.Input, "input", 1000, 1, Footprint.FootprintRequest.MaxContext, CountUnit.Tokens),
             OutputTokens = Inputs.Count(input.Output, "output", 300, 1, Footprint.FootprintRequest.MaxContext, CountUnit.Tokens),
             Rate = rate,
-            TtftP90 = Inputs.Number(input.TtftP90, "ttftP90", 2, double.MinValue, double.MaxValue)!.Value,
-            TpotP90 = Inputs.Number(input.TpotP90, "tpotP90", 0.1, double.MinValue, double.MaxValue)!.Value,
+            Ttft = Target(input.Ttft, "ttft", input.TtftP90, "ttftP90", 2),
+            Tpot = Target(input.Tpot, "tpot", input.TpotP90, "tpotP90", 0.1),
+            TtftField = input.TtftP90 is null ? FieldNames.Ttft : FieldNames.TtftP90,
+            TpotField = input.TpotP90 is null ? FieldNames.Tpot : FieldNames.TpotP90,
             TtftPercentile = Inputs.Text(input.TtftPercentile, "ttftPercentile"),
             TpotPercentile = Inputs.Text(input.TpotPercentile, "tpotPercentile"),
             Quality = Inputs.Text(input.Quality, "quality"),
@@ -160,6 +174,21 @@ public static class OptimizeApi
         var options = choices.Apply(new ScenarioSearchOptions { MaxCandidates = Inputs.Count(input.MaxCandidates, "maxCandidates", SearchOptions.DefaultLimit, 1, SearchOptions.HardestLimit), Cancel = cancel });
         return OptimizeRun.Run(scenario, choices.Apply(settings), PriceFiles.Embedded, catalog, stepModel, day,
             Inputs.Count(input.Top, "top", 10, 1, 10_000), options, new CancelOnProgress(cancel)).Report;
+    }
+
+    /// <summary>
+    /// A target under its name or its old one (<c>ttftP90</c>, as the CLI's <c>--ttft-p90</c> alias): a number in seconds;
+    /// both names at once is an error naming the two; neither, the default.
+    /// </summary>
+    private static double Target(string? value, string field, string? old, string oldField, double fallback)
+    {
+        if (value is not null && old is not null)
+        {
+            throw Inputs.Error(oldField, Phrase.Of("input-old-and-new-name", "{old} is the old name of {field}; give one of them, not both.",
+                ("old", Inputs.Field(oldField)), ("field", Inputs.Field(field))));
+        }
+        return old is not null ? Inputs.Number(old, oldField, fallback, double.MinValue, double.MaxValue)!.Value
+            : Inputs.Number(value, field, fallback, double.MinValue, double.MaxValue)!.Value;
     }
 
     /// <summary>Progress that stops the search (between candidates) once the token is cancelled.</summary>

@@ -21,7 +21,7 @@ namespace Suanli.Web.Api;
 /// same typed scenario the scenario-file reader fills (<see cref="QuickScenario"/>, with the file's defaults, ranges
 /// and assumptions) and plans it as <c>suanli plan</c> plans that file; <c>format=yaml</c> returns the file.
 /// </summary>
-public record QuickScenarioInput
+public partial record QuickScenarioInput
 {
     /// <summary>Model.</summary>
     [Description("Model: catalog id, Hugging Face repo id or alias (required).")]
@@ -74,13 +74,13 @@ public record QuickScenarioInput
     public string? Output { get; init; }
 
     /// <summary>Target.</summary>
-    [Description("Time to first token at p90, seconds. Default 2.")]
+    [Description("Time to first token at ttftPercentile (default p90), seconds. Default 2.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "ttftP90")]
     public string? TtftP90 { get; init; }
 
     /// <summary>Target.</summary>
-    [Description("Time per output token at p90, seconds. Default 0.1.")]
+    [Description("Time per output token at tpotPercentile (default p90), seconds. Default 0.1.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "tpotP90")]
     public string? TpotP90 { get; init; }
@@ -423,7 +423,7 @@ public static class PlanApi
         var currency = Quantities.Currency.Parse(Inputs.Text(input.Currency, "currency") ?? "USD", "currency");
         var zone = Inputs.Text(input.TimeZone, "timeZone") is { } z ? TimeZoneNames.Check(z, "timeZone") : null;
         return new QuickScenario(model, device, weights, kv, perReplica, concurrency is null ? DemandKind.Rate : DemandKind.Concurrency, concurrency ?? rate!.Value,
-            prompt, output, Quantities.Duration.FromSeconds(ttft), Quantities.Duration.FromSeconds(tpot), profile, currency, zone);
+            prompt, output, Quantities.Duration.FromSeconds(ttft), Quantities.Duration.FromSeconds(tpot), profile, currency, zone) { TtftAt = input.TtftAt(), TpotAt = input.TpotAt() };
     }
 
     // The spreadsheet in the request's language (lang=zh: headers, labels, findings and the findings sheet in Chinese).

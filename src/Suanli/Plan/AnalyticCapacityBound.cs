@@ -47,12 +47,13 @@ public static class AnalyticCapacityBound
                 ("step", Ms(one) + " ms"), ("devices", c.Layout.Devices.ToString(CultureInfo.InvariantCulture)), ("device", c.Device.Id), ("layout", c.Layout.ToString()),
                 ("target", Ms(t.TpotTarget) + " ms")));
         }
-        var prefill = model.Estimate(deployment, StepShape.Prefill(t.InputTokens)).Time;
+        // Tokens the prefix cache holds are not prefilled (simulate's --prefix-hit-rate, a scenario's prefix_hit_rate).
+        var prefill = model.Estimate(deployment, StepShape.Prefill(t.PrefilledTokens)).Time;
         if (prefill > t.TtftTarget)
         {
             return SearchEvaluation.No("ttft", Phrase.Of("reject#ttft",
                 "prefilling {tokens} tokens takes {prefill}, over the {target} TTFT target",
-                ("tokens", t.InputTokens.ToString(CultureInfo.InvariantCulture)), ("prefill", Ms(prefill) + " ms"), ("target", Ms(t.TtftTarget) + " ms")));
+                ("tokens", t.PrefilledTokens.ToString(CultureInfo.InvariantCulture)), ("prefill", Ms(prefill) + " ms"), ("target", Ms(t.TtftTarget) + " ms")));
         }
         var (lo, step) = LargestBatchWithin(model, deployment, meanContext, 1, batchCap, one, t.TpotTarget);
         var secondsPerRequest = prefill.Value + t.OutputTokens * step.Value / lo;
@@ -74,8 +75,9 @@ public static class AnalyticCapacityBound
             return e;
         }
         // A paged KV cache holds each running sequence's tokens so far, not its whole context: at least its prompt
-        // plus one token, so that many sequences is the most the cache can ever hold.
-        var request = new FootprintRequest(c.Model, c.Weights, c.Kv, Math.Min(t.InputTokens + 1, FootprintRequest.MaxContext), 1, reserve);
+        // plus one token, so that many sequences is the most the cache can ever hold. Blocks of a shared prefix are
+        // held once (the simulator charges them to no sequence), so only the uncached prompt counts.
+        var request = new FootprintRequest(c.Model, c.Weights, c.Kv, Math.Min(t.PrefilledTokens + 1, FootprintRequest.MaxContext), 1, reserve);
         var room = MemoryModel.OnDevice(request, c.Layout, c.Device.Memory, reserve.MemoryUtilization).MaxSequences;
         var meanContext = t.InputTokens + t.OutputTokens / 2.0;
         var deployment = c.Deployment;
@@ -85,7 +87,7 @@ public static class AnalyticCapacityBound
         // per-token time of a full chunk, not the time of the prompt alone (which reads every weight for it); the
         // chunk is modelled as one long sequence, whose attention costs more per token, hence the smaller of the two.
         var chunk = model.Estimate(deployment, StepShape.Prefill(BoundChunkTokens)).Time.Value / BoundChunkTokens;
-        var prefillShare = Math.Min(chunk * t.InputTokens, e.Ttft.Value);
+        var prefillShare = Math.Min(chunk * t.PrefilledTokens, e.Ttft.Value);
         var secondsPerRequest = Math.Max(prefillShare, t.OutputTokens * step.Value / lo);
         // Latency floors: no request's first token comes before its prefill alone, and no token gap is shorter
         // than a decode step at batch 1.

@@ -98,6 +98,8 @@ public sealed record ApplicationDraft
     public double? MaxNumSeqs { get; init; }
     /// <summary>The engine's most tokens per step as given (<c>max_batched_tokens</c>); null: the engine's default for the device.</summary>
     public double? MaxBatchedTokens { get; init; }
+    /// <summary>Fraction of each prompt the engine's prefix cache holds as given (<c>prefix_hit_rate</c>, 0 to 1); null: none.</summary>
+    public double? PrefixHitRate { get; init; }
     /// <summary>A preset traffic profile's name; null with no <see cref="ProfileHours"/>: office hours.</summary>
     public string? Profile { get; init; }
     /// <summary>24 hourly multipliers, instead of a preset.</summary>
@@ -249,7 +251,8 @@ public sealed record ApplicationDraft
     /// <summary>
     /// The scheduler caps as stated: whole numbers in the engine's ranges (<see cref="EngineConfig.Validated"/>), and
     /// <c>max_batched_tokens</c> at least <c>max_num_seqs</c> when both are given (every running sequence takes a token
-    /// of the step budget; vLLM refuses the same setting). A cap left out stays null (the engine's default).
+    /// of the step budget; vLLM refuses the same setting). A cap left out stays null (the engine's default). The prefix
+    /// hit rate is a fraction from 0 to 1, as simulate's <c>--prefix-hit-rate</c>.
     /// </summary>
     private StatedCaps Caps(IDraftFields at)
     {
@@ -274,7 +277,13 @@ public sealed record ApplicationDraft
                 "{tokensField} {tokens} is below {seqsField} {seqs}: every running sequence needs a token of the step budget; raise it to at least {seqs} (vLLM refuses the same setting).",
                 ("tokensField", at.Name("max_batched_tokens")), ("tokens", t.ToString(CultureInfo.InvariantCulture)), ("seqsField", at.Name("max_num_seqs")), ("seqs", n.ToString(CultureInfo.InvariantCulture))));
         }
-        return new StatedCaps(seqs, tokens);
+        if (PrefixHitRate is { } hit && !(hit >= 0 && hit <= 1))
+        {
+            throw at.Error("prefix_hit_rate", Phrase.Of("draft#prefix-hit-range",
+                "{field} is the fraction of each prompt the prefix cache holds, from 0 to 1 (0.6 = 60%, a shared system prompt), got {value}.",
+                ("field", at.Name("prefix_hit_rate")), ("value", Suanli.Text.Fmt.Number(hit))));
+        }
+        return new StatedCaps(seqs, tokens) { PrefixHitRate = PrefixHitRate ?? 0 };
     }
 
     /// <summary>The assumption recorded for an application's named traffic profile: its name and what it assumes.</summary>

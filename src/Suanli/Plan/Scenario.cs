@@ -73,7 +73,7 @@ public sealed record ScenarioApplication
     public required TrafficProfile Profile { get; init; }
     /// <summary>IANA time zone of the profile's hours; null: the scenario's (<see cref="Scenario.TimeZone"/>).</summary>
     public string? TimeZone { get; init; }
-    /// <summary>The scheduler caps the scenario states (<c>max_num_seqs</c>, <c>max_batched_tokens</c>); a null cap is the engine's default for the device.</summary>
+    /// <summary>The scheduler caps the scenario states (<c>max_num_seqs</c>, <c>max_batched_tokens</c>; a null cap is the engine's default for the device) and its prefix-cache hit rate (<c>prefix_hit_rate</c>).</summary>
     public StatedCaps Caps { get; init; } = StatedCaps.None;
     /// <summary>
     /// Hours the application's zone is ahead of the scenario's on the plan date (<see cref="ZoneShifts.Resolve"/>); the fleet

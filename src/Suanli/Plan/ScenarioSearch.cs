@@ -106,8 +106,10 @@ public sealed record ScenarioSearchOptions
 /// <param name="Basis">"own" or "rent": the option <see cref="PerMonth"/> is.</param>
 /// <param name="TtftP90">Simulated p90 time to first token at the replica's capacity (null with a custom capacity provider).</param>
 /// <param name="TpotP90">Simulated p90 time per output token at the replica's capacity (null with a custom capacity provider).</param>
+/// <param name="Ttft">Simulated time to first token at the replica's capacity, at the percentile of the application's TTFT target (p90 unless it states another; null with a custom capacity provider).</param>
+/// <param name="Tpot">Simulated time per output token at the replica's capacity, at the percentile of the application's TPOT target (null with a custom capacity provider).</param>
 public sealed record DeploymentCost(ReplicaCapacity Capacity, int ReplicasPeak, int DevicesPeak, double DeviceHoursPerDay, double Utilisation,
-    CostBreakdown? Own, CostBreakdown? Rent, string Basis, Duration? TtftP90 = null, Duration? TpotP90 = null)
+    CostBreakdown? Own, CostBreakdown? Rent, string Basis, Duration? TtftP90 = null, Duration? TpotP90 = null, Duration? Ttft = null, Duration? Tpot = null)
 {
     /// <summary>How the rent splits between a reserved term and on demand (<see cref="RentChoice.Cheapest"/>); null without rent.</summary>
     public RentMix? RentMix { get; init; }
@@ -298,7 +300,7 @@ public static class ScenarioSearch
         var peakRate = app.Kind == DemandKind.Rate
             ? app.Peak * (1 + scenario.Policy.Headroom)
             : app.Peak * (1 + scenario.Policy.Headroom) / Math.Min(e2eCeiling, 86_400);
-        var target = new ServiceTarget(app.Name, peakRate, input, output, new ServingTargets(ttft, tpot, null) { TtftAt = app.Targets.TtftAt, TpotAt = app.Targets.TpotAt }, app.QualityFloor);
+        var target = new ServiceTarget(app.Name, peakRate, input, output, new ServingTargets(ttft, tpot, null) { TtftAt = app.Targets.TtftAt, TpotAt = app.Targets.TpotAt }, app.QualityFloor) { PrefixHitRate = app.Caps.PrefixHitRate };
         var servingTargets = app.Targets;
         var (inDist, outDist) = options.Lengths?.Invoke(app) ?? (LengthDistribution.Fixed(input, FieldNames.Input), LengthDistribution.Fixed(output, FieldNames.Output));
         var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: servingTargets.RequestsFor(options.RequestsPerProbe));
@@ -339,7 +341,7 @@ public static class ScenarioSearch
             var d = c.Deployment;
             ReplicaCapacity capacity;
             SearchEvaluation evaluation;
-            (Duration, Duration)? measured = null;
+            (Duration, Duration, Duration, Duration)? measured = null;
             if (options.Capacity is { } custom)
             {
                 capacity = custom(d, app);
@@ -374,12 +376,12 @@ public static class ScenarioSearch
                     return SearchEvaluation.No("serving", $"one replica carries less than one concurrent request within the targets ({rate.ToString("0.###", CultureInfo.InvariantCulture)} requests/s)");
                 }
                 evaluation = SearchEvaluation.Ok(rate, Duration.Zero, Duration.Zero, engine.MaxNumSeqs);
-                measured = (at.Ttft.P90, at.Tpot.P90);
+                measured = (at.Ttft.P90, at.Tpot.P90, at.Ttft.At(app.Targets.TtftAt), at.Tpot.At(app.Targets.TpotAt));
             }
             var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, EngineConfig.ReserveFor(c.Engine), AnalyticCapacityBound.BatchLimit(app.Caps, c));
             // The frontier's latency is the floor (one request alone: prefill, then decode steps at batch 1), a
-            // property of the deployment known before simulating, so pruning on it is exact; the simulated p90s at
-            // capacity are kept beside it.
+            // property of the deployment known before simulating, so pruning on it is exact; the simulated latencies at
+            // capacity, each at its target's percentile, are kept beside it.
             evaluation = evaluation with { Ttft = rateBound.Ttft, Tpot = rateBound.Tpot };
             if (rateBound.Feasible)
             {
@@ -389,7 +391,7 @@ public static class ScenarioSearch
                     concurrencyViolations++;
                 }
             }
-            costs[c] = Costing(c, capacity) with { TtftP90 = measured?.Item1, TpotP90 = measured?.Item2 };
+            costs[c] = Costing(c, capacity) with { TtftP90 = measured?.Item1, TpotP90 = measured?.Item2, Ttft = measured?.Item3, Tpot = measured?.Item4 };
             options.Feasible?.Invoke(c, costs[c]);
             return evaluation;
         }

@@ -140,6 +140,15 @@ public sealed record ServiceTarget(string Name, double RequestsPerSecond, int In
     {
     }
 
+    /// <summary>
+    /// Fraction of each prompt the engine's prefix cache holds (<see cref="StatedCaps.PrefixHitRate"/>), 0 to 1: the
+    /// analytic estimate prefills only the rest, as the simulator does (which caches whole blocks, never more).
+    /// </summary>
+    public double PrefixHitRate { get; init; }
+
+    /// <summary>Prompt tokens prefilled per request: those the prefix cache does not hold, at least one.</summary>
+    public int PrefilledTokens => Math.Max(1, (int)Math.Ceiling(InputTokens * (1 - PrefixHitRate)));
+
     /// <summary>Time-to-first-token target (p90); zero when unset, which <see cref="Validated"/> refuses.</summary>
     public Duration TtftTarget => Latency.Ttft ?? Duration.Zero;
 

@@ -208,6 +208,7 @@ export function renderCost(j) {
     body.appendChild(tr);
   }
   renderRentTerms(plan);
+  renderTargets(plan);
   document.getElementById('cost-axis').textContent = t('cost.axis', { currency: c.currency });
   const rate = (c.exchangeRates || [])[0];
   setText('cost-rate', rate
@@ -215,6 +216,21 @@ export function renderCost(j) {
     : t('cost.noRate', { currency: c.currency }));
   document.getElementById('cost-rate').className = 'note';
   renderFindings('cost-findings', [...(j.compare ? j.compare.findings : []), ...plan.findings].filter(f => f.severity !== 'info'));
+}
+
+// Each application's targets as the plan checked them (plan.json applications[].targets.stated): the measure, the
+// percentile (p99 when the form or the scenario says so) and the seconds.
+function renderTargets(plan) {
+  const body = document.querySelector('#cost-targets tbody');
+  body.replaceChildren(...plan.applications.flatMap(a => ((a.targets && a.targets.stated) || []).map(x => {
+    const tr = document.createElement('tr');
+    tr.dataset.metric = x.metric;
+    cell(tr, a.name);
+    cell(tr, x.metric.toUpperCase());
+    cell(tr, 'p' + x.percentile);
+    cell(tr, seconds(x.targetSeconds), 'num');
+    return tr;
+  })));
 }
 
 // A sizing strategy (plan.json fleet.recommendedStrategy, costs.strategies[].strategy) in the page's words.

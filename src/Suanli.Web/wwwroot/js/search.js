@@ -136,7 +136,7 @@ export function renderDeployments(o, basis) {
     const what = document.createElement('div');
     what.textContent = t('pareto.deployment', {
       model: f.deployment.model, precision: f.deployment.precision, devices: f.fleet.devices, hardware: f.deployment.hardware, cost: moneyIn(f.cost.perMonth.amount, currency), basis: basis(f),
-      ttft: secs(f.latency.ttftP90Seconds), tpot: secs(f.latency.tpotP90Seconds), quality: f.quality === null || f.quality === undefined ? '–' : num(f.quality, 1),
+      ttft: secs(f.latency.ttftSeconds), tpot: secs(f.latency.tpotSeconds), ttftAt: 'p' + f.latency.ttftPercentile, tpotAt: 'p' + f.latency.tpotPercentile, quality: f.quality === null || f.quality === undefined ? '–' : num(f.quality, 1),
     });
     const line = document.createElement('div');
     line.className = 'command';

@@ -7,10 +7,11 @@ export const I18N = window.SUANLI_I18N;
 // debounce timer, the catalog's first load and the edit timings.
 export const run = { generation: 0, inflight: 0, timer: 0, catalogReady: null, editStart: 0, editTimes: {}, pinGeneration: 0 };
 export const FIELDS = ['model', 'precision', 'kvPrecision', 'hardware', 'devices', 'prompt', 'output', 'batch',
-  'peak', 'profile', 'timeZone', 'ttft', 'tpot', 'api', 'candidates', 'cost', 'rentTerm', 'purchase', 'today', 'exhaustive'];
+  'peak', 'profile', 'timeZone', 'ttft', 'ttftPercentile', 'tpot', 'tpotPercentile', 'api', 'candidates', 'cost', 'rentTerm', 'purchase', 'today', 'exhaustive'];
 export const DEFAULTS = {
   model: 'qwen2.5-7b-instruct', precision: '', kvPrecision: '', hardware: 'nvidia-h100-sxm5-80gb', devices: '1',
   prompt: '1024', output: '256', batch: '16', peak: '50', profile: 'office-hours', ttft: '2', tpot: '0.1',
+  ttftPercentile: '90', tpotPercentile: '90',
   timeZone: '', api: 'gpt-4o-mini', candidates: 'qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b',
   // The search's choices at the API's defaults (docs/web.md, "The search's choices"): the cheaper of own and rent, each
   // fleet choosing its rent term, the newest purchase price, the server's today, the bound's pruning on.
@@ -70,7 +71,7 @@ export function sweepWith(batch) {
 
 // The one-application scenario the plan endpoints build from the page (GET /api/plan?...; format=yaml gives the file).
 export function scenarioOf(s) {
-  return { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, peakConcurrency: s.peak, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, profile: s.profile, timeZone: s.timeZone, currency: s.currency };
+  return { model: s.model, precision: s.precision, kvPrecision: s.kvPrecision, hardware: s.hardware, peakConcurrency: s.peak, input: s.prompt, output: s.output, ttftP90: s.ttft, tpotP90: s.tpot, ttftPercentile: s.ttftPercentile, tpotPercentile: s.tpotPercentile, profile: s.profile, timeZone: s.timeZone, currency: s.currency };
 }
 
 export function t(key, vars) {
@@ -128,13 +129,20 @@ function number(v) {
   return /^\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) ? Number(text) : text;
 }
 
+// A percentile as a scenario key writes it (99 of ttft_p99_s): as typed, without a leading p; empty is 90.
+function pct(v) {
+  const text = String(v ?? '').trim().replace(/^[pP]/, '');
+  return text || '90';
+}
+
 // The scenario file of the page (docs/scenario.md): the form's application and the added ones, on the form's model,
 // formats and hardware; what POST /api/plan, /api/plan/hours, /api/plan/sensitivity and /api/plan/xlsx read.
 export function scenarioFile(s) {
   const apps = [s, ...s.apps].map((a, i) => ({
     name: 'application-' + (i + 1), model: s.model, precision: s.precision || undefined, kv_precision: s.kvPrecision || undefined, engine: 'vllm',
     peak_concurrency: number(a.peak), input_tokens: number(a.prompt), output_tokens: number(a.output),
-    targets: { ttft_p90_s: number(a.ttft), tpot_p90_s: number(a.tpot) }, profile: a.profile,
+    // Every application's targets at the form's percentiles (the file's key names the percentile: ttft_p99_s).
+    targets: { [`ttft_p${pct(s.ttftPercentile)}_s`]: number(a.ttft), [`tpot_p${pct(s.tpotPercentile)}_s`]: number(a.tpot) }, profile: a.profile,
   }));
   return { name: `${s.model} on ${s.hardware}`, currency: s.currency, time_zone: s.timeZone || undefined, rent_term: s.rentTerm || undefined, hardware: s.hardware, applications: apps };
 }
