@@ -161,7 +161,7 @@ public static class Sensitivity
     }
 
     /// <summary>
-    /// The scenario with each application held to the model it was planned with, and to its replica size when every
+    /// The scenario with each application held to the model and layout it was planned with, and to its replica size when every
     /// application chose the same one (the layout search then re-runs only within it). A replica with data-parallel
     /// attention is not pinned: a pinned size tries only its tensor-parallel layout, which may not meet the targets the
     /// data-parallel one met (DeepSeek-V3.2 with 32k prompts on Ascend 910C: every line failed, so the whole
