@@ -76,7 +76,9 @@ public static class SelfHosting
             {
                 cancel.ThrowIfCancellationRequested();
                 var (candidate, estimate) = Replica(stepModel, m, weights, kv, d, devicesPerReplica, service);
-                var label = $"{m.Id} {weights.Name} on {(candidate?.DevicesPerReplica ?? 1)}x {d.Id}";
+                // The option's name: its English is the id the JSON and the break-even tables key it by; its Chinese reads.
+                var shown = Phrase.Of("option.self-host", "{model} {weights} on {devices}x {device}",
+                    ("model", m.Id), ("weights", weights.Name), ("devices", candidate?.DevicesPerReplica ?? 1), ("device", d.Id));
                 if (candidate is null || !estimate.Feasible)
                 {
                     findings.Add(Finding.Warn("cannot-self-host", "{model} in {weights} on {device} is left out: {reason}.", ("model", m.Id), ("weights", weights.Name), ("device", d.Id), ("reason", estimate.ReasonText is { } why ? (object)why : estimate.Reason)));
@@ -85,14 +87,15 @@ public static class SelfHosting
                 var q = m.Score("MMLU");
                 findings.Add(Finding.Info("replica-capacity",
                     "{option}: {capacity} requests/s per replica at batch {batch} (analytic estimate with the {stepModel} step-time model: decode step {tpot}, prefill {ttft}).",
-                    ("option", label), ("capacity", estimate.CapacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("batch", Fmt.I($"{estimate.MaxBatch}")),
+                    ("option", shown), ("capacity", estimate.CapacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("batch", Fmt.I($"{estimate.MaxBatch}")),
                     ("stepModel", stepModel.GetType().Name), ("tpot", estimate.Tpot.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms"),
                     ("ttft", estimate.Ttft.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms")));
                 if (terms.Buy && Purchase(d, terms, used, findings) is { } price)
                 {
                     var (maxPower, idle) = BoardPower(d, findings, terms.ServerFor?.Invoke(d));
-                    var name = label + " (buy)";
-                    options.Add(SelfHosted.Own(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, maxPower, idle, terms.Ownership with { DevicePrice = price }, terms.PeakFactor, q));
+                    var bought = Phrase.Of("option.self-host#buy", "{option} (buy)", ("option", shown));
+                    var name = bought.English;
+                    options.Add(SelfHosted.Own(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, maxPower, idle, terms.Ownership with { DevicePrice = price }, terms.PeakFactor, q, bought));
                     quality.Add(new(name, q));
                 }
                 if (terms.Rent)
@@ -107,10 +110,12 @@ public static class SelfHosting
                             }
                             continue;
                         }
-                        var termSuffix = term == RentTerm.OnDemand ? "" : ", " + RentTerms.Name(term);
                         used.Add((StalePrices.RentName(best.Provider, d.Id, term), best.Provenance));
-                        var name = $"{label} (rent {best.Provider}{termSuffix})";
-                        options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, best, terms.PeakFactor, q));
+                        var rented = term == RentTerm.OnDemand
+                            ? Phrase.Of("option.self-host#rent", "{option} (rent {provider})", ("option", shown), ("provider", best.Provider))
+                            : Phrase.Of("option.self-host#rent-term", "{option} (rent {provider}, {term})", ("option", shown), ("provider", best.Provider), ("term", RentTerms.Label(term)));
+                        var name = rented.English;
+                        options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, estimate.CapacityPerReplica, best, terms.PeakFactor, q, rented));
                         quality.Add(new(name, q));
                     }
                 }
