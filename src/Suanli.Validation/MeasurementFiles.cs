@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Suanli.Files;
+using Suanli.Text;
 
 namespace Suanli.Validation;
 
@@ -21,7 +22,7 @@ public static class MeasurementFiles
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
-            throw new InputException("FILE", Suanli.Text.Phrase.Of("measurement-file-missing", "Measurement file '{path}' does not exist.", ("path", path)));
+            throw new InputException("FILE", Phrase.Of("measurement-file-missing", "Measurement file '{path}' does not exist.", ("path", path)));
         }
         return Parse(InputFiles.ReadText(path, "FILE"), path);
     }
@@ -32,14 +33,15 @@ public static class MeasurementFiles
         var records = Csv(text, file);
         if (records.Count == 0)
         {
-            throw new InputException("header", "The file is empty; a measurement file starts with the header of format A or B (validation/measurements/README.md).", new SourceLocation(file, 1, 1));
+            throw new InputException("header", Phrase.Of("measurement-file-empty", "The file is empty; a measurement file starts with the header of format A or B (validation/measurements/README.md)."), new SourceLocation(file, 1, 1));
         }
         var header = string.Join(",", records[0].Fields.Select(f => f.Text.Trim()));
         var training = header == TrainingHeader;
         if (!training && !IsInferenceHeader(records[0].Fields.Select(f => f.Text.Trim()).ToArray()))
         {
             throw new InputException("header",
-                $"Unknown header '{Clip(header)}'. Use format A ({InferenceHeader}, optionally followed by any of {string.Join(", ", InferenceOptionalColumns)}) or format B ({TrainingHeader}).", new SourceLocation(file, 1, 1));
+                Phrase.Of("measurement-header-unknown", "Unknown header '{header}'. Use format A ({formatA}, optionally followed by any of {optional}) or format B ({formatB}).",
+                    ("header", Clip(header)), ("formatA", InferenceHeader), ("optional", PhraseList.Words(InferenceOptionalColumns)), ("formatB", TrainingHeader)), new SourceLocation(file, 1, 1));
         }
         var rows = new List<MeasurementRow>();
         var problems = new List<InputException>();
@@ -54,7 +56,7 @@ public static class MeasurementFiles
             {
                 if (r.Fields.Count != names.Length)
                 {
-                    throw new InputException("row", $"The row has {r.Fields.Count} fields; the header has {names.Length}. Quote fields that contain commas.",
+                    throw new InputException("row", Phrase.Of("measurement-row-fields", "The row has {fields} fields; the header has {header}. Quote fields that contain commas.", ("fields", r.Fields.Count), ("header", names.Length)),
                         new SourceLocation(file, r.Line, 1));
                 }
                 var row = new Row(r, names, file);
@@ -67,7 +69,7 @@ public static class MeasurementFiles
         }
         if (rows.Count == 0 && problems.Count == 0)
         {
-            throw new InputException("row", Suanli.Text.Phrase.Of("measurement-file-no-rows",
+            throw new InputException("row", Phrase.Of("measurement-file-no-rows",
                 "The file has a header but no rows, so there is nothing to validate: add one row per measurement below the header (validation/measurements/README.md)."),
                 new SourceLocation(file, 2, 1));
         }
@@ -92,7 +94,7 @@ public static class MeasurementFiles
                     rows.Add(row);
                     continue;
                 }
-                problems.Add(new InputException("id", Suanli.Text.Phrase.Of("measurement-id-twice", "Row id '{id}' is already used at {first}; give each measurement its own id.",
+                problems.Add(new InputException("id", Phrase.Of("measurement-id-twice", "Row id '{id}' is already used at {first}; give each measurement its own id.",
                     ("id", row.Id), ("first", first[row.Id].ToString())), row.Location));
             }
             return f with { Rows = rows, Problems = problems };
@@ -142,7 +144,9 @@ public static class MeasurementFiles
             if (k is not null || length is not null)
             {
                 var column = k is not null ? "draft_tokens" : "acceptance_length";
-                throw new InputException(column, $"Column '{column}' is given but 'speculation' is {(text.Length == 0 ? "empty" : "none")}; state the speculation (mtp, eagle or draft:MODEL) or leave '{column}' empty.", r.At(column));
+                throw new InputException(column, text.Length == 0
+                    ? Phrase.Of("measurement-speculation-off#empty", "Column '{column}' is given but 'speculation' is empty; state the speculation (mtp, eagle or draft:MODEL) or leave '{column}' empty.", ("column", column))
+                    : Phrase.Of("measurement-speculation-off#none", "Column '{column}' is given but 'speculation' is none; state the speculation (mtp, eagle or draft:MODEL) or leave '{column}' empty.", ("column", column)), r.At(column));
             }
             return null;
         }
@@ -159,16 +163,17 @@ public static class MeasurementFiles
         }
         else
         {
-            throw new InputException("speculation", $"Column 'speculation' must be none, mtp, eagle or draft:MODEL (a catalog model id, e.g. draft:llama-3.2-1b), got '{text}'.", r.At("speculation"));
+            throw new InputException("speculation", Phrase.Of("measurement-speculation-unknown", "Column 'speculation' must be none, mtp, eagle or draft:MODEL (a catalog model id, e.g. draft:llama-3.2-1b), got '{value}'.", ("value", Clip(text))), r.At("speculation"));
         }
         var tokens = k ?? (kind == "mtp" ? 1 : 4);
         if (length is null)
         {
-            throw new InputException("acceptance_length", "Column 'acceptance_length' is empty while 'speculation' is given; state the mean tokens emitted per verify step, the target's own token included (TensorRT-LLM's and SGLang's 'acceptance length', EAGLE's tau), e.g. 1.92.", r.At(r.Has("acceptance_length") ? "acceptance_length" : "speculation"));
+            throw new InputException("acceptance_length", Phrase.Of("measurement-acceptance-missing", "Column 'acceptance_length' is empty while 'speculation' is given; state the mean tokens emitted per verify step, the target's own token included (TensorRT-LLM's and SGLang's 'acceptance length', EAGLE's tau), e.g. 1.92."), r.At(r.Has("acceptance_length") ? "acceptance_length" : "speculation"));
         }
         if (length <= 1 || length >= tokens + 1)
         {
-            throw new InputException("acceptance_length", $"Column 'acceptance_length' must be more than 1 and less than draft_tokens + 1 = {(tokens + 1).ToString(CultureInfo.InvariantCulture)} (the mean tokens emitted per verify step, the target's own token included), got '{r.Text("acceptance_length")}'. A rate per proposed token (0 to 1) is not this column: convert it with (1 - a^(k+1)) / (1 - a).", r.At("acceptance_length"));
+            throw new InputException("acceptance_length", Phrase.Of("measurement-acceptance-range", "Column 'acceptance_length' must be more than 1 and less than draft_tokens + 1 = {max} (the mean tokens emitted per verify step, the target's own token included), got '{value}'. A rate per proposed token (0 to 1) is not this column: convert it with (1 - a^(k+1)) / (1 - a).",
+                ("max", tokens + 1), ("value", Clip(r.Text("acceptance_length")))), r.At("acceptance_length"));
         }
         return new StatedSpeculation(kind, draft, tokens, length.Value);
     }
@@ -182,7 +187,8 @@ public static class MeasurementFiles
         var name = r.Has("lengths") ? r.Text("lengths") : "";
         if (name.Length > 0 && !LengthDatasets.Names.Contains(name.ToLowerInvariant(), StringComparer.Ordinal))
         {
-            throw new InputException("lengths", $"Column 'lengths' names no known length dataset: '{Clip(name)}'. Known datasets: {string.Join(", ", LengthDatasets.Names)}; or leave it empty for fixed lengths at the row's means.", r.At("lengths"));
+            throw new InputException("lengths", Phrase.Of("measurement-lengths-unknown", "Column 'lengths' names no known length dataset: '{value}'. Known datasets: {known}; or leave it empty for fixed lengths at the row's means.",
+                ("value", Clip(name)), ("known", PhraseList.Words(LengthDatasets.Names))), r.At("lengths"));
         }
         return name;
     }
@@ -197,7 +203,7 @@ public static class MeasurementFiles
         }
         if (tp is null)
         {
-            throw new InputException("tp", "Column 'tp' is empty while 'pp', 'ep' or 'replicas' is given; a pinned layout needs its tensor-parallel degree (1 for none).", r.At("tp"));
+            throw new InputException("tp", Phrase.Of("measurement-tp-missing", "Column 'tp' is empty while 'pp', 'ep' or 'replicas' is given; a pinned layout needs its tensor-parallel degree (1 for none)."), r.At("tp"));
         }
         // An ep that is a multiple k x tp (k at least 2) states data-parallel attention: a replica is EP x PP devices, as
         // SystemLayouts.Validate reads it when the row is predicted (validation/measurements/README.md).
@@ -210,11 +216,14 @@ public static class MeasurementFiles
             // checked when the row is predicted, and a source's layout the model refuses skips the row naming them.
             var sizes = string.Join(", ", Enumerable.Range(1, devices).Where(g => devices % g == 0).Take(24)
                 .Select(g => $"{(devices / g).ToString(CultureInfo.InvariantCulture)} x {g.ToString(CultureInfo.InvariantCulture)}"));
-            var split = width == tp.Value ? $"TP={tp}" : $"EP={width} (TP={tp} x {width / tp.Value} data-parallel attention ranks)";
+            var split = width == tp.Value ? Phrase.Of("cell.value", "{value}", ("value", $"TP={tp}"))
+                : Phrase.Of("measurement-layout-ep", "EP={width} (TP={tp} x {ranks} data-parallel attention ranks)", ("width", width), ("tp", tp.Value), ("ranks", width / tp.Value));
+            (string, object)[] args = [("split", split), ("pp", pp ?? 1), ("group", group), ("devices", devices), ("sizes", sizes)];
             throw new InputException(replicas is null ? "tp" : "replicas",
                 replicas is null
-                    ? $"The pinned layout {split} x PP={pp ?? 1} = {group} devices per replica does not divide the row's {devices} devices; choose TP and PP whose product divides {devices}, or give 'replicas'. Splits of {devices} devices, replicas x (TP x PP): {sizes}."
-                    : $"The pinned layout {n} replicas x {split} x PP={pp ?? 1} uses {n * group} devices, not the row's {devices}; devices must equal replicas x {(width == tp.Value ? "TP" : "EP")} x PP. Splits of {devices} devices, replicas x (TP x PP): {sizes}.",
+                    ? Phrase.Of("measurement-layout-divide", "The pinned layout {split} x PP={pp} = {group} devices per replica does not divide the row's {devices} devices; choose TP and PP whose product divides {devices}, or give 'replicas'. Splits of {devices} devices, replicas x (TP x PP): {sizes}.", args)
+                    : Phrase.Of("measurement-layout-replicas", "The pinned layout {n} replicas x {split} x PP={pp} uses {used} devices, not the row's {devices}; devices must equal replicas x {width} x PP. Splits of {devices} devices, replicas x (TP x PP): {sizes}.",
+                        [.. args.Where(a => a.Item1 != "group"), ("n", n), ("used", n * group), ("width", width == tp.Value ? "TP" : "EP")]),
                 r.At(replicas is null ? "tp" : "replicas"));
         }
         return new PinnedLayout(tp.Value, pp ?? 1, ep, n);
@@ -244,7 +253,7 @@ public static class MeasurementFiles
             var v = Number(name, positive: false);
             if (v is { } x && (x < min || x > max))
             {
-                throw new InputException(name, $"Column '{name}' must be from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got '{Text(name)}'.", At(name));
+                throw Bad(name, Phrase.Of("measurement-column-range", "Column '{column}' must be from {min} to {max}, got '{value}'.", ("column", name), ("min", min), ("max", max.ToString("N0", CultureInfo.InvariantCulture)), ("value", Clip(Text(name)))));
             }
             return v;
         }
@@ -256,7 +265,10 @@ public static class MeasurementFiles
         }
 
         public InputException Missing(string name) =>
-            new(name, $"Column '{name}' is empty; it is required.", At(name));
+            Bad(name, Phrase.Of("measurement-column-missing", "Column '{column}' is empty; it is required.", ("column", name)));
+
+        // A bad value of column <paramref name="name"/>, placed at its cell.
+        private InputException Bad(string name, Phrase text) => new(name, text, At(name));
 
         public int? Int(string name, int min, int max)
         {
@@ -267,7 +279,7 @@ public static class MeasurementFiles
             }
             if (v != Math.Floor(v.Value) || v < min || v > max)
             {
-                throw new InputException(name, $"Column '{name}' must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}, got '{Text(name)}'.", At(name));
+                throw Bad(name, Phrase.Of("measurement-column-whole", "Column '{column}' must be a whole number from {min} to {max}, got '{value}'.", ("column", name), ("min", min), ("max", max.ToString("N0", CultureInfo.InvariantCulture)), ("value", Clip(Text(name)))));
             }
             return (int)v.Value;
         }
@@ -277,7 +289,7 @@ public static class MeasurementFiles
             "" => null,
             "true" => true,
             "false" => false,
-            _ => throw new InputException(name, $"Column '{name}' must be true or false (or empty for the engine's default), got '{Text(name)}'.", At(name)),
+            _ => throw Bad(name, Phrase.Of("measurement-column-bool", "Column '{column}' must be true or false (or empty for the engine's default), got '{value}'.", ("column", name), ("value", Clip(Text(name))))),
         };
 
         public bool? CapacityScheduler(string name) => Text(name).ToLowerInvariant() switch
@@ -285,7 +297,7 @@ public static class MeasurementFiles
             "" => null,
             "guaranteed_no_evict" => true,
             "max_utilization" => false,
-            _ => throw new InputException(name, $"Column '{name}' must be guaranteed_no_evict or max_utilization (TensorRT-LLM's capacity_scheduler_policy; empty for the engine's default), got '{Text(name)}'.", At(name)),
+            _ => throw Bad(name, Phrase.Of("measurement-column-scheduler", "Column '{column}' must be guaranteed_no_evict or max_utilization (TensorRT-LLM's capacity_scheduler_policy; empty for the engine's default), got '{value}'.", ("column", name), ("value", Clip(Text(name))))),
         };
 
         public bool? Dispatch(string name) => Text(name).ToLowerInvariant() switch
@@ -293,7 +305,7 @@ public static class MeasurementFiles
             "" => null,
             "least_busy" => true,
             "random" => false,
-            _ => throw new InputException(name, $"Column '{name}' must be least_busy or random (how a harness sends requests to the replicas; empty for a random split), got '{Text(name)}'.", At(name)),
+            _ => throw Bad(name, Phrase.Of("measurement-column-dispatch", "Column '{column}' must be least_busy or random (how a harness sends requests to the replicas; empty for a random split), got '{value}'.", ("column", name), ("value", Clip(Text(name))))),
         };
 
         public double? Number(string name, bool positive)
@@ -305,11 +317,13 @@ public static class MeasurementFiles
             }
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
             {
-                throw new InputException(name, $"Column '{name}' must be a number, got '{text}'.", At(name));
+                throw Bad(name, Phrase.Of("measurement-column-number", "Column '{column}' must be a number, got '{value}'.", ("column", name), ("value", Clip(text))));
             }
             if (positive ? v <= 0 : v < 0)
             {
-                throw new InputException(name, $"Column '{name}' must be {(positive ? "greater than zero" : "zero or more")}, got '{text}'.", At(name));
+                throw Bad(name, positive
+                    ? Phrase.Of("measurement-column-positive", "Column '{column}' must be greater than zero, got '{value}'.", ("column", name), ("value", Clip(text)))
+                    : Phrase.Of("measurement-column-positive#zero", "Column '{column}' must be zero or more, got '{value}'.", ("column", name), ("value", Clip(text))));
             }
             return v;
         }
@@ -368,7 +382,7 @@ public static class MeasurementFiles
                     wasQuoted = true;
                     break;
                 case '"':
-                    throw new InputException("csv", "A quote inside an unquoted field; wrap the field in double quotes and double the inner quotes.", new SourceLocation(file, line, col));
+                    throw new InputException("csv", Phrase.Of("measurement-csv-quote", "A quote inside an unquoted field; wrap the field in double quotes and double the inner quotes."), new SourceLocation(file, line, col));
                 case ',':
                     fields.Add(new Field(sb.ToString(), fieldCol));
                     sb.Clear();
@@ -397,7 +411,7 @@ public static class MeasurementFiles
         }
         if (quoted)
         {
-            throw new InputException("csv", "A quoted field is never closed.", new SourceLocation(file, recordLine, fieldCol));
+            throw new InputException("csv", Phrase.Of("measurement-csv-unclosed", "A quoted field is never closed; end it with a double quote (a quote inside a quoted field is written twice)."), new SourceLocation(file, recordLine, fieldCol));
         }
         if (sb.Length > 0 || fields.Count > 0)
         {

@@ -259,7 +259,10 @@ public static class ValidationReport
         var findings = new List<Finding>();
         foreach (var p in result.Problems)
         {
-            findings.Add(Finding.Error("bad-row", "{problem}", ("problem", p.Message)));
+            // The problem as a phrase where the reader hands one (every measurement-file error), so it reads in the reader's language.
+            object problem = p.Text is not { } text ? p.Message
+                : p.Location is { } at ? Phrase.Of("problem-at", "{location}: {problem}", ("location", at.ToString()), ("problem", text)) : text;
+            findings.Add(Finding.Error("bad-row", "{problem}", ("problem", problem)));
         }
         findings.Add(Finding.Info("calibration",
             "Inference predictions use the step-time calibration fitted on {fitted} to {data}, through the serving simulator for offline, concurrency, rate and capacity rows; the roofline column is the same path with efficiency 1 and no overhead (MFU 1 for training rows).",

@@ -25,26 +25,19 @@ public class BudgetOwnerWalkTests
             profile: flat
         """;
 
-    private static string Temp(string name, string text)
-    {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("suanli-walk-").FullName, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     [Fact]
     public void Plan_takes_the_prices_file_its_no_purchase_price_warning_asks_for()
     {
         // The MI355X has no purchase price in the catalog: plan warned "add one under purchase: in a prices file",
         // but only optimize and compare took --prices.
-        var scenario = Temp("rag.yaml", Scenario);
+        var scenario = TempFiles.Write("rag.yaml", Scenario);
         var (code, output, err, _) = CliTests.Run("plan", scenario, "--format", "json");
         Assert.True(code == 0, err);
         using (var without = JsonDocument.Parse(output))
         {
             Assert.Contains(without.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "no-purchase-price");
         }
-        var prices = Temp("p.yaml", """
+        var prices = TempFiles.Write("p.yaml", """
             purchase:
               - item: amd-mi355x
                 price: "25000 USD"
@@ -112,7 +105,7 @@ public class BudgetOwnerWalkTests
         // TTFT 50 ms on a 72B model on H100s: the search finds fp8 would meet it, so the general advice stands. (On A100s
         // no remedy meets 100 ms since DGX A100 gives its 25 GB/s network: TP=16 across two servers runs its all-reduces over it.)
         var yaml = "hardware: h100\napplications:\n  - name: kb\n    model: qwen2-72b\n    peak_concurrency: 5\n    input_tokens: 1024\n    output_tokens: 64\n    targets: {ttft_p90_s: 0.05}\n";
-        var (code, _, err, _) = CliTests.Run("plan", Temp("t.yaml", yaml));
+        var (code, _, err, _) = CliTests.Run("plan", TempFiles.Write("t.yaml", yaml));
         Assert.Equal(2, code);
         Assert.Contains(" would meet it. Relax the targets, choose a smaller model or lower precision, or more devices per replica.", err, StringComparison.Ordinal);
         Assert.DoesNotContain("Otherwise", err, StringComparison.Ordinal);
@@ -123,10 +116,10 @@ public class BudgetOwnerWalkTests
     {
         // "llama-3.1-8b scores 66.7 on MMLU, below the floor of 70. Relax the targets, choose a smaller model or lower
         // precision, or more devices per replica": none of these raises a score.
-        var (code, _, err, _) = CliTests.Run("plan", Temp("q.yaml", Scenario + "\n    quality: 'MMLU >= 70'\n"));
+        var (code, _, err, _) = CliTests.Run("plan", TempFiles.Write("q.yaml", Scenario + "\n    quality: 'MMLU >= 70'\n"));
         Assert.Equal(2, code);
         Assert.EndsWith("Application 'rag' cannot be served as asked: llama-3.1-8b: llama-3.1-8b scores 66.7 on MMLU, below the floor of 70. Lower the quality floor, or name a model that scores above it.", err.TrimEnd(), StringComparison.Ordinal);
-        var (_, _, zh, _) = CliTests.Run("plan", Temp("q.yaml", Scenario + "\n    quality: 'MMLU >= 70'\n"), "--lang", "zh");
+        var (_, _, zh, _) = CliTests.Run("plan", TempFiles.Write("q.yaml", Scenario + "\n    quality: 'MMLU >= 70'\n"), "--lang", "zh");
         Assert.EndsWith("。请降低质量下限，或指定得分高于它的模型。", zh.TrimEnd(), StringComparison.Ordinal);
     }
 }

@@ -11,23 +11,17 @@ namespace Suanli.Tests;
 /// </summary>
 public class ChineseArchitectWalkTests
 {
-    private static string TempFile(string name, string text)
-    {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("suanli-walk-zh2-").FullName, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     [Fact]
     public void Optimize_reads_its_cost_basis_range_and_unpriced_rent_terms_in_the_readers_language()
     {
         // kunlunxin-p800 has no purchase or rent row in catalog/prices, so it is left out; the H100 is costed.
-        var path = TempFile("opt.yaml", "name: small\ncurrency: CNY\nhardware: h100\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_rate: 1\n    input_tokens: 512\n    output_tokens: 128\ncandidates:\n  hardware: [h100, kunlunxin-p800]\n  devices_per_replica: [1]\n");
+        var path = TempFiles.Write("opt.yaml", "name: small\ncurrency: CNY\nhardware: h100\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_rate: 1\n    input_tokens: 512\n    output_tokens: 128\ncandidates:\n  hardware: [h100, kunlunxin-p800]\n  devices_per_replica: [1]\n");
         var (code, zh, zhErr, _) = CliTests.Run("optimize", path, "--format", "markdown", "--lang", "zh");
         Assert.Equal(0, code);
         var zhText = zh + zhErr;
         Assert.Matches(new Regex(@"CNY（(自有|租用)）；80% 区间 [\d,]+ CNY( 至 [\d,]+ CNY)?（容量类别"), zhText);
-        Assert.Contains("kunlunxin-p800 的购买价或 on-demand，reserved-1y 或 reserved-3y 租金", zhText, StringComparison.Ordinal);
+        // The terms read in words with the id a scenario types (rent_term), joined as a Chinese list.
+        Assert.Contains("kunlunxin-p800 的购买价或 按需（on-demand）、预留 1 年（reserved-1y） 或 预留 3 年（reserved-3y） 租金", zhText, StringComparison.Ordinal);
         Assert.DoesNotContain(" or ", zhText.Replace("qwen2.5-7b-instruct bf16 on kunlunxin-p800", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotMatch(new Regex(@"CNY to [\d,]+ CNY"), zhText);
         var (_, en, enErr, _) = CliTests.Run("optimize", path, "--format", "markdown");
@@ -39,7 +33,7 @@ public class ChineseArchitectWalkTests
     public void Optimize_leaves_out_a_device_whose_server_spans_racks_without_advising_a_taller_rack()
     {
         // cloudmatrix-384 is 672U; rack.height_u stops at 60U, so "raise rack.height_u" could not be followed.
-        var path = TempFile("cm.yaml", "name: cm\ncurrency: CNY\nhardware: 910c\nserver: cloudmatrix-384\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_rate: 1\n    input_tokens: 512\n    output_tokens: 128\ncandidates:\n  hardware: [910c, h20]\n  devices_per_replica: [1]\n");
+        var path = TempFiles.Write("cm.yaml", "name: cm\ncurrency: CNY\nhardware: 910c\nserver: cloudmatrix-384\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_rate: 1\n    input_tokens: 512\n    output_tokens: 128\ncandidates:\n  hardware: [910c, h20]\n  devices_per_replica: [1]\n");
         var (code, en, enErr, _) = CliTests.Run("optimize", path, "--format", "markdown");
         Assert.Equal(0, code);
         Assert.Contains("kb: huawei-ascend-910c is left out: cloudmatrix-384 (672U) spans more than one rack and rack.height_u stops at 60U; name a server of one rack for huawei-ascend-910c in server, or leave server out.", en + enErr, StringComparison.Ordinal);
@@ -52,14 +46,14 @@ public class ChineseArchitectWalkTests
     public void A_scenario_value_of_the_wrong_kind_and_a_pue_out_of_range_read_in_chinese_with_the_fix()
     {
         // YAML's .nan parses as a float; a scenario refuses it. The value of peak_concurrency is at line 6, column 23.
-        var path = TempFile("nan.yaml", "name: x\nhardware: h100\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_concurrency: .nan\n    input_tokens: 512\n    output_tokens: 128\n");
+        var path = TempFiles.Write("nan.yaml", "name: x\nhardware: h100\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_concurrency: .nan\n    input_tokens: 512\n    output_tokens: 128\n");
         var (code, _, en, _) = CliTests.Run("plan", path);
         Assert.Equal(2, code);
         Assert.Equal($"error: {path}:6:23: 'applications[0].peak_concurrency' must be a number, got '.nan'; write digits with a point, e.g. 0.5 or 1e6.", en.TrimEnd());
         var (_, _, zh, _) = CliTests.Run("plan", path, "--lang", "zh");
         Assert.Equal($"错误：{path}:6:23: 'applications[0].peak_concurrency' 必须是数字，实际为 '.nan'；请填写数字（小数点用 .），例如 0.5 或 1e6。", zh.TrimEnd());
         // rack.pue 5 is at line 3, column 13: it used to stay English in Chinese.
-        var pue = TempFile("pue.yaml", "name: x\nhardware: h100\nrack: {pue: 5}\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_concurrency: 3\n    input_tokens: 512\n    output_tokens: 128\n");
+        var pue = TempFiles.Write("pue.yaml", "name: x\nhardware: h100\nrack: {pue: 5}\napplications:\n  - name: kb\n    model: qwen2.5-7b-instruct\n    peak_concurrency: 3\n    input_tokens: 512\n    output_tokens: 128\n");
         var (_, _, pueZh, _) = CliTests.Run("plan", pue, "--lang", "zh");
         Assert.Equal($"错误：{pue}:3:13: rack.pue 必须在 1.0 到 3.0 之间，实际为 5；数据中心的 PUE 是总功率除以 IT 功率，默认 1.3。", pueZh.TrimEnd());
     }
@@ -81,7 +75,7 @@ public class ChineseArchitectWalkTests
     public void The_articles_rule_writes_a_thousand_copies_with_its_separator_in_the_table_and_the_finding()
     {
         // One copy per concurrent request: 1,000 in flight are 1,000 copies of a 0.5B model, one device each.
-        var path = TempFile("cc.yaml", "name: cc\nhardware: h100\napplications:\n  - name: cc\n    model: qwen2.5-0.5b\n    peak_concurrency: 1000\n    input_tokens: 100\n    output_tokens: 10\n    profile: flat\n");
+        var path = TempFiles.Write("cc.yaml", "name: cc\nhardware: h100\napplications:\n  - name: cc\n    model: qwen2.5-0.5b\n    peak_concurrency: 1000\n    input_tokens: 100\n    output_tokens: 10\n    profile: flat\n");
         var (code, en, _, _) = CliTests.Run("plan", path, "--format", "markdown");
         Assert.Equal(0, code);
         Assert.Contains("1,000 (1,000 copies x 1)", en, StringComparison.Ordinal);
@@ -122,7 +116,7 @@ public class ChineseArchitectWalkTests
     public void Models_whose_checkpoints_differ_run_in_bf16_and_the_assumption_says_why_and_how_to_change_it()
     {
         // qwen2.5-7b-instruct ships bf16, gpt-oss-20b mxfp4+bf16 (their config.json files): one application, one format.
-        var path = TempFile("mix.yaml", "name: mix\nhardware: h100\napplications:\n  - name: kb\n    models: [qwen2.5-7b-instruct, gpt-oss-20b]\n    peak_concurrency: 5\n    input_tokens: 512\n    output_tokens: 128\n");
+        var path = TempFiles.Write("mix.yaml", "name: mix\nhardware: h100\napplications:\n  - name: kb\n    models: [qwen2.5-7b-instruct, gpt-oss-20b]\n    peak_concurrency: 5\n    input_tokens: 512\n    output_tokens: 128\n");
         var (code, json, _, _) = CliTests.Run("plan", path, "--format", "json");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(json);

@@ -22,13 +22,6 @@ public class CodingAssistantWalkTests
             profile: flat
         """;
 
-    private static string Temp(string name, string text)
-    {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("suanli-coding-").FullName, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     [Theory]
     [InlineData("--currency", "EUR", "Set currency in the scenario file")]
     [InlineData("--ttft-p90", "3", "Set applications[].targets.ttft_p90_s in the scenario file")]
@@ -41,7 +34,7 @@ public class CodingAssistantWalkTests
     {
         // 'optimize coding.yaml --currency EUR' searched the file and priced it in USD, exit 0: the flag was read only
         // without a scenario, and nothing said so.
-        var scenario = Temp("coding.yaml", Scenario);
+        var scenario = TempFiles.Write("coding.yaml", Scenario);
         var (code, output, err, _) = CliTests.Run("optimize", scenario, option, value);
         Assert.Equal(2, code);
         Assert.Equal("", output);
@@ -83,7 +76,7 @@ public class CodingAssistantWalkTests
         // H100 at 2.31 USD/h on demand, 2.35 reserved-1y and 2.97 reserved-3y: plan noted 'the plan reserves the devices
         // busy long enough for that to cost less than on demand' for both, though a rate that bills every hour and is
         // no lower never costs less. Here an on-demand row at 0.50 USD/h sits under every reserved row of the catalog.
-        var scenario = Temp("h100.yaml", """
+        var scenario = TempFiles.Write("h100.yaml", """
             currency: USD
             hardware: h100
             applications:
@@ -94,7 +87,7 @@ public class CodingAssistantWalkTests
                 output_tokens: 200
                 profile: flat
             """);
-        var prices = Temp("p.yaml", """
+        var prices = TempFiles.Write("p.yaml", """
             rent:
               - provider: A test quote
                 hardware: nvidia-h100-sxm5-80gb
@@ -122,7 +115,7 @@ public class CodingAssistantWalkTests
     {
         // 'rack: {power: 12.5 MW}' (kW meant) planned every device into one rack of 12.5 MW, and 1e9 kW planned too,
         // while 'suanli density --rack-kw' stops at 1,000 kW.
-        var scenario = Temp("rack.yaml", Scenario + $"\nrack: {{power: {power}}}\n");
+        var scenario = TempFiles.Write("rack.yaml", Scenario + $"\nrack: {{power: {power}}}\n");
         var (code, _, err, _) = CliTests.Run("plan", scenario);
         Assert.Equal(2, code);
         Assert.Contains($"rack.yaml:12:15: rack.power must be at most 1,000 kW (a megawatt rack, the largest announced), got {shown}; give the IT power one rack may draw, e.g. 12.5 kW.", err);
@@ -139,7 +132,7 @@ public class CodingAssistantWalkTests
     {
         // 'profile: [abc, 1, ...]' said only "'applications[0].profile[0]' must be a number."
         var hours = string.Join(", ", Enumerable.Repeat("1", 23));
-        var scenario = Temp("p.yaml", Scenario.Replace("profile: flat", $"profile: [abc, {hours}]"));
+        var scenario = TempFiles.Write("p.yaml", Scenario.Replace("profile: flat", $"profile: [abc, {hours}]"));
         var (code, _, err, _) = CliTests.Run("plan", scenario);
         Assert.Equal(2, code);
         Assert.Contains("'applications[0].profile[0]' must be a number, got 'abc'; write digits with a point, e.g. 0.5 or 1e6.", err);

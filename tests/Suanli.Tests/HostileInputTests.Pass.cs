@@ -71,7 +71,7 @@ public partial class HostileInputTests
     [Fact]
     public void An_out_folder_that_is_a_file_says_so_even_with_force()
     {
-        var file = TempFile("not-a-folder", "");
+        var file = TempFiles.Write("not-a-folder", "");
         var (code, output, err, _) = CliTests.Run("plan", "--out", file, "--force");
         Assert.Equal(2, code);
         Assert.Equal("", output);
@@ -84,7 +84,7 @@ public partial class HostileInputTests
     {
         // Leave-one-out keys training rows by id: the repeated id was an internal error, exit 70.
         var lines = File.ReadAllLines(Path.Combine(PlanTests.RepoRoot(), "validation", "measurements", "training.csv"));
-        var path = TempFile("twice.csv", string.Join('\n', lines[0], lines[1], lines[1]) + "\n");
+        var path = TempFiles.Write("twice.csv", string.Join('\n', lines[0], lines[1], lines[1]) + "\n");
         var id = lines[1].Split(',')[0];
         var (code, output, err, _) = CliTests.Run("validate", path, "--leave-one-out", "--format", "json");
         Assert.True(code == 2, err);
@@ -98,7 +98,7 @@ public partial class HostileInputTests
     [Fact]
     public void A_server_drawing_no_power_is_refused_at_its_line_rather_than_overflowing_the_rack()
     {
-        var path = TempFile("servers.yaml", "servers:\n  - id: s1\n    name: S\n    device: h100\n    devices_per_node: 8\n    power: 0 kW\n    height_u: 4\n");
+        var path = TempFiles.Write("servers.yaml", "servers:\n  - id: s1\n    name: S\n    device: h100\n    devices_per_node: 8\n    power: 0 kW\n    height_u: 4\n");
         var (code, output, err, _) = CliTests.Run("density", "--server", "s1", "--model", "llama-3.1-8b", "--catalog", path);
         Assert.Equal(2, code);
         Assert.Equal("", output);
@@ -132,7 +132,7 @@ public partial class HostileInputTests
     public void A_user_catalog_entry_the_catalog_refuses_is_named_at_its_file_and_line(string yaml, string field, int line, string detail)
     {
         // Both were refused without a file or line: the name clash when the catalog was built, the device where a command used the server.
-        var path = TempFile("mine.yaml", yaml);
+        var path = TempFiles.Write("mine.yaml", yaml);
         var ex = Assert.ThrowsAny<InputException>(() => CatalogFiles.WithUserFiles([path]));
         Assert.Equal(field, ex.Field);
         Assert.Equal(path, ex.Location!.File);
@@ -150,12 +150,12 @@ public partial class HostileInputTests
         {
             rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - id: s{i}\n{Entry}");
         }
-        var catalog = CatalogFiles.WithUserFiles([TempFile("servers.yaml", rows.ToString())]);
+        var catalog = CatalogFiles.WithUserFiles([TempFiles.Write("servers.yaml", rows.ToString())]);
         Assert.Equal(CatalogFiles.Embedded.Servers.Count + 20_000, catalog.Servers.Count);
         Assert.Same(catalog.Servers[^1], catalog.Server("s19999"));
 
         // Entry 20,000 (line 2 + 6 x 20,000) repeats a name; the entry after it is named only if the search overshoots.
-        var path = TempFile("servers.yaml", rows + "  - id: x\n    aliases: [s12345]\n" + Entry + "  - id: y\n" + Entry);
+        var path = TempFiles.Write("servers.yaml", rows + "  - id: x\n    aliases: [s12345]\n" + Entry + "  - id: y\n" + Entry);
         var ex = Assert.ThrowsAny<InputException>(() => CatalogFiles.WithUserFiles([path]));
         Assert.Equal(new SourceLocation(path, 120_002, 9), ex.Location);
         Assert.Equal("servers[20000].id", ex.Field);

@@ -88,7 +88,7 @@ public partial class HostileInputTests
     [Fact]
     public void A_server_too_tall_for_any_rack_is_refused_in_chinese_too()
     {
-        var path = TempFile("servers.yaml", "servers:\n  - id: s1\n    name: S\n    device: h100\n    devices_per_node: 8\n    power: 10 kW\n    height_u: 100000\n");
+        var path = TempFiles.Write("servers.yaml", "servers:\n  - id: s1\n    name: S\n    device: h100\n    devices_per_node: 8\n    power: 10 kW\n    height_u: 100000\n");
         var (code, output, err, _) = CliTests.Run("density", "--server", "s1", "--model", "llama-3.1-8b", "--catalog", path, "--lang", "zh");
         Assert.Equal(2, code);
         Assert.Equal("", output);

@@ -15,14 +15,6 @@ public partial class HostileInputTests
     private static InputException ScenarioError(string yaml) =>
         Assert.ThrowsAny<InputException>(() => ScenarioFile.Parse(yaml, "s.yaml", CatalogFiles.Embedded));
 
-    private static string TempFile(string name, string text)
-    {
-        var dir = Directory.CreateTempSubdirectory("suanli-hostile-").FullName;
-        var path = Path.Combine(dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     [Fact]
     public void A_scenario_nested_40000_deep_is_a_located_error_before_any_tree_is_built()
     {
@@ -32,7 +24,7 @@ public partial class HostileInputTests
         Assert.Equal(new SourceLocation("s.yaml", 1, 70), ex.Location);
         Assert.Contains("nested more than 64 deep", ex.Detail, StringComparison.Ordinal);
 
-        var path = TempFile("deep.yaml", yaml);
+        var path = TempFiles.Write("deep.yaml", yaml);
         var (code, output, err, _) = CliTests.Run("plan", path);
         Assert.Equal(2, code);
         Assert.Equal("", output);
@@ -148,7 +140,7 @@ public partial class HostileInputTests
     [Fact]
     public void The_smallest_peak_rate_plans_and_prices_without_dividing_by_zero()
     {
-        var path = TempFile("slow.yaml", "hardware: a100-80gb\n" + App.Replace("peak_concurrency: 5", "peak_rate: 0.000001", StringComparison.Ordinal));
+        var path = TempFiles.Write("slow.yaml", "hardware: a100-80gb\n" + App.Replace("peak_concurrency: 5", "peak_rate: 0.000001", StringComparison.Ordinal));
         var (code, output, err, _) = CliTests.Run("plan", path, "--format", "json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
@@ -292,7 +284,7 @@ public partial class HostileInputTests
     public void A_device_file_with_a_zero_peak_names_the_file_line_and_key()
     {
         // It was refused only where a command first used the device, as "has no arithmetic peak", with no file or line.
-        var path = TempFile("devices.yaml", "devices:\n  - id: zero-gpu\n    vendor: Acme\n    name: Zero\n    category: datacenter-gpu\n    memory: 80 GB\n"
+        var path = TempFiles.Write("devices.yaml", "devices:\n  - id: zero-gpu\n    vendor: Acme\n    name: Zero\n    category: datacenter-gpu\n    memory: 80 GB\n"
             + "    memory_bandwidth: 3 TB/s\n    peak:\n      bf16: 400 TFLOP/s\n      fp8: 0 TFLOP/s\n");
         var ex = Assert.ThrowsAny<InputException>(() => CatalogFiles.WithUserFiles([path]));
         Assert.Equal("devices[0].peak.fp8", ex.Field);
@@ -308,7 +300,7 @@ public partial class HostileInputTests
     [Fact]
     public void A_device_file_with_no_peak_names_the_device_and_where_the_peaks_go()
     {
-        var path = TempFile("devices.yaml", "devices:\n  - id: no-peak\n    vendor: Acme\n    name: None\n    category: datacenter-gpu\n    memory: 80 GB\n    memory_bandwidth: 3 TB/s\n");
+        var path = TempFiles.Write("devices.yaml", "devices:\n  - id: no-peak\n    vendor: Acme\n    name: None\n    category: datacenter-gpu\n    memory: 80 GB\n    memory_bandwidth: 3 TB/s\n");
         var ex = Assert.ThrowsAny<InputException>(() => CatalogFiles.WithUserFiles([path]));
         Assert.Equal("devices[0].peak", ex.Field);
         Assert.Equal(path, ex.Location!.File);

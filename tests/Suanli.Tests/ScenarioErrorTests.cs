@@ -15,19 +15,11 @@ public class ScenarioErrorTests
     // input_tokens is on line 7, its value at column 19.
     private const string LongPrompt = "name: long\nhardware: nvidia-h100-sxm5-80gb\napplications:\n  - name: kb\n    model: Qwen/Qwen2.5-7B-Instruct\n    peak_concurrency: 5\n    input_tokens: 400000\n    output_tokens: 100\n";
 
-    private static string TempFile(string name, string text)
-    {
-        var dir = Directory.CreateTempSubdirectory("suanli-scenario-errors-").FullName;
-        var path = Path.Combine(dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     [Fact]
     public void A_prompt_longer_than_the_models_context_is_an_error_at_input_tokens_not_an_unmet_ttft()
     {
         // Qwen2.5-7B-Instruct's config.json: max_position_embeddings 32,768; 400,000 + 100 tokens is beyond it.
-        var path = TempFile("long.yaml", LongPrompt);
+        var path = TempFiles.Write("long.yaml", LongPrompt);
         foreach (var command in new[] { "plan", "optimize" })
         {
             var (code, output, err, _) = CliTests.Run(command, path);
@@ -41,7 +33,7 @@ public class ScenarioErrorTests
     [Fact]
     public void A_planning_error_as_json_names_the_scenario_key_and_its_location()
     {
-        var path = TempFile("long.yaml", LongPrompt);
+        var path = TempFiles.Write("long.yaml", LongPrompt);
         var (code, _, err, _) = CliTests.Run("plan", path, "--format", "json");
         Assert.Equal(2, code);
         Assert.Single(err.TrimEnd().Split('\n'));
@@ -68,7 +60,7 @@ public class ScenarioErrorTests
     {
         // 1 ms is below the ~11 ms one 1,000-token prefill of a 7B model takes on an H100.
         var yaml = "name: fast\nhardware: nvidia-h100-sxm5-80gb\napplications:\n  - name: kb\n    model: Qwen/Qwen2.5-7B-Instruct\n    peak_concurrency: 5\n    input_tokens: 1000\n    output_tokens: 100\n    targets: {ttft_p90_s: 0.001}\n";
-        var path = TempFile("fast.yaml", yaml);
+        var path = TempFiles.Write("fast.yaml", yaml);
         var (code, _, err, _) = CliTests.Run("plan", path, "--format", "json");
         Assert.Equal(2, code);
         using var doc = JsonDocument.Parse(err);
@@ -114,7 +106,7 @@ public class ScenarioErrorTests
     {
         // A DGX H100 draws 10.2 kW; a 1 kW rack holds none. The value of rack.power is on line 3, column 16.
         var yaml = "name: tiny-rack\nhardware: nvidia-h100-sxm5-80gb\nrack: {power: 1 kW}\napplications:\n  - name: kb\n    model: qwen2.5-0.5b\n    peak_concurrency: 1\n    input_tokens: 100\n    output_tokens: 10\n";
-        var path = TempFile("rack.yaml", yaml);
+        var path = TempFiles.Write("rack.yaml", yaml);
         var (code, _, err, _) = CliTests.Run("plan", path, "--format", "json");
         Assert.Equal(2, code);
         using var doc = JsonDocument.Parse(err);
@@ -130,7 +122,7 @@ public class ScenarioErrorTests
         // cloudmatrix-384 is 672U (16 racks, catalog/hardware/servers.yaml); rack.height_u stops at 60U, so "raise
         // rack.height_u" could not be followed. The value of server is on line 3, column 9.
         var yaml = "name: cm\nhardware: huawei-ascend-910c\nserver: cloudmatrix-384\nrack: {power: 600 kW, height_u: 60}\napplications:\n  - name: kb\n    model: qwen2.5-0.5b\n    peak_concurrency: 1\n    input_tokens: 100\n    output_tokens: 10\n";
-        var path = TempFile("cm.yaml", yaml);
+        var path = TempFiles.Write("cm.yaml", yaml);
         var (code, _, err, _) = CliTests.Run("plan", path, "--format", "json");
         Assert.Equal(2, code);
         using var doc = JsonDocument.Parse(err);

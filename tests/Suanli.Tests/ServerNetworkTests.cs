@@ -128,4 +128,26 @@ public sealed partial class ServerNetworkTests
         var expected = 4096.0 * 7168 * 2 * (1 / 25e9 - 1 / 300e9) / model.Prepare(local).Parameters.InterconnectEfficiency;
         Assert.Equal(expected, extra, expected * 1e-9);
     }
+
+    [Fact]
+    public void Catalog_servers_prints_not_published_for_a_server_without_a_network_figure_and_json_leaves_it_null()
+    {
+        static string Row(string text, string id) => text.Split('\n').Single(l => l.Contains("| " + id + " ", StringComparison.Ordinal));
+        var (code, en, _, _) = CliTests.Run("catalog", "servers", "--format", "markdown");
+        Assert.Equal(0, code);
+        var (_, zh, _, _) = CliTests.Run("catalog", "servers", "--format", "markdown", "--lang", "zh");
+        foreach (var id in new[] { "hgx-h20-8gpu", "atlas-800t-a2", "xe9680-mi300x" })
+        {
+            Assert.Contains("| not published |", Row(en, id), StringComparison.Ordinal);
+            Assert.Contains("| 未公布 |", Row(zh, id), StringComparison.Ordinal);
+        }
+        // DGX H100's ConnectX-7: 400 Gb/s per GPU = 50 GB/s each way (SOURCES.md), a number in either language.
+        Assert.Contains("| 50 |", Row(en, "dgx-h100"), StringComparison.Ordinal);
+        Assert.DoesNotContain("not published", Row(en, "dgx-h100"), StringComparison.Ordinal);
+        var (_, json, _, _) = CliTests.Run("catalog", "servers", "--format", "json");
+        var servers = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("servers").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!);
+        // Null, which the documents omit (every JSON output writes no null field; docs/schemas marks it optional).
+        Assert.False(servers["hgx-h20-8gpu"].TryGetProperty("scaleOutBandwidthBytesPerSecond", out _));
+        Assert.Equal(50e9, servers["dgx-h100"].GetProperty("scaleOutBandwidthBytesPerSecond").GetDouble());
+    }
 }

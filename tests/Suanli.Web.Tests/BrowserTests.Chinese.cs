@@ -106,7 +106,7 @@ public partial class BrowserTests
         await BrowserFixture.ShowPanel(page, "panel-cost");
         var chart = await page.InnerTextAsync("#cost-chart") + "\n" + await page.InnerTextAsync("#cost-legend");
         // The own option's lines (src/Suanli/Cost/CostModel.cs) and the API's token lines, in Chinese.
-        foreach (var part in new[] { "设备投资（摊销）", "电费", "维护", "租金", "输入 token", "输出 token" })
+        foreach (var part in new[] { "设备投资（摊销）", "电费", "维护", "租金", "输入词元", "输出词元" })
         {
             Assert.Contains(part, chart, StringComparison.Ordinal);
         }
@@ -293,7 +293,7 @@ public partial class BrowserTests
         var chinese = await page.EvaluateAsync<string[][]>(columns);
         Assert.Equal(english.Length, chinese.Length);
         Assert.All(chinese, c => { Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", c[1]); Assert.Equal(c[2], c[1]); });
-        Assert.Contains("预填充", chinese.Single(c => c[0] == "pinned-table 首 token")[1], StringComparison.Ordinal);
+        Assert.Contains("预填充", chinese.Single(c => c[0] == "pinned-table 首词元")[1], StringComparison.Ordinal);
         // No help on the Chinese page, of an input or an output, is an English sentence (the page's text check reads
         // only what is shown, not the titles).
         var titles = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('[title]')].map(e => e.title)");

@@ -7,7 +7,7 @@ public partial class BrowserTests
 {
     [Theory]
     [InlineData("en", "First token target at percentile (90, 95, 99)")]
-    [InlineData("zh", "首 token 时延目标的百分位（90、95、99）")]
+    [InlineData("zh", "首词元时延目标的百分位（90、95、99）")]
     public async Task A_p99_ttft_target_typed_in_the_form_reaches_the_results_targets_table_as_p99(string lang, string label)
     {
         var page = await f.OpenAsync($"?lang={lang}");

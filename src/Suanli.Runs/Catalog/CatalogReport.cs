@@ -82,7 +82,7 @@ public static class CatalogReport
             s.ScaleOutBandwidth?.Value, QuoteJson.Of(s.Price), s.Sources))]);
         var rows = catalog.Servers.Select(s => (IReadOnlyList<ReportCell>)[
             T(s.Id), T(s.DeviceId), ReportCell.Count(s.DevicesPerNode), ReportCell.Number(s.Power.InKilowatts, 1), ReportCell.Count(s.HeightU),
-            s.ScaleOutBandwidth is { } b ? ReportCell.Number(b.InGigabytesPerSecond, 0) : ReportCell.None, s.Price is { } p ? ReportCell.Money(p.Amount) : ReportCell.None]).ToList();
+            s.ScaleOutBandwidth is { } b ? ReportCell.Number(b.InGigabytesPerSecond, 0) : NotPublished, s.Price is { } p ? ReportCell.Money(p.Amount) : ReportCell.None]).ToList();
         return new Report(Phrase.Of("report.servers", "{count} servers", ("count", Fmt.I($"{catalog.Servers.Count}"))), json,
             [new ReportTable(Phrase.Of("table.servers", "Servers"),
                 [
@@ -91,6 +91,9 @@ public static class CatalogReport
                     new(Phrase.Of("col.scale-out-gbs", "Network (GB/s per device, each way)"), CellKind.Number), new(Phrase.Of("col.price", "Price"), CellKind.Money),
                 ], rows)], []);
     }
+
+    // A server whose vendor states no compute-fabric NIC (docs/catalog.md): the cell says so rather than stay empty; JSON null.
+    private static ReportCell NotPublished { get; } = ReportCell.Words(Phrase.Of("cell.not-published", "not published"));
 
     /// <summary>All models.</summary>
     public static Report Models(SuanliCatalog catalog)

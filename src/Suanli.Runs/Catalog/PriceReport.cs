@@ -65,7 +65,7 @@ public static class PriceReport
                     new(Phrase.Of("col.provider", "Provider")), new(Phrase.Of("col.hardware", "Hardware")), new(Phrase.Of("col.price", "Price"), CellKind.Money),
                     new(Phrase.Of("col.term", "Term")), Date, Source,
                 ],
-                [.. book.Rent.Select(r => Row(T(r.Provider), T(r.Hardware), ReportCell.Price(r.PerDeviceHour), T(RentTerms.Name(r.Term)), T(D(r.Provenance)), T(r.Provenance.Source)))]),
+                [.. book.Rent.Select(r => Row(T(r.Provider), T(r.Hardware), ReportCell.Price(r.PerDeviceHour), ReportCell.Words(RentTerms.Typed(r.Term)), T(D(r.Provenance)), T(r.Provenance.Source)))]),
             new(Phrase.Of("table.purchase-prices", "Purchase prices"),
                 [new(Phrase.Of("col.item", "Item")), new(Phrase.Of("col.price", "Price"), CellKind.Money), new(Phrase.Of("col.kind", "Kind")), Date, Source],
                 [.. book.Purchase.Select(p => Row(T(p.Item), ReportCell.Price(p.Price), T(Kind(p.Kind)), T(D(p.Provenance)), T(p.Provenance.Source)))]),

@@ -11,8 +11,9 @@ public sealed record CostPartJson(string Part, decimal PerMonth, string Formula,
 /// <summary>
 /// One option's cost at the workload, in the comparison's currency: per month, year and hour, per million tokens
 /// (all and output), per request, up front and recurring cash per month; its benchmark score and its cost lines.
+/// <c>option</c> is the name as an id (English); <c>label</c> is the same name in the reader's language (with <c>--lang zh</c> or <c>lang=zh</c>).
 /// </summary>
-public sealed record CompareOptionJson(string Option, string Kind, decimal PerMonth, decimal PerYear, decimal PerHour, decimal? PerMillionTokens,
+public sealed record CompareOptionJson(string Option, string Label, string Kind, decimal PerMonth, decimal PerYear, decimal PerHour, decimal? PerMillionTokens,
     decimal? PerMillionOutputTokens, decimal? PerRequest, decimal Upfront, decimal RecurringCashPerMonth, double? Quality, IReadOnlyList<CostPartJson> Parts);
 
 /// <summary>The volume (requests per month) where two options cost the same, and that monthly cost.</summary>
@@ -52,7 +53,7 @@ public static class CompareReport
                 new(Phrase.Of("col.up-front", "Up front"), CellKind.Money), new(Phrase.Of("col.quality", "Quality")),
             ],
             [.. r.Breakdowns.Select(b => (IReadOnlyList<ReportCell>)[
-                ReportCell.Text(b.Option), ReportCell.Words(Kind(b.Kind)), ReportCell.Price(b.PerMonth.Round()), ReportCell.Price(b.PerYear.Round()), ReportCell.Price(b.PerHour.Round(4)),
+                ReportCell.Words(r.Label(b.Option)), ReportCell.Words(Kind(b.Kind)), ReportCell.Price(b.PerMonth.Round()), ReportCell.Price(b.PerYear.Round()), ReportCell.Price(b.PerHour.Round(4)),
                 Opt(b.PerMillionTokens, 4), Opt(b.PerMillionOutputTokens, 4), b.PerRequest is { } pr ? ReportCell.Price((pr * 10_000m).Round(2)) : Blank,
                 ReportCell.Price(b.Upfront.Round()), Q(b.Option) is { } q ? ReportCell.Text(Show.Sig(q, 3)) : Blank])]);
         var parts = new ReportTable(Phrase.Of("table.cost-by-part", "Cost by part (per month)"),
@@ -61,7 +62,7 @@ public static class CompareReport
                 new(Phrase.Of("col.per-month", "Per month"), CellKind.Money), new(Phrase.Of("col.formula", "Formula")),
             ],
             [.. r.Breakdowns.SelectMany(b => b.Lines.Select(l => (IReadOnlyList<ReportCell>)[
-                ReportCell.Text(b.Option), ReportCell.Words(Part(l.Part)), ReportCell.Price(l.PerMonth.Round(2)), ReportCell.Words(l.Text)]))]);
+                ReportCell.Words(r.Label(b.Option)), ReportCell.Words(Part(l.Part)), ReportCell.Price(l.PerMonth.Round(2)), ReportCell.Words(l.Text)]))]);
         var tables = new List<ReportTable> { summary, parts };
         if (r.Volumes.Count > 0)
         {
@@ -71,7 +72,7 @@ public static class CompareReport
                     new(Phrase.Of("col.requests-per-month", "Requests per month")), new(Phrase.Of("col.tokens-per-month", "Tokens per month")),
                     new(Phrase.Of("col.monthly-cost-there", "Monthly cost there"), CellKind.Money),
                 ],
-                [.. r.Volumes.Select(v => (IReadOnlyList<ReportCell>)[ReportCell.Text(v.CheaperBelow), ReportCell.Text(v.CheaperAbove),
+                [.. r.Volumes.Select(v => (IReadOnlyList<ReportCell>)[ReportCell.Words(r.Label(v.CheaperBelow)), ReportCell.Words(r.Label(v.CheaperAbove)),
                     ReportCell.Text(Show.Sig(v.RequestsPerMonth, 4)), ReportCell.Text(Show.Sig(v.RequestsPerMonth * (w.InputTokensPerRequest + w.OutputTokensPerRequest), 4)),
                     ReportCell.Price(v.MonthlyCost.Round())])]));
         }
@@ -83,11 +84,11 @@ public static class CompareReport
                     new(Phrase.Of("col.pays-more-up-front", "Pays more up front")), new(Phrase.Of("col.against", "Against")),
                     new(Phrase.Of("col.months-to-break-even", "Months to break even"), CellKind.Number),
                 ],
-                [.. r.Months.Select(m => (IReadOnlyList<ReportCell>)[ReportCell.Text(m.A), ReportCell.Text(m.B),
+                [.. r.Months.Select(m => (IReadOnlyList<ReportCell>)[ReportCell.Words(r.Label(m.A)), ReportCell.Words(r.Label(m.B)),
                     m.Months is { } x ? ReportCell.Number(x, 1) : ReportCell.Words(Phrase.Of("cell.never", "never"))])]));
         }
         var json = new CompareJson(w.RequestsPerMonth, w.InputTokensPerRequest, w.OutputTokensPerRequest, r.Breakdowns[0].Currency.Code,
-            [.. r.Breakdowns.Select(b => new CompareOptionJson(b.Option, b.Kind, b.PerMonth.Round(2).Amount, b.PerYear.Round(2).Amount, b.PerHour.Round(4).Amount,
+            [.. r.Breakdowns.Select(b => new CompareOptionJson(b.Option, r.Label(b.Option).English, b.Kind, b.PerMonth.Round(2).Amount, b.PerYear.Round(2).Amount, b.PerHour.Round(4).Amount,
                 b.PerMillionTokens?.Round(6).Amount, b.PerMillionOutputTokens?.Round(6).Amount, b.PerRequest?.Round(8).Amount, b.Upfront.Round(2).Amount,
                 b.RecurringCashPerMonth.Round(2).Amount, Q(b.Option), [.. b.Lines.Select(l => new CostPartJson(l.Part, l.PerMonth.Round(2).Amount, l.Formula, l.Amortised))]))],
             [.. r.Volumes.Select(v => new BreakEvenVolumeJson(v.CheaperBelow, v.CheaperAbove, v.RequestsPerMonth, v.MonthlyCost.Round(2).Amount))],
@@ -96,8 +97,8 @@ public static class CompareReport
             FindingJson.Of(findings));
         var cheapest = r.Breakdowns[0];
         var title = Phrase.Of("report.compare", "Compare {options} options at {requests} requests per month: cheapest {cheapest} at {perMonth} per month",
-            ("options", Fmt.I($"{r.Breakdowns.Count}")), ("requests", Show.N(w.RequestsPerMonth)), ("cheapest", cheapest.Option), ("perMonth", M(cheapest.PerMonth.Round())));
-        return new Report(title, json, tables, findings);
+            ("options", Fmt.I($"{r.Breakdowns.Count}")), ("requests", Show.N(w.RequestsPerMonth)), ("cheapest", r.Label(cheapest.Option)), ("perMonth", M(cheapest.PerMonth.Round())));
+        return new Report(title, json, tables, findings) { Phrases = [.. r.Breakdowns.Select(b => r.Label(b.Option))] };
     }
 
     // An empty cell that reads as nothing (not "-"), as the text reports have always shown a missing price or score.

@@ -5,7 +5,7 @@ namespace Suanli.Runs;
 
 /// <summary>
 /// A report's sentences in the reader's language for either front end (docs/web.md, "Languages"): the findings, the
-/// JSON document's messages, rejection reasons, scenario assumptions and sensitivity lines; fields and commands spelled as the front end
+/// JSON document's messages, rejection reasons, option labels, scenario assumptions and sensitivity lines; fields and commands spelled as the front end
 /// names them. Numbers, ids, codes and JSON field names stay as they are.
 /// </summary>
 public static class ReportLanguage
@@ -61,6 +61,11 @@ public static class ReportLanguage
                 if (o["reason"] is JsonValue r && r.TryGetValue<string>(out var reason) && byMessage.TryGetValue(reason, out var why))
                 {
                     o["reason"] = why.Render(language, fields, commands);
+                }
+                // An option's name (compare): the id stays in "option", the words follow the language in "label".
+                if (o["label"] is JsonValue lv && lv.TryGetValue<string>(out var label) && byMessage.TryGetValue(label, out var labelled))
+                {
+                    o["label"] = labelled.Render(language, fields, commands);
                 }
                 // The scenario's assumptions: "key = value (why)" phrases, the key and ids as written, spelled as the
                 // reports' assumption tables spell them (the scenario file's keys), so English stays the CLI's.

@@ -8,7 +8,12 @@ namespace Suanli.Cost;
 /// <param name="Kind">own, rent, api or custom.</param>
 /// <param name="At">The cost breakdown at a workload.</param>
 /// <param name="Quality">A quality score (benchmark or accuracy), or null.</param>
-public sealed record CostOption(string Name, string Kind, Func<MonthlyVolume, CostBreakdown> At, double? Quality = null);
+/// <param name="Label">The name in the reader's language (its English is <paramref name="Name"/>); null when the name is an id to show as it is.</param>
+public sealed record CostOption(string Name, string Kind, Func<MonthlyVolume, CostBreakdown> At, double? Quality = null, Phrase? Label = null)
+{
+    /// <summary>The name as a phrase: <see cref="Label"/>, else the name as it is.</summary>
+    public Phrase Shown => Label ?? Phrase.Of("cell.value", "{value}", ("value", Name));
+}
 
 /// <summary>Break-even months between two options at the compared volume.</summary>
 /// <param name="A">First option (the one paying more up front).</param>
@@ -29,8 +34,13 @@ public sealed record CostCurve(string Option, IReadOnlyList<double> RequestsPerM
 /// <param name="Months">Cash break-even months for each pair with different up-front payments.</param>
 /// <param name="Curves">Monthly cost per option over the range scanned.</param>
 /// <param name="Findings">Notes, including pairs where one option is cheaper at every volume.</param>
+/// <param name="Labels">Each option's name in the reader's language, by name (<see cref="CostOption.Shown"/>).</param>
 public sealed record ComparisonResult(MonthlyVolume Workload, IReadOnlyList<CostBreakdown> Breakdowns, IReadOnlyList<BreakEvenVolume> Volumes,
-    IReadOnlyList<BreakEvenMonths> Months, IReadOnlyList<CostCurve> Curves, IReadOnlyList<Finding> Findings);
+    IReadOnlyList<BreakEvenMonths> Months, IReadOnlyList<CostCurve> Curves, IReadOnlyList<Finding> Findings, IReadOnlyDictionary<string, Phrase>? Labels = null)
+{
+    /// <summary>The option named <paramref name="name"/> in the reader's language (the name as it is when unknown).</summary>
+    public Phrase Label(string name) => Labels is not null && Labels.TryGetValue(name, out var p) ? p : Phrase.Of("cell.value", "{value}", ("value", name));
+}
 
 /// <summary>Compares options at a volume and finds where they break even (docs/methodology-cost.md, "Compare").</summary>
 public static class Comparison
@@ -83,10 +93,10 @@ public static class Comparison
                     var hi = a.At(workload.AtVolume(maxVolume)).PerMonth.Amount - b.At(workload.AtVolume(maxVolume)).PerMonth.Amount;
                     if (lo * hi > 0 || (lo == 0 && hi != 0) || (hi == 0 && lo != 0))
                     {
-                        var cheaper = lo + hi < 0 ? a.Name : b.Name;
+                        var (cheaper, other) = lo + hi < 0 ? (a, b) : (b, a);
                         findings.Add(Finding.Info("no-break-even",
                             "{cheaper} is cheaper than {other} at every volume from {from} to {to} requests per month: they never break even there.",
-                            ("cheaper", cheaper), ("other", cheaper == a.Name ? b.Name : a.Name), ("from", Show(minVolume)), ("to", Show(maxVolume))));
+                            ("cheaper", cheaper.Shown), ("other", other.Shown), ("from", Show(minVolume)), ("to", Show(maxVolume))));
                     }
                 }
                 var ba = breakdowns[i];
@@ -110,7 +120,7 @@ public static class Comparison
             findings.AddRange(b.Findings);
         }
         return new ComparisonResult(workload, [.. breakdowns.OrderBy(b => b.PerMonth.Amount)], volumes, months, curves,
-            [.. findings.Distinct().OrderByDescending(f => f.Severity)]);
+            [.. findings.Distinct().OrderByDescending(f => f.Severity)], options.DistinctBy(o => o.Name).ToDictionary(o => o.Name, o => o.Shown, StringComparer.Ordinal));
     }
 
     private static string Show(double v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);

@@ -261,7 +261,7 @@ public static class CostModel
     }
 
     private static CostLine RentLine(RentPrice rent, double hours) => new("rent", rent.PerDeviceHour.Times(hours, FieldNames.RentPerHour),
-        Phrase.Of("formula.rent", "{hours} device-hours ({term}) x {price} ({provider}, {date})", ("hours", N(hours)), ("term", RentTerms.Name(rent.Term)), ("price", M(rent.PerDeviceHour)),
+        Phrase.Of("formula.rent", "{hours} device-hours ({term}) x {price} ({provider}, {date})", ("hours", N(hours)), ("term", RentTerms.Label(rent.Term)), ("price", M(rent.PerDeviceHour)),
             ("provider", rent.Provider), ("date", PriceBook.Iso(rent.Provenance.Date))));
 
     /// <summary>

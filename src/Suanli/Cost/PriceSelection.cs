@@ -101,7 +101,7 @@ public static class PriceSelection
             }
             else if (term is { } pinned && pinned != RentTerm.OnDemand && book.RentsFor(d.Id).Count > 0)
             {
-                findings.Add(Finding.Warn("no-rent-for-term", "{device} has rent in the catalog but none for the {term} term, so renting it is left out; choose another term or give one with {prices}.", ("device", d.Id), ("term", RentTerms.Name(pinned)), ("prices", FieldNames.Prices)));
+                findings.Add(Finding.Warn("no-rent-for-term", "{device} has rent in the catalog but none for the {term} term, so renting it is left out; choose another term or give one with {prices}.", ("device", d.Id), ("term", RentTerms.Typed(pinned)), ("prices", FieldNames.Prices)));
             }
             List<RentPrice> reserved = [];
             foreach (var offered in term is null ? RentChoice.TermsChosenAmong.Where(t => t != RentTerm.OnDemand) : [])
@@ -190,7 +190,7 @@ public static class PriceSelection
     };
 
     private static (string, object)[] RentArgs(Device d, RentPrice rent) =>
-        [("device", d.Id), ("term", RentTerms.Name(rent.Term)), ("price", Show(rent.PerDeviceHour)), ("provider", rent.Provider), ("date", PriceBook.Iso(rent.Provenance.Date))];
+        [("device", d.Id), ("term", RentTerms.Label(rent.Term)), ("price", Show(rent.PerDeviceHour)), ("provider", rent.Provider), ("date", PriceBook.Iso(rent.Provenance.Date))];
 
     private static string N(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 

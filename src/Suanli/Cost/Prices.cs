@@ -96,6 +96,30 @@ public static class RentTerms
         _ => "on-demand",
     };
 
+    /// <summary>
+    /// The term in the reader's language where it is read, not typed (an option's name, a formula): the catalog spelling in
+    /// English, the words in Chinese (预留 1 年, as the page words it).
+    /// </summary>
+    public static Suanli.Text.Phrase Label(RentTerm t) => t switch
+    {
+        RentTerm.Reserved1Y => Suanli.Text.Phrase.Of("rent-term#reserved-1y", "reserved-1y"),
+        RentTerm.Reserved3Y => Suanli.Text.Phrase.Of("rent-term#reserved-3y", "reserved-3y"),
+        RentTerm.Spot => Suanli.Text.Phrase.Of("rent-term#spot", "spot"),
+        _ => Suanli.Text.Phrase.Of("rent-term#on-demand", "on-demand"),
+    };
+
+    /// <summary>
+    /// The term where a reader may type it back (a scenario's <c>rent_term</c>, the catalog's prices): the catalog spelling
+    /// in English; in Chinese the words with the spelling to type, 预留 1 年（reserved-1y）.
+    /// </summary>
+    public static Suanli.Text.Phrase Typed(RentTerm t) => t switch
+    {
+        RentTerm.Reserved1Y => Suanli.Text.Phrase.Of("rent-term-typed#reserved-1y", "reserved-1y"),
+        RentTerm.Reserved3Y => Suanli.Text.Phrase.Of("rent-term-typed#reserved-3y", "reserved-3y"),
+        RentTerm.Spot => Suanli.Text.Phrase.Of("rent-term-typed#spot", "spot"),
+        _ => Suanli.Text.Phrase.Of("rent-term-typed#on-demand", "on-demand"),
+    };
+
     /// <summary>Parses the catalog spelling.</summary>
     public static RentTerm Parse(string text, string field = "term") => Parse(text, (Suanli.Text.FieldRef)field);
 

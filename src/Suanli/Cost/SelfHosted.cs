@@ -50,19 +50,19 @@ public static class SelfHosted
     }
 
     /// <summary>An owned fleet option.</summary>
-    public static CostOption Own(string name, int devicesPerReplica, double capacityPerReplica, Power maxPower, Power idlePower, OwnershipTerms terms, double peakFactor = 1, double? quality = null) =>
-        new(name, "own", w => Described(CostModel.Own(name, Fleet(w, devicesPerReplica, capacityPerReplica, maxPower, idlePower, peakFactor), terms, w), w, devicesPerReplica, capacityPerReplica, peakFactor), quality);
+    public static CostOption Own(string name, int devicesPerReplica, double capacityPerReplica, Power maxPower, Power idlePower, OwnershipTerms terms, double peakFactor = 1, double? quality = null, Phrase? label = null) =>
+        new(name, "own", w => Described(CostModel.Own(name, Fleet(w, devicesPerReplica, capacityPerReplica, maxPower, idlePower, peakFactor), terms, w), w, devicesPerReplica, capacityPerReplica, peakFactor, label), quality, label);
 
     /// <summary>A rented fleet option (the rent's term decides whether idle hours bill).</summary>
-    public static CostOption Rent(string name, int devicesPerReplica, double capacityPerReplica, RentPrice rent, double peakFactor = 1, double? quality = null) =>
-        new(name, "rent", w => Described(CostModel.Rent(name, Fleet(w, devicesPerReplica, capacityPerReplica, Power.Zero, Power.Zero, peakFactor), rent, w), w, devicesPerReplica, capacityPerReplica, peakFactor), quality);
+    public static CostOption Rent(string name, int devicesPerReplica, double capacityPerReplica, RentPrice rent, double peakFactor = 1, double? quality = null, Phrase? label = null) =>
+        new(name, "rent", w => Described(CostModel.Rent(name, Fleet(w, devicesPerReplica, capacityPerReplica, Power.Zero, Power.Zero, peakFactor), rent, w), w, devicesPerReplica, capacityPerReplica, peakFactor, label), quality, label);
 
-    private static CostBreakdown Described(CostBreakdown b, MonthlyVolume w, int devicesPerReplica, double capacity, double peakFactor)
+    private static CostBreakdown Described(CostBreakdown b, MonthlyVolume w, int devicesPerReplica, double capacity, double peakFactor, Phrase? label)
     {
         var replicas = Replicas(w, capacity, peakFactor);
         var note = Finding.Info("fleet-size",
             "{option}: {replicas} replicas x {devices} devices for {rate} requests/s mean x {peakFactor} peak factor at {capacity} requests/s per replica.",
-            ("option", b.Option), ("replicas", replicas.ToString("N0", CultureInfo.InvariantCulture)), ("devices", devicesPerReplica.ToString(CultureInfo.InvariantCulture)),
+            ("option", label ?? (object)b.Option), ("replicas", replicas.ToString("N0", CultureInfo.InvariantCulture)), ("devices", devicesPerReplica.ToString(CultureInfo.InvariantCulture)),
             ("rate", w.RequestsPerSecond.ToString("0.###", CultureInfo.InvariantCulture)), ("peakFactor", peakFactor.ToString("0.##", CultureInfo.InvariantCulture)),
             ("capacity", capacity.ToString("0.###", CultureInfo.InvariantCulture)));
         return b with { Findings = [.. b.Findings, note] };

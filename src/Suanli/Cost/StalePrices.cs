@@ -61,7 +61,7 @@ public static class StalePrices
     /// <summary>A rent entry's name: provider, device and, for a reserved term, the term.</summary>
     public static Phrase RentName(string provider, string device, RentTerm term) => term == RentTerm.OnDemand
         ? Phrase.Of("price-entry#rent", "rent {provider} {device}", ("provider", provider), ("device", device))
-        : Phrase.Of("price-entry#rent-term", "rent {provider} {device} {term}", ("provider", provider), ("device", device), ("term", RentTerms.Name(term)));
+        : Phrase.Of("price-entry#rent-term", "rent {provider} {device} {term}", ("provider", provider), ("device", device), ("term", RentTerms.Label(term)));
 
     /// <summary>A purchase-price entry's name.</summary>
     public static Phrase PurchaseName(string device) => Phrase.Of("price-entry#purchase", "purchase {device}", ("device", device));

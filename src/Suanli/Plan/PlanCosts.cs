@@ -63,7 +63,7 @@ public sealed record PlanPricing(Currency Currency, Money? DevicePrice, string D
         else if (device.Rent is null && scenario.RentTerm is { } pinned && book.RentsFor(scenario.Device.Id).Count == 0)
         {
             // With rent for other terms the selection has already said so (no-rent-for-term).
-            findings.Add(Finding.Warn("no-rent-price#plan-term", "The prices catalog has no rent of any term for {device}, so renting is left out (the scenario asks for {term}).", ("device", scenario.Device.Id), ("term", RentTerms.Name(pinned))));
+            findings.Add(Finding.Warn("no-rent-price#plan-term", "The prices catalog has no rent of any term for {device}, so renting is left out (the scenario asks for {term}).", ("device", scenario.Device.Id), ("term", RentTerms.Typed(pinned))));
         }
         findings.AddRange(PriceSelection.RateFindings(selected.Converter, book, today));
         var years = book.AmortisationNamed("server-lifetime-default")?.Years ?? 5;
@@ -158,7 +158,7 @@ public static class PlanCosts
             return Finding.Info("rent-term-chosen#on-demand",
                 "Rent term: on-demand for the whole {strategy} fleet ({total} a month); no device of it is busy enough hours a day for a reserved term to cost less.", ("strategy", strategy), total);
         }
-        var args = new List<(string, object)> { ("strategy", strategy), ("term", RentTerms.Name(reserved.Term)), ("peak", mix.PeakDevices), total };
+        var args = new List<(string, object)> { ("strategy", strategy), ("term", RentTerms.Label(reserved.Term)), ("peak", mix.PeakDevices), total };
         if (mix.OnDemand is not { } onDemand)
         {
             return Finding.Info("rent-term-chosen#reserved", "Rent term: {term} for every device of the {strategy} fleet ({peak} at the peak; {total} a month); it costs less than on demand for the hours they serve.", [.. args]);

@@ -238,8 +238,8 @@ public static class ScenarioSearch
                 priced[d.Id] = p;
                 continue;
             }
-            object termName = settings.RentTerm is { } pinned ? RentTerms.Name(pinned)
-                : Phrase.Of("list#or", "{list} or {last}", ("list", new PhraseList([.. RentChoice.TermsChosenAmong.SkipLast(1).Select(t => Phrase.Of("cell.value", "{value}", ("value", RentTerms.Name(t))))])), ("last", RentTerms.Name(RentChoice.TermsChosenAmong[^1])));
+            object termName = settings.RentTerm is { } pinned ? RentTerms.Typed(pinned)
+                : Phrase.Of("list#or", "{list} or {last}", ("list", new PhraseList([.. RentChoice.TermsChosenAmong.SkipLast(1).Select(RentTerms.Typed)], "list")), ("last", RentTerms.Typed(RentChoice.TermsChosenAmong[^1])));
             var what = settings.Basis switch
             {
                 CostBasis.Own => Phrase.Of("price-kind#own", "purchase price"),

@@ -63,6 +63,10 @@ public static class SelfHosting
     /// </summary>
     public static IReadOnlyList<RentTerm> RentTermsCompared => RentChoice.TermsChosenAmong;
 
+    // The option's name: its English is the id the JSON and the break-even tables key it by; its Chinese reads.
+    private static Phrase Shown(ModelEntry model, WeightPrecision weights, int devices, Device device) =>
+        Phrase.Of("option.self-host", "{model} {weights} on {devices}x {device}", ("model", model.Id), ("weights", weights.Name), ("devices", devices), ("device", device.Id));
+
     /// <summary>Sizes and prices every model on every device.</summary>
     /// <param name="stepModel">Step-time model of the capacity estimate.</param>
     /// <param name="models">Models to self-host.</param>
@@ -87,7 +91,7 @@ public static class SelfHosting
                 cancel.ThrowIfCancellationRequested();
                 SearchCandidate candidate;
                 double perReplica;
-                string label;
+                Phrase shown;
                 if (terms.Capacity is { } simulated)
                 {
                     var (pick, failure) = Planned(m, weights, kv, d, devicesPerReplica, service, terms.ServerFor?.Invoke(d), simulated, terms.Bound);
@@ -100,16 +104,16 @@ public static class SelfHosting
                     }
                     candidate = new SearchCandidate(m, weights, kv, d, pick.Deployment.Layout, Engine.Vllm);
                     perReplica = pick.Capacity.MaxRequestsPerSecond;
-                    label = $"{m.Id} {weights.Name} on {candidate.DevicesPerReplica}x {d.Id}";
+                    shown = Shown(m, weights, candidate.DevicesPerReplica, d);
                     findings.Add(Finding.Info("replica-capacity#simulated",
                         "{option}: {capacity} requests/s per replica ({layout}, {inFlight} in flight, limited by {limit}), the capacity plan gives the same application: the serving simulator's capacity search with the {stepModel} step-time model, the layout that carries the most per device.",
-                        ("option", label), ("capacity", perReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("layout", pick.Deployment.Layout.ToString()),
+                        ("option", shown), ("capacity", perReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("layout", pick.Deployment.Layout.ToString()),
                         ("inFlight", pick.Capacity.MaxConcurrency.ToString("0.#", CultureInfo.InvariantCulture)), ("limit", pick.Capacity.LimitingTarget), ("stepModel", stepModel.GetType().Name)));
                 }
                 else
                 {
                     var (analytic, estimate) = Replica(stepModel, m, weights, kv, d, devicesPerReplica, service);
-                    label = $"{m.Id} {weights.Name} on {(analytic?.DevicesPerReplica ?? 1)}x {d.Id}";
+                    shown = Shown(m, weights, analytic?.DevicesPerReplica ?? 1, d);
                     if (analytic is null || !estimate.Feasible)
                     {
                         findings.Add(Finding.Warn("cannot-self-host", "{model} in {weights} on {device} is left out: {reason}.", ("model", m.Id), ("weights", weights.Name), ("device", d.Id), ("reason", estimate.ReasonText is { } why ? (object)why : estimate.Reason)));
@@ -119,7 +123,7 @@ public static class SelfHosting
                     perReplica = estimate.CapacityPerReplica;
                     findings.Add(Finding.Info("replica-capacity",
                         "{option}: {capacity} requests/s per replica at batch {batch} (analytic estimate with the {stepModel} step-time model: decode step {tpot}, prefill {ttft}).",
-                        ("option", label), ("capacity", estimate.CapacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("batch", Fmt.I($"{estimate.MaxBatch}")),
+                        ("option", shown), ("capacity", estimate.CapacityPerReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("batch", Fmt.I($"{estimate.MaxBatch}")),
                         ("stepModel", stepModel.GetType().Name), ("tpot", estimate.Tpot.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms"),
                         ("ttft", estimate.Ttft.InMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms")));
                 }
@@ -127,8 +131,9 @@ public static class SelfHosting
                 if (terms.Buy && Purchase(d, terms, used, findings) is { } price)
                 {
                     var (maxPower, idle) = BoardPower(d, findings, terms.ServerFor?.Invoke(d));
-                    var name = label + " (buy)";
-                    options.Add(SelfHosted.Own(name, candidate.DevicesPerReplica, perReplica, maxPower, idle, terms.Ownership with { DevicePrice = price }, terms.PeakFactor, q));
+                    var bought = Phrase.Of("option.self-host#buy", "{option} (buy)", ("option", shown));
+                    var name = bought.English;
+                    options.Add(SelfHosted.Own(name, candidate.DevicesPerReplica, perReplica, maxPower, idle, terms.Ownership with { DevicePrice = price }, terms.PeakFactor, q, bought));
                     quality.Add(new(name, q));
                 }
                 if (terms.Rent)
@@ -143,10 +148,12 @@ public static class SelfHosting
                             }
                             continue;
                         }
-                        var termSuffix = term == RentTerm.OnDemand ? "" : ", " + RentTerms.Name(term);
                         used.Add((StalePrices.RentName(best.Provider, d.Id, term), best.Provenance));
-                        var name = $"{label} (rent {best.Provider}{termSuffix})";
-                        options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, perReplica, best, terms.PeakFactor, q));
+                        var rented = term == RentTerm.OnDemand
+                            ? Phrase.Of("option.self-host#rent", "{option} (rent {provider})", ("option", shown), ("provider", best.Provider))
+                            : Phrase.Of("option.self-host#rent-term", "{option} (rent {provider}, {term})", ("option", shown), ("provider", best.Provider), ("term", RentTerms.Label(term)));
+                        var name = rented.English;
+                        options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, perReplica, best, terms.PeakFactor, q, rented));
                         quality.Add(new(name, q));
                     }
                 }

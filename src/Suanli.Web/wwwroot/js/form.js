@@ -1,6 +1,7 @@
 // The form, the page's language and the errors: each beside the field it names, and the summary bar of a target
 // that cannot be met.
-import { FIELDS, PROFILES, KV_PRECISIONS, COST_BASES, RENT_TERMS, PURCHASES, FIELD_ALIASES, APP_FIELDS, MAX_APPS, targetOf, state, catalog, t } from './state.js';
+import { FIELDS, PROFILES, KV_PRECISIONS, COST_BASES, RENT_TERMS, PURCHASES, FIELD_ALIASES, APP_FIELDS, MAX_APPS, DEFAULTS, targetOf, state, catalog, t } from './state.js';
+import { currencies, SYMBOLS } from './format.js';
 import { getJson } from './api.js';
 import { PANELS } from './loading.js';
 
@@ -115,7 +116,7 @@ export function applyLanguage() {
     select.value = state[field];
   }
   document.getElementById('f-today').placeholder = t('field.today.placeholder');
-  document.getElementById('currency').value = state.currency;
+  renderCurrencies();
   renderApps();
 }
 
@@ -167,11 +168,23 @@ export function renderApps() {
   document.getElementById('service-legend').textContent = state.apps.length ? t('apps.first') : t('inputs.service');
 }
 
+// The currency select: the catalog's currencies (currencies()), each its code, sign and name in the page's language;
+// before the catalog is read, the state's currency alone.
+export function renderCurrencies() {
+  const select = document.getElementById('currency');
+  const offered = currencies();
+  const names = new Intl.DisplayNames([state.lang === 'zh' ? 'zh-CN' : 'en'], { type: 'currency' });
+  options(select, offered.length ? offered : [state.currency], c => `${c} ${SYMBOLS[c] || ''} ${names.of(c)}`.replace(/ +/g, ' '));
+  select.value = state.currency;
+}
+
 export async function loadCatalog() {
   const [models, hardware, prices] = await Promise.all(['/api/catalog/models', '/api/catalog/hardware', '/api/catalog/prices'].map(getJson));
   catalog.models = models.ok ? models.json.models : [];
   catalog.hardware = hardware.ok ? hardware.json.devices : [];
   catalog.rates = prices.ok ? prices.json.exchangeRates : [];
+  if (catalog.rates.length && !currencies().includes(state.currency)) state.currency = DEFAULTS.currency;
+  renderCurrencies();
   options(document.getElementById('models-list'), catalog.models.map(m => m.id), v => (catalog.models.find(m => m.id === v) || {}).hfRepo || '');
   options(document.getElementById('hardware-list'), catalog.hardware.map(d => d.id), v => (catalog.hardware.find(d => d.id === v) || {}).name || '');
   const apis = prices.ok ? prices.json.api : [];

@@ -131,8 +131,37 @@ export function narrow() { return window.matchMedia('(max-width: 600px)').matche
 
 export function hourLabel(h) { return (h < 10 ? '0' : '') + h + ':00'; }
 
+// The signs of the currencies the page knows one for; any other currency is written after the amount by its code.
+export const SYMBOLS = { CNY: '¥', USD: '$', EUR: '€' };
+
+// The currencies the page offers: every one the catalog's exchange rates name (catalog/prices/energy.yaml), as the
+// CLI's --currency converts into any of them; the catalog, not the page, decides the list.
+export function currencies() {
+  return [...new Set(catalog.rates.flatMap(r => [r.from, r.to]))].sort();
+}
+
+// The newest-dated rate between two currencies, either direction (the first listed on a tie).
+function newestBetween(a, b) {
+  return catalog.rates.filter(r => (r.from === a && r.to === b) || (r.from === b && r.to === a))
+    .sort((x, y) => (y.date > x.date) - (y.date < x.date))[0];
+}
+
+// The rates that convert `from` into `to` by the server's rule (CurrencyConverter.Path, src/Suanli/Cost/Conversion.cs):
+// the newest direct rate, or two through a third currency when the older of the two is newer; null when none.
+export function ratePath(from, to) {
+  const direct = newestBetween(from, to);
+  let best = direct ? [direct] : null;
+  let bestDate = direct ? direct.date : null;
+  for (const via of currencies().filter(c => c !== from && c !== to)) {
+    const first = newestBetween(from, via), second = newestBetween(via, to);
+    const oldest = first && second ? (first.date < second.date ? first.date : second.date) : null;
+    if (oldest && (bestDate === null || oldest > bestDate)) { best = [first, second]; bestDate = oldest; }
+  }
+  return best;
+}
+
 export function moneyIn(amount, currency) {
-  const symbol = { CNY: '¥', USD: '$' }[currency];
+  const symbol = SYMBOLS[currency];
   const text = num(amount, Math.abs(amount) < 100 ? 2 : 0);
   return symbol ? symbol + text : text + ' ' + currency;
 }
@@ -159,19 +188,15 @@ export async function copyText(text, button) {
   }
 }
 
-export function newestRate() {
-  return catalog.rates.filter(r => r.from === 'USD' && r.to === 'CNY').sort((a, b) => (a.date < b.date ? 1 : -1))[0];
-}
-
+// A catalog price in the page's currency, converted along ratePath; in its own currency when no rate links the two.
 export function money(price) {
   if (!price) return '–';
-  const rate = newestRate();
   let { amount, currency } = price;
-  if (currency !== state.currency && rate) {
-    if (currency === 'USD' && state.currency === 'CNY') { amount *= rate.rate; currency = 'CNY'; }
-    else if (currency === 'CNY' && state.currency === 'USD') { amount /= rate.rate; currency = 'USD'; }
+  const path = currency === state.currency ? null : ratePath(currency, state.currency);
+  for (const r of path || []) {
+    if (r.from === currency) { amount *= r.rate; currency = r.to; } else { amount /= r.rate; currency = r.from; }
   }
-  const symbol = { CNY: '¥', USD: '$' }[currency];
+  const symbol = SYMBOLS[currency];
   const text = num(amount, amount < 100 ? 2 : 0);
   return symbol ? symbol + text : text + ' ' + currency;
 }

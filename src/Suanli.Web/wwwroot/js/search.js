@@ -1,6 +1,6 @@
 // The search's panels: the Pareto front, the top deployments with their engine command lines, and the hardware table.
 import { KINDS, COST_BASES, PURCHASES, state, catalog, t } from './state.js';
-import { num, capacity, setText, cell, renderFindings, chart, deviceOf, moneyIn, compact, copyText, newestRate, money } from './format.js';
+import { num, capacity, setText, cell, renderFindings, chart, deviceOf, moneyIn, compact, copyText, ratePath, money } from './format.js';
 import { PANELS } from './loading.js';
 import { termName } from './panels.js';
 
@@ -168,10 +168,11 @@ export function renderDeployments(o, basis) {
 const HARDWARE_COLUMNS = ['hardware.id', 'hardware.memory', 'hardware.bandwidth', 'hardware.bf16', 'hardware.price', 'hardware.rent'];
 
 export function renderHardware() {
-  const rate = newestRate();
-  let source = '';
-  try { source = rate ? new URL(rate.source).hostname : ''; } catch { source = ''; }
-  setText('rate-note', rate ? t('hardware.rate', { rate: rate.rate, date: rate.date, source }) : t('hardware.noRate'));
+  // The rates the table's USD prices went through into the page's currency (USD against CNY on a USD page).
+  const path = ratePath('USD', state.currency === 'USD' ? 'CNY' : state.currency);
+  const host = url => { try { return new URL(url).hostname; } catch { return ''; } };
+  const rates = (path || []).map(r => t('hardware.rateOne', { from: r.from, rate: r.rate, to: r.to, date: r.date, source: host(r.source) }));
+  setText('rate-note', rates.length ? t('hardware.rate', { rates: rates.join(t('hardware.rateJoin')) }) : t('hardware.noRate'));
   const selected = deviceOf(state.hardware);
   const body = document.querySelector('#hardware-table tbody');
   body.replaceChildren();

@@ -86,7 +86,8 @@ export function fromUrl() {
   const s = {};
   for (const k of [...FIELDS, 'lang', 'currency']) if (q.has(k)) s[k] = q.get(k);
   if (s.lang !== undefined && !['en', 'zh'].includes(s.lang)) delete s.lang;
-  if (s.currency !== undefined && !['CNY', 'USD'].includes(s.currency)) delete s.currency;
+  // Any three-letter code; once the catalog is read, one it has no rate for falls back to the default (form.js).
+  if (s.currency !== undefined && !/^[A-Z]{3}$/.test(s.currency)) delete s.currency;
   if (q.has('pin')) s.pins = q.getAll('pin').slice(0, MAX_PINS);
   if (q.has('app')) s.apps = q.getAll('app').slice(0, MAX_APPS - 1).map(a => { const p = new URLSearchParams(a); return Object.fromEntries(APP_FIELDS.map(k => [k, p.get(k) ?? DEFAULTS[k]])); });
   return s;

@@ -1,0 +1,42 @@
+using Suanli.Validation;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>
+/// The errors of a measurement file (<c>suanli validate</c>) are phrases: each names the file, line and column and says
+/// the fix, in English and, with <c>--lang zh</c>, in Chinese (they were English-only sentences).
+/// </summary>
+public sealed class MeasurementErrorLanguageTests
+{
+    private static readonly string Header = MeasurementFiles.InferenceHeader;
+
+    [Fact]
+    public void An_unknown_header_names_the_file_line_and_both_formats_in_the_readers_language()
+    {
+        var path = TempFiles.Write("bad.csv", "id,model\nx,y\n");
+        var (code, _, en, _) = CliTests.Run("validate", path);
+        Assert.Equal(2, code);
+        Assert.Contains("bad.csv:1:1: Unknown header 'id,model'. Use format A (" + Header + ", optionally followed by any of tp, pp, ep,", en, StringComparison.Ordinal);
+        var (_, _, zh, _) = CliTests.Run("validate", path, "--lang", "zh");
+        Assert.Contains("未知的表头 'id,model'。请使用格式 A（" + Header + "，其后可接 tp、pp、ep、", zh, StringComparison.Ordinal);
+        Assert.Contains("或格式 B（" + MeasurementFiles.TrainingHeader + "）。", zh, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_short_row_and_a_word_where_a_number_goes_name_their_line_and_column_in_the_readers_language()
+    {
+        // Row 2 has two fields too few (the header has 18); row 3 says 'eight' devices (column 4, at character 38).
+        var path = TempFiles.Write("rows.csv", Header + "\n"
+            + "a,llama-3.1-8b,nvidia-h100-sxm5-80gb,1,bf16,,vllm,offline,1,,100,100,,,output_tps,5\n"
+            + "b,llama-3.1-8b,nvidia-h100-sxm5-80gb,eight,bf16,,vllm,offline,1,,100,100,,,output_tps,5,src,note\n");
+        var (code, en, _, _) = CliTests.Run("validate", path, "--format", "markdown");
+        Assert.Equal(2, code);
+        Assert.Contains("rows.csv:2:1: The row has 16 fields; the header has 18. Quote fields that contain commas.", en, StringComparison.Ordinal);
+        Assert.Contains("rows.csv:3:38: Column 'devices' must be a number, got 'eight'.", en, StringComparison.Ordinal);
+        var (_, zh, _, _) = CliTests.Run("validate", path, "--format", "markdown", "--lang", "zh");
+        Assert.Contains("rows.csv:2:1：该行有 16 个字段，而表头有 18 个。含逗号的字段请用双引号括起。", zh, StringComparison.Ordinal);
+        Assert.Contains("rows.csv:3:38：列 'devices' 必须是数字，实际为 'eight'。", zh, StringComparison.Ordinal);
+        Assert.DoesNotContain("must be a number", zh, StringComparison.Ordinal);
+    }
+}
