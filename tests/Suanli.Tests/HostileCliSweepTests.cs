@@ -49,7 +49,7 @@ public class HostileCliSweepTests
         Refused($"error: {option} {value} gives {tokens} tokens to train on, less than one; give enough for at least one token.", [.. Train, option, value]);
         var (code, _, err, _) = CliTests.Run([.. Train, option, value, "--lang", "zh"]);
         Assert.Equal(2, code);
-        Assert.Equal($"错误：{option} {value} 只够训练 {tokens} 个 token，不足一个；请给出至少够训练一个 token 的值。", err.TrimEnd());
+        Assert.Equal($"错误：{option} {value} 只够训练 {tokens} 个词元，不足一个；请给出至少够训练一个词元的值。", err.TrimEnd());
     }
 
     [Theory]
