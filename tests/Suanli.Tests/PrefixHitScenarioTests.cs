@@ -88,8 +88,7 @@ public class PrefixHitScenarioTests
     [InlineData("most", "'applications[0].prefix_hit_rate' must be a number, got 'most'; write digits with a point, e.g. 0.5 or 1e6.")]
     public void A_bad_prefix_hit_rate_is_an_error_at_its_key_with_file_line_and_column(string value, string message)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("suanli-prefix-").FullName, "prefix.yaml");
-        File.WriteAllText(path, Chat + "    prefix_hit_rate: " + value + "\n");
+        var path = TempFiles.Write("prefix.yaml", Chat + "    prefix_hit_rate: " + value + "\n");
         var (code, output, err, _) = CliTests.Run("plan", path);
         Assert.Equal(2, code);
         Assert.Equal("", output);
