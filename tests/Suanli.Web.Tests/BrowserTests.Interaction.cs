@@ -25,7 +25,7 @@ public partial class BrowserTests
         {
             ["model"] = "qwen2.5-7b-instruct", ["precision"] = "bf16", ["kvPrecision"] = "", ["hardware"] = "nvidia-h100-sxm5-80gb", ["devices"] = "1",
             ["batch"] = "16", ["prompt"] = "1024", ["output"] = "256", ["peak"] = "50", ["profile"] = "office-hours", ["timeZone"] = "UTC",
-            ["ttft"] = "2", ["tpot"] = "0.1", ["api"] = "gpt-4o-mini", ["candidates"] = "qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b",
+            ["ttft"] = "2", ["tpot"] = "0.1", ["ttftPercentile"] = "90", ["tpotPercentile"] = "90", ["api"] = "gpt-4o-mini", ["candidates"] = "qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b",
             ["cost"] = "cheaper", ["rentTerm"] = "", ["purchase"] = "newest", ["today"] = "", ["exhaustive"] = "",
             ["currency"] = "CNY",
         };
@@ -44,6 +44,8 @@ public partial class BrowserTests
             ("timeZone", "Asia/Shanghai", Plan),
             ("ttft", "1.5", Plan),
             ("tpot", "0.08", Plan),
+            ("ttftPercentile", "99", Plan),
+            ("tpotPercentile", "95", Plan),
             ("api", "gpt-4.1-mini", ["cost"]),
             ("candidates", "qwen2.5-7b,qwen2.5-32b", ["pareto"]),
             // The search's choices: the search alone, except the rent term, which the plan's rent takes too (the page
@@ -101,7 +103,7 @@ public partial class BrowserTests
         Assert.Equal(s["hardware"], await page.GetAttributeAsync("#hardware-table tr.selected", "data-id"));
 
         var zone = Uri.EscapeDataString(s["timeZone"]);
-        var scenario = $"{model}&peakConcurrency={s["peak"]}&input={s["prompt"]}&output={s["output"]}&ttftP90={s["ttft"]}&tpotP90={s["tpot"]}&profile={s["profile"]}&timeZone={zone}&currency={s["currency"]}";
+        var scenario = $"{model}&peakConcurrency={s["peak"]}&input={s["prompt"]}&output={s["output"]}&ttftP90={s["ttft"]}&tpotP90={s["tpot"]}&ttftPercentile={s["ttftPercentile"]}&tpotPercentile={s["tpotPercentile"]}&profile={s["profile"]}&timeZone={zone}&currency={s["currency"]}";
         var hours = await f.ApiAsync("/api/plan/hours?" + scenario);
         var fleet = await page.InnerTextAsync("#fleet-summary");
         Assert.StartsWith($"{hours.GetProperty("devicesPeak").GetInt32()} × {s["hardware"]} ", fleet, StringComparison.Ordinal);
