@@ -13,7 +13,7 @@ public class SensitivityWebTests(WebApplicationFactory<Program> factory) : IClas
     private const string Query = "model=DeepSeek-V3.2&hardware=huawei-ascend-910c&peakConcurrency=300&input=32k&currency=CNY&timeZone=Asia/Shanghai";
 
     [Theory]
-    [InlineData("en", "Moving Prompt length (x0.75 / x1.25) leaves the plan unservable, so its sensitivity cannot be shown; the plan as asked stands. Application 'deepseek-v3.2-exp' cannot be served as asked")]
+    [InlineData("en", "Moving 'Prompt length' (x0.75 / x1.25) leaves the plan unservable, so its sensitivity cannot be shown; the plan as asked stands. Application 'deepseek-v3.2-exp' cannot be served as asked")]
     [InlineData("zh", "将提示长度按（x0.75 / x1.25）调整后，方案无法提供服务，因此无法给出敏感性；按所填条件的方案不受影响。应用 'deepseek-v3.2-exp' 无法按要求提供服务")]
     public async Task A_move_that_leaves_the_plan_unservable_is_a_400_naming_the_move_not_a_500(string lang, string start)
     {

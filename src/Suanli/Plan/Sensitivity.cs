@@ -155,7 +155,7 @@ public static class Sensitivity
         catch (InputException e) when (e.FieldId is { } field && e.Text is { } why)
         {
             throw new InputException(field, Phrase.Of("sensitivity-unserved",
-                "Moving {assumption} ({move}) leaves the plan unservable, so its sensitivity cannot be shown; the plan as asked stands. {reason}",
+                "Moving '{assumption}' ({move}) leaves the plan unservable, so its sensitivity cannot be shown; the plan as asked stands. {reason}",
                 ("assumption", name), ("move", move), ("reason", why))) { Application = e.Application };
         }
     }
