@@ -68,6 +68,15 @@ public sealed partial class DocFiguresTests
             var (claim, street) = (Newest("article-claim"), Newest("street-estimate"));
             return F($"the 2023 article's {claim.GetProperty("currency").GetString()} {claim.GetProperty("amount").GetDouble():N0} A100 beside the 2026 street estimate ({street.GetProperty("currency").GetString()} {street.GetProperty("amount").GetDouble():N0}, converted");
         });
+        yield return ("docs/methodology-fleet.md", () =>
+        {
+            // The articles' rule on the default scenario: the page says it equals the article's 150 A100s.
+            var rule = Command("plan").GetProperty("applications")[0].GetProperty("articlesEstimate");
+            var devices = rule.GetProperty("devices").GetInt32();
+            return devices == 150
+                ? F($"happens to equal the article's 150 A100s ({rule.GetProperty("copiesOnePerConcurrentRequest").GetInt32()} x {rule.GetProperty("devicesPerCopyByRule").GetInt32()})")
+                : F($"the articles' rule now gives {devices} devices, not the article's 150");
+        });
         // The README's first sentences about the default plan: its load, the replica's split and the devices in words.
         yield return ("README.md", () =>
             F($"{Command("plan").GetProperty("applications")[0].GetProperty("demand").GetProperty("peak").GetDouble():0} concurrent requests at the peak, a 72B model on A100-80G"));
