@@ -241,6 +241,19 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         Assert.Equal(2, Json(body).GetProperty("applications").GetArrayLength());
     }
 
+    /// <summary>
+    /// A rate-driven example beside the two concurrency-driven C2 ones above: seed case C3's ChatGLM2-6B file posted as it
+    /// is, planned by the API as the CLI plans the file (devices, requests/s per replica and monthly cost included).
+    /// </summary>
+    [Fact]
+    public async Task Plan_of_the_rate_driven_c3_example_is_the_cli_plan_of_the_file()
+    {
+        var file = Path.Combine(CliParityTests.RepoRoot(), "examples", "c3-chatglm2-6b.yaml");
+        var (cli, body) = await PostedPlanIsCliPlan(file, await File.ReadAllTextAsync(file));
+        Assert.Equal(Json(cli).GetProperty("fleet").GetProperty("devices").GetInt32(), Json(body).GetProperty("fleet").GetProperty("devices").GetInt32());
+        Assert.Equal("rate", Json(body).GetProperty("applications")[0].GetProperty("demand").GetProperty("kind").GetString());
+    }
+
     /// <summary>The scheduler caps a posted scenario states are the ones the web plan simulates, reported as stated, as the CLI plans the file.</summary>
     [Fact]
     public async Task Plan_of_a_posted_scenario_with_stated_caps_uses_them_as_the_cli_does()

@@ -86,8 +86,12 @@ public static class AnalyticCapacityBound
         // Prompts prefill together in chunks of up to BoundChunkTokens, so one prompt's share of prefill time is the
         // per-token time of a full chunk, not the time of the prompt alone (which reads every weight for it); the
         // chunk is modelled as one long sequence, whose attention costs more per token, hence the smaller of the two.
+        // An engine that pipelines (PreparedStep.PipelinesMicroBatches) keeps up to PP micro-batches of prompts on its
+        // stages at once, and a round of them takes at least PP x its busiest stage, which is at least 1/PP of one
+        // micro-batch's way through all stages: so a prompt's share is at least 1/PP of what it is alone.
+        var micro = PreparedStep.PipelinesMicroBatches(c.Engine) ? Math.Max(1, c.Layout.Pp) : 1;
         var chunk = model.Estimate(deployment, StepShape.Prefill(BoundChunkTokens)).Time.Value / BoundChunkTokens;
-        var prefillShare = Math.Min(chunk * t.PrefilledTokens, e.Ttft.Value);
+        var prefillShare = Math.Min(chunk * t.PrefilledTokens, e.Ttft.Value) / micro;
         var secondsPerRequest = Math.Max(prefillShare, t.OutputTokens * step.Value / lo);
         // Latency floors: no request's first token comes before its prefill alone, and no token gap is shorter
         // than a decode step at batch 1.
