@@ -127,7 +127,7 @@ public static class SuanliWeb
             doc.Info.Title = "Suanli (算力) API";
             doc.Info.Description = "The planner's reports as JSON: each endpoint takes the CLI command's inputs and returns the document its --format json prints. Errors are RFC 7807 problem details naming the field.";
             return Task.CompletedTask;
-        }));
+        }).AddOperationTransformer(OpenApiParameters.Describe));
 
         var allowedHosts = Security.AllowedHosts(settings.AllowedHosts ?? builder.Configuration["Suanli:AllowedHosts"], settings.Host);
         // Cross-origin reads are denied by default: no CORS policy, so a browser withholds this server's answers from

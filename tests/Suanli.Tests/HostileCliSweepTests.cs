@@ -262,4 +262,52 @@ public class HostileCliSweepTests
         // The second application is the first one again, so it is refused for its repeated name: the alias was expanded.
         Assert.Equal("Two applications are named 'kb'; names must be unique.", ex.Detail);
     }
+
+    // The newest scenario inputs (prefix_hit_rate, targets at a stated percentile) swept with hostile values: each is
+    // exit 2 with the file, line, column and key, never a plan run on NaN or a percentile no probe can estimate.
+    private static string Sweep(string prefix, string targets) =>
+        $"name: sweep\nhardware: h100\napplications:\n  - name: a\n    model: qwen2.5-7b\n    peak_rate: 2\n    input_tokens: 512\n    output_tokens: 128\n    prefix_hit_rate: {prefix}\n    targets: {targets}\n";
+
+    private const string Targets = "{ttft_p90_s: 2, tpot_p90_s: 0.1}";
+
+    [Theory]
+    [InlineData("NaN", Targets, ":9:22: 'applications[0].prefix_hit_rate' must be a number, got 'NaN'; write digits with a point, e.g. 0.5 or 1e6.")]
+    [InlineData(".inf", Targets, ":9:22: 'applications[0].prefix_hit_rate' must be a number, got '.inf'; write digits with a point, e.g. 0.5 or 1e6.")]
+    [InlineData("1e309", Targets, ":9:22: 'applications[0].prefix_hit_rate' must be a number, got '1e309'; write digits with a point, e.g. 0.5 or 1e6.")]
+    [InlineData("二", Targets, ":9:22: 'applications[0].prefix_hit_rate' must be a number, got '二'; write digits with a point, e.g. 0.5 or 1e6.")]
+    [InlineData("[0.5]", Targets, ":9:22: 'applications[0].prefix_hit_rate' must be a single value, not a list or mapping.")]
+    [InlineData("100", Targets, ":9:22: applications[0].prefix_hit_rate is the fraction of each prompt the prefix cache holds, from 0 to 1 (0.6 = 60%, a shared system prompt), got 100.")]
+    [InlineData("0.5", "{ttft_p100_s: 2}", ":10:28: applications[0].targets.ttft_p100_s must be a percentile above 0 and below 100 (50 for the median, 90, 95, 99 or 99.9), got 100.")]
+    [InlineData("0.5", "{ttft_p0_s: 2}", ":10:26: applications[0].targets.ttft_p0_s must be a percentile above 0 and below 100 (50 for the median, 90, 95, 99 or 99.9), got 0.")]
+    [InlineData("0.5", "{ttft_p100.0001_s: 2}", ":10:33: applications[0].targets.ttft_p100.0001_s must be a percentile above 0 and below 100 (50 for the median, 90, 95, 99 or 99.9), got 100.0001.")]
+    [InlineData("0.5", "{ttft_pNaN_s: 2}", ":10:28: applications[0].targets.ttft_pNaN_s must be a percentile above 0 and below 100 (50 for the median, 90, 95, 99 or 99.9), got 'NaN'.")]
+    [InlineData("0.5", "{ttft_p99_s: 2, ttft_p99_s: 1}", ":10:30: Key 'ttft_p99_s' appears twice in the same mapping (first on line 10); keep one of them.")]
+    [InlineData("0.5", "{ttft_p50_s: 1e12}", ":10:27: ttft_p50_s must be above 0 and at most 86,400 seconds, got 1,000,000,000,000.")]
+    [InlineData("0.5", "{ttft_p99_s: .nan}", ":10:27: 'applications[0].targets.ttft_p99_s' must be a number, got '.nan'; write digits with a point, e.g. 0.5 or 1e6.")]
+    public void A_hostile_prefix_hit_rate_or_target_percentile_in_a_scenario_is_refused_at_its_line_and_key(string prefix, string targets, string message)
+    {
+        var path = TempFiles.Write("sweep.yaml", Sweep(prefix, targets));
+        Refused($"error: {path}{message}", "plan", path);
+    }
+
+    [Fact]
+    public void A_scenario_of_10000_applications_is_refused_before_any_is_planned_with_or_without_sensitivity()
+    {
+        var apps = string.Concat(Enumerable.Range(0, 10_000).Select(i => $"  - name: a{i}\n    model: qwen2.5-7b\n    peak_rate: 1\n"));
+        var path = TempFiles.Write("many.yaml", "name: many\nhardware: h100\napplications:\n" + apps);
+        Refused($"error: {path}:4:3: The scenario has 10000 applications, over the limit of 100; split it into several scenario files.", "plan", path);
+        Refused($"error: {path}:4:3: The scenario has 10000 applications, over the limit of 100; split it into several scenario files.", "plan", path, "--sensitivity");
+    }
+
+    [Theory]
+    [InlineData("--ttft-percentile", "100.0001", "error: --ttft-percentile must be a percentile above 0 and below 100 (50 for the median, 90, 95, 99 or 99.9), got 100.0001.")]
+    [InlineData("--ttft-percentile", "NaN", "error: --ttft-percentile must be a percentile above 0 and below 100 (50 for the median, 90, 95, 99 or 99.9), got 'NaN'.")]
+    [InlineData("--ttft-percentile", "99,5", "error: --ttft-percentile must be a percentile above 0 and below 100 (50 for the median, 90, 95, 99 or 99.9), got '99,5'.")]
+    [InlineData("--ttft-percentile", "99.9999", "error: --ttft-percentile is checked at p99.9999, which needs at least 10,000,000 measured requests (10 beyond the percentile); a plan simulates at most 900,000 per probe. State a lower percentile (p99.9 needs 10,000).")]
+    [InlineData("--ttft", "1e309", "error: --ttft: '1e309' is not a finite number. Use digits with a point, e.g. 0.5, 2.5 or 1e6, without thousands separators or units. See 'suanli optimize --help'.")]
+    [InlineData("--ttft", "0", "error: --ttft must be greater than zero, got 0.")]
+    public void Optimize_refuses_a_hostile_target_or_percentile_naming_the_option(string option, string value, string message)
+    {
+        Refused(message, "optimize", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "2", "--input", "512", "--output", "128", option, value);
+    }
 }

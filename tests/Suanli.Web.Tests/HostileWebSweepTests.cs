@@ -82,4 +82,81 @@ public class HostileWebSweepTests(WebApplicationFactory<Program> factory) : ICla
         Assert.Equal(code, doc.RootElement.GetProperty("code").GetString());
         Assert.EndsWith($": {expected}, as in the API reference (/scalar).", doc.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    private const string Percentile = " must be a percentile above 0 and below 100 (50 for the median, 90, 95, 99 or 99.9), got ";
+
+    [Theory]
+    // The newest inputs swept with hostile values: each endpoint that takes a percentile refuses 0, 100, past 100, NaN and
+    // past the double range with the field, before any simulation starts.
+    [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&peakRate=2&ttftPercentile=0", "ttftPercentile", "0.")]
+    [InlineData("/api/plan?model=qwen2.5-7b&hardware=h100&peakRate=2&tpotPercentile=100.0001", "tpotPercentile", "100.0001.")]
+    [InlineData("/api/plan/sensitivity?model=qwen2.5-7b&hardware=h100&peakRate=2&ttftPercentile=100", "ttftPercentile", "100.")]
+    [InlineData("/api/plan/search?model=qwen2.5-7b&hardware=h100&peakRate=2&ttftPercentile=NaN", "ttftPercentile", "'NaN'.")]
+    [InlineData("/api/optimize?model=qwen2.5-7b&hardware=h100&rate=2&ttft=2&ttftPercentile=1e309", "ttftPercentile", "'1e309'.")]
+    [InlineData("/api/simulate?model=qwen2.5-7b&hardware=h100&rate=2&input=512&output=128&ttft=1&ttftPercentile=-1", "ttftPercentile", "-1.")]
+    public async Task A_hostile_target_percentile_is_a_400_naming_the_field(string url, string field, string got)
+    {
+        var en = await Problem(url);
+        Assert.Equal(field, en.GetProperty("field").GetString());
+        Assert.Equal(field + Percentile + got, en.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("top=0", "top must be a whole number from 1 to 100, got 0.")]
+    [InlineData("top=101", "top must be a whole number from 1 to 100, got 101.")]
+    public async Task A_compare_top_outside_1_to_100_is_a_400_naming_top(string query, string detail)
+    {
+        var en = await Problem("/api/compare?requestsPerMonth=1e6&custom=a;monthly=1%20USD&" + query);
+        Assert.Equal("top", en.GetProperty("field").GetString());
+        Assert.Equal(detail, en.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Compare_answers_the_cheapest_ten_options_and_counts_the_rest_in_options_not_shown()
+    {
+        // 30 custom options, option i at 100 x (i + 1) USD a month: options 0 to 9 are shown, 20 are counted.
+        var url = "/api/compare?requestsPerMonth=1e6" + string.Concat(Enumerable.Range(0, 30).Select(i => $"&custom=option%20{i};monthly={100 * (i + 1)}%20USD"));
+        using var doc = JsonDocument.Parse(await _client.GetStringAsync(url));
+        var options = doc.RootElement.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("option").GetString()).ToList();
+        Assert.Equal([.. Enumerable.Range(0, 10).Select(i => $"option {i}")], options);
+        Assert.Equal(20, doc.RootElement.GetProperty("optionsNotShown").GetInt32());
+        // Eleven options with top=11: every one shown (a few pairs more than ten; thirty with top=30 are 435 pairs).
+        var eleven = "/api/compare?requestsPerMonth=1e6&top=11" + string.Concat(Enumerable.Range(0, 11).Select(i => $"&custom=option%20{i};monthly={100 * (i + 1)}%20USD"));
+        using var all = JsonDocument.Parse(await _client.GetStringAsync(eleven));
+        Assert.Equal(11, all.RootElement.GetProperty("options").GetArrayLength());
+        Assert.Equal(0, all.RootElement.GetProperty("optionsNotShown").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_query_parameter_and_lists_lang_and_format_on_every_endpoint()
+    {
+        // format was listed with no description on every endpoint, and lang, which every endpoint takes, was not listed.
+        using var doc = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
+        var operations = doc.RootElement.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Op: o.Value))).ToList();
+        Assert.True(operations.Count > 20, $"{operations.Count} operations");
+        var undescribed = new List<string>();
+        foreach (var (path, method, op) in operations)
+        {
+            var parameters = op.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray().ToList() : [];
+            Assert.Contains(parameters, p => p.GetProperty("name").GetString() == "lang");
+            undescribed.AddRange(parameters.Where(p => !p.TryGetProperty("description", out var d) || string.IsNullOrWhiteSpace(d.GetString()))
+                .Select(p => $"{method} {path} {p.GetProperty("name").GetString()}"));
+        }
+        Assert.True(undescribed.Count == 0, string.Join("\n", undescribed));
+        var compare = doc.RootElement.GetProperty("paths").GetProperty("/api/compare").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "top");
+        Assert.Contains("1 to 100. Default 10.", compare.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lang_listed_in_the_openapi_document_is_taken_and_an_unknown_parameter_beside_it_is_still_refused()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/memory?model=qwen2-72b&lang=zh")).StatusCode);
+        var en = await Problem("/api/compare?requestsPerMonth=1e6&custom=a;monthly=1%20USD&lang=en&tpo=5");
+        Assert.Equal("tpo", en.GetProperty("field").GetString());
+        Assert.StartsWith("Unknown query parameter 'tpo'. Did you mean '", en.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // The valid parameters the refusal lists end with lang, as the document lists it.
+        Assert.EndsWith(", format, lang.", en.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 }

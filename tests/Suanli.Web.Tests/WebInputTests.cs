@@ -28,7 +28,7 @@ public sealed class WebInputTests(WebApplicationFactory<Program> factory) : ICla
     {
         { "/api/simulate", Simulate },
         { "/api/capacity", [.. Simulate, "mode"] },
-        { "/api/compare", ["requestsPerMonth", "tokensPerMonth", "input", "output", "api", "model", "hardware", "precision", "devices", "selfHost", "custom", "currency", "exchangeRate", "tariff", "pue", "years", "maintenance", "serverOverhead", "devicePrice", "months", "peakFactor", "tpotP90", "ttftP90", "range", "today", "purchase"] },
+        { "/api/compare", ["requestsPerMonth", "tokensPerMonth", "input", "output", "api", "model", "hardware", "precision", "devices", "selfHost", "custom", "currency", "exchangeRate", "tariff", "pue", "years", "maintenance", "serverOverhead", "devicePrice", "months", "peakFactor", "tpotP90", "ttftP90", "range", "today", "purchase", "top"] },
         { "/api/train", ["model", "tokens", "flops", "budgetUsd", "hardware", "devices", "days", "precision", "seqLen", "microBatch", "recompute", "method", "loraRank", "zero", "tp", "pp", "ep", "mfu", "rentPerHour", "tariff", "currency", "pue", "gridKgPerKwh", "teacher", "teacherHardware", "teacherDevices", "teacherPrecision", "teacherBatch", "teacherPrompt", "teacherOutput"] },
     };
 
@@ -54,7 +54,7 @@ public sealed class WebInputTests(WebApplicationFactory<Program> factory) : ICla
         var operations = doc.RootElement.GetProperty("paths").GetProperty(path);
         var query = operations.GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToHashSet();
         Assert.Subset(query, expected.ToHashSet());
-        Assert.Empty(query.Except(expected).Except(["format"]));
+        Assert.Empty(query.Except(expected).Except(["format", "lang"]));
         var schema = operations.GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
         Assert.Equal(expected.Order(StringComparer.Ordinal), Properties(doc.RootElement, schema).Order(StringComparer.Ordinal));
     }

@@ -42,6 +42,7 @@ public static class CompareCommand
         var tpot = new Option<double>("--tpot-p90") { Description = "Seconds per output token a self-hosted replica must keep (sets its batch).", DefaultValueFactory = _ => 0.1 };
         var ttft = new Option<double>("--ttft-p90") { Description = "Seconds to first token a self-hosted replica must keep.", DefaultValueFactory = _ => 2 };
         var range = new Option<string?>("--range") { Description = "Volumes scanned for break-even, 'MIN:MAX' requests per month (default: the volume / 1,000 to x 1,000)." };
+        var top = CliOptions.Count("--top", "Options shown, cheapest at the volume first; the break-even volumes and months pair these only, and a note counts the rest.", CompareRun.DefaultTop, 1, CompareRun.MaxTop);
         var prices = new Option<string[]>("--prices") { Description = "Extra price YAML files or folders (api:, rent:, purchase:, electricity:, exchange_rates: entries).", Arity = ArgumentArity.ZeroOrMore };
         var today = new Option<string?>("--today") { Description = "The date prices are judged stale against (yyyy-mm-dd; default: today)." };
         var outDir = new Option<string?>("--out") { Description = "Folder for break-even.png." };
@@ -50,7 +51,7 @@ public static class CompareCommand
         var command = new Command("compare", "API vs rent vs buy, and small vs large model, over a monthly volume: cost per month, per million tokens and per request, by part, with break-even volumes and months.")
         {
             requests, tokens, input, output, api, model, hardware, precision, devices, selfHost, custom, currency, rates, tariff, pue, years, maintenance,
-            overhead, purchase, devicePrice, months, peak, tpot, ttft, range, prices, today, outDir, force, format,
+            overhead, purchase, devicePrice, months, peak, tpot, ttft, range, top, prices, today, outDir, force, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -87,6 +88,7 @@ public static class CompareCommand
                 TtftP90 = parse.GetValue(ttft),
                 Range = parse.GetValue(range),
                 Today = CompareRun.Today(parse.GetValue(today), c.Clock),
+                Top = parse.GetValue(top),
             }, book, catalog, CliContext.StepTimeModel, (n, field) => CliContext.Model(catalog, n, field), c.Cancel);
             if (parse.GetValue(outDir) is { } dir)
             {

@@ -22,9 +22,14 @@ public sealed record BreakEvenVolumeJson(string CheaperBelow, string CheaperAbov
 /// <summary>Months after which the option that pays more up front has cost less in cash; null when never.</summary>
 public sealed record BreakEvenMonthsJson(string PaysMoreUpFront, string Against, double? Months);
 
-/// <summary><c>suanli compare --format json</c> and <c>/api/compare</c>: options cheapest first, break-even volumes and months, rates used.</summary>
+/// <summary>
+/// <c>suanli compare --format json</c> and <c>/api/compare</c>: options cheapest first, break-even volumes and months, rates used.
+/// <c>options</c> holds the cheapest <c>--top</c> (<c>top</c>; 10 unless given, at most 100) at the volume, and the
+/// break-even volumes and months pair these only; <c>optionsNotShown</c> counts the options priced but left out (0 when
+/// every option is shown), so the document grows at most linearly with the options named.
+/// </summary>
 public sealed record CompareJson(double RequestsPerMonth, double InputTokensPerRequest, double OutputTokensPerRequest, string Currency,
-    IReadOnlyList<CompareOptionJson> Options, IReadOnlyList<BreakEvenVolumeJson> BreakEvenVolumes, IReadOnlyList<BreakEvenMonthsJson> BreakEvenMonths,
+    IReadOnlyList<CompareOptionJson> Options, int OptionsNotShown, IReadOnlyList<BreakEvenVolumeJson> BreakEvenVolumes, IReadOnlyList<BreakEvenMonthsJson> BreakEvenMonths,
     IReadOnlyList<ExchangeRateJson> ExchangeRates, IReadOnlyList<FindingJson> Findings) : ReportDocument;
 
 /// <summary>Builds the report of <c>suanli compare</c>: each option's cost at a volume, its parts, and break-even volumes and months.</summary>
@@ -91,13 +96,14 @@ public static class CompareReport
             [.. r.Breakdowns.Select(b => new CompareOptionJson(b.Option, r.Label(b.Option).English, b.Kind, b.PerMonth.Round(2).Amount, b.PerYear.Round(2).Amount, b.PerHour.Round(4).Amount,
                 b.PerMillionTokens?.Round(6).Amount, b.PerMillionOutputTokens?.Round(6).Amount, b.PerRequest?.Round(8).Amount, b.Upfront.Round(2).Amount,
                 b.RecurringCashPerMonth.Round(2).Amount, Q(b.Option), [.. b.Lines.Select(l => new CostPartJson(l.Part, l.PerMonth.Round(2).Amount, l.Formula, l.Amortised))]))],
+            r.LeftOut,
             [.. r.Volumes.Select(v => new BreakEvenVolumeJson(v.CheaperBelow, v.CheaperAbove, v.RequestsPerMonth, v.MonthlyCost.Round(2).Amount))],
             [.. r.Months.Select(m => new BreakEvenMonthsJson(m.A, m.B, m.Months))],
             [.. ratesUsed.Select(ExchangeRateJson.Of)],
             FindingJson.Of(findings));
         var cheapest = r.Breakdowns[0];
         var title = Phrase.Of("report.compare", "Compare {options} options at {requests} requests per month: cheapest {cheapest} at {perMonth} per month",
-            ("options", Fmt.I($"{r.Breakdowns.Count}")), ("requests", Show.N(w.RequestsPerMonth)), ("cheapest", r.Label(cheapest.Option)), ("perMonth", M(cheapest.PerMonth.Round())));
+            ("options", Fmt.I($"{r.Breakdowns.Count + r.LeftOut}")), ("requests", Show.N(w.RequestsPerMonth)), ("cheapest", r.Label(cheapest.Option)), ("perMonth", M(cheapest.PerMonth.Round())));
         return new Report(title, json, tables, findings) { Phrases = [.. r.Breakdowns.Select(b => r.Label(b.Option))] };
     }
 

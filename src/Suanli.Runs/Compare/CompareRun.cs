@@ -53,6 +53,11 @@ public sealed record CompareInputs
     public string? Range { get; init; }
     /// <summary>The date prices are judged stale against.</summary>
     public required DateOnly Today { get; init; }
+    /// <summary>
+    /// How many options are shown, cheapest at the volume first, from 1 to <see cref="CompareRun.MaxTop"/>: the options
+    /// table, the break-even pairs and the chart cover these; a finding and <c>optionsNotShown</c> count the rest.
+    /// </summary>
+    public int Top { get; init; } = CompareRun.DefaultTop;
 
 /// <summary>How <c>suanli compare</c> prices its options: the currency, exchange rates, electricity, PUE, amortisation and purchase prices.</summary>
 public sealed record ComparePricing
@@ -207,7 +212,16 @@ public static class CompareRun
                 ("reasons", new PhraseList([.. leftOut.Select(x => x.Text ?? Phrase.Of("message", "{message}", ("message", x.Message)))], "space")),
                 ("ttft", FieldNames.TtftP90), ("tpot", FieldNames.TpotP90), ("devices", FieldNames.Devices), ("hardware", FieldNames.Hardware), ("api", FieldNames.Api), ("custom", FieldNames.Custom)));
         }
-        var result = Comparison.Run(options, workload, min, max, cancel: cancel);
+        Guard.InRange(f.Top, 1, MaxTop, FieldNames.Top);
+        var result = Comparison.Run(options, workload, min, max, cancel: cancel, cheapest: f.Top);
+        if (result.LeftOut > 0)
+        {
+            // Every model on every device with each rent term is hundreds of options and their pairs tens of MB; only the
+            // cheapest are shown, and the reader is told how many are not and how to see them.
+            findings.Add(Finding.Info("options-not-shown", "{count} more options not shown: the {shown} cheapest of {total} at {requests} requests per month are, with their break-even volumes and months; {top} shows more (at most {max}).",
+                ("count", Fmt.I($"{result.LeftOut}")), ("shown", Fmt.I($"{result.Breakdowns.Count}")), ("total", Fmt.I($"{result.Breakdowns.Count + result.LeftOut}")),
+                ("requests", ShowVolume(workload.RequestsPerMonth)), ("top", FieldNames.Top), ("max", Fmt.I($"{MaxTop}"))));
+        }
         return (result, CompareReport.Build(result, converter.Used, findings, quality));
     }
 
@@ -228,6 +242,15 @@ public static class CompareRun
     /// (<see cref="ScenarioApplication.MaxPeak"/>, 100,000,000 requests/s) sustained over a 730-hour month, 2.628e14.
     /// </summary>
     public const double MaxRequestsPerMonth = ScenarioApplication.MaxPeak * CostCalendar.SecondsPerMonth;
+
+    /// <summary>Options shown when <see cref="CompareInputs.Top"/> is not given: the cheapest ten, as <c>optimize</c> shows ten frontier rows.</summary>
+    public const int DefaultTop = 10;
+
+    /// <summary>
+    /// The most options a comparison shows: 100 options are 4,950 break-even pairs, a bound on the answer's size
+    /// (every pair of hundreds of options was tens of MB).
+    /// </summary>
+    public const int MaxTop = 100;
 
     private static string ShowVolume(double v) => Fmt.Number(v);
 

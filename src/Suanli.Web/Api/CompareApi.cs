@@ -83,6 +83,12 @@ public sealed record CompareInput : CompareTermsInput
     [JsonConverter(typeof(StringOrArrayConverter))]
     [FromQuery(Name = "custom")]
     public string[]? Custom { get; init; }
+
+    /// <summary>Options shown.</summary>
+    [Description("Options shown, cheapest at the volume first, 1 to 100. Default 10. The break-even volumes and months pair these only; optionsNotShown counts the rest.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "top")]
+    public string? Top { get; init; }
 }
 
 /// <summary>The part of <see cref="CompareInput"/> that declares the money terms (currency, electricity, amortisation, device prices) and the sizing terms (peak factor, targets, range, date) (the same query parameters and JSON fields).</summary>
@@ -217,6 +223,7 @@ public static class CompareApi
             TtftP90 = Num(input.TtftP90, "ttftP90") ?? 2,
             Range = Inputs.Text(input.Range, "range"),
             Today = CompareRun.Today(Inputs.Text(input.Today, "today"), clock),
+            Top = Inputs.Count(input.Top, "top", CompareRun.DefaultTop, 1, CompareRun.MaxTop),
         }, PriceFiles.Embedded, catalog, stepModel, cancel: cancel).Report;
 
     private static double? Volume(string? text, string field)

@@ -50,13 +50,13 @@ public partial record QuickScenarioInput
     public string? DevicesPerReplica { get; init; }
 
     /// <summary>Peak concurrency.</summary>
-    [Description("Requests in flight at the peak hour (give this or peakRate).")]
+    [Description("Requests in flight at the peak hour (give this or peakRate), 0.000001 to 100,000,000.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "peakConcurrency")]
     public string? PeakConcurrency { get; init; }
 
     /// <summary>Peak rate.</summary>
-    [Description("Requests per second at the peak hour (instead of peakConcurrency).")]
+    [Description("Requests per second at the peak hour (instead of peakConcurrency), 0.000001 to 100,000,000.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "peakRate")]
     public string? PeakRate { get; init; }

@@ -85,13 +85,13 @@ public record ServingInput : ServingLoadInput
 public abstract record ServingLoadInput : ServingTargetInput
 {
     /// <summary>Poisson arrivals per second.</summary>
-    [Description("Poisson arrivals, requests per second (give rate or concurrency).")]
+    [Description("Poisson arrivals, requests per second (give rate or concurrency), 0.000001 to 10,000,000.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "rate")]
     public string? Rate { get; init; }
 
     /// <summary>Closed-loop clients.</summary>
-    [Description("Closed loop of this many clients.")]
+    [Description("Closed loop of this many clients, 1 to 1,000,000.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
     [FromQuery(Name = "concurrency")]
     public string? Concurrency { get; init; }

@@ -35,8 +35,11 @@ public sealed record CostCurve(string Option, IReadOnlyList<double> RequestsPerM
 /// <param name="Curves">Monthly cost per option over the range scanned.</param>
 /// <param name="Findings">Notes, including pairs where one option is cheaper at every volume.</param>
 /// <param name="Labels">Each option's name in the reader's language, by name (<see cref="CostOption.Shown"/>).</param>
+/// <param name="LeftOut">Options priced at the workload but left out because they were not among the cheapest kept
+/// (<see cref="Comparison.Run"/>'s <c>cheapest</c>): they have no breakdown, break-even pair or curve here.</param>
 public sealed record ComparisonResult(MonthlyVolume Workload, IReadOnlyList<CostBreakdown> Breakdowns, IReadOnlyList<BreakEvenVolume> Volumes,
-    IReadOnlyList<BreakEvenMonths> Months, IReadOnlyList<CostCurve> Curves, IReadOnlyList<Finding> Findings, IReadOnlyDictionary<string, Phrase>? Labels = null)
+    IReadOnlyList<BreakEvenMonths> Months, IReadOnlyList<CostCurve> Curves, IReadOnlyList<Finding> Findings, IReadOnlyDictionary<string, Phrase>? Labels = null,
+    int LeftOut = 0)
 {
     /// <summary>The option named <paramref name="name"/> in the reader's language (the name as it is when unknown).</summary>
     public Phrase Label(string name) => Labels is not null && Labels.TryGetValue(name, out var p) ? p : Phrase.Of("cell.value", "{value}", ("value", name));
@@ -58,8 +61,12 @@ public static class Comparison
     /// <param name="cancel">Checked before each pair and each curve: the pairs grow as the square of the options (every
     /// model on every device with each rent term is thousands of options, minutes of work), which a web client that hung
     /// up or a Ctrl+C used to leave running to the end.</param>
+    /// <param name="cheapest">How many options are kept, cheapest at <paramref name="workload"/> first (at least 1; the
+    /// cheapest is always kept): only these get a breakdown, break-even pairs and a curve, the rest are counted in
+    /// <see cref="ComparisonResult.LeftOut"/>. The pairs grow as the square of the options kept, so a bound here keeps
+    /// the answer linear in the options priced (every model on every device was tens of MB of break-even rows).</param>
     public static ComparisonResult Run(IReadOnlyList<CostOption> options, MonthlyVolume workload, double minVolume, double maxVolume, int curvePoints = 60,
-        CancellationToken cancel = default)
+        int cheapest = int.MaxValue, CancellationToken cancel = default)
     {
         if (options.Count == 0)
         {
@@ -68,13 +75,19 @@ public static class Comparison
         }
         workload = workload.Validated();
         Guard.InRange(curvePoints, 2, 10_000, "curve points");
-        var breakdowns = options.Select(o => o.At(workload)).ToList();
-        var currency = breakdowns[0].Currency;
-        foreach (var b in breakdowns.Where(b => b.Currency != currency))
+        Guard.InRange(cheapest, 1, int.MaxValue, "options kept");
+        var all = options.Select(o => o.At(workload)).ToList();
+        var currency = all[0].Currency;
+        foreach (var b in all.Where(b => b.Currency != currency))
         {
             throw new InputException(FieldNames.Currency, Phrase.Of("mixed-currencies", "Option '{option}' prices in {currency} but '{first}' in {firstCurrency}; convert with an explicit exchange rate first.",
-                ("option", b.Option), ("currency", b.Currency), ("first", breakdowns[0].Option), ("firstCurrency", currency)));
+                ("option", b.Option), ("currency", b.Currency), ("first", all[0].Option), ("firstCurrency", currency)));
         }
+        // The cheapest at the workload, kept in the order given (so that a comparison keeping every option pairs them as before).
+        var keep = Enumerable.Range(0, options.Count).OrderBy(i => all[i].PerMonth.Amount).Take(cheapest).Order().ToList();
+        var leftOut = options.Count - keep.Count;
+        var breakdowns = keep.Select(i => all[i]).ToList();
+        options = [.. keep.Select(i => options[i])];
         var findings = new List<Finding>();
         var volumes = new List<BreakEvenVolume>();
         var months = new List<BreakEvenMonths>();
@@ -120,7 +133,7 @@ public static class Comparison
             findings.AddRange(b.Findings);
         }
         return new ComparisonResult(workload, [.. breakdowns.OrderBy(b => b.PerMonth.Amount)], volumes, months, curves,
-            [.. findings.Distinct().OrderByDescending(f => f.Severity)], options.DistinctBy(o => o.Name).ToDictionary(o => o.Name, o => o.Shown, StringComparer.Ordinal));
+            [.. findings.Distinct().OrderByDescending(f => f.Severity)], options.DistinctBy(o => o.Name).ToDictionary(o => o.Name, o => o.Shown, StringComparer.Ordinal), leftOut);
     }
 
     private static string Show(double v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);

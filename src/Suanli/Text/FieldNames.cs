@@ -191,6 +191,8 @@ public static class FieldNames
     public static FieldName Today { get; } = new("today");
     /// <summary>The range of monthly requests a comparison sweeps.</summary>
     public static FieldName Range { get; } = new("range");
+    /// <summary>How many of the cheapest options a comparison shows.</summary>
+    public static FieldName Top { get; } = new("top");
     /// <summary>The monthly request volume.</summary>
     public static FieldName RequestsPerMonth { get; } = new("requests-per-month");
     /// <summary>The monthly token volume.</summary>
