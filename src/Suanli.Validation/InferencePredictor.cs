@@ -332,24 +332,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     }
 
     /// <summary>Resolves names, formats, engine, layout and batch (<see cref="InferenceRowResolver"/>); null with a reason when the row cannot be predicted.</summary>
-    public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip) => new InferenceRowResolver(catalog, calibration, CapacityForChoice).Resolve(m, out skip);
-
-    /// <summary>The step-time model that chooses a capacity row's split: the shipped calibration, so the choice does not move with a fit.</summary>
-    private CalibratedStepTimeModel? _chooser;
-
-    /// <summary>A resolved capacity row's largest load meeting its targets (requests/s, whole system) under the shipped calibration; 0 when none does, null when it cannot be simulated.</summary>
-    private double? CapacityForChoice(ResolvedInferenceRow r)
-    {
-        _chooser ??= new CalibratedStepTimeModel(calibration);
-        try
-        {
-            return Simulate(r, _chooser).Values.TryGetValue("max_requests_per_s", out var v) ? v : 0;
-        }
-        catch (InputException)
-        {
-            return null;
-        }
-    }
+    public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip) => new InferenceRowResolver(catalog, calibration).Resolve(m, out skip);
 
     /// <summary>
     /// The steady-state value of a resolved row (docs/methodology-steptime.md, "Steady state"): the prediction of batch

@@ -14,13 +14,7 @@ namespace Suanli.Validation;
 /// </summary>
 /// <param name="catalog">Models and devices the names resolve to.</param>
 /// <param name="calibration">The shipped parameters that choose a split.</param>
-/// <param name="capacityOf">
-/// The largest load meeting a capacity row's targets (requests per second, for the whole system) of a resolved row,
-/// under the shipped calibration; null where the row cannot be simulated. Given, a capacity row whose source states no
-/// layout takes the split with the largest such load (the <c>capacity</c> command's rule); not given, the split for
-/// throughput, as every other row.
-/// </param>
-public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration calibration, Func<ResolvedInferenceRow, double?>? capacityOf = null)
+public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration calibration)
 {
     /// <summary>Resolves names, formats, engine, layout and batch; null with a reason when the row cannot be predicted.</summary>
     public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip)
@@ -183,24 +177,8 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
                 skip = $"{entry.Id} in {weights.Name} does not fit {devices} x {device.Id} in any split with TP within a {perNode}-device node";
                 return null;
             }
-            if (candidates.Count == 1)
-            {
-                system = candidates[0];
-                notes.Add(system.ToString());
-            }
-            else if (m.Scenario == "capacity" && capacityOf is not null)
-            {
-                // A Server row is a load served within latency targets, so the operator's split is the one that carries the
-                // most of it, not the one with the most throughput when latency is free (issue 11; docs/methodology-serving.md,
-                // "Whole systems"): with long prompts a narrow split's prefill chunks stretch every step its decodes wait for.
-                system = BestForCapacity(m, candidates, out var why);
-                notes.Add($"{system} (chosen as the split with the largest load meeting the targets of {Show.N(candidates.Count)}: {why})");
-            }
-            else
-            {
-                system = BestForThroughput(candidates, entry, device, weights, kv, engine.Value, reserve, input, output, defaults);
-                notes.Add($"{system} (chosen as the split with the most output tokens/s per device of {Show.N(candidates.Count)})");
-            }
+            system = candidates.Count == 1 ? candidates[0] : BestForThroughput(candidates, entry, device, weights, kv, engine.Value, reserve, input, output, defaults);
+            notes.Add(candidates.Count == 1 ? system.ToString() : $"{system} (chosen as the split with the most output tokens/s per device of {Show.N(candidates.Count)})");
         }
         var layout = system.Replica;
         var deployment = new Deployment(entry, device, layout, weights, kv, engine.Value);
@@ -314,33 +292,6 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
             skip = "the source's speculation does not suit the model: " + ex.Message;
             return null;
         }
-    }
-
-    /// <summary>
-    /// The split an operator would choose for a capacity row: the largest load meeting the row's targets, each candidate
-    /// resolved as if the source had stated it and searched with <c>capacityOf</c> (the whole system's load, so the
-    /// candidates, which all use the row's devices, compare per device); the first of equal loads (within 0.01%) wins.
-    /// <paramref name="why"/> lists each candidate's load.
-    /// </summary>
-    private SystemLayout BestForCapacity(InferenceMeasurement m, IReadOnlyList<SystemLayout> candidates, out string why)
-    {
-        SystemLayout? best = null;
-        var bestLoad = double.NegativeInfinity;
-        var loads = new List<string>();
-        foreach (var c in candidates)
-        {
-            var pin = new PinnedLayout(c.Replica.Tp, c.Replica.Pp, c.Replica.DataParallelAttention || c.Replica.Ep > 1 ? c.Replica.Ep : null, c.Replicas);
-            var row = Resolve(m with { Layout = pin }, out _);
-            var load = row is null ? null : capacityOf!(row);
-            loads.Add($"{c} {(load is { } l ? Show.N(l, 3) + " req/s" : "none")}");
-            if ((load ?? 0) > bestLoad * 1.0001)
-            {
-                best = c;
-                bestLoad = load ?? 0;
-            }
-        }
-        why = string.Join(", ", loads);
-        return best!;
     }
 
     /// <summary>
