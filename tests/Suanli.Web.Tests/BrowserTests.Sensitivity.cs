@@ -16,10 +16,13 @@ public partial class BrowserTests
         await page.Locator("#panel-sensitivity").ScrollIntoViewIfNeededAsync();
         await page.WaitForSelectorAsync("#panel-sensitivity[data-state='ready']", new() { Timeout = 120_000 });
         await BrowserFixture.Ready(page);
+        // The longer prompt, and the tighter targets (TTFT 1.5 s), in the order of the table.
         var unserved = page.Locator("#sensitivity-unserved li");
-        Assert.Equal(1, await unserved.CountAsync());
-        Assert.Equal("up", await unserved.GetAttributeAsync("data-end"));
-        var text = await unserved.InnerTextAsync();
+        Assert.Equal(2, await unserved.CountAsync());
+        Assert.Equal("up", await unserved.First.GetAttributeAsync("data-end"));
+        Assert.Equal("down", await unserved.Nth(1).GetAttributeAsync("data-end"));
+        Assert.StartsWith("延迟目标下调", await unserved.Nth(1).InnerTextAsync(), StringComparison.Ordinal);
+        var text = await unserved.First.InnerTextAsync();
         Assert.StartsWith("提示长度上调（x0.75 / x1.25）：此调整下无法服务。应用 'deepseek-v3.2-exp' 无法按要求提供服务", text, StringComparison.Ordinal);
         Assert.Contains("TTFT 目标 2.00 s", text, StringComparison.Ordinal);
         // The headline names the move with the largest swing among those served; no error, no field marked, no summary bar.

@@ -85,13 +85,14 @@ export function renderPerf(p) {
 export function renderSensitivity(p) {
   const sens = p.sensitivity;
   renderUnservedMoves(sens ? sens.lines : []);
-  const lines = (sens ? sens.lines : []).filter(l => l.costPerMonthDown !== null && l.costPerMonthUp !== null);
-  if (sens && sens.costPerMonth !== null && !lines.length && sens.lines.some(l => l.unserved.length)) {
+  // JSON leaves out a null: an end without a price, or one the plan cannot serve, has no cost.
+  const lines = (sens ? sens.lines : []).filter(l => l.costPerMonthDown != null && l.costPerMonthUp != null);
+  if (sens && sens.costPerMonth != null && !lines.length && sens.lines.some(l => l.unserved.length)) {
     setText('sensitivity-summary', t('sensitivity.all-unserved', { cost: moneyIn(sens.costPerMonth, p.currency), devices: num(sens.devices) }), 'bad');
     chart('sensitivity-chart').clear();
     return;
   }
-  if (!sens || sens.costPerMonth === null || !lines.length) {
+  if (!sens || sens.costPerMonth == null || !lines.length) {
     setText('sensitivity-summary', t('sensitivity.none'), 'bad');
     chart('sensitivity-chart').clear();
     return;
