@@ -46,9 +46,11 @@ internal static class ApplicationSection
         draft = a.Has("profile") && a.IsList("profile")
             ? draft with { ProfileHours = [.. a.NumList("profile").Select(h => h.Value)] }
             : draft with { Profile = a.Has("profile") ? a.Str("profile") : null };
-        draft = draft with { Quality = a.OptStr("quality"), TimeZone = a.OptStr("time_zone"), Layout = layout is null ? null : ReadLayout(layout) };
+        draft = draft with { Quality = a.OptStr("quality"), TimeZone = a.OptStr("time_zone") };
+        var pinned = layout is null ? null : ReadLayout(layout);
         a.Done();
-        return draft.Resolve(catalog, fields, assumptions);
+        var app = draft.Resolve(catalog, fields, assumptions);
+        return pinned is null ? app : app with { StatedLayout = pinned.Resolve(app.Models, fields) };
     }
 
     /// <summary>Reads 'layout' as given (tp, pp); the draft checks the degrees against the models.</summary>

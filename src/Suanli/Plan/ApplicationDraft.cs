@@ -60,14 +60,6 @@ public sealed record TargetsDraft(double? Ttft, double? Tpot, double? E2e)
 }
 
 /// <summary>
-/// The replica layout an application pins, as given (docs/scenario.md, <c>layout</c>): tensor-parallel degree and
-/// pipeline stages; <see cref="ApplicationDraft.Resolve"/> checks them against each of the application's models.
-/// </summary>
-/// <param name="Tp">Tensor-parallel degree (default 1).</param>
-/// <param name="Pp">Pipeline stages (default 1).</param>
-public sealed record LayoutDraft(double? Tp, double? Pp);
-
-/// <summary>
 /// One application of a scenario as given, every field optional: the scenario file and the planning page's query each
 /// fill one, and <see cref="Resolve"/> applies the defaults (recorded as assumptions), checks the ranges and resolves
 /// names against the catalog, so both read the same application with the same defaults, limits and assumptions.
@@ -116,8 +108,6 @@ public sealed record ApplicationDraft
     public string? TimeZone { get; init; }
     /// <summary>Quality floor such as <c>MMLU&gt;=70</c>.</summary>
     public string? Quality { get; init; }
-    /// <summary>The replica layout pinned (<c>layout: {tp, pp}</c>); null: the planner chooses.</summary>
-    public LayoutDraft? Layout { get; init; }
 
     /// <summary>The default time-to-first-token target at p90 (docs/methodology-fleet.md).</summary>
     public static Duration DefaultTtft { get; } = Duration.FromSeconds(2);
@@ -236,10 +226,8 @@ public sealed record ApplicationDraft
             assumptions.Add(Assumption.Of($"{name}.models", Assumption.CatalogModels(models.Count, floor?.ToString()), Assumption.CatalogCandidates));
         }
         var zone = TimeZone is { } z ? at.At("time_zone", () => TimeZoneNames.Check(z, at.Name("time_zone"), named: true)) : null;
-        var layout = Layout is { } pinned ? StatedLayout(pinned, models, at) : null;
         return new ScenarioApplication
         {
-            StatedLayout = layout,
             Name = name,
             Models = models,
             Precision = precision,
@@ -296,48 +284,6 @@ public sealed record ApplicationDraft
                 ("field", at.Name("prefix_hit_rate")), ("value", Suanli.Text.Fmt.Number(hit))));
         }
         return new StatedCaps(seqs, tokens) { PrefixHitRate = PrefixHitRate ?? 0 };
-    }
-
-    /// <summary>
-    /// The pinned layout: whole TP and PP from 1 (TP up to <see cref="Footprint.Layouts.MaxTensorParallel"/>, TP x PP up to
-    /// <see cref="Footprint.MemoryModel.MaxDevicesSearched"/> devices), valid for every model of the application (heads
-    /// divide over TP, stages no more than layers); an invalid one names the valid layouts on the same devices.
-    /// </summary>
-    private static Footprint.Layout StatedLayout(LayoutDraft draft, IReadOnlyList<ModelEntry> models, IDraftFields at)
-    {
-        int Whole(string key, double? value, int max)
-        {
-            if (value is not { } v)
-            {
-                return 1;
-            }
-            if (!(v >= 1 && v <= max && Math.Floor(v) == v))
-            {
-                throw at.Error($"layout.{key}", Phrase.Of("draft#layout-range", "{field} must be a whole number from 1 to {max}, got {value}.",
-                    ("field", at.Name($"layout.{key}")), ("max", max.ToString(CultureInfo.InvariantCulture)), ("value", Suanli.Text.Fmt.Number(v))));
-            }
-            return (int)v;
-        }
-        var tp = Whole("tp", draft.Tp, Footprint.Layouts.MaxTensorParallel);
-        var pp = Whole("pp", draft.Pp, Footprint.MemoryModel.MaxDevicesSearched);
-        if ((long)tp * pp > Footprint.MemoryModel.MaxDevicesSearched)
-        {
-            throw at.Error("layout", Phrase.Of("draft#layout-devices", "{field} asks for TP={tp} x PP={pp} = {devices} devices per replica; at most {max} are planned.",
-                ("field", at.Name("layout")), ("tp", tp), ("pp", pp), ("devices", (long)tp * pp), ("max", Footprint.MemoryModel.MaxDevicesSearched)));
-        }
-        Footprint.Layout? layout = null;
-        foreach (var m in models)
-        {
-            try
-            {
-                layout = Footprint.Layouts.Validate(m.Architecture, tp, pp, m.Id);
-            }
-            catch (InputException ex)
-            {
-                throw at.Error("layout", ex.Text ?? new Phrase("", ex.Detail, []));
-            }
-        }
-        return layout ?? new Footprint.Layout(tp, pp, 1);
     }
 
     /// <summary>The assumption recorded for an application's named traffic profile: its name and what it assumes.</summary>
