@@ -31,7 +31,8 @@ internal static class ApplicationSection
         };
         var users = a.Map("users");
         var targets = a.Map("targets");
-        var fields = new YamlFields(a, users, targets);
+        var layout = a.Map("layout");
+        var fields = new YamlFields(a, users, targets, layout);
         draft = draft with
         {
             Users = users is null ? null : ReadUsers(users),
@@ -46,8 +47,19 @@ internal static class ApplicationSection
             ? draft with { ProfileHours = [.. a.NumList("profile").Select(h => h.Value)] }
             : draft with { Profile = a.Has("profile") ? a.Str("profile") : null };
         draft = draft with { Quality = a.OptStr("quality"), TimeZone = a.OptStr("time_zone") };
+        var pinned = layout is null ? null : ReadLayout(layout);
         a.Done();
-        return draft.Resolve(catalog, fields, assumptions);
+        var app = draft.Resolve(catalog, fields, assumptions);
+        return pinned is null ? app : app with { StatedLayout = pinned.Resolve(app.Models, fields) };
+    }
+
+    /// <summary>Reads 'layout' as given (tp, pp); the draft checks the degrees against the models.</summary>
+    private static LayoutDraft ReadLayout(YamlMap l)
+    {
+        l.Expect("tp", "pp");
+        var layout = new LayoutDraft(l.OptNum("tp"), l.OptNum("pp"));
+        l.Done();
+        return layout;
     }
 
     /// <summary>Reads 'users' as given; the draft checks the counts.</summary>
@@ -100,7 +112,7 @@ internal static class ApplicationSection
         a.OptStr(key) is { } text ? ScenarioFile.Parse(a, key, () => ServingText.ParseLength(text, $"{a.Path}.{key}")) : null;
 
     /// <summary>An application's keys in the file: spelled from the top of the scenario, placed at their line and column.</summary>
-    private sealed class YamlFields(YamlMap application, YamlMap? users, YamlMap? targets) : IDraftFields
+    private sealed class YamlFields(YamlMap application, YamlMap? users, YamlMap? targets, YamlMap? layout) : IDraftFields
     {
         public string Name(string key) => $"{application.Path}.{key}";
 
@@ -121,6 +133,7 @@ internal static class ApplicationSection
         {
             ["users", var inner] when users is not null => (users, inner),
             ["targets", var inner] when targets is not null => (targets, inner),
+            ["layout", var inner] when layout is not null => (layout, inner),
             _ => (application, key),
         };
     }

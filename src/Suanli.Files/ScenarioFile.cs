@@ -21,7 +21,7 @@ public static class ScenarioFile
     public static IReadOnlyList<string> RootKeys { get; } = ["name", "currency", "time_zone", "tariff", "rent_term", "hardware", "server", "devices_per_replica", "rack", "policy", "applications", "candidates"];
 
     /// <summary>Keys valid in an application.</summary>
-    public static IReadOnlyList<string> ApplicationKeys { get; } = ["name", "model", "models", "precision", "kv_precision", "engine", "max_num_seqs", "max_batched_tokens", "prefix_hit_rate", "peak_concurrency", "peak_rate", "users", "input_tokens", "output_tokens", "targets", "profile", "time_zone", "quality"];
+    public static IReadOnlyList<string> ApplicationKeys { get; } = ["name", "model", "models", "precision", "kv_precision", "engine", "max_num_seqs", "max_batched_tokens", "prefix_hit_rate", "peak_concurrency", "peak_rate", "users", "input_tokens", "output_tokens", "targets", "profile", "time_zone", "quality", "layout"];
 
     /// <summary>The scenario `suanli plan` runs with no argument: seed case C2's knowledge base.</summary>
     public const string DefaultEmbedded = "examples/c2-knowledge-base.yaml";

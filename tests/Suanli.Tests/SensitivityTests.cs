@@ -2,6 +2,7 @@ using Suanli.Files;
 using Suanli.Runs;
 using Suanli.Plan;
 using Suanli.Serving;
+using Suanli.Fleet;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -87,5 +88,49 @@ public class SensitivityTests
         var png = charts.Single(c => c.Name == "sensitivity.png").Png;
         Assert.Equal(0x89, png[0]);
         Assert.Equal((byte)'P', png[1]);
+    }
+
+    [Fact]
+    public void A_move_the_plan_cannot_serve_marks_that_end_of_its_line_and_the_other_lines_stand()
+    {
+        // A replica that cannot serve prompts longer than the scenario's (as DeepSeek-V3.2's 32k prompts on Ascend 910C
+        // x1.25 miss the TTFT target): the whole sensitivity failed with that move's error.
+        var scenario = ScenarioFile.LoadDefault(CatalogFiles.Embedded);
+        var longest = scenario.Applications.Max(a => a.InputTokens);
+        ReplicaCapacity Capacity(Suanli.StepTime.Deployment d, RequestMix mix, ServingTargets t) => mix.Input.Mean > longest * 1.1
+            ? new ReplicaCapacity(0, 0, "ttft", false, [Suanli.Finding.Of(Suanli.Severity.Error, Suanli.Text.Phrase.Of("message", "{message}", ("message", "the prompts are too long for this replica.")))])
+            : PlanTests.TestCapacity(d, mix, t);
+        var memo = PlanRanges.Memoized(Capacity);
+        var plan = Planner.Plan(scenario, memo);
+        var pricing = PlanPricing.From(scenario, PriceFiles.Embedded, new DateOnly(2026, 12, 1));
+        var result = Sensitivity.Of(plan, pricing, memo);
+        var prompt = result.Lines[^1];
+        Assert.Equal("Prompt length", prompt.Assumption);
+        Assert.Null(prompt.UnservedDown);
+        Assert.Contains("the prompts are too long for this replica.", prompt.UnservedUp!.English, StringComparison.Ordinal);
+        Assert.StartsWith("Application 'knowledge-base' cannot be served as asked", prompt.UnservedUp.English, StringComparison.Ordinal);
+        Assert.Null(prompt.DevicesUp);
+        Assert.Null(prompt.CostUp);
+        Assert.True(prompt.DevicesDown > 0);
+        // Every other line moved both ends as before: peak load x0.75 never needs more devices than x1.25.
+        Assert.All(result.Lines.SkipLast(1), l => Assert.False(l.Unserved, l.Assumption));
+        Assert.True(result.Lines.Single(l => l.Assumption == "Peak load").DevicesUp >= result.Lines.Single(l => l.Assumption == "Peak load").DevicesDown);
+        var warning = Assert.Single(result.Findings);
+        Assert.Equal("sensitivity-move-unserved", warning.Code);
+        Assert.StartsWith("Sensitivity: with 'Prompt length' moved up (x0.75 / x1.25) the plan cannot be served at this move; the plan as asked stands. Application 'knowledge-base'", warning.Message, StringComparison.Ordinal);
+        Assert.StartsWith("敏感性：将提示长度上调（x0.75 / x1.25）后，方案在此调整下无法提供服务", warning.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core), StringComparison.Ordinal);
+
+        // The table marks that end, in the reader's language; plan.json leaves its devices and cost null and names the end and why.
+        var report = PlanReport.WithSensitivity(PlanReport.Build(plan, pricing), result);
+        var row = report.Tables.Single(t => t.Title.StartsWith("Sensitivity", StringComparison.Ordinal)).Rows[^1];
+        Assert.Equal($"{prompt.DevicesDown} / cannot be served at this move", row[2].Render(Suanli.Text.Languages.English));
+        Assert.EndsWith(" / 此调整下无法服务", row[2].Render(Suanli.Text.Languages.Chinese), StringComparison.Ordinal);
+        Assert.EndsWith(" / cannot be served at this move", row[3].Render(Suanli.Text.Languages.English), StringComparison.Ordinal);
+        var json = ((PlanJson)report.Json).Sensitivity!.Lines[^1];
+        Assert.Equal((prompt.DevicesDown, (int?)null, (decimal?)null), (json.DevicesDown, json.DevicesUp, json.CostPerMonthUp));
+        var unserved = Assert.Single(json.Unserved);
+        Assert.Equal(("up", prompt.UnservedUp.English), (unserved.End, unserved.Reason));
+        Assert.Contains(((PlanJson)report.Json).Findings, f => f.Code == "sensitivity-move-unserved");
+        Assert.Contains(report.Findings, f => f.Code == "sensitivity-move-unserved");
     }
 }

@@ -170,8 +170,19 @@ public sealed record ApplicationRangeJson(string Name, string IntervalClass, int
 public sealed record PlanRangeJson(string Basis, RangeJson Devices, RangeJson Racks, RangeJson PeakPowerKw, RangeJson? OwnPerMonth, RangeJson? RentPerMonth,
     double? CoveredRatio, IReadOnlyList<ApplicationRangeJson> Applications);
 
-/// <summary>One assumption moved down and up by a stated amount: peak devices and cost per month (plan currency) at each end, and the cost swing.</summary>
-public sealed record SensitivityLineJson(string Assumption, string Move, int DevicesDown, int DevicesUp, decimal? CostPerMonthDown, decimal? CostPerMonthUp, decimal CostSwing);
+/// <summary>
+/// One assumption moved down and up by a stated amount: peak devices and cost per month (plan currency) at each end, and
+/// the cost swing. An end at which the plan cannot be served has null devices and cost, and is listed in
+/// <see cref="Unserved"/> with the reason.
+/// </summary>
+public sealed record SensitivityLineJson(string Assumption, string Move, int? DevicesDown, int? DevicesUp, decimal? CostPerMonthDown, decimal? CostPerMonthUp, decimal CostSwing)
+{
+    /// <summary>The ends of the move at which the plan cannot be served ("cannot be served at this move"), each with the replan's reason; empty when both can.</summary>
+    public IReadOnlyList<SensitivityUnservedJson> Unserved { get; init; } = [];
+}
+
+/// <summary>An end of a sensitivity move at which the plan cannot be served: <c>down</c> or <c>up</c>, and why (in the reader's language).</summary>
+public sealed record SensitivityUnservedJson(string End, string Reason);
 
 /// <summary>
 /// A plan's sensitivity (<c>suanli plan --sensitivity</c>): the expected peak devices and cost per month on the
@@ -218,11 +229,21 @@ public static class PlanReport
     {
         var json = (PlanJson)report.Json;
         var table = PlanTables.Sensitivity(result);
+        static IEnumerable<SensitivityUnservedJson> Unserved(SensitivityLine l) =>
+            new[] { ("down", l.UnservedDown), ("up", l.UnservedUp) }.Where(e => e.Item2 is not null).Select(e => new SensitivityUnservedJson(e.Item1, e.Item2!.English));
         var sensitivityJson = new SensitivityJson(result.Devices, result.Cost?.Amount, result.Basis,
-            [.. result.Lines.Select(l => new SensitivityLineJson(l.Assumption, l.Move, l.DevicesDown, l.DevicesUp, l.CostDown?.Amount, l.CostUp?.Amount, l.CostSwing))]);
+            [.. result.Lines.Select(l => new SensitivityLineJson(l.Assumption, l.Move, l.DevicesDown, l.DevicesUp, l.CostDown?.Amount, l.CostUp?.Amount, l.CostSwing) { Unserved = [.. Unserved(l)] })]);
         var tables = report.Tables.ToList();
         tables.Insert(Math.Min(3, tables.Count), table);
-        return report with { Json = json with { Sensitivity = sensitivityJson }, Tables = tables, Phrases = [.. report.Phrases, .. result.Lines.SelectMany(l => new[] { l.Name, l.Moved })] };
+        // A move the plan cannot serve is a warning beside the plan's findings (the plan as asked stands).
+        var findings = result.Findings;
+        return report with
+        {
+            Json = json with { Sensitivity = sensitivityJson, Findings = [.. json.Findings, .. FindingJson.Of(findings)] },
+            Tables = tables,
+            Findings = [.. report.Findings, .. findings],
+            Phrases = [.. report.Phrases, .. result.Lines.SelectMany(l => new[] { l.Name, l.Moved }), .. result.Lines.SelectMany(l => new[] { l.UnservedDown, l.UnservedUp }).OfType<Phrase>()],
+        };
     }
 
     /// <summary>Lays a plan out for every renderer; with prices, each strategy's cost of owning and renting; with a range, the plan across the capacity interval.</summary>

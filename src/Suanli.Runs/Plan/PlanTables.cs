@@ -138,11 +138,17 @@ public static class PlanTables
                 new(Phrase.Of("col.swing", "Swing"), CellKind.Money),
             ],
             [.. result.Lines.Select(l => (IReadOnlyList<ReportCell>)[
-                ReportCell.Words(l.Name), ReportCell.Words(l.Moved), ReportCell.Text($"{Show.N(l.DevicesDown)} / {Show.N(l.DevicesUp)}"),
-                ReportCell.Text($"{Cost(l.CostDown).English} / {Cost(l.CostUp).English}"),
-                l.CostDown is { } d ? ReportCell.Money(new Money(l.CostSwing, d.Currency)) : ReportCell.None,
+                ReportCell.Words(l.Name), ReportCell.Words(l.Moved),
+                ReportCell.Words(Pair(l.DevicesDown is { } dd ? (object)Show.N(dd) : Unserved, l.DevicesUp is { } du ? (object)Show.N(du) : Unserved)),
+                ReportCell.Words(Pair(l.UnservedDown is null ? (object)Cost(l.CostDown).English : Unserved, l.UnservedUp is null ? (object)Cost(l.CostUp).English : Unserved)),
+                l.CostDown is { } d && !l.Unserved ? ReportCell.Money(new Money(l.CostSwing, d.Currency)) : ReportCell.None,
             ])]);
     }
+
+    // An end of a sensitivity move at which the plan cannot be served (the reason is the finding sensitivity-move-unserved).
+    private static readonly Phrase Unserved = Phrase.Of("sensitivity.unserved-cell", "cannot be served at this move");
+
+    private static Phrase Pair(object down, object up) => Phrase.Of("sensitivity.pair", "{down} / {up}", ("down", down), ("up", up));
 
     // Which cost a sensitivity moves (own, rent or none), in the reader's language.
     private static Phrase SensitivityBasis(string basis) => basis switch

@@ -158,6 +158,17 @@ public static class Layouts
     public static IReadOnlyList<Layout> OfReplica(ModelArchitecture a, int devices) => [.. On(a, devices), .. DataParallelAttentionOn(a, devices)];
 
     /// <summary>
+    /// True when a pipeline stage's tensor-parallel (or data-parallel-attention and expert-parallel) group of
+    /// <paramref name="layout"/> spans two nodes of <paramref name="devicesPerNode"/> devices, so its collectives would run
+    /// over the network between servers: the group is wider than a node, or the replica is larger than a node and a group
+    /// does not divide the node's devices (devices are placed in order, stage s from device s x group). Tensor parallelism
+    /// stays within one server's scale-up domain (an NVL72 rack or a CloudMatrix supernode is one); across servers a
+    /// replica is split only into pipeline stages (docs/methodology-fleet.md, "Replicas across servers").
+    /// </summary>
+    public static bool GroupCrossesNodes(Layout layout, int devicesPerNode) =>
+        devicesPerNode > 0 && (layout.StageDevices > devicesPerNode || (layout.Devices > devicesPerNode && devicesPerNode % layout.StageDevices != 0));
+
+    /// <summary>
     /// <see cref="OfReplica"/> over each of <paramref name="counts"/> (repeats dropped) that <paramref name="fits"/> accepts,
     /// in the order of the counts.
     /// </summary>

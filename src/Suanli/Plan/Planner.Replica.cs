@@ -12,7 +12,7 @@ namespace Suanli.Plan;
 /// <param name="Capacity">What one replica carries.</param>
 /// <param name="Choice">How the layout was chosen.</param>
 /// <param name="Memory">Itemised memory of one copy at the request's context.</param>
-/// <param name="Findings">Why this layout (<c>layout-chosen</c>, and <c>replica-spans-servers</c> for a replica over several servers).</param>
+/// <param name="Findings">Why this layout (<c>layout-chosen</c>, and <c>replica-spans-servers</c> for a replica over several servers, <c>replica-crosses-servers</c> for one whose tensor-parallel group spans servers).</param>
 public sealed record ReplicaPick(Deployment Deployment, ReplicaCapacity Capacity, LayoutChoice Choice, MemoryEstimate Memory, IReadOnlyList<Finding> Findings);
 
 public static partial class Planner
@@ -20,7 +20,7 @@ public static partial class Planner
     /// <summary>
     /// The replica <c>plan</c> gives an application with <paramref name="model"/> on <paramref name="device"/>: the layouts
     /// that fit (<see cref="CandidateLayouts"/>, or the application's <see cref="ScenarioApplication.PinnedLayout"/> while it
-    /// fits), each one's capacity from <paramref name="capacity"/> (skipping those whose <paramref name="bound"/> per device
+    /// fits, or the scenario's <see cref="ScenarioApplication.StatedLayout"/>), each one's capacity from <paramref name="capacity"/> (skipping those whose <paramref name="bound"/> per device
     /// cannot win), and the one that carries the most demand per device. <c>compare</c> sizes its self-hosted options with
     /// it too, so both answer one question with one number. Null, with the reason, when no layout fits or meets the targets.
     /// </summary>
@@ -40,8 +40,16 @@ public static partial class Planner
         // The engine's own reserve, as perf, simulate and capacity size memory (EngineConfig.ReserveFor).
         var request = ForApplication(index, () => new FootprintRequest(model, app.Precision, app.KvPrecision, context, 1, EngineConfig.ReserveFor(app.Engine)));
         var nodes = NodeLinks.Of(server);
-        var pinned = app.PinnedLayout is { } kept && MemoryModel.OnDevice(request, kept, device.Memory, request.Reserve.MemoryUtilization).Fits ? kept : null;
-        var layouts = pinned is not null ? [pinned] : ForApplication(index, () => CandidateLayouts(request, device, devicesPerReplica, server.DevicesPerNode, nodes is not null));
+        bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, request.Reserve.MemoryUtilization).Fits;
+        var pinned = app.PinnedLayout is { } kept && Fits(kept) ? kept : null;
+        var stated = pinned is null ? app.StatedLayout : null;
+        if (stated is not null && !Fits(stated))
+        {
+            // The scenario's own layout is used as given, never replaced by another: one that cannot hold the weights and one request is this model's failure.
+            return (null, Phrase.Of("attempt#stated-does-not-fit", "{model}: does not fit {device} in the scenario's layout {layout} ({devices} devices: weights and one request need more memory); pin a layout on more devices or a lower precision, or remove the layout key",
+                ("model", model.Id), ("device", device.Id), ("layout", stated.ToString()), ("devices", Fmt.I($"{stated.Devices}"))));
+        }
+        var layouts = (pinned ?? stated) is { } fixedLayout ? [fixedLayout] : ForApplication(index, () => CandidateLayouts(request, device, devicesPerReplica, server.DevicesPerNode, nodes is not null));
         if (layouts.Count == 0)
         {
             return (null, devicesPerReplica is { } n
@@ -61,7 +69,7 @@ public static partial class Planner
         {
             findings.Add(why);
         }
-        var choice = new LayoutChoice(pinned is not null ? LayoutChoice.Kept : devicesPerReplica is not null ? LayoutChoice.DevicesPerReplica
+        var choice = new LayoutChoice(pinned is not null ? LayoutChoice.Kept : stated is not null ? LayoutChoice.Pinned : devicesPerReplica is not null ? LayoutChoice.DevicesPerReplica
             : layouts.Count == 1 ? LayoutChoice.OnlyFit : LayoutChoice.MostPerDevice, layouts.Count, simulated);
         if (pinned is null)
         {
@@ -145,6 +153,8 @@ public static partial class Planner
                 ("fitting", Fmt.I($"{choice.Fitting}")), ("simulated", Fmt.I($"{choice.Simulated}"))),
             LayoutChoice.MostPerDevice => Finding.Info("layout-chosen#all", "{application}: each replica is {layout} on {devices} devices, the layout that carries the most per device ({perDevice}) of the {fitting} that fit one request (every TP x PP split, and data-parallel attention for mixture-of-experts models, on 1, 2, 4... devices up to one server as optimize searches them, and on the fewest that fit), each simulated.",
                 ("application", app.Name), ("layout", layout.ToString()), ("devices", Fmt.I($"{layout.Devices}")), ("perDevice", perDevice), ("fitting", Fmt.I($"{choice.Fitting}"))),
+            LayoutChoice.Pinned => Finding.Info("layout-chosen#pinned", "{application}: each replica is {layout} on {devices} devices, as the scenario's layout pins it; it carries {perDevice} per device.",
+                ("application", app.Name), ("layout", layout.ToString()), ("devices", Fmt.I($"{layout.Devices}")), ("perDevice", perDevice)),
             LayoutChoice.DevicesPerReplica => Finding.Info("layout-chosen#devices", "{application}: each replica is {layout} on the scenario's {devices} devices per replica (the widest valid tensor parallel that fits); it carries {perDevice} per device.",
                 ("application", app.Name), ("layout", layout.ToString()), ("devices", Fmt.I($"{layout.Devices}")), ("perDevice", perDevice)),
             _ => Finding.Info("layout-chosen#only", "{application}: each replica is {layout} on {devices} devices, the only layout that fits; it carries {perDevice} per device.",

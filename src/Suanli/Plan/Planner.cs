@@ -55,8 +55,8 @@ public sealed record ApplicationPlan
 /// <summary>How an application's replica layout was chosen (docs/methodology-fleet.md, "Deployment per application").</summary>
 /// <param name="Reason">
 /// <see cref="MostPerDevice"/> (the most demand per device of the layouts that fit), <see cref="OnlyFit"/>,
-/// <see cref="DevicesPerReplica"/> (the scenario's devices_per_replica: the widest valid TP on it) or <see cref="Kept"/>
-/// (a replan kept the expected plan's layout).
+/// <see cref="DevicesPerReplica"/> (the scenario's devices_per_replica: the widest valid TP on it), <see cref="Pinned"/>
+/// (the application's <c>layout</c> key) or <see cref="Kept"/> (a replan kept the expected plan's layout).
 /// </param>
 /// <param name="Fitting">Layouts that fit one request and were considered.</param>
 /// <param name="Simulated">Of them, the ones whose capacity was simulated (the others' analytic bound could not beat the best).</param>
@@ -70,6 +70,8 @@ public sealed record LayoutChoice(string Reason, int Fitting, int Simulated)
     public const string DevicesPerReplica = "devices-per-replica";
     /// <summary>A replan kept the expected plan's layout.</summary>
     public const string Kept = "kept";
+    /// <summary>The scenario's <c>layout</c> key pinned it.</summary>
+    public const string Pinned = "pinned";
 }
 
 /// <summary>The whole plan: applications, fleet, findings and the assumptions used.</summary>
@@ -268,24 +270,26 @@ public static partial class Planner
     }
 
     /// <summary>
-    /// The layouts a replica may use: the user's device count if given (the widest valid TP on it that fits, within one
-    /// server when <paramref name="acrossNodes"/>); otherwise, within one server, the family <c>optimize</c> searches
-    /// (<see cref="Layouts.OfReplicas"/>: every TP x PP split, and data-parallel attention for mixture-of-experts models)
-    /// on 1, 2, 4... devices up to the server's and on the fewest devices that fit, each that fits one request, fewest
-    /// devices first, then fewest pipeline stages; when nothing fits within a server, the fewest devices that fit
-    /// (tensor parallel where it can, with data-parallel attention beside). When <paramref name="acrossNodes"/> (the
-    /// server's network is known) and the smallest tensor-parallel replica fills a server or more, also replicas of 2 and
-    /// 4 servers (<see cref="MultiNode.Layouts"/>), and no TP group wider than a server.
+    /// The layouts a replica may use: the user's device count if given (the widest valid TP on it that fits, with its
+    /// tensor-parallel group within one server where such a split fits); otherwise, within one server, the family
+    /// <c>optimize</c> searches (<see cref="Layouts.OfReplicas"/>: every TP x PP split, and data-parallel attention for
+    /// mixture-of-experts models) on 1, 2, 4... devices up to the server's and on the fewest devices that fit, each that
+    /// fits one request, fewest devices first, then fewest pipeline stages. When nothing fits within a server, replicas
+    /// over several servers with tensor parallelism within each and pipeline stages across them: the fewest devices that
+    /// fit and replicas of k and 2k servers (<see cref="MultiNode.Layouts"/>), never a tensor-parallel group that spans
+    /// servers while another split fits (docs/methodology-fleet.md, "Replicas across servers"). When
+    /// <paramref name="acrossNodes"/> (the server's network is known) and the smallest tensor-parallel replica fills a
+    /// server, the replicas of several servers are tried beside those within one.
     /// </summary>
     public static IReadOnlyList<Layout> CandidateLayouts(FootprintRequest request, Device device, int? devices, int devicesPerServer, bool acrossNodes = false)
     {
         bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, request.Reserve.MemoryUtilization).Fits;
+        bool Crosses(Layout l) => Layouts.GroupCrossesNodes(l, devicesPerServer);
         var a = request.Model.Architecture;
         if (devices is { } n)
         {
             // TP within a node, pipeline stages across nodes, as operators split a replica larger than a node.
-            var pinned = Layouts.On(a, n).Where(Fits);
-            return [.. (acrossNodes ? pinned.OrderBy(l => l.StageDevices > devicesPerServer) : pinned).Take(1)];
+            return [.. Layouts.On(a, n).Where(Fits).OrderBy(Crosses).Take(1)];
         }
         var fit = MemoryModel.Fit(request, device);
         if (fit.MinDevices is not { } fewest)
@@ -297,15 +301,14 @@ public static partial class Planner
         List<Layout> list = [.. Layouts.OfReplicas(a, counts, Fits).OrderBy(l => l.Devices).ThenBy(l => l.Pp)];
         if (list.Count == 0)
         {
-            if (smallestTp is null)
+            // Nothing fits one server: the fewest devices that fit (stages over servers where they divide the node), and
+            // the replicas of whole servers; a tensor-parallel group wider than a server only when nothing else fits.
+            List<Layout> seed = [.. fit.Layouts.Select(l => l.Layout)];
+            if (smallestTp is { Tp: > 1 } && Layouts.DataParallelAttentionProblem(a, 1, smallestTp.Tp) is null && Layouts.MakeDataParallelAttention(1, smallestTp.Tp, 1) is var dp && Fits(dp))
             {
-                return acrossNodes ? MultiNode.Layouts(a, devicesPerServer, Fits, [fit.Layouts[0].Layout]) : [fit.Layouts[0].Layout];
+                seed.Add(dp);
             }
-            list.Add(smallestTp);
-            if (smallestTp.Tp > 1 && Layouts.DataParallelAttentionProblem(a, 1, smallestTp.Tp) is null && Layouts.MakeDataParallelAttention(1, smallestTp.Tp, 1) is var dp && Fits(dp))
-            {
-                list.Add(dp);
-            }
+            return MultiNode.Layouts(a, devicesPerServer, Fits, seed);
         }
         return acrossNodes && (smallestTp is null || smallestTp.Devices >= devicesPerServer) ? MultiNode.Layouts(a, devicesPerServer, Fits, list) : list;
     }

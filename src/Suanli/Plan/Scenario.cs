@@ -89,6 +89,12 @@ public sealed record ScenarioApplication
     /// plan (its capacity interval's ends and its sensitivity) to the layout the expected plan chose, used while it fits.
     /// </summary>
     public Footprint.Layout? PinnedLayout { get; init; }
+    /// <summary>
+    /// The replica layout the scenario pins (the application's <c>layout</c> key: <c>tp</c>, <c>pp</c>), or null to
+    /// choose one. Used as given while weights and one request fit it, even when its tensor-parallel group spans
+    /// servers (then with the finding <c>replica-crosses-servers</c>).
+    /// </summary>
+    public Footprint.Layout? StatedLayout { get; init; }
 }
 
 /// <summary>A planning scenario: applications, hardware, rack, policy, currency; defaults listed in <see cref="Assumptions"/>.</summary>

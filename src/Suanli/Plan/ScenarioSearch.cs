@@ -282,6 +282,7 @@ public static class ScenarioSearch
             DevicesPerReplica = devices,
             Engines = engines,
             Kv = settings.Precisions is null ? app.KvPrecision : null,
+            DevicesPerNode = d => serverFor(d).DevicesPerNode, Pinned = app.StatedLayout,
         };
         return new Work(app, space, priced, unpriced, findings);
     }

@@ -45,6 +45,15 @@ public sealed record SearchSpace
     public IReadOnlyList<Engine> Engines { get; init; } = [Engine.Vllm];
     /// <summary>KV-cache format; null: the weight format when it is a KV format (bf16, fp16, fp8, int8), else bf16.</summary>
     public NumberFormat? Kv { get; init; }
+    /// <summary>
+    /// Devices per server of each device type; with it, a layout whose tensor-parallel group would span servers
+    /// (<see cref="Layouts.GroupCrossesNodes"/>) is left out for that device. Null: every layout is searched.
+    /// </summary>
+    public Func<Device, int>? DevicesPerNode { get; init; }
+    /// <summary>The one layout the application pins (its <c>layout</c> key), searched as given on every device; null: the family of <see cref="DevicesPerReplica"/>.</summary>
+    public Layout? Pinned { get; init; }
+
+    private IReadOnlyList<Layout> LayoutsOf(ModelEntry m) => Pinned is { } p ? [p] : Layouts.OfReplicas(m.Architecture, DevicesPerReplica);
 
     /// <summary>The KV format used with a weight format.</summary>
     public NumberFormat KvFor(WeightPrecision weights) => Kv ?? weights.KvDefault;
@@ -68,10 +77,7 @@ public sealed record SearchSpace
         long layouts = 0;
         foreach (var m in Models)
         {
-            foreach (var n in DevicesPerReplica.Distinct())
-            {
-                layouts += Layouts.OfReplica(m.Architecture, n).Count;
-            }
+            layouts += LayoutsOf(m).Count;
         }
         var count = layouts * Precisions.Count * Hardware.Count * Engines.Count;
         if (count == 0)
@@ -96,11 +102,11 @@ public sealed record SearchSpace
     {
         foreach (var m in Models)
         {
-            foreach (var layout in Layouts.OfReplicas(m.Architecture, DevicesPerReplica))
+            foreach (var layout in LayoutsOf(m))
             {
                 foreach (var w in Precisions.Where(w => w.AppliesTo(m.Architecture)))
                 {
-                    foreach (var d in Hardware)
+                    foreach (var d in Hardware.Where(d => Pinned is not null || DevicesPerNode is null || !Layouts.GroupCrossesNodes(layout, DevicesPerNode(d))))
                     {
                         foreach (var e in Engines)
                         {

@@ -244,7 +244,8 @@ public static class SelfHosting
     /// The replica layout, by the rule <c>plan</c> uses (<see cref="Planner.CandidateLayouts"/>): among
     /// the layouts that fit and meet the targets on up to one 8-device server, the one that carries the most requests
     /// per device (a 72B model that barely fits on 2 devices has little room left for KV cache, so 4 often carry more
-    /// per device); more than 8 devices only when nothing smaller fits; mixture-of-experts models also try data-parallel
+    /// per device); more than 8 devices only when nothing smaller fits, and then with tensor parallelism within each
+    /// 8-device server and pipeline stages across them; mixture-of-experts models also try data-parallel
     /// attention on each count. <paramref name="devices"/> above zero fixes the count.
     /// </summary>
     public static (SearchCandidate? Candidate, SearchEvaluation Estimate) Replica(IStepTimeModel model, ModelEntry m, WeightPrecision w, NumberFormat kv, Device d, int devices, ServiceTarget t)
@@ -258,7 +259,8 @@ public static class SelfHosting
             {
                 break;
             }
-            foreach (var layout in Layouts.OfReplica(m.Architecture, n))
+            // Tensor parallelism within one server; across servers, pipeline stages only (docs/methodology-fleet.md, "Replicas across servers").
+            foreach (var layout in Layouts.OfReplica(m.Architecture, n).Where(l => devices > 0 || !Layouts.GroupCrossesNodes(l, OneServer)))
             {
                 var cand = new SearchCandidate(m, w, kv, d, layout, Engine.Vllm);
                 var e = AnalyticCapacityBound.Estimate(model, cand, t, EngineConfig.ReserveFor(cand.Engine), 256);

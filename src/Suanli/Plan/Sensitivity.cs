@@ -7,35 +7,55 @@ using Suanli.Text;
 namespace Suanli.Plan;
 
 /// <summary>
-/// One assumption moved down and up by a stated amount, and the plan's peak devices and monthly cost at each end.
+/// One assumption moved down and up by a stated amount, and the plan's peak devices and monthly cost at each end; an end
+/// at which the plan cannot be served has no devices or cost, and says why (<see cref="UnservedDown"/>, <see cref="UnservedUp"/>).
 /// </summary>
 /// <param name="Name">What was moved (peak load, prompt length, ...), in the reader's language.</param>
 /// <param name="Moved">The stated amount, in words ("x0.75 / x1.25"), in the reader's language.</param>
-/// <param name="DevicesDown">Peak devices with the assumption moved down.</param>
-/// <param name="DevicesUp">Peak devices with the assumption moved up.</param>
-/// <param name="CostDown">Cost per month (the expected plan's basis) moved down; null without a price.</param>
-/// <param name="CostUp">Cost per month moved up; null without a price.</param>
-public sealed record SensitivityLine(Phrase Name, Phrase Moved, int DevicesDown, int DevicesUp, Money? CostDown, Money? CostUp)
+/// <param name="DevicesDown">Peak devices with the assumption moved down; null when the plan cannot be served there.</param>
+/// <param name="DevicesUp">Peak devices with the assumption moved up; null when the plan cannot be served there.</param>
+/// <param name="CostDown">Cost per month (the expected plan's basis) moved down; null without a price or when not served.</param>
+/// <param name="CostUp">Cost per month moved up; null without a price or when not served.</param>
+public sealed record SensitivityLine(Phrase Name, Phrase Moved, int? DevicesDown, int? DevicesUp, Money? CostDown, Money? CostUp)
 {
+    /// <summary>Why the plan cannot be served with the assumption moved down (an application the plan serves would not be); null when it can.</summary>
+    public Phrase? UnservedDown { get; init; }
+
+    /// <summary>Why the plan cannot be served with the assumption moved up; null when it can.</summary>
+    public Phrase? UnservedUp { get; init; }
+
+    /// <summary>True when either end cannot be served.</summary>
+    public bool Unserved => UnservedDown is not null || UnservedUp is not null;
+
     /// <summary>What was moved, in English (plan.json's <c>assumption</c>).</summary>
     public string Assumption => Name.English;
 
     /// <summary>The stated amount, in English (plan.json's <c>move</c>).</summary>
     public string Move => Moved.English;
 
-    /// <summary>How far the cost swings between the two ends (absolute, plan currency); zero without prices.</summary>
+    /// <summary>How far the cost swings between the two ends (absolute, plan currency); zero without prices or when an end is not served.</summary>
     public decimal CostSwing => CostDown is { } d && CostUp is { } u ? Math.Abs(u.Amount - d.Amount) : 0;
 
-    /// <summary>How far the device count swings between the two ends.</summary>
-    public int DeviceSwing => Math.Abs(DevicesUp - DevicesDown);
+    /// <summary>How far the device count swings between the two ends; zero when an end is not served.</summary>
+    public int DeviceSwing => DevicesDown is { } d && DevicesUp is { } u ? Math.Abs(u - d) : 0;
 }
 
 /// <summary>A plan's sensitivity: the expected devices and cost, and each assumption's effect, largest swing first.</summary>
 /// <param name="Devices">Peak devices of the expected plan.</param>
 /// <param name="Cost">Cost per month of the expected plan on <paramref name="Basis"/>; null without a price.</param>
 /// <param name="Basis">Which cost: the recommended strategy owned, or rented where no purchase price exists.</param>
-/// <param name="Lines">Each assumption, ranked by cost swing then device swing.</param>
-public sealed record SensitivityResult(int Devices, Money? Cost, string Basis, IReadOnlyList<SensitivityLine> Lines);
+/// <param name="Lines">Each assumption, ranked by cost swing then device swing; those with an end that cannot be served last.</param>
+public sealed record SensitivityResult(int Devices, Money? Cost, string Basis, IReadOnlyList<SensitivityLine> Lines)
+{
+    /// <summary>
+    /// One warning per end of a move at which the plan cannot be served (<c>sensitivity-move-unserved</c>): the assumption,
+    /// the move, and the replan's reason. The plan as asked stands; the other lines are shown.
+    /// </summary>
+    public IReadOnlyList<Finding> Findings => [.. Lines.SelectMany(l => new[] { (End: Sensitivity.Down, Why: l.UnservedDown), (End: Sensitivity.Up, Why: l.UnservedUp) }
+        .Where(e => e.Why is not null)
+        .Select(e => Finding.Warn("sensitivity-move-unserved", "Sensitivity: with '{assumption}' moved {end} ({move}) the plan cannot be served at this move; the plan as asked stands. {reason}",
+            ("assumption", l.Name), ("end", e.End), ("move", l.Moved), ("reason", e.Why!))))];
+}
 
 /// <summary>
 /// Moves each main assumption of a plan by a stated amount and replans (docs/methodology-intervals.md,
@@ -78,9 +98,11 @@ public static class Sensitivity
         void Replan(Phrase name, Phrase move, Func<Scenario, Scenario> down, Func<Scenario, Scenario> up,
             Func<PlanPricing, PlanPricing>? priceDown = null, Func<PlanPricing, PlanPricing>? priceUp = null) => work.Add(() =>
         {
-            var d = Moved(name, move, down(scenario), capacity);
-            var u = Moved(name, move, up(scenario), capacity);
-            return new SensitivityLine(name, move, Devices(d), Devices(u), CostOf(d, priceDown?.Invoke(pricing) ?? pricing), CostOf(u, priceUp?.Invoke(pricing) ?? pricing));
+            var (d, whyDown) = Moved(expected, down(scenario), capacity);
+            var (u, whyUp) = Moved(expected, up(scenario), capacity);
+            return new SensitivityLine(name, move, d is null ? null : Devices(d), u is null ? null : Devices(u),
+                d is null ? null : CostOf(d, priceDown?.Invoke(pricing) ?? pricing), u is null ? null : CostOf(u, priceUp?.Invoke(pricing) ?? pricing))
+            { UnservedDown = whyDown, UnservedUp = whyUp };
         });
         void Reprice(Phrase name, Phrase move, Func<PlanPricing, PlanPricing> down, Func<PlanPricing, PlanPricing> up) =>
             work.Add(() => new SensitivityLine(name, move, Devices(expected), Devices(expected), CostOf(expected, down(pricing)), CostOf(expected, up(pricing))));
@@ -139,25 +161,40 @@ public static class Sensitivity
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
         }
         return new SensitivityResult(Devices(expected), CostOf(expected, pricing), basis,
-            [.. lines.OrderByDescending(l => l.CostSwing).ThenByDescending(l => l.DeviceSwing)]);
+            [.. lines.OrderBy(l => l.Unserved).ThenByDescending(l => l.CostSwing).ThenByDescending(l => l.DeviceSwing)]);
     }
 
+    /// <summary>The end of a move with the assumption moved down, in the reader's language.</summary>
+    public static Phrase Down { get; } = Phrase.Of("sensitivity-end#down", "down");
+
+    /// <summary>The end of a move with the assumption moved up, in the reader's language.</summary>
+    public static Phrase Up { get; } = Phrase.Of("sensitivity-end#up", "up");
+
     /// <summary>
-    /// The plan of a moved scenario; when the move leaves no application servable (tighter targets below the prefill
-    /// time), the error says which move did it, since the user asked for neither the moved values nor that plan.
+    /// The plan of a moved scenario, or null with the reason when the move leaves an application that
+    /// <paramref name="expected"/> serves unservable (tighter targets below the prefill time, a longer prompt that no
+    /// longer fits): the plan as asked stands, and only this end of this line cannot be shown. Bad input raised by the
+    /// replan is such a reason too, since the expected plan read the same input; a cancellation or a defect propagates.
     /// </summary>
-    private static PlanResult Moved(Phrase name, Phrase move, Scenario moved, CapacityProvider capacity)
+    private static (PlanResult? Plan, Phrase? Why) Moved(PlanResult expected, Scenario moved, CapacityProvider capacity)
     {
+        PlanResult plan;
         try
         {
-            return Planner.Plan(moved, capacity);
+            plan = Planner.Plan(moved, capacity);
         }
-        catch (InputException e) when (e.FieldId is { } field && e.Text is { } why)
+        catch (InputException e)
         {
-            throw new InputException(field, Phrase.Of("sensitivity-unserved",
-                "Moving '{assumption}' ({move}) leaves the plan unservable, so its sensitivity cannot be shown; the plan as asked stands. {reason}",
-                ("assumption", name), ("move", move), ("reason", why))) { Application = e.Application };
+            return (null, e.Text ?? Phrase.Of("message", "{message}", ("message", e.Message)));
         }
+        if (plan.Applications.Count >= expected.Applications.Count)
+        {
+            return (plan, null);
+        }
+        // One application of several lost: the plan still answers, but its fleet no longer serves what the expected one does.
+        var before = expected.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Message).ToHashSet(StringComparer.Ordinal);
+        var lost = plan.Findings.Where(f => f.Severity == Severity.Error && !before.Contains(f.Message)).Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message))).ToList();
+        return (null, lost.Count == 1 ? lost[0] : Phrase.Of("unserved", "{applications}", ("applications", new PhraseList(lost, "space"))));
     }
 
     /// <summary>

@@ -149,6 +149,5 @@ public sealed record NodeLinks(int DevicesPerNode, ByteRate ScaleOut)
     }
 
     /// <summary>True when one pipeline stage's tensor-parallel (or expert-parallel) group spans two nodes, so its collectives cross the network.</summary>
-    public bool GroupCrossesNodes(Layout layout) =>
-        layout.StageDevices > DevicesPerNode || (layout.Devices > DevicesPerNode && DevicesPerNode % layout.StageDevices != 0);
+    public bool GroupCrossesNodes(Layout layout) => Layouts.GroupCrossesNodes(layout, DevicesPerNode);
 }

@@ -8,8 +8,6 @@ import { PANELS } from './loading.js';
 // ---- form, language, errors ----
 // Each panel keeps its last problem; the messages shown are those of every panel, beside the field each names
 // (or in the panel when no input holds it), so a panel finishing later does not wipe another's message.
-// The code of the sensitivity's refusal when a moved assumption (tighter targets) leaves the plan unservable.
-const MOVE_UNSERVED = 'sensitivity-unserved';
 
 export function showProblems() {
   for (const el of document.querySelectorAll('[data-error-for]')) el.textContent = '';
@@ -22,8 +20,7 @@ export function showProblems() {
     const problem = p.problem;
     const detail = problem.detail || problem.title || t('status.failed', { status: problem.status });
     const named = (p.aliases || {})[problem.field] || FIELD_ALIASES[problem.field] || problem.field;
-    // A sensitivity move the plan cannot serve is the panel's own message: the plan as asked stands, so no field is wrong.
-    const field = problem.code === MOVE_UNSERVED ? null : FIELDS.includes(named) ? named : targetOf(detail) || named;
+    const field = FIELDS.includes(named) ? named : targetOf(detail) || named;
     const target = field && FIELDS.includes(field) ? document.querySelector(`[data-error-for="${CSS.escape(field)}"]`) : null;
     if (target) {
       target.textContent = inPageWords(detail, problem.field, field);
@@ -48,7 +45,7 @@ export function showProblems() {
 export function showTargetAlert() {
   let found = null;
   for (const p of PANELS) {
-    const detail = p.problem && p.problem.code !== MOVE_UNSERVED && (p.problem.detail || p.problem.title);
+    const detail = p.problem && (p.problem.detail || p.problem.title);
     const field = detail && targetOf(detail);
     if (field) { found = { field, text: detail }; break; }
   }

@@ -84,8 +84,15 @@ export function renderPerf(p) {
 
 export function renderSensitivity(p) {
   const sens = p.sensitivity;
-  const lines = (sens ? sens.lines : []).filter(l => l.costPerMonthDown !== null && l.costPerMonthUp !== null);
-  if (!sens || sens.costPerMonth === null || !lines.length) {
+  renderUnservedMoves(sens ? sens.lines : []);
+  // JSON leaves out a null: an end without a price, or one the plan cannot serve, has no cost.
+  const lines = (sens ? sens.lines : []).filter(l => l.costPerMonthDown != null && l.costPerMonthUp != null);
+  if (sens && sens.costPerMonth != null && !lines.length && sens.lines.some(l => l.unserved.length)) {
+    setText('sensitivity-summary', t('sensitivity.all-unserved', { cost: moneyIn(sens.costPerMonth, p.currency), devices: num(sens.devices) }), 'bad');
+    chart('sensitivity-chart').clear();
+    return;
+  }
+  if (!sens || sens.costPerMonth == null || !lines.length) {
     setText('sensitivity-summary', t('sensitivity.none'), 'bad');
     chart('sensitivity-chart').clear();
     return;
@@ -111,6 +118,22 @@ export function renderSensitivity(p) {
     series: [...pair('costPerMonthDown', '#3b6ea5'), ...pair('costPerMonthUp', '#c0392b')],
   }, true);
   renderFindings('sensitivity-findings', p.findings.filter(f => f.code === 'plan-range'));
+}
+
+// The moves at which the plan cannot be served: each a line of the panel with the end, the move and the server's reason
+// (in the page's language); the chart shows the moves that can be.
+function renderUnservedMoves(lines) {
+  const ul = document.getElementById('sensitivity-unserved');
+  ul.replaceChildren();
+  for (const l of lines) {
+    for (const u of l.unserved || []) {
+      const li = document.createElement('li');
+      li.className = 'warning';
+      li.dataset.end = u.end;
+      li.textContent = t('sensitivity.unserved', { assumption: l.assumption, end: t('sensitivity.end.' + u.end), move: l.move, reason: u.reason });
+      ul.appendChild(li);
+    }
+  }
 }
 
 export function renderFleet(h) {
