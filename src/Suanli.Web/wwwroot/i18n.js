@@ -86,7 +86,7 @@ window.SUANLI_I18N = {
   "fleet.note": { "en": "Devices in use each hour (bars) and the load they carry as a share of their capacity (line), for the recommended sizing of a plan built from these inputs.", "zh": "按这些输入生成方案，在推荐的扩缩策略下每小时使用的设备数（柱）及其负载占容量的比例（线）。" },
   "sensitivity.title": { "en": "What moves the cost most", "zh": "哪个假设对成本影响最大" },
   "sensitivity.note": { "en": "Each assumption moved down (blue) and up (red) by the stated amount and the plan redone; the step-time line is the 80% interval of Suanli's validated error.", "zh": "每个假设按标明的幅度下调（蓝）和上调（红）后重新规划；步时一行是 Suanli 已验证误差的 80% 区间。" },
-  "sensitivity.summary": { "en": "{devices} devices, {cost} a month; {assumption} moves it most: {low} – {high}", "zh": "{devices} 张卡，每月 {cost}；影响最大的是 {assumption}：{low} – {high}" },
+  "sensitivity.summary": { "en": "{devices} devices, {cost} a month; {assumption} moves it most: {low} – {high}", "zh": "{devices} 张卡，每月 {cost}；影响最大的是{assumption}：{low} – {high}" },
   "sensitivity.none": { "en": "No price for this device, so no cost to move.", "zh": "该设备没有价格，无法计算成本变化。" },
   "fleet.range": { "en": "; 80% range {low}–{high} devices (Suanli's validated capacity error)", "zh": "；80% 区间 {low}–{high} 张（基于 Suanli 已验证的容量误差）" },
   "perf.range": { "en": "80% range", "zh": "80% 区间" },
