@@ -173,7 +173,8 @@ public static class SelfHosting
 
     /// <summary>
     /// The comparison's workload as the one application <c>plan</c> would size: Poisson arrivals at its rate, fixed prompt
-    /// and output lengths, its TTFT and TPOT targets at p90, the engine's default caps, vLLM.
+    /// and output lengths, its TTFT and TPOT targets at p90, the engine's default caps with the service's prefix-cache hit
+    /// rate (a scenario application's <c>prefix_hit_rate</c>), vLLM.
     /// </summary>
     public static ScenarioApplication AsApplication(ModelEntry m, WeightPrecision weights, NumberFormat kv, ServiceTarget service) => new()
     {
@@ -190,6 +191,7 @@ public static class SelfHosting
         OutputDistribution = LengthDistribution.Fixed(service.OutputTokens, FieldNames.Output),
         Targets = new ServingTargets(service.TtftTarget, service.TpotTarget, null),
         Profile = TrafficProfile.Flat,
+        Caps = StatedCaps.None with { PrefixHitRate = service.PrefixHitRate },
     };
 
     /// <summary>
