@@ -74,6 +74,17 @@ public sealed class CliLanguageTests
             findings[i]!["message"] = messages[i];
         }
         english["assumptions"] = chinese["assumptions"]!.DeepClone();
+        // And the own and rent options' labels (compare's names of them: "qwen2-72b bf16，4 张 …（购买）").
+        var strategies = english["costs"]!["strategies"]!.AsArray();
+        for (var i = 0; i < strategies.Count; i++)
+        {
+            foreach (var part in new[] { "own", "rent" })
+            {
+                var label = chinese["costs"]!["strategies"]![i]![part]!["label"]!.GetValue<string>();
+                Assert.Contains(" 张 ", label, StringComparison.Ordinal);
+                strategies[i]![part]!["label"] = label;
+            }
+        }
         Assert.True(JsonNode.DeepEquals(english, chinese));
     }
 

@@ -130,6 +130,9 @@ public partial class BrowserTests
         await page.ClickAsync("#lang-en");
         await BrowserFixture.Ready(page);
         Assert.Contains("capex (amortised)", await page.InnerTextAsync("#cost-legend"), StringComparison.Ordinal);
+        var namesEn = string.Join("\n", await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('cost-chart')).getOption().yAxis[0].data"));
+        Assert.Contains("Own: qwen2.5-7b-instruct bf16 on 1x nvidia-h100-sxm5-80gb (buy)", namesEn, StringComparison.Ordinal);
+        Assert.Contains("Rent: qwen2.5-7b-instruct bf16 on 1x nvidia-h100-sxm5-80gb (rent ", namesEn, StringComparison.Ordinal);
         Assert.Contains("The '1.2 x weights' rule gives", await page.InnerTextAsync("#memory-findings"), StringComparison.Ordinal);
     }
 
