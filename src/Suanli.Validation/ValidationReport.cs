@@ -70,8 +70,10 @@ public sealed record CapacityLimitJson(string Ids, string System, double? Measur
 /// <param name="Line">Line.</param>
 /// <param name="Column">Column.</param>
 /// <param name="Field">Column name.</param>
-/// <param name="Message">What is wrong.</param>
-public sealed record ProblemJson(string File, int Line, int Column, string Field, string Message);
+/// <param name="Message">What is wrong, in the reader's language (<c>--lang</c>), as the table's error line says it.</param>
+/// <param name="Code">The kind of problem, the same in every language (the key of the message's phrase, e.g.
+/// <c>measurement-id-twice</c>); null for a problem without one.</param>
+public sealed record ProblemJson(string File, int Line, int Column, string Field, string Message, string? Code = null);
 
 /// <summary>The JSON document of <c>suanli validate</c>.</summary>
 public sealed record ValidationJson : ReportDocument
@@ -151,7 +153,7 @@ public static class ValidationReport
                 (r.Row as InferenceMeasurement)?.Scenario, r.Row.Metric, r.Row.Value,
                 Rn(r.Prediction.Predicted), Rn(r.ErrorPct), Rn(r.Prediction.Roofline), Rn(r.RooflineErrorPct),
                 r.Prediction.Note.Length == 0 ? null : r.Prediction.Note, r.Prediction.Skipped, Rn(r.Prediction.AtPublishedLoad)))],
-            Problems = [.. result.Problems.Select(p => new ProblemJson(p.Location?.File ?? "", p.Location?.Line ?? 0, p.Location?.Column ?? 0, p.Field, p.Detail))],
+            Problems = [.. result.Problems.Select(p => new ProblemJson(p.Location?.File ?? "", p.Location?.Line ?? 0, p.Location?.Column ?? 0, p.Field, p.Detail, p.Text?.Key))],
             LeaveOneOut = loo?.Select(J).ToList(),
             LeaveOneOutByGroup = looByGroup?.Select(J).ToList(),
             CalibrationFitted = calibration.Fitted.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
@@ -269,7 +271,8 @@ public static class ValidationReport
             ("fitted", json.CalibrationFitted ?? ""), ("data", calibration.Data)));
         var title = Phrase.Of("report.validation", "Predicted vs measured: {predicted} rows predicted, {skipped} skipped, {unreadable} unreadable",
             ("predicted", Show.N(predicted.Count)), ("skipped", Show.N(skipped.Count)), ("unreadable", Show.N(result.Problems.Count)));
-        return new Report(title, json, tables, findings);
+        // Each problem's message as a phrase, so the JSON's problems[].message reads in the reader's language as the findings do.
+        return new Report(title, json, tables, findings) { Phrases = [.. result.Problems.Select(p => p.Text).OfType<Phrase>()] };
     }
 
     /// <summary>

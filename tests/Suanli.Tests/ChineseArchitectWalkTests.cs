@@ -21,7 +21,7 @@ public class ChineseArchitectWalkTests
         var zhText = zh + zhErr;
         Assert.Matches(new Regex(@"CNY（(自有|租用)）；80% 区间 [\d,]+ CNY( 至 [\d,]+ CNY)?（容量类别"), zhText);
         // The terms read in words with the id a scenario types (rent_term), joined as a Chinese list.
-        Assert.Contains("kunlunxin-p800 的购买价或 按需（on-demand）、预留 1 年（reserved-1y） 或 预留 3 年（reserved-3y） 租金", zhText, StringComparison.Ordinal);
+        Assert.Contains("kunlunxin-p800 的购买价或按需（on-demand）、预留 1 年（reserved-1y）或预留 3 年（reserved-3y）租金", zhText, StringComparison.Ordinal);
         Assert.DoesNotContain(" or ", zhText.Replace("qwen2.5-7b-instruct bf16 on kunlunxin-p800", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotMatch(new Regex(@"CNY to [\d,]+ CNY"), zhText);
         var (_, en, enErr, _) = CliTests.Run("optimize", path, "--format", "markdown");

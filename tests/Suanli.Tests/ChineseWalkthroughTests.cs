@@ -30,7 +30,7 @@ public sealed class ChineseWalkthroughTests
         var scenario = Path.Combine(PlanTests.RepoRoot(), "examples", "c2-call-intent-7b.yaml");
         var (_, zh) = Json("zh", "plan", scenario);
         Said(zh, "自动扩缩方案每天使用 336 设备小时，按峰值静态配置需 576（少 42%）");
-        Said(zh, "超过后 端到端 目标无法达到");
+        Said(zh, "超过后端到端目标无法达到");
         Said(zh, "（市场估价，");
         Assert.DoesNotContain(zh, m => m.Contains("Autoscaled", StringComparison.Ordinal) || m.Contains("street estimate", StringComparison.Ordinal));
         var (_, en) = Json(null, "plan", scenario);

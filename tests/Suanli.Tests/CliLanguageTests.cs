@@ -39,7 +39,7 @@ public sealed class CliLanguageTests
         var (code, _, _, console) = Run(null, "plan", "--lang", "zh");
         Assert.Equal(0, code);
         // zh.yaml: report.plan, col.item, report.chart.devices-per-hour, cli.finding#warning and stale-price (2024-12-31 to 2026-12-05: 365 + 339 days).
-        string[] said = ["方案：C2 knowledge base", "| 项目", "每小时使用的设备数", "说明：", "警告：CN-industrial-average 电价 的日期为 2024-12-31，比 2026-12-05 早 704 天"];
+        string[] said = ["方案：C2 knowledge base", "| 项目", "每小时使用的设备数", "说明：", "警告：CN-industrial-average 电价的日期为 2024-12-31，比 2026-12-05 早 704 天"];
         Assert.All(said, s => Assert.Contains(s, console.Replace('│', '|'), StringComparison.Ordinal));
         Assert.DoesNotContain("note:", console, StringComparison.Ordinal);
         Assert.DoesNotContain("Devices in use per hour", console, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class CliLanguageTests
         var english = JsonNode.Parse(Run(null, "plan", "--format", "json").Out)!;
         var chinese = JsonNode.Parse(Run(null, "plan", "--format", "json", "--lang", "zh").Out)!;
         var messages = chinese["findings"]!.AsArray().Select(f => f!["message"]!.GetValue<string>()).ToList();
-        Assert.Contains("CN-industrial-average 电价 的日期为 2024-12-31，比 2026-12-05 早 704 天：已超过一年。使用前请核对当前价格。", messages);
+        Assert.Contains("CN-industrial-average 电价的日期为 2024-12-31，比 2026-12-05 早 704 天：已超过一年。使用前请核对当前价格。", messages);
         Assert.All(messages, m => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", m));
         Assert.NotEqual(english.ToJsonString(), chinese.ToJsonString());
         // With the Chinese sentences put in the English document, the two are the same: codes, keys, args, numbers.
@@ -74,6 +74,17 @@ public sealed class CliLanguageTests
             findings[i]!["message"] = messages[i];
         }
         english["assumptions"] = chinese["assumptions"]!.DeepClone();
+        // And the own and rent options' labels (compare's names of them: "qwen2-72b bf16，4 张 …（购买）").
+        var strategies = english["costs"]!["strategies"]!.AsArray();
+        for (var i = 0; i < strategies.Count; i++)
+        {
+            foreach (var part in new[] { "own", "rent" })
+            {
+                var label = chinese["costs"]!["strategies"]![i]![part]!["label"]!.GetValue<string>();
+                Assert.Contains(" 张 ", label, StringComparison.Ordinal);
+                strategies[i]![part]!["label"] = label;
+            }
+        }
         Assert.True(JsonNode.DeepEquals(english, chinese));
     }
 
@@ -221,7 +232,7 @@ public sealed class CliLanguageTests
             Assert.Contains("## 方案：C2 knowledge base", md, StringComparison.Ordinal);
             Assert.Contains("### 发现", md, StringComparison.Ordinal);
             Assert.Contains("### 图表", md, StringComparison.Ordinal);
-            Assert.Contains("- **警告** CN-industrial-average 电价 的日期为 2024-12-31", md, StringComparison.Ordinal);
+            Assert.Contains("- **警告** CN-industrial-average 电价的日期为 2024-12-31", md, StringComparison.Ordinal);
             var json = File.ReadAllText(Path.Combine(dir, "plan.json"));
             Assert.Contains("\"code\": \"stale-price\"", json, StringComparison.Ordinal);
             Assert.Contains("早 704 天", json, StringComparison.Ordinal);

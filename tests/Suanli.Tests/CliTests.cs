@@ -16,6 +16,18 @@ public class CliTests
         return (code, output.ToString(), error.ToString(), console.Output);
     }
 
+    /// <summary>
+    /// Asserts that <c>suanli plan</c> on the scenario at <paramref name="path"/> exits 2, prints nothing on standard output
+    /// and one error line that names the file, <paramref name="line"/> and <paramref name="column"/> before <paramref name="message"/>.
+    /// </summary>
+    internal static void PlanFailsAt(string path, int line, int column, string message)
+    {
+        var (code, output, err, _) = Run("plan", path);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: {path}:{line}:{column}: {message}", err.TrimEnd());
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

@@ -47,6 +47,31 @@ public sealed class CompareLabelLanguageTests
     }
 
     [Fact]
+    public void A_plans_own_and_rent_costs_carry_the_label_compare_names_a_self_hosted_option_by()
+    {
+        // The default plan (seed case C2: qwen2-72b in bf16 on A100s): the page shows these labels instead of building
+        // the names itself, so the page and the CLI say the same in either language.
+        static (JsonElement Plan, JsonElement Chosen) Plan(params string[] lang)
+        {
+            var (code, output, err, _) = CliTests.Run(["plan", "--format", "json", .. lang]);
+            Assert.True(code == 0, err);
+            var plan = JsonDocument.Parse(output).RootElement.Clone();
+            var strategy = plan.GetProperty("fleet").GetProperty("recommendedStrategy").GetString();
+            return (plan, plan.GetProperty("costs").GetProperty("strategies").EnumerateArray().Single(x => x.GetProperty("strategy").GetString() == strategy));
+        }
+        var (en, chosen) = Plan();
+        var devices = en.GetProperty("fleet").GetProperty("devices").GetInt32();
+        var provider = en.GetProperty("costs").GetProperty("rentPerDeviceHour").GetProperty("provider").GetString();
+        Assert.Equal($"qwen2-72b bf16 on {devices}x nvidia-a100-sxm4-80gb (buy)", chosen.GetProperty("own").GetProperty("label").GetString());
+        Assert.Equal($"qwen2-72b bf16 on {devices}x nvidia-a100-sxm4-80gb (rent {provider})", chosen.GetProperty("rent").GetProperty("label").GetString());
+        var (_, zh) = Plan("--lang", "zh");
+        Assert.Equal($"qwen2-72b bf16，{devices} 张 nvidia-a100-sxm4-80gb（购买）", zh.GetProperty("own").GetProperty("label").GetString());
+        Assert.Equal($"qwen2-72b bf16，{devices} 张 nvidia-a100-sxm4-80gb（租用：{provider}）", zh.GetProperty("rent").GetProperty("label").GetString());
+        // The id stays in option, as compare keeps it.
+        Assert.Equal(chosen.GetProperty("own").GetProperty("option").GetString(), zh.GetProperty("own").GetProperty("option").GetString());
+    }
+
+    [Fact]
     public void The_catalog_prices_rent_table_shows_the_term_in_words_with_the_id_to_type()
     {
         var (_, en, _, _) = CliTests.Run("catalog", "prices", "--format", "markdown");

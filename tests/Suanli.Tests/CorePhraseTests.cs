@@ -22,7 +22,7 @@ public class CorePhraseTests
         var ex = Refused(() => Workload.FromTrace([new TraceRequest(0, 10, 10), new TraceRequest(-1, 10, 10)]));
         Assert.Equal("--trace request 2 arrival seconds must be zero or more, got -1.", ex.Message);
         Assert.Equal(FieldNames.Trace, ex.FieldId);
-        Assert.Equal("trace 第 2 个请求的到达秒数 必须大于或等于零，实际为 -1。", Chinese(ex));
+        Assert.Equal("trace 第 2 个请求的到达秒数必须大于或等于零，实际为 -1。", Chinese(ex));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public class CorePhraseTests
         // 1e300 s was taken: the clock then no longer resolves a millisecond, and latencies printed as 0.
         var ex = Refused(() => Workload.FromTrace([new TraceRequest(0, 10, 10), new TraceRequest(1e300, 10, 10)]));
         Assert.Equal("--trace request 2 arrival seconds must be between 0 and 2,592,000, got 1e+300.", ex.Message);
-        Assert.Equal("trace 第 2 个请求的到达秒数 必须介于 0 和 2,592,000 之间，实际为 1e+300。", Chinese(ex));
+        Assert.Equal("trace 第 2 个请求的到达秒数必须介于 0 和 2,592,000 之间，实际为 1e+300。", Chinese(ex));
         Assert.Equal(2, Workload.FromTrace([new TraceRequest(0, 10, 10), new TraceRequest(Workload.MaxDurationSeconds, 10, 10)]).Requests);
     }
 
@@ -41,7 +41,7 @@ public class CorePhraseTests
         var ex = Refused(() => Workload.FromTrace([new TraceRequest(0, 10, 0)], "trace.csv"));
         Assert.Equal("trace.csv request 1 output tokens must be between 1 and 10,000,000, got 0.", ex.Message);
         Assert.Equal("trace.csv", ex.Field);
-        Assert.Equal("trace.csv 第 1 个请求的输出词元数 必须介于 1 和 10,000,000 之间，实际为 0。", Chinese(ex));
+        Assert.Equal("trace.csv 第 1 个请求的输出词元数必须介于 1 和 10,000,000 之间，实际为 0。", Chinese(ex));
     }
 
     [Fact]

@@ -39,4 +39,29 @@ public sealed class MeasurementErrorLanguageTests
         Assert.Contains("rows.csv:3:38：列 'devices' 必须是数字，实际为 'eight'。", zh, StringComparison.Ordinal);
         Assert.DoesNotContain("must be a number", zh, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validates_json_problems_read_in_the_readers_language_and_keep_their_code()
+    {
+        // The rows of the test above; problems[].message follows --lang as the table's error lines do, file, line,
+        // column, field and code stay.
+        var path = TempFiles.Write("rows.csv", Header + "\n"
+            + "a,llama-3.1-8b,nvidia-h100-sxm5-80gb,1,bf16,,vllm,offline,1,,100,100,,,output_tps,5\n"
+            + "b,llama-3.1-8b,nvidia-h100-sxm5-80gb,eight,bf16,,vllm,offline,1,,100,100,,,output_tps,5,src,note\n");
+        List<System.Text.Json.JsonElement> Problems(params string[] lang)
+        {
+            var (code, output, _, _) = CliTests.Run(["validate", path, "--format", "json", .. lang]);
+            Assert.Equal(2, code);
+            return [.. System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("problems").EnumerateArray().Select(p => p.Clone())];
+        }
+        var en = Problems();
+        var zh = Problems("--lang", "zh");
+        Assert.Equal(["The row has 16 fields; the header has 18. Quote fields that contain commas.", "Column 'devices' must be a number, got 'eight'."],
+            en.Select(p => p.GetProperty("message").GetString()));
+        Assert.Equal(["该行有 16 个字段，而表头有 18 个。含逗号的字段请用双引号括起。", "列 'devices' 必须是数字，实际为 'eight'。"],
+            zh.Select(p => p.GetProperty("message").GetString()));
+        Assert.Equal(["measurement-row-fields", "measurement-column-number"], zh.Select(p => p.GetProperty("code").GetString()));
+        Assert.Equal(en.Select(p => (p.GetProperty("line").GetInt32(), p.GetProperty("column").GetInt32(), p.GetProperty("field").GetString(), p.GetProperty("code").GetString())),
+            zh.Select(p => (p.GetProperty("line").GetInt32(), p.GetProperty("column").GetInt32(), p.GetProperty("field").GetString(), p.GetProperty("code").GetString())));
+    }
 }

@@ -90,10 +90,10 @@ public sealed class OneRuleTests
         Assert.Equal("stale-price", only.Code);
         Assert.Equal("rent X h100 is dated 2025-01-01, 424 days before 2026-03-01: more than a year old.", only.Message);
         // The entry's kind is a word of the reader's language: the Chinese page must not say 'rent'.
-        Assert.Equal("X 的 h100 租金 的日期为 2025-01-01，比 2026-03-01 早 424 天：已超过一年。",
+        Assert.Equal("X 的 h100 租金的日期为 2025-01-01，比 2026-03-01 早 424 天：已超过一年。",
             only.Text!.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core));
         // The term in words, as the page writes it (预留 3 年), not its id.
-        Assert.Equal("X 的 h100 预留 3 年 租金", StalePrices.RentName("X", "h100", RentTerm.Reserved3Y).Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core));
+        Assert.Equal("X 的 h100 预留 3 年租金", StalePrices.RentName("X", "h100", RentTerm.Reserved3Y).Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core));
         Assert.EndsWith("old. Check current prices before relying on it.", StalePrices.Of(used, today, advise: true).Single().Message, StringComparison.Ordinal);
         Assert.Null(StalePrices.Table(Suanli.Text.Phrase.Of("table#tariff", "tariff"), [(used[2].Name.English, used[2].P)], today));
         Assert.StartsWith("1 rent entry is more than a year old on 2026-03-01: rent X h100 (2025-01-01); the oldest is 424 days old.",

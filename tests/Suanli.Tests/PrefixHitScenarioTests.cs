@@ -88,12 +88,8 @@ public class PrefixHitScenarioTests
     [InlineData("most", "'applications[0].prefix_hit_rate' must be a number, got 'most'; write digits with a point, e.g. 0.5 or 1e6.")]
     public void A_bad_prefix_hit_rate_is_an_error_at_its_key_with_file_line_and_column(string value, string message)
     {
-        var path = TempFiles.Write("prefix.yaml", Chat + "    prefix_hit_rate: " + value + "\n");
-        var (code, output, err, _) = CliTests.Run("plan", path);
-        Assert.Equal(2, code);
-        Assert.Equal("", output);
         // The value starts after "    prefix_hit_rate: " (column 22) on line 9.
-        Assert.Equal($"error: {path}:9:22: {message}", err.TrimEnd());
+        CliTests.PlanFailsAt(TempFiles.Write("prefix.yaml", Chat + "    prefix_hit_rate: " + value + "\n"), 9, 22, message);
     }
 
     [Fact]

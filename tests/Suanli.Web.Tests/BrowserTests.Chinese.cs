@@ -56,11 +56,11 @@ public partial class BrowserTests
     {
         // A CNY plan on the Ascend 910C uses two stale entries: the CN-industrial-average tariff (2024-12-31) and the
         // 910C's purchase price (2024-08-01). Their Chinese sentences have as many words, so the page merged the first
-        // word into "CN-industrial-average, huawei-ascend-910c 电价 的日期为 2024-12-31": the tariff's kind and date for both.
+        // word into "CN-industrial-average, huawei-ascend-910c 电价的日期为 2024-12-31": the tariff's kind and date for both.
         var page = await f.OpenAsync("?lang=zh&currency=CNY&hardware=huawei-ascend-910c&peak=20");
         await BrowserFixture.ShowPanel(page, "panel-cost");
         var lines = string.Join("\n", await page.Locator("#cost-findings li").AllInnerTextsAsync());
-        Assert.Contains("CN-industrial-average 电价 的日期为 2024-12-31", lines, StringComparison.Ordinal);
+        Assert.Contains("CN-industrial-average 电价的日期为 2024-12-31", lines, StringComparison.Ordinal);
         Assert.DoesNotContain("CN-industrial-average, huawei-ascend-910c", lines, StringComparison.Ordinal);
         Assert.DoesNotContain("huawei-ascend-910c, CN-industrial-average", lines, StringComparison.Ordinal);
     }
@@ -130,6 +130,9 @@ public partial class BrowserTests
         await page.ClickAsync("#lang-en");
         await BrowserFixture.Ready(page);
         Assert.Contains("capex (amortised)", await page.InnerTextAsync("#cost-legend"), StringComparison.Ordinal);
+        var namesEn = string.Join("\n", await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('cost-chart')).getOption().yAxis[0].data"));
+        Assert.Contains("Own: qwen2.5-7b-instruct bf16 on 1x nvidia-h100-sxm5-80gb (buy)", namesEn, StringComparison.Ordinal);
+        Assert.Contains("Rent: qwen2.5-7b-instruct bf16 on 1x nvidia-h100-sxm5-80gb (rent ", namesEn, StringComparison.Ordinal);
         Assert.Contains("The '1.2 x weights' rule gives", await page.InnerTextAsync("#memory-findings"), StringComparison.Ordinal);
     }
 

@@ -44,7 +44,7 @@ public partial class CommandRefWebTests(WebApplicationFactory<Program> factory) 
 
     [Theory]
     [InlineData("en", "List the catalog with GET /api/catalog/models (or /hardware, /servers, /prices).")]
-    [InlineData("zh", "用 GET /api/catalog/models（或 /hardware、/servers、/prices） 可列出目录。")]
+    [InlineData("zh", "用 GET /api/catalog/models（或 /hardware、/servers、/prices）可列出目录。")]
     public async Task An_unknown_model_points_to_the_catalog_endpoints(string lang, string pointer)
     {
         var (status, body) = await Get($"/api/memory?model=no-such-model-xyz&hardware=h100&lang={lang}");

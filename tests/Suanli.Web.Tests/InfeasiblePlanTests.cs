@@ -110,7 +110,7 @@ public class InfeasiblePlanTests(WebApplicationFactory<Program> factory) : IClas
     [Theory]
     // TP=16 no longer meets chat's 50 ms TTFT: it spans two DGX H100 servers, whose all-reduces go at the 50 GB/s network.
     [InlineData("en", "fp8 (TTFT ", "None of fp8, TP=16 (16 devices), EAGLE speculative decoding (acceptance 0.75, 4 draft tokens; needs a trained EAGLE head) would meet it either")]
-    [InlineData("zh", "fp8（批大小 1 时 TTFT ", "fp8，TP=16（16 台设备），EAGLE 推测解码（接受率 0.75，每步 4 个草稿词元；需要训练好的 EAGLE 头） 也都达不到")]
+    [InlineData("zh", "fp8（批大小 1 时 TTFT ", "fp8，TP=16（16 台设备），EAGLE 推测解码（接受率 0.75，每步 4 个草稿词元；需要训练好的 EAGLE 头）也都达不到")]
     public async Task The_remedies_read_in_the_reports_language(string lang, string remedy, string none)
     {
         using var body = new StringContent(TwoApplications, Encoding.UTF8, "application/yaml");

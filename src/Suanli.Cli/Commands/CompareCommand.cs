@@ -41,6 +41,11 @@ public static class CompareCommand
         var peak = new Option<double>("--peak-factor") { Description = "Peak-to-mean ratio self-hosted fleets are sized for.", DefaultValueFactory = _ => 1 };
         var tpot = new Option<double>("--tpot-p90") { Description = "Seconds per output token a self-hosted replica must keep (sets its batch).", DefaultValueFactory = _ => 0.1 };
         var ttft = new Option<double>("--ttft-p90") { Description = "Seconds to first token a self-hosted replica must keep.", DefaultValueFactory = _ => 2 };
+        var prefixHit = new Option<double>("--prefix-hit-rate")
+        {
+            Description = "Fraction of each prompt served from a prefix cache (a shared system prompt), 0 to 1: self-hosted replicas prefill only the rest, and APIs with a cached-input price bill that share at it.",
+            DefaultValueFactory = _ => 0,
+        };
         var range = new Option<string?>("--range") { Description = "Volumes scanned for break-even, 'MIN:MAX' requests per month (default: the volume / 1,000 to x 1,000)." };
         var top = CliOptions.Count("--top", "Options shown, cheapest at the volume first; the break-even volumes and months pair these only, and a note counts the rest.", CompareRun.DefaultTop, 1, CompareRun.MaxTop);
         var prices = new Option<string[]>("--prices") { Description = "Extra price YAML files or folders (api:, rent:, purchase:, electricity:, exchange_rates: entries).", Arity = ArgumentArity.ZeroOrMore };
@@ -51,7 +56,7 @@ public static class CompareCommand
         var command = new Command("compare", "API vs rent vs buy, and small vs large model, over a monthly volume: cost per month, per million tokens and per request, by part, with break-even volumes and months.")
         {
             requests, tokens, input, output, api, model, hardware, precision, devices, selfHost, custom, currency, rates, tariff, pue, years, maintenance,
-            overhead, purchase, devicePrice, months, peak, tpot, ttft, range, top, prices, today, outDir, force, format,
+            overhead, purchase, devicePrice, months, peak, tpot, ttft, prefixHit, range, top, prices, today, outDir, force, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -86,6 +91,7 @@ public static class CompareCommand
                 PeakFactor = parse.GetValue(peak),
                 TpotP90 = parse.GetValue(tpot),
                 TtftP90 = parse.GetValue(ttft),
+                PrefixHitRate = parse.GetValue(prefixHit),
                 Range = parse.GetValue(range),
                 Today = CompareRun.Today(parse.GetValue(today), c.Clock),
                 Top = parse.GetValue(top),

@@ -49,6 +49,12 @@ public sealed record CompareInputs
     public double TpotP90 { get; init; } = 0.1;
     /// <summary>Seconds to first token a self-hosted replica must keep.</summary>
     public double TtftP90 { get; init; } = 2;
+    /// <summary>
+    /// Fraction of each prompt served from a prefix cache (a shared system prompt), 0 to 1, as a scenario application's
+    /// <c>prefix_hit_rate</c>: a self-hosted replica prefills only the rest, and an API with a cached-input price bills
+    /// that share of input tokens at it. 0, the default: no prompt shares a cached prefix.
+    /// </summary>
+    public double PrefixHitRate { get; init; }
     /// <summary>Volumes scanned for break-even, 'MIN:MAX' requests per month; null is the volume / 1,000 to x 1,000.</summary>
     public string? Range { get; init; }
     /// <summary>The date prices are judged stale against.</summary>
@@ -58,29 +64,6 @@ public sealed record CompareInputs
     /// table, the break-even pairs and the chart cover these; a finding and <c>optionsNotShown</c> count the rest.
     /// </summary>
     public int Top { get; init; } = CompareRun.DefaultTop;
-
-/// <summary>How <c>suanli compare</c> prices its options: the currency, exchange rates, electricity, PUE, amortisation and purchase prices.</summary>
-public sealed record ComparePricing
-{
-    /// <summary>Currency every option is converted into.</summary>
-    public string Currency { get; init; } = "USD";
-    /// <summary>Explicit exchange rates 'USD/CNY=7.2734@2025-02-28'; none uses the catalog's.</summary>
-    public IReadOnlyList<string> ExchangeRates { get; init; } = [];
-    /// <summary>Electricity: a catalog region or '0.65 CNY/kWh'; null is the region for the currency (<see cref="ElectricityDefaults.TariffRegion"/>, as <c>plan</c>).</summary>
-    public string? Tariff { get; init; }
-    /// <summary>PUE: a number from 1.0 to 3.0 or a catalog name; null is <see cref="ElectricityDefaults.Pue"/> (as <c>plan</c> and <c>train</c>).</summary>
-    public string? Pue { get; init; }
-    /// <summary>Amortisation years for bought hardware; null takes the catalog's server-lifetime-default.</summary>
-    public double? Years { get; init; }
-    /// <summary>Maintenance per year as a share of capex (0 to 1); null takes the catalog's maintenance-share.</summary>
-    public double? Maintenance { get; init; }
-    /// <summary>Share added to device capex for servers, network and storage.</summary>
-    public double ServerOverhead { get; init; }
-    /// <summary>Which catalog purchase price is used: "newest" (the newest-dated, default), "article-claim", "street-estimate" or "list-price".</summary>
-    public string Purchase { get; init; } = "newest";
-    /// <summary>Purchase prices overriding the catalog, each 'kunlunxin-r200=20000 CNY'.</summary>
-    public IReadOnlyList<string> DevicePrices { get; init; } = [];
-}
 }
 
 /// <summary>
@@ -123,6 +106,7 @@ public static class CompareRun
                 ("field", volumeField), ("value", ShowVolume(f.RequestsPerMonth ?? f.TokensPerMonth!.Value)), ("requests", ShowVolume(workload.RequestsPerMonth)), ("max", ShowVolume(MaxRequestsPerMonth))));
         }
         var (min, max) = Range(f.Range, workload.RequestsPerMonth);
+        var hit = PrefixHit(f);
 
         var options = new List<CostOption>();
         var quality = new Dictionary<string, double?>(StringComparer.Ordinal);
@@ -142,7 +126,7 @@ public static class CompareRun
                 CachedInputPerMillion = p.CachedInputPerMillion is { } cp ? converter.Convert(cp, FieldNames.Api) : null,
             };
             var q = p.QualityModel is { } qm && catalog.TryModel(qm, out var me) ? me!.Score("MMLU") : null;
-            options.Add(new CostOption(p.Name, "api", w => CostModel.Api(converted, w), q));
+            options.Add(new CostOption(p.Name, "api", w => CostModel.Api(converted, w, hit), q));
             quality[p.Name] = q;
         }
 
@@ -176,7 +160,10 @@ public static class CompareRun
                 ServerOverhead = f.Pricing.ServerOverhead,
             };
             var service = new ServiceTarget("compare", Math.Max(workload.RequestsPerSecond, 1e-9), inTok, outTok,
-                Serving.ServingTargets.Seconds(f.TtftP90, FieldNames.TtftP90), Serving.ServingTargets.Seconds(f.TpotP90, FieldNames.TpotP90));
+                Serving.ServingTargets.Seconds(f.TtftP90, FieldNames.TtftP90), Serving.ServingTargets.Seconds(f.TpotP90, FieldNames.TpotP90))
+            {
+                PrefixHitRate = hit,
+            };
             var selfHosted = SelfHosting.Options(stepModel, models, hw, weights, kv, f.DevicesPerReplica, service,
                 new SelfHostTerms(book, converter, terms, modes.Contains("buy"), modes.Contains("rent"), purchaseKind, f.PeakFactor,
                     d => overrides.TryGetValue(d.Id, out var o) ? converter.Convert(o, FieldNames.DevicePrice) : null)
@@ -322,6 +309,28 @@ public static class CompareRun
             throw new InputException(FieldNames.DevicePrice, Phrase.Of("device-price-syntax", "'{value}' is not a device price; write it like 'kunlunxin-r200=20000 CNY'.", ("value", InputEcho.Clip(text))));
         }
         return (parts[0].Trim(), QuantityText.ParseMoney(parts[1], FieldNames.DevicePrice));
+    }
+
+    /// <summary>
+    /// The prefix-cache hit rate, checked as a scenario's <c>prefix_hit_rate</c> is (0 to 1), and refused when only
+    /// custom options are compared: they price a request whatever its prompt, so it would change nothing.
+    /// </summary>
+    private static double PrefixHit(CompareInputs f)
+    {
+        var hit = f.PrefixHitRate;
+        if (!(hit >= 0 && hit <= 1))
+        {
+            throw new InputException(FieldNames.PrefixHitRate, Phrase.Of("draft#prefix-hit-range",
+                "{field} is the fraction of each prompt the prefix cache holds, from 0 to 1 (0.6 = 60%, a shared system prompt), got {value}.",
+                ("field", FieldNames.PrefixHitRate), ("value", Fmt.Number(hit))));
+        }
+        if (hit > 0 && f.Api.Count == 0 && f.Models.Count == 0)
+        {
+            throw new InputException(FieldNames.PrefixHitRate, Phrase.Of("prefix-hit-unused",
+                "{prefixHitRate} applies to hosted APIs and self-hosted models, but only {custom} options are compared, so it would change nothing; add {api} or {model} with {hardware}, or drop {prefixHitRate}.",
+                ("prefixHitRate", FieldNames.PrefixHitRate), ("custom", FieldNames.Custom), ("api", FieldNames.Api), ("model", FieldNames.Model), ("hardware", FieldNames.Hardware)));
+        }
+        return hit;
     }
 
     /// <summary>

@@ -123,7 +123,15 @@ public sealed record RentUsedJson(decimal Amount, string Provider, string Source
 public sealed record PlanCostLineJson(string Part, decimal PerMonth, string Formula);
 
 /// <summary>The cost of owning or renting a strategy's fleet, in the plan's currency: per month and year, up front, per million tokens and per request.</summary>
-public sealed record PlanCostJson(string Option, decimal PerMonth, decimal PerYear, decimal Upfront, decimal? PerMillionTokens, decimal? PerRequest, IReadOnlyList<PlanCostLineJson> Lines);
+public sealed record PlanCostJson(string Option, decimal PerMonth, decimal PerYear, decimal Upfront, decimal? PerMillionTokens, decimal? PerRequest, IReadOnlyList<PlanCostLineJson> Lines)
+{
+    /// <summary>
+    /// The option's name in the reader's language, as <c>compare</c> names a self-hosted option (its <c>options[].label</c>):
+    /// the first application's model and weights on the strategy's peak devices, bought or rented from the provider of the
+    /// rent used ("qwen2-72b bf16 on 4x nvidia-a100-sxm4-80gb (buy)"; Chinese "qwen2-72b bf16，4 张 nvidia-a100-sxm4-80gb（购买）").
+    /// </summary>
+    public string? Label { get; init; }
+}
 
 /// <summary>Own and rent costs of one sizing strategy; null where a price is missing.</summary>
 public sealed record StrategyCostJson(Strategy Strategy, PlanCostJson? Own, PlanCostJson? Rent)
@@ -255,6 +263,7 @@ public static class PlanReport
         var devices = fleet.Hardware.Sum(h => h.Devices);
         var servers = fleet.Hardware.Sum(h => h.Servers);
         var racks = fleet.Hardware.Sum(h => h.Racks);
+        var labels = new CostLabels(plan, pricing);
         var json = new PlanJson(s.Name, s.Source, s.Currency.Code, s.TimeZone, s.Device.Id, s.Server.Id,
             [.. plan.Applications.Select(a => new PlanApplicationJson(a.Application.Name, a.Deployment.Model.Id, a.Deployment.Weights.Name, a.Deployment.Kv.Name,
                 a.Deployment.Engine, new PlanLayoutJson(a.Deployment.Layout.Tp, a.Deployment.Layout.Pp, a.Deployment.Layout.Ep, a.Deployment.Layout.Devices)
@@ -278,7 +287,7 @@ public static class PlanReport
                 pricing.DevicePrice is { } dp ? new SourcedAmountJson(dp.Amount, pricing.DevicePriceSource) : null,
                 pricing.Rent is { } r ? new RentUsedJson(r.PerDeviceHour.Amount, r.Provider, r.Provenance.Source, Suanli.Cost.PriceBook.Iso(r.Provenance.Date)) : null,
                 new SourcedAmountJson(pricing.Tariff.Amount, pricing.TariffSource), pricing.AmortisationYears, pricing.MaintenanceFractionPerYear, pricing.Pue,
-                [.. costs.Select(c => new StrategyCostJson(c.Strategy, CostJson(c.Own), CostJson(c.Rent))
+                [.. costs.Select(c => new StrategyCostJson(c.Strategy, Labelled(CostJson(c.Own), labels.Own(c.Strategy)), Labelled(CostJson(c.Rent), labels.Rent(c.Strategy)))
                 {
                     RentTerm = c.RentMix is { } m ? new RentTermJson(Suanli.Cost.RentTerms.Name(s.RentTerm ?? m.Term), m.ReservedDevices, m.PeakDevices, s.RentTerm is not null) : null,
                 })]) { RequestsPerMonth = PlanCosts.MonthlyWorkload(plan).RequestsPerMonth },
@@ -299,7 +308,7 @@ public static class PlanReport
         tables.Add(PlanTables.Hourly(plan));
         tables.Add(PlanTables.Assumptions(s));
         var title = PlanTables.Title(s.Name);
-        return new Report(title.English, json, tables, AllFindings(plan, pricing, costs, range)) { Charts = [chart], Heading = title, Phrases = s.Assumptions };
+        return new Report(title.English, json, tables, AllFindings(plan, pricing, costs, range)) { Charts = [chart], Heading = title, Phrases = [.. s.Assumptions, .. labels.Phrases] };
     }
 
     private static List<Finding> AllFindings(PlanResult plan, PlanPricing? pricing, IReadOnlyList<StrategyCost>? costs,
@@ -366,6 +375,30 @@ public static class PlanReport
         return Finding.Info("plan-range",
             "Devices {low}-{high} (expected {expected}) across the 80% prediction interval of replica capacity from Suanli's validated error ({basis}).{headroom}",
             ("low", Show.N(lo)), ("high", Show.N(hi)), ("expected", Show.N(e)), ("basis", basis), ("headroom", headroom));
+    }
+
+    private static PlanCostJson? Labelled(PlanCostJson? cost, Phrase? label) => cost is null || label is null ? cost : cost with { Label = label.English };
+
+    // The names of a plan's own and rent options per strategy (compare's phrases, SelfHosting.OptionName), kept as phrases
+    // so the JSON's labels are rendered in the reader's language.
+    private sealed class CostLabels(PlanResult plan, PlanPricing? pricing)
+    {
+        private readonly List<Phrase> _phrases = [];
+
+        public IReadOnlyList<Phrase> Phrases => _phrases;
+
+        private Phrase? Name(Strategy strategy) => plan.Applications.Count == 0 ? null
+            : SelfHosting.OptionName(plan.Applications[0].Deployment.Model, plan.Applications[0].Deployment.Weights, plan.Fleet.Of(strategy).DevicesPeak, plan.Applications[0].Deployment.Device);
+
+        public Phrase? Own(Strategy strategy) => Name(strategy) is { } n ? Keep(SelfHosting.Bought(n)) : null;
+
+        public Phrase? Rent(Strategy strategy) => Name(strategy) is { } n && pricing?.Rent is { } r ? Keep(SelfHosting.Rented(n, r.Provider)) : null;
+
+        private Phrase Keep(Phrase p)
+        {
+            _phrases.Add(p);
+            return p;
+        }
     }
 
     private static PlanCostJson? CostJson(Suanli.Cost.CostBreakdown? c) => c is null ? null

@@ -62,6 +62,12 @@ public static class ReportLanguage
                 {
                     o["reason"] = why.Render(language, fields, commands);
                 }
+                // A row that could not be read (validate's problems): where it is stays, what is wrong follows the language.
+                if (o["severity"] is not JsonValue && o["file"] is JsonValue && o["line"] is JsonValue && o["column"] is JsonValue && o["message"] is JsonValue pm
+                    && pm.TryGetValue<string>(out var problem) && byMessage.TryGetValue(problem, out var said))
+                {
+                    o["message"] = said.Render(language, fields, commands);
+                }
                 // An option's name (compare): the id stays in "option", the words follow the language in "label".
                 if (o["label"] is JsonValue lv && lv.TryGetValue<string>(out var label) && byMessage.TryGetValue(label, out var labelled))
                 {

@@ -17,7 +17,7 @@ namespace Suanli.Web.Api;
 /// (JSON: a string or an array). Extra price files (<c>--prices</c>) have no web equivalent.
 /// </summary>
 /// <remarks>The inputs are declared in two records so that neither holds more than 20 (issue 17's limit); the
-/// API sees one flat set of query parameters and JSON fields either way: <see cref="CompareTermsInput"/> declares the money terms (currency, electricity, amortisation, device prices) and the sizing terms (peak factor, targets, range, date).</remarks>
+/// API sees one flat set of query parameters and JSON fields either way: <see cref="CompareTermsInput"/> declares the money terms (currency, electricity, amortisation, device prices) and the sizing terms (peak factor, targets, prefix hits, range, date).</remarks>
 public sealed record CompareInput : CompareTermsInput
 {
     /// <summary>Volume.</summary>
@@ -168,6 +168,12 @@ public abstract record CompareTermsInput
     [FromQuery(Name = "ttftP90")]
     public string? TtftP90 { get; init; }
 
+    /// <summary>Prefix-cache hit rate.</summary>
+    [Description("Fraction of each prompt served from a prefix cache (a shared system prompt), 0 to 1: self-hosted replicas prefill only the rest, and APIs with a cached-input price bill that share at it. Default 0.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "prefixHitRate")]
+    public string? PrefixHitRate { get; init; }
+
     /// <summary>Break-even range.</summary>
     [Description("Volumes scanned for break-even, 'MIN:MAX' requests per month (default: the volume / 1,000 to x 1,000).")]
     [FromQuery(Name = "range")]
@@ -221,6 +227,7 @@ public static class CompareApi
             PeakFactor = Num(input.PeakFactor, "peakFactor") ?? 1,
             TpotP90 = Num(input.TpotP90, "tpotP90") ?? 0.1,
             TtftP90 = Num(input.TtftP90, "ttftP90") ?? 2,
+            PrefixHitRate = Num(input.PrefixHitRate, "prefixHitRate") ?? 0,
             Range = Inputs.Text(input.Range, "range"),
             Today = CompareRun.Today(Inputs.Text(input.Today, "today"), clock),
             Top = Inputs.Count(input.Top, "top", CompareRun.DefaultTop, 1, CompareRun.MaxTop),

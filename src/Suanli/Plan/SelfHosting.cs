@@ -64,8 +64,20 @@ public static class SelfHosting
     public static IReadOnlyList<RentTerm> RentTermsCompared => RentChoice.TermsChosenAmong;
 
     // The option's name: its English is the id the JSON and the break-even tables key it by; its Chinese reads.
-    private static Phrase Shown(ModelEntry model, WeightPrecision weights, int devices, Device device) =>
+    private static Phrase Shown(ModelEntry model, WeightPrecision weights, int devices, Device device) => OptionName(model, weights, devices, device);
+
+    /// <summary>
+    /// A self-hosted option's name, "{model} {weights} on {devices}x {device}" (Chinese: "…，N 张 …"): compare's options
+    /// and the own and rent costs of a plan (<c>costs.strategies[].own.label</c>) are named by it, so the page and the CLI say the same.
+    /// </summary>
+    public static Phrase OptionName(ModelEntry model, WeightPrecision weights, int devices, Device device) =>
         Phrase.Of("option.self-host", "{model} {weights} on {devices}x {device}", ("model", model.Id), ("weights", weights.Name), ("devices", devices), ("device", device.Id));
+
+    /// <summary>The option <paramref name="option"/> bought: "… (buy)".</summary>
+    public static Phrase Bought(Phrase option) => Phrase.Of("option.self-host#buy", "{option} (buy)", ("option", option));
+
+    /// <summary>The option <paramref name="option"/> rented on demand from <paramref name="provider"/>: "… (rent PROVIDER)".</summary>
+    public static Phrase Rented(Phrase option, string provider) => Phrase.Of("option.self-host#rent", "{option} (rent {provider})", ("option", option), ("provider", provider));
 
     /// <summary>Sizes and prices every model on every device.</summary>
     /// <param name="stepModel">Step-time model of the capacity estimate.</param>
@@ -131,7 +143,7 @@ public static class SelfHosting
                 if (terms.Buy && Purchase(d, terms, used, findings) is { } price)
                 {
                     var (maxPower, idle) = BoardPower(d, findings, terms.ServerFor?.Invoke(d));
-                    var bought = Phrase.Of("option.self-host#buy", "{option} (buy)", ("option", shown));
+                    var bought = Bought(shown);
                     var name = bought.English;
                     options.Add(SelfHosted.Own(name, candidate.DevicesPerReplica, perReplica, maxPower, idle, terms.Ownership with { DevicePrice = price }, terms.PeakFactor, q, bought));
                     quality.Add(new(name, q));
@@ -150,7 +162,7 @@ public static class SelfHosting
                         }
                         used.Add((StalePrices.RentName(best.Provider, d.Id, term), best.Provenance));
                         var rented = term == RentTerm.OnDemand
-                            ? Phrase.Of("option.self-host#rent", "{option} (rent {provider})", ("option", shown), ("provider", best.Provider))
+                            ? Rented(shown, best.Provider)
                             : Phrase.Of("option.self-host#rent-term", "{option} (rent {provider}, {term})", ("option", shown), ("provider", best.Provider), ("term", RentTerms.Label(term)));
                         var name = rented.English;
                         options.Add(SelfHosted.Rent(name, candidate.DevicesPerReplica, perReplica, best, terms.PeakFactor, q, rented));
@@ -173,7 +185,8 @@ public static class SelfHosting
 
     /// <summary>
     /// The comparison's workload as the one application <c>plan</c> would size: Poisson arrivals at its rate, fixed prompt
-    /// and output lengths, its TTFT and TPOT targets at p90, the engine's default caps, vLLM.
+    /// and output lengths, its TTFT and TPOT targets at p90, the engine's default caps with the service's prefix-cache hit
+    /// rate (a scenario application's <c>prefix_hit_rate</c>), vLLM.
     /// </summary>
     public static ScenarioApplication AsApplication(ModelEntry m, WeightPrecision weights, NumberFormat kv, ServiceTarget service) => new()
     {
@@ -190,6 +203,7 @@ public static class SelfHosting
         OutputDistribution = LengthDistribution.Fixed(service.OutputTokens, FieldNames.Output),
         Targets = new ServingTargets(service.TtftTarget, service.TpotTarget, null),
         Profile = TrafficProfile.Flat,
+        Caps = StatedCaps.None with { PrefixHitRate = service.PrefixHitRate },
     };
 
     /// <summary>

@@ -16,6 +16,12 @@ public sealed class Language
     /// <summary>The language code: <c>en</c> or <c>zh</c>.</summary>
     public string Code { get; }
 
+    /// <summary>
+    /// True where the language writes words without spaces between them (Chinese): a template's space beside a
+    /// placeholder is dropped when the characters on both sides of it are ideographs (<see cref="Phrase.Render"/>).
+    /// </summary>
+    public bool JoinsWords => Code == "zh";
+
     /// <summary>The templates of the table, by key (empty for English, whose templates travel with the phrases).</summary>
     public IReadOnlyDictionary<string, string> Templates => _templates ?? new Dictionary<string, string>();
 

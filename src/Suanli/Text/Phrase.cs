@@ -44,7 +44,7 @@ public sealed record Phrase(string Key, string Template, IReadOnlyList<PhraseArg
     {
         commands ??= CommandRefs.Cli;
         var template = language.Template(this);
-        return Fill(template, name =>
+        return Fill(template, language.JoinsWords, name =>
         {
             var arg = Args.FirstOrDefault(a => a.Name == name);
             return arg switch
@@ -79,10 +79,15 @@ public sealed record Phrase(string Key, string Template, IReadOnlyList<PhraseArg
         }
     }
 
-    private static string Fill(string template, Func<string, string> value)
+    // Fills the placeholders. Where the language writes words without spaces (Chinese), a template's space beside a
+    // placeholder goes when the characters on both sides of it are that script's: "按 {term} 租用" with the term
+    // "预留 1 年" reads "按预留 1 年租用", while "超过后 {failing} 目标" keeps its spaces around "TTFT" and joins "端到端".
+    // One template then serves a placeholder that is Latin in one sentence and Chinese in the next.
+    private static string Fill(string template, bool joinsWords, Func<string, string> value)
     {
         var sb = new StringBuilder(template.Length + 32);
         var last = 0;
+        var joinNext = false;
         for (var i = template.IndexOf('{'); i >= 0; i = template.IndexOf('{', i + 1))
         {
             var end = template.IndexOf('}', i);
@@ -90,12 +95,48 @@ public sealed record Phrase(string Key, string Template, IReadOnlyList<PhraseArg
             {
                 continue;
             }
-            sb.Append(template, last, i - last).Append(value(template[(i + 1)..end]));
+            var text = value(template[(i + 1)..end]);
+            AppendLiteral(sb, template.AsSpan(last, i - last), joinNext, joinsWords && text.Length > 0 && Ideograph(text[0]));
+            sb.Append(text);
+            joinNext = joinsWords && text.Length > 0 && Ideograph(text[^1]);
             last = end + 1;
             i = end;
         }
-        return sb.Append(template, last, template.Length - last).ToString();
+        AppendLiteral(sb, template.AsSpan(last), joinNext, false);
+        return sb.ToString();
     }
+
+    // The text between two placeholders (or a placeholder and an end), less a space at its start that follows an
+    // ideograph the last value ended with and stands before another, and a space at its end between an ideograph and
+    // the next value's first.
+    private static void AppendLiteral(StringBuilder sb, ReadOnlySpan<char> literal, bool afterIdeograph, bool beforeIdeograph)
+    {
+        var start = 0;
+        var end = literal.Length;
+        if (afterIdeograph && literal.Length > 0 && literal[0] == ' ')
+        {
+            var next = literal.Length > 1 ? literal[1] : beforeIdeograph ? '\u4E00' : ' ';
+            if (Ideograph(next))
+            {
+                start = 1;
+            }
+        }
+        if (beforeIdeograph && end > start && literal[end - 1] == ' ')
+        {
+            var previous = end - 2 >= start ? literal[end - 2] : sb.Length > 0 ? sb[^1] : ' ';
+            if (Ideograph(previous))
+            {
+                end--;
+            }
+        }
+        sb.Append(literal[start..end]);
+    }
+
+    /// <summary>
+    /// True for a character of the CJK scripts or their full-width punctuation (U+2E80 to U+9FFF, U+FF00 to U+FFEF),
+    /// between two of which Chinese text puts no space.
+    /// </summary>
+    public static bool Ideograph(char c) => c is >= '\u2E80' and <= '\u9FFF' or >= '\uFF00' and <= '\uFFEF';
 
     /// <inheritdoc />
     public override string ToString() => English;

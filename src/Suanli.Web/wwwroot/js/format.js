@@ -12,14 +12,6 @@ export const GIB = 1073741824;
 export const capacity = b => (b > 0 && b % GIB === 0 ? num(b / GIB, 0) + ' GiB' : num(b / 1e9, 0) + ' GB');
 export const seconds = s => (s < 1 ? sig(s * 1000) + ' ms' : sig(s) + ' s');
 
-// An option name of the compare report ("<model> <precision> on 1x <device> (buy)", "(rent <provider>)"), in the
-// page's language; the model, device and provider names stay as they are.
-export function optionName(name) {
-  if (state.lang === 'en') return name;
-  return name.replace(/ on (\d+)x /, (_, n) => t('cost.option.on', { devices: n }))
-    .replace(/ \(buy\)$/, t('cost.option.buy'))
-    .replace(/ \(rent (.*)\)$/, (_, who) => t('cost.option.rent', { provider: who }));
-}
 export const partName = part => (PARTS[part] ? t(PARTS[part]) : part);
 
 export function setText(id, text, cls) {

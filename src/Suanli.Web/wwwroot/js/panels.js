@@ -1,6 +1,6 @@
 // The plan's panels: memory, performance, sensitivity, fleet over the day and cost.
 import { KINDS, RENT_TERMS, state, t } from './state.js';
-import { num, sig, bytes, GIB, capacity, seconds, optionName, partName, setText, cell, renderFindings, chart, deviceOf, narrow, hourLabel, moneyIn, compact } from './format.js';
+import { num, sig, bytes, GIB, capacity, seconds, partName, setText, cell, renderFindings, chart, deviceOf, narrow, hourLabel, moneyIn, compact } from './format.js';
 
 // ---- panels ----
 export function renderMemory(m) {
@@ -161,17 +161,16 @@ export function renderFleet(h) {
 }
 
 // The plan's recommended sizing owned and rented (the figures of the Markdown report) and the hosted API at the plan's
-// monthly requests, as one list of options with their basis (own, rent, API).
+// monthly requests, as one list of options with their basis (own, rent, API), each named by the server's label in the
+// page's language (plan: costs.strategies[].own/rent.label; compare: options[].label), as the CLI names them.
 export function costOptions(j) {
   const plan = j.plan, costs = plan.costs;
   if (!costs) return [];
-  const app = plan.applications[0];
   const chosen = costs.strategies.find(x => x.strategy === plan.fleet.recommendedStrategy) || costs.strategies[0];
-  const name = `${app.model} ${app.precision} on ${plan.fleet.devices}x ${plan.hardware}`;
   const options = [];
   const lines = cost => cost.lines.map(l => ({ part: l.part, perMonth: l.perMonth }));
-  if (chosen && chosen.own) options.push({ kind: 'own', option: name + ' (buy)', perMonth: chosen.own.perMonth, parts: lines(chosen.own) });
-  if (chosen && chosen.rent) options.push({ kind: 'rent', option: name + ` (rent ${costs.rentPerDeviceHour.provider})`, perMonth: chosen.rent.perMonth, parts: lines(chosen.rent) });
+  if (chosen && chosen.own) options.push({ kind: 'own', option: chosen.own.option, label: chosen.own.label, perMonth: chosen.own.perMonth, parts: lines(chosen.own) });
+  if (chosen && chosen.rent) options.push({ kind: 'rent', option: chosen.rent.option, label: chosen.rent.label, perMonth: chosen.rent.perMonth, parts: lines(chosen.rent) });
   for (const o of (j.compare ? j.compare.options : [])) if (o.kind === 'api') options.push(o);
   return options.sort((a, b) => a.perMonth - b.perMonth);
 }
@@ -191,10 +190,10 @@ export function renderCost(j) {
     chart('cost-chart').clear();
   } else {
     const cheapest = options[0];
-    setText('cost-summary', t('cost.summary', { option: optionName(cheapest.option), basis: kindName(cheapest), cost: moneyIn(cheapest.perMonth, c.currency), requests: num(plan.costs.requestsPerMonth), strategy }), '');
+    setText('cost-summary', t('cost.summary', { option: cheapest.label, basis: kindName(cheapest), cost: moneyIn(cheapest.perMonth, c.currency), requests: num(plan.costs.requestsPerMonth), strategy }), '');
   }
   const parts = [...new Set(options.flatMap(o => o.parts.map(p => p.part)))];
-  const names = options.map(o => kindName(o) + ': ' + optionName(o.option));
+  const names = options.map(o => kindName(o) + ': ' + o.label);
   chart('cost-chart').setOption({
     animation: false,
     grid: { left: 10, right: 80, top: 10, bottom: 10, containLabel: true },
@@ -226,7 +225,7 @@ export function renderCost(j) {
     const tr = document.createElement('tr');
     tr.dataset.kind = o.kind;
     cell(tr, kindName(o));
-    cell(tr, optionName(o.option));
+    cell(tr, o.label);
     cell(tr, moneyIn(o.perMonth, c.currency), 'num');
     body.appendChild(tr);
   }

@@ -63,7 +63,7 @@ export async function renderPins() {
       cell(tr, [s, ...s.apps].map(a => num(Number(a.peak))).join(' + '), 'num');
       for (const kind of ['own', 'rent']) cell(tr, by(kind) ? moneyIn(by(kind).perMonth, currency) : '–', 'num ' + kind);
       const apiOption = by('api');
-      cell(tr, apiOption ? apiOption.option + ' ' + moneyIn(apiOption.perMonth, currency) : '–', 'num api');
+      cell(tr, apiOption ? apiOption.label + ' ' + moneyIn(apiOption.perMonth, currency) : '–', 'num api');
       cell(tr, each('prefillSeconds'), 'num');
       cell(tr, each('timePerOutputTokenSeconds'), 'num');
       const td = document.createElement('td');
