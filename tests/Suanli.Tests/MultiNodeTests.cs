@@ -85,8 +85,11 @@ public sealed class MultiNodeTests
         Assert.Contains(Layouts.Make(llama.Architecture, 8, 2), acrossNodes);
         // TP within node boundaries: no tensor-parallel group wider than a server is searched.
         Assert.All(acrossNodes, l => Assert.True(l.StageDevices <= 8, l.ToString()));
-        // Without a known network the search is as before: the smallest TP group that fits, 16 wide.
-        Assert.Contains(Planner.CandidateLayouts(request, H100, null, 8), l => l.Tp == 16);
+        // Without a known network too: tensor parallelism stays within a server, stages go across (a TP group 16 wide
+        // only when nothing else fits, and 8 x 2 fits).
+        var unknownNetwork = Planner.CandidateLayouts(request, H100, null, 8);
+        Assert.Contains(Layouts.Make(llama.Architecture, 8, 2), unknownNetwork);
+        Assert.All(unknownNetwork, l => Assert.True(l.StageDevices <= 8, l.ToString()));
     }
 
     [Fact]

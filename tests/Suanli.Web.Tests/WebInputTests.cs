@@ -28,7 +28,7 @@ public sealed class WebInputTests(WebApplicationFactory<Program> factory) : ICla
     {
         { "/api/simulate", Simulate },
         { "/api/capacity", [.. Simulate, "mode"] },
-        { "/api/compare", ["requestsPerMonth", "tokensPerMonth", "input", "output", "api", "model", "hardware", "precision", "devices", "selfHost", "custom", "currency", "exchangeRate", "tariff", "pue", "years", "maintenance", "serverOverhead", "devicePrice", "months", "peakFactor", "tpotP90", "ttftP90", "range", "today", "purchase", "top"] },
+        { "/api/compare", ["requestsPerMonth", "tokensPerMonth", "input", "output", "api", "model", "hardware", "precision", "devices", "selfHost", "custom", "currency", "exchangeRate", "tariff", "pue", "years", "maintenance", "serverOverhead", "devicePrice", "months", "peakFactor", "tpotP90", "ttftP90", "range", "today", "purchase", "top", "prefixHitRate"] },
         { "/api/train", ["model", "tokens", "flops", "budgetUsd", "hardware", "devices", "days", "precision", "seqLen", "microBatch", "recompute", "method", "loraRank", "zero", "tp", "pp", "ep", "mfu", "rentPerHour", "tariff", "currency", "pue", "gridKgPerKwh", "teacher", "teacherHardware", "teacherDevices", "teacherPrecision", "teacherBatch", "teacherPrompt", "teacherOutput"] },
     };
 
