@@ -133,4 +133,35 @@ public class SensitivityTests
         Assert.Contains(((PlanJson)report.Json).Findings, f => f.Code == "sensitivity-move-unserved");
         Assert.Contains(report.Findings, f => f.Code == "sensitivity-move-unserved");
     }
+
+    [Theory]
+    [InlineData("peak_concurrency: 600", "peak_concurrency: 450", "peak_concurrency: 750", "Peak load")]
+    [InlineData("input_tokens: 4000", "input_tokens: 3000", "input_tokens: 5000", "Prompt length")]
+    [InlineData("output_tokens: 400", "output_tokens: 300", "output_tokens: 500", "Output length")]
+    [InlineData("{ttft_p90_s: 2, tpot_p90_s: 0.05}", "{ttft_p90_s: 1.5, tpot_p90_s: 0.0375}", "{ttft_p90_s: 2.5, tpot_p90_s: 0.0625}", "Latency targets")]
+    public void A_moved_line_gives_the_devices_of_planning_the_moved_file_with_the_same_model_and_layout(string now, string down, string up, string assumption)
+    {
+        // The replan of a moved assumption must be the plan of the moved scenario itself (a file with that value), held to
+        // the expected plan's model and layout; where the moved file's own plan chooses that layout too, the device counts match.
+        const string yaml = "hardware: h100\napplications:\n  - name: chat\n    model: Qwen/Qwen2.5-7B-Instruct\n    peak_concurrency: 600\n    input_tokens: 4000\n    output_tokens: 400\n    targets: {ttft_p90_s: 2, tpot_p90_s: 0.05}\n";
+        var memo = PlanRanges.Memoized(PlanTests.TestCapacity);
+        var scenario = ScenarioFile.Parse(yaml, "moved.yaml", CatalogFiles.Embedded);
+        var plan = Planner.Plan(scenario, memo);
+        var chosen = plan.Applications[0].Deployment;
+        var line = Sensitivity.Of(plan, PlanPricing.From(scenario, PriceFiles.Embedded, new DateOnly(2026, 12, 1)), memo).Lines.Single(l => l.Assumption == assumption);
+        foreach (var (moved, replanned) in new[] { (down, line.DevicesDown), (up, line.DevicesUp) })
+        {
+            Assert.Contains(now, yaml, StringComparison.Ordinal);
+            var file = ScenarioFile.Parse(yaml.Replace(now, moved, StringComparison.Ordinal), "moved.yaml", CatalogFiles.Embedded);
+            var kept = file with { Applications = [.. file.Applications.Select(a => a with { Models = [chosen.Model], PinnedLayout = chosen.Layout })] };
+            var direct = Planner.Plan(kept, PlanTests.TestCapacity);
+            Assert.Equal(chosen.Layout, direct.Applications[0].Deployment.Layout);
+            Assert.Equal(direct.Fleet.Hardware.Sum(h => h.Devices), replanned);
+            var free = Planner.Plan(file, PlanTests.TestCapacity);
+            if (free.Applications[0].Deployment.Layout == chosen.Layout)
+            {
+                Assert.Equal(free.Fleet.Hardware.Sum(h => h.Devices), replanned);
+            }
+        }
+    }
 }
