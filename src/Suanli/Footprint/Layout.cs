@@ -157,6 +157,9 @@ public static class Layouts
     /// </summary>
     public static IReadOnlyList<Layout> OfReplica(ModelArchitecture a, int devices) => [.. On(a, devices), .. DataParallelAttentionOn(a, devices)];
 
+    /// <summary>Servers of <paramref name="devicesPerNode"/> devices that one replica of <paramref name="layout"/> occupies (at least 1).</summary>
+    public static int NodesOf(Layout layout, int devicesPerNode) => (layout.Devices + devicesPerNode - 1) / devicesPerNode;
+
     /// <summary>
     /// True when a pipeline stage's tensor-parallel (or data-parallel-attention and expert-parallel) group of
     /// <paramref name="layout"/> spans two nodes of <paramref name="devicesPerNode"/> devices, so its collectives would run

@@ -71,7 +71,7 @@ public static class MultiNode
         {
             return Crossing(app, server, winner.Deployment);
         }
-        var servers = Fmt.I($"{(layout.Devices + server.DevicesPerNode - 1) / server.DevicesPerNode}");
+        var servers = Fmt.I($"{Footprint.Layouts.NodesOf(layout, server.DevicesPerNode)}");
         var nodes = winner.Deployment.Nodes;
         var network = nodes is null ? null : Fmt.I($"{nodes.ScaleOut.InGigabytesPerSecond:0.#} GB/s");
         if (bestInNode is not { } inNode)
@@ -109,7 +109,7 @@ public static class MultiNode
         {
             return null;
         }
-        var servers = Fmt.I($"{(layout.Devices + server.DevicesPerNode - 1) / server.DevicesPerNode}");
+        var servers = Fmt.I($"{Footprint.Layouts.NodesOf(layout, server.DevicesPerNode)}");
         var group = Fmt.I($"{layout.StageDevices}");
         var perNode = Fmt.I($"{server.DevicesPerNode}");
         if (deployment.Nodes is { } nodes)

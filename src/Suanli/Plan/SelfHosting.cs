@@ -64,8 +64,6 @@ public static class SelfHosting
     public static IReadOnlyList<RentTerm> RentTermsCompared => RentChoice.TermsChosenAmong;
 
     // The option's name: its English is the id the JSON and the break-even tables key it by; its Chinese reads.
-    private static Phrase Shown(ModelEntry model, WeightPrecision weights, int devices, Device device) => OptionName(model, weights, devices, device);
-
     /// <summary>
     /// A self-hosted option's name, "{model} {weights} on {devices}x {device}" (Chinese: "…，N 张 …"): compare's options
     /// and the own and rent costs of a plan (<c>costs.strategies[].own.label</c>) are named by it, so the page and the CLI say the same.
@@ -116,7 +114,7 @@ public static class SelfHosting
                     }
                     candidate = new SearchCandidate(m, weights, kv, d, pick.Deployment.Layout, Engine.Vllm);
                     perReplica = pick.Capacity.MaxRequestsPerSecond;
-                    shown = Shown(m, weights, candidate.DevicesPerReplica, d);
+                    shown = OptionName(m, weights, candidate.DevicesPerReplica, d);
                     findings.Add(Finding.Info("replica-capacity#simulated",
                         "{option}: {capacity} requests/s per replica ({layout}, {inFlight} in flight, limited by {limit}), the capacity plan gives the same application: the serving simulator's capacity search with the {stepModel} step-time model, the layout that carries the most per device.",
                         ("option", shown), ("capacity", perReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("layout", pick.Deployment.Layout.ToString()),
@@ -125,7 +123,7 @@ public static class SelfHosting
                 else
                 {
                     var (analytic, estimate) = Replica(stepModel, m, weights, kv, d, devicesPerReplica, service);
-                    shown = Shown(m, weights, analytic?.DevicesPerReplica ?? 1, d);
+                    shown = OptionName(m, weights, analytic?.DevicesPerReplica ?? 1, d);
                     if (analytic is null || !estimate.Feasible)
                     {
                         findings.Add(Finding.Warn("cannot-self-host", "{model} in {weights} on {device} is left out: {reason}.", ("model", m.Id), ("weights", weights.Name), ("device", d.Id), ("reason", estimate.ReasonText is { } why ? (object)why : estimate.Reason)));

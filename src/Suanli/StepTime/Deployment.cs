@@ -129,7 +129,7 @@ public sealed record NodeLinks(int DevicesPerNode, ByteRate ScaleOut)
     public static Deployment Place(Deployment deployment, SuanliCatalog catalog) => deployment with { Nodes = ForDevice(catalog, deployment.Device) };
 
     /// <summary>Nodes a replica of <paramref name="layout"/> occupies.</summary>
-    public int NodesOf(Layout layout) => (layout.Devices + DevicesPerNode - 1) / DevicesPerNode;
+    public int NodesOf(Layout layout) => Layouts.NodesOf(layout, DevicesPerNode);
 
     /// <summary>
     /// Pipeline hand-offs of <paramref name="layout"/> that cross from one node to the next: the boundaries after stage
