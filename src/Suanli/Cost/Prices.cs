@@ -283,19 +283,20 @@ public sealed class PriceBook
     public IReadOnlyList<PurchasePrice> PurchasesFor(string item) =>
         [.. Purchase.Where(p => string.Equals(p.Item, item, StringComparison.OrdinalIgnoreCase)).OrderByDescending(p => p.Provenance.Date)];
 
-    /// <summary>A tariff by region (case-insensitive).</summary>
+    /// <summary>A tariff by region (case-insensitive): the region's newest-dated row (the first listed on a tie), so a refreshed
+    /// figure replaces the older one, which stays in the file as history.</summary>
     public ElectricityTariff Tariff(string region, FieldRef field = default) =>
-        Electricity.FirstOrDefault(e => string.Equals(e.Region, region.Trim(), StringComparison.OrdinalIgnoreCase))
+        Electricity.Where(e => string.Equals(e.Region, region.Trim(), StringComparison.OrdinalIgnoreCase)).OrderByDescending(e => e.Provenance.Date).FirstOrDefault()
         ?? throw UnknownNameException.For(field.Or(FieldNames.Tariff), "tariff region", region, Nearest.Names(region, Electricity.Select(e => e.Region)));
 
-    /// <summary>A PUE figure by name.</summary>
+    /// <summary>A PUE figure by name: the newest-dated row of that name (the first listed on a tie).</summary>
     public PueFigure PueNamed(string name, FieldRef field = default) =>
-        Pue.FirstOrDefault(e => string.Equals(e.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
+        Pue.Where(e => string.Equals(e.Name, name.Trim(), StringComparison.OrdinalIgnoreCase)).OrderByDescending(e => e.Provenance.Date).FirstOrDefault()
         ?? throw UnknownNameException.For(field.Or(FieldNames.Pue), "PUE figure", name, Nearest.Names(name, Pue.Select(e => e.Name)));
 
-    /// <summary>An amortisation figure by name, or null.</summary>
+    /// <summary>An amortisation figure by name (its newest-dated row, the first listed on a tie), or null.</summary>
     public AmortisationFigure? AmortisationNamed(string name) =>
-        Amortisation.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+        Amortisation.Where(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)).OrderByDescending(e => e.Provenance.Date).FirstOrDefault();
 
     /// <summary>The source and date of a stored exchange rate.</summary>
     public Provenance ProvenanceOf(ExchangeRate rate) =>

@@ -1,0 +1,42 @@
+using Suanli.Cost;
+using Suanli.Files;
+using Suanli.Quantities;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>The refresh of 2026-12-07: a newer row of a tariff, PUE, amortisation or purchase figure is the one used, and the older row stays as history.</summary>
+public class PriceRefreshTests
+{
+    [Fact]
+    public void A_region_pue_or_lifetime_priced_again_later_is_read_at_its_newest_dated_row()
+    {
+        var book = PriceFiles.Embedded;
+        // Eurostat, first half of 2025 (release of 2025-10-29): EUR 19.02 per 100 kWh for non-households, not the 0.20 of H2 2023.
+        var eu = book.Tariff("EU-non-household-average");
+        Assert.Equal((new Money(0.1902m, Currency.Eur), new DateOnly(2025, 10, 29)), (eu.PerKilowattHour, eu.Provenance.Date));
+        // Google's fleet PUE for 2025 (1.09), not 2021's 1.10; Uptime's 2025 industry average (1.54), not 2023's 1.58.
+        Assert.Equal(1.09, book.PueNamed("hyperscale").Value);
+        Assert.Equal(1.54, book.PueNamed("industry-average").Value);
+        // Meta's 10-K for 2025: most servers and network assets at 5.5 years from 2025-01-01.
+        Assert.Equal(5.5, book.AmortisationNamed("server-lifetime-meta")!.Years);
+        // The older rows are still in the file.
+        Assert.Contains(book.Electricity, e => e.Region == "EU-non-household-average" && e.PerKilowattHour == new Money(0.20m, Currency.Eur));
+        Assert.Contains(book.Pue, p => p.Name == "hyperscale" && p.Value == 1.10);
+    }
+
+    [Fact]
+    public void The_h20_module_price_of_december_2025_is_the_newest_street_estimate_and_the_refreshed_rows_leave_the_stale_list()
+    {
+        var book = PriceFiles.Embedded;
+        // Tencent Technology, 2025-12-24: an 8-GPU H20 module at 880,000 CNY before it rose; 880,000 / 8 = 110,000 CNY a card.
+        var street = book.PurchasesFor("nvidia-h20-96gb").First(p => p.Kind == PurchaseKind.StreetEstimate);
+        Assert.Equal((new Money(880000m / 8, Currency.Cny), new DateOnly(2025, 12, 24)), (street.Price, street.Provenance.Date));
+        var stale = book.StaleEntries(new DateOnly(2026, 12, 7)).Select(e => e.Name).ToHashSet();
+        Assert.DoesNotContain("nvidia-h20-96gb", stale);
+        Assert.DoesNotContain("hyperscale", stale);
+        Assert.DoesNotContain("server-lifetime-meta", stale);
+        // The Eurostat rows are newer but still more than a year old on 2026-12-07 (404 days): they stay on the list.
+        Assert.Contains("EU-non-household-average", stale);
+    }
+}
