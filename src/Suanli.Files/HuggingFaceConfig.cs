@@ -117,6 +117,12 @@ public static partial class HuggingFaceConfig
                 throw c.Error(field, $"config.json field '{field}' describes {what}, which Suanli cannot model; sizing the model as a plain transformer would misstate its weights or KV cache. Remove the model or describe it with a supported architecture.");
             }
         }
+        // Nanbeige 4.2 runs its stack of layers num_loops times a token: the weights once, the compute (and, per its engine,
+        // the cache) once a loop; read past, the step and the KV cache would be sized for one pass. One loop is a plain stack.
+        if (c.OptInt("num_loops") is > 1)
+        {
+            throw c.Error("num_loops", "config.json field 'num_loops' (a stack of layers run more than once a token, as in Nanbeige 4.2) is not modelled; sizing the model for one pass would misstate its step time and KV cache. Remove the model or describe it with a supported architecture.");
+        }
         if (c.OptBool("mla_use_output_gate") == true)
         {
             throw c.Error("mla_use_output_gate", "config.json field 'mla_use_output_gate' (a gate on the MLA output, Kimi K3) is not modelled; sizing the model without it would misstate its weights. Remove the model or describe it with a supported architecture.");

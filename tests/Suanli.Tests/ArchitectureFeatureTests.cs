@@ -224,6 +224,8 @@ public sealed class ArchitectureFeatureTests
     [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":7168,\"num_hidden_layers\":93,\"num_attention_heads\":96,\"vocab_size\":163840,\"routed_expert_hidden_size\":3584}", "routed_expert_hidden_size")]
     [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"mla_use_output_gate\":true}", "mla_use_output_gate")]
     [InlineData("{\"model_type\":\"step3p5\",\"hidden_size\":4096,\"num_hidden_layers\":4,\"num_attention_heads\":64,\"num_attention_groups\":8,\"head_dim\":128,\"vocab_size\":128896,\"sliding_window\":512,\"layer_types\":[\"full_attention\",\"sliding_attention\",\"sliding_attention\",\"sliding_attention\"],\"attention_other_setting\":{\"attention_type\":\"sliding_attention\",\"num_attention_heads\":96,\"num_attention_groups\":8,\"head_dim\":128}}", "attention_other_setting")]
+    // Nanbeige 4.2's looped layers (num_loops 2); 1 is a plain stack and is read.
+    [InlineData("{\"model_type\":\"nanbeige\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"num_loops\":2}", "num_loops")]
     // poolside Laguna's query-head count per layer (48 on full-attention layers, 64 on sliding ones).
     [InlineData("{\"model_type\":\"laguna\",\"hidden_size\":2048,\"num_hidden_layers\":4,\"num_attention_heads\":48,\"num_key_value_heads\":8,\"head_dim\":128,\"vocab_size\":100352,\"num_attention_heads_per_layer\":[48,64,64,64]}", "num_attention_heads_per_layer")]
     // Gemma 3n's per-layer embeddings, AltUp and KV sharing are read since 2026-12-06 (PerLayerInputsTests), Gemma 4's since
@@ -264,5 +266,15 @@ public sealed class ArchitectureFeatureTests
     {
         var ex = Assert.Throws<InputException>(() => HuggingFaceConfig.Parse(json, "config.json"));
         Assert.Contains($"'{field}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_loop_is_a_plain_stack_and_reads_as_the_same_model_as_no_loop_field()
+    {
+        const string plain = "{\"model_type\":\"nanbeige\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"intermediate_size\":128,\"vocab_size\":100}";
+        var once = HuggingFaceConfig.Parse(plain.Replace("}", ",\"num_loops\":1}", StringComparison.Ordinal), "config.json");
+        var none = HuggingFaceConfig.Parse(plain, "config.json");
+        Assert.Equal(ParameterCount.Of(none).Total(none), ParameterCount.Of(once).Total(once));
+        Assert.Equal(none.Layers, once.Layers);
     }
 }
