@@ -10,8 +10,12 @@ namespace Suanli.Files;
 /// </summary>
 internal static class ApplicationSection
 {
-    /// <summary>One entry of the scenario's <c>applications</c> list; every default applied is added to <paramref name="assumptions"/>.</summary>
-    internal static ScenarioApplication Read(YamlMap a, SuanliCatalog catalog, List<Suanli.Text.Phrase> assumptions, bool catalogModels)
+    /// <summary>
+    /// One entry of the scenario's <c>applications</c> list; every default applied is added to <paramref name="assumptions"/>.
+    /// A pinned <c>layout</c> that does not divide a model names the layouts that hold the weights and one request on
+    /// <paramref name="device"/> (the scenario's hardware).
+    /// </summary>
+    internal static ScenarioApplication Read(YamlMap a, SuanliCatalog catalog, List<Suanli.Text.Phrase> assumptions, bool catalogModels, Device device)
     {
         a.Expect([.. ScenarioFile.ApplicationKeys]);
         var draft = new ApplicationDraft
@@ -50,8 +54,22 @@ internal static class ApplicationSection
         var pinned = layout is null ? null : ReadLayout(layout);
         a.Done();
         var app = draft.Resolve(catalog, fields, assumptions);
-        return pinned is null ? app : app with { StatedLayout = pinned.Resolve(app.Models, fields) };
+        return pinned is null ? app : app with { StatedLayout = pinned.Resolve(app.Models, fields, m => Fits(app, m, device)) };
     }
+
+    // Whether a layout holds the weights and one request of the application on the device, as plan tests it; a request
+    // the core refuses (the planner reports that at its key) lists every valid layout, as without a device.
+    private static Func<Suanli.Footprint.Layout, bool> Fits(ScenarioApplication app, ModelEntry model, Device device) => layout =>
+    {
+        try
+        {
+            return Planner.OneRequestFits(Planner.OneRequest(app, model), device, layout);
+        }
+        catch (InputException)
+        {
+            return true;
+        }
+    };
 
     /// <summary>Reads 'layout' as given (tp, pp); the draft checks the degrees against the models.</summary>
     private static LayoutDraft ReadLayout(YamlMap l)

@@ -136,10 +136,9 @@ public static class ScenarioFile
         {
             throw root.Error("devices_per_replica", Phrase.Of("scenario-devices-per-replica", "devices_per_replica must be from 1 to 128, got {value}.", ("value", dpr.ToString(CultureInfo.InvariantCulture))));
         }
-        if (devicesPerReplica is null)
-        {
-            assumptions.Add(DevicesPerReplicaAssumption);
-        }
+        // What sizes the replicas goes here once the applications are read: a pinned layout is stated as itself, and the
+        // default devices_per_replica only when an application pins none (docs/scenario.md).
+        var replicaSizeAt = assumptions.Count;
 
         assumptions.AddRange(rackAssumptions);
         var policy = ReadPolicy(root.Map("policy"), assumptions);
@@ -153,12 +152,18 @@ public static class ScenarioFile
             throw root.Error("applications", Phrase.Of("scenario-too-many-applications", "The scenario has {count} applications, over the limit of {max}; split it into several scenario files.",
                 ("count", apps.Count.ToString(CultureInfo.InvariantCulture)), ("max", Scenario.MaxApplications.ToString(CultureInfo.InvariantCulture))));
         }
-        var applications = apps.Select(a => ApplicationSection.Read(a, catalog, assumptions, candidates.CatalogModels)).ToList();
+        var applications = apps.Select(a => ApplicationSection.Read(a, catalog, assumptions, candidates.CatalogModels, device)).ToList();
         var duplicate = applications.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw root.Error("applications", Phrase.Of("scenario-duplicate-application", "Two applications are named '{name}'; names must be unique.", ("name", duplicate.Key)));
         }
+        List<Phrase> replicaSize = [.. applications.Where(a => a.StatedLayout is not null).Select(a => Assumption.Of($"{a.Name}.layout", a.StatedLayout!.ToString(), Assumption.PinnedLayout))];
+        if (devicesPerReplica is null && applications.Any(a => a.StatedLayout is null))
+        {
+            replicaSize.Insert(0, DevicesPerReplicaAssumption);
+        }
+        assumptions.InsertRange(replicaSizeAt, replicaSize);
         root.Done();
         var scenario = new Scenario
         {

@@ -33,6 +33,9 @@ public sealed record Finding(Severity Severity, string Code, string Message)
     /// <summary>The sentence as a key, template and values; null only for findings made from a bare message.</summary>
     public Phrase? Text { get; init; }
 
+    /// <summary>The sentence as a phrase: <see cref="Text"/>, or the bare <see cref="Message"/> as a <see cref="Phrase.Plain"/> one.</summary>
+    public Phrase Phrase => Text ?? Phrase.Plain(Message);
+
     /// <summary>
     /// An informational finding. <paramref name="key"/> is the code, or <c>code#variant</c> when one code has several
     /// sentences; <paramref name="template"/> names its values as <c>{name}</c>, each given formatted (units included).

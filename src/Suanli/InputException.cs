@@ -107,6 +107,9 @@ public class InputException : Exception
     /// <summary>The message as a phrase, when the core made one (null for messages made from a bare string).</summary>
     public Phrase? Text { get; }
 
+    /// <summary>The message as a phrase: <see cref="Text"/>, or the bare <see cref="Exception.Message"/> as a <see cref="Phrase.Plain"/> one.</summary>
+    public Phrase Phrase => Text ?? Phrase.Plain(Message);
+
     /// <summary>The message without the location prefix.</summary>
     public string Detail { get; }
 

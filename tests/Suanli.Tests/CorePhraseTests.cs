@@ -81,4 +81,22 @@ public class CorePhraseTests
         Assert.EndsWith(" (e.g. '700 W').", ex.Message, StringComparison.Ordinal);
         Assert.StartsWith("rack.power：'5 GB' 的单位 'GB' 不是功率的单位；请使用 W、", Chinese(ex), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_bare_message_becomes_a_plain_phrase_that_renders_as_written_in_every_language()
+    {
+        // Findings and errors made from bare English text travel inside other phrases as Phrase.Plain: braces stay text.
+        var plain = Phrase.Plain("needs {more} memory");
+        Assert.Equal("message", plain.Key);
+        Assert.Equal("needs {more} memory", plain.Render(Languages.Chinese, FieldNames.Core));
+        var bare = new Finding(Severity.Warning, "x", "bare {x} sentence");
+        Assert.Equal("bare {x} sentence", bare.Phrase.Render(Languages.Chinese, FieldNames.Core));
+        // A finding or error that has its phrase keeps it.
+        var phrased = Finding.Warn("k", "{n} left", ("n", 3));
+        Assert.Same(phrased.Text, phrased.Phrase);
+        var error = new InputException("field", "plain words");
+        Assert.Equal(error.Message, error.Phrase.English);
+        var made = new InputException(FieldNames.Tp, Phrase.Of("k", "{n} bad", ("n", 2)));
+        Assert.Same(made.Text, made.Phrase);
+    }
 }

@@ -148,6 +148,83 @@ public class CrossServerLayoutTests
     }
 
     [Fact]
+    public void A_pinned_layout_that_divides_no_model_lists_only_layouts_that_fit_memory_or_the_fewest_devices_that_do()
+    {
+        // TP=1 PP=3 divides the model but 3 x 96 GB cannot hold its ~800 GB of BF16 weights: listing it sent the user to
+        // another refusal. The fewest H20s whose layouts hold the weights and one request are 10 (TP=2 PP=5, TP=1 PP=10).
+        var path = TempFiles.Write("crossnode.yaml", Qwen35OnH20("    layout: {tp: 3}\n"));
+        var (code, _, err, _) = CliTests.Run("plan", path);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {path}:12:13: Layout TP=3 PP=1 is invalid for qwen3.5-397b-a17b: 32 attention heads do not divide over TP=3; "
+            + "no valid layout on 3 devices fits the weights and one request in memory; the fewest devices whose layouts fit are 10: TP=2 PP=5 EP=2; TP=1 PP=10.", err.TrimEnd());
+        var (_, _, zh, _) = CliTests.Run("plan", path, "--lang", "zh");
+        Assert.Equal($"错误：{path}:12:13: 布局 TP=3 PP=1 对 qwen3.5-397b-a17b 无效：32 个注意力头无法均分到 TP=3；"
+            + "3 台设备上没有一种有效布局放得下权重加一个请求；布局放得下的最少设备数为 10：TP=2 PP=5 EP=2；TP=1 PP=10。", zh.TrimEnd());
+        // On 12 devices some layouts fit: only those are listed (TP=4 PP=3, not the 12-stage one alone).
+        var e = Assert.Throws<InputException>(() => Parse(Qwen35OnH20("    layout: {tp: 3, pp: 4}\n")));
+        Assert.EndsWith("valid layouts on 12 devices that fit in memory: TP=4 PP=3 EP=4; TP=2 PP=6 EP=2; TP=1 PP=12.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_layout_with_a_memory_check_lists_what_fits_and_without_one_every_valid_layout()
+    {
+        var a = Catalog.Model("llama-3.1-70b").Architecture;
+        // 64 heads do not divide over TP=3; on 3 devices only TP=1 PP=3 is valid.
+        Assert.EndsWith("valid layouts on 3 devices: TP=1 PP=3.", Assert.Throws<InputException>(() => Layouts.Validate(a, 3, 1, "m")).Message, StringComparison.Ordinal);
+        // A memory test that passes only from 4 devices: none of 3 fits, and 4 is the fewest (widest TP first).
+        var e = Assert.Throws<InputException>(() => Layouts.Validate(a, 3, 1, "m", l => l.Devices >= 4));
+        Assert.EndsWith("no valid layout on 3 devices fits the weights and one request in memory; the fewest devices whose layouts fit are 4: TP=4 PP=1; TP=2 PP=2; TP=1 PP=4.",
+            e.Message, StringComparison.Ordinal);
+        // Nothing fits at any count up to the search's limit: the error says so and what to change.
+        e = Assert.Throws<InputException>(() => Layouts.Validate(a, 3, 1, "m", _ => false));
+        Assert.EndsWith($"no valid layout on 3 devices fits the weights and one request in memory, nor does any layout on up to {MemoryModel.MaxDevicesSearched} devices; use a lower precision or a device with more memory.",
+            e.Message, StringComparison.Ordinal);
+    }
+
+    // Llama 3.1 8B on H100 with the layout and devices_per_replica lines given; a second application pins nothing.
+    private static string Pinned(string top, string layout, bool second = false) =>
+        "name: pinned\nhardware: h100\n" + top + "applications:\n  - name: chat\n    model: llama-3.1-8b\n    peak_rate: 5\n    input_tokens: 500\n    output_tokens: 100\n" + layout
+        + (second ? "  - name: batch\n    model: llama-3.1-8b\n    peak_rate: 1\n    input_tokens: 500\n    output_tokens: 100\n" : "");
+
+    [Fact]
+    public void A_pinned_layout_is_the_assumption_in_place_of_the_default_devices_per_replica()
+    {
+        var assumptions = Parse(Pinned("", "    layout: {tp: 4}\n")).Assumptions.Select(a => a.English).ToList();
+        Assert.Contains("chat.layout = TP=4 PP=1 (pinned by the application's layout key; it wins over devices_per_replica)", assumptions);
+        Assert.DoesNotContain(assumptions, a => a.StartsWith("devices_per_replica", StringComparison.Ordinal));
+        // An application that pins nothing is still sized by the default, which is then stated beside the pinned layout.
+        assumptions = [.. Parse(Pinned("", "    layout: {tp: 4}\n", second: true)).Assumptions.Select(a => a.English)];
+        Assert.Contains(assumptions, a => a.StartsWith("devices_per_replica = the layout that carries the most load per device", StringComparison.Ordinal));
+        Assert.Contains("chat.layout = TP=4 PP=1 (pinned by the application's layout key; it wins over devices_per_replica)", assumptions);
+        Assert.DoesNotContain(assumptions, a => a.StartsWith("batch.layout", StringComparison.Ordinal));
+        // The plan's JSON and the Chinese table carry the same line.
+        var path = TempFiles.Write("pinned.yaml", Pinned("", "    layout: {tp: 4}\n"));
+        var (code, json, err, _) = CliTests.Run("plan", path, "--format", "json");
+        Assert.True(code == 0, err);
+        Assert.Contains("chat.layout = TP=4 PP=1 (pinned by the application's layout key; it wins over devices_per_replica)", json, StringComparison.Ordinal);
+        var (_, zh, _, _) = CliTests.Run("plan", path, "--lang", "zh", "--format", "markdown");
+        Assert.Contains("chat.layout = TP=4 PP=1（由应用的 layout 键固定；优先于 devices_per_replica）", zh, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pinned_layout_that_disagrees_with_devices_per_replica_wins_with_a_warning_naming_both()
+    {
+        var plan = Planner.Plan(Parse(Pinned("devices_per_replica: 2\n", "    layout: {tp: 4}\n", second: true)), PlanTests.TestCapacity);
+        Assert.Equal(4, plan.Applications.Single(a => a.Application.Name == "chat").Deployment.Layout.Devices);
+        Assert.Equal(2, plan.Applications.Single(a => a.Application.Name == "batch").Deployment.Layout.Devices);
+        var warning = Assert.Single(plan.Findings, f => f.Code == "layout-overrides-devices-per-replica");
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.Equal("chat: its layout TP=4 PP=1 (4 x 1 = 4 devices per replica) wins over the scenario's devices_per_replica of 2, which this application does not use; give the two the same count, or drop one of them.",
+            warning.Message);
+        Assert.Equal("chat：其布局 TP=4 PP=1（每个副本 4 x 1 = 4 台设备）优先于场景的 devices_per_replica（2），本应用不使用后者；请让两者的设备数相同，或删去其中之一。",
+            warning.Render(Languages.Chinese));
+        // Agreeing values, or no devices_per_replica at all, say nothing.
+        Assert.DoesNotContain(Planner.Plan(Parse(Pinned("devices_per_replica: 4\n", "    layout: {tp: 2, pp: 2}\n")), PlanTests.TestCapacity).Findings,
+            f => f.Code == "layout-overrides-devices-per-replica");
+        Assert.DoesNotContain(Planner.Plan(Parse(Pinned("", "    layout: {tp: 2}\n")), PlanTests.TestCapacity).Findings, f => f.Code == "layout-overrides-devices-per-replica");
+    }
+
+    [Fact]
     public void A_pinned_layout_too_small_for_the_weights_says_so_instead_of_choosing_another()
     {
         // TP=8 on one H20 server: 8 x 96 GB does not hold the BF16 weights and one request.

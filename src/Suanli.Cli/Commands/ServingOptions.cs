@@ -76,7 +76,7 @@ public sealed class LayoutOptions
     /// <summary>--tp.</summary>
     public Option<int?> Tp { get; } = new("--tp") { Description = "With --system-devices: tensor-parallel degree of each replica. Default: chosen.", CustomParser = r => CliOptions.ParseCount(r, "--tp", 1, Layouts.MaxTensorParallel) };
     /// <summary>--pp.</summary>
-    public Option<int?> Pp { get; } = new("--pp") { Description = "With --system-devices: pipeline stages of each replica. Default: chosen.", CustomParser = r => CliOptions.ParseCount(r, "--pp", 1, 1024) };
+    public Option<int?> Pp { get; } = new("--pp") { Description = "With --system-devices: pipeline stages of each replica. Default: chosen.", CustomParser = r => CliOptions.ParseCount(r, "--pp", 1, Layouts.MaxPipelineStages) };
     /// <summary>--replicas.</summary>
     public Option<int?> Replicas { get; } = new("--replicas") { Description = "With --system-devices: data-parallel replicas. Default: chosen.", CustomParser = r => CliOptions.ParseCount(r, "--replicas", 1, MemoryModel.MaxDevicesSearched) };
     /// <summary>--dp-attention.</summary>

@@ -140,7 +140,7 @@ public static class CompareRun
             // Options were named but every one was left out: say why, not "name at least one option".
             throw new InputException(FieldNames.Options, Phrase.Of("nothing-left-to-compare",
                 "Nothing to compare: every option named was left out. {reasons} Loosen {ttft} or {tpot}, give more {devices} or other {hardware}, or add {api} or {custom} options.",
-                ("reasons", new PhraseList([.. leftOut.Select(x => x.Text ?? Phrase.Of("message", "{message}", ("message", x.Message)))], "space")),
+                ("reasons", new PhraseList([.. leftOut.Select(x => x.Phrase)], "space")),
                 ("ttft", FieldNames.TtftP90), ("tpot", FieldNames.TpotP90), ("devices", FieldNames.Devices), ("hardware", FieldNames.Hardware), ("api", FieldNames.Api), ("custom", FieldNames.Custom)));
         }
         Guard.InRange(f.Top, 1, MaxTop, FieldNames.Top);

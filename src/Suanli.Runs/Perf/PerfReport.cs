@@ -262,8 +262,8 @@ public static class PerfReport
                     SpanOf(r.TimePerOutputTokenSecondsRange, v => Show.Time(Quantities.Duration.FromSeconds(v))), SpanOf(r.OutputTokensPerSecondRange, v => Show.N(v))])]));
             findings.Add(Finding.Info("prediction-interval", "80% prediction intervals from the leave-one-out error of the validation data (docs/methodology-intervals.md): {basis}.",
                 ("basis", new PhraseList([.. new[] { ("TTFT", ttftInterval), ("TPOT", tpotInterval), ("throughput", throughputInterval) }.Select(x => Phrase.Of("basis-of", "{what}: {basis}",
-                    ("what", x.Item1 == "throughput" ? Phrase.Of("what#throughput", "throughput") : Phrase.Of("message", "{message}", ("message", x.Item1))),
-                    ("basis", x.Item2?.Text ?? (x.Item2 is { } i ? Phrase.Of("message", "{message}", ("message", i.Basis)) : Phrase.Of("no-spread#short", "no validated spread")))))], "semicolon"))));
+                    ("what", x.Item1 == "throughput" ? Phrase.Of("what#throughput", "throughput") : Phrase.Plain(x.Item1)),
+                    ("basis", x.Item2?.Phrase ?? Phrase.Of("no-spread#short", "no validated spread"))))], "semicolon"))));
         }
         if (model is CalibratedStepTimeModel calibrated && firstEstimate is not null)
         {

@@ -371,7 +371,7 @@ public static class PlanReport
                         ("expected", Show.N(e)), ("lowEnd", Show.N(lowEnds.Min() * 100, 0) + "%"), ("covered", Show.N(c * 100, 0) + "%"));
         }
         var basis = new PhraseList([.. range.Applications.Select(a => Phrase.Of("for-application", "{application}: {text}", ("application", a.Application),
-            ("text", a.Interval?.Text ?? (a.Interval is { } i ? Phrase.Of("message", "{message}", ("message", i.Basis)) : Phrase.Of("no-spread", "no validated spread for this deployment, so no range")))))], "semicolon");
+            ("text", a.Interval?.Phrase ?? Phrase.Of("no-spread", "no validated spread for this deployment, so no range"))))], "semicolon");
         return Finding.Info("plan-range",
             "Devices {low}-{high} (expected {expected}) across the 80% prediction interval of replica capacity from Suanli's validated error ({basis}).{headroom}",
             ("low", Show.N(lo)), ("high", Show.N(hi)), ("expected", Show.N(e)), ("basis", basis), ("headroom", headroom));

@@ -71,7 +71,7 @@ public static class TrainReport
         {
             findings.Add(Finding.Info("prediction-interval#training",
                 "80% prediction interval of the training time: {low} to {high} days ({basis}; speed measured/predicted, so time is divided by the ratios; docs/methodology-intervals.md).",
-                ("low", Show.N(e.WallClock.InDays / interval.Class.HighRatio, Kept(e.WallClock.InDays / interval.Class.HighRatio, 1))), ("high", Show.N(e.WallClock.InDays / interval.Class.LowRatio, Kept(e.WallClock.InDays / interval.Class.LowRatio, 1))), ("basis", (object?)interval.Text ?? interval.Basis)));
+                ("low", Show.N(e.WallClock.InDays / interval.Class.HighRatio, Kept(e.WallClock.InDays / interval.Class.HighRatio, 1))), ("high", Show.N(e.WallClock.InDays / interval.Class.LowRatio, Kept(e.WallClock.InDays / interval.Class.LowRatio, 1))), ("basis", interval.Phrase)));
         }
         var ratio = e.ModelFlops / e.SixND;
         findings.Add(Finding.Info("six-nd", "The 6ND rule gives {sixNd} FLOPs; counting attention over {seqLen}-token sequences gives {flops} ({ratio}x).",

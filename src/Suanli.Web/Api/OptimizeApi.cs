@@ -166,8 +166,8 @@ public static class OptimizeApi
             Tpot = Target(input.Tpot, "tpot", input.TpotP90, "tpotP90", 0.1),
             TtftField = input.TtftP90 is null ? FieldNames.Ttft : FieldNames.TtftP90,
             TpotField = input.TpotP90 is null ? FieldNames.Tpot : FieldNames.TpotP90,
-            TtftPercentile = Inputs.Text(input.TtftPercentile, "ttftPercentile"),
-            TpotPercentile = Inputs.Text(input.TpotPercentile, "tpotPercentile"),
+            TtftPercentile = Inputs.Percentile(input.TtftPercentile, "ttftPercentile"),
+            TpotPercentile = Inputs.Percentile(input.TpotPercentile, "tpotPercentile"),
             Quality = Inputs.Text(input.Quality, "quality"),
             Currency = Inputs.Text(input.Currency, "currency") ?? "USD",
         }, catalog);

@@ -1,5 +1,6 @@
 using Suanli.Quantities;
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
@@ -26,36 +27,42 @@ public sealed record PerfInput : SpeculationInput
     /// <summary>Devices of one replica.</summary>
     [Description("Devices of one replica. Default: tp x pp when given, else 1 (the widest valid tensor parallel within one node on them; llama.cpp splits layers).")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, MemoryModel.MaxDevicesSearched)]
     [FromQuery(Name = "devices")]
     public string? Devices { get; init; }
 
     /// <summary>Tensor-parallel degree.</summary>
     [Description("Tensor-parallel degree. Default: the widest valid on the devices within one node (llama.cpp: 1).")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, Layouts.MaxTensorParallel)]
     [FromQuery(Name = "tp")]
     public string? Tp { get; init; }
 
     /// <summary>Pipeline stages.</summary>
     [Description("Pipeline stages. Default: devices / tp.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, Layouts.MaxPipelineStages)]
     [FromQuery(Name = "pp")]
     public string? Pp { get; init; }
 
     /// <summary>Devices of the whole system.</summary>
     [Description("Devices of the whole system, split into data-parallel replicas of tp x pp (pinned by tp, pp, replicas, dpAttention where given, else chosen as suanli validate chooses, tensor parallel within one node); figures for the system. Not with devices.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, MemoryModel.MaxDevicesSearched)]
     [FromQuery(Name = "systemDevices")]
     public string? SystemDevices { get; init; }
 
     /// <summary>Data-parallel replicas of the system.</summary>
     [Description("With systemDevices: data-parallel replicas. Default: chosen.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, MemoryModel.MaxDevicesSearched)]
     [FromQuery(Name = "replicas")]
     public string? Replicas { get; init; }
 
     /// <summary>Data-parallel attention ranks.</summary>
     [Description("Data-parallel attention ranks of a mixture-of-experts model, each with tp devices, the experts over all of them.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, Layouts.MaxTensorParallel)]
     [FromQuery(Name = "dpAttention")]
     public string? DpAttention { get; init; }
 
@@ -118,7 +125,7 @@ public static class PerfApi
             Hardware = Inputs.Required(input.Hardware, "hardware"),
             Devices = Inputs.OptionalCount(input.Devices, "devices", 1, MemoryModel.MaxDevicesSearched),
             Tp = Inputs.OptionalCount(input.Tp, "tp", 1, Layouts.MaxTensorParallel),
-            Pp = Inputs.OptionalCount(input.Pp, "pp", 1, 1024),
+            Pp = Inputs.OptionalCount(input.Pp, "pp", 1, Layouts.MaxPipelineStages),
             SystemDevices = Inputs.OptionalCount(input.SystemDevices, "systemDevices", 1, MemoryModel.MaxDevicesSearched),
             Replicas = Inputs.OptionalCount(input.Replicas, "replicas", 1, MemoryModel.MaxDevicesSearched),
             AttentionDp = Inputs.OptionalCount(input.DpAttention, "dpAttention", 1, Layouts.MaxTensorParallel),

@@ -31,5 +31,5 @@ public partial record QuickScenarioInput
     public Percentile TpotAt() => At(TpotPercentile, "tpotPercentile");
 
     private static Percentile At(string? text, string field) =>
-        Inputs.Text(text, field) is { } given ? Percentile.Parse(given, field).CheckProbe(field) : Percentile.P90;
+        Inputs.Percentile(text, field) is { } given ? Percentile.Parse(given, field).CheckProbe(field) : Percentile.P90;
 }

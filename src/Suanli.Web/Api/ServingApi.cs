@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Suanli.Catalog;
@@ -32,36 +33,42 @@ public record ServingInput : ServingLoadInput
     /// <summary>Devices of one replica.</summary>
     [Description("Devices of one replica (the widest valid tensor parallel within one node, pipeline stages over nodes; llama.cpp splits layers). Default 1.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, MemoryModel.MaxDevicesSearched)]
     [FromQuery(Name = "devices")]
     public string? Devices { get; init; }
 
     /// <summary>Devices of the whole system.</summary>
     [Description("Devices of the whole system, split into data-parallel replicas of tp x pp (pinned by tp, pp, replicas, dpAttention where given, else chosen, for simulate the split with the most output tokens/s per device at the load, for capacity the largest load per device meeting the targets, tensor parallel within one node); the load is spread evenly over the replicas and figures are for the system. Not with devices.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, MemoryModel.MaxDevicesSearched)]
     [FromQuery(Name = "systemDevices")]
     public string? SystemDevices { get; init; }
 
     /// <summary>Tensor-parallel degree.</summary>
     [Description("With systemDevices: tensor-parallel degree of each replica. Default: chosen.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, Layouts.MaxTensorParallel)]
     [FromQuery(Name = "tp")]
     public string? Tp { get; init; }
 
     /// <summary>Pipeline stages.</summary>
     [Description("With systemDevices: pipeline stages of each replica. Default: chosen.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, Layouts.MaxPipelineStages)]
     [FromQuery(Name = "pp")]
     public string? Pp { get; init; }
 
     /// <summary>Data-parallel replicas of the system.</summary>
     [Description("With systemDevices: data-parallel replicas. Default: chosen.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, MemoryModel.MaxDevicesSearched)]
     [FromQuery(Name = "replicas")]
     public string? Replicas { get; init; }
 
     /// <summary>Data-parallel attention ranks.</summary>
     [Description("With systemDevices: data-parallel attention ranks of each replica (mixture-of-experts models).")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, Layouts.MaxTensorParallel)]
     [FromQuery(Name = "dpAttention")]
     public string? DpAttention { get; init; }
 
@@ -123,6 +130,7 @@ public abstract record ServingLoadInput : ServingTargetInput
     /// <summary>Duration.</summary>
     [Description("Seconds of arrivals to simulate.")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(0, Workload.MaxDurationSeconds, MinimumIsExclusive = true)]
     [FromQuery(Name = "duration")]
     public string? Duration { get; init; }
 
@@ -211,6 +219,7 @@ public abstract record ServingTargetInput : SpeculationInput
     /// <summary>Engine limit.</summary>
     [Description("Most running sequences (default: the engine's own for the device).")]
     [JsonConverter(typeof(NumberOrStringConverter))]
+    [Range(1, StatedCaps.MostSequences)]
     [FromQuery(Name = "maxNumSeqs")]
     public string? MaxNumSeqs { get; init; }
 
@@ -291,7 +300,7 @@ public static class ServingApi
                 Devices = Inputs.Count(input.Devices, "devices", 1, 1, MemoryModel.MaxDevicesSearched),
                 SystemDevices = Inputs.OptionalCount(input.SystemDevices, "systemDevices", 1, MemoryModel.MaxDevicesSearched),
                 Tp = Inputs.OptionalCount(input.Tp, "tp", 1, Layouts.MaxTensorParallel),
-                Pp = Inputs.OptionalCount(input.Pp, "pp", 1, 1024),
+                Pp = Inputs.OptionalCount(input.Pp, "pp", 1, Layouts.MaxPipelineStages),
                 Replicas = Inputs.OptionalCount(input.Replicas, "replicas", 1, MemoryModel.MaxDevicesSearched),
                 AttentionDp = Inputs.OptionalCount(input.DpAttention, "dpAttention", 1, Layouts.MaxTensorParallel),
             },
@@ -317,9 +326,9 @@ public static class ServingApi
                 Ttft = S(input.Ttft, "ttft"),
                 Tpot = S(input.Tpot, "tpot"),
                 E2e = S(input.E2e, "e2e"),
-                TtftPercentile = Inputs.Text(input.TtftPercentile, "ttftPercentile"),
-                TpotPercentile = Inputs.Text(input.TpotPercentile, "tpotPercentile"),
-                E2ePercentile = Inputs.Text(input.E2ePercentile, "e2ePercentile"),
+                TtftPercentile = Inputs.Percentile(input.TtftPercentile, "ttftPercentile"),
+                TpotPercentile = Inputs.Percentile(input.TpotPercentile, "tpotPercentile"),
+                E2ePercentile = Inputs.Percentile(input.E2ePercentile, "e2ePercentile"),
             },
             EngineSettings = new()
             {

@@ -55,13 +55,26 @@ public static class Inputs
     }
 
     /// <summary>
-    /// A whole count within [min, max]; empty gives the default. Suffixes follow the one rule (<see cref="CountSuffix"/>):
+    /// A numeric field's text: null when the field is left out, else trimmed, and "" when given empty or blank
+    /// (<c>requests=</c>, <c>"requests": ""</c>), which each number's parser then refuses as the CLI refuses
+    /// <c>--requests ""</c>: an empty value is a mistake, never a request for the default (docs/web.md, "Errors").
+    /// </summary>
+    private static string? Given(string? text, string field) => text is null ? null : Text(text, field) ?? "";
+
+    /// <summary>
+    /// A percentile field (<c>ttftPercentile</c>) as the core parses it: null when left out (the default, p90), else
+    /// the text as given, so an empty one is refused with the CLI's sentence for <c>--ttft-percentile ""</c>.
+    /// </summary>
+    public static string? Percentile(string? text, string field) => Given(text, field);
+
+    /// <summary>
+    /// A whole count within [min, max]; left out, it gives the default, and given empty it is refused. Suffixes follow the one rule (<see cref="CountSuffix"/>):
     /// token lengths (<paramref name="unit"/> <see cref="CountUnit.Tokens"/>) read 32k = 32,768 and 1M = 1,048,576,
     /// other counts 2k = 2,000 and 1M = 1,000,000.
     /// </summary>
     public static int Count(string? text, string field, int defaultValue, int min, int max, CountUnit unit = CountUnit.Items)
     {
-        var t = Text(text, field);
+        var t = Given(text, field);
         if (t is null)
         {
             return defaultValue;
@@ -81,19 +94,19 @@ public static class Inputs
     }
 
     /// <summary>
-    /// An optional whole count within [min, max] (the web's <c>CliOptions.OptionalCount</c>): empty is null, so the
-    /// use case applies its own default and records it; otherwise as <see cref="Count"/>.
+    /// An optional whole count within [min, max] (the web's <c>CliOptions.OptionalCount</c>): left out it is null, so the
+    /// use case applies its own default and records it; otherwise (empty included) as <see cref="Count"/>.
     /// </summary>
     public static int? OptionalCount(string? text, string field, int min, int max, CountUnit unit = CountUnit.Items) =>
-        Text(text, field) is null ? null : Count(text, field, min, min, max, unit);
+        text is null ? null : Count(text, field, min, min, max, unit);
 
     /// <summary>
-    /// A finite number within [min, max] (invariant culture, e.g. 0.5 or 1e6); empty gives <paramref name="defaultValue"/>
-    /// (null when the field is optional).
+    /// A finite number within [min, max] (invariant culture, e.g. 0.5 or 1e6); left out it gives <paramref name="defaultValue"/>
+    /// (null when the field is optional), and given empty it is refused as not a number.
     /// </summary>
     public static double? Number(string? text, string field, double? defaultValue, double min, double max)
     {
-        var t = Text(text, field);
+        var t = Given(text, field);
         if (t is null)
         {
             return defaultValue;
@@ -116,13 +129,18 @@ public static class Inputs
         return value;
     }
 
-    /// <summary>A whole number within [min, max] with no suffix (seeds, stages); empty gives null.</summary>
+    /// <summary>A whole number within [min, max] with no suffix (seeds, stages); left out it gives null, and given empty it is refused.</summary>
     public static long? Whole(string? text, string field, long min, long max)
     {
-        var t = Text(text, field);
+        var t = Given(text, field);
         if (t is null)
         {
             return null;
+        }
+        if (t.Length == 0)
+        {
+            // As the CLI answers '--max-num-seqs ""': a range from int.MinValue would be no help.
+            throw Error(field, Phrase.Of("input-not-a-whole", "{field}: '{value}' is not a whole number.", ("field", Field(field)), ("value", t)));
         }
         if (!long.TryParse(t, min < 0 ? NumberStyles.AllowLeadingSign : NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
         {

@@ -69,7 +69,7 @@ public static class FleetPlanner
         foreach (var app in applications.Where(a => !a.Capacity.Feasible || a.Capacity.In(a.Kind) <= 0))
         {
             throw new InputException("targets", Phrase.Of("targets-unmeetable-at-any-load", "Application '{name}': one replica of {deployment} cannot meet its targets at any load. {why}",
-                ("name", app.Name), ("deployment", app.Deployment.ToString()), ("why", new PhraseList([.. app.Capacity.Findings.Select(f => f.Text ?? new Phrase("", f.Message, []))], "space"))));
+                ("name", app.Name), ("deployment", app.Deployment.ToString()), ("why", new PhraseList([.. app.Capacity.Findings.Select(f => f.Phrase)], "space"))));
         }
 
         // The host share of a node (CPUs, fans, NICs: nameplate minus device TDPs) is drawn by every powered device.

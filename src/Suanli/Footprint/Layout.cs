@@ -48,6 +48,12 @@ public static class Layouts
     public const int MaxTensorParallel = 64;
 
     /// <summary>
+    /// The most pipeline stages a command or request may give (<c>--pp</c>, <c>pp</c>): a bound on the input, above any
+    /// model's layer count, which then bounds the stages of that model (<see cref="PipelineProblem"/>).
+    /// </summary>
+    public const int MaxPipelineStages = 1024;
+
+    /// <summary>
     /// Why a tensor-parallel degree is invalid, or null when valid: query heads must divide evenly, and key/value
     /// heads must divide evenly or be replicated (TP a multiple of the KV heads), as vLLM and TensorRT-LLM require.
     /// </summary>
@@ -197,22 +203,54 @@ public static class Layouts
         return list;
     }
 
-    /// <summary>Checks a user's layout; an invalid one throws with the valid layouts on the same device count.</summary>
-    public static Layout Validate(ModelArchitecture a, int tp, int pp, string modelName)
+    /// <summary>
+    /// Checks a user's layout; an invalid one throws with the valid layouts on the same device count. With
+    /// <paramref name="fits"/> (whether the weights and one request fit a device in that layout), only the layouts that
+    /// fit are listed, and when none of that count fits the error says so and names the fewest devices whose layouts
+    /// fit, with those layouts: a layout that divides the model but not the memory would send the user to another refusal.
+    /// </summary>
+    public static Layout Validate(ModelArchitecture a, int tp, int pp, string modelName, Func<Layout, bool>? fits = null)
     {
         var problem = TensorParallelProblem(a, tp) ?? PipelineProblem(a, pp);
         if (problem is null)
         {
             return Make(a, tp, pp);
         }
-        var valid = On(a, tp * pp);
         var devices = (tp * pp).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var alternatives = valid.Count == 0
-            ? Phrase.Of("layouts#none", "no layout uses exactly {devices} devices", ("devices", devices))
-            : Phrase.Of("layouts#valid", "valid layouts on {devices} devices: {layouts}", ("devices", devices), ("layouts", PhraseList.Words(valid, "semicolon")));
         throw new InputException(FieldNames.Tp, Phrase.Of("invalid-layout", "Layout TP={tp} PP={pp} is invalid for {model}: {problem}; {alternatives}.",
             ("tp", tp.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pp", pp.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("model", modelName), ("problem", problem),
-            ("alternatives", alternatives)));
+            ("alternatives", Alternatives(a, tp * pp, fits))));
+    }
+
+    // The valid layouts on the devices of a refused layout: all of them, or with a memory check those that fit, else the
+    // fewest devices (up to MemoryModel.MaxDevicesSearched) whose layouts fit.
+    private static Phrase Alternatives(ModelArchitecture a, int devices, Func<Layout, bool>? fits)
+    {
+        var valid = On(a, devices);
+        if (fits is null)
+        {
+            return valid.Count == 0
+                ? Phrase.Of("layouts#none", "no layout uses exactly {devices} devices", ("devices", devices))
+                : Phrase.Of("layouts#valid", "valid layouts on {devices} devices: {layouts}", ("devices", devices), ("layouts", PhraseList.Words(valid, "semicolon")));
+        }
+        var fitting = valid.Where(fits).ToList();
+        if (fitting.Count > 0)
+        {
+            return Phrase.Of("layouts#valid-fit", "valid layouts on {devices} devices that fit in memory: {layouts}", ("devices", devices), ("layouts", PhraseList.Words(fitting, "semicolon")));
+        }
+        var none = valid.Count == 0
+            ? Phrase.Of("layouts#none", "no layout uses exactly {devices} devices", ("devices", devices))
+            : Phrase.Of("layouts#none-fit", "no valid layout on {devices} devices fits the weights and one request in memory", ("devices", devices));
+        for (var n = 1; n <= MemoryModel.MaxDevicesSearched; n++)
+        {
+            if (On(a, n).Where(fits).ToList() is { Count: > 0 } smallest)
+            {
+                return Phrase.Of("layouts#fewest-fit", "{none}; the fewest devices whose layouts fit are {fewest}: {layouts}",
+                    ("none", none), ("fewest", n), ("layouts", PhraseList.Words(smallest, "semicolon")));
+            }
+        }
+        return Phrase.Of("layouts#nothing-fits", "{none}, nor does any layout on up to {max} devices; use a lower precision or a device with more memory",
+            ("none", none), ("max", MemoryModel.MaxDevicesSearched));
     }
 }
 

@@ -65,6 +65,9 @@ public static class Assumption
     /// <summary>The peak derived from user counts, and where the method is written.</summary>
     public static Phrase FromUsers { get; } = Phrase.Of("assumption.why#users", "users; docs/methodology-fleet.md, 'Demand from users'");
 
+    /// <summary>Why a replica layout applies: the application's <c>layout</c> key pins it (docs/scenario.md).</summary>
+    public static Phrase PinnedLayout { get; } = Phrase.Of("assumption.why#pinned-layout", "pinned by the application's layout key; it wins over devices_per_replica");
+
     /// <summary>The devices per replica when the scenario gives none.</summary>
     public static Phrase MostLoadPerDevice { get; } = Phrase.Of("assumption.value#most-per-device", "the layout that carries the most load per device, from the fewest devices that fit up to one server, or several when a replica fills one");
 

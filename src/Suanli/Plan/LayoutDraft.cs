@@ -21,7 +21,11 @@ public sealed record LayoutDraft(double? Tp, double? Pp)
     /// </summary>
     /// <param name="models">The application's models.</param>
     /// <param name="at">The front end's spelling and placing of keys.</param>
-    public Layout Resolve(IReadOnlyList<ModelEntry> models, IDraftFields at)
+    /// <param name="fits">
+    /// For a model, whether the weights and one request fit a device in a layout (null: not checked); an invalid
+    /// layout's error then lists only the layouts that fit, or the fewest devices whose layouts do (<see cref="Layouts.Validate"/>).
+    /// </param>
+    public Layout Resolve(IReadOnlyList<ModelEntry> models, IDraftFields at, Func<ModelEntry, Func<Layout, bool>?>? fits = null)
     {
         int Whole(string key, double? value, int max)
         {
@@ -48,7 +52,7 @@ public sealed record LayoutDraft(double? Tp, double? Pp)
         {
             try
             {
-                layout = Layouts.Validate(m.Architecture, tp, pp, m.Id);
+                layout = Layouts.Validate(m.Architecture, tp, pp, m.Id, fits?.Invoke(m));
             }
             catch (InputException ex)
             {

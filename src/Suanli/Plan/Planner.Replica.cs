@@ -35,12 +35,10 @@ public static partial class Planner
     public static (ReplicaPick? Pick, Phrase? Failure) Replica(ScenarioApplication app, ModelEntry model, Device device, Server server, int? devicesPerReplica,
         CapacityProvider capacity, CapacityBound? bound = null, int index = 0)
     {
-        var context = (int)Math.Ceiling(app.InputTokens + app.OutputTokens);
         var mix = new RequestMix(app.InputDistribution, app.OutputDistribution, app.Kind) { Caps = app.Caps };
-        // The engine's own reserve, as perf, simulate and capacity size memory (EngineConfig.ReserveFor).
-        var request = ForApplication(index, () => new FootprintRequest(model, app.Precision, app.KvPrecision, context, 1, EngineConfig.ReserveFor(app.Engine)));
+        var request = ForApplication(index, () => OneRequest(app, model));
         var nodes = NodeLinks.Of(server);
-        bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, request.Reserve.MemoryUtilization).Fits;
+        bool Fits(Layout l) => OneRequestFits(request, device, l);
         var pinned = app.PinnedLayout is { } kept && Fits(kept) ? kept : null;
         var stated = pinned is null ? app.StatedLayout : null;
         if (stated is not null && !Fits(stated))
@@ -62,7 +60,7 @@ public static partial class Planner
         if (best is not { } winner)
         {
             return (null, Phrase.Of("attempt#errors", "{model}: {errors}", ("model", model.Id),
-                ("errors", new PhraseList([.. (lastFailure?.Findings ?? []).Where(f => f.Severity == Severity.Error).Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message)))], "space"))));
+                ("errors", new PhraseList([.. (lastFailure?.Findings ?? []).Where(f => f.Severity == Severity.Error).Select(f => f.Phrase)], "space"))));
         }
         var findings = new List<Finding>();
         if (MultiNode.Why(app, server, (winner.Deployment, winner.Capacity), bestInNode is { } b ? (b.Deployment, b.Capacity) : null, layouts.Count) is { } why)
@@ -77,6 +75,17 @@ public static partial class Planner
         }
         return (new ReplicaPick(winner.Deployment, winner.Capacity, choice, ForApplication(index, () => MemoryModel.Estimate(request)), findings), null);
     }
+
+    /// <summary>
+    /// One request of <paramref name="app"/> on <paramref name="model"/>: the mean prompt plus output as its context, the
+    /// application's formats and its engine's own reserve, as perf, simulate and capacity size memory (<see cref="EngineConfig.ReserveFor"/>).
+    /// </summary>
+    public static FootprintRequest OneRequest(ScenarioApplication app, ModelEntry model) =>
+        new(model, app.Precision, app.KvPrecision, (int)Math.Ceiling(app.InputTokens + app.OutputTokens), 1, EngineConfig.ReserveFor(app.Engine));
+
+    /// <summary>Whether the weights and <paramref name="request"/> fit the fullest device of <paramref name="layout"/> on <paramref name="device"/>: the test every layout plan uses passes.</summary>
+    public static bool OneRequestFits(FootprintRequest request, Device device, Layout layout) =>
+        MemoryModel.OnDevice(request, layout, device.Memory, request.Reserve.MemoryUtilization).Fits;
 
     private readonly record struct Tried(Deployment Deployment, ReplicaCapacity Capacity, int Index, double PerDevice);
 
@@ -119,7 +128,7 @@ public static partial class Planner
                 // A split that holds one request by the memory rule can leave the engine no KV room once its activations are
                 // counted: that layout cannot serve, while others may. Bad input fails every layout, and is raised below.
                 refused ??= ex;
-                c = new ReplicaCapacity(0, 0, "memory", false, [Finding.Of(Severity.Error, ex.Text ?? Phrase.Of("message", "{message}", ("message", ex.Message)))]);
+                c = new ReplicaCapacity(0, 0, "memory", false, [Finding.Of(Severity.Error, ex.Phrase)]);
             }
             if (!c.Feasible)
             {

@@ -97,6 +97,13 @@ public static partial class Planner
         foreach (var (app, index) in scenario.Applications.Select((a, i) => (a, i)))
         {
             CheckContext(app, index);
+            if (app.StatedLayout is { } pinnedLayout && scenario.DevicesPerReplica is { } perReplica && pinnedLayout.Devices != perReplica)
+            {
+                // docs/scenario.md: the application's layout wins over the scenario-wide devices_per_replica, which still
+                // sizes the replicas of applications that pin none; said, since one of the two values the file gives is not used here.
+                findings.Add(Finding.Warn("layout-overrides-devices-per-replica", "its layout {layout} ({tp} x {pp} = {devices} devices per replica) wins over the scenario's devices_per_replica of {stated}, which this application does not use; give the two the same count, or drop one of them.",
+                    ("layout", pinnedLayout.ToString()), ("tp", pinnedLayout.Tp), ("pp", pinnedLayout.Pp), ("devices", pinnedLayout.Devices), ("stated", perReplica)).For(app.Name));
+            }
             var attempts = new List<Phrase>();
             (Deployment, ReplicaCapacity, MemoryEstimate, LayoutChoice)? pick = null;
             foreach (var model in app.Models)

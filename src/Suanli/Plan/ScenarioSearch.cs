@@ -349,7 +349,7 @@ public static class ScenarioSearch
                 if (!capacity.Feasible || capacity.In(app.Kind) <= 0)
                 {
                     return SearchEvaluation.No(capacity.LimitingTarget, Phrase.Of("message", "{message}", ("message",
-                        new PhraseList([.. capacity.Findings.Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message)))], "space"))));
+                        new PhraseList([.. capacity.Findings.Select(f => f.Phrase)], "space"))));
                 }
                 evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, EngineConfig.ReserveFor(c.Engine), AnalyticCapacityBound.BatchLimit(app.Caps, c)).MaxBatch);
             }

@@ -185,7 +185,7 @@ public static class Sensitivity
         }
         catch (InputException e)
         {
-            return (null, e.Text ?? Phrase.Of("message", "{message}", ("message", e.Message)));
+            return (null, e.Phrase);
         }
         if (plan.Applications.Count >= expected.Applications.Count)
         {
@@ -193,7 +193,7 @@ public static class Sensitivity
         }
         // One application of several lost: the plan still answers, but its fleet no longer serves what the expected one does.
         var before = expected.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Message).ToHashSet(StringComparer.Ordinal);
-        var lost = plan.Findings.Where(f => f.Severity == Severity.Error && !before.Contains(f.Message)).Select(f => f.Text ?? Phrase.Of("message", "{message}", ("message", f.Message))).ToList();
+        var lost = plan.Findings.Where(f => f.Severity == Severity.Error && !before.Contains(f.Message)).Select(f => f.Phrase).ToList();
         return (null, lost.Count == 1 ? lost[0] : Phrase.Of("unserved", "{applications}", ("applications", new PhraseList(lost, "space"))));
     }
 

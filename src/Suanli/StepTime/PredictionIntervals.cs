@@ -51,6 +51,9 @@ public sealed record IntervalLookup(IntervalClass Class, bool Widened, string Ba
 {
     /// <summary>The basis as a phrase, for rendering in the reader's language.</summary>
     public Phrase? Text { get; init; }
+
+    /// <summary>The basis as a phrase: <see cref="Text"/>, or the bare <see cref="Basis"/> as a <see cref="Phrase.Plain"/> one.</summary>
+    public Phrase Phrase => Text ?? Phrase.Plain(Basis);
 }
 
 /// <summary>

@@ -29,6 +29,12 @@ public sealed record Phrase(string Key, string Template, IReadOnlyList<PhraseArg
         return new Phrase(key, template, list);
     }
 
+    /// <summary>
+    /// A sentence that exists only as English text (a finding or error made from a bare message): the key
+    /// <c>message</c>, whose template in every language is the text itself, given as a value so braces in it stay as written.
+    /// </summary>
+    public static Phrase Plain(string text) => Of("message", "{message}", ("message", text));
+
     /// <summary>Whether this phrase, or one nested in its arguments, has the key <paramref name="key"/>.</summary>
     public bool Mentions(string key) =>
         Key == key || Args.Any(a => a.Phrase?.Mentions(key) == true || a.List?.Items.Any(p => p.Mentions(key)) == true);
