@@ -148,6 +148,19 @@ public sealed partial class DocFiguresTests
         yield return (page, () => F($"(at most {SourceConstant(@"MaxBracketSteps = (\d+);", "src", "Suanli", "Serving", "CapacitySearch.cs")} times each)"));
         yield return (page, () => F($"within {(double.Parse(SourceConstant(@"Tolerance = ([\d.]+);", "src", "Suanli", "Serving", "CapacitySearch.cs"), Invariant) - 1) * 100:0}% (rate)"));
         yield return (page, () => F($"than {CapacitySearch.KeepUpFraction:0%} of the tokens the measured arrivals asked for"));
+        // "Prediction API" and "Validation": the request counts of each kind of simulation, and the engine limits rows take.
+        yield return (page, () => F($"| `Offline` | `concurrency` (default {ServingPrediction.DefaultOfflineRequests:N0}) requests all arriving at time 0"));
+        yield return (page, () => F($"| `Concurrency` | closed loop of `concurrency` clients, max({Workload.DefaultRequests:N0}, 10 x concurrency) requests |"));
+        yield return (page, () => F($"| `Rate` | Poisson at `rate`, {Workload.DefaultRequests:N0} requests |"));
+        yield return (page, () => F($"else {Suanli.Validation.InferencePredictor.OfflineBatches} batches' worth of the KV-limited batch, {Suanli.Validation.InferencePredictor.MinOfflineRequests} to {Suanli.Validation.InferencePredictor.MaxOfflineRequests:N0} |"));
+        yield return (page, () => F($"| concurrency | the stated count, else max({Suanli.Validation.InferencePredictor.MinClosedLoopRequests}, {Suanli.Validation.InferencePredictor.ClosedLoopRequestsPerClient} x clients) |"));
+        yield return (page, () => F($"| rate | the stated count, else {Suanli.Validation.InferencePredictor.RateRequests} (the request count"));
+        yield return (page, () => F($"| capacity | {Suanli.Validation.InferencePredictor.CapacityDuration.InSeconds:0} s of Poisson arrivals per probe"));
+        yield return (page, () =>
+        {
+            var trt = Of(Engine.TrtLlm, h100);
+            return F($"TensorRT-LLM `max_batch_size` {trt.MaxNumSeqs:N0} and `max_num_tokens` {trt.MaxBatchedTokens:N0}. Simulation sizes");
+        });
         yield return (page, () => F($"up to {NumberWords[int.Parse(SourceConstant(@"\.Take\((\d+)\)\)", "src", "Suanli", "Serving", "CapacitySearch.cs"), Invariant)]} smaller catalog models"));
     }
 
@@ -168,6 +181,19 @@ public sealed partial class DocFiguresTests
         {
             var (perToken, state) = KvAndState("kimi-linear-48b-a3b");
             return F($"20 layers = {state / (1 << 20):0.0} MiB per sequence, beside 7 x 576 x 2 = {perToken:N0} B per token on its 7 MLA layers");
+        });
+        const string steptime = "docs/methodology-steptime.md";
+        yield return (steptime, () => F($"`sum (ln predicted - ln measured)^2 + {Suanli.Validation.Calibrator.PriorWeight} sum (theta - theta_0)^2` over the group's rows by Nelder-Mead (deterministic, at most {Suanli.Validation.Calibrator.MaxEvaluations:N0} evaluations)"));
+        yield return (steptime, () => F($"with a pull of weight {Suanli.Validation.Calibrator.SubgroupShrinkWeight} per logit"));
+        yield return (steptime, () =>
+        {
+            var (s, l, t) = (Suanli.Validation.Calibrator.Start(EngineClass.Serving), Suanli.Validation.Calibrator.Start(EngineClass.LlamaCpp), Suanli.Validation.Calibrator.Start(EngineClass.Transformers));
+            // The sentence merges the values two classes share.
+            Assert.Equal((l.MemoryEfficiency, l.CollectiveLatency, l.InterconnectEfficiency, s.StepOverhead), (t.MemoryEfficiency, t.CollectiveLatency, t.InterconnectEfficiency, l.StepOverhead));
+            Assert.True(s.ComputeHalfRows == l.ComputeHalfRows && l.ComputeHalfRows == t.ComputeHalfRows && s.MemoryHalfBytes == l.MemoryHalfBytes && l.MemoryHalfBytes == t.MemoryHalfBytes);
+            return F($"E_c {s.ComputeEfficiency} (serving), {l.ComputeEfficiency} (llama.cpp), {t.ComputeEfficiency} (transformers); E_m {s.MemoryEfficiency} / {l.MemoryEfficiency}; m_half {s.ComputeHalfRows} rows (one tensor-core tile of rows); b_half {s.MemoryHalfBytes.Value / 1e6:0} MB; ")
+                + F($"step overhead {s.StepOverhead.InMilliseconds:0} ms (serving, llama.cpp), {t.StepOverhead.InMilliseconds:0} ms (transformers); layer overhead {s.LayerOverhead.InMicroseconds:0} us (CUDA graphs), {l.LayerOverhead.InMicroseconds:0} us (llama.cpp), {t.LayerOverhead.InMicroseconds:0} us (eager PyTorch); ")
+                + F($"all-reduce latency {s.CollectiveLatency.InMicroseconds:0} us (serving), {l.CollectiveLatency.InMicroseconds:0} us; eta {s.InterconnectEfficiency} / {l.InterconnectEfficiency}.");
         });
         const string training = "docs/methodology-training.md";
         yield return (training, () => F($"Usable memory: {TrainingMemory.UsableFraction * 100:0} % of the device (the same reserve as the serving footprint) and {TrainingMemory.ContextPerDevice.InGibibytes:0} GiB of CUDA context."));
