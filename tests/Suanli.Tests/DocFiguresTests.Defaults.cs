@@ -57,6 +57,13 @@ public sealed partial class DocFiguresTests
         yield return (fleet, () => F($"times its slack of {ScenarioSearchOptions.DefaultBoundSlack}, per device"));
         yield return (fleet, () => F($"or {ElectricityDefaults.IdleFraction:0%} of TDP where none is published"));
         yield return (fleet, () => F($"Facility power = IT power x PUE (default {ElectricityDefaults.Pue};"));
+        yield return (fleet, () =>
+        {
+            // The rack rule's example: Ascend 910C in the default rack gets the largest catalog server that fits it.
+            var d = Device("huawei-ascend-910c");
+            var (fits, largest) = (FleetPlanner.CatalogServer(CatalogFiles.Embedded, d, Rack.Default)!, FleetPlanner.CatalogServer(CatalogFiles.Embedded, d)!);
+            return F($"e.g. `{fits.Id}` rather than the {largest.HeightU / Rack.Default.HeightU}-rack `{largest.Id}` for `910c` in a {Rack.Default.PowerBudget.InKilowatts} kW rack");
+        });
         yield return (fleet, () => $"amortised over the catalog's default server lifetime ({Price("years")} years)");
         yield return (fleet, () => $"the catalog's maintenance share of capex per year ({Price("share")}, a vendor");
         yield return (fleet, () => $"(default {Options("density")["tokens-per-second"]} tokens/s, seed case C7)");
@@ -125,6 +132,12 @@ public sealed partial class DocFiguresTests
         var llama = Of(Engine.LlamaCpp, h100);
         yield return (page, () => F($"| llama.cpp | {llama.MaxNumSeqs} slots (`--parallel` -1 = auto) | {llama.MaxBatchedTokens:N0} (`-b`, logical; `-ub` 512 physical) |"));
         yield return (page, () => F($"| transformers | {Of(Engine.Transformers, h100).MaxNumSeqs} | vLLM's for the device"));
+        yield return (page, () =>
+        {
+            var trt = Of(Engine.TrtLlm, h100);
+            return F($"context tokens are added while `max_num_tokens` (default {trt.MaxBatchedTokens:N0}) and `max_batch_size` (default {trt.MaxNumSeqs:N0}) allow");
+        });
+        yield return (page, () => F($"| `n_batch` {llama.MaxBatchedTokens:N0} |"));
         yield return (page, () => F($"llama-server's {llama.MaxNumSeqs} default slots"));
         yield return (page, () => F($"at least 1 and at most `n_batch` ({llama.MaxBatchedTokens:N0}; `EngineConfig.Planned`)"));
         yield return (page, () => F($"A stated cap is a whole number (sequences 1 to {StatedCaps.MostSequences:N0}, tokens 1 to {StatedCaps.MostTokens:N0})"));
@@ -205,6 +218,13 @@ public sealed partial class DocFiguresTests
         yield return (intervals, () => F($"rows whose classes have only {PredictionIntervals.MinRows} rows cannot be checked this way ({PredictionIntervals.MinRows - 1} others are too few)"));
         yield return ("docs/performance.md", () => F($"Decode-only steps now index pages of {StepTimeCache.DecodePageContexts} consecutive mean contexts"));
         yield return ("docs/performance.md", () => F($"steps with prefill keep a table of {StepTimeCache.MaxPrefillEntries:N0} entries"));
+        yield return ("docs/catalog.md", () =>
+        {
+            var tallest = CatalogFiles.Embedded.Servers.MaxBy(x => x.HeightU)!;
+            return F($"A server's `height_u` is 1 to {Catalog.Server.MaxHeightU} rack units: {Catalog.Server.MaxHeightU / Rack.MaxHeightU} racks of {Rack.MaxHeightU}U, the tallest rack a scenario may set")
+                + F($" (`rack.height_u`, docs/scenario.md; the industry-standard rack is {Rack.Default.HeightU}U, https://en.wikipedia.org/wiki/19-inch_rack). The tallest node in the catalog, `{tallest.Id}`, spans {tallest.HeightU / Rack.Default.HeightU} racks ({tallest.HeightU}U")
+                + F($", catalog/hardware/servers.yaml). `devices_per_node` is 1 to {Catalog.Server.MaxDevicesPerNode:N0}.");
+        });
         yield return ("docs/web.md", () => $"text length ({SourceConstant(@"MaxTextLength = (\d+);", "src", "Suanli.Web", "Http", "Inputs.cs")} characters)");
         yield return ("docs/web.md", () => F($"list fields take at most {int.Parse(SourceConstant(@"MaxListLength = (\d+);", "src", "Suanli.Web", "Http", "Inputs.cs"), Invariant):N0} characters anyway"));
         yield return ("docs/web.md", () => F($"scenario nested more than {YamlMap.MaxDepth} deep (aliases counted as what they stand for), aliases expanding to over {YamlMap.MaxAliasValues:N0} values"));
