@@ -154,6 +154,14 @@ public sealed partial class DocFiguresTests
         yield return (page, () => F($"state after the warm-up (the first {warmup:0%} of requests or of the duration)"));
         yield return (page, () => F($"percentile their `--requests` (less the {warmup:0%} warm-up) cannot estimate"));
         yield return ("docs/cli.md", () => F($"`simulate --requests N --duration S` whose first {warmup:0%} of `S` (the warm-up)"));
+        yield return (page, () => F($"The CLI's `capacity` keeps its {Workload.DefaultRequests:N0}-request default (the first {warmup:0%} of them warm-up)"));
+        yield return (page, () => F($"it only if at least {Percentile.TailRequests} measured requests lie beyond it (`Percentile.TailRequests`)"));
+        // The help of --*-percentile and --gpu-memory-utilization (en and zh) gives the same numbers as the page.
+        const string help = "src/Suanli.Cli/help.yaml";
+        yield return (help, () => F($"the window needs {Percentile.TailRequests} measured requests beyond it."));
+        yield return (help, () => F($"模拟窗口在该百分位之外至少需要 {Percentile.TailRequests} 个计入统计的请求。"));
+        yield return (help, () => F($"(default: the engine's, {vllm.GpuMemoryUtilization}; {EngineConfig.ReserveFor(Engine.LlamaCpp).MemoryUtilization:0.0} for llama.cpp, which keeps no memory fraction)"));
+        yield return (help, () => F($"默认取引擎自身的值：{vllm.GpuMemoryUtilization}；llama.cpp 不预留显存比例，为 {EngineConfig.ReserveFor(Engine.LlamaCpp).MemoryUtilization:0.0}"));
         yield return (page, () => F($"`--requests N` (default {Workload.DefaultRequests:N0})"));
         yield return (page, () => $"S seconds (fixed, default {Options("simulate")["think-time"]}) after its last one completed");
         yield return (page, () => $"`--seed N` (default {Options("simulate")["seed"]})");
