@@ -203,6 +203,13 @@ public sealed partial class DocFiguresTests
             var (perToken, state) = KvAndState("kimi-linear-48b-a3b");
             return F($"20 layers = {state / (1 << 20):0.0} MiB per sequence, beside 7 x 576 x 2 = {perToken:N0} B per token on its 7 MLA layers");
         });
+        yield return ("docs/methodology.md", () =>
+        {
+            // Seed case C1: the fewest A100-80Gs that hold Qwen2-72B with a 32K context, and the fewest with tensor parallelism alone.
+            var layouts = Command("memory", "--model", "qwen2-72b", "--context", "32k", "--hardware", "a100-80gb").GetProperty("layouts").EnumerateArray().ToList();
+            var (fewest, tp) = (layouts.MinBy(l => l.GetProperty("devices").GetInt32()), layouts.Where(l => l.GetProperty("pp").GetInt32() == 1).MinBy(l => l.GetProperty("devices").GetInt32()));
+            return F($"fits {fewest.GetProperty("devices").GetInt32()} x A100-80G only as PP={fewest.GetProperty("pp").GetInt32()} (64 heads do not divide over TP=3); TP needs {tp.GetProperty("devices").GetInt32()} devices");
+        });
         const string steptime = "docs/methodology-steptime.md";
         yield return (steptime, () => F($"`sum (ln predicted - ln measured)^2 + {Suanli.Validation.Calibrator.PriorWeight} sum (theta - theta_0)^2` over the group's rows by Nelder-Mead (deterministic, at most {Suanli.Validation.Calibrator.MaxEvaluations:N0} evaluations)"));
         yield return (steptime, () => F($"with a pull of weight {Suanli.Validation.Calibrator.SubgroupShrinkWeight} per logit"));
@@ -232,6 +239,17 @@ public sealed partial class DocFiguresTests
             return F($"A server's `height_u` is 1 to {Catalog.Server.MaxHeightU} rack units: {Catalog.Server.MaxHeightU / Rack.MaxHeightU} racks of {Rack.MaxHeightU}U, the tallest rack a scenario may set")
                 + F($" (`rack.height_u`, docs/scenario.md; the industry-standard rack is {Rack.Default.HeightU}U, https://en.wikipedia.org/wiki/19-inch_rack). The tallest node in the catalog, `{tallest.Id}`, spans {tallest.HeightU / Rack.Default.HeightU} racks ({tallest.HeightU}U")
                 + F($", catalog/hardware/servers.yaml). `devices_per_node` is 1 to {Catalog.Server.MaxDevicesPerNode:N0}.");
+        });
+        yield return ("docs/web.md", () =>
+        {
+            int Constant(string file, string name) => int.Parse(SourceConstant($@"export const {name} = (\d+);", "src", "Suanli.Web", "wwwroot", "js", file), Invariant);
+            return $"frontier, at most {NumberWords[Constant("search.js", "TOP_SHOWN")]} in all ({NumberWords[Constant("search.js", "TOP_SHOWN_EACH")]} per application when the scenario has several)";
+        });
+        yield return ("docs/web.md", () => $"long operations (429) is asked again after its `Retry-After`, up to {NumberWords[int.Parse(SourceConstant(@"export const BUSY_RETRIES = (\d+);", "src", "Suanli.Web", "wwwroot", "js", "api.js"), Invariant)]} times");
+        yield return ("docs/web.md", () =>
+        {
+            var sweep = SourceConstant(@"export const SWEEP = '([\d,]+)';", "src", "Suanli.Web", "wwwroot", "js", "state.js").Split(',');
+            return $"`/api/perf`, batches {sweep[0]}–{sweep[^1]} plus the page's concurrent sequences";
         });
         yield return ("docs/web.md", () => $"text length ({SourceConstant(@"MaxTextLength = (\d+);", "src", "Suanli.Web", "Http", "Inputs.cs")} characters)");
         yield return ("docs/web.md", () => F($"list fields take at most {int.Parse(SourceConstant(@"MaxListLength = (\d+);", "src", "Suanli.Web", "Http", "Inputs.cs"), Invariant):N0} characters anyway"));
