@@ -72,6 +72,15 @@ public sealed partial class DocFiguresTests
         yield return (cost, () => F($"the tariff is the region for the currency, `{ElectricityDefaults.TariffRegion(Currency.Cny)}` for CNY, `{ElectricityDefaults.TariffRegion(Currency.Usd)}` for USD and `{ElectricityDefaults.TariffRegion(Currency.Eur)}` for EUR"));
         yield return (cost, () => F($"PUE {ElectricityDefaults.Pue} (China's ceiling for new large data centres"));
         yield return (cost, () => F($"a device without a measured idle power draws {ElectricityDefaults.IdleFraction:0%} of its TDP idle"));
+        yield return (cost, () =>
+        {
+            // The path rule's example on the catalog's rates: the cross rates through CNY are newer than the direct EUR/USD.
+            DateOnly Newest(Currency from, Currency to) => PriceFiles.Embedded.ExchangeRates.Where(x => x.From == from && x.To == to).Max(x => x.Date);
+            var (eurCny, usdCny, eurUsd) = (Newest(Currency.Eur, Currency.Cny), Newest(Currency.Usd, Currency.Cny), Newest(Currency.Eur, Currency.Usd));
+            return eurCny == usdCny && eurCny > eurUsd
+                ? F($"EUR to USD therefore goes through EUR/CNY and USD/CNY of {eurCny:yyyy-MM-dd} rather than the direct EUR/USD of {eurUsd:yyyy-MM-dd}")
+                : F($"the newest rates are now EUR/CNY {eurCny:yyyy-MM-dd}, USD/CNY {usdCny:yyyy-MM-dd}, EUR/USD {eurUsd:yyyy-MM-dd}");
+        });
         yield return (cost, () => F($"`SearchOptions.MaxCandidates`, default {SearchOptions.DefaultLimit:N0}, raisable to {SearchOptions.HardestLimit:N0} (`HardestLimit`)"));
         yield return (cost, () => F($"`--max-candidates` (default {int.Parse(Options("optimize")["max-candidates"]!, Invariant):N0}) is refused"));
         var vllmSmall = SchedulerDefaults.For(Engine.Vllm, Device("nvidia-a100-sxm4-80gb"));
@@ -225,6 +234,15 @@ public sealed partial class DocFiguresTests
         });
         const string training = "docs/methodology-training.md";
         yield return (training, () => F($"Usable memory: {TrainingMemory.UsableFraction * 100:0} % of the device (the same reserve as the serving footprint) and {TrainingMemory.ContextPerDevice.InGibibytes:0} GiB of CUDA context."));
+        yield return (training, () =>
+        {
+            string Kw(string id)
+            {
+                var server = Command("catalog", "servers").GetProperty("servers").EnumerateArray().Single(x => x.GetProperty("id").GetString() == id);
+                return F($"{server.GetProperty("powerWatts").GetDouble() / 1000:0.0} kW");
+            }
+            return $"DGX A100 {Kw("dgx-a100")}, DGX H100 {Kw("dgx-h100")} per 8 GPUs";
+        });
         yield return (training, () => $"PUE default {Options("train")["pue"]}, the default of every command");
         yield return (training, () => F($"sizes budgets from {ComputeOptimal.MinBudget:0e0} to {ComputeOptimal.MaxBudget:0e0} FLOPs only"));
         yield return (training, () => F($"`--params` is taken from {ComputeOptimal.MinParameters:0e0} to {ComputeOptimal.MaxParameters:0e0} and `--tokens` from {ComputeOptimal.MinTokens:0e0} to {ComputeOptimal.MaxTokens:0e0}"));
