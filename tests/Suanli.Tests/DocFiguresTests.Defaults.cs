@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Suanli.Catalog;
 using Suanli.Files;
 using Suanli.Fleet;
 using Suanli.Footprint;
@@ -220,6 +221,16 @@ public sealed partial class DocFiguresTests
             return F($"fits {fewest.GetProperty("devices").GetInt32()} x A100-80G only as PP={fewest.GetProperty("pp").GetInt32()} (64 heads do not divide over TP=3); TP needs {tp.GetProperty("devices").GetInt32()} devices");
         });
         const string steptime = "docs/methodology-steptime.md";
+        yield return (steptime, () =>
+        {
+            // "Power-limited boards": the sustained share of each board below its die's flagship FLOP per joule.
+            var (gh100, ga100) = (SustainedCompute.Dies[0], SustainedCompute.Dies[1]);
+            var (pcie, nvl, a100Pcie) = (Device("nvidia-h100-pcie-80gb"), Device("nvidia-h100-nvl-94gb"), Device("nvidia-a100-pcie-80gb"));
+            var pciePeak = pcie.PeakFor(ComputeType.Bf16)!.Value.InTeraflopPerSecond;
+            return F($"{gh100.Name} (flagship H100 SXM5, {gh100.FlagshipWatts.InWatts:0} W, {gh100.FlagshipBf16.Value / 1e12:0} TFLOP/s BF16 dense: the H100 PCIe at {pcie.Tdp!.Value.InWatts:0} W sustains {pciePeak * SustainedCompute.Fraction(pcie):0.0} of its {pciePeak:0} TFLOP/s, {SustainedCompute.Fraction(pcie):0.0%}; ")
+                + F($"the H100 NVL at {nvl.Tdp!.Value.InWatts:0} W {SustainedCompute.Fraction(nvl):0.0%};")
+                + F($" H200, H800, GH200 and the 1,000 W H200 keep their peak) and {ga100.Name} (flagship A100 SXM4, {ga100.FlagshipWatts.InWatts:0} W, {ga100.FlagshipBf16.Value / 1e12:0} TFLOP/s: the A100 PCIe at {a100Pcie.Tdp!.Value.InWatts:0} W sustains {SustainedCompute.Fraction(a100Pcie):0%})");
+        });
         yield return (steptime, () => F($"`sum (ln predicted - ln measured)^2 + {Suanli.Validation.Calibrator.PriorWeight} sum (theta - theta_0)^2` over the group's rows by Nelder-Mead (deterministic, at most {Suanli.Validation.Calibrator.MaxEvaluations:N0} evaluations)"));
         yield return (steptime, () => F($"with a pull of weight {Suanli.Validation.Calibrator.SubgroupShrinkWeight} per logit"));
         yield return (steptime, () =>
