@@ -220,6 +220,10 @@ public sealed partial class DocFiguresTests
             var (fewest, tp) = (layouts.MinBy(l => l.GetProperty("devices").GetInt32()), layouts.Where(l => l.GetProperty("pp").GetInt32() == 1).MinBy(l => l.GetProperty("devices").GetInt32()));
             return F($"fits {fewest.GetProperty("devices").GetInt32()} x A100-80G only as PP={fewest.GetProperty("pp").GetInt32()} (64 heads do not divide over TP=3); TP needs {tp.GetProperty("devices").GetInt32()} devices");
         });
+        yield return ("docs/methodology.md", () => F($"`moe:671b-a37b`; {GenericModel.MinParameters / 1e9:0.0}B to {GenericModel.MaxParameters / 1e12:0}T) build such a model"));
+        yield return ("docs/methodology.md", () =>
+            F($"the Llama 3 block: head width {GenericModel.HeadDim}, {GenericModel.KvHeads} KV heads (grouped-query attention), SwiGLU MLP of width {GenericModel.MlpRatio} x hidden")
+            + F($" (Llama 3 8B 14,336 / 4,096; 70B 28,672 / 8,192), RMSNorm, a {GenericModel.Vocabulary:N0}-token vocabulary, untied embeddings, {GenericModel.Context:N0} tokens of context (Llama 3.1); - width about {GenericModel.AspectRatio} x depth"));
         const string steptime = "docs/methodology-steptime.md";
         yield return (steptime, () =>
         {
