@@ -68,7 +68,8 @@ public sealed partial class DocFiguresTests
         yield return (fleet, () => $"amortised over the catalog's default server lifetime ({Price("years")} years)");
         yield return (fleet, () => $"the catalog's maintenance share of capex per year ({Price("share")}, a vendor");
         yield return (fleet, () => $"(default {Options("density")["tokens-per-second"]} tokens/s, seed case C7)");
-        yield return (cost, () => $"amortisation {Price("years")} years (`server-lifetime-default`; hyperscalers use 5-6); maintenance {Price("share")} of capex per year (`maintenance-share`");
+        yield return (cost, () => $"amortisation {Price("years")} years (`server-lifetime-default`;");
+        yield return (cost, () => $"maintenance {Price("share")} of capex per year (`maintenance-share`");
         yield return (cost, () => $"amortised over `server-lifetime-default` ({Price("years")} years), `maintenance-share` ({Price("share")} a year)");
         yield return (cost, () => F($"the tariff is the region for the currency, `{ElectricityDefaults.TariffRegion(Currency.Cny)}` for CNY, `{ElectricityDefaults.TariffRegion(Currency.Usd)}` for USD and `{ElectricityDefaults.TariffRegion(Currency.Eur)}` for EUR"));
         yield return (cost, () => F($"PUE {ElectricityDefaults.Pue} (China's ceiling for new large data centres"));
