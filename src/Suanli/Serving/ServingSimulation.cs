@@ -262,7 +262,9 @@ internal sealed partial class ServingSimulation
         }
     }
 
-    // The next closed-loop request: a client's first (staggered) or a client's return, whichever comes first.
+    // The next closed-loop request: a client's first (staggered) or a client's return, whichever comes first. Kept out
+    // of line so that NextArrival, on the hot path of every Poisson arrival, stays as small as it was.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private double NextClient() => FirstRequestNext() ? _started * _startGap
         : _clientReturns.Count > 0 ? _clientReturns.PeekFront() : double.PositiveInfinity;
 
