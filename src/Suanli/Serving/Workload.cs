@@ -170,7 +170,7 @@ public sealed record Workload
 
     /// <summary>The same workload as a closed loop of another size (capacity search).</summary>
     /// <remarks>
-    /// A staggered loop issues at least <see cref="StaggeredRequestsPerClient"/> requests per client (up to <see cref="MaxRequests"/>):
+    /// A staggered loop sends at least <see cref="StaggeredRequestsPerClient"/> requests per client (up to <see cref="MaxRequests"/>):
     /// it measures only requests arriving after every client has started, and its ramp takes about 1.5 per client.
     /// </remarks>
     public Workload AtConcurrency(int concurrency) => ClosedLoop(concurrency, Input, Output, ThinkTime, Seed,
@@ -178,8 +178,8 @@ public sealed record Workload
         with { WarmupFraction = WarmupFraction, Start = Start };
 
     /// <summary>
-    /// The fewest requests per client a staggered closed loop of a capacity search issues: its ramp (client c of N starting
-    /// at c gaps, while the clients started earlier return about once a cycle) issues about 1.5 per client, which the
+    /// The fewest requests per client a staggered closed loop of a capacity search sends: its ramp (client c of N starting
+    /// at c gaps, while the clients started earlier return about once a cycle) sends about 1.5 per client, which the
     /// statistics leave out, and the rest leave each client measured about 1.5 times.
     /// </summary>
     public const int StaggeredRequestsPerClient = 3;
