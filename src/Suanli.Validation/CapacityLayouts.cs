@@ -11,9 +11,9 @@ namespace Suanli.Validation;
 
 /// <summary>One split a capacity row could run on: its bound and, when it was searched, its capacity.</summary>
 /// <param name="Layout">The split of the row's system.</param>
-/// <param name="Bound">Requests per second (whole system) the split can at most carry at the row's targets: the tightest of the bounds computed for it
-/// (<see cref="CapacityLayouts.Choose"/>): the plan's pruning bound (<see cref="SimulatedReplicaCapacity.Bound"/>, positive infinity when the row lacks a TTFT or a TPOT target) x replicas,
-/// and, when that could not rule the split out, its request rate in the steady state at the largest batch (<see cref="InferencePredictor.SteadyRequestRate"/>).</param>
+/// <param name="Bound">Requests per second (whole system) the split can at most carry at the row's targets: the tighter of the plan's pruning bound
+/// (<see cref="SimulatedReplicaCapacity.Bound"/>, positive infinity when the row lacks a TTFT or a TPOT target) x replicas and the steady-state bound
+/// (<see cref="InferencePredictor.SteadyRequestRate"/>).</param>
 /// <param name="Capacity">Requests per second (whole system) at the largest load meeting the targets, 0 when no load does or the split cannot run the row; null when the split was pruned (not searched).</param>
 public sealed record CapacityCandidate(SystemLayout Layout, double Bound, double? Capacity);
 
@@ -45,12 +45,12 @@ public sealed record CapacityLayoutChoice(SystemLayout Chosen, double Capacity, 
 
 /// <summary>
 /// Chooses the split of a capacity row whose source states none by capacity, with the plan's pruning
-/// (<c>Planner.Replica</c>): candidates are searched highest bound first, and the search stops at the first whose bound
-/// cannot beat the best capacity found (every later one's is lower still). The first bound is the plan's
-/// (<see cref="SimulatedReplicaCapacity.Bound"/>: the analytic capacity of <see cref="AnalyticCapacityBound.Bound"/> x
-/// <see cref="ScenarioSearchOptions.DefaultBoundSlack"/>, microseconds per split); a split it does not rule out is then
-/// bounded by its request rate in the steady state at the largest batch its memory holds (the throughput choice's
-/// measure, <see cref="InferencePredictor.SteadyRequestRate"/>), and searched only if that too can beat the best found. All candidates share the
+/// (<c>Planner.Replica</c>): candidates are searched highest bound first, and a split whose bound cannot beat the best
+/// capacity found is not searched (nor, in effect, any after it). A split's bound is the tighter of two, each costing
+/// microseconds to milliseconds where a search costs seconds to minutes: the plan's (<see cref="SimulatedReplicaCapacity.Bound"/>:
+/// the analytic capacity of <see cref="AnalyticCapacityBound.Bound"/> x <see cref="ScenarioSearchOptions.DefaultBoundSlack"/>),
+/// which holds the decode batch within the TPOT target, and the steady state at the largest batch a paged KV cache could
+/// hold (<see cref="InferencePredictor.SteadyRequestRate"/>), which the engine's sequence cap and memory limit. All candidates share the
 /// row's devices, so the system capacity ranks them as capacity per device does.
 /// </summary>
 public static class CapacityLayouts
@@ -95,13 +95,12 @@ public static class CapacityLayouts
 
     /// <summary>
     /// The split with the largest <paramref name="capacity"/> (within 0.01%, the earlier candidate), searching in order of
-    /// the first of <paramref name="bounds"/>, highest first: a split is searched only while each bound in turn (computed
-    /// only when the ones before it could not rule the split out) can beat the best capacity found, and once the first
-    /// bound cannot, no later split is searched. With <paramref name="prune"/> false every candidate is searched. Null when
-    /// no candidate has a positive capacity.
+    /// the tightest of <paramref name="bounds"/>, highest first, and stopping at the first split whose tightest bound
+    /// cannot beat the best capacity found (every later one's is no higher, so only a tie on an earlier place is still searched); with <paramref name="prune"/> false every
+    /// candidate is searched. Null when no candidate has a positive capacity.
     /// </summary>
     /// <param name="candidates">The splits, in the order ties are broken by.</param>
-    /// <param name="bounds">Upper bounds on a split's capacity (requests/s, whole system), cheapest first.</param>
+    /// <param name="bounds">Upper bounds on a split's capacity (requests/s, whole system), each cheap next to a search.</param>
     /// <param name="capacity">A split's capacity (requests/s, whole system; 0 when it meets no load).</param>
     /// <param name="prune">Whether to skip splits by their bounds.</param>
     public static CapacityLayoutChoice? Choose(IReadOnlyList<SystemLayout> candidates, IReadOnlyList<Func<SystemLayout, double>> bounds, Func<SystemLayout, double> capacity, bool prune = true)
@@ -109,26 +108,14 @@ public static class CapacityLayouts
         // The plan's tie rule (Planner.Choose): within 0.01% the earlier listed wins.
         static bool Beats(double value, int at, (double Value, int At)? incumbent) =>
             incumbent is not { } b || value > b.Value * 1.0001 || (value >= b.Value / 1.0001 && at < b.At);
-        var tightest = candidates.Select(bounds[0]).ToArray();
+        var tightest = candidates.Select(l => bounds.Min(b => b(l))).ToArray();
         var capacities = new double?[candidates.Count];
         (double Value, int At)? best = null;
-        var stopped = false;
         foreach (var at in Enumerable.Range(0, candidates.Count).OrderByDescending(i => tightest[i]).ThenBy(i => i))
         {
-            if (prune && (stopped || !Beats(tightest[at], at, best)))
+            if (prune && !Beats(tightest[at], at, best))
             {
-                // Ordered by the first bound: once it cannot beat the best, no later split's can.
-                stopped = true;
-                continue;
-            }
-            var ruledOut = false;
-            for (var k = 1; k < bounds.Count && prune && !ruledOut; k++)
-            {
-                tightest[at] = Math.Min(tightest[at], bounds[k](candidates[at]));
-                ruledOut = !Beats(tightest[at], at, best);
-            }
-            if (ruledOut)
-            {
+                // A later split with an equal bound but an earlier place could still win a tie: keep looking at those.
                 continue;
             }
             var value = capacity(candidates[at]);
