@@ -331,9 +331,6 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         public string? Limiting { get; init; }
     }
 
-    /// <summary>Resolves names, formats, engine, layout and batch (<see cref="InferenceRowResolver"/>); null with a reason when the row cannot be predicted.</summary>
-    public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip) => new InferenceRowResolver(catalog, calibration).Resolve(m, out skip);
-
     /// <summary>
     /// The steady-state value of a resolved row (docs/methodology-steptime.md, "Steady state"): the prediction of batch
     /// and prefill rows, and, for every other row, the fast stand-in the calibration fit minimises over (one evaluation

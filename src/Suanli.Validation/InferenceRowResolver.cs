@@ -14,10 +14,22 @@ namespace Suanli.Validation;
 /// </summary>
 /// <param name="catalog">Models and devices the names resolve to.</param>
 /// <param name="calibration">The shipped parameters that choose a split.</param>
-public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration calibration)
+/// <param name="capacity">
+/// The predictor, under <paramref name="calibration"/>, that searches each split's capacity for a capacity row whose source
+/// states no split (<see cref="CapacityLayouts"/>); null: such rows take the throughput choice too.
+/// </param>
+public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration calibration, InferencePredictor? capacity = null)
 {
     /// <summary>Resolves names, formats, engine, layout and batch; null with a reason when the row cannot be predicted.</summary>
-    public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip)
+    public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip) => Resolve(m, null, out skip);
+
+    /// <summary>
+    /// <see cref="Resolve(InferenceMeasurement, out string?)"/> on a split the caller chose among the row's candidates
+    /// (<see cref="CapacityLayouts"/> tries each); null with a reason when the row cannot be predicted.
+    /// </summary>
+    public ResolvedInferenceRow? ResolveOn(InferenceMeasurement m, SystemLayout system, out string? skip) => Resolve(m, system, out skip);
+
+    private ResolvedInferenceRow? Resolve(InferenceMeasurement m, SystemLayout? forced, out string? skip)
     {
         skip = null;
         var notes = new List<string>();
@@ -124,7 +136,12 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
         var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
         bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences >= 1;
         SystemLayout system;
-        if (engine == Engine.LlamaCpp && devices > 1 && m.Layout is null)
+        if (forced is not null)
+        {
+            system = forced;
+            notes.Add(system + " (a candidate split)");
+        }
+        else if (engine == Engine.LlamaCpp && devices > 1 && m.Layout is null)
         {
             // llama.cpp splits layers across GPUs, not tensors, unless the source states its split (--split-mode row).
             if (Layouts.PipelineProblem(a, devices) is { } pp)
@@ -177,8 +194,13 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
                 skip = $"{entry.Id} in {weights.Name} does not fit {devices} x {device.Id} in any split with TP within a {perNode}-device node";
                 return null;
             }
-            system = candidates.Count == 1 ? candidates[0] : BestForThroughput(candidates, entry, device, weights, kv, engine.Value, reserve, input, output, defaults);
-            notes.Add(candidates.Count == 1 ? system.ToString() : $"{system} (chosen as the split with the most output tokens/s per device of {Show.N(candidates.Count)})");
+            var byCapacity = m.Scenario == "capacity" && candidates.Count > 1 && capacity is not null ? CapacityLayouts.For(m, candidates, this, capacity) : null;
+            system = byCapacity?.Chosen
+                ?? (candidates.Count == 1 ? candidates[0] : BestForThroughput(candidates, entry, device, weights, kv, engine.Value, reserve, input, output, defaults));
+            notes.Add(byCapacity is { } chosen ? chosen.Note
+                : candidates.Count == 1 ? system.ToString()
+                : $"{system} (chosen as the split with the most output tokens/s per device of {Show.N(candidates.Count)}"
+                    + (m.Scenario == "capacity" && capacity is not null ? ", as no split meets the row's targets" : "") + ")");
         }
         var layout = system.Replica;
         var deployment = new Deployment(entry, device, layout, weights, kv, engine.Value);
