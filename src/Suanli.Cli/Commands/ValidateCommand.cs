@@ -92,7 +92,8 @@ public static class ValidateCommand
         return command;
     }
 
-    private static string HoldoutMarkdown(Report report, IEnumerable<string> files)
+    /// <summary>docs/holdout.md: the page's header and the report, for the given measurement files (as typed).</summary>
+    internal static string HoldoutMarkdown(Report report, IEnumerable<string> files)
     {
         var command = "suanli validate " + string.Join(' ', files) + " --holdout --format markdown --report docs/holdout.md --force";
         // One paragraph per line: the page is compared byte for byte with this output (HoldoutTests).
