@@ -92,15 +92,19 @@ export async function renderPins() {
       }
     });
     const currency = points.length ? points[0].currency : state.currency;
+    // A label beside its point, on the side with more room: one near the value axis never covers the axis's numbers, one
+    // near the right edge never runs past the chart.
+    const widest = Math.max(0, ...points.map(p => p.value[0]));
+    points.forEach(p => { p.label = { position: p.value[0] <= widest / 2 ? 'right' : 'left' }; });
     chart('pinned-chart').setOption({
       animation: false,
       grid: { left: 10, right: 30, top: 30, bottom: 40, containLabel: true },
       tooltip: { trigger: 'item', formatter: x => `${x.data.name}: ${moneyIn(x.data.value[1], currency)}, ${sig(x.data.value[0])} ms` },
       // Both axes from zero, so plans a few yuan apart do not look far apart; room beyond the largest for its label.
       xAxis: { type: 'value', min: 0, boundaryGap: ['0%', '25%'], name: t('pinned.xAxis'), nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => sig(v) } },
-      yAxis: { type: 'value', min: 0, boundaryGap: ['0%', '15%'], name: t('pinned.yAxis', { currency }), splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
+      yAxis: { type: 'value', min: 0, boundaryGap: ['0%', '15%'], name: t('pinned.yAxis', { currency }), nameTextStyle: { align: 'left' }, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: v => compact(v) } },
       // The padding is counted when overlapping labels are hidden: it keeps a margin for fonts wider than ECharts measures.
-      series: [{ type: 'scatter', symbolSize: 12, itemStyle: { color: '#7a4fa0' }, data: points, label: { show: true, position: 'top', fontSize: 11, padding: [3, 4], formatter: x => (narrow() ? x.data.short : x.data.name) }, labelLayout: { hideOverlap: true } }],
+      series: [{ type: 'scatter', symbolSize: 12, itemStyle: { color: '#7a4fa0' }, data: points, label: { show: true, fontSize: 11, padding: [3, 4], formatter: x => (narrow() ? x.data.short : x.data.name) }, labelLayout: { hideOverlap: true } }],
     }, true);
   } finally {
     run.inflight--;
