@@ -146,13 +146,13 @@ public sealed partial class DocFiguresTests
             .ToDictionary(g => g.Key, g => string.Join(",", g.Select(m => m.GetProperty("id").GetString()).Order()));
         var named = new Dictionary<string, string>
         {
-            ["fp8"] = "deepseek-r1,deepseek-v3,deepseek-v3.1,deepseek-v3.2-exp,glm-4.7,kimi-k2,minimax-m2,minimax-m2.5,minimax-m2.7,mistral-medium-3.5,mistral-small-4",
+            ["fp8"] = "deepseek-r1,deepseek-v3,deepseek-v3.1,deepseek-v3.2-exp,glm-4.7,glm-5.3,kimi-k2,minimax-m2,minimax-m2.5,minimax-m2.7,mistral-medium-3.5,mistral-small-4",
             ["mxfp4+bf16"] = "gpt-oss-120b,gpt-oss-20b",
             ["mxfp4+fp8"] = "deepseek-v4-flash,deepseek-v4-pro",
             ["int4-g32+bf16"] = "kimi-k2-thinking,kimi-k2.5",
         };
         return formats.Count == named.Count && formats.All(f => named.GetValueOrDefault(f.Key) == f.Value)
-            ? "DeepSeek-V3/R1/V3.1/V3.2, Kimi K2, MiniMax-M2/M2.5/M2.7, GLM-4.7, Mistral Medium 3.5 and Mistral Small 4"
+            ? "DeepSeek-V3/R1/V3.1/V3.2, Kimi K2, MiniMax-M2/M2.5/M2.7, GLM-4.7, GLM-5.3, Mistral Medium 3.5 and Mistral Small 4"
             : "the released formats now: " + string.Join("; ", formats.Select(f => $"{f.Key} for {f.Value}"));
     }
 
@@ -337,6 +337,7 @@ public sealed partial class DocFiguresTests
             return F($"(1.89B and 758M against {Parts("qwen3.5-2b").Text:0.000}B and {Parts("qwen3.5-0.8b").Text * 1000:0.0}M counted; 32 value heads would count {Parts("qwen3.5-2b", Wide).Text:0.00}B and {Parts("qwen3.5-0.8b", Wide).Text:0.00}B)");
         });
         yield return ("docs/catalog.md", () => F($"counts {Counted("glm-5.2").Total:0.00}B against 744B, and {Counted("glm-5.2").Total + Parts("glm-5.2").Mtp:0.00}B with its MTP block"));
+        yield return ("docs/catalog.md", () => F($"it counts {Counted("glm-5.3").Total + Parts("glm-5.3").Mtp:0.00}B with its MTP block"));
         yield return ("docs/catalog.md", () => F($"counts {Parts("minimax-m3").Text:0.00}B of text weights and {Counted("minimax-m3").Total:0.00}B with its vision tower against the reported ~428B, and {Parts("minimax-m3").ActiveNoEmbeddingNoHead:0.00}B active"));
         yield return ("docs/catalog.md", () => F($"{Parts("gemma-4-31b").Text:0.00}B of text weights against the card's 30.7B and {Counted("gemma-4-31b").Total:0.00}B with the vision encoder"));
         yield return ("docs/catalog.md", () => F($"`suanli memory --model gemma-4-31b --context 256k` gives {Command("memory", "--model", "gemma-4-31b", "--context", "256k").GetProperty("kvCacheBytes").GetDouble() / 1e9:0.0} GB of KV cache"));

