@@ -98,6 +98,8 @@ public static partial class HuggingFaceConfig
         ("attn_res_block_size", "block attention residuals (Kimi K3)"),
         ("routed_expert_hidden_size", "routed experts working in a latent width different from hidden_size (Kimi K3)"),
         ("attention_other_setting", "sliding-window layers with query-head counts of their own (Step 3.5 Flash: 96 against 64)"),
+        // Read past, MiMo-V2-Flash sized as 48 windowed layers of the full layers' widths: its 9 full layers' cache lost.
+        ("hybrid_layer_pattern", "a per-layer pattern of full and sliding-window layers whose attention has widths of its own (MiMo-V2-Flash: 4 KV heads on full layers, 8 on windowed ones, values of 128 against keys of 192)"),
     ];
 
     private static ModelArchitecture Read(Cfg c)

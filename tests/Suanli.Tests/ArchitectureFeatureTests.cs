@@ -224,6 +224,8 @@ public sealed class ArchitectureFeatureTests
     [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":7168,\"num_hidden_layers\":93,\"num_attention_heads\":96,\"vocab_size\":163840,\"routed_expert_hidden_size\":3584}", "routed_expert_hidden_size")]
     [InlineData("{\"model_type\":\"kimi_linear\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":2,\"vocab_size\":100,\"mla_use_output_gate\":true}", "mla_use_output_gate")]
     [InlineData("{\"model_type\":\"step3p5\",\"hidden_size\":4096,\"num_hidden_layers\":4,\"num_attention_heads\":64,\"num_attention_groups\":8,\"head_dim\":128,\"vocab_size\":128896,\"sliding_window\":512,\"layer_types\":[\"full_attention\",\"sliding_attention\",\"sliding_attention\",\"sliding_attention\"],\"attention_other_setting\":{\"attention_type\":\"sliding_attention\",\"num_attention_heads\":96,\"num_attention_groups\":8,\"head_dim\":128}}", "attention_other_setting")]
+    // MiMo-V2-Flash's full / sliding-window pattern with widths per kind (4 against 8 KV heads, values of 128 against keys of 192).
+    [InlineData("{\"model_type\":\"mimo_v2_flash\",\"hidden_size\":4096,\"num_hidden_layers\":6,\"num_attention_heads\":64,\"num_key_value_heads\":4,\"head_dim\":192,\"v_head_dim\":128,\"swa_num_key_value_heads\":8,\"sliding_window\":128,\"vocab_size\":152576,\"hybrid_layer_pattern\":[0,1,1,1,1,0]}", "hybrid_layer_pattern")]
     // Nanbeige 4.2's looped layers (num_loops 2); 1 is a plain stack and is read.
     [InlineData("{\"model_type\":\"nanbeige\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"num_loops\":2}", "num_loops")]
     // poolside Laguna's query-head count per layer (48 on full-attention layers, 64 on sliding ones).
