@@ -150,6 +150,33 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
         Assert.ThrowsAny<OperationCanceledException>(() => TrainApi.Train(input, CatalogFiles.Embedded, CalibrationFiles.Default, TimeProvider.System, cancel.Token));
     }
 
+    [Fact]
+    public async Task A_chunked_body_past_kestrels_limit_is_the_servers_413_with_its_limit_not_kestrels_sentence()
+    {
+        // Kestrel's limit equals Suanli:MaxBodyBytes and trips first on a body without a Content-Length: the answer was
+        // 413 titled "Bad request" with Kestrel's English sentence, in either language.
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Request.ContentType = "application/json";
+        http.Request.Body = new KestrelLimitStream();
+        var reader = new Suanli.Web.Http.RequestBody(Microsoft.Extensions.Options.Options.Create(new Suanli.Web.Http.WebLimits()));
+        var e = await Assert.ThrowsAsync<Suanli.Web.Http.BodyTooLargeException>(() => reader.ReadAsync<PerfInput>(http.Request, CancellationToken.None));
+        Assert.Equal(1024 * 1024, e.LimitBytes);
+        var details = Suanli.Web.Http.ProblemMapper.Details(e, Suanli.Text.Languages.English, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.Equal(413, details.Status);
+        Assert.Equal("Request body too large", details.Title);
+        Assert.StartsWith("The request body is larger than 1,048,576 bytes, the server's limit (Suanli:MaxBodyBytes).", details.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>A request body that fails as Kestrel's does when a body sent without a length passes its limit.</summary>
+    private sealed class KestrelLimitStream : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large. The max request body size is 1048576 bytes.", 413);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large. The max request body size is 1048576 bytes.", 413);
+    }
+
     /// <summary>A step-time model that cancels its token on the first call and counts the calls.</summary>
     private sealed class CancellingStepTime(IStepTimeModel inner, CancellationTokenSource cancel) : IStepTimeModel
     {
