@@ -70,6 +70,11 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
     [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&requests=20&concurrency=5&thinkTime=1e308", "thinkTime", "thinkTime must be between 0 and 86,400, got 1e+308.")]
     [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&rate=5&requests=10&duration=100", "duration",
         "Nothing was measured: all 10 requests arrived within the first 10.0 s of duration 100 s, the warm-up the statistics leave out. Give more requests (or drop it), or a shorter duration.")]
+    // A count given twice, or with a thousands separator, read "'32k,64k' is not a number": a value nobody typed.
+    [InlineData("/api/memory?model=qwen2.5-7b&context=32k&context=64k", "context",
+        "context takes one whole number, got '32k,64k': the parameter given twice, or a comma as a thousands separator (write 32768 or 32k).")]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&rate=1&requests=1,000", "requests",
+        "requests takes one whole number, got '1,000': the parameter given twice, or a comma as a thousands separator (write 2000 or 2k).")]
     // The queue overflowed before the warm-up ended: a 200 with every latency 0, or with a duration a 400 blaming it.
     [InlineData("/api/simulate?model=qwen2.5-7b&hardware=h100&input=1024&output=2048&rate=500&requests=300000&duration=2592000", "rate",
         "The replica is saturated: more than 20,000 requests were waiting after 42.09 s of simulated time, so the simulation stopped; 500.000 requests/s is more than one replica of qwen2.5-7b on 1 x nvidia-h100-sxm5-80gb carries. Lower the load, add replicas, or find the limit with GET /api/capacity. It stopped before the warm-up the statistics leave out had ended, so no request was measured and there is no latency to report.")]
