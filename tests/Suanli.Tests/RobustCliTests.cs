@@ -127,6 +127,19 @@ public class RobustCliTests
     }
 
     [Theory]
+    // A name the typed one contains ranked first, above the name meant with two letters swapped.
+    [InlineData("Qwen/Qwen2.5-7B-Instrcut", "Did you mean 'Qwen/Qwen2.5-7B-Instruct', 'Qwen/Qwen2.5-7B', 'qwen2.5-7b'?")]
+    // A suffix the catalog has no entry for still suggests the entry it extends, first.
+    [InlineData("llama-3.1-8b-instruct-fp8", "Did you mean 'llama-3.1-8b-instruct', 'llama-3.1-8b', 'llama-3.1-70b-instruct'?")]
+    public void A_mistyped_model_suggests_the_name_meant_first(string typed, string suggestion)
+    {
+        var (code, output, err, _) = CliTests.Run("memory", "--model", typed);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: Unknown model '{typed}'. {suggestion} List them all with 'suanli catalog'.", err.TrimEnd());
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("--duration 2592000")]
     public void A_queue_that_overflows_before_the_warm_up_ends_is_refused_naming_the_rate_not_printed_as_zero_latencies(string extra)
