@@ -172,6 +172,20 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
         Assert.StartsWith("The request body is larger than 1,048,576 bytes, the server's limit (Suanli:MaxBodyBytes).", details.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "Request timeout", "The request body arrived too slowly (under 240 bytes/s after the first 5 s, the server's minimum rate) and was abandoned; send the whole body at once.")]
+    [InlineData("zh", "请求超时", "请求体到达太慢（前 5 秒之后低于服务器的最低速率 240 字节/秒），已被放弃；请一次发送完整的请求体。")]
+    public void A_body_sent_too_slowly_is_a_408_titled_and_worded_by_the_server_not_kestrels_sentence(string lang, string title, string detail)
+    {
+        // A client that stalls mid-body got 408 titled "Bad request" with "... See MinRequestBodyDataRate.", in both languages.
+        var slow = new Microsoft.AspNetCore.Http.BadHttpRequestException("Reading the request body timed out due to data arriving too slowly. See MinRequestBodyDataRate.", 408);
+        var language = lang == "zh" ? Suanli.Text.Languages.Chinese : Suanli.Text.Languages.English;
+        var details = Suanli.Web.Http.ProblemMapper.Details(slow, language, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.Equal(408, details.Status);
+        Assert.Equal(title, details.Title);
+        Assert.Equal(detail, details.Detail);
+    }
+
     /// <summary>A request body that fails as Kestrel's does when a body sent without a length passes its limit.</summary>
     private sealed class KestrelLimitStream : MemoryStream
     {

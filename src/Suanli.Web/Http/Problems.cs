@@ -74,6 +74,13 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
             UnsupportedMediaTypeException e => new ProblemDetails { Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported media type", Detail = e.Message },
             TimeLimitException e => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "Time limit reached", Detail = e.Message },
             ServerBusyException e => new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Server busy", Detail = e.Message },
+            // Kestrel's sentence named its own setting (MinRequestBodyDataRate) under the title "Bad request", in either language.
+            BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => new ProblemDetails
+            {
+                Status = StatusCodes.Status408RequestTimeout,
+                Title = "Request timeout",
+                Detail = "The request body arrived too slowly (under 240 bytes/s after the first 5 s, the server's minimum rate) and was abandoned; send the whole body at once.",
+            },
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
             _ => null,
         };
@@ -136,6 +143,7 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
             TimeLimitException => ("达到时间上限", "运算超过了服务器的时间上限（Suanli:OperationTimeLimit）。请缩小请求范围（更少的候选、更短的模拟）后重试。"),
             BodyTooLargeException e => ("请求体过大", $"请求体超过服务器上限 {e.LimitBytes.ToString("N0", CultureInfo.InvariantCulture)} 字节（Suanli:MaxBodyBytes）。请求体（包括场景文件）只有几 KB：请检查发送的内容或文件是否正确。"),
             UnsupportedMediaTypeException e => ("不支持的媒体类型", e.Text.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Web)),
+            BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => ("请求超时", "请求体到达太慢（前 5 秒之后低于服务器的最低速率 240 字节/秒），已被放弃；请一次发送完整的请求体。"),
             BadHttpRequestException => ("请求有误", details.Detail),
             _ => ("内部错误", "服务器处理该请求时出错，详情见服务器日志。请附上引起它的请求报告此问题。"),
         };
