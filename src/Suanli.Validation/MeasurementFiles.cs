@@ -39,9 +39,7 @@ public static class MeasurementFiles
         var training = header == TrainingHeader;
         if (!training && !IsInferenceHeader(records[0].Fields.Select(f => f.Text.Trim()).ToArray()))
         {
-            throw new InputException("header",
-                Phrase.Of("measurement-header-unknown", "Unknown header '{header}'. Use format A ({formatA}, optionally followed by any of {optional}) or format B ({formatB}).",
-                    ("header", Clip(header)), ("formatA", InferenceHeader), ("optional", PhraseList.Words(InferenceOptionalColumns)), ("formatB", TrainingHeader)), new SourceLocation(file, 1, 1));
+            throw new InputException("header", UnknownHeader(records[0].Fields.Select(f => f.Text.Trim()).ToArray(), header), new SourceLocation(file, 1, 1));
         }
         var rows = new List<MeasurementRow>();
         var problems = new List<InputException>();
@@ -99,6 +97,31 @@ public static class MeasurementFiles
             }
             return f with { Rows = rows, Problems = problems };
         })];
+    }
+
+    /// <summary>
+    /// The unknown-header error, naming the first column that differs from the format the header comes closer to
+    /// (format B when it has train_tokens): a header missing a column read only "Unknown header" and both formats.
+    /// </summary>
+    private static Phrase UnknownHeader(string[] names, string header)
+    {
+        var trainingLike = names.Contains("train_tokens");
+        var expected = (trainingLike ? TrainingHeader : InferenceHeader).Split(',');
+        var format = trainingLike ? "B" : "A";
+        (string Name, object Value)[] formats = [("formatA", InferenceHeader), ("optional", PhraseList.Words(InferenceOptionalColumns)), ("formatB", TrainingHeader)];
+        var at = Enumerable.Range(0, expected.Length).FirstOrDefault(i => i >= names.Length || names[i] != expected[i], -1);
+        if (at >= 0 && at < names.Length)
+        {
+            return Phrase.Of("measurement-header-unknown#column", "Unknown header '{header}': column {column} is '{got}' where format {format} has '{want}'. Use format A ({formatA}, optionally followed by any of {optional}) or format B ({formatB}).",
+                [("header", Clip(header)), ("column", (at + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("got", Clip(names[at])), ("format", format), ("want", expected[at]), .. formats]);
+        }
+        if (at >= 0)
+        {
+            return Phrase.Of("measurement-header-unknown#short", "Unknown header '{header}': it ends after column {column}, where format {format} goes on with '{want}'. Use format A ({formatA}, optionally followed by any of {optional}) or format B ({formatB}).",
+                [("header", Clip(header)), ("column", at.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("format", format), ("want", expected[at]), .. formats]);
+        }
+        return Phrase.Of("measurement-header-unknown", "Unknown header '{header}'. Use format A ({formatA}, optionally followed by any of {optional}) or format B ({formatB}).",
+            [("header", Clip(header)), .. formats]);
     }
 
     private static bool IsInferenceHeader(string[] names)

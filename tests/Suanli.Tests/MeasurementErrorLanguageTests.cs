@@ -17,10 +17,22 @@ public sealed class MeasurementErrorLanguageTests
         var path = TempFiles.Write("bad.csv", "id,model\nx,y\n");
         var (code, _, en, _) = CliTests.Run("validate", path);
         Assert.Equal(2, code);
-        Assert.Contains("bad.csv:1:1: Unknown header 'id,model'. Use format A (" + Header + ", optionally followed by any of tp, pp, ep,", en, StringComparison.Ordinal);
+        Assert.Contains("bad.csv:1:1: Unknown header 'id,model': it ends after column 2, where format A goes on with 'hardware'. Use format A (" + Header + ", optionally followed by any of tp, pp, ep,", en, StringComparison.Ordinal);
         var (_, _, zh, _) = CliTests.Run("validate", path, "--lang", "zh");
-        Assert.Contains("未知的表头 'id,model'。请使用格式 A（" + Header + "，其后可接 tp、pp、ep、", zh, StringComparison.Ordinal);
+        Assert.Contains("未知的表头 'id,model'：它在第 2 列后结束，而格式 A 接下来应为 'hardware'。请使用格式 A（" + Header + "，其后可接 tp、pp、ep、", zh, StringComparison.Ordinal);
         Assert.Contains("或格式 B（" + MeasurementFiles.TrainingHeader + "）。", zh, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_header_missing_a_column_names_the_first_column_that_differs_in_the_readers_language()
+    {
+        // A header without 'devices' read only "Unknown header" and both formats: the reader had to diff 18 names by eye.
+        var path = TempFiles.Write("nodevices.csv", Header.Replace(",devices,", ",", StringComparison.Ordinal) + "\nx\n");
+        var (code, _, en, _) = CliTests.Run("validate", path);
+        Assert.Equal(2, code);
+        Assert.Contains("nodevices.csv:1:1: Unknown header 'id,model,hardware,precision,kv_precision,framework,scenario,concurrency,request_...': column 4 is 'precision' where format A has 'devices'. Use format A (", en, StringComparison.Ordinal);
+        var (_, _, zh, _) = CliTests.Run("validate", path, "--lang", "zh");
+        Assert.Contains("：第 4 列是 'precision'，而格式 A 此处应为 'devices'。请使用格式 A（", zh, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -127,6 +127,38 @@ public class RobustCliTests
     }
 
     [Theory]
+    // A name the typed one contains ranked first, above the name meant with two letters swapped.
+    [InlineData("Qwen/Qwen2.5-7B-Instrcut", "Did you mean 'Qwen/Qwen2.5-7B-Instruct', 'Qwen/Qwen2.5-7B', 'qwen2.5-7b'?")]
+    // A suffix the catalog has no entry for still suggests the entry it extends, first.
+    [InlineData("llama-3.1-8b-instruct-fp8", "Did you mean 'llama-3.1-8b-instruct', 'llama-3.1-8b', 'llama-3.1-70b-instruct'?")]
+    public void A_mistyped_model_suggests_the_name_meant_first(string typed, string suggestion)
+    {
+        var (code, output, err, _) = CliTests.Run("memory", "--model", typed);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: Unknown model '{typed}'. {suggestion} List them all with 'suanli catalog'.", err.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("--duration 2592000")]
+    public void A_queue_that_overflows_before_the_warm_up_ends_is_refused_naming_the_rate_not_printed_as_zero_latencies(string extra)
+    {
+        // 500 requests/s of 2,048-token answers overflow one H100's queue (20,000 waiting) after 42 s, before the first
+        // 30,000 arrivals (the warm-up) are in: the table printed every latency as 0 ms with exit 0, and with a duration
+        // the error blamed --duration.
+        string[] args = ["simulate", "--model", "qwen2.5-7b", "--hardware", "h100", "--input", "1024", "--output", "2048", "--rate", "500", "--requests", "300000", "--format", "json",
+            .. extra.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+        var (code, output, err, _) = CliTests.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("\"field\":\"--rate\"", err, StringComparison.Ordinal);
+        Assert.Contains("more than 20,000 requests were waiting after 42.09 s of simulated time, so the simulation stopped; 500.000 requests/s is more than one replica of qwen2.5-7b on 1 x nvidia-h100-sxm5-80gb carries.", err, StringComparison.Ordinal);
+        Assert.Contains("It stopped before the warm-up the statistics leave out had ended, so no request was measured and there is no latency to report.", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("--duration", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("lognormal:mean=800,sd=400,sd=5", "error: --input: 'sd' is given twice in lognormal; give it once, e.g. lognormal:mean=800,sd=400.")]
     [InlineData("normal:mean=512,mean=600,sd=10", "error: --input: 'mean' is given twice in normal; give it once, e.g. normal:512:128 or normal:mean=512,sd=128.")]
     public void A_length_parameter_given_twice_is_refused_rather_than_the_last_kept(string input, string message)

@@ -70,6 +70,14 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
     [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&requests=20&concurrency=5&thinkTime=1e308", "thinkTime", "thinkTime must be between 0 and 86,400, got 1e+308.")]
     [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&rate=5&requests=10&duration=100", "duration",
         "Nothing was measured: all 10 requests arrived within the first 10.0 s of duration 100 s, the warm-up the statistics leave out. Give more requests (or drop it), or a shorter duration.")]
+    // A count given twice, or with a thousands separator, read "'32k,64k' is not a number": a value nobody typed.
+    [InlineData("/api/memory?model=qwen2.5-7b&context=32k&context=64k", "context",
+        "context takes one whole number, got '32k,64k': the parameter given twice, or a comma as a thousands separator (write 32768 or 32k).")]
+    [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=128&output=16&rate=1&requests=1,000", "requests",
+        "requests takes one whole number, got '1,000': the parameter given twice, or a comma as a thousands separator (write 2000 or 2k).")]
+    // The queue overflowed before the warm-up ended: a 200 with every latency 0, or with a duration a 400 blaming it.
+    [InlineData("/api/simulate?model=qwen2.5-7b&hardware=h100&input=1024&output=2048&rate=500&requests=300000&duration=2592000", "rate",
+        "The replica is saturated: more than 20,000 requests were waiting after 42.09 s of simulated time, so the simulation stopped; 500.000 requests/s is more than one replica of qwen2.5-7b on 1 x nvidia-h100-sxm5-80gb carries. Lower the load, add replicas, or find the limit with GET /api/capacity. It stopped before the warm-up the statistics leave out had ended, so no request was measured and there is no latency to report.")]
     [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=lognormal:mean=800,sd=400,sd=5&output=16&rate=1&requests=20", "input",
         "input: 'sd' is given twice in lognormal; give it once, e.g. lognormal:mean=800,sd=400.")]
     [InlineData("/api/perf?model=qwen2.5-7b&hardware=h100&input=10000000&output=10000000", "input",
@@ -145,6 +153,47 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => TrainApi.Train(input, CatalogFiles.Embedded, CalibrationFiles.Default, TimeProvider.System, cancel.Token));
+    }
+
+    [Fact]
+    public async Task A_chunked_body_past_kestrels_limit_is_the_servers_413_with_its_limit_not_kestrels_sentence()
+    {
+        // Kestrel's limit equals Suanli:MaxBodyBytes and trips first on a body without a Content-Length: the answer was
+        // 413 titled "Bad request" with Kestrel's English sentence, in either language.
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Request.ContentType = "application/json";
+        http.Request.Body = new KestrelLimitStream();
+        var reader = new Suanli.Web.Http.RequestBody(Microsoft.Extensions.Options.Options.Create(new Suanli.Web.Http.WebLimits()));
+        var e = await Assert.ThrowsAsync<Suanli.Web.Http.BodyTooLargeException>(() => reader.ReadAsync<PerfInput>(http.Request, CancellationToken.None));
+        Assert.Equal(1024 * 1024, e.LimitBytes);
+        var details = Suanli.Web.Http.ProblemMapper.Details(e, Suanli.Text.Languages.English, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.Equal(413, details.Status);
+        Assert.Equal("Request body too large", details.Title);
+        Assert.StartsWith("The request body is larger than 1,048,576 bytes, the server's limit (Suanli:MaxBodyBytes).", details.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", "Request timeout", "The request body arrived too slowly (under 240 bytes/s after the first 5 s, the server's minimum rate) and was abandoned; send the whole body at once.")]
+    [InlineData("zh", "请求超时", "请求体到达太慢（前 5 秒之后低于服务器的最低速率 240 字节/秒），已被放弃；请一次发送完整的请求体。")]
+    public void A_body_sent_too_slowly_is_a_408_titled_and_worded_by_the_server_not_kestrels_sentence(string lang, string title, string detail)
+    {
+        // A client that stalls mid-body got 408 titled "Bad request" with "... See MinRequestBodyDataRate.", in both languages.
+        var slow = new Microsoft.AspNetCore.Http.BadHttpRequestException("Reading the request body timed out due to data arriving too slowly. See MinRequestBodyDataRate.", 408);
+        var language = lang == "zh" ? Suanli.Text.Languages.Chinese : Suanli.Text.Languages.English;
+        var details = Suanli.Web.Http.ProblemMapper.Details(slow, language, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.Equal(408, details.Status);
+        Assert.Equal(title, details.Title);
+        Assert.Equal(detail, details.Detail);
+    }
+
+    /// <summary>A request body that fails as Kestrel's does when a body sent without a length passes its limit.</summary>
+    private sealed class KestrelLimitStream : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large. The max request body size is 1048576 bytes.", 413);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large. The max request body size is 1048576 bytes.", 413);
     }
 
     /// <summary>A step-time model that cancels its token on the first call and counts the calls.</summary>

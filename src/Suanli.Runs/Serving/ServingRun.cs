@@ -374,7 +374,25 @@ public static class ServingRun
     /// </summary>
     private static ServingResult Measured(ServingResult r)
     {
-        if (r.Requests.Measured > 0 || r.Requests.Rejected > 0 || r.Workload.Duration is not { } duration)
+        if (r.Requests.Measured > 0 || r.Requests.Rejected > 0)
+        {
+            return r;
+        }
+        // A queue that overflowed before the warm-up ended leaves every latency at 0: the load is at fault, not the
+        // duration, and a table of zeros beside the saturation finding would read as an instant answer.
+        if (r.QueueOverflowed && r.Findings.FirstOrDefault(x => x.Code == "saturated") is { Text: { } saturation })
+        {
+            var load = r.Workload.Kind switch
+            {
+                ArrivalKind.Poisson => FieldNames.Rate,
+                ArrivalKind.ClosedLoop => FieldNames.Concurrency,
+                _ => FieldNames.Trace,
+            };
+            throw new InputException(load, Phrase.Of("simulate-saturated-unmeasured",
+                "{saturation} It stopped before the warm-up the statistics leave out had ended, so no request was measured and there is no latency to report.",
+                ("saturation", saturation)));
+        }
+        if (r.Workload.Duration is not { } duration)
         {
             return r;
         }

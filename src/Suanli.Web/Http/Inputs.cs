@@ -79,6 +79,14 @@ public static class Inputs
         {
             return defaultValue;
         }
+        if (t.Contains(',', StringComparison.Ordinal) && t.Split(',').All(p => CountSuffix.TryParse(p.Trim(), unit, out _)))
+        {
+            // A parameter given twice arrives joined by a comma ('32k,64k'), as does a thousands separator ('1,000'):
+            // the user wrote neither '32k,64k' nor anything that is "not a number".
+            throw Error(field, unit == CountUnit.Tokens
+                ? Phrase.Of("input-one-count#tokens", "{field} takes one whole number, got '{value}': the parameter given twice, or a comma as a thousands separator (write 32768 or 32k).", ("field", Field(field)), ("value", RequestBody.Clip(t)))
+                : Phrase.Of("input-one-count", "{field} takes one whole number, got '{value}': the parameter given twice, or a comma as a thousands separator (write 2000 or 2k).", ("field", Field(field)), ("value", RequestBody.Clip(t))));
+        }
         if (!CountSuffix.TryParse(t, unit, out var value))
         {
             throw Error(field, unit == CountUnit.Tokens

@@ -6,7 +6,7 @@ namespace Suanli.Web.Http;
 
 /// <summary>The request body is larger than the server accepts (HTTP 413).</summary>
 public sealed class BodyTooLargeException(long limitBytes)
-    : Exception($"The request body is larger than {limitBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes, the server's limit (Suanli:MaxBodyBytes). Scenario files are a few kilobytes: check that the right file was sent.")
+    : Exception($"The request body is larger than {limitBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes, the server's limit (Suanli:MaxBodyBytes). Request bodies, scenario files included, are a few kilobytes: check that the right body or file was sent.")
 {
     /// <summary>The limit in bytes.</summary>
     public long LimitBytes { get; } = limitBytes;
@@ -74,6 +74,13 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
             UnsupportedMediaTypeException e => new ProblemDetails { Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported media type", Detail = e.Message },
             TimeLimitException e => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "Time limit reached", Detail = e.Message },
             ServerBusyException e => new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Server busy", Detail = e.Message },
+            // Kestrel's sentence named its own setting (MinRequestBodyDataRate) under the title "Bad request", in either language.
+            BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => new ProblemDetails
+            {
+                Status = StatusCodes.Status408RequestTimeout,
+                Title = "Request timeout",
+                Detail = "The request body arrived too slowly (under 240 bytes/s after the first 5 s, the server's minimum rate) and was abandoned; send the whole body at once.",
+            },
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
             _ => null,
         };
@@ -134,8 +141,9 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
         {
             ServerBusyException e => ("服务器繁忙", $"服务器正在运行的耗时操作已达上限（Suanli:MaxConcurrentOperations）；请在 {e.RetryAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} 秒后重试。"),
             TimeLimitException => ("达到时间上限", "运算超过了服务器的时间上限（Suanli:OperationTimeLimit）。请缩小请求范围（更少的候选、更短的模拟）后重试。"),
-            BodyTooLargeException e => ("请求体过大", $"请求体超过服务器上限 {e.LimitBytes.ToString("N0", CultureInfo.InvariantCulture)} 字节（Suanli:MaxBodyBytes）。场景文件只有几 KB：请检查发送的文件是否正确。"),
+            BodyTooLargeException e => ("请求体过大", $"请求体超过服务器上限 {e.LimitBytes.ToString("N0", CultureInfo.InvariantCulture)} 字节（Suanli:MaxBodyBytes）。请求体（包括场景文件）只有几 KB：请检查发送的内容或文件是否正确。"),
             UnsupportedMediaTypeException e => ("不支持的媒体类型", e.Text.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Web)),
+            BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => ("请求超时", "请求体到达太慢（前 5 秒之后低于服务器的最低速率 240 字节/秒），已被放弃；请一次发送完整的请求体。"),
             BadHttpRequestException => ("请求有误", details.Detail),
             _ => ("内部错误", "服务器处理该请求时出错，详情见服务器日志。请附上引起它的请求报告此问题。"),
         };

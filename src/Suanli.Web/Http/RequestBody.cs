@@ -61,6 +61,20 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
         }
     }
 
+    // Kestrel's own limit is the same number and trips first on a body sent without a length (chunked): its
+    // exception carried Kestrel's English sentence under the title "Bad request", not the server's limit and advice.
+    private static async Task<int> ReadChunkAsync(Stream body, byte[] chunk, long limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(chunk, cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new BodyTooLargeException(limit);
+        }
+    }
+
     private async Task<byte[]> ReadBytesAsync(HttpRequest request, IReadOnlyList<string> contentTypes, CancellationToken cancellationToken)
     {
         var limit = limits.Value.MaxBodyBytes;
@@ -73,7 +87,7 @@ public sealed class RequestBody(IOptions<WebLimits> limits)
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await ReadChunkAsync(request.Body, chunk, limit, cancellationToken)) > 0)
         {
             if (buffer.Length + read > limit)
             {

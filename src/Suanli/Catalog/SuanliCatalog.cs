@@ -158,9 +158,16 @@ public static class Nearest
     {
         // A candidate containing the typed name ("h100" in "nvidia-h100-sxm5-80gb") is a strong match; names of one or two
         // letters ("tp", "pp") are inside too many others to count ("ttftp99x" means ttftP99, not tp).
-        if (Math.Min(a.Length, b.Length) >= 3 && (b.Contains(a, StringComparison.Ordinal) || a.Contains(b, StringComparison.Ordinal)))
+        if (Math.Min(a.Length, b.Length) >= 3 && b.Contains(a, StringComparison.Ordinal))
         {
             return 1;
+        }
+        // A candidate the typed name contains ("qwen/qwen2.5-7b" in "qwen/qwen2.5-7b-instrcut") stays a suggestion
+        // however long the rest, but ranks with a two-letter typo, not above it: it led the list, and the name meant
+        // ("qwen/qwen2.5-7b-instruct", two letters swapped) came third. The edit distance to it is the length difference.
+        if (Math.Min(a.Length, b.Length) >= 3 && a.Contains(b, StringComparison.Ordinal))
+        {
+            return Math.Min(2, a.Length - b.Length);
         }
         // The edit distance is at least the difference in length: past the limit it cannot qualify, and a name of
         // 130,000 characters (the most one argument may hold) took 15 s of distances against the catalog's names.
