@@ -235,6 +235,7 @@ public static class CatalogFiles
             IdlePower = m.Has("idle_power") ? Quantity(m, "idle_power", QuantityText.ParsePower) : null,
             Interconnect = m.OptStr("interconnect") ?? "",
             InterconnectBandwidth = m.Has("interconnect_bandwidth") ? Quantity(m, "interconnect_bandwidth", QuantityText.ParseByteRate) : null,
+            ExpRate = ExpRate(m),
             LaunchYear = m.OptInt("launch_year"),
             Price = Quote(m, "price", "price_source", "price_date"),
             RentPerHour = Quote(m, "rent_per_hour", "rent_source", "rent_date"),
@@ -264,6 +265,38 @@ public static class CatalogFiles
             }
         }
         return device;
+    }
+
+    // exp_rate: { rate: "3.9 Texp/s", basis: published | derived, source: "..." } (catalog/hardware/SOURCES.md).
+    private static ExponentialRate? ExpRate(YamlMap m)
+    {
+        if (m.Map("exp_rate") is not { } e)
+        {
+            return null;
+        }
+        // Named with its parent key (exp_rate.rate), so the message says which of a device's rates is wrong.
+        FlopRate rate;
+        try
+        {
+            rate = QuantityText.ParseExponentialRate(e.Str("rate"), e.Named("rate"));
+        }
+        catch (InputException ex)
+        {
+            throw new InputException(e.Named("rate"), ex.Detail, e.At("rate"));
+        }
+        // A zero rate would make every attention score take forever (the bound divides by it).
+        if (rate.Value <= 0)
+        {
+            throw e.Error("rate", Phrase.Of("device-figure-not-positive", "{key} is '{text}'; it must be greater than zero. Leave the key out when the figure is unknown.", ("key", e.Named("rate")), ("text", e.Str("rate"))));
+        }
+        var basis = e.Str("basis");
+        if (basis is not ("published" or "derived"))
+        {
+            throw e.Error("basis", Phrase.Of("device-exp-rate-basis", "{key} is '{text}'; write published (a figure stated for this device) or derived (computed from a cited formula, given in source).", ("key", e.Named("basis")), ("text", basis)));
+        }
+        var source = e.Str("source");
+        e.Done();
+        return new ExponentialRate(rate, basis == "derived", source);
     }
 
     /// <summary>Reads one server entry.</summary>

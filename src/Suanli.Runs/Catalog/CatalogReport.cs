@@ -13,13 +13,20 @@ public sealed record QuoteJson(decimal Amount, string Currency, string Source, s
 }
 
 /// <summary>
+/// A device's softmax exponential rate in exponentials per second, whether it is derived from a formula (true) or
+/// published for the device (false), and the source or the formula (docs/methodology-steptime.md, "Softmax exponentials").
+/// </summary>
+public sealed record ExpRateJson(double ExponentialsPerSecond, bool Derived, string Source);
+
+/// <summary>
 /// One accelerator or CPU of the catalog; peaks are dense, per compute type, in FLOP/s (or OP/s for integers);
-/// <c>Architecture</c> is the family the calibration keys it by (empty when the entry names none).
+/// <c>Architecture</c> is the family the calibration keys it by (empty when the entry names none); <c>ExpRate</c> is null
+/// where the catalog has no exponential rate, and attention then has no exponential bound.
 /// </summary>
 public sealed record DeviceJson(string Id, IReadOnlyList<string> Aliases, string Vendor, string Name, string Category, string Architecture, long MemoryBytes,
     double MemoryBandwidthBytesPerSecond, IReadOnlyDictionary<string, double> PeakFlopPerSecond, double? TdpWatts,
     double? InterconnectBandwidthBytesPerSecond, string Interconnect, QuoteJson? Price, QuoteJson? RentPerHour, string Confidence,
-    IReadOnlyList<string> Sources);
+    IReadOnlyList<string> Sources, ExpRateJson? ExpRate);
 
 /// <summary><c>suanli catalog hardware --format json</c> and <c>GET /api/catalog/hardware</c>.</summary>
 public sealed record DevicesJson(IReadOnlyList<DeviceJson> Devices) : ReportDocument;
@@ -60,7 +67,8 @@ public static class CatalogReport
     {
         var json = new DevicesJson([.. catalog.Devices.Select(d => new DeviceJson(d.Id, d.Aliases, d.Vendor, d.Name, d.Category.ToString(), d.Architecture,
             (long)d.Memory.Value, d.MemoryBandwidth.Value, d.Peak.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value.Value),
-            d.Tdp?.Value, d.InterconnectBandwidth?.Value, d.Interconnect, QuoteJson.Of(DeviceQuotes.Purchase(d)), QuoteJson.Of(DeviceQuotes.Rent(d)), d.Confidence, d.Sources))]);
+            d.Tdp?.Value, d.InterconnectBandwidth?.Value, d.Interconnect, QuoteJson.Of(DeviceQuotes.Purchase(d)), QuoteJson.Of(DeviceQuotes.Rent(d)), d.Confidence, d.Sources,
+            d.ExpRate is { } e ? new ExpRateJson(e.Rate.Value, e.Derived, e.Source) : null))]);
         var rows = catalog.Devices.Select(d => (IReadOnlyList<ReportCell>)[
             T(d.Id), T(d.Vendor), ReportCell.Number(d.Memory.InGigabytes, 0), ReportCell.Number(d.MemoryBandwidth.InGigabytesPerSecond, 0),
             Peak(d, ComputeType.Bf16), Peak(d, ComputeType.Fp8), Peak(d, ComputeType.Int8),

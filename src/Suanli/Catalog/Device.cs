@@ -37,6 +37,16 @@ public sealed record PriceQuote(Money Amount, string Source, DateOnly Date)
     public bool IsStale(DateOnly today) => Date.AddYears(1) < today;
 }
 
+/// <summary>
+/// The rate at which a device evaluates the exponentials of softmax attention (catalog key <c>exp_rate</c>), with where it
+/// comes from: a figure published for the device, or one derived from a cited formula (on NVIDIA GPUs, SMs x clock x the
+/// special-function units' 16 exponentials per clock per SM; docs/methodology-steptime.md, "Softmax exponentials").
+/// </summary>
+/// <param name="Rate">Exponentials per second of the whole device, one exponential counted as one operation.</param>
+/// <param name="Derived">True when the rate is computed from a formula rather than published for this device.</param>
+/// <param name="Source">The publication, or the formula with the sources of its terms.</param>
+public sealed record ExponentialRate(FlopRate Rate, bool Derived, string Source);
+
 /// <summary>One accelerator (or CPU socket, or SoC) from the hardware catalog. All figures per device.</summary>
 public sealed record Device
 {
@@ -69,6 +79,11 @@ public sealed record Device
     public string Interconnect { get; init; } = "";
     /// <summary>Interconnect bandwidth per device, both directions added (vendor convention).</summary>
     public ByteRate? InterconnectBandwidth { get; init; }
+    /// <summary>
+    /// Softmax exponentials per second (catalog key <c>exp_rate</c>); null where neither a published figure nor a cited
+    /// derivation exists, and then attention has no exponential bound on the device.
+    /// </summary>
+    public ExponentialRate? ExpRate { get; init; }
     /// <summary>Launch year.</summary>
     public int? LaunchYear { get; init; }
     /// <summary>Purchase price per device, when a source gives one.</summary>

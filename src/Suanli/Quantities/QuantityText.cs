@@ -24,6 +24,12 @@ public static class QuantityText
         ["FLOP/s"] = 1, ["GFLOP/s"] = 1e9, ["TFLOP/s"] = 1e12, ["PFLOP/s"] = 1e15, ["TOPS"] = 1e12, ["TFLOPS"] = 1e12, ["PFLOPS"] = 1e15,
     };
 
+    // Exponentials per second, the unit special-function-unit rates are published in ("TeraExponentials/s").
+    private static readonly Dictionary<string, double> ExpRateUnits = new(StringComparer.Ordinal)
+    {
+        ["exp/s"] = 1, ["Gexp/s"] = 1e9, ["Texp/s"] = 1e12,
+    };
+
     private static readonly Dictionary<string, double> PowerUnits = new(StringComparer.Ordinal)
     {
         ["W"] = 1, ["kW"] = 1e3, ["MW"] = 1e6,
@@ -37,6 +43,12 @@ public static class QuantityText
 
     /// <summary>Parses an arithmetic rate (FLOP/s, TFLOP/s, PFLOP/s, TOPS).</summary>
     public static FlopRate ParseFlopRate(string text, string field) => FlopRate.FromFlopPerSecond(Parse(text, field, FlopRateUnits, Suanli.Text.Phrase.Of("quantity-kind#arithmetic-rate", "an arithmetic rate"), "989 TFLOP/s"));
+
+    /// <summary>
+    /// Parses a rate of exponentials (exp/s, Gexp/s, Texp/s) into operations per second, one exponential counted as one
+    /// operation, as the published special-function-unit figures count them.
+    /// </summary>
+    public static FlopRate ParseExponentialRate(string text, string field) => FlopRate.FromFlopPerSecond(Parse(text, field, ExpRateUnits, Suanli.Text.Phrase.Of("quantity-kind#exponential-rate", "a rate of exponentials"), "3.9 Texp/s"));
 
     /// <summary>Parses power (W, kW, MW).</summary>
     public static Power ParsePower(string text, string field) => Power.FromWatts(Parse(text, field, PowerUnits, Suanli.Text.Phrase.Of("quantity-kind#power", "power"), "700 W"));
