@@ -199,10 +199,12 @@ public class PlanAgreesWithServingTests
             Assert.Equal(direct.MaxRequestsPerSecond, app.Capacity.MaxRequestsPerSecond);
 
             // At the peak hour each replica carries at most its capacity; simulating that load directly, with the engine
-            // settings the plan runs (llama.cpp's slots sized to the memory), meets every target.
+            // settings the plan runs (llama.cpp's slots sized to the memory) and its users' staggered start, meets every target.
             var perReplica = a.Peak * a.Profile.Peak / app.ReplicasPeak;
+            var clients = Math.Max(1, (int)Math.Floor(perReplica));
             var workload = a.Kind == DemandKind.Concurrency
-                ? Suanli.Serving.Workload.ClosedLoop(Math.Max(1, (int)Math.Floor(perReplica)), a.InputDistribution, a.OutputDistribution, requests: 300)
+                ? Suanli.Serving.Workload.ClosedLoop(clients, a.InputDistribution, a.OutputDistribution, requests: Math.Max(300, Suanli.Serving.Workload.StaggeredRequestsPerClient * clients))
+                    with { Start = Suanli.Serving.ClientStart.Staggered }
                 : Suanli.Serving.Workload.Poisson(perReplica, a.InputDistribution, a.OutputDistribution, requests: 300);
             var targets = new Suanli.Serving.ServingTargets(a.Targets.Ttft, a.Targets.Tpot, a.Targets.E2e);
             var run = Suanli.Serving.ServingSimulator.Run(app.Deployment, workload, Suanli.Serving.EngineConfig.Planned(app.Deployment, a.InputDistribution.Mean + a.OutputDistribution.Mean), model, targets);

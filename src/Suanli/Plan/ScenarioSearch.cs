@@ -304,7 +304,7 @@ public static class ScenarioSearch
         var target = new ServiceTarget(app.Name, peakRate, input, output, new ServingTargets(ttft, tpot, null) { TtftAt = app.Targets.TtftAt, TpotAt = app.Targets.TpotAt }, app.QualityFloor) { PrefixHitRate = app.Caps.PrefixHitRate };
         var servingTargets = app.Targets;
         var (inDist, outDist) = options.Lengths?.Invoke(app) ?? (LengthDistribution.Fixed(input, FieldNames.Input), LengthDistribution.Fixed(output, FieldNames.Output));
-        var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: servingTargets.RequestsFor(options.RequestsPerProbe));
+        var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: servingTargets.RequestsFor(options.RequestsPerProbe)) with { Start = ClientStart.Staggered }; // users, as SimulatedReplicaCapacity.Run
         var mode = app.Kind == DemandKind.Rate ? CapacityMode.Rate : CapacityMode.Concurrency;
         var serverFor = options.ServerFor ?? scenario.ServerFor(null);
         var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = AnalyticCapacityBound.DefaultBatchLimit, MaxBatchOf = c => AnalyticCapacityBound.BatchLimit(app.Caps, c), Prune = options.Prune, BoundSlack = options.BoundSlack, Interval = options.Interval, Verified = options.Verified };

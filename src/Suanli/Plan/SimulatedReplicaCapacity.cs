@@ -89,7 +89,9 @@ public static class SimulatedReplicaCapacity
     public static CapacityResult Run(IStepTimeModel model, Deployment deployment, RequestMix mix, ServingTargets targets, int requestsPerProbe = RequestsPerProbe,
         CancellationToken cancel = default)
     {
-        var workload = Workload.Poisson(1, mix.Input, mix.Output, seed: 1, requests: targets.RequestsFor(requestsPerProbe));
+        // A plan's concurrency demand is real, independent users: a closed loop of them starts staggered, not in step
+        // as a benchmark client's (docs/methodology-serving.md, "Closed loop"). Rate demand is Poisson and unaffected.
+        var workload = Workload.Poisson(1, mix.Input, mix.Output, seed: 1, requests: targets.RequestsFor(requestsPerProbe)) with { Start = ClientStart.Staggered };
         var serving = targets;
         var mode = mix.Kind == DemandKind.Concurrency ? CapacityMode.Concurrency : CapacityMode.Rate;
         return CapacitySearch.Run(deployment, workload, Engine(deployment, mix), model, serving, mode, cancel: cancel);
