@@ -209,6 +209,15 @@ public class PlanAgreesWithServingTests
             var targets = new Suanli.Serving.ServingTargets(a.Targets.Ttft, a.Targets.Tpot, a.Targets.E2e);
             var run = Suanli.Serving.ServingSimulator.Run(app.Deployment, workload, Suanli.Serving.EngineConfig.Planned(app.Deployment, a.InputDistribution.Mean + a.OutputDistribution.Mean), model, targets);
             Assert.Null(Suanli.Serving.CapacitySearch.Failing(run, targets, a.Kind == DemandKind.Rate ? perReplica : null));
+            if (a.Kind == DemandKind.Concurrency)
+            {
+                // The requests the plan counts for that load (the curve's end-to-end time there, interpolated between the
+                // lone request and the search's probes) are the simulated loop's by Little's law (clients / its mean
+                // end-to-end time), within 5%. (The run's completions over its window count fewer: its last requests drain.)
+                var counted = app.Capacity.RequestsPerSecondAt(clients);
+                var simulated = clients / run.E2e.Mean.Value;
+                Assert.True(Math.Abs(counted / simulated - 1) < 0.05, $"{example}: {counted} requests/s counted, {simulated} simulated at {clients} clients");
+            }
         }
     }
 }

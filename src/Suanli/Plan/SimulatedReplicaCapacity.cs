@@ -82,7 +82,26 @@ public static class SimulatedReplicaCapacity
             return new ReplicaCapacity(0, 0, result.LimitingTarget ?? "targets", false, result.Findings);
         }
         var concurrency = kind == DemandKind.Concurrency && result.MaxConcurrency is { } n ? n : rate * atMax.E2e.Mean.Value;
-        return new ReplicaCapacity(rate, concurrency, result.LimitingTarget ?? "none", true, result.Findings);
+        return new ReplicaCapacity(rate, concurrency, result.LimitingTarget ?? "none", true, result.Findings) { Loop = kind == DemandKind.Concurrency ? Loop(result) : null };
+    }
+
+    /// <summary>
+    /// A concurrency search's closed-loop curve: one client alone (<see cref="CapacityResult.LoneE2e"/>) and every probe
+    /// that met the targets, by client count; null when the search was not over clients.
+    /// </summary>
+    public static ClosedLoopCurve? Loop(CapacityResult result)
+    {
+        if (result.Mode != CapacityMode.Concurrency)
+        {
+            return null;
+        }
+        var points = result.Probes.Where(p => p.Meets && p.Result.E2e.Mean.Value > 0)
+            .Select(p => new LoopPoint(p.Load, p.Result.E2e.Mean)).ToList();
+        if (result.LoneE2e is { Value: > 0 } lone && !points.Any(p => p.Clients <= 1))
+        {
+            points.Add(new LoopPoint(1, lone));
+        }
+        return points.Count == 0 ? null : new ClosedLoopCurve([.. points.GroupBy(p => p.Clients).Select(g => g.First()).OrderBy(p => p.Clients)]);
     }
 
     /// <summary>Runs the serving capacity search for one replica and request mix.</summary>
