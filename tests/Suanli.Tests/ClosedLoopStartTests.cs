@@ -119,4 +119,13 @@ public class ClosedLoopStartTests
         Assert.Equal(64, plan.Fleet.Hardware.Sum(h => h.Devices));
         Assert.Equal((48, 48, 48), (line.DevicesDown, keptDevices, freeDevices));
     }
+
+    [Fact]
+    public void A_probe_that_measured_nothing_reads_zero_at_any_percentile_a_target_names()
+    {
+        // A staggered probe whose requests all fall in the ramp measures none; its empty summary is asked for the
+        // targets' percentiles (the web page's p95 TPOT), and threw for want of its table of other percentiles.
+        Assert.Equal(Duration.Zero, LatencySummary.Empty.At(Percentile.Of(95, "t")));
+        Assert.Equal(LatencySummary.Empty, LatencySummary.Empty with { });
+    }
 }
