@@ -33,7 +33,8 @@ public class EngineCapsTests
         var app = Assert.Single(plan.Applications);
         // vLLM's own caps on an A100 are 256 sequences and 2,048 tokens (SchedulerDefaults); the stated ones are used.
         Assert.Equal((16, 4096, (SchedulerDefault?)null), (app.Engine.MaxNumSeqs, app.Engine.MaxBatchedTokens, app.Engine.AssumedCaps));
-        var direct = CapacitySearch.Run(app.Deployment, Workload.Poisson(1, app.Application.InputDistribution, app.Application.OutputDistribution, seed: 1, requests: 300),
+        // The plan's users start staggered (docs/methodology-serving.md, "Closed loop"), and so does the direct search.
+        var direct = CapacitySearch.Run(app.Deployment, Workload.Poisson(1, app.Application.InputDistribution, app.Application.OutputDistribution, seed: 1, requests: 300) with { Start = ClientStart.Staggered },
             EngineConfig.Planned(app.Deployment, 1024 + 512).WithCaps(16, 4096), Roofline.Instance, app.Application.Targets, CapacityMode.Concurrency);
         Assert.Equal(direct.MaxConcurrency, (int)app.Capacity.MaxConcurrency);
         Assert.Equal(new SchedulerCapsJson(16, 4096, "stated", "stated"), SchedulerCapsJson.Of(app));
@@ -44,17 +45,19 @@ public class EngineCapsTests
     [Fact]
     public void One_running_sequence_serves_one_concurrent_request_within_a_two_second_ttft()
     {
-        // With max_num_seqs 1 a second client waits for the whole answer of the first: 512 tokens at a decode step of
-        // tens of milliseconds for a 72B model is several seconds, past the default 2 s TTFT target, so a replica
-        // carries exactly one request in flight per scheduler: one, or one per pipeline stage where each stage's
-        // micro-batch applies the cap (ExpertParallelChoice.LimitScale).
+        // With max_num_seqs 1 a replica runs one sequence per scheduler: one, or one per pipeline stage where each
+        // stage's micro-batch applies the cap (ExpertParallelChoice.LimitScale). The plan's clients start staggered, so
+        // the running answers (512 tokens at tens of milliseconds a step for a 72B model: several seconds) end one after
+        // another: one client more than the schedulers waits for the next of them, a fraction of an answer, within the
+        // default 2 s TTFT target; two more wait for the second and miss it. (Started together, every waiting client
+        // waited for a whole answer and the replica carried exactly one per scheduler.)
         var plan = Planner.Plan(Parse(Kb + "    max_num_seqs: 1\n"), PlanTests.TestCapacity);
         var app = Assert.Single(plan.Applications);
         Assert.Equal(1, app.Engine.MaxNumSeqs);
         var schedulers = ExpertParallelChoice.LimitScale(app.Deployment.Layout, app.Deployment.Engine);
-        Assert.Equal(schedulers, app.Capacity.MaxConcurrency);
-        // 50 requests in flight with the default 20% headroom: 60 requests, one per scheduler.
-        Assert.Equal((int)Math.Ceiling(60.0 / schedulers), app.ReplicasPeak);
+        Assert.Equal(schedulers + 1, app.Capacity.MaxConcurrency);
+        // 50 requests in flight with the default 20% headroom: 60 requests, one per scheduler and one waiting.
+        Assert.Equal((int)Math.Ceiling(60.0 / (schedulers + 1)), app.ReplicasPeak);
     }
 
     [Fact]

@@ -199,14 +199,25 @@ public class PlanAgreesWithServingTests
             Assert.Equal(direct.MaxRequestsPerSecond, app.Capacity.MaxRequestsPerSecond);
 
             // At the peak hour each replica carries at most its capacity; simulating that load directly, with the engine
-            // settings the plan runs (llama.cpp's slots sized to the memory), meets every target.
+            // settings the plan runs (llama.cpp's slots sized to the memory) and its users' staggered start, meets every target.
             var perReplica = a.Peak * a.Profile.Peak / app.ReplicasPeak;
+            var clients = Math.Max(1, (int)Math.Floor(perReplica));
             var workload = a.Kind == DemandKind.Concurrency
-                ? Suanli.Serving.Workload.ClosedLoop(Math.Max(1, (int)Math.Floor(perReplica)), a.InputDistribution, a.OutputDistribution, requests: 300)
+                ? Suanli.Serving.Workload.ClosedLoop(clients, a.InputDistribution, a.OutputDistribution, requests: Math.Max(300, Suanli.Serving.Workload.StaggeredRequestsPerClient * clients))
+                    with { Start = Suanli.Serving.ClientStart.Staggered }
                 : Suanli.Serving.Workload.Poisson(perReplica, a.InputDistribution, a.OutputDistribution, requests: 300);
             var targets = new Suanli.Serving.ServingTargets(a.Targets.Ttft, a.Targets.Tpot, a.Targets.E2e);
             var run = Suanli.Serving.ServingSimulator.Run(app.Deployment, workload, Suanli.Serving.EngineConfig.Planned(app.Deployment, a.InputDistribution.Mean + a.OutputDistribution.Mean), model, targets);
             Assert.Null(Suanli.Serving.CapacitySearch.Failing(run, targets, a.Kind == DemandKind.Rate ? perReplica : null));
+            if (a.Kind == DemandKind.Concurrency)
+            {
+                // The requests the plan counts for that load (the curve's end-to-end time there, interpolated between the
+                // lone request and the search's probes) are the simulated loop's by Little's law (clients / its mean
+                // end-to-end time), within 5%. (The run's completions over its window count fewer: its last requests drain.)
+                var counted = app.Capacity.RequestsPerSecondAt(clients);
+                var simulated = clients / run.E2e.Mean.Value;
+                Assert.True(Math.Abs(counted / simulated - 1) < 0.05, $"{example}: {counted} requests/s counted, {simulated} simulated at {clients} clients");
+            }
         }
     }
 }

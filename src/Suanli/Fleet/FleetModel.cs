@@ -24,6 +24,76 @@ public sealed record ReplicaCapacity(double MaxRequestsPerSecond, double MaxConc
 {
     /// <summary>Capacity in the units of a demand kind.</summary>
     public double In(DemandKind kind) => kind == DemandKind.Rate ? MaxRequestsPerSecond : MaxConcurrency;
+
+    /// <summary>
+    /// A closed loop's mean end-to-end time at the client counts the capacity search simulated (concurrency demand);
+    /// null for rate demand and for a capacity not simulated, where <see cref="RequestsPerSecondAt"/> falls back to
+    /// the capacity point.
+    /// </summary>
+    public ClosedLoopCurve? Loop { get; init; }
+
+    /// <summary>
+    /// Requests per second one replica serves to a closed loop of <paramref name="clients"/> clients without think
+    /// time: clients / E2E(clients) by Little's law, E2E interpolated on <see cref="Loop"/> (docs/methodology-fleet.md,
+    /// "Requests a concurrency demand sends"). Without a curve, the capacity point's rate per client.
+    /// </summary>
+    /// <param name="clients">Clients (requests in flight) per replica.</param>
+    public double RequestsPerSecondAt(double clients) => clients <= 0 ? 0
+        : Loop is { } loop ? clients / loop.E2eAt(clients).Value
+        : MaxConcurrency > 0 ? clients * MaxRequestsPerSecond / MaxConcurrency : 0;
+
+    /// <summary>
+    /// The same replica with <paramref name="ratio"/> times the capacity (a capacity interval's end): the rate and the
+    /// clients scale, and so do the loop's client counts, so that the rate per client at capacity is kept.
+    /// </summary>
+    public ReplicaCapacity Scaled(double ratio) => this with
+    {
+        MaxRequestsPerSecond = MaxRequestsPerSecond * ratio,
+        MaxConcurrency = MaxConcurrency * ratio,
+        Loop = Loop is { } loop ? new ClosedLoopCurve([.. loop.Points.Select(p => p with { Clients = p.Clients * ratio })]) : null,
+    };
+}
+
+/// <summary>One closed-loop simulation's mean end-to-end time.</summary>
+/// <param name="Clients">Clients per replica.</param>
+/// <param name="E2e">Mean end-to-end time of a request.</param>
+public sealed record LoopPoint(double Clients, Duration E2e);
+
+/// <summary>
+/// Mean end-to-end time against closed-loop clients per replica, from one client alone and the capacity search's
+/// probes that met the targets, in increasing client count (at least one point, every time positive).
+/// </summary>
+/// <param name="Points">The simulated points, sorted by clients.</param>
+public sealed record ClosedLoopCurve(IReadOnlyList<LoopPoint> Points)
+{
+    /// <summary>
+    /// Mean end-to-end time at <paramref name="clients"/>: linear between the neighbouring points (a decode step grows
+    /// about linearly with its batch), the first point's below them and the last's above them.
+    /// </summary>
+    public Duration E2eAt(double clients)
+    {
+        var first = Points[0];
+        if (clients <= first.Clients)
+        {
+            return first.E2e;
+        }
+        for (var i = 1; i < Points.Count; i++)
+        {
+            var (a, b) = (Points[i - 1], Points[i]);
+            if (clients <= b.Clients)
+            {
+                var t = (clients - a.Clients) / (b.Clients - a.Clients);
+                return Duration.FromSeconds(a.E2e.Value + t * (b.E2e.Value - a.E2e.Value));
+            }
+        }
+        return Points[^1].E2e;
+    }
+
+    /// <summary>Equal when the points are (the record's list would compare by reference).</summary>
+    public bool Equals(ClosedLoopCurve? other) => other is not null && Points.SequenceEqual(other.Points);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Points.Count;
 }
 
 /// <summary>One application's demand on one deployment.</summary>

@@ -107,11 +107,12 @@ public static class PlanCosts
     }
 
     /// <summary>
-    /// The requests one application sends a day: each hour's demand (peak x the profile's share of that hour) turned
-    /// into requests per second at the replica's capacity, times 3,600 s, summed over the 24 hours.
+    /// The requests one application sends a day (<see cref="DemandRequests.PerDay"/>): each hour's demand (peak x the
+    /// profile's share of that hour) in requests per second, a concurrency demand's at its own load per replica of the
+    /// autoscaled fleet that hour, times 3,600 s, summed over the 24 hours.
     /// </summary>
     public static double RequestsPerDay(ApplicationPlan app) =>
-        Enumerable.Range(0, 24).Sum(h => app.Application.Peak * app.Application.Profile.Hours[h] / app.Capacity.In(app.Application.Kind) * app.Capacity.MaxRequestsPerSecond * 3600.0);
+        DemandRequests.PerDay(app.Application.Kind, app.Application.Peak, app.Application.Profile, app.Capacity, app.HourlyReplicas);
 
     /// <summary>Costs every strategy.</summary>
     public static IReadOnlyList<StrategyCost> Of(PlanResult plan, PlanPricing pricing)

@@ -47,7 +47,7 @@ public static class PlanRanges
             return capacity;
         }
         var ratio = low ? found.Class.LowRatio : found.Class.HighRatio;
-        return capacity with { MaxRequestsPerSecond = capacity.MaxRequestsPerSecond * ratio, MaxConcurrency = capacity.MaxConcurrency * ratio };
+        return capacity.Scaled(ratio);
     };
 
     /// <summary>

@@ -304,7 +304,7 @@ public static class ScenarioSearch
         var target = new ServiceTarget(app.Name, peakRate, input, output, new ServingTargets(ttft, tpot, null) { TtftAt = app.Targets.TtftAt, TpotAt = app.Targets.TpotAt }, app.QualityFloor) { PrefixHitRate = app.Caps.PrefixHitRate };
         var servingTargets = app.Targets;
         var (inDist, outDist) = options.Lengths?.Invoke(app) ?? (LengthDistribution.Fixed(input, FieldNames.Input), LengthDistribution.Fixed(output, FieldNames.Output));
-        var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: servingTargets.RequestsFor(options.RequestsPerProbe));
+        var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: servingTargets.RequestsFor(options.RequestsPerProbe)) with { Start = ClientStart.Staggered }; // users, as SimulatedReplicaCapacity.Run
         var mode = app.Kind == DemandKind.Rate ? CapacityMode.Rate : CapacityMode.Concurrency;
         var serverFor = options.ServerFor ?? scenario.ServerFor(null);
         var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = AnalyticCapacityBound.DefaultBatchLimit, MaxBatchOf = c => AnalyticCapacityBound.BatchLimit(app.Caps, c), Prune = options.Prune, BoundSlack = options.BoundSlack, Interval = options.Interval, Verified = options.Verified };
@@ -326,7 +326,8 @@ public static class ScenarioSearch
             var averagePower = deviceHours > 0 ? Power.FromKilowatts(itPerDay / deviceHours) : Power.Zero;
             // Replicas scaled in draw nothing, as in 'suanli plan' (docs/methodology-fleet.md, "Servers, racks, power").
             var description = new FleetDescription(s.DevicesPeak, servers, deviceHours, averagePower, Power.Zero, Power.Zero);
-            var ratePerMonth = (app.Kind == DemandKind.Rate ? app.Peak : app.Peak * capacity.MaxRequestsPerSecond / Math.Max(1e-9, capacity.MaxConcurrency)) * app.Profile.Mean * CostCalendar.SecondsPerMonth;
+            // The requests the demand sends, as 'suanli plan' counts them (PlanCosts.RequestsPerDay).
+            var ratePerMonth = DemandRequests.PerDay(app.Kind, app.Peak, app.Profile, capacity, group.Replicas) * CostCalendar.DaysPerMonth;
             var volume = new Cost.MonthlyVolume(ratePerMonth, app.InputTokens, app.OutputTokens);
             var p = work.Priced[c.Device.Id];
             var own = p.Own is { } terms && settings.Basis != CostBasis.Rent ? CostModel.Own(c.ToString(), description, terms with { Pue = scenario.Rack.Pue }, volume) : null;
@@ -430,8 +431,7 @@ public static class ScenarioSearch
         CostedPlan Costed(PlanChoice p) => new(p with { Range = Ranged(p) }, costs[p.Candidate]);
         // The fleet re-sized and re-priced at the interval's ends of capacity, as the plan's range is (PlanRanges.Scaled).
         PlanChoiceRange? Ranged(PlanChoice p) => p.Range is not { } r ? null : RangeAt(r, At(p, r.Interval.Class.HighRatio), At(p, r.Interval.Class.LowRatio));
-        DeploymentCost At(PlanChoice p, double ratio) => Costing(p.Candidate, costs[p.Candidate].Capacity with
-            { MaxRequestsPerSecond = costs[p.Candidate].Capacity.MaxRequestsPerSecond * ratio, MaxConcurrency = costs[p.Candidate].Capacity.MaxConcurrency * ratio });
+        DeploymentCost At(PlanChoice p, double ratio) => Costing(p.Candidate, costs[p.Candidate].Capacity.Scaled(ratio));
         var cheapest = result.Cheapest is { } ch ? Costed(ch) : null;
         if (cheapest?.Cost is { Basis: "rent", RentMix: { } chosen } && work.Priced[cheapest.Plan.Candidate.Device.Id].Reserved.Count > 0)
         {

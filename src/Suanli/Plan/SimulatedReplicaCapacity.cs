@@ -82,14 +82,35 @@ public static class SimulatedReplicaCapacity
             return new ReplicaCapacity(0, 0, result.LimitingTarget ?? "targets", false, result.Findings);
         }
         var concurrency = kind == DemandKind.Concurrency && result.MaxConcurrency is { } n ? n : rate * atMax.E2e.Mean.Value;
-        return new ReplicaCapacity(rate, concurrency, result.LimitingTarget ?? "none", true, result.Findings);
+        return new ReplicaCapacity(rate, concurrency, result.LimitingTarget ?? "none", true, result.Findings) { Loop = kind == DemandKind.Concurrency ? Loop(result) : null };
+    }
+
+    /// <summary>
+    /// A concurrency search's closed-loop curve: one client alone (<see cref="CapacityResult.LoneE2e"/>) and every probe
+    /// that met the targets, by client count; null when the search was not over clients.
+    /// </summary>
+    public static ClosedLoopCurve? Loop(CapacityResult result)
+    {
+        if (result.Mode != CapacityMode.Concurrency)
+        {
+            return null;
+        }
+        var points = result.Probes.Where(p => p.Meets && p.Result.E2e.Mean.Value > 0)
+            .Select(p => new LoopPoint(p.Load, p.Result.E2e.Mean)).ToList();
+        if (result.LoneE2e is { Value: > 0 } lone && !points.Any(p => p.Clients <= 1))
+        {
+            points.Add(new LoopPoint(1, lone));
+        }
+        return points.Count == 0 ? null : new ClosedLoopCurve([.. points.GroupBy(p => p.Clients).Select(g => g.First()).OrderBy(p => p.Clients)]);
     }
 
     /// <summary>Runs the serving capacity search for one replica and request mix.</summary>
     public static CapacityResult Run(IStepTimeModel model, Deployment deployment, RequestMix mix, ServingTargets targets, int requestsPerProbe = RequestsPerProbe,
         CancellationToken cancel = default)
     {
-        var workload = Workload.Poisson(1, mix.Input, mix.Output, seed: 1, requests: targets.RequestsFor(requestsPerProbe));
+        // A plan's concurrency demand is real, independent users: a closed loop of them starts staggered, not in step
+        // as a benchmark client's (docs/methodology-serving.md, "Closed loop"). Rate demand is Poisson and unaffected.
+        var workload = Workload.Poisson(1, mix.Input, mix.Output, seed: 1, requests: targets.RequestsFor(requestsPerProbe)) with { Start = ClientStart.Staggered };
         var serving = targets;
         var mode = mix.Kind == DemandKind.Concurrency ? CapacityMode.Concurrency : CapacityMode.Rate;
         return CapacitySearch.Run(deployment, workload, Engine(deployment, mix), model, serving, mode, cancel: cancel);

@@ -59,6 +59,8 @@ public sealed record CapacityResult
     public required IReadOnlyList<Remedy> Remedies { get; init; }
     /// <summary>What the search found.</summary>
     public required IReadOnlyList<Finding> Findings { get; init; }
+    /// <summary>One mean request's end-to-end time alone (<see cref="CapacitySearch.Floors"/>): a closed loop of one client; null when no load was found.</summary>
+    public Duration? LoneE2e { get; init; }
 }
 
 /// <summary>
@@ -197,7 +199,7 @@ public static class CapacitySearch
         return new CapacityResult
         {
             Mode = mode, MaxRequestsPerSecond = maxRate, MaxConcurrency = maxConcurrency, LimitingTarget = limiting, FirstGuess = guess,
-            AtMax = at, Probes = probes, Remedies = [], Findings = findings,
+            AtMax = at, Probes = probes, Remedies = [], Findings = findings, LoneE2e = floors.E2e,
         };
     }
 

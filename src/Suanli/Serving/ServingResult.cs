@@ -11,10 +11,12 @@ namespace Suanli.Serving;
 /// <param name="Max">Largest.</param>
 public sealed record LatencySummary(Duration P50, Duration P90, Duration P99, Duration Mean, Duration Max)
 {
+    // Before Empty: static initialisers run in order, and Empty built first kept a null Others, so a probe that measured
+    // nothing (a staggered loop's ramp) threw when asked for a p95 target.
+    private static readonly IReadOnlyDictionary<Percentile, Duration> None = new Dictionary<Percentile, Duration>();
+
     /// <summary>All zero (no measured requests).</summary>
     public static LatencySummary Empty { get; } = new(Duration.Zero, Duration.Zero, Duration.Zero, Duration.Zero, Duration.Zero);
-
-    private static readonly IReadOnlyDictionary<Percentile, Duration> None = new Dictionary<Percentile, Duration>();
 
     /// <summary>Values at the targets' other percentiles (p95, p99.9), estimated by the simulation beside p50, p90 and p99.</summary>
     public IReadOnlyDictionary<Percentile, Duration> Others { get; init; } = None;

@@ -59,6 +59,11 @@ internal sealed partial class ServingSimulation
     private int _runCount;
     private readonly Ring<int> _waiting = new();
     private readonly Ring<double> _clientReturns = new();
+    // Closed loop: clients that have sent their first request, the gap between two clients' first requests
+    // (Workload.Start: 0 when they start together, else Workload.StartGap), and the last first request: a staggered
+    // loop measures no request that arrives before every client has started.
+    private int _started;
+    private readonly double _startGap, _rampEnd;
 
     private SplitMix64 _rng;
     private long _freeBlocks;
@@ -144,8 +149,17 @@ internal sealed partial class ServingSimulation
         {
             _nextPoisson = _rng.NextExponential() / w.RequestsPerSecond;
         }
+        else if (w.Kind == ArrivalKind.ClosedLoop && w.Start == ClientStart.Staggered)
+        {
+            // First requests are not client returns: a staggered start can come after an early client's next request,
+            // so they are counted out here rather than pushed into the ring, which must stay in time order.
+            var (prefill, decode, lifetime) = CapacitySearch.Floors(d, w, model);
+            _startGap = Workload.StartGap(w, prefill, decode, lifetime);
+            _rampEnd = (w.Concurrency - 1) * _startGap;
+        }
         else if (w.Kind == ArrivalKind.ClosedLoop)
         {
+            _started = w.Concurrency;
             for (var c = 0; c < w.Concurrency; c++)
             {
                 PushReturn(0);
@@ -196,7 +210,7 @@ internal sealed partial class ServingSimulation
         {
             ArrivalKind.Poisson => _nextPoisson,
             ArrivalKind.Trace => _traceIndex < _w.Trace.Count ? _w.Trace[_traceIndex].ArrivalSeconds : double.PositiveInfinity,
-            _ => _clientReturns.Count > 0 ? _clientReturns.PeekFront() : double.PositiveInfinity,
+            _ => NextClient(),
         };
         if (_issued >= _w.Requests || (_w.Duration is { } d && t > d.Value))
         {
@@ -233,13 +247,28 @@ internal sealed partial class ServingSimulation
                     output = r.OutputTokens;
                     break;
                 default:
-                    _clientReturns.PopFront();
+                    if (FirstRequestNext())
+                    {
+                        _started++;
+                    }
+                    else
+                    {
+                        _clientReturns.PopFront();
+                    }
                     (input, output) = SampleLengths();
                     break;
             }
             Issue(t, input, output);
         }
     }
+
+    // The next closed-loop request: a client's first (staggered) or a client's return, whichever comes first. Kept out
+    // of line so that NextArrival, on the hot path of every Poisson arrival, stays as small as it was.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private double NextClient() => FirstRequestNext() ? _started * _startGap
+        : _clientReturns.Count > 0 ? _clientReturns.PeekFront() : double.PositiveInfinity;
+
+    private bool FirstRequestNext() => _started < _w.Concurrency && (_clientReturns.Count == 0 || _started * _startGap <= _clientReturns.PeekFront());
 
     /// <summary>One request's prompt and output lengths: one dataset request for both when the two distributions are paired, else two independent draws.</summary>
     private (int Input, int Output) SampleLengths() => SampleLengths(_w, _paired, ref _rng);
@@ -282,7 +311,7 @@ internal sealed partial class ServingSimulation
         _arrival[s] = at;
         _first[s] = -1;
         _scheduled[s] = -1;
-        _measured[s] = _w.Duration is null ? index >= _warmupRequests : at >= _warmupTime;
+        _measured[s] = (_w.Duration is null ? index >= _warmupRequests : at >= _warmupTime) && at >= _rampEnd;
         if (_measured[s] && double.IsNaN(_windowStart))
         {
             _windowStart = at;

@@ -15,6 +15,21 @@ public enum ArrivalKind
     Trace,
 }
 
+/// <summary>When the clients of a closed loop send their first requests (docs/methodology-serving.md, "Closed loop").</summary>
+public enum ClientStart
+{
+    /// <summary>
+    /// Every client at time 0, as a benchmark client does (vLLM's benchmark_serving with <c>--max-concurrency</c>, GenAI-Perf
+    /// <c>--concurrency</c>): with identical requests the clients stay in step, arriving, prefilling and finishing together.
+    /// </summary>
+    Together,
+    /// <summary>
+    /// Client c of N at c gaps of <see cref="Workload.StartGap"/> (one cycle alone over N, at least one prefill): independent
+    /// users out of phase, as a plan's concurrency demand means them.
+    /// </summary>
+    Staggered,
+}
+
 /// <summary>One request of a trace.</summary>
 /// <param name="ArrivalSeconds">Arrival time from the start of the trace, seconds (0 or more, non-decreasing).</param>
 /// <param name="InputTokens">Prompt tokens (at least 1).</param>
@@ -70,6 +85,9 @@ public sealed record Workload
 
     /// <summary>Fixed pause of a closed-loop client between a completion and its next request.</summary>
     public Duration ThinkTime { get; init; }
+
+    /// <summary>When a closed loop's clients send their first requests: together (a benchmark client, the default) or staggered (independent users).</summary>
+    public ClientStart Start { get; init; } = ClientStart.Together;
 
     /// <summary>The requests of a trace, sorted by arrival.</summary>
     public IReadOnlyList<TraceRequest> Trace { get; init; } = [];
@@ -148,10 +166,37 @@ public sealed record Workload
     public double MeanOutput => Kind == ArrivalKind.Trace ? Trace.Average(r => (double)r.OutputTokens) : Output.Mean;
 
     /// <summary>The same workload at another Poisson rate (capacity search).</summary>
-    public Workload AtRate(double requestsPerSecond) => Poisson(requestsPerSecond, Input, Output, Seed, Requests, Duration) with { WarmupFraction = WarmupFraction };
+    public Workload AtRate(double requestsPerSecond) => Poisson(requestsPerSecond, Input, Output, Seed, Requests, Duration) with { WarmupFraction = WarmupFraction, Start = Start };
 
     /// <summary>The same workload as a closed loop of another size (capacity search).</summary>
-    public Workload AtConcurrency(int concurrency) => ClosedLoop(concurrency, Input, Output, ThinkTime, Seed, Requests, Duration) with { WarmupFraction = WarmupFraction };
+    /// <remarks>
+    /// A staggered loop sends at least <see cref="StaggeredRequestsPerClient"/> requests per client (up to <see cref="MaxRequests"/>):
+    /// it measures only requests arriving after every client has started, and its ramp takes about 1.5 per client.
+    /// </remarks>
+    public Workload AtConcurrency(int concurrency) => ClosedLoop(concurrency, Input, Output, ThinkTime, Seed,
+        Start == ClientStart.Staggered && Duration is null ? (int)Math.Min(MaxRequests, Math.Max(Requests, (long)StaggeredRequestsPerClient * concurrency)) : Requests, Duration)
+        with { WarmupFraction = WarmupFraction, Start = Start };
+
+    /// <summary>
+    /// The fewest requests per client a staggered closed loop of a capacity search sends: its ramp (client c of N starting
+    /// at c gaps, while the clients started earlier return about once a cycle) sends about 1.5 per client, which the
+    /// statistics leave out, and the rest leave each client measured about 1.5 times.
+    /// </summary>
+    public const int StaggeredRequestsPerClient = 3;
+
+    /// <summary>
+    /// The time between two <see cref="ClientStart.Staggered"/> clients' first requests, seconds (client c of N starts at c
+    /// times it): the larger of one client's cycle alone over N (one mean request's lifetime alone, its prefill then a
+    /// decode step at batch 1 per further output token, plus the think time) and one prefill plus one decode step alone.
+    /// The first spreads the clients over one cycle; the second keeps a first request from arriving while the one before
+    /// it is still in its prefill, where two waiting prompts would be prefilled in one step and, identical, stay in step.
+    /// </summary>
+    /// <param name="w">The closed loop.</param>
+    /// <param name="prefill">One mean prompt's prefill alone (<see cref="CapacitySearch.Floors"/>).</param>
+    /// <param name="decodeStep">A decode step at batch 1.</param>
+    /// <param name="lifetime">One mean request's lifetime alone: the prefill plus a decode step per further output token.</param>
+    public static double StartGap(Workload w, Duration prefill, Duration decodeStep, Duration lifetime) =>
+        Math.Max((lifetime.Value + w.ThinkTime.Value) / Math.Max(1, w.Concurrency), prefill.Value + decodeStep.Value);
 
     private static Workload Checked(Workload w)
     {
