@@ -81,7 +81,15 @@ public static partial class Planner
     /// application's formats and its engine's own reserve, as perf, simulate and capacity size memory (<see cref="EngineConfig.ReserveFor"/>).
     /// </summary>
     public static FootprintRequest OneRequest(ScenarioApplication app, ModelEntry model) =>
-        new(model, app.Precision, app.KvPrecision, (int)Math.Ceiling(app.InputTokens + app.OutputTokens), 1, EngineConfig.ReserveFor(app.Engine));
+        OneRequest(model, app.Precision, app.KvPrecision, app.InputTokens + app.OutputTokens, app.Engine);
+
+    /// <summary>
+    /// One request of <paramref name="context"/> tokens (prompt plus output, rounded up, at least 1) of <paramref name="model"/>
+    /// in <paramref name="weights"/> and <paramref name="kv"/> with <paramref name="engine"/>'s own reserve: the one
+    /// request that plan, perf and the scenario's pinned layout test a layout's memory with.
+    /// </summary>
+    public static FootprintRequest OneRequest(ModelEntry model, WeightPrecision weights, NumberFormat kv, double context, Engine engine) =>
+        new(model, weights, kv, Math.Max(1, (int)Math.Ceiling(context)), 1, EngineConfig.ReserveFor(engine));
 
     /// <summary>Whether the weights and <paramref name="request"/> fit the fullest device of <paramref name="layout"/> on <paramref name="device"/>: the test every layout plan uses passes.</summary>
     public static bool OneRequestFits(FootprintRequest request, Device device, Layout layout) =>
