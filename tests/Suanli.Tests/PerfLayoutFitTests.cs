@@ -37,4 +37,16 @@ public class PerfLayoutFitTests
         Assert.Equal(2, code);
         Assert.EndsWith("64 attention heads do not divide over TP=3; valid layouts on 3 devices that fit in memory: TP=1 PP=3.", err.TrimEnd(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_device_count_no_layout_uses_is_said_alike_with_and_without_a_memory_check()
+    {
+        // Llama 3.1 8B: 32 heads and 32 layers. 300 devices: no TP up to 64 divides both 300 and the heads with at most 32 stages.
+        var a = Catalog.Model("llama-3.1-8b").Architecture;
+        Assert.Empty(Layouts.On(a, 300));
+        Assert.EndsWith("32 attention heads do not divide over TP=3; no layout uses exactly 300 devices.",
+            Assert.Throws<InputException>(() => Layouts.Validate(a, 3, 100, "m")).Message, StringComparison.Ordinal);
+        Assert.EndsWith("no layout uses exactly 300 devices; the fewest devices whose layouts fit are 1: TP=1 PP=1.",
+            Assert.Throws<InputException>(() => Layouts.Validate(a, 3, 100, "m", _ => true)).Message, StringComparison.Ordinal);
+    }
 }
