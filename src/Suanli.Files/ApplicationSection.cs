@@ -64,8 +64,7 @@ internal static class ApplicationSection
     {
         try
         {
-            var request = Planner.OneRequest(app, model);
-            return devices.All(d => Planner.OneRequestFits(request, d, layout));
+            return devices.All(d => Planner.OneRequestFits(Planner.OneRequest(app, model, d), d, layout));
         }
         catch (InputException)
         {

@@ -84,7 +84,7 @@ public static class PerfRun
                 throw new InputException(FieldNames.Replicas, Phrase.Of("replicas-need-system", "{replicas} splits a whole system: give {systemDevices} N with it.", ("replicas", FieldNames.Replicas), ("systemDevices", FieldNames.SystemDevices)));
             }
             // A refused TP/PP lists only the layouts that hold the weights and one request, as plan's pinned layout does.
-            var request = Planner.OneRequest(entry, weights, kv, f.InputTokens + f.OutputTokens, engine);
+            var request = Planner.OneRequest(entry, weights, kv, f.InputTokens + f.OutputTokens, engine, device);
             layout = f.AttentionDp is > 1 ? DataParallelAttentionLayout(entry, f.Devices, f.Tp, f.Pp, f.AttentionDp.Value)
                 : ChooseLayout(entry, device, engine, catalog, f.Devices, f.Tp, f.Pp, l => Planner.OneRequestFits(request, device, l));
         }
@@ -119,7 +119,7 @@ public static class PerfRun
         int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, SchedulerDefault defaults, CancellationToken cancel = default)
     {
         // The engine's own reserve: llama.cpp keeps no memory fraction (docs/methodology-serving.md, "Whole systems").
-        var reserve = Suanli.Serving.EngineConfig.ReserveFor(engine);
+        var reserve = Suanli.Serving.EngineConfig.ReserveFor(engine, device, defaults.MaxBatchedTokens);
         var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve).Validated();
         long Sequences(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences;
         // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
