@@ -13,9 +13,10 @@ internal static class ApplicationSection
     /// <summary>
     /// One entry of the scenario's <c>applications</c> list; every default applied is added to <paramref name="assumptions"/>.
     /// A pinned <c>layout</c> that does not divide a model names the layouts that hold the weights and one request on
-    /// <paramref name="device"/> (the scenario's hardware).
+    /// every one of <paramref name="devices"/> (the scenario's hardware and each candidate device of the search): a
+    /// layout that fits one device only would send the search on the others to another refusal.
     /// </summary>
-    internal static ScenarioApplication Read(YamlMap a, SuanliCatalog catalog, List<Suanli.Text.Phrase> assumptions, bool catalogModels, Device device)
+    internal static ScenarioApplication Read(YamlMap a, SuanliCatalog catalog, List<Suanli.Text.Phrase> assumptions, bool catalogModels, IReadOnlyList<Device> devices)
     {
         a.Expect([.. ScenarioFile.ApplicationKeys]);
         var draft = new ApplicationDraft
@@ -54,16 +55,16 @@ internal static class ApplicationSection
         var pinned = layout is null ? null : ReadLayout(layout);
         a.Done();
         var app = draft.Resolve(catalog, fields, assumptions);
-        return pinned is null ? app : app with { StatedLayout = pinned.Resolve(app.Models, fields, m => Fits(app, m, device)) };
+        return pinned is null ? app : app with { StatedLayout = pinned.Resolve(app.Models, fields, m => Fits(app, m, devices)) };
     }
 
-    // Whether a layout holds the weights and one request of the application on the device, as plan tests it; a request
-    // the core refuses (the planner reports that at its key) lists every valid layout, as without a device.
-    private static Func<Suanli.Footprint.Layout, bool> Fits(ScenarioApplication app, ModelEntry model, Device device) => layout =>
+    // Whether a layout holds the weights and one request of the application on each of the devices, as plan tests it; a
+    // request the core refuses (the planner reports that at its key) lists every valid layout, as without a device.
+    private static Func<Suanli.Footprint.Layout, bool> Fits(ScenarioApplication app, ModelEntry model, IReadOnlyList<Device> devices) => layout =>
     {
         try
         {
-            return Planner.OneRequestFits(Planner.OneRequest(app, model), device, layout);
+            return devices.All(d => Planner.OneRequestFits(Planner.OneRequest(app, model, d), d, layout));
         }
         catch (InputException)
         {

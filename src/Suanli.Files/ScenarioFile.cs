@@ -152,7 +152,9 @@ public static class ScenarioFile
             throw root.Error("applications", Phrase.Of("scenario-too-many-applications", "The scenario has {count} applications, over the limit of {max}; split it into several scenario files.",
                 ("count", apps.Count.ToString(CultureInfo.InvariantCulture)), ("max", Scenario.MaxApplications.ToString(CultureInfo.InvariantCulture))));
         }
-        var applications = apps.Select(a => ApplicationSection.Read(a, catalog, assumptions, candidates.CatalogModels, device)).ToList();
+        // A pinned layout serves plan on the scenario's device and optimize on each candidate device: its suggestions fit them all.
+        IReadOnlyList<Device> layoutDevices = [.. new[] { device }.Concat(candidates.Hardware ?? []).DistinctBy(d => d.Id)];
+        var applications = apps.Select(a => ApplicationSection.Read(a, catalog, assumptions, candidates.CatalogModels, layoutDevices)).ToList();
         var duplicate = applications.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {

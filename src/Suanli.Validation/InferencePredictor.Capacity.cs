@@ -51,7 +51,7 @@ public sealed partial class InferencePredictor
     {
         var engine = EngineFor(r);
         var d = r.Deployment;
-        var request = new FootprintRequest(d.Model, d.Weights, d.Kv, Math.Max(1, r.Input + 1), 1, EngineConfig.ReserveFor(d.Engine));
+        var request = new FootprintRequest(d.Model, d.Weights, d.Kv, Math.Max(1, r.Input + 1), 1, EngineConfig.ReserveFor(d.Engine, d.Device, engine.MaxBatchedTokens));
         var room = MemoryModel.OnDevice(request, d.Layout, d.Device.Memory, request.Reserve.MemoryUtilization).MaxSequences;
         var limit = Math.Min((long)engine.MaxNumSeqs * ExpertParallelChoice.LimitScale(d.Layout, d.Engine), FootprintRequest.MaxBatch);
         var batch = (int)Math.Clamp(room, 1, limit);

@@ -132,7 +132,7 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
         {
             notes.Add($"mean lengths {Show.N(m.InputTokens ?? input, 1)} / {Show.N(m.OutputTokens ?? output, 1)} rounded to {input} / {output} for the step time");
         }
-        var reserve = EngineConfig.ReserveFor(engine.Value);
+        var reserve = EngineConfig.ReserveFor(engine.Value, device, m.MaxNumTokens ?? defaults.MaxBatchedTokens);
         var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve);
         bool Fits(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences >= 1;
         SystemLayout system;

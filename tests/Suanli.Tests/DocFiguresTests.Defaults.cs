@@ -201,8 +201,8 @@ public sealed partial class DocFiguresTests
         var r = RuntimeReserve.Default;
         yield return ("docs/methodology.md", () => F($"Per device: {r.ContextPerDevice.InGibibytes:0} GiB for the CUDA context"));
         yield return ("docs/methodology.md", () => F($"of the device, {r.MemoryUtilization} by default (vLLM engine arguments); the remaining {1 - r.MemoryUtilization:0%} is reserve"));
-        yield return ("docs/methodology.md", () => F($"`T` is {r.PrefillChunkTokens:N0} tokens for every engine and device (`RuntimeReserve.Default`)"));
-        yield return ("docs/methodology.md", () => F($"{SchedulerDefaults.For(Engine.Vllm, Device("nvidia-h100-sxm5-80gb")).MaxBatchedTokens:N0} tokens for vLLM's server on an H100"));
+        yield return ("docs/methodology.md", () => F($"without a device it takes {r.PrefillChunkTokens:N0} tokens (`RuntimeReserve.Default`)"));
+        yield return ("docs/methodology.md", () => F($"`max_num_batched_tokens`: {EngineConfig.ReserveFor(Engine.Vllm, Device("nvidia-h100-sxm5-80gb")).PrefillChunkTokens:N0} for its server on an H100"));
         yield return ("docs/methodology.md", () => F($"(DeepSeek-V3: 61 x 576 x 2 = {KvAndState("deepseek-v3").PerToken:N0} B per token in BF16)"));
         yield return ("docs/methodology.md", () =>
         {

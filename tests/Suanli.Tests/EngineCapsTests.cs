@@ -119,8 +119,12 @@ public class EngineCapsTests
         Assert.NotEmpty(Planner.CandidateLayouts(Request(EngineConfig.ReserveFor(Engine.LlamaCpp)), scenario.Device, 2, 1));
         var plan = Planner.Plan(scenario, PlanTests.TestCapacity);
         Assert.Equal(2, Assert.Single(plan.Applications).Deployment.Layout.Devices);
-        // The optimizer's bound and command line take each candidate's engine's reserve by default.
-        Assert.Equal((1.0, 0.9), (new SearchOptions().ReserveOf(Engine.LlamaCpp).MemoryUtilization, new SearchOptions().ReserveOf(Engine.Vllm).MemoryUtilization));
+        // The optimizer's bound and command line take each candidate's engine's reserve by default, activations sized for
+        // its step budget on the device (llama.cpp's n_batch 2,048; vLLM's 2,048 on a device under 70 GiB).
+        SearchCandidate On(Engine e) => new(model, app.Precision, app.KvPrecision, scenario.Device, Layouts.Make(model.Architecture, 2, 1), e);
+        Assert.Equal((1.0, 0.9), (new SearchOptions().ReserveOf(On(Engine.LlamaCpp)).MemoryUtilization, new SearchOptions().ReserveOf(On(Engine.Vllm)).MemoryUtilization));
+        Assert.Equal((2048, 2048, 4096), (new SearchOptions().ReserveOf(On(Engine.LlamaCpp)).PrefillChunkTokens, new SearchOptions().ReserveOf(On(Engine.Vllm)).PrefillChunkTokens,
+            new SearchOptions { StepTokens = 4096 }.ReserveOf(On(Engine.Vllm)).PrefillChunkTokens));
     }
 
     private static readonly ServingInputs Llama8B = new()

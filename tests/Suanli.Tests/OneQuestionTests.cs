@@ -78,4 +78,25 @@ public sealed class OneQuestionTests
         Assert.Equal(Cheapest(exhaustive).GetProperty("cost").GetRawText(), Cheapest(pruned).GetProperty("cost").GetRawText());
         Assert.DoesNotContain(pruned.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString()!.StartsWith("bound-violated", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// One memory number: <c>memory</c> on the plan's device sizes one copy at the plan's request (prompt plus output,
+    /// batch 1) exactly as plan does, activations for the step token budget of the engine plan assumes (vLLM's server
+    /// on an H100: 8,192 tokens, within the 9,000-token request), not a fixed 2,048-token chunk. /api/memory builds its
+    /// request with the same function (MemoryReport.Request).
+    /// </summary>
+    [Fact]
+    public void Memory_on_the_plans_device_gives_the_plans_memory_per_copy_with_the_engines_step_budget()
+    {
+        var scenario = TempFiles.Write("one-memory.yaml", "name: one memory\ncurrency: USD\nhardware: h100\napplications:\n  - name: chat\n    model: llama-3.1-8b\n"
+            + "    precision: bf16\n    peak_rate: 1\n    input_tokens: 8000\n    output_tokens: 1000\n    profile: flat\n");
+        var app = Assert.Single(Json("plan", scenario).GetProperty("applications").EnumerateArray());
+        var memory = Json("memory", "--model", "llama-3.1-8b", "--precision", "bf16", "--context", "9000", "--hardware", "h100");
+        Assert.Equal(8192, memory.GetProperty("prefillChunkTokens").GetInt32());
+        Assert.Equal(app.GetProperty("memoryBytesPerReplica").GetInt64(), memory.GetProperty("totalBytes").GetInt64());
+        // Without hardware no engine budget is known: the 2,048-token chunk, and less activation memory than on the H100.
+        var bare = Json("memory", "--model", "llama-3.1-8b", "--precision", "bf16", "--context", "9000");
+        Assert.Equal(2048, bare.GetProperty("prefillChunkTokens").GetInt32());
+        Assert.True(bare.GetProperty("activationBytes").GetInt64() < memory.GetProperty("activationBytes").GetInt64());
+    }
 }

@@ -216,7 +216,7 @@ public class StepTimeTests
         var (code, _, err, _) = CliTests.Run("perf", "--model", "llama-3.1-70b", "--hardware", "h100", "--tp", "3");
         Assert.Equal(2, code);
         Assert.Contains("64 attention heads do not divide over TP=3", err, StringComparison.Ordinal);
-        Assert.Contains("valid layouts on 3 devices: TP=1 PP=3", err, StringComparison.Ordinal);
+        Assert.Contains("valid layouts on 3 devices that fit in memory: TP=1 PP=3", err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public static class MemoryCommand
             var kvName = parse.GetValue(kvPrecision);
             var kv = NumberFormat.KvFor(weights, kvName);
             var device = parse.GetValue(hardware) is { } h ? catalog.Device(h) : null;
-            var request = new FootprintRequest(entry, weights, kv, parse.GetValue(context), parse.GetValue(batch), RuntimeReserve.Default);
+            var request = MemoryReport.Request(entry, weights, kv, parse.GetValue(context), parse.GetValue(batch), device);
             c.Write(MemoryReport.Build(request, device, parse.GetValue(devices)), parse.GetValue(format));
             return 0;
         }));

@@ -53,6 +53,11 @@ public sealed record MemoryJson : ReportDocument
     public required long KvCacheBytes { get; init; }
     /// <summary>Activation peak.</summary>
     public required long ActivationBytes { get; init; }
+    /// <summary>
+    /// Tokens of the prefill chunk the activation peak is sized for: the step token budget of the engine plan assumes
+    /// (vLLM) on the hardware, 8,192 on an H100 (within batch x context); without hardware, 2,048.
+    /// </summary>
+    public required int PrefillChunkTokens { get; init; }
     /// <summary>Runtime overhead for one device.</summary>
     public required long OverheadBytes { get; init; }
     /// <summary>Sum of the parts.</summary>
@@ -76,6 +81,15 @@ public sealed record MemoryJson : ReportDocument
 /// <summary>Builds the report of <c>suanli memory</c>.</summary>
 public static class MemoryReport
 {
+    /// <summary>
+    /// The request <c>suanli memory</c> and <c>/api/memory</c> size: with <paramref name="device"/>, the reserve of the
+    /// engine plan assumes when none is named (vLLM), its activations sized for that engine's step token budget on the
+    /// device, as plan's layouts and the serving simulation size them (<see cref="Suanli.Serving.EngineConfig.ReserveFor(Suanli.StepTime.Engine, Device, int?, Suanli.Serving.EntryPoint)"/>);
+    /// without one, <see cref="RuntimeReserve.Default"/> (2,048-token chunks).
+    /// </summary>
+    public static FootprintRequest Request(ModelEntry model, WeightPrecision weights, NumberFormat kv, int context, int batch, Device? device) =>
+        new(model, weights, kv, context, batch, device is null ? RuntimeReserve.Default : Suanli.Serving.EngineConfig.ReserveFor(Suanli.Plan.ApplicationDraft.DefaultEngine, device));
+
     /// <summary>Estimates memory (and fit, when a device is given) and lays it out for every renderer.</summary>
     public static Report Build(FootprintRequest request, Device? device, int devices)
     {
@@ -136,6 +150,7 @@ public static class MemoryReport
             KvCacheBytesPerToken = Whole(estimate.KvPerToken),
             KvCacheBytes = Whole(estimate.Kv),
             ActivationBytes = Whole(estimate.Activation),
+            PrefillChunkTokens = (int)Math.Min(request.Reserve.PrefillChunkTokens, (long)request.Context * request.Batch),
             OverheadBytes = Whole(estimate.Overhead),
             TotalBytes = Whole(estimate.Total),
             RuleOfThumbBytes = Whole(estimate.RuleOfThumb),

@@ -101,7 +101,7 @@ public static class PerfReport
     /// <remarks>
     /// With <paramref name="intervals"/>, each row carries the 80% prediction interval of its prefill time, TPOT and
     /// throughput; <paramref name="layoutNote"/> is a finding on one replica's layout (its tensor parallel crossing nodes).
-    /// Memory is sized with the engine's reserve (<see cref="Suanli.Serving.EngineConfig.ReserveFor"/>).
+    /// Memory is sized with the engine's reserve (<see cref="Suanli.Serving.EngineConfig.ReserveFor(Suanli.StepTime.Engine, Suanli.Catalog.Device, int?, Suanli.Serving.EntryPoint)"/>).
     /// </remarks>
     public static Report Build(IStepTimeModel model, Deployment d, int input, int output, IReadOnlyList<int> batches, SchedulerDefault defaults,
         PredictionIntervals? intervals = null, Speculation? speculation = null, SystemChoice? system = null, Finding? layoutNote = null, CancellationToken cancel = default)
@@ -110,7 +110,7 @@ public static class PerfReport
         var ttftInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Ttft, d.Engine, d.Device);
         var tpotInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Tpot, d.Engine, d.Device);
         var throughputInterval = intervals is null ? null : IntervalFiles.Find(intervals, PredictionKind.Throughput, d.Engine, d.Device);
-        var reserve = Suanli.Serving.EngineConfig.ReserveFor(d.Engine);
+        var reserve = Suanli.Serving.EngineConfig.ReserveFor(d.Engine, d.Device, defaults.MaxBatchedTokens);
         var request = new FootprintRequest(d.Model, d.Weights, d.Kv, input + output, 1, reserve).Validated();
         var memory = MemoryModel.OnDevice(request, d.Layout, d.Device.Memory, reserve.MemoryUtilization);
         var maxFit = memory.MaxSequences;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanli.Catalog;
 using Suanli.Files;
+using Suanli.Plan;
 using Suanli.Footprint;
 using Suanli.Serving;
 using Suanli.StepTime;
@@ -82,7 +83,10 @@ public static class PerfRun
             {
                 throw new InputException(FieldNames.Replicas, Phrase.Of("replicas-need-system", "{replicas} splits a whole system: give {systemDevices} N with it.", ("replicas", FieldNames.Replicas), ("systemDevices", FieldNames.SystemDevices)));
             }
-            layout = f.AttentionDp is > 1 ? DataParallelAttentionLayout(entry, f.Devices, f.Tp, f.Pp, f.AttentionDp.Value) : ChooseLayout(entry, device, engine, catalog, f.Devices, f.Tp, f.Pp);
+            // A refused TP/PP lists only the layouts that hold the weights and one request, as plan's pinned layout does.
+            var request = Planner.OneRequest(entry, weights, kv, f.InputTokens + f.OutputTokens, engine, device);
+            layout = f.AttentionDp is > 1 ? DataParallelAttentionLayout(entry, f.Devices, f.Tp, f.Pp, f.AttentionDp.Value)
+                : ChooseLayout(entry, device, engine, catalog, f.Devices, f.Tp, f.Pp, l => Planner.OneRequestFits(request, device, l));
         }
         var batches = ParseBatches(f.Batch);
         var speculation = ParseSpeculation(f.Speculate, f.Accept, f.DraftTokens, entry, (n, field) => (resolveModel ?? ((name, fl) => catalog.Model(name, fl)))(n, field));
@@ -115,7 +119,7 @@ public static class PerfRun
         int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, SchedulerDefault defaults, CancellationToken cancel = default)
     {
         // The engine's own reserve: llama.cpp keeps no memory fraction (docs/methodology-serving.md, "Whole systems").
-        var reserve = Suanli.Serving.EngineConfig.ReserveFor(engine);
+        var reserve = Suanli.Serving.EngineConfig.ReserveFor(engine, device, defaults.MaxBatchedTokens);
         var request = new FootprintRequest(entry, weights, kv, Math.Max(1, input + output), 1, reserve).Validated();
         long Sequences(Layout l) => MemoryModel.OnDevice(request, l, device.Memory, reserve.MemoryUtilization).MaxSequences;
         // llama.cpp splits layers over GPUs, not tensors (its default --split-mode layer), as validation assumes.
@@ -191,10 +195,11 @@ public static class PerfRun
     }
 
     /// <summary>
-    /// The layout: TP/PP checked against the model (invalid ones list the valid layouts), else <see cref="ReplicaLayouts.Default"/>
+    /// The layout: TP/PP checked against the model (invalid ones list the valid layouts that <paramref name="fits"/> accepts,
+    /// or the fewest devices whose layouts it does: <see cref="Layouts.Validate"/>), else <see cref="ReplicaLayouts.Default"/>
     /// (llama.cpp by layers, other engines the widest TP within a node).
     /// </summary>
-    private static Layout ChooseLayout(ModelEntry entry, Device device, Engine engine, SuanliCatalog catalog, int? devices, int? tp, int? pp)
+    private static Layout ChooseLayout(ModelEntry entry, Device device, Engine engine, SuanliCatalog catalog, int? devices, int? tp, int? pp, Func<Layout, bool> fits)
     {
         var a = entry.Architecture;
         if (tp is not null || pp is not null)
@@ -207,7 +212,7 @@ public static class PerfRun
                 throw new InputException(FieldNames.Devices, Phrase.Of("tp-pp-device-count", "{tp} {t} x {pp} {p} is {total} devices, not {devices} {n}; make TP x PP equal the device count.",
                     ("tp", FieldNames.Tp), ("t", t), ("pp", FieldNames.Pp), ("p", p), ("total", t * p), ("devices", FieldNames.Devices), ("n", n)));
             }
-            return Layouts.Validate(a, t, p, entry.Id);
+            return Layouts.Validate(a, t, p, entry.Id, fits);
         }
         var count = devices ?? 1;
         return ReplicaLayouts.Default(entry, device, count, engine, catalog)

@@ -85,7 +85,7 @@ public sealed record EngineInputs
     public int? MaxBatchedTokens { get; init; }
     /// <summary>Tokens per KV-cache block.</summary>
     public int BlockSize { get; init; } = 16;
-    /// <summary>Fraction of device memory the engine uses; null is the engine's own (0.9, 1.0 for llama.cpp: <see cref="Suanli.Serving.EngineConfig.ReserveFor"/>).</summary>
+    /// <summary>Fraction of device memory the engine uses; null is the engine's own (0.9, 1.0 for llama.cpp: <see cref="Suanli.Serving.EngineConfig.ReserveFor(Suanli.StepTime.Engine, Suanli.Catalog.Device, int?, Suanli.Serving.EntryPoint)"/>).</summary>
     public double? GpuMemoryUtilization { get; init; }
     /// <summary>Fraction of each prompt served from the prefix cache, 0 to 1.</summary>
     public double PrefixHitRate { get; init; }

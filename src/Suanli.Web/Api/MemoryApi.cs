@@ -79,7 +79,7 @@ public static class MemoryApi
         var context = Inputs.Count(input.Context, "context", 4096, 1, FootprintRequest.MaxContext, CountUnit.Tokens);
         var batch = Inputs.Count(input.Batch, "batch", 1, 1, FootprintRequest.MaxBatch);
         var devices = Inputs.Count(input.Devices, "devices", 1, 1, MemoryModel.MaxDevicesSearched);
-        var request = new FootprintRequest(entry, weights, kv, context, batch, RuntimeReserve.Default);
+        var request = MemoryReport.Request(entry, weights, kv, context, batch, device);
         return MemoryReport.Build(request, device, devices);
     }
 

@@ -227,20 +227,20 @@ public static class Layouts
     private static Phrase Alternatives(ModelArchitecture a, int devices, Func<Layout, bool>? fits)
     {
         var valid = On(a, devices);
-        if (fits is null)
-        {
-            return valid.Count == 0
-                ? Phrase.Of("layouts#none", "no layout uses exactly {devices} devices", ("devices", devices))
-                : Phrase.Of("layouts#valid", "valid layouts on {devices} devices: {layouts}", ("devices", devices), ("layouts", PhraseList.Words(valid, "semicolon")));
-        }
-        var fitting = valid.Where(fits).ToList();
+        IReadOnlyList<Layout> fitting = fits is null ? valid : [.. valid.Where(fits)];
         if (fitting.Count > 0)
         {
-            return Phrase.Of("layouts#valid-fit", "valid layouts on {devices} devices that fit in memory: {layouts}", ("devices", devices), ("layouts", PhraseList.Words(fitting, "semicolon")));
+            return fits is null
+                ? Phrase.Of("layouts#valid", "valid layouts on {devices} devices: {layouts}", ("devices", devices), ("layouts", PhraseList.Words(valid, "semicolon")))
+                : Phrase.Of("layouts#valid-fit", "valid layouts on {devices} devices that fit in memory: {layouts}", ("devices", devices), ("layouts", PhraseList.Words(fitting, "semicolon")));
         }
         var none = valid.Count == 0
             ? Phrase.Of("layouts#none", "no layout uses exactly {devices} devices", ("devices", devices))
             : Phrase.Of("layouts#none-fit", "no valid layout on {devices} devices fits the weights and one request in memory", ("devices", devices));
+        if (fits is null)
+        {
+            return none;
+        }
         for (var n = 1; n <= MemoryModel.MaxDevicesSearched; n++)
         {
             if (On(a, n).Where(fits).ToList() is { Count: > 0 } smallest)

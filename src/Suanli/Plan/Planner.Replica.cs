@@ -36,7 +36,7 @@ public static partial class Planner
         CapacityProvider capacity, CapacityBound? bound = null, int index = 0)
     {
         var mix = new RequestMix(app.InputDistribution, app.OutputDistribution, app.Kind) { Caps = app.Caps };
-        var request = ForApplication(index, () => OneRequest(app, model));
+        var request = ForApplication(index, () => OneRequest(app, model, device));
         var nodes = NodeLinks.Of(server);
         bool Fits(Layout l) => OneRequestFits(request, device, l);
         var pinned = app.PinnedLayout is { } kept && Fits(kept) ? kept : null;
@@ -78,10 +78,20 @@ public static partial class Planner
 
     /// <summary>
     /// One request of <paramref name="app"/> on <paramref name="model"/>: the mean prompt plus output as its context, the
-    /// application's formats and its engine's own reserve, as perf, simulate and capacity size memory (<see cref="EngineConfig.ReserveFor"/>).
+    /// application's formats and its engine's own reserve, as perf, simulate and capacity size memory (<see cref="Suanli.Serving.EngineConfig.ReserveFor(Suanli.StepTime.Engine, Suanli.Catalog.Device, int?, Suanli.Serving.EntryPoint)"/>).
     /// </summary>
-    public static FootprintRequest OneRequest(ScenarioApplication app, ModelEntry model) =>
-        new(model, app.Precision, app.KvPrecision, (int)Math.Ceiling(app.InputTokens + app.OutputTokens), 1, EngineConfig.ReserveFor(app.Engine));
+    public static FootprintRequest OneRequest(ScenarioApplication app, ModelEntry model, Device device) =>
+        OneRequest(model, app.Precision, app.KvPrecision, app.InputTokens + app.OutputTokens, app.Engine, device, app.Caps.MaxBatchedTokens);
+
+    /// <summary>
+    /// One request of <paramref name="context"/> tokens (prompt plus output, rounded up, at least 1) of <paramref name="model"/>
+    /// in <paramref name="weights"/> and <paramref name="kv"/> with <paramref name="engine"/>'s own reserve on
+    /// <paramref name="device"/>, activations sized for its step token budget (<paramref name="stepTokens"/> when stated,
+    /// <see cref="EngineConfig.ReserveFor(Engine, Device, int?, EntryPoint)"/>): the one request that plan, perf, memory
+    /// and the scenario's pinned layout test a layout's memory with.
+    /// </summary>
+    public static FootprintRequest OneRequest(ModelEntry model, WeightPrecision weights, NumberFormat kv, double context, Engine engine, Device device, int? stepTokens = null) =>
+        new(model, weights, kv, Math.Max(1, (int)Math.Ceiling(context)), 1, EngineConfig.ReserveFor(engine, device, stepTokens));
 
     /// <summary>Whether the weights and <paramref name="request"/> fit the fullest device of <paramref name="layout"/> on <paramref name="device"/>: the test every layout plan uses passes.</summary>
     public static bool OneRequestFits(FootprintRequest request, Device device, Layout layout) =>

@@ -307,7 +307,7 @@ public static class ScenarioSearch
         var workload = Workload.Poisson(1, inDist, outDist, seed: 1, requests: servingTargets.RequestsFor(options.RequestsPerProbe)) with { Start = ClientStart.Staggered }; // users, as SimulatedReplicaCapacity.Run
         var mode = app.Kind == DemandKind.Rate ? CapacityMode.Rate : CapacityMode.Concurrency;
         var serverFor = options.ServerFor ?? scenario.ServerFor(null);
-        var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = AnalyticCapacityBound.DefaultBatchLimit, MaxBatchOf = c => AnalyticCapacityBound.BatchLimit(app.Caps, c), Prune = options.Prune, BoundSlack = options.BoundSlack, Interval = options.Interval, Verified = options.Verified };
+        var searchOptions = new SearchOptions { MaxCandidates = options.MaxCandidates, MaxBatch = AnalyticCapacityBound.DefaultBatchLimit, MaxBatchOf = c => AnalyticCapacityBound.BatchLimit(app.Caps, c), StepTokens = app.Caps.MaxBatchedTokens, Prune = options.Prune, BoundSlack = options.BoundSlack, Interval = options.Interval, Verified = options.Verified };
         var slack = options.BoundSlack;
         var worstRatio = 0.0;
 
@@ -352,7 +352,7 @@ public static class ScenarioSearch
                     return SearchEvaluation.No(capacity.LimitingTarget, Phrase.Of("message", "{message}", ("message",
                         new PhraseList([.. capacity.Findings.Select(f => f.Phrase)], "space"))));
                 }
-                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, EngineConfig.ReserveFor(c.Engine), AnalyticCapacityBound.BatchLimit(app.Caps, c)).MaxBatch);
+                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, EngineConfig.ReserveFor(c.Engine, c.Device, app.Caps.MaxBatchedTokens), AnalyticCapacityBound.BatchLimit(app.Caps, c)).MaxBatch);
             }
             else
             {
@@ -380,7 +380,7 @@ public static class ScenarioSearch
                 evaluation = SearchEvaluation.Ok(rate, Duration.Zero, Duration.Zero, engine.MaxNumSeqs);
                 measured = (at.Ttft.P90, at.Tpot.P90, at.Ttft.At(app.Targets.TtftAt), at.Tpot.At(app.Targets.TpotAt));
             }
-            var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, EngineConfig.ReserveFor(c.Engine), AnalyticCapacityBound.BatchLimit(app.Caps, c));
+            var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, EngineConfig.ReserveFor(c.Engine, c.Device, app.Caps.MaxBatchedTokens), AnalyticCapacityBound.BatchLimit(app.Caps, c));
             // The frontier's latency is the floor (one request alone: prefill, then decode steps at batch 1), a
             // property of the deployment known before simulating, so pruning on it is exact; the simulated latencies at
             // capacity, each at its target's percentile, are kept beside it.
@@ -407,7 +407,7 @@ public static class ScenarioSearch
             }
             // Not simulated yet: the optimistic cost, from the analytic bound's capacity (the fleet cost never rises
             // with capacity, so a capacity bound gives a cost bound).
-            var bound = AnalyticCapacityBound.Bound(stepTime, c, target, EngineConfig.ReserveFor(c.Engine), AnalyticCapacityBound.BatchLimit(app.Caps, c));
+            var bound = AnalyticCapacityBound.Bound(stepTime, c, target, EngineConfig.ReserveFor(c.Engine, c.Device, app.Caps.MaxBatchedTokens), AnalyticCapacityBound.BatchLimit(app.Caps, c));
             var rateBound = bound.CapacityPerReplica * slack;
             var concurrency = e2eCeiling < double.MaxValue ? rateBound * e2eCeiling : 1e9;
             return Costing(c, new ReplicaCapacity(rateBound, concurrency, "bound", true, [])).PerMonth;

@@ -151,7 +151,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
                 Reject(c, "quality", qp.English, qp);
                 continue;
             }
-            var bound = AnalyticCapacityBound.Bound(stepTime, c, t, _options.ReserveOf(c.Engine), _options.MaxBatchOf?.Invoke(c) ?? _options.MaxBatch);
+            var bound = AnalyticCapacityBound.Bound(stepTime, c, t, _options.ReserveOf(c), _options.MaxBatchOf?.Invoke(c) ?? _options.MaxBatch);
             if (!bound.Feasible)
             {
                 Reject(c, bound.Code, bound.Reason, bound.ReasonText);
@@ -214,7 +214,7 @@ public sealed class SearchEngine(IStepTimeModel stepTime, SearchOptions? options
             }
             feasibleFamilies.Add(c.Family);
             var plan = new PlanChoice(c, (int)replicas, cost(c, (int)replicas), e, quality, Latency(e, t),
-                EngineCommandLine.For(c, new EngineSettings(e.MaxBatch, _options.ReserveOf(c.Engine).MemoryUtilization, t.InputTokens + t.OutputTokens)))
+                EngineCommandLine.For(c, new EngineSettings(e.MaxBatch, _options.ReserveOf(c).MemoryUtilization, t.InputTokens + t.OutputTokens)))
             {
                 Range = RangeOf(c, t.RequestsPerSecond, e.CapacityPerReplica, cost),
             };

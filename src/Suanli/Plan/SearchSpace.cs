@@ -237,13 +237,19 @@ public sealed record SearchOptions
     public double BoundSlack { get; init; } = 1.0;
 
     /// <summary>
-    /// Engine memory reserve; null (the default): each candidate's engine's own (<see cref="EngineConfig.ReserveFor"/>, the
+    /// Engine memory reserve; null (the default): each candidate's engine's own (<see cref="Suanli.Serving.EngineConfig.ReserveFor(Suanli.StepTime.Engine, Suanli.Catalog.Device, int?, Suanli.Serving.EntryPoint)"/>, the
     /// rule perf, simulate and capacity size memory with: utilisation 0.9, 1.0 for llama.cpp).
     /// </summary>
     public RuntimeReserve? Reserve { get; init; }
 
-    /// <summary>The memory reserve of a candidate running <paramref name="engine"/>: <see cref="Reserve"/> when set, else the engine's own.</summary>
-    public RuntimeReserve ReserveOf(Engine engine) => Reserve ?? EngineConfig.ReserveFor(engine);
+    /// <summary>The step token budget the application states (its max_batched_tokens); null: each engine's default on the candidate's device.</summary>
+    public int? StepTokens { get; init; }
+
+    /// <summary>
+    /// The memory reserve of candidate <paramref name="c"/>: <see cref="Reserve"/> when set, else its engine's own on its
+    /// device, activations sized for <see cref="StepTokens"/> or the engine's default budget, as the simulator sizes them.
+    /// </summary>
+    public RuntimeReserve ReserveOf(SearchCandidate c) => Reserve ?? EngineConfig.ReserveFor(c.Engine, c.Device, StepTokens);
     /// <summary>
     /// The 80% capacity interval of a candidate (docs/methodology-intervals.md); null (or a null answer): plans carry
     /// no range.

@@ -275,7 +275,7 @@ public static class SelfHosting
             foreach (var layout in Layouts.OfReplica(m.Architecture, n).Where(l => devices > 0 || !Layouts.GroupCrossesNodes(l, OneServer)))
             {
                 var cand = new SearchCandidate(m, w, kv, d, layout, Engine.Vllm);
-                var e = AnalyticCapacityBound.Estimate(model, cand, t, EngineConfig.ReserveFor(cand.Engine), 256);
+                var e = AnalyticCapacityBound.Estimate(model, cand, t, EngineConfig.ReserveFor(cand.Engine, cand.Device), 256);
                 if (!e.Feasible)
                 {
                     last = e;

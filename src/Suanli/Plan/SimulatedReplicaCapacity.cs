@@ -58,7 +58,7 @@ public static class SimulatedReplicaCapacity
         var output = Math.Max(1, (int)Math.Round(mix.OutputTokens));
         var target = new ServiceTarget("replica", 1, input, output, new ServingTargets(ttft, tpot, null));
         var candidate = new SearchCandidate(deployment.Model, deployment.Weights, deployment.Kv, deployment.Device, deployment.Layout, deployment.Engine);
-        var bound = AnalyticCapacityBound.Bound(model, candidate, target, EngineConfig.ReserveFor(deployment.Engine), AnalyticCapacityBound.BatchLimit(mix.Caps, candidate));
+        var bound = AnalyticCapacityBound.Bound(model, candidate, target, EngineConfig.ReserveFor(deployment.Engine, deployment.Device, mix.Caps.MaxBatchedTokens), AnalyticCapacityBound.BatchLimit(mix.Caps, candidate));
         if (!bound.Feasible)
         {
             return 0;

@@ -138,6 +138,17 @@ public sealed record EngineConfig(int MaxNumSeqs, int MaxBatchedTokens, int Bloc
     public static RuntimeReserve ReserveFor(Engine engine) =>
         engine == Engine.LlamaCpp ? RuntimeReserve.Default with { MemoryUtilization = 1.0 } : RuntimeReserve.Default;
 
+    /// <summary>
+    /// The memory reserve of <paramref name="engine"/> on <paramref name="device"/> (<see cref="ReserveFor(Engine)"/>) with
+    /// its step token budget as the prefill chunk that sizes the activations: <paramref name="stepTokens"/> when a user or
+    /// a measurement states it, else the engine's default on the device (<see cref="SchedulerDefaults.For"/>: 8,192 for
+    /// vLLM's server on an H100). The one rule by which the footprint (<c>memory</c>, the layouts that fit, the analytic
+    /// bound) and the serving simulation (<see cref="ServingSimulator.KvCapacity"/>) size activations
+    /// (docs/methodology.md, "Activations").
+    /// </summary>
+    public static RuntimeReserve ReserveFor(Engine engine, Device device, int? stepTokens = null, EntryPoint entry = EntryPoint.Server) =>
+        ReserveFor(engine) with { PrefillChunkTokens = stepTokens ?? SchedulerDefaults.For(engine, device, entry).MaxBatchedTokens };
+
     /// <summary>Checks every field and returns the configuration.</summary>
     public EngineConfig Validated()
     {

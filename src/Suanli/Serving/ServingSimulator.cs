@@ -72,7 +72,7 @@ public static class ServingSimulator
         // A fraction of the free memory (TensorRT-LLM) is applied after weights, activations and context are placed on the
         // whole device; a fraction of the device (vLLM) bounds everything the engine places.
         var deviceShare = engine.KvFractionOfFreeMemory ? 1.0 : engine.GpuMemoryUtilization;
-        var reserve = new RuntimeReserve(RuntimeReserve.Default.ContextPerDevice, deviceShare, engine.MaxBatchedTokens);
+        var reserve = EngineConfig.ReserveFor(d.Engine, d.Device, engine.MaxBatchedTokens) with { MemoryUtilization = deviceShare };
         // The profile run sizes activations for one full token budget and logits for max_num_seqs sampled rows.
         var context = (int)Math.Ceiling(engine.MaxBatchedTokens / (double)engine.MaxNumSeqs);
         var request = new FootprintRequest(d.Model, d.Weights, d.Kv, Math.Max(1, context), engine.MaxNumSeqs, reserve);
