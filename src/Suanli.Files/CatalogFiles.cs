@@ -233,8 +233,7 @@ public static class CatalogFiles
             Peak = peak,
             Tdp = m.Has("tdp") ? Quantity(m, "tdp", QuantityText.ParsePower) : null,
             IdlePower = m.Has("idle_power") ? Quantity(m, "idle_power", QuantityText.ParsePower) : null,
-            Interconnect = m.OptStr("interconnect") ?? "",
-            InterconnectBandwidth = m.Has("interconnect_bandwidth") ? Quantity(m, "interconnect_bandwidth", QuantityText.ParseByteRate) : null,
+            Interconnect = new DeviceLink(m.OptStr("interconnect") ?? "", m.Has("interconnect_bandwidth") ? Quantity(m, "interconnect_bandwidth", QuantityText.ParseByteRate) : null),
             ExpRate = ExpRate(m),
             LaunchYear = m.OptInt("launch_year"),
             Price = Quote(m, "price", "price_source", "price_date"),
@@ -257,7 +256,7 @@ public static class CatalogFiles
         }
         // A zero TDP made the rack hold infinitely many servers (an overflow, exit 70, in plan); a zero interconnect made
         // every collective take NaN seconds ("duration must be a finite number, got NaN", naming no file).
-        foreach (var (key, zero) in new[] { ("tdp", device.Tdp is { } t && t.Value <= 0), ("interconnect_bandwidth", device.InterconnectBandwidth is { } b && b.Value <= 0) })
+        foreach (var (key, zero) in new[] { ("tdp", device.Tdp is { } t && t.Value <= 0), ("interconnect_bandwidth", device.Interconnect.Bandwidth is { } b && b.Value <= 0) })
         {
             if (zero)
             {

@@ -72,7 +72,7 @@ public class DataParallelAttentionTests
         var d = On8H200("deepseek-v3", Dp8);
         var step = new CalibratedStepTimeModel(CalibrationFiles.Embedded).Prepare(d);
         var p = step.Parameters;
-        var link = d.Device.InterconnectBandwidth!.Value.Value / 2 * p.InterconnectEfficiency;
+        var link = d.Device.Interconnect.Bandwidth!.Value.Value / 2 * p.InterconnectEfficiency;
         var bytes = PreparedStep.AllToAllBytesPerDevice(d.Model.Architecture, Dp8, 512).Value;
         var expected = 2 * 58 * (p.CollectiveLatency.Value + bytes / link);
         Assert.Equal(expected, step.Estimate(StepShape.Decode(512, 2048)).Communication.Value, 9);

@@ -67,7 +67,7 @@ public static class CatalogReport
     {
         var json = new DevicesJson([.. catalog.Devices.Select(d => new DeviceJson(d.Id, d.Aliases, d.Vendor, d.Name, d.Category.ToString(), d.Architecture,
             (long)d.Memory.Value, d.MemoryBandwidth.Value, d.Peak.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value.Value),
-            d.Tdp?.Value, d.InterconnectBandwidth?.Value, d.Interconnect, QuoteJson.Of(DeviceQuotes.Purchase(d)), QuoteJson.Of(DeviceQuotes.Rent(d)), d.Confidence, d.Sources,
+            d.Tdp?.Value, d.Interconnect.Bandwidth?.Value, d.Interconnect.Name, QuoteJson.Of(DeviceQuotes.Purchase(d)), QuoteJson.Of(DeviceQuotes.Rent(d)), d.Confidence, d.Sources,
             d.ExpRate is { } e ? new ExpRateJson(e.Rate.Value, e.Derived, e.Source) : null))]);
         var rows = catalog.Devices.Select(d => (IReadOnlyList<ReportCell>)[
             T(d.Id), T(d.Vendor), ReportCell.Number(d.Memory.InGigabytes, 0), ReportCell.Number(d.MemoryBandwidth.InGigabytesPerSecond, 0),

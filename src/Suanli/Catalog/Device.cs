@@ -47,6 +47,15 @@ public sealed record PriceQuote(Money Amount, string Source, DateOnly Date)
 /// <param name="Source">The publication, or the formula with the sources of its terms.</param>
 public sealed record ExponentialRate(FlopRate Rate, bool Derived, string Source);
 
+/// <summary>A device's link to its peers in a node.</summary>
+/// <param name="Name">Interconnect name (NVLink 4, PCIe Gen5 x16...); empty when the catalog names none.</param>
+/// <param name="Bandwidth">Bandwidth per device, both directions added (vendor convention); null when unpublished.</param>
+public sealed record DeviceLink(string Name, ByteRate? Bandwidth)
+{
+    /// <summary>No link stated.</summary>
+    public static DeviceLink None { get; } = new("", null);
+}
+
 /// <summary>One accelerator (or CPU socket, or SoC) from the hardware catalog. All figures per device.</summary>
 public sealed record Device
 {
@@ -75,10 +84,8 @@ public sealed record Device
     public Power? Tdp { get; init; }
     /// <summary>Idle power when published; otherwise null and the fleet stage uses its documented fraction of TDP.</summary>
     public Power? IdlePower { get; init; }
-    /// <summary>Interconnect name (NVLink 4, PCIe Gen5 x16...).</summary>
-    public string Interconnect { get; init; } = "";
-    /// <summary>Interconnect bandwidth per device, both directions added (vendor convention).</summary>
-    public ByteRate? InterconnectBandwidth { get; init; }
+    /// <summary>The device-to-device link: its name and bandwidth.</summary>
+    public DeviceLink Interconnect { get; init; } = DeviceLink.None;
     /// <summary>
     /// Softmax exponentials per second (catalog key <c>exp_rate</c>); null where neither a published figure nor a cited
     /// derivation exists, and then attention has no exponential bound on the device.

@@ -83,7 +83,7 @@ public sealed partial class PreparedStep
         _expPerScore = (double)a.Heads / _tp;
         _expRate = SoftmaxExponentials.RateOf(d)?.Value ?? 0;
         // Catalog link figures add both directions (vendor convention); a ring collective sends one way per link.
-        _linkBytesPerSecond = (d.InterconnectBandwidth?.Value ?? DefaultLinkBytesPerSecond) / 2.0;
+        _linkBytesPerSecond = (d.Interconnect.Bandwidth?.Value ?? DefaultLinkBytesPerSecond) / 2.0;
         (_crossNodeHandoffs, _groupLinkBytesPerSecond, _scaleOutBytesPerSecond) = NodeSpan(deployment, _linkBytesPerSecond);
 
         var pc = ParameterCount.Of(a);
