@@ -138,13 +138,11 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         {
             return Fail(Say(Suanli.Text.Phrase.Of("cli.interrupted", "Ctrl+C stopped the command before it finished; no output file was written.")), exitCode: SuanliCli.Interrupted);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Fail(ex.Message);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            return Fail(ex.Message);
+            // Files the command writes say which path and what to do (OutputFiles.WriteError); this is the rest.
+            return Fail(Say(Suanli.Text.Phrase.Of("cli.io-failed", "A file could not be read or written ({reason}). Check the path, that its folder exists and that you may read or write it.",
+                ("reason", ex.Message.TrimEnd('.')))));
         }
         catch (Exception ex) when (Environment.GetEnvironmentVariable("SUANLI_DEBUG") != "1")
         {

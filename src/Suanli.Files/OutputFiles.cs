@@ -13,6 +13,7 @@ namespace Suanli.Files;
 public sealed class OutputFiles(bool force) : IDisposable
 {
     private readonly List<(string Temp, string Final)> _staged = [];
+    private readonly Dictionary<string, (string Path, FieldRef Option)> _named = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Writes one file of the set under a temporary name in the final folder (created if missing); <paramref name="write"/>
@@ -24,7 +25,12 @@ public sealed class OutputFiles(bool force) : IDisposable
     public void Stage(string path, FieldRef option, Action<string> write)
     {
         var final = Path.GetFullPath(path);
-        if (!force && (File.Exists(final) || Directory.Exists(final)))
+        if (Directory.Exists(final))
+        {
+            throw option.Error(Phrase.Of("output-is-folder", "{path} is a folder; {option} names the file to write: give a file name, inside that folder or elsewhere. Nothing was written.",
+                ("path", path), ("option", option.Arg)));
+        }
+        if (!force && File.Exists(final))
         {
             throw option.Error(Phrase.Of("output-exists", "{path} already exists; give {force} to replace it, or choose another {option}. Nothing was written.",
                 ("path", path), ("force", FieldNames.Force), ("option", option.Arg)));
@@ -34,10 +40,60 @@ public sealed class OutputFiles(bool force) : IDisposable
             throw option.Error(Phrase.Of("output-named-twice", "{path} is named twice among the files to write; give each output its own path.", ("path", path)));
         }
         var folder = Path.GetDirectoryName(final)!;
-        Directory.CreateDirectory(folder);
+        _named[final] = (path, option);
+        Guard(path, option, () => Directory.CreateDirectory(folder));
         var temp = Path.Combine(folder, $".tmp-{Guid.NewGuid():N}-{Path.GetFileName(final)}");
         _staged.Add((temp, final));
-        write(temp);
+        Guard(path, option, () => write(temp));
+    }
+
+    /// <summary>
+    /// The error for a file that could not be written, in the phrase tables, naming the path and the fix: a folder that
+    /// refuses writing, a full disk, a part of the path that is a file; any other failure quotes the system's reason.
+    /// </summary>
+    /// <param name="path">The path as the user gave it.</param>
+    /// <param name="option">The field that named it.</param>
+    /// <param name="error">What the file system said.</param>
+    public static InputException WriteError(string path, FieldRef option, Exception error) => option.Error(error switch
+    {
+        UnauthorizedAccessException => Phrase.Of("output-denied", "Cannot write {path}: permission denied. Choose a folder you may write to with {option}, or change the folder's permissions. Nothing was written.",
+            ("path", path), ("option", option.Arg)),
+        // ENOSPC (28) and EDQUOT (122) on Linux, ERROR_HANDLE_DISK_FULL and ERROR_DISK_FULL on Windows.
+        IOException io when (io.HResult & 0xFFFF) is 28 or 122 or 0x27 or 0x70 => Phrase.Of("output-disk-full", "Cannot write {path}: the disk is full (or the quota is spent). Free some space, or give {option} a path on another disk. Nothing was written.",
+            ("path", path), ("option", option.Arg)),
+        IOException when FileInPath(path) is { } file => Phrase.Of("output-path-through-file", "Cannot write {path}: {file} is a file, not a folder. Give {option} a path whose folders are folders. Nothing was written.",
+            ("path", path), ("file", file), ("option", option.Arg)),
+        _ => Phrase.Of("output-failed", "Cannot write {path} ({reason}). Check that the folder exists and can be written, or give {option} another path. Nothing was written.",
+            ("path", path), ("reason", error.Message.TrimEnd('.')), ("option", option.Arg)),
+    });
+
+    // The nearest existing ancestor of the path when it is a file (so no folder can be made below it).
+    private static string? FileInPath(string path)
+    {
+        for (var dir = Path.GetDirectoryName(Path.GetFullPath(path)); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(dir))
+            {
+                return dir;
+            }
+            if (Directory.Exists(dir))
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static void Guard(string path, FieldRef option, Action io)
+    {
+        try
+        {
+            io();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw WriteError(path, option, ex);
+        }
     }
 
     /// <summary>Renames every staged file into place; returns the final paths in the order they were staged.</summary>
@@ -59,7 +115,7 @@ public sealed class OutputFiles(bool force) : IDisposable
                 moved.Add(final);
             }
         }
-        catch
+        catch (Exception ex)
         {
             // Put the set back as it was: remove the new files, restore the old ones.
             foreach (var final in moved)
@@ -69,6 +125,11 @@ public sealed class OutputFiles(bool force) : IDisposable
             foreach (var (backup, final) in backups)
             {
                 File.Move(backup, final, overwrite: true);
+            }
+            var failed = _staged.FirstOrDefault(st => !moved.Contains(st.Final)).Final ?? _staged[^1].Final;
+            if (ex is IOException or UnauthorizedAccessException && _named.TryGetValue(failed, out var named))
+            {
+                throw WriteError(named.Path, named.Option, ex);
             }
             throw;
         }

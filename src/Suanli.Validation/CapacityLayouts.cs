@@ -70,7 +70,7 @@ public static class CapacityLayouts
     {
         var calibration = predictor.Model is CalibratedStepTimeModel c ? c.Calibration : null;
         // The row's own metric, value and provenance do not change the choice: rows of one run share it.
-        var key = m with { Id = "", Metric = "requests_per_s", Value = 1, Source = "", Note = "", Location = Anywhere };
+        var key = m with { Id = "", Metric = "requests_per_s", Value = 1, Source = "", Note = "", Location = Anywhere, ValueLocation = Anywhere };
         var memo = calibration is null ? null : Memo.GetValue(calibration, _ => []);
         lock (Memo)
         {

@@ -66,6 +66,9 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         "output_tokens_per_s", "total_tokens_per_s", "requests_per_s", "goodput_requests_per_s", "max_requests_per_s", "max_concurrency",
     };
 
+    /// <inheritdoc />
+    public InputException? Refuse(MeasurementRow row) => MeasurementBound.Refuse(catalog, row);
+
     /// <summary>The model predictions come from.</summary>
     public IStepTimeModel Model { get; } = model;
 

@@ -153,6 +153,7 @@ public static class MeasurementFiles
             BatcherWindowSeconds = r.Has("batcher_window_s") ? r.Bounded("batcher_window_s", 0.001, 60) : null,
             LeastBusyDispatch = r.Has("dispatch") ? r.Dispatch("dispatch") : null,
             Speculation = ReadSpeculation(r),
+            ValueLocation = r.At("value"),
         };
     }
 
@@ -255,7 +256,10 @@ public static class MeasurementFiles
     private static TrainingMeasurement ReadTraining(Row r) => new(
         r.Required("id"), r.Required("model"), r.Required("hardware"), r.Int("devices", 1, 10_000_000),
         r.Text("precision"), r.Number("train_tokens", positive: true), r.Int("seq_len", 1, 100_000_000),
-        r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location);
+        r.Required("metric"), r.Number("value", positive: true) ?? throw r.Missing("value"), r.Text("source"), r.Text("note"), r.Location)
+    {
+        ValueLocation = r.At("value"),
+    };
 
     private static string Clip(string s) => s.Length > 80 ? s[..80] + "..." : s;
 

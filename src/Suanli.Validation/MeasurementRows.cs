@@ -14,7 +14,13 @@ namespace Suanli.Validation;
 /// <param name="Note">Interpretation notes.</param>
 /// <param name="Location">File and line of the row.</param>
 public abstract record MeasurementRow(string Id, string Model, string Hardware, int? Devices, string Precision, string Metric, double Value,
-    string Source, string Note, SourceLocation Location);
+    string Source, string Note, SourceLocation Location)
+{
+    /// <summary>Where the <c>value</c> cell is (file, line and column), for an error about the value itself; the row's start when not read from a file.</summary>
+    public SourceLocation ValueLocation { get => _valueLocation ?? Location; init => _valueLocation = value; }
+
+    private readonly SourceLocation? _valueLocation;
+}
 
 /// <summary>A serving or decoding measurement (format A).</summary>
 /// <param name="Id">Row id.</param>

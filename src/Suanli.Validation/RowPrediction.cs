@@ -32,6 +32,12 @@ public interface IRowPredictor
 {
     /// <summary>Predicts a row, or says why it cannot (never throws for unknown names: those are skips).</summary>
     RowPrediction Predict(MeasurementRow row);
+
+    /// <summary>
+    /// The row refused at its <c>value</c> cell when the value is physically impossible for its model and hardware
+    /// (<see cref="MeasurementBound"/>); null when plausible or not checked.
+    /// </summary>
+    InputException? Refuse(MeasurementRow row) => null;
 }
 
 /// <summary>Skips every row with a fixed reason (e.g. a kind of row a run does not validate).</summary>

@@ -26,6 +26,9 @@ public sealed class TrainingRowPredictor(SuanliCatalog catalog) : IRowPredictor
     public static UtilisationModel Peak { get; } = new(1.0, 1.0, 0.0, UtilisationModel.Fitted.ScaleOnset, UtilisationModel.Fitted.DefaultDevices);
 
     /// <inheritdoc />
+    public InputException? Refuse(MeasurementRow row) => MeasurementBound.Refuse(catalog, row);
+
+    /// <inheritdoc />
     public RowPrediction Predict(MeasurementRow row)
     {
         if (row is not TrainingMeasurement m)

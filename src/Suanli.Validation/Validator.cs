@@ -93,6 +93,11 @@ public sealed record Validator(IRowPredictor Inference, IRowPredictor Training)
             foreach (var row in f.Rows)
             {
                 var predictor = row is TrainingMeasurement ? Training : Inference;
+                if (predictor.Refuse(row) is { } impossible)
+                {
+                    problems.Add(impossible);
+                    continue;
+                }
                 var group = row is InferenceMeasurement im ? $"{row.Hardware} / {im.Framework}" : $"{row.Hardware} / training";
                 rows.Add(new ValidatedRow(f.Path, row.Location.Line, row, group, predictor.Predict(row)));
             }

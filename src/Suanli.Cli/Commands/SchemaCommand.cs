@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Suanli.Files;
 using Suanli.Runs;
 using Suanli.Validation;
 
@@ -26,15 +27,15 @@ public static class SchemaCommand
         {
             if (parse.GetValue(output) is { } dir)
             {
-                Directory.CreateDirectory(dir);
+                // Regenerating docs/schemas replaces its files; written as one set, a failure (a folder that refuses
+                // writing, a full disk) leaves the old schemas and says which path and what to do.
+                using var files = new OutputFiles(force: true);
                 foreach (var d in Documents)
                 {
-                    var path = Path.Combine(dir, d.Name + ".schema.json");
-                    var temp = path + ".tmp";
-                    File.WriteAllText(temp, ReportSchemas.Schema(d));
-                    File.Move(temp, path, overwrite: true);
+                    files.Stage(Path.Combine(dir, d.Name + ".schema.json"), "--out", temp => File.WriteAllText(temp, ReportSchemas.Schema(d)));
                 }
-                c.Output.WriteLine($"Wrote {Documents.Count} schemas to {dir}.");
+                files.Commit();
+                c.Output.WriteLine(c.Say(Suanli.Text.Phrase.Of("cli.schemas-written", "Wrote {count} schemas to {dir}.", ("count", Documents.Count), ("dir", dir))));
                 return 0;
             }
             if (parse.GetValue(name) is { } n)
