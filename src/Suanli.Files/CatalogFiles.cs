@@ -281,12 +281,17 @@ public static class CatalogFiles
         }
         catch (InputException ex)
         {
-            throw new InputException(e.Named("rate"), ex.Detail, e.At("rate"));
+            throw ex.Text is { } text ? new InputException(e.Named("rate"), text, e.At("rate")) : new InputException(e.Named("rate"), ex.Detail, e.At("rate"));
         }
         // A zero rate would make every attention score take forever (the bound divides by it).
         if (rate.Value <= 0)
         {
             throw e.Error("rate", Phrase.Of("device-figure-not-positive", "{key} is '{text}'; it must be greater than zero. Leave the key out when the figure is unknown.", ("key", e.Named("rate")), ("text", e.Str("rate"))));
+        }
+        if (rate.Value < ExponentialRate.SmallestRate)
+        {
+            throw e.Error("rate", Phrase.Of("device-exp-rate-too-small", "{key} is '{text}', slower than 1 Gexp/s (one exponential a clock at 1 GHz; the slowest catalog device does 1.018 Texp/s): check the unit, e.g. '3.9 Texp/s' for an H100 SXM5.",
+                ("key", e.Named("rate")), ("text", e.Str("rate"))));
         }
         var basis = e.Str("basis");
         if (basis is not ("published" or "derived"))

@@ -162,4 +162,34 @@ public class SoftmaxExponentialTests
         var ex = Assert.Throws<InputException>(() => CatalogFiles.ReadDevice(YamlMap.Parse(UserDevice + entry, "devices.yaml")));
         Assert.Contains("exp_rate." + key, ex.Message, StringComparison.Ordinal);
     }
+
+    // 1e-300 Texp/s read as a rate of 1e-288 exp/s made every step time NaN ("duration must be a finite number, got NaN"),
+    // naming neither the file nor the key.
+    [Theory]
+    [InlineData("1e-300 Texp/s")]
+    [InlineData("3.9 exp/s")]
+    [InlineData("0.5 Gexp/s")]
+    public void An_exp_rate_slower_than_1_gexp_per_second_is_refused_at_its_line_as_a_mistyped_unit(string rate)
+    {
+        var ex = Assert.Throws<InputException>(() => CatalogFiles.ReadDevice(YamlMap.Parse(UserDevice + $"  rate: \"{rate}\"\n  basis: published\n  source: s\n", "devices.yaml")));
+        Assert.Equal(new SourceLocation("devices.yaml", 10, 9), ex.Location);
+        Assert.Equal($"devices.yaml:10:9: exp_rate.rate is '{rate}', slower than 1 Gexp/s (one exponential a clock at 1 GHz; the slowest catalog device does 1.018 Texp/s): check the unit, e.g. '3.9 Texp/s' for an H100 SXM5.", ex.Message);
+        Assert.StartsWith("exp_rate.rate 为 ", ex.Text!.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_slowest_catalog_exp_rate_is_above_the_floor()
+    {
+        var slowest = Catalog.Devices.Where(d => d.ExpRate is not null).Min(d => d.ExpRate!.Rate.Value);
+        Assert.Equal(1.018e12, slowest, 1e6);
+        Assert.True(slowest >= 1000 * ExponentialRate.SmallestRate);
+    }
+
+    [Fact]
+    public void A_mistyped_exp_rate_unit_keeps_its_chinese_text()
+    {
+        var ex = Assert.Throws<InputException>(() => CatalogFiles.ReadDevice(YamlMap.Parse(UserDevice + "  rate: \"3.9 TFLOP/s\"\n  basis: published\n  source: s\n", "devices.yaml")));
+        Assert.NotNull(ex.Text);
+        Assert.DoesNotContain("has unit", ex.Text!.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core), StringComparison.Ordinal);
+    }
 }

@@ -45,7 +45,15 @@ public sealed record PriceQuote(Money Amount, string Source, DateOnly Date)
 /// <param name="Rate">Exponentials per second of the whole device, one exponential counted as one operation.</param>
 /// <param name="Derived">True when the rate is computed from a formula rather than published for this device.</param>
 /// <param name="Source">The publication, or the formula with the sources of its terms.</param>
-public sealed record ExponentialRate(FlopRate Rate, bool Derived, string Source);
+public sealed record ExponentialRate(FlopRate Rate, bool Derived, string Source)
+{
+    /// <summary>
+    /// The slowest rate a catalog file may state, exponentials per second: 1 Gexp/s, one exponential a clock at 1 GHz,
+    /// a sixteenth of a single SM of the formula above and a thousandth of the slowest catalog device (1.018 Texp/s). A
+    /// smaller figure is a mistyped unit (exp/s for Gexp/s); one near the smallest double made every step time NaN.
+    /// </summary>
+    public const double SmallestRate = 1e9;
+}
 
 /// <summary>A device's link to its peers in a node.</summary>
 /// <param name="Name">Interconnect name (NVLink 4, PCIe Gen5 x16...); empty when the catalog names none.</param>
