@@ -216,6 +216,11 @@ public static class CatalogFiles
                         throw peakMap.Error(key, Phrase.Of("device-peak-not-positive",
                             "{key} is '{text}'; a peak must be greater than zero. Omit a precision the device has no fast path for.", ("key", peakMap.Named(key)), ("text", text)));
                     }
+                    if (peak[type].Value > Device.LargestPeak)
+                    {
+                        throw peakMap.Error(key, Phrase.Of("device-peak-too-large",
+                            "{key} is '{text}', above 10,000,000 TFLOP/s (over 600 times the fastest device in the catalog, 15,000 TFLOP/s): check the exponent and the unit, e.g. \"989 TFLOP/s\".", ("key", peakMap.Named(key)), ("text", text)));
+                    }
                 }
             }
             peakMap.Done();
@@ -252,7 +257,9 @@ public static class CatalogFiles
         }
         if (device.Memory.Value <= 0 || device.MemoryBandwidth.Value <= 0)
         {
-            throw m.Error("memory", $"Device '{device.Id}' needs a memory capacity and bandwidth greater than zero.");
+            var key = device.Memory.Value <= 0 ? "memory" : "memory_bandwidth";
+            throw m.Error(key, Phrase.Of("device-memory-not-positive", "{key} is '{text}'; device '{device}' needs a memory capacity and bandwidth greater than zero, e.g. memory: \"80 GiB\", memory_bandwidth: \"3350 GB/s\".",
+                ("key", m.Named(key)), ("text", m.Str(key)), ("device", device.Id)));
         }
         // A zero TDP made the rack hold infinitely many servers (an overflow, exit 70, in plan); a zero interconnect made
         // every collective take NaN seconds ("duration must be a finite number, got NaN", naming no file).

@@ -192,4 +192,33 @@ public class SoftmaxExponentialTests
         Assert.NotNull(ex.Text);
         Assert.DoesNotContain("has unit", ex.Text!.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core), StringComparison.Ordinal);
     }
+
+    // 1e290 TFLOP/s passed the reader and made every step time NaN ("duration must be a finite number, got NaN").
+    [Fact]
+    public void A_peak_above_10_eflops_is_refused_at_its_line()
+    {
+        var yaml = "id: x\nvendor: v\nname: n\ncategory: datacenter-gpu\nmemory: \"8 GB\"\nmemory_bandwidth: \"100 GB/s\"\npeak:\n  bf16: \"1e290 TFLOP/s\"\n";
+        var ex = Assert.Throws<InputException>(() => CatalogFiles.ReadDevice(YamlMap.Parse(yaml, "devices.yaml")));
+        Assert.Equal(new SourceLocation("devices.yaml", 8, 9), ex.Location);
+        Assert.Contains("peak.bf16 is '1e290 TFLOP/s', above 10,000,000 TFLOP/s", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("peak.bf16 为 ", ex.Text!.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_fastest_catalog_peak_is_far_below_the_ceiling()
+    {
+        var fastest = Catalog.Devices.SelectMany(d => d.Peak.Values).Max(r => r.Value);
+        Assert.Equal(15e15, fastest, 1e12);
+        Assert.True(fastest * 600 < Device.LargestPeak);
+    }
+
+    [Fact]
+    public void A_zero_memory_bandwidth_names_its_key_in_both_languages()
+    {
+        var yaml = "id: x\nvendor: v\nname: n\ncategory: datacenter-gpu\nmemory: \"8 GB\"\nmemory_bandwidth: \"0 GB/s\"\npeak:\n  bf16: \"100 TFLOP/s\"\n";
+        var ex = Assert.Throws<InputException>(() => CatalogFiles.ReadDevice(YamlMap.Parse(yaml, "devices.yaml")));
+        Assert.Equal("memory_bandwidth", ex.Field);
+        Assert.Equal(6, ex.Location!.Line);
+        Assert.StartsWith("memory_bandwidth 为 '0 GB/s'", ex.Text!.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core), StringComparison.Ordinal);
+    }
 }

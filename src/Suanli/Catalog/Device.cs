@@ -88,6 +88,13 @@ public sealed record Device
     public required ByteRate MemoryBandwidth { get; init; }
     /// <summary>Dense peak arithmetic rate per compute type; missing types have no fast path.</summary>
     public required IReadOnlyDictionary<ComputeType, FlopRate> Peak { get; init; }
+
+    /// <summary>
+    /// The largest dense peak a catalog file may state, FLOP/s: 10 EFLOP/s, over 600 times the fastest peak in the
+    /// catalog (15 PFLOP/s FP4, NVIDIA B300), so only a mistyped exponent or unit reaches it; a peak of 1e290 TFLOP/s
+    /// made every step time NaN.
+    /// </summary>
+    public const double LargestPeak = 1e19;
     /// <summary>Thermal design power (board power) per device; null where no source publishes one (TPUs, some SoCs).</summary>
     public Power? Tdp { get; init; }
     /// <summary>Idle power when published; otherwise null and the fleet stage uses its documented fraction of TDP.</summary>
