@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """List the figures typed into the hand-written pages and whether a test pins each one.
 
-usage: scripts/doc-figures-audit.py [--all] [--page PATH]
+usage: scripts/doc-figures-audit.py [--all] [--page PATH] [--pins FILE]
 
 A figure is a number in a page's prose or tables (README.md, docs/*.md but the generated pages, examples/**/*.md),
 outside code, links and identifiers, and outside dated "record of DATE, commit HASH" paragraphs (records of their day).
@@ -9,6 +9,10 @@ It is pinned when a string of a test under tests/ (an interpolated C# string wit
 literal) matches the sentence around it. The unpinned ones are ranked by how likely they are to drift: figures a
 command computes (costs, device counts, latencies, errors, counts of models/devices) before constants quoted from a
 source. Prints one line per figure: score, page:line, the figure and its sentence.
+
+The strings are read from the test sources, so a pin built from short pieces can be missed; --pins FILE adds the
+sentences the figure table checks, as evaluated (run the table with them listed:
+SUANLI_FIGURES_OUT=FILE dotnet test tests/Suanli.Tests --filter "FullyQualifiedName~The_methodology_pages_figures").
 """
 import glob
 import os
@@ -114,6 +118,8 @@ def pins():
             continue
         with open(path, encoding="utf-8") as f:
             for parts in csharp_strings(f.read()):
+                if len(parts) == 1 and re.search(r"\((\?<\w+>)?\\d|\(\[\\d", parts[0]):
+                    parts = regex_parts(parts[0])
                 parts = [None if q is None else re.sub(r"\s+", " ", q) for q in parts]
                 for k, q in enumerate(parts):
                     if q is not None:
@@ -130,6 +136,32 @@ def pins():
 
 
 CONTEXT = 16
+
+
+def regex_parts(pattern):
+    """A test's regex over a page ("carries (\\d+) concurrent requests") as literal parts and holes (its groups)."""
+    parts, depth, buf = [], 0, []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            if depth == 0:
+                buf.append(pattern[i + 1] if not pattern[i + 1].isalnum() else " ")
+            i += 2
+            continue
+        if c == "(":
+            if depth == 0:
+                parts.append("".join(buf))
+                buf = []
+                parts.append(None)
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif depth == 0 and c not in "^$?*+[]{}|":
+            buf.append(c)
+        i += 1
+    parts.append("".join(buf))
+    return parts
 NUMBER = re.compile(r"(?<![\w.\-/#@=~^])([-+]?\$?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?)(\s?(?:%|x\b|[A-Za-z/µ][A-Za-z/µ\-]*))?")
 RECORD = re.compile(r"record of \d{4}-\d\d-\d\d")
 # Units and words that make a figure one a command computes.
@@ -200,6 +232,9 @@ def main():
     show_all = "--all" in sys.argv
     only = sys.argv[sys.argv.index("--page") + 1] if "--page" in sys.argv else None
     before, after, literals = pins()
+    if "--pins" in sys.argv:
+        with open(sys.argv[sys.argv.index("--pins") + 1], encoding="utf-8") as f:
+            literals |= {line.rstrip("\n").split("\t", 1)[1] for line in f if "\t" in line}
     rows = []
     totals = {"figures": 0, "pinned": 0}
     for page in pages():
