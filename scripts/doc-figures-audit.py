@@ -118,7 +118,7 @@ def pins():
             continue
         with open(path, encoding="utf-8") as f:
             for parts in csharp_strings(f.read()):
-                if len(parts) == 1 and re.search(r"\((\?<\w+>)?\\d|\(\[\\d", parts[0]):
+                if len(parts) == 1 and re.search(r"\([^)]*\\d", parts[0]):
                     parts = regex_parts(parts[0])
                 parts = [None if q is None else re.sub(r"\s+", " ", q) for q in parts]
                 for k, q in enumerate(parts):
