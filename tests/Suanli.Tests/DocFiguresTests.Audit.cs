@@ -115,6 +115,12 @@ public sealed partial class DocFiguresTests
             yield return row;
         }
         yield return ("docs/cli.md", () => F($"(absent when none up to {Suanli.Footprint.MemoryModel.MaxDevicesSearched})"));
+        yield return ("docs/cli.md", () =>
+        {
+            // One replica of --devices N: the widest TP within a node, pipeline stages over nodes.
+            var perf = Command("perf", "--model", "llama-3.1-70b", "--hardware", "h100", "--devices", "16");
+            return F($"(16 x H100 for a 70B: TP={perf.GetProperty("tp").GetInt32()} x PP={perf.GetProperty("pp").GetInt32()})");
+        });
         yield return ("README.md", () =>
         {
             var r = Suanli.Footprint.RuntimeReserve.Default;

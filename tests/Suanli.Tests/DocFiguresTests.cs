@@ -76,6 +76,31 @@ public sealed partial class DocFiguresTests
     [GeneratedRegex(@"\((\d+%) of predicted capacity\)")]
     private static partial Regex LowEndShare();
 
+    [GeneratedRegex(@"One TP=(\d+) replica carries")]
+    private static partial Regex ReplicaTensorParallel();
+
+    [GeneratedRegex(@"(?:so|the) (\w+) A100s (?:serve|still carry)")]
+    private static partial Regex FleetInWords();
+
+    private static readonly string[] SmallNumbers = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+
+    /// <summary>The README's words for the default plan's replica layout and fleet ("One TP=4 replica", "four A100s") are the plan's.</summary>
+    [Fact]
+    public void The_readmes_replica_layout_and_device_count_in_words_are_the_default_plans()
+    {
+        var readme = Regex.Replace(Read("README.md"), @"\s+", " ");
+        var plan = Markdown("plan");
+        var tp = ReplicaTensorParallel().Match(readme);
+        Assert.True(tp.Success, "README.md no longer names the default plan's replica layout ('One TP=N replica carries')");
+        Assert.True(plan.Contains($"each replica is TP={tp.Groups[1].Value} PP=1 on", StringComparison.Ordinal),
+            $"README.md says one replica is TP={tp.Groups[1].Value}; 'suanli plan' chooses another layout.");
+        var devices = Command("plan").GetProperty("fleet").GetProperty("devices").GetInt32();
+        var said = FleetInWords().Matches(readme).Select(m => m.Groups[1].Value).ToList();
+        Assert.True(said.Count >= 2, "README.md no longer says how many A100s serve the default plan ('so four A100s serve', 'the four A100s still carry')");
+        var expected = devices < SmallNumbers.Length ? SmallNumbers[devices] : devices.ToString(Invariant);
+        Assert.All(said, w => Assert.True(w == expected, $"README.md says {w} A100s serve the default plan; 'suanli plan' gives {devices} devices."));
+    }
+
     [Fact]
     public void The_readmes_sentences_about_the_default_plan_quote_its_figures()
     {
