@@ -93,6 +93,16 @@ public static class CapacitySearch
     public static CapacityResult Run(Deployment deployment, Workload workload, EngineConfig engine, IStepTimeModel model, ServingTargets targets,
         CapacityMode mode = CapacityMode.Rate, IEnumerable<ModelEntry>? candidates = null, Speculation? speculation = null, CancellationToken cancel = default)
     {
+        cancel.ThrowIfCancellationRequested();
+        // Remedies name the candidates given, which the memo's key does not hold: a search with them always runs.
+        return candidates is null
+            ? CapacitySearchMemo.GetOrRun(model, deployment, workload, engine, targets, mode, speculation, () => Search(deployment, workload, engine, model, targets, mode, null, speculation, cancel))
+            : Search(deployment, workload, engine, model, targets, mode, candidates, speculation, cancel);
+    }
+
+    private static CapacityResult Search(Deployment deployment, Workload workload, EngineConfig engine, IStepTimeModel model, ServingTargets targets,
+        CapacityMode mode, IEnumerable<ModelEntry>? candidates, Speculation? speculation, CancellationToken cancel)
+    {
         if (!targets.Any)
         {
             throw new InputException(FieldNames.TtftP90, Phrase.Of("no-target", "The capacity search needs at least one target: give {ttft}, {tpot} or {e2e} (or the p50/p99 forms), e.g. {ttft} 2 {tpot} 0.1.",
