@@ -312,6 +312,10 @@ public static class ScenarioSearch
         var worstRatio = 0.0;
 
         var costs = new Dictionary<SearchCandidate, DeploymentCost>(ReferenceEqualityComparer.Instance);
+        // A candidate's engine reserve (as SearchOptions.ReserveOf) and batch limit, which its bound, estimate and cost bound all take: once each.
+        var limits = new Dictionary<SearchCandidate, (RuntimeReserve Reserve, int MaxBatch)>(ReferenceEqualityComparer.Instance);
+        (RuntimeReserve Reserve, int MaxBatch) Limits(SearchCandidate c) =>
+            limits.TryGetValue(c, out var known) ? known : limits[c] = (searchOptions.ReserveOf(c), AnalyticCapacityBound.BatchLimit(app.Caps, c));
         var concurrencyViolations = 0;
 
         DeploymentCost Costing(SearchCandidate c, ReplicaCapacity capacity)
@@ -352,7 +356,7 @@ public static class ScenarioSearch
                     return SearchEvaluation.No(capacity.LimitingTarget, Phrase.Of("message", "{message}", ("message",
                         new PhraseList([.. capacity.Findings.Select(f => f.Phrase)], "space"))));
                 }
-                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, EngineConfig.ReserveFor(c.Engine, c.Device, app.Caps.MaxBatchedTokens), AnalyticCapacityBound.BatchLimit(app.Caps, c)).MaxBatch);
+                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, Limits(c).Reserve, Limits(c).MaxBatch).MaxBatch);
             }
             else
             {
@@ -380,7 +384,8 @@ public static class ScenarioSearch
                 evaluation = SearchEvaluation.Ok(rate, Duration.Zero, Duration.Zero, engine.MaxNumSeqs);
                 measured = (at.Ttft.P90, at.Tpot.P90, at.Ttft.At(app.Targets.TtftAt), at.Tpot.At(app.Targets.TpotAt));
             }
-            var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, EngineConfig.ReserveFor(c.Engine, c.Device, app.Caps.MaxBatchedTokens), AnalyticCapacityBound.BatchLimit(app.Caps, c));
+            var (reserve, maxBatch) = Limits(c);
+            var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, reserve, maxBatch);
             // The frontier's latency is the floor (one request alone: prefill, then decode steps at batch 1), a
             // property of the deployment known before simulating, so pruning on it is exact; the simulated latencies at
             // capacity, each at its target's percentile, are kept beside it.
@@ -407,7 +412,8 @@ public static class ScenarioSearch
             }
             // Not simulated yet: the optimistic cost, from the analytic bound's capacity (the fleet cost never rises
             // with capacity, so a capacity bound gives a cost bound).
-            var bound = AnalyticCapacityBound.Bound(stepTime, c, target, EngineConfig.ReserveFor(c.Engine, c.Device, app.Caps.MaxBatchedTokens), AnalyticCapacityBound.BatchLimit(app.Caps, c));
+            var (reserve, maxBatch) = Limits(c);
+            var bound = AnalyticCapacityBound.Bound(stepTime, c, target, reserve, maxBatch);
             var rateBound = bound.CapacityPerReplica * slack;
             var concurrency = e2eCeiling < double.MaxValue ? rateBound * e2eCeiling : 1e9;
             return Costing(c, new ReplicaCapacity(rateBound, concurrency, "bound", true, [])).PerMonth;
