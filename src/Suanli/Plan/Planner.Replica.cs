@@ -120,18 +120,48 @@ public static partial class Planner
         static (int, int, int) Fastest(Layout l, int at) => (l.Devices, -l.Pp, -at);
         var simulated = 0;
         InputException? refused = null;
-        foreach (var (deployment, at, most) in order)
+        bool Wanted(int i) => Beats(order[i].Bound, order[i].Index, best) || (order[i].Deployment.Layout.Devices <= devicesPerServer && Beats(order[i].Bound, order[i].Index, bestInNode));
+        // Searches are independent and deterministic, so the next few that the best so far cannot rule out run side by
+        // side, one per core; the choice then reads them in order as if run one by one, and a search a better capacity
+        // found beside it rules out is dropped unread: the same layout, capacity and count simulated as one at a time.
+        var outcomes = new (ReplicaCapacity? Capacity, Exception? Error)?[order.Count];
+        void RunAhead(int from)
         {
+            var batch = Enumerable.Range(from, order.Count - from).Where(Wanted).Take(Math.Max(1, Environment.ProcessorCount)).ToList();
+            Parallel.ForEach(batch, new ParallelOptions { MaxDegreeOfParallelism = batch.Count }, i =>
+            {
+                try
+                {
+                    outcomes[i] = (ForApplication(index, () => capacity(order[i].Deployment, mix, app.Targets)), null);
+                }
+                catch (Exception ex)
+                {
+                    outcomes[i] = (null, ex);
+                }
+            });
+        }
+        for (var i = 0; i < order.Count; i++)
+        {
+            var (deployment, at, _) = order[i];
             var inNode = deployment.Layout.Devices <= devicesPerServer;
-            if (!Beats(most, at, best) && !(inNode && Beats(most, at, bestInNode)))
+            if (!Wanted(i))
             {
                 continue;
             }
             simulated++;
+            if (outcomes[i] is null)
+            {
+                RunAhead(i);
+            }
             ReplicaCapacity c;
             try
             {
-                c = ForApplication(index, () => capacity(deployment, mix, app.Targets));
+                var (known, error) = outcomes[i]!.Value;
+                if (error is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+                }
+                c = known!;
             }
             catch (InputException ex) when (order.Count > 1)
             {

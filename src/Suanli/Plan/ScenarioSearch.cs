@@ -146,7 +146,7 @@ public sealed record OptimizeResult(Scenario Scenario, CandidateSettings Setting
 /// capacity search (<see cref="CapacitySearch"/>); replicas sized over the day by <see cref="FleetPlanner"/>; each
 /// fleet priced per month by <see cref="CostModel"/> (own and rent).
 /// </summary>
-public static class ScenarioSearch
+public static partial class ScenarioSearch
 {
     /// <summary>Searches every application of a scenario.</summary>
     /// <param name="scenario">The scenario (applications, fleet policy, rack, currency).</param>
@@ -312,6 +312,9 @@ public static class ScenarioSearch
         var worstRatio = 0.0;
 
         var costs = new Dictionary<SearchCandidate, DeploymentCost>(ReferenceEqualityComparer.Instance);
+        // A candidate's engine reserve (SearchOptions.ReserveOf) and batch limit, for its bound, estimate and cost bound alike: worked out once.
+        var limits = new Dictionary<SearchCandidate, (RuntimeReserve Reserve, int MaxBatch)>(ReferenceEqualityComparer.Instance);
+        (RuntimeReserve Reserve, int MaxBatch) Limits(SearchCandidate c) => limits.TryGetValue(c, out var known) ? known : limits[c] = (searchOptions.ReserveOf(c), AnalyticCapacityBound.BatchLimit(app.Caps, c));
         var concurrencyViolations = 0;
 
         DeploymentCost Costing(SearchCandidate c, ReplicaCapacity capacity)
@@ -352,7 +355,7 @@ public static class ScenarioSearch
                     return SearchEvaluation.No(capacity.LimitingTarget, Phrase.Of("message", "{message}", ("message",
                         new PhraseList([.. capacity.Findings.Select(f => f.Phrase)], "space"))));
                 }
-                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, EngineConfig.ReserveFor(c.Engine, c.Device, app.Caps.MaxBatchedTokens), AnalyticCapacityBound.BatchLimit(app.Caps, c)).MaxBatch);
+                evaluation = SearchEvaluation.Ok(capacity.MaxRequestsPerSecond, Duration.Zero, Duration.Zero, AnalyticCapacityBound.Estimate(stepTime, c, t, Limits(c).Reserve, Limits(c).MaxBatch).MaxBatch);
             }
             else
             {
@@ -380,7 +383,7 @@ public static class ScenarioSearch
                 evaluation = SearchEvaluation.Ok(rate, Duration.Zero, Duration.Zero, engine.MaxNumSeqs);
                 measured = (at.Ttft.P90, at.Tpot.P90, at.Ttft.At(app.Targets.TtftAt), at.Tpot.At(app.Targets.TpotAt));
             }
-            var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, EngineConfig.ReserveFor(c.Engine, c.Device, app.Caps.MaxBatchedTokens), AnalyticCapacityBound.BatchLimit(app.Caps, c));
+            var rateBound = AnalyticCapacityBound.Bound(stepTime, c, t, Limits(c).Reserve, Limits(c).MaxBatch);
             // The frontier's latency is the floor (one request alone: prefill, then decode steps at batch 1), a
             // property of the deployment known before simulating, so pruning on it is exact; the simulated latencies at
             // capacity, each at its target's percentile, are kept beside it.
@@ -407,7 +410,7 @@ public static class ScenarioSearch
             }
             // Not simulated yet: the optimistic cost, from the analytic bound's capacity (the fleet cost never rises
             // with capacity, so a capacity bound gives a cost bound).
-            var bound = AnalyticCapacityBound.Bound(stepTime, c, target, EngineConfig.ReserveFor(c.Engine, c.Device, app.Caps.MaxBatchedTokens), AnalyticCapacityBound.BatchLimit(app.Caps, c));
+            var bound = AnalyticCapacityBound.Bound(stepTime, c, target, Limits(c).Reserve, Limits(c).MaxBatch);
             var rateBound = bound.CapacityPerReplica * slack;
             var concurrency = e2eCeiling < double.MaxValue ? rateBound * e2eCeiling : 1e9;
             return Costing(c, new ReplicaCapacity(rateBound, concurrency, "bound", true, [])).PerMonth;
@@ -442,9 +445,4 @@ public static class ScenarioSearch
         var search = result with { Findings = [.. result.Findings.Select(f => f.Code == "search-counts" ? f.For(app.Name) : f), .. extra] };
         return new OptimizedApplication(app, search, cheapest, frontier, rejected);
     }
-
-    private static PlanChoiceRange RangeAt(PlanChoiceRange r, DeploymentCost optimistic, DeploymentCost pessimistic) =>
-        r with { ReplicasLow = optimistic.ReplicasPeak, ReplicasHigh = pessimistic.ReplicasPeak, CostLow = optimistic.PerMonth, CostHigh = pessimistic.PerMonth };
-
-    private static string LowerFirst(string s) => s.Length > 0 && char.IsUpper(s[0]) && (s.Length == 1 || !char.IsUpper(s[1])) ? char.ToLowerInvariant(s[0]) + s[1..] : s;
 }

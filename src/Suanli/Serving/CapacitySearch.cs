@@ -68,7 +68,7 @@ public sealed record CapacityResult
 /// (decode throughput at the largest batch the TPOT target and the KV cache allow), then doubling or halving to
 /// bracket, then bisection to 2% (docs/methodology-serving.md, "Capacity search").
 /// </summary>
-public static class CapacitySearch
+public static partial class CapacitySearch
 {
     /// <summary>
     /// A rate counts as carried when the replica computes at least this fraction of the tokens the arrivals ask for
@@ -92,6 +92,16 @@ public static class CapacitySearch
     /// <param name="cancel">Stops the search (an <see cref="OperationCanceledException"/>) inside its current probe.</param>
     public static CapacityResult Run(Deployment deployment, Workload workload, EngineConfig engine, IStepTimeModel model, ServingTargets targets,
         CapacityMode mode = CapacityMode.Rate, IEnumerable<ModelEntry>? candidates = null, Speculation? speculation = null, CancellationToken cancel = default)
+    {
+        cancel.ThrowIfCancellationRequested();
+        // Remedies name the candidates given, which the memo's key does not hold: a search with them always runs.
+        return candidates is null
+            ? CapacitySearchMemo.GetOrRun(model, deployment, workload, engine, targets, mode, speculation, () => Search(deployment, workload, engine, model, targets, mode, null, speculation, cancel))
+            : Search(deployment, workload, engine, model, targets, mode, candidates, speculation, cancel);
+    }
+
+    private static CapacityResult Search(Deployment deployment, Workload workload, EngineConfig engine, IStepTimeModel model, ServingTargets targets,
+        CapacityMode mode, IEnumerable<ModelEntry>? candidates, Speculation? speculation, CancellationToken cancel)
     {
         if (!targets.Any)
         {
@@ -411,35 +421,5 @@ public static class CapacitySearch
         }
         return Phrase.Of("remedies", " {remedies} would meet it.", ("remedies", new PhraseList([.. good.Select(r =>
             Phrase.Of("remedy", "{change} (TTFT {ttft}, TPOT {tpot} at batch 1)", ("change", r.Text), ("ttft", ServingFindings.T(r.TtftFloor)), ("tpot", ServingFindings.T(r.TpotFloor))))])));
-    }
-
-    private static Phrase Load(CapacityMode mode, double load) =>
-        mode == CapacityMode.Rate
-            ? Phrase.Of("load#rate", "{rate} requests/s", ("rate", ServingFindings.Show(load, load < 10 ? 2 : 1)))
-            : Phrase.Of("load#concurrent", "{count} concurrent requests", ("count", ServingFindings.N((long)load)));
-
-    private static Phrase Targets(ServingTargets t)
-    {
-        var parts = new List<Phrase>();
-        if (t.Ttft is { } a) { parts.Add(Phrase.Of("bound#ttft", "TTFT {percentile} <= {value}", ("percentile", t.TtftAt.ToString()), ("value", ServingFindings.T(a)))); }
-        if (t.Tpot is { } b) { parts.Add(Phrase.Of("bound#tpot", "TPOT {percentile} <= {value}", ("percentile", t.TpotAt.ToString()), ("value", ServingFindings.T(b)))); }
-        if (t.E2e is { } c) { parts.Add(Phrase.Of("bound#e2e", "end-to-end {percentile} <= {value}", ("percentile", t.E2eAt.ToString()), ("value", ServingFindings.T(c)))); }
-        return Phrase.Of("bounds", "{bounds}", ("bounds", new PhraseList(parts, "and")));
-    }
-
-    private static Phrase Describe(ServingResult r, ServingTargets t)
-    {
-        if (r.QueueOverflowed)
-        {
-            return Phrase.Of("outcome#queue", "the queue grew past its bound");
-        }
-        if (r.Saturated)
-        {
-            return Phrase.Of("outcome#saturated", "the replica computed {served} of the offered work, so the queue kept growing", ("served", ServingFindings.Show(r.Throughput.ServedFraction * 100, 0) + "%"));
-        }
-        return Phrase.Of("outcome", "TTFT {ttftAt} {ttft}, TPOT {tpotAt} {tpot}, end-to-end {e2eAt} {e2e}, {rate} requests/s completed",
-            ("ttftAt", t.TtftAt.ToString()), ("tpotAt", t.TpotAt.ToString()), ("e2eAt", t.E2eAt.ToString()),
-            ("ttft", ServingFindings.T(r.Ttft.At(t.TtftAt))), ("tpot", ServingFindings.T(r.Tpot.At(t.TpotAt))), ("e2e", ServingFindings.T(r.E2e.At(t.E2eAt))),
-            ("rate", ServingFindings.Show(r.Throughput.RequestsPerSecond, 2)));
     }
 }
