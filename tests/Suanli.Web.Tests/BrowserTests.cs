@@ -6,8 +6,22 @@ using Xunit.Abstractions;
 
 namespace Suanli.Web.Tests;
 
-public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Closes the pages the test opened: the browser is shared by the class, and without this every page of every earlier
+    /// test (each its own renderer process) stayed open to the end of the class.
+    /// </summary>
+    public async Task DisposeAsync()
+    {
+        foreach (var context in f.Browser.Contexts.ToList())
+        {
+            await context.CloseAsync();
+        }
+    }
+
     private static string Gb(JsonElement memory) =>
         (memory.GetProperty("totalBytes").GetDouble() / 1e9).ToString("N1", CultureInfo.InvariantCulture) + " GB";
 
