@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Suanli.Files;
 using Suanli.Runs;
 using Xunit;
@@ -79,8 +80,32 @@ public class CasesTests
     }
 }
 
+/// <summary>
+/// Each example planned once with <c>--format json --out</c> for the class: the JSON it prints is what
+/// <c>plan --format json</c> prints, and the files it writes are read by the files test, so the two tests share one plan.
+/// </summary>
+public sealed class ExamplePlanRuns : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<(int Code, string Out, string Err, string Dir)>> _runs = new(StringComparer.Ordinal);
+
+    public (int Code, string Out, string Err, string Dir) Of(string example) => _runs.GetOrAdd(example, e => new(() =>
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"suanli-text-{Guid.NewGuid():N}");
+        var (code, output, err, _) = CliTests.Run("plan", Path.Combine(PlanTests.RepoRoot(), "examples", e), "--format", "json", "--out", dir);
+        return (code, output, err, dir);
+    })).Value;
+
+    public void Dispose()
+    {
+        foreach (var run in _runs.Values.Where(r => r.IsValueCreated && Directory.Exists(r.Value.Dir)))
+        {
+            Directory.Delete(run.Value.Dir, true);
+        }
+    }
+}
+
 /// <summary>No report shows program text: every example planned in every format, and the cases report.</summary>
-public class ProgramTextTests
+public class ProgramTextTests(ExamplePlanRuns runs) : IClassFixture<ExamplePlanRuns>
 {
     /// <summary>Text that only a program's own rendering of a record or collection produces.</summary>
     private static readonly string[] ProgramText = [" { ", "<>", "System.", "z__ReadOnly"];
@@ -93,44 +118,36 @@ public class ProgramTextTests
     public void Plan_of_every_example_shows_no_program_text_in_any_format(string example)
     {
         var path = Path.Combine(PlanTests.RepoRoot(), "examples", example);
-        foreach (var format in new[] { "markdown", "csv", "json", "table" })
+        foreach (var format in new[] { "markdown", "csv", "table" })
         {
             var (code, output, err, console) = CliTests.Run("plan", path, "--format", format);
             Assert.True(code is 0 or 2, $"{example} {format}: {err}"); // a scenario whose targets no layout meets exits 2 with one line
             AssertClean($"{example} ({format})", output + console + err);
         }
+        var json = runs.Of(example);
+        Assert.True(json.Code is 0 or 2, $"{example} json: {json.Err}");
+        AssertClean($"{example} (json)", json.Out + json.Err);
     }
 
     [Theory]
     [MemberData(nameof(Examples))]
     public void Plan_files_of_every_example_show_no_program_text_or_cut_sheet_names(string example)
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"suanli-text-{Guid.NewGuid():N}");
-        try
+        var (code, _, err, dir) = runs.Of(example);
+        Assert.True(code is 0 or 2, $"{example}: {err}");
+        if (code == 2)
         {
-            var (code, _, err, _) = CliTests.Run("plan", Path.Combine(PlanTests.RepoRoot(), "examples", example), "--format", "json", "--out", dir);
-            Assert.True(code is 0 or 2, $"{example}: {err}");
-            if (code == 2)
-            {
-                return;
-            }
-            foreach (var file in Directory.GetFiles(dir, "*.md").Concat(Directory.GetFiles(dir, "*.json")))
-            {
-                AssertClean($"{example} {Path.GetFileName(file)}", File.ReadAllText(file));
-            }
-            using var book = new ClosedXML.Excel.XLWorkbook(Directory.GetFiles(dir, "*.xlsx").Single());
-            foreach (var sheet in book.Worksheets)
-            {
-                Assert.True(sheet.Name.Count(c => c == '(') == sheet.Name.Count(c => c == ')'), $"{example}: sheet name '{sheet.Name}' is cut inside a parenthesis");
-                AssertClean($"{example} xlsx '{sheet.Name}'", string.Join("\n", sheet.CellsUsed().Select(c => c.GetString())));
-            }
+            return;
         }
-        finally
+        foreach (var file in Directory.GetFiles(dir, "*.md").Concat(Directory.GetFiles(dir, "*.json")))
         {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, true);
-            }
+            AssertClean($"{example} {Path.GetFileName(file)}", File.ReadAllText(file));
+        }
+        using var book = new ClosedXML.Excel.XLWorkbook(Directory.GetFiles(dir, "*.xlsx").Single());
+        foreach (var sheet in book.Worksheets)
+        {
+            Assert.True(sheet.Name.Count(c => c == '(') == sheet.Name.Count(c => c == ')'), $"{example}: sheet name '{sheet.Name}' is cut inside a parenthesis");
+            AssertClean($"{example} xlsx '{sheet.Name}'", string.Join("\n", sheet.CellsUsed().Select(c => c.GetString())));
         }
     }
 

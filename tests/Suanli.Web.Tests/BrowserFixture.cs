@@ -58,10 +58,20 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// </summary>
     public const float WaitMs = 120_000;
 
+    /// <summary>
+    /// A blank page of the shared browser that waits up to <see cref="WaitMs"/> for everything, navigation included: a page
+    /// left at Playwright's 30 s default failed its first navigation on a loaded machine.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(BrowserNewPageOptions? options = null)
+    {
+        var page = await Browser.NewPageAsync(options);
+        page.SetDefaultTimeout(WaitMs);
+        return page;
+    }
+
     public async Task<IPage> OpenAsync(string query = "")
     {
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 }, AcceptDownloads = true });
-        page.SetDefaultTimeout(WaitMs);
+        var page = await NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 }, AcceptDownloads = true });
         await page.GotoAsync(App.BaseUrl + "/" + query);
         await Ready(page);
         return page;

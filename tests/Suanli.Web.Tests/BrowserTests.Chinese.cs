@@ -222,8 +222,7 @@ public partial class BrowserTests
         using var plain = new WebApplicationFactory<Program>();
         using var limited = plain.WithWebHostBuilder(b => b.UseSetting("Suanli:OperationTimeLimit", "00:00:00"));
         using var client = limited.CreateClient();
-        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 }, AcceptDownloads = true });
-        page.SetDefaultTimeout(BrowserFixture.WaitMs);
+        var page = await f.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 }, AcceptDownloads = true });
         var busyCalls = 0;
         await page.RouteAsync(new Regex(@"/api/plan/hours\?"), async route =>
         {

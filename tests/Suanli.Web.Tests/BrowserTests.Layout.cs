@@ -67,7 +67,7 @@ public partial class BrowserTests
     [InlineData(390, 844)]
     public async Task At_1440_1024_and_390_px_no_two_panel_boxes_or_chart_labels_overlap_and_the_page_fits_the_width(int width, int height)
     {
-        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        var page = await f.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         await page.GotoAsync(f.App.BaseUrl + "/");
         await BrowserFixture.Ready(page);
         foreach (var panel in new[] { "panel-fleet", "panel-sensitivity", "panel-cost", "panel-pareto" })
@@ -91,7 +91,7 @@ public partial class BrowserTests
     [Fact]
     public async Task At_phone_width_the_page_fits_the_screen_the_form_is_one_column_and_a_top_link_reaches_the_results()
     {
-        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        var page = await f.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
         await page.GotoAsync(f.App.BaseUrl + "/");
         await BrowserFixture.Ready(page);
         foreach (var panel in new[] { "panel-fleet", "panel-cost", "panel-pareto" })
@@ -136,8 +136,7 @@ public partial class BrowserTests
     [InlineData(390, 844, "zh")]
     public async Task With_three_applications_and_three_pinned_plans_at_1440_1024_and_390_px_nothing_overlaps_or_is_cut_and_a_phone_shows_results_first(int width, int height, string lang)
     {
-        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-        page.SetDefaultTimeout(BrowserFixture.WaitMs);
+        var page = await f.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         await page.GotoAsync(f.App.BaseUrl + "/" + ThreeApplications + TwoPins + "&lang=" + lang);
         await BrowserFixture.Ready(page);
         Assert.Equal(2, await page.Locator("#apps fieldset").CountAsync());

@@ -28,8 +28,7 @@ public partial class BrowserTests
     [InlineData(HeavyPage)]
     public async Task A_page_load_and_a_plan_stay_on_this_server_with_an_icon_and_weigh_under_500_kB_compressed(string query)
     {
-        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 } });
-        page.SetDefaultTimeout(BrowserFixture.WaitMs);
+        var page = await f.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 } });
         var requests = Record(page);
         await page.GotoAsync(f.App.BaseUrl + "/" + query);
         await BrowserFixture.Ready(page);
@@ -69,7 +68,7 @@ public partial class BrowserTests
         }
 
         // The API reference: no fonts or scripts from elsewhere, no AI, SDK or deploy buttons.
-        var reference = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 } });
+        var reference = await f.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 } });
         var referenceRequests = Record(reference);
         await reference.GotoAsync(f.App.BaseUrl + "/scalar/");
         await reference.WaitForFunctionAsync("() => document.querySelector('#app') && document.body.innerText.includes('Suanli')");

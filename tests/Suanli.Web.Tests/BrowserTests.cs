@@ -6,8 +6,22 @@ using Xunit.Abstractions;
 
 namespace Suanli.Web.Tests;
 
-public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Closes the pages the test opened: the browser is shared by the class, and without this every page of every earlier
+    /// test (each its own renderer process) stayed open to the end of the class.
+    /// </summary>
+    public async Task DisposeAsync()
+    {
+        foreach (var context in f.Browser.Contexts.ToList())
+        {
+            await context.CloseAsync();
+        }
+    }
+
     private static string Gb(JsonElement memory) =>
         (memory.GetProperty("totalBytes").GetDouble() / 1e9).ToString("N1", CultureInfo.InvariantCulture) + " GB";
 
@@ -18,7 +32,7 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
     [Fact]
     public async Task The_page_and_the_api_reference_run_under_their_content_security_policy_without_violations()
     {
-        var page = await f.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 } });
+        var page = await f.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1100 } });
         // Injected by the browser's debugging protocol, so the policy does not apply to this script itself.
         await page.AddInitScriptAsync("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));");
         var response = await page.GotoAsync(f.App.BaseUrl + "/");
@@ -84,7 +98,7 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
         // The link the page offers reopens the same state in a fresh page.
         var link = await page.GetAttributeAsync("#share-link", "href");
         Assert.Equal(page.Url, link);
-        var again = await f.Browser.NewPageAsync();
+        var again = await f.NewPageAsync();
         await again.GotoAsync(link!);
         await BrowserFixture.Ready(again);
         Assert.Equal(await Total(page), await Total(again));
@@ -96,7 +110,7 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
     public async Task Bad_input_shows_the_server_message_beside_the_field_as_text()
     {
         var dialogs = 0;
-        var page = await f.Browser.NewPageAsync();
+        var page = await f.NewPageAsync();
         page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
         var script = "<img src=x onerror=\"alert(1)\">";
         await page.GotoAsync(f.App.BaseUrl + "/?model=" + Uri.EscapeDataString(script) + "&hardware=h100&devices=abc");
@@ -288,7 +302,7 @@ public partial class BrowserTests(BrowserFixture f, ITestOutputHelper output) : 
 
         // The pins are part of the page's state: its link reopens both; unpinning one leaves the other.
         Assert.Equal(2, page.Url.Split("pin=").Length - 1);
-        var again = await f.Browser.NewPageAsync();
+        var again = await f.NewPageAsync();
         await again.GotoAsync(page.Url);
         await BrowserFixture.Ready(again);
         Assert.Equal(2, await again.Locator("#pinned-table tbody tr").CountAsync());

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -9,11 +10,11 @@ using Xunit;
 namespace Suanli.Web.Tests;
 
 /// <summary>Each CLI command's endpoint returns the document <c>suanli COMMAND --format json</c> prints for the same inputs.</summary>
-public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public class EndpointTests(GenerousLimitApp factory) : IClassFixture<GenerousLimitApp>
 {
     // These tests compare documents, not the time limit (ApiTests pins that): a loaded test machine must not turn a
     // slow search into a 422, so the limit here is generous.
-    private readonly HttpClient _client = factory.WithWebHostBuilder(b => b.UseSetting("Suanli:OperationTimeLimit", "00:05:00")).CreateClient();
+    private readonly HttpClient _client = factory.CreateClient();
 
     private static JsonElement Json(string text)
     {
@@ -148,6 +149,14 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
         Assert.Equal(1, Owned(newest));
     }
 
+    /// <summary>
+    /// GET documents of the page scenario, fetched once per class: the plan, its hours and its sensitivity are each read by
+    /// several tests, and the same request to the same server answers the same document.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Fetched = new(StringComparer.Ordinal);
+
+    private Task<string> GetOnce(string url) => Fetched.GetOrAdd(url, u => new Lazy<Task<string>>(() => _client.GetStringAsync(u))).Value;
+
     private const string Query = "model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=40&input=1024&output=256&ttftP90=2&tpotP90=0.1&profile=office-hours&currency=CNY";
 
     private static JsonNode WithoutSource(string json)
@@ -188,7 +197,7 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
             // The documents differ only in 'source' (the file's path for the CLI, "request body" for the API) and in the sentences spelled for the page.
             var (cliOut, body) = await PostedPlanIsCliPlan(file, yaml);
             Assert.Equal("request body", Json(body).GetProperty("source").GetString());
-            var get = Json(await _client.GetStringAsync("/api/plan?" + query));
+            var get = Json(await GetOnce("/api/plan?" + query));
             Assert.Equal(Json(cliOut).GetProperty("fleet").GetProperty("devices").GetInt32(), get.GetProperty("fleet").GetProperty("devices").GetInt32());
 
             var markdown = ApiTests.Cli("plan", file, "--format", "markdown");
@@ -271,8 +280,8 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
     [Fact]
     public async Task Plan_hours_follow_the_plan_replicas_and_stay_within_full_utilisation()
     {
-        var plan = Json(await _client.GetStringAsync("/api/plan?" + Query));
-        var hours = Json(await _client.GetStringAsync("/api/plan/hours?" + Query));
+        var plan = Json(await GetOnce("/api/plan?" + Query));
+        var hours = Json(await GetOnce("/api/plan/hours?" + Query));
         var app = plan.GetProperty("applications")[0];
         var perReplica = app.GetProperty("layout").GetProperty("devices").GetInt32();
         var replicas = app.GetProperty("hourlyReplicas").EnumerateArray().Select(r => r.GetInt32()).ToList();
@@ -291,8 +300,8 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
     [Fact]
     public async Task Plan_sensitivity_is_the_plan_with_each_assumption_moved_and_the_same_fleet()
     {
-        var plan = Json(await _client.GetStringAsync("/api/plan?" + Query));
-        var moved = Json(await _client.GetStringAsync("/api/plan/sensitivity?" + Query));
+        var plan = Json(await GetOnce("/api/plan?" + Query));
+        var moved = Json(await GetOnce("/api/plan/sensitivity?" + Query));
         Assert.Equal(plan.GetProperty("fleet").GetRawText(), moved.GetProperty("fleet").GetRawText());
         var sensitivity = moved.GetProperty("sensitivity");
         Assert.Equal(plan.GetProperty("fleet").GetProperty("devices").GetInt32(), sensitivity.GetProperty("devices").GetInt32());
@@ -307,7 +316,7 @@ public class EndpointTests(WebApplicationFactory<Program> factory) : IClassFixtu
     [Fact]
     public async Task Plan_sensitivity_in_chinese_names_each_assumption_and_its_move_in_chinese_for_the_tornado_chart()
     {
-        var english = Json(await _client.GetStringAsync("/api/plan/sensitivity?" + Query)).GetProperty("sensitivity").GetProperty("lines").EnumerateArray().ToList();
+        var english = Json(await GetOnce("/api/plan/sensitivity?" + Query)).GetProperty("sensitivity").GetProperty("lines").EnumerateArray().ToList();
         var lines = Json(await _client.GetStringAsync("/api/plan/sensitivity?" + Query + "&lang=zh")).GetProperty("sensitivity").GetProperty("lines").EnumerateArray().ToList();
         Assert.Contains(lines, l => l.GetProperty("assumption").GetString() == "峰值负载" && l.GetProperty("move").GetString() == "x0.75 / x1.25");
         Assert.Contains(lines, l => l.GetProperty("assumption").GetString() == "步时模型（容量 80% 区间）");

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Xunit;
 
 namespace Suanli.Web.Tests;
@@ -12,10 +10,10 @@ namespace Suanli.Web.Tests;
 /// with js/state.js's <c>DEFAULTS</c>) answers with the document <c>suanli</c> prints for the same inputs, so the page,
 /// the API and the CLI cannot show three figures for one question.
 /// </summary>
-public sealed partial class PageDefaultsParityTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed partial class PageDefaultsParityTests(GenerousLimitApp factory) : IClassFixture<GenerousLimitApp>
 {
     // A loaded test machine must not turn the plan into a 422: these tests compare documents, not the time limit.
-    private readonly HttpClient _client = factory.WithWebHostBuilder(b => b.UseSetting("Suanli:OperationTimeLimit", "00:05:00")).CreateClient();
+    private readonly HttpClient _client = factory.CreateClient();
 
     [GeneratedRegex(@"(\w+): '([^']*)'")]
     private static partial Regex Default();

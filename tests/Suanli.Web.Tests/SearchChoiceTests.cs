@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Xunit;
 
 namespace Suanli.Web.Tests;
@@ -11,10 +9,10 @@ namespace Suanli.Web.Tests;
 /// The search's choices (cost basis, rent term, purchase price, the day, exhaustive) give the web the answer
 /// <c>suanli optimize</c> gives for the same options: one rule (<c>SearchChoices</c>) reads both.
 /// </summary>
-public sealed class SearchChoiceTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class SearchChoiceTests(GenerousLimitApp factory) : IClassFixture<GenerousLimitApp>
 {
     // Documents are compared, not the time limit: a loaded test machine must not turn the search into a 422.
-    private readonly HttpClient _client = factory.WithWebHostBuilder(b => b.UseSetting("Suanli:OperationTimeLimit", "00:05:00")).CreateClient();
+    private readonly HttpClient _client = factory.CreateClient();
 
     private const string Day = "2026-12-05";
 
