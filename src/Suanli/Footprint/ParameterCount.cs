@@ -143,6 +143,14 @@ public sealed record ParameterCount(
                     + h * lin.KeyHeadDim + lin.KeyHeadDim * keys + h * lin.ValueHeads
                     + h * lin.ValueHeadDim + lin.ValueHeadDim * values + lin.ValueHeadDim + values * h;
             }
+            else if (lin.Kind == LinearAttention.Mamba2)
+            {
+                // Mamba-2 (transformers models/nemotron_h NemotronHMamba2Mixer): in_proj to the gate z and x (2 x heads x head
+                // dim), B and C (2 x groups x state) and dt (one per head); a depthwise conv1d with bias over x, B and C; dt_bias,
+                // A_log and D per head; a gated RMSNorm of the inner width; out_proj.
+                linear = h * (2 * values + 2 * keys + lin.ValueHeads) + lin.ConvChannels * (lin.ConvKernel + 1)
+                    + 3.0 * lin.ValueHeads + values + values * h;
+            }
             else
             {
                 // Lightning attention (MiniMax-01 / M1): qkv projection, output gate, a norm over the heads' output, out projection.
@@ -164,7 +172,7 @@ public sealed record ParameterCount(
         }
 
         var normWidth = a.Extras.LayerNormBias ? 2 * h : h;
-        var norms = a.NormsPerLayer * normWidth;
+        var norms = a.NormsPerLayerWithMlpBlocks * normWidth;
 
         // One MTP block (DeepSeek-V3 report section 2.2): a full decoder block (MoE when the model is MoE) plus two norms
         // on its inputs, a 2h x h projection of the concatenated states, and the shared head's norm; embedding and head are shared.

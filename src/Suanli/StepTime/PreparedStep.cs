@@ -161,7 +161,7 @@ public sealed partial class PreparedStep
             // Per token of the whole group, on one device.
             _expertAct = ActivationBytesPerValue * (2.0 * h + (matrices * ((double)e.ActiveExperts * e.ExpertIntermediateSize + e.SharedIntermediateSize)) / tp) / _dp;
         }
-        _normAct = ActivationBytesPerValue * h * (2.0 * a.NormsPerLayer + 2.0);
+        _normAct = ActivationBytesPerValue * h * (2.0 * a.NormsPerLayerWithMlpBlocks + 2.0);
         // Each hyper-connection multiplies the n streams by its mixing matrix (2 FLOP per weight, on every rank); AltUp
         // predicts its n streams from one another and corrects them by the block's output.
         _streamFlopPerLayer = a.Streams is { } hc ? 2.0 * hc.ParametersPerLayer(h) : a.PerLayer?.StreamFlopPerLayer(h) ?? 0;
@@ -179,6 +179,8 @@ public sealed partial class PreparedStep
         {
             // A linear-attention token updates and reads each value head's dk x dv state: 2 FLOP per state value for
             // each (Yang et al., "Gated Delta Networks", arXiv:2412.06464, recurrent form), independent of the context.
+            // Mamba-2's recurrence is the same product in its dual form (arXiv:2405.21060, section 4): the decayed state
+            // plus B x^T, read by C.
             _linearFlopPerToken = 4.0 * lin.ValueHeads * lin.KeyHeadDim * lin.ValueHeadDim / tp;
             _statePerLayer = Footprint.MemoryModel.RecurrentStatePerLayer(a, _tp).Value;
         }
@@ -391,7 +393,8 @@ public sealed partial class PreparedStep
         {
             // Ring all-reduce sends 2 (n - 1) / n of the message over each link (NCCL's bus-bandwidth definition).
             var allReduce = latency + 2.0 * (_tp - 1) / _tp * message / link;
-            total += allReduce * (_dp > 1 ? _layers + _denseLayers : 2.0 * _layers);
+            // One after each mixer and each MLP (Nemotron-H's MLP-only blocks included; 2 per layer elsewhere).
+            total += allReduce * (_dp > 1 ? _layers + _denseLayers : _layers + _denseLayers + _moeLayers);
         }
         if (_dp > 1 && _moeLayers > 0)
         {
