@@ -178,9 +178,8 @@ public sealed partial class PreparedStep
         if (a.Linear is { } lin)
         {
             // A linear-attention token updates and reads each value head's dk x dv state: 2 FLOP per state value for
-            // each (Yang et al., "Gated Delta Networks", arXiv:2412.06464, recurrent form), independent of the context.
-            // Mamba-2's recurrence is the same product in its dual form (arXiv:2405.21060, section 4): the decayed state
-            // plus B x^T, read by C.
+            // each (Yang et al., "Gated Delta Networks", arXiv:2412.06464, recurrent form; Mamba-2 alike in its dual form,
+            // arXiv:2405.21060 section 4), independent of the context.
             _linearFlopPerToken = 4.0 * lin.ValueHeads * lin.KeyHeadDim * lin.ValueHeadDim / tp;
             _statePerLayer = Footprint.MemoryModel.RecurrentStatePerLayer(a, _tp).Value;
         }
@@ -393,7 +392,7 @@ public sealed partial class PreparedStep
         {
             // Ring all-reduce sends 2 (n - 1) / n of the message over each link (NCCL's bus-bandwidth definition).
             var allReduce = latency + 2.0 * (_tp - 1) / _tp * message / link;
-            // One after each mixer and each MLP (Nemotron-H's MLP-only blocks included; 2 per layer elsewhere).
+            // One after each mixer and each MLP (2 a layer, or Nemotron-H's mixer and MLP-only blocks).
             total += allReduce * (_dp > 1 ? _layers + _denseLayers : _layers + _denseLayers + _moeLayers);
         }
         if (_dp > 1 && _moeLayers > 0)
