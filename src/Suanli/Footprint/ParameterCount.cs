@@ -14,7 +14,7 @@ namespace Suanli.Footprint;
 /// <param name="ActiveMoePerLayer">Expert weights one token uses in one MoE block (top-k plus shared, plus router).</param>
 /// <param name="NormsPerLayer">Norm weights of one block.</param>
 /// <param name="FinalNorm">The final norm.</param>
-/// <param name="LinearAttentionPerLayer">Weights of one linear-attention (Gated DeltaNet / KDA / lightning) block's token mixer; 0 without hybrid layers.</param>
+/// <param name="LinearAttentionPerLayer">Weights of one linear-attention (Gated DeltaNet / KDA / lightning / Mamba-2) block's token mixer; 0 without hybrid layers.</param>
 /// <param name="Mtp">All multi-token-prediction blocks (not in <see cref="Total"/>: published counts leave them out).</param>
 /// <param name="Towers">Vision/audio encoders with their projectors (in <see cref="Total"/>, not in <see cref="Active"/>).</param>
 /// <param name="HyperConnections">Hyper-connection mixing weights of all blocks and of the head (DeepSeek V4); 0 with one residual stream.</param>
