@@ -186,6 +186,14 @@ public static partial class HuggingFaceConfig
         var mtpLayers = c.OptInt("num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0;
         var v4 = ReadV4Parts(c, layers, kvHeads, mtpLayers);
         var (window, windowLayers, linearLayers) = LayerKinds(c, type, layers, maxContext, sw is > 0 && useSw != false && v4.Compressed is null ? sw : null);
+        // Laguna: the full layers' query heads and the windowed layers' own (num_attention_heads_per_layer).
+        (heads, var windowHeads) = HeadsPerLayer(c, layers, heads);
+        if (windowHeads is { } wh && (window is null || (kvHeads > 0 && wh % kvHeads != 0)))
+        {
+            throw c.Error("num_attention_heads_per_layer", window is null
+                ? $"config.json field 'num_attention_heads_per_layer' gives the sliding_attention layers {wh.ToString(CultureInfo.InvariantCulture)} query heads but the model has no sliding window shorter than its context to hold them. Give sliding_window, or one head count for every layer."
+                : $"num_key_value_heads ({kvHeads.ToString(CultureInfo.InvariantCulture)}) must divide the sliding_attention layers' query heads in config.json field 'num_attention_heads_per_layer' ({wh.ToString(CultureInfo.InvariantCulture)}). Correct the head counts.");
+        }
 
         LinearAttention? linear = hybrid is null ? null : MambaShape(c, hybrid);
         if (linearLayers > 0 && hybrid is null)
@@ -287,7 +295,7 @@ public static partial class HuggingFaceConfig
             GatedMlp = gated,
             NormsPerLayer = norms,
             MaxContext = maxContext,
-            Window = window is { } length ? new SlidingWindow(length, windowLayers) { FullLayers = global } : null,
+            Window = window is { } length ? new SlidingWindow(length, windowLayers) { FullLayers = global, Heads = windowHeads } : null,
             Moe = moe,
             Mla = mla,
             Linear = linear,
@@ -296,7 +304,7 @@ public static partial class HuggingFaceConfig
                 AttentionSinks: type == "gpt_oss",
                 // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate.
                 AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true)
-            { PerLayer = ReadPerLayer(c, type), SharedKv = ReadSharedKv(c, type, layers), MlpOnlyBlocks = hybrid?.MlpOnly ?? 0 },
+            { PerLayer = ReadPerLayer(c, type), SharedKv = ReadSharedKv(c, type, layers), MlpOnlyBlocks = hybrid?.MlpOnly ?? 0, HeadGate = ReadHeadGate(c) },
             // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
             MtpLayers = mtpLayers,
             Compressed = v4.Compressed is { } compressed ? compressed with { Output = v4.Output, Streams = v4.Streams } : null,

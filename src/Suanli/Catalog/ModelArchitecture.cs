@@ -184,6 +184,13 @@ public sealed record SlidingWindow(int Length, int Layers)
 {
     /// <summary>The other (full-attention) layers' own widths where they differ from the windowed layers' (Gemma 4), null otherwise.</summary>
     public GlobalAttention? FullLayers { get; init; }
+
+    /// <summary>
+    /// Query heads of the windowed layers where they differ from the full layers' (poolside Laguna's
+    /// num_attention_heads_per_layer: 64 on its windowed layers against 48 on its full ones), null where every layer has
+    /// the model's <see cref="ModelArchitecture.Heads"/>. The key/value heads stay the model's on both kinds.
+    /// </summary>
+    public int? Heads { get; init; }
 }
 
 /// <summary>
@@ -212,6 +219,12 @@ public sealed record ExtraWeights(bool QkvBias, bool LinearBias, bool LayerNormB
     /// norm. 0 when every block holds a mixer and an MLP.
     /// </summary>
     public int MlpOnlyBlocks { get; init; }
+
+    /// <summary>
+    /// True when a projection from the hidden state gives one sigmoid gate per query head, scaling that head's attention
+    /// output before the output projection (poolside Laguna's gating "per-head": g_proj, hidden_size x heads per layer).
+    /// </summary>
+    public bool HeadGate { get; init; }
 
     /// <summary>None of them.</summary>
     public static ExtraWeights None { get; } = new(false, false, false, 0, false, false);
@@ -264,6 +277,13 @@ public sealed record ModelArchitecture
     public CompressedAttention? Compressed { get; init; }
     /// <summary>Widths of the full-attention layers where they differ from the windowed layers' (Gemma 4, kept with the window), null otherwise.</summary>
     public GlobalAttention? Global => Window?.FullLayers;
+
+    /// <summary>Query heads of the windowed layers (<see cref="Heads"/> unless <see cref="SlidingWindow.Heads"/> says otherwise).</summary>
+    public int WindowHeads => Window?.Heads ?? Heads;
+
+    /// <summary>Query heads per softmax layer on average over the full and windowed layers (<see cref="Heads"/> when they agree).</summary>
+    public double MeanSoftmaxHeads => WindowHeads == Heads || SoftmaxLayers == 0 ? Heads
+        : ((double)Heads * FullAttentionLayers + (double)WindowHeads * (SoftmaxLayers - FullAttentionLayers)) / SoftmaxLayers;
 
     /// <summary>Head width of the full-attention layers (<see cref="HeadDim"/> unless <see cref="Global"/> says otherwise).</summary>
     public int FullHeadDim => Global?.HeadDim ?? HeadDim;

@@ -88,21 +88,13 @@ public sealed record ParameterCount(
         }
         else
         {
-            var qOut = a.Heads * hd;
-            var kvOut = a.KvHeads * hd;
-            attention = h * (qOut + 2 * kvOut) + qOut * h;
-            if (a.Extras.QkvBias)
+            // Laguna's windowed layers project to more query heads than its full layers (num_attention_heads_per_layer):
+            // each kind is counted with its own heads, the per-layer figure being the mean over the softmax layers.
+            var full = PlainAttentionPerLayer(a, a.Heads);
+            attention = a.WindowHeads == a.Heads ? full : PlainAttentionPerLayer(a, a.WindowHeads);
+            if (a.WindowHeads != a.Heads && a.SoftmaxLayers > 0 && a.Global is null)
             {
-                attention += qOut + 2 * kvOut;
-            }
-            if (a.Extras.LinearBias)
-            {
-                attention += h;
-            }
-            if (a.Extras.AttentionOutputGate)
-            {
-                // Qwen3-Next: q_proj emits queries and a same-width gate.
-                attention += h * qOut;
+                attention = (attention * (a.SoftmaxLayers - a.FullAttentionLayers) + full * a.FullAttentionLayers) / a.SoftmaxLayers;
             }
             if (a.Global is { } g && a.SoftmaxLayers > 0)
             {
@@ -229,6 +221,37 @@ public sealed record ParameterCount(
             { Scheme: SparseAttention.MiniMaxScheme } s => h * ((double)s.IndexHeads * s.IndexHeadDim + s.IndexHeadDim) + 2.0 * s.IndexHeadDim,
             { } s => queryInput * s.IndexHeads * s.IndexHeadDim + h * s.IndexHeadDim + 2.0 * s.IndexHeadDim + h * s.IndexHeads,
         };
+    }
+
+    /// <summary>
+    /// Parameters of one softmax-attention layer with <paramref name="heads"/> query heads: Q, K, V and output projections,
+    /// their biases where the family has them, Qwen3-Next's same-width output gate and Laguna's per-head gate (g_proj).
+    /// </summary>
+    private static double PlainAttentionPerLayer(ModelArchitecture a, int heads)
+    {
+        double h = a.HiddenSize;
+        var qOut = (double)heads * a.HeadDim;
+        var kvOut = (double)a.KvHeads * a.HeadDim;
+        var attention = h * (qOut + 2 * kvOut) + qOut * h;
+        if (a.Extras.QkvBias)
+        {
+            attention += qOut + 2 * kvOut;
+        }
+        if (a.Extras.LinearBias)
+        {
+            attention += h;
+        }
+        if (a.Extras.AttentionOutputGate)
+        {
+            // Qwen3-Next: q_proj emits queries and a same-width gate.
+            attention += h * qOut;
+        }
+        if (a.Extras.HeadGate)
+        {
+            // Laguna (gating "per-head"): g_proj maps the hidden state to one gate logit per query head.
+            attention += h * heads;
+        }
+        return attention;
     }
 
     /// <summary>

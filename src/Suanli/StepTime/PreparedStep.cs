@@ -120,7 +120,9 @@ public sealed partial class PreparedStep
         }
         else
         {
-            qOut = (double)a.Heads * a.HeadDim;
+            // Laguna's windowed layers have more query heads than its full ones: the projections' widths are the mean over
+            // the softmax layers, the attention FLOPs scale the windowed layers' entries by their heads (_windowHeadScale).
+            qOut = a.MeanSoftmaxHeads * a.HeadDim;
             kvOut = 2.0 * a.KvHeads * a.HeadDim;
             oIn = qOut;
             _outParams = oIn * h / tp;
@@ -131,6 +133,7 @@ public sealed partial class PreparedStep
         // Gemma 4's full-attention layers cache and attend with their own widths: scales on the windowed layers' figures.
         _kvFullScale = Footprint.MemoryModel.FullKvPerTokenPerLayer(a, deployment.Kv, _tp).Value / Math.Max(_kvPerTokenLayer, double.Epsilon);
         _flopFullScale = a.Global is null ? 1.0 : a.FullHeadDim / (double)a.HeadDim;
+        _windowHeadScale = a.WindowHeads / (double)a.Heads;
         // New tokens' keys and values are written on the layers that keep a cache (not Gemma 3n's KV-sharing ones).
         _kvWriteLayers = a.CachedWindowLayers + _kvFullScale * a.CachedFullLayers;
         // Token mixers averaged over the layers (softmax and linear attention); their output projections have the same shape.
