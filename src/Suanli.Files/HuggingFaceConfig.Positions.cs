@@ -50,14 +50,6 @@ public static partial class HuggingFaceConfig
                         ("key", key), ("value", InputQuote.Clip(other.GetRawText()))));
             }
         }
-        // poolside Laguna gives each layer its own query-head count (48 on its full-attention layers, 64 on the sliding ones,
-        // ai-dynamo/aiconfigurator's poolside--Laguna-XS.2-FP8_config.json): read as one count, its attention would be misstated.
-        if (c.IntList("num_attention_heads_per_layer") is { } perLayer && perLayer.Distinct().Count() > 1)
-        {
-            throw c.Error("num_attention_heads_per_layer", Phrase.Of("config-heads-per-layer",
-                "config.json field 'num_attention_heads_per_layer' gives the layers different query-head counts ({counts}); Suanli models one count for every layer, so sizing this model would misstate its attention weights and time. Remove the model or describe it with a supported architecture.",
-                ("counts", PhraseList.Words(perLayer.Distinct()))));
-        }
         var window = c.OptInt("sliding_window");
         if (window == 0 && useSlidingWindow != false)
         {

@@ -12,7 +12,7 @@ namespace Suanli.Files;
 public static partial class HuggingFaceConfig
 {
     // Families whose MLP is a plain two-matrix MLP (fc1, activation, fc2); every other family is gated.
-    private static readonly HashSet<string> PlainMlp = new(["gpt2", "gptj", "gpt_neox", "phi", "opt", "bloom", "falcon", "gpt_bigcode", "mpt", "starcoder2", "nemotron"],
+    private static readonly HashSet<string> PlainMlp = new(["gpt2", "gptj", "gpt_neox", "phi", "opt", "bloom", "falcon", "gpt_bigcode", "mpt", "starcoder2", "nemotron", "nemotron_h"],
         StringComparer.OrdinalIgnoreCase);
 
     // Families whose config default ties the LM head to the embedding.
@@ -85,7 +85,7 @@ public static partial class HuggingFaceConfig
     // silently approximate the model as a plain transformer.
     private static readonly string[] Unmodelled =
     [
-        "hybrid_override_pattern", "attn_layer_period", "attn_layer_offset", "ssm_cfg", "mamba_d_state", "mamba_expand",
+        "attn_layer_period", "attn_layer_offset", "ssm_cfg", "mamba_d_state", "mamba_expand",
         "block_types", "rwkv_version",
     ];
 
@@ -99,6 +99,8 @@ public static partial class HuggingFaceConfig
         ("routed_expert_hidden_size", "routed experts working in a latent width different from hidden_size (Kimi K3)"),
         ("attention_other_setting", "sliding-window layers with query-head counts of their own (Step 3.5 Flash: 96 against 64)"),
         // Read past, MiMo-V2-Flash sized as 48 windowed layers of the full layers' widths: its 9 full layers' cache lost.
+        // Nemotron 3 Super and Ultra run their experts in a latent width through a down and an up projection.
+        ("moe_latent_size", "routed experts working in a latent width through their own projections (Nemotron 3 Super: moe_latent_size 1024)"),
         ("hybrid_layer_pattern", "a per-layer pattern of full and sliding-window layers whose attention has widths of its own (MiMo-V2-Flash: 4 KV heads on full layers, 8 on windowed ones, values of 128 against keys of 192)"),
     ];
 
@@ -132,6 +134,9 @@ public static partial class HuggingFaceConfig
         var type = c.Str("model_type") ?? "unknown";
         var hidden = c.Int("hidden_size", "n_embd", "d_model");
         var layers = c.Int("num_hidden_layers", "n_layer", "num_layers");
+        // Nemotron-H: the layers are its mixer blocks; the MLP-only blocks are kept apart (ExtraWeights.MlpOnlyBlocks).
+        var hybrid = ReadHybridBlocks(c, layers);
+        layers = hybrid?.Mixers ?? layers;
         var heads = c.Int("num_attention_heads", "n_head", "num_heads");
         // Checked before any division: a zero here would otherwise surface as an arithmetic error.
         c.Positive("hidden_size", hidden);
@@ -169,7 +174,7 @@ public static partial class HuggingFaceConfig
         {
             "gemma2" or "gemma3_text" or "gemma3n_text" or "gemma4_text" => 4,
             "phi" or "gptj" => 1,
-            _ => c.OptBool("parallel_attention_mlp") == true ? 1 : 2,
+            _ => hybrid is not null || c.OptBool("parallel_attention_mlp") == true ? 1 : 2,
         };
         // ALiBi (BLOOM) and relative (Chinchilla) positions have no table even where n_positions is given.
         var positionKind = c.Str("position_embedding_type") ?? "absolute";
@@ -181,9 +186,17 @@ public static partial class HuggingFaceConfig
         var mtpLayers = c.OptInt("num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0;
         var v4 = ReadV4Parts(c, layers, kvHeads, mtpLayers);
         var (window, windowLayers, linearLayers) = LayerKinds(c, type, layers, maxContext, sw is > 0 && useSw != false && v4.Compressed is null ? sw : null);
+        // Laguna: the full layers' query heads and the windowed layers' own (num_attention_heads_per_layer).
+        (heads, var windowHeads) = HeadsPerLayer(c, layers, heads);
+        if (windowHeads is { } wh && (window is null || (kvHeads > 0 && wh % kvHeads != 0)))
+        {
+            throw c.Error("num_attention_heads_per_layer", window is null
+                ? $"config.json field 'num_attention_heads_per_layer' gives the sliding_attention layers {wh.ToString(CultureInfo.InvariantCulture)} query heads but the model has no sliding window shorter than its context to hold them. Give sliding_window, or one head count for every layer."
+                : $"num_key_value_heads ({kvHeads.ToString(CultureInfo.InvariantCulture)}) must divide the sliding_attention layers' query heads in config.json field 'num_attention_heads_per_layer' ({wh.ToString(CultureInfo.InvariantCulture)}). Correct the head counts.");
+        }
 
-        LinearAttention? linear = null;
-        if (linearLayers > 0)
+        LinearAttention? linear = hybrid is null ? null : MambaShape(c, hybrid);
+        if (linearLayers > 0 && hybrid is null)
         {
             linear = c.Obj("linear_attn_config") is { } kda
                 ? KdaShape(c, kda, linearLayers)
@@ -210,7 +223,7 @@ public static partial class HuggingFaceConfig
             var expertWidth = c.OptInt("moe_intermediate_size") ?? intermediate;
             var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
             // Qwen's shared_expert_intermediate_size is the total width; MiniMax-M3's shared_intermediate_size is one shared expert's.
-            var sharedWidth = c.OptInt("shared_expert_intermediate_size") ?? shared * (c.OptInt("shared_intermediate_size") ?? expertWidth);
+            var sharedWidth = c.OptInt("shared_expert_intermediate_size", "moe_shared_expert_intermediate_size") ?? shared * (c.OptInt("shared_intermediate_size") ?? expertWidth);
             (shared, sharedWidth) = c.OptBool("enable_moe_block") == true ? (1, intermediate) : (shared, sharedWidth);
             if (sharedWidth > 0 && shared == 0)
             {
@@ -222,7 +235,7 @@ public static partial class HuggingFaceConfig
                 shared = 1;
                 sharedWidth = expertWidth;
             }
-            var denseLayers = listed ?? c.OptInt("first_k_dense_replace", "moe_layer_start_index") ?? 0;
+            var denseLayers = hybrid?.Mlp ?? listed ?? c.OptInt("first_k_dense_replace", "moe_layer_start_index") ?? 0;
             var every = listed is null ? c.OptInt("decoder_sparse_step", "moe_layer_freq", "interleave_moe_layer_step") ?? 1 : 1;
             if (every > 1 && denseLayers == 0)
             {
@@ -235,6 +248,14 @@ public static partial class HuggingFaceConfig
                 intermediate = denseWidth;
             }
             moe = new MixtureOfExperts(experts.Value, active, shared, expertWidth, sharedWidth, denseLayers, v4.HashLayers);
+        }
+
+        if (hybrid is not null && (hybrid.Experts > 0) != (moe is not null))
+        {
+            var field = c.Present("hybrid_override_pattern") ? "hybrid_override_pattern" : "layers_block_type";
+            throw c.Error(field, hybrid.Experts > 0
+                ? $"config.json field '{field}' gives {hybrid.Experts.ToString(CultureInfo.InvariantCulture)} expert blocks (E) but no n_routed_experts above 1 to route to. Add n_routed_experts and num_experts_per_tok, or correct the pattern."
+                : $"config.json gives routed experts (n_routed_experts) but field '{field}' has no expert block (E) to hold them. Correct the pattern or remove n_routed_experts.");
         }
 
         LatentAttention? mla = null;
@@ -274,7 +295,7 @@ public static partial class HuggingFaceConfig
             GatedMlp = gated,
             NormsPerLayer = norms,
             MaxContext = maxContext,
-            Window = window is { } length ? new SlidingWindow(length, windowLayers) { FullLayers = global } : null,
+            Window = window is { } length ? new SlidingWindow(length, windowLayers) { FullLayers = global, Heads = windowHeads } : null,
             Moe = moe,
             Mla = mla,
             Linear = linear,
@@ -283,7 +304,7 @@ public static partial class HuggingFaceConfig
                 AttentionSinks: type == "gpt_oss",
                 // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate.
                 AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true)
-            { PerLayer = ReadPerLayer(c, type), SharedKv = ReadSharedKv(c, type, layers) },
+            { PerLayer = ReadPerLayer(c, type), SharedKv = ReadSharedKv(c, type, layers), MlpOnlyBlocks = hybrid?.MlpOnly ?? 0, HeadGate = ReadHeadGate(c) },
             // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
             MtpLayers = mtpLayers,
             Compressed = v4.Compressed is { } compressed ? compressed with { Output = v4.Output, Streams = v4.Streams } : null,

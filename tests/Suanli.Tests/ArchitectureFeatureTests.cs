@@ -228,7 +228,8 @@ public sealed class ArchitectureFeatureTests
     [InlineData("{\"model_type\":\"mimo_v2_flash\",\"hidden_size\":4096,\"num_hidden_layers\":6,\"num_attention_heads\":64,\"num_key_value_heads\":4,\"head_dim\":192,\"v_head_dim\":128,\"swa_num_key_value_heads\":8,\"sliding_window\":128,\"vocab_size\":152576,\"hybrid_layer_pattern\":[0,1,1,1,1,0]}", "hybrid_layer_pattern")]
     // Nanbeige 4.2's looped layers (num_loops 2); 1 is a plain stack and is read.
     [InlineData("{\"model_type\":\"nanbeige\",\"hidden_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,\"num_loops\":2}", "num_loops")]
-    // poolside Laguna's query-head count per layer (48 on full-attention layers, 64 on sliding ones).
+    // Query-head counts that differ among the full layers (no layer_types: every layer is full; Laguna gives its windowed
+    // layers a count of their own, read since the twenty-fourth pass, HeadsPerLayerTests).
     [InlineData("{\"model_type\":\"laguna\",\"hidden_size\":2048,\"num_hidden_layers\":4,\"num_attention_heads\":48,\"num_key_value_heads\":8,\"head_dim\":128,\"vocab_size\":100352,\"num_attention_heads_per_layer\":[48,64,64,64]}", "num_attention_heads_per_layer")]
     // Gemma 3n's per-layer embeddings, AltUp and KV sharing are read since 2026-12-06 (PerLayerInputsTests), Gemma 4's since
     // the seventeenth pass: per-layer inputs without the table's vocabulary, AltUp without per-layer inputs and Gemma 4

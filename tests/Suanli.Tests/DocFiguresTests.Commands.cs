@@ -328,6 +328,9 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"{Counted("glm-5").Total:0.00}B counted against 744B"));
         yield return ("docs/catalog.md", () => F($"{Counted("ministral-3-3b").Active:0.00}B, {Counted("ministral-3-8b").Active:0.00}B and {Counted("ministral-3-14b").Active:0.00}B against the stated"));
         yield return ("docs/catalog.md", () => F($"the 9B's text weights count {Counted("qwen3.5-9b").Active:0.000}B"));
+        yield return ("docs/catalog.md", () => F($"counts {Counted("nemotron-nano-9b-v2").Total * 1e9:N0}, the card's 8.89B"));
+        yield return ("docs/catalog.md", () => F($"counts {Counted("nemotron-3-nano-30b-a3b").Total:0.00}B and {Counted("nemotron-3-nano-30b-a3b").Active:0.00}B active, the report's 31.6B and 3.6B"));
+        yield return ("docs/methodology.md", () => F($"Nemotron 3 Nano {Counted("nemotron-3-nano-30b-a3b").Total:0.00}B with {Counted("nemotron-3-nano-30b-a3b").Active:0.00}B active"));
         yield return ("docs/catalog.md", () => F($"'48B' ({Parts("kimi-linear-48b-a3b").NoEmbeddingNoHead:0.00}B without embedding and head) and {Counted("kimi-linear-48b-a3b").Active:0.00}B active against '3B'"));
         yield return ("docs/catalog.md", () => F($"reproduce the checkpoint's {Parts("qwen3.5-122b-a10b").Text:0.00}B of text weights"));
         yield return ("docs/catalog.md", () =>

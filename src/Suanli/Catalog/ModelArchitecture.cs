@@ -33,9 +33,12 @@ public sealed record LatentAttention(int KvLoraRank, int QLoraRank, int QkNopeHe
 
 /// <summary>
 /// Linear-attention layers of a hybrid model (Qwen3-Next's Gated DeltaNet, Kimi Linear's Kimi Delta Attention, MiniMax's
-/// lightning attention): each keeps a constant-size recurrent state per sequence instead of a KV cache that grows with the context.
+/// lightning attention, Nemotron-H's Mamba-2): each keeps a constant-size recurrent state per sequence instead of a KV cache
+/// that grows with the context. Mamba-2 is read in its state-space-duality form (Dao and Gu, "Transformers are SSMs",
+/// arXiv:2405.21060, section 4): C, B and x play the queries, keys and values, so its n_groups are the key heads, its
+/// ssm_state_size the key width, mamba_num_heads the value heads and mamba_head_dim the value width.
 /// </summary>
-/// <param name="Kind">gated_deltanet, kda or lightning.</param>
+/// <param name="Kind">gated_deltanet, kda, lightning or mamba2.</param>
 /// <param name="Layers">How many blocks use linear attention (the rest use full softmax attention).</param>
 /// <param name="KeyHeads">Key (and query) heads of a linear layer.</param>
 /// <param name="ValueHeads">Value heads of a linear layer (one state matrix per value head).</param>
@@ -48,7 +51,24 @@ public sealed record LinearAttention(string Kind, int Layers, int KeyHeads, int 
     public double ConvChannels => ConvKernel > 0 ? 2.0 * KeyHeads * KeyHeadDim + (double)ValueHeads * ValueHeadDim : 0;
 
     /// <summary>Values of the recurrent state of one sequence in one layer: value heads x key dim x value dim, plus the convolution's last kernel - 1 inputs.</summary>
-    public double StateValuesPerLayer => (double)ValueHeads * KeyHeadDim * ValueHeadDim + ConvChannels * Math.Max(0, ConvKernel - 1);
+    public double StateValuesPerLayer => SsmStateValuesPerLayer + ConvChannels * Math.Max(0, ConvKernel - 1);
+
+    /// <summary>Values of the recurrent (SSM) state alone of one sequence in one layer: value heads x key dim x value dim.</summary>
+    public double SsmStateValuesPerLayer => (double)ValueHeads * KeyHeadDim * ValueHeadDim;
+
+    /// <summary>
+    /// Bytes per value of the recurrent (SSM) state where the engine fixes its type (Nemotron-H: vLLM's mamba_ssm_cache_dtype
+    /// from the config, float32 where it gives none: 4); null keeps the engine default of the model's dtype.
+    /// The convolution state stays in the model's dtype either way.
+    /// </summary>
+    public double? SsmStateBytesPerValue { get; init; }
+
+    /// <summary>Bytes of the state of one sequence in one layer, the convolution state and (unless <see cref="SsmStateBytesPerValue"/> says otherwise) the SSM state at <paramref name="bytesPerValue"/>.</summary>
+    public double StateBytesPerLayer(double bytesPerValue) =>
+        SsmStateValuesPerLayer * (SsmStateBytesPerValue ?? bytesPerValue) + ConvChannels * Math.Max(0, ConvKernel - 1) * bytesPerValue;
+
+    /// <summary>Mamba-2 (Nemotron-H).</summary>
+    public const string Mamba2 = "mamba2";
 }
 
 /// <summary>
@@ -164,10 +184,17 @@ public sealed record SlidingWindow(int Length, int Layers)
 {
     /// <summary>The other (full-attention) layers' own widths where they differ from the windowed layers' (Gemma 4), null otherwise.</summary>
     public GlobalAttention? FullLayers { get; init; }
+
+    /// <summary>
+    /// Query heads of the windowed layers where they differ from the full layers' (poolside Laguna's
+    /// num_attention_heads_per_layer: 64 on its windowed layers against 48 on its full ones), null where every layer has
+    /// the model's <see cref="ModelArchitecture.Heads"/>. The key/value heads stay the model's on both kinds.
+    /// </summary>
+    public int? Heads { get; init; }
 }
 
 /// <summary>
-/// Weights some families add beside the common matrices; only the parameter count reads them.
+/// Weights some families add beside the common matrices; the parameter count reads them (and the step its MLP-only blocks).
 /// </summary>
 /// <param name="QkvBias">True when Q/K/V projections carry biases.</param>
 /// <param name="LinearBias">True when the output projection and MLP carry biases (GPT-2, Phi).</param>
@@ -185,6 +212,19 @@ public sealed record ExtraWeights(bool QkvBias, bool LinearBias, bool LayerNormB
 
     /// <summary>Layers that reuse an earlier layer's KV cache, null when every layer keeps its own.</summary>
     public SharedKv? SharedKv { get; init; }
+
+    /// <summary>
+    /// Blocks that hold only an MLP (dense or experts) and its norm, beside blocks that hold only a token mixer (Nemotron-H's
+    /// hybrid_override_pattern: '-' and 'E' against 'M' and '*'); the model's layers then count the mixer blocks, each with one
+    /// norm. 0 when every block holds a mixer and an MLP.
+    /// </summary>
+    public int MlpOnlyBlocks { get; init; }
+
+    /// <summary>
+    /// True when a projection from the hidden state gives one sigmoid gate per query head, scaling that head's attention
+    /// output before the output projection (poolside Laguna's gating "per-head": g_proj, hidden_size x heads per layer).
+    /// </summary>
+    public bool HeadGate { get; init; }
 
     /// <summary>None of them.</summary>
     public static ExtraWeights None { get; } = new(false, false, false, 0, false, false);
@@ -238,6 +278,13 @@ public sealed record ModelArchitecture
     /// <summary>Widths of the full-attention layers where they differ from the windowed layers' (Gemma 4, kept with the window), null otherwise.</summary>
     public GlobalAttention? Global => Window?.FullLayers;
 
+    /// <summary>Query heads of the windowed layers (<see cref="Heads"/> unless <see cref="SlidingWindow.Heads"/> says otherwise).</summary>
+    public int WindowHeads => Window?.Heads ?? Heads;
+
+    /// <summary>Query heads per softmax layer on average over the full and windowed layers (<see cref="Heads"/> when they agree).</summary>
+    public double MeanSoftmaxHeads => WindowHeads == Heads || SoftmaxLayers == 0 ? Heads
+        : ((double)Heads * FullAttentionLayers + (double)WindowHeads * (SoftmaxLayers - FullAttentionLayers)) / SoftmaxLayers;
+
     /// <summary>Head width of the full-attention layers (<see cref="HeadDim"/> unless <see cref="Global"/> says otherwise).</summary>
     public int FullHeadDim => Global?.HeadDim ?? HeadDim;
 
@@ -288,9 +335,15 @@ public sealed record ModelArchitecture
     /// <summary>Full-attention layers that keep a cache of their own (without the KV-sharing ones).</summary>
     public int CachedFullLayers => FullAttentionLayers - (SharedKv?.FullLayers ?? 0);
 
+    /// <summary>Blocks that hold an MLP: every layer, or the MLP-only blocks of a model that separates them (<see cref="ExtraWeights.MlpOnlyBlocks"/>).</summary>
+    public int MlpBlocks => Extras.MlpOnlyBlocks > 0 ? Extras.MlpOnlyBlocks : Layers;
+
     /// <summary>Layers with a dense MLP (all of them for dense models).</summary>
-    public int DenseMlpLayers => Moe is null ? Layers : Math.Min(Layers, Moe.DenseLayers);
+    public int DenseMlpLayers => Moe is null ? MlpBlocks : Math.Min(MlpBlocks, Moe.DenseLayers);
 
     /// <summary>Layers with experts.</summary>
-    public int MoeLayers => Layers - DenseMlpLayers;
+    public int MoeLayers => Moe is null ? 0 : MlpBlocks - DenseMlpLayers;
+
+    /// <summary>Norm vectors per layer on average: <see cref="NormsPerLayer"/>, plus the MLP-only blocks' one norm each spread over the layers.</summary>
+    public double NormsPerLayerWithMlpBlocks => NormsPerLayer + Extras.MlpOnlyBlocks / (double)Layers;
 }

@@ -67,6 +67,10 @@ public static class Layouts
         {
             return Phrase.Of("layout-problem#heads", "{heads} attention heads do not divide over TP={tp}", ("heads", a.Heads), ("tp", tp));
         }
+        if (a.WindowHeads % tp != 0)
+        {
+            return Phrase.Of("layout-problem#heads", "{heads} attention heads do not divide over TP={tp}", ("heads", a.WindowHeads), ("tp", tp));
+        }
         if (a.Mla is null && a.KvHeads % tp != 0 && tp % a.KvHeads != 0)
         {
             return Phrase.Of("layout-problem#kv-heads", "{kvHeads} key/value heads neither divide over nor replicate onto TP={tp}", ("kvHeads", a.KvHeads), ("tp", tp));

@@ -146,7 +146,7 @@ public static partial class MemoryModel
 
     /// <summary>The constant-size state one sequence keeps in one linear-attention layer (split over TP ranks by value head).</summary>
     public static Bytes RecurrentStatePerLayer(ModelArchitecture a, int tp = 1) =>
-        a.Linear is { } l ? Bytes.FromBytes(l.StateValuesPerLayer * RecurrentStateBytesPerValue / Math.Min(tp, Math.Max(1, l.ValueHeads))) : Bytes.Zero;
+        a.Linear is { } l ? Bytes.FromBytes(l.StateBytesPerLayer(RecurrentStateBytesPerValue) / Math.Min(tp, Math.Max(1, l.ValueHeads))) : Bytes.Zero;
 
     /// <summary>
     /// KV bytes one token adds in one softmax-attention layer on one device of a TP group: the layer's keys and values

@@ -14,7 +14,7 @@ namespace Suanli.Footprint;
 /// <param name="ActiveMoePerLayer">Expert weights one token uses in one MoE block (top-k plus shared, plus router).</param>
 /// <param name="NormsPerLayer">Norm weights of one block.</param>
 /// <param name="FinalNorm">The final norm.</param>
-/// <param name="LinearAttentionPerLayer">Weights of one linear-attention (Gated DeltaNet / KDA / lightning) block's token mixer; 0 without hybrid layers.</param>
+/// <param name="LinearAttentionPerLayer">Weights of one linear-attention (Gated DeltaNet / KDA / lightning / Mamba-2) block's token mixer; 0 without hybrid layers.</param>
 /// <param name="Mtp">All multi-token-prediction blocks (not in <see cref="Total"/>: published counts leave them out).</param>
 /// <param name="Towers">Vision/audio encoders with their projectors (in <see cref="Total"/>, not in <see cref="Active"/>).</param>
 /// <param name="HyperConnections">Hyper-connection mixing weights of all blocks and of the head (DeepSeek V4); 0 with one residual stream.</param>
@@ -88,21 +88,13 @@ public sealed record ParameterCount(
         }
         else
         {
-            var qOut = a.Heads * hd;
-            var kvOut = a.KvHeads * hd;
-            attention = h * (qOut + 2 * kvOut) + qOut * h;
-            if (a.Extras.QkvBias)
+            // Laguna's windowed layers project to more query heads than its full layers (num_attention_heads_per_layer):
+            // each kind is counted with its own heads, the per-layer figure being the mean over the softmax layers.
+            var full = PlainAttentionPerLayer(a, a.Heads);
+            attention = a.WindowHeads == a.Heads ? full : PlainAttentionPerLayer(a, a.WindowHeads);
+            if (a.WindowHeads != a.Heads && a.SoftmaxLayers > 0 && a.Global is null)
             {
-                attention += qOut + 2 * kvOut;
-            }
-            if (a.Extras.LinearBias)
-            {
-                attention += h;
-            }
-            if (a.Extras.AttentionOutputGate)
-            {
-                // Qwen3-Next: q_proj emits queries and a same-width gate.
-                attention += h * qOut;
+                attention = (attention * (a.SoftmaxLayers - a.FullAttentionLayers) + full * a.FullAttentionLayers) / a.SoftmaxLayers;
             }
             if (a.Global is { } g && a.SoftmaxLayers > 0)
             {
@@ -143,6 +135,14 @@ public sealed record ParameterCount(
                     + h * lin.KeyHeadDim + lin.KeyHeadDim * keys + h * lin.ValueHeads
                     + h * lin.ValueHeadDim + lin.ValueHeadDim * values + lin.ValueHeadDim + values * h;
             }
+            else if (lin.Kind == LinearAttention.Mamba2)
+            {
+                // Mamba-2 (transformers models/nemotron_h NemotronHMamba2Mixer): in_proj to the gate z and x (2 x heads x head
+                // dim), B and C (2 x groups x state) and dt (one per head); a depthwise conv1d with bias over x, B and C; dt_bias,
+                // A_log and D per head; a gated RMSNorm of the inner width; out_proj.
+                linear = h * (2 * values + 2 * keys + lin.ValueHeads) + lin.ConvChannels * (lin.ConvKernel + 1)
+                    + 3.0 * lin.ValueHeads + values + values * h;
+            }
             else
             {
                 // Lightning attention (MiniMax-01 / M1): qkv projection, output gate, a norm over the heads' output, out projection.
@@ -164,7 +164,7 @@ public sealed record ParameterCount(
         }
 
         var normWidth = a.Extras.LayerNormBias ? 2 * h : h;
-        var norms = a.NormsPerLayer * normWidth;
+        var norms = a.NormsPerLayerWithMlpBlocks * normWidth;
 
         // One MTP block (DeepSeek-V3 report section 2.2): a full decoder block (MoE when the model is MoE) plus two norms
         // on its inputs, a 2h x h projection of the concatenated states, and the shared head's norm; embedding and head are shared.
@@ -221,6 +221,37 @@ public sealed record ParameterCount(
             { Scheme: SparseAttention.MiniMaxScheme } s => h * ((double)s.IndexHeads * s.IndexHeadDim + s.IndexHeadDim) + 2.0 * s.IndexHeadDim,
             { } s => queryInput * s.IndexHeads * s.IndexHeadDim + h * s.IndexHeadDim + 2.0 * s.IndexHeadDim + h * s.IndexHeads,
         };
+    }
+
+    /// <summary>
+    /// Parameters of one softmax-attention layer with <paramref name="heads"/> query heads: Q, K, V and output projections,
+    /// their biases where the family has them, Qwen3-Next's same-width output gate and Laguna's per-head gate (g_proj).
+    /// </summary>
+    private static double PlainAttentionPerLayer(ModelArchitecture a, int heads)
+    {
+        double h = a.HiddenSize;
+        var qOut = (double)heads * a.HeadDim;
+        var kvOut = (double)a.KvHeads * a.HeadDim;
+        var attention = h * (qOut + 2 * kvOut) + qOut * h;
+        if (a.Extras.QkvBias)
+        {
+            attention += qOut + 2 * kvOut;
+        }
+        if (a.Extras.LinearBias)
+        {
+            attention += h;
+        }
+        if (a.Extras.AttentionOutputGate)
+        {
+            // Qwen3-Next: q_proj emits queries and a same-width gate.
+            attention += h * qOut;
+        }
+        if (a.Extras.HeadGate)
+        {
+            // Laguna (gating "per-head"): g_proj maps the hidden state to one gate logit per query head.
+            attention += h * heads;
+        }
+        return attention;
     }
 
     /// <summary>

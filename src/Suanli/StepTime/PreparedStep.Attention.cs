@@ -9,6 +9,10 @@ public sealed partial class PreparedStep
     // per second (0 when no figure is published: SoftmaxExponentials).
     private readonly double _expPerScore, _expRate;
 
+    // Query heads of a windowed layer over a full layer's (Laguna's num_attention_heads_per_layer; 1 elsewhere): each
+    // head scores and weighs every entry it attends to, so the windowed layers' FLOPs and exponentials scale by it.
+    private readonly double _windowHeadScale;
+
     /// <summary>
     /// Adds attention over the cache: full layers attend to the whole context (DSA: to at most the top-k tokens the indexer
     /// picks), windowed layers to at most the window, linear-attention layers to a constant state; DeepSeek V4 layers to their
@@ -45,9 +49,9 @@ public sealed partial class PreparedStep
                 : queries * Math.Min(decodeContext, _window) + prefill * Math.Min(prefillAttended, _window);
             // Full layers with their own widths (Gemma 4) weigh their entries by the ratio of their widths to the windowed layers'.
             var attendedFull = denseFull * (queries * decodeContext + prefill * prefillAttended) + _sparseLayers * attendedSparse;
-            attendedAll = attendedFull * _flopFullScale + _windowLayers * attendedWindow;
-            // One exponential per score, whatever the head width.
-            scores = attendedFull + _windowLayers * attendedWindow;
+            attendedAll = attendedFull * _flopFullScale + _windowLayers * attendedWindow * _windowHeadScale;
+            // One exponential per score and head, whatever the head width.
+            scores = attendedFull + _windowLayers * attendedWindow * _windowHeadScale;
             cachedRead = (denseFull * (decode * decodeContext + tiles * prefillContext)
                 + _sparseLayers * (decode * Math.Min(decodeContext, _topK) + prefill * Math.Min(prefillContext, _topK))) * _kvFullScale
                 + _windowLayers * (decode * Math.Min(decodeContext, _window) + tiles * Math.Min(prefillContext, _window));

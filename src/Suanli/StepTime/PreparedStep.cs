@@ -120,7 +120,9 @@ public sealed partial class PreparedStep
         }
         else
         {
-            qOut = (double)a.Heads * a.HeadDim;
+            // Laguna's windowed layers have more query heads than its full ones: the projections' widths are the mean over
+            // the softmax layers, the attention FLOPs scale the windowed layers' entries by their heads (_windowHeadScale).
+            qOut = a.MeanSoftmaxHeads * a.HeadDim;
             kvOut = 2.0 * a.KvHeads * a.HeadDim;
             oIn = qOut;
             _outParams = oIn * h / tp;
@@ -131,6 +133,7 @@ public sealed partial class PreparedStep
         // Gemma 4's full-attention layers cache and attend with their own widths: scales on the windowed layers' figures.
         _kvFullScale = Footprint.MemoryModel.FullKvPerTokenPerLayer(a, deployment.Kv, _tp).Value / Math.Max(_kvPerTokenLayer, double.Epsilon);
         _flopFullScale = a.Global is null ? 1.0 : a.FullHeadDim / (double)a.HeadDim;
+        _windowHeadScale = a.WindowHeads / (double)a.Heads;
         // New tokens' keys and values are written on the layers that keep a cache (not Gemma 3n's KV-sharing ones).
         _kvWriteLayers = a.CachedWindowLayers + _kvFullScale * a.CachedFullLayers;
         // Token mixers averaged over the layers (softmax and linear attention); their output projections have the same shape.
@@ -161,7 +164,7 @@ public sealed partial class PreparedStep
             // Per token of the whole group, on one device.
             _expertAct = ActivationBytesPerValue * (2.0 * h + (matrices * ((double)e.ActiveExperts * e.ExpertIntermediateSize + e.SharedIntermediateSize)) / tp) / _dp;
         }
-        _normAct = ActivationBytesPerValue * h * (2.0 * a.NormsPerLayer + 2.0);
+        _normAct = ActivationBytesPerValue * h * (2.0 * a.NormsPerLayerWithMlpBlocks + 2.0);
         // Each hyper-connection multiplies the n streams by its mixing matrix (2 FLOP per weight, on every rank); AltUp
         // predicts its n streams from one another and corrects them by the block's output.
         _streamFlopPerLayer = a.Streams is { } hc ? 2.0 * hc.ParametersPerLayer(h) : a.PerLayer?.StreamFlopPerLayer(h) ?? 0;
@@ -178,7 +181,8 @@ public sealed partial class PreparedStep
         if (a.Linear is { } lin)
         {
             // A linear-attention token updates and reads each value head's dk x dv state: 2 FLOP per state value for
-            // each (Yang et al., "Gated Delta Networks", arXiv:2412.06464, recurrent form), independent of the context.
+            // each (Yang et al., "Gated Delta Networks", arXiv:2412.06464, recurrent form; Mamba-2 alike in its dual form,
+            // arXiv:2405.21060 section 4), independent of the context.
             _linearFlopPerToken = 4.0 * lin.ValueHeads * lin.KeyHeadDim * lin.ValueHeadDim / tp;
             _statePerLayer = Footprint.MemoryModel.RecurrentStatePerLayer(a, _tp).Value;
         }
@@ -391,7 +395,8 @@ public sealed partial class PreparedStep
         {
             // Ring all-reduce sends 2 (n - 1) / n of the message over each link (NCCL's bus-bandwidth definition).
             var allReduce = latency + 2.0 * (_tp - 1) / _tp * message / link;
-            total += allReduce * (_dp > 1 ? _layers + _denseLayers : 2.0 * _layers);
+            // One after each mixer and each MLP (2 a layer, or Nemotron-H's mixer and MLP-only blocks).
+            total += allReduce * (_dp > 1 ? _layers + _denseLayers : _layers + _denseLayers + _moeLayers);
         }
         if (_dp > 1 && _moeLayers > 0)
         {

@@ -83,8 +83,8 @@ public sealed class Roofline : IStepTimeModel
     /// </summary>
     public static double AttentionFlop(ModelArchitecture a, StepShape s)
     {
-        // Full-attention layers with their own head width (Gemma 4) count it.
-        var perToken = a.Global is null ? 4.0 * a.SoftmaxLayers * a.Heads * a.HeadDim
+        // Full-attention layers with their own head width (Gemma 4) count it; Laguna's layers their mean query heads.
+        var perToken = a.Global is null ? 4.0 * a.SoftmaxLayers * a.MeanSoftmaxHeads * a.HeadDim
             : 4.0 * a.Heads * ((double)(a.SoftmaxLayers - a.FullAttentionLayers) * a.HeadDim + (double)a.FullAttentionLayers * a.FullHeadDim);
         return perToken * (s.DecodeSequences * s.DecodeContext + s.PrefillTokens * (s.PrefillContext + s.PrefillTokens / 2.0));
     }

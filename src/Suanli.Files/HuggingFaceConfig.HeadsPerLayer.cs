@@ -1,0 +1,55 @@
+using System.Globalization;
+using Suanli.Text;
+
+namespace Suanli.Files;
+
+// Query heads per layer (poolside Laguna's num_attention_heads_per_layer): one count for the full-attention layers and one
+// for the sliding-window layers, the split Laguna uses (48 and 64 heads, model card of poolside/Laguna-XS.2).
+public static partial class HuggingFaceConfig
+{
+    /// <summary>
+    /// The full layers' query heads and the windowed layers' where they differ (null when they agree or the field is absent),
+    /// from num_attention_heads_per_layer and layer_types. Counts that differ within one kind of layer are refused by field.
+    /// </summary>
+    private static (int FullHeads, int? WindowHeads) HeadsPerLayer(Cfg c, int layers, int heads)
+    {
+        const string field = "num_attention_heads_per_layer";
+        if (c.IntList(field) is not { } perLayer)
+        {
+            return (heads, null);
+        }
+        if (perLayer.Count != layers)
+        {
+            throw c.Error(field, $"config.json field '{field}' lists {perLayer.Count.ToString(CultureInfo.InvariantCulture)} layers but num_hidden_layers is {layers.ToString(CultureInfo.InvariantCulture)}. Give one query-head count per layer.");
+        }
+        var kinds = c.StrList("layer_types");
+        var full = new SortedSet<int>();
+        var windowed = new SortedSet<int>();
+        for (var i = 0; i < perLayer.Count; i++)
+        {
+            c.Positive($"{field}[{i.ToString(CultureInfo.InvariantCulture)}]", perLayer[i]);
+            (kinds?[i] == "sliding_attention" ? windowed : full).Add(perLayer[i]);
+        }
+        if (full.Count > 1 || windowed.Count > 1)
+        {
+            throw c.Error(field, Phrase.Of("config-heads-per-layer",
+                "config.json field 'num_attention_heads_per_layer' gives layers of one kind different query-head counts ({counts}); Suanli models one count for the full-attention layers and one for the sliding-window layers (layer_types), so sizing this model would misstate its attention weights and time. Remove the model or describe it with a supported architecture.",
+                ("counts", PhraseList.Words(perLayer.Distinct()))));
+        }
+        var fullHeads = full.Count == 1 ? full.Min : heads;
+        int? windowHeads = windowed.Count == 1 && windowed.Min != fullHeads ? windowed.Min : null;
+        return (fullHeads, windowHeads);
+    }
+
+    /// <summary>
+    /// Laguna's gating "per-head": g_proj gives one sigmoid gate per query head from the hidden state (model card of
+    /// poolside/Laguna-XS.2: 'per-head gating'); false, null, "none" or no field is no gate, anything else is refused by field.
+    /// </summary>
+    private static bool ReadHeadGate(Cfg c) => c.Get("gating") switch
+    {
+        null or { ValueKind: System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.False } => false,
+        { ValueKind: System.Text.Json.JsonValueKind.String } v when v.GetString() is "none" => false,
+        { ValueKind: System.Text.Json.JsonValueKind.String } v when v.GetString() is "per-head" => true,
+        { } other => throw c.Error("gating", $"config.json field 'gating' is {other.GetRawText()}; Suanli models Laguna's \"per-head\" attention gate (one gate per query head) and no gate (\"none\" or false). Give one of those, or remove the model."),
+    };
+}

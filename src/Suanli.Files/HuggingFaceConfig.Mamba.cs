@@ -1,0 +1,104 @@
+using System.Globalization;
+using Suanli.Catalog;
+
+namespace Suanli.Files;
+
+// Nemotron-H's one-operator blocks (transformers models/nemotron_h, NemotronHBlock): each block is a Mamba-2 mixer ('M' /
+// "mamba"), an attention mixer ('*' / "attention"), a dense MLP ('-' / "mlp") or a mixture of experts ('E' / "moe"), with one
+// norm, given as hybrid_override_pattern (a character a block) or layers_block_type (a name a block).
+public static partial class HuggingFaceConfig
+{
+    /// <summary>How many blocks of each kind the pattern gives: Mamba-2, attention, dense MLP and expert blocks.</summary>
+    private sealed record HybridBlocks(int Mamba, int Attention, int Mlp, int Experts)
+    {
+        public int Mixers => Mamba + Attention;
+        public int MlpOnly => Mlp + Experts;
+    }
+
+    /// <summary>The block kinds of a Nemotron-H config, null when it has neither hybrid_override_pattern nor layers_block_type.</summary>
+    private static HybridBlocks? ReadHybridBlocks(Cfg c, int layers)
+    {
+        string field;
+        List<char> kinds;
+        if (c.Str("hybrid_override_pattern") is { } pattern)
+        {
+            field = "hybrid_override_pattern";
+            kinds = [.. pattern];
+        }
+        else if (c.StrList("layers_block_type") is { } names)
+        {
+            field = "layers_block_type";
+            kinds = [.. names.Select(n => n switch
+            {
+                "mamba" => 'M',
+                "attention" => '*',
+                "mlp" => '-',
+                "moe" => 'E',
+                _ => throw c.Error(field, $"config.json field 'layers_block_type' has block kind '{n}', which Suanli cannot model; known kinds are mamba, attention, mlp and moe."),
+            })];
+        }
+        else
+        {
+            return null;
+        }
+        var n = layers.ToString(CultureInfo.InvariantCulture);
+        if (kinds.Count != layers)
+        {
+            throw c.Error(field, $"config.json field '{field}' gives {kinds.Count.ToString(CultureInfo.InvariantCulture)} blocks but num_hidden_layers is {n}. Give one kind per block.");
+        }
+        if (kinds.FirstOrDefault(k => k is not ('M' or '*' or '-' or 'E')) is var bad && bad != default)
+        {
+            throw c.Error(field, $"config.json field '{field}' has block kind '{bad}', which Suanli cannot model; known kinds are M (Mamba-2), * (attention), - (MLP) and E (experts).");
+        }
+        var blocks = new HybridBlocks(kinds.Count(k => k == 'M'), kinds.Count(k => k == '*'), kinds.Count(k => k == '-'), kinds.Count(k => k == 'E'));
+        if (blocks.Attention == 0 || blocks.MlpOnly == 0)
+        {
+            throw c.Error(field, $"config.json field '{field}' gives {blocks.Attention.ToString(CultureInfo.InvariantCulture)} attention and {blocks.MlpOnly.ToString(CultureInfo.InvariantCulture)} MLP blocks; Suanli models a hybrid with at least one of each. Correct the pattern.");
+        }
+        return blocks;
+    }
+
+    /// <summary>
+    /// The Mamba-2 layers of a Nemotron-H config in linear-attention terms (<see cref="LinearAttention"/>): n_groups key heads
+    /// of ssm_state_size, mamba_num_heads value heads of mamba_head_dim. Projection biases and a conv1d without bias are
+    /// refused by field: the count sizes the released layout (no projection bias, a conv bias).
+    /// </summary>
+    private static LinearAttention MambaShape(Cfg c, HybridBlocks blocks)
+    {
+        foreach (var bias in new[] { "use_bias", "mamba_proj_bias" })
+        {
+            if (c.OptBool(bias) == true)
+            {
+                throw c.Error(bias, $"config.json field '{bias}' gives the Mamba-2 projections biases, which Suanli does not size (Nemotron-H's released checkpoints have none). Remove the model or describe it with a supported architecture.");
+            }
+        }
+        if (c.OptBool("use_conv_bias") == false)
+        {
+            throw c.Error("use_conv_bias", "config.json field 'use_conv_bias' is false; Suanli sizes Mamba-2's convolution with its bias (Nemotron-H's released layout). Remove the model or describe it with a supported architecture.");
+        }
+        var groups = c.Int("n_groups");
+        var heads = c.Int("mamba_num_heads");
+        var state = c.Int("ssm_state_size");
+        var headDim = c.Int("mamba_head_dim");
+        var conv = c.OptInt("conv_kernel") ?? 4;
+        c.Positive("n_groups", groups);
+        c.Positive("mamba_num_heads", heads);
+        c.Positive("ssm_state_size", state);
+        c.Positive("mamba_head_dim", headDim);
+        c.Positive("conv_kernel", conv);
+        if (heads % groups != 0)
+        {
+            throw c.Error("n_groups", $"config.json field 'n_groups' ({groups.ToString(CultureInfo.InvariantCulture)}) must divide mamba_num_heads ({heads.ToString(CultureInfo.InvariantCulture)}): each group's B and C serve whole heads.");
+        }
+        // vLLM keeps a Nemotron-H SSM state in the config's mamba_ssm_cache_dtype, float32 where the config gives none ('Only
+        // float32 is known to have no accuracy issues by default': vllm/model_executor/models/config.py,
+        // NemotronHForCausalLMConfig, https://docs.vllm.ai/en/latest/api/vllm/model_executor/models/config/).
+        var ssmBytes = c.Str("mamba_ssm_cache_dtype") switch
+        {
+            "float32" or null => 4.0,
+            "bfloat16" or "float16" => 2.0,
+            var other => throw c.Error("mamba_ssm_cache_dtype", $"config.json field 'mamba_ssm_cache_dtype' is '{other}'; Suanli knows float32, bfloat16 and float16 for the Mamba state."),
+        };
+        return new LinearAttention(LinearAttention.Mamba2, blocks.Mamba, groups, heads, state, headDim, conv) { SsmStateBytesPerValue = ssmBytes };
+    }
+}
