@@ -314,4 +314,18 @@ public sealed partial class DocFiguresTests
         Assert.Equal(EngineConfig.Default(Engine.Vllm, h100).BlockSize.ToString(Invariant), Options("simulate")["block-size"]);
         Assert.Equal(Workload.DefaultRequests, new Workload { Kind = ArrivalKind.Poisson }.Requests);
     }
+
+    [GeneratedRegex(@"(\w+): '([^']*)'")]
+    private static partial Regex PageDefault();
+
+    /// <summary>docs/web.md's list of the page's defaults is state.js's <c>DEFAULTS</c>.</summary>
+    [Fact]
+    public void The_page_defaults_docs_web_md_lists_are_the_scripts()
+    {
+        var js = Read("src", "Suanli.Web", "wwwroot", "js", "state.js");
+        var start = js.IndexOf("export const DEFAULTS = {", StringComparison.Ordinal);
+        var d = PageDefault().Matches(js[start..js.IndexOf("};", start, StringComparison.Ordinal)]).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        var expected = F($"Inputs with defaults: model `{d["model"]}`, its released checkpoint's precision (bf16; fp8 for DeepSeek-V3), KV as the weights, {d["devices"]} × `{d["hardware"]}`, prompt {int.Parse(d["prompt"], Invariant):N0} + output {d["output"]} tokens, {d["batch"]} concurrent sequences; service over the day: {d["peak"]} concurrent requests at the peak, {d["profile"]} profile, TTFT p90 {d["ttft"]} s, TPOT p90 {d["tpot"]} s; cost and choice: API `{d["api"]}`, candidate models `{d["candidates"]}`");
+        Assert.Contains(expected, Regex.Replace(Read("docs", "web.md"), @"\s+", " "), StringComparison.Ordinal);
+    }
 }

@@ -120,8 +120,7 @@ public sealed partial class PreparedStep
         }
         else
         {
-            // Laguna's windowed layers have more query heads than its full ones: the projections' widths are the mean over
-            // the softmax layers, the attention FLOPs scale the windowed layers' entries by their heads (_windowHeadScale).
+            // Laguna's windowed layers have more query heads: projections at the mean width, attention via _windowHeadScale.
             qOut = a.MeanSoftmaxHeads * a.HeadDim;
             kvOut = 2.0 * a.KvHeads * a.HeadDim;
             oIn = qOut;
@@ -446,8 +445,5 @@ public sealed partial class PreparedStep
             Duration.FromSeconds(compute), Duration.FromSeconds(memory)));
     }
 
-    private struct Totals
-    {
-        public double Flop, Bytes, Compute, Memory, ComputeBoundTime, MemoryBoundTime, Time, LmHead;
-    }
+    private struct Totals { public double Flop, Bytes, Compute, Memory, ComputeBoundTime, MemoryBoundTime, Time, LmHead; }
 }
