@@ -82,14 +82,18 @@ endpoints=(
 {
   echo "## Web API, one client on loopback"
   echo
-  echo "The page's default inputs. Each endpoint once to warm up, then the median of $runs calls: the app's time"
-  echo "from its \`Server-Timing\` header, and the client's total."
+  echo "The page's default inputs. Each endpoint's first call (the app's time from its \`Server-Timing\` header: a"
+  echo "fresh scenario, with the code's first run), then the median of $runs repeats of the same call: the app's time"
+  echo "and the client's total. A repeat finds its capacity searches remembered (docs/methodology-serving.md, the"
+  echo "capacity-search memo), as the page's panels do when they ask about the scenario another panel just planned."
   echo
-  echo "| request | app ms | client ms |"
-  echo "|---|---|---|"
+  echo "| request | first call, app ms | repeat, app ms | repeat, client ms |"
+  echo "|---|---|---|---|"
   for e in "${endpoints[@]}"; do
-    status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$e")
+    first=$(curl -s -D - -o /dev/null -w 'status=%{http_code}\n' "http://127.0.0.1:$port$e")
+    status=$(echo "$first" | sed -n 's/^status=//p')
     [ "$status" = 200 ] || { echo "GET $e answered $status, not 200" >&2; exit 1; }
+    f=$(echo "$first" | tr -d '\r' | sed -n 's/^[Ss]erver-[Tt]iming: app;dur=//p' | awk '{ printf "%.1f", $1 }')
     app=(); client=()
     for _ in $(seq "$runs"); do
       line=$(curl -s -D - -o /dev/null -w 'total=%{time_total}\n' "http://127.0.0.1:$port$e")
@@ -98,7 +102,7 @@ endpoints=(
     done
     a=$(printf '%s\n' "${app[@]}" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }')
     c=$(printf '%s\n' "${client[@]}" | sort -g | awk '{ v[NR] = $1 * 1000 } END { printf "%.0f", v[int((NR + 1) / 2)] }')
-    echo "| \`GET ${e%%\?*}\` | $a | $c |"
+    echo "| \`GET ${e%%\?*}\` | $f | $a | $c |"
   done
 } >> "$tmp"
 
