@@ -157,6 +157,14 @@ public sealed partial class DocFiguresTests
     }
 
     /// <summary>A catalog model's counted total and active parameters, in billions, as <c>suanli catalog models</c> lists them.</summary>
+    /// <summary>A hybrid model's linear-attention state: its layers, bytes per layer at the recurrent state's BF16 and the whole per sequence in MiB.</summary>
+    private static (int Layers, double PerLayer, double MiB) LinearState(string id)
+    {
+        var a = CatalogFiles.Embedded.Model(id).Architecture;
+        var l = a.Linear!;
+        return (l.Layers, l.StateBytesPerLayer(Suanli.Footprint.MemoryModel.RecurrentStateBytesPerValue), Suanli.Footprint.MemoryModel.ConstantStatePerSequence(a).InMebibytes);
+    }
+
     private static (double Total, double Active) Counted(string id)
     {
         var m = Command("catalog", "models").GetProperty("models").EnumerateArray().Single(x => x.GetProperty("id").GetString() == id);
@@ -331,6 +339,8 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"counts {Counted("nemotron-nano-9b-v2").Total * 1e9:N0}, the card's 8.89B"));
         yield return ("docs/catalog.md", () => F($"counts {Counted("nemotron-3-nano-30b-a3b").Total:0.00}B and {Counted("nemotron-3-nano-30b-a3b").Active:0.00}B active, the report's 31.6B and 3.6B"));
         yield return ("docs/methodology.md", () => F($"Nemotron 3 Nano {Counted("nemotron-3-nano-30b-a3b").Total:0.00}B with {Counted("nemotron-3-nano-30b-a3b").Active:0.00}B active"));
+        yield return ("docs/methodology.md", () => F($"Qwen3-Next holds {LinearState("qwen3-next-80b-a3b").Layers} x {LinearState("qwen3-next-80b-a3b").PerLayer:N0} B = {LinearState("qwen3-next-80b-a3b").MiB:0.0} MiB"));
+        yield return ("docs/methodology.md", () => F($"= {LinearState("kimi-linear-48b-a3b").PerLayer:N0} B per layer in BF16, {LinearState("kimi-linear-48b-a3b").Layers} layers = {LinearState("kimi-linear-48b-a3b").MiB:0.0} MiB per sequence"));
         yield return ("docs/catalog.md", () => F($"'48B' ({Parts("kimi-linear-48b-a3b").NoEmbeddingNoHead:0.00}B without embedding and head) and {Counted("kimi-linear-48b-a3b").Active:0.00}B active against '3B'"));
         yield return ("docs/catalog.md", () => F($"reproduce the checkpoint's {Parts("qwen3.5-122b-a10b").Text:0.00}B of text weights"));
         yield return ("docs/catalog.md", () =>

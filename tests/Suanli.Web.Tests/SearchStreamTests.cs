@@ -21,8 +21,11 @@ public class SearchStreamTests(WebApplicationFactory<Program> factory, ITestOutp
     public async Task The_stream_starts_with_progress_sends_the_cheapest_verified_deployment_and_ends_with_the_search_answer()
     {
         var client = factory.CreateClient();
+        // A TPOT target no other test asks for: capacity searches are remembered per process (CapacitySearchMemo), and a
+        // search whose candidates were all verified before ends within one progress interval, with no line between 0 and 1.
+        var scenario = Scenario.Replace("tpotP90=0.1&", "tpotP90=0.12&", StringComparison.Ordinal);
         var clock = Stopwatch.StartNew();
-        using var response = await client.GetAsync("/api/plan/search/stream?" + Scenario, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await client.GetAsync("/api/plan/search/stream?" + scenario, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
@@ -63,7 +66,7 @@ public class SearchStreamTests(WebApplicationFactory<Program> factory, ITestOutp
         Assert.Equal(cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal(), costs[^1]);
         Assert.Equal(cheapest.GetProperty("deployment").GetProperty("model").GetString(), found[^1].GetProperty("model").GetString());
         Assert.Equal(cheapest.GetProperty("fleet").GetProperty("devices").GetInt32(), found[^1].GetProperty("devices").GetInt32());
-        using var plain = JsonDocument.Parse(await client.GetStringAsync("/api/plan/search?" + Scenario));
+        using var plain = JsonDocument.Parse(await client.GetStringAsync("/api/plan/search?" + scenario));
         var expected = plain.RootElement.GetProperty("applications")[0].GetProperty("cheapest");
         Assert.Equal(expected.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal(), cheapest.GetProperty("cost").GetProperty("perMonth").GetProperty("amount").GetDecimal());
         Assert.Equal(plain.RootElement.GetProperty("candidates").GetInt64(), result.GetProperty("candidates").GetInt64());
