@@ -194,6 +194,13 @@ public sealed partial class DocFiguresTests
             return F($"TensorRT-LLM `max_batch_size` {trt.MaxNumSeqs:N0} and `max_num_tokens` {trt.MaxBatchedTokens:N0}. Simulation sizes");
         });
         yield return (page, () => F($"up to {NumberWords[int.Parse(SourceConstant(@"\.Take\((\d+)\)\)", "src", "Suanli", "Serving", "CapacitySearch.cs"), Invariant)]} smaller catalog models"));
+        yield return (page, () => F($"It holds at most {int.Parse(SourceConstant(@"MaxEntries = (\d+);", "src", "Suanli", "Serving", "CapacitySearchMemo.cs"), Invariant):N0} results per model"));
+        // docs/catalog.md's bounds on a device file: the limits against the catalog's own extremes.
+        var devices = CatalogFiles.Embedded.Devices;
+        var fastest = devices.Max(d => d.Peak.Count == 0 ? 0 : d.Peak.Values.Max(r => r.Value));
+        var slowestExp = devices.Where(d => d.ExpRate is not null).Min(d => d.ExpRate!.Rate.Value);
+        yield return ("docs/catalog.md", () => F($"at most {Suanli.Catalog.Device.LargestPeak / 1e18:0} EFLOP/s (`Device.LargestPeak`), over {Math.Floor(Suanli.Catalog.Device.LargestPeak / fastest / 100) * 100:0} times the fastest catalog peak ({fastest / 1e15:0} PFLOP/s FP4"));
+        yield return ("docs/catalog.md", () => F($"at least {ExponentialRate.SmallestRate / 1e9:0} Gexp/s (`ExponentialRate.SmallestRate`: one exponential a clock at 1 GHz, a thousandth of the slowest catalog device's {slowestExp / 1e12:0.000} Texp/s)"));
     }
 
     private static IEnumerable<(string Page, Func<string> Says)> ModelAndPageDefaultRows()
