@@ -1,14 +1,22 @@
 #!/usr/bin/env python3
 """List the figures typed into the hand-written pages and whether a test pins each one.
 
-usage: scripts/doc-figures-audit.py [--all] [--page PATH] [--pins FILE]
+usage: scripts/doc-figures-audit.py [--all] [--page PATH] [--pins FILE] [--class C] [--summary]
 
 A figure is a number in a page's prose or tables (README.md, docs/*.md but the generated pages, examples/**/*.md),
 outside code, links and identifiers, and outside dated "record of DATE, commit HASH" paragraphs (records of their day).
 It is pinned when a string of a test under tests/ (an interpolated C# string with its holes as wildcards, or a plain
 literal) matches the sentence around it. The unpinned ones are ranked by how likely they are to drift: figures a
 command computes (costs, device counts, latencies, errors, counts of models/devices) before constants quoted from a
-source. Prints one line per figure: score, page:line, the figure and its sentence.
+source. Prints one line per figure: score, class, page:line, the figure and its sentence, then a summary by class.
+
+Each figure is classed by the words of its sentence (a heuristic, for triage; a test pins figures, not this script):
+  a       a cited fact: a source sits in its sentence (a link, a datasheet, a paper, a model card, a dated price list)
+  b-out   a figure a command or formula produces: a prediction, an error, a worked example's result (after " = "),
+          a count of models/devices/rows, a plan's output; pin it with a test that runs the command
+  b-const a constant of the code a page quotes: a default, a bound, a threshold; pin it to the constant
+  c       anything else: a unit definition, an option's example value, a version, a name
+--class a|b-out|b-const|c lists that class only; --summary prints only the summary.
 
 The strings are read from the test sources, so a pin built from short pieces can be missed; --pins FILE adds the
 sentences the figure table checks, as evaluated (run the table with them listed:
@@ -228,15 +236,68 @@ def after_heads(start, after):
     return _HEADS.get(start, [])
 
 
+# Words that put a source beside a figure, words that make it a command's answer, words that make it a code constant.
+CITED = (r"\]\(https?://|https?://|datasheet|data sheet|published|publishes|paper|arXiv|et al\.|model card|blog|"
+         r"announced|price list|official|SOURCES\.md|according to|\breports?\b|\bmeasured\b|\bvendor|spec sheet|"
+         r"whitepaper|article|\bquotes?\b|submission|MLPerf|\b(19|20)\d\d-\d\d(-\d\d)?\b|\((19|20)\d\d\)")
+OUTPUT = (r"`suanli\b|\bSuanli\b|\bpredict|\berrors?\b|\bgives\b|\bprints?\b|\bchooses\b|\bcarries\b|"
+          r"\bcomes? out\b|\bmedian\b|\bp90\b|leave-one-out|held[- ]out|in-sample|\bfitted\b|\bcounts?\b|"
+          r"\bcosts?\b|`\w+Tests?`|\b[A-Z][a-z]+(_[a-z0-9]+){2,}\b|\bcatalog (has|holds|lists)\b|\bneeds?\b|\bplans?\b")
+CONSTANT = r"\bexits?\b|\bexit code|\bdefaults?\b|\bat most\b|\bat least\b|\bup to\b|\bbound|\blimit|\bthreshold|\bcapped\b|\bcap\b|\bclamp"
+
+
+def sentence(raw, pos):
+    """The table row or the sentence around pos in the raw page (links and code kept: they carry the citations)."""
+    line_start = raw.rfind("\n", 0, pos) + 1
+    line_end = raw.find("\n", pos)
+    line_end = len(raw) if line_end < 0 else line_end
+    if raw[line_start:line_end].lstrip().startswith("|"):
+        return raw[line_start:line_end]
+    para_start = max(raw.rfind("\n\n", 0, pos), 0)
+    para_end = raw.find("\n\n", pos)
+    para_end = len(raw) if para_end < 0 else para_end
+    ends = [m.end() for m in re.finditer(r"[.;!?]\s", raw[para_start:pos])]
+    start = para_start + (ends[-1] if ends else 0)
+    m = re.search(r"[.;!?]\s", raw[pos:para_end])
+    return raw[start:pos + m.end() if m else para_end]
+
+
+def classify(raw, start, end):
+    """a, b-out, b-const or c (see the module's doc)."""
+    s = sentence(raw, start)
+    near = raw[max(0, start - 60):end + 60]
+    clause = raw[max(0, start - 80):start]
+    if re.search(r"\d[\d,.]*\s*(x|/|\*|\+|-)\s*[\d(][^=|]*=\s*\**[~≈]?\s*[$¥]?$", clause):
+        return "b-out"  # the result of a worked example's arithmetic
+    if re.search(CONSTANT, raw[max(0, start - 30):end + 10], re.I):
+        return "b-const"
+    if re.search(CITED, near, re.I):
+        return "a"
+    if re.search(OUTPUT, s):
+        return "b-out"
+    if re.search(CONSTANT, s, re.I):
+        return "b-const"
+    if re.search(CITED, s, re.I):
+        return "a"
+    return "c"
+
+
+CLASSES = ["a", "b-out", "b-const", "c"]
+
+
 def main():
     show_all = "--all" in sys.argv
     only = sys.argv[sys.argv.index("--page") + 1] if "--page" in sys.argv else None
+    wanted = sys.argv[sys.argv.index("--class") + 1] if "--class" in sys.argv else None
+    if wanted and wanted not in CLASSES:
+        sys.exit(f"--class {wanted}: give one of {', '.join(CLASSES)}")
     before, after, literals = pins()
     if "--pins" in sys.argv:
         with open(sys.argv[sys.argv.index("--pins") + 1], encoding="utf-8") as f:
             literals |= {line.rstrip("\n").split("\t", 1)[1] for line in f if "\t" in line}
     rows = []
-    totals = {"figures": 0, "pinned": 0}
+    # (page, class) -> [figures, pinned]
+    summary = {}
     for page in pages():
         if only and page != only:
             continue
@@ -262,21 +323,39 @@ def main():
             figure, unit = m.group(1), m.group(2) or ""
             if skip(figure, unit, text, m.start()):
                 continue
-            totals["figures"] += 1
-            k, e = at.get(m.start(), 0), at.get(m.end(), at.get(m.end() - 1, 0))
-            head, tail = collapsed[max(0, k - 60):k], collapsed[k:]
+            k = at.get(m.start(), 0)
+            head = collapsed[max(0, k - 60):k]
             # The figure's own text ends anywhere up to 12 characters on (units, "x", decimals).
             pinned = (any(head.endswith(b) for b in before_tails(head, before))
                       or any(collapsed[j:j + CONTEXT] in after or any(collapsed[j:].startswith(a) for a in after_heads(collapsed[j:j + 4], after)) for j in range(k + 1, min(len(collapsed), k + 14)))
                       or any(a <= m.start() < b for a, b in spans))
-            totals["pinned"] += pinned
+            kind = classify(raw, m.start(), m.end())
+            counts = summary.setdefault((page, kind), [0, 0])
+            counts[0] += 1
+            counts[1] += pinned
             line = raw.count("\n", 0, m.start()) + 1
             context = re.sub(r"\s+", " ", raw[max(0, m.start() - 70):m.end() + 50])
-            if show_all or not pinned:
-                rows.append((score(unit, context), page, line, figure + unit, pinned, context))
-    for s, page, line, figure, pinned, context in sorted(rows, key=lambda r: (-r[0], r[1], r[2])):
-        print(f"{s:3d} {'pinned' if pinned else 'open  '} {page}:{line} [{figure.strip()}] ...{context}...")
-    print(f"{totals['figures']} figures, {totals['pinned']} pinned by a test's string", file=sys.stderr)
+            if (show_all or not pinned) and (not wanted or kind == wanted):
+                rows.append((score(unit, context), kind, page, line, figure + unit, pinned, context))
+    if "--summary" not in sys.argv:
+        for s, kind, page, line, figure, pinned, context in sorted(rows, key=lambda r: (-r[0], r[2], r[3])):
+            print(f"{s:3d} {kind:7s} {'pinned' if pinned else 'open  '} {page}:{line} [{figure.strip()}] ...{context}...")
+    print_summary(summary)
+
+
+def print_summary(summary):
+    """Figures and pinned figures per page and class, and the totals per class (to stderr with the listing)."""
+    out = sys.stderr if "--summary" not in sys.argv else sys.stdout
+    pages_seen = sorted({p for p, _ in summary})
+    print(f"{'page':44s} " + " ".join(f"{c:>15s}" for c in CLASSES) + "   (pinned/figures)", file=out)
+    for page in pages_seen:
+        cells = [summary.get((page, c), [0, 0]) for c in CLASSES]
+        print(f"{page:44s} " + " ".join(f"{f'{p}/{n}':>15s}" for n, p in cells), file=out)
+    totals = {c: [sum(v[i] for (p, k), v in summary.items() if k == c) for i in (0, 1)] for c in CLASSES}
+    print(f"{'all pages':44s} " + " ".join(f"{f'{totals[c][1]}/{totals[c][0]}':>15s}" for c in CLASSES), file=out)
+    figures = sum(t[0] for t in totals.values())
+    pinned = sum(t[1] for t in totals.values())
+    print(f"{figures} figures, {pinned} pinned by a test's string", file=out)
 
 
 if __name__ == "__main__":
