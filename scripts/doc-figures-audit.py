@@ -5,8 +5,10 @@ usage: scripts/doc-figures-audit.py [--all] [--page PATH] [--pins FILE] [--class
 
 A figure is a number in a page's prose or tables (README.md, docs/*.md but the generated pages, examples/**/*.md),
 outside code, links and identifiers, and outside dated "record of DATE, commit HASH" paragraphs (records of their day).
-It is pinned when a string of a test under tests/ (an interpolated C# string with its holes as wildcards, or a plain
-literal) matches the sentence around it. The unpinned ones are ranked by how likely they are to drift: figures a
+It is pinned when a string of a test under tests/ (an interpolated C# string or a string.Format template with its
+holes as wildcards, a regex with its groups as wildcards, or a plain literal) matches the sentence around it; when it
+is the result of a worked sum ("8,760 / 12 = 730") that DocFiguresTests.Sums checks; or when it has four or more
+significant digits and a test's code holds it as a numeric literal (Assert.Equal(0.6364, ...)). The unpinned ones are ranked by how likely they are to drift: figures a
 command computes (costs, device counts, latencies, errors, counts of models/devices) before constants quoted from a
 source. Prints one line per figure: score, class, page:line, the figure and its sentence, then a summary by class.
 
@@ -128,6 +130,10 @@ def pins():
             for parts in csharp_strings(f.read()):
                 if len(parts) == 1 and re.search(r"\([^)]*\\d", parts[0]):
                     parts = regex_parts(parts[0])
+                elif len(parts) == 1 and re.search(r"\{\d\}", parts[0]):
+                    # A string.Format template ("at most {5} applications"): its placeholders are holes.
+                    pieces = re.split(r"\{\d(?::[^}]*)?\}", parts[0])
+                    parts = [x for piece in pieces for x in (piece, None)][:-1]
                 parts = [None if q is None else re.sub(r"\s+", " ", q) for q in parts]
                 for k, q in enumerate(parts):
                     if q is not None:
@@ -144,6 +150,39 @@ def pins():
 
 
 CONTEXT = 16
+
+
+def test_values():
+    """The numeric literals of the tests' code (outside strings and comments), as floats: a figure of four or more
+    significant digits that a test asserts (Assert.Equal(0.6364, ...)) is pinned by value."""
+    values = set()
+    for path in glob.glob(os.path.join(ROOT, "tests", "**", "*.cs"), recursive=True):
+        if os.sep + "obj" + os.sep in path or os.sep + "bin" + os.sep in path:
+            continue
+        with open(path, encoding="utf-8") as f:
+            code = f.read()
+        code = re.sub(r'//[^\n]*|/\*.*?\*/|@?\$?"(?:[^"\\\n]|\\.)*"', " ", code, flags=re.S)
+        for m in re.finditer(r"(?<![\w.])(\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)[dDfFmM]?(?![\w.])", code):
+            try:
+                values.add(float(m.group(1).replace("_", "")))
+            except ValueError:
+                pass
+    return values
+
+
+def distinctive(figure):
+    """The figure as a float when it has four or more significant digits (0.6364, 5,316,608; not 10,000), else None."""
+    plain = figure.strip("+-$").replace(",", "")
+    mantissa = plain.split("e")[0]
+    digits = mantissa.replace(".", "").lstrip("0")
+    if "." not in mantissa:
+        digits = digits.rstrip("0")
+    if len(digits) < 4:
+        return None
+    try:
+        return float(plain)
+    except ValueError:
+        return None
 
 
 def regex_parts(pattern):
@@ -269,10 +308,10 @@ def classify(raw, start, end):
     clause = raw[max(0, start - 80):start]
     if re.search(r"\d[\d,.]*\s*(x|/|\*|\+|-)\s*[\d(][^=|]*=\s*\**[~≈]?\s*[$¥]?$", clause):
         return "b-out"  # the result of a worked example's arithmetic
-    if re.search(CONSTANT, raw[max(0, start - 30):end + 10], re.I):
-        return "b-const"
     if re.search(CITED, near, re.I):
         return "a"
+    if re.search(CONSTANT, raw[max(0, start - 30):end + 10], re.I):
+        return "b-const"
     if re.search(OUTPUT, s):
         return "b-out"
     if re.search(CONSTANT, s, re.I):
@@ -283,6 +322,32 @@ def classify(raw, start, end):
 
 
 CLASSES = ["a", "b-out", "b-const", "c"]
+SUM_PAGES = {"README.md", "docs/catalog.md", "docs/cli.md", "docs/methodology.md", "docs/methodology-cost.md",
+             "docs/methodology-fleet.md", "docs/methodology-intervals.md", "docs/methodology-serving.md",
+             "docs/methodology-steptime.md", "docs/methodology-training.md", "docs/performance.md", "docs/scenario.md",
+             "docs/seed-cases.md", "docs/web.md", "examples/c8-small-vs-large/README.md"}
+
+
+def in_code(raw, pos):
+    """Whether pos is inside a fenced code block (the test skips those)."""
+    return raw.count("```", 0, pos) % 2 == 1
+
+
+# Kept in step with WorkedSum in tests/Suanli.Tests/DocFiguresTests.Sums.cs, which checks each result is what its
+# operands give: a result it checks counts as pinned.
+SUM_NUMBER = r"\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?"
+SUM = re.compile(r"(?<![\w.^/,])(\(?%s\)?(?:\s*(?:x|/|\+|-)\s*\(?%s\)?)+)\s*=\s*\**(%s)(?![\d^.,]\d)" % (SUM_NUMBER, SUM_NUMBER, SUM_NUMBER))
+
+
+def sum_results(collapsed, where):
+    """Where (in the raw page) each worked-sum result the test checks starts."""
+    starts = set()
+    for m in SUM.finditer(collapsed):
+        before = collapsed[max(0, m.start() - 12):m.start()]
+        if re.search(r"([x/*+^-])\s*$", before) or (m.group(1).startswith("(") and re.search(r"[A-Za-z]\s*$", before)):
+            continue
+        starts.add(where[m.start(2)])
+    return starts
 
 
 def main():
@@ -292,6 +357,7 @@ def main():
     if wanted and wanted not in CLASSES:
         sys.exit(f"--class {wanted}: give one of {', '.join(CLASSES)}")
     before, after, literals = pins()
+    values = test_values()
     if "--pins" in sys.argv:
         with open(sys.argv[sys.argv.index("--pins") + 1], encoding="utf-8") as f:
             literals |= {line.rstrip("\n").split("\t", 1)[1] for line in f if "\t" in line}
@@ -319,6 +385,8 @@ def main():
             while found >= 0:
                 spans.append((where[found], where[found + len(literal) - 1] + 1))
                 found = collapsed.find(literal, found + 1)
+        # The test blanks code blocks before it looks for sums; so does prose().
+        summed = sum_results(collapsed, where) if page in SUM_PAGES else set()
         for m in NUMBER.finditer(text):
             figure, unit = m.group(1), m.group(2) or ""
             if skip(figure, unit, text, m.start()):
@@ -328,7 +396,9 @@ def main():
             # The figure's own text ends anywhere up to 12 characters on (units, "x", decimals).
             pinned = (any(head.endswith(b) for b in before_tails(head, before))
                       or any(collapsed[j:j + CONTEXT] in after or any(collapsed[j:].startswith(a) for a in after_heads(collapsed[j:j + 4], after)) for j in range(k + 1, min(len(collapsed), k + 14)))
-                      or any(a <= m.start() < b for a, b in spans))
+                      or any(a <= m.start() < b for a, b in spans)
+                      or (m.start() in summed and not in_code(raw, m.start()))
+                      or distinctive(figure) in values)
             kind = classify(raw, m.start(), m.end())
             counts = summary.setdefault((page, kind), [0, 0])
             counts[0] += 1
@@ -355,7 +425,7 @@ def print_summary(summary):
     print(f"{'all pages':44s} " + " ".join(f"{f'{totals[c][1]}/{totals[c][0]}':>15s}" for c in CLASSES), file=out)
     figures = sum(t[0] for t in totals.values())
     pinned = sum(t[1] for t in totals.values())
-    print(f"{figures} figures, {pinned} pinned by a test's string", file=out)
+    print(f"{figures} figures, {pinned} pinned by a test (string, worked sum or value)", file=out)
 
 
 if __name__ == "__main__":
