@@ -123,12 +123,14 @@ def pins():
     """What the tests' strings pin: the text just before and just after each interpolation hole (collapsed
     whitespace), and every literal long enough to be a quoted sentence."""
     before, after, literals = set(), set(), set()
+    PATTERNS.clear()
     for path in glob.glob(os.path.join(ROOT, "tests", "**", "*.cs"), recursive=True):
         if os.sep + "obj" + os.sep in path or os.sep + "bin" + os.sep in path:
             continue
         with open(path, encoding="utf-8") as f:
             for parts in csharp_strings(f.read()):
                 if len(parts) == 1 and re.search(r"\([^)]*\\d", parts[0]):
+                    add_pattern(parts[0])
                     parts = regex_parts(parts[0])
                 elif len(parts) == 1 and re.search(r"\{\d\}", parts[0]):
                     # A string.Format template ("at most {5} applications"): its placeholders are holes.
@@ -150,6 +152,20 @@ def pins():
 
 
 CONTEXT = 16
+PATTERNS = []
+
+
+def add_pattern(pattern):
+    """A test's regex with a numeric group, compiled for Python when it can be and specific enough to name a sentence
+    (at least 4 letters outside its groups): a figure inside one of its groups where it matches a page is pinned."""
+    letters = sum(c.isalpha() for part in regex_parts(pattern) if part for c in part)
+    # Alternatives at the top level are a test's list of what a page must not say (Pages_type_no_test_count_or_run_time).
+    if letters < 4 or "|" in re.sub(r"\([^()]*\)", "", pattern):
+        return
+    try:
+        PATTERNS.append(re.compile(re.sub(r"\(\?<(\w+)>", r"(?P<\1>", pattern)))
+    except re.error:
+        pass
 
 
 def test_values():
@@ -387,6 +403,11 @@ def main():
                 found = collapsed.find(literal, found + 1)
         # The test blanks code blocks before it looks for sums; so does prose().
         summed = sum_results(collapsed, where) if page in SUM_PAGES else set()
+        for pattern in PATTERNS:
+            for r in pattern.finditer(collapsed):
+                for g in range(1, (r.re.groups or 0) + 1):
+                    if r.start(g) >= 0 and r.end(g) > r.start(g) and re.search(r"\d", r.group(g)):
+                        spans.append((where[r.start(g)], where[r.end(g) - 1] + 1))
         for m in NUMBER.finditer(text):
             figure, unit = m.group(1), m.group(2) or ""
             if skip(figure, unit, text, m.start()):
