@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Suanli.Catalog;
 using Suanli.Cli;
 using Suanli.Files;
@@ -6,6 +7,7 @@ using Suanli.Footprint;
 using Suanli.Plan;
 using Suanli.Runs;
 using Suanli.Serving;
+using Suanli.StepTime;
 using Suanli.Validation;
 using Xunit;
 
@@ -84,6 +86,49 @@ public sealed partial class DocFiguresTests
         });
     }
 
+    /// <summary>The training page's QLoRA example: the whole run's memory per device and whether it fits.</summary>
+    private static IEnumerable<(string Page, Func<string> Says)> TrainingMemoryRows()
+    {
+        yield return ("docs/methodology-training.md", () =>
+        {
+            var memory = Command("train", "--model", "llama-2-70b", "--method", "qlora", "--hardware", "a100-80gb", "--devices", "1", "--tokens", "1e8", "--recompute", "full").GetProperty("memory");
+            var fits = memory.GetProperty("fits").GetBoolean() ? "fits" : "does not fit";
+            return F($"the whole run to {memory.GetProperty("memoryPerDeviceBytes").GetDouble() / 1e9:0.0} GB, which {fits} one 80 GB GPU with full recomputation");
+        });
+    }
+
     private static IEnumerable<(string Page, Func<string> Says)> ConstantRows() =>
-        CliReferenceRows().Concat(ServingConstantRows()).Concat(CatalogShapeRows());
+        CliReferenceRows().Concat(ServingConstantRows()).Concat(CatalogShapeRows()).Concat(TrainingMemoryRows());
+
+    [GeneratedRegex(@"(\d+)% (?:capacity )?(?:prediction )?interval")]
+    private static partial Regex CoverageInterval();
+
+    [GeneratedRegex(@"(\d+)% range")]
+    private static partial Regex CoverageRange();
+
+    /// <summary>
+    /// Every "N% interval" and "N% range" the hand-written pages and the README name is the intervals' nominal coverage
+    /// (<see cref="PredictionIntervals.NominalCoverage"/>): a change of the coverage shows every sentence to update.
+    /// </summary>
+    [Fact]
+    public void Every_interval_the_pages_name_has_the_nominal_coverage()
+    {
+        var expected = F($"{PredictionIntervals.NominalCoverage * 100:0}");
+        var found = 0;
+        var wrong = new List<string>();
+        foreach (var page in SumPages.Append("docs/methodology-intervals.md").Distinct())
+        {
+            var text = Regex.Replace(Read(page.Split('/')), @"\s+", " ");
+            foreach (var m in CoverageInterval().Matches(text).Concat(CoverageRange().Matches(text)))
+            {
+                found++;
+                if (m.Groups[1].Value != expected)
+                {
+                    wrong.Add($"{page}: '{m.Value}'");
+                }
+            }
+        }
+        Assert.True(found >= 10, $"only {found} 'N% interval' or 'N% range' found; did the pages change?");
+        Assert.True(wrong.Count == 0, $"the intervals cover {expected}%, but:\n" + string.Join('\n', wrong));
+    }
 }
