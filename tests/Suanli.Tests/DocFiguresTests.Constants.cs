@@ -97,8 +97,26 @@ public sealed partial class DocFiguresTests
         });
     }
 
+    /// <summary>The README's figures outside its plan excerpt: the first scenario's load, the memory conventions and compare's default.</summary>
+    private static IEnumerable<(string Page, Func<string> Says)> ReadmeConstantRows()
+    {
+        const string page = "README.md";
+        yield return (page, () => F($"{Command("plan", Example("c2-knowledge-base.yaml")).GetProperty("applications")[0].GetProperty("demand").GetProperty("peak").GetInt32()} concurrent requests at the peak"));
+        yield return (page, () =>
+        {
+            var (h100, a100) = (CatalogFiles.Embedded.Device("nvidia-h100-sxm5-80gb").Memory.Value, CatalogFiles.Embedded.Device("nvidia-a100-sxm4-80gb").Memory.Value);
+            return F($"A100/H100 80 GB parts are {h100 / (1L << 30):0} GiB (nvidia-smi: {a100 / (1 << 20):N0} MiB)");
+        });
+        yield return (page, () =>
+        {
+            var reserve = EngineConfig.ReserveFor(Engine.Vllm);
+            return F($"Engines keep {1 - reserve.MemoryUtilization:0%} of device memory in reserve (vLLM's default `gpu_memory_utilization` {reserve.MemoryUtilization}) and {reserve.ContextPerDevice.Value / (1L << 30):0} GiB per device");
+        });
+        yield return (page, () => F($"among the `--top` ({CompareRun.DefaultTop}) cheapest"));
+    }
+
     private static IEnumerable<(string Page, Func<string> Says)> ConstantRows() =>
-        CliReferenceRows().Concat(ServingConstantRows()).Concat(CatalogShapeRows()).Concat(TrainingMemoryRows());
+        CliReferenceRows().Concat(ServingConstantRows()).Concat(CatalogShapeRows()).Concat(TrainingMemoryRows()).Concat(ReadmeConstantRows());
 
     [GeneratedRegex(@"(\d+)% (?:capacity )?(?:prediction )?interval")]
     private static partial Regex CoverageInterval();
