@@ -64,6 +64,23 @@ public sealed partial class DocFiguresTests
             return F($"A plan or optimize probe issues {SimulatedReplicaCapacity.RequestsPerProbe} requests, more when a target asks (`ServingTargets.RequestsFor`: {At(Percentile.P99):N0} at p99, {At(Percentile.Of(99.9, "p")):N0} at p99.9), up to the simulator's {Workload.MaxRequests:N0}");
         });
         yield return (page, () => F($"x {InferencePredictor.SteadyMargin} (`InferencePredictor.SteadyMargin`:"));
+        yield return (page, () => F($"\"Analytic capacity\", x its slack {ScenarioSearchOptions.DefaultBoundSlack}, x replicas)"));
+        yield return ("docs/methodology-steptime.md", () =>
+        {
+            var m = CatalogFiles.Embedded.Model("deepseek-v3");
+            var d = new Deployment(m, CatalogFiles.Embedded.Device("nvidia-h200-sxm-141gb"), Layouts.Make(m.Architecture, 8, 1), NumberFormat.Fp8, NumberFormat.Fp8, Engine.Sglang);
+            var mem = SpeculativeDecoding.Memory(d, Speculation.Create(SpeculationKind.Mtp, 1, 0.85, m));
+            // FP8: one byte a parameter, so the device's share x 8 ranks counts the block's parameters.
+            return F($"DeepSeek-V3 in FP8 over TP 8: {mem.Weights.Value * 8 / 1e9:0.00}B parameters / 8 = {mem.Weights.Value / 1e9:0.00} GB per device and a {mem.KvPerToken.Value:0}-byte MLA latent per token");
+        });
+        yield return ("docs/methodology-steptime.md", () =>
+        {
+            var m = CatalogFiles.Embedded.Model("llama-3.1-8b");
+            var d = new Deployment(m, CatalogFiles.Embedded.Device("nvidia-h100-sxm5-80gb"), Layouts.Make(m.Architecture, 1, 1), NumberFormat.Bf16, NumberFormat.Bf16, Engine.Vllm);
+            var mem = SpeculativeDecoding.Memory(d, Speculation.Create(SpeculationKind.Eagle, 4, 0.8, m));
+            var target = MemoryModel.KvBytesPerToken(m.Architecture, NumberFormat.Bf16).Value;
+            return F($"BF16 {mem.Weights.Value / 2 / 1e6:0.0}M parameters = {mem.Weights.Value / 1e6:0.0} MB and {mem.KvPerToken.Value:N0} bytes per token beside the target's {target:N0}");
+        });
         yield return ("docs/methodology-fleet.md", () => F($"(default {string.Join(", ", CandidateSettings.DefaultDevicesPerReplica)}; a scenario's"));
         yield return ("docs/web.md", () => F($"`top` ({CompareRun.DefaultTop}, at most {CompareRun.MaxTop}:"));
     }
