@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """List the figures typed into the hand-written pages and whether a test pins each one.
 
-usage: scripts/doc-figures-audit.py [--all] [--page PATH] [--pins FILE] [--class C] [--summary]
+usage: scripts/doc-figures-audit.py [--all] [--page PATH] [--pins FILE] [--class C] [--summary] [--check FILE | --write-check FILE]
 
 A figure is a number in a page's prose or tables (README.md, docs/*.md but the generated pages, examples/**/*.md),
 outside code, links and identifiers, and outside dated "record of DATE, commit HASH" paragraphs (records of their day).
@@ -20,11 +20,17 @@ Each figure is classed by the words of its sentence (a heuristic, for triage; a 
   c       anything else: a unit definition, an option's example value, a version, a name
 --class a|b-out|b-const|c lists that class only; --summary prints only the summary.
 
+--check FILE exits 1 when a page has more unpinned b-out and b-const figures than FILE (JSON, page -> count) allows,
+naming the page and its new figures' lines; --write-check FILE records today's counts. The counts are those of a run
+without --pins (no test run needed), so a page can only gain figures a test pins: a ratchet, since the classes are a
+heuristic and most pages still hold unpinned figures of class b.
+
 The strings are read from the test sources, so a pin built from short pieces can be missed; --pins FILE adds the
 sentences the figure table checks, as evaluated (run the table with them listed:
 SUANLI_FIGURES_OUT=FILE dotnet test tests/Suanli.Tests --filter "FullyQualifiedName~The_methodology_pages_figures").
 """
 import glob
+import json
 import os
 import re
 import sys
@@ -380,6 +386,8 @@ def main():
     rows = []
     # (page, class) -> [figures, pinned]
     summary = {}
+    # page -> lines of its unpinned figures of class b (for --check)
+    open_b = {}
     for page in pages():
         if only and page != only:
             continue
@@ -426,12 +434,26 @@ def main():
             counts[1] += pinned
             line = raw.count("\n", 0, m.start()) + 1
             context = re.sub(r"\s+", " ", raw[max(0, m.start() - 70):m.end() + 50])
+            if not pinned and kind in ("b-out", "b-const"):
+                open_b.setdefault(page, []).append(line)
             if (show_all or not pinned) and (not wanted or kind == wanted):
                 rows.append((score(unit, context), kind, page, line, figure + unit, pinned, context))
     if "--summary" not in sys.argv:
         for s, kind, page, line, figure, pinned, context in sorted(rows, key=lambda r: (-r[0], r[2], r[3])):
             print(f"{s:3d} {kind:7s} {'pinned' if pinned else 'open  '} {page}:{line} [{figure.strip()}] ...{context}...")
     print_summary(summary)
+    if "--write-check" in sys.argv:
+        with open(sys.argv[sys.argv.index("--write-check") + 1], "w", encoding="utf-8") as f:
+            json.dump({p: len(open_b.get(p, [])) for p in sorted({p for p, _ in summary})}, f, indent=1, sort_keys=True)
+            f.write("\n")
+    if "--check" in sys.argv:
+        with open(sys.argv[sys.argv.index("--check") + 1], encoding="utf-8") as f:
+            allowed = json.load(f)
+        over = [(p, len(lines), allowed.get(p, 0), lines) for p, lines in sorted(open_b.items()) if len(lines) > allowed.get(p, 0)]
+        for p, n, a, lines in over:
+            print(f"{p}: {n} unpinned figures of class b, {a} allowed; pin the new ones with a test (lines {', '.join(map(str, sorted(set(lines))))})", file=sys.stderr)
+        if over:
+            sys.exit(1)
 
 
 def print_summary(summary):
