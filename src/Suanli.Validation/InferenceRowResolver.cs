@@ -22,9 +22,10 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
 {
     /// <summary>
     /// Whether a row whose source states no split may be predicted on PP = 2 or 4 within one node beside the splits without
-    /// stages (<see cref="SystemLayouts.PreferringNoPipeline"/>).
+    /// stages (<see cref="SystemLayouts.PreferringNoPipeline"/>); off by default, as it made the validation figures worse
+    /// (docs/methodology-serving.md, "Whole systems").
     /// </summary>
-    public bool PipelineWithinNode { get; init; } = true;
+    public bool PipelineWithinNode { get; init; }
 
     /// <summary>Resolves names, formats, engine, layout and batch; null with a reason when the row cannot be predicted.</summary>
     public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip) => Resolve(m, null, out skip);
@@ -189,8 +190,8 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
             // is predicted without it, except for MoE models with latent attention, which these engines document
             // serving that way (ExpertParallelChoice); a row pins it with an ep column that is a multiple of tp.
             var candidates = SystemLayouts.Candidates(a, devices, perNode, Fits, dataParallelAttention: ExpertParallelChoice.Tried(a, engine.Value));
-            // Pipeline stages across nodes only when no split without them fits, as simulate and capacity choose; within
-            // a node PP = 2 or 4 compete (docs/methodology-serving.md, "Whole systems").
+            // Pipeline stages only when no split without them fits, as simulate and capacity choose by default; within a
+            // node PP = 2 or 4 compete when asked (docs/methodology-serving.md, "Whole systems").
             candidates = SystemLayouts.PreferringNoPipeline(candidates, perNode, PipelineWithinNode);
             if (candidates.Count == 0)
             {

@@ -63,7 +63,7 @@ public static class SystemLayoutChoice
     /// </summary>
     public static SystemChoice Choose(ModelEntry entry, Device device, int devices, SystemPin pin, SuanliCatalog catalog, Func<Layout, bool> fits,
         Func<SystemLayout, double> score, Phrase rule, bool preferNoPipeline = false, double tieFraction = 1e-4, Func<SystemLayout, double>? tieBreak = null,
-        bool expertParallel = false, bool pipelineWithinNode = true)
+        bool expertParallel = false, bool pipelineWithinNode = false)
     {
         var a = entry.Architecture;
         var perNode = SystemLayouts.NodeSize(catalog, device, devices);
