@@ -320,7 +320,7 @@ public static class SystemLayouts
 
     /// <summary>
     /// Pipeline degrees an unpinned choice tries within one node beside the splits without stages: 2 and 4, as NVIDIA
-    /// splits Llama 3.1 405B on GB200 (TP=2 PP=2 in its MLPerf v5.0 Offline config, docs/methodology-serving.md, "Whole
+    /// splits Llama 3.1 405B on GB200 (TP=2 PP=2 in its MLPerf v5.1 Offline config, docs/methodology-serving.md, "Whole
     /// systems"); the step time runs them as pipelined micro-batches (docs/methodology-steptime.md, "Pipeline micro-batches").
     /// </summary>
     public static IReadOnlyList<int> PipelineDegreesWithinNode { get; } = [2, 4];
