@@ -20,6 +20,13 @@ namespace Suanli.Validation;
 /// </param>
 public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration calibration, InferencePredictor? capacity = null)
 {
+    /// <summary>
+    /// Whether a row whose source states no split may be predicted on PP = 2 or 4 within one node beside the splits without
+    /// stages (<see cref="SystemLayouts.PreferringNoPipeline"/>); off by default, as it made the validation figures worse
+    /// (docs/methodology-serving.md, "Whole systems").
+    /// </summary>
+    public bool PipelineWithinNode { get; init; }
+
     /// <summary>Resolves names, formats, engine, layout and batch; null with a reason when the row cannot be predicted.</summary>
     public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip) => Resolve(m, null, out skip);
 
@@ -183,12 +190,9 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
             // is predicted without it, except for MoE models with latent attention, which these engines document
             // serving that way (ExpertParallelChoice); a row pins it with an ep column that is a multiple of tp.
             var candidates = SystemLayouts.Candidates(a, devices, perNode, Fits, dataParallelAttention: ExpertParallelChoice.Tried(a, engine.Value));
-            // Pipeline stages only when no split without them fits, as simulate and capacity choose: every split the MLPerf
-            // v4.1 submitters state is pipeline-free (docs/methodology-serving.md, "Whole systems").
-            if (candidates.Any(c => c.Replica.Pp == 1))
-            {
-                candidates = [.. candidates.Where(c => c.Replica.Pp == 1)];
-            }
+            // Pipeline stages only when no split without them fits, as simulate and capacity choose by default; within a
+            // node PP = 2 or 4 compete when asked (docs/methodology-serving.md, "Whole systems").
+            candidates = SystemLayouts.PreferringNoPipeline(candidates, perNode, PipelineWithinNode);
             if (candidates.Count == 0)
             {
                 skip = $"{entry.Id} in {weights.Name} does not fit {devices} x {device.Id} in any split with TP within a {perNode}-device node";

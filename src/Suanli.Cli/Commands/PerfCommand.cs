@@ -23,6 +23,7 @@ public static class PerfCommand
         var input = CliOptions.TokenCount("--input", "Prompt tokens per request.", 1024, 1, FootprintRequest.MaxContext);
         var output = CliOptions.TokenCount("--output", "Output tokens per request.", 256, 1, FootprintRequest.MaxContext);
         var batch = new Option<string>("--batch", "-b") { Description = "Batch sizes, comma-separated (e.g. 1,8,64).", DefaultValueFactory = _ => "1,8,64" };
+        var ppInNode = new Option<bool>("--pp-in-node") { Description = LayoutOptions.PpInNodeHelp };
         var engine = new Option<string>("--engine") { Description = "Engine: vllm, trtllm, sglang, llamacpp or transformers.", DefaultValueFactory = _ => "vllm" };
         var speculate = new Option<string?>("--speculate") { Description = "Speculative decoding: mtp (the model's multi-token-prediction block), eagle (an EAGLE-style one-layer head) or draft:MODEL (a smaller catalog model)." };
         var accept = new Option<double?>("--accept") { Description = "With --speculate: probability that one proposed token is accepted, 0 < A < 1 (DeepSeek-V3 MTP: 0.85 to 0.9)." };
@@ -30,7 +31,7 @@ public static class PerfCommand
         var format = CliOptions.Format();
         var command = new Command("perf", "Step-time model: TTFT (prefill alone), TPOT, tokens/s per replica and per device, bottleneck, MFU and MBU for each batch size.")
         {
-            model, hardware, devices, systemDevices, replicas, tp, pp, dpAttention, precision, kvPrecision, input, output, batch, engine, speculate, accept, draftTokens, format,
+            model, hardware, devices, systemDevices, replicas, tp, pp, dpAttention, ppInNode, precision, kvPrecision, input, output, batch, engine, speculate, accept, draftTokens, format,
         };
         command.SetAction(parse => c.Guarded(() =>
         {
@@ -45,6 +46,7 @@ public static class PerfCommand
                 Tp = parse.GetValue(tp),
                 Pp = parse.GetValue(pp),
                 AttentionDp = parse.GetValue(dpAttention),
+                PipelineWithinNode = parse.GetValue(ppInNode),
                 Precision = parse.GetValue(precision)!,
                 KvPrecision = parse.GetValue(kvPrecision),
                 InputTokens = parse.GetValue(input),

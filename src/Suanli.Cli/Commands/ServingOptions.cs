@@ -82,8 +82,14 @@ public sealed class LayoutOptions
     /// <summary>--dp-attention.</summary>
     public Option<int?> DpAttention { get; } = new("--dp-attention") { Description = "With --system-devices: data-parallel attention ranks of each replica (mixture-of-experts models), each with --tp devices, the experts over all of them.", CustomParser = r => CliOptions.ParseCount(r, "--dp-attention", 1, Layouts.MaxTensorParallel) };
 
+    /// <summary>--pp-in-node.</summary>
+    public Option<bool> PpInNode { get; } = new("--pp-in-node") { Description = PpInNodeHelp };
+
+    /// <summary>The help of --pp-in-node (perf has the same option).</summary>
+    public const string PpInNodeHelp = "With --system-devices and no --pp: let the chosen split use 2 or 4 pipeline stages within one node beside the splits without stages (off by default: with it validation's error grew, docs/methodology-serving.md, 'Whole systems').";
+
     /// <summary>The options, in the order the help lists them.</summary>
-    public IEnumerable<Option> All => [Devices, SystemDevices, Tp, Pp, Replicas, DpAttention];
+    public IEnumerable<Option> All => [Devices, SystemDevices, Tp, Pp, Replicas, DpAttention, PpInNode];
 
     /// <summary>The <see cref="LayoutInputs"/> the options give.</summary>
     public LayoutInputs Inputs(ParseResult parse) => new()
@@ -94,6 +100,7 @@ public sealed class LayoutOptions
         Pp = parse.GetValue(Pp),
         Replicas = parse.GetValue(Replicas),
         AttentionDp = parse.GetValue(DpAttention),
+        PipelineWithinNode = parse.GetValue(PpInNode),
     };
 }
 

@@ -28,6 +28,8 @@ public sealed record PerfInputs
     public int? Pp { get; init; }
     /// <summary>Data-parallel attention ranks (MoE models); null or 1 is none. With it, TP is each rank's attention TP (null: devices / ranks / PP).</summary>
     public int? AttentionDp { get; init; }
+    /// <summary>With <see cref="SystemDevices"/>: whether the chosen split may use PP = 2 or 4 within one node beside the splits without stages.</summary>
+    public bool PipelineWithinNode { get; init; }
     /// <summary>Weight format.</summary>
     public string Precision { get; init; } = "bf16";
     /// <summary>KV-cache format; null is the weight format if it is a KV format, else bf16.</summary>
@@ -74,7 +76,7 @@ public static class PerfRun
             {
                 throw ServingRun.DevicesOrSystem();
             }
-            system = ChooseSystem(entry, device, weights, kv, engine, n, new SystemPin(f.Tp, f.Pp, f.Replicas, f.AttentionDp), f.InputTokens, f.OutputTokens, catalog, stepModel, defaults, cancel);
+            system = ChooseSystem(entry, device, weights, kv, engine, n, new SystemPin(f.Tp, f.Pp, f.Replicas, f.AttentionDp), f.InputTokens, f.OutputTokens, catalog, stepModel, defaults, f.PipelineWithinNode, cancel);
             layout = system.Layout.Replica;
         }
         else
@@ -116,7 +118,7 @@ public static class PerfRun
     /// for offline rows (docs/methodology-serving.md, "Whole systems").
     /// </summary>
     public static SystemChoice ChooseSystem(ModelEntry entry, Device device, WeightPrecision weights, NumberFormat kv, Engine engine, int systemDevices, SystemPin pin,
-        int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, SchedulerDefault defaults, CancellationToken cancel = default)
+        int input, int output, SuanliCatalog catalog, IStepTimeModel stepModel, SchedulerDefault defaults, bool pipelineWithinNode = false, CancellationToken cancel = default)
     {
         // The engine's own reserve: llama.cpp keeps no memory fraction (docs/methodology-serving.md, "Whole systems").
         var reserve = Suanli.Serving.EngineConfig.ReserveFor(engine, device, defaults.MaxBatchedTokens);
@@ -128,7 +130,8 @@ public static class PerfRun
         double PerDevice(SystemLayout c) => cancel.IsCancellationRequested ? throw new OperationCanceledException(cancel) : SteadyState.PerDeviceAtLargestBatch(stepModel, NodeLinks.Place(new Deployment(entry, device, c.Replica, weights, kv, engine), catalog), request,
             input, output, defaults.MaxNumSeqs, defaults.MaxBatchedTokens);
         return SystemLayoutChoice.Choose(entry, device, systemDevices, pin, catalog, Fits, PerDevice,
-            Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), preferNoPipeline: true, expertParallel: ExpertParallelChoice.Tried(entry.Architecture, engine));
+            Phrase.Of("layout-rule#perf", "the most output tokens/s per device"), preferNoPipeline: true, expertParallel: ExpertParallelChoice.Tried(entry.Architecture, engine),
+            pipelineWithinNode: pipelineWithinNode);
     }
 
     /// <summary>

@@ -117,4 +117,6 @@ public sealed record LayoutInputs
     public int? Replicas { get; init; }
     /// <summary>With <see cref="SystemDevices"/>: data-parallel attention ranks of each replica (mixture-of-experts models); null is none.</summary>
     public int? AttentionDp { get; init; }
+    /// <summary>With <see cref="SystemDevices"/>: whether the chosen split may use PP = 2 or 4 within one node beside the splits without stages.</summary>
+    public bool PipelineWithinNode { get; init; }
 }

@@ -146,7 +146,8 @@ public static class ServingRun
         var choice = SystemLayoutChoice.Choose(model, device, systemDevices, pin, catalog, l => Fits(new Deployment(model, device, l, weights, kv, engineKind), engine),
             s => RunOf(s).Throughput.Output.Value / s.Replica.Devices,
             Phrase.Of("layout-rule#simulate", "the most output tokens/s per device at this load (within 1%, the lowest mean end-to-end latency)"),
-            preferNoPipeline: true, tieFraction: 0.01, tieBreak: s => RunOf(s).E2e.Mean.Value, expertParallel: ExpertParallelChoice.Tried(model.Architecture, engineKind));
+            preferNoPipeline: true, tieFraction: 0.01, tieBreak: s => RunOf(s).E2e.Mean.Value, expertParallel: ExpertParallelChoice.Tried(model.Architecture, engineKind),
+            pipelineWithinNode: f.Layout.PipelineWithinNode);
         var result = Measured(RunOf(choice.Layout));
         var deployment = result.Deployment;
         var report = WithSpeculationNote(SimulateReport.Build(result), speculation, deployment, engine);
@@ -189,7 +190,7 @@ public static class ServingRun
             l => Fits(new Deployment(model, device, l, weights, kv, engineKind), engine),
             s => Capacity(SearchOf(s.Replica)) / s.Replica.Devices,
             Phrase.Of("layout-rule#capacity", "the largest load per device meeting the targets"), preferNoPipeline: true,
-            expertParallel: ExpertParallelChoice.Tried(model.Architecture, engineKind));
+            expertParallel: ExpertParallelChoice.Tried(model.Architecture, engineKind), pipelineWithinNode: f.Layout.PipelineWithinNode);
         var result = SearchOf(choice.Layout.Replica);
         var deployment = NodeLinks.Place(new Deployment(model, device, choice.Layout.Replica, weights, kv, engineKind), catalog);
         var report = WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine);

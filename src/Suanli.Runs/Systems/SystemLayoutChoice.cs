@@ -54,8 +54,8 @@ public static class SystemLayoutChoice
     /// Chooses the layout of <paramref name="devices"/> devices. <paramref name="fits"/> says whether weights and one request
     /// fit a replica layout; <paramref name="score"/> rates a candidate (higher is better, per device); <paramref name="rule"/>
     /// names the score in the reason. With <paramref name="preferNoPipeline"/> and no pinned PP, splits without pipeline
-    /// stages are the only candidates when any fits (operators pipeline a server's layers only when tensor parallelism alone
-    /// cannot hold the model, and it bounds searches that cost a simulation each). Ties (within
+    /// stages are the candidates when any fits, with those of PP = 2 or 4 within one node when <paramref name="pipelineWithinNode"/>
+    /// (<see cref="SystemLayouts.PreferringNoPipeline"/>; it bounds searches that cost a simulation each). Ties (within
     /// <paramref name="tieFraction"/>) keep the earlier candidate (fewer devices per replica) unless
     /// <paramref name="tieBreak"/> (lower is better) separates them. Data-parallel attention with expert parallelism is a
     /// candidate when pinned, or when <paramref name="expertParallel"/> says the engine serves the model that way
@@ -63,7 +63,7 @@ public static class SystemLayoutChoice
     /// </summary>
     public static SystemChoice Choose(ModelEntry entry, Device device, int devices, SystemPin pin, SuanliCatalog catalog, Func<Layout, bool> fits,
         Func<SystemLayout, double> score, Phrase rule, bool preferNoPipeline = false, double tieFraction = 1e-4, Func<SystemLayout, double>? tieBreak = null,
-        bool expertParallel = false)
+        bool expertParallel = false, bool pipelineWithinNode = false)
     {
         var a = entry.Architecture;
         var perNode = SystemLayouts.NodeSize(catalog, device, devices);
@@ -102,7 +102,7 @@ public static class SystemLayoutChoice
             // When the smallest split without stages fills a node or more and the servers' network is known, replicas that
             // span nodes (TP over a whole node, PP across nodes) stay candidates, as the plan tries them (MultiNode).
             var spanning = NodeLinks.ForDevice(catalog, device) is not null && candidates.Where(c => c.Replica.Pp == 1).Min(c => c.Replica.Devices) >= perNode;
-            candidates = [.. candidates.Where(c => c.Replica.Pp == 1 || (spanning && c.Replica.StageDevices == perNode))];
+            candidates = [.. SystemLayouts.PreferringNoPipeline(candidates, perNode, pipelineWithinNode, c => spanning && c.Replica.StageDevices == perNode)];
         }
         SystemLayout best = candidates[0];
         if (candidates.Count > 1)

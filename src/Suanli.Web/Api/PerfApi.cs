@@ -66,6 +66,12 @@ public sealed record PerfInput : SpeculationInput
     [FromQuery(Name = "dpAttention")]
     public string? DpAttention { get; init; }
 
+    /// <summary>Whether the chosen split may use pipeline stages within one node.</summary>
+    [Description("true: with systemDevices and no pp, let the chosen split use 2 or 4 pipeline stages within one node beside the splits without stages, as --pp-in-node. Default false.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "ppInNode")]
+    public string? PpInNode { get; init; }
+
     /// <summary>Weight format.</summary>
     [Description("Weight format (default bf16).")]
     [FromQuery(Name = "precision")]
@@ -129,6 +135,7 @@ public static class PerfApi
             SystemDevices = Inputs.OptionalCount(input.SystemDevices, "systemDevices", 1, MemoryModel.MaxDevicesSearched),
             Replicas = Inputs.OptionalCount(input.Replicas, "replicas", 1, MemoryModel.MaxDevicesSearched),
             AttentionDp = Inputs.OptionalCount(input.DpAttention, "dpAttention", 1, Layouts.MaxTensorParallel),
+            PipelineWithinNode = Inputs.Flag(input.PpInNode, "ppInNode"),
             Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
             KvPrecision = Inputs.Text(input.KvPrecision, "kvPrecision"),
             InputTokens = Inputs.Count(input.Input, "input", 1024, 1, FootprintRequest.MaxContext, CountUnit.Tokens),

@@ -72,6 +72,12 @@ public record ServingInput : ServingLoadInput
     [FromQuery(Name = "dpAttention")]
     public string? DpAttention { get; init; }
 
+    /// <summary>Whether the chosen split may use pipeline stages within one node.</summary>
+    [Description("true: with systemDevices and no pp, let the chosen split use 2 or 4 pipeline stages within one node beside the splits without stages, as --pp-in-node. Default false.")]
+    [JsonConverter(typeof(NumberOrStringConverter))]
+    [FromQuery(Name = "ppInNode")]
+    public string? PpInNode { get; init; }
+
     /// <summary>Weight format.</summary>
     [Description("Weight format (default bf16).")]
     [FromQuery(Name = "precision")]
@@ -303,6 +309,7 @@ public static class ServingApi
                 Pp = Inputs.OptionalCount(input.Pp, "pp", 1, Layouts.MaxPipelineStages),
                 Replicas = Inputs.OptionalCount(input.Replicas, "replicas", 1, MemoryModel.MaxDevicesSearched),
                 AttentionDp = Inputs.OptionalCount(input.DpAttention, "dpAttention", 1, Layouts.MaxTensorParallel),
+                PipelineWithinNode = Inputs.Flag(input.PpInNode, "ppInNode"),
             },
             Precision = Inputs.Text(input.Precision, "precision") ?? "bf16",
             KvPrecision = Inputs.Text(input.KvPrecision, "kvPrecision"),

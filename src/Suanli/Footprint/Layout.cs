@@ -319,6 +319,31 @@ public static class SystemLayouts
     }
 
     /// <summary>
+    /// Pipeline degrees an unpinned choice tries within one node beside the splits without stages: 2 and 4, as NVIDIA
+    /// splits Llama 3.1 405B on GB200 (TP=2 PP=2 in its MLPerf v5.1 Offline config, docs/methodology-serving.md, "Whole
+    /// systems"); the step time runs them as pipelined micro-batches (docs/methodology-steptime.md, "Pipeline micro-batches").
+    /// </summary>
+    public static IReadOnlyList<int> PipelineDegreesWithinNode { get; } = [2, 4];
+
+    /// <summary>
+    /// The candidates an unpinned choice scores (docs/methodology-serving.md, "Whole systems"): when any split without
+    /// pipeline stages fits, those and, with <paramref name="pipelineWithinNode"/>, the splits of PP in
+    /// <see cref="PipelineDegreesWithinNode"/> whose whole replica (TP x attention DP x PP) stays within one node of
+    /// <paramref name="devicesPerNode"/> devices; <paramref name="keep"/> keeps others the caller adds (stages across
+    /// nodes). When no split without stages fits, every candidate stays.
+    /// </summary>
+    public static IReadOnlyList<SystemLayout> PreferringNoPipeline(IReadOnlyList<SystemLayout> candidates, int devicesPerNode, bool pipelineWithinNode,
+        Func<SystemLayout, bool>? keep = null)
+    {
+        if (!candidates.Any(c => c.Replica.Pp == 1))
+        {
+            return candidates;
+        }
+        return [.. candidates.Where(c => c.Replica.Pp == 1 || (keep?.Invoke(c) ?? false)
+            || (pipelineWithinNode && PipelineDegreesWithinNode.Contains(c.Replica.Pp) && c.Replica.Devices <= Math.Max(1, devicesPerNode)))];
+    }
+
+    /// <summary>
     /// Checks a layout a user or a source pins on a system of <paramref name="devices"/>: the replica must be a valid
     /// split of the model and replicas x TP x PP must equal the devices; otherwise an <see cref="InputException"/> on
     /// <paramref name="field"/> lists the valid splits. An <paramref name="ep"/> that is a multiple k x TP of TP (k at
