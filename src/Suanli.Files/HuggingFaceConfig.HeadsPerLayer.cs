@@ -44,8 +44,9 @@ public static partial class HuggingFaceConfig
     /// <summary>
     /// Laguna's gating "per-head": g_proj gives one sigmoid gate per query head from the hidden state (model card of
     /// poolside/Laguna-XS.2: 'per-head gating'); false, null, "none" or no field is no gate, anything else is refused by field.
+    /// Step 3.5 Flash's use_head_wise_attn_gate is the same gate (g_proj, hidden x heads, a sigmoid a head).
     /// </summary>
-    private static bool ReadHeadGate(Cfg c) => c.Get("gating") switch
+    private static bool ReadHeadGate(Cfg c) => c.OptBool("use_head_wise_attn_gate") == true || c.Get("gating") switch
     {
         null or { ValueKind: System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.False } => false,
         { ValueKind: System.Text.Json.JsonValueKind.String } v when v.GetString() is "none" => false,

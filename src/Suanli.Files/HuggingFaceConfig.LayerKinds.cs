@@ -8,7 +8,7 @@ public static partial class HuggingFaceConfig
     /// The sliding window, the layers that use it and the linear-attention layers. <paramref name="sw"/> is the window
     /// <see cref="PositionFields"/> checked, null where the config switches it off or keeps it inside compressed attention.
     /// </summary>
-    private static (int? Window, int WindowLayers, int LinearLayers) LayerKinds(Cfg c, string type, int layers, int maxContext, int? sw)
+    private static (int? Window, int WindowLayers, int LinearLayers) LayerKinds(Cfg c, string type, int layers, int mtpLayers, int maxContext, int? sw)
     {
         int? window = null;
         var windowLayers = 0;
@@ -39,12 +39,13 @@ public static partial class HuggingFaceConfig
         var linearLayers = 0;
         if (c.StrList("layer_types") is { } kinds)
         {
-            if (kinds.Count != layers)
+            // Step 3.5 Flash lists its MTP blocks' kinds after the decoder layers (45 + 3); only the decoder layers are read.
+            if (kinds.Count != layers && (mtpLayers == 0 || kinds.Count != layers + mtpLayers))
             {
-                throw c.Error("layer_types", $"config.json field 'layer_types' lists {kinds.Count} layers but num_hidden_layers is {layers}.");
+                throw c.Error("layer_types", $"config.json field 'layer_types' lists {kinds.Count} layers but num_hidden_layers is {layers}{(mtpLayers > 0 ? $" (or {layers + mtpLayers} with the MTP blocks)" : "")}.");
             }
             windowLayers = 0;
-            foreach (var k in kinds)
+            foreach (var k in kinds.Take(layers))
             {
                 switch (k)
                 {

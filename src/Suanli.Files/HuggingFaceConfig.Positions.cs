@@ -25,7 +25,16 @@ public static partial class HuggingFaceConfig
     {
         foreach (var key in new[] { "rope_theta", "partial_rotary_factor" })
         {
-            if (c.Get(key) is { ValueKind: not JsonValueKind.Null } value)
+            if (c.Get(key) is { ValueKind: JsonValueKind.Array } perLayer && key == "rope_theta")
+            {
+                // Step 3.5 Flash gives each layer its own base (5e6 on the full layers, 1e4 on the windowed ones).
+                var i = 0;
+                foreach (var theta in perLayer.EnumerateArray())
+                {
+                    RopeNumber(c, key, $"{key}[{(i++).ToString(System.Globalization.CultureInfo.InvariantCulture)}]", theta);
+                }
+            }
+            else if (c.Get(key) is { ValueKind: not JsonValueKind.Null } value)
             {
                 RopeNumber(c, key, key, value);
             }

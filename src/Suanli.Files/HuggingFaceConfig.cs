@@ -97,7 +97,6 @@ public static partial class HuggingFaceConfig
         // gated MLA output. Kimi Linear's own linear_attn_config is read (Kimi Delta Attention layers).
         ("attn_res_block_size", "block attention residuals (Kimi K3)"),
         ("routed_expert_hidden_size", "routed experts working in a latent width different from hidden_size (Kimi K3)"),
-        ("attention_other_setting", "sliding-window layers with query-head counts of their own (Step 3.5 Flash: 96 against 64)"),
         // Read past, MiMo-V2-Flash sized as 48 windowed layers of the full layers' widths: its 9 full layers' cache lost.
         // Nemotron 3 Super and Ultra run their experts in a latent width through a down and an up projection.
         ("moe_latent_size", "routed experts working in a latent width through their own projections (Nemotron 3 Super: moe_latent_size 1024)"),
@@ -159,7 +158,8 @@ public static partial class HuggingFaceConfig
         }
         else
         {
-            kvHeads = c.OptInt("num_key_value_heads", "num_kv_heads", "n_head_kv") ?? heads;
+            // Step 3.5 Flash calls its KV heads num_attention_groups.
+            kvHeads = c.OptInt("num_key_value_heads", "num_kv_heads", "n_head_kv", "num_attention_groups") ?? heads;
         }
         var intermediate = UniformWidth(c, layers, "intermediate_size", "ffn_hidden_size", "n_inner") ?? 4 * hidden;
         var vocab = c.Int("vocab_size", "padded_vocab_size");
@@ -185,14 +185,21 @@ public static partial class HuggingFaceConfig
         // DeepSeek V4 (compress_ratios) keeps its window inside the compressed attention, not as windowed layers.
         var mtpLayers = c.OptInt("num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0;
         var v4 = ReadV4Parts(c, layers, kvHeads, mtpLayers);
-        var (window, windowLayers, linearLayers) = LayerKinds(c, type, layers, maxContext, sw is > 0 && useSw != false && v4.Compressed is null ? sw : null);
+        var (window, windowLayers, linearLayers) = LayerKinds(c, type, layers, mtpLayers, maxContext, sw is > 0 && useSw != false && v4.Compressed is null ? sw : null);
         // Laguna: the full layers' query heads and the windowed layers' own (num_attention_heads_per_layer).
         (heads, var windowHeads) = HeadsPerLayer(c, layers, heads);
+        // Step 3.5 Flash: the windowed layers' own query heads in attention_other_setting.
+        var headsField = "num_attention_heads_per_layer";
+        if (OtherAttentionHeads(c, kvHeads, givenHeadDim ?? hidden / heads) is { } otherHeads)
+        {
+            headsField = OtherAttention + ".num_attention_heads";
+            windowHeads = otherHeads == heads ? null : otherHeads;
+        }
         if (windowHeads is { } wh && (window is null || (kvHeads > 0 && wh % kvHeads != 0)))
         {
-            throw c.Error("num_attention_heads_per_layer", window is null
-                ? $"config.json field 'num_attention_heads_per_layer' gives the sliding_attention layers {wh.ToString(CultureInfo.InvariantCulture)} query heads but the model has no sliding window shorter than its context to hold them. Give sliding_window, or one head count for every layer."
-                : $"num_key_value_heads ({kvHeads.ToString(CultureInfo.InvariantCulture)}) must divide the sliding_attention layers' query heads in config.json field 'num_attention_heads_per_layer' ({wh.ToString(CultureInfo.InvariantCulture)}). Correct the head counts.");
+            throw c.Error(headsField, window is null
+                ? $"config.json field '{headsField}' gives the sliding_attention layers {wh.ToString(CultureInfo.InvariantCulture)} query heads but the model has no sliding window shorter than its context to hold them. Give sliding_window, or one head count for every layer."
+                : $"num_key_value_heads ({kvHeads.ToString(CultureInfo.InvariantCulture)}) must divide the sliding_attention layers' query heads in config.json field '{headsField}' ({wh.ToString(CultureInfo.InvariantCulture)}). Correct the head counts.");
         }
 
         LinearAttention? linear = hybrid is null ? null : MambaShape(c, hybrid);
@@ -209,7 +216,7 @@ public static partial class HuggingFaceConfig
         }
 
         // Checked for every model: a per-layer MLP list with a kind other than dense or experts is refused by its field.
-        var listed = ListedDenseLayers(c, layers);
+        var listed = ListedDenseLayers(c, layers) ?? MoeLayersEnum(c, layers);
         MixtureOfExperts? moe = null;
         var experts = ExpertsBesideDenseMlp(c, c.OptInt("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts"));
         if (experts is > 1)
@@ -222,8 +229,9 @@ public static partial class HuggingFaceConfig
             }
             var expertWidth = c.OptInt("moe_intermediate_size") ?? intermediate;
             var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
-            // Qwen's shared_expert_intermediate_size is the total width; MiniMax-M3's shared_intermediate_size is one shared expert's.
-            var sharedWidth = c.OptInt("shared_expert_intermediate_size", "moe_shared_expert_intermediate_size") ?? shared * (c.OptInt("shared_intermediate_size") ?? expertWidth);
+            // Qwen's shared_expert_intermediate_size is the total width, as is Step 3.5's share_expert_dim (its one shared
+            // expert); MiniMax-M3's shared_intermediate_size is one shared expert's.
+            var sharedWidth = c.OptInt("shared_expert_intermediate_size", "moe_shared_expert_intermediate_size", "share_expert_dim") ?? shared * (c.OptInt("shared_intermediate_size") ?? expertWidth);
             (shared, sharedWidth) = c.OptBool("enable_moe_block") == true ? (1, intermediate) : (shared, sharedWidth);
             if (sharedWidth > 0 && shared == 0)
             {
@@ -304,7 +312,8 @@ public static partial class HuggingFaceConfig
                 AttentionSinks: type == "gpt_oss",
                 // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate.
                 AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true)
-            { PerLayer = ReadPerLayer(c, type), SharedKv = ReadSharedKv(c, type, layers), MlpOnlyBlocks = hybrid?.MlpOnly ?? 0, HeadGate = ReadHeadGate(c) },
+            { PerLayer = ReadPerLayer(c, type), SharedKv = ReadSharedKv(c, type, layers), MlpOnlyBlocks = hybrid?.MlpOnly ?? 0, HeadGate = ReadHeadGate(c),
+                MtpDenseMlp = type == "step3p5" && mtpLayers > 0 },
             // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
             MtpLayers = mtpLayers,
             Compressed = v4.Compressed is { } compressed ? compressed with { Output = v4.Output, Streams = v4.Streams } : null,

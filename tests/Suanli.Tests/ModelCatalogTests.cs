@@ -83,6 +83,8 @@ public class ModelCatalogTests
     [InlineData("glm-4.7", "glm-4.7")]
     [InlineData("zai-org/GLM-4.7-FP8", "glm-4.7")]
     [InlineData("kimi-k2.5", "kimi-k2.5")]
+    [InlineData("stepfun-ai/Step-3.5-Flash", "step-3.5-flash")]
+    [InlineData("step3.5-flash", "step-3.5-flash")]
     [InlineData("qwen3.5", "qwen3.5-397b-a17b")]
     [InlineData("kimi-k2", "kimi-k2")]
     [InlineData("gpt-oss", "gpt-oss-120b")]

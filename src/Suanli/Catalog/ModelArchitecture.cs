@@ -226,6 +226,12 @@ public sealed record ExtraWeights(bool QkvBias, bool LinearBias, bool LayerNormB
     /// </summary>
     public bool HeadGate { get; init; }
 
+    /// <summary>
+    /// True when the multi-token-prediction blocks of an MoE model hold a dense MLP of intermediate_size rather than experts
+    /// (Step 3.5 Flash: its three MTP blocks, layers 45 to 47, are dense), so each block counts one dense MLP.
+    /// </summary>
+    public bool MtpDenseMlp { get; init; }
+
     /// <summary>None of them.</summary>
     public static ExtraWeights None { get; } = new(false, false, false, 0, false, false);
 }

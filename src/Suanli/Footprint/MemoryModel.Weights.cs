@@ -67,7 +67,7 @@ public static partial class MemoryModel
     public static Bytes MtpWeightBytes(ModelArchitecture a, WeightPrecision precision)
     {
         // An MTP block of an MoE model ends in an MoE layer (ParameterCount.Of), so it holds one layer's routed experts.
-        var routed = a.Moe is not null && a.MoeLayers > 0 ? RoutedExpertParametersPerLayer(a) * a.MtpLayers : 0;
+        var routed = a.Moe is not null && a.MoeLayers > 0 && !a.Extras.MtpDenseMlp ? RoutedExpertParametersPerLayer(a) * a.MtpLayers : 0;
         return Bytes.FromBytes(ParameterCount.Of(a).Mtp * precision.Rest.BytesPerValue + routed * (precision.Experts.BytesPerValue - precision.Rest.BytesPerValue));
     }
 

@@ -168,7 +168,8 @@ public sealed record ParameterCount(
 
         // One MTP block (DeepSeek-V3 report section 2.2): a full decoder block (MoE when the model is MoE) plus two norms
         // on its inputs, a 2h x h projection of the concatenated states, and the shared head's norm; embedding and head are shared.
-        var mlpOfLastLayer = a.Moe is not null && a.MoeLayers > 0 ? moe : denseMlp;
+        // Step 3.5 Flash's MTP blocks hold a dense MLP (ExtraWeights.MtpDenseMlp).
+        var mlpOfLastLayer = a.Moe is not null && a.MoeLayers > 0 && !a.Extras.MtpDenseMlp ? moe : denseMlp;
         var mtp = a.MtpLayers * (attention + indexer + norms + mlpOfLastLayer + 2.0 * h + 2.0 * h * h + h);
         // Indexer weights sit only on the layers that run an indexer (IndexShare: the first of each sharing group); the
         // per-layer attention is the mean over the softmax layers so that the totals count each indexer once.

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Suanli.Files;
+
+// StepFun's Step 3.5 Flash (model_type step3p5) names its fields its own way: attention_other_setting gives the
+// sliding-window layers their own query heads (96 against the full layers' 64), num_attention_groups the KV heads,
+// use_head_wise_attn_gate a per-head output gate, share_expert_dim the shared expert's width and moe_layers_enum the layers
+// that hold experts. Each maps onto a quantity Suanli already sizes; a value outside that is refused by field.
+public static partial class HuggingFaceConfig
+{
+    private const string OtherAttention = "attention_other_setting";
+
+    /// <summary>
+    /// The sliding-window layers' query heads from attention_other_setting (null when the field is absent). Its KV heads and
+    /// head width must be the full layers': Suanli gives the windowed layers a query-head count of their own, nothing else.
+    /// </summary>
+    private static int? OtherAttentionHeads(Cfg c, int kvHeads, int headDim)
+    {
+        if (c.Obj(OtherAttention) is not { } other)
+        {
+            return c.Present(OtherAttention) && !c.ZeroOrFalse(OtherAttention)
+                ? throw c.Error(OtherAttention, $"config.json field '{OtherAttention}' must be an object giving the sliding-window layers' num_attention_heads. Correct the field.")
+                : null;
+        }
+        if (c.Present("num_attention_heads_per_layer"))
+        {
+            throw c.Error(OtherAttention, $"config.json gives the sliding-window layers' query heads twice, in '{OtherAttention}' and in 'num_attention_heads_per_layer'. Keep one of them.");
+        }
+        if (other.TryGetProperty("attention_type", out var kind) && kind.ValueKind != JsonValueKind.Null
+            && !(kind.ValueKind == JsonValueKind.String && kind.GetString() == "sliding_attention"))
+        {
+            throw c.Error($"{OtherAttention}.attention_type", $"config.json field '{OtherAttention}.attention_type' is {kind.GetRawText()}; Suanli reads this setting for the sliding_attention layers only (Step 3.5 Flash). Give \"sliding_attention\", or remove the model.");
+        }
+        var heads = Whole(c, other, "num_attention_heads") ?? throw c.Error($"{OtherAttention}.num_attention_heads", $"config.json field '{OtherAttention}.num_attention_heads' is missing: the setting gives the sliding-window layers no query-head count. Add it.");
+        c.Positive($"{OtherAttention}.num_attention_heads", heads);
+        foreach (var (key, expected) in new[] { ("num_attention_groups", kvHeads), ("num_key_value_heads", kvHeads), ("head_dim", headDim), ("true_head_dim", headDim) })
+        {
+            if (Whole(c, other, key) is { } given && given != expected)
+            {
+                // Windowed layers with their own KV heads or head width would cache a different amount a token than the
+                // full layers; Suanli sizes one KV shape for every layer, so that model is refused rather than misstated.
+                throw c.Error($"{OtherAttention}.{key}", Suanli.Text.Phrase.Of("config-other-attention-width",
+                    "config.json field '{field}' ({given}) differs from the full layers' value ({expected}); Suanli gives sliding-window layers query heads of their own, not KV heads or a head width of their own, so sizing this model would misstate its KV cache. Remove the model or describe it with a supported architecture.",
+                    ("field", $"{OtherAttention}.{key}"), ("given", given), ("expected", expected)));
+            }
+        }
+        return heads;
+    }
+
+    /// <summary>
+    /// The dense-MLP layers from moe_layers_enum (Step 3.5: the comma-separated indices of the layers that hold experts), null
+    /// when the field is absent. An index outside the layers or given twice is refused.
+    /// </summary>
+    private static int? MoeLayersEnum(Cfg c, int layers)
+    {
+        const string field = "moe_layers_enum";
+        if (c.Str(field) is not { } text)
+        {
+            return c.Present(field)
+                ? throw c.Error(field, $"config.json field '{field}' must be a string of comma-separated layer indices (e.g. \"3,4,5\"). Correct the field.")
+                : null;
+        }
+        var moe = new HashSet<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= layers || !moe.Add(index))
+            {
+                throw c.Error(field, Suanli.Text.Phrase.Of("config-moe-layers-enum",
+                    "config.json field 'moe_layers_enum' lists '{part}', which is not a layer index from 0 to {last} given once. Correct the list.",
+                    ("part", Suanli.Text.InputQuote.Clip(part)), ("last", layers - 1)));
+            }
+        }
+        return layers - moe.Count;
+    }
+
+    private static int? Whole(Cfg c, JsonElement obj, string key)
+    {
+        if (!obj.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i >= 0
+            ? i
+            : throw c.Error($"{OtherAttention}.{key}", $"config.json field '{OtherAttention}.{key}' must be a whole number, got {Suanli.Text.InputQuote.Clip(v.GetRawText())}.");
+    }
+}
