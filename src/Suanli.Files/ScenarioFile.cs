@@ -344,7 +344,7 @@ public static class ScenarioFile
         var delay = m.OptNum("scale_up_delay_minutes") ?? Note(d.ScaleUpDelay.InMinutes, Assumption.Defaulted("policy.scale_up_delay_minutes", "10"), assumptions);
         if (headroom is < 0 or > 10)
         {
-            throw m.Error("headroom", Phrase.Of("policy-headroom", "policy.headroom is a fraction from 0 to 10 (0.2 = 20%), got {value}.", ("value", headroom.ToString(CultureInfo.InvariantCulture))));
+            throw m.Error("headroom", Phrase.Of("policy-headroom", "policy.headroom is a fraction from 0 to 10 (0.2 = 20%), got {value}.", ("value", Fmt.Number(headroom))));
         }
         if (min is < 0 or > FleetPolicy.MaxMinReplicas)
         {
