@@ -150,7 +150,7 @@ public static class ScenarioFile
         if (apps.Count > Scenario.MaxApplications)
         {
             throw root.Error("applications", Phrase.Of("scenario-too-many-applications", "The scenario has {count} applications, over the limit of {max}; split it into several scenario files.",
-                ("count", apps.Count.ToString(CultureInfo.InvariantCulture)), ("max", Scenario.MaxApplications.ToString(CultureInfo.InvariantCulture))));
+                ("count", Fmt.Number(apps.Count)), ("max", Fmt.Number(Scenario.MaxApplications))));
         }
         // A pinned layout serves plan on the scenario's device and optimize on each candidate device: its suggestions fit them all.
         IReadOnlyList<Device> layoutDevices = [.. new[] { device }.Concat(candidates.Hardware ?? []).DistinctBy(d => d.Id)];

@@ -295,8 +295,8 @@ public class HostileCliSweepTests
     {
         var apps = string.Concat(Enumerable.Range(0, 10_000).Select(i => $"  - name: a{i}\n    model: qwen2.5-7b\n    peak_rate: 1\n"));
         var path = TempFiles.Write("many.yaml", "name: many\nhardware: h100\napplications:\n" + apps);
-        Refused($"error: {path}:4:3: The scenario has 10000 applications, over the limit of 100; split it into several scenario files.", "plan", path);
-        Refused($"error: {path}:4:3: The scenario has 10000 applications, over the limit of 100; split it into several scenario files.", "plan", path, "--sensitivity");
+        Refused($"error: {path}:4:3: The scenario has 10,000 applications, over the limit of 100; split it into several scenario files.", "plan", path);
+        Refused($"error: {path}:4:3: The scenario has 10,000 applications, over the limit of 100; split it into several scenario files.", "plan", path, "--sensitivity");
     }
 
     [Theory]

@@ -79,7 +79,7 @@ public class ReplayTests
     public static TheoryData<string[], string> Cases() => new()
     {
         { ["plan", "@deep.yaml"], "deep.yaml:1:70: Lists and mappings are nested more than 64 deep" },
-        { ["plan", "@apps2000.yaml"], "apps2000.yaml:3:3: The scenario has 2000 applications, over the limit of 100" },
+        { ["plan", "@apps2000.yaml"], "apps2000.yaml:3:3: The scenario has 2,000 applications, over the limit of 100" },
         { ["simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--rate", "10", "--input", "512", "--output", "64", "--duration", "1e9"], "--duration must be between 0 and 2,592,000, got 1,000,000,000." },
         { ["simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--rate", "10", "--input", "512", "--output", "64", "--duration", "1e308"], "--duration must be between 0 and 2,592,000, got 1e308." },
         { ["simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--rate", "10", "--input", "512", "--output", "64", "--requests", "1e8"], "--requests must be a whole number from 1 to 1,000,000, got 1e8." },
