@@ -9,7 +9,7 @@ namespace Suanli.Files;
 /// Loads the catalog embedded in this assembly (catalog/ of the repository) and user catalog files, which add
 /// entries in the same formats. Every entry is validated; errors name the file, line and key.
 /// </summary>
-public static class CatalogFiles
+public static partial class CatalogFiles
 {
     private static readonly Lazy<SuanliCatalog> EmbeddedCatalog = new(LoadEmbedded);
     private static readonly string[] ConfigNames = ["config.json", "config.reconstructed.json"];
@@ -216,11 +216,7 @@ public static class CatalogFiles
                         throw peakMap.Error(key, Phrase.Of("device-peak-not-positive",
                             "{key} is '{text}'; a peak must be greater than zero. Omit a precision the device has no fast path for.", ("key", peakMap.Named(key)), ("text", text)));
                     }
-                    if (peak[type].Value > Device.LargestPeak)
-                    {
-                        throw peakMap.Error(key, Phrase.Of("device-peak-too-large",
-                            "{key} is '{text}', above 10,000,000 TFLOP/s (over 600 times the fastest device in the catalog, 15,000 TFLOP/s): check the exponent and the unit, e.g. \"989 TFLOP/s\".", ("key", peakMap.Named(key)), ("text", text)));
-                    }
+                    CheckPeakBounds(peakMap, key, text, peak[type]);
                 }
             }
             peakMap.Done();
@@ -261,6 +257,7 @@ public static class CatalogFiles
             throw m.Error(key, Phrase.Of("device-memory-not-positive", "{key} is '{text}'; device '{device}' needs a memory capacity and bandwidth greater than zero, e.g. memory: \"80 GiB\", memory_bandwidth: \"3350 GB/s\".",
                 ("key", m.Named(key)), ("text", m.Str(key)), ("device", device.Id)));
         }
+        CheckBandwidthBounds(m, device);
         // A zero TDP made the rack hold infinitely many servers (an overflow, exit 70, in plan); a zero interconnect made
         // every collective take NaN seconds ("duration must be a finite number, got NaN", naming no file).
         foreach (var (key, zero) in new[] { ("tdp", device.Tdp is { } t && t.Value <= 0), ("interconnect_bandwidth", device.Interconnect.Bandwidth is { } b && b.Value <= 0) })

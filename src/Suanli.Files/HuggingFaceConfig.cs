@@ -388,7 +388,7 @@ public static partial class HuggingFaceConfig
         {
             if (value <= 0)
             {
-                throw Error(key, $"config.json field '{key}' must be greater than zero, got {value.ToString(CultureInfo.InvariantCulture)}.");
+                throw Error(key, $"config.json field '{key}' must be greater than zero, got {Suanli.Text.Fmt.Number(value)}.");
             }
         }
 

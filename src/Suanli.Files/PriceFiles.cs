@@ -226,7 +226,7 @@ public static class PriceFiles
         var rate = m.OptDecimal("rate") ?? throw m.Error("rate", "Missing required key 'rate'.");
         if (rate <= 0)
         {
-            throw m.Error("rate", $"An exchange rate must be greater than zero, got {rate.ToString(CultureInfo.InvariantCulture)}.");
+            throw m.Error("rate", $"An exchange rate must be greater than zero, got {Fmt.Number(rate)}.");
         }
         if (from == to)
         {
@@ -258,7 +258,7 @@ public static class PriceFiles
         var value = m.Num("value");
         if (value < 1 || value > 3)
         {
-            throw m.Error("value", $"A PUE is facility power over IT power, from 1.0 to 3.0; got {value.ToString(CultureInfo.InvariantCulture)}.");
+            throw m.Error("value", $"A PUE is facility power over IT power, from 1.0 to 3.0; got {Fmt.Number(value)}.");
         }
         var p = new PueFigure(m.Str("name"), value, Provenance(m));
         m.Done();
@@ -275,11 +275,11 @@ public static class PriceFiles
         }
         if (years is { } y && (y <= 0 || y > 30))
         {
-            throw m.Error("years", $"A lifetime must be more than 0 and at most 30 years, got {y.ToString(CultureInfo.InvariantCulture)}.");
+            throw m.Error("years", $"A lifetime must be more than 0 and at most 30 years, got {Fmt.Number(y)}.");
         }
         if (share is { } s && (s < 0 || s > 1))
         {
-            throw m.Error("fraction_per_year", $"A yearly share must be from 0 to 1, got {s.ToString(CultureInfo.InvariantCulture)}.");
+            throw m.Error("fraction_per_year", $"A yearly share must be from 0 to 1, got {Fmt.Number(s)}.");
         }
         var a = new AmortisationFigure(m.Str("name"), years, share, Provenance(m));
         m.Done();

@@ -150,7 +150,7 @@ public static class ScenarioFile
         if (apps.Count > Scenario.MaxApplications)
         {
             throw root.Error("applications", Phrase.Of("scenario-too-many-applications", "The scenario has {count} applications, over the limit of {max}; split it into several scenario files.",
-                ("count", apps.Count.ToString(CultureInfo.InvariantCulture)), ("max", Scenario.MaxApplications.ToString(CultureInfo.InvariantCulture))));
+                ("count", Fmt.Number(apps.Count)), ("max", Fmt.Number(Scenario.MaxApplications))));
         }
         // A pinned layout serves plan on the scenario's device and optimize on each candidate device: its suggestions fit them all.
         IReadOnlyList<Device> layoutDevices = [.. new[] { device }.Concat(candidates.Hardware ?? []).DistinctBy(d => d.Id)];
@@ -344,7 +344,7 @@ public static class ScenarioFile
         var delay = m.OptNum("scale_up_delay_minutes") ?? Note(d.ScaleUpDelay.InMinutes, Assumption.Defaulted("policy.scale_up_delay_minutes", "10"), assumptions);
         if (headroom is < 0 or > 10)
         {
-            throw m.Error("headroom", Phrase.Of("policy-headroom", "policy.headroom is a fraction from 0 to 10 (0.2 = 20%), got {value}.", ("value", headroom.ToString(CultureInfo.InvariantCulture))));
+            throw m.Error("headroom", Phrase.Of("policy-headroom", "policy.headroom is a fraction from 0 to 10 (0.2 = 20%), got {value}.", ("value", Fmt.Number(headroom))));
         }
         if (min is < 0 or > FleetPolicy.MaxMinReplicas)
         {

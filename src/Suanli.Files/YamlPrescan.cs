@@ -123,7 +123,7 @@ internal static class YamlPrescan
         if (aliasValues > YamlMap.MaxAliasValues)
         {
             throw new InputException("yaml",
-                Phrase.Of("yaml-alias-expansion", "Aliases (*name) expand to more than {max} values by here ('*{alias}' stands for {values}); a scenario repeats a few values. Write the values out, or alias fewer nested anchors.",
+                Phrase.Of("yaml-alias-expansion", "Aliases (*name) expand to more than {max} values by here ('*{alias}' stands for {values}); a scenario, catalog or price file repeats a few values. Write the values out, or alias fewer nested anchors.",
                     ("max", YamlMap.MaxAliasValues.ToString("N0", CultureInfo.InvariantCulture)), ("alias", alias.Value.Value), ("values", target.Values.ToString("N0", CultureInfo.InvariantCulture))),
                 Where(file, alias.Start));
         }
@@ -139,7 +139,7 @@ internal static class YamlPrescan
 
     private static InputException TooDeep(string file, Mark at) =>
         new("yaml",
-            Phrase.Of("yaml-too-deep", "Lists and mappings are nested more than {max} deep here (aliases count as what they stand for); a scenario needs fewer than ten levels. Check the brackets, indentation and aliases.",
+            Phrase.Of("yaml-too-deep", "Lists and mappings are nested more than {max} deep here (aliases count as what they stand for); a scenario, catalog or price file needs fewer than ten levels. Check the brackets, indentation and aliases.",
                 ("max", YamlMap.MaxDepth.ToString(CultureInfo.InvariantCulture))),
             Where(file, at));
 

@@ -66,9 +66,9 @@ public class ChineseArchitectWalkTests
         string[] args = ["compare", "--requests-per-month", "1e308", "--api", "DeepSeek/deepseek-chat (DeepSeek-V3.2)"];
         var (code, _, en, _) = CliTests.Run(args);
         Assert.Equal(2, code);
-        Assert.Equal("error: --requests-per-month 1e+308 is 1e+308 requests a month, more than the 262,800,000,000,000 a comparison takes (100,000,000 requests/s, the largest peak a scenario takes, over a 730-hour month); lower --requests-per-month.", en.TrimEnd());
+        Assert.Equal("error: --requests-per-month 1e308 is 1e308 requests a month, more than the 262,800,000,000,000 a comparison takes (100,000,000 requests/s, the largest peak a scenario takes, over a 730-hour month); lower --requests-per-month.", en.TrimEnd());
         var (_, _, zh, _) = CliTests.Run([.. args, "--lang", "zh"]);
-        Assert.Equal("错误：--requests-per-month 1e+308 即每月 1e+308 个请求，超过比较所能接受的 262,800,000,000,000 个（每秒 100,000,000 个请求，即场景所接受的最大峰值，持续一个 730 小时的月）；请降低 --requests-per-month。", zh.TrimEnd());
+        Assert.Equal("错误：--requests-per-month 1e308 即每月 1e308 个请求，超过比较所能接受的 262,800,000,000,000 个（每秒 100,000,000 个请求，即场景所接受的最大峰值，持续一个 730 小时的月）；请降低 --requests-per-month。", zh.TrimEnd());
     }
 
     [Fact]

@@ -30,8 +30,8 @@ public class CorePhraseTests
     {
         // 1e300 s was taken: the clock then no longer resolves a millisecond, and latencies printed as 0.
         var ex = Refused(() => Workload.FromTrace([new TraceRequest(0, 10, 10), new TraceRequest(1e300, 10, 10)]));
-        Assert.Equal("--trace request 2 arrival seconds must be between 0 and 2,592,000, got 1e+300.", ex.Message);
-        Assert.Equal("trace 第 2 个请求的到达秒数必须介于 0 和 2,592,000 之间，实际为 1e+300。", Chinese(ex));
+        Assert.Equal("--trace request 2 arrival seconds must be between 0 and 2,592,000, got 1e300.", ex.Message);
+        Assert.Equal("trace 第 2 个请求的到达秒数必须介于 0 和 2,592,000 之间，实际为 1e300。", Chinese(ex));
         Assert.Equal(2, Workload.FromTrace([new TraceRequest(0, 10, 10), new TraceRequest(Workload.MaxDurationSeconds, 10, 10)]).Requests);
     }
 

@@ -201,6 +201,12 @@ public sealed partial class DocFiguresTests
         var slowestExp = devices.Where(d => d.ExpRate is not null).Min(d => d.ExpRate!.Rate.Value);
         yield return ("docs/catalog.md", () => F($"at most {Suanli.Catalog.Device.LargestPeak / 1e18:0} EFLOP/s (`Device.LargestPeak`), over {Math.Floor(Suanli.Catalog.Device.LargestPeak / fastest / 100) * 100:0} times the fastest catalog peak ({fastest / 1e15:0} PFLOP/s FP4"));
         yield return ("docs/catalog.md", () => F($"at least {ExponentialRate.SmallestRate / 1e9:0} Gexp/s (`ExponentialRate.SmallestRate`: one exponential a clock at 1 GHz, a thousandth of the slowest catalog device's {slowestExp / 1e12:0.000} Texp/s)"));
+        var slowestPeak = devices.SelectMany(d => d.Peak.Values).Min(r => r.Value);
+        var slowestMemory = devices.Min(d => d.MemoryBandwidth.Value);
+        var slowestLink = devices.Where(d => d.Interconnect.Bandwidth is not null).Min(d => d.Interconnect.Bandwidth!.Value.Value);
+        yield return ("docs/catalog.md", () => F($"1 GFLOP/s (`Device.SmallestPeak`: one operation a clock at 1 GHz, under a {Math.Floor(slowestPeak / Suanli.Catalog.Device.SmallestPeak / 10) * 10:0}th of the slowest catalog peak, {slowestPeak / 1e12:0.00} TFLOP/s FP32"));
+        yield return ("docs/catalog.md", () => F($"under a {Math.Floor(slowestMemory / Suanli.Catalog.Device.SmallestMemoryBandwidth):0}th of the slowest catalog memory, the Snapdragon 8 Gen 3's {slowestMemory / 1e9:0.0} GB/s"));
+        yield return ("docs/catalog.md", () => F($"a {slowestLink / Suanli.Catalog.Device.SmallestInterconnectBandwidth:0}nd of the slowest catalog link, NVIDIA T4's {slowestLink / 1e9:0} GB/s"));
     }
 
     private static IEnumerable<(string Page, Func<string> Says)> ModelAndPageDefaultRows()

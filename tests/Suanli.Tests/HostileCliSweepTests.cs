@@ -54,7 +54,7 @@ public class HostileCliSweepTests
 
     [Theory]
     // simulate, capacity, a scenario file and the plan page refuse a target over a day; compare and optimize took 1e308 s.
-    [InlineData("--tpot-p90", "1e308", "1e+308", "compare", "--requests-per-month", "1M", "--model", "llama-3.1-8b", "--hardware", "h100")]
+    [InlineData("--tpot-p90", "1e308", "1e308", "compare", "--requests-per-month", "1M", "--model", "llama-3.1-8b", "--hardware", "h100")]
     [InlineData("--ttft-p90", "9999999999999", "9,999,999,999,999", "optimize", "--model", "qwen2.5-14b", "--hardware", "h100", "--rate", "10")]
     public void A_latency_target_over_a_day_is_refused_by_compare_and_optimize_as_by_simulate(string option, string value, string shown, params string[] command)
     {
@@ -89,7 +89,7 @@ public class HostileCliSweepTests
         var (code, output, err, _) = CliTests.Run("train", "--model", "llama-3.1-8b", "--hardware", "h100", "--days", "1e-300", "--tokens", "1T");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.StartsWith("error: No cluster of up to 1,000,000 x nvidia-h100-sxm5-80gb trains llama-3.1-8b on 1e+12 tokens within 1e-300 days: the fastest is ", err, StringComparison.Ordinal);
+        Assert.StartsWith("error: No cluster of up to 1,000,000 x nvidia-h100-sxm5-80gb trains llama-3.1-8b on 1,000,000,000,000 tokens within 1e-300 days: the fastest is ", err, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -118,10 +118,10 @@ public class HostileCliSweepTests
     [Theory]
     // 1e308 requests a month overflowed the month's token count: "tokens must be a finite number, got Infinity",
     // naming no option. The limit is the largest peak a scenario takes, 1e8 requests/s, over a 730-hour month.
-    [InlineData("--requests-per-month", "1e308", "1e+308 is 1e+308")]
+    [InlineData("--requests-per-month", "1e308", "1e308 is 1e308")]
     [InlineData("--requests-per-month", "2.7e14", "270,000,000,000,000 is 270,000,000,000,000")]
     // 700 tokens a request (the default 500 in and 200 out): 1e308 / 700 requests.
-    [InlineData("--tokens-per-month", "1e308", "1e+308 is 1.42857e+305")]
+    [InlineData("--tokens-per-month", "1e308", "1e308 is 1.42857e305")]
     public void A_volume_past_the_largest_peak_over_a_month_is_refused_naming_its_option(string option, string value, string shown)
     {
         string[] args = ["compare", option, value, "--api", "gpt-4o-mini"];
@@ -143,10 +143,10 @@ public class HostileCliSweepTests
     {
         // '--range 1:1e308' was refused as "lower --api or the quantity it multiplies" (API) or "lower the volume" (self-hosted).
         string[] args = ["compare", "--requests-per-month", "1M", "--api", "gpt-4o-mini", "--range", "1:1e308"];
-        Refused("error: --range ends at 1e+308 requests a month, more than the 262,800,000,000,000 a comparison takes (100,000,000 requests/s over a 730-hour month); give a MAX of at most 262,800,000,000,000.", args);
+        Refused("error: --range ends at 1e308 requests a month, more than the 262,800,000,000,000 a comparison takes (100,000,000 requests/s over a 730-hour month); give a MAX of at most 262,800,000,000,000.", args);
         var (code, _, zh, _) = CliTests.Run([.. args, "--lang", "zh"]);
         Assert.Equal(2, code);
-        Assert.Equal("错误：--range 的上限为每月 1e+308 个请求，超过比较所能接受的 262,800,000,000,000 个（每秒 100,000,000 个请求，持续一个 730 小时的月）；请给出不超过 262,800,000,000,000 的 MAX。", zh.TrimEnd());
+        Assert.Equal("错误：--range 的上限为每月 1e308 个请求，超过比较所能接受的 262,800,000,000,000 个（每秒 100,000,000 个请求，持续一个 730 小时的月）；请给出不超过 262,800,000,000,000 的 MAX。", zh.TrimEnd());
     }
 
     [Theory]
@@ -295,8 +295,8 @@ public class HostileCliSweepTests
     {
         var apps = string.Concat(Enumerable.Range(0, 10_000).Select(i => $"  - name: a{i}\n    model: qwen2.5-7b\n    peak_rate: 1\n"));
         var path = TempFiles.Write("many.yaml", "name: many\nhardware: h100\napplications:\n" + apps);
-        Refused($"error: {path}:4:3: The scenario has 10000 applications, over the limit of 100; split it into several scenario files.", "plan", path);
-        Refused($"error: {path}:4:3: The scenario has 10000 applications, over the limit of 100; split it into several scenario files.", "plan", path, "--sensitivity");
+        Refused($"error: {path}:4:3: The scenario has 10,000 applications, over the limit of 100; split it into several scenario files.", "plan", path);
+        Refused($"error: {path}:4:3: The scenario has 10,000 applications, over the limit of 100; split it into several scenario files.", "plan", path, "--sensitivity");
     }
 
     [Theory]

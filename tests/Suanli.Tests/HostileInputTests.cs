@@ -125,7 +125,7 @@ public partial class HostileInputTests
         var (code, output, err, _) = CliTests.Run("optimize", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "1e308");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal("error: --rate must be between 0.000001 and 100,000,000, got 1e+308.", err.TrimEnd());
+        Assert.Equal("error: --rate must be between 0.000001 and 100,000,000, got 1e308.", err.TrimEnd());
     }
 
     [Fact]

@@ -61,8 +61,8 @@ public class PriceFileRobustnessTests
         Assert.Equal("money-out-of-range", ex.Text?.Key);
         Assert.Equal("p.yaml", ex.Location?.File);
         Assert.Equal(2, ex.Location?.Line);
-        Assert.Equal($"per_device_hour: '{text}' is out of range: an amount of money is at most 7.9e+27; check the exponent or the digits.", ex.Detail);
-        Assert.Equal($"per_device_hour：'{text}' 超出范围：金额至多为 7.9e+27；请检查指数或位数。", ex.Text!.Render(Languages.Chinese, FieldNames.Core));
+        Assert.Equal($"per_device_hour: '{text}' is out of range: an amount of money is at most 7.9e27; check the exponent or the digits.", ex.Detail);
+        Assert.Equal($"per_device_hour：'{text}' 超出范围：金额至多为 7.9e27；请检查指数或位数。", ex.Text!.Render(Languages.Chinese, FieldNames.Core));
         // The largest amount itself is still money, and a word is still "not an amount".
         Assert.Equal(7.9e27m, QuantityText.ParseMoney("7.9e27 USD", "price").Amount);
         Assert.Equal("money-not-an-amount", Assert.Throws<InputException>(() => QuantityText.ParseMoney("1e3e3 USD", "price")).Text?.Key);

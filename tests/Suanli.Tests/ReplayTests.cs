@@ -79,12 +79,12 @@ public class ReplayTests
     public static TheoryData<string[], string> Cases() => new()
     {
         { ["plan", "@deep.yaml"], "deep.yaml:1:70: Lists and mappings are nested more than 64 deep" },
-        { ["plan", "@apps2000.yaml"], "apps2000.yaml:3:3: The scenario has 2000 applications, over the limit of 100" },
+        { ["plan", "@apps2000.yaml"], "apps2000.yaml:3:3: The scenario has 2,000 applications, over the limit of 100" },
         { ["simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--rate", "10", "--input", "512", "--output", "64", "--duration", "1e9"], "--duration must be between 0 and 2,592,000, got 1,000,000,000." },
-        { ["simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--rate", "10", "--input", "512", "--output", "64", "--duration", "1e308"], "--duration must be between 0 and 2,592,000, got 1e+308." },
+        { ["simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--rate", "10", "--input", "512", "--output", "64", "--duration", "1e308"], "--duration must be between 0 and 2,592,000, got 1e308." },
         { ["simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--rate", "10", "--input", "512", "--output", "64", "--requests", "1e8"], "--requests must be a whole number from 1 to 1,000,000, got 1e8." },
         { ["simulate", "--model", "qwen2.5-0.5b", "--hardware", "h100", "--concurrency", "2M", "--input", "512", "--output", "64"], "--concurrency must be a whole number from 1 to 1,000,000, got 2M." },
-        { ["optimize", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "1e308"], "--rate must be between 0.000001 and 100,000,000, got 1e+308." },
+        { ["optimize", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "1e308"], "--rate must be between 0.000001 and 100,000,000, got 1e308." },
         { ["memory", "--model", "@heads0", "--hardware", "h100"], "config.json field 'num_attention_heads' must be greater than zero, got 0." },
         { ["memory", "--model", "@hidden4097", "--hardware", "h100"], "'hidden_size' (4097) must be a multiple of num_attention_heads (32)" },
         { ["memory", "--model", "@dupkey", "--hardware", "h100"], "Key 'hidden_size' appears twice in the same object" },
@@ -103,7 +103,7 @@ public class ReplayTests
         { ["simulate", "--model", "qwen2.5-7b", "--hardware", "h100", "--rate", "-1", "--input", "512", "--output", "64"], "--rate must be greater than zero, got -1." },
         { ["compare", "--requests-per-month", "-1"], "--requests-per-month must be a number of zero or more" },
         { ["train", "--model", "llama-2-7b", "--tokens", "1T", "--hardware", "a100", "--devices", "0"], "--devices must be a whole number from 1 to 1,000,000, got 0." },
-        { ["density", "--rack-kw", "1e308"], "--rack-kw must be between 0.1 and 1,000, got 1e+308." },
+        { ["density", "--rack-kw", "1e308"], "--rack-kw must be between 0.1 and 1,000, got 1e308." },
         { ["memory", "--model", "qwen2-72b", "--contxt", "32k"], "Unknown option '--contxt' for 'suanli memory'. Did you mean '--context'?" },
     };
 

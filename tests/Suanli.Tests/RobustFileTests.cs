@@ -44,7 +44,7 @@ public class RobustFileTests
         var bomb = ScenarioError(AliasBomb());
         Assert.Equal("yaml-alias-expansion", bomb.Text?.Key);
         // Line 6's first *x4 stands for 66,430 values (see above).
-        Assert.Equal("到此处为止，别名（*name）展开后超过 100,000 个值（'*x4' 代表 66,430 个）；一个场景只会重复少数几个值。请把值直接写出，或减少嵌套锚点的别名。",
+        Assert.Equal("到此处为止，别名（*name）展开后超过 100,000 个值（'*x4' 代表 66,430 个）；场景、目录或价格文件只会重复少数几个值。请把值直接写出，或减少嵌套锚点的别名。",
             bomb.Text!.Render(Languages.Chinese, FieldNames.Web));
         var chain = "a0: &a0 [1]\n" + string.Concat(Enumerable.Range(1, 199).Select(i => $"a{i}: &a{i} [*a{i - 1}]\n"));
         var deep = ScenarioError(chain + Scenario);

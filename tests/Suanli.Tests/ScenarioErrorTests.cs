@@ -142,7 +142,7 @@ public class ScenarioErrorTests
         // docs/cli.md, "suanli train --days D": the sentence is unchanged on the command line.
         var (code, _, err, _) = CliTests.Run("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "0.01");
         Assert.Equal(2, code);
-        Assert.Equal("error: No cluster of up to 1,000,000 x nvidia-a100-sxm4-80gb trains gpt-3-175b on 2.926e+11 tokens within 0.01 days: the fastest is 0.033 days (0.79 hours) on 1,000,000 devices, and it would need 3,434,375 devices at the fitted MFU, beyond the 1,000,000 considered. Give --days 0.034 or more, fewer tokens, or a faster device.",
+        Assert.Equal("error: No cluster of up to 1,000,000 x nvidia-a100-sxm4-80gb trains gpt-3-175b on 292,632,045,896 tokens within 0.01 days: the fastest is 0.033 days (0.79 hours) on 1,000,000 devices, and it would need 3,434,375 devices at the fitted MFU, beyond the 1,000,000 considered. Give --days 0.034 or more, fewer tokens, or a faster device.",
             err.TrimEnd());
     }
 

@@ -95,6 +95,26 @@ public sealed record Device
     /// made every step time NaN.
     /// </summary>
     public const double LargestPeak = 1e19;
+
+    /// <summary>
+    /// The smallest dense peak a catalog file may state, FLOP/s: 1 GFLOP/s, one operation a clock at 1 GHz and under a
+    /// 390th of the slowest peak in the catalog (0.39 TFLOP/s FP32, Qualcomm Snapdragon 8 Gen 3's NPU). A smaller figure
+    /// is a mistyped unit (FLOP/s for TFLOP/s); a peak of 1 FLOP/s planned years per token.
+    /// </summary>
+    public const double SmallestPeak = 1e9;
+
+    /// <summary>
+    /// The smallest memory bandwidth a catalog file may state, bytes/s: 1 GB/s, one byte a clock at 1 GHz and under a
+    /// 76th of the slowest memory in the catalog (76.8 GB/s, Qualcomm Snapdragon 8 Gen 3). Decode reads every weight once a
+    /// step, so 1 byte/s planned years per token.
+    /// </summary>
+    public const double SmallestMemoryBandwidth = 1e9;
+
+    /// <summary>
+    /// The smallest interconnect bandwidth a catalog file may state, bytes/s: 1 GB/s, a 32nd of the slowest link in the
+    /// catalog (32 GB/s, NVIDIA T4's PCIe Gen3 x16, both directions added). Smaller is a mistyped unit (Gb/s or MB/s).
+    /// </summary>
+    public const double SmallestInterconnectBandwidth = 1e9;
     /// <summary>Thermal design power (board power) per device; null where no source publishes one (TPUs, some SoCs).</summary>
     public Power? Tdp { get; init; }
     /// <summary>Idle power when published; otherwise null and the fleet stage uses its documented fraction of TDP.</summary>

@@ -43,10 +43,14 @@ public readonly record struct Percentile
     {
         if (!double.IsFinite(value) || value <= 0 || value >= 100)
         {
-            throw field.Error(Range(field.Arg, double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "'" + value.ToString(CultureInfo.InvariantCulture) + "'"));
+            throw field.Error(Range(field.Arg, double.IsFinite(value) ? Echo(value) : "'" + value.ToString(CultureInfo.InvariantCulture) + "'"));
         }
         return new Percentile(value);
     }
+
+    // Every digit typed (100.0001 is not 100), but never .NET's "1E+15": large and tiny values as the reports write them.
+    private static string Echo(double value) =>
+        value.ToString("R", CultureInfo.InvariantCulture) is var r && r.Contains('E', StringComparison.Ordinal) ? Fmt.Number(value) : r;
 
     /// <summary>A percentile from text, with or without its p (<c>99</c>, <c>p99</c>, <c>99.9</c>), or an error naming <paramref name="field"/>.</summary>
     /// <param name="text">The text as given.</param>

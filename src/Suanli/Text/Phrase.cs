@@ -218,7 +218,8 @@ public static class Fmt
     /// <summary>
     /// A number a sentence echoes back (a value given, a limit), written as the reports write numbers: digits grouped by
     /// thousands, up to six significant figures, no trailing zeros (2,592,000; 0.000001; 86,400); below 1e-6 or from
-    /// 1e15 up in the reports' scientific form (1e+308, 2.83e+31), never .NET's "1E+308". NaN and infinities as .NET writes them.
+    /// 1e15 up as a power of ten the way the value is typed (1e308, 2.83e31, 1e-320), never .NET's "1E+308" nor "1e+308",
+    /// which read as a sum. NaN and infinities as .NET writes them.
     /// </summary>
     public static string Number(double value)
     {
@@ -234,7 +235,7 @@ public static class Fmt
             var shortest = value.ToString("R", invariant);
             var text = shortest.IndexOf('E', StringComparison.Ordinal) is var e and (< 0 or > 7) ? value.ToString("G6", invariant) : shortest;
             var at = text.IndexOf('E', StringComparison.Ordinal);
-            return at < 0 ? text : text[..at] + "e" + text[at + 1] + text[(at + 2)..].TrimStart('0');
+            return at < 0 ? text : text[..at] + "e" + (text[at + 1] == '-' ? "-" : "") + text[(at + 2)..].TrimStart('0');
         }
         var decimals = Math.Clamp(5 - (int)Math.Floor(Math.Log10(magnitude)), 0, 12);
         return Math.Round(value, decimals).ToString("#,0." + new string('#', decimals), invariant);

@@ -113,7 +113,7 @@ public static class Deadline
             : Phrase.Of("deadline-unmet#unreachable", " no device count reaches it");
         return new InputException(FieldNames.Days, Phrase.Of("deadline-unmet",
             "No cluster of up to {max} x {device} trains {model} on {tokens} tokens within {deadline} days: the fastest is {fastest} days ({hours} hours) on {max} devices, and{need}. Give {days} {least} or more, fewer tokens, or a faster device.",
-            ("max", Fmt.I($"{TrainingPlanner.MaxDevices:N0}")), ("device", r.Device.Id), ("model", r.Model.Id), ("tokens", Fmt.I($"{r.Tokens.Value:0.###e+00}")),
+            ("max", Fmt.I($"{TrainingPlanner.MaxDevices:N0}")), ("device", r.Device.Id), ("model", r.Model.Id), ("tokens", Fmt.Number(r.Tokens.Value)),
             ("deadline", deadline.InDays < 1e-4 ? Fmt.Number(deadline.InDays) : Fmt.I($"{deadline.InDays:#,0.####}")), ("fastest", Fmt.I($"{fastest.InDays:#,0.####}")), ("hours", Fmt.I($"{fastest.InHours:#,0.##}")),
             ("need", need), ("days", FieldNames.Days), ("least", Fmt.I($"{Math.Ceiling(fastest.InDays * 1000) / 1000:0.###}"))));
     }
