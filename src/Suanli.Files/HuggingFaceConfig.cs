@@ -109,7 +109,9 @@ public static partial class HuggingFaceConfig
         {
             if (c.Present(field))
             {
-                throw c.Error(field, $"config.json field '{field}' describes layers Suanli cannot model (state-space or other non-attention mixers); sizing the model as a transformer would be wrong. Remove the model or describe it with a supported architecture.");
+                throw c.Error(field, Suanli.Text.Phrase.Of("config-unmodelled-mixer",
+                    "config.json field '{field}' describes layers Suanli cannot model (state-space or other non-attention mixers); sizing the model as a transformer would be wrong. Remove the model or describe it with a supported architecture.",
+                    ("field", field)));
             }
         }
         foreach (var (field, what) in UnmodelledSchemes)
@@ -117,18 +119,20 @@ public static partial class HuggingFaceConfig
             // Gemma 4 writes 0 or false for a scheme it does not use.
             if (c.Present(field) && !c.ZeroOrFalse(field))
             {
-                throw c.Error(field, $"config.json field '{field}' describes {what}, which Suanli cannot model; sizing the model as a plain transformer would misstate its weights or KV cache. Remove the model or describe it with a supported architecture.");
+                throw c.Error(field, Suanli.Text.Phrase.Of("config-unmodelled-scheme",
+                    "config.json field '{field}' describes {what}, which Suanli cannot model; sizing the model as a plain transformer would misstate its weights or KV cache. Remove the model or describe it with a supported architecture.",
+                    ("field", field), ("what", what)));
             }
         }
         // Nanbeige 4.2 runs its stack of layers num_loops times a token: the weights once, the compute (and, per its engine,
         // the cache) once a loop; read past, the step and the KV cache would be sized for one pass. One loop is a plain stack.
         if (c.OptInt("num_loops") is > 1)
         {
-            throw c.Error("num_loops", "config.json field 'num_loops' (a stack of layers run more than once a token, as in Nanbeige 4.2) is not modelled; sizing the model for one pass would misstate its step time and KV cache. Remove the model or describe it with a supported architecture.");
+            throw c.Error("num_loops", Suanli.Text.Phrase.Of("config-num-loops", "config.json field 'num_loops' (a stack of layers run more than once a token, as in Nanbeige 4.2) is not modelled; sizing the model for one pass would misstate its step time and KV cache. Remove the model or describe it with a supported architecture."));
         }
         if (c.OptBool("mla_use_output_gate") == true)
         {
-            throw c.Error("mla_use_output_gate", "config.json field 'mla_use_output_gate' (a gate on the MLA output, Kimi K3) is not modelled; sizing the model without it would misstate its weights. Remove the model or describe it with a supported architecture.");
+            throw c.Error("mla_use_output_gate", Suanli.Text.Phrase.Of("config-mla-output-gate", "config.json field 'mla_use_output_gate' (a gate on the MLA output, Kimi K3) is not modelled; sizing the model without it would misstate its weights. Remove the model or describe it with a supported architecture."));
         }
         var type = c.Str("model_type") ?? "unknown";
         var hidden = c.Int("hidden_size", "n_embd", "d_model");
@@ -147,8 +151,9 @@ public static partial class HuggingFaceConfig
         }
         else if (hidden % heads != 0 && c.OptInt("kv_lora_rank") is not > 0)
         {
-            throw c.Error("hidden_size",
-                $"config.json field 'hidden_size' ({hidden.ToString(CultureInfo.InvariantCulture)}) must be a multiple of num_attention_heads ({heads.ToString(CultureInfo.InvariantCulture)}) when head_dim is not given: {hidden.ToString(CultureInfo.InvariantCulture)} / {heads.ToString(CultureInfo.InvariantCulture)} = {(hidden / (double)heads).ToString("0.###", CultureInfo.InvariantCulture)} is not a whole head width. Correct hidden_size or num_attention_heads, or add head_dim.");
+            throw c.Error("hidden_size", Suanli.Text.Phrase.Of("config-hidden-not-head-multiple",
+                "config.json field 'hidden_size' ({hidden}) must be a multiple of num_attention_heads ({heads}) when head_dim is not given: {hidden} / {heads} = {ratio} is not a whole head width. Correct hidden_size or num_attention_heads, or add head_dim.",
+                ("hidden", hidden), ("heads", heads), ("ratio", (hidden / (double)heads).ToString("0.###", CultureInfo.InvariantCulture))));
         }
         var headDim = givenHeadDim ?? hidden / heads;
         int kvHeads;
@@ -198,8 +203,10 @@ public static partial class HuggingFaceConfig
         if (windowHeads is { } wh && (window is null || (kvHeads > 0 && wh % kvHeads != 0)))
         {
             throw c.Error(headsField, window is null
-                ? $"config.json field '{headsField}' gives the sliding_attention layers {wh.ToString(CultureInfo.InvariantCulture)} query heads but the model has no sliding window shorter than its context to hold them. Give sliding_window, or one head count for every layer."
-                : $"num_key_value_heads ({kvHeads.ToString(CultureInfo.InvariantCulture)}) must divide the sliding_attention layers' query heads in config.json field '{headsField}' ({wh.ToString(CultureInfo.InvariantCulture)}). Correct the head counts.");
+                ? Suanli.Text.Phrase.Of("config-window-heads-no-window", "config.json field '{field}' gives the sliding_attention layers {heads} query heads but the model has no sliding window shorter than its context to hold them. Give sliding_window, or one head count for every layer.",
+                    ("field", headsField), ("heads", wh))
+                : Suanli.Text.Phrase.Of("config-window-heads-kv", "num_key_value_heads ({kvHeads}) must divide the sliding_attention layers' query heads in config.json field '{field}' ({heads}). Correct the head counts.",
+                    ("kvHeads", kvHeads), ("field", headsField), ("heads", wh)));
         }
 
         LinearAttention? linear = hybrid is null ? null : MambaShape(c, hybrid);
@@ -212,7 +219,8 @@ public static partial class HuggingFaceConfig
                     c.Int("linear_key_head_dim"), c.Int("linear_value_head_dim"), c.OptInt("linear_conv_kernel_dim") ?? 4)
                 : type.StartsWith("minimax", StringComparison.Ordinal)
                     ? new LinearAttention("lightning", linearLayers, heads, heads, headDim, headDim, 0)
-                    : throw c.Error("layer_types", $"config.json field 'layer_types' gives {linearLayers} linear_attention layers but there is no linear_num_value_heads / linear_key_head_dim (Gated DeltaNet) and is not a MiniMax lightning-attention model; Suanli cannot size those layers.");
+                    : throw c.Error("layer_types", Suanli.Text.Phrase.Of("config-linear-layers-unsized", "config.json field 'layer_types' gives {count} linear_attention layers but there is no linear_num_value_heads / linear_key_head_dim (Gated DeltaNet) and is not a MiniMax lightning-attention model; Suanli cannot size those layers.",
+                        ("count", linearLayers)));
         }
 
         // Checked for every model: a per-layer MLP list with a kind other than dense or experts is refused by its field.
@@ -225,7 +233,8 @@ public static partial class HuggingFaceConfig
             if (active < 1 || active > experts)
             {
                 // Zero routed experts per token sized the model as if no expert ran; more than exist, as if some ran twice.
-                throw c.Error("num_experts_per_tok", $"config.json field 'num_experts_per_tok' ({active.ToString(CultureInfo.InvariantCulture)}) must be from 1 to the {experts.Value.ToString(CultureInfo.InvariantCulture)} routed experts (num_local_experts): each token runs at least one expert and each at most once. Correct num_experts_per_tok.");
+                throw c.Error("num_experts_per_tok", Suanli.Text.Phrase.Of("config-experts-per-token", "config.json field 'num_experts_per_tok' ({active}) must be from 1 to the {experts} routed experts (num_local_experts): each token runs at least one expert and each at most once. Correct num_experts_per_tok.",
+                    ("active", active), ("experts", experts.Value)));
             }
             var expertWidth = c.OptInt("moe_intermediate_size") ?? intermediate;
             var shared = c.OptInt("n_shared_experts", "num_shared_experts", "moe_num_shared_experts") ?? 0;
@@ -262,8 +271,10 @@ public static partial class HuggingFaceConfig
         {
             var field = c.Present("hybrid_override_pattern") ? "hybrid_override_pattern" : "layers_block_type";
             throw c.Error(field, hybrid.Experts > 0
-                ? $"config.json field '{field}' gives {hybrid.Experts.ToString(CultureInfo.InvariantCulture)} expert blocks (E) but no n_routed_experts above 1 to route to. Add n_routed_experts and num_experts_per_tok, or correct the pattern."
-                : $"config.json gives routed experts (n_routed_experts) but field '{field}' has no expert block (E) to hold them. Correct the pattern or remove n_routed_experts.");
+                ? Suanli.Text.Phrase.Of("config-expert-blocks-without-experts", "config.json field '{field}' gives {blocks} expert blocks (E) but no n_routed_experts above 1 to route to. Add n_routed_experts and num_experts_per_tok, or correct the pattern.",
+                    ("field", field), ("blocks", hybrid.Experts))
+                : Suanli.Text.Phrase.Of("config-experts-without-blocks", "config.json gives routed experts (n_routed_experts) but field '{field}' has no expert block (E) to hold them. Correct the pattern or remove n_routed_experts.",
+                    ("field", field)));
         }
 
         LatentAttention? mla = null;
@@ -284,7 +295,8 @@ public static partial class HuggingFaceConfig
         c.Positive("intermediate_size", intermediate);
         if (heads % kvHeads != 0)
         {
-            throw c.Error("num_key_value_heads", $"num_key_value_heads ({kvHeads}) must divide num_attention_heads ({heads}).");
+            throw c.Error("num_key_value_heads", Suanli.Text.Phrase.Of("config-kv-heads-divide", "num_key_value_heads ({kvHeads}) must divide num_attention_heads ({heads}).",
+                ("kvHeads", kvHeads), ("heads", heads)));
         }
 
         // Gemma 4's full layers' own widths, refused by field where there are no windowed and full layers to tell apart.
@@ -328,7 +340,11 @@ public static partial class HuggingFaceConfig
             Get(key) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
 
         public int Int(params string[] keys) =>
-            OptInt(keys) ?? throw new InputException(keys[0], $"config.json has no '{keys[0]}'{(keys.Length > 1 ? $" (nor {string.Join(", ", keys.Skip(1))})" : "")}; it is needed to size the model.", new SourceLocation(file));
+            OptInt(keys) ?? throw new InputException(keys[0], keys.Length > 1
+                ? Suanli.Text.Phrase.Of("config-missing#aliases", "config.json has no '{key}' (nor {aliases}); it is needed to size the model.",
+                    ("key", keys[0]), ("aliases", string.Join(", ", keys.Skip(1))))
+                : Suanli.Text.Phrase.Of("config-missing", "config.json has no '{key}'; it is needed to size the model.", ("key", keys[0])),
+                new SourceLocation(file));
 
         public int? OptInt(params string[] keys)
         {
@@ -340,7 +356,8 @@ public static partial class HuggingFaceConfig
                     {
                         return (int)d;
                     }
-                    throw new InputException(k, $"config.json field '{k}' must be a whole number, got {v.GetRawText()}.", new SourceLocation(file));
+                    throw new InputException(k, Suanli.Text.Phrase.Of("config-not-whole", "config.json field '{key}' must be a whole number, got {value}.",
+                        ("key", k), ("value", v.GetRawText())), new SourceLocation(file));
                 }
             }
             return null;
@@ -360,7 +377,8 @@ public static partial class HuggingFaceConfig
             }
             return v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String
                 ? x.GetString()!
-                : throw new InputException(key, $"config.json field '{key}' must list strings, got {x.GetRawText()}.", new SourceLocation(file))).ToList();
+                : throw new InputException(key, Suanli.Text.Phrase.Of("config-not-strings", "config.json field '{key}' must list strings, got {value}.",
+                    ("key", key), ("value", x.GetRawText())), new SourceLocation(file))).ToList();
         }
 
         public List<int>? IntList(string key)
@@ -371,7 +389,8 @@ public static partial class HuggingFaceConfig
             }
             return v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var i)
                 ? i
-                : throw new InputException(key, $"config.json field '{key}' must list whole numbers, got {x.GetRawText()}.", new SourceLocation(file))).ToList();
+                : throw new InputException(key, Suanli.Text.Phrase.Of("config-not-whole-list", "config.json field '{key}' must list whole numbers, got {value}.",
+                    ("key", key), ("value", x.GetRawText())), new SourceLocation(file))).ToList();
         }
 
         // "tie_word_embeddings": "yes" used to read as absent, so the model silently took the family's default.
@@ -388,7 +407,8 @@ public static partial class HuggingFaceConfig
         {
             if (value <= 0)
             {
-                throw Error(key, $"config.json field '{key}' must be greater than zero, got {Suanli.Text.Fmt.Number(value)}.");
+                throw Error(key, Suanli.Text.Phrase.Of("config-positive", "config.json field '{key}' must be greater than zero, got {value}.",
+                    ("key", key), ("value", Suanli.Text.Fmt.Number(value))));
             }
         }
 
