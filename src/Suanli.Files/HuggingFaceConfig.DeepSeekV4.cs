@@ -1,4 +1,3 @@
-using System.Globalization;
 using Suanli.Catalog;
 
 namespace Suanli.Files;
@@ -17,15 +16,18 @@ public static partial class HuggingFaceConfig
             // The list may carry one entry per MTP block after the main layers (V4-Pro and V4-Flash list 62 and 44).
             if (ratios.Count < layers || ratios.Count > layers + mtpLayers)
             {
-                throw c.Error("compress_ratios", $"config.json field 'compress_ratios' lists {Count(ratios.Count)} ratios; it needs one per layer (num_hidden_layers {Count(layers)}), plus at most one per MTP block ({Count(mtpLayers)}).");
+                throw c.Error("compress_ratios", Suanli.Text.Phrase.Of("config-compress-ratios-count", "config.json field 'compress_ratios' lists {count} ratios; it needs one per layer (num_hidden_layers {layers}), plus at most one per MTP block ({mtp}).",
+                    ("count", ratios.Count), ("layers", layers), ("mtp", mtpLayers)));
             }
             if (ratios.Where(r => r is not (0 or CompressedAttention.IndexedRatio or CompressedAttention.HeavyRatio)).Select(r => (int?)r).FirstOrDefault() is { } r)
             {
-                throw c.Error("compress_ratios", $"config.json field 'compress_ratios' has ratio {Count(r)}; Suanli models 0 (sliding window only), 4 (compressed sparse attention with an indexer) and 128 (heavily compressed attention), as DeepSeek V4 defines them.");
+                throw c.Error("compress_ratios", Suanli.Text.Phrase.Of("config-compress-ratio", "config.json field 'compress_ratios' has ratio {ratio}; Suanli models 0 (sliding window only), 4 (compressed sparse attention with an indexer) and 128 (heavily compressed attention), as DeepSeek V4 defines them.",
+                    ("ratio", r)));
             }
             if (kvHeads != 1)
             {
-                throw c.Error("num_key_value_heads", $"config.json field 'num_key_value_heads' is {Count(kvHeads)} beside 'compress_ratios'; compressed attention shares one key-value head (DeepSeek V4), so it must be 1.");
+                throw c.Error("num_key_value_heads", Suanli.Text.Phrase.Of("config-compressed-kv-heads", "config.json field 'num_key_value_heads' is {kvHeads} beside 'compress_ratios'; compressed attention shares one key-value head (DeepSeek V4), so it must be 1.",
+                    ("kvHeads", kvHeads)));
             }
             var window = c.Int("sliding_window");
             c.Positive("sliding_window", window);
@@ -34,7 +36,7 @@ public static partial class HuggingFaceConfig
             compressed = new CompressedAttention(ratios.Take(layers).ToList(), window, qLora, c.Int("qk_rope_head_dim"));
             if (compressed.LayersOf(CompressedAttention.IndexedRatio) > 0 && c.OptInt("index_topk") is null)
             {
-                throw c.Error("index_topk", "config.json gives 'compress_ratios' of 4 (compressed sparse attention) but no 'index_topk' (with index_n_heads and index_head_dim) for its indexer.");
+                throw c.Error("index_topk", Suanli.Text.Phrase.Of("config-compressed-no-indexer", "config.json gives 'compress_ratios' of 4 (compressed sparse attention) but no 'index_topk' (with index_n_heads and index_head_dim) for its indexer."));
             }
         }
 
@@ -43,7 +45,7 @@ public static partial class HuggingFaceConfig
         {
             if (compressed is null)
             {
-                throw c.Error("o_lora_rank", "config.json field 'o_lora_rank' (a grouped low-rank attention output, DeepSeek V4) is modelled only with DeepSeek V4's compressed attention ('compress_ratios'). Remove the model or describe it with a supported architecture.");
+                throw c.Error("o_lora_rank", Suanli.Text.Phrase.Of("config-o-lora-rank", "config.json field 'o_lora_rank' (a grouped low-rank attention output, DeepSeek V4) is modelled only with DeepSeek V4's compressed attention ('compress_ratios'). Remove the model or describe it with a supported architecture."));
             }
             c.Positive("o_lora_rank", rank);
             var groups = c.Int("o_groups");
@@ -56,7 +58,7 @@ public static partial class HuggingFaceConfig
         {
             if (compressed is null)
             {
-                throw c.Error("hc_mult", "config.json field 'hc_mult' (hyper-connections: several residual streams per layer) is modelled only in DeepSeek V4's layout ('compress_ratios'). Remove the model or describe it with a supported architecture.");
+                throw c.Error("hc_mult", Suanli.Text.Phrase.Of("config-hc-mult", "config.json field 'hc_mult' (hyper-connections: several residual streams per layer) is modelled only in DeepSeek V4's layout ('compress_ratios'). Remove the model or describe it with a supported architecture."));
             }
             c.Positive("hc_mult", n);
             streams = n > 1 ? new HyperConnections(n) : null;
@@ -65,10 +67,9 @@ public static partial class HuggingFaceConfig
         var hash = c.OptInt("num_hash_layers") ?? 0;
         if (hash > layers)
         {
-            throw c.Error("num_hash_layers", $"config.json field 'num_hash_layers' ({Count(hash)}) exceeds num_hidden_layers ({Count(layers)}).");
+            throw c.Error("num_hash_layers", Suanli.Text.Phrase.Of("config-hash-layers", "config.json field 'num_hash_layers' ({hash}) exceeds num_hidden_layers ({layers}).",
+                ("hash", hash), ("layers", layers)));
         }
         return new V4Parts(compressed, output, streams, hash);
     }
-
-    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

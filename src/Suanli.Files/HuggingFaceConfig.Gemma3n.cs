@@ -24,7 +24,8 @@ public static partial class HuggingFaceConfig
         }
         if (widths.Count != layers || widths.Distinct().Count() != 1)
         {
-            throw c.Error(keys[0], $"config.json field '{keys[0]}' lists {widths.Count.ToString(CultureInfo.InvariantCulture)} MLP widths ({string.Join(", ", widths.Distinct().Select(w => w.ToString(CultureInfo.InvariantCulture)))}); Suanli models one width for all {layers.ToString(CultureInfo.InvariantCulture)} layers. Give one number, or a list of {layers.ToString(CultureInfo.InvariantCulture)} equal widths.");
+            throw c.Error(keys[0], Suanli.Text.Phrase.Of("config-mlp-widths", "config.json field '{field}' lists {count} MLP widths ({widths}); Suanli models one width for all {layers} layers. Give one number, or a list of {layers} equal widths.",
+                ("field", keys[0]), ("count", widths.Count), ("widths", string.Join(", ", widths.Distinct().Select(w => w.ToString(CultureInfo.InvariantCulture)))), ("layers", layers)));
         }
         return widths[0];
     }
@@ -36,11 +37,15 @@ public static partial class HuggingFaceConfig
         var streams = c.OptInt("altup_num_inputs") ?? 1;
         if (width == 0)
         {
-            return streams > 1 ? throw c.Error("altup_num_inputs", "config.json field 'altup_num_inputs' gives AltUp residual streams, which Suanli models only with Gemma 3n's per-layer inputs (hidden_size_per_layer_input); sizing the model without them would misstate its weights. Remove the model or give the Gemma 3n fields.") : null;
+            return streams > 1 ? throw c.Error("altup_num_inputs", Suanli.Text.Phrase.Of("config-altup", "config.json field 'altup_num_inputs' gives AltUp residual streams, which Suanli models only with Gemma 3n's per-layer inputs (hidden_size_per_layer_input); sizing the model without them would misstate its weights. Remove the model or give the Gemma 3n fields.")) : null;
         }
         if (type != Gemma3n && (type != Gemma4 || streams > 1 || c.OptInt("laurel_rank") is > 0))
         {
-            throw c.Error("hidden_size_per_layer_input", $"config.json field 'hidden_size_per_layer_input' gives per-layer input embeddings, which Suanli models for model types '{Gemma3n}' (Gemma 3n, with AltUp and LAuReL) and '{Gemma4}' (Gemma 4's E-models, without them) only, not '{type}'{(type == Gemma4 ? " with AltUp or LAuReL fields" : "")}. Remove the model or describe it with a supported architecture.");
+            throw c.Error("hidden_size_per_layer_input", type == Gemma4
+                ? Suanli.Text.Phrase.Of("config-per-layer-inputs#gemma4", "config.json field 'hidden_size_per_layer_input' gives per-layer input embeddings, which Suanli models for model types '{gemma3n}' (Gemma 3n, with AltUp and LAuReL) and '{gemma4}' (Gemma 4's E-models, without them) only, not '{type}' with AltUp or LAuReL fields. Remove the model or describe it with a supported architecture.",
+                    ("gemma3n", Gemma3n), ("gemma4", Gemma4), ("type", type))
+                : Suanli.Text.Phrase.Of("config-per-layer-inputs", "config.json field 'hidden_size_per_layer_input' gives per-layer input embeddings, which Suanli models for model types '{gemma3n}' (Gemma 3n, with AltUp and LAuReL) and '{gemma4}' (Gemma 4's E-models, without them) only, not '{type}'. Remove the model or describe it with a supported architecture.",
+                    ("gemma3n", Gemma3n), ("gemma4", Gemma4), ("type", type)));
         }
         var inputs = new PerLayerInputs(width, c.Int("vocab_size_per_layer_input"), streams, c.OptInt("laurel_rank") ?? 0);
         c.Positive("vocab_size_per_layer_input", inputs.Vocabulary);
@@ -62,12 +67,14 @@ public static partial class HuggingFaceConfig
         }
         if (type != Gemma3n && type != Gemma4)
         {
-            throw c.Error("num_kv_shared_layers", $"config.json field 'num_kv_shared_layers' describes layers that reuse another layer's KV cache, which Suanli models for model types '{Gemma3n}' (Gemma 3n) and '{Gemma4}' (Gemma 4) only, not '{type}'. Remove the model or describe it with a supported architecture.");
+            throw c.Error("num_kv_shared_layers", Suanli.Text.Phrase.Of("config-kv-shared-type", "config.json field 'num_kv_shared_layers' describes layers that reuse another layer's KV cache, which Suanli models for model types '{gemma3n}' (Gemma 3n) and '{gemma4}' (Gemma 4) only, not '{type}'. Remove the model or describe it with a supported architecture.",
+                ("gemma3n", Gemma3n), ("gemma4", Gemma4), ("type", type)));
         }
         var kinds = c.StrList("layer_types") ?? Enumerable.Repeat("full_attention", layers).ToList();
         if (shared >= layers || kinds.Skip(layers - shared).Except(kinds.Take(layers - shared)).Any())
         {
-            throw c.Error("num_kv_shared_layers", $"config.json field 'num_kv_shared_layers' ({shared.ToString(CultureInfo.InvariantCulture)}) leaves a sharing layer no earlier layer of its kind to take keys and values from ({layers.ToString(CultureInfo.InvariantCulture)} layers, layer_types). Give fewer shared layers.");
+            throw c.Error("num_kv_shared_layers", Suanli.Text.Phrase.Of("config-kv-shared-count", "config.json field 'num_kv_shared_layers' ({shared}) leaves a sharing layer no earlier layer of its kind to take keys and values from ({layers} layers, layer_types). Give fewer shared layers.",
+                ("shared", shared), ("layers", layers)));
         }
         return new SharedKv(shared, kinds.Skip(layers - shared).Count(k => k == "sliding_attention"), type == Gemma3n,
             type == Gemma4 && c.OptBool("use_double_wide_mlp") == true);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Suanli.Catalog;
 
 namespace Suanli.Files;
@@ -14,7 +13,7 @@ public static partial class HuggingFaceConfig
     /// </summary>
     private static int? ExpertsBesideDenseMlp(Cfg c, int? experts) =>
         c.OptBool("enable_moe_block") == true && experts is not > 1
-            ? throw c.Error("enable_moe_block", "config.json field 'enable_moe_block' adds an expert block beside each layer's dense MLP, but the config gives no num_experts above 1 to route to. Add num_experts and top_k_experts, or set enable_moe_block to false.")
+            ? throw c.Error("enable_moe_block", Suanli.Text.Phrase.Of("config-moe-block-no-experts", "config.json field 'enable_moe_block' adds an expert block beside each layer's dense MLP, but the config gives no num_experts above 1 to route to. Add num_experts and top_k_experts, or set enable_moe_block to false."))
             : experts;
 
     /// <summary>
@@ -33,7 +32,8 @@ public static partial class HuggingFaceConfig
         var field = width is not null ? "global_head_dim" : heads is not null ? "num_global_key_value_heads" : "attention_k_eq_v";
         if (windowLayers == 0 || windowLayers >= layers)
         {
-            throw c.Error(field, $"config.json field '{field}' gives the full-attention layers their own widths, but the config has no mix of sliding_attention and full_attention layers (layer_types) for them to apply to; {windowLayers.ToString(CultureInfo.InvariantCulture)} of {layers.ToString(CultureInfo.InvariantCulture)} layers are windowed. Add layer_types or remove the field.");
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-global-widths", "config.json field '{field}' gives the full-attention layers their own widths, but the config has no mix of sliding_attention and full_attention layers (layer_types) for them to apply to; {windowed} of {layers} layers are windowed. Add layer_types or remove the field.",
+                ("field", field), ("windowed", windowLayers), ("layers", layers)));
         }
         var global = new GlobalAttention(width ?? headDim, heads ?? kvHeads, keysAreValues);
         c.Positive("global_head_dim", global.HeadDim);

@@ -20,7 +20,8 @@ public static partial class HuggingFaceConfig
         }
         if (perLayer.Count != layers)
         {
-            throw c.Error(field, $"config.json field '{field}' lists {perLayer.Count.ToString(CultureInfo.InvariantCulture)} layers but num_hidden_layers is {layers.ToString(CultureInfo.InvariantCulture)}. Give one query-head count per layer.");
+            throw c.Error(field, Phrase.Of("config-heads-per-layer-count", "config.json field '{field}' lists {count} layers but num_hidden_layers is {layers}. Give one query-head count per layer.",
+                ("field", field), ("count", perLayer.Count), ("layers", layers)));
         }
         var kinds = c.StrList("layer_types");
         var full = new SortedSet<int>();
@@ -51,6 +52,7 @@ public static partial class HuggingFaceConfig
         null or { ValueKind: System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.False } => false,
         { ValueKind: System.Text.Json.JsonValueKind.String } v when v.GetString() is "none" => false,
         { ValueKind: System.Text.Json.JsonValueKind.String } v when v.GetString() is "per-head" => true,
-        { } other => throw c.Error("gating", $"config.json field 'gating' is {other.GetRawText()}; Suanli models Laguna's \"per-head\" attention gate (one gate per query head) and no gate (\"none\" or false). Give one of those, or remove the model."),
+        { } other => throw c.Error("gating", Phrase.Of("config-gating", "config.json field 'gating' is {value}; Suanli models Laguna's \"per-head\" attention gate (one gate per query head) and no gate (\"none\" or false). Give one of those, or remove the model.",
+            ("value", other.GetRawText()))),
     };
 }

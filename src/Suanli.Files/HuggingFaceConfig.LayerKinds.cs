@@ -42,7 +42,11 @@ public static partial class HuggingFaceConfig
             // Step 3.5 Flash lists its MTP blocks' kinds after the decoder layers (45 + 3); only the decoder layers are read.
             if (kinds.Count != layers && (mtpLayers == 0 || kinds.Count != layers + mtpLayers))
             {
-                throw c.Error("layer_types", $"config.json field 'layer_types' lists {kinds.Count} layers but num_hidden_layers is {layers}{(mtpLayers > 0 ? $" (or {layers + mtpLayers} with the MTP blocks)" : "")}.");
+                throw c.Error("layer_types", mtpLayers > 0
+                    ? Suanli.Text.Phrase.Of("config-layer-types-count#mtp", "config.json field 'layer_types' lists {count} layers but num_hidden_layers is {layers} (or {withMtp} with the MTP blocks).",
+                        ("count", kinds.Count), ("layers", layers), ("withMtp", layers + mtpLayers))
+                    : Suanli.Text.Phrase.Of("config-layer-types-count", "config.json field 'layer_types' lists {count} layers but num_hidden_layers is {layers}.",
+                        ("count", kinds.Count), ("layers", layers)));
             }
             windowLayers = 0;
             foreach (var k in kinds.Take(layers))
@@ -58,12 +62,13 @@ public static partial class HuggingFaceConfig
                         linearLayers++;
                         break;
                     default:
-                        throw c.Error("layer_types", $"config.json field 'layer_types' has layer kind '{k}', which Suanli cannot model; known kinds are full_attention, sliding_attention and linear_attention.");
+                        throw c.Error("layer_types", Suanli.Text.Phrase.Of("config-layer-kind", "config.json field 'layer_types' has layer kind '{kind}', which Suanli cannot model; known kinds are full_attention, sliding_attention and linear_attention.",
+                            ("kind", k)));
                 }
             }
             if (windowLayers > 0 && window is null)
             {
-                throw c.Error("sliding_window", "config.json lists sliding_attention layers in 'layer_types' but gives no 'sliding_window' length.");
+                throw c.Error("sliding_window", Suanli.Text.Phrase.Of("config-window-layers-no-window", "config.json lists sliding_attention layers in 'layer_types' but gives no 'sliding_window' length."));
             }
         }
         else if (c.Obj("linear_attn_config") is { } kdaConfig)
@@ -82,13 +87,14 @@ public static partial class HuggingFaceConfig
             // MiniMax-01 / M1: 0 = lightning (linear) attention, 1 = softmax attention, per layer.
             if (attnTypes.Count != layers)
             {
-                throw c.Error("attn_type_list", $"config.json field 'attn_type_list' lists {attnTypes.Count} layers but num_hidden_layers is {layers}.");
+                throw c.Error("attn_type_list", Suanli.Text.Phrase.Of("config-attn-type-count", "config.json field 'attn_type_list' lists {count} layers but num_hidden_layers is {layers}.",
+                    ("count", attnTypes.Count), ("layers", layers)));
             }
             foreach (var t in attnTypes)
             {
                 if (t is not (0 or 1))
                 {
-                    throw c.Error("attn_type_list", $"config.json field 'attn_type_list' has value {t}; Suanli models 0 (lightning attention) and 1 (softmax attention).");
+                    throw c.Error("attn_type_list", Suanli.Text.Phrase.Of("config-attn-type-value", "config.json field 'attn_type_list' has value {value}; Suanli models 0 (lightning attention) and 1 (softmax attention).", ("value", t)));
                 }
             }
             linearLayers = attnTypes.Count(t => t == 0);

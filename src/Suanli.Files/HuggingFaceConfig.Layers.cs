@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Suanli.Catalog;
 
@@ -44,11 +43,12 @@ public static partial class HuggingFaceConfig
         var all = linear.Concat(full).ToList();
         if (all.Count != layers || all.Distinct().Count() != layers || all.Any(i => i < 1 || i > layers))
         {
-            throw c.Error(field, $"config.json field 'linear_attn_config' must list every layer 1..{layers.ToString(CultureInfo.InvariantCulture)} once in kda_layers or full_attn_layers; it lists {linear.Count.ToString(CultureInfo.InvariantCulture)} + {full.Count.ToString(CultureInfo.InvariantCulture)}. Correct the two lists.");
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-kda-layers", "config.json field 'linear_attn_config' must list every layer 1..{layers} once in kda_layers or full_attn_layers; it lists {linear} + {full}. Correct the two lists.",
+                ("layers", layers), ("linear", linear.Count), ("full", full.Count)));
         }
         if (kda.TryGetProperty("use_full_rank_gate", out var fullRank) && fullRank.ValueKind == JsonValueKind.True)
         {
-            throw c.Error(field, "config.json field 'linear_attn_config.use_full_rank_gate' (a full-rank KDA gate, Kimi K3) is not modelled: Suanli sizes Kimi Linear's low-rank gates. Remove the model or describe it with a supported architecture.");
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-kda-full-rank-gate", "config.json field 'linear_attn_config.use_full_rank_gate' (a full-rank KDA gate, Kimi K3) is not modelled: Suanli sizes Kimi Linear's low-rank gates. Remove the model or describe it with a supported architecture."));
         }
         return linear.Count;
     }
@@ -58,7 +58,7 @@ public static partial class HuggingFaceConfig
         int Field(string key) =>
             kda.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i > 0
                 ? i
-                : throw c.Error("linear_attn_config", $"config.json field 'linear_attn_config.{key}' must be a whole number greater than zero; it sizes the Kimi Delta Attention layers.");
+                : throw c.Error("linear_attn_config", Suanli.Text.Phrase.Of("config-kda-size", "config.json field 'linear_attn_config.{key}' must be a whole number greater than zero; it sizes the Kimi Delta Attention layers.", ("key", key)));
         var heads = Field("num_heads");
         var dim = Field("head_dim");
         var conv = kda.TryGetProperty("short_conv_kernel_size", out _) ? Field("short_conv_kernel_size") : 4;
@@ -70,6 +70,7 @@ public static partial class HuggingFaceConfig
         o.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Array
             ? v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var i)
                 ? i
-                : throw c.Error("linear_attn_config", $"config.json field 'linear_attn_config.{key}' must list whole layer numbers, got {x.GetRawText()}.")).ToList()
-            : throw c.Error("linear_attn_config", $"config.json field 'linear_attn_config' has no '{key}' list; Kimi Linear lists its KDA and MLA layers there.");
+                : throw c.Error("linear_attn_config", Suanli.Text.Phrase.Of("config-kda-layer-number", "config.json field 'linear_attn_config.{key}' must list whole layer numbers, got {value}.",
+                    ("key", key), ("value", x.GetRawText())))).ToList()
+            : throw c.Error("linear_attn_config", Suanli.Text.Phrase.Of("config-kda-no-list", "config.json field 'linear_attn_config' has no '{key}' list; Kimi Linear lists its KDA and MLA layers there.", ("key", key)));
 }

@@ -34,7 +34,7 @@ public static partial class HuggingFaceConfig
                 "attention" => '*',
                 "mlp" => '-',
                 "moe" => 'E',
-                _ => throw c.Error(field, $"config.json field 'layers_block_type' has block kind '{n}', which Suanli cannot model; known kinds are mamba, attention, mlp and moe."),
+                _ => throw c.Error(field, Suanli.Text.Phrase.Of("config-block-kind-name", "config.json field 'layers_block_type' has block kind '{kind}', which Suanli cannot model; known kinds are mamba, attention, mlp and moe.", ("kind", n))),
             })];
         }
         else
@@ -44,16 +44,19 @@ public static partial class HuggingFaceConfig
         var n = layers.ToString(CultureInfo.InvariantCulture);
         if (kinds.Count != layers)
         {
-            throw c.Error(field, $"config.json field '{field}' gives {kinds.Count.ToString(CultureInfo.InvariantCulture)} blocks but num_hidden_layers is {n}. Give one kind per block.");
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-block-count", "config.json field '{field}' gives {count} blocks but num_hidden_layers is {layers}. Give one kind per block.",
+                ("field", field), ("count", kinds.Count), ("layers", n)));
         }
         if (kinds.FirstOrDefault(k => k is not ('M' or '*' or '-' or 'E')) is var bad && bad != default)
         {
-            throw c.Error(field, $"config.json field '{field}' has block kind '{bad}', which Suanli cannot model; known kinds are M (Mamba-2), * (attention), - (MLP) and E (experts).");
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-block-kind", "config.json field '{field}' has block kind '{kind}', which Suanli cannot model; known kinds are M (Mamba-2), * (attention), - (MLP) and E (experts).",
+                ("field", field), ("kind", bad.ToString())));
         }
         var blocks = new HybridBlocks(kinds.Count(k => k == 'M'), kinds.Count(k => k == '*'), kinds.Count(k => k == '-'), kinds.Count(k => k == 'E'));
         if (blocks.Attention == 0 || blocks.MlpOnly == 0)
         {
-            throw c.Error(field, $"config.json field '{field}' gives {blocks.Attention.ToString(CultureInfo.InvariantCulture)} attention and {blocks.MlpOnly.ToString(CultureInfo.InvariantCulture)} MLP blocks; Suanli models a hybrid with at least one of each. Correct the pattern.");
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-hybrid-blocks", "config.json field '{field}' gives {attention} attention and {mlp} MLP blocks; Suanli models a hybrid with at least one of each. Correct the pattern.",
+                ("field", field), ("attention", blocks.Attention), ("mlp", blocks.MlpOnly)));
         }
         return blocks;
     }
@@ -69,12 +72,13 @@ public static partial class HuggingFaceConfig
         {
             if (c.OptBool(bias) == true)
             {
-                throw c.Error(bias, $"config.json field '{bias}' gives the Mamba-2 projections biases, which Suanli does not size (Nemotron-H's released checkpoints have none). Remove the model or describe it with a supported architecture.");
+                throw c.Error(bias, Suanli.Text.Phrase.Of("config-mamba-bias", "config.json field '{field}' gives the Mamba-2 projections biases, which Suanli does not size (Nemotron-H's released checkpoints have none). Remove the model or describe it with a supported architecture.",
+                    ("field", bias)));
             }
         }
         if (c.OptBool("use_conv_bias") == false)
         {
-            throw c.Error("use_conv_bias", "config.json field 'use_conv_bias' is false; Suanli sizes Mamba-2's convolution with its bias (Nemotron-H's released layout). Remove the model or describe it with a supported architecture.");
+            throw c.Error("use_conv_bias", Suanli.Text.Phrase.Of("config-mamba-conv-bias", "config.json field 'use_conv_bias' is false; Suanli sizes Mamba-2's convolution with its bias (Nemotron-H's released layout). Remove the model or describe it with a supported architecture."));
         }
         var groups = c.Int("n_groups");
         var heads = c.Int("mamba_num_heads");
@@ -88,7 +92,8 @@ public static partial class HuggingFaceConfig
         c.Positive("conv_kernel", conv);
         if (heads % groups != 0)
         {
-            throw c.Error("n_groups", $"config.json field 'n_groups' ({groups.ToString(CultureInfo.InvariantCulture)}) must divide mamba_num_heads ({heads.ToString(CultureInfo.InvariantCulture)}): each group's B and C serve whole heads.");
+            throw c.Error("n_groups", Suanli.Text.Phrase.Of("config-mamba-groups", "config.json field 'n_groups' ({groups}) must divide mamba_num_heads ({heads}): each group's B and C serve whole heads.",
+                ("groups", groups), ("heads", heads)));
         }
         // vLLM keeps a Nemotron-H SSM state in the config's mamba_ssm_cache_dtype, float32 where the config gives none ('Only
         // float32 is known to have no accuracy issues by default': vllm/model_executor/models/config.py,
@@ -97,7 +102,7 @@ public static partial class HuggingFaceConfig
         {
             "float32" or null => 4.0,
             "bfloat16" or "float16" => 2.0,
-            var other => throw c.Error("mamba_ssm_cache_dtype", $"config.json field 'mamba_ssm_cache_dtype' is '{other}'; Suanli knows float32, bfloat16 and float16 for the Mamba state."),
+            var other => throw c.Error("mamba_ssm_cache_dtype", Suanli.Text.Phrase.Of("config-mamba-state-dtype", "config.json field 'mamba_ssm_cache_dtype' is '{value}'; Suanli knows float32, bfloat16 and float16 for the Mamba state.", ("value", other))),
         };
         return new LinearAttention(LinearAttention.Mamba2, blocks.Mamba, groups, heads, state, headDim, conv) { SsmStateBytesPerValue = ssmBytes };
     }

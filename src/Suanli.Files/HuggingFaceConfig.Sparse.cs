@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Suanli.Catalog;
 
@@ -25,7 +24,7 @@ public static partial class HuggingFaceConfig
         }
         if (mla is null && !compressed)
         {
-            throw c.Error("index_topk", "config.json field 'index_topk' (DeepSeek Sparse Attention) needs multi-head latent attention (kv_lora_rank) or compressed attention (compress_ratios); Suanli models the indexer only there.");
+            throw c.Error("index_topk", Suanli.Text.Phrase.Of("config-dsa-needs-latent", "config.json field 'index_topk' (DeepSeek Sparse Attention) needs multi-head latent attention (kv_lora_rank) or compressed attention (compress_ratios); Suanli models the indexer only there."));
         }
         c.Positive("index_topk", topK);
         var sparse = new SparseAttention(c.Int("index_n_heads"), c.Int("index_head_dim"), topK);
@@ -34,18 +33,19 @@ public static partial class HuggingFaceConfig
             // A sharing period without the per-layer list would leave the indexer layers to a guess.
             if (c.OptInt("index_topk_freq") is > 1)
             {
-                throw c.Error("index_topk_freq", "config.json field 'index_topk_freq' shares one indexer among several layers but the config has no 'indexer_types' list saying which layers run it; add indexer_types ('full' or 'shared' per layer).");
+                throw c.Error("index_topk_freq", Suanli.Text.Phrase.Of("config-index-share-no-types", "config.json field 'index_topk_freq' shares one indexer among several layers but the config has no 'indexer_types' list saying which layers run it; add indexer_types ('full' or 'shared' per layer)."));
             }
             return sparse;
         }
         if (kinds.Count != layers || kinds.Any(k => k is not ("full" or "shared")) || kinds[0] != "full")
         {
-            throw c.Error("indexer_types", $"config.json field 'indexer_types' must list 'full' or 'shared' for each of the {layers.ToString(CultureInfo.InvariantCulture)} layers, starting with 'full' (a shared layer reuses the top-k of the last full one); it lists {kinds.Count.ToString(CultureInfo.InvariantCulture)}: {string.Join(", ", kinds.Distinct())}. Correct the list.");
+            throw c.Error("indexer_types", Suanli.Text.Phrase.Of("config-indexer-types", "config.json field 'indexer_types' must list 'full' or 'shared' for each of the {layers} layers, starting with 'full' (a shared layer reuses the top-k of the last full one); it lists {count}: {kinds}. Correct the list.",
+                ("layers", layers), ("count", kinds.Count), ("kinds", string.Join(", ", kinds.Distinct()))));
         }
         var full = kinds.Count(k => k == "full");
         if (compressed && full < layers)
         {
-            throw c.Error("indexer_types", "config.json field 'indexer_types' shares indexers between layers of compressed attention (compress_ratios), which Suanli does not model; IndexShare is modelled over multi-head latent attention only.");
+            throw c.Error("indexer_types", Suanli.Text.Phrase.Of("config-index-share-compressed", "config.json field 'indexer_types' shares indexers between layers of compressed attention (compress_ratios), which Suanli does not model; IndexShare is modelled over multi-head latent attention only."));
         }
         return full == layers ? sparse : sparse with { IndexerLayers = full };
     }
@@ -65,7 +65,7 @@ public static partial class HuggingFaceConfig
         }
         if (latent)
         {
-            throw c.Error(field, "config.json field 'sparse_attention_config' (MiniMax Sparse Attention) is modelled over grouped-query attention; this config also has latent or compressed attention. Remove one of them.");
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-msa-with-latent", "config.json field 'sparse_attention_config' (MiniMax Sparse Attention) is modelled over grouped-query attention; this config also has latent or compressed attention. Remove one of them."));
         }
         int Field(string key, int fallback = -1)
         {
@@ -75,13 +75,16 @@ public static partial class HuggingFaceConfig
             }
             return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i >= 0 && (i > 0 || fallback >= 0)
                 ? i
-                : throw c.Error(field, $"config.json field '{field}.{key}' must be a whole number{(fallback >= 0 ? "" : " greater than zero")}; it sizes MiniMax Sparse Attention.");
+                : throw c.Error(field, fallback >= 0
+                    ? Suanli.Text.Phrase.Of("config-msa-size#whole", "config.json field '{field}' must be a whole number; it sizes MiniMax Sparse Attention.", ("field", $"{field}.{key}"))
+                    : Suanli.Text.Phrase.Of("config-msa-size", "config.json field '{field}' must be a whole number greater than zero; it sizes MiniMax Sparse Attention.", ("field", $"{field}.{key}")));
         }
         var blocks = Field("sparse_topk_blocks");
         var block = Field("sparse_block_size");
         if (Field("sparse_init_block", 0) + Field("sparse_local_block", 0) > blocks)
         {
-            throw c.Error(field, $"config.json field '{field}' forces more initial and local blocks than its sparse_topk_blocks ({blocks.ToString(CultureInfo.InvariantCulture)}); the forced blocks count inside that budget. Correct the counts.");
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-msa-forced-blocks", "config.json field '{field}' forces more initial and local blocks than its sparse_topk_blocks ({blocks}); the forced blocks count inside that budget. Correct the counts.",
+                ("field", field), ("blocks", blocks)));
         }
         var sparse = new SparseAttention(Field("sparse_num_index_heads"), Field("sparse_index_dim"), blocks * block)
         {
@@ -97,7 +100,8 @@ public static partial class HuggingFaceConfig
             : [];
         if (marks.Count != layers || marks.Contains(-1))
         {
-            throw c.Error(field, $"config.json field '{field}.sparse_attention_freq' must list 0 (full attention) or 1 (sparse) for each of the {layers.ToString(CultureInfo.InvariantCulture)} layers. Correct the list.");
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-msa-layers", "config.json field '{field}.sparse_attention_freq' must list 0 (full attention) or 1 (sparse) for each of the {layers} layers. Correct the list.",
+                ("field", field), ("layers", layers)));
         }
         return sparse with { Layers = marks.Count(m => m == 1) };
     }
@@ -112,13 +116,15 @@ public static partial class HuggingFaceConfig
         {
             return freq.Count == layers && freq.All(f => f is 0 or 1)
                 ? freq.Count(f => f == 0)
-                : throw c.Error("moe_layer_freq", $"config.json field 'moe_layer_freq' as a list must give 0 (dense MLP) or 1 (experts) for each of the {layers.ToString(CultureInfo.InvariantCulture)} layers. Correct the list.");
+                : throw c.Error("moe_layer_freq", Suanli.Text.Phrase.Of("config-moe-layer-freq", "config.json field 'moe_layer_freq' as a list must give 0 (dense MLP) or 1 (experts) for each of the {layers} layers. Correct the list.",
+                    ("layers", layers)));
         }
         if (c.StrList("mlp_layer_types") is { } kinds)
         {
             return kinds.Count == layers && kinds.All(k => k is "dense" or "sparse")
                 ? kinds.Count(k => k == "dense")
-                : throw c.Error("mlp_layer_types", $"config.json field 'mlp_layer_types' must list 'dense' or 'sparse' (experts) for each of the {layers.ToString(CultureInfo.InvariantCulture)} layers; other MLP kinds are not modelled. Correct the list.");
+                : throw c.Error("mlp_layer_types", Suanli.Text.Phrase.Of("config-mlp-layer-types", "config.json field 'mlp_layer_types' must list 'dense' or 'sparse' (experts) for each of the {layers} layers; other MLP kinds are not modelled. Correct the list.",
+                    ("layers", layers)));
         }
         return null;
     }

@@ -20,19 +20,23 @@ public static partial class HuggingFaceConfig
         if (c.Obj(OtherAttention) is not { } other)
         {
             return c.Present(OtherAttention) && !c.ZeroOrFalse(OtherAttention)
-                ? throw c.Error(OtherAttention, $"config.json field '{OtherAttention}' must be an object giving the sliding-window layers' num_attention_heads. Correct the field.")
+                ? throw c.Error(OtherAttention, Suanli.Text.Phrase.Of("config-other-attention-object", "config.json field '{field}' must be an object giving the sliding-window layers' num_attention_heads. Correct the field.",
+                    ("field", OtherAttention)))
                 : null;
         }
         if (c.Present("num_attention_heads_per_layer"))
         {
-            throw c.Error(OtherAttention, $"config.json gives the sliding-window layers' query heads twice, in '{OtherAttention}' and in 'num_attention_heads_per_layer'. Keep one of them.");
+            throw c.Error(OtherAttention, Suanli.Text.Phrase.Of("config-other-attention-twice", "config.json gives the sliding-window layers' query heads twice, in '{field}' and in 'num_attention_heads_per_layer'. Keep one of them.",
+                ("field", OtherAttention)));
         }
         if (other.TryGetProperty("attention_type", out var kind) && kind.ValueKind != JsonValueKind.Null
             && !(kind.ValueKind == JsonValueKind.String && kind.GetString() == "sliding_attention"))
         {
-            throw c.Error($"{OtherAttention}.attention_type", $"config.json field '{OtherAttention}.attention_type' is {kind.GetRawText()}; Suanli reads this setting for the sliding_attention layers only (Step 3.5 Flash). Give \"sliding_attention\", or remove the model.");
+            throw c.Error($"{OtherAttention}.attention_type", Suanli.Text.Phrase.Of("config-other-attention-type", "config.json field '{field}' is {value}; Suanli reads this setting for the sliding_attention layers only (Step 3.5 Flash). Give \"sliding_attention\", or remove the model.",
+                ("field", $"{OtherAttention}.attention_type"), ("value", kind.GetRawText())));
         }
-        var heads = Whole(c, other, "num_attention_heads") ?? throw c.Error($"{OtherAttention}.num_attention_heads", $"config.json field '{OtherAttention}.num_attention_heads' is missing: the setting gives the sliding-window layers no query-head count. Add it.");
+        var heads = Whole(c, other, "num_attention_heads") ?? throw c.Error($"{OtherAttention}.num_attention_heads", Suanli.Text.Phrase.Of("config-other-attention-no-heads", "config.json field '{field}' is missing: the setting gives the sliding-window layers no query-head count. Add it.",
+            ("field", $"{OtherAttention}.num_attention_heads")));
         c.Positive($"{OtherAttention}.num_attention_heads", heads);
         foreach (var (key, expected) in new[] { ("num_attention_groups", kvHeads), ("num_key_value_heads", kvHeads), ("head_dim", headDim), ("true_head_dim", headDim) })
         {
@@ -58,7 +62,7 @@ public static partial class HuggingFaceConfig
         if (c.Str(field) is not { } text)
         {
             return c.Present(field)
-                ? throw c.Error(field, $"config.json field '{field}' must be a string of comma-separated layer indices (e.g. \"3,4,5\"). Correct the field.")
+                ? throw c.Error(field, Suanli.Text.Phrase.Of("config-moe-layers-not-text", "config.json field '{field}' must be a string of comma-separated layer indices (e.g. \"3,4,5\"). Correct the field.", ("field", field)))
                 : null;
         }
         var moe = new HashSet<int>();
@@ -82,6 +86,7 @@ public static partial class HuggingFaceConfig
         }
         return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i >= 0
             ? i
-            : throw c.Error($"{OtherAttention}.{key}", $"config.json field '{OtherAttention}.{key}' must be a whole number, got {Suanli.Text.InputQuote.Clip(v.GetRawText())}.");
+            : throw c.Error($"{OtherAttention}.{key}", Suanli.Text.Phrase.Of("config-not-whole", "config.json field '{key}' must be a whole number, got {value}.",
+                ("key", $"{OtherAttention}.{key}"), ("value", Suanli.Text.InputQuote.Clip(v.GetRawText()))));
     }
 }

@@ -412,7 +412,7 @@ public static partial class HuggingFaceConfig
             }
         }
 
-        public InputException Error(string key, string message) => new(key, message, new SourceLocation(file));
+        // Only a phrase: a refusal of config.json reads in the user's language (the Chinese table holds each key).
         public InputException Error(string key, Suanli.Text.Phrase message) => new(key, message, new SourceLocation(file));
 
         // A present 0 is refused rather than read as "unknown": no published config in the catalog writes 0; an unknown value omits the key.
