@@ -32,14 +32,14 @@ public static partial class HuggingFaceConfig
         }
         catch (JsonException ex)
         {
-            throw new InputException("config.json", $"Malformed JSON: {ex.Message.Split(" Path:")[0]}", new SourceLocation(file, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1));
+            throw new InputException("config.json", Malformed(ex), new SourceLocation(file, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1));
         }
         using (doc)
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new InputException("config.json", "config.json must be a JSON object.", new SourceLocation(file, 1, 1));
+                throw new InputException("config.json", Suanli.Text.Phrase.Of("config-not-object", "config.json must be a JSON object."), new SourceLocation(file, 1, 1));
             }
             // Multimodal configs (Llama 4, Gemma 3) nest the language model under text_config.
             var language = root.TryGetProperty("text_config", out var text) && text.ValueKind == JsonValueKind.Object && !Has(root, "num_hidden_layers")
@@ -77,9 +77,13 @@ public static partial class HuggingFaceConfig
         }
         catch (JsonException ex)
         {
-            throw new InputException("model.safetensors.index.json", $"Malformed JSON: {ex.Message.Split(" Path:")[0]}", new SourceLocation(file, (int)(ex.LineNumber ?? 0) + 1));
+            throw new InputException("model.safetensors.index.json", Malformed(ex), new SourceLocation(file, (int)(ex.LineNumber ?? 0) + 1));
         }
     }
+
+    // The parser's own words stay as .NET writes them (English); the frame around them follows the reader's language.
+    private static Suanli.Text.Phrase Malformed(JsonException ex) =>
+        Suanli.Text.Phrase.Of("config-malformed-json", "Malformed JSON: {problem}", ("problem", ex.Message.Split(" Path:")[0]));
 
     // Fields of architectures Suanli cannot size (state-space/Mamba layers and other mixers): reading past them would
     // silently approximate the model as a plain transformer.
