@@ -95,16 +95,16 @@ public static partial class HuggingFaceConfig
 
     // Fields of attention or embedding schemes that change the weights or the KV cache in ways Suanli does not size.
     // Reading past them would count a different model, so each names what it is.
-    private static readonly (string Field, string What)[] UnmodelledSchemes =
+    private static readonly (string Field, Suanli.Text.Phrase What)[] UnmodelledSchemes =
     [
         // Kimi K3's additions to the Kimi Linear layout: attention residuals across blocks, a latent expert width and a
         // gated MLA output. Kimi Linear's own linear_attn_config is read (Kimi Delta Attention layers).
-        ("attn_res_block_size", "block attention residuals (Kimi K3)"),
-        ("routed_expert_hidden_size", "routed experts working in a latent width different from hidden_size (Kimi K3)"),
+        ("attn_res_block_size", Suanli.Text.Phrase.Of("config-scheme#attention-residuals", "block attention residuals (Kimi K3)")),
+        ("routed_expert_hidden_size", Suanli.Text.Phrase.Of("config-scheme#expert-hidden-size", "routed experts working in a latent width different from hidden_size (Kimi K3)")),
         // Read past, MiMo-V2-Flash sized as 48 windowed layers of the full layers' widths: its 9 full layers' cache lost.
         // Nemotron 3 Super and Ultra run their experts in a latent width through a down and an up projection.
-        ("moe_latent_size", "routed experts working in a latent width through their own projections (Nemotron 3 Super: moe_latent_size 1024)"),
-        ("hybrid_layer_pattern", "a per-layer pattern of full and sliding-window layers whose attention has widths of its own (MiMo-V2-Flash: 4 KV heads on full layers, 8 on windowed ones, values of 128 against keys of 192)"),
+        ("moe_latent_size", Suanli.Text.Phrase.Of("config-scheme#moe-latent", "routed experts working in a latent width through their own projections (Nemotron 3 Super: moe_latent_size 1024)")),
+        ("hybrid_layer_pattern", Suanli.Text.Phrase.Of("config-scheme#hybrid-layer-pattern", "a per-layer pattern of full and sliding-window layers whose attention has widths of its own (MiMo-V2-Flash: 4 KV heads on full layers, 8 on windowed ones, values of 128 against keys of 192)")),
     ];
 
     private static ModelArchitecture Read(Cfg c)

@@ -46,6 +46,16 @@ public sealed partial class ConfigErrorLanguageTests
     }
 
     [Fact]
+    public void An_unmodelled_scheme_is_described_in_chinese_inside_the_chinese_refusal()
+    {
+        var ex = Refusal(Llama + ", \"vocab_size\": 32000, \"moe_latent_size\": 1024}");
+        Assert.Equal("moe_latent_size", ex.Field);
+        Assert.StartsWith("config.json field 'moe_latent_size' describes routed experts working in a latent width through their own projections (Nemotron 3 Super: moe_latent_size 1024), which Suanli cannot model;", ex.Detail, StringComparison.Ordinal);
+        Assert.Equal("config.json 字段 'moe_latent_size' 描述了通过各自的投影在潜在宽度中运行的路由专家（Nemotron 3 Super：moe_latent_size 1024），Suanli 无法建模；按普通 Transformer 估算会错估其权重或 KV 缓存。请移除该模型，或以受支持的架构描述它。",
+            ex.Text!.Render(Languages.Chinese, FieldNames.Core));
+    }
+
+    [Fact]
     public void The_command_line_shows_a_config_refusal_in_the_language_asked_for()
     {
         // 32 query heads cannot be shared out among 5 KV heads; with --lang zh the whole error line reads in Chinese.
