@@ -42,7 +42,7 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
 
     /// <summary>
     /// Cancelled by Ctrl+C (<see cref="SuanliCli.Run"/>): the long commands (simulate, capacity, plan, optimize, density, compare, perf, train) pass it
-    /// to the core, which stops within a second; <see cref="Guarded"/> then exits <see cref="SuanliCli.Interrupted"/>.
+    /// to the core, which stops within a second (validate before its next row); <see cref="Guarded"/> then exits <see cref="SuanliCli.Interrupted"/>.
     /// </summary>
     public CancellationToken Cancel { get; init; }
 

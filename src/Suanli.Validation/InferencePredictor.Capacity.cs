@@ -17,8 +17,8 @@ public sealed partial class InferencePredictor
     /// model is the calibration that chooses splits, else one over it, so that the choice does not move with the
     /// parameters being fitted (as the throughput choice does not).
     /// </summary>
-    private InferencePredictor Chooser => _chooser ??= Model is CalibratedStepTimeModel c && ReferenceEquals(c.Calibration, calibration)
-        ? this : new InferencePredictor(catalog, new CalibratedStepTimeModel(calibration), calibration);
+    private InferencePredictor Chooser => LazyInitializer.EnsureInitialized(ref _chooser, () => Model is CalibratedStepTimeModel c && ReferenceEquals(c.Calibration, calibration)
+        ? this : new InferencePredictor(catalog, new CalibratedStepTimeModel(calibration), calibration));
 
     /// <summary>
     /// A capacity row's requests per second (whole system) at the largest load meeting its p99 targets under this

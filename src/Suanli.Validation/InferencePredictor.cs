@@ -58,7 +58,8 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     /// <summary>The fewest requests of a closed-loop simulation.</summary>
     public const int MinClosedLoopRequests = 100;
 
-    private readonly Dictionary<(Deployment, ScenarioKind, int?, double?, int, int, double?, double?, IStepTimeModel, int, string, EngineConfig, Speculation?), Simulated> _simulations = [];
+    // Each simulation runs once (Lazy) even when rows of several runs ask for it from several threads at once (Validator.Run).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Deployment, ScenarioKind, int?, double?, int, int, double?, double?, IStepTimeModel, int, string, EngineConfig, Speculation?, (int?, bool)), Lazy<Simulated>> _simulations = new();
 
     /// <summary>Simulator values that add up over replicas (rates and throughputs); latencies do not.</summary>
     private static readonly HashSet<string> SystemWide = new(StringComparer.Ordinal)
@@ -196,11 +197,6 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             _ => null,
         };
         var rate = m.RequestRate / r.Replicas;
-        var key = (r.Deployment, kind, concurrency, rate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel, r.Replicas, m.Lengths, engine, r.Speculation);
-        if (_simulations.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
         int? requests = kind switch
         {
             ScenarioKind.Concurrency => StatedRequests(m) ?? Math.Max(MinClosedLoopRequests, ClosedLoopRequestsPerClient * (m.Concurrency ?? 1)),
@@ -208,6 +204,15 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             ScenarioKind.Capacity => Workload.MaxRequests,
             _ => null,
         };
+        var configured = m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null || m.BatcherWindowSeconds is not null || m.LeastBusyDispatch is not null;
+        // Everything the result and its note depend on, so that whichever row of several threads runs it first, it is the same.
+        var key = (r.Deployment, kind, concurrency, rate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel, r.Replicas, m.Lengths, engine, r.Speculation, (requests, configured));
+        return _simulations.GetOrAdd(key, _ => new Lazy<Simulated>(() => Simulate(r, stepModel, kind, engine, offlineRequests, concurrency, rate, requests, configured))).Value;
+    }
+
+    private Simulated Simulate(ResolvedInferenceRow r, IStepTimeModel stepModel, ScenarioKind kind, EngineConfig engine, int? offlineRequests, int? concurrency, double? rate, int? requests, bool configured)
+    {
+        var m = r.Row;
         var targets = kind == ScenarioKind.Capacity
             ? ServingTargets.FromSeconds(m.TtftTargetSeconds, m.TpotTargetSeconds, null, Percentile.P99)
             : null;
@@ -223,7 +228,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             + (engine.ReserveWholeSequence ? ", KV of whole sequences reserved at admission (guaranteed no evict)" : "")
             + (engine.Batcher is { } b ? $", queries handed over in batches every {Show.N(b.WindowSeconds * 1000, 0)} ms, round robin over {Show.N(b.Replicas)} replicas" : "")
             + (engine.Dispatch is { } h ? $", each query sent to the least busy of {Show.N(h.Replicas)} replicas" : "")
-            + (m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null || m.BatcherWindowSeconds is not null || m.LeastBusyDispatch is not null ? " (as the source configured them)" : "")
+            + (configured ? " (as the source configured them)" : "")
             + (engine.AssumedCaps is { } caps ? $" ({EngineNames.Name(caps.Engine)} defaults, assumed as the row states no cap: {caps.Rule})" : "")
             + (r.Replicas > 1 ? $", per replica of {Show.N(r.Replicas)}" : "")
             + (m.Lengths.Length > 0 ? $", lengths from dataset {m.Lengths}" : "")
@@ -235,9 +240,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             ScenarioKind.Rate => $"simulated: Poisson at {rate!.Value.ToString("0.###", CultureInfo.InvariantCulture)} req/s, {Show.N(requests!.Value)} requests, {limits}",
             _ => $"simulated: capacity search at p99 targets{Targets(m)}, {ProbeText(r, stepModel, targets!)} per probe, {limits}; a larger load fails on {LimitText(limiting)}",
         };
-        var result = new Simulated(values, note, stepModel) { Limiting = kind == ScenarioKind.Capacity ? limiting ?? "none" : null };
-        _simulations[key] = result;
-        return result;
+        return new Simulated(values, note, stepModel) { Limiting = kind == ScenarioKind.Capacity ? limiting ?? "none" : null };
     }
 
     /// <summary>The arrivals of one capacity probe in words: seconds of arrivals, of which the first are warm-up (<see cref="BenchmarkWindow"/>).</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 
 namespace Suanli.Validation;
 
@@ -77,15 +79,20 @@ public sealed record ValidationResult(IReadOnlyList<ValidatedRow> Rows, IReadOnl
 public sealed record Validator(IRowPredictor Inference, IRowPredictor Training)
 {
     /// <summary>Reads and predicts files; unreadable rows are listed as problems, the others still validated.</summary>
-    public ValidationResult Run(IEnumerable<string> paths) => Run(paths.Select(MeasurementFiles.Read));
+    public ValidationResult Run(IEnumerable<string> paths, CancellationToken cancel = default) => Run(paths.Select(MeasurementFiles.Read), cancel);
 
-    /// <summary>Predicts already read files.</summary>
-    public ValidationResult Run(IEnumerable<MeasurementFile> files)
+    /// <summary>
+    /// Predicts already read files. Rows are predicted on up to <see cref="Environment.ProcessorCount"/> threads, the rows of
+    /// one run (<see cref="RunOf"/>) one after another on one thread, and listed in file order whatever order they finish in.
+    /// </summary>
+    /// <param name="files">The files, each with its rows and the problems met reading it.</param>
+    /// <param name="cancel">Stops the validation (an <see cref="OperationCanceledException"/>) between rows.</param>
+    public ValidationResult Run(IEnumerable<MeasurementFile> files, CancellationToken cancel = default)
     {
         files = [.. files];
         // A capacity run's latency rows are predicted at the load its throughput row states (InferencePredictor.UsePublishedLoads).
         (Inference as InferencePredictor)?.UsePublishedLoads(files.SelectMany(f => f.Rows));
-        var rows = new List<ValidatedRow>();
+        var pending = new List<(MeasurementFile File, MeasurementRow Row, IRowPredictor Predictor)>();
         var problems = new List<InputException>();
         foreach (var f in files)
         {
@@ -98,10 +105,43 @@ public sealed record Validator(IRowPredictor Inference, IRowPredictor Training)
                     problems.Add(impossible);
                     continue;
                 }
-                var group = row is InferenceMeasurement im ? $"{row.Hardware} / {im.Framework}" : $"{row.Hardware} / training";
-                rows.Add(new ValidatedRow(f.Path, row.Location.Line, row, group, predictor.Predict(row)));
+                pending.Add((f, row, predictor));
             }
         }
+        var predictions = new RowPrediction[pending.Count];
+        var runs = Enumerable.Range(0, pending.Count).GroupBy(i => RunOf(pending[i].Row)).Select(g => g.ToArray()).ToList();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel };
+        // NoBuffering hands out one run at a time: runs cost milliseconds (an offline row) to minutes (a capacity search per split).
+        try
+        {
+            Parallel.ForEach(Partitioner.Create(runs, EnumerablePartitionerOptions.NoBuffering), options, run =>
+            {
+                foreach (var i in run)
+                {
+                    options.CancellationToken.ThrowIfCancellationRequested();
+                    predictions[i] = pending[i].Predictor.Predict(pending[i].Row);
+                }
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // A predictor's own exception reaches the caller as it would from one thread (the first row's to fail).
+            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            throw;
+        }
+        var rows = pending.Select((p, i) => new ValidatedRow(p.File.Path, p.Row.Location.Line, p.Row,
+            p.Row is InferenceMeasurement im ? $"{p.Row.Hardware} / {im.Framework}" : $"{p.Row.Hardware} / training", predictions[i])).ToList();
         return new ValidationResult(rows, problems);
     }
+
+    private static readonly SourceLocation Anywhere = new("", 0);
+
+    /// <summary>
+    /// The published run a row reports on: its inputs without its id, metric, value, provenance and place. A Server run's
+    /// throughput and latency rows share one capacity search and one choice of split (<see cref="CapacityLayouts"/>), so
+    /// predicting them on one thread runs that search once rather than on two threads at the same time.
+    /// </summary>
+    private static MeasurementRow RunOf(MeasurementRow row) => row is InferenceMeasurement m
+        ? m with { Id = "", Metric = "", Value = 0, Source = "", Note = "", Location = Anywhere, ValueLocation = Anywhere }
+        : row;
 }

@@ -12,7 +12,8 @@ public class HoldoutTests
 {
     private static string HoldoutFile => Path.Combine(PlanTests.RepoRoot(), "validation", "holdout", "mlperf-v5-v6-inference.csv");
 
-    // One validation shared by the tests that only read it (about twenty seconds).
+    // One validation shared by the tests that only read it (minutes of CPU: each Server row searches the capacity of its
+    // splits; Validator.Run predicts the runs on every core).
     private static readonly Lazy<ValidationResult> Result = new(() =>
         new Validator(new InferencePredictor(CatalogFiles.Embedded, CalibrationFiles.Default, CalibrationFiles.Embedded), new TrainingRowPredictor(CatalogFiles.Embedded))
             .Run([HoldoutFile]));

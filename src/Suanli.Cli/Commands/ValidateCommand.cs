@@ -59,7 +59,7 @@ public static class ValidateCommand
             }
             var model = new CalibratedStepTimeModel(cal);
             var validator = new Validator(new InferencePredictor(catalog, model, cal), new TrainingRowPredictor(catalog));
-            var result = validator.Run(read);
+            var result = validator.Run(read, c.Cancel);
             var all = read.SelectMany(f => f.Rows).ToList();
             IReadOnlyList<HeldOutPrediction>? loo = parse.GetValue(leaveOneOut)
                 ? [.. Calibrator.LeaveOneOut(all, catalog, cal), .. TrainingLeaveOneOut.Run(all, catalog)]
