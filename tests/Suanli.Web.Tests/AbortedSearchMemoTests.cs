@@ -23,12 +23,18 @@ internal sealed class TrippedStepTime(IStepTimeModel inner) : IStepTimeModel
 
     public CancellationTokenSource HangUp { get; set; } = new();
 
+    /// <summary>Set by the test once the client has let go of the response, so the server has seen the request aborted.</summary>
+    public ManualResetEventSlim LetGo { get; } = new(true);
+
     public StepEstimate Estimate(Deployment deployment, StepShape shape)
     {
         if (Interlocked.Increment(ref _calls) == TripAt)
         {
-            // The test server aborts the request's token from the client's, so the searches see it at their next check.
+            // Before the headers the test server aborts the request from the client's token at once; once a stream's
+            // headers are read, only the client's disposal of the response aborts it. On a loaded machine the client's
+            // continuation could run after the rest of the search, so the search waits here until the client has let go.
             HangUp.Cancel();
+            LetGo.Wait(TimeSpan.FromSeconds(60));
         }
         return inner.Estimate(deployment, shape);
     }
@@ -89,6 +95,7 @@ public class AbortedSearchMemoTests(WebApplicationFactory<Program> factory) : IC
                 // The client hangs up part of the way through the searches.
                 using var hangUp = new CancellationTokenSource();
                 model.HangUp = hangUp;
+                model.LetGo.Reset();
                 model.TripAt = warmUp + (int)(calls * hangUpAt);
                 var hungUp = await Record.ExceptionAsync(async () =>
                 {
@@ -99,6 +106,7 @@ public class AbortedSearchMemoTests(WebApplicationFactory<Program> factory) : IC
                     {
                     }
                 });
+                model.LetGo.Set();
                 // The client sees its own cancellation, or the test server's abort of the request when that comes first.
                 Assert.True(hungUp is OperationCanceledException or IOException, hungUp?.ToString() ?? "the aborted request answered");
                 await Waiting.Until(() => limit.Running == 0, TimeSpan.FromSeconds(30));

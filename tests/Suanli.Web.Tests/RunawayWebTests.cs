@@ -39,8 +39,8 @@ public class RunawayWebTests(WebApplicationFactory<Program> factory) : IClassFix
         // The plan search answered in one piece (the streamed one has its own test): a 32k prompt searches for many seconds.
         "/api/plan/search?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=32k&output=256&ttftP90=2&tpotP90=0.1&candidates=qwen2.5-7b,qwen2.5-14b,qwen2.5-32b,qwen2.5-72b&top=50",
         // The plan answered in one piece: its layouts' capacity searches run side by side (Planner.Choose), each on the
-        // request's token.
-        "/api/plan?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=32k&output=256&ttftP90=2&tpotP90=0.1",
+        // request's token. A 30k prompt, since 32k plus the output would pass qwen2.5's 32,768-token context (refused at once).
+        "/api/plan?model=qwen2.5-7b-instruct&hardware=nvidia-h100-sxm5-80gb&peakConcurrency=50&input=30k&output=256&ttftP90=2&tpotP90=0.1",
         // Every catalog model on every device: about 50 s of one core uncancelled; compare ignored its token, so a
         // client that hung up left it running and holding its slot to the end.
         "/api/compare?requestsPerMonth=1e6&model=" + string.Join(',', Suanli.Files.CatalogFiles.Embedded.Models.Select(m => m.Id))
