@@ -204,7 +204,7 @@ public static partial class CatalogFiles
             {
                 if (!Enum.TryParse<ComputeType>(key, ignoreCase: true, out var type))
                 {
-                    throw peakMap.Error(key, $"Unknown compute type '{key}' under peak; use fp32, tf32, bf16, fp16, fp8, int8, int4 or fp4.");
+                    throw peakMap.Error(key, Phrase.Of("device-peak-unknown-type", "Unknown compute type '{key}' under peak; use fp32, tf32, bf16, fp16, fp8, int8, int4 or fp4.", ("key", key)));
                 }
                 var text = peakMap.OptStr(key);
                 if (text is not null)
@@ -285,7 +285,7 @@ public static partial class CatalogFiles
         }
         catch (InputException ex)
         {
-            throw ex.Text is { } text ? new InputException(e.Named("rate"), text, e.At("rate")) : new InputException(e.Named("rate"), ex.Detail, e.At("rate"));
+            throw new InputException(e.Named("rate"), ex.Text ?? Phrase.Plain(ex.Detail), e.At("rate"));
         }
         // A zero rate would make every attention score take forever (the bound divides by it).
         if (rate.Value <= 0)
@@ -316,9 +316,9 @@ public static partial class CatalogFiles
             Aliases = m.StrList("aliases"),
             Name = m.Str("name"),
             DeviceId = m.Str("device"),
-            DevicesPerNode = m.OptInt("devices_per_node") ?? throw m.Error("devices_per_node", "Missing required key 'devices_per_node'."),
+            DevicesPerNode = m.OptInt("devices_per_node") ?? throw m.Error("devices_per_node", Phrase.Of("yaml#missing-key", "Missing required key '{key}'.", ("key", "devices_per_node"))),
             Power = Quantity(m, "power", QuantityText.ParsePower),
-            HeightU = m.OptInt("height_u") ?? throw m.Error("height_u", "Missing required key 'height_u'."),
+            HeightU = m.OptInt("height_u") ?? throw m.Error("height_u", Phrase.Of("yaml#missing-key", "Missing required key '{key}'.", ("key", "height_u"))),
             Price = Quote(m, "price", "price_source", "price_date"),
             ScaleOutBandwidth = m.Has("scale_out_bandwidth") ? Quantity(m, "scale_out_bandwidth", QuantityText.ParseByteRate) : null,
             Sources = m.StrList("sources"),
@@ -360,7 +360,7 @@ public static partial class CatalogFiles
     {
         var folder = m.Str("folder");
         var configPath = ConfigNames.Select(f => $"{folder}/{f}").FirstOrDefault(exists)
-            ?? throw m.Error("folder", $"Model folder '{folder}' has no config.json or config.reconstructed.json.");
+            ?? throw m.Error("folder", Phrase.Of("model-folder-no-config-file", "Model folder '{folder}' has no config.json or config.reconstructed.json.", ("folder", folder)));
         var weightsPath = $"{folder}/weights.json";
         var architecture = HuggingFaceConfig.Parse(read(configPath), "catalog/models/" + configPath);
         var benchmarks = m.Maps("benchmarks").Select(b =>
@@ -383,7 +383,7 @@ public static partial class CatalogFiles
             ActiveParameters = m.OptNum("active_parameters"),
             ActiveParametersScope = m.OptStr("active_parameters_scope") is { } scope
                 ? scope is "all" or "no-embedding" or "no-embedding-no-head" ? scope
-                    : throw m.Error("active_parameters_scope", $"active_parameters_scope '{scope}' is not one of all, no-embedding, no-embedding-no-head.")
+                    : throw m.Error("active_parameters_scope", Phrase.Of("model-active-scope-unknown", "active_parameters_scope '{scope}' is not one of all, no-embedding, no-embedding-no-head.", ("scope", scope)))
                 : "all",
             ActiveParameterCheckException = m.OptStr("active_parameter_check"),
             DefaultPrecision = m.OptStr("default_precision") is { } dp ? WeightPrecision.Parse(dp, "default_precision").Name : "bf16",
@@ -406,7 +406,7 @@ public static partial class CatalogFiles
         var key = text.Replace("-", "", StringComparison.Ordinal);
         return Enum.TryParse<DeviceCategory>(key, ignoreCase: true, out var c)
             ? c
-            : throw m.Error("category", $"Unknown category '{text}'; use one of datacenter-gpu, consumer-gpu, datacenter-accelerator, cloud-accelerator, server-cpu, soc-unified-memory, phone-soc.");
+            : throw m.Error("category", Phrase.Of("device-category-unknown", "Unknown category '{text}'; use one of datacenter-gpu, consumer-gpu, datacenter-accelerator, cloud-accelerator, server-cpu, soc-unified-memory, phone-soc.", ("text", text)));
     }
 
     private static PriceQuote? Quote(YamlMap m, string amountKey, string sourceKey, string dateKey)
@@ -417,8 +417,8 @@ public static partial class CatalogFiles
             return null;
         }
         var amount = Quantity(m, amountKey, (text, field) => QuantityText.ParseMoney(text, field));
-        var source = m.OptStr(sourceKey) ?? throw m.Error(sourceKey, $"'{amountKey}' needs '{sourceKey}': every price carries where it was published.");
-        var date = m.OptDate(dateKey) ?? throw m.Error(dateKey, $"'{amountKey}' needs '{dateKey}': every price carries the date it was published or read.");
+        var source = m.OptStr(sourceKey) ?? throw m.Error(sourceKey, Phrase.Of("price-needs-source", "'{amount}' needs '{source}': every price carries where it was published.", ("amount", amountKey), ("source", sourceKey)));
+        var date = m.OptDate(dateKey) ?? throw m.Error(dateKey, Phrase.Of("price-needs-date", "'{amount}' needs '{date}': every price carries the date it was published or read.", ("amount", amountKey), ("date", dateKey)));
         return new PriceQuote(amount, source, date);
     }
 
@@ -431,7 +431,7 @@ public static partial class CatalogFiles
         }
         catch (InputException ex)
         {
-            throw new InputException(key, ex.Detail, m.At(key));
+            throw new InputException(key, ex.Text ?? Phrase.Plain(ex.Detail), m.At(key));
         }
     }
 }
