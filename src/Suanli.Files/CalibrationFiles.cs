@@ -33,7 +33,7 @@ public static class CalibrationFiles
     public static Calibration Parse(string text, string file)
     {
         var root = YamlMap.Parse(text, file);
-        var fitted = root.OptDate("fitted") ?? throw root.Error("fitted", "Missing required key 'fitted' (the date of the fit, e.g. 2025-06-30).");
+        var fitted = root.OptDate("fitted") ?? throw root.Error("fitted", Phrase.Of("fit-date-missing", "Missing required key 'fitted' (the date of the fit, e.g. {example}).", ("example", "2025-06-30")));
         var data = root.Str("data");
         var groups = new List<CalibrationGroup>();
         foreach (var g in root.Maps("groups"))
@@ -41,9 +41,9 @@ public static class CalibrationFiles
             var cls = g.Str("engine_class");
             var hw = g.Str("hardware");
             var engineClass = Enum.GetValues<EngineClass>().Cast<EngineClass?>().FirstOrDefault(c => CalibrationKeys.Name(c!.Value) == cls)
-                ?? throw g.Error("engine_class", $"Unknown engine class '{cls}'; use serving, llamacpp or transformers.");
+                ?? throw g.Error("engine_class", Phrase.Of("calibration-engine-class-unknown", "Unknown engine class '{cls}'; use serving, llamacpp or transformers.", ("cls", cls)));
             var family = Enum.GetValues<HardwareFamily>().Cast<HardwareFamily?>().FirstOrDefault(f => CalibrationKeys.Name(f!.Value) == hw)
-                ?? throw g.Error("hardware", $"Unknown hardware family '{hw}'; use gpu, unified-memory or cpu.");
+                ?? throw g.Error("hardware", Phrase.Of("calibration-hardware-unknown", "Unknown hardware family '{hw}'; use gpu, unified-memory or cpu.", ("hw", hw)));
             StepTimeParameters p;
             try
             {
@@ -59,7 +59,7 @@ public static class CalibrationFiles
             }
             catch (InputException ex) when (ex.Location is null)
             {
-                throw new InputException(ex.Field, ex.Detail, g.Location);
+                throw new InputException(ex.Field, ex.Text ?? Phrase.Plain(ex.Detail), g.Location);
             }
             groups.Add(new CalibrationGroup(engineClass, family, p, g.OptInt("rows") ?? 0, g.OptStr("note") ?? "") { Subgroup = g.OptStr("subgroup") ?? "" });
             g.Done();

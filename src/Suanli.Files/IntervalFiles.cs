@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Suanli.Catalog;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Files;
 
@@ -34,7 +35,7 @@ public static class IntervalFiles
     public static PredictionIntervals Parse(string text, string file)
     {
         var root = YamlMap.Parse(text, file);
-        var fitted = root.OptDate("fitted") ?? throw root.Error("fitted", "Missing required key 'fitted' (the date of the fit, e.g. 2026-12-03).");
+        var fitted = root.OptDate("fitted") ?? throw root.Error("fitted", Phrase.Of("fit-date-missing", "Missing required key 'fitted' (the date of the fit, e.g. {example}).", ("example", "2026-12-03")));
         var data = root.Str("data");
         var classes = new List<IntervalClass>();
         foreach (var c in root.Maps("classes"))
@@ -43,7 +44,7 @@ public static class IntervalFiles
             var high = c.Num("high_ratio");
             if (!(low > 0 && high >= low && high < 1e6))
             {
-                throw c.Error("high_ratio", $"Need 0 < low_ratio <= high_ratio, got {low} and {high}.");
+                throw c.Error("high_ratio", Phrase.Of("interval-ratios-out-of-order", "Need 0 < low_ratio <= high_ratio, got {low} and {high}.", ("low", low), ("high", high)));
             }
             classes.Add(new IntervalClass(c.Str("class"), c.OptInt("rows") ?? 0, low, high, c.OptNum("coverage")));
             c.Done();

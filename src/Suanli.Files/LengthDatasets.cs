@@ -71,7 +71,7 @@ public static class LengthDatasets
                 if (cells.Length != 2 || !int.TryParse(cells[0], NumberStyles.None, CultureInfo.InvariantCulture, out var i)
                     || !int.TryParse(cells[1], NumberStyles.None, CultureInfo.InvariantCulture, out var o) || i < 1 || o < 1)
                 {
-                    throw new InputException("dataset", $"Expected two positive whole numbers (input_length,output_length), got '{text}'.",
+                    throw new InputException("dataset", Phrase.Of("length-dataset-bad-row", "Expected two positive whole numbers (input_length,output_length), got '{text}'.", ("text", text)),
                         new SourceLocation("catalog/" + path, line));
                 }
                 input.Add(i);
