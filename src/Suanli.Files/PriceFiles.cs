@@ -107,7 +107,7 @@ public static class PriceFiles
         {
             if (provenance.KeptFor is not null)
             {
-                throw m.Error("superseded_by", "Give either 'superseded_by' (the newer entry) or 'kept_for' (why an old entry stays), not both.");
+                throw m.Error("superseded_by", Phrase.Of("price-superseded-and-kept", "Give either 'superseded_by' (the newer entry) or 'kept_for' (why an old entry stays), not both."));
             }
             provenance = provenance with { KeptFor = "superseded by " + newer.Trim() };
         }
@@ -137,11 +137,15 @@ public static class PriceFiles
             if (target is null)
             {
                 var near = Nearest.Names(newer, rows.Select(r => r.Price.Name));
-                throw m.Error("superseded_by", $"'superseded_by: {newer}' names no API row in this file{(near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : "")} Write the newer row's provider/model.");
+                throw m.Error("superseded_by", near.Count > 0
+                    ? Phrase.Of("price-superseded-by-unknown#suggest", "'superseded_by: {newer}' names no API row in this file; did you mean {near}? Write the newer row's provider/model.",
+                        ("newer", newer), ("near", PhraseList.Words(near)))
+                    : Phrase.Of("price-superseded-by-unknown", "'superseded_by: {newer}' names no API row in this file. Write the newer row's provider/model.", ("newer", newer)));
             }
             if (target.Provenance.Date <= price.Provenance.Date)
             {
-                throw m.Error("superseded_by", $"'{target.Name}' is dated {PriceBook.Iso(target.Provenance.Date)}, not later than this row's {PriceBook.Iso(price.Provenance.Date)}; only a newer entry supersedes an older one.");
+                throw m.Error("superseded_by", Phrase.Of("price-superseded-by-older", "'{target}' is dated {targetDate}, not later than this row's {date}; only a newer entry supersedes an older one.",
+                    ("target", target.Name), ("targetDate", PriceBook.Iso(target.Provenance.Date)), ("date", PriceBook.Iso(price.Provenance.Date))));
             }
         }
     }
@@ -152,7 +156,10 @@ public static class PriceFiles
         if (catalog is not null && !catalog.TryDevice(hardware, out _))
         {
             var near = Nearest.Names(hardware, catalog.Devices.Select(d => d.Id));
-            throw m.Error("hardware", $"Unknown hardware '{hardware}' in a rent row{(near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : "")} Rent rows use hardware catalog ids.");
+            throw m.Error("hardware", near.Count > 0
+                ? Phrase.Of("rent-hardware-unknown#suggest", "Unknown hardware '{hardware}' in a rent row; did you mean {near}? Rent rows use hardware catalog ids.",
+                    ("hardware", hardware), ("near", PhraseList.Words(near)))
+                : Phrase.Of("rent-hardware-unknown", "Unknown hardware '{hardware}' in a rent row. Rent rows use hardware catalog ids.", ("hardware", hardware)));
         }
         var id = catalog is not null ? catalog.Device(hardware).Id : hardware;
         RentTerm term;
@@ -162,7 +169,7 @@ public static class PriceFiles
         }
         catch (InputException ex)
         {
-            throw m.Error("term", ex.Detail);
+            throw m.Error("term", ex.Text ?? Phrase.Plain(ex.Detail));
         }
         var instance = ReadInstanceRent(m);
         var rent = new RentPrice(m.Str("provider"), id, instance?.PerDeviceHour ?? Money(m, "per_device_hour"), term, Provenance(m), instance);
@@ -212,7 +219,7 @@ public static class PriceFiles
             "list-price" => PurchaseKind.ListPrice,
             "street-estimate" => PurchaseKind.StreetEstimate,
             "article-claim" => PurchaseKind.ArticleClaim,
-            _ => throw m.Error("kind", $"Unknown kind '{kindText}'; use list-price, street-estimate or article-claim."),
+            _ => throw m.Error("kind", Phrase.Of("purchase-kind-unknown", "Unknown kind '{kind}'; use list-price, street-estimate or article-claim.", ("kind", kindText))),
         };
         var p = new PurchasePrice(m.Str("item"), Money(m, "price"), kind, Provenance(m));
         m.Done();
@@ -223,14 +230,14 @@ public static class PriceFiles
     {
         var from = Currency(m, "from");
         var to = Currency(m, "to");
-        var rate = m.OptDecimal("rate") ?? throw m.Error("rate", "Missing required key 'rate'.");
+        var rate = m.OptDecimal("rate") ?? throw m.Error("rate", Phrase.Of("yaml#missing-key", "Missing required key '{key}'.", ("key", "rate")));
         if (rate <= 0)
         {
-            throw m.Error("rate", $"An exchange rate must be greater than zero, got {Fmt.Number(rate)}.");
+            throw m.Error("rate", Phrase.Of("exchange-rate-not-positive", "An exchange rate must be greater than zero, got {rate}.", ("rate", Fmt.Number(rate))));
         }
         if (from == to)
         {
-            throw m.Error("to", $"An exchange rate needs two different currencies, got {from} to {to}.");
+            throw m.Error("to", Phrase.Of("exchange-rate-same-currency", "An exchange rate needs two different currencies, got {from} to {to}.", ("from", from), ("to", to)));
         }
         var p = Provenance(m);
         m.Done();
@@ -246,7 +253,7 @@ public static class PriceFiles
         }
         catch (InputException ex)
         {
-            throw m.Error("tariff", ex.Detail);
+            throw m.Error("tariff", ex.Text ?? Phrase.Plain(ex.Detail));
         }
         var t = new ElectricityTariff(m.Str("region"), tariff, Provenance(m));
         m.Done();
@@ -258,7 +265,7 @@ public static class PriceFiles
         var value = m.Num("value");
         if (value < 1 || value > 3)
         {
-            throw m.Error("value", $"A PUE is facility power over IT power, from 1.0 to 3.0; got {Fmt.Number(value)}.");
+            throw m.Error("value", Phrase.Of("price-pue-range", "A PUE is facility power over IT power, from 1.0 to 3.0; got {value}.", ("value", Fmt.Number(value))));
         }
         var p = new PueFigure(m.Str("name"), value, Provenance(m));
         m.Done();
@@ -271,15 +278,15 @@ public static class PriceFiles
         var share = m.OptNum("fraction_per_year");
         if (years is null && share is null)
         {
-            throw m.Error("years", "An amortisation row needs 'years' (a lifetime) or 'fraction_per_year' (a yearly share of the price).");
+            throw m.Error("years", Phrase.Of("amortisation-needs-years", "An amortisation row needs 'years' (a lifetime) or 'fraction_per_year' (a yearly share of the price)."));
         }
         if (years is { } y && (y <= 0 || y > 30))
         {
-            throw m.Error("years", $"A lifetime must be more than 0 and at most 30 years, got {Fmt.Number(y)}.");
+            throw m.Error("years", Phrase.Of("amortisation-years-range", "A lifetime must be more than 0 and at most 30 years, got {years}.", ("years", Fmt.Number(y))));
         }
         if (share is { } s && (s < 0 || s > 1))
         {
-            throw m.Error("fraction_per_year", $"A yearly share must be from 0 to 1, got {Fmt.Number(s)}.");
+            throw m.Error("fraction_per_year", Phrase.Of("amortisation-share-range", "A yearly share must be from 0 to 1, got {share}.", ("share", Fmt.Number(s))));
         }
         var a = new AmortisationFigure(m.Str("name"), years, share, Provenance(m));
         m.Done();
@@ -288,8 +295,8 @@ public static class PriceFiles
 
     private static Provenance Provenance(YamlMap m)
     {
-        var source = m.OptStr("source") ?? throw m.Error("source", "Every price needs a 'source': where it was published.");
-        var date = m.OptDate("date") ?? throw m.Error("date", "Every price needs a 'date' (yyyy-mm-dd): when it was published or read.");
+        var source = m.OptStr("source") ?? throw m.Error("source", Phrase.Of("price-source-missing", "Every price needs a 'source': where it was published."));
+        var date = m.OptDate("date") ?? throw m.Error("date", Phrase.Of("price-date-missing", "Every price needs a 'date' (yyyy-mm-dd): when it was published or read."));
         return new Provenance(source, date, m.OptStr("notes") ?? "", m.OptStr("kept_for") is { } why ? "kept for " + why.Trim() : null);
     }
 
@@ -301,7 +308,7 @@ public static class PriceFiles
         }
         catch (InputException ex) when (ex.Location is null)
         {
-            throw ex.Text is { } text ? m.Error(key, text) : m.Error(key, ex.Detail);
+            throw m.Error(key, ex.Text ?? Phrase.Plain(ex.Detail));
         }
     }
 
@@ -313,7 +320,7 @@ public static class PriceFiles
         }
         catch (InputException ex) when (ex.Location is null)
         {
-            throw ex.Text is { } text ? m.Error(key, text) : m.Error(key, ex.Detail);
+            throw m.Error(key, ex.Text ?? Phrase.Plain(ex.Detail));
         }
     }
 
@@ -321,7 +328,8 @@ public static class PriceFiles
     {
         if (a.Currency != b.Currency)
         {
-            throw m.Error(key, $"'{key}' is in {b.Currency} but the input price is in {a.Currency}; keep one currency per row.");
+            throw m.Error(key, Phrase.Of("price-row-currency-mismatch", "'{key}' is in {currency} but the input price is in {inputCurrency}; keep one currency per row.",
+                ("key", key), ("currency", b.Currency), ("inputCurrency", a.Currency)));
         }
     }
 }
