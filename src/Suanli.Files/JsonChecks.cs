@@ -40,7 +40,7 @@ public static class JsonChecks
                         if (keys.TryGetValue(key, out var first))
                         {
                             throw new InputException(key,
-                                $"Key '{key}' appears twice in the same object (first on line {first}); keep one of them.",
+                                Suanli.Text.Phrase.Of("json-duplicate-key", "Key '{key}' appears twice in the same object (first on line {first}); keep one of them.", ("key", key), ("first", first)),
                                 new SourceLocation(file, line, column));
                         }
                         keys[key] = line;
