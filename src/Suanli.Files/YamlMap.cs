@@ -315,10 +315,10 @@ public sealed class YamlMap
     /// <summary>Where a key's value is.</summary>
     public SourceLocation At(string key) => Find(key) is { } n ? At(n) : Location;
 
-    /// <summary>An error at a key's position.</summary>
-    public InputException Error(string key, string message) => new(Name(key), message, At(key));
-
-    /// <summary>An error at a key's position, as a phrase a Chinese reader reads in Chinese.</summary>
+    /// <summary>
+    /// An error at a key's position, as a phrase a Chinese reader reads in Chinese. There is no overload taking a plain
+    /// string, so a user's catalog, price or calibration file is never refused in English only.
+    /// </summary>
     public InputException Error(string key, Phrase text) => new(Name(key), text, At(key));
 
     /// <summary>The key's full name in the file (<c>candidates.hardware</c>), for a message that names it.</summary>
