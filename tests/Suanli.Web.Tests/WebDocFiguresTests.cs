@@ -1,3 +1,5 @@
+extern alias cli;
+
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -8,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using cli::Suanli.Cli;
 using Suanli.Web.Api;
 using Suanli.Web.Http;
 using Xunit;
@@ -123,5 +126,24 @@ public sealed class WebDocFiguresTests(WebApplicationFactory<Program> factory) :
         Says("docs/web.md", F($"It prints `Suanli is serving the planner at {url}/ and the API reference at …/scalar`."));
         Says("README.md", F($"`suanli serve [--port N] [--host {WebSettings.Default.Host}] [--allowed-hosts NAMES]`"));
         Assert.Equal(F($"http://{WebSettings.Default.Host}:{WebSettings.DefaultPort}"), url);
+    }
+
+    /// <summary>
+    /// docs/web.md's "A bad `--host` ... or `--port` (not 0–65535) exits with code 2": a port one past either end and a
+    /// host that is no address are refused with the CLI's input-error code, the port's message naming the same range.
+    /// </summary>
+    [Fact]
+    public void A_bad_port_or_host_exits_with_the_code_and_range_the_page_gives()
+    {
+        const int lowest = 0, highest = 65535;
+        Says("docs/web.md", F($"A bad `--host` (not an IP address or `localhost`) or `--port` (not {lowest}–{highest}) exits with code {SuanliCli.InputError} and a message"));
+        foreach (var port in new[] { lowest - 1, highest + 1 })
+        {
+            var (code, output, err) = ApiTests.Cli("serve", "--port", port.ToString(Invariant));
+            Assert.True(code == SuanliCli.InputError && output.Length == 0, $"suanli serve --port {port} exited {code}: {err}{output}");
+            Assert.Contains(F($"--port must be a whole number from {lowest} to {highest:N0}, got {port}."), err, StringComparison.Ordinal);
+        }
+        var host = ApiTests.Cli("serve", "--host", "planner");
+        Assert.True(host.Code == SuanliCli.InputError && host.Err.StartsWith("error: --host must be an IP address", StringComparison.Ordinal), $"suanli serve --host planner exited {host.Code}: {host.Err}");
     }
 }
