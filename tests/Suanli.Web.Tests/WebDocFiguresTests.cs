@@ -146,4 +146,28 @@ public sealed class WebDocFiguresTests(WebApplicationFactory<Program> factory) :
         var host = ApiTests.Cli("serve", "--host", "planner");
         Assert.True(host.Code == SuanliCli.InputError && host.Err.StartsWith("error: --host must be an IP address", StringComparison.Ordinal), $"suanli serve --host planner exited {host.Code}: {host.Err}");
     }
+
+    private async Task<JsonElement> Refusal(string url)
+    {
+        var r = await factory.CreateClient().GetAsync(url);
+        var body = await r.Content.ReadAsStringAsync();
+        Assert.True(r.StatusCode == HttpStatusCode.BadRequest, $"{url} answered {(int)r.StatusCode}, not 400: {body}");
+        using var doc = JsonDocument.Parse(body);
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// The endpoint table's bounds: `/api/plan`'s targets up to a day (the scenario file's <c>ServingTargets.MaxSeconds</c>)
+    /// and `/api/compare`'s `top` (10, at most 100); one past each bound is a 400 naming the parameter.
+    /// </summary>
+    [Fact]
+    public async Task The_endpoint_tables_bounds_are_where_the_api_refuses()
+    {
+        Says("docs/web.md", F($"in a scenario file's ranges (targets up to {Suanli.Serving.ServingTargets.MaxSeconds:N0} s)"));
+        var target = await Refusal(F($"/api/plan?model=qwen2.5-7b&hardware=h100&peakConcurrency=20&ttftP90={Suanli.Serving.ServingTargets.MaxSeconds + 1}"));
+        Assert.Equal("ttftP90", target.GetProperty("field").GetString());
+        Says("docs/web.md", F($"`top` ({Suanli.Runs.CompareRun.DefaultTop}, at most {Suanli.Runs.CompareRun.MaxTop}: the cheapest options shown"));
+        var top = await Refusal(F($"/api/compare?requestsPerMonth=1e6&api=gpt-4o-mini&top={Suanli.Runs.CompareRun.MaxTop + 1}"));
+        Assert.Equal("top", top.GetProperty("field").GetString());
+    }
 }
