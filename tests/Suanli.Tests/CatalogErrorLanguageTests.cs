@@ -74,7 +74,10 @@ public sealed partial class CatalogErrorLanguageTests
         Assert.DoesNotMatch(LiteralMessage(), "throw m.Error(\"kind\", Phrase.Of(\"purchase-kind-unknown\", \"Unknown kind '{kind}'.\", (\"kind\", kindText)));");
         Assert.DoesNotMatch(LiteralMessage(), "throw field.Error(Phrase.Of(\"input-is-folder\", \"'{path}' is a folder; give a file.\", (\"path\", path)));");
         var files = Directory.GetFiles(Path.Combine(PlanTests.RepoRoot(), "src", "Suanli.Files"), "*.cs");
+        // The config reader's files are among them (HuggingFaceConfig*.cs: every config refusal a phrase too).
         Assert.Contains(files, f => Path.GetFileName(f) == "PriceFiles.cs");
+        Assert.True(files.Count(f => Path.GetFileName(f).StartsWith("HuggingFaceConfig", StringComparison.Ordinal)) >= 10, "the config reader's files are missing");
+        Assert.Matches(LiteralMessage(), "throw c.Error(\"hc_mult\", $\"config.json field 'hc_mult' is {n}.\");");
         var offenders = files.SelectMany(f => LiteralMessage().Matches(File.ReadAllText(f)).Select(m => $"{Path.GetFileName(f)}: {m.Value}")).ToList();
         Assert.True(offenders.Count == 0, "refusals that are not phrases: " + string.Join("; ", offenders));
     }
