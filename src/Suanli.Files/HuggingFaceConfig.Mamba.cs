@@ -84,6 +84,7 @@ public static partial class HuggingFaceConfig
         var heads = c.Int("mamba_num_heads");
         var state = c.Int("ssm_state_size");
         var headDim = c.Int("mamba_head_dim");
+        // NVIDIA's NemotronHConfig defaults mamba_d_conv (conv_kernel) to 4 (docs/methodology.md, hybrid Mamba-2 blocks).
         var conv = c.OptInt("conv_kernel") ?? 4;
         c.Positive("n_groups", groups);
         c.Positive("mamba_num_heads", heads);
