@@ -39,4 +39,29 @@ public class PriceRefreshTests
         // The Eurostat rows are newer but still more than a year old on 2026-12-07 (404 days): they stay on the list.
         Assert.Contains("EU-non-household-average", stale);
     }
+
+    [Fact]
+    public void The_hyperscalers_server_lives_in_their_2026_filings_replace_the_2022_and_2023_rows_and_leave_the_stale_list()
+    {
+        var book = PriceFiles.Embedded;
+        // 10-Ks filed 2026-02-05 (Alphabet: six years), 2026-02-06 (Amazon: a subset shortened from six to five years
+        // from 2025-01-01) and 2026-07-29 (Microsoft: two to six years, upper bound held).
+        Assert.Equal((6.0, new DateOnly(2026, 2, 5)), Life(book, "server-lifetime-alphabet"));
+        Assert.Equal((5.0, new DateOnly(2026, 2, 6)), Life(book, "server-lifetime-amazon"));
+        Assert.Equal((6.0, new DateOnly(2026, 7, 29)), Life(book, "server-lifetime-microsoft"));
+        // The 2022 and 2023 rows stay in the book as history, so they are no longer listed as stale on 2026-12-07.
+        Assert.Contains(book.Amortisation, a => a.Name == "server-lifetime-amazon" && a.Provenance.Date == new DateOnly(2022, 1, 1));
+        var stale = book.StaleEntries(new DateOnly(2026, 12, 7)).Select(e => e.Name).ToHashSet();
+        Assert.DoesNotContain("server-lifetime-alphabet", stale);
+        Assert.DoesNotContain("server-lifetime-amazon", stale);
+        Assert.DoesNotContain("server-lifetime-microsoft", stale);
+        // Only the default enters a plan, and it did not change.
+        Assert.Equal(5.0, book.AmortisationNamed("server-lifetime-default")!.Years);
+    }
+
+    private static (double Years, DateOnly Date) Life(PriceBook book, string name)
+    {
+        var row = book.AmortisationNamed(name)!;
+        return (row.Years!.Value, row.Provenance.Date);
+    }
 }
