@@ -3,12 +3,13 @@ using Suanli.Catalog;
 namespace Suanli.Files;
 
 // DeepSeek V4's parts (docs/methodology.md, "DeepSeek V4: compressed attention and hyper-connections"): per-layer compressed
-// attention over one shared KV head, a grouped low-rank output projection, hyper-connection streams and hash-routed layers.
+// attention over one shared KV head, a grouped low-rank output projection, hyper-connection streams and hash-routed layers;
+// Hy4's identity hyper-connections (enable_ihc) are read here too, outside the compressed attention.
 public static partial class HuggingFaceConfig
 {
     private sealed record V4Parts(CompressedAttention? Compressed, GroupedOutput? Output, HyperConnections? Streams, int HashLayers);
 
-    private static V4Parts ReadV4Parts(Cfg c, int layers, int kvHeads, int mtpLayers)
+    private static V4Parts ReadV4Parts(Cfg c, string type, int layers, int kvHeads, int mtpLayers)
     {
         CompressedAttention? compressed = null;
         if (c.IntList("compress_ratios") is { } ratios)
@@ -54,14 +55,25 @@ public static partial class HuggingFaceConfig
         }
 
         HyperConnections? streams = null;
+        // transformers' HYV4DecoderLayer builds its identity hyper-connections whatever the config says: hy_v4 has them unless
+        // enable_ihc says false.
+        var identity = c.OptBool("enable_ihc") ?? type == "hy_v4";
+        if (identity && compressed is not null)
+        {
+            throw c.Error("enable_ihc", Suanli.Text.Phrase.Of("config-ihc-compressed", "config.json field 'enable_ihc' (identity hyper-connections, Hy4) is set beside DeepSeek V4's compressed attention ('compress_ratios'), whose hyper-connections mix the streams; Suanli models each only in its own layout. Remove one of them."));
+        }
         if (c.OptInt("hc_mult") is { } n)
         {
-            if (compressed is null)
+            if (compressed is null && !identity)
             {
-                throw c.Error("hc_mult", Suanli.Text.Phrase.Of("config-hc-mult", "config.json field 'hc_mult' (hyper-connections: several residual streams per layer) is modelled only in DeepSeek V4's layout ('compress_ratios'). Remove the model or describe it with a supported architecture."));
+                throw c.Error("hc_mult", Suanli.Text.Phrase.Of("config-hc-mult", "config.json field 'hc_mult' (hyper-connections: several residual streams per layer) is modelled only in DeepSeek V4's layout ('compress_ratios') or as Hy4's identity hyper-connections ('enable_ihc': true). Remove the model or describe it with a supported architecture."));
             }
             c.Positive("hc_mult", n);
-            streams = n > 1 ? new HyperConnections(n) : null;
+            streams = n > 1 ? new HyperConnections(n, ResidualMix: !identity) : null;
+        }
+        else if (identity)
+        {
+            throw c.Error(c.Present("enable_ihc") ? "enable_ihc" : "hc_mult", Suanli.Text.Phrase.Of("config-ihc-no-streams", "config.json asks for identity hyper-connections ('enable_ihc', on by default for hy_v4) but has no 'hc_mult' to say how many residual streams they carry. Add hc_mult (Hy4: 4)."));
         }
 
         var hash = c.OptInt("num_hash_layers") ?? 0;

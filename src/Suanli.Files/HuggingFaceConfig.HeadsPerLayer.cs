@@ -1,10 +1,12 @@
 using System.Globalization;
+using Suanli.Catalog;
 using Suanli.Text;
 
 namespace Suanli.Files;
 
 // Query heads per layer (poolside Laguna's num_attention_heads_per_layer): one count for the full-attention layers and one
-// for the sliding-window layers, the split Laguna uses (48 and 64 heads, model card of poolside/Laguna-XS.2).
+// for the sliding-window layers, the split Laguna uses (48 and 64 heads, model card of poolside/Laguna-XS.2); and the attention
+// output gates read beside them (Laguna's and Step 3.5's per head, Hy4's element-wise gated MLA).
 public static partial class HuggingFaceConfig
 {
     /// <summary>
@@ -55,4 +57,29 @@ public static partial class HuggingFaceConfig
         { } other => throw c.Error("gating", Phrase.Of("config-gating", "config.json field 'gating' is {value}; Suanli models Laguna's \"per-head\" attention gate (one gate per query head) and no gate (\"none\" or false). Give one of those, or remove the model.",
             ("value", other.GetRawText()))),
     };
+
+    /// <summary>
+    /// Hy4's gated MLA (gated_mla, gating_type "elementwise"): gate_proj maps the hidden state to heads x v_head_dim gates and
+    /// the attention output is multiplied by their sigmoid before o_proj (transformers HYV4Attention), the same element-wise
+    /// output gate as Qwen3-Next's. HYV4Attention builds gate_proj whatever the config says, so hy_v4 has it unless gated_mla
+    /// says false. Another gating type, or the gate without MLA, is refused by its field.
+    /// </summary>
+    private static bool ReadMlaGate(Cfg c, string type, LatentAttention? mla)
+    {
+        if ((c.OptBool("gated_mla") ?? type == "hy_v4") != true)
+        {
+            return false;
+        }
+        if (mla is null)
+        {
+            throw c.Error("gated_mla", Phrase.Of("config-gated-mla-no-mla", "config.json gives an MLA output gate ('gated_mla', on by default for hy_v4) but the model has no latent attention (kv_lora_rank) to gate. Set gated_mla to false or give the MLA widths."));
+        }
+        var kind = c.Get("gating_type");
+        if (kind is null or { ValueKind: System.Text.Json.JsonValueKind.Null } || kind is { ValueKind: System.Text.Json.JsonValueKind.String } k && k.GetString() == "elementwise")
+        {
+            return true;
+        }
+        throw c.Error("gating_type", Phrase.Of("config-gating-type", "config.json field 'gating_type' is {value}; Suanli models Hy4's \"elementwise\" MLA output gate (one gate per value channel of every head). Give \"elementwise\", or remove the model.",
+            ("value", kind.Value.GetRawText())));
+    }
 }

@@ -55,6 +55,9 @@ public static partial class HuggingFaceConfig
                 {
                     case "full_attention":
                         break;
+                    // Hy4 names its layers by their attention: full attention read through DSA's indexer (index_topk).
+                    case "deepseek_sparse_attention" when c.Present("index_topk"):
+                        break;
                     case "sliding_attention":
                         windowLayers++;
                         break;
@@ -62,7 +65,7 @@ public static partial class HuggingFaceConfig
                         linearLayers++;
                         break;
                     default:
-                        throw c.Error("layer_types", Suanli.Text.Phrase.Of("config-layer-kind", "config.json field 'layer_types' has layer kind '{kind}', which Suanli cannot model; known kinds are full_attention, sliding_attention and linear_attention.",
+                        throw c.Error("layer_types", Suanli.Text.Phrase.Of("config-layer-kind", "config.json field 'layer_types' has layer kind '{kind}', which Suanli cannot model; known kinds are full_attention, sliding_attention, linear_attention and deepseek_sparse_attention (with index_topk).",
                             ("kind", k)));
                 }
             }

@@ -193,7 +193,7 @@ public static partial class HuggingFaceConfig
         var sw = PositionFields(c, useSw);
         // DeepSeek V4 (compress_ratios) keeps its window inside the compressed attention, not as windowed layers.
         var mtpLayers = c.OptInt("num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0;
-        var v4 = ReadV4Parts(c, layers, kvHeads, mtpLayers);
+        var v4 = ReadV4Parts(c, type, layers, kvHeads, mtpLayers);
         var (window, windowLayers, linearLayers) = LayerKinds(c, type, layers, mtpLayers, maxContext, sw is > 0 && useSw != false && v4.Compressed is null ? sw : null);
         // Laguna: the full layers' query heads and the windowed layers' own (num_attention_heads_per_layer).
         (heads, var windowHeads) = HeadsPerLayer(c, layers, heads);
@@ -325,11 +325,12 @@ public static partial class HuggingFaceConfig
             Linear = linear,
             Sparse = sparse,
             Extras = new ExtraWeights(qkvBias, linearBias, layerNormBias, learnedPositions,
-                AttentionSinks: type == "gpt_oss",
-                // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate.
-                AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true)
+                // Hy4 says learnable_sink (transformers' HYV4Attention holds the sinks whatever it says: on unless false).
+                AttentionSinks: type == "gpt_oss" || (c.OptBool("learnable_sink") ?? type == "hy_v4"),
+                // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate, Hy4 with gated_mla.
+                AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true || ReadMlaGate(c, type, mla))
             { PerLayer = ReadPerLayer(c, type), SharedKv = ReadSharedKv(c, type, layers), MlpOnlyBlocks = hybrid?.MlpOnly ?? 0, HeadGate = ReadHeadGate(c),
-                MtpDenseMlp = type == "step3p5" && mtpLayers > 0 },
+                MtpDenseMlp = type == "step3p5" && mtpLayers > 0, Streams = v4.Compressed is null ? v4.Streams : null },
             // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
             MtpLayers = mtpLayers,
             Compressed = v4.Compressed is { } compressed ? compressed with { Output = v4.Output, Streams = v4.Streams } : null,

@@ -39,8 +39,8 @@ public sealed class ConfigErrorLanguageTests
         var kinds = string.Join(", ", Enumerable.Repeat("\"full_attention\"", 31).Append("\"mamba\""));
         var ex = Refusal(Llama + ", \"vocab_size\": 32000, \"layer_types\": [" + kinds + "]}");
         Assert.Equal("layer_types", ex.Field);
-        Assert.Equal("config.json field 'layer_types' has layer kind 'mamba', which Suanli cannot model; known kinds are full_attention, sliding_attention and linear_attention.", ex.Detail);
-        Assert.Equal("config.json 字段 'layer_types' 含有层类型 'mamba'，Suanli 无法建模；已知的类型为 full_attention、sliding_attention 和 linear_attention。",
+        Assert.Equal("config.json field 'layer_types' has layer kind 'mamba', which Suanli cannot model; known kinds are full_attention, sliding_attention, linear_attention and deepseek_sparse_attention (with index_topk).", ex.Detail);
+        Assert.Equal("config.json 字段 'layer_types' 含有层类型 'mamba'，Suanli 无法建模；已知的类型为 full_attention、sliding_attention、linear_attention 和 deepseek_sparse_attention（需有 index_topk）。",
             ex.Text!.Render(Languages.Chinese, FieldNames.Core));
     }
 

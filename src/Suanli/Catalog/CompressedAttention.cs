@@ -78,20 +78,26 @@ public sealed record GroupedOutput(int Groups, int Rank)
 }
 
 /// <summary>
-/// Manifold-constrained hyper-connections (DeepSeek V4): the residual stream is carried as <see cref="Streams"/> copies; before
-/// attention and before the MLP a learned mixing reads them all to produce the sublayer's input, a residual mixing matrix and
-/// the output weights (DeepSeek-V4 inference/model.py, Block.hc_pre / hc_post).
+/// Hyper-connections: the residual stream is carried as <see cref="Streams"/> copies; before attention and before the MLP a
+/// learned mixing reads them all to produce the sublayer's input and the weights that write its output back to each stream.
+/// DeepSeek V4's manifold-constrained form also mixes the streams with one another through an n x n residual matrix
+/// (DeepSeek-V4 inference/model.py, Block.hc_pre / hc_post); Hy4's identity form drops that matrix and adds the output to
+/// each stream unmixed (transformers HYV4HyperConnection: fn of 2n x n x hidden, base of 2n, two scales).
 /// </summary>
 /// <param name="Streams">Residual copies (config <c>hc_mult</c>).</param>
-public sealed record HyperConnections(int Streams)
+/// <param name="ResidualMix">True for DeepSeek V4's n x n residual mixing, false for identity hyper-connections (Hy4's <c>enable_ihc</c>).</param>
+public sealed record HyperConnections(int Streams, bool ResidualMix = true)
 {
-    /// <summary>Mixing outputs of one hyper-connection: (2 + n) x n (n pre weights, n post weights, n x n residual mix).</summary>
-    public double Mixes => (2.0 + Streams) * Streams;
+    /// <summary>Mixing outputs of one hyper-connection: (2 + n) x n with the residual mix (n pre weights, n post weights, n x n mix), 2n without it.</summary>
+    public double Mixes => ResidualMix ? (2.0 + Streams) * Streams : 2.0 * Streams;
 
-    /// <summary>Weights of one block's two hyper-connections: 2 x (mixes x n x hidden + mixes + 3 scales).</summary>
-    public double ParametersPerLayer(double hidden) => 2.0 * (Mixes * Streams * hidden + Mixes + 3);
+    /// <summary>Learned scales of one hyper-connection: pre, post and the residual mix's (3), or pre and post (2) without it.</summary>
+    public double Scales => ResidualMix ? 3.0 : 2.0;
 
-    /// <summary>Weights of the head's reduction of the streams before the final norm: n x n x hidden + n + 1.</summary>
+    /// <summary>Weights of one block's two hyper-connections: 2 x (mixes x n x hidden + mixes + scales).</summary>
+    public double ParametersPerLayer(double hidden) => 2.0 * (Mixes * Streams * hidden + Mixes + Scales);
+
+    /// <summary>Weights of the head's reduction of the streams before the final norm: n x n x hidden + n + 1 (both forms).</summary>
     public double HeadParameters(double hidden) => (double)Streams * Streams * hidden + Streams + 1;
 
     /// <summary>

@@ -200,8 +200,8 @@ public sealed record SlidingWindow(int Length, int Layers)
 /// <param name="LinearBias">True when the output projection and MLP carry biases (GPT-2, Phi).</param>
 /// <param name="LayerNormBias">True for LayerNorm with bias, false for RMSNorm.</param>
 /// <param name="LearnedPositions">Learned absolute position embeddings (GPT-2 style), 0 for rotary models.</param>
-/// <param name="AttentionSinks">True when each attention head has a learned sink logit (gpt-oss): one parameter per head per layer, no cache.</param>
-/// <param name="AttentionOutputGate">True when softmax-attention layers gate their output with a sigmoid of a second query-width projection (Qwen3-Next).</param>
+/// <param name="AttentionSinks">True when each attention head has a learned sink logit (gpt-oss; Hy4's learnable_sink): one parameter per head per layer, no cache.</param>
+/// <param name="AttentionOutputGate">True when softmax-attention layers gate their output element-wise with the sigmoid of a projection of the attention output's width from the hidden state (Qwen3-Next's second query-width half of q_proj; Hy4's gated MLA gate_proj, hidden x heads x v_head_dim).</param>
 public sealed record ExtraWeights(bool QkvBias, bool LinearBias, bool LayerNormBias, int LearnedPositions, bool AttentionSinks, bool AttentionOutputGate)
 {
     /// <summary>Vision/audio encoders: counted in the weights, never run by text decode.</summary>
@@ -231,6 +231,12 @@ public sealed record ExtraWeights(bool QkvBias, bool LinearBias, bool LayerNormB
     /// (Step 3.5 Flash: its three MTP blocks, layers 45 to 47, are dense), so each block counts one dense MLP.
     /// </summary>
     public bool MtpDenseMlp { get; init; }
+
+    /// <summary>
+    /// Hyper-connection residual streams outside DeepSeek V4's compressed attention (Hy4's identity hyper-connections:
+    /// <c>enable_ihc</c> with <c>hc_mult</c>), null otherwise; V4's own are kept with its attention.
+    /// </summary>
+    public HyperConnections? Streams { get; init; }
 
     /// <summary>None of them.</summary>
     public static ExtraWeights None { get; } = new(false, false, false, 0, false, false);
@@ -305,8 +311,8 @@ public sealed record ModelArchitecture
     /// <summary>Grouped low-rank attention output projection (DeepSeek V4), null for a full-rank output projection.</summary>
     public GroupedOutput? LowRankOutput => Compressed?.Output;
 
-    /// <summary>Hyper-connection residual streams (DeepSeek V4), null for a single residual stream.</summary>
-    public HyperConnections? Streams => Compressed?.Streams;
+    /// <summary>Hyper-connection residual streams (DeepSeek V4's, or Hy4's identity ones), null for a single residual stream.</summary>
+    public HyperConnections? Streams => Compressed?.Streams ?? Extras.Streams;
 
     /// <summary>MoE layers routed by a token-id table (DeepSeek V4), 0 otherwise.</summary>
     public int HashLayers => Moe?.HashLayers ?? 0;

@@ -17,7 +17,7 @@ namespace Suanli.Footprint;
 /// <param name="LinearAttentionPerLayer">Weights of one linear-attention (Gated DeltaNet / KDA / lightning / Mamba-2) block's token mixer; 0 without hybrid layers.</param>
 /// <param name="Mtp">All multi-token-prediction blocks (not in <see cref="Total"/>: published counts leave them out).</param>
 /// <param name="Towers">Vision/audio encoders with their projectors (in <see cref="Total"/>, not in <see cref="Active"/>).</param>
-/// <param name="HyperConnections">Hyper-connection mixing weights of all blocks and of the head (DeepSeek V4); 0 with one residual stream.</param>
+/// <param name="HyperConnections">Hyper-connection mixing weights of all blocks and of the head (DeepSeek V4, Hy4); 0 with one residual stream.</param>
 /// <param name="RoutingTables">Token-id to expert tables of hash-routed layers (DeepSeek V4: vocabulary x top-k per layer), looked up, never multiplied.</param>
 /// <param name="PerLayerEmbedding">Gemma 3n's per-layer embedding table (vocabulary x layers x width), looked up one row a token like the token embedding; 0 otherwise.</param>
 /// <param name="IdleKvProjections">K and V projections of the layers that reuse another layer's cache (Gemma 3n): stored in the checkpoint, never run.</param>
@@ -84,6 +84,11 @@ public sealed record ParameterCount(
             var kvB = (double)m.KvLoraRank * a.Heads * (m.QkNopeHeadDim + m.VHeadDim);
             var o = (double)a.Heads * m.VHeadDim * h;
             attention = q + kvA + kvB + o;
+            if (a.Extras.AttentionOutputGate)
+            {
+                // Hy4's gated MLA: gate_proj maps the hidden state to one gate per value channel of every head.
+                attention += h * a.Heads * m.VHeadDim;
+            }
             indexer = IndexerPerLayer(a, m.QLoraRank > 0 ? m.QLoraRank : h);
         }
         else
@@ -108,7 +113,7 @@ public sealed record ParameterCount(
         }
         if (a.Extras.AttentionSinks)
         {
-            // gpt-oss: one learned sink logit per query head.
+            // gpt-oss and Hy4 (learnable_sink): one learned sink logit per query head.
             attention += a.Heads;
         }
 
