@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+using Suanli.Cli;
+using Suanli.Files;
+using Xunit;
+
+namespace Suanli.Tests;
+
+/// <summary>
+/// More rows of the figure table (<see cref="CommandFigureRows"/>): the defaults docs/web.md's endpoint table gives in
+/// parentheses, from the help of the command each endpoint mirrors (the web's parity tests check that the endpoint
+/// assumes the same value: CliParityTests.The_defaults_docs_web_md_gives_are_what_each_endpoint_assumes), and the exit
+/// codes and limits docs/cli.md states, from a run of the command that gives them.
+/// </summary>
+public sealed partial class DocFiguresTests
+{
+    private static readonly Dictionary<string, List<string>> HelpLines = [];
+
+    /// <summary>
+    /// The default an option's help gives: System.CommandLine's <c>[default: X]</c>, else the description's
+    /// "(default X)" (a list such as <c>1,2,4,8</c> kept whole), else the description's "(default: X)" phrase.
+    /// </summary>
+    private static string HelpDefault(string command, string option)
+    {
+        if (Options(command).TryGetValue(option, out var given) && given is not null)
+        {
+            return given;
+        }
+        var line = HelpLine(command, option);
+        var m = Regex.Match(line, @"\(default:? ([\w.]+(?:,[\w.]+)*)");
+        Assert.True(m.Success, $"suanli {command} --help gives no default for --{option}: {line}");
+        return m.Groups[1].Value;
+    }
+
+    /// <summary>An option's line of <c>suanli COMMAND --help</c>, its wrapped description joined to it.</summary>
+    private static string HelpLine(string command, string option)
+    {
+        if (!HelpLines.TryGetValue(command, out var lines))
+        {
+            var (code, output, err, _) = CliTests.Run([.. command.Split(' '), "--help"]);
+            Assert.True(code == 0, err);
+            lines = [];
+            foreach (var line in output.ReplaceLineEndings("\n").Split('\n'))
+            {
+                if (lines.Count > 0 && Regex.IsMatch(line, @"^\s{3,}[^\s-]"))
+                {
+                    lines[^1] += " " + line.Trim();
+                }
+                else
+                {
+                    lines.Add(line);
+                }
+            }
+            HelpLines[command] = lines;
+        }
+        var found = lines.FirstOrDefault(l => Regex.IsMatch(l, $@"^\s+(?:-[\w?], )*--(?:[a-z0-9-]+, --)*{Regex.Escape(option)}(?=[ ,])"));
+        Assert.True(found is not null, $"suanli {command} --help has no --{option}");
+        return Regex.Replace(found, @"\s+", " ");
+    }
+
+    private static string Thousands(string number) => F($"{long.Parse(number, Invariant):N0}");
+
+    /// <summary>docs/web.md's endpoint defaults, each the help's default of the option the parameter mirrors.</summary>
+    private static IEnumerable<(string Page, Func<string> Says)> WebEndpointDefaultRows()
+    {
+        const string page = "docs/web.md";
+        string D(string command, string option) => HelpDefault(command, option);
+        yield return (page, () => $"`context` ({D("memory", "context")}), `batch` ({D("memory", "batch")}), `hardware`, `devices` ({D("memory", "devices")}) |");
+        yield return (page, () => $"`precision` ({D("perf", "precision")}), `kvPrecision`, `input` ({D("perf", "input")}), `output` ({D("perf", "output")}), `batch` (`{D("perf", "batch")}`), `engine` ({D("perf", "engine")}),");
+        yield return (page, () => $"`precision` ({D("simulate", "precision")}), `kvPrecision`, `engine` ({D("simulate", "engine")}), `thinkTime`,");
+        yield return (page, () =>
+        {
+            var percentile = Regex.Match(HelpLine("optimize", "ttft"), @"--ttft-percentile \(default p(\d+)\)").Groups[1].Value;
+            return $"`precision` ({D("optimize", "precision")}), `devices` ({D("optimize", "devices")}), `engine` ({D("optimize", "engine")}), `input` ({D("optimize", "input")}), `output` ({D("optimize", "output")}), `ttft` ({D("optimize", "ttft")}), `tpot` ({D("optimize", "tpot")}) with `ttftPercentile`, `tpotPercentile` ({percentile}; `ttftP90`";
+        });
+        yield return (page, () => $"`top` ({D("optimize", "top")}), `maxCandidates` ({Thousands(D("optimize", "max-candidates"))}), `currency` ({D("optimize", "currency")}), and the search's choices");
+        yield return (page, () => $"`requestsPerMonth` or `tokensPerMonth`, `input` ({D("compare", "input")}), `output` ({D("compare", "output")}), `api`, `model`, `hardware` (lists), `precision`, `devices` ({D("compare", "devices")} = fewest), `selfHost` ({D("compare", "self-host")}), `custom`, `currency` ({D("compare", "currency")}),");
+        yield return (page, () => $"`pue` ({D("compare", "pue")}), `years`, `maintenance`, `serverOverhead`, `devicePrice`, `purchase` ({D("compare", "purchase")}), `months`, `peakFactor`, `tpotP90`, `ttftP90`, `prefixHitRate` ({D("compare", "prefix-hit-rate")}), `range`");
+        yield return (page, () => $"one of `tokens` / `flops` / `budgetUsd`, `devices` ({D("train", "devices")}) or `days` (deadline mode");
+        yield return (page, () => $"`precision` ({D("density", "precision")}), `tokensPerSecond` ({D("density", "tokens-per-second")}), `context` ({D("density", "context")}), `rackKw` ({D("density", "rack-kw")}), `rackU` ({D("density", "rack-u")}), `input` ({D("density", "input")}), `output` ({D("density", "output")}), `ttftP90` ({D("density", "ttft-p90")}): each session turn's prompt");
+    }
+
+    /// <summary>docs/cli.md's exit codes and limits, from the runs that give them.</summary>
+    private static IEnumerable<(string Page, Func<string> Says)> CliExitRows()
+    {
+        const string page = "docs/cli.md";
+        yield return (page, () => F($"`--help` prints the help and exits {CliTests.Run("--help").Code}."));
+        yield return (page, () =>
+        {
+            var (code, _, err, _) = CliTests.Run("catalog", "models", "--lang", "fr");
+            Assert.Contains("'fr' is not one of en, zh", err, StringComparison.Ordinal);
+            return F($"Any other value of either is an error (exit {code}) naming `en` and `zh`");
+        });
+        yield return (page, () =>
+        {
+            // Both refusals of the deadline mode: a deadline beside --devices, and one no cluster of the largest size meets.
+            var (both, _, bothErr, _) = CliTests.Run("train", "--model", "gpt-3-175b", "--hardware", "a100", "--tokens", "300e9", "--days", "1", "--devices", "8");
+            Assert.Contains("not both", bothErr, StringComparison.Ordinal);
+            var (unmet, _, unmetErr, _) = CliTests.Run("train", "--model", "gpt-3-175b", "--hardware", "a100", "--tokens", "300e9", "--days", "0.001");
+            var largest = Regex.Match(unmetErr, @"No cluster of up to ([\d,]+) x").Groups[1].Value;
+            return F($"cannot be combined with it (exit {both}). A deadline no cluster of up to {largest} devices meets is exit {unmet} with one line giving the fastest time on {largest} devices");
+        });
+        yield return (page, () => F($"prices, configs, traces, measurements) are read up to {InputFiles.MaxBytes / (1024 * 1024)} MiB;"));
+        yield return (page, () =>
+        {
+            var range = Regex.Match(HelpLine("compare", "range"), @"\(default: (the volume / [\d,]+ to x [\d,]+)\)");
+            Assert.True(range.Success, "suanli compare --help no longer gives --range's default as 'the volume / N to x N'");
+            return $"the volumes scanned for break-even (default: {range.Groups[1].Value}).";
+        });
+    }
+}
