@@ -107,4 +107,15 @@ public sealed partial class DocFiguresTests
             return $"the volumes scanned for break-even (default: {range.Groups[1].Value}).";
         });
     }
+
+    /// <summary>The load and sweep sizes docs/web.md and docs/performance.md give for the benchmarks, from the benchmarks' own defaults.</summary>
+    private static IEnumerable<(string Page, Func<string> Says)> BenchRows()
+    {
+        string[] load = ["bench", "Suanli.Web.Bench", "Program.cs"];
+        string Clients() => SourceConstant(@"Arg\(""--clients"", (\d+)\)", load);
+        string Plans() => SourceConstant(@"Arg\(""--plan-clients"", (\d+)\)", load);
+        yield return ("docs/web.md", () => $"| {Clients()} concurrent clients on loopback, no errors (issue 8); {Clients()} on `/api/memory` and {Plans()} on `/api/plan` with 0 errors");
+        yield return ("docs/performance.md", () => $"memory, perf and plan alone; {Clients()} clients on `/api/memory` and {Plans()} on `/api/plan` while a runaway request");
+        yield return ("docs/performance.md", () => $"(prepared and through the cache), a {SourceConstant(@"for \(var b = 1; b <= (\d+); b\+\+\)", "bench", "Suanli.Bench", "Benchmarks.cs")}-point batch sweep of every catalog model");
+    }
 }

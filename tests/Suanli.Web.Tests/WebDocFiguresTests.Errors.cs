@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -89,5 +90,22 @@ public sealed partial class WebDocFiguresTests
         Says(page, F($"for longer than `Suanli:MaxQueueWait` | {busy} | `Retry-After` header"));
         Says(page, F($"how long a request waits for a free slot before its {busy} (a burst of page plans"));
         Says(page, F($"A server at its limit of long operations ({busy}) is asked again after its `Retry-After`"));
+    }
+
+    /// <summary>
+    /// The GET /api/plan row's defaults (`input`, `output`, `ttftP90`, `tpotP90`) are those of the scenario the query
+    /// fills when it names none of them: its <c>format=yaml</c> answer is that scenario file.
+    /// </summary>
+    [Fact]
+    public async Task The_plan_querys_defaults_the_page_gives_are_the_scenario_it_fills()
+    {
+        var yaml = await factory.CreateClient().GetStringAsync("/api/plan?model=qwen2.5-7b&hardware=h100&peakConcurrency=20&format=yaml");
+        string Key(string key)
+        {
+            var m = Regex.Match(yaml, $@"(?<!\w){key}: ([\d.]+)\b");
+            Assert.True(m.Success, $"the scenario GET /api/plan fills has no {key}:\n{yaml}");
+            return m.Groups[1].Value;
+        }
+        Says("docs/web.md", $"`peakConcurrency` or `peakRate`, `input` ({Key("input_tokens")}), `output` ({Key("output_tokens")}), `ttftP90` ({Key("ttft_p90_s")}), `tpotP90` ({Key("tpot_p90_s")}) with `ttftPercentile`");
     }
 }
