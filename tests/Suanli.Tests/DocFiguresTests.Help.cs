@@ -118,4 +118,28 @@ public sealed partial class DocFiguresTests
         yield return ("docs/performance.md", () => $"memory, perf and plan alone; {Clients()} clients on `/api/memory` and {Plans()} on `/api/plan` while a runaway request");
         yield return ("docs/performance.md", () => $"(prepared and through the cache), a {SourceConstant(@"for \(var b = 1; b <= (\d+); b\+\+\)", "bench", "Suanli.Bench", "Benchmarks.cs")}-point batch sweep of every catalog model");
     }
+
+    /// <summary>The stage counts --pp-in-node adds and the percentiles a target may state, as the help of perf and optimize gives them.</summary>
+    private static IEnumerable<(string Page, Func<string> Says)> HelpPhraseRows()
+    {
+        string Stages() => Regex.Match(HelpLine("perf", "pp-in-node"), @"use (\d+ or \d+) pipeline stages").Groups[1].Value;
+        (string Low, string High) Bounds()
+        {
+            var m = Regex.Match(HelpLine("optimize", "ttft-percentile"), @"above (\d+) and below (\d+)");
+            Assert.True(m.Success, "suanli optimize --help no longer bounds --ttft-percentile as 'above N and below M'");
+            return (m.Groups[1].Value, m.Groups[2].Value);
+        }
+        yield return ("docs/web.md", () => $"`ppInNode` (`true` adds splits with {Stages()} pipeline stages within one node, as `--pp-in-node`)");
+        yield return ("docs/cli.md", () => $"`--pp-in-node` adds those with {Stages()} stages within one node");
+        yield return ("docs/web.md", () =>
+        {
+            var percentile = Regex.Match(HelpLine("optimize", "ttft"), @"--ttft-percentile \(default p(\d+)\)").Groups[1].Value;
+            return $"`tpotPercentile` ({percentile}: the percentile each target is checked at, above {Bounds().Low} and below {Bounds().High} and within";
+        });
+        yield return ("docs/cli.md", () => $"states any percentile above {Bounds().Low} and below {Bounds().High}, and metrics may differ");
+        // The unit rule's example: a card sold as "80GB" holds 80 GiB, 80 x 2^30 bytes in decimal GB.
+        var gb = F($"{80 * Math.Pow(2, 30) / 1e9:0.0}");
+        yield return ("docs/web.md", () => $"the cards sold as \"80GB\" hold 80 GiB ({gb} GB) and read \"80 GiB\"");
+        yield return ("docs/web.md", () => $"The memory chart's note gives both (\"80 GiB = {gb} GB\")");
+    }
 }

@@ -85,11 +85,16 @@ public sealed partial class WebDocFiguresTests
         var held = client.GetAsync("/api/perf?model=qwen2.5-0.5b&hardware=h100", hangUp.Token);
         await Waiting.Until(() => gated.Limit.Running == 1, TimeSpan.FromSeconds(10));
         var busy = await Status(client.GetAsync("/api/perf?model=qwen2.5-0.5b&hardware=h100"));
+        // The streamed search answers a full server, and an input error found before it starts, as any endpoint does.
+        const string stream = "/api/plan/search/stream?model=qwen2.5-0.5b&hardware=h100&peakConcurrency=20";
+        var streamBusy = await Status(client.GetAsync(stream));
+        var streamBad = await Status(factory.CreateClient().GetAsync(stream + "&input=abc"));
         await hangUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => held);
         Says(page, F($"for longer than `Suanli:MaxQueueWait` | {busy} | `Retry-After` header"));
         Says(page, F($"how long a request waits for a free slot before its {busy} (a burst of page plans"));
         Says(page, F($"A server at its limit of long operations ({busy}) is asked again after its `Retry-After`"));
+        Says(page, F($"Input errors found before the search starts and a full server answer as usual ({streamBad}, {streamBusy})."));
     }
 
     /// <summary>
