@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Suanli.Cli;
 using Suanli.Files;
@@ -141,5 +143,27 @@ public sealed partial class DocFiguresTests
         var gb = F($"{80 * Math.Pow(2, 30) / 1e9:0.0}");
         yield return ("docs/web.md", () => $"the cards sold as \"80GB\" hold 80 GiB ({gb} GB) and read \"80 GiB\"");
         yield return ("docs/web.md", () => $"The memory chart's note gives both (\"80 GiB = {gb} GB\")");
+    }
+
+    /// <summary>
+    /// Seed cases' figures the pages quote from <c>suanli cases</c>: C2's "2.7x" as the case's article figure, and the
+    /// fleet page's demand-from-users example as C5's answer derives it.
+    /// </summary>
+    private static IEnumerable<(string Page, Func<string> Says)> CaseRows()
+    {
+        IEnumerable<JsonElement> Questions(string id) => Command("cases", "--case", id).GetProperty("cases")[0].GetProperty("questions").EnumerateArray();
+        string Quote() => Questions("C2").Select(q => q.GetProperty("articleFigure").GetProperty("quote").GetString()!).Single(q => q.StartsWith("a 200B model", StringComparison.Ordinal));
+        yield return ("README.md", () => $"| C2 \"{Quote()}\" (a generic model by size) |");
+        yield return ("docs/cli.md", () => $"C2's \"{Quote()}\" is `suanli plan examples/c2-knowledge-base-200b.yaml`");
+        yield return ("docs/methodology.md", () => $"The articles plan hypothetical sizes (\"{Quote()}\", \"a 500B dense model\")");
+        yield return ("docs/methodology-fleet.md", () =>
+        {
+            var answer = Questions("C5").First().GetProperty("suanli").GetProperty("answer").GetString()!;
+            var m = Regex.Match(answer, @"for ([\d,]+) requests/s .*from users: ([\d,]+) daily active x (\d+) requests a day = ([\d,]+) a day / 86,400 s / ([\d.]+) mean load of the ([a-z-]+) profile");
+            Assert.True(m.Success, $"suanli cases --case C5 no longer derives its peak from users as the page shows: {answer}");
+            string Millions(int g) => F($"{double.Parse(m.Groups[g].Value, NumberStyles.Number, Invariant) / 1e6:0.##}e6");
+            var (rate, users, perUser, day, mean, profile) = (m.Groups[1].Value, Millions(2), m.Groups[3].Value, Millions(4), m.Groups[5].Value, m.Groups[6].Value);
+            return $"With the {profile} profile (mean {mean}), {users} users x {perUser} requests a day = {day} requests a day gives {day} / 86,400 / {mean} = {rate} requests/s at the full-load hour";
+        });
     }
 }
