@@ -156,6 +156,22 @@ public sealed partial class DocFiguresTests
         yield return ("README.md", () => $"| C2 \"{Quote()}\" (a generic model by size) |");
         yield return ("docs/cli.md", () => $"C2's \"{Quote()}\" is `suanli plan examples/c2-knowledge-base-200b.yaml`");
         yield return ("docs/methodology.md", () => $"The articles plan hypothetical sizes (\"{Quote()}\", \"a 500B dense model\")");
+        const string c3 = "examples/c3-accelerator-cost/README.md";
+        JsonElement C3(string id) => Questions("C3").Single(q => q.GetProperty("id").GetString() == id);
+        Match Users() => Regex.Match(C3("C3.2").GetProperty("question").GetString()!, @"GPUs for ([\d,]+) users each sending a request every (\d+) s \(([\d.e]+) requests per hour\)");
+        yield return (c3, () => $"what does serving {Users().Groups[1].Value} users, each sending a request every {Users().Groups[2].Value} s, cost in accelerators?");
+        yield return (c3, () =>
+        {
+            var headroom = Regex.Match(C3("C3.2").GetProperty("articleMethod").GetProperty("method").GetString()!, @"for (\d+)% headroom").Groups[1].Value;
+            var price = Regex.Match(C3("C3.3").GetProperty("question").GetString()!, @"at ¥([\d,]+) per A100").Groups[1].Value;
+            return $"GPUs for {Users().Groups[3].Value} requests per hour, the {headroom}% headroom, ¥ at ¥{price} per A100";
+        });
+        yield return (c3, () =>
+        {
+            var check = Regex.Match(C3("C3.2").GetProperty("articleMethod").GetProperty("check").GetString()!, @"is ([\d.]+), not ([\d.]+)");
+            Assert.True(check.Success, "suanli cases --case C3 no longer checks the article's headroom step as 'is X, not Y'");
+            return F($"the headroom gives {double.Parse(check.Groups[1].Value, Invariant)} GPU, not {check.Groups[2].Value}");
+        });
         yield return ("docs/methodology-fleet.md", () =>
         {
             var answer = Questions("C5").First().GetProperty("suanli").GetProperty("answer").GetString()!;
