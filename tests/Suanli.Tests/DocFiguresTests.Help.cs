@@ -172,6 +172,21 @@ public sealed partial class DocFiguresTests
             Assert.True(check.Success, "suanli cases --case C3 no longer checks the article's headroom step as 'is X, not Y'");
             return F($"the headroom gives {double.Parse(check.Groups[1].Value, Invariant)} GPU, not {check.Groups[2].Value}");
         });
+        const string c4 = "examples/c4-gpt3-training.md";
+        Match Article(int question, string pattern)
+        {
+            var quote = Questions("C4").ElementAt(question).GetProperty("articleFigure").GetProperty("quote").GetString()!;
+            var m = Regex.Match(quote, pattern);
+            Assert.True(m.Success, $"suanli cases --case C4 no longer quotes the article as the page does: {quote}");
+            return m;
+        }
+        Match Days() => Article(0, @"^([\d,]+) PF-days; an A100 counted as ([\d.]+) PFLOP/s -> about ([\d,]+) A100s for a day, ([\d,]+) with interconnect losses");
+        Match Price() => Article(1, @"^([\d,]+) A100s at ¥([\d,]+) per card: ¥(\d+) billion of hardware");
+        yield return (c4, () => $"GPT-3 took {Days().Groups[1].Value} PF-days; an A100 counted as {Days().Groups[2].Value} PFLOP/s gives about {Days().Groups[3].Value} A100s for one day, \"{Days().Groups[4].Value} with interconnect losses\", ¥{Price().Groups[3].Value} billion of hardware at ¥{Price().Groups[2].Value} a card.");
+        yield return (c4, () => $"| FLOPs | {Days().Groups[1].Value} PF-days |");
+        yield return (c4, () => $"| Per-A100 rate | {Days().Groups[2].Value} PFLOP/s (≈");
+        yield return (c4, () => $"| {Days().Groups[3].Value} A100s | \"one day\" |");
+        yield return (c4, () => $"| Hardware | ¥{Price().Groups[3].Value} billion for {Price().Groups[1].Value} cards |");
         yield return ("docs/methodology-fleet.md", () =>
         {
             var answer = Questions("C5").First().GetProperty("suanli").GetProperty("answer").GetString()!;
