@@ -197,4 +197,14 @@ public sealed partial class DocFiguresTests
             return $"With the {profile} profile (mean {mean}), {users} users x {perUser} requests a day = {day} requests a day gives {day} / 86,400 / {mean} = {rate} requests/s at the full-load hour";
         });
     }
+
+    /// <summary>The plan document's shape and the articles' rule as the reference pages describe them.</summary>
+    private static IEnumerable<(string Page, Func<string> Says)> PlanShapeRows()
+    {
+        // The rule's factor: its bytes over the weights' bytes, for any count and format.
+        string Rule() => F($"{Suanli.Footprint.MemoryModel.RuleOfThumb(1e9, Suanli.Catalog.NumberFormat.Bf16).InBytes / (1e9 * Suanli.Catalog.NumberFormat.Bf16.BytesPerValue):0.0#}");
+        yield return ("docs/scenario.md", () => F($"| `applications[].hourlyReplicas` | {Command("plan").GetProperty("applications")[0].GetProperty("hourlyReplicas").GetArrayLength()} replica counts (autoscaled)"));
+        yield return ("docs/scenario.md", () => $"one copy per concurrent request x devices per copy by the {Rule()}x rule |");
+        yield return ("README.md", () => $"weights, KV cache, activations and overhead of one copy; the {Rule()}x rule beside it;");
+    }
 }
