@@ -124,6 +124,11 @@ public sealed partial class DocFiguresTests
             var (gpt3, small) = (Custom("GPT-3 fine-tune"), Custom("small model"));
             return F($"fine-tuning GPT-3 cost ${gpt3.Build:N0} to build and ${gpt3.Per10k} per 10,000 inferences at {gpt3.Quality}% accuracy; a small specialised model cost ${small.Build:N0} to build and ${small.Per10k} per 10,000 inferences at {small.Quality}%.");
         });
+        yield return ("docs/seed-cases.md", () =>
+        {
+            var (gpt3, small) = (Custom("GPT-3 fine-tune"), Custom("small model"));
+            return F($"fine-tuning GPT-3 cost ${gpt3.Build:N0} to build and ${gpt3.Per10k} per 10,000 inferences at {gpt3.Quality}% accuracy; a small specialised model cost ${small.Build:N0} and ${small.Per10k} per 10,000 inferences at {small.Quality}%.");
+        });
         yield return (page, () =>
         {
             var (perInference, small) = (Custom("GPT-3 per inference, no build"), Custom("small model"));

@@ -198,7 +198,7 @@ public sealed partial class DocFiguresTests
         });
     }
 
-    /// <summary>The plan document's shape and the articles' rule as the reference pages describe them.</summary>
+    /// <summary>The plan document's shape and the articles' rule as the reference pages describe them, and the Mamba-2 conv kernel's default.</summary>
     private static IEnumerable<(string Page, Func<string> Says)> PlanShapeRows()
     {
         // The rule's factor: its bytes over the weights' bytes, for any count and format.
@@ -206,5 +206,7 @@ public sealed partial class DocFiguresTests
         yield return ("docs/scenario.md", () => F($"| `applications[].hourlyReplicas` | {Command("plan").GetProperty("applications")[0].GetProperty("hourlyReplicas").GetArrayLength()} replica counts (autoscaled)"));
         yield return ("docs/scenario.md", () => $"one copy per concurrent request x devices per copy by the {Rule()}x rule |");
         yield return ("README.md", () => $"weights, KV cache, activations and overhead of one copy; the {Rule()}x rule beside it;");
+        // The config reader's default for a Mamba-2 config that omits its conv kernel.
+        yield return ("docs/methodology.md", () => $"(`conv_kernel` {SourceConstant(@"OptInt\(""conv_kernel""\) \?\? (\d+);", "src", "Suanli.Files", "HuggingFaceConfig.Mamba.cs")} when a config omits it");
     }
 }
