@@ -10,8 +10,9 @@ namespace Suanli.Tests;
 /// <summary>
 /// More rows of the figure table (<see cref="CommandFigureRows"/>): the defaults docs/web.md's endpoint table gives in
 /// parentheses, from the help of the command each endpoint mirrors (the web's parity tests check that the endpoint
-/// assumes the same value: CliParityTests.The_defaults_docs_web_md_gives_are_what_each_endpoint_assumes), and the exit
-/// codes and limits docs/cli.md states, from a run of the command that gives them.
+/// assumes the same value: CliParityTests.The_defaults_docs_web_md_gives_are_what_each_endpoint_assumes); the exit
+/// codes and limits docs/cli.md states, from a run of the command that gives them; the benchmarks' load and sweep sizes
+/// from their own defaults; the seed cases' article figures the pages quote, from <c>suanli cases</c>.
 /// </summary>
 public sealed partial class DocFiguresTests
 {
