@@ -133,7 +133,8 @@ public sealed partial class DocFiguresTests
     }
 
     private static IEnumerable<(string Page, Func<string> Says)> ConstantRows() =>
-        CliReferenceRows().Concat(ServingConstantRows()).Concat(CatalogShapeRows()).Concat(TrainingMemoryRows()).Concat(ReadmeConstantRows());
+        CliReferenceRows().Concat(ServingConstantRows()).Concat(CatalogShapeRows()).Concat(TrainingMemoryRows()).Concat(ReadmeConstantRows())
+            .Concat(WebEndpointDefaultRows()).Concat(CliExitRows()).Concat(BenchRows()).Concat(HelpPhraseRows()).Concat(CaseRows()).Concat(PlanShapeRows());
 
     [GeneratedRegex(@"(\d+)% (?:capacity )?(?:prediction )?interval")]
     private static partial Regex CoverageInterval();

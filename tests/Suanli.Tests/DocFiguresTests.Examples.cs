@@ -111,6 +111,29 @@ public sealed partial class DocFiguresTests
             return F($"a million inferences cost {Month("GPT-3 fine-tune") / Month("small model"):0.0} times more");
         });
         yield return (page, () => $"1,915 / (0.0173 - 0.000026) = **{Cell(compare, "GPT-3 per inference, no build | small model", 3)} inferences**");
+        // The article's figures as the command is given them: each --custom option's build, price per 10,000 and accuracy.
+        (double Build, double Per10k, string Quality) Custom(string name)
+        {
+            var spec = compare.Single(a => a.StartsWith(name + ";", StringComparison.Ordinal));
+            string Field(string key) => Regex.Match(spec, $@";{key}=([\d.]+)").Groups[1].Value;
+            // An option with no build cost has none to pay.
+            return (Field("build") is { Length: > 0 } build ? double.Parse(build, Invariant) : 0, double.Parse(Field("per-10k"), Invariant), Field("quality"));
+        }
+        yield return (page, () =>
+        {
+            var (gpt3, small) = (Custom("GPT-3 fine-tune"), Custom("small model"));
+            return F($"fine-tuning GPT-3 cost ${gpt3.Build:N0} to build and ${gpt3.Per10k} per 10,000 inferences at {gpt3.Quality}% accuracy; a small specialised model cost ${small.Build:N0} to build and ${small.Per10k} per 10,000 inferences at {small.Quality}%.");
+        });
+        yield return ("docs/seed-cases.md", () =>
+        {
+            var (gpt3, small) = (Custom("GPT-3 fine-tune"), Custom("small model"));
+            return F($"fine-tuning GPT-3 cost ${gpt3.Build:N0} to build and ${gpt3.Per10k} per 10,000 inferences at {gpt3.Quality}% accuracy; a small specialised model cost ${small.Build:N0} and ${small.Per10k} per 10,000 inferences at {small.Quality}%.");
+        });
+        yield return (page, () =>
+        {
+            var (perInference, small) = (Custom("GPT-3 per inference, no build"), Custom("small model"));
+            return F($"{small.Build:N0} / ({perInference.Per10k / 10_000:0.######} - {small.Per10k / 10_000:0.######}) = **");
+        });
     }
 
     private static string Cell(string[] args, string row, int cell) => MarkdownLine(args, $"| {row} |").Split('|')[cell].Trim();

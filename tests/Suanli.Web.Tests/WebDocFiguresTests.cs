@@ -23,7 +23,7 @@ namespace Suanli.Web.Tests;
 /// each is read from the app's configured options or its answer, never from a copy of the number, so a change of the
 /// code or of the page fails here until the other follows.
 /// </summary>
-public sealed class WebDocFiguresTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed partial class WebDocFiguresTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
