@@ -64,6 +64,16 @@ public sealed class ConfigLineTests
     }
 
     [Fact]
+    public void The_broken_config_example_is_refused_at_its_line_in_chinese_too()
+    {
+        // examples/errors/bad-config: 5 KV heads cannot share out Qwen2.5-7B's 28 query heads (line 6). docs/cli.md shows the English.
+        var folder = Path.Combine(PlanTests.RepoRoot(), "examples", "errors", "bad-config");
+        var (code, _, zh, _) = CliTests.Run("memory", "--model", folder, "--lang", "zh");
+        Assert.Equal(2, code);
+        Assert.Equal($"错误：{Path.Combine(folder, "config.json")}:6:3: num_key_value_heads（5）必须整除 num_attention_heads（28）。", zh.Trim());
+    }
+
+    [Fact]
     public void A_field_under_text_config_is_placed_at_its_own_line()
     {
         const string json = "{\n  \"text_config\": {\n    \"hidden_size\": 4096,\n    \"num_hidden_layers\": 32,\n    \"num_attention_heads\": 0,\n    \"vocab_size\": 1000\n  }\n}";
