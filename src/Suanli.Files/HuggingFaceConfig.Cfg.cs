@@ -34,7 +34,10 @@ public static partial class HuggingFaceConfig
             {
                 if (Get(k) is { } v && v.ValueKind != JsonValueKind.Null)
                 {
-                    _readFrom.TryAdd(keys[0], k);
+                    if (k != keys[0])
+                    {
+                        _readFrom.TryAdd(keys[0], k);
+                    }
                     if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d == Math.Floor(d) && d is >= 0 and <= int.MaxValue)
                     {
                         return (int)d;
