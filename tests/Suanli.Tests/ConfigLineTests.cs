@@ -103,6 +103,16 @@ public sealed class ConfigLineTests
     }
 
     [Fact]
+    public void A_field_of_a_nested_settings_object_is_placed_at_its_own_line()
+    {
+        // A RoPE scaling factor below 1 (transformers' rule), on line 7 inside rope_scaling.
+        const string json = "{\n  \"hidden_size\": 4096,\n  \"num_hidden_layers\": 32,\n  \"num_attention_heads\": 32,\n  \"vocab_size\": 1000,\n  \"rope_scaling\": {\n    \"factor\": 0.5,\n    \"rope_type\": \"linear\"\n  }\n}";
+        var ex = Refusal(json);
+        Assert.Equal("rope_scaling.factor", ex.Field);
+        Assert.Equal(new SourceLocation("m/config.json", 7, 5), ex.Location);
+    }
+
+    [Fact]
     public void A_value_read_under_an_alias_is_placed_at_the_alias()
     {
         // GPT-2 spells the KV heads n_head_kv here; the refusal names the logical field and points at the key the file holds.
