@@ -57,9 +57,9 @@ public static class CalibrationFiles
                     ExpertEfficiency = g.OptNum("expert_efficiency") ?? 1.0,
                 }.Validated();
             }
-            catch (InputException ex) when (ex.Location is null)
+            catch (InputException ex) when (ex.Location is null && ex.Text is { } phrase)
             {
-                throw new InputException(ex.Field, ex.Text ?? Phrase.Plain(ex.Detail), g.Location);
+                throw new InputException(ex.Field, phrase, g.Location);
             }
             groups.Add(new CalibrationGroup(engineClass, family, p, g.OptInt("rows") ?? 0, g.OptStr("note") ?? "") { Subgroup = g.OptStr("subgroup") ?? "" });
             g.Done();

@@ -79,7 +79,9 @@ public static partial class CatalogFiles
                 var fileServers = map.Maps("servers").Select(m => (ReadServer(m), m)).ToList();
                 catalog = AddAll(catalog, fileServers, (c, e) => c.With([], e, []));
                 servers.AddRange(fileServers);
-                catalog = AddAll(catalog, [.. map.Maps("models").Select(m => (ReadModel(m, p => InputFiles.ReadText(Path.Combine(folder, p), FieldNames.Catalog), p => File.Exists(Path.Combine(folder, p))), m))],
+                // A model's files are named in errors beside the catalog file as the user gave it (they read catalog/models/, the embedded catalog's folder).
+                var shown = Path.GetDirectoryName(file) ?? "";
+                catalog = AddAll(catalog, [.. map.Maps("models").Select(m => (ReadModel(m, p => InputFiles.ReadText(Path.Combine(folder, p), FieldNames.Catalog), p => File.Exists(Path.Combine(folder, p)), p => Path.Combine(shown, p)), m))],
                     (c, e) => c.With([], [], e));
                 map.Done();
             }
@@ -283,9 +285,9 @@ public static partial class CatalogFiles
         {
             rate = QuantityText.ParseExponentialRate(e.Str("rate"), e.Named("rate"));
         }
-        catch (InputException ex)
+        catch (InputException ex) when (ex.Text is { } phrase)
         {
-            throw new InputException(e.Named("rate"), ex.Text ?? Phrase.Plain(ex.Detail), e.At("rate"));
+            throw new InputException(e.Named("rate"), phrase, e.At("rate"));
         }
         // A zero rate would make every attention score take forever (the bound divides by it).
         if (rate.Value <= 0)
@@ -355,14 +357,18 @@ public static partial class CatalogFiles
         return server;
     }
 
-    /// <summary>Reads one model entry; <paramref name="read"/> opens files relative to the catalog folder.</summary>
-    public static ModelEntry ReadModel(YamlMap m, Func<string, string> read, Func<string, bool> exists)
+    /// <summary>
+    /// Reads one model entry; <paramref name="read"/> opens files relative to the catalog folder and <paramref name="shown"/>
+    /// names them in errors (the embedded catalog's <c>catalog/models/...</c> when null).
+    /// </summary>
+    public static ModelEntry ReadModel(YamlMap m, Func<string, string> read, Func<string, bool> exists, Func<string, string>? shown = null)
     {
+        shown ??= p => "catalog/models/" + p;
         var folder = m.Str("folder");
         var configPath = ConfigNames.Select(f => $"{folder}/{f}").FirstOrDefault(exists)
             ?? throw m.Error("folder", Phrase.Of("model-folder-no-config-file", "Model folder '{folder}' has no config.json or config.reconstructed.json.", ("folder", folder)));
         var weightsPath = $"{folder}/weights.json";
-        var architecture = HuggingFaceConfig.Parse(read(configPath), "catalog/models/" + configPath);
+        var architecture = HuggingFaceConfig.Parse(read(configPath), shown(configPath));
         var benchmarks = m.Maps("benchmarks").Select(b =>
         {
             var score = new BenchmarkScore(b.Str("name"), b.Num("score"), b.OptInt("shots"), b.Str("source"));
@@ -389,7 +395,7 @@ public static partial class CatalogFiles
             DefaultPrecision = m.OptStr("default_precision") is { } dp ? WeightPrecision.Parse(dp, "default_precision").Name : "bf16",
             ContextLength = m.OptInt("context_length") ?? 0,
             Licence = m.OptStr("licence") ?? "",
-            CheckpointBytes = exists(weightsPath) ? HuggingFaceConfig.CheckpointBytes(read(weightsPath), "catalog/models/" + weightsPath) : null,
+            CheckpointBytes = exists(weightsPath) ? HuggingFaceConfig.CheckpointBytes(read(weightsPath), shown(weightsPath)) : null,
             Benchmarks = benchmarks,
             Source = configPath,
             Notes = m.OptStr("notes") ?? "",
@@ -429,9 +435,9 @@ public static partial class CatalogFiles
         {
             return parse(text, key);
         }
-        catch (InputException ex)
+        catch (InputException ex) when (ex.Text is { } phrase)
         {
-            throw new InputException(key, ex.Text ?? Phrase.Plain(ex.Detail), m.At(key));
+            throw new InputException(key, phrase, m.At(key));
         }
     }
 }

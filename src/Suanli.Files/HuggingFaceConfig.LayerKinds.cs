@@ -49,7 +49,7 @@ public static partial class HuggingFaceConfig
                         ("count", kinds.Count), ("layers", layers)));
             }
             windowLayers = 0;
-            foreach (var k in kinds.Take(layers))
+            foreach (var (k, i) in kinds.Take(layers).Select((k, i) => (k, i)))
             {
                 switch (k)
                 {
@@ -66,7 +66,7 @@ public static partial class HuggingFaceConfig
                         break;
                     default:
                         throw c.Error("layer_types", Suanli.Text.Phrase.Of("config-layer-kind", "config.json field 'layer_types' has layer kind '{kind}', which Suanli cannot model; known kinds are full_attention, sliding_attention, linear_attention and deepseek_sparse_attention (with index_topk).",
-                            ("kind", k)));
+                            ("kind", k)), $"layer_types[{i}]");
                 }
             }
             if (windowLayers > 0 && window is null)
@@ -93,11 +93,11 @@ public static partial class HuggingFaceConfig
                 throw c.Error("attn_type_list", Suanli.Text.Phrase.Of("config-attn-type-count", "config.json field 'attn_type_list' lists {count} layers but num_hidden_layers is {layers}.",
                     ("count", attnTypes.Count), ("layers", layers)));
             }
-            foreach (var t in attnTypes)
+            foreach (var (t, i) in attnTypes.Select((t, i) => (t, i)))
             {
                 if (t is not (0 or 1))
                 {
-                    throw c.Error("attn_type_list", Suanli.Text.Phrase.Of("config-attn-type-value", "config.json field 'attn_type_list' has value {value}; Suanli models 0 (lightning attention) and 1 (softmax attention).", ("value", t)));
+                    throw c.Error("attn_type_list", Suanli.Text.Phrase.Of("config-attn-type-value", "config.json field 'attn_type_list' has value {value}; Suanli models 0 (lightning attention) and 1 (softmax attention).", ("value", t)), $"attn_type_list[{i}]");
                 }
             }
             linearLayers = attnTypes.Count(t => t == 0);

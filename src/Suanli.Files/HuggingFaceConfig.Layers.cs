@@ -48,7 +48,8 @@ public static partial class HuggingFaceConfig
         }
         if (kda.TryGetProperty("use_full_rank_gate", out var fullRank) && fullRank.ValueKind == JsonValueKind.True)
         {
-            throw c.Error(field, Suanli.Text.Phrase.Of("config-kda-full-rank-gate", "config.json field 'linear_attn_config.use_full_rank_gate' (a full-rank KDA gate, Kimi K3) is not modelled: Suanli sizes Kimi Linear's low-rank gates. Remove the model or describe it with a supported architecture."));
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-kda-full-rank-gate", "config.json field 'linear_attn_config.use_full_rank_gate' (a full-rank KDA gate, Kimi K3) is not modelled: Suanli sizes Kimi Linear's low-rank gates. Remove the model or describe it with a supported architecture."),
+                $"{field}.use_full_rank_gate");
         }
         return linear.Count;
     }
@@ -58,7 +59,8 @@ public static partial class HuggingFaceConfig
         int Field(string key) =>
             kda.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i > 0
                 ? i
-                : throw c.Error("linear_attn_config", Suanli.Text.Phrase.Of("config-kda-size", "config.json field 'linear_attn_config.{key}' must be a whole number greater than zero; it sizes the Kimi Delta Attention layers.", ("key", key)));
+                : throw c.Error("linear_attn_config", Suanli.Text.Phrase.Of("config-kda-size", "config.json field 'linear_attn_config.{key}' must be a whole number greater than zero; it sizes the Kimi Delta Attention layers.", ("key", key)),
+                    $"linear_attn_config.{key}");
         var heads = Field("num_heads");
         var dim = Field("head_dim");
         var conv = kda.TryGetProperty("short_conv_kernel_size", out _) ? Field("short_conv_kernel_size") : 4;
@@ -68,9 +70,9 @@ public static partial class HuggingFaceConfig
 
     private static List<int> IntArray(Cfg c, JsonElement o, string key) =>
         o.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Array
-            ? v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var i)
+            ? v.EnumerateArray().Select((x, index) => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var i)
                 ? i
                 : throw c.Error("linear_attn_config", Suanli.Text.Phrase.Of("config-kda-layer-number", "config.json field 'linear_attn_config.{key}' must list whole layer numbers, got {value}.",
-                    ("key", key), ("value", x.GetRawText())))).ToList()
+                    ("key", key), ("value", x.GetRawText())), $"linear_attn_config.{key}[{index}]")).ToList()
             : throw c.Error("linear_attn_config", Suanli.Text.Phrase.Of("config-kda-no-list", "config.json field 'linear_attn_config' has no '{key}' list; Kimi Linear lists its KDA and MLA layers there.", ("key", key)));
 }

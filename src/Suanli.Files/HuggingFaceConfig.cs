@@ -25,14 +25,15 @@ public static partial class HuggingFaceConfig
     public static ModelArchitecture Parse(string json, string file)
     {
         JsonDocument doc;
-        JsonChecks.NoDuplicateKeys(json, file, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        var reading = new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+        JsonChecks.NoDuplicateKeys(json, file, reading);
         try
         {
             doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException ex)
         {
-            throw new InputException("config.json", Malformed(ex), new SourceLocation(file, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1));
+            throw JsonChecks.Malformed(ex, file, "config.json");
         }
         using (doc)
         {
@@ -41,16 +42,18 @@ public static partial class HuggingFaceConfig
             {
                 throw new InputException("config.json", Suanli.Text.Phrase.Of("config-not-object", "config.json must be a JSON object."), new SourceLocation(file, 1, 1));
             }
+            // Mapped only when a refusal needs a line: a good config pays for one parse.
+            var positions = new Lazy<JsonPositions>(() => JsonPositions.Of(json, reading));
             // Multimodal configs (Llama 4, Gemma 3) nest the language model under text_config.
             var language = root.TryGetProperty("text_config", out var text) && text.ValueKind == JsonValueKind.Object && !Has(root, "num_hidden_layers")
-                ? Read(new Cfg(text, root, file))
-                : Read(new Cfg(root, root, file));
+                ? Read(new Cfg(text, root, new ConfigFile(file, "text_config", positions)))
+                : Read(new Cfg(root, root, new ConfigFile(file, "", positions)));
             var towers = new List<EncoderTower>();
             foreach (var (key, kind) in new[] { ("vision_config", "vision"), ("audio_config", "audio") })
             {
                 if (root.TryGetProperty(key, out var tower) && tower.ValueKind == JsonValueKind.Object)
                 {
-                    towers.Add(new EncoderTower(kind, Tower(new Cfg(tower, tower, file), key, language.HiddenSize)));
+                    towers.Add(new EncoderTower(kind, Tower(new Cfg(tower, tower, new ConfigFile(file, key, positions)), key, language.HiddenSize)));
                 }
             }
             return towers.Count == 0 ? language : language with { Extras = language.Extras with { Towers = towers } };
@@ -77,13 +80,9 @@ public static partial class HuggingFaceConfig
         }
         catch (JsonException ex)
         {
-            throw new InputException("model.safetensors.index.json", Malformed(ex), new SourceLocation(file, (int)(ex.LineNumber ?? 0) + 1));
+            throw JsonChecks.Malformed(ex, file, "model.safetensors.index.json");
         }
     }
-
-    // The parser's own words stay as .NET writes them (English); the frame around them follows the reader's language.
-    private static Suanli.Text.Phrase Malformed(JsonException ex) =>
-        Suanli.Text.Phrase.Of("config-malformed-json", "Malformed JSON: {problem}", ("problem", ex.Message.Split(" Path:")[0]));
 
     // Fields of architectures Suanli cannot size (state-space/Mamba layers and other mixers): reading past them would
     // silently approximate the model as a plain transformer.
@@ -338,93 +337,4 @@ public static partial class HuggingFaceConfig
     }
 
     private static bool Has(JsonElement e, string key) => e.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.Null;
-
-    private sealed class Cfg(JsonElement e, JsonElement root, string file)
-    {
-        public string? Str(string key) =>
-            Get(key) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
-
-        public int Int(params string[] keys) =>
-            OptInt(keys) ?? throw new InputException(keys[0], keys.Length > 1
-                ? Suanli.Text.Phrase.Of("config-missing#aliases", "config.json has no '{key}' (nor {aliases}); it is needed to size the model.",
-                    ("key", keys[0]), ("aliases", string.Join(", ", keys.Skip(1))))
-                : Suanli.Text.Phrase.Of("config-missing", "config.json has no '{key}'; it is needed to size the model.", ("key", keys[0])),
-                new SourceLocation(file));
-
-        public int? OptInt(params string[] keys)
-        {
-            foreach (var k in keys)
-            {
-                if (Get(k) is { } v && v.ValueKind != JsonValueKind.Null)
-                {
-                    if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d == Math.Floor(d) && d is >= 0 and <= int.MaxValue)
-                    {
-                        return (int)d;
-                    }
-                    throw new InputException(k, Suanli.Text.Phrase.Of("config-not-whole", "config.json field '{key}' must be a whole number, got {value}.",
-                        ("key", k), ("value", v.GetRawText())), new SourceLocation(file));
-                }
-            }
-            return null;
-        }
-
-        public JsonElement? Obj(string key) => Get(key) is { ValueKind: JsonValueKind.Object } v ? v : null;
-
-        public bool Present(string key) => Get(key) is { } v && v.ValueKind != JsonValueKind.Null;
-
-        public bool ZeroOrFalse(string key) => Get(key) is { } v && (v.ValueKind == JsonValueKind.False || (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d == 0));
-
-        public List<string>? StrList(string key)
-        {
-            if (Get(key) is not { ValueKind: JsonValueKind.Array } v)
-            {
-                return null;
-            }
-            return v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String
-                ? x.GetString()!
-                : throw new InputException(key, Suanli.Text.Phrase.Of("config-not-strings", "config.json field '{key}' must list strings, got {value}.",
-                    ("key", key), ("value", x.GetRawText())), new SourceLocation(file))).ToList();
-        }
-
-        public List<int>? IntList(string key)
-        {
-            if (Get(key) is not { ValueKind: JsonValueKind.Array } v)
-            {
-                return null;
-            }
-            return v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var i)
-                ? i
-                : throw new InputException(key, Suanli.Text.Phrase.Of("config-not-whole-list", "config.json field '{key}' must list whole numbers, got {value}.",
-                    ("key", key), ("value", x.GetRawText())), new SourceLocation(file))).ToList();
-        }
-
-        // "tie_word_embeddings": "yes" used to read as absent, so the model silently took the family's default.
-        public bool? OptBool(string key) => Get(key) switch
-        {
-            { ValueKind: JsonValueKind.True } => true,
-            { ValueKind: JsonValueKind.False } => false,
-            null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
-            { } other => throw new InputException(key, Suanli.Text.Phrase.Of("config-not-a-bool", "config.json field '{key}' must be true or false, got {value}.",
-                ("key", key), ("value", Suanli.Text.InputQuote.Clip(other.GetRawText()))), new SourceLocation(file)),
-        };
-
-        public void Positive(string key, int value)
-        {
-            if (value <= 0)
-            {
-                throw Error(key, Suanli.Text.Phrase.Of("config-positive", "config.json field '{key}' must be greater than zero, got {value}.",
-                    ("key", key), ("value", Suanli.Text.Fmt.Number(value))));
-            }
-        }
-
-        // Only a phrase: a refusal of config.json reads in the user's language (the Chinese table holds each key).
-        public InputException Error(string key, Suanli.Text.Phrase message) => new(key, message, new SourceLocation(file));
-
-        // A present 0 is refused rather than read as "unknown": no published config in the catalog writes 0; an unknown value omits the key.
-        public int? OptPositive(params string[] keys) => OptInt(keys) is var v && v != 0 ? v : throw new InputException(keys.First(Present), Suanli.Text.Phrase.Of("config-field-zero",
-            "config.json field '{key}' is 0; give the model's value (greater than zero), or leave the field out when it is unknown.", ("key", keys.First(Present))), new SourceLocation(file));
-
-        public JsonElement? Get(string key) =>
-            e.TryGetProperty(key, out var v) ? v : root.TryGetProperty(key, out var r) ? r : null;
-    }
 }

@@ -1,13 +1,16 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Suanli.Text;
 
 namespace Suanli.Files;
 
 /// <summary>
 /// Checks JSON text for what <see cref="JsonDocument"/> lets through silently: a key given twice in one object
-/// (the reader would keep one of them without a word).
+/// (the reader would keep one of them without a word); and words the parser's refusal of malformed text for the reader.
 /// </summary>
-public static class JsonChecks
+public static partial class JsonChecks
 {
     /// <summary>Throws an <see cref="InputException"/> naming the key and its line when an object repeats a key.</summary>
     /// <param name="json">The text.</param>
@@ -54,24 +57,58 @@ public static class JsonChecks
         }
     }
 
-    /// <summary>Lines and columns of increasing byte offsets, counted once over the text.</summary>
-    private sealed class LineCounter(byte[] bytes)
+    /// <summary>
+    /// The refusal of malformed JSON: the file, line and byte of the parser's position, what is wrong there in the reader's
+    /// language and how to fix it. .NET's own text is English only; it is kept (as the parser's words) only for a fault
+    /// none of the sentences below describes.
+    /// </summary>
+    /// <param name="ex">The parser's exception.</param>
+    /// <param name="file">The file named in the error.</param>
+    /// <param name="field">The field the error names (the kind of file, e.g. <c>config.json</c>).</param>
+    public static InputException Malformed(JsonException ex, string file, string field)
     {
-        private int _offset;
-        private int _line = 1;
-        private int _start;
-
-        public (int Line, int Column) At(int offset)
-        {
-            for (; _offset < offset && _offset < bytes.Length; _offset++)
-            {
-                if (bytes[_offset] == (byte)'\n')
-                {
-                    _line++;
-                    _start = _offset + 1;
-                }
-            }
-            return (_line, offset - _start + 1);
-        }
+        // LineNumber and BytePositionInLine are 0-based; a position past the text (its end) is still a place to look.
+        var line = (int)(ex.LineNumber ?? 0) + 1;
+        var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+        var text = Phrase.Of("json-malformed", "Malformed JSON at line {line}, byte {byte}: {problem}",
+            ("line", line.ToString(CultureInfo.InvariantCulture)), ("byte", column.ToString(CultureInfo.InvariantCulture)), ("problem", Problem(ex.Message)));
+        return new InputException(field, text, new SourceLocation(file, line, column));
     }
+
+    // .NET's messages (System.Text.Json's resource strings) open with the character at fault in quotes, then its fault.
+    private static Phrase Problem(string message)
+    {
+        var words = message.Split(" LineNumber:")[0].Split(" Path:")[0].Trim();
+        // A bad literal is quoted with the rest of its line and the line break ('tru}\n'): the word up to the first space is shown.
+        var found = Found().Match(words) is { Success: true } m ? InputQuote.Clip(m.Groups[1].Value.Split((char[]?)null, 2)[0]) : "";
+        bool Says(string part) => words.Contains(part, StringComparison.Ordinal);
+        return Says("reached end of data") || Says("depth to be zero")
+                ? Phrase.Of("json-problem#unclosed", "the text ends inside an object, a list or a string. Close each object, list and string that is opened.")
+            : Says("does not contain any JSON tokens")
+                ? Phrase.Of("json-problem#empty", "the text holds no JSON value. Give one JSON object.")
+            : Says("is invalid after a value")
+                ? Phrase.Of("json-problem#after-value", "'{found}' follows a value where a comma or the end of the object or list belongs. Put a comma between two entries.", ("found", found))
+            : Says("is invalid after a property name")
+                ? Phrase.Of("json-problem#after-key", "'{found}' follows a key where a colon belongs. Write \"key\": value.", ("found", found))
+            : Says("invalid start of a property name")
+                ? Phrase.Of("json-problem#key", "'{found}' begins a key, and a key is text in double quotes. Quote the key, or remove a comma that ends the object.", ("found", found))
+            : Says("is an invalid start of a value")
+                ? Phrase.Of("json-problem#value", "'{found}' cannot begin a value (a number, text in double quotes, true, false, null, an object or a list). Give the value, quote the text, or remove a comma with nothing after it.", ("found", found))
+            : Says("is an invalid JSON literal")
+                ? Phrase.Of("json-problem#literal", "'{found}' is not true, false or null. Put text in double quotes.", ("found", found))
+            : Says("within a JSON string") || Says("escapable character")
+                ? Phrase.Of("json-problem#string", "text in quotes holds '{found}', which must be escaped (a line break as \\n, a tab as \\t, a backslash as \\\\). Escape it or remove it.", ("found", found))
+            : Says("trailing comma")
+                ? Phrase.Of("json-problem#trailing-comma", "a comma ends an object or a list, with no entry after it. Remove the comma.")
+            : Says("without a matching open")
+                ? Phrase.Of("json-problem#close", "'{found}' closes an object or a list that is not open. Remove it, or open what it closes.", ("found", found))
+            : Says("after a single JSON value")
+                ? Phrase.Of("json-problem#after-end", "'{found}' follows the end of the JSON value. Remove it: the file holds one JSON object.", ("found", found))
+            : Says("number") || Says("leading zero")
+                ? Phrase.Of("json-problem#number", "a number is malformed. Write numbers as 4096, 0.5 or 1e-6, without leading zeros.")
+            : Phrase.Of("json-problem", "{problem} (the JSON parser's words). Look just before that point for a missing or extra comma, quote, colon or bracket.", ("problem", string.Join(' ', words.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))));
+    }
+
+    [GeneratedRegex("^'(.*?)' is", RegexOptions.Singleline)]
+    private static partial Regex Found();
 }

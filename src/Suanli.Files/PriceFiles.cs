@@ -167,9 +167,9 @@ public static class PriceFiles
         {
             term = RentTerms.Parse(m.Str("term"), "term");
         }
-        catch (InputException ex)
+        catch (InputException ex) when (ex.Text is { } phrase)
         {
-            throw m.Error("term", ex.Text ?? Phrase.Plain(ex.Detail));
+            throw m.Error("term", phrase);
         }
         var instance = ReadInstanceRent(m);
         var rent = new RentPrice(m.Str("provider"), id, instance?.PerDeviceHour ?? Money(m, "per_device_hour"), term, Provenance(m), instance);
@@ -251,9 +251,9 @@ public static class PriceFiles
         {
             tariff = QuantityText.ParseTariff(m.Str("tariff"), "tariff");
         }
-        catch (InputException ex)
+        catch (InputException ex) when (ex.Text is { } phrase)
         {
-            throw m.Error("tariff", ex.Text ?? Phrase.Plain(ex.Detail));
+            throw m.Error("tariff", phrase);
         }
         var t = new ElectricityTariff(m.Str("region"), tariff, Provenance(m));
         m.Done();
@@ -306,9 +306,9 @@ public static class PriceFiles
         {
             return QuantityText.ParseMoney(m.Str(key), key);
         }
-        catch (InputException ex) when (ex.Location is null)
+        catch (InputException ex) when (ex.Location is null && ex.Text is { } phrase)
         {
-            throw m.Error(key, ex.Text ?? Phrase.Plain(ex.Detail));
+            throw m.Error(key, phrase);
         }
     }
 
@@ -318,9 +318,9 @@ public static class PriceFiles
         {
             return Quantities.Currency.Parse(m.Str(key), key);
         }
-        catch (InputException ex) when (ex.Location is null)
+        catch (InputException ex) when (ex.Location is null && ex.Text is { } phrase)
         {
-            throw m.Error(key, ex.Text ?? Phrase.Plain(ex.Detail));
+            throw m.Error(key, phrase);
         }
     }
 

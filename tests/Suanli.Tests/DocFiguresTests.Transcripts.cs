@@ -34,7 +34,7 @@ public sealed partial class DocFiguresTests
     }
 
     [Theory]
-    [InlineData("cli.md", 6)]
+    [InlineData("cli.md", 7)]
     [InlineData("scenario.md", 1)]
     public void Every_transcript_on_the_page_is_what_the_command_prints(string page, int transcripts)
     {
@@ -52,14 +52,22 @@ public sealed partial class DocFiguresTests
         }
     }
 
-    /// <summary>Every file of examples/errors/ is one a page runs, and fails as the page shows (the transcripts above).</summary>
+    /// <summary>
+    /// Every file of examples/errors/ is one a page runs, and fails as the page shows (the transcripts above): a scenario
+    /// through <c>plan</c>, a model folder (its config.json) through <c>memory --model</c>.
+    /// </summary>
     [Fact]
     public void Every_failing_example_is_shown_by_a_transcript()
     {
         var pages = Read("docs", "cli.md") + Read("docs", "scenario.md");
-        var files = Directory.GetFiles(Path.Combine(PlanTests.RepoRoot(), "examples", "errors"), "*.yaml").Select(Path.GetFileName).ToList();
+        var errors = Path.Combine(PlanTests.RepoRoot(), "examples", "errors");
+        var files = Directory.GetFiles(errors, "*.yaml").Select(Path.GetFileName).ToList();
         Assert.NotEmpty(files);
         Assert.All(files, f => Assert.True(pages.Contains($"$ suanli plan {ErrorExamples}{f}\nerror: {ErrorExamples}{f}:", StringComparison.Ordinal),
             $"{ErrorExamples}{f} is not run by a transcript of docs/cli.md or docs/scenario.md: show its error there or remove it."));
+        var models = Directory.GetDirectories(errors).Select(Path.GetFileName).ToList();
+        Assert.Contains("bad-config", models);
+        Assert.All(models, d => Assert.True(pages.Contains($"$ suanli memory --model {ErrorExamples}{d}\nerror: {ErrorExamples}{d}/config.json:", StringComparison.Ordinal),
+            $"{ErrorExamples}{d} is not run by a transcript of docs/cli.md or docs/scenario.md: show its error there or remove it."));
     }
 }
