@@ -80,7 +80,13 @@ public static partial class HuggingFaceConfig
             throw c.Error(field, Suanli.Text.Phrase.Of("config-mtp-block-kind", "config.json field '{field}' gives the MTP module a block kind Suanli does not size there ('{kind}'); an MTP module may hold attention (*), MLP (-) and expert (E) blocks. Correct the pattern.",
                 ("field", field), ("kind", bad)));
         }
-        return new MtpBlocks(kinds.Count(k => k == '*'), kinds.Count(k => k == '-'), kinds.Count(k => k == 'E'));
+        var blocks = new MtpBlocks(kinds.Count(k => k == '*'), kinds.Count(k => k == '-'), kinds.Count(k => k == 'E'));
+        if (blocks.Experts > 0 && hybrid.Experts == 0)
+        {
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-mtp-experts-without-experts", "config.json field '{field}' gives the MTP module an expert block (E), but the model has no expert blocks whose experts it could hold. Correct the pattern.",
+                ("field", field)));
+        }
+        return blocks;
     }
 
     /// <summary>

@@ -121,11 +121,21 @@ public sealed class NemotronSuperTests
     [InlineData(",\"hybrid_override_pattern\":\"M-*-\",\"num_nextn_predict_layers\":1,\"mtp_hybrid_override_pattern\":\"M*-\"", "mtp_hybrid_override_pattern")]
     [InlineData(",\"hybrid_override_pattern\":\"M-*-\",\"num_nextn_predict_layers\":1,\"mtp_layers_block_type\":[\"attention\",\"rwkv\"]", "mtp_layers_block_type")]
     [InlineData(",\"hybrid_override_pattern\":\"M-*-\",\"num_nextn_predict_layers\":1,\"mtp_hybrid_override_pattern\":\"\"", "mtp_hybrid_override_pattern")]
+    // An MTP expert block in a model without experts.
+    [InlineData(",\"hybrid_override_pattern\":\"M-*-\",\"num_nextn_predict_layers\":1,\"mtp_hybrid_override_pattern\":\"*E\"", "mtp_hybrid_override_pattern")]
     public void A_latent_or_mtp_field_suanli_cannot_size_is_refused_naming_it(string fields, string field)
     {
         var ex = Assert.Throws<InputException>(() => HuggingFaceConfig.Parse("{" + Common + fields + "}", "config.json"));
         Assert.Equal(field, ex.Field);
         Assert.Contains($"'{field}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_latent_width_without_experts_is_refused_in_chinese_too()
+    {
+        var ex = Assert.Throws<InputException>(() => HuggingFaceConfig.Parse("{" + Common + ",\"hybrid_override_pattern\":\"M-*-\",\"moe_latent_size\":16}", "config.json"));
+        Assert.Equal("config.json 字段 'moe_latent_size'（16）为路由专家给出潜在宽度，但该配置没有路由专家（n_routed_experts 大于 1）。请加上专家或移除 moe_latent_size。",
+            ex.Text!.Render(Suanli.Text.Languages.Chinese, Suanli.Text.FieldNames.Core));
     }
 
     [Fact]
