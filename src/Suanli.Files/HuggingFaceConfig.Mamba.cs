@@ -18,26 +18,7 @@ public static partial class HuggingFaceConfig
     /// <summary>The block kinds of a Nemotron-H config, null when it has neither hybrid_override_pattern nor layers_block_type.</summary>
     private static HybridBlocks? ReadHybridBlocks(Cfg c, int layers)
     {
-        string field;
-        List<char> kinds;
-        if (c.Str("hybrid_override_pattern") is { } pattern)
-        {
-            field = "hybrid_override_pattern";
-            kinds = [.. pattern];
-        }
-        else if (c.StrList("layers_block_type") is { } names)
-        {
-            field = "layers_block_type";
-            kinds = [.. names.Select(n => n switch
-            {
-                "mamba" => 'M',
-                "attention" => '*',
-                "mlp" => '-',
-                "moe" => 'E',
-                _ => throw c.Error(field, Suanli.Text.Phrase.Of("config-block-kind-name", "config.json field 'layers_block_type' has block kind '{kind}', which Suanli cannot model; known kinds are mamba, attention, mlp and moe.", ("kind", n))),
-            })];
-        }
-        else
+        if (BlockKinds(c, "hybrid_override_pattern", "layers_block_type") is not var (field, kinds))
         {
             return null;
         }
@@ -59,6 +40,70 @@ public static partial class HuggingFaceConfig
                 ("field", field), ("attention", blocks.Attention), ("mlp", blocks.MlpOnly)));
         }
         return blocks;
+    }
+
+    /// <summary>One block kind a character ('M', '*', '-', 'E') from the pattern field or the list field, with the field read; null when neither is given.</summary>
+    private static (string Field, List<char> Kinds)? BlockKinds(Cfg c, string patternField, string listField)
+    {
+        if (c.Str(patternField) is { } pattern)
+        {
+            return (patternField, [.. pattern]);
+        }
+        if (c.StrList(listField) is not { } names)
+        {
+            return null;
+        }
+        return (listField, [.. names.Select(n => n switch
+        {
+            "mamba" => 'M',
+            "attention" => '*',
+            "mlp" => '-',
+            "moe" => 'E',
+            _ => throw c.Error(listField, Suanli.Text.Phrase.Of("config-block-kind-name", "config.json field '{field}' has block kind '{kind}', which Suanli cannot model; known kinds are mamba, attention, mlp and moe.", ("field", listField), ("kind", n))),
+        })]);
+    }
+
+    /// <summary>
+    /// The blocks of one Nemotron-H MTP module (mtp_hybrid_override_pattern or mtp_layers_block_type; Nemotron 3 Super's
+    /// "*E"), null without MTP modules or without the field. A Mamba-2 block in the module is refused by field: its state
+    /// would be a draft cache Suanli does not size.
+    /// </summary>
+    private static MtpBlocks? ReadMtpBlocks(Cfg c, HybridBlocks? hybrid, int mtpLayers)
+    {
+        if (hybrid is null || mtpLayers == 0 || BlockKinds(c, "mtp_hybrid_override_pattern", "mtp_layers_block_type") is not var (field, kinds))
+        {
+            return null;
+        }
+        var bad = kinds.Count == 0 ? "" : kinds.FirstOrDefault(k => k is not ('*' or '-' or 'E')) is var k && k != default ? k.ToString() : null;
+        if (bad is not null)
+        {
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-mtp-block-kind", "config.json field '{field}' gives the MTP module a block kind Suanli does not size there ('{kind}'); an MTP module may hold attention (*), MLP (-) and expert (E) blocks. Correct the pattern.",
+                ("field", field), ("kind", bad)));
+        }
+        var blocks = new MtpBlocks(kinds.Count(k => k == '*'), kinds.Count(k => k == '-'), kinds.Count(k => k == 'E'));
+        if (blocks.Experts > 0 && hybrid.Experts == 0)
+        {
+            throw c.Error(field, Suanli.Text.Phrase.Of("config-mtp-experts-without-experts", "config.json field '{field}' gives the MTP module an expert block (E), but the model has no expert blocks whose experts it could hold. Correct the pattern.",
+                ("field", field)));
+        }
+        return blocks;
+    }
+
+    /// <summary>
+    /// LatentMoE's width (moe_latent_size, Nemotron 3 Super: 1024), 0 where absent or 0. The routed experts then map the latent
+    /// width, not the hidden state (vLLM vllm/model_executor/models/nemotron_h.py NemotronHMoE: fc1_latent_proj and
+    /// fc2_latent_proj around experts of hidden_size moe_latent_size); without routed experts it has nothing to size and is
+    /// refused by field.
+    /// </summary>
+    private static int ReadMoeLatent(Cfg c, bool routed)
+    {
+        var latent = c.OptInt("moe_latent_size") ?? 0;
+        if (latent > 0 && !routed)
+        {
+            throw c.Error("moe_latent_size", Suanli.Text.Phrase.Of("config-moe-latent-without-experts", "config.json field 'moe_latent_size' ({latent}) gives a latent width to routed experts, but the config has no routed experts (n_routed_experts above 1). Add the experts or remove moe_latent_size.",
+                ("latent", latent)));
+        }
+        return latent;
     }
 
     /// <summary>

@@ -101,8 +101,6 @@ public static partial class HuggingFaceConfig
         ("attn_res_block_size", Suanli.Text.Phrase.Of("config-scheme#attention-residuals", "block attention residuals (Kimi K3)")),
         ("routed_expert_hidden_size", Suanli.Text.Phrase.Of("config-scheme#expert-hidden-size", "routed experts working in a latent width different from hidden_size (Kimi K3)")),
         // Read past, MiMo-V2-Flash sized as 48 windowed layers of the full layers' widths: its 9 full layers' cache lost.
-        // Nemotron 3 Super and Ultra run their experts in a latent width through a down and an up projection.
-        ("moe_latent_size", Suanli.Text.Phrase.Of("config-scheme#moe-latent", "routed experts working in a latent width through their own projections (Nemotron 3 Super: moe_latent_size 1024)")),
         ("hybrid_layer_pattern", Suanli.Text.Phrase.Of("config-scheme#hybrid-layer-pattern", "a per-layer pattern of full and sliding-window layers whose attention has widths of its own (MiMo-V2-Flash: 4 KV heads on full layers, 8 on windowed ones, values of 128 against keys of 192)")),
     ];
 
@@ -267,7 +265,11 @@ public static partial class HuggingFaceConfig
             {
                 intermediate = denseWidth;
             }
-            moe = new MixtureOfExperts(experts.Value, active, shared, expertWidth, sharedWidth, denseLayers, v4.HashLayers);
+            moe = new MixtureOfExperts(experts.Value, active, shared, expertWidth, sharedWidth, denseLayers, v4.HashLayers) { LatentSize = ReadMoeLatent(c, routed: true) };
+        }
+        else
+        {
+            ReadMoeLatent(c, routed: false);
         }
 
         if (hybrid is not null && (hybrid.Experts > 0) != (moe is not null))
@@ -329,7 +331,8 @@ public static partial class HuggingFaceConfig
                 // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate, Hy4 with gated_mla.
                 AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true || ReadMlaGate(c, type, mla))
             { PerLayer = ReadPerLayer(c, type), SharedKv = ReadSharedKv(c, type, layers), MlpOnlyBlocks = hybrid?.MlpOnly ?? 0, HeadGate = ReadHeadGate(c),
-                MtpDenseMlp = type == "step3p5" && mtpLayers > 0, Streams = v4.Compressed is null ? v4.Streams : null },
+                MtpDenseMlp = type == "step3p5" && mtpLayers > 0, MtpBlocks = ReadMtpBlocks(c, hybrid, mtpLayers),
+                Streams = v4.Compressed is null ? v4.Streams : null },
             // DeepSeek/GLM/Kimi name the MTP blocks num_nextn_predict_layers, Qwen3.5 mtp_num_hidden_layers.
             MtpLayers = mtpLayers,
             Compressed = v4.Compressed is { } compressed ? compressed with { Output = v4.Output, Streams = v4.Streams } : null,

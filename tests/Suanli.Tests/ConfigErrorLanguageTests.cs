@@ -47,10 +47,10 @@ public sealed class ConfigErrorLanguageTests
     [Fact]
     public void An_unmodelled_scheme_is_described_in_chinese_inside_the_chinese_refusal()
     {
-        var ex = Refusal(Llama + ", \"vocab_size\": 32000, \"moe_latent_size\": 1024}");
-        Assert.Equal("moe_latent_size", ex.Field);
-        Assert.StartsWith("config.json field 'moe_latent_size' describes routed experts working in a latent width through their own projections (Nemotron 3 Super: moe_latent_size 1024), which Suanli cannot model;", ex.Detail, StringComparison.Ordinal);
-        Assert.Equal("config.json 字段 'moe_latent_size' 描述了通过各自的投影在潜在宽度中运行的路由专家（Nemotron 3 Super：moe_latent_size 1024），Suanli 无法建模；按普通 Transformer 估算会错估其权重或 KV 缓存。请移除该模型，或以受支持的架构描述它。",
+        var ex = Refusal(Llama + ", \"vocab_size\": 32000, \"routed_expert_hidden_size\": 1024}");
+        Assert.Equal("routed_expert_hidden_size", ex.Field);
+        Assert.StartsWith("config.json field 'routed_expert_hidden_size' describes routed experts working in a latent width different from hidden_size (Kimi K3), which Suanli cannot model;", ex.Detail, StringComparison.Ordinal);
+        Assert.Equal("config.json 字段 'routed_expert_hidden_size' 描述了在不同于 hidden_size 的潜在宽度中运行的路由专家（Kimi K3），Suanli 无法建模；按普通 Transformer 估算会错估其权重或 KV 缓存。请移除该模型，或以受支持的架构描述它。",
             ex.Text!.Render(Languages.Chinese, FieldNames.Core));
     }
 

@@ -1,3 +1,8 @@
+using Suanli.Catalog;
+using Suanli.Files;
+using Suanli.Footprint;
+using Suanli.StepTime;
+
 namespace Suanli.Tests;
 
 /// <summary>More rows of the figure table (<see cref="CommandFigureRows"/>): parameter counts of models added after the table's file filled.</summary>
@@ -8,5 +13,24 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"counts {Counted("step-3.5-flash").Total:0.00}B and {Parts("step-3.5-flash").ActiveNoEmbeddingNoHead:0.00}B active without embedding and head against the card's 196B and 11B"));
         yield return ("docs/methodology.md", () => F($"layer, {Counted("step-3.5-flash").Total:0.00}B in total and {Parts("step-3.5-flash").ActiveNoEmbeddingNoHead:0.00}B active without embedding and head (the card's 196B and 11B)"));
         yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted("step-3.5-flash").Total * 1e9:N0} (+0.5% on the card's rounded 196B, inside the 1% check) and {Parts("step-3.5-flash").ActiveNoEmbeddingNoHead * 1e9:N0} active"));
+        const string super = "nemotron-3-super-120b-a12b";
+        yield return ("docs/catalog.md", () => F($"counts {Counted(super).Total:0.00}B and {Counted(super).Active:0.00}B active with embedding and head against the report's 120B and 12B"));
+        yield return ("docs/methodology.md", () => F($"it counts {Counted(super).Total:0.00}B in total and {Counted(super).Active:0.00}B active with embedding and head (the report's 120B and 12B;"));
+        yield return ("docs/methodology.md", () => F($"the `2h x h` projection and the final norm, {Parts(super).Mtp:0.00}B; as a"));
+        yield return ("docs/catalog.md", () => F($"BF16 with FP8 and NVFP4 copies, {CatalogFiles.Embedded.Model(super).ContextLength / 1024}K by default (up to 1M per the technical report);"));
+        yield return ("docs/methodology.md", () => F($"a decode token runs {SuperDecodeExperts().Layers} x {FlopPerWeight * SuperDecodeExperts().PerLayer:N0} = {SuperDecodeExperts().Flop:N0} FLOP in its expert blocks (two a weight)"));
+        yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted(super).Total * 1e9:N0} (+{(Counted(super).Total / 120 - 1) * 100:0.00}% on the report's rounded 120B, inside the 1% check) and {Counted(super).Active * 1e9:N0} active with embedding and head"));
+    }
+
+    // A multiply and an add per weight a token runs.
+    private const int FlopPerWeight = 2;
+
+    /// <summary>Nemotron 3 Super's decode token in its expert blocks on one H200 in FP8: the blocks, the weights a token runs in one, and the step's expert FLOPs.</summary>
+    private static (int Layers, double PerLayer, double Flop) SuperDecodeExperts()
+    {
+        var m = CatalogFiles.Embedded.Model("nemotron-3-super-120b-a12b");
+        var d = new Deployment(m, CatalogFiles.Embedded.Device("nvidia-h200-sxm-141gb"), Layouts.Make(m.Architecture, 1, 1), NumberFormat.Fp8, NumberFormat.Bf16, Engine.Vllm);
+        var experts = new PreparedStep(d, StepTimeParameters.Ideal).Operators(StepShape.Decode(1, 8_192)).Single(o => o.Kind == OperatorKind.Experts);
+        return (m.Architecture.MoeLayers, Footprint.ParameterCount.Of(m.Architecture).ActiveMoePerLayer, experts.Flop.Value);
     }
 }

@@ -101,8 +101,6 @@ public sealed class MambaHybridTests
     [InlineData("{\"model_type\":\"nemotron_h\",\"hidden_size\":64,\"num_hidden_layers\":3,\"num_attention_heads\":4,\"vocab_size\":100,\"n_groups\":1,\"mamba_num_heads\":2,\"mamba_head_dim\":32,\"ssm_state_size\":16,\"layers_block_type\":[\"mamba\",\"attention\",\"rwkv\"]}", "layers_block_type")]
     // Projection biases, which the count does not size.
     [InlineData("{\"model_type\":\"nemotron_h\",\"hidden_size\":64,\"num_hidden_layers\":3,\"num_attention_heads\":4,\"vocab_size\":100,\"n_groups\":1,\"mamba_num_heads\":2,\"mamba_head_dim\":32,\"ssm_state_size\":16,\"hybrid_override_pattern\":\"M*-\",\"use_bias\":true}", "use_bias")]
-    // Nemotron 3 Super's latent experts.
-    [InlineData("{\"model_type\":\"nemotron_h\",\"hidden_size\":4096,\"num_hidden_layers\":5,\"num_attention_heads\":32,\"num_key_value_heads\":2,\"head_dim\":128,\"vocab_size\":131072,\"n_groups\":8,\"mamba_num_heads\":128,\"mamba_head_dim\":64,\"ssm_state_size\":128,\"hybrid_override_pattern\":\"MEM*E\",\"n_routed_experts\":512,\"num_experts_per_tok\":22,\"moe_intermediate_size\":2688,\"moe_latent_size\":1024}", "moe_latent_size")]
     public void A_nemotron_config_suanli_cannot_size_is_refused_naming_its_field(string json, string field)
     {
         var ex = Assert.Throws<InputException>(() => HuggingFaceConfig.Parse(json, "config.json"));

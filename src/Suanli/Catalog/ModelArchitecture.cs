@@ -21,7 +21,36 @@ public enum AttentionKind
 /// <param name="SharedIntermediateSize">Intermediate width of all shared experts together (0 if none).</param>
 /// <param name="DenseLayers">Layers that use a dense MLP instead of experts (DeepSeek's first_k_dense_replace).</param>
 /// <param name="HashLayers">MoE layers (the first ones) that route by a token-id lookup table instead of the router's top-k (DeepSeek V4 num_hash_layers).</param>
-public sealed record MixtureOfExperts(int Experts, int ActiveExperts, int SharedExperts, int ExpertIntermediateSize, int SharedIntermediateSize, int DenseLayers, int HashLayers = 0);
+public sealed record MixtureOfExperts(int Experts, int ActiveExperts, int SharedExperts, int ExpertIntermediateSize, int SharedIntermediateSize, int DenseLayers, int HashLayers = 0)
+{
+    /// <summary>
+    /// Width (values per token) the routed experts work in when it is narrower than the hidden state, 0 where they read
+    /// the hidden state itself. LatentMoE (Nemotron 3 Super's moe_latent_size): the router and the shared experts read the
+    /// hidden state; fc1_latent_proj (hidden x latent) takes the token into the latent width, the routed experts map
+    /// latent to their intermediate width and back, and fc2_latent_proj (latent x hidden) returns the sum.
+    /// </summary>
+    public int LatentSize { get; init; }
+
+    /// <summary>Width a routed expert reads and writes, in values per token: <see cref="LatentSize"/> where set, else <paramref name="hidden"/>.</summary>
+    public int ExpertInputWidth(int hidden) => LatentSize > 0 ? LatentSize : hidden;
+
+    /// <summary>Parameters of one MoE layer's two latent projections (2 x hidden x latent, no bias); 0 without a latent width.</summary>
+    public double LatentProjectionParameters(int hidden) => 2.0 * hidden * LatentSize;
+}
+
+/// <summary>
+/// The blocks of one multi-token-prediction module where the config lists them (Nemotron 3 Super's
+/// mtp_hybrid_override_pattern "*E": an attention block, then an expert block), each block with its own norm; null where
+/// an MTP module is one full decoder layer (DeepSeek-V3's).
+/// </summary>
+/// <param name="Attention">Attention blocks (each with one attention layer's KV cache).</param>
+/// <param name="Mlp">Dense MLP blocks of intermediate_size.</param>
+/// <param name="Experts">Expert blocks, each as one of the model's MoE layers.</param>
+public sealed record MtpBlocks(int Attention, int Mlp, int Experts)
+{
+    /// <summary>All blocks of the module (one norm each).</summary>
+    public int Count => Attention + Mlp + Experts;
+}
 
 /// <summary>Multi-head latent attention dimensions (DeepSeek-V2/V3 config names).</summary>
 /// <param name="KvLoraRank">Width of the compressed KV latent cached per token per layer.</param>
@@ -237,6 +266,9 @@ public sealed record ExtraWeights(bool QkvBias, bool LinearBias, bool LayerNormB
     /// <c>enable_ihc</c> with <c>hc_mult</c>), null otherwise; V4's own are kept with its attention.
     /// </summary>
     public HyperConnections? Streams { get; init; }
+
+    /// <summary>The blocks of each MTP module where the config lists them (Nemotron-H's mtp_hybrid_override_pattern), null otherwise.</summary>
+    public MtpBlocks? MtpBlocks { get; init; }
 
     /// <summary>None of them.</summary>
     public static ExtraWeights None { get; } = new(false, false, false, 0, false, false);

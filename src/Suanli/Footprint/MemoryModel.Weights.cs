@@ -55,9 +55,9 @@ public static partial class MemoryModel
     public static Bytes RoutedExpertBytesPerLayer(ModelArchitecture a, NumberFormat format) =>
         Bytes.FromBytes(RoutedExpertParametersPerLayer(a) * format.BytesPerValue);
 
-    /// <summary>Parameters of the routed experts of one MoE layer: experts x (gate, up, down or up, down) x hidden x expert width; 0 for dense models.</summary>
+    /// <summary>Parameters of the routed experts of one MoE layer: experts x (gate, up, down or up, down) x hidden (the latent width under LatentMoE) x expert width; 0 for dense models.</summary>
     public static double RoutedExpertParametersPerLayer(ModelArchitecture a) =>
-        a.Moe is { } m ? (double)m.Experts * (a.GatedMlp ? 3.0 : 2.0) * a.HiddenSize * m.ExpertIntermediateSize : 0;
+        a.Moe is { } m ? (double)m.Experts * (a.GatedMlp ? 3.0 : 2.0) * m.ExpertInputWidth(a.HiddenSize) * m.ExpertIntermediateSize : 0;
 
     /// <summary>
     /// Bytes of the multi-token-prediction blocks when an engine loads them as a speculative draft (vLLM and SGLang load
@@ -67,7 +67,9 @@ public static partial class MemoryModel
     public static Bytes MtpWeightBytes(ModelArchitecture a, WeightPrecision precision)
     {
         // An MTP block of an MoE model ends in an MoE layer (ParameterCount.Of), so it holds one layer's routed experts.
-        var routed = a.Moe is not null && a.MoeLayers > 0 && !a.Extras.MtpDenseMlp ? RoutedExpertParametersPerLayer(a) * a.MtpLayers : 0;
+        // Where the config lists an MTP module's blocks (Nemotron-H), it holds as many expert blocks as the list says.
+        var expertBlocks = a.Extras.MtpBlocks?.Experts ?? 1;
+        var routed = a.Moe is not null && a.MoeLayers > 0 && !a.Extras.MtpDenseMlp ? RoutedExpertParametersPerLayer(a) * a.MtpLayers * expertBlocks : 0;
         return Bytes.FromBytes(ParameterCount.Of(a).Mtp * precision.Rest.BytesPerValue + routed * (precision.Experts.BytesPerValue - precision.Rest.BytesPerValue));
     }
 

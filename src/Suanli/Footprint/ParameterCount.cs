@@ -161,9 +161,11 @@ public sealed record ParameterCount(
         double moe = 0, activeMoe = 0;
         if (a.Moe is { } e)
         {
-            var expert = matrices * h * e.ExpertIntermediateSize;
+            // LatentMoE (Nemotron 3 Super): routed experts read and write the latent width, and every token runs the two
+            // latent projections beside the router and the shared experts, which read the hidden state.
+            var expert = matrices * e.ExpertInputWidth(a.HiddenSize) * e.ExpertIntermediateSize;
             var shared = matrices * h * e.SharedIntermediateSize;
-            var router = h * e.Experts;
+            var router = h * e.Experts + e.LatentProjectionParameters(a.HiddenSize);
             moe = e.Experts * expert + shared + router;
             activeMoe = e.ActiveExperts * expert + shared + router;
         }
@@ -174,8 +176,13 @@ public sealed record ParameterCount(
         // One MTP block (DeepSeek-V3 report section 2.2): a full decoder block (MoE when the model is MoE) plus two norms
         // on its inputs, a 2h x h projection of the concatenated states, and the shared head's norm; embedding and head are shared.
         // Step 3.5 Flash's MTP blocks hold a dense MLP (ExtraWeights.MtpDenseMlp).
+        // Nemotron-H lists an MTP module's blocks (mtp_hybrid_override_pattern): each counts as one of the model's blocks of
+        // that kind with its own norm.
         var mlpOfLastLayer = a.Moe is not null && a.MoeLayers > 0 && !a.Extras.MtpDenseMlp ? moe : denseMlp;
-        var mtp = a.MtpLayers * (attention + indexer + norms + mlpOfLastLayer + 2.0 * h + 2.0 * h * h + h);
+        var mtpBody = a.Extras.MtpBlocks is { } listed
+            ? listed.Attention * (attention + indexer) + listed.Mlp * denseMlp + listed.Experts * moe + listed.Count * normWidth
+            : attention + indexer + norms + mlpOfLastLayer;
+        var mtp = a.MtpLayers * (mtpBody + 2.0 * h + 2.0 * h * h + h);
         // Indexer weights sit only on the layers that run an indexer (IndexShare: the first of each sharing group); the
         // per-layer attention is the mean over the softmax layers so that the totals count each indexer once.
         if (a.SoftmaxLayers > 0)

@@ -153,15 +153,16 @@ public sealed partial class PreparedStep
             _activeExperts = e.ActiveExperts;
             // Routed experts are spread over every device of the stage (TP x attention DP); shared experts and the router
             // run with attention, split over the attention TP group and replicated on each data-parallel attention rank.
-            _expertParams = matrices * h * e.ExpertIntermediateSize / _group;
-            _sharedParams = (matrices * h * e.SharedIntermediateSize + h * e.Experts) / tp;
+            // LatentMoE: experts in the latent width; vLLM keeps both latent projections whole on each TP rank (ReplicatedLinear).
+            _expertParams = matrices * e.ExpertInputWidth(a.HiddenSize) * e.ExpertIntermediateSize / _group;
+            _sharedParams = (matrices * h * e.SharedIntermediateSize + h * e.Experts) / tp + e.LatentProjectionParameters(a.HiddenSize);
             _expertWeights = _expertParams * deployment.Weights.Experts.BytesPerValue;
             // Experts that do not divide over the group sit in ceil(E / G) slots per device, some redundant; a touched expert's
             // replicas split its tokens, so the arithmetic is unchanged and the weights read grow by the slots' share.
             _expertSlotScale = Layouts.ExpertSlotScale(a, l);
             _sharedWeights = _sharedParams * w;
             // Per token of the whole group, on one device.
-            _expertAct = ActivationBytesPerValue * (2.0 * h + (matrices * ((double)e.ActiveExperts * e.ExpertIntermediateSize + e.SharedIntermediateSize)) / tp) / _dp;
+            _expertAct = ActivationBytesPerValue * (2.0 * h + 2.0 * e.LatentSize + (matrices * ((double)e.ActiveExperts * e.ExpertIntermediateSize + e.SharedIntermediateSize)) / tp) / _dp;
         }
         _normAct = ActivationBytesPerValue * h * (2.0 * a.NormsPerLayerWithMlpBlocks + 2.0);
         // Each hyper-connection multiplies the n streams by its mixing matrix (2 FLOP per weight, on every rank); AltUp
@@ -249,9 +250,9 @@ public sealed partial class PreparedStep
 
     /// <summary>
     /// Bytes one device sends in one direction for one all-to-all (dispatch, or combine) of one MoE layer under
-    /// data-parallel attention: its share of the group's <paramref name="tokens"/> (tokens / (TP x DP)), each sent to the
-    /// top-k experts, hidden values of 2 bytes (BF16), for the (G - 1) / G of the experts that live on the other G - 1 devices
-    /// of the group. 0 without data-parallel attention (attention's all-reduce already gives every rank every token).
+    /// data-parallel attention: its share (tokens / (TP x DP)) of the group's <paramref name="tokens"/>, each to the top-k
+    /// experts as hidden values (latent under LatentMoE: vLLM projects before the dispatch) of 2 bytes (BF16), for the
+    /// (G - 1) / G of experts on other devices; 0 without data-parallel attention (its all-reduce gives every rank every token).
     /// </summary>
     public static Bytes AllToAllBytesPerDevice(ModelArchitecture a, Layout layout, double tokens)
     {
@@ -260,7 +261,7 @@ public sealed partial class PreparedStep
             return Bytes.Zero;
         }
         double g = layout.StageDevices;
-        return Bytes.FromBytes(tokens / g * m.ActiveExperts * a.HiddenSize * ActivationBytesPerValue * (g - 1) / g);
+        return Bytes.FromBytes(tokens / g * m.ActiveExperts * m.ExpertInputWidth(a.HiddenSize) * ActivationBytesPerValue * (g - 1) / g);
     }
 
     /// <summary>Wall time of one step, exactly <see cref="Estimate"/>'s, without building the result.</summary>

@@ -114,5 +114,5 @@ public sealed class Roofline : IStepTimeModel
         return (m.Experts - touched) * ExpertParams(a, m) * a.MoeLayers;
     }
 
-    private static double ExpertParams(ModelArchitecture a, MixtureOfExperts m) => (a.GatedMlp ? 3.0 : 2.0) * a.HiddenSize * m.ExpertIntermediateSize;
+    private static double ExpertParams(ModelArchitecture a, MixtureOfExperts m) => (a.GatedMlp ? 3.0 : 2.0) * m.ExpertInputWidth(a.HiddenSize) * m.ExpertIntermediateSize;
 }

@@ -131,7 +131,8 @@ public static class SpeculativeDecoding
             case SpeculationKind.Mtp:
             {
                 var weights = MemoryModel.MtpWeightBytes(a, d.Weights) / tp;
-                var kv = MemoryModel.KvBytesPerTokenPerLayer(a, d.Kv, tp) * a.MtpLayers;
+                // A listed MTP module (Nemotron-H's "*E") caches on its attention blocks only.
+                var kv = MemoryModel.KvBytesPerTokenPerLayer(a, d.Kv, tp) * a.MtpLayers * (a.Extras.MtpBlocks?.Attention ?? 1);
                 return new SpeculationMemory(weights, kv, $"{a.MtpLayers.ToString(CultureInfo.InvariantCulture)} MTP block(s) in {d.Weights.Name} over TP={tp.ToString(CultureInfo.InvariantCulture)}, each with one attention layer's KV");
             }
             default:

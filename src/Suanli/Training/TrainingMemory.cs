@@ -179,7 +179,7 @@ public static class TrainingMemory
     public static (double Dense, double Expert) ParametersPerDevice(ModelArchitecture a, TrainingLayout l)
     {
         var p = ParameterCount.Of(a);
-        var routed = a.Moe is { } m ? a.MoeLayers * (double)m.Experts * (a.GatedMlp ? 3.0 : 2.0) * a.HiddenSize * m.ExpertIntermediateSize : 0;
+        var routed = MemoryModel.RoutedExpertParametersPerLayer(a) * a.MoeLayers;
         var blocks = p.Blocks(a) - routed;
         var stageLayers = Math.Ceiling(a.Layers / (double)l.Pp);
         var edge = l.Pp == 1 ? p.Embedding + p.LmHead + p.FinalNorm : Math.Max(p.Embedding, p.LmHead);
