@@ -50,7 +50,7 @@ public static partial class HuggingFaceConfig
             {
                 if (root.TryGetProperty(key, out var tower) && tower.ValueKind == JsonValueKind.Object)
                 {
-                    towers.Add(new EncoderTower(kind, Tower(new Cfg(tower, tower, file), key, language.HiddenSize)));
+                    towers.Add(new EncoderTower(kind, Tower(new Cfg(tower, tower, file), key, language.HiddenSize, new Cfg(root, root, file))));
                 }
             }
             return towers.Count == 0 ? language : language with { Extras = language.Extras with { Towers = towers } };
