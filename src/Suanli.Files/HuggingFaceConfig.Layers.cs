@@ -13,12 +13,13 @@ public static partial class HuggingFaceConfig
     /// with 2-D RoPE, so it has no position table (transformers modeling_pixtral.py, PixtralMLP and PixtralRotaryEmbedding).
     /// Biases and norms are left out (under 0.5% of a tower).
     /// </summary>
-    private static double Tower(Cfg c, string key, int textHidden)
+    private static double Tower(Cfg c, string key, int textHidden, Cfg wrapper)
     {
-        // Kimi-K2.5's MoonViT prefixes its tower fields with vt_.
-        var h = c.Int("hidden_size", "d_model", "embed_dim", "vt_hidden_size");
-        var layers = c.Int("num_hidden_layers", "depth", "encoder_layers", "vt_num_hidden_layers");
-        var inner = c.OptInt("intermediate_size", "encoder_ffn_dim", "vt_intermediate_size") ?? 4 * h;
+        // Kimi-K2.5's MoonViT prefixes its tower fields with vt_; Step 3.7's perception encoder writes width and layers.
+        var h = c.Int("hidden_size", "d_model", "embed_dim", "vt_hidden_size", "width");
+        var layers = c.Int("num_hidden_layers", "depth", "encoder_layers", "vt_num_hidden_layers", "layers");
+        var perception = c.Str("model_type") == PerceptionEncoder;
+        var inner = c.OptInt("intermediate_size", "encoder_ffn_dim", "vt_intermediate_size") ?? (perception ? PerceptionMlp(c, key, h) : 4 * h);
         var patch = c.OptInt("patch_size") ?? 0;
         var channels = c.OptInt("num_channels", "in_channels") ?? 3;
         var image = c.OptInt("image_size") ?? 0;
@@ -30,7 +31,8 @@ public static partial class HuggingFaceConfig
         double blocks = (double)layers * (4.0 * h * h + (pixtral ? 3.0 : 2.0) * h * inner);
         double patchEmbed = (double)channels * patch * patch * h;
         double positions = patch > 0 && image > 0 && !pixtral ? Math.Pow(image / patch, 2) * h : 0;
-        return blocks + patchEmbed + positions + (double)output * textHidden;
+        var (downsampler, projected) = perception ? StepDownsampler(wrapper, h) : (0.0, output);
+        return blocks + patchEmbed + positions + downsampler + (double)projected * textHidden;
     }
 
     // Kimi Delta Attention (Kimi Linear's linear_attn_config): kda_layers and full_attn_layers must split the layers

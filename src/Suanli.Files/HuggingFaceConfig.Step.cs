@@ -78,6 +78,46 @@ public static partial class HuggingFaceConfig
         return layers - moe.Count;
     }
 
+    // Step 3.7 Flash (model_type step3p7) wraps the Step 3.5 text model with Meta's Perception Encoder (G/14 widths: 1536 wide,
+    // 47 layers, a plain two-matrix MLP) and two 3x3 stride-2 convolutions (downsampler1 1536 -> 3072, downsampler2 3072 -> 6144)
+    // before a 6144 -> text-width projector: transformers' Step3p7VisionModel and Step3p7Model.
+    private const string PerceptionEncoder = "perception_encoder";
+
+    /// <summary>
+    /// The perception encoder's MLP width: width x mlp_ratio, truncated as transformers' Step3p7VisionConfig does. Absent, the
+    /// ratio is that class's default 8960/1536 (the checkpoint's fc1 is 8960 wide).
+    /// </summary>
+    private static int PerceptionMlp(Cfg c, string key, int width)
+    {
+        const string field = "mlp_ratio";
+        double ratio = 8960.0 / 1536.0;
+        if (c.Get(field) is { } v && v.ValueKind != JsonValueKind.Null)
+        {
+            ratio = v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var r) && r > 0 && double.IsFinite(r)
+                ? r
+                : throw c.Error($"{key}.{field}", Suanli.Text.Phrase.Of("config-mlp-ratio", "config.json field '{field}' must be a number greater than zero (the MLP width over the encoder width), got {value}. Correct the field.",
+                    ("field", $"{key}.{field}"), ("value", Suanli.Text.InputQuote.Clip(v.GetRawText()))));
+        }
+        // The ratio is a rounded double (8960/1536 x 1536 lands a hair under 8960); a millionth keeps the whole width.
+        return (int)Math.Floor(width * ratio + 1e-6);
+    }
+
+    /// <summary>
+    /// Step 3.7's downsampling convolutions after the encoder (3 x 3 x w x 2w and 3 x 3 x 2w x 4w weights) and the width the
+    /// projector reads (4w). Only the stride of 2 its config gives is modelled; another understand_projector_stride is refused.
+    /// </summary>
+    private static (double Weights, int Output) StepDownsampler(Cfg wrapper, int width)
+    {
+        const string field = "understand_projector_stride";
+        if (wrapper.OptInt(field) is { } stride && stride != 2)
+        {
+            throw wrapper.Error(field, Suanli.Text.Phrase.Of("config-projector-stride",
+                "config.json field '{field}' is {value}; Suanli sizes Step 3.7's vision downsampler with a stride of 2 (two 3x3 convolutions widening the encoder 2x and 4x). Give 2, or remove the model.",
+                ("field", field), ("value", stride)));
+        }
+        return (9.0 * width * 2 * width + 9.0 * 2 * width * 4 * width, 4 * width);
+    }
+
     private static int? Whole(Cfg c, JsonElement obj, string key)
     {
         if (!obj.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null)

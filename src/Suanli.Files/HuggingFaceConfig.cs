@@ -53,7 +53,8 @@ public static partial class HuggingFaceConfig
             {
                 if (root.TryGetProperty(key, out var tower) && tower.ValueKind == JsonValueKind.Object)
                 {
-                    towers.Add(new EncoderTower(kind, Tower(new Cfg(tower, tower, new ConfigFile(file, key, positions)), key, language.HiddenSize)));
+                    towers.Add(new EncoderTower(kind, Tower(new Cfg(tower, tower, new ConfigFile(file, key, positions)), key, language.HiddenSize,
+                        new Cfg(root, root, new ConfigFile(file, "", positions)))));
                 }
             }
             return towers.Count == 0 ? language : language with { Extras = language.Extras with { Towers = towers } };
