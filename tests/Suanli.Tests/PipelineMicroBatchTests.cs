@@ -115,6 +115,8 @@ public class PipelineMicroBatchTests
         // torch.tensor_split; vLLM's get_pp_indices keeps the last stage at 15 too).
         Assert.Equal((16, 15), PreparedStep.StageLayers(126, 8));
         Assert.Equal((10, 10), PreparedStep.StageLayers(80, 8));
+        // 80 layers over 3 stages: 27, 27, 26 (the 2 extra layers before the last stage, which holds the LM head).
+        Assert.Equal((27, 26), PreparedStep.StageLayers(80, 3));
         Assert.Equal((126, 126), PreparedStep.StageLayers(126, 1));
 
         var m = Catalog.Model("llama-3.1-405b");
