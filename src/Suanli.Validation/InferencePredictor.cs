@@ -222,7 +222,8 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             targets, stepModel, engine, 1, requests, kind == ScenarioKind.Capacity ? CapacityDuration : null, c => limiting = c.LimitingTarget, r.Speculation);
         var values = perReplica.ToDictionary(kv => kv.Key, kv => SystemWide.Contains(kv.Key) ? kv.Value * r.Replicas : kv.Value, StringComparer.Ordinal);
         var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step"
-            + (ExpertParallelChoice.LimitScale(r.Deployment.Layout, r.Deployment.Engine) > 1 ? (r.Deployment.Layout.DataParallelAttention ? " on each attention rank" : " on each pipeline micro-batch") : "")
+            + (ExpertParallelChoice.LimitScale(r.Deployment.Layout, r.Deployment.Engine) > 1 ? (r.Deployment.Layout.DataParallelAttention ? " on each attention rank" : " on each pipeline micro-batch")
+                : ExpertParallelChoice.TokenLimitScale(r.Deployment.Layout, r.Deployment.Engine) > 1 ? " (the sequences for the replica, the tokens for each pipeline micro-batch)" : "")
             + (engine.ChunkedPrefill ? "" : ", whole prompts (no chunked prefill)")
             + (engine.Policy == StepPolicy.PrefillFirst ? ", prefill-only and decode-only steps" : "")
             + (engine.ReserveWholeSequence ? ", KV of whole sequences reserved at admission (guaranteed no evict)" : "")

@@ -74,6 +74,32 @@ public class PipelineMicroBatchTests
     }
 
     [Fact]
+    public void A_prompt_in_one_micro_batch_holds_the_round_to_its_whole_prefill_while_the_decode_micro_batch_waits()
+    {
+        var one = Step(1, Engine.TrtLlm);
+        var two = Step(2, Engine.TrtLlm);
+        // 8 decodes and one prompt chunk of 2,048 tokens on PP = 2: two micro-batches, the prompt in one of them with 4
+        // decodes, the other 4 decodes alone (engines keep a request in one micro-batch).
+        var shape = new StepShape(2048, 0, 8, 1000, 1, PrefillSequences: 1);
+        Assert.Equal(2, two.MicroBatches(shape));
+        var prompt = one.Time(new StepShape(2048, 0, 4, 1000)).Value + HandOff(2052);
+        var decodes = one.Time(StepShape.Decode(4, 1000)).Value + HandOff(4);
+        // LM heads (memory-bound, 128,256 x 4,096 x 2 bytes of weights plus rows of 4,096 x 2 + 128,256 x 4 bytes): 5 rows
+        // (4 decodes and the prompt's last token) for the prompt's micro-batch, 4 for the other.
+        double LmHead(int rows) => (128256 * 4096 * 2.0 + rows * (4096 * 2 + 128256 * 4.0)) / Bandwidth;
+        // 32 layers over 2 stages of 16: the last stage, which also runs the LM head, is the busiest.
+        var stageSum = (prompt - LmHead(5)) / 2 + LmHead(5) + (decodes - LmHead(4)) / 2 + LmHead(4);
+        // The prompt's way through both stages (about 33 ms of compute-bound prefill) outlasts the last stage's work on
+        // both micro-batches: the round is the whole prefill, and the decode-only micro-batch waits for it (a bubble).
+        Assert.True(prompt > stageSum);
+        var round = two.Time(shape).Value;
+        Assert.Equal(prompt, round, round * 1e-9);
+        // Two prompts spread over both micro-batches leave no bubble: the same tokens take well under the lone chunk's round.
+        var spread = two.Time(shape with { PrefillSequences = 2 }).Value;
+        Assert.True(spread < 0.6 * round);
+    }
+
+    [Fact]
     public void Llama_cpp_runs_its_layer_split_one_stage_after_another()
     {
         var one = Step(1, Engine.LlamaCpp);
@@ -89,6 +115,8 @@ public class PipelineMicroBatchTests
         // torch.tensor_split; vLLM's get_pp_indices keeps the last stage at 15 too).
         Assert.Equal((16, 15), PreparedStep.StageLayers(126, 8));
         Assert.Equal((10, 10), PreparedStep.StageLayers(80, 8));
+        // 80 layers over 3 stages: 27, 27, 26 (the 2 extra layers before the last stage, which holds the LM head).
+        Assert.Equal((27, 26), PreparedStep.StageLayers(80, 3));
         Assert.Equal((126, 126), PreparedStep.StageLayers(126, 1));
 
         var m = Catalog.Model("llama-3.1-405b");
@@ -115,13 +143,15 @@ public class PipelineMicroBatchTests
     }
 
     [Fact]
-    public void A_pipelined_replica_runs_the_engines_limits_once_per_stage()
+    public void TensorRT_llm_runs_its_sequence_cap_per_micro_batch_and_vllm_v1_per_replica_with_a_token_budget_per_micro_batch()
     {
         var a = Catalog.Model("llama-3.3-70b").Architecture;
-        // TensorRT-LLM admits max_batch_size x PP sequences (trtGptModel.h, mMaxNumSequences).
-        Assert.Equal(8, ExpertParallelChoice.LimitScale(Layouts.Make(a, 1, 8), Engine.TrtLlm));
-        Assert.Equal(4, ExpertParallelChoice.LimitScale(Layouts.Make(a, 2, 4), Engine.Vllm));
-        Assert.Equal(1, ExpertParallelChoice.LimitScale(Layouts.Make(a, 1, 8), Engine.LlamaCpp));
-        Assert.Equal(1, ExpertParallelChoice.LimitScale(Layouts.Make(a, 8, 1), Engine.TrtLlm));
+        // TensorRT-LLM admits max_batch_size x PP sequences (trtGptModel.h, mMaxNumSequences) and fills each micro-batch
+        // to max_num_tokens; vLLM V1 caps self.running at max_num_seqs but starts each micro-batch's schedule() with the
+        // whole token budget.
+        Assert.Equal((8, 8), (ExpertParallelChoice.LimitScale(Layouts.Make(a, 1, 8), Engine.TrtLlm), ExpertParallelChoice.TokenLimitScale(Layouts.Make(a, 1, 8), Engine.TrtLlm)));
+        Assert.Equal((1, 4), (ExpertParallelChoice.LimitScale(Layouts.Make(a, 2, 4), Engine.Vllm), ExpertParallelChoice.TokenLimitScale(Layouts.Make(a, 2, 4), Engine.Vllm)));
+        Assert.Equal((1, 1), (ExpertParallelChoice.LimitScale(Layouts.Make(a, 1, 8), Engine.LlamaCpp), ExpertParallelChoice.TokenLimitScale(Layouts.Make(a, 1, 8), Engine.LlamaCpp)));
+        Assert.Equal((1, 1), (ExpertParallelChoice.LimitScale(Layouts.Make(a, 8, 1), Engine.TrtLlm), ExpertParallelChoice.TokenLimitScale(Layouts.Make(a, 8, 1), Engine.TrtLlm)));
     }
 }

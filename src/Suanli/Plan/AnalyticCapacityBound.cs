@@ -111,7 +111,7 @@ public static class AnalyticCapacityBound
     /// default on the device, <see cref="SchedulerDefaults"/>: TensorRT-LLM's max_batch_size 2,048; for llama.cpp, whose
     /// planned slots <c>EngineConfig.Planned</c> sets up to its token budget, that budget), and no less than
     /// <see cref="DefaultBatchLimit"/>, times the schedulers one replica runs (<see cref="ExpertParallelChoice.LimitScale"/>:
-    /// each data-parallel attention rank and each pipeline micro-batch applies the cap, as <c>ServingSimulator</c> does),
+    /// each data-parallel attention rank and each TensorRT-LLM pipeline micro-batch applies the cap, as <c>ServingSimulator</c> does),
     /// within <see cref="FootprintRequest.MaxBatch"/>. A fixed 1,024 left a stated 4,096, TensorRT-LLM's 2,048, or 8
     /// attention ranks of 256 with more capacity than their bound, so pruning could skip a cheaper plan.
     /// </summary>

@@ -42,7 +42,10 @@ internal sealed partial class ServingSimulation
             throw new InvalidOperationException("The scheduler found nothing to run with requests waiting.");
         }
 
-        var dt = _stepTimes.Seconds(prefillTokens, prefillContext, decodes, decodeContext, prefillSeqs);
+        // The prompt tokens fill at least as many pipeline micro-batches as one micro-batch's budget holds them in
+        // (vLLM V1 schedules a prompt's next chunk into the next micro-batch); the step model puts them in that many.
+        var promptMicroBatches = (int)Math.Max(prefillSeqs, (prefillTokens + (long)_microBudget - 1) / _microBudget);
+        var dt = _stepTimes.Seconds(prefillTokens, prefillContext, decodes, decodeContext, promptMicroBatches);
         _batch.Add(decodes + prefillSeqs, dt);
         _kvUse.Add((int)Math.Round(1000.0 * (_totalBlocks - _freeBlocks) / Math.Max(1, _totalBlocks)), dt);
         _now += dt;

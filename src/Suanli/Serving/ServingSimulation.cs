@@ -23,6 +23,8 @@ internal sealed partial class ServingSimulation
     private readonly EngineConfig _e;
     private readonly IStepTimeModel _model;
     private readonly StepTimeCache _stepTimes;
+    // Token budget of one pipeline micro-batch (the engine's budget is per micro-batch, ExpertParallelChoice.TokenLimitScale).
+    private readonly int _microBudget;
     private readonly ServingTargets _targets;
     private readonly int _block;
     // Block size less one when it is a power of two (a test for a block boundary is then a mask, not a division), else -1.
@@ -126,6 +128,7 @@ internal sealed partial class ServingSimulation
         _e = e;
         _model = model;
         _stepTimes = pool?._stepTimes ?? new StepTimeCache(d, model, speculation);
+        _microBudget = PreparedStep.PipelinesMicroBatches(d.Engine) && d.Layout.Pp > 1 ? Math.Max(1, e.MaxBatchedTokens / d.Layout.Pp) : int.MaxValue;
         _targets = targets;
         _block = e.BlockSize;
         _blockMask = (e.BlockSize & (e.BlockSize - 1)) == 0 ? e.BlockSize - 1 : -1;

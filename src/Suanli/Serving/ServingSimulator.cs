@@ -44,10 +44,12 @@ public static class ServingSimulator
         }
         var kvTokens = KvCapacity(deployment, engine, speculation);
         // Each attention rank's own scheduler applies the limits (TensorRT-LLM, vLLM); the KV pool above is already per rank.
+        // vLLM V1 keeps one sequence cap for all pipeline micro-batches but a token budget for each (LimitScale, TokenLimitScale).
         var ranks = ExpertParallelChoice.LimitScale(deployment.Layout, deployment.Engine);
-        if (ranks > 1)
+        var budgets = ExpertParallelChoice.TokenLimitScale(deployment.Layout, deployment.Engine);
+        if (ranks > 1 || budgets > 1)
         {
-            engine = engine with { MaxNumSeqs = engine.MaxNumSeqs * ranks, MaxBatchedTokens = engine.MaxBatchedTokens * ranks };
+            engine = engine with { MaxNumSeqs = engine.MaxNumSeqs * ranks, MaxBatchedTokens = engine.MaxBatchedTokens * budgets };
         }
         if (engine.Dispatch is { Replicas: > 1 } dispatch && engine.Batcher is null && workload.Kind == ArrivalKind.Poisson)
         {

@@ -49,9 +49,10 @@ public sealed record Deployment(ModelEntry Model, Device Device, Layout Layout, 
 /// <param name="DecodeContext">Mean context (prompt plus output so far) of the decoding sequences.</param>
 /// <param name="DecodeQueryLength">Query tokens per decoding sequence: 1 for ordinary decode, k + 1 when a speculative
 /// step verifies k proposed tokens (each sequence's cached KV is still read once; arithmetic scales with the queries).</param>
-/// <param name="PrefillSequences">Prompts the step's <paramref name="PrefillTokens"/> belong to (1 unless the caller counts
-/// them). Only a pipeline-parallel replica uses it: a step's sequences fill at most one micro-batch each
-/// (<see cref="PreparedStep.MicroBatches"/>).</param>
+/// <param name="PrefillSequences">Pipeline micro-batches the step's <paramref name="PrefillTokens"/> are spread over: the
+/// prompts they belong to, or more where one micro-batch's token budget cannot hold them (1 unless the caller counts
+/// them). Only a pipeline-parallel replica uses it: the prompt tokens sit in that many micro-batches and the others carry
+/// decodes only (<see cref="PreparedStep.MicroBatches"/>; docs/methodology-steptime.md, "Pipeline micro-batches").</param>
 public readonly record struct StepShape(int PrefillTokens, double PrefillContext, int DecodeSequences, double DecodeContext, int DecodeQueryLength = 1,
     int PrefillSequences = 1)
 {

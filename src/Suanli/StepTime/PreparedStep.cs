@@ -301,18 +301,37 @@ public sealed partial class PreparedStep
         var decode = Math.Max(0, s.DecodeSequences);
         var queryLength = (double)Math.Max(1, s.DecodeQueryLength);
         double group = Math.Max(1, prefill + decode * queryLength);
-        // Pipeline micro-batches: each holds 1/m of the step's sequences and crosses every stage (PreparedStep.Pipeline.cs).
+        // Pipeline micro-batches: each holds 1/m of the step's decodes; the prompt tokens sit in as many of them as the
+        // step's prompts fill (PreparedStep.Pipeline.cs, "prompt bubbles"), the rest carry decodes only.
         var micro = MicroBatches(s);
+        var prompted = prefill > 0 ? (int)Math.Min(micro, Math.Max(1, s.PrefillSequences)) : micro;
         var perRank = decode / (double)micro / _dp;
+        var tokens = prompted == micro ? group / micro : prefill / (double)prompted + decode * queryLength / micro;
         // With data-parallel attention every rank runs attention on its share of the sequences: the mean share gives the
         // arithmetic and traffic of the whole group; the slowest rank, holding ceil(decodes / DP), gives the time.
-        acc = Core(prefill / (double)(_dp * micro), perRank, s, group / micro, sink);
-        timed = _dp > 1 && perRank != Math.Floor(perRank) ? Core(prefill / (double)(_dp * micro), Math.Ceiling(perRank), s, group / micro, null) : acc;
-        comm = Communication(group / micro);
+        acc = Core(prefill / (double)(_dp * prompted), perRank, s, tokens, sink);
+        timed = _dp > 1 && perRank != Math.Floor(perRank) ? Core(prefill / (double)(_dp * prompted), Math.Ceiling(perRank), s, tokens, null) : acc;
+        comm = Communication(tokens);
         var layerOverhead = _p.LayerOverhead.Value * _layers;
         var traversal = timed.Time + comm + layerOverhead;
-        var scale = PipelineRound(traversal, timed.LmHead, micro) / traversal;
-        acc = Round(acc, micro, scale);
+        double scale;
+        if (prompted == micro)
+        {
+            scale = PipelineRound(traversal, timed.LmHead, micro) / traversal;
+            acc = Round(acc, micro, scale);
+        }
+        else
+        {
+            var lightTokens = Math.Max(1.0 / _dp, decode * queryLength / micro);
+            var light = Core(0, perRank, s, lightTokens, null);
+            var lightTimed = _dp > 1 && perRank != Math.Floor(perRank) ? Core(0, Math.Ceiling(perRank), s, lightTokens, null) : light;
+            var lightTraversal = lightTimed.Time + Communication(lightTokens) + layerOverhead;
+            scale = PipelineRound(traversal, timed.LmHead, prompted, lightTraversal, lightTimed.LmHead, micro - prompted) / traversal;
+            var sum = Round(acc, prompted, 1);
+            acc = Round(acc, 1, scale);
+            acc.Flop = sum.Flop + light.Flop * (micro - prompted);
+            acc.Bytes = sum.Bytes + light.Bytes * (micro - prompted);
+        }
         timed = Round(timed, micro, scale);
         comm *= scale;
         overhead = _p.StepOverhead.Value + layerOverhead * scale;

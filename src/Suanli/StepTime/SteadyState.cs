@@ -69,7 +69,9 @@ public static class SteadyState
         // Each finished sequence (one in every `output` steps per slot) brings a new prompt of `input` tokens.
         var prefillPerStep = (int)Math.Round((double)batch * input / output);
         var prefillContext = Math.Max(0, (input - prefillPerStep) / 2.0);
-        var step = model.Estimate(deployment, new StepShape(prefillPerStep, prefillContext, batch, meanContext));
+        // The step's prompt tokens belong to batch / output prompts and fill at least prefill / chunk pipeline micro-batches.
+        var prompts = (int)Math.Max(Math.Ceiling((double)batch / output), Math.Ceiling(prefillPerStep / (double)Math.Max(1, chunk)));
+        var step = model.Estimate(deployment, new StepShape(prefillPerStep, prefillContext, batch, meanContext, 1, Math.Max(1, prompts)));
         var decodeOnly = model.Estimate(deployment, StepShape.Decode(batch, meanContext));
         var prefill = input > 0 ? Prefill(model, deployment, input, chunk) : Duration.Zero;
         return Build(deployment, batch, prefill, step, decodeOnly.Time);
