@@ -17,6 +17,7 @@ public sealed partial class DocFiguresTests
         yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted("step-3.7-flash").Total * 1e9:N0} (+0.47% on the README's 198B): the text model's {Parts("step-3.7-flash").Text * 1e9:N0} and a {(Counted("step-3.7-flash").Total - Parts("step-3.7-flash").Text) * 1e9:N0} vision tower"));
         yield return ("docs/catalog.md", () => F($"counts {Counted("hy4-preview").Total:0.00}B and {Counted("hy4-preview").Active:0.00}B active with embedding and head against the card's {Published("hy4-preview").Total:0}B and {Published("hy4-preview").Active:0}B, and {Parts("hy4-preview").Mtp:0.00}B for its MTP layer (10B); without the gate it would count {Parts("hy4-preview", a => a with { Extras = a.Extras with { AttentionOutputGate = false } }).Text:0.0}B"));
         yield return ("docs/methodology.md", () => F($"The shapes count {Counted("hy4-preview").Total:0.00} B (the card's 770 B; {Parts("hy4-preview", a => a with { Extras = a.Extras with { AttentionOutputGate = false } }).Text:0.0} B without the gate), {Counted("hy4-preview").Active:0.00} B active with embedding and head (49 B) and {Parts("hy4-preview").Mtp:0.00} B for the MTP layer (10 B, 0.69 B active); the two counts stored in BF16 take {(Counted("hy4-preview").Total + Parts("hy4-preview").Mtp) * 2:N1} GB, the BF16 repository's listed size"));
+        yield return ("docs/methodology-steptime.md", () => F($"the chunk and 4 decodes, one H100's step, about {PromptMicroBatchSeconds() * 1e3:0} ms, plus a hand-off of {2048 + 4:N0} tokens"));
         const string super = "nemotron-3-super-120b-a12b";
         yield return ("docs/catalog.md", () => F($"counts {Counted(super).Total:0.00}B and {Counted(super).Active:0.00}B active with embedding and head against the report's 120B and 12B"));
         yield return ("docs/methodology.md", () => F($"it counts {Counted(super).Total:0.00}B in total and {Counted(super).Active:0.00}B active with embedding and head (the report's 120B and 12B;"));
@@ -24,6 +25,14 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"BF16 with FP8 and NVFP4 copies, {CatalogFiles.Embedded.Model(super).ContextLength / 1024}K by default (up to 1M per the technical report);"));
         yield return ("docs/methodology.md", () => F($"a decode token runs {SuperDecodeExperts().Layers} x {FlopPerWeight * SuperDecodeExperts().PerLayer:N0} = {SuperDecodeExperts().Flop:N0} FLOP in its expert blocks (two a weight)"));
         yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted(super).Total * 1e9:N0} (+{(Counted(super).Total / 120 - 1) * 100:0.00}% on the report's rounded 120B, inside the 1% check) and {Counted(super).Active * 1e9:N0} active with embedding and head"));
+    }
+
+    /// <summary>The pipeline hand check's prompt micro-batch (PipelineMicroBatchTests): Llama-3.1-8B BF16 on one H100, ideal curves, a 2,048-token chunk beside 4 decodes at context 1,000, in seconds.</summary>
+    private static double PromptMicroBatchSeconds()
+    {
+        var m = CatalogFiles.Embedded.Model("llama-3.1-8b");
+        var d = new Deployment(m, CatalogFiles.Embedded.Device("nvidia-h100-sxm5-80gb"), Layouts.Make(m.Architecture, 1, 1), NumberFormat.Bf16, NumberFormat.Bf16, Engine.TrtLlm);
+        return new PreparedStep(d, StepTimeParameters.Ideal).Time(new StepShape(2048, 0, 4, 1000)).Value;
     }
 
     /// <summary>A catalog model's published total and active parameters, in billions, as its entry states them.</summary>

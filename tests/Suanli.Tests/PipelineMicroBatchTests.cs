@@ -89,7 +89,7 @@ public class PipelineMicroBatchTests
         double LmHead(int rows) => (128256 * 4096 * 2.0 + rows * (4096 * 2 + 128256 * 4.0)) / Bandwidth;
         // 32 layers over 2 stages of 16: the last stage, which also runs the LM head, is the busiest.
         var stageSum = (prompt - LmHead(5)) / 2 + LmHead(5) + (decodes - LmHead(4)) / 2 + LmHead(4);
-        // The prompt's way through both stages (about 33 ms of compute-bound prefill) outlasts the last stage's work on
+        // The prompt's way through both stages (about 31 ms of compute-bound prefill) outlasts the last stage's work on
         // both micro-batches: the round is the whole prefill, and the decode-only micro-batch waits for it (a bubble).
         Assert.True(prompt > stageSum);
         var round = two.Time(shape).Value;

@@ -3,6 +3,9 @@ namespace Suanli.Serving;
 /// <summary>One engine step of <see cref="ServingSimulation"/>: what runs, what it costs, and what it frees.</summary>
 internal sealed partial class ServingSimulation
 {
+    // Token budget of one pipeline micro-batch (the engine's budget is per micro-batch, ExpertParallelChoice.TokenLimitScale).
+    private readonly int _microBudget;
+
     private void Step()
     {
         var budget = _e.MaxBatchedTokens;

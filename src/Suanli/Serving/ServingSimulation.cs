@@ -23,8 +23,6 @@ internal sealed partial class ServingSimulation
     private readonly EngineConfig _e;
     private readonly IStepTimeModel _model;
     private readonly StepTimeCache _stepTimes;
-    // Token budget of one pipeline micro-batch (the engine's budget is per micro-batch, ExpertParallelChoice.TokenLimitScale).
-    private readonly int _microBudget;
     private readonly ServingTargets _targets;
     private readonly int _block;
     // Block size less one when it is a power of two (a test for a block boundary is then a mask, not a division), else -1.

@@ -154,7 +154,8 @@ public sealed partial class PreparedStep
             // Routed experts are spread over every device of the stage (TP x attention DP); shared experts and the router
             // run with attention, split over the attention TP group and replicated on each data-parallel attention rank.
             // LatentMoE: experts in the latent width; vLLM keeps both latent projections whole on each TP rank (ReplicatedLinear).
-            _expertParams = matrices * e.ExpertInputWidth(a.HiddenSize) * e.ExpertIntermediateSize / _group;
+            _expertInputWidth = e.ExpertInputWidth(a.HiddenSize);
+            _expertParams = matrices * _expertInputWidth * e.ExpertIntermediateSize / _group;
             _sharedParams = (matrices * h * e.SharedIntermediateSize + h * e.Experts) / tp + e.LatentProjectionParameters(a.HiddenSize);
             _expertWeights = _expertParams * deployment.Weights.Experts.BytesPerValue;
             // Experts that do not divide over the group sit in ceil(E / G) slots per device, some redundant; a touched expert's
@@ -246,22 +247,6 @@ public sealed partial class PreparedStep
         var list = new List<OperatorCost>(8);
         Run(s, list);
         return list;
-    }
-
-    /// <summary>
-    /// Bytes one device sends in one direction for one all-to-all (dispatch, or combine) of one MoE layer under
-    /// data-parallel attention: its share (tokens / (TP x DP)) of the group's <paramref name="tokens"/>, each to the top-k
-    /// experts as hidden values (latent under LatentMoE: vLLM projects before the dispatch) of 2 bytes (BF16), for the
-    /// (G - 1) / G of experts on other devices; 0 without data-parallel attention (its all-reduce gives every rank every token).
-    /// </summary>
-    public static Bytes AllToAllBytesPerDevice(ModelArchitecture a, Layout layout, double tokens)
-    {
-        if (!layout.DataParallelAttention || a.Moe is not { } m)
-        {
-            return Bytes.Zero;
-        }
-        double g = layout.StageDevices;
-        return Bytes.FromBytes(tokens / g * m.ActiveExperts * m.ExpertInputWidth(a.HiddenSize) * ActivationBytesPerValue * (g - 1) / g);
     }
 
     /// <summary>Wall time of one step, exactly <see cref="Estimate"/>'s, without building the result.</summary>
@@ -393,41 +378,6 @@ public sealed partial class PreparedStep
             _lmHeadWeights, _weightEffLm, sampled * (_hidden * ActivationBytesPerValue + _vocab / _tp * LogitBytesPerValue), 0);
         acc.LmHead = acc.Time - beforeLmHead;
         return acc;
-    }
-
-    /// <summary>
-    /// Tensor-parallel all-reduces (two per layer) and pipeline hand-offs of <paramref name="tokens"/> (one micro-batch's). Experts spread over the tensor-parallel group
-    /// (EP = TP, as <see cref="Layouts.Make"/> builds them) see every token already, because attention's all-reduce
-    /// replicates the activations; their outputs are combined by the layer's second all-reduce, so no all-to-all is
-    /// needed. With data-parallel attention each rank's tokens reach the experts on the other devices by an all-to-all
-    /// dispatch and come back by an all-to-all combine in every MoE layer (<see cref="AllToAllBytesPerDevice"/>); the
-    /// all-reduces stay within one attention rank's TP group (after attention, and after each dense MLP) on its tokens.
-    /// </summary>
-    private double Communication(double tokens)
-    {
-        var rankTokens = tokens / _dp;
-        var message = rankTokens * _hidden * ActivationBytesPerValue;
-        var link = _groupLinkBytesPerSecond * _p.InterconnectEfficiency;
-        var latency = _p.CollectiveLatency.Value;
-        var total = 0.0;
-        if (_tp > 1)
-        {
-            // Ring all-reduce sends 2 (n - 1) / n of the message over each link (NCCL's bus-bandwidth definition).
-            var allReduce = latency + 2.0 * (_tp - 1) / _tp * message / link;
-            // One after each mixer and each MLP (2 a layer, or Nemotron-H's mixer and MLP-only blocks).
-            total += allReduce * (_dp > 1 ? _layers + _denseLayers : _layers + _denseLayers + _moeLayers);
-        }
-        if (_dp > 1 && _moeLayers > 0)
-        {
-            // Each device sends its tokens' copies for remote experts out over its own link, and receives as much.
-            var allToAll = latency + tokens / _group * _activeExperts * _hidden * ActivationBytesPerValue * (_group - 1) / _group / link;
-            total += 2.0 * allToAll * _moeLayers;
-        }
-        if (_pp > 1)
-        {
-            total += PipelineHandoffs(latency, message, link);
-        }
-        return total;
     }
 
     /// <summary>The device's dense peak on a format's matrix path (its FP32 peak when the catalog has none for that path).</summary>
