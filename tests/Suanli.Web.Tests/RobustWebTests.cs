@@ -77,7 +77,7 @@ public class RobustWebTests(WebApplicationFactory<Program> factory) : IClassFixt
         "requests takes one whole number, got '1,000': the parameter given twice, or a comma as a thousands separator (write 2000 or 2k).")]
     // The queue overflowed before the warm-up ended: a 200 with every latency 0, or with a duration a 400 blaming it.
     [InlineData("/api/simulate?model=qwen2.5-7b&hardware=h100&input=1024&output=2048&rate=500&requests=300000&duration=2592000", "rate",
-        "The replica is saturated: more than 20,000 requests were waiting after 42.12 s of simulated time, so the simulation stopped; 500.000 requests/s is more than one replica of qwen2.5-7b on 1 x nvidia-h100-sxm5-80gb carries. Lower the load, add replicas, or find the limit with GET /api/capacity. It stopped before the warm-up the statistics leave out had ended, so no request was measured and there is no latency to report.")]
+        "The replica is saturated: more than 20,000 requests were waiting after 42.10 s of simulated time, so the simulation stopped; 500.000 requests/s is more than one replica of qwen2.5-7b on 1 x nvidia-h100-sxm5-80gb carries. Lower the load, add replicas, or find the limit with GET /api/capacity. It stopped before the warm-up the statistics leave out had ended, so no request was measured and there is no latency to report.")]
     [InlineData("/api/simulate?model=qwen2.5-0.5b&hardware=h100&input=lognormal:mean=800,sd=400,sd=5&output=16&rate=1&requests=20", "input",
         "input: 'sd' is given twice in lognormal; give it once, e.g. lognormal:mean=800,sd=400.")]
     [InlineData("/api/perf?model=qwen2.5-7b&hardware=h100&input=10000000&output=10000000", "input",
