@@ -29,12 +29,12 @@ public sealed class ChineseWalkthroughTests
         // estimate (11,500 USD, 2026-03-20).
         var scenario = Path.Combine(PlanTests.RepoRoot(), "examples", "c2-call-intent-7b.yaml");
         var (_, zh) = Json("zh", "plan", scenario);
-        Said(zh, "自动扩缩方案每天使用 336 设备小时，按峰值静态配置需 576（少 42%）");
+        Said(zh, "自动扩缩方案每天使用 344 设备小时，按峰值静态配置需 576（少 40%）");
         Said(zh, "超过后端到端目标无法达到");
         Said(zh, "（市场估价，");
         Assert.DoesNotContain(zh, m => m.Contains("Autoscaled", StringComparison.Ordinal) || m.Contains("street estimate", StringComparison.Ordinal));
         var (_, en) = Json(null, "plan", scenario);
-        Said(en, "The autoscaled sizing uses 336 device-hours a day against 576 for static peak sizing (42% fewer)");
+        Said(en, "The autoscaled sizing uses 344 device-hours a day against 576 for static peak sizing (40% fewer)");
         Said(en, "beyond it the e2e target fails");
         Said(en, "(street estimate, ");
     }
