@@ -42,7 +42,7 @@ public static partial class HuggingFaceConfig
                     {
                         return (int)d;
                     }
-                    throw Error(k, Suanli.Text.Phrase.Of("config-not-whole", "config.json field '{key}' must be a whole number, got {value}.",
+                    throw Error(k, Suanli.Text.Phrase.Of("config-not-whole", "config.json field '{key}' must be a whole number of 0 or more, got {value}.",
                         ("key", k), ("value", v.GetRawText())));
                 }
             }

@@ -126,7 +126,7 @@ public static partial class HuggingFaceConfig
         }
         return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i >= 0
             ? i
-            : throw c.Error($"{OtherAttention}.{key}", Suanli.Text.Phrase.Of("config-not-whole", "config.json field '{key}' must be a whole number, got {value}.",
+            : throw c.Error($"{OtherAttention}.{key}", Suanli.Text.Phrase.Of("config-not-whole", "config.json field '{key}' must be a whole number of 0 or more, got {value}.",
                 ("key", $"{OtherAttention}.{key}"), ("value", Suanli.Text.InputQuote.Clip(v.GetRawText()))));
     }
 }

@@ -45,8 +45,8 @@ public sealed class ConfigLineTests
         // Named where the user's file is, not under the embedded catalog's catalog/models/.
         Assert.Equal(new SourceLocation(Path.Combine(folder, "bad", "config.json"), 9, 3), ex.Location);
         Assert.Equal("max_position_embeddings", ex.Field);
-        Assert.Equal("config.json field 'max_position_embeddings' must be a whole number, got \"lots\".", ex.Detail);
-        Assert.Equal("config.json 字段 'max_position_embeddings' 必须是整数，实际为 \"lots\"。", ex.Text!.Render(Languages.Chinese, FieldNames.Core));
+        Assert.Equal("config.json field 'max_position_embeddings' must be a whole number of 0 or more, got \"lots\".", ex.Detail);
+        Assert.Equal("config.json 字段 'max_position_embeddings' 必须是不小于 0 的整数，实际为 \"lots\"。", ex.Text!.Render(Languages.Chinese, FieldNames.Core));
     }
 
     [Fact]
@@ -57,10 +57,10 @@ public sealed class ConfigLineTests
         var (code, output, en, _) = CliTests.Run("catalog", "models", "--catalog", folder);
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal($"error: {at}config.json field 'max_position_embeddings' must be a whole number, got \"lots\".", en.Trim());
+        Assert.Equal($"error: {at}config.json field 'max_position_embeddings' must be a whole number of 0 or more, got \"lots\".", en.Trim());
         var (zhCode, _, zh, _) = CliTests.Run("catalog", "models", "--catalog", folder, "--lang", "zh");
         Assert.Equal(2, zhCode);
-        Assert.Equal($"错误：{at}config.json 字段 'max_position_embeddings' 必须是整数，实际为 \"lots\"。", zh.Trim());
+        Assert.Equal($"错误：{at}config.json 字段 'max_position_embeddings' 必须是不小于 0 的整数，实际为 \"lots\"。", zh.Trim());
     }
 
     [Fact]
