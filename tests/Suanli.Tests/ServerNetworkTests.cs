@@ -52,8 +52,8 @@ public sealed partial class ServerNetworkTests
     {
         var rows = Rows();
         var networked = Catalog.Servers.Where(s => s.ScaleOutBandwidth is not null).ToList();
-        // DGX A100, H100, H200, B200, B300, GB300 NVL72, the Gaudi 3 node, Atlas 800T A3 and CloudMatrix 384.
-        Assert.Equal(9, networked.Count);
+        // DGX A100, H100, H200, B200, B300, GB300 NVL72, the Gaudi 3 node, Atlas 800T A3, CloudMatrix 384, Vera Rubin NVL72 and AMD Helios.
+        Assert.Equal(11, networked.Count);
         foreach (var server in networked)
         {
             Assert.True(rows.TryGetValue(server.Id, out var row), $"{server.Id} has scale_out_bandwidth but no row in SOURCES.md");

@@ -110,9 +110,10 @@ public class SoftmaxExponentialTests
     [Fact]
     public void Every_nvidia_datacenter_gpu_of_compute_capability_7_to_10_has_an_exponential_rate_within_its_fp32_peak()
     {
-        // Left out, as docs/methodology-steptime.md says: the L2 (no SM count or clock found) and the RTX PRO 6000
-        // Blackwell Server (compute capability 12.0, whose per-SM exponential rate was not verified).
-        string[] without = ["nvidia-l2", "nvidia-rtx-pro-6000-blackwell-server"];
+        // Left out, as docs/methodology-steptime.md says: the L2 (no SM count or clock found), the RTX PRO 6000
+        // Blackwell Server (compute capability 12.0, whose per-SM exponential rate was not verified) and Rubin (no SM
+        // count, clock or special-function rate published).
+        string[] without = ["nvidia-l2", "nvidia-rtx-pro-6000-blackwell-server", "nvidia-rubin-vr200"];
         var checkedCount = 0;
         foreach (var d in Catalog.Devices.Where(d => d.Vendor == "NVIDIA" && d.Category == DeviceCategory.DatacenterGpu && !without.Contains(d.Id)))
         {
@@ -207,9 +208,10 @@ public class SoftmaxExponentialTests
     [Fact]
     public void The_fastest_catalog_peak_is_far_below_the_ceiling()
     {
+        // AMD's 40 PFLOP/s FP4 for the MI455X (docs/catalog.md quotes the margin, over 200 times).
         var fastest = Catalog.Devices.SelectMany(d => d.Peak.Values).Max(r => r.Value);
-        Assert.Equal(15e15, fastest, 1e12);
-        Assert.True(fastest * 600 < Device.LargestPeak);
+        Assert.Equal(40e15, fastest, 1e12);
+        Assert.True(fastest * 200 < Device.LargestPeak);
     }
 
     [Fact]

@@ -1,0 +1,22 @@
+using Suanli.Catalog;
+using Suanli.Files;
+
+namespace Suanli.Tests;
+
+/// <summary>More rows of the figure table (<see cref="CommandFigureRows"/>): the hardware of the 2026-12-07 devices pass as docs/catalog.md quotes it.</summary>
+public sealed partial class DocFiguresTests
+{
+    private static IEnumerable<(string Page, Func<string> Says)> DeviceRows()
+    {
+        const string page = "docs/catalog.md";
+        static Device D(string id) => CatalogFiles.Embedded.Device(id);
+        static Server S(string id) => CatalogFiles.Embedded.Server(id);
+        static double Tf(string id, ComputeType t) => D(id).Peak[t].InTeraflopPerSecond;
+        yield return (page, () => F($"`nvidia-rubin-vr200` (`rubin`, `vr200`: {D("rubin").Memory.InGigabytes:0} GB HBM4 at {D("rubin").MemoryBandwidth.InGigabytesPerSecond / 1000:0} TB/s, NVLink 6 at {D("rubin").Interconnect.Bandwidth!.Value.InGigabytesPerSecond / 1000:0.0} TB/s; dense peaks ESTIMATED from the rack's training figures, {Tf("rubin", ComputeType.Fp4):N0} FP4 / {Tf("rubin", ComputeType.Fp8):N0} FP8 / {Tf("rubin", ComputeType.Bf16):N0} BF16 TFLOPS)"));
+        yield return (page, () => F($"in the server `vera-rubin-nvl72` ({S("vera-rubin-nvl72").DevicesPerNode} GPUs, {S("vera-rubin-nvl72").Power.InWatts / 1000:0} kW)"));
+        yield return (page, () => F($"`amd-mi455x` (`mi455x`: {D("mi455x").Memory.InGigabytes:0} GB HBM4 at {D("mi455x").MemoryBandwidth.InGigabytesPerSecond / 1000:0.0} TB/s, {Tf("mi455x", ComputeType.Fp4):N0} FP4 / {Tf("mi455x", ComputeType.Fp8):N0} FP8 TFLOPS taken as dense, BF16 ESTIMATED at {Tf("mi455x", ComputeType.Bf16):N0})"));
+        yield return (page, () => F($"in `amd-helios` ({S("amd-helios").DevicesPerNode} GPUs, power ESTIMATED at {S("amd-helios").Power.InWatts / 1000:0} kW)"));
+        yield return (page, () => F($"`kunlunxin-tianchi-256` and `kunlunxin-tianchi-512` ({S("tianchi-256").DevicesPerNode} and {S("tianchi-512").DevicesPerNode} Kunlun P800, power ESTIMATED at {S("tianchi-256").Power.InWatts / 1000:0} and {S("tianchi-512").Power.InWatts / 1000:0} kW)"));
+        yield return (page, () => F($"the catalog holds {CatalogFiles.Embedded.Devices.Count} devices and {CatalogFiles.Embedded.Servers.Count} servers"));
+    }
+}
