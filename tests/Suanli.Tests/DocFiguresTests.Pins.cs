@@ -1,0 +1,85 @@
+using Suanli.Catalog;
+using Suanli.Cost;
+using Suanli.Files;
+using Suanli.Footprint;
+using Suanli.Plan;
+using Suanli.Quantities;
+using Suanli.Serving;
+using Suanli.StepTime;
+
+namespace Suanli.Tests;
+
+/// <summary>
+/// More rows of the figure table: the closed-loop prefill times of methodology-serving.md (the <c>simulate</c> command
+/// the page names; the web test ClosedLoopWebTests checks <c>/api/simulate</c> answers the same), and worked examples of
+/// the methodology pages that a library call produces (the exponentials of a long prompt's attention, the rent-term
+/// example, the time-zone shifts, the generic shape rule's widths, MLA's cache per token).
+/// </summary>
+public sealed partial class DocFiguresTests
+{
+    /// <summary>The <c>simulate</c> arguments of the closed-loop example, DeepSeek-V3.2 on 8 x Ascend 910C as the example plans it.</summary>
+    internal static string[] ClosedLoopArgs(int clients) =>
+        ["simulate", "--model", "deepseek-v3.2", "--precision", "fp8", "--hardware", "huawei-ascend-910c", "--system-devices", "8", "--tp", "1", "--dp-attention", "8",
+            "--input", "24576", "--output", "256", "--requests", "100", "--concurrency", clients.ToString(Invariant)];
+
+    private static double ClosedLoopTtft(int clients) =>
+        Command(ClosedLoopArgs(clients)).GetProperty("latency").GetProperty("ttft").GetProperty("p90").GetDouble();
+
+    /// <summary>The attention operator of one step of a deployment under ideal curves (SoftmaxExponentialTests' setting).</summary>
+    private static OperatorCost IdealAttention(string model, string device, int tp, NumberFormat weights, StepShape shape)
+    {
+        var m = CatalogFiles.Embedded.Model(model);
+        var d = new Deployment(m, CatalogFiles.Embedded.Device(device), Layouts.Make(m.Architecture, tp, 1), weights, NumberFormat.Fp8, Engine.TrtLlm);
+        return new PreparedStep(d, StepTimeParameters.Ideal).Operators(shape).Single(o => o.Kind == OperatorKind.Attention);
+    }
+
+    private static string ExponentialsOfALongPrompt()
+    {
+        // A 1,536-token chunk of Llama-3.1-405B over 8,192 cached tokens on 2 x B200, FP4 products.
+        var a = IdealAttention("meta-llama/Llama-3.1-405B-Instruct", "nvidia-b200-sxm", 2, NumberFormat.Fp4, new StepShape(1536, 8192, 0, 0));
+        var fp4 = CatalogFiles.Embedded.Device("nvidia-b200-sxm").PeakFor(ComputeType.Fp4)!.Value.Value;
+        return F($"110,981,283,840 scores per device, {a.ComputeTime.Value * 1e3:0.000} ms of exponentials against {a.Flop.Value / fp4 * 1e3:0.00} ms of FP4 products");
+    }
+
+    private static string RentTermExample()
+    {
+        var source = new Provenance("test", new DateOnly(2026, 12, 1));
+        var onDemand = new RentPrice("A", "h100", new Money(2.00m, Currency.Usd), RentTerm.OnDemand, source);
+        var oneYear = new RentPrice("B", "h100", new Money(1.20m, Currency.Usd), RentTerm.Reserved1Y, source);
+        // 2 devices all day and 6 for 8 hours.
+        int[] fleet = [.. Enumerable.Repeat(2, 16), .. Enumerable.Repeat(6, 8)];
+        decimal Month(params RentPrice[] prices) => RentChoice.Cheapest(fleet, prices)!.PerMonth.Amount;
+        var mix = RentChoice.Cheapest(fleet, [onDemand, oneYear])!;
+        var reserved = CostModel.Rent("mixed", mix, new MonthlyVolume(1_000_000, 500, 200)).Lines[0].PerMonth.Amount;
+        return F($"on demand 2.00 and 1-year 1.20 USD (break-even {RentChoice.BreakEvenHoursPerDay(oneYear, onDemand):0.#} h): all on demand 80 device-hours a day x 365/12 x 2.00 = {Month(onDemand):N2} USD, all reserved {mix.PeakDevices} x 730 x 1.20 = {Month(oneYear):N2}, {mix.ReservedDevices} reserved + the peak on demand {reserved:N2} + 32 x 365/12 x 2.00 = {mix.PerMonth.Amount:N2} (chosen)");
+    }
+
+    private static string ZoneShiftExample()
+    {
+        var (january, july) = (new DateOnly(2026, 1, 15), new DateOnly(2026, 7, 15));
+        double Hours(string zone, DateOnly date) => ZoneShifts.Offset(zone, date)!.Value.TotalHours;
+        double Shift(DateOnly date) => Hours("Europe/London", date) - Hours("Asia/Shanghai", date);
+        return F($"Europe/London is {Hours("Europe/London", january):+0;-0;+0} in January and {Hours("Europe/London", july):+0;-0;+0} in July, and a London application on an Asia/Shanghai fleet is shifted by {Shift(january):+0;-0;+0} h in January and {Shift(july):+0;-0;+0} h in July");
+    }
+
+    private static string GenericShapeWidths()
+    {
+        ModelArchitecture A(string id) => CatalogFiles.Embedded.Model(id).Architecture;
+        var (gpt3, l7, l13, l405) = (A("gpt-3-175b"), A("llama-2-7b"), A("llama-2-13b"), A("llama-3.1-405b"));
+        return F($"width about 128 x depth: GPT-3 175B {gpt3.HiddenSize:N0} / {gpt3.Layers} = 128, Llama 2 7B {l7.HiddenSize:N0} / {l7.Layers} = 128, Llama 2 13B {l13.HiddenSize:N0} / {l13.Layers} = 128, Llama 3.1 405B {l405.HiddenSize:N0} / {l405.Layers} = 130");
+    }
+
+    private static IEnumerable<(string Page, Func<string> Says)> PinRows()
+    {
+        yield return ("docs/methodology-serving.md", () =>
+            F($"prefills one prompt alone in {ClosedLoopTtft(1):0.00} s but two together in {ClosedLoopTtft(2):0.00} s (TTFT p90 of `suanli simulate"));
+        yield return ("docs/methodology-serving.md", () => F($"so two clients started together saw a {ClosedLoopTtft(2):0.00} s TTFT on every request"));
+        yield return ("docs/methodology-steptime.md", ExponentialsOfALongPrompt);
+        yield return ("docs/methodology-steptime.md", () => F($"MI300X 0.6364 (catalog peak {CatalogFiles.Embedded.Device("amd-mi300x").PeakFor(ComputeType.Bf16)!.Value.Value / 1e12:N1})"));
+        yield return ("docs/methodology-cost.md", RentTermExample);
+        yield return ("docs/methodology-fleet.md", ZoneShiftExample);
+        yield return ("docs/methodology.md", GenericShapeWidths);
+        yield return ("docs/methodology.md", () =>
+            F($"(DeepSeek-V3: {CatalogFiles.Embedded.Model("deepseek-v3").Architecture.Layers} x 576 x 2 = {Command("memory", "--model", "deepseek-v3", "--kv-precision", "bf16").GetProperty("kvCacheBytesPerToken").GetDouble():N0} B per token in BF16)"));
+    }
+}
