@@ -38,7 +38,10 @@ public sealed partial class DocFiguresTests
         // A 1,536-token chunk of Llama-3.1-405B over 8,192 cached tokens on 2 x B200, FP4 products.
         var a = IdealAttention("meta-llama/Llama-3.1-405B-Instruct", "nvidia-b200-sxm", 2, NumberFormat.Fp4, new StepShape(1536, 8192, 0, 0));
         var fp4 = CatalogFiles.Embedded.Device("nvidia-b200-sxm").PeakFor(ComputeType.Fp4)!.Value.Value;
-        return F($"110,981,283,840 scores per device, {a.ComputeTime.Value * 1e3:0.000} ms of exponentials against {a.Flop.Value / fp4 * 1e3:0.00} ms of FP4 products");
+        var m = CatalogFiles.Embedded.Model("meta-llama/Llama-3.1-405B-Instruct").Architecture;
+        // Each of the chunk's tokens attends to the 8,192 cached entries and on average half the chunk.
+        double scores = (double)m.Layers * (m.Heads / 2) * 1536 * (8192 + 1536 / 2);
+        return F($"on 2 x B200 has {m.Layers} x {m.Heads / 2} x 1,536 x 8,960 = {scores:N0} scores per device, {a.ComputeTime.Value * 1e3:0.000} ms of exponentials against {a.Flop.Value / fp4 * 1e3:0.00} ms of FP4 products");
     }
 
     private static string RentTermExample()
@@ -47,11 +50,12 @@ public sealed partial class DocFiguresTests
         var onDemand = new RentPrice("A", "h100", new Money(2.00m, Currency.Usd), RentTerm.OnDemand, source);
         var oneYear = new RentPrice("B", "h100", new Money(1.20m, Currency.Usd), RentTerm.Reserved1Y, source);
         // 2 devices all day and 6 for 8 hours.
-        int[] fleet = [.. Enumerable.Repeat(2, 16), .. Enumerable.Repeat(6, 8)];
+        const int PeakHours = 8;
+        int[] fleet = [.. Enumerable.Repeat(2, 24 - PeakHours), .. Enumerable.Repeat(6, PeakHours)];
         decimal Month(params RentPrice[] prices) => RentChoice.Cheapest(fleet, prices)!.PerMonth.Amount;
         var mix = RentChoice.Cheapest(fleet, [onDemand, oneYear])!;
         var reserved = CostModel.Rent("mixed", mix, new MonthlyVolume(1_000_000, 500, 200)).Lines[0].PerMonth.Amount;
-        return F($"on demand 2.00 and 1-year 1.20 USD (break-even {RentChoice.BreakEvenHoursPerDay(oneYear, onDemand):0.#} h): all on demand 80 device-hours a day x 365/12 x 2.00 = {Month(onDemand):N2} USD, all reserved {mix.PeakDevices} x 730 x 1.20 = {Month(oneYear):N2}, {mix.ReservedDevices} reserved + the peak on demand {reserved:N2} + 32 x 365/12 x 2.00 = {mix.PerMonth.Amount:N2} (chosen)");
+        return F($"2 devices all day and 6 for {PeakHours} hours, on demand 2.00 and 1-year 1.20 USD (break-even {RentChoice.BreakEvenHoursPerDay(oneYear, onDemand):0.#} h): all on demand {fleet.Sum()} device-hours a day x 365/12 x 2.00 = {Month(onDemand):N2} USD, all reserved {mix.PeakDevices} x {CostCalendar.HoursPerMonth:0} x 1.20 = {Month(oneYear):N2}, {mix.ReservedDevices} reserved + the peak on demand {reserved:N2} + {fleet.Sum(d => d - mix.ReservedDevices)} x 365/12 x 2.00 = {mix.PerMonth.Amount:N2} (chosen)");
     }
 
     private static string ZoneShiftExample()
@@ -69,10 +73,36 @@ public sealed partial class DocFiguresTests
         return F($"width about 128 x depth: GPT-3 175B {gpt3.HiddenSize:N0} / {gpt3.Layers} = 128, Llama 2 7B {l7.HiddenSize:N0} / {l7.Layers} = 128, Llama 2 13B {l13.HiddenSize:N0} / {l13.Layers} = 128, Llama 3.1 405B {l405.HiddenSize:N0} / {l405.Layers} = 130");
     }
 
+    private static string Gemma4FullLayers()
+    {
+        var a = CatalogFiles.Embedded.Model("gemma-4-31b").Architecture;
+        return F($"Gemma 4 31B caches 2 x {a.KvHeads} x {a.HeadDim} x 2 B per token on its {a.CachedWindowLayers} windowed layers (for at most {a.Window!.Length:N0} tokens) and 2 x {a.FullKvHeads} x {a.FullHeadDim} x 2 B on its {a.CachedFullLayers} full layers, which attend with 4 x {a.Heads} x {a.FullHeadDim} FLOP per cached token");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"routed experts ([\d.]+) B x 4\.25 bits \(mxfp4\) \+ the other ([\d.]+) B parameters in bf16")]
+    private static partial System.Text.RegularExpressions.Regex MixedWeightsParts();
+
+    /// <summary>gpt-oss-120b's weights row as <c>suanli memory</c> splits it: routed experts in MXFP4, the rest in BF16.</summary>
+    private static string MixedWeightsFigures()
+    {
+        var m = MixedWeightsParts().Match(MixedWeights());
+        var (experts, rest) = (double.Parse(m.Groups[1].Value, Invariant), double.Parse(m.Groups[2].Value, Invariant));
+        return F($"(\"routed experts {experts:0.00} B x 4.25 bits (mxfp4) + the other {rest:0.00} B parameters in bf16\")");
+    }
+
     private static IEnumerable<(string Page, Func<string> Says)> PinRows()
     {
+        yield return ("docs/methodology.md", Gemma4FullLayers);
+        yield return ("docs/methodology.md", MixedWeightsFigures);
+        yield return ("docs/methodology-serving.md", () => F($"Within {Planner.TieFactor - 1:0.##%} the earlier candidate wins, as in `plan`"));
         yield return ("docs/methodology-serving.md", () =>
             F($"prefills one prompt alone in {ClosedLoopTtft(1):0.00} s but two together in {ClosedLoopTtft(2):0.00} s (TTFT p90 of `suanli simulate"));
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            var run = Command(ClosedLoopArgs(2));
+            var (inputs, layout) = (run.GetProperty("inputs"), run.GetProperty("system").GetProperty("layout"));
+            return F($"DeepSeek-V3.2 on {inputs.GetProperty("devices").GetInt32()} x Ascend 910C (DP-attention {layout.GetProperty("attentionDp").GetInt32()} x EP {layout.GetProperty("ep").GetInt32()}, vLLM) with {int.Parse(inputs.GetProperty("input").GetString()!, Invariant):N0}-token prompts and {inputs.GetProperty("output").GetString()} out prefills");
+        });
         yield return ("docs/methodology-serving.md", () => F($"so two clients started together saw a {ClosedLoopTtft(2):0.00} s TTFT on every request"));
         yield return ("docs/methodology-steptime.md", ExponentialsOfALongPrompt);
         yield return ("docs/methodology-steptime.md", () => F($"MI300X 0.6364 (catalog peak {CatalogFiles.Embedded.Device("amd-mi300x").PeakFor(ComputeType.Bf16)!.Value.Value / 1e12:N1})"));
