@@ -90,8 +90,21 @@ public sealed partial class DocFiguresTests
         return F($"(\"routed experts {experts:0.00} B x 4.25 bits (mxfp4) + the other {rest:0.00} B parameters in bf16\")");
     }
 
+    /// <summary>A catalog device's exponentials per second, in T/s.</summary>
+    private static double ExpRate(string device) => CatalogFiles.Embedded.Device(device).ExpRate!.Rate.Value / 1e12;
+
     private static IEnumerable<(string Page, Func<string> Says)> PinRows()
     {
+        yield return ("docs/methodology-steptime.md", () =>
+            F($"x 16 = {ExpRate("nvidia-h100-pcie-80gb"):0.000} T/s, the H100 NVL and H200 NVL 132 x 1.545 GHz x 16 = {ExpRate("nvidia-h100-nvl-94gb"):0.000}, the H800 and GH200 {ExpRate("nvidia-h800-sxm5-80gb"):0.000}."));
+        yield return ("docs/methodology-steptime.md", () =>
+        {
+            var fp8 = CatalogFiles.Embedded.Device("nvidia-h20-96gb").PeakFor(ComputeType.Fp8)!.Value.Value / 1e12;
+            // 4 x 128 FLOP per score: each score is one exponential.
+            return F($"as the H100 SXM5's 1.83 GHz ({ExpRate("nvidia-h20-96gb"):0.000} T/s, confidence low); its {fp8:0} TFLOP/s FP8 products need {fp8 / (4 * 128):0.00} T exponentials per second");
+        });
+        yield return ("docs/methodology.md", () =>
+            F($"= 5,316,608 B per Mamba layer, {MemoryModel.ConstantStatePerSequence(CatalogFiles.Embedded.Model("nemotron-nano-9b-v2").Architecture).InMebibytes:0.0} MiB per sequence, beside {KvKibPerToken("nemotron-nano-9b-v2"):0} KiB per token on its 4 attention layers"));
         yield return ("docs/methodology.md", Gemma4FullLayers);
         yield return ("docs/methodology.md", MixedWeightsFigures);
         yield return ("docs/methodology-serving.md", () => F($"Within {Planner.TieFactor - 1:0.##%} the earlier candidate wins, as in `plan`"));
