@@ -95,6 +95,14 @@ public sealed partial class DocFiguresTests
 
     private static IEnumerable<(string Page, Func<string> Says)> PinRows()
     {
+        yield return ("docs/methodology-fleet.md", () =>
+            F($"`peak_rate` = requests a day / ({UserDemand.SecondsPerDay:N0} s x mean(profile)), so that the 24 hourly loads `peak_rate x profile[h] x {UserDemand.SecondsPerDay / 24:N0} s` add up to the requests a day"));
+        yield return ("docs/methodology-fleet.md", () =>
+        {
+            var server = Command("catalog", "servers").GetProperty("servers").EnumerateArray().Single(x => x.GetProperty("id").GetString() == "hgx-h20-8gpu");
+            var device = Command("catalog", "hardware").GetProperty("devices").EnumerateArray().Single(x => x.GetProperty("id").GetString() == server.GetProperty("device").GetString());
+            return F($"whose weights fill more than one {server.GetProperty("devicesPerNode").GetInt32()} x {device.GetProperty("memoryBytes").GetDouble() / 1e9:0} GB HGX H20 server");
+        });
         yield return ("docs/methodology-steptime.md", () =>
             F($"x 16 = {ExpRate("nvidia-h100-pcie-80gb"):0.000} T/s, the H100 NVL and H200 NVL 132 x 1.545 GHz x 16 = {ExpRate("nvidia-h100-nvl-94gb"):0.000}, the H800 and GH200 {ExpRate("nvidia-h800-sxm5-80gb"):0.000}."));
         yield return ("docs/methodology-steptime.md", () =>
