@@ -105,9 +105,9 @@ public static class CapacityLayouts
     /// <param name="prune">Whether to skip splits by their bounds.</param>
     public static CapacityLayoutChoice? Choose(IReadOnlyList<SystemLayout> candidates, IReadOnlyList<Func<SystemLayout, double>> bounds, Func<SystemLayout, double> capacity, bool prune = true)
     {
-        // The plan's tie rule (Planner.Choose): within 0.01% the earlier listed wins.
+        // The plan's tie rule (Planner.TieFactor): within 0.01% the earlier listed wins.
         static bool Beats(double value, int at, (double Value, int At)? incumbent) =>
-            incumbent is not { } b || value > b.Value * 1.0001 || (value >= b.Value / 1.0001 && at < b.At);
+            incumbent is not { } b || value > b.Value * Planner.TieFactor || (value >= b.Value / Planner.TieFactor && at < b.At);
         var tightest = candidates.Select(l => bounds.Min(b => b(l))).ToArray();
         var capacities = new double?[candidates.Count];
         (double Value, int At)? best = null;

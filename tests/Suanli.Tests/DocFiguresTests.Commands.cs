@@ -377,7 +377,7 @@ public sealed partial class DocFiguresTests
         var pages = new Dictionary<string, string>();
         var drifted = new List<string>();
         var rows = 0;
-        foreach (var (page, says) in CommandFigureRows().Concat(TrainingPageRows()).Concat(MethodologyPageRows()).Concat(ExamplePageRows()).Concat(AuditRows()).Concat(DriftRows()).Concat(DefaultRows()).Concat(ConstantRows()).Concat(ModelRows()))
+        foreach (var (page, says) in CommandFigureRows().Concat(TrainingPageRows()).Concat(MethodologyPageRows()).Concat(ExamplePageRows()).Concat(AuditRows()).Concat(DriftRows()).Concat(DefaultRows()).Concat(ConstantRows()).Concat(ModelRows()).Concat(PinRows()))
         {
             if (!pages.TryGetValue(page, out var text))
             {

@@ -196,6 +196,10 @@ public static class PerfReport
         {
             findings.Add(layoutNote);
         }
+        if (Suanli.Serving.ServingFindings.PipelineCaps(d.Layout, d.Engine, defaults.MaxNumSeqs, defaults.MaxBatchedTokens) is { } caps)
+        {
+            findings.Add(caps);
+        }
         var json = new PerfJson
         {
             Layout = system?.Json, LayoutReason = system?.Reason.English,

@@ -30,7 +30,8 @@ public static class ServingRun
         var workload = Workload(f, loadRequired: true);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var report = SimulateReport.Build(Measured(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f, workload), speculation, cancel)));
-        return WithFindings(WithSpeculationNote(report, speculation, deployment, engine), ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog));
+        return WithFindings(WithFindings(WithSpeculationNote(report, speculation, deployment, engine), ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog)),
+            PipelineCaps(deployment, engine));
     }
 
     /// <summary>
@@ -67,8 +68,8 @@ public static class ServingRun
         var targets = Targets(f, workload);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var result = CapacitySearch.Run(deployment, BenchmarkWindow.Probe(workload, deployment, stepModel, targets), engine, stepModel, targets, m, catalog.Models, speculation, cancel);
-        return WithFindings(WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine),
-            ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog));
+        return WithFindings(WithFindings(WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine),
+            ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog)), PipelineCaps(deployment, engine));
     }
 
     private static void NoPinWithoutSystem(ServingInputs f)
@@ -150,7 +151,7 @@ public static class ServingRun
             pipelineWithinNode: f.Layout.PipelineWithinNode);
         var result = Measured(RunOf(choice.Layout));
         var deployment = result.Deployment;
-        var report = WithSpeculationNote(SimulateReport.Build(result), speculation, deployment, engine);
+        var report = WithFindings(WithSpeculationNote(SimulateReport.Build(result), speculation, deployment, engine), PipelineCaps(deployment, engine));
         var replicas = choice.Layout.Replicas;
         var system = new SimulateSystemJson(choice.Json, choice.Reason.English, R(result.Throughput.Output.Value * replicas), R(result.Throughput.RequestsPerSecond * replicas));
         var json = (SimulateJson)report.Json with { System = system };
@@ -193,7 +194,8 @@ public static class ServingRun
             expertParallel: ExpertParallelChoice.Tried(model.Architecture, engineKind), pipelineWithinNode: f.Layout.PipelineWithinNode);
         var result = SearchOf(choice.Layout.Replica);
         var deployment = NodeLinks.Place(new Deployment(model, device, choice.Layout.Replica, weights, kv, engineKind), catalog);
-        var report = WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine);
+        var report = WithFindings(WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine),
+            PipelineCaps(deployment, engine));
         var replicas = choice.Layout.Replicas;
         var json = (CapacityJson)report.Json with
         {
@@ -255,6 +257,9 @@ public static class ServingRun
             ("withDraft", Show.N(ServingSimulator.KvCapacity(d, engine, s))), ("without", Show.N(ServingSimulator.KvCapacity(d, engine))));
         return WithFindings(report, note);
     }
+
+    /// <summary>The note on a pipeline-parallel replica's scheduler caps (none without stages), from the engine settings before the simulator scales them.</summary>
+    private static Finding? PipelineCaps(Deployment d, EngineConfig engine) => ServingFindings.PipelineCaps(d.Layout, d.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens);
 
     /// <summary>Adds a finding (none when null) to the report's findings and its JSON document's findings alike, most severe first.</summary>
     private static Report WithFindings(Report report, Finding? finding)

@@ -100,6 +100,13 @@ public static partial class Planner
     private readonly record struct Tried(Deployment Deployment, ReplicaCapacity Capacity, int Index, double PerDevice);
 
     /// <summary>
+    /// How much more per device (a factor) a later layout must carry to replace an earlier one: 1.0001, within 0.01% the
+    /// earlier wins, so that capacities equal but for the simulation's rounding keep the simpler layout listed first
+    /// (fewer devices, then fewer pipeline stages). Validation's split choice uses the same rule (CapacityLayouts.Choose).
+    /// </summary>
+    public const double TieFactor = 1.0001;
+
+    /// <summary>
     /// The layout that carries the most demand per device, and the best within one server. Within 0.01% the earlier of
     /// <paramref name="layouts"/> wins (fewer devices, then fewer pipeline stages). With a <paramref name="bound"/>, the
     /// layouts are simulated highest bound per device first, and one whose bound per device cannot beat the best so far
@@ -109,7 +116,7 @@ public static partial class Planner
         IReadOnlyList<Layout> layouts, Func<Layout, Deployment> deploy, int devicesPerServer, CapacityProvider capacity, CapacityBound? bound)
     {
         static bool Beats(double perDevice, int at, Tried? incumbent) =>
-            incumbent is not { } b || perDevice > b.PerDevice * 1.0001 || (perDevice >= b.PerDevice / 1.0001 && at < b.Index);
+            incumbent is not { } b || perDevice > b.PerDevice * TieFactor || (perDevice >= b.PerDevice / TieFactor && at < b.Index);
         var order = layouts.Select((l, i) => (Deployment: deploy(l), Index: i, Bound: double.PositiveInfinity)).ToList();
         if (bound is not null)
         {

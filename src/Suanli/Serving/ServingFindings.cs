@@ -1,4 +1,5 @@
 using System.Globalization;
+using Suanli.Footprint;
 using Suanli.Quantities;
 using Suanli.StepTime;
 using Suanli.Text;
@@ -95,6 +96,39 @@ public static class ServingFindings
                     ("metric", Name(metric)), ("percentile", p), ("value", T(value)), ("goal", T(goal)), ("why", why));
             }
         }
+    }
+
+    /// <summary>
+    /// The note on a pipeline-parallel replica's scheduler caps (docs/methodology-steptime.md, "Pipeline micro-batches"),
+    /// or null when <paramref name="layout"/> has no pipeline stages or <paramref name="engine"/> runs its stages one after
+    /// another: vLLM V1's micro-batches share one scheduler, so <c>max_num_seqs</c> caps the whole replica while the token
+    /// budget applies per micro-batch; TensorRT-LLM schedules each micro-batch within both caps. The replica's totals are
+    /// the step model's (<see cref="ExpertParallelChoice.LimitScale"/>, <see cref="ExpertParallelChoice.TokenLimitScale"/>),
+    /// so the note says what the simulation runs.
+    /// </summary>
+    /// <param name="layout">The replica's layout.</param>
+    /// <param name="engine">The engine.</param>
+    /// <param name="maxNumSeqs">Sequences one scheduler admits (the engine's setting, before any scaling).</param>
+    /// <param name="maxBatchedTokens">Tokens one scheduler call admits per step (the engine's setting).</param>
+    public static Finding? PipelineCaps(Layout layout, Engine engine, int maxNumSeqs, int maxBatchedTokens)
+    {
+        if (layout.Pp <= 1 || !PreparedStep.PipelinesMicroBatches(engine))
+        {
+            return null;
+        }
+        (string, object)[] args =
+        [
+            ("pp", Fmt.I($"{layout.Pp}")), ("maxNumSeqs", FieldNames.MaxNumSeqs), ("seqs", N(maxNumSeqs)), ("maxBatchedTokens", FieldNames.MaxBatchedTokens),
+            ("tokens", N(maxBatchedTokens)), ("replicaSeqs", N((long)maxNumSeqs * ExpertParallelChoice.LimitScale(layout, engine))),
+            ("replicaTokens", N((long)maxBatchedTokens * ExpertParallelChoice.TokenLimitScale(layout, engine))),
+        ];
+        return engine == Engine.Vllm
+            ? Finding.Info("pipeline-caps#vllm",
+                "PP={pp} on vLLM: the replica's {pp} pipeline micro-batches share one scheduler (vLLM V1), so max_num_seqs ({maxNumSeqs} {seqs}) caps the sequences of the whole replica, split over its micro-batches, while the token budget ({maxBatchedTokens} {tokens}) applies to each micro-batch: up to {replicaSeqs} sequences and {replicaTokens} tokens a round. TensorRT-LLM's cap applies to each micro-batch instead (docs/methodology-steptime.md, 'Pipeline micro-batches').",
+                args)
+            : Finding.Info("pipeline-caps#trtllm",
+                "PP={pp} on TensorRT-LLM: each of the replica's {pp} pipeline micro-batches is scheduled within max_batch_size ({maxNumSeqs} {seqs}) and max_num_tokens ({maxBatchedTokens} {tokens}): up to {replicaSeqs} sequences and {replicaTokens} tokens a round. vLLM V1's max_num_seqs caps the whole replica instead, its micro-batches sharing one scheduler (docs/methodology-steptime.md, 'Pipeline micro-batches').",
+                args);
     }
 
     /// <summary>The metric's display name.</summary>

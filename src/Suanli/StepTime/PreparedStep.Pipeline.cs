@@ -33,15 +33,13 @@ public sealed partial class PreparedStep
     }
 
     /// <summary>
-    /// Seconds of one round of <paramref name="micro"/> equal micro-batches, less the step overhead: the longer of one
-    /// micro-batch's way through all p stages (<paramref name="traversal"/>: its operators, per-layer launch overheads and
-    /// communication, hand-offs included) and the busiest stage's work on all micro-batches:
-    /// <c>round = max(T, m x busiest)</c>. With one micro-batch this is <c>T</c>, the stages one after another. When p
-    /// divides the L layers every stage holds L / p and the last, which also runs the LM head (<paramref name="lmHead"/>,
-    /// once per micro-batch), is the busiest: <c>busiest = (T - t_lm) / p + t_lm</c>, and with m = p the round is
-    /// <c>T + (p - 1) t_lm</c>, where T is taken at 1/p of the step's sequences. Otherwise (<see cref="StageLayers"/>) the
-    /// first L mod p stages hold ceil(L / p) layers and the last floor(L / p) besides the LM head, and the busier sets the
-    /// round: <c>busiest = max(ceil(L / p) u, floor(L / p) u + t_lm)</c> with <c>u = (T - t_lm) / L</c> per layer.
+    /// Seconds of one round of <paramref name="micro"/> equal micro-batches, less the step overhead, as the larger of the
+    /// two things a round must wait for: a micro-batch's next token needs its previous one to have left the last stage, so
+    /// no round is shorter than one micro-batch's way through all stages (<paramref name="traversal"/>, T); and each stage
+    /// works on one micro-batch at a time, so the round is at least the busiest stage's work on all of them (m x
+    /// <see cref="Busiest"/>). Pipelining pays because the second bound takes over: with one micro-batch the stages idle in
+    /// turn and the round is T; with p micro-batches, each of 1/p of the step's sequences, every stage stays busy and the
+    /// round adds only the last stage's LM head for each further micro-batch (<paramref name="lmHead"/>).
     /// </summary>
     private double PipelineRound(double traversal, double lmHead, int micro) =>
         micro == 1 ? traversal : Math.Max(traversal, micro * Busiest(traversal, lmHead));
