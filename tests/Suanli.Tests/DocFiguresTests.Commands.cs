@@ -146,13 +146,13 @@ public sealed partial class DocFiguresTests
             .ToDictionary(g => g.Key, g => string.Join(",", g.Select(m => m.GetProperty("id").GetString()).Order()));
         var named = new Dictionary<string, string>
         {
-            ["fp8"] = "deepseek-r1,deepseek-v3,deepseek-v3.1,deepseek-v3.2-exp,glm-4.7,glm-5.3,kimi-k2,minimax-m2,minimax-m2.5,minimax-m2.7,mistral-medium-3.5,mistral-small-4",
+            ["fp8"] = "deepseek-r1,deepseek-v3,deepseek-v3.1,deepseek-v3.2-exp,glm-4.7,glm-5.3,kimi-k2,minimax-m2,minimax-m2.5,minimax-m2.7,mistral-large-3,mistral-medium-3.5,mistral-small-4",
             ["mxfp4+bf16"] = "gpt-oss-120b,gpt-oss-20b",
             ["mxfp4+fp8"] = "deepseek-v4-flash,deepseek-v4-pro",
             ["int4-g32+bf16"] = "kimi-k2-thinking,kimi-k2.5",
         };
         return formats.Count == named.Count && formats.All(f => named.GetValueOrDefault(f.Key) == f.Value)
-            ? "DeepSeek-V3/R1/V3.1/V3.2, Kimi K2, MiniMax-M2/M2.5/M2.7, GLM-4.7, GLM-5.3, Mistral Medium 3.5 and Mistral Small 4"
+            ? "DeepSeek-V3/R1/V3.1/V3.2, Kimi K2, MiniMax-M2/M2.5/M2.7, GLM-4.7, GLM-5.3, Mistral Large 3, Mistral Medium 3.5 and Mistral Small 4"
             : "the released formats now: " + string.Join("; ", formats.Select(f => $"{f.Key} for {f.Value}"));
     }
 

@@ -29,6 +29,12 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"BF16 with FP8 and NVFP4 copies, {CatalogFiles.Embedded.Model(super).ContextLength / 1024}K by default (up to 1M per the technical report);"));
         yield return ("docs/methodology.md", () => F($"a decode token runs {SuperDecodeExperts().Layers} x {FlopPerWeight * SuperDecodeExperts().PerLayer:N0} = {SuperDecodeExperts().Flop:N0} FLOP in its expert blocks (two a weight)"));
         yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted(super).Total * 1e9:N0} (+{(Counted(super).Total / 120 - 1) * 100:0.00}% on the report's rounded 120B, inside the 1% check) and {Counted(super).Active * 1e9:N0} active with embedding and head"));
+        const string large3 = "mistral-large-3";
+        yield return ("docs/catalog.md", () => F($"counts {Counted(large3).Total:0.00}B and {ActiveNoEmbedding(large3):0.00}B active without the embedding against the card's {Published(large3).Total:0}B and {Published(large3).Active:0}B for the language model"));
+        yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted(large3).Total * 1e9:N0} for the language model, {(Counted(large3).Total / Published(large3).Total - 1) * 100:0.00}% over the card's '673B'; {ActiveNoEmbedding(large3) * 1e9:N0} active without the embedding table"));
+        const string ultra = "nemotron-3-ultra-550b-a55b";
+        yield return ("docs/catalog.md", () => F($"counts {Counted(ultra).Total:0.00}B and {ActiveNoEmbedding(ultra):0.00}B active without the embedding against the announced {Published(ultra).Total:0}B and {Published(ultra).Active:0}B, and {Parts(ultra).Mtp:0.00}B for its MTP module, the sum being the BF16 repository's {(Counted(ultra).Total + Parts(ultra).Mtp) * 2:N0} GB"));
+        yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted(ultra).Total * 1e9:N0} without the MTP module ({(1 - Counted(ultra).Total / Published(ultra).Total) * 100:0.00}% under 550B) and {Parts(ultra).Mtp * 1e9:N0} for it: {Counted(ultra).Total + Parts(ultra).Mtp:0.00}B"));
     }
 
     /// <summary>The pipeline hand check's prompt micro-batch (PipelineMicroBatchTests): Llama-3.1-8B BF16 on one H100, ideal curves, a 2,048-token chunk beside 4 decodes at context 1,000, in seconds.</summary>
