@@ -240,6 +240,20 @@ public class ServingCapacityTests
     }
 
     [Fact]
+    public void A_closed_loop_search_stops_at_as_many_clients_as_its_probes_send_requests_and_says_tpot_alone_does_not_bound_it()
+    {
+        // 64 running sequences: the fake decode step is at most 10 + 64 = 74 ms, under the 0.5 s TPOT target at any client
+        // count (the rest wait in the queue), so only the probe's 600 requests bound the clients one probe holds.
+        var w = Workload.ClosedLoop(1, LengthDistribution.Fixed(500), LengthDistribution.Fixed(100), requests: 600);
+        var c = CapacitySearch.Run(ServingSimulatorTests.Replica(), w, Engine() with { MaxNumSeqs = 64 }, new FakeSteps(), ServingTargets.FromSeconds(null, 0.5, null), CapacityMode.Concurrency);
+        Assert.Equal(600, c.MaxConcurrency);
+        Assert.All(c.Probes, p => Assert.InRange(p.Load, 1, 600));
+        var f = Assert.Single(c.Findings, x => x.Code == "capacity");
+        Assert.Contains("the search reached its upper limit: as many clients as the 600 requests each probe sends", f.Message, StringComparison.Ordinal);
+        Assert.Contains("A TPOT target alone does not bound a closed loop", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Remedies_try_fp8_wider_tensor_parallelism_and_smaller_models_of_the_family()
     {
         var d = ServingSimulatorTests.Replica("qwen2-72b", "a100-80gb", tp: 4);

@@ -34,4 +34,30 @@ public static partial class CapacitySearch
             ("ttft", ServingFindings.T(r.Ttft.At(t.TtftAt))), ("tpot", ServingFindings.T(r.Tpot.At(t.TpotAt))), ("e2e", ServingFindings.T(r.E2e.At(t.E2eAt))),
             ("rate", ServingFindings.Show(r.Throughput.RequestsPerSecond, 2)));
     }
+
+    /// <summary>
+    /// The most closed-loop clients a probe of this workload can hold in flight: clients that start together each send
+    /// their first request at once, so a probe with fewer requests than clients never reaches its client count (a
+    /// staggered or timed loop sends as many requests as its clients need, up to <see cref="Workload.MaxConcurrency"/>).
+    /// </summary>
+    internal static int MostClients(Workload workload) =>
+        workload.Start == ClientStart.Together && workload.Duration is null ? Math.Min(workload.Requests, Workload.MaxConcurrency) : Workload.MaxConcurrency;
+
+    private static Finding UpperLimit(CapacityMode mode, Workload workload, ServingTargets targets, double load, int mostClients, (string, object)[] args)
+    {
+        if (mode == CapacityMode.Rate)
+        {
+            return Finding.Info("capacity#upper-limit", "One replica of {model} on {devices} x {device} carries {load} with {targets}; the search reached its upper limit.", args);
+        }
+        var limit = load >= mostClients && mostClients < Workload.MaxConcurrency
+            ? Phrase.Of("upper-limit#requests", "as many clients as the {requests} requests each probe sends (clients that start together need one request each); give more requests or a duration to search further",
+                ("requests", ServingFindings.N(workload.Requests)))
+            : Phrase.Of("upper-limit#most", "the most clients one simulation holds");
+        // Clients past the engine's running sequences wait before their first token, which no TPOT measures.
+        return targets.Ttft is null && targets.E2e is null
+            ? Finding.Info("capacity#upper-limit-tpot-only", "One replica of {model} on {devices} x {device} carries {load} with {targets}; the search reached its upper limit: {limit}. A TPOT target alone does not bound a closed loop: clients beyond the running sequences wait before their first token, which TPOT does not measure; add a TTFT or end-to-end target.",
+                [.. args, ("limit", limit)])
+            : Finding.Info("capacity#upper-limit-clients", "One replica of {model} on {devices} x {device} carries {load} with {targets}; the search reached its upper limit: {limit}.",
+                [.. args, ("limit", limit)]);
+    }
 }

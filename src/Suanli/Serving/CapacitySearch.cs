@@ -141,7 +141,10 @@ public static partial class CapacitySearch
             return probe;
         }
 
-        double Clamp(double load) => mode == CapacityMode.Rate ? Math.Clamp(load, Workload.MinRequestsPerSecond, Workload.MaxRequestsPerSecond) : Math.Clamp(Math.Round(load), 1, 1_000_000);
+        // Clients that start together with fewer requests than clients never all have one in flight: past that many every
+        // probe is the same run (its requests at once), so the search stops there and says so.
+        var mostClients = MostClients(workload);
+        double Clamp(double load) => mode == CapacityMode.Rate ? Math.Clamp(load, Workload.MinRequestsPerSecond, Workload.MaxRequestsPerSecond) : Math.Clamp(Math.Round(load), 1, mostClients);
 
         var first = Probe(Clamp(guess));
         CapacityProbe? good = first.Meets ? first : null;
@@ -203,7 +206,7 @@ public static partial class CapacitySearch
             ("model", deployment.Model.Id), ("devices", Fmt.I($"{deployment.Layout.Devices}")), ("device", deployment.Device.Id), ("load", Load(mode, good.Load)), ("targets", Targets(targets)),
         };
         findings.Add(bad is null
-            ? Finding.Info("capacity#upper-limit", "One replica of {model} on {devices} x {device} carries {load} with {targets}; the search reached its upper limit.", capacityArgs)
+            ? UpperLimit(mode, workload, targets, good.Load, mostClients, capacityArgs)
             : Finding.Info("capacity", "One replica of {model} on {devices} x {device} carries {load} with {targets}; beyond it the {failing} target fails ({result}).",
                 [.. capacityArgs, ("failing", FailingName(limiting)), ("result", Describe(bad.Result, targets))]));
         return new CapacityResult
