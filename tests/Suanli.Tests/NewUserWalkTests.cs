@@ -58,4 +58,13 @@ public class NewUserWalkTests
         Assert.Matches(new Regex(@"80% prediction interval of the capacity: [\d.]+ to [\d.]+ requests/s \(80% interval of \w+ \(\d+ validated rows"), en + enErr);
         Assert.Contains("no (tpot)", en + enErr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Train_says_in_chinese_what_the_fitted_mfu_formulas_base_is()
+    {
+        // The formula keeps its English term ("0.47 base / (1 + …)"), which the Chinese cell left unexplained.
+        var (code, zh, zhErr, _) = CliTests.Run("train", "--model", "gpt-3-175b", "--flops", "3.15e23", "--hardware", "a100", "--days", "1", "--format", "markdown", "--lang", "zh");
+        Assert.Equal(0, code);
+        Assert.Matches(new Regex(@"按公开训练记录拟合（base 为 16 位训练在规模损失开始之前的 MFU）：[\d.]+ base / \(1 \+ [\d.]+ x log2\(\d+/\d+\)\) = [\d.]+"), zh + zhErr);
+    }
 }
