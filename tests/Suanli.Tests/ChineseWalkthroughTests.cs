@@ -97,7 +97,7 @@ public sealed class ChineseWalkthroughTests
         var (code, _, err, console) = CliLanguageTests.Run("zh", args);
         Assert.True(code == 0, err);
         // 8 devices are within the fit's onset, so the MFU is the base 0.47 alone.
-        Assert.Contains("按公开训练记录拟合：0.47 base = 0.470", console, StringComparison.Ordinal);
+        Assert.Contains("按公开训练记录拟合（base 为 16 位训练在规模损失开始之前的 MFU）：0.47 base = 0.470", console, StringComparison.Ordinal);
         Assert.DoesNotContain("fitted to published runs", console, StringComparison.Ordinal);
         Assert.Contains("fitted to published runs: 0.47 base = 0.470", CliLanguageTests.Run(null, args).Console, StringComparison.Ordinal);
     }

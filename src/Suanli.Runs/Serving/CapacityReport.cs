@@ -86,7 +86,7 @@ public static class CapacityReport
             var what = c.Mode == CapacityMode.Rate && c.MaxRequestsPerSecond is { } r
                 ? Phrase.Of("range#rate", "{low} to {high} requests/s", ("low", Show.Sig(r * interval.Class.LowRatio, 3)), ("high", Show.Sig(r * interval.Class.HighRatio, 3)))
                 : Phrase.Of("range#concurrent", "{low} to {high} concurrent", ("low", Show.N((c.MaxConcurrency ?? 0) * interval.Class.LowRatio, 0)), ("high", Show.N((c.MaxConcurrency ?? 0) * interval.Class.HighRatio, 0)));
-            findings.Add(Finding.Info("prediction-interval#capacity", "80% prediction interval of the capacity: {range} ({basis}; docs/methodology-intervals.md).", ("range", what), ("basis", interval.Basis)));
+            findings.Add(Finding.Info("prediction-interval#capacity", "80% prediction interval of the capacity: {range} ({basis}; docs/methodology-intervals.md).", ("range", what), ("basis", interval.Phrase)));
         }
         string? comparison = null;
         if (c.MaxConcurrency is { } n && n > 0)
@@ -135,7 +135,7 @@ public static class CapacityReport
                     ReportCell.Count(i + 1), c.Mode == CapacityMode.Rate ? ReportCell.Text(Show.Sig(x.Load, 4)) : ReportCell.Count(x.Load),
                     ReportCell.Seconds(x.Result.Ttft.At(targets.TtftAt)), ReportCell.Seconds(x.Result.Tpot.At(targets.TpotAt)), ReportCell.Seconds(x.Result.E2e.At(targets.E2eAt)),
                     ReportCell.Number(x.Result.Throughput.RequestsPerSecond, 2),
-                    ReportCell.Words(x.Meets ? Yes : Phrase.Of("cell.no-failing", "no ({failing})", ("failing", x.Failing ?? "")))])]),
+                    ReportCell.Words(x.Meets ? Yes : Phrase.Of("cell.no-failing", "no ({failing})", ("failing", CapacitySearch.FailedTarget(x.Failing))))])]),
         };
         if (c.Remedies.Count > 0)
         {
@@ -155,7 +155,7 @@ public static class CapacityReport
         (string, object)[] replica = [("model", d.Model.Id), ("precision", d.Weights.Name), ("devices", Fmt.I($"{d.Layout.Devices}")), ("device", d.Device.Id),
             ("layout", d.Layout.ToString()), ("answer", answer)];
         var title = c.LimitingTarget is { } l && c.AtMax is not null
-            ? Phrase.Of("report.capacity#limited", "Capacity of one replica of {model} {precision} on {devices} x {device} ({layout}): {answer}, limited by {target}", [.. replica, ("target", l)])
+            ? Phrase.Of("report.capacity#limited", "Capacity of one replica of {model} {precision} on {devices} x {device} ({layout}): {answer}, {target}", [.. replica, ("target", CapacitySearch.LimitedBy(l))])
             : Phrase.Of("report.capacity", "Capacity of one replica of {model} {precision} on {devices} x {device} ({layout}): {answer}", replica);
         return new Report(title, json, tables, findings);
     }

@@ -116,9 +116,9 @@ public static class SelfHosting
                     perReplica = pick.Capacity.MaxRequestsPerSecond;
                     shown = OptionName(m, weights, candidate.DevicesPerReplica, d);
                     findings.Add(Finding.Info("replica-capacity#simulated",
-                        "{option}: {capacity} requests/s per replica ({layout}, {inFlight} in flight, limited by {limit}), the capacity plan gives the same application: the serving simulator's capacity search with the {stepModel} step-time model, the layout that carries the most per device.",
+                        "{option}: {capacity} requests/s per replica ({layout}, {inFlight} in flight, {limit}), the capacity plan gives the same application: the serving simulator's capacity search with the {stepModel} step-time model, the layout that carries the most per device.",
                         ("option", shown), ("capacity", perReplica.ToString("0.###", CultureInfo.InvariantCulture)), ("layout", pick.Deployment.Layout.ToString()),
-                        ("inFlight", pick.Capacity.MaxConcurrency.ToString("0.#", CultureInfo.InvariantCulture)), ("limit", pick.Capacity.LimitingTarget), ("stepModel", stepModel.GetType().Name)));
+                        ("inFlight", pick.Capacity.MaxConcurrency.ToString("0.#", CultureInfo.InvariantCulture)), ("limit", CapacitySearch.LimitedBy(pick.Capacity.LimitingTarget)), ("stepModel", stepModel.GetType().Name)));
                 }
                 else
                 {

@@ -60,4 +60,21 @@ public static partial class CapacitySearch
             : Finding.Info("capacity#upper-limit-clients", "One replica of {model} on {devices} x {device} carries {load} with {targets}; the search reached its upper limit: {limit}.",
                 [.. args, ("limit", limit)]);
     }
+
+    /// <summary>
+    /// What limits a replica's capacity (the search's limiting target: ttft, tpot, e2e, memory or
+    /// throughput) as a phrase in the reader's language: "limited by tpot", 受 TPOT 限制.
+    /// </summary>
+    public static object LimitedBy(string? target) => target switch
+    {
+        "ttft" => Phrase.Of("replica-limit#ttft", "limited by ttft"),
+        "tpot" => Phrase.Of("replica-limit#tpot", "limited by tpot"),
+        "e2e" => Phrase.Of("replica-limit#e2e", "limited by e2e"),
+        "memory" => Phrase.Of("replica-limit#memory", "limited by memory"),
+        "throughput" => Phrase.Of("replica-limit#throughput", "limited by throughput"),
+        _ => $"limited by {target}",
+    };
+
+    /// <summary>What failed in a probe (<see cref="Failing"/>: ttft, tpot, e2e or throughput), named in the reader's language.</summary>
+    public static object FailedTarget(string? failing) => FailingName(failing);
 }
