@@ -112,12 +112,19 @@ public static class CliOptions
     public static IReadOnlyList<string> Split(ParseResult parse, Option<string[]> option) =>
         [.. (parse.GetValue(option) ?? []).SelectMany(v => ListText.Split(v, option.Name))];
 
+    /// <summary>Options an empty value is refused for: the paths commands write or read, and the speculation.</summary>
+    public static IReadOnlySet<string> NotBlank { get; } = new HashSet<string>(["--out", "--report", "--plot", "--fit", "--fit-intervals", "--calibration", "--speculate"], StringComparer.Ordinal);
+
     /// <summary>
     /// Gives every number option of <paramref name="command"/> and its subcommands that has no parser of its own the
     /// invariant, finite reading the API uses. System.CommandLine's default reads the machine's culture and takes
     /// thousands separators, so <c>--rate 1,5</c> was silently 15 requests/s here (1.5 under a German locale) and
     /// <c>--rate 1e400</c> became infinity.
     /// </summary>
+    /// <remarks>
+    /// It also refuses an empty value for the options in <see cref="NotBlank"/>, which took it silently: <c>--out ""</c>
+    /// wrote the report files into the working folder, <c>--speculate ""</c> ran without speculation.
+    /// </remarks>
     public static void StrictNumbers(Command command)
     {
         foreach (var option in command.Options)
@@ -129,6 +136,20 @@ public static class CliOptions
                     break;
                 case Option<double?> optional when optional.CustomParser is null:
                     optional.CustomParser = r => ParseNumber(r, optional.Name);
+                    break;
+                case Option<string?> text when text.CustomParser is null && NotBlank.Contains(text.Name):
+                    text.CustomParser = r =>
+                    {
+                        var value = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+                        if (string.IsNullOrWhiteSpace(value))
+                        {
+                            var what = text.Name == "--speculate" ? Phrase.Of("cli.blank-value#speculation", "mtp, eagle or draft:MODEL")
+                                : Phrase.Of("cli.blank-value#path", "a file or folder name");
+                            CliLanguage.Refuse(r, Phrase.Of("cli.blank-value", "{option} is given an empty value; give {what}, or leave {option} out.",
+                                ("option", text.Name), ("what", what)));
+                        }
+                        return value;
+                    };
                     break;
             }
         }

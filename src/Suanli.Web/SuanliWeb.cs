@@ -36,9 +36,12 @@ public sealed record WebSettings(string Host, int Port, SuanliCatalog Catalog, s
             var host = Host.Trim();
             if (!string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(host, out _))
             {
-                throw new InputException("--host", $"--host must be an IP address such as 127.0.0.1 (loopback, the default) or 0.0.0.0 (every interface), or 'localhost'; got '{host}'.");
+                throw new InputException("--host", Phrase.Of("web-host-not-address", "{host} must be an IP address such as 127.0.0.1 (loopback, the default) or 0.0.0.0 (every interface), or 'localhost'; got '{value}'.",
+                    ("host", "--host"), ("value", InputQuote.Clip(host))));
             }
-            var shown = IPAddress.TryParse(host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{host}]" : host;
+            // The address as .NET reads it: '0x1' and '127.1' are IP addresses to it, but not host names a URL can carry.
+            var shown = !IPAddress.TryParse(host, out var ip) ? host
+                : ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString();
             return $"http://{shown}:{Port.ToString(CultureInfo.InvariantCulture)}";
         }
     }
@@ -81,7 +84,7 @@ public static class SuanliWeb
         var portText = builder.Configuration["port"];
         var port = portText is null ? WebSettings.DefaultPort
             : int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p
-            : throw new InputException("--port", $"--port must be a whole number from 0 to 65535, got '{portText}'.");
+            : throw new InputException("--port", Phrase.Of("web-port-not-whole", "{port} must be a whole number from 0 to 65535, got '{value}'.", ("port", "--port"), ("value", InputQuote.Clip(portText))));
         return Build(builder, new WebSettings(host, port, CatalogFiles.Embedded));
     }
 
@@ -98,6 +101,8 @@ public static class SuanliWeb
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         // One log line per request would cost more than the request itself; problems are still logged.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // A failed start (a port in use) is said once by ServeAsync; the host would log it first with its stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         var limits = builder.Configuration.GetSection("Suanli");
         builder.Services.Configure<WebLimits>(limits);
         builder.WebHost.ConfigureKestrel(k =>
@@ -177,7 +182,16 @@ public static class SuanliWeb
     /// </summary>
     public static async Task<int> ServeAsync(WebApplication app, TextWriter output, Language? language = null, CancellationToken stop = default)
     {
-        await app.StartAsync(stop);
+        try
+        {
+            await app.StartAsync(stop);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+        {
+            // A port in use or an address this machine does not have: bad input, said in one line, not a host's stack trace.
+            throw new InputException("--port", Phrase.Of("web-cannot-listen", "The server could not listen on {url} ({reason}). Give another {port} (0 picks a free one), or a {host} address this machine has.",
+                ("url", app.Urls.Count > 0 ? string.Join(", ", app.Urls) : app.Configuration["urls"] ?? ""), ("reason", ex.Message.TrimEnd('.')), ("port", "--port"), ("host", "--host")));
+        }
         WarmUp(app.Services);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         foreach (var address in addresses)

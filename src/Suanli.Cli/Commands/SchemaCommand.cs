@@ -25,6 +25,8 @@ public static class SchemaCommand
         };
         command.SetAction(parse => c.Guarded(() =>
         {
+            // The schemas use no catalog entry, but a --catalog that cannot be read is refused here as by every command.
+            _ = CliContext.CatalogFor(parse);
             if (parse.GetValue(output) is { } dir)
             {
                 // Regenerating docs/schemas replaces its files; written as one set, a failure (a folder that refuses
@@ -40,8 +42,8 @@ public static class SchemaCommand
             }
             if (parse.GetValue(name) is { } n)
             {
-                var document = Find(n) ?? throw new InputException("name",
-                    $"No document named '{n}'. Known: {string.Join(", ", Documents.Select(d => d.Name))}.");
+                var document = Find(n) ?? throw new InputException("name", Suanli.Text.Phrase.Of("cli.schema-unknown", "No document named '{name}'. Give one of {known}.",
+                    ("name", Suanli.Text.InputQuote.Clip(n)), ("known", Suanli.Text.PhraseList.Words(Documents.Select(d => d.Name)))));
                 c.Output.Write(ReportSchemas.Schema(document));
                 return 0;
             }

@@ -40,7 +40,7 @@ public static class ServeCommand
                 }
             }
             var app = SuanliWeb.Build(settings);
-            return SuanliWeb.ServeAsync(app, c.Output, language: c.Language).GetAwaiter().GetResult();
+            return SuanliWeb.ServeAsync(app, c.Output, language: c.Language, stop: c.Cancel).GetAwaiter().GetResult();
         }));
         return command;
     }

@@ -3,6 +3,7 @@ using Suanli.Files;
 using Suanli.Validation;
 using Suanli.Runs;
 using Suanli.StepTime;
+using Suanli.Text;
 
 namespace Suanli.Cli.Commands;
 
@@ -34,13 +35,15 @@ public static class ValidateCommand
             var catalog = CliContext.CatalogFor(parse);
             if (parse.GetValue(fitIntervals) is not null && !parse.GetValue(leaveOneOut))
             {
-                throw new InputException("--fit-intervals", "--fit-intervals needs --leave-one-out: the intervals come from the leave-one-out residuals.");
+                throw new InputException(fitIntervals.Name, Phrase.Of("cli.validate-intervals-need-loo", "{intervals} needs {leaveOneOut}: the intervals come from the leave-one-out residuals. Add {leaveOneOut}, or drop {intervals}.",
+                    ("intervals", fitIntervals.Name), ("leaveOneOut", leaveOneOut.Name)));
             }
             var heldOut = parse.GetValue(holdout);
             if (heldOut && parse.GetValue(fit) is not null)
             {
                 // A fitted row no longer tests the model: the two options contradict each other.
-                throw new InputException("--holdout", "--holdout reports rows that are never fitted; drop --fit, or refit on the calibration files without --holdout.");
+                throw new InputException(holdout.Name, Phrase.Of("cli.validate-holdout-with-fit", "{holdout} reports rows that are never fitted; drop {fit}, or refit on the calibration files without {holdout}.",
+                    ("holdout", holdout.Name), ("fit", fit.Name)));
             }
             // Read under the input-file size cap here; MeasurementFiles.Read would read any length.
             var read = MeasurementFiles.UniqueIds(parse.GetValue(files)!.Select(f => File.Exists(f) ? MeasurementFiles.Parse(InputFiles.ReadText(f, "FILE"), f) : MeasurementFiles.Read(f)));
@@ -141,7 +144,7 @@ public static class ValidationPlot
         var rows = result.Rows.Where(r => r.Prediction.Predicted is > 0 && r.Row.Metric != "train_flops").ToList();
         if (rows.Count == 0)
         {
-            throw new InputException("--plot", "No row was predicted, so there is nothing to plot.");
+            throw new InputException("--plot", Phrase.Of("cli.validate-nothing-to-plot", "No row was predicted, so there is nothing to plot. Give measurement files with rows the catalog can predict, or drop {plot}.", ("plot", "--plot")));
         }
         var all = rows.SelectMany(r => new[] { r.Row.Value, r.Prediction.Predicted!.Value }).ToList();
         var lo = Math.Floor(Math.Log10(all.Min()));

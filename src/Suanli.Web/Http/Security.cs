@@ -1,4 +1,5 @@
 using System.Net;
+using Suanli.Text;
 
 namespace Suanli.Web.Http;
 
@@ -99,8 +100,8 @@ public static class Security
         if (!IsAllowed(host, allowed))
         {
             var shown = host.Length == 0 ? "(none)" : RequestBody.Clip(host);
-            throw new InputException("Host",
-                $"Host '{shown}' is not one this server answers to ({string.Join(", ", allowed)}). Open it by one of those names, or start it with --allowed-hosts {shown} (configuration Suanli:AllowedHosts).");
+            throw new InputException("Host", Phrase.Of("web-host-refused", "Host '{host}' is not one this server answers to ({allowed}). Open it by one of those names, or start it with {option} {host} (configuration {key}).",
+                ("host", shown), ("allowed", string.Join(", ", allowed)), ("option", "--allowed-hosts"), ("key", "Suanli:AllowedHosts")));
         }
         return next(context);
     };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Suanli.Text;
 
 namespace Suanli.Web.Http;
 
@@ -31,7 +32,8 @@ public sealed class TimeLimit : IDisposable
         var slots = limits.Value.MaxConcurrentOperations;
         if (slots < 1)
         {
-            throw new InputException("Suanli:MaxConcurrentOperations", $"Suanli:MaxConcurrentOperations must be 1 or more, got {slots.ToString(CultureInfo.InvariantCulture)}.");
+            throw new InputException("Suanli:MaxConcurrentOperations", Phrase.Of("web-slots-below-one", "{key} must be 1 or more, got {value}; leave it unset for one operation per processor.",
+                ("key", "Suanli:MaxConcurrentOperations"), ("value", slots.ToString(CultureInfo.InvariantCulture))));
         }
         _slots = new SemaphoreSlim(slots, slots);
     }

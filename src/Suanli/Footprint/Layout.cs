@@ -215,13 +215,15 @@ public static class Layouts
     /// </summary>
     public static Layout Validate(ModelArchitecture a, int tp, int pp, string modelName, Func<Layout, bool>? fits = null)
     {
-        var problem = TensorParallelProblem(a, tp) ?? PipelineProblem(a, pp);
+        var tpProblem = TensorParallelProblem(a, tp);
+        var problem = tpProblem ?? PipelineProblem(a, pp);
         if (problem is null)
         {
             return Make(a, tp, pp);
         }
         var devices = (tp * pp).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        throw new InputException(FieldNames.Tp, Phrase.Of("invalid-layout", "Layout TP={tp} PP={pp} is invalid for {model}: {problem}; {alternatives}.",
+        // The field at fault is the degree the problem is about: a bad PP named --tp.
+        throw new InputException(tpProblem is null ? FieldNames.Pp : FieldNames.Tp, Phrase.Of("invalid-layout", "Layout TP={tp} PP={pp} is invalid for {model}: {problem}; {alternatives}.",
             ("tp", tp.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pp", pp.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("model", modelName), ("problem", problem),
             ("alternatives", Alternatives(a, tp * pp, fits))));
     }
