@@ -92,7 +92,7 @@ public sealed class ChineseWalkthroughTests
         var args = new[] { "train", "--model", "Qwen/Qwen3-32B", "--method", "lora", "--tokens", "500M", "--hardware", "h20", "--devices", "8" };
         var (_, zh) = Json("zh", args);
         Said(zh, "训练时间的 80% 预测区间：");
-        Said(zh, "（training/nvidia-hopper 的 80% 区间（");
+        Said(zh, "（训练时间类别“training/nvidia-hopper”的 80% 区间（");
         Assert.DoesNotContain(zh, m => m.Contains("80% interval of", StringComparison.Ordinal));
         var (code, _, err, console) = CliLanguageTests.Run("zh", args);
         Assert.True(code == 0, err);

@@ -1,6 +1,7 @@
 using Suanli.Catalog;
 using Suanli.Cost;
 using Suanli.Files;
+using Suanli.Text;
 
 namespace Suanli.Runs;
 
@@ -20,6 +21,9 @@ public static class DeviceQuotes
         var book = PriceFiles.Embedded;
         return PriceSelection.CheapestRent(book, device.Id, book.ConverterTo(Quantities.Currency.Usd)) is { } r
             ? new PriceQuote(r.PerDeviceHour, $"{r.Provider} on-demand ({r.Provenance.Source})", r.Provenance.Date)
+            {
+                SourcePhrase = Phrase.Of("rent-source#on-demand", "{provider} on-demand ({source})", ("provider", r.Provider), ("source", r.Provenance.Source)),
+            }
             : device.RentPerHour;
     }
 

@@ -281,7 +281,7 @@ public static class PerfReport
                     new(Phrase.Of("col.limited-by", "Limited by")),
                 ],
                 [.. prepared.Operators(shape).Select(o => (IReadOnlyList<ReportCell>)[
-                    ReportCell.Text(o.Kind.ToString()), ReportCell.Count(o.Layers), ReportCell.Text(Show.Sig(o.Flop.Value / 1e9)), ReportCell.Text(Show.Sig(o.WeightBytes.InMegabytes)),
+                    ReportCell.Words(OperatorName(o.Kind)), ReportCell.Count(o.Layers), ReportCell.Text(Show.Sig(o.Flop.Value / 1e9)), ReportCell.Text(Show.Sig(o.WeightBytes.InMegabytes)),
                     ReportCell.Text(Show.Sig(o.ActivationBytes.InMegabytes)), ReportCell.Text(Show.Sig(o.KvBytes.InMegabytes)),
                     ReportCell.Seconds(o.ComputeTime), ReportCell.Seconds(o.MemoryTime),
                     ReportCell.Words(o.ComputeBound ? Phrase.Of("bound#compute", "compute") : Phrase.Of("bound#memory", "memory"))])]));
@@ -317,6 +317,22 @@ public static class PerfReport
         Bottleneck.MemoryBandwidth => Phrase.Of("bottleneck#memory-bandwidth", "memory bandwidth"),
         Bottleneck.Communication => Phrase.Of("bottleneck#communication", "communication"),
         _ => Phrase.Of("bottleneck#overhead", "overhead"),
+    };
+
+    /// <summary>
+    /// Display name of an operator in the operator table: in English its id (QkvProjection), in Chinese a name
+    /// (QKV 投影); the table is a display, the JSON has no operator field.
+    /// </summary>
+    public static Phrase OperatorName(OperatorKind kind) => kind switch
+    {
+        OperatorKind.QkvProjection => Phrase.Of("operator#qkv-projection", "QkvProjection"),
+        OperatorKind.Attention => Phrase.Of("operator#attention", "Attention"),
+        OperatorKind.OutputProjection => Phrase.Of("operator#output-projection", "OutputProjection"),
+        OperatorKind.Mlp => Phrase.Of("operator#mlp", "Mlp"),
+        OperatorKind.Experts => Phrase.Of("operator#experts", "Experts"),
+        OperatorKind.Norms => Phrase.Of("operator#norms", "Norms"),
+        OperatorKind.Embedding => Phrase.Of("operator#embedding", "Embedding"),
+        _ => Phrase.Of("operator#lm-head", "LmHead"),
     };
 
     // Six significant figures: enough for any table, stable across platforms in JSON.

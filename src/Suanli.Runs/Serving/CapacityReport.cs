@@ -92,8 +92,8 @@ public static class CapacityReport
         if (c.MaxConcurrency is { } n && n > 0)
         {
             var finding = Finding.Info("one-copy-per-request",
-                "The articles' method serves one concurrent request per model copy ({devices} devices each); with continuous batching one copy carries {n} concurrent requests within the targets, so {n} concurrent requests need 1 copy instead of {n} ({articleDevices} devices).",
-                ("devices", Show.N(d.Layout.Devices)), ("n", Show.N(n)), ("articleDevices", Show.N(n * d.Layout.Devices)));
+                "The articles' method serves one concurrent request per model copy ({each}); with continuous batching one copy carries {n} concurrent requests within the targets, so {n} concurrent requests need 1 copy instead of {n} ({articleDevices}).",
+                ("each", DevicesEach(d.Layout.Devices)), ("n", Show.N(n)), ("articleDevices", DeviceCount(n * d.Layout.Devices)));
             comparison = finding.Message;
             findings.Add(finding);
         }
@@ -176,6 +176,15 @@ public static class CapacityReport
             : Finding.Info("capacity-window#requests", "Each probe issues {requests} requests and leaves the first {percent}% out of the statistics as warm-up; give {duration} S to measure S seconds after a benchmark run's warm-up instead (docs/methodology-serving.md, 'Capacity of a benchmark run').",
                 ("requests", Show.N(j.Requests)), ("percent", Show.N(j.WarmupFraction * 100)), ("duration", FieldNames.Duration));
     }
+
+    // "1 device each" and "8 devices each": the count decides the English noun's number; Chinese has one form.
+    private static Phrase DevicesEach(int devices) => devices == 1
+        ? Phrase.Of("devices-each#one", "1 device each")
+        : Phrase.Of("devices-each", "{devices} devices each", ("devices", Show.N(devices)));
+
+    private static Phrase DeviceCount(int devices) => devices == 1
+        ? Phrase.Of("device-count#one", "1 device")
+        : Phrase.Of("device-count", "{devices} devices", ("devices", Show.N(devices)));
 
     private static Phrase Yes => Phrase.Of("cell.yes", "yes");
 

@@ -30,8 +30,17 @@ public sealed record PriceQuote(Money Amount, string Source, DateOnly Date)
     /// <summary>The input field the user gave the price with (null: a catalog price); messages name it as each front end spells it.</summary>
     public Suanli.Text.FieldName? GivenWith { get; init; }
 
-    /// <summary>The source as a message names it: the field it was given with, spelled by each front end, else <see cref="Source"/>.</summary>
-    public object SourceText => GivenWith is { } given ? Suanli.Text.FieldNames.GivenWith(given) : Source;
+    /// <summary>
+    /// The source as a phrase in each reader's language where <see cref="Source"/> is built from words (a provider's
+    /// on-demand row: "RunPod on-demand (URL)"); null where <see cref="Source"/> is a citation as published.
+    /// </summary>
+    public Suanli.Text.Phrase? SourcePhrase { get; init; }
+
+    /// <summary>
+    /// The source as a message names it: the field it was given with, spelled by each front end, else
+    /// <see cref="SourcePhrase"/>, else <see cref="Source"/>.
+    /// </summary>
+    public object SourceText => GivenWith is { } given ? Suanli.Text.FieldNames.GivenWith(given) : SourcePhrase ?? (object)Source;
 
     /// <summary>True when older than a year on <paramref name="today"/>: reported as a finding.</summary>
     public bool IsStale(DateOnly today) => Date.AddYears(1) < today;

@@ -72,7 +72,7 @@ public static partial class CapacitySearch
         "e2e" => Phrase.Of("replica-limit#e2e", "limited by e2e"),
         "memory" => Phrase.Of("replica-limit#memory", "limited by memory"),
         "throughput" => Phrase.Of("replica-limit#throughput", "limited by throughput"),
-        _ => $"limited by {target}",
+        _ => Phrase.Of("replica-limit#other", "limited by {target}", ("target", target ?? "")),
     };
 
     /// <summary>What failed in a probe (<see cref="Failing"/>: ttft, tpot, e2e or throughput), named in the reader's language.</summary>

@@ -121,15 +121,33 @@ public sealed record PredictionIntervals(IReadOnlyList<IntervalClass> Classes, s
             if (Classes.FirstOrDefault(c => c.Key == keys[i]) is { } found)
             {
                 var widened = i > 0 && !keys[i].Contains('/', StringComparison.Ordinal);
-                var args = new (string, object)[] { ("class", found.Key), ("rows", Fmt.I($"{found.Rows}")), ("low", Fmt.I($"{found.LowRatio:0.00}")), ("high", Fmt.I($"{found.HighRatio:0.00}")) };
+                var args = new (string, object)[] { ("class", ClassPhrase(found.Key)), ("rows", Fmt.I($"{found.Rows}")), ("low", Fmt.I($"{found.LowRatio:0.00}")), ("high", Fmt.I($"{found.HighRatio:0.00}")) };
                 var text = widened
                     ? Phrase.Of("interval-basis#widened", "80% interval of {class} ({rows} validated rows, measured/predicted {low}-{high}); no class for {wanted} has {min} validated rows, so the pooled {class} spread is used",
-                        [.. args, ("wanted", keys[0]), ("min", Fmt.I($"{MinRows}"))])
+                        [.. args, ("wanted", ClassPhrase(keys[0])), ("min", Fmt.I($"{MinRows}"))])
                     : Phrase.Of("interval-basis", "80% interval of {class} ({rows} validated rows, measured/predicted {low}-{high})", args);
                 return new IntervalLookup(found, widened, text.English) { Text = text };
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// A class key as a phrase: in English the key itself (capacity/vllm/nvidia-hopper); in Chinese the kind's name
+    /// translated, with the key quoted as the identifier it is (容量类别“capacity/vllm/nvidia-hopper”).
+    /// </summary>
+    public static Phrase ClassPhrase(string key)
+    {
+        var kind = key.Split('/')[0];
+        return kind switch
+        {
+            "throughput" => Phrase.Of("interval-class#throughput", "{key}", ("key", key)),
+            "capacity" => Phrase.Of("interval-class#capacity", "{key}", ("key", key)),
+            "ttft" => Phrase.Of("interval-class#ttft", "{key}", ("key", key)),
+            "tpot" => Phrase.Of("interval-class#tpot", "{key}", ("key", key)),
+            "training" => Phrase.Of("interval-class#training", "{key}", ("key", key)),
+            _ => Phrase.Of("interval-class", "{key}", ("key", key)),
+        };
     }
 
     /// <summary>
