@@ -109,7 +109,9 @@ public sealed record Validator(IRowPredictor Inference, IRowPredictor Training)
             }
         }
         var predictions = new RowPrediction[pending.Count];
-        var runs = Enumerable.Range(0, pending.Count).GroupBy(i => RunOf(pending[i].Row)).Select(g => g.ToArray()).ToList();
+        // Runs are handed out costliest first (CostOrder), so that the longest run does not start last and end alone; each
+        // prediction lands at its row's index, so the order of the runs changes no result and no order of the output.
+        var runs = CostOrder(Enumerable.Range(0, pending.Count).GroupBy(i => RunOf(pending[i].Row)).Select(g => g.ToArray()), pending.Select(p => p.Row).ToList());
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel };
         // NoBuffering hands out one run at a time: runs cost milliseconds (an offline row) to minutes (a capacity search per split).
         try
@@ -135,6 +137,22 @@ public sealed record Validator(IRowPredictor Inference, IRowPredictor Training)
     }
 
     private static readonly SourceLocation Anywhere = new("", 0);
+
+    /// <summary>
+    /// The runs, costliest first by an estimate read from their rows before any prediction: a run with a capacity row (a load
+    /// search, one simulation per load tried, on each candidate split) before one without; then the larger devices x output
+    /// tokens per request (more devices give more candidate splits to search, and each simulated request takes about one
+    /// decode step per output token); ties keep file order (OrderBy is stable). Only the order the runs start in follows
+    /// from this, never a result.
+    /// </summary>
+    /// <param name="runs">The runs, each the indices of its rows in <paramref name="rows"/>, in file order.</param>
+    /// <param name="rows">The rows being predicted.</param>
+    public static List<int[]> CostOrder(IEnumerable<int[]> runs, IReadOnlyList<MeasurementRow> rows)
+    {
+        static bool Searches(MeasurementRow row) => row is InferenceMeasurement { Scenario: "capacity" };
+        static double Work(MeasurementRow row) => row is InferenceMeasurement m ? Math.Max(1, m.Devices ?? 1) * Math.Max(1, m.OutputTokens ?? 1) : 0;
+        return [.. runs.OrderByDescending(run => run.Any(i => Searches(rows[i]))).ThenByDescending(run => run.Max(i => Work(rows[i])))];
+    }
 
     /// <summary>
     /// The published run a row reports on: its inputs without its id, metric, value, provenance and place. A Server run's

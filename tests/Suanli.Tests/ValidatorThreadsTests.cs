@@ -55,6 +55,27 @@ public class ValidatorThreadsTests
     }
 
     [Fact]
+    public void The_costliest_run_starts_first_and_ties_keep_file_order()
+    {
+        var rows = Holdout.Rows.ToList();
+        int[] At(params string[] ids) => [.. ids.Select(id => rows.FindIndex(r => r.Id == id))];
+        // The runs in file order as Validator.Run groups them: each offline row alone, each Server run's rows together.
+        var runs = new List<int[]>
+        {
+            At("ho-001"), At("ho-002", "ho-003", "ho-004"), At("ho-011"), At("ho-012"), At("ho-021"),
+            At("ho-022", "ho-023", "ho-024"), At("ho-026", "ho-027", "ho-028"), At("ho-029"),
+        };
+        var order = Validator.CostOrder(runs, rows).Select(run => rows[run[0]].Id).ToList();
+        // Server runs first, by devices x output tokens per request: DeepSeek-R1 on 72 GB300 (72 x 3675.6 = 264,643),
+        // Llama 3.1 405B on 72 GB200 (72 x 657.5 = 47,340) and 72 GB300 (72 x 629.4 = 45,317), Llama 2 70B on 8 B200
+        // (8 x 272.7 = 2,182); then the offline rows: ho-021 (72 x 3657.4), ho-011 (72 x 655.8), ho-001 (8 x 271.7), ho-029 (4 x 275.6).
+        Assert.Equal(["ho-022", "ho-012", "ho-026", "ho-002", "ho-021", "ho-011", "ho-001", "ho-029"], order);
+        // Equal estimates keep file order (the sort is stable).
+        var twins = new List<int[]> { At("ho-003"), At("ho-002"), At("ho-004") };
+        Assert.Equal(["ho-003", "ho-002", "ho-004"], Validator.CostOrder(twins, rows).Select(run => rows[run[0]].Id));
+    }
+
+    [Fact]
     public void A_cancelled_validation_throws_operation_cancelled_and_stops_predicting()
     {
         using var cancel = new CancellationTokenSource();
