@@ -22,9 +22,11 @@ public static class TerminalReport
                 }
                 table.AddColumn(column);
             }
+            // A price column marked AlignDecimals shows every row with the decimals its most precise price needs.
+            var decimals = t.Columns.Select((c, i) => c.AlignDecimals ? MoneyColumns.Decimals(t.Rows.Where(r => r.Count > i).Select(r => r[i])) : (int?)null).ToList();
             foreach (var row in t.Rows)
             {
-                table.AddRow(row.Select(c => new Markup(Markup.Escape(c.Render(language)))).ToArray());
+                table.AddRow(row.Select((c, i) => new Markup(Markup.Escape(i < decimals.Count && decimals[i] is { } d ? MoneyColumns.Render(c, d, language) : c.Render(language)))).ToArray());
             }
             console.Write(table);
         }

@@ -36,6 +36,12 @@ public sealed record ReportColumn(Phrase Header, CellKind Kind = CellKind.Text)
     /// <summary>The English header.</summary>
     public string Name => Header.English;
 
+    /// <summary>
+    /// True for a column of prices that the terminal shows with the same decimals in every row (0.60 USD above 10.00 USD);
+    /// the JSON document and the files keep each amount as it is.
+    /// </summary>
+    public bool AlignDecimals { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }
