@@ -67,10 +67,11 @@ public class CostPriceTests
         Assert.True(reserved.BillsEveryHour);
         // The T4's only 3-year row: AWS China (Ningxia) g4dn.xlarge, 1.603 CNY an hour, kept in CNY (ChineseCloudRentTests).
         Assert.Equal("AWS China (Ningxia)", PriceSelection.CheapestRent(book, "nvidia-t4", usd, RentTerm.Reserved3Y)!.Provider);
-        // AWS China's p4d.24xlarge for 3 years, 73.80361 CNY / 8 = 9.2255 CNY per GPU-hour, at 6.9858 CNY per USD = 1.32061 USD:
-        // just under Google Cloud's a2-highgpu-1g (968.40125307 USD a month / 730 h = 1.3266 USD).
+        // China Telecom Cloud's p8a.6xlarge.4 for 3 years, 10,229.09 CNY a month x 0.50 / 730 = 7.0062 CNY per GPU-hour, at 6.9858
+        // CNY per USD = 1.00292 USD: under AWS China's p4d.24xlarge (73.80361 CNY / 8 = 9.2255 CNY = 1.32061 USD) and Google
+        // Cloud's a2-highgpu-1g (968.40125307 USD a month / 730 h = 1.3266 USD).
         var threeYears = PriceSelection.CheapestRent(book, "nvidia-a100-sxm4-40gb", usd, RentTerm.Reserved3Y)!;
-        Assert.Equal(("AWS China (Ningxia)", 1.32061m), (threeYears.Provider, decimal.Round(threeYears.PerDeviceHour.Amount, 5)));
+        Assert.Equal(("China Telecom Cloud (CTyun)", 1.00292m), (threeYears.Provider, decimal.Round(threeYears.PerDeviceHour.Amount, 5)));
         var selected = PriceSelection.Resolve([CatalogFiles.Embedded.Device("h100")], book, Currency.Usd, null, new DateOnly(2026, 12, 4), RentTerm.Reserved1Y);
         Assert.Equal(2.35m, selected.Devices["nvidia-h100-sxm5-80gb"].Rent!.PerDeviceHour.Amount);
         Assert.Contains(selected.Findings, f => f.Code == "rent-used" && f.Message.Contains("reserved-1y", StringComparison.Ordinal));

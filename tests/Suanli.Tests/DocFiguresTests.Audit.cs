@@ -46,7 +46,8 @@ public sealed partial class DocFiguresTests
         var (r, o) = (reserved.PerDeviceHour.Amount, onDemand.PerDeviceHour.Amount);
         // The row as published (AWS China's is in CNY), and the dated rate a USD plan converts it at.
         var published = PriceFiles.Embedded.RentsFor("nvidia-a100-sxm4-40gb", RentTerm.Reserved3Y).Single(x => x.Provider == reserved.Provider).PerDeviceHour;
-        var provider = reserved.Provider.StartsWith("AWS China", StringComparison.Ordinal) ? "AWS China" : reserved.Provider;
+        var provider = reserved.Provider.StartsWith("AWS China", StringComparison.Ordinal) ? "AWS China"
+            : reserved.Provider.StartsWith("China Telecom Cloud", StringComparison.Ordinal) ? "China Telecom Cloud" : reserved.Provider;
         var rate = published.Amount / r;
         return F($"is reserved for 3 years ({provider}'s {published.Amount} {published.Currency} at {rate:0.0000} CNY per USD: 730 x {r:0.00000} = {730 * r:N2} USD against 730 x {o:0.00} = {730 * o:N2} on demand); ")
             + F($"an H100 stays on demand because the cheapest on-demand row ({CheapestRent("nvidia-h100-sxm5-80gb", RentTerm.OnDemand).PerDeviceHour.Amount:0.00} USD) undercuts the cheapest 1-year row ({CheapestRent("nvidia-h100-sxm5-80gb", RentTerm.Reserved1Y).PerDeviceHour.Amount:0.00})");
@@ -66,7 +67,8 @@ public sealed partial class DocFiguresTests
         return rows.SetEquals([
             "AWS: nvidia-h100-sxm5-80gb", "Google Cloud: nvidia-h100-sxm5-80gb", "Google Cloud: nvidia-a100-sxm4-40gb",
             "Neocloud 1-year contract (SemiAnalysis index): nvidia-h100-sxm5-80gb",
-            "AWS China (Ningxia): nvidia-a100-sxm4-40gb", "AWS China (Ningxia): nvidia-t4"])
+            "AWS China (Ningxia): nvidia-a100-sxm4-40gb", "AWS China (Ningxia): nvidia-t4",
+            "China Telecom Cloud (CTyun): nvidia-a100-sxm4-40gb", "China Telecom Cloud (CTyun): nvidia-t4", "China Telecom Cloud (CTyun): huawei-ascend-910b"])
             ? named
             : "the reserved rows now: " + string.Join("; ", rows.Order());
     }
@@ -128,8 +130,8 @@ public sealed partial class DocFiguresTests
         });
         yield return ("docs/methodology-cost.md", CatalogRentChoice);
         yield return ("docs/methodology-cost.md", CatalogRentBreakEven);
-        yield return ("README.md", () => ReservedProviders("(AWS's us-east-1 and Google Cloud's for the H100, a 1-year neocloud H100 contract, Google Cloud's and AWS China's, in CNY, for the A100 40GB, AWS China's for the T4; none of Azure was found)"));
-        yield return ("docs/catalog.md", () => ReservedProviders("Reserved rows today: AWS (us-east-1) reserved instances for the H100 and Google Cloud committed use for the A100 40GB (asia-east1) and H100 (us-central1), 1 and 3 years each, a 1-year neocloud H100 contract, and AWS China (Ningxia) reserved instances in CNY for the T4 and the A100 40GB (1 and 3 years; catalog/prices/SOURCES.md)."));
+        yield return ("README.md", () => ReservedProviders("(AWS's us-east-1 and Google Cloud's for the H100, a 1-year neocloud H100 contract, Google Cloud's and AWS China's and China Telecom Cloud's, in CNY, for the A100 40GB, AWS China's and China Telecom Cloud's for the T4, China Telecom Cloud's for the Ascend 910B; none of Azure was found)"));
+        yield return ("docs/catalog.md", () => ReservedProviders("Reserved rows today: AWS (us-east-1) reserved instances for the H100 and Google Cloud committed use for the A100 40GB (asia-east1) and H100 (us-central1), 1 and 3 years each, a 1-year neocloud H100 contract, AWS China (Ningxia) reserved instances in CNY for the T4 and the A100 40GB (1 and 3 years; catalog/prices/SOURCES.md), and China Telecom Cloud (CTyun) 1- and 3-year subscriptions in CNY for the A100 40GB, T4 and Ascend 910B (the monthly price times the published discount)."));
     }
 
     /// <summary>docs/schemas/README.md's table lists every document of the contract (<c>suanli schema</c>) and every endpoint that returns it.</summary>

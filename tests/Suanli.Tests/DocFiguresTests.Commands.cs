@@ -108,8 +108,8 @@ public sealed partial class DocFiguresTests
         var devices = Command("catalog", "prices").GetProperty("rent").EnumerateArray()
             .Where(r => r.GetProperty("term").GetString()!.StartsWith("reserved", StringComparison.Ordinal)).Select(r => r.GetProperty("hardware").GetString()!)
             .ToHashSet();
-        return devices.SetEquals(["nvidia-h100-sxm5-80gb", "nvidia-a100-sxm4-40gb", "nvidia-t4"])
-            ? "1- and 3-year prices exist for the H100, A100 40GB and T4 only"
+        return devices.SetEquals(["nvidia-h100-sxm5-80gb", "nvidia-a100-sxm4-40gb", "nvidia-t4", "huawei-ascend-910b"])
+            ? "1- and 3-year prices exist for the H100, A100 40GB, T4 and Ascend 910B only"
             : $"1- and 3-year prices exist for {string.Join(", ", devices.Order())}";
     }
 

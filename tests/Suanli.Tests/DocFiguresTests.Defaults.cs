@@ -97,7 +97,7 @@ public sealed partial class DocFiguresTests
         yield return (cost, () => F($"of up to {AnalyticCapacityBound.BoundChunkTokens:N0} tokens (`BoundChunkTokens`, vLLM's default `max_num_batched_tokens` on large devices)"));
         yield return (cost, () => F($"(TensorRT-LLM's `max_batch_size` {SchedulerDefaults.For(Engine.TrtLlm, Device("nvidia-h100-sxm5-80gb")).MaxNumSeqs:N0}; llama.cpp's planned slots, up to its token budget), never less than {AnalyticCapacityBound.DefaultBatchLimit:N0}"));
         yield return (cost, () => F($"`ScenarioSearchOptions.DefaultBoundSlack` = **{ScenarioSearchOptions.DefaultBoundSlack}**"));
-        yield return (cost, () => ReservedProviders("Reserved rent exists for three devices only (the H100: AWS's and Google Cloud's 1- and 3-year terms and a 1-year neocloud contract; the A100 40GB: Google Cloud's and AWS China's, in CNY; the T4: AWS China's)"));
+        yield return (cost, () => ReservedProviders("Reserved rent exists for four devices only (the H100: AWS's and Google Cloud's 1- and 3-year terms and a 1-year neocloud contract; the A100 40GB: Google Cloud's, and AWS China's and China Telecom Cloud's in CNY; the T4: AWS China's and China Telecom Cloud's; the Ascend 910B: China Telecom Cloud's)"));
         yield return (cost, () =>
         {
             var prices = Command("catalog", "prices");

@@ -254,17 +254,18 @@ public class PlanCostTests
         Assert.Equal(Suanli.Cost.RentTerm.Reserved1Y, scenario.RentTerm);
         var plan = Planner.Plan(scenario, PlanTests.TestCapacity);
         var pricing = PlanPricing.From(scenario, PriceFiles.Embedded, new DateOnly(2026, 12, 4));
-        // The cheapest 1-year row for the A100 40GB: AWS China (Ningxia) p4d.24xlarge, 109.601338 CNY / 8 GPUs = 13.7002 CNY
-        // an hour, 1.96115 USD at 6.9858 CNY per USD (Google Cloud's a2-highgpu-1g committed use is 2.3878 USD).
-        Assert.Equal("AWS China (Ningxia)", pricing.Rent!.Provider);
-        Assert.Equal(1.96115m, decimal.Round(pricing.Rent.PerDeviceHour.Amount, 5));
+        // The cheapest 1-year row for the A100 40GB: China Telecom Cloud's p8a.6xlarge.4, 10,229.09 CNY a month x 0.85 / 730 =
+        // 11.9106 CNY an hour, 1.70497 USD at 6.9858 CNY per USD (AWS China's p4d.24xlarge is 13.7002 CNY, Google Cloud's
+        // a2-highgpu-1g committed use 2.3878 USD).
+        Assert.Equal("China Telecom Cloud (CTyun)", pricing.Rent!.Provider);
+        Assert.Equal(1.70497m, decimal.Round(pricing.Rent.PerDeviceHour.Amount, 5));
         Assert.Contains(pricing.Findings, f => f.Code == "rent-used" && f.Message.Contains("billed for every hour", StringComparison.Ordinal));
         foreach (var c in PlanCosts.Of(plan, pricing))
         {
             Assert.Equal(1, plan.Fleet.Of(c.Strategy).DevicesPeak);
-            // 1 device x 730 h x 13.7002 CNY / 6.9858 = 1,431.64 USD a month, for every strategy: a commitment is paid
+            // 1 device x 730 h x 11.9106 CNY / 6.9858 = 1,244.63 USD a month, for every strategy: a commitment is paid
             // for the hours an autoscaled fleet would leave idle too.
-            Assert.Equal(1431.64m, decimal.Round(c.Rent!.PerMonth.Amount, 2));
+            Assert.Equal(1244.63m, decimal.Round(c.Rent!.PerMonth.Amount, 2));
         }
         // The search prices the same term unless candidates.rent_term overrides it.
         Assert.Equal(Suanli.Cost.RentTerm.Reserved1Y, ScenarioFile.ParseSearch(ReservedScenario, "reserved.yaml", CatalogFiles.Embedded).Candidates.RentTerm);

@@ -81,13 +81,14 @@ public class RentChoiceTests
         var scenario = ScenarioFile.Parse(A100, "terms.yaml", CatalogFiles.Embedded);
         Assert.Null(scenario.RentTerm);
         var priced = PricedPlanner.Run(scenario, PlanTests.TestCapacity, PriceFiles.Embedded, Today);
-        // Cheapest A100 40GB rows: on demand Lambda 1.99 USD; AWS China (Ningxia) p4d.24xlarge per GPU 13.7002 CNY (1 year)
-        // and 9.2255 CNY (3 years), at 6.9858 CNY per USD 1.96115 and 1.32061 USD (Google Cloud's 2.3878 and 1.3266 are dearer).
-        // One device 24 h a day: on demand 730 h x 1.99 = 1,452.70 USD; 3-year 730 x 9.2255 / 6.9858 = 964.04 USD a month.
+        // Cheapest A100 40GB rows: on demand Lambda 1.99 USD; China Telecom Cloud's p8a.6xlarge.4 11.9106 CNY (1 year) and
+        // 7.0062 CNY (3 years), at 6.9858 CNY per USD 1.70497 and 1.00292 USD (AWS China's 1.96115 and 1.32061 and Google
+        // Cloud's 2.3878 and 1.3266 are dearer). One device 24 h a day: on demand 730 h x 1.99 = 1,452.70 USD; 3-year
+        // 730 x 7.0062 / 6.9858 = 732.13 USD a month.
         foreach (var c in priced.Costs)
         {
             Assert.Equal((RentTerm.Reserved3Y, 1), (c.RentMix!.Term, c.RentMix.ReservedDevices));
-            Assert.Equal(964.04m, decimal.Round(c.Rent!.PerMonth.Amount, 2));
+            Assert.Equal(732.13m, decimal.Round(c.Rent!.PerMonth.Amount, 2));
         }
         var report = PlanReport.Build(priced.Plan, priced.Pricing, priced.Costs);
         Assert.Contains(report.Findings, f => f.Code == "rent-term-chosen" && f.Message.StartsWith("Rent term: reserved-3y for every device", StringComparison.Ordinal));
@@ -111,13 +112,13 @@ public class RentChoiceTests
         var fleet = priced.Plan.Fleet.Of(priced.Plan.Fleet.Recommended);
         var night = fleet.HourlyDevices.Min();
         Assert.True(night >= 1 && fleet.DevicesPeak > night, "the office day needs more devices than the night");
-        // The break-even of the 3-year row against on demand is 24 x 1.32061 / 1.99 = 15.9 h (9.2255 CNY at 6.9858 CNY per
-        // USD), and no office day is that long, so exactly the devices held all night are reserved: night x 730 x 9.2255 /
+        // The break-even of the 3-year row against on demand is 24 x 1.00292 / 1.99 = 12.1 h (7.0062 CNY at 6.9858 CNY per
+        // USD), and no office day is that long, so exactly the devices held all night are reserved: night x 730 x 7.0062 /
         // 6.9858 + the device-hours above them x 365/12 x 1.99.
         var mix = priced.Costs.Single(c => c.Strategy == fleet.Strategy).RentMix!;
         Assert.Equal((RentTerm.Reserved3Y, night), (mix.Term, mix.ReservedDevices));
         var above = fleet.HourlyDevices.Sum(d => d - night) * 365m / 12m;
-        Assert.Equal(decimal.Round(night * 730m * (9.2255m / 6.9858m) + above * 1.99m, 2), decimal.Round(mix.PerMonth.Amount, 2));
+        Assert.Equal(decimal.Round(night * 730m * (7.0062m / 6.9858m) + above * 1.99m, 2), decimal.Round(mix.PerMonth.Amount, 2));
         // The static fleet holds its peak all day, so all of it is reserved.
         var staticMix = priced.Costs.Single(c => c.Strategy == Strategy.Static).RentMix!;
         Assert.Equal((RentTerm.Reserved3Y, staticMix.PeakDevices), (staticMix.Term, staticMix.ReservedDevices));
@@ -149,9 +150,9 @@ public class RentChoiceTests
         var application = ScenarioSearch.Run(scenario, settings, pricing.Devices, Roofline.Instance, new ScenarioSearchOptions { RequestsPerProbe = 400 }).Applications[0];
         var cheapest = application.Cheapest!;
         Assert.Contains(application.Search.Findings, f => f.Code == "rent-term-chosen" && f.Message.StartsWith("chat: Rent term: reserved-3y for every device", StringComparison.Ordinal));
-        // One device all day, as in the plan: 730 h x 9.2255 CNY / 6.9858 (AWS China, 3 years) = 964.04 USD a month.
+        // One device all day, as in the plan: 730 h x 7.0062 CNY / 6.9858 (China Telecom Cloud, 3 years) = 732.13 USD a month.
         Assert.Equal(1, cheapest.Cost.DevicesPeak);
-        Assert.Equal(964.04m, decimal.Round(cheapest.Cost.Rent!.PerMonth.Amount, 2));
+        Assert.Equal(732.13m, decimal.Round(cheapest.Cost.Rent!.PerMonth.Amount, 2));
         Assert.Contains("reserved-3y", cheapest.Cost.Rent.Lines[0].Formula, StringComparison.Ordinal);
     }
 }
