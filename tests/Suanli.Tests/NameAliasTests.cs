@@ -80,6 +80,6 @@ public class NameAliasTests
         var (code, output, err, _) = CliTests.Run("memory", "--model", "llama-4", "--lang", "zh");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal("错误：'llama-4' 对应 2 个模型条目，而不是一个：'llama-4-scout'、'llama-4-maverick'。请给出其中一个；'suanli catalog' 可列出全部。", err.Trim());
+        Assert.Equal("错误：--model：'llama-4' 对应 2 个模型条目，而不是一个：'llama-4-scout'、'llama-4-maverick'。请给出其中一个；'suanli catalog' 可列出全部。", err.Trim());
     }
 }

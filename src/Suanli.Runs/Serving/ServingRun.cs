@@ -413,8 +413,7 @@ public static class ServingRun
             ("duration", FieldNames.Duration), ("seconds", Show.Sig(duration.Value)), ("requests", FieldNames.Requests)));
     }
 
-    private static Engine ParseEngine(string name) => EngineNames.TryParse(name)
-        ?? throw new InputException(FieldNames.Engine, Phrase.Of("engine-unknown#serving", "Unknown engine '{value}'. Use vllm, sglang, trtllm, llamacpp or transformers.", ("value", InputEcho.Clip(name))));
+    private static Engine ParseEngine(string name) => EngineNames.Parse(name, FieldNames.Engine);
 
     /// <summary>The error when both the devices of one replica and of the whole system are given.</summary>
     internal static InputException DevicesOrSystem() =>
