@@ -113,6 +113,12 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         return extra.Length == 0 ? CatalogFiles.Embedded : CatalogFiles.WithUserFiles(extra);
     }
 
+    /// <summary>
+    /// Reads the user files of --catalog for a command that uses no catalog entry, so that a --catalog that cannot be
+    /// read is refused there as by every command (an <see cref="Suanli.InputException"/> naming the file and line).
+    /// </summary>
+    public static void RefuseUnreadableCatalog(ParseResult parse) => _ = CatalogFor(parse);
+
     /// <summary>The step-time model every command uses (the calibrated model from catalog/calibration; docs/methodology-steptime.md).</summary>
     public static Suanli.StepTime.IStepTimeModel StepTimeModel => CalibrationFiles.Default;
 

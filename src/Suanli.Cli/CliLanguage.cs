@@ -68,12 +68,26 @@ public static class CliLanguage
     public static Phrase? Refusal(ParseError error) =>
         error.SymbolResult is { } at && Refusals.TryGetValue(at, out var why) && why.English == error.Message ? why : null;
 
-    /// <summary>An input error's sentence in <paramref name="language"/>, fields spelled as the command line or the scenario file names them, after its file position.</summary>
+    /// <summary>
+    /// An input error's sentence in <paramref name="language"/>, fields spelled as the command line or the scenario file
+    /// names them, after its file position; a refusal of an option's value that does not name the option itself
+    /// ("Unknown model 'x'") is said after the option (<c>--model: Unknown model 'x'</c>), so every refusal of an option
+    /// names it, as a file's refusals name their position.
+    /// </summary>
     public static string Detail(InputException error, Language language)
     {
         var detail = error.Text is { } text ? text.Render(language, error.Spelling ?? FieldNames.Core) : error.Detail;
-        return error.Location is { } at ? $"{at}: {detail}" : detail;
+        if (error.Location is { } at)
+        {
+            return $"{at}: {detail}";
+        }
+        return IsOption(error.Field) && !detail.Contains(error.Field, StringComparison.Ordinal)
+            ? Phrase.Of("cli.option-refused", "{option}: {message}", ("option", error.Field), ("message", detail)).Render(language, FieldNames.Core)
+            : detail;
     }
+
+    // An option as the command line spells it (--model), not a scenario key, an argument or an environment variable.
+    private static bool IsOption(string field) => field.Length > 2 && field.StartsWith("--", StringComparison.Ordinal) && field[2] != '-';
 
     /// <summary>The report with its findings in <paramref name="language"/>, fields and commands spelled as the command line names them.</summary>
     public static Report Localized(Report report, Language language) =>

@@ -52,7 +52,7 @@ public class ArchitectWalkSuffixAndPowerTests
     {
         var (code, _, en, _) = CliTests.Run("memory", "--model", "qwen2.5-7b,qwen3-8b", "--hardware", "h100");
         Assert.Equal(2, code);
-        Assert.Contains("error: One model is expected, got 'qwen2.5-7b,qwen3-8b': a parameter given twice, or a comma-separated list where one name belongs. Give one, e.g. 'qwen2.5-7b'.", en, StringComparison.Ordinal);
+        Assert.Contains("error: --model: One model is expected, got 'qwen2.5-7b,qwen3-8b': a parameter given twice, or a comma-separated list where one name belongs. Give one, e.g. 'qwen2.5-7b'.", en, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -95,13 +95,13 @@ public sealed class CliLanguageTests
         var (code, output, err, _) = Run(null, "memory", "--model", "qwen2-27b", "--lang", "zh");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal("错误：未知的模型 'qwen2-27b'。您是否想要 'qwen2-72b'、'qwen3-4b'、'qwen3-8b'？用 'suanli catalog' 可列出全部。", err.Trim());
+        Assert.Equal("错误：--model：未知的模型 'qwen2-27b'。您是否想要 'qwen2-72b'、'qwen3-4b'、'qwen3-8b'？用 'suanli catalog' 可列出全部。", err.Trim());
         var json = Run(null, "memory", "--model", "qwen2-27b", "--lang", "zh", "--format", "json");
         using var doc = JsonDocument.Parse(json.Err);
         var e = doc.RootElement.GetProperty("error");
         Assert.Equal("input", e.GetProperty("kind").GetString());
         Assert.Equal("--model", e.GetProperty("field").GetString());
-        Assert.StartsWith("未知的模型 'qwen2-27b'。", e.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("--model：未知的模型 'qwen2-27b'。", e.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,8 +122,8 @@ public sealed class CliLanguageTests
         {
             var en = Run(null, "plan", "--catalog", folder);
             Assert.Equal(2, en.Code);
-            Assert.Equal($"error: Catalog folder '{folder}' holds no .yaml or .yml file, so it adds nothing: give a folder with devices.yaml, servers.yaml or models.yaml, or one such file.", en.Err.Trim());
-            Assert.Equal($"错误：目录文件夹 '{folder}' 中没有 .yaml 或 .yml 文件，因此没有添加任何内容：请给出含有 devices.yaml、servers.yaml 或 models.yaml 的文件夹，或其中一个文件。", Run("zh", "plan", "--catalog", folder).Err.Trim());
+            Assert.Equal($"error: --catalog: Catalog folder '{folder}' holds no .yaml or .yml file, so it adds nothing: give a folder with devices.yaml, servers.yaml or models.yaml, or one such file.", en.Err.Trim());
+            Assert.Equal($"错误：--catalog：目录文件夹 '{folder}' 中没有 .yaml 或 .yml 文件，因此没有添加任何内容：请给出含有 devices.yaml、servers.yaml 或 models.yaml 的文件夹，或其中一个文件。", Run("zh", "plan", "--catalog", folder).Err.Trim());
             var rows = Run(null, "validate", csv);
             Assert.Equal(2, rows.Code);
             Assert.Equal($"error: {csv}:2:1: The file has a header but no rows, so there is nothing to validate: add one row per measurement below the header (validation/measurements/README.md).", rows.Err.Trim());
@@ -202,9 +202,9 @@ public sealed class CliLanguageTests
     [Fact]
     public void Suanli_lang_sets_the_language_when_the_option_is_absent_and_a_blank_one_is_english()
     {
-        Assert.StartsWith("错误：未知的模型", Run("zh", "memory", "--model", "qwen2-27b").Err, StringComparison.Ordinal);
-        Assert.StartsWith("error: Unknown model", Run("  ", "memory", "--model", "qwen2-27b").Err, StringComparison.Ordinal);
-        Assert.StartsWith("error: Unknown model", Run("zh", "memory", "--model", "qwen2-27b", "--lang", "en").Err, StringComparison.Ordinal);
+        Assert.StartsWith("错误：--model：未知的模型", Run("zh", "memory", "--model", "qwen2-27b").Err, StringComparison.Ordinal);
+        Assert.StartsWith("error: --model: Unknown model", Run("  ", "memory", "--model", "qwen2-27b").Err, StringComparison.Ordinal);
+        Assert.StartsWith("error: --model: Unknown model", Run("zh", "memory", "--model", "qwen2-27b", "--lang", "en").Err, StringComparison.Ordinal);
     }
 
     [Fact]

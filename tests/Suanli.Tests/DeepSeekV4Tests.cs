@@ -4,6 +4,7 @@ using Suanli.Files;
 using Suanli.StepTime;
 using Suanli.Training;
 using Xunit;
+using static Suanli.Tests.ModelShapeChecks;
 
 namespace Suanli.Tests;
 
@@ -13,11 +14,9 @@ namespace Suanli.Tests;
 /// </summary>
 public sealed class DeepSeekV4Tests
 {
-    private static readonly SuanliCatalog Catalog = CatalogFiles.Embedded;
+    private static ModelArchitecture Pro => Architecture("deepseek-v4-pro");
 
-    private static ModelArchitecture Pro => Catalog.Model("deepseek-v4-pro").Architecture;
-
-    private static ModelArchitecture Flash => Catalog.Model("deepseek-v4-flash").Architecture;
+    private static ModelArchitecture Flash => Architecture("deepseek-v4-flash");
 
     [Fact]
     public void The_config_lists_a_ratio_per_layer_and_the_mtp_entry_is_dropped()
@@ -69,7 +68,7 @@ public sealed class DeepSeekV4Tests
     [InlineData("deepseek-v4-flash", 284e9, false, 13e9)]
     public void Counted_parameters_reproduce_the_published_totals(string id, double total, bool withMtp, double active)
     {
-        var a = Catalog.Model(id).Architecture;
+        var a = Architecture(id);
         var p = ParameterCount.Of(a);
         Assert.InRange((p.Total(a) + (withMtp ? p.Mtp : 0)) / total, 0.998, 1.002);
         Assert.InRange(p.ActiveAs(a, "no-embedding") / active, 0.97, 1.03);
@@ -95,11 +94,7 @@ public sealed class DeepSeekV4Tests
     [Fact]
     public void One_decode_token_attends_to_the_window_the_top_k_and_the_heavily_compressed_entries()
     {
-        var model = Catalog.Model("deepseek-v4-flash");
-        var deployment = new Deployment(model, Catalog.Device("nvidia-h100-sxm5-80gb"), Layouts.Make(model.Architecture, 1, 1),
-            NumberFormat.Bf16, NumberFormat.Bf16, Engine.Vllm);
-        var attention = new PreparedStep(deployment, StepTimeParameters.Ideal).Operators(StepShape.Decode(1, 8192))
-            .Single(o => o.Kind == OperatorKind.Attention);
+        var attention = DecodeOperator("deepseek-v4-flash", "nvidia-h100-sxm5-80gb", NumberFormat.Bf16, OperatorKind.Attention);
         // At 8,192 tokens: a CSA layer attends to 128 window + min(2,048, top-512) entries = 640, at 4 x 64 heads x 512 FLOP
         // each = 83,886,080, and its indexer scores all 2,048 compressed keys at 2 x 64 x 128 = 33,554,432: 117,440,512
         // for the layer. An HCA layer attends to 128 + 64 entries, a window-only layer to 128.

@@ -16,7 +16,7 @@ public partial class HostileInputTests
         var (code, output, err, _) = CliTests.Run("memory", "--model", name);
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal($"error: Unknown model '{new string('a', 57)}...'. List the catalog with 'suanli catalog'.", err.TrimEnd());
+        Assert.Equal($"error: --model: Unknown model '{new string('a', 57)}...'. List the catalog with 'suanli catalog'.", err.TrimEnd());
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed partial class HostileOptionSweepTests
     private static readonly string Speculation = Path.Combine(PlanTests.RepoRoot(), "validation", "measurements", "speculation.csv");
 
     // Each command with the arguments that make it run; the swept option is added after them.
-    private static readonly Dictionary<string, string[]> Bases = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string[]> Bases = new(StringComparer.Ordinal)
     {
         ["plan"] = ["plan"],
         ["memory"] = ["memory", "--model", "llama-3.1-8b"],
@@ -41,12 +41,12 @@ public sealed partial class HostileOptionSweepTests
     };
 
     // Options naming a file or folder the command writes.
-    private static readonly HashSet<string> Writes = new(StringComparer.Ordinal) { "--out", "--report", "--plot", "--fit", "--fit-intervals" };
+    internal static readonly HashSet<string> Writes = new(StringComparer.Ordinal) { "--out", "--report", "--plot", "--fit", "--fit-intervals" };
 
     private static readonly string[] Values = ["-1", "0", "NaN", "Infinity", "1e308", "", new('x', 300), "bogus"];
 
     // Values an option documents as meaningful, which run (exit 0) rather than being refused.
-    private static readonly HashSet<string> Taken = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> Taken = new(StringComparer.Ordinal)
     {
         "compare --devices 0",          // picks the fewest devices that hold the model
         "compare --maintenance 0",      // no maintenance

@@ -1,8 +1,7 @@
 using Suanli.Catalog;
-using Suanli.Files;
 using Suanli.Footprint;
-using Suanli.StepTime;
 using Xunit;
+using static Suanli.Tests.ModelShapeChecks;
 
 namespace Suanli.Tests;
 
@@ -13,8 +12,6 @@ namespace Suanli.Tests;
 /// </summary>
 public sealed class MistralLarge3Tests
 {
-    private static readonly SuanliCatalog Catalog = CatalogFiles.Embedded;
-
     private const double H = 7168;
     // MLA per layer: q_a 7168 x 1536 + its norm 1536, q_b 1536 x 128 x (128 + 64), kv_a 7168 x (512 + 64) + its norm 512,
     // kv_b 512 x 128 x (128 + 128), o 128 x 128 x 7168 = 187,107,328.
@@ -28,22 +25,22 @@ public sealed class MistralLarge3Tests
     [Fact]
     public void Mistral_large_3_reads_61_mla_layers_3_dense_and_58_moe_layers_of_128_experts_top_4()
     {
-        var a = Catalog.Model("mistral-large-3").Architecture;
+        var a = Architecture("mistral-large-3");
         Assert.Equal(AttentionKind.MultiHeadLatent, a.Attention);
         Assert.Equal(new LatentAttention(512, 1536, 128, 64, 128), a.Mla);
         Assert.Equal((61, 128, 7168, 131_072), (a.Layers, a.Heads, a.HiddenSize, a.VocabSize));
         Assert.Equal((128, 4, 1, 4096, 3), (a.Moe!.Experts, a.Moe.ActiveExperts, a.Moe.SharedExperts, a.Moe.ExpertIntermediateSize, a.Moe.DenseLayers));
         Assert.Equal(0, a.MtpLayers);
         // The names users type resolve to it.
-        Assert.Same(Catalog.Model("mistral-large-3"), Catalog.Model("mistralai/Mistral-Large-3-675B-Instruct-2512"));
-        Assert.Same(Catalog.Model("mistral-large-3"), Catalog.Model("mistral-large-2512"));
-        Assert.Equal("fp8", Catalog.Model("mistral-large-3").DefaultPrecision);
+        Assert.Same(Model("mistral-large-3"), Model("mistralai/Mistral-Large-3-675B-Instruct-2512"));
+        Assert.Same(Model("mistral-large-3"), Model("mistral-large-2512"));
+        Assert.Equal("fp8", Model("mistral-large-3").DefaultPrecision);
     }
 
     [Fact]
     public void Mistral_large_3_counts_673_42_billion_and_39_01_billion_active_without_the_embedding()
     {
-        var a = Catalog.Model("mistral-large-3").Architecture;
+        var a = Architecture("mistral-large-3");
         var p = ParameterCount.Of(a);
         Assert.Equal(187_107_328.0, Attention);
         // An MoE layer: 128 routed + 1 shared expert and the router = 11,363,287,040; a token runs 4 + 1 of them.
@@ -67,39 +64,30 @@ public sealed class MistralLarge3Tests
     [Fact]
     public void The_mla_cache_is_one_576_value_latent_per_token_and_layer()
     {
-        var a = Catalog.Model("mistral-large-3").Architecture;
         // 61 layers x (kv_lora 512 + rope 64) x 2 bytes = 70,272 bytes a token, DeepSeek-V3's: the latent does not depend
         // on the expert count or the vocabulary.
-        Assert.Equal(70_272.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
-        Assert.Equal(MemoryModel.KvBytesPerToken(Catalog.Model("deepseek-v3").Architecture, NumberFormat.Bf16),
-            MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16));
+        Assert.Equal(70_272.0, KvBytesPerTokenBf16("mistral-large-3"));
+        Assert.Equal(KvBytesPerTokenBf16("deepseek-v3"), KvBytesPerTokenBf16("mistral-large-3"));
     }
 
     [Fact]
     public void A_decode_token_runs_4_routed_experts_the_shared_expert_and_the_router_on_58_layers()
     {
-        var m = Catalog.Model("mistral-large-3");
-        var deployment = new Deployment(m, Catalog.Device("nvidia-h200-sxm-141gb"), Layouts.Make(m.Architecture, 1, 1),
-            NumberFormat.Fp8, NumberFormat.Bf16, Engine.Vllm);
-        var experts = new PreparedStep(deployment, StepTimeParameters.Ideal).Operators(StepShape.Decode(1, 8_192))
-            .Single(o => o.Kind == OperatorKind.Experts);
-        // 58 layers x 2 FLOP x (5 x 88,080,384 + 917,504) = 51,193,053,184 FLOP a token.
+        // 58 layers x 2 FLOP x (5 x 88,080,384 + 917,504) = 51,193,053,184 FLOP a token; the same weights read once in
+        // FP8: 25.6 GB a token at batch 1.
         Assert.Equal(51_193_053_184.0, 58 * 2 * (5 * Expert + Router));
-        Assert.Equal(58 * 2 * (5 * Expert + Router), experts.Flop.Value, 1);
-        // The same weights read once in FP8: 25.6 GB a token at batch 1.
-        Assert.Equal(58 * (5 * Expert + Router), experts.WeightBytes.Value, 1);
+        AssertFp8DecodeExperts("mistral-large-3", 58, 5 * Expert + Router);
     }
 
     [Fact]
     public void Fp8_weights_fit_one_8_x_h200_node_as_the_card_says_and_fill_an_h100s_memory()
     {
-        var m = Catalog.Model("mistral-large-3");
-        var a = m.Architecture;
+        var a = Architecture("mistral-large-3");
         // 673.42B parameters at one byte, an eighth a device: 84.18 GB, 60% of the H200's 141 GB; on an H100 (80 GiB,
         // 85.90 GB) they would take 98% of the memory, which is why the card sends H100 nodes to the NVFP4 copy.
         var perDevice = ParameterCount.Of(a).Total(a) / 8;
         Assert.InRange(perDevice / 1e9, 84.17, 84.18);
-        Assert.InRange(perDevice / Catalog.Device("nvidia-h200-sxm-141gb").Memory.Value, 0.55, 0.65);
-        Assert.InRange(perDevice / Catalog.Device("nvidia-h100-sxm5-80gb").Memory.Value, 0.97, 0.99);
+        Assert.InRange(perDevice / Device("nvidia-h200-sxm-141gb").Memory.Value, 0.55, 0.65);
+        Assert.InRange(perDevice / Device("nvidia-h100-sxm5-80gb").Memory.Value, 0.97, 0.99);
     }
 }

@@ -46,7 +46,7 @@ public class NameAliasTests
     [InlineData("gaudi3", "intel-gaudi3")]
     [InlineData("xeon-6980p", "intel-xeon-6980p-gnr")]
     public void Device_names_of_the_issue_list_resolve(string name, string id) =>
-        Assert.Equal(id, Catalog.Device(name).Id);
+        DeviceNameChecks.AssertResolves(Catalog, name, id);
 
     [Theory]
     [InlineData("gemma-4")]
@@ -80,6 +80,6 @@ public class NameAliasTests
         var (code, output, err, _) = CliTests.Run("memory", "--model", "llama-4", "--lang", "zh");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal("错误：'llama-4' 对应 2 个模型条目，而不是一个：'llama-4-scout'、'llama-4-maverick'。请给出其中一个；'suanli catalog' 可列出全部。", err.Trim());
+        Assert.Equal("错误：--model：'llama-4' 对应 2 个模型条目，而不是一个：'llama-4-scout'、'llama-4-maverick'。请给出其中一个；'suanli catalog' 可列出全部。", err.Trim());
     }
 }

@@ -3,6 +3,7 @@ using Suanli.Files;
 using Suanli.Footprint;
 using Suanli.StepTime;
 using Xunit;
+using static Suanli.Tests.ModelShapeChecks;
 
 namespace Suanli.Tests;
 
@@ -12,8 +13,6 @@ namespace Suanli.Tests;
 /// </summary>
 public sealed class NemotronSuperTests
 {
-    private static readonly SuanliCatalog Catalog = CatalogFiles.Embedded;
-
     // h = 4096, latent 1024. A routed expert: up 1024 x 2688 + down 2688 x 1024 (squared ReLU, two matrices) = 5,505,024.
     private const double Expert = 2.0 * 1024 * 2688;
     // Shared expert 2 x 4096 x 5376 = 44,040,192; router 4096 x 512 = 2,097,152; fc1_latent_proj + fc2_latent_proj
@@ -23,7 +22,7 @@ public sealed class NemotronSuperTests
     [Fact]
     public void Nemotron_3_super_reads_88_blocks_and_latent_experts_of_1024()
     {
-        var a = Catalog.Model("nemotron-3-super").Architecture;
+        var a = Architecture("nemotron-3-super");
         Assert.Equal((48, 40, 8, 40, 0), (a.Layers, a.Linear!.Layers, a.SoftmaxLayers, a.MoeLayers, a.DenseMlpLayers));
         Assert.Equal((512, 22, 1, 2688, 5376, 1024), (a.Moe!.Experts, a.Moe.ActiveExperts, a.Moe.SharedExperts, a.Moe.ExpertIntermediateSize, a.Moe.SharedIntermediateSize, a.Moe.LatentSize));
         Assert.Equal((1, new MtpBlocks(1, 0, 1)), (a.MtpLayers, a.Extras.MtpBlocks));
@@ -33,7 +32,7 @@ public sealed class NemotronSuperTests
     [Fact]
     public void Nemotron_3_super_counts_120_67_billion_and_12_77_billion_active_as_its_checkpoint_headers_do()
     {
-        var a = Catalog.Model("nemotron-3-super").Architecture;
+        var a = Architecture("nemotron-3-super");
         var p = ParameterCount.Of(a);
         // One expert block: 512 latent experts + shared expert, router and latent projections = 2,873,098,240; a token
         // runs 22 of the experts: 175,636,480.
@@ -60,7 +59,7 @@ public sealed class NemotronSuperTests
     [Fact]
     public void The_mtp_module_counts_an_attention_and_an_expert_block_and_its_draft_reads_one_attention_layers_kv()
     {
-        var a = Catalog.Model("nemotron-3-super").Architecture;
+        var a = Architecture("nemotron-3-super");
         var p = ParameterCount.Of(a);
         // '*E': attention 35,651,584 + expert block 2,873,098,240 + a norm each, enorm and hnorm, eh_proj 2 x 4096 x 4096 and
         // the final norm: the headers' 2,942,324,736.
@@ -70,8 +69,8 @@ public sealed class NemotronSuperTests
         // FP8 experts beside BF16 rest: the 512 latent experts at 1 byte, the other 123,496,448 at 2.
         var precision = WeightPrecision.Mixed(NumberFormat.Fp8, NumberFormat.Bf16);
         Assert.Equal(512 * Expert + 2 * (mtp - 512 * Expert), MemoryModel.MtpWeightBytes(a, precision).Value);
-        var m = Catalog.Model("nemotron-3-super");
-        var d = new Deployment(m, Catalog.Device("nvidia-h200-sxm-141gb"), Layouts.Make(a, 2, 1), NumberFormat.Fp8, NumberFormat.Bf16, Engine.Vllm);
+        var m = Model("nemotron-3-super");
+        var d = new Deployment(m, Device("nvidia-h200-sxm-141gb"), Layouts.Make(a, 2, 1), NumberFormat.Fp8, NumberFormat.Bf16, Engine.Vllm);
         // One attention block: 2 x 2 KV heads x 128 x 2 bytes, one KV head a rank at TP 2: 512 bytes a token.
         Assert.Equal(512.0, SpeculativeDecoding.Memory(d, Speculation.Create(SpeculationKind.Mtp, 1, 0.7, m)).KvPerToken.Value);
     }
@@ -79,22 +78,16 @@ public sealed class NemotronSuperTests
     [Fact]
     public void A_decode_token_runs_22_latent_experts_the_shared_expert_router_and_both_latent_projections()
     {
-        var m = Catalog.Model("nemotron-3-super");
-        var deployment = new Deployment(m, Catalog.Device("nvidia-h200-sxm-141gb"), Layouts.Make(m.Architecture, 1, 1),
-            NumberFormat.Fp8, NumberFormat.Bf16, Engine.Vllm);
-        var experts = new PreparedStep(deployment, StepTimeParameters.Ideal).Operators(StepShape.Decode(1, 8_192))
-            .Single(o => o.Kind == OperatorKind.Experts);
         // 40 blocks x 2 FLOP x (22 x 5,505,024 + 54,525,952) = 14,050,918,400; the same weights read once in FP8.
         Assert.Equal(351_272_960.0, 2 * (22 * Expert + Dense));
-        Assert.Equal(40 * 2 * (22 * Expert + Dense), experts.Flop.Value, 1);
+        var experts = AssertFp8DecodeExperts("nemotron-3-super", 40, 22 * Expert + Dense);
         Assert.Equal(14_050_918_400.0, experts.Flop.Value, 1);
-        Assert.Equal(40 * (22 * Expert + Dense), experts.WeightBytes.Value, 1);
     }
 
     [Fact]
     public void Latent_experts_send_latent_values_through_the_all_to_all()
     {
-        var a = Catalog.Model("nemotron-3-super").Architecture;
+        var a = Architecture("nemotron-3-super");
         // DP 8 x TP 1: 2,048 tokens, 256 a device, each to 22 experts in 1,024 BF16 values, 7/8 of them to other devices.
         var dp8 = Layouts.MakeDataParallelAttention(1, 8, 1);
         Assert.Equal(256 * 22 * 1024 * 2 * 7 / 8.0, PreparedStep.AllToAllBytesPerDevice(a, dp8, 2048).Value, 1);

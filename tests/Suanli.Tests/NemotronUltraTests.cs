@@ -1,8 +1,7 @@
 using Suanli.Catalog;
-using Suanli.Files;
 using Suanli.Footprint;
-using Suanli.StepTime;
 using Xunit;
+using static Suanli.Tests.ModelShapeChecks;
 
 namespace Suanli.Tests;
 
@@ -13,8 +12,6 @@ namespace Suanli.Tests;
 /// </summary>
 public sealed class NemotronUltraTests
 {
-    private static readonly SuanliCatalog Catalog = CatalogFiles.Embedded;
-
     private const double H = 8192;
     // A routed expert: up 2048 x 5120 + down 5120 x 2048 (squared ReLU, two matrices) = 20,971,520.
     private const double Expert = 2.0 * 2048 * 5120;
@@ -31,18 +28,18 @@ public sealed class NemotronUltraTests
     [Fact]
     public void Nemotron_3_ultra_reads_108_blocks_and_latent_experts_of_2048()
     {
-        var a = Catalog.Model("nemotron-3-ultra").Architecture;
+        var a = Architecture("nemotron-3-ultra");
         // 60 mixer layers (48 Mamba-2 + 12 attention) beside 48 expert blocks.
         Assert.Equal((60, 48, 12, 48, 0), (a.Layers, a.Linear!.Layers, a.SoftmaxLayers, a.MoeLayers, a.DenseMlpLayers));
         Assert.Equal((512, 22, 1, 5120, 10_240, 2048), (a.Moe!.Experts, a.Moe.ActiveExperts, a.Moe.SharedExperts, a.Moe.ExpertIntermediateSize, a.Moe.SharedIntermediateSize, a.Moe.LatentSize));
         Assert.Equal((1, new MtpBlocks(1, 0, 1)), (a.MtpLayers, a.Extras.MtpBlocks));
-        Assert.Same(Catalog.Model("nemotron-3-ultra"), Catalog.Model("nvidia/NVIDIA-Nemotron-3-Ultra-550B-A55B-NVFP4"));
+        Assert.Same(Model("nemotron-3-ultra"), Model("nvidia/NVIDIA-Nemotron-3-Ultra-550B-A55B-NVFP4"));
     }
 
     [Fact]
     public void Nemotron_3_ultra_counts_549_31_billion_and_54_99_billion_active_without_the_embedding()
     {
-        var a = Catalog.Model("nemotron-3-ultra").Architecture;
+        var a = Architecture("nemotron-3-ultra");
         var p = ParameterCount.Of(a);
         Assert.Equal(421_636_864.0, Mamba);
         Assert.Equal(138_412_032.0, Attention);
@@ -64,7 +61,7 @@ public sealed class NemotronUltraTests
     [Fact]
     public void The_mtp_module_brings_the_count_to_the_bf16_repositorys_1121_gb()
     {
-        var a = Catalog.Model("nemotron-3-ultra").Architecture;
+        var a = Architecture("nemotron-3-ultra");
         var p = ParameterCount.Of(a);
         // '*E': attention + expert block + a norm each, enorm and hnorm, eh_proj 2 x 8192 x 8192 and the final norm.
         const double mtp = Attention + 512 * Expert + Dense + 2 * H + 2 * H + 2 * H * H + H;
@@ -77,22 +74,15 @@ public sealed class NemotronUltraTests
     [Fact]
     public void Twelve_attention_layers_keep_12_kib_of_bf16_kv_cache_a_token()
     {
-        var a = Catalog.Model("nemotron-3-ultra").Architecture;
         // 12 layers x 2 (K and V) x 2 KV heads x 128 x 2 bytes = 12,288 bytes; the Mamba layers keep a constant state.
-        Assert.Equal(12 * 2 * 2 * 128 * 2.0, MemoryModel.KvBytesPerToken(a, NumberFormat.Bf16).Value);
+        Assert.Equal(12 * 2 * 2 * 128 * 2.0, KvBytesPerTokenBf16("nemotron-3-ultra"));
     }
 
     [Fact]
     public void A_decode_token_runs_22_latent_experts_the_shared_expert_router_and_both_latent_projections()
     {
-        var m = Catalog.Model("nemotron-3-ultra");
-        var deployment = new Deployment(m, Catalog.Device("nvidia-h200-sxm-141gb"), Layouts.Make(m.Architecture, 1, 1),
-            NumberFormat.Fp8, NumberFormat.Bf16, Engine.Vllm);
-        var experts = new PreparedStep(deployment, StepTimeParameters.Ideal).Operators(StepShape.Decode(1, 8_192))
-            .Single(o => o.Kind == OperatorKind.Experts);
         // 48 blocks x 2 FLOP x (22 x 20,971,520 + 205,520,896) = 64,021,856,256 FLOP a token; the same weights read once in FP8.
         Assert.Equal(64_021_856_256.0, 48 * 2 * (22 * Expert + Dense));
-        Assert.Equal(48 * 2 * (22 * Expert + Dense), experts.Flop.Value, 1);
-        Assert.Equal(48 * (22 * Expert + Dense), experts.WeightBytes.Value, 1);
+        AssertFp8DecodeExperts("nemotron-3-ultra", 48, 22 * Expert + Dense);
     }
 }

@@ -73,7 +73,7 @@ public class NextGenerationDeviceTests
     [InlineData("AMD MI455X", "amd-mi455x")]
     [InlineData("Instinct MI455X", "amd-mi455x")]
     public void Names_users_type_for_rubin_and_mi455x_resolve(string name, string id) =>
-        Assert.Equal(id, Catalog.Device(name).Id);
+        DeviceNameChecks.AssertResolves(Catalog, name, id);
 
     [Theory]
     [InlineData("vera-rubin-nvl72", "nvidia-rubin-vr200", 72)]

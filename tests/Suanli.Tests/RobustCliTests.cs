@@ -136,7 +136,7 @@ public class RobustCliTests
         var (code, output, err, _) = CliTests.Run("memory", "--model", typed);
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal($"error: Unknown model '{typed}'. {suggestion} List them all with 'suanli catalog'.", err.TrimEnd());
+        Assert.Equal($"error: --model: Unknown model '{typed}'. {suggestion} List them all with 'suanli catalog'.", err.TrimEnd());
     }
 
     [Theory]

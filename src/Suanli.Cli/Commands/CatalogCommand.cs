@@ -32,8 +32,7 @@ public static class CatalogCommand
         var prices = new Command("prices", "Prices: API per million tokens, rent (on-demand and reserved terms), purchase, tariffs, PUE, exchange rates; entries over a year old are flagged.") { priceFormat, stale, today };
         prices.SetAction(parse => c.Guarded(() =>
         {
-            // The prices use no catalog entry, but a --catalog that cannot be read is refused here as by every command.
-            _ = CliContext.CatalogFor(parse);
+            CliContext.RefuseUnreadableCatalog(parse);
             var day = Suanli.Runs.CompareRun.Today(parse.GetValue(today), c.Clock);
             var book = Suanli.Files.PriceFiles.Embedded;
             c.Write(parse.GetValue(stale) ? PriceReport.Stale(book, day) : PriceReport.Build(book, day), parse.GetValue(priceFormat));

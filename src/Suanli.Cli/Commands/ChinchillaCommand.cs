@@ -22,8 +22,7 @@ public static class ChinchillaCommand
         };
         command.SetAction(parse => c.Guarded(() =>
         {
-            // The sizing uses no catalog entry, but a --catalog that cannot be read is refused here as by every command.
-            _ = CliContext.CatalogFor(parse);
+            CliContext.RefuseUnreadableCatalog(parse);
             var budget = Flop.FromFlop(CountText.ParsePositive(parse.GetValue(flops)!, "--flops"));
             double? n = parse.GetValue(parameters) is { } p ? CountText.ParsePositive(p, "--params") : null;
             Tokens? d = parse.GetValue(tokens) is { } t ? Tokens.FromCount(CountText.ParsePositive(t, "--tokens")) : null;

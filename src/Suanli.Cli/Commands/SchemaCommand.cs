@@ -25,8 +25,7 @@ public static class SchemaCommand
         };
         command.SetAction(parse => c.Guarded(() =>
         {
-            // The schemas use no catalog entry, but a --catalog that cannot be read is refused here as by every command.
-            _ = CliContext.CatalogFor(parse);
+            CliContext.RefuseUnreadableCatalog(parse);
             if (parse.GetValue(output) is { } dir)
             {
                 // Regenerating docs/schemas replaces its files; written as one set, a failure (a folder that refuses

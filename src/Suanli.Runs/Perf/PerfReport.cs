@@ -196,7 +196,7 @@ public static class PerfReport
         {
             findings.Add(layoutNote);
         }
-        if (Suanli.Serving.ServingFindings.PipelineCaps(d.Layout, d.Engine, defaults.MaxNumSeqs, defaults.MaxBatchedTokens) is { } caps)
+        if (ServingFindings.PipelineCaps(d.Layout, d.Engine, defaults.MaxNumSeqs, defaults.MaxBatchedTokens) is { } caps)
         {
             findings.Add(caps);
         }
@@ -321,7 +321,8 @@ public static class PerfReport
 
     /// <summary>
     /// Display name of an operator in the operator table: in English its id (QkvProjection), in Chinese a name
-    /// (QKV 投影); the table is a display, the JSON has no operator field.
+    /// (QKV 投影); the table is a display, the JSON has no operator field. A kind without a name (none today) throws
+    /// <see cref="ArgumentOutOfRangeException"/>: an internal error, never a wrong name.
     /// </summary>
     public static Phrase OperatorName(OperatorKind kind) => kind switch
     {
@@ -332,7 +333,9 @@ public static class PerfReport
         OperatorKind.Experts => Phrase.Of("operator#experts", "Experts"),
         OperatorKind.Norms => Phrase.Of("operator#norms", "Norms"),
         OperatorKind.Embedding => Phrase.Of("operator#embedding", "Embedding"),
-        _ => Phrase.Of("operator#lm-head", "LmHead"),
+        OperatorKind.LmHead => Phrase.Of("operator#lm-head", "LmHead"),
+        // Every kind is named above; a kind added to the enum without a name here is a defect, not a silent "LmHead".
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "An operator kind without a display name; name it in PerfReport.OperatorName."),
     };
 
     // Six significant figures: enough for any table, stable across platforms in JSON.

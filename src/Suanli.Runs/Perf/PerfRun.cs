@@ -65,8 +65,7 @@ public static class PerfRun
         SequenceWithinLimit(f.InputTokens, f.OutputTokens);
         var weights = WeightPrecision.Parse(f.Precision, FieldNames.Precision);
         var kv = NumberFormat.KvFor(weights, f.KvPrecision);
-        var engine = EngineNames.TryParse(f.Engine)
-            ?? throw new InputException(FieldNames.Engine, Phrase.Of("engine-unknown#perf", "Unknown engine '{value}' for {engine}. Use one of vllm, trtllm, sglang, llamacpp, transformers.", ("value", InputEcho.Clip(f.Engine)), ("engine", FieldNames.Engine)));
+        var engine = EngineNames.Parse(f.Engine, FieldNames.Engine);
         var defaults = SchedulerDefaults.For(engine, device);
         SystemChoice? system = null;
         Layout layout;

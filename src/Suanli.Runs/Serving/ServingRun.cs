@@ -30,8 +30,8 @@ public static class ServingRun
         var workload = Workload(f, loadRequired: true);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var report = SimulateReport.Build(Measured(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f, workload), speculation, cancel)));
-        return WithFindings(WithFindings(WithSpeculationNote(report, speculation, deployment, engine), ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog)),
-            PipelineCaps(deployment, engine));
+        return WithFindings(WithSpeculationNote(report, speculation, deployment, engine), ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog),
+            ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens));
     }
 
     /// <summary>
@@ -68,8 +68,8 @@ public static class ServingRun
         var targets = Targets(f, workload);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var result = CapacitySearch.Run(deployment, BenchmarkWindow.Probe(workload, deployment, stepModel, targets), engine, stepModel, targets, m, catalog.Models, speculation, cancel);
-        return WithFindings(WithFindings(WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine),
-            ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog)), PipelineCaps(deployment, engine));
+        return WithFindings(WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine),
+            ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog), ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens));
     }
 
     private static void NoPinWithoutSystem(ServingInputs f)
@@ -151,7 +151,8 @@ public static class ServingRun
             pipelineWithinNode: f.Layout.PipelineWithinNode);
         var result = Measured(RunOf(choice.Layout));
         var deployment = result.Deployment;
-        var report = WithFindings(WithSpeculationNote(SimulateReport.Build(result), speculation, deployment, engine), PipelineCaps(deployment, engine));
+        var report = WithFindings(WithSpeculationNote(SimulateReport.Build(result), speculation, deployment, engine),
+            ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens));
         var replicas = choice.Layout.Replicas;
         var system = new SimulateSystemJson(choice.Json, choice.Reason.English, R(result.Throughput.Output.Value * replicas), R(result.Throughput.RequestsPerSecond * replicas));
         var json = (SimulateJson)report.Json with { System = system };
@@ -195,7 +196,7 @@ public static class ServingRun
         var result = SearchOf(choice.Layout.Replica);
         var deployment = NodeLinks.Place(new Deployment(model, device, choice.Layout.Replica, weights, kv, engineKind), catalog);
         var report = WithFindings(WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine),
-            PipelineCaps(deployment, engine));
+            ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens));
         var replicas = choice.Layout.Replicas;
         var json = (CapacityJson)report.Json with
         {
@@ -258,18 +259,22 @@ public static class ServingRun
         return WithFindings(report, note);
     }
 
-    /// <summary>The note on a pipeline-parallel replica's scheduler caps (none without stages), from the engine settings before the simulator scales them.</summary>
-    private static Finding? PipelineCaps(Deployment d, EngineConfig engine) => ServingFindings.PipelineCaps(d.Layout, d.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens);
-
-    /// <summary>Adds a finding (none when null) to the report's findings and its JSON document's findings alike, most severe first.</summary>
-    private static Report WithFindings(Report report, Finding? finding)
+    /// <summary>
+    /// Adds findings (the null ones skipped) to the report's findings and its JSON document's findings alike, most severe
+    /// first: each added in the order given, the list sorted again after each.
+    /// </summary>
+    private static Report WithFindings(Report report, params Finding?[] added)
     {
-        if (finding is null)
+        if (added.All(f => f is null))
         {
             return report;
         }
-        var findings = new List<Finding>(report.Findings) { finding };
-        findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
+        var findings = new List<Finding>(report.Findings);
+        foreach (var finding in added.OfType<Finding>())
+        {
+            findings.Add(finding);
+            findings.Sort((a, b) => b.Severity.CompareTo(a.Severity));
+        }
         ReportDocument json = report.Json switch
         {
             SimulateJson j => j with { Findings = FindingJson.Of(findings) },
@@ -408,8 +413,7 @@ public static class ServingRun
             ("duration", FieldNames.Duration), ("seconds", Show.Sig(duration.Value)), ("requests", FieldNames.Requests)));
     }
 
-    private static Engine ParseEngine(string name) => EngineNames.TryParse(name)
-        ?? throw new InputException(FieldNames.Engine, Phrase.Of("engine-unknown#serving", "Unknown engine '{value}'. Use vllm, sglang, trtllm, llamacpp or transformers.", ("value", InputEcho.Clip(name))));
+    private static Engine ParseEngine(string name) => EngineNames.Parse(name, FieldNames.Engine);
 
     /// <summary>The error when both the devices of one replica and of the whole system are given.</summary>
     internal static InputException DevicesOrSystem() =>

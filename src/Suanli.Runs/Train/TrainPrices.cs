@@ -40,7 +40,7 @@ internal static class TrainPrices
         var inputs = new CostInputs(rent, tariff, p.Pue, p.GridKgPerKwh, purchase, server?.Price, (server ?? FleetPlanner.GenericServer(device)).DevicesPerNode);
         if (p.Currency is null)
         {
-            return (inputs, [.. findings, .. DefaultTariff(defaultFor, inputs.Tariff)]);
+            return (inputs, [.. findings, .. DefaultTariff(defaultFor, inputs.Tariff), .. SourceCurrencies(inputs)]);
         }
         var converter = book.ConverterTo(Currency.Parse(p.Currency, FieldNames.Currency));
         PriceQuote? Quote(PriceQuote? q, FieldName field) => q is { } x ? x with { Amount = converter.Convert(x.Amount, field) } : null;
@@ -53,6 +53,21 @@ internal static class TrainPrices
         };
         findings.AddRange(PriceSelection.RateFindings(converter, book, today));
         return (inputs, [.. findings, .. DefaultTariff(defaultFor, inputs.Tariff)]);
+    }
+
+    /// <summary>
+    /// Without <c>--currency</c>, which currency the costs are in and why: each price stays in the currency its source
+    /// gives, and the language never chooses it, as <c>plan</c> (the scenario's currency, USD when it names none) and
+    /// <c>compare</c> (<c>--currency</c>, USD by default) never let it; none when the run has no price.
+    /// </summary>
+    internal static IEnumerable<Finding> SourceCurrencies(CostInputs inputs)
+    {
+        var codes = new[] { inputs.RentPerDeviceHour?.Amount.Currency, inputs.Tariff?.Currency, inputs.DevicePrice?.Amount.Currency, inputs.ServerPrice?.Amount.Currency }
+            .OfType<Currency>().Select(c => c.Code).Distinct(StringComparer.Ordinal).ToList();
+        return codes.Count == 0
+            ? []
+            : [Finding.Info("currency#train-sources", "Costs in {currencies}: without {currency} each price stays in the currency its source gives; the language never chooses the currency, as plan (the scenario's currency, USD when it names none) and compare ({currency}, USD by default) never let it. Pass {currency} CNY, USD or EUR to convert every price with the catalog's dated exchange rates.",
+                ("currencies", PhraseList.Words(codes)), ("currency", FieldNames.Currency))];
     }
 
     // Said at the price the run is costed at (converted when --currency asks), so a CNY run does not read a USD tariff.

@@ -40,5 +40,5 @@ public static class EngineNames
     /// <summary>The error for an engine name that is none of the engines.</summary>
     /// <param name="text">The name as given.</param>
     public static Phrase Unknown(string text) =>
-        Phrase.Of("unknown-engine", "Unknown engine '{name}'; use vllm, trtllm, sglang, llamacpp or transformers.", ("name", InputQuote.Clip(text)));
+        Phrase.Of("unknown-engine", "Unknown engine '{name}'; known: vllm, trtllm, sglang, llamacpp, transformers.", ("name", InputQuote.Clip(text)));
 }
