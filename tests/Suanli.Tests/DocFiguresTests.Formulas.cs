@@ -45,7 +45,7 @@ public sealed partial class DocFiguresTests
 
     private static IEnumerable<FormulaRow> FormulaRows()
     {
-        foreach (var row in TrainingFormulaRows().Concat(ArchitectureFormulaRows()).Concat(MoreFormulaRows()))
+        foreach (var row in TrainingFormulaRows().Concat(ArchitectureFormulaRows()).Concat(MoreFormulaRows()).Concat(TargetRows()))
         {
             yield return row;
         }
