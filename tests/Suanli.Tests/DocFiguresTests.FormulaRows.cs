@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Suanli.Catalog;
 using Suanli.Files;
+using Suanli.Footprint;
 using Suanli.StepTime;
 using Suanli.Training;
 using Xunit;
@@ -117,6 +118,31 @@ public sealed partial class DocFiguresTests
                 string Share(string id) => Fixed(AchievableMatmul.Fraction(CatalogFiles.Embedded.Device(id)), "0.0000");
                 return [Share("amd-mi300x"), Fixed(CatalogFiles.Embedded.Device("amd-mi300x").PeakFor(ComputeType.Bf16)!.Value.Value / 1e12, "N1"),
                     Share("nvidia-a100-sxm4-80gb"), Share("nvidia-gh200-144gb"), Share("amd-mi325x")];
+            });
+        yield return new(steptime, @"Llama 3\.1 405B's (\d+) layers on PP = (\d+) are six stages of (\d+) and two of (\d+); at (\d+) micro-batches of (\d+) decodes on H100s a (\d+)-layer stage \(about [\d.]+ ms a micro-batch, ideal curves\) outlasts the last stage's (\d+) layers and LM head \(about [\d.]+ ms\), and the round is (\d+) x (\d+) u",
+            _ =>
+            {
+                const int pp = 8;
+                const int batch = 64;
+                var m = CatalogFiles.Embedded.Model("llama-3.1-405b");
+                var (first, last) = PreparedStep.StageLayers(m.Architecture.Layers, pp);
+                var step = new PreparedStep(new Deployment(m, CatalogFiles.Embedded.Device("nvidia-h100-sxm5-80gb"), Layouts.Make(m.Architecture, 1, pp), NumberFormat.Bf16,
+                    NumberFormat.Bf16, Engine.TrtLlm), StepTimeParameters.Ideal);
+                var micro = step.MicroBatches(StepShape.Decode(batch, 1000));
+                return [m.Architecture.Layers, pp, first, last, micro, batch / micro, first, last, micro, first];
+            });
+        yield return new(steptime, @"Llama-3\.1-8B BF16 as PP = (\d+) on (\d+) x H100 at (\d+) decodes runs one H100's step at (\d+) decodes, plus one LM head of ([\d.]+) GB / ([\d.]+) TB/s, plus a ([\d.]+) ns hand-off of (\d+) tokens",
+            _ =>
+            {
+                const int pp = 2;
+                const int decodes = 8;
+                var a = Arch("llama-3.1-8b");
+                var h100 = CatalogFiles.Embedded.Device("nvidia-h100-sxm5-80gb");
+                // NVLink's figure counts both directions; a hand-off goes one way.
+                var oneWay = h100.Interconnect.Bandwidth!.Value.Value / 2;
+                var perMicroBatch = decodes / pp;
+                return [pp, pp, decodes, perMicroBatch, Fixed((double)a.VocabSize * a.HiddenSize * Bf16Bytes / 1e9, "0.00"), Fixed(h100.MemoryBandwidth.Value / 1e12, "0.00"),
+                    Fixed(perMicroBatch * a.HiddenSize * Bf16Bytes / oneWay * 1e9, "0.0"), perMicroBatch];
             });
         foreach (var row in SeedCaseFormulaRows())
         {

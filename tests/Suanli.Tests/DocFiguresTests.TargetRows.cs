@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Suanli.Cost;
 using Suanli.Plan;
+using Suanli.StepTime;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -55,6 +56,25 @@ public sealed partial class DocFiguresTests
             });
         yield return new("docs/methodology-fleet.md", @"DGX H100 ([\d.]+) kW / \((\d+) x (\d+) W\) = ([\d.]+), DGX B200 ([\d.]+) kW / \((\d+) x (\d+) W\) = ([\d.]+)",
             _ => [.. NameplatePerTdp("dgx-h100"), .. NameplatePerTdp("dgx-b200")]);
+        yield return new("docs/methodology-cost.md", @"imply from ([+-]?\d+)% \(DGX H100 at ([\d,]+) USD against (\d+) x ([\d,]+) USD; ([\d.]+)% at its 2023 price of ([\d,]+) USD\) to (\d+)% \(HGX H20 at ([\d,]+) CNY against (\d+) x ([\d,]+) CNY\)",
+            _ =>
+            {
+                // Each purchase row of an item, newest first: the server against 8 x its device's newest-dated price.
+                List<JsonElement> Rows(string item) => [.. Command("catalog", "prices").GetProperty("purchase").EnumerateArray()
+                    .Where(r => r.GetProperty("item").GetString() == item).OrderByDescending(r => r.GetProperty("date").GetString(), StringComparer.Ordinal)];
+                static double Amount(JsonElement row) => row.GetProperty("price").GetProperty("amount").GetDouble();
+                int Devices(string server) => Command("catalog", "servers").GetProperty("servers").EnumerateArray().Single(x => x.GetProperty("id").GetString() == server).GetProperty("devicesPerNode").GetInt32();
+                var (dgx, dgx2023, h100) = (Amount(Rows("dgx-h100")[0]), Amount(Rows("dgx-h100")[^1]), Amount(Rows("nvidia-h100-sxm5-80gb")[0]));
+                var (hgx, h20) = (Amount(Rows("hgx-h20")[0]), Amount(Rows("nvidia-h20-96gb")[0]));
+                var (dgxDevices, hgxDevices) = (Devices("dgx-h100"), Devices("hgx-h20-8gpu"));
+                string Overhead(double server, int devices, double device, string format) => Fixed((server / (devices * device) - 1) * 100, format);
+                return [Overhead(dgx, dgxDevices, h100, "0"), (int)dgx, dgxDevices, (int)h100, Overhead(dgx2023, dgxDevices, h100, "0.0"), (int)dgx2023,
+                    Overhead(hgx, hgxDevices, h20, "0"), (int)hgx, hgxDevices, (int)h20];
+            });
+        yield return new(web, @"is \(devices per replica (\d+), (\d+), (\d+), (\d+)\), with each candidate's capacity measured at the plan's probe size \(([\d,]+) requests,",
+            _ => [.. CandidateSettings.DefaultDevicesPerReplica.Cast<object>(), ScenarioSearchOptions.DefaultRequestsPerProbe]);
+        yield return new("docs/methodology-intervals.md", @"\(its most specific class with (\d+) rows\) fitted without the row, and per class against the class's other rows\. The share inside is reported overall \(target 70-90%\) and per class; rows whose classes have only (\d+) rows cannot be checked this way \((\d+) others are too few\)",
+            _ => [PredictionIntervals.MinRows, PredictionIntervals.MinRows, PredictionIntervals.MinRows - 1]);
     }
 
     /// <summary>A catalog server's nameplate power, its devices, their TDP and the nameplate over the devices' TDP.</summary>
