@@ -169,8 +169,9 @@ def add_pattern(pattern):
     """A test's regex with a numeric group, compiled for Python when it can be and specific enough to name a sentence
     (at least 4 letters outside its groups): a figure inside one of its groups where it matches a page is pinned."""
     letters = sum(c.isalpha() for part in regex_parts(pattern) if part for c in part)
-    # Alternatives at the top level are a test's list of what a page must not say (Pages_type_no_test_count_or_run_time).
-    if letters < 4 or "|" in re.sub(r"\([^()]*\)", "", pattern):
+    # Alternatives at the top level are a test's list of what a page must not say (Pages_type_no_test_count_or_run_time);
+    # an escaped bar (a table's cell border, "\|") is a literal, not an alternative.
+    if letters < 4 or "|" in re.sub(r"\([^()]*\)", "", re.sub(r"\\.", "", pattern)):
         return
     try:
         PATTERNS.append(re.compile(re.sub(r"\(\?<(\w+)>", r"(?P<\1>", pattern)))

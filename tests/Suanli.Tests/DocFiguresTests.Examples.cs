@@ -91,14 +91,17 @@ public sealed partial class DocFiguresTests
         }
     }
 
+    /// <summary>Seed case C8's <c>suanli compare</c>: the article's two options and GPT-3 paid per inference, over one month.</summary>
+    private static readonly string[] SmallModelCompare = ["compare", "--requests-per-month", "1M", "--months", "1", "--range", "1k:1e9",
+        "--custom", "GPT-3 fine-tune;build=7418 USD;per-10k=173 USD;quality=71.4",
+        "--custom", "small model;build=1915 USD;per-10k=0.26 USD;quality=71.3",
+        "--custom", "GPT-3 per inference, no build;per-10k=173 USD"];
+
     /// <summary>Seed case C8's README: its table and sentences are what its <c>suanli compare</c> prints.</summary>
     private static IEnumerable<(string Page, Func<string> Says)> SmallModelRows()
     {
         const string page = "examples/c8-small-vs-large/README.md";
-        string[] compare = ["compare", "--requests-per-month", "1M", "--months", "1", "--range", "1k:1e9",
-            "--custom", "GPT-3 fine-tune;build=7418 USD;per-10k=173 USD;quality=71.4",
-            "--custom", "small model;build=1915 USD;per-10k=0.26 USD;quality=71.3",
-            "--custom", "GPT-3 per inference, no build;per-10k=173 USD"];
+        var compare = SmallModelCompare;
         string[] Option(string name) => MarkdownLine(compare, $"| {name} | custom |").Split('|').Select(c => c.Trim()).ToArray();
         foreach (var name in new[] { "small model", "GPT-3 per inference, no build", "GPT-3 fine-tune" })
         {
