@@ -41,6 +41,11 @@ public sealed record CapacityJson : ReportDocument
     public required int Devices { get; init; }
     /// <summary>rate or concurrency.</summary>
     public required string Mode { get; init; }
+    /// <summary>
+    /// With mode concurrency, when the clients of every probe sent their first requests: together (at time 0, the default)
+    /// or staggered (as a plan sizes its concurrency demand; docs/methodology-serving.md, "Closed loop"); null for a rate search and when no probe ran (a target below its floor).
+    /// </summary>
+    public string? Start { get; init; }
     /// <summary>Largest request rate meeting the targets (null: none).</summary>
     public double? MaxRequestsPerSecond { get; init; }
     /// <summary>Largest concurrency meeting the targets (null: none).</summary>
@@ -109,6 +114,7 @@ public static class CapacityReport
             Hardware = d.Device.Id,
             Devices = d.Layout.Devices,
             Mode = c.Mode == CapacityMode.Rate ? "rate" : "concurrency",
+            Start = c.Mode == CapacityMode.Concurrency && c.Probes.Count > 0 ? ClientStartText.Name(c.Probes[0].Result.Workload.Start) : null,
             MaxRequestsPerSecond = c.MaxRequestsPerSecond,
             MaxConcurrency = c.MaxConcurrency,
             LimitingTarget = c.LimitingTarget,
