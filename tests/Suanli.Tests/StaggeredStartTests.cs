@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Suanli.Plan;
 using Xunit;
 
 namespace Suanli.Tests;
@@ -82,6 +85,35 @@ public class StaggeredStartTests
         var sim = Json(simulate.Out);
         Assert.Equal("staggered", sim.GetProperty("inputs").GetProperty("start").GetString());
         Assert.Equal(1.86, Math.Round(sim.GetProperty("throughput").GetProperty("requestsPerSecond").GetDouble(), 2));
+    }
+
+    [Fact]
+    public void The_pages_quote_the_figures_the_commands_give()
+    {
+        static JsonElement Run(params string[] args)
+        {
+            var (code, output, err, _) = CliTests.Run([.. args, "--format", "json"]);
+            Assert.True(code == 0, err);
+            return Json(output);
+        }
+        var planned = Run("plan").GetProperty("applications").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "knowledge-base").GetProperty("capacity");
+        var (planRps, planClients) = (planned.GetProperty("maxRequestsPerSecond").GetDouble(), planned.GetProperty("maxConcurrency").GetInt32());
+        var staggered = Run([.. C2, "--start", "staggered"]);
+        var (rps, clients) = (staggered.GetProperty("maxRequestsPerSecond").GetDouble(), staggered.GetProperty("maxConcurrency").GetInt32());
+        var together = Run(C2);
+        var (togetherRps, togetherClients) = (together.GetProperty("maxRequestsPerSecond").GetDouble(), together.GetProperty("maxConcurrency").GetInt32());
+        var simulated = Run("simulate", "--model", "Qwen/Qwen2-72B", "--hardware", "nvidia-a100-sxm4-80gb", "--devices", "4", "--input", "1024", "--output", "512",
+            "--ttft-p90", "2", "--tpot-p90", "0.1", "--concurrency", clients.ToString(CultureInfo.InvariantCulture), "--requests", "600", "--start", "staggered")
+            .GetProperty("throughput").GetProperty("requestsPerSecond").GetDouble();
+        static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+        static string Page(string name) => Regex.Replace(File.ReadAllText(Path.Combine(PlanTests.RepoRoot(), "docs", name)), @"\s+", " ");
+        Assert.Contains(F($"at the plan's {SimulatedReplicaCapacity.RequestsPerProbe} requests per probe"), Page("cli.md"), StringComparison.Ordinal);
+        Assert.Contains(F($"gives {clients} concurrent at {rps:0.00} requests/s, the plan's \"{planRps:0.00} req/s, {planClients} in flight\"; without `--start` (together) the same search stops at {togetherClients} clients at {togetherRps:0.00} requests/s, and `simulate --concurrency {clients} --requests {SimulatedReplicaCapacity.RequestsPerProbe} --start staggered` runs at {simulated:0.00} requests/s"),
+            Page("cli.md"), StringComparison.Ordinal);
+        Assert.Contains(F($"On seed case C2's knowledge base it gives {clients} concurrent at {rps:0.00} requests/s, the plan's row to the last bit, where the default start (together) gives {togetherClients} at {togetherRps:0.00} (docs/cli.md"),
+            Page("methodology-serving.md"), StringComparison.Ordinal);
+        Assert.Contains(F($"`--requests {SimulatedReplicaCapacity.RequestsPerProbe}` (`SimulatedReplicaCapacity.RequestsPerProbe`"), Page("methodology-serving.md"), StringComparison.Ordinal);
+        Assert.Contains(F($"with the plan's `requests={SimulatedReplicaCapacity.RequestsPerProbe}` gives the plan's per-replica figure"), Page("web.md"), StringComparison.Ordinal);
     }
 
     [Fact]
