@@ -19,10 +19,10 @@ public sealed class WebInputTests(WebApplicationFactory<Program> factory) : ICla
 
     private readonly HttpClient _client = factory.CreateClient();
 
-    private static readonly string[] Simulate = ["model", "hardware", "devices", "systemDevices", "tp", "pp", "replicas", "dpAttention", "ppInNode", "precision", "kvPrecision", "engine", "rate", "concurrency", "input", "output", "thinkTime", "requests", "duration", "seed", "ttftP90", "tpotP90", "e2eP90", "ttftP99", "tpotP99", "e2eP99", "ttft", "tpot", "e2e", "ttftPercentile", "tpotPercentile", "e2ePercentile", "maxNumSeqs", "maxBatchedTokens", "blockSize", "gpuMemoryUtilization", "prefixHitRate", "speculate", "accept", "draftTokens"];
+    private static readonly string[] Simulate = ["model", "hardware", "devices", "systemDevices", "tp", "pp", "replicas", "dpAttention", "ppInNode", "precision", "kvPrecision", "engine", "rate", "concurrency", "input", "output", "thinkTime", "start", "requests", "duration", "seed", "ttftP90", "tpotP90", "e2eP90", "ttftP99", "tpotP99", "e2eP99", "ttft", "tpot", "e2e", "ttftPercentile", "tpotPercentile", "e2ePercentile", "maxNumSeqs", "maxBatchedTokens", "blockSize", "gpuMemoryUtilization", "prefixHitRate", "speculate", "accept", "draftTokens"];
 
     // The query parameters and JSON fields of the three inputs before they were split, in the order they were declared,
-    // and those added since (speculative decoding and ppInNode on the serving inputs, the purchase price kind on compare's); capacity
+    // and those added since (speculative decoding, ppInNode and the closed loop's start on the serving inputs, the purchase price kind on compare's); capacity
     // adds mode, which simulate does not take.
     public static TheoryData<string, string[]> Inputs => new()
     {

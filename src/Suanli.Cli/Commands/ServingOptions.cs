@@ -57,6 +57,7 @@ public sealed class ServingOptions
         Input = parse.GetValue(Load.Input),
         Output = parse.GetValue(Load.Output),
         ThinkTime = parse.GetValue(Load.ThinkTime),
+        Start = parse.GetValue(Load.Start),
         Requests = parse.GetValue(Load.Requests),
         Duration = parse.GetValue(Load.Duration),
         Seed = parse.GetValue(Load.Seed),
@@ -119,6 +120,8 @@ public sealed class LoadOptions
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output tokens, same forms as --input (dataset:NAME takes the dataset's answer lengths, drawn with its prompt lengths when --input names the same dataset)." };
     /// <summary>--think-time.</summary>
     public Option<double> ThinkTime { get; } = new("--think-time") { Description = "Seconds a closed-loop client waits between a response and its next request.", DefaultValueFactory = _ => 0 };
+    /// <summary>--start.</summary>
+    public Option<string?> Start { get; } = new("--start") { Description = StartHelp };
     /// <summary>--requests.</summary>
     public Option<int?> Requests { get; } = CliOptions.OptionalCount("--requests", "-n", $"Requests to issue (default {Suanli.Serving.Workload.DefaultRequests.ToString("N0", CultureInfo.InvariantCulture)}, unless --duration is given).", 1, Suanli.Serving.Workload.MaxRequests);
     /// <summary>--duration.</summary>
@@ -127,7 +130,10 @@ public sealed class LoadOptions
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed; the same seed gives the same run.", DefaultValueFactory = _ => 1 };
 
     /// <summary>The options, in the order the help lists them.</summary>
-    public IEnumerable<Option> All => [Rate, Concurrency, Trace, Input, Output, ThinkTime, Requests, Duration, Seed];
+    public IEnumerable<Option> All => [Rate, Concurrency, Trace, Input, Output, ThinkTime, Start, Requests, Duration, Seed];
+
+    /// <summary>The help of --start.</summary>
+    public const string StartHelp = "When a closed loop's clients send their first requests: together (every client at time 0, as a benchmark client does; the default) or staggered (client c of N at c gaps of one client's cycle alone over N, the rule a plan sizes its concurrency demand with; docs/methodology-serving.md, 'Closed loop').";
 }
 
 /// <summary>The latency-target options of <c>simulate</c> and <c>capacity</c>, seconds, and the <see cref="TargetInputs"/> they give.</summary>

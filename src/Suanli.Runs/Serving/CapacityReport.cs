@@ -41,6 +41,13 @@ public sealed record CapacityJson : ReportDocument
     public required int Devices { get; init; }
     /// <summary>rate or concurrency.</summary>
     public required string Mode { get; init; }
+    /// <summary>
+    /// With mode concurrency, when the clients of every probe sent their first requests: together (at time 0, the default)
+    /// or staggered (as a plan sizes its concurrency demand; docs/methodology-serving.md, "Closed loop"); the start of
+    /// <see cref="AtMax"/>'s inputs, so null for a rate search and when no load met the targets (the text's note names it then).
+    /// Computed, not stored: the document keeps issue 17's 20 fields.
+    /// </summary>
+    public string? Start => AtMax?.Inputs.Start;
     /// <summary>Largest request rate meeting the targets (null: none).</summary>
     public double? MaxRequestsPerSecond { get; init; }
     /// <summary>Largest concurrency meeting the targets (null: none).</summary>

@@ -30,6 +30,11 @@ public sealed record ServingInputs
     public string? Output { get; init; }
     /// <summary>Seconds a closed-loop client waits between a response and its next request.</summary>
     public double ThinkTime { get; init; }
+    /// <summary>
+    /// When a closed loop's clients send their first requests: together (null or "together", every client at time 0, the
+    /// default) or "staggered" (the rule a plan sizes its concurrency demand with); see <see cref="ClientStartText"/>.
+    /// </summary>
+    public string? Start { get; init; }
     /// <summary>Requests to issue; null is the default (or the most, with a duration).</summary>
     public int? Requests { get; init; }
     /// <summary>Seconds of arrivals to simulate.</summary>

@@ -31,7 +31,7 @@ public static class ServingRun
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var report = SimulateReport.Build(Measured(ServingSimulator.Run(deployment, workload, engine, stepModel, Targets(f, workload), speculation, cancel)));
         return WithFindings(WithSpeculationNote(report, speculation, deployment, engine), ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog),
-            ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens));
+            ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens), ClientStartText.Note(workload, deployment, stepModel));
     }
 
     /// <summary>
@@ -64,13 +64,17 @@ public static class ServingRun
         NoPinWithoutSystem(f);
         var deployment = Deployment(f, catalog, resolveModel);
         var engine = EngineConfig(f, deployment);
-        var workload = Workload(f, loadRequired: false);
+        var workload = Workload(f, loadRequired: false, m);
         var targets = Targets(f, workload);
         var speculation = Speculation(f, deployment, catalog, resolveModel);
         var result = CapacitySearch.Run(deployment, BenchmarkWindow.Probe(workload, deployment, stepModel, targets), engine, stepModel, targets, m, catalog.Models, speculation, cancel);
         return WithFindings(WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine),
-            ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog), ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens));
+            ReplicaLayouts.CrossingNodes(deployment.Layout, deployment.Device, catalog), ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens), StartNote(result, stepModel));
     }
+
+    // How a concurrency search's clients started, from the probe at the largest load (else the first); none for a rate search.
+    private static Finding? StartNote(CapacityResult r, IStepTimeModel stepModel) =>
+        (r.AtMax ?? (r.Probes.Count > 0 ? r.Probes[0].Result : null)) is { } probe ? ClientStartText.Note(probe.Workload, probe.Deployment, stepModel) : null;
 
     private static void NoPinWithoutSystem(ServingInputs f)
     {
@@ -152,7 +156,8 @@ public static class ServingRun
         var result = Measured(RunOf(choice.Layout));
         var deployment = result.Deployment;
         var report = WithFindings(WithSpeculationNote(SimulateReport.Build(result), speculation, deployment, engine),
-            ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens));
+            ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens),
+            ClientStartText.Note(result.Workload, deployment, stepModel));
         var replicas = choice.Layout.Replicas;
         var system = new SimulateSystemJson(choice.Json, choice.Reason.English, R(result.Throughput.Output.Value * replicas), R(result.Throughput.RequestsPerSecond * replicas));
         var json = (SimulateJson)report.Json with { System = system };
@@ -172,7 +177,7 @@ public static class ServingRun
         CancellationToken cancel)
     {
         var (model, device, weights, kv, engineKind, engine) = SystemParts(f, systemDevices, catalog, resolveModel);
-        var workload = Workload(f, loadRequired: false);
+        var workload = Workload(f, loadRequired: false, m);
         var targets = Targets(f, workload);
         var speculation = Speculation(f, new Deployment(model, device, Layout.Single, weights, kv, engineKind), catalog, resolveModel);
         var searches = new Dictionary<Layout, CapacityResult>();
@@ -196,7 +201,7 @@ public static class ServingRun
         var result = SearchOf(choice.Layout.Replica);
         var deployment = NodeLinks.Place(new Deployment(model, device, choice.Layout.Replica, weights, kv, engineKind), catalog);
         var report = WithFindings(WithSpeculationNote(CapacityReport.Build(result, deployment, targets, stepModel is CalibratedStepTimeModel ? IntervalFiles.Embedded : null), speculation, deployment, engine),
-            ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens));
+            ServingFindings.PipelineCaps(deployment.Layout, deployment.Engine, engine.MaxNumSeqs, engine.MaxBatchedTokens), StartNote(result, stepModel));
         var replicas = choice.Layout.Replicas;
         var json = (CapacityJson)report.Json with
         {
@@ -349,9 +354,14 @@ public static class ServingRun
         return (target, at);
     }
 
-    /// <summary>The workload; <paramref name="loadRequired"/> demands one of rate, concurrency, trace.</summary>
-    private static Workload Workload(ServingInputs f, bool loadRequired)
+    /// <summary>
+    /// The workload; <paramref name="loadRequired"/> demands one of rate, concurrency, trace; <paramref name="search"/> is
+    /// the capacity search's mode (null for a simulation), which decides whether a staggered start has a closed loop.
+    /// </summary>
+    private static Workload Workload(ServingInputs f, bool loadRequired, CapacityMode? search = null)
     {
+        var start = ClientStartText.Parse(f.Start);
+        ClientStartText.CheckClosedLoop(start, search is null ? f.Concurrency is not null && f.Trace is null && f.Rate is null : search == CapacityMode.Concurrency);
         var given = (f.Rate is null ? 0 : 1) + (f.Concurrency is null ? 0 : 1) + (f.Trace is null ? 0 : 1);
         if (given > 1 || (given == 0 && loadRequired))
         {
@@ -374,9 +384,9 @@ public static class ServingRun
         var duration = f.Duration is { } s ? Quantities.Duration.FromSeconds(Guard.Positive(s, FieldNames.Duration)) : (Quantities.Duration?)null;
         var requests = f.Requests ?? (duration is null ? Suanli.Serving.Workload.DefaultRequests : Suanli.Serving.Workload.MaxRequests);
         var think = Quantities.Duration.FromSeconds(Guard.NonNegative(f.ThinkTime, FieldNames.ThinkTime));
-        return f.Concurrency is { } c
+        return (f.Concurrency is { } c
             ? Suanli.Serving.Workload.ClosedLoop(c, input, output, think, f.Seed, requests, duration)
-            : Suanli.Serving.Workload.Poisson(f.Rate ?? 1, input, output, f.Seed, requests, duration);
+            : Suanli.Serving.Workload.Poisson(f.Rate ?? 1, input, output, f.Seed, requests, duration)) with { Start = start };
     }
 
     /// <summary>

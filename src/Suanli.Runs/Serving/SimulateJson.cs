@@ -64,7 +64,15 @@ public sealed record TargetJson(string Metric, double Percentile, double TargetS
 /// <param name="Output">Output length distribution, tokens.</param>
 /// <param name="Seed">Random seed.</param>
 public sealed record SimulateInputsJson(string Model, string Hardware, int Devices, int Tp, int Pp, string Precision, string Engine, string Arrivals,
-    double? RequestRate, int? Concurrency, string Input, string Output, ulong Seed);
+    double? RequestRate, int? Concurrency, string Input, string Output, ulong Seed)
+{
+    /// <summary>
+    /// When the closed loop's clients sent their first requests: together (every client at time 0, the default) or staggered
+    /// (client c of N at c gaps, as a plan sizes its concurrency demand; docs/methodology-serving.md, "Closed loop"); null
+    /// for Poisson arrivals and a trace.
+    /// </summary>
+    public string? Start { get; init; }
+}
 
 /// <summary>The whole system: replicas of the simulated one, each running the figures of the document on its share of the load.</summary>
 /// <param name="Layout">The split into replicas.</param>

@@ -59,7 +59,10 @@ public static class SimulateReport
             Inputs = new SimulateInputsJson(d.Model.Id, d.Device.Id, d.Layout.Devices, d.Layout.Tp, d.Layout.Pp, d.Weights.Name, d.Engine.ToString().ToLowerInvariant(),
                 w.Kind switch { ArrivalKind.Poisson => "poisson", ArrivalKind.ClosedLoop => "closedLoop", _ => "trace" },
                 w.Kind == ArrivalKind.Poisson ? w.RequestsPerSecond : null, w.Kind == ArrivalKind.ClosedLoop ? w.Concurrency : null,
-                w.Kind == ArrivalKind.Trace ? "trace" : w.Input.ToString(), w.Kind == ArrivalKind.Trace ? "trace" : w.Output.ToString(), w.Seed),
+                w.Kind == ArrivalKind.Trace ? "trace" : w.Input.ToString(), w.Kind == ArrivalKind.Trace ? "trace" : w.Output.ToString(), w.Seed)
+            {
+                Start = w.Kind == ArrivalKind.ClosedLoop ? ClientStartText.Name(w.Start) : null,
+            },
             Requests = new SimulateRequestsJson(r.Requests.Measured, r.Requests.Issued, r.Requests.Rejected) { Window = ArrivalWindowJson.Of(w) },
             Throughput = new SimulateThroughputJson(r.Throughput.Output.InTokensPerSecond, r.Throughput.Total.InTokensPerSecond,
                 r.Throughput.RequestsPerSecond, r.Throughput.GoodputRequestsPerSecond),
@@ -90,7 +93,9 @@ public static class SimulateReport
         };
         var title = Phrase.Of("report.simulate", "{model} {precision} on {devices} x {device} ({layout}, {engine}): {offered}, input {input}, output {output}",
             ("model", d.Model.Id), ("precision", d.Weights.Name), ("devices", Fmt.I($"{d.Layout.Devices}")), ("device", d.Device.Id), ("layout", d.Layout.ToString()),
-            ("engine", json.Inputs.Engine), ("offered", ServingFindings.Offered(w)), ("input", Fmt.I($"{json.Inputs.Input}")), ("output", Fmt.I($"{json.Inputs.Output}")));
+            ("engine", json.Inputs.Engine), ("offered", w.Kind == ArrivalKind.ClosedLoop && w.Start == ClientStart.Staggered
+                ? Phrase.Of("report.simulate-staggered", "{clients} concurrent clients started staggered", ("clients", Show.N(w.Concurrency)))
+                : ServingFindings.Offered(w)), ("input", Fmt.I($"{json.Inputs.Input}")), ("output", Fmt.I($"{json.Inputs.Output}")));
         return new Report(title, json, tables, findings);
     }
 

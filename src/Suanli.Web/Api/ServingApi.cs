@@ -127,6 +127,11 @@ public abstract record ServingLoadInput : ServingTargetInput
     [FromQuery(Name = "thinkTime")]
     public string? ThinkTime { get; init; }
 
+    /// <summary>When a closed loop's clients start.</summary>
+    [Description("When a closed loop's clients send their first requests: together (every client at time 0, as a benchmark client does; the default) or staggered (client c of N at c gaps of one client's cycle alone over N, the rule a plan sizes its concurrency demand with), as --start. Only with concurrency (simulate) or mode=concurrency (capacity).")]
+    [FromQuery(Name = "start")]
+    public string? Start { get; init; }
+
     /// <summary>Requests.</summary>
     [Description("Requests to issue (default 2,000 unless duration is given).")]
     [JsonConverter(typeof(NumberOrStringConverter))]
@@ -319,6 +324,7 @@ public static class ServingApi
             Input = Inputs.Text(input.Input, "input"),
             Output = Inputs.Text(input.Output, "output"),
             ThinkTime = S(input.ThinkTime, "thinkTime") ?? 0,
+            Start = Inputs.Text(input.Start, "start"),
             Requests = Inputs.OptionalCount(input.Requests, "requests", 1, Workload.MaxRequests),
             Duration = S(input.Duration, "duration"),
             Seed = (ulong)(Inputs.Whole(input.Seed, "seed", 0, long.MaxValue) ?? 1),

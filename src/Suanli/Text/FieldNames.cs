@@ -109,6 +109,8 @@ public static class FieldNames
     public static FieldName Concurrency { get; } = new("concurrency");
     /// <summary>The pause between a client's requests, seconds.</summary>
     public static FieldName ThinkTime { get; } = new("think-time");
+    /// <summary>When a closed loop's clients send their first requests (together or staggered).</summary>
+    public static FieldName Start { get; } = new("start");
     /// <summary>The number of simulated requests.</summary>
     public static FieldName Requests { get; } = new("requests");
     /// <summary>The simulated duration, seconds.</summary>
