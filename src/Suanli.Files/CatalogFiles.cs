@@ -400,7 +400,7 @@ public static partial class CatalogFiles
             Source = configPath,
             Notes = m.OptStr("notes") ?? "",
         };
-        m.Allow("release_date", "release_date_source", "release_date_unknown", "sources", "active_parameters_source", "quality_source");
+        m.Allow("release_date", "release_date_source", "release_date_unknown", "sources", "active_parameters_source", "quality_source", "licence_source");
         entry = entry with { ParameterCheckException = m.OptStr("parameter_check") };
         m.Done();
         return entry;

@@ -329,8 +329,9 @@ public static partial class HuggingFaceConfig
             Extras = new ExtraWeights(qkvBias, linearBias, layerNormBias, learnedPositions,
                 // Hy4 says learnable_sink (transformers' HYV4Attention holds the sinks whatever it says: on unless false).
                 AttentionSinks: type == "gpt_oss" || (c.OptBool("learnable_sink") ?? type == "hy_v4"),
-                // Qwen3-Next gates attention output by type; Qwen3.5 says so with attn_output_gate, Hy4 with gated_mla.
-                AttentionOutputGate: type == "qwen3_next" || c.OptBool("attn_output_gate") == true || ReadMlaGate(c, type, mla))
+                // Qwen3-Next and Muse Glimmer gate attention output by type (Muse's gate_proj, heads x head_dim rows, is fused
+                // with q, k and v as qkvg_proj); Qwen3.5 says so with attn_output_gate, Hy4 with gated_mla.
+                AttentionOutputGate: type is "qwen3_next" or "muse_glimmer_text" || c.OptBool("attn_output_gate") == true || ReadMlaGate(c, type, mla))
             { PerLayer = ReadPerLayer(c, type), SharedKv = ReadSharedKv(c, type, layers), MlpOnlyBlocks = hybrid?.MlpOnly ?? 0, HeadGate = ReadHeadGate(c),
                 MtpDenseMlp = type == "step3p5" && mtpLayers > 0, MtpBlocks = ReadMtpBlocks(c, hybrid, mtpLayers),
                 Streams = v4.Compressed is null ? v4.Streams : null },

@@ -34,6 +34,12 @@ public sealed partial class DocFiguresTests
         yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted(large3).Total * 1e9:N0} for the language model, {(Counted(large3).Total / Published(large3).Total - 1) * 100:0.00}% over the card's '673B'; {ActiveNoEmbedding(large3) * 1e9:N0} active without the embedding table"));
         const string ultra = "nemotron-3-ultra-550b-a55b";
         yield return ("docs/catalog.md", () => F($"counts {Counted(ultra).Total:0.00}B and {ActiveNoEmbedding(ultra):0.00}B active without the embedding against the announced {Published(ultra).Total:0}B and {Published(ultra).Active:0}B, and {Parts(ultra).Mtp:0.00}B for its MTP module, the sum being the BF16 repository's {(Counted(ultra).Total + Parts(ultra).Mtp) * 2:N0} GB"));
+        const string lightning = "nemotron-3.5-lightning-30b-a3b";
+        yield return ("docs/catalog.md", () => F($"counts {Counted(lightning).Total:0.00}B and {Counted(lightning).Active:0.00}B active with embedding and head against the published {Published(lightning).Total:0.0}B and {Published(lightning).Active:0.0}B, and {Parts(lightning).Mtp:0.00}B for its MTP module"));
+        yield return ("catalog/models/SOURCES.md", () => F($"Counts Nano's {Counted(lightning).Total * 1e9:N0} and {Counted(lightning).Active * 1e9:N0} active with embedding and head, and {Parts(lightning).Mtp * 1e9:N0} for the MTP module"));
+        const string muse = "muse-glimmer-30b";
+        yield return ("docs/catalog.md", () => F($"counts {Counted(muse).Total:0.00}B for the text model against the published {CatalogFiles.Embedded.Model(muse).PublishedParameters / 1e9:0.0}B"));
+        yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted(muse).Total * 1e9:N0} for the text model (the gate {Parts(muse).Text * 1e9 - Parts(muse, a => a with { Extras = a.Extras with { AttentionOutputGate = false } }).Text * 1e9:N0} of it)"));
         yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted(ultra).Total * 1e9:N0} without the MTP module ({(1 - Counted(ultra).Total / Published(ultra).Total) * 100:0.00}% under 550B) and {Parts(ultra).Mtp * 1e9:N0} for it: {Counted(ultra).Total + Parts(ultra).Mtp:0.00}B"));
     }
 

@@ -54,8 +54,10 @@ public partial class ModelCatalogTests
         }
         Assert.True(missing.Count == 0, "models.yaml entries with neither release_date nor release_date_unknown: " + string.Join(", ", missing));
         // Three llm-foundry benchmark configurations and the three Qwen3.5 medium models (27B, 35B-A3B, 122B-A10B, released
-        // together) whose day no attributed source gives; a new gap must be argued here.
-        Assert.True(undated.Count <= 6, "undated entries: " + string.Join(", ", undated));
+        // together) whose day no attributed source gives; a new gap must be argued here. Nemotron 3.5 Lightning is the seventh:
+        // its month (August 2026) is known from two catalogues and its window from NVIDIA's own import check (2026-07-23) and
+        // the first derivatives (2026-08-12), but no source read gives the day, and a guessed day would be an invented figure.
+        Assert.True(undated.Count <= 7, "undated entries: " + string.Join(", ", undated));
     }
 
     [Fact]

@@ -67,10 +67,11 @@ public class NameAliasTests
         Assert.Equal(["llama-4-scout", "llama-4-maverick"], Assert.Throws<UnknownNameException>(() => Catalog.Model("llama-4")).Suggestions);
         // One id begins with 'seed-': not a family, so the nearest-name suggestions stand ('nemotron' was such a prefix
         // until Nemotron Nano 2 and Nemotron 3 Nano joined Nemotron-4 in the twenty-third pass, and Nemotron 3 Super in the
-        // twenty-eighth, and Nemotron 3 Ultra in the pass that added Mistral Large 3; it now lists the five).
+        // twenty-eighth, Nemotron 3 Ultra in the pass that added Mistral Large 3, and Nemotron 3.5 Lightning since; it now
+        // lists the six).
         var one = Assert.Throws<UnknownNameException>(() => Catalog.Model("seed"));
         Assert.Contains("Did you mean", one.Message, StringComparison.Ordinal);
-        Assert.Equal(["nemotron-4-340b", "nemotron-nano-9b-v2", "nemotron-3-nano-30b-a3b", "nemotron-3-super-120b-a12b", "nemotron-3-ultra-550b-a55b"], Assert.Throws<UnknownNameException>(() => Catalog.Model("nemotron")).Suggestions);
+        Assert.Equal(["nemotron-4-340b", "nemotron-nano-9b-v2", "nemotron-3-nano-30b-a3b", "nemotron-3-super-120b-a12b", "nemotron-3-ultra-550b-a55b", "nemotron-3.5-lightning-30b-a3b"], Assert.Throws<UnknownNameException>(() => Catalog.Model("nemotron")).Suggestions);
         Assert.Empty(Catalog.ModelFamily("   "));
     }
 
