@@ -60,6 +60,16 @@ public class HyperscalerDeviceTests
     }
 
     [Fact]
+    public void A_comparison_over_devices_leaves_maia_200_out_of_a_bf16_run_and_goes_on_with_the_rest()
+    {
+        // compare and the web's every-model-on-every-device comparison must not stop at the first device with no BF16 path.
+        var (code, output, err, _) = CliTests.Run("compare", "--requests-per-month", "1e6", "--model", "qwen2.5-7b", "--hardware", "maia-200,h100", "--format", "json");
+        Assert.True(code == 0, err);
+        Assert.Contains("on microsoft-maia-200 is left out: the catalog gives it no bf16 matrix path (its peaks: fp8, fp4)", output, StringComparison.Ordinal);
+        Assert.Contains("nvidia-h100-sxm5-80gb", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Mtia_v2_carries_metas_dense_gemm_rates_half_its_sparse_ones()
     {
         var m = Catalog.Device("mtia-v2");
