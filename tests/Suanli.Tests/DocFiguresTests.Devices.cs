@@ -3,7 +3,7 @@ using Suanli.Files;
 
 namespace Suanli.Tests;
 
-/// <summary>More rows of the figure table (<see cref="CommandFigureRows"/>): the hardware of the 2026-12-07 devices pass as docs/catalog.md quotes it.</summary>
+/// <summary>More rows of the figure table (<see cref="CommandFigureRows"/>): the hardware of the 2026-12-07 devices passes as docs/catalog.md quotes it.</summary>
 public sealed partial class DocFiguresTests
 {
     private static IEnumerable<(string Page, Func<string> Says)> DeviceRows()
@@ -18,5 +18,9 @@ public sealed partial class DocFiguresTests
         yield return (page, () => F($"in `amd-helios` ({S("amd-helios").DevicesPerNode} GPUs, power ESTIMATED at {S("amd-helios").Power.InWatts / 1000:0} kW)"));
         yield return (page, () => F($"`kunlunxin-tianchi-256` and `kunlunxin-tianchi-512` ({S("tianchi-256").DevicesPerNode} and {S("tianchi-512").DevicesPerNode} Kunlun P800, power ESTIMATED at {S("tianchi-256").Power.InWatts / 1000:0} and {S("tianchi-512").Power.InWatts / 1000:0} kW)"));
         yield return (page, () => F($"the catalog holds {CatalogFiles.Embedded.Devices.Count} devices and {CatalogFiles.Embedded.Servers.Count} servers"));
+        // The hyperscaler pass (HyperscalerDeviceTests pins the same values to their sources).
+        yield return (page, () => F($"`microsoft-maia-200` (`maia-200`: {D("maia-200").Memory.InGigabytes:0} GB HBM3e at {D("maia-200").MemoryBandwidth.InGigabytesPerSecond / 1000:0.0} TB/s, FP8 at {Tf("maia-200", ComputeType.Fp8):N0} and FP4 at {Tf("maia-200", ComputeType.Fp4):N0} TFLOPS, Microsoft's lower bounds taken as dense, {D("maia-200").Tdp!.Value.InWatts:0} W)"));
+        yield return (page, () => F($"`meta-mtia-v2` ({D("mtia-v2").Memory.InGigabytes:0} GB LPDDR5 at {D("mtia-v2").MemoryBandwidth.InGigabytesPerSecond:0.0} GB/s, {Tf("mtia-v2", ComputeType.Bf16):0} BF16 TFLOPS dense)"));
+        yield return (page, () => F($"(`ai100-ultra`: {D("ai100-ultra").Memory.InGigabytes:0} GB at {D("ai100-ultra").MemoryBandwidth.InGigabytesPerSecond:0} GB/s, {Tf("ai100-ultra", ComputeType.Fp16):0} FP16 TFLOPS, {D("ai100-ultra").Tdp!.Value.InWatts:0} W, one card of four SoCs)"));
     }
 }

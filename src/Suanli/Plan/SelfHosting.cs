@@ -99,6 +99,15 @@ public static class SelfHosting
             foreach (var d in devices)
             {
                 cancel.ThrowIfCancellationRequested();
+                if (new[] { weights.Rest, weights.Experts }.FirstOrDefault(f => (d.PeakFor(f.Compute) ?? d.PeakFor(ComputeType.Fp32)) is null) is { } unrun)
+                {
+                    // A device whose catalog peaks are all narrower than the weights (Maia 200: FP8/FP4 only) cannot time
+                    // them; the comparison leaves it out and says so, as plan refuses it (PreparedStep.PeakOf).
+                    findings.Add(Finding.Warn("cannot-self-host", "{model} in {weights} on {device} is left out: {reason}.", ("model", m.Id), ("weights", weights.Name), ("device", d.Id),
+                        ("reason", Phrase.Of("cannot-self-host#no-path", "the catalog gives it no {format} matrix path (its peaks: {have}); compare it in one of those formats",
+                            ("format", unrun.Compute.ToString().ToLowerInvariant()), ("have", string.Join(", ", d.Peak.Keys.Select(k => k.ToString().ToLowerInvariant())))))));
+                    continue;
+                }
                 SearchCandidate candidate;
                 double perReplica;
                 Phrase shown;

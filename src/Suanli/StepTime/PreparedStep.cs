@@ -380,10 +380,17 @@ public sealed partial class PreparedStep
         return acc;
     }
 
-    /// <summary>The device's dense peak on a format's matrix path (its FP32 peak when the catalog has none for that path).</summary>
+    /// <summary>
+    /// The device's dense peak on a format's matrix path (its FP32 peak when the catalog has none for that path). A device
+    /// whose catalog peaks are all narrower than the format (an FP8/FP4-only tensor unit such as Maia 200's) is an error
+    /// that names the formats it has, since no rate for the wider format is published to time it with.
+    /// </summary>
     public static FlopRate PeakOf(Device d, NumberFormat format) =>
         d.PeakFor(format.Compute) ?? d.PeakFor(ComputeType.Fp32)
-            ?? throw new InputException(FieldNames.Hardware, Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Id)));
+            ?? throw new InputException(FieldNames.Hardware, d.Peak.Count == 0
+                ? Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Id))
+                : Phrase.Of("no-peak#format", "{device} has no {format} matrix path in the catalog (its peaks: {have}); serve the model in one of those formats (--precision, or precision: in the scenario's application).",
+                    ("device", d.Id), ("format", format.Compute.ToString().ToLowerInvariant()), ("have", string.Join(", ", d.Peak.Keys.Select(k => k.ToString().ToLowerInvariant())))));
 
     private double MemoryEfficiency(double bytes) =>
         bytes <= 0 ? _p.MemoryEfficiency : _p.MemoryEfficiency * bytes / (bytes + _p.MemoryHalfBytes.Value);
