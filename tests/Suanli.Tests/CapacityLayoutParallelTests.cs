@@ -92,6 +92,28 @@ public class CapacityLayoutParallelTests
         }
     }
 
+    [Fact]
+    public void With_two_threads_two_splits_are_searched_at_the_same_time()
+    {
+        // Each search waits until two searches have started: one thread at a time would never get past the first.
+        // The wait's limit only ends a run that went wrong; no assertion reads the time.
+        using var both = new CountdownEvent(2);
+        var met = 0;
+        double Capacity(SystemLayout l)
+        {
+            if (l.Replicas <= 2)
+            {
+                both.Signal();
+                Interlocked.Add(ref met, both.Wait(TimeSpan.FromMinutes(2)) ? 1 : 0);
+            }
+            return l.Replicas;
+        }
+        var choice = CapacityLayouts.Choose(Splits(4), [_ => double.PositiveInfinity], Capacity, parallelism: 2)!;
+        Assert.Equal(2, Volatile.Read(ref met));
+        // Infinite bounds prune nothing: the largest capacity (4 replicas) wins.
+        Assert.Equal((4, 4.0, 0), (choice.Chosen.Replicas, choice.Capacity, choice.Pruned));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
