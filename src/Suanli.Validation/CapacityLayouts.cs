@@ -53,7 +53,7 @@ public sealed record CapacityLayoutChoice(SystemLayout Chosen, double Capacity, 
 /// hold (<see cref="InferencePredictor.SteadyRequestRate"/>), which the engine's sequence cap and memory limit. All candidates share the
 /// row's devices, so the system capacity ranks them as capacity per device does.
 /// </summary>
-public static class CapacityLayouts
+public static partial class CapacityLayouts
 {
     // Choices are deterministic in the row's inputs and the calibration that chooses: validate resolves each row up to
     // three times (validation, leave-one-out, intervals) and each Server run has up to three rows that share a choice.
@@ -81,6 +81,11 @@ public static class CapacityLayouts
         }
         var resolved = new Dictionary<SystemLayout, ResolvedInferenceRow?>();
         ResolvedInferenceRow? On(SystemLayout l) => resolved.TryGetValue(l, out var r) ? r : resolved[l] = resolver.ResolveOn(key, l, out _);
+        // Every split is resolved here, on this thread, so that the searches Choose runs at the same time only read the dictionary.
+        foreach (var l in candidates)
+        {
+            On(l);
+        }
         var choice = Choose(candidates, [l => On(l) is { } r ? Bound(predictor, r) : 0, l => On(l) is { } r ? predictor.SteadyRequestRate(r) : 0],
             l => On(l) is { } r ? predictor.CapacityOf(r) ?? 0 : 0);
         if (memo is not null)
@@ -99,35 +104,61 @@ public static class CapacityLayouts
     /// cannot beat the best capacity found (every later one's is no higher, so only a tie on an earlier place is still searched); with <paramref name="prune"/> false every
     /// candidate is searched. Null when no candidate has a positive capacity.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="parallelism"/> above 1 the splits are searched on that many threads at once (<see cref="SplitSearch"/>):
+    /// each free thread takes the next split in bound order that the best capacity found so far cannot rule out, and the
+    /// choice replays the one-thread rule over the capacities found, so the split chosen, the splits searched (and so
+    /// <see cref="CapacityLayoutChoice.Pruned"/>) and every capacity reported are those of one thread; a split searched
+    /// ahead that the rule then prunes costs time only, its capacity is not reported. <paramref name="capacity"/> must be
+    /// safe to call from several threads at once and give the same value for a split whichever thread asks.
+    /// </remarks>
     /// <param name="candidates">The splits, in the order ties are broken by.</param>
     /// <param name="bounds">Upper bounds on a split's capacity (requests/s, whole system), each cheap next to a search.</param>
     /// <param name="capacity">A split's capacity (requests/s, whole system; 0 when it meets no load).</param>
     /// <param name="prune">Whether to skip splits by their bounds.</param>
-    public static CapacityLayoutChoice? Choose(IReadOnlyList<SystemLayout> candidates, IReadOnlyList<Func<SystemLayout, double>> bounds, Func<SystemLayout, double> capacity, bool prune = true)
+    /// <param name="parallelism">Splits searched at once: 0 for <see cref="Environment.ProcessorCount"/>, 1 for one after another.</param>
+    /// <param name="cancel">Stops the choice (an <see cref="OperationCanceledException"/>) before the next split's search; a search already running ends first.</param>
+    public static CapacityLayoutChoice? Choose(IReadOnlyList<SystemLayout> candidates, IReadOnlyList<Func<SystemLayout, double>> bounds, Func<SystemLayout, double> capacity,
+        bool prune = true, int parallelism = 0, CancellationToken cancel = default)
     {
-        // The plan's tie rule (Planner.TieFactor): within 0.01% the earlier listed wins.
-        static bool Beats(double value, int at, (double Value, int At)? incumbent) =>
-            incumbent is not { } b || value > b.Value * Planner.TieFactor || (value >= b.Value / Planner.TieFactor && at < b.At);
+        ArgumentOutOfRangeException.ThrowIfNegative(parallelism);
+        cancel.ThrowIfCancellationRequested();
         var tightest = candidates.Select(l => bounds.Min(b => b(l))).ToArray();
-        var capacities = new double?[candidates.Count];
+        var order = Enumerable.Range(0, candidates.Count).OrderByDescending(i => tightest[i]).ThenBy(i => i).ToArray();
+        var threads = Math.Min(parallelism == 0 ? Environment.ProcessorCount : parallelism, candidates.Count);
+        var (best, capacities) = threads > 1
+            ? new SplitSearch(order, tightest, prune, at => capacity(candidates[at])).Run(threads, cancel)
+            : OneAfterAnother(order, tightest, prune, at => capacity(candidates[at]), cancel);
+        return best is { } winner
+            ? new CapacityLayoutChoice(candidates[winner.At], winner.Value, [.. candidates.Select((l, i) => new CapacityCandidate(l, tightest[i], capacities[i]))])
+            : null;
+    }
+
+    // The plan's tie rule (Planner.TieFactor): within 0.01% the earlier listed wins.
+    private static bool Beats(double value, int at, (double Value, int At)? incumbent) =>
+        incumbent is not { } b || value > b.Value * Planner.TieFactor || (value >= b.Value / Planner.TieFactor && at < b.At);
+
+    /// <summary>The one-thread search: the rule that <see cref="SplitSearch"/> replays.</summary>
+    private static ((double Value, int At)? Best, double?[] Capacities) OneAfterAnother(int[] order, double[] tightest, bool prune, Func<int, double> capacity, CancellationToken cancel)
+    {
+        var capacities = new double?[order.Length];
         (double Value, int At)? best = null;
-        foreach (var at in Enumerable.Range(0, candidates.Count).OrderByDescending(i => tightest[i]).ThenBy(i => i))
+        foreach (var at in order)
         {
             if (prune && !Beats(tightest[at], at, best))
             {
                 // A later split with an equal bound but an earlier place could still win a tie: keep looking at those.
                 continue;
             }
-            var value = capacity(candidates[at]);
+            cancel.ThrowIfCancellationRequested();
+            var value = capacity(at);
             capacities[at] = value;
             if (value > 0 && Beats(value, at, best))
             {
                 best = (value, at);
             }
         }
-        return best is { } winner
-            ? new CapacityLayoutChoice(candidates[winner.At], winner.Value, [.. candidates.Select((l, i) => new CapacityCandidate(l, tightest[i], capacities[i]))])
-            : null;
+        return (best, capacities);
     }
 
     /// <summary>

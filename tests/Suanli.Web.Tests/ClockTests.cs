@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,12 +8,9 @@ using Xunit;
 
 namespace Suanli.Web.Tests;
 
-/// <summary>The server's dated answers (stale prices, price ages) follow the clock registered with its services, not the machine's.</summary>
-public class ClockTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+/// <summary>The app with its clock fixed at noon UTC on <see cref="ClockTests.Day"/>, started once for the class.</summary>
+public sealed class FixedClockApp : WebApplicationFactory<Program>
 {
-    // Years after every catalog date, so every price is stale and each age is plain arithmetic.
-    private static readonly DateOnly Day = new(2040, 1, 1);
-
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
@@ -20,8 +18,20 @@ public class ClockTests(WebApplicationFactory<Program> factory) : IClassFixture<
         public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
     }
 
-    private HttpClient Client() => factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-        s.AddSingleton<TimeProvider>(new FixedClock(new DateTimeOffset(Day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero))))).CreateClient();
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.ConfigureTestServices(s =>
+        s.AddSingleton<TimeProvider>(new FixedClock(new DateTimeOffset(ClockTests.Day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero))));
+}
+
+/// <summary>
+/// The server's dated answers (stale prices, price ages) follow the clock registered with its services, not the machine's.
+/// One server with the fixed clock serves the class (a class fixture), where each test built and started its own.
+/// </summary>
+public class ClockTests(FixedClockApp factory) : IClassFixture<FixedClockApp>
+{
+    // Years after every catalog date, so every price is stale and each age is plain arithmetic.
+    internal static readonly DateOnly Day = new(2040, 1, 1);
+
+    private HttpClient Client() => factory.CreateClient();
 
     [Fact]
     public async Task The_price_listing_judges_staleness_on_the_registered_clock()
