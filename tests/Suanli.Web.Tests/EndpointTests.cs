@@ -113,8 +113,9 @@ public class EndpointTests(GenerousLimitApp factory) : IClassFixture<GenerousLim
     [InlineData("/api/perf?model=qwen2.5-7b&hardware=h100&input=2k&output=256&batch=1,8,64", "perf -m qwen2.5-7b -H h100 --input 2k --output 256 --batch 1,8,64", "markdown")]
     [InlineData("/api/perf?model=qwen2.5-7b&hardware=h100&input=2k&output=256&batch=1,8,64", "perf -m qwen2.5-7b -H h100 --input 2k --output 256 --batch 1,8,64", "csv")]
     [InlineData("/api/memory?model=qwen2-72b&context=32k&hardware=a100-80gb&devices=3", "memory -m qwen2-72b --context 32k -H a100-80gb --devices 3", "csv")]
-    // With a tariff: without one the finding names the option ("--tariff" for the CLI, "tariff" for the web).
-    [InlineData("/api/train?model=gpt-3-175b&flops=3.15e23&hardware=a100&devices=1024&tariff=0.65%20CNY%2FkWh", "train -m gpt-3-175b --flops 3.15e23 -H a100 --devices 1024 --tariff 0.65_CNY/kWh", "markdown")]
+    // With a tariff and a currency: without them the findings name the options ("--tariff", "--currency" for the CLI,
+    // "tariff", "currency" for the web).
+    [InlineData("/api/train?model=gpt-3-175b&flops=3.15e23&hardware=a100&devices=1024&tariff=0.65%20CNY%2FkWh&currency=CNY", "train -m gpt-3-175b --flops 3.15e23 -H a100 --devices 1024 --tariff 0.65_CNY/kWh --currency CNY", "markdown")]
     public async Task The_endpoints_table_is_the_cli_report_in_the_same_format(string url, string args, string format)
     {
         // An argument's '_' stands for a space within it.
