@@ -159,16 +159,8 @@ public class HyperscalerDeviceTests
     [InlineData("maia-200", "microsoft-maia")]
     [InlineData("mtia-400", "meta-mtia")]
     [InlineData("ai100-ultra", "qualcomm-cloud-ai100")]
-    public void Perf_on_an_unmeasured_architecture_says_which_calibration_it_borrows_with_a_widened_interval(string device, string architecture)
-    {
-        var (code, output, err, _) = CliTests.Run("perf", "--model", "qwen2.5-7b", "--hardware", device, "--batch", "1", "--precision", "fp8", "--format", "json");
-        Assert.True(code == 0, err);
-        Assert.Contains("calibration-fallback", output, StringComparison.Ordinal);
-        Assert.Contains($"architecture {architecture}", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
-        var interval = IntervalFiles.Find(IntervalFiles.Embedded, PredictionKind.Throughput, Engine.Vllm, Catalog.Device(device))!;
-        Assert.True(interval.Widened, device);
-    }
+    public void Perf_on_an_unmeasured_architecture_says_which_calibration_it_borrows_with_a_widened_interval(string device, string architecture) =>
+        DeviceFallbackChecks.AssertPerfBorrows(Catalog, device, architecture, "--precision", "fp8");
 
     [Theory]
     [MemberData(nameof(AddedDevices))]
@@ -176,17 +168,8 @@ public class HyperscalerDeviceTests
     {
         var d = Catalog.Device(id);
         Assert.Equal(HardwareFamily.Gpu, CalibrationKeys.FamilyOf(d));
-        var expected = CalibrationFiles.Embedded.FallbackFinding(Engine.Vllm, d);
-        Assert.NotNull(expected);
         Assert.Equal(2026, d.SourcesRead!.Value.Year);
-        var yaml = $"hardware: {d.Id}\napplications:\n  - name: chat\n    model: qwen3-8b\n    precision: {precision}\n    peak_concurrency: 4\n    input_tokens: 512\n    output_tokens: 128\n";
-        var scenario = ScenarioFile.Parse(yaml, "test.yaml", Catalog);
-        var (plan, report) = Suanli.Runs.PlanReport.Run(scenario, Suanli.Plan.SimulatedReplicaCapacity.Provider(CalibrationFiles.Default, 200),
-            PriceFiles.Embedded, new DateOnly(2026, 12, 7), IntervalFiles.Embedded);
-        Assert.Contains(plan.Findings, f => f.Code == "calibration-fallback" && f.Message.Contains(expected!.Message, StringComparison.Ordinal));
-        var json = Suanli.Runs.ReportText.Json(report);
+        var json = DeviceFallbackChecks.AssertPlanBorrows(Catalog, d, $"hardware: {d.Id}\n", $"    precision: {precision}\n");
         Assert.Contains(d.Id, json, StringComparison.Ordinal);
-        Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("Infinity", json, StringComparison.Ordinal);
     }
 }

@@ -124,34 +124,14 @@ public class NextGenerationDeviceTests
     [Theory]
     [InlineData("rubin", "nvidia-rubin")]
     [InlineData("mi455x", "amd-cdna5")]
-    public void Perf_on_a_new_architecture_says_which_calibration_it_borrows(string device, string architecture)
-    {
-        var (code, output, err, _) = CliTests.Run("perf", "--model", "qwen2.5-7b", "--hardware", device, "--batch", "1", "--format", "json");
-        Assert.True(code == 0, err);
-        Assert.Contains("calibration-fallback", output, StringComparison.Ordinal);
-        Assert.Contains($"architecture {architecture}", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
-        var interval = IntervalFiles.Find(IntervalFiles.Embedded, PredictionKind.Throughput, Engine.Vllm, Catalog.Device(device))!;
-        Assert.True(interval.Widened, device);
-    }
+    public void Perf_on_a_new_architecture_says_which_calibration_it_borrows(string device, string architecture) =>
+        DeviceFallbackChecks.AssertPerfBorrows(Catalog, device, architecture);
 
     [Theory]
     [MemberData(nameof(AddedDevices))]
-    public void A_plan_on_each_added_device_runs_end_to_end_and_says_the_family_it_borrows(string id)
-    {
-        var d = Catalog.Device(id);
-        var expected = CalibrationFiles.Embedded.FallbackFinding(Engine.Vllm, d);
-        Assert.NotNull(expected);
+    public void A_plan_on_each_added_device_runs_end_to_end_and_says_the_family_it_borrows(string id) =>
         // The only server of each is a 72-GPU rack of 230 kW and 48U: the scenario names a rack that holds one.
-        var yaml = $"hardware: {d.Id}\nrack: {{power: 250 kW, height_u: 48}}\napplications:\n  - name: chat\n    model: qwen3-8b\n    peak_concurrency: 4\n    input_tokens: 512\n    output_tokens: 128\n";
-        var scenario = ScenarioFile.Parse(yaml, "test.yaml", Catalog);
-        var (plan, report) = Suanli.Runs.PlanReport.Run(scenario, Suanli.Plan.SimulatedReplicaCapacity.Provider(CalibrationFiles.Default, 200),
-            PriceFiles.Embedded, new DateOnly(2026, 12, 7), IntervalFiles.Embedded);
-        Assert.Contains(plan.Findings, f => f.Code == "calibration-fallback" && f.Message.Contains(expected!.Message, StringComparison.Ordinal));
-        var json = Suanli.Runs.ReportText.Json(report);
-        Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("Infinity", json, StringComparison.Ordinal);
-    }
+        DeviceFallbackChecks.AssertPlanBorrows(Catalog, Catalog.Device(id), $"hardware: {id}\nrack: {{power: 250 kW, height_u: 48}}\n");
 
     [Fact]
     public void A_p800_plan_in_the_default_rack_uses_the_eight_card_node_at_the_generic_nodes_power_not_a_supernode()
