@@ -389,8 +389,8 @@ public sealed partial class PreparedStep
         d.PeakFor(format.Compute) ?? d.PeakFor(ComputeType.Fp32)
             ?? throw new InputException(FieldNames.Hardware, d.Peak.Count == 0
                 ? Phrase.Of("no-peak", "{device} has no arithmetic peak in the catalog; add one under 'peak'.", ("device", d.Id))
-                : Phrase.Of("no-peak#format", "{device} has no {format} matrix path in the catalog (its peaks: {have}); serve the model in one of those formats (--precision, or precision: in the scenario's application).",
-                    ("device", d.Id), ("format", format.Compute.ToString().ToLowerInvariant()), ("have", string.Join(", ", d.Peak.Keys.Select(k => k.ToString().ToLowerInvariant())))));
+                : Phrase.Of("no-peak#format", "{device} has no {format} matrix path in the catalog (its peaks: {have}); serve the model in one of those formats ({precision}).",
+                    ("device", d.Id), ("precision", FieldNames.Precision), ("format", format.Compute.ToString().ToLowerInvariant()), ("have", string.Join(", ", d.Peak.Keys.Select(k => k.ToString().ToLowerInvariant())))));
 
     private double MemoryEfficiency(double bytes) =>
         bytes <= 0 ? _p.MemoryEfficiency : _p.MemoryEfficiency * bytes / (bytes + _p.MemoryHalfBytes.Value);
