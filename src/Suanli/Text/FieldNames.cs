@@ -269,6 +269,8 @@ public static class FieldNames
             "input" or "context" => app + ".input_tokens",
             "output" => app + ".output_tokens",
             "model" => app + ".model",
+            "precision" => app + ".precision",
+            "kv-precision" => app + ".kv_precision",
             "rate" => app + ".peak_rate",
             "concurrency" => app + ".peak_concurrency",
             "max-num-seqs" => app + ".max_num_seqs",
