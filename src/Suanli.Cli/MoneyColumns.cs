@@ -10,9 +10,6 @@ namespace Suanli.Cli;
 /// </summary>
 public static class MoneyColumns
 {
-    /// <summary>The most decimals <see cref="Money.ToDisplayString"/> shows a price with (ten, for the smallest prices).</summary>
-    private const int MaxDecimals = 10;
-
     /// <summary>
     /// The decimals of a column of prices: the most that any cell needs as <see cref="Money.ToDisplayString"/> rounds it
     /// (whole units from 100, cents from 1, four significant figures below 1), trailing zeros dropped; at least two once any
@@ -25,7 +22,7 @@ public static class MoneyColumns
         {
             if (cell.Kind == CellKind.Money && cell.Amount is { } money)
             {
-                most = Math.Max(most, Needed(money.Amount));
+                most = Math.Max(most, Needed(money));
             }
         }
         return most == 0 ? 0 : Math.Max(2, most);
@@ -37,14 +34,11 @@ public static class MoneyColumns
             ? Math.Round(money.Amount, decimals, MidpointRounding.AwayFromZero).ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " " + money.Currency.Code
             : cell.Render(language);
 
-    /// <summary>The decimals an amount shows with on its own (the rounding of <see cref="Money.ToDisplayString"/>), trailing zeros dropped.</summary>
-    private static int Needed(decimal amount)
+    /// <summary>The decimals an amount shows with on its own (the rounding of <see cref="Money.DisplayDecimals"/>), trailing zeros dropped.</summary>
+    private static int Needed(Money money)
     {
-        var abs = Math.Abs(amount);
-        var rounding = abs >= 100 ? 0
-            : abs >= 1 || abs == 0 ? 2
-            : Math.Min(MaxDecimals, Math.Max(2, 3 - (int)Math.Floor(Math.Log10((double)abs))));
-        var shown = Math.Round(abs, rounding, MidpointRounding.AwayFromZero);
+        var rounding = money.DisplayDecimals;
+        var shown = Math.Round(Math.Abs(money.Amount), rounding, MidpointRounding.AwayFromZero);
         var decimals = 0;
         while (decimals < rounding && shown != Math.Round(shown, decimals, MidpointRounding.AwayFromZero))
         {

@@ -351,16 +351,8 @@ public class DeviceCatalogTests
     public void A_plan_on_a_device_without_its_own_calibration_says_the_family_it_borrows_and_the_widened_interval(string device)
     {
         var d = Catalog.Device(device);
-        var expected = CalibrationFiles.Embedded.FallbackFinding(Engine.Vllm, d);
-        Assert.NotNull(expected);
-        var yaml = $"hardware: {d.Id}\napplications:\n  - name: chat\n    model: qwen3-8b\n    peak_concurrency: 4\n    input_tokens: 512\n    output_tokens: 128\n";
-        var scenario = ScenarioFile.Parse(yaml, "test.yaml", Catalog);
-        var (plan, report) = Suanli.Runs.PlanReport.Run(scenario, Suanli.Plan.SimulatedReplicaCapacity.Provider(CalibrationFiles.Default, 200),
-            PriceFiles.Embedded, new DateOnly(2026, 12, 4), IntervalFiles.Embedded);
-        Assert.Contains(plan.Findings, f => f.Code == "calibration-fallback" && f.Message.Contains(expected!.Message, StringComparison.Ordinal));
-        var json = Suanli.Runs.ReportText.Json(report);
+        var json = DeviceFallbackChecks.AssertPlanBorrows(Catalog, d, $"hardware: {d.Id}\n");
         Assert.Contains("pooled", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -6,7 +6,7 @@ using Xunit;
 namespace Suanli.Tests;
 
 /// <summary>
-/// The checks the device-pass tests share (NextGenerationDeviceTests, HyperscalerDeviceTests) for a device whose
+/// The checks the device tests share (DeviceCatalogTests, NextGenerationDeviceTests, HyperscalerDeviceTests) for a device whose
 /// architecture has no measurement: perf names the calibration it borrows with a widened interval, and a plan on it runs
 /// end to end with the family's fallback finding and no NaN or Infinity.
 /// </summary>

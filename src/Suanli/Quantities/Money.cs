@@ -168,8 +168,21 @@ public readonly record struct Money : IComparable<Money>
         var abs = Math.Abs(Amount);
         var number = abs >= 100 ? Amount.ToString("N0", CultureInfo.InvariantCulture)
             : abs >= 1 || Amount == 0 ? Amount.ToString("N2", CultureInfo.InvariantCulture)
-            : Math.Round(Amount, Math.Min(10, Math.Max(2, 3 - (int)Math.Floor(Math.Log10((double)abs)))), MidpointRounding.AwayFromZero).ToString("0.##########", CultureInfo.InvariantCulture);
+            : Math.Round(Amount, DisplayDecimals, MidpointRounding.AwayFromZero).ToString("0.##########", CultureInfo.InvariantCulture);
         return $"{number} {Currency}";
+    }
+
+    /// <summary>
+    /// The decimals <see cref="ToDisplayString"/> rounds the amount to: none from 100, two from 1 (and for zero), and four
+    /// significant figures below 1, at least two and at most ten.
+    /// </summary>
+    public int DisplayDecimals
+    {
+        get
+        {
+            var abs = Math.Abs(Amount);
+            return abs >= 100 ? 0 : abs >= 1 || abs == 0 ? 2 : Math.Min(10, Math.Max(2, 3 - (int)Math.Floor(Math.Log10((double)abs))));
+        }
     }
 
     private static Currency Same(Money a, Money b) =>
