@@ -29,6 +29,10 @@ public static partial class HuggingFaceConfig
         // Pixtral and Gemma 4's vision encoder gate their MLPs (gate, up and down projections).
         var pixtral = c.Str("model_type") is "pixtral" or "gemma4_vision";
         double blocks = (double)layers * (4.0 * h * h + (pixtral ? 3.0 : 2.0) * h * inner);
+        if (c.Str("model_type") == MuseGlimmerVision)
+        {
+            return blocks + MuseGlimmerVisionExtras(c, key, h, channels, patch, textHidden, wrapper);
+        }
         double patchEmbed = (double)channels * patch * patch * h;
         double positions = patch > 0 && image > 0 && !pixtral ? Math.Pow(image / patch, 2) * h : 0;
         var (downsampler, projected) = perception ? StepDownsampler(wrapper, h) : (0.0, output);

@@ -38,8 +38,15 @@ public sealed partial class DocFiguresTests
         yield return ("docs/catalog.md", () => F($"counts {Counted(lightning).Total:0.00}B and {Counted(lightning).Active:0.00}B active with embedding and head against the published {Published(lightning).Total:0.0}B and {Published(lightning).Active:0.0}B, and {Parts(lightning).Mtp:0.00}B for its MTP module"));
         yield return ("catalog/models/SOURCES.md", () => F($"Counts Nano's {Counted(lightning).Total * 1e9:N0} and {Counted(lightning).Active * 1e9:N0} active with embedding and head, and {Parts(lightning).Mtp * 1e9:N0} for the MTP module"));
         const string muse = "muse-glimmer-30b";
-        yield return ("docs/catalog.md", () => F($"counts {Counted(muse).Total:0.00}B for the text model against the published {CatalogFiles.Embedded.Model(muse).PublishedParameters / 1e9:0.0}B"));
-        yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted(muse).Total * 1e9:N0} for the text model (the gate {Parts(muse).Text * 1e9 - Parts(muse, a => a with { Extras = a.Extras with { AttentionOutputGate = false } }).Text * 1e9:N0} of it)"));
+        yield return ("docs/catalog.md", () => F($"counts {Parts(muse).Text:0.00}B for the text model against the launch pages' rounded total"));
+        yield return ("docs/catalog.md", () => F($"The model counts {Parts(muse).Text:0.00}B for the text model and {Counted(muse).Total:0.00}B with the tower against the hub's {CatalogFiles.Embedded.Model(muse).PublishedParameters:N0}"));
+        yield return ("docs/methodology.md", () => F($"`out_hidden_size` must be `h x merge_size^2`, or the config is refused naming it): {Counted(muse).Total - Parts(muse).Text:0.00} B, which brings the model to"));
+        yield return ("docs/methodology.md", () => F($"{Counted(muse).Total:0.00} B against the hub's {CatalogFiles.Embedded.Model(muse).PublishedParameters:N0}. Test: `MuseGlimmerTests`."));
+        yield return ("catalog/models/SOURCES.md", () => F($"Counts {Parts(muse).Text * 1e9:N0} for the text model (the gate {Parts(muse).Text * 1e9 - Parts(muse, a => a with { Extras = a.Extras with { AttentionOutputGate = false } }).Text * 1e9:N0} of it)"));
+        yield return ("catalog/models/SOURCES.md", () => F($"the tower and adapter count {(Counted(muse).Total - Parts(muse).Text) * 1e9:N0}, the model {Counted(muse).Total * 1e9:N0} against the hub's {CatalogFiles.Embedded.Model(muse).PublishedParameters:N0}"));
+        const string lagunaS = "laguna-s-2.1";
+        yield return ("docs/catalog.md", () => F($"counts {Counted(lagunaS).Total:0.00}B and {ActiveNoEmbedding(lagunaS):0.00}B active without the embedding against the card's {Published(lagunaS).Total:0}B and roughly {Published(lagunaS).Active:0}B"));
+        yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted(lagunaS).Total * 1e9:N0} ({(Counted(lagunaS).Total / Published(lagunaS).Total - 1) * 100:0.00}% on the card's 118B) and {ActiveNoEmbedding(lagunaS) * 1e9:N0} active without the embedding lookup"));
         yield return ("catalog/models/SOURCES.md", () => F($"Counts {Counted(ultra).Total * 1e9:N0} without the MTP module ({(1 - Counted(ultra).Total / Published(ultra).Total) * 100:0.00}% under 550B) and {Parts(ultra).Mtp * 1e9:N0} for it: {Counted(ultra).Total + Parts(ultra).Mtp:0.00}B"));
     }
 
