@@ -101,6 +101,7 @@ public class TenstorrentDeviceTests
     // Server, card, cards a node, power W, height U.
     [InlineData("tt-quietbox-wormhole", "tenstorrent-wormhole-n300", 4, 1650, 6)]
     [InlineData("tt-quietbox-blackhole", "tenstorrent-blackhole-p150a", 4, 1650, 6)]
+    [InlineData("tt-quietbox-2", "tenstorrent-blackhole-p150a", 4, 1500, 5)]
     [InlineData("tt-loudbox-blackhole", "tenstorrent-blackhole-p150a", 8, 4000, 4)]
     [InlineData("tt-galaxy-blackhole", "tenstorrent-blackhole-p150a", 32, 12000, 6)]
     public void Tenstorrent_systems_hold_their_cards_within_their_power(string id, string device, int count, double watts, int height)
@@ -111,7 +112,8 @@ public class TenstorrentDeviceTests
         Assert.Equal(watts, s.Power.InWatts, 9);
         Assert.Equal(height, s.HeightU);
         Assert.Contains(s, Catalog.ServersFor(Catalog.Device(device)));
-        // The cards' own power fits inside the system's (the QuietBoxes: 4 x 300 W + the 125 W EPYC 8124P = 1,325 W of 1,650).
+        // The cards' own power fits inside the system's (the QuietBoxes: 4 x 300 W + the 125 W EPYC 8124P = 1,325 W of 1,650;
+        // the QuietBox 2: two 600 W p300c cards of two chips each, 1,200 W of its published 1.5 kW peak).
         Assert.True(count * Catalog.Device(device).Tdp!.Value.InWatts < s.Power.InWatts, id);
     }
 
