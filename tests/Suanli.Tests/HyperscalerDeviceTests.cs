@@ -7,7 +7,7 @@ namespace Suanli.Tests;
 
 /// <summary>
 /// The accelerators of the 2026-12-07 hyperscaler pass (catalog/hardware/SOURCES.md, "next pass: Maia 200, MTIA,
-/// Cloud AI 100 Ultra"): each entry's key figures against its source, the names users type, the architecture family its
+/// Cloud AI 100 Ultra") and Maia 100 of the 2026-12-08 pass ("Tenstorrent and Maia 100 added"): each entry's key figures against its source, the names users type, the architecture family its
 /// calibration falls back from, and a plan on each that runs end to end.
 /// </summary>
 public class HyperscalerDeviceTests
@@ -24,6 +24,7 @@ public class HyperscalerDeviceTests
         { "meta-mtia-450", "bf16" },
         { "meta-mtia-500", "bf16" },
         { "qualcomm-cloud-ai-100-ultra", "bf16" },
+        { "microsoft-maia-100", "bf16" },
     };
 
     [Fact]
@@ -67,6 +68,29 @@ public class HyperscalerDeviceTests
         Assert.True(code == 0, err);
         Assert.Contains("on microsoft-maia-200 is left out: the catalog gives it no bf16 matrix path (its peaks: fp8, fp4)", output, StringComparison.Ordinal);
         Assert.Contains("nvidia-h100-sxm5-80gb", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Maia_100_carries_the_hot_chips_slides_dense_rates_at_the_power_azure_provisions()
+    {
+        var m = Catalog.Device("maia-100");
+        Assert.Equal("microsoft-maia-100", m.Id);
+        // Hot Chips 2024: "1.8TB/s @ 64GB HBM2E", "Peak Dense Tensor POPS 6bit: 3, 9bit: 1.5, BF16: 0.8", provision TDP 500 W of 700.
+        Assert.Equal(64.0, m.Memory.InGigabytes, 9);
+        Assert.Equal(1800.0, m.MemoryBandwidth.InGigabytesPerSecond, 9);
+        Assert.Equal(800.0, m.Peak[ComputeType.Bf16].InTeraflopPerSecond, 9);
+        Assert.Equal(1500.0, m.Peak[ComputeType.Fp8].InTeraflopPerSecond, 9);
+        Assert.Equal(500.0, m.Tdp!.Value.InWatts, 9);
+        // 12 x 400 GbE = 600 GB/s each way, 1,200 GB/s both ways (the convention of the Maia 200 entry).
+        Assert.Equal(2 * 12 * 400.0 / 8, m.Interconnect.Bandwidth!.Value.InGigabytesPerSecond, 9);
+        // The 6-bit rate has no catalog format: 4-bit work runs at the 9-bit rate, FP16 at BF16.
+        Assert.False(m.Peak.ContainsKey(ComputeType.Fp4));
+        Assert.Equal(ComputeType.Fp8, m.EffectiveCompute(ComputeType.Fp4));
+        Assert.Equal(ComputeType.Bf16, m.EffectiveCompute(ComputeType.Fp16));
+        // Its successor has more of everything the planner reads.
+        var next = Catalog.Device("maia-200");
+        Assert.True(next.MemoryBandwidth.Value > m.MemoryBandwidth.Value && next.Peak[ComputeType.Fp8].Value > m.Peak[ComputeType.Fp8].Value);
+        Assert.Equal(m.Architecture, next.Architecture);
     }
 
     [Fact]
@@ -145,6 +169,9 @@ public class HyperscalerDeviceTests
     [InlineData("Maia 200", "microsoft-maia-200")]
     [InlineData("Microsoft Maia 200", "microsoft-maia-200")]
     [InlineData("maia200", "microsoft-maia-200")]
+    [InlineData("maia-100", "microsoft-maia-100")]
+    [InlineData("Maia 100", "microsoft-maia-100")]
+    [InlineData("Microsoft Maia 100", "microsoft-maia-100")]
     [InlineData("mtia-v2", "meta-mtia-v2")]
     [InlineData("MTIA v2", "meta-mtia-v2")]
     [InlineData("mtia 400", "meta-mtia-400")]
@@ -157,6 +184,7 @@ public class HyperscalerDeviceTests
 
     [Theory]
     [InlineData("maia-200", "microsoft-maia")]
+    [InlineData("maia-100", "microsoft-maia")]
     [InlineData("mtia-400", "meta-mtia")]
     [InlineData("ai100-ultra", "qualcomm-cloud-ai100")]
     public void Perf_on_an_unmeasured_architecture_says_which_calibration_it_borrows_with_a_widened_interval(string device, string architecture) =>
