@@ -16,7 +16,9 @@ public static class TerminalReport
             for (var i = 0; i < t.Columns.Count; i++)
             {
                 var column = new TableColumn(Markup.Escape(ReportText.Header(t.Columns[i], language)));
-                if (i > 0 && t.Rows.Count > 0 && t.Rows.All(r => r.Count > i && LooksNumeric(r[i].Render(language))))
+                // A price column (AlignDecimals) is right-aligned like every money column even where some rows are blank
+                // (an API row with no published cached-input price), which the numeric test below would read as text.
+                if (i > 0 && t.Rows.Count > 0 && (t.Columns[i].AlignDecimals || t.Rows.All(r => r.Count > i && LooksNumeric(r[i].Render(language)))))
                 {
                     column.RightAligned();
                 }

@@ -76,4 +76,29 @@ public class PriceColumnDecimalsTests
         Assert.Equal(0.60m, mini.GetProperty("outputPerMillion").GetProperty("amount").GetDecimal());
         Assert.Equal("0.60", mini.GetProperty("outputPerMillion").GetProperty("amount").GetRawText());
     }
+
+    [Fact]
+    public void The_cached_input_column_is_right_aligned_like_the_other_price_columns_though_some_rows_have_no_cached_price()
+    {
+        var console = new TestConsole().Width(1000);
+        Assert.Equal(0, SuanliCli.Run(["catalog", "prices", "--today", "2026-12-08"], console, new StringWriter(), new StringWriter(), TimeProvider.System));
+        var lines = console.Output.Split('\n');
+        var header = lines.First(l => l.Contains("│ Cached input ", StringComparison.Ordinal)).Split('│');
+        var columns = new[] { "Input", "Output", "Cached input" }.Select(h => Array.FindIndex(header, c => c.Trim() == h)).ToArray();
+        Assert.DoesNotContain(-1, columns);
+        // The API table's rows up to its bottom border; gpt-4o-mini has a cached price (0.075 USD) and gpt-4.1 none.
+        var start = Array.FindIndex(lines, l => l.Contains("│ Cached input ", StringComparison.Ordinal));
+        var rows = lines.Skip(start + 1).TakeWhile(l => !l.StartsWith('╰')).Where(l => l.StartsWith('│')).Select(l => l.Split('│')).ToList();
+        Assert.Contains(rows, r => r[columns[2]].Trim().Length == 0);
+        var cached = rows.Where(r => r[columns[2]].Trim().Length > 0).Select(r => r[columns[2]]).ToList();
+        // The header is wider than the prices, so every cell is padded and its side of the padding shows the alignment.
+        Assert.All(cached, c => Assert.True(c.Length - c.Trim().Length > 2, $"'{c}' is not padded"));
+        // Right-aligned: one space of padding after the currency code, the rest before the number, in every price column.
+        foreach (var i in columns)
+        {
+            Assert.All(rows.Select(r => r[i]).Where(c => c.Trim().Length > 0), c => Assert.Matches(@"^ +\S.* [A-Z]{3} $", c));
+        }
+        var mini = rows.First(r => r.Any(c => c.Trim() == "gpt-4o-mini"));
+        Assert.Matches(@"^ {2,}0\.0750* USD $", mini[columns[2]]);
+    }
 }

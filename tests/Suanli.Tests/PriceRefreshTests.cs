@@ -64,4 +64,22 @@ public class PriceRefreshTests
         var row = book.AmortisationNamed(name)!;
         return (row.Years!.Value, row.Provenance.Date);
     }
+
+    [Fact]
+    public void The_ecb_eur_usd_rate_of_2025_12_31_is_the_newest_direct_rate_and_leaves_the_stale_list_while_eur_still_converts_through_the_newer_cfets_rates()
+    {
+        var book = PriceFiles.Embedded;
+        // ECB reference rate of 2025-12-31, USD 1.1750 per EUR (reported 2026-01-02), after 1.0411 on 2025-02-28.
+        var direct = book.NewestRate(Currency.Eur, Currency.Usd)!;
+        Assert.Equal((Currency.Eur, Currency.Usd, 1.1750m, new DateOnly(2025, 12, 31)), (direct.From, direct.To, direct.Rate, direct.Date));
+        Assert.Contains(book.ExchangeRates, r => r.From == Currency.Eur && r.To == Currency.Usd && r.Rate == 1.0411m);
+        // 342 days old on 2026-12-08: no longer listed; the 2025-02-28 row is history. A year after its date it is listed again.
+        Assert.DoesNotContain("EUR->USD", book.StaleEntries(new DateOnly(2026, 12, 8)).Select(e => e.Name));
+        Assert.Contains("EUR->USD", book.StaleEntries(new DateOnly(2027, 1, 1)).Select(e => e.Name));
+        // A plan still converts EUR through CNY: both CFETS rates (2026-01-27) are newer than the direct rate, so no
+        // converted figure moves. 100 EUR = 827.55 CNY = 827.55 / 6.9858 USD.
+        var usd = new CurrencyConverter(Currency.Usd, book.ExchangeRates);
+        Assert.Equal([new DateOnly(2026, 1, 27), new DateOnly(2026, 1, 27)], usd.Path(Currency.Eur, Currency.Usd)!.Select(r => r.Date));
+        Assert.Equal(Math.Round(827.55m / 6.9858m, 6), Math.Round(usd.Convert(new Money(100m, Currency.Eur)).Amount, 6));
+    }
 }
