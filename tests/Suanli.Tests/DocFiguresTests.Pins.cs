@@ -132,7 +132,7 @@ public sealed partial class DocFiguresTests
         yield return ("docs/methodology-fleet.md", ZoneShiftExample);
         yield return ("docs/methodology.md", GenericShapeWidths);
         yield return ("docs/methodology.md", () =>
-            F($"(DeepSeek-V3: {CatalogFiles.Embedded.Model("deepseek-v3").Architecture.Layers} x 576 x 2 = {Command("memory", "--model", "deepseek-v3", "--kv-precision", "bf16").GetProperty("kvCacheBytesPerToken").GetDouble():N0} B per token in BF16)"));
+            F($"(DeepSeek-V3: {CatalogFiles.Embedded.Model("deepseek-v3").Architecture.Layers} x {CatalogFiles.Embedded.Model("deepseek-v3").Architecture.Mla!.KvLoraRank + CatalogFiles.Embedded.Model("deepseek-v3").Architecture.Mla!.QkRopeHeadDim} x 2 = {Command("memory", "--model", "deepseek-v3", "--kv-precision", "bf16").GetProperty("kvCacheBytesPerToken").GetDouble():N0} B per token in BF16)"));
         foreach (var row in RecomputedRows())
         {
             yield return row;

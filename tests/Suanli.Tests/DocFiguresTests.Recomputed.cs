@@ -76,6 +76,32 @@ public sealed partial class DocFiguresTests
             var k = CountSuffix.Kilo(CountUnit.Tokens);
             return F($"as model contexts are named: `32k` = {32 * k:N0} and `1M` = {k * k:N0}.");
         });
+        yield return ("docs/methodology-steptime.md", () =>
+        {
+            // The routed experts in MXFP4 (4.25 bits with scales) and the BF16 router, for the 4 active experts of each layer.
+            var a = CatalogFiles.Embedded.Model("gpt-oss-20b").Architecture;
+            var moe = a.Moe!;
+            var bytes = a.Layers * (moe.ActiveExperts * 3.0 * a.HiddenSize * moe.ExpertIntermediateSize * 4.25 / 8 + (double)a.HiddenSize * moe.Experts * 2);
+            var width = moe.ExpertIntermediateSize == a.HiddenSize ? F($"{a.HiddenSize:N0}^2") : F($"{a.HiddenSize:N0} x {moe.ExpertIntermediateSize:N0}");
+            return F($"`{a.Layers} x ({moe.ActiveExperts} x 3 x {width} x 4.25/8 + {a.HiddenSize:N0} x {moe.Experts} x 2)` = {bytes / 1e9:0.00} GB of expert weights per decode step");
+        });
+        yield return ("docs/methodology-steptime.md", () =>
+        {
+            // The command CapacityRate runs (SpeculationTests' example without speculation).
+            var c = Command("capacity --model llama-3.1-8b --hardware h100 --input 512 --output 256 --tpot-p90 0.01 --requests 200".Split(' '));
+            var tpot = c.GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("metric").GetString() == "tpot");
+            return F($"Llama-3.1-8B on {(c.GetProperty("devices").GetInt32() == 1 ? "one" : c.GetProperty("devices").GetInt32().ToString(Invariant))} H100, 512 in / 256 out, TPOT p{tpot.GetProperty("percentile").GetInt32()} at most {tpot.GetProperty("targetSeconds").GetDouble() * 1e3:0} ms");
+        });
+        string[] train = ["train", "--model", "llama-3.1-8b", "--hardware", "h100"];
+        int Refused(params string[] args)
+        {
+            var (code, _, err, _) = CliTests.Run([.. train, .. args]);
+            Assert.True(code != 0 && err.Length > 0, $"suanli train {string.Join(' ', args)} was not refused");
+            return code;
+        }
+        yield return ("docs/methodology-training.md", () =>
+            F($"Tokens or FLOPs of zero, negative, NaN or unparsable: exit {Refused("--devices", "64", "--tokens", "0")} naming `--tokens`/`--flops`. More than one of --tokens/--flops/--budget-usd: exit {Refused("--devices", "64", "--tokens", "1T", "--flops", "3e23")}. ZeRO stage outside 0-3: exit {Refused("--devices", "64", "--tokens", "1T", "--zero", "5")} listing the stages."));
+        yield return ("docs/methodology-training.md", () => F($"Devices not divisible by TP x PP: exit {Refused("--devices", "60", "--tokens", "1T", "--tp", "8")} with the nearest valid counts."));
         const string longPrompts = "deepseek-v32-910c-long-prompts.yaml";
         int LongPromptK() => ScenarioValue(longPrompts, "input_tokens") / (int)CountSuffix.Kilo(CountUnit.Tokens);
         yield return ("docs/methodology-intervals.md", () =>
