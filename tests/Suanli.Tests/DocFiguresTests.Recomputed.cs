@@ -102,6 +102,13 @@ public sealed partial class DocFiguresTests
         yield return ("docs/methodology-training.md", () =>
             F($"Tokens or FLOPs of zero, negative, NaN or unparsable: exit {Refused("--devices", "64", "--tokens", "0")} naming `--tokens`/`--flops`. More than one of --tokens/--flops/--budget-usd: exit {Refused("--devices", "64", "--tokens", "1T", "--flops", "3e23")}. ZeRO stage outside 0-3: exit {Refused("--devices", "64", "--tokens", "1T", "--zero", "5")} listing the stages."));
         yield return ("docs/methodology-training.md", () => F($"Devices not divisible by TP x PP: exit {Refused("--devices", "60", "--tokens", "1T", "--tp", "8")} with the nearest valid counts."));
+        yield return ("docs/methodology-serving.md", () =>
+            F($"| offline | the count the row's note states (\"500 requests\"), else {Suanli.Validation.InferencePredictor.OfflineBatches} batches' worth of the KV-limited batch, {Suanli.Validation.InferencePredictor.MinOfflineRequests} to {Suanli.Validation.InferencePredictor.MaxOfflineRequests:N0} |"));
+        yield return ("docs/methodology-serving.md", () =>
+            F($"| concurrency | the stated count, else max({Suanli.Validation.InferencePredictor.MinClosedLoopRequests}, {Suanli.Validation.InferencePredictor.ClosedLoopRequestsPerClient} x clients) |"));
+        yield return ("docs/methodology-serving.md", () => F($"| rate | the stated count, else {Suanli.Validation.InferencePredictor.RateRequests} (the request count"));
+        yield return ("docs/methodology.md", () =>
+            F($"For each hidden width {GenericModel.HeadDim * GenericModel.KvHeads:N0} x k (k = 1..128: whole groups of {GenericModel.KvHeads} heads, so tensor parallelism over 2, 4 or {GenericModel.KvHeads} GPUs always divides the heads)"));
         const string longPrompts = "deepseek-v32-910c-long-prompts.yaml";
         int LongPromptK() => ScenarioValue(longPrompts, "input_tokens") / (int)CountSuffix.Kilo(CountUnit.Tokens);
         yield return ("docs/methodology-intervals.md", () =>
