@@ -109,6 +109,29 @@ public sealed partial class DocFiguresTests
         yield return ("docs/methodology-serving.md", () => F($"| rate | the stated count, else {Suanli.Validation.InferencePredictor.RateRequests} (the request count"));
         yield return ("docs/methodology.md", () =>
             F($"For each hidden width {GenericModel.HeadDim * GenericModel.KvHeads:N0} x k (k = 1..128: whole groups of {GenericModel.KvHeads} heads, so tensor parallelism over 2, 4 or {GenericModel.KvHeads} GPUs always divides the heads)"));
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            // SGLang's chunk by device memory: the steps where the default changes, found by walking whole GiB.
+            var h100 = CatalogFiles.Embedded.Device("nvidia-h100-sxm5-80gb");
+            int Chunk(int gib) => SchedulerDefaults.For(StepTime.Engine.Sglang, h100 with { Memory = Bytes.FromBytes(gib * 1024.0 * 1024 * 1024) }).MaxBatchedTokens;
+            var steps = new List<(int Below, int Chunk)>();
+            var last = Chunk(1);
+            for (var gib = 2; gib <= 1024; gib++)
+            {
+                if (Chunk(gib) != last)
+                {
+                    steps.Add((gib, last));
+                    last = Chunk(gib);
+                }
+            }
+            Assert.True(steps.Count == 3, $"SGLang's chunked prefill now has {steps.Count + 1} steps by memory; rewrite the page's row");
+            return F($"`chunked_prefill_size`: {steps[0].Chunk:N0} under {steps[0].Below} GiB, {steps[1].Chunk:N0} under {steps[1].Below} GiB, {steps[2].Chunk:N0} under {steps[2].Below} GiB, {last:N0} above");
+        });
+        yield return ("docs/methodology-serving.md", () =>
+        {
+            var llama = SchedulerDefaults.For(StepTime.Engine.LlamaCpp, CatalogFiles.Embedded.Device("nvidia-h100-sxm5-80gb"));
+            return F($"| llama.cpp | {llama.MaxNumSeqs} slots (`--parallel` -1 = auto) | {llama.MaxBatchedTokens:N0} (`-b`, logical;");
+        });
         const string longPrompts = "deepseek-v32-910c-long-prompts.yaml";
         int LongPromptK() => ScenarioValue(longPrompts, "input_tokens") / (int)CountSuffix.Kilo(CountUnit.Tokens);
         yield return ("docs/methodology-intervals.md", () =>
