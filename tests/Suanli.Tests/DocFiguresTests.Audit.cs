@@ -25,7 +25,7 @@ public sealed partial class DocFiguresTests
         yield return (page, () => F($"| latency targets (TTFT, TPOT, end-to-end together) | tighter x{down:0.00} / looser x{up:0.00} |"));
         yield return (page, () => F($"| headroom (utilisation target) | -{Sensitivity.HeadroomPoints * 100:0} / +{Sensitivity.HeadroomPoints * 100:0} points |"));
         yield return (page, () => F($"| device price, rent per device-hour, electricity tariff | x{1 - Sensitivity.PriceFactor:0.0} / x{1 + Sensitivity.PriceFactor:0.0} | cost only |"));
-        yield return (page, () => F($"| PUE | -{Sensitivity.PueStep:0.0} (not below 1) / +{Sensitivity.PueStep:0.0} |"));
+        yield return (page, () => F($"| PUE | -{Sensitivity.PueStep:0.0} (not below 1) / {Sensitivity.PueStep:+0.0} |"));
     }
 
     private static List<JsonElement> RentRows() => [.. Command("catalog", "prices").GetProperty("rent").EnumerateArray()];

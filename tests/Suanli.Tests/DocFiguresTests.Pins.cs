@@ -55,7 +55,8 @@ public sealed partial class DocFiguresTests
         decimal Month(params RentPrice[] prices) => RentChoice.Cheapest(fleet, prices)!.PerMonth.Amount;
         var mix = RentChoice.Cheapest(fleet, [onDemand, oneYear])!;
         var reserved = CostModel.Rent("mixed", mix, new MonthlyVolume(1_000_000, 500, 200)).Lines[0].PerMonth.Amount;
-        return F($"2 devices all day and 6 for {PeakHours} hours, on demand 2.00 and 1-year 1.20 USD (break-even {RentChoice.BreakEvenHoursPerDay(oneYear, onDemand):0.#} h): all on demand {fleet.Sum()} device-hours a day x 365/12 x 2.00 = {Month(onDemand):N2} USD, all reserved {mix.PeakDevices} x {CostCalendar.HoursPerMonth:0} x 1.20 = {Month(oneYear):N2}, {mix.ReservedDevices} reserved + the peak on demand {reserved:N2} + {fleet.Sum(d => d - mix.ReservedDevices)} x 365/12 x 2.00 = {mix.PerMonth.Amount:N2} (chosen)");
+        var (od, oy) = (onDemand.PerDeviceHour.Amount, oneYear.PerDeviceHour.Amount);
+        return F($"2 devices all day and 6 for {PeakHours} hours, on demand {od:0.00} and 1-year {oy:0.00} USD (break-even {RentChoice.BreakEvenHoursPerDay(oneYear, onDemand):0.#} h): all on demand {fleet.Sum()} device-hours a day x 365/12 x {od:0.00} = {Month(onDemand):N2} USD, all reserved {mix.PeakDevices} x {CostCalendar.HoursPerMonth:0} x {oy:0.00} = {Month(oneYear):N2}, {mix.ReservedDevices} reserved + the peak on demand {reserved:N2} + {fleet.Sum(d => d - mix.ReservedDevices)} x 365/12 x {od:0.00} = {mix.PerMonth.Amount:N2} (chosen)");
     }
 
     private static string ZoneShiftExample()
@@ -131,6 +132,10 @@ public sealed partial class DocFiguresTests
         yield return ("docs/methodology-fleet.md", ZoneShiftExample);
         yield return ("docs/methodology.md", GenericShapeWidths);
         yield return ("docs/methodology.md", () =>
-            F($"(DeepSeek-V3: {CatalogFiles.Embedded.Model("deepseek-v3").Architecture.Layers} x 576 x 2 = {Command("memory", "--model", "deepseek-v3", "--kv-precision", "bf16").GetProperty("kvCacheBytesPerToken").GetDouble():N0} B per token in BF16)"));
+            F($"(DeepSeek-V3: {CatalogFiles.Embedded.Model("deepseek-v3").Architecture.Layers} x {CatalogFiles.Embedded.Model("deepseek-v3").Architecture.Mla!.KvLoraRank + CatalogFiles.Embedded.Model("deepseek-v3").Architecture.Mla!.QkRopeHeadDim} x 2 = {Command("memory", "--model", "deepseek-v3", "--kv-precision", "bf16").GetProperty("kvCacheBytesPerToken").GetDouble():N0} B per token in BF16)"));
+        foreach (var row in RecomputedRows())
+        {
+            yield return row;
+        }
     }
 }

@@ -72,4 +72,29 @@ public sealed class ReviewFollowUpTests
         Assert.DoesNotContain("currency#train-sources", cny.Out, StringComparison.Ordinal);
         Assert.Contains("\"CNY\"", cny.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Train_with_prices_in_two_currencies_says_which_cost_is_in_which_in_both_languages()
+    {
+        // The H100's rent (FPT Cloud) and purchase price are in USD; a CNY tariff puts electricity in yuan. The note
+        // names each cost's currency rather than listing "USD, CNY", and the costs keep those currencies.
+        string[] mixed = [.. Train, "--tariff", "0.65 CNY/kWh", "--format", "json"];
+        var (code, output, err, _) = CliTests.Run(mixed);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var findings = doc.RootElement.GetProperty("findings").EnumerateArray().ToList();
+        Assert.DoesNotContain(findings, f => f.GetProperty("key").GetString() == "currency#train-sources");
+        var note = Assert.Single(findings, f => f.GetProperty("key").GetString() == "currency#train-mixed");
+        Assert.StartsWith("Costs in more than one currency, never added across currencies: rent and capex (devices) in USD; electricity in CNY. Without --currency each price stays in the currency its source gives;",
+            note.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var costs = doc.RootElement.GetProperty("costs");
+        Assert.Equal("USD", costs.GetProperty("rent").GetProperty("currency").GetString());
+        Assert.Equal("CNY", costs.GetProperty("electricity").GetProperty("currency").GetString());
+        Assert.Equal("USD", costs.GetProperty("capex").GetProperty("currency").GetString());
+        var zh = CliTests.Run([.. mixed, "--lang", "zh"]);
+        Assert.True(zh.Code == 0, zh.Err);
+        using var zhDoc = JsonDocument.Parse(zh.Out);
+        var zhNote = Assert.Single(zhDoc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("key").GetString() == "currency#train-mixed");
+        Assert.StartsWith("成本涉及多种货币，不同货币的金额从不相加：租金和设备投资以 USD 计；电费以 CNY 计。不给出 --currency 时", zhNote.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -58,16 +58,31 @@ internal static class TrainPrices
     /// <summary>
     /// Without <c>--currency</c>, which currency the costs are in and why: each price stays in the currency its source
     /// gives, and the language never chooses it, as <c>plan</c> (the scenario's currency, USD when it names none) and
-    /// <c>compare</c> (<c>--currency</c>, USD by default) never let it; none when the run has no price.
+    /// <c>compare</c> (<c>--currency</c>, USD by default) never let it; none when the run has no price. When the sources
+    /// give more than one currency the note says which costs are in which ("rent and capex (devices) in USD; electricity
+    /// in CNY"), since a bare list of codes leaves the reader to guess.
     /// </summary>
     internal static IEnumerable<Finding> SourceCurrencies(CostInputs inputs)
     {
-        var codes = new[] { inputs.RentPerDeviceHour?.Amount.Currency, inputs.Tariff?.Currency, inputs.DevicePrice?.Amount.Currency, inputs.ServerPrice?.Amount.Currency }
-            .OfType<Currency>().Select(c => c.Code).Distinct(StringComparer.Ordinal).ToList();
-        return codes.Count == 0
-            ? []
-            : [Finding.Info("currency#train-sources", "Costs in {currencies}: without {currency} each price stays in the currency its source gives; the language never chooses the currency, as plan (the scenario's currency, USD when it names none) and compare ({currency}, USD by default) never let it. Pass {currency} CNY, USD or EUR to convert every price with the catalog's dated exchange rates.",
-                ("currencies", PhraseList.Words(codes)), ("currency", FieldNames.Currency))];
+        (Phrase Cost, Currency? Currency)[] prices =
+        [
+            (Phrase.Of("train-cost#rent", "rent"), inputs.RentPerDeviceHour?.Amount.Currency),
+            (Phrase.Of("train-cost#electricity", "electricity"), inputs.Tariff?.Currency),
+            (Phrase.Of("train-cost#devices", "capex (devices)"), inputs.DevicePrice?.Amount.Currency),
+            (Phrase.Of("train-cost#servers", "capex (servers)"), inputs.ServerPrice?.Amount.Currency),
+        ];
+        var byCurrency = prices.Where(p => p.Currency is not null).GroupBy(p => p.Currency!.Value.Code, StringComparer.Ordinal).ToList();
+        if (byCurrency.Count <= 1)
+        {
+            return byCurrency.Count == 0
+                ? []
+                : [Finding.Info("currency#train-sources", "Costs in {currencies}: without {currency} each price stays in the currency its source gives; the language never chooses the currency, as plan (the scenario's currency, USD when it names none) and compare ({currency}, USD by default) never let it. Pass {currency} CNY, USD or EUR to convert every price with the catalog's dated exchange rates.",
+                    ("currencies", byCurrency[0].Key), ("currency", FieldNames.Currency))];
+        }
+        var parts = byCurrency.Select(g => Phrase.Of("currency#train-part", "{costs} in {code}",
+            ("costs", new PhraseList([.. g.Select(p => p.Cost)], "and")), ("code", g.Key)));
+        return [Finding.Info("currency#train-mixed", "Costs in more than one currency, never added across currencies: {parts}. Without {currency} each price stays in the currency its source gives; the language never chooses the currency, as plan (the scenario's currency, USD when it names none) and compare ({currency}, USD by default) never let it. Pass {currency} CNY, USD or EUR to convert every price with the catalog's dated exchange rates.",
+            ("parts", new PhraseList([.. parts], "semicolon")), ("currency", FieldNames.Currency))];
     }
 
     // Said at the price the run is costed at (converted when --currency asks), so a CNY run does not read a USD tariff.
