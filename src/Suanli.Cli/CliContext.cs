@@ -41,8 +41,9 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public bool JsonErrors { get; init; }
 
     /// <summary>
-    /// Cancelled by Ctrl+C (<see cref="SuanliCli.Run"/>): the long commands (simulate, capacity, plan, optimize, density, compare, perf, train) pass it
-    /// to the core, which stops within a second (validate before its next row); <see cref="Guarded"/> then exits <see cref="SuanliCli.Interrupted"/>.
+    /// Cancelled by Ctrl+C (<see cref="SuanliCli.Run"/>): the long commands (simulate, capacity, plan, optimize, density, compare, perf, train, validate) pass it
+    /// to the core, which stops within a second (validate inside each row's simulation and each capacity row's search of its splits, and its
+    /// refits between rows); <see cref="Guarded"/> then exits <see cref="SuanliCli.Interrupted"/>.
     /// </summary>
     public CancellationToken Cancel { get; init; }
 

@@ -45,9 +45,19 @@ public static partial class HuggingFaceConfig
             // Mapped only when a refusal needs a line: a good config pays for one parse.
             var positions = new Lazy<JsonPositions>(() => JsonPositions.Of(json, reading));
             // Multimodal configs (Llama 4, Gemma 3) nest the language model under text_config.
-            var language = root.TryGetProperty("text_config", out var text) && text.ValueKind == JsonValueKind.Object && !Has(root, "num_hidden_layers")
-                ? Read(new Cfg(text, root, new ConfigFile(file, "text_config", positions)))
-                : Read(new Cfg(root, root, new ConfigFile(file, "", positions)));
+            var main = root.TryGetProperty("text_config", out var text) && text.ValueKind == JsonValueKind.Object && !Has(root, "num_hidden_layers")
+                ? new Cfg(text, root, new ConfigFile(file, "text_config", positions))
+                : new Cfg(root, root, new ConfigFile(file, "", positions));
+            var language = Read(main);
+            var size = Footprint.ParameterCount.Of(language).Total(language);
+            if (size > GenericModel.MaxParameters)
+            {
+                // Past this the byte counts of weights and KV cache leave the range of whole numbers the reports print.
+                throw main.Error("num_hidden_layers", Suanli.Text.Phrase.Of("config-too-large",
+                    "config.json describes a model of {size} parameters ({layers} layers of width {hidden}), more than the {max} Suanli sizes (ten times the largest published model). Check num_hidden_layers, hidden_size, intermediate_size and vocab_size.",
+                    ("size", GenericModel.Show(size)), ("layers", language.Layers.ToString("N0", CultureInfo.InvariantCulture)),
+                    ("hidden", language.HiddenSize.ToString("N0", CultureInfo.InvariantCulture)), ("max", GenericModel.Show(GenericModel.MaxParameters))));
+            }
             var towers = new List<EncoderTower>();
             foreach (var (key, kind) in new[] { ("vision_config", "vision"), ("audio_config", "audio") })
             {

@@ -72,14 +72,18 @@ public static class Calibrator
         && r.Speculation is null;
 
     /// <summary>Resolves the rows a calibration can use, with their group keys.</summary>
+    /// <param name="rows">The measurement rows.</param>
+    /// <param name="catalog">Models and devices the rows name.</param>
+    /// <param name="defaults">The calibration that chooses a capacity row's split.</param>
+    /// <param name="cancel">Stops a capacity row's search of its splits (<see cref="CapacityLayouts.For"/>), minutes of simulation per row.</param>
     public static IReadOnlyList<(EngineClass Engine, HardwareFamily Hardware, ResolvedInferenceRow Row)> Resolve(
-        IEnumerable<MeasurementRow> rows, SuanliCatalog catalog, Calibration defaults)
+        IEnumerable<MeasurementRow> rows, SuanliCatalog catalog, Calibration defaults, CancellationToken cancel = default)
     {
         var predictor = new InferencePredictor(catalog, new FixedParameterModel(StepTimeParameters.Ideal), defaults);
         var list = new List<(EngineClass, HardwareFamily, ResolvedInferenceRow)>();
         foreach (var row in rows.OfType<InferenceMeasurement>())
         {
-            if (predictor.Resolve(row, out _) is { } r && UsedForFit(r))
+            if (predictor.Resolve(row, out _, cancel) is { } r && UsedForFit(r))
             {
                 list.Add((CalibrationKeys.ClassOf(r.Deployment.Engine), CalibrationKeys.FamilyOf(r.Deployment.Device), r));
             }
@@ -88,12 +92,19 @@ public static class Calibrator
     }
 
     /// <summary>Fits every group that has rows; groups without rows keep their parameters from <paramref name="baseline"/> (or the starting values).</summary>
-    public static Calibration Fit(IEnumerable<MeasurementRow> rows, SuanliCatalog catalog, Calibration baseline, DateOnly fitted, string data)
+    /// <param name="rows">The measurement rows.</param>
+    /// <param name="catalog">Models and devices the rows name.</param>
+    /// <param name="baseline">The calibration whose groups without rows are kept.</param>
+    /// <param name="fitted">The date the fit is stamped with.</param>
+    /// <param name="data">The files fitted to, as the calibration's data line names them.</param>
+    /// <param name="cancel">Stops the fit (an <see cref="OperationCanceledException"/>) between groups: each group fits through the serving simulator for seconds to minutes.</param>
+    public static Calibration Fit(IEnumerable<MeasurementRow> rows, SuanliCatalog catalog, Calibration baseline, DateOnly fitted, string data, CancellationToken cancel = default)
     {
-        var resolved = Resolve(rows, catalog, baseline);
+        var resolved = Resolve(rows, catalog, baseline, cancel);
         var groups = new List<CalibrationGroup>();
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)).OrderBy(g => g.Key.Engine).ThenBy(g => g.Key.Hardware))
         {
+            cancel.ThrowIfCancellationRequested();
             var list = g.Select(x => x.Row).ToList();
             var fit = TwoStageFit.Of(list, Start(g.Key.Engine), catalog, baseline, FirstStage);
             groups.Add(new CalibrationGroup(g.Key.Engine, g.Key.Hardware, fit.Shared, list.Count,
@@ -122,16 +133,22 @@ public static class Calibrator
     /// Leave-one-out: each fitted row is predicted by a fit of its group without it, through the same path as validation
     /// (the serving simulator for offline, concurrency and rate rows; the step time for batch rows).
     /// </summary>
-    public static IReadOnlyList<HeldOutPrediction> LeaveOneOut(IEnumerable<MeasurementRow> rows, SuanliCatalog catalog, Calibration baseline)
+    /// <param name="rows">The measurement rows.</param>
+    /// <param name="catalog">Models and devices the rows name.</param>
+    /// <param name="baseline">The calibration the fits start from.</param>
+    /// <param name="cancel">Stops the refits (an <see cref="OperationCanceledException"/>) between rows and inside each held-out row's simulation.</param>
+    public static IReadOnlyList<HeldOutPrediction> LeaveOneOut(IEnumerable<MeasurementRow> rows, SuanliCatalog catalog, Calibration baseline, CancellationToken cancel = default)
     {
-        var resolved = Resolve(rows, catalog, baseline);
+        var resolved = Resolve(rows, catalog, baseline, cancel);
         var result = new List<HeldOutPrediction>();
         foreach (var g in resolved.GroupBy(x => (x.Engine, x.Hardware)))
         {
+            cancel.ThrowIfCancellationRequested();
             var fit = TwoStageFit.Of([.. g.Select(x => x.Row)], Start(g.Key.Engine), catalog, baseline, FirstStage);
             var first = fit.First;
             foreach (var row in first.Concat(fit.Moe.Where(r => !first.Contains(r))))
             {
+                cancel.ThrowIfCancellationRequested();
                 var i = IndexOf(first, row);
                 var (shared, subgroups) = (fit.Shared, fit.Subgroups);
                 if (i >= 0)
@@ -155,15 +172,15 @@ public static class Calibrator
                         ExpertEfficiency = TwoStageFit.Fit([.. fit.Moe.Where((_, j) => j != k)], [.. held.Where((_, j) => j != k)], [.. fit.MoeFactors.Where((_, j) => j != k)]),
                     };
                 }
-                Add(result, row, p, catalog, baseline);
+                Add(result, row, p, catalog, baseline, cancel);
             }
         }
         return result;
     }
 
-    private static void Add(List<HeldOutPrediction> result, ResolvedInferenceRow row, StepTimeParameters p, SuanliCatalog catalog, Calibration baseline)
+    private static void Add(List<HeldOutPrediction> result, ResolvedInferenceRow row, StepTimeParameters p, SuanliCatalog catalog, Calibration baseline, CancellationToken cancel)
     {
-        if (new InferencePredictor(catalog, new FixedParameterModel(p), baseline).PredictValue(row) is { } v)
+        if (new InferencePredictor(catalog, new FixedParameterModel(p), baseline).PredictValue(row, cancel) is { } v)
         {
             result.Add(new HeldOutPrediction(row.Row.Id, row.Row.Metric, row.Row.Value, v));
         }

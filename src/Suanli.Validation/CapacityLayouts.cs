@@ -66,7 +66,13 @@ public static partial class CapacityLayouts
     /// (<see cref="InferenceRowResolver.ResolveOn"/>) and searched by <paramref name="predictor"/> as the row would be.
     /// Null when no split meets the targets (the caller keeps the throughput choice and says so).
     /// </summary>
-    public static CapacityLayoutChoice? For(InferenceMeasurement m, IReadOnlyList<SystemLayout> candidates, InferenceRowResolver resolver, InferencePredictor predictor)
+    /// <param name="m">The capacity row.</param>
+    /// <param name="candidates">The splits it could run on.</param>
+    /// <param name="resolver">Resolves the row on each split.</param>
+    /// <param name="predictor">Searches each split's capacity.</param>
+    /// <param name="cancel">Stops the choice (an <see cref="OperationCanceledException"/>) between splits and inside each split's capacity search; nothing is memoised then.</param>
+    public static CapacityLayoutChoice? For(InferenceMeasurement m, IReadOnlyList<SystemLayout> candidates, InferenceRowResolver resolver, InferencePredictor predictor,
+        CancellationToken cancel = default)
     {
         var calibration = predictor.Model is CalibratedStepTimeModel c ? c.Calibration : null;
         // The row's own metric, value and provenance do not change the choice: rows of one run share it.
@@ -87,7 +93,7 @@ public static partial class CapacityLayouts
             On(l);
         }
         var choice = Choose(candidates, [l => On(l) is { } r ? Bound(predictor, r) : 0, l => On(l) is { } r ? predictor.SteadyRequestRate(r) : 0],
-            l => On(l) is { } r ? predictor.CapacityOf(r) ?? 0 : 0);
+            l => On(l) is { } r ? predictor.CapacityOf(r, cancel) ?? 0 : 0, cancel: cancel);
         if (memo is not null)
         {
             lock (Memo)
@@ -117,7 +123,7 @@ public static partial class CapacityLayouts
     /// <param name="capacity">A split's capacity (requests/s, whole system; 0 when it meets no load).</param>
     /// <param name="prune">Whether to skip splits by their bounds.</param>
     /// <param name="parallelism">Splits searched at once: 0 for <see cref="Environment.ProcessorCount"/>, 1 for one after another.</param>
-    /// <param name="cancel">Stops the choice (an <see cref="OperationCanceledException"/>) before the next split's search; a search already running ends first.</param>
+    /// <param name="cancel">Stops the choice (an <see cref="OperationCanceledException"/>) before the next split's search; a search already running stops only if <paramref name="capacity"/> observes the token too (<see cref="For"/>'s does).</param>
     public static CapacityLayoutChoice? Choose(IReadOnlyList<SystemLayout> candidates, IReadOnlyList<Func<SystemLayout, double>> bounds, Func<SystemLayout, double> capacity,
         bool prune = true, int parallelism = 0, CancellationToken cancel = default)
     {

@@ -8,7 +8,11 @@ namespace Suanli.Validation;
 public sealed partial class InferencePredictor
 {
     /// <summary>Resolves names, formats, engine, layout and batch (<see cref="InferenceRowResolver"/>); null with a reason when the row cannot be predicted.</summary>
-    public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip) => new InferenceRowResolver(catalog, calibration, Chooser).Resolve(m, out skip);
+    /// <param name="m">The row.</param>
+    /// <param name="skip">Why the row cannot be predicted, when it cannot.</param>
+    /// <param name="cancel">Stops a capacity row's choice of split (<see cref="CapacityLayouts.For"/>), the one part of resolving that simulates.</param>
+    public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip, CancellationToken cancel = default) =>
+        new InferenceRowResolver(catalog, calibration, Chooser) { Cancel = cancel }.Resolve(m, out skip);
 
     private InferencePredictor? _chooser;
 
@@ -24,7 +28,9 @@ public sealed partial class InferencePredictor
     /// A capacity row's requests per second (whole system) at the largest load meeting its p99 targets under this
     /// predictor's model; null when no load meets them or the simulator cannot run the row.
     /// </summary>
-    public double? CapacityOf(ResolvedInferenceRow r)
+    /// <param name="r">The resolved capacity row.</param>
+    /// <param name="cancel">Stops the capacity search (an <see cref="OperationCanceledException"/>) inside its current probe.</param>
+    public double? CapacityOf(ResolvedInferenceRow r, CancellationToken cancel = default)
     {
         if (r.Row.Scenario != "capacity")
         {
@@ -32,7 +38,7 @@ public sealed partial class InferencePredictor
         }
         try
         {
-            return Simulate(r, Model).Values.TryGetValue("max_requests_per_s", out var v) && v > 0 ? v : null;
+            return Simulate(r, Model, cancel).Values.TryGetValue("max_requests_per_s", out var v) && v > 0 ? v : null;
         }
         catch (InputException)
         {

@@ -55,7 +55,7 @@ public sealed partial class InferencePredictor
     /// row of the same run gives the load; else the note says there is none (docs/methodology-serving.md, "Latency at the
     /// published load").
     /// </summary>
-    private RowPrediction AtPublishedLoad(ResolvedInferenceRow r, RowPrediction atCapacity)
+    private RowPrediction AtPublishedLoad(ResolvedInferenceRow r, RowPrediction atCapacity, CancellationToken cancel)
     {
         if (r.Row.Scenario != "capacity" || r.BaseMetric is not ("ttft_ms" or "tpot_ms" or "e2e_ms"))
         {
@@ -66,7 +66,7 @@ public sealed partial class InferencePredictor
             return atCapacity with { Note = atCapacity.Note + "; no throughput row of the same run gives the load it ran at, so there is no latency at the published load" };
         }
         var rate = load.RequestsPerSecond / r.Replicas;
-        var sim = AtLoad(r, Model, rate);
+        var sim = AtLoad(r, Model, rate, cancel);
         var value = Value(sim, r.Row.Metric);
         var served = sim.Throughput.ServedFraction < CapacitySearch.KeepUpFraction
             ? $", where the simulated replica computes {Show.N(sim.Throughput.ServedFraction * 100, 0)}% of the work offered, so its queue grows through the run"
@@ -77,13 +77,13 @@ public sealed partial class InferencePredictor
     }
 
     /// <summary>One Poisson run at a replica's share of the published load, with the arrivals of a capacity probe (<see cref="BenchmarkWindow.Probe"/>).</summary>
-    private ServingResult AtLoad(ResolvedInferenceRow r, IStepTimeModel stepModel, double rate)
+    private ServingResult AtLoad(ResolvedInferenceRow r, IStepTimeModel stepModel, double rate, CancellationToken cancel)
     {
         var input = r.InputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Input), "input_tokens");
         var output = r.OutputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Output), "output_tokens");
         var targets = ServingTargets.FromSeconds(r.Row.TtftTargetSeconds, r.Row.TpotTargetSeconds, null, Percentile.P99);
         var probe = BenchmarkWindow.Probe(Workload.Poisson(rate, input, output, 1, Workload.MaxRequests, CapacityDuration), r.Deployment, stepModel, targets);
-        return ServingSimulator.Run(r.Deployment, probe, EngineFor(r), stepModel, targets, r.Speculation);
+        return ServingSimulator.Run(r.Deployment, probe, EngineFor(r), stepModel, targets, r.Speculation, cancel);
     }
 
     private static double Value(ServingResult s, string metric)

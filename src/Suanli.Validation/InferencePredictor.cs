@@ -78,13 +78,13 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         metric.EndsWith("_p90", StringComparison.Ordinal) || metric.EndsWith("_p99", StringComparison.Ordinal) ? metric[..^4] : metric;
 
     /// <inheritdoc />
-    public RowPrediction Predict(MeasurementRow row)
+    public RowPrediction Predict(MeasurementRow row, CancellationToken cancel = default)
     {
         if (row is not InferenceMeasurement m)
         {
             return RowPrediction.Skip("not an inference row");
         }
-        var resolved = Resolve(m, out var skip);
+        var resolved = Resolve(m, out var skip, cancel);
         if (resolved is null)
         {
             return RowPrediction.Skip(skip!);
@@ -98,8 +98,8 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         Simulated sim, roof;
         try
         {
-            sim = Simulate(resolved, Model);
-            roof = Simulate(resolved, Roofline.Instance);
+            sim = Simulate(resolved, Model, cancel);
+            roof = Simulate(resolved, Roofline.Instance, cancel);
         }
         catch (InputException ex)
         {
@@ -111,14 +111,16 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             return RowPrediction.Skip($"no load meets the row's p99 targets in the simulation ({sim.Note}), so there is no {m.Metric} to compare");
         }
         double? rooflineValue = roof.Values.TryGetValue(name, out var rv) ? rv : null;
-        var utilisation = Utilisation(resolved, sim);
+        var utilisation = Utilisation(resolved, sim, cancel);
         var simNote = utilisation is { } u ? $"{sim.Note}; utilisation {Show.N(u * 100, 0)}% of the offline request rate" : sim.Note;
         var atCapacity = new RowPrediction(value, rooflineValue, Join(resolved.Note, simNote), null) { LimitingTarget = sim.Limiting };
-        return AtPublishedLoad(resolved, atCapacity);
+        return AtPublishedLoad(resolved, atCapacity, cancel);
     }
 
     /// <summary>The prediction of a resolved row through the validation path with this predictor's model only (no roofline); null when the simulator cannot run it.</summary>
-    public double? PredictValue(ResolvedInferenceRow r)
+    /// <param name="r">The resolved row.</param>
+    /// <param name="cancel">Stops the simulation (an <see cref="OperationCanceledException"/>) inside its run.</param>
+    public double? PredictValue(ResolvedInferenceRow r, CancellationToken cancel = default)
     {
         if (r.ByStepTime)
         {
@@ -126,7 +128,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         }
         try
         {
-            return Simulate(r, Model).Values.TryGetValue(SimulatorName(r), out var v) ? v : null;
+            return Simulate(r, Model, cancel).Values.TryGetValue(SimulatorName(r), out var v) ? v : null;
         }
         catch (InputException)
         {
@@ -146,7 +148,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         }
         try
         {
-            return Utilisation(r, Simulate(r, stepModel ?? Model));
+            return Utilisation(r, Simulate(r, stepModel ?? Model, default), default);
         }
         catch (InputException)
         {
@@ -154,13 +156,13 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         }
     }
 
-    private double? Utilisation(ResolvedInferenceRow r, Simulated sim)
+    private double? Utilisation(ResolvedInferenceRow r, Simulated sim, CancellationToken cancel)
     {
         if (r.Row.Scenario is not ("concurrency" or "rate"))
         {
             return null;
         }
-        var offline = Simulate(r with { Row = r.Row with { Scenario = "offline" } }, sim.Model);
+        var offline = Simulate(r with { Row = r.Row with { Scenario = "offline" } }, sim.Model, cancel);
         return sim.Values.TryGetValue("requests_per_s", out var rps) && offline.Values.TryGetValue("requests_per_s", out var max) && max > 0
             ? rps / max : null;
     }
@@ -177,7 +179,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     }
 
     /// <summary>The serving-simulator prediction of a resolved row's scenario: every metric by name, memoised per scenario and model.</summary>
-    private Simulated Simulate(ResolvedInferenceRow r, IStepTimeModel stepModel)
+    private Simulated Simulate(ResolvedInferenceRow r, IStepTimeModel stepModel, CancellationToken cancel)
     {
         var m = r.Row;
         var kind = m.Scenario switch
@@ -207,10 +209,11 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         var configured = m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null || m.BatcherWindowSeconds is not null || m.LeastBusyDispatch is not null;
         // Everything the result and its note depend on, so that whichever row of several threads runs it first, it is the same.
         var key = (r.Deployment, kind, concurrency, rate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel, r.Replicas, m.Lengths, engine, r.Speculation, (requests, configured));
-        return _simulations.GetOrAdd(key, _ => new Lazy<Simulated>(() => Simulate(r, stepModel, kind, engine, offlineRequests, concurrency, rate, requests, configured))).Value;
+        return CancellableMemo.Once(_simulations, key, () => Simulate(r, stepModel, kind, engine, offlineRequests, concurrency, rate, requests, configured, cancel), cancel);
     }
 
-    private Simulated Simulate(ResolvedInferenceRow r, IStepTimeModel stepModel, ScenarioKind kind, EngineConfig engine, int? offlineRequests, int? concurrency, double? rate, int? requests, bool configured)
+    private Simulated Simulate(ResolvedInferenceRow r, IStepTimeModel stepModel, ScenarioKind kind, EngineConfig engine, int? offlineRequests, int? concurrency, double? rate, int? requests, bool configured,
+        CancellationToken cancel)
     {
         var m = r.Row;
         var targets = kind == ScenarioKind.Capacity
@@ -219,7 +222,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
         string? limiting = null;
         var perReplica = ServingPrediction.Predict(r.Deployment, kind, concurrency, rate,
             r.InputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Input), "input_tokens"), r.OutputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Output), "output_tokens"),
-            targets, stepModel, engine, 1, requests, kind == ScenarioKind.Capacity ? CapacityDuration : null, c => limiting = c.LimitingTarget, r.Speculation);
+            targets, stepModel, engine, 1, requests, kind == ScenarioKind.Capacity ? CapacityDuration : null, c => limiting = c.LimitingTarget, r.Speculation, cancel);
         var values = perReplica.ToDictionary(kv => kv.Key, kv => SystemWide.Contains(kv.Key) ? kv.Value * r.Replicas : kv.Value, StringComparer.Ordinal);
         var limits = $"{Show.N(engine.MaxNumSeqs)} sequences / {Show.N(engine.MaxBatchedTokens)} tokens per step"
             + (ExpertParallelChoice.LimitScale(r.Deployment.Layout, r.Deployment.Engine) > 1 ? (r.Deployment.Layout.DataParallelAttention ? " on each attention rank" : " on each pipeline micro-batch")

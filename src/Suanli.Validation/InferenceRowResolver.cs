@@ -27,6 +27,12 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
     /// </summary>
     public bool PipelineWithinNode { get; init; }
 
+    /// <summary>
+    /// Stops a capacity row's choice of split (an <see cref="OperationCanceledException"/>): the capacity search of each
+    /// split runs minutes of simulation on several threads (<see cref="CapacityLayouts.Choose"/>), which Ctrl-C must reach.
+    /// </summary>
+    public CancellationToken Cancel { get; init; }
+
     /// <summary>Resolves names, formats, engine, layout and batch; null with a reason when the row cannot be predicted.</summary>
     public ResolvedInferenceRow? Resolve(InferenceMeasurement m, out string? skip) => Resolve(m, null, out skip);
 
@@ -198,7 +204,7 @@ public sealed class InferenceRowResolver(SuanliCatalog catalog, Calibration cali
                 skip = $"{entry.Id} in {weights.Name} does not fit {devices} x {device.Id} in any split with TP within a {perNode}-device node";
                 return null;
             }
-            var byCapacity = m.Scenario == "capacity" && candidates.Count > 1 && capacity is not null ? CapacityLayouts.For(m, candidates, this, capacity) : null;
+            var byCapacity = m.Scenario == "capacity" && candidates.Count > 1 && capacity is not null ? CapacityLayouts.For(m, candidates, this, capacity, Cancel) : null;
             system = byCapacity?.Chosen
                 ?? (candidates.Count == 1 ? candidates[0] : BestForThroughput(candidates, entry, device, weights, kv, engine.Value, reserve, input, output, defaults));
             notes.Add(byCapacity is { } chosen ? chosen.Note

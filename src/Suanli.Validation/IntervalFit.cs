@@ -23,7 +23,8 @@ public static class IntervalFit
     public static IReadOnlyList<string> TrainingTimes { get; } = ["gpu_hours", "train_days", "train_minutes"];
 
     /// <summary>The out-of-sample residual of every row that has one.</summary>
-    public static IReadOnlyList<IntervalResidual> Residuals(ValidationResult result, IReadOnlyList<HeldOutPrediction> heldOut, SuanliCatalog catalog, Calibration calibration)
+    public static IReadOnlyList<IntervalResidual> Residuals(ValidationResult result, IReadOnlyList<HeldOutPrediction> heldOut, SuanliCatalog catalog, Calibration calibration,
+        CancellationToken cancel = default)
     {
         var resolver = new InferencePredictor(catalog, new FixedParameterModel(StepTimeParameters.Ideal), calibration);
         var list = new List<IntervalResidual>();
@@ -37,7 +38,7 @@ public static class IntervalFit
                 case InferenceMeasurement m when Kind(m) is { } kind:
                 {
                     double? predicted = loo?.Predicted;
-                    if (predicted is null && resolver.Resolve(m, out _) is { } r && !Calibrator.UsedForFit(r))
+                    if (predicted is null && resolver.Resolve(m, out _, cancel) is { } r && !Calibrator.UsedForFit(r))
                     {
                         predicted = v.Prediction.Predicted;
                     }

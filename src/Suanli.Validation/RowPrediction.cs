@@ -31,7 +31,9 @@ public sealed record RowPrediction(double? Predicted, double? Roofline, string N
 public interface IRowPredictor
 {
     /// <summary>Predicts a row, or says why it cannot (never throws for unknown names: those are skips).</summary>
-    RowPrediction Predict(MeasurementRow row);
+    /// <param name="row">The row.</param>
+    /// <param name="cancel">Stops a prediction that simulates (an <see cref="OperationCanceledException"/>): a capacity row's search on each candidate split runs minutes.</param>
+    RowPrediction Predict(MeasurementRow row, CancellationToken cancel = default);
 
     /// <summary>
     /// The row refused at its <c>value</c> cell when the value is physically impossible for its model and hardware
@@ -45,7 +47,7 @@ public interface IRowPredictor
 public sealed record SkipPredictor(string Reason) : IRowPredictor
 {
     /// <inheritdoc />
-    public RowPrediction Predict(MeasurementRow row) => RowPrediction.Skip(Reason);
+    public RowPrediction Predict(MeasurementRow row, CancellationToken cancel = default) => RowPrediction.Skip(Reason);
 }
 
 /// <summary>An inference row resolved against the catalog: everything but the step-time parameters.</summary>

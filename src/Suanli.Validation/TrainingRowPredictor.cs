@@ -29,7 +29,7 @@ public sealed class TrainingRowPredictor(SuanliCatalog catalog) : IRowPredictor
     public InputException? Refuse(MeasurementRow row) => MeasurementBound.Refuse(catalog, row);
 
     /// <inheritdoc />
-    public RowPrediction Predict(MeasurementRow row)
+    public RowPrediction Predict(MeasurementRow row, CancellationToken cancel = default)
     {
         if (row is not TrainingMeasurement m)
         {

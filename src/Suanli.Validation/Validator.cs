@@ -121,7 +121,7 @@ public sealed record Validator(IRowPredictor Inference, IRowPredictor Training)
                 foreach (var i in run)
                 {
                     options.CancellationToken.ThrowIfCancellationRequested();
-                    predictions[i] = pending[i].Predictor.Predict(pending[i].Row);
+                    predictions[i] = pending[i].Predictor.Predict(pending[i].Row, options.CancellationToken);
                 }
             });
         }

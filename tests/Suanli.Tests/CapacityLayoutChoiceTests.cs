@@ -13,7 +13,7 @@ public class CapacityLayoutChoiceTests
 {
     // Llama-2-70B in FP8 on 8 x H100 at MLPerf's Server targets (TTFT 2 s, TPOT 200 ms), fixed lengths 222 / 290:
     // four splits fit (8 x TP=1, 4 x TP=2, 2 x TP=4, 1 x TP=8).
-    private static InferenceMeasurement Row(string metric = "requests_per_s") =>
+    internal static InferenceMeasurement Row(string metric = "requests_per_s") =>
         new("cap-1", "meta-llama/Llama-2-70b-chat-hf", "nvidia-h100-sxm5-80gb", 8, "fp8", "fp8", "trtllm", "capacity", null, null, 222, 290,
             metric, 1, "test", "", new SourceLocation("cap.csv", 2))
         { TtftTargetSeconds = 2, TpotTargetSeconds = 0.2 };

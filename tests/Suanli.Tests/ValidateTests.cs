@@ -160,7 +160,7 @@ public class ValidateTests
 
     private sealed class StubPredictor : IRowPredictor
     {
-        public RowPrediction Predict(MeasurementRow row) => new(1.0, null, "stub", null);
+        public RowPrediction Predict(MeasurementRow row, CancellationToken cancel = default) => new(1.0, null, "stub", null);
     }
 
     [Fact]

@@ -19,8 +19,12 @@ public class ValidatorThreadsTests
     {
         public ConcurrentQueue<(string Id, int Thread)> Calls { get; } = new();
 
-        public RowPrediction Predict(MeasurementRow row)
+        /// <summary>The token each prediction was handed.</summary>
+        public ConcurrentQueue<CancellationToken> Tokens { get; } = new();
+
+        public RowPrediction Predict(MeasurementRow row, CancellationToken cancel = default)
         {
+            Tokens.Enqueue(cancel);
             during?.Invoke(row);
             Calls.Enqueue((row.Id, Environment.CurrentManagedThreadId));
             return new RowPrediction(double.Parse(row.Id[3..], CultureInfo.InvariantCulture), null, "recorded", null);
@@ -83,6 +87,18 @@ public class ValidatorThreadsTests
         Assert.ThrowsAny<OperationCanceledException>(() => new Validator(predictor, new SkipPredictor("-")).Run([Holdout], cancel.Token));
         // Each thread stops before its next row: at most one row per thread is predicted after the first cancels.
         Assert.InRange(predictor.Calls.Count, 1, Environment.ProcessorCount);
+    }
+
+    [Fact]
+    public void Every_prediction_is_handed_the_validations_token()
+    {
+        // The token must reach the predictor, not only the loop over rows: a capacity row's prediction searches several
+        // splits for minutes (CapacityLayouts.For), which a check between rows does not stop.
+        using var cancel = new CancellationTokenSource();
+        var predictor = new RecordingPredictor();
+        new Validator(predictor, new SkipPredictor("-")).Run([Holdout], cancel.Token);
+        Assert.Equal(32, predictor.Tokens.Count);
+        Assert.All(predictor.Tokens, t => Assert.Equal(cancel.Token, t));
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public static class ValidateCommand
             if (parse.GetValue(fit) is { } fitPath)
             {
                 var data = string.Join(", ", read.Select(f => f.Path.Replace('\\', '/')));
-                cal = Calibrator.Fit(read.SelectMany(f => f.Rows), catalog, cal, DateOnly.FromDateTime(c.Clock.GetUtcNow().UtcDateTime), data);
+                cal = Calibrator.Fit(read.SelectMany(f => f.Rows), catalog, cal, DateOnly.FromDateTime(c.Clock.GetUtcNow().UtcDateTime), data, c.Cancel);
                 var fitted = cal;
                 outputs.Stage(fitPath, "--fit", temp => File.WriteAllText(temp, CalibrationFiles.Write(fitted,
                     "Step-time calibration: efficiency curves and overheads per engine class and hardware family.\n" +
@@ -65,12 +65,12 @@ public static class ValidateCommand
             var result = validator.Run(read, c.Cancel);
             var all = read.SelectMany(f => f.Rows).ToList();
             IReadOnlyList<HeldOutPrediction>? loo = parse.GetValue(leaveOneOut)
-                ? [.. Calibrator.LeaveOneOut(all, catalog, cal), .. TrainingLeaveOneOut.Run(all, catalog)]
+                ? [.. Calibrator.LeaveOneOut(all, catalog, cal, c.Cancel), .. TrainingLeaveOneOut.Run(all, catalog)]
                 : null;
             var built = ValidationReport.Build(result, cal, loo, catalog, heldOut);
             if (parse.GetValue(fitIntervals) is { } intervalPath && loo is not null)
             {
-                var residuals = IntervalFit.Residuals(result, loo, catalog, cal);
+                var residuals = IntervalFit.Residuals(result, loo, catalog, cal, c.Cancel);
                 var data = string.Join(", ", read.Select(f => f.Path.Replace('\\', '/')));
                 var intervals = IntervalFit.Fit(residuals, DateOnly.FromDateTime(c.Clock.GetUtcNow().UtcDateTime), data);
                 outputs.Stage(intervalPath, "--fit-intervals", temp => File.WriteAllText(temp, IntervalFiles.Write(intervals,

@@ -210,7 +210,8 @@ public static class GenericModel
         Moe = moe,
     };
 
-    private static string Show(double parameters) =>
+    /// <summary>A parameter count as the size of a model is written: 1.5T, 200B (decimal).</summary>
+    public static string Show(double parameters) =>
         parameters >= 1e12 ? (parameters / 1e12).ToString("0.##", CultureInfo.InvariantCulture) + "T"
         : (parameters / 1e9).ToString("0.#", CultureInfo.InvariantCulture) + "B";
 }

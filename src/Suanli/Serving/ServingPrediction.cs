@@ -62,9 +62,10 @@ public static class ServingPrediction
     /// scenario, the shortest measured window of each probe, which runs as a benchmark run (<see cref="BenchmarkWindow.For"/>: a warm-up of one long request's lifetime first).</param>
     /// <param name="capacity">Receives the capacity search's result of a capacity scenario (its limiting target among them); not called for other scenarios.</param>
     /// <param name="speculation">Speculative decoding of the replica (null: none).</param>
+    /// <param name="cancel">Stops the simulation or capacity search (an <see cref="OperationCanceledException"/>) inside its run.</param>
     public static IReadOnlyDictionary<string, double> Predict(Deployment deployment, ScenarioKind kind, int? concurrency, double? rate,
         LengthDistribution input, LengthDistribution output, ServingTargets? p99Targets, IStepTimeModel model, EngineConfig? engine = null, ulong seed = 1, int? requests = null,
-        Duration? duration = null, Action<CapacityResult>? capacity = null, Speculation? speculation = null)
+        Duration? duration = null, Action<CapacityResult>? capacity = null, Speculation? speculation = null, CancellationToken cancel = default)
     {
         var e = engine ?? EngineConfig.Default(deployment.Engine, deployment.Device);
         var targets = p99Targets is null ? ServingTargets.None : p99Targets.AllAt(Percentile.P99);
@@ -81,15 +82,15 @@ public static class ServingPrediction
                 {
                     trace.Add(new TraceRequest(0, input.Sample(ref rng), output.Sample(ref rng)));
                 }
-                result = ServingSimulator.Run(deployment, Workload.FromTrace(trace, "offline requests"), e with { MaxQueue = Math.Max(e.MaxQueue, n + 1) }, model, targets, speculation);
+                result = ServingSimulator.Run(deployment, Workload.FromTrace(trace, "offline requests"), e with { MaxQueue = Math.Max(e.MaxQueue, n + 1) }, model, targets, speculation, cancel);
                 break;
             case ScenarioKind.Concurrency:
                 var c = concurrency ?? throw new InputException(FieldNames.Concurrency, Phrase.Of("serving-needs-concurrency", "A concurrency scenario needs the number of concurrent clients."));
-                result = ServingSimulator.Run(deployment, Workload.ClosedLoop(c, input, output, seed: seed, requests: requests ?? Math.Max(Workload.DefaultRequests, 10 * c)), e, model, targets, speculation);
+                result = ServingSimulator.Run(deployment, Workload.ClosedLoop(c, input, output, seed: seed, requests: requests ?? Math.Max(Workload.DefaultRequests, 10 * c)), e, model, targets, speculation, cancel);
                 break;
             case ScenarioKind.Rate:
                 var r = rate ?? throw new InputException(FieldNames.Rate, Phrase.Of("serving-needs-rate", "A rate scenario needs the request rate in requests per second."));
-                result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model, targets, speculation);
+                result = ServingSimulator.Run(deployment, Workload.Poisson(r, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration), e, model, targets, speculation, cancel);
                 break;
             default:
                 if (!targets.Any)
@@ -98,7 +99,7 @@ public static class ServingPrediction
                 }
                 var probe = BenchmarkWindow.Probe(Workload.Poisson(1, input, output, seed, requests ?? (duration is null ? Workload.DefaultRequests : Workload.MaxRequests), duration),
                     deployment, model, targets);
-                var search = CapacitySearch.Run(deployment, probe, e, model, targets, speculation: speculation);
+                var search = CapacitySearch.Run(deployment, probe, e, model, targets, speculation: speculation, cancel: cancel);
                 capacity?.Invoke(search);
                 values["max_requests_per_s"] = search.MaxRequestsPerSecond ?? 0;
                 values["max_concurrency"] = search.MaxConcurrency ?? 0;
