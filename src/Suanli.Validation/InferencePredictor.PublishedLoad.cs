@@ -1,4 +1,5 @@
 using Suanli.Files;
+using Suanli.Quantities;
 using Suanli.Runs;
 using Suanli.Serving;
 using Suanli.StepTime;
@@ -71,19 +72,29 @@ public sealed partial class InferencePredictor
         var served = sim.Throughput.ServedFraction < CapacitySearch.KeepUpFraction
             ? $", where the simulated replica computes {Show.N(sim.Throughput.ServedFraction * 100, 0)}% of the work offered, so its queue grows through the run"
             : "";
+        var window = r.Row.MinDurationSeconds is { } run
+            ? $"over the run's {Show.N(run, 0)} s of arrivals, every request measured as LoadGen measures them"
+            : "in the capacity probe's window";
         var note = $"; at the published load ({Show.N(load.RequestsPerSecond, 2)} requests/s: {load.Id}'s measured throughput over the mean output length, "
-            + $"{Show.N(rate, 2)} per replica, in the capacity probe's window) it is {Show.Sig(value, 4)}{served}";
+            + $"{Show.N(rate, 2)} per replica, {window}) it is {Show.Sig(value, 4)}{served}";
         return atCapacity with { Note = atCapacity.Note + note, AtPublishedLoad = value };
     }
 
-    /// <summary>One Poisson run at a replica's share of the published load, with the arrivals of a capacity probe (<see cref="BenchmarkWindow.Probe"/>).</summary>
+    /// <summary>
+    /// One Poisson run at a replica's share of the published load: as long as the source's run when the row states its
+    /// <see cref="InferenceMeasurement.MinDurationSeconds"/>, every request measured from an empty replica (LoadGen's
+    /// percentiles cover every query of the run, the first ones included); else with the arrivals of a capacity probe
+    /// (<see cref="BenchmarkWindow.Probe"/>).
+    /// </summary>
     private ServingResult AtLoad(ResolvedInferenceRow r, IStepTimeModel stepModel, double rate, CancellationToken cancel)
     {
         var input = r.InputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Input), "input_tokens");
         var output = r.OutputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Output), "output_tokens");
         var targets = ServingTargets.FromSeconds(r.Row.TtftTargetSeconds, r.Row.TpotTargetSeconds, null, Percentile.P99);
-        var probe = BenchmarkWindow.Probe(Workload.Poisson(rate, input, output, 1, Workload.MaxRequests, CapacityDuration), r.Deployment, stepModel, targets);
-        return ServingSimulator.Run(r.Deployment, probe, EngineFor(r), stepModel, targets, r.Speculation, cancel);
+        var workload = r.Row.MinDurationSeconds is { } run
+            ? Workload.Poisson(rate, input, output, 1, Workload.MaxRequests, Duration.FromSeconds(run)) with { WarmupFraction = 0 }
+            : BenchmarkWindow.Probe(Workload.Poisson(rate, input, output, 1, Workload.MaxRequests, CapacityDuration), r.Deployment, stepModel, targets);
+        return ServingSimulator.Run(r.Deployment, workload, EngineFor(r), stepModel, targets, r.Speculation, cancel);
     }
 
     private static double Value(ServingResult s, string metric)

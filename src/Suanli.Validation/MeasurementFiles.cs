@@ -1,18 +1,17 @@
 using System.Globalization;
-using System.Text;
 using Suanli.Files;
 using Suanli.Text;
 
 namespace Suanli.Validation;
 
 /// <summary>Reads measurement CSV files (RFC 4180, formats A and B of validation/measurements/README.md).</summary>
-public static class MeasurementFiles
+public static partial class MeasurementFiles
 {
     /// <summary>The header of format A; the optional columns <see cref="InferenceOptionalColumns"/> may follow it.</summary>
     public const string InferenceHeader = "id,model,hardware,devices,precision,kv_precision,framework,scenario,concurrency,request_rate,input_tokens,output_tokens,ttft_target_s,tpot_target_s,metric,value,source,note";
 
     /// <summary>Columns a format-A file may add after <see cref="InferenceHeader"/>, in any order: a pinned layout, a length-distribution name and the engine's scheduler limits.</summary>
-    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill", "capacity_scheduler", "batcher_window_s", "dispatch", "speculation", "draft_tokens", "acceptance_length"];
+    public static IReadOnlyList<string> InferenceOptionalColumns { get; } = ["tp", "pp", "ep", "replicas", "lengths", "max_num_seqs", "max_num_tokens", "chunked_prefill", "capacity_scheduler", "batcher_window_s", "min_duration_s", "dispatch", "speculation", "draft_tokens", "acceptance_length"];
 
     /// <summary>The exact header of format B.</summary>
     public const string TrainingHeader = "id,model,hardware,devices,precision,train_tokens,seq_len,metric,value,source,note";
@@ -151,6 +150,7 @@ public static class MeasurementFiles
             ChunkedPrefill = r.Has("chunked_prefill") ? r.Bool("chunked_prefill") : null,
             ReserveWholeSequence = r.Has("capacity_scheduler") ? r.CapacityScheduler("capacity_scheduler") : null,
             BatcherWindowSeconds = r.Has("batcher_window_s") ? r.Bounded("batcher_window_s", 0.001, 60) : null,
+            MinDurationSeconds = r.Has("min_duration_s") ? r.Bounded("min_duration_s", 1, 86_400) : null,
             LeastBusyDispatch = r.Has("dispatch") ? r.Dispatch("dispatch") : null,
             Speculation = ReadSpeculation(r),
             ValueLocation = r.At("value"),
@@ -358,93 +358,5 @@ public static class MeasurementFiles
         private Field Get(string name) => record.Fields[Array.IndexOf(names, name)];
 
         public SourceLocation At(string name) => Has(name) ? new(file, record.Line, Get(name).Column) : Location;
-    }
-
-    /// <summary>RFC 4180 records with the line and column where each field starts (quoted fields may span lines).</summary>
-    private static List<Record> Csv(string text, string file)
-    {
-        var records = new List<Record>();
-        var fields = new List<Field>();
-        var sb = new StringBuilder();
-        int line = 1, col = 1, recordLine = 1, fieldCol = 1;
-        var i = 0;
-        var quoted = false;
-        var wasQuoted = false;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '"')
-                    {
-                        sb.Append('"');
-                        i += 2;
-                        col += 2;
-                        continue;
-                    }
-                    quoted = false;
-                    i++;
-                    col++;
-                    continue;
-                }
-                if (c == '\n')
-                {
-                    line++;
-                    col = 1;
-                }
-                else
-                {
-                    col++;
-                }
-                sb.Append(c);
-                i++;
-                continue;
-            }
-            switch (c)
-            {
-                case '"' when sb.Length == 0 && !wasQuoted:
-                    quoted = true;
-                    wasQuoted = true;
-                    break;
-                case '"':
-                    throw new InputException("csv", Phrase.Of("measurement-csv-quote", "A quote inside an unquoted field; wrap the field in double quotes and double the inner quotes."), new SourceLocation(file, line, col));
-                case ',':
-                    fields.Add(new Field(sb.ToString(), fieldCol));
-                    sb.Clear();
-                    wasQuoted = false;
-                    fieldCol = col + 1;
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    fields.Add(new Field(sb.ToString(), fieldCol));
-                    records.Add(new Record(recordLine, fields));
-                    fields = [];
-                    sb.Clear();
-                    wasQuoted = false;
-                    line++;
-                    col = 0;
-                    recordLine = line;
-                    fieldCol = 1;
-                    break;
-                default:
-                    sb.Append(c);
-                    break;
-            }
-            i++;
-            col++;
-        }
-        if (quoted)
-        {
-            throw new InputException("csv", Phrase.Of("measurement-csv-unclosed", "A quoted field is never closed; end it with a double quote (a quote inside a quoted field is written twice)."), new SourceLocation(file, recordLine, fieldCol));
-        }
-        if (sb.Length > 0 || fields.Count > 0)
-        {
-            fields.Add(new Field(sb.ToString(), fieldCol));
-            records.Add(new Record(recordLine, fields));
-        }
-        return records;
     }
 }

@@ -84,6 +84,13 @@ public sealed record InferenceMeasurement(string Id, string Model, string Hardwa
     public double? BatcherWindowSeconds { get; init; }
 
     /// <summary>
+    /// Seconds of arrivals the source's Server run lasted at least (optional column <c>min_duration_s</c>: MLPerf
+    /// LoadGen's <c>min_duration</c> as the submitter's configuration set it, every query of the run measured); null:
+    /// the latency at the published load is simulated in a capacity probe's window (<see cref="Serving.BenchmarkWindow.Probe"/>).
+    /// </summary>
+    public double? MinDurationSeconds { get; init; }
+
+    /// <summary>
     /// Whether a harness sent each request to the replica with the fewest requests in flight (optional column
     /// <c>dispatch</c>: <c>least_busy</c> true, NVIDIA's MLPerf LLM harness default; <c>random</c> false); null: the
     /// load is split evenly at random (<see cref="Serving.EngineConfig.Dispatch"/>).

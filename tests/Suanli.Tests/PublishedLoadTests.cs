@@ -1,4 +1,6 @@
 using Suanli.Files;
+using Suanli.Quantities;
+using Suanli.Serving;
 using Suanli.StepTime;
 using Suanli.Validation;
 using Xunit;
@@ -68,5 +70,33 @@ public class PublishedLoadTests
         var atLoad = ValidationReport.AtPublishedLoad(result);
         Assert.Equal(54.78, atLoad.Single(s => s.Metric == "ttft_ms_p99").MedianAbsPctError, 2);
         Assert.Equal(68.07, atLoad.Single(s => s.Metric == "tpot_ms_p99").MedianAbsPctError, 2);
+    }
+    [Fact]
+    public void A_stated_min_duration_s_makes_the_published_load_run_that_long_with_every_request_measured_and_a_bad_one_is_refused_with_its_line()
+    {
+        // MLPerf LoadGen measures every query of a Server run, the first ones included, for at least its min_duration
+        // (NVIDIA's v4.1 configs: 2,400 s). A row stating it is simulated at the published load over that many seconds
+        // from an empty replica, not in a capacity probe's window; here 60 s at 5 requests/s.
+        var text = File(100, withThroughput: true).Replace(MeasurementFiles.InferenceHeader, MeasurementFiles.InferenceHeader + ",min_duration_s", StringComparison.Ordinal)
+            .Replace("raw c-1\n", "raw c-1,60\n", StringComparison.Ordinal).Replace("raw c-2\n", "raw c-2,60\n", StringComparison.Ordinal)
+            + "c-3,meta-llama/Llama-3.1-8B,nvidia-h100-sxm5-80gb,1,bf16,,vllm,capacity,,,512,128,0.5,0.05,ttft_ms_p99,100,run,raw c-3,0\n";
+        var file = MeasurementFiles.Parse(text, "mem.csv");
+        var problem = Assert.Single(file.Problems);
+        Assert.Equal(("min_duration_s", 4), (problem.Field, problem.Location!.Line));
+        var rows = new Validator(new InferencePredictor(CatalogFiles.Embedded, CalibrationFiles.Default, CalibrationFiles.Embedded), new SkipPredictor("-"))
+            .Run([file]).Rows;
+        var ttft = rows.Single(r => r.Row.Id == "c-2").Prediction;
+        Assert.Contains("5.00 per replica, over the run's 60 s of arrivals, every request measured as LoadGen measures them) it is", ttft.Note, StringComparison.Ordinal);
+
+        var predictor = new InferencePredictor(CatalogFiles.Embedded, CalibrationFiles.Default, CalibrationFiles.Embedded);
+        var resolved = predictor.Resolve((InferenceMeasurement)rows.Single(r => r.Row.Id == "c-2").Row, out _)!;
+        var run = Workload.Poisson(5, LengthDistribution.Fixed(512), LengthDistribution.Fixed(128), 1, Workload.MaxRequests, Duration.FromSeconds(60)) with { WarmupFraction = 0 };
+        var direct = ServingSimulator.Run(resolved.Deployment, run, predictor.EngineFor(resolved), CalibrationFiles.Default,
+            ServingTargets.FromSeconds(0.5, 0.05, null, Percentile.P99));
+        Assert.Equal(direct.Ttft.P99.InMilliseconds, ttft.AtPublishedLoad!.Value, 9);
+        Assert.InRange(direct.Requests.Measured, 250, 350);
+        // Without the column the same row is simulated in a probe's window and says so.
+        var probe = Validate(File(100, withThroughput: true)).Single(r => r.Row.Id == "c-2").Prediction;
+        Assert.Contains("in the capacity probe's window", probe.Note, StringComparison.Ordinal);
     }
 }
