@@ -85,8 +85,15 @@ public partial class BrowserTests
         Assert.Equal(["Time to first token", .. new[] { "p50", "p90", "p99", "mean" }.Select(p => Seconds(latency.GetProperty("ttft").GetProperty(p).GetDouble()))], ttftRow);
         Assert.Equal(["Time per output token", "p90", "100 ms", Seconds(sim.GetProperty("targets")[1].GetProperty("valueSeconds").GetDouble()), "yes"],
             await page.Locator("#serving-targets tbody tr").Nth(1).Locator("td").AllInnerTextsAsync());
-        Assert.Contains("sim=", page.Url, StringComparison.Ordinal);
-        Assert.Contains("scope%3Dsystem", page.Url, StringComparison.Ordinal);
+        // The section's inputs ride in the link, which restores them.
+        var again = await f.NewPageAsync();
+        await again.GotoAsync(page.Url);
+        await BrowserFixture.Ready(again);
+        Assert.Equal("system", await again.InputValueAsync("#s-scope"));
+        Assert.Equal("8", await again.InputValueAsync("#s-devices"));
+        Assert.Equal("staggered", await again.InputValueAsync("#s-start"));
+        Assert.Equal("400", await again.InputValueAsync("#s-requests"));
+        await again.CloseAsync();
 
         // An edit marks the result out of date until it is run again.
         await page.SelectOptionAsync("#s-run", "capacity");

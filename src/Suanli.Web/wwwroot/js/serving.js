@@ -4,7 +4,7 @@
 // by the server's time limit; a refused input shows the API's own message, beside its field and in the section.
 import { state, t, writeUrl, run } from './state.js';
 import { api, fetchRetrying, problemOf, unreachable } from './api.js';
-import { num, sig, seconds, setText, cell, renderFindings } from './format.js';
+import { num, sig, seconds, setText, cell, renderFindings, attachHelp } from './format.js';
 import { options } from './form.js';
 import { settle } from './loading.js';
 
@@ -52,16 +52,7 @@ export function servingRequest(s = state) {
 
 export function startServing() {
   const form = document.getElementById('serving-form');
-  for (const f of SIM_FIELDS) {
-    const input = form.elements[f];
-    const help = document.createElement('span');
-    help.className = 'help';
-    help.id = 'help-s-' + f;
-    help.dataset.i18n = 'help.serving.' + f;
-    input.after(help);
-    input.dataset.i18nTitle = 'help.serving.' + f;
-    input.setAttribute('aria-describedby', help.id);
-  }
+  attachHelp(SIM_FIELDS.map(f => [form.elements[f], 'help-s-' + f, 'help.serving.' + f]));
   form.addEventListener('input', e => {
     if (!SIM_FIELDS.includes(e.target.name)) return;
     state.sim[e.target.name] = e.target.value;
