@@ -112,6 +112,13 @@ public partial class BrowserTests
             await page.InnerTextAsync("#serving-summary"));
         Assert.Equal(capacity.GetProperty("probes").GetArrayLength(), await page.Locator("#serving-probes tbody tr").CountAsync());
         await page.Locator("#panel-serving").ScreenshotAsync(new() { Path = Shot("serving-capacity.png") });
+
+        // On a phone the section's form, tables and findings overlap nothing and fit the width.
+        await page.SetViewportSizeAsync(390, 844);
+        var overlaps = await page.EvaluateAsync<string[]>(Overlaps);
+        Assert.True(overlaps.Length == 0, "390 px: " + string.Join("; ", overlaps));
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+        await page.Locator("#panel-serving").ScreenshotAsync(new() { Path = Shot("serving-390.png") });
     }
 
     [Fact]
