@@ -20,7 +20,7 @@ public partial class TranslationTests
     [GeneratedRegex("data-i18n(?:-title)?=\"([^\"]+)\"")]
     private static partial Regex HtmlKey();
 
-    [GeneratedRegex(@"'((?:app|nav|currency|share|inputs|field|downloads|memory|perf|hardware|fleet|cost|pareto|pending|findings|status|footer)\.[A-Za-z.]+)'")]
+    [GeneratedRegex(@"'((?:app|nav|currency|share|inputs|field|downloads|memory|perf|hardware|fleet|cost|pareto|pending|findings|status|footer|serving)\.[A-Za-z.]+)'")]
     private static partial Regex ScriptKey();
 
     [Fact]

@@ -1,12 +1,13 @@
 // The planning page. It parses nothing itself beyond the form: it calls the API (the same reports as the CLI),
 // renders the JSON, and keeps the whole state in the query string so a plan can be shared by link.
 // Server and user text is only ever written with textContent, never as HTML.
-// Modules (js/): state, api, format, panels, search, form, loading, pins; this file starts the page.
+// Modules (js/): state, api, format, panels, search, form, loading, pins, serving; this file starts the page.
 import { FIELDS, ZONES, PRECISIONS, APP_FIELDS, MAX_APPS, state, catalog, charts, run } from './js/state.js';
 import { attachHelp, followModel, offerPrecision } from './js/format.js';
 import { fillForm, options, applyLanguage, loadCatalog, renderApps } from './js/form.js';
 import { rerender, update, schedule, watchLazyPanels, download } from './js/loading.js';
 import { renderPins, pinCurrent } from './js/pins.js';
+import { startServing, renderServing, relanguageServing } from './js/serving.js';
 
 // A time zone still at the language's default follows the language (and the plan panels are fetched again).
 function setLanguage(lang) {
@@ -16,6 +17,7 @@ function setLanguage(lang) {
   rerender();
   // The server answers in the page's language (lang on every call): switching fetches the panels again in the new one.
   update();
+  relanguageServing();
 }
 
 function boot() {
@@ -23,7 +25,9 @@ function boot() {
   options(document.getElementById('f-precision'), PRECISIONS, v => v);
   offerPrecision(state.precision);
   attachHelp();
+  startServing();
   applyLanguage();
+  renderServing();
   fillForm();
   run.catalogReady = loadCatalog();
   document.getElementById('form').addEventListener('input', e => {

@@ -11,7 +11,7 @@ import { PANELS } from './loading.js';
 
 export function showProblems() {
   for (const el of document.querySelectorAll('[data-error-for]')) el.textContent = '';
-  for (const el of document.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  for (const el of document.querySelectorAll('#form [aria-invalid]')) el.removeAttribute('aria-invalid');
   document.getElementById('general-error').textContent = '';
   for (const p of PANELS) {
     const own = document.getElementById(p.id + '-error');

@@ -69,16 +69,16 @@ export function groupFindings(findings) {
 }
 
 // Each input's help (what it means and which panels use it): the field's title and, for screen readers, its
-// description; shown under the field while it has the focus.
-export function attachHelp() {
-  for (const f of FIELDS) {
-    const input = document.getElementById('f-' + f);
+// description; shown under the field while it has the focus. The form's fields by default; the simulate and capacity
+// section gives its own, each [input, id of its help, translation key].
+export function attachHelp(inputs = FIELDS.map(f => [document.getElementById('f-' + f), 'help-' + f, 'help.' + f])) {
+  for (const [input, id, key] of inputs) {
     const help = document.createElement('span');
     help.className = 'help';
-    help.id = 'help-' + f;
-    help.dataset.i18n = 'help.' + f;
+    help.id = id;
+    help.dataset.i18n = key;
     input.after(help);
-    input.dataset.i18nTitle = 'help.' + f;
+    input.dataset.i18nTitle = key;
     input.setAttribute('aria-describedby', help.id);
   }
 }

@@ -7,6 +7,7 @@ import { renderMemory, renderPerf, renderSensitivity, renderFleet, renderCost } 
 import { renderPareto, renderHardware } from './search.js';
 import { showProblems, applyLanguage } from './form.js';
 import { renderPins } from './pins.js';
+import { renderServing, followForm } from './serving.js';
 
 // Extension point (docs/web.md, "Adding an endpoint and a panel"): each panel names the request it needs from the
 // state and renders the JSON the endpoint returns. Lazy panels (longer calls) load once they scroll into view.
@@ -41,6 +42,7 @@ export function rerender() {
   renderHardware();
   writeUrl();
   renderPins();
+  renderServing();
 }
 
 // A panel whose drawing was made for other inputs than the current ones (its call failed, or it has not been
@@ -139,6 +141,7 @@ export function schedule() {
   // A search still running for the old inputs is stopped at once (the server sees the request aborted).
   for (const p of PANELS) if (p.controller && p.shown !== p.request(state)) p.controller.abort();
   markStale();
+  followForm();
 }
 
 export function watchLazyPanels() {

@@ -51,7 +51,7 @@ export const MAX_PINS = 8;
 // and profile; they share the form's model, formats and hardware, so the plan can pool them on one fleet.
 export const APP_FIELDS = ['peak', 'prompt', 'output', 'profile', 'ttft', 'tpot'];
 export const MAX_APPS = 3;
-export const state = { ...DEFAULTS, apps: [], ...fromUrl() };
+export const state = { ...DEFAULTS, apps: [], sim: {}, ...fromUrl() };
 // The precision follows the model (its released checkpoint's format, as the CLI and /api/memory default: fp8 for
 // DeepSeek-V3) until the user chooses one, or the link names one.
 state.precisionChosen = Boolean(state.precision);
@@ -89,6 +89,8 @@ export function fromUrl() {
   // Any three-letter code; once the catalog is read, one it has no rate for falls back to the default (form.js).
   if (s.currency !== undefined && !/^[A-Z]{3}$/.test(s.currency)) delete s.currency;
   if (q.has('pin')) s.pins = q.getAll('pin').slice(0, MAX_PINS);
+  // The simulate and capacity section's inputs the user set (js/serving.js), one query string.
+  if (q.has('sim')) s.sim = Object.fromEntries(new URLSearchParams(q.get('sim')));
   if (q.has('app')) s.apps = q.getAll('app').slice(0, MAX_APPS - 1).map(a => { const p = new URLSearchParams(a); return Object.fromEntries(APP_FIELDS.map(k => [k, p.get(k) ?? DEFAULTS[k]])); });
   return s;
 }
@@ -98,6 +100,8 @@ export function writeUrl() {
   for (const k of [...FIELDS, 'lang', 'currency']) if (k !== 'precision' || state.precisionChosen) q.set(k, state[k] ?? '');
   for (const pin of state.pins || []) q.append('pin', pin);
   for (const a of state.apps) q.append('app', new URLSearchParams(APP_FIELDS.map(k => [k, a[k] ?? ''])).toString());
+  const sim = new URLSearchParams(Object.entries(state.sim).filter(([, v]) => String(v).trim() !== '')).toString();
+  if (sim) q.set('sim', sim);
   history.replaceState(null, '', '?' + q.toString());
   document.getElementById('share-link').href = location.href;
   const scenario = scenarioOf(state);
