@@ -19,6 +19,9 @@ public sealed partial class InferencePredictor
 {
     private Dictionary<(string, string, string, int?, string, string, double?, double?, double?, double?), PublishedLoad> _published = [];
 
+    // The runs with a latency row among the rows given to UsePublishedLoads: only their run at the published load is started early.
+    private HashSet<(string, string, string, int?, string, string, double?, double?, double?, double?)> _latencyRuns = [];
+
     /// <summary>
     /// Takes the load each published capacity run ran at from its throughput row (<c>requests_per_s</c>, or
     /// <c>output_tokens_per_s</c> over the row's mean output length), so that the same run's p99 latency rows are
@@ -28,8 +31,13 @@ public sealed partial class InferencePredictor
     public void UsePublishedLoads(IEnumerable<MeasurementRow> rows)
     {
         _published = [];
+        _latencyRuns = [];
         foreach (var m in rows.OfType<InferenceMeasurement>().Where(m => m.Scenario == "capacity" && m.Value > 0))
         {
+            if (BaseMetric(m.Metric) is "ttft_ms" or "tpot_ms" or "e2e_ms")
+            {
+                _latencyRuns.Add(RunKey(m));
+            }
             double? rate = m.Metric switch
             {
                 "requests_per_s" => m.Value,
@@ -49,6 +57,22 @@ public sealed partial class InferencePredictor
     // One published run: the same source, system, formats, lengths and targets.
     private static (string, string, string, int?, string, string, double?, double?, double?, double?) RunKey(InferenceMeasurement m) =>
         (m.Source, m.Model, m.Hardware, m.Devices, m.Framework, m.Precision, m.InputTokens, m.OutputTokens, m.TtftTargetSeconds, m.TpotTargetSeconds);
+
+    /// <summary>
+    /// Starts on the thread pool the simulations of a capacity row that do not wait on one another: the roofline's search of
+    /// the row's split and, when its run has a latency row and a published load, the run at that load. The row's thread
+    /// then runs or reads the calibrated search and reads the others from their memos (each a <see cref="Lazy{T}"/>, so each
+    /// runs once whichever thread gets to it first, and a failure reaches the row that reads it, as on one thread): the
+    /// results are those of one thread, and a Server run's three simulations no longer follow one another on one core.
+    /// </summary>
+    private void StartCapacityRun(ResolvedInferenceRow r, CancellationToken cancel)
+    {
+        _ = Task.Run(() => Simulate(r, Roofline.Instance, cancel), cancel);
+        if (_latencyRuns.Contains(RunKey(r.Row)) && PublishedLoadOf(r.Row) is { } load)
+        {
+            _ = Task.Run(() => AtLoad(r, Model, load.RequestsPerSecond / r.Replicas, cancel), cancel);
+        }
+    }
 
     /// <summary>
     /// A capacity row's latency at the load its source ran, beside the capacity search's latency at its own capacity (the
@@ -80,6 +104,11 @@ public sealed partial class InferencePredictor
         return atCapacity with { Note = atCapacity.Note + note, AtPublishedLoad = value };
     }
 
+    // A Server run's p99 TTFT and p99 TPOT rows read two metrics of one run at one load: it is simulated once (Lazy), keyed on
+    // everything AtLoad reads (the output lengths scale to the row's unrounded mean, so that is in the key too, and the
+    // run's length when the row states it). A cancelled run is dropped, not kept for later callers (CancellableMemo).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Deployment, double, int, int, double?, double?, string, double?, double?, double?, EngineConfig, Speculation?, IStepTimeModel), Lazy<ServingResult>> _atLoad = new();
+
     /// <summary>
     /// One Poisson run at a replica's share of the published load: as long as the source's run when the row states its
     /// <see cref="InferenceMeasurement.MinDurationSeconds"/>, every request measured from an empty replica (LoadGen's
@@ -87,6 +116,13 @@ public sealed partial class InferencePredictor
     /// (<see cref="BenchmarkWindow.Probe"/>).
     /// </summary>
     private ServingResult AtLoad(ResolvedInferenceRow r, IStepTimeModel stepModel, double rate, CancellationToken cancel)
+    {
+        var m = r.Row;
+        var key = (r.Deployment, rate, r.Input, r.Output, m.InputTokens, m.OutputTokens, m.Lengths, m.TtftTargetSeconds, m.TpotTargetSeconds, m.MinDurationSeconds, EngineFor(r), r.Speculation, stepModel);
+        return CancellableMemo.Once(_atLoad, key, () => RunAtLoad(r, stepModel, rate, cancel), cancel);
+    }
+
+    private ServingResult RunAtLoad(ResolvedInferenceRow r, IStepTimeModel stepModel, double rate, CancellationToken cancel)
     {
         var input = r.InputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Input), "input_tokens");
         var output = r.OutputLengths ?? LengthDistribution.Fixed(Math.Max(1, r.Output), "output_tokens");

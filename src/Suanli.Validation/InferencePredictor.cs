@@ -96,6 +96,10 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             return new RowPrediction(predicted, roofline, Join(resolved.Note, "step time at batch " + Show.N(resolved.Batch), note), null);
         }
         Simulated sim, roof;
+        if (m.Scenario == "capacity")
+        {
+            StartCapacityRun(resolved, cancel);
+        }
         try
         {
             sim = Simulate(resolved, Model, cancel);

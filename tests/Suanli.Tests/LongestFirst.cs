@@ -9,7 +9,8 @@ namespace Suanli.Tests;
 /// Starts the test classes whose work is longest first, so that on two cores the run does not end with one of them
 /// running alone: the whole core run takes far less CPU time than twice its wall time, so its length is set by its
 /// longest chain of work, which is the held-out validation (one Server run's capacity searches of its candidate splits,
-/// side by side on the cores, CapacityLayouts.Choose). When the
+/// side by side on the cores, CapacityLayouts.Choose; then the roofline's search of the chosen split beside the run at the
+/// published load, InferencePredictor.StartCapacityRun). When the
 /// run includes <see cref="HoldoutTests"/>, its shared validation is started on the thread pool at once, before any test
 /// runs; its tests read the same <see cref="Lazy{T}"/> and wait for it, as they would for their own first call.
 /// The other classes keep the order they are given in; a class not named here runs after the named ones.
