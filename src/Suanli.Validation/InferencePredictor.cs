@@ -59,7 +59,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
     public const int MinClosedLoopRequests = 100;
 
     // Each simulation runs once (Lazy) even when rows of several runs ask for it from several threads at once (Validator.Run).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Deployment, ScenarioKind, int?, double?, int, int, double?, double?, IStepTimeModel, int, string, EngineConfig, Speculation?, (int?, bool)), Lazy<Simulated>> _simulations = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Deployment, ScenarioKind, int?, double?, int, int, double?, double?, IStepTimeModel, int, string, EngineConfig, Speculation?, (int?, bool, double?, double?)), Lazy<Simulated>> _simulations = new();
 
     /// <summary>Simulator values that add up over replicas (rates and throughputs); latencies do not.</summary>
     private static readonly HashSet<string> SystemWide = new(StringComparer.Ordinal)
@@ -211,8 +211,9 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             _ => null,
         };
         var configured = m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null || m.BatcherWindowSeconds is not null || m.LeastBusyDispatch is not null;
-        // Everything the result and its note depend on, so that whichever row of several threads runs it first, it is the same.
-        var key = (r.Deployment, kind, concurrency, rate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel, r.Replicas, m.Lengths, engine, r.Speculation, (requests, configured));
+        // Everything the result and its note depend on, so that whichever row of several threads runs it first, it is the same
+        // (the unrounded mean lengths too: a dataset's lengths are scaled to them).
+        var key = (r.Deployment, kind, concurrency, rate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel, r.Replicas, m.Lengths, engine, r.Speculation, (requests, configured, m.InputTokens, m.OutputTokens));
         return CancellableMemo.Once(_simulations, key, () => Simulate(r, stepModel, kind, engine, offlineRequests, concurrency, rate, requests, configured, cancel), cancel);
     }
 

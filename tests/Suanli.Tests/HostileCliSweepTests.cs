@@ -92,6 +92,26 @@ public class HostileCliSweepTests
         Assert.StartsWith("error: No cluster of up to 1,000,000 x nvidia-h100-sxm5-80gb trains llama-3.1-8b on 1,000,000,000,000 tokens within 1e-300 days: the fastest is ", err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_fastest_time_below_the_shown_decimals_keeps_three_significant_figures_not_zero_days_and_zero_hours()
+    {
+        // A million tokens on up to a million H100s takes well under a second: the refusal said "the fastest is 0 days
+        // (0 hours)", a time no run takes. Each figure is a positive number in the form Phrase.Number writes.
+        var (code, output, err, _) = CliTests.Run("train", "--model", "llama-3.1-8b", "--hardware", "h100", "--days", "1e-12", "--tokens", "1M");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        var m = System.Text.RegularExpressions.Regex.Match(err, @"the fastest is (\S+) days \((\S+) hours\)");
+        Assert.True(m.Success, err);
+        foreach (var figure in new[] { m.Groups[1].Value, m.Groups[2].Value })
+        {
+            Assert.NotEqual("0", figure);
+            Assert.True(double.Parse(figure, System.Globalization.CultureInfo.InvariantCulture) > 0, err);
+        }
+        var days = double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var hours = double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(days * 24, hours, hours * 0.01);
+    }
+
     [Theory]
     // 1e308 requests a month was refused with a 300-digit replica count and "lower the volume range", a range never given;
     // volumes past 2.628e14 a month are now refused by their option (below), so 1e14 a month reaches the limits here.

@@ -114,7 +114,12 @@ public static class Deadline
         return new InputException(FieldNames.Days, Phrase.Of("deadline-unmet",
             "No cluster of up to {max} x {device} trains {model} on {tokens} tokens within {deadline} days: the fastest is {fastest} days ({hours} hours) on {max} devices, and{need}. Give {days} {least} or more, fewer tokens, or a faster device.",
             ("max", Fmt.I($"{TrainingPlanner.MaxDevices:N0}")), ("device", r.Device.Id), ("model", r.Model.Id), ("tokens", Fmt.Number(r.Tokens.Value)),
-            ("deadline", deadline.InDays < 1e-4 ? Fmt.Number(deadline.InDays) : Fmt.I($"{deadline.InDays:#,0.####}")), ("fastest", Fmt.I($"{fastest.InDays:#,0.####}")), ("hours", Fmt.I($"{fastest.InHours:#,0.##}")),
+            ("deadline", deadline.InDays < 1e-4 ? Fmt.Number(deadline.InDays) : Fmt.I($"{deadline.InDays:#,0.####}")), ("fastest", Small(fastest.InDays, 1e-4, "#,0.####")), ("hours", Small(fastest.InHours, 0.01, "#,0.##")),
             ("need", need), ("days", FieldNames.Days), ("least", Fmt.I($"{Math.Ceiling(fastest.InDays * 1000) / 1000:0.###}"))));
     }
+
+    // A time below what the fixed decimals show (a seed run of a few tokens takes seconds) keeps three significant figures
+    // instead of reading "0 days (0 hours)".
+    private static string Small(double value, double below, string format) =>
+        value < below ? Fmt.Number(double.Parse(value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)) : value.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
 }
