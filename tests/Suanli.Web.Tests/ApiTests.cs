@@ -377,7 +377,7 @@ public class ApiTests(WebApplicationFactory<Program> factory) : IClassFixture<We
         Assert.Equal(HttpStatusCode.OK, js.StatusCode);
         Assert.True((await js.Content.ReadAsByteArrayAsync()).Length > 500_000);
         var scripts = new EmbeddedAssets(typeof(SuanliWeb).Assembly).Paths.Where(p => p.StartsWith("js/", StringComparison.Ordinal)).Select(p => "/" + p).ToList();
-        Assert.Equal(8, scripts.Count);
+        Assert.Equal(9, scripts.Count);
         foreach (var file in new[] { "/", "/app.js", "/i18n.js", "/style.css" }.Concat(scripts))
         {
             var text = await _client.GetStringAsync(file);
