@@ -211,8 +211,7 @@ public sealed partial class InferencePredictor(SuanliCatalog catalog, IStepTimeM
             _ => null,
         };
         var configured = m.MaxNumSeqs is not null || m.MaxNumTokens is not null || m.ChunkedPrefill is not null || m.ReserveWholeSequence is not null || m.BatcherWindowSeconds is not null || m.LeastBusyDispatch is not null;
-        // Everything the result and its note depend on, so that whichever row of several threads runs it first, it is the same
-        // (the unrounded mean lengths too: a dataset's lengths are scaled to them).
+        // Everything the result and its note depend on (unrounded mean lengths too), whichever row's thread runs it first.
         var key = (r.Deployment, kind, concurrency, rate, r.Input, r.Output, m.TtftTargetSeconds, m.TpotTargetSeconds, stepModel, r.Replicas, m.Lengths, engine, r.Speculation, (requests, configured, m.InputTokens, m.OutputTokens));
         return CancellableMemo.Once(_simulations, key, () => Simulate(r, stepModel, kind, engine, offlineRequests, concurrency, rate, requests, configured, cancel), cancel);
     }
