@@ -275,9 +275,11 @@ public static partial class MeasurementFiles
 
         public bool Has(string name) => Array.IndexOf(names, name) >= 0;
 
+        // A value below the range is refused with the range, not with Number's sign rule ("zero or more" for a column that
+        // starts at 1), as the scenario files' ranges are.
         public double? Bounded(string name, double min, double max)
         {
-            var v = Number(name, positive: false);
+            var v = Parsed(name);
             if (v is { } x && (x < min || x > max))
             {
                 throw Bad(name, Phrase.Of("measurement-column-range", "Column '{column}' must be from {min} to {max}, got '{value}'.", ("column", name), ("min", min), ("max", max.ToString("N0", CultureInfo.InvariantCulture)), ("value", Clip(Text(name)))));
@@ -337,15 +339,11 @@ public static partial class MeasurementFiles
 
         public double? Number(string name, bool positive)
         {
-            var text = Text(name);
-            if (text.Length == 0)
+            if (Parsed(name) is not { } v)
             {
                 return null;
             }
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
-            {
-                throw Bad(name, Phrase.Of("measurement-column-number", "Column '{column}' must be a number, got '{value}'.", ("column", name), ("value", Clip(text))));
-            }
+            var text = Text(name);
             if (positive ? v <= 0 : v < 0)
             {
                 throw Bad(name, positive
@@ -353,6 +351,18 @@ public static partial class MeasurementFiles
                     : Phrase.Of("measurement-column-positive#zero", "Column '{column}' must be zero or more, got '{value}'.", ("column", name), ("value", Clip(text))));
             }
             return v;
+        }
+
+        private double? Parsed(string name)
+        {
+            var text = Text(name);
+            if (text.Length == 0)
+            {
+                return null;
+            }
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+                ? v
+                : throw Bad(name, Phrase.Of("measurement-column-number", "Column '{column}' must be a number, got '{value}'.", ("column", name), ("value", Clip(text))));
         }
 
         private Field Get(string name) => record.Fields[Array.IndexOf(names, name)];

@@ -99,4 +99,19 @@ public class PublishedLoadTests
         var probe = Validate(File(100, withThroughput: true)).Single(r => r.Row.Id == "c-2").Prediction;
         Assert.Contains("in the capacity probe's window", probe.Note, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("90000")]
+    public void A_min_duration_s_outside_its_range_is_refused_with_the_range_at_its_cell_a_negative_one_too(string value)
+    {
+        // A negative run length was refused as "must be zero or more", though zero is refused too: every value outside
+        // 1..86,400 s now gets the range, as the scenario files' ranges do.
+        var text = File(100, withThroughput: true).Replace(MeasurementFiles.InferenceHeader, MeasurementFiles.InferenceHeader + ",min_duration_s", StringComparison.Ordinal)
+            .Replace("raw c-1\n", $"raw c-1,{value}\n", StringComparison.Ordinal).Replace("raw c-2\n", "raw c-2,60\n", StringComparison.Ordinal);
+        var problem = Assert.Single(MeasurementFiles.Parse(text, "mem.csv").Problems);
+        Assert.Equal(("min_duration_s", 2), (problem.Field, problem.Location!.Line));
+        Assert.EndsWith($": Column 'min_duration_s' must be from 1 to 86,400, got '{value}'.", problem.Message, StringComparison.Ordinal);
+    }
 }
